@@ -1,0 +1,200 @@
+"""Dataset registry and validated loaders for ``data/raw/``.
+
+``load("vn_gdp")`` returns the tidy frame after checking its checksum against the
+manifest and its schema (columns, dtypes, indicators, units, value ranges).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError
+from .manifest import read_manifest, verify_file
+from .schema import DatasetSchema, IndicatorRule as R, validate_tidy
+
+BIG = 1e15
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    description: str
+    schema: DatasetSchema
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+
+def _ds(name: str, description: str, indicators: dict[str, R], **kw) -> Dataset:
+    return Dataset(name, description, DatasetSchema(name, indicators, **kw))
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in [
+        _ds(
+            "vn_gerd",
+            "Viet Nam GERD, % of GDP (UIS and ministry vintages) and VND totals",
+            {
+                "gerd_pct_gdp": R("% of GDP", 0.0, 5.0),
+                "gerd_pct_gdp_ministry": R("% of GDP", 0.0, 5.0),
+                "gerd_vnd_bn": R("billion VND", 0.0, 1e7),
+                "gerd_ppp_usd_mn": R("PPP USD", 0.0, 1e6),
+            },
+            year_range=(1990, 2030),
+        ),
+        _ds(
+            "vn_gdp",
+            "Viet Nam GDP and population (WDI, GSO, IMF)",
+            {
+                "gdp_vnd_bn": R("billion VND", 1e4, 1e9),
+                "gdp_const2010_vnd_bn": R("billion VND", 1e4, 1e9),
+                "gdp_usd_bn": R("billion USD", 1.0, 1e5),
+                "gdp_per_capita_usd": R("USD", 50.0, 2e5),
+                "gdp_real_growth_pct": R("% per year", -30.0, 30.0),
+                "population": R("persons", 1e7, 1e9),
+            },
+            year_range=(1960, 2030),
+        ),
+        _ds(
+            "vn_state_budget",
+            "Viet Nam state-budget expenditure and S&T spending",
+            {
+                "budget_exp_vnd_bn": R("billion VND", 1e5, 1e8),
+                "central_budget_exp_vnd_bn": R("billion VND", 1e5, 1e8),
+                "st_share_of_budget_pct": R("% of state budget", 0.0, 20.0),
+                "st_investment_share_of_budget_pct": R("% of state budget", 0.0, 20.0),
+                "st_recurrent_share_of_budget_pct": R("% of state budget", 0.0, 20.0),
+                "st_rd_plan_vnd_bn": R("billion VND", 0.0, 1e7),
+                "st_spending_vnd_bn": R("billion VND", 0.0, 1e7),
+                "st_investment_vnd_bn": R("billion VND", 0.0, 1e7),
+                "st_recurrent_vnd_bn": R("billion VND", 0.0, 1e7),
+                "stidx_additional_vnd_bn": R("billion VND", 0.0, 1e7),
+                "stidx_allocated_vnd_bn": R("billion VND", 0.0, 1e7),
+                "stidx_additional_planned_vnd_bn": R("billion VND", 0.0, 1e7),
+                "stidx_budget_plan_vnd_bn": R("billion VND", 0.0, 1e7),
+                "stidx_share_of_budget_pct": R("% of state budget", 0.0, 20.0),
+                "st_budget_vnd_bn": R("billion VND", 0.0, 1e7),
+            },
+            year_range=(2000, 2030),
+        ),
+        _ds(
+            "vn_gerd_funding",
+            "Viet Nam GERD by source of funds (fragments)",
+            {
+                "gerd_business_funded_vnd_bn": R("billion VND", 0.0, 1e7),
+                "gerd_business_funded_share_pct": R("% of GERD", 0.0, 100.0),
+                "gerd_he_funded_vnd_bn": R("billion VND", 0.0, 1e7),
+                "gerd_abroad_funded_vnd_bn": R("billion VND", 0.0, 1e7),
+                "gerd_abroad_funded_share_pct": R("% of GERD", 0.0, 100.0),
+                "gerd_government_funded_share_pct": R("% of GERD", 0.0, 100.0),
+                "st_investment_state_share_pct": R("% of S&T investment", 0.0, 100.0),
+                "rd_state_budget_share_pct": R("% of R&D investment", 0.0, 100.0),
+                "rd_private_share_pct": R("% of R&D investment", 0.0, 100.0),
+                "st_state_funding_usd_mn": R("million USD", 0.0, 1e5),
+                "gii_rank_gerd_business_financed": R("rank", 1.0, 200.0),
+                "uis_gerd_by_source_of_funds": R("% of GERD", 0.0, 100.0),
+            },
+            year_required=False,
+        ),
+        _ds(
+            "vn_rd_statements",
+            "Resolution 57 targets and official statements",
+            {
+                "rd_pct_gdp_statement": R("% of GDP", 0.0, 5.0),
+                "target_gerd_pct_gdp": R("% of GDP", 0.0, 10.0),
+                "target_nonstate_share_pct": R("% of R&D funding", 0.0, 100.0),
+                "target_stidx_share_of_budget_pct": R("% of state budget", 0.0, 100.0),
+                "private_rd_needed_usd_bn": R("billion USD", 0.0, 1e3),
+                "published_required_rd_growth_pct": R("% per year", -100.0, 1000.0),
+                "gdp_revision_uplift_pct": R("% of pre-revision GDP", 0.0, 100.0),
+            },
+            year_required=False,
+        ),
+        _ds(
+            "gerd_pct_gdp_vintages",
+            "Peers' GERD % of GDP from other releases (cross-checks)",
+            {
+                "gerd_pct_gdp": R("% of GDP", 0.0, 10.0),
+                "gerd_pct_gdp_first_reached": R("% of GDP", 0.0, 10.0),
+            },
+            year_range=(1980, 2030),
+        ),
+        _ds("wdi_gerd_pct_gdp", "GERD % of GDP, all economies (WDI)", {"gerd_pct_gdp": R("% of GDP", 0.0, 10.0)}),
+        _ds(
+            "wdi_gdp_per_capita_usd",
+            "GDP per capita, current USD, all economies (WDI)",
+            {"gdp_per_capita_usd": R("USD", 10.0, 1e6)},
+        ),
+        _ds(
+            "wdi_gdp_real_growth",
+            "Real GDP growth, all economies (WDI)",
+            {"gdp_real_growth_pct": R("% per year", -100.0, 200.0)},
+        ),
+        _ds(
+            "wdi_researchers_per_million",
+            "Researchers in R&D per million people (WDI)",
+            {"researchers_per_million": R("per million", 0.0, 50000.0)},
+        ),
+    ]
+}
+
+
+def _spec(name: str) -> Dataset:
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise DataError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}") from None
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
+    spec = _spec(name)
+    path = Path(data_dir) / spec.file
+    df = pd.read_csv(path, dtype={"qualifier": str, "source_detail": str}, keep_default_na=True)
+    df["qualifier"] = df["qualifier"].fillna("")
+    return validate_tidy(df, spec.schema, str(path))
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Load dataset ``name`` from data/raw, verified against the manifest and its schema.
+
+    Returns a copy, so callers may modify it freely.
+    """
+    data_dir = Path(data_dir or paths.RAW_DATA_DIR)
+    manifest = read_manifest(data_dir / "manifest.yaml")
+    spec = _spec(name)
+    verify_file(spec.file, manifest, data_dir)
+    return _load_cached(name, str(data_dir), manifest.entry(spec.file)["sha256"]).copy()
+
+
+def verify_all(data_dir: Path | None = None) -> list[tuple[str, str]]:
+    """Check every dataset and every manifest entry; return [(file, problem)] (empty = all good)."""
+    data_dir = Path(data_dir or paths.RAW_DATA_DIR)
+    problems: list[tuple[str, str]] = []
+    try:
+        manifest = read_manifest(data_dir / "manifest.yaml")
+    except DataError as exc:
+        return [("manifest.yaml", str(exc))]
+    for name, spec in DATASETS.items():
+        try:
+            df = load(name, data_dir)
+            rows = manifest.entry(spec.file)["rows"]
+            if len(df) != rows:
+                problems.append((spec.file, f"{len(df)} rows, manifest says {rows}"))
+        except DataError as exc:
+            problems.append((spec.file, str(exc)))
+    known = {d.file for d in DATASETS.values()} | {"manifest.yaml"}
+    for file in manifest.entries:
+        if file not in known:
+            problems.append((file, "listed in the manifest but not a known dataset"))
+    for path in sorted(data_dir.glob("*")):
+        if path.name not in known and not path.name.startswith("."):
+            problems.append((path.name, "file in data/raw without a manifest entry"))
+    return problems

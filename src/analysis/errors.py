@@ -1,0 +1,60 @@
+"""Exceptions with messages a user can act on."""
+
+from __future__ import annotations
+
+
+class R57Error(Exception):
+    """Base class for every error this package raises on purpose."""
+
+
+class ParameterError(R57Error, ValueError):
+    """A notebook parameter is unknown, of the wrong type, out of range or inconsistent.
+
+    ``name`` is the offending parameter, ``allowed`` a human-readable description of
+    what would have been accepted.
+    """
+
+    def __init__(self, name: str, message: str, allowed: str | None = None):
+        self.name = name
+        self.allowed = allowed
+        text = f"parameter '{name}': {message}"
+        if allowed:
+            text += f" (allowed: {allowed})"
+        super().__init__(text)
+
+
+class DataError(R57Error):
+    """A data file is missing, malformed or fails validation."""
+
+
+class ChecksumError(DataError):
+    """A data file's SHA-256 differs from the manifest."""
+
+    def __init__(self, path: str, expected: str, actual: str):
+        self.path = path
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"checksum mismatch for {path}: manifest says sha256 {expected}, file has {actual}. "
+            "The file was changed or corrupted; restore it (git checkout -- <file>) or rebuild "
+            "it with `r57 data build` and review the diff."
+        )
+
+
+class NotebookExecutionError(R57Error):
+    """A notebook failed while executing; names the failing cell."""
+
+    def __init__(
+        self, notebook: str, cell_index: int | None, ename: str, evalue: str, kept: str | None, first_line: str = ""
+    ):
+        self.notebook = notebook
+        self.cell_index = cell_index
+        self.ename = ename
+        self.evalue = evalue
+        where = f"cell {cell_index} (counting from 0)" if cell_index is not None else "an unknown cell"
+        if first_line:
+            where += f", which starts `{first_line}`"
+        text = f"{notebook} failed in {where}: {ename}: {evalue}"
+        if kept:
+            text += f". The previous report was kept at {kept}"
+        super().__init__(text)

@@ -1,0 +1,212 @@
+"""Data layer: checksums, schemas, key published values, and reproducible builds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import datasets, observed, paths
+from analysis.build_raw import build_all, parse_value
+from analysis.errors import ChecksumError, DataError
+from analysis.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
+from analysis.schema import RAW_COLUMNS
+from analysis.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    dst = tmp_path / "raw"
+    shutil.copytree(paths.RAW_DATA_DIR, dst)
+    return dst
+
+
+def test_every_dataset_verifies():
+    assert datasets.verify_all() == []
+
+
+def test_manifest_entries_carry_full_provenance():
+    m = read_manifest()
+    assert set(m.entries) == {d.file for d in datasets.DATASETS.values()}
+    for name, e in m.entries.items():
+        for f in REQUIRED_FIELDS:
+            assert e[f] not in (None, "", []), f"{name}: {f} empty"
+        assert len(e["sha256"]) == 64
+        assert e["sha256"] == sha256_of(paths.RAW_DATA_DIR / name)
+        assert e["bytes"] == (paths.RAW_DATA_DIR / name).stat().st_size
+        assert e["built_from"], name
+
+
+def test_corrupt_file_is_named_with_both_checksums(data_copy):
+    target = data_copy / "vn_gdp.csv"
+    expected = read_manifest(data_copy / "manifest.yaml").entry("vn_gdp.csv")["sha256"]
+    target.write_text(target.read_text().replace("11511900", "11511901"))
+    with pytest.raises(ChecksumError) as err:
+        datasets.load("vn_gdp", data_copy)
+    msg = str(err.value)
+    assert str(target) in msg and expected in msg and sha256_of(target) in msg
+    problems = dict(datasets.verify_all(data_copy))
+    assert "vn_gdp.csv" in problems and "checksum mismatch" in problems["vn_gdp.csv"]
+
+
+def test_missing_and_unlisted_files_are_reported(data_copy):
+    (data_copy / "vn_gerd.csv").unlink()
+    (data_copy / "stray.csv").write_text("x\n")
+    problems = dict(datasets.verify_all(data_copy))
+    assert "missing" in problems["vn_gerd.csv"]
+    assert "without a manifest entry" in problems["stray.csv"]
+
+
+def test_schema_violation_is_caught_even_with_a_matching_checksum(data_copy):
+    # Edit the file *and* the manifest checksum: the schema check still refuses an impossible value.
+    import yaml
+
+    target = data_copy / "vn_gerd.csv"
+    df = pd.read_csv(target, dtype=str, keep_default_na=False)
+    df.loc[df.index[0], "value"] = "55"  # 55 % of GDP on R&D
+    df.to_csv(target, index=False)
+    man = yaml.safe_load((data_copy / "manifest.yaml").read_text())
+    for e in man["files"]:
+        if e["file"] == "vn_gerd.csv":
+            e["sha256"] = sha256_of(target)
+    (data_copy / "manifest.yaml").write_text(yaml.safe_dump(man))
+    datasets._load_cached.cache_clear()
+    with pytest.raises(DataError, match=r"outside \[0.0, 5.0\]"):
+        datasets.load("vn_gerd", data_copy)
+
+
+def test_all_files_share_the_tidy_columns():
+    for name in datasets.DATASETS:
+        df = datasets.load(name)
+        assert list(df.columns) == RAW_COLUMNS
+        assert df["year"].dtype == "Int64" and df["value"].dtype == float
+
+
+# ----------------------------------------------------------------------------- published values
+
+
+def test_key_published_values(rd_data):
+    uis = observed.gerd_share_series(rd_data.gerd, "uis")
+    assert uis.loc[2023] == 0.41456 and uis.loc[2021] == 0.42494 and uis.loc[2011] == 0.14955
+    most = observed.gerd_share_series(rd_data.gerd, "ministry")
+    assert most.loc[2019] == 0.53 and most.loc[2017] == 0.52
+    gdp = observed.gdp_table(rd_data.gdp)
+    assert gdp.loc[2024, "gdp_vnd_bn"] == 11_511_900 and gdp.loc[2024, "gdp_vnd_bn_source"] == "GSO"
+    assert gdp.loc[2025, "gdp_vnd_bn"] == 12_847_600
+    assert gdp.loc[2023, "gdp_vnd_bn_source"] == "World Bank WDI"
+    assert gdp.loc[2025, "real_growth_pct"] == 8.02
+    assert gdp.loc[2023, "gdp_usd_bn"] == pytest.approx(429.717, abs=1e-3)
+
+
+def test_ministry_gerd_totals_equal_uis_share_times_wdi_gdp(rd_data):
+    # The reference's key finding: the two ratios differ only in the GDP denominator.
+    uis = observed.gerd_share_series(rd_data.gerd, "uis")
+    gdp = observed.gdp_table(rd_data.gdp)["gdp_vnd_bn"]
+    totals = observed.gerd_vnd_series(rd_data.gerd)
+    for year in (2011, 2013, 2015, 2017, 2019):
+        assert totals.loc[year, "value_type"] == "reported"
+        assert uis.loc[year] / 100 * gdp.loc[year] == pytest.approx(totals.loc[year, "gerd_vnd_bn"], rel=1e-3)
+
+
+def test_missing_values_stay_missing_with_a_reason():
+    funding = datasets.load("vn_gerd_funding")
+    row = funding[funding["indicator"] == "uis_gerd_by_source_of_funds"]
+    assert len(row) == 1 and row["value"].isna().all() and row["value_type"].iloc[0] == "not_found"
+    budget = datasets.load("vn_state_budget")
+    seed = budget[budget["indicator"] == "st_budget_vnd_bn"]
+    assert seed["value"].isna().all() and seed["value_type"].iloc[0] == "not_verified"
+
+
+def test_budget_share_of_gdp_2025_by_hand(rd_data):
+    year, pct = observed.latest_budget_exp_pct_gdp(rd_data.budget, observed.gdp_table(rd_data.gdp))
+    assert year == 2025
+    assert pct == pytest.approx(2_540_000 / 12_847_600 * 100)  # 19.770 %
+
+
+def test_gdp_drivers_skip_the_2010_series_break(rd_data):
+    d = observed.gdp_drivers(observed.gdp_table(rd_data.gdp))
+    assert pd.isna(d.loc[2010, "nominal_growth_pct"])
+    # 2024: nominal 11,511,900 / 10,221,814.7 = +12.621 %; real 7.091 % -> deflator 5.164 %
+    assert d.loc[2024, "nominal_growth_pct"] == pytest.approx(12.621, abs=1e-3)
+    assert d.loc[2024, "deflator_pct"] == pytest.approx((1.12621 / 1.07091 - 1) * 100, abs=2e-3)
+
+
+def test_wdi_panels_agree_with_the_vietnam_extract(rd_data):
+    panel = datasets.load("wdi_gerd_pct_gdp")
+    vn = panel[panel["entity"] == "VNM"].set_index("year")["value"]
+    uis = observed.gerd_share_series(rd_data.gerd, "uis")
+    for year, value in uis.items():
+        assert vn.loc[year] == pytest.approx(value, abs=5e-6)
+    assert {"KOR", "CHN", "THA", "WLD"} <= set(panel["entity"])
+    assert panel["entity"].isin(WDI_AGGREGATE_CODES).any()
+    assert len(WDI_AGGREGATE_CODES) == 49
+
+
+def test_gdp_per_capita_panel_has_vietnam_2025():
+    pc = datasets.load("wdi_gdp_per_capita_usd")
+    assert pc[(pc["entity"] == "VNM") & (pc["year"] == 2025)]["value"].iloc[0] == pytest.approx(5065.99, abs=0.01)
+
+
+# ----------------------------------------------------------------------------- parsing and building
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2070000 (approx; \"VND2.07 quadrillion\")", [(2070000.0, "approx", None)]),
+        (">2100000 (\"more than\")", [(2100000.0, "at_least", None)]),
+        (">=3", [(3.0, "at_least", None)]),
+        ("~3160000", [(3160000.0, "approx", None)]),
+        ("70-80", [(70.0, "range_low", None), (80.0, "range_high", None)]),
+        ("0.41456", [(0.41456, "", None)]),
+    ],
+)
+def test_parse_value(raw, expected):
+    assert parse_value(raw) == expected
+
+
+@pytest.mark.parametrize("raw, kind", [("not found", "not_found"), ("not verified", "not_verified"), (None, "not_found")])
+def test_parse_value_missing(raw, kind):
+    (value, qualifier, missing), = parse_value(raw)
+    assert pd.isna(value) and missing == kind
+
+
+def test_parse_value_rejects_text_without_a_number():
+    with pytest.raises(DataError, match="cannot read a number"):
+        parse_value("about half")
+
+
+WDI_SAMPLE = '''\ufeff"Data Source","World Development Indicators",
+
+"Last Updated Date","2026-07-13",
+
+"Country Name","Country Code","Indicator Name","Indicator Code","2021","2022","2023",
+"Viet Nam","VNM","Research and development expenditure (% of GDP)","GB.XPD.RSDV.GD.ZS","0.42494","","0.41456",
+"World","WLD","Research and development expenditure (% of GDP)","GB.XPD.RSDV.GD.ZS","2.6","2.61","",
+'''
+
+
+def test_wdi_bulk_csv_parses_to_tidy_rows():
+    bulk = parse_bulk_csv(WDI_SAMPLE)
+    assert bulk.code == "GB.XPD.RSDV.GD.ZS" and bulk.last_updated == "2026-07-13"
+    d = bulk.data
+    assert list(d.columns) == RAW_COLUMNS
+    assert len(d) == 4  # empty cells dropped
+    assert d[(d.entity == "VNM") & (d.year == 2023)]["value"].iloc[0] == 0.41456
+    assert (d["indicator"] == "gerd_pct_gdp").all()
+
+
+def test_wdi_bulk_csv_rejects_other_layouts():
+    with pytest.raises(DataError, match="not a WDI bulk CSV"):
+        parse_bulk_csv("a,b\n1,2\n")
+
+
+@pytest.mark.skipif(not paths.REFERENCE_DIR.exists(), reason="shared/reference is not beside this checkout")
+def test_build_reproduces_the_committed_snapshots(tmp_path):
+    entries = build_all(paths.REFERENCE_DIR, tmp_path)
+    committed = read_manifest()
+    for e in entries:
+        assert e["sha256"] == committed.entry(e["file"])["sha256"], f"{e['file']} differs from a fresh build"
+    assert (tmp_path / "manifest.yaml").read_text() == paths.MANIFEST_PATH.read_text()
