@@ -1,0 +1,111 @@
+"""Parameter validation: every kind of bad input is refused, naming the parameter and what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import params
+from analysis.errors import ParameterError
+from analysis.rd_scenario import resolve
+
+
+def test_defaults_validate_and_are_complete(rd_defaults):
+    spec = params.notebook_spec("rd_paths")
+    assert list(rd_defaults) == spec.names()
+    assert rd_defaults["target_share_pct"] == 2.0 and rd_defaults["target_year"] == 2030
+
+
+@pytest.mark.parametrize(
+    "given, name, allowed_fragment",
+    [
+        ({"no_such_param": 1}, "no_such_param", "base_year"),
+        ({"base_year": "2023"}, "base_year", "whole number from 2010 to 2025"),
+        ({"base_year": 2023.5}, "base_year", "whole number"),
+        ({"base_year": True}, "base_year", "whole number"),
+        ({"base_year": 1999}, "base_year", "2010 to 2025"),
+        ({"target_share_pct": -1}, "target_share_pct", "0.05 to 10"),
+        ({"target_share_pct": float("nan")}, "target_share_pct", "number"),
+        ({"target_share_pct": None}, "target_share_pct", "0.05 to 10"),
+        ({"path_shape": "exponential"}, "path_shape", "'geometric'"),
+        ({"gerd_series": "oecd"}, "gerd_series", "'uis', 'ministry'"),
+        ({"use_observed_gdp": "yes"}, "use_observed_gdp", "true or false"),
+        ({"nonstate_share_target_pct": 101}, "nonstate_share_target_pct", "0 to 100"),
+        ({"real_gdp_growth_pct": {2027: 50}}, "real_gdp_growth_pct", "-10 to 20"),
+        ({"real_gdp_growth_pct": {"next": 5}}, "real_gdp_growth_pct", "mapping"),
+        ({"real_gdp_growth_pct": {}}, "real_gdp_growth_pct", "mapping"),
+        ({"target_year": 2023}, "target_year", "2024 to 2060"),
+        ({"target_year": 2020}, "target_year", "2024"),
+        ({"base_year": 2015, "target_year": 2060}, "target_year", "2055"),
+        ({"gdp_deflator_pct": {2040: 3.0}}, "gdp_deflator_pct", "2024 to 2030"),
+        ({"base_share_pct": 9.0, "target_share_pct": 0.5}, "base_share_pct", "10 x target"),
+    ],
+)
+def test_bad_input_is_refused_with_name_and_allowed(given, name, allowed_fragment):
+    with pytest.raises(ParameterError) as err:
+        params.validate("rd_paths", given)
+    assert err.value.name == name
+    assert f"parameter '{name}'" in str(err.value)
+    assert allowed_fragment in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "given, name, fragment",
+    [
+        # no UIS value for 2024 and no base share given
+        ({"base_year": 2024}, "base_year", "2011, 2013, 2015, 2017, 2019, 2021, 2023"),
+        # the ministry series stops in 2019
+        ({"gerd_series": "ministry"}, "base_year", "2011, 2013, 2015, 2017, 2019"),
+        # growth given for a year that has official GDP while observed GDP is used
+        ({"real_gdp_growth_pct": {2025: 7.0}}, "real_gdp_growth_pct", "use_observed_gdp"),
+        # mapping starts after the first projection year
+        ({"real_gdp_growth_pct": {2028: 7.0}}, "real_gdp_growth_pct", "2026"),
+    ],
+)
+def test_combinations_the_data_cannot_support_are_refused(given, name, fragment, rd_data):
+    p = params.validate("rd_paths", given)
+    with pytest.raises(ParameterError) as err:
+        resolve(p, rd_data)
+    assert err.value.name == name
+    assert fragment in str(err.value)
+
+
+def test_given_base_share_works_for_a_year_without_observation(rd_data):
+    r = resolve(params.validate("rd_paths", {"base_year": 2025, "base_share_pct": 0.5}), rd_data)
+    assert r.inputs.base_share_pct == 0.5
+    assert r.inputs.base_gdp_vnd_bn == 12_847_600  # GSO 2025
+
+
+def test_growth_mapping_is_accepted_and_carried_forward(rd_data):
+    p = params.validate("rd_paths", {"real_gdp_growth_pct": {2026: 7.0, 2028: 9.0}})
+    r = resolve(p, rd_data)
+    # years 2023 (base, ignored), 2024-2025 observed, then 7, 7, 9, 9, 9
+    assert r.inputs.real_growth_pct[3:] == (7.0, 7.0, 9.0, 9.0, 9.0)
+    assert r.inputs.observed_years == (2024, 2025)
+
+
+@pytest.mark.parametrize("text, value", [("2030", 2030), ("6.5", 6.5), ("null", None), ("true", True),
+                                         ("{2026: 7, 2027: 8}", {2026: 7, 2027: 8}), ("logistic", "logistic")])
+def test_cli_values_are_read_as_yaml(text, value):
+    assert params.parse_cli_value(text) == value
+
+
+def test_describe_lists_every_parameter_with_units_and_reasons():
+    rows = params.describe("rd_paths")
+    assert [r["name"] for r in rows] == params.notebook_spec("rd_paths").names()
+    assert all(r["why_default"] and r["allowed"] for r in rows)
+
+
+def test_unknown_report_is_named():
+    with pytest.raises(ParameterError, match="unknown report 'nope'.*rd_paths"):
+        params.validate("nope", {})
+
+
+def test_params_file(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("target_year: 2035\npath_shape: logistic\n")
+    assert params.load_params_file(str(f)) == {"target_year": 2035, "path_shape": "logistic"}
+    f.write_text("- just\n- a list\n")
+    with pytest.raises(ParameterError, match="mapping"):
+        params.load_params_file(str(f))
+    with pytest.raises(ParameterError, match="cannot read"):
+        params.load_params_file(str(tmp_path / "missing.yaml"))
