@@ -1,0 +1,7 @@
+"""``python -m analysis`` is the same as the ``r57`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

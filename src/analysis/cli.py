@@ -1,0 +1,139 @@
+"""Command line: ``r57`` (or ``python -m analysis``).
+
+    r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
+    r57 params rd_paths
+    r57 reports                      # regenerate every default report
+    r57 data verify | r57 data build | r57 data list
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+from . import __version__
+from .errors import ParameterError, R57Error
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .params import load_params_file, parse_cli_value
+    from .runner import preflight, run_report
+
+    params = load_params_file(args.file) if args.file else {}
+    for name, value in args.param or []:
+        params[name] = parse_cli_value(value)
+    preflight(args.report, params)  # reject bad input before announcing a run
+    print(f"r57: running {args.report} ...", flush=True)
+    result = run_report(args.report, params, args.output_dir)
+    print(f"r57: report written to {result.run_dir / 'report.html'}")
+    return EXIT_OK
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    from .params import describe, notebook_spec
+
+    spec = notebook_spec(args.report)
+    print(f"{spec.name}: {spec.title}\nnotebook: notebooks/{spec.notebook}\n")
+    for row in describe(args.report):
+        print(f"{row['name']}  (default: {row['default']}{', unit: ' + row['unit'] if row['unit'] else ''})")
+        print(textwrap.fill(row["help"], 96, initial_indent="    ", subsequent_indent="    "))
+        print(textwrap.fill("allowed: " + row["allowed"], 96, initial_indent="    ", subsequent_indent="      "))
+        print(textwrap.fill("default because: " + row["why_default"], 96, initial_indent="    ", subsequent_indent="      "))
+        print()
+    return EXIT_OK
+
+
+def _cmd_reports(args: argparse.Namespace) -> int:
+    from .params import notebook_names
+    from .runner import run_report
+
+    failures = []
+    for name in notebook_names():
+        print(f"r57: running {name} with default parameters ...", flush=True)
+        try:
+            result = run_report(name, {})
+            print(f"r57:   ok -> {result.run_dir / 'report.html'}")
+        except R57Error as exc:
+            print(f"r57:   FAILED: {exc}", file=sys.stderr)
+            failures.append(name)
+    if failures:
+        print(f"r57: {len(failures)} report(s) failed: {', '.join(failures)}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from . import paths
+    from .datasets import DATASETS, verify_all
+
+    if args.action == "verify":
+        problems = verify_all()
+        for file, problem in problems:
+            print(f"FAIL {file}: {problem}", file=sys.stderr)
+        if problems:
+            print(f"r57: {len(problems)} data problem(s) in {paths.RAW_DATA_DIR}", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"r57: all {len(DATASETS)} datasets match the manifest and their schemas")
+        return EXIT_OK
+    if args.action == "build":
+        from .build_raw import build_all
+
+        for e in build_all(args.reference):
+            print(f"wrote data/raw/{e['file']}: {e['rows']} rows, sha256 {e['sha256'][:12]}")
+        return EXIT_OK
+    if args.action == "list":
+        from .manifest import read_manifest
+
+        m = read_manifest()
+        for name, e in sorted(m.entries.items()):
+            print(f"{name:34s} {e['rows']:>6} rows  {e['edition'][:60]}")
+        return EXIT_OK
+    raise AssertionError(args.action)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="r57", description="Resolution 57 analytical reports")
+    parser.add_argument("--version", action="version", version=f"r57 {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run one report with parameters")
+    run.add_argument("report", help="report name, e.g. rd_paths (see `r57 params NAME`)")
+    run.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')")
+    run.add_argument("-f", "--file", help="YAML file of parameters (name: value); -p overrides it")
+    run.add_argument("--output-dir", type=Path, help="run folder (default: reports/<report>/<default|custom-hash>)")
+    run.set_defaults(func=_cmd_run)
+
+    params = sub.add_parser("params", help="list a report's parameters, defaults, units and allowed values")
+    params.add_argument("report")
+    params.set_defaults(func=_cmd_params)
+
+    reports = sub.add_parser("reports", help="regenerate every report with its default parameters")
+    reports.set_defaults(func=_cmd_reports)
+
+    data = sub.add_parser("data", help="check or rebuild data/raw")
+    data.add_argument("action", choices=["verify", "build", "list"])
+    data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
+    data.set_defaults(func=_cmd_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ParameterError as exc:
+        print(f"r57: invalid parameter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except R57Error as exc:
+        print(f"r57: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Reader-facing output from notebooks: figures with alt text and source lines, tables,
+narrative, the provenance footer, and ``results.json``.
+
+Notebooks call these instead of printing, so that every chart carries a title, units,
+a source and alt text, and every report ends with the same footer.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+PNG_DPI = 110
+
+
+def fmt_num(x: float, digits: int = 0) -> str:
+    """1234567.8 -> '1,234,568' (digits after the point as asked)."""
+    return f"{x:,.{digits}f}"
+
+
+def fmt_vnd_bn(x: float) -> str:
+    """Billions of VND in words a reader can hold: '408,118 bn VND (about 408 trillion)'."""
+    return f"{x:,.0f} bn VND (about {x / 1000:,.0f} trillion)"
+
+
+def setup_plotting() -> None:
+    """House style for charts (seaborn whitegrid, readable sizes)."""
+    sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
+    plt.rcParams.update({"figure.figsize": (8.0, 4.5), "figure.dpi": 100, "axes.titleweight": "bold"})
+
+
+def _display_html(text: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(text))
+
+
+def md(text: str) -> None:
+    """Show Markdown text (narrative with computed numbers)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def fig_to_png_b64(fig: plt.Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches="tight")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        value = float(obj)
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(obj, pd.Timestamp):
+        return obj.isoformat()
+    return obj
+
+
+def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame (index included) -> JSON-ready list of row dicts."""
+    return _jsonable(df.reset_index().to_dict(orient="records"))
+
+
+@dataclass
+class Report:
+    """Collects what a notebook shows so that results.json can list it.
+
+    ``results_path`` empty (interactive use) means nothing is written.
+    """
+
+    results_path: str = ""
+    charts: list[dict[str, str]] = field(default_factory=list)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    table_meta: list[dict[str, str]] = field(default_factory=list)
+
+    def figure(self, fig: plt.Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
+        """Show ``fig`` as an embedded PNG with alt text, a caption and its source; close it."""
+        if not alt.strip() or not source.strip():
+            raise ValueError(f"chart {chart_id}: alt text and source are required")
+        data = fig_to_png_b64(fig)
+        plt.close(fig)
+        caption = f"<strong>{html.escape(title)}</strong>"
+        if note:
+            caption += f" {html.escape(note)}"
+        caption += f"<br><span class='r57-source'>Source: {html.escape(source)}</span>"
+        _display_html(
+            f"<figure class='r57-figure' id='{html.escape(chart_id)}'>"
+            f"<img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}'>"
+            f"<figcaption>{caption}</figcaption></figure>"
+        )
+        self.charts.append({"id": chart_id, "title": title, "alt": alt, "source": source})
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        *,
+        table_id: str,
+        title: str,
+        source: str,
+        formats: dict[str, str] | None = None,
+        index: bool = True,
+        note: str = "",
+    ) -> None:
+        """Show a captioned table; keep its unformatted values for CSV export."""
+        self.tables[table_id] = df.copy()
+        self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
+        shown = df.copy()
+        for col, fmt in (formats or {}).items():
+            if col in shown.columns:
+                shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+        body = shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep="")
+        cap = f"<strong>{html.escape(title)}</strong>"
+        if note:
+            cap += f" {html.escape(note)}"
+        cap += f"<br><span class='r57-source'>Source: {html.escape(source)}</span>"
+        _display_html(f"<div class='r57-tablewrap' id='{html.escape(table_id)}'><p class='r57-caption'>{cap}</p>{body}</div>")
+
+    def save(self, results: dict[str, Any]) -> dict[str, Any]:
+        """Add the charts and tables lists to ``results`` and write results.json and CSVs."""
+        results = dict(results)
+        results["charts"] = list(self.charts)
+        results["tables"] = list(self.table_meta)
+        results = _jsonable(results)
+        if self.results_path:
+            path = Path(self.results_path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tables_dir = path.parent / "tables"
+            tables_dir.mkdir(exist_ok=True)
+            for table_id, df in self.tables.items():
+                df.to_csv(tables_dir / f"{table_id}.csv", lineterminator="\n")
+            path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+        return results
+
+    def footer(self, params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None) -> None:
+        """The provenance footer: parameters, data versions, code version, run time."""
+        prow = "".join(
+            f"<tr><td><code>{html.escape(str(k))}</code></td><td>{html.escape(json.dumps(_jsonable(v)))}</td></tr>"
+            for k, v in params.items()
+        )
+        drow = "".join(
+            f"<tr><td><code>data/raw/{html.escape(f)}</code></td><td><code>sha256 {html.escape(sha)}…</code></td>"
+            f"<td>{html.escape((manifest_titles or {}).get(f, ''))}</td></tr>"
+            for f, sha in provenance["data_versions"].items()
+        )
+        code = provenance["code_version"]
+        libs = ", ".join(f"{k} {v}" for k, v in provenance["libraries"].items())
+        _display_html(
+            "<footer class='r57-footer'><h2>About this report</h2>"
+            f"<p>Produced by r57 {html.escape(str(code['package']))}, commit <code>{html.escape(str(code['commit']))}</code>"
+            f"{' (with uncommitted changes)' if code['dirty'] else ''}, on {html.escape(provenance['run_at_utc'])} (UTC). "
+            f"Data manifest version {html.escape(provenance['data_manifest_version'])}. {html.escape(libs)}.</p>"
+            f"<details open><summary>Parameters</summary><table class='r57-table'>{prow}</table></details>"
+            f"<details open><summary>Data files (checksums from data/raw/manifest.yaml)</summary><table class='r57-table'>{drow}</table></details>"
+            "</footer>"
+        )

@@ -1,0 +1,189 @@
+"""Notebooks executed end to end by papermill, under default and edge parameters.
+
+Assertions are on what a reader gets: results.json, the charts, and an HTML page
+with no code that loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from analysis import cli, params, paths
+from analysis.errors import NotebookExecutionError
+from analysis.runner import run_report
+
+pytestmark = pytest.mark.notebook
+
+REQUIRED_KEYS = [
+    "share_base_pct", "share_target_pct", "share_increase_pp", "share_cagr_pct", "gerd_real_cagr_pct",
+    "gerd_nominal_cagr_pct", "gerd_target_vnd_bn", "gerd_target_usd_bn", "state_gerd_target_vnd_bn",
+    "nonstate_gerd_target_vnd_bn", "state_gerd_pct_budget_target", "path", "parameters", "provenance",
+    "charts", "tables",
+]
+PATH_KEYS = {"year", "share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "state_gerd_vnd_bn",
+             "nonstate_gerd_vnd_bn"}
+CHARTS = {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope"}
+
+
+class ImgCollector(HTMLParser):
+    """Collects the attributes of every <img> in a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.imgs: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.imgs.append(dict(attrs))
+
+    @classmethod
+    def collect(cls, html: str) -> list[dict[str, str]]:
+        parser = cls()
+        parser.feed(html)
+        return parser.imgs
+
+
+def check_report_folder(run_dir: Path) -> dict:
+    """What every rd_paths report folder must contain; returns results.json."""
+    results = json.loads((run_dir / "results.json").read_text())
+    for key in REQUIRED_KEYS:
+        assert key in results, key
+    assert {c["id"] for c in results["charts"]} == CHARTS
+    assert all(c["alt"] and c["source"] for c in results["charts"])
+    rows = results["path"]
+    assert rows[0]["year"] == results["base_year"] and rows[-1]["year"] == results["target_year"]
+    for row in rows:
+        assert PATH_KEYS <= set(row)
+        assert row["gerd_vnd_bn"] == pytest.approx(row["share_pct"] / 100 * row["gdp_vnd_bn"], rel=1e-9)
+        assert row["state_gerd_vnd_bn"] + row["nonstate_gerd_vnd_bn"] == pytest.approx(row["gerd_vnd_bn"], rel=1e-9)
+    assert rows[-1]["share_pct"] == results["parameters"]["target_share_pct"]
+    prov = results["provenance"]
+    assert prov["data_versions"] and prov["code_version"]["package"]
+    for table in results["tables"]:
+        assert (run_dir / "tables" / table["csv"]).exists()
+
+    html = (run_dir / "report.html").read_text()
+    # no code: every code cell is rendered without its input, and no highlighted source remains
+    code_cells = re.findall(r'class="jp-Cell jp-CodeCell[^"]*"', html)
+    assert code_cells and all("jp-mod-noInput" in c for c in code_cells)
+    assert "hl-ipython3" not in html and not re.search(r"class=\"jp-InputPrompt", html)
+    assert "import matplotlib" not in html and "P = params.validate" not in html
+    # nothing loaded from the network
+    assert not re.search(r"<(script|img|iframe)[^>]+src=[\"']?(https?:)?//", html, re.I)
+    assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", html, re.I)
+    assert not re.search(r"@import|url\([\"']?(https?:)?//", html, re.I)
+    # every chart embedded, with its alt text
+    imgs = ImgCollector.collect(html)
+    assert len(imgs) == len(CHARTS)
+    assert all(i.get("src", "").startswith("data:image/png;base64,") and len(i.get("alt", "")) > 20 for i in imgs)
+    assert "About this report" in html and "sha256" in html
+    assert "Traceback" not in html
+    nb = nbformat.read(run_dir / "notebook.ipynb", as_version=4)
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    return results
+
+
+def test_default_report_via_the_cli(tmp_path, capsys):
+    out = tmp_path / "default"
+    assert cli.main(["run", "rd_paths", "--output-dir", str(out)]) == 0
+    results = check_report_folder(out)
+    assert results["share_base_pct"] == 0.41456
+    assert results["share_cagr_pct"] == pytest.approx(25.21, abs=0.01)  # worked by hand in test_rd_model
+    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(2_540_000 / 12_847_600 * 100, abs=1e-4)
+    assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2024, 2025]
+    assert results["path"][1]["gdp_vnd_bn"] == pytest.approx(11_511_900)
+    assert results["gerd_base_vnd_bn"] == pytest.approx(42_376, rel=1e-4)  # 0.41456 % x 10,221,815
+    assert "report written" in capsys.readouterr().out
+
+
+EDGE_CASES = {
+    "logistic_2035_growth_map": {"path_shape": "logistic", "target_year": 2035, "logistic_steepness": 20,
+                                 "real_gdp_growth_pct": {2026: 7.0, 2030: 5.0}},
+    "ministry_2019_no_observed_gdp": {"gerd_series": "ministry", "base_year": 2019, "use_observed_gdp": False,
+                                      "path_shape": "back_loaded", "back_loaded_exponent": 6},
+    "one_year_from_zero_nonstate": {"base_year": 2025, "base_share_pct": 0.5, "target_year": 2026,
+                                    "path_shape": "linear", "nonstate_share_base_pct": 0.0,
+                                    "nonstate_share_target_pct": 100.0, "budget_exp_pct_gdp": 60.0,
+                                    "science_budget_share_pct": 0.0},
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_edge_parameters(case, tmp_path):
+    given = EDGE_CASES[case]
+    result = run_report("rd_paths", given, tmp_path / case)
+    results = check_report_folder(result.run_dir)
+    for key, value in given.items():
+        got = results["parameters"][key]
+        assert got == ({str(k): v for k, v in value.items()} if isinstance(value, dict) else value)
+    if case == "ministry_2019_no_observed_gdp":
+        assert results["share_base_pct"] == 0.53
+        assert not any(r["gdp_observed"] for r in results["path"])
+    if case == "one_year_from_zero_nonstate":
+        assert results["nonstate_gerd_nominal_cagr_pct"] is None  # growth from zero is undefined
+        assert results["envelope_fits_all_years"] is False  # a zero envelope fits no state spending
+
+
+def test_failed_run_keeps_the_last_good_report(tmp_path, monkeypatch):
+    nb_dir = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS_DIR, nb_dir)
+    nb_path = nb_dir / "01_rd_paths.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    broken_at = 4
+    nb.cells.insert(broken_at, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the test')"))
+    nbformat.write(nb, nb_path)
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nb_dir)
+
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "report.html").write_text("last good report")
+    with pytest.raises(NotebookExecutionError) as err:
+        run_report("rd_paths", {}, out)
+    # the index is the cell's position in the source notebook, not in papermill's output
+    assert err.value.cell_index == broken_at
+    assert "deliberate failure" in str(err.value) and str(out) in str(err.value)
+    assert (out / "report.html").read_text() == "last good report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "report", "report.failed"]
+    error_txt = (tmp_path / "report.failed" / "error.txt").read_text()
+    assert f"cell: {broken_at} " in error_txt and "RuntimeError" in error_txt and "raise RuntimeError" in error_txt
+
+
+def test_bad_parameters_never_start_a_kernel(monkeypatch, capsys):
+    def boom(*a, **k):  # pragma: no cover - reaching this is the failure
+        raise AssertionError("a kernel was started for invalid parameters")
+
+    monkeypatch.setattr(pm, "execute_notebook", boom)
+    for argv, name in [
+        (["run", "rd_paths", "-p", "target_year", "2020"], "target_year"),
+        (["run", "rd_paths", "-p", "path_shape", "zigzag"], "path_shape"),
+        (["run", "rd_paths", "-p", "base_year", "2024"], "base_year"),
+        (["run", "rd_paths", "-p", "bogus", "1"], "bogus"),
+        (["run", "rd_paths", "-p", "real_gdp_growth_pct", "fast"], "real_gdp_growth_pct"),
+    ]:
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"parameter '{name}'" in err and "allowed:" in err
+
+
+def test_committed_notebooks_are_clean_and_match_the_parameter_specs():
+    for name in params.notebook_names():
+        spec = params.notebook_spec(name)
+        path = paths.NOTEBOOKS_DIR / spec.notebook
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+        assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1
+        declared = pm.inspect_notebook(str(path))
+        assert set(declared) == set(spec.names()) | set(spec.internal)
+        for p in spec.params:
+            assert ast.literal_eval(declared[p.name]["default"]) == p.default, p.name
