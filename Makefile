@@ -1,0 +1,46 @@
+# r57: two commands on a fresh machine with Python 3.11 and pip:
+#   make reports   regenerate every default report into reports/
+#   make test      run the test suite (what CI runs)
+# Both create .venv/ on first use and install the pinned dependencies; later runs work offline.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.r57-installed
+CONSTRAINTS := requirements/constraints.txt
+
+.PHONY: reports test lab data-verify data-build params clean-venv lock help
+
+help:
+	@echo "make reports | make test | make lab | make data-verify | make data-build | make lock"
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[test]'
+	touch $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/r57 reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+data-verify: $(STAMP)
+	$(BIN)/r57 data verify
+
+data-build: $(STAMP)
+	$(BIN)/r57 data build
+
+params: $(STAMP)
+	$(BIN)/r57 params rd_paths
+
+# Re-pin every dependency to what is installed in .venv now (after changing pyproject.toml).
+lock: $(STAMP)
+	{ echo "# Pinned versions for reproducible reports; regenerate with make lock."; $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v "^r57"; } > $(CONSTRAINTS)
+
+clean-venv:
+	rm -rf $(VENV)
