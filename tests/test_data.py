@@ -210,3 +210,14 @@ def test_build_reproduces_the_committed_snapshots(tmp_path):
     for e in entries:
         assert e["sha256"] == committed.entry(e["file"])["sha256"], f"{e['file']} differs from a fresh build"
     assert (tmp_path / "manifest.yaml").read_text() == paths.MANIFEST_PATH.read_text()
+
+
+def test_data_verify_command_exit_codes(data_copy, capsys):
+    from analysis import cli
+
+    assert cli.main(["data", "verify"]) == 0
+    assert "all 10 datasets" in capsys.readouterr().out
+    (data_copy / "vn_gerd.csv").write_text("tampered\n")
+    assert cli.main(["data", "verify", "--data-dir", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "vn_gerd.csv" in err and "checksum mismatch" in err

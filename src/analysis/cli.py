@@ -71,11 +71,11 @@ def _cmd_data(args: argparse.Namespace) -> int:
     from .datasets import DATASETS, verify_all
 
     if args.action == "verify":
-        problems = verify_all()
+        problems = verify_all(args.data_dir)
         for file, problem in problems:
             print(f"FAIL {file}: {problem}", file=sys.stderr)
         if problems:
-            print(f"r57: {len(problems)} data problem(s) in {paths.RAW_DATA_DIR}", file=sys.stderr)
+            print(f"r57: {len(problems)} data problem(s) in {args.data_dir or paths.RAW_DATA_DIR}", file=sys.stderr)
             return EXIT_ERROR
         print(f"r57: all {len(DATASETS)} datasets match the manifest and their schemas")
         return EXIT_OK
@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument("action", choices=["verify", "build", "list"])
     data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
+    data.add_argument("--data-dir", type=Path, default=None, help="folder to verify (default: data/raw)")
     data.set_defaults(func=_cmd_data)
     return parser
 
