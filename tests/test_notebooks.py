@@ -23,15 +23,25 @@ from analysis.runner import run_report
 
 pytestmark = pytest.mark.notebook
 
-REQUIRED_KEYS = [
-    "share_base_pct", "share_target_pct", "share_increase_pp", "share_cagr_pct", "gerd_real_cagr_pct",
-    "gerd_nominal_cagr_pct", "gerd_target_vnd_bn", "gerd_target_usd_bn", "state_gerd_target_vnd_bn",
-    "nonstate_gerd_target_vnd_bn", "state_gerd_pct_budget_target", "path", "parameters", "provenance",
-    "charts", "tables",
-]
+EXPECTED = {
+    "rd_paths": {
+        "keys": ["share_base_pct", "share_target_pct", "share_increase_pp", "share_cagr_pct", "gerd_real_cagr_pct",
+                 "gerd_nominal_cagr_pct", "gerd_target_vnd_bn", "gerd_target_usd_bn", "state_gerd_target_vnd_bn",
+                 "nonstate_gerd_target_vnd_bn", "state_gerd_pct_budget_target", "path"],
+        "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope"},
+    },
+    "rd_feasibility": {
+        "keys": ["required_increase_pp", "window_years", "windows_total", "share_of_windows_reaching_pct",
+                 "share_of_low_start_windows_reaching_pct", "max_observed_increase_pp", "max_observed_country",
+                 "max_observed_period", "structural_share_target_pct", "structural_share_target_lo_pct",
+                 "structural_share_target_hi_pct", "gerd_target_vnd_bn_p10", "gerd_target_vnd_bn_p50",
+                 "gerd_target_vnd_bn_p90", "prob_state_gerd_exceeds_envelope_pct"],
+        "charts": {"windows_scatter", "windows_histogram", "analogue_paths", "structural", "fan_charts",
+                   "exceed_probability"},
+    },
+}
 PATH_KEYS = {"year", "share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "state_gerd_vnd_bn",
              "nonstate_gerd_vnd_bn"}
-CHARTS = {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope"}
 
 
 class ImgCollector(HTMLParser):
@@ -52,20 +62,23 @@ class ImgCollector(HTMLParser):
         return parser.imgs
 
 
-def check_report_folder(run_dir: Path) -> dict:
-    """What every rd_paths report folder must contain; returns results.json."""
+def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
+    """What every report folder must contain; returns results.json."""
     results = json.loads((run_dir / "results.json").read_text())
-    for key in REQUIRED_KEYS:
+    expected = EXPECTED[report]
+    for key in expected["keys"] + ["parameters", "provenance", "charts", "tables"]:
         assert key in results, key
-    assert {c["id"] for c in results["charts"]} == CHARTS
+    charts = expected["charts"]
+    assert {c["id"] for c in results["charts"]} == charts
     assert all(c["alt"] and c["source"] for c in results["charts"])
-    rows = results["path"]
-    assert rows[0]["year"] == results["base_year"] and rows[-1]["year"] == results["target_year"]
-    for row in rows:
-        assert PATH_KEYS <= set(row)
-        assert row["gerd_vnd_bn"] == pytest.approx(row["share_pct"] / 100 * row["gdp_vnd_bn"], rel=1e-9)
-        assert row["state_gerd_vnd_bn"] + row["nonstate_gerd_vnd_bn"] == pytest.approx(row["gerd_vnd_bn"], rel=1e-9)
-    assert rows[-1]["share_pct"] == results["parameters"]["target_share_pct"]
+    if report == "rd_paths":
+        rows = results["path"]
+        assert rows[0]["year"] == results["base_year"] and rows[-1]["year"] == results["target_year"]
+        for row in rows:
+            assert PATH_KEYS <= set(row)
+            assert row["gerd_vnd_bn"] == pytest.approx(row["share_pct"] / 100 * row["gdp_vnd_bn"], rel=1e-9)
+            assert row["state_gerd_vnd_bn"] + row["nonstate_gerd_vnd_bn"] == pytest.approx(row["gerd_vnd_bn"], rel=1e-9)
+        assert rows[-1]["share_pct"] == results["parameters"]["target_share_pct"]
     prov = results["provenance"]
     assert prov["data_versions"] and prov["code_version"]["package"]
     for table in results["tables"]:
@@ -83,7 +96,7 @@ def check_report_folder(run_dir: Path) -> dict:
     assert not re.search(r"@import|url\([\"']?(https?:)?//", html, re.I)
     # every chart embedded, with its alt text
     imgs = ImgCollector.collect(html)
-    assert len(imgs) == len(CHARTS)
+    assert len(imgs) == len(charts)
     assert all(i.get("src", "").startswith("data:image/png;base64,") and len(i.get("alt", "")) > 20 for i in imgs)
     assert "About this report" in html and "sha256" in html
     assert "Traceback" not in html
@@ -187,3 +200,27 @@ def test_committed_notebooks_are_clean_and_match_the_parameter_specs():
         assert set(declared) == set(spec.names()) | set(spec.internal)
         for p in spec.params:
             assert ast.literal_eval(declared[p.name]["default"]) == p.default, p.name
+
+
+def test_feasibility_report_default(tmp_path):
+    result = run_report("rd_feasibility", {}, tmp_path / "feas")
+    r = check_report_folder(result.run_dir, "rd_feasibility")
+    assert r["required_increase_pp"] == pytest.approx(2.0 - 0.41456)
+    assert r["window_years"] == 7
+    assert r["low_start_windows_reaching"] == 0  # no economy below 1 % ever gained 1.59 points in 7 years
+    assert r["max_observed_country"] == "Israel" and r["max_observed_period"] == "2015-2022"
+    assert r["structural_share_target_lo_pct"] < r["structural_share_target_pct"] < r["structural_share_target_hi_pct"]
+    assert r["gerd_target_vnd_bn_p10"] < r["gerd_target_vnd_bn_p50"] < r["gerd_target_vnd_bn_p90"]
+    assert 0 <= r["prob_state_gerd_exceeds_envelope_pct"] <= 100
+    assert r["n_simulations"] == 20000 and r["seed"] == 57
+
+
+def test_feasibility_report_edge_parameters(tmp_path):
+    given = {"window_years": 10, "structural_spec": "log_quadratic", "n_simulations": 100, "growth_max_ar_order": 0,
+             "seed": 1, "interval_pct": 95.0, "target_year": 2035, "start_share_below_pct": 0.3,
+             "nonstate_share_target_pct": 90.0, "growth_sample_start": 1991}
+    result = run_report("rd_feasibility", given, tmp_path / "feas_edge")
+    r = check_report_folder(result.run_dir, "rd_feasibility")
+    assert r["window_years"] == 10 and r["structural_spec"] == "log_quadratic"
+    assert r["growth_model"]["model"] == "AR(0)" and r["growth_model"]["sample"].startswith("1991")
+    assert r["prob_state_gerd_exceeds_envelope_pct"] < 50  # 90 % non-state leaves a small state part

@@ -109,3 +109,19 @@ def test_params_file(tmp_path):
         params.load_params_file(str(f))
     with pytest.raises(ParameterError, match="cannot read"):
         params.load_params_file(str(tmp_path / "missing.yaml"))
+
+
+def test_feasibility_reuses_the_scenario_parameter_specs():
+    rd = {p.name: p for p in params.notebook_spec("rd_paths").params}
+    feas = params.notebook_spec("rd_feasibility")
+    shared = [p for p in feas.params if p.name in rd]
+    assert len(shared) >= 10 and all(p is rd[p.name] for p in shared)  # the same objects, not copies
+
+
+@pytest.mark.parametrize("given, name", [({"n_simulations": 10}, "n_simulations"), ({"seed": -1}, "seed"),
+                                          ({"structural_spec": "cubic"}, "structural_spec"),
+                                          ({"window_years": 0}, "window_years"), ({"interval_pct": 100}, "interval_pct")])
+def test_feasibility_bad_input(given, name):
+    with pytest.raises(ParameterError) as err:
+        params.validate("rd_feasibility", given)
+    assert err.value.name == name

@@ -144,7 +144,7 @@ def register(spec: NotebookSpec) -> NotebookSpec:
 
 def notebook_spec(name: str) -> NotebookSpec:
     # Importing the model modules registers their notebooks.
-    from . import rd_scenario  # noqa: F401
+    from . import feasibility_scenario, rd_scenario  # noqa: F401
 
     try:
         return _REGISTRY[name]
@@ -155,7 +155,7 @@ def notebook_spec(name: str) -> NotebookSpec:
 
 
 def notebook_names() -> list[str]:
-    from . import rd_scenario  # noqa: F401
+    from . import feasibility_scenario, rd_scenario  # noqa: F401
 
     return sorted(_REGISTRY)
 

@@ -77,6 +77,33 @@ def values_by_year(value: YearValues, years: Sequence[int], name: str) -> np.nda
 # ----------------------------------------------------------------------------- GDP
 
 
+def gdp_core(
+    base_gdp_vnd_bn: float | np.ndarray,
+    base_vnd_per_usd: float | np.ndarray,
+    real_growth_pct: np.ndarray,
+    deflator_pct: np.ndarray,
+    depreciation_pct: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The GDP arithmetic on arrays of shape (..., years); the first column is the base year.
+
+    Broadcasts over leading dimensions (scenarios, simulated paths); the base year's rates
+    are ignored. GDP_t = GDP_{t-1} (1 + real_t)(1 + deflator_t); VND/USD_t = VND/USD_{t-1}
+    (1 + depreciation_t). Every projection in the package goes through this function.
+    """
+    g = np.array(real_growth_pct, dtype=float) / 100.0
+    p = np.array(deflator_pct, dtype=float) / 100.0
+    d = np.array(depreciation_pct, dtype=float) / 100.0
+    g[..., 0] = 0.0
+    p[..., 0] = 0.0
+    d[..., 0] = 0.0
+    real_index = np.cumprod(1.0 + g, axis=-1)
+    price_index = np.cumprod(1.0 + p, axis=-1)
+    fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * np.cumprod(1.0 + d, axis=-1)
+    gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * real_index * price_index
+    return {"real_index": real_index, "price_index": price_index, "vnd_per_usd": fx, "gdp_vnd_bn": gdp_vnd,
+            "gdp_usd_bn": gdp_vnd / fx}
+
+
 def project_gdp(
     years: Sequence[int],
     base_gdp_vnd_bn: float,
@@ -85,39 +112,31 @@ def project_gdp(
     deflator_pct: np.ndarray,
     depreciation_pct: np.ndarray,
 ) -> pd.DataFrame:
-    """Nominal GDP in VND and USD for ``years`` (first = base year).
+    """Nominal GDP in VND and USD for ``years`` (first = base year), as a year-indexed table.
 
     The three rate arrays have one value per year; the base year's value is ignored.
-    GDP_t = GDP_{t-1} x (1 + real_t) x (1 + deflator_t);
-    VND/USD_t = VND/USD_{t-1} x (1 + depreciation_t); GDP_usd = GDP_vnd / (VND/USD).
     """
     years = np.asarray(years, dtype=int)
-    g = np.asarray(real_growth_pct, dtype=float) / 100.0
-    p = np.asarray(deflator_pct, dtype=float) / 100.0
-    d = np.asarray(depreciation_pct, dtype=float) / 100.0
-    for arr, nm in ((g, "real_gdp_growth_pct"), (p, "gdp_deflator_pct"), (d, "vnd_depreciation_pct")):
+    rates = {}
+    for arr, nm in ((real_growth_pct, "real_gdp_growth_pct"), (deflator_pct, "gdp_deflator_pct"),
+                    (depreciation_pct, "vnd_depreciation_pct")):
+        arr = np.asarray(arr, dtype=float)
         if arr.shape != years.shape:
             raise ParameterError(nm, f"needs one value per year ({len(years)}), got {arr.size}")
-    g, p, d = g.copy(), p.copy(), d.copy()
-    g[0] = p[0] = d[0] = 0.0
-    real_index = np.cumprod(1.0 + g)
-    price_index = np.cumprod(1.0 + p)
-    fx = base_vnd_per_usd * np.cumprod(1.0 + d)
-    gdp_vnd = base_gdp_vnd_bn * real_index * price_index
-    out = pd.DataFrame(
+        rates[nm] = arr.copy()
+        rates[nm][0] = 0.0
+    core = gdp_core(base_gdp_vnd_bn, base_vnd_per_usd, rates["real_gdp_growth_pct"], rates["gdp_deflator_pct"],
+                    rates["vnd_depreciation_pct"])
+    return pd.DataFrame(
         {
-            "real_growth_pct": g * 100,
-            "deflator_pct": p * 100,
-            "vnd_depreciation_pct": d * 100,
-            "real_index": real_index,
-            "price_index": price_index,
-            "gdp_vnd_bn": gdp_vnd,
-            "vnd_per_usd": fx,
-            "gdp_usd_bn": gdp_vnd / fx,
+            "real_growth_pct": rates["real_gdp_growth_pct"],
+            "deflator_pct": rates["gdp_deflator_pct"],
+            "vnd_depreciation_pct": rates["vnd_depreciation_pct"],
+            **core,
         },
         index=pd.Index(years, name="year"),
-    )
-    return out
+    )[["real_growth_pct", "deflator_pct", "vnd_depreciation_pct", "real_index", "price_index", "gdp_vnd_bn",
+       "vnd_per_usd", "gdp_usd_bn"]]
 
 
 # ----------------------------------------------------------------------------- share path

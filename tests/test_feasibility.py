@@ -1,0 +1,189 @@
+"""Feasibility: window search, analogues, structural benchmark and the growth simulation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import feasibility as fz
+from analysis import growth_sim as gs
+from analysis import params, structural
+from analysis.errors import ParameterError
+from analysis.feasibility_scenario import nonstate_share_needed_pct, prob_exceeds, simulate_gdp
+from analysis.rd_model import rd_path
+from analysis.rd_scenario import resolve
+
+
+def _panel(rows):
+    return pd.DataFrame(rows, columns=["entity", "entity_name", "year", "value"])
+
+
+# A small synthetic panel, worked by hand:
+#   AAA: 2000 0.5, 2002 0.9, 2003 1.5 (2001 missing)
+#   BBB: 2000 1.2, 2001 1.0, 2003 2.0
+#   CCC: 2001 0.2 only
+PANEL = _panel([
+    ("AAA", "A-land", 2000, 0.5), ("AAA", "A-land", 2002, 0.9), ("AAA", "A-land", 2003, 1.5),
+    ("BBB", "B-land", 2000, 1.2), ("BBB", "B-land", 2001, 1.0), ("BBB", "B-land", 2003, 2.0),
+    ("CCC", "C-land", 2001, 0.2),
+])
+
+
+def test_windows_use_only_observed_end_points():
+    w = fz.window_rises(PANEL, 2)
+    # 2-year windows with both ends observed: AAA 2000->2002 (+0.4); BBB 2001->2003 (+1.0).
+    # AAA 2001->2003 does not exist (2001 missing); nothing is interpolated.
+    got = {(r.entity, r.start_year): round(r.rise_pp, 10) for r in w.itertuples()}
+    assert got == {("AAA", 2000): 0.4, ("BBB", 2001): 1.0}
+    bbb = w[w.entity == "BBB"].iloc[0]
+    assert bbb["share_cagr_pct"] == pytest.approx((2.0 ** 0.5 - 1) * 100)  # 1.0 -> 2.0 in 2 years
+
+
+def test_three_year_windows_span_interior_gaps():
+    w = fz.window_rises(PANEL, 3)
+    # AAA 2000->2003 (+1.0) spans the missing 2001; BBB 2000->2003 (+0.8).
+    assert sorted(w["rise_pp"].round(10)) == [0.8, 1.0]
+
+
+def test_placement_by_hand():
+    w = fz.window_rises(PANEL, 3)  # rises: AAA +1.0 from 0.5, BBB +0.8 from 1.2
+    out = fz.place_required_rise(w, required_pp=0.9, required_cagr_pct=30.0, start_below_pct=1.0)
+    assert out["windows_total"] == 2 and out["windows_reaching"] == 1
+    assert out["share_of_windows_reaching_pct"] == 50.0
+    assert out["low_start_windows_total"] == 1 and out["share_of_low_start_windows_reaching_pct"] == 100.0
+    assert out["max_observed_increase_pp"] == pytest.approx(1.0)
+    assert out["max_observed_country"] == "A-land" and out["max_observed_period"] == "2000-2003"
+    # AAA share growth: (1.5/0.5)^(1/3) - 1 = 44.2 % >= 30 %; BBB: (2/1.2)^(1/3) - 1 = 18.6 %
+    assert out["share_of_windows_reaching_cagr_pct"] == 50.0
+
+
+def test_placement_refuses_an_empty_distribution():
+    with pytest.raises(ParameterError, match="window_years"):
+        fz.place_required_rise(fz.window_rises(PANEL, 20), 1.0, 10.0, 1.0)
+
+
+def test_window_length_must_be_positive():
+    with pytest.raises(ParameterError, match="window_years"):
+        fz.window_rises(PANEL, 0)
+
+
+def test_closest_analogues_take_each_countrys_best_window_near_the_base():
+    w = fz.window_rises(PANEL, 1)  # BBB 2000->2001 (-0.2), AAA 2002->2003 (+0.6), BBB none else
+    an = fz.closest_analogues(w, base_share_pct=0.6, band_factor=2.0)  # starts 0.3..1.2
+    assert an["entity"].tolist() == ["AAA", "BBB"]
+    assert an["rise_pp"].round(10).tolist() == [0.6, -0.2]
+
+
+def test_fallbacks_find_the_largest_fall_after_a_peak():
+    p = _panel([("X", "X", 2000, 1.0), ("X", "X", 2001, 1.8), ("X", "X", 2002, 1.1), ("X", "X", 2003, 1.6),
+                ("Y", "Y", 2000, 1.0), ("Y", "Y", 2001, 1.1)])
+    fb = fz.fallbacks(p, 0.3)
+    assert len(fb) == 1
+    row = fb.iloc[0]
+    assert (row["peak_year"], row["later_year"]) == (2001, 2002)
+    assert row["drop_pp"] == pytest.approx(0.7)
+
+
+def test_vintage_gaps_compare_same_country_and_year():
+    vint = pd.DataFrame({"entity": ["AAA", "AAA"], "indicator": "gerd_pct_gdp", "year": pd.array([2000, 2002], dtype="Int64"),
+                         "value": [0.55, 1.4], "source": "other"})
+    g = fz.vintage_gaps(PANEL, vint, 0.1)
+    assert g["year"].tolist() == [2002] and g["gap_pp"].iloc[0] == pytest.approx(0.5)
+
+
+# ----------------------------------------------------------------------------- structural
+
+
+def test_structural_fit_recovers_a_known_elasticity():
+    rng = np.random.default_rng(1)
+    rows = []
+    for c in range(80):
+        level = rng.normal(0, 0.3)
+        for year in range(2000, 2010):
+            gdppc = float(np.exp(rng.uniform(6, 11)))
+            share = float(np.exp(-4 + 0.6 * np.log(gdppc) + 0.02 * (year - 2000) + level + rng.normal(0, 0.1)))
+            rows.append((f"C{c:02d}", f"Country {c}", year, share, gdppc))
+    d = pd.DataFrame(rows, columns=["entity", "entity_name", "year", "gerd", "pc"])
+    panel = structural.build_panel(d[["entity", "entity_name", "year", "gerd"]].rename(columns={"gerd": "value"}),
+                                   d[["entity", "year", "pc"]].rename(columns={"pc": "value"}))
+    # the synthetic panel has 80 countries a year, above the 60 needed for a year effect
+    sf = structural.fit(panel)
+    assert sf.elasticity == pytest.approx(0.6, abs=0.05)
+    pred = structural.predict_share(sf, [np.exp(8.0)], 2009, 80)
+    expected = np.exp(-4 + 0.6 * 8.0 + 0.02 * 9)  # mean of the country effects is about zero
+    assert pred["share_pct"].iloc[0] == pytest.approx(expected, rel=0.15)
+    assert pred["pred_lo_pct"].iloc[0] < pred["mean_lo_pct"].iloc[0] < pred["share_pct"].iloc[0] < pred["mean_hi_pct"].iloc[0] < pred["pred_hi_pct"].iloc[0]
+
+
+# ----------------------------------------------------------------------------- growth simulation
+
+
+@pytest.fixture(scope="module")
+def growth_history(rd_data):
+    from analysis import observed
+
+    return observed.gdp_table(rd_data.gdp)["real_growth_pct"].loc[2000:]
+
+
+def test_growth_model_selects_by_aic(growth_history):
+    m = gs.fit_growth_model(growth_history, max_order=2)
+    assert m.order == min(m.aic_by_order, key=m.aic_by_order.get)
+    assert 3 < m.mean_pct < 10 and 0.3 < m.sigma_pct < 4
+
+
+def test_too_short_history_is_refused(growth_history):
+    with pytest.raises(ParameterError, match="growth_sample_start"):
+        gs.fit_growth_model(growth_history.iloc[-5:])
+
+
+def test_simulation_is_reproducible_for_a_seed(growth_history):
+    m = gs.fit_growth_model(growth_history, order=1)
+    a = gs.simulate_growth(m, 5, 1000, seed=7)
+    b = gs.simulate_growth(m, 5, 1000, seed=7)
+    c = gs.simulate_growth(m, 5, 1000, seed=8)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_ar1_point_forecast_by_hand(growth_history):
+    m = gs.fit_growth_model(growth_history, order=1)
+    f = gs.point_forecast(m, 3)
+    last = growth_history.iloc[-1]
+    phi = m.ar[0]
+    expected = [m.mean_pct + phi ** h * (last - m.mean_pct) for h in (1, 2, 3)]
+    np.testing.assert_allclose(f, expected, rtol=1e-12)
+
+
+def test_numpy_simulation_matches_statsmodels_in_distribution(growth_history):
+    m = gs.fit_growth_model(growth_history, order=1)
+    ours = gs.simulate_growth(m, 4, 40_000, seed=3)
+    theirs = np.asarray(m.result.simulate(4, repetitions=8_000, anchor="end", rng=4)).reshape(4, -1).T
+    se_mean = m.sigma_pct * 1.2 * np.sqrt(1 / 40_000 + 1 / 8_000)
+    np.testing.assert_allclose(ours.mean(0), theirs.mean(0), atol=4 * se_mean)
+    for q in (10, 50, 90):
+        np.testing.assert_allclose(np.percentile(ours, q, axis=0), np.percentile(theirs, q, axis=0), atol=0.1)
+    np.testing.assert_allclose(ours.std(0), theirs.std(0), rtol=0.05)
+
+
+def test_zero_variance_simulation_reproduces_the_deterministic_path(rd_data, growth_history):
+    # With the shocks switched off every simulated path is the model's point forecast, and the GDP and
+    # GERD computed from it equal notebook 01's path computed with that forecast as the growth input.
+    m = gs.fit_growth_model(growth_history, order=1)
+    forecast = gs.point_forecast(m, 5)  # 2026-2030
+    p = params.validate("rd_paths", {"real_gdp_growth_pct": dict(zip(range(2026, 2031), forecast.tolist()))})
+    rd = resolve(p, rd_data)
+    path = rd_path(rd.inputs)
+    growth, core = simulate_gdp(rd, m, n=50, seed=1, sigma_scale=0.0)
+    assert np.allclose(growth, growth[0])
+    np.testing.assert_allclose(np.median(core["gdp_vnd_bn"], axis=0), path["gdp_vnd_bn"], rtol=1e-12)
+    gerd = np.median(core["gdp_vnd_bn"] * path["share_pct"].to_numpy() / 100, axis=0)
+    np.testing.assert_allclose(gerd, path["gerd_vnd_bn"], rtol=1e-12)
+
+
+def test_probability_and_needed_share_by_hand():
+    gdp = np.array([100.0, 200.0, 300.0, 400.0])  # share 10 % -> GERD 10, 20, 30, 40
+    # state half of GERD: 5, 10, 15, 20 against an envelope of 12 -> 2 of 4 exceed
+    assert prob_exceeds(0.5, 10.0, gdp, 12.0) == 50.0
+    assert prob_exceeds(np.array([0.0, 1.0]), 10.0, gdp, 12.0).tolist() == [0.0, 75.0]
+    # needed non-state share: 1 - 12 / GERD = -0.2, 0.4, 0.6, 0.7 -> median 0.5 -> 50 %
+    assert nonstate_share_needed_pct(10.0, gdp, 12.0, 50) == pytest.approx(50.0)
