@@ -216,8 +216,28 @@ def test_data_verify_command_exit_codes(data_copy, capsys):
     from analysis import cli
 
     assert cli.main(["data", "verify"]) == 0
-    assert "all 10 datasets" in capsys.readouterr().out
+    assert f"all {len(datasets.DATASETS)} datasets" in capsys.readouterr().out
     (data_copy / "vn_gerd.csv").write_text("tampered\n")
     assert cli.main(["data", "verify", "--data-dir", str(data_copy)]) == 1
     err = capsys.readouterr().err
     assert "vn_gerd.csv" in err and "checksum mismatch" in err
+
+
+def test_ranking_value_types_are_kept():
+    cities = datasets.load("rank_startupblink_cities")
+    rank = cities[cities["indicator"] == "rank"].set_index(["entity", "year"])
+    assert rank.loc[("da-nang", 2025), "value"] == 766 and rank.loc[("da-nang", 2025), "value_type"] == "reported"
+    assert rank.loc[("da-nang", 2024), "value"] == 896 and rank.loc[("da-nang", 2024), "value_type"] == "derived_from_change"
+    assert rank.loc[("da-nang", 2023), "value_type"] == "not_ranked" and pd.isna(rank.loc[("da-nang", 2023), "value"])
+    assert rank.loc[("hanoi", 2023), "value_type"] == "not_found"
+    n = cities[(cities["indicator"] == "n_ranked") & (cities["entity"] == "da-nang") & (cities["year"] == 2025)].iloc[0]
+    assert n["value"] == 1400 and n["qualifier"] == "at_least"
+    imd = datasets.load("rank_imd_wdcr")
+    vn = imd[(imd["entity"] == "VNM") & (imd["indicator"] == "rank")]
+    assert len(vn) == 9 and (vn["value_type"] == "not_covered").all() and vn["value"].isna().all()
+    gser = datasets.load("rank_startup_genome")
+    band = gser[(gser["entity"] == "hanoi") & (gser["year"] == 2021) & (gser["indicator"] == "rank")]
+    assert sorted(band["value"]) == [91, 100] and set(band["qualifier"]) == {"range_low", "range_high"}
+    countries = datasets.load("rank_startupblink_countries")
+    vn58 = countries[(countries["entity"] == "VNM") & (countries["year"] == 2023) & (countries["indicator"] == "rank")]
+    assert vn58["value"].iloc[0] == 58

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .build_rankings import build_egdi_full, build_rank_file, build_vc
 from .datasets import DATASETS
 from .errors import DataError
 from .manifest import sha256_of, write_manifest
@@ -302,6 +303,18 @@ def _wdi_file(file: str, code: str, title: str, edition: str, ref_name: str) -> 
 
 
 PRESS_LICENCE = "Facts quoted from public statements and news reports; cite the source per row"
+RANK_NOTES = (
+    "Long format, one row per (index, edition, entity, indicator: rank, score, n_ranked); value_type keeps "
+    "reported / derived_from_change / band / not_ranked / not_covered / not_found as compiled."
+)
+
+
+def _rank_file(file: str, title: str, producer: list[str], edition: str, url: list[str], rel: str, notes: str = "") -> RawFile:
+    return RawFile(
+        file=file, title=title, producer=producer, dataset=[title.split(":")[0]], edition=edition, url=url,
+        licence="Ranks and scores quoted from the index publishers and news reports; cite the source per row",
+        inputs=[rel], build=build_rank_file(rel), notes=(RANK_NOTES + " " + notes).strip(),
+    )
 
 RAW_FILES: list[RawFile] = [
     RawFile(
@@ -402,6 +415,65 @@ RAW_FILES: list[RawFile] = [
         build=build_gerd_vintages,
         notes="Korea's WDI 2026 values are systematically lower than OECD MSTI's (GDP revision); use one vintage at a time.",
     ),
+    _rank_file(
+        "rank_startupblink_countries.csv", "StartupBlink Global Startup Ecosystem Index: countries",
+        ["StartupBlink"], "editions 2019-2025", ["https://www.startupblink.com/startup-ecosystem-rankings"],
+        "rankings/startupblink_countries.csv", "About 100 countries ranked until 2024; 118 in 2025.",
+    ),
+    _rank_file(
+        "rank_startupblink_cities.csv", "StartupBlink Global Startup Ecosystem Index: cities",
+        ["StartupBlink"], "editions 2019-2025", ["https://www.startupblink.com/startup-ecosystem-rankings"],
+        "rankings/startupblink_cities.csv", "1,000 cities ranked until 2024; 1,400+ in 2025 (Da Nang 766 of 1,400+).",
+    ),
+    _rank_file(
+        "rank_startupblink_score_points.csv", "StartupBlink Global Startup Ecosystem Index: city (rank, score) points",
+        ["StartupBlink"], "editions 2020-2023", ["https://www.online-documents.ru/report/2022/06/index/22/"],
+        "rankings/startupblink_city_score_points.csv", "Scores are on each edition's own scale; fit editions separately.",
+    ),
+    _rank_file(
+        "rank_gii.csv", "WIPO Global Innovation Index: Viet Nam and Southeast Asia",
+        ["WIPO"], "editions 2011-2025", ["https://www.wipo.int/global_innovation_index/en/"], "rankings/gii.csv",
+    ),
+    _rank_file(
+        "rank_un_egdi.csv", "UN E-Government Development Index: Southeast Asia",
+        ["UN DESA"], "surveys 2010-2024 (biennial)", ["https://publicadministration.un.org/egovkb/en-us/Data-Center"],
+        "rankings/un_egdi.csv",
+    ),
+    _rank_file(
+        "rank_imd_wdcr.csv", "IMD World Digital Competitiveness Ranking: Southeast Asia",
+        ["IMD World Competitiveness Center"], "editions 2017-2025",
+        ["https://www.imd.org/centers/wcc/world-competitiveness-center/rankings/world-digital-competitiveness-ranking/"],
+        "rankings/imd_wdcr.csv", "Viet Nam is not covered by any edition (kept as not_covered rows).",
+    ),
+    _rank_file(
+        "rank_startup_genome.csv", "Startup Genome GSER: Top 100 Emerging Ecosystems",
+        ["Startup Genome"], "editions 2020-2025", ["https://startupgenome.com/reports"],
+        "rankings/startup_genome_gser.csv", "Most ranks are published as bands (e.g. 61-70).",
+    ),
+    RawFile(
+        file="rank_un_egdi_full.csv",
+        title="UN E-Government Development Index, all 193 members, 2010-2018",
+        producer=["UN DESA (E-Government Survey)"],
+        dataset=["UN E-Government Survey data (EGDI, OSI, HCI, TII)"],
+        edition="surveys 2010, 2012, 2014, 2016, 2018",
+        url=["https://publicadministration.un.org/egovkb/en-us/Data-Center", "github UNU-EGOV/datasets egdi/ (commit 3b9c435)"],
+        licence="UN DESA E-Government Survey data, quoted with source",
+        inputs=[f"rankings/egdi/egdi-{y}.csv" for y in (2010, 2012, 2014, 2016, 2018)],
+        build=build_egdi_full,
+        notes=RANK_NOTES,
+    ),
+    RawFile(
+        file="vn_vc_investment.csv",
+        title="Viet Nam startup venture-capital totals and digital-economy GMV",
+        producer=["NIC & Do Ventures", "Cento Ventures", "MOST", "Google, Temasek & Bain"],
+        dataset=["Vietnam Innovation & Tech Investment Report", "e-Conomy SEA"],
+        edition="reports 2019-2025",
+        url=["https://vneconomy.vn/venture-capital-up-sharply-in-2021-and-still-rising.htm"],
+        licence=PRESS_LICENCE,
+        inputs=["rankings/vn_vc_investment.csv"],
+        build=build_vc,
+        notes="Sources use different scopes (VC only vs all private deals); do not splice series across sources.",
+    ),
     _wdi_file("wdi_gerd_pct_gdp.csv", "GB.XPD.RSDV.GD.ZS", "GERD as % of GDP, all economies (WDI/UIS)", "2026-07-13", "WDI_GB.XPD.RSDV.GD.ZS_20260713.csv"),
     _wdi_file("wdi_gdp_per_capita_usd.csv", "NY.GDP.PCAP.CD", "GDP per capita, current USD, all economies (WDI)", "2026-07-13", "WDI_NY.GDP.PCAP.CD_20260713.csv"),
     _wdi_file("wdi_gdp_real_growth.csv", "NY.GDP.MKTP.KD.ZG", "Real GDP growth, % per year, all economies (WDI)", "2025-12-15", "WDI_NY.GDP.MKTP.KD.ZG_20251215.csv"),
@@ -409,11 +481,11 @@ RAW_FILES: list[RawFile] = [
 ]
 
 
-def write_tidy_csv(df: pd.DataFrame, path: Path) -> None:
+def write_tidy_csv(df: pd.DataFrame, path: Path, columns: list[str] | None = None, key: list[str] | None = None) -> None:
     """Write tidy rows in the canonical, diff-stable form (sorted, LF, %.10g values)."""
-    out = df[RAW_COLUMNS].sort_values(
-        ["entity", "indicator", "year", "source", "qualifier"], na_position="first", kind="mergesort"
-    )
+    columns = columns or RAW_COLUMNS
+    key = key or ["entity", "indicator", "year", "source", "qualifier"]
+    out = df[columns].sort_values(key, na_position="first", kind="mergesort")
     out.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
 
 
@@ -428,7 +500,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
         schema = DATASETS[spec.file.removesuffix(".csv")].schema
         validate_tidy(df, schema, spec.file)
         path = out_dir / spec.file
-        write_tidy_csv(df, path)
+        write_tidy_csv(df, path, list(schema.columns), list(schema.key))
         entries.append(
             {
                 "file": spec.file,
@@ -445,6 +517,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 "rows": int(len(df)),
                 "indicators": sorted(df["indicator"].unique().tolist()),
                 "years": [int(df["year"].min()), int(df["year"].max())],
+                "columns": list(schema.columns),
                 "sources": sorted(df["source"].unique().tolist()),
                 "built_from": [
                     {"path": f"shared/reference/{rel}", "sha256": sha256_of(ref_dir / rel)} for rel in spec.inputs

@@ -15,7 +15,7 @@ import pandas as pd
 from . import paths
 from .errors import DataError
 from .manifest import read_manifest, verify_file
-from .schema import DatasetSchema, IndicatorRule as R, validate_tidy
+from .schema import RANK_COLUMNS, DatasetSchema, IndicatorRule as R, validate_tidy
 
 BIG = 1e15
 
@@ -33,6 +33,15 @@ class Dataset:
 
 def _ds(name: str, description: str, indicators: dict[str, R], **kw) -> Dataset:
     return Dataset(name, description, DatasetSchema(name, indicators, **kw))
+
+
+def _rank_ds(name: str, description: str, score_hi: float = 1000.0, n_hi: float = 2000.0) -> Dataset:
+    return _ds(
+        name, description,
+        {"rank": R("rank", 1.0, 2000.0), "score": R("score", 0.0, score_hi), "n_ranked": R("ranked", 5.0, n_hi)},
+        year_range=(2009, 2030), columns=tuple(RANK_COLUMNS),
+        key=("index_name", "entity", "indicator", "year", "source", "qualifier"),
+    )
 
 
 DATASETS: dict[str, Dataset] = {
@@ -125,6 +134,26 @@ DATASETS: dict[str, Dataset] = {
                 "gerd_pct_gdp_first_reached": R("% of GDP", 0.0, 10.0),
             },
             year_range=(1980, 2030),
+        ),
+        _rank_ds("rank_startupblink_countries", "StartupBlink startup-ecosystem ranks, countries"),
+        _rank_ds("rank_startupblink_cities", "StartupBlink startup-ecosystem ranks, cities"),
+        _rank_ds("rank_startupblink_score_points", "StartupBlink city (rank, score) points"),
+        _rank_ds("rank_gii", "Global Innovation Index ranks", score_hi=100.0),
+        _rank_ds("rank_un_egdi", "UN E-Government Development Index, Southeast Asia", score_hi=1.0),
+        _rank_ds("rank_un_egdi_full", "UN E-Government Development Index, all members 2010-2018", score_hi=1.0),
+        _rank_ds("rank_imd_wdcr", "IMD World Digital Competitiveness ranks", score_hi=100.0),
+        _rank_ds("rank_startup_genome", "Startup Genome emerging-ecosystem ranks and bands"),
+        _ds(
+            "vn_vc_investment",
+            "Viet Nam startup venture capital and digital-economy size",
+            {
+                "vc_investment_usd_mn": R("USD million", 0.0, 1e5),
+                "private_funding_usd_mn": R("USD million", 0.0, 1e5),
+                "sea_venture_funding_share_pct": R("%", 0.0, 100.0),
+                "cumulative_startup_funding_usd_mn": R("USD million", 0.0, 1e5),
+                "digital_economy_gmv_usd_bn": R("USD billion", 0.0, 1e4),
+            },
+            year_range=(2010, 2030),
         ),
         _ds("wdi_gerd_pct_gdp", "GERD % of GDP, all economies (WDI)", {"gerd_pct_gdp": R("% of GDP", 0.0, 10.0)}),
         _ds(

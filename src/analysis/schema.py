@@ -32,8 +32,30 @@ VALUE_TYPES: dict[str, str] = {
     "target": "a policy target",
     "not_found": "searched for and not found; value left missing on purpose",
     "not_verified": "a figure in circulation that could not be traced to a source; value left missing",
+    "derived_from_change": "computed from a reported rank and a reported change (e.g. 'rose 130 places to 766th')",
+    "band": "the source gives a band (e.g. 61-70): two rows, range_low and range_high",
+    "not_ranked": "the entity was not in that edition's list",
+    "not_covered": "the index does not cover the entity at all",
 }
-MISSING_VALUE_TYPES = frozenset({"not_found", "not_verified"})
+MISSING_VALUE_TYPES = frozenset({"not_found", "not_verified", "not_ranked", "not_covered"})
+
+# Ranking snapshots: one row per (index, edition, entity, indicator); indicator is rank, score or n_ranked.
+RANK_COLUMNS: list[str] = [
+    "index_name",  # short code: startupblink_country, startupblink_city, gii, egdi, imd_wdcr, startup_genome
+    "year",  # edition year (not the year the data refer to)
+    "entity",  # ISO3 code for economies, a slug for cities
+    "entity_name",
+    "entity_type",  # country or city
+    "country",  # ISO3 of the entity's country
+    "indicator",  # rank, score or n_ranked
+    "value",
+    "unit",
+    "value_type",
+    "qualifier",
+    "source",
+    "source_detail",
+    "note",
+]
 
 QUALIFIERS: dict[str, str] = {
     "": "exact as published",
@@ -64,6 +86,8 @@ class DatasetSchema:
     year_range: tuple[int, int] = (1960, 2050)
     year_required: bool = True
     extra_checks: tuple = field(default_factory=tuple)
+    columns: tuple[str, ...] = tuple(RAW_COLUMNS)
+    key: tuple[str, ...] = ("entity", "indicator", "year", "source", "qualifier")
 
 
 def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
@@ -71,15 +95,17 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
 
     Raises :class:`DataError` naming ``path``, the rule and the offending rows.
     """
-    missing = [c for c in RAW_COLUMNS if c not in df.columns]
+    columns = list(schema.columns)
+    missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DataError(f"{path}: missing columns {missing}; expected {RAW_COLUMNS}")
-    extra = [c for c in df.columns if c not in RAW_COLUMNS]
+        raise DataError(f"{path}: missing columns {missing}; expected {columns}")
+    extra = [c for c in df.columns if c not in columns]
     if extra:
-        raise DataError(f"{path}: unexpected columns {extra}; expected {RAW_COLUMNS}")
-    out = df[RAW_COLUMNS].copy()
-    for col in ("entity", "entity_name", "indicator", "unit", "value_type", "qualifier", "source", "source_detail"):
-        out[col] = out[col].fillna("").astype(str)
+        raise DataError(f"{path}: unexpected columns {extra}; expected {columns}")
+    out = df[columns].copy()
+    for col in columns:
+        if col not in ("year", "value"):
+            out[col] = out[col].fillna("").astype(str)
     try:
         out["year"] = pd.to_numeric(out["year"], errors="raise").astype("Int64")
         out["value"] = pd.to_numeric(out["value"], errors="raise").astype(float)
@@ -126,7 +152,7 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
         bad = rows[vals.notna() & ((vals < rule.lo) | (vals > rule.hi))]
         if len(bad):
             fail(f"value of '{ind}' outside [{rule.lo}, {rule.hi}]", bad)
-    key = ["entity", "indicator", "year", "source", "qualifier"]
+    key = list(schema.key)
     dup = out[out.duplicated(key, keep=False) & out["value"].notna()]
     if len(dup):
         fail(f"duplicate {key}", dup)
