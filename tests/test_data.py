@@ -12,7 +12,7 @@ from analysis import datasets, observed, paths
 from analysis.build_raw import build_all, parse_value
 from analysis.errors import ChecksumError, DataError
 from analysis.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
-from analysis.schema import RAW_COLUMNS
+from analysis.schema import RANK_COLUMNS, RAW_COLUMNS
 from analysis.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
 
 
@@ -77,10 +77,11 @@ def test_schema_violation_is_caught_even_with_a_matching_checksum(data_copy):
         datasets.load("vn_gerd", data_copy)
 
 
-def test_all_files_share_the_tidy_columns():
-    for name in datasets.DATASETS:
+def test_all_files_have_their_schema_columns():
+    for name, spec in datasets.DATASETS.items():
         df = datasets.load(name)
-        assert list(df.columns) == RAW_COLUMNS
+        assert list(df.columns) == list(spec.schema.columns)
+        assert spec.schema.columns in (tuple(RAW_COLUMNS), tuple(RANK_COLUMNS))
         assert df["year"].dtype == "Int64" and df["value"].dtype == float
 
 
