@@ -39,6 +39,12 @@ EXPECTED = {
         "charts": {"windows_scatter", "windows_histogram", "analogue_paths", "structural", "fan_charts",
                    "exceed_probability"},
     },
+    "ecosystem_rankings": {
+        "keys": ["latest_edition", "latest_rank", "n_ranked_latest", "projected_rank", "projected_rank_lo",
+                 "projected_rank_hi", "prob_reach_target_pct", "required_places_per_year",
+                 "best_observed_places_per_year", "regional_rank_latest", "targets", "claims"],
+        "charts": {"rank_trend", "pace", "score_curve", "regional"},
+    },
 }
 PATH_KEYS = {"year", "share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "state_gerd_vnd_bn",
              "nonstate_gerd_vnd_bn"}
@@ -224,3 +230,34 @@ def test_feasibility_report_edge_parameters(tmp_path):
     assert r["window_years"] == 10 and r["structural_spec"] == "log_quadratic"
     assert r["growth_model"]["model"] == "AR(0)" and r["growth_model"]["sample"].startswith("1991")
     assert r["prob_state_gerd_exceeds_envelope_pct"] < 50  # 90 % non-state leaves a small state part
+
+
+def test_rankings_report_for_a_country(tmp_path):
+    result = run_report("ecosystem_rankings", {}, tmp_path / "country")
+    r = check_report_folder(result.run_dir, "ecosystem_rankings")
+    assert r["entity"] == "VNM" and r["latest_edition"] == 2025 and r["latest_rank"] == 55 and r["n_ranked_latest"] == 118
+    assert r["projected_rank_lo"] < r["projected_rank"] < r["projected_rank_hi"]
+    assert 0 <= r["prob_reach_target_pct"] <= 100
+    assert r["required_places_per_year"] == pytest.approx((55 - 50) / 5)
+    assert len(r["targets"]) == 5 and {t["status"] for t in r["targets"]} <= {"on track", "off track", "not measurable"}
+    assert len(r["claims"]) == 3
+
+
+def test_rankings_report_for_a_city_with_too_few_editions(tmp_path):
+    given = {"index_name": "startupblink_city", "entity": "Da Nang", "target_rank": 500, "rank_scale": "log_rank"}
+    result = run_report("ecosystem_rankings", given, tmp_path / "city")
+    r = json.loads((result.run_dir / "results.json").read_text())
+    assert r["entity"] == "da-nang" and r["latest_rank"] == 766 and r["n_ranked_latest"] == 1400
+    assert r["projected_rank"] is None and "Not extrapolating" in r["trajectory_refused"]
+    assert r["required_places_per_year"] == pytest.approx((766 - 500) / 5)
+    assert r["best_observed_places_per_year"] == 130 and r["best_observed_entity"] == "Da Nang"
+    assert {c["id"] for c in r["charts"]} == {"rank_trend", "pace", "score_curve", "regional"}
+    html = (result.run_dir / "report.html").read_text()
+    assert "No trend is fitted" in html and "Traceback" not in html
+
+
+def test_rankings_report_for_a_city_with_a_trend(tmp_path):
+    result = run_report("ecosystem_rankings", {"index_name": "startupblink_city", "entity": "ho-chi-minh-city",
+                                              "target_rank": 100}, tmp_path / "hcmc")
+    r = check_report_folder(result.run_dir, "ecosystem_rankings")
+    assert r["fit_points"] == 6 and r["projected_rank"] is not None

@@ -44,6 +44,8 @@ def _cmd_params(args: argparse.Namespace) -> int:
         print(textwrap.fill("allowed: " + row["allowed"], 96, initial_indent="    ", subsequent_indent="      "))
         print(textwrap.fill("default because: " + row["why_default"], 96, initial_indent="    ", subsequent_indent="      "))
         print()
+    if spec.extra_help:
+        print(spec.extra_help())
     return EXIT_OK
 
 

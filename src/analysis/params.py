@@ -120,6 +120,7 @@ class NotebookSpec:
     preflight: Callable[[dict[str, Any]], Any] | None = None  # checks against the data, before a kernel
     internal: tuple[str, ...] = ("results_path",)  # set by the runner, not by users
     description: str = ""
+    extra_help: Callable[[], str] | None = None  # more text for `r57 params NAME` (e.g. allowed entities)
 
     def spec(self, name: str) -> ParamSpec:
         for p in self.params:
@@ -144,7 +145,7 @@ def register(spec: NotebookSpec) -> NotebookSpec:
 
 def notebook_spec(name: str) -> NotebookSpec:
     # Importing the model modules registers their notebooks.
-    from . import feasibility_scenario, rd_scenario  # noqa: F401
+    from . import feasibility_scenario, rankings_scenario, rd_scenario  # noqa: F401
 
     try:
         return _REGISTRY[name]
@@ -155,7 +156,7 @@ def notebook_spec(name: str) -> NotebookSpec:
 
 
 def notebook_names() -> list[str]:
-    from . import feasibility_scenario, rd_scenario  # noqa: F401
+    from . import feasibility_scenario, rankings_scenario, rd_scenario  # noqa: F401
 
     return sorted(_REGISTRY)
 
