@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	touch $(STAMP)
 
 reports: $(STAMP)
-	$(BIN)/r57 reports
+	$(BIN)/r57 run-all
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

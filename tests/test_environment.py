@@ -56,8 +56,9 @@ def test_ci_runs_exactly_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make reports" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text()
-    commands = [ln.strip() for ln in ci.splitlines() if ln.strip() and not ln.strip().startswith(("#", "set ", "cd "))]
-    assert commands == ["make test"]
+    lines = [ln.strip() for ln in ci.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    assert lines[-1] == "make test"  # the test command itself, last, so its exit code is CI's
+    assert [ln for ln in lines if "make " in ln or "pytest" in ln] == ["make test"]
 
 
 def test_console_script_and_module_entry_point_agree():

@@ -2,7 +2,7 @@
 
     r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
     r57 params rd_paths
-    r57 reports                      # regenerate every default report
+    r57 run-all [--jobs N] [--force] [--only PATTERN]   # regenerate the scenario catalogue and the site
     r57 data verify | r57 data build | r57 data list
 """
 
@@ -49,23 +49,17 @@ def _cmd_params(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_reports(args: argparse.Namespace) -> int:
-    from .params import notebook_names
-    from .runner import run_report
+def _cmd_run_all(args: argparse.Namespace) -> int:
+    from .batch import run_all
 
-    failures = []
-    for name in notebook_names():
-        print(f"r57: running {name} with default parameters ...", flush=True)
-        try:
-            result = run_report(name, {})
-            print(f"r57:   ok -> {result.run_dir / 'report.html'}")
-        except R57Error as exc:
-            print(f"r57:   FAILED: {exc}", file=sys.stderr)
-            failures.append(name)
-    if failures:
-        print(f"r57: {len(failures)} report(s) failed: {', '.join(failures)}", file=sys.stderr)
+    outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout)
+    bad = [o for o in outcomes if o.status in ("failed", "refused")]
+    for o in bad:
+        print(f"r57: {o.status}: {o.scenario}: {o.message}", file=sys.stderr)
+    if not outcomes:
+        print("r57: no scenario matched", file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_OK
+    return EXIT_ERROR if bad else EXIT_OK
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
@@ -86,6 +80,12 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
         for e in build_all(args.reference):
             print(f"wrote data/raw/{e['file']}: {e['rows']} rows, sha256 {e['sha256'][:12]}")
+        return EXIT_OK
+    if args.action == "refresh":
+        from .refresh import refresh
+
+        for file, what in refresh().items():
+            print(f"data/raw/{file}: {what}")
         return EXIT_OK
     if args.action == "list":
         from .manifest import read_manifest
@@ -114,11 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("report")
     params.set_defaults(func=_cmd_params)
 
-    reports = sub.add_parser("reports", help="regenerate every report with its default parameters")
-    reports.set_defaults(func=_cmd_reports)
+    for name in ("run-all", "reports"):
+        ra = sub.add_parser(name, help="regenerate the scenario catalogue (scenarios/*.yaml) and reports/index.html"
+                            + (" (alias of run-all)" if name == "reports" else ""))
+        ra.add_argument("--jobs", type=int, default=None, help="parallel reports (default: one per core)")
+        ra.add_argument("--force", action="store_true", help="rerun scenarios even if nothing changed")
+        ra.add_argument("--only", help="only scenarios whose name matches this glob, e.g. 'rd-*'")
+        ra.add_argument("--timeout", type=float, default=900.0, help="seconds before one report is stopped")
+        ra.set_defaults(func=_cmd_run_all)
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
-    data.add_argument("action", choices=["verify", "build", "list"])
+    data.add_argument("action", choices=["verify", "build", "list", "refresh"],
+                      help="verify checksums and schemas; build from shared/reference; list files; refresh WDI series from the API")
     data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
     data.add_argument("--data-dir", type=Path, default=None, help="folder to verify (default: data/raw)")
     data.set_defaults(func=_cmd_data)

@@ -14,10 +14,14 @@ def _default_root() -> Path:
 
 
 PROJECT_ROOT: Path = Path(os.environ.get("R57_PROJECT_ROOT", _default_root())).resolve()
-RAW_DATA_DIR: Path = PROJECT_ROOT / "data" / "raw"
+# Each folder can be redirected with an environment variable (tests, a run on an archived data vintage).
+RAW_DATA_DIR: Path = Path(os.environ.get("R57_RAW_DATA_DIR", PROJECT_ROOT / "data" / "raw")).resolve()
+ARCHIVE_DIR: Path = PROJECT_ROOT / "data" / "archive"  # earlier data vintages kept by `r57 data refresh`
 MANIFEST_PATH: Path = RAW_DATA_DIR / "manifest.yaml"
-NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
-REPORTS_DIR: Path = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR: Path = Path(os.environ.get("R57_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks")).resolve()
+REPORTS_DIR: Path = Path(os.environ.get("R57_REPORTS_DIR", PROJECT_ROOT / "reports")).resolve()
+SCENARIOS_DIR: Path = Path(os.environ.get("R57_SCENARIOS_DIR", PROJECT_ROOT / "scenarios")).resolve()
+SOURCE_DIR: Path = Path(__file__).resolve().parent  # the package's own code, fingerprinted by run-all
 TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
 # Compiled public figures shipped beside the checkout (../shared/reference); only
 # needed to rebuild data/raw, never at report time.

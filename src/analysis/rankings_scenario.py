@@ -326,7 +326,8 @@ def run(params: dict[str, Any]) -> RankingsRun:
     if summary.get("latest_edition"):
         regional = rk.regional_standing(long, summary["latest_edition"], entity)
     summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
-    summary["regional_rank_latest"] = regional.get("regional_rank")
+    # the likely position counts members with no rank this edition that were ahead when last ranked
+    summary["regional_rank_latest"] = regional.get("regional_rank_likely", regional.get("regional_rank"))
     targets = targets_tracker(p)
     claims = claims_check()
     return RankingsRun(p, info, long, entity, name, series, traj, terr, proj, pace, moves, curve, cerr, regional, targets,

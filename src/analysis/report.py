@@ -133,6 +133,8 @@ class Report:
         if note:
             cap += f" {html.escape(note)}"
         cap += f"<br><span class='r57-source'>Source: {html.escape(source)}</span>"
+        if self.results_path:  # the CSV exists only when the runner writes the report folder
+            cap += f" <a class='r57-csv' href='tables/{html.escape(table_id)}.csv' download>Download this table (CSV)</a>"
         _display_html(f"<div class='r57-tablewrap' id='{html.escape(table_id)}'><p class='r57-caption'>{cap}</p>{body}</div>")
 
     def save(self, results: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,142 @@
+"""`r57 run-all`: failures keep the last good report, skip-if-unchanged, --force, concurrency, escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import batch, catalogue, cli, paths, site
+
+pytestmark = pytest.mark.notebook
+
+GOOD = {
+    "rank-vn": "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n",
+    "rank-hcmc": ("notebook: ecosystem_rankings\ntitle: HCMC\ndescription: city\n"
+                  "parameters: {index_name: startupblink_city, entity: ho-chi-minh-city, target_rank: 100}\n"),
+}
+BROKEN = "rd-broken"
+
+
+@pytest.fixture()
+def workspace(tmp_path, monkeypatch):
+    """A private reports/, scenarios/ and notebooks/ (with notebook 01 made to fail in cell 4)."""
+    reports, scen, nbs = tmp_path / "reports", tmp_path / "scenarios", tmp_path / "notebooks"
+    scen.mkdir()
+    shutil.copytree(paths.NOTEBOOKS_DIR, nbs)
+    nb = nbformat.read(nbs / "01_rd_paths.ipynb", as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell("raise ValueError('the data broke')"))
+    nbformat.write(nb, nbs / "01_rd_paths.ipynb")
+    for name, text in GOOD.items():
+        (scen / f"{name}.yaml").write_text(text)
+    (scen / f"{BROKEN}.yaml").write_text("notebook: rd_paths\ntitle: Broken R&D\ndescription: fails\nparameters: {}\n")
+    for var, attr, value in (("R57_REPORTS_DIR", "REPORTS_DIR", reports), ("R57_SCENARIOS_DIR", "SCENARIOS_DIR", scen),
+                             ("R57_NOTEBOOKS_DIR", "NOTEBOOKS_DIR", nbs)):
+        monkeypatch.setenv(var, str(value))
+        monkeypatch.setattr(paths, attr, value)
+    # the broken scenario had a good report before
+    (reports / BROKEN).mkdir(parents=True)
+    (reports / BROKEN / "report.html").write_text("<p>last good report</p>")
+    return tmp_path
+
+
+def statuses(outcomes):
+    return {o.scenario: o.status for o in outcomes}
+
+
+def test_failure_keeps_last_good_report_and_others_succeed(workspace, capsys):
+    assert cli.main(["run-all", "--jobs", "2"]) == 1  # non-zero: one scenario failed
+    out = capsys.readouterr()
+    assert "2 ok, 0 skipped, 1 failed" in out.out and "rd-broken" in out.err
+    reports = workspace / "reports"
+    assert (reports / BROKEN / "report.html").read_text() == "<p>last good report</p>"
+    err = (reports / f"{BROKEN}.failed" / "error.html").read_text()
+    assert "cell 4" in err and "the data broke" in err
+    for name in GOOD:
+        assert json.loads((reports / name / "results.json").read_text())["report"] == "ecosystem_rankings"
+        assert json.loads((reports / name / "run.json").read_text())["last_status"] == "ok"
+    index = (reports / "index.html").read_text()
+    assert "Broken R&amp;D" in index and "what failed" in index and "last good report kept" in index
+    assert not [p for p in reports.iterdir() if p.name.startswith((".tmp-", ".old-"))]
+
+    # nothing changed: the good scenarios are skipped, the failed one is tried again
+    outcomes, _ = batch.run_all(jobs=2, log=lambda *_: None)
+    assert statuses(outcomes) == {"rank-vn": "skipped", "rank-hcmc": "skipped", BROKEN: "failed"}
+    # a changed scenario file reruns only that scenario
+    (workspace / "scenarios" / "rank-vn.yaml").write_text(GOOD["rank-vn"].replace("title: Viet Nam startups", "title: VN"))
+    outcomes, _ = batch.run_all(jobs=2, only="rank-*", log=lambda *_: None)
+    assert statuses(outcomes) == {"rank-vn": "ok", "rank-hcmc": "skipped"}
+    # --force reruns everything it is given
+    outcomes, _ = batch.run_all(jobs=2, force=True, only="rank-hcmc", log=lambda *_: None)
+    assert statuses(outcomes) == {"rank-hcmc": "ok"}
+
+
+def test_two_concurrent_run_alls_leave_a_consistent_site(workspace):
+    cmd = [sys.executable, "-m", "analysis", "run-all", "--jobs", "2", "--force", "--only", "rank-*"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+             for _ in range(2)]
+    results = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    reports = workspace / "reports"
+    for name in GOOD:
+        run = json.loads((reports / name / "run.json").read_text())
+        res = json.loads((reports / name / "results.json").read_text())
+        assert run["last_status"] == "ok" and res["charts"]
+        assert (reports / name / "report.html").stat().st_size > 50_000
+    leftovers = [p.name for p in reports.iterdir() if p.name.startswith((".tmp-", ".old-"))]
+    assert leftovers == []
+    parser = HTMLParser()
+    parser.feed((reports / "index.html").read_text())  # complete, parseable page
+    assert (reports / "index.html").read_text().rstrip().endswith("</html>")
+
+
+def test_hostile_titles_are_escaped(tmp_path):
+    path = tmp_path / "evil.yaml"
+    path.write_text(textwrap.dedent('''\
+        notebook: ecosystem_rankings
+        title: "<script>alert('x')</script> & \\"quotes\\""
+        description: "<img src=x onerror=alert(1)>"
+        parameters: {}
+        '''))
+    s = catalogue.load_scenario(path)
+    page = site.render_index([s], {"evil": {"last_status": "ok", "key_figures": {"latest_rank": 55.0},
+                                            "previous_key_figures": {"latest_rank": 56.0}}})
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
+    assert "changed since the previous run: was 56" in page
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("notebook: rd_paths\ntitle: t\nparameters: {target_year: 2020}\n", "parameter 'target_year'"),
+    ("notebook: nope\ntitle: t\n", "unknown report 'nope'"),
+    ("notebook: rd_paths\n", "'title' is required"),
+    ("notebook: rd_paths\ntitle: t\nextra: 1\n", "unknown key"),
+    ("- a list\n", "must be a mapping"),
+])
+def test_bad_scenario_files_are_named_and_refused(tmp_path, text, fragment):
+    path = tmp_path / "bad-one.yaml"
+    path.write_text(text)
+    with pytest.raises(catalogue.ScenarioError) as err:
+        catalogue.load_scenario(path)
+    assert str(path) in str(err.value) and fragment in str(err.value)
+
+
+def test_refused_scenarios_fail_the_batch(workspace):
+    (workspace / "scenarios" / "zz-bad.yaml").write_text("notebook: rd_paths\ntitle: t\nparameters: {path_shape: zigzag}\n")
+    outcomes, _ = batch.run_all(jobs=1, only="zz-*", log=lambda *_: None)
+    assert statuses(outcomes) == {"zz-bad": "refused"}
+    assert cli.main(["run-all", "--only", "zz-*"]) == 1
+
+
+def test_the_committed_catalogue_is_valid():
+    good, bad = catalogue.load_catalogue(Path(__file__).resolve().parents[1] / "scenarios")
+    assert bad == [] and len(good) >= 10
+    assert {s.notebook for s in good} == {"rd_paths", "rd_feasibility", "ecosystem_rankings"}
