@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +60,34 @@ class Manifest:
             ) from None
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster when present
+
+
+def _stat_key(path: Path) -> tuple[str, int, int]:
+    st = path.stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+@lru_cache(maxsize=64)
+def _parse_manifest(key: tuple[str, int, int]) -> Any:
+    return yaml.load(Path(key[0]).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - safe loader
+
+
+@lru_cache(maxsize=256)
+def _sha256_cached(key: tuple[str, int, int]) -> str:
+    return sha256_of(Path(key[0]))
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, computed once per process for each (path, modification time, size)."""
+    return _sha256_cached(_stat_key(Path(path)))
+
+
 def read_manifest(path: Path | None = None) -> Manifest:
-    """Load and structurally check the manifest."""
+    """Load and structurally check the manifest (parsed once per process while the file is unchanged)."""
     path = Path(path or paths.MANIFEST_PATH)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = _parse_manifest(_stat_key(path))
     except FileNotFoundError:
         raise DataError(f"data manifest not found at {path}; run `r57 data build`") from None
     except yaml.YAMLError as exc:
@@ -72,6 +96,7 @@ def read_manifest(path: Path | None = None) -> Manifest:
         raise DataError(f"data manifest {path} must be a mapping with a 'files' list")
     entries: dict[str, dict[str, Any]] = {}
     for item in doc["files"]:
+        item = dict(item)  # callers may not mutate the cached parse
         missing = [f for f in REQUIRED_FIELDS if f not in item]
         if missing:
             raise DataError(f"manifest entry {item.get('file', '?')} in {path} lacks {missing}")
@@ -94,14 +119,17 @@ def write_manifest(entries: list[dict[str, Any]], version: str, path: Path | Non
     return path
 
 
-def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None) -> Path:
-    """Check one file's existence and checksum against the manifest; return its path."""
+def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fresh: bool = False) -> Path:
+    """Check one file's existence and checksum against the manifest; return its path.
+
+    ``fresh`` re-reads the whole file even if this process already checksummed it unchanged.
+    """
     data_dir = Path(data_dir or manifest.path.parent)
     entry = manifest.entry(file)
     path = data_dir / file
     if not path.exists():
         raise DataError(f"{path} is listed in the manifest but missing; restore it with git or `r57 data build`")
-    actual = sha256_of(path)
+    actual = sha256_of(path) if fresh else file_sha256(path)
     if actual != entry["sha256"]:
         raise ChecksumError(str(path), entry["sha256"], actual)
     return path
