@@ -37,7 +37,7 @@ EXPECTED = {
                  "structural_share_target_hi_pct", "gerd_target_vnd_bn_p10", "gerd_target_vnd_bn_p50",
                  "gerd_target_vnd_bn_p90", "prob_state_gerd_exceeds_envelope_pct"],
         "charts": {"windows_scatter", "windows_histogram", "analogue_paths", "structural", "fan_charts",
-                   "exceed_probability"},
+                   "exceed_probability", "sweep"},
     },
     "ecosystem_rankings": {
         "keys": ["latest_edition", "latest_rank", "n_ranked_latest", "projected_rank", "projected_rank_lo",

@@ -150,3 +150,17 @@ def test_unknown_entity_lists_the_allowed_ones():
         preflight("ecosystem_rankings", {"entity": "Atlantis"})
     # names are accepted as well as codes
     preflight("ecosystem_rankings", {"index_name": "startupblink_city", "entity": "Da Nang"})
+
+
+@pytest.mark.parametrize("code", sorted(rk.INDICES))
+def test_stacked_history_equals_entity_by_entity(code):
+    long = rk.load_index(code)
+    fast = rk.all_rank_history(long)
+    slow = []
+    for entity in sorted(long["entity"].unique()):
+        s = rk.rank_series(long, entity)
+        if len(s):
+            slow.append(s.reset_index().assign(entity=entity))
+    slow = pd.concat(slow, ignore_index=True).sort_values(["entity", "year"]).reset_index(drop=True)
+    fast = fast.sort_values(["entity", "year"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(fast.drop(columns="entity_name"), slow, check_dtype=False)

@@ -1,7 +1,8 @@
 """``r57 run-all``: regenerate the whole scenario catalogue, unattended.
 
-- Scenarios run in parallel, each in its own process (``python -m analysis run``), so a
-  crash or a hung kernel in one cannot take down the others.
+- Scenarios run in parallel in worker processes (one per job, warmed up once); every
+  report gets its own fresh kernel, and a report that fails or hangs (``--timeout`` per
+  cell) is recorded as failed without stopping the others.
 - A scenario is skipped when its notebook, parameters, data manifest and code are
   unchanged since its last successful run (its fingerprint, kept in ``run.json``).
 - A failed scenario keeps its last good report; the failure is written beside it in
@@ -15,21 +16,20 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import multiprocessing
 import fnmatch
 import hashlib
 import html
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import yaml
 
 from . import paths
 from .catalogue import Scenario, load_catalogue
@@ -130,6 +130,10 @@ def error_page(s: Scenario, error_text: str) -> str:
 
 
 def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
+    """Run one scenario (in a worker process) under its lock; never raises for a report failure."""
+    from .errors import R57Error
+    from .runner import run_report
+
     start = time.monotonic()
     with locked(s.name):
         fp = fingerprint(s, code_fp)
@@ -138,40 +142,46 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
             return Outcome(s.name, "skipped", time.monotonic() - start, "unchanged since the last successful run")
         run_dir = paths.REPORTS_DIR / s.name
         failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
-        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
-            yaml.safe_dump(s.parameters, fh)
-            params_file = fh.name
         try:
-            proc = subprocess.run(
-                [sys.executable, "-m", "analysis", "run", s.notebook, "-f", params_file, "--output-dir", str(run_dir)],
-                capture_output=True, text=True, timeout=timeout_s, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-            ok, detail = proc.returncode == 0, (proc.stderr or proc.stdout).strip()
-        except subprocess.TimeoutExpired:
-            ok, detail = False, f"timed out after {timeout_s:.0f} s"
-        finally:
-            os.unlink(params_file)
+            result = run_report(s.notebook, s.parameters, run_dir, execution_timeout=timeout_s)
+            ok, detail = True, ""
+        except R57Error as exc:
+            ok, detail = False, f"r57: error: {exc}"
+        except Exception as exc:  # a bug must not stop the other scenarios; it is reported like a failure
+            ok, detail = False, f"r57: unexpected {type(exc).__name__}: {exc}"
         seconds = time.monotonic() - start
         if not ok:
             failed_dir.mkdir(parents=True, exist_ok=True)
             err_file = failed_dir / "error.txt"
-            text = err_file.read_text(encoding="utf-8") if err_file.exists() else detail
-            lines = [ln for ln in detail.splitlines() if ln.startswith("r57:")]
-            write_atomic(failed_dir / "error.html", error_page(s, (lines[-1] + "\n\n" if lines else "") + text))
+            text = err_file.read_text(encoding="utf-8") if err_file.exists() else ""
+            write_atomic(failed_dir / "error.html", error_page(s, detail + ("\n\n" + text if text else "")))
             record = previous | {"scenario": s.name, "title": s.title, "last_status": "failed",
-                                 "last_attempt_utc": run_stamp(), "last_error": lines[-1] if lines else detail[-500:]}
+                                 "last_attempt_utc": run_stamp(), "last_error": detail}
             if (run_dir / "report.html").exists():
                 write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2))
-            return Outcome(s.name, "failed", seconds, record["last_error"])
-        results = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+            return Outcome(s.name, "failed", seconds, detail)
         record = {
             "scenario": s.name, "title": s.title, "description": s.description, "notebook": s.notebook,
             "fingerprint": fp, "last_status": "ok", "last_success_utc": run_stamp(), "last_attempt_utc": run_stamp(),
-            "seconds": round(seconds, 2), "key_figures": key_figures(s.notebook, results),
+            "seconds": round(seconds, 2), "key_figures": key_figures(s.notebook, result.results),
             "previous_key_figures": previous.get("key_figures"),
         }
         write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2, default=str))
         return Outcome(s.name, "ok", seconds)
+
+
+def _warm_up() -> None:
+    """Import what every report needs, and load the HTML template, once: run in the parent before
+    the worker processes are forked, so each worker starts warm instead of paying it per report."""
+    import nbformat
+    import papermill  # noqa: F401
+
+    from . import params
+    from .runner import export_html
+
+    params.notebook_names()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
+    export_html(nb, "warm-up")
 
 
 # ----------------------------------------------------------------------------- the batch
@@ -182,15 +192,25 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
     """Run the catalogue; return the outcomes and the index page's path."""
     from .site import write_index
 
-    scenarios, refused = load_catalogue()
+    catalogue, refused = load_catalogue()
+    scenarios = catalogue
     if only:
         scenarios = [s for s in scenarios if fnmatch.fnmatch(s.name, only)]
         refused = [(p, m) for p, m in refused if fnmatch.fnmatch(p.stem, only)]
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcomes = [Outcome(p.stem, "refused", 0.0, m) for p, m in refused]
-    for o in outcomes:
-        log(f"REFUSED {o.scenario}: {o.message}")
     code_fp = code_fingerprint()
+    if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
+        todo = []
+        for s in scenarios:
+            rec = read_record(s.name)
+            if rec.get("fingerprint") == fingerprint(s, code_fp) and (paths.REPORTS_DIR / s.name / "report.html").exists():
+                outcomes.append(Outcome(s.name, "skipped", 0.0, "unchanged since the last successful run"))
+            else:
+                todo.append(s)
+        scenarios = todo
+    for o in outcomes:
+        log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
     paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     bar = None
     if sys.stderr.isatty() and log is print:
@@ -199,21 +219,31 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
         bar = tqdm(total=len(scenarios), unit="report", desc="r57 run-all")
     else:
         log(f"r57 run-all: {len(scenarios)} scenario(s), {jobs} job(s){', forced' if force else ''}")
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(run_one, s, force, code_fp, timeout_s): s for s in scenarios}
-        for fut in as_completed(futures):
-            o = fut.result()
-            outcomes.append(o)
-            line = f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}"
-            if bar is not None:
-                bar.update(1)
-                bar.write(line)
-            else:
-                log(line)
+    # Worker processes (not threads: each report's Python work is CPU-bound; not one process per
+    # report: importing papermill, nbconvert and the models costs seconds) run the reports; each
+    # report still gets its own fresh kernel.
+    if scenarios:
+        _warm_up()
+        # fork: the workers inherit the warmed-up modules (no thread or kernel is running yet here)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(scenarios)), mp_context=multiprocessing.get_context("fork"))
+        with pool:
+            futures = {pool.submit(run_one, s, force, code_fp, timeout_s): s for s in scenarios}
+            for fut in as_completed(futures):
+                try:
+                    o = fut.result()
+                except Exception as exc:  # the worker process itself died
+                    o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
+                outcomes.append(o)
+                line = f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}"
+                if bar is not None:
+                    bar.update(1)
+                    bar.write(line)
+                else:
+                    log(line)
     if bar is not None:
         bar.close()
     with locked("index"):
-        index = write_index(load_catalogue()[0])
+        index = write_index(catalogue)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
     return outcomes, index

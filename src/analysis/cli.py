@@ -97,6 +97,30 @@ def _cmd_data(args: argparse.Namespace) -> int:
     raise AssertionError(args.action)
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from .params import parse_cli_value
+    from .sweep import parse_range, sweep
+
+    def split(item: str) -> tuple[str, str]:
+        if "=" not in item:
+            raise ParameterError("sweep", f"{item!r} must be NAME=VALUES")
+        k, v = item.split("=", 1)
+        return k.strip(), v.strip()
+
+    params = {n: parse_cli_value(v) for n, v in (args.param or [])}
+    grid = {k: parse_range(k, v) for k, v in map(split, args.grid or [])}
+    random = {}
+    for k, v in map(split, args.random or []):
+        lo, _, hi = v.partition(":")
+        random[k] = (float(lo), float(hi))
+    table = sweep(params, grid or None, random or None, args.n, args.seed)
+    out = args.output or Path("reports") / "sweep.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False, float_format="%.6g")
+    print(f"r57: {len(table):,} scenarios -> {out}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="r57", description="Resolution 57 analytical reports")
     parser.add_argument("--version", action="version", version=f"r57 {__version__}")
@@ -122,6 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
         ra.add_argument("--only", help="only scenarios whose name matches this glob, e.g. 'rd-*'")
         ra.add_argument("--timeout", type=float, default=900.0, help="seconds before one report is stopped")
         ra.set_defaults(func=_cmd_run_all)
+
+    sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")
+    sw.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="fixed rd_paths parameter")
+    sw.add_argument("--grid", action="append", metavar="NAME=VALUES", help="start:stop:step or a,b,c (repeatable)")
+    sw.add_argument("--random", action="append", metavar="NAME=LO:HI", help="uniform draws (repeatable)")
+    sw.add_argument("-n", type=int, default=0, help="number of random draws")
+    sw.add_argument("--seed", type=int, default=0)
+    sw.add_argument("--output", type=Path, help="CSV file (default: reports/sweep.csv)")
+    sw.set_defaults(func=_cmd_sweep)
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument("action", choices=["verify", "build", "list", "refresh"],

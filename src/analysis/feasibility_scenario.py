@@ -18,7 +18,7 @@ import pandas as pd
 from . import datasets, feasibility, growth_sim, observed, structural
 from .errors import ParameterError
 from .params import NotebookSpec, ParamSpec, register
-from .rd_model import cagr_pct, gdp_core, rd_path, share_path
+from .rd_model import PATH_SHAPES, cagr_pct, gdp_core, rd_path, share_path  # noqa: F401 (PATH_SHAPES for notebooks)
 from .rd_scenario import RD_PARAMS, RdData, RdResolved, _check_rd
 from .rd_scenario import resolve as resolve_rd
 

@@ -143,21 +143,29 @@ def register(spec: NotebookSpec) -> NotebookSpec:
     return spec
 
 
-def notebook_spec(name: str) -> NotebookSpec:
-    # Importing the model modules registers their notebooks.
-    from . import feasibility_scenario, rankings_scenario, rd_scenario  # noqa: F401
+# Which module registers which notebook: imported on demand, so a kernel running one report
+# does not import the libraries of the others (statsmodels for rd_paths, for instance).
+SPEC_MODULES = {
+    "rd_paths": "rd_scenario",
+    "rd_feasibility": "feasibility_scenario",
+    "ecosystem_rankings": "rankings_scenario",
+}
 
+
+def notebook_spec(name: str) -> NotebookSpec:
+    import importlib
+
+    if name not in _REGISTRY and name in SPEC_MODULES:
+        importlib.import_module(f".{SPEC_MODULES[name]}", __package__)
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise ParameterError(
-            "notebook", f"unknown report {name!r}", ", ".join(sorted(_REGISTRY)) or "none registered"
-        ) from None
+        raise ParameterError("notebook", f"unknown report {name!r}", ", ".join(sorted(SPEC_MODULES))) from None
 
 
 def notebook_names() -> list[str]:
-    from . import feasibility_scenario, rankings_scenario, rd_scenario  # noqa: F401
-
+    for name in SPEC_MODULES:
+        notebook_spec(name)
     return sorted(_REGISTRY)
 
 

@@ -104,13 +104,23 @@ def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
 
 
 def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
-    """Every entity's usable rank series stacked: entity, entity_name, year, rank, n_ranked, percentile."""
-    parts = []
-    for entity, name in long[["entity", "entity_name"]].drop_duplicates("entity").itertuples(index=False):
-        s = rank_series(long, entity)
-        if len(s):
-            parts.append(s.reset_index().assign(entity=entity, entity_name=name))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    """Every entity's usable rank series stacked (the same rows as :func:`rank_series` for each
+    entity, computed for all entities at once): year, rank, value_type, n_ranked, percentile,
+    entity, entity_name."""
+    rank = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
+    rank = rank.drop_duplicates(["entity", "year"])[["entity", "entity_name", "year", "value", "value_type"]]
+    if rank.empty:
+        return pd.DataFrame()
+    n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
+    h = rank.merge(n[["entity", "year", "value"]].rename(columns={"value": "n_ranked"}), on=["entity", "year"], how="left")
+    h = h.rename(columns={"value": "rank"}).sort_values(["entity", "year"], kind="mergesort").reset_index(drop=True)
+    h["n_ranked"] = h.groupby("entity")["n_ranked"].ffill()
+    h["n_ranked"] = h.groupby("entity")["n_ranked"].bfill()
+    h["percentile"] = h["rank"] / h["n_ranked"] * 100.0
+    h["year"] = h["year"].astype(int)
+    names = long.drop_duplicates("entity").set_index("entity")["entity_name"]
+    h["entity_name"] = h["entity"].map(names)
+    return h[["year", "rank", "value_type", "n_ranked", "percentile", "entity", "entity_name"]]
 
 
 # ----------------------------------------------------------------------------- trend

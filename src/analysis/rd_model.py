@@ -83,6 +83,7 @@ def gdp_core(
     real_growth_pct: np.ndarray,
     deflator_pct: np.ndarray,
     depreciation_pct: np.ndarray,
+    full: bool = True,
 ) -> dict[str, np.ndarray]:
     """The GDP arithmetic on arrays of shape (..., years); the first column is the base year.
 
@@ -90,16 +91,17 @@ def gdp_core(
     are ignored. GDP_t = GDP_{t-1} (1 + real_t)(1 + deflator_t); VND/USD_t = VND/USD_{t-1}
     (1 + depreciation_t). Every projection in the package goes through this function.
     """
-    g = np.array(real_growth_pct, dtype=float) / 100.0
-    p = np.array(deflator_pct, dtype=float) / 100.0
-    d = np.array(depreciation_pct, dtype=float) / 100.0
-    g[..., 0] = 0.0
-    p[..., 0] = 0.0
-    d[..., 0] = 0.0
-    real_index = np.cumprod(1.0 + g, axis=-1)
-    price_index = np.cumprod(1.0 + p, axis=-1)
-    fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * np.cumprod(1.0 + d, axis=-1)
-    gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * real_index * price_index
+    g1 = 1.0 + np.asarray(real_growth_pct, dtype=float) / 100.0
+    p1 = 1.0 + np.asarray(deflator_pct, dtype=float) / 100.0
+    d1 = 1.0 + np.asarray(depreciation_pct, dtype=float) / 100.0
+    g1[..., 0] = p1[..., 0] = d1[..., 0] = 1.0  # (fresh arrays: the inputs are not modified)
+    gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * np.cumprod(g1 * p1, axis=-1)
+    if not full:  # what the batch engine needs: GDP every year, prices and the exchange rate at the end
+        return {"gdp_vnd_bn": gdp_vnd, "price_index_last": np.prod(p1, axis=-1),
+                "vnd_per_usd_last": np.asarray(base_vnd_per_usd, dtype=float) * np.prod(d1, axis=-1)}
+    real_index = np.cumprod(g1, axis=-1)
+    price_index = np.cumprod(p1, axis=-1)
+    fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * np.cumprod(d1, axis=-1)
     return {"real_index": real_index, "price_index": price_index, "vnd_per_usd": fx, "gdp_vnd_bn": gdp_vnd,
             "gdp_usd_bn": gdp_vnd / fx}
 
@@ -177,20 +179,17 @@ def share_path(
 
     Every shape starts at ``base_share_pct`` and ends at ``target_share_pct`` exactly.
     """
+    from . import engine
+
     if shape not in PATH_SHAPES:
         raise ParameterError("path_shape", f"unknown shape {shape!r}", ", ".join(PATH_SHAPES))
     years = np.asarray(years, dtype=int)
     if len(years) < 2:
         raise ParameterError("target_year", "the path needs at least two years", "target_year > base_year")
     tau = (years - years[0]) / (years[-1] - years[0])
-    s0, s1 = float(base_share_pct), float(target_share_pct)
-    if shape == "geometric":
-        if s0 <= 0 or s1 <= 0:
-            raise ParameterError("base_share_pct", "a geometric path needs positive shares", "> 0")
-        s = s0 * (s1 / s0) ** tau
-    else:
-        s = s0 + (s1 - s0) * path_fraction(tau, shape, logistic_steepness, back_loaded_exponent)
-    s[0], s[-1] = s0, s1  # pin the end points exactly (no floating-point drift)
+    s = engine.share_arrays(tau, np.array([float(base_share_pct)]), np.array([float(target_share_pct)]),
+                            engine.shape_codes([shape]), np.array([float(logistic_steepness)]),
+                            np.array([float(back_loaded_exponent)]))[0]
     return pd.Series(s, index=pd.Index(years, name="year"), name="share_pct")
 
 
@@ -228,38 +227,35 @@ class RdInputs:
 
 
 def rd_path(inp: RdInputs) -> pd.DataFrame:
-    """Year-by-year path of GDP, GERD, its funding split and the budget check."""
-    years = inp.years
-    df = project_gdp(
-        years,
-        inp.base_gdp_vnd_bn,
-        inp.base_vnd_per_usd,
-        np.asarray(inp.real_growth_pct),
-        np.asarray(inp.deflator_pct),
-        np.asarray(inp.depreciation_pct),
-    )
+    """Year-by-year path of GDP, GERD, its funding split and the budget check.
+
+    A thin wrapper over the batch engine (:func:`analysis.engine.path_arrays`) with one scenario,
+    so the notebooks and the vectorised sweeps share one implementation of the arithmetic.
+    """
+    from . import engine
+
+    ctx = engine.Context(inp.base_year, inp.target_year, inp.base_gdp_vnd_bn, inp.base_vnd_per_usd)
+    one = {
+        "base_share_pct": inp.base_share_pct, "target_share_pct": inp.target_share_pct,
+        "path_shape": engine.shape_codes([inp.path_shape])[0], "logistic_steepness": inp.logistic_steepness,
+        "back_loaded_exponent": inp.back_loaded_exponent, "nonstate_share_base_pct": inp.nonstate_share_base_pct,
+        "nonstate_share_target_pct": inp.nonstate_share_target_pct, "budget_exp_pct_gdp": inp.budget_exp_pct_gdp,
+        "science_budget_share_pct": inp.science_budget_share_pct,
+    }
+    rates = [np.asarray(r, dtype=float).copy() for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
+    for r in rates:
+        r[0] = 0.0
+    a = engine.path_arrays(ctx, {k: np.atleast_1d(v) for k, v in one.items()}, *(r[None, :] for r in rates))
+    df = pd.DataFrame({"real_growth_pct": rates[0], "deflator_pct": rates[1], "vnd_depreciation_pct": rates[2]},
+                      index=pd.Index(inp.years, name="year"))
+    for key in ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn"):
+        df[key] = a[key][0]
     df["gdp_observed"] = df.index.isin(inp.observed_years)
-    df["share_pct"] = share_path(
-        years, inp.base_share_pct, inp.target_share_pct, inp.path_shape, inp.logistic_steepness, inp.back_loaded_exponent
-    )
-    df["gerd_vnd_bn"] = df["share_pct"] / 100.0 * df["gdp_vnd_bn"]
-    df["gerd_usd_bn"] = df["gerd_vnd_bn"] / df["vnd_per_usd"]
-    df["gerd_real_vnd_bn"] = df["gerd_vnd_bn"] / df["price_index"]  # base-year prices
-    # Funding: the non-state share moves linearly from its base to its target.
-    tau = (years - years[0]) / (years[-1] - years[0])
-    ns = inp.nonstate_share_base_pct + (inp.nonstate_share_target_pct - inp.nonstate_share_base_pct) * tau
-    ns[0], ns[-1] = inp.nonstate_share_base_pct, inp.nonstate_share_target_pct
-    df["nonstate_share_pct"] = ns
-    df["nonstate_gerd_vnd_bn"] = df["gerd_vnd_bn"] * ns / 100.0
-    df["state_gerd_vnd_bn"] = df["gerd_vnd_bn"] - df["nonstate_gerd_vnd_bn"]
-    df["nonstate_gerd_usd_bn"] = df["nonstate_gerd_vnd_bn"] / df["vnd_per_usd"]
-    df["state_gerd_usd_bn"] = df["state_gerd_vnd_bn"] / df["vnd_per_usd"]
-    # Budget check: the Resolution's floor for S&T + innovation + digital transformation.
-    df["budget_exp_vnd_bn"] = df["gdp_vnd_bn"] * inp.budget_exp_pct_gdp / 100.0
-    df["envelope_vnd_bn"] = df["budget_exp_vnd_bn"] * inp.science_budget_share_pct / 100.0
-    df["state_gerd_pct_budget"] = df["state_gerd_vnd_bn"] / df["budget_exp_vnd_bn"] * 100.0
-    df["state_gerd_pct_envelope"] = df["state_gerd_vnd_bn"] / df["envelope_vnd_bn"] * 100.0
-    df["fits_envelope"] = df["state_gerd_vnd_bn"] <= df["envelope_vnd_bn"]
+    for key in ("share_pct", "gerd_vnd_bn", "gerd_usd_bn", "gerd_real_vnd_bn", "nonstate_share_pct",
+                "nonstate_gerd_vnd_bn", "state_gerd_vnd_bn", "nonstate_gerd_usd_bn", "state_gerd_usd_bn",
+                "budget_exp_vnd_bn", "envelope_vnd_bn", "state_gerd_pct_budget", "state_gerd_pct_envelope",
+                "fits_envelope"):
+        df[key] = a[key][0]
     return df
 
 

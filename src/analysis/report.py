@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-PNG_DPI = 110
+PNG_DPI = 100
 
 
 def fmt_num(x: float, digits: int = 0) -> str:
@@ -37,7 +37,8 @@ def fmt_vnd_bn(x: float) -> str:
 def setup_plotting() -> None:
     """House style for charts (seaborn whitegrid, readable sizes)."""
     sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
-    plt.rcParams.update({"figure.figsize": (8.0, 4.5), "figure.dpi": 100, "axes.titleweight": "bold"})
+    plt.rcParams.update({"figure.figsize": (8.0, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
+                         "figure.constrained_layout.use": True})
 
 
 def _display_html(text: str) -> None:
@@ -55,7 +56,7 @@ def md(text: str) -> None:
 
 def fig_to_png_b64(fig: plt.Figure) -> str:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=PNG_DPI)  # layout set by constrained_layout, not a second "tight" pass
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 

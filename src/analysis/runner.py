@@ -109,6 +109,7 @@ def run_report(
     output_dir: Path | str | None = None,
     *,
     kernel_name: str = KERNEL_NAME,
+    execution_timeout: float | None = None,
 ) -> RunResult:
     """Validate, execute and publish one report. Raises ParameterError before any kernel
     starts, NotebookExecutionError (naming the cell) if the notebook fails."""
@@ -134,6 +135,11 @@ def run_report(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                execution_timeout=execution_timeout,
+                # the output is written once at the end (not after every cell), and the kernel is
+                # stopped at once when the notebook is done: both only cost time
+                request_save_on_cell_execute=False,
+                shutdown_kernel="immediate",
             )
         except PapermillExecutionError as exc:
             failed = final.with_name(f"{final.name}.failed")

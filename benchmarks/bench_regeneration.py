@@ -1,0 +1,98 @@
+"""`make reports` from a warm .venv: total wall time, per-report time, the floor, the no-change rerun,
+and report page sizes.
+
+The floor is what no report can avoid: starting a bare kernel and importing the report's
+libraries. Target: the whole catalogue within 1.5 x (floor x reports / jobs); a rerun with nothing
+changed under 3 s; every page under 1.5 MB.
+
+Run: .venv/bin/python benchmarks/bench_regeneration.py   (or make bench). Uses a temporary reports
+folder, so the real reports/ is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import header  # noqa: E402
+
+def report_imports() -> dict[str, str]:
+    """Each report's own import lines, read from its notebook (the cells' import statements)."""
+    import nbformat
+
+    from analysis import paths
+    from analysis.params import notebook_names, notebook_spec
+
+    out = {}
+    for name in notebook_names():
+        nb = nbformat.read(paths.NOTEBOOKS_DIR / notebook_spec(name).notebook, as_version=4)
+        lines = [ln for c in nb.cells if c.cell_type == "code" for ln in c.source.splitlines()
+                 if ln.startswith(("import ", "from ")) and "(" not in ln]
+        out[name] = "\n".join(lines)
+    return out
+
+
+def floor_seconds(code: str, repeat: int = 3) -> float:
+    """Median time to start a bare kernel, run ``code`` (the imports) and stop it."""
+    from jupyter_client.manager import start_new_kernel
+
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        km, kc = start_new_kernel(kernel_name="python3")
+        try:
+            reply = kc.execute_interactive(code, timeout=120)
+            assert reply["content"]["status"] == "ok", reply["content"]
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def run_all(env: dict[str, str], *extra: str) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "analysis", "run-all", *extra], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    header("report regeneration")
+    jobs = os.cpu_count() or 1
+    floors = {name: floor_seconds(code) for name, code in report_imports().items()}
+    for name, f in floors.items():
+        print(f"   floor for {name} (bare kernel + its imports), median of 3: {f:.2f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "R57_REPORTS_DIR": tmp}
+        totals = [run_all(env, "--force", "--jobs", str(jobs)) for _ in range(2)]
+        total = statistics.median(totals)
+        reports = sorted(p for p in Path(tmp).iterdir() if (p / "run.json").exists())
+        per = {p.name: json.loads((p / "run.json").read_text())["seconds"] for p in reports}
+        kinds = {p.name: json.loads((p / "run.json").read_text())["notebook"] for p in reports}
+        floor_total = sum(floors[kinds[name]] for name in per)
+        print(f"   floor x reports = {floor_total:.1f} s (each report's own floor, summed over the catalogue)")
+        bound = 1.5 * floor_total / jobs
+        print(f"   make reports (run-all --force, {len(per)} reports, {jobs} jobs), median of {len(totals)}: {total:.1f} s; "
+              f"target 1.5 x floor x reports / jobs = {bound:.1f} s: {'met' if total <= bound else 'NOT met'} "
+              f"(ratio {total / (floor_total / jobs):.2f})")
+        for name, sec in sorted(per.items(), key=lambda kv: -kv[1]):
+            print(f"     {name:28s} {sec:5.1f} s")
+        reruns = [run_all(env) for _ in range(3)]
+        rerun = statistics.median(reruns)
+        print(f"   rerun with nothing changed, median of 3: {rerun:.2f} s (target < 3 s: {'met' if rerun < 3 else 'NOT met'})")
+        sizes = {p.name: (p / "report.html").stat().st_size / 1e6 for p in reports}
+        big = max(sizes, key=sizes.get)
+        print(f"   largest page: {big} {sizes[big]:.2f} MB (target < 1.5 MB: {'met' if sizes[big] < 1.5 else 'NOT met'}); "
+              f"index.html {(Path(tmp) / 'index.html').stat().st_size / 1e3:.0f} kB")
+
+
+if __name__ == "__main__":
+    main()
