@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import datasets, feasibility, growth_sim, observed, structural
 from .errors import ParameterError
-from .params import NotebookSpec, ParamSpec, register
+from .params import INTERVAL_PCT, NotebookSpec, ParamSpec, register
 from .rd_model import PATH_SHAPES, cagr_pct, gdp_core, rd_path, share_path  # noqa: F401 (PATH_SHAPES for notebooks)
 from .rd_scenario import RD_PARAMS, RdData, RdResolved, _check_rd
 from .rd_scenario import resolve as resolve_rd
@@ -79,12 +79,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "Any fixed number makes the report reproducible; 57 for the Resolution.",
         lo=0, hi=2**32 - 1,
     ),
-    ParamSpec(
-        "interval_pct", "float", 80.0, "%",
-        "Width of the intervals reported (80 = 10th to 90th percentile).",
-        "An 80% band is the usual fan-chart band for policy readers.",
-        lo=50.0, hi=99.0,
-    ),
+    INTERVAL_PCT,
 )
 
 

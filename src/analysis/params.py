@@ -135,6 +135,13 @@ class NotebookSpec:
         return {p.name: p.default for p in self.params}
 
 
+INTERVAL_PCT = ParamSpec(
+    "interval_pct", "float", 80.0, "%",
+    "Width of the intervals reported (80 = 10th to 90th percentile).",
+    "An 80% band is the usual band for policy readers.",
+    lo=50.0, hi=99.0,
+)
+
 _REGISTRY: dict[str, NotebookSpec] = {}
 
 

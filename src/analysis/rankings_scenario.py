@@ -11,7 +11,7 @@ import pandas as pd
 from . import datasets
 from . import rankings as rk
 from .errors import ParameterError
-from .params import NotebookSpec, ParamSpec, register
+from .params import INTERVAL_PCT, NotebookSpec, ParamSpec, register
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -39,12 +39,7 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "Resolution 57's ranking targets are for 2030 (innovation: 2045).",
         lo=2026, hi=2060,
     ),
-    ParamSpec(
-        "interval_pct", "float", 80.0, "%",
-        "Width of the prediction interval of the projected rank.",
-        "An 80% band is the usual band for policy readers.",
-        lo=50.0, hi=99.0,
-    ),
+    INTERVAL_PCT,
     ParamSpec(
         "field_drift_pct", "float", None, "% per year",
         "How fast the rest of the field's scores rise each year (score view only).",

@@ -154,6 +154,15 @@ class Report:
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
 
+    def finish(self, results: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+        """Save results.json (and the table CSVs) and show the provenance footer: every notebook's last step."""
+        from .manifest import read_manifest
+
+        results = self.save(results)
+        titles = {f: e["title"] for f, e in read_manifest().entries.items()}
+        self.footer(params, results["provenance"], titles)
+        return results
+
     def footer(self, params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None) -> None:
         """The provenance footer: parameters, data versions, code version, run time."""
         prow = "".join(
