@@ -129,6 +129,7 @@ class Report:
         for col, fmt in (formats or {}).items():
             if col in shown.columns:
                 shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+        shown.columns.name = None  # a pivot's column label would add an empty header column
         if index and shown.index.name:  # a named index becomes the first column (no extra header row)
             shown, index = shown.reset_index(), False
         body = shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep="")
