@@ -103,7 +103,7 @@ def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
     # every chart embedded, with its alt text
     imgs = ImgCollector.collect(html)
     assert len(imgs) == len(charts)
-    assert all(i.get("src", "").startswith("data:image/png;base64,") and len(i.get("alt", "")) > 20 for i in imgs)
+    assert all(i.get("src", "").startswith("data:image/svg+xml;base64,") and len(i.get("alt", "")) > 20 for i in imgs)
     assert "About this report" in html and "sha256" in html
     assert "Traceback" not in html
     nb = nbformat.read(run_dir / "notebook.ipynb", as_version=4)

@@ -38,7 +38,7 @@ def setup_plotting() -> None:
     """House style for charts (seaborn whitegrid, readable sizes)."""
     sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
     plt.rcParams.update({"figure.figsize": (8.0, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
-                         "figure.constrained_layout.use": True})
+                         "figure.constrained_layout.use": True, "svg.fonttype": "none", "svg.hashsalt": "r57"})
 
 
 def _display_html(text: str) -> None:
@@ -54,9 +54,14 @@ def md(text: str) -> None:
     display(Markdown(text))
 
 
-def fig_to_png_b64(fig: plt.Figure) -> str:
+FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, small, and faster to render than PNG
+
+
+def fig_to_b64(fig: plt.Figure) -> str:
+    """The figure as base64 SVG (text kept as text, no timestamp, so identical input gives identical bytes)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=PNG_DPI)  # layout set by constrained_layout, not a second "tight" pass
+    # layout set by constrained_layout, not a second "tight" pass
+    fig.savefig(buf, format="svg", dpi=PNG_DPI, metadata={"Date": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -95,10 +100,10 @@ class Report:
     table_meta: list[dict[str, str]] = field(default_factory=list)
 
     def figure(self, fig: plt.Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
-        """Show ``fig`` as an embedded PNG with alt text, a caption and its source; close it."""
+        """Show ``fig`` as an embedded SVG image with alt text, a caption and its source; close it."""
         if not alt.strip() or not source.strip():
             raise ValueError(f"chart {chart_id}: alt text and source are required")
-        data = fig_to_png_b64(fig)
+        data = fig_to_b64(fig)
         plt.close(fig)
         caption = f"<strong>{html.escape(title)}</strong>"
         if note:
@@ -106,7 +111,7 @@ class Report:
         caption += f"<br><span class='r57-source'>Source: {html.escape(source)}</span>"
         _display_html(
             f"<figure class='r57-figure' id='{html.escape(chart_id)}'>"
-            f"<img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}'>"
+            f"<img src='data:{FIGURE_MIME};base64,{data}' alt='{html.escape(alt, quote=True)}'>"
             f"<figcaption>{caption}</figcaption></figure>"
         )
         self.charts.append({"id": chart_id, "title": title, "alt": alt, "source": source})
