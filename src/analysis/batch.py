@@ -216,6 +216,7 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
     if sys.stderr.isatty() and log is print:
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this point
         bar = tqdm(total=len(scenarios), unit="report", desc="r57 run-all")
     else:
         log(f"r57 run-all: {len(scenarios)} scenario(s), {jobs} job(s){', forced' if force else ''}")
