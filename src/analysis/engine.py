@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
-from .rd_model import PATH_SHAPES, gdp_core
+from .rd_model import PATH_SHAPES, gdp_core, path_fraction
 
 SHAPE_CODES: dict[str, int] = {name: i for i, name in enumerate(PATH_SHAPES)}
-GEOMETRIC, LINEAR, LOGISTIC, BACK_LOADED = (SHAPE_CODES[s] for s in ("geometric", "linear", "logistic", "back_loaded"))
+PATH_SHAPES_BY_CODE: dict[int, str] = {i: name for name, i in SHAPE_CODES.items()}
+GEOMETRIC = SHAPE_CODES["geometric"]
 
 SCENARIO_FIELDS = (
     "base_share_pct", "target_share_pct", "path_shape", "logistic_steepness", "back_loaded_exponent",
@@ -74,22 +75,16 @@ def share_arrays(tau: np.ndarray, s0: np.ndarray, s1: np.ndarray, code: np.ndarr
     """Shares (n, T) for every scenario's shape; end points pinned exactly."""
     n = s0.shape[0]
     out = np.empty((n, tau.shape[0]))
-    for c in np.unique(code):
-        rows = np.nonzero(code == c)[0] if len(np.unique(code)) > 1 else slice(None)
+    shapes = np.unique(code)
+    for c in shapes:
+        rows = np.nonzero(code == c)[0] if len(shapes) > 1 else slice(None)
         a, b = s0[rows][:, None], s1[rows][:, None]
         if c == GEOMETRIC:
             if (s0[rows] <= 0).any() or (s1[rows] <= 0).any():
                 raise ParameterError("base_share_pct", "a geometric path needs positive shares", "> 0")
             out[rows] = a * np.exp(tau[None, :] * np.log(b / a))
-        else:
-            if c == LINEAR:
-                f = np.broadcast_to(tau, (a.shape[0], tau.shape[0]))
-            elif c == LOGISTIC:
-                kk = k[rows][:, None]
-                lo, hi = 1 / (1 + np.exp(kk / 2)), 1 / (1 + np.exp(-kk / 2))
-                f = (1 / (1 + np.exp(-kk * (tau[None, :] - 0.5))) - lo) / (hi - lo)
-            else:  # BACK_LOADED
-                f = np.power(tau[None, :], pw[rows][:, None])
+        else:  # the additive shapes: one formula, in rd_model.path_fraction
+            f = path_fraction(tau[None, :], PATH_SHAPES_BY_CODE[c], k[rows][:, None], pw[rows][:, None])
             out[rows] = a + (b - a) * f
     out[:, 0], out[:, -1] = s0, s1
     return out

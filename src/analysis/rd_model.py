@@ -145,23 +145,25 @@ def project_gdp(
 
 
 def path_fraction(
-    tau: np.ndarray, shape: str, logistic_steepness: float = 8.0, back_loaded_exponent: float = 2.0
+    tau: np.ndarray, shape: str, logistic_steepness: float | np.ndarray = 8.0,
+    back_loaded_exponent: float | np.ndarray = 2.0,
 ) -> np.ndarray:
     """Fraction of the distance from base to target covered at time ``tau`` in [0, 1].
 
     0 at tau = 0 and 1 at tau = 1 for every additive shape (linear, logistic, back_loaded).
-    'geometric' is multiplicative and handled by :func:`share_path`.
+    'geometric' is multiplicative and handled by :func:`share_path`. The two shape
+    parameters broadcast against ``tau`` (one value per scenario in a column, for the engine).
     """
     tau = np.asarray(tau, dtype=float)
     if shape == "linear":
         f = tau.copy()
     elif shape == "logistic":
-        k = float(logistic_steepness)
+        k = np.asarray(logistic_steepness, dtype=float)
         sig = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
         lo, hi = sig(-k / 2), sig(k / 2)
         f = (sig(k * (tau - 0.5)) - lo) / (hi - lo)
     elif shape == "back_loaded":
-        f = tau ** float(back_loaded_exponent)
+        f = tau ** np.asarray(back_loaded_exponent, dtype=float)
     else:
         raise ParameterError("path_shape", f"{shape!r} has no additive fraction", ", ".join(PATH_SHAPES))
     return f
