@@ -137,34 +137,6 @@ def _rates(ctx: Context, value: np.ndarray, observed: tuple[float, ...], n: int)
     return r
 
 
-def _summary(ctx: Context, a: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    n_years = ctx.target_year - ctx.base_year
-    inv = 1.0 / n_years
-
-    def cagr(x: np.ndarray) -> np.ndarray:
-        b, t = x[:, 0], x[:, -1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(b > 0, (t / b) ** inv - 1.0, np.nan) * 100.0
-
-    return {
-        "share_cagr_pct": cagr(a["share_pct"]),
-        "gdp_target_vnd_bn": a["gdp_vnd_bn"][:, -1],
-        "gerd_target_vnd_bn": a["gerd_vnd_bn"][:, -1],
-        "gerd_target_usd_bn": a["gerd_usd_bn"][:, -1],
-        "gerd_nominal_cagr_pct": cagr(a["gerd_vnd_bn"]),
-        "gerd_real_cagr_pct": cagr(a["gerd_real_vnd_bn"]),
-        "max_gerd_growth_pct": (np.max(a["gerd_vnd_bn"][:, 1:] / a["gerd_vnd_bn"][:, :-1], axis=1) - 1.0) * 100.0,
-        "state_gerd_target_vnd_bn": a["state_gerd_vnd_bn"][:, -1],
-        "nonstate_gerd_target_vnd_bn": a["nonstate_gerd_vnd_bn"][:, -1],
-        "nonstate_gerd_nominal_cagr_pct": cagr(a["nonstate_gerd_vnd_bn"]),
-        "state_gerd_pct_budget_target": a["state_gerd_pct_budget"][:, -1],
-        "state_gerd_pct_envelope_target": a["state_gerd_pct_envelope"][:, -1],
-        "envelope_fits_all_years": a["fits_envelope"].all(axis=1),
-        "first_year_not_fitting": np.where(a["fits_envelope"].all(axis=1), -1,
-                                           ctx.base_year + np.argmin(a["fits_envelope"], axis=1)),
-    }
-
-
 SUMMARY_COLUMNS = (
     "share_cagr_pct", "gdp_target_vnd_bn", "gerd_target_vnd_bn", "gerd_target_usd_bn", "gerd_nominal_cagr_pct",
     "gerd_real_cagr_pct", "max_gerd_growth_pct", "state_gerd_target_vnd_bn", "nonstate_gerd_target_vnd_bn",
@@ -173,10 +145,13 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _fast_summary(ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, deflator: np.ndarray,
+def _summary(ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, deflator: np.ndarray,
                   depreciation: np.ndarray, out: np.ndarray) -> None:
-    """The headline figures of :func:`_summary`, computed without the arrays nobody reads, into ``out``
-    (rows, len(SUMMARY_COLUMNS)). Same formulas, evaluated only where needed (the last year, mostly)."""
+    """The headline figures of each scenario, written into ``out`` (rows, len(SUMMARY_COLUMNS)).
+
+    Only what the figures need is computed in full (GDP, shares, GERD and the envelope test, every
+    year); the rest is evaluated at the first and last year. tests/test_engine.py checks every
+    column against rd_model.rd_summary of the full single-scenario path."""
     n_years = ctx.target_year - ctx.base_year
     inv = 1.0 / n_years
     g = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation, full=False)
@@ -255,13 +230,9 @@ def evaluate(ctx: Context, batch: Mapping[str, Any], chunk_size: int = 8192, kee
         rates = (_rates(ctx, sub["real_gdp_growth_pct"], ctx.observed_real_growth_pct, m),
                  _rates(ctx, sub["gdp_deflator_pct"], ctx.observed_deflator_pct, m),
                  _rates(ctx, sub["vnd_depreciation_pct"], ctx.observed_depreciation_pct, m))
+        _summary(ctx, sub, *rates, out[sl])
         if keep_paths:
-            a = path_arrays(ctx, sub, *rates)
-            s = _summary(ctx, a)
-            out[sl] = np.column_stack([s[c] for c in SUMMARY_COLUMNS])
-            kept[start] = a
-        else:
-            _fast_summary(ctx, sub, *rates, out[sl])
+            kept[start] = path_arrays(ctx, sub, *rates)
 
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(starts) > 1:
