@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import datasets, feasibility, growth_sim, observed, structural
+from . import datasets, feasibility, growth_sim, structural
 from .errors import ParameterError
 from .params import INTERVAL_PCT, NotebookSpec, ParamSpec, register
-from .rd_model import PATH_SHAPES, cagr_pct, gdp_core, rd_path, share_path  # noqa: F401 (PATH_SHAPES for notebooks)
+from .rd_model import cagr_pct, gdp_core, rd_path
 from .rd_scenario import RD_PARAMS, RdData, RdResolved, _check_rd
 from .rd_scenario import resolve as resolve_rd
 
@@ -81,10 +81,6 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
     ),
     INTERVAL_PCT,
 )
-
-
-def _check_feas(p: dict[str, Any]) -> None:
-    _check_rd(p)
 
 
 @dataclass
@@ -195,7 +191,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
     gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
     # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
-    usd_growth = path["gdp_usd_bn"].iloc[-1] / observed.gdp_table(data.gdp).loc[latest_obs, "gdp_usd_bn"]
+    usd_growth = path["gdp_usd_bn"].iloc[-1] / data.gdp_table.loc[latest_obs, "gdp_usd_bn"]
     years_from_obs = inp.target_year - latest_obs
     gdppc_target = gdppc_base * usd_growth / (1 + p["population_growth_pct"] / 100.0) ** years_from_obs
     now = structural.predict_share(sfit, gdppc_base, latest_obs, p["interval_pct"])
@@ -203,7 +199,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     resid = structural.residual(sfit, "VNM", latest_obs)
 
     # GDP uncertainty
-    growth_hist = observed.gdp_table(data.gdp)["real_growth_pct"].loc[p["growth_sample_start"]:]
+    growth_hist = data.gdp_table["real_growth_pct"].loc[p["growth_sample_start"]:]
     model = growth_sim.fit_growth_model(growth_hist, p["growth_max_ar_order"])
     last_hist = int(growth_hist.dropna().index.max())
     expected_last = inp.observed_years[-1] if inp.observed_years else inp.base_year
@@ -277,7 +273,7 @@ FEAS_SPEC = register(
         notebook="02_rd_feasibility.ipynb",
         title="Is R&D spending of 2% of GDP by 2030 feasible?",
         params=FEAS_PARAMS,
-        check=_check_feas,
+        check=_check_rd,
         preflight=lambda p: resolve_rd({k: p[k] for k in SHARED_NAMES} | {"use_observed_gdp": True}),
         description="Whether any country has climbed as fast, what Viet Nam's income predicts, and how GDP uncertainty moves the money needed.",
     )

@@ -109,11 +109,6 @@ def point_forecast(model: GrowthModel, horizon: int) -> np.ndarray:
     return simulate_growth(model, horizon, 1, seed=0, sigma_scale=0.0)[0]
 
 
-def quantiles(values: np.ndarray, qs: tuple[float, ...] = (10, 50, 90)) -> dict[str, float]:
-    """{'p10': …, 'p50': …, 'p90': …} of a 1-D array."""
-    return {f"p{q:g}": float(v) for q, v in zip(qs, np.percentile(values, qs))}
-
-
 def fan(values: np.ndarray, years: list[int], qs: tuple[float, ...] = (5, 10, 25, 50, 75, 90, 95)) -> pd.DataFrame:
     """Percentiles of (n_paths, years) values, one row per year."""
     pct = np.percentile(values, qs, axis=0).T

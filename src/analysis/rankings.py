@@ -284,7 +284,7 @@ def required_score_growth_pct(curve: ScoreCurve, current_rank: float, target_ran
 def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, str]:
     """Median annual growth of the scores of entities seen in two editions (first and last shared)."""
     growth = []
-    for entity, g in points.groupby("entity"):
+    for _, g in points.groupby("entity"):
         if g["year"].nunique() >= 2:
             g = g.sort_values("year")
             y0, y1 = g.iloc[0], g.iloc[-1]

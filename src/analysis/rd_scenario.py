@@ -7,6 +7,7 @@ parameter dict plus the data snapshots into :class:`analysis.rd_model.RdInputs`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -162,8 +163,9 @@ class RdData:
     def load(cls) -> RdData:
         return cls(datasets.load("vn_gerd"), datasets.load("vn_gdp"), datasets.load("vn_state_budget"))
 
-    @property
+    @cached_property
     def gdp_table(self) -> pd.DataFrame:
+        """Viet Nam's GDP table (observed.gdp_table), built once per RdData."""
         return observed.gdp_table(self.gdp)
 
 

@@ -27,7 +27,7 @@ import yaml
 
 from . import paths
 from .datasets import DATASETS
-from .errors import DataError, R57Error
+from .errors import R57Error
 from .manifest import read_manifest, sha256_of, write_manifest
 from .schema import RAW_COLUMNS, validate_tidy
 from .wdi import WDI_LICENCE, WDI_SERIES

@@ -24,11 +24,6 @@ import seaborn as sns
 PNG_DPI = 100
 
 
-def fmt_num(x: float, digits: int = 0) -> str:
-    """1234567.8 -> '1,234,568' (digits after the point as asked)."""
-    return f"{x:,.{digits}f}"
-
-
 def fmt_vnd_bn(x: float) -> str:
     """Billions of VND in words a reader can hold: '408,118 bn VND (about 408 trillion)'."""
     return f"{x:,.0f} bn VND (about {x / 1000:,.0f} trillion)"
