@@ -21,14 +21,13 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from .params import load_params_file, parse_cli_value
-    from .runner import preflight, run_report
+    from .runner import run_report
 
     params = load_params_file(args.file) if args.file else {}
     for name, value in args.param or []:
         params[name] = parse_cli_value(value)
-    preflight(args.report, params)  # reject bad input before announcing a run
-    print(f"r57: running {args.report} ...", flush=True)
-    result = run_report(args.report, params, args.output_dir)
+    result = run_report(args.report, params, args.output_dir,
+                        on_start=lambda: print(f"r57: running {args.report} ...", flush=True))
     print(f"r57: report written to {result.run_dir / 'report.html'}")
     return EXIT_OK
 

@@ -16,7 +16,7 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import nbformat
 import yaml
@@ -110,6 +110,7 @@ def run_report(
     *,
     kernel_name: str = KERNEL_NAME,
     execution_timeout: float | None = None,
+    on_start: Callable[[], None] | None = None,
 ) -> RunResult:
     """Validate, execute and publish one report. Raises ParameterError before any kernel
     starts, NotebookExecutionError (naming the cell) if the notebook fails."""
@@ -118,6 +119,8 @@ def run_report(
 
     spec = notebook_spec(name)
     validated = preflight(name, params)
+    if on_start is not None:  # e.g. announce the run only once the parameters are known to be good
+        on_start()
     final = Path(output_dir).resolve() if output_dir else default_run_dir(name, validated)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(f".tmp-{final.name}-{uuid.uuid4().hex[:8]}")
