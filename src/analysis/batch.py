@@ -187,6 +187,41 @@ def _warm_up() -> None:
 # ----------------------------------------------------------------------------- the batch
 
 
+def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: str, timeout_s: float,
+                    bar: Any, log) -> list[Outcome]:
+    """Run ``scenarios`` in worker processes; return their outcomes as they finish.
+
+    Worker processes, not threads: each report's Python work is CPU-bound. Not one process per
+    report either: importing papermill, nbconvert and the models costs seconds. Every report
+    still gets its own fresh kernel, forked from a kernel template (see kernel_fork) that imports
+    the notebooks' libraries while this process warms up, instead of importing them per report.
+    """
+    from . import kernel_fork
+
+    outcomes = []
+    notebooks = sorted({paths.NOTEBOOKS_DIR / notebook_spec(s.notebook).notebook for s in scenarios})
+    with kernel_fork.serving(kernel_fork.notebook_imports(notebooks)):
+        _warm_up()
+        # fork: the workers inherit the warmed-up modules and the template's pipe (no thread or
+        # kernel is running yet here)
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(scenarios)), mp_context=ctx) as pool:
+            futures = {pool.submit(run_one, s, force, code_fp, timeout_s): s for s in scenarios}
+            for fut in as_completed(futures):
+                try:
+                    o = fut.result()
+                except Exception as exc:  # the worker process itself died
+                    o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
+                outcomes.append(o)
+                line = f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}"
+                if bar is not None:
+                    bar.update(1)
+                    bar.write(line)
+                else:
+                    log(line)
+    return outcomes
+
+
 def run_all(jobs: int | None = None, force: bool = False, only: str | None = None, timeout_s: float = 900.0,
             log=print) -> tuple[list[Outcome], Path]:
     """Run the catalogue; return the outcomes and the index page's path."""
@@ -220,27 +255,8 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
         bar = tqdm(total=len(scenarios), unit="report", desc="r57 run-all")
     else:
         log(f"r57 run-all: {len(scenarios)} scenario(s), {jobs} job(s){', forced' if force else ''}")
-    # Worker processes (not threads: each report's Python work is CPU-bound; not one process per
-    # report: importing papermill, nbconvert and the models costs seconds) run the reports; each
-    # report still gets its own fresh kernel.
     if scenarios:
-        _warm_up()
-        # fork: the workers inherit the warmed-up modules (no thread or kernel is running yet here)
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(scenarios)), mp_context=multiprocessing.get_context("fork"))
-        with pool:
-            futures = {pool.submit(run_one, s, force, code_fp, timeout_s): s for s in scenarios}
-            for fut in as_completed(futures):
-                try:
-                    o = fut.result()
-                except Exception as exc:  # the worker process itself died
-                    o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
-                outcomes.append(o)
-                line = f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}"
-                if bar is not None:
-                    bar.update(1)
-                    bar.write(line)
-                else:
-                    log(line)
+        outcomes += _run_in_workers(scenarios, jobs, force, code_fp, timeout_s, bar, log)
     if bar is not None:
         bar.close()
     with locked("index"):

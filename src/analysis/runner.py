@@ -21,7 +21,7 @@ from typing import Any, Callable
 import nbformat
 import yaml
 
-from . import paths
+from . import kernel_fork, paths
 from .errors import NotebookExecutionError, R57Error
 from .params import notebook_spec, validate
 
@@ -127,6 +127,9 @@ def run_report(
     tmp.mkdir()
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
+    engine_kwargs: dict[str, Any] = {}
+    if kernel_fork.active() is not None:  # inside ``r57 run-all``: a fresh kernel forked from the template
+        engine_kwargs["kernel_manager_class"] = kernel_fork.ForkingKernelManager
     try:
         try:
             pm.execute_notebook(
@@ -143,6 +146,7 @@ def run_report(
                 # stopped at once when the notebook is done: both only cost time
                 request_save_on_cell_execute=False,
                 shutdown_kernel="immediate",
+                **engine_kwargs,
             )
         except PapermillExecutionError as exc:
             failed = final.with_name(f"{final.name}.failed")

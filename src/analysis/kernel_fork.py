@@ -1,0 +1,372 @@
+"""Fresh Jupyter kernels without paying for their imports: fork them from a pre-imported template.
+
+Every report runs in its own new kernel process, as before; what changes is how that process
+starts. A plain kernel is ``python -m ipykernel_launcher -f <connection file>``: a new
+interpreter that then spends 1.5-2 s importing ipykernel, pandas, matplotlib, seaborn,
+statsmodels and this package. ``r57 run-all`` starts one *template* process that imports those
+modules once, and each kernel is an ``os.fork()`` of it that goes on exactly as the launcher
+would (same argv, environment, working directory and ``sys.path``). Nothing has *run* in the
+template except imports, so a forked kernel starts in the same state as a fresh one, only
+sooner; its random seeds are drawn anew.
+
+Pieces:
+
+- :class:`KernelTemplate` - the template process and the one pipe to it (a lock lets every
+  worker process share it). Requests: launch a kernel, poll one, stop.
+- :class:`ForkProvisioner` - a ``jupyter_client`` provisioner that asks the template for the
+  kernel instead of starting ``python``; anything it cannot serve (another interpreter or
+  kernel, a different matplotlib backend) falls back to the ordinary launch.
+- :class:`ForkingKernelManager` - the kernel manager papermill is given so that it uses the
+  provisioner.
+
+Linux only (``fork``); elsewhere, or with ``R57_FORK_KERNELS=0``, reports use plain kernels.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import contextlib
+import gc
+import importlib
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import traceback
+import uuid
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+ENV_SWITCH = "R57_FORK_KERNELS"
+# imported in the template besides the notebooks' own imports: the kernel itself
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.display")
+_REQUEST_TIMEOUT_S = 60.0
+
+_template: KernelTemplate | None = None  # the template serving this process tree, if any
+
+
+class TemplateUnavailable(RuntimeError):
+    """The template cannot serve this launch; the caller starts a plain kernel instead."""
+
+
+def supported() -> bool:
+    """Fork kernels only on Linux, and only if not switched off with R57_FORK_KERNELS=0."""
+    return sys.platform.startswith("linux") and os.environ.get(ENV_SWITCH, "1") != "0"
+
+
+def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
+    """What the notebooks' code cells import: ``a.b`` for ``import a.b`` and ``from a.b import c``,
+    plus ``a.b:c`` for the latter (``c`` may be a submodule, which only importing can tell)."""
+    names: dict[str, None] = {}
+    for path in notebooks:
+        cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:  # e.g. a cell with IPython magics: its imports are not preloaded
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names.update((a.name, None) for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names[node.module] = None
+                    names.update((f"{node.module}:{a.name}", None) for a in node.names if a.name != "*")
+    return list(names)
+
+
+# ----------------------------------------------------------------------------- the template process
+
+
+def _kernel_sys_path() -> list[str]:
+    """``sys.path`` of a fresh ``python`` here, minus its first entry (the script's folder or the
+    current directory), which is what ipykernel_launcher leaves before the kernel starts."""
+    out = subprocess.run([sys.executable, "-c", "import sys, json; print(json.dumps(sys.path[1:]))"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def _preload(modules: Iterable[str]) -> dict[str, str]:
+    """Import ``modules``; return those that failed with the reason (a kernel would import them
+    itself, and fail there in the ordinary way)."""
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # what ipykernel sets before user code runs
+    failed = {}
+    for name in (*KERNEL_MODULES, *modules):
+        # importing the inline backend here would skip its IPython hook-up, which must happen in
+        # the kernel (it runs when the backend is first imported with a shell present)
+        if name.startswith("matplotlib_inline"):
+            continue
+        module, _, attr = name.partition(":")
+        try:
+            imported = importlib.import_module(module)
+            if attr and not hasattr(imported, attr):  # ``from a import b`` where b is a submodule
+                importlib.import_module(f"{module}.{attr}")
+        except Exception as exc:  # noqa: BLE001 - anything a module raises on import
+            failed[name] = f"{type(exc).__name__}: {exc}"
+    return failed
+
+
+def _kernel_child(argv: list[str], env: dict[str, str], cwd: str, kernel_path: list[str]) -> None:
+    """Body of a forked kernel: become what ``python -m ipykernel_launcher <argv>`` would be."""
+    code = 1
+    try:
+        os.setsid()  # own process group, like jupyter_client's launch, so interrupts reach only it
+        # signal dispositions of a new interpreter (the template ignores SIGINT)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        atexit._clear()  # the template's exit handlers are not the kernel's
+        devnull = os.open(os.devnull, os.O_RDONLY)  # a launched kernel does not read our stdin either
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        os.chdir(cwd)
+        os.environ.clear()
+        # ipykernel exits when this pid stops being its parent: that is the template, not the worker
+        os.environ.update(env, JPY_PARENT_PID=str(os.getppid()))
+        sys.path[:] = kernel_path
+        import ipykernel_launcher
+
+        sys.argv = [ipykernel_launcher.__file__, *argv]
+        if "numpy" in sys.modules:  # a fresh kernel seeds numpy's global generator from the OS
+            sys.modules["numpy"].random.seed()
+        from ipykernel import kernelapp
+
+        # the trait's default was read from the environment when the template imported ipykernel
+        kernelapp.IPKernelApp.launch_instance(parent_handle=os.getppid())
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # noqa: BLE001 - report anything, then leave without the template's cleanup
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(BaseException):
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _serve(conn: Any, modules: list[str]) -> None:
+    """The template's loop: preload, then answer requests until told to stop or the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    kernel_path = _kernel_sys_path()
+    failed = _preload(modules)
+    backend = os.environ["MPLBACKEND"]
+    gc.collect()
+    gc.freeze()  # the kernels share the imported modules' pages instead of copying them on first GC
+    children: dict[int, int | None] = {}  # pid -> exit code once reaped
+
+    def reap() -> None:
+        for pid, code in children.items():
+            if code is None:
+                with contextlib.suppress(ChildProcessError):
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        children[pid] = os.waitstatus_to_exitcode(status)
+
+    try:
+        while True:
+            if not conn.poll(0.5):
+                reap()
+                continue
+            try:
+                op, *args = conn.recv()
+            except (EOFError, OSError):
+                break
+            if op == "stop":
+                break
+            if op == "info":
+                conn.send({"preload_failed": failed, "backend": backend, "pid": os.getpid()})
+            elif op == "poll":
+                reap()
+                conn.send(children.get(args[0], -1))
+            elif op == "launch":
+                argv, env, cwd = args
+                if env.get("MPLBACKEND", backend) != backend:
+                    conn.send(TemplateUnavailable(f"matplotlib backend {env['MPLBACKEND']!r} differs from the template's"))
+                    continue
+                pid = os.fork()
+                if pid == 0:
+                    conn.close()
+                    _kernel_child(argv, {**env, "MPLBACKEND": backend}, cwd, kernel_path)
+                children[pid] = None
+                conn.send(pid)
+            else:
+                conn.send(ValueError(f"unknown request {op!r}"))
+    finally:
+        for pid, code in children.items():  # kernels still running when the batch ends
+            if code is None:
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, signal.SIGKILL)
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+
+
+class KernelTemplate:
+    """A template process that imports ``modules`` once and forks a kernel per request.
+
+    Start it before forking the worker processes that will use it: they inherit the pipe and
+    the lock that serialises requests on it.
+    """
+
+    def __init__(self, modules: Iterable[str]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._lock = ctx.Lock()
+        self._conn, theirs = multiprocessing.Pipe(duplex=True)
+        pid = os.fork()
+        if pid == 0:  # the template
+            code = 0
+            try:
+                self._conn.close()
+                _serve(theirs, list(modules))
+            except BaseException:  # noqa: BLE001
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        self.pid = pid
+        self.owner = os.getpid()
+
+    def request(self, *message: Any) -> Any:
+        if not self._lock.acquire(timeout=_REQUEST_TIMEOUT_S):
+            raise TemplateUnavailable("the kernel template is busy (lock not released)")
+        try:
+            self._conn.send(message)
+            if not self._conn.poll(_REQUEST_TIMEOUT_S):
+                raise TemplateUnavailable("the kernel template did not answer")
+            reply = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            raise TemplateUnavailable(f"the kernel template is gone ({exc})") from None
+        finally:
+            self._lock.release()
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    def info(self) -> dict[str, Any]:
+        """What the template preloaded (and what failed), its matplotlib backend and pid."""
+        return self.request("info")
+
+    def stop(self) -> None:
+        """Stop the template (it kills any kernel it forked that is still running)."""
+        if os.getpid() != self.owner:
+            return
+        with contextlib.suppress(Exception):
+            self._conn.send(("stop",))
+        self._conn.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+@contextlib.contextmanager
+def serving(modules: Iterable[str]) -> Iterator[KernelTemplate | None]:
+    """Run a kernel template for the duration of the block (None where forking is not supported).
+
+    Worker processes forked inside the block launch their kernels from it (see ForkProvisioner).
+    """
+    global _template
+    template = KernelTemplate(modules) if supported() else None
+    previous, _template = _template, template
+    try:
+        yield template
+    finally:
+        _template = previous
+        if template is not None:
+            template.stop()
+
+
+def active() -> KernelTemplate | None:
+    return _template
+
+
+# ----------------------------------------------------------------------------- jupyter_client side
+
+
+class _ForkedKernel:
+    """The parts of ``subprocess.Popen`` that LocalProvisioner uses, for a kernel the template forked
+    (it is the template's child, not ours: its exit code comes from the template)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int, template: KernelTemplate) -> None:
+        self.pid = pid
+        self._template = template
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                self.returncode = self._template.request("poll", self.pid)
+            except TemplateUnavailable:  # the template is gone: then so is its child
+                self.returncode = -signal.SIGKILL
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            time.sleep(0.02)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _is_ipykernel_launch(cmd: list[str]) -> bool:
+    return (len(cmd) >= 3 and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
+            and cmd[1:3] == ["-m", "ipykernel_launcher"])
+
+
+class ForkProvisioner(LocalProvisioner):
+    """LocalProvisioner that gets the kernel process from the active :class:`KernelTemplate`."""
+
+    forked = False
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        template = active()
+        if template is None or not _is_ipykernel_launch(cmd):
+            return await super().launch_kernel(cmd, **kwargs)
+        env = dict(kwargs.get("env") or os.environ)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        try:
+            pid = template.request("launch", list(cmd[3:]), env, cwd)
+        except TemplateUnavailable as exc:
+            self.log.info("r57: plain kernel start (%s)", exc)
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = _ForkedKernel(pid, template)
+        self.pid = self.pgid = pid
+        self.cwd = cwd
+        self.forked = True
+        return self.connection_info
+
+
+class ForkingKernelManager(AsyncKernelManager):
+    """Kernel manager whose kernels come from the active template (see :class:`ForkProvisioner`)."""
+
+    async def _async_pre_start_kernel(self, **kw: Any):
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+            self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)

@@ -1,0 +1,179 @@
+"""Kernels forked from a pre-imported template behave like freshly launched ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import nbformat
+import pytest
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
+
+from analysis import kernel_fork, paths
+from analysis.runner import run_report
+
+pytestmark = [pytest.mark.notebook,
+              pytest.mark.skipif(not kernel_fork.supported(), reason="kernels are forked on Linux only")]
+
+PROBE = """\
+import json, os, sys
+preloaded = "pandas" in sys.modules
+import matplotlib
+import numpy as np
+print(json.dumps({"sys_path": sys.path, "cwd": os.getcwd(), "pid": os.getpid(), "ppid": os.getppid(),
+                  "pgid": os.getpgid(0), "preloaded": preloaded, "backend": matplotlib.get_backend(),
+                  "random": float(np.random.random()), "session": os.environ.get("JPY_SESSION_NAME"),
+                  "argv": sys.argv[1:2]}))
+"""
+
+
+def probe(manager_class, cwd) -> dict:
+    """Run PROBE in a new kernel made by ``manager_class``; return what it printed."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROBE)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, kernel_manager_class=manager_class, resources={"metadata": {"path": str(cwd)}},
+                   timeout=120).execute()
+    return json.loads(nb.cells[0].outputs[0]["text"])
+
+
+def gone(pid: int, within_s: float = 10.0) -> bool:
+    """Whether process ``pid`` has exited (and been reaped) within ``within_s``."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def template():
+    """A template preloading what the real notebooks import, as ``r57 run-all`` starts it."""
+    with kernel_fork.serving(kernel_fork.notebook_imports(sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")))) as t:
+        yield t
+
+
+def test_notebook_imports_are_read_from_code_cells_only(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np\nimport os.path"),
+        nbformat.v4.new_markdown_cell("import not_this"),
+        nbformat.v4.new_code_cell("from analysis.report import Report, md\nfrom . import relative\nfrom x import *"),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport skipped_because_of_the_magic"),
+        nbformat.v4.new_code_cell("def f():\n    import scipy.stats\n    return 1"),
+    ])
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    assert kernel_fork.notebook_imports([tmp_path / "a.ipynb"]) == [
+        "numpy", "os.path", "analysis.report", "analysis.report:Report", "analysis.report:md", "x", "scipy.stats"]
+
+
+def test_the_template_preloads_and_reports_failures():
+    with kernel_fork.serving(["numpy", "analysis:rankings", "no_such_module_r57"]) as t:
+        info = t.info()
+    assert set(info["preload_failed"]) == {"no_such_module_r57"}
+    assert info["backend"] == kernel_fork.INLINE_BACKEND
+
+
+def test_a_forked_kernel_starts_like_a_launched_one(template, tmp_path):
+    plain = probe(AsyncKernelManager, tmp_path)
+    forked = probe(kernel_fork.ForkingKernelManager, tmp_path)
+    forked_again = probe(kernel_fork.ForkingKernelManager, tmp_path)
+    for key in ("sys_path", "cwd", "backend", "session", "argv"):
+        assert forked[key] == plain[key], key
+    assert not plain["preloaded"] and forked["preloaded"]  # the point of it
+    assert forked["ppid"] == template.pid and forked["pgid"] == forked["pid"]  # own process group
+    assert forked["random"] != forked_again["random"]  # numpy's global generator is reseeded
+
+
+def test_a_forked_report_equals_a_plain_one(template, tmp_path, monkeypatch):
+    params = {"entity": "VNM"}
+    forked = run_report("ecosystem_rankings", params, tmp_path / "forked")
+    monkeypatch.setenv(kernel_fork.ENV_SWITCH, "0")
+    with kernel_fork.serving([]):
+        plain = run_report("ecosystem_rankings", params, tmp_path / "plain")
+    for r in (plain, forked):
+        r.results["provenance"].pop("run_at_utc")
+    assert forked.results == plain.results
+
+    def outputs(run):
+        nb = nbformat.read(run.run_dir / "notebook.ipynb", as_version=4)
+        return [json.dumps(o.get("data", o.get("text")), sort_keys=True)
+                for c in nb.cells for o in c.get("outputs", []) if "run_at_utc" not in str(o) and "(UTC)" not in str(o)]
+
+    assert outputs(forked) == outputs(plain)  # every table, chart (SVG) and sentence
+    assert len(outputs(plain)) > 10
+
+
+def test_a_cell_timeout_interrupts_and_the_kernel_is_stopped(template):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print(os.getpid())"),
+                                         nbformat.v4.new_code_cell("import time; time.sleep(600)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    client = NotebookClient(nb, kernel_manager_class=kernel_fork.ForkingKernelManager, timeout=3,
+                            shutdown_kernel="immediate")
+    with pytest.raises(CellTimeoutError):
+        client.execute()
+    pid = int(nb.cells[0].outputs[0]["text"])
+    assert gone(pid)
+
+
+def test_stopping_the_template_stops_kernels_left_running():
+    from jupyter_client.utils import run_sync
+
+    with kernel_fork.serving(["numpy"]) as t:
+        km = kernel_fork.ForkingKernelManager(kernel_name="python3")
+        run_sync(km.start_kernel)()
+        pid = km.provisioner.pid
+        assert km.provisioner.forked and run_sync(km.is_alive)()
+        assert t.request("poll", pid) is None
+    assert gone(pid)
+    assert run_sync(km.is_alive)() is False  # the manager sees it gone (its template answers no more)
+    run_sync(km.cleanup_resources)()
+
+
+def test_exit_code_of_a_forked_kernel_comes_from_the_template(template):
+    from jupyter_client.utils import run_sync
+
+    km = kernel_fork.ForkingKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)()
+    kc = km.blocking_client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    kc.execute("import os; os._exit(3)")
+    proc = km.provisioner.process
+    assert proc.wait(timeout=30) == 3
+    kc.stop_channels()
+    run_sync(km.cleanup_resources)()
+
+
+def test_plain_kernels_when_the_template_cannot_serve(template, tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "agg")  # the template was set up for the inline backend
+    out = probe(kernel_fork.ForkingKernelManager, tmp_path)
+    assert not out["preloaded"] and out["backend"] == "agg"
+
+
+def test_forking_can_be_switched_off(template, monkeypatch):
+    monkeypatch.setenv(kernel_fork.ENV_SWITCH, "0")
+    with kernel_fork.serving(["numpy"]) as t:  # even inside another template's block
+        assert t is None and kernel_fork.active() is None
+    assert kernel_fork.active() is template
+
+
+def test_interrupt_reaches_a_forked_kernel(template):
+    from jupyter_client.utils import run_sync
+
+    km = kernel_fork.ForkingKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)()
+    kc = km.blocking_client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    msg_id = kc.execute("import time\ntry:\n    time.sleep(600)\nexcept KeyboardInterrupt:\n    print('interrupted')")
+    time.sleep(1.0)
+    run_sync(km.interrupt_kernel)()
+    reply = kc.get_shell_msg(timeout=30)
+    assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
+    kc.stop_channels()
+    run_sync(km.shutdown_kernel)(now=True)
