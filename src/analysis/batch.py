@@ -1,8 +1,9 @@
 """``r57 run-all``: regenerate the whole scenario catalogue, unattended.
 
 - Scenarios run in parallel in worker processes (one per job, warmed up once); every
-  report gets its own fresh kernel, and a report that fails or hangs (``--timeout`` per
-  cell) is recorded as failed without stopping the others.
+  report gets its own fresh kernel (forked from a template that has imported the notebooks'
+  libraries, see kernel_fork), and a report that fails or hangs (``--timeout`` per cell) is
+  recorded as failed without stopping the others.
 - A scenario is skipped when its notebook, parameters, data manifest and code are
   unchanged since its last successful run (its fingerprint, kept in ``run.json``).
 - A failed scenario keeps its last good report; the failure is written beside it in
@@ -200,7 +201,7 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
 
     outcomes = []
     notebooks = sorted({paths.NOTEBOOKS_DIR / notebook_spec(s.notebook).notebook for s in scenarios})
-    with kernel_fork.serving(kernel_fork.notebook_imports(notebooks)):
+    with kernel_fork.serving(kernel_fork.notebook_imports(notebooks)) as template:
         _warm_up()
         # fork: the workers inherit the warmed-up modules and the template's pipe (no thread or
         # kernel is running yet here)
@@ -219,6 +220,12 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
                     bar.write(line)
                 else:
                     log(line)
+        if template is not None:
+            with contextlib.suppress(kernel_fork.TemplateUnavailable):
+                info = template.info()
+                failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
+                log(f"r57 run-all: {info['kernels_forked']} kernel(s) forked from the template"
+                    + (f"; not preloaded: {failed}" if failed else ""))
     return outcomes
 
 

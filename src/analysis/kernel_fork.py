@@ -186,7 +186,7 @@ def _serve(conn: Any, modules: list[str]) -> None:
             if op == "stop":
                 break
             if op == "info":
-                conn.send({"preload_failed": failed, "backend": backend, "pid": os.getpid()})
+                conn.send({"preload_failed": failed, "backend": backend, "pid": os.getpid(), "kernels_forked": len(children)})
             elif op == "poll":
                 reap()
                 conn.send(children.get(args[0], -1))
@@ -255,7 +255,8 @@ class KernelTemplate:
         return reply
 
     def info(self) -> dict[str, Any]:
-        """What the template preloaded (and what failed), its matplotlib backend and pid."""
+        """What the template preloaded (and what failed), its matplotlib backend and pid, and how
+        many kernels it has forked."""
         return self.request("info")
 
     def stop(self) -> None:
