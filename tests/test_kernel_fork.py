@@ -177,3 +177,15 @@ def test_interrupt_reaches_a_forked_kernel(template):
     assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
     kc.stop_channels()
     run_sync(km.shutdown_kernel)(now=True)
+
+
+def test_a_late_reply_is_not_taken_for_the_next_answer(tmp_path, monkeypatch):
+    (tmp_path / "r57_slow_import.py").write_text("import time\ntime.sleep(2)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(kernel_fork, "_REQUEST_TIMEOUT_S", 0.3)
+    with kernel_fork.serving(["r57_slow_import"]) as t:
+        with pytest.raises(kernel_fork.TemplateUnavailable, match="did not answer"):
+            t.request("poll", 12345)  # still importing: the caller gives up (and would launch a plain kernel)
+        monkeypatch.setattr(kernel_fork, "_REQUEST_TIMEOUT_S", 30.0)
+        info = t.info()  # the late answer to the poll (-1) arrives first and is skipped
+    assert isinstance(info, dict) and info["preload_failed"] == {}

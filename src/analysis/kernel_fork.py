@@ -47,7 +47,9 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 ENV_SWITCH = "R57_FORK_KERNELS"
 # imported in the template besides the notebooks' own imports: the kernel itself
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.display")
-_REQUEST_TIMEOUT_S = 60.0
+# the first request may wait for the preload (minutes on a cold machine that builds matplotlib's
+# font cache); after a timeout the caller starts a plain kernel and the late reply is discarded
+_REQUEST_TIMEOUT_S = 180.0
 
 _template: KernelTemplate | None = None  # the template serving this process tree, if any
 
@@ -180,29 +182,32 @@ def _serve(conn: Any, modules: list[str]) -> None:
                 reap()
                 continue
             try:
-                op, *args = conn.recv()
+                request_id, op, *args = conn.recv()
             except (EOFError, OSError):
                 break
             if op == "stop":
                 break
+            reply: Any
             if op == "info":
-                conn.send({"preload_failed": failed, "backend": backend, "pid": os.getpid(), "kernels_forked": len(children)})
+                reply = {"preload_failed": failed, "backend": backend, "pid": os.getpid(),
+                         "kernels_forked": len(children)}
             elif op == "poll":
                 reap()
-                conn.send(children.get(args[0], -1))
+                reply = children.get(args[0], -1)
             elif op == "launch":
                 argv, env, cwd = args
                 if env.get("MPLBACKEND", backend) != backend:
-                    conn.send(TemplateUnavailable(f"matplotlib backend {env['MPLBACKEND']!r} differs from the template's"))
-                    continue
-                pid = os.fork()
-                if pid == 0:
-                    conn.close()
-                    _kernel_child(argv, {**env, "MPLBACKEND": backend}, cwd, kernel_path)
-                children[pid] = None
-                conn.send(pid)
+                    reply = TemplateUnavailable(f"matplotlib backend {env['MPLBACKEND']!r} differs from the template's")
+                else:
+                    pid = os.fork()
+                    if pid == 0:
+                        conn.close()
+                        _kernel_child(argv, {**env, "MPLBACKEND": backend}, cwd, kernel_path)
+                    children[pid] = None
+                    reply = pid
             else:
-                conn.send(ValueError(f"unknown request {op!r}"))
+                reply = ValueError(f"unknown request {op!r}")
+            conn.send((request_id, reply))
     finally:
         for pid, code in children.items():  # kernels still running when the batch ends
             if code is None:
@@ -241,11 +246,15 @@ class KernelTemplate:
     def request(self, *message: Any) -> Any:
         if not self._lock.acquire(timeout=_REQUEST_TIMEOUT_S):
             raise TemplateUnavailable("the kernel template is busy (lock not released)")
+        request_id = uuid.uuid4().hex
         try:
-            self._conn.send(message)
-            if not self._conn.poll(_REQUEST_TIMEOUT_S):
-                raise TemplateUnavailable("the kernel template did not answer")
-            reply = self._conn.recv()
+            self._conn.send((request_id, *message))
+            while True:  # skip late replies to requests that timed out
+                if not self._conn.poll(_REQUEST_TIMEOUT_S):
+                    raise TemplateUnavailable("the kernel template did not answer in time")
+                reply_id, reply = self._conn.recv()
+                if reply_id == request_id:
+                    break
         except (EOFError, OSError) as exc:
             raise TemplateUnavailable(f"the kernel template is gone ({exc})") from None
         finally:
@@ -264,7 +273,7 @@ class KernelTemplate:
         if os.getpid() != self.owner:
             return
         with contextlib.suppress(Exception):
-            self._conn.send(("stop",))
+            self._conn.send((None, "stop"))
         self._conn.close()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
