@@ -5,9 +5,11 @@ starts. A plain kernel is ``python -m ipykernel_launcher -f <connection file>``:
 interpreter that then spends 1.5-2 s importing ipykernel, pandas, matplotlib, seaborn,
 statsmodels and this package. ``r57 run-all`` starts one *template* process that imports those
 modules once, and each kernel is an ``os.fork()`` of it that goes on exactly as the launcher
-would (same argv, environment, working directory and ``sys.path``). Nothing has *run* in the
-template except imports, so a forked kernel starts in the same state as a fresh one, only
-sooner; its random seeds are drawn anew.
+would (same argv, environment, working directory and ``sys.path``). The template is forked from
+``run-all`` before any report runs and then only imports, so a forked kernel starts in the state
+of a fresh one that has already run the notebooks' import lines; its random seeds are drawn anew,
+and the few caches it may inherit (parsed manifest, file checksums) are keyed by path,
+modification time and size, so they hold exactly as they would within one process.
 
 Pieces:
 
