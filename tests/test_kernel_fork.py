@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -9,6 +10,7 @@ import time
 import nbformat
 import pytest
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
@@ -121,8 +123,6 @@ def test_a_cell_timeout_interrupts_and_the_kernel_is_stopped(template):
 
 
 def test_stopping_the_template_stops_kernels_left_running():
-    from jupyter_client.utils import run_sync
-
     with kernel_fork.serving(["numpy"]) as t:
         km = kernel_fork.ForkingKernelManager(kernel_name="python3")
         run_sync(km.start_kernel)()
@@ -134,19 +134,25 @@ def test_stopping_the_template_stops_kernels_left_running():
     run_sync(km.cleanup_resources)()
 
 
-def test_exit_code_of_a_forked_kernel_comes_from_the_template(template):
-    from jupyter_client.utils import run_sync
-
+@contextlib.contextmanager
+def forked_kernel():
+    """A kernel from the active template, with a ready client; shut down afterwards."""
     km = kernel_fork.ForkingKernelManager(kernel_name="python3")
     run_sync(km.start_kernel)()
     kc = km.blocking_client()
     kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    kc.execute("import os; os._exit(3)")
-    proc = km.provisioner.process
-    assert proc.wait(timeout=30) == 3
-    kc.stop_channels()
-    run_sync(km.cleanup_resources)()
+    try:
+        kc.wait_for_ready(timeout=60)
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def test_exit_code_of_a_forked_kernel_comes_from_the_template(template):
+    with forked_kernel() as (km, kc):
+        kc.execute("import os; os._exit(3)")
+        assert km.provisioner.process.wait(timeout=30) == 3
 
 
 def test_plain_kernels_when_the_template_cannot_serve(template, tmp_path, monkeypatch):
@@ -163,20 +169,12 @@ def test_forking_can_be_switched_off(template, monkeypatch):
 
 
 def test_interrupt_reaches_a_forked_kernel(template):
-    from jupyter_client.utils import run_sync
-
-    km = kernel_fork.ForkingKernelManager(kernel_name="python3")
-    run_sync(km.start_kernel)()
-    kc = km.blocking_client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    msg_id = kc.execute("import time\ntry:\n    time.sleep(600)\nexcept KeyboardInterrupt:\n    print('interrupted')")
-    time.sleep(1.0)
-    run_sync(km.interrupt_kernel)()
-    reply = kc.get_shell_msg(timeout=30)
-    assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
-    kc.stop_channels()
-    run_sync(km.shutdown_kernel)(now=True)
+    with forked_kernel() as (km, kc):
+        msg_id = kc.execute("import time\ntry:\n    time.sleep(600)\nexcept KeyboardInterrupt:\n    print('interrupted')")
+        time.sleep(1.0)
+        run_sync(km.interrupt_kernel)()
+        reply = kc.get_shell_msg(timeout=30)  # within 30 s only if the sleep was interrupted
+        assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
 
 
 def test_a_late_reply_is_not_taken_for_the_next_answer(tmp_path, monkeypatch):
