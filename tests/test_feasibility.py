@@ -170,7 +170,7 @@ def test_zero_variance_simulation_reproduces_the_deterministic_path(rd_data, gro
     # GERD computed from it equal notebook 01's path computed with that forecast as the growth input.
     m = gs.fit_growth_model(growth_history, order=1)
     forecast = gs.point_forecast(m, 5)  # 2026-2030
-    p = params.validate("rd_paths", {"real_gdp_growth_pct": dict(zip(range(2026, 2031), forecast.tolist()))})
+    p = params.validate("rd_paths", {"real_gdp_growth_pct": dict(zip(range(2026, 2031), forecast.tolist(), strict=True))})
     rd = resolve(p, rd_data)
     path = rd_path(rd.inputs)
     growth, core = simulate_gdp(rd, m, n=50, seed=1, sigma_scale=0.0)

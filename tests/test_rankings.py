@@ -66,7 +66,7 @@ def test_trend_fit_recovers_a_known_slope():
     # percentile falls 6 % a year exactly: log pct = log(50) + log(0.94) t
     years = np.arange(2015, 2025)
     ranks = 50 * 0.94 ** (years - 2015)
-    long = _long([(int(y), "x", "VNM", float(r), 100, "reported") for y, r in zip(years, ranks)])
+    long = _long([(int(y), "x", "VNM", float(r), 100, "reported") for y, r in zip(years, ranks, strict=True)])
     fit = rk.fit_trajectory(rk.rank_series(long, "x"), "log_percentile", 4, "x")
     assert fit.slope_per_year == pytest.approx(-0.06, abs=1e-9)
     pr = rk.project(fit, 2030, 100, 80, target_rank=20)
@@ -77,7 +77,7 @@ def test_trend_fit_recovers_slope_with_noise_and_gives_a_sensible_probability():
     rng = np.random.default_rng(0)
     years = np.arange(2010, 2026)
     ranks = 80 * np.exp(-0.04 * (years - 2010) + rng.normal(0, 0.05, len(years)))
-    long = _long([(int(y), "x", "VNM", float(r), 130, "reported") for y, r in zip(years, ranks)])
+    long = _long([(int(y), "x", "VNM", float(r), 130, "reported") for y, r in zip(years, ranks, strict=True)])
     fit = rk.fit_trajectory(rk.rank_series(long, "x"), "log_rank", 4, "x")
     assert np.log1p(fit.slope_per_year) == pytest.approx(-0.04, abs=0.01)
     pr = rk.project(fit, 2030, 130, 80, target_rank=30)

@@ -61,7 +61,7 @@ def fit_growth_model(history: pd.Series, max_order: int = 2, order: int | None =
     aic = {p: float(r.aic) for p, r in fits.items()}
     chosen = order if order is not None else min(aic, key=aic.get)
     res = fits[chosen]
-    params = dict(zip(res.param_names, res.params))
+    params = dict(zip(res.param_names, res.params, strict=True))
     ar = tuple(float(params[f"ar.L{i}"]) for i in range(1, chosen + 1))
     lags = max(1, min(5, len(y) // 4))
     lb = acorr_ljungbox(res.resid, lags=[lags], return_df=True)
