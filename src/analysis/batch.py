@@ -199,6 +199,12 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
     """
     from . import kernel_fork
 
+    def say(line: str) -> None:  # through the progress bar when there is one, so it stays intact
+        if bar is not None:
+            bar.write(line)
+        else:
+            log(line)
+
     outcomes = []
     notebooks = sorted({paths.NOTEBOOKS_DIR / notebook_spec(s.notebook).notebook for s in scenarios})
     with kernel_fork.serving(kernel_fork.notebook_imports(notebooks)) as template:
@@ -214,17 +220,14 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
                 except Exception as exc:  # the worker process itself died
                     o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
                 outcomes.append(o)
-                line = f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}"
                 if bar is not None:
                     bar.update(1)
-                    bar.write(line)
-                else:
-                    log(line)
+                say(f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}")
         if template is not None:
             with contextlib.suppress(kernel_fork.TemplateUnavailable):
                 info = template.info()
                 failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
-                log(f"r57 run-all: {info['kernels_forked']} kernel(s) forked from the template"
+                say(f"r57 run-all: {info['kernels_forked']} kernel(s) forked from the template"
                     + (f"; not preloaded: {failed}" if failed else ""))
     return outcomes
 
