@@ -28,18 +28,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import header  # noqa: E402
 
 def report_imports() -> dict[str, str]:
-    """Each report's own import lines, read from its notebook (the cells' import statements)."""
-    import nbformat
-
+    """Each report's own imports as code, from its notebook's code cells (the same reading of the
+    notebook that run-all's kernel template preloads: analysis.kernel_fork.notebook_imports)."""
     from analysis import paths
+    from analysis.kernel_fork import notebook_imports
     from analysis.params import notebook_names, notebook_spec
 
     out = {}
     for name in notebook_names():
-        nb = nbformat.read(paths.NOTEBOOKS_DIR / notebook_spec(name).notebook, as_version=4)
-        lines = [ln for c in nb.cells if c.cell_type == "code" for ln in c.source.splitlines()
-                 if ln.startswith(("import ", "from ")) and "(" not in ln]
-        out[name] = "\n".join(lines)
+        names = notebook_imports([paths.NOTEBOOKS_DIR / notebook_spec(name).notebook])
+        out[name] = "\n".join(f"from {n.replace(':', ' import ')}" if ":" in n else f"import {n}" for n in names)
     return out
 
 
