@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[test]'
+	$(BIN)/r57 kernel install
 	touch $(STAMP)
 
 reports: $(STAMP)

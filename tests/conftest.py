@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import params
+from analysis.kernel_fork import single_thread_blas
+
+single_thread_blas()  # as `r57 run-all` does before numpy is imported: the kernel tests fork
+
+from analysis import params  # noqa: E402 - after the BLAS setting above
 from analysis.rd_scenario import RdData
 
 

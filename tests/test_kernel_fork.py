@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import json
 import os
 import time
@@ -10,11 +11,13 @@ import time
 import nbformat
 import pytest
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import KernelProvisionerFactory
 from jupyter_client.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
 from analysis import kernel_fork, paths
+from analysis.kernel import R57KernelManager
 from analysis.runner import run_report
 
 pytestmark = [pytest.mark.notebook,
@@ -80,10 +83,49 @@ def test_the_template_preloads_and_reports_failures():
     assert info["backend"] == kernel_fork.INLINE_BACKEND
 
 
-def test_a_forked_kernel_starts_like_a_launched_one(template, tmp_path):
-    plain = probe(AsyncKernelManager, tmp_path)
-    forked = probe(kernel_fork.ForkingKernelManager, tmp_path)
-    forked_again = probe(kernel_fork.ForkingKernelManager, tmp_path)
+def test_the_provisioner_is_registered_under_jupyter_clients_entry_point():
+    factory = KernelProvisionerFactory.instance()
+    assert kernel_fork.PROVISIONER_NAME in factory.get_provisioner_entries()
+    [ep] = importlib.metadata.entry_points(group="jupyter_client.kernel_provisioners", name=kernel_fork.PROVISIONER_NAME)
+    assert ep.load() is kernel_fork.ForkProvisioner
+
+
+def test_serving_makes_the_fork_provisioner_the_default_only_while_it_runs():
+    factory = KernelProvisionerFactory.instance()
+    before = factory.default_provisioner_name
+    with kernel_fork.serving(["numpy"]):
+        assert factory.default_provisioner_name == kernel_fork.PROVISIONER_NAME
+    assert factory.default_provisioner_name == before == "local-provisioner"
+
+
+def test_the_template_forks_with_no_other_thread_running(template):
+    """Forking copies one thread and every lock the others held: only a one-thread process may fork."""
+    assert template.info()["threads"] == 1
+
+
+def test_a_template_with_another_thread_running_refuses_to_fork(tmp_path, monkeypatch):
+    """The launch falls back to a plain kernel instead of forking a process with two threads."""
+    (tmp_path / "r57_starts_a_thread.py").write_text(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with kernel_fork.serving(["r57_starts_a_thread"]) as t:
+        assert t.info()["threads"] == 2
+        km = R57KernelManager(kernel_name="python3")
+        run_sync(km.start_kernel)()
+        try:
+            assert km.provisioner is not None and not km.provisioner.forked
+            assert run_sync(km.is_alive)()
+        finally:
+            run_sync(km.shutdown_kernel)(now=True)
+        assert t.info()["kernels_forked"] == 0
+
+
+def test_a_forked_kernel_starts_like_a_launched_one(template, tmp_path, monkeypatch):
+    with monkeypatch.context() as m:  # a plain launch, as outside run-all
+        m.setattr(KernelProvisionerFactory.instance(), "default_provisioner_name", "local-provisioner")
+        plain = probe(AsyncKernelManager, tmp_path)
+    forked = probe(R57KernelManager, tmp_path)
+    forked_again = probe(R57KernelManager, tmp_path)
     for key in ("sys_path", "cwd", "backend", "session", "argv"):
         assert forked[key] == plain[key], key
     assert not plain["preloaded"] and forked["preloaded"]  # the point of it
@@ -114,7 +156,7 @@ def test_a_cell_timeout_interrupts_and_the_kernel_is_stopped(template):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print(os.getpid())"),
                                          nbformat.v4.new_code_cell("import time; time.sleep(600)")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    client = NotebookClient(nb, kernel_manager_class=kernel_fork.ForkingKernelManager, timeout=3,
+    client = NotebookClient(nb, kernel_manager_class=R57KernelManager, timeout=3,
                             shutdown_kernel="immediate")
     with pytest.raises(CellTimeoutError):
         client.execute()
@@ -124,7 +166,7 @@ def test_a_cell_timeout_interrupts_and_the_kernel_is_stopped(template):
 
 def test_stopping_the_template_stops_kernels_left_running():
     with kernel_fork.serving(["numpy"]) as t:
-        km = kernel_fork.ForkingKernelManager(kernel_name="python3")
+        km = R57KernelManager(kernel_name="python3")
         run_sync(km.start_kernel)()
         pid = km.provisioner.pid
         assert km.provisioner.forked and run_sync(km.is_alive)()
@@ -137,7 +179,7 @@ def test_stopping_the_template_stops_kernels_left_running():
 @contextlib.contextmanager
 def forked_kernel():
     """A kernel from the active template, with a ready client; shut down afterwards."""
-    km = kernel_fork.ForkingKernelManager(kernel_name="python3")
+    km = R57KernelManager(kernel_name="python3")
     run_sync(km.start_kernel)()
     kc = km.blocking_client()
     kc.start_channels()
@@ -157,7 +199,7 @@ def test_exit_code_of_a_forked_kernel_comes_from_the_template(template):
 
 def test_plain_kernels_when_the_template_cannot_serve(template, tmp_path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "agg")  # the template was set up for the inline backend
-    out = probe(kernel_fork.ForkingKernelManager, tmp_path)
+    out = probe(R57KernelManager, tmp_path)
     assert not out["preloaded"] and out["backend"] == "agg"
 
 

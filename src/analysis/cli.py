@@ -4,6 +4,7 @@
     r57 params rd_paths
     r57 run-all [--jobs N] [--force] [--only PATTERN]   # regenerate the scenario catalogue and the site
     r57 data verify | r57 data build | r57 data list
+    r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _cmd_run_all(args: argparse.Namespace) -> int:
+    from .kernel_fork import single_thread_blas
+
+    single_thread_blas()  # before numpy is imported: run-all forks, and runs reports in parallel anyway
     from .batch import run_all
 
     outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout)
@@ -120,6 +124,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_kernel(args: argparse.Namespace) -> int:
+    from .kernel import KERNEL_NAME, install_kernelspec
+
+    where = install_kernelspec(user=args.user)
+    print(f"r57: Jupyter kernel {KERNEL_NAME!r} ({sys.executable}) installed in {where}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="r57", description="Resolution 57 analytical reports")
     parser.add_argument("--version", action="version", version=f"r57 {__version__}")
@@ -154,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--seed", type=int, default=0)
     sw.add_argument("--output", type=Path, help="CSV file (default: reports/sweep.csv)")
     sw.set_defaults(func=_cmd_sweep)
+
+    kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")
+    kernel.add_argument("action", choices=["install"])
+    kernel.add_argument("--user", action="store_true",
+                        help="install for the current user, so any Jupyter (conda base, a system JupyterLab) finds it")
+    kernel.set_defaults(func=_cmd_kernel)
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument("action", choices=["verify", "build", "list", "refresh"],

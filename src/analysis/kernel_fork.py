@@ -18,8 +18,15 @@ Pieces:
 - :class:`ForkProvisioner` - a ``jupyter_client`` provisioner that asks the template for the
   kernel instead of starting ``python``; anything it cannot serve (another interpreter or
   kernel, a different matplotlib backend) falls back to the ordinary launch.
-- :class:`ForkingKernelManager` - the kernel manager papermill is given so that it uses the
-  provisioner.
+
+The provisioner is registered under jupyter_client's ``jupyter_client.kernel_provisioners`` entry
+point as ``r57-fork`` (see ``pyproject.toml``); :func:`serving` makes it the provisioner factory's
+default for the duration of a batch, so every kernel manager (papermill's, nbclient's) uses it.
+
+Forking is safe only from a process with one thread. The template checks that before every fork
+and refuses (the caller then starts a plain kernel) if any other thread runs in it. BLAS thread
+pools are the usual culprit: ``r57 run-all`` keeps BLAS single-threaded (:func:`single_thread_blas`)
+before numpy is first imported, which also suits it: it runs several reports in parallel anyway.
 
 Linux only (``fork``); elsewhere, or with ``R57_FORK_KERNELS=0``, reports use plain kernels.
 """
@@ -42,11 +49,13 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_client.provisioning import LocalProvisioner
+from jupyter_client.provisioning import KernelProvisionerFactory, LocalProvisioner
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 ENV_SWITCH = "R57_FORK_KERNELS"
+PROVISIONER_NAME = "r57-fork"  # the entry point name in pyproject.toml
+# thread-pool sizes of the BLAS libraries numpy and scipy may load (OpenBLAS, MKL, BLIS, OpenMP)
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS", "BLIS_NUM_THREADS")
 # imported in the template besides the notebooks' own imports: the kernel itself
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.display")
 # the first request may wait for the preload (minutes on a cold machine that builds matplotlib's
@@ -63,6 +72,26 @@ class TemplateUnavailable(RuntimeError):
 def supported() -> bool:
     """Fork kernels only on Linux, and only if not switched off with R57_FORK_KERNELS=0."""
     return sys.platform.startswith("linux") and os.environ.get(ENV_SWITCH, "1") != "0"
+
+
+def single_thread_blas() -> None:
+    """Keep BLAS libraries single-threaded in this process and the kernels it starts.
+
+    Must run before numpy is first imported: a BLAS thread pool, once started, would be running
+    in every process that later forks. Values the user set are kept.
+    """
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
+def thread_count() -> int:
+    """Threads running in this process (Linux: the entries of /proc/self/task)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # not Linux: ask the threading module, which sees only Python's threads
+        import threading
+
+        return threading.active_count()
 
 
 def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
@@ -192,14 +221,17 @@ def _serve(conn: Any, modules: list[str]) -> None:
             reply: Any
             if op == "info":
                 reply = {"preload_failed": failed, "backend": backend, "pid": os.getpid(),
-                         "kernels_forked": len(children)}
+                         "kernels_forked": len(children), "threads": thread_count()}
             elif op == "poll":
                 reap()
                 reply = children.get(args[0], -1)
             elif op == "launch":
                 argv, env, cwd = args
+                threads = thread_count()
                 if env.get("MPLBACKEND", backend) != backend:
                     reply = TemplateUnavailable(f"matplotlib backend {env['MPLBACKEND']!r} differs from the template's")
+                elif threads > 1:  # a fork would copy one thread and the others' locks, held or not
+                    reply = TemplateUnavailable(f"{threads} threads run in the template; forking it is unsafe")
                 else:
                     pid = os.fork()
                     if pid == 0:
@@ -290,10 +322,15 @@ def serving(modules: Iterable[str]) -> Iterator[KernelTemplate | None]:
     global _template
     template = KernelTemplate(modules) if supported() else None
     previous, _template = _template, template
+    factory = KernelProvisionerFactory.instance()
+    previous_provisioner = factory.default_provisioner_name
+    if template is not None:  # kernel managers without a provisioner in their kernelspec use ours
+        factory.default_provisioner_name = PROVISIONER_NAME
     try:
         yield template
     finally:
         _template = previous
+        factory.default_provisioner_name = previous_provisioner
         if template is not None:
             template.stop()
 
@@ -352,7 +389,12 @@ def _is_ipykernel_launch(cmd: list[str]) -> bool:
 
 
 class ForkProvisioner(LocalProvisioner):
-    """LocalProvisioner that gets the kernel process from the active :class:`KernelTemplate`."""
+    """LocalProvisioner that gets the kernel process from the active :class:`KernelTemplate`.
+
+    Registered as ``r57-fork`` under the ``jupyter_client.kernel_provisioners`` entry point. With no
+    active template, or for a command that is not this interpreter's ipykernel, it launches the
+    kernel exactly as LocalProvisioner does.
+    """
 
     forked = False
 
@@ -372,13 +414,3 @@ class ForkProvisioner(LocalProvisioner):
         self.cwd = cwd
         self.forked = True
         return self.connection_info
-
-
-class ForkingKernelManager(AsyncKernelManager):
-    """Kernel manager whose kernels come from the active template (see :class:`ForkProvisioner`)."""
-
-    async def _async_pre_start_kernel(self, **kw: Any):
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
-            self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
-        return await super()._async_pre_start_kernel(**kw)

@@ -21,11 +21,10 @@ from typing import Any, Callable
 import nbformat
 import yaml
 
-from . import kernel_fork, paths
+from . import paths
 from .errors import NotebookExecutionError, R57Error
+from .kernel import R57KernelManager, ensure_kernelspec
 from .params import notebook_spec, validate
-
-KERNEL_NAME = "python3"
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def run_report(
     params: dict[str, Any] | None = None,
     output_dir: Path | str | None = None,
     *,
-    kernel_name: str = KERNEL_NAME,
+    kernel_name: str | None = None,
     execution_timeout: float | None = None,
     on_start: Callable[[], None] | None = None,
 ) -> RunResult:
@@ -127,9 +126,9 @@ def run_report(
     tmp.mkdir()
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
-    engine_kwargs: dict[str, Any] = {}
-    if kernel_fork.active() is not None:  # inside ``r57 run-all``: a fresh kernel forked from the template
-        engine_kwargs["kernel_manager_class"] = kernel_fork.ForkingKernelManager
+    # the project's kernel (IPC transport); inside ``r57 run-all`` the provisioner factory's default is
+    # kernel_fork's, so the kernel is forked from the template there
+    kernel_name = kernel_name or ensure_kernelspec()
     try:
         try:
             pm.execute_notebook(
@@ -146,7 +145,7 @@ def run_report(
                 # stopped at once when the notebook is done: both only cost time
                 request_save_on_cell_execute=False,
                 shutdown_kernel="immediate",
-                **engine_kwargs,
+                kernel_manager_class=R57KernelManager,
             )
         except PapermillExecutionError as exc:
             failed = final.with_name(f"{final.name}.failed")
