@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -18,6 +19,7 @@ from . import __version__
 from .errors import ParameterError, R57Error
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -187,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader went away (`r57 params rd_paths | head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's exit-time flush would fail again
+        return EXIT_BROKEN_PIPE
     except ParameterError as exc:
         print(f"r57: invalid parameter: {exc}", file=sys.stderr)
         return EXIT_USAGE
