@@ -8,7 +8,6 @@ a source and alt text, and every report ends with the same footer.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 import math
@@ -20,8 +19,20 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from . import paths
 
 PNG_DPI = 100
+# HTML fragments the notebooks show (figure, table, footer): jinja2 templates, escaped automatically
+_FRAGMENTS = Environment(loader=FileSystemLoader(paths.TEMPLATES_DIR / "fragments"),
+                         autoescape=select_autoescape(default=True, default_for_string=True), keep_trailing_newline=False)
+
+
+def fragment(name: str, **context: Any) -> str:
+    """Render the HTML fragment template ``name`` (in templates/fragments) with ``context``, escaped."""
+    return _FRAGMENTS.get_template(f"{name}.html.j2").render(**context).strip()
 
 
 def fmt_vnd_bn(x: float) -> str:
@@ -100,15 +111,8 @@ class Report:
             raise ValueError(f"chart {chart_id}: alt text and source are required")
         data = fig_to_b64(fig)
         plt.close(fig)
-        caption = f"<strong>{html.escape(title)}</strong>"
-        if note:
-            caption += f" {html.escape(note)}"
-        caption += f"<br><span class='r57-source'>Source: {html.escape(source)}</span>"
-        _display_html(
-            f"<figure class='r57-figure' id='{html.escape(chart_id)}'>"
-            f"<img src='data:{FIGURE_MIME};base64,{data}' alt='{html.escape(alt, quote=True)}'>"
-            f"<figcaption>{caption}</figcaption></figure>"
-        )
+        _display_html(fragment("figure", chart_id=chart_id, mime=FIGURE_MIME, data=data, alt=alt, title=title,
+                               note=note, source=source))
         self.charts.append({"id": chart_id, "title": title, "alt": alt, "source": source})
 
     def table(
@@ -133,13 +137,9 @@ class Report:
         if index and shown.index.name:  # a named index becomes the first column (no extra header row)
             shown, index = shown.reset_index(), False
         body = shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep="")
-        cap = f"<strong>{html.escape(title)}</strong>"
-        if note:
-            cap += f" {html.escape(note)}"
-        cap += f"<br><span class='r57-source'>Source: {html.escape(source)}</span>"
-        if self.results_path:  # the CSV exists only when the runner writes the report folder
-            cap += f" <a class='r57-csv' href='tables/{html.escape(table_id)}.csv' download>Download this table (CSV)</a>"
-        _display_html(f"<div class='r57-tablewrap' id='{html.escape(table_id)}'><p class='r57-caption'>{cap}</p>{body}</div>")
+        # the CSV exists only when the runner writes the report folder
+        _display_html(fragment("table", table_id=table_id, title=title, note=note, source=source,
+                               csv=bool(self.results_path), body=Markup(body)))
 
     def save(self, results: dict[str, Any]) -> dict[str, Any]:
         """Add the charts and tables lists to ``results`` and write results.json and CSVs."""
@@ -168,23 +168,10 @@ class Report:
 
     def footer(self, params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None) -> None:
         """The provenance footer: parameters, data versions, code version, run time."""
-        prow = "".join(
-            f"<tr><td><code>{html.escape(str(k))}</code></td><td>{html.escape(json.dumps(_jsonable(v)))}</td></tr>"
-            for k, v in params.items()
-        )
-        drow = "".join(
-            f"<tr><td><code>data/raw/{html.escape(f)}</code></td><td><code>sha256 {html.escape(sha)}…</code></td>"
-            f"<td>{html.escape((manifest_titles or {}).get(f, ''))}</td></tr>"
-            for f, sha in provenance["data_versions"].items()
-        )
         code = provenance["code_version"]
-        libs = ", ".join(f"{k} {v}" for k, v in provenance["libraries"].items())
-        _display_html(
-            "<footer class='r57-footer'><h2>About this report</h2>"
-            f"<p>Produced by r57 {html.escape(str(code['package']))}, commit <code>{html.escape(str(code['commit']))}</code>"
-            f"{' (with uncommitted changes)' if code['dirty'] else ''}, on {html.escape(provenance['run_at_utc'])} (UTC). "
-            f"Data manifest version {html.escape(provenance['data_manifest_version'])}. {html.escape(libs)}.</p>"
-            f"<details open><summary>Parameters</summary><table class='r57-table'>{prow}</table></details>"
-            f"<details open><summary>Data files (checksums from data/raw/manifest.yaml)</summary><table class='r57-table'>{drow}</table></details>"
-            "</footer>"
-        )
+        _display_html(fragment(
+            "footer", code=code, provenance=provenance,
+            libraries=", ".join(f"{k} {v}" for k, v in provenance["libraries"].items()),
+            params=[(k, json.dumps(_jsonable(v))) for k, v in params.items()],
+            data_files=[(f, sha, (manifest_titles or {}).get(f, "")) for f, sha in provenance["data_versions"].items()],
+        ))

@@ -1,0 +1,53 @@
+"""Report fragments: every chart and table carries a title, a source and escaped text."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis import report
+
+HOSTILE = "<script>alert('x')</script> & \"quoted\""
+
+
+@pytest.fixture()
+def shown(monkeypatch):
+    out: list[str] = []
+    monkeypatch.setattr(report, "_display_html", out.append)
+    return out
+
+
+def test_a_figure_escapes_every_text_and_keeps_the_image(shown):
+    r = report.Report()
+    fig, _ = plt.subplots()
+    r.figure(fig, chart_id="c1", title=HOSTILE, alt=HOSTILE, source=HOSTILE, note=HOSTILE)
+    [html] = shown
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;quoted&#34;") == 4
+    assert html.startswith('<figure class="r57-figure" id="c1"><img src="data:image/svg+xml;base64,')
+    assert r.charts == [{"id": "c1", "title": HOSTILE, "alt": HOSTILE, "source": HOSTILE}]
+
+
+def test_a_table_escapes_its_caption_and_cells_but_not_its_own_markup(shown):
+    r = report.Report(results_path="x/results.json")
+    df = pd.DataFrame({"a": [1.0, None], "b": [HOSTILE, "ok"]})
+    r.table(df, table_id="t1", title=HOSTILE, source="GSO", formats={"a": "{:.1f}"}, index=False)
+    [html] = shown
+    assert "<script>" not in html and "<table" in html and "<td>1.0</td>" in html
+    assert 'href="tables/t1.csv" download' in html  # written by the runner, so linked
+
+
+def test_a_table_shown_interactively_links_no_csv(shown):
+    report.Report().table(pd.DataFrame({"a": [1]}), table_id="t", title="T", source="S")
+    assert "tables/t.csv" not in shown[0]
+
+
+def test_the_footer_lists_parameters_and_data_files_escaped(shown):
+    prov = {"code_version": {"package": "0.1", "commit": "abc", "dirty": True}, "run_at_utc": "2026-11-23T10:00",
+            "data_manifest_version": "v1", "libraries": {"pandas": "2.2"}, "data_versions": {"vn_gdp.csv": "12ab"}}
+    report.Report().footer({"title": HOSTILE, "year": 2030}, prov, {"vn_gdp.csv": "GDP & prices"})
+    [html] = shown
+    assert "<script>" not in html and "(with uncommitted changes)" in html
+    assert "<td><code>year</code></td><td>2030</td>" in html
+    assert "<td><code>data/raw/vn_gdp.csv</code></td><td><code>sha256 12ab…</code></td><td>GDP &amp; prices</td>" in html
