@@ -189,28 +189,71 @@ def _kernel_child(argv: list[str], env: dict[str, str], cwd: str, kernel_path: l
         os._exit(code)
 
 
+class _Server:
+    """The template's side of the pipe: the forked kernels it owns and one method per request."""
+
+    def __init__(self, conn: Any, kernel_path: list[str], failed: dict[str, str], backend: str) -> None:
+        self.conn = conn
+        self.kernel_path = kernel_path
+        self.failed = failed
+        self.backend = backend
+        self.children: dict[int, int | None] = {}  # pid -> exit code once reaped
+
+    def reap(self) -> None:
+        for pid, code in self.children.items():
+            if code is None:
+                with contextlib.suppress(ChildProcessError):
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        self.children[pid] = os.waitstatus_to_exitcode(status)
+
+    def info(self) -> dict[str, Any]:
+        return {"preload_failed": self.failed, "backend": self.backend, "pid": os.getpid(),
+                "kernels_forked": len(self.children), "threads": thread_count()}
+
+    def poll(self, pid: int) -> int | None:
+        self.reap()
+        return self.children.get(pid, -1)
+
+    def launch(self, argv: list[str], env: dict[str, str], cwd: str) -> int | Exception:
+        if env.get("MPLBACKEND", self.backend) != self.backend:
+            return TemplateUnavailable(f"matplotlib backend {env['MPLBACKEND']!r} differs from the template's")
+        threads = thread_count()
+        if threads > 1:  # a fork would copy one thread and the others' locks, held or not
+            return TemplateUnavailable(f"{threads} threads run in the template; forking it is unsafe")
+        pid = os.fork()
+        if pid == 0:
+            self.conn.close()
+            _kernel_child(argv, {**env, "MPLBACKEND": self.backend}, cwd, self.kernel_path)
+        self.children[pid] = None
+        return pid
+
+    def answer(self, op: str, args: list[Any]) -> Any:
+        handler = {"info": self.info, "poll": self.poll, "launch": self.launch}.get(op)
+        return handler(*args) if handler else ValueError(f"unknown request {op!r}")
+
+    def kill_remaining(self) -> None:
+        """Kill the kernels still running when the batch ends."""
+        for pid, code in self.children.items():
+            if code is None:
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, signal.SIGKILL)
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+
+
 def _serve(conn: Any, modules: list[str]) -> None:
     """The template's loop: preload, then answer requests until told to stop or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
     kernel_path = _kernel_sys_path()
     failed = _preload(modules)
-    backend = os.environ["MPLBACKEND"]
     gc.collect()
     gc.freeze()  # the kernels share the imported modules' pages instead of copying them on first GC
-    children: dict[int, int | None] = {}  # pid -> exit code once reaped
-
-    def reap() -> None:
-        for pid, code in children.items():
-            if code is None:
-                with contextlib.suppress(ChildProcessError):
-                    done, status = os.waitpid(pid, os.WNOHANG)
-                    if done:
-                        children[pid] = os.waitstatus_to_exitcode(status)
-
+    server = _Server(conn, kernel_path, failed, os.environ["MPLBACKEND"])
     try:
         while True:
             if not conn.poll(0.5):
-                reap()
+                server.reap()
                 continue
             try:
                 request_id, op, *args = conn.recv()
@@ -218,37 +261,9 @@ def _serve(conn: Any, modules: list[str]) -> None:
                 break
             if op == "stop":
                 break
-            reply: Any
-            if op == "info":
-                reply = {"preload_failed": failed, "backend": backend, "pid": os.getpid(),
-                         "kernels_forked": len(children), "threads": thread_count()}
-            elif op == "poll":
-                reap()
-                reply = children.get(args[0], -1)
-            elif op == "launch":
-                argv, env, cwd = args
-                threads = thread_count()
-                if env.get("MPLBACKEND", backend) != backend:
-                    reply = TemplateUnavailable(f"matplotlib backend {env['MPLBACKEND']!r} differs from the template's")
-                elif threads > 1:  # a fork would copy one thread and the others' locks, held or not
-                    reply = TemplateUnavailable(f"{threads} threads run in the template; forking it is unsafe")
-                else:
-                    pid = os.fork()
-                    if pid == 0:
-                        conn.close()
-                        _kernel_child(argv, {**env, "MPLBACKEND": backend}, cwd, kernel_path)
-                    children[pid] = None
-                    reply = pid
-            else:
-                reply = ValueError(f"unknown request {op!r}")
-            conn.send((request_id, reply))
+            conn.send((request_id, server.answer(op, args)))
     finally:
-        for pid, code in children.items():  # kernels still running when the batch ends
-            if code is None:
-                with contextlib.suppress(OSError):
-                    os.killpg(pid, signal.SIGKILL)
-                with contextlib.suppress(ChildProcessError):
-                    os.waitpid(pid, 0)
+        server.kill_remaining()
 
 
 class KernelTemplate:
