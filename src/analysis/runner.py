@@ -86,9 +86,11 @@ def report_data_files(name: str) -> list[Path]:
 
 def data_fingerprint(name: str) -> dict[str, str]:
     """{file: sha256 of its bytes as they are now} for the files report ``name`` reads."""
+    from .datasets import DATASETS
     from .manifest import file_sha256
 
-    return {p.name: file_sha256(p) for p in report_data_files(name)}
+    files = [paths.RAW_DATA_DIR / DATASETS[d].file for d in REPORT_DATASETS.get(notebook_spec(name).name, ())]
+    return {p.name: file_sha256(p) if p.is_file() else "not a file" for p in files}
 
 
 # ----------------------------------------------------------------------------- output folders
@@ -129,7 +131,7 @@ def check_output_dir(path: Path) -> Path:
         why = (f"is a folder r57 did not create and it holds other files ({', '.join(names[:3])}"
                f"{', ...' if len(names) > 3 else ''}); a run replaces its output folder whole, so it writes only "
                f"into a new or empty folder or one an earlier run created (marked by {MARKER})")
-    failed = path.with_name(f"{path.name}.failed")
+    failed = path.with_name(f"{path.name}.failed") if not why else path
     if not why and (failed.is_symlink() or (failed.exists() and not is_r57_folder(failed))):
         why = f"has a sibling {failed.name} that r57 did not create (a failed run writes there); move it away"
     if why:
