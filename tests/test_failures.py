@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import batch, catalogue, cli, datasets, paths, runner, site
-from analysis.errors import DataError, OutputDirError, R57Error
+from analysis import batch, catalogue, cli, datasets, paths, runner
+from analysis.errors import R57Error
 
 RANK_VN = "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n"
 RANK_HCMC = ("notebook: ecosystem_rankings\ntitle: HCMC\ndescription: city\n"

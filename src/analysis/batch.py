@@ -470,6 +470,7 @@ def _run_all(jobs, force, only, timeout_s, log, write_index) -> tuple[list[Outco
     finally:
         if bar is not None:
             bar.close()
+    _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
     with locked("index"):
         index = write_index(catalogue, refused_now)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
