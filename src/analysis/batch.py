@@ -8,23 +8,32 @@
   unchanged since its last successful run (its fingerprint, kept in ``run.json``).
 - A failed scenario keeps its last good report; the failure is written beside it in
   ``<name>.failed/`` with ``error.html`` naming the failing cell.
-- Per-scenario locks (``reports/.locks/``) make two concurrent ``run-all`` invocations
-  wait for each other scenario by scenario instead of racing; the report folders and the
-  index are replaced by atomic renames, so readers never see half-written output.
+- Per-scenario locks (``reports/.locks/``, filelock: the lock files are never followed
+  through a symbolic link) make two concurrent ``run-all`` invocations wait for each other
+  scenario by scenario instead of racing; the report folders and the index are replaced by
+  atomic renames, so readers never see half-written output.
+- A scenario that failed last time reruns even if nothing changed; the fingerprint covers the
+  checksums of the data files the report reads as they are on disk, and those files are
+  checked against the manifest before any kernel starts.
+- Interrupted (SIGINT, SIGTERM, SIGHUP): the workers, each in its own process group, are
+  stopped with their kernels; the exit code is 128 + the signal (130, 143). Workers also stop
+  when this process dies (Linux parent-death signal). The next run removes the temporary
+  folders a killed run left behind; locks die with the process that held them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import multiprocessing
 import fnmatch
 import hashlib
 import html
 import json
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -34,8 +43,10 @@ from typing import Any, Iterator
 
 from . import paths
 from .catalogue import Scenario, load_catalogue
+from .errors import Interrupted, R57Error
 from .params import notebook_spec, validate
 from .provenance import run_stamp
+from .runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
 
 RUN_RECORD = "run.json"
 
@@ -67,6 +78,7 @@ def fingerprint(s: Scenario, code_fp: str) -> str:
         "notebook": hashlib.sha256((paths.NOTEBOOKS_DIR / spec.notebook).read_bytes()).hexdigest(),
         "parameters": validate(s.notebook, s.parameters),
         "manifest": hashlib.sha256(paths.MANIFEST_PATH.read_bytes()).hexdigest(),
+        "data": data_fingerprint(s.notebook),  # the files as they are, not what the manifest says
         "code": code_fp,
         "title": s.title,
     }
@@ -81,26 +93,55 @@ def read_record(name: str) -> dict[str, Any]:
         return {}
 
 
+def up_to_date(s: Scenario, fp: str, record: dict[str, Any]) -> bool:
+    """Skip ``s``: same fingerprint as its last run, that run succeeded, and its report is there."""
+    return (record.get("fingerprint") == fp and record.get("last_status") == "ok"
+            and (paths.REPORTS_DIR / s.name / "report.html").exists()
+            and not (paths.REPORTS_DIR / f"{s.name}.failed").exists())
+
+
+SITE_FILE_MODE = 0o644  # like the reports: a web server running as another user can serve them
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    """Write ``text`` to ``path`` (world-readable) through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, SITE_FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 @contextlib.contextmanager
 def locked(name: str) -> Iterator[None]:
-    """An exclusive lock shared by every r57 process on this reports folder."""
+    """An exclusive lock shared by every r57 process on this reports folder.
+
+    filelock opens the lock file with O_NOFOLLOW, and a linked ``.locks`` folder is refused, so a
+    symbolic link planted there can never make r57 write through it. The lock is an flock: it dies
+    with the process that held it, so a killed run never leaves a stale lock behind.
+    """
+    from filelock import FileLock
+
     lock_dir = paths.REPORTS_DIR / ".locks"
+    if lock_dir.is_symlink():
+        raise R57Error(f"{lock_dir} is a symbolic link; r57 does not follow it. Remove it and run again.")
     lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / f"{name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    try:
+        lock = FileLock(str(lock_dir / f"{name}.lock"))
+        lock.acquire()
+    except OSError as exc:
+        raise R57Error(f"cannot take the lock {lock_dir / (name + '.lock')}: {exc.strerror or exc}"
+                       " (a symbolic link or a folder there is refused; remove it)") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 # ----------------------------------------------------------------------------- one scenario
@@ -132,14 +173,13 @@ def error_page(s: Scenario, error_text: str) -> str:
 
 def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
     """Run one scenario (in a worker process) under its lock; never raises for a report failure."""
-    from .errors import R57Error
     from .runner import run_report
 
     start = time.monotonic()
     with locked(s.name):
         fp = fingerprint(s, code_fp)
         previous = read_record(s.name)
-        if not force and previous.get("fingerprint") == fp and (paths.REPORTS_DIR / s.name / "report.html").exists():
+        if not force and up_to_date(s, fp, previous):
             return Outcome(s.name, "skipped", time.monotonic() - start, "unchanged since the last successful run")
         run_dir = paths.REPORTS_DIR / s.name
         failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
@@ -185,11 +225,114 @@ def _warm_up() -> None:
     export_html(nb, "warm-up")
 
 
+# ----------------------------------------------------------------------------- interruption
+
+STOP_GRACE_S = 10.0  # a stopped worker has this long to remove its temporary folder and kernel
+_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+_busy = False  # in a worker: a report is running (a stop unwinds it instead of exiting at once)
+
+
+class _Stopped(BaseException):
+    """Raised in a worker by SIGTERM while a report runs, so its clean-up code runs (BaseException:
+    no ``except Exception`` on the way catches it)."""
+
+
+class _Signalled(BaseException):
+    """Raised in run-all's own process by SIGINT, SIGTERM or SIGHUP."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _set_parent_death_signal(signum: int) -> None:
+    """Linux: have the kernel send ``signum`` to this process when its parent dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signum, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+
+def _worker_stop(signum: int, frame: Any) -> None:
+    if _busy:
+        raise _Stopped()
+    os._exit(128 + signum)
+
+
+def _worker_init(parent: int) -> None:
+    """Each worker: its own process group (a terminal's Ctrl-C reaches only run-all, which stops the
+    workers in order), stopped by SIGTERM, and by the kernel when run-all dies."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    _set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:  # run-all died before the death signal was armed
+        os._exit(128 + signal.SIGTERM)
+
+
+def _worker_run(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
+    global _busy
+    _busy = True
+    try:
+        return run_one(s, force, code_fp, timeout_s)
+    except _Stopped:  # the report's temporary folder is gone (runner's finally); leave at once
+        os._exit(128 + signal.SIGTERM)
+    finally:
+        _busy = False
+
+
+def _stop_workers(pool: Any) -> None:
+    """SIGTERM every worker's process group, wait up to STOP_GRACE_S, then SIGKILL what is left."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    for p in procs:
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(p.pid, signal.SIGTERM)
+                break
+            except (ProcessLookupError, PermissionError):
+                continue
+    deadline = time.monotonic() + STOP_GRACE_S
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            with contextlib.suppress(OSError):
+                os.killpg(p.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.kill(p.pid, signal.SIGKILL)
+            p.join(2.0)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGINT, SIGTERM and SIGHUP into :class:`_Signalled` in this (main) thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        for sig in _SIGNALS:  # stopping takes a few seconds: a second signal must not cut it short
+            signal.signal(sig, signal.SIG_IGN)
+        raise _Signalled(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in _SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, h in previous.items():
+            signal.signal(sig, h)
+
+
 # ----------------------------------------------------------------------------- the batch
 
 
 def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: str, timeout_s: float,
-                    bar: Any, log) -> list[Outcome]:
+                    bar: Any, log, outcomes_so_far: list[Outcome]) -> list[Outcome]:
     """Run ``scenarios`` in worker processes; return their outcomes as they finish.
 
     Worker processes, not threads: each report's Python work is CPU-bound. Not one process per
@@ -212,8 +355,11 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
         # fork: the workers inherit the warmed-up modules and the template's pipe (no thread or
         # kernel is running yet here)
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(scenarios)), mp_context=ctx) as pool:
-            futures = {pool.submit(run_one, s, force, code_fp, timeout_s): s for s in scenarios}
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(scenarios)), mp_context=ctx,
+                                   initializer=_worker_init, initargs=(os.getpid(),))
+        interrupted = False
+        try:
+            futures = {pool.submit(_worker_run, s, force, code_fp, timeout_s): s for s in scenarios}
             for fut in as_completed(futures):
                 try:
                     o = fut.result()
@@ -223,6 +369,14 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
                 if bar is not None:
                     bar.update(1)
                 say(f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}")
+        except BaseException:
+            interrupted = True
+            _stop_workers(pool)  # before leaving `serving`, whose end stops the kernels they forked
+            raise
+        finally:
+            pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+            if interrupted:
+                outcomes_so_far[:] = outcomes
         if template is not None:
             with contextlib.suppress(kernel_fork.TemplateUnavailable):
                 info = template.info()
@@ -234,29 +388,63 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
 
 def run_all(jobs: int | None = None, force: bool = False, only: str | None = None, timeout_s: float = 900.0,
             log=print) -> tuple[list[Outcome], Path]:
-    """Run the catalogue; return the outcomes and the index page's path."""
+    """Run the catalogue; return the outcomes and the index page's path.
+
+    Raises DataError (naming the file) before any kernel starts if a data file a report reads
+    differs from the manifest, and Interrupted (exit code 128 + signal) when stopped by a signal.
+    """
     from .site import write_index
 
+    with _signals_raise():
+        try:
+            return _run_all(jobs, force, only, timeout_s, log, write_index)
+        except _Signalled as exc:
+            name = signal.Signals(exc.signum).name
+            raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
+
+
+_interrupt_summary = ""
+
+
+def _run_all(jobs, force, only, timeout_s, log, write_index) -> tuple[list[Outcome], Path]:
+    global _interrupt_summary
+    _interrupt_summary = "nothing had started."
+    paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    stale = remove_stale_temporaries(paths.REPORTS_DIR)  # left by a killed run (its pid is gone)
+    if stale:
+        log(f"r57 run-all: removed {len(stale)} temporary folder(s) left by an interrupted run: {', '.join(stale)}")
     catalogue, refused = load_catalogue()
+    refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
     scenarios = catalogue
     if only:
         scenarios = [s for s in scenarios if fnmatch.fnmatch(s.name, only)]
         refused = [(p, m) for p, m in refused if fnmatch.fnmatch(p.stem, only)]
     jobs = max(1, jobs or os.cpu_count() or 1)
+    for notebook in sorted({s.notebook for s in scenarios}):  # tampering stops the build, before any kernel
+        report_data_files(notebook)
     outcomes = [Outcome(p.stem, "refused", 0.0, m) for p, m in refused]
+    todo = []
+    for s in scenarios:
+        try:
+            check_output_dir(paths.REPORTS_DIR / s.name)
+        except R57Error as exc:
+            outcomes.append(Outcome(s.name, "refused", 0.0, str(exc)))
+            continue
+        todo.append(s)
+    scenarios = todo
     code_fp = code_fingerprint()
     if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
         todo = []
         for s in scenarios:
-            rec = read_record(s.name)
-            if rec.get("fingerprint") == fingerprint(s, code_fp) and (paths.REPORTS_DIR / s.name / "report.html").exists():
+            if up_to_date(s, fingerprint(s, code_fp), read_record(s.name)):
                 outcomes.append(Outcome(s.name, "skipped", 0.0, "unchanged since the last successful run"))
             else:
                 todo.append(s)
         scenarios = todo
     for o in outcomes:
         log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
-    paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    refused_now = refused_files + [(o.scenario, o.message) for o in outcomes
+                                   if o.status == "refused" and o.scenario in {s.name for s in catalogue}]
     bar = None
     if sys.stderr.isatty() and log is print:
         from tqdm import tqdm
@@ -265,12 +453,26 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
         bar = tqdm(total=len(scenarios), unit="report", desc="r57 run-all")
     else:
         log(f"r57 run-all: {len(scenarios)} scenario(s), {jobs} job(s){', forced' if force else ''}")
-    if scenarios:
-        outcomes += _run_in_workers(scenarios, jobs, force, code_fp, timeout_s, bar, log)
-    if bar is not None:
-        bar.close()
+    finished: list[Outcome] = []
+    try:
+        if scenarios:
+            outcomes += _run_in_workers(scenarios, jobs, force, code_fp, timeout_s, bar, log, finished)
+    except _Signalled:
+        done = len(finished)
+        _interrupt_summary = (
+            f"{done} of {len(scenarios)} report(s) had finished; the {len(scenarios) - done} still running or waiting "
+            "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
+            "left. Run it again to finish: finished reports are skipped."
+        )
+        with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
+            write_index(catalogue, refused_now)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
     with locked("index"):
-        index = write_index(catalogue)
+        index = write_index(catalogue, refused_now)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
     return outcomes, index

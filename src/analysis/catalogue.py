@@ -15,10 +15,14 @@ from typing import Any
 import yaml
 
 from . import paths
-from .errors import ParameterError, R57Error
-from .params import notebook_spec, validate
+from .errors import ParameterError, R57Error, shorten
+from .params import SPEC_MODULES, load_yaml, notebook_spec, validate
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few lines
+# names a scenario's report folder must not take: a report's own folder (``r57 run`` writes there),
+# the index page's lock, the site's own files
+RESERVED_NAMES = frozenset(SPEC_MODULES) | {"index", "sweep"}
 
 
 class ScenarioError(R57Error):
@@ -41,10 +45,17 @@ def load_scenario(path: Path) -> Scenario:
     name = path.stem
     if not NAME_RE.match(name):
         raise ScenarioError(f"{path}: file name must be lower-case letters, digits, '-' or '_'")
+    if name.casefold() in RESERVED_NAMES:
+        raise ScenarioError(f"{path}: the name {name!r} is taken by a report or by the site itself "
+                            f"({', '.join(sorted(RESERVED_NAMES))}); rename the file")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"{path}: larger than {MAX_SCENARIO_BYTES:,} bytes; a scenario file is a few lines")
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8") from exc
     except (OSError, yaml.YAMLError) as exc:
-        raise ScenarioError(f"{path}: cannot read it as YAML ({exc})") from exc
+        raise ScenarioError(f"{path}: cannot read it as YAML ({shorten(str(exc), 400)})") from exc
     if not isinstance(doc, dict):
         raise ScenarioError(f"{path}: must be a mapping with notebook, title, description and parameters")
     unknown = sorted(set(doc) - {"notebook", "title", "description", "parameters"})
@@ -70,7 +81,16 @@ def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[
     """All scenarios in ``directory`` (sorted by name) and the files refused, with the reason."""
     directory = Path(directory or paths.SCENARIOS_DIR)
     good, bad = [], []
-    for path in sorted(directory.glob("*.y*ml")):
+    files = sorted(p for p in directory.glob("*") if p.suffix.lower() in (".yaml", ".yml"))
+    folded: dict[str, list[Path]] = {}  # two files that would write into one report folder
+    for path in files:
+        folded.setdefault(path.stem.casefold(), []).append(path)
+    for path in files:
+        clash = [p.name for p in folded[path.stem.casefold()] if p != path]
+        if clash:
+            bad.append((path, f"{path}: its report folder reports/{path.stem.casefold()} is also claimed by "
+                              f"{', '.join(clash)} (names are compared ignoring case and .yaml/.yml); rename one"))
+            continue
         try:
             good.append(load_scenario(path))
         except ScenarioError as exc:

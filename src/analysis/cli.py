@@ -3,20 +3,24 @@
     r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
     r57 params rd_paths
     r57 run-all [--jobs N] [--force] [--only PATTERN]   # regenerate the scenario catalogue and the site
-    r57 data verify | r57 data build | r57 data list
+    r57 data verify | r57 data build [--accept] | r57 data list
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
+
+Exit codes: 0 done, 1 a run or check failed, 2 refused input (a parameter, a file, an output
+folder r57 must not replace), 128 + signal when interrupted (130 Ctrl-C, 143 SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import textwrap
 from pathlib import Path
 
 from . import __version__
-from .errors import ParameterError, R57Error
+from .errors import Interrupted, OutputDirError, ParameterError, R57Error, shorten
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
@@ -81,10 +85,17 @@ def _cmd_data(args: argparse.Namespace) -> int:
         print(f"r57: all {len(DATASETS)} datasets match the manifest and their schemas")
         return EXIT_OK
     if args.action == "build":
-        from .build_raw import build_all
+        from .data_review import build_reviewed
 
-        for e in build_all(args.reference):
-            print(f"wrote data/raw/{e['file']}: {e['rows']} rows, sha256 {e['sha256'][:12]}")
+        changed, files = build_reviewed(args.reference, accept=args.accept)
+        if not changed:
+            print(f"r57: data/raw is already what the reference gives; nothing changed ({paths.RAW_DATA_DIR})")
+            return EXIT_OK
+        if not args.accept:
+            print(f"r57: the build would change {len(files)} file(s) and re-sign the manifest; nothing was written. "
+                  "Review the differences above, then run `r57 data build --accept` to adopt them.", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"r57: wrote {len(files)} changed file(s) and re-signed {paths.MANIFEST_PATH}")
         return EXIT_OK
     if args.action == "refresh":
         from .refresh import refresh
@@ -117,8 +128,13 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     random = {}
     for k, v in map(split, args.random or []):
         lo, _, hi = v.partition(":")
-        random[k] = (float(lo), float(hi))
-    table = sweep(params, grid or None, random or None, args.n, args.seed)
+        try:
+            random[k] = (float(lo), float(hi))
+        except ValueError:
+            raise ParameterError(k, f"{v!r} is not LO:HI", "two numbers, e.g. 4:9") from None
+        if not (math.isfinite(random[k][0]) and math.isfinite(random[k][1])) or random[k][0] > random[k][1]:
+            raise ParameterError(k, f"{v!r} is not LO:HI with LO <= HI", "two finite numbers, e.g. 4:9")
+    table = sweep(params, grid or None, random or None, args.n, args.seed, max_scenarios=args.max_scenarios)
     out = args.output or Path("reports") / "sweep.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False, float_format="%.6g")
@@ -136,6 +152,26 @@ def _cmd_kernel(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="r57", description="Resolution 57 analytical reports")
+
+    def seconds(text: str) -> float:  # --timeout: a positive, finite number of seconds
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not a number of seconds") from None
+        if not (math.isfinite(value) and 1 <= value <= 86400):
+            raise argparse.ArgumentTypeError(f"{shorten(text, 40)} is outside 1 to 86400 seconds")
+        return value
+
+    def count(lo: int, hi: int):
+        def parse(text: str) -> int:
+            try:
+                value = int(text)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not a whole number") from None
+            if not lo <= value <= hi:
+                raise argparse.ArgumentTypeError(f"{value} is outside {lo} to {hi:,}")
+            return value
+        return parse
     parser.add_argument("--version", action="version", version=f"r57 {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -154,18 +190,23 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("run-all", "reports"):
         ra = sub.add_parser(name, help="regenerate the scenario catalogue (scenarios/*.yaml) and reports/index.html"
                             + (" (alias of run-all)" if name == "reports" else ""))
-        ra.add_argument("--jobs", type=int, default=None, help="parallel reports (default: one per core)")
+        ra.add_argument("--jobs", type=count(1, 256), default=None, help="parallel reports (default: one per core)")
         ra.add_argument("--force", action="store_true", help="rerun scenarios even if nothing changed")
         ra.add_argument("--only", help="only scenarios whose name matches this glob, e.g. 'rd-*'")
-        ra.add_argument("--timeout", type=float, default=900.0, help="seconds before one report is stopped")
+        ra.add_argument("--timeout", type=seconds, default=900.0,
+                        help="seconds one notebook cell may run before the report is stopped (1 to 86400, "
+                             "rounded up to whole seconds)")
         ra.set_defaults(func=_cmd_run_all)
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")
     sw.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="fixed rd_paths parameter")
     sw.add_argument("--grid", action="append", metavar="NAME=VALUES", help="start:stop:step or a,b,c (repeatable)")
     sw.add_argument("--random", action="append", metavar="NAME=LO:HI", help="uniform draws (repeatable)")
-    sw.add_argument("-n", type=int, default=0, help="number of random draws")
-    sw.add_argument("--seed", type=int, default=0)
+    sw.add_argument("-n", type=count(0, 10**9), default=0, help="number of random draws")
+    sw.add_argument("--seed", type=count(0, 2**32 - 1), default=0)
+    sw.add_argument("--max-scenarios", type=count(1, 10**9), default=None, metavar="N",
+                    help="the most scenarios this sweep may have (default 1,000,000); a larger grid or -n is refused "
+                         "unless this flag allows it")
     sw.add_argument("--output", type=Path, help="CSV file (default: reports/sweep.csv)")
     sw.set_defaults(func=_cmd_sweep)
 
@@ -180,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="verify checksums and schemas; build from shared/reference; list files; refresh WDI series from the API")
     data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
     data.add_argument("--data-dir", type=Path, default=None, help="folder to verify (default: data/raw)")
+    data.add_argument("--accept", action="store_true",
+                      help="build: write the changed files and re-sign the manifest (without it, build only shows the "
+                           "differences)")
     data.set_defaults(func=_cmd_data)
     return parser
 
@@ -196,8 +240,21 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"r57: invalid parameter: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputDirError as exc:
+        print(f"r57: refused: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Interrupted as exc:
+        print(f"r57: {exc}", file=sys.stderr)
+        return exc.code
     except R57Error as exc:
         print(f"r57: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:  # `r57 run`: the runner has removed its temporary folder on the way out
+        print("r57: interrupted; nothing was written (the previous report, if any, is unchanged)", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a read-only or full disk, a folder where a file should be, ...
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"r57: error: cannot read or write a file{where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError
-from .manifest import read_manifest, verify_file
+from .manifest import read_manifest, sha256_of, verify_file
 from .schema import RANK_COLUMNS, DatasetSchema, IndicatorRule as R, validate_tidy
 
 BIG = 1e15
@@ -204,8 +204,30 @@ def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.Dat
     return _load_cached(name, str(data_dir), manifest.entry(spec.file)["sha256"]).copy()
 
 
-def verify_all(data_dir: Path | None = None) -> list[tuple[str, str]]:
-    """Check every dataset and every manifest entry; return [(file, problem)] (empty = all good)."""
+def verify_inputs(manifest, reference_dir: Path | None = None) -> list[tuple[str, str]]:
+    """Check the recorded checksums of the reference files each dataset was built from (``built_from``
+    in the manifest), for those present on this machine; return [(input, problem)]."""
+    reference_dir = Path(reference_dir or paths.REFERENCE_DIR)
+    problems = []
+    for file, entry in sorted(manifest.entries.items()):
+        for item in entry.get("built_from") or []:
+            rel, expected = str(item.get("path", "")), str(item.get("sha256") or "")
+            if not rel.startswith("shared/reference/") or not expected:
+                continue  # e.g. fetched from an API: nothing on disk to compare
+            src = reference_dir / rel.removeprefix("shared/reference/")
+            if not src.is_file():
+                continue  # the reference folder is not beside this checkout
+            actual = sha256_of(src)
+            if actual != expected:
+                problems.append((rel, f"input of {file} changed since data/raw was built: manifest says sha256 "
+                                      f"{expected}, file has {actual}. Run `r57 data build` to see what it changes, "
+                                      "then `r57 data build --accept` to adopt it"))
+    return problems
+
+
+def verify_all(data_dir: Path | None = None, reference_dir: Path | None = None) -> list[tuple[str, str]]:
+    """Check every dataset and every manifest entry, and the reference inputs they were built from
+    when present; return [(file, problem)] (empty = all good)."""
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     problems: list[tuple[str, str]] = []
     try:
@@ -227,4 +249,4 @@ def verify_all(data_dir: Path | None = None) -> list[tuple[str, str]]:
     for path in sorted(data_dir.glob("*")):
         if path.name not in known and not path.name.startswith("."):
             problems.append((path.name, "file in data/raw without a manifest entry"))
-    return problems
+    return problems + verify_inputs(manifest, reference_dir)

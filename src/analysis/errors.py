@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+MAX_MESSAGE_PART = 200  # characters of a user's value echoed in a message; the rest is cut
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_PART) -> str:
+    """``text`` cut to ``limit`` characters with a note saying how long it was (a 5 MB value is
+    never echoed in full)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters in all)"
+
 
 class R57Error(Exception):
     """Base class for every error this package raises on purpose."""
@@ -15,6 +25,7 @@ class ParameterError(R57Error, ValueError):
     """
 
     def __init__(self, name: str, message: str, allowed: str | None = None):
+        name, message = shorten(str(name), 80), shorten(message, 2 * MAX_MESSAGE_PART)
         self.name = name
         self.allowed = allowed
         text = f"parameter '{name}': {message}"
@@ -39,6 +50,20 @@ class ChecksumError(DataError):
             "The file was changed or corrupted; restore it (git checkout -- <file>) or rebuild "
             "it with `r57 data build` and review the diff."
         )
+
+
+class OutputDirError(R57Error):
+    """An output folder r57 must not write into (a user's folder, a symlink, the site itself);
+    refused before a kernel starts."""
+
+
+class Interrupted(R57Error):
+    """A run was stopped by a signal; ``code`` is the exit status (130 for SIGINT, 143 for SIGTERM)."""
+
+    def __init__(self, signum: int, message: str):
+        self.signum = signum
+        self.code = 128 + signum
+        super().__init__(message)
 
 
 class NotebookExecutionError(R57Error):

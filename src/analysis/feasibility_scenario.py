@@ -161,6 +161,22 @@ def exceed_curve(f: "Feasibility", nonstate_pcts: np.ndarray | None = None) -> p
     return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
 
 
+MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
+
+
+def _check_feasibility(p: dict[str, Any]) -> None:
+    """rd_paths' rules, plus: the historical window (by default target_year - base_year) must be one
+    the panel has, else the comparison fails inside the kernel."""
+    _check_rd(p)
+    span = p["target_year"] - p["base_year"]
+    if p["window_years"] is None and span > MAX_WINDOW_YEARS:
+        raise ParameterError(
+            "target_year", f"{p['target_year']} is {span} years after base_year {p['base_year']}, longer than any "
+            f"historical window ({MAX_WINDOW_YEARS} years) the feasibility comparison can use",
+            f"a year up to {p['base_year'] + MAX_WINDOW_YEARS}, or set window_years (1 to {MAX_WINDOW_YEARS})",
+        )
+
+
 def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     data = data or RdData.load()
     p = dict(params)
@@ -273,7 +289,7 @@ FEAS_SPEC = register(
         notebook="02_rd_feasibility.ipynb",
         title="Is R&D spending of 2% of GDP by 2030 feasible?",
         params=FEAS_PARAMS,
-        check=_check_rd,
+        check=_check_feasibility,
         preflight=lambda p: resolve_rd({k: p[k] for k in SHARED_NAMES} | {"use_observed_gdp": True}),
         description="Whether any country has climbed as fast, what Viet Nam's income predicts, and how GDP uncertainty moves the money needed.",
     )

@@ -236,8 +236,12 @@ class _Server:
         """Kill the kernels still running when the batch ends."""
         for pid, code in self.children.items():
             if code is None:
+                # the group (the kernel and anything it started), and the kernel itself: a kernel forked
+                # a moment ago may not have called setsid() yet, so it has no group of its own to kill
                 with contextlib.suppress(OSError):
                     os.killpg(pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(pid, 0)
 
@@ -261,7 +265,11 @@ def _serve(conn: Any, modules: list[str]) -> None:
                 break
             if op == "stop":
                 break
-            conn.send((request_id, server.answer(op, args)))
+            reply = server.answer(op, args)
+            try:
+                conn.send((request_id, reply))
+            except OSError:  # the batch went away (interrupted) while we were serving it: stop
+                break
     finally:
         server.kill_remaining()
 

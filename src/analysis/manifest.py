@@ -129,6 +129,9 @@ def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fre
     path = data_dir / file
     if not path.exists():
         raise DataError(f"{path} is listed in the manifest but missing; restore it with git or `r57 data build`")
+    if not path.is_file():
+        what = "a folder" if path.is_dir() else "not a regular file"
+        raise DataError(f"{path} is {what}, not the data file the manifest lists; restore it with git or `r57 data build`")
     actual = sha256_of(path) if fresh else file_sha256(path)
     if actual != entry["sha256"]:
         raise ChecksumError(str(path), entry["sha256"], actual)

@@ -10,13 +10,14 @@ what is allowed.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .errors import ParameterError
+from .errors import ParameterError, shorten
 
 KINDS = ("int", "float", "str", "bool", "float_or_year_map")
 
@@ -176,10 +177,42 @@ def notebook_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+class StrictLoader(yaml.SafeLoader):
+    """YAML as users write it: ``1e300`` is a number (YAML 1.1 would read it as text), and a key
+    given twice in one mapping is refused instead of silently keeping the last value."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {shorten(repr(key), 80)} appears twice", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML with :class:`StrictLoader`."""
+    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def parse_cli_value(text: str) -> Any:
-    """Read a command-line value as YAML: ``2030`` -> int, ``null`` -> None, ``{2026: 7}`` -> dict."""
+    """Read a command-line value as YAML: ``2030`` -> int, ``1e3`` -> float, ``null`` -> None,
+    ``{2026: 7}`` -> dict."""
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError:
         return text
 
@@ -223,15 +256,25 @@ def describe(name: str) -> list[dict[str, str]]:
     return rows
 
 
+MAX_PARAMS_FILE_BYTES = 1_000_000  # a parameter file is a few lines; anything this big is a mistake
+
+
 def load_params_file(path: str) -> dict[str, Any]:
-    """Read a YAML parameter file (a mapping of name -> value)."""
+    """Read a YAML parameter file (a mapping of name -> value); a key given twice is refused."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_PARAMS_FILE_BYTES + 1)
+        if len(raw) > MAX_PARAMS_FILE_BYTES:
+            raise ParameterError("-f", f"parameter file {path} is larger than {MAX_PARAMS_FILE_BYTES:,} bytes")
+        if b"\0" in raw:
+            raise ParameterError("-f", f"parameter file {path} is a binary file, not YAML text")
+        doc = load_yaml(raw.decode("utf-8"))
     except OSError as exc:
         raise ParameterError("-f", f"cannot read parameter file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParameterError("-f", f"parameter file {path} is not UTF-8 text (byte {exc.start})") from exc
     except yaml.YAMLError as exc:
-        raise ParameterError("-f", f"parameter file {path} is not valid YAML: {exc}") from exc
+        raise ParameterError("-f", f"parameter file {path} is not valid YAML: {shorten(str(exc), 400)}") from exc
     if doc is None:
         return {}
     if not isinstance(doc, dict):

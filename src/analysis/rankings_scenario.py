@@ -72,6 +72,9 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
 def _check(p: dict[str, Any]) -> None:
     if p["target_rank"] < 1:
         raise ParameterError("target_rank", "must be 1 or more", "1 to 2000")
+    if p["min_points"] > p["fit_last_editions"]:  # the trend would never be fitted: no projection at all
+        raise ParameterError("min_points", f"{p['min_points']} is more than fit_last_editions ({p['fit_last_editions']}), "
+                             "so no trend could ever be fitted", f"at most fit_last_editions ({p['fit_last_editions']})")
 
 
 def _preflight(p: dict[str, Any]) -> None:

@@ -99,6 +99,15 @@ def fetch_indicator(code: str, fetch: Fetch = http_fetch) -> tuple[pd.DataFrame,
     return parse_api_pages(pages, code)
 
 
+def _unused(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``folder/name-2``, ``-3``, ... : the first that does not exist."""
+    candidate, n = folder / name, 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = folder / f"{name}-{n}"
+    return candidate
+
+
 def refresh(fetch: Fetch = http_fetch, data_dir: Path | None = None, archive_dir: Path | None = None,
             log=print) -> dict[str, str]:
     """Fetch every refreshed series, validate, archive the current vintage, write the new one.
@@ -131,9 +140,9 @@ def refresh(fetch: Fetch = http_fetch, data_dir: Path | None = None, archive_dir
         shutil.rmtree(staged)
         return outcome
     # 3. archive the current vintage whole, then move the new files in and rewrite the manifest
-    target = archive_dir / manifest.version
-    if not target.exists():
-        shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
+    # (each vintage gets its own folder: a second or third refresh on one day never overwrites an archive)
+    target = _unused(archive_dir, manifest.version)
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
     today = date.today().isoformat()
     entries = []
     for name, entry in manifest.entries.items():
@@ -147,12 +156,16 @@ def refresh(fetch: Fetch = http_fetch, data_dir: Path | None = None, archive_dir
                 sha256=sha256_of(path), bytes=path.stat().st_size, rows=int(len(fetched[name][0])),
                 years=[int(fetched[name][0]["year"].min()), int(fetched[name][0]["year"].max())],
                 built_from=[{"path": "World Bank API v2", "sha256": ""}], built_by="analysis.refresh",
-                previous_vintage=f"data/archive/{manifest.version}/{name}",
+                previous_vintage=f"data/archive/{target.name}/{name}",
             )
             shutil.move(str(path), data_dir / name)
         entries.append(entry)
     shutil.rmtree(staged, ignore_errors=True)
     version = f"{today}.refresh"
+    n = 1
+    while version == manifest.version or (archive_dir / version).exists():
+        n += 1
+        version = f"{today}.refresh.{n}"
     write_manifest(entries, version, data_dir / "manifest.yaml")
     (target / "ARCHIVED.yaml").write_text(
         yaml.safe_dump({"archived_on": today, "replaced_by_manifest_version": version, "files_replaced": sorted(changed)}),

@@ -5,13 +5,20 @@ self-contained), ``results.json``, ``params.yaml`` and ``tables/*.csv``. It is b
 in a temporary sibling folder and moved into place only when complete, so a failed
 run never touches the last good report; the failure is kept beside it in
 ``<run>.failed/`` with the executed notebook and an ``error.txt`` naming the cell.
+
+An output folder is replaced whole, so r57 only writes into one that is absent, empty, or
+was created by r57 (it holds the marker file ``.r57-output``); a folder with anything else
+in it, a symbolic link, an existing file, the site folder itself or ``/`` is refused before
+a kernel starts (:func:`check_output_dir`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -22,7 +29,7 @@ import nbformat
 import yaml
 
 from . import paths
-from .errors import NotebookExecutionError, R57Error
+from .errors import NotebookExecutionError, OutputDirError, R57Error
 from .kernel import R57KernelManager, ensure_kernelspec
 from .params import notebook_spec, validate
 
@@ -48,10 +55,129 @@ def default_run_dir(name: str, params: dict[str, Any]) -> Path:
     return paths.REPORTS_DIR / spec.name / label
 
 
+# The datasets each report reads, in the preflight or inside its kernel (the last four only
+# there: gerd_pct_gdp_vintages, wdi_gerd_pct_gdp, wdi_gdp_per_capita_usd for rd_feasibility and
+# rank_startupblink_score_points for ecosystem_rankings). Each is checked against the manifest
+# before a kernel starts, and its checksum is part of run-all's fingerprint. A test checks that
+# every dataset named in a notebook or its module is declared here.
+RANKING_DATASETS = (
+    "rank_gii", "rank_imd_wdcr", "rank_startup_genome", "rank_startupblink_cities", "rank_startupblink_countries",
+    "rank_startupblink_score_points", "rank_un_egdi", "rank_un_egdi_full",
+)
+REPORT_DATASETS: dict[str, tuple[str, ...]] = {
+    "rd_paths": ("vn_gdp", "vn_gerd", "vn_state_budget"),
+    "rd_feasibility": ("vn_gdp", "vn_gerd", "vn_state_budget", "gerd_pct_gdp_vintages", "wdi_gdp_per_capita_usd",
+                       "wdi_gerd_pct_gdp"),
+    "ecosystem_rankings": RANKING_DATASETS,
+}
+
+
+def report_data_files(name: str) -> list[Path]:
+    """The data files report ``name`` reads, checked against the manifest (checksum, a regular
+    file); raises DataError naming the first file that fails."""
+    from .datasets import DATASETS
+    from .manifest import read_manifest, verify_file
+
+    manifest = read_manifest(paths.MANIFEST_PATH)
+    return [verify_file(DATASETS[d].file, manifest, paths.RAW_DATA_DIR)
+            for d in REPORT_DATASETS.get(notebook_spec(name).name, ())]
+
+
+def data_fingerprint(name: str) -> dict[str, str]:
+    """{file: sha256 of its bytes as they are now} for the files report ``name`` reads."""
+    from .datasets import DATASETS
+    from .manifest import file_sha256
+
+    files = [paths.RAW_DATA_DIR / DATASETS[d].file for d in REPORT_DATASETS.get(notebook_spec(name).name, ())]
+    return {p.name: file_sha256(p) if p.is_file() else "not a file" for p in files}
+
+
+# ----------------------------------------------------------------------------- output folders
+
+MARKER = ".r57-output"  # in every folder r57 creates: proof that r57 may replace it
+# what r57 itself writes into a run folder: a folder holding only these (an r57 report from before
+# the marker existed) is r57's too
+R57_FILES = frozenset({MARKER, "notebook.ipynb", "report.html", "results.json", "params.yaml", "tables",
+                       "run.json", "error.txt", "error.html"})
+_STALE_RE = re.compile(r"^\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}$")
+
+
+def is_r57_folder(path: Path) -> bool:
+    """True if ``path`` is a real folder (not a link) that r57 created or that is empty."""
+    if path.is_symlink() or not path.is_dir():
+        return False
+    names = {p.name for p in path.iterdir()}
+    return MARKER in names or names <= R57_FILES
+
+
+def check_output_dir(path: Path) -> Path:
+    """Refuse an output folder that r57 must not replace; return the absolute path (links not
+    followed). Raises OutputDirError with the reason."""
+    path = Path(os.path.abspath(path))
+    why = ""
+    if path.parent == path:
+        why = "is the root of the file system"
+    elif path.is_symlink():
+        why = f"is a symbolic link (to {os.readlink(path)}); r57 does not follow links, give the real folder"
+    elif path == paths.REPORTS_DIR or path in paths.REPORTS_DIR.parents:
+        why = "holds the whole report site; give a folder inside it or elsewhere"
+    elif path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home():
+        why = "is the project folder, one of its parents or your home folder"
+    elif path.exists() and not path.is_dir():
+        why = "is an existing file, not a folder"
+    elif path.exists() and not is_r57_folder(path):
+        names = sorted(p.name for p in path.iterdir() if p.name not in R57_FILES)
+        why = (f"is a folder r57 did not create and it holds other files ({', '.join(names[:3])}"
+               f"{', ...' if len(names) > 3 else ''}); a run replaces its output folder whole, so it writes only "
+               f"into a new or empty folder or one an earlier run created (marked by {MARKER})")
+    failed = path.with_name(f"{path.name}.failed") if not why else path
+    if not why and (failed.is_symlink() or (failed.exists() and not is_r57_folder(failed))):
+        why = f"has a sibling {failed.name} that r57 did not create (a failed run writes there); move it away"
+    if why:
+        raise OutputDirError(f"output folder {path} {why}. Nothing was written.")
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    """True while process ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
+def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
+    """Remove ``.tmp-*`` / ``.old-*`` folders in ``folder`` left by r57 processes that are gone
+    (killed runs); a live run's folders (its pid is in the name) are left alone."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for p in folder.iterdir():
+        m = _STALE_RE.match(p.name)
+        if not m or not p.name.startswith((f".tmp-{prefix}", f".old-{prefix}")) or p.is_symlink():
+            continue
+        if not _pid_alive(int(m.group(1))):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p.name)
+    return removed
+
+
+def _temporary_name(kind: str, final: Path) -> Path:
+    return final.with_name(f".{kind}-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
 def preflight(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
     """Validate parameters and check them against the data, before any kernel starts."""
     spec = notebook_spec(name)
     validated = validate(name, params)
+    report_data_files(spec.name)  # a changed or replaced data file stops the run here, named
     if spec.preflight is not None:
         spec.preflight(validated)
     return validated
@@ -95,7 +221,7 @@ def _swap_into_place(tmp: Path, final: Path) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if final.exists():
-        old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
+        old = _temporary_name("old", final)
         os.replace(final, old)
     os.replace(tmp, final)
     if old is not None:
@@ -118,12 +244,14 @@ def run_report(
 
     spec = notebook_spec(name)
     validated = preflight(name, params)
+    final = check_output_dir(Path(output_dir) if output_dir else default_run_dir(name, validated))
     if on_start is not None:  # e.g. announce the run only once the parameters are known to be good
         on_start()
-    final = Path(output_dir).resolve() if output_dir else default_run_dir(name, validated)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(f".tmp-{final.name}-{uuid.uuid4().hex[:8]}")
+    remove_stale_temporaries(final.parent, final.name)
+    tmp = _temporary_name("tmp", final)
     tmp.mkdir()
+    (tmp / MARKER).write_text("This folder was created by r57; the next run replaces it whole.\n", encoding="utf-8")
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
     # the project's kernel (IPC transport); inside ``r57 run-all`` the provisioner factory's default is
@@ -140,7 +268,8 @@ def run_report(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
-                execution_timeout=execution_timeout,
+                # nbclient's per-cell timeout is a whole number of seconds: 2.5 becomes 3
+                execution_timeout=None if execution_timeout is None else max(1, math.ceil(execution_timeout)),
                 # the output is written once at the end (not after every cell), and the kernel is
                 # stopped at once when the notebook is done: both only cost time
                 request_save_on_cell_execute=False,
@@ -149,8 +278,10 @@ def run_report(
             )
         except PapermillExecutionError as exc:
             failed = final.with_name(f"{final.name}.failed")
-            shutil.rmtree(failed, ignore_errors=True)
-            os.replace(tmp, failed)
+            if failed.exists() or failed.is_symlink():  # r57's own (check_output_dir): replaced by renames
+                _swap_into_place(tmp, failed)
+            else:
+                os.replace(tmp, failed)
             index, first_line = None, ""
             if (failed / "notebook.ipynb").exists():
                 index, first_line = failed_cell(

@@ -39,7 +39,8 @@ main{max-width:84rem;margin:0 auto;padding:1.5rem}
 h1{font-size:1.7rem;margin-bottom:.3rem} p.lead{color:#333;max-width:60rem}
 table{border-collapse:collapse;font-size:.86rem;width:100%} th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;vertical-align:top}
 th{background:#f3f5f7;text-align:left;position:sticky;top:0} td.num{text-align:right;white-space:nowrap}
-.ok{color:#006b2e;font-weight:600}.failed{color:#a30000;font-weight:600}.never{color:#777}
+.ok{color:#006b2e;font-weight:600}.failed,.refused{color:#a30000;font-weight:600}.never{color:#777}
+.reason{font-size:.8rem;color:#333}
 .changed{color:#b35c00;font-weight:700;cursor:help} .desc{color:#555;font-size:.8rem}
 td.scen{min-width:18rem;max-width:30rem} td.when{white-space:nowrap;font-size:.8rem} h2{margin-top:2rem;font-size:1.25rem}
 footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
@@ -75,8 +76,12 @@ SECTIONS = [
 def _row(s: Scenario, rec: dict[str, Any], used: list[tuple[str, str, str]]) -> str:
     has_report = (paths.REPORTS_DIR / s.name / "report.html").exists()
     status = rec.get("last_status", "never run")
-    cls = {"ok": "ok", "failed": "failed"}.get(status, "never")
+    cls = {"ok": "ok", "failed": "failed", "refused": "refused"}.get(status, "never")
     status_html = f"<span class='{cls}'>{html.escape(status)}</span>"
+    if status == "refused":
+        status_html += f"<div class='reason'>{html.escape(_short(rec.get('refused_reason', '')))}</div>"
+        if has_report:
+            status_html += "<div class='reason'>the report below is from an earlier run, not regenerated</div>"
     if status == "failed":
         status_html += f" (<a href='{html.escape(s.name)}.failed/error.html'>what failed</a>)"
         if has_report:
@@ -97,7 +102,35 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[tuple[str, str, str]]) -> 
             f"<td>{status_html}</td><td class='when'>{updated}</td>{''.join(cells)}</tr>")
 
 
-def render_index(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> str:
+def _short(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _refused_section(refused: list[tuple[str, str]]) -> str:
+    """Scenario files refused by the catalogue (no title can be trusted): name, reason, old report."""
+    if not refused:
+        return ""
+    rows = []
+    for name, reason in refused:
+        old = (paths.REPORTS_DIR / name / "report.html").exists() and not (paths.REPORTS_DIR / name).is_symlink()
+        link = (f" (<a href='{html.escape(name)}/report.html'>report from an earlier run</a>, not regenerated)"
+                if old else "")
+        rows.append(f"<tr><td class='scen'><code>{html.escape(name)}</code>{link}</td>"
+                    f"<td><span class='refused'>refused</span></td><td class='reason'>{html.escape(_short(reason))}</td></tr>")
+    return ("<h2>Scenario files refused</h2><p>These files in <code>scenarios/</code> were not run; the reason is given "
+            "for each. Fix the file and run again.</p><table><thead><tr><th scope='col'>Scenario</th><th scope='col'>"
+            f"Status</th><th scope='col'>Reason</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def render_index(scenarios: list[Scenario], records: dict[str, dict[str, Any]],
+                 refused: list[tuple[str, str]] | None = None) -> str:
+    """The index page; ``refused`` lists (scenario name, reason) for scenarios not run this time."""
+    refused = list(refused or [])
+    known_names = {s.name for s in scenarios}
+    records = dict(records)
+    for name, reason in refused:
+        if name in known_names:  # a valid scenario refused for its output folder: shown in its section
+            records[name] = {**records.get(name, {}), "last_status": "refused", "refused_reason": reason}
     parts = []
     known = [n for n, _ in SECTIONS]
     sections = SECTIONS + [(n, n) for n in sorted({s.notebook for s in scenarios} - set(known))]
@@ -121,12 +154,13 @@ def render_index(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) 
         "report; each report links its tables as CSV files. A <span class='changed'>&#9679;</span> marks a figure that "
         "changed since the previous run (hover to see the old value).</p>"
         + "".join(parts)
+        + _refused_section([(n, r) for n, r in refused if n not in known_names])
         + f"<footer>Generated {html.escape(run_stamp())} (UTC) by {html.escape(code_version_label())}. Data sources and "
         "checksums are listed at the end of each report.</footer></main></body></html>"
     )
 
 
-def write_index(scenarios: list[Scenario]) -> Path:
+def write_index(scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None) -> Path:
     from .batch import RUN_RECORD, write_atomic
 
     records = {}
@@ -140,5 +174,5 @@ def write_index(scenarios: list[Scenario]) -> Path:
         if s.name not in records and (paths.REPORTS_DIR / f"{s.name}.failed" / "error.html").exists():
             failed_only[s.name] = {"last_status": "failed"}
     path = paths.REPORTS_DIR / "index.html"
-    write_atomic(path, render_index(scenarios, records | failed_only))
+    write_atomic(path, render_index(scenarios, records | failed_only, refused))
     return path
