@@ -293,21 +293,26 @@ def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
         n = 0 if allh.empty else int(allh["cases"].max())
         nv = allh.loc["naive"] if "naive" in allh.index else None
         mae, cov = (None, None) if nv is None else (float(nv["mae_places"]), float(nv["coverage_pct"]))
-        return Choice("naive", f"only {n} backtest case(s) (fewer than {MIN_CASES}): no method has shown it beats the "
+        return Choice("naive", f"Only {n} backtest case(s) (fewer than {MIN_CASES}): no method has shown it beats the "
                                "naive forecast, so the latest rank is assumed to hold", mae, cov, mae, cov, n)
     nv = allh.loc["naive"]
-    ok = allh.loc[[m for m in CANDIDATES if m in allh.index]]
-    ok = ok[(ok["mae_places"] < nv["mae_places"]) & (ok["coverage_pct"] >= interval_pct - COVERAGE_TOLERANCE_PCT)]
+    cand = allh.loc[[m for m in CANDIDATES if m in allh.index]]
+    better = cand[cand["mae_places"] < nv["mae_places"]]
+    ok = better[better["coverage_pct"] >= interval_pct - COVERAGE_TOLERANCE_PCT]
     if ok.empty:
-        best = allh.loc[[m for m in CANDIDATES if m in allh.index], "mae_places"]
-        words = ", ".join(f"{m} {v:.1f}" for m, v in best.items())
-        return Choice("naive", f"no trend method beat the naive forecast in the backtest (mean absolute error, places: "
-                               f"naive {nv['mae_places']:.1f}; {words}), or its interval covered too little",
+        words = ", ".join(f"{m} {v:.1f}" for m, v in cand["mae_places"].items())
+        why = (f"No trend method had a lower backtest error than the naive forecast (mean absolute error, places: naive "
+               f"{nv['mae_places']:.1f}; {words})" if better.empty else
+               f"{', '.join(better.index)} had a lower backtest error than the naive forecast ({words} vs "
+               f"{nv['mae_places']:.1f} places) but {'its' if len(better) == 1 else 'their'} {interval_pct:g}% intervals "
+               f"covered only {', '.join(f'{c:.0f}%' for c in better['coverage_pct'])} of outcomes (at least "
+               f"{interval_pct - COVERAGE_TOLERANCE_PCT:g}% required)")
+        return Choice("naive", why + f", over {int(nv['cases'])} cases; so the latest rank is assumed to hold",
                       float(nv["mae_places"]), float(nv["coverage_pct"]), float(nv["mae_places"]),
                       float(nv["coverage_pct"]), int(nv["cases"]))
     m = str(ok["mae_places"].idxmin())
     r = ok.loc[m]
-    return Choice(m, f"{m} beat the naive forecast in the backtest: mean absolute error {r['mae_places']:.1f} vs "
+    return Choice(m, f"{m.capitalize()} beat the naive forecast in the backtest: mean absolute error {r['mae_places']:.1f} vs "
                      f"{nv['mae_places']:.1f} places over {int(r['cases'])} cases, 80%-interval coverage "
                      f"{r['coverage_pct']:.0f}%", float(r["mae_places"]), float(r["coverage_pct"]),
                   float(nv["mae_places"]), float(nv["coverage_pct"]), int(r["cases"]))

@@ -195,7 +195,7 @@ def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
     b = index_backtest(index, p)
     if p["projection_method"] == "auto":
         return b.choice.method, b.choice.reason
-    return p["projection_method"], f"set by the user (the backtest would use {b.choice.method}: {b.choice.reason})"
+    return p["projection_method"], f"Set by the user (the backtest would use {b.choice.method}: {b.choice.reason})"
 
 
 def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
@@ -524,7 +524,7 @@ RANK_SPEC = register(
     NotebookSpec(
         name="ecosystem_rankings",
         notebook="03_ecosystem_rankings.ipynb",
-        title="Startup-ecosystem and innovation rankings: where Viet Nam stands and where its trend leads",
+        title="Startup-ecosystem and innovation rankings: where Viet Nam stands and what can be projected",
         params=RANK_PARAMS,
         check=_check,
         preflight=_preflight,
