@@ -118,7 +118,8 @@ def spread(pairs: pd.DataFrame, steps: int, up_to_year: int | None, column: str 
     one = p.loc[p["steps"] == 1, column].dropna().to_numpy(float)
     if len(one) >= MIN_POOL:
         return Spread(one * math.sqrt(steps), f"{len(one)} past 1-edition changes scaled by sqrt({steps}) "
-                                              f"(only {len(same)} {steps}-edition changes)")
+                                              f"({'no' if len(same) == 0 else f'only {len(same)}'} "
+                                              f"{steps}-edition changes in the data)")
     return None
 
 

@@ -4,11 +4,17 @@ Works on the ranking long format of ``data/raw/rank_*.csv``. Models use only
 ``reported`` and ``derived_from_change`` ranks and say so; bands, 'not ranked',
 'not covered' and 'not found' are shown but never fitted.
 
-Why percentiles: the number of entities ranked grows between editions (StartupBlink
-cities went from 1,000 to over 1,400), so the same rank means a better relative
-position in a bigger field. ``rank / n_ranked`` compares like with like. Why logs:
-moving from 766th to 666th is far easier than from 110th to 10th; on the log scale a
-constant trend is a constant proportional improvement.
+Field size: the number of entities ranked grows between editions (StartupBlink cities
+went from 1,000 to over 1,400). ``rank / n_ranked`` (the percentile) treats newcomers as
+spread evenly through the table; when they join below an entity its percentile improves
+with no move of its own. Projections therefore work in published rank units from the
+latest edition (:mod:`analysis.backtest`) and show the newcomers' possible effect
+separately. Why logs: moving from 766th to 666th is far easier than from 110th to 10th;
+on the log scale a constant trend is a constant proportional improvement.
+
+:func:`fit_trajectory` and :func:`project` are the unanchored trend line the report used
+before; the report no longer uses them (the backtest keeps it as ``ols_percentile`` for
+comparison).
 """
 
 from __future__ import annotations
@@ -237,8 +243,10 @@ def best_observed_pace(history: pd.DataFrame, exclude: pd.DataFrame | None = Non
         bad = set(zip(exclude["entity"], exclude["year"].astype(int), strict=True))
         h["_bad"] = [(e, int(y)) in bad for e, y in zip(h["entity"], h["year"], strict=True)]
         h["_bad_prev"] = h.groupby("entity")["_bad"].shift(1, fill_value=False)
-    prev = h.groupby("entity")[["year", "rank", "percentile"]].shift(1)
+    prev = h.groupby("entity")[["year", "rank", "percentile", "value_type"]].shift(1)
     h["from_year"], h["from_rank"] = prev["year"], prev["rank"]
+    # a move from or to a rank worked back from a reported change is marked
+    h["derived"] = (h["value_type"] == "derived_from_change") | (prev["value_type"] == "derived_from_change")
     gap = h["year"] - prev["year"]
     h["places_per_year"] = (prev["rank"] - h["rank"]) / gap
     h["percentile_points_per_year"] = (prev["percentile"] - h["percentile"]) / gap
@@ -246,7 +254,8 @@ def best_observed_pace(history: pd.DataFrame, exclude: pd.DataFrame | None = Non
     if "_bad" in h:
         h = h[~(h["_bad"] | h["_bad_prev"])]
     h["from_year"] = h["from_year"].astype(int)
-    cols = ["entity", "entity_name", "from_year", "year", "from_rank", "rank", "places_per_year", "percentile_points_per_year"]
+    cols = ["entity", "entity_name", "from_year", "year", "from_rank", "rank", "places_per_year", "percentile_points_per_year",
+            "derived"]
     return h[cols].sort_values("places_per_year", ascending=False).reset_index(drop=True)
 
 

@@ -395,14 +395,14 @@ def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     for (y0, r0), (y1, r1) in zip(s.iterrows(), list(s.iterrows())[1:], strict=False):
         n0, n1 = by["n_ranked"].get(y0, np.nan), by["n_ranked"].get(y1, np.nan)
         if pd.isna(n0) or pd.isna(n1):
-            rows.append({"year": y1, "published_change": r1["rank"] - r0["rank"], "entrants": np.nan,
+            rows.append({"from_year": y0, "year": y1, "published_change": r1["rank"] - r0["rank"], "entrants": np.nan,
                          "newcomers_ahead_if_even": np.nan, "common_change_if_even": np.nan})
             continue
         e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
-        rows.append({"year": y1, "published_change": e["published_change"], "entrants": e["entrants"],
+        rows.append({"from_year": y0, "year": y1, "published_change": e["published_change"], "entrants": e["entrants"],
                      "newcomers_ahead_if_even": e["newcomers_ahead_if_even"], "common_change_if_even": e["common_change_if_even"]})
-    moves = pd.DataFrame(rows, columns=["year", "published_change", "entrants", "newcomers_ahead_if_even", "common_change_if_even"])
-    return t[["year", "field_size", "n_ranked"]].merge(moves, on="year", how="left")
+    moves = pd.DataFrame(rows, columns=["from_year", "year", "published_change", "entrants", "newcomers_ahead_if_even", "common_change_if_even"])
+    return t[["year", "field_size", "n_ranked"]].merge(moves, on="year", how="left")  # from_year: the entity's previous edition
 
 
 def run(params: dict[str, Any]) -> RankingsRun:
