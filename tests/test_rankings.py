@@ -136,7 +136,8 @@ def test_targets_tracker_statuses():
 
 
 @pytest.mark.parametrize("given, name", [({"index_name": "fifa"}, "index_name"), ({"target_rank": 0}, "target_rank"),
-                                          ({"rank_scale": "linear"}, "rank_scale")])
+                                          ({"projection_method": "linear"}, "projection_method"),
+                                          ({"min_points": 6, "fit_last_editions": 5}, "min_points")])
 def test_bad_ranking_parameters(given, name):
     with pytest.raises(ParameterError) as err:
         params.validate("ecosystem_rankings", given)
@@ -164,3 +165,229 @@ def test_stacked_history_equals_entity_by_entity(code):
     slow = pd.concat(slow, ignore_index=True).sort_values(["entity", "year"]).reset_index(drop=True)
     fast = fast.sort_values(["entity", "year"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(fast.drop(columns="entity_name"), slow, check_dtype=False)
+
+
+# ----------------------------------------------------------------------------- issue 13: backtest and field size
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from analysis import backtest as bt  # noqa: E402
+
+
+def _field(ranks_by_year: dict[int, list[str]]) -> pd.DataFrame:
+    """{year: [entity ranked 1, entity ranked 2, ...]} -> year, entity, rank."""
+    return pd.DataFrame([(y, e, i + 1) for y, order in ranks_by_year.items() for i, e in enumerate(order)],
+                        columns=["year", "entity", "rank"])
+
+
+def _pts(years, ranks, n):
+    r = np.asarray(ranks, float)
+    nn = np.broadcast_to(np.asarray(n, float), r.shape)
+    return pd.DataFrame({"year": years, "rank": r, "n_ranked": nn, "percentile": r / nn * 100})
+
+
+def test_common_ranks_by_hand():
+    # before: a b c d e; now: a X c b Y e (X, Y new; d left)
+    prev = pd.Series({"a": 1, "b": 2, "c": 3, "d": 4, "e": 5})
+    now = pd.Series({"a": 1, "X": 2, "c": 3, "b": 4, "Y": 5, "e": 6})
+    t = bt.common_ranks(prev, now)
+    # common: a b c e. Now among them: a 1, c 2, b 3, e 4. Before: a 1, b 2, c 3, e 4.
+    assert t["common_rank_now"].to_dict() == {"a": 1, "b": 3, "c": 2, "e": 4}
+    # b: published 2 -> 4 (+2) = common 2 -> 3 (+1) + newcomers ahead 1 (X) - leavers ahead 0
+    assert t.loc["b", "newcomers_ahead"] == 1 and t.loc["b", "common_change"] == 1 and t.loc["b", "published_change"] == 2
+    # e: published 5 -> 6 (+1) = common 0 + newcomers ahead 2 (X, Y) - leavers ahead 1 (d)
+    assert (t.loc["e", "common_change"], t.loc["e", "newcomers_ahead"], t.loc["e", "leavers_ahead"]) == (0, 2, 1)
+    assert (t["published_change"] == t["common_change"] + t["newcomers_ahead"] - t["leavers_ahead"]).all()
+
+
+def test_entrants_below_improve_the_percentile_but_not_the_rank():
+    # entity 10th of 100 in 2020-2022; in 2023 the field doubles with all 100 newcomers below it: still 10th, of 200.
+    pts = _pts([2020, 2021, 2022, 2023], [10, 10, 10, 10], [100, 100, 100, 200])
+    pairs = pd.DataFrame({"steps": [1] * 8, "year": [2020] * 8, "dlog_rank": np.zeros(8), "dlog_pct": np.zeros(8)})
+    rank = bt.forecast("drift_rank", pts, 2025, 2, pairs, None)
+    assert rank["projected_rank"] == pytest.approx(10.0)  # no trend in rank
+    # percentile 10, 10, 10, 5: slope of log pct = sum((x - 2021.5)(y - ybar)) / 5 = -1.5 ln 2 / 5 = -0.3 ln 2 a year;
+    # 2025: 5 % x 2^-0.6 = 3.2988 % of the latest field (200) = rank 6.60, a gain made only by newcomers
+    pct = bt.forecast("drift_percentile", pts, 2025, 2, pairs, None)
+    assert pct["projected_rank"] == pytest.approx(200 * 0.05 * 2 ** -0.6, rel=1e-9)
+    naive = bt.forecast("naive", pts, 2025, 2, pairs, None)
+    assert naive["projected_rank"] == pytest.approx(10.0) and naive["projected_rank_lo"] == naive["projected_rank_hi"] == pytest.approx(10.0)
+
+
+def test_entrants_above_leave_the_rank_among_common_entities_unchanged():
+    # "me" is 3rd of 5 in 2020-2022; in 2023 two newcomers join at the top: published 5th, but 3rd among the five.
+    base = ["a", "b", "me", "c", "d"]
+    field = _field({2020: base, 2021: base, 2022: base, 2023: ["N1", "N2"] + base})
+    assert bt.common_rank_path(field, "me").tolist() == [3.0, 3.0, 3.0, 3.0]
+    assert bt.anchored_drift_point(bt.common_rank_path(field, "me"), 2026) == pytest.approx(3.0)
+    # on published ranks (3, 3, 3, 5) the drift would project a fall: slope = 1.5 ln(5/3) / 5 a year, so
+    # 2026: 5 x (5/3)^(0.3 x 3) = 5 x (5/3)^0.9 = 7.90
+    published = field[field["entity"] == "me"].set_index("year")["rank"]
+    assert bt.anchored_drift_point(published, 2026) == pytest.approx(5 * (5 / 3) ** 0.9, rel=1e-9)
+    # and the newcomers' effect, when only the field sizes are known: 2 entrants, 5th of 7 -> 5/7 x 2 = 1.43 ahead if even
+    e = bt.newcomer_effect(3, 5, 5, 7)
+    assert e["published_change"] == 2 and e["newcomers_ahead_if_even"] == pytest.approx(2 * 5 / 7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_entrants_below_never_change_the_projected_rank_among_common_entities(data):
+    n_ent = data.draw(st.integers(3, 12), label="entities")
+    n_ed = data.draw(st.integers(2, 6), label="editions")
+    ents = [f"e{i}" for i in range(n_ent)]
+    orders = {2010 + k: data.draw(st.permutations(ents), label=f"order {k}") for k in range(n_ed)}
+    me = data.draw(st.sampled_from(ents), label="entity")
+    before = bt.anchored_drift_point(bt.common_rank_path(_field(orders), me), 2030)
+    grown = {}
+    for k, (y, order) in enumerate(orders.items()):
+        order = list(order)
+        for j in range(data.draw(st.integers(0, 4), label=f"entrants {k}")):
+            where = data.draw(st.integers(order.index(me) + 1, len(order)), label=f"slot {k}.{j}")  # below me
+            order.insert(where, f"new{j}" if data.draw(st.booleans(), label="recurring") else f"new{k}.{j}")
+        grown[y] = order
+    after = bt.anchored_drift_point(bt.common_rank_path(_field(grown), me), 2030)
+    assert after == pytest.approx(before, rel=1e-12)
+
+
+def test_spread_uses_same_horizon_changes_or_scales_one_step_ones():
+    pairs = pd.DataFrame({"steps": [1] * 8 + [2] * 3, "year": [2020] * 11,
+                          "dlog_rank": [-0.2, -0.1, 0, 0, 0, 0.1, 0.1, 0.3, 9, 9, 9], "dlog_pct": np.nan})
+    one = bt.spread(pairs, 1, None)
+    assert len(one.changes) == 8 and "8 past 1-edition" in one.source
+    four = bt.spread(pairs, 4, None)  # no 4-step changes: the 8 one-step changes x sqrt(4) = x 2
+    np.testing.assert_allclose(np.sort(four.changes), np.sort(one.changes) * 2)
+    assert bt.spread(pairs, 1, 2019) is None  # nothing published by 2019
+    # 50 % interval: the 25th and 75th percentiles of the eight sorted changes -0.2 -0.1 0 0 0 0.1 0.1 0.3 with
+    # linear interpolation: position 7 x 0.25 = 1.75 -> -0.1 + 0.75 x 0.1 = -0.025; position 5.25 -> 0.1
+    lo, _, hi = one.quantiles(50)
+    assert (lo, hi) == pytest.approx((-0.025, 0.1))
+
+
+def test_backtest_by_hand_on_a_small_index():
+    # three entities, five editions. a and c constant (10, 50): naive is exact; b: 40, 36, 32, 28, 24.
+    # By 2023 there are 3 x 3 = 9 one-edition changes, enough (MIN_POOL = 8) for the spread.
+    rows = [(y, "a", "AAA", 10, 100, "reported") for y in range(2020, 2025)]
+    rows += [(y, "c", "CCC", 50, 100, "reported") for y in range(2020, 2025)]
+    rows += [(y, "b", "BBB", 40 - 4 * k, 100, "reported") for k, y in enumerate(range(2020, 2025))]
+    long = _long(rows)
+    cases = bt.backtest_cases(long, rk.all_rank_history(long), min_points=4)
+    # with 4 points needed before the origin, only edition 2024 at h = 1 can be forecast by every method: 3 cases each
+    assert set(cases["edition"]) == {2024} and set(cases["horizon"]) == {1}
+    naive = cases[cases["method"] == "naive"].set_index("entity")
+    assert naive.loc["a", "abs_error"] == pytest.approx(0, abs=1e-9) and naive.loc["b", "forecast_rank"] == pytest.approx(28)
+    assert naive.loc["b", "abs_error"] == pytest.approx(4)
+    s = bt.summarise(cases).set_index(["horizon", "method"])
+    assert s.loc[("all", "naive"), "mae_places"] == pytest.approx(4 / 3)  # (0 + 4 + 0) / 3
+    # drift in rank: b's log rank falls ln(40/28)/3-ish a year; a and c have no trend; b's 2024 forecast beats naive
+    drift = cases[cases["method"] == "drift_rank"].set_index("entity")
+    assert drift.loc["a", "abs_error"] == pytest.approx(0, abs=1e-9) and drift.loc["b", "abs_error"] < 4
+    # too few cases to judge: the naive forecast is used and the reason says so
+    assert bt.choose(bt.summarise(cases)).method == "naive"
+
+
+def test_choice_rules():
+    def summary(mae_drift, cov_drift, cases=40):
+        return pd.DataFrame({"horizon": "all", "method": ["naive", "drift_rank", "drift_percentile", "ols_percentile"],
+                             "cases": cases, "mae_places": [5.0, mae_drift, 9.0, 1.0], "coverage_pct": [80, cov_drift, 80, 80]})
+    assert bt.choose(summary(4.0, 75)).method == "drift_rank"
+    assert bt.choose(summary(4.0, 50)).method == "naive"  # better error, but its interval covers far too little
+    assert bt.choose(summary(6.0, 80)).method == "naive"
+    assert bt.choose(summary(4.0, 75, cases=6)).method == "naive"  # too few cases
+    # the retired unanchored method is never chosen, however small its error
+    assert bt.choose(summary(9.0, 80)).method == "naive"
+
+
+def test_derived_points_are_marked_and_left_out_of_fits_by_default():
+    long = _long([(2019, "v", "VNM", 72, 100, "derived_from_change")] +
+                 [(y, "v", "VNM", r, 100, "reported") for y, r in zip(range(2020, 2026), [59, 59, 54, 58, 56, 55], strict=True)])
+    h = rk.all_rank_history(long)
+    assert (h.loc[h["year"] == 2019, "value_type"] == "derived_from_change").all()
+    assert 2019 not in set(bt.usable(h)["year"]) and 2019 in set(bt.usable(h, include_derived=True)["year"])
+
+
+def test_a_field_size_not_found_stays_missing():
+    long = _long([(2019, "v", "VNM", 72, np.nan, "reported"), (2020, "v", "VNM", 59, 100, "reported")])
+    s = rk.rank_series(long, "v")
+    assert np.isnan(s.loc[2019, "n_ranked"]) and np.isnan(s.loc[2019, "percentile"])
+    assert rk.all_rank_history(long)["n_ranked"].isna().sum() == 1
+
+
+def test_missing_component_is_left_out_of_the_fastest_moves():
+    long = _long([(2010, "z", "ZZZ", 193, 193, "reported"), (2012, "z", "ZZZ", 100, 193, "reported"),
+                  (2010, "y", "YYY", 80, 193, "reported"), (2012, "y", "YYY", 70, 193, "reported")])
+    score = long[long["indicator"] == "rank"].assign(indicator="score", value=[0.0, 0.5, 0.4, 0.45])
+    long = pd.concat([long, score], ignore_index=True)
+    excl = rk.missing_component(long)
+    assert excl[["entity", "year"]].values.tolist() == [["z", 2010]]
+    moves = rk.best_observed_pace(rk.all_rank_history(long), excl)
+    assert moves["entity"].tolist() == ["y"]  # z's 93-place "climb" from a missing component is gone
+    assert rk.best_observed_pace(rk.all_rank_history(long))["entity"].iloc[0] == "z"
+
+
+def test_egdi_components_and_which_one_moves_the_rank():
+    long = _long([(2016, "VNM", "VNM", 89, 193, "reported"), (2018, "VNM", "VNM", 88, 193, "reported"),
+                  (2016, "THA", "THA", 77, 193, "reported"), (2018, "THA", "THA", 73, 193, "reported")])
+    notes = {("VNM", 2016): "OSI 0.50; HCI 0.60; TII 0.30", ("VNM", 2018): "OSI 0.80; HCI 0.60; TII 0.30",
+             ("THA", 2016): "OSI 0.60 HCI 0.70 TII 0.40", ("THA", 2018): "OSI 0.70 HCI 0.75 TII 0.40"}
+    long["note"] = [notes[(e, y)] for e, y in zip(long["entity"], long["year"], strict=True)]
+    c = rk.egdi_components(long)
+    assert len(c) == 12 and c.query("entity == 'VNM' and year == 2018 and component == 'OSI'")["value"].item() == 0.8
+    d = rk.component_drivers(c, "VNM").set_index("component")
+    # OSI: own +0.30, peer +0.10 -> (0.30 - 0.10) / 3 = +0.0667; HCI: (0 - 0.05) / 3 = -0.0167; TII: 0
+    assert d.loc["OSI", "relative_contribution"] == pytest.approx(0.2 / 3)
+    assert d.loc["HCI", "relative_contribution"] == pytest.approx(-0.05 / 3)
+    assert d["drives"].tolist() == [True, False, False]
+
+
+def test_real_egdi_has_components_for_viet_nam_and_gii_pillars_are_not_in_the_data():
+    c = rk.egdi_components(rk.load_index("egdi"))
+    vn = c[c["entity"] == "VNM"]
+    assert sorted(vn["year"].unique()) == [2010, 2012, 2014, 2016, 2018, 2024]  # 2020, 2022: not found
+    assert vn.query("year == 2024 and component == 'TII'")["value"].item() == pytest.approx(0.878)
+    sub = rk.subindex_ranks(rk.load_index("gii"), "VNM")
+    assert sub.set_index("year").loc[2025].tolist() == [50.0, 37.0]
+
+
+def test_score_needed_only_where_the_publisher_states_comparability():
+    assert not any(i.score_comparable for i in rk.INDICES.values())
+    assert "not comparable across editions" in rk.INDICES["startupblink_city"].score_comparability
+
+
+def test_backtest_table_covers_every_index_and_naive_intervals_are_calibrated_where_data_are_rich():
+    p = params.validate("ecosystem_rankings", {})
+    t = rs.backtest_table(p)
+    assert set(t["index"]) == set(rk.INDICES)
+    allh = t[(t["horizon"] == "all") & (t["method"] == "naive")].set_index("index")
+    for code in ("gii", "egdi"):  # 100+ cases each: the 80 % interval of the naive forecast covers 70-95 %
+        assert allh.loc[code, "cases"] >= 100 and 70 <= allh.loc[code, "coverage_pct"] <= 95
+    # the old unanchored trend line loses to the naive forecast where there are many cases
+    old = t[(t["horizon"] == "all") & (t["method"] == "ols_percentile")].set_index("index")
+    assert (old.loc[["gii", "egdi"], "mae_places"] > allh.loc[["gii", "egdi"], "mae_places"]).all()
+    # one method used per index
+    assert (t[t["horizon"] == "all"].groupby("index")["chosen"].sum() == 1).all()
+
+
+def test_projection_is_anchored_to_the_latest_edition():
+    p = params.validate("ecosystem_rankings", {"index_name": "egdi", "projection_method": "drift_rank"})
+    long = rk.load_index("egdi")
+    near = rs.project_entity(long, "egdi", "VNM", p, 2025, method="drift_rank")
+    # half an edition ahead the drifted point is within a few places of the latest published rank (71 in 2024)
+    assert abs(near["projected_rank"] - 71) < 3
+    naive = rs.project_entity(long, "egdi", "VNM", p, 2030, target_rank=50, method="naive")
+    assert naive["projected_rank"] == pytest.approx(71) and naive["backtest_coverage_pct"] is not None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_one_edition_entrants_anywhere_never_change_the_rank_path_among_common_entities(data):
+    # entrants seen in a single edition are never common, so even those ranked ahead leave the common path alone
+    # (the published rank does change when they are ahead: that is the newcomers' effect shown separately)
+    ents = [f"e{i}" for i in range(data.draw(st.integers(3, 10), label="entities"))]
+    orders = {2010 + k: data.draw(st.permutations(ents), label=f"order {k}") for k in range(data.draw(st.integers(2, 5)))}
+    me = data.draw(st.sampled_from(ents), label="entity")
+    grown = {y: list(o) for y, o in orders.items()}
+    y0 = data.draw(st.sampled_from(sorted(grown)), label="edition with entrants")
+    for j in range(data.draw(st.integers(1, 4), label="entrants")):
+        grown[y0].insert(data.draw(st.integers(0, len(grown[y0])), label=f"slot {j}"), f"once{j}")
+    pd.testing.assert_series_equal(bt.common_rank_path(_field(grown), me), bt.common_rank_path(_field(orders), me))

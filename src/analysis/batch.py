@@ -150,7 +150,8 @@ KEY_FIGURES = {
     "rd_paths": ["gerd_nominal_cagr_pct", "gerd_target_usd_bn", "state_gerd_pct_envelope_target", "envelope_fits_all_years"],
     "rd_feasibility": ["share_of_windows_reaching_pct", "structural_share_target_pct", "gerd_target_usd_bn_p50",
                        "prob_state_gerd_exceeds_envelope_pct"],
-    "ecosystem_rankings": ["latest_rank", "projected_rank", "prob_reach_target_pct", "regional_rank_latest"],
+    "ecosystem_rankings": ["latest_rank", "projected_rank", "prob_reach_target_pct", "backtest_coverage_pct",
+                           "regional_rank_latest"],
 }
 
 

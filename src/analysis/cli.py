@@ -5,6 +5,7 @@
     r57 run-all [--jobs N] [--force] [--only PATTERN]   # regenerate the scenario catalogue and the site
     r57 data verify | r57 data build [--accept] | r57 data list
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
+    r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
 
 Exit codes: 0 done, 1 a run or check failed, 2 refused input (a parameter, a file, an output
 folder r57 must not replace), 128 + signal when interrupted (130 Ctrl-C, 143 SIGTERM).
@@ -150,6 +151,37 @@ def _cmd_kernel(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    from .params import parse_cli_value, validate
+    from .rankings import INDICES
+    from .rankings_scenario import backtest_table
+
+    given = {n: parse_cli_value(v) for n, v in (args.param or [])}
+    p = validate("ecosystem_rankings", given)
+    if args.index and args.index not in INDICES:
+        raise ParameterError("--index", f"{args.index!r} is not an index", ", ".join(INDICES))
+    table = backtest_table(p, (args.index,) if args.index else None)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.output, index=False, float_format="%.6g")
+    shown = table if args.horizons else table[table["horizon"] == "all"]
+    print(f"Backtest of ranking projections: fit on editions up to t-h, forecast t (h = 1-3 editions); "
+          f"{p['interval_pct']:g}% intervals; derived ranks {'included' if p['include_derived'] else 'excluded'}.")
+    print("MAE = mean absolute rank error (places); coverage = share of published ranks inside the interval.")
+    for code, g in shown.groupby("index", sort=False):
+        chosen = g[g["chosen"] & (g["horizon"] == "all")]
+        print(f"\n{code}: method used: {chosen['method'].iloc[0] if len(chosen) else 'naive'}. "
+              + (chosen["why"].iloc[0] if len(chosen) else ""))
+        if int(g["cases"].fillna(0).max()) == 0:
+            print("  no entity has 4 or more published editions: nothing to backtest")
+            continue
+        print(f"  {'h':>3} {'method':<17} {'cases':>5} {'MAE':>6} {'coverage':>8}   {'naive MAE':>9} {'naive cov.':>10}")
+        for r in g.itertuples():
+            print(f"  {r.horizon:>3} {r.method:<17} {r.cases:>5.0f} {r.mae_places:>6.1f} {r.coverage_pct:>7.0f}%   "
+                  f"{r.naive_mae_places:>9.1f} {r.naive_coverage_pct:>9.0f}%" + ("   <- used" if r.chosen else ""))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="r57", description="Resolution 57 analytical reports")
 
@@ -215,6 +247,14 @@ def build_parser() -> argparse.ArgumentParser:
     kernel.add_argument("--user", action="store_true",
                         help="install for the current user, so any Jupyter (conda base, a system JupyterLab) finds it")
     kernel.set_defaults(func=_cmd_kernel)
+
+    btp = sub.add_parser("backtest", help="backtest the ranking projections of every index against the naive forecast")
+    btp.add_argument("--index", help="one index (default: all), e.g. gii")
+    btp.add_argument("--horizons", action="store_true", help="show each horizon (1-3 editions ahead), not only all pooled")
+    btp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="an ecosystem_rankings parameter: include_derived, interval_pct, fit_last_editions, min_points")
+    btp.add_argument("--output", type=Path, help="also write the full table (every horizon) to this CSV file")
+    btp.set_defaults(func=_cmd_backtest)
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument("action", choices=["verify", "build", "list", "refresh"],

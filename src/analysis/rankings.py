@@ -4,15 +4,22 @@ Works on the ranking long format of ``data/raw/rank_*.csv``. Models use only
 ``reported`` and ``derived_from_change`` ranks and say so; bands, 'not ranked',
 'not covered' and 'not found' are shown but never fitted.
 
-Why percentiles: the number of entities ranked grows between editions (StartupBlink
-cities went from 1,000 to over 1,400), so the same rank means a better relative
-position in a bigger field. ``rank / n_ranked`` compares like with like. Why logs:
-moving from 766th to 666th is far easier than from 110th to 10th; on the log scale a
-constant trend is a constant proportional improvement.
+Field size: the number of entities ranked grows between editions (StartupBlink cities
+went from 1,000 to over 1,400). ``rank / n_ranked`` (the percentile) treats newcomers as
+spread evenly through the table; when they join below an entity its percentile improves
+with no move of its own. Projections therefore work in published rank units from the
+latest edition (:mod:`analysis.backtest`) and show the newcomers' possible effect
+separately. Why logs: moving from 766th to 666th is far easier than from 110th to 10th;
+on the log scale a constant trend is a constant proportional improvement.
+
+:func:`fit_trajectory` and :func:`project` are the unanchored trend line the report used
+before; the report no longer uses them (the backtest keeps it as ``ols_percentile`` for
+comparison).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,15 +45,28 @@ class IndexInfo:
     datasets: tuple[str, ...]
     score_dataset: str | None
     higher_is_better_score: bool = True
+    # "score needed" across editions only where the publisher states that scores are comparable
+    # across editions (shared/reference/rankings/REPORT.md); otherwise why not, in plain words
+    score_comparable: bool = False
+    score_comparability: str = "no scores in the data"
 
+
+_SB_SCORES = ("StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
+              "329 in 2021 and 546 in 2023; research pack, caveat 13)")
+_NO_STATEMENT = ("the research pack records no statement by the publisher that scores are comparable across editions, "
+                 "and the method is revised between editions")
 
 INDICES: dict[str, IndexInfo] = {
     "startupblink_country": IndexInfo("startupblink_country", "StartupBlink Global Startup Ecosystem Index (countries)",
-                                      ("rank_startupblink_countries",), "rank_startupblink_countries"),
+                                      ("rank_startupblink_countries",), "rank_startupblink_countries",
+                                      score_comparability=_SB_SCORES),
     "startupblink_city": IndexInfo("startupblink_city", "StartupBlink Global Startup Ecosystem Index (cities)",
-                                   ("rank_startupblink_cities",), "rank_startupblink_score_points"),
-    "gii": IndexInfo("gii", "WIPO Global Innovation Index", ("rank_gii",), "rank_gii"),
-    "egdi": IndexInfo("egdi", "UN E-Government Development Index", ("rank_un_egdi_full", "rank_un_egdi"), "rank_un_egdi_full"),
+                                   ("rank_startupblink_cities",), "rank_startupblink_score_points",
+                                   score_comparability=_SB_SCORES),
+    "gii": IndexInfo("gii", "WIPO Global Innovation Index", ("rank_gii",), "rank_gii",
+                     score_comparability=_NO_STATEMENT.replace("the publisher", "WIPO")),
+    "egdi": IndexInfo("egdi", "UN E-Government Development Index", ("rank_un_egdi_full", "rank_un_egdi"), "rank_un_egdi_full",
+                      score_comparability=_NO_STATEMENT.replace("the publisher", "UN DESA")),
     "imd_wdcr": IndexInfo("imd_wdcr", "IMD World Digital Competitiveness Ranking", ("rank_imd_wdcr",), None),
     "startup_genome": IndexInfo("startup_genome", "Startup Genome GSER, Top 100 Emerging Ecosystems", ("rank_startup_genome",), None),
 }
@@ -89,14 +109,16 @@ def resolve_entity(long: pd.DataFrame, given: str) -> str:
 
 
 def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
-    """Usable ranks of ``entity`` by edition: year, rank, n_ranked, percentile (rank / n x 100), value_type."""
+    """Usable ranks of ``entity`` by edition: year, rank, n_ranked, percentile (rank / n x 100), value_type.
+
+    Ranks derived from a reported change are included and marked by ``value_type``; fits leave them
+    out unless asked (:func:`analysis.backtest.usable`). A field size that is not found stays NaN."""
     rows = long[long["entity"] == entity]
     rank = rows[(rows["indicator"] == "rank") & rows["value_type"].isin(USED_VALUE_TYPES) & rows["value"].notna()]
     rank = rank.drop_duplicates("year").set_index("year")
     n = rows[(rows["indicator"] == "n_ranked") & rows["value"].notna()].drop_duplicates("year").set_index("year")["value"]
     out = pd.DataFrame({"rank": rank["value"], "value_type": rank["value_type"]})
-    out["n_ranked"] = n.reindex(out.index)
-    out["n_ranked"] = out["n_ranked"].ffill().bfill()
+    out["n_ranked"] = n.reindex(out.index)  # a field size not found stays missing (and so does the percentile)
     out["percentile"] = out["rank"] / out["n_ranked"] * 100.0
     out.index = out.index.astype(int)
     out.index.name = "year"
@@ -114,8 +136,6 @@ def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
     n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
     h = rank.merge(n[["entity", "year", "value"]].rename(columns={"value": "n_ranked"}), on=["entity", "year"], how="left")
     h = h.rename(columns={"value": "rank"}).sort_values(["entity", "year"], kind="mergesort").reset_index(drop=True)
-    h["n_ranked"] = h.groupby("entity")["n_ranked"].ffill()
-    h["n_ranked"] = h.groupby("entity")["n_ranked"].bfill()
     h["percentile"] = h["rank"] / h["n_ranked"] * 100.0
     h["year"] = h["year"].astype(int)
     names = long.drop_duplicates("entity").set_index("entity")["entity_name"]
@@ -204,19 +224,38 @@ def required_pace(latest_rank: float, latest_n: float, latest_year: int, target_
     }
 
 
-def best_observed_pace(history: pd.DataFrame) -> pd.DataFrame:
-    """Every consecutive-edition move of every entity, best first: places and percentile points per year."""
+def missing_component(long: pd.DataFrame) -> pd.DataFrame:
+    """(entity, entity_name, year) where the published score is 0: a component of the index is missing
+    that edition (EGDI 2010 and 2012 list several economies at 0, all tied at the bottom)."""
+    s = long[(long["indicator"] == "score") & (long["value"] == 0)]
+    out = s[["entity", "entity_name", "year"]].drop_duplicates()
+    out = out.assign(year=out["year"].astype(int))
+    return out.sort_values(["year", "entity"]).reset_index(drop=True)
+
+
+def best_observed_pace(history: pd.DataFrame, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every consecutive-edition move of every entity, best first: places and percentile points per year.
+    Moves that start or end in an (entity, year) of ``exclude`` (e.g. :func:`missing_component`) are left out."""
     if history.empty:
         return history
     h = history.sort_values(["entity", "year"]).copy()
-    prev = h.groupby("entity")[["year", "rank", "percentile"]].shift(1)
+    if exclude is not None and len(exclude):
+        bad = set(zip(exclude["entity"], exclude["year"].astype(int), strict=True))
+        h["_bad"] = [(e, int(y)) in bad for e, y in zip(h["entity"], h["year"], strict=True)]
+        h["_bad_prev"] = h.groupby("entity")["_bad"].shift(1, fill_value=False)
+    prev = h.groupby("entity")[["year", "rank", "percentile", "value_type"]].shift(1)
     h["from_year"], h["from_rank"] = prev["year"], prev["rank"]
+    # a move from or to a rank worked back from a reported change is marked
+    h["derived"] = (h["value_type"] == "derived_from_change") | (prev["value_type"] == "derived_from_change")
     gap = h["year"] - prev["year"]
     h["places_per_year"] = (prev["rank"] - h["rank"]) / gap
     h["percentile_points_per_year"] = (prev["percentile"] - h["percentile"]) / gap
     h = h.dropna(subset=["places_per_year"])
+    if "_bad" in h:
+        h = h[~(h["_bad"] | h["_bad_prev"])]
     h["from_year"] = h["from_year"].astype(int)
-    cols = ["entity", "entity_name", "from_year", "year", "from_rank", "rank", "places_per_year", "percentile_points_per_year"]
+    cols = ["entity", "entity_name", "from_year", "year", "from_rank", "rank", "places_per_year", "percentile_points_per_year",
+            "derived"]
     return h[cols].sort_values("places_per_year", ascending=False).reset_index(drop=True)
 
 
@@ -359,3 +398,61 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     if not ahead.empty and pd.notna(me["score"].iloc[0]) and pd.notna(ahead["score"].iloc[0]):
         out["score_gap"] = float(ahead["score"].iloc[0] - me["score"].iloc[0])
     return out
+
+
+# ----------------------------------------------------------------------------- drivers
+
+EGDI_COMPONENTS = {"OSI": "online services", "HCI": "human capital", "TII": "telecommunication infrastructure"}
+
+
+def egdi_components(long: pd.DataFrame, region: set[str] = SEA) -> pd.DataFrame:
+    """EGDI's three components by economy and edition, read from the source notes ("OSI 0.7081 HCI ...").
+
+    Long format: entity, entity_name, year, component, value. Editions whose notes carry no
+    components (2020 and 2022 in the data) are absent; blanks stay missing. The EGDI is the mean
+    of the three, so a component's change moves the index by a third of it."""
+    rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
+    rows = rows.sort_values("year").drop_duplicates(["entity", "year"], keep="first")
+    out = []
+    for r in rows.itertuples():
+        for comp in EGDI_COMPONENTS:
+            m = re.search(rf"{comp}\s+([0-9]*\.?[0-9]+)", str(r.note))
+            if m:
+                out.append((r.entity, r.entity_name, int(r.year), comp, float(m.group(1))))
+    return pd.DataFrame(out, columns=["entity", "entity_name", "year", "component", "value"])
+
+
+def component_drivers(components: pd.DataFrame, entity: str) -> pd.DataFrame:
+    """Between consecutive editions with components for ``entity``: each component's change for
+    the entity and the median change of the other economies with components in both editions, and
+    its contribution to the entity's EGDI change relative to them ((own - median) / 3). The
+    component with the largest absolute relative contribution is the one that moved the rank."""
+    w = components.pivot_table(index=["entity", "year"], columns="component", values="value")
+    if entity not in w.index.get_level_values(0):
+        return pd.DataFrame()
+    mine = w.loc[entity].sort_index()
+    rows = []
+    for y0, y1 in zip(mine.index[:-1], mine.index[1:], strict=True):
+        peers = [e for e in w.index.get_level_values(0).unique() if e != entity and (e, y0) in w.index and (e, y1) in w.index]
+        for comp in EGDI_COMPONENTS:
+            own = mine.loc[y1, comp] - mine.loc[y0, comp] if comp in mine else np.nan
+            med = float(np.nanmedian([w.loc[(e, y1), comp] - w.loc[(e, y0), comp] for e in peers])) if peers else np.nan
+            rows.append({"from_year": int(y0), "year": int(y1), "component": comp, "own_change": own,
+                         "peer_median_change": med, "peers": len(peers), "relative_contribution": (own - med) / 3.0})
+    d = pd.DataFrame(rows)
+    d["drives"] = d.groupby(["from_year", "year"])["relative_contribution"].transform(
+        lambda s: s.abs() == s.abs().max())
+    return d
+
+
+def subindex_ranks(long: pd.DataFrame, entity: str) -> pd.DataFrame:
+    """GII input and output sub-index ranks read from the source notes ("inputs 57th, outputs 40th")."""
+    rows = long[(long["entity"] == entity) & (long["indicator"] == "rank")].drop_duplicates("year")
+    out = []
+    for r in rows.itertuples():
+        m_in = re.search(r"inputs\s+(\d+)", str(r.note))
+        m_out = re.search(r"outputs\s+(\d+)", str(r.note))
+        if m_in or m_out:
+            out.append({"year": int(r.year), "input_rank": float(m_in.group(1)) if m_in else np.nan,
+                        "output_rank": float(m_out.group(1)) if m_out else np.nan})
+    return pd.DataFrame(out, columns=["year", "input_rank", "output_rank"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from . import backtest as bt
 from . import datasets
 from . import rankings as rk
 from .errors import ParameterError
@@ -42,27 +44,38 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
     INTERVAL_PCT,
     ParamSpec(
         "field_drift_pct", "float", None, "% per year",
-        "How fast the rest of the field's scores rise each year (score view only).",
-        "Empty means estimated from the data: the median annual score growth of entities seen in two editions "
-        "of the chosen index (StartupBlink countries about 20%, cities about 42% at the top, EGDI about 3%).",
+        "How fast the rest of the field's scores rise each year; used for the score needed only where the publisher "
+        "states that scores are comparable across editions (no index in the current data).",
+        "Empty means estimated from the data: the median annual score growth of entities seen in two editions.",
         lo=-20.0, hi=100.0, nullable=True, null_means="estimated from the index's own score history",
     ),
     ParamSpec(
-        "rank_scale", "str", "log_percentile", "",
-        "Scale of the trend: 'log_percentile' (log of rank / number ranked) or 'log_rank'.",
-        "The number ranked changes between editions (1,000 to 1,400+ cities); percentiles compare like with like.",
-        choices=("log_percentile", "log_rank"),
+        "projection_method", "str", "auto", "",
+        "How ranks are projected: 'auto' (the method the backtest supports for this index), 'naive' (the latest rank "
+        "holds, with the spread of past changes), 'drift_rank' (latest rank moved by its own trend in rank) or "
+        "'drift_percentile' (the same in rank / entities ranked). Every method starts from the latest published rank.",
+        "A trend is used only where the backtest shows it beats the naive forecast on the same cases; elsewhere the "
+        "naive forecast is used and the report says why.",
+        choices=("auto", "naive", "drift_rank", "drift_percentile"),
+    ),
+    ParamSpec(
+        "include_derived", "bool", False, "",
+        "Fit and backtest also on ranks worked back from a reported change ('rose 130 places to 766th' gives 896 "
+        "the year before); they are always shown, marked.",
+        "Derived points are not published ranks: the press may round or misreport a change, and one derived early "
+        "point moved Viet Nam's StartupBlink top-50 chance from 76% to 50% in the previous method.",
     ),
     ParamSpec(
         "fit_last_editions", "int", 8, "editions",
-        "Fit the trend on at most this many latest editions.",
+        "Fit a trend on at most this many latest editions.",
         "Eight editions are enough to estimate a slope and recent enough to describe the current regime "
         "(Viet Nam's early GII jumps of 2012-2015 would otherwise dominate).",
         lo=3, hi=30,
     ),
     ParamSpec(
         "min_points", "int", 4, "editions",
-        "Fewest editions with a reported or derived rank needed to fit a trend; fewer are refused, not extrapolated.",
+        "Fewest editions with a used rank needed to fit a trend; fewer are refused, not extrapolated. At most "
+        "fit_last_editions.",
         "Four points leave two degrees of freedom for the slope's uncertainty.",
         lo=3, hi=15,
     ),
@@ -72,9 +85,9 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
 def _check(p: dict[str, Any]) -> None:
     if p["target_rank"] < 1:
         raise ParameterError("target_rank", "must be 1 or more", "1 to 2000")
-    if p["min_points"] > p["fit_last_editions"]:  # the trend would never be fitted: no projection at all
-        raise ParameterError("min_points", f"{p['min_points']} is more than fit_last_editions ({p['fit_last_editions']}), "
-                             "so no trend could ever be fitted", f"at most fit_last_editions ({p['fit_last_editions']})")
+    if p["min_points"] > p["fit_last_editions"]:
+        raise ParameterError("min_points", f"is {p['min_points']}, more than fit_last_editions ({p['fit_last_editions']}): "
+                                           "a trend could never be fitted", f"3 to {p['fit_last_editions']}")
 
 
 def _preflight(p: dict[str, Any]) -> None:
@@ -122,8 +135,109 @@ def _latest(series: pd.DataFrame) -> tuple[int, float, float]:
     return year, float(series.loc[year, "rank"]), float(series.loc[year, "n_ranked"])
 
 
-def _fit(series: pd.DataFrame, p: dict[str, Any], entity: str) -> rk.TrajectoryFit:
-    return rk.fit_trajectory(series.tail(p["fit_last_editions"]), p["rank_scale"], p["min_points"], entity)
+# ----------------------------------------------------------------------------- backtest and projection
+
+
+@dataclass(frozen=True)
+class IndexBacktest:
+    index: str
+    cases: pd.DataFrame
+    summary: pd.DataFrame
+    choice: bt.Choice
+    book: bt.SpreadBook  # every past change of the index (for projections from the latest edition)
+    editions: tuple[int, ...]
+
+
+def _bt_key(p: dict[str, Any]) -> tuple:
+    return (bool(p["include_derived"]), float(p["interval_pct"]), int(p["fit_last_editions"]), int(p["min_points"]))
+
+
+@functools.lru_cache(maxsize=32)
+def _index_backtest(index: str, key: tuple) -> IndexBacktest:
+    include_derived, interval_pct, fit_last, min_points = key
+    long = rk.load_index(index)
+    hist = rk.all_rank_history(long)
+    cases = bt.backtest_cases(long, hist, include_derived, interval_pct, fit_last, min_points)
+    summary = bt.summarise(cases, interval_pct)
+    editions = bt.edition_calendar(long)
+    book = bt.SpreadBook(bt.change_pairs(bt.usable(hist, include_derived), editions))
+    return IndexBacktest(index, cases, summary, bt.choose(summary, interval_pct), book, tuple(editions))
+
+
+def index_backtest(index: str, p: dict[str, Any]) -> IndexBacktest:
+    """The backtest of ``index`` under the report's settings (computed once per settings)."""
+    return _index_backtest(index, _bt_key(p))
+
+
+def backtest_table(p: dict[str, Any], indices: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Backtest summary of every index (``r57 backtest`` and ``tables/backtest.csv``): per index, method
+    and horizon the cases, mean absolute rank error and interval coverage beside the naive forecast's,
+    and which method each index's projections use."""
+    frames = []
+    for code in indices or tuple(rk.INDICES):
+        b = index_backtest(code, p)
+        if b.summary.empty:
+            frames.append(pd.DataFrame([{"index": code, "horizon": "all", "method": "naive", "cases": 0, "entities": 0,
+                                         "chosen": True, "why": b.choice.reason}]))
+            continue
+        t = b.summary.assign(index=code)
+        t["chosen"] = t["method"] == b.choice.method
+        t["why"] = np.where(t["chosen"] & (t["horizon"] == "all"), b.choice.reason, "")
+        frames.append(t)
+    out = pd.concat(frames, ignore_index=True)
+    cols = ["index", "horizon", "method", "cases", "entities", "mae_places", "coverage_pct", "nominal_pct",
+            "naive_mae_places", "naive_coverage_pct", "chosen", "why"]
+    return out.reindex(columns=cols)
+
+
+def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
+    """(method, why) for ``index``: the backtest's choice, or the one the user set."""
+    b = index_backtest(index, p)
+    if p["projection_method"] == "auto":
+        return b.choice.method, b.choice.reason
+    return p["projection_method"], f"Set by the user (the backtest would use {b.choice.method}: {b.choice.reason})"
+
+
+def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
+    """Backtest error and coverage of ``method`` (all horizons) and of naive on the same cases."""
+    s = index_backtest(index, p).summary
+    row = s[(s["horizon"] == "all") & (s["method"] == method)]
+    if row.empty:
+        return {"backtest_cases": 0, "backtest_mae_places": None, "backtest_coverage_pct": None,
+                "naive_mae_places": None, "naive_coverage_pct": None}
+    r = row.iloc[0]
+    return {"backtest_cases": int(r["cases"]), "backtest_mae_places": float(r["mae_places"]),
+            "backtest_coverage_pct": float(r["coverage_pct"]), "naive_mae_places": float(r["naive_mae_places"]),
+            "naive_coverage_pct": float(r["naive_coverage_pct"])}
+
+
+def project_entity(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], target_year: int,
+                   target_rank: float | None = None, method: str | None = None) -> dict[str, Any]:
+    """Projection of ``entity``'s rank in ``target_year`` from its latest published edition, with the
+    method the backtest supports (or ``method``), its interval, P(reach) and the backtest figures."""
+    b = index_backtest(index, p)
+    hist = bt.usable(rk.all_rank_history(long[long["entity"] == entity]), p["include_derived"])
+    if hist.empty:
+        raise rk.InsufficientDataError(f"{entity} has no published rank to project from")
+    method = method or method_used(index, p)[0]
+    last_year = int(hist["year"].max())
+    steps = bt.horizon_editions(list(b.editions), last_year, target_year)
+    f = bt.forecast(method, hist, target_year, steps, b.book, None, p["interval_pct"], p["fit_last_editions"],
+                    p["min_points"], target_rank=target_rank)
+    if f is None and (method == "naive" or len(hist.tail(p["fit_last_editions"])) >= p["min_points"]):
+        raise rk.InsufficientDataError(
+            f"the {rk.INDICES[index].title} has fewer than {bt.MIN_POOL} published changes between editions in the data, "
+            f"too few to give the spread of a projection for {entity}"
+            + (" (or the latest field size is not found)" if "percentile" in method else "") + ". Not extrapolating.")
+    if f is None:
+        n_used = len(hist)
+        raise rk.InsufficientDataError(
+            f"{entity} has {n_used} edition(s) with a used rank ({', '.join(str(int(y)) for y in hist['year'])}); "
+            f"the {method} method needs at least {p['min_points'] if method != 'naive' else 1}"
+            + (" and a known field size" if "percentile" in method else "") + ". Not extrapolating.")
+    return f | {"method": method, "method_words": bt.METHOD_WORDS[method], "horizon_editions": steps,
+                "fit_points": int(len(hist.tail(p["fit_last_editions"]))) if method != "naive" else int(len(hist)),
+                "projected_from_edition": last_year} | backtest_figures(index, method, p)
 
 
 def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
@@ -131,7 +245,8 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
     long = rk.load_index(t.index)
     row: dict[str, Any] = {"target": t.label, "index": rk.INDICES[t.index].title, "target_rank": t.rank,
                            "target_year": t.year, "scope": t.scope, "latest_edition": None, "latest": None,
-                           "projected": None, "projected_lo": None, "projected_hi": None, "prob_reach_pct": None}
+                           "projected": None, "projected_lo": None, "projected_hi": None, "prob_reach_pct": None,
+                           "method": None, "backtest_coverage_pct": None}
     series = rk.rank_series(long, entity)
     if series.empty:
         types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
@@ -139,10 +254,13 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
         return row | {"status": "not measurable", "reason": why}
     year, rank, n = _latest(series)
     row["latest_edition"] = year
+    method, _ = method_used(t.index, p)
+    row["method"] = method
+    row["backtest_coverage_pct"] = backtest_figures(t.index, method, p)["backtest_coverage_pct"]
     if t.scope == "world":
         row["latest"] = rank
         try:
-            pr = rk.project(_fit(series, p, entity), t.year, n, p["interval_pct"], t.rank)
+            pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
         except rk.InsufficientDataError as exc:
             return row | {"status": "not measurable", "reason": str(exc)}
         row.update(projected=pr["projected_rank"], projected_lo=pr["projected_rank_lo"], projected_hi=pr["projected_rank_hi"],
@@ -153,25 +271,27 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
         known_note = (f"latest regional position {row['latest']} counts {st['regional_unknown_ahead_last_time']} "
                       f"{'economy' if st['regional_unknown_ahead_last_time'] == 1 else 'economies'} with no {year} rank in the data "
                       "that were ahead when last ranked") if st.get("regional_unknown") else ""
-        # Regional projection: project every Southeast Asian economy with enough editions and rank the
-        # projections; economies that cannot be projected are left out (named in the reason).
+        # Regional projection: project every Southeast Asian economy with a published rank by the same
+        # method and rank the projections; economies that cannot be projected are named in the reason.
         proj, skipped = {}, []
         for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
-            s = rk.rank_series(long, e)
             try:
-                proj[e] = rk.project(_fit(s, p, e), t.year, n, p["interval_pct"])["projected_rank"]
+                proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
             except rk.InsufficientDataError:
                 skipped.append(e)
         if entity not in proj:
             return row | {"status": "not measurable", "reason": "too few editions to project Viet Nam"}
         regional = 1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)
         row["projected"] = float(regional)
-        extras = [x for x in (known_note, "not projected (too few editions): " + ", ".join(skipped) if skipped else "") if x]
+        extras = [x for x in (known_note, "not projected (no published rank): " + ", ".join(skipped) if skipped else "") if x]
         row["reason_extra"] = "; ".join(extras)
     on_track = row["projected"] is not None and row["projected"] <= t.rank and (row["prob_reach_pct"] is None or row["prob_reach_pct"] >= 50)
+    cov = row["backtest_coverage_pct"]
     reason = (f"projected {row['projected']:.0f} vs target {t.rank}" if t.scope == "world" else
               f"projected regional position {row['projected']:.0f} vs target {t.rank}") + (
-        f"; P(reach) {row['prob_reach_pct']:.0f}%" if row["prob_reach_pct"] is not None else "")
+        f"; P(reach) {row['prob_reach_pct']:.0f}% (method {method}; its {p['interval_pct']:g}% intervals covered "
+        + (f"{cov:.0f}%" if cov is not None else "an untested share") + " of backtest outcomes)"
+        if row["prob_reach_pct"] is not None else f"; method {method}")
     if row.get("reason_extra"):
         reason += f"; {row.pop('reason_extra')}"
     else:
@@ -243,18 +363,46 @@ class RankingsRun:
     long: pd.DataFrame
     entity: str
     entity_name: str
-    series: pd.DataFrame
-    trajectory: rk.TrajectoryFit | None
-    trajectory_error: str | None
-    projection: dict[str, Any]
+    series: pd.DataFrame  # every reported or derived rank, marked by value_type
+    projection: dict[str, Any]  # from the latest edition, by the method used
+    fan: pd.DataFrame  # the projection edition by edition to the target year (rank units, latest field)
+    backtest: IndexBacktest
+    backtest_table: pd.DataFrame  # every index (tables/backtest.csv)
+    field: pd.DataFrame  # field size by edition, with what it does to the entity's rank
     pace: dict[str, Any]
     best_moves: pd.DataFrame
+    excluded_moves: pd.DataFrame  # (entity, year) with a missing component, left out of the fastest moves
     curve: rk.ScoreCurve | None
     curve_error: str | None
     regional: dict[str, Any]
+    drivers: pd.DataFrame  # EGDI component changes; GII sub-index ranks
+    components: pd.DataFrame
     targets: pd.DataFrame
     claims: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
+
+
+def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """Entities ranked in each edition (``not found`` stays missing) and, between the entity's
+    consecutive published editions, what newcomers can have done to its rank."""
+    n = long[long["indicator"] == "n_ranked"].copy()
+    n["year"] = n["year"].astype(int)
+    by = n.groupby("year").agg(n_ranked=("value", "max"), at_least=("qualifier", lambda q: (q == "at_least").any()))
+    t = by.reset_index()
+    t["field_size"] = [("not found" if pd.isna(v) else f"{v:,.0f}{'+' if al else ''}") for v, al in zip(t["n_ranked"], t["at_least"], strict=True)]
+    rows = []
+    s = series.dropna(subset=["rank"])
+    for (y0, r0), (y1, r1) in zip(s.iterrows(), list(s.iterrows())[1:], strict=False):
+        n0, n1 = by["n_ranked"].get(y0, np.nan), by["n_ranked"].get(y1, np.nan)
+        if pd.isna(n0) or pd.isna(n1):
+            rows.append({"from_year": y0, "year": y1, "published_change": r1["rank"] - r0["rank"], "entrants": np.nan,
+                         "newcomers_ahead_if_even": np.nan, "common_change_if_even": np.nan})
+            continue
+        e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
+        rows.append({"from_year": y0, "year": y1, "published_change": e["published_change"], "entrants": e["entrants"],
+                     "newcomers_ahead_if_even": e["newcomers_ahead_if_even"], "common_change_if_even": e["common_change_if_even"]})
+    moves = pd.DataFrame(rows, columns=["from_year", "year", "published_change", "entrants", "newcomers_ahead_if_even", "common_change_if_even"])
+    return t[["year", "field_size", "n_ranked"]].merge(moves, on="year", how="left")  # from_year: the entity's previous edition
 
 
 def run(params: dict[str, Any]) -> RankingsRun:
@@ -265,44 +413,71 @@ def run(params: dict[str, Any]) -> RankingsRun:
     p["entity"] = entity
     name = str(long.loc[long["entity"] == entity, "entity_name"].iloc[-1])
     series = rk.rank_series(long, entity)
+    used = bt.usable(series.reset_index().assign(entity=entity), p["include_derived"])
+    derived = [int(y) for y in series.index[series["value_type"] == "derived_from_change"]]
     summary: dict[str, Any] = {"index_name": info.code, "index_title": info.title, "entity": entity, "entity_name": name,
-                               "value_types_used": list(rk.USED_VALUE_TYPES)}
-    traj, terr, proj, pace = None, None, {}, {}
+                               "value_types_used": ["reported", "derived_from_change"] if p["include_derived"] else ["reported"],
+                               "derived_editions": derived, "derived_excluded_from_fits": bool(derived) and not p["include_derived"]}
+    b = index_backtest(info.code, p)
+    method, why = method_used(info.code, p)
+    summary.update(projection_method=method, projection_method_words=bt.METHOD_WORDS[method], projection_method_reason=why,
+                   **backtest_figures(info.code, method, p))
+    proj, pace, terr, fan = {}, {}, None, pd.DataFrame()
     if series.empty:
         terr = "no reported or derived rank for this entity in this index"
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
     else:
         year, rank, n = _latest(series)
-        summary.update(latest_edition=year, latest_rank=rank, n_ranked_latest=n, latest_percentile=rank / n * 100)
-        try:
-            traj = _fit(series, p, name)
-            proj = rk.project(traj, p["target_year"], n, p["interval_pct"], p["target_rank"])
-        except rk.InsufficientDataError as exc:
-            terr = str(exc)
-        pace = rk.required_pace(rank, n, year, p["target_rank"], p["target_year"])
+        summary.update(latest_edition=year, latest_rank=rank, latest_value_type=str(series.loc[year, "value_type"]),
+                       n_ranked_latest=None if pd.isna(n) else n,
+                       latest_percentile=None if pd.isna(n) else rank / n * 100)
+        if used.empty:
+            terr = (f"{name}'s ranks are all derived from reported changes ({', '.join(map(str, derived))}); they are "
+                    "excluded from projections unless include_derived is set. Not extrapolating.")
+        else:
+            try:
+                proj = project_entity(long, info.code, entity, p, p["target_year"], p["target_rank"], method)
+                step_years = sorted({min(int(used["year"].max()) + k * max(1, int(np.median(np.diff(b.editions[-6:])))),
+                                         p["target_year"]) for k in range(1, 40)})
+                fan = pd.DataFrame([project_entity(long, info.code, entity, p, y, None, method) | {"year": y}
+                                    for y in step_years if y <= p["target_year"]])
+            except rk.InsufficientDataError as exc:
+                terr = str(exc)
+        pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
     summary.update({k: proj.get(k) for k in ("projected_rank", "projected_rank_lo", "projected_rank_hi", "prob_reach_target_pct",
-                                              "trend_pct_per_year", "fit_points")})
+                                              "trend_pct_per_year", "fit_points", "spread_source", "horizon_editions",
+                                              "projected_from_edition")})
     summary["trajectory_refused"] = terr
     summary.update(pace or {"required_places_per_year": None, "required_percentile_points_per_year": None})
-    moves = rk.best_observed_pace(rk.all_rank_history(long))
+    if summary.get("required_percentile_points_per_year") is not None and pd.isna(summary["required_percentile_points_per_year"]):
+        summary["required_percentile_points_per_year"] = None  # the latest field size is not found
+    # field sizes and newcomers
+    ft = field_table(long, series[series["value_type"].isin(summary["value_types_used"])]) if len(series) else pd.DataFrame()
+    summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
+    # fastest moves, without editions where a component is missing (score 0)
+    excluded = rk.missing_component(long)
+    moves = rk.best_observed_pace(rk.all_rank_history(long), excluded)
+    summary["fastest_moves_excluded"] = [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]
     if len(moves):
-        b = moves.iloc[0]
-        summary.update(best_observed_places_per_year=float(b["places_per_year"]), best_observed_entity=str(b["entity_name"]),
-                       best_observed_period=f"{int(b['from_year'])}-{int(b['year'])}")
+        bm = moves.iloc[0]
+        summary.update(best_observed_places_per_year=float(bm["places_per_year"]), best_observed_entity=str(bm["entity_name"]),
+                       best_observed_period=f"{int(bm['from_year'])}-{int(bm['year'])}")
     else:
         summary.update(best_observed_places_per_year=None)
-    # score view
+    # score view: the rank-score curve within one edition; the score needed across editions only where comparable
     curve, cerr = None, None
     drift = p["field_drift_pct"]
+    summary["score_comparable_across_editions"] = info.score_comparable
+    summary["score_needed_unavailable"] = None if info.score_comparable else info.score_comparability
     if info.score_dataset is None:
         cerr = f"{info.title} publishes no scores in the data; the score view is not measurable"
     else:
         pts_long = pd.concat([long, datasets.load(info.score_dataset)]) if info.score_dataset not in info.datasets else long
         pts = rk.score_points(pts_long)
-        if drift is None:
+        if info.score_comparable and drift is None:
             drift, how = rk.field_drift_pct(pts)
             summary["field_drift_method"] = how
-        else:
+        elif info.score_comparable:
             summary["field_drift_method"] = "set by the user"
         try:
             curve = rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank"))
@@ -310,38 +485,52 @@ def run(params: dict[str, Any]) -> RankingsRun:
             cerr = str(exc)
     p["field_drift_pct"] = drift
     summary["field_drift_pct"] = drift
-    if curve is not None and summary.get("latest_rank") and drift is not None:
-        years = p["target_year"] - summary["latest_edition"]
-        summary.update(
-            score_curve_edition=curve.edition, score_curve_form=curve.form, score_curve_r2=curve.r2,
-            score_curve_rank_range=list(curve.rank_range),
-            score_ratio_target_to_latest=float(curve.score(p["target_rank"]) / curve.score(summary["latest_rank"])),
-            required_score_growth_pct_per_year=rk.required_score_growth_pct(curve, summary["latest_rank"], p["target_rank"], years, drift),
-        )
+    if curve is not None and summary.get("latest_rank"):
+        summary.update(score_curve_edition=curve.edition, score_curve_form=curve.form, score_curve_r2=curve.r2,
+                       score_curve_rank_range=list(curve.rank_range),
+                       score_ratio_target_to_latest=float(curve.score(p["target_rank"]) / curve.score(summary["latest_rank"])))
+        if info.score_comparable and drift is not None:
+            years = p["target_year"] - summary["latest_edition"]
+            summary["required_score_growth_pct_per_year"] = rk.required_score_growth_pct(
+                curve, summary["latest_rank"], p["target_rank"], years, drift)
     summary["score_view_unavailable"] = cerr
     # regional standing (economies: Southeast Asia; cities: cities in Southeast Asia)
     regional = {"regional_rank": None}
     if summary.get("latest_edition"):
         regional = rk.regional_standing(long, summary["latest_edition"], entity)
     summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
-    # the likely position counts members with no rank this edition that were ahead when last ranked
     summary["regional_rank_latest"] = regional.get("regional_rank_likely", regional.get("regional_rank"))
+    # drivers
+    comps, drivers = pd.DataFrame(), pd.DataFrame()
+    if info.code == "egdi":
+        comps = rk.egdi_components(long)
+        drivers = rk.component_drivers(comps, entity)
+        if len(drivers):
+            last = drivers[drivers["year"] == drivers["year"].max()]
+            top = last[last["drives"]].iloc[0]
+            summary.update(egdi_driver_latest=rk.EGDI_COMPONENTS[top["component"]], egdi_driver_period=
+                           f"{int(top['from_year'])}-{int(top['year'])}",
+                           egdi_component_editions=sorted(int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()))
+    elif info.code == "gii":
+        drivers = rk.subindex_ranks(long, entity)
+        summary["gii_pillar_scores"] = "not found"
     targets = targets_tracker(p)
     claims = claims_check()
-    return RankingsRun(p, info, long, entity, name, series, traj, terr, proj, pace, moves, curve, cerr, regional, targets,
-                       claims, summary)
+    return RankingsRun(p, info, long, entity, name, series, proj, fan, b, backtest_table(p), ft, pace, moves, excluded,
+                       curve, cerr, regional, drivers, comps, targets, claims, summary)
 
 
 RANK_SPEC = register(
     NotebookSpec(
         name="ecosystem_rankings",
         notebook="03_ecosystem_rankings.ipynb",
-        title="Startup-ecosystem and innovation rankings: where Viet Nam stands and where its trend leads",
+        title="Startup-ecosystem and innovation rankings: where Viet Nam stands and what can be projected",
         params=RANK_PARAMS,
         check=_check,
         preflight=_preflight,
-        description="Rank trends with prediction intervals, required pace, the score needed, regional standing, "
-                    "the Resolution's ranking targets, and a check of public claims.",
+        description="Rank projections anchored to the latest edition and backtested against 'the latest rank holds', "
+                    "field-size changes, required pace, regional standing, drivers, the Resolution's ranking targets, "
+                    "and a check of public claims.",
         extra_help=entity_help,
     )
 )

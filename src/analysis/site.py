@@ -30,6 +30,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("latest_rank", "Latest rank", "{:.0f}"),
     ("projected_rank", "Projected rank", "{:.0f}"),
     ("prob_reach_target_pct", "P(reach target rank), %", "{:.0f}"),
+    ("backtest_coverage_pct", "Backtest: share of outcomes inside the interval, %", "{:.0f}"),
     ("regional_rank_latest", "Rank in Southeast Asia", "{:.0f}"),
 ]
 
