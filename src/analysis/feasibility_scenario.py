@@ -185,6 +185,7 @@ class Feasibility:
     decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
     researchers: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, value (per million), status
     researcher_history: dict[str, Any] = field(default_factory=dict)
+    spending_per_researcher: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     sim_deflator: np.ndarray | None = None
@@ -351,6 +352,22 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     gerd_vnd_hist = (share_hist / 100 * gt["gdp_vnd_bn"]).dropna()
     hist_ok = [y for y in hist_years if y in gerd_vnd_hist.index and y in pop_obs.index and y in defl_index.index]
     history = decomposition.history_rates(gerd_vnd_hist, res_obs, pop_obs, defl_index, hist_ok[0], hist_ok[-1]) if len(hist_ok) >= 2 else {}
+    # Spending per researcher, year by year: observed survey years, then the path (base-year prices too)
+    base_price = float(defl_index.get(inp.base_year, np.nan))
+    hist_spr = pd.DataFrame({"year": [y for y in hist_ok if y < inp.base_year]}, dtype=int)
+    hist_spr["gerd_vnd_bn"] = hist_spr["year"].map(gerd_vnd_hist)
+    hist_spr["researchers"] = hist_spr["year"].map(lambda y: res_obs[y] * pop_obs[y] / 1e6)
+    hist_spr["price_index"] = hist_spr["year"].map(lambda y: defl_index.get(y, np.nan) / base_price)
+    hist_spr["status"] = "observed"
+    dpath = dens.set_index("year").loc[inp.base_year:inp.target_year]
+    path_spr = pd.DataFrame({"year": path.index.astype(int), "gerd_vnd_bn": path["gerd_vnd_bn"].to_numpy(),
+                             "researchers": dpath["researchers"].reindex(path.index).to_numpy(),
+                             "price_index": (path["price_index"] / path["price_index"].iloc[0]).to_numpy(),
+                             "status": ["observed" if (y == inp.base_year and dpath.loc[y, "status"] == "observed") else
+                                        ("estimate" if y == inp.base_year else "required") for y in path.index]})
+    spr_table = pd.concat([hist_spr, path_spr], ignore_index=True)
+    spr_table["mn_vnd_per_researcher"] = spr_table["gerd_vnd_bn"] * 1e3 / spr_table["researchers"]
+    spr_table["mn_vnd_per_researcher_base_prices"] = spr_table["mn_vnd_per_researcher"] / spr_table["price_index"]
 
     # GDP uncertainty
     growth_hist = data.gdp_table["real_growth_pct"].loc[p["growth_sample_start"]:]
@@ -385,7 +402,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         growth_model=model, years=[int(y) for y in inp.years], sim_growth=growth, sim_gdp_vnd=core["gdp_vnd_bn"],
         sim_gerd_vnd=gerd_vnd, sim_gerd_usd=gerd_usd, sim_state_gerd_vnd=state_vnd, envelope_plan_vnd=envelope,
         window_counts=counts, coverage_jumps=jumps, reached_at_income=reached, decomposition=decomp, researchers=dens,
-        researcher_history=history, peer_paths=peer_paths, peer_table=peer_table, sim_deflator=core["deflator_pct"],
+        researcher_history=history, spending_per_researcher=spr_table, peer_paths=peer_paths, peer_table=peer_table, sim_deflator=core["deflator_pct"],
         sim_depreciation=core["depreciation_pct"], sim_gdp_vnd_real_only=core_real_only["gdp_vnd_bn"],
     )
     gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
@@ -457,6 +474,8 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "researchers_target_year": researchers_target,
         "spending_per_researcher_base_mn_vnd": spr_base,
         "spending_per_researcher_target_mn_vnd": spr_target,
+        "real_spending_per_researcher_multiple": float(
+            spr_target / spr_base / (t["price_index"] / b["price_index"])),
         "researcher_history": history,
         "peers_aligned": [r.entity_name for r in peer_table.itertuples() if r.crossing_year is not None and not pd.isna(r.crossing_year)],
         "peers_not_aligned": {r.entity_name: r.how for r in peer_table.itertuples() if r.crossing_year is None or pd.isna(r.crossing_year)},
@@ -483,7 +502,7 @@ FEAS_SPEC = register(
     NotebookSpec(
         name="rd_feasibility",
         notebook="02_rd_feasibility.ipynb",
-        title="Is R&D spending of 2% of GDP by 2030 feasible?",
+        title="Is the R&D spending target feasible?",
         params=FEAS_PARAMS,
         check=_check_feas,
         preflight=lambda p: resolve_rd({k: p[k] for k in SHARED_NAMES} | {"use_observed_gdp": True}),
