@@ -1,9 +1,15 @@
 """Historical analogues: how fast has any country raised R&D spending as a share of GDP?
 
-Windows are pairs of *observed* end points exactly ``window_years`` apart for the same
+:func:`window_rises` pairs *observed* end points exactly ``window_years`` apart for the same
 country; nothing is interpolated or extrapolated. Gaps inside a window do not matter,
 because only the two end points are compared; a country whose survey skips one of the
 two end years simply contributes no window starting (or ending) there.
+
+:func:`window_rises_tolerant` (what the report uses) keeps the observed start but lets the end
+point lie within one year of ``window_years`` later (interpolated between the two neighbours, or
+the nearest one), so economies that survey every other year count; :func:`coverage_jumps` flags
+steps that look like survey-coverage changes, and :func:`placement_by_economy` counts distinct
+economies beside windows, because one economy's overlapping windows are not independent.
 """
 
 from __future__ import annotations
