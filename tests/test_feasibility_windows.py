@@ -267,3 +267,8 @@ def test_peer_codes_are_checked_before_a_kernel():
     with pytest.raises(ParameterError, match="peer_economies"):
         params.validate("rd_feasibility", {"peer_economies": "CHN,korea"})
     assert params.validate("rd_feasibility", {"peer_economies": "CHN, THA"})["peer_economies"] == "CHN, THA"
+
+
+def test_researcher_target_year_must_follow_the_base_year():
+    with pytest.raises(ParameterError, match="researchers_target_year"):
+        params.validate("rd_feasibility", {"base_year": 2023, "researchers_target_year": 2023})

@@ -128,6 +128,14 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "series starts above Viet Nam's level, which the report says.",
     ),
     ParamSpec(
+        "peer_level_tolerance_pct", "float", 10.0, "% of the level",
+        "A peer whose first observation is within this distance of Viet Nam's starting level is aligned at that "
+        "first year (it may have started just below or above); further above, it is not aligned by level.",
+        "10% is about the survey-to-survey noise of a low R&D share (Viet Nam's own 2017-2023 values moved "
+        "within 0.417-0.425, and vintages differ by more).",
+        lo=0.0, hi=50.0,
+    ),
+    ParamSpec(
         "n_fast_climbers", "int", 3, "economies",
         "How many of the fastest climbers from near Viet Nam's level the window search adds to the peers.",
         "Three keeps the peer chart readable beside the four named economies.",
@@ -292,9 +300,10 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
 
     # Peers aligned at Viet Nam's starting level
     fixed_peers = peer_codes(p["peer_economies"])
-    fastest = peers.fastest_from_level(gerd_panel, inp.base_share_pct, window, {"VNM"})
+    tol = p["peer_level_tolerance_pct"] / 100.0
+    fastest = peers.fastest_from_level(gerd_panel, inp.base_share_pct, window, {"VNM"}, tol)
     peer_ids = peers.peer_list(fixed_peers, fastest, p["n_fast_climbers"], set(gerd_panel["entity"]) - {"VNM"})
-    peer_paths, peer_table = peers.align(gerd_panel, peer_ids, inp.base_share_pct)
+    peer_paths, peer_table = peers.align(gerd_panel, peer_ids, inp.base_share_pct, tol)
     for e in fixed_peers:
         if e not in set(gerd_panel["entity"]):
             peer_table = pd.concat([peer_table, pd.DataFrame([{"entity": e, "entity_name": e, "crossing_year": None,
@@ -488,6 +497,9 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
 
 def _check_feas(p: dict[str, Any]) -> None:
     _check_rd(p)
+    if p["researchers_target_year"] <= p["base_year"]:
+        raise ParameterError("researchers_target_year", f"{p['researchers_target_year']} is not after base_year {p['base_year']}",
+                             f"a year from {p['base_year'] + 1}")
     codes = [c.strip() for c in p["peer_economies"].split(",") if c.strip()]
     bad = [c for c in codes if not re.fullmatch(r"[A-Z]{3}", c)]
     if bad:
