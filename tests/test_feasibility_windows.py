@@ -266,6 +266,8 @@ def test_price_uncertainty_widens_the_gerd_band(rd_data):
 def test_peer_codes_are_checked_before_a_kernel():
     with pytest.raises(ParameterError, match="peer_economies"):
         params.validate("rd_feasibility", {"peer_economies": "CHN,korea"})
+    with pytest.raises(ParameterError, match="peer_economies"):
+        params.validate("rd_feasibility", {"peer_economies": "VNM"})
     assert params.validate("rd_feasibility", {"peer_economies": "CHN, THA"})["peer_economies"] == "CHN, THA"
 
 

@@ -504,6 +504,8 @@ def _check_feas(p: dict[str, Any]) -> None:
     bad = [c for c in codes if not re.fullmatch(r"[A-Z]{3}", c)]
     if bad:
         raise ParameterError("peer_economies", f"{bad[0]!r} is not an ISO3 code", "comma-separated ISO3 codes such as CHN,KOR")
+    if "VNM" in codes:
+        raise ParameterError("peer_economies", "Viet Nam is the economy compared, not a peer", "ISO3 codes other than VNM")
 
 
 def peer_codes(text: str) -> list[str]:
