@@ -9,15 +9,14 @@ Three questions, one module each: has any country climbed that fast
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-import re
-
-from . import datasets, decomposition, feasibility, growth_sim, observed, peers, structural
+from . import datasets, decomposition, feasibility, growth_sim, observed, params, peers, structural
 from .errors import ParameterError
 from .params import INTERVAL_PCT, NotebookSpec, ParamSpec, register
 from .rd_model import cagr_pct, gdp_core, rd_path
@@ -258,8 +257,7 @@ def exceed_curve(f: "Feasibility", nonstate_pcts: np.ndarray | None = None) -> p
 def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     data = data or RdData.load()
     p = dict(params)
-    rd_params = {k: p[k] for k in SHARED_NAMES} | {"use_observed_gdp": True}
-    rd = resolve_rd(rd_params, data)
+    rd = resolve_rd(rd_params_of(p), data)
     inp = rd.inputs
     path = rd_path(inp)
     p.update({k: rd.params[k] for k in ("base_share_pct", "budget_exp_pct_gdp")})
@@ -460,7 +458,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "economies_reaching_without_coverage_jumps": by_econ_clean["economies_reaching"],
         "economies_reaching_names_without_coverage_jumps": by_econ_clean["economies_reaching_names"],
         "windows_with_coverage_jump": int(windows["coverage_jump"].sum()),
-        "coverage_jumps_flagged": int(len(jumps)),
+        "coverage_jumps_flagged": len(jumps),
         "vietnam_coverage_jumps": [f"{r.from_year}-{r.to_year}" for r in jumps[jumps["entity"] == "VNM"].itertuples()],
         "economies_reaching_target_at_projected_income": reached.loc[reached["at_or_below_income"], "entity_name"].tolist(),
         "lowest_income_reaching_target": (
@@ -476,6 +474,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "researcher_density_growth_pct": float(comp[(rs, "researchers per person")]),
         "real_spending_per_researcher_growth_pct": float(comp[(rs, "real spending per researcher")]),
         "intensity_share_of_gerd_growth_pct": float(decomp.set_index(["decomposition", "component"]).loc[(xi, "R&D intensity (share of GDP)"), "share_of_total_pct"]),
+        "researchers_basis": "full-time equivalent (UIS); the Resolution's 12 per 10,000 does not state its basis",
         "researchers_per_10k_base": float(d_at[inp.base_year] / 100),
         "researchers_per_10k_base_status": str(dens.set_index("year").loc[inp.base_year, "status"]),
         "researchers_per_10k_target_year": float(d_at[inp.target_year] / 100),
@@ -508,6 +507,12 @@ def _check_feas(p: dict[str, Any]) -> None:
         raise ParameterError("peer_economies", "Viet Nam is the economy compared, not a peer", "ISO3 codes other than VNM")
 
 
+def rd_params_of(p: dict[str, Any]) -> dict[str, Any]:
+    """The rd_paths parameters this report shares, validated by rd_paths' own spec: any rd_paths
+    parameter the feasibility report does not expose takes its rd_paths default."""
+    return params.validate("rd_paths", {k: p[k] for k in SHARED_NAMES} | {"use_observed_gdp": True})
+
+
 def peer_codes(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
 
@@ -519,7 +524,7 @@ FEAS_SPEC = register(
         title="Is the R&D spending target feasible?",
         params=FEAS_PARAMS,
         check=_check_feas,
-        preflight=lambda p: resolve_rd({k: p[k] for k in SHARED_NAMES} | {"use_observed_gdp": True}),
+        preflight=lambda p: resolve_rd(rd_params_of(p)),
         description="Whether any country has climbed as fast, what Viet Nam's income predicts, and how GDP uncertainty moves the money needed.",
     )
 )
