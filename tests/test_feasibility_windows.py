@@ -274,3 +274,10 @@ def test_peer_codes_are_checked_before_a_kernel():
 def test_researcher_target_year_must_follow_the_base_year():
     with pytest.raises(ParameterError, match="researchers_target_year"):
         params.validate("rd_feasibility", {"base_year": 2023, "researchers_target_year": 2023})
+
+
+def test_paths_from_a_given_start_by_hand():
+    p = peers.paths_from(PEERS, {"HI": 2002.5, "UP": None, "LOW": float("nan")})
+    # HI's observations 2000 and 2005 sit 2.5 years before and after 2002.5; UP and LOW have no start
+    assert p["entity"].unique().tolist() == ["HI"] and p["years_from_start"].tolist() == [-2.5, 2.5]
+    assert peers.paths_from(PEERS, {}).empty

@@ -195,6 +195,8 @@ class Feasibility:
     spending_per_researcher: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_income_paths: pd.DataFrame = field(default_factory=pd.DataFrame)  # aligned at Viet Nam's income
+    fastest_from_level: pd.DataFrame = field(default_factory=pd.DataFrame)
     sim_deflator: np.ndarray | None = None
     sim_depreciation: np.ndarray | None = None
     sim_gdp_vnd_real_only: np.ndarray | None = None
@@ -326,6 +328,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         near = gg.loc[(gg["year"] - yr).abs() <= 2] if yr is not None else gg.iloc[0:0]
         inc_share.append(float(near.loc[(near["year"] - yr).abs().idxmin(), "value"]) if len(near) else None)
     peer_table["income_crossing_year"] = inc_year
+    peer_income_paths = peers.paths_from(gerd_panel, dict(zip(peer_table["entity"], inc_year, strict=True)))
     peer_table["share_at_income_crossing_pct"] = inc_share
 
     # Decomposition of the required growth
@@ -409,7 +412,8 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         growth_model=model, years=[int(y) for y in inp.years], sim_growth=growth, sim_gdp_vnd=core["gdp_vnd_bn"],
         sim_gerd_vnd=gerd_vnd, sim_gerd_usd=gerd_usd, sim_state_gerd_vnd=state_vnd, envelope_plan_vnd=envelope,
         window_counts=counts, coverage_jumps=jumps, reached_at_income=reached, decomposition=decomp, researchers=dens,
-        researcher_history=history, spending_per_researcher=spr_table, peer_paths=peer_paths, peer_table=peer_table, sim_deflator=core["deflator_pct"],
+        researcher_history=history, spending_per_researcher=spr_table, peer_paths=peer_paths, peer_table=peer_table,
+        peer_income_paths=peer_income_paths, fastest_from_level=fastest, sim_deflator=core["deflator_pct"],
         sim_depreciation=core["depreciation_pct"], sim_gdp_vnd_real_only=core_real_only["gdp_vnd_bn"],
     )
     gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
@@ -485,6 +489,9 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "real_spending_per_researcher_multiple": float(
             spr_target / spr_base / (t["price_index"] / b["price_index"])),
         "researcher_history": history,
+        "economies_crossing_level_with_window": int(len(fastest)),
+        "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
+        "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
         "peers_aligned": [r.entity_name for r in peer_table.itertuples() if r.crossing_year is not None and not pd.isna(r.crossing_year)],
         "peers_not_aligned": {r.entity_name: r.how for r in peer_table.itertuples() if r.crossing_year is None or pd.isna(r.crossing_year)},
         "nonstate_share_needed_p50_pct": nonstate_share_needed_pct(shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], 50),

@@ -99,3 +99,16 @@ def peer_list(fixed: list[str], fastest: pd.DataFrame, n_fastest: int, available
             out.append(e)
             added += 1
     return out
+
+
+def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame:
+    """Each economy's observed series with ``years_from_start`` = year minus its given start year
+    (for example the year it reached a given income); economies without a start are left out."""
+    parts = []
+    for entity, start in crossings.items():
+        if start is None or pd.isna(start):
+            continue
+        g = panel[panel["entity"] == entity]
+        parts.append(g.assign(years_from_start=g["year"] - float(start))[["entity", "entity_name", "year", "value", "years_from_start"]])
+    cols = ["entity", "entity_name", "year", "value", "years_from_start"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
