@@ -236,6 +236,8 @@ def test_feasibility_report_default(tmp_path):
     # peers: Thailand and Malaysia aligned at 0.41 %; China and Korea start above it, and say so
     assert {"Thailand", "Malaysia"} <= set(r["peers_aligned"]) and {"China", "Korea, Rep."} <= set(r["peers_not_aligned"])
     assert r["economies_reaching_target_at_projected_income"] == [] and r["lowest_income_reaching_target"]["economy"] == "China"
+    # the page stays light enough to e-mail (README: report pages < 1.5 MB; the window scatter is the largest chart)
+    assert (result.run_dir / "report.html").stat().st_size < 1_500_000
     # CSV tables carry no unnamed index column
     for table in r["tables"]:
         header = (result.run_dir / "tables" / table["csv"]).read_text().splitlines()[0]
