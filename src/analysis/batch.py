@@ -107,7 +107,7 @@ def locked(name: str) -> Iterator[None]:
 
 KEY_FIGURES = {
     "rd_paths": ["gerd_nominal_cagr_pct", "gerd_target_usd_bn", "state_gerd_pct_envelope_target", "envelope_fits_all_years"],
-    "rd_feasibility": ["low_start_economies_reaching", "structural_share_target_pct", "gerd_target_usd_bn_p50",
+    "rd_feasibility": ["share_of_windows_reaching_pct", "structural_share_target_pct", "gerd_target_usd_bn_p50",
                        "prob_state_gerd_exceeds_envelope_pct"],
     "ecosystem_rankings": ["latest_rank", "projected_rank", "prob_reach_target_pct", "regional_rank_latest"],
 }

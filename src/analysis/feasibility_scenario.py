@@ -9,7 +9,6 @@ Three questions, one module each: has any country climbed that fast
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -507,7 +506,7 @@ def _check_feas(p: dict[str, Any]) -> None:
         raise ParameterError("researchers_target_year", f"{p['researchers_target_year']} is not after base_year {p['base_year']}",
                              f"a year from {p['base_year'] + 1}")
     codes = [c.strip() for c in p["peer_economies"].split(",") if c.strip()]
-    bad = [c for c in codes if not re.fullmatch(r"[A-Z]{3}", c)]
+    bad = [c for c in codes if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper())]
     if bad:
         raise ParameterError("peer_economies", f"{bad[0]!r} is not an ISO3 code", "comma-separated ISO3 codes such as CHN,KOR")
     if "VNM" in codes:

@@ -24,7 +24,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("gerd_target_usd_bn_p50", "R&D in the target year, USD bn (median)", "{:.1f}"),
     ("state_gerd_pct_envelope_target", "State R&D, % of the 3% budget envelope", "{:.0f}"),
     ("envelope_fits_all_years", "Fits the budget envelope every year?", "yesno"),
-    ("low_start_economies_reaching", "Economies that climbed as fast from a low start", "{:.0f}"),
+    ("share_of_windows_reaching_pct", "Historical windows climbing as fast, %", "{:.1f}"),
     ("structural_share_target_pct", "R&D share Viet Nam's income predicts, % of GDP", "{:.2f}"),
     ("prob_state_gerd_exceeds_envelope_pct", "P(state part exceeds envelope), %", "{:.0f}"),
     ("latest_rank", "Latest rank", "{:.0f}"),
