@@ -18,7 +18,7 @@ import pandas as pd
 from . import datasets, decomposition, feasibility, growth_sim, observed, params, peers, structural
 from .errors import ParameterError
 from .params import INTERVAL_PCT, NotebookSpec, ParamSpec, register
-from .rd_model import cagr_pct, gdp_core, rd_path
+from .rd_model import RdInputs, cagr_pct, gdp_core, rd_path
 from .rd_scenario import RD_PARAMS, RdData, RdResolved, _check_rd
 from .rd_scenario import resolve as resolve_rd
 
@@ -255,54 +255,15 @@ def exceed_curve(f: "Feasibility", nonstate_pcts: np.ndarray | None = None) -> p
     return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
 
 
-def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
-    data = data or RdData.load()
-    p = dict(params)
-    rd = resolve_rd(rd_params_of(p), data)
-    inp = rd.inputs
-    path = rd_path(inp)
-    p.update({k: rd.params[k] for k in ("base_share_pct", "budget_exp_pct_gdp")})
-    n_years = inp.target_year - inp.base_year
-    window = p["window_years"] or n_years
-    p["window_years"] = window
-    required_pp = inp.target_share_pct - inp.base_share_pct
-    required_cagr = float(cagr_pct(inp.base_share_pct, inp.target_share_pct, n_years))
-
-    # Historical analogues
-    gerd_panel = feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp"))
-    windows = feasibility.window_rises_tolerant(gerd_panel, window)
-    jumps = feasibility.coverage_jumps(gerd_panel, p["jump_flag_pct_per_year"])
-    windows["coverage_jump"] = feasibility.flag_windows(windows, jumps)
-    placement = feasibility.place_required_rise(windows, required_pp, required_cagr, p["start_share_below_pct"])
-    counts = feasibility.window_count_table(windows, required_pp, p["start_share_below_pct"])
-    by_econ = feasibility.placement_by_economy(windows, required_pp, p["start_share_below_pct"])
-    by_econ_clean = feasibility.placement_by_economy(windows, required_pp, p["start_share_below_pct"], exclude_flagged=True)
-    analogues = feasibility.closest_analogues(windows, inp.base_share_pct)
-    falls = feasibility.fallbacks(gerd_panel, 0.3)
-    gaps = feasibility.vintage_gaps(gerd_panel, datasets.load("gerd_pct_gdp_vintages"), 0.1)
-
-    # Structural benchmark
-    pc_panel = feasibility.country_panel(datasets.load("wdi_gdp_per_capita_usd"), "gdp_per_capita_usd")
-    panel = structural.build_panel(gerd_panel, pc_panel)
-    lin, quad = structural.fit(panel, False), structural.fit(panel, True)
-    sfit, alt = (lin, quad) if p["structural_spec"] == "log_linear" else (quad, lin)
-    latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
-    gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
-    # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
-    usd_growth = path["gdp_usd_bn"].iloc[-1] / data.gdp_table.loc[latest_obs, "gdp_usd_bn"]
-    years_from_obs = inp.target_year - latest_obs
-    gdppc_target = gdppc_base * usd_growth / (1 + p["population_growth_pct"] / 100.0) ** years_from_obs
-    now = structural.predict_share(sfit, gdppc_base, latest_obs, p["interval_pct"])
-    target = structural.predict_share(sfit, gdppc_target, inp.target_year, p["interval_pct"])
-    resid = structural.residual(sfit, "VNM", latest_obs)
-    reached = feasibility.reached_share_at_income(panel, inp.target_share_pct, gdppc_target)
-
-    # Peers aligned at Viet Nam's starting level
+def _peers(gerd_panel: pd.DataFrame, pc_panel: pd.DataFrame, level: float, window: int, gdppc_base: float,
+           p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The named peers and the fastest climbers from ``level``, aligned at that level and at Viet Nam's
+    income (``gdppc_base``). Returns (fastest climbers, level-aligned paths, peer table, income-aligned paths)."""
     fixed_peers = peer_codes(p["peer_economies"])
     tol = p["peer_level_tolerance_pct"] / 100.0
-    fastest = peers.fastest_from_level(gerd_panel, inp.base_share_pct, window, {"VNM"}, tol)
+    fastest = peers.fastest_from_level(gerd_panel, level, window, {"VNM"}, tol)
     peer_ids = peers.peer_list(fixed_peers, fastest, p["n_fast_climbers"], set(gerd_panel["entity"]) - {"VNM"})
-    peer_paths, peer_table = peers.align(gerd_panel, peer_ids, inp.base_share_pct, tol)
+    peer_paths, peer_table = peers.align(gerd_panel, peer_ids, level, tol)
     for e in fixed_peers:
         if e not in set(gerd_panel["entity"]):
             peer_table = pd.concat([peer_table, pd.DataFrame([{"entity": e, "entity_name": e, "crossing_year": None,
@@ -329,9 +290,13 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     peer_table["income_crossing_year"] = inc_year
     peer_income_paths = peers.paths_from(gerd_panel, dict(zip(peer_table["entity"], inc_year, strict=True)))
     peer_table["share_at_income_crossing_pct"] = inc_share
+    return fastest, peer_paths, peer_table, peer_income_paths
 
-    # Decomposition of the required growth
-    n = n_years
+
+def _researchers_and_decomposition(data: RdData, path: pd.DataFrame, inp: RdInputs, p: dict[str, Any]) -> dict[str, Any]:
+    """Researchers per million (observed, estimated, required), the two decompositions of the required
+    growth, the 2013-2023 history they are compared with, and spending per researcher year by year."""
+    n = inp.target_year - inp.base_year
     pop_obs = data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()].set_index("year")["value"].sort_index()
     pop_obs.index = pop_obs.index.astype(int)
     last_pop = int(pop_obs.index.max())
@@ -377,6 +342,60 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     spr_table = pd.concat([hist_spr, path_spr], ignore_index=True)
     spr_table["mn_vnd_per_researcher"] = spr_table["gerd_vnd_bn"] * 1e3 / spr_table["researchers"]
     spr_table["mn_vnd_per_researcher_base_prices"] = spr_table["mn_vnd_per_researcher"] / spr_table["price_index"]
+    return {"decomposition": decomp, "researchers": dens, "history": history, "spending_per_researcher": spr_table,
+            "researchers_base": researchers_base, "researchers_target": researchers_target, "spr_base": spr_base,
+            "spr_target": spr_target}
+
+
+def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
+    data = data or RdData.load()
+    p = dict(params)
+    rd = resolve_rd(rd_params_of(p), data)
+    inp = rd.inputs
+    path = rd_path(inp)
+    p.update({k: rd.params[k] for k in ("base_share_pct", "budget_exp_pct_gdp")})
+    n_years = inp.target_year - inp.base_year
+    window = p["window_years"] or n_years
+    p["window_years"] = window
+    required_pp = inp.target_share_pct - inp.base_share_pct
+    required_cagr = float(cagr_pct(inp.base_share_pct, inp.target_share_pct, n_years))
+
+    # Historical analogues
+    gerd_panel = feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp"))
+    windows = feasibility.window_rises_tolerant(gerd_panel, window)
+    jumps = feasibility.coverage_jumps(gerd_panel, p["jump_flag_pct_per_year"])
+    windows["coverage_jump"] = feasibility.flag_windows(windows, jumps)
+    placement = feasibility.place_required_rise(windows, required_pp, required_cagr, p["start_share_below_pct"])
+    counts = feasibility.window_count_table(windows, required_pp, p["start_share_below_pct"])
+    by_econ = feasibility.placement_by_economy(windows, required_pp, p["start_share_below_pct"])
+    by_econ_clean = feasibility.placement_by_economy(windows, required_pp, p["start_share_below_pct"], exclude_flagged=True)
+    analogues = feasibility.closest_analogues(windows, inp.base_share_pct)
+    falls = feasibility.fallbacks(gerd_panel, 0.3)
+    gaps = feasibility.vintage_gaps(gerd_panel, datasets.load("gerd_pct_gdp_vintages"), 0.1)
+
+    # Structural benchmark
+    pc_panel = feasibility.country_panel(datasets.load("wdi_gdp_per_capita_usd"), "gdp_per_capita_usd")
+    panel = structural.build_panel(gerd_panel, pc_panel)
+    lin, quad = structural.fit(panel, False), structural.fit(panel, True)
+    sfit, alt = (lin, quad) if p["structural_spec"] == "log_linear" else (quad, lin)
+    latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
+    gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
+    # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
+    usd_growth = path["gdp_usd_bn"].iloc[-1] / data.gdp_table.loc[latest_obs, "gdp_usd_bn"]
+    years_from_obs = inp.target_year - latest_obs
+    gdppc_target = gdppc_base * usd_growth / (1 + p["population_growth_pct"] / 100.0) ** years_from_obs
+    now = structural.predict_share(sfit, gdppc_base, latest_obs, p["interval_pct"])
+    target = structural.predict_share(sfit, gdppc_target, inp.target_year, p["interval_pct"])
+    resid = structural.residual(sfit, "VNM", latest_obs)
+    reached = feasibility.reached_share_at_income(panel, inp.target_share_pct, gdppc_target)
+
+    # Peers, and where the required growth must come from
+    fastest, peer_paths, peer_table, peer_income_paths = _peers(gerd_panel, pc_panel, inp.base_share_pct, window, gdppc_base, p)
+    dec = _researchers_and_decomposition(data, path, inp, p)
+    decomp, dens, history, spr_table = dec["decomposition"], dec["researchers"], dec["history"], dec["spending_per_researcher"]
+    d_at = dens.set_index("year")["value"]
+    b, t = path.iloc[0], path.iloc[-1]
+    n = n_years
 
     # GDP uncertainty
     growth_hist = data.gdp_table["real_growth_pct"].loc[p["growth_sample_start"]:]
@@ -481,12 +500,12 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "researchers_per_10k_base": float(d_at[inp.base_year] / 100),
         "researchers_per_10k_base_status": str(dens.set_index("year").loc[inp.base_year, "status"]),
         "researchers_per_10k_target_year": float(d_at[inp.target_year] / 100),
-        "researchers_base": researchers_base,
-        "researchers_target_year": researchers_target,
-        "spending_per_researcher_base_mn_vnd": spr_base,
-        "spending_per_researcher_target_mn_vnd": spr_target,
+        "researchers_base": dec["researchers_base"],
+        "researchers_target_year": dec["researchers_target"],
+        "spending_per_researcher_base_mn_vnd": dec["spr_base"],
+        "spending_per_researcher_target_mn_vnd": dec["spr_target"],
         "real_spending_per_researcher_multiple": float(
-            spr_target / spr_base / (t["price_index"] / b["price_index"])),
+            dec["spr_target"] / dec["spr_base"] / (t["price_index"] / b["price_index"])),
         "researcher_history": history,
         "economies_crossing_level_with_window": int(len(fastest)),
         "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
