@@ -129,6 +129,8 @@ def simulate_rate_paths(
         raise ParameterError("price_shock_persistence", f"persistence {persistence} / s.d. {sd_pp} not allowed",
                              "persistence in (-1, 1) and a non-negative s.d.")
     assumed = np.asarray(assumed_pct, dtype=float)
+    if sd_pp == 0:  # no uncertainty: no draws (keeps the growth-only simulation as cheap as before)
+        return np.tile(assumed, (n_paths, 1))
     rng = np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(stream,)))
     shocks = rng.standard_normal((n_paths, assumed.size)) * sd_pp
     dev = np.empty_like(shocks)
