@@ -35,9 +35,11 @@ EXPECTED = {
                  "share_of_low_start_windows_reaching_pct", "max_observed_increase_pp", "max_observed_country",
                  "max_observed_period", "structural_share_target_pct", "structural_share_target_lo_pct",
                  "structural_share_target_hi_pct", "gerd_target_vnd_bn_p10", "gerd_target_vnd_bn_p50",
-                 "gerd_target_vnd_bn_p90", "prob_state_gerd_exceeds_envelope_pct"],
-        "charts": {"windows_scatter", "windows_histogram", "analogue_paths", "structural", "fan_charts",
-                   "exceed_probability", "sweep"},
+                 "gerd_target_vnd_bn_p90", "prob_state_gerd_exceeds_envelope_pct", "economies_total", "economies_reaching",
+                 "low_start_economies_reaching", "windows_by_kind", "window_counts", "peers", "decomposition",
+                 "researchers_path", "economies_reaching_target_at_projected_income", "real_spending_per_researcher_growth_pct"],
+        "charts": {"windows_scatter", "windows_histogram", "peer_paths", "decomposition", "researchers", "structural",
+                   "fan_charts", "exceed_probability", "sweep"},
     },
     "ecosystem_rankings": {
         "keys": ["latest_edition", "latest_rank", "n_ranked_latest", "projected_rank", "projected_rank_lo",
@@ -220,17 +222,43 @@ def test_feasibility_report_default(tmp_path):
     assert r["gerd_target_vnd_bn_p10"] < r["gerd_target_vnd_bn_p50"] < r["gerd_target_vnd_bn_p90"]
     assert 0 <= r["prob_state_gerd_exceeds_envelope_pct"] <= 100
     assert r["n_simulations"] == 20000 and r["seed"] == 57
+    # windows within a year of 7 years apart: biennial surveyors count, each kind counted separately
+    kinds = r["windows_by_kind"]
+    assert kinds["all"] == kinds["exact"] + kinds["interpolated"] + kinds["nearest"] == r["windows_total"]
+    assert kinds["interpolated"] > 0 and r["economies_total"] < r["windows_total"]
+    assert r["low_start_economies_reaching"] == 0 and "2011-2013" in r["vietnam_coverage_jumps"]
+    # decomposition: the parts add up to the total in log points, and the intensity part is notebook 01's 25.2 %
+    dec = {(d["decomposition"], d["component"]): d for d in r["decomposition"]}
+    for name in ("GDP x intensity", "researchers x spending per researcher"):
+        parts = [d["log_points_per_year"] for (n, c), d in dec.items() if n == name and not c.startswith("R&D spending")]
+        assert sum(parts) == pytest.approx(dec[(name, "R&D spending (GERD, current VND)")]["log_points_per_year"], abs=1e-12)
+    assert r["intensity_growth_pct"] == pytest.approx(25.21, abs=0.01)
+    assert r["researchers_per_10k_base"] == pytest.approx(8.3610677) and r["researchers_per_10k_target_year"] == pytest.approx(12.0)
+    # peers: Thailand and Malaysia aligned at 0.41 %; China and Korea start above it, and say so
+    assert {"Thailand", "Malaysia"} <= set(r["peers_aligned"]) and {"China", "Korea, Rep."} <= set(r["peers_not_aligned"])
+    assert r["economies_reaching_target_at_projected_income"] == [] and r["lowest_income_reaching_target"]["economy"] == "China"
+    # the page stays light enough to e-mail (README: report pages < 1.5 MB; the window scatter is the largest chart)
+    assert (result.run_dir / "report.html").stat().st_size < 1_500_000
+    # CSV tables carry no unnamed index column
+    for table in r["tables"]:
+        header = (result.run_dir / "tables" / table["csv"]).read_text().splitlines()[0]
+        assert not header.startswith(","), table["csv"]
 
 
 def test_feasibility_report_edge_parameters(tmp_path):
     given = {"window_years": 10, "structural_spec": "log_quadratic", "n_simulations": 100, "growth_max_ar_order": 0,
              "seed": 1, "interval_pct": 95.0, "target_year": 2035, "start_share_below_pct": 0.3,
-             "nonstate_share_target_pct": 90.0, "growth_sample_start": 1991}
+             "nonstate_share_target_pct": 90.0, "growth_sample_start": 1991, "base_year": 2025, "base_share_pct": 0.5,
+             "jump_flag_pct_per_year": 5.0, "deflator_sd_pp": 0.0, "depreciation_sd_pp": 8.0, "price_shock_persistence": 0.95,
+             "researchers_trend_years": 2, "peer_economies": "KOR", "n_fast_climbers": 0}
     result = run_report("rd_feasibility", given, tmp_path / "feas_edge")
     r = check_report_folder(result.run_dir, "rd_feasibility")
     assert r["window_years"] == 10 and r["structural_spec"] == "log_quadratic"
     assert r["growth_model"]["model"] == "AR(0)" and r["growth_model"]["sample"].startswith("1991")
     assert r["prob_state_gerd_exceeds_envelope_pct"] < 50  # 90 % non-state leaves a small state part
+    # researchers for 2025 are an estimate (two years past the 2023 survey); held at 12 per 10,000 after 2030
+    assert r["researchers_per_10k_base_status"] == "estimate" and r["researchers_per_10k_target_year"] == pytest.approx(12.0)
+    assert r["peers_aligned"] == [] and list(r["peers_not_aligned"]) == ["Korea, Rep."]
 
 
 def test_rankings_report_for_a_country(tmp_path):

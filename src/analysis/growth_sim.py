@@ -113,3 +113,29 @@ def fan(values: np.ndarray, years: list[int], qs: tuple[float, ...] = (5, 10, 25
     """Percentiles of (n_paths, years) values, one row per year."""
     pct = np.percentile(values, qs, axis=0).T
     return pd.DataFrame(pct, index=pd.Index(years, name="year"), columns=[f"p{q:g}" for q in qs])
+
+
+def simulate_rate_paths(
+    assumed_pct: np.ndarray, sd_pp: float, persistence: float, n_paths: int, seed: int, stream: int
+) -> np.ndarray:
+    """Paths of an annual rate (inflation, depreciation) around its assumed path.
+
+    r_t = assumed_t + d_t, d_t = persistence * d_{t-1} + sd_pp * e_t, d_0 = 0, e_t ~ N(0, 1).
+    ``stream`` picks an independent random stream for the same ``seed`` (the growth draws use
+    ``default_rng(seed)`` itself), so adding these paths leaves the growth paths unchanged.
+    Returns (n_paths, len(assumed_pct)) in %; ``sd_pp=0`` returns the assumed path on every row.
+    """
+    if not -1 < persistence < 1 or sd_pp < 0:
+        raise ParameterError("price_shock_persistence", f"persistence {persistence} / s.d. {sd_pp} not allowed",
+                             "persistence in (-1, 1) and a non-negative s.d.")
+    assumed = np.asarray(assumed_pct, dtype=float)
+    if sd_pp == 0:  # no uncertainty: no draws (keeps the growth-only simulation as cheap as before)
+        return np.tile(assumed, (n_paths, 1))
+    rng = np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(stream,)))
+    shocks = rng.standard_normal((n_paths, assumed.size)) * sd_pp
+    dev = np.empty_like(shocks)
+    prev = np.zeros(n_paths)
+    for t in range(assumed.size):
+        prev = persistence * prev + shocks[:, t]
+        dev[:, t] = prev
+    return assumed + dev
