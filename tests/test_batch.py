@@ -141,4 +141,4 @@ def test_refused_scenarios_fail_the_batch(workspace):
 def test_the_committed_catalogue_is_valid():
     good, bad = catalogue.load_catalogue(Path(__file__).resolve().parents[1] / "scenarios")
     assert bad == [] and len(good) >= 10
-    assert {s.notebook for s in good} == {"rd_paths", "rd_feasibility", "ecosystem_rankings"}
+    assert {s.notebook for s in good} == {"rd_paths", "rd_feasibility", "ecosystem_rankings", "resolution_targets"}
