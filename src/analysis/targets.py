@@ -368,7 +368,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
                backtest_coverage_pct=chosen.coverage_pct if chosen else None)
     st, ratio = status(latest, row["projected"], t, target_level, p["on_track_ratio"], p["acceleration_ratio"])
     row.update(status=st, progress_ratio=ratio)
-    bits = [f"projected {row['projected']:.4g} vs {target_level:.4g} needed in {t.year}"
+    bits = [f"projected {fmt(row['projected'])} vs {fmt(target_level)} needed in {t.year}"
             + (f": closes {ratio * 100:.0f}% of the gap" if ratio is not None else "")]
     if m.reason:
         bits.append(m.reason)
