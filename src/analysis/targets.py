@@ -326,14 +326,15 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
            "pace_needed": None, "pace_5y": None, "pace_5y_from": None, "pace_10y": None, "pace_10y_from": None,
            "pace_unit": None, "projected": None, "projected_lo": None, "projected_hi": None, "projection_method": None,
            "method_why": None, "backtest_pairs": None, "backtest_mae": None, "backtest_coverage_pct": None,
-           "progress_ratio": None, "status": None, "reason": m.reason}
+           "progress_ratio": None, "status": None, "reason": m.reason, "is_proxy": False}
     if m.kind == "none" or s.empty:
         first = m.series.dropna().index.min() if len(m.series.dropna()) else None
         why = m.reason if m.kind == "none" else (
             f"no observation up to {p['as_of_year']}" + (f" (the series starts in {int(first)})" if first is not None else ""))
         return row | {"status": "no data", "reason": why}
     latest_year, latest = int(s.index[-1]), float(s.iloc[-1])
-    row.update(latest_value=latest, latest_year=latest_year, latest_is_estimate=latest_year in m.estimate_years)
+    row.update(latest_value=latest, latest_year=latest_year, latest_is_estimate=latest_year in m.estimate_years,
+               is_proxy=m.kind == "proxy")
     if m.kind == "proxy":
         return row | {"status": "not measurable", "reason": m.reason}
     log = t.is_growth
@@ -347,7 +348,8 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         target_level = t.value
         row["pace_unit"] = f"{m.unit} a year"
     row["target_level"] = target_level
-    row["pace_needed"] = pace_needed(latest, latest_year, target_level, t.year, log=log)
+    met = is_met(latest, t) and not log
+    row["pace_needed"] = 0.0 if met else pace_needed(latest, latest_year, target_level, t.year, log=log)
     row["pace_5y"], row["pace_5y_from"] = pace_seen(s, 5, log=log)
     row["pace_10y"], row["pace_10y_from"] = pace_seen(s, 10, log=log)
     if len(s) < 2:

@@ -311,7 +311,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         return row | {"status": "not measurable", "reason": tr["reason"] + "; the Resolution names no index"
                       if index == "imd_wdcr" else tr["reason"]}
     latest, year = float(tr["latest"]), int(tr["latest_edition"])
-    row["pace_needed"] = tg.pace_needed(latest, year, t.value, t.year)
+    row["pace_needed"] = 0.0 if tg.is_met(latest, t) else tg.pace_needed(latest, year, t.value, t.year)
     row["pace_5y"], row["pace_5y_from"] = tg.pace_seen(hist, 5)
     row["pace_10y"], row["pace_10y_from"] = tg.pace_seen(hist, 10)
     st, ratio = tg.status(latest, tr["projected"], t, t.value, p["on_track_ratio"], p["acceleration_ratio"])
@@ -469,6 +469,11 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
                       claims_check(d), summary)
 
 
+def targets_help() -> str:
+    """The target ids for ``r57 params resolution_targets``."""
+    return "Targets (id: target by year):\n" + "\n".join(f"  {t.target_id}: {t.text_en} ({t.year})" for t in load_targets())
+
+
 TARGETS_SPEC = register(
     NotebookSpec(
         name="resolution_targets",
@@ -476,6 +481,7 @@ TARGETS_SPEC = register(
         title="Every target of Resolution 57: where Viet Nam stands, the pace needed and the pace seen",
         params=TARGET_PARAMS,
         check=_check,
+        extra_help=targets_help,
         description="One row per quantitative target: latest value, pace needed and seen, a backtested projection "
                     "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked.",
     )
