@@ -196,6 +196,13 @@ def test_tracker_rows_match_the_data(default_run):
     assert tr.loc["T01d", "latest_value"] == 71 and tr.loc["T19", "latest_value"] == 44
     assert tr.loc["T01a", "status"] == "not measurable"  # IMD does not cover Viet Nam
     assert tr.loc["T05", "status"] == "no data" and tr.loc["T16", "status"] == "not measurable"
+    # the rankings model's trend is backtested against 'the latest rank holds' on the same editions
+    b = default_run.backtests
+    ranks = b[b["target_id"].isin(["T01d", "T19"])]
+    assert set(ranks["method"]) == {"rank_trend", "naive_last_value"} and (ranks["pairs"] > 0).all()
+    assert ranks.groupby("target_id")["used"].sum().eq(1).all()
+    used = ranks[ranks["used"]].set_index("target_id")["method"]
+    assert (tr.loc[used.index, "projection_method"] == used).all()
     d = default_run.definitions
     assert set(d.loc[d["target_id"] == "T15", "latest_value"]) == {14.02, 16.5}  # side by side, not averaged
 

@@ -34,7 +34,8 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "projection_method", "str", "auto", "",
         "How a series is projected to its target year: 'auto' (the method with the lowest backtest error), or "
-        + "; ".join(f"'{k}': {v}" for k, v in tg.METHODS.items()) + ".",
+        + "; ".join(f"'{k}': {v}" for k, v in tg.METHODS.items()) + ". For world-rank targets 'linear_trend' "
+        "means the ecosystem_rankings model's trend and a naive method means the latest rank holds.",
         "A trend must beat the naive forecasts on the indicator's own history to be used.",
         choices=("auto", *tg.METHODS),
     ),
@@ -282,6 +283,37 @@ def rank_history(index: str, scope: str) -> pd.Series:
     return s["rank"].astype(float) if len(s) else pd.Series(dtype=float)
 
 
+RANK_TREND = "rank_trend"  # the ecosystem_rankings model's trend (log percentile of rank on edition year)
+
+
+def rank_backtest(index: str, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[tg.Backtest, tg.Backtest]:
+    """Rolling-origin backtest of the rankings model's trend against 'the latest rank holds' on Viet Nam's world
+    rank: from every edition with enough earlier editions, every later edition up to the horizon is forecast
+    (the field size is the origin's, as in the model) and scored in places."""
+    series = rk.rank_series(rk.load_index(index), "VNM")
+    years = series.index.to_numpy()
+    errors, covered = [], 0
+    for k in range(max(rank_params["min_points"], 3) - 1, len(years) - 1):
+        past = series.iloc[: k + 1].tail(rank_params["fit_last_editions"])
+        try:
+            fit = rk.fit_trajectory(past, rank_params["rank_scale"], rank_params["min_points"], "VNM")
+        except rk.InsufficientDataError:
+            continue
+        n = float(series["n_ranked"].iloc[k])
+        for j in range(k + 1, len(years)):
+            if years[j] - years[k] > p["backtest_horizon_years"]:
+                break
+            pr = rk.project(fit, int(years[j]), n, p["interval_pct"])
+            actual = float(series["rank"].iloc[j])
+            errors.append(abs(pr["projected_rank"] - actual))
+            covered += int(pr["projected_rank_lo"] <= actual <= pr["projected_rank_hi"])
+    trend = tg.Backtest(RANK_TREND, len(errors), float(np.mean(errors)) if errors else None,
+                        covered / len(errors) * 100.0 if errors else None)
+    naive = tg.backtest(series["rank"].astype(float), "naive_last_value", horizon=p["backtest_horizon_years"],
+                        interval_pct=p["interval_pct"], fit_years=p["fit_years"], min_points=rank_params["min_points"])
+    return trend, naive
+
+
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> dict[str, Any]:
     """A ranking target's row: latest, projection and interval from ``rankings_scenario.track_target``
     (the ecosystem_rankings model, one computation), status by this report's rule."""
@@ -300,7 +332,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
            "pace_needed": None, "pace_5y": None, "pace_5y_from": None, "pace_10y": None, "pace_10y_from": None,
            "pace_unit": "places a year (negative = climbing)", "projected": tr["projected"],
            "projected_lo": tr["projected_lo"], "projected_hi": tr["projected_hi"],
-           "projection_method": "ecosystem_rankings rank trend" if tr["projected"] is not None else None,
+           "projection_method": RANK_TREND if tr["projected"] is not None else None,
            "method_why": (f"the rankings model: log-percentile trend over the last {rank_params['fit_last_editions']} "
                           "editions with its prediction interval (not backtested here)"
                           + ("; regional position = rank of Viet Nam's projection among its neighbours' projections"
@@ -311,6 +343,27 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         return row | {"status": "not measurable", "reason": tr["reason"] + "; the Resolution names no index"
                       if index == "imd_wdcr" else tr["reason"]}
     latest, year = float(tr["latest"]), int(tr["latest_edition"])
+    if scope == "world" and tr["projected"] is not None:
+        trend, naive = rank_backtest(index, p, rank_params)
+        row["backtests"] = [trend, naive]
+        use_naive = p["projection_method"] in ("naive_last_value", "naive_last_pace") or (
+            p["projection_method"] == "auto" and naive.mae is not None and naive.pairs >= p["min_backtest_pairs"]
+            and (trend.mae is None or naive.mae <= trend.mae))
+        chosen = naive if use_naive else trend
+        if use_naive:  # the latest rank holds, with the random-walk interval of the observed changes
+            f = tg.forecast(hist.index.to_numpy(), hist.to_numpy(), [t.year], "naive_last_value",
+                            interval_pct=p["interval_pct"], fit_years=p["fit_years"])
+            row.update(projected=latest, projected_lo=tg._finite(f.lo[0]), projected_hi=tg._finite(f.hi[0]),
+                       projection_method="naive_last_value", prob_reach_pct=None)
+        model = (f"the rankings model's trend (log percentile over the last {rank_params['fit_last_editions']} "
+                 "editions, its prediction interval)")
+        prefix = ("set by the user" if p["projection_method"] != "auto" else
+                  f"backtest error {tg.fmt(trend.mae)} places for the rank trend vs {tg.fmt(naive.mae)} for the latest "
+                  f"rank holding ({chosen.pairs} forecasts)")
+        row["method_why"] = prefix + "; " + ("the latest rank holds (random walk)" if use_naive else model)
+        row.update(backtest_pairs=chosen.pairs, backtest_mae=chosen.mae, backtest_coverage_pct=chosen.coverage_pct)
+        tr["reason"] = (f"projected {tg.fmt(row['projected'])} vs target {t.value:g}"
+                        + (f"; P(reach) {tr['prob_reach_pct']:.0f}% (rankings model)" if tr.get("prob_reach_pct") is not None else ""))
     row["pace_needed"] = 0.0 if tg.is_met(latest, t) else tg.pace_needed(latest, year, t.value, t.year)
     row["pace_5y"], row["pace_5y_from"] = tg.pace_seen(hist, 5)
     row["pace_10y"], row["pace_10y_from"] = tg.pace_seen(hist, 10)
@@ -422,6 +475,10 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         if t.target_id in RANK_TARGETS:
             row = rank_row(t, p, rank_params)
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
+            for b in row.pop("backtests", []):
+                bt_rows.append({"target_id": t.target_id, "definition": row["definition"], "method": b.method,
+                                "pairs": b.pairs, "mae": b.mae, "coverage_pct": b.coverage_pct,
+                                "used": b.method == row["projection_method"], "status_definition": True})
             rows.append(row)
             continue
         options = ms.get(t.target_id) or [tg.Measure(t.target_id, "", "", "", kind="none",
