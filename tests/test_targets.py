@@ -239,3 +239,10 @@ def test_target_snapshot():
     ind = datasets.load("vn_r57_indicators")
     nf = ind[ind["value_type"] == "not_found"]
     assert len(nf) and nf["value"].isna().all()
+
+
+def test_projections_stay_within_the_unit():
+    f = tg.Forecast("naive_last_pace", np.array([2030]), np.array([-0.5]), np.array([-0.7]), np.array([120.0]))
+    g = tg.clip_to_range(f, "% of state-budget expenditure")
+    assert g.center[0] == 0.0 and g.lo[0] == 0.0 and g.hi[0] == 100.0
+    assert tg.clip_to_range(f, "articles").hi[0] == 120.0  # a count has no upper bound

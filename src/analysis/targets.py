@@ -363,6 +363,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         f = forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw)
     except CannotProject as exc:
         return row | {"status": "not measurable", "reason": f"cannot project with {choice.method}: {exc}"}
+    f = clip_to_range(f, m.unit)
     chosen = choice.chosen
     row.update(projected=float(f.center[0]), projected_lo=_finite(f.lo[0]), projected_hi=_finite(f.hi[0]),
                projection_method=choice.method, method_why=choice.why,
@@ -394,8 +395,19 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
                      fit_years=p["fit_years"], min_points=p["min_points"])
     except CannotProject:
         return None
+    f = clip_to_range(f, m.unit)
     last = float(s.iloc[-1])  # start the drawn path at the latest observation
     return Forecast(f.method, np.r_[int(s.index[-1]), f.years], np.r_[last, f.center], np.r_[last, f.lo], np.r_[last, f.hi])
+
+
+def clip_to_range(f: Forecast, unit: str) -> Forecast:
+    """Keep a projection inside what the unit allows: nothing below 0, and a share ('% ...') at most 100."""
+    hi = 100.0 if unit.startswith("%") else np.inf
+
+    def c(x: np.ndarray) -> np.ndarray:
+        return np.where(np.isfinite(x), np.clip(x, 0.0, hi), x)
+
+    return Forecast(f.method, f.years, c(f.center), c(f.lo), c(f.hi))
 
 
 def required_path(latest_year: int, latest: float, t: Target, target_level: float) -> pd.Series:
