@@ -129,8 +129,8 @@ class TargetsData:
 
 DATA_FILES = ["r57_targets.csv", "vn_r57_indicators.csv", "wdi_researchers_per_million.csv", "wdi_journal_articles.csv",
               "wdi_patent_applications_residents.csv", "wdi_hightech_exports_usd.csv", "wdi_merchandise_exports_usd.csv",
-              "wdi_hightech_exports_pct_manufactured.csv", "vn_gerd.csv", "vn_state_budget.csv", "vn_gdp.csv",
-              "rank_un_egdi.csv", "rank_imd_wdcr.csv", "rank_gii.csv"]
+              "wdi_hightech_exports_pct_manufactured.csv", "vn_gerd.csv", "vn_state_budget.csv", "vn_gdp.csv"] + sorted(
+    {f"{d}.csv" for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets})
 
 
 def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
