@@ -246,3 +246,11 @@ def test_projections_stay_within_the_unit():
     g = tg.clip_to_range(f, "% of state-budget expenditure")
     assert g.center[0] == 0.0 and g.lo[0] == 0.0 and g.hi[0] == 100.0
     assert tg.clip_to_range(f, "articles").hi[0] == 120.0  # a count has no upper bound
+
+
+def test_the_latest_pace_window_is_a_parameter():
+    years, values = [2010, 2015, 2019, 2020], [0.0, 1.0, 3.0, 4.0]
+    # 5 years: window [2015, 2020) starts in 2015 -> (4 - 1) / 5 = 0.6 a year; 2 years: from 2019 -> 1.0 a year
+    assert tg.forecast(years, values, [2030], "naive_last_pace").center[0] == pytest.approx(4 + 0.6 * 10)
+    assert tg.forecast(years, values, [2030], "naive_last_pace", pace_years=2).center[0] == pytest.approx(4 + 1.0 * 10)
+    assert params.validate("resolution_targets", {})["latest_pace_years"] == 5

@@ -28,10 +28,10 @@ STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no
 METHODS = {
     "linear_trend": "straight-line trend fitted by least squares on the last fit_years years",
     "naive_last_value": "the latest value holds (random walk)",
-    "naive_last_pace": "the latest pace continues (average change a year over the last five years)",
+    "naive_last_pace": "the latest pace continues (average change a year over the last latest_pace_years years)",
 }
 NAIVE_ORDER = ("naive_last_value", "naive_last_pace", "linear_trend")  # a tie goes to the simpler method
-PACE_WINDOW_YEARS = 5  # "the latest pace": the naive_last_pace method and the first pace-seen column
+PACE_WINDOW_YEARS = 5  # default of "the latest pace" (parameter latest_pace_years) for the naive_last_pace method
 
 
 class CannotProject(ValueError):
@@ -177,7 +177,7 @@ def _annual_changes(t: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def forecast(years, values, horizon_years, method: str, *, log: bool = False, interval_pct: float = 80.0,
-             fit_years: int = 10, min_points: int = 4) -> Forecast:
+             fit_years: int = 10, min_points: int = 4, pace_years: int = PACE_WINDOW_YEARS) -> Forecast:
     """Project an annual (possibly irregular) series to ``horizon_years`` with one of ``METHODS``.
 
     ``log`` fits on log values (growth series) and returns levels. Intervals: for the trend, the
@@ -205,7 +205,7 @@ def forecast(years, values, horizon_years, method: str, *, log: bool = False, in
         sd = sigma * np.sqrt(steps)
         lo, hi = center - q * sd, center + q * sd
     elif method == "naive_last_pace":
-        recent = (t >= last_t - PACE_WINDOW_YEARS) & (t < last_t)
+        recent = (t >= last_t - pace_years) & (t < last_t)
         i0 = int(np.argmax(recent)) if recent.any() else len(t) - 2
         pace = (last_y - y[i0]) / (last_t - t[i0])
         center = last_y + pace * steps
@@ -243,7 +243,7 @@ class Backtest:
 
 
 def backtest(series: pd.Series, method: str, *, horizon: int = 5, log: bool = False, interval_pct: float = 80.0,
-             fit_years: int = 10, min_points: int = 4) -> Backtest:
+             fit_years: int = 10, min_points: int = 4, pace_years: int = PACE_WINDOW_YEARS) -> Backtest:
     s = series.dropna().sort_index()
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
     errors, covered, with_interval = [], 0, 0
@@ -253,7 +253,7 @@ def backtest(series: pd.Series, method: str, *, horizon: int = 5, log: bool = Fa
             continue
         try:
             f = forecast(t[: k + 1], y[: k + 1], t[ahead], method, log=log, interval_pct=interval_pct,
-                         fit_years=fit_years, min_points=min_points)
+                         fit_years=fit_years, min_points=min_points, pace_years=pace_years)
         except CannotProject:
             continue
         for i, j in enumerate(ahead):
@@ -277,12 +277,13 @@ class MethodChoice:
 
 
 def choose_method(series: pd.Series, requested: str, *, horizon: int, min_pairs: int, log: bool = False,
-                  interval_pct: float = 80.0, fit_years: int = 10, min_points: int = 4) -> MethodChoice:
+                  interval_pct: float = 80.0, fit_years: int = 10, min_points: int = 4,
+                  pace_years: int = PACE_WINDOW_YEARS) -> MethodChoice:
     """The method used for ``series``: the requested one, or with ``auto`` the one with the lowest
     backtest error (a tie goes to the simpler, naive method). With fewer than ``min_pairs`` scored
     pairs no method has earned its place, and the latest pace is assumed to continue (labelled)."""
     tests = tuple(backtest(series, m, horizon=horizon, log=log, interval_pct=interval_pct, fit_years=fit_years,
-                           min_points=min_points) for m in NAIVE_ORDER)
+                           min_points=min_points, pace_years=pace_years) for m in NAIVE_ORDER)
     if requested != "auto":
         return MethodChoice(requested, "set by the user", tests)
     scored = [b for b in tests if b.mae is not None and b.pairs >= min_pairs]
@@ -356,7 +357,8 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         st, ratio = status(latest, None, t, target_level)
         reason = "one observation: no pace seen and no projection" if st == "not measurable" else "already met"
         return row | {"status": st, "reason": "; ".join(x for x in (reason, m.reason) if x)}
-    kw = dict(log=log, interval_pct=p["interval_pct"], fit_years=p["fit_years"], min_points=p["min_points"])
+    kw = dict(log=log, interval_pct=p["interval_pct"], fit_years=p["fit_years"], min_points=p["min_points"],
+              pace_years=p.get("latest_pace_years", PACE_WINDOW_YEARS))
     choice = choose_method(s, p["projection_method"], horizon=p["backtest_horizon_years"],
                            min_pairs=p["min_backtest_pairs"], **kw)
     try:
@@ -392,7 +394,8 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
     years = np.arange(int(s.index[-1]) + 1, t.year + 1)
     try:
         f = forecast(s.index.to_numpy(), s.to_numpy(), years, method, log=t.is_growth, interval_pct=p["interval_pct"],
-                     fit_years=p["fit_years"], min_points=p["min_points"])
+                     fit_years=p["fit_years"], min_points=p["min_points"],
+                     pace_years=p.get("latest_pace_years", PACE_WINDOW_YEARS))
     except CannotProject:
         return None
     f = clip_to_range(f, m.unit)

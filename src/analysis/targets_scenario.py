@@ -48,6 +48,14 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         lo=3, hi=30,
     ),
     ParamSpec(
+        "latest_pace_years", "int", tg.PACE_WINDOW_YEARS, "years",
+        "'The latest pace' (the naive_last_pace method) is the average change a year from the earliest observation of "
+        "the last this many years to the latest one.",
+        "Five years: the same window as the first pace-seen column, long enough to span a biennial series' two "
+        "observations.",
+        lo=1, hi=20,
+    ),
+    ParamSpec(
         "min_points", "int", 4, "observations",
         "Fewest observations for a trend fit and for a backtest origin.",
         "Four points leave two degrees of freedom for the trend's scatter.",
@@ -503,7 +511,8 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
                 s = m.series[m.series.index <= p["as_of_year"]].dropna()
                 choice = tg.choose_method(s, p["projection_method"], horizon=p["backtest_horizon_years"],
                                           min_pairs=p["min_backtest_pairs"], log=t.is_growth,
-                                          interval_pct=p["interval_pct"], fit_years=p["fit_years"], min_points=p["min_points"])
+                                          interval_pct=p["interval_pct"], fit_years=p["fit_years"], min_points=p["min_points"],
+                                          pace_years=p["latest_pace_years"])
                 for b in choice.backtests:
                     bt_rows.append({"target_id": t.target_id, "definition": a["definition"], "method": b.method,
                                     "pairs": b.pairs, "mae": b.mae, "coverage_pct": b.coverage_pct,
