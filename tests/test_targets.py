@@ -207,6 +207,17 @@ def test_tracker_rows_match_the_data(default_run):
     assert set(d.loc[d["target_id"] == "T15", "latest_value"]) == {14.02, 16.5}  # side by side, not averaged
 
 
+def test_as_of_year_cuts_the_ranking_rows_too():
+    r = ts.run(params.validate("resolution_targets", {"as_of_year": 2019, "targets": "T01c,T01d,T19"}))
+    tr = r.tracker.set_index("target_id")
+    assert tr.loc["T01d", "latest_year"] == 2018 and tr.loc["T01d", "latest_value"] == 88  # EGDI 2018
+    assert tr.loc["T19", "latest_year"] == 2019 and tr.loc["T19", "latest_value"] == 42  # GII 2019
+    # GII: the latest rank (42) holds, which beat the trend in the backtest up to 2019: 42 vs top 30 -> off track
+    assert tr.loc["T19", "projection_method"] == "naive_last_value" and tr.loc["T19", "status"] == "off track"
+    assert tr.loc["T19", "projected_lo"] >= 1  # a rank interval stops at 1
+    assert tr.loc["T01c", "projection_method"] == "naive_last_value" and tr.loc["T01c", "projected"] == 6
+
+
 def test_as_of_year_cuts_the_data():
     r = ts.run(params.validate("resolution_targets", {"as_of_year": 2019, "targets": "T07,T15"}))
     tr = r.tracker.set_index("target_id")

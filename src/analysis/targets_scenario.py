@@ -21,8 +21,8 @@ LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget pl
 TARGET_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "as_of_year", "int", LATEST_DATA_YEAR, "year",
-        "Assess with the observations up to this year only (to see what the tracker would have said then). "
-        "Ranking rows use every edition in the data.",
+        "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
+        "Southeast Asian position before the latest edition, the latest position is assumed to hold.",
         "2026: every observation in the snapshots.",
         lo=2016, hi=LATEST_DATA_YEAR,
     ),
@@ -299,6 +299,7 @@ def rank_backtest(index: str, p: dict[str, Any], rank_params: dict[str, Any]) ->
     rank: from every edition with enough earlier editions, every later edition up to the horizon is forecast
     (the field size is the origin's, as in the model) and scored in places."""
     series = rk.rank_series(rk.load_index(index), "VNM")
+    series = series[series.index <= p["as_of_year"]]
     years = series.index.to_numpy()
     errors, covered = [], 0
     for k in range(max(rank_params["min_points"], 3) - 1, len(years) - 1):
@@ -322,6 +323,35 @@ def rank_backtest(index: str, p: dict[str, Any], rank_params: dict[str, Any]) ->
     return trend, naive
 
 
+def _rank_as_of(tr: dict[str, Any], spec: Any, hist: pd.Series, p: dict[str, Any],
+                rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
+    """The rankings model's projection on the editions up to ``as_of_year`` only (world rank: its trend functions
+    on the cut series; Southeast Asian position: the latest position, since the model's regional projection
+    needs every neighbour's full history)."""
+    from . import rankings_scenario as rs
+
+    hist = hist[hist.index <= p["as_of_year"]]
+    out = dict(tr, latest=None, latest_edition=None, projected=None, projected_lo=None, projected_hi=None,
+               prob_reach_pct=None)
+    if hist.empty:
+        return out | {"reason": f"no edition up to {p['as_of_year']}"}, hist
+    out.update(latest=float(hist.iloc[-1]), latest_edition=int(hist.index[-1]))
+    if spec.scope == "sea":
+        return out | {"projected": out["latest"], "method": "naive_last_value",
+                      "reason": "the latest position is assumed to hold (the regional projection is not recomputed "
+                      "for an earlier as_of_year)"}, hist
+    series = rk.rank_series(rk.load_index(spec.index), "VNM")
+    series = series[series.index <= p["as_of_year"]]
+    try:
+        pr = rk.project(rs._fit(series, rank_params, "VNM"), spec.year, float(series["n_ranked"].iloc[-1]),
+                        rank_params["interval_pct"], spec.rank)
+    except rk.InsufficientDataError as exc:
+        return out | {"reason": str(exc)}, hist
+    return out | {"projected": pr["projected_rank"], "projected_lo": pr["projected_rank_lo"],
+                  "projected_hi": pr["projected_rank_hi"], "prob_reach_pct": pr["prob_reach_target_pct"],
+                  "reason": f"projected {pr['projected_rank']:.0f} vs target {spec.rank}"}, hist
+
+
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> dict[str, Any]:
     """A ranking target's row: latest, projection and interval from ``rankings_scenario.track_target``
     (the ecosystem_rankings model, one computation), status by this report's rule."""
@@ -331,6 +361,8 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     spec = next(x for x in rs.RESOLUTION_TARGETS if x.index == index and x.scope == scope)
     tr = rs.track_target(spec, rank_params)
     hist = rank_history(index, scope)
+    if len(hist) and p["as_of_year"] < int(hist.index.max()):
+        tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
     info = rk.INDICES[index]
     row = {"target_id": t.target_id, "target": t.text_en, "text_vi": t.text_vi, "target_as_written": t.as_written(),
            "target_year": t.year, "definition": f"{'Position in Southeast Asia' if scope == 'sea' else 'World rank'}, "
@@ -340,8 +372,8 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
            "pace_needed": None, "pace_5y": None, "pace_5y_from": None, "pace_10y": None, "pace_10y_from": None,
            "pace_unit": "places a year (negative = climbing)", "projected": tr["projected"],
            "projected_lo": tr["projected_lo"], "projected_hi": tr["projected_hi"],
-           "projection_method": RANK_TREND if tr["projected"] is not None else None,
-           "method_why": (f"the rankings model: log-percentile trend over the last {rank_params['fit_last_editions']} "
+           "projection_method": tr.get("method", RANK_TREND) if tr["projected"] is not None else None,
+           "method_why": "the latest position holds" if tr.get("method") else (f"the rankings model: log-percentile trend over the last {rank_params['fit_last_editions']} "
                           "editions with its prediction interval (not backtested here)"
                           + ("; regional position = rank of Viet Nam's projection among its neighbours' projections"
                              if scope == "sea" else "")) if tr["projected"] is not None else None,
@@ -361,13 +393,18 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         if use_naive:  # the latest rank holds, with the random-walk interval of the observed changes
             f = tg.forecast(hist.index.to_numpy(), hist.to_numpy(), [t.year], "naive_last_value",
                             interval_pct=p["interval_pct"], fit_years=p["fit_years"])
-            row.update(projected=latest, projected_lo=tg._finite(f.lo[0]), projected_hi=tg._finite(f.hi[0]),
+            row.update(projected=latest, projected_lo=max(1.0, float(f.lo[0])) if np.isfinite(f.lo[0]) else None,
+                       projected_hi=tg._finite(f.hi[0]),
                        projection_method="naive_last_value", prob_reach_pct=None)
         model = (f"the rankings model's trend (log percentile over the last {rank_params['fit_last_editions']} "
                  "editions, its prediction interval)")
-        prefix = ("set by the user" if p["projection_method"] != "auto" else
-                  f"backtest error {tg.fmt(trend.mae)} places for the rank trend vs {tg.fmt(naive.mae)} for the latest "
-                  f"rank holding ({chosen.pairs} forecasts)")
+        if p["projection_method"] != "auto":
+            prefix = "set by the user"
+        elif naive.pairs < p["min_backtest_pairs"]:
+            prefix = f"too little history to backtest ({naive.pairs} forecasts, {p['min_backtest_pairs']} needed)"
+        else:
+            prefix = (f"backtest error {tg.fmt(trend.mae)} places for the rank trend vs {tg.fmt(naive.mae)} for the "
+                      f"latest rank holding ({chosen.pairs} forecasts)")
         row["method_why"] = prefix + "; " + ("the latest rank holds (random walk)" if use_naive else model)
         row.update(backtest_pairs=chosen.pairs, backtest_mae=chosen.mae, backtest_coverage_pct=chosen.coverage_pct)
         tr["reason"] = (f"projected {tg.fmt(row['projected'])} vs target {t.value:g}"
@@ -375,7 +412,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     row["pace_needed"] = 0.0 if tg.is_met(latest, t) else tg.pace_needed(latest, year, t.value, t.year)
     row["pace_5y"], row["pace_5y_from"] = tg.pace_seen(hist, 5)
     row["pace_10y"], row["pace_10y_from"] = tg.pace_seen(hist, 10)
-    st, ratio = tg.status(latest, tr["projected"], t, t.value, p["on_track_ratio"], p["acceleration_ratio"])
+    st, ratio = tg.status(latest, row["projected"], t, t.value, p["on_track_ratio"], p["acceleration_ratio"])
     return row | {"status": st, "progress_ratio": ratio, "reason": tr["reason"]}
 
 
