@@ -141,4 +141,19 @@ def test_refused_scenarios_fail_the_batch(workspace):
 def test_the_committed_catalogue_is_valid():
     good, bad = catalogue.load_catalogue(Path(__file__).resolve().parents[1] / "scenarios")
     assert bad == [] and len(good) >= 10
-    assert {s.notebook for s in good} == {"rd_paths", "rd_feasibility", "ecosystem_rankings"}
+    assert {s.notebook for s in good} == {"rd_paths", "rd_feasibility", "ecosystem_rankings", "resolution_targets"}
+
+
+def test_the_targets_tracker_comes_first_on_the_index_with_its_counts(tmp_path):
+    scen = []
+    for name, notebook in (("rd-x", "rd_paths"), ("targets", "resolution_targets")):
+        (tmp_path / f"{name}.yaml").write_text(f"notebook: {notebook}\ntitle: {name} title\nparameters: {{}}\n")
+        scen.append(catalogue.load_scenario(tmp_path / f"{name}.yaml"))
+    figures = {"targets_total": 23, "targets_on_track": 2, "targets_needs_acceleration": 1, "targets_off_track": 8,
+               "targets_not_measurable": 6, "targets_without_data": 6}
+    page = site.render_index(scen, {"targets": {"last_status": "ok", "key_figures": figures},
+                                    "rd-x": {"last_status": "ok", "key_figures": {"gerd_target_usd_bn": 14.8}}})
+    assert page.index("targets title") < page.index("rd-x title")
+    for header in ("Targets tracked", "On track", "Need acceleration", "Off track", "Not measurable", "No data"):
+        assert f">{header}</th>" in page
+    assert batch.key_figures("resolution_targets", figures | {"other": 1}) == figures

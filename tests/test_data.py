@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.build_targets import TARGET_COLUMNS
 from analysis import datasets, observed, paths
 from analysis.build_raw import build_all, parse_value
 from analysis.errors import ChecksumError, DataError
@@ -81,7 +82,7 @@ def test_all_files_have_their_schema_columns():
     for name, spec in datasets.DATASETS.items():
         df = datasets.load(name)
         assert list(df.columns) == list(spec.schema.columns)
-        assert spec.schema.columns in (tuple(RAW_COLUMNS), tuple(RANK_COLUMNS))
+        assert spec.schema.columns in (tuple(RAW_COLUMNS), tuple(RANK_COLUMNS), tuple(TARGET_COLUMNS))
         assert df["year"].dtype == "Int64" and df["value"].dtype == float
 
 

@@ -48,6 +48,16 @@ EXPECTED = {
                  "projection_method", "backtest_coverage_pct"],
         "charts": {"rank_trend", "backtest", "pace", "score_curve", "regional"},
     },
+    "resolution_targets": {
+        "keys": ["targets_total", "targets_on_track", "targets_needs_acceleration", "targets_off_track",
+                 "targets_not_measurable", "targets_without_data", "status_rule", "tracker", "definitions", "backtests",
+                 "rd_paths_model", "claims"],
+        "charts": {f"target_{t}" for t in ("T01c", "T01d", "T04", "T06", "T07", "T09", "T10", "T14", "T15", "T18", "T19")},
+    },
+    "resolution_targets_edge": {
+        "keys": ["targets_total", "tracker", "claims"],
+        "charts": {f"target_{t}" for t in ("T01d", "T04", "T07", "T09", "T10", "T14", "T19")},
+    },
 }
 PATH_KEYS = {"year", "share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "state_gerd_vnd_bn",
              "nonstate_gerd_vnd_bn"}
@@ -311,3 +321,31 @@ def test_rankings_report_for_e_government_with_derived_points(tmp_path):
     assert {"rank_trend", "backtest", "egdi_components"} <= {c["id"] for c in r["charts"]}
     assert {"backtest", "egdi_components", "egdi_drivers"} <= {t["id"] for t in r["tables"]}
     assert any("Tuvalu" in e for e in r["fastest_moves_excluded"])
+
+
+def test_targets_tracker_default(tmp_path):
+    result = run_report("resolution_targets", {}, tmp_path / "targets")
+    r = check_report_folder(result.run_dir, "resolution_targets")
+    ids = [t["target_id"] for t in r["tracker"]]
+    assert len(ids) == 23 == r["targets_total"] and len(set(ids)) == 23
+    counts = [r[k] for k in ("targets_on_track", "targets_needs_acceleration", "targets_off_track",
+                             "targets_not_measurable", "targets_without_data")]
+    assert sum(counts) == 23
+    assert all(t["source"] or t["reason"] for t in r["tracker"])
+    assert r["rd_paths_model"]["share_cagr_pct"] == pytest.approx(25.21, abs=0.01)  # the rd_paths figure
+    html = (result.run_dir / "report.html").read_text()
+    assert "How the status is assigned" in html and "Needs acceleration" in html
+    assert (result.run_dir / "tables" / "tracker.csv").exists() and len(r["claims"]) == 3
+
+
+def test_targets_tracker_edge_parameters(tmp_path):
+    given = {"as_of_year": 2019, "targets": "T01d,T04,T07,T09,T10,T14,T15,T19", "projection_method": "linear_trend",
+             "interval_pct": 95.0, "min_backtest_pairs": 1, "on_track_ratio": 0.8, "acceleration_ratio": 0.3}
+    result = run_report("resolution_targets", given, tmp_path / "targets_edge")
+    r = check_report_folder(result.run_dir, "resolution_targets_edge")
+    assert r["parameters"] == {**params.validate("resolution_targets", {}), **given}
+    rows = {t["target_id"]: t for t in r["tracker"]}
+    assert set(rows) == set(given["targets"].split(",")) and r["targets_total"] == 8
+    assert all(t["latest_year"] is None or t["latest_year"] <= 2019 for t in rows.values())
+    assert rows["T15"]["status"] == "no data"  # GSO's series starts in 2020
+    assert all(t["projection_method"] == "linear_trend" for k, t in rows.items() if t["projection_method"] and k not in ("T01d", "T19"))

@@ -480,6 +480,10 @@ RAW_FILES: list[RawFile] = [
     _wdi_file("wdi_researchers_per_million.csv", "SP.POP.SCIE.RD.P6", "Researchers in R&D per million people, all economies (WDI/UIS)", "2026-07-13", "WDI_SP.POP.SCIE.RD.P6_20260713.csv"),
 ]
 
+from .build_targets import raw_files as _target_raw_files  # noqa: E402 - needs RawFile, defined above
+
+RAW_FILES += _target_raw_files(RawFile)  # the Resolution 57 targets tracker (issue 14)
+
 
 def write_tidy_csv(df: pd.DataFrame, path: Path, columns: list[str] | None = None, key: list[str] | None = None) -> None:
     """Write tidy rows in the canonical, diff-stable form (sorted, LF, %.10g values)."""

@@ -157,6 +157,7 @@ SPEC_MODULES = {
     "rd_paths": "rd_scenario",
     "rd_feasibility": "feasibility_scenario",
     "ecosystem_rankings": "rankings_scenario",
+    "resolution_targets": "targets_scenario",
 }
 
 

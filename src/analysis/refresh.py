@@ -38,6 +38,13 @@ REFRESHED_FILES = {
     "wdi_gdp_per_capita_usd.csv": "NY.GDP.PCAP.CD",
     "wdi_gdp_real_growth.csv": "NY.GDP.MKTP.KD.ZG",
     "wdi_researchers_per_million.csv": "SP.POP.SCIE.RD.P6",
+    # the Resolution 57 targets tracker (issue 14)
+    "wdi_patent_applications_residents.csv": "IP.PAT.RESD",
+    "wdi_patent_applications_nonresidents.csv": "IP.PAT.NRES",
+    "wdi_journal_articles.csv": "IP.JRN.ARTC.SC",
+    "wdi_hightech_exports_pct_manufactured.csv": "TX.VAL.TECH.MF.ZS",
+    "wdi_hightech_exports_usd.csv": "TX.VAL.TECH.CD",
+    "wdi_merchandise_exports_usd.csv": "TX.VAL.MRCH.CD.WT",
 }
 Fetch = Callable[[str], bytes]
 

@@ -29,6 +29,7 @@ VALUE_TYPES: dict[str, str] = {
     "reported": "published by the source as is",
     "derived": "computed by the compiler from published values (formula in source_detail)",
     "statement": "a number said by an official or the press, not a statistical release",
+    "estimate": "a preliminary estimate published by the agency itself (e.g. GSO's first estimate), revised later",
     "target": "a policy target",
     "not_found": "searched for and not found; value left missing on purpose",
     "not_verified": "a figure in circulation that could not be traced to a source; value left missing",

@@ -19,6 +19,12 @@ from .provenance import code_version_label, run_stamp
 
 COLUMNS: list[tuple[str, str, str]] = [
     # (key in run.json key_figures, header, format)
+    ("targets_total", "Targets tracked", "{:.0f}"),
+    ("targets_on_track", "On track", "{:.0f}"),
+    ("targets_needs_acceleration", "Need acceleration", "{:.0f}"),
+    ("targets_off_track", "Off track", "{:.0f}"),
+    ("targets_not_measurable", "Not measurable", "{:.0f}"),
+    ("targets_without_data", "No data", "{:.0f}"),
     ("gerd_nominal_cagr_pct", "R&D growth needed, % a year (nominal VND)", "{:.1f}"),
     ("gerd_target_usd_bn", "R&D in the target year, USD bn", "{:.1f}"),
     ("gerd_target_usd_bn_p50", "R&D in the target year, USD bn (median)", "{:.1f}"),
@@ -68,6 +74,7 @@ def _changed(now: Any, before: Any) -> bool:
 
 
 SECTIONS = [
+    ("resolution_targets", "Every target of Resolution 57: the tracker"),  # first: the page a reader opens first
     ("rd_paths", "R&D spending paths to 2% of GDP"),
     ("rd_feasibility", "Feasibility of the R&D target"),
     ("ecosystem_rankings", "Startup-ecosystem and innovation rankings"),

@@ -50,6 +50,17 @@ WDI_SERIES: dict[str, WdiIndicator] = {
     ),
     "NY.GDP.MKTP.CN": WdiIndicator("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion local currency (current)", 1e-9),
     "NY.GDP.MKTP.KN": WdiIndicator("NY.GDP.MKTP.KN", "gdp_const_lcu_bn", "billion local currency (constant)", 1e-9),
+    # Resolution 57 targets tracker (issue 14)
+    "IP.PAT.RESD": WdiIndicator("IP.PAT.RESD", "patent_applications_residents", "patent applications by residents"),
+    "IP.PAT.NRES": WdiIndicator("IP.PAT.NRES", "patent_applications_nonresidents", "patent applications by non-residents"),
+    "IP.JRN.ARTC.SC": WdiIndicator(
+        "IP.JRN.ARTC.SC", "journal_articles", "scientific and technical journal articles (fractional count)"
+    ),
+    "TX.VAL.TECH.MF.ZS": WdiIndicator(
+        "TX.VAL.TECH.MF.ZS", "hightech_exports_pct_manufactured", "% of manufactured exports"
+    ),
+    "TX.VAL.TECH.CD": WdiIndicator("TX.VAL.TECH.CD", "hightech_exports_usd_mn", "million current USD", 1e-6),
+    "TX.VAL.MRCH.CD.WT": WdiIndicator("TX.VAL.MRCH.CD.WT", "merchandise_exports_usd_mn", "million current USD", 1e-6),
 }
 
 
@@ -119,3 +130,37 @@ def read_bulk_csv(path: Path) -> WdiBulk:
     except OSError as exc:
         raise DataError(f"cannot read WDI file {path}: {exc}") from exc
     return parse_bulk_csv(text)
+
+
+def read_api_wide_csv(path: Path, code: str, edition: str, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Tidy rows from a wide WDI API pull (``country_code,2003,...``: ISO3 codes, one column per year).
+
+    Such files carry no edition and no country names: ``edition`` is written into
+    ``source_detail`` and ``names`` (ISO3 -> name) fills ``entity_name`` (the code if unknown).
+    """
+    try:
+        wide = pd.read_csv(path, dtype=str)
+    except OSError as exc:
+        raise DataError(f"cannot read WDI file {path}: {exc}") from exc
+    if wide.columns[0] != "country_code" or not all(c.isdigit() for c in wide.columns[1:]):
+        raise DataError(f"{path}: not a wide WDI API pull (expected 'country_code' then year columns)")
+    spec = WDI_SERIES[code]
+    long = wide.melt(id_vars=["country_code"], var_name="year", value_name="value")
+    long["value"] = pd.to_numeric(long["value"], errors="coerce")
+    long = long.dropna(subset=["value"])
+    names = names or {}
+    tidy = pd.DataFrame(
+        {
+            "entity": long["country_code"].astype(str),
+            "entity_name": [names.get(c, c) for c in long["country_code"].astype(str)],
+            "indicator": spec.indicator,
+            "year": long["year"].astype(int),
+            "value": (long["value"].astype(float) * spec.scale).round(10),
+            "unit": spec.unit,
+            "value_type": "reported",
+            "qualifier": "",
+            "source": f"{WDI_SOURCE} {code}",
+            "source_detail": edition,
+        }
+    )
+    return tidy.sort_values(["entity", "year"]).reset_index(drop=True)[RAW_COLUMNS]
