@@ -81,13 +81,22 @@ def _cmd_data(args: argparse.Namespace) -> int:
     if args.action == "build":
         from .build_raw import build_all
 
-        for e in build_all(args.reference):
+        reference = Path(args.reference or paths.REFERENCE_DIR)
+        if not reference.is_dir():
+            print(f"r57: the reference folder {reference} is missing: `r57 data build` rebuilds data/raw from the "
+                  "compiled public figures in shared/reference.\nYou need it only to change the data; the committed "
+                  "data/raw is complete (check it with `r57 data verify`).\nTo rebuild, put the shared folder beside "
+                  "this checkout (../shared/reference), or name it: `r57 data build --reference PATH` or "
+                  "R57_REFERENCE_DIR=PATH.", file=sys.stderr)
+            return EXIT_ERROR
+        for e in build_all(reference):
             print(f"wrote data/raw/{e['file']}: {e['rows']} rows, sha256 {e['sha256'][:12]}")
         return EXIT_OK
     if args.action == "refresh":
-        from .refresh import refresh
+        from .refresh import format_sources, live_sources, refresh
 
-        for file, what in refresh().items():
+        print(format_sources(live_sources(args.data_dir)) + "\n")
+        for file, what in refresh(data_dir=args.data_dir).items():
             print(f"data/raw/{file}: {what}")
         return EXIT_OK
     if args.action == "list":
@@ -175,9 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument("action", choices=["verify", "build", "list", "refresh"],
-                      help="verify checksums and schemas; build from shared/reference; list files; refresh WDI series from the API")
+                      help="verify checksums and schemas; build from shared/reference; list files; "
+                      "refresh every series with a live source (World Bank API)")
     data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
-    data.add_argument("--data-dir", type=Path, default=None, help="folder to verify (default: data/raw)")
+    data.add_argument("--data-dir", type=Path, default=None, help="data folder to verify or refresh (default: data/raw)")
     data.set_defaults(func=_cmd_data)
     return parser
 
