@@ -45,9 +45,11 @@ data-build: $(STAMP)
 params: $(STAMP)
 	$(BIN)/r57 params rd_paths
 
-# Re-pin every dependency to what is installed in .venv now (after changing pyproject.toml).
+# Re-pin every dependency to what is installed in .venv now (after changing pyproject.toml), and
+# write environment.yml with the same pins under conda-forge names (scripts/environment_yml.py).
 lock: $(STAMP)
 	{ echo "# Pinned versions for reproducible reports; regenerate with make lock."; $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v "^r57"; } > $(CONSTRAINTS)
+	$(BIN)/python scripts/environment_yml.py
 
 clean-venv:
 	rm -rf $(VENV)
