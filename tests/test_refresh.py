@@ -184,8 +184,11 @@ def test_http_fetch_retries_with_exponential_backoff_then_succeeds():
             raise urllib.error.URLError("temporary failure in name resolution")
         return _Resp(b"[]")
 
-    assert http_fetch("https://api.worldbank.org/v2/x", opener=opener, sleep=waits.append, backoff_s=1.0) == b"[]"
+    said = []
+    assert http_fetch("https://api.worldbank.org/v2/x", opener=opener, sleep=waits.append, backoff_s=1.0,
+                      warn=said.append) == b"[]"
     assert len(calls) == 3 and waits == [1.0, 2.0]
+    assert said[1] == "World Bank API: <urlopen error temporary failure in name resolution>; retry 2 of 4 in 2 s"
 
 
 def test_http_fetch_retries_5xx_and_429_but_not_400_and_gives_up_after_the_last_try():
@@ -195,7 +198,8 @@ def test_http_fetch_retries_5xx_and_429_but_not_400_and_gives_up_after_the_last_
         raise urllib.error.HTTPError(req.full_url, 503, "Service Unavailable", {}, None)
 
     with pytest.raises(urllib.error.HTTPError):
-        http_fetch("https://api.worldbank.org/v2/x", retries=3, backoff_s=0.5, opener=server_error, sleep=waits.append)
+        http_fetch("https://api.worldbank.org/v2/x", retries=3, backoff_s=0.5, opener=server_error, sleep=waits.append,
+                   warn=lambda _: None)
     assert waits == [0.5, 1.0, 2.0]
 
     waits.clear()
@@ -211,7 +215,7 @@ def test_http_fetch_retries_5xx_and_429_but_not_400_and_gives_up_after_the_last_
         raise urllib.error.HTTPError(req.full_url, 429, "Too Many Requests", {"Retry-After": "7"}, None)
 
     with pytest.raises(urllib.error.HTTPError):
-        http_fetch("https://api.worldbank.org/v2/x", retries=1, opener=too_many, sleep=waits.append)
+        http_fetch("https://api.worldbank.org/v2/x", retries=1, opener=too_many, sleep=waits.append, warn=lambda _: None)
     assert waits == [7.0]
 
 
@@ -245,7 +249,9 @@ def test_cli_refresh_from_recordings_through_the_environment(monkeypatch, capsys
 
     monkeypatch.setenv("R57_WDI_RECORDED", str(FIXTURES))
     assert cli.main(["data", "refresh", "--data-dir", str(data_copy)]) == 0
-    assert "data/raw/vn_gdp.csv: updated to the 2026-07-13 edition" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"{data_copy}/vn_gdp.csv: updated to the 2026-07-13 edition" in out
+    assert f"{data_copy}/manifest.yaml: 2 aggregate codes recorded" in out
 
 
 def test_data_build_without_the_reference_folder_says_what_to_do(tmp_path, capsys):
@@ -254,3 +260,18 @@ def test_data_build_without_the_reference_folder_says_what_to_do(tmp_path, capsy
     assert cli.main(["data", "build", "--reference", str(tmp_path / "nowhere")]) == 1
     err = capsys.readouterr().err
     assert "reference folder" in err and "missing" in err and "--reference PATH" in err and "Traceback" not in err
+
+
+def test_relative_data_folders_are_made_absolute_for_the_kernels(monkeypatch, tmp_path):
+    """`R57_RAW_DATA_DIR=data/archive/... r57 run` (docs/scheduling.md): kernels run in notebooks/,
+    so a relative folder must be resolved against where r57 was started before they inherit it."""
+    from analysis import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("R57_RAW_DATA_DIR", "data/archive/2026-11-22.1")
+    monkeypatch.setenv("R57_REPORTS_DIR", str(tmp_path / "r"))
+    cli._absolute_path_variables()
+    import os
+
+    assert os.environ["R57_RAW_DATA_DIR"] == str(tmp_path / "data" / "archive" / "2026-11-22.1")
+    assert os.environ["R57_REPORTS_DIR"] == str(tmp_path / "r")

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -97,7 +98,7 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
         print(format_sources(live_sources(args.data_dir)) + "\n")
         for file, what in refresh(data_dir=args.data_dir).items():
-            print(f"data/raw/{file}: {what}")
+            print(f"{args.data_dir or 'data/raw'}/{file}: {what}")
         return EXIT_OK
     if args.action == "list":
         from .manifest import read_manifest
@@ -192,7 +193,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PATH_VARIABLES = ("R57_PROJECT_ROOT", "R57_RAW_DATA_DIR", "R57_NOTEBOOKS_DIR", "R57_REPORTS_DIR",
+                  "R57_SCENARIOS_DIR", "R57_REFERENCE_DIR", "R57_WDI_RECORDED", "R57_WDI_RECORD_TO")
+
+
+def _absolute_path_variables() -> None:
+    """A folder given relative (R57_RAW_DATA_DIR=data/archive/...) means relative to where r57 was
+    started; kernels run in notebooks/ and inherit the environment, so make it absolute for them."""
+    for var in PATH_VARIABLES:
+        if os.environ.get(var):
+            os.environ[var] = os.path.abspath(os.environ[var])
+
+
 def main(argv: list[str] | None = None) -> int:
+    _absolute_path_variables()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -37,6 +37,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -111,13 +112,15 @@ RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
 def http_fetch(url: str, timeout_s: float = 30.0, retries: int = 4, backoff_s: float = 2.0,
-               sleep: Callable[[float], None] = time.sleep, opener=urllib.request.urlopen) -> bytes:
+               sleep: Callable[[float], None] = time.sleep, opener=urllib.request.urlopen,
+               warn: Callable[[str], None] | None = None) -> bytes:
     """GET ``url``; retry network errors, timeouts, HTTP 429 and 5xx up to ``retries`` times.
 
     The waits double from ``backoff_s`` (2, 4, 8, 16 s by default: about half a minute in all),
     or follow the server's ``Retry-After`` when it gives one in seconds. Other HTTP errors (a 400
     for a wrong indicator code) are not retried. The last error is raised.
     """
+    warn = warn or (lambda msg: print(msg, file=sys.stderr, flush=True))
     req = urllib.request.Request(url, headers={"User-Agent": "r57-data-refresh"})
     for attempt in range(retries + 1):
         try:
@@ -128,12 +131,14 @@ def http_fetch(url: str, timeout_s: float = 30.0, retries: int = 4, backoff_s: f
         except urllib.error.HTTPError as exc:
             if exc.code not in RETRY_STATUS or attempt == retries:
                 raise
-            retry_after = (exc.headers or {}).get("Retry-After", "") if exc.headers is not None else ""
-            wait = float(retry_after) if str(retry_after).isdigit() else backoff_s * 2**attempt
-        except (urllib.error.URLError, OSError, TimeoutError):
+            retry_after = str((exc.headers or {}).get("Retry-After", "") if exc.headers is not None else "")
+            wait = float(retry_after) if retry_after.isdigit() else backoff_s * 2**attempt
+            problem = f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError, TimeoutError) as exc:
             if attempt == retries:
                 raise
-            wait = backoff_s * 2**attempt
+            wait, problem = backoff_s * 2**attempt, str(exc)
+        warn(f"World Bank API: {problem}; retry {attempt + 1} of {retries} in {wait:g} s")
         sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -449,7 +454,7 @@ def refresh(fetch: Fetch | None = None, data_dir: Path | None = None, archive_di
         encoding="utf-8",
     )
     if aggregates_changed:
-        outcome["aggregates"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
+        outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
     return outcome
 
 
