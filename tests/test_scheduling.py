@@ -91,6 +91,17 @@ def test_a_failed_refresh_and_a_refused_report_both_show_in_the_exit_status(tmp_
     assert len(list((tmp_path / "reports" / "history").glob("*.json"))) == 1
 
 
+def test_a_run_that_starts_while_the_last_one_is_still_going_does_nothing(tmp_path):
+    import fcntl
+
+    (tmp_path / "logs").mkdir()
+    with open(tmp_path / "logs" / ".scheduled-run.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        r = cron_run(tmp_path, {"rank-vn": RANKING}, FIXTURES)
+    assert r.returncode == 6 and "another scheduled run is still going" in r.stderr
+    assert not (tmp_path / "logs" / "refresh.log").exists() and not (tmp_path / "reports").exists()
+
+
 def test_the_documented_cron_line_is_one_command():
     line = documented_cron_line()
     fields = line.split(None, 5)
