@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analysis import datasets, history, paths
 
@@ -192,3 +193,47 @@ def test_the_workflow_deploys_to_pages_from_a_separate_job_and_restores_the_prev
     assert steps[save]["if"] == "always()"  # a failed scenario must not lose the other scenarios' records
     assert any("analysis.history snapshot" in n for n in names)
     assert any("upload-pages-artifact" in n for n in names)
+
+
+_figure = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                    st.floats(-1e6, 1e6, allow_nan=False), st.text(max_size=5))
+_snapshot = st.builds(
+    lambda s: {"scenarios": {n: {"title": n, "key_figures": f} for n, f in s.items()}},
+    st.dictionaries(st.sampled_from(["rd-a", "rd-b", "rank-c"]),
+                    st.dictionaries(st.sampled_from(["x", "y", "z"]), _figure, max_size=3), max_size=3),
+)
+
+
+@given(_snapshot, _snapshot)
+@settings(max_examples=150, deadline=None)
+def test_the_change_table_lists_exactly_what_differs(old, new):
+    table = history.changes(old, new)
+    assert history.changes(new, new).empty
+    o, n = old["scenarios"], new["scenarios"]
+    for r in table.itertuples():
+        if r.figure == "":
+            assert (r.scenario in o) != (r.scenario in n)  # a scenario added or removed
+            continue
+        before, after = o[r.scenario]["key_figures"].get(r.figure), n[r.scenario]["key_figures"].get(r.figure)
+        assert (r.figure in o[r.scenario]["key_figures"], r.figure in n[r.scenario]["key_figures"]) != (True, True) \
+            or before != after
+        if isinstance(r.change, float):
+            assert before + r.change == pytest.approx(after)
+    # every figure that differs in a scenario both snapshots have is listed
+    for name in set(o) & set(n):
+        fo, fn = o[name]["key_figures"], n[name]["key_figures"]
+        differing = {f for f in set(fo) | set(fn) if f not in fo or f not in fn or fo[f] != fn[f]}
+        assert differing == set(table[table.scenario == name]["figure"])
+
+
+def test_history_command_prints_the_changes(tmp_path, monkeypatch, capsys):
+    reports = tmp_path / "reports"
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
+    _record(reports, "rd-a", {"gerd_target_usd_bn": 10.0})
+    history.write_snapshot(reports, datetime(2026, 11, 16, tzinfo=timezone.utc))
+    _record(reports, "rd-a", {"gerd_target_usd_bn": 11.0})
+    assert history.main(["snapshot"]) == 0
+    assert history.main(["changes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 change(s) from 2026-11-16 to" in out and "gerd_target_usd_bn" in out
+    assert history.main(["nonsense"]) == 2
