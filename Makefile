@@ -9,10 +9,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r57-installed
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: reports test lab bench data-verify data-build params clean-venv lock help
+.PHONY: reports test lab bench data-verify data-build params clean-venv lock help scheduled
 
 help:
-	@echo "make reports | make test | make lab | make bench | make data-verify | make data-build | make lock"
+	@echo "make reports | make test | make scheduled | make lab | make bench | make data-verify | make data-build | make lock"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
@@ -26,6 +26,10 @@ reports: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The scheduled job (cron, docs/scheduling.md): refresh data, make reports, history snapshot; logs in logs/.
+scheduled:
+	scripts/scheduled-run
 
 # Benchmarks: each script prints its figures with the core count (medians of repeated runs).
 bench: $(STAMP)
@@ -45,9 +49,11 @@ data-build: $(STAMP)
 params: $(STAMP)
 	$(BIN)/r57 params rd_paths
 
-# Re-pin every dependency to what is installed in .venv now (after changing pyproject.toml).
+# Re-pin every dependency to what is installed in .venv now (after changing pyproject.toml), and
+# write environment.yml with the same pins under conda-forge names (scripts/environment_yml.py).
 lock: $(STAMP)
 	{ echo "# Pinned versions for reproducible reports; regenerate with make lock."; $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v "^r57"; } > $(CONSTRAINTS)
+	$(BIN)/python scripts/environment_yml.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import hashlib
-import re
+import io
+import json
 import shutil
 import urllib.error
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
 from analysis import datasets, paths
 from analysis.manifest import read_manifest
-from analysis.refresh import REFRESHED_FILES, RefreshError, refresh
+from analysis.refresh import (
+    PANELS, VN_ROWS, RefreshError, derived_gerd_vnd, http_fetch, live_sources, parse_api_pages, parse_countries,
+    recorded_fetch, recorded_name, refresh,
+)
+from analysis.wdi import WDI_AGGREGATE_CODES, aggregate_codes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wdi_api"
-
-
-def recorded(url: str) -> bytes:
-    m = re.search(r"indicator/([A-Z0-9.]+)\?.*page=(\d+)", url)
-    assert m, url
-    return (FIXTURES / f"{m.group(1)}_page{m.group(2)}.json").read_bytes()
+recorded = recorded_fetch(FIXTURES)
+quiet = dict(log=lambda *_: None)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -36,37 +38,86 @@ def data_copy(tmp_path) -> Path:
     return dst
 
 
-def test_refresh_writes_tidy_files_updates_the_manifest_and_keeps_the_old_vintage(data_copy, tmp_path):
+def test_every_request_has_a_recording_in_the_apis_layout():
+    for f in FIXTURES.glob("*.json"):
+        doc = json.loads(f.read_text())
+        assert isinstance(doc, list) and len(doc) == 2 and {"page", "pages", "total"} <= set(doc[0]), f.name
+        assert doc[0]["total"] >= len(doc[1]) > 0
+    # every refreshed dataset has its recordings (the name scheme is the request's path)
+    for code in PANELS.values():
+        assert (FIXTURES / f"country_all_indicator_{code}_page1.json").exists()
+    for specs in VN_ROWS.values():
+        for s in specs:
+            assert (FIXTURES / f"country_VNM_indicator_{s.code}_page1.json").exists()
+    assert recorded_name("https://api.worldbank.org/v2/country?format=json&per_page=1000&page=3") == "country_page3.json"
+
+
+def test_refresh_writes_every_refreshed_dataset_updates_the_manifest_and_keeps_the_old_vintage(data_copy, tmp_path):
     archive = tmp_path / "data" / "archive"
     old_manifest = read_manifest(data_copy / "manifest.yaml")
-    out = refresh(recorded, data_copy, archive, log=lambda *_: None)
-    assert set(out) == set(REFRESHED_FILES) and all(v.startswith("updated") for v in out.values())
-    # new vintage: valid, smaller (the recordings hold four entities), manifest says where it came from
+    old_gdp = datasets.load("vn_gdp", data_copy)
+    out = refresh(recorded, data_copy, **quiet)
+    assert set(PANELS) | set(VN_ROWS) <= set(out)
+    assert all(out[f].startswith("updated") for f in list(PANELS) + list(VN_ROWS))
     assert datasets.verify_all(data_copy) == []
     new = read_manifest(data_copy / "manifest.yaml")
     assert new.version != old_manifest.version
     e = new.entry("wdi_gerd_pct_gdp.csv")
     assert e["edition"] == "WDI API, Last Updated Date 2026-07-13" and e["built_by"] == "analysis.refresh"
+    # panels: the recordings hold five entities; empty cells dropped; both pages read
     gerd = datasets.load("wdi_gerd_pct_gdp", data_copy)
-    assert set(gerd["entity"]) == {"VNM", "KOR", "THA", "WLD"}  # no ISO3-less aggregate, no empty cell
+    assert set(gerd["entity"]) == {"VNM", "KOR", "THA", "EAS", "WLD"}
     assert gerd[(gerd.entity == "VNM") & (gerd.year == 2023)]["value"].iloc[0] == pytest.approx(0.41456)
-    assert len(gerd[gerd.entity == "VNM"]) == 5  # both pages were read: 2015, 2017, 2019, 2021, 2023
+    assert sorted(gerd[gerd.entity == "VNM"]["year"]) == [2015, 2017, 2019, 2021, 2023]  # 2016 etc. are null
+    # the R&D report's series: World Bank rows replaced (GDP in VND scaled to billions), compiled rows kept
+    gdp = datasets.load("vn_gdp", data_copy)
+    wb = gdp[(gdp.indicator == "gdp_vnd_bn") & (gdp.source == "World Bank WDI NY.GDP.MKTP.CN")]
+    assert wb["source_detail"].eq("WDI API v2, Last Updated Date 2026-07-13").all()
+    assert wb.set_index("year").loc[2002, "value"] == pytest.approx(535762)  # recorded 5.35762e14 VND
+    gso_old = old_gdp[old_gdp.source.str.startswith("General Statistics")]
+    gso_new = gdp[gdp.source.str.startswith("General Statistics")]
+    pd.testing.assert_frame_equal(gso_old.reset_index(drop=True), gso_new.reset_index(drop=True))
+    assert len(gdp) == len(old_gdp)
+    rd = datasets.load("vn_gerd", data_copy)
+    derived = rd[rd.value_type == "derived"].set_index("year")
+    assert derived.loc[2002, "value"] == 1033  # 0.19273 / 100 x 535,762 = 1,032.6
+    assert rd[rd.indicator == "gerd_pct_gdp_ministry"].shape[0] == 5  # ministry rows untouched
+    # aggregates from the API's country list, recorded in the manifest and read back
+    assert e["aggregates"] == ["EAS", "WLD"] and aggregate_codes(data_copy) == {"EAS", "WLD"}
     # files not refreshed are untouched
-    assert new.entry("vn_gdp.csv")["sha256"] == old_manifest.entry("vn_gdp.csv")["sha256"]
+    assert new.entry("rank_gii.csv")["sha256"] == old_manifest.entry("rank_gii.csv")["sha256"]
     # the previous vintage is kept whole and still loads: reports can be regenerated on it
     kept = archive / old_manifest.version
-    assert (kept / "manifest.yaml").exists() and yaml.safe_load((kept / "ARCHIVED.yaml").read_text())["files_replaced"]
+    assert yaml.safe_load((kept / "ARCHIVED.yaml").read_text())["files_replaced"]
     assert datasets.verify_all(kept) == []
     assert len(datasets.load("wdi_gerd_pct_gdp", kept)["entity"].unique()) > 100
 
 
 def test_second_refresh_with_the_same_answers_changes_nothing(data_copy, tmp_path):
-    archive = tmp_path / "archive"
-    refresh(recorded, data_copy, archive, log=lambda *_: None)
+    refresh(recorded, data_copy, **quiet)
     before = tree_digest(data_copy)
-    out = refresh(recorded, data_copy, archive, log=lambda *_: None)
+    out = refresh(recorded, data_copy, **quiet)
     assert all(v.startswith("unchanged") for v in out.values())
-    assert tree_digest(data_copy) == before and len(list(archive.iterdir())) == 1
+    assert tree_digest(data_copy) == before and len(list((tmp_path / "data" / "archive").iterdir())) == 1
+
+
+def test_archives_never_overwrite_each_other(data_copy, tmp_path):
+    refresh(recorded, data_copy, **quiet)
+    first = read_manifest(data_copy / "manifest.yaml").version
+
+    def newer(url: str) -> bytes:  # the same answers, one value revised
+        body = recorded(url)
+        if "country_all_indicator_NY.GDP.PCAP.CD" in recorded_name(url):
+            doc = json.loads(body)
+            doc[1][0]["value"] = (doc[1][0]["value"] or 0) + 1.0
+            body = json.dumps(doc).encode()
+        return body
+
+    refresh(newer, data_copy, **quiet)
+    second = read_manifest(data_copy / "manifest.yaml").version
+    archive = tmp_path / "data" / "archive"
+    assert second != first and len(list(archive.iterdir())) == 2  # 2026-11-22.1 and the first refresh's
+    assert read_manifest(archive / first / "manifest.yaml").version == first
 
 
 def test_without_network_it_fails_clearly_and_changes_nothing(data_copy, tmp_path):
@@ -75,31 +126,152 @@ def test_without_network_it_fails_clearly_and_changes_nothing(data_copy, tmp_pat
 
     before = tree_digest(data_copy)
     with pytest.raises(RefreshError, match="cannot reach the World Bank API.*nothing was changed"):
-        refresh(offline, data_copy, tmp_path / "archive", log=lambda *_: None)
-    assert tree_digest(data_copy) == before and not (tmp_path / "archive").exists()
+        refresh(offline, data_copy, **quiet)
+    assert tree_digest(data_copy) == before and not (tmp_path / "data" / "archive").exists()
 
 
-def test_an_api_error_midway_changes_nothing(data_copy, tmp_path):
+def test_an_api_error_midway_changes_nothing(data_copy):
     def flaky(url: str) -> bytes:
-        if "NY.GDP.PCAP.CD" in url:
+        if "country/VNM/indicator/SP.POP.TOTL" in url:
             return b'[{"message":[{"id":"120","key":"Invalid value","value":"The provided parameter value is not valid"}]}]'
         return recorded(url)
 
     before = tree_digest(data_copy)
-    with pytest.raises(RefreshError, match="NY.GDP.PCAP.CD.*Invalid value"):
-        refresh(flaky, data_copy, tmp_path / "archive", log=lambda *_: None)
+    with pytest.raises(RefreshError, match="SP.POP.TOTL.*Invalid value"):
+        refresh(flaky, data_copy, **quiet)
     assert tree_digest(data_copy) == before
 
 
-def test_cli_reports_no_network(monkeypatch, capsys):
+def test_aggregates_come_from_the_country_list_and_fill_missing_iso3_codes():
+    countries = json.loads((FIXTURES / "country_page1.json").read_text())
+    eco = parse_countries([countries])
+    assert eco.aggregates == {"EAS", "WLD"} and eco.iso3_of_iso2["VN"] == "VNM"
+    assert eco.aggregates <= WDI_AGGREGATE_CODES  # the recorded copy of the full list agrees
+    page = [{"page": 1, "pages": 1, "lastupdated": "2026-07-13"},  # synthetic: the API leaves some ISO3 codes empty
+            [{"country": {"id": "1W", "value": "World"}, "countryiso3code": "", "date": "2020", "value": 2.6},
+             {"country": {"id": "ZZ", "value": "Unknown"}, "countryiso3code": "", "date": "2020", "value": 9.9}]]
+    df, edition = parse_api_pages([page], "GB.XPD.RSDV.GD.ZS", eco)
+    assert df["entity"].tolist() == ["WLD"] and edition == "2026-07-13"
+
+
+def test_without_a_refresh_the_recorded_aggregate_list_is_used(tmp_path):
+    assert aggregate_codes() == WDI_AGGREGATE_CODES and len(WDI_AGGREGATE_CODES) == 49
+    assert aggregate_codes(tmp_path) == WDI_AGGREGATE_CODES  # no manifest at all
+
+
+def test_derived_gerd_in_vnd_by_hand():
+    gerd = pd.DataFrame({"year": [2002, 2011, 2024], "value": [0.19273, 0.14955, 0.5]})
+    gdp = pd.DataFrame({"year": [2002, 2011], "value": [535762.0, 3539881.0]})
+    out = derived_gerd_vnd(gerd, gdp, "A", "B")
+    # 0.19273/100 x 535,762 = 1,032.58 -> 1,033; 0.14955/100 x 3,539,881 = 5,293.89 -> 5,294; 2024: no GDP
+    assert out["value"].tolist() == [1033.0, 5294.0] and out["value_type"].eq("derived").all()
+
+
+class _Resp(io.BytesIO):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_http_fetch_retries_with_exponential_backoff_then_succeeds():
+    calls, waits = [], []
+
+    def opener(req, timeout):
+        calls.append(req.full_url)
+        if len(calls) < 3:
+            raise urllib.error.URLError("temporary failure in name resolution")
+        return _Resp(b"[]")
+
+    said = []
+    assert http_fetch("https://api.worldbank.org/v2/x", opener=opener, sleep=waits.append, backoff_s=1.0,
+                      warn=said.append) == b"[]"
+    assert len(calls) == 3 and waits == [1.0, 2.0]
+    assert said[1] == "World Bank API: <urlopen error temporary failure in name resolution>; retry 2 of 4 in 2 s"
+
+
+def test_http_fetch_retries_5xx_and_429_but_not_400_and_gives_up_after_the_last_try():
+    waits = []
+
+    def server_error(req, timeout):
+        raise urllib.error.HTTPError(req.full_url, 503, "Service Unavailable", {}, None)
+
+    with pytest.raises(urllib.error.HTTPError):
+        http_fetch("https://api.worldbank.org/v2/x", retries=3, backoff_s=0.5, opener=server_error, sleep=waits.append,
+                   warn=lambda _: None)
+    assert waits == [0.5, 1.0, 2.0]
+
+    waits.clear()
+
+    def bad_request(req, timeout):
+        raise urllib.error.HTTPError(req.full_url, 400, "Bad Request", {}, None)
+
+    with pytest.raises(urllib.error.HTTPError):
+        http_fetch("https://api.worldbank.org/v2/x", opener=bad_request, sleep=waits.append)
+    assert waits == []
+
+    def too_many(req, timeout):
+        raise urllib.error.HTTPError(req.full_url, 429, "Too Many Requests", {"Retry-After": "7"}, None)
+
+    with pytest.raises(urllib.error.HTTPError):
+        http_fetch("https://api.worldbank.org/v2/x", retries=1, opener=too_many, sleep=waits.append, warn=lambda _: None)
+    assert waits == [7.0]
+
+
+def test_every_dataset_says_whether_it_has_a_live_source():
+    rows = dict(live_sources())
+    assert set(rows) == {d.file for d in datasets.DATASETS.values()}
+    for f in list(PANELS) + list(VN_ROWS):
+        assert rows[f].startswith("World Bank API")
+    assert rows["rank_gii.csv"] == "none: compiled from WIPO (rebuild with r57 data build)"
+    assert all(v.startswith(("World Bank API", "none: compiled from ")) for v in rows.values())
+
+
+def test_cli_refresh_prints_the_source_table_and_reports_no_network(monkeypatch, capsys):
     from analysis import cli, refresh as refresh_module
 
     def offline(url: str, timeout_s: float = 30.0) -> bytes:
         raise urllib.error.URLError("no route")
 
+    monkeypatch.delenv("R57_WDI_RECORDED", raising=False)
     monkeypatch.setattr(refresh_module, "http_fetch", offline)
-    monkeypatch.setattr(refresh_module.refresh, "__defaults__", (offline, None, None, print))
     before = tree_digest(paths.RAW_DATA_DIR)
     assert cli.main(["data", "refresh"]) == 1
-    assert "cannot reach the World Bank API" in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "cannot reach the World Bank API" in out.err
+    assert "rank_gii.csv" in out.out and "none: compiled from WIPO" in out.out
     assert tree_digest(paths.RAW_DATA_DIR) == before
+
+
+def test_cli_refresh_from_recordings_through_the_environment(monkeypatch, capsys, data_copy):
+    from analysis import cli
+
+    monkeypatch.setenv("R57_WDI_RECORDED", str(FIXTURES))
+    assert cli.main(["data", "refresh", "--data-dir", str(data_copy)]) == 0
+    out = capsys.readouterr().out
+    assert f"{data_copy}/vn_gdp.csv: updated to the 2026-07-13 edition" in out
+    assert f"{data_copy}/manifest.yaml: 2 aggregate codes recorded" in out
+
+
+def test_data_build_without_the_reference_folder_says_what_to_do(tmp_path, capsys):
+    from analysis import cli
+
+    assert cli.main(["data", "build", "--reference", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert "reference folder" in err and "missing" in err and "--reference PATH" in err and "Traceback" not in err
+
+
+def test_relative_data_folders_are_made_absolute_for_the_kernels(monkeypatch, tmp_path):
+    """`R57_RAW_DATA_DIR=data/archive/... r57 run` (docs/scheduling.md): kernels run in notebooks/,
+    so a relative folder must be resolved against where r57 was started before they inherit it."""
+    from analysis import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("R57_RAW_DATA_DIR", "data/archive/2026-11-22.1")
+    monkeypatch.setenv("R57_REPORTS_DIR", str(tmp_path / "r"))
+    cli._absolute_path_variables()
+    import os
+
+    assert os.environ["R57_RAW_DATA_DIR"] == str(tmp_path / "data" / "archive" / "2026-11-22.1")
+    assert os.environ["R57_REPORTS_DIR"] == str(tmp_path / "r")

@@ -88,7 +88,15 @@ def _cmd_data(args: argparse.Namespace) -> int:
     if args.action == "build":
         from .data_review import build_reviewed
 
-        changed, files = build_reviewed(args.reference, accept=args.accept)
+        reference = Path(args.reference or paths.REFERENCE_DIR)
+        if not reference.is_dir():
+            print(f"r57: the reference folder {reference} is missing: `r57 data build` rebuilds data/raw from the "
+                  "compiled public figures in shared/reference.\nYou need it only to change the data; the committed "
+                  "data/raw is complete (check it with `r57 data verify`).\nTo rebuild, put the shared folder beside "
+                  "this checkout (../shared/reference), or name it: `r57 data build --reference PATH` or "
+                  "R57_REFERENCE_DIR=PATH.", file=sys.stderr)
+            return EXIT_ERROR
+        changed, files = build_reviewed(reference, accept=args.accept)
         if not changed:
             print(f"r57: data/raw is already what the reference gives; nothing changed ({paths.RAW_DATA_DIR})")
             return EXIT_OK
@@ -99,10 +107,11 @@ def _cmd_data(args: argparse.Namespace) -> int:
         print(f"r57: wrote {len(files)} changed file(s) and re-signed {paths.MANIFEST_PATH}")
         return EXIT_OK
     if args.action == "refresh":
-        from .refresh import refresh
+        from .refresh import format_sources, live_sources, refresh
 
-        for file, what in refresh().items():
-            print(f"data/raw/{file}: {what}")
+        print(format_sources(live_sources(args.data_dir)) + "\n")
+        for file, what in refresh(data_dir=args.data_dir).items():
+            print(f"{args.data_dir or 'data/raw'}/{file}: {what}")
         return EXIT_OK
     if args.action == "list":
         from .manifest import read_manifest
@@ -258,9 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument("action", choices=["verify", "build", "list", "refresh"],
-                      help="verify checksums and schemas; build from shared/reference; list files; refresh WDI series from the API")
+                      help="verify checksums and schemas; build from shared/reference; list files; "
+                      "refresh every series with a live source (World Bank API)")
     data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
-    data.add_argument("--data-dir", type=Path, default=None, help="folder to verify (default: data/raw)")
+    data.add_argument("--data-dir", type=Path, default=None, help="data folder to verify or refresh (default: data/raw)")
     data.add_argument("--accept", action="store_true",
                       help="build: write the changed files and re-sign the manifest (without it, build only shows the "
                            "differences)")
@@ -268,7 +278,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PATH_VARIABLES = ("R57_PROJECT_ROOT", "R57_RAW_DATA_DIR", "R57_NOTEBOOKS_DIR", "R57_REPORTS_DIR",
+                  "R57_SCENARIOS_DIR", "R57_REFERENCE_DIR", "R57_WDI_RECORDED", "R57_WDI_RECORD_TO")
+
+
+def _absolute_path_variables() -> None:
+    """A folder given relative (R57_RAW_DATA_DIR=data/archive/...) means relative to where r57 was
+    started; kernels run in notebooks/ and inherit the environment, so make it absolute for them."""
+    for var in PATH_VARIABLES:
+        if os.environ.get(var):
+            os.environ[var] = os.path.abspath(os.environ[var])
+
+
 def main(argv: list[str] | None = None) -> int:
+    _absolute_path_variables()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
-from .wdi import WDI_AGGREGATE_CODES
+from .wdi import aggregate_codes
 
 
 def country_panel(wdi: pd.DataFrame, indicator: str = "gerd_pct_gdp") -> pd.DataFrame:
     """Economies only (WDI aggregates dropped): entity, entity_name, year, value."""
-    rows = wdi[(wdi["indicator"] == indicator) & ~wdi["entity"].isin(WDI_AGGREGATE_CODES) & wdi["value"].notna()]
+    rows = wdi[(wdi["indicator"] == indicator) & ~wdi["entity"].isin(aggregate_codes()) & wdi["value"].notna()]
     out = rows[["entity", "entity_name", "year", "value"]].copy()
     out["year"] = out["year"].astype(int)
     return out.sort_values(["entity", "year"]).reset_index(drop=True)

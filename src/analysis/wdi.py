@@ -18,13 +18,29 @@ import pandas as pd
 from .errors import DataError
 from .schema import RAW_COLUMNS
 
-# WDI regional and income aggregates (not economies). Classification, not data:
-# the 49 aggregate codes of the WDI country metadata (Region == "" rows).
+# WDI regional and income aggregates (not economies). Classification, not data. A recorded copy,
+# for offline use, of the 49 codes the API's country list marks as aggregates (region "Aggregates");
+# `r57 data refresh` records the API's current list in the manifest and aggregate_codes() prefers it.
 WDI_AGGREGATE_CODES: frozenset[str] = frozenset(
     """AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX
     INX LAC LCN LDC LIC LMC LMY LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF
     SST TEA TEC TLA TMN TSA TSS UMC WLD""".split()
 )
+
+
+
+def aggregate_codes(data_dir: Path | None = None) -> frozenset[str]:
+    """The WDI aggregate codes: as last recorded from the API by ``r57 data refresh`` (the
+    ``aggregates`` field of the WDI panels' manifest entries), else the recorded copy above."""
+    from .manifest import read_manifest
+
+    try:
+        entries = read_manifest(Path(data_dir) / "manifest.yaml" if data_dir else None).entries
+    except (DataError, OSError):
+        return WDI_AGGREGATE_CODES
+    recorded = [e["aggregates"] for e in entries.values() if e.get("aggregates")]
+    return frozenset(recorded[0]) if recorded else WDI_AGGREGATE_CODES
+
 
 WDI_LICENCE = "CC BY 4.0 (World Bank Open Data terms of use)"
 WDI_SOURCE = "World Bank WDI"
