@@ -373,7 +373,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     gdp_b = float(gdp_tab.loc[base, "gdp_vnd_bn"])
 
     start = _start(p, data, ev, gdp_b, notes)
-    p["base_share_pct"] = round(start.share_pct, 6) if start.status != "user" else p["base_share_pct"]
+    p["base_share_pct"] = start.share_pct if start.status != "user" else p["base_share_pct"]
     target_revised = float(p["target_share_pct"])
     if p["target_gdp_basis"] == "pre_revision":
         target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
