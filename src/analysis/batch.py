@@ -106,7 +106,8 @@ def locked(name: str) -> Iterator[None]:
 # ----------------------------------------------------------------------------- one scenario
 
 KEY_FIGURES = {
-    "rd_paths": ["gerd_nominal_cagr_pct", "gerd_target_usd_bn", "state_gerd_pct_envelope_target", "envelope_fits_all_years"],
+    "rd_paths": ["base_year", "share_base_pct", "gerd_nominal_cagr_pct", "max_gerd_growth_pct", "gerd_target_usd_bn",
+                 "state_gerd_pct_envelope_target", "envelope_fits_all_years"],
     "rd_feasibility": ["share_of_windows_reaching_pct", "structural_share_target_pct", "gerd_target_usd_bn_p50",
                        "prob_state_gerd_exceeds_envelope_pct"],
     "ecosystem_rankings": ["latest_rank", "projected_rank", "prob_reach_target_pct", "regional_rank_latest"],

@@ -250,4 +250,5 @@ def calibrated_envelope_rd_share_pct(state_rd_central_vnd_bn: float, budget_exp_
 
     Hand check for 2025: 11,716 / (3% x 2,540,000 = 76,200) = 15.4%.
     """
-    return state_rd_central_vnd_bn / (floor_pct / 100.0 * budget_exp_vnd_bn) * 100.0
+    envelope = floor_pct / 100.0 * budget_exp_vnd_bn
+    return float("inf") if envelope <= 0 else state_rd_central_vnd_bn / envelope * 100.0

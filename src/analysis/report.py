@@ -153,7 +153,9 @@ class Report:
             tables_dir = path.parent / "tables"
             tables_dir.mkdir(exist_ok=True)
             for table_id, df in self.tables.items():
-                df.to_csv(tables_dir / f"{table_id}.csv", lineterminator="\n")
+                # a named index is a column of the table; an unnamed one (row numbers) is not written
+                named = any(n is not None for n in df.index.names)
+                df.to_csv(tables_dir / f"{table_id}.csv", index=named, lineterminator="\n")
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
 

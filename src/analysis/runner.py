@@ -170,7 +170,8 @@ def run_report(
         if not results_file.exists():
             raise R57Error(f"{spec.notebook} ran but wrote no results.json; its last cells must call report.save()")
         results = json.loads(results_file.read_text(encoding="utf-8"))
-        (tmp / "report.html").write_text(export_html(nb, spec.title), encoding="utf-8")
+        # a report may word its own title from its parameters (e.g. the target year)
+        (tmp / "report.html").write_text(export_html(nb, results.get("title") or spec.title), encoding="utf-8")
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
         _swap_into_place(tmp, final)
         shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)

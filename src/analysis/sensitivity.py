@@ -55,8 +55,8 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
                     {"base_share_pct": hi}, basis))
     stated = float(p["target_share_pct"])
     rev, pre = stated, stated / (1 + uplift / 100)
-    out.append(Case("GDP basis of the target", "", f"{stated:g}% of revised GDP", f"{stated:g}% of pre-revision GDP "
-                    f"(= {pre:.2f}% of revised)", {"target_share_pct": rev}, {"target_share_pct": pre},
+    out.append(Case("GDP basis of the target", "", "revised GDP", f"pre-revision GDP (= {pre:.2f}% of revised)",
+                    {"target_share_pct": rev}, {"target_share_pct": pre},
                     f"GSO revision uplift {uplift:g}%"))
     tied = r.nonstate_target_tied
     if st.account is not None:

@@ -19,10 +19,13 @@ from .provenance import code_version_label, run_stamp
 
 COLUMNS: list[tuple[str, str, str]] = [
     # (key in run.json key_figures, header, format)
+    ("base_year", "Path starts in", "{:.0f}"),
+    ("share_base_pct", "R&D at the start, % of GDP", "{:.2f}"),
     ("gerd_nominal_cagr_pct", "R&D growth needed, % a year (nominal VND)", "{:.1f}"),
+    ("max_gerd_growth_pct", "R&D growth needed in the steepest year, %", "{:.1f}"),
     ("gerd_target_usd_bn", "R&D in the target year, USD bn", "{:.1f}"),
     ("gerd_target_usd_bn_p50", "R&D in the target year, USD bn (median)", "{:.1f}"),
-    ("state_gerd_pct_envelope_target", "State R&D, % of the 3% budget envelope", "{:.0f}"),
+    ("state_gerd_pct_envelope_target", "State R&D in the target year, % of the budget envelope for S&T, innovation and DX", "{:.0f}"),
     ("envelope_fits_all_years", "Fits the budget envelope every year?", "yesno"),
     ("share_of_windows_reaching_pct", "Historical windows climbing as fast, %", "{:.1f}"),
     ("structural_share_target_pct", "R&D share Viet Nam's income predicts, % of GDP", "{:.2f}"),
