@@ -132,7 +132,7 @@ FUNDING_ROWS = (
 
 def funding_account(
     year: int, gerd_vnd_bn: tuple[float, float, float], state_rd: tuple[float, float, float],
-    funding: pd.DataFrame, frac: Fraction, bb: BaseYearBudget,
+    funding: pd.DataFrame, frac: Fraction, bb: BaseYearBudget, gerd_2013_vnd_bn: float = 13390.0,
 ) -> pd.DataFrame:
     """GERD by source of funds in ``year``: one row per source, bn VND and % of GERD (low, central, high).
 
@@ -143,7 +143,7 @@ def funding_account(
     """
     g_lo, g_c, g_hi = gerd_vnd_bn
     s_lo, s_c, s_hi = state_rd
-    gerd13 = 13390.0  # MOST GERD 2013, the denominator of the 2013 shares
+    gerd13 = gerd_2013_vnd_bn  # MOST GERD 2013 (vn_gerd.csv), the denominator of the 2013 shares
     abroad = _one(funding, "gerd_abroad_funded_share_pct", 2013)
     he = _one(funding, "gerd_he_funded_vnd_bn", 2013)
     ey = funding[(funding["indicator"] == "rd_private_share_pct") & funding["value"].notna()]
@@ -175,7 +175,7 @@ def funding_account(
          "non-state"),
         ("abroad", abroad_pct, abroad_pct, abroad_pct, "2013 MOST survey share (200 bn VND, 1%); no later figure found", "non-state"),
         ("other (universities' own funds, non-profits)", other_pct, other_pct, other_pct,
-         "2013 MOST survey: universities 110 bn VND of 13,390; non-profits not found", "non-state"),
+         f"2013 MOST survey: universities {float(he['value']) if he is not None else float('nan'):,.0f} bn VND of {gerd13:,.0f}; non-profits not found", "non-state"),
     ]
     out = pd.DataFrame(rows, columns=["source of funds", "low_pct", "central_pct", "high_pct", "inputs", "counts as"])
     out["central_vnd_bn"] = out["central_pct"] / 100 * g_c

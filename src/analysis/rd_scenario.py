@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import datasets, funding, nowcast, observed
-from .errors import ParameterError
+from .errors import DataError, ParameterError
 from .params import NotebookSpec, ParamSpec, register
 from .rd_model import PATH_SHAPES, RdInputs, gdp_core, rd_path, rd_summary, values_by_year
 
@@ -343,13 +343,15 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
         gerd = (share / 100 * gdp_b,) * 3
     try:
         bb = funding.base_year_budget(data.budget, base)
-    except Exception:  # no budget estimate for the year: the account cannot be built
+    except DataError:  # no budget estimate for the year: the account cannot be built
         bb = None
     account = state = None
     if bb is not None:
         state = funding.state_rd_vnd_bn(bb, ev.rd_fraction)
         funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
-        account = funding.funding_account(base, gerd, state, funding_df, ev.rd_fraction, bb)
+        g13 = observed.gerd_vnd_series(data.gerd)
+        account = funding.funding_account(base, gerd, state, funding_df, ev.rd_fraction, bb,
+                                          gerd_2013_vnd_bn=float(g13.loc[2013, "gerd_vnd_bn"]))
     return Start(status, share, lo, hi, gerd, account, state, bb)
 
 
