@@ -143,3 +143,15 @@ def test_sensitivity_table_known_answers(rd_data):
     assert e["state_gerd_pct_rd_envelope_target at high"] < e["state_gerd_pct_rd_envelope_target at low"]
     # sorted by the swing in required growth
     assert t["swing_gerd_growth_pp"].is_monotonic_decreasing
+
+
+@settings(max_examples=80, deadline=None)
+@given(st_share=st.floats(0.0, 5.0), budget=st.floats(1e5, 1e7), topup=st.floats(0.0, 1e5),
+       lo=st.floats(0.0, 1.0), mid=st.floats(0.0, 1.0), hi=st.floats(0.0, 1.0))
+def test_state_rd_never_exceeds_what_the_budget_spent_on_st(st_share, budget, topup, lo, mid, hi):
+    lo, mid, hi = sorted((lo, mid, hi))
+    bb = funding.BaseYearBudget(2025, budget, "x", st_share, 2023, topup)
+    frac = funding.Fraction(lo, mid, hi, "", "")
+    s_lo, s_c, s_hi = funding.state_rd_vnd_bn(bb, frac)
+    assert 0 <= s_lo <= s_c + 1e-9 and s_c <= s_hi + 1e-9
+    assert s_hi <= st_share / 100 * budget + topup + 1e-6
