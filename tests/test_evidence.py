@@ -102,9 +102,10 @@ def test_default_scenario_starts_from_the_nowcast(rd_data):
     assert s["share_base_pct"] == pytest.approx(0.440675, abs=1e-6)
     # (2 / 0.440675) ^ (1/5) - 1: ln(4.538492) = 1.512594; / 5 = 0.302519; exp - 1 = 0.353263
     assert s["share_cagr_pct"] == pytest.approx(35.33, abs=0.01)
-    assert s["nonstate_share_base_pct"] == pytest.approx(100 - 11715.8 / 56616.1 * 100, abs=1e-3)
+    assert s["nonstate_share_base_pct"] == 79.3  # 100 - 11,715.8 / 56,616.1 x 100 = 79.307, to one decimal
     assert s["nonstate_share_target_pct"] == s["nonstate_share_base_pct"]  # already above 60%: kept
-    assert s["envelope_rd_share_pct"] == pytest.approx(15.375, abs=1e-3)
+    # 56,616.1 x (1 - 0.793) = 11,719.5; / 76,200 = 15.380%
+    assert s["envelope_rd_share_pct"] == pytest.approx(15.38, abs=1e-9)
     # budget 3,160,000 over 2026 GDP 12,847,600 x 1.065 x 1.03 = 14,093,167 -> 22.4222%
     assert r.params["budget_exp_pct_gdp"] == pytest.approx(3_160_000 / (12_847_600 * 1.065 * 1.03) * 100, abs=1e-4)
     # the state part of the base year fits: 11,716 bn against 15.4% of 3% of 22.42% of GDP

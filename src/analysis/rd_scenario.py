@@ -431,7 +431,8 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         if start.account is None:
             raise ParameterError("nonstate_share_base_pct", f"the funding account needs a budget estimate for {base}, "
                                  "which the data do not have", "a number from 0 to 100")
-        p["nonstate_share_base_pct"] = round(funding.nonstate_share(start.account)[1], 4)
+        # one decimal: the account's range is tens of points wide
+        p["nonstate_share_base_pct"] = round(funding.nonstate_share(start.account)[1], 1)
         notes.append(f"Non-state sources pay {p['nonstate_share_base_pct']:.1f}% of R&D in {base}: the funding account's "
                      "central value (GERD minus what the state budget's science spending can have paid for).")
     tied = p["nonstate_share_target_pct"] is None
@@ -446,7 +447,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         if share > 100.0 or not np.isfinite(share):
             raise ParameterError("envelope_rd_share_pct", f"today's state-funded R&D would need {share:.0f}% of the "
                                  f"{floor[0]:g}% envelope", "a number from 0.1 to 100, or a higher science_budget_share_pct")
-        p["envelope_rd_share_pct"] = round(share, 4)
+        p["envelope_rd_share_pct"] = round(share, 2)
         notes.append(f"R&D is {share:.1f}% of the envelope in {base}: state-funded R&D over {floor[0]:g}% of that year's "
                      "budget expenditure estimate.")
 
