@@ -123,7 +123,7 @@ def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct
         inside = (lo <= as_said or lo <= revised) if upper else (lo <= as_said <= hi or lo <= revised <= hi)
         out.append({"year": int(r["year"]), "statement, % of GDP": as_said, "bound": "upper bound" if upper else "level",
                     "on revised GDP if said on pre-revision GDP, %": revised, "compared with nowcast year": y,
-                    "consistent with the range": bool(inside), "source": r["source"]})
+                    "consistent with the range": "yes" if inside else "no", "source": r["source"]})
     return pd.DataFrame(out)
 
 
