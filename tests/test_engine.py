@@ -20,6 +20,8 @@ COMPARED = {  # engine column -> rd_summary key
     "nonstate_gerd_nominal_cagr_pct": "nonstate_gerd_nominal_cagr_pct",
     "state_gerd_pct_budget_target": "state_gerd_pct_budget_target",
     "state_gerd_pct_envelope_target": "state_gerd_pct_envelope_target",
+    "state_gerd_pct_rd_envelope_target": "state_gerd_pct_rd_envelope_target",
+    "max_share_growth_pct": "max_share_growth_pct",
 }
 
 
@@ -38,6 +40,7 @@ def setting(rd_data):
         "gdp_deflator_pct": rng.uniform(0, 8, N), "vnd_depreciation_pct": rng.uniform(-2, 6, N),
         "nonstate_share_base_pct": rng.uniform(0, 60, N), "nonstate_share_target_pct": rng.uniform(30, 90, N),
         "budget_exp_pct_gdp": rng.uniform(10, 30, N), "science_budget_share_pct": rng.uniform(1, 6, N),
+        "envelope_rd_share_pct": rng.uniform(5, 100, N),
     }
     batch["nonstate_share_base_pct"][:5] = 0.0  # growth from nothing: undefined in both
     return inp, ctx, batch
@@ -56,9 +59,10 @@ def single(inp: RdInputs, batch: dict, i: int) -> dict:
         nonstate_share_base_pct=batch["nonstate_share_base_pct"][i], nonstate_share_target_pct=batch["nonstate_share_target_pct"][i],
         budget_exp_pct_gdp=batch["budget_exp_pct_gdp"][i], science_budget_share_pct=batch["science_budget_share_pct"][i],
         logistic_steepness=batch["logistic_steepness"][i], back_loaded_exponent=batch["back_loaded_exponent"][i],
+        envelope_rd_share_pct=batch["envelope_rd_share_pct"][i],
     )
     path = rd_path(one)
-    return rd_summary(path) | {"path": path}
+    return rd_summary(path) | {"path": path, "inputs": one.as_dict()}
 
 
 @pytest.mark.parametrize("keep_paths", [False, True])
@@ -105,3 +109,27 @@ def test_bad_batches_are_refused(setting):
         engine.evaluate(ctx, {k: v for k, v in batch.items() if k != "budget_exp_pct_gdp"})
     with pytest.raises(ParameterError, match="not a scenario field"):
         engine.evaluate(ctx, dict(batch, colour=1))
+
+
+def test_a_rising_floor_path_agrees_with_the_single_scenario_api(setting):
+    """The budget rule's floor as a path (one value per year) gives the same figures both ways."""
+    inp, ctx, batch = setting
+    floor = np.linspace(3.0, 5.0, len(ctx.years))  # 3% in the base year rising evenly to 5% in the target year
+    res = engine.evaluate(ctx, dict(batch, science_budget_share_pct=floor[None, :]), workers=1)
+    for i in (0, 7, 123):
+        one = dict(batch)
+        s = single(inp, one | {"science_budget_share_pct": np.full(N, 3.0)}, i)  # same scenario, flat floor
+        path = rd_path(RdInputs(**{**s["inputs"], "science_budget_share_pct": tuple(floor)}))
+        got = rd_summary(path)
+        assert res.iloc[i]["state_gerd_pct_envelope_target"] == pytest.approx(got["state_gerd_pct_envelope_target"], rel=1e-12)
+        assert res.iloc[i]["envelope_fits_all_years"] == got["envelope_fits_all_years"]
+        # by hand: the envelope in the target year is budget x 5%, so state / envelope = state / (budget x 0.05)
+        t = path.iloc[-1]
+        assert t["envelope_vnd_bn"] == pytest.approx(t["budget_exp_vnd_bn"] * 0.05, rel=1e-12)
+
+
+def test_envelope_rd_share_defaults_to_the_whole_envelope(setting):
+    _, ctx, batch = setting
+    without = {k: v for k, v in batch.items() if k != "envelope_rd_share_pct"}
+    a = engine.evaluate(ctx, without, workers=1)
+    np.testing.assert_allclose(a["state_gerd_pct_rd_envelope_target"], a["state_gerd_pct_envelope_target"], rtol=1e-12)

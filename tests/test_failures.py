@@ -310,8 +310,11 @@ def test_a_data_file_replaced_by_a_folder_is_named(raw_copy, site_dirs, capsys):
 def test_every_dataset_a_report_reads_is_declared():
     """The datasets named in each notebook and the module behind it are in REPORT_DATASETS."""
     src = paths.SOURCE_DIR
-    modules = {"rd_paths": ["rd_scenario.py"], "rd_feasibility": ["feasibility_scenario.py", "rd_scenario.py"],
-               "ecosystem_rankings": ["rankings_scenario.py", "rankings.py"]}
+    rd = ["rd_scenario.py", "nowcast.py", "funding.py", "sensitivity.py"]
+    rank = ["rankings_scenario.py", "rankings.py", "backtest.py"]
+    modules = {"rd_paths": rd, "rd_feasibility": ["feasibility_scenario.py", "feasibility.py", "peers.py",
+                                                  "decomposition.py", *rd],
+               "ecosystem_rankings": rank, "resolution_targets": ["targets_scenario.py", "targets.py", *rd, *rank]}
     names = "|".join(sorted(datasets.DATASETS, key=len, reverse=True))
     for report, files in modules.items():
         from analysis.params import notebook_spec

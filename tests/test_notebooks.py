@@ -27,8 +27,9 @@ EXPECTED = {
     "rd_paths": {
         "keys": ["share_base_pct", "share_target_pct", "share_increase_pp", "share_cagr_pct", "gerd_real_cagr_pct",
                  "gerd_nominal_cagr_pct", "gerd_target_vnd_bn", "gerd_target_usd_bn", "state_gerd_target_vnd_bn",
-                 "nonstate_gerd_target_vnd_bn", "state_gerd_pct_budget_target", "path"],
-        "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope"},
+                 "nonstate_gerd_target_vnd_bn", "state_gerd_pct_budget_target", "max_gerd_growth_pct", "start_status",
+                 "nowcast", "gap_to_date", "funding_account", "budget_rule", "sensitivity", "title", "path"],
+        "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope", "tornado"},
     },
     "rd_feasibility": {
         "keys": ["required_increase_pp", "window_years", "windows_total", "share_of_windows_reaching_pct",
@@ -97,11 +98,26 @@ def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
             assert PATH_KEYS <= set(row)
             assert row["gerd_vnd_bn"] == pytest.approx(row["share_pct"] / 100 * row["gdp_vnd_bn"], rel=1e-9)
             assert row["state_gerd_vnd_bn"] + row["nonstate_gerd_vnd_bn"] == pytest.approx(row["gerd_vnd_bn"], rel=1e-9)
-        assert rows[-1]["share_pct"] == results["parameters"]["target_share_pct"]
+        assert rows[-1]["share_pct"] == pytest.approx(results["target_share_revised_pct"], rel=1e-12)
+        # no year before the base year is on the path; the start is observed or estimated, the rest required
+        assert rows[0]["status"] == ("observed" if results["start_status"] == "observed" else "estimate")
+        assert all(r["status"] == "required" for r in rows[1:])
+        assert all(r["gdp_status"] == ("official" if r["gdp_observed"] else "projected") for r in rows)
+        assert rows[0]["gdp_observed"]  # the base year's GDP is official, as the table says
+        assert all(r["status"] == "estimate" for r in results["nowcast"])
+        assert {r["status"] for r in results["gap_to_date"]} <= {"observed", "estimate"}
+        assert all(r["year"] < results["base_year"] or r["year"] == results["base_year"] for r in results["gap_to_date"])
+        assert str(results["target_year"]) in results["title"] and "2030" not in results["title"].replace(
+            str(results["target_year"]), "")
+        sens = (run_dir / "tables" / "sensitivity.csv").read_text().splitlines()
+        # rows that need the base year's budget data (the funding account) are left out where it has none
+        assert len(sens) == 1 + len(results["sensitivity"]) and len(results["sensitivity"]) >= 7
     prov = results["provenance"]
     assert prov["data_versions"] and prov["code_version"]["package"]
     for table in results["tables"]:
         assert (run_dir / "tables" / table["csv"]).exists()
+        header = (run_dir / "tables" / table["csv"]).read_text().splitlines()[0]
+        assert not header.startswith(","), f"{table['csv']} has an unnamed index column"
 
     html = (run_dir / "report.html").read_text()
     # no code: every code cell is rendered without its input, and no highlighted source remains
@@ -128,12 +144,18 @@ def test_default_report_via_the_cli(tmp_path, capsys):
     out = tmp_path / "default"
     assert cli.main(["run", "rd_paths", "--output-dir", str(out)]) == 0
     results = check_report_folder(out)
-    assert results["share_base_pct"] == 0.41456
-    assert results["share_cagr_pct"] == pytest.approx(25.21, abs=0.01)  # worked by hand in test_rd_model
-    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(2_540_000 / 12_847_600 * 100, abs=1e-4)
-    assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2024, 2025]
-    assert results["path"][1]["gdp_vnd_bn"] == pytest.approx(11_511_900)
-    assert results["gerd_base_vnd_bn"] == pytest.approx(42_376, rel=1e-4)  # 0.41456 % x 10,221,815
+    # the path starts from the 2025 nowcast, not the 2023 survey (worked by hand in test_evidence)
+    assert results["base_year"] == 2025 and results["start_status"] == "estimate"
+    assert results["share_base_pct"] == pytest.approx(0.440675, abs=1e-6)
+    assert results["share_cagr_pct"] == pytest.approx(35.33, abs=0.01)
+    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(3_160_000 / (12_847_600 * 1.065 * 1.03) * 100, abs=1e-4)
+    assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2025]
+    assert results["path"][0]["gdp_vnd_bn"] == pytest.approx(12_847_600)
+    assert results["gerd_base_vnd_bn"] == pytest.approx(56_616, rel=1e-4)  # 0.440675 % x 12,847,600
+    assert [r["year"] for r in results["gap_to_date"]] == [2023, 2024, 2025]
+    assert results["gap_to_date"][-1]["required_pct"] > results["gap_to_date"][-1]["share_pct"]  # behind already
+    assert "by 2030" in results["title"]
+    assert len(results["sensitivity"]) == 9
     assert "report written" in capsys.readouterr().out
 
 
@@ -141,11 +163,15 @@ EDGE_CASES = {
     "logistic_2035_growth_map": {"path_shape": "logistic", "target_year": 2035, "logistic_steepness": 20,
                                  "real_gdp_growth_pct": {2026: 7.0, 2030: 5.0}},
     "ministry_2019_no_observed_gdp": {"gerd_series": "ministry", "base_year": 2019, "use_observed_gdp": False,
-                                      "path_shape": "back_loaded", "back_loaded_exponent": 6},
+                                      "path_shape": "back_loaded", "back_loaded_exponent": 6,
+                                      "nonstate_share_base_pct": 42.3, "envelope_rd_share_pct": 20.0},
     "one_year_from_zero_nonstate": {"base_year": 2025, "base_share_pct": 0.5, "target_year": 2026,
                                     "path_shape": "linear", "nonstate_share_base_pct": 0.0,
                                     "nonstate_share_target_pct": 100.0, "budget_exp_pct_gdp": 60.0,
-                                    "science_budget_share_pct": 0.0},
+                                    "science_budget_share_pct": 0.0, "envelope_rd_share_pct": 100.0},
+    "last_survey_2023_rising_floor_pre_revision": {"base_year": 2023, "target_gdp_basis": "pre_revision",
+                                                   "science_budget_share_pct": {2026: 3.5, 2028: 4.0}},
+    "low_nowcast_2024_2035": {"base_year": 2024, "nowcast_level": "low", "target_year": 2035, "path_shape": "back_loaded"},
 }
 
 
@@ -158,8 +184,15 @@ def test_edge_parameters(case, tmp_path):
         got = results["parameters"][key]
         assert got == ({str(k): v for k, v in value.items()} if isinstance(value, dict) else value)
     if case == "ministry_2019_no_observed_gdp":
-        assert results["share_base_pct"] == 0.53
-        assert not any(r["gdp_observed"] for r in results["path"])
+        assert results["share_base_pct"] == pytest.approx(0.53 / 1.254)  # the ministry ratio on revised GDP
+        assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2019]  # only the base year
+    if case == "last_survey_2023_rising_floor_pre_revision":
+        assert results["start_status"] == "observed" and results["gap_to_date"] == []
+        assert results["path"][-1]["share_pct"] == pytest.approx(2 / 1.254)
+        assert [r["science_budget_share_pct"] for r in results["path"]] == [3.5, 3.5, 3.5, 3.5, 3.5, 4.0, 4.0, 4.0]
+    if case == "low_nowcast_2024_2035":
+        assert results["share_base_pct"] == pytest.approx(0.40418)
+        assert "by 2035" in results["title"] and results["path"][-1]["year"] == 2035
     if case == "one_year_from_zero_nonstate":
         assert results["nonstate_gerd_nominal_cagr_pct"] is None  # growth from zero is undefined
         assert results["envelope_fits_all_years"] is False  # a zero envelope fits no state spending
@@ -197,7 +230,7 @@ def test_bad_parameters_never_start_a_kernel(monkeypatch, capsys):
     for argv, name in [
         (["run", "rd_paths", "-p", "target_year", "2020"], "target_year"),
         (["run", "rd_paths", "-p", "path_shape", "zigzag"], "path_shape"),
-        (["run", "rd_paths", "-p", "base_year", "2024"], "base_year"),
+        (["run", "rd_paths", "-p", "base_year", "2012"], "base_year"),  # no survey and no nowcast for 2012
         (["run", "rd_paths", "-p", "bogus", "1"], "bogus"),
         (["run", "rd_paths", "-p", "real_gdp_growth_pct", "fast"], "real_gdp_growth_pct"),
     ]:

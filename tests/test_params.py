@@ -33,10 +33,14 @@ def test_defaults_validate_and_are_complete(rd_defaults):
         ({"real_gdp_growth_pct": {2027: 50}}, "real_gdp_growth_pct", "-10 to 20"),
         ({"real_gdp_growth_pct": {"next": 5}}, "real_gdp_growth_pct", "mapping"),
         ({"real_gdp_growth_pct": {}}, "real_gdp_growth_pct", "mapping"),
-        ({"target_year": 2023}, "target_year", "2024 to 2060"),
-        ({"target_year": 2020}, "target_year", "2024"),
+        ({"target_year": 2023}, "target_year", "2026 to 2060"),
+        ({"target_year": 2020}, "target_year", "2026"),
         ({"base_year": 2015, "target_year": 2060}, "target_year", "2055"),
-        ({"gdp_deflator_pct": {2040: 3.0}}, "gdp_deflator_pct", "2024 to 2030"),
+        ({"gdp_deflator_pct": {2040: 3.0}}, "gdp_deflator_pct", "2026 to 2030"),
+        ({"science_budget_share_pct": {2024: 3.0}}, "science_budget_share_pct", "2025 to 2030"),
+        ({"nowcast_level": "mid"}, "nowcast_level", "'central'"),
+        ({"target_gdp_basis": "old"}, "target_gdp_basis", "'pre_revision'"),
+        ({"envelope_rd_share_pct": 0}, "envelope_rd_share_pct", "0.1 to 100"),
         ({"base_share_pct": 9.0, "target_share_pct": 0.5}, "base_share_pct", "10 x target"),
     ],
 )
@@ -51,12 +55,16 @@ def test_bad_input_is_refused_with_name_and_allowed(given, name, allowed_fragmen
 @pytest.mark.parametrize(
     "given, name, fragment",
     [
-        # no UIS value for 2024 and no base share given
-        ({"base_year": 2024}, "base_year", "2011, 2013, 2015, 2017, 2019, 2021, 2023"),
-        # the ministry series stops in 2019
-        ({"gerd_series": "ministry"}, "base_year", "2011, 2013, 2015, 2017, 2019"),
+        # no UIS value for 2012, no nowcast for it and no base share given
+        ({"base_year": 2012}, "base_year", "2011, 2013, 2015, 2017, 2019, 2021, 2023, 2024, 2025"),
+        # the ministry series stops in 2019 and 2021 is before the nowcast years
+        ({"gerd_series": "ministry", "base_year": 2021}, "base_year", "2011, 2013, 2015, 2017, 2019, 2024, 2025"),
         # growth given for a year that has official GDP while observed GDP is used
-        ({"real_gdp_growth_pct": {2025: 7.0}}, "real_gdp_growth_pct", "use_observed_gdp"),
+        ({"base_year": 2023, "real_gdp_growth_pct": {2025: 7.0}}, "real_gdp_growth_pct", "use_observed_gdp"),
+        # no budget estimate for 2019: the funding account (and so the default non-state share) cannot be built
+        ({"base_year": 2019}, "nonstate_share_base_pct", "0 to 100"),
+        # a budget rule floor too low for today's state-funded R&D
+        ({"science_budget_share_pct": 0.1}, "envelope_rd_share_pct", "science_budget_share_pct"),
         # mapping starts after the first projection year
         ({"real_gdp_growth_pct": {2028: 7.0}}, "real_gdp_growth_pct", "2026"),
     ],
@@ -78,9 +86,9 @@ def test_given_base_share_works_for_a_year_without_observation(rd_data):
 def test_growth_mapping_is_accepted_and_carried_forward(rd_data):
     p = params.validate("rd_paths", {"real_gdp_growth_pct": {2026: 7.0, 2028: 9.0}})
     r = resolve(p, rd_data)
-    # years 2023 (base, ignored), 2024-2025 observed, then 7, 7, 9, 9, 9
-    assert r.inputs.real_growth_pct[3:] == (7.0, 7.0, 9.0, 9.0, 9.0)
-    assert r.inputs.observed_years == (2024, 2025)
+    # years 2025 (base, ignored), then 7, 7, 9, 9, 9
+    assert r.inputs.real_growth_pct[1:] == (7.0, 7.0, 9.0, 9.0, 9.0)
+    assert r.inputs.observed_years == ()  # the base year 2025 is the last year with official GDP
 
 
 @pytest.mark.parametrize("text, value", [("2030", 2030), ("6.5", 6.5), ("null", None), ("true", True),
@@ -115,7 +123,10 @@ def test_feasibility_reuses_the_scenario_parameter_specs():
     rd = {p.name: p for p in params.notebook_spec("rd_paths").params}
     feas = params.notebook_spec("rd_feasibility")
     shared = [p for p in feas.params if p.name in rd]
-    assert len(shared) >= 10 and all(p is rd[p.name] for p in shared)  # the same objects, not copies
+    # the same objects, not copies, except base_year: the feasibility windows start at the last survey (2023)
+    assert len(shared) >= 10 and all(p is rd[p.name] for p in shared if p.name != "base_year")
+    fb = feas.spec("base_year")
+    assert fb.default == 2023 and (fb.lo, fb.hi, fb.help) == (rd["base_year"].lo, rd["base_year"].hi, rd["base_year"].help)
 
 
 @pytest.mark.parametrize("given, name", [({"n_simulations": 10}, "n_simulations"), ({"seed": -1}, "seed"),

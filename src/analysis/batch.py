@@ -149,7 +149,8 @@ def locked(name: str) -> Iterator[None]:
 KEY_FIGURES = {
     "resolution_targets": ["targets_total", "targets_on_track", "targets_needs_acceleration", "targets_off_track",
                            "targets_not_measurable", "targets_without_data"],
-    "rd_paths": ["gerd_nominal_cagr_pct", "gerd_target_usd_bn", "state_gerd_pct_envelope_target", "envelope_fits_all_years"],
+    "rd_paths": ["base_year", "share_base_pct", "gerd_nominal_cagr_pct", "max_gerd_growth_pct", "gerd_target_usd_bn",
+                 "state_gerd_pct_envelope_target", "envelope_fits_all_years"],
     "rd_feasibility": ["share_of_windows_reaching_pct", "structural_share_target_pct", "gerd_target_usd_bn_p50",
                        "prob_state_gerd_exceeds_envelope_pct"],
     "ecosystem_rankings": ["latest_rank", "projected_rank", "prob_reach_target_pct", "backtest_coverage_pct",

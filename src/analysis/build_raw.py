@@ -226,8 +226,42 @@ FUNDING_MAP = {
 }
 
 
+# Rows the reference CSVs do not hold as rows: figures stated in shared/reference/rd/REPORT.md (with the
+# page they come from) and the searches that found nothing, kept as not_found so reports can say so.
+_VIETQ = "https://haiduongdost.gov.vn/hoat-dong-tc-dl-cl/doanh-nghip-vn-ngay-cang-tng-u-t-cho-khacn-8910.html"
+FUNDING_EXTRA_ROWS = [
+    ("gerd_soe_funded_vnd_bn", 2013, 4500.0, "billion VND", "reported", "at_least",
+     "MOST national R&D survey (vietq.vn)",
+     f"{_VIETQ} as summarised in shared/reference/rd/REPORT.md section 2: Viettel 2,500 bn and PetroVietnam 2,000 bn "
+     "of the 5,352 bn business-funded R&D in 2013, both state-owned; other state-owned firms not itemised (at least)"),
+    ("gerd_state_budget_central_funded_vnd_bn", None, None, "billion VND", "not_found", "",
+     "GERD financed by the central state budget", "no split of state-funded R&D between central and local budgets "
+     "found in shared/reference (the seed 8,800 central + 3,291 local for 2023 S&T is not verified)"),
+    ("gerd_state_budget_local_funded_vnd_bn", None, None, "billion VND", "not_found", "",
+     "GERD financed by local (provincial) budgets", "not found in shared/reference"),
+    ("gerd_private_domestic_funded_vnd_bn", None, None, "billion VND", "not_found", "",
+     "GERD financed by private domestic firms", "no survey figure after 2013 found; EY's 2025 'private 20-30%' is a statement"),
+    ("gerd_fdi_funded_vnd_bn", None, None, "billion VND", "not_found", "",
+     "GERD financed by foreign-invested firms in Viet Nam", "not found in shared/reference"),
+]
+
+
+def _extra_rows(rows: list[tuple]) -> pd.DataFrame:
+    out = pd.DataFrame(
+        [
+            {"entity": "VNM", "entity_name": "Viet Nam", "indicator": ind, "year": year, "value": value, "unit": unit,
+             "value_type": vtype, "qualifier": qual, "source": src, "source_detail": detail}
+            for ind, year, value, unit, vtype, qual, src, detail in rows
+        ],
+        columns=RAW_COLUMNS,
+    )
+    out["year"] = pd.to_numeric(out["year"]).astype("Int64")
+    return out
+
+
 def build_vn_gerd_funding(ref_dir: Path) -> pd.DataFrame:
-    return _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_funding_sources.csv"), FUNDING_MAP)
+    base = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_funding_sources.csv"), FUNDING_MAP)
+    return pd.concat([base, _extra_rows(FUNDING_EXTRA_ROWS)], ignore_index=True)
 
 
 STATEMENTS_MAP = {
@@ -250,7 +284,20 @@ def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
     )
     upper = out["source_detail"].str.contains("chua dat 0,7", regex=False)
     out.loc[upper, "qualifier"] = "at_most"
-    return out
+    return pd.concat([out, _extra_rows(STATEMENTS_EXTRA_ROWS)], ignore_index=True)
+
+
+STATEMENTS_EXTRA_ROWS = [
+    ("target_real_gdp_growth_pct", 2026, 10.0, "% per year", "target", "at_least",
+     "National Assembly Resolution 244/2025/QH15 on the 2026 socio-economic development plan (13 Nov 2025)",
+     "https://baonghean.vn/en/quoc-hoi-chot-muc-tieu-tang-truong-nam-2026-tu-10-tro-len-gdp-binh-quan-dau-nguoi-khoang-5-400-5-500-usd-10311249.html ; "
+     "https://xe.today/2025/11/29/2026-civil-servant-performance-evaluation-based-on-kpis (\"GDP growth rate of 10% or higher\"; "
+     "first year of the 2026-2030 plan; CPI about 4.5%)"),
+    ("target_cpi_pct", 2026, 4.5, "% per year", "target", "approx",
+     "National Assembly Resolution 244/2025/QH15 on the 2026 socio-economic development plan (13 Nov 2025)",
+     "https://baonghean.vn/en/quoc-hoi-chot-muc-tieu-tang-truong-nam-2026-tu-10-tro-len-gdp-binh-quan-dau-nguoi-khoang-5-400-5-500-usd-10311249.html "
+     "(\"average growth rate of the consumer price index (CPI) was about 4.5%\")"),
+]
 
 
 WDI_2026_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
@@ -396,7 +443,8 @@ RAW_FILES: list[RawFile] = [
         file="vn_rd_statements.csv",
         title="Resolution 57 targets and official statements on Viet Nam's R&D spending",
         producer=["Communist Party of Viet Nam Politburo", "Government and ministers of Viet Nam", "press"],
-        dataset=["Resolution 57-NQ/TW (22 Dec 2024)", "statements 2019-2025"],
+        dataset=["Resolution 57-NQ/TW (22 Dec 2024)", "statements 2019-2025",
+                 "NA Resolution 244/2025/QH15 (2026 socio-economic plan: growth and CPI targets)"],
         edition="statements dated 2019-2025",
         url=["https://vietnambiz.vn/viet-nam-chi-khoang-05-gdp-cho-rd-cac-nuoc-khac-the-nao-va-bai-hoc-rut-ra-la-gi-202521910569704.htm"],
         licence=PRESS_LICENCE,

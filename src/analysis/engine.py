@@ -27,8 +27,9 @@ GEOMETRIC = SHAPE_CODES["geometric"]
 SCENARIO_FIELDS = (
     "base_share_pct", "target_share_pct", "path_shape", "logistic_steepness", "back_loaded_exponent",
     "real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct", "nonstate_share_base_pct",
-    "nonstate_share_target_pct", "budget_exp_pct_gdp", "science_budget_share_pct",
+    "nonstate_share_target_pct", "budget_exp_pct_gdp", "science_budget_share_pct", "envelope_rd_share_pct",
 )
+OPTIONAL_FIELDS = {"envelope_rd_share_pct": 100.0}  # missing -> the whole envelope may fund R&D
 
 
 @dataclass(frozen=True)
@@ -108,16 +109,26 @@ def path_arrays(ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, d
     nonstate = gerd * ns / 100.0
     state = gerd * (100.0 - ns) / 100.0
     budget = out["gdp_vnd_bn"] * p["budget_exp_pct_gdp"][:, None] / 100.0
-    envelope = budget * p["science_budget_share_pct"][:, None] / 100.0
+    floor = _per_year(p["science_budget_share_pct"])
+    envelope = budget * floor / 100.0
+    rd_envelope = envelope * _per_year(p["envelope_rd_share_pct"]) / 100.0
     out.update(
         share_pct=share, gerd_vnd_bn=gerd, gerd_usd_bn=gerd / out["vnd_per_usd"], gerd_real_vnd_bn=gerd / out["price_index"],
         nonstate_share_pct=ns, nonstate_gerd_vnd_bn=nonstate, state_gerd_vnd_bn=state,
         nonstate_gerd_usd_bn=nonstate / out["vnd_per_usd"], state_gerd_usd_bn=state / out["vnd_per_usd"],
         budget_exp_vnd_bn=budget, envelope_vnd_bn=envelope,
         state_gerd_pct_budget=state / budget * 100.0, state_gerd_pct_envelope=state / envelope * 100.0,
-        fits_envelope=state <= envelope,
+        science_budget_share_pct=np.broadcast_to(floor, share.shape).copy(), rd_envelope_vnd_bn=rd_envelope,
+        state_gerd_pct_rd_envelope=state / rd_envelope * 100.0,
+        fits_envelope=state <= rd_envelope,
     )
     return out
+
+
+def _per_year(v: np.ndarray) -> np.ndarray:
+    """(n,) -> (n, 1) so it broadcasts over years; (n, T) (a value per year) is kept."""
+    v = np.asarray(v, dtype=float)
+    return v if v.ndim == 2 else v[:, None]
 
 
 def _rates(ctx: Context, value: np.ndarray, observed: tuple[float, ...], n: int) -> np.ndarray:
@@ -141,7 +152,7 @@ SUMMARY_COLUMNS = (
     "share_cagr_pct", "gdp_target_vnd_bn", "gerd_target_vnd_bn", "gerd_target_usd_bn", "gerd_nominal_cagr_pct",
     "gerd_real_cagr_pct", "max_gerd_growth_pct", "state_gerd_target_vnd_bn", "nonstate_gerd_target_vnd_bn",
     "nonstate_gerd_nominal_cagr_pct", "state_gerd_pct_budget_target", "state_gerd_pct_envelope_target",
-    "first_year_not_fitting",
+    "first_year_not_fitting", "max_share_growth_pct", "state_gerd_pct_rd_envelope_target",
 )
 
 
@@ -163,15 +174,18 @@ def _summary(ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, defl
     ns0, ns1 = p["nonstate_share_base_pct"], p["nonstate_share_target_pct"]
     ns = ns0[:, None] + (ns1 - ns0)[:, None] * tau[None, :]
     ns[:, 0], ns[:, -1] = ns0, ns1
-    # state R&D fits the envelope  <=>  share (100 - ns) <= budget% x science%  (GDP cancels)
-    fits = share * (100.0 - ns) <= (p["budget_exp_pct_gdp"] * p["science_budget_share_pct"])[:, None]
+    # state R&D fits the R&D part of the envelope <=> share (100 - ns) <= budget% x floor% x rd% / 100 (GDP cancels)
+    floor = _per_year(p["science_budget_share_pct"])
+    rd_part = _per_year(p["envelope_rd_share_pct"])
+    fits = share * (100.0 - ns) <= p["budget_exp_pct_gdp"][:, None] * floor * rd_part / 100.0
     all_fit = fits.all(axis=1)
     g0, gT = gerd[:, 0], gerd[:, -1]
     gdpT = gdp[:, -1]
     state_T = gT * (100.0 - ns1) / 100.0
     nonstate_0, nonstate_T = g0 * ns0 / 100.0, gT * ns1 / 100.0
     budget_T = gdpT * p["budget_exp_pct_gdp"] / 100.0
-    envelope_T = budget_T * p["science_budget_share_pct"] / 100.0
+    envelope_T = budget_T * np.broadcast_to(floor, gerd.shape)[:, -1] / 100.0
+    rd_envelope_T = envelope_T * np.broadcast_to(rd_part, gerd.shape)[:, -1] / 100.0
     with np.errstate(divide="ignore", invalid="ignore"):
         out[:, 0] = ((share[:, -1] / share[:, 0]) ** inv - 1.0) * 100.0
         out[:, 1] = gdpT
@@ -186,16 +200,20 @@ def _summary(ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, defl
         out[:, 10] = state_T / budget_T * 100.0
         out[:, 11] = state_T / envelope_T * 100.0
     out[:, 12] = np.where(all_fit, -1, ctx.base_year + np.argmin(fits, axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, 13] = (np.max(share[:, 1:] / share[:, :-1], axis=1) - 1.0) * 100.0
+        out[:, 14] = state_T / rd_envelope_T * 100.0
 
 
 def _as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str, np.ndarray], int]:
+    batch = {**OPTIONAL_FIELDS, **batch}
     unknown = set(batch) - set(SCENARIO_FIELDS)
     if unknown:
         raise ParameterError(sorted(unknown)[0], "is not a scenario field of the engine", ", ".join(SCENARIO_FIELDS))
     missing = set(SCENARIO_FIELDS) - set(batch)
     if missing:
         raise ParameterError(sorted(missing)[0], "is missing from the batch", ", ".join(SCENARIO_FIELDS))
-    sizes = {len(np.atleast_1d(v)) for k, v in batch.items() if np.ndim(v) >= 1}
+    sizes = {np.shape(v)[0] for k, v in batch.items() if np.ndim(v) >= 1}
     n = n or (max(sizes) if sizes else 1)
     if sizes - {1, n}:
         raise ParameterError("batch", f"fields have different lengths {sorted(sizes)}", "one length, or scalars")
@@ -204,7 +222,10 @@ def _as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str
         if k == "path_shape":
             out[k] = np.broadcast_to(shape_codes(np.atleast_1d(v)), (n,))
         elif k in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct") and np.ndim(v) == 2:
-            out[k] = np.asarray(v, dtype=float)
+            out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
+        elif k in ("science_budget_share_pct", "envelope_rd_share_pct") and np.ndim(v) == 2:
+            # a value per path year (base year first): broadcast to n rows
+            out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
         else:
             out[k] = np.broadcast_to(np.asarray(v, dtype=float).reshape(-1) if np.ndim(v) else np.asarray(v, dtype=float), (n,))
     return out, n

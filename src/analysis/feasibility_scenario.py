@@ -9,7 +9,7 @@ Three questions, one module each: has any country climbed that fast
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,9 @@ from .rd_scenario import RD_PARAMS, RdData, RdResolved, _check_rd
 from .rd_scenario import resolve as resolve_rd
 
 _SHARED = {p.name: p for p in RD_PARAMS}
+_SHARED["base_year"] = replace(  # windows compare observed end points, so the climb starts at the last survey
+    _SHARED["base_year"], default=2023,
+    why_default="2023 is the last observed GERD figure (UIS); the historical windows compare observed end points.")
 SHARED_NAMES = (
     "base_year", "base_share_pct", "gerd_series", "target_share_pct", "target_year", "path_shape",
     "logistic_steepness", "back_loaded_exponent", "real_gdp_growth_pct", "gdp_deflator_pct",

@@ -215,10 +215,11 @@ class RdInputs:
     nonstate_share_base_pct: float
     nonstate_share_target_pct: float
     budget_exp_pct_gdp: float
-    science_budget_share_pct: float
+    science_budget_share_pct: float | tuple[float, ...]  # the floor: one number, or one per year (base first)
     logistic_steepness: float = 8.0
     back_loaded_exponent: float = 2.0
     observed_years: tuple[int, ...] = field(default_factory=tuple)
+    envelope_rd_share_pct: float = 100.0  # share of the envelope that funds R&D (100: all of it)
 
     @property
     def years(self) -> np.ndarray:
@@ -242,21 +243,27 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
         "path_shape": engine.shape_codes([inp.path_shape])[0], "logistic_steepness": inp.logistic_steepness,
         "back_loaded_exponent": inp.back_loaded_exponent, "nonstate_share_base_pct": inp.nonstate_share_base_pct,
         "nonstate_share_target_pct": inp.nonstate_share_target_pct, "budget_exp_pct_gdp": inp.budget_exp_pct_gdp,
-        "science_budget_share_pct": inp.science_budget_share_pct,
+        "science_budget_share_pct": inp.science_budget_share_pct, "envelope_rd_share_pct": inp.envelope_rd_share_pct,
     }
     rates = [np.asarray(r, dtype=float).copy() for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
     for r in rates:
         r[0] = 0.0
-    a = engine.path_arrays(ctx, {k: np.atleast_1d(v) for k, v in one.items()}, *(r[None, :] for r in rates))
+    arrays = {k: np.atleast_1d(v) for k, v in one.items()}
+    if np.ndim(inp.science_budget_share_pct) == 1:  # a floor per year: one row of T values
+        if len(inp.science_budget_share_pct) != len(inp.years):
+            raise ParameterError("science_budget_share_pct", f"needs one value per year ({len(inp.years)})")
+        arrays["science_budget_share_pct"] = np.asarray(inp.science_budget_share_pct, dtype=float)[None, :]
+    a = engine.path_arrays(ctx, arrays, *(r[None, :] for r in rates))
     df = pd.DataFrame({"real_growth_pct": rates[0], "deflator_pct": rates[1], "vnd_depreciation_pct": rates[2]},
                       index=pd.Index(inp.years, name="year"))
     for key in ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn"):
         df[key] = a[key][0]
-    df["gdp_observed"] = df.index.isin(inp.observed_years)
+    # the base year's GDP is always official (resolve refuses a base year without it)
+    df["gdp_observed"] = df.index.isin(inp.observed_years) | (df.index == inp.base_year)
     for key in ("share_pct", "gerd_vnd_bn", "gerd_usd_bn", "gerd_real_vnd_bn", "nonstate_share_pct",
                 "nonstate_gerd_vnd_bn", "state_gerd_vnd_bn", "nonstate_gerd_usd_bn", "state_gerd_usd_bn",
-                "budget_exp_vnd_bn", "envelope_vnd_bn", "state_gerd_pct_budget", "state_gerd_pct_envelope",
-                "fits_envelope"):
+                "budget_exp_vnd_bn", "science_budget_share_pct", "envelope_vnd_bn", "rd_envelope_vnd_bn",
+                "state_gerd_pct_budget", "state_gerd_pct_envelope", "state_gerd_pct_rd_envelope", "fits_envelope"):
         df[key] = a[key][0]
     return df
 
@@ -295,7 +302,13 @@ def rd_summary(path: pd.DataFrame) -> dict[str, float | int | bool | list[int]]:
         "nonstate_gerd_target_usd_bn": float(t["nonstate_gerd_usd_bn"]),
         "state_gerd_nominal_cagr_pct": float(cagr_pct(b["state_gerd_vnd_bn"], t["state_gerd_vnd_bn"], n)),
         "nonstate_gerd_nominal_cagr_pct": float(cagr_pct(b["nonstate_gerd_vnd_bn"], t["nonstate_gerd_vnd_bn"], n)),
+        "max_gerd_growth_pct": float((path["gerd_vnd_bn"].pct_change().iloc[1:].max()) * 100),
+        "max_share_growth_pct": float((path["share_pct"].pct_change().iloc[1:].max()) * 100),
+        "steepest_year": int(path.index[1:][np.argmax(path["share_pct"].pct_change().iloc[1:].to_numpy())]),
         "envelope_target_vnd_bn": float(t["envelope_vnd_bn"]),
+        "science_budget_share_target_pct": float(t["science_budget_share_pct"]),
+        "rd_envelope_target_vnd_bn": float(t["rd_envelope_vnd_bn"]),
+        "state_gerd_pct_rd_envelope_target": float(t["state_gerd_pct_rd_envelope"]),
         "state_gerd_pct_budget_target": float(t["state_gerd_pct_budget"]),
         "state_gerd_pct_envelope_target": float(t["state_gerd_pct_envelope"]),
         "envelope_fits_all_years": bool(path["fits_envelope"].all()),

@@ -13,39 +13,72 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import datasets, observed
-from .errors import ParameterError
+from . import datasets, funding, nowcast, observed
+from .errors import DataError, ParameterError
 from .params import NotebookSpec, ParamSpec, register
-from .rd_model import PATH_SHAPES, RdInputs, rd_path, rd_summary, values_by_year
+from .rd_model import PATH_SHAPES, RdInputs, gdp_core, rd_path, rd_summary, values_by_year
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
-LAST_BASE_YEAR = 2025  # latest year with official GDP (GSO, Jan 2026)
+LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
+NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from non-state sources
+NOWCAST_LEVELS = ("low", "central", "high")
+GDP_BASES = ("revised", "pre_revision")
 
 RD_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
-        "base_year", "int", 2023, "year",
-        "Year the path starts from.",
-        "2023 is the latest year with an international GERD figure (UIS via World Bank WDI, release 2026-07-13).",
+        "base_year", "int", 2025, "year",
+        "Year the path starts from. Years after the last GERD survey (2023) start from the nowcast, an "
+        "estimate with a range; 2023 (the last observation) and earlier survey years stay selectable.",
+        "2025 is the latest complete year: the path must start from today's evidence, not from 2023, or the "
+        "two years already past would be drawn as if R&D had grown on the path.",
         lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR,
     ),
     ParamSpec(
-        "base_share_pct", "float", None, "% of GDP",
-        "GERD as % of GDP in the base year.",
-        "Empty means the observed value of the chosen series in the base year (0.41456% for UIS 2023).",
-        lo=0.01, hi=10.0, nullable=True, null_means="the observed value of gerd_series in base_year",
+        "base_share_pct", "float", None, "% of GDP (revised GDP)",
+        "GERD as % of (revised, official) GDP in the base year.",
+        "Empty means the observed value of the chosen series in the base year, or the nowcast for a year "
+        "after the last survey (about 0.44% for 2025).",
+        lo=0.01, hi=10.0, nullable=True,
+        null_means="the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
+    ),
+    ParamSpec(
+        "nowcast_level", "str", "central", "",
+        "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
+        "'central' or 'high'.",
+        "The central estimate: the flat 2017-2023 level plus half of what the 2025 budget top-up allocated to "
+        "R&D could have added. The range is reported beside it and in the sensitivity table.",
+        choices=NOWCAST_LEVELS,
     ),
     ParamSpec(
         "gerd_series", "str", "uis", "",
         "Which GERD-to-GDP series sets the base share: 'uis' (UNESCO/World Bank, on revised GDP) or "
-        "'ministry' (Ministry of Science and Technology survey, on pre-revision GDP).",
+        "'ministry' (Ministry of Science and Technology survey, on pre-revision GDP; converted to revised GDP "
+        "with gdp_revision_uplift_pct).",
         "The UIS series is the international standard and uses the GDP the rest of the model uses.",
         choices=tuple(observed.GERD_SERIES),
     ),
     ParamSpec(
         "target_share_pct", "float", 2.0, "% of GDP",
-        "GERD as % of GDP to reach in the target year.",
+        "GERD as % of GDP to reach in the target year, on the GDP basis given by target_gdp_basis.",
         "Resolution 57-NQ/TW: R&D spending of 2% of GDP by 2030.",
         lo=0.05, hi=10.0,
+    ),
+    ParamSpec(
+        "target_gdp_basis", "str", "revised", "",
+        "The GDP the target is a share of: 'revised' (official GDP since the statistics office's 2019 "
+        "re-assessment, the GDP this model uses) or 'pre_revision' (the GDP the science ministry's own R&D "
+        "ratios still divide by). A pre-revision target is converted to revised GDP: 2% of pre-revision GDP is "
+        "about 1.6% of revised GDP.",
+        "The Resolution says '2% of GDP' and official GDP is the revised series; the ministry basis is the "
+        "alternative reading and is shown in the report and the sensitivity table.",
+        choices=GDP_BASES,
+    ),
+    ParamSpec(
+        "gdp_revision_uplift_pct", "float", None, "% of pre-revision GDP",
+        "How much the 2019 re-assessment raised GDP: revised GDP = pre-revision GDP x (1 + uplift).",
+        "Empty means the statistics office's figure, 25.4% a year on average over 2010-2017 (data/raw "
+        "vn_rd_statements.csv); the ministry's and UNESCO's ratios for 2019 imply 27%.",
+        lo=0.0, hi=60.0, nullable=True, null_means="the GSO figure in the data (25.4%)",
     ),
     ParamSpec(
         "target_year", "int", 2030, "year",
@@ -76,7 +109,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
         "the previous value).",
         "Assumption, not a forecast: between the 2014-2024 average of 6.2% (World Bank WDI) and the "
-        "7.1% and 8.0% GSO reported for 2024 and 2025.",
+        "7.1% and 8.0% GSO reported for 2024 and 2025. The official target (10% or more for 2026, NA "
+        "Resolution 244/2025/QH15) is a named case in the sensitivity table.",
         lo=-10.0, hi=20.0,
     ),
     ParamSpec(
@@ -100,32 +134,45 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Known outcomes beat assumptions.",
     ),
     ParamSpec(
-        "nonstate_share_base_pct", "float", 25.0, "% of GERD",
-        "Share of GERD funded from non-state sources in the base year.",
-        "No official series exists (the UIS source-of-funds series for Viet Nam was not found). 25% is "
-        "the midpoint of EY Vietnam's 2025 estimate that private sources fund 20-30% of R&D. The 2013 "
-        "MOST survey implies about 42% if state-owned enterprises' own funds count as non-state.",
-        lo=0.0, hi=100.0,
+        "nonstate_share_base_pct", "float", None, "% of GERD",
+        "Share of GERD not paid from the state budget in the base year. 'State' means the state budget "
+        "(central and local); 'non-state' is everything else, including state-owned enterprises' own funds, "
+        "private and foreign-invested firms, funds from abroad and universities' own revenue.",
+        "Empty means the funding account's central value for the base year: GERD minus the R&D the state "
+        "budget can have paid for, given what it spent on science and technology (about 79% for 2025). "
+        "The UIS source-of-funds series for Viet Nam was not found.",
+        lo=0.0, hi=100.0, nullable=True, null_means="the funding account's central value for base_year",
     ),
     ParamSpec(
-        "nonstate_share_target_pct", "float", 60.0, "% of GERD",
-        "Share of GERD funded from non-state sources in the target year.",
-        "Resolution 57-NQ/TW: more than 60% of R&D funding from non-state sources.",
-        lo=0.0, hi=100.0,
+        "nonstate_share_target_pct", "float", None, "% of GERD",
+        "Share of GERD from non-state sources in the target year (same definition as the base share).",
+        "Resolution 57-NQ/TW asks for more than 60%. Empty means 60%, or the base-year share if it is "
+        "already higher: the path does not assume the non-state share falls.",
+        lo=0.0, hi=100.0, nullable=True, null_means="the larger of 60% and the base-year share",
     ),
     ParamSpec(
         "budget_exp_pct_gdp", "float", None, "% of GDP",
         "Total state-budget expenditure as % of GDP, held constant over the projection.",
-        "Empty means the latest data: the 2025 budget estimate (over 2,540,000 bn VND, National "
-        "Assembly) over 2025 GDP (GSO), about 19.8%.",
-        lo=5.0, hi=60.0, nullable=True, null_means="latest year with both budget and GDP data",
+        "Empty means the latest official estimate: the 2026 budget (about 3,160,000 bn VND, National "
+        "Assembly, 13 Nov 2025) over 2026 GDP as this scenario projects it, about 22%.",
+        lo=5.0, hi=60.0, nullable=True, null_means="the latest budget estimate over that year's GDP",
     ),
     ParamSpec(
-        "science_budget_share_pct", "float", 3.0, "% of budget expenditure",
-        "Share of state-budget expenditure reserved for science, technology, innovation and digital "
-        "transformation (the envelope state-funded R&D must fit in).",
-        "Resolution 57-NQ/TW: at least 3% of total budget expenditure.",
+        "science_budget_share_pct", "float_or_year_map", 3.0, "% of budget expenditure",
+        "The floor of the budget rule: share of state-budget expenditure for science, technology, "
+        "innovation and digital transformation. One number, or a rising path {year: %} (a year left out "
+        "keeps the previous value; years before the first one given take its value).",
+        "Resolution 57-NQ/TW: at least 3% of annual budget expenditure, rising over time; the 2026 plan "
+        "(about 95,000 bn VND) is 3.0% of the budget estimate. How fast it rises is not set, so 3% is kept.",
         lo=0.0, hi=30.0,
+    ),
+    ParamSpec(
+        "envelope_rd_share_pct", "float", None, "% of the envelope",
+        "Share of the S&T + innovation + digital-transformation envelope that funds R&D. State-funded R&D is "
+        "checked against this part of the envelope, so the check compares like with like.",
+        "Not published. Empty means today's share: the base year's state-funded R&D (funding account, "
+        "central) over the floor times that year's budget expenditure (about 15% for 2025).",
+        lo=0.1, hi=100.0, nullable=True, null_means="the base year's state-funded R&D over its envelope",
     ),
 )
 
@@ -140,14 +187,17 @@ def _check_rd(p: dict[str, Any]) -> None:
         raise ParameterError("target_year", "paths longer than 40 years are not modelled", f"at most {p['base_year'] + 40}")
     if p["base_share_pct"] is not None and p["base_share_pct"] > p["target_share_pct"] * 10:
         raise ParameterError("base_share_pct", "is more than ten times the target share", "a share below 10 x target_share_pct")
-    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct", "science_budget_share_pct"):
+        if name not in p:
+            continue
         value = p[name]
         if isinstance(value, dict):
-            outside = [y for y in value if not p["base_year"] < y <= p["target_year"]]
+            first = p["base_year"] if name == "science_budget_share_pct" else p["base_year"] + 1
+            outside = [y for y in value if not first <= y <= p["target_year"]]
             if outside:
                 raise ParameterError(
                     name, f"year {outside[0]} is outside the projection",
-                    f"years from {p['base_year'] + 1} to {p['target_year']}",
+                    f"years from {first} to {p['target_year']}",
                 )
 
 
@@ -158,15 +208,79 @@ class RdData:
     gerd: pd.DataFrame
     gdp: pd.DataFrame
     budget: pd.DataFrame
+    funding: pd.DataFrame | None = None
+    statements: pd.DataFrame | None = None
 
     @classmethod
     def load(cls) -> RdData:
-        return cls(datasets.load("vn_gerd"), datasets.load("vn_gdp"), datasets.load("vn_state_budget"))
+        return cls(datasets.load("vn_gerd"), datasets.load("vn_gdp"), datasets.load("vn_state_budget"),
+                   datasets.load("vn_gerd_funding"), datasets.load("vn_rd_statements"))
 
     @cached_property
     def gdp_table(self) -> pd.DataFrame:
         """Viet Nam's GDP table (observed.gdp_table), built once per RdData."""
         return observed.gdp_table(self.gdp)
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """The nowcast and the inputs of the funding account, built once per RdData."""
+        return build_evidence(self)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the data say about the years after the last GERD observation and about who pays."""
+
+    uis: pd.Series  # observed UIS share by year
+    last_year: int
+    last_pct: float
+    band_pp: float
+    rd_fraction: funding.Fraction
+    nowcast: pd.DataFrame  # nowcast.nowcast_share through LAST_BASE_YEAR
+    uplift_pct: float  # GSO's GDP revision uplift (data)
+    official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
+    official_cpi_target_pct: float | None
+
+
+def _statement(st: pd.DataFrame | None, indicator: str) -> float | None:
+    if st is None:
+        return None
+    rows = st[(st["indicator"] == indicator) & st["value"].notna()]
+    return None if rows.empty else float(rows["value"].iloc[0])
+
+
+def build_evidence(data: RdData) -> Evidence:
+    funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
+    uis = observed.gerd_share_series(data.gerd, "uis")
+    last_year = int(uis.index.max())
+    frac = funding.st_rd_fraction(funding_df, data.gerd, data.budget)
+    topups = {}
+    for y in range(last_year + 1, LAST_BASE_YEAR + 1):
+        top = data.budget[(data.budget["indicator"] == "stidx_allocated_vnd_bn") & (data.budget["year"] == y)
+                          & data.budget["value"].notna()]
+        if len(top):
+            topups[y] = nowcast.TopUp(y, float(top["value"].iloc[0]), str(top["source"].iloc[0]))
+    nc = nowcast.nowcast_share(last_year, float(uis.iloc[-1]), nowcast.flat_band_pp(uis),
+                               data.gdp_table["gdp_vnd_bn"].dropna().to_dict(), LAST_BASE_YEAR, topups, frac.as_tuple())
+    uplift = _statement(data.statements, "gdp_revision_uplift_pct")
+    return Evidence(uis=uis, last_year=last_year, last_pct=float(uis.iloc[-1]), band_pp=nowcast.flat_band_pp(uis),
+                    rd_fraction=frac, nowcast=nc, uplift_pct=uplift if uplift is not None else 25.4,
+                    official_growth_target_pct=_statement(data.statements, "target_real_gdp_growth_pct"),
+                    official_cpi_target_pct=_statement(data.statements, "target_cpi_pct"))
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the path starts: the base share, its status and range, and the base year's funding account."""
+
+    status: str  # observed, estimate or user
+    share_pct: float  # on revised GDP
+    low_pct: float
+    high_pct: float
+    gerd_vnd_bn: tuple[float, float, float]  # low, central, high (paired with the state R&D range)
+    account: pd.DataFrame | None  # funding.funding_account, None where the budget data do not cover the year
+    state_rd_vnd_bn: tuple[float, float, float] | None
+    budget: funding.BaseYearBudget | None
 
 
 @dataclass(frozen=True)
@@ -176,45 +290,98 @@ class RdResolved:
     inputs: RdInputs
     params: dict[str, Any]
     notes: tuple[str, ...]
+    start: Start | None = None
+    evidence: Evidence | None = None
+    target_share_revised_pct: float | None = None  # the target on revised GDP (what the path ends at)
+    nonstate_target_tied: bool = False  # the target non-state share was left empty (60% or the base share)
+
+
+def _with_defaults(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters a caller did not give (e.g. a report that shares only some of them) take their defaults."""
+    return {spec.name: spec.default for spec in RD_PARAMS} | dict(params)
+
+
+def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
+    base = p["base_year"]
+    series = observed.gerd_share_series(data.gerd, p["gerd_series"])
+    uplift = p["gdp_revision_uplift_pct"]
+    if p["base_share_pct"] is not None:
+        status, share = "user", float(p["base_share_pct"])
+        lo = hi = share
+        notes.append(f"Base share {share:g}% of GDP was set by the user.")
+    elif base in series.index:
+        status, share = "observed", float(series.loc[base])
+        if p["gerd_series"] == "ministry":
+            share = share / (1 + uplift / 100.0)
+            notes.append(f"The ministry's {base} ratio, {float(series.loc[base]):.3g}% of pre-revision GDP, is "
+                         f"{share:.3g}% of revised GDP (divided by 1 + {uplift:g}%), the GDP this model uses.")
+        else:
+            notes.append(f"The base share, {share:.5g}%, is the observed value for {base} in the "
+                         f"{observed.GERD_SERIES_SHORT[p['gerd_series']]} series.")
+        lo = hi = share
+    elif base in ev.nowcast.index:
+        status = "estimate"
+        row = ev.nowcast.loc[base]
+        share = float(row[f"{p['nowcast_level']}_pct"])
+        lo, hi = float(row["low_pct"]), float(row["high_pct"])
+        notes.append(f"No survey measures {base}: the base share, {share:.3f}% of GDP, is the {p['nowcast_level']} nowcast "
+                     f"(range {lo:.3f}-{hi:.3f}%), an estimate, not an observation.")
+    else:
+        raise ParameterError(
+            "base_year",
+            f"the {p['gerd_series']!r} GERD series has no value for {base} and no nowcast covers it; give base_share_pct "
+            "or pick a year it covers",
+            ", ".join(str(y) for y in [*series.index, *ev.nowcast.index] if FIRST_BASE_YEAR <= y <= LAST_BASE_YEAR),
+        )
+    # GERD (low, central, high) paired with the state-R&D range: the top-up R&D that raises state R&D raises GERD
+    if status == "estimate":
+        row = ev.nowcast.loc[base]
+        trend = float(row["trend_pct"]) / 100 * gdp_b
+        gerd = (trend, share / 100 * gdp_b if p["nowcast_level"] == "central" else float(row["gerd_vnd_bn"]),
+                trend + float(row["budget_addition_high_vnd_bn"]))
+    else:
+        gerd = (share / 100 * gdp_b,) * 3
+    try:
+        bb = funding.base_year_budget(data.budget, base)
+    except DataError:  # no budget estimate for the year: the account cannot be built
+        bb = None
+    account = state = None
+    if bb is not None:
+        state = funding.state_rd_vnd_bn(bb, ev.rd_fraction)
+        funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
+        g13 = observed.gerd_vnd_series(data.gerd)
+        account = funding.funding_account(base, gerd, state, funding_df, ev.rd_fraction, bb,
+                                          gerd_2013_vnd_bn=float(g13.loc[2013, "gerd_vnd_bn"]))
+    return Start(status, share, lo, hi, gerd, account, state, bb)
 
 
 def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     """Fill data-dependent defaults and check the combination against the data.
 
-    ``params`` must come from :func:`analysis.params.validate`.
+    ``params`` must come from :func:`analysis.params.validate` (parameters it lacks take their defaults).
     """
     data = data or RdData.load()
-    p = dict(params)
+    p = _with_defaults(params)
     notes: list[str] = []
     gdp_tab = data.gdp_table
+    ev = data.evidence
     base, target = p["base_year"], p["target_year"]
-
-    series = observed.gerd_share_series(data.gerd, p["gerd_series"])
-    if p["base_share_pct"] is None:
-        if base not in series.index:
-            raise ParameterError(
-                "base_year",
-                f"the {p['gerd_series']!r} GERD series has no value for {base}; give base_share_pct or pick a year it covers",
-                ", ".join(str(y) for y in series.index if FIRST_BASE_YEAR <= y <= LAST_BASE_YEAR),
-            )
-        p["base_share_pct"] = float(series.loc[base])
-        notes.append(f"The base share, {p['base_share_pct']:.5g}%, is the observed value for {base} in the {observed.GERD_SERIES_SHORT[p['gerd_series']]} series.")
-    else:
-        notes.append(f"Base share {p['base_share_pct']:g}% was set by the user.")
-    if p["gerd_series"] == "ministry":
-        notes.append(
-            "The ministry ratio uses GDP before the 2019 revision; applied to revised GDP it overstates GERD "
-            "in VND by roughly a quarter."
-        )
+    if p["gdp_revision_uplift_pct"] is None:
+        p["gdp_revision_uplift_pct"] = ev.uplift_pct
 
     needed = gdp_tab.loc[gdp_tab.index.isin([base]), ["gdp_vnd_bn", "vnd_per_usd"]].dropna()
     if needed.empty:
         raise ParameterError("base_year", f"no GDP in VND and USD for {base}", f"{FIRST_BASE_YEAR} to {LAST_BASE_YEAR}")
+    gdp_b = float(gdp_tab.loc[base, "gdp_vnd_bn"])
 
-    if p["budget_exp_pct_gdp"] is None:
-        year, pct = observed.latest_budget_exp_pct_gdp(data.budget, gdp_tab)
-        p["budget_exp_pct_gdp"] = round(pct, 4)
-        notes.append(f"Budget expenditure {pct:.2f}% of GDP is the {year} estimate over {year} GDP.")
+    start = _start(p, data, ev, gdp_b, notes)
+    p["base_share_pct"] = start.share_pct if start.status != "user" else p["base_share_pct"]
+    target_revised = float(p["target_share_pct"])
+    if p["target_gdp_basis"] == "pre_revision":
+        target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
+        notes.append(f"The target, {p['target_share_pct']:g}% of pre-revision GDP, is {target_revised:.3f}% of revised GDP.")
+    if start.share_pct >= target_revised * 10:
+        raise ParameterError("base_share_pct", "is more than ten times the target share", "a share below 10 x the target")
 
     years = list(range(base, target + 1))
     observed_years: list[int] = []
@@ -225,7 +392,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
                 break
             observed_years.append(y)
         for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
-            clash = sorted(set(params[name]) & set(observed_years)) if isinstance(params[name], dict) else []
+            clash = sorted(set(p[name]) & set(observed_years)) if isinstance(p[name], dict) else []
             if clash:
                 raise ParameterError(
                     name, f"gives {clash[0]}, which has official GDP figures",
@@ -246,13 +413,51 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
     dep = np.concatenate([[0.0], seen["vnd_depreciation_pct"].to_numpy(), assumed["vnd_depreciation_pct"]])
 
+    if p["budget_exp_pct_gdp"] is None:
+        b = observed.budget_exp_pct_gdp(data.budget, gdp_tab)
+        year = int(b.index.max())
+        if year in years:  # GDP of that year as this scenario has it (official or projected)
+            gdp_path = gdp_core(gdp_b, float(gdp_tab.loc[base, "vnd_per_usd"]), growth, defl, dep)["gdp_vnd_bn"]
+            gdp_y, how = float(gdp_path[year - base]), "official" if year in observed_years or year == base else "projected"
+            pct = float(b.loc[year, "budget_exp_vnd_bn"]) / gdp_y * 100
+        else:
+            year, pct = observed.latest_budget_exp_pct_gdp(data.budget, gdp_tab)
+            how = "official"
+        p["budget_exp_pct_gdp"] = round(pct, 4)
+        notes.append(f"Budget expenditure {pct:.2f}% of GDP is the {year} budget estimate over {year} GDP ({how}).")
+
+    floor = funding.floor_path(p["science_budget_share_pct"], years)
+    if p["nonstate_share_base_pct"] is None:
+        if start.account is None:
+            raise ParameterError("nonstate_share_base_pct", f"the funding account needs a budget estimate for {base}, "
+                                 "which the data do not have", "a number from 0 to 100")
+        # one decimal: the account's range is tens of points wide
+        p["nonstate_share_base_pct"] = round(funding.nonstate_share(start.account)[1], 1)
+        notes.append(f"Non-state sources pay {p['nonstate_share_base_pct']:.1f}% of R&D in {base}: the funding account's "
+                     "central value (GERD minus what the state budget's science spending can have paid for).")
+    tied = p["nonstate_share_target_pct"] is None
+    if tied:
+        p["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, float(p["nonstate_share_base_pct"]))
+    if p["envelope_rd_share_pct"] is None:
+        if start.state_rd_vnd_bn is None or start.budget is None:
+            raise ParameterError("envelope_rd_share_pct", f"no budget data for {base} to calibrate it on",
+                                 "a number from 0.1 to 100")
+        state_c = float(start.gerd_vnd_bn[1]) * (1 - p["nonstate_share_base_pct"] / 100.0)
+        share = funding.calibrated_envelope_rd_share_pct(state_c, start.budget.budget_exp_vnd_bn, float(floor[0]))
+        if share > 100.0 or not np.isfinite(share):
+            raise ParameterError("envelope_rd_share_pct", f"today's state-funded R&D would need {share:.0f}% of the "
+                                 f"{floor[0]:g}% envelope", "a number from 0.1 to 100, or a higher science_budget_share_pct")
+        p["envelope_rd_share_pct"] = round(share, 2)
+        notes.append(f"R&D is {share:.1f}% of the envelope in {base}: state-funded R&D over {floor[0]:g}% of that year's "
+                     "budget expenditure estimate.")
+
     inputs = RdInputs(
         base_year=base,
         target_year=target,
-        base_share_pct=float(p["base_share_pct"]),
-        target_share_pct=float(p["target_share_pct"]),
+        base_share_pct=float(start.share_pct),
+        target_share_pct=float(target_revised),
         path_shape=p["path_shape"],
-        base_gdp_vnd_bn=float(gdp_tab.loc[base, "gdp_vnd_bn"]),
+        base_gdp_vnd_bn=gdp_b,
         base_vnd_per_usd=float(gdp_tab.loc[base, "vnd_per_usd"]),
         real_growth_pct=tuple(float(x) for x in growth),
         deflator_pct=tuple(float(x) for x in defl),
@@ -260,19 +465,33 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         nonstate_share_base_pct=float(p["nonstate_share_base_pct"]),
         nonstate_share_target_pct=float(p["nonstate_share_target_pct"]),
         budget_exp_pct_gdp=float(p["budget_exp_pct_gdp"]),
-        science_budget_share_pct=float(p["science_budget_share_pct"]),
+        science_budget_share_pct=float(floor[0]) if not isinstance(p["science_budget_share_pct"], dict)
+        else tuple(float(x) for x in floor),
         logistic_steepness=float(p["logistic_steepness"]),
         back_loaded_exponent=float(p["back_loaded_exponent"]),
         observed_years=tuple(observed_years),
+        envelope_rd_share_pct=float(p["envelope_rd_share_pct"]),
     )
-    return RdResolved(inputs=inputs, params=p, notes=tuple(notes))
+    return RdResolved(inputs=inputs, params=p, notes=tuple(notes), start=start, evidence=ev,
+                      target_share_revised_pct=target_revised, nonstate_target_tied=tied)
 
 
 def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved, pd.DataFrame, dict[str, Any]]:
     """Resolve, compute the path and summarise: what the notebook and the tests call."""
     resolved = resolve(params, data)
     path = rd_path(resolved.inputs)
-    return resolved, path, rd_summary(path)
+    summary = rd_summary(path)
+    st = resolved.start
+    summary.update(
+        start_status=st.status, share_base_low_pct=st.low_pct, share_base_high_pct=st.high_pct,
+        last_observation_year=resolved.evidence.last_year, last_observation_pct=resolved.evidence.last_pct,
+        target_share_stated_pct=float(resolved.params["target_share_pct"]),
+        target_gdp_basis=resolved.params["target_gdp_basis"],
+        target_share_revised_pct=resolved.target_share_revised_pct,
+        target_share_pre_revision_pct=resolved.target_share_revised_pct * (1 + resolved.params["gdp_revision_uplift_pct"] / 100),
+        envelope_rd_share_pct=resolved.inputs.envelope_rd_share_pct,
+    )
+    return resolved, path, summary
 
 
 RD_SPEC = register(

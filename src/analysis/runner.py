@@ -64,11 +64,16 @@ RANKING_DATASETS = (
     "rank_gii", "rank_imd_wdcr", "rank_startup_genome", "rank_startupblink_cities", "rank_startupblink_countries",
     "rank_startupblink_score_points", "rank_un_egdi", "rank_un_egdi_full",
 )
+RD_DATASETS = ("vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
 REPORT_DATASETS: dict[str, tuple[str, ...]] = {
-    "rd_paths": ("vn_gdp", "vn_gerd", "vn_state_budget"),
-    "rd_feasibility": ("vn_gdp", "vn_gerd", "vn_state_budget", "gerd_pct_gdp_vintages", "wdi_gdp_per_capita_usd",
-                       "wdi_gerd_pct_gdp"),
+    "rd_paths": RD_DATASETS,
+    "rd_feasibility": (*RD_DATASETS, "gerd_pct_gdp_vintages", "wdi_gdp_per_capita_usd", "wdi_gerd_pct_gdp",
+                       "wdi_researchers_per_million"),
     "ecosystem_rankings": RANKING_DATASETS,
+    "resolution_targets": (*RD_DATASETS, *RANKING_DATASETS, "r57_targets", "vn_r57_indicators",
+                           "wdi_researchers_per_million", "wdi_journal_articles", "wdi_patent_applications_residents",
+                           "wdi_patent_applications_nonresidents", "wdi_hightech_exports_pct_manufactured",
+                           "wdi_hightech_exports_usd", "wdi_merchandise_exports_usd"),
 }
 
 
@@ -300,7 +305,8 @@ def run_report(
         if not results_file.exists():
             raise R57Error(f"{spec.notebook} ran but wrote no results.json; its last cells must call report.save()")
         results = json.loads(results_file.read_text(encoding="utf-8"))
-        (tmp / "report.html").write_text(export_html(nb, spec.title), encoding="utf-8")
+        # a report may word its own title from its parameters (e.g. the target year)
+        (tmp / "report.html").write_text(export_html(nb, results.get("title") or spec.title), encoding="utf-8")
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
         _swap_into_place(tmp, final)
         shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)

@@ -40,8 +40,12 @@ def context_for(params: dict[str, Any], data: RdData | None = None) -> tuple[eng
             from .rd_model import values_by_year
 
             base[f] = values_by_year(base[f], list(inp.years[1 + m:]), f)[None, :]
-    base["base_share_pct"] = inp.base_share_pct
-    base["budget_exp_pct_gdp"] = inp.budget_exp_pct_gdp
+    # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis)
+    for f in ("base_share_pct", "target_share_pct", "budget_exp_pct_gdp", "nonstate_share_base_pct",
+              "nonstate_share_target_pct", "envelope_rd_share_pct"):
+        base[f] = getattr(inp, f)
+    floor = inp.science_budget_share_pct
+    base["science_budget_share_pct"] = np.asarray(floor, dtype=float)[None, :] if np.ndim(floor) == 1 else floor
     return ctx, base
 
 

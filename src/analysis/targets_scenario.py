@@ -377,8 +377,20 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     if usable.empty:
         return {}
     base = int(usable.index[-1])
-    _, path, summary = rd_scenario.run(validate("rd_paths", {"base_year": base}))
-    return {"base_year": base, "path": path["share_pct"], "summary": summary}
+    try:
+        _, path, summary = rd_scenario.run(validate("rd_paths", {"base_year": base}))
+        return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": None}
+    except ParameterError as exc:  # the funding account needs that year's budget data
+        if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
+            raise
+    # The required share path does not depend on who pays; only the envelope check does, and that needs the
+    # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
+    # and report the envelope check as unavailable.
+    _, path, summary = rd_scenario.run(validate("rd_paths", {"base_year": base, "nonstate_share_base_pct": 60.0,
+                                                             "nonstate_share_target_pct": 60.0,
+                                                             "envelope_rd_share_pct": 100.0}))
+    return {"base_year": base, "path": path["share_pct"], "summary": summary,
+            "funding_note": f"no funding account for {base} (the budget data start later), so no envelope check"}
 
 
 # ----------------------------------------------------------------------------- claims
@@ -487,7 +499,9 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
             row["model_note"] = (f"rd_paths (default assumptions, base {rd['base_year']}): the share must grow "
                                  f"{s['share_cagr_pct']:.1f}% a year and R&D spending {s['gerd_nominal_cagr_pct']:.0f}% a "
                                  f"year in dong, to {s['gerd_target_usd_bn']:.1f} bn USD in {s['target_year']}")
-        if t.target_id == "T06" and rd:
+        if t.target_id == "T06" and rd and rd.get("funding_note"):
+            row["model_note"] = "rd_paths: " + rd["funding_note"]
+        elif t.target_id == "T06" and rd:
             s = rd["summary"]
             row["model_note"] = (f"rd_paths: with 60% non-state funding by {s['target_year']}, the state's R&D alone would "
                                  f"use {s['state_gerd_pct_envelope_target']:.0f}% of the 3% envelope that year")
