@@ -6,6 +6,8 @@ import contextlib
 import importlib.metadata
 import json
 import os
+import subprocess
+import sys
 import time
 
 import nbformat
@@ -96,6 +98,28 @@ def test_serving_makes_the_fork_provisioner_the_default_only_while_it_runs():
     with kernel_fork.serving(["numpy"]):
         assert factory.default_provisioner_name == kernel_fork.PROVISIONER_NAME
     assert factory.default_provisioner_name == before == "local-provisioner"
+
+
+def test_a_template_whose_parent_fixed_another_backend_launches_plain_kernels():
+    """pyplot imported before the template (here: agg) would give forked kernels the wrong backend."""
+    code = (
+        "import matplotlib\n"
+        "matplotlib.use('agg')  # this process fixes its backend before the template starts\n"
+        "import matplotlib.pyplot, nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "from analysis import kernel_fork\n"
+        "from analysis.kernel import R57KernelManager\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('import matplotlib; print(matplotlib.get_backend())')])\n"
+        "nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}\n"
+        "with kernel_fork.serving(['numpy']) as t:\n"
+        "    assert t.info()['backend'] == 'agg', t.info()\n"
+        "    NotebookClient(nb, kernel_manager_class=R57KernelManager, timeout=120).execute()\n"
+        "    print(t.info()['kernels_forked'], nb.cells[0].outputs[0]['text'].strip())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "module://matplotlib_inline.backend_inline"]  # a plain, inline kernel
 
 
 def test_the_template_forks_with_no_other_thread_running(template):

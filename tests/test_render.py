@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import report
+from matplotlib.figure import Figure
+
+from analysis import report as report_module
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
 
 @pytest.fixture()
-def shown(monkeypatch):
+def report():
+    return report_module
+
+
+@pytest.fixture()
+def shown(monkeypatch, report):
     out: list[str] = []
     monkeypatch.setattr(report, "_display_html", out.append)
     return out
 
 
-def test_a_figure_escapes_every_text_and_keeps_the_image(shown):
+def test_a_figure_escapes_every_text_and_keeps_the_image(shown, report):
     r = report.Report()
-    fig, _ = plt.subplots()
+    fig = Figure()
+    fig.add_subplot().plot([1, 2], [3, 4])
     r.figure(fig, chart_id="c1", title=HOSTILE, alt=HOSTILE, source=HOSTILE, note=HOSTILE)
     [html] = shown
     assert "<script>" not in html
@@ -29,7 +36,17 @@ def test_a_figure_escapes_every_text_and_keeps_the_image(shown):
     assert r.charts == [{"id": "c1", "title": HOSTILE, "alt": HOSTILE, "source": HOSTILE}]
 
 
-def test_a_table_escapes_its_caption_and_cells_but_not_its_own_markup(shown):
+def test_importing_the_module_fixes_no_matplotlib_backend():
+    """The kernel template forks from processes that import this package: pyplot must not come with it."""
+    import subprocess
+    import sys
+
+    code = "import sys, analysis.report; print('matplotlib.pyplot' in sys.modules, 'seaborn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_table_escapes_its_caption_and_cells_but_not_its_own_markup(shown, report):
     r = report.Report(results_path="x/results.json")
     df = pd.DataFrame({"a": [1.0, None], "b": [HOSTILE, "ok"]})
     r.table(df, table_id="t1", title=HOSTILE, source="GSO", formats={"a": "{:.1f}"}, index=False)
@@ -38,12 +55,12 @@ def test_a_table_escapes_its_caption_and_cells_but_not_its_own_markup(shown):
     assert 'href="tables/t1.csv" download' in html  # written by the runner, so linked
 
 
-def test_a_table_shown_interactively_links_no_csv(shown):
+def test_a_table_shown_interactively_links_no_csv(shown, report):
     report.Report().table(pd.DataFrame({"a": [1]}), table_id="t", title="T", source="S")
     assert "tables/t.csv" not in shown[0]
 
 
-def test_the_footer_lists_parameters_and_data_files_escaped(shown):
+def test_the_footer_lists_parameters_and_data_files_escaped(shown, report):
     prov = {"code_version": {"package": "0.1", "commit": "abc", "dirty": True}, "run_at_utc": "2026-11-23T10:00",
             "data_manifest_version": "v1", "libraries": {"pandas": "2.2"}, "data_versions": {"vn_gdp.csv": "12ab"}}
     report.Report().footer({"title": HOSTILE, "year": 2030}, prov, {"vn_gdp.csv": "GDP & prices"})

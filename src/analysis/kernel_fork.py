@@ -132,6 +132,10 @@ def _preload(modules: Iterable[str]) -> dict[str, str]:
     """Import ``modules``; return those that failed with the reason (a kernel would import them
     itself, and fail there in the ordinary way)."""
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # what ipykernel sets before user code runs
+    mpl = sys.modules.get("matplotlib")
+    if mpl is not None and "matplotlib.pyplot" not in sys.modules:
+        # imported by the parent before MPLBACKEND was set: give it what importing it now would read
+        mpl.rcParams["backend"] = os.environ["MPLBACKEND"]
     failed = {}
     for name in (*KERNEL_MODULES, *modules):
         # importing the inline backend here would skip its IPython hook-up, which must happen in
@@ -146,6 +150,14 @@ def _preload(modules: Iterable[str]) -> dict[str, str]:
         except Exception as exc:  # noqa: BLE001 - anything a module raises on import
             failed[name] = f"{type(exc).__name__}: {exc}"
     return failed
+
+
+def _effective_backend() -> str:
+    """The matplotlib backend a forked kernel would get: MPLBACKEND's, unless pyplot was imported
+    before the template started (by the process that forked it), which fixed the backend already."""
+    if "matplotlib.pyplot" in sys.modules:
+        return sys.modules["matplotlib"].get_backend()
+    return os.environ.get("MPLBACKEND", INLINE_BACKEND)
 
 
 def _kernel_child(argv: list[str], env: dict[str, str], cwd: str, kernel_path: list[str]) -> None:
@@ -216,8 +228,9 @@ class _Server:
         return self.children.get(pid, -1)
 
     def launch(self, argv: list[str], env: dict[str, str], cwd: str) -> int | Exception:
-        if env.get("MPLBACKEND", self.backend) != self.backend:
-            return TemplateUnavailable(f"matplotlib backend {env['MPLBACKEND']!r} differs from the template's")
+        wanted = env.get("MPLBACKEND", INLINE_BACKEND)  # what ipykernel sets when the launcher did not
+        if wanted != self.backend:
+            return TemplateUnavailable(f"matplotlib backend {wanted!r} differs from the template's ({self.backend!r})")
         threads = thread_count()
         if threads > 1:  # a fork would copy one thread and the others' locks, held or not
             return TemplateUnavailable(f"{threads} threads run in the template; forking it is unsafe")
@@ -250,10 +263,11 @@ def _serve(conn: Any, modules: list[str]) -> None:
     """The template's loop: preload, then answer requests until told to stop or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
     kernel_path = _kernel_sys_path()
+    backend = _effective_backend()  # before the preload imports pyplot itself
     failed = _preload(modules)
     gc.collect()
     gc.freeze()  # the kernels share the imported modules' pages instead of copying them on first GC
-    server = _Server(conn, kernel_path, failed, os.environ["MPLBACKEND"])
+    server = _Server(conn, kernel_path, failed, backend)
     try:
         while True:
             if not conn.poll(0.5):

@@ -3,6 +3,9 @@ narrative, the provenance footer, and ``results.json``.
 
 Notebooks call these instead of printing, so that every chart carries a title, units,
 a source and alt text, and every report ends with the same footer.
+
+pyplot and seaborn are imported only where they are used: importing this module must not fix a
+matplotlib backend in a process that later forks kernels (see kernel_fork).
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
+from matplotlib.figure import Figure
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
@@ -42,6 +44,9 @@ def fmt_vnd_bn(x: float) -> str:
 
 def setup_plotting() -> None:
     """House style for charts (seaborn whitegrid, readable sizes)."""
+    import matplotlib.pyplot as plt  # here, not at import: see the module docstring
+    import seaborn as sns
+
     sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
     plt.rcParams.update({"figure.figsize": (8.0, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
                          "figure.constrained_layout.use": True, "svg.fonttype": "none", "svg.hashsalt": "r57"})
@@ -63,7 +68,7 @@ def md(text: str) -> None:
 FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, small, and faster to render than PNG
 
 
-def fig_to_b64(fig: plt.Figure) -> str:
+def fig_to_b64(fig: Figure) -> str:
     """The figure as base64 SVG (text kept as text, no timestamp, so identical input gives identical bytes)."""
     buf = io.BytesIO()
     # layout set by constrained_layout, not a second "tight" pass
@@ -105,12 +110,15 @@ class Report:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     table_meta: list[dict[str, str]] = field(default_factory=list)
 
-    def figure(self, fig: plt.Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
+    def figure(self, fig: Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
         """Show ``fig`` as an embedded SVG image with alt text, a caption and its source; close it."""
         if not alt.strip() or not source.strip():
             raise ValueError(f"chart {chart_id}: alt text and source are required")
         data = fig_to_b64(fig)
-        plt.close(fig)
+        if fig.canvas.manager is not None:  # made by pyplot: release it there too
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
         _display_html(fragment("figure", chart_id=chart_id, mime=FIGURE_MIME, data=data, alt=alt, title=title,
                                note=note, source=source))
         self.charts.append({"id": chart_id, "title": title, "alt": alt, "source": source})
