@@ -209,12 +209,17 @@ def _serve(conn: Any, modules: list[str]) -> None:
                     reply = pid
             else:
                 reply = ValueError(f"unknown request {op!r}")
-            conn.send((request_id, reply))
+            try:
+                conn.send((request_id, reply))
+            except OSError:  # everyone who could ask is gone (an interrupted run-all): stop
+                break
     finally:
         for pid, code in children.items():  # kernels still running when the batch ends
             if code is None:
                 with contextlib.suppress(OSError):
                     os.killpg(pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):  # forked but not yet in its own group (run-all was interrupted
+                    os.kill(pid, signal.SIGKILL)  # while a kernel started): killpg misses it, waitpid would hang
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(pid, 0)
 

@@ -170,6 +170,9 @@ def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
     return removed
 
 
+ACTIVE_TMP: Path | None = None  # the temporary folder of the run in progress (a stopped worker removes it)
+
+
 def _temporary_name(kind: str, final: Path) -> Path:
     return final.with_name(f".{kind}-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
@@ -250,8 +253,10 @@ def run_report(
         on_start()
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(final.parent, final.name)
+    global ACTIVE_TMP
     tmp = _temporary_name("tmp", final)
     tmp.mkdir()
+    ACTIVE_TMP = tmp
     (tmp / MARKER).write_text("This folder was created by r57; the next run replaces it whole.\n", encoding="utf-8")
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
@@ -306,6 +311,7 @@ def run_report(
         _swap_into_place(tmp, final)
         shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)
     finally:
+        ACTIVE_TMP = None
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return RunResult(name=name, run_dir=final, params=validated, results=results)
