@@ -93,6 +93,12 @@ def test_the_reports_folder_itself_and_the_root_are_refused(site_dirs, capsys):
     assert code == 2 and "root of the file system" in err
 
 
+def test_r57s_own_input_folders_are_refused(capsys):
+    for inside in (paths.RAW_DATA_DIR / "my-run", paths.NOTEBOOKS_DIR / "out", paths.SCENARIOS_DIR / "x"):
+        code, err = _run_into(inside, capsys)
+        assert code == 2 and "own input folders" in err and not inside.exists()
+
+
 def test_an_existing_file_is_refused_not_turned_into_a_folder(tmp_path, capsys):
     target = tmp_path / "results.csv"
     target.write_text("a,b\n1,2\n")

@@ -111,6 +111,11 @@ def is_r57_folder(path: Path) -> bool:
     return MARKER in names or names <= R57_FILES
 
 
+def _input_folders() -> list[Path]:
+    """Folders r57 reads its inputs from: a report is never written into them."""
+    return [paths.RAW_DATA_DIR, paths.ARCHIVE_DIR, paths.NOTEBOOKS_DIR, paths.SCENARIOS_DIR, paths.SOURCE_DIR]
+
+
 def check_output_dir(path: Path) -> Path:
     """Refuse an output folder that r57 must not replace; return the absolute path (links not
     followed). Raises OutputDirError with the reason."""
@@ -124,6 +129,8 @@ def check_output_dir(path: Path) -> Path:
         why = "holds the whole report site; give a folder inside it or elsewhere"
     elif path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home():
         why = "is the project folder, one of its parents or your home folder"
+    elif any(path == inputs or inputs in path.parents for inputs in _input_folders()):
+        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
     elif path.exists() and not path.is_dir():
         why = "is an existing file, not a folder"
     elif path.exists() and not is_r57_folder(path):
