@@ -232,6 +232,25 @@ def test_after_a_kill_9_the_workers_stop_and_the_next_run_removes_the_debris(sit
         pass
 
 
+@pytest.mark.notebook
+def test_a_terminated_single_run_keeps_the_previous_report_and_leaves_no_debris(tmp_path):
+    out = tmp_path / "vn"
+    out.mkdir()
+    (out / runner.MARKER).write_text("r57\n")
+    (out / "report.html").write_text(LAST_GOOD)
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(".tmp-") for p in tmp_path.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "interrupted by SIGTERM; nothing was written" in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["vn"] and (out / "report.html").read_text() == LAST_GOOD
+
+
 def test_a_live_runs_temporary_folder_is_not_removed(tmp_path):
     live = tmp_path / f".tmp-x-{os.getpid()}-0123abcd"
     dead = tmp_path / ".tmp-x-999999999-0123abcd"  # no such pid
