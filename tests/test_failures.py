@@ -93,6 +93,12 @@ def test_the_reports_folder_itself_and_the_root_are_refused(site_dirs, capsys):
     assert code == 2 and "root of the file system" in err
 
 
+def test_r57s_own_input_folders_are_refused(capsys):
+    for inside in (paths.RAW_DATA_DIR / "my-run", paths.NOTEBOOKS_DIR / "out", paths.SCENARIOS_DIR / "x"):
+        code, err = _run_into(inside, capsys)
+        assert code == 2 and "own input folders" in err and not inside.exists()
+
+
 def test_an_existing_file_is_refused_not_turned_into_a_folder(tmp_path, capsys):
     target = tmp_path / "results.csv"
     target.write_text("a,b\n1,2\n")
@@ -224,6 +230,25 @@ def test_after_a_kill_9_the_workers_stop_and_the_next_run_removes_the_debris(sit
     assert [p.name for p in reports.iterdir() if p.name.startswith((".tmp-", ".old-"))] == []
     with batch.locked("rank-vn"), batch.locked("rank-hcmc"):
         pass
+
+
+@pytest.mark.notebook
+def test_a_terminated_single_run_keeps_the_previous_report_and_leaves_no_debris(tmp_path):
+    out = tmp_path / "vn"
+    out.mkdir()
+    (out / runner.MARKER).write_text("r57\n")
+    (out / "report.html").write_text(LAST_GOOD)
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(".tmp-") for p in tmp_path.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "interrupted by SIGTERM; nothing was written" in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["vn"] and (out / "report.html").read_text() == LAST_GOOD
 
 
 def test_a_live_runs_temporary_folder_is_not_removed(tmp_path):

@@ -232,6 +232,7 @@ def _warm_up() -> None:
 # ----------------------------------------------------------------------------- interruption
 
 STOP_GRACE_S = 10.0  # a stopped worker has this long to remove its temporary folder and kernel
+WORKER_EXIT_S = 5.0  # ... and leaves on its own after this long, even if its parent is gone
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 _busy = False  # in a worker: a report is running (a stop unwinds it instead of exiting at once)
 
@@ -259,10 +260,27 @@ def _set_parent_death_signal(signum: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signum, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
 
 
-def _worker_stop(signum: int, frame: Any) -> None:
-    if _busy:
-        raise _Stopped()
+def _hard_exit(signum: int) -> None:
+    """A stopped worker's last resort: remove the report's temporary folder and leave at once."""
+    from . import runner
+
+    tmp = runner.ACTIVE_TMP
+    if tmp is not None:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
     os._exit(128 + signum)
+
+
+def _worker_stop(signum: int, frame: Any) -> None:
+    if not _busy:
+        os._exit(128 + signum)
+    # unwind the report so its clean-up runs; if that exception is swallowed (an asyncio callback
+    # catches it) or the clean-up hangs, leave anyway after a few seconds
+    timer = threading.Timer(WORKER_EXIT_S, _hard_exit, (signum,))
+    timer.daemon = True
+    timer.start()
+    raise _Stopped()
 
 
 def _worker_init(parent: int) -> None:
@@ -285,7 +303,7 @@ def _worker_run(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Out
     try:
         return run_one(s, force, code_fp, timeout_s)
     except _Stopped:  # the report's temporary folder is gone (runner's finally); leave at once
-        os._exit(128 + signal.SIGTERM)
+        _hard_exit(signal.SIGTERM)
     finally:
         _busy = False
 

@@ -27,9 +27,21 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and kernel are removed."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    import signal
+
     from .params import load_params_file, parse_cli_value
     from .runner import run_report
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
 
     params = load_params_file(args.file) if args.file else {}
     for name, value in args.param or []:
@@ -312,9 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     except R57Error as exc:
         print(f"r57: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:  # `r57 run`: the runner has removed its temporary folder on the way out
-        print("r57: interrupted; nothing was written (the previous report, if any, is unchanged)", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # `r57 run`: the runner has removed its temporary folder on the way out
+        name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"
+        print(f"r57: interrupted by {name}; nothing was written (the previous report, if any, is unchanged)",
+              file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
     except OSError as exc:  # a read-only or full disk, a folder where a file should be, ...
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"r57: error: cannot read or write a file{where}: {exc.strerror or exc}", file=sys.stderr)

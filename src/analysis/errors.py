@@ -48,7 +48,7 @@ class ChecksumError(DataError):
         super().__init__(
             f"checksum mismatch for {path}: manifest says sha256 {expected}, file has {actual}. "
             "The file was changed or corrupted; restore it (git checkout -- <file>) or rebuild "
-            "it with `r57 data build` and review the diff."
+            "it with `r57 data build` (shows every value that would change) and `r57 data build --accept`."
         )
 
 

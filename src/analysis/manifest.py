@@ -89,7 +89,7 @@ def read_manifest(path: Path | None = None) -> Manifest:
     try:
         doc = _parse_manifest(_stat_key(path))
     except FileNotFoundError:
-        raise DataError(f"data manifest not found at {path}; run `r57 data build`") from None
+        raise DataError(f"data manifest not found at {path}; run `r57 data build --accept`") from None
     except yaml.YAMLError as exc:
         raise DataError(f"data manifest {path} is not valid YAML: {exc}") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):

@@ -115,6 +115,11 @@ def is_r57_folder(path: Path) -> bool:
     return MARKER in names or names <= R57_FILES
 
 
+def _input_folders() -> list[Path]:
+    """Folders r57 reads its inputs from: a report is never written into them."""
+    return [paths.RAW_DATA_DIR, paths.ARCHIVE_DIR, paths.NOTEBOOKS_DIR, paths.SCENARIOS_DIR, paths.SOURCE_DIR]
+
+
 def check_output_dir(path: Path) -> Path:
     """Refuse an output folder that r57 must not replace; return the absolute path (links not
     followed). Raises OutputDirError with the reason."""
@@ -128,6 +133,8 @@ def check_output_dir(path: Path) -> Path:
         why = "holds the whole report site; give a folder inside it or elsewhere"
     elif path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home():
         why = "is the project folder, one of its parents or your home folder"
+    elif any(path == inputs or inputs in path.parents for inputs in _input_folders()):
+        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
     elif path.exists() and not path.is_dir():
         why = "is an existing file, not a folder"
     elif path.exists() and not is_r57_folder(path):
@@ -172,6 +179,9 @@ def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p.name)
     return removed
+
+
+ACTIVE_TMP: Path | None = None  # the temporary folder of the run in progress (a stopped worker removes it)
 
 
 def _temporary_name(kind: str, final: Path) -> Path:
@@ -254,8 +264,10 @@ def run_report(
         on_start()
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(final.parent, final.name)
+    global ACTIVE_TMP
     tmp = _temporary_name("tmp", final)
     tmp.mkdir()
+    ACTIVE_TMP = tmp
     (tmp / MARKER).write_text("This folder was created by r57; the next run replaces it whole.\n", encoding="utf-8")
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
@@ -311,6 +323,7 @@ def run_report(
         _swap_into_place(tmp, final)
         shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)
     finally:
+        ACTIVE_TMP = None
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return RunResult(name=name, run_dir=final, params=validated, results=results)
