@@ -121,3 +121,24 @@ def test_site_comparisons_one_page_per_report_type(reports, monkeypatch, tmp_pat
     assert all(f"<code>{n}</code>" in html for n in SCENARIOS) and "rd-not-run" not in html
     assert "Rd-2035" in html  # titles from the catalogue
     assert 'href="rd-baseline/report.html"' in html  # relative to the site's root
+
+
+def test_run_alls_site_step_writes_comparisons_and_the_index_links_them(reports, monkeypatch, tmp_path):
+    from analysis import site
+    from analysis.catalogue import load_catalogue
+
+    scen = tmp_path / "scenarios"
+    scen.mkdir()
+    for name in ("rd-baseline", "rd-fast"):
+        (scen / f"{name}.yaml").write_text(json.dumps({"notebook": "rd_paths", "title": name, "parameters": SCENARIOS[name]}))
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", scen)
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
+    logged = []
+    done = compare.publish_site_extras(log=logged.append)  # pdf=False: no browser needed
+    assert done == {"comparisons": [reports / "compare-rd_paths.html"], "pdfs": []}
+    index = site.render_index(load_catalogue()[0], {})
+    assert "<a href='compare-rd_paths.html'>All these scenarios side by side</a>" in index
+    assert "report.pdf" not in index  # no PDF printed, none linked
+    (reports / "rd-fast" / "report.pdf").write_bytes(b"%PDF-1.4")
+    assert "<a href='rd-fast/report.pdf'>PDF</a>" in site.render_index(load_catalogue()[0], {})
+    (reports / "rd-fast" / "report.pdf").unlink()

@@ -92,3 +92,29 @@ def test_r57_run_pdf_has_the_reports_pages(tmp_path, capsys):
     assert "Parameters that differ" in "\n".join(ctext)
     html = (tmp_path / "cmp" / "compare.html").read_text()
     assert 'href="../run/report.pdf"' in html  # the comparison links each report's PDF beside it
+
+
+@needs_chromium
+def test_site_step_prints_every_report_and_comparison_once(tmp_path, monkeypatch):
+    import json
+
+    from analysis import compare, paths
+
+    reports, scen = tmp_path / "reports", tmp_path / "scenarios"
+    scen.mkdir()
+    for name, target in (("rd-a", 2030), ("rd-b", 2032)):
+        (reports / name).mkdir(parents=True)
+        (reports / name / "report.html").write_text(f"<html><head><title>{name}</title></head><body>{name}</body></html>")
+        (reports / name / "results.json").write_text(json.dumps(
+            {"report": "rd_paths", "parameters": {"target_year": target}, "gerd_nominal_cagr_pct": 30.0 + target - 2030,
+             "path": [{"year": 2023, "share_pct": 0.4}, {"year": target, "share_pct": 2.0}]}))
+        (scen / f"{name}.yaml").write_text(f"notebook: rd_paths\ntitle: {name}\nparameters: {{target_year: {target}}}\n")
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", scen)
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
+    done = compare.publish_site_extras(pdf=True, jobs=2, log=lambda *_: None)
+    assert sorted(p.relative_to(reports).as_posix() for p in done["pdfs"]) == [
+        "compare-rd_paths.pdf", "rd-a/report.pdf", "rd-b/report.pdf"]
+    for p in done["pdfs"]:
+        assert "Page 1 of" in pages_text(p)[0]
+    again = compare.publish_site_extras(pdf=True, log=lambda *_: None)
+    assert again["pdfs"] == [reports / "compare-rd_paths.pdf"]  # the reports' PDFs are up to date; the page was rewritten

@@ -233,7 +233,7 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
 
 
 def run_all(jobs: int | None = None, force: bool = False, only: str | None = None, timeout_s: float = 900.0,
-            log=print) -> tuple[list[Outcome], Path]:
+            log=print, pdf: bool = False) -> tuple[list[Outcome], Path]:
     """Run the catalogue; return the outcomes and the index page's path."""
     from .site import write_index
 
@@ -270,6 +270,9 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
     if bar is not None:
         bar.close()
     with locked("index"):
+        from .compare import publish_site_extras  # comparison pages per report type; PDFs with --pdf
+
+        publish_site_extras(pdf=pdf, jobs=jobs, log=log)
         index = write_index(catalogue)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")

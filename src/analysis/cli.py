@@ -70,7 +70,7 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
     single_thread_blas()  # before numpy is imported: run-all forks, and runs reports in parallel anyway
     from .batch import run_all
 
-    outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout)
+    outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf)
     bad = [o for o in outcomes if o.status in ("failed", "refused")]
     for o in bad:
         print(f"r57: {o.status}: {o.scenario}: {o.message}", file=sys.stderr)
@@ -180,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         ra.add_argument("--force", action="store_true", help="rerun scenarios even if nothing changed")
         ra.add_argument("--only", help="only scenarios whose name matches this glob, e.g. 'rd-*'")
         ra.add_argument("--timeout", type=float, default=900.0, help="seconds before one report is stopped")
+        ra.add_argument("--pdf", action="store_true", help="also print every report and comparison page to PDF (Chromium)")
         ra.set_defaults(func=_cmd_run_all)
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")

@@ -301,3 +301,36 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False) -> list
         if len(names) >= 2:
             written.append(write_compare(names, reports_dir, reports_dir, f"compare-{report}.html", pdf=pdf))
     return written
+
+
+def publish_site_extras(reports_dir: Path | None = None, pdf: bool = False, jobs: int = 1, log=print) -> dict[str, list[Path]]:
+    """run-all's site step: the comparison page per report type and, with ``pdf``, a PDF of every report and
+    comparison page that lacks an up-to-date one. Problems are logged, never raised: the site still gets
+    its index. Returns {"comparisons": [...], "pdfs": [...]}."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR)
+    done: dict[str, list[Path]] = {"comparisons": [], "pdfs": []}
+    try:
+        done["comparisons"] = site_comparisons(reports_dir)
+    except R57Error as exc:
+        log(f"r57 run-all: comparison pages not written: {exc}")
+    if not pdf:
+        return done
+    from .pdf import PdfError, html_to_pdf
+
+    pages = [p for p in sorted(reports_dir.glob("*/report.html")) + done["comparisons"]
+             if not p.parent.name.endswith(".failed") and not p.parent.name.startswith(".")
+             and not (p.with_suffix(".pdf").exists() and p.with_suffix(".pdf").stat().st_mtime >= p.stat().st_mtime)]
+
+    def one(page: Path) -> Path | None:
+        try:
+            return html_to_pdf(page)
+        except PdfError as exc:
+            log(f"r57 run-all: no PDF for {page}: {exc}")
+            return None
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        done["pdfs"] = [p for p in pool.map(one, pages) if p is not None]
+    log(f"r57 run-all: {len(done['comparisons'])} comparison page(s), {len(done['pdfs'])} PDF(s) written")
+    return done
