@@ -235,3 +235,16 @@ def test_the_widgets_follow_a_control_change(tmp_path, monkeypatch):
 
 def ex_default_target(ui) -> float:
     return ui.ex.compute({}).figures["gerd_target_vnd_bn"]
+
+
+def test_the_explorer_notebook_is_clean_and_not_a_report():
+    import nbformat
+
+    from analysis import paths
+
+    nb = nbformat.read(paths.NOTEBOOKS_DIR / "00_explore.ipynb", as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "r57"  # the project's kernel, for Voila and JupyterLab
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    assert "ExplorerUI" in "".join(c.source for c in code) and len("".join(c.source for c in code).splitlines()) <= 5
+    assert "00_explore.ipynb" not in {params.notebook_spec(n).notebook for n in params.notebook_names()}
