@@ -28,8 +28,8 @@ from .params import ParamSpec, notebook_spec, parse_cli_value, validate
 from .sweep import context_for
 
 REPORT = "rd_paths"
-SOURCE = ("r57 R&D path engine on GERD from UNESCO UIS via World Bank WDI and GDP from WDI and GSO; "
-          "the years after the data are projections under the settings shown")
+SOURCE = ("r57 R&D path engine; GERD: UNESCO UIS via World Bank WDI; GDP: WDI and GSO. Years after the "
+          "official data are projections under the settings shown")
 SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
 
 # Labels and formats of the engine's figures that the explorer knows; a column the engine adds later is shown
@@ -449,7 +449,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
     marks = [(first_bad, f"exceeds from {first_bad}")] if first_bad is not None and first_bad >= 0 else []
     envelope = line_chart(y, [("state-funded R&D", pth["state_gerd_vnd_bn"] / 1000),
                               (f"{r['science_budget_share_pct']:g}% budget envelope", pth["envelope_vnd_bn"] / 1000)],
-                          title="State-funded R&D and the budget envelope, trillion current VND", y_label="trillion VND",
+                          title="State R&D and the budget envelope, trillion current VND", y_label="trillion VND",
                           source=note, marks=marks, chart_id="envelope", width=width)
     return share + funding + envelope
 
@@ -471,6 +471,6 @@ def map_html(explorer: Explorer, values: Mapping[str, Any], x: str, y: str, metr
     spec = notebook_spec(explorer.report)
     return heat_map(xs, ys, z, title=label, x_label=spec.spec(x).name.replace("_", " ") + f" ({spec.spec(x).unit})",
                     y_label=spec.spec(y).name.replace("_", " ") + f" ({spec.spec(y).unit})", z_label=label,
-                    source=SOURCE.split(";")[0], current=current,
+                    source=SOURCE, current=current,
                     centre=100.0 if metric == "state_gerd_pct_envelope_target" else None, width=width,
                     nan_label="not reachable / refused")

@@ -26,7 +26,7 @@ CSS = """<style>
 .r57-status ul{margin:.2rem 0 0 1rem;padding:0}
 </style>"""
 
-CONTROL_LAYOUT = W.Layout(width="26rem")
+CONTROL_LAYOUT = W.Layout(width="27rem")
 STYLE = {"description_width": "13rem"}
 
 
@@ -99,12 +99,13 @@ class ExplorerUI:
         self.timings: list[float] = []
         self.last: explore.Computed | None = None
         left = W.VBox([W.HTML("<h3>Settings</h3>"), *rows, W.HTML("<h3>Save as scenario</h3>"), self.save_name,
-                       self.save_title, self.save_desc, self.save_overwrite, self.save_button, self.save_message])
+                       self.save_title, self.save_desc, self.save_overwrite, self.save_button, self.save_message],
+                      layout=W.Layout(flex="0 0 36rem", width="36rem"))
         right = W.VBox([self.status, W.HTML("<h3>Key figures</h3>"), self.figures, self.charts,
                         W.HTML("<h3>Two-way map</h3>"), W.HBox([self.map_metric]), W.HBox([self.map_x, self.map_y, self.map_button]),
-                        self.map])
+                        self.map], layout=W.Layout(flex="1 1 0%", min_width="34rem"))
         self.root = W.VBox([W.HTML(CSS + "<h2>R&amp;D path explorer: what reaching the target takes</h2>"),
-                            W.HBox([left, right])])
+                            W.HBox([left, right], layout=W.Layout(flex_flow="row wrap"))])
         self.root.add_class("r57-explorer")
         self.update()
         self.update_map()

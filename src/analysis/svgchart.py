@@ -49,6 +49,25 @@ def fmt_num(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
+def _source_lines(source: str, width: int, left: int) -> list[str]:
+    """The source note split into lines that fit the chart (about 5.3 px per character at 9.5 px)."""
+    per_line = max(30, int((width - left - 4) / 5.3))
+    words, lines, cur = f"Source: {source}".split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > per_line:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    return lines + ([cur] if cur else [])
+
+
+def _source_svg(source: str, width: int, height: int, left: int) -> str:
+    lines = _source_lines(source, width, left)
+    return "".join(f'<text x="{left}" y="{height - 4 - 12 * (len(lines) - 1 - i)}" font-size="9.5" fill="#555">{escape(t)}</text>'
+                   for i, t in enumerate(lines))
+
+
 def line_chart(x: Sequence[float], series: Sequence[tuple[str, Sequence[float]]], *, title: str, y_label: str,
                x_label: str = "Year", source: str = "", hline: tuple[float, str] | None = None,
                marks: Sequence[tuple[float, str]] = (), width: int = 560, height: int = 300,
@@ -60,7 +79,8 @@ def line_chart(x: Sequence[float], series: Sequence[tuple[str, Sequence[float]]]
     xs = np.asarray(x, dtype=float)
     ys = [np.asarray(v, dtype=float) for _, v in series]
     finite = np.concatenate([v[np.isfinite(v)] for v in ys] + [np.array([hline[0]] if hline else [])])
-    left, right, top, bottom = 64, 14, 34, 62 + 16 * ((len(series) + 1) // 2)
+    left, right, top = 64, 14, 34
+    bottom = 50 + 16 * ((len(series) + 1) // 2) + 12 * len(_source_lines(source, width, left) if source else [])
     pw, ph = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
@@ -126,7 +146,7 @@ def line_chart(x: Sequence[float], series: Sequence[tuple[str, Sequence[float]]]
         out.append(f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
                    f'stroke-dasharray="{dash}"/><text x="{lx + 27:.1f}" y="{ly}">{escape(name)}</text>')
     if source:
-        out.append(f'<text x="{left}" y="{height - 4}" font-size="9.5" fill="#555">Source: {escape(source)}</text>')
+        out.append(_source_svg(source, width, height, left))
     out.append("</svg>")
     return "".join(out)
 
@@ -147,7 +167,8 @@ def heat_map(x: Sequence[float], y: Sequence[float], z: np.ndarray, *, title: st
     ``centre`` is the value shown white (e.g. 100 for '% of the envelope'); ``current`` marks the present settings.
     """
     xs, ys, zz = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(z, dtype=float)
-    left, right, top, bottom = 64, 90, 34, 56
+    left, right, top = 64, 90, 34
+    bottom = 44 + 12 * len(_source_lines(source, width, left) if source else [])
     pw, ph = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
@@ -161,14 +182,17 @@ def heat_map(x: Sequence[float], y: Sequence[float], z: np.ndarray, *, title: st
     zlo, zhi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if zhi <= zlo:
         zhi = zlo + 1.0
-    if centre is not None and zlo < centre < zhi:
-        span = max(centre - zlo, zhi - centre)
-        zlo, zhi = centre - span, centre + span
+    def scale(v: float) -> float:
+        """0..1 for the colour: with a centre, below it maps to 0..0.5 and above it to 0.5..1 (white = centre)."""
+        if centre is not None and zlo < centre < zhi:
+            return 0.5 * (v - zlo) / (centre - zlo) if v <= centre else 0.5 + 0.5 * (v - centre) / (zhi - centre)
+        return (v - zlo) / (zhi - zlo)
+
     cw, ch = pw / len(xs), ph / len(ys)
     for j in range(len(ys)):
         for i in range(len(xs)):
             v = zz[j, i]
-            fill = _colour((v - zlo) / (zhi - zlo)) if math.isfinite(v) else "url(#r57hatch)"
+            fill = _colour(scale(v)) if math.isfinite(v) else "url(#r57hatch)"
             label = f"{x_label} {xs[i]:g}, {y_label} {ys[j]:g}: " + (fmt_num(v) if math.isfinite(v) else nan_label)
             out.append(f'<rect x="{left + i * cw:.1f}" y="{top + ph - (j + 1) * ch:.1f}" width="{cw + 0.3:.1f}" '
                        f'height="{ch + 0.3:.1f}" fill="{fill}"><title>{escape(label)}</title></rect>')
@@ -189,11 +213,13 @@ def heat_map(x: Sequence[float], y: Sequence[float], z: np.ndarray, *, title: st
         t = 1 - k / 10
         out.append(f'<rect x="{lx}" y="{top + k * ph / 14:.1f}" width="14" height="{ph / 14 + 0.3:.1f}" fill="{_colour(t)}"/>')
     out.append(f'<text x="{lx + 18}" y="{top + 9}">{fmt_num(zhi)}</text>')
+    if centre is not None and zlo < centre < zhi:
+        out.append(f'<text x="{lx + 18}" y="{top + 5 * ph / 14 + 9:.1f}">{fmt_num(centre)}</text>')
     out.append(f'<text x="{lx + 18}" y="{top + 10 * ph / 14 + 9:.1f}">{fmt_num(zlo)}</text>')
     out.append(f'<rect x="{lx}" y="{top + 12 * ph / 14:.1f}" width="14" height="12" fill="url(#r57hatch)"/>'
                f'<text x="{lx + 18}" y="{top + 12 * ph / 14 + 10:.1f}">{escape(nan_label)}</text>')
     out.append(f'<text transform="translate({width - 4} {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(z_label)}</text>')
     if source:
-        out.append(f'<text x="{left}" y="{height - 4}" font-size="9.5" fill="#555">Source: {escape(source)}</text>')
+        out.append(_source_svg(source, width, height, left))
     out.append("</svg>")
     return "".join(out)
