@@ -117,8 +117,8 @@ def fmt(v: Any) -> str:
         return "yes" if v else "no"
     if _num(v):
         a = abs(v)
-        if isinstance(v, int) and 1900 <= v <= 2100:
-            return str(v)
+        if isinstance(v, int):
+            return str(v) if 1900 <= v <= 2100 else f"{v:,}"
         if a >= 1000:
             return f"{v:,.0f}"
         if a >= 10:
@@ -133,7 +133,7 @@ def fmt_diff(v: Any, v0: Any) -> str:
     """The difference against the first scenario: signed for numbers, 'same'/'differs' otherwise."""
     if _num(v) and _num(v0) and math.isfinite(v) and math.isfinite(v0):
         d = v - v0
-        if d == 0:
+        if math.isclose(v, v0, rel_tol=1e-9, abs_tol=1e-12):  # floating-point noise is not a difference
             return "same"
         return ("+" if d > 0 else "−") + fmt(abs(d)).lstrip("-")
     return "same" if v == v0 else "differs"
