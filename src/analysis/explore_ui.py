@@ -147,16 +147,17 @@ class ExplorerUI:
 
     def _map_is_quick(self) -> bool:
         fields = set(engine.SCENARIO_FIELDS)
-        return self.map_x.value in fields or self.map_y.value in fields
+        return self.map_x.value in fields and self.map_y.value in fields  # one engine call for the whole grid
 
     def update_map(self, force: bool = False) -> None:
-        """Redraw the map; maps over two context parameters (e.g. base year x target year) wait for the button."""
+        """Redraw the map; a map over a parameter that changes the years or the data (e.g. the target year)
+        recomputes them per row or cell, so it waits for the button instead of slowing every change."""
         if self.last is not None and self.last.error:
             self.map.value = '<div class="r57-status r57-error" id="map">No map: the settings are refused.</div>'
             return
         if not force and not self._map_is_quick():
-            self.map.value = ('<div class="r57-status r57-warn" id="map">This map recomputes the base-year data for '
-                              'every cell: press <em>Update map</em>.</div>')
+            self.map.value = ('<div class="r57-status r57-warn" id="map">This map recomputes the years and data row by '
+                              'row (0.2 to 1 second): press <em>Update map</em>.</div>')
             return
         try:
             values = self.values()
