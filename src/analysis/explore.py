@@ -188,7 +188,7 @@ def unreachable(c: Computed) -> list[str]:
             notes.append(f"State-funded R&D exceeds the budget envelope from {f.get('first_year_not_fitting')}.")
     for k, v in f.items():
         if isinstance(v, float) and not math.isfinite(v):
-            notes.append(f"{FIGURE_LABELS.get(k, (k,))[0]}: not defined with these settings (it starts from zero).")
+            notes.append(f"{FIGURE_LABELS.get(k, (k,))[0]}: not defined with these settings (it grows from, or is measured against, zero).")
     return notes
 
 
@@ -239,7 +239,8 @@ class Explorer:
         try:
             p = validate(self.report, dict(values))
             ctx, base = self.context(p)
-            table, arrays = engine.evaluate(ctx, base, keep_paths=True)
+            with np.errstate(divide="ignore", invalid="ignore"):  # a zero envelope: inf, reported as not defined
+                table, arrays = engine.evaluate(ctx, base, keep_paths=True)
         except R57Error as exc:
             return Computed(error=str(exc))
         resolved = dict(p)
@@ -304,7 +305,8 @@ class Explorer:
             gx, gy = np.meshgrid(xs, ys)
             batch = dict(base)
             batch[x], batch[y] = gx.ravel().astype(float), gy.ravel().astype(float)
-            z[:] = engine.evaluate(ctx, batch).iloc[:, col].to_numpy().reshape(len(ys), len(xs))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z[:] = engine.evaluate(ctx, batch).iloc[:, col].to_numpy().reshape(len(ys), len(xs))
             return xs, ys, z
         # at least one axis changes the context: one engine call per context value
         outer, inner = (x, y) if x not in fields else (y, x)
