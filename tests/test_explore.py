@@ -248,3 +248,21 @@ def test_the_explorer_notebook_is_clean_and_not_a_report():
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     assert "ExplorerUI" in "".join(c.source for c in code) and len("".join(c.source for c in code).splitlines()) <= 5
     assert "00_explore.ipynb" not in {params.notebook_spec(n).notebook for n in params.notebook_names()}
+
+
+@given(lo=st.floats(-1e9, 1e9), span=st.floats(0.0, 1e9))
+def test_chart_ticks_cover_any_range_with_at_least_two_distinct_values(lo, span):
+    from analysis.svgchart import nice_ticks
+
+    ticks = nice_ticks(lo, lo + span)
+    assert len(ticks) >= 2 and ticks[-1] > ticks[0]
+    tol = 1e-6 * max(1.0, span, abs(lo))  # covered up to a negligible part of the range (not a visible pixel)
+    assert ticks[0] <= lo + tol and ticks[-1] >= lo + span - tol
+
+
+def test_a_chart_of_tiny_or_flat_values_draws():
+    from analysis.svgchart import line_chart
+
+    for values in ([1e-13, 2e-13, 1.5e-13], [5.0, 5.0, 5.0], [0.0, 0.0, 0.0]):
+        svg = line_chart([2023, 2024, 2025], [("s", values)], title="t", y_label="u")
+        assert "<polyline" in svg

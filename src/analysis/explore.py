@@ -239,7 +239,7 @@ class Explorer:
         try:
             p = validate(self.report, dict(values))
             ctx, base = self.context(p)
-            with np.errstate(divide="ignore", invalid="ignore"):  # a zero envelope: inf, reported as not defined
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a zero envelope: inf, reported as not defined
                 table, arrays = engine.evaluate(ctx, base, keep_paths=True)
         except R57Error as exc:
             return Computed(error=str(exc))
@@ -305,7 +305,7 @@ class Explorer:
             gx, gy = np.meshgrid(xs, ys)
             batch = dict(base)
             batch[x], batch[y] = gx.ravel().astype(float), gy.ravel().astype(float)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 z[:] = engine.evaluate(ctx, batch).iloc[:, col].to_numpy().reshape(len(ys), len(xs))
             return xs, ys, z
         # at least one axis changes the context: one engine call per context value
@@ -320,7 +320,8 @@ class Explorer:
                     continue
                 batch = dict(base)
                 batch[inner] = inner_vals.astype(float)
-                line = engine.evaluate(ctx, batch).iloc[:, col].to_numpy()
+                with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                    line = engine.evaluate(ctx, batch).iloc[:, col].to_numpy()
             else:
                 line = np.full(len(inner_vals), np.nan)
                 for j, iv in enumerate(inner_vals):
@@ -329,7 +330,8 @@ class Explorer:
                         ctx, base = self.context(q)
                     except R57Error:
                         continue
-                    line[j] = engine.evaluate(ctx, base).iloc[0, col]
+                    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                        line[j] = engine.evaluate(ctx, base).iloc[0, col]
             if outer == x:
                 z[:, i] = line
             else:

@@ -19,22 +19,17 @@ DASHES = ("", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4", "3 6", "", "6 3")
 
 
 def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
-    """About ``n`` round tick values covering lo..hi (1, 2, 2.5 or 5 times a power of ten apart)."""
+    """About ``n`` round tick values covering lo..hi (1, 2, 2.5 or 5 times a power of ten apart); at least two."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return []
-    if hi <= lo:
-        hi = lo + (abs(lo) or 1.0)
+    if hi - lo <= 1e-12 * max(1.0, abs(lo), abs(hi)):  # flat (or flat up to rounding): a range around the value
+        hi = lo + max(abs(lo), 1.0)
     raw = (hi - lo) / max(n, 1)
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    start = math.floor(lo / step) * step
-    ticks, t = [], start
-    while t <= hi + step * 1e-9:
-        ticks.append(round(t, 10))
-        t += step
-    if ticks[-1] < hi - step * 1e-9:
-        ticks.append(round(t, 10))
-    return ticks
+    k0, k1 = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    ticks = [k * step for k in range(k0, max(k1, k0 + 1) + 1)]
+    return ticks if ticks[-1] > ticks[0] else [lo, hi]
 
 
 def fmt_num(v: float) -> str:
