@@ -37,11 +37,12 @@ bench: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-# The scenario explorer as a standalone page (Voila) on this machine only, offline, on the r57 kernel.
+# The scenario explorer as a standalone page (Voila) on this machine only, offline, on the r57 kernel
+# (over IPC sockets, as report runs do); tests/test_browser_explorer.py starts the same command.
 EXPLORE_PORT ?= 8866
 explore: $(STAMP)
 	$(BIN)/voila notebooks/00_explore.ipynb --Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --no-browser \
-	  --NotebookClient.kernel_name=r57
+	  --NotebookClient.kernel_name=r57 --KernelManager.transport=ipc
 
 data-verify: $(STAMP)
 	$(BIN)/r57 data verify

@@ -51,11 +51,11 @@ def wait_for(fn, timeout: float, what: str, every: float = 0.2):
 
 @contextmanager
 def voila_server(tmp: Path):
-    """`make explore`'s command on a free port; yields the page's URL."""
+    """`make explore`'s command (see the Makefile) on a free port; yields the page's URL."""
     port = free_port()
     log = (tmp / "voila.log").open("w")
     proc = subprocess.Popen([str(VOILA), "notebooks/00_explore.ipynb", "--Voila.ip=127.0.0.1", f"--port={port}",
-                             "--no-browser", "--NotebookClient.kernel_name=r57"],
+                             "--no-browser", "--NotebookClient.kernel_name=r57", "--KernelManager.transport=ipc"],
                             cwd=paths.PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/"

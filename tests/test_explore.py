@@ -266,3 +266,13 @@ def test_a_chart_of_tiny_or_flat_values_draws():
     for values in ([1e-13, 2e-13, 1.5e-13], [5.0, 5.0, 5.0], [0.0, 0.0, 0.0]):
         svg = line_chart([2023, 2024, 2025], [("s", values)], title="t", y_label="u")
         assert "<polyline" in svg
+
+
+def test_make_explore_serves_the_notebook_on_localhost_with_the_r57_kernel():
+    from analysis import paths
+
+    make = (paths.PROJECT_ROOT / "Makefile").read_text()
+    rule = make[make.index("\nexplore:"):].split("\n\n")[0]
+    for arg in ("voila notebooks/00_explore.ipynb", "--Voila.ip=127.0.0.1", "--no-browser",
+                "--NotebookClient.kernel_name=r57", "--KernelManager.transport=ipc"):
+        assert arg in rule, arg  # tests/test_browser_explorer.py starts exactly this
