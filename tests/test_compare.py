@@ -67,7 +67,7 @@ def test_compare_two_scenarios(reports, tmp_path):
     # paths overlaid: one polyline per scenario per chart; the 2035 run has years the baseline lacks (a gap, not 0)
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(charts) == 4 and all(c.count("<polyline") == 2 for c in charts)
-    assert "2023-2035" in charts[0]
+    assert f"{a['path'][0]['year']}-2035" in charts[0]
     # self-contained: nothing fetched, links relative and resolving
     assert not re.search(r'(src|href)="(https?:)?//', html) and "<script" not in html
     for href in re.findall(r'href="([^"]+)"', html):

@@ -47,12 +47,15 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "nonstate_gerd_nominal_cagr_pct": ("Non-state R&D must grow, % a year (current VND)", "{:.1f}"),
     "state_gerd_pct_budget_target": ("State R&D in the target year, % of budget expenditure", "{:.2f}"),
     "state_gerd_pct_envelope_target": ("State R&D in the target year, % of the budget envelope", "{:.0f}"),
+    "state_gerd_pct_rd_envelope_target": ("State R&D in the target year, % of the envelope's R&D part", "{:.0f}"),
+    "max_share_growth_pct": ("Fastest single-year growth of the R&D share, %", "{:.1f}"),
     "first_year_not_fitting": ("First year state R&D exceeds the envelope", "{}"),
     "envelope_fits_all_years": ("State R&D fits the envelope every year", "{}"),
 }
 # What the two-way map can show: engine columns where a colour scale means something
 MAP_METRICS = ("gerd_nominal_cagr_pct", "share_cagr_pct", "gerd_real_cagr_pct", "gerd_target_usd_bn",
-               "state_gerd_pct_envelope_target", "state_gerd_pct_budget_target", "nonstate_gerd_nominal_cagr_pct")
+               "state_gerd_pct_envelope_target", "state_gerd_pct_rd_envelope_target", "state_gerd_pct_budget_target",
+               "nonstate_gerd_nominal_cagr_pct")
 
 
 # ----------------------------------------------------------------------------- controls
@@ -98,8 +101,11 @@ def slider_step(spec: ParamSpec, value: Any) -> float:
 def year_map_text(value: Any) -> str:
     """A number or {year: number} as the one-line YAML the year-map field shows: ``6.5``, ``{2026: 8, 2028: 6.5}``."""
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{int(k)}: {v:g}" for k, v in sorted(value.items())) + "}"
-    return "" if value is None else f"{value:g}"
+        return "{" + ", ".join(f"{int(k)}: {float(v):g}" for k, v in sorted(value.items())) + "}"
+    try:
+        return "" if value is None else f"{float(value):g}"
+    except (TypeError, ValueError):
+        return ""
 
 
 def parse_year_map(name: str, text: str) -> Any:
@@ -127,7 +133,7 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
             start = year_map_text(start)
         elif p.kind in ("int", "float") and p.lo is not None and p.hi is not None:
             widget = f"{p.kind}_slider"
-            if start is None:
+            if not isinstance(start, (int, float)) or isinstance(start, bool):  # e.g. a data default given per year
                 start = p.lo
             start = min(max(start, p.lo), p.hi)
             step = slider_step(p, p.default)
@@ -451,8 +457,13 @@ def charts_html(c: Computed, width: int = 520) -> str:
                          chart_id="funding", width=width)
     first_bad = c.figures.get("first_year_not_fitting")
     marks = [(first_bad, f"exceeds from {first_bad}")] if first_bad is not None and first_bad >= 0 else []
-    envelope = line_chart(y, [("state-funded R&D", pth["state_gerd_vnd_bn"] / 1000),
-                              (f"{r['science_budget_share_pct']:g}% budget envelope", pth["envelope_vnd_bn"] / 1000)],
+    floor = r.get("science_budget_share_pct")
+    floor_label = f"{floor:g}%" if isinstance(floor, (int, float)) and not isinstance(floor, bool) else "the"
+    env_series = [("state-funded R&D", pth["state_gerd_vnd_bn"] / 1000),
+                  (f"{floor_label} budget envelope", pth["envelope_vnd_bn"] / 1000)]
+    if "rd_envelope_vnd_bn" in pth and not np.allclose(pth["rd_envelope_vnd_bn"], pth["envelope_vnd_bn"]):
+        env_series.append(("the envelope's R&D part (the test)", pth["rd_envelope_vnd_bn"] / 1000))
+    envelope = line_chart(y, env_series,
                           title="State R&D and the budget envelope, trillion current VND", y_label="trillion VND",
                           source=note, marks=marks, chart_id="envelope", width=width)
     return share + funding + envelope
