@@ -228,6 +228,7 @@ class Explorer:
 
         self.report = report
         self.data = data if data is not None else RdData.load()
+        self._contexts: dict[str, tuple[engine.Context, dict[str, Any]]] = {}  # the last few, by parameters
 
     def filled(self) -> dict[str, Any]:
         """The default parameters with the data-dependent defaults filled (what a nullable control starts at)."""
@@ -236,7 +237,19 @@ class Explorer:
         return resolve(validate(self.report, {}), self.data).params
 
     def context(self, params: dict[str, Any]) -> tuple[engine.Context, dict[str, Any]]:
-        return context_for(params, self.data)
+        """context_for(params), remembered for the last few parameter sets: a change computes the scenario and
+        then the map for the same settings, and resolving them against the data is the larger part of the work."""
+        import json
+
+        key = json.dumps(params, sort_keys=True, default=str)
+        hit = self._contexts.pop(key, None)
+        if hit is None:
+            hit = context_for(params, self.data)
+        self._contexts[key] = hit  # most recent last
+        while len(self._contexts) > 16:
+            self._contexts.pop(next(iter(self._contexts)))
+        ctx, base = hit
+        return ctx, dict(base)
 
     def compute(self, values: Mapping[str, Any]) -> Computed:
         """Validate ``values`` like the command line and evaluate them through the engine, paths kept.
