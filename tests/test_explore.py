@@ -297,3 +297,24 @@ def test_make_explore_serves_the_notebook_on_localhost_with_the_r57_kernel():
     for arg in ("voila notebooks/00_explore.ipynb", "--Voila.ip=127.0.0.1", "--no-browser",
                 "--NotebookClient.kernel_name=r57", "--KernelManager.transport=ipc"):
         assert arg in rule, arg  # tests/test_browser_explorer.py starts exactly this
+
+
+def test_the_context_is_resolved_once_per_settings_and_never_shared_mutably(ex, monkeypatch):
+    calls = []
+    real = explore.context_for
+
+    def counting(p, data):
+        calls.append(p["target_year"])
+        return real(p, data)
+
+    monkeypatch.setattr(explore, "context_for", counting)
+    ex._contexts.clear()
+    p = params.validate("rd_paths", {"target_year": 2033})
+    a = ex.context(p)[1]
+    a["target_share_pct"] = -1.0  # a caller changing its copy
+    b = ex.context(p)[1]
+    assert calls == [2033] and b["target_share_pct"] != -1.0
+    ex.context(params.validate("rd_paths", {"target_year": 2034}))
+    assert calls == [2033, 2034]
+    c = ex.compute({"target_year": 2033})
+    assert calls == [2033, 2034] and c.ok  # the scenario reuses the settings' context
