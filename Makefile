@@ -9,10 +9,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r57-installed
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: reports test lab bench data-verify data-build params clean-venv lock help scheduled
+.PHONY: reports test lab explore bench data-verify data-build params clean-venv lock help scheduled
 
 help:
-	@echo "make reports | make test | make scheduled | make lab | make bench | make data-verify | make data-build | make lock"
+	@echo "make reports | make test | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
@@ -36,9 +36,17 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_montecarlo.py
 	$(BIN)/python benchmarks/bench_regeneration.py
+	$(BIN)/python benchmarks/bench_explorer.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# The scenario explorer as a standalone page (Voila) on this machine only, offline, on the r57 kernel
+# (over IPC sockets, as report runs do); tests/test_browser_explorer.py starts the same command.
+EXPLORE_PORT ?= 8866
+explore: $(STAMP)
+	$(BIN)/voila notebooks/00_explore.ipynb --Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --no-browser \
+	  --NotebookClient.kernel_name=r57 --KernelManager.transport=ipc
 
 data-verify: $(STAMP)
 	$(BIN)/r57 data verify

@@ -409,7 +409,7 @@ def _run_in_workers(scenarios: list[Scenario], jobs: int, force: bool, code_fp: 
 
 
 def run_all(jobs: int | None = None, force: bool = False, only: str | None = None, timeout_s: float = 900.0,
-            log=print) -> tuple[list[Outcome], Path]:
+            log=print, pdf: bool = False) -> tuple[list[Outcome], Path]:
     """Run the catalogue; return the outcomes and the index page's path.
 
     Raises DataError (naming the file) before any kernel starts if a data file a report reads
@@ -419,7 +419,7 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
 
     with _signals_raise():
         try:
-            return _run_all(jobs, force, only, timeout_s, log, write_index)
+            return _run_all(jobs, force, only, timeout_s, log, write_index, pdf)
         except _Signalled as exc:
             name = signal.Signals(exc.signum).name
             raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
@@ -428,7 +428,7 @@ def run_all(jobs: int | None = None, force: bool = False, only: str | None = Non
 _interrupt_summary = ""
 
 
-def _run_all(jobs, force, only, timeout_s, log, write_index) -> tuple[list[Outcome], Path]:
+def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple[list[Outcome], Path]:
     global _interrupt_summary
     _interrupt_summary = "nothing had started."
     paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -494,6 +494,9 @@ def _run_all(jobs, force, only, timeout_s, log, write_index) -> tuple[list[Outco
             bar.close()
     _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
     with locked("index"):
+        from .compare import publish_site_extras  # comparison pages per report type; PDFs with --pdf
+
+        publish_site_extras(pdf=pdf, jobs=jobs, log=log)
         index = write_index(catalogue, refused_now)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")

@@ -2,6 +2,7 @@
 
     r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
     r57 params rd_paths
+    r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN]   # regenerate the scenario catalogue and the site
     r57 data verify | r57 data build [--accept] | r57 data list
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
@@ -49,6 +50,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run_report(args.report, params, args.output_dir,
                         on_start=lambda: print(f"r57: running {args.report} ...", flush=True))
     print(f"r57: report written to {result.run_dir / 'report.html'}")
+    if args.pdf:
+        from .pdf import html_to_pdf
+
+        print(f"r57: PDF written to {html_to_pdf(result.run_dir / 'report.html')}")
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import write_compare
+
+    page = write_compare(args.names, args.output_dir, args.reports_dir, pdf=args.pdf)
+    print(f"r57: comparison written to {page}" + (f" and {page.with_suffix('.pdf')}" if args.pdf else ""))
     return EXIT_OK
 
 
@@ -74,7 +87,7 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
     single_thread_blas()  # before numpy is imported: run-all forks, and runs reports in parallel anyway
     from .batch import run_all
 
-    outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout)
+    outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf)
     bad = [o for o in outcomes if o.status in ("failed", "refused")]
     for o in bad:
         print(f"r57: {o.status}: {o.scenario}: {o.message}", file=sys.stderr)
@@ -234,7 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')")
     run.add_argument("-f", "--file", help="YAML file of parameters (name: value); -p overrides it")
     run.add_argument("--output-dir", type=Path, help="run folder (default: reports/<report>/<default|custom-hash>)")
+    run.add_argument("--pdf", action="store_true", help="also write report.pdf (printed by headless Chromium)")
     run.set_defaults(func=_cmd_run)
+
+    cmp_ = sub.add_parser("compare", help="one page setting scenarios side by side (paths, key figures, parameters)")
+    cmp_.add_argument("names", nargs="+", metavar="NAME",
+                      help="scenario names (reports/<NAME>/results.json) or run folders; the first is the reference")
+    cmp_.add_argument("--output-dir", type=Path, help="folder for compare.html (default: reports/compare)")
+    cmp_.add_argument("--reports-dir", type=Path, help="where the scenarios' report folders are (default: reports)")
+    cmp_.add_argument("--pdf", action="store_true", help="also write compare.pdf")
+    cmp_.set_defaults(func=_cmd_compare)
 
     params = sub.add_parser("params", help="list a report's parameters, defaults, units and allowed values")
     params.add_argument("report")
@@ -249,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
         ra.add_argument("--timeout", type=seconds, default=900.0,
                         help="seconds one notebook cell may run before the report is stopped (1 to 86400, "
                              "rounded up to whole seconds)")
+        ra.add_argument("--pdf", action="store_true", help="also print every report and comparison page to PDF (Chromium)")
         ra.set_defaults(func=_cmd_run_all)
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")

@@ -99,6 +99,8 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[tuple[str, str, str]]) -> 
             status_html += "; last good report kept"
     title = html.escape(s.title)
     link = f"<a href='{html.escape(s.name)}/report.html'>{title}</a>" if has_report else title
+    if has_report and (paths.REPORTS_DIR / s.name / "report.pdf").exists():
+        link += f" (<a href='{html.escape(s.name)}/report.pdf'>PDF</a>)"
     figures = rec.get("key_figures") or {}
     before = rec.get("previous_key_figures") or {}
     cells = []
@@ -152,6 +154,11 @@ def render_index(scenarios: list[Scenario], records: dict[str, dict[str, Any]],
         used = [c for c in COLUMNS if any(c[0] in (records.get(s.name, {}).get("key_figures") or {}) for s in group)]
         head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for _, h, _ in used)
         rows = "".join(_row(s, records.get(s.name, {}), used) for s in group)
+        compare = paths.REPORTS_DIR / f"compare-{notebook}.html"
+        if compare.exists():  # written by compare.publish_site_extras
+            pdf = " (<a href='" + html.escape(compare.with_suffix(".pdf").name) + "'>PDF</a>)" if compare.with_suffix(".pdf").exists() else ""
+            rows += (f"<tr><td class='scen' colspan='{3 + len(used)}'><a href='{html.escape(compare.name)}'>"
+                     f"All these scenarios side by side</a>{pdf}</td></tr>")
         parts.append(
             f"<h2>{html.escape(heading)}</h2><table><thead><tr><th scope='col'>Scenario</th><th scope='col'>Status</th>"
             f"<th scope='col'>Last updated</th>{head}</tr></thead><tbody>{rows}</tbody></table>"

@@ -1,0 +1,120 @@
+"""PDF output: a report and a comparison page printed by headless Chromium, opened with pypdf."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from analysis import cli, pdf
+
+pypdf = pytest.importorskip("pypdf")
+needs_chromium = pytest.mark.skipif(pdf.chromium() is None,
+                                    reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)")
+
+
+def pages_text(path) -> list[str]:
+    """Each page's text, ligatures ('ﬀ') unfolded and runs of white space as one space."""
+    return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", p.extract_text())) for p in pypdf.PdfReader(str(path)).pages]
+
+
+def image_xobjects(path) -> int:
+    """Raster images in the PDF (charts printed as vectors add none)."""
+    n = 0
+    for page in pypdf.PdfReader(str(path)).pages:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        for ref in xobjects.values():
+            obj = ref.get_object()
+            n += obj.get("/Subtype") == "/Image"
+            inner = (obj.get("/Resources") or {}).get("/XObject") or {}
+            n += sum(r.get_object().get("/Subtype") == "/Image" for r in inner.values())
+    return n
+
+
+def test_print_css_numbers_pages_and_escapes_the_title():
+    css = pdf.print_css('A "quoted" <title>')
+    assert 'counter(page) " of " counter(pages)' in css
+    assert '<title>' not in css and '&quot;' not in css  # CSS escapes inside <style>, not HTML entities
+    assert 'content:"A \\"quoted\\" \\3C title\\3E "' in css
+
+
+def test_a_missing_browser_is_a_clear_error(tmp_path, monkeypatch):
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>t</title></head><body>x</body></html>")
+    monkeypatch.setenv("R57_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    with pytest.raises(pdf.PdfError, match="cannot start Chromium"):
+        pdf.html_to_pdf(page)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.html"]  # no print copy or partial PDF left
+
+
+@needs_chromium
+def test_a_small_page_prints_with_numbered_pages(tmp_path):
+    page = tmp_path / "p.html"
+    rows = "".join(f"<p>Paragraph {i}</p>" for i in range(150))  # about three A4 pages
+    page.write_text(f"<html><head><title>Numbered</title></head><body>{rows}"
+                    '<svg width="200" height="100"><line x1="0" y1="0" x2="200" y2="100" stroke="black"/></svg></body></html>')
+    out = pdf.html_to_pdf(page)
+    text = pages_text(out)
+    assert len(text) >= 2
+    for i, t in enumerate(text, 1):
+        assert f"Page {i} of {len(text)}" in t and "Numbered" in t
+    assert "Paragraph 0" in text[0] and "Paragraph 149" in text[-1]
+    assert image_xobjects(out) == 0  # the SVG stays a vector
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.html", "p.pdf"]
+
+
+@pytest.mark.notebook
+@needs_chromium
+def test_r57_run_pdf_has_the_reports_pages(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert cli.main(["run", "rd_paths", "--output-dir", str(out), "--pdf"]) == 0
+    assert "PDF written to" in capsys.readouterr().out
+    text = pages_text(out / "report.pdf")
+    whole = "\n".join(text)
+    assert len(text) >= 4
+    for i, t in enumerate(text, 1):
+        assert f"Page {i} of {len(text)}" in t
+    # the report's sections, in order, and its provenance footer on the last pages
+    html = (out / "report.html").read_text()
+    headings = [re.sub(r"<[^>]+>|&[a-z]+;|¶", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+    assert len(headings) >= 4
+    positions = [whole.find(h[:25]) for h in headings if h]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), headings
+    assert "About this report" in whole and "sha256" in whole
+    assert image_xobjects(out / "report.pdf") == 0  # every chart is a vector
+    # compare two runs, as PDF too
+    other = tmp_path / "run2"
+    assert cli.main(["run", "rd_paths", "-p", "target_year", "2035", "--output-dir", str(other)]) == 0
+    assert cli.main(["compare", str(out), str(other), "--output-dir", str(tmp_path / "cmp"), "--pdf"]) == 0
+    ctext = pages_text(tmp_path / "cmp" / "compare.pdf")
+    assert "2 scenarios side by side" in ctext[0] and "Page 1 of" in ctext[0]
+    assert "Parameters that differ" in "\n".join(ctext)
+    html = (tmp_path / "cmp" / "compare.html").read_text()
+    assert 'href="../run/report.pdf"' in html  # the comparison links each report's PDF beside it
+
+
+@needs_chromium
+def test_site_step_prints_every_report_and_comparison_once(tmp_path, monkeypatch):
+    import json
+
+    from analysis import compare, paths
+
+    reports, scen = tmp_path / "reports", tmp_path / "scenarios"
+    scen.mkdir()
+    for name, target in (("rd-a", 2030), ("rd-b", 2032)):
+        (reports / name).mkdir(parents=True)
+        (reports / name / "report.html").write_text(f"<html><head><title>{name}</title></head><body>{name}</body></html>")
+        (reports / name / "results.json").write_text(json.dumps(
+            {"report": "rd_paths", "parameters": {"target_year": target}, "gerd_nominal_cagr_pct": 30.0 + target - 2030,
+             "path": [{"year": 2023, "share_pct": 0.4}, {"year": target, "share_pct": 2.0}]}))
+        (scen / f"{name}.yaml").write_text(f"notebook: rd_paths\ntitle: {name}\nparameters: {{target_year: {target}}}\n")
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", scen)
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
+    done = compare.publish_site_extras(pdf=True, jobs=2, log=lambda *_: None)
+    assert sorted(p.relative_to(reports).as_posix() for p in done["pdfs"]) == [
+        "compare-rd_paths.pdf", "rd-a/report.pdf", "rd-b/report.pdf"]
+    for p in done["pdfs"]:
+        assert "Page 1 of" in pages_text(p)[0]
+    again = compare.publish_site_extras(pdf=True, log=lambda *_: None)
+    assert again["pdfs"] == [reports / "compare-rd_paths.pdf"]  # the reports' PDFs are up to date; the page was rewritten
