@@ -9,23 +9,32 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r57-installed
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: reports test lab explore bench data-verify data-build params clean-venv lock help scheduled
+.PHONY: reports test lint lab explore bench data-verify data-build params clean-venv lock help scheduled
 
 help:
-	@echo "make reports | make test | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
+	@echo "make reports | make test | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[test,dev]'
 	$(BIN)/r57 kernel install
 	touch $(STAMP)
 
 reports: $(STAMP)
 	$(BIN)/r57 run-all
 
-test: $(STAMP)
+# lint, the whole suite, then the notebook and kernel tests again with plain kernels (no fork template),
+# so that a difference between forked and launched kernels cannot hide behind the template
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
+	R57_FORK_KERNELS=0 $(BIN)/python -m pytest -m notebook -q -p no:cacheprovider
+
+# ruff's lint and format check over the code, tests and notebooks' text twins; the import-layer contract
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts notebooks
+	$(BIN)/ruff format --check src tests benchmarks scripts notebooks
+	$(BIN)/lint-imports
 
 # The scheduled job (cron, docs/scheduling.md): refresh data, make reports, history snapshot; logs in logs/.
 scheduled:

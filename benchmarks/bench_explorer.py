@@ -20,9 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import header, verdict  # noqa: E402
-
-from analysis import explore  # noqa: E402
-from analysis.explore_ui import ExplorerUI  # noqa: E402
+from analysis.run import explore  # noqa: E402
+from analysis.run.explore_ui import ExplorerUI  # noqa: E402
 
 TARGET_MS = 100.0
 CHANGES = [  # (control, values cycled through): a slider, a dropdown, a year-by-year field, a second slider
@@ -47,11 +46,15 @@ def main() -> None:
                 timings[name].append(time.perf_counter() - t)
     every = list(itertools.chain.from_iterable(timings.values()))
     for name, ts in timings.items():
-        print(f"   {name:28s} median {statistics.median(ts) * 1000:6.1f} ms, 90th percentile "
-              f"{statistics.quantiles(ts, n=10)[-1] * 1000:6.1f} ms over {len(ts)} changes")
+        print(
+            f"   {name:28s} median {statistics.median(ts) * 1000:6.1f} ms, 90th percentile "
+            f"{statistics.quantiles(ts, n=10)[-1] * 1000:6.1f} ms over {len(ts)} changes"
+        )
     compute_only = statistics.median(ui.timings[1:])  # ui.update(): engine + figures + charts, without the map
     print(f"   of which engine + figures + charts alone: median {compute_only * 1000:.1f} ms")
-    print(f"   any control, median of {len(every)} changes: " + verdict(statistics.median(every) * 1000, TARGET_MS, "ms"))
+    print(
+        f"   any control, median of {len(every)} changes: " + verdict(statistics.median(every) * 1000, TARGET_MS, "ms")
+    )
 
 
 if __name__ == "__main__":

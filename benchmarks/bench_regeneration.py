@@ -3,7 +3,7 @@ and report page sizes.
 
 The floor is what a report costs before its own work: starting a bare kernel and importing the
 report's libraries. ``run-all`` forks each report's fresh kernel from a template that has already
-imported them (analysis.kernel_fork), so it pays that import once, not per report; the script also
+imported them (analysis.run.kernel_fork), so it pays that import once, not per report; the script also
 times one run with plain kernels (``R57_FORK_KERNELS=0``) for comparison.
 
 Targets: the whole catalogue within 1.5 x (floor x reports / jobs); a rerun with nothing changed
@@ -27,12 +27,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import header  # noqa: E402
 
+
 def report_imports() -> dict[str, str]:
     """Each report's own imports as code, from its notebook's code cells (the same reading of the
-    notebook that run-all's kernel template preloads: analysis.kernel_fork.notebook_imports)."""
+    notebook that run-all's kernel template preloads: analysis.run.kernel_fork.notebook_imports)."""
     from analysis import paths
-    from analysis.kernel_fork import notebook_imports
-    from analysis.params import notebook_names, notebook_spec
+    from analysis.reports.registry import names as notebook_names
+    from analysis.reports.registry import notebook_spec
+    from analysis.run.kernel_fork import notebook_imports
 
     out = {}
     for name in notebook_names():
@@ -61,8 +63,13 @@ def floor_seconds(code: str, repeat: int = 3) -> float:
 
 def run_all(env: dict[str, str], *extra: str) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "run-all", *extra], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "run-all", *extra],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - t
 
 
@@ -82,22 +89,30 @@ def main() -> None:
         floor_total = sum(floors[kinds[name]] for name in per)
         print(f"   floor x reports = {floor_total:.1f} s (each report's own floor, summed over the catalogue)")
         bound = 1.5 * floor_total / jobs
-        print(f"   make reports (run-all --force, {len(per)} reports, {jobs} jobs), median of {len(totals)}: {total:.1f} s; "
-              f"target 1.5 x floor x reports / jobs = {bound:.1f} s: {'met' if total <= bound else 'NOT met'} "
-              f"(ratio {total / (floor_total / jobs):.2f})")
+        print(
+            f"   make reports (run-all --force, {len(per)} reports, {jobs} jobs), median of {len(totals)}: {total:.1f} s; "
+            f"target 1.5 x floor x reports / jobs = {bound:.1f} s: {'met' if total <= bound else 'NOT met'} "
+            f"(ratio {total / (floor_total / jobs):.2f})"
+        )
         for name, sec in sorted(per.items(), key=lambda kv: -kv[1]):
             print(f"     {name:28s} {sec:5.1f} s")
         # for comparison: every kernel launched as a new interpreter (no template), one run
         plain = run_all({**env, "R57_FORK_KERNELS": "0"}, "--force", "--jobs", str(jobs))
-        print(f"   the same with plain kernels (R57_FORK_KERNELS=0), one run: {plain:.1f} s "
-              f"(ratio {plain / (floor_total / jobs):.2f})")
+        print(
+            f"   the same with plain kernels (R57_FORK_KERNELS=0), one run: {plain:.1f} s "
+            f"(ratio {plain / (floor_total / jobs):.2f})"
+        )
         reruns = [run_all(env) for _ in range(3)]
         rerun = statistics.median(reruns)
-        print(f"   rerun with nothing changed, median of 3: {rerun:.2f} s (target < 3 s: {'met' if rerun < 3 else 'NOT met'})")
+        print(
+            f"   rerun with nothing changed, median of 3: {rerun:.2f} s (target < 3 s: {'met' if rerun < 3 else 'NOT met'})"
+        )
         sizes = {p.name: (p / "report.html").stat().st_size / 1e6 for p in reports}
         big = max(sizes, key=sizes.get)
-        print(f"   largest page: {big} {sizes[big]:.2f} MB (target < 1.5 MB: {'met' if sizes[big] < 1.5 else 'NOT met'}); "
-              f"index.html {(Path(tmp) / 'index.html').stat().st_size / 1e3:.0f} kB")
+        print(
+            f"   largest page: {big} {sizes[big]:.2f} MB (target < 1.5 MB: {'met' if sizes[big] < 1.5 else 'NOT met'}); "
+            f"index.html {(Path(tmp) / 'index.html').stat().st_size / 1e3:.0f} kB"
+        )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ def read_pins(text: str) -> dict[str, str]:
 
 def direct_dependencies(pyproject: dict) -> tuple[list[str], list[str]]:
     """(runtime, test) requirement names as written in pyproject.toml."""
+
     def names(reqs: list[str]) -> list[str]:
         return [re.match(r"\s*([A-Za-z0-9_.\-]+)", r).group(1) for r in reqs]
 
@@ -57,8 +58,9 @@ def python_version(pyproject: dict) -> str:
     return m.group(1)
 
 
-def render(pyproject: dict, pins: dict[str, str], conda_name: dict[str, str] | None = None,
-           pip_only: set[str] | None = None) -> str:
+def render(
+    pyproject: dict, pins: dict[str, str], conda_name: dict[str, str] | None = None, pip_only: set[str] | None = None
+) -> str:
     conda_name = CONDA_NAME if conda_name is None else conda_name
     pip_only = PIP_ONLY if pip_only is None else pip_only
     runtime, test = direct_dependencies(pyproject)

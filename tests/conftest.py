@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.kernel_fork import single_thread_blas
+from analysis.run.kernel_fork import single_thread_blas
 
 single_thread_blas()  # as `r57 run-all` does before numpy is imported: the kernel tests fork
 
-from analysis import params  # noqa: E402 - after the BLAS setting above
-from analysis.rd_scenario import RdData
+from analysis.reports import params  # noqa: E402 - after the BLAS setting above
+from analysis.reports.rd_paths import RdData  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import batch, catalogue, cli, kernel_fork, paths, site
+from analysis import cli, paths
+from analysis.run import batch, catalogue, kernel_fork, site
 
 pytestmark = pytest.mark.notebook
 
 GOOD = {
     "rank-vn": "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n",
-    "rank-hcmc": ("notebook: ecosystem_rankings\ntitle: HCMC\ndescription: city\n"
-                  "parameters: {index_name: startupblink_city, entity: ho-chi-minh-city, target_rank: 100}\n"),
+    "rank-hcmc": (
+        "notebook: ecosystem_rankings\ntitle: HCMC\ndescription: city\n"
+        "parameters: {index_name: startupblink_city, entity: ho-chi-minh-city, target_rank: 100}\n"
+    ),
 }
 BROKEN = "rd-broken"
 
@@ -38,8 +41,11 @@ def workspace(tmp_path, monkeypatch):
     for name, text in GOOD.items():
         (scen / f"{name}.yaml").write_text(text)
     (scen / f"{BROKEN}.yaml").write_text("notebook: rd_paths\ntitle: Broken R&D\ndescription: fails\nparameters: {}\n")
-    for var, attr, value in (("R57_REPORTS_DIR", "REPORTS_DIR", reports), ("R57_SCENARIOS_DIR", "SCENARIOS_DIR", scen),
-                             ("R57_NOTEBOOKS_DIR", "NOTEBOOKS_DIR", nbs)):
+    for var, attr, value in (
+        ("R57_REPORTS_DIR", "REPORTS_DIR", reports),
+        ("R57_SCENARIOS_DIR", "SCENARIOS_DIR", scen),
+        ("R57_NOTEBOOKS_DIR", "NOTEBOOKS_DIR", nbs),
+    ):
         monkeypatch.setenv(var, str(value))
         monkeypatch.setattr(paths, attr, value)
     # the broken scenario had a good report before
@@ -73,7 +79,9 @@ def test_failure_keeps_last_good_report_and_others_succeed(workspace, capsys):
     outcomes, _ = batch.run_all(jobs=2, log=lambda *_: None)
     assert statuses(outcomes) == {"rank-vn": "skipped", "rank-hcmc": "skipped", BROKEN: "failed"}
     # a changed scenario file reruns only that scenario
-    (workspace / "scenarios" / "rank-vn.yaml").write_text(GOOD["rank-vn"].replace("title: Viet Nam startups", "title: VN"))
+    (workspace / "scenarios" / "rank-vn.yaml").write_text(
+        GOOD["rank-vn"].replace("title: Viet Nam startups", "title: VN")
+    )
     outcomes, _ = batch.run_all(jobs=2, only="rank-*", log=lambda *_: None)
     assert statuses(outcomes) == {"rank-vn": "ok", "rank-hcmc": "skipped"}
     # --force reruns everything it is given
@@ -83,8 +91,10 @@ def test_failure_keeps_last_good_report_and_others_succeed(workspace, capsys):
 
 def test_two_concurrent_run_alls_leave_a_consistent_site(workspace):
     cmd = [sys.executable, "-m", "analysis", "run-all", "--jobs", "2", "--force", "--only", "rank-*"]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+        for _ in range(2)
+    ]
     results = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     reports = workspace / "reports"
@@ -102,27 +112,40 @@ def test_two_concurrent_run_alls_leave_a_consistent_site(workspace):
 
 def test_hostile_titles_are_escaped(tmp_path):
     path = tmp_path / "evil.yaml"
-    path.write_text(textwrap.dedent('''\
+    path.write_text(
+        textwrap.dedent("""\
         notebook: ecosystem_rankings
         title: "<script>alert('x')</script> & \\"quotes\\""
         description: "<img src=x onerror=alert(1)>"
         parameters: {}
-        '''))
+        """)
+    )
     s = catalogue.load_scenario(path)
-    page = site.render_index([s], {"evil": {"last_status": "ok", "key_figures": {"latest_rank": 55.0},
-                                            "previous_key_figures": {"latest_rank": 56.0}}})
+    page = site.render_index(
+        [s],
+        {
+            "evil": {
+                "last_status": "ok",
+                "key_figures": {"latest_rank": 55.0},
+                "previous_key_figures": {"latest_rank": 56.0},
+            }
+        },
+    )
     assert "<script>" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;quotes&#34;" in page  # jinja2's autoescape
     assert "changed since the previous run: was 56" in page
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("notebook: rd_paths\ntitle: t\nparameters: {target_year: 2020}\n", "parameter 'target_year'"),
-    ("notebook: nope\ntitle: t\n", "unknown report 'nope'"),
-    ("notebook: rd_paths\n", "'title' is required"),
-    ("notebook: rd_paths\ntitle: t\nextra: 1\n", "unknown key"),
-    ("- a list\n", "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("notebook: rd_paths\ntitle: t\nparameters: {target_year: 2020}\n", "parameter 'target_year'"),
+        ("notebook: nope\ntitle: t\n", "unknown report 'nope'"),
+        ("notebook: rd_paths\n", "'title' is required"),
+        ("notebook: rd_paths\ntitle: t\nextra: 1\n", "unknown key"),
+        ("- a list\n", "must be a mapping"),
+    ],
+)
 def test_bad_scenario_files_are_named_and_refused(tmp_path, text, fragment):
     path = tmp_path / "bad-one.yaml"
     path.write_text(text)
@@ -132,7 +155,9 @@ def test_bad_scenario_files_are_named_and_refused(tmp_path, text, fragment):
 
 
 def test_refused_scenarios_fail_the_batch(workspace):
-    (workspace / "scenarios" / "zz-bad.yaml").write_text("notebook: rd_paths\ntitle: t\nparameters: {path_shape: zigzag}\n")
+    (workspace / "scenarios" / "zz-bad.yaml").write_text(
+        "notebook: rd_paths\ntitle: t\nparameters: {path_shape: zigzag}\n"
+    )
     outcomes, _ = batch.run_all(jobs=1, only="zz-*", log=lambda *_: None)
     assert statuses(outcomes) == {"zz-bad": "refused"}
     assert cli.main(["run-all", "--only", "zz-*"]) == 1
@@ -149,10 +174,21 @@ def test_the_targets_tracker_comes_first_on_the_index_with_its_counts(tmp_path):
     for name, notebook in (("rd-x", "rd_paths"), ("targets", "resolution_targets")):
         (tmp_path / f"{name}.yaml").write_text(f"notebook: {notebook}\ntitle: {name} title\nparameters: {{}}\n")
         scen.append(catalogue.load_scenario(tmp_path / f"{name}.yaml"))
-    figures = {"targets_total": 23, "targets_on_track": 2, "targets_needs_acceleration": 1, "targets_off_track": 8,
-               "targets_not_measurable": 6, "targets_without_data": 6}
-    page = site.render_index(scen, {"targets": {"last_status": "ok", "key_figures": figures},
-                                    "rd-x": {"last_status": "ok", "key_figures": {"gerd_target_usd_bn": 14.8}}})
+    figures = {
+        "targets_total": 23,
+        "targets_on_track": 2,
+        "targets_needs_acceleration": 1,
+        "targets_off_track": 8,
+        "targets_not_measurable": 6,
+        "targets_without_data": 6,
+    }
+    page = site.render_index(
+        scen,
+        {
+            "targets": {"last_status": "ok", "key_figures": figures},
+            "rd-x": {"last_status": "ok", "key_figures": {"gerd_target_usd_bn": 14.8}},
+        },
+    )
     assert page.index("targets title") < page.index("rd-x title")
     for header in ("Targets tracked", "On track", "Need acceleration", "Off track", "Not measurable", "No data"):
         assert f">{header}</th>" in page

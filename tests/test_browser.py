@@ -10,19 +10,29 @@ from pathlib import Path
 
 import pytest
 
-from analysis import batch, paths
+from analysis import paths
+from analysis.run import batch
 
 pytestmark = pytest.mark.notebook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def browse(url: str, tmp: Path, *extra: str) -> subprocess.CompletedProcess:
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *extra, url],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *extra, url], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)")
@@ -54,11 +64,15 @@ def test_index_and_report_render_offline_from_a_zip(tmp_path, monkeypatch):
 
     report_dom = browse((extract / "rd-baseline" / "report.html").as_uri(), tmp_path, "--dump-dom").stdout
     imgs = re.findall(r"<img[^>]*>", report_dom)
-    assert len(imgs) == 6 and all("data:image/svg+xml;base64," in i and "alt=" in i for i in imgs)  # 6 charts with the tornado
+    assert len(imgs) == 6 and all(
+        "data:image/svg+xml;base64," in i and "alt=" in i for i in imgs
+    )  # 6 charts with the tornado
     assert report_dom.count("<table") >= 4 and "About this report" in report_dom
     for href in re.findall(r"href=\"(tables/[^\"]+)\"", report_dom):
         assert (extract / "rd-baseline" / href).exists(), href
 
     shot = tmp_path / "report.png"
-    browse((extract / "rd-baseline" / "report.html").as_uri(), tmp_path, "--window-size=1200,4000", f"--screenshot={shot}")
+    browse(
+        (extract / "rd-baseline" / "report.html").as_uri(), tmp_path, "--window-size=1200,4000", f"--screenshot={shot}"
+    )
     assert shot.exists() and shot.stat().st_size > 100_000  # a page of charts, not a blank one

@@ -17,15 +17,25 @@ from pathlib import Path
 
 import pytest
 
-from analysis import compare, explore, paths, pdf
+from analysis import paths
+from analysis.run import compare, explore, pdf
 
 pytestmark = pytest.mark.notebook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None,
-                                    reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VOILA = Path(sys.executable).with_name("voila")
 
 
@@ -54,12 +64,25 @@ def voila_server(tmp: Path):
     """`make explore`'s command (see the Makefile) on a free port; yields the page's URL."""
     port = free_port()
     log = (tmp / "voila.log").open("w")
-    proc = subprocess.Popen([str(VOILA), "notebooks/00_explore.ipynb", "--Voila.ip=127.0.0.1", f"--port={port}",
-                             "--no-browser", "--NotebookClient.kernel_name=r57", "--KernelManager.transport=ipc"],
-                            cwd=paths.PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(VOILA),
+            "notebooks/00_explore.ipynb",
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            "--no-browser",
+            "--NotebookClient.kernel_name=r57",
+            "--KernelManager.transport=ipc",
+        ],
+        cwd=paths.PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         url = f"http://127.0.0.1:{port}/"
-        wait_for(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() or True, 60, "Voila to listen")
+        wait_for(
+            lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() or True, 60, "Voila to listen"
+        )
         yield url
     finally:
         proc.terminate()
@@ -77,18 +100,46 @@ class Page:
         import websocket
 
         self.profile = tmp / "chromium-profile"
-        self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-port=0",
-                                      "--window-size=1400,2400", url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port = int(wait_for(lambda: (self.profile / "DevToolsActivePort").read_text().split()[0], 60, "Chromium's DevTools port"))
-        targets = wait_for(lambda: [t for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
-                                    if t.get("type") == "page"], 30, "a page target")
+        self.proc = subprocess.Popen(
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                "--remote-debugging-port=0",
+                "--window-size=1400,2400",
+                url,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        port = int(
+            wait_for(
+                lambda: (self.profile / "DevToolsActivePort").read_text().split()[0], 60, "Chromium's DevTools port"
+            )
+        )
+        targets = wait_for(
+            lambda: [
+                t
+                for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
+                if t.get("type") == "page"
+            ],
+            30,
+            "a page target",
+        )
         self.ws = websocket.create_connection(targets[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         self.n = 0
 
     def js(self, expression: str):
         self.n += 1
-        self.ws.send(json.dumps({"id": self.n, "method": "Runtime.evaluate",
-                                 "params": {"expression": expression, "returnByValue": True}}))
+        self.ws.send(
+            json.dumps(
+                {
+                    "id": self.n,
+                    "method": "Runtime.evaluate",
+                    "params": {"expression": expression, "returnByValue": True},
+                }
+            )
+        )
         while True:
             msg = json.loads(self.ws.recv())
             if msg.get("id") == self.n:
@@ -106,8 +157,10 @@ class Page:
             self.proc.kill()
 
 
-FIGURE = ("(() => { const r = document.querySelector('#r57-figures tr[data-key=\"{key}\"] td');"
-          " return r ? r.textContent : null; })()")
+FIGURE = (
+    "(() => { const r = document.querySelector('#r57-figures tr[data-key=\"{key}\"] td');"
+    " return r ? r.textContent : null; })()"
+)
 
 
 @needs_chromium
@@ -133,15 +186,20 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
                 const o = [...s.options].find(o => o.textContent === 'linear');
                 s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()""")
             assert changed, "no path-shape dropdown on the page"
-            after = wait_for(lambda: (v := page.js(FIGURE.replace("{key}", key))) != before and v, 30, "the figure to update")
+            after = wait_for(
+                lambda: (v := page.js(FIGURE.replace("{key}", key))) != before and v, 30, "the figure to update"
+            )
             assert after == linear[label]
             assert "linear path" in page.js("document.querySelector('svg#share').textContent")
             # a refused setting: the command line's message, charts that say so, no crash
             page.js("""(() => { const i = [...document.querySelectorAll('.widget-text input')].find(e => e.value === '6.5');
                         i.value = 'fast'; i.dispatchEvent(new Event('change', {bubbles: true}));
                         i.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); })()""")
-            status = wait_for(lambda: (t := page.js("document.querySelector('.r57-status').textContent")) and "refused" in t and t,
-                              30, "the refusal")
+            status = wait_for(
+                lambda: (t := page.js("document.querySelector('.r57-status').textContent")) and "refused" in t and t,
+                30,
+                "the refusal",
+            )
             assert "parameter 'real_gdp_growth_pct'" in status
             assert page.js("document.body.textContent").count("No values to draw") == 3
         finally:
@@ -150,9 +208,8 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
 
 @needs_chromium
 def test_the_comparison_page_links_reports_and_pdfs(tmp_path):
+    from analysis.reports.rd_paths import RdData
     from test_compare import SCENARIOS, results_for
-
-    from analysis.rd_scenario import RdData
 
     data = RdData.load()
     reports = tmp_path / "reports"
@@ -160,11 +217,17 @@ def test_the_comparison_page_links_reports_and_pdfs(tmp_path):
     for name in names:
         (reports / name).mkdir(parents=True)
         (reports / name / "results.json").write_text(json.dumps(results_for(SCENARIOS[name], data)))
-        (reports / name / "report.html").write_text(f"<html><head><title>{name}</title></head><body><h1>{name}</h1></body></html>")
+        (reports / name / "report.html").write_text(
+            f"<html><head><title>{name}</title></head><body><h1>{name}</h1></body></html>"
+        )
         pdf.html_to_pdf(reports / name / "report.html")
     page = compare.write_compare(names, reports, reports, "compare-rd_paths.html", pdf=True)
-    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'p2'}", "--dump-dom", page.as_uri()],
-                         capture_output=True, text=True, timeout=120).stdout
+    dom = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'p2'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert dom.count("<svg") == 4 and dom.count("<polyline") == 4 * len(names)
     hrefs = re.findall(r'href="([^"]+)"', dom)
     assert sorted(h for h in hrefs if h.endswith(".pdf")) == [f"{n}/report.pdf" for n in sorted(names)]

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cli, compare, params, paths, provenance
-from analysis.rd_scenario import RdData, run
+from analysis import cli, paths
+from analysis.reports import params, provenance
+from analysis.reports.rd_paths import RdData, run
+from analysis.run import compare
 
 SCENARIOS = {  # name -> parameters, as in a catalogue
     "rd-baseline": {},
@@ -23,15 +25,41 @@ SCENARIOS = {  # name -> parameters, as in a catalogue
 def results_for(given: dict, data: RdData) -> dict:
     """results.json as notebooks/01_rd_paths.ipynb writes it (same keys, same path records)."""
     resolved, path, summary = run(params.validate("rd_paths", given), data)
-    cols = ["share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "nonstate_share_pct",
-            "state_gerd_vnd_bn", "nonstate_gerd_vnd_bn", "envelope_vnd_bn", "state_gerd_pct_budget"]
-    return json.loads(json.dumps({
-        "report": "rd_paths", "parameters": resolved.params, **summary, "notes": list(resolved.notes),
-        "path": [{"year": int(y), **{c: float(r[c]) for c in cols}, "gdp_observed": bool(r.gdp_observed),
-                  "fits_envelope": bool(r.fits_envelope)} for y, r in path.iterrows()],
-        "provenance": provenance.provenance_record(["vn_gerd.csv", "vn_gdp.csv", "vn_state_budget.csv"]),
-        "charts": [], "tables": [],
-    }, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+    cols = [
+        "share_pct",
+        "gdp_vnd_bn",
+        "gdp_usd_bn",
+        "gerd_vnd_bn",
+        "gerd_usd_bn",
+        "nonstate_share_pct",
+        "state_gerd_vnd_bn",
+        "nonstate_gerd_vnd_bn",
+        "envelope_vnd_bn",
+        "state_gerd_pct_budget",
+    ]
+    return json.loads(
+        json.dumps(
+            {
+                "report": "rd_paths",
+                "parameters": resolved.params,
+                **summary,
+                "notes": list(resolved.notes),
+                "path": [
+                    {
+                        "year": int(y),
+                        **{c: float(r[c]) for c in cols},
+                        "gdp_observed": bool(r.gdp_observed),
+                        "fits_envelope": bool(r.fits_envelope),
+                    }
+                    for y, r in path.iterrows()
+                ],
+                "provenance": provenance.provenance_record(["vn_gerd.csv", "vn_gdp.csv", "vn_state_budget.csv"]),
+                "charts": [],
+                "tables": [],
+            },
+            default=lambda o: o.item() if hasattr(o, "item") else str(o),
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +112,16 @@ def test_compare_five_scenarios(reports, tmp_path, capsys):
     # the five set by hand, and two that rd_paths resolves from them: the envelope's R&D share (the base
     # year's R&D money over a larger envelope) and budget expenditure's share of a faster-growing GDP
     assert sorted(re.findall(r'data-param="([^"]+)"', html)) == sorted(
-        ["target_year", "path_shape", "real_gdp_growth_pct", "nonstate_share_target_pct", "science_budget_share_pct",
-         "envelope_rd_share_pct", "budget_exp_pct_gdp"])
+        [
+            "target_year",
+            "path_shape",
+            "real_gdp_growth_pct",
+            "nonstate_share_target_pct",
+            "science_budget_share_pct",
+            "envelope_rd_share_pct",
+            "budget_exp_pct_gdp",
+        ]
+    )
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
     assert all(c.count("<polyline") == 5 for c in charts)
     # the first scenario is the reference: every difference column compares against it
@@ -94,7 +130,8 @@ def test_compare_five_scenarios(reports, tmp_path, capsys):
     # a bigger envelope (5% instead of 3%): the state's share of it falls to 3/5 of the baseline's
     runs = {r.name: r.results for r in compare.load_runs(names, reports)}
     assert runs["rd-big-envelope"]["state_gerd_pct_envelope_target"] == pytest.approx(
-        runs["rd-baseline"]["state_gerd_pct_envelope_target"] * 3 / 5)
+        runs["rd-baseline"]["state_gerd_pct_envelope_target"] * 3 / 5
+    )
     assert _cells(html, "data-key", "envelope_fits_all_years")[0] == ["no"]
 
 
@@ -115,7 +152,9 @@ def test_site_comparisons_one_page_per_report_type(reports, monkeypatch, tmp_pat
     scen = tmp_path / "scenarios"
     scen.mkdir()
     for name, given in SCENARIOS.items():
-        (scen / f"{name}.yaml").write_text(json.dumps({"notebook": "rd_paths", "title": name.title(), "parameters": given}))
+        (scen / f"{name}.yaml").write_text(
+            json.dumps({"notebook": "rd_paths", "title": name.title(), "parameters": given})
+        )
     (scen / "rd-not-run.yaml").write_text('{"notebook": "rd_paths", "title": "never run"}')
     monkeypatch.setattr(paths, "SCENARIOS_DIR", scen)
     written = compare.site_comparisons(reports)
@@ -127,29 +166,35 @@ def test_site_comparisons_one_page_per_report_type(reports, monkeypatch, tmp_pat
 
 
 def test_run_alls_site_step_writes_comparisons_and_the_index_links_them(reports, monkeypatch, tmp_path):
-    from analysis import site
-    from analysis.catalogue import load_catalogue
+    from analysis.run import site
+    from analysis.run.catalogue import load_catalogue
 
     scen = tmp_path / "scenarios"
     scen.mkdir()
     for name in ("rd-baseline", "rd-fast"):
-        (scen / f"{name}.yaml").write_text(json.dumps({"notebook": "rd_paths", "title": name, "parameters": SCENARIOS[name]}))
+        (scen / f"{name}.yaml").write_text(
+            json.dumps({"notebook": "rd_paths", "title": name, "parameters": SCENARIOS[name]})
+        )
     monkeypatch.setattr(paths, "SCENARIOS_DIR", scen)
     monkeypatch.setattr(paths, "REPORTS_DIR", reports)
     logged = []
     done = compare.publish_site_extras(log=logged.append)  # pdf=False: no browser needed
     assert done == {"comparisons": [reports / "compare-rd_paths.html"], "pdfs": []}
     index = site.render_index(load_catalogue()[0], {})
-    assert "<a href='compare-rd_paths.html'>All these scenarios side by side</a>" in index
+    assert '<a href="compare-rd_paths.html">All these scenarios side by side</a>' in index
     assert "report.pdf" not in index  # no PDF printed, none linked
     (reports / "rd-fast" / "report.pdf").write_bytes(b"%PDF-1.4")
-    assert "<a href='rd-fast/report.pdf'>PDF</a>" in site.render_index(load_catalogue()[0], {})
+    assert '<a href="rd-fast/report.pdf">PDF</a>' in site.render_index(load_catalogue()[0], {})
     (reports / "rd-fast" / "report.pdf").unlink()
 
 
 def test_formats_and_differences():
     assert compare.fmt(12) == "12" and compare.fmt(2030) == "2030" and compare.fmt(1234567) == "1,234,567"
-    assert compare.fmt(38.2052) == "38.2" and compare.fmt(0.41456) == "0.415" and compare.fmt(float("nan")) == "not available"
+    assert (
+        compare.fmt(38.2052) == "38.2"
+        and compare.fmt(0.41456) == "0.415"
+        and compare.fmt(float("nan")) == "not available"
+    )
     assert compare.fmt_diff(134.88314061904617, 134.88314061904620) == "same"  # rounding noise
     assert compare.fmt_diff(25.5, 38.2) == "−12.7" and compare.fmt_diff(2035, 2030) == "+5"
     assert compare.fmt_diff(True, False) == "differs" and compare.fmt_diff(None, None) == "same"

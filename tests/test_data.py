@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build_targets import TARGET_COLUMNS
-from analysis import datasets, observed, paths
-from analysis.build_raw import build_all, parse_value
+from analysis import paths
+from analysis.data import datasets, observed
+from analysis.data.build_raw import build_all, parse_value
+from analysis.data.build_targets import TARGET_COLUMNS
+from analysis.data.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
+from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS
+from analysis.data.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
 from analysis.errors import ChecksumError, DataError
-from analysis.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
-from analysis.schema import RANK_COLUMNS, RAW_COLUMNS
-from analysis.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
 
 
 @pytest.fixture()
@@ -157,8 +158,8 @@ def test_gdp_per_capita_panel_has_vietnam_2025():
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("2070000 (approx; \"VND2.07 quadrillion\")", [(2070000.0, "approx", None)]),
-        (">2100000 (\"more than\")", [(2100000.0, "at_least", None)]),
+        ('2070000 (approx; "VND2.07 quadrillion")', [(2070000.0, "approx", None)]),
+        ('>2100000 ("more than")', [(2100000.0, "at_least", None)]),
         (">=3", [(3.0, "at_least", None)]),
         ("~3160000", [(3160000.0, "approx", None)]),
         ("70-80", [(70.0, "range_low", None), (80.0, "range_high", None)]),
@@ -169,9 +170,11 @@ def test_parse_value(raw, expected):
     assert parse_value(raw) == expected
 
 
-@pytest.mark.parametrize("raw, kind", [("not found", "not_found"), ("not verified", "not_verified"), (None, "not_found")])
+@pytest.mark.parametrize(
+    "raw, kind", [("not found", "not_found"), ("not verified", "not_verified"), (None, "not_found")]
+)
 def test_parse_value_missing(raw, kind):
-    (value, qualifier, missing), = parse_value(raw)
+    ((value, qualifier, missing),) = parse_value(raw)
     assert pd.isna(value) and missing == kind
 
 
@@ -180,14 +183,14 @@ def test_parse_value_rejects_text_without_a_number():
         parse_value("about half")
 
 
-WDI_SAMPLE = '''\ufeff"Data Source","World Development Indicators",
+WDI_SAMPLE = """\ufeff"Data Source","World Development Indicators",
 
 "Last Updated Date","2026-07-13",
 
 "Country Name","Country Code","Indicator Name","Indicator Code","2021","2022","2023",
 "Viet Nam","VNM","Research and development expenditure (% of GDP)","GB.XPD.RSDV.GD.ZS","0.42494","","0.41456",
 "World","WLD","Research and development expenditure (% of GDP)","GB.XPD.RSDV.GD.ZS","2.6","2.61","",
-'''
+"""
 
 
 def test_wdi_bulk_csv_parses_to_tidy_rows():
@@ -229,7 +232,10 @@ def test_ranking_value_types_are_kept():
     cities = datasets.load("rank_startupblink_cities")
     rank = cities[cities["indicator"] == "rank"].set_index(["entity", "year"])
     assert rank.loc[("da-nang", 2025), "value"] == 766 and rank.loc[("da-nang", 2025), "value_type"] == "reported"
-    assert rank.loc[("da-nang", 2024), "value"] == 896 and rank.loc[("da-nang", 2024), "value_type"] == "derived_from_change"
+    assert (
+        rank.loc[("da-nang", 2024), "value"] == 896
+        and rank.loc[("da-nang", 2024), "value_type"] == "derived_from_change"
+    )
     assert rank.loc[("da-nang", 2023), "value_type"] == "not_ranked" and pd.isna(rank.loc[("da-nang", 2023), "value"])
     assert rank.loc[("hanoi", 2023), "value_type"] == "not_found"
     n = cities[(cities["indicator"] == "n_ranked") & (cities["entity"] == "da-nang") & (cities["year"] == 2025)].iloc[0]

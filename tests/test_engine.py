@@ -6,17 +6,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import engine, params
 from analysis.errors import ParameterError
-from analysis.rd_model import RdInputs, rd_path, rd_summary
-from analysis.rd_scenario import resolve
+from analysis.models import engine
+from analysis.models.rd_model import RdInputs, rd_path, rd_summary
+from analysis.reports import params
+from analysis.reports.rd_paths import resolve
 
 N = 300
 COMPARED = {  # engine column -> rd_summary key
-    "share_cagr_pct": "share_cagr_pct", "gdp_target_vnd_bn": "gdp_target_vnd_bn",
-    "gerd_target_vnd_bn": "gerd_target_vnd_bn", "gerd_target_usd_bn": "gerd_target_usd_bn",
-    "gerd_nominal_cagr_pct": "gerd_nominal_cagr_pct", "gerd_real_cagr_pct": "gerd_real_cagr_pct",
-    "state_gerd_target_vnd_bn": "state_gerd_target_vnd_bn", "nonstate_gerd_target_vnd_bn": "nonstate_gerd_target_vnd_bn",
+    "share_cagr_pct": "share_cagr_pct",
+    "gdp_target_vnd_bn": "gdp_target_vnd_bn",
+    "gerd_target_vnd_bn": "gerd_target_vnd_bn",
+    "gerd_target_usd_bn": "gerd_target_usd_bn",
+    "gerd_nominal_cagr_pct": "gerd_nominal_cagr_pct",
+    "gerd_real_cagr_pct": "gerd_real_cagr_pct",
+    "state_gerd_target_vnd_bn": "state_gerd_target_vnd_bn",
+    "nonstate_gerd_target_vnd_bn": "nonstate_gerd_target_vnd_bn",
     "nonstate_gerd_nominal_cagr_pct": "nonstate_gerd_nominal_cagr_pct",
     "state_gerd_pct_budget_target": "state_gerd_pct_budget_target",
     "state_gerd_pct_envelope_target": "state_gerd_pct_envelope_target",
@@ -30,16 +35,29 @@ def setting(rd_data):
     r = resolve(params.validate("rd_paths", {}), rd_data)
     inp = r.inputs
     m = len(inp.observed_years)
-    ctx = engine.Context(inp.base_year, inp.target_year, inp.base_gdp_vnd_bn, inp.base_vnd_per_usd,
-                         inp.real_growth_pct[1:1 + m], inp.deflator_pct[1:1 + m], inp.depreciation_pct[1:1 + m])
+    ctx = engine.Context(
+        inp.base_year,
+        inp.target_year,
+        inp.base_gdp_vnd_bn,
+        inp.base_vnd_per_usd,
+        inp.real_growth_pct[1 : 1 + m],
+        inp.deflator_pct[1 : 1 + m],
+        inp.depreciation_pct[1 : 1 + m],
+    )
     rng = np.random.default_rng(11)
     batch = {
-        "base_share_pct": rng.uniform(0.2, 1.0, N), "target_share_pct": rng.uniform(0.5, 4.0, N),
-        "path_shape": rng.choice(list(engine.SHAPE_CODES), N), "logistic_steepness": rng.uniform(1, 20, N),
-        "back_loaded_exponent": rng.uniform(1, 5, N), "real_gdp_growth_pct": rng.uniform(-2, 12, N),
-        "gdp_deflator_pct": rng.uniform(0, 8, N), "vnd_depreciation_pct": rng.uniform(-2, 6, N),
-        "nonstate_share_base_pct": rng.uniform(0, 60, N), "nonstate_share_target_pct": rng.uniform(30, 90, N),
-        "budget_exp_pct_gdp": rng.uniform(10, 30, N), "science_budget_share_pct": rng.uniform(1, 6, N),
+        "base_share_pct": rng.uniform(0.2, 1.0, N),
+        "target_share_pct": rng.uniform(0.5, 4.0, N),
+        "path_shape": rng.choice(list(engine.SHAPE_CODES), N),
+        "logistic_steepness": rng.uniform(1, 20, N),
+        "back_loaded_exponent": rng.uniform(1, 5, N),
+        "real_gdp_growth_pct": rng.uniform(-2, 12, N),
+        "gdp_deflator_pct": rng.uniform(0, 8, N),
+        "vnd_depreciation_pct": rng.uniform(-2, 6, N),
+        "nonstate_share_base_pct": rng.uniform(0, 60, N),
+        "nonstate_share_target_pct": rng.uniform(30, 90, N),
+        "budget_exp_pct_gdp": rng.uniform(10, 30, N),
+        "science_budget_share_pct": rng.uniform(1, 6, N),
         "envelope_rd_share_pct": rng.uniform(5, 100, N),
     }
     batch["nonstate_share_base_pct"][:5] = 0.0  # growth from nothing: undefined in both
@@ -50,15 +68,22 @@ def single(inp: RdInputs, batch: dict, i: int) -> dict:
     m = len(inp.observed_years)
     rates = lambda obs, v: (0.0, *obs, *([v] * (len(inp.years) - 1 - m)))  # noqa: E731
     one = RdInputs(
-        base_year=inp.base_year, target_year=inp.target_year, base_share_pct=batch["base_share_pct"][i],
-        target_share_pct=batch["target_share_pct"][i], path_shape=str(batch["path_shape"][i]),
-        base_gdp_vnd_bn=inp.base_gdp_vnd_bn, base_vnd_per_usd=inp.base_vnd_per_usd,
-        real_growth_pct=rates(inp.real_growth_pct[1:1 + m], batch["real_gdp_growth_pct"][i]),
-        deflator_pct=rates(inp.deflator_pct[1:1 + m], batch["gdp_deflator_pct"][i]),
-        depreciation_pct=rates(inp.depreciation_pct[1:1 + m], batch["vnd_depreciation_pct"][i]),
-        nonstate_share_base_pct=batch["nonstate_share_base_pct"][i], nonstate_share_target_pct=batch["nonstate_share_target_pct"][i],
-        budget_exp_pct_gdp=batch["budget_exp_pct_gdp"][i], science_budget_share_pct=batch["science_budget_share_pct"][i],
-        logistic_steepness=batch["logistic_steepness"][i], back_loaded_exponent=batch["back_loaded_exponent"][i],
+        base_year=inp.base_year,
+        target_year=inp.target_year,
+        base_share_pct=batch["base_share_pct"][i],
+        target_share_pct=batch["target_share_pct"][i],
+        path_shape=str(batch["path_shape"][i]),
+        base_gdp_vnd_bn=inp.base_gdp_vnd_bn,
+        base_vnd_per_usd=inp.base_vnd_per_usd,
+        real_growth_pct=rates(inp.real_growth_pct[1 : 1 + m], batch["real_gdp_growth_pct"][i]),
+        deflator_pct=rates(inp.deflator_pct[1 : 1 + m], batch["gdp_deflator_pct"][i]),
+        depreciation_pct=rates(inp.depreciation_pct[1 : 1 + m], batch["vnd_depreciation_pct"][i]),
+        nonstate_share_base_pct=batch["nonstate_share_base_pct"][i],
+        nonstate_share_target_pct=batch["nonstate_share_target_pct"][i],
+        budget_exp_pct_gdp=batch["budget_exp_pct_gdp"][i],
+        science_budget_share_pct=batch["science_budget_share_pct"][i],
+        logistic_steepness=batch["logistic_steepness"][i],
+        back_loaded_exponent=batch["back_loaded_exponent"][i],
         envelope_rd_share_pct=batch["envelope_rd_share_pct"][i],
     )
     path = rd_path(one)
@@ -121,7 +146,9 @@ def test_a_rising_floor_path_agrees_with_the_single_scenario_api(setting):
         s = single(inp, one | {"science_budget_share_pct": np.full(N, 3.0)}, i)  # same scenario, flat floor
         path = rd_path(RdInputs(**{**s["inputs"], "science_budget_share_pct": tuple(floor)}))
         got = rd_summary(path)
-        assert res.iloc[i]["state_gerd_pct_envelope_target"] == pytest.approx(got["state_gerd_pct_envelope_target"], rel=1e-12)
+        assert res.iloc[i]["state_gerd_pct_envelope_target"] == pytest.approx(
+            got["state_gerd_pct_envelope_target"], rel=1e-12
+        )
         assert res.iloc[i]["envelope_fits_all_years"] == got["envelope_fits_all_years"]
         # by hand: the envelope in the target year is budget x 5%, so state / envelope = state / (budget x 0.05)
         t = path.iloc[-1]

@@ -15,6 +15,7 @@ from analysis import paths
 
 ROOT = paths.PROJECT_ROOT
 
+
 def _split(req: str) -> tuple[str, str]:
     m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", req)
     assert m, req
@@ -38,8 +39,9 @@ def _pins() -> dict[str, str]:
 
 
 def test_environment_yml_is_generated_from_the_constraints():
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "environment_yml.py"), "--check"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "environment_yml.py"), "--check"], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
 
 
@@ -76,8 +78,13 @@ def test_environment_yml_pins_the_constraints_versions_of_every_dependency():
 
 def test_a_package_without_a_conda_forge_build_goes_under_pip_with_its_pin():
     envfile = _environment_yml_script()
-    pyproject = {"project": {"requires-python": ">=3.11", "dependencies": ["numpy>=1", "tiny_pkg>=0.1"],
-                             "optional-dependencies": {"test": ["pytest"]}}}
+    pyproject = {
+        "project": {
+            "requires-python": ">=3.11",
+            "dependencies": ["numpy>=1", "tiny_pkg>=0.1"],
+            "optional-dependencies": {"test": ["pytest"]},
+        }
+    }
     pins = {"numpy": "2.0.0", "tiny-pkg": "0.3.1", "pytest": "8.0.0"}
     text = envfile.render(pyproject, pins, conda_name={}, pip_only={"tiny-pkg"})
     env = yaml.safe_load(text)

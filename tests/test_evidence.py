@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import funding, nowcast, params, sensitivity
 from analysis.errors import DataError
-from analysis.rd_scenario import run
+from analysis.models import funding, nowcast
+from analysis.reports import params, sensitivity
+from analysis.reports.rd_paths import run
 
 FRAC = (0.2565988, 0.4014198, 0.5462408)  # st_rd_fraction of the data (checked below)
 
@@ -42,8 +43,12 @@ def test_nowcast_by_hand():
 @settings(max_examples=60, deadline=None)
 @given(last=st.floats(0.05, 3.0), band=st.floats(0.0, 0.2), alloc=st.floats(0.0, 1e6), gdp=st.floats(1e5, 1e8))
 def test_nowcast_range_is_ordered(last, band, alloc, gdp):
-    out = nowcast.nowcast_share(2023, last, band, {2024: gdp, 2025: gdp}, 2025, {2025: nowcast.TopUp(2025, alloc, "x")}, FRAC)
-    assert (out["low_pct"] <= out["central_pct"] + 1e-12).all() and (out["central_pct"] <= out["high_pct"] + 1e-12).all()
+    out = nowcast.nowcast_share(
+        2023, last, band, {2024: gdp, 2025: gdp}, 2025, {2025: nowcast.TopUp(2025, alloc, "x")}, FRAC
+    )
+    assert (out["low_pct"] <= out["central_pct"] + 1e-12).all() and (
+        out["central_pct"] <= out["high_pct"] + 1e-12
+    ).all()
 
 
 def test_rd_share_of_state_st_money_from_the_data(rd_data):
@@ -55,7 +60,12 @@ def test_rd_share_of_state_st_money_from_the_data(rd_data):
 def test_state_rd_and_the_account_by_hand(rd_data):
     frac = funding.st_rd_fraction(rd_data.funding, rd_data.gerd, rd_data.budget)
     bb = funding.base_year_budget(rd_data.budget, 2025)
-    assert (bb.budget_exp_vnd_bn, bb.st_share_pct, bb.st_share_year, bb.topup_allocated_vnd_bn) == (2_540_000, 0.82, 2023, 16_716)
+    assert (bb.budget_exp_vnd_bn, bb.st_share_pct, bb.st_share_year, bb.topup_allocated_vnd_bn) == (
+        2_540_000,
+        0.82,
+        2023,
+        16_716,
+    )
     lo, c, hi = funding.state_rd_vnd_bn(bb, frac)
     # S&T 0.82% x 2,540,000 = 20,828; low 0.256599 x 20,828 = 5,344.4; central 0.401420 x (20,828 + 8,358) = 11,715.8;
     # high 0.546241 x (20,828 + 16,716) = 20,508.1
@@ -122,9 +132,17 @@ def test_target_basis(rd_data):
 def test_sensitivity_table_known_answers(rd_data):
     r, _, s = run(params.validate("rd_paths", {}), rd_data)
     t = sensitivity.sensitivity_table(r, rd_data).set_index("assumption")
-    for name in ("starting level", "GDP basis of the target", "non-state share, base year", "non-state share, target year",
-                 "budget expenditure", "R&D share of the envelope", "real GDP growth", "inflation (GDP deflator)",
-                 "exchange rate (VND depreciation)"):
+    for name in (
+        "starting level",
+        "GDP basis of the target",
+        "non-state share, base year",
+        "non-state share, target year",
+        "budget expenditure",
+        "R&D share of the envelope",
+        "real GDP growth",
+        "inflation (GDP deflator)",
+        "exchange rate (VND depreciation)",
+    ):
         assert name in t.index, name
     assert t.attrs["central"]["gerd_nominal_cagr_pct"] == pytest.approx(s["gerd_nominal_cagr_pct"], rel=1e-12)
     # pre-revision basis: (1.594896 / 0.440675) ^ (1/5) - 1 = 3.619212 ^ 0.2 - 1 = 29.34%
@@ -147,8 +165,14 @@ def test_sensitivity_table_known_answers(rd_data):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st_share=st.floats(0.0, 5.0), budget=st.floats(1e5, 1e7), topup=st.floats(0.0, 1e5),
-       lo=st.floats(0.0, 1.0), mid=st.floats(0.0, 1.0), hi=st.floats(0.0, 1.0))
+@given(
+    st_share=st.floats(0.0, 5.0),
+    budget=st.floats(1e5, 1e7),
+    topup=st.floats(0.0, 1e5),
+    lo=st.floats(0.0, 1.0),
+    mid=st.floats(0.0, 1.0),
+    hi=st.floats(0.0, 1.0),
+)
 def test_state_rd_never_exceeds_what_the_budget_spent_on_st(st_share, budget, topup, lo, mid, hi):
     lo, mid, hi = sorted((lo, mid, hi))
     bb = funding.BaseYearBudget(2025, budget, "x", st_share, 2023, topup)

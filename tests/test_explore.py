@@ -11,10 +11,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import explore, params, rd_model
-from analysis.catalogue import ScenarioError, load_scenario
 from analysis.errors import ParameterError
-from analysis.rd_scenario import RdData, run
+from analysis.models import path_core
+from analysis.reports import params, registry
+from analysis.reports.rd_paths import RdData, run
+from analysis.run import explore
+from analysis.run.catalogue import ScenarioError, load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +45,17 @@ def test_every_parameter_has_a_control_built_from_its_spec(ex):
         assert c.nullable == p.nullable
     # a nullable parameter with an empty default starts at the value the data gives it
     assert spec.spec("base_share_pct").default is None
-    assert ctrls["base_share_pct"].value == pytest.approx(ex.filled()["base_share_pct"]) and ctrls["base_share_pct"].value > 0
+    assert (
+        ctrls["base_share_pct"].value == pytest.approx(ex.filled()["base_share_pct"])
+        and ctrls["base_share_pct"].value > 0
+    )
 
 
 def test_a_new_parameter_in_the_spec_gets_a_control():
     spec = params.notebook_spec("rd_paths")
-    extra = params.ParamSpec("funding_floor_pct", "float", 1.0, "% of GDP", "help", "why", lo=0.0, hi=5.0,
-                             nullable=True, null_means="none")
+    extra = params.ParamSpec(
+        "funding_floor_pct", "float", 1.0, "% of GDP", "help", "why", lo=0.0, hi=5.0, nullable=True, null_means="none"
+    )
     pick = params.ParamSpec("basis", "str", "a", "", "help", "why", choices=("a", "b"))
     object.__setattr__(spec, "params", (*spec.params, extra, pick))
     try:
@@ -58,7 +64,9 @@ def test_a_new_parameter_in_the_spec_gets_a_control():
         assert ctrls["funding_floor_pct"].step == pytest.approx(0.01)  # 5 / 400 -> 0.01, default 1.0 on the grid
         assert ctrls["basis"].widget == "dropdown" and ctrls["basis"].choices == ("a", "b")
     finally:
-        object.__setattr__(spec, "params", tuple(p for p in spec.params if p.name not in ("funding_floor_pct", "basis")))
+        object.__setattr__(
+            spec, "params", tuple(p for p in spec.params if p.name not in ("funding_floor_pct", "basis"))
+        )
 
 
 def test_slider_step_is_refined_until_the_default_is_on_the_grid():
@@ -115,8 +123,14 @@ def test_refused_settings_give_the_command_lines_message_and_charts_that_say_so(
 
 
 def test_two_way_map_agrees_with_single_scenarios(ex):
-    xs, ys, z = ex.two_way({}, "nonstate_share_target_pct", "science_budget_share_pct", "state_gerd_pct_envelope_target",
-                           xs=[40.0, 60.0, 80.0], ys=[2.0, 3.0])
+    xs, ys, z = ex.two_way(
+        {},
+        "nonstate_share_target_pct",
+        "science_budget_share_pct",
+        "state_gerd_pct_envelope_target",
+        xs=[40.0, 60.0, 80.0],
+        ys=[2.0, 3.0],
+    )
     assert z.shape == (2, 3)
     for j, y in enumerate(ys):
         for i, x in enumerate(xs):
@@ -127,9 +141,13 @@ def test_two_way_map_agrees_with_single_scenarios(ex):
 
 
 def test_two_way_map_over_context_parameters_marks_refused_cells(ex):
-    xs, ys, z = ex.two_way({}, "base_year", "target_year", "gerd_nominal_cagr_pct", xs=[2021, 2022, 2023], ys=[2022, 2030])
+    xs, ys, z = ex.two_way(
+        {}, "base_year", "target_year", "gerd_nominal_cagr_pct", xs=[2021, 2022, 2023], ys=[2022, 2030]
+    )
     assert math.isnan(z[0, 1]) and math.isnan(z[0, 2])  # target 2022 is not after base 2022 / 2023
-    assert z[1, 2] == pytest.approx(ex.compute({"base_year": 2023, "target_year": 2030}).figures["gerd_nominal_cagr_pct"])
+    assert z[1, 2] == pytest.approx(
+        ex.compute({"base_year": 2023, "target_year": 2030}).figures["gerd_nominal_cagr_pct"]
+    )
     html = explore.map_html(ex, {}, "base_year", "target_year", "gerd_nominal_cagr_pct", n=5)
     assert "not reachable / refused" in html and "<rect" in html
     with pytest.raises(ParameterError, match="cannot be a map axis"):
@@ -137,12 +155,21 @@ def test_two_way_map_over_context_parameters_marks_refused_cells(ex):
 
 
 def test_save_as_scenario_writes_what_make_reports_accepts(tmp_path):
-    values = {"target_year": 2035, "path_shape": "logistic", "real_gdp_growth_pct": {2026: 8, 2028: 7.5}, "base_share_pct": None}
+    values = {
+        "target_year": 2035,
+        "path_shape": "logistic",
+        "real_gdp_growth_pct": {2026: 8, 2028: 7.5},
+        "base_share_pct": None,
+    }
     path = explore.save_scenario("rd-my-2035", "Reach 2% by 2035", values, "An S-curve.", directory=tmp_path)
     assert path == tmp_path / "rd-my-2035.yaml"
     doc = yaml.safe_load(path.read_text())
     # only what differs from the defaults is recorded, so a later default change reaches the rest
-    assert doc["parameters"] == {"target_year": 2035, "path_shape": "logistic", "real_gdp_growth_pct": {2026: 8, 2028: 7.5}}
+    assert doc["parameters"] == {
+        "target_year": 2035,
+        "path_shape": "logistic",
+        "real_gdp_growth_pct": {2026: 8, 2028: 7.5},
+    }
     s = load_scenario(path)
     assert s.notebook == "rd_paths" and s.title == "Reach 2% by 2035" and s.description == "An S-curve."
     assert params.validate("rd_paths", s.parameters)["target_year"] == 2035
@@ -210,11 +237,23 @@ def test_save_as_scenario_keeps_an_existing_file_unless_asked(tmp_path):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(target=st.floats(0.05, 10.0), ns0=st.floats(0.0, 100.0), ns1=st.floats(0.0, 100.0), env=st.floats(0.0, 30.0),
-       shape=st.sampled_from(sorted(rd_model.PATH_SHAPES)))
+@given(
+    target=st.floats(0.05, 10.0),
+    ns0=st.floats(0.0, 100.0),
+    ns1=st.floats(0.0, 100.0),
+    env=st.floats(0.0, 30.0),
+    shape=st.sampled_from(sorted(path_core.PATH_SHAPES)),
+)
 def test_any_valid_setting_gives_figures_or_a_reason_never_an_exception(ex, target, ns0, ns1, env, shape):
-    c = ex.compute({"target_share_pct": target, "nonstate_share_base_pct": ns0, "nonstate_share_target_pct": ns1,
-                    "science_budget_share_pct": env, "path_shape": shape})
+    c = ex.compute(
+        {
+            "target_share_pct": target,
+            "nonstate_share_base_pct": ns0,
+            "nonstate_share_target_pct": ns1,
+            "science_budget_share_pct": env,
+            "path_shape": shape,
+        }
+    )
     if not c.ok:  # a combination the report refuses: the reason names the parameter, and the charts say so
         assert c.error.startswith("parameter '") and explore.charts_html(c).count("No values to draw") == 3
         return
@@ -228,7 +267,7 @@ def test_any_valid_setting_gives_figures_or_a_reason_never_an_exception(ex, targ
 def test_the_widgets_follow_a_control_change(tmp_path, monkeypatch):
     pytest.importorskip("ipywidgets")
     from analysis import paths
-    from analysis.explore_ui import ExplorerUI
+    from analysis.run.explore_ui import ExplorerUI
 
     ui = ExplorerUI()
     assert set(ui.widgets) == set(params.notebook_spec("rd_paths").names())
@@ -268,12 +307,12 @@ def test_the_explorer_notebook_is_clean_and_not_a_report():
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     assert "ExplorerUI" in "".join(c.source for c in code) and len("".join(c.source for c in code).splitlines()) <= 5
-    assert "00_explore.ipynb" not in {params.notebook_spec(n).notebook for n in params.notebook_names()}
+    assert "00_explore.ipynb" not in {params.notebook_spec(n).notebook for n in registry.names()}
 
 
 @given(lo=st.floats(-1e9, 1e9), span=st.floats(0.0, 1e9))
 def test_chart_ticks_cover_any_range_with_at_least_two_distinct_values(lo, span):
-    from analysis.svgchart import nice_ticks
+    from analysis.reports.svgchart import nice_ticks
 
     ticks = nice_ticks(lo, lo + span)
     assert len(ticks) >= 2 and ticks[-1] > ticks[0]
@@ -282,7 +321,7 @@ def test_chart_ticks_cover_any_range_with_at_least_two_distinct_values(lo, span)
 
 
 def test_a_chart_of_tiny_or_flat_values_draws():
-    from analysis.svgchart import line_chart
+    from analysis.reports.svgchart import line_chart
 
     for values in ([1e-13, 2e-13, 1.5e-13], [5.0, 5.0, 5.0], [0.0, 0.0, 0.0]):
         svg = line_chart([2023, 2024, 2025], [("s", values)], title="t", y_label="u")
@@ -293,9 +332,14 @@ def test_make_explore_serves_the_notebook_on_localhost_with_the_r57_kernel():
     from analysis import paths
 
     make = (paths.PROJECT_ROOT / "Makefile").read_text()
-    rule = make[make.index("\nexplore:"):].split("\n\n")[0]
-    for arg in ("voila notebooks/00_explore.ipynb", "--Voila.ip=127.0.0.1", "--no-browser",
-                "--NotebookClient.kernel_name=r57", "--KernelManager.transport=ipc"):
+    rule = make[make.index("\nexplore:") :].split("\n\n")[0]
+    for arg in (
+        "voila notebooks/00_explore.ipynb",
+        "--Voila.ip=127.0.0.1",
+        "--no-browser",
+        "--NotebookClient.kernel_name=r57",
+        "--KernelManager.transport=ipc",
+    ):
         assert arg in rule, arg  # tests/test_browser_explorer.py starts exactly this
 
 

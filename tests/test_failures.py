@@ -17,19 +17,28 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import batch, catalogue, cli, datasets, paths, runner
+from analysis import cli, paths
+from analysis.data import datasets
 from analysis.errors import R57Error
+from analysis.reports import registry
+from analysis.run import batch, catalogue, records, runner
 
 RANK_VN = "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n"
-RANK_HCMC = ("notebook: ecosystem_rankings\ntitle: HCMC\ndescription: city\n"
-             "parameters: {index_name: startupblink_city, entity: ho-chi-minh-city, target_rank: 100}\n")
+RANK_HCMC = (
+    "notebook: ecosystem_rankings\ntitle: HCMC\ndescription: city\n"
+    "parameters: {index_name: startupblink_city, entity: ho-chi-minh-city, target_rank: 100}\n"
+)
 LAST_GOOD = "<p>last good report</p>"
 
 
 def _redirect(monkeypatch, **folders: Path) -> None:
-    names = {"reports": ("R57_REPORTS_DIR", "REPORTS_DIR"), "scenarios": ("R57_SCENARIOS_DIR", "SCENARIOS_DIR"),
-             "notebooks": ("R57_NOTEBOOKS_DIR", "NOTEBOOKS_DIR"), "raw": ("R57_RAW_DATA_DIR", "RAW_DATA_DIR"),
-             "reference": ("R57_REFERENCE_DIR", "REFERENCE_DIR")}
+    names = {
+        "reports": ("R57_REPORTS_DIR", "REPORTS_DIR"),
+        "scenarios": ("R57_SCENARIOS_DIR", "SCENARIOS_DIR"),
+        "notebooks": ("R57_NOTEBOOKS_DIR", "NOTEBOOKS_DIR"),
+        "raw": ("R57_RAW_DATA_DIR", "RAW_DATA_DIR"),
+        "reference": ("R57_REFERENCE_DIR", "REFERENCE_DIR"),
+    }
     for key, value in folders.items():
         var, attr = names[key]
         monkeypatch.setenv(var, str(value))
@@ -167,8 +176,9 @@ def _r57_processes(marker: str) -> list[int]:
 def _start_run_all(site: Path, *extra: str) -> subprocess.Popen:
     env = os.environ.copy()
     cmd = [sys.executable, "-m", "analysis", "run-all", "--jobs", "2", *extra]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)  # its own group, as a shell gives a foreground job
+    return subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )  # its own group, as a shell gives a foreground job
 
 
 def _wait_for_kernels(reports: Path, proc: subprocess.Popen, timeout: float = 120.0) -> list[Path]:
@@ -228,7 +238,7 @@ def test_after_a_kill_9_the_workers_stop_and_the_next_run_removes_the_debris(sit
     assert cli.main(["run-all", "--only", "nothing-matches"]) == 1
     assert "left by an interrupted run" in capsys.readouterr().out
     assert [p.name for p in reports.iterdir() if p.name.startswith((".tmp-", ".old-"))] == []
-    with batch.locked("rank-vn"), batch.locked("rank-hcmc"):
+    with records.locked("rank-vn"), records.locked("rank-hcmc"):
         pass
 
 
@@ -238,8 +248,12 @@ def test_a_terminated_single_run_keeps_the_previous_report_and_leaves_no_debris(
     out.mkdir()
     (out / runner.MARKER).write_text("r57\n")
     (out / "report.html").write_text(LAST_GOOD)
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not any(p.name.startswith(".tmp-") for p in tmp_path.iterdir()):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
@@ -284,7 +298,7 @@ def test_a_fixed_failure_reruns_without_force_and_the_index_says_ok(site_dirs, m
     outcomes, index = batch.run_all(jobs=1, log=lambda *_: None)
     assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "ok")]  # rerun although unchanged since
     page = index.read_text()
-    assert "<span class='ok'>ok</span>" in page and "what failed" not in page
+    assert '<span class="ok">ok</span>' in page and "what failed" not in page
     assert not (reports / "rank-vn.failed").exists()
     outcomes, _ = batch.run_all(jobs=1, log=lambda *_: None)  # now it is up to date
     assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "skipped")]
@@ -333,22 +347,32 @@ def test_a_data_file_replaced_by_a_folder_is_named(raw_copy, site_dirs, capsys):
 
 
 def test_every_dataset_a_report_reads_is_declared():
-    """The datasets named in each notebook and the module behind it are in REPORT_DATASETS."""
+    """The datasets named in each notebook and the modules behind it are declared by the report (the
+    registry); tests/test_registry.py also watches what each report's model actually loads."""
     src = paths.SOURCE_DIR
-    rd = ["rd_scenario.py", "nowcast.py", "funding.py", "sensitivity.py"]
-    rank = ["rankings_scenario.py", "rankings.py", "backtest.py"]
-    modules = {"rd_paths": rd, "rd_feasibility": ["feasibility_scenario.py", "feasibility.py", "peers.py",
-                                                  "decomposition.py", *rd],
-               "ecosystem_rankings": rank, "resolution_targets": ["targets_scenario.py", "targets.py", *rd, *rank]}
+    rd = ["reports/rd_paths.py", "models/nowcast.py", "models/funding.py", "reports/sensitivity.py"]
+    rank = ["reports/ecosystem_rankings.py", "models/rankings.py", "models/backtest.py"]
+    modules = {
+        "rd_paths": rd,
+        "rd_feasibility": [
+            "reports/rd_feasibility.py",
+            "models/feasibility.py",
+            "models/peers.py",
+            "models/decomposition.py",
+            *rd,
+        ],
+        "ecosystem_rankings": rank,
+        "resolution_targets": ["reports/resolution_targets.py", "models/targets.py", *rd, *rank],
+    }
     names = "|".join(sorted(datasets.DATASETS, key=len, reverse=True))
     for report, files in modules.items():
-        from analysis.params import notebook_spec
+        from analysis.reports.registry import notebook_spec
 
         text = (paths.NOTEBOOKS_DIR / notebook_spec(report).notebook).read_text()
         text += "".join((src / f).read_text() for f in files)
         named = set(re.findall(rf"\b({names})\b", text))
         assert named, report
-        assert named <= set(runner.REPORT_DATASETS[report]), (report, named - set(runner.REPORT_DATASETS[report]))
+        assert named <= set(registry.datasets(report)), (report, named - set(registry.datasets(report)))
 
 
 def test_verify_checks_the_recorded_reference_inputs(tmp_path, monkeypatch, capsys):
@@ -378,8 +402,10 @@ def test_data_build_shows_each_changed_value_and_needs_accept(tmp_path, raw_copy
     _redirect(monkeypatch, reference=ref)
     before = {p.name: p.read_bytes() for p in raw_copy.iterdir()}
     # the reference WDI GERD extract: change Viet Nam's value for one year
-    rel = next(i["path"] for i in datasets.read_manifest(raw_copy / "manifest.yaml").entry("wdi_gerd_pct_gdp.csv")[
-        "built_from"]).removeprefix("shared/reference/")
+    rel = next(
+        i["path"]
+        for i in datasets.read_manifest(raw_copy / "manifest.yaml").entry("wdi_gerd_pct_gdp.csv")["built_from"]
+    ).removeprefix("shared/reference/")
     text = (ref / rel).read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if '"VNM"' in ln or ",VNM," in ln)
     cells = line.split(",")
@@ -408,13 +434,13 @@ def test_a_lock_file_symlink_is_not_followed(site_dirs):
     locks.mkdir(parents=True)
     (locks / "rank-vn.lock").symlink_to(victim)
     with pytest.raises(R57Error, match="symbolic link"):
-        with batch.locked("rank-vn"):
+        with records.locked("rank-vn"):
             pass
     assert victim.read_text() == "do not truncate me"
     shutil.rmtree(locks)
     locks.symlink_to(site_dirs)  # the whole lock folder as a link
     with pytest.raises(R57Error, match="symbolic link"):
-        with batch.locked("rank-vn"):
+        with records.locked("rank-vn"):
             pass
 
 
@@ -436,8 +462,8 @@ def test_colliding_scenario_names_are_refused_and_stay_on_the_index(site_dirs):
     assert {o.scenario: o.status for o in outcomes} == {"twin": "refused", "latin1": "refused"}
     page = index.read_text()
     # every refused file stays on the index with its reason, whatever --only picked
-    assert page.count("<span class='refused'>refused</span>") == 4 and "taken by a report" in page
-    assert "twin/report.html'>report from an earlier run</a>, not regenerated" in page
+    assert page.count('<span class="refused">refused</span>') == 4 and "taken by a report" in page
+    assert 'twin/report.html">report from an earlier run</a>, not regenerated' in page
     assert stat.S_IMODE(index.stat().st_mode) == 0o644
 
 
@@ -488,20 +514,26 @@ def test_a_huge_bad_value_is_not_echoed_in_full(capsys):
     assert code == 2 and len(err) < 2000 and "characters in all" in err
 
 
-@pytest.mark.parametrize("argv, code, fragment", [
-    (["run", "rd_feasibility", "-p", "target_year", "2060"], 2, "longer than any historical window"),
-    (["run", "ecosystem_rankings", "-p", "min_points", "9"], 2, "more than fit_last_editions (8)"),
-    (["sweep", "--grid", "real_gdp_growth_pct=a:b:c"], 2, "must be start:stop:step"),
-    (["sweep", "--grid", "real_gdp_growth_pct=10:3:1"], 2, "start <= stop"),
-    (["sweep", "--grid", "real_gdp_growth_pct"], 2, "must be NAME=VALUES"),
-    (["sweep", "--grid", "real_gdp_growth_pct=,"], 2, "lists no values"),
-    (["sweep", "--random", "real_gdp_growth_pct=4", "-n", "5"], 2, "is not LO:HI"),
-    (["sweep", "--random", "real_gdp_growth_pct=nan:9", "-n", "5"], 2, "finite"),
-    (["sweep", "--grid", "nonsense=1,2"], 2, "cannot be swept"),
-    (["sweep", "--grid", "real_gdp_growth_pct=3:10:0.0000001"], 2, "has 70,000,001 values"),
-    (["sweep", "--grid", "real_gdp_growth_pct=3:10:0.007", "--grid", "gdp_deflator_pct=0:10:0.01"], 2,
-     "more than the limit"),
-])
+@pytest.mark.parametrize(
+    "argv, code, fragment",
+    [
+        (["run", "rd_feasibility", "-p", "target_year", "2060"], 2, "longer than any historical window"),
+        (["run", "ecosystem_rankings", "-p", "min_points", "9"], 2, "more than fit_last_editions (8)"),
+        (["sweep", "--grid", "real_gdp_growth_pct=a:b:c"], 2, "must be start:stop:step"),
+        (["sweep", "--grid", "real_gdp_growth_pct=10:3:1"], 2, "start <= stop"),
+        (["sweep", "--grid", "real_gdp_growth_pct"], 2, "must be NAME=VALUES"),
+        (["sweep", "--grid", "real_gdp_growth_pct=,"], 2, "lists no values"),
+        (["sweep", "--random", "real_gdp_growth_pct=4", "-n", "5"], 2, "is not LO:HI"),
+        (["sweep", "--random", "real_gdp_growth_pct=nan:9", "-n", "5"], 2, "finite"),
+        (["sweep", "--grid", "nonsense=1,2"], 2, "cannot be swept"),
+        (["sweep", "--grid", "real_gdp_growth_pct=3:10:0.0000001"], 2, "has 70,000,001 values"),
+        (
+            ["sweep", "--grid", "real_gdp_growth_pct=3:10:0.007", "--grid", "gdp_deflator_pct=0:10:0.01"],
+            2,
+            "more than the limit",
+        ),
+    ],
+)
 def test_bad_input_gets_a_message(capsys, argv, code, fragment):
     got, err = _cli(capsys, *argv)
     assert got == code and fragment in err, err
@@ -516,8 +548,15 @@ def test_the_sweep_limit_can_be_raised_explicitly(tmp_path, capsys):
     assert code == 0 and len(out.read_text().splitlines()) == 33
 
 
-@pytest.mark.parametrize("argv", [["run-all", "--timeout", "0"], ["run-all", "--timeout", "inf"],
-                                  ["run-all", "--timeout", "soon"], ["run-all", "--jobs", "0"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run-all", "--timeout", "0"],
+        ["run-all", "--timeout", "inf"],
+        ["run-all", "--timeout", "soon"],
+        ["run-all", "--jobs", "0"],
+    ],
+)
 def test_bad_run_all_options_are_refused_by_the_parser(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(argv)
@@ -537,9 +576,8 @@ def test_a_read_only_output_place_gets_a_message(capsys):
 
 
 def test_refresh_archives_never_overwrite_each_other(tmp_path):
+    from analysis.data.refresh import refresh
     from test_refresh import recorded  # the recorded World Bank answers
-
-    from analysis.refresh import refresh
 
     def shifted(k: int):
         def fetch(url: str) -> bytes:
@@ -548,6 +586,7 @@ def test_refresh_archives_never_overwrite_each_other(tmp_path):
                 if rec.get("value") is not None:
                     rec["value"] = rec["value"] * (1 + k / 1000)
             return json.dumps(doc).encode()
+
         return fetch
 
     data = tmp_path / "data" / "raw"

@@ -6,13 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import feasibility as fz
-from analysis import growth_sim as gs
-from analysis import params, structural
 from analysis.errors import ParameterError
-from analysis.feasibility_scenario import nonstate_share_needed_pct, prob_exceeds, simulate_gdp
-from analysis.rd_model import rd_path
-from analysis.rd_scenario import resolve
+from analysis.models import feasibility as fz
+from analysis.models import growth_sim as gs
+from analysis.models import structural
+from analysis.models.rd_model import rd_path
+from analysis.reports import params
+from analysis.reports.rd_feasibility import nonstate_share_needed_pct, prob_exceeds, simulate_gdp
+from analysis.reports.rd_paths import resolve
 
 
 def _panel(rows):
@@ -23,11 +24,17 @@ def _panel(rows):
 #   AAA: 2000 0.5, 2002 0.9, 2003 1.5 (2001 missing)
 #   BBB: 2000 1.2, 2001 1.0, 2003 2.0
 #   CCC: 2001 0.2 only
-PANEL = _panel([
-    ("AAA", "A-land", 2000, 0.5), ("AAA", "A-land", 2002, 0.9), ("AAA", "A-land", 2003, 1.5),
-    ("BBB", "B-land", 2000, 1.2), ("BBB", "B-land", 2001, 1.0), ("BBB", "B-land", 2003, 2.0),
-    ("CCC", "C-land", 2001, 0.2),
-])
+PANEL = _panel(
+    [
+        ("AAA", "A-land", 2000, 0.5),
+        ("AAA", "A-land", 2002, 0.9),
+        ("AAA", "A-land", 2003, 1.5),
+        ("BBB", "B-land", 2000, 1.2),
+        ("BBB", "B-land", 2001, 1.0),
+        ("BBB", "B-land", 2003, 2.0),
+        ("CCC", "C-land", 2001, 0.2),
+    ]
+)
 
 
 def test_windows_use_only_observed_end_points():
@@ -37,7 +44,7 @@ def test_windows_use_only_observed_end_points():
     got = {(r.entity, r.start_year): round(r.rise_pp, 10) for r in w.itertuples()}
     assert got == {("AAA", 2000): 0.4, ("BBB", 2001): 1.0}
     bbb = w[w.entity == "BBB"].iloc[0]
-    assert bbb["share_cagr_pct"] == pytest.approx((2.0 ** 0.5 - 1) * 100)  # 1.0 -> 2.0 in 2 years
+    assert bbb["share_cagr_pct"] == pytest.approx((2.0**0.5 - 1) * 100)  # 1.0 -> 2.0 in 2 years
 
 
 def test_three_year_windows_span_interior_gaps():
@@ -76,8 +83,16 @@ def test_closest_analogues_take_each_countrys_best_window_near_the_base():
 
 
 def test_fallbacks_find_the_largest_fall_after_a_peak():
-    p = _panel([("X", "X", 2000, 1.0), ("X", "X", 2001, 1.8), ("X", "X", 2002, 1.1), ("X", "X", 2003, 1.6),
-                ("Y", "Y", 2000, 1.0), ("Y", "Y", 2001, 1.1)])
+    p = _panel(
+        [
+            ("X", "X", 2000, 1.0),
+            ("X", "X", 2001, 1.8),
+            ("X", "X", 2002, 1.1),
+            ("X", "X", 2003, 1.6),
+            ("Y", "Y", 2000, 1.0),
+            ("Y", "Y", 2001, 1.1),
+        ]
+    )
     fb = fz.fallbacks(p, 0.3)
     assert len(fb) == 1
     row = fb.iloc[0]
@@ -86,8 +101,15 @@ def test_fallbacks_find_the_largest_fall_after_a_peak():
 
 
 def test_vintage_gaps_compare_same_country_and_year():
-    vint = pd.DataFrame({"entity": ["AAA", "AAA"], "indicator": "gerd_pct_gdp", "year": pd.array([2000, 2002], dtype="Int64"),
-                         "value": [0.55, 1.4], "source": "other"})
+    vint = pd.DataFrame(
+        {
+            "entity": ["AAA", "AAA"],
+            "indicator": "gerd_pct_gdp",
+            "year": pd.array([2000, 2002], dtype="Int64"),
+            "value": [0.55, 1.4],
+            "source": "other",
+        }
+    )
     g = fz.vintage_gaps(PANEL, vint, 0.1)
     assert g["year"].tolist() == [2002] and g["gap_pp"].iloc[0] == pytest.approx(0.5)
 
@@ -105,15 +127,23 @@ def test_structural_fit_recovers_a_known_elasticity():
             share = float(np.exp(-4 + 0.6 * np.log(gdppc) + 0.02 * (year - 2000) + level + rng.normal(0, 0.1)))
             rows.append((f"C{c:02d}", f"Country {c}", year, share, gdppc))
     d = pd.DataFrame(rows, columns=["entity", "entity_name", "year", "gerd", "pc"])
-    panel = structural.build_panel(d[["entity", "entity_name", "year", "gerd"]].rename(columns={"gerd": "value"}),
-                                   d[["entity", "year", "pc"]].rename(columns={"pc": "value"}))
+    panel = structural.build_panel(
+        d[["entity", "entity_name", "year", "gerd"]].rename(columns={"gerd": "value"}),
+        d[["entity", "year", "pc"]].rename(columns={"pc": "value"}),
+    )
     # the synthetic panel has 80 countries a year, above the 60 needed for a year effect
     sf = structural.fit(panel)
     assert sf.elasticity == pytest.approx(0.6, abs=0.05)
     pred = structural.predict_share(sf, [np.exp(8.0)], 2009, 80)
     expected = np.exp(-4 + 0.6 * 8.0 + 0.02 * 9)  # mean of the country effects is about zero
     assert pred["share_pct"].iloc[0] == pytest.approx(expected, rel=0.15)
-    assert pred["pred_lo_pct"].iloc[0] < pred["mean_lo_pct"].iloc[0] < pred["share_pct"].iloc[0] < pred["mean_hi_pct"].iloc[0] < pred["pred_hi_pct"].iloc[0]
+    assert (
+        pred["pred_lo_pct"].iloc[0]
+        < pred["mean_lo_pct"].iloc[0]
+        < pred["share_pct"].iloc[0]
+        < pred["mean_hi_pct"].iloc[0]
+        < pred["pred_hi_pct"].iloc[0]
+    )
 
 
 # ----------------------------------------------------------------------------- growth simulation
@@ -121,7 +151,7 @@ def test_structural_fit_recovers_a_known_elasticity():
 
 @pytest.fixture(scope="module")
 def growth_history(rd_data):
-    from analysis import observed
+    from analysis.data import observed
 
     return observed.gdp_table(rd_data.gdp)["real_growth_pct"].loc[2000:]
 
@@ -150,7 +180,7 @@ def test_ar1_point_forecast_by_hand(growth_history):
     f = gs.point_forecast(m, 3)
     last = growth_history.iloc[-1]
     phi = m.ar[0]
-    expected = [m.mean_pct + phi ** h * (last - m.mean_pct) for h in (1, 2, 3)]
+    expected = [m.mean_pct + phi**h * (last - m.mean_pct) for h in (1, 2, 3)]
     np.testing.assert_allclose(f, expected, rtol=1e-12)
 
 
@@ -170,7 +200,9 @@ def test_zero_variance_simulation_reproduces_the_deterministic_path(rd_data, gro
     # GERD computed from it equal notebook 01's path computed with that forecast as the growth input.
     m = gs.fit_growth_model(growth_history, order=1)
     forecast = gs.point_forecast(m, 5)  # 2026-2030
-    p = params.validate("rd_paths", {"real_gdp_growth_pct": dict(zip(range(2026, 2031), forecast.tolist(), strict=True))})
+    p = params.validate(
+        "rd_paths", {"real_gdp_growth_pct": dict(zip(range(2026, 2031), forecast.tolist(), strict=True))}
+    )
     rd = resolve(p, rd_data)
     path = rd_path(rd.inputs)
     growth, core = simulate_gdp(rd, m, n=50, seed=1, sigma_scale=0.0)

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import decomposition as dc
-from analysis import feasibility as fz
-from analysis import growth_sim as gs
-from analysis import params, peers
 from analysis.errors import ParameterError
+from analysis.models import decomposition as dc
+from analysis.models import feasibility as fz
+from analysis.models import growth_sim as gs
+from analysis.models import peers
+from analysis.reports import params
 
 
 def _panel(rows):
@@ -25,11 +26,18 @@ def _panel(rows):
 # BIE surveys every other year; ANN has an exact 5-year pair.
 #   BIE: 2001 1.0, 2003 1.2, 2005 1.4, 2007 2.0, 2009 2.4
 #   ANN: 2000 0.5, 2005 0.9, 2006 1.0
-BIENNIAL = _panel([
-    ("BIE", "Biennia", 2001, 1.0), ("BIE", "Biennia", 2003, 1.2), ("BIE", "Biennia", 2005, 1.4),
-    ("BIE", "Biennia", 2007, 2.0), ("BIE", "Biennia", 2009, 2.4),
-    ("ANN", "Annualia", 2000, 0.5), ("ANN", "Annualia", 2005, 0.9), ("ANN", "Annualia", 2006, 1.0),
-])
+BIENNIAL = _panel(
+    [
+        ("BIE", "Biennia", 2001, 1.0),
+        ("BIE", "Biennia", 2003, 1.2),
+        ("BIE", "Biennia", 2005, 1.4),
+        ("BIE", "Biennia", 2007, 2.0),
+        ("BIE", "Biennia", 2009, 2.4),
+        ("ANN", "Annualia", 2000, 0.5),
+        ("ANN", "Annualia", 2005, 0.9),
+        ("ANN", "Annualia", 2006, 1.0),
+    ]
+)
 
 
 def _windows5():
@@ -38,8 +46,10 @@ def _windows5():
 
 def test_biennial_windows_by_hand():
     w = _windows5()
-    got = {(r.entity, r.start_year): (r.end_year, r.span_years, r.end_kind, round(r.end_pct, 10), round(r.rise_pp, 10))
-           for r in w.itertuples()}
+    got = {
+        (r.entity, r.start_year): (r.end_year, r.span_years, r.end_kind, round(r.end_pct, 10), round(r.rise_pp, 10))
+        for r in w.itertuples()
+    }
     # 5-year windows, by hand:
     #   BIE 2001 -> 2006 not surveyed; 2005 (1.4) and 2007 (2.0) are: interpolated end 1.7, rise 0.7
     #   BIE 2003 -> 2008: 2007 (2.0) and 2009 (2.4): interpolated 2.2, rise 1.0
@@ -81,7 +91,11 @@ def test_coverage_jumps_and_flags_by_hand():
     flags = fz.flag_windows(w, j)
     # every BIE window (2001-2006 uses 2007; 2003-2008; 2005-2009) contains the 2005-2007 step; ANN's does not
     assert dict(zip(w["entity"] + w["start_year"].astype(str), flags, strict=True)) == {
-        "ANN2000": False, "BIE2001": True, "BIE2003": True, "BIE2005": True}
+        "ANN2000": False,
+        "BIE2001": True,
+        "BIE2003": True,
+        "BIE2005": True,
+    }
 
 
 def test_counts_by_economy_by_hand():
@@ -124,8 +138,15 @@ def test_tolerant_windows_extend_the_exact_ones(obs, window):
 
 
 def test_reached_share_at_income_lists_first_years():
-    panel = pd.DataFrame({"entity": ["A", "A", "B", "C"], "entity_name": ["A", "A", "B", "C"], "year": [2000, 2005, 2010, 2010],
-                          "gerd_pct_gdp": [2.1, 2.5, 1.9, 2.0], "gdp_pc_usd": [6000.0, 9000.0, 5000.0, 12000.0]})
+    panel = pd.DataFrame(
+        {
+            "entity": ["A", "A", "B", "C"],
+            "entity_name": ["A", "A", "B", "C"],
+            "year": [2000, 2005, 2010, 2010],
+            "gerd_pct_gdp": [2.1, 2.5, 1.9, 2.0],
+            "gdp_pc_usd": [6000.0, 9000.0, 5000.0, 12000.0],
+        }
+    )
     r = fz.reached_share_at_income(panel, 2.0, 7000.0)
     # A first reached 2 % in 2000 at USD 6,000 (<= 7,000); C in 2010 at 12,000; B never
     assert r[["entity", "year", "at_or_below_income"]].values.tolist() == [["A", 2000, True], ["C", 2010, False]]
@@ -148,10 +169,13 @@ def test_decomposition_by_hand():
     assert d.loc[(rs, "researchers per person"), "pct_per_year"] == pytest.approx(20.0)
     assert d.loc[(rs, "real spending per researcher"), "pct_per_year"] == pytest.approx((2.2 / 1.212 - 1) * 100)
     assert d.loc[(xi, "R&D intensity (share of GDP)"), "share_of_total_pct"] == pytest.approx(
-        math.log(2) / (math.log(1.1) + math.log(1.05) + math.log(2)) * 100)
+        math.log(2) / (math.log(1.1) + math.log(1.05) + math.log(2)) * 100
+    )
     for dec in (xi, rs):
         parts = d.loc[dec].drop("R&D spending (GERD, current VND)")
-        assert parts["log_points_per_year"].sum() == pytest.approx(d.loc[(dec, "R&D spending (GERD, current VND)"), "log_points_per_year"], abs=1e-12)
+        assert parts["log_points_per_year"].sum() == pytest.approx(
+            d.loc[(dec, "R&D spending (GERD, current VND)"), "log_points_per_year"], abs=1e-12
+        )
         assert parts["share_of_total_pct"].sum() == pytest.approx(100.0)
 
 
@@ -161,7 +185,9 @@ def test_decomposition_adds_up_exactly(years, g, pr, s, pop, dens):
     d = dc.decompose(years, g, pr, s, pop, dens)
     for _, part in d.groupby("decomposition"):
         total = part[part["component"] == "R&D spending (GERD, current VND)"]["log_points_per_year"].iloc[0]
-        assert part[part["component"] != "R&D spending (GERD, current VND)"]["log_points_per_year"].sum() == pytest.approx(total, abs=1e-9)
+        assert part[part["component"] != "R&D spending (GERD, current VND)"][
+            "log_points_per_year"
+        ].sum() == pytest.approx(total, abs=1e-9)
         assert total == pytest.approx(math.log(g * pr * s) / years, abs=1e-9)
 
 
@@ -170,8 +196,15 @@ def test_density_path_by_hand():
     # trend: ln(121/100)/2 = ln 1.1 a year; base 2017 estimates 2016: 110 x 1.21 = 133.1, 2017: 146.41.
     # Target 177.1561 (= 146.41 x 1.21) by 2019: required 10 % a year; 2020 holds the target.
     p = dc.density_path(obs, 2017, 2020, 177.1561, 2019, 10).set_index("year")
-    assert p["status"].to_dict() == {2013: "observed", 2015: "observed", 2016: "estimate", 2017: "estimate",
-                                     2018: "required", 2019: "required", 2020: "required"}
+    assert p["status"].to_dict() == {
+        2013: "observed",
+        2015: "observed",
+        2016: "estimate",
+        2017: "estimate",
+        2018: "required",
+        2019: "required",
+        2020: "required",
+    }
     np.testing.assert_allclose(p["value"].loc[2016:2020].to_numpy(), [133.1, 146.41, 161.051, 177.1561, 177.1561])
     # a base year between surveys is a log-linear interpolation: sqrt(100 x 121) = 110
     q = dc.density_path(obs, 2014, 2016, 121.0, 2016, 10).set_index("year")
@@ -248,11 +281,12 @@ def test_rate_paths_are_seeded_and_centred():
 
 
 def test_price_uncertainty_widens_the_gerd_band(rd_data):
-    from analysis.feasibility_scenario import simulate_gdp
-    from analysis.rd_scenario import resolve
+    from analysis.data.observed import gdp_table
+    from analysis.reports.rd_feasibility import simulate_gdp
+    from analysis.reports.rd_paths import resolve
 
     rd = resolve(params.validate("rd_paths", {}), rd_data)
-    m = gs.fit_growth_model(__import__("analysis").observed.gdp_table(rd_data.gdp)["real_growth_pct"].loc[2000:], order=1)
+    m = gs.fit_growth_model(gdp_table(rd_data.gdp)["real_growth_pct"].loc[2000:], order=1)
     g1, real_only = simulate_gdp(rd, m, 5000, seed=3)
     g2, both = simulate_gdp(rd, m, 5000, seed=3, deflator_sd_pp=1.7, depreciation_sd_pp=1.0)
     assert np.array_equal(g1, g2)  # the growth draws do not change when prices vary

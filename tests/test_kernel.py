@@ -8,8 +8,8 @@ import sys
 import pytest
 from jupyter_client.utils import run_sync
 
-from analysis import kernel
 from analysis.errors import R57Error
+from analysis.run import kernel
 
 
 def test_install_writes_a_kernelspec_that_runs_this_interpreter(tmp_path):
@@ -23,9 +23,15 @@ def test_install_writes_a_kernelspec_that_runs_this_interpreter(tmp_path):
 def test_a_kernelspec_of_another_environment_is_refused_with_what_to_do(tmp_path, monkeypatch):
     other = tmp_path / "kernels" / "r57"
     other.mkdir(parents=True)
-    (other / "kernel.json").write_text(json.dumps(
-        {"argv": ["/opt/other-env/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-         "display_name": "other", "language": "python"}))
+    (other / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": ["/opt/other-env/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "other",
+                "language": "python",
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))  # searched before the environment's own folder
     with pytest.raises(R57Error, match=r"runs /opt/other-env/bin/python.*r57 kernel install --user"):
         kernel.ensure_kernelspec()

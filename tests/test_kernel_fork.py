@@ -18,12 +18,15 @@ from jupyter_client.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
-from analysis import kernel_fork, paths
-from analysis.kernel import R57KernelManager
-from analysis.runner import run_report
+from analysis import paths
+from analysis.run import kernel_fork
+from analysis.run.kernel import R57KernelManager
+from analysis.run.runner import run_report
 
-pytestmark = [pytest.mark.notebook,
-              pytest.mark.skipif(not kernel_fork.supported(), reason="kernels are forked on Linux only")]
+pytestmark = [
+    pytest.mark.notebook,
+    pytest.mark.skipif(not kernel_fork.supported(), reason="kernels are forked on Linux only"),
+]
 
 PROBE = """\
 import json, os, sys
@@ -41,8 +44,9 @@ def probe(manager_class, cwd) -> dict:
     """Run PROBE in a new kernel made by ``manager_class``; return what it printed."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROBE)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, kernel_manager_class=manager_class, resources={"metadata": {"path": str(cwd)}},
-                   timeout=120).execute()
+    NotebookClient(
+        nb, kernel_manager_class=manager_class, resources={"metadata": {"path": str(cwd)}}, timeout=120
+    ).execute()
     return json.loads(nb.cells[0].outputs[0]["text"])
 
 
@@ -66,20 +70,31 @@ def template():
 
 
 def test_notebook_imports_are_read_from_code_cells_only(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import numpy as np\nimport os.path"),
-        nbformat.v4.new_markdown_cell("import not_this"),
-        nbformat.v4.new_code_cell("from analysis.report import Report, md\nfrom . import relative\nfrom x import *"),
-        nbformat.v4.new_code_cell("%matplotlib inline\nimport skipped_because_of_the_magic"),
-        nbformat.v4.new_code_cell("def f():\n    import scipy.stats\n    return 1"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import numpy as np\nimport os.path"),
+            nbformat.v4.new_markdown_cell("import not_this"),
+            nbformat.v4.new_code_cell(
+                "from analysis.reports.render import Report, md\nfrom . import relative\nfrom x import *"
+            ),
+            nbformat.v4.new_code_cell("%matplotlib inline\nimport skipped_because_of_the_magic"),
+            nbformat.v4.new_code_cell("def f():\n    import scipy.stats\n    return 1"),
+        ]
+    )
     nbformat.write(nb, tmp_path / "a.ipynb")
     assert kernel_fork.notebook_imports([tmp_path / "a.ipynb"]) == [
-        "numpy", "os.path", "analysis.report", "analysis.report:Report", "analysis.report:md", "x", "scipy.stats"]
+        "numpy",
+        "os.path",
+        "analysis.reports.render",
+        "analysis.reports.render:Report",
+        "analysis.reports.render:md",
+        "x",
+        "scipy.stats",
+    ]
 
 
 def test_the_template_preloads_and_reports_failures():
-    with kernel_fork.serving(["numpy", "analysis:rankings", "no_such_module_r57"]) as t:
+    with kernel_fork.serving(["numpy", "analysis.models:rankings", "no_such_module_r57"]) as t:
         info = t.info()
     assert set(info["preload_failed"]) == {"no_such_module_r57"}
     assert info["backend"] == kernel_fork.INLINE_BACKEND
@@ -88,7 +103,9 @@ def test_the_template_preloads_and_reports_failures():
 def test_the_provisioner_is_registered_under_jupyter_clients_entry_point():
     factory = KernelProvisionerFactory.instance()
     assert kernel_fork.PROVISIONER_NAME in factory.get_provisioner_entries()
-    [ep] = importlib.metadata.entry_points(group="jupyter_client.kernel_provisioners", name=kernel_fork.PROVISIONER_NAME)
+    [ep] = importlib.metadata.entry_points(
+        group="jupyter_client.kernel_provisioners", name=kernel_fork.PROVISIONER_NAME
+    )
     assert ep.load() is kernel_fork.ForkProvisioner
 
 
@@ -107,8 +124,8 @@ def test_a_template_whose_parent_fixed_another_backend_launches_plain_kernels():
         "matplotlib.use('agg')  # this process fixes its backend before the template starts\n"
         "import matplotlib.pyplot, nbformat\n"
         "from nbclient import NotebookClient\n"
-        "from analysis import kernel_fork\n"
-        "from analysis.kernel import R57KernelManager\n"
+        "from analysis.run import kernel_fork\n"
+        "from analysis.run.kernel import R57KernelManager\n"
         "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('import matplotlib; print(matplotlib.get_backend())')])\n"
         "nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}\n"
         "with kernel_fork.serving(['numpy']) as t:\n"
@@ -130,7 +147,8 @@ def test_the_template_forks_with_no_other_thread_running(template):
 def test_a_template_with_another_thread_running_refuses_to_fork(tmp_path, monkeypatch):
     """The launch falls back to a plain kernel instead of forking a process with two threads."""
     (tmp_path / "r57_starts_a_thread.py").write_text(
-        "import threading, time\nthreading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n")
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     with kernel_fork.serving(["r57_starts_a_thread"]) as t:
         assert t.info()["threads"] == 2
@@ -169,19 +187,26 @@ def test_a_forked_report_equals_a_plain_one(template, tmp_path, monkeypatch):
 
     def outputs(run):
         nb = nbformat.read(run.run_dir / "notebook.ipynb", as_version=4)
-        return [json.dumps(o.get("data", o.get("text")), sort_keys=True)
-                for c in nb.cells for o in c.get("outputs", []) if "run_at_utc" not in str(o) and "(UTC)" not in str(o)]
+        return [
+            json.dumps(o.get("data", o.get("text")), sort_keys=True)
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if "run_at_utc" not in str(o) and "(UTC)" not in str(o)
+        ]
 
     assert outputs(forked) == outputs(plain)  # every table, chart (SVG) and sentence
     assert len(outputs(plain)) > 10
 
 
 def test_a_cell_timeout_interrupts_and_the_kernel_is_stopped(template):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print(os.getpid())"),
-                                         nbformat.v4.new_code_cell("import time; time.sleep(600)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import os; print(os.getpid())"),
+            nbformat.v4.new_code_cell("import time; time.sleep(600)"),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    client = NotebookClient(nb, kernel_manager_class=R57KernelManager, timeout=3,
-                            shutdown_kernel="immediate")
+    client = NotebookClient(nb, kernel_manager_class=R57KernelManager, timeout=3, shutdown_kernel="immediate")
     with pytest.raises(CellTimeoutError):
         client.execute()
     pid = int(nb.cells[0].outputs[0]["text"])
@@ -236,7 +261,9 @@ def test_forking_can_be_switched_off(template, monkeypatch):
 
 def test_interrupt_reaches_a_forked_kernel(template):
     with forked_kernel() as (km, kc):
-        msg_id = kc.execute("import time\ntry:\n    time.sleep(600)\nexcept KeyboardInterrupt:\n    print('interrupted')")
+        msg_id = kc.execute(
+            "import time\ntry:\n    time.sleep(600)\nexcept KeyboardInterrupt:\n    print('interrupted')"
+        )
         time.sleep(1.0)
         run_sync(km.interrupt_kernel)()
         reply = kc.get_shell_msg(timeout=30)  # within 30 s only if the sleep was interrupted

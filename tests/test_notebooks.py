@@ -17,51 +17,133 @@ import nbformat
 import papermill as pm
 import pytest
 
-from analysis import cli, params, paths
+from analysis import cli, paths
 from analysis.errors import NotebookExecutionError
-from analysis.runner import run_report
+from analysis.reports import params, registry
+from analysis.run.runner import run_report
 
 pytestmark = pytest.mark.notebook
 
 EXPECTED = {
     "rd_paths": {
-        "keys": ["share_base_pct", "share_target_pct", "share_increase_pp", "share_cagr_pct", "gerd_real_cagr_pct",
-                 "gerd_nominal_cagr_pct", "gerd_target_vnd_bn", "gerd_target_usd_bn", "state_gerd_target_vnd_bn",
-                 "nonstate_gerd_target_vnd_bn", "state_gerd_pct_budget_target", "max_gerd_growth_pct", "start_status",
-                 "nowcast", "gap_to_date", "funding_account", "budget_rule", "sensitivity", "title", "path"],
+        "keys": [
+            "share_base_pct",
+            "share_target_pct",
+            "share_increase_pp",
+            "share_cagr_pct",
+            "gerd_real_cagr_pct",
+            "gerd_nominal_cagr_pct",
+            "gerd_target_vnd_bn",
+            "gerd_target_usd_bn",
+            "state_gerd_target_vnd_bn",
+            "nonstate_gerd_target_vnd_bn",
+            "state_gerd_pct_budget_target",
+            "max_gerd_growth_pct",
+            "start_status",
+            "nowcast",
+            "gap_to_date",
+            "funding_account",
+            "budget_rule",
+            "sensitivity",
+            "title",
+            "path",
+        ],
         "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope", "tornado"},
     },
     "rd_feasibility": {
-        "keys": ["required_increase_pp", "window_years", "windows_total", "share_of_windows_reaching_pct",
-                 "share_of_low_start_windows_reaching_pct", "max_observed_increase_pp", "max_observed_country",
-                 "max_observed_period", "structural_share_target_pct", "structural_share_target_lo_pct",
-                 "structural_share_target_hi_pct", "gerd_target_vnd_bn_p10", "gerd_target_vnd_bn_p50",
-                 "gerd_target_vnd_bn_p90", "prob_state_gerd_exceeds_envelope_pct", "economies_total", "economies_reaching",
-                 "low_start_economies_reaching", "windows_by_kind", "window_counts", "peers", "decomposition",
-                 "researchers_path", "economies_reaching_target_at_projected_income", "real_spending_per_researcher_growth_pct"],
-        "charts": {"windows_scatter", "windows_histogram", "peer_paths", "decomposition", "researchers", "structural",
-                   "fan_charts", "exceed_probability", "sweep"},
+        "keys": [
+            "required_increase_pp",
+            "window_years",
+            "windows_total",
+            "share_of_windows_reaching_pct",
+            "share_of_low_start_windows_reaching_pct",
+            "max_observed_increase_pp",
+            "max_observed_country",
+            "max_observed_period",
+            "structural_share_target_pct",
+            "structural_share_target_lo_pct",
+            "structural_share_target_hi_pct",
+            "gerd_target_vnd_bn_p10",
+            "gerd_target_vnd_bn_p50",
+            "gerd_target_vnd_bn_p90",
+            "prob_state_gerd_exceeds_envelope_pct",
+            "economies_total",
+            "economies_reaching",
+            "low_start_economies_reaching",
+            "windows_by_kind",
+            "window_counts",
+            "peers",
+            "decomposition",
+            "researchers_path",
+            "economies_reaching_target_at_projected_income",
+            "real_spending_per_researcher_growth_pct",
+        ],
+        "charts": {
+            "windows_scatter",
+            "windows_histogram",
+            "peer_paths",
+            "decomposition",
+            "researchers",
+            "structural",
+            "fan_charts",
+            "exceed_probability",
+            "sweep",
+        },
     },
     "ecosystem_rankings": {
-        "keys": ["latest_edition", "latest_rank", "n_ranked_latest", "projected_rank", "projected_rank_lo",
-                 "projected_rank_hi", "prob_reach_target_pct", "required_places_per_year",
-                 "best_observed_places_per_year", "regional_rank_latest", "targets", "claims", "backtest",
-                 "projection_method", "backtest_coverage_pct"],
+        "keys": [
+            "latest_edition",
+            "latest_rank",
+            "n_ranked_latest",
+            "projected_rank",
+            "projected_rank_lo",
+            "projected_rank_hi",
+            "prob_reach_target_pct",
+            "required_places_per_year",
+            "best_observed_places_per_year",
+            "regional_rank_latest",
+            "targets",
+            "claims",
+            "backtest",
+            "projection_method",
+            "backtest_coverage_pct",
+        ],
         "charts": {"rank_trend", "backtest", "pace", "score_curve", "regional"},
     },
     "resolution_targets": {
-        "keys": ["targets_total", "targets_on_track", "targets_needs_acceleration", "targets_off_track",
-                 "targets_not_measurable", "targets_without_data", "status_rule", "tracker", "definitions", "backtests",
-                 "rd_paths_model", "claims"],
-        "charts": {f"target_{t}" for t in ("T01c", "T01d", "T04", "T06", "T07", "T09", "T10", "T14", "T15", "T18", "T19")},
+        "keys": [
+            "targets_total",
+            "targets_on_track",
+            "targets_needs_acceleration",
+            "targets_off_track",
+            "targets_not_measurable",
+            "targets_without_data",
+            "status_rule",
+            "tracker",
+            "definitions",
+            "backtests",
+            "rd_paths_model",
+            "claims",
+        ],
+        "charts": {
+            f"target_{t}" for t in ("T01c", "T01d", "T04", "T06", "T07", "T09", "T10", "T14", "T15", "T18", "T19")
+        },
     },
     "resolution_targets_edge": {
         "keys": ["targets_total", "tracker", "claims"],
         "charts": {f"target_{t}" for t in ("T01d", "T04", "T07", "T09", "T10", "T14", "T19")},
     },
 }
-PATH_KEYS = {"year", "share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "state_gerd_vnd_bn",
-             "nonstate_gerd_vnd_bn"}
+PATH_KEYS = {
+    "year",
+    "share_pct",
+    "gdp_vnd_bn",
+    "gdp_usd_bn",
+    "gerd_vnd_bn",
+    "gerd_usd_bn",
+    "state_gerd_vnd_bn",
+    "nonstate_gerd_vnd_bn",
+}
 
 
 class ImgCollector(HTMLParser):
@@ -106,9 +188,12 @@ def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
         assert rows[0]["gdp_observed"]  # the base year's GDP is official, as the table says
         assert all(r["status"] == "estimate" for r in results["nowcast"])
         assert {r["status"] for r in results["gap_to_date"]} <= {"observed", "estimate"}
-        assert all(r["year"] < results["base_year"] or r["year"] == results["base_year"] for r in results["gap_to_date"])
+        assert all(
+            r["year"] < results["base_year"] or r["year"] == results["base_year"] for r in results["gap_to_date"]
+        )
         assert str(results["target_year"]) in results["title"] and "2030" not in results["title"].replace(
-            str(results["target_year"]), "")
+            str(results["target_year"]), ""
+        )
         sens = (run_dir / "tables" / "sensitivity.csv").read_text().splitlines()
         # rows that need the base year's budget data (the funding account) are left out where it has none
         assert len(sens) == 1 + len(results["sensitivity"]) and len(results["sensitivity"]) >= 7
@@ -148,7 +233,9 @@ def test_default_report_via_the_cli(tmp_path, capsys):
     assert results["base_year"] == 2025 and results["start_status"] == "estimate"
     assert results["share_base_pct"] == pytest.approx(0.440675, abs=1e-6)
     assert results["share_cagr_pct"] == pytest.approx(35.33, abs=0.01)
-    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(3_160_000 / (12_847_600 * 1.065 * 1.03) * 100, abs=1e-4)
+    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(
+        3_160_000 / (12_847_600 * 1.065 * 1.03) * 100, abs=1e-4
+    )
     assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2025]
     assert results["path"][0]["gdp_vnd_bn"] == pytest.approx(12_847_600)
     assert results["gerd_base_vnd_bn"] == pytest.approx(56_616, rel=1e-4)  # 0.440675 % x 12,847,600
@@ -160,18 +247,43 @@ def test_default_report_via_the_cli(tmp_path, capsys):
 
 
 EDGE_CASES = {
-    "logistic_2035_growth_map": {"path_shape": "logistic", "target_year": 2035, "logistic_steepness": 20,
-                                 "real_gdp_growth_pct": {2026: 7.0, 2030: 5.0}},
-    "ministry_2019_no_observed_gdp": {"gerd_series": "ministry", "base_year": 2019, "use_observed_gdp": False,
-                                      "path_shape": "back_loaded", "back_loaded_exponent": 6,
-                                      "nonstate_share_base_pct": 42.3, "envelope_rd_share_pct": 20.0},
-    "one_year_from_zero_nonstate": {"base_year": 2025, "base_share_pct": 0.5, "target_year": 2026,
-                                    "path_shape": "linear", "nonstate_share_base_pct": 0.0,
-                                    "nonstate_share_target_pct": 100.0, "budget_exp_pct_gdp": 60.0,
-                                    "science_budget_share_pct": 0.0, "envelope_rd_share_pct": 100.0},
-    "last_survey_2023_rising_floor_pre_revision": {"base_year": 2023, "target_gdp_basis": "pre_revision",
-                                                   "science_budget_share_pct": {2026: 3.5, 2028: 4.0}},
-    "low_nowcast_2024_2035": {"base_year": 2024, "nowcast_level": "low", "target_year": 2035, "path_shape": "back_loaded"},
+    "logistic_2035_growth_map": {
+        "path_shape": "logistic",
+        "target_year": 2035,
+        "logistic_steepness": 20,
+        "real_gdp_growth_pct": {2026: 7.0, 2030: 5.0},
+    },
+    "ministry_2019_no_observed_gdp": {
+        "gerd_series": "ministry",
+        "base_year": 2019,
+        "use_observed_gdp": False,
+        "path_shape": "back_loaded",
+        "back_loaded_exponent": 6,
+        "nonstate_share_base_pct": 42.3,
+        "envelope_rd_share_pct": 20.0,
+    },
+    "one_year_from_zero_nonstate": {
+        "base_year": 2025,
+        "base_share_pct": 0.5,
+        "target_year": 2026,
+        "path_shape": "linear",
+        "nonstate_share_base_pct": 0.0,
+        "nonstate_share_target_pct": 100.0,
+        "budget_exp_pct_gdp": 60.0,
+        "science_budget_share_pct": 0.0,
+        "envelope_rd_share_pct": 100.0,
+    },
+    "last_survey_2023_rising_floor_pre_revision": {
+        "base_year": 2023,
+        "target_gdp_basis": "pre_revision",
+        "science_budget_share_pct": {2026: 3.5, 2028: 4.0},
+    },
+    "low_nowcast_2024_2035": {
+        "base_year": 2024,
+        "nowcast_level": "low",
+        "target_year": 2035,
+        "path_shape": "back_loaded",
+    },
 }
 
 
@@ -240,11 +352,11 @@ def test_bad_parameters_never_start_a_kernel(monkeypatch, capsys):
 
 
 def test_committed_notebooks_are_clean_and_match_the_parameter_specs():
-    for name in params.notebook_names():
+    for name in registry.names():
         spec = params.notebook_spec(name)
         path = paths.NOTEBOOKS_DIR / spec.notebook
         nb = nbformat.read(path, as_version=4)
-        assert nb.metadata["kernelspec"]["name"] == "python3"
+        assert nb.metadata["kernelspec"]["name"] == "r57"  # the project kernel: opens from any Jupyter
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1
@@ -273,13 +385,24 @@ def test_feasibility_report_default(tmp_path):
     # decomposition: the parts add up to the total in log points, and the intensity part is notebook 01's 25.2 %
     dec = {(d["decomposition"], d["component"]): d for d in r["decomposition"]}
     for name in ("GDP x intensity", "researchers x spending per researcher"):
-        parts = [d["log_points_per_year"] for (n, c), d in dec.items() if n == name and not c.startswith("R&D spending")]
-        assert sum(parts) == pytest.approx(dec[(name, "R&D spending (GERD, current VND)")]["log_points_per_year"], abs=1e-12)
+        parts = [
+            d["log_points_per_year"] for (n, c), d in dec.items() if n == name and not c.startswith("R&D spending")
+        ]
+        assert sum(parts) == pytest.approx(
+            dec[(name, "R&D spending (GERD, current VND)")]["log_points_per_year"], abs=1e-12
+        )
     assert r["intensity_growth_pct"] == pytest.approx(25.21, abs=0.01)
-    assert r["researchers_per_10k_base"] == pytest.approx(8.3610677) and r["researchers_per_10k_target_year"] == pytest.approx(12.0)
+    assert r["researchers_per_10k_base"] == pytest.approx(8.3610677) and r[
+        "researchers_per_10k_target_year"
+    ] == pytest.approx(12.0)
     # peers: Thailand and Malaysia aligned at 0.41 %; China and Korea start above it, and say so
-    assert {"Thailand", "Malaysia"} <= set(r["peers_aligned"]) and {"China", "Korea, Rep."} <= set(r["peers_not_aligned"])
-    assert r["economies_reaching_target_at_projected_income"] == [] and r["lowest_income_reaching_target"]["economy"] == "China"
+    assert {"Thailand", "Malaysia"} <= set(r["peers_aligned"]) and {"China", "Korea, Rep."} <= set(
+        r["peers_not_aligned"]
+    )
+    assert (
+        r["economies_reaching_target_at_projected_income"] == []
+        and r["lowest_income_reaching_target"]["economy"] == "China"
+    )
     # the page stays light enough to e-mail (README: report pages < 1.5 MB; the window scatter is the largest chart)
     assert (result.run_dir / "report.html").stat().st_size < 1_500_000
     # CSV tables carry no unnamed index column
@@ -289,25 +412,45 @@ def test_feasibility_report_default(tmp_path):
 
 
 def test_feasibility_report_edge_parameters(tmp_path):
-    given = {"window_years": 10, "structural_spec": "log_quadratic", "n_simulations": 100, "growth_max_ar_order": 0,
-             "seed": 1, "interval_pct": 95.0, "target_year": 2035, "start_share_below_pct": 0.3,
-             "nonstate_share_target_pct": 90.0, "growth_sample_start": 1991, "base_year": 2025, "base_share_pct": 0.5,
-             "jump_flag_pct_per_year": 5.0, "deflator_sd_pp": 0.0, "depreciation_sd_pp": 8.0, "price_shock_persistence": 0.95,
-             "researchers_trend_years": 2, "peer_economies": "KOR", "n_fast_climbers": 0}
+    given = {
+        "window_years": 10,
+        "structural_spec": "log_quadratic",
+        "n_simulations": 100,
+        "growth_max_ar_order": 0,
+        "seed": 1,
+        "interval_pct": 95.0,
+        "target_year": 2035,
+        "start_share_below_pct": 0.3,
+        "nonstate_share_target_pct": 90.0,
+        "growth_sample_start": 1991,
+        "base_year": 2025,
+        "base_share_pct": 0.5,
+        "jump_flag_pct_per_year": 5.0,
+        "deflator_sd_pp": 0.0,
+        "depreciation_sd_pp": 8.0,
+        "price_shock_persistence": 0.95,
+        "researchers_trend_years": 2,
+        "peer_economies": "KOR",
+        "n_fast_climbers": 0,
+    }
     result = run_report("rd_feasibility", given, tmp_path / "feas_edge")
     r = check_report_folder(result.run_dir, "rd_feasibility")
     assert r["window_years"] == 10 and r["structural_spec"] == "log_quadratic"
     assert r["growth_model"]["model"] == "AR(0)" and r["growth_model"]["sample"].startswith("1991")
     assert r["prob_state_gerd_exceeds_envelope_pct"] < 50  # 90 % non-state leaves a small state part
     # researchers for 2025 are an estimate (two years past the 2023 survey); held at 12 per 10,000 after 2030
-    assert r["researchers_per_10k_base_status"] == "estimate" and r["researchers_per_10k_target_year"] == pytest.approx(12.0)
+    assert r["researchers_per_10k_base_status"] == "estimate" and r["researchers_per_10k_target_year"] == pytest.approx(
+        12.0
+    )
     assert r["peers_aligned"] == [] and list(r["peers_not_aligned"]) == ["Korea, Rep."]
 
 
 def test_rankings_report_for_a_country(tmp_path):
     result = run_report("ecosystem_rankings", {}, tmp_path / "country")
     r = check_report_folder(result.run_dir, "ecosystem_rankings")
-    assert r["entity"] == "VNM" and r["latest_edition"] == 2025 and r["latest_rank"] == 55 and r["n_ranked_latest"] == 118
+    assert (
+        r["entity"] == "VNM" and r["latest_edition"] == 2025 and r["latest_rank"] == 55 and r["n_ranked_latest"] == 118
+    )
     # the backtest does not support a trend here: the latest rank holds, with the spread of past changes
     assert r["projection_method"] == "naive" and r["projected_rank"] == pytest.approx(55)
     assert r["projected_rank_lo"] <= r["projected_rank"] <= r["projected_rank_hi"]
@@ -324,8 +467,14 @@ def test_rankings_report_for_a_country(tmp_path):
 
 def test_rankings_report_for_a_city_with_too_few_editions(tmp_path):
     # edge: a trend method forced on a city with one published rank (896 in 2024 is worked back from a change)
-    given = {"index_name": "startupblink_city", "entity": "Da Nang", "target_rank": 500, "projection_method": "drift_rank",
-             "min_points": 3, "fit_last_editions": 3}
+    given = {
+        "index_name": "startupblink_city",
+        "entity": "Da Nang",
+        "target_rank": 500,
+        "projection_method": "drift_rank",
+        "min_points": 3,
+        "fit_last_editions": 3,
+    }
     result = run_report("ecosystem_rankings", given, tmp_path / "city")
     r = json.loads((result.run_dir / "results.json").read_text())
     assert r["entity"] == "da-nang" and r["latest_rank"] == 766 and r["n_ranked_latest"] == 1400
@@ -339,8 +488,11 @@ def test_rankings_report_for_a_city_with_too_few_editions(tmp_path):
 
 
 def test_rankings_report_for_a_city_with_a_trend(tmp_path):
-    result = run_report("ecosystem_rankings", {"index_name": "startupblink_city", "entity": "ho-chi-minh-city",
-                                              "target_rank": 100}, tmp_path / "hcmc")
+    result = run_report(
+        "ecosystem_rankings",
+        {"index_name": "startupblink_city", "entity": "ho-chi-minh-city", "target_rank": 100},
+        tmp_path / "hcmc",
+    )
     r = check_report_folder(result.run_dir, "ecosystem_rankings")
     # 111, 114, 111, 110 in 2022-2025: anchored at 110, not "about 97 % likely to reach the top 100"
     assert r["projected_rank"] == pytest.approx(110) and r["prob_reach_target_pct"] < 60
@@ -349,8 +501,11 @@ def test_rankings_report_for_a_city_with_a_trend(tmp_path):
 def test_rankings_report_for_e_government_with_derived_points(tmp_path):
     result = run_report("ecosystem_rankings", {"index_name": "egdi", "include_derived": True}, tmp_path / "egdi")
     r = json.loads((result.run_dir / "results.json").read_text())
-    assert r["latest_rank"] == 71 and r["egdi_driver_latest"] in {"online services", "human capital",
-                                                                   "telecommunication infrastructure"}
+    assert r["latest_rank"] == 71 and r["egdi_driver_latest"] in {
+        "online services",
+        "human capital",
+        "telecommunication infrastructure",
+    }
     assert {"rank_trend", "backtest", "egdi_components"} <= {c["id"] for c in r["charts"]}
     assert {"backtest", "egdi_components", "egdi_drivers"} <= {t["id"] for t in r["tables"]}
     assert any("Tuvalu" in e for e in r["fastest_moves_excluded"])
@@ -361,8 +516,16 @@ def test_targets_tracker_default(tmp_path):
     r = check_report_folder(result.run_dir, "resolution_targets")
     ids = [t["target_id"] for t in r["tracker"]]
     assert len(ids) == 23 == r["targets_total"] and len(set(ids)) == 23
-    counts = [r[k] for k in ("targets_on_track", "targets_needs_acceleration", "targets_off_track",
-                             "targets_not_measurable", "targets_without_data")]
+    counts = [
+        r[k]
+        for k in (
+            "targets_on_track",
+            "targets_needs_acceleration",
+            "targets_off_track",
+            "targets_not_measurable",
+            "targets_without_data",
+        )
+    ]
     assert sum(counts) == 23
     assert all(t["source"] or t["reason"] for t in r["tracker"])
     assert r["rd_paths_model"]["share_cagr_pct"] == pytest.approx(25.21, abs=0.01)  # the rd_paths figure
@@ -372,8 +535,15 @@ def test_targets_tracker_default(tmp_path):
 
 
 def test_targets_tracker_edge_parameters(tmp_path):
-    given = {"as_of_year": 2019, "targets": "T01d,T04,T07,T09,T10,T14,T15,T19", "projection_method": "linear_trend",
-             "interval_pct": 95.0, "min_backtest_pairs": 1, "on_track_ratio": 0.8, "acceleration_ratio": 0.3}
+    given = {
+        "as_of_year": 2019,
+        "targets": "T01d,T04,T07,T09,T10,T14,T15,T19",
+        "projection_method": "linear_trend",
+        "interval_pct": 95.0,
+        "min_backtest_pairs": 1,
+        "on_track_ratio": 0.8,
+        "acceleration_ratio": 0.3,
+    }
     result = run_report("resolution_targets", given, tmp_path / "targets_edge")
     r = check_report_folder(result.run_dir, "resolution_targets_edge")
     assert r["parameters"] == {**params.validate("resolution_targets", {}), **given}
@@ -381,4 +551,8 @@ def test_targets_tracker_edge_parameters(tmp_path):
     assert set(rows) == set(given["targets"].split(",")) and r["targets_total"] == 8
     assert all(t["latest_year"] is None or t["latest_year"] <= 2019 for t in rows.values())
     assert rows["T15"]["status"] == "no data"  # GSO's series starts in 2020
-    assert all(t["projection_method"] == "linear_trend" for k, t in rows.items() if t["projection_method"] and k not in ("T01d", "T19"))
+    assert all(
+        t["projection_method"] == "linear_trend"
+        for k, t in rows.items()
+        if t["projection_method"] and k not in ("T01d", "T19")
+    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import params
 from analysis.errors import ParameterError
-from analysis.rd_scenario import resolve
+from analysis.reports import params
+from analysis.reports.rd_paths import resolve
 
 
 def test_defaults_validate_and_are_complete(rd_defaults):
@@ -91,8 +91,17 @@ def test_growth_mapping_is_accepted_and_carried_forward(rd_data):
     assert r.inputs.observed_years == ()  # the base year 2025 is the last year with official GDP
 
 
-@pytest.mark.parametrize("text, value", [("2030", 2030), ("6.5", 6.5), ("null", None), ("true", True),
-                                         ("{2026: 7, 2027: 8}", {2026: 7, 2027: 8}), ("logistic", "logistic")])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("2030", 2030),
+        ("6.5", 6.5),
+        ("null", None),
+        ("true", True),
+        ("{2026: 7, 2027: 8}", {2026: 7, 2027: 8}),
+        ("logistic", "logistic"),
+    ],
+)
 def test_cli_values_are_read_as_yaml(text, value):
     assert params.parse_cli_value(text) == value
 
@@ -126,12 +135,23 @@ def test_feasibility_reuses_the_scenario_parameter_specs():
     # the same objects, not copies, except base_year: the feasibility windows start at the last survey (2023)
     assert len(shared) >= 10 and all(p is rd[p.name] for p in shared if p.name != "base_year")
     fb = feas.spec("base_year")
-    assert fb.default == 2023 and (fb.lo, fb.hi, fb.help) == (rd["base_year"].lo, rd["base_year"].hi, rd["base_year"].help)
+    assert fb.default == 2023 and (fb.lo, fb.hi, fb.help) == (
+        rd["base_year"].lo,
+        rd["base_year"].hi,
+        rd["base_year"].help,
+    )
 
 
-@pytest.mark.parametrize("given, name", [({"n_simulations": 10}, "n_simulations"), ({"seed": -1}, "seed"),
-                                          ({"structural_spec": "cubic"}, "structural_spec"),
-                                          ({"window_years": 0}, "window_years"), ({"interval_pct": 100}, "interval_pct")])
+@pytest.mark.parametrize(
+    "given, name",
+    [
+        ({"n_simulations": 10}, "n_simulations"),
+        ({"seed": -1}, "seed"),
+        ({"structural_spec": "cubic"}, "structural_spec"),
+        ({"window_years": 0}, "window_years"),
+        ({"interval_pct": 100}, "interval_pct"),
+    ],
+)
 def test_feasibility_bad_input(given, name):
     with pytest.raises(ParameterError) as err:
         params.validate("rd_feasibility", given)

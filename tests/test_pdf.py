@@ -7,16 +7,20 @@ import unicodedata
 
 import pytest
 
-from analysis import cli, pdf
+from analysis import cli
+from analysis.run import pdf
 
 pypdf = pytest.importorskip("pypdf")
-needs_chromium = pytest.mark.skipif(pdf.chromium() is None,
-                                    reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)")
+needs_chromium = pytest.mark.skipif(
+    pdf.chromium() is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
+)
 
 
 def pages_text(path) -> list[str]:
     """Each page's text, ligatures ('ﬀ') unfolded and runs of white space as one space."""
-    return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", p.extract_text())) for p in pypdf.PdfReader(str(path)).pages]
+    return [
+        re.sub(r"\s+", " ", unicodedata.normalize("NFKC", p.extract_text())) for p in pypdf.PdfReader(str(path)).pages
+    ]
 
 
 def image_xobjects(path) -> int:
@@ -35,7 +39,7 @@ def image_xobjects(path) -> int:
 def test_print_css_numbers_pages_and_escapes_the_title():
     css = pdf.print_css('A "quoted" <title>')
     assert 'counter(page) " of " counter(pages)' in css
-    assert '<title>' not in css and '&quot;' not in css  # CSS escapes inside <style>, not HTML entities
+    assert "<title>" not in css and "&quot;" not in css  # CSS escapes inside <style>, not HTML entities
     assert 'content:"A \\"quoted\\" \\3C title\\3E "' in css
 
 
@@ -52,8 +56,10 @@ def test_a_missing_browser_is_a_clear_error(tmp_path, monkeypatch):
 def test_a_small_page_prints_with_numbered_pages(tmp_path):
     page = tmp_path / "p.html"
     rows = "".join(f"<p>Paragraph {i}</p>" for i in range(150))  # about three A4 pages
-    page.write_text(f"<html><head><title>Numbered</title></head><body>{rows}"
-                    '<svg width="200" height="100"><line x1="0" y1="0" x2="200" y2="100" stroke="black"/></svg></body></html>')
+    page.write_text(
+        f"<html><head><title>Numbered</title></head><body>{rows}"
+        '<svg width="200" height="100"><line x1="0" y1="0" x2="200" y2="100" stroke="black"/></svg></body></html>'
+    )
     out = pdf.html_to_pdf(page)
     text = pages_text(out)
     assert len(text) >= 2
@@ -98,23 +104,40 @@ def test_r57_run_pdf_has_the_reports_pages(tmp_path, capsys):
 def test_site_step_prints_every_report_and_comparison_once(tmp_path, monkeypatch):
     import json
 
-    from analysis import compare, paths
+    from analysis import paths
+    from analysis.run import compare
 
     reports, scen = tmp_path / "reports", tmp_path / "scenarios"
     scen.mkdir()
     for name, target in (("rd-a", 2030), ("rd-b", 2032)):
         (reports / name).mkdir(parents=True)
-        (reports / name / "report.html").write_text(f"<html><head><title>{name}</title></head><body>{name}</body></html>")
-        (reports / name / "results.json").write_text(json.dumps(
-            {"report": "rd_paths", "parameters": {"target_year": target}, "gerd_nominal_cagr_pct": 30.0 + target - 2030,
-             "path": [{"year": 2023, "share_pct": 0.4}, {"year": target, "share_pct": 2.0}]}))
-        (scen / f"{name}.yaml").write_text(f"notebook: rd_paths\ntitle: {name}\nparameters: {{target_year: {target}}}\n")
+        (reports / name / "report.html").write_text(
+            f"<html><head><title>{name}</title></head><body>{name}</body></html>"
+        )
+        (reports / name / "results.json").write_text(
+            json.dumps(
+                {
+                    "report": "rd_paths",
+                    "parameters": {"target_year": target},
+                    "gerd_nominal_cagr_pct": 30.0 + target - 2030,
+                    "path": [{"year": 2023, "share_pct": 0.4}, {"year": target, "share_pct": 2.0}],
+                }
+            )
+        )
+        (scen / f"{name}.yaml").write_text(
+            f"notebook: rd_paths\ntitle: {name}\nparameters: {{target_year: {target}}}\n"
+        )
     monkeypatch.setattr(paths, "SCENARIOS_DIR", scen)
     monkeypatch.setattr(paths, "REPORTS_DIR", reports)
     done = compare.publish_site_extras(pdf=True, jobs=2, log=lambda *_: None)
     assert sorted(p.relative_to(reports).as_posix() for p in done["pdfs"]) == [
-        "compare-rd_paths.pdf", "rd-a/report.pdf", "rd-b/report.pdf"]
+        "compare-rd_paths.pdf",
+        "rd-a/report.pdf",
+        "rd-b/report.pdf",
+    ]
     for p in done["pdfs"]:
         assert "Page 1 of" in pages_text(p)[0]
     again = compare.publish_site_extras(pdf=True, log=lambda *_: None)
-    assert again["pdfs"] == [reports / "compare-rd_paths.pdf"]  # the reports' PDFs are up to date; the page was rewritten
+    assert again["pdfs"] == [
+        reports / "compare-rd_paths.pdf"
+    ]  # the reports' PDFs are up to date; the page was rewritten

@@ -6,19 +6,30 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import params
-from analysis import rankings as rk
-from analysis import rankings_scenario as rs
+from analysis.data.schema import RANK_COLUMNS
 from analysis.errors import ParameterError
-from analysis.schema import RANK_COLUMNS
+from analysis.models import rankings as rk
+from analysis.reports import ecosystem_rankings as rs
+from analysis.reports import params
 
 
 def _long(rows):
     """rows: (year, entity, country, rank, n, value_type)"""
     out = []
     for year, entity, country, rank, n, vt in rows:
-        base = dict(index_name="test", year=year, entity=entity, entity_name=entity.title(), entity_type="country",
-                    country=country, unit="", qualifier="", source="s", source_detail="", note="")
+        base = dict(
+            index_name="test",
+            year=year,
+            entity=entity,
+            entity_name=entity.title(),
+            entity_type="country",
+            country=country,
+            unit="",
+            qualifier="",
+            source="s",
+            source_detail="",
+            note="",
+        )
         out.append({**base, "indicator": "rank", "value": rank, "value_type": vt})
         out.append({**base, "indicator": "n_ranked", "value": n, "value_type": "reported"})
     return pd.DataFrame(out, columns=RANK_COLUMNS)
@@ -36,8 +47,14 @@ def test_required_pace_by_hand():
 
 
 def test_best_observed_pace_by_hand():
-    long = _long([(2020, "aaa", "VNM", 300, 1000, "reported"), (2022, "aaa", "VNM", 100, 1000, "reported"),
-                  (2020, "bbb", "THA", 50, 1000, "reported"), (2021, "bbb", "THA", 40, 1000, "reported")])
+    long = _long(
+        [
+            (2020, "aaa", "VNM", 300, 1000, "reported"),
+            (2022, "aaa", "VNM", 100, 1000, "reported"),
+            (2020, "bbb", "THA", 50, 1000, "reported"),
+            (2021, "bbb", "THA", 40, 1000, "reported"),
+        ]
+    )
     moves = rk.best_observed_pace(rk.all_rank_history(long))
     # aaa: 200 places over 2 years = 100 a year; bbb: 10 a year
     assert moves["entity"].tolist() == ["aaa", "bbb"]
@@ -46,14 +63,19 @@ def test_best_observed_pace_by_hand():
 
 
 def test_regional_rank_by_hand():
-    long = _long([
-        (2024, "SGP", "SGP", 3, 193, "reported"), (2024, "THA", "THA", 52, 193, "reported"),
-        (2024, "VNM", "VNM", 71, 193, "reported"), (2024, "PHL", "PHL", 73, 193, "reported"),
-        (2024, "USA", "USA", 10, 193, "reported"),  # not in the region
-        (2024, "BRN", "BRN", np.nan, 193, "not_found"), (2022, "BRN", "BRN", 60, 193, "reported"),
-        (2022, "VNM", "VNM", 86, 193, "reported"),
-        (2022, "KHM", "KHM", 127, 193, "reported"),  # absent from the 2024 data altogether
-    ])
+    long = _long(
+        [
+            (2024, "SGP", "SGP", 3, 193, "reported"),
+            (2024, "THA", "THA", 52, 193, "reported"),
+            (2024, "VNM", "VNM", 71, 193, "reported"),
+            (2024, "PHL", "PHL", 73, 193, "reported"),
+            (2024, "USA", "USA", 10, 193, "reported"),  # not in the region
+            (2024, "BRN", "BRN", np.nan, 193, "not_found"),
+            (2022, "BRN", "BRN", 60, 193, "reported"),
+            (2022, "VNM", "VNM", 86, 193, "reported"),
+            (2022, "KHM", "KHM", 127, 193, "reported"),  # absent from the 2024 data altogether
+        ]
+    )
     st = rk.regional_standing(long, 2024, "VNM")
     assert st["regional_rank"] == 3  # SGP, THA ahead; USA is not Southeast Asian
     assert st["regional_unknown"] == 2  # BRN not found, KHM not in the 2024 data
@@ -70,7 +92,7 @@ def test_trend_fit_recovers_a_known_slope():
     fit = rk.fit_trajectory(rk.rank_series(long, "x"), "log_percentile", 4, "x")
     assert fit.slope_per_year == pytest.approx(-0.06, abs=1e-9)
     pr = rk.project(fit, 2030, 100, 80, target_rank=20)
-    assert pr["projected_rank"] == pytest.approx(50 * 0.94 ** 15, rel=1e-6)
+    assert pr["projected_rank"] == pytest.approx(50 * 0.94**15, rel=1e-6)
 
 
 def test_trend_fit_recovers_slope_with_noise_and_gives_a_sensible_probability():
@@ -88,9 +110,16 @@ def test_trend_fit_recovers_slope_with_noise_and_gives_a_sensible_probability():
 
 
 def test_too_few_points_are_refused_not_extrapolated():
-    long = _long([(2024, "dn", "VNM", 896, 1000, "derived_from_change"), (2025, "dn", "VNM", 766, 1400, "reported"),
-                  (2023, "dn", "VNM", np.nan, 1000, "not_ranked")])
-    with pytest.raises(rk.InsufficientDataError, match=r"has 2 edition\(s\).*2024, 2025.*at least 4.*Not extrapolating"):
+    long = _long(
+        [
+            (2024, "dn", "VNM", 896, 1000, "derived_from_change"),
+            (2025, "dn", "VNM", 766, 1400, "reported"),
+            (2023, "dn", "VNM", np.nan, 1000, "not_ranked"),
+        ]
+    )
+    with pytest.raises(
+        rk.InsufficientDataError, match=r"has 2 edition\(s\).*2024, 2025.*at least 4.*Not extrapolating"
+    ):
         rk.fit_trajectory(rk.rank_series(long, "dn"), min_points=4, entity="Da Nang")
 
 
@@ -107,13 +136,19 @@ def test_score_curve_by_hand_and_required_growth():
     assert c.b == pytest.approx(-1.0) and np.exp(c.a) == pytest.approx(1000)
     # from rank 100 to 50 in 2 years with no drift: the score must double, sqrt(2) - 1 = 41.4 % a year;
     # with the field drifting 10 % a year: 1.41421 * 1.1 - 1 = 55.6 %
-    assert rk.required_score_growth_pct(c, 100, 50, 2, 0.0) == pytest.approx((2 ** 0.5 - 1) * 100)
-    assert rk.required_score_growth_pct(c, 100, 50, 2, 10.0) == pytest.approx((2 ** 0.5 * 1.1 - 1) * 100)
+    assert rk.required_score_growth_pct(c, 100, 50, 2, 0.0) == pytest.approx((2**0.5 - 1) * 100)
+    assert rk.required_score_growth_pct(c, 100, 50, 2, 10.0) == pytest.approx((2**0.5 * 1.1 - 1) * 100)
 
 
 def test_field_drift_by_hand():
-    pts = pd.DataFrame({"year": [2020, 2022, 2020, 2022], "entity": ["a", "a", "b", "b"], "rank": [1, 1, 2, 2],
-                        "score": [100.0, 121.0, 50.0, 50.0]})
+    pts = pd.DataFrame(
+        {
+            "year": [2020, 2022, 2020, 2022],
+            "entity": ["a", "a", "b", "b"],
+            "rank": [1, 1, 2, 2],
+            "score": [100.0, 121.0, 50.0, 50.0],
+        }
+    )
     drift, _ = rk.field_drift_pct(pts)  # a: 10 % a year, b: 0 % -> median 5 %
     assert drift == pytest.approx(5.0)
 
@@ -135,9 +170,15 @@ def test_targets_tracker_statuses():
     assert set(t["status"]) <= {"on track", "off track", "not measurable"}
 
 
-@pytest.mark.parametrize("given, name", [({"index_name": "fifa"}, "index_name"), ({"target_rank": 0}, "target_rank"),
-                                          ({"projection_method": "linear"}, "projection_method"),
-                                          ({"min_points": 6, "fit_last_editions": 5}, "min_points")])
+@pytest.mark.parametrize(
+    "given, name",
+    [
+        ({"index_name": "fifa"}, "index_name"),
+        ({"target_rank": 0}, "target_rank"),
+        ({"projection_method": "linear"}, "projection_method"),
+        ({"min_points": 6, "fit_last_editions": 5}, "min_points"),
+    ],
+)
 def test_bad_ranking_parameters(given, name):
     with pytest.raises(ParameterError) as err:
         params.validate("ecosystem_rankings", given)
@@ -145,7 +186,7 @@ def test_bad_ranking_parameters(given, name):
 
 
 def test_unknown_entity_lists_the_allowed_ones():
-    from analysis.runner import preflight
+    from analysis.run.runner import preflight
 
     with pytest.raises(ParameterError, match="entity.*'Atlantis' is not in this index.*VNM"):
         preflight("ecosystem_rankings", {"entity": "Atlantis"})
@@ -172,13 +213,15 @@ def test_stacked_history_equals_entity_by_entity(code):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from analysis import backtest as bt  # noqa: E402
+from analysis.models import backtest as bt  # noqa: E402
 
 
 def _field(ranks_by_year: dict[int, list[str]]) -> pd.DataFrame:
     """{year: [entity ranked 1, entity ranked 2, ...]} -> year, entity, rank."""
-    return pd.DataFrame([(y, e, i + 1) for y, order in ranks_by_year.items() for i, e in enumerate(order)],
-                        columns=["year", "entity", "rank"])
+    return pd.DataFrame(
+        [(y, e, i + 1) for y, order in ranks_by_year.items() for i, e in enumerate(order)],
+        columns=["year", "entity", "rank"],
+    )
 
 
 def _pts(years, ranks, n):
@@ -195,7 +238,9 @@ def test_common_ranks_by_hand():
     # common: a b c e. Now among them: a 1, c 2, b 3, e 4. Before: a 1, b 2, c 3, e 4.
     assert t["common_rank_now"].to_dict() == {"a": 1, "b": 3, "c": 2, "e": 4}
     # b: published 2 -> 4 (+2) = common 2 -> 3 (+1) + newcomers ahead 1 (X) - leavers ahead 0
-    assert t.loc["b", "newcomers_ahead"] == 1 and t.loc["b", "common_change"] == 1 and t.loc["b", "published_change"] == 2
+    assert (
+        t.loc["b", "newcomers_ahead"] == 1 and t.loc["b", "common_change"] == 1 and t.loc["b", "published_change"] == 2
+    )
     # e: published 5 -> 6 (+1) = common 0 + newcomers ahead 2 (X, Y) - leavers ahead 1 (d)
     assert (t.loc["e", "common_change"], t.loc["e", "newcomers_ahead"], t.loc["e", "leavers_ahead"]) == (0, 2, 1)
     assert (t["published_change"] == t["common_change"] + t["newcomers_ahead"] - t["leavers_ahead"]).all()
@@ -210,9 +255,11 @@ def test_entrants_below_improve_the_percentile_but_not_the_rank():
     # percentile 10, 10, 10, 5: slope of log pct = sum((x - 2021.5)(y - ybar)) / 5 = -1.5 ln 2 / 5 = -0.3 ln 2 a year;
     # 2025: 5 % x 2^-0.6 = 3.2988 % of the latest field (200) = rank 6.60, a gain made only by newcomers
     pct = bt.forecast("drift_percentile", pts, 2025, 2, pairs, None)
-    assert pct["projected_rank"] == pytest.approx(200 * 0.05 * 2 ** -0.6, rel=1e-9)
+    assert pct["projected_rank"] == pytest.approx(200 * 0.05 * 2**-0.6, rel=1e-9)
     naive = bt.forecast("naive", pts, 2025, 2, pairs, None)
-    assert naive["projected_rank"] == pytest.approx(10.0) and naive["projected_rank_lo"] == naive["projected_rank_hi"] == pytest.approx(10.0)
+    assert naive["projected_rank"] == pytest.approx(10.0) and naive["projected_rank_lo"] == naive[
+        "projected_rank_hi"
+    ] == pytest.approx(10.0)
 
 
 def test_entrants_above_leave_the_rank_among_common_entities_unchanged():
@@ -251,8 +298,14 @@ def test_entrants_below_never_change_the_projected_rank_among_common_entities(da
 
 
 def test_spread_uses_same_horizon_changes_or_scales_one_step_ones():
-    pairs = pd.DataFrame({"steps": [1] * 8 + [2] * 3, "year": [2020] * 11,
-                          "dlog_rank": [-0.2, -0.1, 0, 0, 0, 0.1, 0.1, 0.3, 9, 9, 9], "dlog_pct": np.nan})
+    pairs = pd.DataFrame(
+        {
+            "steps": [1] * 8 + [2] * 3,
+            "year": [2020] * 11,
+            "dlog_rank": [-0.2, -0.1, 0, 0, 0, 0.1, 0.1, 0.3, 9, 9, 9],
+            "dlog_pct": np.nan,
+        }
+    )
     one = bt.spread(pairs, 1, None)
     assert len(one.changes) == 8 and "8 past 1-edition" in one.source
     four = bt.spread(pairs, 4, None)  # no 4-step changes: the 8 one-step changes x sqrt(4) = x 2
@@ -275,7 +328,9 @@ def test_backtest_by_hand_on_a_small_index():
     # with 4 points needed before the origin, only edition 2024 at h = 1 can be forecast by every method: 3 cases each
     assert set(cases["edition"]) == {2024} and set(cases["horizon"]) == {1}
     naive = cases[cases["method"] == "naive"].set_index("entity")
-    assert naive.loc["a", "abs_error"] == pytest.approx(0, abs=1e-9) and naive.loc["b", "forecast_rank"] == pytest.approx(28)
+    assert naive.loc["a", "abs_error"] == pytest.approx(0, abs=1e-9) and naive.loc[
+        "b", "forecast_rank"
+    ] == pytest.approx(28)
     assert naive.loc["b", "abs_error"] == pytest.approx(4)
     s = bt.summarise(cases).set_index(["horizon", "method"])
     assert s.loc[("all", "naive"), "mae_places"] == pytest.approx(4 / 3)  # (0 + 4 + 0) / 3
@@ -288,8 +343,16 @@ def test_backtest_by_hand_on_a_small_index():
 
 def test_choice_rules():
     def summary(mae_drift, cov_drift, cases=40):
-        return pd.DataFrame({"horizon": "all", "method": ["naive", "drift_rank", "drift_percentile", "ols_percentile"],
-                             "cases": cases, "mae_places": [5.0, mae_drift, 9.0, 1.0], "coverage_pct": [80, cov_drift, 80, 80]})
+        return pd.DataFrame(
+            {
+                "horizon": "all",
+                "method": ["naive", "drift_rank", "drift_percentile", "ols_percentile"],
+                "cases": cases,
+                "mae_places": [5.0, mae_drift, 9.0, 1.0],
+                "coverage_pct": [80, cov_drift, 80, 80],
+            }
+        )
+
     assert bt.choose(summary(4.0, 75)).method == "drift_rank"
     assert bt.choose(summary(4.0, 50)).method == "naive"  # better error, but its interval covers far too little
     assert bt.choose(summary(6.0, 80)).method == "naive"
@@ -299,8 +362,13 @@ def test_choice_rules():
 
 
 def test_derived_points_are_marked_and_left_out_of_fits_by_default():
-    long = _long([(2019, "v", "VNM", 72, 100, "derived_from_change")] +
-                 [(y, "v", "VNM", r, 100, "reported") for y, r in zip(range(2020, 2026), [59, 59, 54, 58, 56, 55], strict=True)])
+    long = _long(
+        [(2019, "v", "VNM", 72, 100, "derived_from_change")]
+        + [
+            (y, "v", "VNM", r, 100, "reported")
+            for y, r in zip(range(2020, 2026), [59, 59, 54, 58, 56, 55], strict=True)
+        ]
+    )
     h = rk.all_rank_history(long)
     assert (h.loc[h["year"] == 2019, "value_type"] == "derived_from_change").all()
     assert 2019 not in set(bt.usable(h)["year"]) and 2019 in set(bt.usable(h, include_derived=True)["year"])
@@ -314,8 +382,14 @@ def test_a_field_size_not_found_stays_missing():
 
 
 def test_missing_component_is_left_out_of_the_fastest_moves():
-    long = _long([(2010, "z", "ZZZ", 193, 193, "reported"), (2012, "z", "ZZZ", 100, 193, "reported"),
-                  (2010, "y", "YYY", 80, 193, "reported"), (2012, "y", "YYY", 70, 193, "reported")])
+    long = _long(
+        [
+            (2010, "z", "ZZZ", 193, 193, "reported"),
+            (2012, "z", "ZZZ", 100, 193, "reported"),
+            (2010, "y", "YYY", 80, 193, "reported"),
+            (2012, "y", "YYY", 70, 193, "reported"),
+        ]
+    )
     score = long[long["indicator"] == "rank"].assign(indicator="score", value=[0.0, 0.5, 0.4, 0.45])
     long = pd.concat([long, score], ignore_index=True)
     excl = rk.missing_component(long)
@@ -326,10 +400,20 @@ def test_missing_component_is_left_out_of_the_fastest_moves():
 
 
 def test_egdi_components_and_which_one_moves_the_rank():
-    long = _long([(2016, "VNM", "VNM", 89, 193, "reported"), (2018, "VNM", "VNM", 88, 193, "reported"),
-                  (2016, "THA", "THA", 77, 193, "reported"), (2018, "THA", "THA", 73, 193, "reported")])
-    notes = {("VNM", 2016): "OSI 0.50; HCI 0.60; TII 0.30", ("VNM", 2018): "OSI 0.80; HCI 0.60; TII 0.30",
-             ("THA", 2016): "OSI 0.60 HCI 0.70 TII 0.40", ("THA", 2018): "OSI 0.70 HCI 0.75 TII 0.40"}
+    long = _long(
+        [
+            (2016, "VNM", "VNM", 89, 193, "reported"),
+            (2018, "VNM", "VNM", 88, 193, "reported"),
+            (2016, "THA", "THA", 77, 193, "reported"),
+            (2018, "THA", "THA", 73, 193, "reported"),
+        ]
+    )
+    notes = {
+        ("VNM", 2016): "OSI 0.50; HCI 0.60; TII 0.30",
+        ("VNM", 2018): "OSI 0.80; HCI 0.60; TII 0.30",
+        ("THA", 2016): "OSI 0.60 HCI 0.70 TII 0.40",
+        ("THA", 2018): "OSI 0.70 HCI 0.75 TII 0.40",
+    }
     long["note"] = [notes[(e, y)] for e, y in zip(long["entity"], long["year"], strict=True)]
     c = rk.egdi_components(long)
     assert len(c) == 12 and c.query("entity == 'VNM' and year == 2018 and component == 'OSI'")["value"].item() == 0.8
@@ -384,7 +468,9 @@ def test_one_edition_entrants_anywhere_never_change_the_rank_path_among_common_e
     # entrants seen in a single edition are never common, so even those ranked ahead leave the common path alone
     # (the published rank does change when they are ahead: that is the newcomers' effect shown separately)
     ents = [f"e{i}" for i in range(data.draw(st.integers(3, 10), label="entities"))]
-    orders = {2010 + k: data.draw(st.permutations(ents), label=f"order {k}") for k in range(data.draw(st.integers(2, 5)))}
+    orders = {
+        2010 + k: data.draw(st.permutations(ents), label=f"order {k}") for k in range(data.draw(st.integers(2, 5)))
+    }
     me = data.draw(st.sampled_from(ents), label="entity")
     grown = {y: list(o) for y, o in orders.items()}
     y0 = data.draw(st.sampled_from(sorted(grown)), label="edition with entrants")

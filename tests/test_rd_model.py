@@ -11,18 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import ParameterError
-from analysis.rd_model import (
-    PATH_SHAPES,
-    RdInputs,
-    cagr_pct,
-    path_fraction,
-    project_gdp,
-    rd_path,
-    rd_summary,
-    share_path,
-    values_by_year,
-)
-
+from analysis.models.path_core import PATH_SHAPES, cagr_pct, path_fraction, project_gdp, values_by_year
+from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
 
 # ----------------------------------------------------------------------------- known answers
 
@@ -45,8 +35,14 @@ def test_project_gdp_by_hand():
     # base 1000 bn VND, 25,000 VND/USD; 2024: real 10 %, deflator 5 %, depreciation 4 %
     # 2024 GDP = 1000 * 1.10 * 1.05 = 1155; rate = 26,000; USD = 1155 / 26000 = 0.0444231 bn
     # 2025: real 0 %, deflator 0 %, depreciation 0 % -> unchanged
-    out = project_gdp([2023, 2024, 2025], 1000.0, 25000.0, np.array([99.0, 10.0, 0.0]),
-                      np.array([99.0, 5.0, 0.0]), np.array([99.0, 4.0, 0.0]))
+    out = project_gdp(
+        [2023, 2024, 2025],
+        1000.0,
+        25000.0,
+        np.array([99.0, 10.0, 0.0]),
+        np.array([99.0, 5.0, 0.0]),
+        np.array([99.0, 4.0, 0.0]),
+    )
     assert out.loc[2023, "gdp_vnd_bn"] == pytest.approx(1000.0)  # base-year rates are ignored
     assert out.loc[2024, "gdp_vnd_bn"] == pytest.approx(1155.0)
     assert out.loc[2024, "vnd_per_usd"] == pytest.approx(26000.0)
@@ -105,10 +101,19 @@ def test_unknown_shape_is_rejected_with_the_allowed_list():
 def _inputs(**over) -> RdInputs:
     years = over.pop("years", 7)
     base = dict(
-        base_year=2023, target_year=2023 + years, base_share_pct=0.5, target_share_pct=2.0, path_shape="linear",
-        base_gdp_vnd_bn=10_000_000.0, base_vnd_per_usd=25_000.0,
-        real_growth_pct=(0.0,) * (years + 1), deflator_pct=(0.0,) * (years + 1), depreciation_pct=(0.0,) * (years + 1),
-        nonstate_share_base_pct=20.0, nonstate_share_target_pct=60.0, budget_exp_pct_gdp=20.0,
+        base_year=2023,
+        target_year=2023 + years,
+        base_share_pct=0.5,
+        target_share_pct=2.0,
+        path_shape="linear",
+        base_gdp_vnd_bn=10_000_000.0,
+        base_vnd_per_usd=25_000.0,
+        real_growth_pct=(0.0,) * (years + 1),
+        deflator_pct=(0.0,) * (years + 1),
+        depreciation_pct=(0.0,) * (years + 1),
+        nonstate_share_base_pct=20.0,
+        nonstate_share_target_pct=60.0,
+        budget_exp_pct_gdp=20.0,
         science_budget_share_pct=3.0,
     )
     base.update(over)
@@ -136,8 +141,16 @@ def test_budget_check_by_hand():
 def test_nominal_and_real_gerd_growth_by_hand():
     # Share constant at 1 %; real growth 5 %, deflator 2 %: GERD grows like nominal GDP,
     # 1.05 * 1.02 - 1 = 7.1 % nominal and 5 % real.
-    path = rd_path(_inputs(years=3, base_share_pct=1.0, target_share_pct=1.0, path_shape="geometric",
-                           real_growth_pct=(0.0, 5.0, 5.0, 5.0), deflator_pct=(0.0, 2.0, 2.0, 2.0)))
+    path = rd_path(
+        _inputs(
+            years=3,
+            base_share_pct=1.0,
+            target_share_pct=1.0,
+            path_shape="geometric",
+            real_growth_pct=(0.0, 5.0, 5.0, 5.0),
+            deflator_pct=(0.0, 2.0, 2.0, 2.0),
+        )
+    )
     s = rd_summary(path)
     assert s["gerd_nominal_cagr_pct"] == pytest.approx(7.1)
     assert s["gerd_real_cagr_pct"] == pytest.approx(5.0)
@@ -151,8 +164,14 @@ shapes = st.sampled_from(sorted(PATH_SHAPES))
 spans = st.integers(min_value=1, max_value=40)
 
 
-@given(s0=shares, s1=shares, shape=shapes, n=spans,
-       k=st.floats(min_value=0.5, max_value=30.0), p=st.floats(min_value=1.0, max_value=6.0))
+@given(
+    s0=shares,
+    s1=shares,
+    shape=shapes,
+    n=spans,
+    k=st.floats(min_value=0.5, max_value=30.0),
+    p=st.floats(min_value=1.0, max_value=6.0),
+)
 def test_every_shape_hits_both_end_points_exactly(s0, s1, shape, n, k, p):
     s = share_path(list(range(2000, 2001 + n)), s0, s1, shape, logistic_steepness=k, back_loaded_exponent=p)
     assert s.iloc[0] == s0
@@ -169,7 +188,9 @@ def test_paths_stay_between_their_end_points(s0, s1, shape, n):
         assert (d * np.sign(s1 - s0) >= -1e-12).all()
 
 
-@given(tau=st.lists(st.floats(0, 1), min_size=1, max_size=20), shape=st.sampled_from(["linear", "logistic", "back_loaded"]))
+@given(
+    tau=st.lists(st.floats(0, 1), min_size=1, max_size=20), shape=st.sampled_from(["linear", "logistic", "back_loaded"])
+)
 def test_fraction_is_in_unit_interval(tau, shape):
     f = path_fraction(np.array(tau), shape)
     assert ((f >= -1e-12) & (f <= 1 + 1e-12)).all()
@@ -177,21 +198,40 @@ def test_fraction_is_in_unit_interval(tau, shape):
 
 @settings(max_examples=60)
 @given(
-    n=st.integers(1, 15), s0=shares, s1=shares, shape=shapes,
-    g=st.floats(-5, 12), pi=st.floats(-2, 15), d=st.floats(-5, 10),
-    ns0=st.floats(0, 100), ns1=st.floats(0, 100), budget=st.floats(5, 60), env=st.floats(0.1, 30),
+    n=st.integers(1, 15),
+    s0=shares,
+    s1=shares,
+    shape=shapes,
+    g=st.floats(-5, 12),
+    pi=st.floats(-2, 15),
+    d=st.floats(-5, 10),
+    ns0=st.floats(0, 100),
+    ns1=st.floats(0, 100),
+    budget=st.floats(5, 60),
+    env=st.floats(0.1, 30),
 )
 def test_money_adds_up_in_every_year(n, s0, s1, shape, g, pi, d, ns0, ns1, budget, env):
-    inp = _inputs(years=n, base_share_pct=s0, target_share_pct=s1, path_shape=shape,
-                  real_growth_pct=(g,) * (n + 1), deflator_pct=(pi,) * (n + 1), depreciation_pct=(d,) * (n + 1),
-                  nonstate_share_base_pct=ns0, nonstate_share_target_pct=ns1, budget_exp_pct_gdp=budget,
-                  science_budget_share_pct=env)
+    inp = _inputs(
+        years=n,
+        base_share_pct=s0,
+        target_share_pct=s1,
+        path_shape=shape,
+        real_growth_pct=(g,) * (n + 1),
+        deflator_pct=(pi,) * (n + 1),
+        depreciation_pct=(d,) * (n + 1),
+        nonstate_share_base_pct=ns0,
+        nonstate_share_target_pct=ns1,
+        budget_exp_pct_gdp=budget,
+        science_budget_share_pct=env,
+    )
     path = rd_path(inp)
     # GERD = share x GDP, in VND and in USD, every year
     np.testing.assert_allclose(path["gerd_vnd_bn"], path["share_pct"] / 100 * path["gdp_vnd_bn"], rtol=1e-12)
     np.testing.assert_allclose(path["gerd_usd_bn"], path["share_pct"] / 100 * path["gdp_usd_bn"], rtol=1e-12)
     # state + non-state = total; shares stay in [0, 100]
-    np.testing.assert_allclose(path["state_gerd_vnd_bn"] + path["nonstate_gerd_vnd_bn"], path["gerd_vnd_bn"], rtol=1e-12)
+    np.testing.assert_allclose(
+        path["state_gerd_vnd_bn"] + path["nonstate_gerd_vnd_bn"], path["gerd_vnd_bn"], rtol=1e-12
+    )
     assert path["nonstate_share_pct"].between(0, 100).all()
     assert path["nonstate_share_pct"].iloc[0] == ns0 and path["nonstate_share_pct"].iloc[-1] == ns1
     # the flag is exactly the comparison it claims to be

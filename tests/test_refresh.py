@@ -13,13 +13,23 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import datasets, paths
-from analysis.manifest import read_manifest
-from analysis.refresh import (
-    PANELS, VN_ROWS, RefreshError, derived_gerd_vnd, http_fetch, live_sources, parse_api_pages, parse_countries,
-    recorded_fetch, recorded_name, refresh,
+from analysis import paths
+from analysis.data import datasets
+from analysis.data.manifest import read_manifest
+from analysis.data.refresh import (
+    PANELS,
+    VN_ROWS,
+    RefreshError,
+    derived_gerd_vnd,
+    http_fetch,
+    live_sources,
+    parse_api_pages,
+    parse_countries,
+    recorded_fetch,
+    recorded_name,
+    refresh,
 )
-from analysis.wdi import WDI_AGGREGATE_CODES, aggregate_codes
+from analysis.data.wdi import WDI_AGGREGATE_CODES, aggregate_codes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wdi_api"
 recorded = recorded_fetch(FIXTURES)
@@ -27,8 +37,11 @@ quiet = dict(log=lambda *_: None)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture()
@@ -49,7 +62,9 @@ def test_every_request_has_a_recording_in_the_apis_layout():
     for specs in VN_ROWS.values():
         for s in specs:
             assert (FIXTURES / f"country_VNM_indicator_{s.code}_page1.json").exists()
-    assert recorded_name("https://api.worldbank.org/v2/country?format=json&per_page=1000&page=3") == "country_page3.json"
+    assert (
+        recorded_name("https://api.worldbank.org/v2/country?format=json&per_page=1000&page=3") == "country_page3.json"
+    )
 
 
 def test_refresh_writes_every_refreshed_dataset_updates_the_manifest_and_keeps_the_old_vintage(data_copy, tmp_path):
@@ -63,7 +78,7 @@ def test_refresh_writes_every_refreshed_dataset_updates_the_manifest_and_keeps_t
     new = read_manifest(data_copy / "manifest.yaml")
     assert new.version != old_manifest.version
     e = new.entry("wdi_gerd_pct_gdp.csv")
-    assert e["edition"] == "WDI API, Last Updated Date 2026-07-13" and e["built_by"] == "analysis.refresh"
+    assert e["edition"] == "WDI API, Last Updated Date 2026-07-13" and e["built_by"] == "analysis.data.refresh"
     # panels: the recordings hold five entities; empty cells dropped; both pages read
     gerd = datasets.load("wdi_gerd_pct_gdp", data_copy)
     assert set(gerd["entity"]) == {"VNM", "KOR", "THA", "EAS", "WLD"}
@@ -147,9 +162,13 @@ def test_aggregates_come_from_the_country_list_and_fill_missing_iso3_codes():
     eco = parse_countries([countries])
     assert eco.aggregates == {"EAS", "WLD"} and eco.iso3_of_iso2["VN"] == "VNM"
     assert eco.aggregates <= WDI_AGGREGATE_CODES  # the recorded copy of the full list agrees
-    page = [{"page": 1, "pages": 1, "lastupdated": "2026-07-13"},  # synthetic: the API leaves some ISO3 codes empty
-            [{"country": {"id": "1W", "value": "World"}, "countryiso3code": "", "date": "2020", "value": 2.6},
-             {"country": {"id": "ZZ", "value": "Unknown"}, "countryiso3code": "", "date": "2020", "value": 9.9}]]
+    page = [
+        {"page": 1, "pages": 1, "lastupdated": "2026-07-13"},  # synthetic: the API leaves some ISO3 codes empty
+        [
+            {"country": {"id": "1W", "value": "World"}, "countryiso3code": "", "date": "2020", "value": 2.6},
+            {"country": {"id": "ZZ", "value": "Unknown"}, "countryiso3code": "", "date": "2020", "value": 9.9},
+        ],
+    ]
     df, edition = parse_api_pages([page], "GB.XPD.RSDV.GD.ZS", eco)
     assert df["entity"].tolist() == ["WLD"] and edition == "2026-07-13"
 
@@ -185,8 +204,10 @@ def test_http_fetch_retries_with_exponential_backoff_then_succeeds():
         return _Resp(b"[]")
 
     said = []
-    assert http_fetch("https://api.worldbank.org/v2/x", opener=opener, sleep=waits.append, backoff_s=1.0,
-                      warn=said.append) == b"[]"
+    assert (
+        http_fetch("https://api.worldbank.org/v2/x", opener=opener, sleep=waits.append, backoff_s=1.0, warn=said.append)
+        == b"[]"
+    )
     assert len(calls) == 3 and waits == [1.0, 2.0]
     assert said[1] == "World Bank API: <urlopen error temporary failure in name resolution>; retry 2 of 4 in 2 s"
 
@@ -198,8 +219,14 @@ def test_http_fetch_retries_5xx_and_429_but_not_400_and_gives_up_after_the_last_
         raise urllib.error.HTTPError(req.full_url, 503, "Service Unavailable", {}, None)
 
     with pytest.raises(urllib.error.HTTPError):
-        http_fetch("https://api.worldbank.org/v2/x", retries=3, backoff_s=0.5, opener=server_error, sleep=waits.append,
-                   warn=lambda _: None)
+        http_fetch(
+            "https://api.worldbank.org/v2/x",
+            retries=3,
+            backoff_s=0.5,
+            opener=server_error,
+            sleep=waits.append,
+            warn=lambda _: None,
+        )
     assert waits == [0.5, 1.0, 2.0]
 
     waits.clear()
@@ -215,7 +242,9 @@ def test_http_fetch_retries_5xx_and_429_but_not_400_and_gives_up_after_the_last_
         raise urllib.error.HTTPError(req.full_url, 429, "Too Many Requests", {"Retry-After": "7"}, None)
 
     with pytest.raises(urllib.error.HTTPError):
-        http_fetch("https://api.worldbank.org/v2/x", retries=1, opener=too_many, sleep=waits.append, warn=lambda _: None)
+        http_fetch(
+            "https://api.worldbank.org/v2/x", retries=1, opener=too_many, sleep=waits.append, warn=lambda _: None
+        )
     assert waits == [7.0]
 
 
@@ -229,7 +258,8 @@ def test_every_dataset_says_whether_it_has_a_live_source():
 
 
 def test_cli_refresh_prints_the_source_table_and_reports_no_network(monkeypatch, capsys):
-    from analysis import cli, refresh as refresh_module
+    from analysis import cli
+    from analysis.data import refresh as refresh_module
 
     def offline(url: str, timeout_s: float = 30.0) -> bytes:
         raise urllib.error.URLError("no route")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from matplotlib.figure import Figure
 
-from analysis import report as report_module
+from analysis.reports import render as report_module
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
@@ -41,7 +40,7 @@ def test_importing_the_module_fixes_no_matplotlib_backend():
     import subprocess
     import sys
 
-    code = "import sys, analysis.report; print('matplotlib.pyplot' in sys.modules, 'seaborn' in sys.modules)"
+    code = "import sys, analysis.reports.render; print('matplotlib.pyplot' in sys.modules, 'seaborn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -61,10 +60,17 @@ def test_a_table_shown_interactively_links_no_csv(shown, report):
 
 
 def test_the_footer_lists_parameters_and_data_files_escaped(shown, report):
-    prov = {"code_version": {"package": "0.1", "commit": "abc", "dirty": True}, "run_at_utc": "2026-11-23T10:00",
-            "data_manifest_version": "v1", "libraries": {"pandas": "2.2"}, "data_versions": {"vn_gdp.csv": "12ab"}}
+    prov = {
+        "code_version": {"package": "0.1", "commit": "abc", "dirty": True},
+        "run_at_utc": "2026-11-23T10:00",
+        "data_manifest_version": "v1",
+        "libraries": {"pandas": "2.2"},
+        "data_versions": {"vn_gdp.csv": "12ab"},
+    }
     report.Report().footer({"title": HOSTILE, "year": 2030}, prov, {"vn_gdp.csv": "GDP & prices"})
     [html] = shown
     assert "<script>" not in html and "(with uncommitted changes)" in html
     assert "<td><code>year</code></td><td>2030</td>" in html
-    assert "<td><code>data/raw/vn_gdp.csv</code></td><td><code>sha256 12ab…</code></td><td>GDP &amp; prices</td>" in html
+    assert (
+        "<td><code>data/raw/vn_gdp.csv</code></td><td><code>sha256 12ab…</code></td><td>GDP &amp; prices</td>" in html
+    )

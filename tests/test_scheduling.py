@@ -11,13 +11,16 @@ import json
 import shutil
 import subprocess
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis import datasets, history, paths
+from analysis import paths
+from analysis.data import datasets
+from analysis.run import history
 
 ROOT = paths.PROJECT_ROOT
 SCRIPT = ROOT / "scripts" / "scheduled-run"
@@ -36,16 +39,27 @@ def cron_run(tmp_path: Path, scenarios: dict[str, str], recorded: Path) -> subpr
         (scen / f"{name}.yaml").write_text(text)
     if not data.exists():
         shutil.copytree(paths.RAW_DATA_DIR, data)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "SHELL": "/bin/sh",
-           # what the test redirects: the catalogue, the outputs, the data and the refresh's answers
-           "R57_SCENARIOS_DIR": str(scen), "R57_REPORTS_DIR": str(tmp_path / "reports"),
-           "R57_RAW_DATA_DIR": str(data), "R57_WDI_RECORDED": str(recorded),
-           "R57_LOG_DIR": str(tmp_path / "logs")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "SHELL": "/bin/sh",
+        # what the test redirects: the catalogue, the outputs, the data and the refresh's answers
+        "R57_SCENARIOS_DIR": str(scen),
+        "R57_REPORTS_DIR": str(tmp_path / "reports"),
+        "R57_RAW_DATA_DIR": str(data),
+        "R57_WDI_RECORDED": str(recorded),
+        "R57_LOG_DIR": str(tmp_path / "logs"),
+    }
     # the command of the documented cron line, with this checkout for /srv/r57, run by /bin/sh as cron does
     command = documented_cron_line().split(None, 5)[5].replace("/srv/r57", str(ROOT))
     try:
-        return subprocess.run(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "/bin/sh", "-c", command],
-                              cwd="/", capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            ["env", "-i", *(f"{k}={v}" for k, v in env.items()), "/bin/sh", "-c", command],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -118,8 +132,9 @@ def test_the_documented_cron_line_is_one_command():
 
 def _record(reports: Path, name: str, figures: dict, title: str = "T") -> None:
     (reports / name).mkdir(parents=True, exist_ok=True)
-    (reports / name / "run.json").write_text(json.dumps({"title": title, "notebook": "rd_paths",
-                                                         "last_status": "ok", "key_figures": figures}))
+    (reports / name / "run.json").write_text(
+        json.dumps({"title": title, "notebook": "rd_paths", "last_status": "ok", "key_figures": figures})
+    )
 
 
 def test_one_snapshot_per_day_and_the_change_table(tmp_path):
@@ -128,7 +143,7 @@ def test_one_snapshot_per_day_and_the_change_table(tmp_path):
     _record(reports, "rd-old", {"x": 1})
     (reports / "rd-a.failed").mkdir()
     (reports / "rd-a.failed" / "run.json").write_text("{}")  # not a scenario
-    monday = datetime(2026, 11, 16, 3, 17, tzinfo=timezone.utc)
+    monday = datetime(2026, 11, 16, 3, 17, tzinfo=UTC)
     p1 = history.write_snapshot(reports, monday)
     assert p1.name == "2026-11-16.json"
     assert set(json.loads(p1.read_text())["scenarios"]) == {"rd-a", "rd-old"}
@@ -167,8 +182,9 @@ WORKFLOW = ROOT / ".github" / "workflows" / "reports.yml"
 
 def test_the_workflow_passes_the_github_workflows_schema():
     exe = shutil.which("check-jsonschema") or str(Path(__import__("sys").executable).parent / "check-jsonschema")
-    r = subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [exe, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)], capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -191,16 +207,20 @@ def test_the_workflow_deploys_to_pages_from_a_separate_job_and_restores_the_prev
     cache = steps[restore]["with"]
     assert "reports" in cache["path"] and cache["restore-keys"].strip() and cache["key"] == steps[save]["with"]["key"]
     assert steps[save]["if"] == "always()"  # a failed scenario must not lose the other scenarios' records
-    assert any("analysis.history snapshot" in n for n in names)
+    assert any("analysis.run.history snapshot" in n for n in names)
     assert any("upload-pages-artifact" in n for n in names)
 
 
-_figure = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                    st.floats(-1e6, 1e6, allow_nan=False), st.text(max_size=5))
+_figure = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False), st.text(max_size=5)
+)
 _snapshot = st.builds(
     lambda s: {"scenarios": {n: {"title": n, "key_figures": f} for n, f in s.items()}},
-    st.dictionaries(st.sampled_from(["rd-a", "rd-b", "rank-c"]),
-                    st.dictionaries(st.sampled_from(["x", "y", "z"]), _figure, max_size=3), max_size=3),
+    st.dictionaries(
+        st.sampled_from(["rd-a", "rd-b", "rank-c"]),
+        st.dictionaries(st.sampled_from(["x", "y", "z"]), _figure, max_size=3),
+        max_size=3,
+    ),
 )
 
 
@@ -215,8 +235,10 @@ def test_the_change_table_lists_exactly_what_differs(old, new):
             assert (r.scenario in o) != (r.scenario in n)  # a scenario added or removed
             continue
         before, after = o[r.scenario]["key_figures"].get(r.figure), n[r.scenario]["key_figures"].get(r.figure)
-        assert (r.figure in o[r.scenario]["key_figures"], r.figure in n[r.scenario]["key_figures"]) != (True, True) \
-            or before != after
+        assert (r.figure in o[r.scenario]["key_figures"], r.figure in n[r.scenario]["key_figures"]) != (
+            True,
+            True,
+        ) or before != after
         if isinstance(r.change, float):
             assert before + r.change == pytest.approx(after)
     # every figure that differs in a scenario both snapshots have is listed
@@ -230,7 +252,7 @@ def test_history_command_prints_the_changes(tmp_path, monkeypatch, capsys):
     reports = tmp_path / "reports"
     monkeypatch.setattr(paths, "REPORTS_DIR", reports)
     _record(reports, "rd-a", {"gerd_target_usd_bn": 10.0})
-    history.write_snapshot(reports, datetime(2026, 11, 16, tzinfo=timezone.utc))
+    history.write_snapshot(reports, datetime(2026, 11, 16, tzinfo=UTC))
     _record(reports, "rd-a", {"gerd_target_usd_bn": 11.0})
     assert history.main(["snapshot"]) == 0
     assert history.main(["changes"]) == 0

@@ -11,16 +11,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import datasets, params, paths
-from analysis import targets as tg
-from analysis import targets_scenario as ts
+from analysis import paths
+from analysis.data import datasets
 from analysis.errors import ParameterError
+from analysis.models import targets as tg
+from analysis.reports import params
+from analysis.reports import resolution_targets as ts
 
-T07 = tg.Target("T07", "", "researchers", "rd_personnel_per_10000", 12.0, "persons per 10,000 population", 2030,
-                "at_least", "", "")
+T07 = tg.Target(
+    "T07", "", "researchers", "rd_personnel_per_10000", 12.0, "persons per 10,000 population", 2030, "at_least", "", ""
+)
 T01D = tg.Target("T01d", "", "EGDI top 50", "egdi_rank_world", 50.0, "rank of 193", 2030, "top_n", "", "")
-T10 = tg.Target("T10", "", "patents", "patent_growth", 16.0, "% per year (average; target range 16-18)", 2030,
-                "between_16_18", "", "")
+T10 = tg.Target(
+    "T10",
+    "",
+    "patents",
+    "patent_growth",
+    16.0,
+    "% per year (average; target range 16-18)",
+    2030,
+    "between_16_18",
+    "",
+    "",
+)
 T13 = tg.Target("T13", "", "tfp", "tfp", 55.0, "% of GDP growth", 2030, "more_than", "", "")
 RESEARCHERS = pd.Series({2013: 6.848, 2015: 6.817, 2017: 7.077, 2019: 7.546, 2021: 7.679, 2023: 8.361})
 
@@ -145,7 +158,15 @@ def test_backtest_pairs_by_hand_and_the_trend_must_earn_its_place():
 
 def test_fmt_for_readers():
     assert [tg.fmt(x) for x in (10530.19, 437.2, 44.256, 8.361, 0.41456, 6.0, None, math.nan)] == [
-        "10,530", "437", "44.3", "8.36", "0.415", "6", "", ""]
+        "10,530",
+        "437",
+        "44.3",
+        "8.36",
+        "0.415",
+        "6",
+        "",
+        "",
+    ]
 
 
 def test_vintage_key_orders_releases():
@@ -174,11 +195,25 @@ def test_every_target_in_the_reference_list_appears_in_the_tracker(default_run):
     assert set(tr["target_id"]) == ids and len(tr) == len(ids)
     assert set(tr["status"]) <= set(tg.STATUSES)
     # every row has a source or a stated reason for having none
-    assert all((isinstance(s, str) and s) or (isinstance(r, str) and r) for s, r in zip(tr["source"], tr["reason"], strict=True))
+    assert all(
+        (isinstance(s, str) and s) or (isinstance(r, str) and r)
+        for s, r in zip(tr["source"], tr["reason"], strict=True)
+    )
     assert (tr.loc[tr["status"] == "no data", "reason"].str.len() > 10).all()
     s = default_run.summary
-    assert sum(s[k] for k in ("targets_on_track", "targets_needs_acceleration", "targets_off_track",
-                              "targets_not_measurable", "targets_without_data")) == 23
+    assert (
+        sum(
+            s[k]
+            for k in (
+                "targets_on_track",
+                "targets_needs_acceleration",
+                "targets_off_track",
+                "targets_not_measurable",
+                "targets_without_data",
+            )
+        )
+        == 23
+    )
 
 
 def test_tracker_rows_match_the_data(default_run):
@@ -189,7 +224,9 @@ def test_tracker_rows_match_the_data(default_run):
     # GERD 0.41456% in 2023 (UIS); the note comes from the rd_paths model (25.2% a year)
     assert tr.loc["T04", "latest_value"] == pytest.approx(0.41456) and "25.2% a year" in tr.loc["T04", "model_note"]
     # articles: a growth target of 10% a year from 10,530 in 2022 -> the level 10,530 x 1.1^8 in 2030
-    assert tr.loc["T09", "target_level"] == pytest.approx(10530.19 * 1.1**8) and tr.loc["T09", "pace_needed"] == pytest.approx(10)
+    assert tr.loc["T09", "target_level"] == pytest.approx(10530.19 * 1.1**8) and tr.loc[
+        "T09", "pace_needed"
+    ] == pytest.approx(10)
     # digital economy: the GSO/NSO 2025 estimate, not MIC's higher figure
     assert tr.loc["T15", "latest_value"] == 14.02 and tr.loc["T15", "latest_is_estimate"]
     # the EGDI and GII rows come from the rankings model

@@ -21,8 +21,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import __version__
-from .errors import Interrupted, OutputDirError, ParameterError, R57Error, shorten
+from analysis import __version__
+from analysis.errors import Interrupted, OutputDirError, ParameterError, R57Error, shorten
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
@@ -39,26 +39,27 @@ def _on_sigterm(signum, frame) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     import signal
 
-    from .params import load_params_file, parse_cli_value
-    from .runner import run_report
+    from analysis.reports.params import load_params_file, parse_cli_value
+    from analysis.run.runner import run_report
 
     signal.signal(signal.SIGTERM, _on_sigterm)
 
     params = load_params_file(args.file) if args.file else {}
     for name, value in args.param or []:
         params[name] = parse_cli_value(value)
-    result = run_report(args.report, params, args.output_dir,
-                        on_start=lambda: print(f"r57: running {args.report} ...", flush=True))
+    result = run_report(
+        args.report, params, args.output_dir, on_start=lambda: print(f"r57: running {args.report} ...", flush=True)
+    )
     print(f"r57: report written to {result.run_dir / 'report.html'}")
     if args.pdf:
-        from .pdf import html_to_pdf
+        from analysis.run.pdf import html_to_pdf
 
         print(f"r57: PDF written to {html_to_pdf(result.run_dir / 'report.html')}")
     return EXIT_OK
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import write_compare
+    from analysis.run.compare import write_compare
 
     page = write_compare(args.names, args.output_dir, args.reports_dir, pdf=args.pdf)
     print(f"r57: comparison written to {page}" + (f" and {page.with_suffix('.pdf')}" if args.pdf else ""))
@@ -66,7 +67,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    from .params import describe, notebook_spec
+    from analysis.reports.params import describe
+    from analysis.reports.registry import notebook_spec
 
     spec = notebook_spec(args.report)
     print(f"{spec.name}: {spec.title}\nnotebook: notebooks/{spec.notebook}\n")
@@ -74,7 +76,11 @@ def _cmd_params(args: argparse.Namespace) -> int:
         print(f"{row['name']}  (default: {row['default']}{', unit: ' + row['unit'] if row['unit'] else ''})")
         print(textwrap.fill(row["help"], 96, initial_indent="    ", subsequent_indent="    "))
         print(textwrap.fill("allowed: " + row["allowed"], 96, initial_indent="    ", subsequent_indent="      "))
-        print(textwrap.fill("default because: " + row["why_default"], 96, initial_indent="    ", subsequent_indent="      "))
+        print(
+            textwrap.fill(
+                "default because: " + row["why_default"], 96, initial_indent="    ", subsequent_indent="      "
+            )
+        )
         print()
     if spec.extra_help:
         print(spec.extra_help())
@@ -82,10 +88,10 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _cmd_run_all(args: argparse.Namespace) -> int:
-    from .kernel_fork import single_thread_blas
+    from analysis.run.kernel_fork import single_thread_blas
 
     single_thread_blas()  # before numpy is imported: run-all forks, and runs reports in parallel anyway
-    from .batch import run_all
+    from analysis.run.batch import run_all
 
     outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf)
     bad = [o for o in outcomes if o.status in ("failed", "refused")]
@@ -97,9 +103,9 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
     return EXIT_ERROR if bad else EXIT_OK
 
 
-def _cmd_data(args: argparse.Namespace) -> int:
-    from . import paths
-    from .datasets import DATASETS, verify_all
+def _cmd_data(args: argparse.Namespace) -> int:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    from analysis import paths
+    from analysis.data.datasets import DATASETS, verify_all
 
     if args.action == "verify":
         problems = verify_all(args.data_dir)
@@ -111,35 +117,41 @@ def _cmd_data(args: argparse.Namespace) -> int:
         print(f"r57: all {len(DATASETS)} datasets match the manifest and their schemas")
         return EXIT_OK
     if args.action == "build":
-        from .data_review import build_reviewed
+        from analysis.data.review import build_reviewed
 
         reference = Path(args.reference or paths.REFERENCE_DIR)
         if not reference.is_dir():
-            print(f"r57: the reference folder {reference} is missing: `r57 data build` rebuilds data/raw from the "
-                  "compiled public figures in shared/reference.\nYou need it only to change the data; the committed "
-                  "data/raw is complete (check it with `r57 data verify`).\nTo rebuild, put the shared folder beside "
-                  "this checkout (../shared/reference), or name it: `r57 data build --reference PATH` or "
-                  "R57_REFERENCE_DIR=PATH.", file=sys.stderr)
+            print(
+                f"r57: the reference folder {reference} is missing: `r57 data build` rebuilds data/raw from the "
+                "compiled public figures in shared/reference.\nYou need it only to change the data; the committed "
+                "data/raw is complete (check it with `r57 data verify`).\nTo rebuild, put the shared folder beside "
+                "this checkout (../shared/reference), or name it: `r57 data build --reference PATH` or "
+                "R57_REFERENCE_DIR=PATH.",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
         changed, files = build_reviewed(reference, accept=args.accept)
         if not changed:
             print(f"r57: data/raw is already what the reference gives; nothing changed ({paths.RAW_DATA_DIR})")
             return EXIT_OK
         if not args.accept:
-            print(f"r57: the build would change {len(files)} file(s) and re-sign the manifest; nothing was written. "
-                  "Review the differences above, then run `r57 data build --accept` to adopt them.", file=sys.stderr)
+            print(
+                f"r57: the build would change {len(files)} file(s) and re-sign the manifest; nothing was written. "
+                "Review the differences above, then run `r57 data build --accept` to adopt them.",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
         print(f"r57: wrote {len(files)} changed file(s) and re-signed {paths.MANIFEST_PATH}")
         return EXIT_OK
     if args.action == "refresh":
-        from .refresh import format_sources, live_sources, refresh
+        from analysis.data.refresh import format_sources, live_sources, refresh
 
         print(format_sources(live_sources(args.data_dir)) + "\n")
         for file, what in refresh(data_dir=args.data_dir).items():
             print(f"{args.data_dir or 'data/raw'}/{file}: {what}")
         return EXIT_OK
     if args.action == "list":
-        from .manifest import read_manifest
+        from analysis.data.manifest import read_manifest
 
         m = read_manifest()
         for name, e in sorted(m.entries.items()):
@@ -149,8 +161,8 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from .params import parse_cli_value
-    from .sweep import parse_range, sweep
+    from analysis.reports.params import parse_cli_value
+    from analysis.run.sweep import parse_range, sweep
 
     def split(item: str) -> tuple[str, str]:
         if "=" not in item:
@@ -178,7 +190,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_kernel(args: argparse.Namespace) -> int:
-    from .kernel import KERNEL_NAME, install_kernelspec
+    from analysis.run.kernel import KERNEL_NAME, install_kernelspec
 
     where = install_kernelspec(user=args.user)
     print(f"r57: Jupyter kernel {KERNEL_NAME!r} ({sys.executable}) installed in {where}")
@@ -186,9 +198,10 @@ def _cmd_kernel(args: argparse.Namespace) -> int:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from .params import parse_cli_value, validate
-    from .rankings import INDICES
-    from .rankings_scenario import backtest_table
+    from analysis.models.rankings import INDICES
+    from analysis.reports.ecosystem_rankings import backtest_table
+    from analysis.reports.params import parse_cli_value
+    from analysis.reports.registry import validate
 
     given = {n: parse_cli_value(v) for n, v in (args.param or [])}
     p = validate("ecosystem_rankings", given)
@@ -199,20 +212,28 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.output, index=False, float_format="%.6g")
     shown = table if args.horizons else table[table["horizon"] == "all"]
-    print(f"Backtest of ranking projections: fit on editions up to t-h, forecast t (h = 1-3 editions); "
-          f"{p['interval_pct']:g}% intervals; derived ranks {'included' if p['include_derived'] else 'excluded'}.")
+    print(
+        f"Backtest of ranking projections: fit on editions up to t-h, forecast t (h = 1-3 editions); "
+        f"{p['interval_pct']:g}% intervals; derived ranks {'included' if p['include_derived'] else 'excluded'}."
+    )
     print("MAE = mean absolute rank error (places); coverage = share of published ranks inside the interval.")
     for code, g in shown.groupby("index", sort=False):
         chosen = g[g["chosen"] & (g["horizon"] == "all")]
-        print(f"\n{code}: method used: {chosen['method'].iloc[0] if len(chosen) else 'naive'}. "
-              + (chosen["why"].iloc[0] if len(chosen) else ""))
+        print(
+            f"\n{code}: method used: {chosen['method'].iloc[0] if len(chosen) else 'naive'}. "
+            + (chosen["why"].iloc[0] if len(chosen) else "")
+        )
         if int(g["cases"].fillna(0).max()) == 0:
             print("  no entity has 4 or more published editions: nothing to backtest")
             continue
-        print(f"  {'h':>3} {'method':<17} {'cases':>5} {'MAE':>6} {'coverage':>8}   {'naive MAE':>9} {'naive cov.':>10}")
+        print(
+            f"  {'h':>3} {'method':<17} {'cases':>5} {'MAE':>6} {'coverage':>8}   {'naive MAE':>9} {'naive cov.':>10}"
+        )
         for r in g.itertuples():
-            print(f"  {r.horizon:>3} {r.method:<17} {r.cases:>5.0f} {r.mae_places:>6.1f} {r.coverage_pct:>7.0f}%   "
-                  f"{r.naive_mae_places:>9.1f} {r.naive_coverage_pct:>9.0f}%" + ("   <- used" if r.chosen else ""))
+            print(
+                f"  {r.horizon:>3} {r.method:<17} {r.cases:>5.0f} {r.mae_places:>6.1f} {r.coverage_pct:>7.0f}%   "
+                f"{r.naive_mae_places:>9.1f} {r.naive_coverage_pct:>9.0f}%" + ("   <- used" if r.chosen else "")
+            )
     return EXIT_OK
 
 
@@ -237,22 +258,34 @@ def build_parser() -> argparse.ArgumentParser:
             if not lo <= value <= hi:
                 raise argparse.ArgumentTypeError(f"{value} is outside {lo} to {hi:,}")
             return value
+
         return parse
+
     parser.add_argument("--version", action="version", version=f"r57 {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run one report with parameters")
     run.add_argument("report", help="report name, e.g. rd_paths (see `r57 params NAME`)")
-    run.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                     help="set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')")
+    run.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')",
+    )
     run.add_argument("-f", "--file", help="YAML file of parameters (name: value); -p overrides it")
     run.add_argument("--output-dir", type=Path, help="run folder (default: reports/<report>/<default|custom-hash>)")
     run.add_argument("--pdf", action="store_true", help="also write report.pdf (printed by headless Chromium)")
     run.set_defaults(func=_cmd_run)
 
     cmp_ = sub.add_parser("compare", help="one page setting scenarios side by side (paths, key figures, parameters)")
-    cmp_.add_argument("names", nargs="+", metavar="NAME",
-                      help="scenario names (reports/<NAME>/results.json) or run folders; the first is the reference")
+    cmp_.add_argument(
+        "names",
+        nargs="+",
+        metavar="NAME",
+        help="scenario names (reports/<NAME>/results.json) or run folders; the first is the reference",
+    )
     cmp_.add_argument("--output-dir", type=Path, help="folder for compare.html (default: reports/compare)")
     cmp_.add_argument("--reports-dir", type=Path, help="where the scenarios' report folders are (default: reports)")
     cmp_.add_argument("--pdf", action="store_true", help="also write compare.pdf")
@@ -263,58 +296,100 @@ def build_parser() -> argparse.ArgumentParser:
     params.set_defaults(func=_cmd_params)
 
     for name in ("run-all", "reports"):
-        ra = sub.add_parser(name, help="regenerate the scenario catalogue (scenarios/*.yaml) and reports/index.html"
-                            + (" (alias of run-all)" if name == "reports" else ""))
+        ra = sub.add_parser(
+            name,
+            help="regenerate the scenario catalogue (scenarios/*.yaml) and reports/index.html"
+            + (" (alias of run-all)" if name == "reports" else ""),
+        )
         ra.add_argument("--jobs", type=count(1, 256), default=None, help="parallel reports (default: one per core)")
         ra.add_argument("--force", action="store_true", help="rerun scenarios even if nothing changed")
         ra.add_argument("--only", help="only scenarios whose name matches this glob, e.g. 'rd-*'")
-        ra.add_argument("--timeout", type=seconds, default=900.0,
-                        help="seconds one notebook cell may run before the report is stopped (1 to 86400, "
-                             "rounded up to whole seconds)")
-        ra.add_argument("--pdf", action="store_true", help="also print every report and comparison page to PDF (Chromium)")
+        ra.add_argument(
+            "--timeout",
+            type=seconds,
+            default=900.0,
+            help="seconds one notebook cell may run before the report is stopped (1 to 86400, "
+            "rounded up to whole seconds)",
+        )
+        ra.add_argument(
+            "--pdf", action="store_true", help="also print every report and comparison page to PDF (Chromium)"
+        )
         ra.set_defaults(func=_cmd_run_all)
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")
-    sw.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="fixed rd_paths parameter")
+    sw.add_argument(
+        "-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="fixed rd_paths parameter"
+    )
     sw.add_argument("--grid", action="append", metavar="NAME=VALUES", help="start:stop:step or a,b,c (repeatable)")
     sw.add_argument("--random", action="append", metavar="NAME=LO:HI", help="uniform draws (repeatable)")
     sw.add_argument("-n", type=count(0, 10**9), default=0, help="number of random draws")
     sw.add_argument("--seed", type=count(0, 2**32 - 1), default=0)
-    sw.add_argument("--max-scenarios", type=count(1, 10**9), default=None, metavar="N",
-                    help="the most scenarios this sweep may have (default 1,000,000); a larger grid or -n is refused "
-                         "unless this flag allows it")
+    sw.add_argument(
+        "--max-scenarios",
+        type=count(1, 10**9),
+        default=None,
+        metavar="N",
+        help="the most scenarios this sweep may have (default 1,000,000); a larger grid or -n is refused "
+        "unless this flag allows it",
+    )
     sw.add_argument("--output", type=Path, help="CSV file (default: reports/sweep.csv)")
     sw.set_defaults(func=_cmd_sweep)
 
     kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")
     kernel.add_argument("action", choices=["install"])
-    kernel.add_argument("--user", action="store_true",
-                        help="install for the current user, so any Jupyter (conda base, a system JupyterLab) finds it")
+    kernel.add_argument(
+        "--user",
+        action="store_true",
+        help="install for the current user, so any Jupyter (conda base, a system JupyterLab) finds it",
+    )
     kernel.set_defaults(func=_cmd_kernel)
 
     btp = sub.add_parser("backtest", help="backtest the ranking projections of every index against the naive forecast")
     btp.add_argument("--index", help="one index (default: all), e.g. gii")
-    btp.add_argument("--horizons", action="store_true", help="show each horizon (1-3 editions ahead), not only all pooled")
-    btp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                     help="an ecosystem_rankings parameter: include_derived, interval_pct, fit_last_editions, min_points")
+    btp.add_argument(
+        "--horizons", action="store_true", help="show each horizon (1-3 editions ahead), not only all pooled"
+    )
+    btp.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="an ecosystem_rankings parameter: include_derived, interval_pct, fit_last_editions, min_points",
+    )
     btp.add_argument("--output", type=Path, help="also write the full table (every horizon) to this CSV file")
     btp.set_defaults(func=_cmd_backtest)
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
-    data.add_argument("action", choices=["verify", "build", "list", "refresh"],
-                      help="verify checksums and schemas; build from shared/reference; list files; "
-                      "refresh every series with a live source (World Bank API)")
+    data.add_argument(
+        "action",
+        choices=["verify", "build", "list", "refresh"],
+        help="verify checksums and schemas; build from shared/reference; list files; "
+        "refresh every series with a live source (World Bank API)",
+    )
     data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
-    data.add_argument("--data-dir", type=Path, default=None, help="data folder to verify or refresh (default: data/raw)")
-    data.add_argument("--accept", action="store_true",
-                      help="build: write the changed files and re-sign the manifest (without it, build only shows the "
-                           "differences)")
+    data.add_argument(
+        "--data-dir", type=Path, default=None, help="data folder to verify or refresh (default: data/raw)"
+    )
+    data.add_argument(
+        "--accept",
+        action="store_true",
+        help="build: write the changed files and re-sign the manifest (without it, build only shows the differences)",
+    )
     data.set_defaults(func=_cmd_data)
     return parser
 
 
-PATH_VARIABLES = ("R57_PROJECT_ROOT", "R57_RAW_DATA_DIR", "R57_NOTEBOOKS_DIR", "R57_REPORTS_DIR",
-                  "R57_SCENARIOS_DIR", "R57_REFERENCE_DIR", "R57_WDI_RECORDED", "R57_WDI_RECORD_TO")
+PATH_VARIABLES = (
+    "R57_PROJECT_ROOT",
+    "R57_RAW_DATA_DIR",
+    "R57_NOTEBOOKS_DIR",
+    "R57_REPORTS_DIR",
+    "R57_SCENARIOS_DIR",
+    "R57_REFERENCE_DIR",
+    "R57_WDI_RECORDED",
+    "R57_WDI_RECORD_TO",
+)
 
 
 def _absolute_path_variables() -> None:
@@ -349,8 +424,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt as exc:  # `r57 run`: the runner has removed its temporary folder on the way out
         name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"
-        print(f"r57: interrupted by {name}; nothing was written (the previous report, if any, is unchanged)",
-              file=sys.stderr)
+        print(
+            f"r57: interrupted by {name}; nothing was written (the previous report, if any, is unchanged)",
+            file=sys.stderr,
+        )
         return 143 if isinstance(exc, Terminated) else 130
     except OSError as exc:  # a read-only or full disk, a folder where a file should be, ...
         where = f" ({exc.filename})" if exc.filename else ""

@@ -25,6 +25,4 @@ SOURCE_DIR: Path = Path(__file__).resolve().parent  # the package's own code, fi
 TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
 # Compiled public figures shipped beside the checkout (../shared/reference); only
 # needed to rebuild data/raw, never at report time.
-REFERENCE_DIR: Path = Path(
-    os.environ.get("R57_REFERENCE_DIR", PROJECT_ROOT.parent / "shared" / "reference")
-).resolve()
+REFERENCE_DIR: Path = Path(os.environ.get("R57_REFERENCE_DIR", PROJECT_ROOT.parent / "shared" / "reference")).resolve()

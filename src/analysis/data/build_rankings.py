@@ -1,0 +1,267 @@
+"""Build the ranking snapshots of ``data/raw/`` from ``shared/reference/rankings/``.
+
+Each reference row (index, edition, entity, rank, score, n_ranked) becomes up to three
+rows of the ranking long format (:data:`analysis.data.schema.RANK_COLUMNS`), one per
+indicator, each keeping its value type: reported, derived_from_change, band (two rows),
+not_ranked, not_covered or not_found.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS
+from analysis.errors import DataError
+
+INDEX_CODES = {
+    "StartupBlink Global Startup Ecosystem Index": None,  # split into country / city by entity_type
+    "WIPO Global Innovation Index": "gii",
+    "UN E-Government Development Index (EGDI)": "egdi",
+    "IMD World Digital Competitiveness Ranking": "imd_wdcr",
+    "Startup Genome GSER - Top 100 Emerging Ecosystems": "startup_genome",
+}
+
+ISO3 = {
+    "Vietnam": "VNM",
+    "Singapore": "SGP",
+    "Indonesia": "IDN",
+    "Malaysia": "MYS",
+    "Thailand": "THA",
+    "Philippines": "PHL",
+    "Brunei": "BRN",
+    "Cambodia": "KHM",
+    "Lao PDR": "LAO",
+    "Myanmar": "MMR",
+    "Timor-Leste": "TLS",
+    "United States": "USA",
+    "United Kingdom": "GBR",
+    "Israel": "ISR",
+    "Canada": "CAN",
+    "Sweden": "SWE",
+    "Germany": "DEU",
+    "France": "FRA",
+    "Netherlands": "NLD",
+    "Switzerland": "CHE",
+    "China": "CHN",
+    "India": "IND",
+}
+
+VALUE_TYPE_MAP = {
+    "reported": "reported",
+    "derived_from_change": "derived_from_change",
+    "reported_band": "band",
+    "not_ranked": "not_ranked",
+    "not_covered": "not_covered",
+    "not_found": "not_found",
+}
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _number(text: str) -> tuple[float, str]:
+    """'1400+' -> (1400, 'at_least'); '100 (emerging list)' -> (100, ''); '' -> (nan, '')."""
+    text = str(text).strip()
+    if text in ("", "nan"):
+        return np.nan, ""
+    m = re.match(r"([-+]?\d+(?:\.\d+)?)", text.replace(",", ""))
+    if not m:
+        raise DataError(f"cannot read a number from {text!r}")
+    return float(m.group(1)), ("at_least" if text.endswith("+") else "")
+
+
+def rank_rows(ref: pd.DataFrame) -> pd.DataFrame:
+    """Reference ranking rows -> long rows (rank, score, n_ranked)."""
+    out = []
+    for _, r in ref.fillna("").iterrows():
+        kind = r["entity_type"].strip()
+        code = INDEX_CODES.get(r["index_name"].strip(), "unknown")
+        if code is None:
+            code = f"startupblink_{kind}"
+        if code == "unknown":
+            raise DataError(f"unknown index {r['index_name']!r}")
+        country = ISO3.get(r["country"].strip())
+        if country is None:
+            raise DataError(f"no ISO3 code for country {r['country']!r}")
+        entity = country if kind == "country" else slug(r["entity"])
+        vtype = VALUE_TYPE_MAP[r["value_type"].strip()]
+        base = {
+            "index_name": code,
+            "year": int(r["edition_year"]),
+            "entity": entity,
+            "entity_name": r["entity"].strip(),
+            "entity_type": kind,
+            "country": country,
+            "source": r["source"].strip(),
+            "source_detail": r["source_detail"].strip(),
+            "note": r["note"].strip(),
+        }
+        rank_text = str(r["rank"]).strip()
+        band = re.fullmatch(r"(\d+)\s*-\s*(\d+)", rank_text)
+        if band:
+            out.append(
+                {
+                    **base,
+                    "indicator": "rank",
+                    "value": float(band.group(1)),
+                    "unit": "rank",
+                    "value_type": "band",
+                    "qualifier": "range_low",
+                }
+            )
+            out.append(
+                {
+                    **base,
+                    "indicator": "rank",
+                    "value": float(band.group(2)),
+                    "unit": "rank",
+                    "value_type": "band",
+                    "qualifier": "range_high",
+                }
+            )
+        elif rank_text:
+            out.append(
+                {
+                    **base,
+                    "indicator": "rank",
+                    "value": _number(rank_text)[0],
+                    "unit": "rank",
+                    "value_type": "reported" if vtype == "band" else vtype,
+                    "qualifier": "",
+                }
+            )
+        else:
+            missing = vtype if vtype in ("not_ranked", "not_covered", "not_found") else "not_found"
+            out.append(
+                {**base, "indicator": "rank", "value": np.nan, "unit": "rank", "value_type": missing, "qualifier": ""}
+            )
+        if str(r["score"]).strip():
+            out.append(
+                {
+                    **base,
+                    "indicator": "score",
+                    "value": _number(r["score"])[0],
+                    "unit": "index score (edition scale)",
+                    "value_type": "reported",
+                    "qualifier": "",
+                }
+            )
+        n, q = _number(r["n_ranked"])
+        out.append(
+            {
+                **base,
+                "indicator": "n_ranked",
+                "value": n,
+                "unit": "entities ranked in the edition",
+                "value_type": "reported" if not np.isnan(n) else "not_found",
+                "qualifier": q,
+            }
+        )
+    df = pd.DataFrame(out, columns=RANK_COLUMNS)
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+def read_rank_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
+    path = ref_dir / rel
+    if not path.exists():
+        raise DataError(f"reference file {path} not found")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def build_rank_file(rel: str):
+    def build(ref_dir: Path) -> pd.DataFrame:
+        return rank_rows(read_rank_ref(ref_dir, rel))
+
+    return build
+
+
+def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
+    """UN EGDI 2010-2018, all 193 members (UNU-EGOV/datasets mirror of the UN DESA survey data)."""
+    rows = []
+    for year in (2010, 2012, 2014, 2016, 2018):
+        d = pd.read_csv(ref_dir / f"rankings/egdi/egdi-{year}.csv", dtype=str, keep_default_na=False)
+        for _, r in d.iterrows():
+            base = {
+                "index_name": "egdi",
+                "year": year,
+                "entity": r["country-code"],
+                "entity_name": r["country-name"],
+                "entity_type": "country",
+                "country": r["country-code"],
+                "source": "UN DESA E-Government Survey data (GitHub UNU-EGOV/datasets)",
+                "source_detail": f"repo UNU-EGOV/datasets path egdi/egdi-{year}.csv commit 3b9c435",
+                "note": f"OSI {r['osi']}; HCI {r['hci']}; TII {r['tii']}",
+                "qualifier": "",
+                "value_type": "reported",
+            }
+            rank, score = _number(r["e-gov-rank"])[0], _number(r["e-gov-index"])[0]
+            rows.append(
+                {
+                    **base,
+                    "indicator": "rank",
+                    "value": rank,
+                    "unit": "rank",
+                    "value_type": "reported" if not np.isnan(rank) else "not_found",
+                }
+            )
+            rows.append(
+                {
+                    **base,
+                    "indicator": "score",
+                    "value": score,
+                    "unit": "index score (0-1)",
+                    "value_type": "reported" if not np.isnan(score) else "not_found",
+                }
+            )
+            rows.append(
+                {**base, "indicator": "n_ranked", "value": float(len(d)), "unit": "entities ranked in the edition"}
+            )
+    df = pd.DataFrame(rows, columns=RANK_COLUMNS)
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+VC_INDICATORS = {
+    "startup VC investment": ("vc_investment_usd_mn", "USD million"),
+    "startup VC investment (approx.)": ("vc_investment_usd_mn", "USD million"),
+    "tech startup investment": ("vc_investment_usd_mn", "USD million"),
+    "private funding (all private deals)": ("private_funding_usd_mn", "USD million"),
+    "share of SEA venture funding": ("sea_venture_funding_share_pct", "% of SEA venture funding"),
+    "cumulative startup funding since 2016": ("cumulative_startup_funding_usd_mn", "USD million"),
+    "internet economy GMV": ("digital_economy_gmv_usd_bn", "USD billion"),
+    "digital economy GMV": ("digital_economy_gmv_usd_bn", "USD billion"),
+}
+
+
+def build_vc(ref_dir: Path) -> pd.DataFrame:
+    ref = read_rank_ref(ref_dir, "rankings/vn_vc_investment.csv")
+    rows = []
+    for _, r in ref.iterrows():
+        ind, unit = VC_INDICATORS[r["metric"].strip()]
+        text = r["value"].strip()
+        value, q = _number(text.lstrip("~"))
+        entity = "VNM" if r["entity"].strip() == "Vietnam" else slug(r["entity"])
+        rows.append(
+            {
+                "entity": entity,
+                "entity_name": r["entity"].strip(),
+                "indicator": ind,
+                "year": int(r["year"]),
+                "value": value,
+                "unit": unit,
+                "value_type": "reported",
+                "qualifier": "approx" if text.startswith("~") or "approx" in r["metric"] else q,
+                "source": f"{r['dataset'].strip()} (via {r['source'].strip()})",
+                "source_detail": f"{r['source_detail'].strip()}"
+                + (f" | {r['note'].strip()}" if r["note"].strip() else ""),
+            }
+        )
+    df = pd.DataFrame(rows, columns=RAW_COLUMNS)
+    df["year"] = df["year"].astype("Int64")
+    return df

@@ -1,0 +1,123 @@
+"""Observed Vietnamese series, assembled from the tidy datasets.
+
+Each function takes the tidy frame(s) from :func:`analysis.data.datasets.load` and
+returns a year-indexed pandas object. Precedence rules are explicit and
+documented here, once.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.errors import DataError
+
+UIS_SOURCE_PREFIX = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO"
+MINISTRY_SOURCE_PREFIX = "Viet Nam Ministry of Science and Technology"
+GERD_SERIES = {
+    "uis": "UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), on GSO's revised GDP",
+    "ministry": "Ministry of Science and Technology national R&D survey, on pre-revision GDP",
+}
+GERD_SERIES_SHORT = {"uis": "UNESCO UIS / World Bank", "ministry": "science ministry survey"}
+
+
+def _one_series(df: pd.DataFrame, indicator: str, source_prefix: str, name: str) -> pd.Series:
+    rows = df[
+        (df["indicator"] == indicator)
+        & df["source"].str.startswith(source_prefix)
+        & (df["qualifier"] == "")
+        & df["value"].notna()
+    ]
+    if rows["year"].duplicated().any():
+        raise DataError(f"{name}: more than one value per year for {indicator} from {source_prefix!r}")
+    return rows.set_index(rows["year"].astype(int))["value"].sort_index().rename(name)
+
+
+def gerd_share_series(gerd: pd.DataFrame, series: str = "uis") -> pd.Series:
+    """GERD as % of GDP by year for ``series`` 'uis' (WDI/UIS 2026) or 'ministry' (MOST survey)."""
+    if series == "uis":
+        return _one_series(gerd, "gerd_pct_gdp", UIS_SOURCE_PREFIX, "gerd_pct_gdp")
+    if series == "ministry":
+        return _one_series(gerd, "gerd_pct_gdp_ministry", MINISTRY_SOURCE_PREFIX, "gerd_pct_gdp")
+    raise DataError(f"unknown GERD series {series!r}; choose one of {sorted(GERD_SERIES)}")
+
+
+def gerd_vnd_series(gerd: pd.DataFrame) -> pd.DataFrame:
+    """GERD in billion VND by year: ministry totals where published, derived (UIS % x WDI GDP) elsewhere."""
+    rows = gerd[gerd["indicator"] == "gerd_vnd_bn"]
+    wide = rows.pivot_table(index="year", columns="value_type", values="value", aggfunc="first")
+    out = pd.DataFrame(index=wide.index.astype(int))
+    out["gerd_vnd_bn"] = wide.get("reported", pd.Series(dtype=float)).reindex(wide.index).values
+    derived = wide.get("derived", pd.Series(dtype=float)).reindex(wide.index).values
+    out["value_type"] = ["reported" if pd.notna(v) else "derived" for v in out["gerd_vnd_bn"]]
+    out["gerd_vnd_bn"] = out["gerd_vnd_bn"].fillna(pd.Series(derived, index=out.index))
+    return out.sort_index()
+
+
+def gdp_table(gdp: pd.DataFrame) -> pd.DataFrame:
+    """Viet Nam GDP by year: VND bn (current), USD bn (current), real growth %, with their sources.
+
+    Precedence: World Bank WDI where it has the year (it is the denominator of the UIS
+    GERD ratio), then GSO's official estimates for later years (2024, 2025).
+    The IMF figure is kept in the data but not used here.
+    """
+    out = {}
+    for ind, col in (
+        ("gdp_vnd_bn", "gdp_vnd_bn"),
+        ("gdp_usd_bn", "gdp_usd_bn"),
+        ("gdp_real_growth_pct", "real_growth_pct"),
+    ):
+        rows = gdp[(gdp["indicator"] == ind) & gdp["value"].notna() & (gdp["qualifier"] == "")]
+        wb = rows[rows["source"].str.startswith("World Bank")].set_index("year")["value"]
+        gso = rows[rows["source"].str.startswith("General Statistics Office")].set_index("year")["value"]
+        series = wb.combine_first(gso)
+        src = pd.Series("World Bank WDI", index=wb.index).combine_first(pd.Series("GSO", index=gso.index))
+        out[col] = series
+        out[f"{col}_source"] = src
+    table = pd.DataFrame(out)
+    table.index = table.index.astype(int)
+    table.index.name = "year"
+    table["vnd_per_usd"] = table["gdp_vnd_bn"] / table["gdp_usd_bn"]
+    return table.sort_index()
+
+
+SERIES_BREAK_YEAR = 2010  # GSO rebased current-price GDP from 2010; levels before are not comparable
+
+
+def gdp_drivers(gdp_tab: pd.DataFrame) -> pd.DataFrame:
+    """Per-year nominal growth, real growth, implied deflator and VND depreciation (all %).
+
+    Growth of levels across the 2009->2010 series break is set to missing.
+    """
+    t = gdp_tab.copy()
+    nominal = t["gdp_vnd_bn"].pct_change(fill_method=None) * 100
+    dep = t["vnd_per_usd"].pct_change(fill_method=None) * 100
+    consecutive = pd.Series(t.index, index=t.index).diff() == 1
+    valid = consecutive & (t.index != SERIES_BREAK_YEAR)
+    out = pd.DataFrame(index=t.index)
+    out["nominal_growth_pct"] = nominal.where(valid)
+    out["real_growth_pct"] = t["real_growth_pct"]
+    out["deflator_pct"] = ((1 + out["nominal_growth_pct"] / 100) / (1 + out["real_growth_pct"] / 100) - 1) * 100
+    out["vnd_depreciation_pct"] = dep.where(valid)
+    return out
+
+
+def budget_exp_pct_gdp(budget: pd.DataFrame, gdp_tab: pd.DataFrame) -> pd.DataFrame:
+    """Total state-budget expenditure (estimate) as % of GDP, for years with both figures.
+
+    Columns: budget_exp_vnd_bn, qualifier (e.g. 'at_least' for "more than"), gdp_vnd_bn, pct_gdp.
+    """
+    rows = budget[(budget["indicator"] == "budget_exp_vnd_bn") & budget["value"].notna()]
+    b = rows.set_index(rows["year"].astype(int))[["value", "qualifier", "source"]]
+    b = b.rename(columns={"value": "budget_exp_vnd_bn"})
+    b["gdp_vnd_bn"] = gdp_tab["gdp_vnd_bn"].reindex(b.index)
+    b["pct_gdp"] = b["budget_exp_vnd_bn"] / b["gdp_vnd_bn"] * 100
+    return b.sort_index()
+
+
+def latest_budget_exp_pct_gdp(budget: pd.DataFrame, gdp_tab: pd.DataFrame) -> tuple[int, float]:
+    """(year, % of GDP) for the latest year with both a budget estimate and GDP."""
+    b = budget_exp_pct_gdp(budget, gdp_tab).dropna(subset=["pct_gdp"])
+    if b.empty:
+        raise DataError("no year has both a state-budget expenditure estimate and GDP")
+    year = int(b.index.max())
+    return year, float(b.loc[year, "pct_gdp"])

@@ -1,0 +1,531 @@
+"""``r57 data refresh``: fetch every series the reports use that has a live source (the World Bank API).
+
+What is refreshed (:data:`PANELS`, :data:`VN_ROWS`, :func:`live_sources`):
+
+- the four all-economy WDI panels (``wdi_*.csv``) that the feasibility report reads;
+- the World Bank rows of ``vn_gdp.csv`` (GDP in VND current and constant, USD, per capita, real
+  growth, population) and of ``vn_gerd.csv`` (GERD % of GDP, UIS via WDI) that the R&D report
+  reads, and the GERD-in-VND rows derived from those two; the GSO, IMF and ministry rows beside
+  them are compiled from publications and are kept as they are;
+- which WDI codes are aggregates (regions, income groups) rather than economies, from the API's
+  own country list (``region.value == "Aggregates"``), recorded in the manifest
+  (:func:`analysis.data.wdi.aggregate_codes` reads it back).
+
+Every other dataset (rankings, budgets, statements, venture capital) has no live source: it is
+compiled from publications in ``shared/reference`` and rebuilt with ``r57 data build``.
+
+The REST endpoint ``https://api.worldbank.org/v2/country/{all|VNM}/indicator/{code}?format=json
+&per_page=20000&page=N`` returns ``[page_info, records]``; each record has ``countryiso3code``,
+``country.id`` (ISO2), ``country.value``, ``date`` and ``value``; ``page_info`` carries
+``lastupdated``, the edition. Requests are retried with exponential backoff on network errors,
+timeouts, HTTP 429 and 5xx (:func:`http_fetch`).
+
+Nothing is changed unless every request succeeds and every file validates. Before new files
+replace the current ones, the whole current ``data/raw`` (files and manifest) is copied to a new
+folder ``data/archive/<manifest version>[-N]/`` (a counter when that name is taken, so archives
+never overwrite each other) and any report can be regenerated on the earlier vintage
+(``R57_RAW_DATA_DIR=data/archive/<folder> r57 run ...``).
+
+Offline use: ``R57_WDI_RECORDED=<folder>`` answers every request from recorded responses
+(:func:`recorded_fetch`; the tests and the scheduled-run test use ``tests/fixtures/wdi_api``);
+``R57_WDI_RECORD_TO=<folder>`` saves every live response there under the same names.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import paths
+from analysis.data.datasets import DATASETS
+from analysis.data.manifest import read_manifest, sha256_of, write_manifest
+from analysis.data.schema import RAW_COLUMNS, validate_tidy
+from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
+from analysis.errors import R57Error
+
+API_BASE = "https://api.worldbank.org/v2"
+INDICATOR_API = API_BASE + "/country/{countries}/indicator/{code}?format=json&per_page=20000&page={page}"
+COUNTRY_API = API_BASE + "/country?format=json&per_page=1000&page={page}"
+API = INDICATOR_API.replace("{countries}", "all")  # all economies and aggregates
+RECORDED_ENV, RECORD_TO_ENV = "R57_WDI_RECORDED", "R57_WDI_RECORD_TO"
+
+# All-economy panels: the whole file is replaced by the API's answer.
+PANELS = {
+    "wdi_gerd_pct_gdp.csv": "GB.XPD.RSDV.GD.ZS",
+    "wdi_gdp_per_capita_usd.csv": "NY.GDP.PCAP.CD",
+    "wdi_gdp_real_growth.csv": "NY.GDP.MKTP.KD.ZG",
+    "wdi_researchers_per_million.csv": "SP.POP.SCIE.RD.P6",
+    # the Resolution 57 targets tracker (issue 14)
+    "wdi_patent_applications_residents.csv": "IP.PAT.RESD",
+    "wdi_patent_applications_nonresidents.csv": "IP.PAT.NRES",
+    "wdi_journal_articles.csv": "IP.JRN.ARTC.SC",
+    "wdi_hightech_exports_pct_manufactured.csv": "TX.VAL.TECH.MF.ZS",
+    "wdi_hightech_exports_usd.csv": "TX.VAL.TECH.CD",
+    "wdi_merchandise_exports_usd.csv": "TX.VAL.MRCH.CD.WT",
+}
+REFRESHED_FILES = PANELS  # the name earlier versions used
+
+
+@dataclass(frozen=True)
+class WdiRows:
+    """The World Bank rows of a mixed Viet Nam file: one WDI code, as the file names and scales it."""
+
+    code: str
+    indicator: str
+    unit: str
+    scale: float
+    source: str  # the rows' ``source`` in the file; readers select on it (analysis.data.observed)
+
+
+UIS_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
+VN_ROWS: dict[str, tuple[WdiRows, ...]] = {
+    "vn_gdp.csv": (
+        WdiRows("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion VND (current)", 1e-9, "World Bank WDI NY.GDP.MKTP.CN"),
+        WdiRows(
+            "NY.GDP.MKTP.KN",
+            "gdp_const2010_vnd_bn",
+            "billion VND (constant 2010 prices)",
+            1e-9,
+            "World Bank WDI NY.GDP.MKTP.KN",
+        ),
+        WdiRows("NY.GDP.MKTP.CD", "gdp_usd_bn", "billion USD (current)", 1e-9, "World Bank WDI NY.GDP.MKTP.CD"),
+        WdiRows(
+            "NY.GDP.PCAP.CD", "gdp_per_capita_usd", "USD per person (current)", 1.0, "World Bank WDI NY.GDP.PCAP.CD"
+        ),
+        WdiRows("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year", 1.0, "World Bank WDI NY.GDP.MKTP.KD.ZG"),
+        WdiRows("SP.POP.TOTL", "population", "persons", 1.0, "World Bank WDI SP.POP.TOTL"),
+    ),
+    "vn_gerd.csv": (WdiRows("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP", 1.0, UIS_SOURCE),),
+}
+VN_ISO3 = "VNM"
+DERIVED_PREFIX = "DERIVED from WDI GB.XPD.RSDV.GD.ZS"  # vn_gerd.csv's GERD in VND = UIS % x WDI GDP in VND
+
+Fetch = Callable[[str], bytes]
+
+
+class RefreshError(R57Error):
+    """The refresh could not complete; nothing was changed."""
+
+
+# ----------------------------------------------------------------------------- HTTP with retries
+
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+def http_fetch(
+    url: str,
+    timeout_s: float = 30.0,
+    retries: int = 4,
+    backoff_s: float = 2.0,
+    sleep: Callable[[float], None] = time.sleep,
+    opener=urllib.request.urlopen,
+    warn: Callable[[str], None] | None = None,
+) -> bytes:
+    """GET ``url``; retry network errors, timeouts, HTTP 429 and 5xx up to ``retries`` times.
+
+    The waits double from ``backoff_s`` (2, 4, 8, 16 s by default: about half a minute in all),
+    or follow the server's ``Retry-After`` when it gives one in seconds. Other HTTP errors (a 400
+    for a wrong indicator code) are not retried. The last error is raised.
+    """
+    warn = warn or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    req = urllib.request.Request(url, headers={"User-Agent": "r57-data-refresh"})
+    for attempt in range(retries + 1):
+        try:
+            with opener(req, timeout=timeout_s) as resp:  # noqa: S310 - fixed https host
+                body = resp.read()
+            _record(url, body)
+            return body
+        except urllib.error.HTTPError as exc:
+            if exc.code not in RETRY_STATUS or attempt == retries:
+                raise
+            retry_after = str((exc.headers or {}).get("Retry-After", "") if exc.headers is not None else "")
+            wait = float(retry_after) if retry_after.isdigit() else backoff_s * 2**attempt
+            problem = f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError, TimeoutError) as exc:
+            if attempt == retries:
+                raise
+            wait, problem = backoff_s * 2**attempt, str(exc)
+        warn(f"World Bank API: {problem}; retry {attempt + 1} of {retries} in {wait:g} s")
+        sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def recorded_name(url: str) -> str:
+    """The file name of a recorded response: the API path with '_' for '/', then the page.
+
+    ``.../v2/country/all/indicator/NY.GDP.PCAP.CD?...&page=2`` -> ``country_all_indicator_NY.GDP.PCAP.CD_page2.json``
+    """
+    m = re.fullmatch(r"https://api\.worldbank\.org/v2/([^?]+)\?(.*)", url)
+    if not m:
+        raise RefreshError(f"not a World Bank API address: {url}")
+    page = re.search(r"(?:^|&)page=(\d+)", m.group(2))
+    return f"{m.group(1).replace('/', '_')}_page{page.group(1) if page else 1}.json"
+
+
+def recorded_fetch(folder: Path | str) -> Fetch:
+    """A fetch that answers from recorded responses in ``folder`` (offline runs and tests)."""
+    folder = Path(folder)
+
+    def fetch(url: str) -> bytes:
+        path = folder / recorded_name(url)
+        if not path.exists():
+            raise RefreshError(f"no recorded response {path.name} in {folder} (for {url}); nothing was changed")
+        return path.read_bytes()
+
+    return fetch
+
+
+def _record(url: str, body: bytes) -> None:
+    folder = os.environ.get(RECORD_TO_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / recorded_name(url)).write_bytes(body)
+
+
+def default_fetch() -> Fetch:
+    """Recorded responses when ``R57_WDI_RECORDED`` names a folder, the live API otherwise."""
+    folder = os.environ.get(RECORDED_ENV)
+    return recorded_fetch(folder) if folder else http_fetch
+
+
+# ----------------------------------------------------------------------------- the API's JSON
+
+
+def fetch_pages(url_for_page: Callable[[int], str], fetch: Fetch, what: str) -> list[list]:
+    """Every page of one API answer, decoded; a RefreshError names what failed."""
+    pages, page, total_pages = [], 1, 1
+    while page <= total_pages:
+        url = url_for_page(page)
+        try:
+            raw = fetch(url)
+        except RefreshError:
+            raise
+        except (urllib.error.URLError, OSError, TimeoutError) as exc:
+            raise RefreshError(
+                f"cannot reach the World Bank API ({url}): {exc}. Check the network; nothing was changed."
+            ) from exc
+        try:
+            doc = json.loads(raw)
+        except ValueError as exc:
+            raise RefreshError(f"World Bank API answered {url} with something that is not JSON") from exc
+        if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
+            msg = doc[0].get("message") if isinstance(doc, list) and doc and isinstance(doc[0], dict) else doc
+            raise RefreshError(f"World Bank API returned an error for {what}: {msg}")
+        pages.append(doc)
+        total_pages = int(doc[0].get("pages", 1) or 1)
+        page += 1
+    return pages
+
+
+@dataclass(frozen=True)
+class Economies:
+    """The API's country list: ISO2 -> ISO3, and which ISO3 codes are aggregates."""
+
+    iso3_of_iso2: dict[str, str]
+    aggregates: frozenset[str]
+
+
+def parse_countries(pages: list[list]) -> Economies:
+    iso3_of_iso2, aggregates = {}, set()
+    for doc in pages:
+        for rec in doc[1] or []:
+            iso3 = rec.get("id", "")
+            iso3_of_iso2[rec.get("iso2Code", "")] = iso3
+            if (rec.get("region") or {}).get("value", "").strip() == "Aggregates":
+                aggregates.add(iso3)
+    if not aggregates or len(iso3_of_iso2) < 2:
+        raise RefreshError("the World Bank API's country list has no aggregates; it is not the expected answer")
+    return Economies(iso3_of_iso2, frozenset(aggregates))
+
+
+def fetch_economies(fetch: Fetch) -> Economies:
+    return parse_countries(fetch_pages(lambda p: COUNTRY_API.format(page=p), fetch, "the country list"))
+
+
+def parse_api_pages(
+    pages: list[object], code: str, economies: Economies | None = None, spec: WdiRows | None = None
+) -> tuple[pd.DataFrame, str]:
+    """Tidy rows and the edition ('lastupdated') from the decoded JSON pages of one indicator.
+
+    A record without ``countryiso3code`` gets it from the country list by its ISO2 ``country.id``
+    when ``economies`` knows it, and is dropped otherwise; empty cells are dropped.
+    """
+    wdi = WDI_SERIES.get(code)
+    indicator = spec.indicator if spec else wdi.indicator
+    unit = spec.unit if spec else wdi.unit
+    scale = spec.scale if spec else wdi.scale
+    source = spec.source if spec else f"World Bank WDI {code}"
+    rows, last_updated = [], ""
+    for doc in pages:
+        if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
+            msg = doc[0].get("message") if isinstance(doc, list) and doc and isinstance(doc[0], dict) else doc
+            raise RefreshError(f"World Bank API returned an error for {code}: {msg}")
+        last_updated = doc[0].get("lastupdated", last_updated)
+        for rec in doc[1] or []:
+            iso3, value = rec.get("countryiso3code") or "", rec.get("value")
+            if not iso3 and economies is not None:
+                iso3 = economies.iso3_of_iso2.get((rec.get("country") or {}).get("id", ""), "")
+            if not iso3 or value is None:
+                continue
+            rows.append(
+                {
+                    "entity": iso3,
+                    "entity_name": rec["country"]["value"],
+                    "indicator": indicator,
+                    "year": int(rec["date"]),
+                    "value": round(float(value) * scale, 10),
+                    "unit": unit,
+                    "value_type": "reported",
+                    "qualifier": "",
+                    "source": source,
+                    "source_detail": f"WDI API v2, Last Updated Date {last_updated}",
+                }
+            )
+    if not rows:
+        raise RefreshError(f"World Bank API returned no values for {code}")
+    df = pd.DataFrame(rows, columns=RAW_COLUMNS).sort_values(["entity", "year"]).reset_index(drop=True)
+    df["year"] = df["year"].astype("Int64")
+    return df, last_updated
+
+
+def fetch_indicator(
+    code: str,
+    fetch: Fetch = http_fetch,
+    countries: str = "all",
+    economies: Economies | None = None,
+    spec: WdiRows | None = None,
+) -> tuple[pd.DataFrame, str]:
+    pages = fetch_pages(lambda p: INDICATOR_API.format(countries=countries, code=code, page=p), fetch, code)
+    return parse_api_pages(pages, code, economies, spec)
+
+
+# ----------------------------------------------------------------------------- what has a live source
+
+
+def live_sources(data_dir: Path | None = None) -> list[tuple[str, str]]:
+    """[(dataset file, its live source or 'none: compiled from ...')] for every dataset."""
+    data_dir = Path(data_dir or paths.RAW_DATA_DIR)
+    try:
+        entries = read_manifest(data_dir / "manifest.yaml").entries
+    except R57Error:
+        entries = {}
+    out = []
+    for ds in DATASETS.values():
+        if ds.file in PANELS:
+            what = f"World Bank API, WDI {PANELS[ds.file]}, all economies"
+        elif ds.file in VN_ROWS:
+            codes = ", ".join(r.code for r in VN_ROWS[ds.file])
+            what = f"World Bank API, WDI {codes} for Viet Nam (its other rows: none, compiled)"
+        else:
+            producers = entries.get(ds.file, {}).get("producer") or ["publications"]
+            what = "none: compiled from " + "; ".join(producers) + " (rebuild with r57 data build)"
+        out.append((ds.file, what))
+    return out
+
+
+def format_sources(rows: list[tuple[str, str]]) -> str:
+    width = max(len(f) for f, _ in rows)
+    lines = [f"{'dataset':{width}s}  live source", f"{'-' * width}  {'-' * 11}"]
+    lines += [f"{f:{width}s}  {w}" for f, w in rows]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- the refresh
+
+
+def _replace_rows(current: pd.DataFrame, new_rows: list[tuple[WdiRows, pd.DataFrame]]) -> pd.DataFrame:
+    """``current`` with the rows of each WdiRows (same indicator and source) replaced by the new ones."""
+    keep = pd.Series(True, index=current.index)
+    for spec, _ in new_rows:
+        keep &= ~((current["indicator"] == spec.indicator) & (current["source"] == spec.source))
+    parts = [current[keep]] + [df for _, df in new_rows]
+    return pd.concat(parts, ignore_index=True)
+
+
+def derived_gerd_vnd(
+    gerd_pct: pd.DataFrame, gdp_vnd: pd.DataFrame, gerd_edition: str, gdp_edition: str
+) -> pd.DataFrame:
+    """GERD in billion VND = UIS GERD % of GDP / 100 x WDI GDP in billion VND, for the years both have.
+
+    Rounded to whole billions as the compiled rows are (2002: 0.19273 / 100 x 535,762 = 1,032.6 -> 1,033).
+    """
+    both = (
+        gerd_pct.set_index("year")["value"]
+        .to_frame("pct")
+        .join(gdp_vnd.set_index("year")["value"].rename("gdp"), how="inner")
+    )
+    rows = [
+        {
+            "entity": VN_ISO3,
+            "entity_name": "Viet Nam",
+            "indicator": "gerd_vnd_bn",
+            "year": int(y),
+            "value": float(round(r.pct / 100 * r.gdp)),
+            "unit": "billion VND (current)",
+            "value_type": "derived",
+            "qualifier": "",
+            "source": f"{DERIVED_PREFIX} ({gerd_edition}) and NY.GDP.MKTP.CN ({gdp_edition})",
+            "source_detail": f"= WDI GERD% ({r.pct:g}) x WDI GDP current LCU ({r.gdp:,.0f} bn VND); computed by r57 data refresh",
+        }
+        for y, r in both.iterrows()
+    ]
+    out = pd.DataFrame(rows, columns=RAW_COLUMNS)
+    out["year"] = out["year"].astype("Int64")
+    return out
+
+
+def _read_tidy(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype={"qualifier": str, "source_detail": str})
+    df["qualifier"] = df["qualifier"].fillna("")
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+def _next_free(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name-2``, ``name-3`` ... : the first that does not exist."""
+    target, n = folder / name, 1
+    while target.exists() or target.is_symlink():
+        n += 1
+        target = folder / f"{name}-{n}"
+    return target
+
+
+def refresh(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    fetch: Fetch | None = None, data_dir: Path | None = None, archive_dir: Path | None = None, log=print
+) -> dict[str, str]:
+    """Fetch every refreshed series, validate, archive the current vintage, write the new one.
+
+    Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
+    """
+    from analysis.data.build_raw import write_tidy_csv
+
+    fetch = fetch or default_fetch()
+    data_dir = Path(data_dir or paths.RAW_DATA_DIR)
+    archive_dir = Path(archive_dir or data_dir.parent / "archive")  # data/archive beside data/raw
+    manifest = read_manifest(data_dir / "manifest.yaml")
+
+    # 1. download everything first: no partial refresh
+    log("fetching the World Bank country list (which codes are aggregates) ...")
+    economies = fetch_economies(fetch)
+    fetched: dict[str, tuple[pd.DataFrame, str, list[str]]] = {}  # file -> (frame, edition, codes)
+    for file, code in PANELS.items():
+        log(f"fetching {code} (all economies) ...")
+        df, edition = fetch_indicator(code, fetch, "all", economies)
+        fetched[file] = (df, edition, [code])
+    vn: dict[str, tuple[WdiRows, pd.DataFrame, str]] = {}
+    for specs in VN_ROWS.values():
+        for spec in specs:
+            log(f"fetching {spec.code} (Viet Nam) ...")
+            df, edition = fetch_indicator(spec.code, fetch, VN_ISO3, economies, spec)
+            vn[spec.code] = (spec, df[df["entity"] == VN_ISO3], edition)
+    for file, specs in VN_ROWS.items():
+        current = _read_tidy(data_dir / file)
+        new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
+        if file == "vn_gerd.csv":
+            derived = derived_gerd_vnd(
+                vn["GB.XPD.RSDV.GD.ZS"][1], vn["NY.GDP.MKTP.CN"][1], vn["GB.XPD.RSDV.GD.ZS"][2], vn["NY.GDP.MKTP.CN"][2]
+            )
+            is_derived = (new["indicator"] == "gerd_vnd_bn") & new["source"].str.startswith(DERIVED_PREFIX)
+            new = pd.concat([new[~is_derived], derived], ignore_index=True)
+        editions = sorted({vn[s.code][2] for s in specs})
+        fetched[file] = (new, ", ".join(editions), [s.code for s in specs])
+    for file, (df, _, _) in fetched.items():
+        validate_tidy(df, DATASETS[file.removesuffix(".csv")].schema, f"{file} (from the API)")
+
+    # 2. stage and compare
+    staged = data_dir / ".refresh-staging"
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir()
+    changed, outcome = {}, {}
+    for file, (df, edition, _) in fetched.items():
+        schema = DATASETS[file.removesuffix(".csv")].schema
+        write_tidy_csv(df, staged / file, list(schema.columns), list(schema.key))
+        if sha256_of(staged / file) == manifest.entry(file)["sha256"]:
+            outcome[file] = f"unchanged ({edition})"
+        else:
+            changed[file] = edition
+            outcome[file] = f"updated to the {edition} edition"
+    aggregates = sorted(economies.aggregates)
+    aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in PANELS)
+    if not changed and not aggregates_changed:
+        shutil.rmtree(staged)
+        return outcome
+
+    # 3. archive the current vintage whole, in a folder of its own, then move the new files in
+    target = _next_free(archive_dir, manifest.version)
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
+    today = date.today().isoformat()
+    entries = []
+    for name, entry in manifest.entries.items():
+        entry = dict(entry)
+        if name in PANELS:
+            entry["aggregates"] = aggregates
+            entry["notes"] = (
+                "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
+                "from the API's country list (region 'Aggregates'). Empty cells dropped."
+            )
+        if name in changed:
+            path = staged / name
+            df, edition, codes = fetched[name]
+            if name in PANELS:
+                entry.update(
+                    edition=f"WDI API, Last Updated Date {edition}",
+                    url=[API.split("?")[0].format(code=codes[0])],
+                    licence=WDI_LICENCE,
+                    built_from=[{"path": "World Bank API v2", "sha256": ""}],
+                )
+            else:  # a mixed file: the World Bank rows are new, the compiled rows are kept from the last build
+                entry.update(
+                    edition=f"World Bank rows: WDI API, Last Updated Date {edition}; other rows: {entry['edition']}",
+                    built_from=[{"path": "World Bank API v2 (World Bank rows)", "sha256": ""}]
+                    + [b for b in entry.get("built_from", []) if "World Bank API" not in b.get("path", "")],
+                )
+            entry.update(
+                retrieved=today,
+                retrieved_note="fetched from the World Bank API by r57 data refresh",
+                sha256=sha256_of(path),
+                bytes=path.stat().st_size,
+                rows=int(len(df)),
+                indicators=sorted(df["indicator"].unique().tolist()),
+                years=[int(df["year"].min()), int(df["year"].max())],
+                sources=sorted(df["source"].unique().tolist()),
+                built_by="analysis.data.refresh",
+                previous_vintage=f"data/archive/{target.name}/{name}",
+            )
+            shutil.move(str(path), data_dir / name)
+        entries.append(entry)
+    shutil.rmtree(staged, ignore_errors=True)
+    version = _next_free_version(manifest.version, today)
+    write_manifest(entries, version, data_dir / "manifest.yaml")
+    (target / "ARCHIVED.yaml").write_text(
+        yaml.safe_dump(
+            {"archived_on": today, "replaced_by_manifest_version": version, "files_replaced": sorted(changed)}
+        ),
+        encoding="utf-8",
+    )
+    if aggregates_changed:
+        outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
+    return outcome
+
+
+def _next_free_version(current: str, today: str) -> str:
+    """``<today>.refresh``; a second refresh on the same day gets ``<today>.refresh-2`` and so on."""
+    base = f"{today}.refresh"
+    if not current.startswith(base):
+        return base
+    n = current.removeprefix(base).lstrip("-")
+    return f"{base}-{int(n) + 1 if n.isdigit() else 2}"

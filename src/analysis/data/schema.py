@@ -1,0 +1,162 @@
+"""The tidy long format of every file in ``data/raw/`` and its validation.
+
+One row per (entity, indicator, year, source). ``value`` is missing only when
+``value_type`` says why (``not_found``, ``not_verified``, ``not_covered``…).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.errors import DataError
+
+RAW_COLUMNS: list[str] = [
+    "entity",  # ISO 3166-1 alpha-3 code, WDI aggregate code, or a city/entity slug
+    "entity_name",
+    "indicator",  # project indicator code, units in the name where they apply
+    "year",  # reference year (nullable when the source states none)
+    "value",  # float; missing only for the value types in MISSING_VALUE_TYPES
+    "unit",
+    "value_type",  # see VALUE_TYPES
+    "qualifier",  # see QUALIFIERS
+    "source",  # organisation and dataset / indicator code
+    "source_detail",  # edition, URL, table, quote, notes
+]
+
+VALUE_TYPES: dict[str, str] = {
+    "reported": "published by the source as is",
+    "derived": "computed by the compiler from published values (formula in source_detail)",
+    "statement": "a number said by an official or the press, not a statistical release",
+    "estimate": "a preliminary estimate published by the agency itself (e.g. GSO's first estimate), revised later",
+    "target": "a policy target",
+    "not_found": "searched for and not found; value left missing on purpose",
+    "not_verified": "a figure in circulation that could not be traced to a source; value left missing",
+    "derived_from_change": "computed from a reported rank and a reported change (e.g. 'rose 130 places to 766th')",
+    "band": "the source gives a band (e.g. 61-70): two rows, range_low and range_high",
+    "not_ranked": "the entity was not in that edition's list",
+    "not_covered": "the index does not cover the entity at all",
+}
+MISSING_VALUE_TYPES = frozenset({"not_found", "not_verified", "not_ranked", "not_covered"})
+
+# Ranking snapshots: one row per (index, edition, entity, indicator); indicator is rank, score or n_ranked.
+RANK_COLUMNS: list[str] = [
+    "index_name",  # short code: startupblink_country, startupblink_city, gii, egdi, imd_wdcr, startup_genome
+    "year",  # edition year (not the year the data refer to)
+    "entity",  # ISO3 code for economies, a slug for cities
+    "entity_name",
+    "entity_type",  # country or city
+    "country",  # ISO3 of the entity's country
+    "indicator",  # rank, score or n_ranked
+    "value",
+    "unit",
+    "value_type",
+    "qualifier",
+    "source",
+    "source_detail",
+    "note",
+]
+
+QUALIFIERS: dict[str, str] = {
+    "": "exact as published",
+    "approx": "the source gives an approximate figure (about, nearly, ~)",
+    "at_least": "the source says 'more than' or 'at least' this value",
+    "at_most": "the source says 'less than' or 'at most' this value",
+    "range_low": "lower end of a range the source gives",
+    "range_high": "upper end of a range the source gives",
+    "rounded": "the source rounds the published value",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    """Allowed unit and value range for one indicator."""
+
+    unit_contains: str
+    lo: float
+    hi: float
+
+
+@dataclass(frozen=True)
+class DatasetSchema:
+    """What a data/raw file must look like."""
+
+    name: str
+    indicators: dict[str, IndicatorRule]
+    year_range: tuple[int, int] = (1960, 2050)
+    year_required: bool = True
+    extra_checks: tuple = field(default_factory=tuple)
+    columns: tuple[str, ...] = tuple(RAW_COLUMNS)
+    key: tuple[str, ...] = ("entity", "indicator", "year", "source", "qualifier")
+
+
+def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    """Check a tidy frame against ``schema`` and return it with proper dtypes.
+
+    Raises :class:`DataError` naming ``path``, the rule and the offending rows.
+    """
+    columns = list(schema.columns)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: missing columns {missing}; expected {columns}")
+    extra = [c for c in df.columns if c not in columns]
+    if extra:
+        raise DataError(f"{path}: unexpected columns {extra}; expected {columns}")
+    out = df[columns].copy()
+    for col in columns:
+        if col not in ("year", "value"):
+            out[col] = out[col].fillna("").astype(str)
+    try:
+        out["year"] = pd.to_numeric(out["year"], errors="raise").astype("Int64")
+        out["value"] = pd.to_numeric(out["value"], errors="raise").astype(float)
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{path}: non-numeric year or value ({exc})") from exc
+
+    def fail(what: str, rows: pd.DataFrame) -> None:
+        sample = rows.head(5)[["entity", "indicator", "year", "value", "unit"]].to_string(index=False)
+        raise DataError(f"{path}: {what} in {len(rows)} row(s), for example:\n{sample}")
+
+    bad = out[~out["value_type"].isin(VALUE_TYPES)]
+    if len(bad):
+        fail(f"value_type not one of {sorted(VALUE_TYPES)}", bad)
+    bad = out[~out["qualifier"].isin(QUALIFIERS)]
+    if len(bad):
+        fail(f"qualifier not one of {sorted(QUALIFIERS)}", bad)
+    missing_value = out["value"].isna()
+    bad = out[missing_value & ~out["value_type"].isin(MISSING_VALUE_TYPES)]
+    if len(bad):
+        fail(f"missing value without a value_type in {sorted(MISSING_VALUE_TYPES)}", bad)
+    bad = out[~missing_value & out["value_type"].isin(MISSING_VALUE_TYPES)]
+    if len(bad):
+        fail("a value given although value_type says it is missing", bad)
+    bad = out[(out["entity"] == "") | (out["indicator"] == "") | (out["source"] == "")]
+    if len(bad):
+        fail("empty entity, indicator or source", bad)
+    if schema.year_required:
+        bad = out[out["year"].isna() & ~out["value_type"].isin(MISSING_VALUE_TYPES | {"statement"})]
+        if len(bad):
+            fail("missing year", bad)
+    lo_y, hi_y = schema.year_range
+    bad = out[out["year"].notna() & ((out["year"] < lo_y) | (out["year"] > hi_y))]
+    if len(bad):
+        fail(f"year outside {lo_y}-{hi_y}", bad)
+    bad = out[~out["indicator"].isin(schema.indicators)]
+    if len(bad):
+        fail(f"indicator not one of {sorted(schema.indicators)}", bad)
+    for ind, rule in schema.indicators.items():
+        rows = out[out["indicator"] == ind]
+        bad = rows[~rows["unit"].str.contains(rule.unit_contains, regex=False)]
+        if len(bad):
+            fail(f"unit of '{ind}' does not contain '{rule.unit_contains}'", bad)
+        vals = rows["value"]
+        bad = rows[vals.notna() & ((vals < rule.lo) | (vals > rule.hi))]
+        if len(bad):
+            fail(f"value of '{ind}' outside [{rule.lo}, {rule.hi}]", bad)
+    key = list(schema.key)
+    dup = out[out.duplicated(key, keep=False) & out["value"].notna()]
+    if len(dup):
+        fail(f"duplicate {key}", dup)
+    for check in schema.extra_checks:
+        check(out, path)
+    return out

@@ -1,0 +1,183 @@
+"""World Bank World Development Indicators (WDI): parse bulk CSVs into the tidy format.
+
+The bulk CSV (``API_<code>_DS2_en_csv_v2.csv``) has four preamble lines
+("Data Source", blank, "Last Updated Date", blank) then one row per economy and
+one column per year. :func:`parse_bulk_csv` turns it into the project's tidy
+long format (see :data:`analysis.data.schema.RAW_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.schema import RAW_COLUMNS
+from analysis.errors import DataError
+
+# WDI regional and income aggregates (not economies). Classification, not data. A recorded copy,
+# for offline use, of the 49 codes the API's country list marks as aggregates (region "Aggregates");
+# `r57 data refresh` records the API's current list in the manifest and aggregate_codes() prefers it.
+WDI_AGGREGATE_CODES: frozenset[str] = frozenset(
+    """AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX
+    INX LAC LCN LDC LIC LMC LMY LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF
+    SST TEA TEC TLA TMN TSA TSS UMC WLD""".split()
+)
+
+
+def aggregate_codes(data_dir: Path | None = None) -> frozenset[str]:
+    """The WDI aggregate codes: as last recorded from the API by ``r57 data refresh`` (the
+    ``aggregates`` field of the WDI panels' manifest entries), else the recorded copy above."""
+    from analysis.data.manifest import read_manifest
+
+    try:
+        entries = read_manifest(Path(data_dir) / "manifest.yaml" if data_dir else None).entries
+    except (DataError, OSError):
+        return WDI_AGGREGATE_CODES
+    recorded = [e["aggregates"] for e in entries.values() if e.get("aggregates")]
+    return frozenset(recorded[0]) if recorded else WDI_AGGREGATE_CODES
+
+
+WDI_LICENCE = "CC BY 4.0 (World Bank Open Data terms of use)"
+WDI_SOURCE = "World Bank WDI"
+
+
+@dataclass(frozen=True)
+class WdiIndicator:
+    """What the project calls a WDI series and the unit of its tidy values."""
+
+    code: str
+    indicator: str
+    unit: str
+    scale: float = 1.0  # multiply the WDI value by this to get ``unit``
+
+
+# The WDI series this project uses, keyed by WDI code.
+WDI_SERIES: dict[str, WdiIndicator] = {
+    "GB.XPD.RSDV.GD.ZS": WdiIndicator("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP"),
+    "NY.GDP.PCAP.CD": WdiIndicator("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "current USD per person"),
+    "NY.GDP.MKTP.KD.ZG": WdiIndicator("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
+    "SP.POP.SCIE.RD.P6": WdiIndicator(
+        "SP.POP.SCIE.RD.P6", "researchers_per_million", "researchers in R&D per million people"
+    ),
+    "NY.GDP.MKTP.CN": WdiIndicator("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion local currency (current)", 1e-9),
+    "NY.GDP.MKTP.KN": WdiIndicator("NY.GDP.MKTP.KN", "gdp_const_lcu_bn", "billion local currency (constant)", 1e-9),
+    # Resolution 57 targets tracker (issue 14)
+    "IP.PAT.RESD": WdiIndicator("IP.PAT.RESD", "patent_applications_residents", "patent applications by residents"),
+    "IP.PAT.NRES": WdiIndicator(
+        "IP.PAT.NRES", "patent_applications_nonresidents", "patent applications by non-residents"
+    ),
+    "IP.JRN.ARTC.SC": WdiIndicator(
+        "IP.JRN.ARTC.SC", "journal_articles", "scientific and technical journal articles (fractional count)"
+    ),
+    "TX.VAL.TECH.MF.ZS": WdiIndicator(
+        "TX.VAL.TECH.MF.ZS", "hightech_exports_pct_manufactured", "% of manufactured exports"
+    ),
+    "TX.VAL.TECH.CD": WdiIndicator("TX.VAL.TECH.CD", "hightech_exports_usd_mn", "million current USD", 1e-6),
+    "TX.VAL.MRCH.CD.WT": WdiIndicator("TX.VAL.MRCH.CD.WT", "merchandise_exports_usd_mn", "million current USD", 1e-6),
+}
+
+
+@dataclass(frozen=True)
+class WdiBulk:
+    """A parsed WDI bulk CSV: tidy rows plus the edition it carries."""
+
+    code: str
+    last_updated: str
+    data: pd.DataFrame
+
+
+def parse_bulk_csv(text: str) -> WdiBulk:
+    """Parse the text of a WDI bulk CSV into tidy rows (missing cells dropped).
+
+    Raises :class:`DataError` if the preamble or header is not the WDI layout or
+    the file holds more than one indicator.
+    """
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    last_updated = ""
+    header_at = None
+    for i, line in enumerate(lines[:10]):
+        row = next(csv.reader([line])) if line.strip() else []
+        if row and row[0] == "Last Updated Date":
+            last_updated = row[1]
+        if row[:4] == ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]:
+            header_at = i
+            break
+    if header_at is None or not last_updated:
+        raise DataError("not a WDI bulk CSV: expected 'Last Updated Date' and a 'Country Name' header")
+    wide = pd.read_csv(io.StringIO("\n".join(lines[header_at:])), dtype=str)
+    wide = wide.loc[:, [c for c in wide.columns if not c.startswith("Unnamed")]]
+    codes = wide["Indicator Code"].dropna().unique()
+    if len(codes) != 1:
+        raise DataError(f"WDI bulk CSV holds {len(codes)} indicators; expected exactly one")
+    code = str(codes[0])
+    spec = WDI_SERIES.get(code, WdiIndicator(code, code.lower().replace(".", "_"), "as published"))
+    year_cols = [c for c in wide.columns if c.isdigit()]
+    long = wide.melt(
+        id_vars=["Country Name", "Country Code"], value_vars=year_cols, var_name="year", value_name="value"
+    )
+    long["value"] = pd.to_numeric(long["value"], errors="coerce")
+    long = long.dropna(subset=["value"])
+    tidy = pd.DataFrame(
+        {
+            "entity": long["Country Code"].astype(str),
+            "entity_name": long["Country Name"].astype(str),
+            "indicator": spec.indicator,
+            "year": long["year"].astype(int),
+            "value": (long["value"].astype(float) * spec.scale).round(10),
+            "unit": spec.unit,
+            "value_type": "reported",
+            "qualifier": "",
+            "source": f"{WDI_SOURCE} {code}",
+            "source_detail": f"WDI bulk CSV, Last Updated Date {last_updated}",
+        }
+    )
+    tidy = tidy.sort_values(["entity", "year"]).reset_index(drop=True)
+    return WdiBulk(code=code, last_updated=last_updated, data=tidy[RAW_COLUMNS])
+
+
+def read_bulk_csv(path: Path) -> WdiBulk:
+    """Read and parse a WDI bulk CSV file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DataError(f"cannot read WDI file {path}: {exc}") from exc
+    return parse_bulk_csv(text)
+
+
+def read_api_wide_csv(path: Path, code: str, edition: str, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Tidy rows from a wide WDI API pull (``country_code,2003,...``: ISO3 codes, one column per year).
+
+    Such files carry no edition and no country names: ``edition`` is written into
+    ``source_detail`` and ``names`` (ISO3 -> name) fills ``entity_name`` (the code if unknown).
+    """
+    try:
+        wide = pd.read_csv(path, dtype=str)
+    except OSError as exc:
+        raise DataError(f"cannot read WDI file {path}: {exc}") from exc
+    if wide.columns[0] != "country_code" or not all(c.isdigit() for c in wide.columns[1:]):
+        raise DataError(f"{path}: not a wide WDI API pull (expected 'country_code' then year columns)")
+    spec = WDI_SERIES[code]
+    long = wide.melt(id_vars=["country_code"], var_name="year", value_name="value")
+    long["value"] = pd.to_numeric(long["value"], errors="coerce")
+    long = long.dropna(subset=["value"])
+    names = names or {}
+    tidy = pd.DataFrame(
+        {
+            "entity": long["country_code"].astype(str),
+            "entity_name": [names.get(c, c) for c in long["country_code"].astype(str)],
+            "indicator": spec.indicator,
+            "year": long["year"].astype(int),
+            "value": (long["value"].astype(float) * spec.scale).round(10),
+            "unit": spec.unit,
+            "value_type": "reported",
+            "qualifier": "",
+            "source": f"{WDI_SOURCE} {code}",
+            "source_detail": edition,
+        }
+    )
+    return tidy.sort_values(["entity", "year"]).reset_index(drop=True)[RAW_COLUMNS]

@@ -1,0 +1,166 @@
+"""Where the required growth of R&D spending comes from: two exact log decompositions.
+
+GERD = GDP x intensity, and GDP (current VND) = real GDP x price level, so over any span
+
+    ln(GERD_T / GERD_0) = ln(real GDP ratio) + ln(price ratio) + ln(intensity ratio)
+
+and, with researchers R = density (per million people) x population / 1e6 and spending per
+researcher S = GERD / R,
+
+    ln(GERD_T / GERD_0) = ln(population ratio) + ln(density ratio) + ln(real S ratio) + ln(price ratio).
+
+Log growth adds exactly; annual rates in % are exp(log points / years) - 1 and do not add.
+Researchers are full-time-equivalent researchers (UNESCO UIS via WDI SP.POP.SCIE.RD.P6); the
+Resolution's "12 per 10,000 people" does not state the basis (see the rd_feasibility report).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import ParameterError
+
+
+def log_rate(start: float, end: float, years: float) -> float:
+    """Average log growth per year (log points, 0.1 = about 10.5%)."""
+    if start <= 0 or end <= 0 or years <= 0:
+        raise ParameterError(
+            "decomposition", f"log growth needs positive levels and years (got {start}, {end}, {years})"
+        )
+    return float(np.log(end / start) / years)
+
+
+def pct(log_points: float) -> float:
+    """Annual log growth as a compound rate in %."""
+    return float(np.expm1(log_points) * 100.0)
+
+
+def decompose(
+    years: float,
+    gdp_real_ratio: float,
+    price_ratio: float,
+    share_ratio: float,
+    population_ratio: float,
+    density_ratio: float,
+) -> pd.DataFrame:
+    """Both decompositions of GERD growth over ``years`` from ratios (end / start) of each factor.
+
+    Rows: component, decomposition ('GDP x intensity' or 'researchers x spending per researcher'),
+    log_points_per_year, pct_per_year, share_of_total_pct (of the total log growth). The components
+    of each decomposition add up to the total row exactly in log points.
+    """
+    total = np.log(gdp_real_ratio * price_ratio * share_ratio)
+    spr_real_ratio = gdp_real_ratio * share_ratio / (population_ratio * density_ratio)
+    parts = [
+        ("GDP x intensity", "real GDP", gdp_real_ratio),
+        ("GDP x intensity", "GDP prices (deflator)", price_ratio),
+        ("GDP x intensity", "R&D intensity (share of GDP)", share_ratio),
+        ("researchers x spending per researcher", "population", population_ratio),
+        ("researchers x spending per researcher", "researchers per person", density_ratio),
+        ("researchers x spending per researcher", "real spending per researcher", spr_real_ratio),
+        ("researchers x spending per researcher", "GDP prices (deflator)", price_ratio),
+    ]
+    rows = []
+    for dec in ("GDP x intensity", "researchers x spending per researcher"):
+        for d, comp, ratio in parts:
+            if d == dec:
+                lp = float(np.log(ratio) / years)
+                rows.append(
+                    {
+                        "decomposition": dec,
+                        "component": comp,
+                        "log_points_per_year": lp,
+                        "pct_per_year": pct(lp),
+                        "share_of_total_pct": float(np.log(ratio) / total * 100.0) if total != 0 else float("nan"),
+                    }
+                )
+        rows.append(
+            {
+                "decomposition": dec,
+                "component": "R&D spending (GERD, current VND)",
+                "log_points_per_year": float(total / years),
+                "pct_per_year": pct(float(total / years)),
+                "share_of_total_pct": 100.0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def density_path(
+    observed: pd.Series,
+    base_year: int,
+    target_year: int,
+    target_value: float,
+    target_by: int,
+    trend_years: int,
+) -> pd.DataFrame:
+    """Researchers per million people, year by year from the last observation to ``target_year``.
+
+    A base year between two surveys gets a log-linear interpolation (an *estimate*). Years up to
+    ``base_year`` after the last observation are an *estimate* too: the last observation grown at its trend (average log growth over the observations of the last ``trend_years``
+    years). From the base year the path is *required*: constant growth to ``target_value`` in
+    ``target_by``, flat after it (the Resolution's level held). Columns: year, value, status.
+    """
+    observed = observed.dropna().sort_index()
+    if observed.empty:
+        raise ParameterError("researchers", "no observation of researchers per million")
+    last_y, last_v = int(observed.index.max()), float(observed.iloc[-1])
+    window = observed[observed.index >= last_y - trend_years]
+    if len(window) < 2:
+        raise ParameterError(
+            "researchers_trend_years",
+            f"fewer than two observations in the {trend_years} years to {last_y}",
+            "a longer trend window",
+        )
+    trend = log_rate(float(window.iloc[0]), last_v, int(window.index[-1] - window.index[0]))
+    rows = [{"year": int(y), "value": float(v), "status": "observed"} for y, v in observed.items() if y <= base_year]
+    if base_year <= last_y:
+        if base_year in observed.index:
+            start_v = float(observed.loc[base_year])
+        elif base_year < observed.index.min():
+            raise ParameterError(
+                "base_year",
+                f"researchers per million start in {int(observed.index.min())}",
+                f"{int(observed.index.min())} or later",
+            )
+        else:  # between two surveys: log-linear interpolation, an estimate
+            start_v = float(
+                np.exp(
+                    np.interp(base_year, observed.index.to_numpy(dtype=float), np.log(observed.to_numpy(dtype=float)))
+                )
+            )
+            rows.append({"year": base_year, "value": start_v, "status": "estimate"})
+        start_y = base_year
+    else:
+        for y in range(last_y + 1, base_year + 1):
+            rows.append({"year": y, "value": last_v * float(np.exp(trend * (y - last_y))), "status": "estimate"})
+        start_y, start_v = base_year, rows[-1]["value"]
+    end_by = max(target_by, start_y + 1)
+    g = log_rate(start_v, target_value, end_by - start_y) if target_value > 0 else 0.0
+    for y in range(start_y + 1, target_year + 1):
+        v = start_v * float(np.exp(g * (min(y, end_by) - start_y)))
+        rows.append({"year": y, "value": v, "status": "required"})
+    out = pd.DataFrame(rows).drop_duplicates("year", keep="last").sort_values("year").reset_index(drop=True)
+    out.attrs["trend_log_per_year"] = trend
+    out.attrs["required_log_per_year"] = g
+    return out
+
+
+def history_rates(
+    gerd_vnd: pd.Series, density: pd.Series, population: pd.Series, deflator_index: pd.Series, first: int, last: int
+) -> dict[str, float]:
+    """Average annual growth (%) between two observed years of researchers per person, researchers,
+    R&D spending (current VND) and real spending per researcher."""
+    n = last - first
+    researchers = density * population / 1e6
+    spr_real = gerd_vnd / researchers / deflator_index
+    return {
+        "years": f"{first}-{last}",
+        "density_pct": pct(log_rate(density[first], density[last], n)),
+        "researchers_pct": pct(log_rate(researchers[first], researchers[last], n)),
+        "gerd_vnd_pct": pct(log_rate(gerd_vnd[first], gerd_vnd[last], n)),
+        "real_spending_per_researcher_pct": pct(log_rate(spr_real[first], spr_real[last], n)),
+        "researchers_first": float(researchers[first]),
+        "researchers_last": float(researchers[last]),
+    }

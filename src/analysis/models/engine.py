@@ -1,0 +1,328 @@
+"""The vectorised R&D scenario engine: many scenarios in one call.
+
+Arrays of parameters go in (one value per scenario, or one number for all); a table
+with one row per scenario comes out (and, on request, the year-by-year arrays). The
+single-scenario :func:`analysis.models.rd_model.rd_path` used by the notebooks is a thin
+wrapper over :func:`path_arrays`, so both give identical numbers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import ParameterError
+from analysis.models.path_core import PATH_SHAPES, gdp_core, path_fraction
+
+SHAPE_CODES: dict[str, int] = {name: i for i, name in enumerate(PATH_SHAPES)}
+PATH_SHAPES_BY_CODE: dict[int, str] = {i: name for name, i in SHAPE_CODES.items()}
+GEOMETRIC = SHAPE_CODES["geometric"]
+
+SCENARIO_FIELDS = (
+    "base_share_pct",
+    "target_share_pct",
+    "path_shape",
+    "logistic_steepness",
+    "back_loaded_exponent",
+    "real_gdp_growth_pct",
+    "gdp_deflator_pct",
+    "vnd_depreciation_pct",
+    "nonstate_share_base_pct",
+    "nonstate_share_target_pct",
+    "budget_exp_pct_gdp",
+    "science_budget_share_pct",
+    "envelope_rd_share_pct",
+)
+OPTIONAL_FIELDS = {"envelope_rd_share_pct": 100.0}  # missing -> the whole envelope may fund R&D
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every scenario of a batch shares: the years, the base-year GDP and the official years.
+
+    ``observed_*`` hold the rates of the official years that follow the base year (they are
+    the same in every scenario); the scenario's own rates apply after them.
+    """
+
+    base_year: int
+    target_year: int
+    base_gdp_vnd_bn: float
+    base_vnd_per_usd: float
+    observed_real_growth_pct: tuple[float, ...] = ()
+    observed_deflator_pct: tuple[float, ...] = ()
+    observed_depreciation_pct: tuple[float, ...] = ()
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.arange(self.base_year, self.target_year + 1)
+
+    @property
+    def tau(self) -> np.ndarray:
+        y = self.years
+        return (y - y[0]) / (y[-1] - y[0])
+
+
+def shape_codes(shapes: Any) -> np.ndarray:
+    """Path-shape names (or codes) -> integer codes."""
+    arr = np.asarray(shapes)
+    if arr.dtype.kind in "iu":
+        codes = arr.astype(np.int8)
+        if ((codes < 0) | (codes >= len(PATH_SHAPES))).any():
+            raise ParameterError("path_shape", "unknown shape code", f"0 to {len(PATH_SHAPES) - 1}")
+        return codes
+    try:
+        return np.vectorize(SHAPE_CODES.__getitem__, otypes=[np.int8])(arr)
+    except KeyError as exc:
+        raise ParameterError("path_shape", f"unknown shape {exc.args[0]!r}", ", ".join(PATH_SHAPES)) from None
+
+
+def share_arrays(
+    tau: np.ndarray, s0: np.ndarray, s1: np.ndarray, code: np.ndarray, k: np.ndarray, pw: np.ndarray
+) -> np.ndarray:
+    """Shares (n, T) for every scenario's shape; end points pinned exactly."""
+    n = s0.shape[0]
+    out = np.empty((n, tau.shape[0]))
+    shapes = np.unique(code)
+    for c in shapes:
+        rows = np.nonzero(code == c)[0] if len(shapes) > 1 else slice(None)
+        a, b = s0[rows][:, None], s1[rows][:, None]
+        if c == GEOMETRIC:
+            if (s0[rows] <= 0).any() or (s1[rows] <= 0).any():
+                raise ParameterError("base_share_pct", "a geometric path needs positive shares", "> 0")
+            out[rows] = a * np.exp(tau[None, :] * np.log(b / a))
+        else:  # the additive shapes: one formula, in path_core.path_fraction
+            f = path_fraction(tau[None, :], PATH_SHAPES_BY_CODE[c], k[rows][:, None], pw[rows][:, None])
+            out[rows] = a + (b - a) * f
+    out[:, 0], out[:, -1] = s0, s1
+    return out
+
+
+def path_arrays(
+    ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, deflator: np.ndarray, depreciation: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Every year-by-year quantity of the model for n scenarios: arrays (n, T).
+
+    ``growth``, ``deflator`` and ``depreciation`` are (n, T) rates in % (the base-year column is ignored);
+    ``p`` holds (n,) arrays of the other scenario fields.
+    """
+    out = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation)
+    tau = ctx.tau
+    share = share_arrays(
+        tau,
+        p["base_share_pct"],
+        p["target_share_pct"],
+        p["path_shape"],
+        p["logistic_steepness"],
+        p["back_loaded_exponent"],
+    )
+    gerd = share / 100.0 * out["gdp_vnd_bn"]
+    ns0, ns1 = p["nonstate_share_base_pct"][:, None], p["nonstate_share_target_pct"][:, None]
+    ns = ns0 + (ns1 - ns0) * tau[None, :]
+    ns[:, 0], ns[:, -1] = ns0[:, 0], ns1[:, 0]
+    nonstate = gerd * ns / 100.0
+    state = gerd * (100.0 - ns) / 100.0
+    budget = out["gdp_vnd_bn"] * p["budget_exp_pct_gdp"][:, None] / 100.0
+    floor = _per_year(p["science_budget_share_pct"])
+    envelope = budget * floor / 100.0
+    rd_envelope = envelope * _per_year(p["envelope_rd_share_pct"]) / 100.0
+    out.update(
+        share_pct=share,
+        gerd_vnd_bn=gerd,
+        gerd_usd_bn=gerd / out["vnd_per_usd"],
+        gerd_real_vnd_bn=gerd / out["price_index"],
+        nonstate_share_pct=ns,
+        nonstate_gerd_vnd_bn=nonstate,
+        state_gerd_vnd_bn=state,
+        nonstate_gerd_usd_bn=nonstate / out["vnd_per_usd"],
+        state_gerd_usd_bn=state / out["vnd_per_usd"],
+        budget_exp_vnd_bn=budget,
+        envelope_vnd_bn=envelope,
+        state_gerd_pct_budget=state / budget * 100.0,
+        state_gerd_pct_envelope=state / envelope * 100.0,
+        science_budget_share_pct=np.broadcast_to(floor, share.shape).copy(),
+        rd_envelope_vnd_bn=rd_envelope,
+        state_gerd_pct_rd_envelope=state / rd_envelope * 100.0,
+        fits_envelope=state <= rd_envelope,
+    )
+    return out
+
+
+def _per_year(v: np.ndarray) -> np.ndarray:
+    """(n,) -> (n, 1) so it broadcasts over years; (n, T) (a value per year) is kept."""
+    v = np.asarray(v, dtype=float)
+    return v if v.ndim == 2 else v[:, None]
+
+
+def _rates(ctx: Context, value: np.ndarray, observed: tuple[float, ...], n: int) -> np.ndarray:
+    """(n, T) rates: 0 in the base year, the official years' rates, then the scenario's rate(s)."""
+    T = len(ctx.years)
+    m = len(observed)
+    r = np.empty((n, T))
+    r[:, 0] = 0.0
+    r[:, 1 : 1 + m] = np.asarray(observed, dtype=float)
+    v = np.asarray(value, dtype=float)
+    if v.ndim == 2:  # already one column per projection year
+        if v.shape[1] != T - 1 - m:
+            raise ParameterError(
+                "real_gdp_growth_pct", f"needs {T - 1 - m} columns (projection years), got {v.shape[1]}"
+            )
+        r[:, 1 + m :] = v
+    else:
+        r[:, 1 + m :] = np.broadcast_to(v, (n,))[:, None]
+    return r
+
+
+SUMMARY_COLUMNS = (
+    "share_cagr_pct",
+    "gdp_target_vnd_bn",
+    "gerd_target_vnd_bn",
+    "gerd_target_usd_bn",
+    "gerd_nominal_cagr_pct",
+    "gerd_real_cagr_pct",
+    "max_gerd_growth_pct",
+    "state_gerd_target_vnd_bn",
+    "nonstate_gerd_target_vnd_bn",
+    "nonstate_gerd_nominal_cagr_pct",
+    "state_gerd_pct_budget_target",
+    "state_gerd_pct_envelope_target",
+    "first_year_not_fitting",
+    "max_share_growth_pct",
+    "state_gerd_pct_rd_envelope_target",
+)
+
+
+def _summary(
+    ctx: Context,
+    p: Mapping[str, np.ndarray],
+    growth: np.ndarray,
+    deflator: np.ndarray,
+    depreciation: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """The headline figures of each scenario, written into ``out`` (rows, len(SUMMARY_COLUMNS)).
+
+    Only what the figures need is computed in full (GDP, shares, GERD and the envelope test, every
+    year); the rest is evaluated at the first and last year. tests/test_engine.py checks every
+    column against rd_model.rd_summary of the full single-scenario path."""
+    n_years = ctx.target_year - ctx.base_year
+    inv = 1.0 / n_years
+    g = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation, full=False)
+    gdp = g["gdp_vnd_bn"]
+    tau = ctx.tau
+    share = share_arrays(
+        tau,
+        p["base_share_pct"],
+        p["target_share_pct"],
+        p["path_shape"],
+        p["logistic_steepness"],
+        p["back_loaded_exponent"],
+    )
+    gerd = share / 100.0 * gdp
+    ns0, ns1 = p["nonstate_share_base_pct"], p["nonstate_share_target_pct"]
+    ns = ns0[:, None] + (ns1 - ns0)[:, None] * tau[None, :]
+    ns[:, 0], ns[:, -1] = ns0, ns1
+    # state R&D fits the R&D part of the envelope <=> share (100 - ns) <= budget% x floor% x rd% / 100 (GDP cancels)
+    floor = _per_year(p["science_budget_share_pct"])
+    rd_part = _per_year(p["envelope_rd_share_pct"])
+    fits = share * (100.0 - ns) <= p["budget_exp_pct_gdp"][:, None] * floor * rd_part / 100.0
+    all_fit = fits.all(axis=1)
+    g0, gT = gerd[:, 0], gerd[:, -1]
+    gdpT = gdp[:, -1]
+    state_T = gT * (100.0 - ns1) / 100.0
+    nonstate_0, nonstate_T = g0 * ns0 / 100.0, gT * ns1 / 100.0
+    budget_T = gdpT * p["budget_exp_pct_gdp"] / 100.0
+    envelope_T = budget_T * np.broadcast_to(floor, gerd.shape)[:, -1] / 100.0
+    rd_envelope_T = envelope_T * np.broadcast_to(rd_part, gerd.shape)[:, -1] / 100.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, 0] = ((share[:, -1] / share[:, 0]) ** inv - 1.0) * 100.0
+        out[:, 1] = gdpT
+        out[:, 2] = gT
+        out[:, 3] = gT / g["vnd_per_usd_last"]
+        out[:, 4] = ((gT / g0) ** inv - 1.0) * 100.0
+        out[:, 5] = (((gT / g["price_index_last"]) / g0) ** inv - 1.0) * 100.0
+        out[:, 6] = (np.max(gerd[:, 1:] / gerd[:, :-1], axis=1) - 1.0) * 100.0
+        out[:, 7] = state_T
+        out[:, 8] = nonstate_T
+        out[:, 9] = np.where(nonstate_0 > 0, ((nonstate_T / nonstate_0) ** inv - 1.0) * 100.0, np.nan)
+        out[:, 10] = state_T / budget_T * 100.0
+        out[:, 11] = state_T / envelope_T * 100.0
+    out[:, 12] = np.where(all_fit, -1, ctx.base_year + np.argmin(fits, axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, 13] = (np.max(share[:, 1:] / share[:, :-1], axis=1) - 1.0) * 100.0
+        out[:, 14] = state_T / rd_envelope_T * 100.0
+
+
+def _as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str, np.ndarray], int]:
+    batch = {**OPTIONAL_FIELDS, **batch}
+    unknown = set(batch) - set(SCENARIO_FIELDS)
+    if unknown:
+        raise ParameterError(sorted(unknown)[0], "is not a scenario field of the engine", ", ".join(SCENARIO_FIELDS))
+    missing = set(SCENARIO_FIELDS) - set(batch)
+    if missing:
+        raise ParameterError(sorted(missing)[0], "is missing from the batch", ", ".join(SCENARIO_FIELDS))
+    sizes = {np.shape(v)[0] for k, v in batch.items() if np.ndim(v) >= 1}
+    n = n or (max(sizes) if sizes else 1)
+    if sizes - {1, n}:
+        raise ParameterError("batch", f"fields have different lengths {sorted(sizes)}", "one length, or scalars")
+    out = {}
+    for k, v in batch.items():
+        if k == "path_shape":
+            out[k] = np.broadcast_to(shape_codes(np.atleast_1d(v)), (n,))
+        elif k in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct") and np.ndim(v) == 2:
+            out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
+        elif k in ("science_budget_share_pct", "envelope_rd_share_pct") and np.ndim(v) == 2:
+            # a value per path year (base year first): broadcast to n rows
+            out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
+        else:
+            out[k] = np.broadcast_to(
+                np.asarray(v, dtype=float).reshape(-1) if np.ndim(v) else np.asarray(v, dtype=float), (n,)
+            )
+    return out, n
+
+
+def evaluate(
+    ctx: Context, batch: Mapping[str, Any], chunk_size: int = 8192, keep_paths: bool = False, workers: int | None = None
+) -> pd.DataFrame | tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Evaluate n scenarios: one row per scenario with the headline figures (and the (n, T) path
+    arrays if ``keep_paths``).
+
+    Scenarios are processed in chunks small enough to stay in the CPU cache, spread over
+    ``workers`` threads (default: one per core; numpy releases the GIL inside its loops).
+    """
+    arrays, n = _as_arrays(batch)
+    out = np.empty((n, len(SUMMARY_COLUMNS)))
+    starts = list(range(0, n, chunk_size))
+    kept: dict[int, dict[str, np.ndarray]] = {}
+
+    def work(start: int) -> None:
+        sl = slice(start, min(n, start + chunk_size))
+        m = sl.stop - sl.start
+        sub = {k: v[sl] for k, v in arrays.items()}
+        rates = (
+            _rates(ctx, sub["real_gdp_growth_pct"], ctx.observed_real_growth_pct, m),
+            _rates(ctx, sub["gdp_deflator_pct"], ctx.observed_deflator_pct, m),
+            _rates(ctx, sub["vnd_depreciation_pct"], ctx.observed_depreciation_pct, m),
+        )
+        _summary(ctx, sub, *rates, out[sl])
+        if keep_paths:
+            kept[start] = path_arrays(ctx, sub, *rates)
+
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(work, starts))
+    else:
+        for start in starts:
+            work(start)
+    table = pd.DataFrame(out, columns=list(SUMMARY_COLUMNS), copy=False)
+    table["first_year_not_fitting"] = table["first_year_not_fitting"].astype(np.int32)
+    table["envelope_fits_all_years"] = table["first_year_not_fitting"] < 0
+    if keep_paths:
+        return table, {k: np.concatenate([kept[s][k] for s in starts]) for k in kept[starts[0]]}
+    return table

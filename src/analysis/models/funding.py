@@ -1,0 +1,314 @@
+"""Who pays for R&D: one funding account, and the budget rule of Resolution 57 as written.
+
+**Definitions used throughout** (the Resolution's "state" and "society"):
+
+- *State* means money paid from the **state budget**, central or local (ministries, provinces,
+  public programmes, the budget's science funds).
+- *Non-state* means everything else: the **own funds of state-owned enterprises** (for example
+  their science-and-technology development funds), private domestic firms, foreign-invested firms,
+  funds from abroad, universities' own revenue and non-profits. State-owned firms are not the state
+  budget; a reader who wants them counted as "state" can add their row to the state's.
+
+**The account** splits GERD in a base year by source of funds the way R&D statistics do (OECD
+Frascati: government, business, higher education, non-profit, abroad). The state-budget row is
+bounded by the budget data: state-funded R&D cannot exceed what the budget spent on science and
+technology, and only part of that spending is R&D. Every row carries low, central and high values,
+the inputs it uses and their sources; rows the data do not hold say "not found".
+
+**The rule** (Resolution 57): at least 3% of annual budget expenditure for science, technology,
+innovation and digital transformation, rising over time. :func:`track_rule` compares allocations
+with 3% of budget expenditure for the years with data; :func:`floor_path` expands the floor (a number
+or a {year: %} path) over the projection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import DataError, ParameterError
+
+RULE_FLOOR_PCT = 3.0  # Resolution 57-NQ/TW: at least 3% of annual budget expenditure
+
+
+def _one(df: pd.DataFrame, indicator: str, year: int | None = None, value_type: str | None = None) -> pd.Series | None:
+    rows = df[(df["indicator"] == indicator) & df["value"].notna()]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    if value_type is not None:
+        rows = rows[rows["value_type"] == value_type]
+    return None if rows.empty else rows.iloc[0]
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """Share of state S&T money that funds R&D (fractions), with how each bound was computed."""
+
+    low: float
+    central: float
+    high: float
+    low_how: str
+    high_how: str
+
+    def as_tuple(self) -> tuple[float, float, float]:
+        return (self.low, self.central, self.high)
+
+
+def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFrame) -> Fraction:
+    """Share of state S&T spending that is R&D, from the two years where both sides were published.
+
+    - 2011: government 70% of GERD (OECD/World Bank 2014 review, reference year probably 2011) x MOST
+      GERD 5,294 bn / total S&T spending 14,442 bn (MOST) = 25.7%.
+    - 2013: the derived residual 57.7% of GERD (state budget plus non-profits and other, so an upper
+      bound) x MOST GERD 13,390 bn / S&T spending from the budget 14,144 bn (MOST table) = 54.6%.
+
+    Central: the mean of the two. Hand check: (0.7 x 5294 / 14442 + 0.577 x 13390 / 14144) / 2
+    = (0.25660 + 0.54624) / 2 = 0.40142.
+    """
+    gov70 = _one(funding, "gerd_government_funded_share_pct", value_type="reported")
+    resid = _one(funding, "gerd_government_funded_share_pct", 2013)
+    g11, g13 = _one(gerd, "gerd_vnd_bn", 2011, "reported"), _one(gerd, "gerd_vnd_bn", 2013, "reported")
+    st11, st13 = _one(budget, "st_spending_vnd_bn", 2011), _one(budget, "st_recurrent_vnd_bn", 2013)
+    if any(x is None for x in (gov70, resid, g11, g13, st11, st13)):
+        raise DataError("the 2011/2013 funding fragments needed for the R&D share of state S&T money are missing")
+    lo = gov70["value"] / 100 * g11["value"] / st11["value"]
+    hi = resid["value"] / 100 * g13["value"] / st13["value"]
+    return Fraction(
+        low=float(lo),
+        central=float((lo + hi) / 2),
+        high=float(hi),
+        low_how=f"2011: government {gov70['value']:g}% of GERD x {g11['value']:,.0f} bn / S&T spending {st11['value']:,.0f} bn",
+        high_how=f"2013: state-and-other residual {resid['value']:g}% of GERD x {g13['value']:,.0f} bn / budget S&T "
+        f"spending {st13['value']:,.0f} bn",
+    )
+
+
+@dataclass(frozen=True)
+class BaseYearBudget:
+    """What the budget data say about a base year."""
+
+    year: int
+    budget_exp_vnd_bn: float
+    budget_source: str
+    st_share_pct: float  # S&T (investment + recurrent) as % of budget expenditure, latest year measured
+    st_share_year: int
+    topup_allocated_vnd_bn: float  # S&T+I+DX money added and allocated within the year (0 if none)
+
+
+def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
+    """Budget expenditure of ``year`` and the latest measured S&T share at or before it."""
+    b = _one(budget, "budget_exp_vnd_bn", year)
+    if b is None:
+        raise DataError(f"no state-budget expenditure estimate for {year}")
+    st = budget[(budget["indicator"] == "st_share_of_budget_pct") & budget["value"].notna() & (budget["year"] <= year)]
+    if st.empty:
+        raise DataError(f"no S&T share of the budget at or before {year}")
+    st = st.sort_values("year").iloc[-1]
+    top = _one(budget, "stidx_allocated_vnd_bn", year)
+    return BaseYearBudget(
+        year,
+        float(b["value"]),
+        str(b["source"]),
+        float(st["value"]),
+        int(st["year"]),
+        float(top["value"]) if top is not None else 0.0,
+    )
+
+
+def state_rd_vnd_bn(bb: BaseYearBudget, frac: Fraction) -> tuple[float, float, float]:
+    """State-budget-funded R&D in the base year (low, central, high), bn VND.
+
+    S&T money = latest S&T share x budget expenditure + the top-up allocated in the year (none for
+    low, half for central, all for high); R&D = S&T money x the R&D fraction (low, central, high).
+    Hand check for 2025: S&T 0.82% x 2,540,000 = 20,828; central 0.40142 x (20,828 + 16,716 / 2)
+    = 0.40142 x 29,186 = 11,716.
+    """
+    st = bb.st_share_pct / 100.0 * bb.budget_exp_vnd_bn
+    a = bb.topup_allocated_vnd_bn
+    return (frac.low * st, frac.central * (st + a / 2), frac.high * (st + a))
+
+
+FUNDING_ROWS = (
+    "state budget: central",
+    "state budget: local",
+    "state budget (central + local)",
+    "state-owned enterprises' own funds",
+    "private firms (domestic and foreign-invested)",
+    "abroad",
+    "other (universities' own funds, non-profits)",
+)
+
+
+def funding_account(
+    year: int,
+    gerd_vnd_bn: tuple[float, float, float],
+    state_rd: tuple[float, float, float],
+    funding: pd.DataFrame,
+    frac: Fraction,
+    bb: BaseYearBudget,
+    gerd_2013_vnd_bn: float = 13390.0,
+) -> pd.DataFrame:
+    """GERD by source of funds in ``year``: one row per source, bn VND and % of GERD (low, central, high).
+
+    ``gerd_vnd_bn`` (low, central, high) matches ``state_rd``: the high GERD includes the high
+    top-up R&D. Non-state rows: abroad and other keep their 2013 survey shares of GERD; private firms
+    take EY Vietnam's 2025 "20-30%" statement; state-owned enterprises' own funds are the residual
+    (what the other rows leave), so the rows add up to GERD in the central case.
+    """
+    g_lo, g_c, g_hi = gerd_vnd_bn
+    s_lo, s_c, s_hi = state_rd
+    gerd13 = gerd_2013_vnd_bn  # MOST GERD 2013 (vn_gerd.csv), the denominator of the 2013 shares
+    abroad = _one(funding, "gerd_abroad_funded_share_pct", 2013)
+    he = _one(funding, "gerd_he_funded_vnd_bn", 2013)
+    ey = funding[(funding["indicator"] == "rd_private_share_pct") & funding["value"].notna()]
+    ey_lo, ey_hi = float(ey["value"].min()), float(ey["value"].max())
+    soe13 = _one(funding, "gerd_soe_funded_vnd_bn", 2013)
+    abroad_pct = float(abroad["value"]) if abroad is not None else np.nan
+    other_pct = float(he["value"]) / gerd13 * 100 if he is not None else np.nan
+    st_pct = (s_lo / g_lo * 100, s_c / g_c * 100, s_hi / g_hi * 100)
+    ns_c = 100 - st_pct[1]
+    private = (ey_lo, (ey_lo + ey_hi) / 2, ey_hi)
+    soe_c = ns_c - private[1] - abroad_pct - other_pct
+    soe_lo = (100 - st_pct[2]) - private[2] - abroad_pct - other_pct
+    soe_hi = (100 - st_pct[0]) - private[0] - abroad_pct - other_pct
+    nf = "not found (no split of state-funded R&D between central and local budgets was found)"
+    rows = [
+        ("state budget: central", np.nan, np.nan, np.nan, nf, "state"),
+        ("state budget: local", np.nan, np.nan, np.nan, nf, "state"),
+        (
+            "state budget (central + local)",
+            st_pct[0],
+            st_pct[1],
+            st_pct[2],
+            f"S&T {bb.st_share_pct:g}% of budget expenditure ({bb.st_share_year}, Ministry of Finance) x {bb.budget_exp_vnd_bn:,.0f} bn "
+            f"({bb.year} estimate) + top-up allocated in {bb.year} ({bb.topup_allocated_vnd_bn:,.0f} bn: none / half / all), "
+            f"x R&D share of state S&T money {frac.low * 100:.0f} / {frac.central * 100:.0f} / {frac.high * 100:.0f}% "
+            f"({frac.low_how}; {frac.high_how})",
+            "state",
+        ),
+        (
+            "state-owned enterprises' own funds",
+            soe_lo,
+            soe_c,
+            soe_hi,
+            "residual: GERD minus the other rows (2013 survey: at least "
+            + (
+                f"{float(soe13['value']) / gerd13 * 100:.0f}% of GERD, Viettel and PetroVietnam"
+                if soe13 is not None
+                else "not found"
+            )
+            + ")",
+            "non-state",
+        ),
+        (
+            "private firms (domestic and foreign-invested)",
+            private[0],
+            private[1],
+            private[2],
+            f"EY Vietnam 2025 statement: private sources {ey_lo:g}-{ey_hi:g}% of R&D (domestic / foreign-invested split not found)",
+            "non-state",
+        ),
+        (
+            "abroad",
+            abroad_pct,
+            abroad_pct,
+            abroad_pct,
+            "2013 MOST survey share (200 bn VND, 1%); no later figure found",
+            "non-state",
+        ),
+        (
+            "other (universities' own funds, non-profits)",
+            other_pct,
+            other_pct,
+            other_pct,
+            f"2013 MOST survey: universities {float(he['value']) if he is not None else float('nan'):,.0f} bn VND of {gerd13:,.0f}; non-profits not found",
+            "non-state",
+        ),
+    ]
+    out = pd.DataFrame(rows, columns=["source of funds", "low_pct", "central_pct", "high_pct", "inputs", "counts as"])
+    out["central_vnd_bn"] = out["central_pct"] / 100 * g_c
+    out.insert(0, "year", year)
+    return out.set_index("source of funds")
+
+
+def nonstate_share(account: pd.DataFrame) -> tuple[float, float, float]:
+    """Non-state share of GERD (low, central, high) implied by the account's state-budget row."""
+    st = account.loc["state budget (central + local)"]
+    return (100 - float(st["high_pct"]), 100 - float(st["central_pct"]), 100 - float(st["low_pct"]))
+
+
+# ----------------------------------------------------------------------------- the rule
+
+
+def track_rule(budget: pd.DataFrame, floor_pct: float = RULE_FLOOR_PCT) -> pd.DataFrame:
+    """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
+
+    Columns: budget expenditure (estimate), the floor amount, the allocation planned for the year
+    (missing = not found), its share of budget expenditure, money added in the year, allocated of
+    it, spent (always not found so far), and whether the plan meets the floor.
+    """
+    years = sorted(
+        int(y)
+        for y in budget.loc[budget["indicator"].str.startswith("stidx_") & budget["value"].notna(), "year"].unique()
+    )
+    rows = []
+    for y in years:
+        b = _one(budget, "budget_exp_vnd_bn", y)
+        plan = _one(budget, "stidx_budget_plan_vnd_bn", y)
+        added = _one(budget, "stidx_additional_vnd_bn", y)
+        alloc = _one(budget, "stidx_allocated_vnd_bn", y)
+        bexp = float(b["value"]) if b is not None else np.nan
+        planned = float(plan["value"]) if plan is not None else np.nan
+        rows.append(
+            {
+                "year": y,
+                "budget expenditure (estimate), bn VND": bexp,
+                f"{floor_pct:g}% floor, bn VND": bexp * floor_pct / 100,
+                "planned for S&T, innovation and DX, bn VND": planned,
+                "planned, % of budget": planned / bexp * 100 if plan is not None else np.nan,
+                "added during the year, bn VND": float(added["value"]) if added is not None else np.nan,
+                "of which allocated, bn VND": float(alloc["value"]) if alloc is not None else np.nan,
+                "spent, bn VND": np.nan,
+                "meets the floor": ("yes" if planned >= bexp * floor_pct / 100 else "no")
+                if plan is not None
+                else "not known (total allocation not found)",
+            }
+        )
+    return pd.DataFrame(rows).set_index("year")
+
+
+def floor_path(
+    value: float | Mapping[int, float], years: list[int] | np.ndarray, name: str = "science_budget_share_pct"
+) -> np.ndarray:
+    """The floor (% of budget expenditure) for each year: a number, or {year: %} where a year left
+    out keeps the previous value and years before the first one given take the first value.
+
+    The Resolution's floor never falls below 3%: a path with a value under 3 is the user's scenario
+    and is allowed (the parameter's range says so), not corrected.
+    """
+    years = [int(y) for y in years]
+    if not isinstance(value, Mapping):
+        return np.full(len(years), float(value))
+    if not value:
+        raise ParameterError(name, "the year -> value mapping is empty", "a number or {year: value}")
+    given = dict(sorted((int(k), float(v)) for k, v in value.items()))
+    out, current = [], given[min(given)]
+    for y in years:
+        earlier = [k for k in given if k <= y]
+        current = given[max(earlier)] if earlier else current
+        out.append(current)
+    return np.array(out)
+
+
+def calibrated_envelope_rd_share_pct(
+    state_rd_central_vnd_bn: float, budget_exp_vnd_bn: float, floor_pct: float = RULE_FLOOR_PCT
+) -> float:
+    """Share of the envelope that funds R&D today: state-funded R&D / (floor x budget expenditure).
+
+    Hand check for 2025: 11,716 / (3% x 2,540,000 = 76,200) = 15.4%.
+    """
+    envelope = floor_pct / 100.0 * budget_exp_vnd_bn
+    return float("inf") if envelope <= 0 else state_rd_central_vnd_bn / envelope * 100.0

@@ -1,0 +1,139 @@
+"""Peers: R&D-intensity paths of other economies, aligned at the year they were where Viet Nam starts.
+
+An economy is aligned at the first time its GERD share reached Viet Nam's starting share from
+below. The crossing year is interpolated linearly between the two observations that bracket it
+(a fractional year, an estimate between surveys); if the first observation is already within
+``tolerance`` (relative) of the level, that year is the crossing. An economy whose first
+observation is above the level cannot be aligned by level: it is reported with the reason
+(Korea's WDI series starts in 1996 at 2.2%), never placed on the chart by guesswork.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def crossing_year(
+    years: np.ndarray, values: np.ndarray, level: float, tolerance: float = 0.1
+) -> tuple[float | None, str]:
+    """First (fractional) year an observed series reached ``level`` from below, and how it was found.
+
+    Returns (year, how) with how one of 'observed start' (first observation within tolerance),
+    'interpolated' (between two observations), or (None, reason) when there is no crossing.
+    """
+    years = np.asarray(years, dtype=float)
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return None, "no data"
+    if abs(values[0] - level) <= tolerance * level:
+        return float(years[0]), "observed start"
+    if values[0] > level:
+        return None, f"first observation ({int(years[0])}) already {values[0]:.2f}%"
+    for i in range(1, len(values)):
+        if values[i] >= level:
+            y0, y1, v0, v1 = years[i - 1], years[i], values[i - 1], values[i]
+            return float(y0 + (level - v0) / (v1 - v0) * (y1 - y0)), "interpolated"
+    return None, f"never reached {level:.2f}% (latest {values[-1]:.2f}% in {int(years[-1])})"
+
+
+def align(
+    panel: pd.DataFrame, entities: list[str], level: float, tolerance: float = 0.1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Align each economy's observed series at its crossing of ``level``.
+
+    Returns (paths, table). ``paths``: entity, entity_name, year, value, years_from_level (year minus
+    the crossing year; observations from the crossing on, plus the one before). ``table``: one row per
+    economy asked for: crossing year (None where it cannot be aligned), how, the share 7 years
+    later (interpolated between observations when needed), and the reason when not aligned.
+    """
+    rows, parts = [], []
+    for entity in entities:
+        g = panel[panel["entity"] == entity].sort_values("year")
+        name = str(g["entity_name"].iloc[0]) if len(g) else entity
+        yr, how = crossing_year(g["year"].to_numpy(), g["value"].to_numpy(), level, tolerance)
+        row = {
+            "entity": entity,
+            "entity_name": name,
+            "crossing_year": yr,
+            "how": how,
+            "first_year": int(g["year"].min()) if len(g) else None,
+            "last_year": int(g["year"].max()) if len(g) else None,
+        }
+        if yr is not None:
+            gg = g[g["year"] >= np.floor(yr) - (0 if how == "observed start" else 1)]
+            parts.append(
+                gg.assign(years_from_level=gg["year"] - yr)[
+                    ["entity", "entity_name", "year", "value", "years_from_level"]
+                ]
+            )
+            for k in (7, 10):
+                t = yr + k
+                row[f"share_after_{k}y_pct"] = (
+                    float(np.interp(t, g["year"], g["value"])) if g["year"].max() >= t else None
+                )
+        rows.append(row)
+    cols = ["entity", "entity_name", "year", "value", "years_from_level"]
+    paths = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+    table = pd.DataFrame(rows)
+    for k in (7, 10):
+        if f"share_after_{k}y_pct" not in table:
+            table[f"share_after_{k}y_pct"] = None
+    return paths, table
+
+
+def fastest_from_level(
+    panel: pd.DataFrame, level: float, years: int, exclude: set[str], tolerance: float = 0.1
+) -> pd.DataFrame:
+    """Economies that crossed ``level`` from below, ranked by their share ``years`` after the crossing
+    (interpolated between observations), highest first. Economies without data that far are left out.
+    Columns: entity, entity_name, crossing_year, share_after_pct."""
+    rows = []
+    for entity, g in panel.groupby("entity"):
+        if entity in exclude:
+            continue
+        g = g.sort_values("year")
+        yr, _ = crossing_year(g["year"].to_numpy(), g["value"].to_numpy(), level, tolerance)
+        if yr is None or g["year"].max() < yr + years:
+            continue
+        rows.append(
+            {
+                "entity": entity,
+                "entity_name": g["entity_name"].iloc[0],
+                "crossing_year": yr,
+                "share_after_pct": float(np.interp(yr + years, g["year"], g["value"])),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["entity", "entity_name", "crossing_year", "share_after_pct"])
+    return out.sort_values("share_after_pct", ascending=False).reset_index(drop=True)
+
+
+def peer_list(fixed: list[str], fastest: pd.DataFrame, n_fastest: int, available: set[str]) -> list[str]:
+    """The fixed peers (those with data) followed by up to ``n_fastest`` of the fastest climbers
+    (``fastest`` ordered best first, column ``entity``) not already listed."""
+    out = [e for e in fixed if e in available]
+    added = 0
+    for e in fastest["entity"]:
+        if added >= n_fastest:
+            break
+        if e not in out and e in available:
+            out.append(e)
+            added += 1
+    return out
+
+
+def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame:
+    """Each economy's observed series with ``years_from_start`` = year minus its given start year
+    (for example the year it reached a given income); economies without a start are left out."""
+    parts = []
+    for entity, start in crossings.items():
+        if start is None or pd.isna(start):
+            continue
+        g = panel[panel["entity"] == entity]
+        parts.append(
+            g.assign(years_from_start=g["year"] - float(start))[
+                ["entity", "entity_name", "year", "value", "years_from_start"]
+            ]
+        )
+    cols = ["entity", "entity_name", "year", "value", "years_from_start"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)

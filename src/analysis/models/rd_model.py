@@ -1,0 +1,189 @@
+"""The R&D path model: GDP projection, GERD share path, GERD, funding split, budget check.
+
+Pure functions on numpy/pandas objects. Conventions: ``*_pct`` are percentages
+(2.0 means 2 %), ``*_rate`` fractions; money in billions (``_vnd_bn``, ``_usd_bn``),
+current prices unless the name says ``real``. The base year is the first row of
+every path; growth inputs apply from the year after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import ParameterError
+from analysis.models import engine
+from analysis.models.path_core import PATH_SHAPES, cagr_pct
+
+
+def share_path(
+    years: Sequence[int],
+    base_share_pct: float,
+    target_share_pct: float,
+    shape: str = "geometric",
+    logistic_steepness: float = 8.0,
+    back_loaded_exponent: float = 2.0,
+) -> pd.Series:
+    """GERD as % of GDP for each year from the base year (first) to the target year (last).
+
+    Every shape starts at ``base_share_pct`` and ends at ``target_share_pct`` exactly.
+    """
+    if shape not in PATH_SHAPES:
+        raise ParameterError("path_shape", f"unknown shape {shape!r}", ", ".join(PATH_SHAPES))
+    years = np.asarray(years, dtype=int)
+    if len(years) < 2:
+        raise ParameterError("target_year", "the path needs at least two years", "target_year > base_year")
+    tau = (years - years[0]) / (years[-1] - years[0])
+    s = engine.share_arrays(
+        tau,
+        np.array([float(base_share_pct)]),
+        np.array([float(target_share_pct)]),
+        engine.shape_codes([shape]),
+        np.array([float(logistic_steepness)]),
+        np.array([float(back_loaded_exponent)]),
+    )[0]
+    return pd.Series(s, index=pd.Index(years, name="year"), name="share_pct")
+
+
+# ----------------------------------------------------------------------------- scenario
+
+
+@dataclass(frozen=True)
+class RdInputs:
+    """Fully resolved numeric inputs of one R&D scenario (no data look-ups left)."""
+
+    base_year: int
+    target_year: int
+    base_share_pct: float
+    target_share_pct: float
+    path_shape: str
+    base_gdp_vnd_bn: float
+    base_vnd_per_usd: float
+    real_growth_pct: tuple[float, ...]  # one per year, base year first (ignored)
+    deflator_pct: tuple[float, ...]
+    depreciation_pct: tuple[float, ...]
+    nonstate_share_base_pct: float
+    nonstate_share_target_pct: float
+    budget_exp_pct_gdp: float
+    science_budget_share_pct: float | tuple[float, ...]  # the floor: one number, or one per year (base first)
+    logistic_steepness: float = 8.0
+    back_loaded_exponent: float = 2.0
+    observed_years: tuple[int, ...] = field(default_factory=tuple)
+    envelope_rd_share_pct: float = 100.0  # share of the envelope that funds R&D (100: all of it)
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.arange(self.base_year, self.target_year + 1)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def rd_path(inp: RdInputs) -> pd.DataFrame:
+    """Year-by-year path of GDP, GERD, its funding split and the budget check.
+
+    A thin wrapper over the batch engine (:func:`analysis.models.engine.path_arrays`) with one scenario,
+    so the notebooks and the vectorised sweeps share one implementation of the arithmetic.
+    """
+    ctx = engine.Context(inp.base_year, inp.target_year, inp.base_gdp_vnd_bn, inp.base_vnd_per_usd)
+    one = {
+        "base_share_pct": inp.base_share_pct,
+        "target_share_pct": inp.target_share_pct,
+        "path_shape": engine.shape_codes([inp.path_shape])[0],
+        "logistic_steepness": inp.logistic_steepness,
+        "back_loaded_exponent": inp.back_loaded_exponent,
+        "nonstate_share_base_pct": inp.nonstate_share_base_pct,
+        "nonstate_share_target_pct": inp.nonstate_share_target_pct,
+        "budget_exp_pct_gdp": inp.budget_exp_pct_gdp,
+        "science_budget_share_pct": inp.science_budget_share_pct,
+        "envelope_rd_share_pct": inp.envelope_rd_share_pct,
+    }
+    rates = [np.asarray(r, dtype=float).copy() for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
+    for r in rates:
+        r[0] = 0.0
+    arrays = {k: np.atleast_1d(v) for k, v in one.items()}
+    if np.ndim(inp.science_budget_share_pct) == 1:  # a floor per year: one row of T values
+        if len(inp.science_budget_share_pct) != len(inp.years):
+            raise ParameterError("science_budget_share_pct", f"needs one value per year ({len(inp.years)})")
+        arrays["science_budget_share_pct"] = np.asarray(inp.science_budget_share_pct, dtype=float)[None, :]
+    a = engine.path_arrays(ctx, arrays, *(r[None, :] for r in rates))
+    df = pd.DataFrame(
+        {"real_growth_pct": rates[0], "deflator_pct": rates[1], "vnd_depreciation_pct": rates[2]},
+        index=pd.Index(inp.years, name="year"),
+    )
+    for key in ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn"):
+        df[key] = a[key][0]
+    # the base year's GDP is always official (resolve refuses a base year without it)
+    df["gdp_observed"] = df.index.isin(inp.observed_years) | (df.index == inp.base_year)
+    for key in (
+        "share_pct",
+        "gerd_vnd_bn",
+        "gerd_usd_bn",
+        "gerd_real_vnd_bn",
+        "nonstate_share_pct",
+        "nonstate_gerd_vnd_bn",
+        "state_gerd_vnd_bn",
+        "nonstate_gerd_usd_bn",
+        "state_gerd_usd_bn",
+        "budget_exp_vnd_bn",
+        "science_budget_share_pct",
+        "envelope_vnd_bn",
+        "rd_envelope_vnd_bn",
+        "state_gerd_pct_budget",
+        "state_gerd_pct_envelope",
+        "state_gerd_pct_rd_envelope",
+        "fits_envelope",
+    ):
+        df[key] = a[key][0]
+    return df
+
+
+def rd_summary(path: pd.DataFrame) -> dict[str, float | int | bool | list[int]]:
+    """Headline figures of a path from :func:`rd_path` (first row = base, last = target)."""
+    b, t = path.iloc[0], path.iloc[-1]
+    n = int(path.index[-1] - path.index[0])
+    return {
+        "base_year": int(path.index[0]),
+        "target_year": int(path.index[-1]),
+        "years": n,
+        "share_base_pct": float(b["share_pct"]),
+        "share_target_pct": float(t["share_pct"]),
+        "share_increase_pp": float(t["share_pct"] - b["share_pct"]),
+        "share_multiple": float(t["share_pct"] / b["share_pct"]),
+        "share_cagr_pct": float(cagr_pct(b["share_pct"], t["share_pct"], n)),
+        "gdp_base_vnd_bn": float(b["gdp_vnd_bn"]),
+        "gdp_target_vnd_bn": float(t["gdp_vnd_bn"]),
+        "gdp_target_usd_bn": float(t["gdp_usd_bn"]),
+        "gdp_nominal_cagr_pct": float(cagr_pct(b["gdp_vnd_bn"], t["gdp_vnd_bn"], n)),
+        "gerd_base_vnd_bn": float(b["gerd_vnd_bn"]),
+        "gerd_base_usd_bn": float(b["gerd_usd_bn"]),
+        "gerd_target_vnd_bn": float(t["gerd_vnd_bn"]),
+        "gerd_target_usd_bn": float(t["gerd_usd_bn"]),
+        "gerd_multiple": float(t["gerd_vnd_bn"] / b["gerd_vnd_bn"]),
+        "gerd_nominal_cagr_pct": float(cagr_pct(b["gerd_vnd_bn"], t["gerd_vnd_bn"], n)),
+        "gerd_real_cagr_pct": float(cagr_pct(b["gerd_real_vnd_bn"], t["gerd_real_vnd_bn"], n)),
+        "gerd_usd_cagr_pct": float(cagr_pct(b["gerd_usd_bn"], t["gerd_usd_bn"], n)),
+        "nonstate_share_base_pct": float(b["nonstate_share_pct"]),
+        "nonstate_share_target_pct": float(t["nonstate_share_pct"]),
+        "state_gerd_base_vnd_bn": float(b["state_gerd_vnd_bn"]),
+        "state_gerd_target_vnd_bn": float(t["state_gerd_vnd_bn"]),
+        "nonstate_gerd_base_vnd_bn": float(b["nonstate_gerd_vnd_bn"]),
+        "nonstate_gerd_target_vnd_bn": float(t["nonstate_gerd_vnd_bn"]),
+        "nonstate_gerd_target_usd_bn": float(t["nonstate_gerd_usd_bn"]),
+        "state_gerd_nominal_cagr_pct": float(cagr_pct(b["state_gerd_vnd_bn"], t["state_gerd_vnd_bn"], n)),
+        "nonstate_gerd_nominal_cagr_pct": float(cagr_pct(b["nonstate_gerd_vnd_bn"], t["nonstate_gerd_vnd_bn"], n)),
+        "max_gerd_growth_pct": float((path["gerd_vnd_bn"].pct_change().iloc[1:].max()) * 100),
+        "max_share_growth_pct": float((path["share_pct"].pct_change().iloc[1:].max()) * 100),
+        "steepest_year": int(path.index[1:][np.argmax(path["share_pct"].pct_change().iloc[1:].to_numpy())]),
+        "envelope_target_vnd_bn": float(t["envelope_vnd_bn"]),
+        "science_budget_share_target_pct": float(t["science_budget_share_pct"]),
+        "rd_envelope_target_vnd_bn": float(t["rd_envelope_vnd_bn"]),
+        "state_gerd_pct_rd_envelope_target": float(t["state_gerd_pct_rd_envelope"]),
+        "state_gerd_pct_budget_target": float(t["state_gerd_pct_budget"]),
+        "state_gerd_pct_envelope_target": float(t["state_gerd_pct_envelope"]),
+        "envelope_fits_all_years": bool(path["fits_envelope"].all()),
+        "years_not_fitting": [int(y) for y in path.index[~path["fits_envelope"]]],
+    }

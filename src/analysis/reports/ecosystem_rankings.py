@@ -1,0 +1,828 @@
+"""The ecosystem-rankings report (``ecosystem_rankings``): parameters, targets tracker, claims check."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import datasets
+from analysis.errors import ParameterError
+from analysis.models import backtest as bt
+from analysis.models import rankings as rk
+from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+
+RANK_PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec(
+        "index_name",
+        "str",
+        "startupblink_country",
+        "",
+        "Which ranking to model: " + "; ".join(f"{k}: {v.title}" for k, v in rk.INDICES.items()) + ".",
+        "StartupBlink's country ranking is the startup-ecosystem ranking quoted in Viet Nam (58th in 2023).",
+        choices=tuple(rk.INDICES),
+    ),
+    ParamSpec(
+        "entity",
+        "str",
+        "VNM",
+        "",
+        "Economy (ISO3 code or name) or city (slug or name) within the index; `r57 params ecosystem_rankings` "
+        "lists them.",
+        "Viet Nam.",
+    ),
+    ParamSpec(
+        "target_rank",
+        "int",
+        50,
+        "rank",
+        "Rank to reach (1 = best).",
+        "The Resolution sets no startup-ranking target; top 50 mirrors its top-50 targets for e-government and "
+        "digital competitiveness.",
+        lo=1,
+        hi=2000,
+    ),
+    ParamSpec(
+        "target_year",
+        "int",
+        2030,
+        "year",
+        "Edition year by which the target rank should be reached.",
+        "Resolution 57's ranking targets are for 2030 (innovation: 2045).",
+        lo=2026,
+        hi=2060,
+    ),
+    INTERVAL_PCT,
+    ParamSpec(
+        "field_drift_pct",
+        "float",
+        None,
+        "% per year",
+        "How fast the rest of the field's scores rise each year; used for the score needed only where the publisher "
+        "states that scores are comparable across editions (no index in the current data).",
+        "Empty means estimated from the data: the median annual score growth of entities seen in two editions.",
+        lo=-20.0,
+        hi=100.0,
+        nullable=True,
+        null_means="estimated from the index's own score history",
+    ),
+    ParamSpec(
+        "projection_method",
+        "str",
+        "auto",
+        "",
+        "How ranks are projected: 'auto' (the method the backtest supports for this index), 'naive' (the latest rank "
+        "holds, with the spread of past changes), 'drift_rank' (latest rank moved by its own trend in rank) or "
+        "'drift_percentile' (the same in rank / entities ranked). Every method starts from the latest published rank.",
+        "A trend is used only where the backtest shows it beats the naive forecast on the same cases; elsewhere the "
+        "naive forecast is used and the report says why.",
+        choices=("auto", "naive", "drift_rank", "drift_percentile"),
+    ),
+    ParamSpec(
+        "include_derived",
+        "bool",
+        False,
+        "",
+        "Fit and backtest also on ranks worked back from a reported change ('rose 130 places to 766th' gives 896 "
+        "the year before); they are always shown, marked.",
+        "Derived points are not published ranks: the press may round or misreport a change, and one derived early "
+        "point moved Viet Nam's StartupBlink top-50 chance from 76% to 50% in the previous method.",
+    ),
+    ParamSpec(
+        "fit_last_editions",
+        "int",
+        8,
+        "editions",
+        "Fit a trend on at most this many latest editions.",
+        "Eight editions are enough to estimate a slope and recent enough to describe the current regime "
+        "(Viet Nam's early GII jumps of 2012-2015 would otherwise dominate).",
+        lo=3,
+        hi=30,
+    ),
+    ParamSpec(
+        "min_points",
+        "int",
+        4,
+        "editions",
+        "Fewest editions with a used rank needed to fit a trend; fewer are refused, not extrapolated. At most "
+        "fit_last_editions.",
+        "Four points leave two degrees of freedom for the slope's uncertainty.",
+        lo=3,
+        hi=15,
+    ),
+)
+
+
+def _check(p: dict[str, Any]) -> None:
+    if p["target_rank"] < 1:
+        raise ParameterError("target_rank", "must be 1 or more", "1 to 2000")
+    if p["min_points"] > p["fit_last_editions"]:
+        raise ParameterError(
+            "min_points",
+            f"is {p['min_points']}, more than fit_last_editions ({p['fit_last_editions']}): "
+            "a trend could never be fitted",
+            f"3 to {p['fit_last_editions']}",
+        )
+
+
+def _preflight(p: dict[str, Any]) -> None:
+    long = rk.load_index(p["index_name"])
+    rk.resolve_entity(long, p["entity"])
+    latest = int(long["year"].max())
+    if p["target_year"] <= latest:
+        raise ParameterError(
+            "target_year", f"is not after the latest {p['index_name']} edition ({latest})", f"{latest + 1} to 2060"
+        )
+
+
+def entity_help() -> str:
+    """The allowed entities per index, for ``r57 params ecosystem_rankings``."""
+    lines = ["Entities by index (code: name [editions with a usable rank]):"]
+    for code in rk.INDICES:
+        e = rk.entities(rk.load_index(code))
+        items = ", ".join(f"{r.entity}: {r.entity_name} [{r.usable_editions}]" for r in e.itertuples())
+        lines.append(f"  {code}: {items}")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    index: str
+    scope: str  # world or sea
+    rank: int
+    year: int
+    source: str
+
+
+RESOLUTION_TARGETS = (
+    Target("E-government: top 50 in the world by 2030", "egdi", "world", 50, 2030, "Resolution 57-NQ/TW"),
+    Target("E-government: top 3 in Southeast Asia by 2030", "egdi", "sea", 3, 2030, "Resolution 57-NQ/TW"),
+    Target(
+        "Digital competitiveness: top 50 in the world by 2030", "imd_wdcr", "world", 50, 2030, "Resolution 57-NQ/TW"
+    ),
+    Target(
+        "Digital competitiveness: top 3 in Southeast Asia by 2030", "imd_wdcr", "sea", 3, 2030, "Resolution 57-NQ/TW"
+    ),
+    Target("Innovation (GII): top 30 in the world by 2045", "gii", "world", 30, 2045, "Resolution 57-NQ/TW"),
+)
+
+
+def _latest(series: pd.DataFrame) -> tuple[int, float, float]:
+    year = int(series.index.max())
+    return year, float(series.loc[year, "rank"]), float(series.loc[year, "n_ranked"])
+
+
+# ----------------------------------------------------------------------------- backtest and projection
+
+
+@dataclass(frozen=True)
+class IndexBacktest:
+    index: str
+    cases: pd.DataFrame
+    summary: pd.DataFrame
+    choice: bt.Choice
+    book: bt.SpreadBook  # every past change of the index (for projections from the latest edition)
+    editions: tuple[int, ...]
+
+
+def _bt_key(p: dict[str, Any]) -> tuple:
+    return (bool(p["include_derived"]), float(p["interval_pct"]), int(p["fit_last_editions"]), int(p["min_points"]))
+
+
+@functools.lru_cache(maxsize=32)
+def _index_backtest(index: str, key: tuple) -> IndexBacktest:
+    include_derived, interval_pct, fit_last, min_points = key
+    long = rk.load_index(index)
+    hist = rk.all_rank_history(long)
+    cases = bt.backtest_cases(long, hist, include_derived, interval_pct, fit_last, min_points)
+    summary = bt.summarise(cases, interval_pct)
+    editions = bt.edition_calendar(long)
+    book = bt.SpreadBook(bt.change_pairs(bt.usable(hist, include_derived), editions))
+    return IndexBacktest(index, cases, summary, bt.choose(summary, interval_pct), book, tuple(editions))
+
+
+def index_backtest(index: str, p: dict[str, Any]) -> IndexBacktest:
+    """The backtest of ``index`` under the report's settings (computed once per settings)."""
+    return _index_backtest(index, _bt_key(p))
+
+
+def backtest_table(p: dict[str, Any], indices: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Backtest summary of every index (``r57 backtest`` and ``tables/backtest.csv``): per index, method
+    and horizon the cases, mean absolute rank error and interval coverage beside the naive forecast's,
+    and which method each index's projections use."""
+    frames = []
+    for code in indices or tuple(rk.INDICES):
+        b = index_backtest(code, p)
+        if b.summary.empty:
+            frames.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "index": code,
+                            "horizon": "all",
+                            "method": "naive",
+                            "cases": 0,
+                            "entities": 0,
+                            "chosen": True,
+                            "why": b.choice.reason,
+                        }
+                    ]
+                )
+            )
+            continue
+        t = b.summary.assign(index=code)
+        t["chosen"] = t["method"] == b.choice.method
+        t["why"] = np.where(t["chosen"] & (t["horizon"] == "all"), b.choice.reason, "")
+        frames.append(t)
+    out = pd.concat(frames, ignore_index=True)
+    cols = [
+        "index",
+        "horizon",
+        "method",
+        "cases",
+        "entities",
+        "mae_places",
+        "coverage_pct",
+        "nominal_pct",
+        "naive_mae_places",
+        "naive_coverage_pct",
+        "chosen",
+        "why",
+    ]
+    return out.reindex(columns=cols)
+
+
+def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
+    """(method, why) for ``index``: the backtest's choice, or the one the user set."""
+    b = index_backtest(index, p)
+    if p["projection_method"] == "auto":
+        return b.choice.method, b.choice.reason
+    return p["projection_method"], f"Set by the user (the backtest would use {b.choice.method}: {b.choice.reason})"
+
+
+def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
+    """Backtest error and coverage of ``method`` (all horizons) and of naive on the same cases."""
+    s = index_backtest(index, p).summary
+    row = s[(s["horizon"] == "all") & (s["method"] == method)]
+    if row.empty:
+        return {
+            "backtest_cases": 0,
+            "backtest_mae_places": None,
+            "backtest_coverage_pct": None,
+            "naive_mae_places": None,
+            "naive_coverage_pct": None,
+        }
+    r = row.iloc[0]
+    return {
+        "backtest_cases": int(r["cases"]),
+        "backtest_mae_places": float(r["mae_places"]),
+        "backtest_coverage_pct": float(r["coverage_pct"]),
+        "naive_mae_places": float(r["naive_mae_places"]),
+        "naive_coverage_pct": float(r["naive_coverage_pct"]),
+    }
+
+
+def project_entity(
+    long: pd.DataFrame,
+    index: str,
+    entity: str,
+    p: dict[str, Any],
+    target_year: int,
+    target_rank: float | None = None,
+    method: str | None = None,
+) -> dict[str, Any]:
+    """Projection of ``entity``'s rank in ``target_year`` from its latest published edition, with the
+    method the backtest supports (or ``method``), its interval, P(reach) and the backtest figures."""
+    b = index_backtest(index, p)
+    hist = bt.usable(rk.all_rank_history(long[long["entity"] == entity]), p["include_derived"])
+    if hist.empty:
+        raise rk.InsufficientDataError(f"{entity} has no published rank to project from")
+    method = method or method_used(index, p)[0]
+    last_year = int(hist["year"].max())
+    steps = bt.horizon_editions(list(b.editions), last_year, target_year)
+    f = bt.forecast(
+        method,
+        hist,
+        target_year,
+        steps,
+        b.book,
+        None,
+        p["interval_pct"],
+        p["fit_last_editions"],
+        p["min_points"],
+        target_rank=target_rank,
+    )
+    if f is None and (method == "naive" or len(hist.tail(p["fit_last_editions"])) >= p["min_points"]):
+        raise rk.InsufficientDataError(
+            f"the {rk.INDICES[index].title} has fewer than {bt.MIN_POOL} published changes between editions in the data, "
+            f"too few to give the spread of a projection for {entity}"
+            + (" (or the latest field size is not found)" if "percentile" in method else "")
+            + ". Not extrapolating."
+        )
+    if f is None:
+        n_used = len(hist)
+        raise rk.InsufficientDataError(
+            f"{entity} has {n_used} edition(s) with a used rank ({', '.join(str(int(y)) for y in hist['year'])}); "
+            f"the {method} method needs at least {p['min_points'] if method != 'naive' else 1}"
+            + (" and a known field size" if "percentile" in method else "")
+            + ". Not extrapolating."
+        )
+    return (
+        f
+        | {
+            "method": method,
+            "method_words": bt.METHOD_WORDS[method],
+            "horizon_editions": steps,
+            "fit_points": int(len(hist.tail(p["fit_last_editions"]))) if method != "naive" else int(len(hist)),
+            "projected_from_edition": last_year,
+        }
+        | backtest_figures(index, method, p)
+    )
+
+
+def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
+    """One row of the targets tracker: latest value, projection with interval, status and reason."""
+    long = rk.load_index(t.index)
+    row: dict[str, Any] = {
+        "target": t.label,
+        "index": rk.INDICES[t.index].title,
+        "target_rank": t.rank,
+        "target_year": t.year,
+        "scope": t.scope,
+        "latest_edition": None,
+        "latest": None,
+        "projected": None,
+        "projected_lo": None,
+        "projected_hi": None,
+        "prob_reach_pct": None,
+        "method": None,
+        "backtest_coverage_pct": None,
+    }
+    series = rk.rank_series(long, entity)
+    if series.empty:
+        types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
+        why = "Viet Nam is not covered by this index" if "not_covered" in types else "no usable rank for Viet Nam"
+        return row | {"status": "not measurable", "reason": why}
+    year, rank, n = _latest(series)
+    row["latest_edition"] = year
+    method, _ = method_used(t.index, p)
+    row["method"] = method
+    row["backtest_coverage_pct"] = backtest_figures(t.index, method, p)["backtest_coverage_pct"]
+    if t.scope == "world":
+        row["latest"] = rank
+        try:
+            pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
+        except rk.InsufficientDataError as exc:
+            return row | {"status": "not measurable", "reason": str(exc)}
+        row.update(
+            projected=pr["projected_rank"],
+            projected_lo=pr["projected_rank_lo"],
+            projected_hi=pr["projected_rank_hi"],
+            prob_reach_pct=pr["prob_reach_target_pct"],
+        )
+    else:
+        st = rk.regional_standing(long, year, entity)
+        row["latest"] = st.get("regional_rank_likely", st["regional_rank"])
+        known_note = (
+            (
+                f"latest regional position {row['latest']} counts {st['regional_unknown_ahead_last_time']} "
+                f"{'economy' if st['regional_unknown_ahead_last_time'] == 1 else 'economies'} with no {year} rank in the data "
+                "that were ahead when last ranked"
+            )
+            if st.get("regional_unknown")
+            else ""
+        )
+        # Regional projection: project every Southeast Asian economy with a published rank by the same
+        # method and rank the projections; economies that cannot be projected are named in the reason.
+        proj, skipped = {}, []
+        for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
+            try:
+                proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
+            except rk.InsufficientDataError:
+                skipped.append(e)
+        if entity not in proj:
+            return row | {"status": "not measurable", "reason": "too few editions to project Viet Nam"}
+        regional = 1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)
+        row["projected"] = float(regional)
+        extras = [
+            x for x in (known_note, "not projected (no published rank): " + ", ".join(skipped) if skipped else "") if x
+        ]
+        row["reason_extra"] = "; ".join(extras)
+    on_track = (
+        row["projected"] is not None
+        and row["projected"] <= t.rank
+        and (row["prob_reach_pct"] is None or row["prob_reach_pct"] >= 50)
+    )
+    cov = row["backtest_coverage_pct"]
+    reason = (
+        f"projected {row['projected']:.0f} vs target {t.rank}"
+        if t.scope == "world"
+        else f"projected regional position {row['projected']:.0f} vs target {t.rank}"
+    ) + (
+        f"; P(reach) {row['prob_reach_pct']:.0f}% (method {method}; its {p['interval_pct']:g}% intervals covered "
+        + (f"{cov:.0f}%" if cov is not None else "an untested share")
+        + " of backtest outcomes)"
+        if row["prob_reach_pct"] is not None
+        else f"; method {method}"
+    )
+    if row.get("reason_extra"):
+        reason += f"; {row.pop('reason_extra')}"
+    else:
+        row.pop("reason_extra", None)
+    return row | {"status": "on track" if on_track else "off track", "reason": reason}
+
+
+def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame([track_target(t, p) for t in RESOLUTION_TARGETS])
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def claims_check() -> pd.DataFrame:
+    """What the data support for three public claims, with edition, denominator and source."""
+    rows = []
+    countries = rk.load_index("startupblink_country")
+    vn = rk.rank_series(countries, "VNM")
+    editions_58 = [int(y) for y, r in vn["rank"].items() if r == 58]
+    latest_y, latest_r, latest_n = _latest(vn)
+    src58 = countries[
+        (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
+    ]
+    rows.append(
+        {
+            "claim": "Viet Nam's startup ecosystem ranks 58th in the world",
+            "what the data show": (
+                f"58th in the StartupBlink {', '.join(map(str, editions_58))} edition, of "
+                f"{int(vn.loc[editions_58[0], 'n_ranked'])} countries"
+                if editions_58
+                else "no edition with 58"
+            )
+            + f"; latest: {latest_r:.0f} of {latest_n:.0f}+ in {latest_y}",
+            "verdict": "true for the 2023 edition; out of date"
+            if editions_58 and latest_y > editions_58[-1]
+            else ("supported" if editions_58 else "not supported"),
+            "source": "; ".join(src58["source"].unique()) or "StartupBlink",
+        }
+    )
+    cities = rk.load_index("startupblink_city")
+    dn = rk.rank_series(cities, "da-nang")
+    n_rows = cities[(cities["entity"] == "da-nang") & (cities["indicator"] == "n_ranked") & (cities["year"] == 2025)]
+    n_2025 = float(n_rows["value"].iloc[0]) if len(n_rows) else np.nan
+    n_qual = "+" if len(n_rows) and n_rows["qualifier"].iloc[0] == "at_least" else ""
+    rise = dn.loc[2024, "rank"] - dn.loc[2025, "rank"] if {2024, 2025} <= set(dn.index) else np.nan
+    rows.append(
+        {
+            "claim": "Da Nang rose 130 places to 766th of 1,000 cities in 2025",
+            "what the data show": f"766th in the 2025 edition ({dn.loc[2025, 'value_type'] if 2025 in dn.index else 'n/a'}), "
+            f"up {rise:.0f} from {dn.loc[2024, 'rank']:.0f} in 2024 ({dn.loc[2024, 'value_type'] if 2024 in dn.index else 'n/a'}); "
+            f"the 2025 edition ranked {n_2025:,.0f}{n_qual} cities, not 1,000",
+            "verdict": "rank and rise supported; the denominator is wrong (1,400+ cities, so top 55%, not top 77%)"
+            if rise == 130 and n_2025 > 1000
+            else "check",
+            "source": "StartupBlink GSEI 2025 (published 20 May 2025), via press; 2024 rank derived from the reported change",
+        }
+    )
+    hn = rk.rank_series(cities, "hanoi")
+    gser = rk.load_index("startup_genome")
+    hn_g = gser[(gser["entity"] == "hanoi") & (gser["indicator"] == "rank") & gser["value"].notna()]
+    band = (
+        f"{int(hn_g['value'].min())}-{int(hn_g['value'].max())} in {int(hn_g['year'].iloc[0])}"
+        if len(hn_g)
+        else "never"
+    )
+    best = hn["rank"].min() if len(hn) else np.nan
+    rows.append(
+        {
+            "claim": "Hanoi is among the top 20 startup cities in the world",
+            "what the data show": f"StartupBlink: best {best:.0f} ({int(hn['rank'].idxmin())}), latest {hn['rank'].iloc[-1]:.0f} in "
+            f"{int(hn.index.max())}; Startup Genome emerging ecosystems: band {band}, absent later",
+            "verdict": "not supported by any ranking found" if best > 20 else "supported",
+            "source": "StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press)",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+@dataclass
+class RankingsRun:
+    params: dict[str, Any]
+    info: rk.IndexInfo
+    long: pd.DataFrame
+    entity: str
+    entity_name: str
+    series: pd.DataFrame  # every reported or derived rank, marked by value_type
+    projection: dict[str, Any]  # from the latest edition, by the method used
+    fan: pd.DataFrame  # the projection edition by edition to the target year (rank units, latest field)
+    backtest: IndexBacktest
+    backtest_table: pd.DataFrame  # every index (tables/backtest.csv)
+    field: pd.DataFrame  # field size by edition, with what it does to the entity's rank
+    pace: dict[str, Any]
+    best_moves: pd.DataFrame
+    excluded_moves: pd.DataFrame  # (entity, year) with a missing component, left out of the fastest moves
+    curve: rk.ScoreCurve | None
+    curve_error: str | None
+    regional: dict[str, Any]
+    drivers: pd.DataFrame  # EGDI component changes; GII sub-index ranks
+    components: pd.DataFrame
+    targets: pd.DataFrame
+    claims: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """Entities ranked in each edition (``not found`` stays missing) and, between the entity's
+    consecutive published editions, what newcomers can have done to its rank."""
+    n = long[long["indicator"] == "n_ranked"].copy()
+    n["year"] = n["year"].astype(int)
+    by = n.groupby("year").agg(n_ranked=("value", "max"), at_least=("qualifier", lambda q: (q == "at_least").any()))
+    t = by.reset_index()
+    t["field_size"] = [
+        ("not found" if pd.isna(v) else f"{v:,.0f}{'+' if al else ''}")
+        for v, al in zip(t["n_ranked"], t["at_least"], strict=True)
+    ]
+    rows = []
+    s = series.dropna(subset=["rank"])
+    for (y0, r0), (y1, r1) in zip(s.iterrows(), list(s.iterrows())[1:], strict=False):
+        n0, n1 = by["n_ranked"].get(y0, np.nan), by["n_ranked"].get(y1, np.nan)
+        if pd.isna(n0) or pd.isna(n1):
+            rows.append(
+                {
+                    "from_year": y0,
+                    "year": y1,
+                    "published_change": r1["rank"] - r0["rank"],
+                    "entrants": np.nan,
+                    "newcomers_ahead_if_even": np.nan,
+                    "common_change_if_even": np.nan,
+                }
+            )
+            continue
+        e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
+        rows.append(
+            {
+                "from_year": y0,
+                "year": y1,
+                "published_change": e["published_change"],
+                "entrants": e["entrants"],
+                "newcomers_ahead_if_even": e["newcomers_ahead_if_even"],
+                "common_change_if_even": e["common_change_if_even"],
+            }
+        )
+    moves = pd.DataFrame(
+        rows,
+        columns=[
+            "from_year",
+            "year",
+            "published_change",
+            "entrants",
+            "newcomers_ahead_if_even",
+            "common_change_if_even",
+        ],
+    )
+    return t[["year", "field_size", "n_ranked"]].merge(
+        moves, on="year", how="left"
+    )  # from_year: the entity's previous edition
+
+
+def run(params: dict[str, Any]) -> RankingsRun:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    p = dict(params)
+    info = rk.INDICES[p["index_name"]]
+    long = rk.load_index(p["index_name"])
+    entity = rk.resolve_entity(long, p["entity"])
+    p["entity"] = entity
+    name = str(long.loc[long["entity"] == entity, "entity_name"].iloc[-1])
+    series = rk.rank_series(long, entity)
+    used = bt.usable(series.reset_index().assign(entity=entity), p["include_derived"])
+    derived = [int(y) for y in series.index[series["value_type"] == "derived_from_change"]]
+    summary: dict[str, Any] = {
+        "index_name": info.code,
+        "index_title": info.title,
+        "entity": entity,
+        "entity_name": name,
+        "value_types_used": ["reported", "derived_from_change"] if p["include_derived"] else ["reported"],
+        "derived_editions": derived,
+        "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
+    }
+    b = index_backtest(info.code, p)
+    method, why = method_used(info.code, p)
+    summary.update(
+        projection_method=method,
+        projection_method_words=bt.METHOD_WORDS[method],
+        projection_method_reason=why,
+        **backtest_figures(info.code, method, p),
+    )
+    proj, pace, terr, fan = {}, {}, None, pd.DataFrame()
+    if series.empty:
+        terr = "no reported or derived rank for this entity in this index"
+        summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
+    else:
+        year, rank, n = _latest(series)
+        summary.update(
+            latest_edition=year,
+            latest_rank=rank,
+            latest_value_type=str(series.loc[year, "value_type"]),
+            n_ranked_latest=None if pd.isna(n) else n,
+            latest_percentile=None if pd.isna(n) else rank / n * 100,
+        )
+        if used.empty:
+            terr = (
+                f"{name}'s ranks are all derived from reported changes ({', '.join(map(str, derived))}); they are "
+                "excluded from projections unless include_derived is set. Not extrapolating."
+            )
+        else:
+            try:
+                proj = project_entity(long, info.code, entity, p, p["target_year"], p["target_rank"], method)
+                step_years = sorted(
+                    {
+                        min(
+                            int(used["year"].max()) + k * max(1, int(np.median(np.diff(b.editions[-6:])))),
+                            p["target_year"],
+                        )
+                        for k in range(1, 40)
+                    }
+                )
+                fan = pd.DataFrame(
+                    [
+                        project_entity(long, info.code, entity, p, y, None, method) | {"year": y}
+                        for y in step_years
+                        if y <= p["target_year"]
+                    ]
+                )
+            except rk.InsufficientDataError as exc:
+                terr = str(exc)
+        pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
+    summary.update(
+        {
+            k: proj.get(k)
+            for k in (
+                "projected_rank",
+                "projected_rank_lo",
+                "projected_rank_hi",
+                "prob_reach_target_pct",
+                "trend_pct_per_year",
+                "fit_points",
+                "spread_source",
+                "horizon_editions",
+                "projected_from_edition",
+            )
+        }
+    )
+    summary["trajectory_refused"] = terr
+    summary.update(pace or {"required_places_per_year": None, "required_percentile_points_per_year": None})
+    if summary.get("required_percentile_points_per_year") is not None and pd.isna(
+        summary["required_percentile_points_per_year"]
+    ):
+        summary["required_percentile_points_per_year"] = None  # the latest field size is not found
+    # field sizes and newcomers
+    ft = (
+        field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
+        if len(series)
+        else pd.DataFrame()
+    )
+    summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
+    # fastest moves, without editions where a component is missing (score 0)
+    excluded = rk.missing_component(long)
+    moves = rk.best_observed_pace(rk.all_rank_history(long), excluded)
+    summary["fastest_moves_excluded"] = [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]
+    if len(moves):
+        bm = moves.iloc[0]
+        summary.update(
+            best_observed_places_per_year=float(bm["places_per_year"]),
+            best_observed_entity=str(bm["entity_name"]),
+            best_observed_period=f"{int(bm['from_year'])}-{int(bm['year'])}",
+        )
+    else:
+        summary.update(best_observed_places_per_year=None)
+    # score view: the rank-score curve within one edition; the score needed across editions only where comparable
+    curve, cerr = None, None
+    drift = p["field_drift_pct"]
+    summary["score_comparable_across_editions"] = info.score_comparable
+    summary["score_needed_unavailable"] = None if info.score_comparable else info.score_comparability
+    if info.score_dataset is None:
+        cerr = f"{info.title} publishes no scores in the data; the score view is not measurable"
+    else:
+        pts_long = (
+            pd.concat([long, datasets.load(info.score_dataset)]) if info.score_dataset not in info.datasets else long
+        )
+        pts = rk.score_points(pts_long)
+        if info.score_comparable and drift is None:
+            drift, how = rk.field_drift_pct(pts)
+            summary["field_drift_method"] = how
+        elif info.score_comparable:
+            summary["field_drift_method"] = "set by the user"
+        try:
+            curve = rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank"))
+        except rk.InsufficientDataError as exc:
+            cerr = str(exc)
+    p["field_drift_pct"] = drift
+    summary["field_drift_pct"] = drift
+    if curve is not None and summary.get("latest_rank"):
+        summary.update(
+            score_curve_edition=curve.edition,
+            score_curve_form=curve.form,
+            score_curve_r2=curve.r2,
+            score_curve_rank_range=list(curve.rank_range),
+            score_ratio_target_to_latest=float(curve.score(p["target_rank"]) / curve.score(summary["latest_rank"])),
+        )
+        if info.score_comparable and drift is not None:
+            years = p["target_year"] - summary["latest_edition"]
+            summary["required_score_growth_pct_per_year"] = rk.required_score_growth_pct(
+                curve, summary["latest_rank"], p["target_rank"], years, drift
+            )
+    summary["score_view_unavailable"] = cerr
+    # regional standing (economies: Southeast Asia; cities: cities in Southeast Asia)
+    regional = {"regional_rank": None}
+    if summary.get("latest_edition"):
+        regional = rk.regional_standing(long, summary["latest_edition"], entity)
+    summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
+    summary["regional_rank_latest"] = regional.get("regional_rank_likely", regional.get("regional_rank"))
+    # drivers
+    comps, drivers = pd.DataFrame(), pd.DataFrame()
+    if info.code == "egdi":
+        comps = rk.egdi_components(long)
+        drivers = rk.component_drivers(comps, entity)
+        if len(drivers):
+            last = drivers[drivers["year"] == drivers["year"].max()]
+            top = last[last["drives"]].iloc[0]
+            summary.update(
+                egdi_driver_latest=rk.EGDI_COMPONENTS[top["component"]],
+                egdi_driver_period=f"{int(top['from_year'])}-{int(top['year'])}",
+                egdi_component_editions=sorted(int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()),
+            )
+    elif info.code == "gii":
+        drivers = rk.subindex_ranks(long, entity)
+        summary["gii_pillar_scores"] = "not found"
+    targets = targets_tracker(p)
+    claims = claims_check()
+    return RankingsRun(
+        p,
+        info,
+        long,
+        entity,
+        name,
+        series,
+        proj,
+        fan,
+        b,
+        backtest_table(p),
+        ft,
+        pace,
+        moves,
+        excluded,
+        curve,
+        cerr,
+        regional,
+        drivers,
+        comps,
+        targets,
+        claims,
+        summary,
+    )
+
+
+# every dataset the rankings report reads (rank_startupblink_score_points only inside its kernel)
+RANKING_DATASETS = (
+    "rank_gii",
+    "rank_imd_wdcr",
+    "rank_startup_genome",
+    "rank_startupblink_cities",
+    "rank_startupblink_countries",
+    "rank_startupblink_score_points",
+    "rank_un_egdi",
+    "rank_un_egdi_full",
+)
+
+RANK_SPEC = register(
+    NotebookSpec(
+        name="ecosystem_rankings",
+        notebook="03_ecosystem_rankings.ipynb",
+        title="Startup-ecosystem and innovation rankings: where Viet Nam stands and what can be projected",
+        params=RANK_PARAMS,
+        check=_check,
+        preflight=_preflight,
+        description="Rank projections anchored to the latest edition and backtested against 'the latest rank holds', "
+        "field-size changes, required pace, regional standing, drivers, the Resolution's ranking targets, "
+        "and a check of public claims.",
+        extra_help=entity_help,
+        key_figures=(
+            KeyFigure("latest_rank", "Latest rank", "rank", "{:.0f}"),
+            KeyFigure("projected_rank", "Projected rank", "rank", "{:.0f}"),
+            KeyFigure("prob_reach_target_pct", "P(reach target rank), %", "%", "{:.0f}"),
+            KeyFigure("backtest_coverage_pct", "Backtest: share of outcomes inside the interval, %", "%", "{:.0f}"),
+            KeyFigure("regional_rank_latest", "Rank in Southeast Asia", "rank", "{:.0f}"),
+        ),
+        datasets=RANKING_DATASETS,
+        section="Startup-ecosystem and innovation rankings",
+        order=40,
+    )
+)

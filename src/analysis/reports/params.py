@@ -1,0 +1,301 @@
+"""Notebook parameters: one specification per parameter, validated before any kernel starts.
+
+Each notebook has a :class:`NotebookSpec` listing its parameters with type, default,
+unit, allowed range and the reason for the default. :func:`validate` turns user
+input (from the command line, a YAML file or the notebook itself) into a complete,
+typed parameter dict or raises :class:`ParameterError` naming the parameter and
+what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from analysis.errors import ParameterError, shorten
+
+KINDS = ("int", "float", "str", "bool", "float_or_year_map")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One notebook parameter."""
+
+    name: str
+    kind: str
+    default: Any
+    unit: str
+    help: str
+    why_default: str
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] | None = None
+    nullable: bool = False  # None allowed; meaning given in ``null_means``
+    null_means: str = ""
+
+    def allowed(self) -> str:
+        if self.choices:
+            text = "one of " + ", ".join(repr(c) for c in self.choices)
+        elif self.kind == "bool":
+            text = "true or false"
+        elif self.lo is not None or self.hi is not None:
+            rng = f"{self.lo:g} to {self.hi:g}"
+            text = f"a whole number from {rng}" if self.kind == "int" else f"a number from {rng}"
+            if self.kind == "float_or_year_map":
+                text += ", or a mapping {year: number} with each number in that range"
+        else:
+            text = self.kind
+        if self.nullable:
+            text += f", or null ({self.null_means})"
+        return text
+
+    def coerce(self, value: Any) -> Any:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+        """Check one value's type and range; return it in canonical form."""
+        if value is None:
+            if self.nullable:
+                return None
+            raise ParameterError(self.name, "must not be empty", self.allowed())
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise ParameterError(self.name, f"expected true or false, got {value!r}", self.allowed())
+        if self.kind == "str":
+            if not isinstance(value, str):
+                raise ParameterError(self.name, f"expected text, got {value!r}", self.allowed())
+            if self.choices and value not in self.choices:
+                raise ParameterError(self.name, f"{value!r} is not allowed", self.allowed())
+            return value
+        if self.kind == "int":
+            if isinstance(value, bool) or not (
+                isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+            ):
+                raise ParameterError(self.name, f"expected a whole number, got {value!r}", self.allowed())
+            return self._in_range(int(value))
+        if self.kind == "float":
+            return self._in_range(self._number(value))
+        if self.kind == "float_or_year_map":
+            if isinstance(value, Mapping):
+                if not value:
+                    raise ParameterError(self.name, "the mapping is empty", self.allowed())
+                out = {}
+                for k, v in value.items():
+                    try:
+                        year = int(k)
+                    except (TypeError, ValueError):
+                        raise ParameterError(self.name, f"mapping key {k!r} is not a year", self.allowed()) from None
+                    if str(year) != str(k).strip():
+                        raise ParameterError(self.name, f"mapping key {k!r} is not a year", self.allowed())
+                    out[year] = self._in_range(self._number(v), f" (for {year})")
+                return dict(sorted(out.items()))
+            return self._in_range(self._number(value))
+        raise AssertionError(f"unknown kind {self.kind}")  # pragma: no cover - specs are static
+
+    def _number(self, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParameterError(self.name, f"expected a number, got {value!r}", self.allowed())
+        value = float(value)
+        if not math.isfinite(value):
+            raise ParameterError(self.name, f"expected a finite number, got {value!r}", self.allowed())
+        return value
+
+    def _in_range(self, value: float | int, where: str = "") -> float | int:
+        if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
+            raise ParameterError(self.name, f"{value!r}{where} is out of range", self.allowed())
+        return value
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure a report publishes on the site's index (and in run records, change marks, comparisons).
+
+    ``name`` is its key in results.json, ``header`` the index column's heading, ``unit`` its unit in
+    words, ``fmt`` a ``str.format`` pattern (``"{:.1f}"``) or ``"yesno"`` for a true/false figure.
+    """
+
+    name: str
+    header: str
+    unit: str
+    fmt: str = "{:.1f}"
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """A report: its notebook, title and parameters, and what the rest of r57 needs to know of it.
+
+    ``key_figures`` appear on the index; ``datasets`` (names in ``analysis.data.datasets.DATASETS``) are
+    every dataset the report reads, in its preflight or inside its kernel: each is checked against the
+    manifest before a kernel starts and is part of run-all's fingerprint; ``section`` is its heading on
+    the index and ``order`` its place there (smallest first).
+    """
+
+    name: str
+    notebook: str
+    title: str
+    params: tuple[ParamSpec, ...]
+    check: Callable[[dict[str, Any]], None] | None = None  # cross-parameter rules
+    preflight: Callable[[dict[str, Any]], Any] | None = None  # checks against the data, before a kernel
+    internal: tuple[str, ...] = ("results_path",)  # set by the runner, not by users
+    description: str = ""
+    extra_help: Callable[[], str] | None = None  # more text for `r57 params NAME` (e.g. allowed entities)
+    key_figures: tuple[KeyFigure, ...] = ()
+    datasets: tuple[str, ...] = ()
+    section: str = ""
+    order: int = 100
+
+    def spec(self, name: str) -> ParamSpec:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise ParameterError(name, f"unknown parameter for {self.name}", ", ".join(self.names()))
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+
+INTERVAL_PCT = ParamSpec(
+    "interval_pct",
+    "float",
+    80.0,
+    "%",
+    "Width of the intervals reported (80 = 10th to 90th percentile).",
+    "An 80% band is the usual band for policy readers.",
+    lo=50.0,
+    hi=99.0,
+)
+
+_REGISTRY: dict[str, NotebookSpec] = {}
+
+
+def register(spec: NotebookSpec) -> NotebookSpec:
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def notebook_spec(name: str) -> NotebookSpec:
+    """The registered report ``name``. Reports register when their module is imported;
+    ``analysis.reports.registry`` imports them all."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ParameterError("notebook", f"unknown report {name!r}", ", ".join(sorted(_REGISTRY))) from None
+
+
+def registered() -> list[NotebookSpec]:
+    """The reports registered so far, in their order on the index."""
+    return sorted(_REGISTRY.values(), key=lambda spec: (spec.order, spec.name))
+
+
+class StrictLoader(yaml.SafeLoader):
+    """YAML as users write it: ``1e300`` is a number (YAML 1.1 would read it as text), and a key
+    given twice in one mapping is refused instead of silently keeping the last value."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {shorten(repr(key), 80)} appears twice", key_node.start_mark
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML with :class:`StrictLoader`."""
+    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def parse_cli_value(text: str) -> Any:
+    """Read a command-line value as YAML: ``2030`` -> int, ``1e3`` -> float, ``null`` -> None,
+    ``{2026: 7}`` -> dict."""
+    try:
+        return load_yaml(text)
+    except yaml.YAMLError:
+        return text
+
+
+def validate(name: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Validate user parameters for notebook ``name``; return every parameter, defaults filled.
+
+    Unknown names, wrong types, out-of-range values and impossible combinations
+    raise :class:`ParameterError` naming the parameter and what is allowed.
+    """
+    spec = notebook_spec(name)
+    params = dict(params or {})
+    for key in spec.internal:
+        params.pop(key, None)
+    unknown = sorted(set(params) - set(spec.names()))
+    if unknown:
+        raise ParameterError(unknown[0], f"unknown parameter for {name}", ", ".join(spec.names()))
+    out = {p.name: p.coerce(params.get(p.name, p.default)) for p in spec.params}
+    if spec.check:
+        spec.check(out)
+    return out
+
+
+def describe(name: str) -> list[dict[str, str]]:
+    """Rows for ``r57 params NAME``: name, default, unit, allowed, help, why the default."""
+    spec = notebook_spec(name)
+    rows = []
+    for p in spec.params:
+        default = "null" if p.default is None else yaml.safe_dump(p.default, default_flow_style=True).strip()
+        default = default.removesuffix("\n...").removesuffix(" ...")
+        rows.append(
+            {
+                "name": p.name,
+                "default": default,
+                "unit": p.unit,
+                "allowed": p.allowed(),
+                "help": p.help,
+                "why_default": p.why_default,
+            }
+        )
+    return rows
+
+
+MAX_PARAMS_FILE_BYTES = 1_000_000  # a parameter file is a few lines; anything this big is a mistake
+
+
+def load_params_file(path: str) -> dict[str, Any]:
+    """Read a YAML parameter file (a mapping of name -> value); a key given twice is refused."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_PARAMS_FILE_BYTES + 1)
+        if len(raw) > MAX_PARAMS_FILE_BYTES:
+            raise ParameterError("-f", f"parameter file {path} is larger than {MAX_PARAMS_FILE_BYTES:,} bytes")
+        if b"\0" in raw:
+            raise ParameterError("-f", f"parameter file {path} is a binary file, not YAML text")
+        doc = load_yaml(raw.decode("utf-8"))
+    except OSError as exc:
+        raise ParameterError("-f", f"cannot read parameter file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParameterError("-f", f"parameter file {path} is not UTF-8 text (byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        raise ParameterError("-f", f"parameter file {path} is not valid YAML: {shorten(str(exc), 400)}") from exc
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise ParameterError("-f", f"parameter file {path} must be a mapping of name: value")
+    if "parameters" in doc and isinstance(doc["parameters"], dict):
+        doc = doc["parameters"]
+    return doc

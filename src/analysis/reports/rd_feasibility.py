@@ -1,0 +1,840 @@
+"""The feasibility report (``rd_feasibility``): its parameters and computations.
+
+Three questions, one module each: has any country climbed that fast
+(:mod:`analysis.models.feasibility`), what share does Viet Nam's income predict
+(:mod:`analysis.models.structural`), and how uncertain is the GDP the target rides on
+(:mod:`analysis.models.growth_sim`). The GDP and GERD arithmetic is notebook 01's
+(:func:`analysis.models.path_core.gdp_core`, :func:`analysis.models.rd_model.share_path`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import datasets, observed
+from analysis.errors import ParameterError
+from analysis.models import decomposition, feasibility, growth_sim, peers, structural
+from analysis.models.path_core import cagr_pct, gdp_core
+from analysis.models.rd_model import RdInputs, rd_path
+from analysis.reports import params
+from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
+from analysis.reports.rd_paths import resolve as resolve_rd
+
+_SHARED = {p.name: p for p in RD_PARAMS}
+_SHARED["base_year"] = replace(  # windows compare observed end points, so the climb starts at the last survey
+    _SHARED["base_year"],
+    default=2023,
+    why_default="2023 is the last observed GERD figure (UIS); the historical windows compare observed end points.",
+)
+SHARED_NAMES = (
+    "base_year",
+    "base_share_pct",
+    "gerd_series",
+    "target_share_pct",
+    "target_year",
+    "path_shape",
+    "logistic_steepness",
+    "back_loaded_exponent",
+    "real_gdp_growth_pct",
+    "gdp_deflator_pct",
+    "vnd_depreciation_pct",
+    "nonstate_share_base_pct",
+    "nonstate_share_target_pct",
+    "budget_exp_pct_gdp",
+    "science_budget_share_pct",
+)
+FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
+    ParamSpec(
+        "window_years",
+        "int",
+        None,
+        "years",
+        "Length of the historical windows compared with the required climb.",
+        "Empty means target_year minus base_year, the time Viet Nam has.",
+        lo=1,
+        hi=27,
+        nullable=True,
+        null_means="target_year - base_year",
+    ),
+    ParamSpec(
+        "start_share_below_pct",
+        "float",
+        1.0,
+        "% of GDP",
+        "Windows that started below this share count as 'low-start' analogues.",
+        "1% of GDP separates economies building an R&D system from those that have one.",
+        lo=0.05,
+        hi=5.0,
+    ),
+    ParamSpec(
+        "population_growth_pct",
+        "float",
+        1.0,
+        "% per year",
+        "Population growth used to turn projected GDP into GDP per person for the structural benchmark.",
+        "About the 2014-2024 average of 0.97% a year (World Bank WDI SP.POP.TOTL).",
+        lo=-2.0,
+        hi=4.0,
+    ),
+    ParamSpec(
+        "structural_spec",
+        "str",
+        "log_linear",
+        "",
+        "Benchmark form: 'log_linear' (log share on log income) or 'log_quadratic' (adds the squared term).",
+        "The squared term is marginal (p about 0.05) and gives a similar slope at Viet Nam's income; the "
+        "linear form is the transparent headline. Both are shown in the diagnostics.",
+        choices=("log_linear", "log_quadratic"),
+    ),
+    ParamSpec(
+        "growth_sample_start",
+        "int",
+        2000,
+        "year",
+        "First year of the real-growth history the GDP model is fitted on (the sample ends with GSO's 2025).",
+        "2000 leaves out the transition years of the early 1990s and the Asian-crisis swing.",
+        lo=1991,
+        hi=2012,
+    ),
+    ParamSpec(
+        "growth_max_ar_order",
+        "int",
+        2,
+        "",
+        "Highest autoregressive order tried for growth; the lowest-AIC order is used.",
+        "Annual growth has little memory; orders above 2 cannot be estimated well from about 25 years.",
+        lo=0,
+        hi=3,
+    ),
+    ParamSpec(
+        "jump_flag_pct_per_year",
+        "float",
+        40.0,
+        "% per year",
+        "A change in the GERD share between consecutive observations (at most two years apart) at least this "
+        "fast, up or down (annualised), is flagged as a possible change in survey coverage; windows containing "
+        "one are counted with and without.",
+        "The WDI bulk files carry no series-break flags. The fastest sustained climbs on record (Thailand "
+        "2013-2020, China 1998-2005) averaged 10-17% a year; a step of 40% or more in a year is more often "
+        "new sectors or a new method in the survey (Viet Nam 2011-2013: 0.15% to 0.30%) than new spending.",
+        lo=5.0,
+        hi=500.0,
+    ),
+    ParamSpec(
+        "deflator_sd_pp",
+        "float",
+        1.7,
+        "percentage points",
+        "Standard deviation of the yearly shock to GDP-deflator inflation around its assumed path, in the simulation.",
+        "The standard deviation of Viet Nam's GDP-deflator inflation 2013-2025 (WDI and GSO GDP, about 1.7 "
+        "points); 2011-2012 (21% and 9%) are left out as a past regime, which would give 5.2.",
+        lo=0.0,
+        hi=20.0,
+    ),
+    ParamSpec(
+        "depreciation_sd_pp",
+        "float",
+        1.0,
+        "percentage points",
+        "Standard deviation of the yearly shock to the dong's depreciation against the dollar around its "
+        "assumed path, in the simulation.",
+        "The standard deviation of the implied VND/USD depreciation 2013-2025 (WDI and GSO GDP in VND and "
+        "USD, about 1.0 point); with 2011-2012 it would be 2.5.",
+        lo=0.0,
+        hi=20.0,
+    ),
+    ParamSpec(
+        "price_shock_persistence",
+        "float",
+        0.0,
+        "",
+        "Share of last year's inflation and depreciation shock that carries into this year (AR(1) coefficient).",
+        "The lag-one autocorrelations of both rates over 2013-2025 are near zero (-0.01 and 0.12).",
+        lo=0.0,
+        hi=0.95,
+    ),
+    ParamSpec(
+        "researchers_target_per_10k",
+        "float",
+        12.0,
+        "researchers per 10,000 people",
+        "Researchers per 10,000 people to reach by researchers_target_year, for the decomposition.",
+        "Resolution 57 (as worded in MOST's 2025 plan): R&D human resources of 12 per 10,000 people. The "
+        "basis (full-time equivalent or headcount) is not stated; the data (UIS via WDI) are FTE researchers.",
+        lo=0.1,
+        hi=200.0,
+    ),
+    ParamSpec(
+        "researchers_target_year",
+        "int",
+        2030,
+        "year",
+        "Year the researcher target is reached; the density is held at the target after it.",
+        "Resolution 57 sets the researcher target for 2030.",
+        lo=2011,
+        hi=2060,
+    ),
+    ParamSpec(
+        "researchers_trend_years",
+        "int",
+        10,
+        "years",
+        "Years of history whose average growth carries researchers per million from the last survey to the "
+        "base year (an estimate).",
+        "2013-2023 covers five biennial surveys with one method; 2002-2013 mixes an early survey.",
+        lo=2,
+        hi=21,
+    ),
+    ParamSpec(
+        "peer_economies",
+        "str",
+        "CHN,KOR,THA,MYS",
+        "ISO3 codes",
+        "Economies always drawn as peers (comma-separated ISO3 codes), besides the fastest climbers.",
+        "China, Korea, Thailand and Malaysia climbed from Viet Nam's income or level in Asia; Korea's WDI "
+        "series starts above Viet Nam's level, which the report says.",
+    ),
+    ParamSpec(
+        "peer_level_tolerance_pct",
+        "float",
+        10.0,
+        "% of the level",
+        "A peer whose first observation is within this distance of Viet Nam's starting level is aligned at that "
+        "first year (it may have started just below or above); further above, it is not aligned by level.",
+        "10% is about the survey-to-survey noise of a low R&D share (Viet Nam's own 2017-2023 values moved "
+        "within 0.417-0.425, and vintages differ by more).",
+        lo=0.0,
+        hi=50.0,
+    ),
+    ParamSpec(
+        "n_fast_climbers",
+        "int",
+        3,
+        "economies",
+        "How many of the fastest climbers from near Viet Nam's level the window search adds to the peers.",
+        "Three keeps the peer chart readable beside the four named economies.",
+        lo=0,
+        hi=10,
+    ),
+    ParamSpec(
+        "n_simulations",
+        "int",
+        20000,
+        "paths",
+        "Number of simulated GDP growth paths.",
+        "20,000 paths put the 10th and 90th percentiles within about 0.5% of their limit.",
+        lo=100,
+        hi=1_000_000,
+    ),
+    ParamSpec(
+        "seed",
+        "int",
+        57,
+        "",
+        "Seed of the random number generator: the same seed gives the same simulation.",
+        "Any fixed number makes the report reproducible; 57 for the Resolution.",
+        lo=0,
+        hi=2**32 - 1,
+    ),
+    INTERVAL_PCT,
+)
+
+
+@dataclass
+class Feasibility:
+    """Everything the feasibility notebook shows; tables are pandas objects."""
+
+    rd: RdResolved
+    path: pd.DataFrame  # notebook 01's deterministic path (the plan)
+    params: dict[str, Any]
+    required_pp: float
+    required_cagr_pct: float
+    window_years: int
+    windows: pd.DataFrame
+    placement: dict[str, Any]
+    analogues: pd.DataFrame
+    fallbacks: pd.DataFrame
+    vintage_gaps: pd.DataFrame
+    structural_fit: structural.StructuralFit
+    structural_alt_fit: structural.StructuralFit
+    structural_now: pd.DataFrame
+    structural_target: pd.DataFrame
+    vietnam_residual: float | None
+    vietnam_gdppc_base: float
+    vietnam_gdppc_target: float
+    growth_model: growth_sim.GrowthModel
+    years: list[int]
+    sim_growth: np.ndarray  # (n, years) real growth %, base year column 0
+    sim_gdp_vnd: np.ndarray
+    sim_gerd_vnd: np.ndarray
+    sim_gerd_usd: np.ndarray
+    sim_state_gerd_vnd: np.ndarray
+    envelope_plan_vnd: np.ndarray  # (years,) from the plan
+    window_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage_jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reached_at_income: pd.DataFrame = field(default_factory=pd.DataFrame)
+    decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
+    researchers: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, value (per million), status
+    researcher_history: dict[str, Any] = field(default_factory=dict)
+    spending_per_researcher: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_income_paths: pd.DataFrame = field(default_factory=pd.DataFrame)  # aligned at Viet Nam's income
+    fastest_from_level: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sim_deflator: np.ndarray | None = None
+    sim_depreciation: np.ndarray | None = None
+    sim_gdp_vnd_real_only: np.ndarray | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _gdp_per_capita(gdp: pd.DataFrame, year: int) -> float:
+    rows = gdp[
+        (gdp["indicator"] == "gdp_per_capita_usd") & (gdp["year"] == year) & gdp["source"].str.startswith("World Bank")
+    ]
+    if rows.empty:
+        raise ParameterError("base_year", f"no World Bank GDP per capita for {year}", "a year the WDI covers")
+    return float(rows["value"].iloc[0])
+
+
+def simulate_gdp(
+    rd: RdResolved,
+    model: growth_sim.GrowthModel,
+    n: int,
+    seed: int,
+    sigma_scale: float = 1.0,
+    deflator_sd_pp: float = 0.0,
+    depreciation_sd_pp: float = 0.0,
+    persistence: float = 0.0,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Real growth paths for the plan's years: observed years fixed, later years simulated; then
+    notebook 01's GDP arithmetic on every path. Inflation and depreciation vary around the plan's
+    assumptions with the given shock s.d. (zero: fixed at the plan). Returns (growth (n, T),
+    gdp_core output plus 'deflator_pct' and 'depreciation_pct' (n, T))."""
+    inp = rd.inputs
+    T = len(inp.years)
+    fixed = 1 + len(inp.observed_years)  # base year + official years
+    growth = np.empty((n, T))
+    growth[:, :fixed] = np.asarray(inp.real_growth_pct[:fixed])
+    growth[:, fixed:] = growth_sim.simulate_growth(model, T - fixed, n, seed, sigma_scale)
+    defl = np.empty((n, T))
+    dep = np.empty((n, T))
+    defl[:, :fixed] = np.asarray(inp.deflator_pct[:fixed])
+    dep[:, :fixed] = np.asarray(inp.depreciation_pct[:fixed])
+    defl[:, fixed:] = growth_sim.simulate_rate_paths(
+        np.asarray(inp.deflator_pct[fixed:]), deflator_sd_pp, persistence, n, seed, 1
+    )
+    dep[:, fixed:] = growth_sim.simulate_rate_paths(
+        np.asarray(inp.depreciation_pct[fixed:]), depreciation_sd_pp, persistence, n, seed, 2
+    )
+    core = gdp_core(inp.base_gdp_vnd_bn, inp.base_vnd_per_usd, growth, defl, dep)
+    return growth, core | {"deflator_pct": defl, "depreciation_pct": dep}
+
+
+def prob_exceeds(
+    state_share_of_gerd: np.ndarray | float, share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float
+) -> np.ndarray | float:
+    """Share (%) of simulated GDP outcomes in which state-funded R&D exceeds a fixed envelope."""
+    state = np.multiply.outer(np.atleast_1d(state_share_of_gerd), gdp_vnd * share_pct / 100.0)
+    out = (state > envelope_vnd).mean(axis=-1) * 100.0
+    return float(out[0]) if np.ndim(state_share_of_gerd) == 0 else out
+
+
+def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, fit_prob_pct: float) -> float:
+    """Smallest non-state share (% of GERD) at which the state's part fits the envelope in
+    ``fit_prob_pct`` % of simulated GDP outcomes: state = (1 - ns) s GDP <= E  <=>  ns >= 1 - E / (s GDP)."""
+    need = 1.0 - envelope_vnd / (gdp_vnd * share_pct / 100.0)
+    return float(np.clip(np.percentile(need, fit_prob_pct), 0.0, 1.0) * 100.0)
+
+
+def exceed_curve(f: Feasibility, nonstate_pcts: np.ndarray | None = None) -> pd.DataFrame:
+    """Probability (%) that the state's part exceeds the planned envelope in the target year,
+    for a range of non-state shares reached in the target year."""
+    ns = np.arange(0.0, 100.5, 2.5) if nonstate_pcts is None else np.asarray(nonstate_pcts, dtype=float)
+    probs = prob_exceeds(
+        1 - ns / 100.0, float(f.path["share_pct"].iloc[-1]), f.sim_gdp_vnd[:, -1], float(f.envelope_plan_vnd[-1])
+    )
+    return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
+
+
+MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
+
+
+def _check_feasibility(p: dict[str, Any]) -> None:
+    """rd_paths' rules, plus: the historical window (by default target_year - base_year) must be one
+    the panel has, else the comparison fails inside the kernel."""
+    _check_feas(p)
+    span = p["target_year"] - p["base_year"]
+    if p["window_years"] is None and span > MAX_WINDOW_YEARS:
+        raise ParameterError(
+            "target_year",
+            f"{p['target_year']} is {span} years after base_year {p['base_year']}, longer than any "
+            f"historical window ({MAX_WINDOW_YEARS} years) the feasibility comparison can use",
+            f"a year up to {p['base_year'] + MAX_WINDOW_YEARS}, or set window_years (1 to {MAX_WINDOW_YEARS})",
+        )
+
+
+def _peers(
+    gerd_panel: pd.DataFrame, pc_panel: pd.DataFrame, level: float, window: int, gdppc_base: float, p: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The named peers and the fastest climbers from ``level``, aligned at that level and at Viet Nam's
+    income (``gdppc_base``). Returns (fastest climbers, level-aligned paths, peer table, income-aligned paths)."""
+    fixed_peers = peer_codes(p["peer_economies"])
+    tol = p["peer_level_tolerance_pct"] / 100.0
+    fastest = peers.fastest_from_level(gerd_panel, level, window, {"VNM"}, tol)
+    peer_ids = peers.peer_list(fixed_peers, fastest, p["n_fast_climbers"], set(gerd_panel["entity"]) - {"VNM"})
+    peer_paths, peer_table = peers.align(gerd_panel, peer_ids, level, tol)
+    for e in fixed_peers:
+        if e not in set(gerd_panel["entity"]):
+            peer_table = pd.concat(
+                [
+                    peer_table,
+                    pd.DataFrame(
+                        [
+                            {
+                                "entity": e,
+                                "entity_name": e,
+                                "crossing_year": None,
+                                "how": "not found in the WDI GERD series",
+                            }
+                        ]
+                    ),
+                ],
+                ignore_index=True,
+            )
+    peer_table["group"] = np.where(peer_table["entity"].isin(fixed_peers), "named peer", "fast climber")
+    pc_near = []
+    for r in peer_table.itertuples():
+        g = pc_panel[pc_panel["entity"] == r.entity]
+        if r.crossing_year is None or pd.isna(r.crossing_year) or g.empty:
+            pc_near.append(None)
+        else:
+            pc_near.append(float(g.loc[(g["year"] - r.crossing_year).abs().idxmin(), "value"]))
+    peer_table["gdp_pc_usd_at_crossing"] = pc_near
+    # The same economies aligned by income instead: the year their GDP per person reached Viet Nam's
+    # in the latest GERD year, and their R&D intensity then (the nearest observation within two years).
+    inc_year, inc_share = [], []
+    for r in peer_table.itertuples():
+        g = pc_panel[pc_panel["entity"] == r.entity].sort_values("year")
+        yr, _ = peers.crossing_year(g["year"].to_numpy(), g["value"].to_numpy(), gdppc_base, 0.0)
+        inc_year.append(yr)
+        gg = gerd_panel[gerd_panel["entity"] == r.entity]
+        near = gg.loc[(gg["year"] - yr).abs() <= 2] if yr is not None else gg.iloc[0:0]
+        inc_share.append(float(near.loc[(near["year"] - yr).abs().idxmin(), "value"]) if len(near) else None)
+    peer_table["income_crossing_year"] = inc_year
+    peer_income_paths = peers.paths_from(gerd_panel, dict(zip(peer_table["entity"], inc_year, strict=True)))
+    peer_table["share_at_income_crossing_pct"] = inc_share
+    return fastest, peer_paths, peer_table, peer_income_paths
+
+
+def _researchers_and_decomposition(
+    data: RdData, path: pd.DataFrame, inp: RdInputs, p: dict[str, Any]
+) -> dict[str, Any]:
+    """Researchers per million (observed, estimated, required), the two decompositions of the required
+    growth, the 2013-2023 history they are compared with, and spending per researcher year by year."""
+    n = inp.target_year - inp.base_year
+    pop_obs = (
+        data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()]
+        .set_index("year")["value"]
+        .sort_index()
+    )
+    pop_obs.index = pop_obs.index.astype(int)
+    last_pop = int(pop_obs.index.max())
+    pop = {
+        y: (
+            float(pop_obs[y])
+            if y in pop_obs.index
+            else float(pop_obs[last_pop]) * (1 + p["population_growth_pct"] / 100) ** (y - last_pop)
+        )
+        for y in range(int(pop_obs.index.min()), inp.target_year + 1)
+        if y in pop_obs.index or y > last_pop
+    }
+    res_obs = feasibility.country_panel(datasets.load("wdi_researchers_per_million"), "researchers_per_million")
+    res_obs = res_obs[res_obs["entity"] == "VNM"].set_index("year")["value"]
+    dens = decomposition.density_path(
+        res_obs,
+        inp.base_year,
+        inp.target_year,
+        p["researchers_target_per_10k"] * 100,
+        p["researchers_target_year"],
+        p["researchers_trend_years"],
+    )
+    dens["population"] = dens["year"].map(pop)
+    dens["researchers"] = dens["value"] * dens["population"] / 1e6
+    d_at = dens.set_index("year")["value"]
+    b, t = path.iloc[0], path.iloc[-1]
+    decomp = decomposition.decompose(
+        n,
+        t["real_index"] / b["real_index"],
+        t["price_index"] / b["price_index"],
+        t["share_pct"] / b["share_pct"],
+        pop[inp.target_year] / pop[inp.base_year],
+        d_at[inp.target_year] / d_at[inp.base_year],
+    )
+    researchers_base = float(d_at[inp.base_year] * pop[inp.base_year] / 1e6)
+    researchers_target = float(d_at[inp.target_year] * pop[inp.target_year] / 1e6)
+    spr_base = float(b["gerd_vnd_bn"]) * 1e3 / researchers_base  # million VND per researcher
+    spr_target = float(t["gerd_vnd_bn"]) * 1e3 / researchers_target
+    # History: the surveys in the trend window (observed years only)
+    gt = data.gdp_table
+    hist_years = [int(y) for y in res_obs.index if y >= int(res_obs.index.max()) - p["researchers_trend_years"]]
+    drivers = observed.gdp_drivers(gt)
+    defl_index = (1 + drivers["deflator_pct"].fillna(0.0) / 100).cumprod()
+    share_hist = observed.gerd_share_series(data.gerd, "uis")
+    gerd_vnd_hist = (share_hist / 100 * gt["gdp_vnd_bn"]).dropna()
+    hist_ok = [y for y in hist_years if y in gerd_vnd_hist.index and y in pop_obs.index and y in defl_index.index]
+    history = (
+        decomposition.history_rates(gerd_vnd_hist, res_obs, pop_obs, defl_index, hist_ok[0], hist_ok[-1])
+        if len(hist_ok) >= 2
+        else {}
+    )
+    # Spending per researcher, year by year: observed survey years, then the path (base-year prices too)
+    base_price = float(defl_index.get(inp.base_year, np.nan))
+    hist_spr = pd.DataFrame({"year": [y for y in hist_ok if y < inp.base_year]}, dtype=int)
+    hist_spr["gerd_vnd_bn"] = hist_spr["year"].map(gerd_vnd_hist)
+    hist_spr["researchers"] = hist_spr["year"].map(lambda y: res_obs[y] * pop_obs[y] / 1e6)
+    hist_spr["price_index"] = hist_spr["year"].map(lambda y: defl_index.get(y, np.nan) / base_price)
+    hist_spr["status"] = "observed"
+    dpath = dens.set_index("year").loc[inp.base_year : inp.target_year]
+    path_spr = pd.DataFrame(
+        {
+            "year": path.index.astype(int),
+            "gerd_vnd_bn": path["gerd_vnd_bn"].to_numpy(),
+            "researchers": dpath["researchers"].reindex(path.index).to_numpy(),
+            "price_index": (path["price_index"] / path["price_index"].iloc[0]).to_numpy(),
+            "status": [
+                "observed"
+                if (y == inp.base_year and dpath.loc[y, "status"] == "observed")
+                else ("estimate" if y == inp.base_year else "required")
+                for y in path.index
+            ],
+        }
+    )
+    spr_table = pd.concat([hist_spr, path_spr], ignore_index=True)
+    spr_table["mn_vnd_per_researcher"] = spr_table["gerd_vnd_bn"] * 1e3 / spr_table["researchers"]
+    spr_table["mn_vnd_per_researcher_base_prices"] = spr_table["mn_vnd_per_researcher"] / spr_table["price_index"]
+    return {
+        "decomposition": decomp,
+        "researchers": dens,
+        "history": history,
+        "spending_per_researcher": spr_table,
+        "researchers_base": researchers_base,
+        "researchers_target": researchers_target,
+        "spr_base": spr_base,
+        "spr_target": spr_target,
+    }
+
+
+def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
+    data = data or RdData.load()
+    p = dict(params)
+    rd = resolve_rd(rd_params_of(p), data)
+    inp = rd.inputs
+    path = rd_path(inp)
+    p.update({k: rd.params[k] for k in ("base_share_pct", "budget_exp_pct_gdp")})
+    n_years = inp.target_year - inp.base_year
+    window = p["window_years"] or n_years
+    p["window_years"] = window
+    required_pp = inp.target_share_pct - inp.base_share_pct
+    required_cagr = float(cagr_pct(inp.base_share_pct, inp.target_share_pct, n_years))
+
+    # Historical analogues
+    gerd_panel = feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp"))
+    windows = feasibility.window_rises_tolerant(gerd_panel, window)
+    jumps = feasibility.coverage_jumps(gerd_panel, p["jump_flag_pct_per_year"])
+    windows["coverage_jump"] = feasibility.flag_windows(windows, jumps)
+    placement = feasibility.place_required_rise(windows, required_pp, required_cagr, p["start_share_below_pct"])
+    counts = feasibility.window_count_table(windows, required_pp, p["start_share_below_pct"])
+    by_econ = feasibility.placement_by_economy(windows, required_pp, p["start_share_below_pct"])
+    by_econ_clean = feasibility.placement_by_economy(
+        windows, required_pp, p["start_share_below_pct"], exclude_flagged=True
+    )
+    analogues = feasibility.closest_analogues(windows, inp.base_share_pct)
+    falls = feasibility.fallbacks(gerd_panel, 0.3)
+    gaps = feasibility.vintage_gaps(gerd_panel, datasets.load("gerd_pct_gdp_vintages"), 0.1)
+
+    # Structural benchmark
+    pc_panel = feasibility.country_panel(datasets.load("wdi_gdp_per_capita_usd"), "gdp_per_capita_usd")
+    panel = structural.build_panel(gerd_panel, pc_panel)
+    lin, quad = structural.fit(panel, False), structural.fit(panel, True)
+    sfit, alt = (lin, quad) if p["structural_spec"] == "log_linear" else (quad, lin)
+    latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
+    gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
+    # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
+    usd_growth = path["gdp_usd_bn"].iloc[-1] / data.gdp_table.loc[latest_obs, "gdp_usd_bn"]
+    years_from_obs = inp.target_year - latest_obs
+    gdppc_target = gdppc_base * usd_growth / (1 + p["population_growth_pct"] / 100.0) ** years_from_obs
+    now = structural.predict_share(sfit, gdppc_base, latest_obs, p["interval_pct"])
+    target = structural.predict_share(sfit, gdppc_target, inp.target_year, p["interval_pct"])
+    resid = structural.residual(sfit, "VNM", latest_obs)
+    reached = feasibility.reached_share_at_income(panel, inp.target_share_pct, gdppc_target)
+
+    # Peers, and where the required growth must come from
+    fastest, peer_paths, peer_table, peer_income_paths = _peers(
+        gerd_panel, pc_panel, inp.base_share_pct, window, gdppc_base, p
+    )
+    dec = _researchers_and_decomposition(data, path, inp, p)
+    decomp, dens, history, spr_table = (
+        dec["decomposition"],
+        dec["researchers"],
+        dec["history"],
+        dec["spending_per_researcher"],
+    )
+    d_at = dens.set_index("year")["value"]
+    b, t = path.iloc[0], path.iloc[-1]
+    n = n_years
+
+    # GDP uncertainty
+    growth_hist = data.gdp_table["real_growth_pct"].loc[p["growth_sample_start"] :]
+    model = growth_sim.fit_growth_model(growth_hist, p["growth_max_ar_order"])
+    last_hist = int(growth_hist.dropna().index.max())
+    expected_last = inp.observed_years[-1] if inp.observed_years else inp.base_year
+    if last_hist != expected_last:
+        raise ParameterError(
+            "base_year",
+            f"the growth model's history ends in {last_hist} but the path's official years end in {expected_last}",
+            "a base year whose official GDP years reach the end of the growth history",
+        )
+    growth, core = simulate_gdp(
+        rd,
+        model,
+        p["n_simulations"],
+        p["seed"],
+        1.0,
+        p["deflator_sd_pp"],
+        p["depreciation_sd_pp"],
+        p["price_shock_persistence"],
+    )
+    _, core_real_only = simulate_gdp(rd, model, p["n_simulations"], p["seed"])
+    shares = path["share_pct"].to_numpy()
+    ns = path["nonstate_share_pct"].to_numpy()
+    gerd_vnd = core["gdp_vnd_bn"] * shares / 100.0
+    gerd_usd = core["gdp_usd_bn"] * shares / 100.0
+    state_vnd = gerd_vnd * (1 - ns / 100.0)
+    envelope = path["envelope_vnd_bn"].to_numpy()
+
+    lo_q, hi_q = (100 - p["interval_pct"]) / 2, 100 - (100 - p["interval_pct"]) / 2
+    qs = (lo_q, 50.0, hi_q)
+    gt_vnd = np.percentile(gerd_vnd[:, -1], qs)
+    gt_usd = np.percentile(gerd_usd[:, -1], qs)
+    gdp_t = np.percentile(core["gdp_vnd_bn"][:, -1], qs)
+    f = Feasibility(
+        rd=rd,
+        path=path,
+        params=p,
+        required_pp=required_pp,
+        required_cagr_pct=required_cagr,
+        window_years=window,
+        windows=windows,
+        placement=placement,
+        analogues=analogues,
+        fallbacks=falls,
+        vintage_gaps=gaps,
+        structural_fit=sfit,
+        structural_alt_fit=alt,
+        structural_now=now,
+        structural_target=target,
+        vietnam_residual=resid,
+        vietnam_gdppc_base=gdppc_base,
+        vietnam_gdppc_target=float(gdppc_target),
+        growth_model=model,
+        years=[int(y) for y in inp.years],
+        sim_growth=growth,
+        sim_gdp_vnd=core["gdp_vnd_bn"],
+        sim_gerd_vnd=gerd_vnd,
+        sim_gerd_usd=gerd_usd,
+        sim_state_gerd_vnd=state_vnd,
+        envelope_plan_vnd=envelope,
+        window_counts=counts,
+        coverage_jumps=jumps,
+        reached_at_income=reached,
+        decomposition=decomp,
+        researchers=dens,
+        researcher_history=history,
+        spending_per_researcher=spr_table,
+        peer_paths=peer_paths,
+        peer_table=peer_table,
+        peer_income_paths=peer_income_paths,
+        fastest_from_level=fastest,
+        sim_deflator=core["deflator_pct"],
+        sim_depreciation=core["depreciation_pct"],
+        sim_gdp_vnd_real_only=core_real_only["gdp_vnd_bn"],
+    )
+    gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
+    comp = decomp.set_index(["decomposition", "component"])["pct_per_year"]
+    xi = "GDP x intensity"
+    rs = "researchers x spending per researcher"
+    f.summary = {
+        "required_increase_pp": required_pp,
+        "required_share_cagr_pct": required_cagr,
+        "window_years": window,
+        **placement,
+        "structural_spec": p["structural_spec"],
+        "structural_elasticity": sfit.elasticity,
+        "structural_reference_year": sfit.reference_year,
+        "vietnam_latest_gerd_year": latest_obs,
+        "vietnam_gdp_per_capita_usd_latest": gdppc_base,
+        "vietnam_gdp_per_capita_usd_target": float(gdppc_target),
+        "structural_share_now_pct": float(now["share_pct"].iloc[0]),
+        "vietnam_residual_log": resid,
+        "vietnam_share_vs_structural_ratio": float(np.exp(resid)) if resid is not None else None,
+        "structural_share_target_pct": float(target["share_pct"].iloc[0]),
+        "structural_share_target_lo_pct": float(target["pred_lo_pct"].iloc[0]),
+        "structural_share_target_hi_pct": float(target["pred_hi_pct"].iloc[0]),
+        "structural_share_target_mean_lo_pct": float(target["mean_lo_pct"].iloc[0]),
+        "structural_share_target_mean_hi_pct": float(target["mean_hi_pct"].iloc[0]),
+        "structural_share_target_with_vn_residual_pct": float(target["share_pct"].iloc[0] * np.exp(resid or 0.0)),
+        "interval_pct": p["interval_pct"],
+        "growth_model": model.summary_row(),
+        "n_simulations": p["n_simulations"],
+        "seed": p["seed"],
+        "gdp_target_vnd_bn_p10": float(gdp_t[0]),
+        "gdp_target_vnd_bn_p50": float(gdp_t[1]),
+        "gdp_target_vnd_bn_p90": float(gdp_t[2]),
+        "gerd_target_vnd_bn_p10": float(gt_vnd[0]),
+        "gerd_target_vnd_bn_p50": float(gt_vnd[1]),
+        "gerd_target_vnd_bn_p90": float(gt_vnd[2]),
+        "gerd_target_usd_bn_p10": float(gt_usd[0]),
+        "gerd_target_usd_bn_p50": float(gt_usd[1]),
+        "gerd_target_usd_bn_p90": float(gt_usd[2]),
+        "gerd_target_vnd_bn_plan": float(path["gerd_vnd_bn"].iloc[-1]),
+        "envelope_target_vnd_bn_plan": float(envelope[-1]),
+        "prob_state_gerd_exceeds_envelope_pct": float((state_vnd[:, -1] > envelope[-1]).mean() * 100),
+        "prob_state_gerd_exceeds_envelope_any_year_pct": float((state_vnd > envelope).any(axis=1).mean() * 100),
+        "gerd_target_vnd_bn_real_growth_only_p10": float(gt_real_only[0]),
+        "gerd_target_vnd_bn_real_growth_only_p90": float(gt_real_only[2]),
+        "deflator_sd_pp": p["deflator_sd_pp"],
+        "depreciation_sd_pp": p["depreciation_sd_pp"],
+        "windows_by_kind": {r["end points"]: int(r["windows"]) for r in counts.to_dict(orient="records")},
+        "economies_total": by_econ["economies"],
+        "economies_reaching": by_econ["economies_reaching"],
+        "low_start_economies": by_econ["low_start_economies"],
+        "low_start_economies_reaching": by_econ["low_start_economies_reaching"],
+        "economies_reaching_without_coverage_jumps": by_econ_clean["economies_reaching"],
+        "economies_reaching_names_without_coverage_jumps": by_econ_clean["economies_reaching_names"],
+        "windows_with_coverage_jump": int(windows["coverage_jump"].sum()),
+        "coverage_jumps_flagged": len(jumps),
+        "vietnam_coverage_jumps": [f"{r.from_year}-{r.to_year}" for r in jumps[jumps["entity"] == "VNM"].itertuples()],
+        "economies_reaching_target_at_projected_income": reached.loc[
+            reached["at_or_below_income"], "entity_name"
+        ].tolist(),
+        "lowest_income_reaching_target": (
+            {
+                "economy": str(reached["entity_name"].iloc[0]),
+                "year": int(reached["year"].iloc[0]),
+                "gdp_pc_usd": float(reached["gdp_pc_usd"].iloc[0]),
+                "share_pct": float(reached["gerd_pct_gdp"].iloc[0]),
+            }
+            if len(reached)
+            else None
+        ),
+        "decomposition_years": n,
+        "gerd_nominal_growth_pct": float(comp[(xi, "R&D spending (GERD, current VND)")]),
+        "real_gdp_growth_avg_pct": float(comp[(xi, "real GDP")]),
+        "deflator_avg_pct": float(comp[(xi, "GDP prices (deflator)")]),
+        "intensity_growth_pct": float(comp[(xi, "R&D intensity (share of GDP)")]),
+        "population_growth_avg_pct": float(comp[(rs, "population")]),
+        "researcher_density_growth_pct": float(comp[(rs, "researchers per person")]),
+        "real_spending_per_researcher_growth_pct": float(comp[(rs, "real spending per researcher")]),
+        "intensity_share_of_gerd_growth_pct": float(
+            decomp.set_index(["decomposition", "component"]).loc[
+                (xi, "R&D intensity (share of GDP)"), "share_of_total_pct"
+            ]
+        ),
+        "researchers_basis": "full-time equivalent (UIS); the Resolution's 12 per 10,000 does not state its basis",
+        "researchers_per_10k_base": float(d_at[inp.base_year] / 100),
+        "researchers_per_10k_base_status": str(dens.set_index("year").loc[inp.base_year, "status"]),
+        "researchers_per_10k_target_year": float(d_at[inp.target_year] / 100),
+        "researchers_base": dec["researchers_base"],
+        "researchers_target_year": dec["researchers_target"],
+        "spending_per_researcher_base_mn_vnd": dec["spr_base"],
+        "spending_per_researcher_target_mn_vnd": dec["spr_target"],
+        "real_spending_per_researcher_multiple": float(
+            dec["spr_target"] / dec["spr_base"] / (t["price_index"] / b["price_index"])
+        ),
+        "researcher_history": history,
+        "economies_crossing_level_with_window": int(len(fastest)),
+        "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
+        "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
+        "peers_aligned": [
+            r.entity_name
+            for r in peer_table.itertuples()
+            if r.crossing_year is not None and not pd.isna(r.crossing_year)
+        ],
+        "peers_not_aligned": {
+            r.entity_name: r.how for r in peer_table.itertuples() if r.crossing_year is None or pd.isna(r.crossing_year)
+        },
+        "nonstate_share_needed_p50_pct": nonstate_share_needed_pct(
+            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], 50
+        ),
+        "nonstate_share_needed_p90_pct": nonstate_share_needed_pct(
+            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], p["interval_pct"] + (100 - p["interval_pct"]) / 2
+        ),
+    }
+    return f
+
+
+def _check_feas(p: dict[str, Any]) -> None:
+    _check_rd(p)
+    if p["researchers_target_year"] <= p["base_year"]:
+        raise ParameterError(
+            "researchers_target_year",
+            f"{p['researchers_target_year']} is not after base_year {p['base_year']}",
+            f"a year from {p['base_year'] + 1}",
+        )
+    codes = [c.strip() for c in p["peer_economies"].split(",") if c.strip()]
+    bad = [c for c in codes if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper())]
+    if bad:
+        raise ParameterError(
+            "peer_economies", f"{bad[0]!r} is not an ISO3 code", "comma-separated ISO3 codes such as CHN,KOR"
+        )
+    if "VNM" in codes:
+        raise ParameterError(
+            "peer_economies", "Viet Nam is the economy compared, not a peer", "ISO3 codes other than VNM"
+        )
+
+
+def rd_params_of(p: dict[str, Any]) -> dict[str, Any]:
+    """The rd_paths parameters this report shares, validated by rd_paths' own spec: any rd_paths
+    parameter the feasibility report does not expose takes its rd_paths default."""
+    return params.validate("rd_paths", {k: p[k] for k in SHARED_NAMES} | {"use_observed_gdp": True})
+
+
+def peer_codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+FEAS_SPEC = register(
+    NotebookSpec(
+        name="rd_feasibility",
+        notebook="02_rd_feasibility.ipynb",
+        title="Is the R&D spending target feasible?",
+        params=FEAS_PARAMS,
+        check=_check_feasibility,
+        preflight=lambda p: resolve_rd(rd_params_of(p)),
+        description="Whether any country has climbed as fast, what Viet Nam's income predicts, and how GDP uncertainty moves the money needed.",
+        key_figures=(
+            KeyFigure(
+                "low_start_economies_reaching", "Economies that climbed as fast from a low start", "economies", "{:.0f}"
+            ),
+            KeyFigure(
+                "structural_share_target_pct", "R&D share Viet Nam's income predicts, % of GDP", "% of GDP", "{:.2f}"
+            ),
+            KeyFigure("gerd_target_usd_bn_p50", "R&D in the target year, USD bn (median)", "billion USD", "{:.1f}"),
+            KeyFigure("prob_state_gerd_exceeds_envelope_pct", "P(state part exceeds envelope), %", "%", "{:.0f}"),
+        ),
+        datasets=(
+            *RD_DATASETS,
+            "gerd_pct_gdp_vintages",
+            "wdi_gdp_per_capita_usd",
+            "wdi_gerd_pct_gdp",
+            "wdi_researchers_per_million",
+        ),
+        section="Feasibility of the R&D target",
+        order=30,
+    )
+)

@@ -1,0 +1,717 @@
+"""The R&D-to-2%-of-GDP scenario: its parameters and how they meet the data.
+
+This module registers the ``rd_paths`` notebook's parameters and turns a validated
+parameter dict plus the data snapshots into :class:`analysis.models.rd_model.RdInputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import datasets, observed
+from analysis.errors import DataError, ParameterError
+from analysis.models import engine, funding, nowcast
+from analysis.models.path_core import PATH_SHAPES, gdp_core, values_by_year
+from analysis.models.rd_model import RdInputs, rd_path, rd_summary
+from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
+
+FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
+LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
+NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from non-state sources
+NOWCAST_LEVELS = ("low", "central", "high")
+GDP_BASES = ("revised", "pre_revision")
+
+RD_PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec(
+        "base_year",
+        "int",
+        2025,
+        "year",
+        "Year the path starts from. Years after the last GERD survey (2023) start from the nowcast, an "
+        "estimate with a range; 2023 (the last observation) and earlier survey years stay selectable.",
+        "2025 is the latest complete year: the path must start from today's evidence, not from 2023, or the "
+        "two years already past would be drawn as if R&D had grown on the path.",
+        lo=FIRST_BASE_YEAR,
+        hi=LAST_BASE_YEAR,
+    ),
+    ParamSpec(
+        "base_share_pct",
+        "float",
+        None,
+        "% of GDP (revised GDP)",
+        "GERD as % of (revised, official) GDP in the base year.",
+        "Empty means the observed value of the chosen series in the base year, or the nowcast for a year "
+        "after the last survey (about 0.44% for 2025).",
+        lo=0.01,
+        hi=10.0,
+        nullable=True,
+        null_means="the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
+    ),
+    ParamSpec(
+        "nowcast_level",
+        "str",
+        "central",
+        "",
+        "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
+        "'central' or 'high'.",
+        "The central estimate: the flat 2017-2023 level plus half of what the 2025 budget top-up allocated to "
+        "R&D could have added. The range is reported beside it and in the sensitivity table.",
+        choices=NOWCAST_LEVELS,
+    ),
+    ParamSpec(
+        "gerd_series",
+        "str",
+        "uis",
+        "",
+        "Which GERD-to-GDP series sets the base share: 'uis' (UNESCO/World Bank, on revised GDP) or "
+        "'ministry' (Ministry of Science and Technology survey, on pre-revision GDP; converted to revised GDP "
+        "with gdp_revision_uplift_pct).",
+        "The UIS series is the international standard and uses the GDP the rest of the model uses.",
+        choices=tuple(observed.GERD_SERIES),
+    ),
+    ParamSpec(
+        "target_share_pct",
+        "float",
+        2.0,
+        "% of GDP",
+        "GERD as % of GDP to reach in the target year, on the GDP basis given by target_gdp_basis.",
+        "Resolution 57-NQ/TW: R&D spending of 2% of GDP by 2030.",
+        lo=0.05,
+        hi=10.0,
+    ),
+    ParamSpec(
+        "target_gdp_basis",
+        "str",
+        "revised",
+        "",
+        "The GDP the target is a share of: 'revised' (official GDP since the statistics office's 2019 "
+        "re-assessment, the GDP this model uses) or 'pre_revision' (the GDP the science ministry's own R&D "
+        "ratios still divide by). A pre-revision target is converted to revised GDP: 2% of pre-revision GDP is "
+        "about 1.6% of revised GDP.",
+        "The Resolution says '2% of GDP' and official GDP is the revised series; the ministry basis is the "
+        "alternative reading and is shown in the report and the sensitivity table.",
+        choices=GDP_BASES,
+    ),
+    ParamSpec(
+        "gdp_revision_uplift_pct",
+        "float",
+        None,
+        "% of pre-revision GDP",
+        "How much the 2019 re-assessment raised GDP: revised GDP = pre-revision GDP x (1 + uplift).",
+        "Empty means the statistics office's figure, 25.4% a year on average over 2010-2017 (data/raw "
+        "vn_rd_statements.csv); the ministry's and UNESCO's ratios for 2019 imply 27%.",
+        lo=0.0,
+        hi=60.0,
+        nullable=True,
+        null_means="the GSO figure in the data (25.4%)",
+    ),
+    ParamSpec(
+        "target_year",
+        "int",
+        2030,
+        "year",
+        "Year the target share is reached.",
+        "Resolution 57-NQ/TW sets the 2% target for 2030.",
+        lo=2011,
+        hi=2060,
+    ),
+    ParamSpec(
+        "path_shape",
+        "str",
+        "geometric",
+        "",
+        "How the share moves between base and target: " + "; ".join(f"{k}: {v}" for k, v in PATH_SHAPES.items()) + ".",
+        "Constant annual growth of the share is the neutral benchmark: it gives one required growth rate.",
+        choices=tuple(PATH_SHAPES),
+    ),
+    ParamSpec(
+        "logistic_steepness",
+        "float",
+        8.0,
+        "",
+        "Steepness of the logistic (S-curve) path; higher is more abrupt. Used only when path_shape='logistic'.",
+        "8 puts about 90% of the rise in the middle two-thirds of the period.",
+        lo=0.5,
+        hi=30.0,
+    ),
+    ParamSpec(
+        "back_loaded_exponent",
+        "float",
+        2.0,
+        "",
+        "Exponent of the back-loaded path (2 = quadratic). Used only when path_shape='back_loaded'.",
+        "2 puts three-quarters of the rise in the second half of the period.",
+        lo=1.0,
+        hi=6.0,
+    ),
+    ParamSpec(
+        "real_gdp_growth_pct",
+        "float_or_year_map",
+        6.5,
+        "% per year",
+        "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
+        "the previous value).",
+        "Assumption, not a forecast: between the 2014-2024 average of 6.2% (World Bank WDI) and the "
+        "7.1% and 8.0% GSO reported for 2024 and 2025. The official target (10% or more for 2026, NA "
+        "Resolution 244/2025/QH15) is a named case in the sensitivity table.",
+        lo=-10.0,
+        hi=20.0,
+    ),
+    ParamSpec(
+        "gdp_deflator_pct",
+        "float_or_year_map",
+        3.0,
+        "% per year",
+        "GDP deflator inflation in the projection years (number or {year: value}).",
+        "Assumption: above the 2015-2023 average of 2.3% implied by WDI nominal and real GDP, below the "
+        "5.2% implied by GSO's 2024 figures.",
+        lo=-10.0,
+        hi=50.0,
+    ),
+    ParamSpec(
+        "vnd_depreciation_pct",
+        "float_or_year_map",
+        2.0,
+        "% per year",
+        "Depreciation of the dong against the US dollar (positive = more VND per USD).",
+        "Assumption: between the 2015-2023 average of 1.3% (implied by WDI GDP in VND and USD) and the "
+        "2.5% a year of 2023-2025 (GSO).",
+        lo=-20.0,
+        hi=50.0,
+    ),
+    ParamSpec(
+        "use_observed_gdp",
+        "bool",
+        True,
+        "",
+        "Use GSO's official GDP for years after the base year that already have it (2024, 2025) instead "
+        "of the growth assumptions.",
+        "Known outcomes beat assumptions.",
+    ),
+    ParamSpec(
+        "nonstate_share_base_pct",
+        "float",
+        None,
+        "% of GERD",
+        "Share of GERD not paid from the state budget in the base year. 'State' means the state budget "
+        "(central and local); 'non-state' is everything else, including state-owned enterprises' own funds, "
+        "private and foreign-invested firms, funds from abroad and universities' own revenue.",
+        "Empty means the funding account's central value for the base year: GERD minus the R&D the state "
+        "budget can have paid for, given what it spent on science and technology (about 79% for 2025). "
+        "The UIS source-of-funds series for Viet Nam was not found.",
+        lo=0.0,
+        hi=100.0,
+        nullable=True,
+        null_means="the funding account's central value for base_year",
+    ),
+    ParamSpec(
+        "nonstate_share_target_pct",
+        "float",
+        None,
+        "% of GERD",
+        "Share of GERD from non-state sources in the target year (same definition as the base share).",
+        "Resolution 57-NQ/TW asks for more than 60%. Empty means 60%, or the base-year share if it is "
+        "already higher: the path does not assume the non-state share falls.",
+        lo=0.0,
+        hi=100.0,
+        nullable=True,
+        null_means="the larger of 60% and the base-year share",
+    ),
+    ParamSpec(
+        "budget_exp_pct_gdp",
+        "float",
+        None,
+        "% of GDP",
+        "Total state-budget expenditure as % of GDP, held constant over the projection.",
+        "Empty means the latest official estimate: the 2026 budget (about 3,160,000 bn VND, National "
+        "Assembly, 13 Nov 2025) over 2026 GDP as this scenario projects it, about 22%.",
+        lo=5.0,
+        hi=60.0,
+        nullable=True,
+        null_means="the latest budget estimate over that year's GDP",
+    ),
+    ParamSpec(
+        "science_budget_share_pct",
+        "float_or_year_map",
+        3.0,
+        "% of budget expenditure",
+        "The floor of the budget rule: share of state-budget expenditure for science, technology, "
+        "innovation and digital transformation. One number, or a rising path {year: %} (a year left out "
+        "keeps the previous value; years before the first one given take its value).",
+        "Resolution 57-NQ/TW: at least 3% of annual budget expenditure, rising over time; the 2026 plan "
+        "(about 95,000 bn VND) is 3.0% of the budget estimate. How fast it rises is not set, so 3% is kept.",
+        lo=0.0,
+        hi=30.0,
+    ),
+    ParamSpec(
+        "envelope_rd_share_pct",
+        "float",
+        None,
+        "% of the envelope",
+        "Share of the S&T + innovation + digital-transformation envelope that funds R&D. State-funded R&D is "
+        "checked against this part of the envelope, so the check compares like with like.",
+        "Not published. Empty means today's share: the base year's state-funded R&D (funding account, "
+        "central) over the floor times that year's budget expenditure (about 15% for 2025).",
+        lo=0.1,
+        hi=100.0,
+        nullable=True,
+        null_means="the base year's state-funded R&D over its envelope",
+    ),
+)
+
+
+def _check_rd(p: dict[str, Any]) -> None:
+    if p["target_year"] <= p["base_year"]:
+        raise ParameterError(
+            "target_year",
+            f"{p['target_year']} is not after base_year {p['base_year']}",
+            f"a year from {p['base_year'] + 1} to 2060",
+        )
+    if p["target_year"] - p["base_year"] > 40:
+        raise ParameterError(
+            "target_year", "paths longer than 40 years are not modelled", f"at most {p['base_year'] + 40}"
+        )
+    if p["base_share_pct"] is not None and p["base_share_pct"] > p["target_share_pct"] * 10:
+        raise ParameterError(
+            "base_share_pct", "is more than ten times the target share", "a share below 10 x target_share_pct"
+        )
+    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct", "science_budget_share_pct"):
+        if name not in p:
+            continue
+        value = p[name]
+        if isinstance(value, dict):
+            first = p["base_year"] if name == "science_budget_share_pct" else p["base_year"] + 1
+            outside = [y for y in value if not first <= y <= p["target_year"]]
+            if outside:
+                raise ParameterError(
+                    name,
+                    f"year {outside[0]} is outside the projection",
+                    f"years from {first} to {p['target_year']}",
+                )
+
+
+@dataclass(frozen=True)
+class RdData:
+    """The data snapshots the scenario reads, already validated."""
+
+    gerd: pd.DataFrame
+    gdp: pd.DataFrame
+    budget: pd.DataFrame
+    funding: pd.DataFrame | None = None
+    statements: pd.DataFrame | None = None
+
+    @classmethod
+    def load(cls) -> RdData:
+        return cls(
+            datasets.load("vn_gerd"),
+            datasets.load("vn_gdp"),
+            datasets.load("vn_state_budget"),
+            datasets.load("vn_gerd_funding"),
+            datasets.load("vn_rd_statements"),
+        )
+
+    @cached_property
+    def gdp_table(self) -> pd.DataFrame:
+        """Viet Nam's GDP table (observed.gdp_table), built once per RdData."""
+        return observed.gdp_table(self.gdp)
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """The nowcast and the inputs of the funding account, built once per RdData."""
+        return build_evidence(self)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the data say about the years after the last GERD observation and about who pays."""
+
+    uis: pd.Series  # observed UIS share by year
+    last_year: int
+    last_pct: float
+    band_pp: float
+    rd_fraction: funding.Fraction
+    nowcast: pd.DataFrame  # nowcast.nowcast_share through LAST_BASE_YEAR
+    uplift_pct: float  # GSO's GDP revision uplift (data)
+    official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
+    official_cpi_target_pct: float | None
+
+
+def _statement(st: pd.DataFrame | None, indicator: str) -> float | None:
+    if st is None:
+        return None
+    rows = st[(st["indicator"] == indicator) & st["value"].notna()]
+    return None if rows.empty else float(rows["value"].iloc[0])
+
+
+def build_evidence(data: RdData) -> Evidence:
+    funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
+    uis = observed.gerd_share_series(data.gerd, "uis")
+    last_year = int(uis.index.max())
+    frac = funding.st_rd_fraction(funding_df, data.gerd, data.budget)
+    topups = {}
+    for y in range(last_year + 1, LAST_BASE_YEAR + 1):
+        top = data.budget[
+            (data.budget["indicator"] == "stidx_allocated_vnd_bn")
+            & (data.budget["year"] == y)
+            & data.budget["value"].notna()
+        ]
+        if len(top):
+            topups[y] = nowcast.TopUp(y, float(top["value"].iloc[0]), str(top["source"].iloc[0]))
+    nc = nowcast.nowcast_share(
+        last_year,
+        float(uis.iloc[-1]),
+        nowcast.flat_band_pp(uis),
+        data.gdp_table["gdp_vnd_bn"].dropna().to_dict(),
+        LAST_BASE_YEAR,
+        topups,
+        frac.as_tuple(),
+    )
+    uplift = _statement(data.statements, "gdp_revision_uplift_pct")
+    return Evidence(
+        uis=uis,
+        last_year=last_year,
+        last_pct=float(uis.iloc[-1]),
+        band_pp=nowcast.flat_band_pp(uis),
+        rd_fraction=frac,
+        nowcast=nc,
+        uplift_pct=uplift if uplift is not None else 25.4,
+        official_growth_target_pct=_statement(data.statements, "target_real_gdp_growth_pct"),
+        official_cpi_target_pct=_statement(data.statements, "target_cpi_pct"),
+    )
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the path starts: the base share, its status and range, and the base year's funding account."""
+
+    status: str  # observed, estimate or user
+    share_pct: float  # on revised GDP
+    low_pct: float
+    high_pct: float
+    gerd_vnd_bn: tuple[float, float, float]  # low, central, high (paired with the state R&D range)
+    account: pd.DataFrame | None  # funding.funding_account, None where the budget data do not cover the year
+    state_rd_vnd_bn: tuple[float, float, float] | None
+    budget: funding.BaseYearBudget | None
+
+
+@dataclass(frozen=True)
+class RdResolved:
+    """A scenario ready to compute: numeric inputs, the parameters as resolved, and notes for readers."""
+
+    inputs: RdInputs
+    params: dict[str, Any]
+    notes: tuple[str, ...]
+    start: Start | None = None
+    evidence: Evidence | None = None
+    target_share_revised_pct: float | None = None  # the target on revised GDP (what the path ends at)
+    nonstate_target_tied: bool = False  # the target non-state share was left empty (60% or the base share)
+
+
+def _with_defaults(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters a caller did not give (e.g. a report that shares only some of them) take their defaults."""
+    return {spec.name: spec.default for spec in RD_PARAMS} | dict(params)
+
+
+def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
+    base = p["base_year"]
+    series = observed.gerd_share_series(data.gerd, p["gerd_series"])
+    uplift = p["gdp_revision_uplift_pct"]
+    if p["base_share_pct"] is not None:
+        status, share = "user", float(p["base_share_pct"])
+        lo = hi = share
+        notes.append(f"Base share {share:g}% of GDP was set by the user.")
+    elif base in series.index:
+        status, share = "observed", float(series.loc[base])
+        if p["gerd_series"] == "ministry":
+            share = share / (1 + uplift / 100.0)
+            notes.append(
+                f"The ministry's {base} ratio, {float(series.loc[base]):.3g}% of pre-revision GDP, is "
+                f"{share:.3g}% of revised GDP (divided by 1 + {uplift:g}%), the GDP this model uses."
+            )
+        else:
+            notes.append(
+                f"The base share, {share:.5g}%, is the observed value for {base} in the "
+                f"{observed.GERD_SERIES_SHORT[p['gerd_series']]} series."
+            )
+        lo = hi = share
+    elif base in ev.nowcast.index:
+        status = "estimate"
+        row = ev.nowcast.loc[base]
+        share = float(row[f"{p['nowcast_level']}_pct"])
+        lo, hi = float(row["low_pct"]), float(row["high_pct"])
+        notes.append(
+            f"No survey measures {base}: the base share, {share:.3f}% of GDP, is the {p['nowcast_level']} nowcast "
+            f"(range {lo:.3f}-{hi:.3f}%), an estimate, not an observation."
+        )
+    else:
+        raise ParameterError(
+            "base_year",
+            f"the {p['gerd_series']!r} GERD series has no value for {base} and no nowcast covers it; give base_share_pct "
+            "or pick a year it covers",
+            ", ".join(str(y) for y in [*series.index, *ev.nowcast.index] if FIRST_BASE_YEAR <= y <= LAST_BASE_YEAR),
+        )
+    # GERD (low, central, high) paired with the state-R&D range: the top-up R&D that raises state R&D raises GERD
+    if status == "estimate":
+        row = ev.nowcast.loc[base]
+        trend = float(row["trend_pct"]) / 100 * gdp_b
+        gerd = (
+            trend,
+            share / 100 * gdp_b if p["nowcast_level"] == "central" else float(row["gerd_vnd_bn"]),
+            trend + float(row["budget_addition_high_vnd_bn"]),
+        )
+    else:
+        gerd = (share / 100 * gdp_b,) * 3
+    try:
+        bb = funding.base_year_budget(data.budget, base)
+    except DataError:  # no budget estimate for the year: the account cannot be built
+        bb = None
+    account = state = None
+    if bb is not None:
+        state = funding.state_rd_vnd_bn(bb, ev.rd_fraction)
+        funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
+        g13 = observed.gerd_vnd_series(data.gerd)
+        account = funding.funding_account(
+            base, gerd, state, funding_df, ev.rd_fraction, bb, gerd_2013_vnd_bn=float(g13.loc[2013, "gerd_vnd_bn"])
+        )
+    return Start(status, share, lo, hi, gerd, account, state, bb)
+
+
+def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    """Fill data-dependent defaults and check the combination against the data.
+
+    ``params`` must come from :func:`analysis.reports.params.validate` (parameters it lacks take their defaults).
+    """
+    data = data or RdData.load()
+    p = _with_defaults(params)
+    notes: list[str] = []
+    gdp_tab = data.gdp_table
+    ev = data.evidence
+    base, target = p["base_year"], p["target_year"]
+    if p["gdp_revision_uplift_pct"] is None:
+        p["gdp_revision_uplift_pct"] = ev.uplift_pct
+
+    needed = gdp_tab.loc[gdp_tab.index.isin([base]), ["gdp_vnd_bn", "vnd_per_usd"]].dropna()
+    if needed.empty:
+        raise ParameterError("base_year", f"no GDP in VND and USD for {base}", f"{FIRST_BASE_YEAR} to {LAST_BASE_YEAR}")
+    gdp_b = float(gdp_tab.loc[base, "gdp_vnd_bn"])
+
+    start = _start(p, data, ev, gdp_b, notes)
+    p["base_share_pct"] = start.share_pct if start.status != "user" else p["base_share_pct"]
+    target_revised = float(p["target_share_pct"])
+    if p["target_gdp_basis"] == "pre_revision":
+        target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
+        notes.append(
+            f"The target, {p['target_share_pct']:g}% of pre-revision GDP, is {target_revised:.3f}% of revised GDP."
+        )
+    if start.share_pct >= target_revised * 10:
+        raise ParameterError(
+            "base_share_pct", "is more than ten times the target share", "a share below 10 x the target"
+        )
+
+    years = list(range(base, target + 1))
+    observed_years: list[int] = []
+    drivers = observed.gdp_drivers(gdp_tab).dropna(subset=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"])
+    if p["use_observed_gdp"]:
+        for y in years[1:]:
+            if y not in drivers.index:
+                break
+            observed_years.append(y)
+        for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+            clash = sorted(set(p[name]) & set(observed_years)) if isinstance(p[name], dict) else []
+            if clash:
+                raise ParameterError(
+                    name,
+                    f"gives {clash[0]}, which has official GDP figures",
+                    "years after the last observed year, or set use_observed_gdp to false",
+                )
+        if observed_years:
+            notes.append(
+                "GDP for " + ", ".join(map(str, observed_years)) + " is official (World Bank WDI / GSO); "
+                "the growth assumptions apply from " + str(observed_years[-1] + 1) + "."
+            )
+    projected = years[1 + len(observed_years) :]
+    assumed = {
+        name: values_by_year(p[name], projected, name)
+        for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")
+    }
+    seen = drivers.reindex(observed_years)
+    growth = np.concatenate([[0.0], seen["real_growth_pct"].to_numpy(), assumed["real_gdp_growth_pct"]])
+    defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
+    dep = np.concatenate([[0.0], seen["vnd_depreciation_pct"].to_numpy(), assumed["vnd_depreciation_pct"]])
+
+    if p["budget_exp_pct_gdp"] is None:
+        b = observed.budget_exp_pct_gdp(data.budget, gdp_tab)
+        year = int(b.index.max())
+        if year in years:  # GDP of that year as this scenario has it (official or projected)
+            gdp_path = gdp_core(gdp_b, float(gdp_tab.loc[base, "vnd_per_usd"]), growth, defl, dep)["gdp_vnd_bn"]
+            gdp_y, how = (
+                float(gdp_path[year - base]),
+                "official" if year in observed_years or year == base else "projected",
+            )
+            pct = float(b.loc[year, "budget_exp_vnd_bn"]) / gdp_y * 100
+        else:
+            year, pct = observed.latest_budget_exp_pct_gdp(data.budget, gdp_tab)
+            how = "official"
+        p["budget_exp_pct_gdp"] = round(pct, 4)
+        notes.append(f"Budget expenditure {pct:.2f}% of GDP is the {year} budget estimate over {year} GDP ({how}).")
+
+    floor = funding.floor_path(p["science_budget_share_pct"], years)
+    if p["nonstate_share_base_pct"] is None:
+        if start.account is None:
+            raise ParameterError(
+                "nonstate_share_base_pct",
+                f"the funding account needs a budget estimate for {base}, which the data do not have",
+                "a number from 0 to 100",
+            )
+        # one decimal: the account's range is tens of points wide
+        p["nonstate_share_base_pct"] = round(funding.nonstate_share(start.account)[1], 1)
+        notes.append(
+            f"Non-state sources pay {p['nonstate_share_base_pct']:.1f}% of R&D in {base}: the funding account's "
+            "central value (GERD minus what the state budget's science spending can have paid for)."
+        )
+    tied = p["nonstate_share_target_pct"] is None
+    if tied:
+        p["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, float(p["nonstate_share_base_pct"]))
+    if p["envelope_rd_share_pct"] is None:
+        if start.state_rd_vnd_bn is None or start.budget is None:
+            raise ParameterError(
+                "envelope_rd_share_pct", f"no budget data for {base} to calibrate it on", "a number from 0.1 to 100"
+            )
+        state_c = float(start.gerd_vnd_bn[1]) * (1 - p["nonstate_share_base_pct"] / 100.0)
+        share = funding.calibrated_envelope_rd_share_pct(state_c, start.budget.budget_exp_vnd_bn, float(floor[0]))
+        if share > 100.0 or not np.isfinite(share):
+            raise ParameterError(
+                "envelope_rd_share_pct",
+                f"today's state-funded R&D would need {share:.0f}% of the {floor[0]:g}% envelope",
+                "a number from 0.1 to 100, or a higher science_budget_share_pct",
+            )
+        p["envelope_rd_share_pct"] = round(share, 2)
+        notes.append(
+            f"R&D is {share:.1f}% of the envelope in {base}: state-funded R&D over {floor[0]:g}% of that year's "
+            "budget expenditure estimate."
+        )
+
+    inputs = RdInputs(
+        base_year=base,
+        target_year=target,
+        base_share_pct=float(start.share_pct),
+        target_share_pct=float(target_revised),
+        path_shape=p["path_shape"],
+        base_gdp_vnd_bn=gdp_b,
+        base_vnd_per_usd=float(gdp_tab.loc[base, "vnd_per_usd"]),
+        real_growth_pct=tuple(float(x) for x in growth),
+        deflator_pct=tuple(float(x) for x in defl),
+        depreciation_pct=tuple(float(x) for x in dep),
+        nonstate_share_base_pct=float(p["nonstate_share_base_pct"]),
+        nonstate_share_target_pct=float(p["nonstate_share_target_pct"]),
+        budget_exp_pct_gdp=float(p["budget_exp_pct_gdp"]),
+        science_budget_share_pct=float(floor[0])
+        if not isinstance(p["science_budget_share_pct"], dict)
+        else tuple(float(x) for x in floor),
+        logistic_steepness=float(p["logistic_steepness"]),
+        back_loaded_exponent=float(p["back_loaded_exponent"]),
+        observed_years=tuple(observed_years),
+        envelope_rd_share_pct=float(p["envelope_rd_share_pct"]),
+    )
+    return RdResolved(
+        inputs=inputs,
+        params=p,
+        notes=tuple(notes),
+        start=start,
+        evidence=ev,
+        target_share_revised_pct=target_revised,
+        nonstate_target_tied=tied,
+    )
+
+
+def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved, pd.DataFrame, dict[str, Any]]:
+    """Resolve, compute the path and summarise: what the notebook and the tests call."""
+    resolved = resolve(params, data)
+    path = rd_path(resolved.inputs)
+    summary = rd_summary(path)
+    st = resolved.start
+    summary.update(
+        start_status=st.status,
+        share_base_low_pct=st.low_pct,
+        share_base_high_pct=st.high_pct,
+        last_observation_year=resolved.evidence.last_year,
+        last_observation_pct=resolved.evidence.last_pct,
+        target_share_stated_pct=float(resolved.params["target_share_pct"]),
+        target_gdp_basis=resolved.params["target_gdp_basis"],
+        target_share_revised_pct=resolved.target_share_revised_pct,
+        target_share_pre_revision_pct=resolved.target_share_revised_pct
+        * (1 + resolved.params["gdp_revision_uplift_pct"] / 100),
+        envelope_rd_share_pct=resolved.inputs.envelope_rd_share_pct,
+    )
+    return resolved, path, summary
+
+
+def context_for(params: dict[str, Any], data: RdData | None = None) -> tuple[engine.Context, dict[str, Any]]:
+    """The engine context and the scalar scenario fields of a validated rd_paths parameter set."""
+    r = resolve(params, data)
+    inp = r.inputs
+    m = len(inp.observed_years)
+    ctx = engine.Context(
+        inp.base_year,
+        inp.target_year,
+        inp.base_gdp_vnd_bn,
+        inp.base_vnd_per_usd,
+        inp.real_growth_pct[1 : 1 + m],
+        inp.deflator_pct[1 : 1 + m],
+        inp.depreciation_pct[1 : 1 + m],
+    )
+    base = {f: r.params[f] for f in engine.SCENARIO_FIELDS}
+    for f in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+        if isinstance(base[f], dict):  # a year mapping becomes one column per projection year
+            base[f] = values_by_year(base[f], list(inp.years[1 + m :]), f)[None, :]
+    # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis)
+    for f in (
+        "base_share_pct",
+        "target_share_pct",
+        "budget_exp_pct_gdp",
+        "nonstate_share_base_pct",
+        "nonstate_share_target_pct",
+        "envelope_rd_share_pct",
+    ):
+        base[f] = getattr(inp, f)
+    floor = inp.science_budget_share_pct
+    base["science_budget_share_pct"] = np.asarray(floor, dtype=float)[None, :] if np.ndim(floor) == 1 else floor
+    return ctx, base
+
+
+# every dataset rd_paths reads, in its preflight or its kernel (checked before a kernel starts)
+RD_DATASETS = ("vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
+
+RD_SPEC = register(
+    NotebookSpec(
+        name="rd_paths",
+        notebook="01_rd_paths.ipynb",
+        title="The path to R&D spending of 2% of GDP by 2030",
+        params=RD_PARAMS,
+        check=_check_rd,
+        preflight=lambda p: resolve(p),
+        description="What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the budget rule covers the state's part.",
+        key_figures=(
+            KeyFigure("base_year", "Path starts in", "year", "{:.0f}"),
+            KeyFigure("share_base_pct", "R&D at the start, % of GDP", "% of GDP", "{:.2f}"),
+            KeyFigure("gerd_nominal_cagr_pct", "R&D growth needed, % a year (nominal VND)", "% a year", "{:.1f}"),
+            KeyFigure("max_gerd_growth_pct", "R&D growth needed in the steepest year, %", "% a year", "{:.1f}"),
+            KeyFigure("gerd_target_usd_bn", "R&D in the target year, USD bn", "billion USD", "{:.1f}"),
+            KeyFigure(
+                "state_gerd_pct_envelope_target",
+                "State R&D in the target year, % of the budget envelope for S&T, innovation and DX",
+                "% of the envelope",
+                "{:.0f}",
+            ),
+            KeyFigure("envelope_fits_all_years", "Fits the budget envelope every year?", "yes/no", "yesno"),
+        ),
+        datasets=RD_DATASETS,
+        section="R&D spending paths to 2% of GDP",
+        order=20,
+    )
+)

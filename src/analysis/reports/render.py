@@ -1,0 +1,218 @@
+"""Reader-facing output from notebooks: figures with alt text and source lines, tables,
+narrative, the provenance footer, and ``results.json``.
+
+Notebooks call these instead of printing, so that every chart carries a title, units,
+a source and alt text, and every report ends with the same footer.
+
+pyplot and seaborn are imported only where they are used: importing this module must not fix a
+matplotlib backend in a process that later forks kernels (see kernel_fork).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from matplotlib.figure import Figure
+
+from analysis import paths
+
+PNG_DPI = 100
+# HTML fragments the notebooks show (figure, table, footer): jinja2 templates, escaped automatically
+_FRAGMENTS = Environment(
+    loader=FileSystemLoader(paths.TEMPLATES_DIR / "fragments"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    keep_trailing_newline=False,
+)
+
+
+def fragment(name: str, **context: Any) -> str:
+    """Render the HTML fragment template ``name`` (in templates/fragments) with ``context``, escaped."""
+    return _FRAGMENTS.get_template(f"{name}.html.j2").render(**context).strip()
+
+
+def fmt_vnd_bn(x: float) -> str:
+    """Billions of VND in words a reader can hold: '408,118 bn VND (about 408 trillion)'."""
+    return f"{x:,.0f} bn VND (about {x / 1000:,.0f} trillion)"
+
+
+def setup_plotting() -> None:
+    """House style for charts (seaborn whitegrid, readable sizes)."""
+    import matplotlib.pyplot as plt  # here, not at import: see the module docstring
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
+    plt.rcParams.update(
+        {
+            "figure.figsize": (8.0, 4.5),
+            "figure.dpi": 100,
+            "axes.titleweight": "bold",
+            "figure.constrained_layout.use": True,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "r57",
+        }
+    )
+
+
+def _display_html(text: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(text))
+
+
+def md(text: str) -> None:
+    """Show Markdown text (narrative with computed numbers)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, small, and faster to render than PNG
+
+
+def fig_to_b64(fig: Figure) -> str:
+    """The figure as base64 SVG (text kept as text, no timestamp, so identical input gives identical bytes)."""
+    buf = io.BytesIO()
+    # layout set by constrained_layout, not a second "tight" pass
+    fig.savefig(buf, format="svg", dpi=PNG_DPI, metadata={"Date": None})
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        value = float(obj)
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(obj, pd.Timestamp):
+        return obj.isoformat()
+    return obj
+
+
+def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame (index included) -> JSON-ready list of row dicts."""
+    return _jsonable(df.reset_index().to_dict(orient="records"))
+
+
+@dataclass
+class Report:
+    """Collects what a notebook shows so that results.json can list it.
+
+    ``results_path`` empty (interactive use) means nothing is written.
+    """
+
+    results_path: str = ""
+    charts: list[dict[str, str]] = field(default_factory=list)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    table_meta: list[dict[str, str]] = field(default_factory=list)
+
+    def figure(self, fig: Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
+        """Show ``fig`` as an embedded SVG image with alt text, a caption and its source; close it."""
+        if not alt.strip() or not source.strip():
+            raise ValueError(f"chart {chart_id}: alt text and source are required")
+        data = fig_to_b64(fig)
+        if fig.canvas.manager is not None:  # made by pyplot: release it there too
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+        _display_html(
+            fragment(
+                "figure", chart_id=chart_id, mime=FIGURE_MIME, data=data, alt=alt, title=title, note=note, source=source
+            )
+        )
+        self.charts.append({"id": chart_id, "title": title, "alt": alt, "source": source})
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        *,
+        table_id: str,
+        title: str,
+        source: str,
+        formats: dict[str, str] | None = None,
+        index: bool = True,
+        note: str = "",
+    ) -> None:
+        """Show a captioned table; keep its unformatted values for CSV export."""
+        self.tables[table_id] = df.copy()
+        self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
+        shown = df.copy()
+        for col, fmt in (formats or {}).items():
+            if col in shown.columns:
+                shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+        shown.columns.name = None  # a pivot's column label would add an empty header column
+        if index and shown.index.name:  # a named index becomes the first column (no extra header row)
+            shown, index = shown.reset_index(), False
+        body = shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep="")
+        # the CSV exists only when the runner writes the report folder
+        _display_html(
+            fragment(
+                "table",
+                table_id=table_id,
+                title=title,
+                note=note,
+                source=source,
+                csv=bool(self.results_path),
+                body=Markup(body),
+            )
+        )
+
+    def save(self, results: dict[str, Any]) -> dict[str, Any]:
+        """Add the charts and tables lists to ``results`` and write results.json and CSVs."""
+        results = dict(results)
+        results["charts"] = list(self.charts)
+        results["tables"] = list(self.table_meta)
+        results = _jsonable(results)
+        if self.results_path:
+            path = Path(self.results_path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tables_dir = path.parent / "tables"
+            tables_dir.mkdir(exist_ok=True)
+            for table_id, df in self.tables.items():
+                # a named index is a column of the table; an unnamed one (row numbers) is not written
+                named = any(n is not None for n in df.index.names)
+                df.to_csv(tables_dir / f"{table_id}.csv", index=named, lineterminator="\n")
+            path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+        return results
+
+    def finish(self, results: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+        """Save results.json (and the table CSVs) and show the provenance footer: every notebook's last step."""
+        from analysis.data.manifest import read_manifest
+
+        results = self.save(results)
+        titles = {f: e["title"] for f, e in read_manifest().entries.items()}
+        self.footer(params, results["provenance"], titles)
+        return results
+
+    def footer(
+        self, params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None
+    ) -> None:
+        """The provenance footer: parameters, data versions, code version, run time."""
+        code = provenance["code_version"]
+        _display_html(
+            fragment(
+                "footer",
+                code=code,
+                provenance=provenance,
+                libraries=", ".join(f"{k} {v}" for k, v in provenance["libraries"].items()),
+                params=[(k, json.dumps(_jsonable(v))) for k, v in params.items()],
+                data_files=[
+                    (f, sha, (manifest_titles or {}).get(f, "")) for f, sha in provenance["data_versions"].items()
+                ],
+            )
+        )

@@ -1,0 +1,868 @@
+"""The Resolution 57 targets tracker (``resolution_targets``): parameters, how each target is measured,
+the rows that come from the R&D and rankings models, and the claims check."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import datasets, observed
+from analysis.errors import ParameterError
+from analysis.models import rankings as rk
+from analysis.models import targets as tg
+from analysis.reports.ecosystem_rankings import RANKING_DATASETS
+from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
+from analysis.reports.rd_paths import RD_DATASETS
+
+LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
+
+TARGET_PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec(
+        "as_of_year",
+        "int",
+        LATEST_DATA_YEAR,
+        "year",
+        "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
+        "Southeast Asian position before the latest edition, the latest position is assumed to hold.",
+        "2026: every observation in the snapshots.",
+        lo=2016,
+        hi=LATEST_DATA_YEAR,
+    ),
+    ParamSpec(
+        "targets",
+        "str",
+        "all",
+        "",
+        "Which targets to track: 'all' or target ids separated by commas (T01a ... T20, as in r57_targets.csv).",
+        "The tracker's purpose is every target.",
+    ),
+    ParamSpec(
+        "projection_method",
+        "str",
+        "auto",
+        "",
+        "How a series is projected to its target year: 'auto' (the method with the lowest backtest error), or "
+        + "; ".join(f"'{k}': {v}" for k, v in tg.METHODS.items())
+        + ". For world-rank targets 'linear_trend' "
+        "means the ecosystem_rankings model's trend and a naive method means the latest rank holds.",
+        "A trend must beat the naive forecasts on the indicator's own history to be used.",
+        choices=("auto", *tg.METHODS),
+    ),
+    INTERVAL_PCT,
+    ParamSpec(
+        "fit_years",
+        "int",
+        10,
+        "years",
+        "The trend and the spread of yearly changes use the observations of the last this many years.",
+        "Ten years cover the current regime without the early jumps of series that start from almost nothing "
+        "(articles, high-tech exports in the 2000s).",
+        lo=3,
+        hi=30,
+    ),
+    ParamSpec(
+        "latest_pace_years",
+        "int",
+        tg.PACE_WINDOW_YEARS,
+        "years",
+        "'The latest pace' (the naive_last_pace method) is the average change a year from the earliest observation of "
+        "the last this many years to the latest one.",
+        "Five years: the same window as the first pace-seen column, long enough to span a biennial series' two "
+        "observations.",
+        lo=1,
+        hi=20,
+    ),
+    ParamSpec(
+        "min_points",
+        "int",
+        4,
+        "observations",
+        "Fewest observations for a trend fit and for a backtest origin.",
+        "Four points leave two degrees of freedom for the trend's scatter.",
+        lo=3,
+        hi=15,
+    ),
+    ParamSpec(
+        "backtest_horizon_years",
+        "int",
+        5,
+        "years",
+        "Backtest: from every origin, every later observation up to this many years ahead is forecast and scored.",
+        "The targets are five to seven years from the latest data; shorter horizons would flatter every method.",
+        lo=1,
+        hi=10,
+    ),
+    ParamSpec(
+        "min_backtest_pairs",
+        "int",
+        5,
+        "forecast-actual pairs",
+        "Fewest scored pairs for the backtest to choose a method; with fewer, 'auto' assumes the latest pace continues "
+        "(labelled as such).",
+        "Below five pairs one lucky forecast decides the choice.",
+        lo=1,
+        hi=100,
+    ),
+    ParamSpec(
+        "on_track_ratio",
+        "float",
+        0.95,
+        "share of the gap",
+        "On track when the projection closes at least this share of the gap between the latest value and the target.",
+        "UN ESCAP's SDG progress assessment calls a target achievable when the expected value reaches about 95% "
+        "of what is needed.",
+        lo=0.5,
+        hi=1.0,
+    ),
+    ParamSpec(
+        "acceleration_ratio",
+        "float",
+        0.5,
+        "share of the gap",
+        "Needs acceleration when the projection closes at least this share of the gap (but less than on_track_ratio); "
+        "below it, off track.",
+        "Half the needed progress separates 'progress too slow' from 'far off' in the SDG progress charts.",
+        lo=0.0,
+        hi=0.95,
+    ),
+)
+
+
+def _selected(text: str) -> list[str] | None:
+    if text.strip().lower() == "all":
+        return None
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def _check(p: dict[str, Any]) -> None:
+    if p["acceleration_ratio"] >= p["on_track_ratio"]:
+        raise ParameterError(
+            "acceleration_ratio",
+            f"{p['acceleration_ratio']} is not below on_track_ratio {p['on_track_ratio']}",
+            f"0 to {p['on_track_ratio']} (exclusive)",
+        )
+    ids = _selected(p["targets"])
+    if ids is not None:
+        if not ids:
+            raise ParameterError("targets", "names no target", "'all' or ids such as 'T04,T07'")
+        known = [t.target_id for t in load_targets()]
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ParameterError("targets", f"unknown target id {unknown[0]!r}", "'all' or some of " + ", ".join(known))
+
+
+def load_targets() -> list[tg.Target]:
+    return tg.targets_from_frame(datasets.load("r57_targets"))
+
+
+# ----------------------------------------------------------------------------- data and measures
+
+
+@dataclass(frozen=True)
+class TargetsData:
+    targets: list[tg.Target]
+    ind: pd.DataFrame
+    wdi: dict[str, pd.DataFrame]
+    gerd: pd.DataFrame
+    budget: pd.DataFrame
+
+    @classmethod
+    def load(cls) -> TargetsData:
+        wdi = {
+            n: datasets.load(n)
+            for n in (
+                "wdi_researchers_per_million",
+                "wdi_journal_articles",
+                "wdi_patent_applications_residents",
+                "wdi_hightech_exports_usd",
+                "wdi_merchandise_exports_usd",
+                "wdi_hightech_exports_pct_manufactured",
+            )
+        }
+        return cls(
+            load_targets(),
+            datasets.load("vn_r57_indicators"),
+            wdi,
+            datasets.load("vn_gerd"),
+            datasets.load("vn_state_budget"),
+        )
+
+
+DATA_FILES = [
+    "r57_targets.csv",
+    "vn_r57_indicators.csv",
+    "wdi_researchers_per_million.csv",
+    "wdi_journal_articles.csv",
+    "wdi_patent_applications_residents.csv",
+    "wdi_hightech_exports_usd.csv",
+    "wdi_merchandise_exports_usd.csv",
+    "wdi_hightech_exports_pct_manufactured.csv",
+    "vn_gerd.csv",
+    "vn_state_budget.csv",
+    "vn_gdp.csv",
+] + sorted({f"{d}.csv" for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets})
+
+
+def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
+    rows = df[(df["entity"] == "VNM") & (df["indicator"] == indicator) & df["value"].notna() & df["year"].notna()]
+    if source_prefix:
+        rows = rows[rows["source"].str.startswith(source_prefix)]
+    rows = rows.sort_values("year").drop_duplicates("year", keep="last")
+    return pd.Series(rows["value"].to_numpy() * scale, index=rows["year"].astype(int).to_numpy(), dtype=float)
+
+
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+
+
+def vintage_key(detail: str) -> int:
+    """'vintage Jan-2026' / 'vintage 4 Dec 2023' -> year * 12 + month; 0 if no vintage is named."""
+    m = re.search(r"vintage (?:\d+ )?([A-Z][a-z]{2})[a-z]*[- ](\d{4})", detail)
+    return int(m.group(2)) * 12 + _MONTHS.get(m.group(1), 0) if m else 0
+
+
+def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
+    """GSO/NSO digital-economy value added, % of GDP: for each year the value of the latest vintage.
+    Returns the series and the years whose value is the agency's preliminary estimate."""
+    rows = ind[
+        (ind["entity"] == "VNM") & (ind["indicator"] == "digital_economy_va_share_gdp") & ind["value"].notna()
+    ].copy()
+    rows["vintage"] = rows["source_detail"].map(vintage_key)
+    rows = rows[rows["vintage"] > 0].sort_values(["year", "vintage"]).drop_duplicates("year", keep="last")
+    s = pd.Series(rows["value"].to_numpy(), index=rows["year"].astype(int).to_numpy(), dtype=float)
+    return s, tuple(int(y) for y in rows.loc[rows["value_type"] == "estimate", "year"])
+
+
+def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
+    rows = ind[(ind["entity"] == "VNM") & (ind["indicator"] == indicator) & (ind["value_type"] == "not_found")]
+    if rows.empty:
+        return "no data found"
+    return "not found: " + str(rows["source_detail"].iloc[0]).split(" | target")[0]
+
+
+def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
+    """How each target is measured: the first measure is the one the tracker's status uses; the others are
+    other agencies' definitions, shown side by side (never averaged or spliced)."""
+    ind, w = d.ind, d.wdi
+    M = tg.Measure
+    de, de_est = gso_digital_economy(ind)
+    mic = _vn(ind, "digital_economy_share_gdp_mic")
+    de_measures = [
+        M(
+            "",
+            "Digital economy value added, % of GDP (GSO/NSO, Circular 13/2021; latest vintage per year)",
+            "GSO/NSO releases Dec 2023, Jan 2025, Jan 2026 (via press)",
+            "% of GDP",
+            de,
+            estimate_years=de_est,
+            reason="2024 and 2025 are GSO/NSO preliminary estimates" if de_est else "",
+        ),
+        M(
+            "",
+            "Digital economy, % of GDP (MIC administrative estimate from tax revenue)",
+            "Ministry of Information and Communications (via press)",
+            "% of GDP",
+            mic,
+            reason="a different definition, about 5 points above GSO; 2024: 18.3% 'policy estimate' (agency unnamed)",
+        ),
+    ]
+    tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
+    mrch = _vn(w["wdi_merchandise_exports_usd"], "merchandise_exports_usd_mn")
+    share_goods = (tech / mrch * 100.0).dropna()
+    uis = observed.gerd_share_series(d.gerd, "uis")
+    out: dict[str, list[tg.Measure]] = {
+        "T02": [
+            M(
+                "",
+                "Proxy: position in Southeast Asia, Government AI Readiness Index (Oxford Insights)",
+                "Oxford Insights Government AI Readiness Index 2023-2024 (via press)",
+                "rank in Southeast Asia",
+                pd.concat([_vn(ind, "gov_ai_readiness_rank_asean"), _vn(ind, "gov_ai_readiness_rank_asean_derived")]),
+                kind="proxy",
+                reason="no index measures AI research and development by country and covers Viet Nam; "
+                "the proxy measures government readiness (2024 position derived from the score order)",
+            )
+        ],
+        "T04": [
+            M(
+                "",
+                "GERD, % of GDP (UNESCO UIS via World Bank WDI, revised GDP)",
+                "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS), release 2026-07-13",
+                "% of GDP",
+                uis,
+            ),
+            M(
+                "",
+                "GERD, % of GDP (science ministry survey, pre-2019-revision GDP)",
+                "MOST national R&D survey",
+                "% of GDP",
+                observed.gerd_share_series(d.gerd, "ministry"),
+                reason="same spending over a smaller, unrevised GDP",
+            ),
+        ],
+        "T05": [
+            M(
+                "",
+                "Non-state share of GERD",
+                "",
+                "% of GERD",
+                kind="none",
+                reason="no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found; the "
+                "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths assumes 25% "
+                "(a parameter, not data)",
+            )
+        ],
+        "T06": [
+            M(
+                "",
+                "S&T, innovation and digital transformation, % of state-budget expenditure (2026 plan, DERIVED "
+                "95,000 / ~3,160,000 bn VND)",
+                "National Assembly 2026 budget estimate; Government plan (via press)",
+                "% of state-budget expenditure",
+                _vn(d.budget, "stidx_share_of_budget_pct"),
+                reason="a plan, not an outturn; both inputs are rounded",
+            ),
+            M(
+                "",
+                "Science and technology only, % of state-budget expenditure (Ministry of Finance)",
+                "Ministry of Finance; VietnamPlus",
+                "% of state-budget expenditure",
+                _vn(d.budget, "st_share_of_budget_pct"),
+                reason="a narrower concept (S&T only, without innovation and digital transformation): do not splice",
+            ),
+        ],
+        "T07": [
+            M(
+                "",
+                "FTE researchers per 10,000 people (UIS via WDI SP.POP.SCIE.RD.P6 / 100, DERIVED)",
+                "World Bank WDI SP.POP.SCIE.RD.P6 (UNESCO UIS), release 2026-07-13",
+                "researchers per 10,000 people",
+                _vn(w["wdi_researchers_per_million"], "researchers_per_million", scale=0.01),
+                reason="the Resolution says R&D human resources, possibly headcount (167,746 persons by MOST's "
+                "headcount, no year), which would be far higher",
+            )
+        ],
+        "T08": [
+            M(
+                "",
+                "Proxy: Vietnamese universities in the THE World University Rankings",
+                "Times Higher Education WUR 2025-2026 (via press); QS WUR 2026: 10",
+                "institutions",
+                _vn(ind, "universities_in_the_wur"),
+                kind="proxy",
+                reason="no official count of S&T organisations ranked regionally and globally; universities only",
+            )
+        ],
+        "T09": [
+            M(
+                "",
+                "Scientific and technical journal articles (WDI IP.JRN.ARTC.SC, NSF fractional counts)",
+                "World Bank WDI IP.JRN.ARTC.SC (NSF), API pull May 2025",
+                "articles",
+                _vn(w["wdi_journal_articles"], "journal_articles"),
+                reason="CESTI counts more than 18,000 articles a year since 2020 (database not named)",
+            )
+        ],
+        "T10": [
+            M(
+                "",
+                "Patent applications by residents (WDI IP.PAT.RESD, WIPO)",
+                "World Bank WDI IP.PAT.RESD (WIPO), release 2026-01-28",
+                "applications",
+                _vn(w["wdi_patent_applications_residents"], "patent_applications_residents"),
+                reason="no value after 2021 in the 2026 release",
+            ),
+            M(
+                "",
+                "Patent protection titles granted to Vietnamese holders (IP Viet Nam)",
+                "IP Viet Nam statistics (Tap chi KH&CN Viet Nam, 2025)",
+                "titles granted",
+                _vn(ind, "patent_grants_vietnamese_holders", "IP Viet Nam"),
+                reason="may include utility solutions; the source's '16.91% a year' is a mean of yearly rates",
+            ),
+        ],
+        "T13": [
+            M(
+                "",
+                "TFP contribution to GDP growth, annual (GSO)",
+                "GSO, quoted by VTV (Dec 2019)",
+                "% of GDP growth",
+                _vn(ind, "tfp_contribution_to_gdp_growth", "GSO"),
+                reason="no official annual figure after 2019 found (GSO period averages: 33.58% 2011-15, 44.46% 2016-19)",
+            ),
+            M(
+                "",
+                "TFP contribution to GDP growth (AFA Capital, secondary)",
+                "AFA Capital seminar (Mar 2024)",
+                "% of GDP growth",
+                _vn(ind, "tfp_contribution_to_gdp_growth", "AFA"),
+                reason="a private presentation, source not named; not verified against GSO",
+            ),
+        ],
+        "T14": [
+            M(
+                "",
+                "High-technology exports, % of total merchandise exports (DERIVED: WDI TX.VAL.TECH.CD / "
+                "TX.VAL.MRCH.CD.WT)",
+                "World Bank WDI TX.VAL.TECH.CD (2026-04-08 extract and 2025 pull) and TX.VAL.MRCH.CD.WT (2025 pull)",
+                "% of total goods exports",
+                share_goods,
+                reason="WDI's high-tech list is the OECD/Eurostat SITC list; Viet Nam's national list may differ",
+            ),
+            M(
+                "",
+                "High-technology exports, % of manufactured exports (WDI TX.VAL.TECH.MF.ZS)",
+                "World Bank WDI TX.VAL.TECH.MF.ZS (2026-04-08 extract and 2025 pull)",
+                "% of manufactured exports",
+                _vn(w["wdi_hightech_exports_pct_manufactured"], "hightech_exports_pct_manufactured"),
+                reason="a different denominator (manufactured exports, not all goods)",
+            ),
+        ],
+        "T15": de_measures,
+        "T16": [
+            M(
+                "",
+                "Proxy: dossiers processed fully online, % of administrative-procedure dossiers (MOST)",
+                "Ministry of Science and Technology data (as of 26 Oct 2025)",
+                "% of dossiers",
+                _vn(ind, "online_dossiers_fully_online_pct"),
+                kind="proxy",
+                reason="supply-side proxy; the usage rate by people and businesses was not found",
+            )
+        ],
+        "T18": de_measures,
+    }
+    for tid, ind_name in (
+        ("T03", "digital_tech_enterprises_at_par_advanced"),
+        ("T11", "patent_commercialisation_rate"),
+        ("T12", "innovating_enterprises_share"),
+        ("T17", "global_tech_leaders_hq_rd_in_vn"),
+        ("T20", "digital_transformation_world_rank"),
+    ):
+        out[tid] = [M("", "", "", "", kind="none", reason=_not_found_reason(ind, ind_name))]
+    for tid, ms in out.items():
+        out[tid] = [
+            tg.Measure(tid, m.definition, m.source, m.unit, m.series, m.kind, m.reason, m.estimate_years) for m in ms
+        ]
+    return out
+
+
+# ----------------------------------------------------------------------------- rows from the existing models
+
+RANK_TARGETS = {
+    "T01a": ("imd_wdcr", "sea"),
+    "T01b": ("imd_wdcr", "world"),
+    "T01c": ("egdi", "sea"),
+    "T01d": ("egdi", "world"),
+    "T19": ("gii", "world"),
+}
+
+
+def regional_positions(index: str, entity: str = "VNM") -> pd.Series:
+    """Viet Nam's likely position in Southeast Asia by edition (rankings.regional_standing)."""
+    long = rk.load_index(index)
+    out = {}
+    for year in sorted(long["year"].unique()):
+        st = rk.regional_standing(long, int(year), entity)
+        if st.get("regional_rank") is not None:
+            out[int(year)] = float(st.get("regional_rank_likely", st["regional_rank"]))
+    return pd.Series(out, dtype=float)
+
+
+def rank_history(index: str, scope: str) -> pd.Series:
+    if scope == "sea":
+        return regional_positions(index)
+    s = rk.rank_series(rk.load_index(index), "VNM")
+    return s["rank"].astype(float) if len(s) else pd.Series(dtype=float)
+
+
+def _rank_as_of(
+    tr: dict[str, Any], spec: Any, hist: pd.Series, p: dict[str, Any], rank_params: dict[str, Any]
+) -> tuple[dict[str, Any], pd.Series]:
+    """The rankings model's projection on the editions up to ``as_of_year`` only (world rank: its trend functions
+    on the cut series; Southeast Asian position: the latest position, since the model's regional projection
+    needs every neighbour's full history)."""
+    from analysis.reports import ecosystem_rankings as rs
+
+    hist = hist[hist.index <= p["as_of_year"]]
+    out = dict(
+        tr, latest=None, latest_edition=None, projected=None, projected_lo=None, projected_hi=None, prob_reach_pct=None
+    )
+    if hist.empty:
+        return out | {"reason": f"no edition up to {p['as_of_year']}"}, hist
+    out.update(latest=float(hist.iloc[-1]), latest_edition=int(hist.index[-1]))
+    if spec.scope == "sea":
+        return out | {
+            "projected": out["latest"],
+            "method": "naive_last_value",
+            "reason": "the latest position is assumed to hold (the regional projection is not recomputed "
+            "for an earlier as_of_year)",
+        }, hist
+    long = rk.load_index(spec.index)
+    try:  # the rankings model's own projection, on the editions up to as_of_year
+        pr = rs.project_entity(
+            long[long["year"] <= p["as_of_year"]], spec.index, "VNM", rank_params, spec.year, spec.rank
+        )
+    except rk.InsufficientDataError as exc:
+        return out | {"reason": str(exc)}, hist
+    return out | {
+        "projected": pr["projected_rank"],
+        "projected_lo": pr["projected_rank_lo"],
+        "projected_hi": pr["projected_rank_hi"],
+        "prob_reach_pct": pr["prob_reach_target_pct"],
+        "method": pr["method"],
+        "reason": f"projected {pr['projected_rank']:.0f} vs target {spec.rank} (the spread of the interval "
+        "comes from every published edition's changes)",
+    }, hist
+
+
+def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> dict[str, Any]:
+    """A ranking target's row: latest, projection and interval from ``rankings_scenario.track_target``
+    (the ecosystem_rankings model, one computation), status by this report's rule."""
+    from analysis.reports import ecosystem_rankings as rs
+
+    index, scope = RANK_TARGETS[t.target_id]
+    spec = next(x for x in rs.RESOLUTION_TARGETS if x.index == index and x.scope == scope)
+    tr = rs.track_target(spec, rank_params)
+    hist = rank_history(index, scope)
+    if len(hist) and p["as_of_year"] < int(hist.index.max()):
+        tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
+    info = rk.INDICES[index]
+    row = {
+        "target_id": t.target_id,
+        "target": t.text_en,
+        "text_vi": t.text_vi,
+        "target_as_written": t.as_written(),
+        "target_year": t.year,
+        "definition": f"{'Position in Southeast Asia' if scope == 'sea' else 'World rank'}, {info.title}",
+        "source": info.title + " (via the ecosystem_rankings data)",
+        "unit": "position in Southeast Asia" if scope == "sea" else "world rank",
+        "latest_value": tr["latest"],
+        "latest_year": tr["latest_edition"],
+        "latest_is_estimate": False,
+        "target_level": t.value,
+        "pace_needed": None,
+        "pace_5y": None,
+        "pace_5y_from": None,
+        "pace_10y": None,
+        "pace_10y_from": None,
+        "pace_unit": "places a year (negative = climbing)",
+        "projected": tr["projected"],
+        "projected_lo": tr["projected_lo"],
+        "projected_hi": tr["projected_hi"],
+        "projection_method": tr.get("method") if tr["projected"] is not None else None,
+        "method_why": (
+            (
+                "the ecosystem_rankings model: "
+                + rs.method_used(index, rank_params)[1]
+                + (
+                    "; regional position = rank of Viet Nam's projection among its neighbours' projections"
+                    if scope == "sea"
+                    else ""
+                )
+            )
+            if tr["projected"] is not None
+            else None
+        ),
+        "backtest_pairs": None,
+        "backtest_mae": None,
+        "backtest_coverage_pct": None,
+        "progress_ratio": None,
+        "prob_reach_pct": tr.get("prob_reach_pct"),
+    }
+    if tr["latest"] is None:
+        return row | {
+            "status": "not measurable",
+            "reason": tr["reason"] + "; the Resolution names no index" if index == "imd_wdcr" else tr["reason"],
+        }
+    latest, year = float(tr["latest"]), int(tr["latest_edition"])
+    if scope == "world" and tr["projected"] is not None:  # the rankings model's backtest: one computation
+        method = tr.get("method") or "naive"
+        f = rs.backtest_figures(index, method, rank_params)
+        row["backtests"] = [
+            tg.Backtest(method, f["backtest_cases"], f["backtest_mae_places"], f["backtest_coverage_pct"])
+        ]
+        if method != "naive":  # and the forecast it had to beat, on the same cases
+            row["backtests"].append(
+                tg.Backtest("naive", f["backtest_cases"], f["naive_mae_places"], f["naive_coverage_pct"])
+            )
+        row.update(
+            projection_method=method,
+            backtest_pairs=f["backtest_cases"],
+            backtest_mae=f["backtest_mae_places"],
+            backtest_coverage_pct=f["backtest_coverage_pct"],
+        )
+        tr["reason"] = f"projected {tg.fmt(row['projected'])} vs target {t.value:g}" + (
+            f"; P(reach) {tr['prob_reach_pct']:.0f}% (rankings model)" if tr.get("prob_reach_pct") is not None else ""
+        )
+    row["pace_needed"] = 0.0 if tg.is_met(latest, t) else tg.pace_needed(latest, year, t.value, t.year)
+    row["pace_5y"], row["pace_5y_from"] = tg.pace_seen(hist, 5)
+    row["pace_10y"], row["pace_10y_from"] = tg.pace_seen(hist, 10)
+    st, ratio = tg.status(latest, row["projected"], t, t.value, p["on_track_ratio"], p["acceleration_ratio"])
+    return row | {"status": st, "progress_ratio": ratio, "reason": tr["reason"]}
+
+
+def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
+    """The rd_paths model run once with its default assumptions from the latest UIS year up to as_of_year:
+    the required path for the GERD target and the budget-envelope check for the 3% target."""
+    from analysis.reports import rd_paths
+
+    usable = uis[(uis.index <= p["as_of_year"]) & (uis.index >= rd_paths.FIRST_BASE_YEAR)]
+    if usable.empty:
+        return {}
+    base = int(usable.index[-1])
+    try:
+        _, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
+        return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": None}
+    except ParameterError as exc:  # the funding account needs that year's budget data
+        if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
+            raise
+    # The required share path does not depend on who pays; only the envelope check does, and that needs the
+    # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
+    # and report the envelope check as unavailable.
+    _, path, summary = rd_paths.run(
+        validate(
+            "rd_paths",
+            {
+                "base_year": base,
+                "nonstate_share_base_pct": 60.0,
+                "nonstate_share_target_pct": 60.0,
+                "envelope_rd_share_pct": 100.0,
+            },
+        )
+    )
+    return {
+        "base_year": base,
+        "path": path["share_pct"],
+        "summary": summary,
+        "funding_note": f"no funding account for {base} (the budget data start later), so no envelope check",
+    }
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def claims_check(d: TargetsData) -> pd.DataFrame:
+    """The source texts' non-ranking claims: what the data say, edition, definition, why a figure may differ."""
+    ind, w = d.ind, d.wdi
+    tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
+    mrch = _vn(w["wdi_merchandise_exports_usd"], "merchandise_exports_usd_mn")
+    mf = _vn(w["wdi_hightech_exports_pct_manufactured"], "hightech_exports_pct_manufactured")
+    share23 = tech.get(2023) / mrch.get(2023) * 100.0 if 2023 in tech.index and 2023 in mrch.index else np.nan
+    budget = d.budget[d.budget["entity"] == "VNM"]
+    st23 = budget[(budget["indicator"] == "st_share_of_budget_pct") & (budget["year"] == 2023)]["value"]
+    exp23 = budget[(budget["indicator"] == "budget_exp_vnd_bn") & (budget["year"] == 2023)]["value"]
+    implied = float(st23.iloc[0]) / 100.0 * float(exp23.iloc[0]) if len(st23) and len(exp23) else np.nan
+    brand = _vn(ind, "nation_brand_value", "Brand Finance")
+    brand_rank = _vn(ind, "nation_brand_value_rank", "Brand Finance")
+    soft = _vn(ind, "soft_power_index_rank")
+    last_b = int(brand.index.max())
+
+    def nth(x: float) -> str:
+        n = int(x)
+        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+    rows = [
+        {
+            "claim": "High-technology products are nearly 50% of total goods exports (2023; source text: Tap chi Quan ly "
+            "nha nuoc No. 351, 4/2025)",
+            "what the data say": f"{share23:.1f}% of total merchandise exports in 2023 (DERIVED: WDI TX.VAL.TECH.CD / "
+            f"TX.VAL.MRCH.CD.WT); {mf.get(2023, np.nan):.1f}% of manufactured exports (WDI TX.VAL.TECH.MF.ZS)",
+            "edition": "WDI bulk 2026-04-08 (extract) for high-tech exports; WDI API pull May 2025 for merchandise exports",
+            "definition": "OECD/Eurostat list of high-technology products (SITC Rev. 3): aerospace, computers, pharmaceuticals, "
+            "scientific instruments, electrical machinery",
+            "verdict": "not supported on the international definition: about 37.5%, not nearly 50%",
+            "why it may differ": "the text may use Viet Nam's national list of high-tech products or the group 'computers, "
+            "electronics and phones', or divide by manufactured rather than all goods exports (44%); no "
+            "source is cited",
+        },
+        {
+            "claim": "State budget for science and technology: 12,091 bn VND in 2023 (8,800 central + 3,291 local)",
+            "what the data say": f"not found in the stored sources (kept as not_verified); the Ministry of Finance gives S&T "
+            f"at {float(st23.iloc[0]):.2f}% of state-budget expenditure in 2023, which on the "
+            f"{float(exp23.iloc[0]):,.0f} bn VND budget estimate is about {implied:,.0f} bn VND (DERIVED)"
+            if len(st23) and len(exp23)
+            else "not found in the stored sources",
+            "edition": "Ministry of Finance figures via Ba Ria-Vung Tau DOST news; 2023 budget estimate (MoF via vietdata.vn)",
+            "definition": "S&T spending of the state budget, central and local, investment and recurrent",
+            "verdict": f"not verified; the share-based figure is about {(implied / 12091 - 1) * 100:.0f}% higher",
+            "why it may differ": "allocation (du toan) vs spending outturn (quyet toan); the share may refer to actual rather "
+            "than estimated expenditure; recurrent S&T only vs investment included",
+        },
+        {
+            "claim": "National brand value USD 507 bn, 32nd of 193 (2024)",
+            "what the data say": f"Brand Finance Nation Brands: USD {brand.get(2022, np.nan):.0f} bn and "
+            f"{nth(brand_rank.get(2022))} in 2022, USD {brand.get(2020, np.nan):.0f} bn and "
+            f"{nth(brand_rank.get(2020))} in 2020; no 2023 or 2024 edition in the data "
+            f"(latest value found: {last_b}); Global Soft Power Index 2024: {nth(soft.get(2024))} of 193",
+            "edition": "Brand Finance Nation Brands 2016-2022 (via press); Global Soft Power Index 2024 (via press)",
+            "definition": "Brand Finance's nation-brand value ranks the top 100 nations; 193 is the Soft Power Index's count",
+            "verdict": "not verified: 507 bn is not in any stored page, and 'of 193' mixes the Soft Power Index's field into "
+            "the brand-value ranking",
+            "why it may differ": "the figure may come from the 2024 Nation Brands report (not stored); the denominator "
+            "belongs to another Brand Finance index",
+        },
+    ]
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+@dataclass
+class TargetsRun:
+    params: dict[str, Any]
+    targets: list[tg.Target]
+    tracker: pd.DataFrame  # one row per target (the first measure)
+    definitions: pd.DataFrame  # every measure of the targets measured by more than one definition
+    backtests: pd.DataFrame
+    measures: dict[str, list[tg.Measure]]
+    rank_histories: dict[str, pd.Series]
+    rd: dict[str, Any]
+    claims: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    p = dict(params)
+    d = data or TargetsData.load()
+    ids = _selected(p["targets"])
+    chosen = [t for t in d.targets if ids is None or t.target_id in ids]
+    ms = measures(d)
+    rank_params = validate("ecosystem_rankings", {"interval_pct": p["interval_pct"]})
+    uis = ms["T04"][0].series
+    rd = rd_model(p, uis) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
+    rows, alt_rows, bt_rows, histories = [], [], [], {}
+    for t in chosen:
+        if t.target_id in RANK_TARGETS:
+            row = rank_row(t, p, rank_params)
+            histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
+            for b in row.pop("backtests", []):
+                bt_rows.append(
+                    {
+                        "target_id": t.target_id,
+                        "definition": row["definition"],
+                        "method": b.method,
+                        "pairs": b.pairs,
+                        "mae": b.mae,
+                        "coverage_pct": b.coverage_pct,
+                        "used": b.method == row["projection_method"],
+                        "status_definition": True,
+                    }
+                )
+            rows.append(row)
+            continue
+        options = ms.get(t.target_id) or [
+            tg.Measure(t.target_id, "", "", "", kind="none", reason="no measure defined for this target")
+        ]
+        assessed = [tg.assess(t, m, p) for m in options]
+        row = dict(assessed[0])
+        if t.target_id == "T04" and rd:
+            s = rd["summary"]
+            row["model_note"] = (
+                f"rd_paths (default assumptions, base {rd['base_year']}): the share must grow "
+                f"{s['share_cagr_pct']:.1f}% a year and R&D spending {s['gerd_nominal_cagr_pct']:.0f}% a "
+                f"year in dong, to {s['gerd_target_usd_bn']:.1f} bn USD in {s['target_year']}"
+            )
+        if t.target_id == "T06" and rd and rd.get("funding_note"):
+            row["model_note"] = "rd_paths: " + rd["funding_note"]
+        elif t.target_id == "T06" and rd:
+            s = rd["summary"]
+            row["model_note"] = (
+                f"rd_paths: with 60% non-state funding by {s['target_year']}, the state's R&D alone would "
+                f"use {s['state_gerd_pct_envelope_target']:.0f}% of the 3% envelope that year"
+            )
+        rows.append(row)
+        if len(options) > 1:
+            alt_rows.extend(assessed)
+        for a in assessed:
+            if a.get("projection_method"):
+                m = next(x for x in options if x.definition == a["definition"])
+                s = m.series[m.series.index <= p["as_of_year"]].dropna()
+                choice = tg.choose_method(
+                    s,
+                    p["projection_method"],
+                    horizon=p["backtest_horizon_years"],
+                    min_pairs=p["min_backtest_pairs"],
+                    log=t.is_growth,
+                    interval_pct=p["interval_pct"],
+                    fit_years=p["fit_years"],
+                    min_points=p["min_points"],
+                    pace_years=p["latest_pace_years"],
+                )
+                for b in choice.backtests:
+                    bt_rows.append(
+                        {
+                            "target_id": t.target_id,
+                            "definition": a["definition"],
+                            "method": b.method,
+                            "pairs": b.pairs,
+                            "mae": b.mae,
+                            "coverage_pct": b.coverage_pct,
+                            "used": b.method == choice.method,
+                            "status_definition": a["definition"] == row["definition"],
+                        }
+                    )
+    tracker = pd.DataFrame(rows)
+    if "model_note" not in tracker.columns:
+        tracker["model_note"] = None
+    counts = tg.count_statuses(tracker["status"])
+    summary = {
+        "targets_total": len(tracker),
+        "targets_on_track": counts["on track"],
+        "targets_needs_acceleration": counts["needs acceleration"],
+        "targets_off_track": counts["off track"],
+        "targets_not_measurable": counts["not measurable"],
+        "targets_without_data": counts["no data"],
+        "targets_in_reference_list": len(d.targets),
+    }
+    return TargetsRun(
+        p, chosen, tracker, pd.DataFrame(alt_rows), pd.DataFrame(bt_rows), ms, histories, rd, claims_check(d), summary
+    )
+
+
+def targets_help() -> str:
+    """The target ids for ``r57 params resolution_targets``."""
+    return "Targets (id: target by year):\n" + "\n".join(
+        f"  {t.target_id}: {t.text_en} ({t.year})" for t in load_targets()
+    )
+
+
+TARGETS_SPEC = register(
+    NotebookSpec(
+        name="resolution_targets",
+        notebook="04_resolution_targets.ipynb",
+        title="Every target of Resolution 57: where Viet Nam stands, the pace needed and the pace seen",
+        params=TARGET_PARAMS,
+        check=_check,
+        extra_help=targets_help,
+        description="One row per quantitative target: latest value, pace needed and seen, a backtested projection "
+        "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked.",
+        key_figures=(
+            KeyFigure("targets_total", "Targets tracked", "targets", "{:.0f}"),
+            KeyFigure("targets_on_track", "On track", "targets", "{:.0f}"),
+            KeyFigure("targets_needs_acceleration", "Need acceleration", "targets", "{:.0f}"),
+            KeyFigure("targets_off_track", "Off track", "targets", "{:.0f}"),
+            KeyFigure("targets_not_measurable", "Not measurable", "targets", "{:.0f}"),
+            KeyFigure("targets_without_data", "No data", "targets", "{:.0f}"),
+        ),
+        datasets=(
+            *RD_DATASETS,
+            *RANKING_DATASETS,
+            "r57_targets",
+            "vn_r57_indicators",
+            "wdi_researchers_per_million",
+            "wdi_journal_articles",
+            "wdi_patent_applications_residents",
+            "wdi_patent_applications_nonresidents",
+            "wdi_hightech_exports_pct_manufactured",
+            "wdi_hightech_exports_usd",
+            "wdi_merchandise_exports_usd",
+        ),
+        section="Every target of Resolution 57: the tracker",  # first: the page a reader opens first
+        order=10,
+    )
+)

@@ -1,0 +1,229 @@
+"""One-at-a-time sensitivity of the rd_paths headline: which assumption moves the answer most.
+
+Each assumption is set to a low and a high value (every other one stays at the scenario's value)
+and the scenario is recomputed through the vectorised engine, all rows in one call. The table has
+one row per assumption: its low and high value, and what each gives for the required annual growth
+of R&D spending (nominal VND), the required growth of the share, and the state's part as a share of
+the budget envelope in the target year. The values come from the data where the data give a range
+(the nowcast range, the funding account, the budget and GDP records) and are named otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import observed
+from analysis.models import engine, funding
+from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved
+
+OUTPUTS = {
+    "gerd_nominal_cagr_pct": "R&D spending growth needed, % a year (nominal VND)",
+    "share_cagr_pct": "growth of the share of GDP needed, % a year",
+    "state_gerd_pct_envelope_target": "state R&D, % of the envelope in the target year",
+    "state_gerd_pct_rd_envelope_target": "state R&D, % of the envelope's R&D part in the target year",
+    "gerd_target_usd_bn": "R&D spending in the target year, USD bn",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One assumption's low and high setting: engine fields to override for each."""
+
+    assumption: str
+    unit: str
+    low_label: str
+    high_label: str
+    low: dict[str, Any]
+    high: dict[str, Any]
+    basis: str
+
+
+def cases(r: RdResolved, data: RdData) -> list[Case]:
+    """The assumptions varied, with low and high values taken from the data where it has them."""
+    inp, p, ev, st = r.inputs, r.params, r.evidence, r.start
+    out: list[Case] = []
+    uplift = p["gdp_revision_uplift_pct"]
+    if st.status == "estimate":
+        lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (flat trend band; none to all of the 2025 top-up's R&D)"
+    else:
+        lo, hi = inp.base_share_pct - ev.band_pp, inp.base_share_pct + ev.band_pp
+        basis = f"+/- {ev.band_pp:.4f} pp, the largest change between surveys since 2017"
+    out.append(
+        Case(
+            "starting level",
+            "% of GDP",
+            f"{lo:.3f}",
+            f"{hi:.3f}",
+            {"base_share_pct": lo},
+            {"base_share_pct": hi},
+            basis,
+        )
+    )
+    stated = float(p["target_share_pct"])
+    rev, pre = stated, stated / (1 + uplift / 100)
+    out.append(
+        Case(
+            "GDP basis of the target",
+            "",
+            "revised GDP",
+            f"pre-revision GDP (= {pre:.2f}% of revised)",
+            {"target_share_pct": rev},
+            {"target_share_pct": pre},
+            f"GSO revision uplift {uplift:g}%",
+        )
+    )
+    tied = r.nonstate_target_tied
+    if st.account is not None:
+        ns_lo, _, ns_hi = funding.nonstate_share(st.account)
+
+        def ns(v: float) -> dict[str, float]:
+            d = {"nonstate_share_base_pct": v}
+            if tied:
+                d["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, v)
+            return d
+
+        out.append(
+            Case(
+                "non-state share, base year",
+                "% of GERD",
+                f"{ns_lo:.1f}",
+                f"{ns_hi:.1f}",
+                ns(ns_lo),
+                ns(ns_hi),
+                "funding account range" + (" (target share follows: the larger of 60% and the base)" if tied else ""),
+            )
+        )
+    t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
+    out.append(
+        Case(
+            "non-state share, target year",
+            "% of GERD",
+            f"{NONSTATE_FLOOR_PCT:g}",
+            f"{t_hi:g}",
+            {"nonstate_share_target_pct": NONSTATE_FLOOR_PCT},
+            {"nonstate_share_target_pct": t_hi},
+            "the Resolution's floor (60%) and a high case",
+        )
+    )
+    ratios = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)["pct_gdp"].dropna()
+    b_lo = float(min(ratios.min(), inp.budget_exp_pct_gdp))
+    b_hi = float(max(ratios.max(), inp.budget_exp_pct_gdp))
+    out.append(
+        Case(
+            "budget expenditure",
+            "% of GDP",
+            f"{b_lo:.1f}",
+            f"{b_hi:.1f}",
+            {"budget_exp_pct_gdp": b_lo},
+            {"budget_exp_pct_gdp": b_hi},
+            "budget estimates over GDP, " + ", ".join(str(y) for y in ratios.index) + " (and this scenario's value)",
+        )
+    )
+    if st.state_rd_vnd_bn is not None and st.budget is not None:
+        floor0 = float(np.atleast_1d(inp.science_budget_share_pct)[0])
+        e_lo = funding.calibrated_envelope_rd_share_pct(st.state_rd_vnd_bn[0], st.budget.budget_exp_vnd_bn, floor0)
+        e_hi = funding.calibrated_envelope_rd_share_pct(st.state_rd_vnd_bn[2], st.budget.budget_exp_vnd_bn, floor0)
+        e_lo, e_hi = max(0.1, min(e_lo, 100.0)), max(0.1, min(e_hi, 100.0))
+        out.append(
+            Case(
+                "R&D share of the envelope",
+                "% of the envelope",
+                f"{e_lo:.1f}",
+                f"{e_hi:.1f}",
+                {"envelope_rd_share_pct": e_lo},
+                {"envelope_rd_share_pct": e_hi},
+                "state-funded R&D range of the funding account over the base year's envelope",
+            )
+        )
+    g_hi = ev.official_growth_target_pct or 10.0
+    out.append(
+        Case(
+            "real GDP growth",
+            "% a year",
+            "5",
+            f"{g_hi:g} (official target)",
+            {"real_gdp_growth_pct": 5.0},
+            {"real_gdp_growth_pct": g_hi},
+            "low: about the low end of 2014-2024 outside the pandemic; high: "
+            "the National Assembly's target for 2026 (Resolution 244/2025/QH15), held to the target year",
+        )
+    )
+    drivers = observed.gdp_drivers(data.gdp_table)
+    d_lo = float(drivers.loc[2015:2023, "deflator_pct"].mean())
+    d_hi = float(drivers.loc[2024:2025, "deflator_pct"].mean())
+    out.append(
+        Case(
+            "inflation (GDP deflator)",
+            "% a year",
+            f"{d_lo:.1f}",
+            f"{d_hi:.1f}",
+            {"gdp_deflator_pct": d_lo},
+            {"gdp_deflator_pct": d_hi},
+            "averages implied by WDI 2015-2023 and GSO 2024-2025",
+        )
+    )
+    x_lo = float(drivers.loc[2015:2023, "vnd_depreciation_pct"].mean())
+    x_hi = float(drivers.loc[2024:2025, "vnd_depreciation_pct"].mean())
+    out.append(
+        Case(
+            "exchange rate (VND depreciation)",
+            "% a year",
+            f"{x_lo:.1f}",
+            f"{x_hi:.1f}",
+            {"vnd_depreciation_pct": x_lo},
+            {"vnd_depreciation_pct": x_hi},
+            "averages implied by WDI 2015-2023 and GSO 2024-2025 (moves dollar figures only)",
+        )
+    )
+    return out
+
+
+def sensitivity_table(r: RdResolved, data: RdData) -> pd.DataFrame:
+    """One row per assumption with its low and high value and the outputs each gives (see module doc)."""
+    from analysis.reports.rd_paths import context_for
+
+    ctx, base = context_for(r.params, data)
+    cs = cases(r, data)
+    n = 1 + 2 * len(cs)
+    m = len(ctx.observed_real_growth_pct)
+    n_proj = len(ctx.years) - 1 - m
+    batch: dict[str, Any] = {}
+    for k, v in base.items():
+        if k in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+            arr = np.asarray(v, dtype=float)
+            batch[k] = np.array(
+                np.broadcast_to(arr if arr.ndim == 2 else np.full((1, n_proj), float(arr)), (n, n_proj))
+            )
+        elif k == "science_budget_share_pct" and np.ndim(v) == 2:
+            batch[k] = np.array(np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1])))
+        elif k == "path_shape":
+            batch[k] = np.array([v] * n)
+        else:
+            batch[k] = np.full(n, float(v))
+    for i, c in enumerate(cs):
+        for j, over in ((1 + 2 * i, c.low), (2 + 2 * i, c.high)):
+            for k, v in over.items():
+                batch[k][j] = v
+    res = engine.evaluate(ctx, batch, workers=1)
+    rows = []
+    for i, c in enumerate(cs):
+        lo, hi = res.iloc[1 + 2 * i], res.iloc[2 + 2 * i]
+        row = {"assumption": c.assumption, "unit": c.unit, "low value": c.low_label, "high value": c.high_label}
+        for key in OUTPUTS:
+            row[f"{key} at low"] = float(lo[key])
+            row[f"{key} at high"] = float(hi[key])
+        row["swing_gerd_growth_pp"] = abs(float(hi["gerd_nominal_cagr_pct"]) - float(lo["gerd_nominal_cagr_pct"]))
+        row["swing_envelope_pp"] = abs(
+            float(hi["state_gerd_pct_envelope_target"]) - float(lo["state_gerd_pct_envelope_target"])
+        )
+        row["basis"] = c.basis
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out.attrs["central"] = {key: float(res.iloc[0][key]) for key in OUTPUTS}
+    return out.sort_values(
+        ["swing_gerd_growth_pp", "swing_envelope_pp"], ascending=False, kind="mergesort"
+    ).reset_index(drop=True)

@@ -1,0 +1,275 @@
+"""Small, fast inline SVG charts: line charts and a heat map, with title, axis units and source.
+
+The live explorer redraws on every control change, so its charts must take a millisecond, not the
+50-100 ms of a matplotlib figure; the comparison page uses the same charts so both look alike.
+Charts are vectors (sharp when zoomed or printed to PDF), need no script, and every text is escaped.
+Missing values (NaN) break a line instead of being drawn as zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+import numpy as np
+
+PALETTE = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9")
+DASHES = ("", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4", "3 6", "", "6 3")
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """About ``n`` round tick values covering lo..hi (1, 2, 2.5 or 5 times a power of ten apart); at least two."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return []
+    if hi - lo <= 1e-12 * max(1.0, abs(lo), abs(hi)):  # flat (or flat up to rounding): a range around the value
+        hi = lo + max(abs(lo), 1.0)
+    raw = (hi - lo) / max(n, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    k0, k1 = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    ticks = [k * step for k in range(k0, max(k1, k0 + 1) + 1)]
+    return ticks if ticks[-1] > ticks[0] else [lo, hi]
+
+
+def fmt_num(v: float) -> str:
+    """A tick label: thousands separated, no needless decimals."""
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 100:
+        return f"{v:,.0f}"
+    if a >= 10:
+        return f"{v:,.1f}".rstrip("0").rstrip(".")
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def _source_lines(source: str, width: int, left: int) -> list[str]:
+    """The source note split into lines that fit the chart (about 5.3 px per character at 9.5 px)."""
+    per_line = max(30, int((width - left - 4) / 5.3))
+    words, lines, cur = f"Source: {source}".split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > per_line:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    return lines + ([cur] if cur else [])
+
+
+def _source_svg(source: str, width: int, height: int, left: int) -> str:
+    lines = _source_lines(source, width, left)
+    return "".join(
+        f'<text x="{left}" y="{height - 4 - 12 * (len(lines) - 1 - i)}" font-size="9.5" fill="#555">{escape(t)}</text>'
+        for i, t in enumerate(lines)
+    )
+
+
+def line_chart(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    x: Sequence[float],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    title: str,
+    y_label: str,
+    x_label: str = "Year",
+    source: str = "",
+    hline: tuple[float, str] | None = None,
+    marks: Sequence[tuple[float, str]] = (),
+    width: int = 560,
+    height: int = 300,
+    chart_id: str = "chart",
+) -> str:
+    """An SVG line chart of one or more named series over ``x``; ``hline`` = (value, label) draws a reference line.
+
+    ``marks`` are vertical lines (x, label), e.g. the first year the budget envelope is exceeded.
+    """
+    xs = np.asarray(x, dtype=float)
+    ys = [np.asarray(v, dtype=float) for _, v in series]
+    finite = np.concatenate([v[np.isfinite(v)] for v in ys] + [np.array([hline[0]] if hline else [])])
+    left, right, top = 64, 14, 34
+    bottom = 50 + 16 * ((len(series) + 1) // 2) + 12 * len(_source_lines(source, width, left) if source else [])
+    pw, ph = width - left - right, height - top - bottom
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
+    ]
+    if finite.size == 0 or xs.size == 0:
+        out.append(
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#a30000">No values to draw: '
+            "every figure is missing or not reachable with these settings.</text></svg>"
+        )
+        return "".join(out)
+    ylo, yhi = float(finite.min()), float(finite.max())
+    ylo = min(ylo, 0.0) if ylo >= 0 and ylo < 0.35 * yhi else ylo
+    yt = nice_ticks(ylo, yhi)
+    ylo, yhi = yt[0], yt[-1]
+    xlo, xhi = float(xs.min()), float(xs.max())
+    xhi = xhi if xhi > xlo else xlo + 1
+
+    def px(v: float) -> float:
+        return left + (v - xlo) / (xhi - xlo) * pw
+
+    def py(v: float) -> float:
+        return top + ph - (v - ylo) / (yhi - ylo) * ph
+
+    out.append('<g stroke="#e3e3e3">')
+    for t in yt:
+        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{py(t):.1f}" y2="{py(t):.1f}"/>')
+    out.append("</g>")
+    for t in yt:
+        out.append(f'<text x="{left - 5}" y="{py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>')
+    step = max(1, math.ceil(len(xs) / 10))
+    for v in xs[::step]:
+        out.append(f'<text x="{px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{v:g}</text>')
+    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
+    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
+    out.append(
+        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
+    )
+    if hline is not None and math.isfinite(hline[0]):
+        yy = py(hline[0])
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#b22222" stroke-dasharray="5 3"/>'
+        )
+        out.append(f'<text x="{left + 4}" y="{yy - 4:.1f}" fill="#b22222">{escape(hline[1])}</text>')
+    for xv, label in marks:
+        xx = px(xv)
+        out.append(
+            f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{top}" y2="{top + ph}" stroke="#a30000" stroke-dasharray="2 2"/>'
+        )
+        out.append(f'<text x="{xx + 3:.1f}" y="{top + 10}" fill="#a30000">{escape(label)}</text>')
+    for i, ((name, _), v) in enumerate(zip(series, ys, strict=True)):
+        colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
+        runs, cur = [], []
+        for xv, yv in zip(xs, v, strict=True):
+            if math.isfinite(yv):
+                cur.append(f"{px(xv):.1f},{py(yv):.1f}")
+            elif cur:
+                runs.append(cur)
+                cur = []
+        if cur:
+            runs.append(cur)
+        for r in runs:
+            out.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" '
+                f'points="{" ".join(r)}"><title>{escape(name)}</title></polyline>'
+            )
+            if len(r) == 1:
+                cx, cy = r[0].split(",")
+                out.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
+        lx = left + (i % 2) * (pw / 2)
+        ly = top + ph + 46 + 16 * (i // 2)
+        out.append(
+            f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
+            f'stroke-dasharray="{dash}"/><text x="{lx + 27:.1f}" y="{ly}">{escape(name)}</text>'
+        )
+    if source:
+        out.append(_source_svg(source, width, height, left))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _colour(t: float) -> str:
+    """Blue (0) to white (0.5) to orange-red (1)."""
+    t = min(1.0, max(0.0, t))
+    a, b, c = (33, 102, 172), (247, 247, 247), (214, 96, 77)
+    lo, hi, u = (a, b, t * 2) if t < 0.5 else (b, c, (t - 0.5) * 2)
+    return "#" + "".join(f"{round(lo[k] + (hi[k] - lo[k]) * u):02x}" for k in range(3))
+
+
+def heat_map(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    x: Sequence[float],
+    y: Sequence[float],
+    z: np.ndarray,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    z_label: str,
+    source: str = "",
+    current: tuple[float, float] | None = None,
+    centre: float | None = None,
+    width: int = 560,
+    height: int = 360,
+    chart_id: str = "map",
+    nan_label: str = "not reachable",
+) -> str:
+    """An SVG heat map of ``z`` (len(y) rows x len(x) columns); NaN cells are hatched grey and named in the legend.
+
+    ``centre`` is the value shown white (e.g. 100 for '% of the envelope'); ``current`` marks the present settings.
+    """
+    xs, ys, zz = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    left, right, top = 64, 90, 34
+    bottom = 44 + 12 * len(_source_lines(source, width, left) if source else [])
+    pw, ph = width - left - right, height - top - bottom
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        '<defs><pattern id="r57hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="2"/>'
+        "</pattern></defs>",
+        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
+    ]
+    finite = zz[np.isfinite(zz)]
+    zlo, zhi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if zhi <= zlo:
+        zhi = zlo + 1.0
+
+    def scale(v: float) -> float:
+        """0..1 for the colour: with a centre, below it maps to 0..0.5 and above it to 0.5..1 (white = centre)."""
+        if centre is not None and zlo < centre < zhi:
+            return 0.5 * (v - zlo) / (centre - zlo) if v <= centre else 0.5 + 0.5 * (v - centre) / (zhi - centre)
+        return (v - zlo) / (zhi - zlo)
+
+    cw, ch = pw / len(xs), ph / len(ys)
+    for j in range(len(ys)):
+        for i in range(len(xs)):
+            v = zz[j, i]
+            fill = _colour(scale(v)) if math.isfinite(v) else "url(#r57hatch)"
+            label = f"{x_label} {xs[i]:g}, {y_label} {ys[j]:g}: " + (fmt_num(v) if math.isfinite(v) else nan_label)
+            out.append(
+                f'<rect x="{left + i * cw:.1f}" y="{top + ph - (j + 1) * ch:.1f}" width="{cw + 0.3:.1f}" '
+                f'height="{ch + 0.3:.1f}" fill="{fill}"><title>{escape(label)}</title></rect>'
+            )
+    for i in range(0, len(xs), max(1, math.ceil(len(xs) / 8))):
+        out.append(f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{xs[i]:g}</text>')
+    for j in range(0, len(ys), max(1, math.ceil(len(ys) / 8))):
+        out.append(f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{ys[j]:g}</text>')
+    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
+    out.append(
+        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
+    )
+    if current is not None and len(xs) > 1 and len(ys) > 1:
+        cx = left + (current[0] - xs[0]) / (xs[-1] - xs[0]) * (pw - cw) + cw / 2
+        cy = top + ph - ((current[1] - ys[0]) / (ys[-1] - ys[0]) * (ph - ch) + ch / 2)
+        if left <= cx <= left + pw and top <= cy <= top + ph:
+            out.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="none" stroke="#000" stroke-width="2">'
+                "<title>current settings</title></circle>"
+            )
+    lx = left + pw + 14
+    for k in range(11):
+        t = 1 - k / 10
+        out.append(
+            f'<rect x="{lx}" y="{top + k * ph / 14:.1f}" width="14" height="{ph / 14 + 0.3:.1f}" fill="{_colour(t)}"/>'
+        )
+    out.append(f'<text x="{lx + 18}" y="{top + 9}">{fmt_num(zhi)}</text>')
+    if centre is not None and zlo < centre < zhi:
+        out.append(f'<text x="{lx + 18}" y="{top + 5 * ph / 14 + 9:.1f}">{fmt_num(centre)}</text>')
+    out.append(f'<text x="{lx + 18}" y="{top + 10 * ph / 14 + 9:.1f}">{fmt_num(zlo)}</text>')
+    out.append(
+        f'<rect x="{lx}" y="{top + 12 * ph / 14:.1f}" width="14" height="12" fill="url(#r57hatch)"/>'
+        f'<text x="{lx + 18}" y="{top + 12 * ph / 14 + 10:.1f}">{escape(nan_label)}</text>'
+    )
+    out.append(
+        f'<text transform="translate({width - 4} {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(z_label)}</text>'
+    )
+    if source:
+        out.append(_source_svg(source, width, height, left))
+    out.append("</svg>")
+    return "".join(out)

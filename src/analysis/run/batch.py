@@ -1,0 +1,465 @@
+"""``r57 run-all``: regenerate the whole scenario catalogue, unattended.
+
+- Scenarios run in parallel in worker processes (one per job, warmed up once); every
+  report gets its own fresh kernel (forked from a template that has imported the notebooks'
+  libraries, see kernel_fork), and a report that fails or hangs (``--timeout`` per cell) is
+  recorded as failed without stopping the others.
+- A scenario is skipped when its notebook, parameters, data manifest and code are
+  unchanged since its last successful run (its fingerprint, kept in ``run.json``).
+- A failed scenario keeps its last good report; the failure is written beside it in
+  ``<name>.failed/`` with ``error.html`` naming the failing cell.
+- Per-scenario locks (``reports/.locks/``, filelock: the lock files are never followed
+  through a symbolic link) make two concurrent ``run-all`` invocations wait for each other
+  scenario by scenario instead of racing; the report folders and the index are replaced by
+  atomic renames, so readers never see half-written output.
+- A scenario that failed last time reruns even if nothing changed; the fingerprint covers the
+  checksums of the data files the report reads as they are on disk, and those files are
+  checked against the manifest before any kernel starts.
+- Interrupted (SIGINT, SIGTERM, SIGHUP): the workers, each in its own process group, are
+  stopped with their kernels; the exit code is 128 + the signal (130, 143). Workers also stop
+  when this process dies (Linux parent-death signal). The next run removes the temporary
+  folders a killed run left behind; locks die with the process that held them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis.errors import Interrupted, R57Error
+from analysis.reports import registry
+from analysis.reports.provenance import run_stamp
+from analysis.reports.registry import notebook_spec, validate
+from analysis.run.catalogue import Scenario, load_catalogue
+from analysis.run.records import RUN_RECORD, locked, read_record, write_atomic
+from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
+
+
+@dataclass
+class Outcome:
+    scenario: str
+    status: str  # ok, skipped, failed, refused
+    seconds: float
+    message: str = ""
+
+
+# ----------------------------------------------------------------------------- fingerprint
+
+
+def code_fingerprint() -> str:
+    """SHA-256 over the package's source and templates (not git: an uncommitted edit counts)."""
+    h = hashlib.sha256()
+    for p in sorted(paths.SOURCE_DIR.rglob("*")):
+        if p.is_file() and p.suffix in {".py", ".j2", ".json", ".css"} and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(paths.SOURCE_DIR)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(s: Scenario, code_fp: str) -> str:
+    spec = notebook_spec(s.notebook)
+    parts = {
+        "notebook": hashlib.sha256((paths.NOTEBOOKS_DIR / spec.notebook).read_bytes()).hexdigest(),
+        "parameters": validate(s.notebook, s.parameters),
+        "manifest": hashlib.sha256(paths.MANIFEST_PATH.read_bytes()).hexdigest(),
+        "data": data_fingerprint(s.notebook),  # the files as they are, not what the manifest says
+        "code": code_fp,
+        "title": s.title,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def up_to_date(s: Scenario, fp: str, record: dict[str, Any]) -> bool:
+    """Skip ``s``: same fingerprint as its last run, that run succeeded, and its report is there."""
+    return (
+        record.get("fingerprint") == fp
+        and record.get("last_status") == "ok"
+        and (paths.REPORTS_DIR / s.name / "report.html").exists()
+        and not (paths.REPORTS_DIR / f"{s.name}.failed").exists()
+    )
+
+
+# ----------------------------------------------------------------------------- one scenario
+
+
+def key_figures(notebook: str, results: dict[str, Any]) -> dict[str, Any]:
+    """The index's figures for one run, as its report declares them (``analysis.reports.registry``)."""
+    return registry.key_figures(notebook, results)
+
+
+def error_page(s: Scenario, error_text: str) -> str:
+    """The page that says why scenario ``s`` failed (template ``site/error.html.j2``, escaped)."""
+    from analysis.run.site import render_error_page
+
+    return render_error_page(s.title, s.name, s.notebook, error_text)
+
+
+def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
+    """Run one scenario (in a worker process) under its lock; never raises for a report failure."""
+    from analysis.run.runner import run_report
+
+    start = time.monotonic()
+    with locked(s.name):
+        fp = fingerprint(s, code_fp)
+        previous = read_record(s.name)
+        if not force and up_to_date(s, fp, previous):
+            return Outcome(s.name, "skipped", time.monotonic() - start, "unchanged since the last successful run")
+        run_dir = paths.REPORTS_DIR / s.name
+        failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
+        try:
+            result = run_report(s.notebook, s.parameters, run_dir, execution_timeout=timeout_s)
+            ok, detail = True, ""
+        except R57Error as exc:
+            ok, detail = False, f"r57: error: {exc}"
+        except Exception as exc:  # a bug must not stop the other scenarios; it is reported like a failure
+            ok, detail = False, f"r57: unexpected {type(exc).__name__}: {exc}"
+        seconds = time.monotonic() - start
+        if not ok:
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            err_file = failed_dir / "error.txt"
+            text = err_file.read_text(encoding="utf-8") if err_file.exists() else ""
+            write_atomic(failed_dir / "error.html", error_page(s, detail + ("\n\n" + text if text else "")))
+            record = previous | {
+                "scenario": s.name,
+                "title": s.title,
+                "last_status": "failed",
+                "last_attempt_utc": run_stamp(),
+                "last_error": detail,
+            }
+            if (run_dir / "report.html").exists():
+                write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2))
+            return Outcome(s.name, "failed", seconds, detail)
+        record = {
+            "scenario": s.name,
+            "title": s.title,
+            "description": s.description,
+            "notebook": s.notebook,
+            "fingerprint": fp,
+            "last_status": "ok",
+            "last_success_utc": run_stamp(),
+            "last_attempt_utc": run_stamp(),
+            "seconds": round(seconds, 2),
+            "key_figures": key_figures(s.notebook, result.results),
+            "previous_key_figures": previous.get("key_figures"),
+        }
+        write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2, default=str))
+        return Outcome(s.name, "ok", seconds)
+
+
+def _warm_up() -> None:
+    """Import what every report needs, and load the HTML template, once: run in the parent before
+    the worker processes are forked, so each worker starts warm instead of paying it per report."""
+    import nbformat
+    import papermill  # noqa: F401
+
+    from analysis.run.runner import export_html
+
+    registry.names()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
+    export_html(nb, "warm-up")
+
+
+# ----------------------------------------------------------------------------- interruption
+
+STOP_GRACE_S = 10.0  # a stopped worker has this long to remove its temporary folder and kernel
+WORKER_EXIT_S = 5.0  # ... and leaves on its own after this long, even if its parent is gone
+_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+_busy = False  # in a worker: a report is running (a stop unwinds it instead of exiting at once)
+
+
+class _Stopped(BaseException):
+    """Raised in a worker by SIGTERM while a report runs, so its clean-up code runs (BaseException:
+    no ``except Exception`` on the way catches it)."""
+
+
+class _Signalled(BaseException):
+    """Raised in run-all's own process by SIGINT, SIGTERM or SIGHUP."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _set_parent_death_signal(signum: int) -> None:
+    """Linux: have the kernel send ``signum`` to this process when its parent dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signum, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+
+def _hard_exit(signum: int) -> None:
+    """A stopped worker's last resort: remove the report's temporary folder and leave at once."""
+    from analysis.run import runner
+
+    tmp = runner.ACTIVE_TMP
+    if tmp is not None:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    os._exit(128 + signum)
+
+
+def _worker_stop(signum: int, frame: Any) -> None:
+    if not _busy:
+        os._exit(128 + signum)
+    # unwind the report so its clean-up runs; if that exception is swallowed (an asyncio callback
+    # catches it) or the clean-up hangs, leave anyway after a few seconds
+    timer = threading.Timer(WORKER_EXIT_S, _hard_exit, (signum,))
+    timer.daemon = True
+    timer.start()
+    raise _Stopped()
+
+
+def _worker_init(parent: int) -> None:
+    """Each worker: its own process group (a terminal's Ctrl-C reaches only run-all, which stops the
+    workers in order), stopped by SIGTERM, and by the kernel when run-all dies."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    _set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:  # run-all died before the death signal was armed
+        os._exit(128 + signal.SIGTERM)
+
+
+def _worker_run(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
+    global _busy
+    _busy = True
+    try:
+        return run_one(s, force, code_fp, timeout_s)
+    except _Stopped:  # the report's temporary folder is gone (runner's finally); leave at once
+        _hard_exit(signal.SIGTERM)
+    finally:
+        _busy = False
+
+
+def _stop_workers(pool: Any) -> None:
+    """SIGTERM every worker's process group, wait up to STOP_GRACE_S, then SIGKILL what is left."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    for p in procs:
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(p.pid, signal.SIGTERM)
+                break
+            except (ProcessLookupError, PermissionError):
+                continue
+    deadline = time.monotonic() + STOP_GRACE_S
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            with contextlib.suppress(OSError):
+                os.killpg(p.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.kill(p.pid, signal.SIGKILL)
+            p.join(2.0)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGINT, SIGTERM and SIGHUP into :class:`_Signalled` in this (main) thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        for sig in _SIGNALS:  # stopping takes a few seconds: a second signal must not cut it short
+            signal.signal(sig, signal.SIG_IGN)
+        raise _Signalled(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in _SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, h in previous.items():
+            signal.signal(sig, h)
+
+
+# ----------------------------------------------------------------------------- the batch
+
+
+def _run_in_workers(
+    scenarios: list[Scenario],
+    jobs: int,
+    force: bool,
+    code_fp: str,
+    timeout_s: float,
+    bar: Any,
+    log,
+    outcomes_so_far: list[Outcome],
+) -> list[Outcome]:
+    """Run ``scenarios`` in worker processes; return their outcomes as they finish.
+
+    Worker processes, not threads: each report's Python work is CPU-bound. Not one process per
+    report either: importing papermill, nbconvert and the models costs seconds. Every report
+    still gets its own fresh kernel, forked from a kernel template (see kernel_fork) that imports
+    the notebooks' libraries while this process warms up, instead of importing them per report.
+    """
+    from analysis.run import kernel_fork
+
+    def say(line: str) -> None:  # through the progress bar when there is one, so it stays intact
+        if bar is not None:
+            bar.write(line)
+        else:
+            log(line)
+
+    outcomes = []
+    notebooks = sorted({paths.NOTEBOOKS_DIR / notebook_spec(s.notebook).notebook for s in scenarios})
+    with kernel_fork.serving(kernel_fork.notebook_imports(notebooks)) as template:
+        _warm_up()
+        # fork: the workers inherit the warmed-up modules and the template's pipe (no thread or
+        # kernel is running yet here)
+        ctx = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(scenarios)), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+        )
+        interrupted = False
+        try:
+            futures = {pool.submit(_worker_run, s, force, code_fp, timeout_s): s for s in scenarios}
+            for fut in as_completed(futures):
+                try:
+                    o = fut.result()
+                except Exception as exc:  # the worker process itself died
+                    o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
+                outcomes.append(o)
+                if bar is not None:
+                    bar.update(1)
+                say(f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}")
+        except BaseException:
+            interrupted = True
+            _stop_workers(pool)  # before leaving `serving`, whose end stops the kernels they forked
+            raise
+        finally:
+            pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+            if interrupted:
+                outcomes_so_far[:] = outcomes
+        if template is not None:
+            with contextlib.suppress(kernel_fork.TemplateUnavailable):
+                info = template.info()
+                failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
+                say(
+                    f"r57 run-all: {info['kernels_forked']} kernel(s) forked from the template"
+                    + (f"; not preloaded: {failed}" if failed else "")
+                )
+    return outcomes
+
+
+def run_all(
+    jobs: int | None = None,
+    force: bool = False,
+    only: str | None = None,
+    timeout_s: float = 900.0,
+    log=print,
+    pdf: bool = False,
+) -> tuple[list[Outcome], Path]:
+    """Run the catalogue; return the outcomes and the index page's path.
+
+    Raises DataError (naming the file) before any kernel starts if a data file a report reads
+    differs from the manifest, and Interrupted (exit code 128 + signal) when stopped by a signal.
+    """
+    from analysis.run.site import write_index
+
+    with _signals_raise():
+        try:
+            return _run_all(jobs, force, only, timeout_s, log, write_index, pdf)
+        except _Signalled as exc:
+            name = signal.Signals(exc.signum).name
+            raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
+
+
+_interrupt_summary = ""
+
+
+def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple[list[Outcome], Path]:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    global _interrupt_summary
+    _interrupt_summary = "nothing had started."
+    paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    stale = remove_stale_temporaries(paths.REPORTS_DIR)  # left by a killed run (its pid is gone)
+    if stale:
+        log(f"r57 run-all: removed {len(stale)} temporary folder(s) left by an interrupted run: {', '.join(stale)}")
+    catalogue, refused = load_catalogue()
+    refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
+    scenarios = catalogue
+    if only:
+        scenarios = [s for s in scenarios if fnmatch.fnmatch(s.name, only)]
+        refused = [(p, m) for p, m in refused if fnmatch.fnmatch(p.stem, only)]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    for notebook in sorted({s.notebook for s in scenarios}):  # tampering stops the build, before any kernel
+        report_data_files(notebook)
+    outcomes = [Outcome(p.stem, "refused", 0.0, m) for p, m in refused]
+    todo = []
+    for s in scenarios:
+        try:
+            check_output_dir(paths.REPORTS_DIR / s.name)
+        except R57Error as exc:
+            outcomes.append(Outcome(s.name, "refused", 0.0, str(exc)))
+            continue
+        todo.append(s)
+    scenarios = todo
+    code_fp = code_fingerprint()
+    if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
+        todo = []
+        for s in scenarios:
+            if up_to_date(s, fingerprint(s, code_fp), read_record(s.name)):
+                outcomes.append(Outcome(s.name, "skipped", 0.0, "unchanged since the last successful run"))
+            else:
+                todo.append(s)
+        scenarios = todo
+    for o in outcomes:
+        log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
+    refused_now = refused_files + [
+        (o.scenario, o.message) for o in outcomes if o.status == "refused" and o.scenario in {s.name for s in catalogue}
+    ]
+    bar = None
+    if sys.stderr.isatty() and log is print:
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this point
+        bar = tqdm(total=len(scenarios), unit="report", desc="r57 run-all")
+    else:
+        log(f"r57 run-all: {len(scenarios)} scenario(s), {jobs} job(s){', forced' if force else ''}")
+    finished: list[Outcome] = []
+    try:
+        if scenarios:
+            outcomes += _run_in_workers(scenarios, jobs, force, code_fp, timeout_s, bar, log, finished)
+    except _Signalled:
+        done = len(finished)
+        _interrupt_summary = (
+            f"{done} of {len(scenarios)} report(s) had finished; the {len(scenarios) - done} still running or waiting "
+            "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
+            "left. Run it again to finish: finished reports are skipped."
+        )
+        with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
+            write_index(catalogue, refused_now)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
+    with locked("index"):
+        from analysis.run.compare import publish_site_extras  # comparison pages per report type; PDFs with --pdf
+
+        publish_site_extras(pdf=pdf, jobs=jobs, log=log)
+        index = write_index(catalogue, refused_now)
+    counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
+    log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
+    return outcomes, index

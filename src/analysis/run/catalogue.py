@@ -1,0 +1,107 @@
+"""The scenario catalogue: ``scenarios/*.yaml``, one named scenario per file.
+
+A scenario file holds ``notebook`` (a report name such as ``rd_paths``), ``title``,
+``description`` and ``parameters``. Every file is validated exactly like command-line
+parameters; a bad file is named and refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis import paths
+from analysis.errors import ParameterError, R57Error, shorten
+from analysis.reports import registry
+from analysis.reports.params import load_yaml
+from analysis.reports.registry import notebook_spec, validate
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few lines
+# names a scenario's report folder must not take: a report's own folder (``r57 run`` writes there),
+# the index page's lock, the site's own files
+RESERVED_NAMES = frozenset(registry.names()) | {"index", "sweep"}
+
+
+class ScenarioError(R57Error):
+    """A scenario file is unreadable or invalid; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str  # the file's stem: also the report folder's name
+    path: Path
+    notebook: str  # report name (rd_paths, rd_feasibility, ecosystem_rankings)
+    title: str
+    description: str
+    parameters: dict[str, Any] = field(default_factory=dict)  # as written in the file
+
+
+def load_scenario(path: Path) -> Scenario:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    """Read and validate one scenario file; raise ScenarioError naming it."""
+    path = Path(path)
+    name = path.stem
+    if not NAME_RE.match(name):
+        raise ScenarioError(f"{path}: file name must be lower-case letters, digits, '-' or '_'")
+    if name.casefold() in RESERVED_NAMES:
+        raise ScenarioError(
+            f"{path}: the name {name!r} is taken by a report or by the site itself "
+            f"({', '.join(sorted(RESERVED_NAMES))}); rename the file"
+        )
+    try:
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"{path}: larger than {MAX_SCENARIO_BYTES:,} bytes; a scenario file is a few lines")
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8") from exc
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioError(f"{path}: cannot read it as YAML ({shorten(str(exc), 400)})") from exc
+    if not isinstance(doc, dict):
+        raise ScenarioError(f"{path}: must be a mapping with notebook, title, description and parameters")
+    unknown = sorted(set(doc) - {"notebook", "title", "description", "parameters"})
+    if unknown:
+        raise ScenarioError(f"{path}: unknown key(s) {unknown}; allowed: notebook, title, description, parameters")
+    for key in ("notebook", "title"):
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            raise ScenarioError(f"{path}: '{key}' is required and must be text")
+    parameters = doc.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise ScenarioError(f"{path}: 'parameters' must be a mapping of name: value")
+    try:
+        spec = notebook_spec(doc["notebook"])
+        validated = validate(spec.name, parameters)
+        if spec.preflight:
+            spec.preflight(validated)
+    except ParameterError as exc:
+        raise ScenarioError(f"{path}: {exc}") from exc
+    return Scenario(name, path, spec.name, doc["title"].strip(), str(doc.get("description") or "").strip(), parameters)
+
+
+def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[tuple[Path, str]]]:
+    """All scenarios in ``directory`` (sorted by name) and the files refused, with the reason."""
+    directory = Path(directory or paths.SCENARIOS_DIR)
+    good, bad = [], []
+    files = sorted(p for p in directory.glob("*") if p.suffix.lower() in (".yaml", ".yml"))
+    folded: dict[str, list[Path]] = {}  # two files that would write into one report folder
+    for path in files:
+        folded.setdefault(path.stem.casefold(), []).append(path)
+    for path in files:
+        clash = [p.name for p in folded[path.stem.casefold()] if p != path]
+        if clash:
+            bad.append(
+                (
+                    path,
+                    f"{path}: its report folder reports/{path.stem.casefold()} is also claimed by "
+                    f"{', '.join(clash)} (names are compared ignoring case and .yaml/.yml); rename one",
+                )
+            )
+            continue
+        try:
+            good.append(load_scenario(path))
+        except ScenarioError as exc:
+            bad.append((path, str(exc)))
+    return good, bad

@@ -1,0 +1,375 @@
+"""``r57 compare NAME NAME ...``: one self-contained page that sets scenarios side by side.
+
+From each scenario's ``results.json`` (``reports/<name>/`` or a run folder given as a path) the page
+overlays the year-by-year paths, tables the key figures with differences against the first scenario,
+and lists the parameters that differ. Like every report it opens offline (inline SVG charts, no script,
+no font or style loaded from anywhere) and ends with a provenance footer naming each run's code and
+data versions. :func:`site_comparisons` writes one such page per report type for the catalogue.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis.errors import R57Error
+from analysis.reports.provenance import run_stamp
+
+# Year-by-year fields overlaid per report type: (field, chart title, unit label, divisor)
+PATH_CHARTS: dict[str, list[tuple[str, str, str, float]]] = {
+    "rd_paths": [
+        ("share_pct", "R&D spending, % of GDP", "% of GDP", 1.0),
+        ("gerd_vnd_bn", "R&D spending, trillion current VND", "trillion VND", 1000.0),
+        ("state_gerd_vnd_bn", "State-funded R&D, trillion current VND", "trillion VND", 1000.0),
+        ("state_gerd_pct_budget", "State-funded R&D, % of state-budget expenditure", "% of budget expenditure", 1.0),
+    ],
+}
+SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
+
+
+class CompareError(R57Error):
+    """The scenarios cannot be compared (missing results, different report types, fewer than two)."""
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str
+    folder: Path
+    results: dict[str, Any]
+    title: str
+
+    @property
+    def report(self) -> str:
+        return str(self.results.get("report", ""))
+
+
+def labels() -> dict[str, str]:
+    """Reader labels for result keys: the site's column headers and the explorer's figure labels."""
+    from analysis.reports import registry
+    from analysis.run.explore import FIGURE_LABELS
+
+    out = {k: v[0] for k, v in FIGURE_LABELS.items()}
+    out.update({k.name: k.header for k in registry.columns()})
+    return out
+
+
+def locate(name: str, reports_dir: Path | None = None) -> Path:
+    """The run folder of ``name``: a folder (or results.json) given as a path, else ``reports/<name>/``."""
+    given = Path(name)
+    if given.name == "results.json" and given.is_file():
+        return given.parent
+    if given.is_dir() and (given / "results.json").is_file():
+        return given
+    folder = Path(reports_dir or paths.REPORTS_DIR) / name
+    if not (folder / "results.json").is_file():
+        raise CompareError(
+            f"no results for {name!r}: expected {folder / 'results.json'} "
+            "(run `make reports`, or `r57 run ... --output-dir` and give that folder)"
+        )
+    return folder
+
+
+def _title(name: str, results: dict[str, Any]) -> str:
+    try:
+        from analysis.run.catalogue import load_scenario
+
+        path = paths.SCENARIOS_DIR / f"{name}.yaml"
+        if path.exists():
+            return load_scenario(path).title
+    except R57Error:
+        pass
+    return name
+
+
+def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
+    """Read every scenario's results.json; refuse fewer than two, or a mix of report types."""
+    if len(names) < 2:
+        raise CompareError("give at least two scenarios to compare")
+    runs = []
+    for n in names:
+        folder = locate(n, reports_dir)
+        try:
+            results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CompareError(f"{folder / 'results.json'} cannot be read: {exc}") from exc
+        label = folder.name if Path(n).exists() else n
+        runs.append(Run(label, folder, results, _title(label, results)))
+    kinds = {r.report for r in runs}
+    if len(kinds) > 1:
+        raise CompareError(
+            "scenarios of different reports cannot be compared: "
+            + ", ".join(f"{r.name} is {r.report or 'unknown'}" for r in runs)
+        )
+    return runs
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "not available"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if _num(v):
+        a = abs(v)
+        if isinstance(v, int):
+            return str(v) if 1900 <= v <= 2100 else f"{v:,}"
+        if a >= 1000:
+            return f"{v:,.0f}"
+        if a >= 10:
+            return f"{v:,.1f}"
+        return f"{v:.3g}"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def fmt_diff(v: Any, v0: Any) -> str:
+    """The difference against the first scenario: signed for numbers, 'same'/'differs' otherwise."""
+    if _num(v) and _num(v0) and math.isfinite(v) and math.isfinite(v0):
+        d = v - v0
+        if math.isclose(v, v0, rel_tol=1e-9, abs_tol=1e-12):  # floating-point noise is not a difference
+            return "same"
+        return ("+" if d > 0 else "−") + fmt(abs(d)).lstrip("-")
+    return "same" if v == v0 else "differs"
+
+
+def key_rows(runs: list[Run]) -> list[tuple[str, list[Any]]]:
+    """(key, value per run) for the key figures: the site's figures for the report first, then every
+    other scalar result (numbers, yes/no) that all runs have."""
+    from analysis.reports import registry
+
+    first = runs[0].results
+    keys = [
+        k.name for k in registry.notebook_spec(runs[0].report).key_figures if any(k.name in r.results for r in runs)
+    ]
+    for k in first:
+        if k in SKIP_KEYS or k in keys or not all(k in r.results for r in runs):
+            continue
+        vals = [r.results[k] for r in runs]
+        if all(v is None or _num(v) or isinstance(v, bool) for v in vals) and any(v is not None for v in vals):
+            keys.append(k)
+    return [(k, [r.results.get(k) for r in runs]) for k in keys]
+
+
+def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]:
+    """(parameters that differ with each run's value, names of those that are the same everywhere)."""
+    names: list[str] = []
+    for r in runs:
+        for k in r.results.get("parameters") or {}:
+            if k not in names:
+                names.append(k)
+    differ, same = [], []
+    for k in names:
+        vals = [(r.results.get("parameters") or {}).get(k, "(not a parameter of this run)") for r in runs]
+        (
+            same.append(k)
+            if all(json.dumps(v, sort_keys=True) == json.dumps(vals[0], sort_keys=True) for v in vals)
+            else differ.append((k, vals))
+        )
+    return differ, same
+
+
+def overlay_charts(runs: list[Run]) -> list[str]:
+    """Inline SVG charts overlaying each run's year-by-year path (years not in a run are gaps)."""
+    from analysis.reports.svgchart import line_chart
+
+    if not all(isinstance(r.results.get("path"), list) for r in runs):
+        return []
+    years = sorted({int(p["year"]) for r in runs for p in r.results["path"] if "year" in p})
+    spec = PATH_CHARTS.get(runs[0].report)
+    if spec is None:  # another report with a path: every numeric field, as recorded
+        fields = [k for k, v in runs[0].results["path"][0].items() if k != "year" and _num(v)]
+        spec = [(k, k.replace("_", " "), k.replace("_", " "), 1.0) for k in fields[:4]]
+    out = []
+    for i, (field, title, unit, div) in enumerate(spec):
+        series = []
+        for r in runs:
+            by_year = {int(p["year"]): p.get(field) for p in r.results["path"]}
+            series.append((r.name, [(by_year[y] / div) if _num(by_year.get(y)) else math.nan for y in years]))
+        if all(all(math.isnan(v) for v in s) for _, s in series):
+            continue
+        out.append(
+            line_chart(
+                years,
+                series,
+                title=f"{title}, {years[0]}-{years[-1]}",
+                y_label=unit,
+                source="each scenario's results.json (r57 R&D path model); later years are projections",
+                chart_id=f"overlay-{i}",
+                width=760,
+                height=340 + 16 * (len(runs) // 2),
+            )
+        )
+    return out
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1b1b}
+main{max-width:64rem;margin:0 auto;padding:1.5rem} h1{font-size:1.6rem} h2{font-size:1.2rem;margin-top:1.8rem}
+table{border-collapse:collapse;font-size:.85rem;width:100%;margin:.5rem 0} th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left}
+th{background:#f3f5f7} td.num{text-align:right;white-space:nowrap} td.diff{color:#555;font-size:.8rem}
+figure{margin:1rem 0;break-inside:avoid} .r57-chart{max-width:100%;height:auto}
+footer{margin-top:2rem;font-size:.78rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
+code{font-size:.85em} @media print{main{max-width:none;padding:0} a{color:inherit}}
+"""
+
+
+def render(runs: list[Run], output_dir: Path | None = None) -> str:
+    """The comparison page as a self-contained HTML document."""
+    lab = labels()
+    out_dir = Path(output_dir or ".").resolve()
+    names = [r.name for r in runs]
+    head = "".join(f"<th>{escape(r.title)}<br><code>{escape(r.name)}</code></th>" for r in runs)
+    rows = []
+    for k, vals in key_rows(runs):
+        cells = [f'<td class="num">{escape(fmt(vals[0]))}</td>']
+        for v in vals[1:]:
+            cells.append(
+                f'<td class="num">{escape(fmt(v))}<br><span class="diff">{escape(fmt_diff(v, vals[0]))}</span></td>'
+            )
+        rows.append(
+            f'<tr data-key="{escape(k)}"><th>{escape(lab.get(k, k.replace("_", " ")))}</th>{"".join(cells)}</tr>'
+        )
+    differ, same = param_rows(runs)
+    prow = "".join(
+        f'<tr data-param="{escape(k)}"><th><code>{escape(k)}</code></th>'
+        + "".join(f'<td class="num">{escape(fmt(v))}</td>' for v in vals)
+        + "</tr>"
+        for k, vals in differ
+    )
+    charts = "".join(f"<figure>{svg}</figure>" for svg in overlay_charts(runs))
+    links = []
+    for r in runs:
+        rel = os.path.relpath(r.folder.resolve() / "report.html", out_dir)
+        pdf = r.folder / "report.pdf"
+        extra = f' (<a href="{escape(os.path.relpath(pdf.resolve(), out_dir))}">PDF</a>)' if pdf.exists() else ""
+        links.append(f'<li><a href="{escape(rel)}">{escape(r.title)}</a>{extra}</li>')
+    prov = []
+    for r in runs:
+        p = r.results.get("provenance") or {}
+        code = p.get("code_version") or {}
+        data = ", ".join(f"{f} {sha}" for f, sha in (p.get("data_versions") or {}).items())
+        prov.append(
+            f"<li><code>{escape(r.name)}</code>: run {escape(str(p.get('run_at_utc', 'not recorded')))}, "
+            f"r57 {escape(str(code.get('package', '?')))} commit {escape(str(code.get('commit', '?')))}"
+            f"{' (uncommitted changes)' if code.get('dirty') else ''}; data manifest "
+            f"{escape(str(p.get('data_manifest_version', '?')))}: {escape(data)}</li>"
+        )
+    report = runs[0].report or "report"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Comparison: {escape(", ".join(names))}</title><style>{CSS}</style></head>
+<body><main>
+<h1>{len(runs)} scenarios side by side</h1>
+<p>Scenarios of the <code>{escape(report)}</code> report, each computed by its own run; differences are against the
+first scenario, <strong>{escape(runs[0].title)}</strong>. Reports: </p><ul>{"".join(links)}</ul>
+<h2>Paths</h2>
+{charts or "<p>These reports have no year-by-year path to overlay.</p>"}
+<h2>Key figures</h2>
+<table id="key-figures"><tr><th>figure</th>{head}</tr>{"".join(rows)}</table>
+<h2>Parameters that differ</h2>
+{f'<table id="parameters"><tr><th>parameter</th>{head}</tr>{prow}</table>' if differ else "<p>None: every parameter is the same.</p>"}
+<p>The same in every scenario: {escape(", ".join(same)) if same else "none"}.</p>
+<footer><strong>About this page.</strong> Built by <code>r57 compare</code> from each scenario's
+<code>results.json</code> on {escape(run_stamp())}. Projections are arithmetic under each scenario's stated
+assumptions, not forecasts.<ul>{"".join(prov)}</ul></footer>
+</main></body></html>
+"""
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_compare(
+    names: list[str],
+    output_dir: Path | str | None = None,
+    reports_dir: Path | None = None,
+    filename: str = "compare.html",
+    pdf: bool = False,
+) -> Path:
+    """Write the comparison page (``<output_dir>/compare.html``, default ``reports/compare/``); optionally its PDF."""
+    runs = load_runs(list(names), reports_dir)
+    out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
+    page = out_dir / filename
+    _write_atomic(page, render(runs, out_dir))
+    if pdf:
+        from analysis.run.pdf import html_to_pdf
+
+        html_to_pdf(page, page.with_suffix(".pdf"))
+    return page
+
+
+def site_comparisons(reports_dir: Path | None = None, pdf: bool = False) -> list[Path]:
+    """One comparison page per report type over the catalogue's scenarios that have results:
+    ``reports/compare-<report>.html``. For run-all's site step (the index can link these pages)."""
+    from analysis.run.catalogue import load_catalogue
+
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR)
+    scenarios, _ = load_catalogue()
+    by_report: dict[str, list[str]] = {}
+    for s in scenarios:
+        if (reports_dir / s.name / "results.json").is_file():
+            by_report.setdefault(s.notebook, []).append(s.name)
+    written = []
+    for report, names in sorted(by_report.items()):
+        if len(names) >= 2:
+            written.append(write_compare(names, reports_dir, reports_dir, f"compare-{report}.html", pdf=pdf))
+    return written
+
+
+def publish_site_extras(
+    reports_dir: Path | None = None, pdf: bool = False, jobs: int = 1, log=print
+) -> dict[str, list[Path]]:
+    """run-all's site step: the comparison page per report type and, with ``pdf``, a PDF of every report and
+    comparison page that lacks an up-to-date one. Problems are logged, never raised: the site still gets
+    its index. Returns {"comparisons": [...], "pdfs": [...]}."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR)
+    done: dict[str, list[Path]] = {"comparisons": [], "pdfs": []}
+    try:
+        done["comparisons"] = site_comparisons(reports_dir)
+    except R57Error as exc:
+        log(f"r57 run-all: comparison pages not written: {exc}")
+    if not pdf:
+        return done
+    from analysis.run.pdf import PdfError, html_to_pdf
+
+    pages = [
+        p
+        for p in sorted(reports_dir.glob("*/report.html")) + done["comparisons"]
+        if not p.parent.name.endswith(".failed")
+        and not p.parent.name.startswith(".")
+        and not (p.with_suffix(".pdf").exists() and p.with_suffix(".pdf").stat().st_mtime >= p.stat().st_mtime)
+    ]
+
+    def one(page: Path) -> Path | None:
+        try:
+            return html_to_pdf(page)
+        except PdfError as exc:
+            log(f"r57 run-all: no PDF for {page}: {exc}")
+            return None
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        done["pdfs"] = [p for p in pool.map(one, pages) if p is not None]
+    log(f"r57 run-all: {len(done['comparisons'])} comparison page(s), {len(done['pdfs'])} PDF(s) written")
+    return done

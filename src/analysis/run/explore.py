@@ -1,0 +1,602 @@
+"""The live scenario explorer's logic: controls from the parameter specs, one scenario through the engine,
+a two-way map, and "save as scenario". Pure functions, no widgets (those are in :mod:`explore_ui`).
+
+Nothing here lists the ``rd_paths`` parameters by hand: every control comes from the report's
+:class:`~analysis.reports.params.ParamSpec` list, values are checked by :func:`analysis.reports.params.validate` (the
+command line's check), and figures come from :func:`analysis.reports.rd_paths.context_for` and
+:func:`analysis.models.engine.evaluate`, so a parameter added, removed or re-ranged there shows up here.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from analysis import paths
+from analysis.errors import ParameterError, R57Error
+from analysis.models import engine
+from analysis.reports.params import ParamSpec, parse_cli_value
+from analysis.reports.rd_paths import context_for
+from analysis.reports.registry import notebook_spec, validate
+from analysis.run.catalogue import NAME_RE, ScenarioError, load_scenario
+
+REPORT = "rd_paths"
+SOURCE = (
+    "r57 R&D path engine; GERD: UNESCO UIS via World Bank WDI; GDP: WDI and GSO. Years after the "
+    "official data are projections under the settings shown"
+)
+SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
+
+# Labels and formats of the engine's figures that the explorer knows; a column the engine adds later is shown
+# under its own name (see key_figures), so nothing is dropped silently.
+FIGURE_LABELS: dict[str, tuple[str, str]] = {
+    "share_cagr_pct": ("R&D share of GDP must grow, % a year", "{:.1f}"),
+    "gerd_nominal_cagr_pct": ("R&D spending must grow, % a year (current VND)", "{:.1f}"),
+    "gerd_real_cagr_pct": ("R&D spending must grow, % a year (after inflation)", "{:.1f}"),
+    "max_gerd_growth_pct": ("Fastest single-year growth of R&D spending, %", "{:.1f}"),
+    "gerd_target_vnd_bn": ("R&D spending in the target year, bn VND", "{:,.0f}"),
+    "gerd_target_usd_bn": ("R&D spending in the target year, bn USD", "{:,.2f}"),
+    "gdp_target_vnd_bn": ("GDP in the target year, bn VND", "{:,.0f}"),
+    "state_gerd_target_vnd_bn": ("State-funded R&D in the target year, bn VND", "{:,.0f}"),
+    "nonstate_gerd_target_vnd_bn": ("Non-state R&D in the target year, bn VND", "{:,.0f}"),
+    "nonstate_gerd_nominal_cagr_pct": ("Non-state R&D must grow, % a year (current VND)", "{:.1f}"),
+    "state_gerd_pct_budget_target": ("State R&D in the target year, % of budget expenditure", "{:.2f}"),
+    "state_gerd_pct_envelope_target": ("State R&D in the target year, % of the budget envelope", "{:.0f}"),
+    "state_gerd_pct_rd_envelope_target": ("State R&D in the target year, % of the envelope's R&D part", "{:.0f}"),
+    "max_share_growth_pct": ("Fastest single-year growth of the R&D share, %", "{:.1f}"),
+    "first_year_not_fitting": ("First year state R&D exceeds the envelope", "{}"),
+    "envelope_fits_all_years": ("State R&D fits the envelope every year", "{}"),
+}
+# What the two-way map can show: engine columns where a colour scale means something
+MAP_METRICS = (
+    "gerd_nominal_cagr_pct",
+    "share_cagr_pct",
+    "gerd_real_cagr_pct",
+    "gerd_target_usd_bn",
+    "state_gerd_pct_envelope_target",
+    "state_gerd_pct_rd_envelope_target",
+    "state_gerd_pct_budget_target",
+    "nonstate_gerd_nominal_cagr_pct",
+)
+
+
+# ----------------------------------------------------------------------------- controls
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of the explorer, derived from a :class:`ParamSpec`.
+
+    ``widget`` is ``int_slider``, ``float_slider``, ``dropdown``, ``checkbox``, ``year_map`` (a text field read
+    as YAML: a number or ``{year: number}``), ``number`` (a free number) or ``text``. ``nullable`` controls get
+    a 'use the default' checkbox beside them; ``value`` is the value the widget starts at (for a nullable
+    parameter whose default is empty, the value the data gives it).
+    """
+
+    name: str
+    widget: str
+    label: str
+    default: Any
+    value: Any
+    unit: str
+    help: str
+    lo: float | None = None
+    hi: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] | None = None
+    nullable: bool = False
+    null_means: str = ""
+
+
+def slider_step(spec: ParamSpec, value: Any) -> float:
+    """A round step giving about SLIDER_STEPS positions over lo..hi, refined until ``value`` is on the grid."""
+    if spec.kind == "int":
+        return 1
+    span = float(spec.hi) - float(spec.lo)
+    step = 10.0 ** math.floor(math.log10(span / SLIDER_STEPS))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        while step > 1e-6 and abs((value - spec.lo) / step - round((value - spec.lo) / step)) > 1e-6:
+            step /= 10
+    return step
+
+
+def year_map_text(value: Any) -> str:
+    """A number or {year: number} as the one-line YAML the year-map field shows: ``6.5``, ``{2026: 8, 2028: 6.5}``."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{int(k)}: {float(v):g}" for k, v in sorted(value.items())) + "}"
+    try:
+        return "" if value is None else f"{float(value):g}"
+    except (TypeError, ValueError):
+        return ""
+
+
+def parse_year_map(name: str, text: str) -> Any:
+    """The year-map field's text -> a number or {year: number}, read as YAML like ``r57 run -p``."""
+    text = (text or "").strip()
+    if not text:
+        raise ParameterError(name, "is empty", "a number, or {year: number, ...}")
+    return parse_cli_value(text)
+
+
+def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> list[Control]:
+    """One control per parameter of ``report``, in the spec's order. ``filled`` gives starting values for
+    nullable parameters whose default is empty (e.g. the observed base share), see :meth:`Explorer.filled`."""
+    out = []
+    for p in notebook_spec(report).params:
+        start = p.default if p.default is not None else (filled or {}).get(p.name)
+        label = p.name.replace("_", " ") + (f" ({p.unit})" if p.unit else "")
+        lo, hi, step, choices = p.lo, p.hi, None, p.choices
+        if p.choices:
+            widget = "dropdown"
+        elif p.kind == "bool":
+            widget = "checkbox"
+        elif p.kind == "float_or_year_map":
+            widget = "year_map"
+            start = year_map_text(start)
+        elif p.kind in ("int", "float") and p.lo is not None and p.hi is not None:
+            widget = f"{p.kind}_slider"
+            if not isinstance(start, (int, float)) or isinstance(start, bool):  # e.g. a data default given per year
+                start = p.lo
+            start = min(max(start, p.lo), p.hi)
+            step = slider_step(p, p.default)
+        elif p.kind in ("int", "float"):
+            widget = "number"
+        else:
+            widget = "text"
+        out.append(
+            Control(
+                p.name, widget, label, p.default, start, p.unit, p.help, lo, hi, step, choices, p.nullable, p.null_means
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- one scenario
+
+
+@dataclass
+class Computed:
+    """One scenario as the explorer shows it. ``error`` set means the settings are refused (no figures)."""
+
+    params: dict[str, Any] = field(default_factory=dict)  # validated, as the user set them
+    resolved: dict[str, Any] = field(default_factory=dict)  # with the data-dependent defaults filled
+    years: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
+    paths: dict[str, np.ndarray] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _scalar(v: Any) -> Any:
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return float(v)
+    return v
+
+
+def unreachable(c: Computed) -> list[str]:
+    """Plain-word notes on what these settings cannot reach: a target not above the base, an envelope
+    that never fits (or stops fitting), growth rates that are not defined."""
+    notes = []
+    r, f = c.resolved, c.figures
+    base, target = r.get("base_share_pct"), r.get("target_share_pct")
+    if base is not None and target is not None and target <= base:
+        notes.append(
+            f"The target ({target:g}% of GDP) is not above the base-year share ({base:.3g}%): there is no climb "
+            "to make, so the required growth is zero or negative."
+        )
+    fits = c.paths.get("fits_envelope")
+    if fits is not None and len(fits):
+        if not fits.any():
+            notes.append(
+                "State-funded R&D exceeds the budget envelope in every year: with these settings the envelope "
+                "never fits."
+            )
+        elif not fits.all():
+            notes.append(f"State-funded R&D exceeds the budget envelope from {f.get('first_year_not_fitting')}.")
+    for k, v in f.items():
+        if isinstance(v, float) and not math.isfinite(v):
+            notes.append(
+                f"{FIGURE_LABELS.get(k, (k,))[0]}: not defined with these settings (it grows from, or is measured against, zero)."
+            )
+    return notes
+
+
+def figure_rows(c: Computed) -> list[tuple[str, str]]:
+    """(label, formatted value) for every engine figure: known ones first, in FIGURE_LABELS order."""
+    rows = []
+    keys = [k for k in FIGURE_LABELS if k in c.figures] + [k for k in c.figures if k not in FIGURE_LABELS]
+    for k in keys:
+        v = c.figures[k]
+        label, fmt = FIGURE_LABELS.get(k, (k.replace("_", " "), "{}"))
+        if k == "first_year_not_fitting" and v is not None and v < 0:
+            text = "none: it fits every year"
+        elif isinstance(v, bool):
+            text = "yes" if v else "NO"
+        elif isinstance(v, float) and not math.isfinite(v):
+            text = "not defined"
+        else:
+            try:
+                text = fmt.format(v)
+            except (TypeError, ValueError):
+                text = str(v)
+        rows.append((label, text))
+    return rows
+
+
+class Explorer:
+    """Computes scenarios for the explorer; loads the data once."""
+
+    def __init__(self, data: Any = None, report: str = REPORT):
+        from analysis.reports.rd_paths import RdData
+
+        self.report = report
+        self.data = data if data is not None else RdData.load()
+        self._contexts: dict[str, tuple[engine.Context, dict[str, Any]]] = {}  # the last few, by parameters
+
+    def filled(self) -> dict[str, Any]:
+        """The default parameters with the data-dependent defaults filled (what a nullable control starts at)."""
+        from analysis.reports.rd_paths import resolve
+
+        return resolve(validate(self.report, {}), self.data).params
+
+    def context(self, params: dict[str, Any]) -> tuple[engine.Context, dict[str, Any]]:
+        """context_for(params), remembered for the last few parameter sets: a change computes the scenario and
+        then the map for the same settings, and resolving them against the data is the larger part of the work."""
+        import json
+
+        key = json.dumps(params, sort_keys=True, default=str)
+        hit = self._contexts.pop(key, None)
+        if hit is None:
+            hit = context_for(params, self.data)
+        self._contexts[key] = hit  # most recent last
+        while len(self._contexts) > 16:
+            self._contexts.pop(next(iter(self._contexts)))
+        ctx, base = hit
+        return ctx, dict(base)
+
+    def compute(self, values: Mapping[str, Any]) -> Computed:
+        """Validate ``values`` like the command line and evaluate them through the engine, paths kept.
+
+        Invalid settings give a Computed with ``error`` (the command line's message), never an exception."""
+        try:
+            p = validate(self.report, dict(values))
+            ctx, base = self.context(p)
+            with np.errstate(
+                divide="ignore", invalid="ignore", over="ignore"
+            ):  # a zero envelope: inf, reported as not defined
+                table, arrays = engine.evaluate(ctx, base, keep_paths=True)
+        except R57Error as exc:
+            return Computed(error=str(exc))
+        resolved = dict(p)
+        resolved.update({k: _scalar(v) for k, v in base.items() if np.ndim(v) == 0})
+        c = Computed(
+            params=p,
+            resolved=resolved,
+            years=ctx.years,
+            paths={k: np.asarray(v)[0] for k, v in arrays.items()},
+            figures={k: _scalar(v) for k, v in table.iloc[0].items()},
+        )
+        c.warnings = unreachable(c)
+        return c
+
+    # ------------------------------------------------------------------------- two-way map
+
+    def axes(self) -> list[str]:
+        """Parameters a map axis can run over: the numeric ones with a range."""
+        return [
+            p.name
+            for p in notebook_spec(self.report).params
+            if p.kind in ("int", "float", "float_or_year_map") and p.lo is not None and p.hi is not None
+        ]
+
+    def axis_values(self, name: str, current: Any, n: int = 21) -> np.ndarray:
+        """``n`` values of parameter ``name`` for a map axis: a window around the current value, inside lo..hi."""
+        spec = notebook_spec(self.report).spec(name)
+        lo, hi = float(spec.lo), float(spec.hi)
+        if spec.kind == "int":
+            half = n // 2
+            c = int(current) if isinstance(current, (int, float)) else int(spec.default)
+            start = int(min(max(c - half, lo), max(lo, hi - n + 1)))
+            return np.arange(start, min(start + n, int(hi) + 1))
+        c = float(current) if isinstance(current, (int, float)) and not isinstance(current, bool) else (lo + hi) / 2
+        span = (hi - lo) / 2
+        a, b = max(lo, c - span / 2), min(hi, c + span / 2)
+        if b - a < span:  # keep the window's width at the edges of the range
+            a, b = (lo, lo + span) if a == lo else (hi - span, hi)
+        return np.round(np.linspace(a, b, n), 6)
+
+    def two_way(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+        self,
+        values: Mapping[str, Any],
+        x: str,
+        y: str,
+        metric: str = "gerd_nominal_cagr_pct",
+        n: int = 21,
+        xs: Any = None,
+        ys: Any = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``metric`` over a grid of two parameters with every other setting as in ``values``.
+
+        Returns (x values, y values, z of shape (len(y), len(x))). A cell whose combination is refused (say a
+        target year not after the base year) is NaN. Parameters the engine takes per scenario are evaluated in
+        one vectorised call; those that change the context (years, data) are evaluated one context at a time.
+        Raises ParameterError if ``values`` themselves are invalid or an axis is not a numeric parameter.
+        """
+        if x == y:
+            raise ParameterError("map", "the two axes must be different parameters")
+        for a in (x, y):
+            if a not in self.axes():
+                raise ParameterError(a, "cannot be a map axis", ", ".join(self.axes()))
+        if metric not in engine.SUMMARY_COLUMNS:
+            raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
+        p = validate(self.report, dict(values))
+        resolved = self.filled() if any(p[a] is None for a in (x, y)) else {}
+        xs = np.asarray(xs if xs is not None else self.axis_values(x, p[x] if p[x] is not None else resolved.get(x), n))
+        ys = np.asarray(ys if ys is not None else self.axis_values(y, p[y] if p[y] is not None else resolved.get(y), n))
+        z = np.full((len(ys), len(xs)), np.nan)
+        fields = set(engine.SCENARIO_FIELDS)
+        col = list(engine.SUMMARY_COLUMNS).index(metric)
+        if x in fields and y in fields:  # one engine call for the whole grid
+            try:
+                ctx, base = self.context(p)
+            except R57Error:
+                return xs, ys, z
+            gx, gy = np.meshgrid(xs, ys)
+            batch = dict(base)
+            batch[x], batch[y] = gx.ravel().astype(float), gy.ravel().astype(float)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                z[:] = engine.evaluate(ctx, batch).iloc[:, col].to_numpy().reshape(len(ys), len(xs))
+            return xs, ys, z
+        # at least one axis changes the context: one engine call per context value
+        outer, inner = (x, y) if x not in fields else (y, x)
+        outer_vals, inner_vals = (xs, ys) if outer == x else (ys, xs)
+        for i, ov in enumerate(outer_vals):
+            if inner in fields:
+                try:
+                    q = validate(self.report, {**p, outer: _scalar(ov)})
+                    ctx, base = self.context(q)
+                except R57Error:
+                    continue
+                batch = dict(base)
+                batch[inner] = inner_vals.astype(float)
+                with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                    line = engine.evaluate(ctx, batch).iloc[:, col].to_numpy()
+            else:
+                line = np.full(len(inner_vals), np.nan)
+                for j, iv in enumerate(inner_vals):
+                    try:
+                        q = validate(self.report, {**p, outer: _scalar(ov), inner: _scalar(iv)})
+                        ctx, base = self.context(q)
+                    except R57Error:
+                        continue
+                    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                        line[j] = engine.evaluate(ctx, base).iloc[0, col]
+            if outer == x:
+                z[:, i] = line
+            else:
+                z[i, :] = line
+        return xs, ys, z
+
+
+# ----------------------------------------------------------------------------- save as scenario
+
+
+def scenario_parameters(values: Mapping[str, Any], report: str = REPORT) -> dict[str, Any]:
+    """The validated parameters that differ from the report's defaults (what a scenario file records,
+    so that a later change of a default still reaches the scenarios that did not set it)."""
+    spec = notebook_spec(report)
+    p = validate(report, dict(values))
+    return {k: v for k, v in p.items() if v != spec.spec(k).default}
+
+
+def save_scenario(
+    name: str,
+    title: str,
+    values: Mapping[str, Any],
+    description: str = "",
+    directory: Path | str | None = None,
+    overwrite: bool = False,
+    report: str = REPORT,
+) -> Path:
+    """Write ``<directory>/<name>.yaml`` (default: the catalogue, ``scenarios/``) for ``make reports``.
+
+    The file is checked exactly as ``make reports`` checks the catalogue (:func:`catalogue.load_scenario`:
+    the name rule, title, parameters validated like the command line and against the data) before it
+    is moved into place with one atomic rename: a refused scenario leaves nothing behind, an existing
+    file is replaced only with ``overwrite``. Raises ParameterError (a bad value, naming the parameter)
+    or ScenarioError (a bad name or title, or an existing file).
+    """
+    directory = Path(directory or paths.SCENARIOS_DIR)
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise ScenarioError(
+            f"scenario name {name!r}: use lower-case letters, digits, '-' or '_', starting with a "
+            "letter or digit (it becomes the report's folder name)"
+        )
+    if not isinstance(title, str) or not title.strip():
+        raise ScenarioError(f"scenario {name}: a title is required (it heads the report and the site's table)")
+    params = scenario_parameters(values, report)  # ParameterError: the command line's message
+    spec = notebook_spec(report)
+    if spec.preflight is not None:  # the check against the data that `r57 run` makes before a kernel starts
+        spec.preflight(validate(report, dict(values)))
+    final = directory / f"{name}.yaml"
+    if final.exists() and not overwrite:
+        raise ScenarioError(f"{final} already exists; choose another name or allow overwriting")
+    doc = {"notebook": report, "title": title.strip(), "description": (description or "").strip(), "parameters": params}
+    text = "# Saved from the r57 scenario explorer; validated like `r57 run`.\n" + yaml.safe_dump(
+        doc, sort_keys=False, allow_unicode=True, default_flow_style=None
+    )
+    with tempfile.TemporaryDirectory() as tmp:  # the catalogue's own check, on the exact bytes to be written
+        probe = Path(tmp) / final.name
+        probe.write_text(text, encoding="utf-8")
+        try:
+            load_scenario(probe)
+        except ScenarioError as exc:
+            raise ScenarioError(str(exc).replace(str(probe), str(final))) from None
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, part = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if overwrite:
+            os.replace(part, final)
+        else:
+            try:
+                os.link(part, final)  # fails if another process created the file meanwhile
+            except FileExistsError:
+                raise ScenarioError(f"{final} already exists; choose another name or allow overwriting") from None
+    finally:
+        if os.path.exists(part):
+            os.unlink(part)
+    return final
+
+
+# ----------------------------------------------------------------------------- what the explorer shows (HTML)
+
+
+def status_html(c: Computed) -> str:
+    """The refusal (the command line's message) or the notes on what cannot be reached, as HTML."""
+    if c.error:
+        return (
+            '<div class="r57-status r57-error" role="alert"><strong>These settings are refused:</strong> '
+            f"{escape(c.error)}</div>"
+        )
+    if c.warnings:
+        return (
+            '<div class="r57-status r57-warn" role="status"><strong>Cannot be reached as set:</strong><ul>'
+            + "".join(f"<li>{escape(w)}</li>" for w in c.warnings)
+            + "</ul></div>"
+        )
+    return '<div class="r57-status r57-ok" role="status">The path and figures below follow the settings.</div>'
+
+
+def figures_html(c: Computed) -> str:
+    """The key figures as a two-column table (id ``r57-figures``)."""
+    if c.error:
+        return (
+            '<table class="r57-table" id="r57-figures"><tr><td>No figures: the settings are refused.</td></tr></table>'
+        )
+    rows = "".join(
+        f'<tr data-key="{escape(k)}"><th>{escape(label)}</th><td class="num">{escape(text)}</td></tr>'
+        for k, (label, text) in zip(
+            [k for k in FIGURE_LABELS if k in c.figures] + [k for k in c.figures if k not in FIGURE_LABELS],
+            figure_rows(c),
+            strict=True,
+        )
+    )
+    return f'<table class="r57-table" id="r57-figures">{rows}</table>'
+
+
+def charts_html(c: Computed, width: int = 520) -> str:
+    """The share path, the spending by who pays and the envelope test as inline SVG charts.
+
+    Refused settings give charts that say so (never a blank or missing chart)."""
+    from analysis.reports.svgchart import line_chart
+
+    if c.error:
+        empty = [("no values", [])]
+        return "".join(
+            line_chart([], empty, title=t, y_label="", chart_id=i, width=width)
+            for t, i in (
+                ("R&D spending, % of GDP", "share"),
+                ("R&D spending by who pays", "funding"),
+                ("State-funded R&D and the budget envelope", "envelope"),
+            )
+        )
+    r, y, pth = c.resolved, c.years, c.paths
+    note = SOURCE
+    target = r["target_share_pct"]
+    share = line_chart(
+        y,
+        [(f"{r['path_shape']} path", pth["share_pct"])],
+        title=f"R&D spending, % of GDP, {y[0]}-{y[-1]}",
+        y_label="% of GDP",
+        source=note,
+        hline=(target, f"target {target:g}%"),
+        chart_id="share",
+        width=width,
+    )
+    funding = line_chart(
+        y,
+        [
+            ("total R&D", pth["gerd_vnd_bn"] / 1000),
+            ("state-funded", pth["state_gerd_vnd_bn"] / 1000),
+            ("non-state", pth["nonstate_gerd_vnd_bn"] / 1000),
+        ],
+        title="R&D spending by who pays, trillion current VND",
+        y_label="trillion VND",
+        source=note,
+        chart_id="funding",
+        width=width,
+    )
+    first_bad = c.figures.get("first_year_not_fitting")
+    marks = [(first_bad, f"exceeds from {first_bad}")] if first_bad is not None and first_bad >= 0 else []
+    floor = r.get("science_budget_share_pct")
+    floor_label = f"{floor:g}%" if isinstance(floor, (int, float)) and not isinstance(floor, bool) else "the"
+    env_series = [
+        ("state-funded R&D", pth["state_gerd_vnd_bn"] / 1000),
+        (f"{floor_label} budget envelope", pth["envelope_vnd_bn"] / 1000),
+    ]
+    if "rd_envelope_vnd_bn" in pth and not np.allclose(pth["rd_envelope_vnd_bn"], pth["envelope_vnd_bn"]):
+        env_series.append(("the envelope's R&D part (the test)", pth["rd_envelope_vnd_bn"] / 1000))
+    envelope = line_chart(
+        y,
+        env_series,
+        title="State R&D and the budget envelope, trillion current VND",
+        y_label="trillion VND",
+        source=note,
+        marks=marks,
+        chart_id="envelope",
+        width=width,
+    )
+    return share + funding + envelope
+
+
+def map_html(
+    explorer: Explorer, values: Mapping[str, Any], x: str, y: str, metric: str, n: int = 21, width: int = 560
+) -> str:
+    """The two-way map for the current settings as an inline SVG heat map (or the reason it cannot be drawn)."""
+    from analysis.reports.svgchart import heat_map
+
+    label = FIGURE_LABELS.get(metric, (metric,))[0]
+    try:
+        xs, ys, z = explorer.two_way(values, x, y, metric, n=n)
+    except R57Error as exc:
+        return f'<div class="r57-status r57-error" id="map">No map: {escape(str(exc))}</div>'
+    z = np.where(np.isfinite(z), z, np.nan)
+    p = validate(explorer.report, dict(values))
+    cur = (p.get(x), p.get(y))
+    current = cur if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cur) else None
+    spec = notebook_spec(explorer.report)
+    return heat_map(
+        xs,
+        ys,
+        z,
+        title=label,
+        x_label=spec.spec(x).name.replace("_", " ") + f" ({spec.spec(x).unit})",
+        y_label=spec.spec(y).name.replace("_", " ") + f" ({spec.spec(y).unit})",
+        z_label=label,
+        source=SOURCE,
+        current=current,
+        centre=100.0 if metric == "state_gerd_pct_envelope_target" else None,
+        width=width,
+        nan_label="not reachable / refused",
+    )

@@ -1,0 +1,172 @@
+"""The site's history: one dated snapshot of every scenario's key figures per scheduled run.
+
+``reports/history/YYYY-MM-DD.json`` holds, for each scenario with a run record
+(``reports/<scenario>/run.json``, written by ``r57 run-all``), its title, status and key
+figures, plus the data version the figures were computed on. A second run on the same day
+replaces that day's snapshot. :func:`changes` compares two snapshots figure by figure, the
+"what changed since" table.
+
+    python -m analysis.run.history snapshot        # write today's snapshot (scripts/scheduled-run does)
+    python -m analysis.run.history changes         # what changed since the previous snapshot
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import paths
+from analysis.run.records import RUN_RECORD
+
+HISTORY = "history"
+CHANGE_COLUMNS = ["scenario", "title", "figure", "before", "after", "change"]
+
+
+def history_dir(reports_dir: Path | None = None) -> Path:
+    return Path(reports_dir or paths.REPORTS_DIR) / HISTORY
+
+
+def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """The key figures of every scenario that has a run record, as of ``now`` (UTC)."""
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR)
+    now = now or datetime.now(UTC)
+    scenarios = {}
+    for record in sorted(reports_dir.glob(f"*/{RUN_RECORD}")):
+        folder = record.parent.name
+        if folder.startswith(".") or folder.endswith(".failed") or folder == HISTORY:
+            continue
+        try:
+            rec = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a damaged record is the run's problem, not the history's
+        scenarios[folder] = {
+            "title": rec.get("title", folder),
+            "notebook": rec.get("notebook", ""),
+            "last_status": rec.get("last_status", ""),
+            "last_success_utc": rec.get("last_success_utc", ""),
+            "key_figures": rec.get("key_figures") or {},
+        }
+    try:
+        from analysis.data.manifest import read_manifest
+
+        data_version = read_manifest().version
+    except Exception:  # noqa: BLE001 - a snapshot without the data version is still useful
+        data_version = ""
+    return {
+        "date": now.date().isoformat(),
+        "taken_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "data_version": data_version,
+        "scenarios": scenarios,
+    }
+
+
+def write_snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> Path:
+    """Write ``history/<date>.json`` (through a temporary file and a rename); return its path."""
+    snap = snapshot(reports_dir, now)
+    folder = history_dir(reports_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{snap['date']}.json"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(snap, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def load_snapshots(reports_dir: Path | None = None) -> list[dict[str, Any]]:
+    """Every snapshot, oldest first."""
+    out = []
+    for path in sorted(history_dir(reports_dir).glob("????-??-??.json")):
+        try:
+            out.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _number(x: Any) -> float | None:
+    if isinstance(x, bool) or x is None:
+        return None
+    if isinstance(x, (int, float)) and math.isfinite(x):
+        return float(x)
+    return None
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
+    """Figure-by-figure differences between two snapshots: one row per figure that changed.
+
+    ``change`` is ``after - before`` for two numbers, else a word: "new scenario", "scenario
+    removed", "new figure", "figure removed", "changed". Unchanged figures are left out.
+    """
+    rows = []
+    old_s, new_s = old.get("scenarios", {}), new.get("scenarios", {})
+    for name in sorted(set(old_s) | set(new_s)):
+        a, b = old_s.get(name), new_s.get(name)
+        title = (b or a)["title"]
+        if a is None or b is None:
+            rows.append(
+                {
+                    "scenario": name,
+                    "title": title,
+                    "figure": "",
+                    "before": None,
+                    "after": None,
+                    "change": "new scenario" if a is None else "scenario removed",
+                }
+            )
+            continue
+        fa, fb = a.get("key_figures", {}), b.get("key_figures", {})
+        for fig in sorted(set(fa) | set(fb)):
+            before, after = fa.get(fig), fb.get(fig)
+            if fig not in fa:
+                change: Any = "new figure"
+            elif fig not in fb:
+                change = "figure removed"
+            elif before == after:
+                continue
+            elif _number(before) is not None and _number(after) is not None:
+                change = _number(after) - _number(before)
+            else:
+                change = "changed"
+            rows.append(
+                {"scenario": name, "title": title, "figure": fig, "before": before, "after": after, "change": change}
+            )
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def changes_since_previous(reports_dir: Path | None = None) -> tuple[str, str, pd.DataFrame] | None:
+    """(previous date, latest date, changes) between the two latest snapshots; None with fewer than two."""
+    snaps = load_snapshots(reports_dir)
+    if len(snaps) < 2:
+        return None
+    return snaps[-2]["date"], snaps[-1]["date"], changes(snaps[-2], snaps[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["snapshot"]:
+        path = write_snapshot()
+        n = len(json.loads(path.read_text(encoding="utf-8"))["scenarios"])
+        print(f"r57 history: key figures of {n} scenario(s) -> {path}")
+        return 0
+    if argv == ["changes"]:
+        found = changes_since_previous()
+        if found is None:
+            print("r57 history: fewer than two snapshots, nothing to compare yet")
+            return 0
+        before, after, table = found
+        print(f"r57 history: {len(table)} change(s) from {before} to {after}")
+        if len(table):
+            print(table.to_string(index=False))
+        return 0
+    print("usage: python -m analysis.run.history snapshot | changes", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""The project's Jupyter kernel: its kernelspec, and the kernel manager every report run uses.
+
+- The kernelspec ``r57`` runs this environment's interpreter, so a notebook opened from any Jupyter
+  (conda base, a system JupyterLab) finds ``analysis``. ``make`` installs it into the environment
+  (``r57 kernel install``); a run installs it there first if it is missing.
+- :class:`R57KernelManager` talks to its kernel over IPC (Unix domain sockets in Jupyter's runtime
+  folder) where the platform has them: nothing is sent over TCP, so the kernel has no reason to warn
+  that TCP traffic is unencrypted. Elsewhere it falls back to jupyter_client's TCP default.
+- Kernels in ``r57 run-all`` are forked from a pre-imported template: see :mod:`kernel_fork`, whose
+  provisioner is registered under the ``jupyter_client.kernel_provisioners`` entry point.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.localinterfaces import localhost
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
+from traitlets import default
+
+from analysis.errors import R57Error
+
+KERNEL_NAME = "r57"
+DISPLAY_NAME = "Python 3 (r57)"
+
+
+def kernelspec() -> dict:
+    """The kernelspec of this environment's interpreter (``kernel.json`` content)."""
+    return {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": DISPLAY_NAME,
+        "language": "python",
+        "metadata": {"debugger": True},
+    }
+
+
+def install_kernelspec(*, user: bool = False, prefix: str | None = None) -> Path:
+    """Install the ``r57`` kernelspec; return the folder it was written to.
+
+    Parameters
+    ----------
+    user : bool
+        Install for the current user (``~/.local/share/jupyter/kernels``) instead of the environment.
+    prefix : str, optional
+        Environment prefix to install into; defaults to this interpreter's ``sys.prefix``.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "kernel.json").write_text(json.dumps(kernelspec(), indent=1), encoding="utf-8")
+        where = KernelSpecManager().install_kernel_spec(
+            tmp, KERNEL_NAME, user=user, prefix=None if user else (prefix or sys.prefix)
+        )
+    return Path(where)
+
+
+def ensure_kernelspec() -> str:
+    """Make sure the ``r57`` kernel runs this interpreter; install it into the environment if missing.
+
+    Returns the kernel name to give papermill. Raises :class:`R57Error` if another ``r57`` kernelspec
+    (for example a user-level one from another checkout) shadows this environment's.
+    """
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        spec = None
+    if spec is None:
+        install_kernelspec(user=not os.access(sys.prefix, os.W_OK))
+        return KERNEL_NAME
+    if _bin_dir(spec.argv[0]) != _bin_dir(sys.executable):
+        raise R57Error(
+            f"the Jupyter kernel {KERNEL_NAME!r} in {spec.resource_dir} runs {spec.argv[0]}, not this "
+            f"environment's {sys.executable}; remove it (jupyter kernelspec remove {KERNEL_NAME}) or "
+            f"reinstall it from here with `r57 kernel install --user`"
+        )
+    return KERNEL_NAME
+
+
+def _bin_dir(executable: str) -> str:
+    """The folder of an interpreter, symlinks not followed: a venv's python links to the base one."""
+    return os.path.normcase(os.path.dirname(os.path.abspath(executable)))
+
+
+def ipc_supported() -> bool:
+    """Whether kernels can use IPC transport (Unix domain sockets) here."""
+    return os.name == "posix"
+
+
+class R57KernelManager(AsyncKernelManager):
+    """The kernel manager for report runs: IPC transport where the platform has it.
+
+    Only trait defaults change; everything else is jupyter_client's. The sockets live in Jupyter's
+    runtime folder under a unique name and are removed with the kernel.
+    """
+
+    @default("transport")
+    def _r57_default_transport(self) -> str:
+        return "ipc" if ipc_supported() else "tcp"
+
+    @default("ip")
+    def _r57_default_ip(self) -> str:
+        if self.transport != "ipc":
+            return localhost()
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return str(runtime / f"r57-{uuid.uuid4().hex[:12]}-ipc")

@@ -1,0 +1,114 @@
+"""Reports and comparison pages as PDF: headless Chromium prints the same HTML (``--print-to-pdf``).
+
+Chromium is Debian's ``chromium`` package (``apt-get install chromium``; CI installs it), maintained and
+free of any download at run time. Charts are inline or embedded SVG, so they stay vectors in the PDF.
+Page numbers ("Page N of M") and the page title come from CSS page-margin boxes added to a print copy of
+the page; the report's own provenance footer is part of the page. The PDF is written beside the page
+under a temporary name and renamed into place, so a failed print never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from analysis.errors import R57Error
+
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
+)
+
+
+class PdfError(R57Error):
+    """No browser to print with, or printing failed."""
+
+
+def chromium() -> str | None:
+    """The Chromium executable (``R57_CHROMIUM`` overrides), or None."""
+    env = os.environ.get("R57_CHROMIUM")
+    if env:
+        return env
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def print_css(title: str) -> str:
+    """CSS for print: A4 margins, page numbers and the title in the page margins, no split charts or table rows."""
+    # a CSS string inside <style>: entities are not decoded there, so escape for CSS (and keep '<' out)
+    safe = (
+        title.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("<", "\\3C ")
+        .replace(">", "\\3E ")
+        .replace("\n", " ")[:90]
+    )
+    return (
+        '<style media="print">@page{size:A4;margin:15mm 12mm 16mm 12mm;'
+        f'@bottom-left{{content:"{safe}";font:8pt system-ui,sans-serif;color:#555}}'
+        '@bottom-right{content:"Page " counter(page) " of " counter(pages);font:8pt system-ui,sans-serif;color:#555}}'
+        "figure,img,svg,tr{break-inside:avoid} h1,h2,h3{break-after:avoid}"
+        "body{-webkit-print-color-adjust:exact;print-color-adjust:exact}</style>"
+    )
+
+
+def _title(html_text: str) -> str:
+    import re
+
+    m = re.search(r"<title>(.*?)</title>", html_text, re.S | re.I)
+    from html import unescape
+
+    return unescape(m.group(1)).strip() if m else "r57 report"
+
+
+def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: float = 180.0) -> Path:
+    """Print ``page`` (an HTML file) to ``pdf`` (default: beside it, ``.pdf``); return the PDF's path."""
+    page = Path(page).resolve()
+    pdf = Path(pdf).resolve() if pdf else page.with_suffix(".pdf")
+    exe = chromium()
+    if exe is None:
+        raise PdfError(
+            "no Chromium to print the PDF with: install Debian's chromium (`apt-get install chromium`) "
+            "or set R57_CHROMIUM to a Chrome or Chromium executable"
+        )
+    text = page.read_text(encoding="utf-8")
+    css = print_css(_title(text))
+    printable = text.replace("</head>", css + "</head>", 1) if "</head>" in text else css + text
+    # the print copy sits beside the page, so relative links and images resolve the same way
+    copy = page.with_name(f".print-{uuid.uuid4().hex[:8]}-{page.name}")
+    part = pdf.with_name(f".{pdf.name}.{uuid.uuid4().hex[:8]}.part")
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        copy.write_text(printable, encoding="utf-8")
+        with tempfile.TemporaryDirectory(prefix="r57-chromium-") as profile:
+            proc = subprocess.run(
+                [exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={part}", copy.as_uri()],
+                capture_output=True,
+                text=True,
+                timeout=timeout_s,
+            )
+        if proc.returncode != 0 or not part.exists() or part.stat().st_size == 0:
+            raise PdfError(
+                f"Chromium could not print {page} (exit code {proc.returncode}): {proc.stderr.strip()[-500:]}"
+            )
+        os.replace(part, pdf)
+    except OSError as exc:
+        raise PdfError(f"cannot start Chromium ({exe}) to print the PDF: {exc}") from None
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"Chromium took more than {timeout_s:.0f} s to print {page}") from None
+    finally:
+        for p in (copy, part):
+            if p.exists():
+                p.unlink()
+    return pdf

@@ -1,0 +1,113 @@
+"""The package's layout: subpackages by role, imports one way, no cycles; notebooks paired and clean."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import pytest
+
+from analysis import paths
+
+PACKAGE = paths.SOURCE_DIR
+LAYERS = ["cli", "run", "reports", "models", "data"]  # each may import only what stands after it
+BASE = {"paths", "errors", "__init__", "__main__"}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for p in PACKAGE.rglob("*.py"):
+        rel = p.relative_to(PACKAGE.parent).with_suffix("")
+        parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+        out[".".join(parts)] = p
+    return out
+
+
+def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Every import of a package module by another, function-level ones and importlib calls included."""
+    edges: dict[str, set[str]] = {m: set() for m in modules}
+    for mod, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                assert node.level == 0, f"{path}: relative import; the package uses absolute imports"
+                names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module":
+                # a literal package module (or one relative to __package__) hides an import from the contract;
+                # kernel_fork imports what the notebooks name, which is data, not a dependency
+                first = node.args[0] if node.args else None
+                literal = isinstance(first, ast.Constant) and str(first.value).startswith(("analysis", "."))
+                assert not (literal or len(node.args) > 1), f"{path}: importlib.import_module hides an import"
+            edges[mod] |= {n for n in names if n in modules and n != mod and not mod.startswith(n + ".")}
+    return edges
+
+
+def test_no_module_lies_flat_outside_the_subpackages():
+    flat = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in BASE | {"cli"})
+    assert flat == [], f"modules outside data/, models/, reports/, run/: {flat}"
+    assert {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()} >= {"data", "models", "reports", "run"}
+
+
+def test_imports_go_one_way_run_reports_models_data():
+    modules = _modules()
+    for mod, targets in _imports(modules).items():
+        layer = mod.split(".")[1] if mod.count(".") else "base"
+        if layer not in LAYERS:
+            continue
+        below = LAYERS[LAYERS.index(layer) :]
+        for t in targets:
+            t_layer = t.split(".")[1] if t.count(".") else "base"
+            if t_layer in BASE or t == "analysis":
+                continue
+            assert t_layer in below, f"{mod} imports {t}: {layer} may import only {below[1:]} and paths/errors"
+
+
+def test_no_import_cycles():
+    edges = _imports(_modules())
+    state: dict[str, int] = {}
+
+    def visit(m: str, stack: list[str]) -> None:
+        state[m] = 1
+        for t in sorted(edges[m]):
+            if state.get(t) == 1:
+                cycle = stack[stack.index(t) :] + [t] if t in stack else [m, t]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if t not in state:
+                visit(t, stack + [t])
+        state[m] = 2
+
+    for m in sorted(edges):
+        if m not in state:
+            visit(m, [m])
+
+
+def test_the_import_linter_contract_holds():
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run(
+        [str(lint), "--config", str(paths.PROJECT_ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJECT_ROOT,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
+
+
+@pytest.mark.parametrize("notebook", sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_each_notebook_is_paired_with_a_text_twin_in_sync_and_has_no_outputs(notebook):
+    twin = notebook.with_suffix(".py")
+    assert twin.exists(), f"{twin.name} missing: run `jupytext --sync {notebook}`"
+    raw = json.loads(notebook.read_text(encoding="utf-8"))
+    assert raw["metadata"]["jupytext"]["formats"] == "ipynb,py:percent"
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{notebook.name} has outputs"
+    a = [(c.cell_type, c.source) for c in jupytext.read(notebook).cells]
+    b = [(c.cell_type, c.source) for c in jupytext.read(twin).cells]
+    assert a == b, f"{notebook.name} and {twin.name} differ: run `jupytext --sync {notebook}`"
