@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,15 @@ def test_head_still_gets_the_first_lines():
         f"'{R57}' params rd_paths | head -n 1", shell=True, capture_output=True, text=True, executable="/bin/bash"
     )
     assert out.stdout.startswith("rd_paths:") and out.stderr == ""
+
+
+def test_sweep_writes_under_the_projects_reports_folder_from_any_directory(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "R57_REPORTS_DIR": str(reports)}
+    out = subprocess.run(
+        [R57, "sweep", "--grid", "real_gdp_growth_pct=5,6"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert (reports / "sweep.csv").exists() and not (elsewhere / "reports").exists()

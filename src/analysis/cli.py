@@ -161,6 +161,7 @@ def _cmd_data(args: argparse.Namespace) -> int:  # noqa: C901 - too branchy: to 
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
+    from analysis import paths
     from analysis.reports.params import parse_cli_value
     from analysis.run.sweep import parse_range, sweep
 
@@ -182,7 +183,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         if not (math.isfinite(random[k][0]) and math.isfinite(random[k][1])) or random[k][0] > random[k][1]:
             raise ParameterError(k, f"{v!r} is not LO:HI with LO <= HI", "two finite numbers, e.g. 4:9")
     table = sweep(params, grid or None, random or None, args.n, args.seed, max_scenarios=args.max_scenarios)
-    out = args.output or Path("reports") / "sweep.csv"
+    out = args.output or paths.REPORTS_DIR / "sweep.csv"  # the project's reports folder, wherever r57 runs
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False, float_format="%.6g")
     print(f"r57: {len(table):,} scenarios -> {out}")
@@ -332,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the most scenarios this sweep may have (default 1,000,000); a larger grid or -n is refused "
         "unless this flag allows it",
     )
-    sw.add_argument("--output", type=Path, help="CSV file (default: reports/sweep.csv)")
+    sw.add_argument("--output", type=Path, help="CSV file (default: the project's reports/sweep.csv)")
     sw.set_defaults(func=_cmd_sweep)
 
     kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")
