@@ -311,8 +311,10 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
                 "% of GERD",
                 kind="none",
                 reason="no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found; the "
-                "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths assumes 25% "
-                "(a parameter, not data)",
+                "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths estimates "
+                "the share from its funding account (state budget against everything else): an estimate, not data, "
+                "and one that turns on whether state-owned firms' own funds count as non-state (the rd-soe-funding "
+                "scenario counts them as state)",
             )
         ],
         "T06": [
@@ -606,14 +608,17 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
-    """The rd_paths model run once with its default assumptions from the latest UIS year up to as_of_year:
-    the required path for the GERD target and the budget-envelope check for the 3% target."""
+    """The rd_paths model, one computation with the rd_paths report: its default run (from the latest
+    year with an observation or a nowcast) when as_of_year reaches that year, else from the latest survey
+    year up to as_of_year. The required path for the GERD target and the budget-envelope check for the
+    3% target."""
     from analysis.reports import rd_paths
 
+    default_base = int(validate("rd_paths", {})["base_year"])
     usable = uis[(uis.index <= p["as_of_year"]) & (uis.index >= rd_paths.FIRST_BASE_YEAR)]
     if usable.empty:
         return {}
-    base = int(usable.index[-1])
+    base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
     try:
         _, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
         return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": None}
@@ -763,7 +768,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun: 
         if t.target_id == "T04" and rd:
             s = rd["summary"]
             row["model_note"] = (
-                f"rd_paths (default assumptions, base {rd['base_year']}): the share must grow "
+                f"rd_paths (its default assumptions, from {rd['base_year']}): the share must grow "
                 f"{s['share_cagr_pct']:.1f}% a year and R&D spending {s['gerd_nominal_cagr_pct']:.0f}% a "
                 f"year in dong, to {s['gerd_target_usd_bn']:.1f} bn USD in {s['target_year']}"
             )
@@ -772,8 +777,9 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun: 
         elif t.target_id == "T06" and rd:
             s = rd["summary"]
             row["model_note"] = (
-                f"rd_paths: with 60% non-state funding by {s['target_year']}, the state's R&D alone would "
-                f"use {s['state_gerd_pct_envelope_target']:.0f}% of the 3% envelope that year"
+                f"rd_paths: with {s['nonstate_share_target_pct']:.0f}% non-state funding in {s['target_year']} "
+                f"(its default), state-funded R&D would need {s['state_gerd_pct_envelope_target']:.0f}% of the part "
+                "of the 3% envelope that funds R&D (that part's share of the envelope held at its base-year level)"
             )
         rows.append(row)
         if len(options) > 1:
