@@ -825,7 +825,12 @@ FEAS_SPEC = register(
                 "structural_share_target_pct", "R&D share Viet Nam's income predicts, % of GDP", "% of GDP", "{:.2f}"
             ),
             KeyFigure("gerd_target_usd_bn_p50", "R&D in the target year, USD bn (median)", "billion USD", "{:.1f}"),
-            KeyFigure("prob_state_gerd_exceeds_envelope_pct", "P(state part exceeds envelope), %", "%", "{:.0f}"),
+            KeyFigure(
+                "prob_state_gerd_exceeds_envelope_pct",
+                "P(state R&D exceeds the whole 3% envelope), %",
+                "%",
+                "{:.0f}",
+            ),
         ),
         datasets=(
             *RD_DATASETS,

@@ -708,7 +708,12 @@ RD_SPEC = register(
                 "% of the envelope",
                 "{:.0f}",
             ),
-            KeyFigure("envelope_fits_all_years", "Fits the budget envelope every year?", "yes/no", "yesno"),
+            KeyFigure(
+                "envelope_fits_all_years",
+                "State R&D fits the envelope's R&D part (its base-year share) every year?",
+                "yes/no",
+                "yesno",
+            ),
         ),
         datasets=RD_DATASETS,
         section="R&D spending paths to 2% of GDP",

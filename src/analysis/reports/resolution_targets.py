@@ -778,8 +778,9 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun: 
             s = rd["summary"]
             row["model_note"] = (
                 f"rd_paths: with {s['nonstate_share_target_pct']:.0f}% non-state funding in {s['target_year']} "
-                f"(its default), state-funded R&D would need {s['state_gerd_pct_envelope_target']:.0f}% of the part "
-                "of the 3% envelope that funds R&D (that part's share of the envelope held at its base-year level)"
+                f"(its default), state-funded R&D would need {s['state_gerd_pct_envelope_target']:.0f}% of the whole "
+                f"3% envelope, {s['state_gerd_pct_rd_envelope_target'] / 100:.1f} times the part of it that funds R&D "
+                "if that part keeps its base-year share"
             )
         rows.append(row)
         if len(options) > 1:
