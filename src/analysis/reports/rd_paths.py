@@ -698,7 +698,12 @@ RD_SPEC = register(
         description="What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the budget rule covers the state's part.",
         key_figures=(
             KeyFigure("base_year", "Path starts in", "year", "{:.0f}"),
-            KeyFigure("share_base_pct", "R&D at the start, % of GDP", "% of GDP", "{:.2f}"),
+            KeyFigure(
+                "share_base_pct",
+                "R&D at the start, % of GDP (an estimate after the last survey year)",
+                "% of GDP",
+                "{:.2f}",
+            ),
             KeyFigure("gerd_nominal_cagr_pct", "R&D growth needed, % a year (nominal VND)", "% a year", "{:.1f}"),
             KeyFigure("max_gerd_growth_pct", "R&D growth needed in the steepest year, %", "% a year", "{:.1f}"),
             KeyFigure("gerd_target_usd_bn", "R&D in the target year, USD bn", "billion USD", "{:.1f}"),
