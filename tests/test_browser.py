@@ -12,20 +12,12 @@ import pytest
 
 from analysis import paths
 from analysis.run import batch
+from analysis.run.pdf import BROWSER_FLAGS
 
 pytestmark = pytest.mark.notebook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = list(BROWSER_FLAGS)
 
 
 def browse(url: str, tmp: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -19,6 +19,7 @@ import pytest
 
 from analysis import paths
 from analysis.run import compare, explore, pdf
+from analysis.run.pdf import BROWSER_FLAGS
 
 pytestmark = pytest.mark.notebook
 
@@ -26,16 +27,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
 )
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = list(BROWSER_FLAGS)
 VOILA = Path(sys.executable).with_name("voila")
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from analysis.errors import R57Error
 
-FLAGS = (
+# headless Chromium as root on a machine with no network but loopback: without the background-networking
+# flags it keeps trying (and failing) to reach Google's hosts; the browser tests use the same flags
+BROWSER_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -27,9 +29,8 @@ FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--no-pdf-header-footer",
-    "--run-all-compositor-stages-before-draw",
 )
+FLAGS = (*BROWSER_FLAGS, "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw")
 
 
 class PdfError(R57Error):
