@@ -138,6 +138,14 @@ def test_paths_give_one_row_per_scenario_year_and_end_on_the_target(rd_data):
     pd.testing.assert_frame_equal(got.drop(columns="scenario"), one, check_exact=False, rtol=1e-12)
 
 
+def test_random_growth_draws_run_in_one_engine_call_once_the_budget_share_is_given(rd_data):
+    s = sweep(random={"real_gdp_growth_pct": (4, 9)}, n=2000, seed=1, budget_exp_pct_gdp=22.4, data=rd_data)
+    assert len(s) == 2000 and s["budget_exp_pct_gdp"].eq(22.4).all()
+    row = s.iloc[7]
+    one = rd_paths(data=rd_data, real_gdp_growth_pct=float(row["real_gdp_growth_pct"]), budget_exp_pct_gdp=22.4)
+    assert row["gerd_target_vnd_bn"] == pytest.approx(_last(one, "gerd_vnd_bn"), rel=1e-12)
+
+
 def test_random_draws_cover_whole_years_and_are_reproducible(rd_data):
     a = sweep(random={"target_year": (2028, 2032), "real_gdp_growth_pct": (4, 9)}, n=50, seed=3, data=rd_data)
     b = sweep(random={"target_year": (2028, 2032), "real_gdp_growth_pct": (4, 9)}, n=50, seed=3, data=rd_data)
@@ -158,6 +166,12 @@ def test_random_draws_cover_whole_years_and_are_reproducible(rd_data):
         ({"grid": {}}, "grid", "nothing to sweep"),
         ({"random": {"gdp_revision_uplift_pct": (20, 30)}, "n": 600}, "gdp_revision_uplift_pct", "600 distinct"),
         ({"grid": {"real_gdp_growth_pct": list(range(1, 11))}, "max_scenarios": 5}, "grid", "more than the limit"),
+        # growth moves the default budget share (2026 budget over projected 2026 GDP): the message says which
+        (
+            {"random": {"real_gdp_growth_pct": (4, 9)}, "n": 501},
+            "real_gdp_growth_pct",
+            "give budget_exp_pct_gdp a number",
+        ),
     ],
 )
 def test_sweep_refuses_with_the_parameter_named(kwargs, name, words, rd_data):

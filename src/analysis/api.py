@@ -317,10 +317,11 @@ def _scenarios(
     groups = list(keys.groupby(keys, sort=False).groups.values())
     if len(groups) > MAX_CONTEXTS:
         worst = max(keyed, key=lambda c: swept[c].map(repr).nunique())
+        empty = [d for d in _FREE_IF_SET.get(worst, ()) if d not in swept and fixed.get(d) is None]
         why = (
-            "; it changes a data default (set the parameters left empty, e.g. budget_exp_pct_gdp, "
-            "envelope_rd_share_pct, nonstate_share_base_pct, to numbers)"
-            if worst in engine.SCENARIO_FIELDS
+            f"; the default of {' and '.join(empty)} (left empty) depends on it: give "
+            f"{' and '.join(empty)} a number to sweep it freely"
+            if empty
             else ""
         )
         raise ParameterError(
@@ -372,7 +373,7 @@ def _parameter_columns(
             cols[name] = sub[name].to_numpy()
         else:
             value = r.params[name]
-            cols[name] = [value] * len(sub) if isinstance(value, Mapping) else np.full(len(sub), value, dtype=object)
+            cols[name] = [value] * len(sub) if isinstance(value, Mapping | None) else np.full(len(sub), value)
     frame = pd.DataFrame(cols, index=sub.index)
     return frame.infer_objects()
 
