@@ -1,7 +1,11 @@
 """r57: analytical notebooks on Viet Nam's Resolution 57-NQ/TW targets.
 
 Pure, tested functions live in this package; the notebooks in ``notebooks/``
-only orchestrate, narrate and plot.
+only orchestrate, narrate and plot. The Python API (:mod:`analysis.api`)::
+
+    from analysis import rd_paths, sweep, load_data, report
+
+loads on first use, so ``import analysis`` stays cheap.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -11,4 +15,18 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+API = ("rd_paths", "sweep", "load_data", "report")
+__all__ = ["__version__", *API]
+
+
+def __getattr__(name: str):
+    """``analysis.rd_paths`` etc.: the API module is imported on first use (pandas, the engine, the runner)."""
+    if name in API:
+        from analysis import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *API])

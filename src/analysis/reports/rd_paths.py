@@ -653,7 +653,11 @@ def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved,
 
 def context_for(params: dict[str, Any], data: RdData | None = None) -> tuple[engine.Context, dict[str, Any]]:
     """The engine context and the scalar scenario fields of a validated rd_paths parameter set."""
-    r = resolve(params, data)
+    return engine_inputs(resolve(params, data))
+
+
+def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
+    """The engine context and the scalar scenario fields of a resolved scenario (see :func:`context_for`)."""
     inp = r.inputs
     m = len(inp.observed_years)
     ctx = engine.Context(

@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import hashlib
+import importlib.metadata
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -45,6 +48,7 @@ from analysis.reports import registry
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.catalogue import Scenario, load_catalogue
+from analysis.run.kernel_fork import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record, write_atomic
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
 
@@ -70,10 +74,50 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+# the distributions that execute a notebook, whatever it imports: an upgrade of any of them reruns it
+RUNNER_DISTRIBUTIONS = ("papermill", "nbconvert", "ipykernel", "jupyter_client")
+
+
+@functools.cache
+def _packages_distributions() -> dict[str, list[str]]:
+    """Top-level import name -> distributions providing it (scans every installed distribution: once)."""
+    return importlib.metadata.packages_distributions()
+
+
+def _requirements(dist: str) -> list[str]:
+    """Names of the runtime requirements (no extras) of distribution ``dist``."""
+    try:
+        reqs = importlib.metadata.requires(dist) or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    return [re.split(r"[ ;<>=!~\[(]", r, maxsplit=1)[0] for r in reqs if "extra ==" not in r]
+
+
+def dependency_versions(notebook: Path) -> dict[str, str]:
+    """The resolved version of every distribution ``notebook`` imports (top-level names of its code
+    cells' imports, mapped to distributions) and of those that run it; "not installed" where one is missing.
+    Read afresh each call, so an upgrade in a long-lived process counts too."""
+    tops = {name.split(":")[0].split(".")[0] for name in notebook_imports([notebook])}
+    found = _packages_distributions()
+    names = set(RUNNER_DISTRIBUTIONS).union(*(found.get(top, ()) for top in tops))
+    # the notebooks reach statsmodels, scipy, ... through ``analysis``: its distribution's own requirements count
+    for dist in found.get("analysis", ()):
+        names.update(_requirements(dist))
+    out = {}
+    for dist in sorted(names, key=str.lower):
+        try:
+            out[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
 def fingerprint(s: Scenario, code_fp: str) -> str:
     spec = notebook_spec(s.notebook)
+    notebook = paths.NOTEBOOKS_DIR / spec.notebook
     parts = {
-        "notebook": hashlib.sha256((paths.NOTEBOOKS_DIR / spec.notebook).read_bytes()).hexdigest(),
+        "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
+        "dependencies": dependency_versions(notebook),  # pandas, statsmodels, ... as installed now
         "parameters": validate(s.notebook, s.parameters),
         "manifest": hashlib.sha256(paths.MANIFEST_PATH.read_bytes()).hexdigest(),
         "data": data_fingerprint(s.notebook),  # the files as they are, not what the manifest says

@@ -1,0 +1,236 @@
+"""The Python API (analysis.api): tidy frames with units, parameters checked as on the command line."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import api, load_data, rd_paths, report, sweep
+from analysis.data.manifest import read_manifest
+from analysis.errors import DataError, ParameterError
+from analysis.reports.params import validate
+from analysis.reports.rd_paths import run
+
+# columns rd_paths() shares with the single-scenario model (analysis.models.rd_model.rd_path)
+SAME_AS_MODEL = ["share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "nonstate_share_pct"]
+SAME_AS_MODEL += ["state_gerd_vnd_bn", "budget_exp_vnd_bn", "envelope_vnd_bn", "state_gerd_pct_envelope"]
+
+
+def test_the_docstring_examples_run():
+    result = doctest.testmod(api, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 15 and result.failed == 0
+
+
+def test_import_analysis_stays_cheap_and_names_the_api():
+    code = "import sys, analysis; print(sorted(m for m in ('pandas', 'numpy', 'analysis.api') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert {"rd_paths", "sweep", "load_data", "report"} <= set(dir(analysis))
+    assert analysis.rd_paths is api.rd_paths
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        analysis.nothing  # noqa: B018
+
+
+# ----------------------------------------------------------------------------- rd_paths
+
+
+def test_the_default_scenario_is_the_default_reports_path(rd_data, rd_defaults):
+    frame = rd_paths(data=rd_data)
+    resolved, path, summary = run(rd_defaults, rd_data)
+    # one row per year, 2025 to 2030: 6 rows; the 2030 share is the target, 2% of GDP
+    assert frame["year"].tolist() == list(range(2025, 2031))
+    assert frame["share_pct"].iloc[-1] == pytest.approx(2.0, abs=1e-12)
+    assert frame["share_pct"].iloc[0] == pytest.approx(summary["share_base_pct"])
+    for col in SAME_AS_MODEL:
+        np.testing.assert_allclose(frame[col].to_numpy(), path[col].to_numpy(), rtol=1e-12, err_msg=col)
+    # the report's labels: 2025 is an estimate (no survey after 2023), every later year is required
+    assert frame["status"].tolist() == ["estimate"] + ["required"] * 5
+    assert frame["gdp_status"].tolist() == ["official"] + ["projected"] * 5
+    # every parameter a column, data defaults filled: 79.3% non-state in 2025 (the funding account)
+    assert set(validate("rd_paths", {})) <= set(frame.columns)
+    assert (frame["nonstate_share_base_pct"] == resolved.params["nonstate_share_base_pct"]).all()
+    assert frame["target_year"].eq(2030).all() and frame["path_shape"].eq("geometric").all()
+    # growth applies from the year after the base: empty in 2025, 6.5 after
+    assert np.isnan(frame["real_gdp_growth_pct"].iloc[0]) and frame["real_gdp_growth_pct"].iloc[1:].eq(6.5).all()
+    units = frame.attrs["units"]
+    assert set(units) == set(frame.columns)
+    assert units["gerd_usd_bn"] == "billion current USD" and units["real_gdp_growth_pct"] == "% per year"
+    assert frame.attrs["kinds"]["target_year"] == "parameter" and frame.attrs["kinds"]["share_pct"] == "result"
+    assert frame.attrs["notes"] == list(resolved.notes)
+
+
+def test_a_path_from_the_last_survey_starts_observed_and_keeps_year_maps_per_year(rd_data):
+    frame = rd_paths(data=rd_data, base_year=2023, real_gdp_growth_pct={2026: 8, 2028: 6}, target_year=2032)
+    assert len(frame) == 10 and frame["status"].iloc[0] == "observed"
+    # 2024 and 2025 have official GDP: the growth mapping starts in 2026 and says nothing for them
+    assert frame["gdp_status"].tolist()[:3] == ["official"] * 3
+    growth = frame.set_index("year")["real_gdp_growth_pct"]
+    assert growth.loc[[2023, 2024, 2025]].isna().all()
+    assert growth.loc[2026:2032].tolist() == [8, 8, 6, 6, 6, 6, 6]
+    assert frame["share_pct"].iloc[0] == pytest.approx(0.41456, abs=1e-5)  # UIS, 2023
+
+
+def test_rd_paths_checks_parameters_as_the_command_line_does():
+    for bad, name in (({"target_year": 2020}, "target_year"), ({"path_shape": "zigzag"}, "path_shape")):
+        with pytest.raises(ParameterError) as got:
+            rd_paths(**bad)
+        with pytest.raises(ParameterError) as cli:
+            validate("rd_paths", bad)
+        assert str(got.value) == str(cli.value) and got.value.name == name
+    with pytest.raises(ParameterError, match="'no_such': unknown parameter for rd_paths"):
+        rd_paths(no_such=1)
+
+
+# ----------------------------------------------------------------------------- sweep
+
+
+def _last(frame: pd.DataFrame, col: str) -> float:
+    return float(frame[col].iloc[-1])
+
+
+def test_a_grid_is_every_combination_and_each_row_is_that_scenario(rd_data):
+    grid = {"real_gdp_growth_pct": [5.0, 8.0], "path_shape": ["linear", "logistic"], "target_year": [2030, 2035]}
+    s = sweep(grid=grid, nonstate_share_target_pct=65, data=rd_data)
+    assert len(s) == 2 * 2 * 2 and s["scenario"].tolist() == list(range(8))
+    assert s["nonstate_share_target_pct"].eq(65).all()  # the fixed parameter is kept, as a column
+    assert set(validate("rd_paths", {})) <= set(s.columns)
+    for _, row in s.iterrows():
+        given = {k: row[k] for k in grid}
+        one = rd_paths(data=rd_data, nonstate_share_target_pct=65, **given)
+        # the default budget share is the 2026 budget over 2026 GDP as projected: it moves with growth
+        assert row["budget_exp_pct_gdp"] == one["budget_exp_pct_gdp"].iloc[0]
+        assert row["gerd_target_usd_bn"] == pytest.approx(_last(one, "gerd_usd_bn"), rel=1e-12)
+        assert row["state_gerd_pct_envelope_target"] == pytest.approx(_last(one, "state_gerd_pct_envelope"), rel=1e-12)
+    assert s.attrs["units"]["gerd_target_usd_bn"] == "billion current USD"
+
+
+def test_swept_values_that_data_defaults_depend_on_give_the_same_figures_as_one_scenario(rd_data):
+    # a pre-revision target is converted to revised GDP, a tied non-state target follows the swept base share
+    fixed = {"target_gdp_basis": "pre_revision", "envelope_rd_share_pct": 20.0, "budget_exp_pct_gdp": 22.0}
+    grid = {"target_share_pct": [1.5, 2.0], "nonstate_share_base_pct": [40.0, 70.0], "science_budget_share_pct": [3, 4]}
+    s = sweep(grid=grid, data=rd_data, **fixed)
+    for _, row in s.iterrows():
+        one = rd_paths(data=rd_data, **fixed, **{k: row[k] for k in grid})
+        assert row["nonstate_share_target_pct"] == one["nonstate_share_target_pct"].iloc[0]
+        assert row["gerd_target_vnd_bn"] == pytest.approx(_last(one, "gerd_vnd_bn"), rel=1e-12)
+        assert row["state_gerd_pct_rd_envelope_target"] == pytest.approx(
+            _last(one, "state_gerd_pct_rd_envelope"), rel=1e-12
+        )
+    assert s["nonstate_share_target_pct"].tolist() == [60, 60, 70, 70] * 2  # max(60%, base share)
+
+
+def test_paths_give_one_row_per_scenario_year_and_end_on_the_target(rd_data):
+    s = sweep(grid={"target_year": [2030, 2035], "base_year": [2023, 2025]}, paths=True, data=rd_data)
+    # years per scenario: 2023-2030 8, 2025-2030 6, 2023-2035 13, 2025-2035 11
+    assert len(s) == 8 + 6 + 13 + 11
+    last = s.groupby("scenario").tail(1)
+    assert last["share_pct"].to_numpy() == pytest.approx([2.0] * 4)
+    assert last["year"].tolist() == [2030, 2030, 2035, 2035]
+    one = rd_paths(data=rd_data, base_year=2023, target_year=2035)
+    got = s[s["scenario"] == 2].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got.drop(columns="scenario"), one, check_exact=False, rtol=1e-12)
+
+
+def test_random_growth_draws_run_in_one_engine_call_once_the_budget_share_is_given(rd_data):
+    s = sweep(random={"real_gdp_growth_pct": (4, 9)}, n=2000, seed=1, budget_exp_pct_gdp=22.4, data=rd_data)
+    assert len(s) == 2000 and s["budget_exp_pct_gdp"].eq(22.4).all()
+    row = s.iloc[7]
+    one = rd_paths(data=rd_data, real_gdp_growth_pct=float(row["real_gdp_growth_pct"]), budget_exp_pct_gdp=22.4)
+    assert row["gerd_target_vnd_bn"] == pytest.approx(_last(one, "gerd_vnd_bn"), rel=1e-12)
+
+
+def test_random_draws_cover_whole_years_and_are_reproducible(rd_data):
+    a = sweep(random={"target_year": (2028, 2032), "real_gdp_growth_pct": (4, 9)}, n=50, seed=3, data=rd_data)
+    b = sweep(random={"target_year": (2028, 2032), "real_gdp_growth_pct": (4, 9)}, n=50, seed=3, data=rd_data)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["target_year"].between(2028, 2032).all() and a["target_year"].dtype.kind == "i"
+    assert a["real_gdp_growth_pct"].between(4, 9).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name", "words"),
+    [
+        ({"grid": {"path_shape": ["linear"]}, "path_shape": "linear"}, "path_shape", "both swept and held fixed"),
+        ({"grid": {"real_gdp_growth_pct": [5, 99]}}, "real_gdp_growth_pct", "99.0 is out of range"),
+        ({"grid": {"no_such": [1]}}, "no_such", "unknown parameter"),
+        ({"random": {"path_shape": (0, 1)}, "n": 5}, "path_shape", "cannot be drawn at random"),
+        ({"random": {"real_gdp_growth_pct": (9, 4)}, "n": 5}, "real_gdp_growth_pct", "low <= high"),
+        ({"grid": {"target_year": [2020]}}, "target_year", "is not after base_year"),
+        ({"grid": {}}, "grid", "nothing to sweep"),
+        ({"random": {"gdp_revision_uplift_pct": (20, 30)}, "n": 600}, "gdp_revision_uplift_pct", "600 distinct"),
+        ({"grid": {"real_gdp_growth_pct": list(range(1, 11))}, "max_scenarios": 5}, "grid", "more than the limit"),
+        # growth moves the default budget share (2026 budget over projected 2026 GDP): the message says which
+        (
+            {"random": {"real_gdp_growth_pct": (4, 9)}, "n": 501},
+            "real_gdp_growth_pct",
+            "give budget_exp_pct_gdp a number",
+        ),
+    ],
+)
+def test_sweep_refuses_with_the_parameter_named(kwargs, name, words, rd_data):
+    with pytest.raises(ParameterError) as got:
+        sweep(data=rd_data, **kwargs)
+    assert got.value.name == name and words in str(got.value)
+
+
+def test_every_parameter_can_be_swept(rd_data):
+    values = {
+        "base_year": [2023],
+        "base_share_pct": [0.5],
+        "nowcast_level": ["high"],
+        "gerd_series": ["ministry"],
+        "target_share_pct": [2.5],
+        "target_gdp_basis": ["pre_revision"],
+        "gdp_revision_uplift_pct": [27.0],
+        "target_year": [2031],
+        "path_shape": ["logistic"],
+        "logistic_steepness": [6.0],
+        "back_loaded_exponent": [3.0],
+        "real_gdp_growth_pct": [7.0],
+        "gdp_deflator_pct": [2.5],
+        "vnd_depreciation_pct": [1.0],
+        "use_observed_gdp": [False],
+        "nonstate_share_base_pct": [50.0],
+        "nonstate_share_target_pct": [65.0],
+        "budget_exp_pct_gdp": [20.0],
+        "science_budget_share_pct": [3.5],
+        "envelope_rd_share_pct": [25.0],
+    }
+    assert set(values) == set(validate("rd_paths", {}))
+    for name, v in values.items():
+        s = sweep(grid={name: v}, data=rd_data)
+        one = rd_paths(data=rd_data, **{name: v[0]})
+        assert s[name].tolist() == v, name
+        assert s["gerd_target_vnd_bn"].iloc[0] == pytest.approx(_last(one, "gerd_vnd_bn"), rel=1e-12), name
+
+
+# ----------------------------------------------------------------------------- data and reports
+
+
+def test_load_data_returns_the_validated_dataset_with_its_manifest_record():
+    gdp = load_data("vn_gdp")
+    entry = read_manifest().entry("vn_gdp.csv")
+    assert gdp.attrs["manifest"] == entry and len(gdp) == entry["rows"]
+    assert gdp.attrs["units"]["gdp_vnd_bn"] == gdp.loc[gdp["indicator"] == "gdp_vnd_bn", "unit"].iloc[0]
+    gii = load_data("rank_gii")
+    assert gii.attrs["manifest"]["file"] == "rank_gii.csv"
+    with pytest.raises(DataError, match="unknown dataset 'nope'"):
+        load_data("nope")
+
+
+@pytest.mark.notebook
+def test_report_runs_a_report_into_a_folder_and_returns_its_results(tmp_path):
+    results = report("rd_paths", output_dir=tmp_path / "r", target_year=2035)
+    assert results["target_year"] == 2035 and results["share_target_pct"] == pytest.approx(2.0)
+    assert results["run_dir"] == str(tmp_path / "r")
+    on_disk = json.loads((tmp_path / "r" / "results.json").read_text(encoding="utf-8"))
+    assert on_disk["gerd_target_usd_bn"] == results["gerd_target_usd_bn"]
+    frame = rd_paths(target_year=2035)
+    assert frame["gerd_usd_bn"].iloc[-1] == pytest.approx(results["gerd_target_usd_bn"], rel=1e-12)
