@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -74,3 +75,39 @@ def test_the_footer_lists_parameters_and_data_files_escaped(shown, report):
     assert (
         "<td><code>data/raw/vn_gdp.csv</code></td><td><code>sha256 12ab…</code></td><td>GDP &amp; prices</td>" in html
     )
+
+
+def test_a_table_has_a_caption_inside_it_and_scoped_header_cells(shown, report):
+    r = report.Report(results_path="x/results.json")
+    df = pd.DataFrame({"share, %": [1.5, 2.25]}, index=pd.Index(["linear", "back-loaded"], name="path shape"))
+    r.table(df, table_id="t2", title=HOSTILE, source="GSO")
+    [html] = shown
+    assert html.count("<caption") == 1 and html.index("<table") < html.index("<caption") < html.index("<thead")
+    assert "&lt;script&gt;" in html.split("<caption", 1)[1].split("</caption>", 1)[0]  # title escaped in it
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert head.count("<th") == head.count('<th scope="col"') == 2  # the index column and the value column
+    assert "<th>" not in html
+
+
+def test_row_headers_of_an_unnamed_index_are_scoped_rows(shown, report):
+    report.Report().table(pd.DataFrame({"a": [1]}, index=["first"]), table_id="t", title="T", source="S")
+    body = shown[0].split("<tbody>", 1)[1]
+    assert '<th scope="row">first</th>' in body
+
+
+def test_float_columns_get_one_format_each_and_missing_values_are_blank(shown, report):
+    # 6640.1 and 66.4 in one column: both with 2 decimals and a thousands separator, never 6.64e+03 / 6.6e+01;
+    # a NaN is an empty cell, never 'nan'
+    df = pd.DataFrame({"x": [6640.1, 66.4, float("nan")], "rank": [3.0, 41.0, float("nan")], "y": [0.1234, 0.5, 0.0]})
+    report.Report().table(df, table_id="t", title="T", source="S", index=False)
+    html = shown[0]
+    assert "<td>6,640.10</td>" in html and "<td>66.40</td>" in html
+    assert "<td>3</td>" in html and "<td>0.123</td>" in html
+    assert "nan<" not in html.lower() and "e+" not in html and html.count("<td></td>") == 2
+
+
+def test_csvs_of_a_report_have_fixed_decimals(tmp_path, report):
+    r = report.Report(results_path=str(tmp_path / "results.json"))
+    r.tables["path"] = pd.DataFrame({"gerd_vnd_bn": [float(np.nextafter(476.3, 1000.0))]}, index=pd.Index([2026], name="year"))
+    r.save({"provenance": {}})
+    assert (tmp_path / "tables" / "path.csv").read_text() == "year,gerd_vnd_bn\n2026,476.3\n"

@@ -14,6 +14,7 @@ import base64
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from analysis import paths
+from analysis.reports.numbers import decimals_for, write_csv
 
 PNG_DPI = 100
 # HTML fragments the notebooks show (figure, table, footer): jinja2 templates, escaped automatically
@@ -109,6 +111,30 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return _jsonable(df.reset_index().to_dict(orient="records"))
 
 
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v)) or v is pd.NA or v is pd.NaT
+
+
+def display_format(column: object, values: pd.Series) -> str:
+    """One format for a float column of a shown table: thousands separated, fixed decimals
+    (whole numbers and money in bn VND: 0; values below 1: 3; otherwise 2)."""
+    finite = values.dropna()
+    finite = finite[np.isfinite(finite)]
+    if finite.empty or (finite == finite.round()).all() or decimals_for(column) == 1:
+        return "{:,.0f}"
+    return "{:,.3f}" if finite.abs().max() < 1 else "{:,.2f}"
+
+
+def _scoped(html: str) -> str:
+    """pandas' table HTML with ``scope`` on every header cell: col in the head, row in the body."""
+    head, sep, rest = html.partition("</thead>")
+    if not sep:  # no header row (header=False): only row headers
+        head, rest = "", html
+    head = re.sub(r"<th(?=[\s>])(?![^>]*\bscope=)", '<th scope="col"', head)
+    rest = re.sub(r"<th(?=[\s>])(?![^>]*\bscope=)", '<th scope="row"', rest)
+    return head + sep + rest
+
+
 @dataclass
 class Report:
     """Collects what a notebook shows so that results.json can list it.
@@ -152,13 +178,18 @@ class Report:
         self.tables[table_id] = df.copy()
         self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
         shown = df.copy()
-        for col, fmt in (formats or {}).items():
+        formats = dict(formats or {})
+        for col in shown.columns:  # one format per column: fixed decimals, never 6.6e+03 beside 6.64e+03
+            if col not in formats and pd.api.types.is_float_dtype(shown[col].dtype):
+                formats[col] = display_format(col, shown[col])
+        for col, fmt in formats.items():
             if col in shown.columns:
-                shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+                shown[col] = shown[col].map(lambda v, f=fmt: "" if _missing(v) else f.format(v))
         shown.columns.name = None  # a pivot's column label would add an empty header column
         if index and shown.index.name:  # a named index becomes the first column (no extra header row)
             shown, index = shown.reset_index(), False
-        body = shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep="")
+        body = _scoped(shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep=""))
+        start = body.index(">", body.index("<table")) + 1  # the caption goes right after <table ...>
         # the CSV exists only when the runner writes the report folder
         _display_html(
             fragment(
@@ -168,7 +199,8 @@ class Report:
                 note=note,
                 source=source,
                 csv=bool(self.results_path),
-                body=Markup(body),
+                table_open=Markup(body[:start]),
+                table_rest=Markup(body[start:]),
             )
         )
 
@@ -186,7 +218,7 @@ class Report:
             for table_id, df in self.tables.items():
                 # a named index is a column of the table; an unnamed one (row numbers) is not written
                 named = any(n is not None for n in df.index.names)
-                df.to_csv(tables_dir / f"{table_id}.csv", index=named, lineterminator="\n")
+                write_csv(df, tables_dir / f"{table_id}.csv", index=named)  # fixed decimals per unit
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
 
