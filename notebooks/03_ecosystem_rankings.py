@@ -53,7 +53,8 @@ from matplotlib.ticker import MaxNLocator
 from analysis.models import rankings as rk
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
-from analysis.reports.render import Report, md, setup_plotting
+from analysis.reports.render import Report, md, plain_log_ticks, setup_plotting
+from analysis.reports.words import house_spelling
 
 P = params.validate(
     "ecosystem_rankings",
@@ -71,7 +72,7 @@ SRC = {
     "imd_wdcr": "IMD World Digital Competitiveness Ranking 2017-2025 (via press)",
     "startup_genome": "Startup Genome GSER 2020-2025 (via press)",
 }[R.info.code]
-name = R.entity_name
+name = house_spelling(R.entity_name)  # publishers write 'Vietnam'; the reports 'Viet Nam'
 
 
 def edition_axis(ax):
@@ -345,6 +346,7 @@ if S["required_places_per_year"] is not None:
     )
 moves = R.best_moves.head(10).copy()
 if len(moves):
+    moves["entity_name"] = moves["entity_name"].map(house_spelling)
     moves["move"] = moves["entity_name"] + " " + moves["from_year"].astype(str) + "-" + moves["year"].astype(str)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.barh(moves["move"][::-1], moves["places_per_year"][::-1], color="#8172B3", label="observed")
@@ -461,6 +463,7 @@ if R.curve is not None and "score_ratio_target_to_latest" in S:
         ylabel=f"Score, {c.edition} scale (log scale)",
         title="How steeply scores fall down the table",
     )
+    plain_log_ticks(ax)  # 60, 100, not 6x10^1
     ax.legend(fontsize=8)
     report.figure(
         fig,
@@ -503,7 +506,9 @@ if reg is not None and len(reg):
             else "."
         )
     )
-    shown = reg[reg["rank"].notna()].sort_values("rank")
+    shown = (
+        reg[reg["rank"].notna()].sort_values("rank").assign(entity_name=lambda d: d["entity_name"].map(house_spelling))
+    )
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(shown) + 1)))
     colors = ["firebrick" if e == R.entity else "#4C72B0" for e in shown["entity"]]
     ax.barh(shown["entity_name"][::-1], shown["rank"][::-1], color=colors[::-1])
@@ -517,11 +522,12 @@ if reg is not None and len(reg):
     report.figure(
         fig,
         chart_id="regional",
-        title=f"Southeast Asian entities' global ranks, {R.info.title}, {S['latest_edition']}",
+        title=f"Global ranks in Southeast Asia, {R.info.title}, {S['latest_edition']}",
         alt=f"Horizontal bars of {len(shown)} Southeast Asian ranks; {name} is highlighted at {S['latest_rank']:.0f}.",
         source=SRC,
     )
     rt = reg[["entity_name", "rank", "value_type", "score", "regional_rank", "last_known"]].copy()
+    rt["entity_name"] = rt["entity_name"].map(house_spelling)
     rt.columns = ["entity", "global rank", "value type", "score", "regional rank", "last known rank (edition)"]
     report.table(
         rt,
@@ -529,7 +535,7 @@ if reg is not None and len(reg):
         index=False,
         title=f"Southeast Asia, {S['latest_edition']} edition",
         source=SRC,
-        formats={"global rank": "{:.0f}", "regional rank": "{:.0f}", "score": "{:.4g}"},
+        formats={"global rank": "{:.0f}", "regional rank": "{:.0f}", "score": "{:,.2f}"},
     )
 
 # %% [markdown]
@@ -539,6 +545,7 @@ if reg is not None and len(reg):
 if R.info.code == "egdi" and len(R.components):
     comp = R.components.copy()
     comp["component"] = comp["component"].map(lambda c: f"{c} ({rk.EGDI_COMPONENTS[c]})")
+    comp["entity_name"] = comp["entity_name"].map(house_spelling)
     wide = comp.pivot_table(index=["entity_name", "year"], columns="component", values="value").reset_index()
     eds = sorted(comp["year"].unique())
     missing_eds = [y for y in sorted(R.long["year"].dropna().astype(int).unique()) if y not in eds]

@@ -63,3 +63,13 @@ def test_join_words():
 
 def test_the_country_is_spelled_as_the_un_spells_it():
     assert COUNTRY == "Viet Nam"
+
+
+def test_house_spelling_changes_the_name_only():
+    from analysis.reports.words import house_spelling
+
+    assert house_spelling("Vietnam") == "Viet Nam"
+    assert house_spelling("produce in Vietnam.") == "produce in Viet Nam."
+    for kept in ("Vietnamese universities", "PetroVietnam", "VietnamPlus", "Viet Nam"):
+        assert house_spelling(kept) == kept
+    assert house_spelling(None) is None

@@ -396,7 +396,8 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, str]:
             growth.append(((y1["score"] / y0["score"]) ** (1 / (y1["year"] - y0["year"])) - 1) * 100)
     if not growth:
         return None, "no entity has scores in two editions"
-    return float(np.median(growth)), f"median of {len(growth)} entities' annual score growth between editions"
+    who = "1 entity" if len(growth) == 1 else f"{len(growth)} entities"
+    return float(np.median(growth)), f"median annual score growth between editions of {who}"
 
 
 # ----------------------------------------------------------------------------- regional standing

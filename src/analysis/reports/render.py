@@ -65,6 +65,28 @@ def setup_plotting() -> None:
     )
 
 
+def _plain_number(x: float) -> str:
+    """A tick label as a reader writes it: 60, 1,000, 0.5, never 6x10^1."""
+    if x >= 1:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+    return f"{x:.3g}"
+
+
+def plain_log_ticks(ax: Any) -> None:
+    """Plain tick labels (60, 100, 1,000) on each log-scaled axis of ``ax`` instead of matplotlib's
+    10^2 and 6x10^1. Where an axis spans less than a decade the minor ticks carry the labels."""
+    from matplotlib.ticker import LogFormatter
+
+    class _Plain(LogFormatter):
+        def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
+            return _plain_number(x)
+
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() == "log":
+            axis.set_major_formatter(_Plain(labelOnlyBase=False))
+            axis.set_minor_formatter(_Plain(labelOnlyBase=False, minor_thresholds=(1, 0.6)))
+
+
 def _display_html(text: str) -> None:
     from IPython.display import HTML, display
 

@@ -12,6 +12,7 @@ Notebooks and reports call these instead of writing "year(s)" or showing ``back_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from analysis.models.rankings import INDICES
@@ -32,6 +33,21 @@ _DISPLAY = {
     "projected": "projected",
     "interpolated": "interpolated (estimate)",
 }
+
+
+_VIETNAM = re.compile(r"(?<![\w-])Vietnam(?!\w)")  # the word only: not Vietnamese, PetroVietnam, VietnamPlus
+
+
+def house_spelling(text: str) -> str:
+    """``text`` with the country's name as the house spells it in English ('Vietnam' -> 'Viet Nam').
+
+    For reader-facing labels built from data (entity names in rankings, English glosses). Data source
+    titles and publishers' own names (EY Vietnam) are not passed through it.
+
+    >>> house_spelling("Vietnam among the top 50; Vietnamese wording")
+    'Viet Nam among the top 50; Vietnamese wording'
+    """
+    return _VIETNAM.sub(COUNTRY, text) if isinstance(text, str) else text
 
 
 def _regular_plural(word: str) -> str:
