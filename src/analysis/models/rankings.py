@@ -199,7 +199,7 @@ def fit_trajectory(
     pts = series.dropna(subset=["rank"])
     if len(pts) < max(min_points, 3):
         raise InsufficientDataError(
-            f"{entity or 'this entity'} has {len(pts)} edition(s) with a reported or derived rank "
+            f"{entity or 'this entity'} has {len(pts)} edition{'' if len(pts) == 1 else 's'} with a reported or derived rank "
             f"({', '.join(str(y) for y in pts.index) or 'none'}); a trend needs at least {max(min_points, 3)}. "
             "Not extrapolating."
         )
