@@ -118,7 +118,7 @@ def test_too_few_points_are_refused_not_extrapolated():
         ]
     )
     with pytest.raises(
-        rk.InsufficientDataError, match=r"has 2 edition\(s\).*2024, 2025.*at least 4.*Not extrapolating"
+        rk.InsufficientDataError, match=r"has 2 editions .*2024, 2025.*at least 4.*Not extrapolating"
     ):
         rk.fit_trajectory(rk.rank_series(long, "dn"), min_points=4, entity="Da Nang")
 
