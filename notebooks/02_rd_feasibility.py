@@ -76,7 +76,7 @@ from IPython.display import HTML, display
 from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
 from analysis.reports.render import Report, frame_records, md, plain_log_ticks, setup_plotting
-from analysis.reports.words import display_name
+from analysis.reports.words import display_name, number
 
 P = params.validate(
     "rd_feasibility",
@@ -643,17 +643,16 @@ report.table(
 # %%
 diag = pd.DataFrame(
     {
-        "headline (" + P["structural_spec"] + ")": fs.structural.diagnostics(F.structural_fit),
+        "headline (" + display_name(P["structural_spec"]) + ")": fs.structural.diagnostics(F.structural_fit),
         "alternative": fs.structural.diagnostics(F.structural_alt_fit),
     }
 )
-diag = diag.map(lambda v: f"{v:,.3g}" if isinstance(v, float) else ("" if v is None or v != v else str(v))).rename_axis(
-    "measure"
-)
+diag = diag.map(number).rename_axis("measure")  # one format whatever the size: 6,640 beside 6,601, blanks not 'nan'
 report.table(
     diag,
     table_id="structural_diagnostics",
     title="Fit of the structural benchmark",
+    note="A blank cell: the measure does not apply to that form (the log-linear form has no squared term).",
     source=f"{SRC_WDI_GERD}; {SRC_WDI_PC}; statsmodels OLS with year effects, errors clustered by economy",
 )
 md(

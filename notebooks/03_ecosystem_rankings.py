@@ -341,7 +341,7 @@ if S["required_places_per_year"] is not None:
             else " (percentile points not computed: the latest field size is not found). "
         )
         + f"The fastest move in this index's data is {S['best_observed_places_per_year']:.0f} places a year, by "
-        f"{S['best_observed_entity']} in {S['best_observed_period']}. Places are cheaper further down the table: a city at 766th "
+        f"{house_spelling(S['best_observed_entity'])} in {S['best_observed_period']}. Places are cheaper further down the table: a city at 766th "
         "moves 130 places more easily than one at 110th moves 10, so the percentile column is the fairer comparison."
     )
 moves = R.best_moves.head(10).copy()
@@ -499,7 +499,7 @@ if reg is not None and len(reg):
             else ""
         )
         + (
-            f". To overtake {S['next_ahead']} (rank {S['next_ahead_rank']:.0f}) it must gain {S['places_to_overtake']:.0f} places"
+            f". To overtake {house_spelling(S['next_ahead'])} (rank {S['next_ahead_rank']:.0f}) it must gain {S['places_to_overtake']:.0f} places"
             + (f", a score gain of {S['score_gap']:.3f}" if S.get("score_gap") else "")
             + "."
             if S.get("next_ahead")

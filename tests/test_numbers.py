@@ -45,6 +45,12 @@ def test_the_float_noise_of_issue_16_is_gone(tmp_path):
     assert path.read_text() == "year,gerd_vnd_bn,share_pct,label\n2025,476.3,0.4312,a\n2026,17266123.5,,b\n"
 
 
+def test_decimals_are_fixed_within_a_column():
+    # 514 bn USD and 552.7774 bn USD: 3 decimals each, so the column lines up as it is read
+    out = round_for_csv(pd.DataFrame({"gdp_usd_bn": [514.0, 552.7774], "gdp_vnd_bn": [12847600.0, 14093174.84]}))
+    assert out.to_csv(index=False) == "gdp_usd_bn,gdp_vnd_bn\n514.000,12847600.0\n552.777,14093174.8\n"
+
+
 def test_a_named_index_is_written_as_the_first_column(tmp_path):
     df = pd.DataFrame({"gerd_vnd_bn": [1.25]}, index=pd.Index(["linear"], name="shape"))
     write_csv(df, tmp_path / "t.csv", index=True)
@@ -67,3 +73,19 @@ def test_rounding_moves_no_value_by_more_than_half_a_last_decimal_and_never_writ
     for before, after in zip(values, out[column], strict=True):
         assert math.isclose(float(after), before, abs_tol=0.5 * 10**-d + 1e-6 * abs(before))
     assert "e+" not in out.to_csv(index=False) and "e-" not in out.to_csv(index=False)
+
+
+def test_the_sweep_csv_has_fixed_decimals_and_no_exponents(tmp_path, capsys):
+    from analysis import cli
+
+    out = tmp_path / "s.csv"
+    assert cli.main(["sweep", "--grid", "real_gdp_growth_pct=6,6.5", "--output", str(out)]) == 0
+    frame = pd.read_csv(out, dtype=str)
+    text = out.read_text()
+    assert "e+" not in text and "e-0" not in text  # GDP was written 1.72661e+07 (issue 16)
+    for col in frame.columns:
+        if frame[col].str.contains(r"^-?\d+\.\d+$").all():  # a float column: one number of decimals each
+            widths = frame[col].str.split(".").str[1].str.len()
+            assert widths.nunique() == 1 and widths.iloc[0] == decimals_for(col), col
+    money = [c for c in frame.columns if c.endswith("_vnd_bn")]
+    assert money and all(frame[c].str.contains(r"^-?\d+(?:\.\d)?$").all() for c in money)

@@ -73,3 +73,13 @@ def test_house_spelling_changes_the_name_only():
     for kept in ("Vietnamese universities", "PetroVietnam", "VietnamPlus", "Viet Nam"):
         assert house_spelling(kept) == kept
     assert house_spelling(None) is None
+
+
+def test_number_gives_one_plain_format_for_every_size():
+    from analysis.reports.words import number
+
+    # the structural diagnostics printed AIC 6.64e+03 beside 6.6e+03 and a literal nan (issue 16)
+    assert number(6640.2) == "6,640" and number(6601.0) == "6,601"
+    assert number(float("nan")) == "" and number(None) == ""
+    assert number(0.0524) == "0.052" and number(-0.376) == "-0.376" and number(44.25) == "44.2"
+    assert number("1997-2023") == "1997-2023" and number(2382) == "2,382"

@@ -57,17 +57,21 @@ def _whole(values: pd.Series) -> bool:
 
 
 def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with each float column rounded to its unit's decimals; whole-number columns
-    become nullable integers (so ``12`` is written, not ``12.0``). Other columns are unchanged."""
+    """A copy of ``df`` for writing: each float column as text with its unit's fixed decimals
+    (``514.000``, ``552.777``); whole-number columns as integers (``12``, not ``12.0``); missing values
+    as ``pd.NA`` (empty cells). Other columns are unchanged."""
     out = df.copy()
     for i, col in enumerate(out.columns):
         values = out.iloc[:, i]
         if not pd.api.types.is_float_dtype(values.dtype):
             continue
-        rounded = values.round(decimals_for(col))
+        decimals = decimals_for(col)
+        rounded = values.round(decimals)
         if _whole(rounded) and rounded.abs().max() < 2**53:
-            rounded = rounded.astype("Int64")
-        out.isetitem(i, rounded)
+            out.isetitem(i, rounded.astype("Int64"))
+            continue
+        text = rounded.map(lambda v, d=decimals: pd.NA if pd.isna(v) else f"{v + 0.0:.{d}f}")  # + 0.0: no -0.0
+        out.isetitem(i, text.astype(object))
     return out
 
 
