@@ -375,7 +375,7 @@ def _run_in_workers(
                 info = template.info()
                 failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
                 say(
-                    f"r57 run-all: {info['kernels_forked']} kernel(s) forked from the template"
+                    f"r57 run-all: {plural(info['kernels_forked'], 'kernel')} forked from the template"
                     + (f"; not preloaded: {failed}" if failed else "")
                 )
     return outcomes
