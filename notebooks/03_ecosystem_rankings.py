@@ -54,7 +54,7 @@ from analysis.models import rankings as rk
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
 from analysis.reports.render import Report, md, plain_log_ticks, setup_plotting
-from analysis.reports.words import house_spelling
+from analysis.reports.words import display_name, house_spelling
 
 P = params.validate(
     "ecosystem_rankings",
@@ -160,7 +160,7 @@ if len(R.fan):
         band["projected_rank"],
         color="darkorange",
         ls="--",
-        label=f"projection ({S['projection_method']})",
+        label=f"projection ({display_name(S['projection_method'])})",
     )
     ax.fill_between(
         band["year"],
@@ -231,9 +231,11 @@ report.figure(
 # %%
 bts = R.backtest.summary
 md(
-    f"**Method used for the {R.info.title}: {S['projection_method']}** ({S['projection_method_words']}). {S['projection_method_reason']}."
+    f"**Method used for the {R.info.title}: {display_name(S['projection_method'])}** ({S['projection_method_words']}). {S['projection_method_reason']}."
 )
-table = R.backtest_table
+table = R.backtest_table.assign(
+    index=lambda d: d["index"].map(display_name), method=lambda d: d["method"].map(display_name)
+)
 report.table(
     table,
     table_id="backtest",
@@ -250,12 +252,19 @@ report.table(
         "naive_mae_places": "{:.1f}",
         "naive_coverage_pct": "{:.0f}",
     },
+    labels={
+        "mae_places": "mean absolute error, places",
+        "coverage_pct": "coverage, %",
+        "nominal_pct": "nominal level, %",
+        "naive_mae_places": "naive: mean absolute error, places",
+        "naive_coverage_pct": "naive: coverage, %",
+    },
 )
 if len(bts):
     allh = bts[bts["horizon"] != "all"]
     fig, ax = plt.subplots(figsize=(8, 3.8))
     for m, g in allh.groupby("method", sort=False):
-        ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=m)
+        ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=display_name(m))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(xlabel="Editions ahead", ylabel="Mean absolute error (places)", title=f"Backtest error, {R.info.title}")
     ax.legend(fontsize=8)
@@ -263,7 +272,7 @@ if len(bts):
         fig,
         chart_id="backtest",
         title=f"How far off each method was, by editions ahead: {R.info.title}",
-        alt=f"Lines of mean absolute rank error by horizon for each method; the method used is {S['projection_method']}.",
+        alt=f"Lines of mean absolute rank error by horizon for each method; the method used is {display_name(S['projection_method'])}.",
         source="r57 backtest; " + SRC,
     )
 else:

@@ -53,7 +53,7 @@ from analysis.models import targets as tg
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, md, setup_plotting
-from analysis.reports.words import house_spelling
+from analysis.reports.words import display_name, house_spelling
 
 P = params.validate(
     "resolution_targets",
@@ -111,7 +111,7 @@ def projection_text(r):
         if cov is not None and not pd.isna(cov)
         else ""
     )
-    return f"{tg.fmt(r['projected'])}{band}, estimate by {r['projection_method']}{held}"
+    return f"{tg.fmt(r['projected'])}{band}, estimate by {display_name(r['projection_method'])}{held}"
 
 
 table = pd.DataFrame(
@@ -221,6 +221,7 @@ if len(B):
     bt = B[B["pairs"] > 0]
     bt = bt.assign(
         used=bt["used"].map({True: "used", False: ""}),
+        method=bt["method"].map(display_name),
         status_definition=bt["status_definition"].map({True: "yes", False: "no (side by side only)"}),
     )
     bt = bt.rename(

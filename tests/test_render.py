@@ -132,3 +132,14 @@ def test_log_axes_have_plain_tick_labels(report, lo, hi):
     assert not any("times" in t or "^" in t or "\\" in t or "$" in t for t in shown), shown
     if (lo, hi) == (40, 90):
         assert "60" in shown
+
+
+def test_headers_in_words_while_the_csv_keeps_the_column_names(tmp_path, shown, report):
+    r = report.Report(results_path=str(tmp_path / "results.json"))
+    df = pd.DataFrame({"mae_places": [1.25], "naive_coverage_pct": [80.0], "share, %": [0.5]})
+    r.table(df, table_id="bt", title="T", source="S", index=False, labels={"mae_places": "mean absolute error, places"})
+    head = shown[0].split("</thead>", 1)[0]
+    assert ">mean absolute error, places</th>" in head and ">naive coverage pct</th>" in head
+    assert ">share, %</th>" in head and "_" not in head.split("<thead>", 1)[1]
+    r.save({})
+    assert (tmp_path / "tables" / "bt.csv").read_text().splitlines()[0] == 'mae_places,naive_coverage_pct,"share, %"'

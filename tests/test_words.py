@@ -83,3 +83,11 @@ def test_number_gives_one_plain_format_for_every_size():
     assert number(float("nan")) == "" and number(None) == ""
     assert number(0.0524) == "0.052" and number(-0.376) == "-0.376" and number(44.25) == "44.2"
     assert number("1997-2023") == "1997-2023" and number(2382) == "2,382"
+
+
+def test_every_projection_method_has_words():
+    from analysis.models import backtest, targets
+    from analysis.reports import words
+
+    for code in list(backtest.METHODS) + list(targets.METHODS):
+        assert code in words._DISPLAY and "_" not in display_name(code), code  # chosen words, not a fallback

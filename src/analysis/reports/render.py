@@ -147,6 +147,11 @@ def display_format(column: object, values: pd.Series) -> str:
     return "{:,.3f}" if finite.abs().max() < 1 else "{:,.2f}"
 
 
+def _header(column: object) -> object:
+    """A column name as a header: code names (``naive_mae_places``) without underscores."""
+    return column.replace("_", " ") if isinstance(column, str) and " " not in column else column
+
+
 def _scoped(html: str) -> str:
     """pandas' table HTML with ``scope`` on every header cell: col in the head, row in the body."""
     head, sep, rest = html.partition("</thead>")
@@ -195,8 +200,13 @@ class Report:
         formats: dict[str, str] | None = None,
         index: bool = True,
         note: str = "",
+        labels: dict[str, str] | None = None,
     ) -> None:
-        """Show a captioned table; keep its unformatted values for CSV export."""
+        """Show a captioned table; keep its unformatted values for CSV export.
+
+        ``labels`` gives shown headers in words for columns named as code (``mae_places``); the CSV
+        keeps the column names. A code-style header without a label loses its underscores.
+        """
         self.tables[table_id] = df.copy()
         self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
         shown = df.copy()
@@ -207,6 +217,7 @@ class Report:
         for col, fmt in formats.items():
             if col in shown.columns:
                 shown[col] = shown[col].map(lambda v, f=fmt: "" if _missing(v) else f.format(v))
+        shown = shown.rename(columns=lambda c: (labels or {}).get(c, _header(c)))
         shown.columns.name = None  # a pivot's column label would add an empty header column
         if index and shown.index.name:  # a named index becomes the first column (no extra header row)
             shown, index = shown.reset_index(), False

@@ -35,6 +35,14 @@ _DISPLAY = {
     "interpolated": "interpolated (estimate)",
     "log_linear": "log-linear",
     "log_quadratic": "log-quadratic",
+    # projection methods (rankings backtest, targets tracker)
+    "naive": "naive (latest rank holds)",
+    "drift_rank": "drift in rank",
+    "drift_percentile": "drift in percentile",
+    "ols_percentile": "trend line of percentile (comparison only)",
+    "linear_trend": "linear trend",
+    "naive_last_value": "latest value holds",
+    "naive_last_pace": "latest pace continues",
 }
 
 
