@@ -311,7 +311,7 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
                 "% of GERD",
                 kind="none",
                 reason="no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found; the "
-                "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths assumes 25% "
+                "only split is the 2013 MOST survey (business 40%, state-owned firms included). The R&D paths report assumes 25% "
                 "(a parameter, not data)",
             )
         ],
@@ -538,7 +538,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         "target_as_written": t.as_written(),
         "target_year": t.year,
         "definition": f"{'Position in Southeast Asia' if scope == 'sea' else 'World rank'}, {info.title}",
-        "source": info.title + " (via the ecosystem_rankings data)",
+        "source": info.title + " (via the rankings report's data)",
         "unit": "position in Southeast Asia" if scope == "sea" else "world rank",
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
