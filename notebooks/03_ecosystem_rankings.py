@@ -233,9 +233,7 @@ bts = R.backtest.summary
 md(
     f"**Method used for the {R.info.title}: {display_name(S['projection_method'])}** ({S['projection_method_words']}). {S['projection_method_reason']}."
 )
-table = R.backtest_table.assign(
-    index=lambda d: d["index"].map(display_name), method=lambda d: d["method"].map(display_name)
-)
+table = R.backtest_table
 report.table(
     table,
     table_id="backtest",
@@ -251,6 +249,8 @@ report.table(
         "nominal_pct": "{:.0f}",
         "naive_mae_places": "{:.1f}",
         "naive_coverage_pct": "{:.0f}",
+        "index": display_name,  # shown in words; the CSV keeps the codes
+        "method": display_name,
     },
     labels={
         "mae_places": "mean absolute error, places",

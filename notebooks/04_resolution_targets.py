@@ -221,7 +221,6 @@ if len(B):
     bt = B[B["pairs"] > 0]
     bt = bt.assign(
         used=bt["used"].map({True: "used", False: ""}),
-        method=bt["method"].map(display_name),
         status_definition=bt["status_definition"].map({True: "yes", False: "no (side by side only)"}),
     )
     bt = bt.rename(
@@ -243,7 +242,11 @@ if len(B):
         "to continue, labelled as such. Series with nothing to score are left out. Projections are "
         "kept within what the unit allows (no negative values; shares at most 100%).",
         source="the tracker's series (see the main table)",
-        formats={"mean absolute error": "{:,.2f}", f"inside the {P['interval_pct']:g}% interval, %": "{:.0f}"},
+        formats={
+            "method": display_name,
+            "mean absolute error": "{:,.2f}",
+            f"inside the {P['interval_pct']:g}% interval, %": "{:.0f}",
+        },
     )
     used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
     trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()

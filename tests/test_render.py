@@ -143,3 +143,32 @@ def test_headers_in_words_while_the_csv_keeps_the_column_names(tmp_path, shown, 
     assert ">share, %</th>" in head and "_" not in head.split("<thead>", 1)[1]
     r.save({})
     assert (tmp_path / "tables" / "bt.csv").read_text().splitlines()[0] == 'mae_places,naive_coverage_pct,"share, %"'
+
+
+def test_every_report_page_links_back_to_the_site_index():
+    import nbformat
+
+    from analysis.run.runner import export_html
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A report")])
+    html = export_html(nb, "A report")
+    nav = html.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'class="r57-nav"' in nav and '<a href="../index.html">' in nav and "All reports" in nav
+    assert (
+        html.index("<main") < html.index("<nav") < html.index('<div class="jp-Cell')
+    )  # in the page column, before the first cell
+
+
+def test_a_format_may_be_a_function_that_changes_what_is_shown_not_the_csv(tmp_path, shown, report):
+    r = report.Report(results_path=str(tmp_path / "results.json"))
+    r.table(
+        pd.DataFrame({"method": ["drift_rank"]}),
+        table_id="m",
+        title="T",
+        source="S",
+        index=False,
+        formats={"method": lambda v: v.replace("_", " in ")},
+    )
+    assert "<td>drift in rank</td>" in shown[0]
+    r.save({})
+    assert (tmp_path / "tables" / "m.csv").read_text() == "method\ndrift_rank\n"

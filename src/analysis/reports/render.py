@@ -15,6 +15,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,14 +198,15 @@ class Report:
         table_id: str,
         title: str,
         source: str,
-        formats: dict[str, str] | None = None,
+        formats: dict[str, str | Callable[[Any], str]] | None = None,
         index: bool = True,
         note: str = "",
         labels: dict[str, str] | None = None,
     ) -> None:
         """Show a captioned table; keep its unformatted values for CSV export.
 
-        ``labels`` gives shown headers in words for columns named as code (``mae_places``); the CSV
+        ``formats`` maps a column to a format string or a function of the value (e.g. ``display_name``):
+        both change what is shown, never the CSV. ``labels`` gives shown headers in words for columns named as code (``mae_places``); the CSV
         keeps the column names. A code-style header without a label loses its underscores.
         """
         self.tables[table_id] = df.copy()
@@ -216,7 +218,9 @@ class Report:
                 formats[col] = display_format(col, shown[col])
         for col, fmt in formats.items():
             if col in shown.columns:
-                shown[col] = shown[col].map(lambda v, f=fmt: "" if _missing(v) else f.format(v))
+                shown[col] = shown[col].map(
+                    lambda v, f=fmt: "" if _missing(v) else f(v) if callable(f) else f.format(v)
+                )
         shown = shown.rename(columns=lambda c: (labels or {}).get(c, _header(c)))
         shown.columns.name = None  # a pivot's column label would add an empty header column
         if index and shown.index.name:  # a named index becomes the first column (no extra header row)
