@@ -106,6 +106,12 @@ def test_float_columns_get_one_format_each_and_missing_values_are_blank(shown, r
     assert "nan<" not in html.lower() and "e+" not in html and html.count("<td></td>") == 2
 
 
+def test_year_columns_are_not_written_with_a_thousands_separator(shown, report):
+    df = pd.DataFrame({"first year": [2026.0, float("nan")], "count": [1204.0, 3.0]})
+    report.Report().table(df, table_id="t", title="T", source="S", index=False)
+    assert "<td>2026</td>" in shown[0] and "<td>1,204</td>" in shown[0]
+
+
 def test_csvs_of_a_report_have_fixed_decimals(tmp_path, report):
     r = report.Report(results_path=str(tmp_path / "results.json"))
     r.tables["path"] = pd.DataFrame(

@@ -140,10 +140,13 @@ def _missing(v: Any) -> bool:
 
 def display_format(column: object, values: pd.Series) -> str:
     """One format for a float column of a shown table: thousands separated, fixed decimals
-    (whole numbers and money in bn VND: 0; values below 1: 3; otherwise 2)."""
+    (whole numbers and money in bn VND: 0; values below 1: 3; otherwise 2; years as 2030, not 2,030)."""
     finite = values.dropna()
     finite = finite[np.isfinite(finite)]
-    if finite.empty or (finite == finite.round()).all() or decimals_for(column) == 1:
+    whole = bool((finite == finite.round()).all())
+    if whole and len(finite) and "year" in str(column).lower() and finite.between(1900, 2200).all():
+        return "{:.0f}"
+    if finite.empty or whole or decimals_for(column) == 1:
         return "{:,.0f}"
     return "{:,.3f}" if finite.abs().max() < 1 else "{:,.2f}"
 
@@ -205,9 +208,10 @@ class Report:
     ) -> None:
         """Show a captioned table; keep its unformatted values for CSV export.
 
-        ``formats`` maps a column to a format string or a function of the value (e.g. ``display_name``):
-        both change what is shown, never the CSV. ``labels`` gives shown headers in words for columns named as code (``mae_places``); the CSV
-        keeps the column names. A code-style header without a label loses its underscores.
+        ``formats`` maps a column to a format string or a function of the value (e.g. ``display_name``);
+        float columns without one get :func:`display_format`. ``labels`` gives shown headers in words for
+        columns named as code (``mae_places``); a code-style header without a label loses its underscores.
+        Formats and labels change what is shown, never the CSV.
         """
         self.tables[table_id] = df.copy()
         self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
