@@ -161,9 +161,8 @@ def _cmd_data(args: argparse.Namespace) -> int:  # noqa: C901 - too branchy: to 
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from analysis.reports.numbers import write_csv
     from analysis.reports.params import parse_cli_value
-    from analysis.run.sweep import parse_range, sweep
+    from analysis.run.sweep import parse_range, sweep, write_csv
 
     def split(item: str) -> tuple[str, str]:
         if "=" not in item:

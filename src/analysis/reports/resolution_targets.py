@@ -311,7 +311,7 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
                 "% of GERD",
                 kind="none",
                 reason="no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found; the "
-                "only split is the 2013 MOST survey (business 40%, state-owned firms included). The R&D paths report assumes 25% "
+                "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths assumes 25% "
                 "(a parameter, not data)",
             )
         ],
