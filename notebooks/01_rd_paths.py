@@ -53,6 +53,7 @@ from analysis.models.rd_model import share_path
 from analysis.reports import params, provenance, sensitivity
 from analysis.reports.rd_paths import RdData, run
 from analysis.reports.render import Report, fmt_vnd_bn, md, setup_plotting
+from analysis.reports.words import display_name, plural
 
 P = params.validate(
     "rd_paths",
@@ -74,6 +75,7 @@ SRC_NOWCAST = (
 )
 B, T = inp.base_year, inp.target_year
 TGT = resolved.target_share_revised_pct
+SHAPE = display_name(inp.path_shape)  # "back-loaded", not back_loaded
 STATUS_WORD = {"observed": "observed", "estimate": "estimated", "user": "set by the user"}[START.status]
 TITLE = f"The path to R&D spending of {P['target_share_pct']:g}% of GDP by {T}"
 md(f"# {TITLE}")
@@ -225,7 +227,7 @@ if GAP is not None:
         title=f"The gap to date: {EV.last_year}-{B} against a path that started in {EV.last_year}",
         source=f"{SRC_UIS}; {SRC_NOWCAST}; {SRC_MODEL}",
         formats={c: "{:.3f}" for c in gap_tab.columns[1:]},
-        note=f"A {inp.path_shape} path from the {EV.last_year} survey would already have needed "
+        note=f"A {SHAPE} path from the {EV.last_year} survey would already have needed "
         f"{GAP['required_pct'].iloc[-1]:.2f}% of GDP in {B}; the estimate is {GAP['central_pct'].iloc[-1]:.2f}%.",
     )
     md(
@@ -247,7 +249,7 @@ display(
         f"<div class='r57-callout'><p><strong>To go from {summary['share_base_pct']:.3g}% of GDP in {B} ({STATUS_WORD}) to "
         f"{P['target_share_pct']:g}%{basis_words} in {T}</strong>, R&D spending must rise by "
         f"{summary['share_increase_pp']:.2f} percentage points of GDP, {summary['share_multiple']:.1f} times its share in {B}. "
-        f"With the '{inp.path_shape}' path the share grows {summary['share_cagr_pct']:.1f}% a year on average"
+        f"With the {SHAPE} path the share grows {summary['share_cagr_pct']:.1f}% a year on average"
         + (
             " (the same every year)"
             if summary["max_share_growth_pct"] - summary["share_cagr_pct"] < 0.05
@@ -265,19 +267,19 @@ shapes = pd.concat(
         share_path(inp.years, inp.base_share_pct, TGT, s, inp.logistic_steepness, inp.back_loaded_exponent)
         .rename("share")
         .to_frame()
-        .assign(shape=s)
+        .assign(shape=display_name(s))
         for s in PATH_SHAPES
     ]
 ).reset_index()
 fig, ax = plt.subplots()
-sns.lineplot(data=shapes[shapes["shape"] != inp.path_shape], x="year", y="share", hue="shape", alpha=0.45, ax=ax)
+sns.lineplot(data=shapes[shapes["shape"] != SHAPE], x="year", y="share", hue="shape", alpha=0.45, ax=ax)
 ax.plot(
     path.index[1:],
     path["share_pct"].iloc[1:],
     color="black",
     lw=2.5,
     marker="o",
-    label=f"{inp.path_shape} (this scenario), required",
+    label=f"{SHAPE} (this scenario), required",
 )
 ax.plot(path.index[:2], path["share_pct"].iloc[:2], color="black", lw=2.5)
 ax.plot(
@@ -307,7 +309,7 @@ report.figure(
     title=f"R&D spending as % of GDP, {B}-{T}: the chosen path and the alternatives",
     alt=f"Line chart of four paths from {inp.base_share_pct:.2f}% in {B} ({STATUS_WORD}, hollow marker with its range) to "
     f"{TGT:.2f}% in {T}. Linear rises evenly, geometric and back-loaded rise slowly first, logistic is S-shaped. "
-    f"The chosen {inp.path_shape} path is drawn in black.",
+    f"The chosen {SHAPE} path is drawn in black.",
     source=f"{SRC_MODEL}; start: " + (SRC_NOWCAST if START.status == "estimate" else SRC_UIS),
 )
 
@@ -322,7 +324,7 @@ def _shape_row(s):
     }
 
 
-shape_table = pd.DataFrame({s: _shape_row(s) for s in PATH_SHAPES}).T
+shape_table = pd.DataFrame({display_name(s): _shape_row(s) for s in PATH_SHAPES}).T
 shape_table.index.name = "path shape"
 report.table(
     shape_table,
@@ -368,7 +370,7 @@ table.columns = [
 report.table(
     table,
     table_id="path",
-    title=f"The {inp.path_shape} path to {TGT:.3g}% of GDP in {T}",
+    title=f"The {SHAPE} path to {TGT:.3g}% of GDP in {T}",
     note=f"The first row is the {B} starting point ({STATUS_WORD}); later rows are what the target requires, not forecasts.",
     source=f"{SRC_MODEL}; start: {SRC_NOWCAST if START.status == 'estimate' else (SRC_UIS if START.status == 'observed' else 'the user')}; GDP: {SRC_GDP}",
     formats={
@@ -607,7 +609,7 @@ misfits = summary["years_not_fitting"]
 need = summary["state_gerd_pct_envelope_target"]
 if misfits:
     md(
-        f"**At today's use of the envelope, state-funded R&D outgrows its part in {len(misfits)} year(s): "
+        f"**At today's use of the envelope, state-funded R&D outgrows its part in {plural(len(misfits), 'year')}: "
         f"{', '.join(map(str, misfits))}.** In {T} it would need **{need:.0f}% of the whole envelope**, against "
         f"{inp.envelope_rd_share_pct:.0f}% that goes to R&D today ({summary['state_gerd_pct_rd_envelope_target']:.0f}% of that part). "
         f"Either R&D takes a far larger share of the envelope, the floor rises above "

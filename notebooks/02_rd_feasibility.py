@@ -75,7 +75,8 @@ from IPython.display import HTML, display
 
 from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
-from analysis.reports.render import Report, frame_records, md, setup_plotting
+from analysis.reports.render import Report, frame_records, md, plain_log_ticks, setup_plotting
+from analysis.reports.words import display_name, number
 
 P = params.validate(
     "rd_feasibility",
@@ -385,7 +386,7 @@ for ax, pp, xcol, vn_offset, xlabel, title in panels:
         F.path["share_pct"],
         color="black",
         lw=2.5,
-        label=f"Viet Nam, required ({inp.path_shape})",
+        label=f"Viet Nam, required ({display_name(inp.path_shape)})",
     )
     ax.axhline(inp.base_share_pct, color="grey", lw=0.7, ls="--")
     ax.set(
@@ -642,17 +643,16 @@ report.table(
 # %%
 diag = pd.DataFrame(
     {
-        "headline (" + P["structural_spec"] + ")": fs.structural.diagnostics(F.structural_fit),
+        "headline (" + display_name(P["structural_spec"]) + ")": fs.structural.diagnostics(F.structural_fit),
         "alternative": fs.structural.diagnostics(F.structural_alt_fit),
     }
 )
-diag = diag.map(lambda v: f"{v:,.3g}" if isinstance(v, float) else ("" if v is None or v != v else str(v))).rename_axis(
-    "measure"
-)
+diag = diag.map(number).rename_axis("measure")  # one format whatever the size: 6,640 beside 6,601, blanks not 'nan'
 report.table(
     diag,
     table_id="structural_diagnostics",
     title="Fit of the structural benchmark",
+    note="A blank cell: the measure does not apply to that form (the log-linear form has no squared term).",
     source=f"{SRC_WDI_GERD}; {SRC_WDI_PC}; statsmodels OLS with year effects, errors clustered by economy",
 )
 md(
@@ -726,6 +726,7 @@ ax.set(
     ylabel="R&D spending, % of GDP (log scale)",
     title="R&D intensity and income across economies",
 )
+plain_log_ticks(ax)  # 60, 100, not 6x10^1
 ax.legend(fontsize=8, loc="upper left")
 report.figure(
     fig,
@@ -818,7 +819,7 @@ fan_gerd = fs.growth_sim.fan(F.sim_gerd_vnd / 1000, years)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
 for ax, fan_df, label, plan in (
     (axes[0], fan_gdp, "Nominal GDP", F.path["gdp_vnd_bn"] / 1000),
-    (axes[1], fan_gerd, f"R&D needed for the {inp.path_shape} path", F.path["gerd_vnd_bn"] / 1000),
+    (axes[1], fan_gerd, f"R&D needed for the {display_name(inp.path_shape)} path", F.path["gerd_vnd_bn"] / 1000),
 ):
     ax.fill_between(fan_df.index, fan_df["p5"], fan_df["p95"], color="#4C72B0", alpha=0.15, label="5th-95th percentile")
     ax.fill_between(
@@ -926,6 +927,7 @@ grid = sweep(
 )
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
 avg = grid[grid["path_shape"] == inp.path_shape]
+grid["path shape"] = grid["path_shape"].map(display_name)  # legends and table headers in words
 axes[0].plot(
     avg["real_gdp_growth_pct"], avg["gerd_nominal_cagr_pct"], marker="o", color="#1f3b73", label="nominal (VND)"
 )
@@ -938,7 +940,7 @@ axes[0].set(
     title=f"Average growth needed, {B}-{T}",
 )
 axes[0].legend(fontsize=8)
-sns.lineplot(data=grid, x="real_gdp_growth_pct", y="max_gerd_growth_pct", hue="path_shape", marker="o", ax=axes[1])
+sns.lineplot(data=grid, x="real_gdp_growth_pct", y="max_gerd_growth_pct", hue="path shape", marker="o", ax=axes[1])
 axes[1].set(
     xlabel="Real GDP growth from 2026, % a year",
     ylabel="Largest one-year growth of R&D spending, %",
@@ -955,7 +957,7 @@ report.figure(
     f"{grid['max_gerd_growth_pct'].max():.0f}% growth, most for the back-loaded and S-shaped paths.",
     source="r57 vectorised scenario engine; GDP and budget assumptions as in notebook 01",
 )
-sweep_table = grid.pivot(index="real_gdp_growth_pct", columns="path_shape", values="max_gerd_growth_pct")
+sweep_table = grid.pivot(index="real_gdp_growth_pct", columns="path shape", values="max_gerd_growth_pct")
 sweep_table.insert(0, "average growth, % a year", avg.set_index("real_gdp_growth_pct")["gerd_nominal_cagr_pct"])
 sweep_table.index.name = "real GDP growth, %"
 report.table(

@@ -53,7 +53,8 @@ from matplotlib.ticker import MaxNLocator
 from analysis.models import rankings as rk
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
-from analysis.reports.render import Report, md, setup_plotting
+from analysis.reports.render import Report, md, plain_log_ticks, setup_plotting
+from analysis.reports.words import display_name, house_spelling
 
 P = params.validate(
     "ecosystem_rankings",
@@ -71,7 +72,7 @@ SRC = {
     "imd_wdcr": "IMD World Digital Competitiveness Ranking 2017-2025 (via press)",
     "startup_genome": "Startup Genome GSER 2020-2025 (via press)",
 }[R.info.code]
-name = R.entity_name
+name = house_spelling(R.entity_name)  # publishers write 'Vietnam'; the reports 'Viet Nam'
 
 
 def edition_axis(ax):
@@ -159,7 +160,7 @@ if len(R.fan):
         band["projected_rank"],
         color="darkorange",
         ls="--",
-        label=f"projection ({S['projection_method']})",
+        label=f"projection ({display_name(S['projection_method'])})",
     )
     ax.fill_between(
         band["year"],
@@ -230,7 +231,7 @@ report.figure(
 # %%
 bts = R.backtest.summary
 md(
-    f"**Method used for the {R.info.title}: {S['projection_method']}** ({S['projection_method_words']}). {S['projection_method_reason']}."
+    f"**Method used for the {R.info.title}: {display_name(S['projection_method'])}** ({S['projection_method_words']}). {S['projection_method_reason']}."
 )
 table = R.backtest_table
 report.table(
@@ -248,13 +249,22 @@ report.table(
         "nominal_pct": "{:.0f}",
         "naive_mae_places": "{:.1f}",
         "naive_coverage_pct": "{:.0f}",
+        "index": display_name,  # shown in words; the CSV keeps the codes
+        "method": display_name,
+    },
+    labels={
+        "mae_places": "mean absolute error, places",
+        "coverage_pct": "coverage, %",
+        "nominal_pct": "nominal level, %",
+        "naive_mae_places": "naive: mean absolute error, places",
+        "naive_coverage_pct": "naive: coverage, %",
     },
 )
 if len(bts):
     allh = bts[bts["horizon"] != "all"]
     fig, ax = plt.subplots(figsize=(8, 3.8))
     for m, g in allh.groupby("method", sort=False):
-        ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=m)
+        ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=display_name(m))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(xlabel="Editions ahead", ylabel="Mean absolute error (places)", title=f"Backtest error, {R.info.title}")
     ax.legend(fontsize=8)
@@ -262,7 +272,7 @@ if len(bts):
         fig,
         chart_id="backtest",
         title=f"How far off each method was, by editions ahead: {R.info.title}",
-        alt=f"Lines of mean absolute rank error by horizon for each method; the method used is {S['projection_method']}.",
+        alt=f"Lines of mean absolute rank error by horizon for each method; the method used is {display_name(S['projection_method'])}.",
         source="r57 backtest; " + SRC,
     )
 else:
@@ -340,11 +350,12 @@ if S["required_places_per_year"] is not None:
             else " (percentile points not computed: the latest field size is not found). "
         )
         + f"The fastest move in this index's data is {S['best_observed_places_per_year']:.0f} places a year, by "
-        f"{S['best_observed_entity']} in {S['best_observed_period']}. Places are cheaper further down the table: a city at 766th "
+        f"{house_spelling(S['best_observed_entity'])} in {S['best_observed_period']}. Places are cheaper further down the table: a city at 766th "
         "moves 130 places more easily than one at 110th moves 10, so the percentile column is the fairer comparison."
     )
 moves = R.best_moves.head(10).copy()
 if len(moves):
+    moves["entity_name"] = moves["entity_name"].map(house_spelling)
     moves["move"] = moves["entity_name"] + " " + moves["from_year"].astype(str) + "-" + moves["year"].astype(str)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.barh(moves["move"][::-1], moves["places_per_year"][::-1], color="#8172B3", label="observed")
@@ -461,6 +472,7 @@ if R.curve is not None and "score_ratio_target_to_latest" in S:
         ylabel=f"Score, {c.edition} scale (log scale)",
         title="How steeply scores fall down the table",
     )
+    plain_log_ticks(ax)  # 60, 100, not 6x10^1
     ax.legend(fontsize=8)
     report.figure(
         fig,
@@ -496,14 +508,16 @@ if reg is not None and len(reg):
             else ""
         )
         + (
-            f". To overtake {S['next_ahead']} (rank {S['next_ahead_rank']:.0f}) it must gain {S['places_to_overtake']:.0f} places"
+            f". To overtake {house_spelling(S['next_ahead'])} (rank {S['next_ahead_rank']:.0f}) it must gain {S['places_to_overtake']:.0f} places"
             + (f", a score gain of {S['score_gap']:.3f}" if S.get("score_gap") else "")
             + "."
             if S.get("next_ahead")
             else "."
         )
     )
-    shown = reg[reg["rank"].notna()].sort_values("rank")
+    shown = (
+        reg[reg["rank"].notna()].sort_values("rank").assign(entity_name=lambda d: d["entity_name"].map(house_spelling))
+    )
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(shown) + 1)))
     colors = ["firebrick" if e == R.entity else "#4C72B0" for e in shown["entity"]]
     ax.barh(shown["entity_name"][::-1], shown["rank"][::-1], color=colors[::-1])
@@ -517,11 +531,12 @@ if reg is not None and len(reg):
     report.figure(
         fig,
         chart_id="regional",
-        title=f"Southeast Asian entities' global ranks, {R.info.title}, {S['latest_edition']}",
+        title=f"Global ranks in Southeast Asia, {R.info.title}, {S['latest_edition']}",
         alt=f"Horizontal bars of {len(shown)} Southeast Asian ranks; {name} is highlighted at {S['latest_rank']:.0f}.",
         source=SRC,
     )
     rt = reg[["entity_name", "rank", "value_type", "score", "regional_rank", "last_known"]].copy()
+    rt["entity_name"] = rt["entity_name"].map(house_spelling)
     rt.columns = ["entity", "global rank", "value type", "score", "regional rank", "last known rank (edition)"]
     report.table(
         rt,
@@ -529,7 +544,7 @@ if reg is not None and len(reg):
         index=False,
         title=f"Southeast Asia, {S['latest_edition']} edition",
         source=SRC,
-        formats={"global rank": "{:.0f}", "regional rank": "{:.0f}", "score": "{:.4g}"},
+        formats={"global rank": "{:.0f}", "regional rank": "{:.0f}", "score": "{:,.2f}"},
     )
 
 # %% [markdown]
@@ -539,6 +554,7 @@ if reg is not None and len(reg):
 if R.info.code == "egdi" and len(R.components):
     comp = R.components.copy()
     comp["component"] = comp["component"].map(lambda c: f"{c} ({rk.EGDI_COMPONENTS[c]})")
+    comp["entity_name"] = comp["entity_name"].map(house_spelling)
     wide = comp.pivot_table(index=["entity_name", "year"], columns="component", values="value").reset_index()
     eds = sorted(comp["year"].unique())
     missing_eds = [y for y in sorted(R.long["year"].dropna().astype(int).unique()) if y not in eds]

@@ -53,6 +53,7 @@ from analysis.models import targets as tg
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, md, setup_plotting
+from analysis.reports.words import display_name, house_spelling
 
 P = params.validate(
     "resolution_targets",
@@ -110,12 +111,12 @@ def projection_text(r):
         if cov is not None and not pd.isna(cov)
         else ""
     )
-    return f"{tg.fmt(r['projected'])}{band}, estimate by {r['projection_method']}{held}"
+    return f"{tg.fmt(r['projected'])}{band}, estimate by {display_name(r['projection_method'])}{held}"
 
 
 table = pd.DataFrame(
     {
-        "target": T["target_id"] + ": " + T["target"],
+        "target": T["target_id"] + ": " + T["target"].map(house_spelling),
         "as written (Vietnamese)": T["text_vi"],
         "target value": T["target_as_written"],
         "latest value (year)": [latest_text(r) for _, r in T.iterrows()],
@@ -159,7 +160,7 @@ wording = pd.DataFrame(
     {
         "target": [t.target_id for t in R.targets],
         "as written (Vietnamese)": [t.text_vi for t in R.targets],
-        "English gloss": [t.text_en for t in R.targets],
+        "English gloss": [house_spelling(t.text_en) for t in R.targets],
         "where the wording was read": [t.text_provenance for t in R.targets],
         "sources": [t.source_url for t in R.targets],
     }
@@ -241,7 +242,11 @@ if len(B):
         "to continue, labelled as such. Series with nothing to score are left out. Projections are "
         "kept within what the unit allows (no negative values; shares at most 100%).",
         source="the tracker's series (see the main table)",
-        formats={"mean absolute error": "{:.4g}", f"inside the {P['interval_pct']:g}% interval, %": "{:.0f}"},
+        formats={
+            "method": display_name,
+            "mean absolute error": "{:,.2f}",
+            f"inside the {P['interval_pct']:g}% interval, %": "{:.0f}",
+        },
     )
     used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
     trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()
@@ -330,12 +335,14 @@ for _, r in charted.iterrows():
     if t.lower_is_better:
         ax.invert_yaxis()
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(xlabel="Year", ylabel=unit, title=f"{tid}: {textwrap.shorten(t.text_en, 60, placeholder='...')}")
+    ax.set(
+        xlabel="Year", ylabel=unit, title=f"{tid}: {textwrap.shorten(house_spelling(t.text_en), 60, placeholder='...')}"
+    )
     ax.legend(fontsize=7, loc="best")
     report.figure(
         fig,
         chart_id=f"target_{tid}",
-        title=f"{tid}: {t.text_en} ({unit}); status: {r['status']}",
+        title=f"{tid}: {house_spelling(t.text_en)} ({unit}); status: {r['status']}",
         alt=(
             f"Line chart of {r['definition']} up to {ly} (latest {tg.fmt(latest)} {unit}), the straight path to the "
             f"target {tg.fmt(level)} in {t.year}"

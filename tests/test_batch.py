@@ -63,7 +63,7 @@ def test_failure_keeps_last_good_report_and_others_succeed(workspace, capsys):
     out = capsys.readouterr()
     assert "2 ok, 0 skipped, 1 failed" in out.out and "rd-broken" in out.err
     if kernel_fork.supported():  # every report's kernel, the failing one's too, came from the template
-        assert "3 kernel(s) forked from the template\n" in out.out
+        assert "3 kernels forked from the template\n" in out.out
     reports = workspace / "reports"
     assert (reports / BROKEN / "report.html").read_text() == "<p>last good report</p>"
     err = (reports / f"{BROKEN}.failed" / "error.html").read_text()
@@ -193,3 +193,24 @@ def test_the_targets_tracker_comes_first_on_the_index_with_its_counts(tmp_path):
     for header in ("Targets tracked", "On track", "Need acceleration", "Off track", "Not measurable", "No data"):
         assert f">{header}</th>" in page
     assert batch.key_figures("resolution_targets", figures | {"other": 1}) == figures
+
+
+def test_the_run_all_plan_says_plainly_what_it_does():
+    from analysis.run.batch import Outcome, plan_line
+
+    skipped = [Outcome(f"s{i}", "skipped", 0.0, "unchanged") for i in range(14)]
+    assert plan_line(0, skipped, 2, False) == (
+        "nothing to regenerate: all 14 scenarios are unchanged since their last successful run"
+    )
+    assert plan_line(0, skipped[:1], 2, False) == (
+        "nothing to regenerate: the only scenario is unchanged since its last successful run"
+    )
+    assert plan_line(2, skipped[:12], 2, False) == (
+        "regenerating 2 of 14 scenarios (12 unchanged, skipped) with 2 parallel jobs"
+    )
+    refused = [Outcome("bad", "refused", 0.0, "bad file")]
+    assert plan_line(1, refused, 1, True) == (
+        "regenerating 1 of 2 scenarios (forced: unchanged ones too) with 1 parallel job; 1 scenario refused (see above)"
+    )
+    assert plan_line(0, refused, 1, False) == "nothing to regenerate; 1 scenario refused (see above)"
+    assert "(s)" not in plan_line(3, [], 1, False)

@@ -117,9 +117,7 @@ def test_too_few_points_are_refused_not_extrapolated():
             (2023, "dn", "VNM", np.nan, 1000, "not_ranked"),
         ]
     )
-    with pytest.raises(
-        rk.InsufficientDataError, match=r"has 2 edition\(s\).*2024, 2025.*at least 4.*Not extrapolating"
-    ):
+    with pytest.raises(rk.InsufficientDataError, match=r"has 2 editions .*2024, 2025.*at least 4.*Not extrapolating"):
         rk.fit_trajectory(rk.rank_series(long, "dn"), min_points=4, entity="Da Nang")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -74,3 +75,106 @@ def test_the_footer_lists_parameters_and_data_files_escaped(shown, report):
     assert (
         "<td><code>data/raw/vn_gdp.csv</code></td><td><code>sha256 12ab…</code></td><td>GDP &amp; prices</td>" in html
     )
+
+
+def test_a_table_has_a_caption_inside_it_and_scoped_header_cells(shown, report):
+    r = report.Report(results_path="x/results.json")
+    df = pd.DataFrame({"share, %": [1.5, 2.25]}, index=pd.Index(["linear", "back-loaded"], name="path shape"))
+    r.table(df, table_id="t2", title=HOSTILE, source="GSO")
+    [html] = shown
+    assert html.count("<caption") == 1 and html.index("<table") < html.index("<caption") < html.index("<thead")
+    assert "&lt;script&gt;" in html.split("<caption", 1)[1].split("</caption>", 1)[0]  # title escaped in it
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert head.count("<th") == head.count('<th scope="col"') == 2  # the index column and the value column
+    assert "<th>" not in html
+
+
+def test_row_headers_of_an_unnamed_index_are_scoped_rows(shown, report):
+    report.Report().table(pd.DataFrame({"a": [1]}, index=["first"]), table_id="t", title="T", source="S")
+    body = shown[0].split("<tbody>", 1)[1]
+    assert '<th scope="row">first</th>' in body
+
+
+def test_float_columns_get_one_format_each_and_missing_values_are_blank(shown, report):
+    # 6640.1 and 66.4 in one column: both with 2 decimals and a thousands separator, never 6.64e+03 / 6.6e+01;
+    # a NaN is an empty cell, never 'nan'
+    df = pd.DataFrame({"x": [6640.1, 66.4, float("nan")], "rank": [3.0, 41.0, float("nan")], "y": [0.1234, 0.5, 0.0]})
+    report.Report().table(df, table_id="t", title="T", source="S", index=False)
+    html = shown[0]
+    assert "<td>6,640.10</td>" in html and "<td>66.40</td>" in html
+    assert "<td>3</td>" in html and "<td>0.123</td>" in html
+    assert "nan<" not in html.lower() and "e+" not in html and html.count("<td></td>") == 2
+
+
+def test_year_columns_are_not_written_with_a_thousands_separator(shown, report):
+    df = pd.DataFrame({"first year": [2026.0, float("nan")], "count": [1204.0, 3.0]})
+    report.Report().table(df, table_id="t", title="T", source="S", index=False)
+    assert "<td>2026</td>" in shown[0] and "<td>1,204</td>" in shown[0]
+
+
+def test_csvs_of_a_report_have_fixed_decimals(tmp_path, report):
+    r = report.Report(results_path=str(tmp_path / "results.json"))
+    r.tables["path"] = pd.DataFrame(
+        {"gerd_vnd_bn": [float(np.nextafter(476.3, 1000.0))]}, index=pd.Index([2026], name="year")
+    )
+    r.save({"provenance": {}})
+    assert (tmp_path / "tables" / "path.csv").read_text() == "year,gerd_vnd_bn\n2026,476.3\n"
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(40, 90), (1, 1000), (0.05, 3)])
+def test_log_axes_have_plain_tick_labels(report, lo, hi):
+    # a GII-like axis from 40 to 90 spans less than a decade: matplotlib labels its minor ticks 6x10^1
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([lo, hi], [lo, hi])
+    ax.set(xscale="log", yscale="log")
+    report.plain_log_ticks(ax)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    labels = [t.get_text() for t in ax.yaxis.get_majorticklabels() + ax.yaxis.get_minorticklabels()]
+    shown = [t for t in labels if t]
+    assert shown, labels
+    assert not any("times" in t or "^" in t or "\\" in t or "$" in t for t in shown), shown
+    if (lo, hi) == (40, 90):
+        assert "60" in shown
+
+
+def test_headers_in_words_while_the_csv_keeps_the_column_names(tmp_path, shown, report):
+    r = report.Report(results_path=str(tmp_path / "results.json"))
+    df = pd.DataFrame({"mae_places": [1.25], "naive_coverage_pct": [80.0], "share, %": [0.5]})
+    r.table(df, table_id="bt", title="T", source="S", index=False, labels={"mae_places": "mean absolute error, places"})
+    head = shown[0].split("</thead>", 1)[0]
+    assert ">mean absolute error, places</th>" in head and ">naive coverage pct</th>" in head
+    assert ">share, %</th>" in head and "_" not in head.split("<thead>", 1)[1]
+    r.save({})
+    assert (tmp_path / "tables" / "bt.csv").read_text().splitlines()[0] == 'mae_places,naive_coverage_pct,"share, %"'
+
+
+def test_every_report_page_links_back_to_the_site_index():
+    import nbformat
+
+    from analysis.run.runner import export_html
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A report")])
+    html = export_html(nb, "A report")
+    nav = html.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'class="r57-nav"' in nav and '<a href="../index.html">' in nav and "All reports" in nav
+    assert (
+        html.index("<main") < html.index("<nav") < html.index('<div class="jp-Cell')
+    )  # in the page column, before the first cell
+
+
+def test_a_format_may_be_a_function_that_changes_what_is_shown_not_the_csv(tmp_path, shown, report):
+    r = report.Report(results_path=str(tmp_path / "results.json"))
+    r.table(
+        pd.DataFrame({"method": ["drift_rank"]}),
+        table_id="m",
+        title="T",
+        source="S",
+        index=False,
+        formats={"method": lambda v: v.replace("_", " in ")},
+    )
+    assert "<td>drift in rank</td>" in shown[0]
+    r.save({})
+    assert (tmp_path / "tables" / "m.csv").read_text() == "method\ndrift_rank\n"

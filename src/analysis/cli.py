@@ -163,7 +163,7 @@ def _cmd_data(args: argparse.Namespace) -> int:  # noqa: C901 - too branchy: to 
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.reports.params import parse_cli_value
-    from analysis.run.sweep import parse_range, sweep
+    from analysis.run.sweep import parse_range, sweep, write_csv
 
     def split(item: str) -> tuple[str, str]:
         if "=" not in item:
@@ -185,7 +185,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     table = sweep(params, grid or None, random or None, args.n, args.seed, max_scenarios=args.max_scenarios)
     out = args.output or paths.REPORTS_DIR / "sweep.csv"  # the project's reports folder, wherever r57 runs
     out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False, float_format="%.6g")
+    write_csv(table, out, index=False)  # fixed decimals per unit: no 1.72661e+07
     print(f"r57: {len(table):,} scenarios -> {out}")
     return EXIT_OK
 

@@ -405,7 +405,7 @@ def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
         mae, cov = (None, None) if nv is None else (float(nv["mae_places"]), float(nv["coverage_pct"]))
         return Choice(
             "naive",
-            f"Only {n} backtest case(s) (fewer than {MIN_CASES}): no method has shown it beats the "
+            f"Only {n} backtest case{'' if n == 1 else 's'} (fewer than {MIN_CASES}): no method has shown it beats the "
             "naive forecast, so the latest rank is assumed to hold",
             mae,
             cov,

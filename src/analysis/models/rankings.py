@@ -199,7 +199,7 @@ def fit_trajectory(
     pts = series.dropna(subset=["rank"])
     if len(pts) < max(min_points, 3):
         raise InsufficientDataError(
-            f"{entity or 'this entity'} has {len(pts)} edition(s) with a reported or derived rank "
+            f"{entity or 'this entity'} has {len(pts)} edition{'' if len(pts) == 1 else 's'} with a reported or derived rank "
             f"({', '.join(str(y) for y in pts.index) or 'none'}); a trend needs at least {max(min_points, 3)}. "
             "Not extrapolating."
         )
@@ -396,7 +396,8 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, str]:
             growth.append(((y1["score"] / y0["score"]) ** (1 / (y1["year"] - y0["year"])) - 1) * 100)
     if not growth:
         return None, "no entity has scores in two editions"
-    return float(np.median(growth)), f"median of {len(growth)} entities' annual score growth between editions"
+    who = "1 entity" if len(growth) == 1 else f"{len(growth)} entities"
+    return float(np.median(growth)), f"median annual score growth between editions of {who}"
 
 
 # ----------------------------------------------------------------------------- regional standing

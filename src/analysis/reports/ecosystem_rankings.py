@@ -14,6 +14,7 @@ from analysis.errors import ParameterError
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.words import plural
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -329,7 +330,7 @@ def project_entity(
     if f is None:
         n_used = len(hist)
         raise rk.InsufficientDataError(
-            f"{entity} has {n_used} edition(s) with a used rank ({', '.join(str(int(y)) for y in hist['year'])}); "
+            f"{entity} has {plural(n_used, 'edition')} with a used rank ({', '.join(str(int(y)) for y in hist['year'])}); "
             f"the {method} method needs at least {p['min_points'] if method != 'naive' else 1}"
             + (" and a known field size" if "percentile" in method else "")
             + ". Not extrapolating."

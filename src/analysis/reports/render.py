@@ -14,6 +14,8 @@ import base64
 import io
 import json
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from analysis import paths
+from analysis.reports.numbers import decimals_for, write_csv
 
 PNG_DPI = 100
 # HTML fragments the notebooks show (figure, table, footer): jinja2 templates, escaped automatically
@@ -61,6 +64,28 @@ def setup_plotting() -> None:
             "svg.hashsalt": "r57",
         }
     )
+
+
+def _plain_number(x: float) -> str:
+    """A tick label as a reader writes it: 60, 1,000, 0.5, never 6x10^1."""
+    if x >= 1:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+    return f"{x:.3g}"
+
+
+def plain_log_ticks(ax: Any) -> None:
+    """Plain tick labels (60, 100, 1,000) on each log-scaled axis of ``ax`` instead of matplotlib's
+    10^2 and 6x10^1. Where an axis spans less than a decade the minor ticks carry the labels."""
+    from matplotlib.ticker import LogFormatter
+
+    class _Plain(LogFormatter):
+        def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
+            return _plain_number(x)
+
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() == "log":
+            axis.set_major_formatter(_Plain(labelOnlyBase=False))
+            axis.set_minor_formatter(_Plain(labelOnlyBase=False, minor_thresholds=(1, 0.6)))
 
 
 def _display_html(text: str) -> None:
@@ -109,6 +134,38 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return _jsonable(df.reset_index().to_dict(orient="records"))
 
 
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v)) or v is pd.NA or v is pd.NaT
+
+
+def display_format(column: object, values: pd.Series) -> str:
+    """One format for a float column of a shown table: thousands separated, fixed decimals
+    (whole numbers and money in bn VND: 0; values below 1: 3; otherwise 2; years as 2030, not 2,030)."""
+    finite = values.dropna()
+    finite = finite[np.isfinite(finite)]
+    whole = bool((finite == finite.round()).all())
+    if whole and len(finite) and "year" in str(column).lower() and finite.between(1900, 2200).all():
+        return "{:.0f}"
+    if finite.empty or whole or decimals_for(column) == 1:
+        return "{:,.0f}"
+    return "{:,.3f}" if finite.abs().max() < 1 else "{:,.2f}"
+
+
+def _header(column: object) -> object:
+    """A column name as a header: code names (``naive_mae_places``) without underscores."""
+    return column.replace("_", " ") if isinstance(column, str) and " " not in column else column
+
+
+def _scoped(html: str) -> str:
+    """pandas' table HTML with ``scope`` on every header cell: col in the head, row in the body."""
+    head, sep, rest = html.partition("</thead>")
+    if not sep:  # no header row (header=False): only row headers
+        head, rest = "", html
+    head = re.sub(r"<th(?=[\s>])(?![^>]*\bscope=)", '<th scope="col"', head)
+    rest = re.sub(r"<th(?=[\s>])(?![^>]*\bscope=)", '<th scope="row"', rest)
+    return head + sep + rest
+
+
 @dataclass
 class Report:
     """Collects what a notebook shows so that results.json can list it.
@@ -144,21 +201,36 @@ class Report:
         table_id: str,
         title: str,
         source: str,
-        formats: dict[str, str] | None = None,
+        formats: dict[str, str | Callable[[Any], str]] | None = None,
         index: bool = True,
         note: str = "",
+        labels: dict[str, str] | None = None,
     ) -> None:
-        """Show a captioned table; keep its unformatted values for CSV export."""
+        """Show a captioned table; keep its unformatted values for CSV export.
+
+        ``formats`` maps a column to a format string or a function of the value (e.g. ``display_name``);
+        float columns without one get :func:`display_format`. ``labels`` gives shown headers in words for
+        columns named as code (``mae_places``); a code-style header without a label loses its underscores.
+        Formats and labels change what is shown, never the CSV.
+        """
         self.tables[table_id] = df.copy()
         self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
         shown = df.copy()
-        for col, fmt in (formats or {}).items():
+        formats = dict(formats or {})
+        for col in shown.columns:  # one format per column: fixed decimals, never 6.6e+03 beside 6.64e+03
+            if col not in formats and pd.api.types.is_float_dtype(shown[col].dtype):
+                formats[col] = display_format(col, shown[col])
+        for col, fmt in formats.items():
             if col in shown.columns:
-                shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+                shown[col] = shown[col].map(
+                    lambda v, f=fmt: "" if _missing(v) else f(v) if callable(f) else f.format(v)
+                )
+        shown = shown.rename(columns=lambda c: (labels or {}).get(c, _header(c)))
         shown.columns.name = None  # a pivot's column label would add an empty header column
         if index and shown.index.name:  # a named index becomes the first column (no extra header row)
             shown, index = shown.reset_index(), False
-        body = shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep="")
+        body = _scoped(shown.to_html(index=index, escape=True, border=0, classes="r57-table", na_rep=""))
+        start = body.index(">", body.index("<table")) + 1  # the caption goes right after <table ...>
         # the CSV exists only when the runner writes the report folder
         _display_html(
             fragment(
@@ -168,7 +240,8 @@ class Report:
                 note=note,
                 source=source,
                 csv=bool(self.results_path),
-                body=Markup(body),
+                table_open=Markup(body[:start]),
+                table_rest=Markup(body[start:]),
             )
         )
 
@@ -186,7 +259,7 @@ class Report:
             for table_id, df in self.tables.items():
                 # a named index is a column of the table; an unnamed one (row numbers) is not written
                 named = any(n is not None for n in df.index.names)
-                df.to_csv(tables_dir / f"{table_id}.csv", index=named, lineterminator="\n")
+                write_csv(df, tables_dir / f"{table_id}.csv", index=named)  # fixed decimals per unit
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
 

@@ -540,7 +540,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         "target_as_written": t.as_written(),
         "target_year": t.year,
         "definition": f"{'Position in Southeast Asia' if scope == 'sea' else 'World rank'}, {info.title}",
-        "source": info.title + " (via the ecosystem_rankings data)",
+        "source": info.title + " (via the rankings report's data)",
         "unit": "position in Southeast Asia" if scope == "sea" else "world rank",
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],

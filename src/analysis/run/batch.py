@@ -47,6 +47,7 @@ from analysis.errors import Interrupted, R57Error
 from analysis.reports import registry
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
+from analysis.reports.words import plural
 from analysis.run.catalogue import Scenario, load_catalogue
 from analysis.run.kernel_fork import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record, write_atomic
@@ -62,6 +63,23 @@ class Outcome:
 
 
 # ----------------------------------------------------------------------------- fingerprint
+
+
+def plan_line(to_run: int, settled: list[Outcome], jobs: int, force: bool) -> str:
+    """What run-all is about to do, in words: ``to_run`` reports to regenerate, ``settled`` already
+    skipped or refused, with ``jobs`` workers."""
+    skipped = sum(o.status == "skipped" for o in settled)
+    refused = sum(o.status == "refused" for o in settled)
+    total = to_run + skipped + refused
+    also = f"; {plural(refused, 'scenario')} refused (see above)" if refused else ""
+    if to_run == 0 and skipped == total and total:
+        if total == 1:
+            return "nothing to regenerate: the only scenario is unchanged since its last successful run"
+        return f"nothing to regenerate: all {total} scenarios are unchanged since their last successful run"
+    if to_run == 0:
+        return f"nothing to regenerate{also}"
+    why = " (forced: unchanged ones too)" if force else (f" ({skipped} unchanged, skipped)" if skipped else "")
+    return f"regenerating {to_run} of {plural(total, 'scenario')}{why} with {plural(jobs, 'parallel job')}{also}"
 
 
 def code_fingerprint() -> str:
@@ -401,7 +419,7 @@ def _run_in_workers(
                 info = template.info()
                 failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
                 say(
-                    f"r57 run-all: {info['kernels_forked']} kernel(s) forked from the template"
+                    f"r57 run-all: {plural(info['kernels_forked'], 'kernel')} forked from the template"
                     + (f"; not preloaded: {failed}" if failed else "")
                 )
     return outcomes
@@ -480,7 +498,7 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple
         tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this point
         bar = tqdm(total=len(scenarios), unit="report", desc="r57 run-all")
     else:
-        log(f"r57 run-all: {len(scenarios)} scenario(s), {jobs} job(s){', forced' if force else ''}")
+        log("r57 run-all: " + plan_line(len(scenarios), outcomes, jobs, force))
     finished: list[Outcome] = []
     try:
         if scenarios:

@@ -21,6 +21,7 @@ from typing import Any
 from analysis import paths
 from analysis.errors import R57Error
 from analysis.reports.provenance import run_stamp
+from analysis.reports.words import plural
 
 # Year-by-year fields overlaid per report type: (field, chart title, unit label, divisor)
 PATH_CHARTS: dict[str, list[tuple[str, str, str, float]]] = {
@@ -371,5 +372,7 @@ def publish_site_extras(
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         done["pdfs"] = [p for p in pool.map(one, pages) if p is not None]
-    log(f"r57 run-all: {len(done['comparisons'])} comparison page(s), {len(done['pdfs'])} PDF(s) written")
+    log(
+        f"r57 run-all: {plural(len(done['comparisons']), 'comparison page')}, {plural(len(done['pdfs']), 'PDF')} written"
+    )
     return done

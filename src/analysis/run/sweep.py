@@ -19,11 +19,12 @@ import pandas as pd
 
 from analysis.errors import ParameterError, shorten
 from analysis.models import engine
+from analysis.reports.numbers import write_csv  # the sweep CSV: fixed decimals per unit
 from analysis.reports.rd_paths import RdData, context_for
 from analysis.reports.registry import notebook_spec, validate
 
 SWEEPABLE = tuple(f for f in engine.SCENARIO_FIELDS)
-__all__ = ["MAX_SCENARIOS", "SWEEPABLE", "context_for", "parse_range", "sweep"]
+__all__ = ["MAX_SCENARIOS", "SWEEPABLE", "context_for", "parse_range", "sweep", "write_csv"]
 MAX_SCENARIOS = 1_000_000  # default limit of one sweep's rows; --max-scenarios raises it
 MAX_RANGE_VALUES = 10_000_000  # values one start:stop:step may expand to
 

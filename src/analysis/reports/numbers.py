@@ -1,0 +1,82 @@
+"""Numbers as files and tables show them: fixed decimals per unit, no float noise, no ``1.7e+07``.
+
+A CSV column's unit is read from its name, the way the package names things (``gdp_vnd_bn``,
+``share_pct``, ``rise_pp``) or the way report tables label them ("bn VND", "% of GDP", "pp"):
+
+=================================  ========  ==========================================
+unit (in the column name)          decimals  why
+=================================  ========  ==========================================
+billion / trillion VND              1        a tenth of a billion VND (~4,000 USD) is noise
+billion USD                         3        a million USD
+VND per USD                         1
+% / pp / log points / a fraction    4        shares and rates quoted to 2 decimals, with room
+per 10,000 people, scores           2
+year, rank, count (whole numbers)   0        written as integers
+anything else                       4
+=================================  ========  ==========================================
+
+Whole-number float columns (ranks with gaps, years, counts) are written without ``.0``; missing
+values stay empty cells.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_DECIMALS = 4
+# first match wins: the most specific unit first
+_RULES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), decimals)
+    for pattern, decimals in (
+        (r"vnd_per_usd|vnd per usd|per usd", 1),
+        (r"usd_bn|bn usd|billion usd|usd, bn|bn, usd|usd bn|million usd|usd_mn", 3),
+        (r"vnd_bn|bn vnd|billion vnd|vnd, bn|trillion|vnd_tn|tn vnd|vnd_mn|vnd bn", 1),
+        (r"pct|%|percent|_pp\b|\bpp\b|points|_rate\b|rate$|share|ratio|fraction|elasticity", 4),
+        (r"per_10k|per 10,000|per 10k|score", 2),
+        (r"\byear\b|^year|_year$|rank|count|editions|number|\bn_|^n$", 0),
+    )
+)
+
+
+def decimals_for(column: object) -> int:
+    """Decimals a CSV keeps for ``column`` (its name tells the unit; see the module table)."""
+    name = " ".join(str(c) for c in column) if isinstance(column, tuple) else str(column)
+    for pattern, decimals in _RULES:
+        if pattern.search(name):
+            return decimals
+    return DEFAULT_DECIMALS
+
+
+def _whole(values: pd.Series) -> bool:
+    finite = values.dropna()
+    return bool(len(finite)) and bool(np.isfinite(finite).all()) and bool((finite == np.round(finite)).all())
+
+
+def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` for writing: each float column as text with its unit's fixed decimals
+    (``514.000``, ``552.777``); whole-number columns as integers (``12``, not ``12.0``); missing values
+    as ``pd.NA`` (empty cells). Other columns are unchanged."""
+    out = df.copy()
+    for i, col in enumerate(out.columns):
+        values = out.iloc[:, i]
+        if not pd.api.types.is_float_dtype(values.dtype):
+            continue
+        decimals = decimals_for(col)
+        rounded = values.round(decimals)
+        if _whole(rounded) and rounded.abs().max() < 2**53:
+            out.isetitem(i, rounded.astype("Int64"))
+            continue
+        text = rounded.map(lambda v, d=decimals: pd.NA if pd.isna(v) else f"{v + 0.0:.{d}f}")  # + 0.0: no -0.0
+        out.isetitem(i, text.astype(object))
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
+    """Write ``df`` as UTF-8 CSV with fixed decimals per unit (``index``: write the index as columns)."""
+    if index:
+        df = df.reset_index()
+    round_for_csv(df).to_csv(path, index=False, lineterminator="\n")

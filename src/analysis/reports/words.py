@@ -1,0 +1,118 @@
+"""Words for readers: plurals, display names for code names, the country's name.
+
+Notebooks and reports call these instead of writing "year(s)" or showing ``back_loaded`` in a legend.
+
+>>> plural(1, "entity")
+'1 entity'
+>>> plural(3, "year")
+'3 years'
+>>> display_name("back_loaded")
+'back-loaded'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from analysis.models.rankings import INDICES
+from analysis.models.targets import fmt as _fmt
+
+COUNTRY = "Viet Nam"  # the spelling the UN and the government use in English
+
+# irregular English plurals the reports use; regular ones are made by _regular_plural
+_IRREGULAR = {"person": "people", "index": "indices", "economy": "economies", "entity": "entities", "child": "children"}
+
+# code names that reach readers -> words; path shapes, parameter and column codes
+_DISPLAY = {
+    "linear": "linear",
+    "geometric": "geometric",
+    "logistic": "logistic (S-curve)",
+    "back_loaded": "back-loaded",
+    "observed": "observed",
+    "nowcast": "nowcast (estimate)",
+    "projected": "projected",
+    "interpolated": "interpolated (estimate)",
+    "log_linear": "log-linear",
+    "log_quadratic": "log-quadratic",
+    # projection methods (rankings backtest, targets tracker)
+    "naive": "naive (latest rank holds)",
+    "drift_rank": "drift in rank",
+    "drift_percentile": "drift in percentile",
+    "ols_percentile": "trend line of percentile (comparison only)",
+    "linear_trend": "linear trend",
+    "naive_last_value": "latest value holds",
+    "naive_last_pace": "latest pace continues",
+}
+
+
+_VIETNAM = re.compile(r"(?<![\w-])Vietnam(?!\w)")  # the word only: not Vietnamese, PetroVietnam, VietnamPlus
+
+
+def house_spelling(text: str) -> str:
+    """``text`` with the country's name as the house spells it in English ('Vietnam' -> 'Viet Nam').
+
+    For reader-facing labels built from data (entity names in rankings, English glosses). Data source
+    titles and publishers' own names (EY Vietnam) are not passed through it.
+
+    >>> house_spelling("Vietnam among the top 50; Vietnamese wording")
+    'Viet Nam among the top 50; Vietnamese wording'
+    """
+    return _VIETNAM.sub(COUNTRY, text) if isinstance(text, str) else text
+
+
+def _regular_plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def plural_word(n: float, word: str, many: str | None = None) -> str:
+    """``word`` or its plural as ``n`` requires (1 -> singular; 0, 2, 1.5 -> plural)."""
+    if n == 1:
+        return word
+    return many or _IRREGULAR.get(word) or _regular_plural(word)
+
+
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """'1 entity', '3 years', '1,204 scenarios': the count (thousands separated) and the right form."""
+    count = f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
+    return f"{count} {plural_word(n, word, many)}"
+
+
+def display_name(code: str) -> str:
+    """A code name (path shape, index code, status) as readers should see it.
+
+    Index codes give the index's full name (``gii`` -> 'WIPO Global Innovation Index'); unknown codes
+    lose their underscores ('state_gerd' -> 'state gerd') rather than reach readers as code.
+    """
+    if code in _DISPLAY:
+        return _DISPLAY[code]
+    if code in INDICES:
+        return INDICES[code].title
+    return str(code).replace("_", " ")
+
+
+def number(value: object) -> str:
+    """A table cell for a number of any size: '6,640', '437', '44.3', '8.36', '0.415'; '' when missing
+    (never 'nan' or 6.64e+03). Text passes through unchanged."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    if isinstance(value, (int, float)):
+        return _fmt(float(value))
+    return str(value)
+
+
+def display_names(codes: Iterable[str]) -> list[str]:
+    """:func:`display_name` of each code, in order."""
+    return [display_name(c) for c in codes]
+
+
+def join_words(items: Iterable[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
