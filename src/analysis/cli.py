@@ -103,61 +103,129 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
     return EXIT_ERROR if bad else EXIT_OK
 
 
-def _cmd_data(args: argparse.Namespace) -> int:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def _data_verify(args: argparse.Namespace) -> int:
+    """``r57 data verify``: check every dataset against the manifest's checksums and its schema.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``r57 data`` arguments; ``data_dir`` is the folder to check (``None``: ``data/raw``).
+
+    Returns
+    -------
+    int
+        ``EXIT_OK`` when every dataset matches, ``EXIT_ERROR`` after listing each problem on stderr.
+    """
     from analysis import paths
     from analysis.data.datasets import DATASETS, verify_all
 
-    if args.action == "verify":
-        problems = verify_all(args.data_dir)
-        for file, problem in problems:
-            print(f"FAIL {file}: {problem}", file=sys.stderr)
-        if problems:
-            print(f"r57: {len(problems)} data problem(s) in {args.data_dir or paths.RAW_DATA_DIR}", file=sys.stderr)
-            return EXIT_ERROR
-        print(f"r57: all {len(DATASETS)} datasets match the manifest and their schemas")
-        return EXIT_OK
-    if args.action == "build":
-        from analysis.data.review import build_reviewed
+    problems = verify_all(args.data_dir)
+    for file, problem in problems:
+        print(f"FAIL {file}: {problem}", file=sys.stderr)
+    if problems:
+        print(f"r57: {len(problems)} data problem(s) in {args.data_dir or paths.RAW_DATA_DIR}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"r57: all {len(DATASETS)} datasets match the manifest and their schemas")
+    return EXIT_OK
 
-        reference = Path(args.reference or paths.REFERENCE_DIR)
-        if not reference.is_dir():
-            print(
-                f"r57: the reference folder {reference} is missing: `r57 data build` rebuilds data/raw from the "
-                "compiled public figures in shared/reference.\nYou need it only to change the data; the committed "
-                "data/raw is complete (check it with `r57 data verify`).\nTo rebuild, put the shared folder beside "
-                "this checkout (../shared/reference), or name it: `r57 data build --reference PATH` or "
-                "R57_REFERENCE_DIR=PATH.",
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
-        changed, files = build_reviewed(reference, accept=args.accept)
-        if not changed:
-            print(f"r57: data/raw is already what the reference gives; nothing changed ({paths.RAW_DATA_DIR})")
-            return EXIT_OK
-        if not args.accept:
-            print(
-                f"r57: the build would change {len(files)} file(s) and re-sign the manifest; nothing was written. "
-                "Review the differences above, then run `r57 data build --accept` to adopt them.",
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
-        print(f"r57: wrote {len(files)} changed file(s) and re-signed {paths.MANIFEST_PATH}")
-        return EXIT_OK
-    if args.action == "refresh":
-        from analysis.data.refresh import format_sources, live_sources, refresh
 
-        print(format_sources(live_sources(args.data_dir)) + "\n")
-        for file, what in refresh(data_dir=args.data_dir).items():
-            print(f"{args.data_dir or 'data/raw'}/{file}: {what}")
-        return EXIT_OK
-    if args.action == "list":
-        from analysis.data.manifest import read_manifest
+def _data_build(args: argparse.Namespace) -> int:
+    """``r57 data build [--accept]``: rebuild ``data/raw`` from the shared reference folder.
 
-        m = read_manifest()
-        for name, e in sorted(m.entries.items()):
-            print(f"{name:34s} {e['rows']:>6} rows  {e['edition'][:60]}")
+    Without ``--accept`` the differences are shown and nothing is written.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``r57 data`` arguments; ``reference`` is the reference folder (``None``: the project's
+        ``paths.REFERENCE_DIR``), ``accept`` whether to write the changed files and re-sign the manifest.
+
+    Returns
+    -------
+    int
+        ``EXIT_OK`` when nothing changed or the changes were written; ``EXIT_ERROR`` when the reference
+        folder is missing or there are changes still to review.
+    """
+    from analysis import paths
+    from analysis.data.review import build_reviewed
+
+    reference = Path(args.reference or paths.REFERENCE_DIR)
+    if not reference.is_dir():
+        print(
+            f"r57: the reference folder {reference} is missing: `r57 data build` rebuilds data/raw from the "
+            "compiled public figures in shared/reference.\nYou need it only to change the data; the committed "
+            "data/raw is complete (check it with `r57 data verify`).\nTo rebuild, put the shared folder beside "
+            "this checkout (../shared/reference), or name it: `r57 data build --reference PATH` or "
+            "R57_REFERENCE_DIR=PATH.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    changed, files = build_reviewed(reference, accept=args.accept)
+    if not changed:
+        print(f"r57: data/raw is already what the reference gives; nothing changed ({paths.RAW_DATA_DIR})")
         return EXIT_OK
-    raise AssertionError(args.action)
+    if not args.accept:
+        print(
+            f"r57: the build would change {len(files)} file(s) and re-sign the manifest; nothing was written. "
+            "Review the differences above, then run `r57 data build --accept` to adopt them.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    print(f"r57: wrote {len(files)} changed file(s) and re-signed {paths.MANIFEST_PATH}")
+    return EXIT_OK
+
+
+def _data_refresh(args: argparse.Namespace) -> int:
+    """``r57 data refresh``: list the live sources, then refresh every series that has one.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``r57 data`` arguments; ``data_dir`` is the folder to refresh (``None``: ``data/raw``).
+
+    Returns
+    -------
+    int
+        ``EXIT_OK``; a failed refresh raises (an :class:`R57Error` that ``main`` turns into an exit code).
+    """
+    from analysis.data.refresh import format_sources, live_sources, refresh
+
+    print(format_sources(live_sources(args.data_dir)) + "\n")
+    for file, what in refresh(data_dir=args.data_dir).items():
+        print(f"{args.data_dir or 'data/raw'}/{file}: {what}")
+    return EXIT_OK
+
+
+def _data_list(args: argparse.Namespace) -> int:
+    """``r57 data list``: one line per file in the manifest with its row count and edition.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``r57 data`` arguments (none is used: the list is of the project's manifest).
+
+    Returns
+    -------
+    int
+        ``EXIT_OK``.
+    """
+    from analysis.data.manifest import read_manifest
+
+    m = read_manifest()
+    for name, e in sorted(m.entries.items()):
+        print(f"{name:34s} {e['rows']:>6} rows  {e['edition'][:60]}")
+    return EXIT_OK
+
+
+# ``r57 data ACTION``: one function per action (the parser's ``choices`` are these keys)
+_DATA_ACTIONS = {"verify": _data_verify, "build": _data_build, "refresh": _data_refresh, "list": _data_list}
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    action = _DATA_ACTIONS.get(args.action)
+    if action is None:
+        raise AssertionError(args.action)
+    return action(args)
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:

@@ -45,13 +45,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
 
 from analysis import paths
 from analysis.data.datasets import DATASETS
-from analysis.data.manifest import read_manifest, sha256_of, write_manifest
+from analysis.data.manifest import Manifest, read_manifest, sha256_of, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
 from analysis.errors import R57Error
@@ -403,61 +404,30 @@ def _next_free(folder: Path, name: str) -> Path:
     return target
 
 
-def refresh(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+# what the download gives for each file: (tidy frame, edition, WDI codes it came from)
+_Fetched = tuple[pd.DataFrame, str, list[str]]
+# the Viet Nam rows fetched per WDI code: (how the file names them, their rows, edition)
+_VnFetched = dict[str, tuple[WdiRows, pd.DataFrame, str]]
+
+
+def refresh(
     fetch: Fetch | None = None, data_dir: Path | None = None, archive_dir: Path | None = None, log=print
 ) -> dict[str, str]:
     """Fetch every refreshed series, validate, archive the current vintage, write the new one.
 
     Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
     """
-    from analysis.data.build_raw import write_tidy_csv
-
     fetch = fetch or default_fetch()
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     archive_dir = Path(archive_dir or data_dir.parent / "archive")  # data/archive beside data/raw
     manifest = read_manifest(data_dir / "manifest.yaml")
 
     # 1. download everything first: no partial refresh
-    log("fetching the World Bank country list (which codes are aggregates) ...")
-    economies = fetch_economies(fetch)
-    fetched: dict[str, tuple[pd.DataFrame, str, list[str]]] = {}  # file -> (frame, edition, codes)
-    for file, code in PANELS.items():
-        log(f"fetching {code} (all economies) ...")
-        df, edition = fetch_indicator(code, fetch, "all", economies)
-        fetched[file] = (df, edition, [code])
-    vn: dict[str, tuple[WdiRows, pd.DataFrame, str]] = {}
-    for specs in VN_ROWS.values():
-        for spec in specs:
-            log(f"fetching {spec.code} (Viet Nam) ...")
-            df, edition = fetch_indicator(spec.code, fetch, VN_ISO3, economies, spec)
-            vn[spec.code] = (spec, df[df["entity"] == VN_ISO3], edition)
-    for file, specs in VN_ROWS.items():
-        current = _read_tidy(data_dir / file)
-        new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
-        if file == "vn_gerd.csv":
-            derived = derived_gerd_vnd(
-                vn["GB.XPD.RSDV.GD.ZS"][1], vn["NY.GDP.MKTP.CN"][1], vn["GB.XPD.RSDV.GD.ZS"][2], vn["NY.GDP.MKTP.CN"][2]
-            )
-            is_derived = (new["indicator"] == "gerd_vnd_bn") & new["source"].str.startswith(DERIVED_PREFIX)
-            new = pd.concat([new[~is_derived], derived], ignore_index=True)
-        editions = sorted({vn[s.code][2] for s in specs})
-        fetched[file] = (new, ", ".join(editions), [s.code for s in specs])
-    for file, (df, _, _) in fetched.items():
-        validate_tidy(df, DATASETS[file.removesuffix(".csv")].schema, f"{file} (from the API)")
+    economies, fetched = _download_all(fetch, data_dir, log)
 
     # 2. stage and compare
     staged = data_dir / ".refresh-staging"
-    shutil.rmtree(staged, ignore_errors=True)
-    staged.mkdir()
-    changed, outcome = {}, {}
-    for file, (df, edition, _) in fetched.items():
-        schema = DATASETS[file.removesuffix(".csv")].schema
-        write_tidy_csv(df, staged / file, list(schema.columns), list(schema.key))
-        if sha256_of(staged / file) == manifest.entry(file)["sha256"]:
-            outcome[file] = f"unchanged ({edition})"
-        else:
-            changed[file] = edition
-            outcome[file] = f"updated to the {edition} edition"
+    changed, outcome = _stage(fetched, staged, manifest)
     aggregates = sorted(economies.aggregates)
     aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in PANELS)
     if not changed and not aggregates_changed:
@@ -473,40 +443,10 @@ def refresh(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
     for name, entry in manifest.entries.items():
         entry = dict(entry)
         if name in PANELS:
-            entry["aggregates"] = aggregates
-            entry["notes"] = (
-                "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
-                "from the API's country list (region 'Aggregates'). Empty cells dropped."
-            )
+            _note_aggregates(entry, aggregates)
         if name in changed:
-            path = staged / name
-            df, edition, codes = fetched[name]
-            if name in PANELS:
-                entry.update(
-                    edition=f"WDI API, Last Updated Date {edition}",
-                    url=[API.split("?")[0].format(code=codes[0])],
-                    licence=WDI_LICENCE,
-                    built_from=[{"path": "World Bank API v2", "sha256": ""}],
-                )
-            else:  # a mixed file: the World Bank rows are new, the compiled rows are kept from the last build
-                entry.update(
-                    edition=f"World Bank rows: WDI API, Last Updated Date {edition}; other rows: {entry['edition']}",
-                    built_from=[{"path": "World Bank API v2 (World Bank rows)", "sha256": ""}]
-                    + [b for b in entry.get("built_from", []) if "World Bank API" not in b.get("path", "")],
-                )
-            entry.update(
-                retrieved=today,
-                retrieved_note="fetched from the World Bank API by r57 data refresh",
-                sha256=sha256_of(path),
-                bytes=path.stat().st_size,
-                rows=int(len(df)),
-                indicators=sorted(df["indicator"].unique().tolist()),
-                years=[int(df["year"].min()), int(df["year"].max())],
-                sources=sorted(df["source"].unique().tolist()),
-                built_by="analysis.data.refresh",
-                previous_vintage=f"data/archive/{target.name}/{name}",
-            )
-            shutil.move(str(path), data_dir / name)
+            _describe_refreshed(entry, name, fetched[name], staged / name, target, today)
+            shutil.move(str(staged / name), data_dir / name)
         entries.append(entry)
     shutil.rmtree(staged, ignore_errors=True)
     version = _next_free_version(manifest.version, today)
@@ -520,6 +460,224 @@ def refresh(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
     if aggregates_changed:
         outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
     return outcome
+
+
+def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[str, _Fetched]]:
+    """Download every refreshed series and build the new files in memory, validated; write nothing.
+
+    Parameters
+    ----------
+    fetch : Fetch
+        Answers a URL with the response body (live, recorded or a test's).
+    data_dir : Path
+        The data folder whose mixed Viet Nam files give the rows that are kept.
+    log : callable
+        Receives one line per request.
+
+    Returns
+    -------
+    tuple[Economies, dict[str, _Fetched]]
+        The API's economies and aggregates, and per file its new frame, edition and WDI codes.
+
+    Raises
+    ------
+    RefreshError
+        If a request fails or a response cannot be read.
+    DataError
+        If a new file does not pass its schema.
+    """
+    log("fetching the World Bank country list (which codes are aggregates) ...")
+    economies = fetch_economies(fetch)
+    fetched = _fetch_panels(fetch, economies, log)
+    vn = _fetch_vn_rows(fetch, economies, log)
+    for file, specs in VN_ROWS.items():
+        fetched[file] = _mixed_file(file, specs, vn, data_dir)
+    for file, (df, _, _) in fetched.items():
+        validate_tidy(df, DATASETS[file.removesuffix(".csv")].schema, f"{file} (from the API)")
+    return economies, fetched
+
+
+def _fetch_panels(fetch: Fetch, economies: Economies, log) -> dict[str, _Fetched]:
+    """Download the all-economy WDI panels (:data:`PANELS`).
+
+    Parameters
+    ----------
+    fetch : Fetch
+        Answers a URL with the response body.
+    economies : Economies
+        The API's country list (which codes are aggregates).
+    log : callable
+        Receives one line per indicator.
+
+    Returns
+    -------
+    dict[str, _Fetched]
+        Per panel file: its frame, its edition and its one WDI code.
+    """
+    fetched: dict[str, _Fetched] = {}
+    for file, code in PANELS.items():
+        log(f"fetching {code} (all economies) ...")
+        df, edition = fetch_indicator(code, fetch, "all", economies)
+        fetched[file] = (df, edition, [code])
+    return fetched
+
+
+def _fetch_vn_rows(fetch: Fetch, economies: Economies, log) -> _VnFetched:
+    """Download the Viet Nam series of the mixed files (:data:`VN_ROWS`).
+
+    Parameters
+    ----------
+    fetch : Fetch
+        Answers a URL with the response body.
+    economies : Economies
+        The API's country list.
+    log : callable
+        Receives one line per indicator.
+
+    Returns
+    -------
+    _VnFetched
+        Per WDI code: its :class:`WdiRows`, Viet Nam's rows (scaled to the file's unit) and the edition.
+    """
+    vn: _VnFetched = {}
+    for specs in VN_ROWS.values():
+        for spec in specs:
+            log(f"fetching {spec.code} (Viet Nam) ...")
+            df, edition = fetch_indicator(spec.code, fetch, VN_ISO3, economies, spec)
+            vn[spec.code] = (spec, df[df["entity"] == VN_ISO3], edition)
+    return vn
+
+
+def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir: Path) -> _Fetched:
+    """A mixed Viet Nam file with its World Bank rows replaced by the fetched ones, the others kept.
+
+    ``vn_gerd.csv`` also gets its GERD-in-VND rows derived again (:func:`derived_gerd_vnd`).
+
+    Parameters
+    ----------
+    file : str
+        The file's name in ``data_dir`` (a key of :data:`VN_ROWS`).
+    specs : tuple[WdiRows, ...]
+        The file's World Bank series.
+    vn : _VnFetched
+        The fetched Viet Nam rows (:func:`_fetch_vn_rows`).
+    data_dir : Path
+        The data folder holding the current file.
+
+    Returns
+    -------
+    _Fetched
+        The new frame, the series' editions joined by ", " (sorted) and their WDI codes.
+    """
+    current = _read_tidy(data_dir / file)
+    new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
+    if file == "vn_gerd.csv":
+        derived = derived_gerd_vnd(
+            vn["GB.XPD.RSDV.GD.ZS"][1], vn["NY.GDP.MKTP.CN"][1], vn["GB.XPD.RSDV.GD.ZS"][2], vn["NY.GDP.MKTP.CN"][2]
+        )
+        is_derived = (new["indicator"] == "gerd_vnd_bn") & new["source"].str.startswith(DERIVED_PREFIX)
+        new = pd.concat([new[~is_derived], derived], ignore_index=True)
+    editions = sorted({vn[s.code][2] for s in specs})
+    return new, ", ".join(editions), [s.code for s in specs]
+
+
+def _stage(fetched: dict[str, _Fetched], staged: Path, manifest: Manifest) -> tuple[dict[str, str], dict[str, str]]:
+    """Write the new files into a fresh staging folder and compare each with the manifest's checksum.
+
+    Parameters
+    ----------
+    fetched : dict[str, _Fetched]
+        The new files (:func:`_download_all`).
+    staged : Path
+        The staging folder; emptied first.
+    manifest : Manifest
+        The current manifest.
+
+    Returns
+    -------
+    tuple[dict[str, str], dict[str, str]]
+        The changed files with their edition, and per file what happened (``unchanged (<edition>)`` or
+        ``updated to the <edition> edition``).
+    """
+    from analysis.data.build_raw import write_tidy_csv
+
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir()
+    changed, outcome = {}, {}
+    for file, (df, edition, _) in fetched.items():
+        schema = DATASETS[file.removesuffix(".csv")].schema
+        write_tidy_csv(df, staged / file, list(schema.columns), list(schema.key))
+        if sha256_of(staged / file) == manifest.entry(file)["sha256"]:
+            outcome[file] = f"unchanged ({edition})"
+        else:
+            changed[file] = edition
+            outcome[file] = f"updated to the {edition} edition"
+    return changed, outcome
+
+
+def _note_aggregates(entry: dict[str, Any], aggregates: list[str]) -> None:
+    """Record the API's aggregate codes in a panel's manifest entry (in place).
+
+    Parameters
+    ----------
+    entry : dict[str, Any]
+        The panel's manifest entry (a copy), updated in place.
+    aggregates : list[str]
+        The WDI codes the API's country list marks as aggregates, sorted.
+    """
+    entry["aggregates"] = aggregates
+    entry["notes"] = (
+        "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
+        "from the API's country list (region 'Aggregates'). Empty cells dropped."
+    )
+
+
+def _describe_refreshed(
+    entry: dict[str, Any], name: str, fetched: _Fetched, path: Path, target: Path, today: str
+) -> None:
+    """Update a refreshed file's manifest entry (in place): edition, origin, checksum, contents.
+
+    Parameters
+    ----------
+    entry : dict[str, Any]
+        The file's manifest entry (a copy), updated in place.
+    name : str
+        The file's name.
+    fetched : _Fetched
+        Its new frame, edition and WDI codes.
+    path : Path
+        The staged new file (checksum and size are read from it).
+    target : Path
+        The archive folder the previous vintage was copied to.
+    today : str
+        The retrieval date, ISO format.
+    """
+    df, edition, codes = fetched
+    if name in PANELS:
+        entry.update(
+            edition=f"WDI API, Last Updated Date {edition}",
+            url=[API.split("?")[0].format(code=codes[0])],
+            licence=WDI_LICENCE,
+            built_from=[{"path": "World Bank API v2", "sha256": ""}],
+        )
+    else:  # a mixed file: the World Bank rows are new, the compiled rows are kept from the last build
+        entry.update(
+            edition=f"World Bank rows: WDI API, Last Updated Date {edition}; other rows: {entry['edition']}",
+            built_from=[{"path": "World Bank API v2 (World Bank rows)", "sha256": ""}]
+            + [b for b in entry.get("built_from", []) if "World Bank API" not in b.get("path", "")],
+        )
+    entry.update(
+        retrieved=today,
+        retrieved_note="fetched from the World Bank API by r57 data refresh",
+        sha256=sha256_of(path),
+        bytes=path.stat().st_size,
+        rows=int(len(df)),
+        indicators=sorted(df["indicator"].unique().tolist()),
+        years=[int(df["year"].min()), int(df["year"].max())],
+        sources=sorted(df["source"].unique().tolist()),
+        built_by="analysis.data.refresh",
+        previous_vintage=f"data/archive/{target.name}/{name}",
+    )
 
 
 def _next_free_version(current: str, today: str) -> str:

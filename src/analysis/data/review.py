@@ -62,52 +62,129 @@ def _label(key: list[str], idx: Any) -> str:
     return ", ".join(parts) + (f" (duplicate {idx[-1]})" if idx[-1] else "")
 
 
-def build_reviewed(reference: Path | None = None, accept: bool = False, log=print) -> tuple[bool, list[str]]:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def _old_entries(raw: Path) -> dict[str, dict]:
+    """The entries of the manifest now in ``raw``, by file name.
+
+    Parameters
+    ----------
+    raw : Path
+        The ``data/raw`` folder whose ``manifest.yaml`` is read.
+
+    Returns
+    -------
+    dict[str, dict]
+        Manifest entry per file name; empty when there is no manifest or it cannot be read (then
+        every built file counts as new).
+    """
+    from analysis.data.manifest import read_manifest
+
+    try:
+        return read_manifest(raw / "manifest.yaml").entries
+    except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
+        return {}
+
+
+def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
+    """Print how one freshly built file differs from the one in ``raw``; say whether it changed.
+
+    Parameters
+    ----------
+    e : dict
+        The new manifest entry of the file (``file``, ``sha256``, ``built_from``).
+    old : dict
+        The current manifest entry of the same file (empty if it is new).
+    raw : Path
+        The ``data/raw`` folder (the current files).
+    tmp : Path
+        The folder the build wrote into (the new files).
+    log : callable
+        Receives each line of the review (``print`` on the command line).
+
+    Returns
+    -------
+    bool
+        True if the file's checksum or one of its inputs' checksums changed (and lines were logged).
+    """
+    old_inputs = {i["path"]: i.get("sha256") for i in old.get("built_from") or []}
+    input_lines = [
+        f"  input {i['path']}: sha256 {str(old_inputs.get(i['path']))[:12]} -> {i['sha256'][:12]}"
+        for i in e["built_from"]
+        if old_inputs.get(i["path"]) != i["sha256"]
+    ]
+    if old.get("sha256") == e["sha256"] and not input_lines:
+        return False
+    log(f"{e['file']}:")
+    for line in input_lines:
+        log(line)
+    if old.get("sha256") != e["sha256"]:
+        schema = DATASETS[e["file"].removesuffix(".csv")].schema
+        for line in diff_file(raw / e["file"], tmp / e["file"], list(schema.key)):
+            log(line)
+    return True
+
+
+def _manifest_changed(raw: Path, tmp: Path) -> bool:
+    """Whether the freshly built manifest in ``tmp`` differs byte for byte from the one in ``raw``.
+
+    Parameters
+    ----------
+    raw : Path
+        The ``data/raw`` folder (a missing manifest counts as changed).
+    tmp : Path
+        The folder the build wrote into.
+
+    Returns
+    -------
+    bool
+        True if ``raw/manifest.yaml`` is missing or its bytes differ from ``tmp/manifest.yaml``.
+    """
+    return (
+        not (raw / "manifest.yaml").is_file()
+        or (raw / "manifest.yaml").read_bytes() != (tmp / "manifest.yaml").read_bytes()
+    )
+
+
+def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) -> None:
+    """Move the changed (and any missing) built files into ``raw``, then the re-signed manifest.
+
+    Parameters
+    ----------
+    entries : list[dict]
+        The new manifest entries, one per built file.
+    changed_files : list[str]
+        File names whose content or inputs changed.
+    raw : Path
+        The ``data/raw`` folder to update (created if missing).
+    tmp : Path
+        The folder the build wrote into; its files are moved, not copied.
+    """
+    raw.mkdir(parents=True, exist_ok=True)
+    for e in entries:
+        if e["file"] in changed_files or not (raw / e["file"]).is_file():
+            if (raw / e["file"]).is_dir():
+                shutil.rmtree(raw / e["file"])
+            shutil.move(str(tmp / e["file"]), raw / e["file"])
+    shutil.move(str(tmp / "manifest.yaml"), raw / "manifest.yaml")  # re-signed last
+
+
+def build_reviewed(reference: Path | None = None, accept: bool = False, log=print) -> tuple[bool, list[str]]:
     """Build aside, print the differences; with ``accept``, adopt them. Return (anything changed, changed files)."""
     from analysis.data.build_raw import build_all
-    from analysis.data.manifest import read_manifest
 
     raw = paths.RAW_DATA_DIR
     raw.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".data-build-", dir=raw.parent) as tmp_name:
         tmp = Path(tmp_name)
         entries = build_all(reference, tmp)
-        try:
-            old_entries = read_manifest(raw / "manifest.yaml").entries
-        except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
-            old_entries = {}
+        old_entries = _old_entries(raw)
         changed_files = []
         for e in entries:
-            old = old_entries.get(e["file"], {})
-            old_inputs = {i["path"]: i.get("sha256") for i in old.get("built_from") or []}
-            input_lines = [
-                f"  input {i['path']}: sha256 {str(old_inputs.get(i['path']))[:12]} -> {i['sha256'][:12]}"
-                for i in e["built_from"]
-                if old_inputs.get(i["path"]) != i["sha256"]
-            ]
-            if old.get("sha256") == e["sha256"] and not input_lines:
-                continue
-            changed_files.append(e["file"])
-            log(f"{e['file']}:")
-            for line in input_lines:
-                log(line)
-            if old.get("sha256") != e["sha256"]:
-                schema = DATASETS[e["file"].removesuffix(".csv")].schema
-                for line in diff_file(raw / e["file"], tmp / e["file"], list(schema.key)):
-                    log(line)
-        manifest_changed = (
-            not (raw / "manifest.yaml").is_file()
-            or (raw / "manifest.yaml").read_bytes() != (tmp / "manifest.yaml").read_bytes()
-        )
+            if _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log):
+                changed_files.append(e["file"])
+        manifest_changed = _manifest_changed(raw, tmp)
         if not changed_files and not manifest_changed:
             return False, []
         if not accept:
             return True, changed_files
-        raw.mkdir(parents=True, exist_ok=True)
-        for e in entries:
-            if e["file"] in changed_files or not (raw / e["file"]).is_file():
-                if (raw / e["file"]).is_dir():
-                    shutil.rmtree(raw / e["file"])
-                shutil.move(str(tmp / e["file"]), raw / e["file"])
-        shutil.move(str(tmp / "manifest.yaml"), raw / "manifest.yaml")  # re-signed last
+        _adopt(entries, changed_files, raw, tmp)
         return True, changed_files

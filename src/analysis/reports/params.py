@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -54,46 +54,169 @@ class ParamSpec:
             text += f", or null ({self.null_means})"
         return text
 
-    def coerce(self, value: Any) -> Any:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    def coerce(self, value: Any) -> Any:
         """Check one value's type and range; return it in canonical form."""
         if value is None:
             if self.nullable:
                 return None
             raise ParameterError(self.name, "must not be empty", self.allowed())
-        if self.kind == "bool":
-            if isinstance(value, bool):
-                return value
-            raise ParameterError(self.name, f"expected true or false, got {value!r}", self.allowed())
-        if self.kind == "str":
-            if not isinstance(value, str):
-                raise ParameterError(self.name, f"expected text, got {value!r}", self.allowed())
-            if self.choices and value not in self.choices:
-                raise ParameterError(self.name, f"{value!r} is not allowed", self.allowed())
+        coercer = self._COERCERS.get(self.kind)
+        if coercer is None:
+            raise AssertionError(f"unknown kind {self.kind}")  # pragma: no cover - specs are static
+        return coercer(self, value)
+
+    def _coerce_bool(self, value: Any) -> bool:
+        """Coerce a value of a ``bool`` parameter: only ``True`` or ``False`` (not 0, 1 or text).
+
+        Parameters
+        ----------
+        value : Any
+            The value given (not ``None``).
+
+        Returns
+        -------
+        bool
+            The value itself.
+
+        Raises
+        ------
+        ParameterError
+            If the value is not a bool.
+        """
+        if isinstance(value, bool):
             return value
-        if self.kind == "int":
-            if isinstance(value, bool) or not (
-                isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-            ):
-                raise ParameterError(self.name, f"expected a whole number, got {value!r}", self.allowed())
-            return self._in_range(int(value))
-        if self.kind == "float":
+        raise ParameterError(self.name, f"expected true or false, got {value!r}", self.allowed())
+
+    def _coerce_str(self, value: Any) -> str:
+        """Coerce a value of a ``str`` parameter: text, one of ``choices`` when the parameter has them.
+
+        Parameters
+        ----------
+        value : Any
+            The value given (not ``None``).
+
+        Returns
+        -------
+        str
+            The value itself.
+
+        Raises
+        ------
+        ParameterError
+            If the value is not text or not one of the choices.
+        """
+        if not isinstance(value, str):
+            raise ParameterError(self.name, f"expected text, got {value!r}", self.allowed())
+        if self.choices and value not in self.choices:
+            raise ParameterError(self.name, f"{value!r} is not allowed", self.allowed())
+        return value
+
+    def _coerce_int(self, value: Any) -> int:
+        """Coerce a value of an ``int`` parameter: a whole number (``2035`` or ``2035.0``) within range.
+
+        Parameters
+        ----------
+        value : Any
+            The value given (not ``None``).
+
+        Returns
+        -------
+        int
+            The value as an int, in the parameter's unit.
+
+        Raises
+        ------
+        ParameterError
+            If the value is a bool, not a number, a fraction, or out of ``[lo, hi]``.
+        """
+        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
+            raise ParameterError(self.name, f"expected a whole number, got {value!r}", self.allowed())
+        return self._in_range(int(value))
+
+    def _coerce_float(self, value: Any) -> float:
+        """Coerce a value of a ``float`` parameter: a finite number within range.
+
+        Parameters
+        ----------
+        value : Any
+            The value given (not ``None``).
+
+        Returns
+        -------
+        float
+            The value as a float, in the parameter's unit.
+
+        Raises
+        ------
+        ParameterError
+            If the value is a bool, not a number, not finite, or out of ``[lo, hi]``.
+        """
+        return self._in_range(self._number(value))
+
+    def _coerce_float_or_year_map(self, value: Any) -> float | dict[int, float]:
+        """Coerce a value of a ``float_or_year_map`` parameter: a number, or a mapping {year: number}.
+
+        Parameters
+        ----------
+        value : Any
+            The value given (not ``None``): a number, or a non-empty mapping whose keys are years
+            (ints or text such as ``"2030"``) and whose values are numbers.
+
+        Returns
+        -------
+        float or dict[int, float]
+            The number, or the mapping with int years in ascending order; every number in the
+            parameter's unit and within ``[lo, hi]``.
+
+        Raises
+        ------
+        ParameterError
+            If the mapping is empty, a key is not a year, or a number is invalid or out of range.
+        """
+        if not isinstance(value, Mapping):
             return self._in_range(self._number(value))
-        if self.kind == "float_or_year_map":
-            if isinstance(value, Mapping):
-                if not value:
-                    raise ParameterError(self.name, "the mapping is empty", self.allowed())
-                out = {}
-                for k, v in value.items():
-                    try:
-                        year = int(k)
-                    except (TypeError, ValueError):
-                        raise ParameterError(self.name, f"mapping key {k!r} is not a year", self.allowed()) from None
-                    if str(year) != str(k).strip():
-                        raise ParameterError(self.name, f"mapping key {k!r} is not a year", self.allowed())
-                    out[year] = self._in_range(self._number(v), f" (for {year})")
-                return dict(sorted(out.items()))
-            return self._in_range(self._number(value))
-        raise AssertionError(f"unknown kind {self.kind}")  # pragma: no cover - specs are static
+        if not value:
+            raise ParameterError(self.name, "the mapping is empty", self.allowed())
+        out = {}
+        for k, v in value.items():
+            year = self._year_key(k)
+            out[year] = self._in_range(self._number(v), f" (for {year})")
+        return dict(sorted(out.items()))
+
+    def _year_key(self, key: Any) -> int:
+        """A mapping key of a ``float_or_year_map`` value as a year.
+
+        Parameters
+        ----------
+        key : Any
+            The key given: an int or text that is exactly a whole number (surrounding spaces allowed).
+
+        Returns
+        -------
+        int
+            The year (calendar year).
+
+        Raises
+        ------
+        ParameterError
+            If the key is not a whole number written plainly (``"2030.0"``, ``"x"``, ``None``).
+        """
+        try:
+            year = int(key)
+        except (TypeError, ValueError):
+            raise ParameterError(self.name, f"mapping key {key!r} is not a year", self.allowed()) from None
+        if str(year) != str(key).strip():
+            raise ParameterError(self.name, f"mapping key {key!r} is not a year", self.allowed())
+        return year
+
+    # one coercer per kind (see KINDS); ``coerce`` handles None before dispatching
+    _COERCERS: ClassVar[dict[str, Callable[[ParamSpec, Any], Any]]] = {
+        "bool": _coerce_bool,
+        "str": _coerce_str,
+        "int": _coerce_int,
+        "float": _coerce_float,
+        "float_or_year_map": _coerce_float_or_year_map,
+    }
 
     def _number(self, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -451,23 +451,104 @@ def run_all(
 _interrupt_summary = ""
 
 
-def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple[list[Outcome], Path]:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple[list[Outcome], Path]:
     global _interrupt_summary
     _interrupt_summary = "nothing had started."
-    paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    stale = remove_stale_temporaries(paths.REPORTS_DIR)  # left by a killed run (its pid is gone)
-    if stale:
-        log(f"r57 run-all: removed {len(stale)} temporary folder(s) left by an interrupted run: {', '.join(stale)}")
+    _remove_stale(log)
     catalogue, refused = load_catalogue()
     refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
-    scenarios = catalogue
-    if only:
-        scenarios = [s for s in scenarios if fnmatch.fnmatch(s.name, only)]
-        refused = [(p, m) for p, m in refused if fnmatch.fnmatch(p.stem, only)]
+    scenarios, refused = _matching(only, catalogue, refused)
     jobs = max(1, jobs or os.cpu_count() or 1)
     for notebook in sorted({s.notebook for s in scenarios}):  # tampering stops the build, before any kernel
         report_data_files(notebook)
     outcomes = [Outcome(p.stem, "refused", 0.0, m) for p, m in refused]
+    scenarios = _refuse_unsafe_outputs(scenarios, outcomes)
+    code_fp = code_fingerprint()
+    if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
+        scenarios = _skip_unchanged(scenarios, code_fp, outcomes)
+    for o in outcomes:
+        log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
+    refused_now = refused_files + [
+        (o.scenario, o.message) for o in outcomes if o.status == "refused" and o.scenario in {s.name for s in catalogue}
+    ]
+    bar = _progress_bar(len(scenarios), jobs, force, log, outcomes)
+    finished: list[Outcome] = []
+    try:
+        if scenarios:
+            outcomes += _run_in_workers(scenarios, jobs, force, code_fp, timeout_s, bar, log, finished)
+    except _Signalled:
+        _interrupt_summary = _stopped_summary(len(finished), len(scenarios))
+        with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
+            write_index(catalogue, refused_now)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
+    index = _publish(catalogue, refused_now, pdf, jobs, log, write_index)
+    counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
+    log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
+    return outcomes, index
+
+
+def _remove_stale(log) -> None:
+    """Remove the temporary folders a killed run left in the reports folder, and say so.
+
+    Parameters
+    ----------
+    log : callable
+        Receives one line if any folder was removed.
+    """
+    paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    stale = remove_stale_temporaries(paths.REPORTS_DIR)  # left by a killed run (its pid is gone)
+    if stale:
+        log(
+            f"r57 run-all: removed {plural(len(stale), 'temporary folder')} left by an interrupted run: {', '.join(stale)}"
+        )
+
+
+def _matching(
+    only: str | None, catalogue: list[Scenario], refused: list[tuple[Path, str]]
+) -> tuple[list[Scenario], list[tuple[Path, str]]]:
+    """The scenarios and refused scenario files whose names match ``--only``.
+
+    Parameters
+    ----------
+    only : str or None
+        A shell-style pattern (``rd-*``) for scenario names; ``None`` or empty: all of them.
+    catalogue : list[Scenario]
+        The scenarios that loaded.
+    refused : list[tuple[Path, str]]
+        The scenario files that did not load, with the reason.
+
+    Returns
+    -------
+    tuple[list[Scenario], list[tuple[Path, str]]]
+        The matching scenarios and the matching refused files, in their order.
+    """
+    if not only:
+        return catalogue, refused
+    return (
+        [s for s in catalogue if fnmatch.fnmatch(s.name, only)],
+        [(p, m) for p, m in refused if fnmatch.fnmatch(p.stem, only)],
+    )
+
+
+def _refuse_unsafe_outputs(scenarios: list[Scenario], outcomes: list[Outcome]) -> list[Scenario]:
+    """Refuse the scenarios whose report folder r57 must not replace (see ``check_output_dir``).
+
+    Parameters
+    ----------
+    scenarios : list[Scenario]
+        The scenarios to run.
+    outcomes : list[Outcome]
+        Receives a ``refused`` outcome, with the reason, for each scenario refused.
+
+    Returns
+    -------
+    list[Scenario]
+        The scenarios that may run, in their order.
+    """
     todo = []
     for s in scenarios:
         try:
@@ -476,52 +557,114 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple
             outcomes.append(Outcome(s.name, "refused", 0.0, str(exc)))
             continue
         todo.append(s)
-    scenarios = todo
-    code_fp = code_fingerprint()
-    if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
-        todo = []
-        for s in scenarios:
-            if up_to_date(s, fingerprint(s, code_fp), read_record(s.name)):
-                outcomes.append(Outcome(s.name, "skipped", 0.0, "unchanged since the last successful run"))
-            else:
-                todo.append(s)
-        scenarios = todo
-    for o in outcomes:
-        log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
-    refused_now = refused_files + [
-        (o.scenario, o.message) for o in outcomes if o.status == "refused" and o.scenario in {s.name for s in catalogue}
-    ]
-    bar = None
+    return todo
+
+
+def _skip_unchanged(scenarios: list[Scenario], code_fp: str, outcomes: list[Outcome]) -> list[Scenario]:
+    """Settle the scenarios clearly unchanged since their last successful run (workers re-check under the lock).
+
+    Parameters
+    ----------
+    scenarios : list[Scenario]
+        The scenarios to run.
+    code_fp : str
+        The package's code fingerprint (:func:`code_fingerprint`).
+    outcomes : list[Outcome]
+        Receives a ``skipped`` outcome for each scenario that is up to date.
+
+    Returns
+    -------
+    list[Scenario]
+        The scenarios still to run, in their order.
+    """
+    todo = []
+    for s in scenarios:
+        if up_to_date(s, fingerprint(s, code_fp), read_record(s.name)):
+            outcomes.append(Outcome(s.name, "skipped", 0.0, "unchanged since the last successful run"))
+        else:
+            todo.append(s)
+    return todo
+
+
+def _progress_bar(total: int, jobs: int, force: bool, log, settled: list[Outcome]) -> Any:
+    """One progress bar on a terminal; elsewhere (cron, CI, a ``log`` of the caller's) one line instead.
+
+    Parameters
+    ----------
+    total : int
+        The number of reports to run.
+    jobs : int
+        The number of worker processes (for the line).
+    force : bool
+        Whether ``--force`` was given (for the line).
+    log : callable
+        Where lines go; a bar is drawn only when it is ``print`` and stderr is a terminal.
+    settled : list[Outcome]
+        The scenarios already settled without running (skipped or refused), for the line.
+
+    Returns
+    -------
+    tqdm or None
+        The bar (the caller closes it), or ``None`` after logging the line.
+    """
     if sys.stderr.isatty() and log is print:
         from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this point
-        bar = tqdm(total=len(scenarios), unit="report", desc="r57 run-all")
-    else:
-        log("r57 run-all: " + plan_line(len(scenarios), outcomes, jobs, force))
-    finished: list[Outcome] = []
-    try:
-        if scenarios:
-            outcomes += _run_in_workers(scenarios, jobs, force, code_fp, timeout_s, bar, log, finished)
-    except _Signalled:
-        done = len(finished)
-        _interrupt_summary = (
-            f"{done} of {len(scenarios)} report(s) had finished; the {len(scenarios) - done} still running or waiting "
-            "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
-            "left. Run it again to finish: finished reports are skipped."
-        )
-        with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
-            write_index(catalogue, refused_now)
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
+        return tqdm(total=total, unit="report", desc="r57 run-all")
+    log("r57 run-all: " + plan_line(total, settled, jobs, force))
+    return None
+
+
+def _stopped_summary(done: int, total: int) -> str:
+    """What an interrupted run-all says about the reports (the end of the Interrupted message).
+
+    Parameters
+    ----------
+    done : int
+        Reports that had finished.
+    total : int
+        Reports that were to run.
+
+    Returns
+    -------
+    str
+        The sentence, telling the user to run it again.
+    """
+    return (
+        f"{done} of {plural(total, 'report')} had finished; the {total - done} still running or waiting "
+        "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
+        "left. Run it again to finish: finished reports are skipped."
+    )
+
+
+def _publish(
+    catalogue: list[Scenario], refused_now: list[tuple[str, str]], pdf: bool, jobs: int, log, write_index
+) -> Path:
+    """Under the index lock, write the site's extra pages (comparisons, PDFs with ``pdf``) and the index.
+
+    Parameters
+    ----------
+    catalogue : list[Scenario]
+        Every scenario that loaded (the index lists them all, not only those run).
+    refused_now : list[tuple[str, str]]
+        Scenario names refused, with the reason, shown on the index.
+    pdf : bool
+        Also write PDFs of the pages.
+    jobs : int
+        Worker processes for the PDFs.
+    log : callable
+        Receives progress lines.
+    write_index : callable
+        The index writer given to ``_run_all`` (``analysis.run.site.write_index``).
+
+    Returns
+    -------
+    Path
+        The index page.
+    """
     with locked("index"):
         from analysis.run.compare import publish_site_extras  # comparison pages per report type; PDFs with --pdf
 
         publish_site_extras(pdf=pdf, jobs=jobs, log=log)
-        index = write_index(catalogue, refused_now)
-    counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
-    log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
-    return outcomes, index
+        return write_index(catalogue, refused_now)

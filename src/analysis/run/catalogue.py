@@ -41,9 +41,31 @@ class Scenario:
     parameters: dict[str, Any] = field(default_factory=dict)  # as written in the file
 
 
-def load_scenario(path: Path) -> Scenario:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def load_scenario(path: Path) -> Scenario:
     """Read and validate one scenario file; raise ScenarioError naming it."""
     path = Path(path)
+    _check_name(path)
+    doc = _read_document(path)
+    parameters = _check_document(path, doc)
+    report = _check_parameters(path, doc["notebook"], parameters)
+    return Scenario(
+        path.stem, path, report, doc["title"].strip(), str(doc.get("description") or "").strip(), parameters
+    )
+
+
+def _check_name(path: Path) -> None:
+    """Refuse a scenario file whose name cannot be a report folder's.
+
+    Parameters
+    ----------
+    path : Path
+        The scenario file; its stem becomes the report folder's name.
+
+    Raises
+    ------
+    ScenarioError
+        If the stem is not lower-case letters, digits, '-' or '_', or is one of :data:`RESERVED_NAMES`.
+    """
     name = path.stem
     if not NAME_RE.match(name):
         raise ScenarioError(f"{path}: file name must be lower-case letters, digits, '-' or '_'")
@@ -52,14 +74,57 @@ def load_scenario(path: Path) -> Scenario:  # noqa: C901 - too branchy: to split
             f"{path}: the name {name!r} is taken by a report or by the site itself "
             f"({', '.join(sorted(RESERVED_NAMES))}); rename the file"
         )
+
+
+def _read_document(path: Path) -> Any:
+    """Read a scenario file as YAML (at most :data:`MAX_SCENARIO_BYTES` bytes of UTF-8 text).
+
+    Parameters
+    ----------
+    path : Path
+        The scenario file.
+
+    Returns
+    -------
+    Any
+        The parsed document (checked by :func:`_check_document`).
+
+    Raises
+    ------
+    ScenarioError
+        If the file is too large, not UTF-8, unreadable or not YAML.
+    """
     try:
         if path.stat().st_size > MAX_SCENARIO_BYTES:
             raise ScenarioError(f"{path}: larger than {MAX_SCENARIO_BYTES:,} bytes; a scenario file is a few lines")
-        doc = load_yaml(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8") from exc
     except (OSError, yaml.YAMLError) as exc:
         raise ScenarioError(f"{path}: cannot read it as YAML ({shorten(str(exc), 400)})") from exc
+
+
+def _check_document(path: Path, doc: Any) -> dict[str, Any]:
+    """Check a scenario document's shape: its keys, the required text, the parameters mapping.
+
+    Parameters
+    ----------
+    path : Path
+        The scenario file, for messages.
+    doc : Any
+        The parsed document.
+
+    Returns
+    -------
+    dict[str, Any]
+        The scenario's parameters as written (empty when the file gives none).
+
+    Raises
+    ------
+    ScenarioError
+        If the document is not a mapping, has a key other than notebook, title, description and
+        parameters, lacks a non-empty notebook or title, or its parameters are not a mapping.
+    """
     if not isinstance(doc, dict):
         raise ScenarioError(f"{path}: must be a mapping with notebook, title, description and parameters")
     unknown = sorted(set(doc) - {"notebook", "title", "description", "parameters"})
@@ -71,14 +136,39 @@ def load_scenario(path: Path) -> Scenario:  # noqa: C901 - too branchy: to split
     parameters = doc.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise ScenarioError(f"{path}: 'parameters' must be a mapping of name: value")
+    return parameters
+
+
+def _check_parameters(path: Path, notebook: str, parameters: dict[str, Any]) -> str:
+    """Validate a scenario's parameters exactly like the command line's, and run the report's preflight.
+
+    Parameters
+    ----------
+    path : Path
+        The scenario file, for messages.
+    notebook : str
+        The report named in the file.
+    parameters : dict[str, Any]
+        The parameters as written in the file.
+
+    Returns
+    -------
+    str
+        The report's name.
+
+    Raises
+    ------
+    ScenarioError
+        If the report is unknown, a parameter is invalid or the preflight refuses them.
+    """
     try:
-        spec = notebook_spec(doc["notebook"])
+        spec = notebook_spec(notebook)
         validated = validate(spec.name, parameters)
         if spec.preflight:
             spec.preflight(validated)
     except ParameterError as exc:
         raise ScenarioError(f"{path}: {exc}") from exc
-    return Scenario(name, path, spec.name, doc["title"].strip(), str(doc.get("description") or "").strip(), parameters)
+    return spec.name
 
 
 def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[tuple[Path, str]]]:
