@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -65,7 +66,209 @@ def _source_svg(source: str, width: int, height: int, left: int) -> str:
     )
 
 
-def line_chart(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def _svg_open(title: str, width: int, height: int, chart_id: str) -> list[str]:
+    """The opening of a chart: the ``<svg>`` element (size, role, font) and its accessible title.
+
+    Parameters
+    ----------
+    title : str
+        The chart's title (escaped here).
+    width, height : int
+        The chart's size, px.
+    chart_id : str
+        The element's id (escaped here).
+
+    Returns
+    -------
+    list of str
+        The ``<svg ...>`` tag and the ``<title>`` element.
+    """
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """A line chart's plotting area (px) and the data ranges it shows (x and y in the data's units)."""
+
+    left: int
+    top: int
+    pw: int
+    ph: int
+    xlo: float
+    xhi: float
+    ylo: float
+    yhi: float
+
+    def px(self, v: float) -> float:
+        """The horizontal position, px, of the x value ``v``."""
+        return self.left + (v - self.xlo) / (self.xhi - self.xlo) * self.pw
+
+    def py(self, v: float) -> float:
+        """The vertical position, px, of the y value ``v``."""
+        return self.top + self.ph - (v - self.ylo) / (self.yhi - self.ylo) * self.ph
+
+
+def _y_ticks(finite: np.ndarray) -> list[float]:
+    """The y axis's ticks for the values drawn: from zero when the values sit well above it.
+
+    Parameters
+    ----------
+    finite : numpy.ndarray
+        Every value the chart draws (series and reference line), in the y axis's unit.
+
+    Returns
+    -------
+    list of float
+        Round tick values (y unit); the first and last bound the axis. Empty when a value is not finite.
+    """
+    ylo, yhi = float(finite.min()), float(finite.max())
+    ylo = min(ylo, 0.0) if ylo >= 0 and ylo < 0.35 * yhi else ylo
+    return nice_ticks(ylo, yhi)
+
+
+def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y_label: str) -> list[str]:
+    """A line chart's grid, tick labels, x axis and axis titles.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    yt : list of float
+        The y ticks (y unit).
+    xs : numpy.ndarray
+        The x values (at most about ten are labelled).
+    x_label, y_label : str
+        The axis titles, with units (escaped here).
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    left, top, pw, ph = plot.left, plot.top, plot.pw, plot.ph
+    out = ['<g stroke="#e3e3e3">']
+    out += [f'<line x1="{left}" x2="{left + pw}" y1="{plot.py(t):.1f}" y2="{plot.py(t):.1f}"/>' for t in yt]
+    out.append("</g>")
+    out += [f'<text x="{left - 5}" y="{plot.py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>' for t in yt]
+    step = max(1, math.ceil(len(xs) / 10))
+    out += [f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{v:g}</text>' for v in xs[::step]]
+    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
+    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
+    out.append(
+        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
+    )
+    return out
+
+
+def _reference_lines_svg(plot: _Plot, hline: tuple[float, str] | None, marks: Sequence[tuple[float, str]]) -> list[str]:
+    """A line chart's horizontal reference line and vertical marks, each with its label.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    hline : (float, str) or None
+        The reference value (y unit) and its label; not drawn when None or not finite.
+    marks : sequence of (float, str)
+        Vertical lines: x value (x unit) and label.
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    left, top, pw, ph = plot.left, plot.top, plot.pw, plot.ph
+    out = []
+    if hline is not None and math.isfinite(hline[0]):
+        yy = plot.py(hline[0])
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#b22222" stroke-dasharray="5 3"/>'
+        )
+        out.append(f'<text x="{left + 4}" y="{yy - 4:.1f}" fill="#b22222">{escape(hline[1])}</text>')
+    for xv, label in marks:
+        xx = plot.px(xv)
+        out.append(
+            f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{top}" y2="{top + ph}" stroke="#a30000" stroke-dasharray="2 2"/>'
+        )
+        out.append(f'<text x="{xx + 3:.1f}" y="{top + 10}" fill="#a30000">{escape(label)}</text>')
+    return out
+
+
+def _finite_runs(plot: _Plot, xs: np.ndarray, v: np.ndarray) -> list[list[str]]:
+    """The stretches of a series without a missing value, as "x,y" points (px): a NaN breaks the line.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    xs : numpy.ndarray
+        The x values (x unit).
+    v : numpy.ndarray
+        The series' values (y unit), NaN where missing.
+
+    Returns
+    -------
+    list of list of str
+        One list of points per unbroken stretch.
+    """
+    runs, cur = [], []
+    for xv, yv in zip(xs, v, strict=True):
+        if math.isfinite(yv):
+            cur.append(f"{plot.px(xv):.1f},{plot.py(yv):.1f}")
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _series_svg(plot: _Plot, i: int, name: str, xs: np.ndarray, v: np.ndarray) -> list[str]:
+    """One series of a line chart: its lines (a dot for a lone point) and its legend entry.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    i : int
+        The series' position: sets its colour, dash and legend slot (two per row below the plot).
+    name : str
+        The series' name (escaped here).
+    xs : numpy.ndarray
+        The x values (x unit).
+    v : numpy.ndarray
+        The series' values (y unit), NaN where missing.
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
+    out = []
+    for r in _finite_runs(plot, xs, v):
+        out.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" '
+            f'points="{" ".join(r)}"><title>{escape(name)}</title></polyline>'
+        )
+        if len(r) == 1:
+            cx, cy = r[0].split(",")
+            out.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
+    lx = plot.left + (i % 2) * (plot.pw / 2)
+    ly = plot.top + plot.ph + 46 + 16 * (i // 2)
+    out.append(
+        f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
+        f'stroke-dasharray="{dash}"/><text x="{lx + 27:.1f}" y="{ly}">{escape(name)}</text>'
+    )
+    return out
+
+
+def line_chart(
     x: Sequence[float],
     series: Sequence[tuple[str, Sequence[float]]],
     *,
@@ -90,10 +293,7 @@ def line_chart(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
     bottom = 50 + 16 * ((len(series) + 1) // 2) + 12 * len(_source_lines(source, width, left) if source else [])
     pw, ph = width - left - right, height - top - bottom
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
-        f"<title>{escape(title)}</title>",
+        *_svg_open(title, width, height, chart_id),
         f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
     if finite.size == 0 or xs.size == 0:
@@ -102,70 +302,13 @@ def line_chart(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
             "every figure is missing or not reachable with these settings.</text></svg>"
         )
         return "".join(out)
-    ylo, yhi = float(finite.min()), float(finite.max())
-    ylo = min(ylo, 0.0) if ylo >= 0 and ylo < 0.35 * yhi else ylo
-    yt = nice_ticks(ylo, yhi)
-    ylo, yhi = yt[0], yt[-1]
+    yt = _y_ticks(finite)
     xlo, xhi = float(xs.min()), float(xs.max())
-    xhi = xhi if xhi > xlo else xlo + 1
-
-    def px(v: float) -> float:
-        return left + (v - xlo) / (xhi - xlo) * pw
-
-    def py(v: float) -> float:
-        return top + ph - (v - ylo) / (yhi - ylo) * ph
-
-    out.append('<g stroke="#e3e3e3">')
-    for t in yt:
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{py(t):.1f}" y2="{py(t):.1f}"/>')
-    out.append("</g>")
-    for t in yt:
-        out.append(f'<text x="{left - 5}" y="{py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>')
-    step = max(1, math.ceil(len(xs) / 10))
-    for v in xs[::step]:
-        out.append(f'<text x="{px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{v:g}</text>')
-    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
-    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
-    out.append(
-        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
-    )
-    if hline is not None and math.isfinite(hline[0]):
-        yy = py(hline[0])
-        out.append(
-            f'<line x1="{left}" x2="{left + pw}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#b22222" stroke-dasharray="5 3"/>'
-        )
-        out.append(f'<text x="{left + 4}" y="{yy - 4:.1f}" fill="#b22222">{escape(hline[1])}</text>')
-    for xv, label in marks:
-        xx = px(xv)
-        out.append(
-            f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{top}" y2="{top + ph}" stroke="#a30000" stroke-dasharray="2 2"/>'
-        )
-        out.append(f'<text x="{xx + 3:.1f}" y="{top + 10}" fill="#a30000">{escape(label)}</text>')
+    plot = _Plot(left, top, pw, ph, xlo, xhi if xhi > xlo else xlo + 1, yt[0], yt[-1])
+    out += _line_axes_svg(plot, yt, xs, x_label, y_label)
+    out += _reference_lines_svg(plot, hline, marks)
     for i, ((name, _), v) in enumerate(zip(series, ys, strict=True)):
-        colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
-        runs, cur = [], []
-        for xv, yv in zip(xs, v, strict=True):
-            if math.isfinite(yv):
-                cur.append(f"{px(xv):.1f},{py(yv):.1f}")
-            elif cur:
-                runs.append(cur)
-                cur = []
-        if cur:
-            runs.append(cur)
-        for r in runs:
-            out.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" '
-                f'points="{" ".join(r)}"><title>{escape(name)}</title></polyline>'
-            )
-            if len(r) == 1:
-                cx, cy = r[0].split(",")
-                out.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
-        lx = left + (i % 2) * (pw / 2)
-        ly = top + ph + 46 + 16 * (i // 2)
-        out.append(
-            f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
-            f'stroke-dasharray="{dash}"/><text x="{lx + 27:.1f}" y="{ly}">{escape(name)}</text>'
-        )
+        out += _series_svg(plot, i, name, xs, v)
     if source:
         out.append(_source_svg(source, width, height, left))
     out.append("</svg>")
