@@ -595,7 +595,325 @@ def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     )  # from_year: the entity's previous edition
 
 
-def run(params: dict[str, Any]) -> RankingsRun:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+# figures of the projection that the summary carries (None where there is no projection)
+PROJECTION_FIGURES = (
+    "projected_rank",
+    "projected_rank_lo",
+    "projected_rank_hi",
+    "prob_reach_target_pct",
+    "trend_pct_per_year",
+    "fit_points",
+    "spread_source",
+    "horizon_editions",
+    "projected_from_edition",
+)
+
+
+def _projection(
+    long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], used: pd.DataFrame, b: IndexBacktest, method: str
+) -> tuple[dict[str, Any], pd.DataFrame, str | None]:
+    """The projection to the target year and the fan edition by edition, or the reason there is none.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        The index's ranks in long form (:func:`rankings.load_index`).
+    index : str
+        The index code.
+    entity : str
+        The entity's id in the index.
+    p : dict
+        The report's parameters (``target_year``, ``target_rank`` and the fitting settings).
+    used : pandas.DataFrame
+        The entity's ranks the fits may use, one row per edition (``year``).
+    b : IndexBacktest
+        The index's backtest; its editions set the step of the fan (years between editions).
+    method : str
+        The projection method.
+
+    Returns
+    -------
+    projection : dict
+        The projection to ``target_year`` (ranks, rank units; probability in %), empty if refused.
+    fan : pandas.DataFrame
+        The projection for each edition year up to ``target_year`` (rank units), empty if refused.
+    refused : str or None
+        Why there is no (full) projection: too few editions to fit.
+    """
+    proj, fan = {}, pd.DataFrame()
+    try:
+        proj = project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
+        step_years = sorted(
+            {
+                min(
+                    int(used["year"].max()) + k * max(1, int(np.median(np.diff(b.editions[-6:])))),
+                    p["target_year"],
+                )
+                for k in range(1, 40)
+            }
+        )
+        fan = pd.DataFrame(
+            [
+                project_entity(long, index, entity, p, y, None, method) | {"year": y}
+                for y in step_years
+                if y <= p["target_year"]
+            ]
+        )
+    except rk.InsufficientDataError as exc:
+        return proj, fan, str(exc)
+    return proj, fan, None
+
+
+def _trajectory(
+    long: pd.DataFrame,
+    index: str,
+    series: pd.DataFrame,
+    used: pd.DataFrame,
+    b: IndexBacktest,
+    p: dict[str, Any],
+    method: str,
+    summary: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], str | None, pd.DataFrame]:
+    """The entity's latest standing (into ``summary``), its projection and the pace the target needs.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        The index's ranks in long form.
+    index : str
+        The index code.
+    series : pandas.DataFrame
+        Every reported or derived rank of the entity, by edition year.
+    used : pandas.DataFrame
+        The ranks the fits may use (derived ones only with ``include_derived``).
+    b : IndexBacktest
+        The index's backtest.
+    p : dict
+        The report's parameters.
+    method : str
+        The projection method.
+    summary : dict
+        The report's summary so far (``entity``, ``entity_name``, ``derived_editions``); the latest edition, rank
+        (rank units), field size (entities) and percentile (%) are added.
+
+    Returns
+    -------
+    projection : dict
+        See :func:`_projection`; empty when there is none.
+    pace : dict
+        The required pace (places and percentile points a year), empty when the entity has no rank.
+    refused : str or None
+        Why there is no projection.
+    fan : pandas.DataFrame
+        See :func:`_projection`.
+    """
+    if series.empty:
+        summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
+        return {}, {}, "no reported or derived rank for this entity in this index", pd.DataFrame()
+    year, rank, n = _latest(series)
+    summary.update(
+        latest_edition=year,
+        latest_rank=rank,
+        latest_value_type=str(series.loc[year, "value_type"]),
+        n_ranked_latest=None if pd.isna(n) else n,
+        latest_percentile=None if pd.isna(n) else rank / n * 100,
+    )
+    if used.empty:
+        proj, fan = {}, pd.DataFrame()
+        terr = (
+            f"{summary['entity_name']}'s ranks are all derived from reported changes "
+            f"({', '.join(map(str, summary['derived_editions']))}); they are "
+            "excluded from projections unless include_derived is set. Not extrapolating."
+        )
+    else:
+        proj, fan, terr = _projection(long, index, summary["entity"], p, used, b, method)
+    pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
+    return proj, pace, terr, fan
+
+
+def _fastest_moves(long: pd.DataFrame, summary: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fastest rises seen in the index, without editions where a component is missing (score 0).
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        The index's ranks in long form.
+    summary : dict
+        The report's summary; the excluded editions and the fastest move (places a year, who, when) are added.
+
+    Returns
+    -------
+    moves : pandas.DataFrame
+        Observed moves, fastest first (places a year).
+    excluded : pandas.DataFrame
+        The (entity, edition) pairs left out.
+    """
+    excluded = rk.missing_component(long)
+    moves = rk.best_observed_pace(rk.all_rank_history(long), excluded)
+    summary["fastest_moves_excluded"] = [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]
+    if len(moves):
+        bm = moves.iloc[0]
+        summary.update(
+            best_observed_places_per_year=float(bm["places_per_year"]),
+            best_observed_entity=str(bm["entity_name"]),
+            best_observed_period=f"{int(bm['from_year'])}-{int(bm['year'])}",
+        )
+    else:
+        summary.update(best_observed_places_per_year=None)
+    return moves, excluded
+
+
+def _score_curve(
+    info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
+) -> tuple[rk.ScoreCurve | None, str | None]:
+    """The rank-score curve within one edition, and the field's score drift where scores are comparable.
+
+    Parameters
+    ----------
+    info : rankings.IndexInfo
+        The index.
+    long : pandas.DataFrame
+        The index's ranks in long form.
+    p : dict
+        The report's parameters; ``field_drift_pct`` (% a year) is filled here when estimated.
+    summary : dict
+        The report's summary (``latest_rank``); how the drift was set is added.
+
+    Returns
+    -------
+    curve : rankings.ScoreCurve or None
+        The fitted curve (score against rank), None when the index has no scores or too few.
+    refused : str or None
+        Why the score view is not measurable.
+    """
+    if info.score_dataset is None:
+        return None, f"{info.title} publishes no scores in the data; the score view is not measurable"
+    pts_long = pd.concat([long, datasets.load(info.score_dataset)]) if info.score_dataset not in info.datasets else long
+    pts = rk.score_points(pts_long)
+    if info.score_comparable and p["field_drift_pct"] is None:
+        p["field_drift_pct"], summary["field_drift_method"] = rk.field_drift_pct(pts)
+    elif info.score_comparable:
+        summary["field_drift_method"] = "set by the user"
+    try:
+        return rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
+    except rk.InsufficientDataError as exc:
+        return None, str(exc)
+
+
+def _score_view(
+    info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
+) -> tuple[rk.ScoreCurve | None, str | None]:
+    """The score view: the rank-score curve, and the score growth the target needs where scores are comparable.
+
+    Parameters
+    ----------
+    info : rankings.IndexInfo
+        The index.
+    long : pandas.DataFrame
+        The index's ranks in long form.
+    p : dict
+        The report's parameters (``target_rank``, ``target_year``, ``field_drift_pct`` in % a year).
+    summary : dict
+        The report's summary; the curve (form, R², rank range, score ratio target/latest), the field drift
+        (% a year) and the score growth needed (% a year) are added.
+
+    Returns
+    -------
+    curve : rankings.ScoreCurve or None
+        The fitted curve.
+    refused : str or None
+        Why the score view is not measurable.
+    """
+    summary["score_comparable_across_editions"] = info.score_comparable
+    summary["score_needed_unavailable"] = None if info.score_comparable else info.score_comparability
+    curve, cerr = _score_curve(info, long, p, summary)
+    drift = p["field_drift_pct"]
+    summary["field_drift_pct"] = drift
+    if curve is not None and summary.get("latest_rank"):
+        summary.update(
+            score_curve_edition=curve.edition,
+            score_curve_form=curve.form,
+            score_curve_r2=curve.r2,
+            score_curve_rank_range=list(curve.rank_range),
+            score_ratio_target_to_latest=float(curve.score(p["target_rank"]) / curve.score(summary["latest_rank"])),
+        )
+        if info.score_comparable and drift is not None:
+            years = p["target_year"] - summary["latest_edition"]
+            summary["required_score_growth_pct_per_year"] = rk.required_score_growth_pct(
+                curve, summary["latest_rank"], p["target_rank"], years, drift
+            )
+    summary["score_view_unavailable"] = cerr
+    return curve, cerr
+
+
+def _regional(long: pd.DataFrame, entity: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """The entity's standing in its region (economies: Southeast Asia; cities: cities in Southeast Asia).
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        The index's ranks in long form.
+    entity : str
+        The entity's id in the index.
+    summary : dict
+        The report's summary (``latest_edition``); the regional ranks (rank units) are added.
+
+    Returns
+    -------
+    dict
+        :func:`rankings.regional_standing` for the latest edition, or ``{"regional_rank": None}`` without one.
+    """
+    regional = {"regional_rank": None}
+    if summary.get("latest_edition"):
+        regional = rk.regional_standing(long, summary["latest_edition"], entity)
+    summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
+    summary["regional_rank_latest"] = regional.get("regional_rank_likely", regional.get("regional_rank"))
+    return regional
+
+
+def _drivers(
+    info: rk.IndexInfo, long: pd.DataFrame, entity: str, summary: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What drives the entity's rank: the EGDI's components, or the GII's sub-index ranks.
+
+    Parameters
+    ----------
+    info : rankings.IndexInfo
+        The index; only ``egdi`` and ``gii`` have drivers in the data.
+    long : pandas.DataFrame
+        The index's ranks in long form.
+    entity : str
+        The entity's id in the index.
+    summary : dict
+        The report's summary; the latest driver and its period (EGDI), or that the GII pillar scores are not
+        found, are added.
+
+    Returns
+    -------
+    components : pandas.DataFrame
+        EGDI component scores (0-1) by entity and edition; empty for other indices.
+    drivers : pandas.DataFrame
+        Component changes and which drove the rank (EGDI) or sub-index ranks (GII); empty for other indices.
+    """
+    comps, drivers = pd.DataFrame(), pd.DataFrame()
+    if info.code == "egdi":
+        comps = rk.egdi_components(long)
+        drivers = rk.component_drivers(comps, entity)
+        if len(drivers):
+            last = drivers[drivers["year"] == drivers["year"].max()]
+            top = last[last["drives"]].iloc[0]
+            summary.update(
+                egdi_driver_latest=rk.EGDI_COMPONENTS[top["component"]],
+                egdi_driver_period=f"{int(top['from_year'])}-{int(top['year'])}",
+                egdi_component_editions=sorted(int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()),
+            )
+    elif info.code == "gii":
+        drivers = rk.subindex_ranks(long, entity)
+        summary["gii_pillar_scores"] = "not found"
+    return comps, drivers
+
+
+def run(params: dict[str, Any]) -> RankingsRun:
     p = dict(params)
     info = rk.INDICES[p["index_name"]]
     long = rk.load_index(p["index_name"])
@@ -622,62 +940,8 @@ def run(params: dict[str, Any]) -> RankingsRun:  # noqa: C901 - too branchy: to 
         projection_method_reason=why,
         **backtest_figures(info.code, method, p),
     )
-    proj, pace, terr, fan = {}, {}, None, pd.DataFrame()
-    if series.empty:
-        terr = "no reported or derived rank for this entity in this index"
-        summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
-    else:
-        year, rank, n = _latest(series)
-        summary.update(
-            latest_edition=year,
-            latest_rank=rank,
-            latest_value_type=str(series.loc[year, "value_type"]),
-            n_ranked_latest=None if pd.isna(n) else n,
-            latest_percentile=None if pd.isna(n) else rank / n * 100,
-        )
-        if used.empty:
-            terr = (
-                f"{name}'s ranks are all derived from reported changes ({', '.join(map(str, derived))}); they are "
-                "excluded from projections unless include_derived is set. Not extrapolating."
-            )
-        else:
-            try:
-                proj = project_entity(long, info.code, entity, p, p["target_year"], p["target_rank"], method)
-                step_years = sorted(
-                    {
-                        min(
-                            int(used["year"].max()) + k * max(1, int(np.median(np.diff(b.editions[-6:])))),
-                            p["target_year"],
-                        )
-                        for k in range(1, 40)
-                    }
-                )
-                fan = pd.DataFrame(
-                    [
-                        project_entity(long, info.code, entity, p, y, None, method) | {"year": y}
-                        for y in step_years
-                        if y <= p["target_year"]
-                    ]
-                )
-            except rk.InsufficientDataError as exc:
-                terr = str(exc)
-        pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
-    summary.update(
-        {
-            k: proj.get(k)
-            for k in (
-                "projected_rank",
-                "projected_rank_lo",
-                "projected_rank_hi",
-                "prob_reach_target_pct",
-                "trend_pct_per_year",
-                "fit_points",
-                "spread_source",
-                "horizon_editions",
-                "projected_from_edition",
-            )
-        }
-    )
+    proj, pace, terr, fan = _trajectory(long, info.code, series, used, b, p, method, summary)
+    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES})
     summary["trajectory_refused"] = terr
     summary.update(pace or {"required_places_per_year": None, "required_percentile_points_per_year": None})
     if summary.get("required_percentile_points_per_year") is not None and pd.isna(
@@ -691,78 +955,11 @@ def run(params: dict[str, Any]) -> RankingsRun:  # noqa: C901 - too branchy: to 
         else pd.DataFrame()
     )
     summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
-    # fastest moves, without editions where a component is missing (score 0)
-    excluded = rk.missing_component(long)
-    moves = rk.best_observed_pace(rk.all_rank_history(long), excluded)
-    summary["fastest_moves_excluded"] = [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]
-    if len(moves):
-        bm = moves.iloc[0]
-        summary.update(
-            best_observed_places_per_year=float(bm["places_per_year"]),
-            best_observed_entity=str(bm["entity_name"]),
-            best_observed_period=f"{int(bm['from_year'])}-{int(bm['year'])}",
-        )
-    else:
-        summary.update(best_observed_places_per_year=None)
+    moves, excluded = _fastest_moves(long, summary)
     # score view: the rank-score curve within one edition; the score needed across editions only where comparable
-    curve, cerr = None, None
-    drift = p["field_drift_pct"]
-    summary["score_comparable_across_editions"] = info.score_comparable
-    summary["score_needed_unavailable"] = None if info.score_comparable else info.score_comparability
-    if info.score_dataset is None:
-        cerr = f"{info.title} publishes no scores in the data; the score view is not measurable"
-    else:
-        pts_long = (
-            pd.concat([long, datasets.load(info.score_dataset)]) if info.score_dataset not in info.datasets else long
-        )
-        pts = rk.score_points(pts_long)
-        if info.score_comparable and drift is None:
-            drift, how = rk.field_drift_pct(pts)
-            summary["field_drift_method"] = how
-        elif info.score_comparable:
-            summary["field_drift_method"] = "set by the user"
-        try:
-            curve = rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank"))
-        except rk.InsufficientDataError as exc:
-            cerr = str(exc)
-    p["field_drift_pct"] = drift
-    summary["field_drift_pct"] = drift
-    if curve is not None and summary.get("latest_rank"):
-        summary.update(
-            score_curve_edition=curve.edition,
-            score_curve_form=curve.form,
-            score_curve_r2=curve.r2,
-            score_curve_rank_range=list(curve.rank_range),
-            score_ratio_target_to_latest=float(curve.score(p["target_rank"]) / curve.score(summary["latest_rank"])),
-        )
-        if info.score_comparable and drift is not None:
-            years = p["target_year"] - summary["latest_edition"]
-            summary["required_score_growth_pct_per_year"] = rk.required_score_growth_pct(
-                curve, summary["latest_rank"], p["target_rank"], years, drift
-            )
-    summary["score_view_unavailable"] = cerr
-    # regional standing (economies: Southeast Asia; cities: cities in Southeast Asia)
-    regional = {"regional_rank": None}
-    if summary.get("latest_edition"):
-        regional = rk.regional_standing(long, summary["latest_edition"], entity)
-    summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
-    summary["regional_rank_latest"] = regional.get("regional_rank_likely", regional.get("regional_rank"))
-    # drivers
-    comps, drivers = pd.DataFrame(), pd.DataFrame()
-    if info.code == "egdi":
-        comps = rk.egdi_components(long)
-        drivers = rk.component_drivers(comps, entity)
-        if len(drivers):
-            last = drivers[drivers["year"] == drivers["year"].max()]
-            top = last[last["drives"]].iloc[0]
-            summary.update(
-                egdi_driver_latest=rk.EGDI_COMPONENTS[top["component"]],
-                egdi_driver_period=f"{int(top['from_year'])}-{int(top['year'])}",
-                egdi_component_editions=sorted(int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()),
-            )
-    elif info.code == "gii":
-        drivers = rk.subindex_ranks(long, entity)
-        summary["gii_pillar_scores"] = "not found"
+    curve, cerr = _score_view(info, long, p, summary)
+    regional = _regional(long, entity, summary)
+    comps, drivers = _drivers(info, long, entity, summary)
     targets = targets_tracker(p)
     claims = claims_check()
     return RankingsRun(

@@ -481,7 +481,287 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
     return Start(status, share, lo, hi, gerd, account, state, bb)
 
 
-def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def _base_gdp_vnd_bn(gdp_tab: pd.DataFrame, base: int) -> float:
+    """GDP of the base year, checked to have both figures the path starts from.
+
+    Parameters
+    ----------
+    gdp_tab : pandas.DataFrame
+        GDP by year (:attr:`RdData.gdp_table`) with ``gdp_vnd_bn`` (bn VND, current prices) and ``vnd_per_usd``
+        (VND per USD).
+    base : int
+        The base year.
+
+    Returns
+    -------
+    float
+        GDP of ``base`` in bn VND, current prices.
+
+    Raises
+    ------
+    ParameterError
+        ``base_year``, when the table lacks GDP in VND or the exchange rate for that year.
+    """
+    needed = gdp_tab.loc[gdp_tab.index.isin([base]), ["gdp_vnd_bn", "vnd_per_usd"]].dropna()
+    if needed.empty:
+        raise ParameterError("base_year", f"no GDP in VND and USD for {base}", f"{FIRST_BASE_YEAR} to {LAST_BASE_YEAR}")
+    return float(gdp_tab.loc[base, "gdp_vnd_bn"])
+
+
+def _target_share_revised_pct(p: dict[str, Any], base_share_pct: float, notes: list[str]) -> float:
+    """The target share on revised GDP (the GDP the model uses), whatever GDP basis the target was given on.
+
+    Parameters
+    ----------
+    p : dict
+        The parameters being resolved: ``target_share_pct`` (% of GDP), ``target_gdp_basis`` ('revised' or
+        'pre_revision') and ``gdp_revision_uplift_pct`` (%, already filled).
+    base_share_pct : float
+        The base year's share, % of revised GDP, checked against the target.
+    notes : list of str
+        Notes for readers; the conversion is explained here when one is made.
+
+    Returns
+    -------
+    float
+        The target, % of revised GDP.
+
+    Raises
+    ------
+    ParameterError
+        ``base_share_pct``, when the base share is ten times the target or more.
+    """
+    target_revised = float(p["target_share_pct"])
+    if p["target_gdp_basis"] == "pre_revision":
+        target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
+        notes.append(
+            f"The target, {p['target_share_pct']:g}% of pre-revision GDP, is {target_revised:.3f}% of revised GDP."
+        )
+    if base_share_pct >= target_revised * 10:
+        raise ParameterError(
+            "base_share_pct", "is more than ten times the target share", "a share below 10 x the target"
+        )
+    return target_revised
+
+
+def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[int], notes: list[str]) -> list[int]:
+    """The years after the base year, in a row, whose GDP is official (used as observed, not assumed).
+
+    Parameters
+    ----------
+    p : dict
+        The parameters being resolved: ``use_observed_gdp`` and the growth assumptions ``real_gdp_growth_pct``,
+        ``gdp_deflator_pct`` and ``vnd_depreciation_pct`` (% a year, a number or ``{year: %}``).
+    drivers : pandas.DataFrame
+        Official GDP drivers by year (``observed.gdp_drivers``), rows with a missing rate dropped.
+    years : list of int
+        The path's years, base year first.
+    notes : list of str
+        Notes for readers; which years are official is said here.
+
+    Returns
+    -------
+    list of int
+        The official years (none when ``use_observed_gdp`` is false).
+
+    Raises
+    ------
+    ParameterError
+        Naming the growth assumption that gives a value for an official year.
+    """
+    if not p["use_observed_gdp"]:
+        return []
+    observed_years: list[int] = []
+    for y in years[1:]:
+        if y not in drivers.index:
+            break
+        observed_years.append(y)
+    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+        clash = sorted(set(p[name]) & set(observed_years)) if isinstance(p[name], dict) else []
+        if clash:
+            raise ParameterError(
+                name,
+                f"gives {clash[0]}, which has official GDP figures",
+                "years after the last observed year, or set use_observed_gdp to false",
+            )
+    if observed_years:
+        notes.append(
+            "GDP for " + ", ".join(map(str, observed_years)) + " is official (World Bank WDI / GSO); "
+            "the growth assumptions apply from " + str(observed_years[-1] + 1) + "."
+        )
+    return observed_years
+
+
+def _gdp_rates(
+    p: dict[str, Any], gdp_tab: pd.DataFrame, years: list[int], notes: list[str]
+) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+    """The GDP basis of the path: official rates for the observed years, the assumptions after them.
+
+    Parameters
+    ----------
+    p : dict
+        The parameters being resolved (see :func:`_observed_gdp_years`).
+    gdp_tab : pandas.DataFrame
+        GDP by year (:attr:`RdData.gdp_table`).
+    years : list of int
+        The path's years, base year first.
+    notes : list of str
+        Notes for readers.
+
+    Returns
+    -------
+    observed_years : list of int
+        The years whose GDP is official.
+    growth, deflator, depreciation : numpy.ndarray
+        Real GDP growth, GDP deflator and VND depreciation against the USD, % a year, one value per year of
+        ``years`` (0 for the base year).
+    """
+    drivers = observed.gdp_drivers(gdp_tab).dropna(subset=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"])
+    observed_years = _observed_gdp_years(p, drivers, years, notes)
+    projected = years[1 + len(observed_years) :]
+    assumed = {
+        name: values_by_year(p[name], projected, name)
+        for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")
+    }
+    seen = drivers.reindex(observed_years)
+    growth = np.concatenate([[0.0], seen["real_growth_pct"].to_numpy(), assumed["real_gdp_growth_pct"]])
+    defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
+    dep = np.concatenate([[0.0], seen["vnd_depreciation_pct"].to_numpy(), assumed["vnd_depreciation_pct"]])
+    return observed_years, growth, defl, dep
+
+
+def _budget_exp_pct_gdp_default(
+    data: RdData,
+    years: list[int],
+    observed_years: list[int],
+    rates: tuple[np.ndarray, np.ndarray, np.ndarray],
+    notes: list[str],
+) -> float:
+    """Budget expenditure as a share of GDP when the user gave none: the latest budget estimate over that year's GDP.
+
+    Parameters
+    ----------
+    data : RdData
+        The data; ``budget`` gives the budget estimates (bn VND), ``gdp_table`` the GDP (bn VND).
+    years : list of int
+        The path's years, base year first.
+    observed_years : list of int
+        The years whose GDP is official.
+    rates : tuple of numpy.ndarray
+        Real growth, deflator and VND depreciation, % a year for each of ``years`` (see :func:`_gdp_rates`), for
+        the GDP of a projected year.
+    notes : list of str
+        Notes for readers; which year and which GDP are used is said here.
+
+    Returns
+    -------
+    float
+        Budget expenditure, % of GDP, rounded to 4 decimals.
+    """
+    gdp_tab = data.gdp_table
+    base = years[0]
+    b = observed.budget_exp_pct_gdp(data.budget, gdp_tab)
+    year = int(b.index.max())
+    if year in years:  # GDP of that year as this scenario has it (official or projected)
+        gdp_b, usd = float(gdp_tab.loc[base, "gdp_vnd_bn"]), float(gdp_tab.loc[base, "vnd_per_usd"])
+        gdp_path = gdp_core(gdp_b, usd, *rates)["gdp_vnd_bn"]
+        gdp_y, how = (
+            float(gdp_path[year - base]),
+            "official" if year in observed_years or year == base else "projected",
+        )
+        pct = float(b.loc[year, "budget_exp_vnd_bn"]) / gdp_y * 100
+    else:
+        year, pct = observed.latest_budget_exp_pct_gdp(data.budget, gdp_tab)
+        how = "official"
+    notes.append(f"Budget expenditure {pct:.2f}% of GDP is the {year} budget estimate over {year} GDP ({how}).")
+    return round(pct, 4)
+
+
+def _nonstate_share_base_default(start: Start, base: int, notes: list[str]) -> float:
+    """The non-state share of R&D funding in the base year when the user gave none: the funding account's central value.
+
+    Parameters
+    ----------
+    start : Start
+        Where the path starts, with the base year's funding account.
+    base : int
+        The base year.
+    notes : list of str
+        Notes for readers; where the value comes from is said here.
+
+    Returns
+    -------
+    float
+        Non-state share of GERD, %, rounded to one decimal (the account's range is tens of points wide).
+
+    Raises
+    ------
+    ParameterError
+        ``nonstate_share_base_pct``, when the data have no budget estimate for the base year (no account).
+    """
+    if start.account is None:
+        raise ParameterError(
+            "nonstate_share_base_pct",
+            f"the funding account needs a budget estimate for {base}, which the data do not have",
+            "a number from 0 to 100",
+        )
+    share = round(funding.nonstate_share(start.account)[1], 1)
+    notes.append(
+        f"Non-state sources pay {share:.1f}% of R&D in {base}: the funding account's "
+        "central value (GERD minus what the state budget's science spending can have paid for)."
+    )
+    return share
+
+
+def _envelope_rd_share_default(
+    start: Start, nonstate_share_base_pct: float, floor: np.ndarray, base: int, notes: list[str]
+) -> float:
+    """The R&D part of the budget envelope when the user gave none: today's state-funded R&D over the envelope.
+
+    Parameters
+    ----------
+    start : Start
+        Where the path starts: GERD (bn VND) and the base year's budget.
+    nonstate_share_base_pct : float
+        Non-state share of GERD in the base year, %.
+    floor : numpy.ndarray
+        The envelope's floor, % of budget expenditure, by year of the path (the base year first).
+    base : int
+        The base year.
+    notes : list of str
+        Notes for readers; the calibration is said here.
+
+    Returns
+    -------
+    float
+        R&D share of the envelope, %, rounded to 2 decimals.
+
+    Raises
+    ------
+    ParameterError
+        ``envelope_rd_share_pct``, when the data have no budget for the base year, or when today's state-funded
+        R&D would need more than the whole envelope.
+    """
+    if start.state_rd_vnd_bn is None or start.budget is None:
+        raise ParameterError(
+            "envelope_rd_share_pct", f"no budget data for {base} to calibrate it on", "a number from 0.1 to 100"
+        )
+    state_c = float(start.gerd_vnd_bn[1]) * (1 - nonstate_share_base_pct / 100.0)
+    share = funding.calibrated_envelope_rd_share_pct(state_c, start.budget.budget_exp_vnd_bn, float(floor[0]))
+    if share > 100.0 or not np.isfinite(share):
+        raise ParameterError(
+            "envelope_rd_share_pct",
+            f"today's state-funded R&D would need {share:.0f}% of the {floor[0]:g}% envelope",
+            "a number from 0.1 to 100, or a higher science_budget_share_pct",
+        )
+    notes.append(
+        f"R&D is {share:.1f}% of the envelope in {base}: state-funded R&D over {floor[0]:g}% of that year's "
+        "budget expenditure estimate."
+    )
+    return round(share, 2)
+
+
+def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     """Fill data-dependent defaults and check the combination against the data.
 
     ``params`` must come from :func:`analysis.reports.params.validate` (parameters it lacks take their defaults).
@@ -494,107 +774,25 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:  
     base, target = p["base_year"], p["target_year"]
     if p["gdp_revision_uplift_pct"] is None:
         p["gdp_revision_uplift_pct"] = ev.uplift_pct
-
-    needed = gdp_tab.loc[gdp_tab.index.isin([base]), ["gdp_vnd_bn", "vnd_per_usd"]].dropna()
-    if needed.empty:
-        raise ParameterError("base_year", f"no GDP in VND and USD for {base}", f"{FIRST_BASE_YEAR} to {LAST_BASE_YEAR}")
-    gdp_b = float(gdp_tab.loc[base, "gdp_vnd_bn"])
+    gdp_b = _base_gdp_vnd_bn(gdp_tab, base)
 
     start = _start(p, data, ev, gdp_b, notes)
     p["base_share_pct"] = start.share_pct if start.status != "user" else p["base_share_pct"]
-    target_revised = float(p["target_share_pct"])
-    if p["target_gdp_basis"] == "pre_revision":
-        target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
-        notes.append(
-            f"The target, {p['target_share_pct']:g}% of pre-revision GDP, is {target_revised:.3f}% of revised GDP."
-        )
-    if start.share_pct >= target_revised * 10:
-        raise ParameterError(
-            "base_share_pct", "is more than ten times the target share", "a share below 10 x the target"
-        )
+    target_revised = _target_share_revised_pct(p, start.share_pct, notes)
 
     years = list(range(base, target + 1))
-    observed_years: list[int] = []
-    drivers = observed.gdp_drivers(gdp_tab).dropna(subset=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"])
-    if p["use_observed_gdp"]:
-        for y in years[1:]:
-            if y not in drivers.index:
-                break
-            observed_years.append(y)
-        for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
-            clash = sorted(set(p[name]) & set(observed_years)) if isinstance(p[name], dict) else []
-            if clash:
-                raise ParameterError(
-                    name,
-                    f"gives {clash[0]}, which has official GDP figures",
-                    "years after the last observed year, or set use_observed_gdp to false",
-                )
-        if observed_years:
-            notes.append(
-                "GDP for " + ", ".join(map(str, observed_years)) + " is official (World Bank WDI / GSO); "
-                "the growth assumptions apply from " + str(observed_years[-1] + 1) + "."
-            )
-    projected = years[1 + len(observed_years) :]
-    assumed = {
-        name: values_by_year(p[name], projected, name)
-        for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")
-    }
-    seen = drivers.reindex(observed_years)
-    growth = np.concatenate([[0.0], seen["real_growth_pct"].to_numpy(), assumed["real_gdp_growth_pct"]])
-    defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
-    dep = np.concatenate([[0.0], seen["vnd_depreciation_pct"].to_numpy(), assumed["vnd_depreciation_pct"]])
-
+    observed_years, growth, defl, dep = _gdp_rates(p, gdp_tab, years, notes)
     if p["budget_exp_pct_gdp"] is None:
-        b = observed.budget_exp_pct_gdp(data.budget, gdp_tab)
-        year = int(b.index.max())
-        if year in years:  # GDP of that year as this scenario has it (official or projected)
-            gdp_path = gdp_core(gdp_b, float(gdp_tab.loc[base, "vnd_per_usd"]), growth, defl, dep)["gdp_vnd_bn"]
-            gdp_y, how = (
-                float(gdp_path[year - base]),
-                "official" if year in observed_years or year == base else "projected",
-            )
-            pct = float(b.loc[year, "budget_exp_vnd_bn"]) / gdp_y * 100
-        else:
-            year, pct = observed.latest_budget_exp_pct_gdp(data.budget, gdp_tab)
-            how = "official"
-        p["budget_exp_pct_gdp"] = round(pct, 4)
-        notes.append(f"Budget expenditure {pct:.2f}% of GDP is the {year} budget estimate over {year} GDP ({how}).")
+        p["budget_exp_pct_gdp"] = _budget_exp_pct_gdp_default(data, years, observed_years, (growth, defl, dep), notes)
 
     floor = funding.floor_path(p["science_budget_share_pct"], years)
     if p["nonstate_share_base_pct"] is None:
-        if start.account is None:
-            raise ParameterError(
-                "nonstate_share_base_pct",
-                f"the funding account needs a budget estimate for {base}, which the data do not have",
-                "a number from 0 to 100",
-            )
-        # one decimal: the account's range is tens of points wide
-        p["nonstate_share_base_pct"] = round(funding.nonstate_share(start.account)[1], 1)
-        notes.append(
-            f"Non-state sources pay {p['nonstate_share_base_pct']:.1f}% of R&D in {base}: the funding account's "
-            "central value (GERD minus what the state budget's science spending can have paid for)."
-        )
+        p["nonstate_share_base_pct"] = _nonstate_share_base_default(start, base, notes)
     tied = p["nonstate_share_target_pct"] is None
     if tied:
         p["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, float(p["nonstate_share_base_pct"]))
     if p["envelope_rd_share_pct"] is None:
-        if start.state_rd_vnd_bn is None or start.budget is None:
-            raise ParameterError(
-                "envelope_rd_share_pct", f"no budget data for {base} to calibrate it on", "a number from 0.1 to 100"
-            )
-        state_c = float(start.gerd_vnd_bn[1]) * (1 - p["nonstate_share_base_pct"] / 100.0)
-        share = funding.calibrated_envelope_rd_share_pct(state_c, start.budget.budget_exp_vnd_bn, float(floor[0]))
-        if share > 100.0 or not np.isfinite(share):
-            raise ParameterError(
-                "envelope_rd_share_pct",
-                f"today's state-funded R&D would need {share:.0f}% of the {floor[0]:g}% envelope",
-                "a number from 0.1 to 100, or a higher science_budget_share_pct",
-            )
-        p["envelope_rd_share_pct"] = round(share, 2)
-        notes.append(
-            f"R&D is {share:.1f}% of the envelope in {base}: state-funded R&D over {floor[0]:g}% of that year's "
-            "budget expenditure estimate."
-        )
+        p["envelope_rd_share_pct"] = _envelope_rd_share_default(start, p["nonstate_share_base_pct"], floor, base, notes)
 
     inputs = RdInputs(
         base_year=base,

@@ -731,7 +731,215 @@ class TargetsRun:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def _backtest_row(target_id: str, definition: str, b: Any, used: bool, status_definition: bool) -> dict[str, Any]:
+    """One row of the backtest table.
+
+    Parameters
+    ----------
+    target_id : str
+        The target.
+    definition : str
+        The measure's definition the backtest ran on.
+    b : object
+        One method's backtest: ``method``, ``pairs`` (count), ``mae`` (in the measure's unit) and ``coverage_pct``
+        (% of held-out values inside the interval).
+    used : bool
+        Whether this method makes the projection.
+    status_definition : bool
+        Whether this definition sets the target's status.
+
+    Returns
+    -------
+    dict
+        The row, keyed as ``tables/backtests`` has it.
+    """
+    return {
+        "target_id": target_id,
+        "definition": definition,
+        "method": b.method,
+        "pairs": b.pairs,
+        "mae": b.mae,
+        "coverage_pct": b.coverage_pct,
+        "used": used,
+        "status_definition": status_definition,
+    }
+
+
+def _rank_target_row(
+    t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A ranking target's tracker row and its backtests.
+
+    Parameters
+    ----------
+    t : targets.Target
+        The target (one of :data:`RANK_TARGETS`).
+    p : dict
+        This report's parameters.
+    rank_params : dict
+        The ecosystem_rankings parameters the projection uses (validated).
+
+    Returns
+    -------
+    row : dict
+        The tracker row (:func:`rank_row`, ranks in rank units), without its backtests.
+    backtests : list of dict
+        One row per method backtested on the ranking (see :func:`_backtest_row`).
+    """
+    row = rank_row(t, p, rank_params)
+    bts = [
+        _backtest_row(t.target_id, row["definition"], b, b.method == row["projection_method"], True)
+        for b in row.pop("backtests", [])
+    ]
+    return row, bts
+
+
+def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
+    """What the rd_paths model adds to the R&D targets' rows (T04: the growth needed; T06: the envelope check).
+
+    Parameters
+    ----------
+    t : targets.Target
+        The target.
+    rd : dict
+        :func:`rd_model`'s result (empty when the R&D targets are not selected or the data do not reach).
+
+    Returns
+    -------
+    str or None
+        The note (growth in % a year, spending in bn USD, envelope use in %), None for other targets.
+    """
+    if not rd or t.target_id not in ("T04", "T06"):
+        return None
+    s = rd["summary"]
+    if t.target_id == "T04":
+        return (
+            f"rd_paths (its default assumptions, from {rd['base_year']}): the share must grow "
+            f"{s['share_cagr_pct']:.1f}% a year and R&D spending {s['gerd_nominal_cagr_pct']:.0f}% a "
+            f"year in dong, to {s['gerd_target_usd_bn']:.1f} bn USD in {s['target_year']}"
+        )
+    if rd.get("funding_note"):
+        return "rd_paths: " + rd["funding_note"]
+    return (
+        f"rd_paths: with {s['nonstate_share_target_pct']:.0f}% non-state funding in {s['target_year']} "
+        f"(its default), state-funded R&D would need {s['state_gerd_pct_envelope_target']:.0f}% of the whole "
+        f"3% envelope, {s['state_gerd_pct_rd_envelope_target'] / 100:.1f} times the part of it that funds R&D "
+        "if that part keeps its base-year share"
+    )
+
+
+def _definition_backtests(
+    t: tg.Target, options: list[tg.Measure], assessed: list[dict[str, Any]], status_definition: str, p: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The backtests of every definition of a target that is projected.
+
+    Parameters
+    ----------
+    t : targets.Target
+        The target (``is_growth``: fitted in logs).
+    options : list of targets.Measure
+        The target's measures (definitions), each with its series by year.
+    assessed : list of dict
+        :func:`targets.assess` of each measure, in the same order.
+    status_definition : str
+        The definition that sets the target's status.
+    p : dict
+        This report's parameters (``as_of_year``, the backtest and fitting settings).
+
+    Returns
+    -------
+    list of dict
+        One row per definition and method (see :func:`_backtest_row`).
+    """
+    rows = []
+    for a in assessed:
+        if not a.get("projection_method"):
+            continue
+        m = next(x for x in options if x.definition == a["definition"])
+        s = m.series[m.series.index <= p["as_of_year"]].dropna()
+        choice = tg.choose_method(
+            s,
+            p["projection_method"],
+            horizon=p["backtest_horizon_years"],
+            min_pairs=p["min_backtest_pairs"],
+            log=t.is_growth,
+            interval_pct=p["interval_pct"],
+            fit_years=p["fit_years"],
+            min_points=p["min_points"],
+            pace_years=p["latest_pace_years"],
+        )
+        rows.extend(
+            _backtest_row(
+                t.target_id, a["definition"], b, b.method == choice.method, a["definition"] == status_definition
+            )
+            for b in choice.backtests
+        )
+    return rows
+
+
+def _measured_target_row(
+    t: tg.Target, options: list[tg.Measure] | None, p: dict[str, Any], rd: dict[str, Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """A measured (non-ranking) target's tracker row, its other definitions and its backtests.
+
+    Parameters
+    ----------
+    t : targets.Target
+        The target.
+    options : list of targets.Measure or None
+        Its measures, the status-setting one first; None or empty when no measure is defined.
+    p : dict
+        This report's parameters.
+    rd : dict
+        :func:`rd_model`'s result, for the R&D targets' model notes.
+
+    Returns
+    -------
+    row : dict
+        The tracker row: the first measure's assessment (values in the measure's unit), with the model note.
+    definitions : list of dict
+        Every measure's assessment where the target has more than one, else empty.
+    backtests : list of dict
+        See :func:`_definition_backtests`.
+    """
+    options = options or [tg.Measure(t.target_id, "", "", "", kind="none", reason="no measure defined for this target")]
+    assessed = [tg.assess(t, m, p) for m in options]
+    row = dict(assessed[0])
+    note = _model_note(t, rd)
+    if note is not None:
+        row["model_note"] = note
+    alts = assessed if len(options) > 1 else []
+    return row, alts, _definition_backtests(t, options, assessed, row["definition"], p)
+
+
+def _tracker_summary(tracker: pd.DataFrame, d: TargetsData) -> dict[str, Any]:
+    """The key figures: how many targets have each status (counts of targets).
+
+    Parameters
+    ----------
+    tracker : pandas.DataFrame
+        One row per target, with ``status``.
+    d : TargetsData
+        The data (the reference list of targets).
+
+    Returns
+    -------
+    dict
+        Counts by status, the number tracked and the number in the reference list.
+    """
+    counts = tg.count_statuses(tracker["status"])
+    return {
+        "targets_total": len(tracker),
+        "targets_on_track": counts["on track"],
+        "targets_needs_acceleration": counts["needs acceleration"],
+        "targets_off_track": counts["off track"],
+        "targets_not_measurable": counts["not measurable"],
+        "targets_without_data": counts["no data"],
+        "targets_in_reference_list": len(d.targets),
+    }
+
+
+def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     p = dict(params)
     d = data or TargetsData.load()
     ids = _selected(p["targets"])
@@ -743,89 +951,17 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun: 
     rows, alt_rows, bt_rows, histories = [], [], [], {}
     for t in chosen:
         if t.target_id in RANK_TARGETS:
-            row = rank_row(t, p, rank_params)
+            row, bts = _rank_target_row(t, p, rank_params)
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
-            for b in row.pop("backtests", []):
-                bt_rows.append(
-                    {
-                        "target_id": t.target_id,
-                        "definition": row["definition"],
-                        "method": b.method,
-                        "pairs": b.pairs,
-                        "mae": b.mae,
-                        "coverage_pct": b.coverage_pct,
-                        "used": b.method == row["projection_method"],
-                        "status_definition": True,
-                    }
-                )
-            rows.append(row)
-            continue
-        options = ms.get(t.target_id) or [
-            tg.Measure(t.target_id, "", "", "", kind="none", reason="no measure defined for this target")
-        ]
-        assessed = [tg.assess(t, m, p) for m in options]
-        row = dict(assessed[0])
-        if t.target_id == "T04" and rd:
-            s = rd["summary"]
-            row["model_note"] = (
-                f"rd_paths (its default assumptions, from {rd['base_year']}): the share must grow "
-                f"{s['share_cagr_pct']:.1f}% a year and R&D spending {s['gerd_nominal_cagr_pct']:.0f}% a "
-                f"year in dong, to {s['gerd_target_usd_bn']:.1f} bn USD in {s['target_year']}"
-            )
-        if t.target_id == "T06" and rd and rd.get("funding_note"):
-            row["model_note"] = "rd_paths: " + rd["funding_note"]
-        elif t.target_id == "T06" and rd:
-            s = rd["summary"]
-            row["model_note"] = (
-                f"rd_paths: with {s['nonstate_share_target_pct']:.0f}% non-state funding in {s['target_year']} "
-                f"(its default), state-funded R&D would need {s['state_gerd_pct_envelope_target']:.0f}% of the whole "
-                f"3% envelope, {s['state_gerd_pct_rd_envelope_target'] / 100:.1f} times the part of it that funds R&D "
-                "if that part keeps its base-year share"
-            )
+        else:
+            row, alts, bts = _measured_target_row(t, ms.get(t.target_id), p, rd)
+            alt_rows.extend(alts)
         rows.append(row)
-        if len(options) > 1:
-            alt_rows.extend(assessed)
-        for a in assessed:
-            if a.get("projection_method"):
-                m = next(x for x in options if x.definition == a["definition"])
-                s = m.series[m.series.index <= p["as_of_year"]].dropna()
-                choice = tg.choose_method(
-                    s,
-                    p["projection_method"],
-                    horizon=p["backtest_horizon_years"],
-                    min_pairs=p["min_backtest_pairs"],
-                    log=t.is_growth,
-                    interval_pct=p["interval_pct"],
-                    fit_years=p["fit_years"],
-                    min_points=p["min_points"],
-                    pace_years=p["latest_pace_years"],
-                )
-                for b in choice.backtests:
-                    bt_rows.append(
-                        {
-                            "target_id": t.target_id,
-                            "definition": a["definition"],
-                            "method": b.method,
-                            "pairs": b.pairs,
-                            "mae": b.mae,
-                            "coverage_pct": b.coverage_pct,
-                            "used": b.method == choice.method,
-                            "status_definition": a["definition"] == row["definition"],
-                        }
-                    )
+        bt_rows.extend(bts)
     tracker = pd.DataFrame(rows)
     if "model_note" not in tracker.columns:
         tracker["model_note"] = None
-    counts = tg.count_statuses(tracker["status"])
-    summary = {
-        "targets_total": len(tracker),
-        "targets_on_track": counts["on track"],
-        "targets_needs_acceleration": counts["needs acceleration"],
-        "targets_off_track": counts["off track"],
-        "targets_not_measurable": counts["not measurable"],
-        "targets_without_data": counts["no data"],
-        "targets_in_reference_list": len(d.targets),
-    }
+    summary = _tracker_summary(tracker, d)
     return TargetsRun(
         p, chosen, tracker, pd.DataFrame(alt_rows), pd.DataFrame(bt_rows), ms, histories, rd, claims_check(d), summary
     )

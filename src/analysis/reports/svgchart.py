@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -65,7 +66,209 @@ def _source_svg(source: str, width: int, height: int, left: int) -> str:
     )
 
 
-def line_chart(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+def _svg_open(title: str, width: int, height: int, chart_id: str) -> list[str]:
+    """The opening of a chart: the ``<svg>`` element (size, role, font) and its accessible title.
+
+    Parameters
+    ----------
+    title : str
+        The chart's title (escaped here).
+    width, height : int
+        The chart's size, px.
+    chart_id : str
+        The element's id (escaped here).
+
+    Returns
+    -------
+    list of str
+        The ``<svg ...>`` tag and the ``<title>`` element.
+    """
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """A line chart's plotting area (px) and the data ranges it shows (x and y in the data's units)."""
+
+    left: int
+    top: int
+    pw: int
+    ph: int
+    xlo: float
+    xhi: float
+    ylo: float
+    yhi: float
+
+    def px(self, v: float) -> float:
+        """The horizontal position, px, of the x value ``v``."""
+        return self.left + (v - self.xlo) / (self.xhi - self.xlo) * self.pw
+
+    def py(self, v: float) -> float:
+        """The vertical position, px, of the y value ``v``."""
+        return self.top + self.ph - (v - self.ylo) / (self.yhi - self.ylo) * self.ph
+
+
+def _y_ticks(finite: np.ndarray) -> list[float]:
+    """The y axis's ticks for the values drawn: from zero when the values sit well above it.
+
+    Parameters
+    ----------
+    finite : numpy.ndarray
+        Every value the chart draws (series and reference line), in the y axis's unit.
+
+    Returns
+    -------
+    list of float
+        Round tick values (y unit); the first and last bound the axis. Empty when a value is not finite.
+    """
+    ylo, yhi = float(finite.min()), float(finite.max())
+    ylo = min(ylo, 0.0) if ylo >= 0 and ylo < 0.35 * yhi else ylo
+    return nice_ticks(ylo, yhi)
+
+
+def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y_label: str) -> list[str]:
+    """A line chart's grid, tick labels, x axis and axis titles.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    yt : list of float
+        The y ticks (y unit).
+    xs : numpy.ndarray
+        The x values (at most about ten are labelled).
+    x_label, y_label : str
+        The axis titles, with units (escaped here).
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    left, top, pw, ph = plot.left, plot.top, plot.pw, plot.ph
+    out = ['<g stroke="#e3e3e3">']
+    out += [f'<line x1="{left}" x2="{left + pw}" y1="{plot.py(t):.1f}" y2="{plot.py(t):.1f}"/>' for t in yt]
+    out.append("</g>")
+    out += [f'<text x="{left - 5}" y="{plot.py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>' for t in yt]
+    step = max(1, math.ceil(len(xs) / 10))
+    out += [f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{v:g}</text>' for v in xs[::step]]
+    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
+    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
+    out.append(
+        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
+    )
+    return out
+
+
+def _reference_lines_svg(plot: _Plot, hline: tuple[float, str] | None, marks: Sequence[tuple[float, str]]) -> list[str]:
+    """A line chart's horizontal reference line and vertical marks, each with its label.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    hline : (float, str) or None
+        The reference value (y unit) and its label; not drawn when None or not finite.
+    marks : sequence of (float, str)
+        Vertical lines: x value (x unit) and label.
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    left, top, pw, ph = plot.left, plot.top, plot.pw, plot.ph
+    out = []
+    if hline is not None and math.isfinite(hline[0]):
+        yy = plot.py(hline[0])
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#b22222" stroke-dasharray="5 3"/>'
+        )
+        out.append(f'<text x="{left + 4}" y="{yy - 4:.1f}" fill="#b22222">{escape(hline[1])}</text>')
+    for xv, label in marks:
+        xx = plot.px(xv)
+        out.append(
+            f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{top}" y2="{top + ph}" stroke="#a30000" stroke-dasharray="2 2"/>'
+        )
+        out.append(f'<text x="{xx + 3:.1f}" y="{top + 10}" fill="#a30000">{escape(label)}</text>')
+    return out
+
+
+def _finite_runs(plot: _Plot, xs: np.ndarray, v: np.ndarray) -> list[list[str]]:
+    """The stretches of a series without a missing value, as "x,y" points (px): a NaN breaks the line.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    xs : numpy.ndarray
+        The x values (x unit).
+    v : numpy.ndarray
+        The series' values (y unit), NaN where missing.
+
+    Returns
+    -------
+    list of list of str
+        One list of points per unbroken stretch.
+    """
+    runs, cur = [], []
+    for xv, yv in zip(xs, v, strict=True):
+        if math.isfinite(yv):
+            cur.append(f"{plot.px(xv):.1f},{plot.py(yv):.1f}")
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _series_svg(plot: _Plot, i: int, name: str, xs: np.ndarray, v: np.ndarray) -> list[str]:
+    """One series of a line chart: its lines (a dot for a lone point) and its legend entry.
+
+    Parameters
+    ----------
+    plot : _Plot
+        The plotting area and its scales.
+    i : int
+        The series' position: sets its colour, dash and legend slot (two per row below the plot).
+    name : str
+        The series' name (escaped here).
+    xs : numpy.ndarray
+        The x values (x unit).
+    v : numpy.ndarray
+        The series' values (y unit), NaN where missing.
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
+    out = []
+    for r in _finite_runs(plot, xs, v):
+        out.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" '
+            f'points="{" ".join(r)}"><title>{escape(name)}</title></polyline>'
+        )
+        if len(r) == 1:
+            cx, cy = r[0].split(",")
+            out.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
+    lx = plot.left + (i % 2) * (plot.pw / 2)
+    ly = plot.top + plot.ph + 46 + 16 * (i // 2)
+    out.append(
+        f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
+        f'stroke-dasharray="{dash}"/><text x="{lx + 27:.1f}" y="{ly}">{escape(name)}</text>'
+    )
+    return out
+
+
+def line_chart(
     x: Sequence[float],
     series: Sequence[tuple[str, Sequence[float]]],
     *,
@@ -90,10 +293,7 @@ def line_chart(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
     bottom = 50 + 16 * ((len(series) + 1) // 2) + 12 * len(_source_lines(source, width, left) if source else [])
     pw, ph = width - left - right, height - top - bottom
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
-        f"<title>{escape(title)}</title>",
+        *_svg_open(title, width, height, chart_id),
         f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
     if finite.size == 0 or xs.size == 0:
@@ -102,70 +302,13 @@ def line_chart(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
             "every figure is missing or not reachable with these settings.</text></svg>"
         )
         return "".join(out)
-    ylo, yhi = float(finite.min()), float(finite.max())
-    ylo = min(ylo, 0.0) if ylo >= 0 and ylo < 0.35 * yhi else ylo
-    yt = nice_ticks(ylo, yhi)
-    ylo, yhi = yt[0], yt[-1]
+    yt = _y_ticks(finite)
     xlo, xhi = float(xs.min()), float(xs.max())
-    xhi = xhi if xhi > xlo else xlo + 1
-
-    def px(v: float) -> float:
-        return left + (v - xlo) / (xhi - xlo) * pw
-
-    def py(v: float) -> float:
-        return top + ph - (v - ylo) / (yhi - ylo) * ph
-
-    out.append('<g stroke="#e3e3e3">')
-    for t in yt:
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{py(t):.1f}" y2="{py(t):.1f}"/>')
-    out.append("</g>")
-    for t in yt:
-        out.append(f'<text x="{left - 5}" y="{py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>')
-    step = max(1, math.ceil(len(xs) / 10))
-    for v in xs[::step]:
-        out.append(f'<text x="{px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{v:g}</text>')
-    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
-    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
-    out.append(
-        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
-    )
-    if hline is not None and math.isfinite(hline[0]):
-        yy = py(hline[0])
-        out.append(
-            f'<line x1="{left}" x2="{left + pw}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#b22222" stroke-dasharray="5 3"/>'
-        )
-        out.append(f'<text x="{left + 4}" y="{yy - 4:.1f}" fill="#b22222">{escape(hline[1])}</text>')
-    for xv, label in marks:
-        xx = px(xv)
-        out.append(
-            f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{top}" y2="{top + ph}" stroke="#a30000" stroke-dasharray="2 2"/>'
-        )
-        out.append(f'<text x="{xx + 3:.1f}" y="{top + 10}" fill="#a30000">{escape(label)}</text>')
+    plot = _Plot(left, top, pw, ph, xlo, xhi if xhi > xlo else xlo + 1, yt[0], yt[-1])
+    out += _line_axes_svg(plot, yt, xs, x_label, y_label)
+    out += _reference_lines_svg(plot, hline, marks)
     for i, ((name, _), v) in enumerate(zip(series, ys, strict=True)):
-        colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
-        runs, cur = [], []
-        for xv, yv in zip(xs, v, strict=True):
-            if math.isfinite(yv):
-                cur.append(f"{px(xv):.1f},{py(yv):.1f}")
-            elif cur:
-                runs.append(cur)
-                cur = []
-        if cur:
-            runs.append(cur)
-        for r in runs:
-            out.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" '
-                f'points="{" ".join(r)}"><title>{escape(name)}</title></polyline>'
-            )
-            if len(r) == 1:
-                cx, cy = r[0].split(",")
-                out.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
-        lx = left + (i % 2) * (pw / 2)
-        ly = top + ph + 46 + 16 * (i // 2)
-        out.append(
-            f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
-            f'stroke-dasharray="{dash}"/><text x="{lx + 27:.1f}" y="{ly}">{escape(name)}</text>'
-        )
+        out += _series_svg(plot, i, name, xs, v)
     if source:
         out.append(_source_svg(source, width, height, left))
     out.append("</svg>")
@@ -180,7 +323,190 @@ def _colour(t: float) -> str:
     return "#" + "".join(f"{round(lo[k] + (hi[k] - lo[k]) * u):02x}" for k in range(3))
 
 
-def heat_map(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+@dataclass(frozen=True)
+class _ZScale:
+    """A heat map's colour scale: the range of the values (z unit) and the value shown white, if any."""
+
+    zlo: float
+    zhi: float
+    centre: float | None
+
+    @classmethod
+    def of(cls, zz: np.ndarray, centre: float | None) -> _ZScale:
+        """The scale over the finite values of ``zz`` (0 to 1 when none is; one unit wide when all are equal)."""
+        finite = zz[np.isfinite(zz)]
+        zlo, zhi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if zhi <= zlo:
+            zhi = zlo + 1.0
+        return cls(zlo, zhi, centre)
+
+    @property
+    def centred(self) -> bool:
+        """Whether the centre falls strictly inside the range (only then is it white)."""
+        return self.centre is not None and self.zlo < self.centre < self.zhi
+
+    def t(self, v: float) -> float:
+        """0..1 for the colour: with a centre, below it maps to 0..0.5 and above it to 0.5..1 (white = centre)."""
+        zlo, zhi, centre = self.zlo, self.zhi, self.centre
+        if self.centred:
+            return 0.5 * (v - zlo) / (centre - zlo) if v <= centre else 0.5 + 0.5 * (v - centre) / (zhi - centre)
+        return (v - zlo) / (zhi - zlo)
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """A heat map's plotting area and the size of one cell, px."""
+
+    left: int
+    top: int
+    pw: int
+    ph: int
+    cw: float
+    ch: float
+
+
+def _cells_svg(
+    grid: _Grid,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    zz: np.ndarray,
+    zs: _ZScale,
+    labels: tuple[str, str, str],
+) -> list[str]:
+    """A heat map's cells, each coloured by its value (hatched grey where missing) and titled with it.
+
+    Parameters
+    ----------
+    grid : _Grid
+        The plotting area and cell size.
+    xs, ys : numpy.ndarray
+        The column and row values (the axes' units); row 0 is drawn at the bottom.
+    zz : numpy.ndarray
+        The values (z unit), shape (len(ys), len(xs)), NaN where missing.
+    zs : _ZScale
+        The colour scale.
+    labels : (str, str, str)
+        The x axis's, the y axis's and the missing value's labels, for the cells' titles (escaped here).
+
+    Returns
+    -------
+    list of str
+        One ``<rect>`` per cell.
+    """
+    x_label, y_label, nan_label = labels
+    out = []
+    for j in range(len(ys)):
+        for i in range(len(xs)):
+            v = zz[j, i]
+            fill = _colour(zs.t(v)) if math.isfinite(v) else "url(#r57hatch)"
+            label = f"{x_label} {xs[i]:g}, {y_label} {ys[j]:g}: " + (fmt_num(v) if math.isfinite(v) else nan_label)
+            out.append(
+                f'<rect x="{grid.left + i * grid.cw:.1f}" y="{grid.top + grid.ph - (j + 1) * grid.ch:.1f}" '
+                f'width="{grid.cw + 0.3:.1f}" height="{grid.ch + 0.3:.1f}" fill="{fill}">'
+                f"<title>{escape(label)}</title></rect>"
+            )
+    return out
+
+
+def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_label: str) -> list[str]:
+    """A heat map's tick labels (about eight a side, at the cells' centres) and axis titles.
+
+    Parameters
+    ----------
+    grid : _Grid
+        The plotting area and cell size.
+    xs, ys : numpy.ndarray
+        The column and row values (the axes' units).
+    x_label, y_label : str
+        The axis titles, with units (escaped here).
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
+    out = [
+        f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{xs[i]:g}</text>'
+        for i in range(0, len(xs), max(1, math.ceil(len(xs) / 8)))
+    ]
+    out += [
+        f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{ys[j]:g}</text>'
+        for j in range(0, len(ys), max(1, math.ceil(len(ys) / 8)))
+    ]
+    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
+    out.append(
+        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
+    )
+    return out
+
+
+def _current_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, current: tuple[float, float] | None) -> list[str]:
+    """A ring on the heat map at the present settings, when they fall inside it.
+
+    Parameters
+    ----------
+    grid : _Grid
+        The plotting area and cell size.
+    xs, ys : numpy.ndarray
+        The column and row values (the axes' units); at least two each for a ring.
+    current : (float, float) or None
+        The present x and y values (the axes' units).
+
+    Returns
+    -------
+    list of str
+        The ring's ``<circle>``, or nothing.
+    """
+    if current is None or len(xs) <= 1 or len(ys) <= 1:
+        return []
+    left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
+    cx = left + (current[0] - xs[0]) / (xs[-1] - xs[0]) * (pw - cw) + cw / 2
+    cy = top + ph - ((current[1] - ys[0]) / (ys[-1] - ys[0]) * (ph - ch) + ch / 2)
+    if not (left <= cx <= left + pw and top <= cy <= top + ph):
+        return []
+    return [
+        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="none" stroke="#000" stroke-width="2">'
+        "<title>current settings</title></circle>"
+    ]
+
+
+def _heat_legend_svg(grid: _Grid, zs: _ZScale, nan_label: str) -> list[str]:
+    """A heat map's colour legend right of the plot: the scale, its top, centre and bottom values, the missing cell.
+
+    Parameters
+    ----------
+    grid : _Grid
+        The plotting area.
+    zs : _ZScale
+        The colour scale (z unit).
+    nan_label : str
+        What a missing (hatched) cell means (escaped here).
+
+    Returns
+    -------
+    list of str
+        SVG elements.
+    """
+    top, ph = grid.top, grid.ph
+    lx = grid.left + grid.pw + 14
+    out = [
+        f'<rect x="{lx}" y="{top + k * ph / 14:.1f}" width="14" height="{ph / 14 + 0.3:.1f}" '
+        f'fill="{_colour(1 - k / 10)}"/>'
+        for k in range(11)
+    ]
+    out.append(f'<text x="{lx + 18}" y="{top + 9}">{fmt_num(zs.zhi)}</text>')
+    if zs.centred:
+        out.append(f'<text x="{lx + 18}" y="{top + 5 * ph / 14 + 9:.1f}">{fmt_num(zs.centre)}</text>')
+    out.append(f'<text x="{lx + 18}" y="{top + 10 * ph / 14 + 9:.1f}">{fmt_num(zs.zlo)}</text>')
+    out.append(
+        f'<rect x="{lx}" y="{top + 12 * ph / 14:.1f}" width="14" height="12" fill="url(#r57hatch)"/>'
+        f'<text x="{lx + 18}" y="{top + 12 * ph / 14 + 10:.1f}">{escape(nan_label)}</text>'
+    )
+    return out
+
+
+def heat_map(
     x: Sequence[float],
     y: Sequence[float],
     z: np.ndarray,
@@ -206,66 +532,18 @@ def heat_map(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
     bottom = 44 + 12 * len(_source_lines(source, width, left) if source else [])
     pw, ph = width - left - right, height - top - bottom
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
-        f"<title>{escape(title)}</title>",
+        *_svg_open(title, width, height, chart_id),
         '<defs><pattern id="r57hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="6" height="6" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="2"/>'
         "</pattern></defs>",
         f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
-    finite = zz[np.isfinite(zz)]
-    zlo, zhi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    if zhi <= zlo:
-        zhi = zlo + 1.0
-
-    def scale(v: float) -> float:
-        """0..1 for the colour: with a centre, below it maps to 0..0.5 and above it to 0.5..1 (white = centre)."""
-        if centre is not None and zlo < centre < zhi:
-            return 0.5 * (v - zlo) / (centre - zlo) if v <= centre else 0.5 + 0.5 * (v - centre) / (zhi - centre)
-        return (v - zlo) / (zhi - zlo)
-
-    cw, ch = pw / len(xs), ph / len(ys)
-    for j in range(len(ys)):
-        for i in range(len(xs)):
-            v = zz[j, i]
-            fill = _colour(scale(v)) if math.isfinite(v) else "url(#r57hatch)"
-            label = f"{x_label} {xs[i]:g}, {y_label} {ys[j]:g}: " + (fmt_num(v) if math.isfinite(v) else nan_label)
-            out.append(
-                f'<rect x="{left + i * cw:.1f}" y="{top + ph - (j + 1) * ch:.1f}" width="{cw + 0.3:.1f}" '
-                f'height="{ch + 0.3:.1f}" fill="{fill}"><title>{escape(label)}</title></rect>'
-            )
-    for i in range(0, len(xs), max(1, math.ceil(len(xs) / 8))):
-        out.append(f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{xs[i]:g}</text>')
-    for j in range(0, len(ys), max(1, math.ceil(len(ys) / 8))):
-        out.append(f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{ys[j]:g}</text>')
-    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
-    out.append(
-        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
-    )
-    if current is not None and len(xs) > 1 and len(ys) > 1:
-        cx = left + (current[0] - xs[0]) / (xs[-1] - xs[0]) * (pw - cw) + cw / 2
-        cy = top + ph - ((current[1] - ys[0]) / (ys[-1] - ys[0]) * (ph - ch) + ch / 2)
-        if left <= cx <= left + pw and top <= cy <= top + ph:
-            out.append(
-                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="none" stroke="#000" stroke-width="2">'
-                "<title>current settings</title></circle>"
-            )
-    lx = left + pw + 14
-    for k in range(11):
-        t = 1 - k / 10
-        out.append(
-            f'<rect x="{lx}" y="{top + k * ph / 14:.1f}" width="14" height="{ph / 14 + 0.3:.1f}" fill="{_colour(t)}"/>'
-        )
-    out.append(f'<text x="{lx + 18}" y="{top + 9}">{fmt_num(zhi)}</text>')
-    if centre is not None and zlo < centre < zhi:
-        out.append(f'<text x="{lx + 18}" y="{top + 5 * ph / 14 + 9:.1f}">{fmt_num(centre)}</text>')
-    out.append(f'<text x="{lx + 18}" y="{top + 10 * ph / 14 + 9:.1f}">{fmt_num(zlo)}</text>')
-    out.append(
-        f'<rect x="{lx}" y="{top + 12 * ph / 14:.1f}" width="14" height="12" fill="url(#r57hatch)"/>'
-        f'<text x="{lx + 18}" y="{top + 12 * ph / 14 + 10:.1f}">{escape(nan_label)}</text>'
-    )
+    zs = _ZScale.of(zz, centre)
+    grid = _Grid(left, top, pw, ph, pw / len(xs), ph / len(ys))
+    out += _cells_svg(grid, xs, ys, zz, zs, (x_label, y_label, nan_label))
+    out += _heat_axes_svg(grid, xs, ys, x_label, y_label)
+    out += _current_svg(grid, xs, ys, current)
+    out += _heat_legend_svg(grid, zs, nan_label)
     out.append(
         f'<text transform="translate({width - 4} {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(z_label)}</text>'
     )

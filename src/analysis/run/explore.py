@@ -322,7 +322,137 @@ class Explorer:
             a, b = (lo, lo + span) if a == lo else (hi - span, hi)
         return np.round(np.linspace(a, b, n), 6)
 
-    def two_way(  # noqa: C901 - too branchy: to split (issue 11 follow-up)
+    def _check_map(self, x: str, y: str, metric: str) -> None:
+        """Refuse a map whose axes are the same, not numeric parameters with a range, or whose metric is unknown.
+
+        Parameters
+        ----------
+        x, y : str
+            The parameters on the map's axes.
+        metric : str
+            The engine figure to colour the map by (a column of ``engine.SUMMARY_COLUMNS``).
+
+        Raises
+        ------
+        ParameterError
+            Naming ``map`` (same axes), the axis, or ``metric``.
+        """
+        if x == y:
+            raise ParameterError("map", "the two axes must be different parameters")
+        for a in (x, y):
+            if a not in self.axes():
+                raise ParameterError(a, "cannot be a map axis", ", ".join(self.axes()))
+        if metric not in engine.SUMMARY_COLUMNS:
+            raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
+
+    def _map_axis(self, name: str, p: dict[str, Any], filled: dict[str, Any], given: Any, n: int) -> np.ndarray:
+        """The values along one axis of the map: those given, or ``n`` around the current (or filled-in) value.
+
+        Parameters
+        ----------
+        name : str
+            The axis's parameter.
+        p : dict
+            The validated settings.
+        filled : dict
+            The defaults with the data-dependent ones filled (:meth:`filled`), for a parameter left empty.
+        given : array-like or None
+            The caller's values, in the parameter's unit.
+        n : int
+            How many values to make when none are given.
+
+        Returns
+        -------
+        numpy.ndarray
+            The axis's values, in the parameter's unit.
+        """
+        if given is not None:
+            return np.asarray(given)
+        return np.asarray(self.axis_values(name, p[name] if p[name] is not None else filled.get(name), n))
+
+    def _map_in_one_call(
+        self, p: dict[str, Any], x: str, y: str, xs: np.ndarray, ys: np.ndarray, col: int
+    ) -> np.ndarray:
+        """The whole map in one vectorised engine call, both axes being parameters the engine takes per scenario.
+
+        Parameters
+        ----------
+        p : dict
+            The validated settings.
+        x, y : str
+            The axes' parameters (both in ``engine.SCENARIO_FIELDS``).
+        xs, ys : numpy.ndarray
+            The axes' values, in the parameters' units.
+        col : int
+            The metric's position in ``engine.SUMMARY_COLUMNS``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The metric (its own unit), shape (len(ys), len(xs)); all NaN when the settings are refused.
+        """
+        z = np.full((len(ys), len(xs)), np.nan)
+        try:
+            ctx, base = self.context(p)
+        except R57Error:
+            return z
+        gx, gy = np.meshgrid(xs, ys)
+        batch = dict(base)
+        batch[x], batch[y] = gx.ravel().astype(float), gy.ravel().astype(float)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            z[:] = engine.evaluate(ctx, batch).iloc[:, col].to_numpy().reshape(len(ys), len(xs))
+        return z
+
+    def _map_line(
+        self, p: dict[str, Any], outer: str, ov: Any, inner: str, inner_vals: np.ndarray, col: int
+    ) -> np.ndarray:
+        """One line of the map at ``outer`` = ``ov``, an axis that changes the engine's context.
+
+        The inner axis is evaluated in one engine call when the engine takes it per scenario, else one context
+        per cell.
+
+        Parameters
+        ----------
+        p : dict
+            The validated settings.
+        outer : str
+            The parameter held at ``ov`` along the line (one that changes the context).
+        ov : scalar
+            Its value, in the parameter's unit.
+        inner : str
+            The parameter that varies along the line.
+        inner_vals : numpy.ndarray
+            Its values, in the parameter's unit.
+        col : int
+            The metric's position in ``engine.SUMMARY_COLUMNS``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The metric (its own unit) for each of ``inner_vals``; NaN where the combination is refused.
+        """
+        line = np.full(len(inner_vals), np.nan)
+        if inner in engine.SCENARIO_FIELDS:
+            try:
+                q = validate(self.report, {**p, outer: _scalar(ov)})
+                ctx, base = self.context(q)
+            except R57Error:
+                return line
+            batch = dict(base)
+            batch[inner] = inner_vals.astype(float)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                return engine.evaluate(ctx, batch).iloc[:, col].to_numpy()
+        for j, iv in enumerate(inner_vals):
+            try:
+                q = validate(self.report, {**p, outer: _scalar(ov), inner: _scalar(iv)})
+                ctx, base = self.context(q)
+            except R57Error:
+                continue
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                line[j] = engine.evaluate(ctx, base).iloc[0, col]
+        return line
+
+    def two_way(
         self,
         values: Mapping[str, Any],
         x: str,
@@ -339,55 +469,21 @@ class Explorer:
         one vectorised call; those that change the context (years, data) are evaluated one context at a time.
         Raises ParameterError if ``values`` themselves are invalid or an axis is not a numeric parameter.
         """
-        if x == y:
-            raise ParameterError("map", "the two axes must be different parameters")
-        for a in (x, y):
-            if a not in self.axes():
-                raise ParameterError(a, "cannot be a map axis", ", ".join(self.axes()))
-        if metric not in engine.SUMMARY_COLUMNS:
-            raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
+        self._check_map(x, y, metric)
         p = validate(self.report, dict(values))
         resolved = self.filled() if any(p[a] is None for a in (x, y)) else {}
-        xs = np.asarray(xs if xs is not None else self.axis_values(x, p[x] if p[x] is not None else resolved.get(x), n))
-        ys = np.asarray(ys if ys is not None else self.axis_values(y, p[y] if p[y] is not None else resolved.get(y), n))
-        z = np.full((len(ys), len(xs)), np.nan)
+        xs = self._map_axis(x, p, resolved, xs, n)
+        ys = self._map_axis(y, p, resolved, ys, n)
         fields = set(engine.SCENARIO_FIELDS)
         col = list(engine.SUMMARY_COLUMNS).index(metric)
         if x in fields and y in fields:  # one engine call for the whole grid
-            try:
-                ctx, base = self.context(p)
-            except R57Error:
-                return xs, ys, z
-            gx, gy = np.meshgrid(xs, ys)
-            batch = dict(base)
-            batch[x], batch[y] = gx.ravel().astype(float), gy.ravel().astype(float)
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                z[:] = engine.evaluate(ctx, batch).iloc[:, col].to_numpy().reshape(len(ys), len(xs))
-            return xs, ys, z
+            return xs, ys, self._map_in_one_call(p, x, y, xs, ys, col)
         # at least one axis changes the context: one engine call per context value
+        z = np.full((len(ys), len(xs)), np.nan)
         outer, inner = (x, y) if x not in fields else (y, x)
         outer_vals, inner_vals = (xs, ys) if outer == x else (ys, xs)
         for i, ov in enumerate(outer_vals):
-            if inner in fields:
-                try:
-                    q = validate(self.report, {**p, outer: _scalar(ov)})
-                    ctx, base = self.context(q)
-                except R57Error:
-                    continue
-                batch = dict(base)
-                batch[inner] = inner_vals.astype(float)
-                with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                    line = engine.evaluate(ctx, batch).iloc[:, col].to_numpy()
-            else:
-                line = np.full(len(inner_vals), np.nan)
-                for j, iv in enumerate(inner_vals):
-                    try:
-                        q = validate(self.report, {**p, outer: _scalar(ov), inner: _scalar(iv)})
-                        ctx, base = self.context(q)
-                    except R57Error:
-                        continue
-                    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                        line[j] = engine.evaluate(ctx, base).iloc[0, col]
+            line = self._map_line(p, outer, ov, inner, inner_vals, col)
             if outer == x:
                 z[:, i] = line
             else:
