@@ -328,6 +328,14 @@ def test_a_chart_of_tiny_or_flat_values_draws():
         assert "<polyline" in svg
 
 
+def test_a_chart_with_nothing_finite_says_so_even_with_an_undefined_reference_line():
+    from analysis.reports.svgchart import line_chart
+
+    nan = float("nan")
+    svg = line_chart([2023, 2024], [("s", [nan, nan])], title="t", y_label="u", hline=(nan, "target"))
+    assert "No values to draw" in svg and "<polyline" not in svg
+
+
 def test_make_explore_serves_the_notebook_on_localhost_with_the_r57_kernel():
     from analysis import paths
 

@@ -288,7 +288,8 @@ def line_chart(
     """
     xs = np.asarray(x, dtype=float)
     ys = [np.asarray(v, dtype=float) for _, v in series]
-    finite = np.concatenate([v[np.isfinite(v)] for v in ys] + [np.array([hline[0]] if hline else [])])
+    ref = np.array([hline[0]] if hline else [], dtype=float)
+    finite = np.concatenate([v[np.isfinite(v)] for v in ys] + [ref[np.isfinite(ref)]])
     left, right, top = 64, 14, 34
     bottom = 50 + 16 * ((len(series) + 1) // 2) + 12 * len(_source_lines(source, width, left) if source else [])
     pw, ph = width - left - right, height - top - bottom
