@@ -111,10 +111,24 @@ def _requirements(dist: str) -> list[str]:
     return [re.split(r"[ ;<>=!~\[(]", r, maxsplit=1)[0] for r in reqs if "extra ==" not in r]
 
 
+# Within one run-all the installed versions cannot change: each report type's versions are read once
+# (15 scenarios share 4 notebooks). Outside run-all (None) every call reads them afresh.
+_RUN_VERSIONS: dict[Path, dict[str, str]] | None = None
+
+
 def dependency_versions(notebook: Path) -> dict[str, str]:
     """The resolved version of every distribution ``notebook`` imports (top-level names of its code
     cells' imports, mapped to distributions) and of those that run it; "not installed" where one is missing.
-    Read afresh each call, so an upgrade in a long-lived process counts too."""
+    Read afresh each call outside run-all, so an upgrade in a long-lived process counts too."""
+    if _RUN_VERSIONS is not None:
+        if notebook not in _RUN_VERSIONS:
+            _RUN_VERSIONS[notebook] = _read_dependency_versions(notebook)
+        return _RUN_VERSIONS[notebook]
+    return _read_dependency_versions(notebook)
+
+
+def _read_dependency_versions(notebook: Path) -> dict[str, str]:
+    """:func:`dependency_versions`, read from the installed distributions' metadata now."""
     tops = {name.split(":")[0].split(".")[0] for name in notebook_imports([notebook])}
     found = _packages_distributions()
     names = set(RUNNER_DISTRIBUTIONS).union(*(found.get(top, ()) for top in tops))
@@ -440,12 +454,16 @@ def run_all(
     """
     from analysis.run.site import write_index
 
+    global _RUN_VERSIONS
+    _RUN_VERSIONS = {}
     with _signals_raise():
         try:
             return _run_all(jobs, force, only, timeout_s, log, write_index, pdf)
         except _Signalled as exc:
             name = signal.Signals(exc.signum).name
             raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
+        finally:
+            _RUN_VERSIONS = None
 
 
 _interrupt_summary = ""
@@ -485,7 +503,8 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple
         if bar is not None:
             bar.close()
     _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
-    index = _publish(catalogue, refused_now, pdf, jobs, log, write_index)
+    regenerated = any(o.status == "ok" for o in outcomes)
+    index = _publish(catalogue, refused_now, pdf, jobs, log, write_index, regenerated)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
     return outcomes, index
@@ -639,7 +658,13 @@ def _stopped_summary(done: int, total: int) -> str:
 
 
 def _publish(
-    catalogue: list[Scenario], refused_now: list[tuple[str, str]], pdf: bool, jobs: int, log, write_index
+    catalogue: list[Scenario],
+    refused_now: list[tuple[str, str]],
+    pdf: bool,
+    jobs: int,
+    log,
+    write_index,
+    regenerated: bool = True,
 ) -> Path:
     """Under the index lock, write the site's extra pages (comparisons, PDFs with ``pdf``) and the index.
 
@@ -657,6 +682,8 @@ def _publish(
         Receives progress lines.
     write_index : callable
         The index writer given to ``_run_all`` (``analysis.run.site.write_index``).
+    regenerated : bool
+        Whether any report was regenerated in this run (else existing comparison pages are kept).
 
     Returns
     -------
@@ -664,7 +691,10 @@ def _publish(
         The index page.
     """
     with locked("index"):
-        from analysis.run.compare import publish_site_extras  # comparison pages per report type; PDFs with --pdf
+        # comparison pages per report type (PDFs with --pdf): rewritten when a report was regenerated or a
+        # page is missing; a run that only skipped leaves them as they are (they read the same results)
+        if pdf or regenerated or not any(paths.REPORTS_DIR.glob("compare-*.html")):
+            from analysis.run.compare import publish_site_extras
 
-        publish_site_extras(pdf=pdf, jobs=jobs, log=log)
+            publish_site_extras(pdf=pdf, jobs=jobs, log=log)
         return write_index(catalogue, refused_now)

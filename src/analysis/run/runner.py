@@ -24,9 +24,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 import yaml
 
 from analysis import paths
@@ -34,6 +33,9 @@ from analysis.errors import NotebookExecutionError, OutputDirError, R57Error
 from analysis.reports import registry
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.kernel import R57KernelManager, ensure_kernelspec
+
+if TYPE_CHECKING:  # nbformat (with jsonschema) takes about a second to import: only where a notebook is read
+    import nbformat
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ def preflight(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
 
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     """Render an executed notebook as a self-contained HTML page without code."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -246,6 +249,7 @@ def run_report(
 ) -> RunResult:
     """Validate, execute and publish one report. Raises ParameterError before any kernel
     starts, NotebookExecutionError (naming the cell) if the notebook fails."""
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
