@@ -37,6 +37,7 @@ nonstate_share_target_pct: "Optional[float]" = (
 budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2026 estimate
 science_budget_share_pct: "Union[float, dict]" = 3.0  # budget-rule floor, % of budget expenditure, or {year: %}
 envelope_rd_share_pct: "Optional[float]" = None  # % of the envelope that funds R&D; None: the base year's share
+lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
 # %%
@@ -46,6 +47,7 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, display
 
+from analysis import i18n
 from analysis.data import observed
 from analysis.models import funding, nowcast
 from analysis.models.path_core import PATH_SHAPES
@@ -59,6 +61,7 @@ P = params.validate(
     "rd_paths",
     {name: value for name, value in globals().items() if name in params.notebook_spec("rd_paths").names()},
 )
+i18n.use(P["lang"])  # every text and number below in the report's language
 DATA = RdData.load()
 resolved, path, summary = run(P, DATA)
 inp, EV, START = resolved.inputs, resolved.evidence, resolved.start

@@ -64,6 +64,7 @@ n_fast_climbers: int = 3  # fastest climbers from Viet Nam's level added to the 
 n_simulations: int = 20000  # simulated GDP growth paths
 seed: int = 57  # random seed: same seed, same simulation
 interval_pct: float = 80.0  # width of reported intervals, %
+lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
 # %%
@@ -73,6 +74,7 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, display
 
+from analysis import i18n
 from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
 from analysis.reports.render import Report, frame_records, md, plain_log_ticks, setup_plotting
@@ -82,6 +84,7 @@ P = params.validate(
     "rd_feasibility",
     {name: value for name, value in globals().items() if name in params.notebook_spec("rd_feasibility").names()},
 )
+i18n.use(P["lang"])  # every text and number below in the report's language
 F = fs.run(P)
 S = F.summary
 inp = F.rd.inputs

@@ -42,6 +42,7 @@ projection_method: str = "auto"  # auto (what the backtest supports), naive, dri
 include_derived: bool = False  # also fit ranks worked back from a reported change
 fit_last_editions: int = 8  # fit a trend on at most this many latest editions
 min_points: int = 4  # fewest editions needed to fit a trend
+lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
 # %%
@@ -50,6 +51,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from analysis import i18n
 from analysis.models import rankings as rk
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
@@ -60,6 +62,7 @@ P = params.validate(
     "ecosystem_rankings",
     {name: value for name, value in globals().items() if name in params.notebook_spec("ecosystem_rankings").names()},
 )
+i18n.use(P["lang"])  # every text and number below in the report's language
 R = rs.run(P)
 S = R.summary
 report = Report(results_path)

@@ -39,6 +39,7 @@ backtest_horizon_years: int = 5  # backtest: forecasts up to this many years ahe
 min_backtest_pairs: int = 5  # fewest scored forecasts for the backtest to choose a method
 on_track_ratio: float = 0.95  # on track if the projection closes at least this share of the gap
 acceleration_ratio: float = 0.5  # needs acceleration if it closes at least this share
+lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
 # %%
@@ -49,6 +50,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from analysis import i18n
 from analysis.models import targets as tg
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
@@ -59,6 +61,7 @@ P = params.validate(
     "resolution_targets",
     {name: value for name, value in globals().items() if name in params.notebook_spec("resolution_targets").names()},
 )
+i18n.use(P["lang"])  # every text and number below in the report's language
 R = ts.run(P)
 S = R.summary
 T = R.tracker

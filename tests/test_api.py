@@ -15,7 +15,7 @@ import analysis
 from analysis import api, load_data, rd_paths, report, sweep
 from analysis.data.manifest import read_manifest
 from analysis.errors import DataError, ParameterError
-from analysis.reports.params import validate
+from analysis.reports.params import PRESENTATION_PARAMS, validate
 from analysis.reports.rd_paths import run
 
 # columns rd_paths() shares with the single-scenario model (analysis.models.rd_model.rd_path)
@@ -54,7 +54,7 @@ def test_the_default_scenario_is_the_default_reports_path(rd_data, rd_defaults):
     assert frame["status"].tolist() == ["estimate"] + ["required"] * 5
     assert frame["gdp_status"].tolist() == ["official"] + ["projected"] * 5
     # every parameter a column, data defaults filled: 79.3% non-state in 2025 (the funding account)
-    assert set(validate("rd_paths", {})) <= set(frame.columns)
+    assert set(validate("rd_paths", {})) - set(PRESENTATION_PARAMS) <= set(frame.columns)
     assert (frame["nonstate_share_base_pct"] == resolved.params["nonstate_share_base_pct"]).all()
     assert frame["target_year"].eq(2030).all() and frame["path_shape"].eq("geometric").all()
     # growth applies from the year after the base: empty in 2025, 6.5 after
@@ -100,7 +100,7 @@ def test_a_grid_is_every_combination_and_each_row_is_that_scenario(rd_data):
     s = sweep(grid=grid, nonstate_share_target_pct=65, data=rd_data)
     assert len(s) == 2 * 2 * 2 and s["scenario"].tolist() == list(range(8))
     assert s["nonstate_share_target_pct"].eq(65).all()  # the fixed parameter is kept, as a column
-    assert set(validate("rd_paths", {})) <= set(s.columns)
+    assert (set(validate("rd_paths", {})) - set(PRESENTATION_PARAMS)) <= set(s.columns)
     for _, row in s.iterrows():
         given = {k: row[k] for k in grid}
         one = rd_paths(data=rd_data, nonstate_share_target_pct=65, **given)
@@ -203,7 +203,7 @@ def test_every_parameter_can_be_swept(rd_data):
         "science_budget_share_pct": [3.5],
         "envelope_rd_share_pct": [25.0],
     }
-    assert set(values) == set(validate("rd_paths", {}))
+    assert set(values) == (set(validate("rd_paths", {})) - set(PRESENTATION_PARAMS))
     for name, v in values.items():
         s = sweep(grid={name: v}, data=rd_data)
         one = rd_paths(data=rd_data, **{name: v[0]})

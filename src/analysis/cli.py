@@ -21,7 +21,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from analysis import __version__
+from analysis import __version__, paths
 from analysis.errors import Interrupted, OutputDirError, ParameterError, R57Error, shorten
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -266,6 +266,30 @@ def _cmd_kernel(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_i18n(args: argparse.Namespace) -> int:
+    from analysis.reports import messages
+
+    if args.action == "update":
+        for area, (total, missing) in messages.update(args.lang).items():
+            print(
+                f"r57: {messages.po_path(args.lang, area).relative_to(paths.PROJECT_ROOT)}: {total} texts, {missing} to translate"
+            )
+        return EXIT_OK
+    if args.action == "bypass":
+        words = [w for page in args.pages for w in messages.bypassed(page.read_text(encoding="utf-8"))]
+        for word in words:
+            print(word)
+        print(f"r57: {len(words)} words outside the catalogue (render with R57_I18N_MARK=1)")
+        return 1 if words else EXIT_OK
+    problems = [p for p in messages.check(args.lang) if args.area is None or p.area == args.area]
+    for problem in problems:
+        print(problem)
+    print(
+        f"r57: {len(problems)} problems in the {args.lang!r} catalogues" + (f" (area {args.area})" if args.area else "")
+    )
+    return 1 if problems else EXIT_OK
+
+
 def _cmd_backtest(args: argparse.Namespace) -> int:
     from analysis.models.rankings import INDICES
     from analysis.reports.ecosystem_rankings import backtest_table
@@ -428,6 +452,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     btp.add_argument("--output", type=Path, help="also write the full table (every horizon) to this CSV file")
     btp.set_defaults(func=_cmd_backtest)
+
+    i18 = sub.add_parser("i18n", help="translation catalogues: update them from the sources, or check them")
+    i18.add_argument(
+        "action",
+        choices=["update", "check", "bypass"],
+        help="update: add new texts to src/analysis/locale/<lang>/LC_MESSAGES/*.po; check: list untranslated or "
+        "broken translations; bypass: list words of rendered pages (made with R57_I18N_MARK=1) outside the catalogue",
+    )
+    i18.add_argument("pages", nargs="*", type=Path, help="bypass: the report.html files to read")
+    i18.add_argument("--lang", default="vi", choices=["vi"], help="catalogue language (default vi)")
+    i18.add_argument("--area", default=None, help="check: only this area (rd_paths, site, common, ...)")
+    i18.set_defaults(func=_cmd_i18n)
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument(

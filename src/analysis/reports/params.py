@@ -9,6 +9,7 @@ what is allowed.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from analysis import i18n
 from analysis.errors import ParameterError, shorten
 
 KINDS = ("int", "float", "str", "bool", "float_or_year_map")
@@ -294,10 +296,26 @@ INTERVAL_PCT = ParamSpec(
     hi=99.0,
 )
 
+LANG = ParamSpec(
+    "lang",
+    "str",
+    i18n.SOURCE_LANG,
+    "",
+    "Language of the report: en (English) or vi (Vietnamese).",
+    "English is the source text; `make reports` builds both editions.",
+    choices=i18n.LANGS,
+)
+
+# parameters that change how a report reads, never a figure in it (the Python API's frames leave them out)
+PRESENTATION_PARAMS: tuple[str, ...] = ("lang",)
+
 _REGISTRY: dict[str, NotebookSpec] = {}
 
 
 def register(spec: NotebookSpec) -> NotebookSpec:
+    """Make report ``spec`` known to r57; every report gets the ``lang`` parameter (last)."""
+    if "lang" not in spec.names():
+        spec = dataclasses.replace(spec, params=(*spec.params, LANG))
     _REGISTRY[spec.name] = spec
     return spec
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.errors import NotebookExecutionError, OutputDirError, R57Error
 from analysis.reports import registry
 from analysis.reports.registry import notebook_spec, validate
@@ -192,9 +192,20 @@ def preflight(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
     return validated
 
 
-def export_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """Render an executed notebook as a self-contained HTML page without code."""
+def translate_cells(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose Markdown cells are in ``lang`` (from the catalogues; see analysis.i18n)."""
     import nbformat
+
+    nb = nbformat.from_dict(nb)
+    with i18n.language(lang):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = i18n.translate_markdown(cell.source)
+    return nb
+
+
+def export_html(nb: nbformat.NotebookNode, title: str, lang: str = i18n.SOURCE_LANG) -> str:
+    """Render an executed notebook as a self-contained HTML page without code, its Markdown cells in ``lang``."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -204,8 +215,9 @@ def export_html(nb: nbformat.NotebookNode, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=i18n.HTML_LANG[lang],
     )
-    nb = nbformat.from_dict(nb)
+    nb = translate_cells(nb, lang)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
@@ -314,7 +326,10 @@ def run_report(
             raise R57Error(f"{spec.notebook} ran but wrote no results.json; its last cells must call report.save()")
         results = json.loads(results_file.read_text(encoding="utf-8"))
         # a report may word its own title from its parameters (e.g. the target year)
-        (tmp / "report.html").write_text(export_html(nb, results.get("title") or spec.title), encoding="utf-8")
+        (tmp / "report.html").write_text(
+            export_html(nb, results.get("title") or spec.title, validated.get("lang", i18n.SOURCE_LANG)),
+            encoding="utf-8",
+        )
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
         _swap_into_place(tmp, final)
         shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)

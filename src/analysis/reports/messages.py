@@ -1,0 +1,448 @@
+"""The message catalogues: which source texts exist, which area's ``.po`` file holds each, and what is
+missing or broken in a translation.
+
+Source texts are found the way ``pybabel extract`` finds them (Babel's extractors), in:
+
+- Python modules and the notebooks' code cells: calls of ``_``, ``gettext``, ``N_``, ``ngettext`` and
+  ``pgettext`` (:mod:`analysis.i18n`);
+- the notebooks' Markdown cells, each cell one message;
+- jinja2 templates: ``{{ _("...") }}`` and ``{% trans %}`` blocks;
+- the data manifest: each dataset's title, shown in the provenance footer.
+
+Each file belongs to one *area* (:data:`AREAS`), and each area has its own catalogue
+``src/analysis/locale/<lang>/LC_MESSAGES/<area>.po`` so that translators of different reports never
+edit the same file. A text used in several areas is kept once, in the first area of
+:data:`AREA_ORDER` that uses it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from analysis import i18n, paths
+
+# file patterns (relative to the project root) of each area; a file is in the first area that matches it
+AREAS: dict[str, tuple[str, ...]] = {
+    "rd_paths": (
+        "notebooks/01_rd_paths.ipynb",
+        "src/analysis/reports/rd_paths.py",
+        "src/analysis/reports/sensitivity.py",
+    ),
+    "rd_feasibility": ("notebooks/02_rd_feasibility.ipynb", "src/analysis/reports/rd_feasibility.py"),
+    "ecosystem_rankings": (
+        "notebooks/03_ecosystem_rankings.ipynb",
+        "src/analysis/reports/ecosystem_rankings.py",
+        "src/analysis/models/rankings.py",
+        "src/analysis/models/backtest.py",
+    ),
+    "resolution_targets": (
+        "notebooks/04_resolution_targets.ipynb",
+        "src/analysis/reports/resolution_targets.py",
+        "src/analysis/models/targets.py",
+    ),
+    "explorer": ("notebooks/00_explore.ipynb", "src/analysis/run/explore.py", "src/analysis/run/explore_ui.py"),
+    "site": ("src/analysis/run/*.py", "src/analysis/templates/site/*.j2"),
+    "common": (
+        "src/analysis/i18n.py",
+        "src/analysis/reports/*.py",
+        "src/analysis/models/*.py",
+        "src/analysis/data/*.py",
+        "src/analysis/templates/fragments/*.j2",
+        "src/analysis/templates/r57/*.j2",
+        "data/raw/manifest.yaml",
+    ),
+}
+# where a text used in several areas is kept: shared texts first
+AREA_ORDER: tuple[str, ...] = (
+    "common",
+    "site",
+    "rd_paths",
+    "rd_feasibility",
+    "ecosystem_rankings",
+    "resolution_targets",
+    "explorer",
+)
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+MANIFEST_FIELDS = ("title",)
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One source text: its id (singular, or singular and plural), context and where it is used."""
+
+    id: str | tuple[str, str]
+    context: str | None
+    locations: tuple[tuple[str, int], ...] = ()
+    flags: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.id[0] if isinstance(self.id, tuple) else self.id)
+
+
+@dataclass
+class Problem:
+    """Something wrong with a catalogue: ``kind`` is untranslated, fuzzy, placeholders, markup, conflict
+    or unknown_area."""
+
+    kind: str
+    area: str
+    msgid: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        short = self.msgid if len(self.msgid) < 70 else self.msgid[:67] + "..."
+        return f"{self.area}.po: {self.kind}: {short!r} {self.detail}".rstrip()
+
+
+@dataclass
+class Extraction:
+    """Every source text by area, in the order they appear."""
+
+    by_area: dict[str, list[Message]] = field(default_factory=dict)
+
+    def all(self) -> Iterator[tuple[str, Message]]:
+        for area in AREA_ORDER:
+            for message in self.by_area.get(area, []):
+                yield area, message
+
+
+def area_of(relpath: str) -> str | None:
+    """The area that ``relpath`` (relative to the project root, ``/`` separated) belongs to."""
+    for area, patterns in AREAS.items():
+        if any(fnmatch.fnmatch(relpath, pattern) for pattern in patterns):
+            return area
+    return None
+
+
+def source_files(root: Path | None = None) -> list[tuple[str, Path]]:
+    """``(area, path)`` for every file that may hold source texts."""
+    root = root or paths.PROJECT_ROOT
+    seen: dict[Path, str] = {}
+    for patterns in AREAS.values():
+        for pattern in patterns:
+            for path in sorted(root.glob(pattern)):
+                rel = path.relative_to(root).as_posix()
+                area = area_of(rel)
+                if area is not None and path not in seen:
+                    seen[path] = area
+    return [(area, path) for path, area in seen.items()]
+
+
+def _python_messages(text: str, relpath: str, line_offset: int = 0) -> Iterator[Message]:
+    from babel.messages.extract import extract
+
+    for lineno, msgid, _comments, context in extract(
+        "python", io.BytesIO(text.encode("utf-8")), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+    ):
+        yield Message(msgid, context, ((relpath, lineno + line_offset),))
+
+
+def _jinja_messages(text: str, relpath: str) -> Iterator[Message]:
+    from babel.messages.extract import extract
+
+    for lineno, msgid, _comments, context in extract(
+        "jinja2.ext:babel_extract",
+        io.BytesIO(text.encode("utf-8")),
+        keywords=KEYWORDS,
+        options={"extensions": "jinja2.ext.do", "trimmed": "true"},
+    ):
+        yield Message(msgid, context, ((relpath, lineno),))
+
+
+def _notebook_messages(path: Path, relpath: str) -> Iterator[Message]:
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        if cell.cell_type == "markdown" and source.strip():
+            yield Message(source.strip(), None, ((relpath, index + 1),), frozenset({"markdown"}))
+        elif cell.cell_type == "code":
+            # line numbers: cell number * 1000 + line, so a translator can find the cell
+            yield from _python_messages(source, relpath, line_offset=(index + 1) * 1000)
+
+
+def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = doc.get("files", []) if isinstance(doc, dict) else []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        for key in MANIFEST_FIELDS:
+            value = entry.get(key)
+            if isinstance(value, str) and value.strip():
+                yield Message(value.strip(), None, ((relpath, 0),))
+
+
+def file_messages(path: Path, relpath: str) -> list[Message]:
+    """The source texts of one file."""
+    text_kinds = {".py": "python", ".j2": "jinja", ".ipynb": "notebook", ".yaml": "manifest"}
+    kind = text_kinds.get(path.suffix)
+    if kind == "python":
+        return list(_python_messages(path.read_text(encoding="utf-8"), relpath))
+    if kind == "jinja":
+        return list(_jinja_messages(path.read_text(encoding="utf-8"), relpath))
+    if kind == "notebook":
+        return list(_notebook_messages(path, relpath))
+    if kind == "manifest":
+        return list(_manifest_messages(path, relpath))
+    return []
+
+
+def extract(root: Path | None = None) -> Extraction:
+    """Every source text in the package, each kept in the first area of :data:`AREA_ORDER` using it."""
+    root = root or paths.PROJECT_ROOT
+    found: dict[str, dict[tuple[str | None, str], Message]] = {area: {} for area in AREA_ORDER}
+    for area, path in source_files(root):
+        rel = path.relative_to(root).as_posix()
+        for message in file_messages(path, rel):
+            bucket = found[area]
+            old = bucket.get(message.key)
+            if old is None:
+                bucket[message.key] = message
+            else:
+                bucket[message.key] = Message(old.id, old.context, old.locations + message.locations, old.flags)
+    owner: dict[tuple[str | None, str], str] = {}
+    result = Extraction()
+    for area in AREA_ORDER:
+        kept = []
+        for key, message in found[area].items():
+            if key in owner:
+                continue
+            kept.append(message)
+        result.by_area[area] = kept
+    # a text is owned by the first area in AREA_ORDER that uses it
+    for area in AREA_ORDER:
+        for message in result.by_area[area]:
+            owner.setdefault(message.key, area)
+    for area in AREA_ORDER:
+        result.by_area[area] = [m for m in result.by_area[area] if owner[m.key] == area]
+    return result
+
+
+def po_path(lang: str, area: str) -> Path:
+    return i18n.DOMAIN_DIR / lang / "LC_MESSAGES" / f"{area}.po"
+
+
+def _template(area: str, messages: Iterable[Message]):  # -> babel Catalog
+    catalog = _new_catalog("en", area)
+    for message in messages:
+        catalog.add(
+            message.id,
+            locations=[(f, n) for f, n in message.locations],
+            flags=message.flags | ({"python-brace-format"} if _placeholders(_first(message.id)) else set()),
+            context=message.context,
+        )
+    return catalog
+
+
+def _first(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def _new_catalog(lang: str, area: str):  # -> babel Catalog
+    from babel.messages.catalog import Catalog
+
+    return Catalog(
+        locale=lang,
+        project="r57",
+        version="1",
+        domain=area,
+        charset="utf-8",
+        fuzzy=False,
+        copyright_holder="the r57 authors",
+        msgid_bugs_address="the r57 issue tracker",
+        last_translator="r57 team",
+        language_team=f"r57 {lang}",
+        creation_date=_FIXED_DATE,
+        revision_date=_FIXED_DATE,
+    )
+
+
+# fixed header dates: a catalogue changes only when its texts do (no merge conflicts over a timestamp)
+_FIXED_DATE = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
+
+
+def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Bring each area's catalogue of ``lang`` up to date with the sources: new texts added
+    untranslated, changed ones kept as fuzzy suggestions (a translator confirms them), gone ones
+    dropped. A catalogue whose texts did not change is not rewritten. Returns
+    ``{area: (messages, untranslated)}``."""
+    from babel.messages.pofile import read_po, write_po
+
+    extraction = extract(root)
+    counts: dict[str, tuple[int, int]] = {}
+    for area in AREA_ORDER:
+        template = _template(area, extraction.by_area.get(area, []))
+        template.creation_date = _FIXED_DATE
+        path = po_path(lang, area)
+        old_bytes = path.read_bytes() if path.exists() else b""
+        if old_bytes:
+            catalog = read_po(io.BytesIO(old_bytes), locale=lang)
+        else:
+            catalog = _new_catalog(lang, area)
+        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        catalog.obsolete.clear()  # texts that are gone: the git history keeps them
+        catalog.revision_date = _FIXED_DATE
+        buf = io.BytesIO()
+        write_po(
+            buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=True, include_lineno=False
+        )
+        if buf.getvalue() != old_bytes:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(buf.getvalue())
+        untranslated = sum(1 for m in catalog if m.id and (m.fuzzy or not _translated(m.string)))
+        counts[area] = (sum(1 for m in catalog if m.id), untranslated)
+    i18n.reload()
+    return counts
+
+
+def _translated(string: str | tuple[str, ...]) -> bool:
+    return all(string) if isinstance(string, (tuple, list)) else bool(string)
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(_FIELD.findall(text.replace("{{", "").replace("}}", "")))
+
+
+def _message_problems(area: str, source: str, found: tuple[str, object, bool] | None) -> list[Problem]:
+    if found is None or not _translated(found[1]):
+        return [Problem("untranslated", area, source)]
+    if found[2]:
+        return [Problem("fuzzy", area, source)]
+    problems = []
+    for target in found[1] if isinstance(found[1], tuple) else (found[1],):
+        if _placeholders(target) != _placeholders(source):
+            detail = f"source has {sorted(_placeholders(source))}, translation {sorted(_placeholders(target))}"
+            problems.append(Problem("placeholders", area, source, detail))
+        elif _markup_counts(target) != _markup_counts(source):
+            problems.append(Problem("markup", area, source, "bold marks, HTML tags or headings differ"))
+    return problems
+
+
+_MARKUP = (re.compile(r"\*\*"), re.compile(r"<[a-zA-Z/][^>]*>"), re.compile(r"^#+ ", re.MULTILINE))
+
+
+def _markup_counts(text: str) -> tuple[int, ...]:
+    return tuple(len(p.findall(text)) for p in _MARKUP)
+
+
+def check(lang: str = "vi", root: Path | None = None) -> list[Problem]:
+    """Every problem in ``lang``'s catalogues against the current sources: a text with no translation
+    (or only a fuzzy one), a translation whose ``{placeholders}``, bold marks, HTML tags or heading
+    marks differ from the source, a text translated differently in two catalogues."""
+    from babel.messages.pofile import read_po
+
+    extraction = extract(root)
+    translations: dict[tuple[str | None, str], tuple[str, object, bool]] = {}
+    problems: list[Problem] = []
+    for path in i18n.catalogue_files(lang):
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        for m in catalog:
+            if not m.id:
+                continue
+            key = (m.context, _first(m.id))
+            if key in translations and translations[key][1] != m.string and _translated(m.string):
+                problems.append(Problem("conflict", path.stem, key[1], f"also in {translations[key][0]}.po"))
+                continue
+            if key not in translations or not _translated(translations[key][1]):
+                translations[key] = (path.stem, m.string, m.fuzzy)
+    for area, message in extraction.all():
+        problems.extend(_message_problems(area, _first(message.id), translations.get(message.key)))
+    return problems
+
+
+# -- the bypass check: text a reader would see that did not come through the catalogue -------------------
+
+_ALLOWED_TOKEN = re.compile(
+    r"""^(?:
+        [\W\d_]+                                  # numbers, punctuation, symbols
+      | [A-Z0-9][A-Z0-9&+./_\-]*                  # codes and acronyms: VNM, GB.XPD.RSDV.GD.ZS, R&D
+      | \w*[_.]\w[\w.\-]*                         # identifiers, file names, versions: base_year, a.csv
+      | [0-9a-f]{7,64}                            # checksums and commits
+      | (?:https?://|www\.)\S+                    # addresses
+    )$""",
+    re.VERBOSE,
+)
+_MARKED = re.compile(
+    re.escape(i18n.MARK_OPEN) + r"[^" + i18n.MARK_OPEN + i18n.MARK_CLOSE + r"]*" + re.escape(i18n.MARK_CLOSE)
+)
+_NUMBER_MARKED = re.compile(re.escape(i18n.NUM_OPEN) + r"[^" + i18n.NUM_CLOSE + r"]*" + re.escape(i18n.NUM_CLOSE))
+
+
+_SVG_DATA = "data:image/svg+xml;base64,"
+
+
+def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
+    """Reader-visible text in a tag's attributes: alt, title, aria-label, and an embedded SVG's text."""
+    import base64
+
+    found: list[str] = []
+    for name, value in attrs:
+        if value and name in ("alt", "title", "aria-label", "placeholder"):
+            found.append(value)
+        elif value and name in ("src", "href") and value.startswith(_SVG_DATA):
+            found.extend(visible_text(base64.b64decode(value[len(_SVG_DATA) :]).decode("utf-8", "replace")))
+    return found
+
+
+def visible_text(html: str) -> list[str]:
+    """The texts a reader of ``html`` sees: text nodes outside ``<style>`` and ``<script>``, alt, title
+    and aria-label attributes, and the text of SVG charts embedded as data URIs."""
+    from html.parser import HTMLParser
+
+    chunks: list[str] = []
+
+    class _Parser(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("style", "script"):
+                self.skip += 1
+            chunks.extend(_attribute_text(attrs))
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("style", "script") and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip and data.strip():
+                chunks.append(data)
+
+    parser = _Parser(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return chunks
+
+
+def bypassed(html: str) -> list[str]:
+    """Words of ``html`` shown to a reader outside the catalogue's marks (render with ``R57_I18N_MARK=1``).
+
+    The whole text is joined first, so a translated sentence split by markup (bold, links) still counts
+    as marked. What remains after removing every marked stretch must be numbers, symbols, codes,
+    identifiers, checksums or addresses; each other word is returned with a little context."""
+    text = "\u2063".join(visible_text(html))
+    previous = None
+    while previous != text:  # marks may nest (a translated text inside a translated sentence)
+        previous = text
+        text = _MARKED.sub(" ", text)
+    text = _NUMBER_MARKED.sub(" ", text)
+    words: list[str] = []
+    for chunk in text.split("\u2063"):
+        tokens = chunk.split()
+        for i, token in enumerate(tokens):
+            token_clean = token.strip("()[]{}:;,.!?\"'“”‘’")
+            if not token_clean or _ALLOWED_TOKEN.match(token_clean):
+                continue
+            words.append(f"{token_clean!r} in {' '.join(tokens[max(0, i - 4) : i + 5])!r}")
+    return words
