@@ -381,7 +381,7 @@ def check(lang: str = "vi", root: Path | None = None) -> list[Problem]:
 _ALLOWED_TOKEN = re.compile(
     r"""^(?:
         [\W\d_]+                                  # numbers, punctuation, symbols
-      | [A-Z0-9][A-Z0-9&+./_\-]*                  # codes and acronyms: VNM, GB.XPD.RSDV.GD.ZS, R&D
+      | [A-Z0-9][A-Z0-9&+./_\-]+                  # codes and acronyms: VNM, GB.XPD.RSDV.GD.ZS, R&D
       | \w*[_.]\w[\w.\-]*                         # identifiers, file names, versions: base_year, a.csv
       | [0-9a-f]{7,64}                            # checksums and commits
       | (?:https?://|www\.)\S+                    # addresses

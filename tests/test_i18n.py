@@ -1,0 +1,248 @@
+"""The language layer: formats computed by hand, catalogue lookups, the extraction and the checks that
+guard translations (placeholders, markup, f-strings passed to ``_``)."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import i18n, paths
+from analysis.reports import messages
+
+ROOT = paths.PROJECT_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    yield
+    i18n.use("en")
+
+
+# -- formats: known answers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "call", "expected"),
+    [
+        # English: as the reports always wrote them
+        ("en", lambda: i18n.fmt.pct(0.4123, 2), "0.41%"),
+        ("en", lambda: i18n.fmt.num(408118.4, 0), "408,118"),
+        ("en", lambda: i18n.fmt.num(1234.56, 1), "1,234.6"),
+        ("en", lambda: i18n.fmt.vnd_bn(408118.4), "408,118 bn VND"),
+        ("en", lambda: i18n.fmt.date(dt.date(2024, 12, 22)), "22 December 2024"),
+        ("en", lambda: i18n.fmt.year(2030), "2030"),
+        # Vietnamese: decimal comma, dot thousands separator (CLDR vi), money in tỷ đồng
+        ("vi", lambda: i18n.fmt.pct(0.4123, 2), "0,41%"),
+        ("vi", lambda: i18n.fmt.num(408118.4, 0), "408.118"),
+        ("vi", lambda: i18n.fmt.num(1234.56, 1), "1.234,6"),
+        ("vi", lambda: i18n.fmt.vnd_bn(408118.4), "408.118 tỷ đồng"),
+        # 408,118 bn / 1,000 = 408.1 -> 408 nghìn tỷ đồng
+        ("vi", lambda: i18n.fmt.vnd_tn(408118.4), "408 nghìn tỷ đồng"),
+        ("vi", lambda: i18n.fmt.usd_bn(16.24), "16,2 tỷ USD"),
+        ("vi", lambda: i18n.fmt.pp(1.5912), "1,59 điểm %"),
+        ("vi", lambda: i18n.fmt.signed(-0.4, 1), "\u22120,4"),
+        ("vi", lambda: i18n.fmt.date(dt.date(2024, 12, 22)), "22/12/2024"),
+        ("vi", lambda: i18n.fmt.date("2025-01-05"), "05/01/2025"),
+        ("vi", lambda: i18n.fmt.year(2030), "2030"),
+    ],
+)
+def test_numbers_money_and_dates_are_written_the_language_s_way(lang, call, expected):
+    i18n.use(lang)
+    assert call() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0.5", "0,5"), ("1,000", "1.000"), ("\u22122.25", "\u22122,25"), ("12.5%", "12,5%"), ("Hà Nội", "Hà Nội")],
+)
+def test_tick_labels_swap_separators_only_when_they_are_numbers(text, expected):
+    i18n.use("vi")
+    assert i18n.fmt.localize_number_text(text) == expected
+    i18n.use("en")
+    assert i18n.fmt.localize_number_text(text) == text
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(min_value=0, max_value=3))
+def test_a_vietnamese_number_reads_back_to_the_english_one(x, decimals):
+    """Property: the two editions show the same number; only the separators differ."""
+    with i18n.language("en"):
+        en = i18n.fmt.num(x, decimals)
+    with i18n.language("vi"):
+        vi = i18n.fmt.num(x, decimals)
+    assert vi.translate(str.maketrans({",": ".", ".": ","})) == en
+
+
+def test_an_unknown_language_is_refused_naming_what_is_allowed():
+    with pytest.raises(i18n.LanguageError, match="'fr'.*allowed: en, vi"):
+        i18n.use("fr")
+    assert i18n.current() == "en"
+
+
+def test_the_lang_parameter_is_refused_before_a_kernel_starts(tmp_path):
+    out = tmp_path / "never"
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "rd_paths", "-p", "lang", "fr", "--output-dir", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "lang" in proc.stderr and "'vi'" in proc.stderr
+    assert not out.exists()
+
+
+def test_country_names_come_from_cldr():
+    assert i18n.country("KOR", "Korea, Rep.") == "Korea, Rep."
+    i18n.use("vi")
+    assert i18n.country("KOR", "Korea, Rep.") == "Hàn Quốc"
+    assert i18n.country("VNM", "Viet Nam") == "Việt Nam"
+
+
+# -- catalogue mechanics on a throw-away catalogue ----------------------------------------------------
+
+
+def _write_po(path: Path, entries: list[tuple[str, str]], fuzzy: tuple[str, ...] = ()) -> None:
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=utf-8\\n"', '"Language: vi\\n"', ""]
+    for msgid, msgstr in entries:
+        if msgid in fuzzy:
+            lines.append("#, fuzzy")
+        lines += [f"msgid {msgid!r}".replace("'", '"'), f"msgstr {msgstr!r}".replace("'", '"'), ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def tmp_catalogue(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    i18n.reload()
+    yield tmp_path / "locale" / "vi" / "LC_MESSAGES"
+    i18n.reload()
+
+
+def test_lookup_uses_the_translation_and_falls_back_to_english(tmp_catalogue):
+    _write_po(tmp_catalogue / "a.po", [("Target met", "Đạt mục tiêu"), ("Off track", "")])
+    _write_po(tmp_catalogue / "b.po", [("On track", "Đúng lộ trình")], fuzzy=("On track",))
+    i18n.use("vi")
+    assert i18n._("Target met") == "Đạt mục tiêu"
+    assert i18n._("Off track") == "Off track"  # untranslated: English shown (and the check fails)
+    assert i18n._("On track") == "On track"  # fuzzy: not trusted until a translator confirms it
+    i18n.use("en")
+    assert i18n._("Target met") == "Target met"
+
+
+def test_marks_wrap_translated_text_for_the_bypass_check(tmp_catalogue, monkeypatch):
+    _write_po(tmp_catalogue / "a.po", [("Target met", "Đạt mục tiêu")])
+    monkeypatch.setenv("R57_I18N_MARK", "1")
+    i18n.use("vi")
+    assert i18n._("Target met") == "\u27e6Đạt mục tiêu\u27e7"
+    html = f"<p>{i18n._('Target met')} {i18n.fmt.pct(0.41)}</p><p>Untranslated words</p><style>p {{}}</style>"
+    left = messages.bypassed(html)
+    assert [w.split(" in ")[0] for w in left] == ["'Untranslated'", "'words'"]
+
+
+def test_bypass_reads_alt_text_and_the_text_of_embedded_svg_charts():
+    import base64
+
+    svg = base64.b64encode(b"<svg><text>GERD share</text><text>0.5</text></svg>").decode()
+    html = f'<img alt="A chart" src="data:image/svg+xml;base64,{svg}">'
+    words = [w.split(" in ")[0] for w in messages.bypassed(html)]
+    assert words == ["'A'", "'chart'", "'share'"]  # GERD is an acronym, 0.5 a number: both allowed
+
+
+# -- extraction and the checks of a translation ---------------------------------------------------------
+
+
+def test_extraction_finds_calls_markdown_cells_and_plural_and_context_forms(tmp_path, monkeypatch):
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "src/analysis/reports/words.py").write_text(
+        'from analysis.i18n import _, N_, ngettext, pgettext\nA = N_("Observed")\n'
+        'def f(n):\n    return _("{n} years").format(n=n), ngettext("one target", "{n} targets", n), pgettext("unit", "pp")\n',
+        encoding="utf-8",
+    )
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## Where Viet Nam stands\n"),
+        nbformat.v4.new_code_cell('md(_("Hello"))'),
+    ]
+    nbformat.write(nb, tmp_path / "notebooks/01_rd_paths.ipynb")
+    found = messages.extract(tmp_path)
+    ids = {m.id for _area, m in found.all()}
+    assert {"Observed", "{n} years", ("one target", "{n} targets"), "pp", "## Where Viet Nam stands", "Hello"} <= ids
+    areas = {m.key[1]: area for area, m in found.all()}
+    assert areas["Hello"] == "rd_paths" and areas["Observed"] == "common"
+    assert {m.key for _a, m in found.all() if m.context} == {("unit", "pp")}
+
+
+def test_check_names_a_lost_placeholder_and_lost_bold(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    i18n.reload()
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    (tmp_path / "src/analysis/reports/x.py").write_text(
+        'from analysis.i18n import _\n_("GERD was {share} in {year}")\n_("**Off track**")\n_("Fine")\n_("New text")\n',
+        encoding="utf-8",
+    )
+    po = tmp_path / "locale/vi/LC_MESSAGES/common.po"
+    _write_po(
+        po,
+        [("GERD was {share} in {year}", "GERD là {share}"), ("**Off track**", "Chệch hướng"), ("Fine", "Tốt")],
+    )
+    problems = {(p.kind, p.msgid) for p in messages.check("vi", tmp_path)}
+    assert problems == {
+        ("placeholders", "GERD was {share} in {year}"),
+        ("markup", "**Off track**"),
+        ("untranslated", "New text"),
+    }
+    i18n.reload()
+
+
+def test_update_adds_new_texts_keeps_translations_and_is_stable(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    source = tmp_path / "src/analysis/reports/x.py"
+    source.write_text('from analysis.i18n import _\n_("Observed")\n', encoding="utf-8")
+    messages.update("vi", tmp_path)
+    po = messages.po_path("vi", "common")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgid "Observed"\nmsgstr ""', 'msgid "Observed"\nmsgstr "Quan sát"')
+    )
+    source.write_text('from analysis.i18n import _\n_("Observed")\n_("Estimate")\n', encoding="utf-8")
+    counts = messages.update("vi", tmp_path)
+    assert counts["common"] == (2, 1)
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Quan sát"' in text and 'msgid "Estimate"' in text
+    before = text
+    messages.update("vi", tmp_path)
+    assert po.read_text(encoding="utf-8") == before  # nothing changed: not rewritten
+    i18n.reload()
+
+
+def _python_sources() -> list[Path]:
+    return sorted((ROOT / "src/analysis").rglob("*.py")) + sorted((ROOT / "notebooks").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", _python_sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_text_is_built_before_translation(path):
+    """``_(f"...")`` or ``_("a" + b)`` would look up a text that is in no catalogue: the reader sees English."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"_", "gettext", "N_", "ngettext", "pgettext"}
+        ):
+            for arg in node.args:
+                if isinstance(arg, (ast.JoinedStr, ast.BinOp)) or (
+                    isinstance(arg, ast.Call) and getattr(arg.func, "attr", "") == "format"
+                ):
+                    bad.append(node.lineno)
+    assert bad == [], f"{path.relative_to(ROOT)}: text built before translation on lines {bad}"
