@@ -75,9 +75,7 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(
-    df: pd.DataFrame, path: Path, *, index: bool, bom: bool = False, header: list[str] | None = None
-) -> None:
+def write_csv(df: pd.DataFrame, path: Path, *, index: bool, bom: bool = False, header: list[str] | None = None) -> None:
     """Write ``df`` as UTF-8 CSV with fixed decimals per unit (``index``: write the index as columns).
 
     ``bom``: start with a UTF-8 byte-order mark (the Vietnamese edition's files, so that spreadsheet

@@ -276,10 +276,10 @@ class Report:
         for col in shown.columns:  # one format per column: fixed decimals, never 6.6e+03 beside 6.64e+03
             if col not in formats and pd.api.types.is_float_dtype(shown[col].dtype):
                 formats[col] = display_format(col, shown[col])
-        for col, fmt in formats.items():
+        for col, column_format in formats.items():
             if col in shown.columns:
                 shown[col] = shown[col].map(
-                    lambda v, f=fmt: "" if _missing(v) else f(v) if callable(f) else _localized(f.format(v))
+                    lambda v, f=column_format: "" if _missing(v) else f(v) if callable(f) else _localized(f.format(v))
                 )
         # the shown headers, also the header row of the translated CSV (tables/<id>.vi.csv)
         named_index = any(n is not None for n in df.index.names)
