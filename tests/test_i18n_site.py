@@ -173,7 +173,7 @@ def test_the_vietnamese_index_formats_numbers_and_dates_the_vietnamese_way(tmp_p
         "rd-x": {
             "last_status": "ok",
             "last_success_utc": "2026-11-23T09:05:00+00:00",
-            "key_figures": {"gerd_target_usd_bn": 14.84, "gerd_nominal_cagr_pct": 1234.56},
+            "key_figures": {"gerd_target_usd_bn": 14.84, "gerd_nominal_cagr_pct": 1234.56, "base_year": 2025},
             "previous_key_figures": {"gerd_target_usd_bn": 12.3},
         }
     }
@@ -181,8 +181,9 @@ def test_the_vietnamese_index_formats_numbers_and_dates_the_vietnamese_way(tmp_p
     vi = site.render_index(scen, rec, lang="vi")
     assert '<html lang="en">' in en and '<html lang="vi">' in vi
     assert "14.8" in en and "1234.6" in en  # the English pattern as before
-    assert "14,8" in vi and "1.234,6" in vi and "14.8" not in vi
+    assert "14,8" in vi and "1234,6" in vi and "14.8" not in vi
     assert "12,3" in vi  # the old value in the change mark's hover text
+    assert ">2025<" in vi and "2.025" not in vi  # a year is never grouped
     assert "2026-11-23 09:05:00 UTC" in en and "09:05:00 ngày 23/11/2026 UTC" in vi
     assert "R&amp;D to 2% of GDP by 2030: baseline" in en
     assert "Chi cho R&amp;D đạt 2% GDP vào năm 2030: kịch bản cơ sở" in vi  # the scenario's title translated

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -106,20 +105,16 @@ footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padd
 """
 NOT_COMPUTED = "–"  # an en dash: the report does not compute this figure for this scenario (said in the lead)
 _ENV = _site_env()
-_DECIMALS = re.compile(r"^\{:(,?)\.(\d+)f\}$")
 
 
 def fmt_figure(value: Any, fmt: str) -> str:
     """A key figure as the index shows it: ``fmt`` is a ``str.format`` pattern or ``"yesno"``; in the
-    current language (English as the pattern writes it; Vietnamese ``1.234,5``)."""
+    current language's separators (the pattern's ``48.4``, ``1,234``, ``2030`` are ``48,4``, ``1.234``, ``2030``
+    in Vietnamese)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_COMPUTED
     if fmt == "yesno":
         return _("yes") if value else _("no")
-    if i18n.current() != i18n.SOURCE_LANG:
-        m = _DECIMALS.match(fmt)
-        if m and isinstance(value, (int, float)):
-            return i18n.fmt.num(value, int(m.group(2)))
     try:
         text = fmt.format(value)
     except (TypeError, ValueError):
