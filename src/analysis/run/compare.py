@@ -285,9 +285,10 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
     report = runs[0].report or "report"
     nav = ""
     if links.get("switch"):
+        site_word, all_reports = _("Site"), _("All reports")
         nav = (
-            f'<nav aria-label="{escape(_("Site"))}"><a href="{escape(links.get("index", "index.html"))}">&larr; '
-            f"{escape(_('All reports'))}</a> &middot; "
+            f'<nav aria-label="{escape(site_word)}"><a href="{escape(links.get("index", "index.html"))}">&larr; '
+            f"{escape(all_reports)}</a> &middot; "
             f'<a href="{escape(links["switch"])}" hreflang="{links["switch_lang"]}" lang="{links["switch_lang"]}">'
             f"{escape(i18n.keep(links['switch_label']))}</a></nav>"
         )
@@ -316,26 +317,42 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
         results=f"<code>{escape(i18n.keep('results.json'))}</code>",
         when=escape(run_time_text(run_stamp())),
     )
-    param_table = (
-        f'<table id="parameters"><tr><th>{escape(_("parameter"))}</th>{head}</tr>{prow}</table>'
-        if differ
-        else f"<p>{escape(_('None: every parameter is the same.'))}</p>"
+    parameter_word, all_same, no_path = (
+        _("parameter"),
+        _("None: every parameter is the same."),
+        _("These reports have no year-by-year path to overlay."),
     )
-    no_paths = f"<p>{escape(_('These reports have no year-by-year path to overlay.'))}</p>"
+    param_table = (
+        f'<table id="parameters"><tr><th>{escape(parameter_word)}</th>{head}</tr>{prow}</table>'
+        if differ
+        else f"<p>{escape(all_same)}</p>"
+    )
+    no_paths = f"<p>{escape(no_path)}</p>"
+    # the page's words, each through the catalogue (the extractor does not look inside f-strings)
+    words = {
+        "title": _("Comparison: {names}").format(names=i18n.keep(", ".join(names))),
+        "h1": _("{count} scenarios side by side").format(count=len(runs)),
+        "paths": _("Paths"),
+        "key_figures": _("Key figures"),
+        "figure": _("figure"),
+        "differ": _("Parameters that differ"),
+        "about": _("About this page."),
+    }
+    w = {k: escape(v) for k, v in words.items()}
     return f"""<!DOCTYPE html>
 <html lang="{i18n.HTML_LANG[i18n.current()]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{escape(_("Comparison: {names}").format(names=i18n.keep(", ".join(names))))}</title>{alternate}<style>{CSS}</style></head>
+<title>{w["title"]}</title>{alternate}<style>{CSS}</style></head>
 <body><main>{nav}
-<h1>{escape(_("{count} scenarios side by side").format(count=len(runs)))}</h1>
+<h1>{w["h1"]}</h1>
 <p>{intro} </p><ul>{"".join(report_links)}</ul>
-<h2>{escape(_("Paths"))}</h2>
+<h2>{w["paths"]}</h2>
 {charts or no_paths}
-<h2>{escape(_("Key figures"))}</h2>
-<table id="key-figures"><tr><th>{escape(_("figure"))}</th>{head}</tr>{"".join(rows)}</table>
-<h2>{escape(_("Parameters that differ"))}</h2>
+<h2>{w["key_figures"]}</h2>
+<table id="key-figures"><tr><th>{w["figure"]}</th>{head}</tr>{"".join(rows)}</table>
+<h2>{w["differ"]}</h2>
 {param_table}
 <p>{same_text}</p>
-<footer><strong>{escape(_("About this page."))}</strong> {about}<ul>{"".join(prov)}</ul></footer>
+<footer><strong>{w["about"]}</strong> {about}<ul>{"".join(prov)}</ul></footer>
 </main></body></html>
 """
 
