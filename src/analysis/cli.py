@@ -59,9 +59,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from analysis import i18n
     from analysis.run.compare import write_compare
 
-    page = write_compare(args.names, args.output_dir, args.reports_dir, pdf=args.pdf)
+    with i18n.language(args.lang):  # the page's words and numbers; give --reports-dir reports/vi for vi runs
+        page = write_compare(args.names, args.output_dir, args.reports_dir, pdf=args.pdf)
     print(f"r57: comparison written to {page}" + (f" and {page.with_suffix('.pdf')}" if args.pdf else ""))
     return EXIT_OK
 
@@ -385,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--output-dir", type=Path, help="folder for compare.html (default: reports/compare)")
     cmp_.add_argument("--reports-dir", type=Path, help="where the scenarios' report folders are (default: reports)")
     cmp_.add_argument("--pdf", action="store_true", help="also write compare.pdf")
+    cmp_.add_argument("--lang", choices=("en", "vi"), default="en", help="the page's language (default en)")
     cmp_.set_defaults(func=_cmd_compare)
 
     params = sub.add_parser("params", help="list a report's parameters, defaults, units and allowed values")
