@@ -375,3 +375,34 @@ def test_every_text_the_vietnamese_site_pages_show_is_in_a_catalogue(monkeypatch
             }
         )
     assert untranslated == []
+
+
+def test_the_what_changed_table_is_translated_on_the_vietnamese_index(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path)
+    (tmp_path / "history").mkdir()
+    for date, value in (("2026-11-16", 14.2), ("2026-11-23", 14.84)):
+        snap = {
+            "date": date,
+            "scenarios": {
+                "rd-baseline": {
+                    "title": "R&D to 2% of GDP by 2030: baseline",
+                    "notebook": "rd_paths",
+                    "last_status": "ok",
+                    "key_figures": {"gerd_target_usd_bn": value},
+                }
+            },
+        }
+        (tmp_path / "history" / f"{date}.json").write_text(json.dumps(snap))
+    vi = site.render_index([], {}, lang="vi")
+    assert "Những thay đổi giữa lần chạy ngày 16/11/2026 và ngày 23/11/2026" in vi
+    assert "Chi cho R&amp;D đạt 2% GDP vào năm 2030: kịch bản cơ sở" in vi
+    assert ">14,2<" in vi and ">14,8<" in vi and ">0,6<" in vi
+    en = site.render_index([], {})
+    assert "What changed between the runs of 2026-11-16 and 2026-11-23" in en and "14.8" in en
+    assert (
+        "(giờ UTC)" in vi
+        and "UTC (giờ UTC)" not in vi
+        and re.search(r"Generated \d{4}-\d\d-\d\dT[\d:]+\+00:00 \(UTC\)", en)
+    )

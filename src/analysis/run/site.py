@@ -283,7 +283,7 @@ def _render_index(
         not_computed=NOT_COMPUTED,
         changed_mark=Markup('<span class="changed">&#9679;</span>'),
         scenarios_code=Markup("<code>scenarios/</code>"),
-        generated=_updated(run_stamp()),
+        generated=run_time_text(run_stamp()),
         code_version=i18n.keep(code_version_label()),
         glossary_href=GLOSSARY_PAGE,
         **switch_links("index.html", lang),
