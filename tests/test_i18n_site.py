@@ -264,7 +264,7 @@ def test_the_shared_fragments_bypass_nothing_in_vietnamese(monkeypatch, tmp_path
     assert 'href="tables/t.vi.csv"' in shown[0] and 'href="tables/t.csv"' in shown[0]
     assert (tmp_path / "tables" / "t.csv").read_bytes() == b"\xef\xbb\xbfyear,share_pct\n2023,0.4100\n2030,2.0000\n"
     marks = "".join((i18n.MARK_OPEN, i18n.MARK_CLOSE))
-    assert (tmp_path / "tables" / "t.vi.csv").read_text(encoding="utf-8-sig").splitlines()[0] == "Year,Share"
+    assert (tmp_path / "tables" / "t.vi.csv").read_text(encoding="utf-8-sig").splitlines()[0] == "Năm,Share"
     assert not any(m in (tmp_path / "tables" / "t.vi.csv").read_text(encoding="utf-8") for m in marks)
 
 
