@@ -406,3 +406,11 @@ def test_the_what_changed_table_is_translated_on_the_vietnamese_index(tmp_path, 
         and "UTC (giờ UTC)" not in vi
         and re.search(r"Generated \d{4}-\d\d-\d\dT[\d:]+\+00:00 \(UTC\)", en)
     )
+
+
+def test_an_english_only_build_still_writes_both_indexes(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path)
+    assert site.write_indexes([], [], ("en",)) == tmp_path / "index.html"
+    for page in ("index.html", "glossary.html", "vi/index.html", "vi/glossary.html"):
+        assert (tmp_path / page).is_file(), page
+    assert 'href="vi/index.html"' in (tmp_path / "index.html").read_text()

@@ -334,14 +334,14 @@ def write_index(
 def write_indexes(
     scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None, langs: tuple[str, ...] = EDITIONS
 ) -> Path:
-    """Write every edition's index and glossary; return the English index's path (the site's front page)."""
+    """Write every edition's index and glossary, whichever editions ``langs`` ran (so each page's language
+    switch always finds the other index); return the English index's path (the site's front page)."""
     first = None
     for lang in EDITIONS:
-        if lang in langs or (edition_dir(lang) / "index.html").exists():
-            path = write_index(scenarios, refused, lang)
-            write_atomic(edition_dir(lang) / GLOSSARY_PAGE, render_glossary(lang))
-            first = first or path
-    return first or edition_dir(i18n.SOURCE_LANG) / "index.html"
+        path = write_index(scenarios, refused, lang)
+        write_atomic(edition_dir(lang) / GLOSSARY_PAGE, render_glossary(lang))
+        first = first or path
+    return first
 
 
 # ----------------------------------------------------------------------------- glossary
