@@ -149,7 +149,7 @@ def _read_dependency_versions(notebook: Path) -> dict[str, str]:
 @functools.cache
 def catalogue_fingerprint(lang: str) -> str:
     """SHA-256 of ``lang``'s message catalogues (none for English, the source language): a translation
-    edit reruns that edition only. Read once per process (run-all's workers are forked after it)."""
+    edit reruns that edition only. Read once per run-all (its workers are forked after it)."""
     if lang == i18n.SOURCE_LANG:
         return ""
     return hashlib.sha256(i18n.po_files_text(lang).encode("utf-8")).hexdigest()
@@ -512,6 +512,7 @@ def run_all(
     from analysis.run.site import write_indexes as write_index
 
     langs = tuple(i18n.check_lang(lang) for lang in langs)
+    catalogue_fingerprint.cache_clear()  # a catalogue edited since the last run-all in this process counts
     global _RUN_VERSIONS
     _RUN_VERSIONS = {}
     with _signals_raise():
