@@ -83,9 +83,11 @@ def main() -> None:
         env = {**os.environ, "R57_REPORTS_DIR": tmp}
         totals = [run_all(env, "--force", "--jobs", str(jobs)) for _ in range(2)]
         total = statistics.median(totals)
-        reports = sorted(p for p in Path(tmp).iterdir() if (p / "run.json").exists())
-        per = {p.name: json.loads((p / "run.json").read_text())["seconds"] for p in reports}
-        kinds = {p.name: json.loads((p / "run.json").read_text())["notebook"] for p in reports}
+        # both editions: English in the site's root, Vietnamese in vi/
+        editions = [Path(tmp), Path(tmp) / "vi"]
+        reports = sorted(p for d in editions if d.is_dir() for p in d.iterdir() if (p / "run.json").exists())
+        per = {p.relative_to(tmp).as_posix(): json.loads((p / "run.json").read_text())["seconds"] for p in reports}
+        kinds = {p.relative_to(tmp).as_posix(): json.loads((p / "run.json").read_text())["notebook"] for p in reports}
         floor_total = sum(floors[kinds[name]] for name in per)
         print(f"   floor x reports = {floor_total:.1f} s (each report's own floor, summed over the catalogue)")
         bound = 1.5 * floor_total / jobs

@@ -59,7 +59,7 @@ def statuses(outcomes):
 
 
 def test_failure_keeps_last_good_report_and_others_succeed(workspace, capsys):
-    assert cli.main(["run-all", "--jobs", "2"]) == 1  # non-zero: one scenario failed
+    assert cli.main(["run-all", "--jobs", "2", "--lang", "en"]) == 1  # non-zero: one scenario failed
     out = capsys.readouterr()
     assert "2 ok, 0 skipped, 1 failed" in out.out and "rd-broken" in out.err
     if kernel_fork.supported():  # every report's kernel, the failing one's too, came from the template
@@ -76,21 +76,21 @@ def test_failure_keeps_last_good_report_and_others_succeed(workspace, capsys):
     assert not [p for p in reports.iterdir() if p.name.startswith((".tmp-", ".old-"))]
 
     # nothing changed: the good scenarios are skipped, the failed one is tried again
-    outcomes, _ = batch.run_all(jobs=2, log=lambda *_: None)
+    outcomes, _ = batch.run_all(langs=("en",), jobs=2, log=lambda *_: None)
     assert statuses(outcomes) == {"rank-vn": "skipped", "rank-hcmc": "skipped", BROKEN: "failed"}
     # a changed scenario file reruns only that scenario
     (workspace / "scenarios" / "rank-vn.yaml").write_text(
         GOOD["rank-vn"].replace("title: Viet Nam startups", "title: VN")
     )
-    outcomes, _ = batch.run_all(jobs=2, only="rank-*", log=lambda *_: None)
+    outcomes, _ = batch.run_all(langs=("en",), jobs=2, only="rank-*", log=lambda *_: None)
     assert statuses(outcomes) == {"rank-vn": "ok", "rank-hcmc": "skipped"}
     # --force reruns everything it is given
-    outcomes, _ = batch.run_all(jobs=2, force=True, only="rank-hcmc", log=lambda *_: None)
+    outcomes, _ = batch.run_all(langs=("en",), jobs=2, force=True, only="rank-hcmc", log=lambda *_: None)
     assert statuses(outcomes) == {"rank-hcmc": "ok"}
 
 
 def test_two_concurrent_run_alls_leave_a_consistent_site(workspace):
-    cmd = [sys.executable, "-m", "analysis", "run-all", "--jobs", "2", "--force", "--only", "rank-*"]
+    cmd = [sys.executable, "-m", "analysis", "run-all", "--jobs", "2", "--force", "--only", "rank-*", "--lang", "en"]
     procs = [
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
         for _ in range(2)
@@ -158,9 +158,9 @@ def test_refused_scenarios_fail_the_batch(workspace):
     (workspace / "scenarios" / "zz-bad.yaml").write_text(
         "notebook: rd_paths\ntitle: t\nparameters: {path_shape: zigzag}\n"
     )
-    outcomes, _ = batch.run_all(jobs=1, only="zz-*", log=lambda *_: None)
+    outcomes, _ = batch.run_all(langs=("en",), jobs=1, only="zz-*", log=lambda *_: None)
     assert statuses(outcomes) == {"zz-bad": "refused"}
-    assert cli.main(["run-all", "--only", "zz-*"]) == 1
+    assert cli.main(["run-all", "--only", "zz-*", "--lang", "en"]) == 1
 
 
 def test_the_committed_catalogue_is_valid():

@@ -175,7 +175,7 @@ def _r57_processes(marker: str) -> list[int]:
 
 def _start_run_all(site: Path, *extra: str) -> subprocess.Popen:
     env = os.environ.copy()
-    cmd = [sys.executable, "-m", "analysis", "run-all", "--jobs", "2", *extra]
+    cmd = [sys.executable, "-m", "analysis", "run-all", "--jobs", "2", "--lang", "en", *extra]
     return subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
     )  # its own group, as a shell gives a foreground job
@@ -290,17 +290,17 @@ def test_a_fixed_failure_reruns_without_force_and_the_index_says_ok(site_dirs, m
     reports = site_dirs / "reports"
     _last_good(reports, "rank-vn")
     # a fractional --timeout works (nbclient takes whole seconds: it is rounded up)
-    assert cli.main(["run-all", "--timeout", "60.5"]) == 1
+    assert cli.main(["run-all", "--timeout", "60.5", "--lang", "en"]) == 1
     assert "broken for a while" in (reports / "rank-vn.failed" / "error.html").read_text()
     assert "what failed" in (reports / "index.html").read_text()
     (nbs / "03_ecosystem_rankings.ipynb").write_bytes(original)  # fixed: back to the last good version
     capsys.readouterr()
-    outcomes, index = batch.run_all(jobs=1, log=lambda *_: None)
+    outcomes, index = batch.run_all(langs=("en",), jobs=1, log=lambda *_: None)
     assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "ok")]  # rerun although unchanged since
     page = index.read_text()
     assert '<span class="ok">ok</span>' in page and "what failed" not in page
     assert not (reports / "rank-vn.failed").exists()
-    outcomes, _ = batch.run_all(jobs=1, log=lambda *_: None)  # now it is up to date
+    outcomes, _ = batch.run_all(langs=("en",), jobs=1, log=lambda *_: None)  # now it is up to date
     assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "skipped")]
     for f in (index, reports / "rank-vn" / "run.json", reports / "rank-vn" / "report.html"):
         assert stat.S_IMODE(f.stat().st_mode) & 0o444 == 0o444, f  # world-readable, like the reports
@@ -458,7 +458,7 @@ def test_colliding_scenario_names_are_refused_and_stay_on_the_index(site_dirs):
     assert "twin.yml" in reasons["twin.yaml"] and "twin.yaml" in reasons["twin.yml"]
     assert "not UTF-8" in reasons["latin1.yaml"]  # one bad file does not stop the batch
     assert {s.name for s in good} == {"rank-vn"}
-    outcomes, index = batch.run_all(jobs=1, only="[lt]*", log=lambda *_: None)
+    outcomes, index = batch.run_all(langs=("en",), jobs=1, only="[lt]*", log=lambda *_: None)
     assert {o.scenario: o.status for o in outcomes} == {"twin": "refused", "latin1": "refused"}
     page = index.read_text()
     # every refused file stays on the index with its reason, whatever --only picked
@@ -471,7 +471,7 @@ def test_a_scenario_whose_folder_is_a_users_is_refused_on_the_index(site_dirs):
     reports = site_dirs / "reports"
     (reports / "rank-vn").mkdir(parents=True)
     (reports / "rank-vn" / "mine.txt").write_text("mine")
-    outcomes, index = batch.run_all(jobs=1, only="rank-vn", log=lambda *_: None)
+    outcomes, index = batch.run_all(langs=("en",), jobs=1, only="rank-vn", log=lambda *_: None)
     assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "refused")]
     assert "mine.txt" in outcomes[0].message and "refused" in index.read_text()
     assert (reports / "rank-vn" / "mine.txt").read_text() == "mine"

@@ -3,7 +3,7 @@
     r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
     r57 params rd_paths
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
-    r57 run-all [--jobs N] [--force] [--only PATTERN]   # regenerate the scenario catalogue and the site
+    r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] | r57 data list
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
@@ -59,9 +59,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from analysis import i18n
     from analysis.run.compare import write_compare
 
-    page = write_compare(args.names, args.output_dir, args.reports_dir, pdf=args.pdf)
+    with i18n.language(args.lang):  # the page's words and numbers; give --reports-dir reports/vi for vi runs
+        page = write_compare(args.names, args.output_dir, args.reports_dir, pdf=args.pdf)
     print(f"r57: comparison written to {page}" + (f" and {page.with_suffix('.pdf')}" if args.pdf else ""))
     return EXIT_OK
 
@@ -93,7 +95,10 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
     single_thread_blas()  # before numpy is imported: run-all forks, and runs reports in parallel anyway
     from analysis.run.batch import run_all
 
-    outcomes, _ = run_all(jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf)
+    langs = ("en", "vi") if args.lang == "all" else (args.lang,)
+    outcomes, _ = run_all(
+        jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf, langs=langs
+    )
     bad = [o for o in outcomes if o.status in ("failed", "refused")]
     for o in bad:
         print(f"r57: {o.status}: {o.scenario}: {o.message}", file=sys.stderr)
@@ -382,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--output-dir", type=Path, help="folder for compare.html (default: reports/compare)")
     cmp_.add_argument("--reports-dir", type=Path, help="where the scenarios' report folders are (default: reports)")
     cmp_.add_argument("--pdf", action="store_true", help="also write compare.pdf")
+    cmp_.add_argument("--lang", choices=("en", "vi"), default="en", help="the page's language (default en)")
     cmp_.set_defaults(func=_cmd_compare)
 
     params = sub.add_parser("params", help="list a report's parameters, defaults, units and allowed values")
@@ -406,6 +412,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         ra.add_argument(
             "--pdf", action="store_true", help="also print every report and comparison page to PDF (Chromium)"
+        )
+        ra.add_argument(
+            "--lang",
+            choices=("en", "vi", "all"),
+            default="all",
+            help="which editions to build: English (reports/), Vietnamese (reports/vi/) or both (default)",
         )
         ra.set_defaults(func=_cmd_run_all)
 

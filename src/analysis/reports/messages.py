@@ -7,7 +7,8 @@ Source texts are found the way ``pybabel extract`` finds them (Babel's extractor
   ``pgettext`` (:mod:`analysis.i18n`);
 - the notebooks' Markdown cells, each cell one message;
 - jinja2 templates: ``{{ _("...") }}`` and ``{% trans %}`` blocks;
-- the data manifest: each dataset's title, shown in the provenance footer.
+- the data manifest: each dataset's title, shown in the provenance footer;
+- the scenario files: each scenario's title and description, shown on the index and comparison pages.
 
 Each file belongs to one *area* (:data:`AREAS`), and each area has its own catalogue
 ``src/analysis/locale/<lang>/LC_MESSAGES/<area>.po`` so that translators of different reports never
@@ -64,7 +65,7 @@ AREAS: dict[str, tuple[str, ...]] = {
         "src/analysis/data/build_targets.py",
     ),
     "explorer": ("notebooks/00_explore.ipynb", "src/analysis/run/explore.py", "src/analysis/run/explore_ui.py"),
-    "site": ("src/analysis/run/*.py", "src/analysis/templates/site/*.j2"),
+    "site": ("src/analysis/run/*.py", "src/analysis/templates/site/*.j2", "scenarios/*.yaml", "scenarios/*.yml"),
     "common": (
         "src/analysis/i18n.py",
         "src/analysis/reports/*.py",
@@ -87,6 +88,7 @@ AREA_ORDER: tuple[str, ...] = (
 )
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 MANIFEST_FIELDS = ("title",)
+SCENARIO_FIELDS = ("title", "description")  # a scenario's title and description, shown on the index
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
 
 
@@ -197,9 +199,20 @@ def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
                 yield Message(value.strip(), None, ((relpath, 0),))
 
 
+def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return  # a broken scenario file is refused by the catalogue, with its reason
+    for key in SCENARIO_FIELDS if isinstance(doc, dict) else ():
+        value = doc.get(key)
+        if isinstance(value, str) and value.strip():
+            yield Message(value.strip(), None, ((relpath, 0),))
+
+
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
-    text_kinds = {".py": "python", ".j2": "jinja", ".ipynb": "notebook", ".yaml": "manifest"}
+    text_kinds = {".py": "python", ".j2": "jinja", ".ipynb": "notebook", ".yaml": "manifest", ".yml": "manifest"}
     kind = text_kinds.get(path.suffix)
     if kind == "python":
         return list(_python_messages(path.read_text(encoding="utf-8"), relpath))
@@ -207,6 +220,8 @@ def file_messages(path: Path, relpath: str) -> list[Message]:
         return list(_jinja_messages(path.read_text(encoding="utf-8"), relpath))
     if kind == "notebook":
         return list(_notebook_messages(path, relpath))
+    if kind == "manifest" and relpath.startswith("scenarios/"):
+        return list(_scenario_messages(path, relpath))
     if kind == "manifest":
         return list(_manifest_messages(path, relpath))
     return []

@@ -75,8 +75,16 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
-    """Write ``df`` as UTF-8 CSV with fixed decimals per unit (``index``: write the index as columns)."""
+def write_csv(df: pd.DataFrame, path: Path, *, index: bool, bom: bool = False, header: list[str] | None = None) -> None:
+    """Write ``df`` as UTF-8 CSV with fixed decimals per unit (``index``: write the index as columns).
+
+    ``bom``: start with a UTF-8 byte-order mark (the Vietnamese edition's files, so that spreadsheet
+    programs read diacritics right); ``header``: the header row to write instead of the column names
+    (one per column, the index's included), e.g. the translated headers a report shows. The values and
+    their decimals are the same either way: the decimals follow the column *names*."""
     if index:
         df = df.reset_index()
-    round_for_csv(df).to_csv(path, index=False, lineterminator="\n")
+    out = round_for_csv(df)
+    if header is not None and len(header) == len(out.columns):
+        out.columns = header
+    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8-sig" if bom else "utf-8")

@@ -26,26 +26,67 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from analysis import paths
+from analysis import i18n, paths
+from analysis.i18n import _, fmt
 from analysis.reports.numbers import decimals_for, write_csv
 
 PNG_DPI = 100
+
+
+def install_i18n(env: Environment) -> Environment:
+    """Give the jinja2 environment ``env`` the catalogue: ``{{ _("...") }}``, ``{% trans %}``, ``fmt``
+    (numbers and dates), ``keep`` (names shown as they are) and ``lang``, all read at render time, so one
+    loaded template renders in whichever language :func:`analysis.i18n.use` set. Source texts use
+    ``{name}`` placeholders filled with ``.format`` (never ``%``), so ``_()`` returns plain text that the
+    environment then escapes."""
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True  # as messages.py extracts {% trans %} blocks
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=False, pgettext=i18n.pgettext)
+    env.globals.update(fmt=i18n.fmt, keep=i18n.keep, current_lang=i18n.current, html_lang=i18n.HTML_LANG)
+    env.filters["fill"] = fill
+    return env
+
+
+def fill(message: str, /, **values: Any) -> Markup:
+    """A translated ``message`` with its ``{placeholders}`` filled: the message and plain-text values are
+    escaped, values already HTML (``Markup``) are kept. In templates: ``{{ _("Source: {source}")|fill(source=s) }}``."""
+    return Markup.escape(message).format(**values)
+
+
 # HTML fragments the notebooks show (figure, table, footer): jinja2 templates, escaped automatically
-_FRAGMENTS = Environment(
-    loader=FileSystemLoader(paths.TEMPLATES_DIR / "fragments"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    keep_trailing_newline=False,
+_FRAGMENTS = install_i18n(
+    Environment(
+        loader=FileSystemLoader(paths.TEMPLATES_DIR / "fragments"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=False,
+    )
 )
 
 
 def fragment(name: str, **context: Any) -> str:
-    """Render the HTML fragment template ``name`` (in templates/fragments) with ``context``, escaped."""
-    return _FRAGMENTS.get_template(f"{name}.html.j2").render(**context).strip()
+    """Render the HTML fragment template ``name`` (in templates/fragments) with ``context``, escaped,
+    in the current language."""
+    return _FRAGMENTS.get_template(f"{name}.html.j2").render(lang=i18n.current(), **context).strip()
 
 
 def fmt_vnd_bn(x: float) -> str:
-    """Billions of VND in words a reader can hold: '408,118 bn VND (about 408 trillion)'."""
-    return f"{x:,.0f} bn VND (about {x / 1000:,.0f} trillion)"
+    """Billions of VND in words a reader can hold: '408,118 bn VND (about 408 trillion)';
+    in Vietnamese '408.118 tỷ đồng (khoảng 408 nghìn tỷ đồng)'."""
+    return _("{bn} (about {tn} trillion)").format(bn=fmt.vnd_bn(x), tn=fmt.num(x / 1000))
+
+
+def run_time_text(stamp: str) -> str:
+    """A run's UTC time stamp (ISO 8601) as the footer shows it: as recorded in English
+    (``2026-11-23T13:00:00+00:00``), ``13:00:00 ngày 23/11/2026`` in Vietnamese."""
+    if i18n.current() == i18n.SOURCE_LANG or not stamp:
+        return stamp
+    try:
+        import datetime as dt
+
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return _("{time} on {date}").format(time=when.strftime("%H:%M:%S"), date=fmt.date(when.date()))
 
 
 def setup_plotting() -> None:
@@ -156,6 +197,20 @@ def _header(column: object) -> object:
     return column.replace("_", " ") if isinstance(column, str) and " " not in column else column
 
 
+_MARKS = str.maketrans("", "", i18n.MARK_OPEN + i18n.MARK_CLOSE + i18n.NUM_OPEN + i18n.NUM_CLOSE)
+
+
+def _localized(text: str) -> str:
+    """A number formatted the English way (``1,234.5``) as the current language writes it."""
+    return text if i18n.current() == i18n.SOURCE_LANG else fmt.localize_number_text(text)
+
+
+def _plain(header: object) -> str:
+    """A shown header as a CSV header cell: text, without the bypass test's marks."""
+    text = " ".join(str(c) for c in header) if isinstance(header, tuple) else str(header)
+    return text.translate(_MARKS)
+
+
 def _scoped(html: str) -> str:
     """pandas' table HTML with ``scope`` on every header cell: col in the head, row in the body."""
     head, sep, rest = html.partition("</thead>")
@@ -177,6 +232,7 @@ class Report:
     charts: list[dict[str, str]] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     table_meta: list[dict[str, str]] = field(default_factory=list)
+    csv_headers: dict[str, list[str]] = field(default_factory=dict)
 
     def figure(self, fig: Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
         """Show ``fig`` as an embedded SVG image with alt text, a caption and its source; close it."""
@@ -220,12 +276,18 @@ class Report:
         for col in shown.columns:  # one format per column: fixed decimals, never 6.6e+03 beside 6.64e+03
             if col not in formats and pd.api.types.is_float_dtype(shown[col].dtype):
                 formats[col] = display_format(col, shown[col])
-        for col, fmt in formats.items():
+        for col, column_format in formats.items():
             if col in shown.columns:
                 shown[col] = shown[col].map(
-                    lambda v, f=fmt: "" if _missing(v) else f(v) if callable(f) else f.format(v)
+                    lambda v, f=column_format: "" if _missing(v) else f(v) if callable(f) else _localized(f.format(v))
                 )
+        # the shown headers, also the header row of the translated CSV (tables/<id>.vi.csv)
+        named_index = any(n is not None for n in df.index.names)
+        csv_columns = ([*df.index.names] if named_index else []) + list(df.columns)
+        self.csv_headers[table_id] = [_plain((labels or {}).get(c, _header(c))) for c in csv_columns]
         shown = shown.rename(columns=lambda c: (labels or {}).get(c, _header(c)))
+        if named_index:  # the index's name is a header too
+            shown.index = shown.index.set_names([(labels or {}).get(n, _header(n)) for n in shown.index.names])
         shown.columns.name = None  # a pivot's column label would add an empty header column
         if index and shown.index.name:  # a named index becomes the first column (no extra header row)
             shown, index = shown.reset_index(), False
@@ -240,6 +302,7 @@ class Report:
                 note=note,
                 source=source,
                 csv=bool(self.results_path),
+                csv_translated=bool(self.results_path) and i18n.current() != i18n.SOURCE_LANG,
                 table_open=Markup(body[:start]),
                 table_rest=Markup(body[start:]),
             )
@@ -256,10 +319,21 @@ class Report:
             path.parent.mkdir(parents=True, exist_ok=True)
             tables_dir = path.parent / "tables"
             tables_dir.mkdir(exist_ok=True)
+            # English: UTF-8 as always. Other editions: UTF-8 with a byte-order mark (spreadsheet programs then
+            # read the diacritics right), and a second file whose header row is the shown, translated headers
+            translated = i18n.current() != i18n.SOURCE_LANG
             for table_id, df in self.tables.items():
                 # a named index is a column of the table; an unnamed one (row numbers) is not written
                 named = any(n is not None for n in df.index.names)
-                write_csv(df, tables_dir / f"{table_id}.csv", index=named)  # fixed decimals per unit
+                write_csv(df, tables_dir / f"{table_id}.csv", index=named, bom=translated)  # fixed decimals per unit
+                if translated:
+                    write_csv(
+                        df,
+                        tables_dir / f"{table_id}.{i18n.current()}.csv",
+                        index=named,
+                        bom=True,
+                        header=self.csv_headers.get(table_id),
+                    )
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
 
@@ -276,16 +350,23 @@ class Report:
         self, params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None
     ) -> None:
         """The provenance footer: parameters, data versions, code version, run time."""
-        code = provenance["code_version"]
-        _display_html(
-            fragment(
-                "footer",
-                code=code,
-                provenance=provenance,
-                libraries=", ".join(f"{k} {v}" for k, v in provenance["libraries"].items()),
-                params=[(k, json.dumps(_jsonable(v))) for k, v in params.items()],
-                data_files=[
-                    (f, sha, (manifest_titles or {}).get(f, "")) for f, sha in provenance["data_versions"].items()
-                ],
-            )
-        )
+        _display_html(footer_html(params, provenance, manifest_titles))
+
+
+def footer_html(
+    params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None
+) -> str:
+    """The provenance footer's HTML in the current language (parameter names and values, file names,
+    checksums and library names are shown as they are: they are what a reader types to reproduce it)."""
+    code = provenance["code_version"]
+    titles = manifest_titles or {}
+    return fragment(
+        "footer",
+        code=code,
+        provenance=provenance,
+        commit=Markup("<code>{}</code>").format(code["commit"]),
+        run_at=run_time_text(str(provenance.get("run_at_utc", ""))),
+        libraries=i18n.keep(", ".join(f"{k} {v}" for k, v in provenance["libraries"].items())),
+        params=[(k, i18n.keep(json.dumps(_jsonable(v)))) for k, v in params.items()],
+        data_files=[(f, sha, _(titles[f]) if titles.get(f) else "") for f, sha in provenance["data_versions"].items()],
+    )

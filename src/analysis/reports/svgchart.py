@@ -15,6 +15,9 @@ from html import escape
 
 import numpy as np
 
+from analysis import i18n
+from analysis.i18n import _
+
 PALETTE = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9")
 DASHES = ("", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4", "3 6", "", "6 3")
 
@@ -34,21 +37,24 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def fmt_num(v: float) -> str:
-    """A tick label: thousands separated, no needless decimals."""
+    """A tick label: thousands separated, no needless decimals; in the current language's separators
+    (``1,234.5`` / ``1.234,5``)."""
     if v == 0:
         return "0"
     a = abs(v)
     if a >= 100:
-        return f"{v:,.0f}"
-    if a >= 10:
-        return f"{v:,.1f}".rstrip("0").rstrip(".")
-    return f"{v:.2f}".rstrip("0").rstrip(".")
+        text = f"{v:,.0f}"
+    elif a >= 10:
+        text = f"{v:,.1f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return i18n.fmt.localize_number_text(text)
 
 
 def _source_lines(source: str, width: int, left: int) -> list[str]:
     """The source note split into lines that fit the chart (about 5.3 px per character at 9.5 px)."""
     per_line = max(30, int((width - left - 4) / 5.3))
-    words, lines, cur = f"Source: {source}".split(), [], ""
+    words, lines, cur = _("Source: {source}").format(source=source).split(), [], ""
     for w in words:
         if cur and len(cur) + 1 + len(w) > per_line:
             lines.append(cur)
@@ -274,7 +280,7 @@ def line_chart(
     *,
     title: str,
     y_label: str,
-    x_label: str = "Year",
+    x_label: str | None = None,
     source: str = "",
     hline: tuple[float, str] | None = None,
     marks: Sequence[tuple[float, str]] = (),
@@ -284,10 +290,12 @@ def line_chart(
 ) -> str:
     """An SVG line chart of one or more named series over ``x``; ``hline`` = (value, label) draws a reference line.
 
-    ``marks`` are vertical lines (x, label), e.g. the first year the budget envelope is exceeded.
+    ``marks`` are vertical lines (x, label), e.g. the first year the budget envelope is exceeded. ``x_label``
+    defaults to "Year" in the current language.
     """
+    x_label = _("Year") if x_label is None else x_label
     xs = np.asarray(x, dtype=float)
-    ys = [np.asarray(v, dtype=float) for _, v in series]
+    ys = [np.asarray(v, dtype=float) for _name, v in series]
     ref = np.array([hline[0]] if hline else [], dtype=float)
     finite = np.concatenate([v[np.isfinite(v)] for v in ys] + [ref[np.isfinite(ref)]])
     left, right, top = 64, 14, 34
@@ -308,7 +316,7 @@ def line_chart(
     plot = _Plot(left, top, pw, ph, xlo, xhi if xhi > xlo else xlo + 1, yt[0], yt[-1])
     out += _line_axes_svg(plot, yt, xs, x_label, y_label)
     out += _reference_lines_svg(plot, hline, marks)
-    for i, ((name, _), v) in enumerate(zip(series, ys, strict=True)):
+    for i, ((name, _values), v) in enumerate(zip(series, ys, strict=True)):
         out += _series_svg(plot, i, name, xs, v)
     if source:
         out.append(_source_svg(source, width, height, left))

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from analysis import i18n
+from analysis.i18n import N_, _
 from analysis.models.rankings import INDICES
 from analysis.models.targets import fmt as _fmt
 
@@ -25,24 +27,24 @@ _IRREGULAR = {"person": "people", "index": "indices", "economy": "economies", "e
 
 # code names that reach readers -> words; path shapes, parameter and column codes
 _DISPLAY = {
-    "linear": "linear",
-    "geometric": "geometric",
-    "logistic": "logistic (S-curve)",
-    "back_loaded": "back-loaded",
-    "observed": "observed",
-    "nowcast": "nowcast (estimate)",
-    "projected": "projected",
-    "interpolated": "interpolated (estimate)",
-    "log_linear": "log-linear",
-    "log_quadratic": "log-quadratic",
+    "linear": N_("linear"),
+    "geometric": N_("geometric"),
+    "logistic": N_("logistic (S-curve)"),
+    "back_loaded": N_("back-loaded"),
+    "observed": N_("observed"),
+    "nowcast": N_("nowcast (estimate)"),
+    "projected": N_("projected"),
+    "interpolated": N_("interpolated (estimate)"),
+    "log_linear": N_("log-linear"),
+    "log_quadratic": N_("log-quadratic"),
     # projection methods (rankings backtest, targets tracker)
-    "naive": "naive (latest rank holds)",
-    "drift_rank": "drift in rank",
-    "drift_percentile": "drift in percentile",
-    "ols_percentile": "trend line of percentile (comparison only)",
-    "linear_trend": "linear trend",
-    "naive_last_value": "latest value holds",
-    "naive_last_pace": "latest pace continues",
+    "naive": N_("naive (latest rank holds)"),
+    "drift_rank": N_("drift in rank"),
+    "drift_percentile": N_("drift in percentile"),
+    "ols_percentile": N_("trend line of percentile (comparison only)"),
+    "linear_trend": N_("linear trend"),
+    "naive_last_value": N_("latest value holds"),
+    "naive_last_pace": N_("latest pace continues"),
 }
 
 
@@ -76,8 +78,32 @@ def plural_word(n: float, word: str, many: str | None = None) -> str:
     return many or _IRREGULAR.get(word) or _regular_plural(word)
 
 
+# counted nouns: in Vietnamese a count takes the noun unchanged ("3 năm"), translated from the singular
+COUNTED_NOUNS = (
+    N_("year"),
+    N_("edition"),
+    N_("entity"),
+    N_("economy"),
+    N_("scenario"),
+    N_("report"),
+    N_("target"),
+    N_("country"),
+    N_("city"),
+    N_("index"),
+    N_("window"),
+    N_("case"),
+)
+
+
 def plural(n: float, word: str, many: str | None = None) -> str:
-    """'1 entity', '3 years', '1,204 scenarios': the count (thousands separated) and the right form."""
+    """'1 entity', '3 years', '1,204 scenarios': the count (thousands separated) and the right form.
+
+    In Vietnamese, which has no plural forms, the count as Vietnamese writes it and the singular word's
+    translation ('3 năm', '1.204 kịch bản'); a word the catalogue lacks is shown in English (mark new
+    words in :data:`COUNTED_NOUNS`)."""
+    if i18n.current() != i18n.SOURCE_LANG:
+        count = i18n.fmt.num(n, 0 if float(n).is_integer() else 1)
+        return _("{count} {noun}").format(count=count, noun=_(word))
     count = f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
     return f"{count} {plural_word(n, word, many)}"
 
@@ -89,9 +115,9 @@ def display_name(code: str) -> str:
     lose their underscores ('state_gerd' -> 'state gerd') rather than reach readers as code.
     """
     if code in _DISPLAY:
-        return _DISPLAY[code]
+        return _(_DISPLAY[code])
     if code in INDICES:
-        return INDICES[code].title
+        return _(INDICES[code].title)
     return str(code).replace("_", " ")
 
 
@@ -101,7 +127,7 @@ def number(value: object) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     if isinstance(value, (int, float)):
-        return _fmt(float(value))
+        return i18n.fmt.localize_number_text(_fmt(float(value)))
     return str(value)
 
 
@@ -110,9 +136,12 @@ def display_names(codes: Iterable[str]) -> list[str]:
     return [display_name(c) for c in codes]
 
 
+CONJUNCTIONS = (N_("and"), N_("or"))
+
+
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'a', 'a and b', 'a, b and c' (the conjunction in the current language: 'a, b và c')."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    return f"{', '.join(items[:-1])} {_(conjunction)} {items[-1]}"

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fnmatch
 import functools
 import hashlib
@@ -42,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.errors import Interrupted, R57Error
 from analysis.reports import registry
 from analysis.reports.provenance import run_stamp
@@ -52,6 +53,7 @@ from analysis.run.catalogue import Scenario, load_catalogue
 from analysis.run.kernel_fork import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record, write_atomic
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
+from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links
 
 
 @dataclass
@@ -144,6 +146,39 @@ def _read_dependency_versions(notebook: Path) -> dict[str, str]:
     return out
 
 
+@functools.cache
+def catalogue_fingerprint(lang: str) -> str:
+    """SHA-256 of ``lang``'s message catalogues (none for English, the source language): a translation
+    edit reruns that edition only. Read once per run-all (its workers are forked after it)."""
+    if lang == i18n.SOURCE_LANG:
+        return ""
+    return hashlib.sha256(i18n.po_files_text(lang).encode("utf-8")).hexdigest()
+
+
+def edition_lang(s: Scenario) -> str:
+    """The language of scenario ``s``'s edition (its ``lang`` parameter; English when not set)."""
+    return str(s.parameters.get("lang") or i18n.SOURCE_LANG)
+
+
+def editions(scenarios: list[Scenario], langs: tuple[str, ...] = EDITIONS) -> list[Scenario]:
+    """One run per scenario and edition: English as ``<name>`` (``reports/<name>/``), others as
+    ``<lang>/<name>`` (``reports/vi/<name>/``) with ``lang`` set. A scenario whose file sets ``lang``
+    is published only in that edition."""
+    out = []
+    for lang in langs:
+        for s in scenarios:
+            pinned = s.parameters.get("lang")
+            if pinned is not None and pinned != lang:
+                continue
+            if lang == i18n.SOURCE_LANG:
+                out.append(s)
+            else:
+                out.append(
+                    dataclasses.replace(s, name=edition_name(s.name, lang), parameters={**s.parameters, "lang": lang})
+                )
+    return out
+
+
 def fingerprint(s: Scenario, code_fp: str) -> str:
     spec = notebook_spec(s.notebook)
     notebook = paths.NOTEBOOKS_DIR / spec.notebook
@@ -156,6 +191,8 @@ def fingerprint(s: Scenario, code_fp: str) -> str:
         "code": code_fp,
         "title": s.title,
     }
+    if edition_lang(s) != i18n.SOURCE_LANG:  # English fingerprints are as before: no English run reruns
+        parts["catalogue"] = catalogue_fingerprint(edition_lang(s))
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -178,10 +215,28 @@ def key_figures(notebook: str, results: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_page(s: Scenario, error_text: str) -> str:
-    """The page that says why scenario ``s`` failed (template ``site/error.html.j2``, escaped)."""
+    """The page that says why scenario ``s`` failed (template ``site/error.html.j2``, escaped), in its
+    edition's language."""
     from analysis.run.site import render_error_page
 
-    return render_error_page(s.title, s.name, s.notebook, error_text)
+    return render_error_page(s.title, s.name.rsplit("/", 1)[-1], s.notebook, error_text, edition_lang(s))
+
+
+def _links(s: Scenario) -> dict[str, str]:
+    """The report's nav in the site: index, glossary, the same report in the other language."""
+    lang = edition_lang(s)
+    base = s.name.rsplit("/", 1)[-1]
+    return page_links(base, lang, other_exists="lang" not in _file_parameters(s))
+
+
+def _file_parameters(s: Scenario) -> dict[str, Any]:
+    """The parameters the scenario's file gives (the vi edition's added ``lang`` is not one of them)."""
+    try:
+        from analysis.run.catalogue import load_scenario
+
+        return load_scenario(s.path).parameters
+    except R57Error:
+        return s.parameters
 
 
 def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
@@ -197,7 +252,7 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
         run_dir = paths.REPORTS_DIR / s.name
         failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
         try:
-            result = run_report(s.notebook, s.parameters, run_dir, execution_timeout=timeout_s)
+            result = run_report(s.notebook, s.parameters, run_dir, execution_timeout=timeout_s, links=_links(s))
             ok, detail = True, ""
         except R57Error as exc:
             ok, detail = False, f"r57: error: {exc}"
@@ -446,19 +501,23 @@ def run_all(
     timeout_s: float = 900.0,
     log=print,
     pdf: bool = False,
+    langs: tuple[str, ...] = EDITIONS,
 ) -> tuple[list[Outcome], Path]:
-    """Run the catalogue; return the outcomes and the index page's path.
+    """Run the catalogue in the editions ``langs`` (English ``reports/<name>/``, Vietnamese
+    ``reports/vi/<name>/``); return the outcomes and the (English) index page's path.
 
     Raises DataError (naming the file) before any kernel starts if a data file a report reads
     differs from the manifest, and Interrupted (exit code 128 + signal) when stopped by a signal.
     """
-    from analysis.run.site import write_index
+    from analysis.run.site import write_indexes as write_index
 
+    langs = tuple(i18n.check_lang(lang) for lang in langs)
+    catalogue_fingerprint.cache_clear()  # a catalogue edited since the last run-all in this process counts
     global _RUN_VERSIONS
     _RUN_VERSIONS = {}
     with _signals_raise():
         try:
-            return _run_all(jobs, force, only, timeout_s, log, write_index, pdf)
+            return _run_all(jobs, force, only, timeout_s, log, write_index, pdf, langs)
         except _Signalled as exc:
             name = signal.Signals(exc.signum).name
             raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
@@ -469,13 +528,14 @@ def run_all(
 _interrupt_summary = ""
 
 
-def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple[list[Outcome], Path]:
+def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=EDITIONS) -> tuple[list[Outcome], Path]:
     global _interrupt_summary
     _interrupt_summary = "nothing had started."
     _remove_stale(log)
     catalogue, refused = load_catalogue()
     refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
     scenarios, refused = _matching(only, catalogue, refused)
+    scenarios = editions(scenarios, langs)  # one run per scenario and edition
     jobs = max(1, jobs or os.cpu_count() or 1)
     for notebook in sorted({s.notebook for s in scenarios}):  # tampering stops the build, before any kernel
         report_data_files(notebook)
@@ -497,14 +557,14 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False) -> tuple
     except _Signalled:
         _interrupt_summary = _stopped_summary(len(finished), len(scenarios))
         with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
-            write_index(catalogue, refused_now)
+            write_index(catalogue, refused_now, langs)
         raise
     finally:
         if bar is not None:
             bar.close()
     _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
     regenerated = any(o.status == "ok" for o in outcomes)
-    index = _publish(catalogue, refused_now, pdf, jobs, log, write_index, regenerated)
+    index = _publish(catalogue, refused_now, pdf, jobs, log, write_index, regenerated, langs)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
     return outcomes, index
@@ -519,7 +579,9 @@ def _remove_stale(log) -> None:
         Receives one line if any folder was removed.
     """
     paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    stale = remove_stale_temporaries(paths.REPORTS_DIR)  # left by a killed run (its pid is gone)
+    stale = []
+    for lang in EDITIONS:  # left by a killed run (its pid is gone), in each edition's folder
+        stale += remove_stale_temporaries(edition_dir(lang))
     if stale:
         log(
             f"r57 run-all: removed {plural(len(stale), 'temporary folder')} left by an interrupted run: {', '.join(stale)}"
@@ -665,6 +727,7 @@ def _publish(
     log,
     write_index,
     regenerated: bool = True,
+    langs: tuple[str, ...] = EDITIONS,
 ) -> Path:
     """Under the index lock, write the site's extra pages (comparisons, PDFs with ``pdf``) and the index.
 
@@ -691,10 +754,12 @@ def _publish(
         The index page.
     """
     with locked("index"):
-        # comparison pages per report type (PDFs with --pdf): rewritten when a report was regenerated or a
-        # page is missing; a run that only skipped leaves them as they are (they read the same results)
-        if pdf or regenerated or not any(paths.REPORTS_DIR.glob("compare-*.html")):
-            from analysis.run.compare import publish_site_extras
+        # comparison pages per report type and edition (PDFs with --pdf): rewritten when a report was
+        # regenerated or a page is missing; a run that only skipped leaves them as they are (same results)
+        for lang in langs:
+            folder = edition_dir(lang)
+            if pdf or regenerated or not any(folder.glob("compare-*.html")):
+                from analysis.run.compare import publish_site_extras
 
-            publish_site_extras(pdf=pdf, jobs=jobs, log=log)
-        return write_index(catalogue, refused_now)
+                publish_site_extras(folder, pdf=pdf, jobs=jobs, log=log, lang=lang)
+        return write_index(catalogue, refused_now, langs)

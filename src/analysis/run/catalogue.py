@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.errors import ParameterError, R57Error, shorten
 from analysis.reports import registry
 from analysis.reports.params import load_yaml
@@ -23,8 +23,8 @@ from analysis.reports.registry import notebook_spec, validate
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few lines
 # names a scenario's report folder must not take: a report's own folder (``r57 run`` writes there),
-# the index page's lock, the site's own files
-RESERVED_NAMES = frozenset(registry.names()) | {"index", "sweep"}
+# the index page's lock, the site's own files, the editions' folders (reports/vi/)
+RESERVED_NAMES = frozenset(registry.names()) | {"index", "sweep", "glossary"} | set(i18n.LANGS)
 
 
 class ScenarioError(R57Error):

@@ -18,18 +18,25 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.errors import R57Error
+from analysis.i18n import N_, _
 from analysis.reports.provenance import run_stamp
+from analysis.reports.render import run_time_text
 from analysis.reports.words import plural
 
 # Year-by-year fields overlaid per report type: (field, chart title, unit label, divisor)
 PATH_CHARTS: dict[str, list[tuple[str, str, str, float]]] = {
     "rd_paths": [
-        ("share_pct", "R&D spending, % of GDP", "% of GDP", 1.0),
-        ("gerd_vnd_bn", "R&D spending, trillion current VND", "trillion VND", 1000.0),
-        ("state_gerd_vnd_bn", "State-funded R&D, trillion current VND", "trillion VND", 1000.0),
-        ("state_gerd_pct_budget", "State-funded R&D, % of state-budget expenditure", "% of budget expenditure", 1.0),
+        ("share_pct", N_("R&D spending, % of GDP"), N_("% of GDP"), 1.0),
+        ("gerd_vnd_bn", N_("R&D spending, trillion current VND"), N_("trillion VND"), 1000.0),
+        ("state_gerd_vnd_bn", N_("State-funded R&D, trillion current VND"), N_("trillion VND"), 1000.0),
+        (
+            "state_gerd_pct_budget",
+            N_("State-funded R&D, % of state-budget expenditure"),
+            N_("% of budget expenditure"),
+            1.0,
+        ),
     ],
 }
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
@@ -56,8 +63,8 @@ def labels() -> dict[str, str]:
     from analysis.reports import registry
     from analysis.run.explore import FIGURE_LABELS
 
-    out = {k: v[0] for k, v in FIGURE_LABELS.items()}
-    out.update({k.name: k.header for k in registry.columns()})
+    out = {k: _(v[0]) for k, v in FIGURE_LABELS.items()}
+    out.update({k.name: _(k.header) for k in registry.columns()})
     return out
 
 
@@ -83,7 +90,7 @@ def _title(name: str, results: dict[str, Any]) -> str:
 
         path = paths.SCENARIOS_DIR / f"{name}.yaml"
         if path.exists():
-            return load_scenario(path).title
+            return _(load_scenario(path).title)
     except R57Error:
         pass
     return name
@@ -116,19 +123,22 @@ def _num(v: Any) -> bool:
 
 
 def fmt(v: Any) -> str:
+    """A value as the comparison page shows it, in the current language's number format."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "not available"
+        return _("not available")
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return _("yes") if v else _("no")
     if _num(v):
         a = abs(v)
         if isinstance(v, int):
-            return str(v) if 1900 <= v <= 2100 else f"{v:,}"
-        if a >= 1000:
-            return f"{v:,.0f}"
-        if a >= 10:
-            return f"{v:,.1f}"
-        return f"{v:.3g}"
+            text = str(v) if 1900 <= v <= 2100 else f"{v:,}"
+        elif a >= 1000:
+            text = f"{v:,.0f}"
+        elif a >= 10:
+            text = f"{v:,.1f}"
+        else:
+            text = f"{v:.3g}"
+        return i18n.fmt.localize_number_text(text)
     if isinstance(v, (dict, list)):
         return json.dumps(v, ensure_ascii=False)
     return str(v)
@@ -139,9 +149,9 @@ def fmt_diff(v: Any, v0: Any) -> str:
     if _num(v) and _num(v0) and math.isfinite(v) and math.isfinite(v0):
         d = v - v0
         if math.isclose(v, v0, rel_tol=1e-9, abs_tol=1e-12):  # floating-point noise is not a difference
-            return "same"
+            return _("same")
         return ("+" if d > 0 else "−") + fmt(abs(d)).lstrip("-")
-    return "same" if v == v0 else "differs"
+    return _("same") if v == v0 else _("differs")
 
 
 def key_rows(runs: list[Run]) -> list[tuple[str, list[Any]]]:
@@ -171,7 +181,7 @@ def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]
                 names.append(k)
     differ, same = [], []
     for k in names:
-        vals = [(r.results.get("parameters") or {}).get(k, "(not a parameter of this run)") for r in runs]
+        vals = [(r.results.get("parameters") or {}).get(k, _("(not a parameter of this run)")) for r in runs]
         (
             same.append(k)
             if all(json.dumps(v, sort_keys=True) == json.dumps(vals[0], sort_keys=True) for v in vals)
@@ -190,7 +200,7 @@ def overlay_charts(runs: list[Run]) -> list[str]:
     spec = PATH_CHARTS.get(runs[0].report)
     if spec is None:  # another report with a path: every numeric field, as recorded
         fields = [k for k, v in runs[0].results["path"][0].items() if k != "year" and _num(v)]
-        spec = [(k, k.replace("_", " "), k.replace("_", " "), 1.0) for k in fields[:4]]
+        spec = [(k, i18n.keep(k), i18n.keep(k), 1.0) for k in fields[:4]]
     out = []
     for i, (field, title, unit, div) in enumerate(spec):
         series = []
@@ -203,9 +213,9 @@ def overlay_charts(runs: list[Run]) -> list[str]:
             line_chart(
                 years,
                 series,
-                title=f"{title}, {years[0]}-{years[-1]}",
-                y_label=unit,
-                source="each scenario's results.json (r57 R&D path model); later years are projections",
+                title=_("{title}, {first}-{last}").format(title=_(title), first=years[0], last=years[-1]),
+                y_label=_(unit),
+                source=_("each scenario's results.json (r57 R&D path model); later years are projections"),
                 chart_id=f"overlay-{i}",
                 width=760,
                 height=340 + 16 * (len(runs) // 2),
@@ -225,12 +235,14 @@ code{font-size:.85em} @media print{main{max-width:none;padding:0} a{color:inheri
 """
 
 
-def render(runs: list[Run], output_dir: Path | None = None) -> str:
-    """The comparison page as a self-contained HTML document."""
+def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str] | None = None) -> str:
+    """The comparison page as a self-contained HTML document, in the current language; ``links`` (from the
+    site): ``switch`` (the same page in the other language), ``switch_lang``, ``switch_label``, ``index``."""
     lab = labels()
+    links = links or {}
     out_dir = Path(output_dir or ".").resolve()
     names = [r.name for r in runs]
-    head = "".join(f"<th>{escape(r.title)}<br><code>{escape(r.name)}</code></th>" for r in runs)
+    head = "".join(f"<th>{escape(r.title)}<br><code>{escape(i18n.keep(r.name))}</code></th>" for r in runs)
     rows = []
     for k, vals in key_rows(runs):
         cells = [f'<td class="num">{escape(fmt(vals[0]))}</td>']
@@ -239,53 +251,115 @@ def render(runs: list[Run], output_dir: Path | None = None) -> str:
                 f'<td class="num">{escape(fmt(v))}<br><span class="diff">{escape(fmt_diff(v, vals[0]))}</span></td>'
             )
         rows.append(
-            f'<tr data-key="{escape(k)}"><th>{escape(lab.get(k, k.replace("_", " ")))}</th>{"".join(cells)}</tr>'
+            f'<tr data-key="{escape(k)}"><th>{escape(lab.get(k) or i18n.keep(k.replace("_", " ")))}</th>{"".join(cells)}</tr>'
         )
     differ, same = param_rows(runs)
     prow = "".join(
-        f'<tr data-param="{escape(k)}"><th><code>{escape(k)}</code></th>'
-        + "".join(f'<td class="num">{escape(fmt(v))}</td>' for v in vals)
+        f'<tr data-param="{escape(k)}"><th><code>{escape(i18n.keep(k))}</code></th>'
+        + "".join(f'<td class="num">{escape(_shown_param(v))}</td>' for v in vals)
         + "</tr>"
         for k, vals in differ
     )
     charts = "".join(f"<figure>{svg}</figure>" for svg in overlay_charts(runs))
-    links = []
+    report_links = []
     for r in runs:
         rel = os.path.relpath(r.folder.resolve() / "report.html", out_dir)
         pdf = r.folder / "report.pdf"
         extra = f' (<a href="{escape(os.path.relpath(pdf.resolve(), out_dir))}">PDF</a>)' if pdf.exists() else ""
-        links.append(f'<li><a href="{escape(rel)}">{escape(r.title)}</a>{extra}</li>')
+        report_links.append(f'<li><a href="{escape(rel)}">{escape(r.title)}</a>{extra}</li>')
     prov = []
     for r in runs:
         p = r.results.get("provenance") or {}
         code = p.get("code_version") or {}
         data = ", ".join(f"{f} {sha}" for f, sha in (p.get("data_versions") or {}).items())
-        prov.append(
-            f"<li><code>{escape(r.name)}</code>: run {escape(str(p.get('run_at_utc', 'not recorded')))}, "
-            f"r57 {escape(str(code.get('package', '?')))} commit {escape(str(code.get('commit', '?')))}"
-            f"{' (uncommitted changes)' if code.get('dirty') else ''}; data manifest "
-            f"{escape(str(p.get('data_manifest_version', '?')))}: {escape(data)}</li>"
+        line = _("{name}: run {when}, r57 {package} commit {commit}{dirty}; data manifest {manifest}: {files}").format(
+            name=f"<code>{escape(i18n.keep(r.name))}</code>",
+            when=escape(run_time_text(str(p.get("run_at_utc", ""))) or _("not recorded")),
+            package=escape(str(code.get("package", "?"))),
+            commit=escape(str(code.get("commit", "?"))),
+            dirty=escape(" " + _("(uncommitted changes)")) if code.get("dirty") else "",
+            manifest=escape(str(p.get("data_manifest_version", "?"))),
+            files=escape(i18n.keep(data)),
         )
+        prov.append(f"<li>{line}</li>")
     report = runs[0].report or "report"
+    nav = ""
+    if links.get("switch"):
+        site_word, all_reports = _("Site"), _("All reports")
+        nav = (
+            f'<nav aria-label="{escape(site_word)}"><a href="{escape(links.get("index", "index.html"))}">&larr; '
+            f"{escape(all_reports)}</a> &middot; "
+            f'<a href="{escape(links["switch"])}" hreflang="{links["switch_lang"]}" lang="{links["switch_lang"]}">'
+            f"{escape(i18n.keep(links['switch_label']))}</a></nav>"
+        )
+    alternate = (
+        f'<link rel="alternate" hreflang="{links["switch_lang"]}" href="{escape(links["switch"])}">'
+        if links.get("switch")
+        else ""
+    )
+    first = f"<strong>{escape(runs[0].title)}</strong>"
+    intro = escape(
+        _(
+            "Scenarios of the {report} report, each computed by its own run; differences are against the "
+            "first scenario, {first}. Reports:"
+        )
+    ).format(report=f"<code>{escape(i18n.keep(report))}</code>", first=first)
+    same_text = escape(_("The same in every scenario: {names}.")).format(
+        names=escape(i18n.keep(", ".join(same))) if same else escape(_("none"))
+    )
+    about = escape(
+        _(
+            "Built by {command} from each scenario's {results} on {when}. Projections are arithmetic under each "
+            "scenario's stated assumptions, not forecasts."
+        )
+    ).format(
+        command=f"<code>{escape(i18n.keep('r57 compare'))}</code>",
+        results=f"<code>{escape(i18n.keep('results.json'))}</code>",
+        when=escape(run_time_text(run_stamp())),
+    )
+    parameter_word, all_same, no_path = (
+        _("parameter"),
+        _("None: every parameter is the same."),
+        _("These reports have no year-by-year path to overlay."),
+    )
+    param_table = (
+        f'<table id="parameters"><tr><th>{escape(parameter_word)}</th>{head}</tr>{prow}</table>'
+        if differ
+        else f"<p>{escape(all_same)}</p>"
+    )
+    no_paths = f"<p>{escape(no_path)}</p>"
+    # the page's words, each through the catalogue (the extractor does not look inside f-strings)
+    words = {
+        "title": _("Comparison: {names}").format(names=i18n.keep(", ".join(names))),
+        "h1": _("{count} scenarios side by side").format(count=len(runs)),
+        "paths": _("Paths"),
+        "key_figures": _("Key figures"),
+        "figure": _("figure"),
+        "differ": _("Parameters that differ"),
+        "about": _("About this page."),
+    }
+    w = {k: escape(v) for k, v in words.items()}
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Comparison: {escape(", ".join(names))}</title><style>{CSS}</style></head>
-<body><main>
-<h1>{len(runs)} scenarios side by side</h1>
-<p>Scenarios of the <code>{escape(report)}</code> report, each computed by its own run; differences are against the
-first scenario, <strong>{escape(runs[0].title)}</strong>. Reports: </p><ul>{"".join(links)}</ul>
-<h2>Paths</h2>
-{charts or "<p>These reports have no year-by-year path to overlay.</p>"}
-<h2>Key figures</h2>
-<table id="key-figures"><tr><th>figure</th>{head}</tr>{"".join(rows)}</table>
-<h2>Parameters that differ</h2>
-{f'<table id="parameters"><tr><th>parameter</th>{head}</tr>{prow}</table>' if differ else "<p>None: every parameter is the same.</p>"}
-<p>The same in every scenario: {escape(", ".join(same)) if same else "none"}.</p>
-<footer><strong>About this page.</strong> Built by <code>r57 compare</code> from each scenario's
-<code>results.json</code> on {escape(run_stamp())}. Projections are arithmetic under each scenario's stated
-assumptions, not forecasts.<ul>{"".join(prov)}</ul></footer>
+<html lang="{i18n.HTML_LANG[i18n.current()]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{w["title"]}</title>{alternate}<style>{CSS}</style></head>
+<body><main>{nav}
+<h1>{w["h1"]}</h1>
+<p>{intro} </p><ul>{"".join(report_links)}</ul>
+<h2>{w["paths"]}</h2>
+{charts or no_paths}
+<h2>{w["key_figures"]}</h2>
+<table id="key-figures"><tr><th>{w["figure"]}</th>{head}</tr>{"".join(rows)}</table>
+<h2>{w["differ"]}</h2>
+{param_table}
+<p>{same_text}</p>
+<footer><strong>{w["about"]}</strong> {about}<ul>{"".join(prov)}</ul></footer>
 </main></body></html>
 """
+
+
+def _shown_param(v: Any) -> str:
+    """A parameter's value on the comparison page: numbers in the page's language, codes as they are."""
+    return fmt(v) if isinstance(v, (int, float)) or v is None else i18n.keep(fmt(v))
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -306,12 +380,14 @@ def write_compare(
     reports_dir: Path | None = None,
     filename: str = "compare.html",
     pdf: bool = False,
+    links: dict[str, str] | None = None,
 ) -> Path:
-    """Write the comparison page (``<output_dir>/compare.html``, default ``reports/compare/``); optionally its PDF."""
+    """Write the comparison page (``<output_dir>/compare.html``, default ``reports/compare/``), in the current
+    language; optionally its PDF."""
     runs = load_runs(list(names), reports_dir)
     out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
     page = out_dir / filename
-    _write_atomic(page, render(runs, out_dir))
+    _write_atomic(page, render(runs, out_dir, links))
     if pdf:
         from analysis.run.pdf import html_to_pdf
 
@@ -319,10 +395,12 @@ def write_compare(
     return page
 
 
-def site_comparisons(reports_dir: Path | None = None, pdf: bool = False) -> list[Path]:
+def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: str = i18n.SOURCE_LANG) -> list[Path]:
     """One comparison page per report type over the catalogue's scenarios that have results:
-    ``reports/compare-<report>.html``. For run-all's site step (the index can link these pages)."""
+    ``<edition>/compare-<report>.html`` in the edition's language ``lang``, with its language switch. For
+    run-all's site step (the index can link these pages)."""
     from analysis.run.catalogue import load_catalogue
+    from analysis.run.site import switch_links
 
     reports_dir = Path(reports_dir or paths.REPORTS_DIR)
     scenarios, _ = load_catalogue()
@@ -333,12 +411,15 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False) -> list
     written = []
     for report, names in sorted(by_report.items()):
         if len(names) >= 2:
-            written.append(write_compare(names, reports_dir, reports_dir, f"compare-{report}.html", pdf=pdf))
+            page = f"compare-{report}.html"
+            with i18n.language(lang):
+                links = {"index": "index.html"} | switch_links(page, lang)
+                written.append(write_compare(names, reports_dir, reports_dir, page, pdf=pdf, links=links))
     return written
 
 
 def publish_site_extras(
-    reports_dir: Path | None = None, pdf: bool = False, jobs: int = 1, log=print
+    reports_dir: Path | None = None, pdf: bool = False, jobs: int = 1, log=print, lang: str = i18n.SOURCE_LANG
 ) -> dict[str, list[Path]]:
     """run-all's site step: the comparison page per report type and, with ``pdf``, a PDF of every report and
     comparison page that lacks an up-to-date one. Problems are logged, never raised: the site still gets
@@ -348,7 +429,7 @@ def publish_site_extras(
     reports_dir = Path(reports_dir or paths.REPORTS_DIR)
     done: dict[str, list[Path]] = {"comparisons": [], "pdfs": []}
     try:
-        done["comparisons"] = site_comparisons(reports_dir)
+        done["comparisons"] = site_comparisons(reports_dir, lang=lang)
     except R57Error as exc:
         log(f"r57 run-all: comparison pages not written: {exc}")
     if not pdf:

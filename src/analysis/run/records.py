@@ -63,7 +63,7 @@ def locked(name: str) -> Iterator[None]:
         raise R57Error(f"{lock_dir} is a symbolic link; r57 does not follow it. Remove it and run again.")
     lock_dir.mkdir(parents=True, exist_ok=True)
     try:
-        lock = FileLock(str(lock_dir / f"{name}.lock"))
+        lock = FileLock(str(lock_dir / f"{name.replace('/', '+')}.lock"))  # vi/rd-baseline: one flat folder
         lock.acquire()
     except OSError as exc:
         raise R57Error(

@@ -204,9 +204,16 @@ def translate_cells(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNo
     return nb
 
 
-def export_html(nb: nbformat.NotebookNode, title: str, lang: str = i18n.SOURCE_LANG) -> str:
-    """Render an executed notebook as a self-contained HTML page without code, its Markdown cells in ``lang``."""
+def export_html(
+    nb: nbformat.NotebookNode, title: str, lang: str = i18n.SOURCE_LANG, links: dict[str, str] | None = None
+) -> str:
+    """Render an executed notebook as a self-contained HTML page without code, its Markdown cells in ``lang``.
+
+    ``links`` (from run-all, see ``analysis.run.site.page_links``): ``index``, ``glossary`` and ``switch``
+    (the same report in the other language, with ``switch_lang`` and ``switch_label``) for the page's nav."""
     from nbconvert import HTMLExporter
+
+    from analysis.reports.render import install_i18n
 
     exporter = HTMLExporter(
         template_name="r57",
@@ -217,9 +224,12 @@ def export_html(nb: nbformat.NotebookNode, title: str, lang: str = i18n.SOURCE_L
         embed_images=True,
         language_code=i18n.HTML_LANG[lang],
     )
+    if "jinja2.ext.InternationalizationExtension" not in exporter.environment.extensions:
+        install_i18n(exporter.environment)  # the nav's words, in the language in use while rendering
     nb = translate_cells(nb, lang)
     nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    with i18n.language(lang):
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "r57_links": links or {}})
     return body
 
 
@@ -258,6 +268,7 @@ def run_report(
     kernel_name: str | None = None,
     execution_timeout: float | None = None,
     on_start: Callable[[], None] | None = None,
+    links: dict[str, str] | None = None,
 ) -> RunResult:
     """Validate, execute and publish one report. Raises ParameterError before any kernel
     starts, NotebookExecutionError (naming the cell) if the notebook fails."""
@@ -327,7 +338,7 @@ def run_report(
         results = json.loads(results_file.read_text(encoding="utf-8"))
         # a report may word its own title from its parameters (e.g. the target year)
         (tmp / "report.html").write_text(
-            export_html(nb, results.get("title") or spec.title, validated.get("lang", i18n.SOURCE_LANG)),
+            export_html(nb, results.get("title") or spec.title, validated.get("lang", i18n.SOURCE_LANG), links),
             encoding="utf-8",
         )
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
