@@ -501,11 +501,12 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
                 )
             )
         else:
+            series_name = GERD_SERIES_NAMES[p["gerd_series"]]
             notes.append(
                 _("The base share, {share}%, is the observed value for {year} in the {series} series.").format(
                     share=general(share, ".5g"),
                     year=fmt.year(base),
-                    series=_(GERD_SERIES_NAMES.get(p["gerd_series"], observed.GERD_SERIES_SHORT[p["gerd_series"]])),
+                    series=_(series_name),
                 )
             )
         lo = hi = share
@@ -514,10 +515,9 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
         row = ev.nowcast.loc[base]
         share = float(row[f"{p['nowcast_level']}_pct"])
         lo, hi = float(row["low_pct"]), float(row["high_pct"])
+        level_note = NOWCAST_LEVEL_NOTES[p["nowcast_level"]]
         notes.append(
-            _(NOWCAST_LEVEL_NOTES[p["nowcast_level"]]).format(
-                year=fmt.year(base), share=fmt.num(share, 3), low=fmt.num(lo, 3), high=fmt.num(hi, 3)
-            )
+            _(level_note).format(year=fmt.year(base), share=fmt.num(share, 3), low=fmt.num(lo, 3), high=fmt.num(hi, 3))
         )
     else:
         raise ParameterError(
