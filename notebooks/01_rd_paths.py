@@ -278,7 +278,7 @@ if len(checks):
             "on revised GDP if said on pre-revision GDP, %": num(2),
             "compared with nowcast year": fmt.year,
             "consistent with the range": _,
-            "source": i18n.keep,  # the publication's own name, as published
+            "source": _,  # nowcast.STATEMENT_SOURCES
         },
         labels=words(
             [

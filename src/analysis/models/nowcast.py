@@ -34,6 +34,16 @@ from analysis.i18n import N_, _, fmt, keep
 
 # statements_check's "bound" and "consistent with the range" values: codes in the data, words where shown
 STATEMENT_WORDS = (N_("upper bound"), N_("level"), N_("yes"), N_("no"))
+# who made the statements in data/raw/vn_rd_statements.csv, as the "source" column shows them (translated where
+# shown; a statement added to the data shows its English source until it is listed here)
+STATEMENT_SOURCES = (
+    N_("PM via tu-do.com (RSS)"),
+    N_("tincongnghe.net / baomoi.net.vn (AVSE VRDF 2025)"),
+    N_("VietNamNet (experts)"),
+    N_("MOST Deputy Minister Hoang Minh (interview, republished)"),
+    N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
+    N_("baomoi.net.vn / VietNamNet 2025"),
+)
 
 FLAT_SINCE = 2017  # first year of the flat UIS period the band is measured on
 
