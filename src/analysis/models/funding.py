@@ -53,8 +53,27 @@ class Fraction:
     high: float
     low_how: str
     high_how: str
-    low_how_shown: str = ""  # low_how and high_how in the reader's language (the English ones are data)
-    high_how_shown: str = ""
+    # the figures low_how and high_how are written from: (government share %, GERD 2011, S&T spending 2011,
+    # residual share %, GERD 2013, budget S&T spending 2013), for the same texts in the reader's language
+    figures: tuple[float, ...] = ()
+
+    def low_how_shown(self) -> str:
+        """``low_how`` in the current language (read when shown, so a change of language is followed)."""
+        if len(self.figures) != 6:
+            return self.low_how
+        share, gerd, st = self.figures[:3]
+        return _("2011: government {share}% of GERD x {gerd} bn / S&T spending {st} bn").format(
+            share=_general(share), gerd=fmt.num(gerd), st=fmt.num(st)
+        )
+
+    def high_how_shown(self) -> str:
+        """``high_how`` in the current language."""
+        if len(self.figures) != 6:
+            return self.high_how
+        share, gerd, st = self.figures[3:]
+        return _("2013: state-and-other residual {share}% of GERD x {gerd} bn / budget S&T spending {st} bn").format(
+            share=_general(share), gerd=fmt.num(gerd), st=fmt.num(st)
+        )
 
     def as_tuple(self) -> tuple[float, float, float]:
         return (self.low, self.central, self.high)
@@ -86,12 +105,9 @@ def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFra
         low_how=f"2011: government {gov70['value']:g}% of GERD x {g11['value']:,.0f} bn / S&T spending {st11['value']:,.0f} bn",
         high_how=f"2013: state-and-other residual {resid['value']:g}% of GERD x {g13['value']:,.0f} bn / budget S&T "
         f"spending {st13['value']:,.0f} bn",
-        low_how_shown=_("2011: government {share}% of GERD x {gerd} bn / S&T spending {st} bn").format(
-            share=_general(gov70["value"]), gerd=fmt.num(g11["value"]), st=fmt.num(st11["value"])
+        figures=tuple(
+            float(x) for x in (gov70["value"], g11["value"], st11["value"], resid["value"], g13["value"], st13["value"])
         ),
-        high_how_shown=_(
-            "2013: state-and-other residual {share}% of GERD x {gerd} bn / budget S&T spending {st} bn"
-        ).format(share=_general(resid["value"]), gerd=fmt.num(g13["value"]), st=fmt.num(st13["value"])),
     )
 
 
@@ -268,8 +284,8 @@ def funding_account(
             low=fmt.num(frac.low * 100),
             central=fmt.num(frac.central * 100),
             high=fmt.num(frac.high * 100),
-            low_how=frac.low_how_shown or frac.low_how,
-            high_how=frac.high_how_shown or frac.high_how,
+            low_how=frac.low_how_shown(),
+            high_how=frac.high_how_shown(),
         ),
         soe_shown,
         _(

@@ -99,7 +99,7 @@ def nowcast_share(
             f"UIS {last_year} observation {last_pct:.5g}% carried forward (flat since {FLAT_SINCE})",
             f"band +/-{band_pp:.4f} pp (largest change between surveys since {FLAT_SINCE})",
         ]
-        # the same inputs in the reader's language, for the shown table (the English ones are the data)
+        # the same inputs in the language in use when the nowcast is built, for the shown table (English: the data)
         shown = [
             _("UIS {year} observation {share}% carried forward (flat since {since})").format(
                 year=fmt.year(last_year),
