@@ -49,13 +49,13 @@ from IPython.display import HTML, display
 
 from analysis import i18n
 from analysis.data import observed
+from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import funding, nowcast
 from analysis.models.path_core import PATH_SHAPES
 from analysis.models.rd_model import share_path
 from analysis.reports import params, provenance, sensitivity
-from analysis.reports.rd_paths import RdData, run
-from analysis.reports.render import Report, fmt_vnd_bn, md, setup_plotting
-from analysis.reports.words import display_name, plural
+from analysis.reports.rd_paths import SHAPE_NAMES, RdData, general, run
+from analysis.reports.render import Report, md, setup_plotting
 
 P = params.validate(
     "rd_paths",
@@ -67,21 +67,43 @@ resolved, path, summary = run(P, DATA)
 inp, EV, START = resolved.inputs, resolved.evidence, resolved.start
 report = Report(results_path)
 setup_plotting()
-SRC_UIS = "UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13)"
-SRC_MOST = "Ministry of Science and Technology R&D survey (Bo KHCN 2020)"
-SRC_GDP = "World Bank WDI (2025-03-24) and GSO/NSO releases to 5 Jan 2026"
-SRC_BUDGET = "National Assembly budget resolutions 2023-2026; Ministry of Finance; MOST (data/raw/vn_state_budget.csv)"
-SRC_MODEL = "r57 R&D path model, parameters listed at the end of this report"
-SRC_NOWCAST = (
-    f"r57 nowcast: {SRC_UIS} carried forward, band from the surveys since 2017, plus the 2025 budget top-up "
-    "(MOST/MOF, Dec 2025); an estimate, not an observation"
+
+
+def num(decimals):
+    """A table column's format: fixed decimals, thousands separated, in the reader's language."""
+    return lambda v: fmt.num(v, decimals)
+
+
+def words(columns):
+    """Shown headers for columns named in English (N_-marked): each in the reader's language."""
+    return {c: _(c) for c in columns}
+
+
+def show(df, **kwargs):
+    """report.table with a named index shown as the first column, so its header and values can be
+    translated like any column's (the CSV is the same: the index was written as a column before)."""
+    report.table(df.reset_index() if df.index.name else df, index=False, **kwargs)
+
+
+SRC_UIS = _("UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13)")
+SRC_MOST = _("Ministry of Science and Technology R&D survey (Bo KHCN 2020)")
+SRC_GDP = _("World Bank WDI (2025-03-24) and GSO/NSO releases to 5 Jan 2026")
+SRC_BUDGET = _(
+    "National Assembly budget resolutions 2023-2026; Ministry of Finance; MOST (data/raw/vn_state_budget.csv)"
 )
+SRC_MODEL = _("r57 R&D path model, parameters listed at the end of this report")
+SRC_NOWCAST = _(
+    "r57 nowcast: {uis} carried forward, band from the surveys since 2017, plus the 2025 budget top-up "
+    "(MOST/MOF, Dec 2025); an estimate, not an observation"
+).format(uis=SRC_UIS)
 B, T = inp.base_year, inp.target_year
 TGT = resolved.target_share_revised_pct
-SHAPE = display_name(inp.path_shape)  # "back-loaded", not back_loaded
-STATUS_WORD = {"observed": "observed", "estimate": "estimated", "user": "set by the user"}[START.status]
-TITLE = f"The path to R&D spending of {P['target_share_pct']:g}% of GDP by {T}"
-md(f"# {TITLE}")
+SHAPE = _(SHAPE_NAMES[inp.path_shape])  # "back-loaded", not back_loaded
+STATUS_WORD = {"observed": _("observed"), "estimate": _("estimated"), "user": _("set by the user")}[START.status]
+TITLE = _("The path to R&D spending of {target}% of GDP by {year}").format(
+    target=general(P["target_share_pct"]), year=fmt.year(T)
+)
+md("# " + TITLE)
 
 # %% [markdown]
 # Politburo Resolution 57-NQ/TW (22 December 2024) asks Viet Nam to raise gross domestic expenditure
@@ -108,19 +130,36 @@ last_obs = pd.Series({EV.last_year: EV.last_pct})
 from_last = share_path(
     list(range(EV.last_year, T + 1)), EV.last_pct, TGT, inp.path_shape, inp.logistic_steepness, inp.back_loaded_exponent
 )
+NC_YEARS = ", ".join(fmt.year(y) for y in NC.index)
+gerd_last = gerd_vnd["gerd_vnd_bn"].iloc[-1]
 md(
-    f"The latest measurement puts Viet Nam's R&D spending at **{uis.iloc[-1]:.2f}% of GDP in {latest_year}** "
-    f"({SRC_UIS}), about {fmt_vnd_bn(gerd_vnd['gerd_vnd_bn'].iloc[-1])}. The share has hardly moved since 2017 "
-    f"({uis.loc[2017]:.2f}%). The science ministry's own survey reported **{most.iloc[-1]:.2f}% for {int(most.index.max())}**: "
-    "the spending totals are the same, but the ministry divides by GDP as measured before the statistics office's "
-    f"2019 revision, which raised GDP by about {resolved.params['gdp_revision_uplift_pct']:g}%. "
-    f"No survey measures {', '.join(map(str, NC.index))}; the estimates below (the *nowcast*) fill those years, with a range, "
-    "and are never shown as observations."
+    _(
+        "The latest measurement puts Viet Nam's R&D spending at **{share} of GDP in {year}** ({source}), about "
+        "{amount}. The share has hardly moved since 2017 ({share_2017}). The science ministry's own survey "
+        "reported **{most} for {most_year}**: the spending totals are the same, but the ministry divides by GDP as "
+        "measured before the statistics office's 2019 revision, which raised GDP by about {uplift}%. No survey "
+        "measures {years}; the estimates below (the *nowcast*) fill those years, with a range, and are never shown "
+        "as observations."
+    ).format(
+        share=fmt.pct(uis.iloc[-1], 2),
+        year=fmt.year(latest_year),
+        source=SRC_UIS,
+        amount=_("{bn} (about {tn})").format(bn=fmt.vnd_bn(gerd_last), tn=fmt.vnd_tn(gerd_last)),
+        share_2017=fmt.pct(uis.loc[2017], 2),
+        most=fmt.pct(most.iloc[-1], 2),
+        most_year=fmt.year(most.index.max()),
+        uplift=general(resolved.params["gdp_revision_uplift_pct"]),
+        years=NC_YEARS,
+    )
 )
 fig, ax = plt.subplots()
-ax.plot(uis.index, uis.values, marker="o", color="#4C72B0", label="UNESCO UIS / World Bank, observed (revised GDP)")
+ax.plot(uis.index, uis.values, marker="o", color="#4C72B0", label=_("UNESCO UIS / World Bank, observed (revised GDP)"))
 ax.plot(
-    most.index, most.values, marker="s", color="#DD8452", label="Science ministry survey, observed (pre-revision GDP)"
+    most.index,
+    most.values,
+    marker="s",
+    color="#DD8452",
+    label=_("Science ministry survey, observed (pre-revision GDP)"),
 )
 ax.errorbar(
     NC.index,
@@ -131,7 +170,7 @@ ax.errorbar(
     mec="#4C72B0",
     color="#4C72B0",
     capsize=4,
-    label="Nowcast: estimate with its range",
+    label=_("Nowcast: estimate with its range"),
 )
 if B > EV.last_year:  # the gap to date: what a path from the last survey would already have required
     ax.plot(
@@ -140,54 +179,89 @@ if B > EV.last_year:  # the gap to date: what a path from the last survey would 
         ls=":",
         color="black",
         marker="x",
-        label=f"Required by a path from {EV.last_year}",
+        label=_("Required by a path from {year}").format(year=fmt.year(EV.last_year)),
     )
 ax.axhline(inp.target_share_pct, color="firebrick", ls="--", lw=1)
 ax.annotate(
-    f"Target: {inp.target_share_pct:.3g}% of GDP by {T}",
+    _("Target: {share}% of GDP by {year}").format(share=general(inp.target_share_pct, ".3g"), year=fmt.year(T)),
     (2002, inp.target_share_pct),
     xytext=(0, 4),
     textcoords="offset points",
     color="firebrick",
 )
 ax.set(
-    xlabel="Year",
-    ylabel="R&D spending, % of GDP",
+    xlabel=_("Year"),
+    ylabel=_("R&D spending, % of GDP"),
     ylim=(0, max(2.2, inp.target_share_pct * 1.1)),
-    title="Viet Nam's R&D spending as a share of GDP",
+    title=_("Viet Nam's R&D spending as a share of GDP"),
 )
 ax.legend(title=None, loc="center left", fontsize=9)
+history_alt = dict(
+    last_year=fmt.year(latest_year),
+    years=NC_YEARS,
+    nowcast=fmt.num(NC["central_pct"].iloc[-1], 2),
+    nowcast_year=fmt.year(NC.index.max()),
+    low=fmt.num(NC["low_pct"].iloc[-1], 2),
+    high=fmt.num(NC["high_pct"].iloc[-1], 2),
+    target=general(inp.target_share_pct, ".3g"),
+)
 report.figure(
     fig,
     chart_id="history",
-    title=f"R&D spending (GERD), % of GDP: surveys 2002-{latest_year}, estimates {NC.index.min()}-{NC.index.max()}, and the {T} target",
-    alt=f"Line chart: Viet Nam's R&D spending rose from about 0.15% of GDP in 2011 to about 0.42% in 2017 and "
-    f"stayed there to {latest_year}; hollow markers with range bars show the estimates for "
-    f"{', '.join(map(str, NC.index))} ({NC['central_pct'].iloc[-1]:.2f}% in {NC.index.max()}, range "
-    f"{NC['low_pct'].iloc[-1]:.2f}-{NC['high_pct'].iloc[-1]:.2f}%)"
-    + (
-        f"; a dotted line shows the {from_last.loc[B]:.2f}% a path from {EV.last_year} would have required by {B}"
-        if B > EV.last_year
-        else ""
+    title=_(
+        "R&D spending (GERD), % of GDP: surveys 2002-{last_year}, estimates {first}-{last}, and the {year} target"
+    ).format(
+        last_year=fmt.year(latest_year), first=fmt.year(NC.index.min()), last=fmt.year(NC.index.max()), year=fmt.year(T)
+    ),
+    alt=_(
+        "Line chart: Viet Nam's R&D spending rose from about 0.15% of GDP in 2011 to about 0.42% in 2017 and stayed "
+        "there to {last_year}; hollow markers with range bars show the estimates for {years} ({nowcast}% in "
+        "{nowcast_year}, range {low}-{high}%); a dotted line shows the {required}% a path from {survey_year} would "
+        "have required by {base_year}. The {target}% target line lies far above."
+    ).format(
+        required=fmt.num(from_last.loc[B], 2),
+        survey_year=fmt.year(EV.last_year),
+        base_year=fmt.year(B),
+        **history_alt,
     )
-    + f". The {inp.target_share_pct:.3g}% target line lies far above.",
-    source=f"{SRC_UIS}; {SRC_MOST}; estimates: {SRC_NOWCAST}. The R&D survey is every two years.",
+    if B > EV.last_year
+    else _(
+        "Line chart: Viet Nam's R&D spending rose from about 0.15% of GDP in 2011 to about 0.42% in 2017 and stayed "
+        "there to {last_year}; hollow markers with range bars show the estimates for {years} ({nowcast}% in "
+        "{nowcast_year}, range {low}-{high}%). The {target}% target line lies far above."
+    ).format(**history_alt),
+    source=_("{uis}; {most}; estimates: {nowcast}. The R&D survey is every two years.").format(
+        uis=SRC_UIS, most=SRC_MOST, nowcast=SRC_NOWCAST
+    ),
 )
-nc_tab = NC[["status", "low_pct", "central_pct", "high_pct", "gerd_vnd_bn", "inputs"]].copy()
-nc_tab.columns = ["status", "low, % of GDP", "central, % of GDP", "high, % of GDP", "central, bn VND", "inputs"]
-report.table(
+NC_COLUMNS = {
+    "status": N_("status"),
+    "low_pct": N_("low, % of GDP"),
+    "central_pct": N_("central, % of GDP"),
+    "high_pct": N_("high, % of GDP"),
+    "gerd_vnd_bn": N_("central, bn VND"),
+    "inputs": N_("inputs"),
+}
+nc_tab = NC[list(NC_COLUMNS)].rename(columns=NC_COLUMNS)
+show(
     nc_tab,
     table_id="nowcast",
-    title="Estimates for the years after the last survey (nowcast)",
+    title=_("Estimates for the years after the last survey (nowcast)"),
     source=SRC_NOWCAST,
-    note="Estimates, not data. Central: the flat level plus half of the R&D the 2025 top-up "
-    "could have paid for; low: none of it spent in 2025; high: all of it, at the highest R&D share.",
+    note=_(
+        "Estimates, not data. Central: the flat level plus half of the R&D the 2025 top-up could have paid for; "
+        "low: none of it spent in 2025; high: all of it, at the highest R&D share."
+    ),
     formats={
-        "low, % of GDP": "{:.3f}",
-        "central, % of GDP": "{:.3f}",
-        "high, % of GDP": "{:.3f}",
-        "central, bn VND": "{:,.0f}",
+        "year": fmt.year,
+        "status": _,
+        "low, % of GDP": num(3),
+        "central, % of GDP": num(3),
+        "high, % of GDP": num(3),
+        "central, bn VND": num(0),
+        "inputs": dict(zip(NC["inputs"], NC["inputs_shown"], strict=True)).get,
     },
+    labels=words(["year", *NC_COLUMNS.values()]),
 )
 checks = nowcast.statements_check(DATA.statements, NC, resolved.params["gdp_revision_uplift_pct"])
 if len(checks):
@@ -195,74 +269,162 @@ if len(checks):
         checks,
         table_id="statement_check",
         index=False,
-        title="What officials and the press said, beside the estimates",
-        source="data/raw/vn_rd_statements.csv (statements; reference year and GDP basis not given)",
-        formats={"statement, % of GDP": "{:.2f}", "on revised GDP if said on pre-revision GDP, %": "{:.2f}"},
-        note="Statements are a check, not an input: their reference year and GDP basis are not given.",
+        title=_("What officials and the press said, beside the estimates"),
+        source=_("data/raw/vn_rd_statements.csv (statements; reference year and GDP basis not given)"),
+        formats={
+            "year": fmt.year,
+            "statement, % of GDP": num(2),
+            "bound": _,
+            "on revised GDP if said on pre-revision GDP, %": num(2),
+            "compared with nowcast year": fmt.year,
+            "consistent with the range": _,
+            "source": _,  # nowcast.STATEMENT_SOURCES
+        },
+        labels=words(
+            [
+                N_("year"),
+                N_("statement, % of GDP"),
+                N_("bound"),
+                N_("on revised GDP if said on pre-revision GDP, %"),
+                N_("compared with nowcast year"),
+                N_("consistent with the range"),
+                N_("source"),
+            ]
+        ),
+        note=_("Statements are a check, not an input: their reference year and GDP basis are not given."),
     )
     lvl = checks[checks["bound"] == "level"]
     if len(lvl):
         r0 = lvl.iloc[0]
         y0 = int(r0["compared with nowcast year"])
+        lo0, hi0 = NC.loc[y0, "low_pct"], NC.loc[y0, "high_pct"]
+        inside, outside = pgettext("range", "inside"), pgettext("range", "just outside")
         md(
-            f"Ministers' 'about {r0['statement, % of GDP']:g}% of GDP' brackets the estimate for {y0} "
-            f"({NC.loc[y0, 'low_pct']:.2f}-{NC.loc[y0, 'high_pct']:.2f}%): read on official GDP it is "
-            f"{'inside' if NC.loc[y0, 'low_pct'] <= r0['statement, % of GDP'] <= NC.loc[y0, 'high_pct'] else 'just outside'} the top of the range, "
-            f"read on the ministry's pre-revision GDP ({r0['on revised GDP if said on pre-revision GDP, %']:.2f}% of official GDP) "
-            f"{'inside' if NC.loc[y0, 'low_pct'] <= r0['on revised GDP if said on pre-revision GDP, %'] <= NC.loc[y0, 'high_pct'] else 'just outside'} "
-            "its bottom. Neither reading comes near what a path started at the last survey would already have needed "
-            f"({from_last.loc[y0]:.2f}% in {y0})."
+            _(
+                "Ministers' 'about {said}% of GDP' brackets the estimate for {year} ({low}-{high}%): read on official "
+                "GDP it is {official_reading} the top of the range, read on the ministry's pre-revision GDP "
+                "({converted}% of official GDP) {ministry_reading} its bottom. Neither reading comes near what a "
+                "path started at the last survey would already have needed ({required}% in {year})."
+            ).format(
+                said=general(r0["statement, % of GDP"]),
+                year=fmt.year(y0),
+                low=fmt.num(lo0, 2),
+                high=fmt.num(hi0, 2),
+                official_reading=inside if lo0 <= r0["statement, % of GDP"] <= hi0 else outside,
+                converted=fmt.num(r0["on revised GDP if said on pre-revision GDP, %"], 2),
+                ministry_reading=inside
+                if lo0 <= r0["on revised GDP if said on pre-revision GDP, %"] <= hi0
+                else outside,
+                required=fmt.num(from_last.loc[y0], 2),
+            )
         )
 GAP = nowcast.gap_to_date(last_obs, NC.loc[: max(B, EV.last_year)], from_last) if B > EV.last_year else None
 if GAP is not None:
     gap_tab = GAP[["status", "central_pct", "low_pct", "high_pct", "required_pct", "gap_pp"]].copy()
-    gap_tab.columns = [
-        "status",
-        "observed or estimated, % of GDP",
-        "low",
-        "high",
-        f"required by a path from {EV.last_year}, % of GDP",
-        "gap, pp",
-    ]
-    report.table(
+    required_col = f"required by a path from {EV.last_year}, % of GDP"
+    gap_tab.columns = ["status", "observed or estimated, % of GDP", "low", "high", required_col, "gap, pp"]
+    show(
         gap_tab,
         table_id="gap_to_date",
-        title=f"The gap to date: {EV.last_year}-{B} against a path that started in {EV.last_year}",
+        title=_("The gap to date: {first}-{base} against a path that started in {first}").format(
+            first=fmt.year(EV.last_year), base=fmt.year(B)
+        ),
         source=f"{SRC_UIS}; {SRC_NOWCAST}; {SRC_MODEL}",
-        formats={c: "{:.3f}" for c in gap_tab.columns[1:]},
-        note=f"A {SHAPE} path from the {EV.last_year} survey would already have needed "
-        f"{GAP['required_pct'].iloc[-1]:.2f}% of GDP in {B}; the estimate is {GAP['central_pct'].iloc[-1]:.2f}%.",
+        formats={"year": fmt.year, "status": _} | {c: num(3) for c in gap_tab.columns[1:]},
+        labels=words(
+            [N_("year"), N_("status"), N_("observed or estimated, % of GDP"), N_("low"), N_("high"), N_("gap, pp")]
+        )
+        | {required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(EV.last_year))},
+        note=_(
+            "A {shape} path from the {survey_year} survey would already have needed {required}% of GDP in {year}; "
+            "the estimate is {estimate}%."
+        ).format(
+            shape=SHAPE,
+            survey_year=fmt.year(EV.last_year),
+            required=fmt.num(GAP["required_pct"].iloc[-1], 2),
+            year=fmt.year(B),
+            estimate=fmt.num(GAP["central_pct"].iloc[-1], 2),
+        ),
+    )
+    gap_words = dict(
+        survey_year=fmt.year(EV.last_year),
+        required=fmt.num(GAP["required_pct"].iloc[-1], 2),
+        year=fmt.year(B),
+        estimate=fmt.num(GAP["central_pct"].iloc[-1], 2),
+        low=fmt.num(GAP["low_pct"].iloc[-1], 2),
+        high=fmt.num(GAP["high_pct"].iloc[-1], 2),
+        gap=fmt.num(abs(GAP["gap_pp"].iloc[-1]), 2),
     )
     md(
-        f"**The gap to date.** Had the climb started from the {EV.last_year} survey, R&D would have had to reach "
-        f"{GAP['required_pct'].iloc[-1]:.2f}% of GDP in {B}; the estimate is {GAP['central_pct'].iloc[-1]:.2f}% "
-        f"(range {GAP['low_pct'].iloc[-1]:.2f}-{GAP['high_pct'].iloc[-1]:.2f}%), {abs(GAP['gap_pp'].iloc[-1]):.2f} points "
-        f"{'behind' if GAP['gap_pp'].iloc[-1] < 0 else 'ahead'}. The years already past cannot be put back on the path, "
-        f"so the path below starts in {B}."
+        (
+            _(
+                "**The gap to date.** Had the climb started from the {survey_year} survey, R&D would have had to "
+                "reach {required}% of GDP in {year}; the estimate is {estimate}% (range {low}-{high}%), {gap} points "
+                "behind. The years already past cannot be put back on the path, so the path below starts in {year}."
+            )
+            if GAP["gap_pp"].iloc[-1] < 0
+            else _(
+                "**The gap to date.** Had the climb started from the {survey_year} survey, R&D would have had to "
+                "reach {required}% of GDP in {year}; the estimate is {estimate}% (range {low}-{high}%), {gap} points "
+                "ahead. The years already past cannot be put back on the path, so the path below starts in {year}."
+            )
+        ).format(**gap_words)
     )
-md(f"This report starts from **{inp.base_share_pct:.3g}% of GDP in {B}** ({STATUS_WORD}). " + " ".join(resolved.notes))
+md(
+    _("This report starts from **{share}% of GDP in {year}** ({status}).").format(
+        share=general(inp.base_share_pct, ".3g"), year=fmt.year(B), status=STATUS_WORD
+    )
+    + " "
+    + " ".join(resolved.notes)
+)
 
 # %% [markdown]
 # ## What the path requires
 
 # %%
-basis_words = "" if P["target_gdp_basis"] == "revised" else f" of pre-revision GDP ({TGT:.2f}% of official GDP)"
+target_words = (
+    _("{target}%").format(target=general(P["target_share_pct"]))
+    if P["target_gdp_basis"] == "revised"
+    else _("{target}% of pre-revision GDP ({revised}% of official GDP)").format(
+        target=general(P["target_share_pct"]), revised=fmt.num(TGT, 2)
+    )
+)
+steepness = (
+    _("(the same every year)")
+    if summary["max_share_growth_pct"] - summary["share_cagr_pct"] < 0.05
+    else _("({growth}% in the steepest year, {year})").format(
+        growth=fmt.num(summary["max_share_growth_pct"], 1), year=fmt.year(summary["steepest_year"])
+    )
+)
 display(
     HTML(
-        f"<div class='r57-callout'><p><strong>To go from {summary['share_base_pct']:.3g}% of GDP in {B} ({STATUS_WORD}) to "
-        f"{P['target_share_pct']:g}%{basis_words} in {T}</strong>, R&D spending must rise by "
-        f"{summary['share_increase_pp']:.2f} percentage points of GDP, {summary['share_multiple']:.1f} times its share in {B}. "
-        f"With the {SHAPE} path the share grows {summary['share_cagr_pct']:.1f}% a year on average"
-        + (
-            " (the same every year)"
-            if summary["max_share_growth_pct"] - summary["share_cagr_pct"] < 0.05
-            else f" ({summary['max_share_growth_pct']:.1f}% in the steepest year, {summary['steepest_year']})"
+        "<div class='r57-callout'><p>"
+        + _(
+            "<strong>To go from {base}% of GDP in {year} ({status}) to {target} in {target_year}</strong>, R&D "
+            "spending must rise by {rise} percentage points of GDP, {multiple} times its share in {year}. With the "
+            "{shape} path the share grows {cagr}% a year on average {steepness}; spending in dong must grow "
+            "<strong>{nominal}% a year from {year}</strong> ({real}% a year after inflation; {steepest}% in the "
+            "steepest year), reaching <strong>{vnd} bn VND, about USD {usd} bn, in {target_year}</strong>: "
+            "{gerd_multiple} times the {year} amount."
+        ).format(
+            base=general(summary["share_base_pct"], ".3g"),
+            year=fmt.year(B),
+            status=STATUS_WORD,
+            target=target_words,
+            target_year=fmt.year(T),
+            rise=fmt.num(summary["share_increase_pp"], 2),
+            multiple=fmt.num(summary["share_multiple"], 1),
+            shape=SHAPE,
+            cagr=fmt.num(summary["share_cagr_pct"], 1),
+            steepness=steepness,
+            nominal=fmt.num(summary["gerd_nominal_cagr_pct"], 1),
+            real=fmt.num(summary["gerd_real_cagr_pct"], 1),
+            steepest=fmt.num(summary["max_gerd_growth_pct"], 1),
+            vnd=fmt.num(summary["gerd_target_vnd_bn"]),
+            usd=fmt.num(summary["gerd_target_usd_bn"], 1),
+            gerd_multiple=fmt.num(summary["gerd_multiple"], 1),
         )
-        + "; spending in dong must grow "
-        f"<strong>{summary['gerd_nominal_cagr_pct']:.1f}% a year from {B}</strong> ({summary['gerd_real_cagr_pct']:.1f}% a year "
-        f"after inflation; {summary['max_gerd_growth_pct']:.1f}% in the steepest year), reaching "
-        f"<strong>{summary['gerd_target_vnd_bn']:,.0f} bn VND, about USD {summary['gerd_target_usd_bn']:.1f} bn, in {T}</strong>: "
-        f"{summary['gerd_multiple']:.1f} times the {B} amount.</p></div>"
+        + "</p></div>"
     )
 )
 shapes = pd.concat(
@@ -270,7 +432,7 @@ shapes = pd.concat(
         share_path(inp.years, inp.base_share_pct, TGT, s, inp.logistic_steepness, inp.back_loaded_exponent)
         .rename("share")
         .to_frame()
-        .assign(shape=display_name(s))
+        .assign(shape=_(SHAPE_NAMES[s]))
         for s in PATH_SHAPES
     ]
 ).reset_index()
@@ -282,7 +444,7 @@ ax.plot(
     color="black",
     lw=2.5,
     marker="o",
-    label=f"{SHAPE} (this scenario), required",
+    label=_("{shape} (this scenario), required").format(shape=SHAPE),
 )
 ax.plot(path.index[:2], path["share_pct"].iloc[:2], color="black", lw=2.5)
 ax.plot(
@@ -293,7 +455,7 @@ ax.plot(
     mfc="white" if START.status != "observed" else "black",
     mec="black",
     ls="none",
-    label=f"{B}: {STATUS_WORD}",
+    label=_("{year}: {status}").format(year=fmt.year(B), status=STATUS_WORD),
 )
 if START.status == "estimate":
     ax.errorbar(
@@ -304,88 +466,115 @@ if START.status == "estimate":
         capsize=4,
         ls="none",
     )
-ax.set(xlabel="Year", ylabel="R&D spending, % of GDP", title=f"Four ways to reach {TGT:.3g}% of GDP by {T}")
-ax.legend(title="Path shape", fontsize=9)
+ax.set(
+    xlabel=_("Year"),
+    ylabel=_("R&D spending, % of GDP"),
+    title=_("Four ways to reach {share}% of GDP by {year}").format(share=general(TGT, ".3g"), year=fmt.year(T)),
+)
+ax.legend(title=_("Path shape"), fontsize=9)
 report.figure(
     fig,
     chart_id="share_paths",
-    title=f"R&D spending as % of GDP, {B}-{T}: the chosen path and the alternatives",
-    alt=f"Line chart of four paths from {inp.base_share_pct:.2f}% in {B} ({STATUS_WORD}, hollow marker with its range) to "
-    f"{TGT:.2f}% in {T}. Linear rises evenly, geometric and back-loaded rise slowly first, logistic is S-shaped. "
-    f"The chosen {SHAPE} path is drawn in black.",
-    source=f"{SRC_MODEL}; start: " + (SRC_NOWCAST if START.status == "estimate" else SRC_UIS),
+    title=_("R&D spending as % of GDP, {base}-{year}: the chosen path and the alternatives").format(
+        base=fmt.year(B), year=fmt.year(T)
+    ),
+    alt=_(
+        "Line chart of four paths from {base_share}% in {base} ({status}, hollow marker with its range) to "
+        "{target}% in {year}. Linear rises evenly, geometric and back-loaded rise slowly first, logistic is "
+        "S-shaped. The chosen {shape} path is drawn in black."
+    ).format(
+        base_share=fmt.num(inp.base_share_pct, 2),
+        base=fmt.year(B),
+        status=STATUS_WORD,
+        target=fmt.num(TGT, 2),
+        year=fmt.year(T),
+        shape=SHAPE,
+    ),
+    source=_("{model}; start: {start}").format(
+        model=SRC_MODEL, start=SRC_NOWCAST if START.status == "estimate" else SRC_UIS
+    ),
+)
+
+SHAPE_COLUMNS = (
+    N_("share in the middle year, %"),
+    N_("average growth of the share, % a year"),
+    N_("steepest year's growth of the share, %"),
+    N_("largest one-year rise, pp"),
 )
 
 
 def _shape_row(s):
     sp = share_path(inp.years, inp.base_share_pct, TGT, s, inp.logistic_steepness, inp.back_loaded_exponent)
-    return {
-        "share in the middle year, %": float(sp.iloc[len(inp.years) // 2]),
-        "average growth of the share, % a year": float(((sp.iloc[-1] / sp.iloc[0]) ** (1 / (T - B)) - 1) * 100),
-        "steepest year's growth of the share, %": float(sp.pct_change().iloc[1:].max() * 100),
-        "largest one-year rise, pp": float(sp.diff().max()),
-    }
+    values = (
+        float(sp.iloc[len(inp.years) // 2]),
+        float(((sp.iloc[-1] / sp.iloc[0]) ** (1 / (T - B)) - 1) * 100),
+        float(sp.pct_change().iloc[1:].max() * 100),
+        float(sp.diff().max()),
+    )
+    return dict(zip(SHAPE_COLUMNS, values, strict=True))
 
 
-shape_table = pd.DataFrame({display_name(s): _shape_row(s) for s in PATH_SHAPES}).T
+shape_table = pd.DataFrame({SHAPE_NAMES[s]: _shape_row(s) for s in PATH_SHAPES}).T
 shape_table.index.name = "path shape"
-report.table(
+show(
     shape_table,
     table_id="shape_comparison",
-    title="How the path shapes differ",
+    title=_("How the path shapes differ"),
     source=SRC_MODEL,
-    formats={c: "{:.2f}" for c in shape_table.columns},
-    note="Every shape has the same average growth; a back-loaded or S-shaped path postpones effort but needs a "
-    "bigger jump in its steepest year.",
+    formats={"path shape": _} | {c: num(2) for c in shape_table.columns},
+    labels=words([N_("path shape"), *SHAPE_COLUMNS]),
+    note=_(
+        "Every shape has the same average growth; a back-loaded or S-shaped path postpones effort but needs a "
+        "bigger jump in its steepest year."
+    ),
 )
 
 # %% [markdown]
 # ### Year by year
 
 # %%
-table = path[
-    [
-        "share_pct",
-        "gdp_vnd_bn",
-        "gdp_usd_bn",
-        "gerd_vnd_bn",
-        "gerd_usd_bn",
-        "nonstate_share_pct",
-        "state_gerd_vnd_bn",
-        "nonstate_gerd_vnd_bn",
-    ]
-].copy()
+PATH_COLUMNS = {
+    "share_pct": N_("R&D, % of GDP"),
+    "gdp_vnd_bn": N_("GDP, bn VND"),
+    "gdp_usd_bn": N_("GDP, bn USD"),
+    "gerd_vnd_bn": N_("R&D, bn VND"),
+    "gerd_usd_bn": N_("R&D, bn USD"),
+    "nonstate_share_pct": N_("non-state share, %"),
+    "state_gerd_vnd_bn": N_("state-funded R&D, bn VND"),
+    "nonstate_gerd_vnd_bn": N_("non-state R&D, bn VND"),
+}
+table = path[list(PATH_COLUMNS)].rename(columns=PATH_COLUMNS)
 ROW_STATUS = np.where(path.index == B, "observed" if START.status == "observed" else "estimate", "required")
 table.insert(0, "R&D status", ROW_STATUS)
 table.insert(1, "GDP", np.where(path["gdp_observed"], "official", "projected"))
-table.columns = [
-    "R&D status",
-    "GDP",
-    "R&D, % of GDP",
-    "GDP, bn VND",
-    "GDP, bn USD",
-    "R&D, bn VND",
-    "R&D, bn USD",
-    "non-state share, %",
-    "state-funded R&D, bn VND",
-    "non-state R&D, bn VND",
-]
-report.table(
+show(
     table,
     table_id="path",
-    title=f"The {SHAPE} path to {TGT:.3g}% of GDP in {T}",
-    note=f"The first row is the {B} starting point ({STATUS_WORD}); later rows are what the target requires, not forecasts.",
-    source=f"{SRC_MODEL}; start: {SRC_NOWCAST if START.status == 'estimate' else (SRC_UIS if START.status == 'observed' else 'the user')}; GDP: {SRC_GDP}",
+    title=_("The {shape} path to {share}% of GDP in {year}").format(
+        shape=SHAPE, share=general(TGT, ".3g"), year=fmt.year(T)
+    ),
+    note=_(
+        "The first row is the {year} starting point ({status}); later rows are what the target requires, not forecasts."
+    ).format(year=fmt.year(B), status=STATUS_WORD),
+    source=_("{model}; start: {start}; GDP: {gdp}").format(
+        model=SRC_MODEL,
+        start=SRC_NOWCAST if START.status == "estimate" else (SRC_UIS if START.status == "observed" else _("the user")),
+        gdp=SRC_GDP,
+    ),
     formats={
-        "R&D, % of GDP": "{:.3f}",
-        "GDP, bn VND": "{:,.0f}",
-        "GDP, bn USD": "{:,.1f}",
-        "R&D, bn VND": "{:,.0f}",
-        "R&D, bn USD": "{:,.2f}",
-        "non-state share, %": "{:.1f}",
-        "state-funded R&D, bn VND": "{:,.0f}",
-        "non-state R&D, bn VND": "{:,.0f}",
+        "year": fmt.year,
+        "R&D status": _,
+        "GDP": _,
+        "R&D, % of GDP": num(3),
+        "GDP, bn VND": num(0),
+        "GDP, bn USD": num(1),
+        "R&D, bn VND": num(0),
+        "R&D, bn USD": num(2),
+        "non-state share, %": num(1),
+        "state-funded R&D, bn VND": num(0),
+        "non-state R&D, bn VND": num(0),
     },
+    labels=words([N_("year"), N_("R&D status"), N_("GDP"), *PATH_COLUMNS.values()]),
 )
 
 # %% [markdown]
@@ -399,42 +588,65 @@ report.table(
 drivers = observed.gdp_drivers(DATA.gdp_table)
 history_cols = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
 proj_years = [y for y in inp.years[1:] if y not in inp.observed_years]
+scenario_col = f"this scenario, {proj_years[0] if proj_years else '-'}-{T}"
 compare = pd.DataFrame(
     {
         "2015-2023 average (WDI)": drivers.loc[2015:2023, history_cols].mean(),
         "2024-2025 (GSO)": drivers.loc[2024:2025, history_cols].mean(),
-        f"this scenario, {proj_years[0] if proj_years else '-'}-{T}": path.loc[proj_years, history_cols].mean()
+        scenario_col: path.loc[proj_years, history_cols].mean()
         if proj_years
         else pd.Series(np.nan, index=history_cols),
     }
 )
 compare.index = pd.Index(
-    ["real GDP growth, % a year", "GDP deflator, % a year", "VND depreciation against USD, % a year"], name="assumption"
+    [
+        N_("real GDP growth, % a year"),
+        N_("GDP deflator, % a year"),
+        N_("VND depreciation against USD, % a year"),
+    ],
+    name="assumption",
 )
-report.table(
+show(
     compare,
     table_id="gdp_assumptions",
-    title="GDP assumptions beside the record",
-    source=f"{SRC_GDP}; deflator and depreciation implied by nominal, real and dollar GDP",
-    formats={c: "{:.2f}" for c in compare.columns},
-    note=(
-        f"The National Assembly's target for 2026 is real growth of {EV.official_growth_target_pct:g}% or more "
-        "(Resolution 244/2025/QH15); the sensitivity section runs it as a named case."
-    )
+    title=_("GDP assumptions beside the record"),
+    source=_("{gdp}; deflator and depreciation implied by nominal, real and dollar GDP").format(gdp=SRC_GDP),
+    formats={"assumption": _} | {c: num(2) for c in compare.columns},
+    labels=words([N_("assumption"), N_("2015-2023 average (WDI)"), N_("2024-2025 (GSO)")])
+    | {
+        scenario_col: _("this scenario, {first}-{last}").format(
+            first=fmt.year(proj_years[0]) if proj_years else "-", last=fmt.year(T)
+        )
+    },
+    note=_(
+        "The National Assembly's target for 2026 is real growth of {growth}% or more (Resolution 244/2025/QH15); "
+        "the sensitivity section runs it as a named case."
+    ).format(growth=general(EV.official_growth_target_pct))
     if EV.official_growth_target_pct
     else "",
 )
 gdp_plot = path[["gdp_usd_bn", "gdp_observed"]].copy()
 fig, ax = plt.subplots()
 ax.bar(gdp_plot.index, gdp_plot["gdp_usd_bn"], color=np.where(gdp_plot["gdp_observed"], "#4C72B0", "#A1C4E8"))
-ax.set(xlabel="Year", ylabel="GDP, billion current USD", title="GDP path: official (dark) and projected (light)")
+ax.set(
+    xlabel=_("Year"),
+    ylabel=_("GDP, billion current USD"),
+    title=_("GDP path: official (dark) and projected (light)"),
+)
 report.figure(
     fig,
     chart_id="gdp_path",
-    title=f"Viet Nam's GDP, billion current US dollars, {B}-{T}",
-    alt=f"Bar chart: GDP rises from USD {path['gdp_usd_bn'].iloc[0]:.0f} bn in {B} to USD "
-    f"{path['gdp_usd_bn'].iloc[-1]:.0f} bn in {T}; official years are dark, projected years light.",
-    source=f"{SRC_GDP}; projection: {SRC_MODEL}",
+    title=_("Viet Nam's GDP, billion current US dollars, {base}-{year}").format(base=fmt.year(B), year=fmt.year(T)),
+    alt=_(
+        "Bar chart: GDP rises from USD {first} bn in {base} to USD {last} bn in {year}; official years are dark, "
+        "projected years light."
+    ).format(
+        first=fmt.num(path["gdp_usd_bn"].iloc[0]),
+        base=fmt.year(B),
+        last=fmt.num(path["gdp_usd_bn"].iloc[-1]),
+        year=fmt.year(T),
+    ),
+    source=_("{gdp}; projection: {model}").format(gdp=SRC_GDP, model=SRC_MODEL),
 )
 
 # %% [markdown]
@@ -454,91 +666,146 @@ report.figure(
 # %%
 ACC = START.account
 if ACC is not None:
-    acc_tab = ACC[["counts as", "low_pct", "central_pct", "high_pct", "central_vnd_bn", "inputs"]].copy()
-    acc_tab.columns = [
-        "counts as",
-        "low, % of GERD",
-        "central, % of GERD",
-        "high, % of GERD",
-        "central, bn VND",
-        "inputs and sources",
-    ]
-    report.table(
+    ACC_COLUMNS = {
+        "counts as": N_("counts as"),
+        "low_pct": N_("low, % of GERD"),
+        "central_pct": N_("central, % of GERD"),
+        "high_pct": N_("high, % of GERD"),
+        "central_vnd_bn": N_("central, bn VND"),
+        "inputs": N_("inputs and sources"),
+    }
+    acc_tab = ACC[list(ACC_COLUMNS)].rename(columns=ACC_COLUMNS)
+    show(
         acc_tab,
         table_id="funding_account",
-        title=f"Who paid for R&D in {B}: the funding account (estimates)",
-        source=f"{SRC_BUDGET}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025); "
-        f"GERD: {SRC_NOWCAST if START.status == 'estimate' else SRC_UIS}",
+        title=_("Who paid for R&D in {year}: the funding account (estimates)").format(year=fmt.year(B)),
+        source=_(
+            "{budget}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025); "
+            "GERD: {gerd}"
+        ).format(budget=SRC_BUDGET, gerd=SRC_NOWCAST if START.status == "estimate" else SRC_UIS),
         formats={
-            "low, % of GERD": "{:.1f}",
-            "central, % of GERD": "{:.1f}",
-            "high, % of GERD": "{:.1f}",
-            "central, bn VND": "{:,.0f}",
+            "source of funds": _,
+            "counts as": _,
+            "low, % of GERD": num(1),
+            "central, % of GERD": num(1),
+            "high, % of GERD": num(1),
+            "central, bn VND": num(0),
+            "inputs and sources": dict(zip(ACC["inputs"], ACC["inputs_shown"], strict=True)).get,
         },
-        note="Rows without numbers were searched for and not found. State-owned enterprises' row is the residual.",
+        labels=words([N_("source of funds"), *ACC_COLUMNS.values()]),
+        note=_("Rows without numbers were searched for and not found. State-owned enterprises' row is the residual."),
     )
     ns_lo, ns_c, ns_hi = funding.nonstate_share(ACC)
     st_lo, st_c, st_hi = START.state_rd_vnd_bn
     soe_c = float(ACC.loc["state-owned enterprises' own funds", "central_pct"])
     soe_vnd = float(ACC.loc["state-owned enterprises' own funds", "central_vnd_bn"])
     md(
-        f"In {B} the state budget spent about {START.budget.st_share_pct:g}% of its {START.budget.budget_exp_vnd_bn:,.0f} bn VND "
-        f"on science and technology (the {START.budget.st_share_year} share, the latest measured) plus "
-        f"{START.budget.topup_allocated_vnd_bn:,.0f} bn VND of top-up allocated during the year. Between "
-        f"{EV.rd_fraction.low * 100:.0f}% and {EV.rd_fraction.high * 100:.0f}% of state science money funded R&D in the two years "
-        f"where both were published, so state-funded R&D was about **{st_c:,.0f} bn VND** (range {st_lo:,.0f}-{st_hi:,.0f}), "
-        f"**{100 - ns_c:.0f}% of R&D**. Non-state sources paid the rest, **{ns_c:.0f}%** (range {ns_lo:.0f}-{ns_hi:.0f}%). "
-        "Whether that meets the Resolution's 60% turns on one classification, not on data: the share counts state-owned "
-        "firms' own funds as non-state, and that row is a residual (about "
-        f"{soe_vnd:,.0f} bn VND, several times what state-owned "
-        "firms are recorded to have funded in 2013). Counted as state, as the statements that the state pays '70-80%' "
-        f"(EY Vietnam, 2025) count them, the state's part is about **{100 - ns_c + soe_c:.0f}%** and the non-state part "
-        f"**{ns_c - soe_c:.0f}%**, well below 60% (the rd-soe-funding scenario runs the path that way). Both readings "
-        "are estimates; no survey since 2013 splits R&D by source of funds."
+        _(
+            "In {year} the state budget spent about {st_share}% of its {budget} bn VND on science and technology (the "
+            "{st_year} share, the latest measured) plus {topup} bn VND of top-up allocated during the year. Between "
+            "{frac_low}% and {frac_high}% of state science money funded R&D in the two years where both were "
+            "published, so state-funded R&D was about **{state} bn VND** (range {state_low}-{state_high}), "
+            "**{state_share}% of R&D**. Non-state sources paid the rest, **{nonstate}%** (range "
+            "{nonstate_low}-{nonstate_high}%). Whether that meets the Resolution's 60% turns on one classification, "
+            "not on data: the share counts state-owned firms' own funds as non-state, and that row is a residual "
+            "(about {soe_vnd} bn VND, several times what state-owned firms are recorded to have funded in 2013). "
+            "Counted as state, as the statements that the state pays '70-80%' (EY Vietnam, 2025) count them, the "
+            "state's part is about **{state_with_soe}%** and the non-state part **{nonstate_without_soe}%**, well "
+            "below 60% (the rd-soe-funding scenario runs the path that way). Both readings are estimates; no survey "
+            "since 2013 splits R&D by source of funds."
+        ).format(
+            year=fmt.year(B),
+            st_share=general(START.budget.st_share_pct),
+            budget=fmt.num(START.budget.budget_exp_vnd_bn),
+            st_year=fmt.year(START.budget.st_share_year),
+            topup=fmt.num(START.budget.topup_allocated_vnd_bn),
+            frac_low=fmt.num(EV.rd_fraction.low * 100),
+            frac_high=fmt.num(EV.rd_fraction.high * 100),
+            state=fmt.num(st_c),
+            state_low=fmt.num(st_lo),
+            state_high=fmt.num(st_hi),
+            state_share=fmt.num(100 - ns_c),
+            nonstate=fmt.num(ns_c),
+            nonstate_low=fmt.num(ns_lo),
+            nonstate_high=fmt.num(ns_hi),
+            soe_vnd=fmt.num(soe_vnd),
+            state_with_soe=fmt.num(100 - ns_c + soe_c),
+            nonstate_without_soe=fmt.num(ns_c - soe_c),
+        )
     )
 else:
     md(
-        f"No budget estimate exists for {B} in the data, so the funding account cannot be built for it; the non-state share "
-        f"({inp.nonstate_share_base_pct:g}%) was set by the user."
+        _(
+            "No budget estimate exists for {year} in the data, so the funding account cannot be built for it; the "
+            "non-state share ({share}%) was set by the user."
+        ).format(year=fmt.year(B), share=general(inp.nonstate_share_base_pct))
     )
 
 
-def growth_words(pct: float) -> str:
-    return "grow from nothing (no annual rate applies)" if np.isnan(pct) else f"grow **{pct:.1f}% a year**"
+def growth_words(pct: float, bold: bool = True) -> str:
+    if np.isnan(pct):
+        return _("grow from nothing (no annual rate applies)")
+    if bold:
+        return _("grow **{growth}% a year**").format(growth=fmt.num(pct, 1))
+    return _("grow {growth}% a year").format(growth=fmt.num(pct, 1))
 
 
 split_words = (
-    f"With the non-state share held at {inp.nonstate_share_base_pct:.1f}%"
+    _("With the non-state share held at {share}%").format(share=fmt.num(inp.nonstate_share_base_pct, 1))
     if abs(inp.nonstate_share_base_pct - inp.nonstate_share_target_pct) < 1e-9
-    else f"With the non-state share moving from {inp.nonstate_share_base_pct:.1f}% to {inp.nonstate_share_target_pct:.1f}%"
+    else _("With the non-state share moving from {base}% to {target}%").format(
+        base=fmt.num(inp.nonstate_share_base_pct, 1), target=fmt.num(inp.nonstate_share_target_pct, 1)
+    )
 )
 md(
-    f"{split_words}, "
-    f"non-state R&D must {growth_words(summary['nonstate_gerd_nominal_cagr_pct'])} to "
-    f"{summary['nonstate_gerd_target_vnd_bn']:,.0f} bn VND (USD {summary['nonstate_gerd_target_usd_bn']:.1f} bn) in {T}, "
-    f"and state-funded R&D must {growth_words(summary['state_gerd_nominal_cagr_pct']).replace('**', '')} to "
-    f"{summary['state_gerd_target_vnd_bn']:,.0f} bn VND. For comparison, EY Vietnam put the private R&D that the target "
-    "implies at about USD 9 bn by 2030."
+    _(
+        "{split_words}, non-state R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
+        "{year}, and state-funded R&D must {state_growth} to {state_vnd} bn VND. For comparison, EY Vietnam put the "
+        "private R&D that the target implies at about USD 9 bn by 2030."
+    ).format(
+        split_words=split_words,
+        nonstate_growth=growth_words(summary["nonstate_gerd_nominal_cagr_pct"]),
+        nonstate_vnd=fmt.num(summary["nonstate_gerd_target_vnd_bn"]),
+        nonstate_usd=fmt.num(summary["nonstate_gerd_target_usd_bn"], 1),
+        year=fmt.year(T),
+        state_growth=growth_words(summary["state_gerd_nominal_cagr_pct"], bold=False),
+        state_vnd=fmt.num(summary["state_gerd_target_vnd_bn"]),
+    )
 )
-split = path[["state_gerd_usd_bn", "nonstate_gerd_usd_bn"]].rename(
-    columns={
-        "state_gerd_usd_bn": "State budget",
-        "nonstate_gerd_usd_bn": "Non-state (incl. state-owned firms' own funds)",
-    }
-)
+SPLIT_COLUMNS = {
+    "state_gerd_usd_bn": N_("State budget"),
+    "nonstate_gerd_usd_bn": N_("Non-state (incl. state-owned firms' own funds)"),
+}
+split = path[list(SPLIT_COLUMNS)].rename(columns={k: _(v) for k, v in SPLIT_COLUMNS.items()})
 fig, ax = plt.subplots()
 split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75)
-ax.set(xlabel="Year", ylabel="R&D spending, billion current USD", title="R&D spending by who pays")
+ax.set(
+    xlabel=_("Year"),
+    ylabel=_("R&D spending, billion current USD"),
+    title=_("R&D spending by who pays"),
+)
 ax.legend(title=None)
 ax.tick_params(axis="x", rotation=0)
 report.figure(
     fig,
     chart_id="funding_split",
-    title=f"State-budget and non-state R&D, billion current US dollars, {B} ({STATUS_WORD}) and required to {T}",
-    alt=f"Stacked bar chart: total R&D grows from USD {path['gerd_usd_bn'].iloc[0]:.1f} bn in {B} to USD "
-    f"{path['gerd_usd_bn'].iloc[-1]:.1f} bn in {T}; the non-state part goes from {inp.nonstate_share_base_pct:.0f}% "
-    f"to {inp.nonstate_share_target_pct:.0f}% of it.",
-    source=f"{SRC_MODEL}; split: funding account above (budget data, MOST 2013 survey) and Resolution 57 for the target year",
+    title=_(
+        "State-budget and non-state R&D, billion current US dollars, {base} ({status}) and required to {year}"
+    ).format(base=fmt.year(B), status=STATUS_WORD, year=fmt.year(T)),
+    alt=_(
+        "Stacked bar chart: total R&D grows from USD {first} bn in {base} to USD {last} bn in {year}; the non-state "
+        "part goes from {ns_base}% to {ns_target}% of it."
+    ).format(
+        first=fmt.num(path["gerd_usd_bn"].iloc[0], 1),
+        base=fmt.year(B),
+        last=fmt.num(path["gerd_usd_bn"].iloc[-1], 1),
+        year=fmt.year(T),
+        ns_base=fmt.num(inp.nonstate_share_base_pct),
+        ns_target=fmt.num(inp.nonstate_share_target_pct),
+    ),
+    source=_(
+        "{model}; split: funding account above (budget data, MOST 2013 survey) and Resolution 57 for the target year"
+    ).format(model=SRC_MODEL),
 )
 
 # %% [markdown]
@@ -551,104 +818,160 @@ report.figure(
 
 # %%
 RULE = funding.track_rule(DATA.budget)
-report.table(
+floor_col = next(c for c in RULE.columns if c.endswith("% floor, bn VND"))
+show(
     RULE,
     table_id="budget_rule",
-    title="The 3% rule, year by year: allocations for S&T, innovation and digital transformation",
-    source=SRC_BUDGET + "; 2026 plan: PM's conclusion, 15 Nov 2025",
-    formats={c: "{:,.0f}" for c in RULE.columns if "bn VND" in c} | {"planned, % of budget": "{:.2f}"},
-    note="Blank cells were searched for and not found: no total allocation for 2025 and no figure for what was "
-    "spent in either year has been published in the sources.",
+    title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
+    source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format(budget=SRC_BUDGET),
+    formats={"year": fmt.year, "meets the floor": _}
+    | {c: num(0) for c in RULE.columns if "bn VND" in c}
+    | {"planned, % of budget": num(2)},
+    labels=words(
+        [
+            N_("year"),
+            N_("budget expenditure (estimate), bn VND"),
+            N_("planned for S&T, innovation and DX, bn VND"),
+            N_("planned, % of budget"),
+            N_("added during the year, bn VND"),
+            N_("of which allocated, bn VND"),
+            N_("spent, bn VND"),
+            N_("meets the floor"),
+        ]
+    )
+    | {floor_col: _("{floor}% floor, bn VND").format(floor=general(funding.RULE_FLOOR_PCT))},
+    note=_(
+        "Blank cells were searched for and not found: no total allocation for 2025 and no figure for what was spent "
+        "in either year has been published in the sources."
+    ),
 )
 md(
-    "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had been allocated "
-    "by December 2025; what was spent is not published. For 2026 the plan of about 95,000 bn VND is "
-    f"{RULE.loc[2026, 'planned, % of budget']:.2f}% of the budget estimate, at the floor. "
+    _(
+        "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
+        "been allocated by December 2025; what was spent is not published. For 2026 the plan of about 95,000 bn VND "
+        "is {share}% of the budget estimate, at the floor. "
+    ).format(share=fmt.num(RULE.loc[2026, "planned, % of budget"], 2))
     if 2026 in RULE.index
     else ""
 )
-bud = path[
-    [
-        "budget_exp_vnd_bn",
-        "science_budget_share_pct",
-        "envelope_vnd_bn",
-        "rd_envelope_vnd_bn",
-        "state_gerd_vnd_bn",
-        "state_gerd_pct_envelope",
-        "state_gerd_pct_rd_envelope",
-        "fits_envelope",
-    ]
-].copy()
-bud["fits_envelope"] = np.where(bud["fits_envelope"], "yes", "NO: exceeds the R&D part")
-bud.columns = [
-    "budget expenditure, bn VND",
-    "floor, % of budget",
-    "envelope, bn VND",
-    f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND",
-    "state-funded R&D, bn VND",
-    "state R&D, % of the envelope",
-    "state R&D, % of the R&D part",
-    "fits?",
-]
-report.table(
+BUD_COLUMNS = {
+    "budget_exp_vnd_bn": "budget expenditure, bn VND",
+    "science_budget_share_pct": "floor, % of budget",
+    "envelope_vnd_bn": "envelope, bn VND",
+    "rd_envelope_vnd_bn": f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND",
+    "state_gerd_vnd_bn": "state-funded R&D, bn VND",
+    "state_gerd_pct_envelope": "state R&D, % of the envelope",
+    "state_gerd_pct_rd_envelope": "state R&D, % of the R&D part",
+    "fits_envelope": "fits?",
+}
+bud = path[list(BUD_COLUMNS)].copy()
+bud["fits_envelope"] = np.where(bud["fits_envelope"], N_("yes"), N_("NO: exceeds the R&D part"))
+bud = bud.rename(columns=BUD_COLUMNS)
+show(
     bud,
     table_id="budget_check",
-    title=f"State-funded R&D against the R&D part of the budget envelope, {B}-{T}",
-    source=f"{SRC_MODEL}; budget expenditure {inp.budget_exp_pct_gdp:.2f}% of GDP (2026 estimate unless set by the user); "
-    f"R&D part: {inp.envelope_rd_share_pct:.1f}% of the envelope",
-    note=f"Budget expenditure is held at {inp.budget_exp_pct_gdp:.1f}% of GDP in every year, so the {B} row differs from "
-    f"that year's own estimate; the R&D part of the envelope is calibrated on the {B} estimate.",
+    title=_("State-funded R&D against the R&D part of the budget envelope, {base}-{year}").format(
+        base=fmt.year(B), year=fmt.year(T)
+    ),
+    source=_(
+        "{model}; budget expenditure {budget}% of GDP (2026 estimate unless set by the user); R&D part: {rd_part}% "
+        "of the envelope"
+    ).format(model=SRC_MODEL, budget=fmt.num(inp.budget_exp_pct_gdp, 2), rd_part=fmt.num(inp.envelope_rd_share_pct, 1)),
+    note=_(
+        "Budget expenditure is held at {budget}% of GDP in every year, so the {base} row differs from that year's "
+        "own estimate; the R&D part of the envelope is calibrated on the {base} estimate."
+    ).format(budget=fmt.num(inp.budget_exp_pct_gdp, 1), base=fmt.year(B)),
     formats={
-        bud.columns[0]: "{:,.0f}",
-        bud.columns[1]: "{:.2f}",
-        bud.columns[2]: "{:,.0f}",
-        bud.columns[3]: "{:,.0f}",
-        bud.columns[4]: "{:,.0f}",
-        bud.columns[5]: "{:.0f}",
-        bud.columns[6]: "{:.0f}",
+        "year": fmt.year,
+        "budget expenditure, bn VND": num(0),
+        "floor, % of budget": num(2),
+        "envelope, bn VND": num(0),
+        BUD_COLUMNS["rd_envelope_vnd_bn"]: num(0),
+        "state-funded R&D, bn VND": num(0),
+        "state R&D, % of the envelope": num(0),
+        "state R&D, % of the R&D part": num(0),
+        "fits?": _,
+    },
+    labels=words(
+        [
+            N_("year"),
+            N_("budget expenditure, bn VND"),
+            N_("floor, % of budget"),
+            N_("envelope, bn VND"),
+            N_("state-funded R&D, bn VND"),
+            N_("state R&D, % of the envelope"),
+            N_("state R&D, % of the R&D part"),
+            N_("fits?"),
+        ]
+    )
+    | {
+        BUD_COLUMNS["rd_envelope_vnd_bn"]: _("R&D part ({share}%), bn VND").format(
+            share=fmt.num(inp.envelope_rd_share_pct, 1)
+        )
     },
 )
 misfits = summary["years_not_fitting"]
 need = summary["state_gerd_pct_envelope_target"]
 if misfits:
     md(
-        f"**At today's use of the envelope, state-funded R&D outgrows its part in {plural(len(misfits), 'year')}: "
-        f"{', '.join(map(str, misfits))}.** In {T} it would need **{need:.0f}% of the whole envelope**, against "
-        f"{inp.envelope_rd_share_pct:.0f}% that goes to R&D today ({summary['state_gerd_pct_rd_envelope_target']:.0f}% of that part). "
-        f"Either R&D takes a far larger share of the envelope, the floor rises above "
-        f"{summary['science_budget_share_target_pct']:g}% (`science_budget_share_pct` as a path), non-state funding grows even "
-        "faster, or the target slips."
+        ngettext(
+            "**At today's use of the envelope, state-funded R&D outgrows its part in {n} year: {years}.** In "
+            "{year} it would need **{need}% of the whole envelope**, against {rd_part}% that goes to R&D today "
+            "({rd_need}% of that part). Either R&D takes a far larger share of the envelope, the floor rises above "
+            "{floor}% (`science_budget_share_pct` as a path), non-state funding grows even faster, or the target "
+            "slips.",
+            "**At today's use of the envelope, state-funded R&D outgrows its part in {n} years: {years}.** In "
+            "{year} it would need **{need}% of the whole envelope**, against {rd_part}% that goes to R&D today "
+            "({rd_need}% of that part). Either R&D takes a far larger share of the envelope, the floor rises above "
+            "{floor}% (`science_budget_share_pct` as a path), non-state funding grows even faster, or the target "
+            "slips.",
+            len(misfits),
+        ).format(
+            n=fmt.num(len(misfits)),
+            years=", ".join(fmt.year(y) for y in misfits),
+            year=fmt.year(T),
+            need=fmt.num(need),
+            rd_part=fmt.num(inp.envelope_rd_share_pct),
+            rd_need=fmt.num(summary["state_gerd_pct_rd_envelope_target"]),
+            floor=general(summary["science_budget_share_target_pct"]),
+        )
     )
 else:
     md(
-        f"The state's part fits the R&D part of the envelope in every year. In {T} it takes {need:.0f}% of the whole envelope "
-        f"({summary['state_gerd_pct_rd_envelope_target']:.0f}% of the R&D part)."
+        _(
+            "The state's part fits the R&D part of the envelope in every year. In {year} it takes {need}% of the "
+            "whole envelope ({rd_need}% of the R&D part)."
+        ).format(year=fmt.year(T), need=fmt.num(need), rd_need=fmt.num(summary["state_gerd_pct_rd_envelope_target"]))
     )
-long = (
-    path[["state_gerd_vnd_bn", "rd_envelope_vnd_bn", "envelope_vnd_bn"]].rename(
-        columns={
-            "state_gerd_vnd_bn": f"State-funded R&D ({B} {STATUS_WORD}, then required)",
-            "rd_envelope_vnd_bn": "R&D part of the envelope",
-            "envelope_vnd_bn": "Whole envelope (S&T, innovation, DX)",
-        }
-    )
-    / 1000
-)
+ENVELOPE_SERIES = {
+    "state_gerd_vnd_bn": _("State-funded R&D ({base} {status}, then required)").format(
+        base=fmt.year(B), status=STATUS_WORD
+    ),
+    "rd_envelope_vnd_bn": _("R&D part of the envelope"),
+    "envelope_vnd_bn": _("Whole envelope (S&T, innovation, DX)"),
+}
+long = path[list(ENVELOPE_SERIES)].rename(columns=ENVELOPE_SERIES) / 1000
 long = long.reset_index().melt(id_vars="year", var_name="series", value_name="trillion VND")
 fig, ax = plt.subplots()
 sns.lineplot(data=long, x="year", y="trillion VND", hue="series", style="series", markers=True, dashes=False, ax=ax)
-ax.set(xlabel="Year", ylabel="Trillion VND (current prices)", title="State-funded R&D against the budget envelope")
+ax.set(
+    xlabel=_("Year"),
+    ylabel=_("Trillion VND (current prices)"),
+    title=_("State-funded R&D against the budget envelope"),
+)
 ax.legend(title=None)
 report.figure(
     fig,
     chart_id="budget_envelope",
-    title=f"State-funded R&D, the R&D part of the envelope and the whole envelope, trillion VND, {B}-{T}",
-    alt=(
-        f"Line chart: state-funded R&D rises above the R&D part of the envelope from {misfits[0]} and reaches {need:.0f}% of "
-        f"the whole envelope in {T}."
-    )
+    title=_(
+        "State-funded R&D, the R&D part of the envelope and the whole envelope, trillion VND, {base}-{year}"
+    ).format(base=fmt.year(B), year=fmt.year(T)),
+    alt=_(
+        "Line chart: state-funded R&D rises above the R&D part of the envelope from {first} and reaches {need}% of "
+        "the whole envelope in {year}."
+    ).format(first=fmt.year(misfits[0]), need=fmt.num(need), year=fmt.year(T))
     if misfits
-    else "Line chart: state-funded R&D stays below the R&D part of the envelope in every year.",
+    else _("Line chart: state-funded R&D stays below the R&D part of the envelope in every year."),
     source=f"{SRC_MODEL}; {SRC_BUDGET}",
 )
 
@@ -658,11 +981,13 @@ report.figure(
 # %%
 uplift = resolved.params["gdp_revision_uplift_pct"]
 gdp_T = path["gdp_vnd_bn"].iloc[-1]
+STATED = general(P["target_share_pct"])
+rd_col = f"R&D in {T}, bn VND"
 basis = pd.DataFrame(
     {
         "target on official (revised) GDP, %": [P["target_share_pct"], P["target_share_pct"] / (1 + uplift / 100)],
         "same money on pre-revision GDP, %": [P["target_share_pct"] * (1 + uplift / 100), P["target_share_pct"]],
-        f"R&D in {T}, bn VND": [
+        rd_col: [
             P["target_share_pct"] / 100 * gdp_T,
             P["target_share_pct"] / (1 + uplift / 100) / 100 * gdp_T,
         ],
@@ -672,19 +997,54 @@ basis = pd.DataFrame(
         name="reading of the target",
     ),
 )
-report.table(
+readings = dict(
+    zip(
+        basis.index,
+        [
+            _("{target}% of official (revised) GDP").format(target=STATED),
+            _("{target}% of pre-revision GDP").format(target=STATED),
+        ],
+        strict=True,
+    )
+)
+show(
     basis,
     table_id="target_basis",
-    title=f"What {P['target_share_pct']:g}% of GDP means on each GDP basis",
-    source=f"GSO GDP revision uplift {uplift:g}% (data/raw/vn_rd_statements.csv); {SRC_MODEL}",
-    formats={basis.columns[0]: "{:.2f}", basis.columns[1]: "{:.2f}", basis.columns[2]: "{:,.0f}"},
-    note=f"This report uses the '{P['target_gdp_basis']}' reading (parameter target_gdp_basis).",
+    title=_("What {target}% of GDP means on each GDP basis").format(target=STATED),
+    source=_("GSO GDP revision uplift {uplift}% (data/raw/vn_rd_statements.csv); {model}").format(
+        uplift=general(uplift), model=SRC_MODEL
+    ),
+    formats={
+        "reading of the target": readings.get,
+        basis.columns[0]: num(2),
+        basis.columns[1]: num(2),
+        basis.columns[2]: num(0),
+    },
+    labels=words(
+        [
+            N_("reading of the target"),
+            N_("target on official (revised) GDP, %"),
+            N_("same money on pre-revision GDP, %"),
+        ]
+    )
+    | {rd_col: _("R&D in {year}, bn VND").format(year=fmt.year(T))},
+    note=(
+        _("This report uses the 'revised' reading (parameter target_gdp_basis).")
+        if P["target_gdp_basis"] == "revised"
+        else _("This report uses the 'pre_revision' reading (parameter target_gdp_basis).")
+    ),
 )
 md(
-    f"The statistics office's 2019 re-assessment raised GDP by about {uplift:g}%. The science ministry still divides R&D by "
-    f"the old GDP, so on its basis {P['target_share_pct']:g}% of GDP is {P['target_share_pct'] / (1 + uplift / 100):.2f}% of "
-    f"official GDP, about {(1 - 1 / (1 + uplift / 100)) * 100:.0f}% less money. Which reading the Resolution intends is not "
-    "stated; the sensitivity table shows both."
+    _(
+        "The statistics office's 2019 re-assessment raised GDP by about {uplift}%. The science ministry still "
+        "divides R&D by the old GDP, so on its basis {target}% of GDP is {official}% of official GDP, about {less}% "
+        "less money. Which reading the Resolution intends is not stated; the sensitivity table shows both."
+    ).format(
+        uplift=general(uplift),
+        target=STATED,
+        official=fmt.num(P["target_share_pct"] / (1 + uplift / 100), 2),
+        less=fmt.num((1 - 1 / (1 + uplift / 100)) * 100),
+    )
 )
 
 # %% [markdown]
@@ -696,39 +1056,52 @@ md(
 
 # %%
 SENS = sensitivity.sensitivity_table(resolved, DATA)
+CASE_LIST = sensitivity.cases(resolved, DATA)
+CASES = {c.assumption: c.shown() for c in CASE_LIST}  # low, high, basis as the reader sees them
 central = SENS.attrs["central"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
 rows = SENS.iloc[::-1]
 y = np.arange(len(rows))
 for ax, key, label in (
-    (axes[0], "gerd_nominal_cagr_pct", "R&D growth needed, % a year"),
-    (axes[1], "state_gerd_pct_envelope_target", f"State R&D, % of envelope, {T}"),
+    (axes[0], "gerd_nominal_cagr_pct", _("R&D growth needed, % a year")),
+    (axes[1], "state_gerd_pct_envelope_target", _("State R&D, % of envelope, {year}").format(year=fmt.year(T))),
 ):
     c0 = central[key]
-    ax.barh(y, rows[f"{key} at low"].to_numpy() - c0, left=c0, color="#4C72B0", label="low value")
-    ax.barh(y, rows[f"{key} at high"].to_numpy() - c0, left=c0, color="#DD8452", label="high value")
+    ax.barh(y, rows[f"{key} at low"].to_numpy() - c0, left=c0, color="#4C72B0", label=_("low value"))
+    ax.barh(y, rows[f"{key} at high"].to_numpy() - c0, left=c0, color="#DD8452", label=_("high value"))
     ax.axvline(c0, color="black", lw=1)
     ax.set(xlabel=label)
 axes[0].set_yticks(
     y,
     [
-        f"{a}\n({lo} / {hi})"
-        for a, lo, hi in zip(rows["assumption"], rows["low value"], rows["high value"], strict=True)
+        _("{assumption}\n({low} / {high})").format(assumption=_(a), low=CASES[a][0], high=CASES[a][1])
+        for a in rows["assumption"]
     ],
     fontsize=7,
 )
 axes[1].legend(fontsize=8, loc="lower right")
-fig.suptitle("What moves the answer: each assumption at its low and high value", fontweight="bold")
+fig.suptitle(_("What moves the answer: each assumption at its low and high value"), fontweight="bold")
 c0 = central["gerd_nominal_cagr_pct"]
 top = SENS.iloc[0]
 report.figure(
     fig,
     chart_id="tornado",
-    title=f"Sensitivity of the required growth of R&D spending, {B}-{T}, to each assumption",
-    alt=f"Tornado chart around the central {c0:.1f}% a year: {top['assumption']} moves it most, from "
-    f"{top['gerd_nominal_cagr_pct at low']:.1f}% to {top['gerd_nominal_cagr_pct at high']:.1f}%; the funding shares and the "
-    "envelope move only the right-hand panel, the state's share of the budget envelope.",
-    source=f"r57 vectorised scenario engine; ranges from {SRC_NOWCAST}, the funding account, {SRC_BUDGET} and {SRC_GDP}",
+    title=_("Sensitivity of the required growth of R&D spending, {base}-{year}, to each assumption").format(
+        base=fmt.year(B), year=fmt.year(T)
+    ),
+    alt=_(
+        "Tornado chart around the central {central}% a year: {assumption} moves it most, from {low}% to {high}%; "
+        "the funding shares and the envelope move only the right-hand panel, the state's share of the budget "
+        "envelope."
+    ).format(
+        central=fmt.num(c0, 1),
+        assumption=_(top["assumption"]),
+        low=fmt.num(top["gerd_nominal_cagr_pct at low"], 1),
+        high=fmt.num(top["gerd_nominal_cagr_pct at high"], 1),
+    ),
+    source=_("r57 vectorised scenario engine; ranges from {nowcast}, the funding account, {budget} and {gdp}").format(
+        nowcast=SRC_NOWCAST, budget=SRC_BUDGET, gdp=SRC_GDP
+    ),
 )
 sens_tab = SENS.drop(columns=["swing_gerd_growth_pp", "swing_envelope_pp"]).set_index("assumption")
 sens_tab.columns = [
@@ -739,14 +1112,42 @@ sens_tab.columns = [
     .replace("gerd_target_usd_bn", f"R&D {T}, USD bn")
     for c in sens_tab.columns
 ]
-report.table(
+# the shown headers: one whole label per column (the CSV keeps the English ones above)
+SENS_HEADERS = {
+    "R&D growth, % a year at low": _("R&D growth, % a year at low"),
+    "R&D growth, % a year at high": _("R&D growth, % a year at high"),
+    "share growth, % a year at low": _("share growth, % a year at low"),
+    "share growth, % a year at high": _("share growth, % a year at high"),
+    f"state R&D, % of envelope {T} at low": _("state R&D, % of envelope {year} at low").format(year=fmt.year(T)),
+    f"state R&D, % of envelope {T} at high": _("state R&D, % of envelope {year} at high").format(year=fmt.year(T)),
+    f"state R&D, % of R&D part {T} at low": _("state R&D, % of R&D part {year} at low").format(year=fmt.year(T)),
+    f"state R&D, % of R&D part {T} at high": _("state R&D, % of R&D part {year} at high").format(year=fmt.year(T)),
+    f"R&D {T}, USD bn at low": _("R&D {year}, USD bn at low").format(year=fmt.year(T)),
+    f"R&D {T}, USD bn at high": _("R&D {year}, USD bn at high").format(year=fmt.year(T)),
+}
+sens_shown = {  # the English value (the CSV's) -> the same value as shown
+    "low value": {c.low_label: c.shown()[0] for c in CASE_LIST},
+    "high value": {c.high_label: c.shown()[1] for c in CASE_LIST},
+    "basis": {c.basis: c.shown()[2] for c in CASE_LIST},
+}
+show(
     sens_tab,
     table_id="sensitivity",
-    title="Sensitivity: one row per assumption, low and high value and what each gives",
-    source="r57 vectorised scenario engine (one call for all rows)",
-    formats={c: "{:.1f}" for c in sens_tab.columns if "%" in c or "USD" in c},
-    note=f"Central: R&D growth {c0:.1f}% a year, share growth {central['share_cagr_pct']:.1f}% a year, state R&D "
-    f"{central['state_gerd_pct_envelope_target']:.0f}% of the envelope in {T}.",
+    title=_("Sensitivity: one row per assumption, low and high value and what each gives"),
+    source=_("r57 vectorised scenario engine (one call for all rows)"),
+    formats={"assumption": _, "unit": lambda u: _(u) if u else ""}
+    | {c: num(1) for c in sens_tab.columns if "%" in c or "USD" in c}
+    | {col: (lambda v, m=m: m.get(v, v)) for col, m in sens_shown.items()},
+    labels=words([N_("assumption"), N_("unit"), N_("low value"), N_("high value"), N_("basis")]) | SENS_HEADERS,
+    note=_(
+        "Central: R&D growth {growth}% a year, share growth {share_growth}% a year, state R&D {state}% of the "
+        "envelope in {year}."
+    ).format(
+        growth=fmt.num(c0, 1),
+        share_growth=fmt.num(central["share_cagr_pct"], 1),
+        state=fmt.num(central["state_gerd_pct_envelope_target"]),
+        year=fmt.year(T),
+    ),
 )
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError, ParameterError
+from analysis.i18n import N_, _, fmt
 
 RULE_FLOOR_PCT = 3.0  # Resolution 57-NQ/TW: at least 3% of annual budget expenditure
 
@@ -52,6 +53,27 @@ class Fraction:
     high: float
     low_how: str
     high_how: str
+    # the figures low_how and high_how are written from: (government share %, GERD 2011, S&T spending 2011,
+    # residual share %, GERD 2013, budget S&T spending 2013), for the same texts in the reader's language
+    figures: tuple[float, ...] = ()
+
+    def low_how_shown(self) -> str:
+        """``low_how`` in the current language (read when shown, so a change of language is followed)."""
+        if len(self.figures) != 6:
+            return self.low_how
+        share, gerd, st = self.figures[:3]
+        return _("2011: government {share}% of GERD x {gerd} bn / S&T spending {st} bn").format(
+            share=_general(share), gerd=fmt.num(gerd), st=fmt.num(st)
+        )
+
+    def high_how_shown(self) -> str:
+        """``high_how`` in the current language."""
+        if len(self.figures) != 6:
+            return self.high_how
+        share, gerd, st = self.figures[3:]
+        return _("2013: state-and-other residual {share}% of GERD x {gerd} bn / budget S&T spending {st} bn").format(
+            share=_general(share), gerd=fmt.num(gerd), st=fmt.num(st)
+        )
 
     def as_tuple(self) -> tuple[float, float, float]:
         return (self.low, self.central, self.high)
@@ -83,6 +105,9 @@ def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFra
         low_how=f"2011: government {gov70['value']:g}% of GERD x {g11['value']:,.0f} bn / S&T spending {st11['value']:,.0f} bn",
         high_how=f"2013: state-and-other residual {resid['value']:g}% of GERD x {g13['value']:,.0f} bn / budget S&T "
         f"spending {st13['value']:,.0f} bn",
+        figures=tuple(
+            float(x) for x in (gov70["value"], g11["value"], st11["value"], resid["value"], g13["value"], st13["value"])
+        ),
     )
 
 
@@ -132,14 +157,21 @@ def state_rd_vnd_bn(bb: BaseYearBudget, frac: Fraction) -> tuple[float, float, f
 
 
 FUNDING_ROWS = (
-    "state budget: central",
-    "state budget: local",
-    "state budget (central + local)",
-    "state-owned enterprises' own funds",
-    "private firms (domestic and foreign-invested)",
-    "abroad",
-    "other (universities' own funds, non-profits)",
+    N_("state budget: central"),
+    N_("state budget: local"),
+    N_("state budget (central + local)"),
+    N_("state-owned enterprises' own funds"),
+    N_("private firms (domestic and foreign-invested)"),
+    N_("abroad"),
+    N_("other (universities' own funds, non-profits)"),
 )
+COUNTS_AS = (N_("state"), N_("non-state"))  # the "counts as" column's values, translated where shown
+RULE_WORDS = (N_("yes"), N_("no"), N_("not known (total allocation not found)"))  # track_rule's "meets the floor"
+
+
+def _general(x: float) -> str:
+    """A number as given (``:g``) with the reader's separators."""
+    return fmt.localize_number_text(f"{float(x):g}")
 
 
 def funding_account(
@@ -229,6 +261,42 @@ def funding_account(
         ),
     ]
     out = pd.DataFrame(rows, columns=["source of funds", "low_pct", "central_pct", "high_pct", "inputs", "counts as"])
+    # the inputs in the reader's language, for the shown table (the English column is the data)
+    soe_shown = (
+        _("residual: GERD minus the other rows (2013 survey: at least {share}% of GERD, Viettel and PetroVietnam)")
+        if soe13 is not None
+        else _("residual: GERD minus the other rows (2013 survey: not found)")
+    ).format(share=fmt.num(float(soe13["value"]) / gerd13 * 100) if soe13 is not None else "")
+    nf_shown = _("not found (no split of state-funded R&D between central and local budgets was found)")
+    out["inputs_shown"] = [
+        nf_shown,
+        nf_shown,
+        _(
+            "S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x {budget} bn ({year} estimate) "
+            "+ top-up allocated in {year} ({topup} bn: none / half / all), x R&D share of state S&T money "
+            "{low} / {central} / {high}% ({low_how}; {high_how})"
+        ).format(
+            st_share=_general(bb.st_share_pct),
+            st_year=fmt.year(bb.st_share_year),
+            budget=fmt.num(bb.budget_exp_vnd_bn),
+            year=fmt.year(bb.year),
+            topup=fmt.num(bb.topup_allocated_vnd_bn),
+            low=fmt.num(frac.low * 100),
+            central=fmt.num(frac.central * 100),
+            high=fmt.num(frac.high * 100),
+            low_how=frac.low_how_shown(),
+            high_how=frac.high_how_shown(),
+        ),
+        soe_shown,
+        _(
+            "EY Vietnam 2025 statement: private sources {low}-{high}% of R&D (domestic / foreign-invested split "
+            "not found)"
+        ).format(low=_general(ey_lo), high=_general(ey_hi)),
+        _("2013 MOST survey share (200 bn VND, 1%); no later figure found"),
+        _("2013 MOST survey: universities {he} bn VND of {gerd}; non-profits not found").format(
+            he=fmt.num(float(he["value"]) if he is not None else float("nan")), gerd=fmt.num(gerd13)
+        ),
+    ]
     out["central_vnd_bn"] = out["central_pct"] / 100 * g_c
     out.insert(0, "year", year)
     return out.set_index("source of funds")

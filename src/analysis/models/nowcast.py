@@ -30,6 +30,20 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
+from analysis.i18n import N_, _, fmt, keep
+
+# statements_check's "bound" and "consistent with the range" values: codes in the data, words where shown
+STATEMENT_WORDS = (N_("upper bound"), N_("level"), N_("yes"), N_("no"))
+# who made the statements in data/raw/vn_rd_statements.csv, as the "source" column shows them (translated where
+# shown; a statement added to the data shows its English source until it is listed here)
+STATEMENT_SOURCES = (
+    N_("PM via tu-do.com (RSS)"),
+    N_("tincongnghe.net / baomoi.net.vn (AVSE VRDF 2025)"),
+    N_("VietNamNet (experts)"),
+    N_("MOST Deputy Minister Hoang Minh (interview, republished)"),
+    N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
+    N_("baomoi.net.vn / VietNamNet 2025"),
+)
 
 FLAT_SINCE = 2017  # first year of the flat UIS period the band is measured on
 
@@ -85,10 +99,33 @@ def nowcast_share(
             f"UIS {last_year} observation {last_pct:.5g}% carried forward (flat since {FLAT_SINCE})",
             f"band +/-{band_pp:.4f} pp (largest change between surveys since {FLAT_SINCE})",
         ]
+        # the same inputs in the language in use when the nowcast is built, for the shown table (English: the data)
+        shown = [
+            _("UIS {year} observation {share}% carried forward (flat since {since})").format(
+                year=fmt.year(last_year),
+                share=fmt.localize_number_text(f"{last_pct:.5g}"),
+                since=fmt.year(FLAT_SINCE),
+            ),
+            _("band +/-{band} pp (largest change between surveys since {since})").format(
+                band=fmt.num(band_pp, 4), since=fmt.year(FLAT_SINCE)
+            ),
+        ]
         if t:
             inputs.append(
                 f"{y} budget top-up allocated {alloc:,.0f} bn VND ({t.source}) x share of state S&T money "
                 f"funding R&D {rd_fraction[0] * 100:.0f}-{rd_fraction[2] * 100:.0f}%"
+            )
+            shown.append(
+                _(
+                    "{year} budget top-up allocated {allocated} bn VND ({source}) x share of state S&T money "
+                    "funding R&D {low}-{high}%"
+                ).format(
+                    year=fmt.year(y),
+                    allocated=fmt.num(alloc),
+                    source=keep(t.source),  # an organisation code (MOST/MOF), as written
+                    low=fmt.num(rd_fraction[0] * 100),
+                    high=fmt.num(rd_fraction[2] * 100),
+                )
             )
         rows.append(
             {
@@ -102,6 +139,7 @@ def nowcast_share(
                 "gdp_vnd_bn": gdp,
                 "status": "estimate",
                 "inputs": "; ".join(inputs),
+                "inputs_shown": "; ".join(shown),
             }
         )
     cols = [
@@ -114,6 +152,7 @@ def nowcast_share(
         "gdp_vnd_bn",
         "status",
         "inputs",
+        "inputs_shown",
     ]
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
@@ -130,7 +169,7 @@ def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct
     rows = statements[(statements["indicator"] == "rd_pct_gdp_statement") & statements["value"].notna()]
     rows = rows[rows["year"] >= nowcast.index.min()] if len(nowcast) else rows.iloc[0:0]
     out = []
-    for _, r in rows.iterrows():
+    for _index, r in rows.iterrows():
         y = int(r["year"]) if int(r["year"]) in nowcast.index else int(nowcast.index.max())
         lo, hi = float(nowcast.loc[y, "low_pct"]), float(nowcast.loc[y, "high_pct"])
         as_said, revised = float(r["value"]), float(r["value"]) / (1 + uplift_pct / 100.0)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.data import datasets, observed
 from analysis.errors import DataError, ParameterError
+from analysis.i18n import N_, _, fmt
 from analysis.models import engine, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, gdp_core, values_by_year
 from analysis.models.rd_model import RdInputs, rd_path, rd_summary
@@ -26,14 +27,50 @@ NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding f
 NOWCAST_LEVELS = ("low", "central", "high")
 GDP_BASES = ("revised", "pre_revision")
 
+# reader words for codes and data values this module and the notebook show (translated where shown)
+GDP_STATUS_WORDS = (N_("official"), N_("projected"))
+ROW_STATUS_WORDS = (N_("observed"), N_("estimate"), N_("required"))  # the path's and the gap's status codes
+# path shapes as readers see them (words.display_name's English), translated where shown
+SHAPE_NAMES = {
+    "linear": N_("linear"),
+    "geometric": N_("geometric"),
+    "logistic": N_("logistic (S-curve)"),
+    "back_loaded": N_("back-loaded"),
+}
+GERD_SERIES_NAMES = {"uis": N_("UNESCO UIS / World Bank"), "ministry": N_("science ministry survey")}
+# one whole sentence per nowcast level, so that a translator sees the level's word in its place
+NOWCAST_LEVEL_NOTES = {
+    "low": N_(
+        "No survey measures {year}: the base share, {share}% of GDP, is the low nowcast (range {low}-{high}%), "
+        "an estimate, not an observation."
+    ),
+    "central": N_(
+        "No survey measures {year}: the base share, {share}% of GDP, is the central nowcast (range {low}-{high}%), "
+        "an estimate, not an observation."
+    ),
+    "high": N_(
+        "No survey measures {year}: the base share, {share}% of GDP, is the high nowcast (range {low}-{high}%), "
+        "an estimate, not an observation."
+    ),
+}
+
+
+def general(x: float, spec: str = "g") -> str:
+    """``x`` in Python's general format (``2``, ``0.5``, ``25.4``) with the current language's separators:
+    for values the English text writes with ``:g`` (as the user gave them, no fixed decimals)."""
+    return fmt.localize_number_text(format(float(x), spec))
+
+
 RD_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "base_year",
         "int",
         2025,
         "year",
-        "Year the path starts from. Years after the last GERD survey (2023) start from the nowcast, an "
-        "estimate with a range; 2023 (the last observation) and earlier survey years stay selectable.",
+        N_(
+            "Year the path starts from. Years after the last GERD survey (2023) start from the nowcast, an "
+            "estimate with a range; 2023 (the last observation) and earlier survey years stay selectable."
+        ),
         "2025 is the latest complete year: the path must start from today's evidence, not from 2023, or the "
         "two years already past would be drawn as if R&D had grown on the path.",
         lo=FIRST_BASE_YEAR,
@@ -44,7 +81,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% of GDP (revised GDP)",
-        "GERD as % of (revised, official) GDP in the base year.",
+        N_("GERD as % of (revised, official) GDP in the base year."),
         "Empty means the observed value of the chosen series in the base year, or the nowcast for a year "
         "after the last survey (about 0.44% for 2025).",
         lo=0.01,
@@ -57,8 +94,10 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "central",
         "",
-        "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
-        "'central' or 'high'.",
+        N_(
+            "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
+            "'central' or 'high'."
+        ),
         "The central estimate: the flat 2017-2023 level plus half of what the 2025 budget top-up allocated to "
         "R&D could have added. The range is reported beside it and in the sensitivity table.",
         choices=NOWCAST_LEVELS,
@@ -68,9 +107,11 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "uis",
         "",
-        "Which GERD-to-GDP series sets the base share: 'uis' (UNESCO/World Bank, on revised GDP) or "
-        "'ministry' (Ministry of Science and Technology survey, on pre-revision GDP; converted to revised GDP "
-        "with gdp_revision_uplift_pct).",
+        N_(
+            "Which GERD-to-GDP series sets the base share: 'uis' (UNESCO/World Bank, on revised GDP) or "
+            "'ministry' (Ministry of Science and Technology survey, on pre-revision GDP; converted to revised GDP "
+            "with gdp_revision_uplift_pct)."
+        ),
         "The UIS series is the international standard and uses the GDP the rest of the model uses.",
         choices=tuple(observed.GERD_SERIES),
     ),
@@ -79,7 +120,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         2.0,
         "% of GDP",
-        "GERD as % of GDP to reach in the target year, on the GDP basis given by target_gdp_basis.",
+        N_("GERD as % of GDP to reach in the target year, on the GDP basis given by target_gdp_basis."),
         "Resolution 57-NQ/TW: R&D spending of 2% of GDP by 2030.",
         lo=0.05,
         hi=10.0,
@@ -89,10 +130,12 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "revised",
         "",
-        "The GDP the target is a share of: 'revised' (official GDP since the statistics office's 2019 "
-        "re-assessment, the GDP this model uses) or 'pre_revision' (the GDP the science ministry's own R&D "
-        "ratios still divide by). A pre-revision target is converted to revised GDP: 2% of pre-revision GDP is "
-        "about 1.6% of revised GDP.",
+        N_(
+            "The GDP the target is a share of: 'revised' (official GDP since the statistics office's 2019 "
+            "re-assessment, the GDP this model uses) or 'pre_revision' (the GDP the science ministry's own R&D "
+            "ratios still divide by). A pre-revision target is converted to revised GDP: 2% of pre-revision GDP is "
+            "about 1.6% of revised GDP."
+        ),
         "The Resolution says '2% of GDP' and official GDP is the revised series; the ministry basis is the "
         "alternative reading and is shown in the report and the sensitivity table.",
         choices=GDP_BASES,
@@ -102,7 +145,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% of pre-revision GDP",
-        "How much the 2019 re-assessment raised GDP: revised GDP = pre-revision GDP x (1 + uplift).",
+        N_("How much the 2019 re-assessment raised GDP: revised GDP = pre-revision GDP x (1 + uplift)."),
         "Empty means the statistics office's figure, 25.4% a year on average over 2010-2017 (data/raw "
         "vn_rd_statements.csv); the ministry's and UNESCO's ratios for 2019 imply 27%.",
         lo=0.0,
@@ -115,7 +158,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         2030,
         "year",
-        "Year the target share is reached.",
+        N_("Year the target share is reached."),
         "Resolution 57-NQ/TW sets the 2% target for 2030.",
         lo=2011,
         hi=2060,
@@ -125,7 +168,14 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "geometric",
         "",
-        "How the share moves between base and target: " + "; ".join(f"{k}: {v}" for k, v in PATH_SHAPES.items()) + ".",
+        # the shapes' descriptions as in PATH_SHAPES, written out so the catalogue holds one whole sentence
+        # (tests/test_i18n_rd_paths.py checks it matches)
+        N_(
+            "How the share moves between base and target: linear: the share rises by the same number of "
+            "percentage points every year; geometric: the share grows at a constant annual rate (same % increase "
+            "every year); logistic: an S-curve: slow start, fastest in the middle years, slow finish; back_loaded: "
+            "slow at first, most of the rise in the last years (power curve)."
+        ),
         "Constant annual growth of the share is the neutral benchmark: it gives one required growth rate.",
         choices=tuple(PATH_SHAPES),
     ),
@@ -134,7 +184,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         8.0,
         "",
-        "Steepness of the logistic (S-curve) path; higher is more abrupt. Used only when path_shape='logistic'.",
+        N_("Steepness of the logistic (S-curve) path; higher is more abrupt. Used only when path_shape='logistic'."),
         "8 puts about 90% of the rise in the middle two-thirds of the period.",
         lo=0.5,
         hi=30.0,
@@ -144,7 +194,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         2.0,
         "",
-        "Exponent of the back-loaded path (2 = quadratic). Used only when path_shape='back_loaded'.",
+        N_("Exponent of the back-loaded path (2 = quadratic). Used only when path_shape='back_loaded'."),
         "2 puts three-quarters of the rise in the second half of the period.",
         lo=1.0,
         hi=6.0,
@@ -154,8 +204,10 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float_or_year_map",
         6.5,
         "% per year",
-        "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
-        "the previous value).",
+        N_(
+            "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
+            "the previous value)."
+        ),
         "Assumption, not a forecast: between the 2014-2024 average of 6.2% (World Bank WDI) and the "
         "7.1% and 8.0% GSO reported for 2024 and 2025. The official target (10% or more for 2026, NA "
         "Resolution 244/2025/QH15) is a named case in the sensitivity table.",
@@ -167,7 +219,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float_or_year_map",
         3.0,
         "% per year",
-        "GDP deflator inflation in the projection years (number or {year: value}).",
+        N_("GDP deflator inflation in the projection years (number or {year: value})."),
         "Assumption: above the 2015-2023 average of 2.3% implied by WDI nominal and real GDP, below the "
         "5.2% implied by GSO's 2024 figures.",
         lo=-10.0,
@@ -178,7 +230,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float_or_year_map",
         2.0,
         "% per year",
-        "Depreciation of the dong against the US dollar (positive = more VND per USD).",
+        N_("Depreciation of the dong against the US dollar (positive = more VND per USD)."),
         "Assumption: between the 2015-2023 average of 1.3% (implied by WDI GDP in VND and USD) and the "
         "2.5% a year of 2023-2025 (GSO).",
         lo=-20.0,
@@ -189,8 +241,10 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "bool",
         True,
         "",
-        "Use GSO's official GDP for years after the base year that already have it (2024, 2025) instead "
-        "of the growth assumptions.",
+        N_(
+            "Use GSO's official GDP for years after the base year that already have it (2024, 2025) instead "
+            "of the growth assumptions."
+        ),
         "Known outcomes beat assumptions.",
     ),
     ParamSpec(
@@ -198,9 +252,11 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% of GERD",
-        "Share of GERD not paid from the state budget in the base year. 'State' means the state budget "
-        "(central and local); 'non-state' is everything else, including state-owned enterprises' own funds, "
-        "private and foreign-invested firms, funds from abroad and universities' own revenue.",
+        N_(
+            "Share of GERD not paid from the state budget in the base year. 'State' means the state budget "
+            "(central and local); 'non-state' is everything else, including state-owned enterprises' own funds, "
+            "private and foreign-invested firms, funds from abroad and universities' own revenue."
+        ),
         "Empty means the funding account's central value for the base year: GERD minus the R&D the state "
         "budget can have paid for, given what it spent on science and technology (about 79% for 2025). "
         "The UIS source-of-funds series for Viet Nam was not found.",
@@ -214,7 +270,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% of GERD",
-        "Share of GERD from non-state sources in the target year (same definition as the base share).",
+        N_("Share of GERD from non-state sources in the target year (same definition as the base share)."),
         "Resolution 57-NQ/TW asks for more than 60%. Empty means 60%, or the base-year share if it is "
         "already higher: the path does not assume the non-state share falls.",
         lo=0.0,
@@ -227,7 +283,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% of GDP",
-        "Total state-budget expenditure as % of GDP, held constant over the projection.",
+        N_("Total state-budget expenditure as % of GDP, held constant over the projection."),
         "Empty means the latest official estimate: the 2026 budget (about 3,160,000 bn VND, National "
         "Assembly, 13 Nov 2025) over 2026 GDP as this scenario projects it, about 22%.",
         lo=5.0,
@@ -240,9 +296,11 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float_or_year_map",
         3.0,
         "% of budget expenditure",
-        "The floor of the budget rule: share of state-budget expenditure for science, technology, "
-        "innovation and digital transformation. One number, or a rising path {year: %} (a year left out "
-        "keeps the previous value; years before the first one given take its value).",
+        N_(
+            "The floor of the budget rule: share of state-budget expenditure for science, technology, "
+            "innovation and digital transformation. One number, or a rising path {year: %} (a year left out "
+            "keeps the previous value; years before the first one given take its value)."
+        ),
         "Resolution 57-NQ/TW: at least 3% of annual budget expenditure, rising over time; the 2026 plan "
         "(about 95,000 bn VND) is 3.0% of the budget estimate. How fast it rises is not set, so 3% is kept.",
         lo=0.0,
@@ -253,8 +311,10 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% of the envelope",
-        "Share of the S&T + innovation + digital-transformation envelope that funds R&D. State-funded R&D is "
-        "checked against this part of the envelope, so the check compares like with like.",
+        N_(
+            "Share of the S&T + innovation + digital-transformation envelope that funds R&D. State-funded R&D is "
+            "checked against this part of the envelope, so the check compares like with like."
+        ),
         "Not published. Empty means today's share: the base year's state-funded R&D (funding account, "
         "central) over the floor times that year's budget expenditure (about 15% for 2025).",
         lo=0.1,
@@ -424,19 +484,30 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
     if p["base_share_pct"] is not None:
         status, share = "user", float(p["base_share_pct"])
         lo = hi = share
-        notes.append(f"Base share {share:g}% of GDP was set by the user.")
+        notes.append(_("Base share {share}% of GDP was set by the user.").format(share=general(share)))
     elif base in series.index:
         status, share = "observed", float(series.loc[base])
         if p["gerd_series"] == "ministry":
             share = share / (1 + uplift / 100.0)
             notes.append(
-                f"The ministry's {base} ratio, {float(series.loc[base]):.3g}% of pre-revision GDP, is "
-                f"{share:.3g}% of revised GDP (divided by 1 + {uplift:g}%), the GDP this model uses."
+                _(
+                    "The ministry's {year} ratio, {ratio}% of pre-revision GDP, is {share}% of revised GDP "
+                    "(divided by 1 + {uplift}%), the GDP this model uses."
+                ).format(
+                    year=fmt.year(base),
+                    ratio=general(float(series.loc[base]), ".3g"),
+                    share=general(share, ".3g"),
+                    uplift=general(uplift),
+                )
             )
         else:
+            series_name = GERD_SERIES_NAMES[p["gerd_series"]]
             notes.append(
-                f"The base share, {share:.5g}%, is the observed value for {base} in the "
-                f"{observed.GERD_SERIES_SHORT[p['gerd_series']]} series."
+                _("The base share, {share}%, is the observed value for {year} in the {series} series.").format(
+                    share=general(share, ".5g"),
+                    year=fmt.year(base),
+                    series=_(series_name),
+                )
             )
         lo = hi = share
     elif base in ev.nowcast.index:
@@ -444,9 +515,9 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
         row = ev.nowcast.loc[base]
         share = float(row[f"{p['nowcast_level']}_pct"])
         lo, hi = float(row["low_pct"]), float(row["high_pct"])
+        level_note = NOWCAST_LEVEL_NOTES[p["nowcast_level"]]
         notes.append(
-            f"No survey measures {base}: the base share, {share:.3f}% of GDP, is the {p['nowcast_level']} nowcast "
-            f"(range {lo:.3f}-{hi:.3f}%), an estimate, not an observation."
+            _(level_note).format(year=fmt.year(base), share=fmt.num(share, 3), low=fmt.num(lo, 3), high=fmt.num(hi, 3))
         )
     else:
         raise ParameterError(
@@ -535,7 +606,9 @@ def _target_share_revised_pct(p: dict[str, Any], base_share_pct: float, notes: l
     if p["target_gdp_basis"] == "pre_revision":
         target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
         notes.append(
-            f"The target, {p['target_share_pct']:g}% of pre-revision GDP, is {target_revised:.3f}% of revised GDP."
+            _("The target, {stated}% of pre-revision GDP, is {revised}% of revised GDP.").format(
+                stated=general(p["target_share_pct"]), revised=fmt.num(target_revised, 3)
+            )
         )
     if base_share_pct >= target_revised * 10:
         raise ParameterError(
@@ -586,8 +659,9 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
             )
     if observed_years:
         notes.append(
-            "GDP for " + ", ".join(map(str, observed_years)) + " is official (World Bank WDI / GSO); "
-            "the growth assumptions apply from " + str(observed_years[-1] + 1) + "."
+            _("GDP for {years} is official (World Bank WDI / GSO); the growth assumptions apply from {first}.").format(
+                years=", ".join(fmt.year(y) for y in observed_years), first=fmt.year(observed_years[-1] + 1)
+            )
         )
     return observed_years
 
@@ -673,7 +747,11 @@ def _budget_exp_pct_gdp_default(
     else:
         year, pct = observed.latest_budget_exp_pct_gdp(data.budget, gdp_tab)
         how = "official"
-    notes.append(f"Budget expenditure {pct:.2f}% of GDP is the {year} budget estimate over {year} GDP ({how}).")
+    notes.append(
+        _("Budget expenditure {pct}% of GDP is the {year} budget estimate over {year} GDP ({how}).").format(
+            pct=fmt.num(pct, 2), year=fmt.year(year), how=_(how)
+        )
+    )
     return round(pct, 4)
 
 
@@ -707,8 +785,10 @@ def _nonstate_share_base_default(start: Start, base: int, notes: list[str]) -> f
         )
     share = round(funding.nonstate_share(start.account)[1], 1)
     notes.append(
-        f"Non-state sources pay {share:.1f}% of R&D in {base}: the funding account's "
-        "central value (GERD minus what the state budget's science spending can have paid for)."
+        _(
+            "Non-state sources pay {share}% of R&D in {year}: the funding account's central value (GERD minus "
+            "what the state budget's science spending can have paid for)."
+        ).format(share=fmt.num(share, 1), year=fmt.year(base))
     )
     return share
 
@@ -755,8 +835,10 @@ def _envelope_rd_share_default(
             "a number from 0.1 to 100, or a higher science_budget_share_pct",
         )
     notes.append(
-        f"R&D is {share:.1f}% of the envelope in {base}: state-funded R&D over {floor[0]:g}% of that year's "
-        "budget expenditure estimate."
+        _(
+            "R&D is {share}% of the envelope in {year}: state-funded R&D over {floor}% of that year's budget "
+            "expenditure estimate."
+        ).format(share=fmt.num(share, 1), year=fmt.year(base), floor=general(float(floor[0])))
     )
     return round(share, 2)
 
@@ -893,37 +975,42 @@ RD_SPEC = register(
     NotebookSpec(
         name="rd_paths",
         notebook="01_rd_paths.ipynb",
-        title="The path to R&D spending of 2% of GDP by 2030",
+        title=N_("The path to R&D spending of 2% of GDP by 2030"),
         params=RD_PARAMS,
         check=_check_rd,
         preflight=lambda p: resolve(p),
-        description="What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the budget rule covers the state's part.",
+        description=N_(
+            "What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the "
+            "budget rule covers the state's part."
+        ),
         key_figures=(
-            KeyFigure("base_year", "Path starts in", "year", "{:.0f}"),
+            KeyFigure("base_year", N_("Path starts in"), N_("year"), "{:.0f}"),
             KeyFigure(
                 "share_base_pct",
-                "R&D at the start, % of GDP (an estimate after the last survey year)",
-                "% of GDP",
+                N_("R&D at the start, % of GDP (an estimate after the last survey year)"),
+                N_("% of GDP"),
                 "{:.2f}",
             ),
-            KeyFigure("gerd_nominal_cagr_pct", "R&D growth needed, % a year (nominal VND)", "% a year", "{:.1f}"),
-            KeyFigure("max_gerd_growth_pct", "R&D growth needed in the steepest year, %", "% a year", "{:.1f}"),
-            KeyFigure("gerd_target_usd_bn", "R&D in the target year, USD bn", "billion USD", "{:.1f}"),
+            KeyFigure(
+                "gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), N_("% a year"), "{:.1f}"
+            ),
+            KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), N_("% a year"), "{:.1f}"),
+            KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), "{:.1f}"),
             KeyFigure(
                 "state_gerd_pct_envelope_target",
-                "State R&D in the target year, % of the budget envelope for S&T, innovation and DX",
-                "% of the envelope",
+                N_("State R&D in the target year, % of the budget envelope for S&T, innovation and DX"),
+                N_("% of the envelope"),
                 "{:.0f}",
             ),
             KeyFigure(
                 "envelope_fits_all_years",
-                "State R&D fits the envelope's R&D part (its base-year share) every year?",
-                "yes/no",
+                N_("State R&D fits the envelope's R&D part (its base-year share) every year?"),
+                N_("yes/no"),
                 "yesno",
             ),
         ),
         datasets=RD_DATASETS,
-        section="R&D spending paths to 2% of GDP",
+        section=N_("R&D spending paths to 2% of GDP"),
         order=20,
     )
 )

@@ -17,16 +17,34 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import observed
+from analysis.i18n import N_, _, fmt
 from analysis.models import engine, funding
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved
 
 OUTPUTS = {
-    "gerd_nominal_cagr_pct": "R&D spending growth needed, % a year (nominal VND)",
-    "share_cagr_pct": "growth of the share of GDP needed, % a year",
-    "state_gerd_pct_envelope_target": "state R&D, % of the envelope in the target year",
-    "state_gerd_pct_rd_envelope_target": "state R&D, % of the envelope's R&D part in the target year",
-    "gerd_target_usd_bn": "R&D spending in the target year, USD bn",
+    "gerd_nominal_cagr_pct": N_("R&D spending growth needed, % a year (nominal VND)"),
+    "share_cagr_pct": N_("growth of the share of GDP needed, % a year"),
+    "state_gerd_pct_envelope_target": N_("state R&D, % of the envelope in the target year"),
+    "state_gerd_pct_rd_envelope_target": N_("state R&D, % of the envelope's R&D part in the target year"),
+    "gerd_target_usd_bn": N_("R&D spending in the target year, USD bn"),
 }
+# the assumptions' names and units: English in the table's data (results.json, CSV), translated where shown
+ASSUMPTIONS = (
+    N_("starting level"),
+    N_("GDP basis of the target"),
+    N_("non-state share, base year"),
+    N_("non-state share, target year"),
+    N_("budget expenditure"),
+    N_("R&D share of the envelope"),
+    N_("real GDP growth"),
+    N_("inflation (GDP deflator)"),
+    N_("exchange rate (VND depreciation)"),
+)
+UNITS = (N_("% of GDP"), N_("% of GERD"), N_("% of the envelope"), N_("% a year"))
+
+
+def _general(x: float) -> str:
+    return fmt.localize_number_text(f"{float(x):g}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,14 @@ class Case:
     low: dict[str, Any]
     high: dict[str, Any]
     basis: str
+    # low_label, high_label and basis in the reader's language (the English ones are the table's data)
+    low_shown: str = ""
+    high_shown: str = ""
+    basis_shown: str = ""
+
+    def shown(self) -> tuple[str, str, str]:
+        """Low value, high value and basis as a reader of the current language sees them."""
+        return (self.low_shown or self.low_label, self.high_shown or self.high_label, self.basis_shown or self.basis)
 
 
 def cases(r: RdResolved, data: RdData) -> list[Case]:
@@ -49,9 +75,13 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     uplift = p["gdp_revision_uplift_pct"]
     if st.status == "estimate":
         lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (flat trend band; none to all of the 2025 top-up's R&D)"
+        basis_shown = _("nowcast range (flat trend band; none to all of the 2025 top-up's R&D)")
     else:
         lo, hi = inp.base_share_pct - ev.band_pp, inp.base_share_pct + ev.band_pp
         basis = f"+/- {ev.band_pp:.4f} pp, the largest change between surveys since 2017"
+        basis_shown = _("+/- {band} pp, the largest change between surveys since 2017").format(
+            band=fmt.num(ev.band_pp, 4)
+        )
     out.append(
         Case(
             "starting level",
@@ -61,6 +91,9 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"base_share_pct": lo},
             {"base_share_pct": hi},
             basis,
+            fmt.num(lo, 3),
+            fmt.num(hi, 3),
+            basis_shown,
         )
     )
     stated = float(p["target_share_pct"])
@@ -74,11 +107,14 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"target_share_pct": rev},
             {"target_share_pct": pre},
             f"GSO revision uplift {uplift:g}%",
+            _("revised GDP"),
+            _("pre-revision GDP (= {share}% of revised)").format(share=fmt.num(pre, 2)),
+            _("GSO revision uplift {uplift}%").format(uplift=_general(uplift)),
         )
     )
     tied = r.nonstate_target_tied
     if st.account is not None:
-        ns_lo, _, ns_hi = funding.nonstate_share(st.account)
+        ns_lo, _ns_central, ns_hi = funding.nonstate_share(st.account)
 
         def ns(v: float) -> dict[str, float]:
             d = {"nonstate_share_base_pct": v}
@@ -95,6 +131,11 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
                 ns(ns_lo),
                 ns(ns_hi),
                 "funding account range" + (" (target share follows: the larger of 60% and the base)" if tied else ""),
+                fmt.num(ns_lo, 1),
+                fmt.num(ns_hi, 1),
+                _("funding account range (target share follows: the larger of 60% and the base)")
+                if tied
+                else _("funding account range"),
             )
         )
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
@@ -107,6 +148,9 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"nonstate_share_target_pct": NONSTATE_FLOOR_PCT},
             {"nonstate_share_target_pct": t_hi},
             "the Resolution's floor (60%) and a high case",
+            _general(NONSTATE_FLOOR_PCT),
+            _general(t_hi),
+            _("the Resolution's floor (60%) and a high case"),
         )
     )
     ratios = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)["pct_gdp"].dropna()
@@ -121,6 +165,11 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"budget_exp_pct_gdp": b_lo},
             {"budget_exp_pct_gdp": b_hi},
             "budget estimates over GDP, " + ", ".join(str(y) for y in ratios.index) + " (and this scenario's value)",
+            fmt.num(b_lo, 1),
+            fmt.num(b_hi, 1),
+            _("budget estimates over GDP, {years} (and this scenario's value)").format(
+                years=", ".join(fmt.year(y) for y in ratios.index)
+            ),
         )
     )
     if st.state_rd_vnd_bn is not None and st.budget is not None:
@@ -137,6 +186,9 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
                 {"envelope_rd_share_pct": e_lo},
                 {"envelope_rd_share_pct": e_hi},
                 "state-funded R&D range of the funding account over the base year's envelope",
+                fmt.num(e_lo, 1),
+                fmt.num(e_hi, 1),
+                _("state-funded R&D range of the funding account over the base year's envelope"),
             )
         )
     g_hi = ev.official_growth_target_pct or 10.0
@@ -150,6 +202,12 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"real_gdp_growth_pct": g_hi},
             "low: about the low end of 2014-2024 outside the pandemic; high: "
             "the National Assembly's target for 2026 (Resolution 244/2025/QH15), held to the target year",
+            "5",
+            _("{value} (official target)").format(value=_general(g_hi)),
+            _(
+                "low: about the low end of 2014-2024 outside the pandemic; high: the National Assembly's target for "
+                "2026 (Resolution 244/2025/QH15), held to the target year"
+            ),
         )
     )
     drivers = observed.gdp_drivers(data.gdp_table)
@@ -164,6 +222,9 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"gdp_deflator_pct": d_lo},
             {"gdp_deflator_pct": d_hi},
             "averages implied by WDI 2015-2023 and GSO 2024-2025",
+            fmt.num(d_lo, 1),
+            fmt.num(d_hi, 1),
+            _("averages implied by WDI 2015-2023 and GSO 2024-2025"),
         )
     )
     x_lo = float(drivers.loc[2015:2023, "vnd_depreciation_pct"].mean())
@@ -177,6 +238,9 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"vnd_depreciation_pct": x_lo},
             {"vnd_depreciation_pct": x_hi},
             "averages implied by WDI 2015-2023 and GSO 2024-2025 (moves dollar figures only)",
+            fmt.num(x_lo, 1),
+            fmt.num(x_hi, 1),
+            _("averages implied by WDI 2015-2023 and GSO 2024-2025 (moves dollar figures only)"),
         )
     )
     return out

@@ -1,0 +1,73 @@
+"""The Vietnamese edition of rd_paths: every word a reader sees comes through the catalogue, and numbers
+are written the Vietnamese way (decimal comma, dot thousands separator)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis import i18n
+from analysis.models.path_core import PATH_SHAPES
+from analysis.reports import messages
+from analysis.reports.rd_paths import RD_PARAMS, SHAPE_NAMES
+from analysis.reports.words import display_name
+from analysis.run.runner import run_report
+
+# Words of the shared fragments (site navigation, figure and table captions' "Source:" and "Download this
+# table (CSV)", the SVG metadata matplotlib writes): the site/common engineer translates those, not this
+# report. The provenance footer is left out whole below for the same reason. The lead tightens this after
+# merging the fragments' translations.
+SHARED_FRAGMENT_WORDS = {"Source", "Download", "this", "table", "CSV", "Site", "All", "reports"}
+SVG_METADATA_WORDS = {"image/svg+xml", "Matplotlib"}
+FOOTER = re.compile(r'<footer class="r57-footer">.*?</footer>', re.S)
+
+
+def own_bypassed(html: str) -> list[str]:
+    """Words outside the catalogue's marks, except those of the shared fragments and the footer."""
+    words = messages.bypassed(FOOTER.sub("", html))
+    shared = SHARED_FRAGMENT_WORDS | SVG_METADATA_WORDS
+    return [w for w in words if w.split("'")[1] not in shared]
+
+
+def test_the_path_shape_help_is_the_shapes_descriptions():
+    # the help is written out whole for the catalogue; it must say what PATH_SHAPES says
+    help_text = next(p.help for p in RD_PARAMS if p.name == "path_shape")
+    assert help_text == (
+        "How the share moves between base and target: " + "; ".join(f"{k}: {v}" for k, v in PATH_SHAPES.items()) + "."
+    )
+
+
+def test_shape_names_are_the_display_names():
+    assert SHAPE_NAMES == {code: display_name(code) for code in PATH_SHAPES}
+
+
+def test_the_filter_keeps_words_of_this_report():
+    # a word of the report left outside the marks must still be reported (the filter only drops shared words)
+    html = '<p>\u27e6Nguồn\u27e7 Source: left over</p><footer class="r57-footer">About this report</footer>'
+    assert [w.split("'")[1] for w in own_bypassed(html)] == ["left", "over"]
+
+
+@pytest.mark.notebook
+def test_vietnamese_edition_has_no_bypassed_words_and_vietnamese_numbers(tmp_path, monkeypatch):
+    monkeypatch.setenv("R57_I18N_MARK", "1")
+    result = run_report("rd_paths", {"lang": "vi"}, tmp_path / "vi")
+    html = (result.run_dir / "report.html").read_text(encoding="utf-8")
+
+    assert own_bypassed(html) == []
+
+    text = " ".join(messages.visible_text(html))
+    for mark in (i18n.MARK_OPEN, i18n.MARK_CLOSE, i18n.NUM_OPEN, i18n.NUM_CLOSE):
+        text = text.replace(mark, "")
+    text = re.sub(r"\s+", " ", text)
+    # Known answers, by hand from the data:
+    # - GERD 2023 in VND (data/raw/vn_gerd.csv, derived): 0.41456% x 10,221,815 bn VND = 42,375.95 -> 42,376 bn,
+    #   about 42 trillion: Vietnamese "42.376 tỷ đồng (khoảng 42 nghìn tỷ đồng)".
+    assert "42.376 tỷ đồng (khoảng 42 nghìn tỷ đồng)" in text
+    # - the 2% target on the ministry's pre-revision GDP, on official GDP: 2 / (1 + 25.4 / 100) = 2 / 1.254
+    #   = 1.59489 -> 1.59, written "1,59" (GSO's uplift 25.4%, data/raw/vn_rd_statements.csv)
+    assert "2% GDP tương đương 1,59% GDP chính thức" in text
+    assert "1.59%" not in text and "42,376" not in text
+    # the title and headings are Vietnamese, not English
+    assert "Lộ trình đưa chi cho R&D đạt 2% GDP vào năm 2030" in text
+    assert "Where Viet Nam stands" not in text
