@@ -16,6 +16,7 @@ from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.words import house_spelling
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -534,6 +535,84 @@ def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- claims
+
+
+# ----------------------------------------------------------------------------- words for readers
+
+# city names in the ranking data (CLDR has no city names): English once here, translated through the catalogue
+CITY_NAMES = (
+    N_("Baguio"),
+    N_("Bangkok"),
+    N_("Cagayan de Oro"),
+    N_("Cebu"),
+    N_("Chiang Mai"),
+    N_("Da Nang"),
+    N_("Davao City"),
+    N_("Hanoi"),
+    N_("Ho Chi Minh City"),
+    N_("Jakarta"),
+    N_("Kuala Lumpur"),
+    N_("Manila"),
+    N_("Pattaya"),
+    N_("Phuket"),
+    N_("Singapore City"),
+)
+# the projection methods as readers see them (the same English words as analysis.reports.words.display_name)
+METHOD_NAMES = {
+    "naive": N_("naive (latest rank holds)"),
+    "drift_rank": N_("drift in rank"),
+    "drift_percentile": N_("drift in percentile"),
+    "ols_percentile": N_("trend line of percentile (comparison only)"),
+}
+
+
+def entity_label(entity: str, name: str, entity_type: str = "country") -> str:
+    """An entity's name in the current language: an economy by its CLDR name (``VNM`` -> 'Việt Nam'; English
+    as the house spells it, 'Viet Nam'), a city through the catalogue ('Hanoi' -> 'Hà Nội')."""
+    english = house_spelling(name)
+    if entity_type == "country":
+        return i18n.country(entity, english)
+    return _(english)
+
+
+def entity_labels(long: pd.DataFrame) -> dict[str, str]:
+    """English name (as the house spells it) -> name in the current language, for every entity of ``long``;
+    for showing tables whose CSV keeps the English names."""
+    first = long.drop_duplicates("entity")
+    return {
+        house_spelling(n): entity_label(e, n, t)
+        for e, n, t in zip(first["entity"], first["entity_name"], first["entity_type"], strict=True)
+    }
+
+
+def index_label(code: str) -> str:
+    """An index's name in the current language (the official Vietnamese names: Chỉ số Đổi mới sáng tạo toàn cầu
+    (GII), Chỉ số phát triển Chính phủ điện tử (EGDI), ...)."""
+    return _(rk.INDICES[code].title) if code in rk.INDICES else i18n.keep(str(code))
+
+
+def method_label(code: str) -> str:
+    """A projection method's short name in the current language ('naive (latest rank holds)')."""
+    return _(METHOD_NAMES[code]) if code in METHOD_NAMES else i18n.keep(str(code))
+
+
+def method_words(code: str) -> str:
+    """A projection method described in the current language."""
+    return _(bt.METHOD_WORDS[code]) if code in bt.METHOD_WORDS else i18n.keep(str(code))
+
+
+def rank_of(rank: float, n: float | None, at_least: bool = False) -> str:
+    """'55 of 118' (English) / '55/118' (Vietnamese, as officials write ranks); '55' when the field size is
+    not known; '766 of 1,400+' when only a lower bound of the field is published."""
+    if n is None or pd.isna(n):
+        return fmt.num(rank)
+    text = _("{rank} of {n}+") if at_least else _("{rank} of {n}")
+    return text.format(rank=fmt.num(rank), n=fmt.num(n))
+
+
+def percent(x: float) -> str:
+    """A percentage with no needless decimals: 80%, 82.5% (the report's interval levels)."""
+    return bt.pct_g(x)
 
 
 # how a rank came to be in the data (``value_type``), in words
