@@ -850,7 +850,7 @@ if R.info.code == "egdi" and len(R.components):
             _(
                 "Between {period}, the component that moved {name} most relative to its Southeast Asian peers was "
                 "**{component}**."
-            ).format(period=S["egdi_driver_period"], name=name, component=_(S["egdi_driver_latest"]))
+            ).format(period=S["egdi_driver_period"], name=name, component=rs.component_label(S["egdi_driver_latest"]))
         )
     md(" ".join(text))
     report.table(

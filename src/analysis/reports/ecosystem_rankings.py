@@ -601,6 +601,11 @@ def method_words(code: str) -> str:
     return _(bt.METHOD_WORDS[code]) if code in bt.METHOD_WORDS else i18n.keep(str(code))
 
 
+def component_label(name: str) -> str:
+    """An EGDI component's name ('online services', as results.json keeps it) in the current language."""
+    return _(name) if name in rk.EGDI_COMPONENTS.values() else i18n.keep(name)
+
+
 def rank_of(rank: float, n: float | None, at_least: bool = False) -> str:
     """'55 of 118' (English) / '55/118' (Vietnamese, as officials write ranks); '55' when the field size is
     not known; '766 of 1,400+' when only a lower bound of the field is published."""
