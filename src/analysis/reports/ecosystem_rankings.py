@@ -578,7 +578,7 @@ def entity_label(entity: str, name: str, entity_type: str = "country") -> str:
 def entity_labels(long: pd.DataFrame) -> dict[str, str]:
     """English name (as the house spells it) -> name in the current language, for every entity of ``long``;
     for showing tables whose CSV keeps the English names."""
-    first = long.drop_duplicates("entity")
+    first = long.drop_duplicates(["entity", "entity_name"])  # an entity may be named differently in two files
     return {
         house_spelling(n): entity_label(e, n, t)
         for e, n, t in zip(first["entity"], first["entity_name"], first["entity_type"], strict=True)
