@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from analysis import i18n
+from analysis.reports import ecosystem_rankings as rs
 from analysis.reports.messages import bypassed
 from analysis.run.runner import run_report
 
@@ -85,3 +87,23 @@ def test_vietnamese_edition_for_a_country_index(tmp_path, monkeypatch):
     assert "OSI (dịch vụ trực tuyến)" in text
     header = (run_dir / "tables" / "egdi_components.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "OSI (online services)" in header and "dịch vụ" not in header
+
+
+def test_names_and_ranks_in_each_language(monkeypatch):
+    monkeypatch.delenv("R57_I18N_MARK", raising=False)
+    # English as before: the house spelling of the country, ranks "of", thousands with a comma
+    assert rs.entity_label("VNM", "Vietnam") == "Viet Nam" and rs.entity_label("hanoi", "Hanoi", "city") == "Hanoi"
+    assert rs.rank_of(766, 1400, at_least=True) == "766 of 1,400+" and rs.rank_of(55, None) == "55"
+    with i18n.language("vi"):
+        # CLDR names for economies, the catalogue for cities; ranks as officials write them: 766/1.400
+        assert rs.entity_label("VNM", "Vietnam") == "Việt Nam" and rs.entity_label("THA", "Thailand") == "Thái Lan"
+        assert rs.entity_label("ho-chi-minh-city", "Ho Chi Minh City", "city") == "Thành phố Hồ Chí Minh"
+        assert rs.entity_label("da-nang", "Da Nang", "city") == "Đà Nẵng"
+        assert rs.rank_of(766, 1400, at_least=True) == "766/1.400+" and rs.rank_of(44, 139) == "44/139"
+        assert rs.index_label("gii") == "Chỉ số Đổi mới sáng tạo toàn cầu (GII) của WIPO"
+        assert rs.index_label("egdi").startswith("Chỉ số phát triển Chính phủ điện tử (EGDI)")
+        assert rs.percent(82.5) == "82,5%" and rs.percent(80) == "80%"
+        # every city in the ranking data has a Vietnamese name in the catalogue (none falls back to English
+        # unnoticed: Jakarta stays Jakarta, but through the catalogue)
+        for city in rs.CITY_NAMES:
+            assert i18n._read("vi").get((None, city)), city
