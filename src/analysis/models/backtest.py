@@ -32,13 +32,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.i18n import N_, _, fmt, ngettext
+
 METHODS = ("naive", "drift_rank", "drift_percentile", "ols_percentile")
 CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naive that may be chosen
+# each method in words (English; translate where shown: ``_(METHOD_WORDS[m])``)
 METHOD_WORDS = {
-    "naive": "latest rank holds, with the spread of past changes",
-    "drift_rank": "latest rank moved by its own trend in rank",
-    "drift_percentile": "latest rank moved by its own trend in percentile (rank / entities ranked)",
-    "ols_percentile": "previous method: unanchored trend line of log percentile (comparison only)",
+    "naive": N_("latest rank holds, with the spread of past changes"),
+    "drift_rank": N_("latest rank moved by its own trend in rank"),
+    "drift_percentile": N_("latest rank moved by its own trend in percentile (rank / entities ranked)"),
+    "ols_percentile": N_("previous method: unanchored trend line of log percentile (comparison only)"),
 }
 HORIZONS = (1, 2, 3)
 MIN_EDITIONS = 4  # entities with fewer usable editions are not backtested
@@ -114,15 +117,15 @@ def spread(pairs: pd.DataFrame, steps: int, up_to_year: int | None, column: str 
     p = pairs if up_to_year is None else pairs[pairs["year"] <= up_to_year]
     same = p.loc[p["steps"] == steps, column].dropna().to_numpy(float)
     if len(same) >= MIN_POOL:
-        return Spread(same, f"{len(same)} past {steps}-edition changes")
+        return Spread(same, _("{n} past {steps}-edition changes").format(n=fmt.num(len(same)), steps=steps))
     one = p.loc[p["steps"] == 1, column].dropna().to_numpy(float)
     if len(one) >= MIN_POOL:
-        return Spread(
-            one * math.sqrt(steps),
-            f"{len(one)} past 1-edition changes scaled by sqrt({steps}) "
-            f"({'no' if len(same) == 0 else f'only {len(same)}'} "
-            f"{steps}-edition changes in the data)",
+        source = (
+            _("{n} past 1-edition changes scaled by sqrt({steps}) (no {steps}-edition changes in the data)")
+            if len(same) == 0
+            else _("{n} past 1-edition changes scaled by sqrt({steps}) (only {m} {steps}-edition changes in the data)")
         )
+        return Spread(one * math.sqrt(steps), source.format(n=fmt.num(len(one)), steps=steps, m=fmt.num(len(same))))
     return None
 
 
@@ -215,7 +218,7 @@ def _forecast(
             to_rank(centre - t * se),
             to_rank(centre + t * se),
             prob,
-            "t interval of the fitted line",
+            _("t interval of the fitted line"),
             b,
         )
     sp = book(steps, up_to_year, "dlog_pct" if on_pct else "dlog_rank")
@@ -405,8 +408,13 @@ def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
         mae, cov = (None, None) if nv is None else (float(nv["mae_places"]), float(nv["coverage_pct"]))
         return Choice(
             "naive",
-            f"Only {n} backtest case{'' if n == 1 else 's'} (fewer than {MIN_CASES}): no method has shown it beats the "
-            "naive forecast, so the latest rank is assumed to hold",
+            ngettext(
+                "Only {n} backtest case (fewer than {min}): no method has shown it beats the naive forecast, so the "
+                "latest rank is assumed to hold",
+                "Only {n} backtest cases (fewer than {min}): no method has shown it beats the naive forecast, so the "
+                "latest rank is assumed to hold",
+                n,
+            ).format(n=fmt.num(n), min=fmt.num(MIN_CASES)),
             mae,
             cov,
             mae,
@@ -418,19 +426,33 @@ def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
     better = cand[cand["mae_places"] < nv["mae_places"]]
     ok = better[better["coverage_pct"] >= interval_pct - COVERAGE_TOLERANCE_PCT]
     if ok.empty:
-        words = ", ".join(f"{m} {v:.1f}" for m, v in cand["mae_places"].items())
-        why = (
-            f"No trend method had a lower backtest error than the naive forecast (mean absolute error, places: naive "
-            f"{nv['mae_places']:.1f}; {words})"
-            if better.empty
-            else f"{', '.join(better.index)} had a lower backtest error than the naive forecast ({words} vs "
-            f"{nv['mae_places']:.1f} places) but {'its' if len(better) == 1 else 'their'} {interval_pct:g}% intervals "
-            f"covered only {', '.join(f'{c:.0f}%' for c in better['coverage_pct'])} of outcomes (at least "
-            f"{interval_pct - COVERAGE_TOLERANCE_PCT:g}% required)"
-        )
+        words = ", ".join(f"{m} {fmt.num(v, 1)}" for m, v in cand["mae_places"].items())
+        if better.empty:
+            why = _(
+                "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
+                "naive {naive}; {words}), over {cases} cases; so the latest rank is assumed to hold"
+            )
+        else:
+            why = ngettext(
+                "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but its "
+                "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
+                "cases; so the latest rank is assumed to hold",
+                "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but their "
+                "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
+                "cases; so the latest rank is assumed to hold",
+                len(better),
+            )
         return Choice(
             "naive",
-            why + f", over {int(nv['cases'])} cases; so the latest rank is assumed to hold",
+            why.format(
+                naive=fmt.num(nv["mae_places"], 1),
+                words=words,
+                methods=", ".join(better.index),
+                level=pct_g(interval_pct),
+                coverage=", ".join(fmt.pct(c, 0) for c in better["coverage_pct"]),
+                required=pct_g(interval_pct - COVERAGE_TOLERANCE_PCT),
+                cases=fmt.num(int(nv["cases"])),
+            ),
             float(nv["mae_places"]),
             float(nv["coverage_pct"]),
             float(nv["mae_places"]),
@@ -441,15 +463,28 @@ def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
     r = ok.loc[m]
     return Choice(
         m,
-        f"{m.capitalize()} beat the naive forecast in the backtest: mean absolute error {r['mae_places']:.1f} vs "
-        f"{nv['mae_places']:.1f} places over {int(r['cases'])} cases, 80%-interval coverage "
-        f"{r['coverage_pct']:.0f}%",
+        _(
+            "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
+            "{cases} cases, {level}-interval coverage {coverage}"
+        ).format(
+            method=m.capitalize(),
+            mae=fmt.num(r["mae_places"], 1),
+            naive=fmt.num(nv["mae_places"], 1),
+            cases=fmt.num(int(r["cases"])),
+            level=pct_g(interval_pct),
+            coverage=fmt.pct(r["coverage_pct"], 0),
+        ),
         float(r["mae_places"]),
         float(r["coverage_pct"]),
         float(nv["mae_places"]),
         float(nv["coverage_pct"]),
         int(r["cases"]),
     )
+
+
+def pct_g(x: float) -> str:
+    """A percentage with no needless decimals: 80%, 65%, 82.5%."""
+    return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
 def horizon_editions(editions: list[int], latest_year: int, target_year: int) -> int:

@@ -29,6 +29,7 @@ from scipy import stats
 
 from analysis.data import datasets
 from analysis.errors import R57Error
+from analysis.i18n import N_, _, fmt, ngettext
 
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}  # ASEAN + Timor-Leste
 USED_VALUE_TYPES = ("reported", "derived_from_change")
@@ -48,50 +49,63 @@ class IndexInfo:
     # "score needed" across editions only where the publisher states that scores are comparable
     # across editions (shared/reference/rankings/REPORT.md); otherwise why not, in plain words
     score_comparable: bool = False
-    score_comparability: str = "no scores in the data"
+    score_comparability: str = N_("no scores in the data")
 
 
-_SB_SCORES = (
+# reader-visible words: English here (marked for the catalogue), translated where shown with ``_()``
+_SB_SCORES = N_(
     "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
     "329 in 2021 and 546 in 2023; research pack, caveat 13)"
-)
-_NO_STATEMENT = (
-    "the research pack records no statement by the publisher that scores are comparable across editions, "
-    "and the method is revised between editions"
 )
 
 INDICES: dict[str, IndexInfo] = {
     "startupblink_country": IndexInfo(
         "startupblink_country",
-        "StartupBlink Global Startup Ecosystem Index (countries)",
+        N_("StartupBlink Global Startup Ecosystem Index (countries)"),
         ("rank_startupblink_countries",),
         "rank_startupblink_countries",
         score_comparability=_SB_SCORES,
     ),
     "startupblink_city": IndexInfo(
         "startupblink_city",
-        "StartupBlink Global Startup Ecosystem Index (cities)",
+        N_("StartupBlink Global Startup Ecosystem Index (cities)"),
         ("rank_startupblink_cities",),
         "rank_startupblink_score_points",
         score_comparability=_SB_SCORES,
     ),
     "gii": IndexInfo(
         "gii",
-        "WIPO Global Innovation Index",
+        N_("WIPO Global Innovation Index"),
         ("rank_gii",),
         "rank_gii",
-        score_comparability=_NO_STATEMENT.replace("the publisher", "WIPO"),
+        score_comparability=N_(
+            "the research pack records no statement by WIPO that scores are comparable across editions, "
+            "and the method is revised between editions"
+        ),
     ),
     "egdi": IndexInfo(
         "egdi",
-        "UN E-Government Development Index",
+        N_("UN E-Government Development Index"),
         ("rank_un_egdi_full", "rank_un_egdi"),
         "rank_un_egdi_full",
-        score_comparability=_NO_STATEMENT.replace("the publisher", "UN DESA"),
+        score_comparability=N_(
+            "the research pack records no statement by UN DESA that scores are comparable across editions, "
+            "and the method is revised between editions"
+        ),
     ),
-    "imd_wdcr": IndexInfo("imd_wdcr", "IMD World Digital Competitiveness Ranking", ("rank_imd_wdcr",), None),
+    "imd_wdcr": IndexInfo(
+        "imd_wdcr",
+        N_("IMD World Digital Competitiveness Ranking"),
+        ("rank_imd_wdcr",),
+        None,
+        score_comparability=N_("no scores in the data"),
+    ),
     "startup_genome": IndexInfo(
-        "startup_genome", "Startup Genome GSER, Top 100 Emerging Ecosystems", ("rank_startup_genome",), None
+        "startup_genome",
+        N_("Startup Genome GSER, Top 100 Emerging Ecosystems"),
+        ("rank_startup_genome",),
+        None,
+        score_comparability=N_("no scores in the data"),
     ),
 }
 
@@ -199,9 +213,18 @@ def fit_trajectory(
     pts = series.dropna(subset=["rank"])
     if len(pts) < max(min_points, 3):
         raise InsufficientDataError(
-            f"{entity or 'this entity'} has {len(pts)} edition{'' if len(pts) == 1 else 's'} with a reported or derived rank "
-            f"({', '.join(str(y) for y in pts.index) or 'none'}); a trend needs at least {max(min_points, 3)}. "
-            "Not extrapolating."
+            ngettext(
+                "{entity} has {n} edition with a reported or derived rank ({years}); a trend needs at least "
+                "{needed}. Not extrapolating.",
+                "{entity} has {n} editions with a reported or derived rank ({years}); a trend needs at least "
+                "{needed}. Not extrapolating.",
+                len(pts),
+            ).format(
+                entity=entity or _("this entity"),
+                n=len(pts),
+                years=", ".join(str(y) for y in pts.index) or _("none"),
+                needed=max(min_points, 3),
+            )
         )
     y = np.log(pts["percentile"] if scale == "log_percentile" else pts["rank"])
     X = sm.add_constant(pts.index.to_numpy(dtype=float))
@@ -353,14 +376,18 @@ def fit_score_curve(
     ok = counts[counts["n"] >= min_points]
     if ok.empty:
         raise InsufficientDataError(
-            f"no edition has {min_points} or more (rank, score) pairs; the score view is not measurable"
+            _("no edition has {n} or more (rank, score) pairs; the score view is not measurable").format(n=min_points)
         )
     if edition is None:
         covering = ok[ok["deepest"] >= (cover_rank or 0)]
         edition = int(covering.index.max()) if len(covering) else int(ok["deepest"].idxmax())
     p = points[points["year"] == edition]
     if len(p) < min_points:
-        raise InsufficientDataError(f"edition {edition} has {len(p)} (rank, score) pairs; {min_points} needed")
+        raise InsufficientDataError(
+            _("edition {edition} has {n} (rank, score) pairs; {needed} needed").format(
+                edition=edition, n=len(p), needed=min_points
+            )
+        )
     fits = {}
     for f in [form] if form else ["log_log", "log_linear"]:
         x = np.log(p["rank"]) if f == "log_log" else p["rank"].astype(float)
@@ -389,15 +416,19 @@ def required_score_growth_pct(
 def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, str]:
     """Median annual growth of the scores of entities seen in two editions (first and last shared)."""
     growth = []
-    for _, g in points.groupby("entity"):
+    for _entity, g in points.groupby("entity"):
         if g["year"].nunique() >= 2:
             g = g.sort_values("year")
             y0, y1 = g.iloc[0], g.iloc[-1]
             growth.append(((y1["score"] / y0["score"]) ** (1 / (y1["year"] - y0["year"])) - 1) * 100)
     if not growth:
-        return None, "no entity has scores in two editions"
-    who = "1 entity" if len(growth) == 1 else f"{len(growth)} entities"
-    return float(np.median(growth)), f"median annual score growth between editions of {who}"
+        return None, _("no entity has scores in two editions")
+    words = ngettext(
+        "median annual score growth between editions of {n} entity",
+        "median annual score growth between editions of {n} entities",
+        len(growth),
+    )
+    return float(np.median(growth)), words.format(n=fmt.num(len(growth)))
 
 
 # ----------------------------------------------------------------------------- regional standing
@@ -480,7 +511,12 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
 
 # ----------------------------------------------------------------------------- drivers
 
-EGDI_COMPONENTS = {"OSI": "online services", "HCI": "human capital", "TII": "telecommunication infrastructure"}
+# component code -> name (English; translate where shown: ``_(EGDI_COMPONENTS[c])``)
+EGDI_COMPONENTS = {
+    "OSI": N_("online services"),
+    "HCI": N_("human capital"),
+    "TII": N_("telecommunication infrastructure"),
+}
 
 
 def egdi_components(long: pd.DataFrame, region: set[str] = SEA) -> pd.DataFrame:

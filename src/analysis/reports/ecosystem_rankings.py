@@ -9,12 +9,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import datasets
 from analysis.errors import ParameterError
+from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.words import plural
+from analysis.reports.words import house_spelling
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -22,8 +24,13 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "startupblink_country",
         "",
-        "Which ranking to model: " + "; ".join(f"{k}: {v.title}" for k, v in rk.INDICES.items()) + ".",
-        "StartupBlink's country ranking is the startup-ecosystem ranking quoted in Viet Nam (58th in 2023).",
+        N_(
+            "Which ranking to model: startupblink_country: StartupBlink Global Startup Ecosystem Index (countries); "
+            "startupblink_city: StartupBlink Global Startup Ecosystem Index (cities); gii: WIPO Global Innovation "
+            "Index; egdi: UN E-Government Development Index; imd_wdcr: IMD World Digital Competitiveness Ranking; "
+            "startup_genome: Startup Genome GSER, Top 100 Emerging Ecosystems."
+        ),
+        N_("StartupBlink's country ranking is the startup-ecosystem ranking quoted in Viet Nam (58th in 2023)."),
         choices=tuple(rk.INDICES),
     ),
     ParamSpec(
@@ -31,18 +38,22 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "VNM",
         "",
-        "Economy (ISO3 code or name) or city (slug or name) within the index; `r57 params ecosystem_rankings` "
-        "lists them.",
-        "Viet Nam.",
+        N_(
+            "Economy (ISO3 code or name) or city (slug or name) within the index; `r57 params ecosystem_rankings` "
+            "lists them."
+        ),
+        N_("Viet Nam."),
     ),
     ParamSpec(
         "target_rank",
         "int",
         50,
         "rank",
-        "Rank to reach (1 = best).",
-        "The Resolution sets no startup-ranking target; top 50 mirrors its top-50 targets for e-government and "
-        "digital competitiveness.",
+        N_("Rank to reach (1 = best)."),
+        N_(
+            "The Resolution sets no startup-ranking target; top 50 mirrors its top-50 targets for e-government and "
+            "digital competitiveness."
+        ),
         lo=1,
         hi=2000,
     ),
@@ -51,8 +62,8 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         2030,
         "year",
-        "Edition year by which the target rank should be reached.",
-        "Resolution 57's ranking targets are for 2030 (innovation: 2045).",
+        N_("Edition year by which the target rank should be reached."),
+        N_("Resolution 57's ranking targets are for 2030 (innovation: 2045)."),
         lo=2026,
         hi=2060,
     ),
@@ -62,24 +73,30 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% per year",
-        "How fast the rest of the field's scores rise each year; used for the score needed only where the publisher "
-        "states that scores are comparable across editions (no index in the current data).",
-        "Empty means estimated from the data: the median annual score growth of entities seen in two editions.",
+        N_(
+            "How fast the rest of the field's scores rise each year; used for the score needed only where the publisher "
+            "states that scores are comparable across editions (no index in the current data)."
+        ),
+        N_("Empty means estimated from the data: the median annual score growth of entities seen in two editions."),
         lo=-20.0,
         hi=100.0,
         nullable=True,
-        null_means="estimated from the index's own score history",
+        null_means=N_("estimated from the index's own score history"),
     ),
     ParamSpec(
         "projection_method",
         "str",
         "auto",
         "",
-        "How ranks are projected: 'auto' (the method the backtest supports for this index), 'naive' (the latest rank "
-        "holds, with the spread of past changes), 'drift_rank' (latest rank moved by its own trend in rank) or "
-        "'drift_percentile' (the same in rank / entities ranked). Every method starts from the latest published rank.",
-        "A trend is used only where the backtest shows it beats the naive forecast on the same cases; elsewhere the "
-        "naive forecast is used and the report says why.",
+        N_(
+            "How ranks are projected: 'auto' (the method the backtest supports for this index), 'naive' (the latest rank "
+            "holds, with the spread of past changes), 'drift_rank' (latest rank moved by its own trend in rank) or "
+            "'drift_percentile' (the same in rank / entities ranked). Every method starts from the latest published rank."
+        ),
+        N_(
+            "A trend is used only where the backtest shows it beats the naive forecast on the same cases; elsewhere the "
+            "naive forecast is used and the report says why."
+        ),
         choices=("auto", "naive", "drift_rank", "drift_percentile"),
     ),
     ParamSpec(
@@ -87,19 +104,25 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "bool",
         False,
         "",
-        "Fit and backtest also on ranks worked back from a reported change ('rose 130 places to 766th' gives 896 "
-        "the year before); they are always shown, marked.",
-        "Derived points are not published ranks: the press may round or misreport a change, and one derived early "
-        "point moved Viet Nam's StartupBlink top-50 chance from 76% to 50% in the previous method.",
+        N_(
+            "Fit and backtest also on ranks worked back from a reported change ('rose 130 places to 766th' gives 896 "
+            "the year before); they are always shown, marked."
+        ),
+        N_(
+            "Derived points are not published ranks: the press may round or misreport a change, and one derived early "
+            "point moved Viet Nam's StartupBlink top-50 chance from 76% to 50% in the previous method."
+        ),
     ),
     ParamSpec(
         "fit_last_editions",
         "int",
         8,
         "editions",
-        "Fit a trend on at most this many latest editions.",
-        "Eight editions are enough to estimate a slope and recent enough to describe the current regime "
-        "(Viet Nam's early GII jumps of 2012-2015 would otherwise dominate).",
+        N_("Fit a trend on at most this many latest editions."),
+        N_(
+            "Eight editions are enough to estimate a slope and recent enough to describe the current regime "
+            "(Viet Nam's early GII jumps of 2012-2015 would otherwise dominate)."
+        ),
         lo=3,
         hi=30,
     ),
@@ -108,9 +131,11 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         4,
         "editions",
-        "Fewest editions with a used rank needed to fit a trend; fewer are refused, not extrapolated. At most "
-        "fit_last_editions.",
-        "Four points leave two degrees of freedom for the slope's uncertainty.",
+        N_(
+            "Fewest editions with a used rank needed to fit a trend; fewer are refused, not extrapolated. At most "
+            "fit_last_editions."
+        ),
+        N_("Four points leave two degrees of freedom for the slope's uncertainty."),
         lo=3,
         hi=15,
     ),
@@ -162,17 +187,30 @@ class Target:
     source: str
 
 
+# labels in English (results.json and CSV keep them); translated where shown with ``_(label)``
 RESOLUTION_TARGETS = (
-    Target("E-government: top 50 in the world by 2030", "egdi", "world", 50, 2030, "Resolution 57-NQ/TW"),
-    Target("E-government: top 3 in Southeast Asia by 2030", "egdi", "sea", 3, 2030, "Resolution 57-NQ/TW"),
+    Target(N_("E-government: top 50 in the world by 2030"), "egdi", "world", 50, 2030, "Resolution 57-NQ/TW"),
+    Target(N_("E-government: top 3 in Southeast Asia by 2030"), "egdi", "sea", 3, 2030, "Resolution 57-NQ/TW"),
     Target(
-        "Digital competitiveness: top 50 in the world by 2030", "imd_wdcr", "world", 50, 2030, "Resolution 57-NQ/TW"
+        N_("Digital competitiveness: top 50 in the world by 2030"),
+        "imd_wdcr",
+        "world",
+        50,
+        2030,
+        "Resolution 57-NQ/TW",
     ),
     Target(
-        "Digital competitiveness: top 3 in Southeast Asia by 2030", "imd_wdcr", "sea", 3, 2030, "Resolution 57-NQ/TW"
+        N_("Digital competitiveness: top 3 in Southeast Asia by 2030"),
+        "imd_wdcr",
+        "sea",
+        3,
+        2030,
+        "Resolution 57-NQ/TW",
     ),
-    Target("Innovation (GII): top 30 in the world by 2045", "gii", "world", 30, 2045, "Resolution 57-NQ/TW"),
+    Target(N_("Innovation (GII): top 30 in the world by 2045"), "gii", "world", 30, 2045, "Resolution 57-NQ/TW"),
 )
+# the targets tracker's status codes (results.json and CSV keep the codes; shown translated)
+TARGET_STATUSES = (N_("on track"), N_("off track"), N_("not measurable"))
 
 
 def _latest(series: pd.DataFrame) -> tuple[int, float, float]:
@@ -194,12 +232,19 @@ class IndexBacktest:
 
 
 def _bt_key(p: dict[str, Any]) -> tuple:
-    return (bool(p["include_derived"]), float(p["interval_pct"]), int(p["fit_last_editions"]), int(p["min_points"]))
+    # the language too: the backtest's reasons and spread sources are words in it
+    return (
+        bool(p["include_derived"]),
+        float(p["interval_pct"]),
+        int(p["fit_last_editions"]),
+        int(p["min_points"]),
+        i18n.current(),
+    )
 
 
 @functools.lru_cache(maxsize=32)
 def _index_backtest(index: str, key: tuple) -> IndexBacktest:
-    include_derived, interval_pct, fit_last, min_points = key
+    include_derived, interval_pct, fit_last, min_points, _lang = key
     long = rk.load_index(index)
     hist = rk.all_rank_history(long)
     cases = bt.backtest_cases(long, hist, include_derived, interval_pct, fit_last, min_points)
@@ -265,7 +310,9 @@ def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
     b = index_backtest(index, p)
     if p["projection_method"] == "auto":
         return b.choice.method, b.choice.reason
-    return p["projection_method"], f"Set by the user (the backtest would use {b.choice.method}: {b.choice.reason})"
+    return p["projection_method"], _("Set by the user (the backtest would use {method}: {reason})").format(
+        method=b.choice.method, reason=b.choice.reason
+    )
 
 
 def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
@@ -304,7 +351,7 @@ def project_entity(
     b = index_backtest(index, p)
     hist = bt.usable(rk.all_rank_history(long[long["entity"] == entity]), p["include_derived"])
     if hist.empty:
-        raise rk.InsufficientDataError(f"{entity} has no published rank to project from")
+        raise rk.InsufficientDataError(_("{entity} has no published rank to project from").format(entity=entity))
     method = method or method_used(index, p)[0]
     last_year = int(hist["year"].max())
     steps = bt.horizon_editions(list(b.editions), last_year, target_year)
@@ -321,19 +368,45 @@ def project_entity(
         target_rank=target_rank,
     )
     if f is None and (method == "naive" or len(hist.tail(p["fit_last_editions"])) >= p["min_points"]):
-        raise rk.InsufficientDataError(
-            f"the {rk.INDICES[index].title} has fewer than {bt.MIN_POOL} published changes between editions in the data, "
-            f"too few to give the spread of a projection for {entity}"
-            + (" (or the latest field size is not found)" if "percentile" in method else "")
-            + ". Not extrapolating."
+        words = (
+            _(
+                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
+                "the spread of a projection for {entity} (or the latest field size is not found). Not extrapolating."
+            )
+            if "percentile" in method
+            else _(
+                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
+                "the spread of a projection for {entity}. Not extrapolating."
+            )
         )
+        raise rk.InsufficientDataError(words.format(index=_(rk.INDICES[index].title), n=bt.MIN_POOL, entity=entity))
     if f is None:
         n_used = len(hist)
+        words = (
+            ngettext(
+                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
+                "and a known field size. Not extrapolating.",
+                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
+                "and a known field size. Not extrapolating.",
+                n_used,
+            )
+            if "percentile" in method
+            else ngettext(
+                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
+                "Not extrapolating.",
+                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
+                "Not extrapolating.",
+                n_used,
+            )
+        )
         raise rk.InsufficientDataError(
-            f"{entity} has {plural(n_used, 'edition')} with a used rank ({', '.join(str(int(y)) for y in hist['year'])}); "
-            f"the {method} method needs at least {p['min_points'] if method != 'naive' else 1}"
-            + (" and a known field size" if "percentile" in method else "")
-            + ". Not extrapolating."
+            words.format(
+                entity=entity,
+                n=fmt.num(n_used),
+                years=", ".join(str(int(y)) for y in hist["year"]),
+                method=method,
+                needed=p["min_points"] if method != "naive" else 1,
+            )
         )
     return (
         f
@@ -369,11 +442,11 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
     series = rk.rank_series(long, entity)
     if series.empty:
         types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
-        why = "Viet Nam is not covered by this index" if "not_covered" in types else "no usable rank for Viet Nam"
+        why = _("Viet Nam is not covered by this index") if "not_covered" in types else _("no usable rank for Viet Nam")
         return row | {"status": "not measurable", "reason": why}
     year, rank, n = _latest(series)
     row["latest_edition"] = year
-    method, _ = method_used(t.index, p)
+    method, _why = method_used(t.index, p)
     row["method"] = method
     row["backtest_coverage_pct"] = backtest_figures(t.index, method, p)["backtest_coverage_pct"]
     if t.scope == "world":
@@ -392,11 +465,13 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
         st = rk.regional_standing(long, year, entity)
         row["latest"] = st.get("regional_rank_likely", st["regional_rank"])
         known_note = (
-            (
-                f"latest regional position {row['latest']} counts {st['regional_unknown_ahead_last_time']} "
-                f"{'economy' if st['regional_unknown_ahead_last_time'] == 1 else 'economies'} with no {year} rank in the data "
-                "that were ahead when last ranked"
-            )
+            ngettext(
+                "latest regional position {position} counts {n} economy with no {year} rank in the data that were "
+                "ahead when last ranked",
+                "latest regional position {position} counts {n} economies with no {year} rank in the data that were "
+                "ahead when last ranked",
+                st["regional_unknown_ahead_last_time"],
+            ).format(position=row["latest"], n=st["regional_unknown_ahead_last_time"], year=year)
             if st.get("regional_unknown")
             else ""
         )
@@ -409,12 +484,17 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
             except rk.InsufficientDataError:
                 skipped.append(e)
         if entity not in proj:
-            return row | {"status": "not measurable", "reason": "too few editions to project Viet Nam"}
+            return row | {"status": "not measurable", "reason": _("too few editions to project Viet Nam")}
         regional = 1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)
         row["projected"] = float(regional)
-        extras = [
-            x for x in (known_note, "not projected (no published rank): " + ", ".join(skipped) if skipped else "") if x
-        ]
+        not_projected = (
+            _("not projected (no published rank): {economies}").format(
+                economies=", ".join(i18n.country(e, e) for e in skipped)
+            )
+            if skipped
+            else ""
+        )
+        extras = [x for x in (known_note, not_projected) if x]
         row["reason_extra"] = "; ".join(extras)
     on_track = (
         row["projected"] is not None
@@ -422,17 +502,27 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
         and (row["prob_reach_pct"] is None or row["prob_reach_pct"] >= 50)
     )
     cov = row["backtest_coverage_pct"]
-    reason = (
-        f"projected {row['projected']:.0f} vs target {t.rank}"
+    projected = (
+        _("projected {projected} vs target {target}")
         if t.scope == "world"
-        else f"projected regional position {row['projected']:.0f} vs target {t.rank}"
-    ) + (
-        f"; P(reach) {row['prob_reach_pct']:.0f}% (method {method}; its {p['interval_pct']:g}% intervals covered "
-        + (f"{cov:.0f}%" if cov is not None else "an untested share")
-        + " of backtest outcomes)"
-        if row["prob_reach_pct"] is not None
-        else f"; method {method}"
-    )
+        else _("projected regional position {projected} vs target {target}")
+    ).format(projected=fmt.num(row["projected"]), target=t.rank)
+    if row["prob_reach_pct"] is None:
+        chance = _("method {method}").format(method=method)
+    elif cov is None:
+        chance = _(
+            "P(reach) {prob} (method {method}; its {level} intervals covered an untested share of backtest outcomes)"
+        ).format(prob=fmt.pct(row["prob_reach_pct"], 0), method=method, level=bt.pct_g(p["interval_pct"]))
+    else:
+        chance = _(
+            "P(reach) {prob} (method {method}; its {level} intervals covered {coverage} of backtest outcomes)"
+        ).format(
+            prob=fmt.pct(row["prob_reach_pct"], 0),
+            method=method,
+            level=bt.pct_g(p["interval_pct"]),
+            coverage=fmt.pct(cov, 0),
+        )
+    reason = f"{projected}; {chance}"
     if row.get("reason_extra"):
         reason += f"; {row.pop('reason_extra')}"
     else:
@@ -447,8 +537,111 @@ def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- claims
 
 
+# ----------------------------------------------------------------------------- words for readers
+
+# city names in the ranking data (CLDR has no city names): English once here, translated through the catalogue
+CITY_NAMES = (
+    N_("Baguio"),
+    N_("Bangkok"),
+    N_("Cagayan de Oro"),
+    N_("Cebu"),
+    N_("Chiang Mai"),
+    N_("Da Nang"),
+    N_("Davao City"),
+    N_("Hanoi"),
+    N_("Ho Chi Minh City"),
+    N_("Jakarta"),
+    N_("Kuala Lumpur"),
+    N_("Manila"),
+    N_("Pattaya"),
+    N_("Phuket"),
+    N_("Singapore City"),
+)
+# the projection methods as readers see them (the same English words as analysis.reports.words.display_name)
+METHOD_NAMES = {
+    "naive": N_("naive (latest rank holds)"),
+    "drift_rank": N_("drift in rank"),
+    "drift_percentile": N_("drift in percentile"),
+    "ols_percentile": N_("trend line of percentile (comparison only)"),
+}
+
+
+def entity_label(entity: str, name: str, entity_type: str = "country") -> str:
+    """An entity's name in the current language: an economy by its CLDR name (``VNM`` -> 'Việt Nam'; English
+    as the house spells it, 'Viet Nam'), a city through the catalogue ('Hanoi' -> 'Hà Nội')."""
+    english = house_spelling(name)
+    if entity_type == "country":
+        return i18n.country(entity, english)
+    return _(english)
+
+
+def entity_labels(long: pd.DataFrame) -> dict[str, str]:
+    """English name (as the house spells it) -> name in the current language, for every entity of ``long``;
+    for showing tables whose CSV keeps the English names."""
+    first = long.drop_duplicates(["entity", "entity_name"])  # an entity may be named differently in two files
+    return {
+        house_spelling(n): entity_label(e, n, t)
+        for e, n, t in zip(first["entity"], first["entity_name"], first["entity_type"], strict=True)
+    }
+
+
+def index_label(code: str) -> str:
+    """An index's name in the current language (the official Vietnamese names: Chỉ số Đổi mới sáng tạo toàn cầu
+    (GII), Chỉ số phát triển Chính phủ điện tử (EGDI), ...)."""
+    return _(rk.INDICES[code].title) if code in rk.INDICES else i18n.keep(str(code))
+
+
+def method_label(code: str) -> str:
+    """A projection method's short name in the current language ('naive (latest rank holds)')."""
+    return _(METHOD_NAMES[code]) if code in METHOD_NAMES else i18n.keep(str(code))
+
+
+def method_words(code: str) -> str:
+    """A projection method described in the current language."""
+    return _(bt.METHOD_WORDS[code]) if code in bt.METHOD_WORDS else i18n.keep(str(code))
+
+
+def component_label(name: str) -> str:
+    """An EGDI component's name ('online services', as results.json keeps it) in the current language."""
+    return _(name) if name in rk.EGDI_COMPONENTS.values() else i18n.keep(name)
+
+
+def rank_of(rank: float, n: float | None, at_least: bool = False) -> str:
+    """'55 of 118' (English) / '55/118' (Vietnamese, as officials write ranks); '55' when the field size is
+    not known; '766 of 1,400+' when only a lower bound of the field is published."""
+    if n is None or pd.isna(n):
+        return fmt.num(rank)
+    text = _("{rank} of {n}+") if at_least else _("{rank} of {n}")
+    return text.format(rank=fmt.num(rank), n=fmt.num(n))
+
+
+def percent(x: float) -> str:
+    """A percentage with no needless decimals: 80%, 82.5% (the report's interval levels)."""
+    return bt.pct_g(x)
+
+
+# how a rank came to be in the data (``value_type``), in words
+VALUE_TYPE_WORDS = {
+    "reported": N_("published"),
+    "derived_from_change": N_("worked back from a reported change"),
+    "not_in_data": N_("not in the data"),
+    "not_ranked": N_("not ranked"),
+    "not_covered": N_("not covered"),
+    "not_found": N_("not found"),
+    "band": N_("band"),
+}
+
+
+def value_type_words(code: object) -> str:
+    """A ``value_type`` code in the current language ('reported' -> 'published'); unknown codes lose underscores."""
+    if isinstance(code, str) and code in VALUE_TYPE_WORDS:
+        return _(VALUE_TYPE_WORDS[code])
+    return i18n.keep(str(code).replace("_", " ")) if isinstance(code, str) and code else ""
+
+
 def claims_check() -> pd.DataFrame:
-    """What the data support for three public claims, with edition, denominator and source."""
+    """What the data support for three public claims, with edition, denominator and source, in the current
+    language (the column names stay English)."""
     rows = []
     countries = rk.load_index("startupblink_country")
     vn = rk.rank_series(countries, "VNM")
@@ -457,20 +650,25 @@ def claims_check() -> pd.DataFrame:
     src58 = countries[
         (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
     ]
+    shown_58 = (
+        _("58th in the StartupBlink {editions} edition, of {n} countries; latest: {rank} of {latest_n}+ in {year}")
+        if editions_58
+        else _("no edition with 58; latest: {rank} of {latest_n}+ in {year}")
+    )
     rows.append(
         {
-            "claim": "Viet Nam's startup ecosystem ranks 58th in the world",
-            "what the data show": (
-                f"58th in the StartupBlink {', '.join(map(str, editions_58))} edition, of "
-                f"{int(vn.loc[editions_58[0], 'n_ranked'])} countries"
-                if editions_58
-                else "no edition with 58"
-            )
-            + f"; latest: {latest_r:.0f} of {latest_n:.0f}+ in {latest_y}",
-            "verdict": "true for the 2023 edition; out of date"
+            "claim": _("Viet Nam's startup ecosystem ranks 58th in the world"),
+            "what the data show": shown_58.format(
+                editions=", ".join(map(str, editions_58)),
+                n=fmt.num(vn.loc[editions_58[0], "n_ranked"]) if editions_58 else "",
+                rank=fmt.num(latest_r),
+                latest_n=fmt.num(latest_n),
+                year=latest_y,
+            ),
+            "verdict": _("true for the 2023 edition; out of date")
             if editions_58 and latest_y > editions_58[-1]
-            else ("supported" if editions_58 else "not supported"),
-            "source": "; ".join(src58["source"].unique()) or "StartupBlink",
+            else (_("supported") if editions_58 else _("not supported")),
+            "source": i18n.keep("; ".join(src58["source"].unique()) or "StartupBlink"),
         }
     )
     cities = rk.load_index("startupblink_city")
@@ -481,32 +679,55 @@ def claims_check() -> pd.DataFrame:
     rise = dn.loc[2024, "rank"] - dn.loc[2025, "rank"] if {2024, 2025} <= set(dn.index) else np.nan
     rows.append(
         {
-            "claim": "Da Nang rose 130 places to 766th of 1,000 cities in 2025",
-            "what the data show": f"766th in the 2025 edition ({dn.loc[2025, 'value_type'] if 2025 in dn.index else 'n/a'}), "
-            f"up {rise:.0f} from {dn.loc[2024, 'rank']:.0f} in 2024 ({dn.loc[2024, 'value_type'] if 2024 in dn.index else 'n/a'}); "
-            f"the 2025 edition ranked {n_2025:,.0f}{n_qual} cities, not 1,000",
-            "verdict": "rank and rise supported; the denominator is wrong (1,400+ cities, so top 55%, not top 77%)"
+            "claim": _("Da Nang rose 130 places to 766th of 1,000 cities in 2025"),
+            "what the data show": _(
+                "766th in the 2025 edition ({type_2025}), up {rise} from {rank_2024} in 2024 ({type_2024}); the 2025 "
+                "edition ranked {n}{plus} cities, not 1,000"
+            ).format(
+                type_2025=value_type_words(dn.loc[2025, "value_type"]) if 2025 in dn.index else _("n/a"),
+                rise=fmt.num(rise),
+                rank_2024=fmt.num(dn.loc[2024, "rank"]) if 2024 in dn.index else _("n/a"),
+                type_2024=value_type_words(dn.loc[2024, "value_type"]) if 2024 in dn.index else _("n/a"),
+                n=fmt.num(n_2025),
+                plus=n_qual,
+            ),
+            "verdict": _("rank and rise supported; the denominator is wrong (1,400+ cities, so top 55%, not top 77%)")
             if rise == 130 and n_2025 > 1000
-            else "check",
-            "source": "StartupBlink GSEI 2025 (published 20 May 2025), via press; 2024 rank derived from the reported change",
+            else _("check"),
+            "source": _(
+                "StartupBlink GSEI 2025 (published 20 May 2025), via press; 2024 rank derived from the reported change"
+            ),
         }
     )
     hn = rk.rank_series(cities, "hanoi")
     gser = rk.load_index("startup_genome")
     hn_g = gser[(gser["entity"] == "hanoi") & (gser["indicator"] == "rank") & gser["value"].notna()]
-    band = (
-        f"{int(hn_g['value'].min())}-{int(hn_g['value'].max())} in {int(hn_g['year'].iloc[0])}"
+    shown_hn = (
+        _(
+            "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
+            "band {lo}-{hi} in {band_year}, absent later"
+        )
         if len(hn_g)
-        else "never"
+        else _(
+            "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
+            "never in a band"
+        )
     )
     best = hn["rank"].min() if len(hn) else np.nan
     rows.append(
         {
-            "claim": "Hanoi is among the top 20 startup cities in the world",
-            "what the data show": f"StartupBlink: best {best:.0f} ({int(hn['rank'].idxmin())}), latest {hn['rank'].iloc[-1]:.0f} in "
-            f"{int(hn.index.max())}; Startup Genome emerging ecosystems: band {band}, absent later",
-            "verdict": "not supported by any ranking found" if best > 20 else "supported",
-            "source": "StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press)",
+            "claim": _("Hanoi is among the top 20 startup cities in the world"),
+            "what the data show": shown_hn.format(
+                best=fmt.num(best),
+                best_year=int(hn["rank"].idxmin()),
+                latest=fmt.num(hn["rank"].iloc[-1]),
+                year=int(hn.index.max()),
+                lo=int(hn_g["value"].min()) if len(hn_g) else "",
+                hi=int(hn_g["value"].max()) if len(hn_g) else "",
+                band_year=int(hn_g["year"].iloc[0]) if len(hn_g) else "",
+            ),
+            "verdict": _("not supported by any ranking found") if best > 20 else _("supported"),
+            "source": _("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press)"),
         }
     )
     return pd.DataFrame(rows)
@@ -709,7 +930,7 @@ def _trajectory(
     """
     if series.empty:
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
-        return {}, {}, "no reported or derived rank for this entity in this index", pd.DataFrame()
+        return {}, {}, _("no reported or derived rank for this entity in this index"), pd.DataFrame()
     year, rank, n = _latest(series)
     summary.update(
         latest_edition=year,
@@ -720,11 +941,10 @@ def _trajectory(
     )
     if used.empty:
         proj, fan = {}, pd.DataFrame()
-        terr = (
-            f"{summary['entity_name']}'s ranks are all derived from reported changes "
-            f"({', '.join(map(str, summary['derived_editions']))}); they are "
-            "excluded from projections unless include_derived is set. Not extrapolating."
-        )
+        terr = _(
+            "{name}'s ranks are all derived from reported changes ({years}); they are excluded from projections "
+            "unless include_derived is set. Not extrapolating."
+        ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
     else:
         proj, fan, terr = _projection(long, index, summary["entity"], p, used, b, method)
     pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
@@ -787,13 +1007,15 @@ def _score_curve(
         Why the score view is not measurable.
     """
     if info.score_dataset is None:
-        return None, f"{info.title} publishes no scores in the data; the score view is not measurable"
+        return None, _("{index} publishes no scores in the data; the score view is not measurable").format(
+            index=_(info.title)
+        )
     pts_long = pd.concat([long, datasets.load(info.score_dataset)]) if info.score_dataset not in info.datasets else long
     pts = rk.score_points(pts_long)
     if info.score_comparable and p["field_drift_pct"] is None:
         p["field_drift_pct"], summary["field_drift_method"] = rk.field_drift_pct(pts)
     elif info.score_comparable:
-        summary["field_drift_method"] = "set by the user"
+        summary["field_drift_method"] = _("set by the user")
     try:
         return rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
     except rk.InsufficientDataError as exc:
@@ -825,7 +1047,7 @@ def _score_view(
         Why the score view is not measurable.
     """
     summary["score_comparable_across_editions"] = info.score_comparable
-    summary["score_needed_unavailable"] = None if info.score_comparable else info.score_comparability
+    summary["score_needed_unavailable"] = None if info.score_comparable else _(info.score_comparability)
     curve, cerr = _score_curve(info, long, p, summary)
     drift = p["field_drift_pct"]
     summary["field_drift_pct"] = drift
@@ -1004,23 +1226,25 @@ RANK_SPEC = register(
     NotebookSpec(
         name="ecosystem_rankings",
         notebook="03_ecosystem_rankings.ipynb",
-        title="Startup-ecosystem and innovation rankings: where Viet Nam stands and what can be projected",
+        title=N_("Startup-ecosystem and innovation rankings: where Viet Nam stands and what can be projected"),
         params=RANK_PARAMS,
         check=_check,
         preflight=_preflight,
-        description="Rank projections anchored to the latest edition and backtested against 'the latest rank holds', "
-        "field-size changes, required pace, regional standing, drivers, the Resolution's ranking targets, "
-        "and a check of public claims.",
+        description=N_(
+            "Rank projections anchored to the latest edition and backtested against 'the latest rank holds', "
+            "field-size changes, required pace, regional standing, drivers, the Resolution's ranking targets, "
+            "and a check of public claims."
+        ),
         extra_help=entity_help,
         key_figures=(
-            KeyFigure("latest_rank", "Latest rank", "rank", "{:.0f}"),
-            KeyFigure("projected_rank", "Projected rank", "rank", "{:.0f}"),
-            KeyFigure("prob_reach_target_pct", "P(reach target rank), %", "%", "{:.0f}"),
-            KeyFigure("backtest_coverage_pct", "Backtest: share of outcomes inside the interval, %", "%", "{:.0f}"),
-            KeyFigure("regional_rank_latest", "Rank in Southeast Asia", "rank", "{:.0f}"),
+            KeyFigure("latest_rank", N_("Latest rank"), N_("rank"), "{:.0f}"),
+            KeyFigure("projected_rank", N_("Projected rank"), N_("rank"), "{:.0f}"),
+            KeyFigure("prob_reach_target_pct", N_("P(reach target rank), %"), "%", "{:.0f}"),
+            KeyFigure("backtest_coverage_pct", N_("Backtest: share of outcomes inside the interval, %"), "%", "{:.0f}"),
+            KeyFigure("regional_rank_latest", N_("Rank in Southeast Asia"), N_("rank"), "{:.0f}"),
         ),
         datasets=RANKING_DATASETS,
-        section="Startup-ecosystem and innovation rankings",
+        section=N_("Startup-ecosystem and innovation rankings"),
         order=40,
     )
 )
