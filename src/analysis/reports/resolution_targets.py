@@ -623,7 +623,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         "pace_5y_from": None,
         "pace_10y": None,
         "pace_10y_from": None,
-        "pace_unit": "places a year (negative = climbing)",
+        "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
         "projected": tr["projected"],
         "projected_lo": tr["projected_lo"],
         "projected_hi": tr["projected_hi"],
@@ -722,6 +722,115 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
             year=i18n.fmt.year(base)
         ),
     }
+
+
+# ----------------------------------------------------------------------------- text shown to readers
+
+NOT_RETRIEVED = N_("(Vietnamese original not retrieved)")  # text_vi of the targets read only in other languages
+
+# where each target's wording was read (text_provenance in r57_targets.csv, as the data write it)
+WORDING_NOTES = (
+    N_(
+        "Vietnamese wording as quoted in project seed document 001 (Diễn đàn KH&CN, No. 2/2025, quoting Nguyễn Quân, "
+        "baochinhphu.vn/5-dot-pha-cua-nghi-quyet-57-ve-khoa-hoc-cong-nghe-102250122165526123.htm); same list in Báo "
+        "Nghệ An EN. Index not named (IMD WDCR does not cover Vietnam)"
+    ),
+    N_("as T01a"),
+    N_("as T01a; data in reference/rankings/un_egdi.csv"),
+    N_("as T01a; index not named"),
+    N_(
+        "Vietnamese as paraphrased by VNA/tracuuquyhoach ('Mục tiêu hướng đến' is the reporter's lead-in); English "
+        "in Báo Nghệ An: 'There are at least 5 digital technology enterprises on par with advanced countries'"
+    ),
+    N_("seed 001 and MOST Decision 149/QĐ-BKHCN (24 Jan 2025) use identical wording; data in reference/rd/"),
+    N_(
+        "MOST wording: 'tỷ trọng kinh phí từ xã hội trên kinh phí chi cho R&D đạt trên 60%'; data in "
+        "reference/rd/vn_gerd_funding_sources.csv"
+    ),
+    N_(
+        "annual obligation from 2025 (the General Secretary asked for it 'in 2025, the first year'); data in "
+        "reference/rd/vn_state_budget_st.csv"
+    ),
+    N_(
+        "MOST plan wording; SGGP EN: '12 scientific research and technology development personnel per 10,000 "
+        "people' attributed to Res 57. FTE basis not stated in the Resolution (earlier strategies used full-time "
+        "equivalent)"
+    ),
+    N_("target_value holds the lower bound"),
+    N_("MOST plan wording for the Res 57 indicator set; base year not stated"),
+    N_(
+        "vjst.vn attributes this wording directly to Res 57; target_value holds the lower bound; residents vs all "
+        "applicants not specified"
+    ),
+    N_("MOST wording: 'tỷ lệ đơn đăng ký sáng chế, văn bằng bảo hộ sáng chế khai thác thương mại đạt 8-10%'"),
+    N_(
+        "read only in MOST's 14-indicator plan implementing NQ 03/NQ-CP (the Government action programme for Res "
+        "57), not in a copy of Res 57 itself; same figure in the 2022 S&T strategy (QĐ 569)"
+    ),
+    N_("VNA text via tracuuquyhoach"),
+    N_("denominator is TOTAL goods exports (WDI TX.VAL.TECH.MF.ZS uses manufactured exports)"),
+    N_("'digital economy' definition not given (GSO value-added vs MIC estimates differ)"),
+    N_(
+        "English only (Báo Nghệ An EN: 'The rate of online public service usage by citizens and businesses reached "
+        "over 80%')"
+    ),
+    N_(
+        "LOW CONFIDENCE: read only in a Chinese-language summary ('至少3家领先科技企业…投资、研发和生产在越南'); verify "
+        "against the Resolution text"
+    ),
+    N_("vietnam.vn EN: 'By 2045, Vietnam's digital economy will account for at least 50% of GDP'"),
+    N_(
+        "MOST operationalises it as 'Chỉ số đổi mới sáng tạo toàn cầu (GII) đứng vị trí ≤ 30'; data in "
+        "reference/rankings/gii.csv"
+    ),
+    N_("no index named"),
+)
+
+_SEED = re.compile(r"\bseed (\d{3})\b")
+
+
+def wording_vi(text: str) -> str:
+    """The Vietnamese wording of a target, shown as written in every language (a note where none was found)."""
+    return _(text) if text == NOT_RETRIEVED else i18n.keep(text)
+
+
+def sources_text(text: str) -> str:
+    """A target's sources ('seed 001; https://...') with the word 'seed' in the current language."""
+    if i18n.current() == i18n.SOURCE_LANG:
+        return text
+    return _SEED.sub(lambda m: _("seed {number}").format(number=m.group(1)), text)
+
+
+def _rank_labels() -> dict[str, tuple[str, str]]:
+    """English definition or source of each ranking row -> (template, index title), to show them translated."""
+    out = {}
+    for index, scope in RANK_TARGETS.values():
+        title = rk.INDICES[index].title
+        template = RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD
+        out[template.format(index=title)] = (template, title)
+        out[RANK_SOURCE.format(index=title)] = (RANK_SOURCE, title)
+    return out
+
+
+def shown_label(text: str | None) -> str:
+    """A definition, source or unit of the tracker's rows (English in the data) in the current language."""
+    if not text:
+        return ""
+    if i18n.current() == i18n.SOURCE_LANG:
+        return text
+    found = _rank_labels().get(text)
+    if found:
+        return _(found[0]).format(index=_(found[1]))
+    return _(text)
+
+
+def pace_unit_text(unit: str, growth: bool) -> str:
+    """The unit of a pace: '% a year' for a growth target, else '<unit> a year' (ranks: places a year)."""
+    if growth:
+        return _("% a year")
+    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD):
+        return _("places a year (negative = climbing)")
+    return _("{unit} a year").format(unit=shown_label(unit))
 
 
 # ----------------------------------------------------------------------------- claims
