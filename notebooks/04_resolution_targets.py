@@ -115,11 +115,6 @@ def pct_g(x):
     return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
-def col(text):
-    """A column header of this report's tables (the CSV keeps the English name)."""
-    return pgettext("targets table", text)
-
-
 def latest_text(r):
     if r["latest_value"] is None or pd.isna(r["latest_value"]):
         return tg.status_label("no data")
@@ -208,17 +203,17 @@ report.table(
     ),
     formats={"status": tg.status_label},
     labels={
-        "target": col("target"),
-        "as written (Vietnamese)": col("as written (Vietnamese)"),
-        "target value": col("target value"),
-        "latest value (year)": col("latest value (year)"),
-        "source": col("source"),
-        "pace needed a year": col("pace needed a year"),
-        "pace seen, last 5 years": col("pace seen, last 5 years"),
-        "pace seen, last 10 years": col("pace seen, last 10 years"),
-        "projected at the target year": col("projected at the target year"),
-        "status": col("status"),
-        "why": col("why"),
+        "target": pgettext("targets table", "target"),
+        "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
+        "target value": pgettext("targets table", "target value"),
+        "latest value (year)": pgettext("targets table", "latest value (year)"),
+        "source": pgettext("targets table", "source"),
+        "pace needed a year": pgettext("targets table", "pace needed a year"),
+        "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
+        "pace seen, last 10 years": pgettext("targets table", "pace seen, last 10 years"),
+        "projected at the target year": pgettext("targets table", "projected at the target year"),
+        "status": pgettext("targets table", "status"),
+        "why": pgettext("targets table", "why"),
     },
 )
 
@@ -249,11 +244,11 @@ report.table(
         "Bao Nghe An, vjst.vn, SGGP, vietnam.vn)"
     ),
     labels={
-        "target": col("target"),
-        "as written (Vietnamese)": col("as written (Vietnamese)"),
-        "English gloss": col("English gloss"),
-        "where the wording was read": col("where the wording was read"),
-        "sources": col("sources"),
+        "target": pgettext("targets table", "target"),
+        "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
+        "English gloss": pgettext("targets table", "English gloss"),
+        "where the wording was read": pgettext("targets table", "where the wording was read"),
+        "sources": pgettext("targets table", "sources"),
     },
 )
 
@@ -291,14 +286,14 @@ if len(D):
         ),
         formats={"status on this definition": tg.status_label},
         labels={
-            "target": col("target"),
-            "definition": col("definition"),
-            "latest value (year)": col("latest value (year)"),
-            "pace seen, last 5 years": col("pace seen, last 5 years"),
-            "projected at the target year": col("projected at the target year"),
-            "status on this definition": col("status on this definition"),
-            "source": col("source"),
-            "note": col("note"),
+            "target": pgettext("targets table", "target"),
+            "definition": pgettext("targets table", "definition"),
+            "latest value (year)": pgettext("targets table", "latest value (year)"),
+            "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
+            "projected at the target year": pgettext("targets table", "projected at the target year"),
+            "status on this definition": pgettext("targets table", "status on this definition"),
+            "source": pgettext("targets table", "source"),
+            "note": pgettext("targets table", "note"),
         },
     )
 else:
@@ -331,9 +326,9 @@ if len(B):
         }
     )
     shown_words = {
-        "used": col("used"),
-        "yes": col("yes"),
-        "no (side by side only)": col("no (side by side only)"),
+        "used": pgettext("backtest", "used"),
+        "yes": pgettext("backtest", "yes"),
+        "no (side by side only)": pgettext("backtest", "no (side by side only)"),
     }
     report.table(
         bt,
@@ -358,14 +353,14 @@ if len(B):
             "definition used for the status": lambda v: shown_words.get(v, v),
         },
         labels={
-            "target": col("target"),
-            "definition": col("definition"),
-            "method": col("method"),
-            "scored forecasts": col("scored forecasts"),
-            "mean absolute error": col("mean absolute error"),
+            "target": pgettext("targets table", "target"),
+            "definition": pgettext("targets table", "definition"),
+            "method": pgettext("targets table", "method"),
+            "scored forecasts": pgettext("targets table", "scored forecasts"),
+            "mean absolute error": pgettext("targets table", "mean absolute error"),
             coverage_col: _("inside the {interval} interval, %").format(interval=pct_g(P["interval_pct"])),
-            "used": col("used"),
-            "definition used for the status": col("definition used for the status"),
+            "used": pgettext("targets table", "used"),
+            "definition used for the status": pgettext("targets table", "definition used for the status"),
         },
     )
     used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
@@ -531,12 +526,12 @@ report.table(
         "(via press); project seed documents 000 and 004"
     ),
     labels={
-        "claim": col("claim"),
-        "what the data say": col("what the data say"),
-        "edition": col("edition"),
-        "definition": col("definition"),
-        "verdict": col("verdict"),
-        "why it may differ": col("why it may differ"),
+        "claim": pgettext("targets table", "claim"),
+        "what the data say": pgettext("targets table", "what the data say"),
+        "edition": pgettext("targets table", "edition"),
+        "definition": pgettext("targets table", "definition"),
+        "verdict": pgettext("targets table", "verdict"),
+        "why it may differ": pgettext("targets table", "why it may differ"),
     },
 )
 
