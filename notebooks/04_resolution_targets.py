@@ -43,7 +43,6 @@ lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
 # %%
-import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -171,7 +170,7 @@ def source_text(r):
 rows = [r for _i, r in T.iterrows()]
 table = pd.DataFrame(
     {
-        "target": [r["target_id"] + ": " + tg.target_name(r["target_id"], r["target"]) for r in rows],
+        "target": [i18n.keep(r["target_id"]) + ": " + tg.target_name(r["target_id"], r["target"]) for r in rows],
         "as written (Vietnamese)": [ts.wording_vi(x) for x in T["text_vi"]],
         "target value": T["target_as_written"],
         "latest value (year)": [latest_text(r) for r in rows],
@@ -227,7 +226,7 @@ report.table(
 # %%
 wording = pd.DataFrame(
     {
-        "target": [t.target_id for t in R.targets],
+        "target": [i18n.keep(t.target_id) for t in R.targets],
         "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
         "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
         "where the wording was read": [_(t.text_provenance) for t in R.targets],
@@ -265,7 +264,7 @@ if len(D):
     drows = [r for _i, r in D.iterrows()]
     side = pd.DataFrame(
         {
-            "target": D["target_id"],
+            "target": [i18n.keep(x) for x in D["target_id"]],
             "definition": [ts.shown_label(x) for x in D["definition"]],
             "latest value (year)": [latest_text(r) for r in drows],
             "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in drows],
@@ -345,6 +344,7 @@ if len(B):
         ).format(pairs=fmt.num(P["min_backtest_pairs"])),
         source=_("the tracker's series (see the main table)"),
         formats={
+            "target": i18n.keep,
             "definition": ts.shown_label,
             "method": tg.method_label,
             "mean absolute error": lambda v: fmt.num(v, 2),
@@ -420,7 +420,7 @@ for _i, r in charted.iterrows():
                     marker="o",
                     ls="-" if i == 0 else "--",
                     color=COLORS[i % 3],
-                    label=(label if len(label := ts.shown_label(m.definition)) < 70 else label[:67] + "..."),
+                    label=ts.short_label(ts.shown_label(m.definition), 69),
                 )
     latest, ly = float(r["latest_value"]), int(r["latest_year"])
     level = float(r["target_level"])
@@ -479,7 +479,7 @@ for _i, r in charted.iterrows():
     ax.set(
         xlabel=_("Year"),
         ylabel=unit,
-        title=f"{tid}: {textwrap.shorten(name, 60, placeholder='...')}",
+        title=f"{i18n.keep(tid)}: {ts.short_label(name, 60, by_words=True)}",
     )
     ax.legend(fontsize=7, loc="best")
     values = dict(
@@ -543,6 +543,7 @@ def records(df):
 
 results = {
     "report": "resolution_targets",
+    "title": _(ts.TARGETS_SPEC.title),  # the page's title in the report's language
     "parameters": R.params,
     **S,
     "status_rule": tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),

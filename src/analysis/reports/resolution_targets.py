@@ -4,6 +4,7 @@ the rows that come from the R&D and rankings models, and the claims check."""
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -522,6 +523,14 @@ RANK_SOURCE = N_("{index} (via the rankings report's data)")
 RANK_UNIT_SEA = N_("position in Southeast Asia")
 RANK_UNIT_WORLD = N_("world rank")
 
+# the indices' names as the rankings model titles them (rk.INDICES), shown in the rows above; kept here too so the
+# tracker reads whole in Vietnamese (if the ecosystem_rankings catalogue marks them as well, it owns them)
+RANK_INDEX_TITLES = (
+    N_("WIPO Global Innovation Index"),
+    N_("UN E-Government Development Index"),
+    N_("IMD World Digital Competitiveness Ranking"),
+)
+
 RANK_TARGETS = {
     "T01a": ("imd_wdcr", "sea"),
     "T01b": ("imd_wdcr", "world"),
@@ -822,6 +831,19 @@ def shown_label(text: str | None) -> str:
     if found:
         return _(found[0]).format(index=_(found[1]))
     return _(text)
+
+
+def short_label(text: str, width: int, by_words: bool = False) -> str:
+    """``text`` cut to ``width`` characters with '...' (chart titles and legends; ``by_words``: at a word's end),
+    its catalogue marks kept."""
+    inner, marked = text, text.startswith(i18n.MARK_OPEN) and text.endswith(i18n.MARK_CLOSE)
+    if marked:
+        inner = text[1:-1]
+    if by_words:
+        inner = textwrap.shorten(inner, width, placeholder="...")
+    elif len(inner) > width:
+        inner = inner[: width - 3] + "..."
+    return f"{i18n.MARK_OPEN}{inner}{i18n.MARK_CLOSE}" if marked else inner
 
 
 def pace_unit_text(unit: str, growth: bool) -> str:
