@@ -704,7 +704,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
         return {}
     base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
     try:
-        _, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
         return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": None}
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
@@ -712,7 +712,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     # The required share path does not depend on who pays; only the envelope check does, and that needs the
     # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
     # and report the envelope check as unavailable.
-    _, path, summary = rd_paths.run(
+    _resolved, path, summary = rd_paths.run(
         validate(
             "rd_paths",
             {
