@@ -473,6 +473,7 @@ for _i, r in charted.iterrows():
         zorder=5,
         label=_("target: {target}").format(target=t.as_written()),
     )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
     if t.lower_is_better:
         ax.invert_yaxis()
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
