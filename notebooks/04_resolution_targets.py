@@ -43,7 +43,6 @@ lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
 # %%
-import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -51,11 +50,11 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
+from analysis.i18n import _, ngettext, pgettext
 from analysis.models import targets as tg
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, md, setup_plotting
-from analysis.reports.words import display_name, house_spelling
 
 P = params.validate(
     "resolution_targets",
@@ -73,82 +72,148 @@ by_id = {t.target_id: t for t in R.targets}
 # ## The targets at a glance
 
 # %%
+fmt = i18n.fmt
+counts = dict(
+    total=S["targets_total"],
+    on_track=S["targets_on_track"],
+    acceleration=S["targets_needs_acceleration"],
+    off_track=S["targets_off_track"],
+    not_measurable=S["targets_not_measurable"],
+    no_data=S["targets_without_data"],
+)
+left_out = S["targets_in_reference_list"] - S["targets_total"]
 md(
-    f"Of the **{S['targets_total']} targets** tracked, **{S['targets_on_track']} are on track**, "
-    f"**{S['targets_needs_acceleration']} {'needs' if S['targets_needs_acceleration'] == 1 else 'need'} acceleration**, **{S['targets_off_track']} are off track**, "
-    f"**{S['targets_not_measurable']} cannot be measured** (only a proxy, or too little history) and "
-    f"**{S['targets_without_data']} have no data at all**. Observations up to {P['as_of_year']} are used"
+    ngettext(
+        "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} needs acceleration**, "
+        "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
+        "and **{no_data} have no data at all**.",
+        "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} need acceleration**, "
+        "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
+        "and **{no_data} have no data at all**.",
+        S["targets_needs_acceleration"],
+    ).format(**{k: fmt.num(v) for k, v in counts.items()})
+    + " "
     + (
-        f"; {S['targets_in_reference_list'] - S['targets_total']} targets of the Resolution's list were left out by the "
-        "`targets` parameter."
-        if S["targets_total"] < S["targets_in_reference_list"]
-        else "."
+        _(
+            "Observations up to {year} are used; {left_out} targets of the Resolution's list were left out by the "
+            "`targets` parameter."
+        ).format(year=fmt.year(P["as_of_year"]), left_out=fmt.num(left_out))
+        if left_out > 0
+        else _("Observations up to {year} are used.").format(year=fmt.year(P["as_of_year"]))
     )
 )
-md("**How the status is assigned.** " + tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]))
+md(
+    _("**How the status is assigned.** {rule}").format(
+        rule=tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
+    )
+)
+
+
+def pct_g(x):
+    """A percentage written with as many decimals as it has (80%, 82.5%)."""
+    return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
 def latest_text(r):
     if r["latest_value"] is None or pd.isna(r["latest_value"]):
-        return "no data"
-    est = " (preliminary estimate)" if r.get("latest_is_estimate") is True else ""
-    proxy = "proxy: " if r.get("is_proxy") is True else ""
-    return f"{proxy}{tg.fmt(r['latest_value'])} {r['unit']} ({int(r['latest_year'])}){est}"
+        return tg.status_label("no data")
+    text = _("{value} {unit} ({year})").format(
+        value=tg.fmt(r["latest_value"]), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
+    )
+    if r.get("is_proxy") is True:
+        text = _("proxy: {value}").format(value=text)
+    if r.get("latest_is_estimate") is True:
+        text = _("{value} (preliminary estimate)").format(value=text)
+    return text
 
 
 def pace_text(v, start=None):
     if v is None or pd.isna(v):
         return ""
-    return f"{v:+.3g}" + (f" (from {int(start)})" if start is not None and not pd.isna(start) else "")
+    pace = fmt.localize_number_text(f"{v:+.3g}")
+    if start is not None and not pd.isna(start):
+        return _("{pace} (from {year})").format(pace=pace, year=fmt.year(start))
+    return pace
 
 
 def projection_text(r):
     if r["projected"] is None or pd.isna(r["projected"]):
         return ""
-    band = ""
+    values = dict(value=tg.fmt(r["projected"]), method=tg.method_label(r["projection_method"]))
     if r["projected_lo"] is not None and not pd.isna(r["projected_lo"]):
-        band = f" ({P['interval_pct']:g}% interval {tg.fmt(r['projected_lo'])}-{tg.fmt(r['projected_hi'])})"
+        text = _("{value} ({interval} interval {low}-{high}), estimate by {method}").format(
+            interval=pct_g(P["interval_pct"]), low=tg.fmt(r["projected_lo"]), high=tg.fmt(r["projected_hi"]), **values
+        )
+    else:
+        text = _("{value}, estimate by {method}").format(**values)
     cov = r.get("backtest_coverage_pct")
-    held = (
-        f"; in the backtest the interval held the outcome {cov:.0f}% of the time"
-        if cov is not None and not pd.isna(cov)
-        else ""
-    )
-    return f"{tg.fmt(r['projected'])}{band}, estimate by {display_name(r['projection_method'])}{held}"
+    if cov is not None and not pd.isna(cov):
+        text = _("{projection}; in the backtest the interval held the outcome {coverage} of the time").format(
+            projection=text, coverage=fmt.pct(cov, 0)
+        )
+    return text
 
 
+def pace_needed_text(r):
+    pace = pace_text(r["pace_needed"])
+    if not pace:
+        return ""
+    return _("{pace} {unit}").format(pace=pace, unit=ts.pace_unit_text(r["unit"], by_id[r["target_id"]].is_growth))
+
+
+def source_text(r):
+    if r["source"]:
+        return ts.shown_label(r["source"])
+    return _("none: {reason}").format(reason=r["reason"])
+
+
+rows = [r for _i, r in T.iterrows()]
 table = pd.DataFrame(
     {
-        "target": T["target_id"] + ": " + T["target"].map(house_spelling),
-        "as written (Vietnamese)": T["text_vi"],
+        "target": [i18n.keep(r["target_id"]) + ": " + tg.target_name(r["target_id"], r["target"]) for r in rows],
+        "as written (Vietnamese)": [ts.wording_vi(x) for x in T["text_vi"]],
         "target value": T["target_as_written"],
-        "latest value (year)": [latest_text(r) for _, r in T.iterrows()],
-        "source": T["source"].where(T["source"].astype(bool), "none: " + T["reason"].astype(str)),
-        "pace needed a year": [
-            (pace_text(r["pace_needed"]) + f" {r['pace_unit']}") if pace_text(r["pace_needed"]) else ""
-            for _, r in T.iterrows()
-        ],
-        "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for _, r in T.iterrows()],
-        "pace seen, last 10 years": [pace_text(r["pace_10y"], r["pace_10y_from"]) for _, r in T.iterrows()],
-        "projected at the target year": [projection_text(r) for _, r in T.iterrows()],
+        "latest value (year)": [latest_text(r) for r in rows],
+        "source": [source_text(r) for r in rows],
+        "pace needed a year": [pace_needed_text(r) for r in rows],
+        "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in rows],
+        "pace seen, last 10 years": [pace_text(r["pace_10y"], r["pace_10y_from"]) for r in rows],
+        "projected at the target year": [projection_text(r) for r in rows],
         "status": T["status"],
-        "why": [
-            ("; ".join(x for x in (r["reason"], r.get("model_note")) if isinstance(x, str) and x))
-            for _, r in T.iterrows()
-        ],
+        "why": [("; ".join(x for x in (r["reason"], r.get("model_note")) if isinstance(x, str) and x)) for r in rows],
     }
 )
 report.table(
     table,
     table_id="tracker",
     index=False,
-    title=f"Resolution 57 targets: latest value, pace needed and seen, projection and status (data to {P['as_of_year']})",
-    note="Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
-    "negative = climbing). Projections are estimates with their method; rank projections come from the "
-    "ecosystem_rankings model, the R&D notes from the rd_paths model.",
-    source="Resolution 57-NQ/TW as read in MOST Decision 149/QD-BKHCN, seed 001 and the press (r57_targets.csv); "
-    "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
-    "Oxford Insights, THE; see the source column",
+    title=_("Resolution 57 targets: latest value, pace needed and seen, projection and status (data to {year})").format(
+        year=fmt.year(P["as_of_year"])
+    ),
+    note=_(
+        "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
+        "negative = climbing). Projections are estimates with their method; rank projections come from the "
+        "ecosystem_rankings model, the R&D notes from the rd_paths model."
+    ),
+    source=_(
+        "Resolution 57-NQ/TW as read in MOST Decision 149/QD-BKHCN, seed 001 and the press (r57_targets.csv); "
+        "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
+        "Oxford Insights, THE; see the source column"
+    ),
+    formats={"status": tg.status_label},
+    labels={
+        "target": pgettext("targets table", "target"),
+        "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
+        "target value": pgettext("targets table", "target value"),
+        "latest value (year)": pgettext("targets table", "latest value (year)"),
+        "source": pgettext("targets table", "source"),
+        "pace needed a year": pgettext("targets table", "pace needed a year"),
+        "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
+        "pace seen, last 10 years": pgettext("targets table", "pace seen, last 10 years"),
+        "projected at the target year": pgettext("targets table", "projected at the target year"),
+        "status": pgettext("targets table", "status"),
+        "why": pgettext("targets table", "why"),
+    },
 )
 
 # %% [markdown]
@@ -161,20 +226,29 @@ report.table(
 # %%
 wording = pd.DataFrame(
     {
-        "target": [t.target_id for t in R.targets],
-        "as written (Vietnamese)": [t.text_vi for t in R.targets],
-        "English gloss": [house_spelling(t.text_en) for t in R.targets],
-        "where the wording was read": [t.text_provenance for t in R.targets],
-        "sources": [t.source_url for t in R.targets],
+        "target": [i18n.keep(t.target_id) for t in R.targets],
+        "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
+        "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
+        "where the wording was read": [_(t.text_provenance) for t in R.targets],
+        "sources": [ts.sources_text(t.source_url) for t in R.targets],
     }
 )
 report.table(
     wording,
     table_id="wording",
     index=False,
-    title="The targets as written and where the wording was read",
-    source="shared/reference/targets/targets.csv (compiled from MOST Decision 149/QD-BKHCN, seed 001, VNA, "
-    "Bao Nghe An, vjst.vn, SGGP, vietnam.vn)",
+    title=_("The targets as written and where the wording was read"),
+    source=_(
+        "shared/reference/targets/targets.csv (compiled from MOST Decision 149/QD-BKHCN, seed 001, VNA, "
+        "Bao Nghe An, vjst.vn, SGGP, vietnam.vn)"
+    ),
+    labels={
+        "target": pgettext("targets table", "target"),
+        "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
+        "English gloss": pgettext("targets table", "English gloss"),
+        "where the wording was read": pgettext("targets table", "where the wording was read"),
+        "sources": pgettext("targets table", "sources"),
+    },
 )
 
 # %% [markdown]
@@ -187,15 +261,16 @@ report.table(
 # %%
 D = R.definitions
 if len(D):
+    drows = [r for _i, r in D.iterrows()]
     side = pd.DataFrame(
         {
-            "target": D["target_id"],
-            "definition": D["definition"],
-            "latest value (year)": [latest_text(r) for _, r in D.iterrows()],
-            "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for _, r in D.iterrows()],
-            "projected at the target year": [projection_text(r) for _, r in D.iterrows()],
+            "target": [i18n.keep(x) for x in D["target_id"]],
+            "definition": [ts.shown_label(x) for x in D["definition"]],
+            "latest value (year)": [latest_text(r) for r in drows],
+            "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in drows],
+            "projected at the target year": [projection_text(r) for r in drows],
             "status on this definition": D["status"],
-            "source": D["source"],
+            "source": [ts.shown_label(x) for x in D["source"]],
             "note": D["reason"],
         }
     )
@@ -203,12 +278,25 @@ if len(D):
         side,
         table_id="definitions",
         index=False,
-        title="The same targets under different agencies' definitions",
-        note="Shown side by side, never averaged or spliced into one series.",
-        source="World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)",
+        title=_("The same targets under different agencies' definitions"),
+        note=_("Shown side by side, never averaged or spliced into one series."),
+        source=_(
+            "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
+        ),
+        formats={"status on this definition": tg.status_label},
+        labels={
+            "target": pgettext("targets table", "target"),
+            "definition": pgettext("targets table", "definition"),
+            "latest value (year)": pgettext("targets table", "latest value (year)"),
+            "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
+            "projected at the target year": pgettext("targets table", "projected at the target year"),
+            "status on this definition": pgettext("targets table", "status on this definition"),
+            "source": pgettext("targets table", "source"),
+            "note": pgettext("targets table", "note"),
+        },
     )
 else:
-    md("None of the selected targets has more than one definition in the data.")
+    md(_("None of the selected targets has more than one definition in the data."))
 
 # %% [markdown]
 # ## How the projections were chosen
@@ -226,29 +314,53 @@ if len(B):
         used=bt["used"].map({True: "used", False: ""}),
         status_definition=bt["status_definition"].map({True: "yes", False: "no (side by side only)"}),
     )
+    coverage_col = f"inside the {P['interval_pct']:g}% interval, %"
     bt = bt.rename(
         columns={
             "target_id": "target",
             "pairs": "scored forecasts",
             "mae": "mean absolute error",
-            "coverage_pct": f"inside the {P['interval_pct']:g}% interval, %",
+            "coverage_pct": coverage_col,
             "status_definition": "definition used for the status",
         }
     )
+    shown_words = {
+        "used": pgettext("backtest", "used"),
+        "yes": pgettext("backtest", "yes"),
+        "no (side by side only)": pgettext("backtest", "no (side by side only)"),
+    }
     report.table(
         bt,
         table_id="backtests",
         index=False,
-        title=f"Backtest of the projection methods (forecasts up to {P['backtest_horizon_years']} years ahead)",
-        note=f"With projection_method='auto' the lowest error wins when at least {P['min_backtest_pairs']} "
-        "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
-        "to continue, labelled as such. Series with nothing to score are left out. Projections are "
-        "kept within what the unit allows (no negative values; shares at most 100%).",
-        source="the tracker's series (see the main table)",
+        title=_("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
+            years=fmt.num(P["backtest_horizon_years"])
+        ),
+        note=_(
+            "With projection_method='auto' the lowest error wins when at least {pairs} "
+            "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
+            "to continue, labelled as such. Series with nothing to score are left out. Projections are "
+            "kept within what the unit allows (no negative values; shares at most 100%)."
+        ).format(pairs=fmt.num(P["min_backtest_pairs"])),
+        source=_("the tracker's series (see the main table)"),
         formats={
-            "method": display_name,
-            "mean absolute error": "{:,.2f}",
-            f"inside the {P['interval_pct']:g}% interval, %": "{:.0f}",
+            "target": i18n.keep,
+            "definition": ts.shown_label,
+            "method": tg.method_label,
+            "mean absolute error": lambda v: fmt.num(v, 2),
+            coverage_col: lambda v: fmt.num(v, 0),
+            "used": lambda v: shown_words.get(v, v),
+            "definition used for the status": lambda v: shown_words.get(v, v),
+        },
+        labels={
+            "target": pgettext("targets table", "target"),
+            "definition": pgettext("targets table", "definition"),
+            "method": pgettext("targets table", "method"),
+            "scored forecasts": pgettext("targets table", "scored forecasts"),
+            "mean absolute error": pgettext("targets table", "mean absolute error"),
+            coverage_col: _("inside the {interval} interval, %").format(interval=pct_g(P["interval_pct"])),
+            "used": pgettext("targets table", "used"),
+            "definition used for the status": pgettext("targets table", "definition used for the status"),
         },
     )
     used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
@@ -256,20 +368,28 @@ if len(B):
     under = used[used["coverage_pct"].notna() & (used["coverage_pct"] < P["interval_pct"] - 15)]
     md(
         (
-            f"The trend earned its place for {', '.join(trend_wins)}; "
+            _("The trend earned its place for {targets}; elsewhere a naive forecast did as well or better.").format(
+                targets=", ".join(trend_wins)
+            )
             if trend_wins
-            else "The trend beat the naive forecasts nowhere; "
+            else _("The trend beat the naive forecasts nowhere; elsewhere a naive forecast did as well or better.")
         )
-        + "elsewhere a naive forecast did as well or better. "
+        + " "
         + (
-            f"Intervals were too narrow in the backtest for {', '.join(sorted(set(under['target_id'])))} (coverage "
-            f"below {P['interval_pct'] - 15:g}% for a {P['interval_pct']:g}% interval): read those bands as too confident."
+            _(
+                "Intervals were too narrow in the backtest for {targets} (coverage below {threshold} for a {nominal} "
+                "interval): read those bands as too confident."
+            ).format(
+                targets=", ".join(sorted(set(under["target_id"]))),
+                threshold=pct_g(P["interval_pct"] - 15),
+                nominal=pct_g(P["interval_pct"]),
+            )
             if len(under)
-            else "Interval coverage in the backtest is close to the nominal level where it can be measured."
+            else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
         )
     )
 else:
-    md("No selected target has a series long enough to backtest.")
+    md(_("No selected target has a series long enough to backtest."))
 
 # %% [markdown]
 # ## One chart per measurable target
@@ -280,14 +400,16 @@ else:
 # %%
 COLORS = ["#1f3b73", "#8c8c8c", "#b07aa1"]
 charted = T[T["status"].isin(["on track", "needs acceleration", "off track"])]
-for _, r in charted.iterrows():
+for _i, r in charted.iterrows():
     tid, t = r["target_id"], by_id[r["target_id"]]
+    name = tg.target_name(tid, t.text_en)
+    unit = ts.shown_label(r["unit"])
+    status = tg.status_label(r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
     rank_target = tid in ts.RANK_TARGETS
     if rank_target:
         h = R.rank_histories[tid]
-        ax.plot(h.index, h.values, marker="o", color=COLORS[0], label=r["definition"])
-        unit = r["unit"]
+        ax.plot(h.index, h.values, marker="o", color=COLORS[0], label=ts.shown_label(r["definition"]))
     else:
         for i, m in enumerate(R.measures[tid]):
             s = m.series[m.series.index <= P["as_of_year"]].dropna()
@@ -298,27 +420,35 @@ for _, r in charted.iterrows():
                     marker="o",
                     ls="-" if i == 0 else "--",
                     color=COLORS[i % 3],
-                    label=m.definition if len(m.definition) < 70 else m.definition[:67] + "...",
+                    label=ts.short_label(ts.shown_label(m.definition), 69),
                 )
-        unit = r["unit"]
     latest, ly = float(r["latest_value"]), int(r["latest_year"])
     level = float(r["target_level"])
     if ly < t.year:
         req = tg.required_path(ly, latest, t, level)
-        ax.plot(req.index, req.values, color="firebrick", ls=":", label="path needed to reach the target")
+        ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
     if tid == "T04" and R.rd:
         rp = R.rd["path"]
-        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label="rd_paths model path (geometric)")
+        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
     if not rank_target and r["projection_method"]:
         m0 = R.measures[tid][0]
         f = tg.projection_path(t, m0, P, r["projection_method"])
         if f is not None:
             ax.plot(
-                f.years, f.center, color="darkorange", ls="--", label=f"projection (estimate): {r['projection_method']}"
+                f.years,
+                f.center,
+                color="darkorange",
+                ls="--",
+                label=_("projection (estimate): {method}").format(method=tg.method_label(r["projection_method"])),
             )
             if np.isfinite(f.lo).all():
                 ax.fill_between(
-                    f.years, f.lo, f.hi, color="darkorange", alpha=0.18, label=f"{P['interval_pct']:g}% interval"
+                    f.years,
+                    f.lo,
+                    f.hi,
+                    color="darkorange",
+                    alpha=0.18,
+                    label=_("{interval} interval").format(interval=pct_g(P["interval_pct"])),
                 )
     elif rank_target and r["projected"] is not None and not pd.isna(r["projected"]):
         lo, hi = r["projected_lo"], r["projected_hi"]
@@ -330,32 +460,54 @@ for _, r in charted.iterrows():
                 fmt="o",
                 color="darkorange",
                 capsize=4,
-                label=f"projection (estimate) with {P['interval_pct']:g}% interval",
+                label=_("projection (estimate) with {interval} interval").format(interval=pct_g(P["interval_pct"])),
             )
         else:
-            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label="projection (estimate)")
-    ax.scatter([t.year], [level], marker="*", s=160, color="firebrick", zorder=5, label=f"target: {t.as_written()}")
+            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label=_("projection (estimate)"))
+    ax.scatter(
+        [t.year],
+        [level],
+        marker="*",
+        s=160,
+        color="firebrick",
+        zorder=5,
+        label=_("target: {target}").format(target=t.as_written()),
+    )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
     if t.lower_is_better:
         ax.invert_yaxis()
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(
-        xlabel="Year", ylabel=unit, title=f"{tid}: {textwrap.shorten(house_spelling(t.text_en), 60, placeholder='...')}"
+        xlabel=_("Year"),
+        ylabel=unit,
+        title=f"{i18n.keep(tid)}: {ts.short_label(name, 60, by_words=True)}",
     )
     ax.legend(fontsize=7, loc="best")
+    values = dict(
+        definition=ts.shown_label(r["definition"]),
+        year=fmt.year(ly),
+        latest=tg.fmt(latest),
+        unit=unit,
+        target=tg.fmt(level),
+        target_year=fmt.year(t.year),
+        status=status,
+    )
+    if r["projected"] is not None and not pd.isna(r["projected"]):
+        alt = _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
+        ).format(projected=tg.fmt(r["projected"]), **values)
+    else:
+        alt = _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year} ({status})."
+        ).format(**values)
     report.figure(
         fig,
         chart_id=f"target_{tid}",
-        title=f"{tid}: {house_spelling(t.text_en)} ({unit}); status: {r['status']}",
-        alt=(
-            f"Line chart of {r['definition']} up to {ly} (latest {tg.fmt(latest)} {unit}), the straight path to the "
-            f"target {tg.fmt(level)} in {t.year}"
-            + (
-                f", and a projection reaching about {tg.fmt(r['projected'])} ({r['status']})."
-                if r["projected"] is not None and not pd.isna(r["projected"])
-                else f" ({r['status']})."
-            )
-        ),
-        source=r["source"] + "; targets: Resolution 57-NQ/TW",
+        title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
+        alt=alt,
+        source=_("{source}; targets: Resolution 57-NQ/TW").format(source=ts.shown_label(r["source"])),
     )
 
 # %% [markdown]
@@ -369,9 +521,19 @@ report.table(
     R.claims,
     table_id="claims",
     index=False,
-    title="What the data say about three claims in the source texts",
-    source="World Bank WDI (TX.VAL.TECH.CD, TX.VAL.MRCH.CD.WT, TX.VAL.TECH.MF.ZS); Ministry of Finance; Brand Finance "
-    "(via press); project seed documents 000 and 004",
+    title=_("What the data say about three claims in the source texts"),
+    source=_(
+        "World Bank WDI (TX.VAL.TECH.CD, TX.VAL.MRCH.CD.WT, TX.VAL.TECH.MF.ZS); Ministry of Finance; Brand Finance "
+        "(via press); project seed documents 000 and 004"
+    ),
+    labels={
+        "claim": pgettext("targets table", "claim"),
+        "what the data say": pgettext("targets table", "what the data say"),
+        "edition": pgettext("targets table", "edition"),
+        "definition": pgettext("targets table", "definition"),
+        "verdict": pgettext("targets table", "verdict"),
+        "why it may differ": pgettext("targets table", "why it may differ"),
+    },
 )
 
 
@@ -382,6 +544,7 @@ def records(df):
 
 results = {
     "report": "resolution_targets",
+    "title": _(ts.TARGETS_SPEC.title),  # the page's title in the report's language
     "parameters": R.params,
     **S,
     "status_rule": tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),

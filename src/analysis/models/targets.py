@@ -24,7 +24,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")
+from analysis import i18n
+from analysis.i18n import N_, _
+
+STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")  # codes (CSV, results.json)
 METHODS = {
     "linear_trend": "straight-line trend fitted by least squares on the last fit_years years",
     "naive_last_value": "the latest value holds (random walk)",
@@ -64,16 +67,113 @@ class Target:
         return "% per year" in self.unit
 
     def as_written(self) -> str:
-        """'>= 12 persons per 10,000 population by 2030' style text."""
+        """'>= 12 (persons per 10,000 population) by 2030' style text, in the current language."""
         c = self.comparator
+        unit, year = _(self.unit), i18n.fmt.year(self.year)
         if c == "top_n":
-            head = f"top {self.value:g}"
-        elif c.startswith("between_"):
+            return _("top {n} ({unit}) by {year}").format(n=_num_g(self.value), unit=unit, year=year)
+        if c.startswith("between_"):
             lo, hi = c.removeprefix("between_").split("_")
-            head = f"{lo}-{hi}"
-        else:
-            head = (">" if c == "more_than" else ">=") + f" {self.value:g}"
-        return f"{head} ({self.unit}) by {self.year}"
+            return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
+        head = (">" if c == "more_than" else ">=") + f" {_num_g(self.value)}"
+        return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
+
+
+def _num_g(x: float) -> str:
+    """``{x:g}`` with the current language's decimal mark (12, 0.5 / 0,5)."""
+    return i18n.fmt.localize_number_text(f"{x:g}")
+
+
+# The targets' names in the house's English spelling, keyed by target id: the English must equal the data's
+# gloss (text_en in r57_targets.csv, 'Vietnam' spelled 'Viet Nam'); the Vietnamese is the catalogue's
+# translation, in the Resolution's own words where the source texts give them (tests/test_i18n_resolution_targets.py
+# fails when a target of the data has no name here or no translation).
+TARGET_NAMES: dict[str, str] = {
+    "T01a": N_("Viet Nam among the top 3 in Southeast Asia in digital competitiveness"),
+    "T01b": N_("Viet Nam among the top 50 in the world in digital competitiveness"),
+    "T01c": N_("Viet Nam among the top 3 in Southeast Asia in the (UN) E-Government Development Index"),
+    "T01d": N_("Viet Nam among the top 50 in the world in the (UN) E-Government Development Index"),
+    "T02": N_("top 3 in Southeast Asia in research and development of artificial intelligence"),
+    "T03": N_("at least 5 digital-technology enterprises on a par with those of advanced countries"),
+    "T04": N_("gross R&D expenditure reaches 2% of GDP"),
+    "T05": N_("of which more than 60% from non-state ('social') investment"),
+    "T06": N_(
+        "allocate at least 3% of total annual state-budget expenditure to S&T, innovation and national digital "
+        "transformation, rising over time"
+    ),
+    "T07": N_("R&D / innovation human resources reach 12 persons per 10,000 population"),
+    "T08": N_("40-50 S&T organisations ranked regionally and globally"),
+    "T09": N_("international scientific publications grow 10% a year on average"),
+    "T10": N_("patent applications and patent grants grow 16-18% a year on average"),
+    "T11": N_("commercial exploitation rate (of patents) reaches 8-10%"),
+    "T12": N_("share of enterprises with innovation activities at least 40%"),
+    "T13": N_("contribution of total factor productivity (TFP) to economic growth above 55%"),
+    "T14": N_("high-tech products at least 50% of total goods exports"),
+    "T15": N_("digital economy at least 30% of GDP"),
+    "T16": N_("rate of online public service usage by citizens and businesses above 80%"),
+    "T17": N_(
+        "attract at least 3 leading world technology organisations/enterprises to locate, invest in R&D and "
+        "produce in Viet Nam"
+    ),
+    "T18": N_("by 2045 the digital economy is at least 50% of GDP"),
+    "T19": N_("by 2045 among the top 30 countries in the world in innovation"),
+    "T20": N_("by 2045 among the top 30 countries in the world in digital transformation"),
+}
+
+# the units of the targets as the data write them (r57_targets.csv), translated where shown
+TARGET_UNITS = (
+    N_("% (population/businesses using online public services)"),
+    N_("% (target range 8-10)"),
+    N_("% of GDP"),
+    N_("% of GDP growth"),
+    N_("% of GERD"),
+    N_("% of enterprises"),
+    N_("% of total goods exports"),
+    N_("% of total state-budget expenditure"),
+    N_("% per year (average)"),
+    N_("% per year (average; target range 16-18)"),
+    N_("enterprises"),
+    N_("organisations (target range 40-50)"),
+    N_("organisations/enterprises"),
+    N_("persons per 10,000 population"),
+    N_("rank among 11 Southeast Asian states"),
+    N_("rank among Southeast Asian countries"),
+    N_("rank of 193"),
+    N_("world rank"),
+    N_("world rank (GII)"),
+    N_("world rank (index not named)"),
+)
+
+
+def target_name(target_id: str, english: str) -> str:
+    """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
+    name = TARGET_NAMES.get(target_id)
+    return _(name) if name is not None else english
+
+
+def status_label(code: str | None) -> str:
+    """A status code (:data:`STATUSES`) in the reader's words; the code itself stays in CSVs and results.json."""
+    labels = {
+        "on track": i18n.pgettext("target status", "on track"),
+        "needs acceleration": i18n.pgettext("target status", "needs acceleration"),
+        "off track": i18n.pgettext("target status", "off track"),
+        "not measurable": i18n.pgettext("target status", "not measurable"),
+        "no data": i18n.pgettext("target status", "no data"),
+    }
+    return labels.get(code, code or "")
+
+
+def method_label(method: str | None) -> str:
+    """A projection method's name for readers."""
+    labels = {
+        "linear_trend": _("linear trend"),
+        "naive_last_value": _("latest value holds"),
+        "naive_last_pace": _("latest pace continues"),
+        "naive": _("naive (latest rank holds)"),
+        "drift_rank": _("drift in rank"),
+        "drift_percentile": _("drift in percentile"),
+    }
+    return labels.get(method, method or "")
 
 
 def targets_from_frame(df: pd.DataFrame) -> list[Target]:
@@ -218,10 +318,10 @@ def forecast(
     h = np.atleast_1d(np.asarray(horizon_years, dtype=float))
     if log:
         if (y <= 0).any():
-            raise CannotProject("a log projection needs positive values")
+            raise CannotProject(_("a log projection needs positive values"))
         y = np.log(y)
     if len(t) < 2:
-        raise CannotProject("fewer than two observations")
+        raise CannotProject(_("fewer than two observations"))
     q = stats.norm.ppf(0.5 + interval_pct / 200.0)
     last_t, last_y = t[-1], y[-1]
     window = t >= last_t - fit_years
@@ -244,7 +344,9 @@ def forecast(
         n = len(tt)
         if n < max(min_points, 3):
             raise CannotProject(
-                f"{n} observations in the last {fit_years} years; the trend needs at least {max(min_points, 3)}"
+                _("{n} observations in the last {years} years; the trend needs at least {needed}").format(
+                    n=n, years=fit_years, needed=max(min_points, 3)
+                )
             )
         slope, intercept = np.polyfit(tt, yy, 1)
         resid = yy - (intercept + slope * tt)
@@ -389,6 +491,18 @@ class Measure:
     estimate_years: tuple[int, ...] = ()  # years whose value is a preliminary estimate by the agency
 
 
+def _no_data_reason(m: Measure, as_of_year: int) -> str:
+    """Why a measure has no observation to assess, in the current language."""
+    if m.kind == "none":
+        return _(m.reason)
+    first = m.series.dropna().index.min() if len(m.series.dropna()) else None
+    if first is not None:
+        return _("no observation up to {year} (the series starts in {first})").format(
+            year=i18n.fmt.year(as_of_year), first=i18n.fmt.year(first)
+        )
+    return _("no observation up to {year}").format(year=i18n.fmt.year(as_of_year))
+
+
 def assess(t: Target, m: Measure, p: dict) -> dict:
     """One tracker row for target ``t`` measured by ``m`` under parameters ``p``.
 
@@ -430,16 +544,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         "is_proxy": False,
     }
     if m.kind == "none" or s.empty:
-        first = m.series.dropna().index.min() if len(m.series.dropna()) else None
-        why = (
-            m.reason
-            if m.kind == "none"
-            else (
-                f"no observation up to {p['as_of_year']}"
-                + (f" (the series starts in {int(first)})" if first is not None else "")
-            )
-        )
-        return row | {"status": "no data", "reason": why}
+        return row | {"status": "no data", "reason": _no_data_reason(m, p["as_of_year"])}
     latest_year, latest = int(s.index[-1]), float(s.iloc[-1])
     row.update(
         latest_value=latest,
@@ -448,11 +553,11 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         is_proxy=m.kind == "proxy",
     )
     if m.kind == "proxy":
-        return row | {"status": "not measurable", "reason": m.reason}
+        return row | {"status": "not measurable", "reason": _(m.reason)}
     log = t.is_growth
     if latest_year >= t.year:
-        st, _ = status(latest, latest, t, t.value)
-        return row | {"status": st, "reason": "the latest value is for the target year or later"}
+        st, _ratio = status(latest, latest, t, t.value)
+        return row | {"status": st, "reason": _("the latest value is for the target year or later")}
     if log:  # a growth target: the level reached if the target rate holds from the latest year
         target_level = latest * (1.0 + t.value / 100.0) ** (t.year - latest_year)
         row["pace_unit"] = "% a year"
@@ -466,8 +571,8 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     row["pace_10y"], row["pace_10y_from"] = pace_seen(s, 10, log=log)
     if len(s) < 2:
         st, ratio = status(latest, None, t, target_level)
-        reason = "one observation: no pace seen and no projection" if st == "not measurable" else "already met"
-        return row | {"status": st, "reason": "; ".join(x for x in (reason, m.reason) if x)}
+        reason = _("one observation: no pace seen and no projection") if st == "not measurable" else _("already met")
+        return row | {"status": st, "reason": "; ".join(x for x in (reason, _(m.reason) if m.reason else "") if x)}
     kw = dict(
         log=log,
         interval_pct=p["interval_pct"],
@@ -481,7 +586,10 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     try:
         f = forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw)
     except CannotProject as exc:
-        return row | {"status": "not measurable", "reason": f"cannot project with {choice.method}: {exc}"}
+        return row | {
+            "status": "not measurable",
+            "reason": _("cannot project with {method}: {error}").format(method=method_label(choice.method), error=exc),
+        }
     f = clip_to_range(f, m.unit)
     chosen = choice.chosen
     row.update(
@@ -496,12 +604,16 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     )
     st, ratio = status(latest, row["projected"], t, target_level, p["on_track_ratio"], p["acceleration_ratio"])
     row.update(status=st, progress_ratio=ratio)
-    bits = [
-        f"projected {fmt(row['projected'])} vs {fmt(target_level)} needed in {t.year}"
-        + (f": closes {ratio * 100:.0f}% of the gap" if ratio is not None else "")
-    ]
+    values = {"projected": fmt(row["projected"]), "needed": fmt(target_level), "year": i18n.fmt.year(t.year)}
+    if ratio is not None:
+        head = _("projected {projected} vs {needed} needed in {year}: closes {share} of the gap").format(
+            share=i18n.fmt.pct(ratio * 100, 0), **values
+        )
+    else:
+        head = _("projected {projected} vs {needed} needed in {year}").format(**values)
+    bits = [head]
     if m.reason:
-        bits.append(m.reason)
+        bits.append(_(m.reason))
     row["reason"] = "; ".join(bits)
     return row
 
@@ -564,29 +676,29 @@ def count_statuses(statuses: pd.Series) -> dict[str, int]:
 
 
 def fmt(value: float | None) -> str:
-    """A number for a reader: '10,530', '437', '44.3', '8.36', '0.415'; '' when missing."""
+    """A number for a reader: '10,530', '437', '44.3', '8.36', '0.415' ('44,3' in Vietnamese); '' when missing."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     a = abs(value)
-    if float(value).is_integer() or a >= 1000:
-        return f"{value:,.0f}"
-    if a >= 100:
-        return f"{value:.0f}"
-    if a >= 10:
-        return f"{value:.1f}"
-    if a >= 1:
-        return f"{value:.2f}"
-    return f"{value:.3f}"
+    if float(value).is_integer() or a >= 100:
+        decimals = 0
+    elif a >= 10:
+        decimals = 1
+    elif a >= 1:
+        decimals = 2
+    else:
+        decimals = 3
+    return i18n.fmt.num(value, decimals)
 
 
 def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
     """The status rule in words, with the thresholds in force."""
-    return (
+    return _(
         "**On track**: the latest value already meets the target, or the projection to the target year closes at least "
-        f"{on_track_ratio * 100:.0f}% of the gap between the latest value and the target. **Needs acceleration**: the "
-        f"projection closes {acceleration_ratio * 100:.0f}% to {on_track_ratio * 100:.0f}% of the gap. **Off track**: it "
-        f"closes less than {acceleration_ratio * 100:.0f}%, or the indicator moves away from the target. **Not measurable**: "
+        "{on_track} of the gap between the latest value and the target. **Needs acceleration**: the "
+        "projection closes {acceleration} to {on_track} of the gap. **Off track**: it "
+        "closes less than {acceleration}, or the indicator moves away from the target. **Not measurable**: "
         "there is a value but no agreed indicator (only a proxy), or too little history to project. **No data**: nothing "
         "was found (the reason is given). A growth target (e.g. +10% a year) is read as the level that growth would "
         "reach from the latest observation by the target year; its paces are compound % a year."
-    )
+    ).format(on_track=i18n.fmt.pct(on_track_ratio * 100, 0), acceleration=i18n.fmt.pct(acceleration_ratio * 100, 0))

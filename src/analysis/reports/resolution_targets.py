@@ -4,14 +4,17 @@ the rows that come from the R&D and rankings models, and the claims check."""
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.errors import ParameterError
+from analysis.i18n import N_, _
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.ecosystem_rankings import RANKING_DATASETS
@@ -26,8 +29,10 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         LATEST_DATA_YEAR,
         "year",
-        "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
-        "Southeast Asian position before the latest edition, the latest position is assumed to hold.",
+        N_(
+            "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
+            "Southeast Asian position before the latest edition, the latest position is assumed to hold."
+        ),
         "2026: every observation in the snapshots.",
         lo=2016,
         hi=LATEST_DATA_YEAR,
@@ -37,7 +42,7 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "all",
         "",
-        "Which targets to track: 'all' or target ids separated by commas (T01a ... T20, as in r57_targets.csv).",
+        N_("Which targets to track: 'all' or target ids separated by commas (T01a ... T20, as in r57_targets.csv)."),
         "The tracker's purpose is every target.",
     ),
     ParamSpec(
@@ -45,10 +50,13 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "str",
         "auto",
         "",
-        "How a series is projected to its target year: 'auto' (the method with the lowest backtest error), or "
-        + "; ".join(f"'{k}': {v}" for k, v in tg.METHODS.items())
-        + ". For world-rank targets 'linear_trend' "
-        "means the ecosystem_rankings model's trend and a naive method means the latest rank holds.",
+        N_(
+            "How a series is projected to its target year: 'auto' (the method with the lowest backtest error), or "
+            "'linear_trend': straight-line trend fitted by least squares on the last fit_years years; "
+            "'naive_last_value': the latest value holds (random walk); 'naive_last_pace': the latest pace continues "
+            "(average change a year over the last latest_pace_years years). For world-rank targets 'linear_trend' "
+            "means the ecosystem_rankings model's trend and a naive method means the latest rank holds."
+        ),
         "A trend must beat the naive forecasts on the indicator's own history to be used.",
         choices=("auto", *tg.METHODS),
     ),
@@ -58,7 +66,7 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         10,
         "years",
-        "The trend and the spread of yearly changes use the observations of the last this many years.",
+        N_("The trend and the spread of yearly changes use the observations of the last this many years."),
         "Ten years cover the current regime without the early jumps of series that start from almost nothing "
         "(articles, high-tech exports in the 2000s).",
         lo=3,
@@ -69,8 +77,10 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         tg.PACE_WINDOW_YEARS,
         "years",
-        "'The latest pace' (the naive_last_pace method) is the average change a year from the earliest observation of "
-        "the last this many years to the latest one.",
+        N_(
+            "'The latest pace' (the naive_last_pace method) is the average change a year from the earliest observation of "
+            "the last this many years to the latest one."
+        ),
         "Five years: the same window as the first pace-seen column, long enough to span a biennial series' two "
         "observations.",
         lo=1,
@@ -81,7 +91,7 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         4,
         "observations",
-        "Fewest observations for a trend fit and for a backtest origin.",
+        N_("Fewest observations for a trend fit and for a backtest origin."),
         "Four points leave two degrees of freedom for the trend's scatter.",
         lo=3,
         hi=15,
@@ -91,7 +101,7 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         5,
         "years",
-        "Backtest: from every origin, every later observation up to this many years ahead is forecast and scored.",
+        N_("Backtest: from every origin, every later observation up to this many years ahead is forecast and scored."),
         "The targets are five to seven years from the latest data; shorter horizons would flatter every method.",
         lo=1,
         hi=10,
@@ -101,8 +111,10 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "int",
         5,
         "forecast-actual pairs",
-        "Fewest scored pairs for the backtest to choose a method; with fewer, 'auto' assumes the latest pace continues "
-        "(labelled as such).",
+        N_(
+            "Fewest scored pairs for the backtest to choose a method; with fewer, 'auto' assumes the latest pace continues "
+            "(labelled as such)."
+        ),
         "Below five pairs one lucky forecast decides the choice.",
         lo=1,
         hi=100,
@@ -112,7 +124,9 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         0.95,
         "share of the gap",
-        "On track when the projection closes at least this share of the gap between the latest value and the target.",
+        N_(
+            "On track when the projection closes at least this share of the gap between the latest value and the target."
+        ),
         "UN ESCAP's SDG progress assessment calls a target achievable when the expected value reaches about 95% "
         "of what is needed.",
         lo=0.5,
@@ -123,8 +137,10 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         0.5,
         "share of the gap",
-        "Needs acceleration when the projection closes at least this share of the gap (but less than on_track_ratio); "
-        "below it, off track.",
+        N_(
+            "Needs acceleration when the projection closes at least this share of the gap (but less than on_track_ratio); "
+            "below it, off track."
+        ),
         "Half the needed progress separates 'progress too slow' from 'far off' in the SDG progress charts.",
         lo=0.0,
         hi=0.95,
@@ -236,11 +252,39 @@ def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
     return s, tuple(int(y) for y in rows.loc[rows["value_type"] == "estimate", "year"])
 
 
+# what the compiler of the data found for the targets with no series (vn_r57_indicators.csv, source_detail up to
+# " | target"), translated where shown; a text missing here is shown as the data have it
+NOT_FOUND_NOTES = (
+    N_("no official list/criterion found for digital-technology enterprises 'ngang tầm các nước tiên tiến'"),
+    N_("searched pages corpus"),
+    N_("no measured value found"),
+    N_(
+        "only pilot innovation surveys of manufacturing firms (NASATI 2017-18, 7,641 firms) found; no share "
+        "published in the excerpts"
+    ),
+    N_("(survey description only)"),
+    N_("no count against this target found"),
+    N_("the Resolution names no index for 'top 30 in digital transformation'"),
+)
+
+
+def _note_text(detail: str) -> str:
+    """A data note ('a | b | url (remark)') in the current language, part by part (each a whole note)."""
+    parts = []
+    for part in detail.split(" | "):
+        url, sep, remark = part.partition(" (")
+        if sep and url.startswith("http"):
+            parts.append(f"{url} {_('(' + remark)}")
+        else:
+            parts.append(_(part))
+    return " | ".join(parts)
+
+
 def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
     rows = ind[(ind["entity"] == "VNM") & (ind["indicator"] == indicator) & (ind["value_type"] == "not_found")]
     if rows.empty:
-        return "no data found"
-    return "not found: " + str(rows["source_detail"].iloc[0]).split(" | target")[0]
+        return _("no data found")
+    return _("not found: {note}").format(note=_note_text(str(rows["source_detail"].iloc[0]).split(" | target")[0]))
 
 
 def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
@@ -253,20 +297,22 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
     de_measures = [
         M(
             "",
-            "Digital economy value added, % of GDP (GSO/NSO, Circular 13/2021; latest vintage per year)",
-            "GSO/NSO releases Dec 2023, Jan 2025, Jan 2026 (via press)",
-            "% of GDP",
+            N_("Digital economy value added, % of GDP (GSO/NSO, Circular 13/2021; latest vintage per year)"),
+            N_("GSO/NSO releases Dec 2023, Jan 2025, Jan 2026 (via press)"),
+            N_("% of GDP"),
             de,
             estimate_years=de_est,
-            reason="2024 and 2025 are GSO/NSO preliminary estimates" if de_est else "",
+            reason=N_("2024 and 2025 are GSO/NSO preliminary estimates") if de_est else "",
         ),
         M(
             "",
-            "Digital economy, % of GDP (MIC administrative estimate from tax revenue)",
-            "Ministry of Information and Communications (via press)",
-            "% of GDP",
+            N_("Digital economy, % of GDP (MIC administrative estimate from tax revenue)"),
+            N_("Ministry of Information and Communications (via press)"),
+            N_("% of GDP"),
             mic,
-            reason="a different definition, about 5 points above GSO; 2024: 18.3% 'policy estimate' (agency unnamed)",
+            reason=N_(
+                "a different definition, about 5 points above GSO; 2024: 18.3% 'policy estimate' (agency unnamed)"
+            ),
         ),
     ]
     tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
@@ -277,162 +323,178 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         "T02": [
             M(
                 "",
-                "Proxy: position in Southeast Asia, Government AI Readiness Index (Oxford Insights)",
-                "Oxford Insights Government AI Readiness Index 2023-2024 (via press)",
-                "rank in Southeast Asia",
+                N_("Proxy: position in Southeast Asia, Government AI Readiness Index (Oxford Insights)"),
+                N_("Oxford Insights Government AI Readiness Index 2023-2024 (via press)"),
+                N_("rank in Southeast Asia"),
                 pd.concat([_vn(ind, "gov_ai_readiness_rank_asean"), _vn(ind, "gov_ai_readiness_rank_asean_derived")]),
                 kind="proxy",
-                reason="no index measures AI research and development by country and covers Viet Nam; "
-                "the proxy measures government readiness (2024 position derived from the score order)",
+                reason=N_(
+                    "no index measures AI research and development by country and covers Viet Nam; "
+                    "the proxy measures government readiness (2024 position derived from the score order)"
+                ),
             )
         ],
         "T04": [
             M(
                 "",
-                "GERD, % of GDP (UNESCO UIS via World Bank WDI, revised GDP)",
-                "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS), release 2026-07-13",
-                "% of GDP",
+                N_("GERD, % of GDP (UNESCO UIS via World Bank WDI, revised GDP)"),
+                N_("World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS), release 2026-07-13"),
+                N_("% of GDP"),
                 uis,
             ),
             M(
                 "",
-                "GERD, % of GDP (science ministry survey, pre-2019-revision GDP)",
-                "MOST national R&D survey",
-                "% of GDP",
+                N_("GERD, % of GDP (science ministry survey, pre-2019-revision GDP)"),
+                N_("MOST national R&D survey"),
+                N_("% of GDP"),
                 observed.gerd_share_series(d.gerd, "ministry"),
-                reason="same spending over a smaller, unrevised GDP",
+                reason=N_("same spending over a smaller, unrevised GDP"),
             ),
         ],
         "T05": [
             M(
                 "",
-                "Non-state share of GERD",
+                N_("Non-state share of GERD"),
                 "",
-                "% of GERD",
+                N_("% of GERD"),
                 kind="none",
-                reason="no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found; the "
-                "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths estimates "
-                "the share from its funding account (state budget against everything else): an estimate, not data, "
-                "and one that turns on whether state-owned firms' own funds count as non-state (the rd-soe-funding "
-                "scenario counts them as state)",
+                reason=N_(
+                    "no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found; the "
+                    "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths estimates "
+                    "the share from its funding account (state budget against everything else): an estimate, not data, "
+                    "and one that turns on whether state-owned firms' own funds count as non-state (the rd-soe-funding "
+                    "scenario counts them as state)"
+                ),
             )
         ],
         "T06": [
             M(
                 "",
-                "S&T, innovation and digital transformation, % of state-budget expenditure (2026 plan, DERIVED "
-                "95,000 / ~3,160,000 bn VND)",
-                "National Assembly 2026 budget estimate; Government plan (via press)",
-                "% of state-budget expenditure",
+                N_(
+                    "S&T, innovation and digital transformation, % of state-budget expenditure (2026 plan, DERIVED "
+                    "95,000 / ~3,160,000 bn VND)"
+                ),
+                N_("National Assembly 2026 budget estimate; Government plan (via press)"),
+                N_("% of state-budget expenditure"),
                 _vn(d.budget, "stidx_share_of_budget_pct"),
-                reason="a plan, not an outturn; both inputs are rounded",
+                reason=N_("a plan, not an outturn; both inputs are rounded"),
             ),
             M(
                 "",
-                "Science and technology only, % of state-budget expenditure (Ministry of Finance)",
-                "Ministry of Finance; VietnamPlus",
-                "% of state-budget expenditure",
+                N_("Science and technology only, % of state-budget expenditure (Ministry of Finance)"),
+                N_("Ministry of Finance; VietnamPlus"),
+                N_("% of state-budget expenditure"),
                 _vn(d.budget, "st_share_of_budget_pct"),
-                reason="a narrower concept (S&T only, without innovation and digital transformation): do not splice",
+                reason=N_(
+                    "a narrower concept (S&T only, without innovation and digital transformation): do not splice"
+                ),
             ),
         ],
         "T07": [
             M(
                 "",
-                "FTE researchers per 10,000 people (UIS via WDI SP.POP.SCIE.RD.P6 / 100, DERIVED)",
-                "World Bank WDI SP.POP.SCIE.RD.P6 (UNESCO UIS), release 2026-07-13",
-                "researchers per 10,000 people",
+                N_("FTE researchers per 10,000 people (UIS via WDI SP.POP.SCIE.RD.P6 / 100, DERIVED)"),
+                N_("World Bank WDI SP.POP.SCIE.RD.P6 (UNESCO UIS), release 2026-07-13"),
+                N_("researchers per 10,000 people"),
                 _vn(w["wdi_researchers_per_million"], "researchers_per_million", scale=0.01),
-                reason="the Resolution says R&D human resources, possibly headcount (167,746 persons by MOST's "
-                "headcount, no year), which would be far higher",
+                reason=N_(
+                    "the Resolution says R&D human resources, possibly headcount (167,746 persons by MOST's "
+                    "headcount, no year), which would be far higher"
+                ),
             )
         ],
         "T08": [
             M(
                 "",
-                "Proxy: Vietnamese universities in the THE World University Rankings",
-                "Times Higher Education WUR 2025-2026 (via press); QS WUR 2026: 10",
-                "institutions",
+                N_("Proxy: Vietnamese universities in the THE World University Rankings"),
+                N_("Times Higher Education WUR 2025-2026 (via press); QS WUR 2026: 10"),
+                N_("institutions"),
                 _vn(ind, "universities_in_the_wur"),
                 kind="proxy",
-                reason="no official count of S&T organisations ranked regionally and globally; universities only",
+                reason=N_("no official count of S&T organisations ranked regionally and globally; universities only"),
             )
         ],
         "T09": [
             M(
                 "",
-                "Scientific and technical journal articles (WDI IP.JRN.ARTC.SC, NSF fractional counts)",
-                "World Bank WDI IP.JRN.ARTC.SC (NSF), API pull May 2025",
-                "articles",
+                N_("Scientific and technical journal articles (WDI IP.JRN.ARTC.SC, NSF fractional counts)"),
+                N_("World Bank WDI IP.JRN.ARTC.SC (NSF), API pull May 2025"),
+                N_("articles"),
                 _vn(w["wdi_journal_articles"], "journal_articles"),
-                reason="CESTI counts more than 18,000 articles a year since 2020 (database not named)",
+                reason=N_("CESTI counts more than 18,000 articles a year since 2020 (database not named)"),
             )
         ],
         "T10": [
             M(
                 "",
-                "Patent applications by residents (WDI IP.PAT.RESD, WIPO)",
-                "World Bank WDI IP.PAT.RESD (WIPO), release 2026-01-28",
-                "applications",
+                N_("Patent applications by residents (WDI IP.PAT.RESD, WIPO)"),
+                N_("World Bank WDI IP.PAT.RESD (WIPO), release 2026-01-28"),
+                N_("applications"),
                 _vn(w["wdi_patent_applications_residents"], "patent_applications_residents"),
-                reason="no value after 2021 in the 2026 release",
+                reason=N_("no value after 2021 in the 2026 release"),
             ),
             M(
                 "",
-                "Patent protection titles granted to Vietnamese holders (IP Viet Nam)",
-                "IP Viet Nam statistics (Tap chi KH&CN Viet Nam, 2025)",
-                "titles granted",
+                N_("Patent protection titles granted to Vietnamese holders (IP Viet Nam)"),
+                N_("IP Viet Nam statistics (Tap chi KH&CN Viet Nam, 2025)"),
+                N_("titles granted"),
                 _vn(ind, "patent_grants_vietnamese_holders", "IP Viet Nam"),
-                reason="may include utility solutions; the source's '16.91% a year' is a mean of yearly rates",
+                reason=N_("may include utility solutions; the source's '16.91% a year' is a mean of yearly rates"),
             ),
         ],
         "T13": [
             M(
                 "",
-                "TFP contribution to GDP growth, annual (GSO)",
-                "GSO, quoted by VTV (Dec 2019)",
-                "% of GDP growth",
+                N_("TFP contribution to GDP growth, annual (GSO)"),
+                N_("GSO, quoted by VTV (Dec 2019)"),
+                N_("% of GDP growth"),
                 _vn(ind, "tfp_contribution_to_gdp_growth", "GSO"),
-                reason="no official annual figure after 2019 found (GSO period averages: 33.58% 2011-15, 44.46% 2016-19)",
+                reason=N_(
+                    "no official annual figure after 2019 found (GSO period averages: 33.58% 2011-15, 44.46% 2016-19)"
+                ),
             ),
             M(
                 "",
-                "TFP contribution to GDP growth (AFA Capital, secondary)",
-                "AFA Capital seminar (Mar 2024)",
-                "% of GDP growth",
+                N_("TFP contribution to GDP growth (AFA Capital, secondary)"),
+                N_("AFA Capital seminar (Mar 2024)"),
+                N_("% of GDP growth"),
                 _vn(ind, "tfp_contribution_to_gdp_growth", "AFA"),
-                reason="a private presentation, source not named; not verified against GSO",
+                reason=N_("a private presentation, source not named; not verified against GSO"),
             ),
         ],
         "T14": [
             M(
                 "",
-                "High-technology exports, % of total merchandise exports (DERIVED: WDI TX.VAL.TECH.CD / "
-                "TX.VAL.MRCH.CD.WT)",
-                "World Bank WDI TX.VAL.TECH.CD (2026-04-08 extract and 2025 pull) and TX.VAL.MRCH.CD.WT (2025 pull)",
-                "% of total goods exports",
+                N_(
+                    "High-technology exports, % of total merchandise exports (DERIVED: WDI TX.VAL.TECH.CD / "
+                    "TX.VAL.MRCH.CD.WT)"
+                ),
+                N_(
+                    "World Bank WDI TX.VAL.TECH.CD (2026-04-08 extract and 2025 pull) and TX.VAL.MRCH.CD.WT (2025 pull)"
+                ),
+                N_("% of total goods exports"),
                 share_goods,
-                reason="WDI's high-tech list is the OECD/Eurostat SITC list; Viet Nam's national list may differ",
+                reason=N_("WDI's high-tech list is the OECD/Eurostat SITC list; Viet Nam's national list may differ"),
             ),
             M(
                 "",
-                "High-technology exports, % of manufactured exports (WDI TX.VAL.TECH.MF.ZS)",
-                "World Bank WDI TX.VAL.TECH.MF.ZS (2026-04-08 extract and 2025 pull)",
-                "% of manufactured exports",
+                N_("High-technology exports, % of manufactured exports (WDI TX.VAL.TECH.MF.ZS)"),
+                N_("World Bank WDI TX.VAL.TECH.MF.ZS (2026-04-08 extract and 2025 pull)"),
+                N_("% of manufactured exports"),
                 _vn(w["wdi_hightech_exports_pct_manufactured"], "hightech_exports_pct_manufactured"),
-                reason="a different denominator (manufactured exports, not all goods)",
+                reason=N_("a different denominator (manufactured exports, not all goods)"),
             ),
         ],
         "T15": de_measures,
         "T16": [
             M(
                 "",
-                "Proxy: dossiers processed fully online, % of administrative-procedure dossiers (MOST)",
-                "Ministry of Science and Technology data (as of 26 Oct 2025)",
-                "% of dossiers",
+                N_("Proxy: dossiers processed fully online, % of administrative-procedure dossiers (MOST)"),
+                N_("Ministry of Science and Technology data (as of 26 Oct 2025)"),
+                N_("% of dossiers"),
                 _vn(ind, "online_dossiers_fully_online_pct"),
                 kind="proxy",
-                reason="supply-side proxy; the usage rate by people and businesses was not found",
+                reason=N_("supply-side proxy; the usage rate by people and businesses was not found"),
             )
         ],
         "T18": de_measures,
@@ -453,6 +515,21 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
 
 
 # ----------------------------------------------------------------------------- rows from the existing models
+
+# the rows the rankings model fills: definition, source and unit (English in results.json; shown translated)
+RANK_DEFINITION_SEA = N_("Position in Southeast Asia, {index}")
+RANK_DEFINITION_WORLD = N_("World rank, {index}")
+RANK_SOURCE = N_("{index} (via the rankings report's data)")
+RANK_UNIT_SEA = N_("position in Southeast Asia")
+RANK_UNIT_WORLD = N_("world rank")
+
+# the indices' names as the rankings model titles them (rk.INDICES), shown in the rows above; kept here too so the
+# tracker reads whole in Vietnamese (if the ecosystem_rankings catalogue marks them as well, it owns them)
+RANK_INDEX_TITLES = (
+    N_("WIPO Global Innovation Index"),
+    N_("UN E-Government Development Index"),
+    N_("IMD World Digital Competitiveness Ranking"),
+)
 
 RANK_TARGETS = {
     "T01a": ("imd_wdcr", "sea"),
@@ -494,14 +571,16 @@ def _rank_as_of(
         tr, latest=None, latest_edition=None, projected=None, projected_lo=None, projected_hi=None, prob_reach_pct=None
     )
     if hist.empty:
-        return out | {"reason": f"no edition up to {p['as_of_year']}"}, hist
+        return out | {"reason": _("no edition up to {year}").format(year=i18n.fmt.year(p["as_of_year"]))}, hist
     out.update(latest=float(hist.iloc[-1]), latest_edition=int(hist.index[-1]))
     if spec.scope == "sea":
         return out | {
             "projected": out["latest"],
             "method": "naive_last_value",
-            "reason": "the latest position is assumed to hold (the regional projection is not recomputed "
-            "for an earlier as_of_year)",
+            "reason": _(
+                "the latest position is assumed to hold (the regional projection is not recomputed "
+                "for an earlier as_of_year)"
+            ),
         }, hist
     long = rk.load_index(spec.index)
     try:  # the rankings model's own projection, on the editions up to as_of_year
@@ -516,8 +595,10 @@ def _rank_as_of(
         "projected_hi": pr["projected_rank_hi"],
         "prob_reach_pct": pr["prob_reach_target_pct"],
         "method": pr["method"],
-        "reason": f"projected {pr['projected_rank']:.0f} vs target {spec.rank} (the spread of the interval "
-        "comes from every published edition's changes)",
+        "reason": _(
+            "projected {projected} vs target {target} (the spread of the interval "
+            "comes from every published edition's changes)"
+        ).format(projected=i18n.fmt.num(pr["projected_rank"], 0), target=spec.rank),
     }, hist
 
 
@@ -539,9 +620,9 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         "text_vi": t.text_vi,
         "target_as_written": t.as_written(),
         "target_year": t.year,
-        "definition": f"{'Position in Southeast Asia' if scope == 'sea' else 'World rank'}, {info.title}",
-        "source": info.title + " (via the rankings report's data)",
-        "unit": "position in Southeast Asia" if scope == "sea" else "world rank",
+        "definition": (RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD).format(index=info.title),
+        "source": RANK_SOURCE.format(index=info.title),
+        "unit": RANK_UNIT_SEA if scope == "sea" else RANK_UNIT_WORLD,
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
         "latest_is_estimate": False,
@@ -551,17 +632,16 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         "pace_5y_from": None,
         "pace_10y": None,
         "pace_10y_from": None,
-        "pace_unit": "places a year (negative = climbing)",
+        "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
         "projected": tr["projected"],
         "projected_lo": tr["projected_lo"],
         "projected_hi": tr["projected_hi"],
         "projection_method": tr.get("method") if tr["projected"] is not None else None,
         "method_why": (
             (
-                "the ecosystem_rankings model: "
-                + rs.method_used(index, rank_params)[1]
+                _("the ecosystem_rankings model: {why}").format(why=rs.method_used(index, rank_params)[1])
                 + (
-                    "; regional position = rank of Viet Nam's projection among its neighbours' projections"
+                    "; " + _("regional position = rank of Viet Nam's projection among its neighbours' projections")
                     if scope == "sea"
                     else ""
                 )
@@ -578,7 +658,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     if tr["latest"] is None:
         return row | {
             "status": "not measurable",
-            "reason": tr["reason"] + "; the Resolution names no index" if index == "imd_wdcr" else tr["reason"],
+            "reason": tr["reason"] + "; " + _("the Resolution names no index") if index == "imd_wdcr" else tr["reason"],
         }
     latest, year = float(tr["latest"]), int(tr["latest_edition"])
     if scope == "world" and tr["projected"] is not None:  # the rankings model's backtest: one computation
@@ -597,9 +677,13 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
             backtest_mae=f["backtest_mae_places"],
             backtest_coverage_pct=f["backtest_coverage_pct"],
         )
-        tr["reason"] = f"projected {tg.fmt(row['projected'])} vs target {t.value:g}" + (
-            f"; P(reach) {tr['prob_reach_pct']:.0f}% (rankings model)" if tr.get("prob_reach_pct") is not None else ""
-        )
+        values = {"projected": tg.fmt(row["projected"]), "target": f"{t.value:g}"}
+        if tr.get("prob_reach_pct") is not None:
+            tr["reason"] = _("projected {projected} vs target {target}; P(reach) {chance} (rankings model)").format(
+                chance=i18n.fmt.pct(tr["prob_reach_pct"], 0), **values
+            )
+        else:
+            tr["reason"] = _("projected {projected} vs target {target}").format(**values)
     row["pace_needed"] = 0.0 if tg.is_met(latest, t) else tg.pace_needed(latest, year, t.value, t.year)
     row["pace_5y"], row["pace_5y_from"] = tg.pace_seen(hist, 5)
     row["pace_10y"], row["pace_10y_from"] = tg.pace_seen(hist, 10)
@@ -620,7 +704,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
         return {}
     base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
     try:
-        _, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
         return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": None}
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
@@ -628,7 +712,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     # The required share path does not depend on who pays; only the envelope check does, and that needs the
     # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
     # and report the envelope check as unavailable.
-    _, path, summary = rd_paths.run(
+    _resolved, path, summary = rd_paths.run(
         validate(
             "rd_paths",
             {
@@ -643,8 +727,132 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
         "base_year": base,
         "path": path["share_pct"],
         "summary": summary,
-        "funding_note": f"no funding account for {base} (the budget data start later), so no envelope check",
+        "funding_note": _("no funding account for {year} (the budget data start later), so no envelope check").format(
+            year=i18n.fmt.year(base)
+        ),
     }
+
+
+# ----------------------------------------------------------------------------- text shown to readers
+
+NOT_RETRIEVED = N_("(Vietnamese original not retrieved)")  # text_vi of the targets read only in other languages
+
+# where each target's wording was read (text_provenance in r57_targets.csv, as the data write it)
+WORDING_NOTES = (
+    N_(
+        "Vietnamese wording as quoted in project seed document 001 (Diễn đàn KH&CN, No. 2/2025, quoting Nguyễn Quân, "
+        "baochinhphu.vn/5-dot-pha-cua-nghi-quyet-57-ve-khoa-hoc-cong-nghe-102250122165526123.htm); same list in Báo "
+        "Nghệ An EN. Index not named (IMD WDCR does not cover Vietnam)"
+    ),
+    N_("as T01a"),
+    N_("as T01a; data in reference/rankings/un_egdi.csv"),
+    N_("as T01a; index not named"),
+    N_(
+        "Vietnamese as paraphrased by VNA/tracuuquyhoach ('Mục tiêu hướng đến' is the reporter's lead-in); English "
+        "in Báo Nghệ An: 'There are at least 5 digital technology enterprises on par with advanced countries'"
+    ),
+    N_("seed 001 and MOST Decision 149/QĐ-BKHCN (24 Jan 2025) use identical wording; data in reference/rd/"),
+    N_(
+        "MOST wording: 'tỷ trọng kinh phí từ xã hội trên kinh phí chi cho R&D đạt trên 60%'; data in "
+        "reference/rd/vn_gerd_funding_sources.csv"
+    ),
+    N_(
+        "annual obligation from 2025 (the General Secretary asked for it 'in 2025, the first year'); data in "
+        "reference/rd/vn_state_budget_st.csv"
+    ),
+    N_(
+        "MOST plan wording; SGGP EN: '12 scientific research and technology development personnel per 10,000 "
+        "people' attributed to Res 57. FTE basis not stated in the Resolution (earlier strategies used full-time "
+        "equivalent)"
+    ),
+    N_("target_value holds the lower bound"),
+    N_("MOST plan wording for the Res 57 indicator set; base year not stated"),
+    N_(
+        "vjst.vn attributes this wording directly to Res 57; target_value holds the lower bound; residents vs all "
+        "applicants not specified"
+    ),
+    N_("MOST wording: 'tỷ lệ đơn đăng ký sáng chế, văn bằng bảo hộ sáng chế khai thác thương mại đạt 8-10%'"),
+    N_(
+        "read only in MOST's 14-indicator plan implementing NQ 03/NQ-CP (the Government action programme for Res "
+        "57), not in a copy of Res 57 itself; same figure in the 2022 S&T strategy (QĐ 569)"
+    ),
+    N_("VNA text via tracuuquyhoach"),
+    N_("denominator is TOTAL goods exports (WDI TX.VAL.TECH.MF.ZS uses manufactured exports)"),
+    N_("'digital economy' definition not given (GSO value-added vs MIC estimates differ)"),
+    N_(
+        "English only (Báo Nghệ An EN: 'The rate of online public service usage by citizens and businesses reached "
+        "over 80%')"
+    ),
+    N_(
+        "LOW CONFIDENCE: read only in a Chinese-language summary ('至少3家领先科技企业…投资、研发和生产在越南'); verify "
+        "against the Resolution text"
+    ),
+    N_("vietnam.vn EN: 'By 2045, Vietnam's digital economy will account for at least 50% of GDP'"),
+    N_(
+        "MOST operationalises it as 'Chỉ số đổi mới sáng tạo toàn cầu (GII) đứng vị trí ≤ 30'; data in "
+        "reference/rankings/gii.csv"
+    ),
+    N_("no index named"),
+)
+
+_SEED = re.compile(r"\bseed (\d{3})\b")
+
+
+def wording_vi(text: str) -> str:
+    """The Vietnamese wording of a target, shown as written in every language (a note where none was found)."""
+    return _(text) if text == NOT_RETRIEVED else i18n.keep(text)
+
+
+def sources_text(text: str) -> str:
+    """A target's sources ('seed 001; https://...') with the word 'seed' in the current language."""
+    if i18n.current() == i18n.SOURCE_LANG:
+        return text
+    return _SEED.sub(lambda m: _("seed {number}").format(number=m.group(1)), text)
+
+
+def _rank_labels() -> dict[str, tuple[str, str]]:
+    """English definition or source of each ranking row -> (template, index title), to show them translated."""
+    out = {}
+    for index, scope in RANK_TARGETS.values():
+        title = rk.INDICES[index].title
+        template = RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD
+        out[template.format(index=title)] = (template, title)
+        out[RANK_SOURCE.format(index=title)] = (RANK_SOURCE, title)
+    return out
+
+
+def shown_label(text: str | None) -> str:
+    """A definition, source or unit of the tracker's rows (English in the data) in the current language."""
+    if not text:
+        return ""
+    if i18n.current() == i18n.SOURCE_LANG:
+        return text
+    found = _rank_labels().get(text)
+    if found:
+        return _(found[0]).format(index=_(found[1]))
+    return _(text)
+
+
+def short_label(text: str, width: int, by_words: bool = False) -> str:
+    """``text`` cut to ``width`` characters with '...' (chart titles and legends; ``by_words``: at a word's end),
+    its catalogue marks kept."""
+    inner, marked = text, text.startswith(i18n.MARK_OPEN) and text.endswith(i18n.MARK_CLOSE)
+    if marked:
+        inner = text[1:-1]
+    if by_words:
+        inner = textwrap.shorten(inner, width, placeholder="...")
+    elif len(inner) > width:
+        inner = inner[: width - 3] + "..."
+    return f"{i18n.MARK_OPEN}{inner}{i18n.MARK_CLOSE}" if marked else inner
+
+
+def pace_unit_text(unit: str, growth: bool) -> str:
+    """The unit of a pace: '% a year' for a growth target, else '<unit> a year' (ranks: places a year)."""
+    if growth:
+        return _("% a year")
+    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD):
+        return _("places a year (negative = climbing)")
+    return _("{unit} a year").format(unit=shown_label(unit))
 
 
 # ----------------------------------------------------------------------------- claims
@@ -666,49 +874,91 @@ def claims_check(d: TargetsData) -> pd.DataFrame:
     soft = _vn(ind, "soft_power_index_rank")
     last_b = int(brand.index.max())
 
+    f = i18n.fmt
+
     def nth(x: float) -> str:
         n = int(x)
+        if i18n.current() != i18n.SOURCE_LANG:
+            return _("no. {n}").format(n=n)
         return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
+    def usd_bn(x: float) -> str:
+        return _("USD {amount} bn").format(amount=f.num(x, 0))
+
+    if len(st23) and len(exp23):
+        budget_says = _(
+            "not found in the stored sources (kept as not_verified); the Ministry of Finance gives S&T at {share} of "
+            "state-budget expenditure in 2023, which on the {budget} budget estimate is about {implied} (DERIVED)"
+        ).format(share=f.pct(float(st23.iloc[0]), 2), budget=f.vnd_bn(float(exp23.iloc[0])), implied=f.vnd_bn(implied))
+    else:
+        budget_says = _("not found in the stored sources")
     rows = [
         {
-            "claim": "High-technology products are nearly 50% of total goods exports (2023; source text: Tap chi Quan ly "
-            "nha nuoc No. 351, 4/2025)",
-            "what the data say": f"{share23:.1f}% of total merchandise exports in 2023 (DERIVED: WDI TX.VAL.TECH.CD / "
-            f"TX.VAL.MRCH.CD.WT); {mf.get(2023, np.nan):.1f}% of manufactured exports (WDI TX.VAL.TECH.MF.ZS)",
-            "edition": "WDI bulk 2026-04-08 (extract) for high-tech exports; WDI API pull May 2025 for merchandise exports",
-            "definition": "OECD/Eurostat list of high-technology products (SITC Rev. 3): aerospace, computers, pharmaceuticals, "
-            "scientific instruments, electrical machinery",
-            "verdict": "not supported on the international definition: about 37.5%, not nearly 50%",
-            "why it may differ": "the text may use Viet Nam's national list of high-tech products or the group 'computers, "
-            "electronics and phones', or divide by manufactured rather than all goods exports (44%); no "
-            "source is cited",
+            "claim": _(
+                "High-technology products are nearly 50% of total goods exports (2023; source text: Tap chi Quan ly "
+                "nha nuoc No. 351, 4/2025)"
+            ),
+            "what the data say": _(
+                "{share} of total merchandise exports in 2023 (DERIVED: WDI TX.VAL.TECH.CD / TX.VAL.MRCH.CD.WT); "
+                "{share_manufactured} of manufactured exports (WDI TX.VAL.TECH.MF.ZS)"
+            ).format(share=f.pct(share23, 1), share_manufactured=f.pct(mf.get(2023, np.nan), 1)),
+            "edition": _(
+                "WDI bulk 2026-04-08 (extract) for high-tech exports; WDI API pull May 2025 for merchandise exports"
+            ),
+            "definition": _(
+                "OECD/Eurostat list of high-technology products (SITC Rev. 3): aerospace, computers, pharmaceuticals, "
+                "scientific instruments, electrical machinery"
+            ),
+            "verdict": _("not supported on the international definition: about {share}, not nearly 50%").format(
+                share=f.pct(share23, 1)
+            ),
+            "why it may differ": _(
+                "the text may use Viet Nam's national list of high-tech products or the group 'computers, "
+                "electronics and phones', or divide by manufactured rather than all goods exports ({share}); no "
+                "source is cited"
+            ).format(share=f.pct(mf.get(2023, np.nan), 0)),
         },
         {
-            "claim": "State budget for science and technology: 12,091 bn VND in 2023 (8,800 central + 3,291 local)",
-            "what the data say": f"not found in the stored sources (kept as not_verified); the Ministry of Finance gives S&T "
-            f"at {float(st23.iloc[0]):.2f}% of state-budget expenditure in 2023, which on the "
-            f"{float(exp23.iloc[0]):,.0f} bn VND budget estimate is about {implied:,.0f} bn VND (DERIVED)"
-            if len(st23) and len(exp23)
-            else "not found in the stored sources",
-            "edition": "Ministry of Finance figures via Ba Ria-Vung Tau DOST news; 2023 budget estimate (MoF via vietdata.vn)",
-            "definition": "S&T spending of the state budget, central and local, investment and recurrent",
-            "verdict": f"not verified; the share-based figure is about {(implied / 12091 - 1) * 100:.0f}% higher",
-            "why it may differ": "allocation (du toan) vs spending outturn (quyet toan); the share may refer to actual rather "
-            "than estimated expenditure; recurrent S&T only vs investment included",
+            "claim": _("State budget for science and technology: 12,091 bn VND in 2023 (8,800 central + 3,291 local)"),
+            "what the data say": budget_says,
+            "edition": _(
+                "Ministry of Finance figures via Ba Ria-Vung Tau DOST news; 2023 budget estimate (MoF via vietdata.vn)"
+            ),
+            "definition": _("S&T spending of the state budget, central and local, investment and recurrent"),
+            "verdict": _("not verified; the share-based figure is about {difference} higher").format(
+                difference=f.pct((implied / 12091 - 1) * 100, 0)
+            ),
+            "why it may differ": _(
+                "allocation (du toan) vs spending outturn (quyet toan); the share may refer to actual rather "
+                "than estimated expenditure; recurrent S&T only vs investment included"
+            ),
         },
         {
-            "claim": "National brand value USD 507 bn, 32nd of 193 (2024)",
-            "what the data say": f"Brand Finance Nation Brands: USD {brand.get(2022, np.nan):.0f} bn and "
-            f"{nth(brand_rank.get(2022))} in 2022, USD {brand.get(2020, np.nan):.0f} bn and "
-            f"{nth(brand_rank.get(2020))} in 2020; no 2023 or 2024 edition in the data "
-            f"(latest value found: {last_b}); Global Soft Power Index 2024: {nth(soft.get(2024))} of 193",
-            "edition": "Brand Finance Nation Brands 2016-2022 (via press); Global Soft Power Index 2024 (via press)",
-            "definition": "Brand Finance's nation-brand value ranks the top 100 nations; 193 is the Soft Power Index's count",
-            "verdict": "not verified: 507 bn is not in any stored page, and 'of 193' mixes the Soft Power Index's field into "
-            "the brand-value ranking",
-            "why it may differ": "the figure may come from the 2024 Nation Brands report (not stored); the denominator "
-            "belongs to another Brand Finance index",
+            "claim": _("National brand value USD 507 bn, 32nd of 193 (2024)"),
+            "what the data say": _(
+                "Brand Finance Nation Brands: {value_2022} and {rank_2022} in 2022, {value_2020} and {rank_2020} in "
+                "2020; no 2023 or 2024 edition in the data (latest value found: {latest}); Global Soft Power Index "
+                "2024: {soft_rank} of 193"
+            ).format(
+                value_2022=usd_bn(brand.get(2022, np.nan)),
+                rank_2022=nth(brand_rank.get(2022)),
+                value_2020=usd_bn(brand.get(2020, np.nan)),
+                rank_2020=nth(brand_rank.get(2020)),
+                latest=f.year(last_b),
+                soft_rank=nth(soft.get(2024)),
+            ),
+            "edition": _("Brand Finance Nation Brands 2016-2022 (via press); Global Soft Power Index 2024 (via press)"),
+            "definition": _(
+                "Brand Finance's nation-brand value ranks the top 100 nations; 193 is the Soft Power Index's count"
+            ),
+            "verdict": _(
+                "not verified: 507 bn is not in any stored page, and 'of 193' mixes the Soft Power Index's field into "
+                "the brand-value ranking"
+            ),
+            "why it may differ": _(
+                "the figure may come from the 2024 Nation Brands report (not stored); the denominator "
+                "belongs to another Brand Finance index"
+            ),
         },
     ]
     return pd.DataFrame(rows)
@@ -812,19 +1062,29 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
     if not rd or t.target_id not in ("T04", "T06"):
         return None
     s = rd["summary"]
+    f = i18n.fmt
     if t.target_id == "T04":
-        return (
-            f"rd_paths (its default assumptions, from {rd['base_year']}): the share must grow "
-            f"{s['share_cagr_pct']:.1f}% a year and R&D spending {s['gerd_nominal_cagr_pct']:.0f}% a "
-            f"year in dong, to {s['gerd_target_usd_bn']:.1f} bn USD in {s['target_year']}"
+        return _(
+            "rd_paths (its default assumptions, from {base_year}): the share must grow {share_growth} a year and R&D "
+            "spending {spending_growth} a year in dong, to {spending} in {target_year}"
+        ).format(
+            base_year=f.year(rd["base_year"]),
+            share_growth=f.pct(s["share_cagr_pct"], 1),
+            spending_growth=f.pct(s["gerd_nominal_cagr_pct"], 0),
+            spending=f.usd_bn(s["gerd_target_usd_bn"], 1),
+            target_year=f.year(s["target_year"]),
         )
     if rd.get("funding_note"):
-        return "rd_paths: " + rd["funding_note"]
-    return (
-        f"rd_paths: with {s['nonstate_share_target_pct']:.0f}% non-state funding in {s['target_year']} "
-        f"(its default), state-funded R&D would need {s['state_gerd_pct_envelope_target']:.0f}% of the whole "
-        f"3% envelope, {s['state_gerd_pct_rd_envelope_target'] / 100:.1f} times the part of it that funds R&D "
-        "if that part keeps its base-year share"
+        return _("rd_paths: {note}").format(note=rd["funding_note"])
+    return _(
+        "rd_paths: with {nonstate} non-state funding in {target_year} (its default), state-funded R&D would need "
+        "{envelope_share} of the whole 3% envelope, {times} times the part of it that funds R&D if that part keeps "
+        "its base-year share"
+    ).format(
+        nonstate=f.pct(s["nonstate_share_target_pct"], 0),
+        target_year=f.year(s["target_year"]),
+        envelope_share=f.pct(s["state_gerd_pct_envelope_target"], 0),
+        times=f.num(s["state_gerd_pct_rd_envelope_target"] / 100, 1),
     )
 
 
@@ -902,7 +1162,9 @@ def _measured_target_row(
     backtests : list of dict
         See :func:`_definition_backtests`.
     """
-    options = options or [tg.Measure(t.target_id, "", "", "", kind="none", reason="no measure defined for this target")]
+    options = options or [
+        tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
+    ]
     assessed = [tg.assess(t, m, p) for m in options]
     row = dict(assessed[0])
     note = _model_note(t, rd)
@@ -969,8 +1231,10 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
 
 def targets_help() -> str:
     """The target ids for ``r57 params resolution_targets``."""
-    return "Targets (id: target by year):\n" + "\n".join(
-        f"  {t.target_id}: {t.text_en} ({t.year})" for t in load_targets()
+    return (
+        _("Targets (id: target by year):")
+        + "\n"
+        + "\n".join(f"  {t.target_id}: {tg.target_name(t.target_id, t.text_en)} ({t.year})" for t in load_targets())
     )
 
 
@@ -978,19 +1242,21 @@ TARGETS_SPEC = register(
     NotebookSpec(
         name="resolution_targets",
         notebook="04_resolution_targets.ipynb",
-        title="Every target of Resolution 57: where Viet Nam stands, the pace needed and the pace seen",
+        title=N_("Every target of Resolution 57: where Viet Nam stands, the pace needed and the pace seen"),
         params=TARGET_PARAMS,
         check=_check,
         extra_help=targets_help,
-        description="One row per quantitative target: latest value, pace needed and seen, a backtested projection "
-        "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked.",
+        description=N_(
+            "One row per quantitative target: latest value, pace needed and seen, a backtested projection "
+            "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked."
+        ),
         key_figures=(
-            KeyFigure("targets_total", "Targets tracked", "targets", "{:.0f}"),
-            KeyFigure("targets_on_track", "On track", "targets", "{:.0f}"),
-            KeyFigure("targets_needs_acceleration", "Need acceleration", "targets", "{:.0f}"),
-            KeyFigure("targets_off_track", "Off track", "targets", "{:.0f}"),
-            KeyFigure("targets_not_measurable", "Not measurable", "targets", "{:.0f}"),
-            KeyFigure("targets_without_data", "No data", "targets", "{:.0f}"),
+            KeyFigure("targets_total", N_("Targets tracked"), N_("targets"), "{:.0f}"),
+            KeyFigure("targets_on_track", N_("On track"), N_("targets"), "{:.0f}"),
+            KeyFigure("targets_needs_acceleration", N_("Need acceleration"), N_("targets"), "{:.0f}"),
+            KeyFigure("targets_off_track", N_("Off track"), N_("targets"), "{:.0f}"),
+            KeyFigure("targets_not_measurable", N_("Not measurable"), N_("targets"), "{:.0f}"),
+            KeyFigure("targets_without_data", N_("No data"), N_("targets"), "{:.0f}"),
         ),
         datasets=(
             *RD_DATASETS,
@@ -1005,7 +1271,7 @@ TARGETS_SPEC = register(
             "wdi_hightech_exports_usd",
             "wdi_merchandise_exports_usd",
         ),
-        section="Every target of Resolution 57: the tracker",  # first: the page a reader opens first
+        section=N_("Every target of Resolution 57: the tracker"),  # first: the page a reader opens first
         order=10,
     )
 )
