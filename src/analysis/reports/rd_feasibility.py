@@ -104,8 +104,9 @@ RANGE = N_("{lo} to {hi}")  # a confidence interval in a table cell: "0.62 to 0.
 
 
 def g(x: float, spec: str = "g") -> str:
-    """A parameter value as it is typed (``2``, ``0.3``, ``12.5``) in the current language's separators."""
-    return fmt.localize_number_text(format(float(x), spec))
+    """A number in Python's format ``spec`` (default: as typed, ``2``, ``0.3``, ``12.5``) with the current
+    language's separators (``0,3``)."""
+    return fmt.localize_number_text(format(x, spec))
 
 
 def cell(spec: str):  # -> Callable[[Any], str]
