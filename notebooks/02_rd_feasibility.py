@@ -692,6 +692,7 @@ report.table(
 dec = F.decomposition
 H = S["researcher_history"]
 hist_years = H["years"] if H else ""
+base_status = S["researchers_per_10k_base_status"]  # observed or estimate
 p1 = _(
     "From {b} to {t}, R&D spending must grow **{gerd} a year in current dong**: real GDP {real} a year, "
     "GDP prices {prices} and R&D intensity **{intensity}**, which is {share} of the required growth: faster GDP "
@@ -708,7 +709,7 @@ p1 = _(
 values = dict(
     base=fmt.num(S["researchers_per_10k_base"], 2),
     b=fmt.year(B),
-    status=_(S["researchers_per_10k_base_status"]),
+    status=_(base_status),
     target=fmt.num(S["researchers_per_10k_target_year"], 1),
     t=fmt.year(T),
     goal=g(P["researchers_target_per_10k"]),
