@@ -475,15 +475,17 @@ pt = pt[
         "share_at_income_crossing_pct",
     ]
 ]
+level_year_col = col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f"))
+income_year_col = col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d"))
 pt.columns = [
     N_("economy"),
     N_("group"),
-    col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f")),
+    level_year_col,
     N_("how found"),
     N_("share 7 years later, %"),
     N_("share 10 years later, %"),
     N_("GDP per person then, USD"),
-    col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d")),
+    income_year_col,
     N_("R&D share then, %"),
 ]
 report.table(
@@ -501,6 +503,8 @@ report.table(
         "economy": eco,
         "group": _,
         "how found": fs.how_text,
+        level_year_col: cell("{:.1f}"),  # a fractional year between surveys: 2012.3; blank where none
+        income_year_col: cell("{:.1f}"),
         "share 7 years later, %": cell("{:.2f}"),
         "share 10 years later, %": cell("{:.2f}"),
         "GDP per person then, USD": cell("{:,.0f}"),
