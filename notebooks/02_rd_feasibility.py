@@ -140,7 +140,13 @@ def ecos(names):
 
 def shape(code):
     """A path shape or benchmark form as words in the report's language."""
-    return _(display_name(code))
+    return _(english_name(code))
+
+
+def english_name(code):
+    """A code's English words: column names of the CSVs stay English in every edition."""
+    with i18n.language("en"):
+        return display_name(code)
 
 
 # %% [markdown]
@@ -937,7 +943,7 @@ report.table(
 # Years with fewer than 60 economies are left out so that each year effect rests on a broad sample.
 
 # %%
-headline_col = "headline (" + display_name(P["structural_spec"]) + ")"
+headline_col = "headline (" + english_name(P["structural_spec"]) + ")"
 HEAD[headline_col] = _("headline ({form})").format(form=shape(P["structural_spec"]))
 diag = pd.DataFrame(
     {
@@ -1363,7 +1369,7 @@ grid = sweep(
 )
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
 avg = grid[grid["path_shape"] == inp.path_shape]
-grid["path shape"] = grid["path_shape"].map(display_name)  # legends and table headers in words
+grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)
 grid["shown shape"] = grid["path_shape"].map(shape)
 axes[0].plot(
     avg["real_gdp_growth_pct"], avg["gerd_nominal_cagr_pct"], marker="o", color="#1f3b73", label=_("nominal (VND)")
@@ -1417,7 +1423,7 @@ report.table(
     source=_("r57 vectorised scenario engine"),
     formats={c: cell("{:.1f}") for c in sweep_table.columns} | {"real GDP growth, %": cell("{:.1f}")},
     labels=heads([N_("average growth, % a year"), N_("real GDP growth, %")])
-    | {display_name(c): _(display_name(c)) for c in PATH_SHAPES},
+    | {english_name(c): shape(c) for c in PATH_SHAPES},
 )
 
 # %% [markdown]
