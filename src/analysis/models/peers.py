@@ -13,6 +13,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.i18n import N_
+
+# How a peer was aligned ("how" in the peer table and results.json): English text, the same words in
+# every edition of results.json; reports translate it for readers with these templates.
+HOW_NO_DATA = N_("no data")
+HOW_OBSERVED_START = N_("observed start")
+HOW_INTERPOLATED = N_("interpolated")
+HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")
+HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")
+
 
 def crossing_year(
     years: np.ndarray, values: np.ndarray, level: float, tolerance: float = 0.1
@@ -25,16 +35,16 @@ def crossing_year(
     years = np.asarray(years, dtype=float)
     values = np.asarray(values, dtype=float)
     if len(values) == 0:
-        return None, "no data"
+        return None, HOW_NO_DATA
     if abs(values[0] - level) <= tolerance * level:
-        return float(years[0]), "observed start"
+        return float(years[0]), HOW_OBSERVED_START
     if values[0] > level:
-        return None, f"first observation ({int(years[0])}) already {values[0]:.2f}%"
+        return None, HOW_ALREADY_ABOVE.format(year=int(years[0]), share=f"{values[0]:.2f}")
     for i in range(1, len(values)):
         if values[i] >= level:
             y0, y1, v0, v1 = years[i - 1], years[i], values[i - 1], values[i]
-            return float(y0 + (level - v0) / (v1 - v0) * (y1 - y0)), "interpolated"
-    return None, f"never reached {level:.2f}% (latest {values[-1]:.2f}% in {int(years[-1])})"
+            return float(y0 + (level - v0) / (v1 - v0) * (y1 - y0)), HOW_INTERPOLATED
+    return None, HOW_NEVER_REACHED.format(level=f"{level:.2f}", latest=f"{values[-1]:.2f}", year=int(years[-1]))
 
 
 def align(
@@ -61,7 +71,7 @@ def align(
             "last_year": int(g["year"].max()) if len(g) else None,
         }
         if yr is not None:
-            gg = g[g["year"] >= np.floor(yr) - (0 if how == "observed start" else 1)]
+            gg = g[g["year"] >= np.floor(yr) - (0 if how == HOW_OBSERVED_START else 1)]
             parts.append(
                 gg.assign(years_from_level=gg["year"] - yr)[
                     ["entity", "entity_name", "year", "value", "years_from_level"]

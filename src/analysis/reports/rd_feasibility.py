@@ -9,6 +9,7 @@ Three questions, one module each: has any country climbed that fast
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from analysis.data import datasets, observed
 from analysis.errors import ParameterError
+from analysis.i18n import N_, _, country, fmt
 from analysis.models import decomposition, feasibility, growth_sim, peers, structural
 from analysis.models.path_core import cagr_pct, gdp_core
 from analysis.models.rd_model import RdInputs, rd_path
@@ -48,13 +50,112 @@ SHARED_NAMES = (
     "budget_exp_pct_gdp",
     "science_budget_share_pct",
 )
+# -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
+
+HOW_NOT_FOUND = N_("not found in the WDI GERD series")
+GROUP_NAMED, GROUP_FAST = N_("named peer"), N_("fast climber")
+# status of a year in the researcher and spending-per-researcher tables
+STATUSES = (N_("observed"), N_("estimate"), N_("required"))
+# the two decompositions of the required growth and their parts (decomposition.decompose)
+DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
+COMPONENTS = (
+    N_("R&D spending (GERD, current VND)"),
+    N_("real GDP"),
+    N_("GDP prices (deflator)"),
+    N_("R&D intensity (share of GDP)"),
+    N_("population"),
+    N_("researchers per person"),
+    N_("real spending per researcher"),
+)
+# path shapes and benchmark forms as words (analysis.reports.words.display_name gives the English)
+SHAPES_AND_FORMS = (
+    N_("linear"),
+    N_("geometric"),
+    N_("logistic (S-curve)"),
+    N_("back-loaded"),
+    N_("log-linear"),
+    N_("log-quadratic"),
+)
+# columns of the fitted growth model's summary row (growth_sim.GrowthModel.summary_row)
+GROWTH_MODEL_COLUMNS = (
+    N_("model"),
+    N_("sample"),
+    N_("observations"),
+    N_("mean growth, %"),
+    N_("AR coefficients"),
+    N_("shock s.d., pp"),
+    N_("AIC"),
+    N_("Ljung-Box p-value"),
+    N_("none"),
+)
+# rows of the structural benchmark's diagnostics (structural.diagnostics)
+DIAGNOSTICS_ROWS = (
+    N_("specification"),
+    N_("countries"),
+    N_("years"),
+    N_("income elasticity"),
+    N_("elasticity 95% CI"),
+    N_("R-squared"),
+    N_("residual s.d. (log points)"),
+    N_("squared term"),
+    N_("squared term p-value"),
+)
+RANGE = N_("{lo} to {hi}")  # a confidence interval in a table cell: "0.62 to 0.80"
+
+
+def g(x: float, spec: str = "g") -> str:
+    """A number in Python's format ``spec`` (default: as typed, ``2``, ``0.3``, ``12.5``) with the current
+    language's separators (``0,3``)."""
+    return fmt.localize_number_text(format(x, spec))
+
+
+def cell(spec: str):  # -> Callable[[Any], str]
+    """A table-cell format: Python's ``spec`` (``"{:.2f}"``, ``"{:,.0f}"``) written in the current language
+    (``0.41`` / ``0,41``); the English cells stay exactly as before."""
+    return lambda v: fmt.localize_number_text(spec.format(v))
+
+
+def how_text(how: str) -> str:
+    """How a peer was aligned (the peer table's ``how``, English in results.json) for readers."""
+    if m := re.fullmatch(r"first observation \((\d+)\) already ([\d.]+)%", how):
+        return _(peers.HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
+    if m := re.fullmatch(r"never reached ([\d.]+)% \(latest ([\d.]+)% in (\d+)\)", how):
+        return _(peers.HOW_NEVER_REACHED).format(
+            level=fmt.num(float(m[1]), 2), latest=fmt.num(float(m[2]), 2), year=fmt.year(int(m[3]))
+        )
+    return _(how)
+
+
+def economy_codes(f: Feasibility) -> dict[str, str]:
+    """English economy name -> ISO3 code, for every economy the report names."""
+    frames = (
+        f.windows,
+        f.peer_table,
+        f.reached_at_income,
+        f.fallbacks,
+        f.vintage_gaps,
+        f.analogues,
+        f.fastest_from_level,
+    )
+    codes: dict[str, str] = {}
+    for df in frames:
+        if len(df) and {"entity", "entity_name"} <= set(df.columns):
+            codes.update(zip(df["entity_name"].astype(str), df["entity"].astype(str), strict=True))
+    return codes
+
+
+def economy(name: str, codes: dict[str, str]) -> str:
+    """An economy's English name (as the data spell it) in the current language: CLDR's name by its code."""
+    return country(codes.get(name, name), name)
+
+
 FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
     ParamSpec(
         "window_years",
         "int",
         None,
         "years",
-        "Length of the historical windows compared with the required climb.",
+        N_("Length of the historical windows compared with the required climb."),
         "Empty means target_year minus base_year, the time Viet Nam has.",
         lo=1,
         hi=27,
@@ -66,7 +167,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         1.0,
         "% of GDP",
-        "Windows that started below this share count as 'low-start' analogues.",
+        N_("Windows that started below this share count as 'low-start' analogues."),
         "1% of GDP separates economies building an R&D system from those that have one.",
         lo=0.05,
         hi=5.0,
@@ -76,7 +177,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         1.0,
         "% per year",
-        "Population growth used to turn projected GDP into GDP per person for the structural benchmark.",
+        N_("Population growth used to turn projected GDP into GDP per person for the structural benchmark."),
         "About the 2014-2024 average of 0.97% a year (World Bank WDI SP.POP.TOTL).",
         lo=-2.0,
         hi=4.0,
@@ -86,7 +187,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "str",
         "log_linear",
         "",
-        "Benchmark form: 'log_linear' (log share on log income) or 'log_quadratic' (adds the squared term).",
+        N_("Benchmark form: 'log_linear' (log share on log income) or 'log_quadratic' (adds the squared term)."),
         "The squared term is marginal (p about 0.05) and gives a similar slope at Viet Nam's income; the "
         "linear form is the transparent headline. Both are shown in the diagnostics.",
         choices=("log_linear", "log_quadratic"),
@@ -96,7 +197,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "int",
         2000,
         "year",
-        "First year of the real-growth history the GDP model is fitted on (the sample ends with GSO's 2025).",
+        N_("First year of the real-growth history the GDP model is fitted on (the sample ends with GSO's 2025)."),
         "2000 leaves out the transition years of the early 1990s and the Asian-crisis swing.",
         lo=1991,
         hi=2012,
@@ -106,7 +207,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "int",
         2,
         "",
-        "Highest autoregressive order tried for growth; the lowest-AIC order is used.",
+        N_("Highest autoregressive order tried for growth; the lowest-AIC order is used."),
         "Annual growth has little memory; orders above 2 cannot be estimated well from about 25 years.",
         lo=0,
         hi=3,
@@ -116,9 +217,11 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         40.0,
         "% per year",
-        "A change in the GERD share between consecutive observations (at most two years apart) at least this "
-        "fast, up or down (annualised), is flagged as a possible change in survey coverage; windows containing "
-        "one are counted with and without.",
+        N_(
+            "A change in the GERD share between consecutive observations (at most two years apart) at least this "
+            "fast, up or down (annualised), is flagged as a possible change in survey coverage; windows containing "
+            "one are counted with and without."
+        ),
         "The WDI bulk files carry no series-break flags. The fastest sustained climbs on record (Thailand "
         "2013-2020, China 1998-2005) averaged 10-17% a year; a step of 40% or more in a year is more often "
         "new sectors or a new method in the survey (Viet Nam 2011-2013: 0.15% to 0.30%) than new spending.",
@@ -130,7 +233,9 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         1.7,
         "percentage points",
-        "Standard deviation of the yearly shock to GDP-deflator inflation around its assumed path, in the simulation.",
+        N_(
+            "Standard deviation of the yearly shock to GDP-deflator inflation around its assumed path, in the simulation."
+        ),
         "The standard deviation of Viet Nam's GDP-deflator inflation 2013-2025 (WDI and GSO GDP, about 1.7 "
         "points); 2011-2012 (21% and 9%) are left out as a past regime, which would give 5.2.",
         lo=0.0,
@@ -141,8 +246,10 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         1.0,
         "percentage points",
-        "Standard deviation of the yearly shock to the dong's depreciation against the dollar around its "
-        "assumed path, in the simulation.",
+        N_(
+            "Standard deviation of the yearly shock to the dong's depreciation against the dollar around its "
+            "assumed path, in the simulation."
+        ),
         "The standard deviation of the implied VND/USD depreciation 2013-2025 (WDI and GSO GDP in VND and "
         "USD, about 1.0 point); with 2011-2012 it would be 2.5.",
         lo=0.0,
@@ -153,7 +260,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         0.0,
         "",
-        "Share of last year's inflation and depreciation shock that carries into this year (AR(1) coefficient).",
+        N_("Share of last year's inflation and depreciation shock that carries into this year (AR(1) coefficient)."),
         "The lag-one autocorrelations of both rates over 2013-2025 are near zero (-0.01 and 0.12).",
         lo=0.0,
         hi=0.95,
@@ -163,7 +270,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         12.0,
         "researchers per 10,000 people",
-        "Researchers per 10,000 people to reach by researchers_target_year, for the decomposition.",
+        N_("Researchers per 10,000 people to reach by researchers_target_year, for the decomposition."),
         "Resolution 57 (as worded in MOST's 2025 plan): R&D human resources of 12 per 10,000 people. The "
         "basis (full-time equivalent or headcount) is not stated; the data (UIS via WDI) are FTE researchers.",
         lo=0.1,
@@ -174,7 +281,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "int",
         2030,
         "year",
-        "Year the researcher target is reached; the density is held at the target after it.",
+        N_("Year the researcher target is reached; the density is held at the target after it."),
         "Resolution 57 sets the researcher target for 2030.",
         lo=2011,
         hi=2060,
@@ -184,8 +291,10 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "int",
         10,
         "years",
-        "Years of history whose average growth carries researchers per million from the last survey to the "
-        "base year (an estimate).",
+        N_(
+            "Years of history whose average growth carries researchers per million from the last survey to the "
+            "base year (an estimate)."
+        ),
         "2013-2023 covers five biennial surveys with one method; 2002-2013 mixes an early survey.",
         lo=2,
         hi=21,
@@ -195,7 +304,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "str",
         "CHN,KOR,THA,MYS",
         "ISO3 codes",
-        "Economies always drawn as peers (comma-separated ISO3 codes), besides the fastest climbers.",
+        N_("Economies always drawn as peers (comma-separated ISO3 codes), besides the fastest climbers."),
         "China, Korea, Thailand and Malaysia climbed from Viet Nam's income or level in Asia; Korea's WDI "
         "series starts above Viet Nam's level, which the report says.",
     ),
@@ -204,8 +313,10 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "float",
         10.0,
         "% of the level",
-        "A peer whose first observation is within this distance of Viet Nam's starting level is aligned at that "
-        "first year (it may have started just below or above); further above, it is not aligned by level.",
+        N_(
+            "A peer whose first observation is within this distance of Viet Nam's starting level is aligned at that "
+            "first year (it may have started just below or above); further above, it is not aligned by level."
+        ),
         "10% is about the survey-to-survey noise of a low R&D share (Viet Nam's own 2017-2023 values moved "
         "within 0.417-0.425, and vintages differ by more).",
         lo=0.0,
@@ -216,7 +327,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "int",
         3,
         "economies",
-        "How many of the fastest climbers from near Viet Nam's level the window search adds to the peers.",
+        N_("How many of the fastest climbers from near Viet Nam's level the window search adds to the peers."),
         "Three keeps the peer chart readable beside the four named economies.",
         lo=0,
         hi=10,
@@ -226,7 +337,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "int",
         20000,
         "paths",
-        "Number of simulated GDP growth paths.",
+        N_("Number of simulated GDP growth paths."),
         "20,000 paths put the 10th and 90th percentiles within about 0.5% of their limit.",
         lo=100,
         hi=1_000_000,
@@ -236,7 +347,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "int",
         57,
         "",
-        "Seed of the random number generator: the same seed gives the same simulation.",
+        N_("Seed of the random number generator: the same seed gives the same simulation."),
         "Any fixed number makes the report reproducible; 57 for the Resolution.",
         lo=0,
         hi=2**32 - 1,
@@ -399,14 +510,14 @@ def _peers(
                                 "entity": e,
                                 "entity_name": e,
                                 "crossing_year": None,
-                                "how": "not found in the WDI GERD series",
+                                "how": HOW_NOT_FOUND,
                             }
                         ]
                     ),
                 ],
                 ignore_index=True,
             )
-    peer_table["group"] = np.where(peer_table["entity"].isin(fixed_peers), "named peer", "fast climber")
+    peer_table["group"] = np.where(peer_table["entity"].isin(fixed_peers), GROUP_NAMED, GROUP_FAST)
     pc_near = []
     for r in peer_table.itertuples():
         g = pc_panel[pc_panel["entity"] == r.entity]
@@ -812,22 +923,32 @@ FEAS_SPEC = register(
     NotebookSpec(
         name="rd_feasibility",
         notebook="02_rd_feasibility.ipynb",
-        title="Is the R&D spending target feasible?",
+        title=N_("Is the R&D spending target feasible?"),
         params=FEAS_PARAMS,
         check=_check_feasibility,
         preflight=lambda p: resolve_rd(rd_params_of(p)),
-        description="Whether any country has climbed as fast, what Viet Nam's income predicts, and how GDP uncertainty moves the money needed.",
+        description=N_(
+            "Whether any country has climbed as fast, what Viet Nam's income predicts, and how GDP uncertainty moves the money needed."
+        ),
         key_figures=(
             KeyFigure(
-                "low_start_economies_reaching", "Economies that climbed as fast from a low start", "economies", "{:.0f}"
+                "low_start_economies_reaching",
+                N_("Economies that climbed as fast from a low start"),
+                N_("economies"),
+                "{:.0f}",
             ),
             KeyFigure(
-                "structural_share_target_pct", "R&D share Viet Nam's income predicts, % of GDP", "% of GDP", "{:.2f}"
+                "structural_share_target_pct",
+                N_("R&D share Viet Nam's income predicts, % of GDP"),
+                N_("% of GDP"),
+                "{:.2f}",
             ),
-            KeyFigure("gerd_target_usd_bn_p50", "R&D in the target year, USD bn (median)", "billion USD", "{:.1f}"),
+            KeyFigure(
+                "gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), "{:.1f}"
+            ),
             KeyFigure(
                 "prob_state_gerd_exceeds_envelope_pct",
-                "P(state R&D exceeds the whole 3% envelope), %",
+                N_("P(state R&D exceeds the whole 3% envelope), %"),
                 "%",
                 "{:.0f}",
             ),
@@ -839,7 +960,7 @@ FEAS_SPEC = register(
             "wdi_gerd_pct_gdp",
             "wdi_researchers_per_million",
         ),
-        section="Feasibility of the R&D target",
+        section=N_("Feasibility of the R&D target"),
         order=30,
     )
 )
