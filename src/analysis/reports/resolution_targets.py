@@ -274,7 +274,8 @@ def _note_text(detail: str) -> str:
     for part in detail.split(" | "):
         url, sep, remark = part.partition(" (")
         if sep and url.startswith("http"):
-            parts.append(f"{url} {_('(' + remark)}")
+            listed = "(" + remark  # the remark as listed with N_ (brackets included)
+            parts.append(f"{url} {_(listed)}")
         else:
             parts.append(_(part))
     return " | ".join(parts)
