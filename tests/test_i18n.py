@@ -246,3 +246,12 @@ def test_no_text_is_built_before_translation(path):
                 ):
                     bad.append(node.lineno)
     assert bad == [], f"{path.relative_to(ROOT)}: text built before translation on lines {bad}"
+
+
+def test_a_marked_heading_stays_a_heading(tmp_catalogue, monkeypatch):
+    _write_po(tmp_catalogue / "a.po", [("## Where Viet Nam stands", "## Việt Nam đang ở đâu")])
+    monkeypatch.setenv("R57_I18N_MARK", "1")
+    i18n.use("vi")
+    assert i18n.translate_markdown("## Where Viet Nam stands\n") == "## \u27e6Việt Nam đang ở đâu\u27e7"
+    monkeypatch.delenv("R57_I18N_MARK")
+    assert i18n.translate_markdown("## Where Viet Nam stands\n") == "## Việt Nam đang ở đâu"

@@ -169,8 +169,14 @@ def translate_markdown(source: str) -> str:
         return source
     found = _lookup(text)
     if not isinstance(found, str):
-        return _mark(text) if current() != SOURCE_LANG else text
-    return _mark(found)
+        return _mark_markdown(text) if current() != SOURCE_LANG else text
+    return _mark_markdown(found)
+
+
+def _mark_markdown(text: str) -> str:
+    """Marks inside a leading heading's ``#`` so the marked page still renders it as a heading."""
+    heading = re.match(r"#+[ \t]+", text)
+    return text[: heading.end()] + _mark(text[heading.end() :]) if heading else _mark(text)
 
 
 # -- numbers, money, dates ---------------------------------------------------------------------------
