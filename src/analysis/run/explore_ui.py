@@ -87,8 +87,8 @@ def _widget(c: explore.Control) -> W.Widget:
     )
 
 
-def _set_options(w: W.Dropdown, options: list[tuple[str, Any]]) -> None:
-    """Relabel a dropdown's options keeping its value (ipywidgets resets the value when options change)."""
+def _set_options(w: W.Dropdown | W.ToggleButtons, options: list[tuple[str, Any]]) -> None:
+    """Relabel a selection's options keeping its value (ipywidgets resets the value when options change)."""
     if list(w.options) == options:
         return
     value = w.value
@@ -240,7 +240,7 @@ class ExplorerUI:
                 + "</p>"
             )
             self.language.description = _("Language")
-            self.language.tooltips = [keep(name) for name, _code in LANGUAGE_NAMES]
+            _set_options(self.language, [(keep(name), code) for name, code in LANGUAGE_NAMES])
             for key, text in (
                 ("settings", _("Settings")),
                 ("save", _("Save as scenario")),
