@@ -165,7 +165,7 @@ class ExplorerUI:
         self.save_name = W.Text(placeholder="rd-my-scenario", style=STYLE, layout=CONTROL_LAYOUT)
         self.save_title = W.Text(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_desc = W.Textarea(style=STYLE, layout=CONTROL_LAYOUT)
-        self.save_overwrite = W.Checkbox(value=False, style=STYLE)
+        self.save_overwrite = W.Checkbox(value=False, style=STYLE, layout=CONTROL_LAYOUT)
         self.save_button = W.Button(button_style="primary")
         self.save_message = W.HTML()
         self.save_button.on_click(lambda _b: self._in_language(self.save))
