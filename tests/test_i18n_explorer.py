@@ -184,3 +184,15 @@ def test_the_explorer_starts_in_the_language_asked_for(ex, monkeypatch):
     make = (paths.PROJECT_ROOT / "Makefile").read_text()
     rule = make[make.index("\nexplore:") :].split("\n\n")[0]
     assert "R57_LANG=$(EXPLORE_LANG)" in rule  # make explore R57_LANG=vi (or LANG=vi) reaches the kernel
+
+
+def test_slider_readouts_write_the_vietnamese_decimal_comma(ex):
+    ui = ExplorerUI(ex, lang="vi")
+    slider = ui.widgets["target_share_pct"]
+    assert not slider.readout and ui.readouts["target_share_pct"].layout.display is None
+    slider.value = 2.35
+    # the slider's step is 0.01 (hi 10 - lo 0.05 over 400 steps: 0.025 -> 0.01), so two decimals: "2,35"
+    assert ">2,35<" in ui.readouts["target_share_pct"].value
+    ui.language.value = "en"  # English keeps ipywidgets' own editable readout
+    assert slider.readout and ui.readouts["target_share_pct"].layout.display == "none"
+    assert slider.value == 2.35

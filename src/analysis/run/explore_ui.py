@@ -114,6 +114,9 @@ class ExplorerUI:
         self.widgets: dict[str, W.Widget] = {}
         self.null_boxes: dict[str, W.Checkbox] = {}
         self.helps: dict[str, W.HTML] = {}
+        # a float slider's value as the language writes it (ipywidgets' own readout writes a decimal point
+        # whatever the language): shown in place of that readout outside English
+        self.readouts: dict[str, W.HTML] = {}
         rows = []
         for c in self.controls:
             w = _widget(c)
@@ -121,14 +124,17 @@ class ExplorerUI:
             w.observe(self._changed, names="value")
             self.helps[c.name] = W.HTML()
             self.helps[c.name].add_class("r57-help-box")
+            line = [w]
+            if c.widget == "float_slider":
+                self.readouts[c.name] = W.HTML(layout=W.Layout(width="4rem", display="none"))
+                line.append(self.readouts[c.name])
             if c.nullable:
                 box = W.Checkbox(value=c.default is None, indent=False, layout=W.Layout(width="8rem"))
                 box.observe(self._changed, names="value")
                 self.null_boxes[c.name] = box
                 w.disabled = box.value
-                rows.append(W.VBox([W.HBox([w, box]), self.helps[c.name]]))
-            else:
-                rows.append(W.VBox([w, self.helps[c.name]]))
+                line.append(box)
+            rows.append(W.VBox([W.HBox(line) if len(line) > 1 else w, self.helps[c.name]]))
         self.language = W.ToggleButtons(
             options=list(LANGUAGE_NAMES), value=self.lang, style={"button_width": "7rem", "description_width": "6rem"}
         )
@@ -285,8 +291,21 @@ class ExplorerUI:
             for c in self.controls:
                 if c.widget == "year_map":
                     self.widgets[c.name].placeholder = keep(YEAR_MAP_EXAMPLE)
+            self.show_readouts()
         finally:
             self._quiet = False
+
+    def show_readouts(self) -> None:
+        """The float sliders' values: ipywidgets' editable readout in English, the value through
+        :data:`analysis.i18n.fmt` (``0,44``) in another language."""
+        native = i18n.current() == i18n.SOURCE_LANG
+        for name, label in self.readouts.items():
+            w = self.widgets[name]
+            w.readout = native
+            label.layout.display = "none" if native else None
+            if not native:
+                digits = max(0, -int(f"{w.step:e}".split("e")[1]))
+                label.value = f'<span class="r57-readout">{i18n.fmt.num(w.value, digits)}</span>'
 
     def set_language(self, lang: str) -> None:
         """Show everything in ``lang`` (en or vi): labels, figures, charts, the map and the last save
@@ -332,6 +351,8 @@ class ExplorerUI:
             if owner is box:
                 self.widgets[name].disabled = box.value
         with i18n.language(self.lang):
+            if self.readouts and self.lang != i18n.SOURCE_LANG:
+                self.show_readouts()
             self.update()
             self.update_map()
 
