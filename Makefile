@@ -53,8 +53,10 @@ lab: $(STAMP)
 # The scenario explorer as a standalone page (Voila) on this machine only, offline, on the r57 kernel
 # (over IPC sockets, as report runs do); tests/test_browser_explorer.py starts the same command.
 EXPLORE_PORT ?= 8866
+# the explorer's starting language: make explore R57_LANG=vi (or LANG=vi); English otherwise
+EXPLORE_LANG = $(or $(filter en vi,$(R57_LANG)),$(filter en vi,$(LANG)),en)
 explore: $(STAMP)
-	$(BIN)/voila notebooks/00_explore.ipynb --Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --no-browser \
+	$(if $(filter en vi,$(LANG)),LANG=C.UTF-8) R57_LANG=$(EXPLORE_LANG) $(BIN)/voila notebooks/00_explore.ipynb --Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --no-browser \
 	  --NotebookClient.kernel_name=r57 --KernelManager.transport=ipc
 
 data-verify: $(STAMP)

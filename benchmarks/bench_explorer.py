@@ -7,6 +7,9 @@ then redraw the status, key figures, three SVG charts and the two-way map (one m
 every change, so each is timed as settings never seen before. What the browser then takes to receive
 and paint the HTML is not included.
 
+A language switch (the English / Tiếng Việt selector) relabels every control and redraws the status, figures,
+charts and map in the other language with the settings kept; it is timed the same way (context cache emptied).
+
 Run: .venv/bin/python benchmarks/bench_explorer.py   (or make bench)
 """
 
@@ -31,6 +34,7 @@ CHANGES = [  # (control, values cycled through): a slider, a dropdown, a year-by
     ("nonstate_share_target_pct", [50.0, 70.0, 80.0, 60.0]),
 ]
 ROUNDS = 15
+SWITCHES = 40  # language switches timed, alternating vi and en
 
 
 def main() -> None:
@@ -54,6 +58,30 @@ def main() -> None:
     print(f"   of which engine + figures + charts alone: median {compute_only * 1000:.1f} ms")
     print(
         f"   any control, median of {len(every)} changes: " + verdict(statistics.median(every) * 1000, TARGET_MS, "ms")
+    )
+    switches = []
+    for i in range(SWITCHES):
+        ui.ex._contexts.clear()
+        t = time.perf_counter()
+        ui.language.value = "vi" if i % 2 == 0 else "en"  # fires the selector's observer, as a click does
+        switches.append(time.perf_counter() - t)
+    print(
+        f"   language switch (relabel + figures, charts and map redrawn), median of {len(switches)}, 90th percentile "
+        f"{statistics.quantiles(switches, n=10)[-1] * 1000:.1f} ms: "
+        + verdict(statistics.median(switches) * 1000, TARGET_MS, "ms")
+    )
+    ui.language.value = "vi"
+    in_vi = []
+    for _ in range(ROUNDS // 3):
+        for name, values in CHANGES:
+            for v in values:
+                ui.ex._contexts.clear()
+                t = time.perf_counter()
+                ui.widgets[name].value = v
+                in_vi.append(time.perf_counter() - t)
+    print(
+        f"   any control in Vietnamese, median of {len(in_vi)} changes: "
+        + verdict(statistics.median(in_vi) * 1000, TARGET_MS, "ms")
     )
 
 

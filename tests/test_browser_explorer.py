@@ -52,8 +52,14 @@ def wait_for(fn, timeout: float, what: str, every: float = 0.2):
 
 
 @contextmanager
-def voila_server(tmp: Path):
-    """`make explore`'s command (see the Makefile) on a free port; yields the page's URL."""
+def voila_server(tmp: Path, lang: str | None = None):
+    """`make explore`'s command (see the Makefile) on a free port; yields the page's URL. ``lang`` is the
+    language it starts in (R57_LANG, as `make explore R57_LANG=vi` sets it); English when None."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "R57_LANG"}
+    if lang is not None:
+        env["R57_LANG"] = lang
     port = free_port()
     log = (tmp / "voila.log").open("w")
     proc = subprocess.Popen(
@@ -67,6 +73,7 @@ def voila_server(tmp: Path):
             "--KernelManager.transport=ipc",
         ],
         cwd=paths.PROJECT_ROOT,
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -194,6 +201,41 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
             )
             assert "parameter 'real_gdp_growth_pct'" in status
             assert page.js("document.body.textContent").count("No values to draw") == 3
+        finally:
+            page.close()
+
+
+@needs_chromium
+def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_settings(tmp_path):
+    from analysis import i18n
+
+    ex = explore.Explorer()
+    key = "max_gerd_growth_pct"
+    linear = ex.compute({"path_shape": "linear"})
+    with i18n.language("vi"):
+        default_vi = explore.format_figure(key, ex.compute({}).figures[key])
+        linear_vi = explore.format_figure(key, linear.figures[key])
+    linear_en = explore.format_figure(key, linear.figures[key])
+    assert "," in default_vi and "." in linear_en  # a decimal comma in Vietnamese, a point in English
+    title = "document.querySelector('.r57-explorer h2').textContent"
+    with voila_server(tmp_path, lang="vi") as url:
+        page = Page(url, tmp_path)
+        try:
+            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the figures") == default_vi
+            assert page.js(title).startswith("Công cụ khám phá lộ trình R&D")
+            assert "Nguồn:" in page.js("document.querySelector('svg#share').textContent")
+            page.js("""(() => { const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(
+                          o => o.textContent === 'logistic'));
+                        s.value = [...s.options].find(o => o.textContent === 'linear').value;
+                        s.dispatchEvent(new Event('change', {bubbles: true})); })()""")
+            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)) == linear_vi, 30, "the figure to update")
+            # the language selector, as a reader clicks it: everything redrawn in English, the setting kept
+            assert page.js("""(() => { const b = [...document.querySelectorAll('button')].find(
+                                 e => e.textContent.trim() === 'English'); if (!b) return false; b.click(); return true; })()""")
+            wait_for(lambda: page.js(title).startswith("R&D path explorer"), 30, "the English page")
+            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 30, "the figures") == linear_en
+            assert "linear path" in page.js("document.querySelector('svg#share').textContent")
+            assert "Source:" in page.js("document.querySelector('svg#share').textContent")
         finally:
             page.close()
 

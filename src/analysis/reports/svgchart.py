@@ -15,8 +15,7 @@ from html import escape
 
 import numpy as np
 
-from analysis import i18n
-from analysis.i18n import _
+from analysis.i18n import _, fmt
 
 PALETTE = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9")
 DASHES = ("", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4", "3 6", "", "6 3")
@@ -37,7 +36,7 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def fmt_num(v: float) -> str:
-    """A tick label: thousands separated, no needless decimals; in the current language's separators
+    """A tick label: thousands separated, no needless decimals, in the current language's separators
     (``1,234.5`` / ``1.234,5``)."""
     if v == 0:
         return "0"
@@ -48,13 +47,20 @@ def fmt_num(v: float) -> str:
         text = f"{v:,.1f}".rstrip("0").rstrip(".")
     else:
         text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return i18n.fmt.localize_number_text(text)
+    return fmt.localize_number_text(text)
 
 
-def _source_lines(source: str, width: int, left: int) -> list[str]:
-    """The source note split into lines that fit the chart (about 5.3 px per character at 9.5 px)."""
+def _g(v: float) -> str:
+    """An axis value as ``{v:g}`` writes it (``62.5``, ``2030``), in the current language's separators."""
+    return fmt.localize_number_text(f"{v:g}")
+
+
+def _source_lines(source: str, width: int, left: int, source_label: str | None = None) -> list[str]:
+    """The source note, after ``source_label``, split into lines that fit the chart (about 5.3 px per
+    character at 9.5 px)."""
     per_line = max(30, int((width - left - 4) / 5.3))
-    words, lines, cur = _("Source: {source}").format(source=source).split(), [], ""
+    head = _("Source: {source}").format(source=source) if source_label is None else f"{source_label} {source}"
+    words, lines, cur = head.split(), [], ""
     for w in words:
         if cur and len(cur) + 1 + len(w) > per_line:
             lines.append(cur)
@@ -64,8 +70,8 @@ def _source_lines(source: str, width: int, left: int) -> list[str]:
     return lines + ([cur] if cur else [])
 
 
-def _source_svg(source: str, width: int, height: int, left: int) -> str:
-    lines = _source_lines(source, width, left)
+def _source_svg(source: str, width: int, height: int, left: int, source_label: str | None = None) -> str:
+    lines = _source_lines(source, width, left, source_label)
     return "".join(
         f'<text x="{left}" y="{height - 4 - 12 * (len(lines) - 1 - i)}" font-size="9.5" fill="#555">{escape(t)}</text>'
         for i, t in enumerate(lines)
@@ -162,7 +168,7 @@ def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y
     out.append("</g>")
     out += [f'<text x="{left - 5}" y="{plot.py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>' for t in yt]
     step = max(1, math.ceil(len(xs) / 10))
-    out += [f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{v:g}</text>' for v in xs[::step]]
+    out += [f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{_g(v)}</text>' for v in xs[::step]]
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
     out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
     out.append(
@@ -287,11 +293,15 @@ def line_chart(
     width: int = 560,
     height: int = 300,
     chart_id: str = "chart",
+    source_label: str | None = None,
+    empty_text: str = "No values to draw: every figure is missing or not reachable with these settings.",
 ) -> str:
     """An SVG line chart of one or more named series over ``x``; ``hline`` = (value, label) draws a reference line.
 
     ``marks`` are vertical lines (x, label), e.g. the first year the budget envelope is exceeded. ``x_label``
-    defaults to "Year" in the current language.
+    defaults to "Year" in the current language. ``source_label`` heads the source note (default: the
+    catalogue's "Source:") and ``empty_text`` replaces a chart with nothing to draw; tick labels follow
+    :data:`analysis.i18n.fmt`.
     """
     x_label = _("Year") if x_label is None else x_label
     xs = np.asarray(x, dtype=float)
@@ -299,7 +309,11 @@ def line_chart(
     ref = np.array([hline[0]] if hline else [], dtype=float)
     finite = np.concatenate([v[np.isfinite(v)] for v in ys] + [ref[np.isfinite(ref)]])
     left, right, top = 64, 14, 34
-    bottom = 50 + 16 * ((len(series) + 1) // 2) + 12 * len(_source_lines(source, width, left) if source else [])
+    bottom = (
+        50
+        + 16 * ((len(series) + 1) // 2)
+        + 12 * len(_source_lines(source, width, left, source_label) if source else [])
+    )
     pw, ph = width - left - right, height - top - bottom
     out = [
         *_svg_open(title, width, height, chart_id),
@@ -307,8 +321,7 @@ def line_chart(
     ]
     if finite.size == 0 or xs.size == 0:
         out.append(
-            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#a30000">No values to draw: '
-            "every figure is missing or not reachable with these settings.</text></svg>"
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#a30000">{escape(empty_text)}</text></svg>'
         )
         return "".join(out)
     yt = _y_ticks(finite)
@@ -319,7 +332,7 @@ def line_chart(
     for i, ((name, _values), v) in enumerate(zip(series, ys, strict=True)):
         out += _series_svg(plot, i, name, xs, v)
     if source:
-        out.append(_source_svg(source, width, height, left))
+        out.append(_source_svg(source, width, height, left, source_label))
     out.append("</svg>")
     return "".join(out)
 
@@ -408,7 +421,7 @@ def _cells_svg(
         for i in range(len(xs)):
             v = zz[j, i]
             fill = _colour(zs.t(v)) if math.isfinite(v) else "url(#r57hatch)"
-            label = f"{x_label} {xs[i]:g}, {y_label} {ys[j]:g}: " + (fmt_num(v) if math.isfinite(v) else nan_label)
+            label = f"{x_label} {_g(xs[i])}, {y_label} {_g(ys[j])}: " + (fmt_num(v) if math.isfinite(v) else nan_label)
             out.append(
                 f'<rect x="{grid.left + i * grid.cw:.1f}" y="{grid.top + grid.ph - (j + 1) * grid.ch:.1f}" '
                 f'width="{grid.cw + 0.3:.1f}" height="{grid.ch + 0.3:.1f}" fill="{fill}">'
@@ -436,11 +449,11 @@ def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_
     """
     left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
     out = [
-        f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{xs[i]:g}</text>'
+        f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{_g(xs[i])}</text>'
         for i in range(0, len(xs), max(1, math.ceil(len(xs) / 8)))
     ]
     out += [
-        f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{ys[j]:g}</text>'
+        f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{_g(ys[j])}</text>'
         for j in range(0, len(ys), max(1, math.ceil(len(ys) / 8)))
     ]
     out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
@@ -450,7 +463,13 @@ def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_
     return out
 
 
-def _current_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, current: tuple[float, float] | None) -> list[str]:
+def _current_svg(
+    grid: _Grid,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    current: tuple[float, float] | None,
+    current_label: str = "current settings",
+) -> list[str]:
     """A ring on the heat map at the present settings, when they fall inside it.
 
     Parameters
@@ -461,6 +480,8 @@ def _current_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, current: tuple[flo
         The column and row values (the axes' units); at least two each for a ring.
     current : (float, float) or None
         The present x and y values (the axes' units).
+    current_label : str
+        The ring's title (escaped here).
 
     Returns
     -------
@@ -476,7 +497,7 @@ def _current_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, current: tuple[flo
         return []
     return [
         f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="none" stroke="#000" stroke-width="2">'
-        "<title>current settings</title></circle>"
+        f"<title>{escape(current_label)}</title></circle>"
     ]
 
 
@@ -531,14 +552,17 @@ def heat_map(
     height: int = 360,
     chart_id: str = "map",
     nan_label: str = "not reachable",
+    current_label: str = "current settings",
+    source_label: str | None = None,
 ) -> str:
     """An SVG heat map of ``z`` (len(y) rows x len(x) columns); NaN cells are hatched grey and named in the legend.
 
-    ``centre`` is the value shown white (e.g. 100 for '% of the envelope'); ``current`` marks the present settings.
+    ``centre`` is the value shown white (e.g. 100 for '% of the envelope'); ``current`` marks the present settings
+    (a ring titled ``current_label``); ``source_label`` heads the source note.
     """
     xs, ys, zz = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(z, dtype=float)
     left, right, top = 64, 90, 34
-    bottom = 44 + 12 * len(_source_lines(source, width, left) if source else [])
+    bottom = 44 + 12 * len(_source_lines(source, width, left, source_label) if source else [])
     pw, ph = width - left - right, height - top - bottom
     out = [
         *_svg_open(title, width, height, chart_id),
@@ -551,12 +575,12 @@ def heat_map(
     grid = _Grid(left, top, pw, ph, pw / len(xs), ph / len(ys))
     out += _cells_svg(grid, xs, ys, zz, zs, (x_label, y_label, nan_label))
     out += _heat_axes_svg(grid, xs, ys, x_label, y_label)
-    out += _current_svg(grid, xs, ys, current)
+    out += _current_svg(grid, xs, ys, current, current_label)
     out += _heat_legend_svg(grid, zs, nan_label)
     out.append(
         f'<text transform="translate({width - 4} {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(z_label)}</text>'
     )
     if source:
-        out.append(_source_svg(source, width, height, left))
+        out.append(_source_svg(source, width, height, left, source_label))
     out.append("</svg>")
     return "".join(out)

@@ -23,39 +23,58 @@ import yaml
 
 from analysis import paths
 from analysis.errors import ParameterError, R57Error
+from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
-from analysis.reports.params import ParamSpec, parse_cli_value
+from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
 from analysis.reports.rd_paths import context_for
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.catalogue import NAME_RE, ScenarioError, load_scenario
 
 REPORT = "rd_paths"
-SOURCE = (
+SOURCE = N_(
     "r57 R&D path engine; GERD: UNESCO UIS via World Bank WDI; GDP: WDI and GSO. Years after the "
     "official data are projections under the settings shown"
 )
 SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
 
-# Labels and formats of the engine's figures that the explorer knows; a column the engine adds later is shown
-# under its own name (see key_figures), so nothing is dropped silently.
-FIGURE_LABELS: dict[str, tuple[str, str]] = {
-    "share_cagr_pct": ("R&D share of GDP must grow, % a year", "{:.1f}"),
-    "gerd_nominal_cagr_pct": ("R&D spending must grow, % a year (current VND)", "{:.1f}"),
-    "gerd_real_cagr_pct": ("R&D spending must grow, % a year (after inflation)", "{:.1f}"),
-    "max_gerd_growth_pct": ("Fastest single-year growth of R&D spending, %", "{:.1f}"),
-    "gerd_target_vnd_bn": ("R&D spending in the target year, bn VND", "{:,.0f}"),
-    "gerd_target_usd_bn": ("R&D spending in the target year, bn USD", "{:,.2f}"),
-    "gdp_target_vnd_bn": ("GDP in the target year, bn VND", "{:,.0f}"),
-    "state_gerd_target_vnd_bn": ("State-funded R&D in the target year, bn VND", "{:,.0f}"),
-    "nonstate_gerd_target_vnd_bn": ("Non-state R&D in the target year, bn VND", "{:,.0f}"),
-    "nonstate_gerd_nominal_cagr_pct": ("Non-state R&D must grow, % a year (current VND)", "{:.1f}"),
-    "state_gerd_pct_budget_target": ("State R&D in the target year, % of budget expenditure", "{:.2f}"),
-    "state_gerd_pct_envelope_target": ("State R&D in the target year, % of the budget envelope", "{:.0f}"),
-    "state_gerd_pct_rd_envelope_target": ("State R&D in the target year, % of the envelope's R&D part", "{:.0f}"),
-    "max_share_growth_pct": ("Fastest single-year growth of the R&D share, %", "{:.1f}"),
-    "first_year_not_fitting": ("First year state R&D exceeds the envelope", "{}"),
-    "envelope_fits_all_years": ("State R&D fits the envelope every year", "{}"),
+# Labels (marked for the catalogue, translated where shown) and formats of the engine's figures that the
+# explorer knows: (kind, decimals) with kind "num" (a number through i18n.fmt), "year" or "bool". A column the
+# engine adds later is shown under its own name (see figure_rows), so nothing is dropped silently.
+FIGURE_LABELS: dict[str, tuple[str, tuple[str, int]]] = {
+    "share_cagr_pct": (N_("R&D share of GDP must grow, % a year"), ("num", 1)),
+    "gerd_nominal_cagr_pct": (N_("R&D spending must grow, % a year (current VND)"), ("num", 1)),
+    "gerd_real_cagr_pct": (N_("R&D spending must grow, % a year (after inflation)"), ("num", 1)),
+    "max_gerd_growth_pct": (N_("Fastest single-year growth of R&D spending, %"), ("num", 1)),
+    "gerd_target_vnd_bn": (N_("R&D spending in the target year, bn VND"), ("num", 0)),
+    "gerd_target_usd_bn": (N_("R&D spending in the target year, bn USD"), ("num", 2)),
+    "gdp_target_vnd_bn": (N_("GDP in the target year, bn VND"), ("num", 0)),
+    "state_gerd_target_vnd_bn": (N_("State-funded R&D in the target year, bn VND"), ("num", 0)),
+    "nonstate_gerd_target_vnd_bn": (N_("Non-state R&D in the target year, bn VND"), ("num", 0)),
+    "nonstate_gerd_nominal_cagr_pct": (N_("Non-state R&D must grow, % a year (current VND)"), ("num", 1)),
+    "state_gerd_pct_budget_target": (N_("State R&D in the target year, % of budget expenditure"), ("num", 2)),
+    "state_gerd_pct_envelope_target": (N_("State R&D in the target year, % of the budget envelope"), ("num", 0)),
+    "state_gerd_pct_rd_envelope_target": (
+        N_("State R&D in the target year, % of the envelope's R&D part"),
+        ("num", 0),
+    ),
+    "max_share_growth_pct": (N_("Fastest single-year growth of the R&D share, %"), ("num", 1)),
+    "first_year_not_fitting": (N_("First year state R&D exceeds the envelope"), ("year", 0)),
+    "envelope_fits_all_years": (N_("State R&D fits the envelope every year"), ("bool", 0)),
 }
+
+
+def figure_label(key: str) -> str:
+    """The label of engine figure ``key`` in the current language (its column name for one not listed)."""
+    known = FIGURE_LABELS.get(key)
+    return _(known[0]) if known else keep(key)
+
+
+def param_label(spec: ParamSpec) -> str:
+    """How a parameter is named on a control or a map axis: its name as the command line and scenario files
+    write it (the same in every language), with its unit in the current language."""
+    return keep(spec.name) + (f" ({_(spec.unit)})" if spec.unit else "")
+
+
 # What the two-way map can show: engine columns where a colour scale means something
 MAP_METRICS = (
     "gerd_nominal_cagr_pct",
@@ -129,11 +148,17 @@ def parse_year_map(name: str, text: str) -> Any:
 
 def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> list[Control]:
     """One control per parameter of ``report``, in the spec's order. ``filled`` gives starting values for
-    nullable parameters whose default is empty (e.g. the observed base share), see :meth:`Explorer.filled`."""
+    nullable parameters whose default is empty (e.g. the observed base share), see :meth:`Explorer.filled`.
+
+    The presentation parameters (``lang``) are not scenario settings: the explorer's own language selector
+    chooses the language, and a saved scenario is published in both editions. ``label`` and ``help`` are the
+    English source texts (the spec's); the widgets show them translated."""
     out = []
     for p in notebook_spec(report).params:
+        if p.name in PRESENTATION_PARAMS:
+            continue
         start = p.default if p.default is not None else (filled or {}).get(p.name)
-        label = p.name.replace("_", " ") + (f" ({p.unit})" if p.unit else "")
+        label = p.name + (f" ({p.unit})" if p.unit else "")
         lo, hi, step, choices = p.lo, p.hi, None, p.choices
         if p.choices:
             widget = "dropdown"
@@ -192,52 +217,80 @@ def _scalar(v: Any) -> Any:
 
 def unreachable(c: Computed) -> list[str]:
     """Plain-word notes on what these settings cannot reach: a target not above the base, an envelope
-    that never fits (or stops fitting), growth rates that are not defined."""
+    that never fits (or stops fitting), growth rates that are not defined (in the current language)."""
     notes = []
     r, f = c.resolved, c.figures
     base, target = r.get("base_share_pct"), r.get("target_share_pct")
     if base is not None and target is not None and target <= base:
         notes.append(
-            f"The target ({target:g}% of GDP) is not above the base-year share ({base:.3g}%): there is no climb "
-            "to make, so the required growth is zero or negative."
+            _(
+                "The target ({target} of GDP) is not above the base-year share ({base}): there is no climb "
+                "to make, so the required growth is zero or negative."
+            ).format(target=fmt.pct(target, _decimals(target)), base=fmt.pct(base, _decimals(base, 3)))
         )
     fits = c.paths.get("fits_envelope")
     if fits is not None and len(fits):
         if not fits.any():
             notes.append(
-                "State-funded R&D exceeds the budget envelope in every year: with these settings the envelope "
-                "never fits."
+                _(
+                    "State-funded R&D exceeds the budget envelope in every year: with these settings the envelope "
+                    "never fits."
+                )
             )
         elif not fits.all():
-            notes.append(f"State-funded R&D exceeds the budget envelope from {f.get('first_year_not_fitting')}.")
+            notes.append(
+                _("State-funded R&D exceeds the budget envelope from {year}.").format(
+                    year=fmt.year(f.get("first_year_not_fitting"))
+                )
+            )
     for k, v in f.items():
         if isinstance(v, float) and not math.isfinite(v):
             notes.append(
-                f"{FIGURE_LABELS.get(k, (k,))[0]}: not defined with these settings (it grows from, or is measured against, zero)."
+                _("{figure}: not defined with these settings (it grows from, or is measured against, zero).").format(
+                    figure=figure_label(k)
+                )
             )
     return notes
 
 
+def _decimals(x: float, significant: int = 6) -> int:
+    """The decimals ``f"{x:.{significant}g}"`` would show (no needless trailing zeros), for :data:`fmt`."""
+    text = f"{float(x):.{significant}g}"
+    if "e" in text or "." not in text:
+        return 0
+    return len(text.split(".")[1])
+
+
+def format_figure(key: str, value: Any) -> str:
+    """One engine figure as the key-figures table shows it, in the current language."""
+    kind, decimals = FIGURE_LABELS.get(key, (key, ("raw", 0)))[1]
+    if key == "first_year_not_fitting" and value is not None and value < 0:
+        return _("none: it fits every year")
+    if isinstance(value, bool):
+        return _("yes") if value else _("NO")
+    if isinstance(value, float) and not math.isfinite(value):
+        return _("not defined")
+    try:
+        if kind == "num":
+            return fmt.num(value, decimals)
+        if kind == "year":
+            return fmt.year(value)
+        if isinstance(value, (int, float)):
+            return fmt.num(value, _decimals(value))
+    except (TypeError, ValueError):
+        pass
+    return keep(str(value))
+
+
+def figure_keys(c: Computed) -> list[str]:
+    """The engine figures in the order shown: known ones first, in FIGURE_LABELS order."""
+    return [k for k in FIGURE_LABELS if k in c.figures] + [k for k in c.figures if k not in FIGURE_LABELS]
+
+
 def figure_rows(c: Computed) -> list[tuple[str, str]]:
-    """(label, formatted value) for every engine figure: known ones first, in FIGURE_LABELS order."""
-    rows = []
-    keys = [k for k in FIGURE_LABELS if k in c.figures] + [k for k in c.figures if k not in FIGURE_LABELS]
-    for k in keys:
-        v = c.figures[k]
-        label, fmt = FIGURE_LABELS.get(k, (k.replace("_", " "), "{}"))
-        if k == "first_year_not_fitting" and v is not None and v < 0:
-            text = "none: it fits every year"
-        elif isinstance(v, bool):
-            text = "yes" if v else "NO"
-        elif isinstance(v, float) and not math.isfinite(v):
-            text = "not defined"
-        else:
-            try:
-                text = fmt.format(v)
-            except (TypeError, ValueError):
-                text = str(v)
-        rows.append((label, text))
-    return rows
+    """(label, formatted value) for every engine figure, in the current language: known ones first, in
+    FIGURE_LABELS order."""
+    return [(figure_label(k), format_figure(k, c.figures[k])) for k in figure_keys(c)]
 
 
 class Explorer:
@@ -522,18 +575,22 @@ def save_scenario(
     directory = Path(directory or paths.SCENARIOS_DIR)
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise ScenarioError(
-            f"scenario name {name!r}: use lower-case letters, digits, '-' or '_', starting with a "
-            "letter or digit (it becomes the report's folder name)"
+            _(
+                "scenario name {name}: use lower-case letters, digits, '-' or '_', starting with a "
+                "letter or digit (it becomes the report's folder name)"
+            ).format(name=keep(repr(name)))
         )
     if not isinstance(title, str) or not title.strip():
-        raise ScenarioError(f"scenario {name}: a title is required (it heads the report and the site's table)")
+        raise ScenarioError(
+            _("scenario {name}: a title is required (it heads the report and the site's table)").format(name=keep(name))
+        )
     params = scenario_parameters(values, report)  # ParameterError: the command line's message
     spec = notebook_spec(report)
     if spec.preflight is not None:  # the check against the data that `r57 run` makes before a kernel starts
         spec.preflight(validate(report, dict(values)))
     final = directory / f"{name}.yaml"
     if final.exists() and not overwrite:
-        raise ScenarioError(f"{final} already exists; choose another name or allow overwriting")
+        raise ScenarioError(_("{path} already exists; choose another name or allow overwriting").format(path=final))
     doc = {"notebook": report, "title": title.strip(), "description": (description or "").strip(), "parameters": params}
     text = "# Saved from the r57 scenario explorer; validated like `r57 run`.\n" + yaml.safe_dump(
         doc, sort_keys=False, allow_unicode=True, default_flow_style=None
@@ -558,7 +615,9 @@ def save_scenario(
             try:
                 os.link(part, final)  # fails if another process created the file meanwhile
             except FileExistsError:
-                raise ScenarioError(f"{final} already exists; choose another name or allow overwriting") from None
+                raise ScenarioError(
+                    _("{path} already exists; choose another name or allow overwriting").format(path=final)
+                ) from None
     finally:
         if os.path.exists(part):
             os.unlink(part)
@@ -572,96 +631,127 @@ def status_html(c: Computed) -> str:
     """The refusal (the command line's message) or the notes on what cannot be reached, as HTML."""
     if c.error:
         return (
-            '<div class="r57-status r57-error" role="alert"><strong>These settings are refused:</strong> '
-            f"{escape(c.error)}</div>"
+            '<div class="r57-status r57-error" role="alert"><strong>'
+            + escape(_("These settings are refused:"))
+            + f"</strong> {escape(c.error)}</div>"
         )
     if c.warnings:
         return (
-            '<div class="r57-status r57-warn" role="status"><strong>Cannot be reached as set:</strong><ul>'
+            '<div class="r57-status r57-warn" role="status"><strong>'
+            + escape(_("Cannot be reached as set:"))
+            + "</strong><ul>"
             + "".join(f"<li>{escape(w)}</li>" for w in c.warnings)
             + "</ul></div>"
         )
-    return '<div class="r57-status r57-ok" role="status">The path and figures below follow the settings.</div>'
+    return (
+        '<div class="r57-status r57-ok" role="status">'
+        + escape(_("The path and figures below follow the settings."))
+        + "</div>"
+    )
 
 
 def figures_html(c: Computed) -> str:
-    """The key figures as a two-column table (id ``r57-figures``)."""
+    """The key figures as a two-column table (id ``r57-figures``), in the current language."""
     if c.error:
         return (
-            '<table class="r57-table" id="r57-figures"><tr><td>No figures: the settings are refused.</td></tr></table>'
+            '<table class="r57-table" id="r57-figures"><tr><td>'
+            + escape(_("No figures: the settings are refused."))
+            + "</td></tr></table>"
         )
     rows = "".join(
         f'<tr data-key="{escape(k)}"><th>{escape(label)}</th><td class="num">{escape(text)}</td></tr>'
-        for k, (label, text) in zip(
-            [k for k in FIGURE_LABELS if k in c.figures] + [k for k in c.figures if k not in FIGURE_LABELS],
-            figure_rows(c),
-            strict=True,
-        )
+        for k, (label, text) in zip(figure_keys(c), figure_rows(c), strict=True)
     )
     return f'<table class="r57-table" id="r57-figures">{rows}</table>'
 
 
+def _chart_texts() -> dict[str, str]:
+    """The fixed texts of the explorer's SVG charts in the current language (svgchart's keyword arguments)."""
+    return {
+        "source_label": _("Source:"),
+        "empty_text": _("No values to draw: every figure is missing or not reachable with these settings."),
+    }
+
+
 def charts_html(c: Computed, width: int = 520) -> str:
-    """The share path, the spending by who pays and the envelope test as inline SVG charts.
+    """The share path, the spending by who pays and the envelope test as inline SVG charts, in the current
+    language (numbers through :data:`analysis.i18n.fmt`).
 
     Refused settings give charts that say so (never a blank or missing chart)."""
     from analysis.reports.svgchart import line_chart
 
+    texts = _chart_texts()
     if c.error:
-        empty = [("no values", [])]
+        empty = [(_("no values"), [])]
         return "".join(
-            line_chart([], empty, title=t, y_label="", chart_id=i, width=width)
+            line_chart([], empty, title=t, y_label="", chart_id=i, width=width, **texts)
             for t, i in (
-                ("R&D spending, % of GDP", "share"),
-                ("R&D spending by who pays", "funding"),
-                ("State-funded R&D and the budget envelope", "envelope"),
+                (_("R&D spending, % of GDP"), "share"),
+                (_("R&D spending by who pays"), "funding"),
+                (_("State-funded R&D and the budget envelope"), "envelope"),
             )
         )
     r, y, pth = c.resolved, c.years, c.paths
-    note = SOURCE
+    note = _(SOURCE)
+    year = _("Year")
     target = r["target_share_pct"]
     share = line_chart(
         y,
-        [(f"{r['path_shape']} path", pth["share_pct"])],
-        title=f"R&D spending, % of GDP, {y[0]}-{y[-1]}",
-        y_label="% of GDP",
+        [(_("{shape} path").format(shape=keep(r["path_shape"])), pth["share_pct"])],
+        title=_("R&D spending, % of GDP, {first}-{last}").format(first=fmt.year(y[0]), last=fmt.year(y[-1])),
+        x_label=year,
+        y_label=_("% of GDP"),
         source=note,
-        hline=(target, f"target {target:g}%"),
+        hline=(target, _("target {share}").format(share=fmt.pct(target, _decimals(target)))),
         chart_id="share",
         width=width,
+        **texts,
     )
+    trillion = _("trillion VND")
     funding = line_chart(
         y,
         [
-            ("total R&D", pth["gerd_vnd_bn"] / 1000),
-            ("state-funded", pth["state_gerd_vnd_bn"] / 1000),
-            ("non-state", pth["nonstate_gerd_vnd_bn"] / 1000),
+            (_("total R&D"), pth["gerd_vnd_bn"] / 1000),
+            (_("state-funded"), pth["state_gerd_vnd_bn"] / 1000),
+            (_("non-state"), pth["nonstate_gerd_vnd_bn"] / 1000),
         ],
-        title="R&D spending by who pays, trillion current VND",
-        y_label="trillion VND",
+        title=_("R&D spending by who pays, trillion current VND"),
+        x_label=year,
+        y_label=trillion,
         source=note,
         chart_id="funding",
         width=width,
+        **texts,
     )
     first_bad = c.figures.get("first_year_not_fitting")
-    marks = [(first_bad, f"exceeds from {first_bad}")] if first_bad is not None and first_bad >= 0 else []
+    marks = (
+        [(first_bad, _("exceeds from {year}").format(year=fmt.year(first_bad)))]
+        if first_bad is not None and first_bad >= 0
+        else []
+    )
     floor = r.get("science_budget_share_pct")
-    floor_label = f"{floor:g}%" if isinstance(floor, (int, float)) and not isinstance(floor, bool) else "the"
+    envelope_name = (
+        _("{share} budget envelope").format(share=fmt.pct(floor, _decimals(floor)))
+        if isinstance(floor, (int, float)) and not isinstance(floor, bool)
+        else _("the budget envelope")
+    )
     env_series = [
-        ("state-funded R&D", pth["state_gerd_vnd_bn"] / 1000),
-        (f"{floor_label} budget envelope", pth["envelope_vnd_bn"] / 1000),
+        (_("state-funded R&D"), pth["state_gerd_vnd_bn"] / 1000),
+        (envelope_name, pth["envelope_vnd_bn"] / 1000),
     ]
     if "rd_envelope_vnd_bn" in pth and not np.allclose(pth["rd_envelope_vnd_bn"], pth["envelope_vnd_bn"]):
-        env_series.append(("the envelope's R&D part (the test)", pth["rd_envelope_vnd_bn"] / 1000))
+        env_series.append((_("the envelope's R&D part (the test)"), pth["rd_envelope_vnd_bn"] / 1000))
     envelope = line_chart(
         y,
         env_series,
-        title="State R&D and the budget envelope, trillion current VND",
-        y_label="trillion VND",
+        title=_("State R&D and the budget envelope, trillion current VND"),
+        x_label=year,
+        y_label=trillion,
         source=note,
         marks=marks,
         chart_id="envelope",
         width=width,
+        **texts,
     )
     return share + funding + envelope
 
@@ -669,14 +759,15 @@ def charts_html(c: Computed, width: int = 520) -> str:
 def map_html(
     explorer: Explorer, values: Mapping[str, Any], x: str, y: str, metric: str, n: int = 21, width: int = 560
 ) -> str:
-    """The two-way map for the current settings as an inline SVG heat map (or the reason it cannot be drawn)."""
+    """The two-way map for the current settings as an inline SVG heat map (or the reason it cannot be drawn),
+    in the current language."""
     from analysis.reports.svgchart import heat_map
 
-    label = FIGURE_LABELS.get(metric, (metric,))[0]
+    label = figure_label(metric)
     try:
         xs, ys, z = explorer.two_way(values, x, y, metric, n=n)
     except R57Error as exc:
-        return f'<div class="r57-status r57-error" id="map">No map: {escape(str(exc))}</div>'
+        return '<div class="r57-status r57-error" id="map">' + escape(_("No map:")) + f" {escape(str(exc))}</div>"
     z = np.where(np.isfinite(z), z, np.nan)
     p = validate(explorer.report, dict(values))
     cur = (p.get(x), p.get(y))
@@ -687,12 +778,14 @@ def map_html(
         ys,
         z,
         title=label,
-        x_label=spec.spec(x).name.replace("_", " ") + f" ({spec.spec(x).unit})",
-        y_label=spec.spec(y).name.replace("_", " ") + f" ({spec.spec(y).unit})",
+        x_label=param_label(spec.spec(x)),
+        y_label=param_label(spec.spec(y)),
         z_label=label,
-        source=SOURCE,
+        source=_(SOURCE),
         current=current,
         centre=100.0 if metric == "state_gerd_pct_envelope_target" else None,
         width=width,
-        nan_label="not reachable / refused",
+        nan_label=_("not reachable / refused"),
+        current_label=_("current settings"),
+        source_label=_("Source:"),
     )

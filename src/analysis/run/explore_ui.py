@@ -2,20 +2,32 @@
 
     from analysis.run.explore_ui import ExplorerUI
     ExplorerUI().show()          # in JupyterLab, or served as a page by `make explore` (Voila)
+    ExplorerUI(lang="vi").show() # in Vietnamese (or R57_LANG=vi in the environment: `make explore R57_LANG=vi`)
 
 Every control is built from the ``rd_paths`` parameter specs (explore.controls); each change validates
 the settings like the command line, runs the engine and redraws the figures, the charts and the map.
+
+Every text the page shows comes from code through the message catalogue (``explorer.po``; the controls'
+help and units from ``rd_paths.po``), so Voila, which shows the notebook's outputs and not its Markdown,
+shows them in the chosen language. The language selector at the top redraws everything in the other
+language and keeps every setting; the language is this explorer's own (each redraw runs inside
+``i18n.language(self.lang)``), so other code in the same kernel is not switched with it.
 """
 
 from __future__ import annotations
 
+import os
 import time
+from html import escape
 from typing import Any
 
 import ipywidgets as W
 
+from analysis import i18n
 from analysis.errors import ParameterError
+from analysis.i18n import _, keep
 from analysis.models import engine
+from analysis.reports.registry import notebook_spec
 from analysis.run import explore
 from analysis.run.catalogue import ScenarioError
 
@@ -25,20 +37,26 @@ CSS = """<style>
 .r57-table td.num{text-align:right;white-space:nowrap} .r57-status{padding:.4rem .6rem;margin:.3rem 0;border-radius:4px;font-size:.9rem}
 .r57-error{background:#fde8e8;color:#7a0000} .r57-warn{background:#fff4e0;color:#6b3d00} .r57-ok{background:#eef7ee;color:#124d12}
 .r57-status ul{margin:.2rem 0 0 1rem;padding:0}
+.r57-help{font-size:.78rem;color:#555;line-height:1.25;margin:0 0 .45rem 1rem;max-width:34rem}
 </style>"""
 
 CONTROL_LAYOUT = W.Layout(width="27rem")
 STYLE = {"description_width": "13rem"}
+ENV_LANG = "R57_LANG"  # the language the explorer starts in when none is given (en or vi)
+# the language selector: each language named in itself, the same in every edition
+LANGUAGE_NAMES = (("English", "en"), ("Tiếng Việt", "vi"))
+YEAR_MAP_EXAMPLE = "6.5  |  {2026: 8, 2028: 6.5}"  # YAML, the same in every language (like `r57 run -p`)
+
+
+def start_language(lang: str | None = None) -> str:
+    """The language to start in: ``lang``, else ``$R57_LANG``, else English; an unknown code is refused
+    naming the allowed ones (i18n.LanguageError)."""
+    return i18n.check_lang(lang or os.environ.get(ENV_LANG, "").strip() or i18n.SOURCE_LANG)
 
 
 def _widget(c: explore.Control) -> W.Widget:
-    """The ipywidget for one control (see explore.Control.widget)."""
-    common: dict[str, Any] = {
-        "description": c.name.replace("_", " "),
-        "tooltip": c.help,
-        "style": STYLE,
-        "layout": CONTROL_LAYOUT,
-    }
+    """The ipywidget for one control (see explore.Control.widget); its texts are set by ExplorerUI.relabel."""
+    common: dict[str, Any] = {"style": STYLE, "layout": CONTROL_LAYOUT}
     if c.widget == "dropdown":
         return W.Dropdown(options=list(c.choices or ()), value=c.value, **common)
     if c.widget == "checkbox":
@@ -64,39 +82,66 @@ def _widget(c: explore.Control) -> W.Widget:
     return W.Text(
         value=str(c.value if c.value is not None else ""),
         continuous_update=False,
-        placeholder="6.5  or  {2026: 8, 2028: 6.5}" if c.widget == "year_map" else "",
+        placeholder=YEAR_MAP_EXAMPLE if c.widget == "year_map" else "",
         **common,
     )
 
 
-class ExplorerUI:
-    """The explorer's widgets and their wiring. ``timings`` holds the seconds each update took."""
+def _set_options(w: W.Dropdown | W.ToggleButtons, options: list[tuple[str, Any]]) -> None:
+    """Relabel a selection's options keeping its value (ipywidgets resets the value when options change)."""
+    if list(w.options) == options:
+        return
+    value = w.value
+    w.options = options
+    if w.value != value:
+        w.value = value
 
-    def __init__(self, explorer: explore.Explorer | None = None, chart_width: int = 520):
+
+class ExplorerUI:
+    """The explorer's widgets and their wiring. ``timings`` holds the seconds each update took.
+
+    ``lang`` is the language to start in (default: ``$R57_LANG``, else English); ``language`` is the
+    selector that switches it."""
+
+    def __init__(self, explorer: explore.Explorer | None = None, chart_width: int = 520, lang: str | None = None):
+        self.lang = start_language(lang)
         self.ex = explorer or explore.Explorer()
         self.chart_width = chart_width
         self.controls = explore.controls(self.ex.report, filled=self.ex.filled())
+        self.specs = {p.name: p for p in notebook_spec(self.ex.report).params}
+        self._quiet = False  # set while relabelling: option changes must not recompute
+        self._map_forced = False  # the map on show was drawn by the button (a slow map)
         self.widgets: dict[str, W.Widget] = {}
         self.null_boxes: dict[str, W.Checkbox] = {}
+        self.helps: dict[str, W.HTML] = {}
+        # a float slider's value as the language writes it (ipywidgets' own readout writes a decimal point
+        # whatever the language): shown in place of that readout outside English
+        self.readouts: dict[str, W.HTML] = {}
         rows = []
         for c in self.controls:
             w = _widget(c)
             self.widgets[c.name] = w
             w.observe(self._changed, names="value")
+            self.helps[c.name] = W.HTML()
+            self.helps[c.name].add_class("r57-help-box")
+            line = [w]
+            if c.widget == "float_slider":
+                self.readouts[c.name] = W.HTML(layout=W.Layout(width="4rem", display="none"))
+                line.append(self.readouts[c.name])
             if c.nullable:
-                box = W.Checkbox(
-                    value=c.default is None,
-                    description="use default",
-                    indent=False,
-                    tooltip=f"empty: {c.null_means}",
-                    layout=W.Layout(width="8rem"),
-                )
+                box = W.Checkbox(value=c.default is None, indent=False, layout=W.Layout(width="8rem"))
                 box.observe(self._changed, names="value")
                 self.null_boxes[c.name] = box
                 w.disabled = box.value
-                rows.append(W.HBox([w, box]))
-            else:
-                rows.append(w)
+                line.append(box)
+            rows.append(W.VBox([W.HBox(line) if len(line) > 1 else w, self.helps[c.name]]))
+        self.language = W.ToggleButtons(
+            options=list(LANGUAGE_NAMES), value=self.lang, style={"button_width": "7rem", "description_width": "6rem"}
+        )
+        self.language.observe(self._language_changed, names="value")
+        self.title = W.HTML()
+        self.intro = W.HTML()
+        self.headings = {k: W.HTML() for k in ("settings", "save", "figures", "map")}
         self.status = W.HTML()
         self.figures = W.HTML()
         self.charts = W.HTML()
@@ -104,48 +149,40 @@ class ExplorerUI:
         self.map_x = W.Dropdown(
             options=axes,
             value="nonstate_share_target_pct" if "nonstate_share_target_pct" in axes else axes[0],
-            description="across",
             style={"description_width": "4rem"},
         )
         self.map_y = W.Dropdown(
             options=axes,
             value="science_budget_share_pct" if "science_budget_share_pct" in axes else axes[1],
-            description="and",
             style={"description_width": "4rem"},
         )
-        metrics = [
-            (explore.FIGURE_LABELS.get(m, (m,))[0], m) for m in explore.MAP_METRICS if m in engine.SUMMARY_COLUMNS
-        ]
+        metrics = [m for m in explore.MAP_METRICS if m in engine.SUMMARY_COLUMNS]
         self.map_metric = W.Dropdown(
             options=metrics,
             value="state_gerd_pct_envelope_target",
-            description="map of",
             style={"description_width": "4rem"},
             layout=W.Layout(width="32rem"),
         )
-        self.map_button = W.Button(description="Update map", tooltip="maps over years take a few seconds")
+        self.map_button = W.Button()
         self.map = W.HTML()
         for w in (self.map_x, self.map_y, self.map_metric):
-            w.observe(lambda _ch: self.update_map(), names="value")
-        self.map_button.on_click(lambda _b: self.update_map(force=True))
-        self.save_name = W.Text(
-            description="file name", placeholder="rd-my-scenario", style=STYLE, layout=CONTROL_LAYOUT
-        )
-        self.save_title = W.Text(
-            description="title", placeholder="What this scenario asks", style=STYLE, layout=CONTROL_LAYOUT
-        )
-        self.save_desc = W.Textarea(description="description", style=STYLE, layout=CONTROL_LAYOUT)
-        self.save_overwrite = W.Checkbox(value=False, description="replace an existing file", style=STYLE)
-        self.save_button = W.Button(description="Save as scenario", button_style="primary")
+            w.observe(lambda _ch: None if self._quiet else self._in_language(self.update_map), names="value")
+        self.map_button.on_click(lambda _b: self._in_language(self.update_map, force=True))
+        self.save_name = W.Text(placeholder="rd-my-scenario", style=STYLE, layout=CONTROL_LAYOUT)
+        self.save_title = W.Text(style=STYLE, layout=CONTROL_LAYOUT)
+        self.save_desc = W.Textarea(style=STYLE, layout=CONTROL_LAYOUT)
+        self.save_overwrite = W.Checkbox(value=False, style=STYLE, layout=CONTROL_LAYOUT)
+        self.save_button = W.Button(button_style="primary")
         self.save_message = W.HTML()
-        self.save_button.on_click(lambda _b: self.save())
+        self.save_button.on_click(lambda _b: self._in_language(self.save))
         self.timings: list[float] = []
+        self.switch_timings: list[float] = []
         self.last: explore.Computed | None = None
         left = W.VBox(
             [
-                W.HTML("<h3>Settings</h3>"),
+                self.headings["settings"],
                 *rows,
-                W.HTML("<h3>Save as scenario</h3>"),
+                self.headings["save"],
                 self.save_name,
                 self.save_title,
                 self.save_desc,
@@ -158,10 +195,10 @@ class ExplorerUI:
         right = W.VBox(
             [
                 self.status,
-                W.HTML("<h3>Key figures</h3>"),
+                self.headings["figures"],
                 self.figures,
                 self.charts,
-                W.HTML("<h3>Two-way map</h3>"),
+                self.headings["map"],
                 W.HBox([self.map_metric]),
                 W.HBox([self.map_x, self.map_y, self.map_button]),
                 self.map,
@@ -170,13 +207,128 @@ class ExplorerUI:
         )
         self.root = W.VBox(
             [
-                W.HTML(CSS + "<h2>R&amp;D path explorer: what reaching the target takes</h2>"),
+                W.HTML(CSS),
+                W.HBox([self.title, self.language], layout=W.Layout(justify_content="space-between")),
+                self.intro,
                 W.HBox([left, right], layout=W.Layout(flex_flow="row wrap")),
             ]
         )
         self.root.add_class("r57-explorer")
-        self.update()
-        self.update_map()
+        with i18n.language(self.lang):
+            self.relabel()
+            self.update()
+            self.update_map()
+
+    # ------------------------------------------------------------------ language
+
+    def _in_language(self, fn, *args, **kwargs):
+        """Run ``fn`` with this explorer's language in force (the kernel's own is restored after)."""
+        with i18n.language(self.lang):
+            return fn(*args, **kwargs)
+
+    def relabel(self) -> None:
+        """Set every fixed text of the page (title, headings, labels, help, buttons) in the current language.
+
+        The controls' help and units are the ``rd_paths`` parameter specs' texts, translated through the
+        ``rd_paths`` catalogue."""
+        self._quiet = True
+        try:
+            self.title.value = "<h2>" + escape(_("R&D path explorer: what reaching the target takes")) + "</h2>"
+            self.intro.value = (
+                "<p>"
+                + _(
+                    "Move a control and the R&D share path, the spending by who pays, the budget-envelope test, "
+                    "the key figures and the two-way map follow at once. Every control is a parameter of the "
+                    "<code>rd_paths</code> report, checked exactly as <code>r57 run rd_paths</code> checks it; "
+                    "<em>Save as scenario</em> writes <code>scenarios/&lt;name&gt;.yaml</code>, which "
+                    "<code>make reports</code> publishes."
+                )
+                + "</p>"
+            )
+            self.language.description = _("Language")
+            _set_options(self.language, [(keep(name), code) for name, code in LANGUAGE_NAMES])
+            for key, text in (
+                ("settings", _("Settings")),
+                ("save", _("Save as scenario")),
+                ("figures", _("Key figures")),
+                ("map", _("Two-way map")),
+            ):
+                self.headings[key].value = f"<h3>{escape(text)}</h3>"
+            for c in self.controls:
+                spec = self.specs[c.name]
+                w = self.widgets[c.name]
+                w.description = keep(c.name)
+                w.tooltip = _(spec.help) if spec.help else ""
+                if c.widget == "dropdown":
+                    _set_options(w, [(keep(v), v) for v in c.choices or ()])
+                unit = f' <span class="r57-unit">({escape(_(spec.unit))})</span>' if spec.unit else ""
+                self.helps[
+                    c.name
+                ].value = f'<div class="r57-help">{escape(_(spec.help)) if spec.help else ""}{unit}</div>'
+                if c.name in self.null_boxes:
+                    box = self.null_boxes[c.name]
+                    box.description = _("use default")
+                    box.tooltip = _("empty: {meaning}").format(meaning=_(spec.null_means))
+            axes = [(explore.param_label(self.specs[a]), a) for a in self.ex.axes()]
+            _set_options(self.map_x, axes)
+            _set_options(self.map_y, axes)
+            self.map_x.description = _("across")
+            self.map_y.description = _("and")
+            _set_options(
+                self.map_metric,
+                [(explore.figure_label(m), m) for m in explore.MAP_METRICS if m in engine.SUMMARY_COLUMNS],
+            )
+            self.map_metric.description = _("map of")
+            self.map_button.description = _("Update map")
+            self.map_button.tooltip = _("maps over years take a few seconds")
+            self.save_name.description = _("file name")
+            self.save_name.placeholder = keep("rd-my-scenario")
+            self.save_title.description = _("title")
+            self.save_title.placeholder = _("What this scenario asks")
+            self.save_desc.description = _("description")
+            self.save_overwrite.description = _("replace an existing file")
+            self.save_button.description = _("Save as scenario")
+            for c in self.controls:
+                if c.widget == "year_map":
+                    self.widgets[c.name].placeholder = keep(YEAR_MAP_EXAMPLE)
+            self.show_readouts()
+        finally:
+            self._quiet = False
+
+    def show_readouts(self) -> None:
+        """The float sliders' values: ipywidgets' editable readout in English, the value through
+        :data:`analysis.i18n.fmt` (``0,44``) in another language."""
+        native = i18n.current() == i18n.SOURCE_LANG
+        for name, label in self.readouts.items():
+            w = self.widgets[name]
+            w.readout = native
+            label.layout.display = "none" if native else None
+            if not native:
+                digits = max(0, -int(f"{w.step:e}".split("e")[1]))
+                label.value = f'<span class="r57-readout">{i18n.fmt.num(w.value, digits)}</span>'
+
+    def set_language(self, lang: str) -> None:
+        """Show everything in ``lang`` (en or vi): labels, figures, charts, the map and the last save
+        message; every setting is kept. Timed in ``switch_timings``."""
+        t0 = time.perf_counter()
+        self.lang = i18n.check_lang(lang)
+        if self.language.value != self.lang:
+            self._quiet = True
+            try:
+                self.language.value = self.lang
+            finally:
+                self._quiet = False
+        with i18n.language(self.lang):
+            self.relabel()
+            self.update()
+            self.update_map(force=self._map_forced)
+            if self._last_save is not None:
+                self.save_message.value = self._save_html(*self._last_save)
+        self.switch_timings.append(time.perf_counter() - t0)
+
+    def _language_changed(self, change: dict) -> None:
+        if not self._quiet and change["new"] != self.lang:
+            self.set_language(change["new"])
 
     # ------------------------------------------------------------------ reading and updating
 
@@ -192,23 +344,29 @@ class ExplorerUI:
         return out
 
     def _changed(self, change: dict) -> None:
+        if self._quiet:
+            return
         owner = change.get("owner")
         for name, box in self.null_boxes.items():
             if owner is box:
                 self.widgets[name].disabled = box.value
-        self.update()
-        self.update_map()
+        with i18n.language(self.lang):
+            if self.readouts and self.lang != i18n.SOURCE_LANG:
+                self.show_readouts()
+            self.update()
+            self.update_map()
 
     def update(self) -> explore.Computed:
         """Recompute and redraw the figures and charts; returns the scenario computed."""
         t0 = time.perf_counter()
-        try:
-            c = self.ex.compute(self.values())
-        except ParameterError as exc:  # a year-map field that is not YAML or empty
-            c = explore.Computed(error=str(exc))
-        self.status.value = explore.status_html(c)
-        self.figures.value = explore.figures_html(c)
-        self.charts.value = explore.charts_html(c, self.chart_width)
+        with i18n.language(self.lang):
+            try:
+                c = self.ex.compute(self.values())
+            except ParameterError as exc:  # a year-map field that is not YAML or empty
+                c = explore.Computed(error=str(exc))
+            self.status.value = explore.status_html(c)
+            self.figures.value = explore.figures_html(c)
+            self.charts.value = explore.charts_html(c, self.chart_width)
         self.timings.append(time.perf_counter() - t0)
         self.last = c
         return c
@@ -220,19 +378,31 @@ class ExplorerUI:
     def update_map(self, force: bool = False) -> None:
         """Redraw the map; a map over a parameter that changes the years or the data (e.g. the target year)
         recomputes them per row or cell, so it waits for the button instead of slowing every change."""
+        with i18n.language(self.lang):
+            self._draw_map(force)
+
+    def _draw_map(self, force: bool) -> None:
+        self._map_forced = False
         if self.last is not None and self.last.error:
-            self.map.value = '<div class="r57-status r57-error" id="map">No map: the settings are refused.</div>'
+            self.map.value = (
+                '<div class="r57-status r57-error" id="map">'
+                + escape(_("No map: the settings are refused."))
+                + "</div>"
+            )
             return
         if not force and not self._map_is_quick():
             self.map.value = (
-                '<div class="r57-status r57-warn" id="map">This map recomputes the years and data row by '
-                "row (0.2 to 1 second): press <em>Update map</em>.</div>"
+                '<div class="r57-status r57-warn" id="map">'
+                + _("This map recomputes the years and data row by row (0.2 to 1 second): press <em>Update map</em>.")
+                + "</div>"
             )
             return
         try:
             values = self.values()
         except ParameterError as exc:
-            self.map.value = f'<div class="r57-status r57-error" id="map">No map: {exc}</div>'
+            self.map.value = (
+                '<div class="r57-status r57-error" id="map">' + escape(_("No map:")) + f" {escape(str(exc))}</div>"
+            )
             return
         self.map.value = explore.map_html(
             self.ex,
@@ -242,27 +412,37 @@ class ExplorerUI:
             self.map_metric.value,
             n=21 if self._map_is_quick() else 11,
         )
+        self._map_forced = force and not self._map_is_quick()
+
+    _last_save: tuple[bool, str] | None = None  # (saved, path or the refusal), redrawn on a language switch
+
+    def _save_html(self, saved: bool, text: str) -> str:
+        if not saved:
+            return (
+                '<div class="r57-status r57-error" role="alert">' + escape(_("Not saved:")) + f" {escape(text)}</div>"
+            )
+        return (
+            '<div class="r57-status r57-ok">'
+            + _("Saved {path}; <code>make reports</code> publishes it.").format(path=escape(text))
+            + "</div>"
+        )
 
     def save(self) -> None:
         """Save the settings as scenarios/<name>.yaml (validated like the command line); say what happened."""
-        from html import escape
-
-        try:
-            path = explore.save_scenario(
-                self.save_name.value.strip(),
-                self.save_title.value,
-                self.values(),
-                self.save_desc.value,
-                overwrite=self.save_overwrite.value,
-            )
-        except (ParameterError, ScenarioError) as exc:
-            self.save_message.value = (
-                f'<div class="r57-status r57-error" role="alert">Not saved: {escape(str(exc))}</div>'
-            )
-            return
-        self.save_message.value = (
-            f'<div class="r57-status r57-ok">Saved {escape(str(path))}; <code>make reports</code> publishes it.</div>'
-        )
+        with i18n.language(self.lang):
+            try:
+                path = explore.save_scenario(
+                    self.save_name.value.strip(),
+                    self.save_title.value,
+                    self.values(),
+                    self.save_desc.value,
+                    overwrite=self.save_overwrite.value,
+                )
+            except (ParameterError, ScenarioError) as exc:
+                self._last_save = (False, str(exc))
+            else:
+                self._last_save = (True, str(path))
+            self.save_message.value = self._save_html(*self._last_save)
 
     def show(self) -> None:
         """Display the explorer (once: nothing is returned for the notebook to display again)."""
