@@ -45,6 +45,7 @@ from typing import Any
 from analysis import paths
 from analysis.errors import Interrupted, R57Error
 from analysis.reports import registry
+from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
@@ -181,7 +182,7 @@ def error_page(s: Scenario, error_text: str) -> str:
     """The page that says why scenario ``s`` failed (template ``site/error.html.j2``, escaped)."""
     from analysis.run.site import render_error_page
 
-    return render_error_page(s.title, s.name, s.notebook, error_text)
+    return embed_page_font(render_error_page(s.title, s.name, s.notebook, error_text))
 
 
 def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:

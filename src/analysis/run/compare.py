@@ -20,6 +20,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.errors import R57Error
+from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
 from analysis.reports.words import plural
 
@@ -311,7 +312,7 @@ def write_compare(
     runs = load_runs(list(names), reports_dir)
     out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
     page = out_dir / filename
-    _write_atomic(page, render(runs, out_dir))
+    _write_atomic(page, embed_page_font(render(runs, out_dir)))
     if pdf:
         from analysis.run.pdf import html_to_pdf
 

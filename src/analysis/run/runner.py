@@ -31,6 +31,7 @@ import yaml
 from analysis import i18n, paths
 from analysis.errors import NotebookExecutionError, OutputDirError, R57Error
 from analysis.reports import registry
+from analysis.reports.fonts import embed_page_font
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.kernel import R57KernelManager, ensure_kernelspec
 
@@ -220,7 +221,7 @@ def export_html(nb: nbformat.NotebookNode, title: str, lang: str = i18n.SOURCE_L
     nb = translate_cells(nb, lang)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
+    return embed_page_font(body)  # the page's own font: diacritics render the same on every machine
 
 
 def failed_cell(executed: nbformat.NotebookNode, source: nbformat.NotebookNode) -> tuple[int | None, str]:

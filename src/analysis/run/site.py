@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from analysis import paths
 from analysis.reports import registry
+from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.run.catalogue import Scenario
@@ -203,5 +204,5 @@ def write_index(scenarios: list[Scenario], refused: list[tuple[str, str]] | None
         if s.name not in records and (paths.REPORTS_DIR / f"{s.name}.failed" / "error.html").exists():
             failed_only[s.name] = {"last_status": "failed"}
     path = paths.REPORTS_DIR / "index.html"
-    write_atomic(path, render_index(scenarios, records | failed_only, refused))
+    write_atomic(path, embed_page_font(render_index(scenarios, records | failed_only, refused)))
     return path
