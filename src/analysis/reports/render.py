@@ -25,6 +25,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter
 
 from analysis import i18n, paths
 from analysis.reports.fonts import embed_svg_font
@@ -116,34 +117,39 @@ def fig_to_b64(fig: Figure) -> str:
     return base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _localized_formatter(inner: Any) -> Any:
-    """``inner`` (a matplotlib tick formatter) with its numeric labels in the current language's separators."""
-    from matplotlib.ticker import Formatter
+class LocalizedFormatter(Formatter):
+    """A matplotlib tick formatter whose numeric labels are written in the current language's separators
+    (:meth:`analysis.i18n._Formats.localize_number_text`); it asks ``wrapped`` for the English label."""
 
-    class _Localized(Formatter):
-        def __init__(self, wrapped: Any) -> None:
-            self.wrapped = wrapped
+    def __init__(self, wrapped: Formatter) -> None:
+        self.wrapped = wrapped
 
-        def __call__(self, x: float, pos: int | None = None) -> str:
-            return i18n.fmt.localize_number_text(self.wrapped(x, pos))
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return i18n.fmt.localize_number_text(self.wrapped(x, pos))
 
-        def format_ticks(self, values: Any) -> list[str]:
-            return [i18n.fmt.localize_number_text(t) for t in self.wrapped.format_ticks(values)]
+    def format_ticks(self, values: Any) -> list[str]:
+        return [i18n.fmt.localize_number_text(t) for t in self.wrapped.format_ticks(values)]
 
-        def set_locs(self, locs: Any) -> None:
-            self.wrapped.set_locs(locs)
+    def set_locs(self, locs: Any) -> None:
+        self.wrapped.set_locs(locs)
 
-        def set_axis(self, axis: Any) -> None:
-            super().set_axis(axis)
-            self.wrapped.set_axis(axis)
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self.wrapped.set_axis(axis)
 
-        def get_offset(self) -> str:
-            return i18n.fmt.localize_number_text(self.wrapped.get_offset())
+    def get_offset(self) -> str:
+        return i18n.fmt.localize_number_text(self.wrapped.get_offset())
 
-        def format_data_short(self, value: float) -> str:
-            return self.wrapped.format_data_short(value)
+    def format_data_short(self, value: float) -> str:
+        return self.wrapped.format_data_short(value)
 
-    return inner if isinstance(inner, _Localized) else _Localized(inner)
+
+def _localized(formatter: Formatter) -> Formatter:
+    from matplotlib.category import StrCategoryFormatter
+
+    if isinstance(formatter, (LocalizedFormatter, StrCategoryFormatter)):  # categories are text, not numbers
+        return formatter
+    return LocalizedFormatter(formatter)
 
 
 def localize_ticks(fig: Figure) -> None:
@@ -156,8 +162,8 @@ def localize_ticks(fig: Figure) -> None:
         for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
             if axis is None:
                 continue
-            axis.set_major_formatter(_localized_formatter(axis.get_major_formatter()))
-            axis.set_minor_formatter(_localized_formatter(axis.get_minor_formatter()))
+            axis.set_major_formatter(_localized(axis.get_major_formatter()))
+            axis.set_minor_formatter(_localized(axis.get_minor_formatter()))
 
 
 def _jsonable(obj: Any) -> Any:
