@@ -93,10 +93,30 @@ def subset_woff(filename: str, chars: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars or " ")
     subsetter.subset(font)
+    _rename(font, filename)
     font.flavor = "woff"
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
+
+
+def _rename(font, filename: str) -> None:  # font: a fontTools TTFont
+    """Name the subset R57 Sans / R57 Mono inside the font too (the Bitstream Vera licence asks a modified
+    font not to be called Bitstream or Vera; DejaVu's copyright notice and licence address stay), so a
+    browser or a PDF reports the embedded font by a name no machine has installed."""
+    family = next(fam for (fam, _w), name in FACES.items() if name == filename)
+    style = "Bold" if "Bold" in filename else "Regular"
+    names = {
+        1: family,
+        3: f"{family} {style}; subset of {filename}",
+        4: family if style == "Regular" else f"{family} {style}",
+        6: f"{family.replace(' ', '')}-{style}",
+    }
+    table = font["name"]
+    table.names = [r for r in table.names if r.nameID not in (16, 17, 21, 22)]
+    for record in table.names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
 
 
 def _charset(texts: str) -> str:
