@@ -216,3 +216,44 @@ def test_report_figure_writes_vietnamese_tick_labels_into_the_chart(shown_figure
 def test_charts_and_pages_stay_deterministic(tmp_path: Path):
     fig1, fig2 = _figure(), _figure()
     assert render.fig_to_b64(fig1) == render.fig_to_b64(fig2)
+
+
+# -- every translation can be drawn -------------------------------------------------------------------
+
+
+def _translations(area: str | None = None) -> str:
+    from babel.messages.pofile import read_po
+
+    text = []
+    for path in i18n.catalogue_files("vi"):
+        if area and path.stem != area:
+            continue
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale="vi"):
+                strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+                text += [s for s in strings if s]
+    return "".join(text)
+
+
+def test_every_vietnamese_translation_is_in_the_embedded_font():
+    text = _translations() + VIETNAMESE
+    for face in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        missing = sorted({c for c in text if fonts._needs_glyph(c) and ord(c) not in fonts.font_cmap(face)})
+        assert missing == [], f"{face} cannot draw {missing}"
+
+
+def test_the_explorer_font_covers_its_translations_and_every_vietnamese_letter():
+    live = set(fonts.LIVE_CHARS)
+    assert set(VIETNAMESE) <= live
+    missing = sorted({c for c in _translations("explorer") if fonts._needs_glyph(c) and c not in live})
+    assert missing == [], f"add them to fonts.LIVE_CHARS: {missing}"
+    css = fonts.live_font_css()
+    assert fonts.missing_glyphs(f"<html><head>{css}</head><body><p>{fonts.LIVE_CHARS}</p></body></html>") == []
+
+
+def test_the_explorer_asks_for_the_embedded_font():
+    from analysis.run import explore_ui
+
+    assert (
+        explore_ui.CSS.startswith('<style id="r57-fonts">') and ".r57-explorer{font-family:'R57 Sans'" in explore_ui.CSS
+    )

@@ -209,6 +209,32 @@ def embed_page_font(html: str, extra: str = "") -> str:
     return html[:head_end] + block + html[head_end:]
 
 
+# -- live pages (the explorer): text not known in advance ----------------------------------------------
+
+VIETNAMESE_LETTERS = (
+    "".join(
+        unicodedata.normalize("NFC", vowel + tone)
+        for vowel in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    )
+    + "đĐ"
+)
+# what a page whose text changes as the reader works (the explorer) may show: ASCII, every Vietnamese
+# letter, and the typography and symbols the reports use
+LIVE_CHARS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + VIETNAMESE_LETTERS
+    + "\u00a0–—‘’“”…×÷−±≥≤≈•·→←↑↓°½¼¾²³‰€£¥§©®™⟦⟧⟨⟩▲▼◆●○■□✓✗"
+)
+
+
+def live_font_css() -> str:
+    """``<style>`` with R57 Sans (regular and bold) for :data:`LIVE_CHARS`: for a page whose text is not
+    known when it is written (the explorer); inline SVG charts there ask for R57 Sans first."""
+    rules = [f"/* {LICENCE_NOTE} */"] + [font_face_css(FAMILY, weight, LIVE_CHARS) for weight in (400, 700)]
+    return f'<style id="{MARKER}">' + "\n".join(rules) + "</style>"
+
+
 # -- SVG charts ---------------------------------------------------------------------------------------
 
 _SVG_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
