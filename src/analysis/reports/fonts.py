@@ -121,6 +121,12 @@ def _base(filename: str) -> tuple[bytes, frozenset[int]]:
     return buf.getvalue(), frozenset(font.getBestCmap())
 
 
+def warm() -> None:
+    """Cut the faces to :data:`BASE_CHARS` now (a process that forks kernels or workers does it once)."""
+    for filename in FACES.values():
+        _base(filename)
+
+
 @lru_cache(maxsize=256)
 def subset_woff(filename: str, chars: str) -> bytes:
     """``filename`` cut down to the glyphs of ``chars`` (and what they need: accents, ligatures), as WOFF.
