@@ -197,3 +197,26 @@ def test_a_chart_inside_an_img_uses_its_own_embedded_font(tab, tmp_path):
     )
     assert differs["bare"], "the chart has no embedded font block to remove"
     assert differs["differing"] > 1000, differs
+
+
+def test_every_text_of_an_index_with_vietnamese_titles_is_drawn_with_the_embedded_font(tab, tmp_path):
+    from analysis.run import site
+    from analysis.run.catalogue import Scenario
+
+    scenario = Scenario(
+        name="rd-vi",
+        path=tmp_path / "rd-vi.yaml",
+        notebook="rd_paths",
+        title="Lộ trình chi cho nghiên cứu và phát triển",
+        description="Kịch bản cơ sở: tổng chi quốc gia cho R&D đạt 2% GDP năm 2030",
+        parameters={"lang": "vi"},
+    )
+    page = tmp_path / "index.html"
+    page.write_text(fonts.embed_page_font(site.render_index([scenario], {})), encoding="utf-8")
+    assert fonts.missing_glyphs(page.read_text(encoding="utf-8")) == []
+    tab.open(page.as_uri())
+    drawn = [(text, used) for text, used in tab.fonts_of_text() if used]
+    shown = " ".join(text for text, _ in drawn)
+    assert "Lộ trình chi cho nghiên cứu" in shown and "Kịch bản cơ sở" in shown
+    assert _not_embedded(drawn) == []
+    assert tab.screenshot(tmp_path / "vi-index.png").stat().st_size > 5_000

@@ -19,7 +19,7 @@ import pytest
 
 from analysis import cli, paths
 from analysis.errors import NotebookExecutionError
-from analysis.reports import params, registry
+from analysis.reports import fonts, params, registry
 from analysis.run.runner import run_report
 
 pytestmark = pytest.mark.notebook
@@ -214,6 +214,8 @@ def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
     assert not re.search(r"<(script|img|iframe)[^>]+src=[\"']?(https?:)?//", html, re.I)
     assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", html, re.I)
     assert not re.search(r"@import|url\([\"']?(https?:)?//", html, re.I)
+    # every character a reader sees is in the font embedded in the page, or in its chart's own font
+    assert fonts.missing_glyphs(html) == []
     # every chart embedded, with its alt text
     imgs = ImgCollector.collect(html)
     assert len(imgs) == len(charts)
