@@ -62,6 +62,18 @@ def test_a_subset_has_the_glyphs_asked_for_and_the_same_bytes_every_time():
     assert set(cmap) == {ord(c) for c in text} | {ord(" "), 0xA0}
 
 
+@pytest.mark.parametrize("text", [vi_sample.SENTENCE, VIETNAMESE, "AVAWTo ffi ½ 中"])
+def test_a_subset_is_the_same_whether_cut_from_the_warmed_faces_or_the_whole_font(text, monkeypatch):
+    # a kernel forked from the warmed template must write the same chart bytes as a plain kernel
+    monkeypatch.setattr(fonts, "_BASES", {})
+    fonts.subset_woff.cache_clear()
+    cold = fonts.subset_woff("DejaVuSans-Bold.ttf", fonts._charset(text))
+    fonts.warm(("DejaVuSans-Bold.ttf",))
+    fonts.subset_woff.cache_clear()
+    assert fonts.subset_woff("DejaVuSans-Bold.ttf", fonts._charset(text)) == cold
+    fonts.subset_woff.cache_clear()
+
+
 def test_a_vietnamese_report_page_and_its_charts_miss_no_glyph(vi_page):
     assert fonts.missing_glyphs(vi_page) == []
     embedded = fonts.embedded_fonts(re.sub(r'src="data:[^"]*"', "", vi_page))

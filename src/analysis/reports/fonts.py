@@ -63,9 +63,9 @@ LIVE_CHARS = (
     + VIETNAMESE_LETTERS
     + "\u00a0–—‘’“”…×÷−±≥≤≈•·→←↑↓°½¼¾²³‰€£¥§©®™⟦⟧⟨⟩▲▼◆●○■□✓✗"
 )
-# what the faces are first cut to, once per process, so that each page's or chart's subset is cut from
-# a font of ~350 glyphs (40 ms) instead of DejaVu's ~6,000 (100-200 ms): ASCII, Latin-1, every
-# Vietnamese letter and the reports' symbols; text beyond it is cut from the whole font
+# what :func:`warm` cuts the faces to, so that each later subset is cut from a font of ~350 glyphs
+# instead of DejaVu's ~6,000: ASCII, Latin-1, every Vietnamese letter and the reports' symbols; text
+# beyond it is cut from the whole font
 BASE_CHARS = "".join(sorted(set(LIVE_CHARS) | {chr(c) for c in range(0xA0, 0x100)}))
 
 
@@ -112,19 +112,22 @@ def _cut(data: bytes, chars: str):  # -> fontTools TTFont
     return font
 
 
-@cache
-def _base(filename: str) -> tuple[bytes, frozenset[int]]:
-    """``filename`` cut to :data:`BASE_CHARS` (plain TrueType) and the code points it has."""
-    font = _cut(_font_bytes(filename), BASE_CHARS)
-    buf = io.BytesIO()
-    font.save(buf)
-    return buf.getvalue(), frozenset(font.getBestCmap())
+_BASES: dict[str, tuple[bytes, frozenset[int]]] = {}
 
 
-def warm() -> None:
-    """Cut the faces to :data:`BASE_CHARS` now (a process that forks kernels or workers does it once)."""
-    for filename in FACES.values():
-        _base(filename)
+CHART_FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+
+
+def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
+    """Cut ``faces`` to :data:`BASE_CHARS` now (0.4 s a face), so later subsets are cut from them (20 ms
+    instead of 60 ms; the bytes are the same, a test checks it): for a process that forks kernels,
+    which inherit the cut faces (the kernel template does it for the charts' faces)."""
+    for filename in faces:
+        if filename not in _BASES:
+            font = _cut(_font_bytes(filename), BASE_CHARS)
+            buf = io.BytesIO()
+            font.save(buf)
+            _BASES[filename] = (buf.getvalue(), frozenset(font.getBestCmap()))
 
 
 @lru_cache(maxsize=256)
@@ -132,8 +135,8 @@ def subset_woff(filename: str, chars: str) -> bytes:
     """``filename`` cut down to the glyphs of ``chars`` (and what they need: accents, ligatures), as WOFF.
 
     Characters the font lacks are left out (:func:`missing_glyphs` reports them)."""
-    base, covered = _base(filename)
-    within = {ord(c) for c in chars} <= covered
+    base, covered = _BASES.get(filename, (b"", frozenset()))
+    within = bool(base) and {ord(c) for c in chars} <= covered
     font = _cut(base if within else _font_bytes(filename), chars)
     _rename(font, filename)
     font.flavor = "woff"
@@ -184,15 +187,10 @@ class PageText:
     charts: list[str]  # embedded SVG charts (data: URIs), decoded
 
 
-def page_text(html: str) -> PageText:
-    """The visible text of ``html`` (as :func:`analysis.reports.messages.visible_text` finds it) split
-    into text, code, and the SVG charts embedded as data: URIs (which carry their own fonts)."""
+def _code_text(html: str) -> list[str]:
+    """The text inside ``code``, ``pre``, ``kbd``, ``samp`` and ``tt`` elements of ``html``."""
     from html.parser import HTMLParser
 
-    from analysis.reports.messages import visible_text
-
-    charts = [base64.b64decode(m.group(2)).decode("utf-8", "replace") for m in _SVG_DATA_SRC.finditer(html)]
-    stripped = _SVG_DATA_SRC.sub(r'\1=""', html)
     code: list[str] = []
 
     class _Code(HTMLParser):
@@ -209,18 +207,38 @@ def page_text(html: str) -> PageText:
                 code.append(data)
 
     parser = _Code(convert_charrefs=True)
-    parser.feed(stripped)
+    parser.feed(html)
     parser.close()
+    return code
+
+
+def page_text(html: str) -> PageText:
+    """The visible text of ``html`` (as :func:`analysis.reports.messages.visible_text` finds it) split
+    into text, code, and the SVG charts embedded as data: URIs (which carry their own fonts)."""
+    from analysis.reports.messages import visible_text
+
+    charts = [base64.b64decode(m.group(2)).decode("utf-8", "replace") for m in _SVG_DATA_SRC.finditer(html)]
+    stripped = _SVG_DATA_SRC.sub(r'\1=""', html)
     # every visible text is drawn in R57 Sans unless it is code; code also keeps R57 Sans as a fallback
-    return PageText(text=visible_text(stripped), code=code, charts=charts)
+    return PageText(text=visible_text(stripped), code=_code_text(stripped), charts=charts)
+
+
+_NOT_TEXT = re.compile(r"<(style|script)\b.*?</\1>|data:[^\"')\s]+", re.S | re.I)
+
+
+def _page_chars(html: str) -> tuple[str, str]:
+    """(text, code) characters to embed for ``html``: everything outside styles, scripts and data: URIs,
+    entities decoded: a superset of the visible text (tag and attribute names add a few ASCII letters),
+    found without parsing, so embedding stays cheap; :func:`missing_glyphs` checks the visible text."""
+    stripped = _NOT_TEXT.sub(" ", _SVG_DATA_SRC.sub(r'\1=""', html))
+    return _html.unescape(stripped), "".join(_code_text(stripped))
 
 
 def page_font_css(html: str, extra: str = "") -> str:
     """The ``<style>`` rules that embed the page's subset fonts and make them the page's first choice;
     ``extra``: characters shown other than as text of the page (CSS generated content)."""
-    found = page_text(html)
-    text = "".join(found.text) + extra
-    code = "".join(found.code)
+    text, code = _page_chars(html)
+    text += extra
     rules = [f"/* {LICENCE_NOTE} */"]
     rules += [font_face_css(FAMILY, weight, text) for weight in (400, 700)]
     if code.strip():
