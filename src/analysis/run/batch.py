@@ -45,7 +45,8 @@ from typing import Any
 from analysis import paths
 from analysis.errors import Interrupted, R57Error
 from analysis.reports import registry
-from analysis.reports.fonts import embed_page_font
+from analysis.reports.fonts import FACES, embed_page_font
+from analysis.reports.fonts import warm as warm_fonts
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
@@ -248,6 +249,7 @@ def _warm_up() -> None:
     registry.names()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
     export_html(nb, "warm-up")
+    warm_fonts(tuple(FACES.values()))  # the pages' font faces, cut once here for every worker
 
 
 # ----------------------------------------------------------------------------- interruption
