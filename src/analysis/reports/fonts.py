@@ -347,36 +347,40 @@ def embedded_fonts(document: str) -> dict[tuple[str, int], frozenset[int]]:
     return fonts
 
 
-def _uncovered(texts: str, cmap: frozenset[int] | None, where: str) -> list[str]:
-    missing = sorted({ch for ch in texts if _needs_glyph(ch) and (cmap is None or ord(ch) not in cmap)})
+def _uncovered(texts: str, cmap: frozenset[int] | None, where: str, ignore: str = "") -> list[str]:
+    missing = sorted(
+        {ch for ch in texts if _needs_glyph(ch) and ch not in ignore and (cmap is None or ord(ch) not in cmap)}
+    )
     return [f"{ch!r} (U+{ord(ch):04X}) {where}" for ch in missing]
 
 
-def missing_glyphs_svg(svg: str, where: str = "in the chart") -> list[str]:
+def missing_glyphs_svg(svg: str, where: str = "in the chart", ignore: str = "") -> list[str]:
     """Characters of ``svg``'s text that the chart's embedded R57 Sans lacks (regular and bold apart)."""
     fonts = embedded_fonts(svg)
     regular, bold = svg_texts(svg)
-    return _uncovered(regular, fonts.get((FAMILY, 400)), where) + _uncovered(
-        bold, fonts.get((FAMILY, 700)), f"{where} (bold)"
+    return _uncovered(regular, fonts.get((FAMILY, 400)), where, ignore) + _uncovered(
+        bold, fonts.get((FAMILY, 700)), f"{where} (bold)", ignore
     )
 
 
-def missing_glyphs(html: str) -> list[str]:
+def missing_glyphs(html: str, ignore: str = "") -> list[str]:
     """Every character a reader of ``html`` sees that is not in the font embedded for it: page text in
     both weights of the page's R57 Sans, code in R57 Mono or R57 Sans, each embedded SVG chart's text in
     that chart's own R57 Sans. An empty list means no character falls back to a font of the reader's
-    machine (or to a missing-glyph box). A page with no embedded font misses every character."""
+    machine (or to a missing-glyph box). A page with no embedded font misses every character.
+    ``ignore``: characters not to report (a quotation in a script the font has none of, such as CJK,
+    which the reader's own fonts draw; name them at the call with the reason)."""
     fonts = embedded_fonts(_SVG_DATA_SRC.sub(r'\1=""', html))
     found = page_text(html)
     problems: list[str] = []
     text = "".join(found.text)
     for weight in (400, 700):
         label = "in the page text" + (" (bold)" if weight == 700 else "")
-        problems += _uncovered(text, fonts.get((FAMILY, weight)), label)
+        problems += _uncovered(text, fonts.get((FAMILY, weight)), label, ignore)
     code = "".join(found.code)
     mono = fonts.get((MONO_FAMILY, 400))
     sans = fonts.get((FAMILY, 400)) or frozenset()
-    problems += _uncovered(code, None if mono is None else mono | sans, "in code")
+    problems += _uncovered(code, None if mono is None else mono | sans, "in code", ignore)
     for i, svg in enumerate(found.charts, start=1):
-        problems += missing_glyphs_svg(svg, f"in chart {i}")
+        problems += missing_glyphs_svg(svg, f"in chart {i}", ignore)
     return problems
