@@ -26,6 +26,15 @@ TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
 VIETNAMESE = "".join(unicodedata.normalize("NFC", v + t) for v in VOWELS + VOWELS.upper() for t in TONES) + "đĐ"
 
 
+@pytest.fixture(autouse=True)
+def text_as_text():
+    """Charts with text kept as text, as the reports draw them (render.setup_plotting would import pyplot)."""
+    import matplotlib
+
+    with matplotlib.rc_context(vi_sample.CHART_RC):
+        yield
+
+
 @pytest.fixture(scope="module")
 def vi_page(tmp_path_factory) -> str:
     return vi_sample.build(tmp_path_factory.mktemp("vi")).read_text(encoding="utf-8")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
+from matplotlib.figure import Figure
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis import i18n
@@ -21,18 +23,21 @@ CHART_TITLE = "Tổng chi quốc gia cho R&D, % GDP"
 TITLE = "Báo cáo thử: lộ trình chi cho nghiên cứu và phát triển"
 
 
+# the house style's settings that matter here (render.setup_plotting imports pyplot, which must stay out
+# of the test process: the kernel template forks from it, see tests/test_kernel_fork.py)
+CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "r57", "axes.titleweight": "bold"}
+
+
 def build(folder: Path) -> Path:
     """Write ``folder/report.html`` (a Vietnamese page) and return its path."""
-    import matplotlib.pyplot as plt
-
     shown: list[str] = []
     real = render._display_html
     render._display_html = shown.append
     try:
-        render.setup_plotting()
-        with i18n.language("vi"):
+        with i18n.language("vi"), matplotlib.rc_context(CHART_RC):
             report = render.Report()
-            fig, ax = plt.subplots(figsize=(6, 3.2))
+            fig = Figure(figsize=(6, 3.2), layout="constrained")
+            ax = fig.add_subplot()
             ax.plot([2023, 2025, 2030], [0.41, 0.44, 2.0], marker="o", label="Lộ trình cần đạt")
             ax.set_title(CHART_TITLE)
             ax.set_xlabel("Năm")
