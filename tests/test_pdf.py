@@ -141,3 +141,41 @@ def test_site_step_prints_every_report_and_comparison_once(tmp_path, monkeypatch
     assert again["pdfs"] == [
         reports / "compare-rd_paths.pdf"
     ]  # the reports' PDFs are up to date; the page was rewritten
+
+
+def font_names(path) -> set[str]:
+    """The base names of every font the PDF uses (page text and charts), without the subset prefix."""
+    names: set[str] = set()
+
+    def walk(resources, seen) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for ref in (resources.get("/Font") or {}).values():
+            names.add(str(ref.get_object().get("/BaseFont", "")).split("+")[-1].lstrip("/"))
+        for ref in (resources.get("/XObject") or {}).values():
+            obj = ref.get_object()
+            if id(obj) not in seen and obj.get("/Resources") is not None:
+                seen.add(id(obj))
+                walk(obj["/Resources"], seen)
+
+    for page in pypdf.PdfReader(str(path)).pages:
+        walk(page.get("/Resources"), set())
+    return names
+
+
+@needs_chromium
+def test_a_vietnamese_page_prints_with_the_embedded_font_and_its_diacritics(tmp_path):
+    import vi_sample
+
+    page = vi_sample.build(tmp_path / "vi")
+    out = pdf.html_to_pdf(page)
+    whole = "\n".join(pages_text(out))
+    # the text keeps its diacritics (precomposed, as typed), in the page, the table and the footer
+    for words in ("nghiên cứu và phát triển", "Nghị quyết 57-NQ/TW", "Khu vực ngoài nhà nước", "0,41%", "Page 1 of"):
+        assert words in whole, words
+    assert vi_sample.TITLE[:20] in whole  # the title in the page margin
+    # every font in the PDF, the chart's included, is the embedded subset of DejaVu Sans (named R57 Sans
+    # inside the font, so the machine's own DejaVu Sans would show as DejaVuSans here): no character was
+    # drawn with a font of the machine
+    names = font_names(out)
+    assert names and all(n.startswith(("R57Sans", "R57Mono")) for n in names), names
+    assert {"R57Sans-Regular", "R57Sans-Bold"} <= names

@@ -25,9 +25,11 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter
 
 from analysis import i18n, paths
 from analysis.i18n import _, fmt
+from analysis.reports.fonts import embed_svg_font
 from analysis.reports.numbers import decimals_for, write_csv
 
 PNG_DPI = 100
@@ -146,11 +148,63 @@ FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, sm
 
 
 def fig_to_b64(fig: Figure) -> str:
-    """The figure as base64 SVG (text kept as text, no timestamp, so identical input gives identical bytes)."""
+    """The figure as base64 SVG (text kept as text, no timestamp, so identical input gives identical bytes),
+    with its own subset of the reports' font (R57 Sans) inside: a chart shown as ``<img>`` does not see
+    the page's fonts (see :mod:`analysis.reports.fonts`)."""
     buf = io.BytesIO()
     # layout set by constrained_layout, not a second "tight" pass
     fig.savefig(buf, format="svg", dpi=PNG_DPI, metadata={"Date": None})
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    svg = embed_svg_font(buf.getvalue().decode("utf-8"))
+    return base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+class LocalizedFormatter(Formatter):
+    """A matplotlib tick formatter whose numeric labels are written in the current language's separators
+    (:meth:`analysis.i18n._Formats.localize_number_text`); it asks ``wrapped`` for the English label."""
+
+    def __init__(self, wrapped: Formatter) -> None:
+        self.wrapped = wrapped
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return i18n.fmt.localize_number_text(self.wrapped(x, pos))
+
+    def format_ticks(self, values: Any) -> list[str]:
+        return [i18n.fmt.localize_number_text(t) for t in self.wrapped.format_ticks(values)]
+
+    def set_locs(self, locs: Any) -> None:
+        self.wrapped.set_locs(locs)
+
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self.wrapped.set_axis(axis)
+
+    def get_offset(self) -> str:
+        return i18n.fmt.localize_number_text(self.wrapped.get_offset())
+
+    def format_data_short(self, value: float) -> str:
+        return self.wrapped.format_data_short(value)
+
+
+def _localized(formatter: Formatter) -> Formatter:
+    from matplotlib.category import StrCategoryFormatter
+
+    if isinstance(formatter, (LocalizedFormatter, StrCategoryFormatter)):  # categories are text, not numbers
+        return formatter
+    return LocalizedFormatter(formatter)
+
+
+def localize_ticks(fig: Figure) -> None:
+    """Numeric tick labels of every axis of ``fig`` in the current language (``0.5`` -> ``0,5``,
+    ``1,000`` -> ``1.000`` in Vietnamese); category labels and text are left as they are. Nothing changes
+    in English. :meth:`Report.figure` calls it before saving."""
+    if i18n.current() == i18n.SOURCE_LANG:
+        return
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
+            if axis is None:
+                continue
+            axis.set_major_formatter(_localized(axis.get_major_formatter()))
+            axis.set_minor_formatter(_localized(axis.get_minor_formatter()))
 
 
 def _jsonable(obj: Any) -> Any:
@@ -238,6 +292,7 @@ class Report:
         """Show ``fig`` as an embedded SVG image with alt text, a caption and its source; close it."""
         if not alt.strip() or not source.strip():
             raise ValueError(f"chart {chart_id}: alt text and source are required")
+        localize_ticks(fig)
         data = fig_to_b64(fig)
         if fig.canvas.manager is not None:  # made by pyplot: release it there too
             import matplotlib.pyplot as plt

@@ -98,7 +98,8 @@ def _svg_open(title: str, width: int, height: int, chart_id: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        'font-family="system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
+        # the page's embedded font first (analysis.reports.fonts.embed_page_font: inline SVG text is page text)
+        'font-family="\'R57 Sans\',system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
 

@@ -46,6 +46,8 @@ from typing import Any
 from analysis import i18n, paths
 from analysis.errors import Interrupted, R57Error
 from analysis.reports import registry
+from analysis.reports.fonts import FACES, embed_page_font
+from analysis.reports.fonts import warm as warm_fonts
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
@@ -219,7 +221,9 @@ def error_page(s: Scenario, error_text: str) -> str:
     edition's language."""
     from analysis.run.site import render_error_page
 
-    return render_error_page(s.title, s.name.rsplit("/", 1)[-1], s.notebook, error_text, edition_lang(s))
+    return embed_page_font(
+        render_error_page(s.title, s.name.rsplit("/", 1)[-1], s.notebook, error_text, edition_lang(s))
+    )
 
 
 def _links(s: Scenario) -> dict[str, str]:
@@ -302,6 +306,7 @@ def _warm_up() -> None:
     registry.names()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
     export_html(nb, "warm-up")
+    warm_fonts(tuple(FACES.values()))  # the pages' font faces, cut once here for every worker
 
 
 # ----------------------------------------------------------------------------- interruption

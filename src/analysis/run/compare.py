@@ -21,6 +21,7 @@ from typing import Any
 from analysis import i18n, paths
 from analysis.errors import R57Error
 from analysis.i18n import N_, _
+from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
 from analysis.reports.render import run_time_text
 from analysis.reports.words import plural
@@ -387,7 +388,7 @@ def write_compare(
     runs = load_runs(list(names), reports_dir)
     out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
     page = out_dir / filename
-    _write_atomic(page, render(runs, out_dir, links))
+    _write_atomic(page, embed_page_font(render(runs, out_dir, links)))
     if pdf:
         from analysis.run.pdf import html_to_pdf
 

@@ -27,18 +27,23 @@ from analysis import i18n
 from analysis.errors import ParameterError
 from analysis.i18n import _, keep
 from analysis.models import engine
+from analysis.reports.fonts import live_font_css
 from analysis.reports.registry import notebook_spec
 from analysis.run import explore
 from analysis.run.catalogue import ScenarioError
 
-CSS = """<style>
-.r57-explorer{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif}
+# the reports' font first (embedded: Vietnamese renders the same on every machine), then the page's own rules
+CSS = (
+    live_font_css()
+    + """<style>
+.r57-explorer{font-family:'R57 Sans',system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif}
 .r57-explorer .r57-table{border-collapse:collapse;font-size:.85rem} .r57-table th,.r57-table td{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left}
 .r57-table td.num{text-align:right;white-space:nowrap} .r57-status{padding:.4rem .6rem;margin:.3rem 0;border-radius:4px;font-size:.9rem}
 .r57-error{background:#fde8e8;color:#7a0000} .r57-warn{background:#fff4e0;color:#6b3d00} .r57-ok{background:#eef7ee;color:#124d12}
 .r57-status ul{margin:.2rem 0 0 1rem;padding:0}
 .r57-help{font-size:.78rem;color:#555;line-height:1.25;margin:0 0 .45rem 1rem;max-width:34rem}
 </style>"""
+)
 
 CONTROL_LAYOUT = W.Layout(width="27rem")
 STYLE = {"description_width": "13rem"}

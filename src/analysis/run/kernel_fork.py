@@ -154,6 +154,10 @@ def _preload(modules: Iterable[str]) -> dict[str, str]:
                 importlib.import_module(f"{module}.{attr}")
         except Exception as exc:  # noqa: BLE001 - anything a module raises on import
             failed[name] = f"{type(exc).__name__}: {exc}"
+    fonts = sys.modules.get("analysis.reports.fonts")
+    if fonts is not None:  # the charts' font faces, cut once here instead of in every kernel
+        with contextlib.suppress(Exception):  # a kernel would cut them itself, and fail there if it must
+            fonts.warm()
     return failed
 
 

@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 from analysis.errors import R57Error
+from analysis.reports.fonts import FAMILY, embed_page_font
 
 # headless Chromium as root on a machine with no network but loopback: without the background-networking
 # flags it keeps trying (and failing) to reach Google's hosts; the browser tests use the same flags
@@ -31,6 +32,9 @@ BROWSER_FLAGS = (
     "--disable-sync",
 )
 FLAGS = (*BROWSER_FLAGS, "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw")
+
+
+MARGIN_FONT = f"8pt '{FAMILY}',system-ui,sans-serif"  # the page's embedded font (see html_to_pdf)
 
 
 class PdfError(R57Error):
@@ -57,8 +61,8 @@ def print_css(title: str) -> str:
     )
     return (
         '<style media="print">@page{size:A4;margin:15mm 12mm 16mm 12mm;'
-        f'@bottom-left{{content:"{safe}";font:8pt system-ui,sans-serif;color:#555}}'
-        '@bottom-right{content:"Page " counter(page) " of " counter(pages);font:8pt system-ui,sans-serif;color:#555}}'
+        f'@bottom-left{{content:"{safe}";font:{MARGIN_FONT};color:#555}}'
+        f'@bottom-right{{content:"Page " counter(page) " of " counter(pages);font:{MARGIN_FONT};color:#555}}}}'
         "figure,img,svg,tr{break-inside:avoid} h1,h2,h3{break-after:avoid}"
         "body{-webkit-print-color-adjust:exact;print-color-adjust:exact}</style>"
     )
@@ -86,6 +90,8 @@ def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: floa
     text = page.read_text(encoding="utf-8")
     css = print_css(_title(text))
     printable = text.replace("</head>", css + "</head>", 1) if "</head>" in text else css + text
+    # the page's font again, now also with the characters of the page margins (title, page numbers)
+    printable = embed_page_font(printable, extra=css)
     # the print copy sits beside the page, so relative links and images resolve the same way
     copy = page.with_name(f".print-{uuid.uuid4().hex[:8]}-{page.name}")
     part = pdf.with_name(f".{pdf.name}.{uuid.uuid4().hex[:8]}.part")

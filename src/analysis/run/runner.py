@@ -31,6 +31,7 @@ import yaml
 from analysis import i18n, paths
 from analysis.errors import NotebookExecutionError, OutputDirError, R57Error
 from analysis.reports import registry
+from analysis.reports.fonts import embed_page_font
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.kernel import R57KernelManager, ensure_kernelspec
 
@@ -230,7 +231,7 @@ def export_html(
     nb.metadata["title"] = title
     with i18n.language(lang):
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "r57_links": links or {}})
-    return body
+    return embed_page_font(body)  # the page's own font: diacritics render the same on every machine
 
 
 def failed_cell(executed: nbformat.NotebookNode, source: nbformat.NotebookNode) -> tuple[int | None, str]:

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from analysis import i18n, paths
 from analysis.i18n import N_, _
 from analysis.reports import registry
+from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.render import install_i18n, run_time_text
@@ -327,7 +328,7 @@ def write_index(
         if s.name not in records and (folder / f"{s.name}.failed" / "error.html").exists():
             failed_only[s.name] = {"last_status": "failed"}
     path = folder / "index.html"
-    write_atomic(path, render_index(scenarios, records | failed_only, refused, lang))
+    write_atomic(path, embed_page_font(render_index(scenarios, records | failed_only, refused, lang)))
     return path
 
 
@@ -339,7 +340,7 @@ def write_indexes(
     first = None
     for lang in EDITIONS:
         path = write_index(scenarios, refused, lang)
-        write_atomic(edition_dir(lang) / GLOSSARY_PAGE, render_glossary(lang))
+        write_atomic(edition_dir(lang) / GLOSSARY_PAGE, embed_page_font(render_glossary(lang)))
         first = first or path
     return first
 

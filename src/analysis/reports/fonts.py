@@ -1,0 +1,386 @@
+"""The reports' own font, embedded in every page and chart, so Vietnamese diacritics render the same on
+every machine, offline, whatever fonts the reader's computer has.
+
+The font is DejaVu Sans (regular and bold) and DejaVu Sans Mono, shipped with matplotlib (``mpl-data/
+fonts/ttf``, Bitstream Vera licence: free to embed and redistribute; DejaVu changes public domain): it
+has every Vietnamese letter (Latin with horn, breve, circumflex and the five tone marks, precomposed).
+Each page and each chart carries a subset of it with only the characters it shows (fontTools, WOFF
+with zlib, hinting dropped): about 7 KB for 80 characters instead of 740 KB for the whole font.
+
+- :func:`embed_page_font` adds ``@font-face`` rules with data: URIs for the family ``R57 Sans`` (and
+  ``R57 Mono`` for code) to an HTML page and makes them the page's first choice.
+- :func:`embed_svg_font` does the same inside one SVG chart: a chart shown as ``<img src="data:...">``
+  is a separate document that does not see the page's fonts, so it carries its own subset.
+- :func:`missing_glyphs` reads the fonts back out of a page and lists every character a reader sees
+  (:func:`analysis.reports.messages.visible_text`) that the embedded font lacks: the glyph coverage
+  check of the test suite.
+
+Subsets are deterministic (no timestamp), so the same page gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+FAMILY = "R57 Sans"
+MONO_FAMILY = "R57 Mono"
+FALLBACK = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+MONO_FALLBACK = "ui-monospace, Menlo, Consolas, monospace"
+# (CSS family, CSS weight) -> file in matplotlib's mpl-data/fonts/ttf
+FACES: dict[tuple[str, int], str] = {
+    (FAMILY, 400): "DejaVuSans.ttf",
+    (FAMILY, 700): "DejaVuSans-Bold.ttf",
+    (MONO_FAMILY, 400): "DejaVuSansMono.ttf",
+}
+FONT_MIME = "font/woff"
+MARKER = "r57-fonts"  # id of the <style> element the fonts are in (replaced when embedded again)
+LICENCE_NOTE = (
+    "DejaVu Sans (c) Bitstream, Inc. and Tavmjong Bah, DejaVu changes public domain; Bitstream Vera licence, "
+    "http://dejavu.sourceforge.net/wiki/index.php/License"
+)
+_CODE_TAGS = ("code", "pre", "kbd", "samp", "tt")
+_SVG_DATA_SRC = re.compile(r'(src|href)="data:image/svg\+xml;base64,([A-Za-z0-9+/=]*)"')
+
+VIETNAMESE_LETTERS = (
+    "".join(
+        unicodedata.normalize("NFC", vowel + tone)
+        for vowel in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    )
+    + "đĐ"
+)
+# what a page whose text changes as the reader works (the explorer) may show: ASCII, every Vietnamese
+# letter, and the typography and symbols the reports use
+LIVE_CHARS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + VIETNAMESE_LETTERS
+    + "\u00a0–—‘’“”…×÷−±≥≤≈•·→←↑↓°½¼¾²³‰€£¥§©®™⟦⟧⟨⟩▲▼◆●○■□✓✗"
+)
+# what :func:`warm` cuts the faces to, so that each later subset is cut from a font of ~350 glyphs
+# instead of DejaVu's ~6,000: ASCII, Latin-1, every Vietnamese letter and the reports' symbols; text
+# beyond it is cut from the whole font
+BASE_CHARS = "".join(sorted(set(LIVE_CHARS) | {chr(c) for c in range(0xA0, 0x100)}))
+
+
+def font_path(filename: str) -> Path:
+    """The path of one of matplotlib's bundled fonts (``DejaVuSans.ttf``)."""
+    import matplotlib  # a dependency; only its data folder is used here
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / filename
+
+
+@cache
+def _font_bytes(filename: str) -> bytes:
+    return font_path(filename).read_bytes()
+
+
+@cache
+def font_cmap(filename: str) -> frozenset[int]:
+    """The code points the whole font ``filename`` has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(io.BytesIO(_font_bytes(filename)), lazy=True).getBestCmap())
+
+
+def _needs_glyph(ch: str) -> bool:
+    """False for white space and invisible format characters (a browser draws no glyph for them)."""
+    return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+
+
+def _cut(data: bytes, chars: str):  # -> fontTools TTFont
+    """The font in ``data`` cut down to the glyphs of ``chars`` and what they need (accents, ligatures)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+    options = subset.Options()
+    options.hinting = False  # half the size; screens and PDFs render it well without
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 14]  # names, copyright and the licence address
+    options.notdef_outline = True
+    options.ignore_missing_unicodes = True
+    options.drop_tables += ["FFTM"]  # FontForge timestamps: not needed, and fontTools warns on each subset
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars or " ")
+    subsetter.subset(font)
+    return font
+
+
+_BASES: dict[str, tuple[bytes, frozenset[int]]] = {}
+
+
+CHART_FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+
+
+def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
+    """Cut ``faces`` to :data:`BASE_CHARS` now (0.4 s a face), so later subsets are cut from them (20 ms
+    instead of 60 ms; the bytes are the same, a test checks it): for a process that forks kernels,
+    which inherit the cut faces (the kernel template does it for the charts' faces)."""
+    for filename in faces:
+        if filename not in _BASES:
+            font = _cut(_font_bytes(filename), BASE_CHARS)
+            buf = io.BytesIO()
+            font.save(buf)
+            _BASES[filename] = (buf.getvalue(), frozenset(font.getBestCmap()))
+
+
+@lru_cache(maxsize=256)
+def subset_woff(filename: str, chars: str) -> bytes:
+    """``filename`` cut down to the glyphs of ``chars`` (and what they need: accents, ligatures), as WOFF.
+
+    Characters the font lacks are left out (:func:`missing_glyphs` reports them)."""
+    base, covered = _BASES.get(filename, (b"", frozenset()))
+    within = bool(base) and {ord(c) for c in chars} <= covered
+    font = _cut(base if within else _font_bytes(filename), chars)
+    _rename(font, filename)
+    font.flavor = "woff"
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def _rename(font, filename: str) -> None:  # font: a fontTools TTFont
+    """Name the subset R57 Sans / R57 Mono inside the font too (the Bitstream Vera licence asks a modified
+    font not to be called Bitstream or Vera; DejaVu's copyright notice and licence address stay), so a
+    browser or a PDF reports the embedded font by a name no machine has installed."""
+    family = next(fam for (fam, _w), name in FACES.items() if name == filename)
+    style = "Bold" if "Bold" in filename else "Regular"
+    names = {
+        1: family,
+        3: f"{family} {style}; subset of {filename}",
+        4: family if style == "Regular" else f"{family} {style}",
+        6: f"{family.replace(' ', '')}-{style}",
+    }
+    table = font["name"]
+    table.names = [r for r in table.names if r.nameID not in (16, 17, 21, 22)]
+    for record in table.names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
+
+
+def _charset(texts: str) -> str:
+    """The distinct characters of ``texts`` in code point order, the space always included."""
+    return "".join(sorted(set(texts) | {" ", "\u00a0"}))
+
+
+def font_face_css(family: str, weight: int, chars: str) -> str:
+    """One ``@font-face`` rule: the subset of ``family`` at ``weight`` for ``chars`` as a data: URI."""
+    data = base64.b64encode(subset_woff(FACES[(family, weight)], _charset(chars))).decode("ascii")
+    return (
+        f'@font-face{{font-family:"{family}";font-style:normal;font-weight:{weight};font-display:block;'
+        f'src:url(data:{FONT_MIME};base64,{data}) format("woff")}}'
+    )
+
+
+@dataclass
+class PageText:
+    """What a reader of a page sees, split by the font that draws it."""
+
+    text: list[str]  # drawn with R57 Sans
+    code: list[str]  # drawn with R57 Mono (code, pre)
+    charts: list[str]  # embedded SVG charts (data: URIs), decoded
+
+
+def _code_text(html: str) -> list[str]:
+    """The text inside ``code``, ``pre``, ``kbd``, ``samp`` and ``tt`` elements of ``html``."""
+    from html.parser import HTMLParser
+
+    code: list[str] = []
+
+    class _Code(HTMLParser):
+        depth = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.depth += tag in _CODE_TAGS
+
+        def handle_endtag(self, tag: str) -> None:
+            self.depth -= tag in _CODE_TAGS and self.depth > 0
+
+        def handle_data(self, data: str) -> None:
+            if self.depth and data.strip():
+                code.append(data)
+
+    parser = _Code(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return code
+
+
+def page_text(html: str) -> PageText:
+    """The visible text of ``html`` (as :func:`analysis.reports.messages.visible_text` finds it) split
+    into text, code, and the SVG charts embedded as data: URIs (which carry their own fonts)."""
+    from analysis.reports.messages import visible_text
+
+    charts = [base64.b64decode(m.group(2)).decode("utf-8", "replace") for m in _SVG_DATA_SRC.finditer(html)]
+    stripped = _SVG_DATA_SRC.sub(r'\1=""', html)
+    # every visible text is drawn in R57 Sans unless it is code; code also keeps R57 Sans as a fallback
+    return PageText(text=visible_text(stripped), code=_code_text(stripped), charts=charts)
+
+
+_NOT_TEXT = re.compile(r"<(style|script)\b.*?</\1>|data:[^\"')\s]+", re.S | re.I)
+
+
+def _page_chars(html: str) -> tuple[str, str]:
+    """(text, code) characters to embed for ``html``: everything outside styles, scripts and data: URIs,
+    entities decoded: a superset of the visible text (tag and attribute names add a few ASCII letters),
+    found without parsing, so embedding stays cheap; :func:`missing_glyphs` checks the visible text."""
+    stripped = _NOT_TEXT.sub(" ", _SVG_DATA_SRC.sub(r'\1=""', html))
+    return _html.unescape(stripped), "".join(_code_text(stripped))
+
+
+def page_font_css(html: str, extra: str = "") -> str:
+    """The ``<style>`` rules that embed the page's subset fonts and make them the page's first choice;
+    ``extra``: characters shown other than as text of the page (CSS generated content)."""
+    text, code = _page_chars(html)
+    text += extra
+    rules = [f"/* {LICENCE_NOTE} */"]
+    rules += [font_face_css(FAMILY, weight, text) for weight in (400, 700)]
+    if code.strip():
+        rules.append(font_face_css(MONO_FAMILY, 400, code))
+    family = f'"{FAMILY}", {FALLBACK}'
+    mono = f'"{MONO_FAMILY}", "{FAMILY}", {MONO_FALLBACK}'
+    rules.append(
+        f":root{{--jp-ui-font-family:{family};--jp-content-font-family:{family};"
+        f"--jp-code-font-family:{mono};--jp-code-font-family-default:{mono}}}"
+    )
+    rules.append(f"html,body,body.jp-Notebook,input,select,button,textarea{{font-family:{family}}}")
+    rules.append(f"{','.join(_CODE_TAGS)}{{font-family:{mono}}}")
+    return "\n".join(rules)
+
+
+_STYLE_BLOCK = re.compile(r'<style id="' + MARKER + r'">.*?</style>\n?', re.S)
+
+
+def embed_page_font(html: str, extra: str = "") -> str:
+    """``html`` with its subset fonts in a ``<style id="r57-fonts">`` at the end of ``<head>`` (after
+    the page's own styles, so it wins); embedding again replaces the block. ``extra``: characters the
+    page shows other than as its text (the page margins of a print, CSS generated content)."""
+    html = _STYLE_BLOCK.sub("", html)
+    block = f'<style id="{MARKER}">\n{page_font_css(html, extra)}\n</style>\n'
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return block + html
+    return html[:head_end] + block + html[head_end:]
+
+
+# -- live pages (the explorer): text not known in advance ----------------------------------------------
+
+
+def live_font_css() -> str:
+    """``<style>`` with R57 Sans (regular and bold) for :data:`LIVE_CHARS`: for a page whose text is not
+    known when it is written (the explorer); inline SVG charts there ask for R57 Sans first."""
+    rules = [f"/* {LICENCE_NOTE} */"] + [font_face_css(FAMILY, weight, LIVE_CHARS) for weight in (400, 700)]
+    return f'<style id="{MARKER}">' + "\n".join(rules) + "</style>"
+
+
+# -- SVG charts ---------------------------------------------------------------------------------------
+
+_SVG_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_FONT_FAMILY_DECL = re.compile(r"font-family:\s*[^;\"]*")
+_FONT_FAMILY_ATTR = re.compile(r'font-family="[^"]*"')
+
+
+def _bold(attrs: str) -> bool:
+    return bool(re.search(r"font-weight(?::\s*|=\")(bold|[6-9]00)", attrs))
+
+
+def svg_texts(svg: str) -> tuple[str, str]:
+    """(regular text, bold text) of the ``<text>`` elements of ``svg``, entities decoded. A chart made of
+    nested ``<g font-weight="bold">`` is not followed: the house charts set the weight on the text."""
+    regular, bold = [], []
+    for attrs, body in _SVG_TEXT.findall(svg):
+        (bold if _bold(attrs) else regular).append(_html.unescape(_TAG.sub("", body)))
+    return "".join(regular), "".join(bold)
+
+
+def svg_font_css(svg: str) -> str:
+    """``@font-face`` rules for the characters of ``svg``'s text: regular and, if used, bold."""
+    regular, bold = svg_texts(svg)
+    rules = [font_face_css(FAMILY, 400, regular)]
+    if bold:
+        rules.append(font_face_css(FAMILY, 700, bold))
+    return "".join(rules)
+
+
+def embed_svg_font(svg: str) -> str:
+    """``svg`` (a whole SVG document or an inline ``<svg>`` element) with its own subset of R57 Sans in a
+    ``<style>`` and every text's font family set to it first."""
+    family = f"'{FAMILY}', {FALLBACK}".replace('"', "'")
+    svg = _FONT_FAMILY_DECL.sub(f"font-family: {family}", svg)
+    svg = _FONT_FAMILY_ATTR.sub(f'font-family="{family}"', svg)
+    style = f'<style id="{MARKER}" type="text/css">{svg_font_css(svg)}</style>'
+    match = re.search(r"<svg\b[^>]*>", svg)
+    if match is None:
+        raise ValueError("not an SVG: no <svg> element")
+    return svg[: match.end()] + style + svg[match.end() :]
+
+
+# -- the glyph coverage check -------------------------------------------------------------------------
+
+_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+_DATA_FONT = re.compile(r"url\(\s*[\"']?data:font/[a-z0-9]+;base64,([A-Za-z0-9+/=]+)")
+
+
+def embedded_fonts(document: str) -> dict[tuple[str, int], frozenset[int]]:
+    """``(family, weight) -> code points`` of every ``@font-face`` with a data: URI in ``document``
+    (a page or an SVG), read back with fontTools."""
+    from fontTools.ttLib import TTFont
+
+    fonts: dict[tuple[str, int], frozenset[int]] = {}
+    for body in _FONT_FACE.findall(document):
+        family = re.search(r"font-family:\s*[\"']?([^;\"']+)", body)
+        weight = re.search(r"font-weight:\s*(\d+|bold|normal)", body)
+        data = _DATA_FONT.search(body)
+        if not (family and data):
+            continue
+        w = weight.group(1) if weight else "400"
+        w_num = {"normal": 400, "bold": 700}.get(w) or int(w)
+        font = TTFont(io.BytesIO(base64.b64decode(data.group(1))), lazy=True)
+        fonts[(family.group(1).strip(), w_num)] = frozenset(font.getBestCmap())
+    return fonts
+
+
+def _uncovered(texts: str, cmap: frozenset[int] | None, where: str, ignore: str = "") -> list[str]:
+    missing = sorted(
+        {ch for ch in texts if _needs_glyph(ch) and ch not in ignore and (cmap is None or ord(ch) not in cmap)}
+    )
+    return [f"{ch!r} (U+{ord(ch):04X}) {where}" for ch in missing]
+
+
+def missing_glyphs_svg(svg: str, where: str = "in the chart", ignore: str = "") -> list[str]:
+    """Characters of ``svg``'s text that the chart's embedded R57 Sans lacks (regular and bold apart)."""
+    fonts = embedded_fonts(svg)
+    regular, bold = svg_texts(svg)
+    return _uncovered(regular, fonts.get((FAMILY, 400)), where, ignore) + _uncovered(
+        bold, fonts.get((FAMILY, 700)), f"{where} (bold)", ignore
+    )
+
+
+def missing_glyphs(html: str, ignore: str = "") -> list[str]:
+    """Every character a reader of ``html`` sees that is not in the font embedded for it: page text in
+    both weights of the page's R57 Sans, code in R57 Mono or R57 Sans, each embedded SVG chart's text in
+    that chart's own R57 Sans. An empty list means no character falls back to a font of the reader's
+    machine (or to a missing-glyph box). A page with no embedded font misses every character.
+    ``ignore``: characters not to report (a quotation in a script the font has none of, such as CJK,
+    which the reader's own fonts draw; name them at the call with the reason)."""
+    fonts = embedded_fonts(_SVG_DATA_SRC.sub(r'\1=""', html))
+    found = page_text(html)
+    problems: list[str] = []
+    text = "".join(found.text)
+    for weight in (400, 700):
+        label = "in the page text" + (" (bold)" if weight == 700 else "")
+        problems += _uncovered(text, fonts.get((FAMILY, weight)), label, ignore)
+    code = "".join(found.code)
+    mono = fonts.get((MONO_FAMILY, 400))
+    sans = fonts.get((FAMILY, 400)) or frozenset()
+    problems += _uncovered(code, None if mono is None else mono | sans, "in code", ignore)
+    for i, svg in enumerate(found.charts, start=1):
+        problems += missing_glyphs_svg(svg, f"in chart {i}", ignore)
+    return problems
