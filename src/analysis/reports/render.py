@@ -185,7 +185,7 @@ class LocalizedFormatter(Formatter):
         return self.wrapped.format_data_short(value)
 
 
-def _localized(formatter: Formatter) -> Formatter:
+def _localized_formatter(formatter: Formatter) -> Formatter:
     from matplotlib.category import StrCategoryFormatter
 
     if isinstance(formatter, (LocalizedFormatter, StrCategoryFormatter)):  # categories are text, not numbers
@@ -203,8 +203,8 @@ def localize_ticks(fig: Figure) -> None:
         for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
             if axis is None:
                 continue
-            axis.set_major_formatter(_localized(axis.get_major_formatter()))
-            axis.set_minor_formatter(_localized(axis.get_minor_formatter()))
+            axis.set_major_formatter(_localized_formatter(axis.get_major_formatter()))
+            axis.set_minor_formatter(_localized_formatter(axis.get_minor_formatter()))
 
 
 def _jsonable(obj: Any) -> Any:
@@ -254,7 +254,7 @@ def _header(column: object) -> object:
 _MARKS = str.maketrans("", "", i18n.MARK_OPEN + i18n.MARK_CLOSE + i18n.NUM_OPEN + i18n.NUM_CLOSE)
 
 
-def _localized(text: str) -> str:
+def _localized_text(text: str) -> str:
     """A number formatted the English way (``1,234.5``) as the current language writes it."""
     return text if i18n.current() == i18n.SOURCE_LANG else fmt.localize_number_text(text)
 
@@ -334,7 +334,9 @@ class Report:
         for col, column_format in formats.items():
             if col in shown.columns:
                 shown[col] = shown[col].map(
-                    lambda v, f=column_format: "" if _missing(v) else f(v) if callable(f) else _localized(f.format(v))
+                    lambda v, f=column_format: (
+                        "" if _missing(v) else f(v) if callable(f) else _localized_text(f.format(v))
+                    )
                 )
         # the shown headers, also the header row of the translated CSV (tables/<id>.vi.csv)
         named_index = any(n is not None for n in df.index.names)
