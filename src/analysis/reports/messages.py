@@ -410,6 +410,8 @@ _NUMBER_MARKED = re.compile(re.escape(i18n.NUM_OPEN) + r"[^" + i18n.NUM_CLOSE + 
 
 
 _SVG_DATA = "data:image/svg+xml;base64,"
+# never drawn: styles, scripts and an SVG's <metadata> (matplotlib's RDF: format, creator)
+_HIDDEN = ("style", "script", "metadata")
 
 
 def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
@@ -426,7 +428,7 @@ def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
 
 
 def visible_text(html: str) -> list[str]:
-    """The texts a reader of ``html`` sees: text nodes outside ``<style>`` and ``<script>``, alt, title
+    """The texts a reader of ``html`` sees: text nodes outside ``<style>``, ``<script>`` and SVG ``<metadata>``, alt, title
     and aria-label attributes, and the text of SVG charts embedded as data URIs."""
     from html.parser import HTMLParser
 
@@ -436,12 +438,12 @@ def visible_text(html: str) -> list[str]:
         skip = 0
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in ("style", "script"):
+            if tag in _HIDDEN:
                 self.skip += 1
             chunks.extend(_attribute_text(attrs))
 
         def handle_endtag(self, tag: str) -> None:
-            if tag in ("style", "script") and self.skip:
+            if tag in _HIDDEN and self.skip:
                 self.skip -= 1
 
         def handle_data(self, data: str) -> None:

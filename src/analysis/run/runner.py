@@ -193,6 +193,12 @@ def preflight(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
     return validated
 
 
+def _page_title(results: dict[str, Any], spec_title: str, lang: str) -> str:
+    """The page's title: the one the report worded from its parameters, else the registry's in ``lang``."""
+    with i18n.language(lang):
+        return results.get("title") or i18n.gettext(spec_title)
+
+
 def translate_cells(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose Markdown cells are in ``lang`` (from the catalogues; see analysis.i18n)."""
     import nbformat
@@ -338,8 +344,9 @@ def run_report(
             raise R57Error(f"{spec.notebook} ran but wrote no results.json; its last cells must call report.save()")
         results = json.loads(results_file.read_text(encoding="utf-8"))
         # a report may word its own title from its parameters (e.g. the target year)
+        lang = validated.get("lang", i18n.SOURCE_LANG)
         (tmp / "report.html").write_text(
-            export_html(nb, results.get("title") or spec.title, validated.get("lang", i18n.SOURCE_LANG), links),
+            export_html(nb, _page_title(results, spec.title, lang), lang, links),
             encoding="utf-8",
         )
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
