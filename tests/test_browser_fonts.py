@@ -220,3 +220,22 @@ def test_every_text_of_an_index_with_vietnamese_titles_is_drawn_with_the_embedde
     assert "Lộ trình chi cho nghiên cứu" in shown and "Kịch bản cơ sở" in shown
     assert _not_embedded(drawn) == []
     assert tab.screenshot(tmp_path / "vi-index.png").stat().st_size > 5_000
+
+
+@pytest.mark.notebook
+def test_the_real_vietnamese_tracker_is_drawn_with_the_embedded_font_only(tab, tmp_path):
+    """The page advisers forward most, as `make reports` writes it: every text node drawn by R57 Sans."""
+    from analysis.run.runner import run_report
+
+    result = run_report("resolution_targets", {"lang": "vi"}, tmp_path / "targets-vi")
+    page = result.run_dir / "report.html"
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="vi">' in html
+    assert fonts.missing_glyphs(html) == []
+    tab.open(page.as_uri())
+    drawn = [(text, used) for text, used in tab.fonts_of_text() if used]
+    shown = " ".join(text for text, _ in drawn)
+    assert "Nghị quyết" in shown and ("đúng lộ trình" in shown.lower() or "không đạt lộ trình" in shown.lower())
+    assert len(drawn) >= 100, len(drawn)
+    assert _not_embedded(drawn) == []
+    tab.screenshot(tmp_path / "vi-tracker.png")
