@@ -255,3 +255,24 @@ def test_a_marked_heading_stays_a_heading(tmp_catalogue, monkeypatch):
     assert i18n.translate_markdown("## Where Viet Nam stands\n") == "## \u27e6Việt Nam đang ở đâu\u27e7"
     monkeypatch.delenv("R57_I18N_MARK")
     assert i18n.translate_markdown("## Where Viet Nam stands\n") == "## Việt Nam đang ở đâu"
+
+
+def test_vietnamese_chart_ticks_group_thousands_but_never_years():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from analysis.reports.render import localize_ticks
+
+    i18n.use("vi")
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([2010, 2030], [10000, 22000])
+    ax.set_xticks([2010, 2020, 2030])
+    ax.set_yticks([10000, 15000, 20000])
+    localize_ticks(fig)
+    fig.canvas.draw()
+    # 15000 is written 15.000 as in the report's text; the year axis stays 2010, 2020, 2030
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["10.000", "15.000", "20.000"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2010", "2020", "2030"]

@@ -169,7 +169,8 @@ class LocalizedFormatter(Formatter):
         return i18n.fmt.localize_number_text(self.wrapped(x, pos))
 
     def format_ticks(self, values: Any) -> list[str]:
-        return [i18n.fmt.localize_number_text(t) for t in self.wrapped.format_ticks(values)]
+        labels = _grouped(list(self.wrapped.format_ticks(values)), values)
+        return [i18n.fmt.localize_number_text(t) for t in labels]
 
     def set_locs(self, locs: Any) -> None:
         self.wrapped.set_locs(locs)
@@ -183,6 +184,23 @@ class LocalizedFormatter(Formatter):
 
     def format_data_short(self, value: float) -> str:
         return self.wrapped.format_data_short(value)
+
+
+_PLAIN_INTEGER = re.compile(r"^([\u2212-]?)(\d{4,})$")
+
+
+def _grouped(labels: list[str], values: Any) -> list[str]:
+    """Whole-number tick labels of four or more digits with thousands separators (``10000`` ->
+    ``10,000``, then ``10.000`` in Vietnamese), as the report's text writes them; a year axis (every
+    tick a whole number from 1900 to 2200) keeps ``2030``."""
+    ticks = np.asarray(values, dtype=float)
+    if ticks.size and np.all((ticks == np.round(ticks)) & (ticks >= 1900) & (ticks <= 2200)):
+        return labels
+    out = []
+    for label in labels:
+        match = _PLAIN_INTEGER.match(label)
+        out.append(f"{match.group(1)}{int(match.group(2)):,}" if match else label)
+    return out
 
 
 def _localized_formatter(formatter: Formatter) -> Formatter:
