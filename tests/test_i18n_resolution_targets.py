@@ -119,8 +119,8 @@ def test_vietnamese_tracker_has_no_text_outside_the_catalogue(tmp_path, monkeypa
     # with two decimals as "8,36"; pace needed = (12 - 8.3610677) / (2030 - 2023) = 3.6389323 / 7 = 0.5198...
     # a year, shown to three significant digits with its sign as "+0,52"
     t07 = rows["T07"]
-    assert t07["latest value (year)"].translate(MARKS) == "8,36 nhà nghiên cứu/vạn dân (2023)"
-    assert t07["pace needed a year"].translate(MARKS) == "+0,52 nhà nghiên cứu/vạn dân/năm"
+    assert t07["latest value (year)"].translate(MARKS) == "8,36 người/vạn dân (2023)"
+    assert t07["pace needed a year"].translate(MARKS) == "+0,52 người/vạn dân/năm"
 
 
 @pytest.mark.notebook
