@@ -67,7 +67,7 @@ def test_status_words_are_translated_but_stay_codes_in_the_data():
     with i18n.language("vi"):
         labels = {code: tg.status_label(code) for code in tg.STATUSES}
     assert labels["on track"] == "đúng lộ trình" and labels["needs acceleration"] == "cần tăng tốc"
-    assert labels["not measurable"] == "chưa đo được" and labels["no data"] == "chưa có số liệu"
+    assert labels["not measurable"] == "chưa đo lường được" and labels["no data"] == "chưa có số liệu"
     assert len(set(labels.values())) == len(tg.STATUSES)
     assert tg.status_label("off track") == "off track"  # English: the code reads as the word
 
