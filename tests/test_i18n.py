@@ -47,7 +47,7 @@ def _english_after():
         # 408,118 bn / 1,000 = 408.1 -> 408 nghìn tỷ đồng
         ("vi", lambda: i18n.fmt.vnd_tn(408118.4), "408 nghìn tỷ đồng"),
         ("vi", lambda: i18n.fmt.usd_bn(16.24), "16,2 tỷ USD"),
-        ("vi", lambda: i18n.fmt.pp(1.5912), "1,59 điểm %"),
+        ("vi", lambda: i18n.fmt.pp(1.5912), "1,59 điểm phần trăm"),
         ("vi", lambda: i18n.fmt.signed(-0.4, 1), "\u22120,4"),
         ("vi", lambda: i18n.fmt.date(dt.date(2024, 12, 22)), "22/12/2024"),
         ("vi", lambda: i18n.fmt.date("2025-01-05"), "05/01/2025"),

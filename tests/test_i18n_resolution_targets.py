@@ -67,7 +67,7 @@ def test_status_words_are_translated_but_stay_codes_in_the_data():
     with i18n.language("vi"):
         labels = {code: tg.status_label(code) for code in tg.STATUSES}
     assert labels["on track"] == "đúng lộ trình" and labels["needs acceleration"] == "cần tăng tốc"
-    assert labels["not measurable"] == "chưa đo được" and labels["no data"] == "chưa có số liệu"
+    assert labels["not measurable"] == "chưa đo lường được" and labels["no data"] == "chưa có số liệu"
     assert len(set(labels.values())) == len(tg.STATUSES)
     assert tg.status_label("off track") == "off track"  # English: the code reads as the word
 
@@ -119,8 +119,8 @@ def test_vietnamese_tracker_has_no_text_outside_the_catalogue(tmp_path, monkeypa
     # with two decimals as "8,36"; pace needed = (12 - 8.3610677) / (2030 - 2023) = 3.6389323 / 7 = 0.5198...
     # a year, shown to three significant digits with its sign as "+0,52"
     t07 = rows["T07"]
-    assert t07["latest value (year)"].translate(MARKS) == "8,36 nhà nghiên cứu/vạn dân (2023)"
-    assert t07["pace needed a year"].translate(MARKS) == "+0,52 nhà nghiên cứu/vạn dân/năm"
+    assert t07["latest value (year)"].translate(MARKS) == "8,36 người/vạn dân (2023)"
+    assert t07["pace needed a year"].translate(MARKS) == "+0,52 người/vạn dân/năm"
 
 
 @pytest.mark.notebook

@@ -348,7 +348,7 @@ def write_indexes(
 # ----------------------------------------------------------------------------- glossary
 
 GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"
-GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source")
+GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
 
 
 def load_glossary(path: Path | None = None) -> list[dict[str, str]]:
@@ -371,7 +371,7 @@ def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
                     "term": i18n.keep(e[f"term_{lang}"]),
                     "other": i18n.keep(e[f"term_{other_lang(lang)}"]),
                     "definition": i18n.keep(e[f"definition_{lang}"]),
-                    "source": i18n.keep(e.get("source", "")),
+                    "source": i18n.keep(e.get("source_vi" if lang == "vi" else "source", "")),
                 }
                 for e in entries
             ],
