@@ -117,7 +117,13 @@ def pct_g(x):
 def latest_text(r):
     if r["latest_value"] is None or pd.isna(r["latest_value"]):
         return tg.status_label("no data")
-    text = _("{value} {unit} ({year})").format(
+    if "rank" in r["unit"]:  # an ordinal: Vietnamese writes "hạng 71 (...)", not "71 thứ hạng"
+        pattern = i18n.pgettext("rank", "{value} {unit} ({year})")
+    elif r["unit"].startswith("%"):  # a percentage: Vietnamese writes "0,415% GDP", no space
+        pattern = i18n.pgettext("percent", "{value} {unit} ({year})")
+    else:
+        pattern = _("{value} {unit} ({year})")
+    text = pattern.format(
         value=tg.fmt(r["latest_value"]), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
     )
     if r.get("is_proxy") is True:

@@ -75,7 +75,7 @@ class Target:
         if c.startswith("between_"):
             lo, hi = c.removeprefix("between_").split("_")
             return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
-        head = (">" if c == "more_than" else ">=") + f" {_num_g(self.value)}"
+        head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {_num_g(self.value)}"
         return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
 
 

@@ -853,6 +853,8 @@ def pace_unit_text(unit: str, growth: bool) -> str:
         return _("% a year")
     if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD):
         return _("places a year (negative = climbing)")
+    if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
+        return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
 
 
