@@ -62,10 +62,9 @@ def test_code_in_vietnamese_falls_back_to_the_embedded_sans_not_to_the_machine()
 
 def test_a_subset_has_the_glyphs_asked_for_and_the_same_bytes_every_time():
     text = "Nghị quyết 57-NQ/TW"
-    woff = fonts.subset_woff("DejaVuSans.ttf", fonts._charset(text))
-    fonts.subset_woff.cache_clear()
-    again = fonts.subset_woff("DejaVuSans.ttf", fonts._charset(text))
-    assert woff == again  # no timestamp: the same page gives the same bytes
+    woff = fonts._cut_woff("DejaVuSans.ttf", fonts._charset(text))
+    again = fonts._cut_woff("DejaVuSans.ttf", fonts._charset(text))
+    assert woff == again  # no timestamp: the same page gives the same bytes (cut twice, no cache)
     assert woff[:4] == b"wOFF" and len(woff) < 8_000  # the whole font is 740 KB
     cmap = TTFont(__import__("io").BytesIO(woff)).getBestCmap()
     assert set(cmap) == {ord(c) for c in text} | {ord(" "), 0xA0}
@@ -75,12 +74,9 @@ def test_a_subset_has_the_glyphs_asked_for_and_the_same_bytes_every_time():
 def test_a_subset_is_the_same_whether_cut_from_the_warmed_faces_or_the_whole_font(text, monkeypatch):
     # a kernel forked from the warmed template must write the same chart bytes as a plain kernel
     monkeypatch.setattr(fonts, "_BASES", {})
-    fonts.subset_woff.cache_clear()
-    cold = fonts.subset_woff("DejaVuSans-Bold.ttf", fonts._charset(text))
+    cold = fonts._cut_woff("DejaVuSans-Bold.ttf", fonts._charset(text))
     fonts.warm(("DejaVuSans-Bold.ttf",))
-    fonts.subset_woff.cache_clear()
-    assert fonts.subset_woff("DejaVuSans-Bold.ttf", fonts._charset(text)) == cold
-    fonts.subset_woff.cache_clear()
+    assert fonts._cut_woff("DejaVuSans-Bold.ttf", fonts._charset(text)) == cold
 
 
 def test_a_vietnamese_report_page_and_its_charts_miss_no_glyph(vi_page):
@@ -279,3 +275,23 @@ def test_the_explorer_asks_for_the_embedded_font():
     assert (
         explore_ui.CSS.startswith('<style id="r57-fonts">') and ".r57-explorer{font-family:'R57 Sans'" in explore_ui.CSS
     )
+
+
+def test_a_subset_cut_once_is_read_back_from_the_cache_and_a_damaged_one_is_cut_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("R57_FONT_CACHE", str(tmp_path / "fonts"))
+    fonts.subset_woff.cache_clear()
+    chars = fonts._charset("Tổng chi quốc gia cho R&D")
+    first = fonts.subset_woff("DejaVuSans.ttf", chars)
+    files = list((tmp_path / "fonts").glob("*.woff"))
+    assert len(files) == 1 and files[0].read_bytes() == first == fonts._cut_woff("DejaVuSans.ttf", chars)
+    fonts.subset_woff.cache_clear()
+    files[0].write_bytes(b"not a font")  # damaged (a full disk, a crash): ignored and cut again
+    assert fonts.subset_woff("DejaVuSans.ttf", chars) == first
+    assert files[0].read_bytes() == first
+    fonts.subset_woff.cache_clear()
+    other = fonts.subset_woff("DejaVuSans.ttf", fonts._charset("Bộ Khoa học"))
+    assert other != first and len(list((tmp_path / "fonts").glob("*.woff"))) == 2  # keyed by the characters
+    monkeypatch.setenv("R57_FONT_CACHE", "")  # switched off: nothing read or written
+    fonts.subset_woff.cache_clear()
+    assert fonts._cache_file("DejaVuSans.ttf", chars) is None
+    fonts.subset_woff.cache_clear()

@@ -21,8 +21,10 @@ Subsets are deterministic (no timestamp), so the same page gives the same bytes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html as _html
 import io
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -130,11 +132,70 @@ def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
             _BASES[filename] = (buf.getvalue(), frozenset(font.getBestCmap()))
 
 
+# Subsets already cut, kept between runs (a rerun of an unchanged site cuts nothing): one WOFF file per
+# (font, characters, fontTools version, cutting rules), named by the hash of all four. R57_FONT_CACHE=""
+# switches it off; a file that is not a WOFF is ignored and cut again.
+CUT_RULES_VERSION = "1"  # bump when _cut or _rename change what a subset contains
+
+
+def _cache_dir() -> Path | None:
+    setting = os.environ.get("R57_FONT_CACHE")
+    if setting == "":
+        return None
+    if setting:
+        return Path(setting)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "r57" / "fonts"
+
+
+def _cache_file(filename: str, chars: str) -> Path | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    from fontTools import version as fonttools_version
+
+    key = hashlib.sha256(
+        "\0".join((filename, _font_digest(filename), chars, fonttools_version, CUT_RULES_VERSION)).encode("utf-8")
+    ).hexdigest()
+    return folder / f"{key[:40]}.woff"
+
+
+@cache
+def _font_digest(filename: str) -> str:
+    return hashlib.sha256(_font_bytes(filename)).hexdigest()
+
+
 @lru_cache(maxsize=256)
 def subset_woff(filename: str, chars: str) -> bytes:
     """``filename`` cut down to the glyphs of ``chars`` (and what they need: accents, ligatures), as WOFF.
 
-    Characters the font lacks are left out (:func:`missing_glyphs` reports them)."""
+    Characters the font lacks are left out (:func:`missing_glyphs` reports them). A subset cut before
+    with the same font, characters and fontTools is read from the cache folder instead of cut again."""
+    cached = _cache_file(filename, chars)
+    if cached is not None:
+        try:
+            data = cached.read_bytes()
+        except OSError:
+            data = b""
+        if data.startswith(b"wOFF"):
+            return data
+    data = _cut_woff(filename, chars)
+    if cached is not None:
+        _store(cached, data)
+    return data
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically; a cache that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def _cut_woff(filename: str, chars: str) -> bytes:
     base, covered = _BASES.get(filename, (b"", frozenset()))
     within = bool(base) and {ord(c) for c in chars} <= covered
     font = _cut(base if within else _font_bytes(filename), chars)
