@@ -208,6 +208,11 @@ class _Formats:
         """A number with thousands separators: ``1,234.5`` / ``1.234,5``."""
         return _num_mark(_decimal(x, decimals))
 
+    def general(self, x: float, spec: str = "g") -> str:
+        """``x`` in Python's format ``spec`` (default ``g``: as the user gave it, ``2``, ``0.5``, ``25.4``,
+        no fixed decimals) with the current language's separators (``0,5``)."""
+        return self.localize_number_text(format(x, spec))
+
     def year(self, y: int | float) -> str:
         """A year, never grouped: ``2030``."""
         return _num_mark(str(int(y)))

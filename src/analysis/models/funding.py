@@ -63,7 +63,7 @@ class Fraction:
             return self.low_how
         share, gerd, st = self.figures[:3]
         return _("2011: government {share}% of GERD x {gerd} bn / S&T spending {st} bn").format(
-            share=_general(share), gerd=fmt.num(gerd), st=fmt.num(st)
+            share=fmt.general(share), gerd=fmt.num(gerd), st=fmt.num(st)
         )
 
     def high_how_shown(self) -> str:
@@ -72,7 +72,7 @@ class Fraction:
             return self.high_how
         share, gerd, st = self.figures[3:]
         return _("2013: state-and-other residual {share}% of GERD x {gerd} bn / budget S&T spending {st} bn").format(
-            share=_general(share), gerd=fmt.num(gerd), st=fmt.num(st)
+            share=fmt.general(share), gerd=fmt.num(gerd), st=fmt.num(st)
         )
 
     def as_tuple(self) -> tuple[float, float, float]:
@@ -167,11 +167,6 @@ FUNDING_ROWS = (
 )
 COUNTS_AS = (N_("state"), N_("non-state"))  # the "counts as" column's values, translated where shown
 RULE_WORDS = (N_("yes"), N_("no"), N_("not known (total allocation not found)"))  # track_rule's "meets the floor"
-
-
-def _general(x: float) -> str:
-    """A number as given (``:g``) with the reader's separators."""
-    return fmt.localize_number_text(f"{float(x):g}")
 
 
 def funding_account(
@@ -276,7 +271,7 @@ def funding_account(
             "+ top-up allocated in {year} ({topup} bn: none / half / all), x R&D share of state S&T money "
             "{low} / {central} / {high}% ({low_how}; {high_how})"
         ).format(
-            st_share=_general(bb.st_share_pct),
+            st_share=fmt.general(bb.st_share_pct),
             st_year=fmt.year(bb.st_share_year),
             budget=fmt.num(bb.budget_exp_vnd_bn),
             year=fmt.year(bb.year),
@@ -291,7 +286,7 @@ def funding_account(
         _(
             "EY Vietnam 2025 statement: private sources {low}-{high}% of R&D (domestic / foreign-invested split "
             "not found)"
-        ).format(low=_general(ey_lo), high=_general(ey_hi)),
+        ).format(low=fmt.general(ey_lo), high=fmt.general(ey_hi)),
         _("2013 MOST survey share (200 bn VND, 1%); no later figure found"),
         _("2013 MOST survey: universities {he} bn VND of {gerd}; non-profits not found").format(
             he=fmt.num(float(he["value"]) if he is not None else float("nan")), gerd=fmt.num(gerd13)

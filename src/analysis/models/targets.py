@@ -71,17 +71,12 @@ class Target:
         c = self.comparator
         unit, year = _(self.unit), i18n.fmt.year(self.year)
         if c == "top_n":
-            return _("top {n} ({unit}) by {year}").format(n=_num_g(self.value), unit=unit, year=year)
+            return _("top {n} ({unit}) by {year}").format(n=i18n.fmt.general(self.value), unit=unit, year=year)
         if c.startswith("between_"):
             lo, hi = c.removeprefix("between_").split("_")
             return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
-        head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {_num_g(self.value)}"
+        head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {i18n.fmt.general(self.value)}"
         return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
-
-
-def _num_g(x: float) -> str:
-    """``{x:g}`` with the current language's decimal mark (12, 0.5 / 0,5)."""
-    return i18n.fmt.localize_number_text(f"{x:g}")
 
 
 # The targets' names in the house's English spelling, keyed by target id: the English must equal the data's

@@ -103,10 +103,8 @@ DIAGNOSTICS_ROWS = (
 RANGE = N_("{lo} to {hi}")  # a confidence interval in a table cell: "0.62 to 0.80"
 
 
-def g(x: float, spec: str = "g") -> str:
-    """A number in Python's format ``spec`` (default: as typed, ``2``, ``0.3``, ``12.5``) with the current
-    language's separators (``0,3``)."""
-    return fmt.localize_number_text(format(x, spec))
+# a number in Python's format ``spec`` with the current language's separators (one formatter: analysis.i18n)
+g = fmt.general
 
 
 def cell(spec: str):  # -> Callable[[Any], str]

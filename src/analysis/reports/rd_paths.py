@@ -55,10 +55,8 @@ NOWCAST_LEVEL_NOTES = {
 }
 
 
-def general(x: float, spec: str = "g") -> str:
-    """``x`` in Python's general format (``2``, ``0.5``, ``25.4``) with the current language's separators:
-    for values the English text writes with ``:g`` (as the user gave them, no fixed decimals)."""
-    return fmt.localize_number_text(format(float(x), spec))
+# ``x`` as the user gave it (``:g``) with the current language's separators (one formatter: analysis.i18n)
+general = fmt.general
 
 
 RD_PARAMS: tuple[ParamSpec, ...] = (

@@ -43,10 +43,6 @@ ASSUMPTIONS = (
 UNITS = (N_("% of GDP"), N_("% of GERD"), N_("% of the envelope"), N_("% a year"))
 
 
-def _general(x: float) -> str:
-    return fmt.localize_number_text(f"{float(x):g}")
-
-
 @dataclass(frozen=True)
 class Case:
     """One assumption's low and high setting: engine fields to override for each."""
@@ -109,7 +105,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             f"GSO revision uplift {uplift:g}%",
             _("revised GDP"),
             _("pre-revision GDP (= {share}% of revised)").format(share=fmt.num(pre, 2)),
-            _("GSO revision uplift {uplift}%").format(uplift=_general(uplift)),
+            _("GSO revision uplift {uplift}%").format(uplift=fmt.general(uplift)),
         )
     )
     tied = r.nonstate_target_tied
@@ -148,8 +144,8 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             {"nonstate_share_target_pct": NONSTATE_FLOOR_PCT},
             {"nonstate_share_target_pct": t_hi},
             "the Resolution's floor (60%) and a high case",
-            _general(NONSTATE_FLOOR_PCT),
-            _general(t_hi),
+            fmt.general(NONSTATE_FLOOR_PCT),
+            fmt.general(t_hi),
             _("the Resolution's floor (60%) and a high case"),
         )
     )
@@ -203,7 +199,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             "low: about the low end of 2014-2024 outside the pandemic; high: "
             "the National Assembly's target for 2026 (Resolution 244/2025/QH15), held to the target year",
             "5",
-            _("{value} (official target)").format(value=_general(g_hi)),
+            _("{value} (official target)").format(value=fmt.general(g_hi)),
             _(
                 "low: about the low end of 2014-2024 outside the pandemic; high: the National Assembly's target for "
                 "2026 (Resolution 244/2025/QH15), held to the target year"

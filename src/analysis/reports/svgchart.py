@@ -50,11 +50,6 @@ def fmt_num(v: float) -> str:
     return fmt.localize_number_text(text)
 
 
-def _g(v: float) -> str:
-    """An axis value as ``{v:g}`` writes it (``62.5``, ``2030``), in the current language's separators."""
-    return fmt.localize_number_text(f"{v:g}")
-
-
 def _source_lines(source: str, width: int, left: int, source_label: str | None = None) -> list[str]:
     """The source note, after ``source_label``, split into lines that fit the chart (about 5.3 px per
     character at 9.5 px)."""
@@ -169,7 +164,10 @@ def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y
     out.append("</g>")
     out += [f'<text x="{left - 5}" y="{plot.py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>' for t in yt]
     step = max(1, math.ceil(len(xs) / 10))
-    out += [f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{_g(v)}</text>' for v in xs[::step]]
+    out += [
+        f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{fmt.general(v)}</text>'
+        for v in xs[::step]
+    ]
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
     out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
     out.append(
@@ -422,7 +420,9 @@ def _cells_svg(
         for i in range(len(xs)):
             v = zz[j, i]
             fill = _colour(zs.t(v)) if math.isfinite(v) else "url(#r57hatch)"
-            label = f"{x_label} {_g(xs[i])}, {y_label} {_g(ys[j])}: " + (fmt_num(v) if math.isfinite(v) else nan_label)
+            label = f"{x_label} {fmt.general(xs[i])}, {y_label} {fmt.general(ys[j])}: " + (
+                fmt_num(v) if math.isfinite(v) else nan_label
+            )
             out.append(
                 f'<rect x="{grid.left + i * grid.cw:.1f}" y="{grid.top + grid.ph - (j + 1) * grid.ch:.1f}" '
                 f'width="{grid.cw + 0.3:.1f}" height="{grid.ch + 0.3:.1f}" fill="{fill}">'
@@ -450,11 +450,11 @@ def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_
     """
     left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
     out = [
-        f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{_g(xs[i])}</text>'
+        f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{fmt.general(xs[i])}</text>'
         for i in range(0, len(xs), max(1, math.ceil(len(xs) / 8)))
     ]
     out += [
-        f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{_g(ys[j])}</text>'
+        f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{fmt.general(ys[j])}</text>'
         for j in range(0, len(ys), max(1, math.ceil(len(ys) / 8)))
     ]
     out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
