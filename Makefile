@@ -9,10 +9,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r57-installed
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: reports test lint lab explore bench data-verify data-build params clean-venv lock help scheduled
+.PHONY: reports test lint lab explore bench data-verify data-build params clean-venv lock help scheduled site
 
 help:
-	@echo "make reports | make test | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
+	@echo "make reports | make test | make site | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
@@ -23,6 +23,13 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 reports: $(STAMP)
 	$(BIN)/r57 run-all
+
+# The publishable site, copied out of reports/ (after make reports): pages, PDFs, CSVs and results.json of
+# the catalogue in both editions, no locks, run records, ad-hoc runs or notebooks; every file 0644, folder 0755.
+# SITE_DIR must be absent, empty or an earlier `make site`'s (r57 site build refuses anything else, exit 2).
+SITE_DIR ?= site
+site: $(STAMP)
+	$(BIN)/r57 site build $(SITE_DIR)
 
 # lint, the whole suite, then the notebook and kernel tests again with plain kernels (no fork template),
 # so that a difference between forked and launched kernels cannot hide behind the template
