@@ -1,4 +1,5 @@
-# r57: two commands on a fresh machine with Python 3.11 and pip:
+# r57: two commands on a fresh machine with Python 3.11.5+ or 3.12 and pip (scripts/check-python says which
+# Python it found; another one: make reports PYTHON=/path/to/python3.11):
 #   make reports   regenerate every default report into reports/
 #   make test      run the test suite (what CI runs)
 # Both create .venv/ on first use and install the pinned dependencies; later runs work offline.
@@ -15,7 +16,7 @@ help:
 	@echo "make reports | make test | make site | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	@scripts/check-python $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[test,dev]'
 	$(BIN)/r57 kernel install
