@@ -19,11 +19,14 @@ import shutil
 import stat
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.errors import OutputDirError
@@ -122,6 +125,7 @@ def _make_reports(base: Path, monkeypatch) -> None:
         links = {"index": "index.html"} | switch_links(page, lang)
         (folder / page).write_text(
             f'<html><a href="{links["index"]}">index</a> <a href="{links["switch"]}">switch</a>'
+            '<a href="rd-baseline/report.html">baseline</a> (<a href="rd-baseline/report.pdf">PDF</a>)'
             '<a href="#t1">table</a> <a href="https://www.worldbank.org/">WDI</a></html>'
         )
     write_indexes(catalogue)
@@ -290,6 +294,46 @@ def test_a_build_that_fails_midway_leaves_the_last_good_site(reports, tmp_path, 
         publish.build_site(site)
     assert {p: (site / p).read_bytes() for p in tree(site)} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+SITE_PATHS = st.lists(
+    st.lists(st.sampled_from(["a", "b", "vi", "x.html", "t.csv"]), min_size=1, max_size=3).map("/".join),
+    max_size=8,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(SITE_PATHS, SITE_PATHS, st.booleans())
+def test_only_what_the_manifest_lists_unchanged_is_taken_as_the_builds_own(tmp_path, ours, theirs, edit):
+    """Files listed in the manifest with their checksum are the build's; any other file, or a listed
+    one changed, is named (a new folder by its top-most new folder); nothing of the build is named."""
+    root = tmp_path / uuid.uuid4().hex
+    root.mkdir()
+
+    def put(rel: str, text: str) -> bool:
+        path = root / rel
+        if path.exists() or any(p.is_file() for p in path.parents):
+            return False  # taken already, or it would need a file to be a folder too
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return True
+
+    mine = [r for r in dict.fromkeys(ours) if put(r, "site " + r)]
+    assume(mine)  # a build always writes files (at least the indexes)
+    (root / publish.MANIFEST).write_text(
+        "".join(f"{hashlib.sha256((root / r).read_bytes()).hexdigest()}  {r}\n" for r in mine)
+    )
+    extra = [r for r in dict.fromkeys(theirs) if r not in mine and put(r, "user " + r)]
+    if edit:
+        (root / mine[0]).write_text("edited")
+    found = publish.foreign_entries(root)
+    named = [f.removesuffix(" (changed)").rstrip("/") for f in found]
+    for r in extra:
+        assert any(r == n or r.startswith(n + "/") for n in named), (r, found)
+    for n in named:
+        assert not any(m == n or m.startswith(n + "/") for m in mine[1 if edit else 0 :]), (n, found)
+    assert (f"{mine[0]} (changed)" in found) == edit
+    assert bool(found) == bool(extra or edit)
 
 
 def test_check_site_dir_refuses_a_symbolic_link(tmp_path):

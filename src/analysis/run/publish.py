@@ -135,6 +135,10 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _raise(exc: OSError) -> None:
+    raise exc
+
+
 def foreign_entries(folder: Path) -> list[str]:
     """What in ``folder`` an earlier ``site build`` did not write, or that changed since, as sorted
     relative paths (a changed file is marked ``(changed)``); empty for a folder ``site build`` may replace.
@@ -145,7 +149,7 @@ def foreign_entries(folder: Path) -> list[str]:
     listed = read_manifest(folder)
     keep_dirs = {parent.as_posix() for name in listed for parent in Path(name).parents}
     foreign = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=_raise):  # an unreadable folder is never taken as ours
         here = Path(root)
         for name in dirs + files:
             path = here / name
