@@ -67,9 +67,15 @@ def catalogue_names(scenarios_dir: Path | None = None) -> list[str]:
     )
 
 
-def _regular(path: Path) -> bool:
-    """A regular file reached without following a symbolic link (a link could publish any file)."""
-    return path.is_file() and not path.is_symlink() and not any(p.is_symlink() for p in path.parents)
+def _regular(root: Path, rel: str) -> bool:
+    """``root/rel`` is a regular file reached from ``root`` without following a symbolic link (a link
+    in reports/ could publish any file on the machine)."""
+    path = root
+    for part in Path(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            return False
+    return path.is_file()
 
 
 def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False) -> list[str]:
@@ -100,14 +106,14 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
             wanted += [f"{prefix}{name}/{f}" for f in per_report]
             wanted += [f"{prefix}{name}/tables/{p.name}" for p in (folder / name / "tables").glob("*.csv")]
             wanted.append(f"{prefix}{name}.failed/{ERROR_PAGE}")
-    return sorted({w for w in wanted if _regular(reports_dir / w)})
+    return sorted({w for w in wanted if _regular(reports_dir, w)})
 
 
 def _check_source(reports_dir: Path) -> None:
     """Refuse a reports folder without every edition's index (the site was never built)."""
     for lang in EDITIONS:
         index = reports_dir / _edition_prefix(lang) / "index.html"
-        if not _regular(index):
+        if not _regular(reports_dir, _edition_prefix(lang) + "index.html"):
             raise SiteSourceError(
                 f"{index} is missing: there is no built site to publish; run `make reports` (r57 run-all) first"
             )
