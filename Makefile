@@ -1,4 +1,5 @@
-# r57: two commands on a fresh machine with Python 3.11 and pip:
+# r57: two commands on a fresh machine with Python 3.11.5+ or 3.12 and pip (scripts/check-python says which
+# Python it found; another one: make reports PYTHON=/path/to/python3.11):
 #   make reports   regenerate every default report into reports/
 #   make test      run the test suite (what CI runs)
 # Both create .venv/ on first use and install the pinned dependencies; later runs work offline.
@@ -9,13 +10,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r57-installed
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: reports test lint lab explore bench data-verify data-build params clean-venv lock help scheduled
+.PHONY: reports test lint lab explore bench data-verify data-build params clean-venv lock help scheduled site
 
 help:
-	@echo "make reports | make test | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
+	@echo "make reports | make test | make site | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "r57 needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	@scripts/check-python $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[test,dev]'
 	$(BIN)/r57 kernel install
@@ -23,6 +24,13 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 reports: $(STAMP)
 	$(BIN)/r57 run-all
+
+# The publishable site, copied out of reports/ (after make reports): pages, PDFs, CSVs and results.json of
+# the catalogue in both editions, no locks, run records, ad-hoc runs or notebooks; every file 0644, folder 0755.
+# SITE_DIR must be absent, empty or an earlier `make site`'s (r57 site build refuses anything else, exit 2).
+SITE_DIR ?= site
+site: $(STAMP)
+	$(BIN)/r57 site build $(SITE_DIR)
 
 # lint, the whole suite, then the notebook and kernel tests again with plain kernels (no fork template),
 # so that a difference between forked and launched kernels cannot hide behind the template

@@ -6,6 +6,7 @@
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] | r57 data list
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
+    r57 site build DIR [--with-notebooks]               # the publishable site, copied out of reports/
     r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
 
 Exit codes: 0 done, 1 a run or check failed, 2 refused input (a parameter, a file, an output
@@ -295,6 +296,31 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
     return 1 if problems else EXIT_OK
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    """``r57 site build DIR``: copy the publishable site out of ``reports/`` (see analysis.run.publish).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``dir`` the site folder, ``with_notebooks`` whether to publish the executed notebooks too.
+
+    Returns
+    -------
+    int
+        ``EXIT_OK``; ``EXIT_USAGE`` when there is no built site to publish (the folder refused is an
+        OutputDirError, exit 2 too).
+    """
+    from analysis.run.publish import SiteSourceError, build_site
+
+    try:
+        target, files = build_site(args.dir, with_notebooks=args.with_notebooks)
+    except SiteSourceError as exc:
+        print(f"r57: refused: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"r57: site of {len(files)} files written to {target} (open {target / 'index.html'})")
+    return EXIT_OK
+
+
 def _cmd_backtest(args: argparse.Namespace) -> int:
     from analysis.models.rankings import INDICES
     from analysis.reports.ecosystem_rankings import backtest_table
@@ -448,6 +474,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="install for the current user, so any Jupyter (conda base, a system JupyterLab) finds it",
     )
     kernel.set_defaults(func=_cmd_kernel)
+
+    site = sub.add_parser("site", help="publish: copy the site (pages, PDFs, data downloads) out of reports/")
+    site_sub = site.add_subparsers(dest="action", required=True)
+    build = site_sub.add_parser(
+        "build",
+        help="write exactly the publishable site to DIR (absent, empty or an earlier build's); "
+        "no locks, run records, ad-hoc runs or notebooks",
+    )
+    build.add_argument("dir", type=Path, metavar="DIR", help="the site folder, e.g. site")
+    build.add_argument("--with-notebooks", action="store_true", help="also publish each report's executed notebook")
+    build.set_defaults(func=_cmd_site)
 
     btp = sub.add_parser("backtest", help="backtest the ranking projections of every index against the naive forecast")
     btp.add_argument("--index", help="one index (default: all), e.g. gii")

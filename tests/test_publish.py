@@ -1,0 +1,343 @@
+"""``r57 site build DIR``: exactly the publishable site, 0644/0755, never over a user's files.
+
+The reports folder is a small one made here in the layout run-all writes (read from ``run/batch.py``,
+``run/runner.py`` and ``run/site.py``): the indexes and glossaries are the real ones
+(``site.write_indexes``), the report pages the real template (``runner.export_html``) with the
+real nav links, beside the scratch that must not be published (locks, run records, markers, an ad-hoc
+``r57 run`` folder, a failed run's notebook and traceback, history, a README, a link to a system file).
+Everything is written under umask 077, so the sources are 0600/0700 and the modes seen in the site
+are the build's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from analysis import paths
+from analysis.errors import OutputDirError
+from analysis.run import publish
+from analysis.run.catalogue import load_catalogue
+from analysis.run.runner import MARKER, export_html
+from analysis.run.site import edition_dir, edition_scenarios, page_links, render_error_page, switch_links, write_indexes
+
+REPO_SCENARIOS = paths.SCENARIOS_DIR
+CATALOGUE = ("rd-baseline", "rd-high-growth", "rank-gii")  # copies of three real scenario files
+FAILED = "rd-high-growth"  # its last run failed: the index links its error page, its last good report is kept
+PER_REPORT = ("report.html", "report.pdf", "results.json", "tables/path.csv")
+
+
+def expected_site(with_notebooks: bool = False) -> set[str]:
+    """The site worked out by hand from the fixture below: per edition the index, the glossary, the
+    comparison page, each catalogue report's page, PDF, results and CSV, and the failed run's error page."""
+    files = set()
+    for prefix in ("", "vi/"):
+        files |= {prefix + "index.html", prefix + "glossary.html", prefix + "compare-rd_paths.html"}
+        for name in CATALOGUE:
+            files |= {f"{prefix}{name}/{f}" for f in PER_REPORT + (("notebook.ipynb",) if with_notebooks else ())}
+        files.add(f"{prefix}{FAILED}.failed/error.html")
+    return files
+
+
+@pytest.fixture()
+def umask077():
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+def _redirect(monkeypatch, reports: Path, scenarios: Path) -> None:
+    for var, attr, value in (
+        ("R57_REPORTS_DIR", "REPORTS_DIR", reports),
+        ("R57_SCENARIOS_DIR", "SCENARIOS_DIR", scenarios),
+    ):
+        monkeypatch.setenv(var, str(value))
+        monkeypatch.setattr(paths, attr, value)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A built reports folder (both editions) with run-all's scratch beside the site, made once per module
+    (rendering the pages costs seconds); each test gets its own copy (:func:`reports`)."""
+    base = tmp_path_factory.mktemp("built")
+    old = os.umask(0o077)
+    try:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            _make_reports(base, monkeypatch)
+    finally:
+        os.umask(old)
+    return base
+
+
+@pytest.fixture()
+def reports(built, tmp_path, monkeypatch, umask077) -> Path:
+    """This test's copy of the built reports folder and scenarios (links copied as links)."""
+    for name in ("reports", "scenarios"):
+        shutil.copytree(built / name, tmp_path / name, symlinks=True)
+    _redirect(monkeypatch, tmp_path / "reports", tmp_path / "scenarios")
+    return tmp_path / "reports"
+
+
+def _make_reports(base: Path, monkeypatch) -> None:
+    root, scen = base / "reports", base / "scenarios"
+    scen.mkdir()
+    for name in CATALOGUE:
+        shutil.copy(REPO_SCENARIOS / f"{name}.yaml", scen / f"{name}.yaml")
+    _redirect(monkeypatch, root, scen)
+    catalogue, refused = load_catalogue()
+    assert not refused and [s.name for s in catalogue] == sorted(CATALOGUE)
+    for lang in ("en", "vi"):
+        folder = edition_dir(lang)
+        for s in edition_scenarios(catalogue, lang):
+            run = folder / s.name
+            (run / "tables").mkdir(parents=True)
+            (run / MARKER).write_text("r57\n")
+            (run / "notebook.ipynb").write_text("{}")
+            (run / "params.yaml").write_text("lang: en\n")
+            (run / "results.json").write_text(json.dumps({"scenario": s.name}))
+            (run / "tables" / "path.csv").write_text("year,share_pct\n2030,2.0\n")
+            (run / "report.pdf").write_bytes(b"%PDF-1.4 fake\n")
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell('<a href="tables/path.csv">CSV</a>')])
+            (run / "report.html").write_text(export_html(nb, s.title, lang, page_links(s.name, lang)))
+            status = "failed" if s.name == FAILED else "ok"
+            record = {"scenario": s.name, "last_status": status, "last_success_utc": "2026-11-23T13:00:00+00:00"}
+            (run / "run.json").write_text(json.dumps(record | {"key_figures": {}}))
+        failed = folder / f"{FAILED}.failed"
+        failed.mkdir()
+        (failed / "error.html").write_text(render_error_page("High growth", FAILED, "01_rd_paths.ipynb", "boom", lang))
+        (failed / "error.txt").write_text("Traceback (most recent call last): /home/someone/r57 ...\n")
+        (failed / "notebook.ipynb").write_text("{}")
+        page = "compare-rd_paths.html"
+        links = {"index": "index.html"} | switch_links(page, lang)
+        (folder / page).write_text(
+            f'<html><a href="{links["index"]}">index</a> <a href="{links["switch"]}">switch</a>'
+            '<a href="rd-baseline/report.html">baseline</a> (<a href="rd-baseline/report.pdf">PDF</a>)'
+            '<a href="#t1">table</a> <a href="https://www.worldbank.org/">WDI</a></html>'
+        )
+    write_indexes(catalogue)
+    # scratch that run-all, `r57 run`, the scheduled job and users leave in reports/
+    (root / ".locks").mkdir()
+    (root / ".locks" / "index.lock").write_text("")
+    (root / "README.md").write_text("# reports/\n")
+    (root / "history").mkdir()
+    (root / "history" / "2026-11-23.json").write_text("{}")
+    (root / "sweep.csv").write_text("a\n1\n")
+    for label in ("default", "custom-0123456789"):
+        (root / "rd_paths" / label).mkdir(parents=True)
+        (root / "rd_paths" / label / "report.html").write_text("<p>ad hoc</p>")
+    (root / "compare").mkdir()
+    (root / "compare" / "compare.html").write_text("<p>ad hoc</p>")
+    (root / "old-scenario").mkdir()  # a scenario no longer in scenarios/
+    (root / "old-scenario" / "report.html").write_text("<p>gone</p>")
+    (root / ".tmp-rd-baseline-1-deadbeef").mkdir()  # a killed run's temporary folder
+    os.symlink("/etc/passwd", root / "rd-baseline" / "tables" / "passwd.csv")  # never published through a link
+
+
+def site_build(*args: str) -> subprocess.CompletedProcess:
+    """``r57 site build ...`` in a new process under umask 077, on the redirected folders."""
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "site", "build", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.umask(0o077),
+    )
+
+
+def tree(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+
+
+def test_site_is_exactly_the_publishable_files_all_0644_and_0755(reports, tmp_path):
+    out = site_build(str(tmp_path / "site"))
+    assert out.returncode == 0, out.stderr
+    site = tmp_path / "site"
+    assert tree(site) == expected_site() | {publish.MANIFEST}
+    assert stat.S_IMODE(site.stat().st_mode) == 0o755
+    for p in site.rglob("*"):
+        assert stat.S_IMODE(p.lstat().st_mode) == (0o755 if p.is_dir() else 0o644), p
+        assert not p.is_symlink()
+    # the manifest lists every file with its checksum, as `sha256sum -c` reads it
+    listed = publish.read_manifest(site)
+    assert set(listed) == expected_site()
+    for name, digest in listed.items():
+        assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest
+        assert (site / name).read_bytes() == (reports / name).read_bytes()
+    if shutil.which("sha256sum"):
+        check = subprocess.run(["sha256sum", "-c", "--quiet", publish.MANIFEST], cwd=site, capture_output=True)
+        assert check.returncode == 0, check.stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary sibling left
+
+
+def test_with_notebooks_adds_each_reports_executed_notebook(reports, tmp_path):
+    out = site_build(str(tmp_path / "site"), "--with-notebooks")
+    assert out.returncode == 0, out.stderr
+    assert tree(tmp_path / "site") == expected_site(with_notebooks=True) | {publish.MANIFEST}
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [v for k, v in attrs if k in ("href", "src") and v]
+
+
+def test_every_relative_link_of_every_published_page_resolves_inside_the_site(reports, tmp_path):
+    assert site_build(str(tmp_path / "site")).returncode == 0
+    site = (tmp_path / "site").resolve()
+    followed = set()
+    for page in site.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.found:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path:  # https:, data:, //host, #fragment
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.name == "notebook.ipynb":
+                continue  # published only with --with-notebooks
+            assert target.is_relative_to(site), f"{page.relative_to(site)} links outside the site: {link}"
+            assert target.is_file(), f"{page.relative_to(site)} links a missing file: {link}"
+            followed.add(target.relative_to(site).as_posix())
+    # the checker saw the links that matter: reports, PDFs, error pages, comparisons, glossaries, both editions
+    assert {
+        "index.html",
+        "vi/index.html",
+        "glossary.html",
+        "vi/glossary.html",
+        "rd-baseline/report.html",
+        "vi/rank-gii/report.pdf",
+        f"{FAILED}.failed/error.html",
+        "vi/compare-rd_paths.html",
+        "rd-baseline/tables/path.csv",
+        "vi/rd-baseline/report.html",
+    } <= followed
+
+
+def test_a_users_file_in_dir_survives_and_the_build_is_refused_naming_it(reports, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("my notes")
+    out = site_build(str(site))
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "notes.txt" in out.stderr and "Traceback" not in out.stderr
+    assert tree(site) == {"notes.txt"} and (site / "notes.txt").read_text() == "my notes"
+
+
+def test_an_earlier_build_is_replaced_but_not_once_a_user_has_added_or_changed_a_file(reports, tmp_path):
+    site = tmp_path / "site"
+    assert site_build(str(site)).returncode == 0
+    (reports / "rd-baseline" / "report.html").write_text("<p>regenerated</p>")
+    again = site_build(str(site))
+    assert again.returncode == 0, again.stderr  # its own earlier build: replaced whole
+    assert (site / "rd-baseline" / "report.html").read_text() == "<p>regenerated</p>"
+
+    (site / "vi" / "extra").mkdir()
+    (site / "vi" / "extra" / "draft.html").write_text("mine")
+    out = site_build(str(site))
+    assert out.returncode == 2 and "vi/extra/" in out.stderr
+    assert (site / "vi" / "extra" / "draft.html").read_text() == "mine"
+
+    shutil.rmtree(site / "vi" / "extra")
+    (site / "index.html").write_text("edited by hand")
+    out = site_build(str(site))
+    assert out.returncode == 2 and "index.html (changed)" in out.stderr
+    assert (site / "index.html").read_text() == "edited by hand"
+
+
+def test_reports_without_a_built_index_are_refused_saying_to_run_make_reports(reports, tmp_path):
+    (reports / "vi" / "index.html").unlink()
+    out = site_build(str(tmp_path / "site"))
+    assert out.returncode == 2
+    assert "vi/index.html is missing" in out.stderr and "make reports" in out.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_dir_inside_the_reports_folder_is_refused(reports):
+    out = site_build(str(reports / "site"))
+    assert out.returncode == 2 and "publish to a folder of its own" in out.stderr
+    assert not (reports / "site").exists()
+
+
+def test_a_build_that_fails_midway_leaves_the_last_good_site(reports, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    publish.build_site(site)
+    before = {p: (site / p).read_bytes() for p in tree(site)}
+    (reports / "rd-baseline" / "report.html").write_text("<p>new</p>")
+    copied = []
+
+    def failing_copy(src, dst):
+        if len(copied) == 5:
+            raise OSError(28, "No space left on device", str(dst))
+        copied.append(dst)
+        return real_copy(src, dst)
+
+    real_copy = publish._copy
+    monkeypatch.setattr(publish, "_copy", failing_copy)
+    with pytest.raises(OSError, match="No space"):
+        publish.build_site(site)
+    assert {p: (site / p).read_bytes() for p in tree(site)} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+SITE_PATHS = st.lists(
+    st.lists(st.sampled_from(["a", "b", "vi", "x.html", "t.csv"]), min_size=1, max_size=3).map("/".join),
+    max_size=8,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(SITE_PATHS, SITE_PATHS, st.booleans())
+def test_only_what_the_manifest_lists_unchanged_is_taken_as_the_builds_own(tmp_path, ours, theirs, edit):
+    """Files listed in the manifest with their checksum are the build's; any other file, or a listed
+    one changed, is named (a new folder by its top-most new folder); nothing of the build is named."""
+    root = tmp_path / uuid.uuid4().hex
+    root.mkdir()
+
+    def put(rel: str, text: str) -> bool:
+        path = root / rel
+        if path.exists() or any(p.is_file() for p in path.parents):
+            return False  # taken already, or it would need a file to be a folder too
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return True
+
+    mine = [r for r in dict.fromkeys(ours) if put(r, "site " + r)]
+    assume(mine)  # a build always writes files (at least the indexes)
+    (root / publish.MANIFEST).write_text(
+        "".join(f"{hashlib.sha256((root / r).read_bytes()).hexdigest()}  {r}\n" for r in mine)
+    )
+    extra = [r for r in dict.fromkeys(theirs) if r not in mine and put(r, "user " + r)]
+    if edit:
+        (root / mine[0]).write_text("edited")
+    found = publish.foreign_entries(root)
+    named = [f.removesuffix(" (changed)").rstrip("/") for f in found]
+    for r in extra:
+        assert any(r == n or r.startswith(n + "/") for n in named), (r, found)
+    for n in named:
+        assert not any(m == n or m.startswith(n + "/") for m in mine[1 if edit else 0 :]), (n, found)
+    assert (f"{mine[0]} (changed)" in found) == edit
+    assert bool(found) == bool(extra or edit)
+
+
+def test_check_site_dir_refuses_a_symbolic_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(OutputDirError, match="symbolic link"):
+        publish.check_site_dir(tmp_path / "link", tmp_path / "reports")
