@@ -286,7 +286,7 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
             print(word)
         print(f"r57: {len(words)} words outside the catalogue (render with R57_I18N_MARK=1)")
         return 1 if words else EXIT_OK
-    problems = [p for p in messages.check(args.lang) if args.area is None or p.area == args.area]
+    problems = messages.check(args.lang, areas=None if args.area is None else [args.area])
     for problem in problems:
         print(problem)
     print(

@@ -97,7 +97,7 @@ R57_FILES = frozenset(
         "error.html",
     }
 )
-_STALE_RE = re.compile(r"^\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}$")
+_STALE_RE = re.compile(r"\A\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}\Z")
 
 
 def is_r57_folder(path: Path) -> bool:

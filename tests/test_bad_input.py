@@ -1,0 +1,251 @@
+"""Bad input is refused with a one-line message naming the file or parameter and the rule it broke
+(issue 27): bounded YAML, regular files only, names matched whole, translations treated as untrusted
+input. Real files, FIFOs and symlinks; each test waits with a deadline, never a sleep."""
+
+from __future__ import annotations
+
+import io
+import os
+import string
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import cli, i18n, paths
+from analysis.errors import ParameterError
+from analysis.reports import messages, params
+from analysis.run import catalogue
+
+GOOD = "notebook: rd_paths\ntitle: Fine\nparameters: {target_year: 2035}\n"
+# 9 levels of 9 aliases: 9**9 (387 million) strings once expanded; about 550 bytes
+ALIAS_BOMB = "notebook: rd_paths\ntitle: bomb\nparameters:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9)
+)
+DEEP = "notebook: rd_paths\ntitle: deep\nparameters: {x: " + "[" * 5000 + "]" * 5000 + "}\n"
+
+
+@pytest.fixture()
+def scenarios(tmp_path, monkeypatch):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "fine.yaml").write_text(GOOD)
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", folder)
+    return folder
+
+
+def _load_with_deadline(folder: Path, seconds: float = 20.0):
+    """load_catalogue in a thread; fail (not hang) when it does not return by the deadline."""
+    done, result = threading.Event(), {}
+
+    def work():
+        result["value"] = catalogue.load_catalogue(folder)
+        done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    assert done.wait(seconds), f"loading the catalogue did not finish in {seconds} s"
+    good, bad = result["value"]
+    return {s.name for s in good}, {p.name: m for p, m in bad}
+
+
+# ----------------------------------------------------------------------------- bounded YAML
+
+
+def test_an_alias_bomb_is_refused_at_once_naming_the_file(scenarios):
+    assert len(ALIAS_BOMB) < 600
+    (scenarios / "bomb.yaml").write_text(ALIAS_BOMB)
+    start = time.monotonic()
+    good, bad = _load_with_deadline(scenarios)
+    assert time.monotonic() - start < 1.0
+    assert good == {"fine"}  # the rest of the batch goes on
+    assert str(scenarios / "bomb.yaml") in bad["bomb.yaml"] and "aliases" in bad["bomb.yaml"]
+
+
+def test_an_alias_bomb_in_a_parameter_file_and_a_value_is_refused(tmp_path, capsys):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(ALIAS_BOMB.split("parameters:\n", 1)[1])
+    assert cli.main(["run", "rd_paths", "-f", str(bomb)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(bomb) in err and "aliases" in err
+    value = "[&a [1,1,1,1,1,1,1,1,1], [*a,*a,*a,*a,*a,*a,*a,*a,*a]]"
+    assert params.parse_cli_value(value) == value  # not expanded: stays text, then refused as not a number
+    with pytest.raises(ParameterError, match="target_year"):
+        params.validate("rd_paths", {"target_year": params.parse_cli_value(value)})
+
+
+def test_5000_nested_brackets_are_refused_and_the_batch_goes_on(scenarios):
+    (scenarios / "deep.yaml").write_text(DEEP)
+    good, bad = _load_with_deadline(scenarios)
+    assert good == {"fine"}
+    assert "deep.yaml" in bad["deep.yaml"] and f"deeper than {params.MAX_YAML_DEPTH}" in bad["deep.yaml"]
+
+
+def test_a_fifo_in_scenarios_does_not_block_loading(scenarios):
+    os.mkfifo(scenarios / "pipe.yaml")  # nobody ever writes to it: a plain open() would wait forever
+    good, bad = _load_with_deadline(scenarios, 10.0)
+    assert good == {"fine"} and "a FIFO, not a regular file" in bad["pipe.yaml"]
+
+
+def test_a_link_to_dev_zero_and_a_folder_are_refused(scenarios):
+    (scenarios / "zero.yaml").symlink_to("/dev/zero")
+    (scenarios / "dir.yaml").mkdir()
+    good, bad = _load_with_deadline(scenarios, 10.0)
+    assert good == {"fine"}
+    assert "a device or socket, not a regular file" in bad["zero.yaml"]
+    assert "a folder, not a regular file" in bad["dir.yaml"]
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit(scenarios):
+    (scenarios / "big.yaml").write_text(GOOD + "#" * params.MAX_YAML_BYTES)
+    _, bad = _load_with_deadline(scenarios)
+    assert f"larger than {params.MAX_YAML_BYTES:,} bytes" in bad["big.yaml"]
+    # exactly at the limit is read (and then judged as YAML)
+    exact = GOOD + "#" * (params.MAX_YAML_BYTES - len(GOOD))
+    assert len(params.read_input_file(_write(scenarios / "x.txt", exact))) == params.MAX_YAML_BYTES
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def test_a_fifo_as_the_parameter_file_is_refused(tmp_path, capsys):
+    os.mkfifo(tmp_path / "p.yaml")
+    assert cli.main(["run", "rd_paths", "-f", str(tmp_path / "p.yaml")]) == 2
+    assert "a FIFO, not a regular file" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- names and numbers
+
+
+def test_a_scenario_name_with_a_trailing_newline_is_refused(scenarios):
+    (scenarios / "rd-x\n.yaml").write_text(GOOD)
+    good, bad = _load_with_deadline(scenarios)
+    assert good == {"fine"} and "file name must be" in bad["rd-x\n.yaml"]
+
+
+@given(st.text(alphabet=string.ascii_lowercase + string.digits + "-_\n .A/", max_size=12))
+def test_the_name_rule_matches_the_whole_name(name):
+    accepted = bool(catalogue.NAME_RE.match(name))
+    whole = bool(name) and name[0] in string.ascii_lowercase + string.digits
+    whole = whole and all(c in string.ascii_lowercase + string.digits + "-_" for c in name)
+    assert accepted == whole
+
+
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ({True: 7.0}, "is not a year"),  # a bool is not a year
+        ({2030.0: 7.0}, "is not a year"),
+        ({"99999": 7.0}, "not a year from 1900 to 2200"),
+        ({2030: True}, "expected a number"),
+        ({2030: float("nan")}, "finite"),
+        (float("inf"), "finite"),
+    ],
+)
+def test_years_and_numbers_are_typed(value, fragment):
+    with pytest.raises(ParameterError, match=fragment):
+        params.validate("rd_paths", {"real_gdp_growth_pct": value})
+
+
+# ----------------------------------------------------------------------------- translations
+
+
+def _po(folder: Path, area: str, entries: list[tuple[str, str]], broken_line: str = "") -> Path:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale="vi")
+    for msgid, msgstr in entries:
+        catalog.add(msgid, msgstr)
+    buf = io.BytesIO()
+    write_po(buf, catalog, omit_header=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{area}.po"
+    path.write_bytes(buf.getvalue() + broken_line.encode())
+    return path
+
+
+INJECTIONS = [
+    ("# R&D spending", "# [Chi tiêu](javascript:alert(1)) R&D", "links"),
+    ("See [the data](https://data.worldbank.org)", "Xem [dữ liệu](jav&#x61;script:alert(1))", "links"),
+    ("Run <code>r57 run</code>", "Chạy <img src=x onerror=alert(1)>", "markup"),
+    ("Run <code>r57 run</code>", 'Chạy <code onclick="alert(1)">r57 run</code>', "markup"),
+    ("GERD was {share}", "GERD là {share.__class__}", "placeholders"),
+    ("GERD was {share}", "GERD là {share[0]}", "placeholders"),
+    ("GERD was {share}", "GERD là {shares}", "placeholders"),
+    ("Targets", "# Mục tiêu", "lines"),
+    ("- one\n- two", "- một\nhai", "lines"),
+]
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    """A tiny project whose sources hold the English texts of INJECTIONS, and its own catalogues."""
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    i18n.reload()
+    source = tmp_path / "src/analysis/reports/x.py"
+    source.parent.mkdir(parents=True)
+    texts = sorted({en for en, _vi, _kind in INJECTIONS})
+    source.write_text("from analysis.i18n import _\n" + "".join(f"_({t!r})\n" for t in texts), encoding="utf-8")
+    yield tmp_path
+    i18n.use("en")
+    i18n.reload()
+
+
+@pytest.mark.parametrize("source, target, kind", INJECTIONS, ids=[k + str(i) for i, (*_, k) in enumerate(INJECTIONS)])
+def test_an_injected_translation_fails_the_check_and_is_not_rendered(project, source, target, kind):
+    _po(project / "locale/vi/LC_MESSAGES", "common", [(source, target)])
+    found = {(p.kind, p.msgid) for p in messages.check("vi", project)}
+    assert (kind, source) in found
+    i18n.use("vi")
+    with pytest.warns(i18n.TranslationWarning, match="left out"):
+        shown = i18n._(source)
+    assert shown == source  # the English source, not the injection
+    if "{share}" in source:
+        assert shown.format(share="0.4%") == source.replace("{share}", "0.4%")
+
+
+def test_a_faithful_translation_passes_and_is_rendered(project):
+    entries = [(en, en.replace("one", "một").replace("Run", "Chạy")) for en, _vi, _k in INJECTIONS]
+    _po(project / "locale/vi/LC_MESSAGES", "common", list(dict(entries).items()))
+    assert [p for p in messages.check("vi", project) if p.kind != "untranslated"] == []
+    i18n.use("vi")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert i18n._("Run <code>r57 run</code>") == "Chạy <code>r57 run</code>"
+        assert i18n._("- one\n- two") == "- một\n- two"
+
+
+def test_a_malformed_po_line_fails_the_check_and_rendering_falls_back(project):
+    path = _po(project / "locale/vi/LC_MESSAGES", "common", [("Targets", "Mục tiêu")], 'msgstr_typo "x"\n')
+    problems = [p for p in messages.check("vi", project) if p.kind == "malformed"]
+    assert len(problems) == 1 and str(path) in problems[0].detail
+    i18n.use("vi")
+    with pytest.warns(i18n.TranslationWarning, match="not read"):
+        assert i18n._("Targets") == "Targets"
+
+
+def test_a_placeholder_typo_renders_the_english_instead_of_crashing(project):
+    _po(project / "locale/vi/LC_MESSAGES", "site", [("GERD was {share}", "GERD là {shar}")])
+    i18n.use("vi")
+    with pytest.warns(i18n.TranslationWarning):
+        assert i18n._("GERD was {share}").format(share="1%") == "GERD was 1%"
+
+
+def test_formatting_cannot_reach_attributes_or_indexes():
+    text = i18n.Text("{x.__class__} {y[0]}")
+    with pytest.raises(i18n.FieldError, match="not a plain name"):
+        text.format(x=1, y=[2])
+    assert i18n.Text("{0} {x:.1f} {{lit}}").format("a", x=2.25) == "a 2.2 {lit}"
+    assert isinstance(i18n._("anything"), i18n.Text)
+
+
+def test_an_unknown_area_fails_listing_the_known_ones(capsys):
+    assert cli.main(["i18n", "check", "--area", "sites"]) == 2
+    err = capsys.readouterr().err
+    assert "'sites'" in err and "site, rd_paths" in err and err.count("\n") == 1
