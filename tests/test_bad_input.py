@@ -4,9 +4,14 @@ input. Real files, FIFOs and symlinks; each test waits with a deadline, never a 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
+import signal
 import string
+import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -249,3 +254,98 @@ def test_an_unknown_area_fails_listing_the_known_ones(capsys):
     assert cli.main(["i18n", "check", "--area", "sites"]) == 2
     err = capsys.readouterr().err
     assert "'sites'" in err and "site, rd_paths" in err and err.count("\n") == 1
+
+
+# ----------------------------------------------------------------------------- lock waits and the scheduled job
+
+
+def _wait_for(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)  # polling a condition with a deadline, not waiting for a fixed time
+    raise AssertionError(f"{what} did not happen in {seconds} s")
+
+
+def test_a_held_lock_is_named_with_its_holder_and_the_wait_gives_up(tmp_path, monkeypatch, capsys):
+    from analysis.run import records
+
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path)
+    lock = tmp_path / ".locks" / "index.lock"
+    lock.parent.mkdir()
+    ready = tmp_path / "ready"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            f"open({str(ready)!r}, 'w').close()\n"
+            "sys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+    )
+    try:
+        _wait_for(ready.exists, 30, "the other process taking the lock")
+        start = time.monotonic()
+        with pytest.raises(records.LockTimeout, match=f"gave up after 0.5 s .*{lock}.*process {holder.pid}"):
+            with records.locked("index", wait_s=0.5):
+                pass
+        assert 0.5 <= time.monotonic() - start < 5
+        err = capsys.readouterr().err
+        assert err == f"r57: waiting for the lock {lock}, held by process {holder.pid} (at most 0.5 s)\n"
+    finally:
+        holder.communicate(b"", timeout=30)  # closing its stdin ends it and frees the lock
+    with records.locked("index", wait_s=0.5):  # free again: taken at once, nothing said
+        assert capsys.readouterr().err == ""
+
+
+MAKEFILE = """\
+.venv/.r57-installed:
+\t@true
+reports:
+\t@sh -c 'echo $$$$ > "$(R57_TEST_PIDFILE)"; exec sleep 600'
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="setsid and flock")
+def test_stopping_the_scheduled_job_stops_its_children_and_frees_its_lock(tmp_path):
+    """A checkout whose make reports hangs (a stand-in for a long run-all): SIGTERM to the job stops
+    make and its children, and the next scheduled run is not told 'still going' (exit 6)."""
+    root = tmp_path / "checkout"
+    (root / "scripts").mkdir(parents=True)
+    shutil.copy(paths.PROJECT_ROOT / "scripts" / "scheduled-run", root / "scripts")
+    (root / "Makefile").write_text(MAKEFILE)
+    (root / ".venv" / "bin").mkdir(parents=True)
+    for tool in ("r57", "python"):
+        (root / ".venv" / "bin" / tool).write_text("#!/bin/sh\nexit 0\n")
+        (root / ".venv" / "bin" / tool).chmod(0o755)
+    pidfile, logs = tmp_path / "sleep.pid", tmp_path / "logs"
+    env = {"PATH": "/usr/bin:/bin", "R57_LOG_DIR": str(logs), "R57_TEST_PIDFILE": str(pidfile)}
+    job = subprocess.Popen([str(root / "scripts" / "scheduled-run")], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        pid = int(_wait_for(lambda: pidfile.exists() and pidfile.read_text().strip(), 60, "make reports starting"))
+        job.send_signal(signal.SIGTERM)
+        _out, err = job.communicate(timeout=60)
+    finally:
+        if job.poll() is None:
+            job.kill()
+    assert job.returncode == 143 and "stopped by SIGTERM" in err
+
+    def gone() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")  # a zombie awaiting its reaper
+
+    try:
+        _wait_for(gone, 30, "make's child stopping")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # never leave it behind, even when the test fails
+    free = subprocess.run(["flock", "-n", str(logs / ".scheduled-run.lock"), "true"], check=False)
+    assert free.returncode == 0  # the next scheduled run would run, not exit 6
