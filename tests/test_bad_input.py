@@ -17,6 +17,7 @@ import time
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -349,3 +350,89 @@ def test_stopping_the_scheduled_job_stops_its_children_and_frees_its_lock(tmp_pa
             os.kill(pid, signal.SIGKILL)  # never leave it behind, even when the test fails
     free = subprocess.run(["flock", "-n", str(logs / ".scheduled-run.lock"), "true"], check=False)
     assert free.returncode == 0  # the next scheduled run would run, not exit 6
+
+
+# ----------------------------------------------------------------------------- data refresh
+
+WDI_FIXTURES = Path(__file__).parent / "fixtures" / "wdi_api"
+
+
+@pytest.fixture()
+def raw_copy(tmp_path) -> Path:
+    dst = tmp_path / "data" / "raw"
+    shutil.copytree(paths.RAW_DATA_DIR, dst)
+    return dst
+
+
+def _digest(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_panel_that_shrank_is_refused_naming_the_series_and_the_counts(raw_copy, monkeypatch):
+    from analysis.data import refresh
+
+    monkeypatch.setenv(refresh.COVERAGE_DROP_ENV, "0.1")  # the documented default (conftest accepts any drop)
+    before = _digest(raw_copy)
+    # the recordings hold 5 economies; data/raw's panel has about 200 (counted here, not assumed)
+    current = pd.read_csv(raw_copy / "wdi_gerd_pct_gdp.csv")
+    economies = current[current["value"].notna()]["entity"].nunique()
+    assert economies > 100
+    with pytest.raises(refresh.RefreshError) as caught:
+        refresh.refresh(refresh.recorded_fetch(WDI_FIXTURES), raw_copy, log=lambda *_: None)
+    message = str(caught.value)
+    assert "\n" not in message and "wdi_gerd_pct_gdp.csv" in message and "GB.XPD.RSDV.GD.ZS" in message
+    assert f"for 5 economies, down from {economies}" in message
+    assert _digest(raw_copy) == before and not (raw_copy.parent / "archive").exists()
+
+
+def _panel(economies: int, years: int) -> pd.DataFrame:
+    rows = [(f"E{e:02d}", 2000 + y, 1.0) for e in range(economies) for y in range(years)]
+    return pd.DataFrame(rows, columns=["entity", "year", "value"]).assign(indicator="gerd_pct_gdp")
+
+
+@pytest.mark.parametrize(
+    "economies, years, refused",
+    [(10, 20, False), (9, 20, False), (8, 20, True), (10, 18, False), (10, 17, True), (20, 40, False)],
+)
+def test_coverage_may_drop_by_the_stated_share_and_no_more(tmp_path, monkeypatch, economies, years, refused):
+    from analysis.data import refresh
+
+    monkeypatch.setattr(refresh, "_read_tidy", lambda path: _panel(10, 20))  # the current file: 10 x 20
+    (tmp_path / "wdi_gerd_pct_gdp.csv").write_text("x")
+    fetched = {"wdi_gerd_pct_gdp.csv": (_panel(economies, years), "2026", ["GB.XPD.RSDV.GD.ZS"])}
+    if refused:
+        with pytest.raises(refresh.RefreshError, match="more than 10% fewer"):
+            refresh.check_coverage(fetched, tmp_path, 0.10)
+    else:
+        refresh.check_coverage(fetched, tmp_path, 0.10)
+
+
+MALFORMED = [
+    (b"<html><body>502 Bad Gateway</body></html>", "not JSON"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not JSON"),
+    (b'{"page": 1}', "returned an error"),
+    (b'[{"page": 1, "pages": 1}, "not a list of records"]', "not in the expected shape"),
+    (b'[{"page": 1, "pages": 1}, [{"countryiso3code": "VNM", "value": 1.5}]]', "not in the expected shape"),
+    (
+        b'[{"page": 1, "pages": 1}, [{"countryiso3code": "VNM", "value": "n/a", "date": "2020",'
+        b' "country": {"value": "Viet Nam"}}]]',
+        "not in the expected shape",
+    ),
+    (b'[{"page": 1, "pages": "many"}, []]', "page count"),
+    (b'[{"page": 1, "pages": 1000000}, []]', "page count"),
+]
+
+
+@pytest.mark.parametrize("body, fragment", MALFORMED, ids=range(len(MALFORMED)))
+def test_a_malformed_world_bank_answer_gets_one_line(raw_copy, monkeypatch, capsys, body, fragment):
+    from analysis.data import refresh
+
+    recorded = refresh.recorded_fetch(WDI_FIXTURES)
+    monkeypatch.setattr(
+        refresh, "default_fetch", lambda: lambda url: body if "GB.XPD.RSDV.GD.ZS" in url else recorded(url)
+    )
+    before = _digest(raw_copy)
+    assert cli.main(["data", "refresh", "--data-dir", str(raw_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("r57: error: ") and err.count("\n") == 1 and fragment in err, err
+    assert _digest(raw_copy) == before
