@@ -436,3 +436,90 @@ def test_a_malformed_world_bank_answer_gets_one_line(raw_copy, monkeypatch, caps
     err = capsys.readouterr().err
     assert err.startswith("r57: error: ") and err.count("\n") == 1 and fragment in err, err
     assert _digest(raw_copy) == before
+
+
+# ----------------------------------------------------------------------------- tracebacks that became one line
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file"),
+        ("year,value,note\n2021,0.43,Vi\xeat Nam\n".encode("latin-1"), "is not UTF-8 text (byte 28"),
+        (b"nothing,like,the,layout\n1,2,3,4\n", "cannot build data/raw/vn_gerd.csv"),
+    ],
+    ids=["empty", "binary", "latin1", "layout"],
+)
+def test_data_build_refuses_a_bad_reference_csv_in_one_line(tmp_path, capsys, content, fragment):
+    from analysis.data.build_raw import RAW_FILES
+
+    first = RAW_FILES[0]  # built first: its bad input stops the build before any other file is needed
+    for rel in first.inputs:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(content)
+    assert cli.main(["data", "build", "--reference", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("r57: refused: ") and err.count("\n") == 1 and fragment in err, err
+    assert str(tmp_path / first.inputs[0]) in err
+
+
+def test_i18n_bypass_refuses_a_binary_page_in_one_line(tmp_path, capsys):
+    page = tmp_path / "report.html"
+    page.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    assert cli.main(["i18n", "bypass", str(page)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(page) in err and "not UTF-8" in err
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b'{"report": "rd_pa', "is not JSON text"),
+        (b"\xff\xfe\x00binary", "is not JSON text"),
+        (b"[1, 2]", "holds list instead of a mapping"),
+        (b'{"report": 5}', "'report' is int"),
+        (b'{"report": "rd_paths", "path": [1]}', "'path' has a row"),
+        (b'{"report": "rd_paths", "path": [{"year": NaN}]}', "'path' has a row"),
+    ],
+    ids=["truncated", "binary", "list", "report", "row", "nan-year"],
+)
+def test_compare_refuses_a_malformed_results_json_in_one_line(tmp_path, capsys, content, fragment):
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for folder in (good, bad):
+        folder.mkdir()
+    (good / "results.json").write_text('{"report": "rd_paths", "parameters": {}, "path": []}')
+    (bad / "results.json").write_bytes(content)
+    assert cli.main(["compare", str(good), str(bad), "--output-dir", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("r57: refused: ") and err.count("\n") == 1 and fragment in err, err
+    assert str(bad / "results.json") in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.notebook
+def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch, capsys):
+    """A cell running past --timeout: one line naming the cell and the limit, and error.txt kept."""
+    import nbformat
+
+    nbs = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS_DIR, nbs)
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbs)
+    monkeypatch.setenv("R57_NOTEBOOKS_DIR", str(nbs))
+    nb = nbformat.read(nbs / "01_rd_paths.ipynb", as_version=4)
+    slow = nbformat.v4.new_code_cell("import threading\nthreading.Event().wait(120)  # never set: the limit stops it")
+    params_at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", []))
+    nb.cells.insert(params_at + 1, slow)
+    nbformat.write(nb, nbs / "01_rd_paths.ipynb")
+    from analysis.errors import NotebookExecutionError
+    from analysis.run import runner
+
+    start = time.monotonic()
+    with pytest.raises(NotebookExecutionError) as caught:
+        runner.run_report("rd_paths", {}, tmp_path / "out", execution_timeout=2)  # run-all's --timeout
+    assert time.monotonic() - start < 90
+    err = str(caught.value)
+    assert "\n" not in err, repr(err)
+    assert f"cell {params_at + 1} (counting from 0)" in err, err
+    assert "timeout: the cell ran longer than 2 s" in err and "unexpected" not in err
+    error_txt = (tmp_path / "out.failed" / "error.txt").read_text()
+    assert f"cell: {params_at + 1}" in error_txt and "threading.Event().wait(120)" in error_txt

@@ -30,7 +30,7 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
-from analysis.errors import ParameterError
+from analysis.errors import InputError, ParameterError
 
 # file patterns (relative to the project root) of each area; a file is in the first area that matches it
 AREAS: dict[str, tuple[str, ...]] = {
@@ -479,6 +479,19 @@ def visible_text(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return chunks
+
+
+def read_page(path: Path) -> str:
+    """A rendered page's text for :func:`bypassed`; a page that is not UTF-8 text (a binary file given
+    by mistake) is an :class:`~analysis.errors.InputError` naming it."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); give a report.html that r57 rendered") from None
+    if "\0" in text:
+        raise InputError(f"{path}: a binary file, not a page; give a report.html that r57 rendered")
+    return text
 
 
 def bypassed(html: str) -> list[str]:
