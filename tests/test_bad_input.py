@@ -329,6 +329,8 @@ def test_stopping_the_scheduled_job_stops_its_children_and_frees_its_lock(tmp_pa
     job = subprocess.Popen([str(root / "scripts" / "scheduled-run")], env=env, stderr=subprocess.PIPE, text=True)
     try:
         pid = int(_wait_for(lambda: pidfile.exists() and pidfile.read_text().strip(), 60, "make reports starting"))
+        second = subprocess.run([str(root / "scripts" / "scheduled-run")], env=env, capture_output=True, text=True)
+        assert second.returncode == 6 and f"held by process {job.pid})" in second.stderr
         job.send_signal(signal.SIGTERM)
         _out, err = job.communicate(timeout=60)
     finally:
