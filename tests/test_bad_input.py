@@ -243,6 +243,39 @@ def test_a_placeholder_typo_renders_the_english_instead_of_crashing(project):
         assert i18n._("GERD was {share}").format(share="1%") == "GERD was 1%"
 
 
+PIECES = st.sampled_from(
+    [
+        "word ",
+        "Việt Nam ",
+        "{share}",
+        "{year:.0f}",
+        "**bold** ",
+        "<code>r57</code>",
+        "[WDI](https://data.worldbank.org)",
+        "\n",
+        "\n- item",
+        "\n## Heading",
+        "\n1. first",
+        "2045. ",
+        "50% ",
+        "<br>",
+        "`x` ",
+    ]
+)
+
+
+@given(st.lists(PIECES, max_size=12).map("".join))
+def test_a_translation_that_keeps_every_mark_passes(text):
+    assert i18n.translation_problems(text, text) == []
+    assert i18n.translation_problems(text, text.replace("word", "từ").replace("item", "mục")) == []
+
+
+@given(st.lists(PIECES, max_size=8).map("".join), st.sampled_from(["javascript", "JavaScript", "data", "vbscript"]))
+def test_a_foreign_link_scheme_is_always_caught(text, scheme):
+    found = i18n.translation_problems(text, text + f" [x]({scheme}:alert(1))")
+    assert ("links", f"link scheme {scheme.lower()}: is not in the source") in found
+
+
 def test_formatting_cannot_reach_attributes_or_indexes():
     text = i18n.Text("{x.__class__} {y[0]}")
     with pytest.raises(i18n.FieldError, match="not a plain name"):
