@@ -125,13 +125,33 @@ def test_a_fifo_as_the_parameter_file_is_refused(tmp_path, capsys):
     assert "a FIFO, not a regular file" in capsys.readouterr().err
 
 
+def test_run_all_refuses_every_hostile_scenario_file_in_one_line_each_and_finishes(tmp_path):
+    """The real command, in its own process, with a deadline: nothing blocks, each file is named."""
+    scen = tmp_path / "scenarios"
+    scen.mkdir()
+    (scen / "bomb.yaml").write_text(ALIAS_BOMB)
+    (scen / "deep.yaml").write_text(DEEP)
+    os.mkfifo(scen / "pipe.yaml")
+    (scen / "zero.yaml").symlink_to("/dev/zero")
+    env = os.environ | {"R57_SCENARIOS_DIR": str(scen), "R57_REPORTS_DIR": str(tmp_path / "reports")}
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "run-all", "--lang", "en"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    refused = [ln for ln in r.stderr.splitlines() if ln.startswith("r57: refused: ")]
+    assert r.returncode == 1 and len(refused) == 4, r.stderr
+    for name, rule in [("bomb", "aliases"), ("deep", "nested deeper"), ("pipe", "a FIFO"), ("zero", "a device")]:
+        assert any(str(scen / f"{name}.yaml") in ln and rule in ln for ln in refused), (name, refused)
+    assert "refused" in (tmp_path / "reports" / "index.html").read_text()  # the index is still written
+
+
 # ----------------------------------------------------------------------------- names and numbers
 
 
 def test_a_scenario_name_with_a_trailing_newline_is_refused(scenarios):
     (scenarios / "rd-x\n.yaml").write_text(GOOD)
     good, bad = _load_with_deadline(scenarios)
-    assert good == {"fine"} and "file name must be" in bad["rd-x\n.yaml"]
+    assert good == {"fine"} and "file name must be" in bad["rd-x\n.yaml"] and "\n" not in bad["rd-x\n.yaml"]
 
 
 @given(st.text(alphabet=string.ascii_lowercase + string.digits + "-_\n .A/", max_size=12))

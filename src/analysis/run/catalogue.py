@@ -67,8 +67,9 @@ def _check_name(path: Path) -> None:
     """
     name = path.stem
     if not NAME_RE.match(name):
+        shown = str(path) if str(path).isprintable() else repr(str(path))  # a newline in a name stays on one line
         raise ScenarioError(
-            f"{path}: file name must be lower-case letters, digits, '-' or '_' (at most 100, starting with a letter or digit)"
+            f"{shown}: file name must be lower-case letters, digits, '-' or '_' (at most 100, starting with a letter or digit)"
         )
     if name.casefold() in RESERVED_NAMES:
         raise ScenarioError(
