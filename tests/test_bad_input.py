@@ -162,6 +162,15 @@ def test_the_name_rule_matches_the_whole_name(name):
     assert accepted == whole
 
 
+def test_a_name_is_at_most_100_characters_and_a_300_character_save_is_refused(tmp_path):
+    from analysis.run import explore
+
+    assert catalogue.NAME_RE.match("a" * 100) and not catalogue.NAME_RE.match("a" * 101)
+    with pytest.raises(catalogue.ScenarioError, match="lower-case letters"):
+        explore.save_scenario("a" * 300, "Long", {}, directory=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "value, fragment",
     [
