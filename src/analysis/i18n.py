@@ -450,7 +450,7 @@ class _Formats:
         return text.translate(_SWAP_SEPARATORS)
 
 
-_NUMBER_TEXT = re.compile(r"^[\s$]*[+\-\u2212]?[\d.,]*\d[\d.,]*\s*(%|pp)?\s*$")
+_NUMBER_TEXT = re.compile(r"\A[\s$]*[+\-\u2212]?[\d.,]*\d[\d.,]*\s*(%|pp)?\s*\Z")
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 fmt = _Formats()

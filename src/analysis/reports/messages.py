@@ -419,13 +419,13 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
 # -- the bypass check: text a reader would see that did not come through the catalogue -------------------
 
 _ALLOWED_TOKEN = re.compile(
-    r"""^(?:
+    r"""\A(?:
         [\W\d_]+                                  # numbers, punctuation, symbols
       | [A-Z0-9][A-Z0-9&+./_\-]+                  # codes and acronyms: VNM, GB.XPD.RSDV.GD.ZS, R&D
       | \w*[_.]\w[\w.\-]*                         # identifiers, file names, versions: base_year, a.csv
       | [0-9a-f]{7,64}                            # checksums and commits
       | (?:https?://|www\.)\S+                    # addresses
-    )$""",
+    )\Z""",
     re.VERBOSE,
 )
 _MARKED = re.compile(
