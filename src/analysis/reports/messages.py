@@ -118,6 +118,8 @@ class Problem:
     detail: str = ""
 
     def __str__(self) -> str:
+        if not self.msgid:  # a problem of the whole catalogue (malformed)
+            return f"{self.area}.po: {self.kind}: {self.detail}"
         short = self.msgid if len(self.msgid) < 70 else self.msgid[:67] + "..."
         return f"{self.area}.po: {self.kind}: {short!r} {self.detail}".rstrip()
 
