@@ -12,6 +12,9 @@ from analysis.run.kernel_fork import single_thread_blas
 single_thread_blas()  # as `r57 run-all` does before numpy is imported: the kernel tests fork
 # font subsets are cut afresh in every test session (and its kernels), never read from the user's cache
 os.environ["R57_FONT_CACHE"] = tempfile.mkdtemp(prefix="r57-font-cache-")
+# the recorded World Bank answers (tests/fixtures/wdi_api) cover 5 economies, not the ~200 of data/raw:
+# a refresh from them would be refused as a coverage drop; tests of that refusal set the share themselves
+os.environ["R57_MAX_COVERAGE_DROP"] = "1"
 
 from analysis.reports import params  # noqa: E402 - after the BLAS setting above
 from analysis.reports.rd_paths import RdData  # noqa: E402

@@ -23,7 +23,7 @@ import textwrap
 from pathlib import Path
 
 from analysis import __version__, paths
-from analysis.errors import Interrupted, OutputDirError, ParameterError, R57Error, shorten
+from analysis.errors import InputError, Interrupted, OutputDirError, ParameterError, R57Error, shorten
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
@@ -282,12 +282,12 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     if args.action == "bypass":
-        words = [w for page in args.pages for w in messages.bypassed(page.read_text(encoding="utf-8"))]
+        words = [w for page in args.pages for w in messages.bypassed(messages.read_page(page))]
         for word in words:
             print(word)
         print(f"r57: {len(words)} words outside the catalogue (render with R57_I18N_MARK=1)")
         return 1 if words else EXIT_OK
-    problems = [p for p in messages.check(args.lang) if args.area is None or p.area == args.area]
+    problems = messages.check(args.lang, areas=None if args.area is None else [args.area])
     for problem in problems:
         print(problem)
     print(
@@ -567,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"r57: invalid parameter: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except OutputDirError as exc:
+    except (OutputDirError, InputError) as exc:
         print(f"r57: refused: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Interrupted as exc:

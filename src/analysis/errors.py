@@ -34,6 +34,12 @@ class ParameterError(R57Error, ValueError):
         super().__init__(text)
 
 
+class InputError(R57Error):
+    """A file given to r57 is malformed: empty, binary, not UTF-8, not the expected layout (a reference
+    CSV, a ``results.json``, a page to check). The message names the file and what is wrong; the
+    command line refuses it with exit 2."""
+
+
 class DataError(R57Error):
     """A data file is missing, malformed or fails validation."""
 

@@ -29,10 +29,14 @@ left outside the marks, which is text a reader would see untranslated.
 from __future__ import annotations
 
 import datetime as _dt
+import html as _html
 import io
 import math
 import os
 import re
+import string as _string
+import warnings
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -99,27 +103,46 @@ def catalogue_files(lang: str) -> list[Path]:
     return sorted((DOMAIN_DIR / lang / "LC_MESSAGES").glob("*.po"))
 
 
+class TranslationWarning(UserWarning):
+    """A translation left out at render time (the English source is shown instead): its catalogue is
+    malformed, or its fields, links, tags or line marks differ from the source (``r57 i18n check``
+    reports the same)."""
+
+
 @cache
 def _read(lang: str) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
     """``(context, msgid) -> translation`` merged from every catalogue of ``lang``; untranslated and
-    fuzzy entries are left out (the English text is shown and the completeness test fails)."""
-    from babel.messages.pofile import read_po
+    fuzzy entries are left out (the English text is shown and the completeness test fails), and so
+    is every translation that :func:`translation_problems` refuses and every catalogue that cannot be
+    read, each with a :class:`TranslationWarning`: a translation is untrusted input and never reaches
+    a page unless its fields and markup are the source's."""
+    from babel.messages.pofile import PoFileError, read_po
 
     table: dict[tuple[str | None, str], str | tuple[str, ...]] = {}
     for path in catalogue_files(lang):
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang, abort_invalid=True)
+        try:
+            with path.open("rb") as fh:
+                catalog = read_po(fh, locale=lang, abort_invalid=True)
+        except (OSError, PoFileError, UnicodeDecodeError, ValueError) as exc:
+            warnings.warn(f"{path}: not read ({exc}); its texts are shown in English", TranslationWarning, 2)
+            continue
         for message in catalog:
             if not message.id or message.fuzzy:
                 continue
-            key_id = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+            ids = tuple(message.id) if isinstance(message.id, (tuple, list)) else (message.id,)
             string = message.string
-            if isinstance(string, (tuple, list)):
-                if not all(string):
-                    continue
-                table.setdefault((message.context, key_id), tuple(string))
-            elif string:
-                table.setdefault((message.context, key_id), string)
+            forms = tuple(string) if isinstance(string, (tuple, list)) else (string,)
+            if not all(forms):
+                continue
+            bad = [p for form in forms if (p := translation_problems(ids, form))]
+            if bad:
+                warnings.warn(
+                    f"{path.name}: translation of {ids[0][:60]!r} left out ({bad[0][0]}); the English text is shown",
+                    TranslationWarning,
+                    2,
+                )
+                continue
+            table.setdefault((message.context, ids[0]), forms if isinstance(string, (tuple, list)) else string)
     return table
 
 
@@ -137,7 +160,7 @@ def _lookup(message: str, context: str | None = None) -> str | tuple[str, ...] |
 def gettext(message: str) -> str:
     """``message`` in the current language (itself when untranslated or in English)."""
     found = _lookup(message)
-    return _mark(found if isinstance(found, str) else message)
+    return Text(_mark(found if isinstance(found, str) else message))
 
 
 _ = gettext
@@ -146,15 +169,15 @@ _ = gettext
 def pgettext(context: str, message: str) -> str:
     """``message`` in the current language, for one sense of it (``context``: "status", "unit", ...)."""
     found = _lookup(message, context)
-    return _mark(found if isinstance(found, str) else message)
+    return Text(_mark(found if isinstance(found, str) else message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural text for ``n`` (Vietnamese has one form)."""
     found = _lookup(singular)
     if isinstance(found, tuple):
-        return _mark(found[0] if len(found) == 1 else found[0 if n == 1 else 1])
-    return _mark(singular if n == 1 else plural)
+        return Text(_mark(found[0] if len(found) == 1 else found[0 if n == 1 else 1]))
+    return Text(_mark(singular if n == 1 else plural))
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -177,6 +200,174 @@ def _mark_markdown(text: str) -> str:
     """Marks inside a leading heading's ``#`` so the marked page still renders it as a heading."""
     heading = re.match(r"#+[ \t]+", text)
     return text[: heading.end()] + _mark(text[heading.end() :]) if heading else _mark(text)
+
+
+# -- translations are untrusted input: fields, links, tags and line marks must be the source's ----------
+
+_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]*")  # a name or a position: no ".attr", no "[key]"
+
+
+class FieldError(ValueError):
+    """A format field that reaches into an attribute or an index (``{x.__class__}``, ``{x[0]}``)."""
+
+
+class SafeFormatter(_string.Formatter):
+    """``str.format`` without attribute or index access: a field is a plain name or position."""
+
+    def get_field(self, field_name: str, args, kwargs):  # noqa: ANN001 - string.Formatter's signature
+        if not _PLAIN_FIELD.fullmatch(field_name):
+            raise FieldError(f"format field {{{field_name[:40]}}} is not a plain name; only {{name}} is allowed")
+        return super().get_field(field_name, args, kwargs)
+
+
+_FORMATTER = SafeFormatter()
+
+
+class Text(str):
+    """What ``_()``, ``pgettext`` and ``ngettext`` return: a ``str`` whose ``format`` and ``format_map``
+    use :class:`SafeFormatter`, so even a translation that slipped past :func:`translation_problems`
+    cannot read ``{x.__class__}`` or ``{x[0]}``."""
+
+    __slots__ = ()
+
+    def format(self, *args, **kwargs) -> str:  # noqa: D102 - str.format's meaning
+        return _FORMATTER.vformat(str(self), args, kwargs)
+
+    def format_map(self, mapping) -> str:  # noqa: ANN001, D102
+        return _FORMATTER.vformat(str(self), (), mapping)
+
+
+def safe_format(text: str, /, *args, **kwargs) -> str:
+    """``text.format(*args, **kwargs)`` through :class:`SafeFormatter` (no attribute or index access)."""
+    return _FORMATTER.vformat(text, args, kwargs)
+
+
+_BRACE_FIELD = re.compile(r"\{([^{}]*)\}")
+_PERCENT_FIELD = re.compile(r"%\([^()]*\)[-#0 +]*[0-9]*(?:\.[0-9]+)?[a-zA-Z]")  # jinja {% trans %}: %(name)s
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")  # [text](url)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^\s<>]*)>")  # <scheme:...>
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # [ref]: url
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")  # anything an HTML parser may take for markup
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})  # translated words, never run
+_SCHEME = re.compile(r"\A([a-z][a-z0-9+.\-]*):")
+_LINE_KINDS = (  # what a line's start makes it in Markdown (headings, lists, fences, rules)
+    ("heading", re.compile(r"(#{1,6})(?:[ \t]|\Z)")),
+    ("fence", re.compile(r"[ \t]*(```|~~~)")),
+    ("rule", re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")),
+    ("list", re.compile(r"[ \t]*([-*+])[ \t]")),
+    ("numbered", re.compile(r"[ \t]*([0-9]+)[.)][ \t]")),
+)
+
+
+def _fields(text: str) -> Counter:
+    body = text.replace("{{", "").replace("}}", "")
+    return Counter(_BRACE_FIELD.findall(body)) + Counter(_PERCENT_FIELD.findall(text))
+
+
+def _field_name(field: str) -> str:
+    """``name`` of ``name!r:>8`` or of ``%(name)s``."""
+    if field.startswith("%("):
+        return field[2 : field.index(")")]
+    return re.split(r"[!:]", field, maxsplit=1)[0]
+
+
+def _scheme(url: str) -> str | None:
+    """A link's scheme as a browser reads it (entities decoded, spaces and control characters dropped)."""
+    clean = "".join(ch for ch in _html.unescape(url) if ch > " " and ch != "\x7f").lower()
+    m = _SCHEME.match(clean)
+    return m.group(1) if m else None
+
+
+def _links(text: str) -> list[str]:
+    return _INLINE_LINK.findall(text) + _AUTOLINK.findall(text) + _REFERENCE.findall(text)
+
+
+def _tags(text: str) -> Counter:
+    found = Counter()
+    for closing, name, attrs in _TAG.findall(text):
+        pairs = tuple(
+            sorted(
+                (key.lower(), None if key.lower() in _TEXT_ATTRIBUTES else _html.unescape(value.strip("\"'")))
+                for key, value in _ATTRIBUTE.findall(attrs)
+            )
+        )
+        found[(closing, name.lower(), pairs)] += 1
+    return found
+
+
+def _line_marks(text: str) -> list[str]:
+    """The Markdown marks that start lines, in order. A number such as ``2045.`` starts a list only
+    after a blank line or another list item, or when it is ``1.`` (CommonMark: only ``1.`` interrupts
+    a paragraph), so a reflowed paragraph is not mistaken for a list."""
+    marks, previous = [], ""
+    for line in text.splitlines():
+        for kind, pattern in _LINE_KINDS:
+            m = pattern.match(line)
+            if m and kind == "numbered" and m.group(1) != "1" and previous not in ("", "list", "numbered"):
+                m = None
+            if m:
+                marks.append(f"{kind} {m.group(1) if kind != 'numbered' else 'n.'}")
+                previous = kind
+                break
+        else:
+            previous = "" if not line.strip() else "text"
+    return marks
+
+
+def translation_problems(source: str | tuple[str, ...], target: str) -> list[tuple[str, str]]:
+    """How translation ``target`` differs from its ``source`` in anything that is not words.
+
+    Parameters
+    ----------
+    source : str or tuple of str
+        The msgid (a plural message: its singular and plural; the target may match either).
+    target : str
+        The translation (msgstr).
+
+    Returns
+    -------
+    list of (kind, detail)
+        Empty when the translation is safe to show. ``placeholders``: a format field (``{name}``,
+        ``%(name)s``) missing, added or changed, or one reaching an attribute or index; ``links``: a
+        Markdown link added or removed, or one whose URL scheme (``javascript:``, ``data:``) the
+        source does not use; ``markup``: an HTML tag whose name or attributes differ, or bold marks;
+        ``lines``: heading, list, quote, table or fence marks at the start of lines differ.
+    """
+    sources = (source,) if isinstance(source, str) else tuple(source)
+    best: list[tuple[str, str]] | None = None
+    for src in sources:
+        found = _problems_against(src, target)
+        if best is None or len(found) < len(best):
+            best = found
+        if not found:
+            break
+    return best or []
+
+
+def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
+    problems = []
+    src_fields, tgt_fields = _fields(source), _fields(target)
+    unsafe = [f for f in tgt_fields if not _PLAIN_FIELD.fullmatch(_field_name(f))]
+    if unsafe:
+        problems.append(("placeholders", f"field {{{unsafe[0][:40]}}} reaches an attribute or index; use {{name}}"))
+    elif set(src_fields) != set(tgt_fields):
+        problems.append(("placeholders", f"source has {sorted(src_fields)}, translation {sorted(tgt_fields)}"))
+    src_links, tgt_links = _links(source), _links(target)
+    allowed = {_scheme(u) for u in src_links} - {None}
+    foreign = sorted({sch for u in tgt_links if (sch := _scheme(u)) and sch not in allowed})
+    if foreign:
+        problems.append(("links", f"link scheme {', '.join(s + ':' for s in foreign)} is not in the source"))
+    elif len(src_links) != len(tgt_links):
+        problems.append(("links", f"source has {len(src_links)} links, translation {len(tgt_links)}"))
+    if _tags(source) != _tags(target) or len(_TAG_START.findall(source)) != len(_TAG_START.findall(target)):
+        problems.append(("markup", "HTML tags (names or attributes) differ from the source"))
+    elif source.count("**") != target.count("**"):
+        problems.append(("markup", "bold marks (**) differ from the source"))
+    if _line_marks(source) != _line_marks(target):
+        problems.append(("lines", f"line marks {_line_marks(source)} in the source, {_line_marks(target)} here"))
+    return problems
 
 
 # -- numbers, money, dates ---------------------------------------------------------------------------
@@ -259,7 +450,7 @@ class _Formats:
         return text.translate(_SWAP_SEPARATORS)
 
 
-_NUMBER_TEXT = re.compile(r"^[\s$]*[+\-\u2212]?[\d.,]*\d[\d.,]*\s*(%|pp)?\s*$")
+_NUMBER_TEXT = re.compile(r"\A[\s$]*[+\-\u2212]?[\d.,]*\d[\d.,]*\s*(%|pp)?\s*\Z")
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 fmt = _Formats()

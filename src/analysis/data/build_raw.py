@@ -22,7 +22,7 @@ from analysis.data.datasets import DATASETS
 from analysis.data.manifest import sha256_of, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, read_bulk_csv
-from analysis.errors import DataError
+from analysis.errors import DataError, InputError, R57Error
 
 SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from shared/reference
 MANIFEST_VERSION = "2026-11-22.1"
@@ -681,6 +681,60 @@ def write_tidy_csv(
     out.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
 
 
+class ReferenceFileError(DataError, InputError):
+    """A reference file that cannot be read as text: empty, binary, not UTF-8, or not the layout its
+    builder expects. The message names the file and the data/raw file built from it."""
+
+
+def check_reference_file(path: Path, builds: str) -> None:
+    """Refuse a reference input that is missing, not a regular file, empty, binary or not UTF-8.
+
+    Parameters
+    ----------
+    path : Path
+        The reference file.
+    builds : str
+        The data/raw file built from it, for the message.
+
+    Raises
+    ------
+    ReferenceFileError
+        Naming ``path``, what is wrong and what to do.
+    """
+    if not path.is_file():
+        return  # a missing file: the builder's own message says to set R57_REFERENCE_DIR
+    raw = path.read_bytes()
+    problem = None
+    if not raw.strip():
+        problem = "is empty"
+    elif b"\0" in raw:
+        problem = "is a binary file, not CSV text"
+    else:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problem = f"is not UTF-8 text (byte {exc.start} cannot be read; Latin-1?); save it as UTF-8"
+    if problem:
+        raise ReferenceFileError(f"reference file {path} {problem} (it builds data/raw/{builds}); nothing was written")
+
+
+def _build_one(spec: RawFile, ref_dir: Path) -> pd.DataFrame:
+    """``spec.build(ref_dir)`` after checking each input file; a layout the builder cannot read is a
+    one-line :class:`ReferenceFileError` naming the file built and its inputs, not a traceback."""
+    for rel in spec.inputs:
+        check_reference_file(ref_dir / rel, spec.file)
+    try:
+        return spec.build(ref_dir)
+    except R57Error:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, pd.errors.ParserError) as exc:
+        inputs = ", ".join(str(ref_dir / rel) for rel in spec.inputs) or str(ref_dir)
+        raise ReferenceFileError(
+            f"cannot build data/raw/{spec.file} from {inputs}: {type(exc).__name__}: {str(exc)[:200]} "
+            "(a column or value is not what the builder expects); nothing was written"
+        ) from None
+
+
 def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[dict]:
     """Build every data/raw file and the manifest; return the manifest entries."""
     ref_dir = Path(ref_dir or paths.REFERENCE_DIR)
@@ -688,7 +742,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
     out_dir.mkdir(parents=True, exist_ok=True)
     entries = []
     for spec in RAW_FILES:
-        df = spec.build(ref_dir)
+        df = _build_one(spec, ref_dir)
         schema = DATASETS[spec.file.removesuffix(".csv")].schema
         validate_tidy(df, schema, spec.file)
         path = out_dir / spec.file

@@ -34,6 +34,7 @@ Offline use: ``R57_WDI_RECORDED=<folder>`` answers every request from recorded r
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -55,7 +56,7 @@ from analysis.data.datasets import DATASETS
 from analysis.data.manifest import Manifest, read_manifest, sha256_of, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
-from analysis.errors import R57Error
+from analysis.errors import R57Error, shorten
 
 API_BASE = "https://api.worldbank.org/v2"
 INDICATOR_API = API_BASE + "/country/{countries}/indicator/{code}?format=json&per_page=20000&page={page}"
@@ -115,6 +116,9 @@ VN_ISO3 = "VNM"
 DERIVED_PREFIX = "DERIVED from WDI GB.XPD.RSDV.GD.ZS"  # vn_gerd.csv's GERD in VND = UIS % x WDI GDP in VND
 
 Fetch = Callable[[str], bytes]
+MAX_PAGES = 100  # pages of one answer; every series the reports use fits in 1 or 2 of 20,000 records
+MAX_COVERAGE_DROP = 0.10  # largest share of economies or years with values a refreshed series may lose
+COVERAGE_DROP_ENV = "R57_MAX_COVERAGE_DROP"  # overrides MAX_COVERAGE_DROP (a share: 0.25, or 1 to accept any drop)
 
 
 class RefreshError(R57Error):
@@ -220,13 +224,24 @@ def fetch_pages(url_for_page: Callable[[int], str], fetch: Fetch, what: str) -> 
             ) from exc
         try:
             doc = json.loads(raw)
-        except ValueError as exc:
-            raise RefreshError(f"World Bank API answered {url} with something that is not JSON") from exc
+        except (ValueError, TypeError):
+            start = bytes(raw[:60]).decode("utf-8", "replace") if isinstance(raw, (bytes, bytearray)) else ""
+            raise RefreshError(
+                f"World Bank API answered {url} with something that is not JSON (it starts {start!r}); "
+                "nothing was changed"
+            ) from None
         if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
             msg = doc[0].get("message") if isinstance(doc, list) and doc and isinstance(doc[0], dict) else doc
-            raise RefreshError(f"World Bank API returned an error for {what}: {msg}")
+            raise RefreshError(f"World Bank API returned an error for {what}: {shorten(str(msg), 300)}")
         pages.append(doc)
-        total_pages = int(doc[0].get("pages", 1) or 1)
+        total_pages = doc[0].get("pages", 1) or 1
+        if isinstance(total_pages, str) and total_pages.isdigit():
+            total_pages = int(total_pages)
+        if isinstance(total_pages, bool) or not isinstance(total_pages, int) or not 1 <= total_pages <= MAX_PAGES:
+            raise RefreshError(
+                f"World Bank API answered {url} with a page count of {shorten(repr(total_pages), 40)} "
+                f"(expected 1 to {MAX_PAGES}); nothing was changed"
+            )
         page += 1
     return pages
 
@@ -241,12 +256,15 @@ class Economies:
 
 def parse_countries(pages: list[list]) -> Economies:
     iso3_of_iso2, aggregates = {}, set()
-    for doc in pages:
-        for rec in doc[1] or []:
-            iso3 = rec.get("id", "")
-            iso3_of_iso2[rec.get("iso2Code", "")] = iso3
-            if (rec.get("region") or {}).get("value", "").strip() == "Aggregates":
-                aggregates.add(iso3)
+    try:
+        for doc in pages:
+            for rec in doc[1] or []:
+                iso3 = rec.get("id", "")
+                iso3_of_iso2[rec.get("iso2Code", "")] = iso3
+                if (rec.get("region") or {}).get("value", "").strip() == "Aggregates":
+                    aggregates.add(iso3)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+        raise _shape_error("the country list", exc) from None
     if not aggregates or len(iso3_of_iso2) < 2:
         raise RefreshError("the World Bank API's country list has no aggregates; it is not the expected answer")
     return Economies(iso3_of_iso2, frozenset(aggregates))
@@ -269,6 +287,30 @@ def parse_api_pages(
     unit = spec.unit if spec else wdi.unit
     scale = spec.scale if spec else wdi.scale
     source = spec.source if spec else f"World Bank WDI {code}"
+    try:
+        rows, last_updated = _records(pages, code, economies, indicator, unit, scale, source)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
+        raise _shape_error(code, exc) from None
+    if not rows:
+        raise RefreshError(f"World Bank API returned no values for {code}")
+    df = pd.DataFrame(rows, columns=RAW_COLUMNS).sort_values(["entity", "year"]).reset_index(drop=True)
+    df["year"] = df["year"].astype("Int64")
+    return df, last_updated
+
+
+def _shape_error(what: str, exc: Exception) -> RefreshError:
+    """A RefreshError for an answer that is JSON but not the API's usual shape."""
+    return RefreshError(
+        f"World Bank API answer for {what} is not in the expected shape ({type(exc).__name__}: "
+        f"{shorten(str(exc), 120)}); nothing was changed"
+    )
+
+
+def _records(
+    pages: list[object], code: str, economies: Economies | None, indicator: str, unit: str, scale: float, source: str
+) -> tuple[list[dict[str, Any]], str]:
+    """The tidy rows of decoded API pages and their edition; a record of the wrong shape raises
+    (KeyError, TypeError, ValueError, ...), which :func:`parse_api_pages` reports in one line."""
     rows, last_updated = [], ""
     for doc in pages:
         if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
@@ -295,11 +337,9 @@ def parse_api_pages(
                     "source_detail": f"WDI API v2, Last Updated Date {last_updated}",
                 }
             )
-    if not rows:
-        raise RefreshError(f"World Bank API returned no values for {code}")
-    df = pd.DataFrame(rows, columns=RAW_COLUMNS).sort_values(["entity", "year"]).reset_index(drop=True)
-    df["year"] = df["year"].astype("Int64")
-    return df, last_updated
+            if not math.isfinite(rows[-1]["value"]):
+                raise ValueError(f"value {value!r} for {iso3} {rec['date']} is not a finite number")
+    return rows, last_updated
 
 
 def fetch_indicator(
@@ -411,9 +451,18 @@ _VnFetched = dict[str, tuple[WdiRows, pd.DataFrame, str]]
 
 
 def refresh(
-    fetch: Fetch | None = None, data_dir: Path | None = None, archive_dir: Path | None = None, log=print
+    fetch: Fetch | None = None,
+    data_dir: Path | None = None,
+    archive_dir: Path | None = None,
+    log=print,
+    max_coverage_drop: float | None = None,
 ) -> dict[str, str]:
     """Fetch every refreshed series, validate, archive the current vintage, write the new one.
+
+    ``max_coverage_drop`` (default ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`, 10%) is the largest share of the
+    economies or of the years with values that a series may lose against the current file; a larger
+    drop (an API answer cut short, a renamed series) refuses the whole refresh, naming the series and
+    the counts (:func:`check_coverage`).
 
     Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
     """
@@ -424,6 +473,7 @@ def refresh(
 
     # 1. download everything first: no partial refresh
     economies, fetched = _download_all(fetch, data_dir, log)
+    check_coverage(fetched, data_dir, _coverage_drop() if max_coverage_drop is None else max_coverage_drop)
 
     # 2. stage and compare
     staged = data_dir / ".refresh-staging"
@@ -460,6 +510,62 @@ def refresh(
     if aggregates_changed:
         outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
     return outcome
+
+
+def _coverage_drop() -> float:
+    """``R57_MAX_COVERAGE_DROP`` as a share, or :data:`MAX_COVERAGE_DROP` when it is not set."""
+    text = os.environ.get(COVERAGE_DROP_ENV, "").strip()
+    if not text:
+        return MAX_COVERAGE_DROP
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:
+        raise RefreshError(f"{COVERAGE_DROP_ENV}={shorten(text, 40)!r}: give a share from 0 to 1 (0.1 = 10%)")
+    return value
+
+
+def _coverage(df: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per indicator: (economies, years) that have at least one value."""
+    valued = df[df["value"].notna()]
+    return {str(ind): (int(g["entity"].nunique()), int(g["year"].nunique())) for ind, g in valued.groupby("indicator")}
+
+
+def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float = MAX_COVERAGE_DROP) -> None:
+    """Refuse new files whose coverage shrank: per series (indicator), the number of economies and
+    of years with values may fall by at most ``max_drop`` (a share, 0.10 = 10%) from the current file.
+
+    Parameters
+    ----------
+    fetched : dict[str, _Fetched]
+        The new files (:func:`_download_all`).
+    data_dir : Path
+        The current data folder; a file not there yet has nothing to compare with.
+    max_drop : float
+        The largest share that may be lost, from 0 to 1.
+
+    Raises
+    ------
+    RefreshError
+        Naming the file, the series and the counts before and after; nothing is changed.
+    """
+    if not 0 <= max_drop <= 1:
+        raise RefreshError(f"max_coverage_drop: {max_drop!r} is not a share from 0 to 1")
+    for file, (df, _edition, codes) in fetched.items():
+        path = data_dir / file
+        if not path.is_file():
+            continue
+        old, new = _coverage(_read_tidy(path)), _coverage(df)
+        for indicator, (old_economies, old_years) in old.items():
+            new_economies, new_years = new.get(indicator, (0, 0))
+            for what, before, after in (("economies", old_economies, new_economies), ("years", old_years, new_years)):
+                if after < before * (1 - max_drop):
+                    raise RefreshError(
+                        f"{file}: series {indicator} ({', '.join(codes)}) would have values for {after} {what}, "
+                        f"down from {before} (more than {max_drop:.0%} fewer); the answer looks cut short, so "
+                        f"nothing was changed. Try again later, or set {COVERAGE_DROP_ENV} (a share) if the drop is real"
+                    )
 
 
 def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[str, _Fetched]]:

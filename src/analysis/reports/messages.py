@@ -30,6 +30,7 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
+from analysis.errors import InputError, ParameterError
 
 # file patterns (relative to the project root) of each area; a file is in the first area that matches it
 AREAS: dict[str, tuple[str, ...]] = {
@@ -108,8 +109,8 @@ class Message:
 
 @dataclass
 class Problem:
-    """Something wrong with a catalogue: ``kind`` is untranslated, fuzzy, placeholders, markup, conflict
-    or unknown_area."""
+    """Something wrong with a catalogue: ``kind`` is malformed, untranslated, fuzzy, placeholders, links,
+    markup, lines or conflict."""
 
     kind: str
     area: str
@@ -117,6 +118,8 @@ class Problem:
     detail: str = ""
 
     def __str__(self) -> str:
+        if not self.msgid:  # a problem of the whole catalogue (malformed)
+            return f"{self.area}.po: {self.kind}: {self.detail}"
         short = self.msgid if len(self.msgid) < 70 else self.msgid[:67] + "..."
         return f"{self.area}.po: {self.kind}: {short!r} {self.detail}".rstrip()
 
@@ -200,9 +203,11 @@ def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
 
 
 def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    from analysis.reports.params import InputFileError, load_yaml, read_input_file
+
+    try:  # the catalogue's bounded reader: a FIFO or an alias bomb in scenarios/ must not hang the check
+        doc = load_yaml(read_input_file(path, what="scenario file")) or {}
+    except (InputFileError, yaml.YAMLError):
         return  # a broken scenario file is refused by the catalogue, with its reason
     for key in SCENARIO_FIELDS if isinstance(doc, dict) else ():
         value = doc.get(key)
@@ -343,40 +348,62 @@ def _placeholders(text: str) -> set[str]:
     return set(_FIELD.findall(text.replace("{{", "").replace("}}", "")))
 
 
-def _message_problems(area: str, source: str, found: tuple[str, object, bool] | None) -> list[Problem]:
+def _message_problems(area: str, message: Message, found: tuple[str, object, bool] | None) -> list[Problem]:
+    source = _first(message.id)
     if found is None or not _translated(found[1]):
         return [Problem("untranslated", area, source)]
     if found[2]:
         return [Problem("fuzzy", area, source)]
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
     problems = []
     for target in found[1] if isinstance(found[1], tuple) else (found[1],):
-        if _placeholders(target) != _placeholders(source):
-            detail = f"source has {sorted(_placeholders(source))}, translation {sorted(_placeholders(target))}"
-            problems.append(Problem("placeholders", area, source, detail))
-        elif _markup_counts(target) != _markup_counts(source):
-            problems.append(Problem("markup", area, source, "bold marks, HTML tags or headings differ"))
+        problems.extend(Problem(kind, area, source, detail) for kind, detail in i18n.translation_problems(ids, target))
     return problems
 
 
-_MARKUP = (re.compile(r"\*\*"), re.compile(r"<[a-zA-Z/][^>]*>"), re.compile(r"^#+ ", re.MULTILINE))
+def check_areas(areas: Iterable[str]) -> None:
+    """Refuse an area name that is not one of :data:`AREAS` (``--area sites``).
+
+    Raises
+    ------
+    ParameterError
+        For ``--area``, naming the unknown area and listing the known ones.
+    """
+    unknown = sorted(set(areas) - set(AREAS))
+    if unknown:
+        raise ParameterError("--area", f"unknown area {unknown[0]!r}", ", ".join(AREA_ORDER))
 
 
-def _markup_counts(text: str) -> tuple[int, ...]:
-    return tuple(len(p.findall(text)) for p in _MARKUP)
+def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
+    """``path`` read strictly: a line the PO format does not allow is a problem (``malformed``) naming
+    the file and the line, not something to skip (the reports would then show English)."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=lang, abort_invalid=True)
+    except (OSError, PoFileError, UnicodeDecodeError, ValueError) as exc:
+        return Problem("malformed", path.stem, "", f"{path}: {exc}; fix the line (a PO editor shows it)")
 
 
-def check(lang: str = "vi", root: Path | None = None) -> list[Problem]:
-    """Every problem in ``lang``'s catalogues against the current sources: a text with no translation
-    (or only a fuzzy one), a translation whose ``{placeholders}``, bold marks, HTML tags or heading
-    marks differ from the source, a text translated differently in two catalogues."""
-    from babel.messages.pofile import read_po
-
+def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem in ``lang``'s catalogues against the current sources: a catalogue that cannot be
+    read (``malformed``), a text with no translation (or only a fuzzy one), a translation whose format
+    fields, links, HTML tags, bold marks or line marks differ from the source
+    (:func:`analysis.i18n.translation_problems`: these translations are not shown, the English is), a
+    text translated differently in two catalogues. ``areas`` limits the report to those areas (each
+    must be one of :data:`AREAS`)."""
+    if areas is not None:
+        areas = set(areas)
+        check_areas(areas)
     extraction = extract(root)
     translations: dict[tuple[str | None, str], tuple[str, object, bool]] = {}
     problems: list[Problem] = []
     for path in i18n.catalogue_files(lang):
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
+        catalog = _read_catalogue(path, lang)
+        if isinstance(catalog, Problem):
+            problems.append(catalog)
+            continue
         for m in catalog:
             if not m.id:
                 continue
@@ -387,20 +414,20 @@ def check(lang: str = "vi", root: Path | None = None) -> list[Problem]:
             if key not in translations or not _translated(translations[key][1]):
                 translations[key] = (path.stem, m.string, m.fuzzy)
     for area, message in extraction.all():
-        problems.extend(_message_problems(area, _first(message.id), translations.get(message.key)))
-    return problems
+        problems.extend(_message_problems(area, message, translations.get(message.key)))
+    return [p for p in problems if areas is None or p.area in areas]
 
 
 # -- the bypass check: text a reader would see that did not come through the catalogue -------------------
 
 _ALLOWED_TOKEN = re.compile(
-    r"""^(?:
+    r"""\A(?:
         [\W\d_]+                                  # numbers, punctuation, symbols
       | [A-Z0-9][A-Z0-9&+./_\-]+                  # codes and acronyms: VNM, GB.XPD.RSDV.GD.ZS, R&D
       | \w*[_.]\w[\w.\-]*                         # identifiers, file names, versions: base_year, a.csv
       | [0-9a-f]{7,64}                            # checksums and commits
       | (?:https?://|www\.)\S+                    # addresses
-    )$""",
+    )\Z""",
     re.VERBOSE,
 )
 _MARKED = re.compile(
@@ -454,6 +481,19 @@ def visible_text(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return chunks
+
+
+def read_page(path: Path) -> str:
+    """A rendered page's text for :func:`bypassed`; a page that is not UTF-8 text (a binary file given
+    by mistake) is an :class:`~analysis.errors.InputError` naming it."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); give a report.html that r57 rendered") from None
+    if "\0" in text:
+        raise InputError(f"{path}: a binary file, not a page; give a report.html that r57 rendered")
+    return text
 
 
 def bypassed(html: str) -> list[str]:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import re
+import stat
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -19,9 +22,12 @@ from typing import Any, ClassVar
 import yaml
 
 from analysis import i18n
-from analysis.errors import ParameterError, shorten
+from analysis.errors import ParameterError, R57Error, shorten
 
 KINDS = ("int", "float", "str", "bool", "float_or_year_map")
+YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
+MAX_YEAR_MAP_ENTRIES = len(YEARS)  # one value per year at most
+MAX_TEXT_CHARS = 1000  # a text parameter's value
 
 
 @dataclass(frozen=True)
@@ -108,9 +114,13 @@ class ParamSpec:
             If the value is not text or not one of the choices.
         """
         if not isinstance(value, str):
-            raise ParameterError(self.name, f"expected text, got {value!r}", self.allowed())
+            raise ParameterError(self.name, f"expected text, got {shorten(repr(value), 80)}", self.allowed())
         if self.choices and value not in self.choices:
-            raise ParameterError(self.name, f"{value!r} is not allowed", self.allowed())
+            raise ParameterError(self.name, f"{shorten(repr(value), 80)} is not allowed", self.allowed())
+        if len(value) > MAX_TEXT_CHARS:
+            raise ParameterError(
+                self.name, f"text of {len(value):,} characters; at most {MAX_TEXT_CHARS}", self.allowed()
+            )
         return value
 
     def _coerce_int(self, value: Any) -> int:
@@ -179,6 +189,10 @@ class ParamSpec:
             return self._in_range(self._number(value))
         if not value:
             raise ParameterError(self.name, "the mapping is empty", self.allowed())
+        if len(value) > MAX_YEAR_MAP_ENTRIES:
+            raise ParameterError(
+                self.name, f"the mapping has {len(value):,} years; at most {MAX_YEAR_MAP_ENTRIES}", self.allowed()
+            )
         out = {}
         for k, v in value.items():
             year = self._year_key(k)
@@ -191,7 +205,8 @@ class ParamSpec:
         Parameters
         ----------
         key : Any
-            The key given: an int or text that is exactly a whole number (surrounding spaces allowed).
+            The key given: an int (not a bool) or text that is exactly a whole number (surrounding
+            spaces allowed), from :data:`YEARS`.
 
         Returns
         -------
@@ -201,14 +216,20 @@ class ParamSpec:
         Raises
         ------
         ParameterError
-            If the key is not a whole number written plainly (``"2030.0"``, ``"x"``, ``None``).
+            If the key is not a whole number written plainly (``"2030.0"``, ``"x"``, ``None``, ``True``)
+            or not a year from :data:`YEARS`.
         """
+        text = shorten(repr(key), 40)
+        if isinstance(key, bool) or not isinstance(key, (int, str)) or (isinstance(key, str) and len(key) > 12):
+            raise ParameterError(self.name, f"mapping key {text} is not a year", self.allowed())
         try:
             year = int(key)
-        except (TypeError, ValueError):
-            raise ParameterError(self.name, f"mapping key {key!r} is not a year", self.allowed()) from None
-        if str(year) != str(key).strip():
-            raise ParameterError(self.name, f"mapping key {key!r} is not a year", self.allowed())
+        except ValueError:
+            raise ParameterError(self.name, f"mapping key {text} is not a year", self.allowed()) from None
+        if str(year) != str(key).strip() or year not in YEARS:
+            raise ParameterError(
+                self.name, f"mapping key {text} is not a year from {YEARS.start} to {YEARS.stop - 1}", self.allowed()
+            )
         return year
 
     # one coercer per kind (see KINDS); ``coerce`` handles None before dispatching
@@ -334,9 +355,42 @@ def registered() -> list[NotebookSpec]:
     return sorted(_REGISTRY.values(), key=lambda spec: (spec.order, spec.name))
 
 
+# -- the one YAML reader: scenario files, ``-f`` files, ``-p`` values, the explorer's year maps ------------
+
+MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one
+MAX_YAML_DEPTH = 20  # nesting of mappings and lists; a scenario needs 3 (document, parameters, year map)
+READ_DEADLINE_S = 5.0  # reading one input file; a local file of 64 KiB takes milliseconds
+
+
+class InputFileError(R57Error):
+    """An input file (scenario, ``-f`` parameters) that r57 refuses to read; the message names it and the rule."""
+
+
 class StrictLoader(yaml.SafeLoader):
-    """YAML as users write it: ``1e300`` is a number (YAML 1.1 would read it as text), and a key
-    given twice in one mapping is refused instead of silently keeping the last value."""
+    """YAML as users write it, bounded: ``1e300`` is a number (YAML 1.1 would read it as text); a key
+    given twice in one mapping is refused instead of silently keeping the last value; anchors and
+    aliases are refused (a few hundred bytes of nested aliases expand to gigabytes); nesting deeper
+    than :data:`MAX_YAML_DEPTH` is refused (thousands of brackets would exhaust Python's stack)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed; write each value out", event.start_mark
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if self._depth >= MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", event.start_mark
+                )
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -356,22 +410,113 @@ class StrictLoader(yaml.SafeLoader):
 
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    re.compile(r"\A[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+\Z"),
     list("-+0123456789."),
 )
 
 
 def load_yaml(text: str) -> Any:
-    """Parse YAML with :class:`StrictLoader`."""
+    """Parse YAML text with :class:`StrictLoader`.
+
+    Parameters
+    ----------
+    text : str
+        At most :data:`MAX_YAML_BYTES` bytes once encoded as UTF-8.
+
+    Returns
+    -------
+    Any
+        The document.
+
+    Raises
+    ------
+    yaml.YAMLError
+        If the text is longer than the limit, not YAML, or breaks a rule of :class:`StrictLoader`.
+    """
+    if len(text) > MAX_YAML_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        raise yaml.YAMLError(f"longer than {MAX_YAML_BYTES:,} bytes")
     return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line saying what is wrong with a YAML text and where (``line 3, column 7``)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        what = " ".join(x for x in (exc.context, exc.problem) if x) or "not YAML"
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        return shorten(" ".join((what + where).split()), 300)
+    return shorten(" ".join(str(exc).split()), 300)
+
+
+def read_input_file(path: str | os.PathLike[str], limit: int = MAX_YAML_BYTES, what: str = "file") -> str:
+    """The text of a small input file, read safely.
+
+    The file is opened without following a FIFO's wait (``O_NONBLOCK``) and checked on the opened
+    descriptor: a FIFO, a device (``/dev/zero`` through a link), a socket or a folder is refused
+    before anything is read; at most ``limit + 1`` bytes are read, within :data:`READ_DEADLINE_S`.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The file.
+    limit : int
+        The largest size accepted, in bytes.
+    what : str
+        What the file is, for messages ("scenario file", "parameter file").
+
+    Returns
+    -------
+    str
+        The file's text (UTF-8, no NUL bytes).
+
+    Raises
+    ------
+    InputFileError
+        Naming the path and the rule it broke: unreadable, not a regular file, larger than ``limit``,
+        too slow to read, binary or not UTF-8.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise InputFileError(f"{path}: the {what} is {kind}, not a regular file; r57 reads only regular files")
+        chunks, size, deadline = [], 0, time.monotonic() + READ_DEADLINE_S
+        while size <= limit:
+            chunk = os.read(fd, min(65536, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > deadline:
+                raise InputFileError(f"{path}: reading the {what} took longer than {READ_DEADLINE_S:g} s")
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > limit:
+        raise InputFileError(f"{path}: the {what} is larger than {limit:,} bytes (the limit); it should be a few lines")
+    if b"\0" in raw:
+        raise InputFileError(f"{path}: the {what} is a binary file, not YAML text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{path}: the {what} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8"
+        ) from None
 
 
 def parse_cli_value(text: str) -> Any:
     """Read a command-line value as YAML: ``2030`` -> int, ``1e3`` -> float, ``null`` -> None,
-    ``{2026: 7}`` -> dict."""
+    ``{2026: 7}`` -> dict. Text that is not YAML (or breaks a rule of :func:`load_yaml`) stays text,
+    which the parameter's own check then refuses unless it takes text."""
     try:
         return load_yaml(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return text
 
 
@@ -414,25 +559,15 @@ def describe(name: str) -> list[dict[str, str]]:
     return rows
 
 
-MAX_PARAMS_FILE_BYTES = 1_000_000  # a parameter file is a few lines; anything this big is a mistake
-
-
 def load_params_file(path: str) -> dict[str, Any]:
-    """Read a YAML parameter file (a mapping of name -> value); a key given twice is refused."""
+    """Read a YAML parameter file (a mapping of name -> value) with :func:`read_input_file` and
+    :func:`load_yaml`; a key given twice is refused. Raises ParameterError ('-f') naming the file."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_PARAMS_FILE_BYTES + 1)
-        if len(raw) > MAX_PARAMS_FILE_BYTES:
-            raise ParameterError("-f", f"parameter file {path} is larger than {MAX_PARAMS_FILE_BYTES:,} bytes")
-        if b"\0" in raw:
-            raise ParameterError("-f", f"parameter file {path} is a binary file, not YAML text")
-        doc = load_yaml(raw.decode("utf-8"))
-    except OSError as exc:
-        raise ParameterError("-f", f"cannot read parameter file {path}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise ParameterError("-f", f"parameter file {path} is not UTF-8 text (byte {exc.start})") from exc
+        doc = load_yaml(read_input_file(path, what="parameter file"))
+    except InputFileError as exc:
+        raise ParameterError("-f", str(exc)) from None
     except yaml.YAMLError as exc:
-        raise ParameterError("-f", f"parameter file {path} is not valid YAML: {shorten(str(exc), 400)}") from exc
+        raise ParameterError("-f", f"parameter file {path} is not valid YAML: {yaml_problem(exc)}") from None
     if doc is None:
         return {}
     if not isinstance(doc, dict):

@@ -15,13 +15,12 @@ from typing import Any
 import yaml
 
 from analysis import i18n, paths
-from analysis.errors import ParameterError, R57Error, shorten
+from analysis.errors import ParameterError, R57Error
 from analysis.reports import registry
-from analysis.reports.params import load_yaml
+from analysis.reports.params import MAX_YAML_BYTES, InputFileError, load_yaml, read_input_file, yaml_problem
 from analysis.reports.registry import notebook_spec, validate
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few lines
+NAME_RE = re.compile(r"\A[a-z0-9][a-z0-9_\-]{0,99}\Z")  # \Z: "$" would let a trailing newline through
 # names a scenario's report folder must not take: a report's own folder (``r57 run`` writes there),
 # the index page's lock, the site's own files, the editions' folders (reports/vi/)
 RESERVED_NAMES = frozenset(registry.names()) | {"index", "sweep", "glossary"} | set(i18n.LANGS)
@@ -68,7 +67,10 @@ def _check_name(path: Path) -> None:
     """
     name = path.stem
     if not NAME_RE.match(name):
-        raise ScenarioError(f"{path}: file name must be lower-case letters, digits, '-' or '_'")
+        shown = str(path) if str(path).isprintable() else repr(str(path))  # a newline in a name stays on one line
+        raise ScenarioError(
+            f"{shown}: file name must be lower-case letters, digits, '-' or '_' (at most 100, starting with a letter or digit)"
+        )
     if name.casefold() in RESERVED_NAMES:
         raise ScenarioError(
             f"{path}: the name {name!r} is taken by a report or by the site itself "
@@ -77,7 +79,9 @@ def _check_name(path: Path) -> None:
 
 
 def _read_document(path: Path) -> Any:
-    """Read a scenario file as YAML (at most :data:`MAX_SCENARIO_BYTES` bytes of UTF-8 text).
+    """Read a scenario file as YAML with the bounded reader (:func:`~analysis.reports.params.read_input_file`:
+    a regular file of at most :data:`~analysis.reports.params.MAX_YAML_BYTES` bytes of UTF-8 text; no
+    aliases, bounded nesting).
 
     Parameters
     ----------
@@ -92,16 +96,15 @@ def _read_document(path: Path) -> Any:
     Raises
     ------
     ScenarioError
-        If the file is too large, not UTF-8, unreadable or not YAML.
+        If the file is not a regular file, too large, not UTF-8, unreadable or not YAML; the message
+        names the file and the rule.
     """
     try:
-        if path.stat().st_size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(f"{path}: larger than {MAX_SCENARIO_BYTES:,} bytes; a scenario file is a few lines")
-        return load_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8") from exc
-    except (OSError, yaml.YAMLError) as exc:
-        raise ScenarioError(f"{path}: cannot read it as YAML ({shorten(str(exc), 400)})") from exc
+        return load_yaml(read_input_file(path, MAX_YAML_BYTES, "scenario file"))
+    except InputFileError as exc:
+        raise ScenarioError(str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{path}: cannot read it as YAML: {yaml_problem(exc)}") from None
 
 
 def _check_document(path: Path, doc: Any) -> dict[str, Any]:

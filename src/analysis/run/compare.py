@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import i18n, paths
-from analysis.errors import R57Error
+from analysis.errors import InputError, R57Error
 from analysis.i18n import N_, _
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
@@ -106,8 +106,11 @@ def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
         folder = locate(n, reports_dir)
         try:
             results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+        except OSError as exc:
             raise CompareError(f"{folder / 'results.json'} cannot be read: {exc}") from exc
+        except ValueError as exc:  # not JSON, or not UTF-8 text
+            raise InputError(f"{folder / 'results.json'} is not JSON text ({exc}); rerun the scenario") from None
+        _check_results(folder / "results.json", results)
         label = folder.name if Path(n).exists() else n
         runs.append(Run(label, folder, results, _title(label, results)))
     kinds = {r.report for r in runs}
@@ -117,6 +120,28 @@ def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
             + ", ".join(f"{r.name} is {r.report or 'unknown'}" for r in runs)
         )
     return runs
+
+
+def _check_results(path: Path, results: Any) -> None:
+    """Refuse a results.json whose shape is not what r57 writes (the page would fail half-way).
+
+    Raises
+    ------
+    InputError
+        Naming the file and the part that is wrong.
+    """
+
+    def bad(what: str) -> InputError:
+        return InputError(f"{path}: {what}, not what r57 writes; rerun the scenario")
+
+    if not isinstance(results, dict):
+        raise bad(f"holds {type(results).__name__} instead of a mapping")
+    for key, kind in (("report", str), ("parameters", dict), ("provenance", dict), ("path", list)):
+        if results.get(key) is not None and not isinstance(results[key], kind):
+            raise bad(f"'{key}' is {type(results[key]).__name__}")
+    for row in results.get("path") or []:
+        if not isinstance(row, dict) or ("year" in row and not (_num(row["year"]) and math.isfinite(row["year"]))):
+            raise bad("'path' has a row that is not a mapping with a numeric year")
 
 
 def _num(v: Any) -> bool:

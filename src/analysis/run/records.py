@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,27 +49,81 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+LOCK_WAIT_S = 900.0  # longest wait for a lock another r57 process holds; R57_LOCK_WAIT_S overrides it
+
+
+class LockTimeout(R57Error):
+    """A lock was still held by another r57 process after :data:`LOCK_WAIT_S` seconds."""
+
+
+def lock_holder(path: Path) -> int | None:
+    """The id of the process holding the flock on ``path`` (from ``/proc/locks``), or None if unknown."""
+    try:
+        st = os.stat(path)
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return None
+    inode = f":{st.st_ino}"
+    for line in lines:
+        fields = line.split()  # "1: FLOCK  ADVISORY  WRITE 12345 08:01:4567 0 EOF" (blocked waiters: "->")
+        if len(fields) >= 6 and "->" not in fields and fields[1] == "FLOCK" and fields[5].endswith(inode):
+            try:
+                return int(fields[4])
+            except ValueError:
+                return None
+    return None
+
+
+def _lock_wait_s() -> float:
+    text = os.environ.get("R57_LOCK_WAIT_S", "")
+    try:
+        value = float(text) if text else LOCK_WAIT_S
+    except ValueError:
+        value = -1.0
+    if not (0 <= value < float("inf")):
+        raise R57Error(f"R57_LOCK_WAIT_S={text!r}: give the longest wait for a lock in seconds (0 or more)")
+    return value
+
+
 @contextlib.contextmanager
-def locked(name: str) -> Iterator[None]:
+def locked(name: str, wait_s: float | None = None) -> Iterator[None]:
     """An exclusive lock shared by every r57 process on this reports folder.
 
     filelock opens the lock file with O_NOFOLLOW, and a linked ``.locks`` folder is refused, so a
     symbolic link planted there can never make r57 write through it. The lock is an flock: it dies
-    with the process that held it, so a killed run never leaves a stale lock behind.
+    with the process that held it, so a killed run never leaves a stale lock behind. When another
+    process holds it, one line on stderr names the lock file and the holder's pid, and the wait ends
+    after ``wait_s`` seconds (default :data:`LOCK_WAIT_S`, or ``R57_LOCK_WAIT_S``) with
+    :class:`LockTimeout`.
     """
-    from filelock import FileLock
+    from filelock import FileLock, Timeout
 
+    wait_s = _lock_wait_s() if wait_s is None else wait_s
     lock_dir = paths.REPORTS_DIR / ".locks"
     if lock_dir.is_symlink():
         raise R57Error(f"{lock_dir} is a symbolic link; r57 does not follow it. Remove it and run again.")
     lock_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_dir / f"{name.replace('/', '+')}.lock"  # vi/rd-baseline: one flat folder
     try:
-        lock = FileLock(str(lock_dir / f"{name.replace('/', '+')}.lock"))  # vi/rd-baseline: one flat folder
-        lock.acquire()
+        lock = FileLock(str(path))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            holder = lock_holder(path)
+            who = f"process {holder}" if holder else "another r57 process"
+            print(
+                f"r57: waiting for the lock {path}, held by {who} (at most {wait_s:g} s)", file=sys.stderr, flush=True
+            )
+            try:
+                lock.acquire(timeout=wait_s)
+            except Timeout:
+                raise LockTimeout(
+                    f"gave up after {wait_s:g} s waiting for the lock {path}, held by {who}; "
+                    "let that run finish (or stop it) and run again"
+                ) from None
     except OSError as exc:
         raise R57Error(
-            f"cannot take the lock {lock_dir / (name + '.lock')}: {exc.strerror or exc}"
-            " (a symbolic link or a folder there is refused; remove it)"
+            f"cannot take the lock {path}: {exc.strerror or exc} (a symbolic link or a folder there is refused; remove it)"
         ) from None
     try:
         yield

@@ -97,7 +97,7 @@ R57_FILES = frozenset(
         "error.html",
     }
 )
-_STALE_RE = re.compile(r"^\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}$")
+_STALE_RE = re.compile(r"\A\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}\Z")
 
 
 def is_r57_folder(path: Path) -> bool:
@@ -255,6 +255,24 @@ def failed_cell(executed: nbformat.NotebookNode, source: nbformat.NotebookNode) 
     return None, ""
 
 
+def timed_out_cell(source: nbformat.NotebookNode, message: str) -> tuple[int | None, str]:
+    """(index in the source notebook, first line of code) of the cell a ``CellTimeoutError`` names.
+
+    The executed notebook is not written when a cell times out; nbclient's message carries a preview
+    of the cell (its source, or its first and last five lines), which is matched against the source.
+    """
+    rule = "-------------------\n"
+    if rule not in message:
+        return None, ""
+    preview = message.split(rule, 1)[1].rsplit("\n" + rule.strip(), 1)[0]
+    for index, cell in enumerate(source.cells):
+        lines = cell.source.strip().split("\n")
+        shown = cell.source if len(lines) < 11 else f"{lines[:5]}\n...\n{lines[-5:]}"
+        if cell.cell_type == "code" and cell.source.strip() and shown == preview:
+            return index, next((ln for ln in lines if ln.strip()), "")[:120]
+    return None, ""
+
+
 def _swap_into_place(tmp: Path, final: Path) -> None:
     """Replace ``final`` with ``tmp`` using renames only (each rename is atomic)."""
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -281,6 +299,7 @@ def run_report(
     starts, NotebookExecutionError (naming the cell) if the notebook fails."""
     import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     spec = notebook_spec(name)
@@ -319,7 +338,19 @@ def run_report(
                 shutdown_kernel="immediate",
                 kernel_manager_class=R57KernelManager,
             )
-        except PapermillExecutionError as exc:
+        except (PapermillExecutionError, CellTimeoutError, DeadKernelError) as exc:
+            if isinstance(exc, PapermillExecutionError):
+                ename, evalue, trace = exc.ename, exc.evalue, "\n".join(exc.traceback or [])
+            elif isinstance(exc, CellTimeoutError):
+                limit = max(1, math.ceil(execution_timeout or 0))
+                ename, evalue = "timeout", f"the cell ran longer than {limit} s (the --timeout limit); it was stopped"
+                trace = str(exc)
+            else:
+                ename, evalue, trace = (
+                    "kernel died",
+                    "the notebook's kernel stopped (out of memory, or killed)",
+                    str(exc),
+                )
             failed = final.with_name(f"{final.name}.failed")
             if failed.exists() or failed.is_symlink():  # r57's own (check_output_dir): replaced by renames
                 _swap_into_place(tmp, failed)
@@ -330,13 +361,15 @@ def run_report(
                 index, first_line = failed_cell(
                     nbformat.read(failed / "notebook.ipynb", as_version=4), nbformat.read(nb_in, as_version=4)
                 )
+            if index is None and isinstance(exc, CellTimeoutError):
+                index, first_line = timed_out_cell(nbformat.read(nb_in, as_version=4), str(exc))
             (failed / "error.txt").write_text(
                 f"report: {name}\nnotebook: notebooks/{spec.notebook}\ncell: {index} (counting from 0 in the source notebook)\n"
-                f"cell starts: {first_line}\nerror: {exc.ename}: {exc.evalue}\n\n" + "\n".join(exc.traceback or []),
+                f"cell starts: {first_line}\nerror: {ename}: {evalue}\n\n" + trace,
                 encoding="utf-8",
             )
             raise NotebookExecutionError(
-                spec.notebook, index, exc.ename, exc.evalue, str(final) if final.exists() else None, first_line
+                spec.notebook, index, ename, evalue, str(final) if final.exists() else None, first_line
             ) from None
         nb = nbformat.read(nb_out, as_version=4)
         results_file = tmp / "results.json"
