@@ -206,7 +206,9 @@ def dry_run(repo: Path, fakes: dict[str, str], *args: str, **env: str) -> subpro
     order = repo.parent / "order"
     fakes = {k: f'echo {k} >> "{order}"\n{v}' for k, v in fakes.items()}
     publish = repo.parent / "publish"
-    publish.write_text(f'#!/bin/sh\necho "publish $1" >> "{order}"\nfind "$1" -type f | sort > "{repo.parent}/published"\n')
+    publish.write_text(
+        f'#!/bin/sh\necho "publish $1" >> "{order}"\nfind "$1" -type f | sort > "{repo.parent}/published"\n'
+    )
     publish.chmod(0o755)
     base = {
         "R57_FAKE_STEPS": str(_fakes(repo.parent / "fakes", fakes)),
@@ -229,7 +231,11 @@ def dry_run(repo: Path, fakes: dict[str, str], *args: str, **env: str) -> subpro
 def steps_run(repo: Path) -> list[str]:
     """The steps the script ran, in order, from its own log."""
     log = (repo / "logs" / "scheduled-run.log").read_text()
-    return [line.split("scheduled-run: ")[1].split(" exit ")[0] for line in log.splitlines() if " exit " in line and "end," not in line]
+    return [
+        line.split("scheduled-run: ")[1].split(" exit ")[0]
+        for line in log.splitlines()
+        if " exit " in line and "end," not in line
+    ]
 
 
 def test_a_failed_test_and_a_failed_scenario_still_build_and_publish_the_site(checkout):
@@ -307,7 +313,9 @@ def test_a_rejected_data_push_is_reported_and_the_site_still_published(checkout,
     _git(other, "push", "--quiet", "origin", "main")  # origin's main moved on: the data push is rejected
     refresh = f'echo "2025,2" >> "{checkout}/data/raw/series.csv"'
     r = dry_run(
-        checkout, {"setup": "", "refresh": refresh, "test": "", "reports": FAKE_REPORTS.replace("exit 1", "exit 0")}, R57_PUSH="1"
+        checkout,
+        {"setup": "", "refresh": refresh, "test": "", "reports": FAKE_REPORTS.replace("exit 1", "exit 0")},
+        R57_PUSH="1",
     )
     assert r.returncode == 16 and "push failed" in r.stderr, r.stderr
     assert "PUSH REJECTED: the refreshed data" in (checkout / "logs" / "push.log").read_text()
@@ -321,6 +329,16 @@ def test_refreshed_data_the_tests_failed_on_is_not_committed(checkout, tmp_path)
     assert r.returncode == 1 | 8 | 16, r.stderr
     assert "not committed: the tests did not pass" in (checkout / "logs" / "push.log").read_text()
     assert _git(checkout, "log", "--format=%s").splitlines() == ["start"]
+
+
+def test_a_python_the_pins_do_not_install_on_stops_the_job_with_the_checks_line(checkout, tmp_path):
+    old = tmp_path / "python3.11"
+    old.write_text("#!/bin/sh\necho 3.11.2\n")  # Debian 12's python3
+    old.chmod(0o755)
+    r = dry_run(checkout, {"setup": f'"{ROOT}/scripts/check-python" "{old}"'})
+    assert r.returncode == 4, r.stderr
+    assert r.stderr.count("\n") == 1 and "r57 needs Python >=3.11.5,<3.13" in r.stderr and "found 3.11.2" in r.stderr
+    assert steps_run(checkout) == ["setup"] and not (checkout / "site").exists()
 
 
 def test_an_unknown_step_is_refused_in_one_line(checkout):
@@ -402,7 +420,9 @@ def test_the_workflow_runs_the_scripts_steps_in_order_and_publishes_only_the_sit
 
     # every step of the script, once, in the script's own order (`scheduled-run --steps`)
     script_steps = subprocess.run([str(SCRIPT), "--steps"], capture_output=True, text=True, check=True).stdout.split()
-    called = [(i, s["run"].split()[1]) for i, s in enumerate(steps) if s.get("run", "").startswith("scripts/scheduled-run ")]
+    called = [
+        (i, s["run"].split()[1]) for i, s in enumerate(steps) if s.get("run", "").startswith("scripts/scheduled-run ")
+    ]
     assert [name for _, name in called if name != "status"] == script_steps
     at = {name: i for i, name in called}
     # a failing refresh, test, scenario, snapshot or push does not stop the later steps; setup and the
@@ -410,7 +430,9 @@ def test_the_workflow_runs_the_scripts_steps_in_order_and_publishes_only_the_sit
     for name in script_steps:
         assert steps[at[name]].get("continue-on-error", False) is (name not in ("setup", "site", "publish")), name
     # the final status comes last, runs always, and its verdict fails the run only after the deploy
-    assert called[-1][1] == "status" and steps[at["status"]]["if"] == "always()" and steps[at["status"]]["id"] == "status"
+    assert (
+        called[-1][1] == "status" and steps[at["status"]]["if"] == "always()" and steps[at["status"]]["id"] == "status"
+    )
     assert jobs[build_name]["outputs"]["status"] == "${{ steps.status.outputs.status }}"
     assert deploy["steps"][-1]["if"] == "needs.build.outputs.status != '0'"
 
