@@ -31,6 +31,7 @@ from analysis.run import history
 ROOT = paths.PROJECT_ROOT
 SCRIPT = ROOT / "scripts" / "scheduled-run"
 FIXTURES = Path(__file__).parent / "fixtures" / "wdi_api"
+WORKFLOW = ROOT / ".github" / "workflows" / "reports.yml"
 RANKING = "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n"
 REFUSED = "notebook: rd_paths\ntitle: t\ndescription: bad\nparameters: {target_year: 2020}\n"
 
@@ -200,9 +201,16 @@ def checkout(tmp_path):
     return repo
 
 
+def workflow_env() -> dict[str, str]:
+    """The settings the workflow gives the script (R57_PUSH, R57_HISTORY_BRANCH, R57_SITE_DIR)."""
+    import yaml
+
+    return {k: str(v) for k, v in yaml.safe_load(WORKFLOW.read_text())["env"].items()}
+
+
 def dry_run(repo: Path, fakes: dict[str, str], *args: str, **env: str) -> subprocess.CompletedProcess:
-    """``scripts/scheduled-run ARGS`` in ``repo`` with ``fakes`` for some steps; each fake step and the
-    publish command append their name to ``order``."""
+    """``scripts/scheduled-run ARGS`` in ``repo`` with ``fakes`` for some steps and the workflow's site
+    folder; each fake step and the publish command append their name to ``order``."""
     order = repo.parent / "order"
     fakes = {k: f'echo {k} >> "{order}"\n{v}' for k, v in fakes.items()}
     publish = repo.parent / "publish"
@@ -216,6 +224,7 @@ def dry_run(repo: Path, fakes: dict[str, str], *args: str, **env: str) -> subpro
         "R57_REPORTS_DIR": str(repo / "reports"),
         "R57_RAW_DATA_DIR": str(repo / "data" / "raw"),
         "R57_PUBLISH_COMMAND": str(publish),
+        "R57_SITE_DIR": workflow_env()["R57_SITE_DIR"],  # relative, to the checkout
     }
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("R57_", "GITHUB_"))}
     return subprocess.run(
@@ -289,18 +298,20 @@ def test_the_history_is_committed_to_the_data_branch_and_restored_from_it(checko
     (bin_ / "make").write_text("#!/bin/sh\nexit 0\n")
     (bin_ / "make").chmod(0o755)
     path = f"{bin_}:{os.environ['PATH']}"
-    r = dry_run(checkout, fakes, R57_PUSH="1", PATH=path)
+    wf = workflow_env()  # the workflow's push settings: the history goes to its branch
+    push = {k: wf[k] for k in ("R57_PUSH", "R57_HISTORY_BRANCH")}
+    r = dry_run(checkout, fakes, PATH=path, **push)
     assert r.returncode == 0, (r.stderr, (checkout / "logs" / "push.log").read_text())
     today = f"{datetime.now(UTC).date()}.json"
-    assert _git(origin, "ls-tree", "--name-only", "data").split() == [today]
+    assert _git(origin, "ls-tree", "--name-only", wf["R57_HISTORY_BRANCH"]).split() == [today]
     # a new checkout has no history folder: setup restores it from the branch before the reports run
     shutil.rmtree(checkout / "history")
     restored = f'test -f "{checkout}/history/{today}"\n'
-    r = dry_run(checkout, {**fakes, "reports": restored + fakes["reports"]}, R57_PUSH="1", PATH=path)
+    r = dry_run(checkout, {**fakes, "reports": restored + fakes["reports"]}, PATH=path, **push)
     assert r.returncode == 0, (r.stderr, (checkout / "logs" / "reports.log").read_text())
     # the day's snapshot was taken again: a second commit on the branch, still one file for the day
-    assert _git(origin, "rev-list", "--count", "data").strip() == "2"
-    assert _git(origin, "ls-tree", "--name-only", "data").split() == [today]
+    assert _git(origin, "rev-list", "--count", wf["R57_HISTORY_BRANCH"]).strip() == "2"
+    assert _git(origin, "ls-tree", "--name-only", wf["R57_HISTORY_BRANCH"]).split() == [today]
 
 
 def test_a_rejected_data_push_is_reported_and_the_site_still_published(checkout, tmp_path):
@@ -395,8 +406,6 @@ def test_identical_snapshots_have_no_changes_and_one_snapshot_has_nothing_to_com
 
 
 # ----------------------------------------------------------------------------- the CI workflow
-
-WORKFLOW = ROOT / ".github" / "workflows" / "reports.yml"
 
 
 def test_the_workflow_passes_the_github_workflows_schema():
