@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks scripts notebooks
 	$(BIN)/lint-imports
 
-# The scheduled job (cron, docs/scheduling.md): refresh data, make reports, history snapshot; logs in logs/.
+# The scheduled job (cron, docs/scheduling.md): refresh, test, reports, history snapshot, site build, publish; logs in logs/.
 scheduled:
 	scripts/scheduled-run
 

@@ -1,13 +1,19 @@
-"""The documented scheduled job, run as cron runs it; the history snapshots; the CI workflow.
+"""The documented scheduled job, run as cron runs it; a dry run of its steps; the history; the CI workflow.
 
 The cron test runs ``scripts/scheduled-run`` with cron's environment (``env -i`` with only
 PATH=/usr/bin:/bin, HOME and SHELL=/bin/sh, working directory /), a one-scenario catalogue, a
-private copy of data/raw and recorded World Bank answers (R57_WDI_RECORDED): fast and offline.
+private copy of data/raw and recorded World Bank answers (R57_WDI_RECORDED): fast and offline. Its
+test step is a fake (the suite does not run itself).
+
+The dry run copies the script into a fresh folder (its own git repository with a bare ``origin``),
+replaces the setup, refresh, test and reports steps by small fakes (R57_FAKE_STEPS) and runs the real
+snapshot, ``r57 site build``, push and publish steps: seconds, not a real build.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -25,6 +31,7 @@ from analysis.run import history
 ROOT = paths.PROJECT_ROOT
 SCRIPT = ROOT / "scripts" / "scheduled-run"
 FIXTURES = Path(__file__).parent / "fixtures" / "wdi_api"
+WORKFLOW = ROOT / ".github" / "workflows" / "reports.yml"
 RANKING = "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n"
 REFUSED = "notebook: rd_paths\ntitle: t\ndescription: bad\nparameters: {target_year: 2020}\n"
 
@@ -50,6 +57,9 @@ def cron_run(tmp_path: Path, scenarios: dict[str, str], recorded: Path) -> subpr
         "R57_WDI_RECORDED": str(recorded),
         "R57_LOG_DIR": str(tmp_path / "logs"),
         "R57_MAX_COVERAGE_DROP": "1",  # the recordings cover 5 economies (tests/conftest.py)
+        "R57_HISTORY_DIR": str(tmp_path / "history"),
+        "R57_SITE_DIR": str(tmp_path / "site"),
+        "R57_FAKE_STEPS": str(_fakes(tmp_path / "fakes", {"test": "exit 0"})),
     }
     # the command of the documented cron line, with this checkout for /srv/r57, run by /bin/sh as cron does
     command = documented_cron_line().split(None, 5)[5].replace("/srv/r57", str(ROOT))
@@ -63,6 +73,15 @@ def cron_run(tmp_path: Path, scenarios: dict[str, str], recorded: Path) -> subpr
         )
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _fakes(folder: Path, steps: dict[str, str]) -> Path:
+    """A folder of fake steps: ``folder/<step>`` runs ``body`` under /bin/sh."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for step, body in steps.items():
+        (folder / step).write_text(f"#!/bin/sh\nset -e\n{body}\n")
+        (folder / step).chmod(0o755)
+    return folder
 
 
 def documented_cron_line() -> str:
@@ -84,7 +103,8 @@ def test_the_cron_job_refreshes_regenerates_and_snapshots_on_a_fresh_checkout(tm
     assert (tmp_path / "data" / "archive" / "2026-11-22.1" / "ARCHIVED.yaml").exists()
     assert (tmp_path / "reports" / "rank-vn" / "report.html").exists()
     assert (tmp_path / "reports" / "index.html").exists()
-    snaps = sorted((tmp_path / "reports" / "history").glob("*.json"))
+    assert (tmp_path / "site" / "rank-vn" / "report.html").exists()  # r57 site build ran
+    snaps = sorted((tmp_path / "history").glob("*.json"))
     assert len(snaps) == 1
     snap = json.loads(snaps[0].read_text())
     assert snap["data_version"].endswith(".refresh") and "latest_rank" in snap["scenarios"]["rank-vn"]["key_figures"]
@@ -104,7 +124,7 @@ def test_a_failed_refresh_and_a_refused_report_both_show_in_the_exit_status(tmp_
     assert "REFUSED" in (tmp_path / "logs" / "reports.log").read_text()
     # the refresh changed nothing, the snapshot was still written
     assert datasets.verify_all(tmp_path / "data" / "raw") == []
-    assert len(list((tmp_path / "reports" / "history").glob("*.json"))) == 1
+    assert len(list((tmp_path / "history").glob("*.json"))) == 1
 
 
 def test_a_run_that_starts_while_the_last_one_is_still_going_does_nothing(tmp_path):
@@ -126,6 +146,216 @@ def test_the_documented_cron_line_is_one_command():
     assert SCRIPT.stat().st_mode & 0o111
     text = SCRIPT.read_text()
     assert text.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in text
+
+
+@pytest.fixture(autouse=True)
+def _no_named_history(monkeypatch):
+    """The tests here choose their history folder; a named one in the caller's environment is not used."""
+    monkeypatch.delenv("R57_HISTORY_DIR", raising=False)
+
+
+# ----------------------------------------------------------------------------- a dry run of the steps
+
+# A run-all that failed one scenario, as `r57 run-all` leaves reports/ (tests/test_batch.py checks the real
+# one does): the good scenario's new report, the broken one's last good report and its error page, both
+# indexes, and what is never published (locks, a README, an ad-hoc run, a notebook).
+FAKE_REPORTS = """
+mkdir -p "$R57_REPORTS_DIR/vi" "$R57_REPORTS_DIR/.locks" "$R57_REPORTS_DIR/good/custom-x" "$R57_REPORTS_DIR/broken.failed"
+cd "$R57_REPORTS_DIR"
+for f in index.html vi/index.html good/report.html good/notebook.ipynb good/custom-x/report.html README.md .locks/a.lock; do
+    echo "<p>$f</p>" > "$f"
+done
+echo '{"title": "Good", "last_status": "ok", "key_figures": {"gerd_target_usd_bn": 12.5}}' > good/run.json
+mkdir -p broken && echo '<p>last good report</p>' > broken/report.html
+echo '<p>cell 4 failed</p>' > broken.failed/error.html
+exit 1
+"""
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **env})
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@pytest.fixture()
+def checkout(tmp_path):
+    """A fresh checkout: the script, a two-scenario catalogue and data/ in a git repository whose
+    ``origin`` is a bare repository beside it; .venv is this one's (setup is faked)."""
+    origin, repo = tmp_path / "origin.git", tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    shutil.copy2(SCRIPT, repo / "scripts" / "scheduled-run")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    (repo / ".gitignore").write_text("/.venv\n/logs/\n/reports/\n/site/\n/history/\n")
+    (repo / "scenarios").mkdir()
+    for name in ("good", "broken"):
+        (repo / "scenarios" / f"{name}.yaml").write_text(RANKING)
+    (repo / "data" / "raw").mkdir(parents=True)
+    (repo / "data" / "raw" / "series.csv").write_text("year,value\n2024,1\n")
+    _git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    _git(repo, "init", "--quiet", "--initial-branch=main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "--quiet", "-m", "start")
+    _git(repo, "remote", "add", "origin", str(origin))
+    _git(repo, "push", "--quiet", "origin", "main")
+    return repo
+
+
+def workflow_env() -> dict[str, str]:
+    """The settings the workflow gives the script (R57_PUSH, R57_HISTORY_BRANCH, R57_SITE_DIR)."""
+    import yaml
+
+    return {k: str(v) for k, v in yaml.safe_load(WORKFLOW.read_text())["env"].items()}
+
+
+def dry_run(repo: Path, fakes: dict[str, str], *args: str, **env: str) -> subprocess.CompletedProcess:
+    """``scripts/scheduled-run ARGS`` in ``repo`` with ``fakes`` for some steps and the workflow's site
+    folder; each fake step and the publish command append their name to ``order``."""
+    order = repo.parent / "order"
+    fakes = {k: f'echo {k} >> "{order}"\n{v}' for k, v in fakes.items()}
+    publish = repo.parent / "publish"
+    publish.write_text(
+        f'#!/bin/sh\necho "publish $1" >> "{order}"\nfind "$1" -type f | sort > "{repo.parent}/published"\n'
+    )
+    publish.chmod(0o755)
+    base = {
+        "R57_FAKE_STEPS": str(_fakes(repo.parent / "fakes", fakes)),
+        "R57_SCENARIOS_DIR": str(repo / "scenarios"),
+        "R57_REPORTS_DIR": str(repo / "reports"),
+        "R57_RAW_DATA_DIR": str(repo / "data" / "raw"),
+        "R57_PUBLISH_COMMAND": str(publish),
+        "R57_SITE_DIR": workflow_env()["R57_SITE_DIR"],  # relative, to the checkout
+    }
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("R57_", "GITHUB_"))}
+    return subprocess.run(
+        [str(repo / "scripts" / "scheduled-run"), *args],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        env={**environ, **base, **env},
+        timeout=300,
+    )
+
+
+def steps_run(repo: Path) -> list[str]:
+    """The steps the script ran, in order, from its own log."""
+    log = (repo / "logs" / "scheduled-run.log").read_text()
+    return [
+        line.split("scheduled-run: ")[1].split(" exit ")[0]
+        for line in log.splitlines()
+        if " exit " in line and "end," not in line
+    ]
+
+
+def test_a_failed_test_and_a_failed_scenario_still_build_and_publish_the_site(checkout):
+    r = dry_run(checkout, {"setup": "", "refresh": "", "test": "echo 1 failed; exit 1", "reports": FAKE_REPORTS})
+    assert r.returncode == 1 | 8, r.stderr  # a report failed, the tests failed
+    order = (checkout.parent / "order").read_text().split("\n")
+    site = checkout / "site"
+    assert order[:4] == ["setup", "refresh", "test", "reports"] and order[4] == f"publish {site}"
+    assert steps_run(checkout) == ["setup", "refresh", "test", "reports", "snapshot", "site", "push", "publish"]
+    # one line per failed step, naming its log; nothing for the steps that worked
+    lines = r.stderr.splitlines()
+    assert len(lines) == 2 and "tests failed (exit 1)" in lines[0] and "logs/test.log" in lines[0]
+    assert "make reports failed (exit 1)" in lines[1] and "published as failed" in lines[1]
+    # the site: the good scenario, the failed one's last good report and its error page; nothing else
+    published = {Path(p).relative_to(site).as_posix() for p in (checkout.parent / "published").read_text().split()}
+    assert published == {
+        "index.html", "vi/index.html", "good/report.html", "broken/report.html", "broken.failed/error.html",
+        ".r57-site.sha256",
+    }  # fmt: skip
+    assert (site / "broken" / "report.html").read_text() == "<p>last good report</p>\n"
+    # the history snapshot is in the history folder (not in reports/), with the good scenario's figures
+    snap = json.loads((checkout / "history" / f"{datetime.now(UTC).date()}.json").read_text())
+    assert snap["scenarios"]["good"]["key_figures"] == {"gerd_target_usd_bn": 12.5}
+    assert not (checkout / "reports" / "history").exists()
+    # `status` repeats the verdict from the recorded steps; in GitHub Actions, in the summary and the outputs too
+    summary, output = checkout.parent / "summary.md", checkout.parent / "output"
+    again = dry_run(checkout, {}, "status", GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(output))
+    assert again.returncode == 9 and again.stderr == r.stderr
+    assert output.read_text() == "status=9\n"
+    assert [ln.split("**")[1] for ln in summary.read_text().splitlines()] == ["test", "reports"]
+
+
+def test_a_failed_site_build_keeps_the_last_good_site_and_publishes_it(checkout):
+    assert dry_run(checkout, {"setup": "", "refresh": "", "test": "", "reports": FAKE_REPORTS}).returncode == 1
+    before = (checkout / "site" / "good" / "report.html").read_text()
+    (checkout / "site" / "stray.txt").write_text("not the build's")  # site build now refuses the folder
+    newer = FAKE_REPORTS.replace("exit 1", "echo '<p>newer</p>' > good/report.html")
+    r = dry_run(checkout, {"setup": "", "refresh": "", "test": "", "reports": newer})
+    assert r.returncode == 16, r.stderr
+    assert "site build failed" in r.stderr and "stray.txt" in (checkout / "logs" / "publish.log").read_text()
+    assert (checkout / "site" / "good" / "report.html").read_text() == before
+    assert (checkout.parent / "order").read_text().splitlines()[-1] == f"publish {checkout / 'site'}"
+
+
+def test_the_history_is_committed_to_the_data_branch_and_restored_from_it(checkout, tmp_path):
+    origin = tmp_path / "origin.git"
+    fakes = {"refresh": "", "test": "", "reports": FAKE_REPORTS.replace("exit 1", "exit 0")}
+    # setup is real except for .venv (already there): make is replaced by a no-op through PATH
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    (bin_ / "make").write_text("#!/bin/sh\nexit 0\n")
+    (bin_ / "make").chmod(0o755)
+    path = f"{bin_}:{os.environ['PATH']}"
+    wf = workflow_env()  # the workflow's push settings: the history goes to its branch
+    push = {k: wf[k] for k in ("R57_PUSH", "R57_HISTORY_BRANCH")}
+    r = dry_run(checkout, fakes, PATH=path, **push)
+    assert r.returncode == 0, (r.stderr, (checkout / "logs" / "push.log").read_text())
+    today = f"{datetime.now(UTC).date()}.json"
+    assert _git(origin, "ls-tree", "--name-only", wf["R57_HISTORY_BRANCH"]).split() == [today]
+    # a new checkout has no history folder: setup restores it from the branch before the reports run
+    shutil.rmtree(checkout / "history")
+    restored = f'test -f "{checkout}/history/{today}"\n'
+    r = dry_run(checkout, {**fakes, "reports": restored + fakes["reports"]}, PATH=path, **push)
+    assert r.returncode == 0, (r.stderr, (checkout / "logs" / "reports.log").read_text())
+    # the day's snapshot was taken again: a second commit on the branch, still one file for the day
+    assert _git(origin, "rev-list", "--count", wf["R57_HISTORY_BRANCH"]).strip() == "2"
+    assert _git(origin, "ls-tree", "--name-only", wf["R57_HISTORY_BRANCH"]).split() == [today]
+
+
+def test_a_rejected_data_push_is_reported_and_the_site_still_published(checkout, tmp_path):
+    origin = tmp_path / "origin.git"
+    other = tmp_path / "other"
+    _git(tmp_path, "clone", "--quiet", str(origin), str(other))
+    (other / "NEWS").write_text("x")
+    _git(other, "add", "NEWS")
+    _git(other, "commit", "--quiet", "-m", "someone else")
+    _git(other, "push", "--quiet", "origin", "main")  # origin's main moved on: the data push is rejected
+    refresh = f'echo "2025,2" >> "{checkout}/data/raw/series.csv"'
+    r = dry_run(
+        checkout,
+        {"setup": "", "refresh": refresh, "test": "", "reports": FAKE_REPORTS.replace("exit 1", "exit 0")},
+        R57_PUSH="1",
+    )
+    assert r.returncode == 16 and "push failed" in r.stderr, r.stderr
+    assert "PUSH REJECTED: the refreshed data" in (checkout / "logs" / "push.log").read_text()
+    assert (checkout.parent / "order").read_text().splitlines()[-1] == f"publish {checkout / 'site'}"
+    assert _git(origin, "ls-tree", "--name-only", "data").strip()  # the history push went through
+
+
+def test_refreshed_data_the_tests_failed_on_is_not_committed(checkout, tmp_path):
+    refresh = f'echo "2025,2" >> "{checkout}/data/raw/series.csv"'
+    r = dry_run(checkout, {"setup": "", "refresh": refresh, "test": "exit 1", "reports": "exit 1"}, R57_PUSH="1")
+    assert r.returncode == 1 | 8 | 16, r.stderr
+    assert "not committed: the tests did not pass" in (checkout / "logs" / "push.log").read_text()
+    assert _git(checkout, "log", "--format=%s").splitlines() == ["start"]
+
+
+def test_a_python_the_pins_do_not_install_on_stops_the_job_with_the_checks_line(checkout, tmp_path):
+    old = tmp_path / "python3.11"
+    old.write_text("#!/bin/sh\necho 3.11.2\n")  # Debian 12's python3
+    old.chmod(0o755)
+    r = dry_run(checkout, {"setup": f'"{ROOT}/scripts/check-python" "{old}"'})
+    assert r.returncode == 4, r.stderr
+    assert r.stderr.count("\n") == 1 and "r57 needs Python >=3.11.5,<3.13" in r.stderr and "found 3.11.2" in r.stderr
+    assert steps_run(checkout) == ["setup"] and not (checkout / "site").exists()
+
+
+def test_an_unknown_step_is_refused_in_one_line(checkout):
+    r = dry_run(checkout, {}, "deploy")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "unknown step 'deploy'" in r.stderr
 
 
 # ----------------------------------------------------------------------------- history
@@ -178,8 +408,6 @@ def test_identical_snapshots_have_no_changes_and_one_snapshot_has_nothing_to_com
 
 # ----------------------------------------------------------------------------- the CI workflow
 
-WORKFLOW = ROOT / ".github" / "workflows" / "reports.yml"
-
 
 def test_the_workflow_passes_the_github_workflows_schema():
     exe = shutil.which("check-jsonschema") or str(Path(__import__("sys").executable).parent / "check-jsonschema")
@@ -189,27 +417,56 @@ def test_the_workflow_passes_the_github_workflows_schema():
     assert r.returncode == 0, r.stdout + r.stderr
 
 
-def test_the_workflow_deploys_to_pages_from_a_separate_job_and_restores_the_previous_site():
+def test_the_workflow_runs_the_scripts_steps_in_order_and_publishes_only_the_site_folder():
     import yaml
 
     wf = yaml.safe_load(WORKFLOW.read_text())
     jobs = wf["jobs"]
     deploy = next(j for j in jobs.values() if any("actions/deploy-pages" in s.get("uses", "") for s in j["steps"]))
-    assert deploy["environment"]["name"] == "github-pages"
-    assert "page_url" in deploy["environment"]["url"]
+    assert deploy["environment"]["name"] == "github-pages" and "page_url" in deploy["environment"]["url"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     build_name = deploy["needs"] if isinstance(deploy["needs"], str) else deploy["needs"][0]
     steps = jobs[build_name]["steps"]
-    names = [s.get("uses", "") or s.get("run", "") for s in steps]
+
+    # every step of the script, once, in the script's own order (`scheduled-run --steps`)
+    script_steps = subprocess.run([str(SCRIPT), "--steps"], capture_output=True, text=True, check=True).stdout.split()
+    called = [
+        (i, s["run"].split()[1]) for i, s in enumerate(steps) if s.get("run", "").startswith("scripts/scheduled-run ")
+    ]
+    assert [name for _, name in called if name != "status"] == script_steps
+    at = {name: i for i, name in called}
+    # a failing refresh, test, scenario, snapshot or push does not stop the later steps; setup and the
+    # site build do (without a site there is nothing to publish, and Pages keeps the last good one)
+    for name in script_steps:
+        assert steps[at[name]].get("continue-on-error", False) is (name not in ("setup", "site", "publish")), name
+    # the final status comes last, runs always, and its verdict fails the run only after the deploy
+    assert (
+        called[-1][1] == "status" and steps[at["status"]]["if"] == "always()" and steps[at["status"]]["id"] == "status"
+    )
+    assert jobs[build_name]["outputs"]["status"] == "${{ steps.status.outputs.status }}"
+    assert deploy["steps"][-1]["if"] == "needs.build.outputs.status != '0'"
+
+    # the one upload is the Pages artifact of the folder the site step builds, after the publish step
+    uploads = [i for i, s in enumerate(steps) if "upload" in s.get("uses", "")]
+    assert len(uploads) == 1 and "actions/upload-pages-artifact" in steps[uploads[0]]["uses"]
+    assert steps[uploads[0]]["with"]["path"] == wf["env"]["R57_SITE_DIR"] and uploads[0] > at["publish"]
+
+    # the history is in git (R57_PUSH: setup restores it, push commits it), in no cache
+    assert wf["env"]["R57_PUSH"] == "1" and wf["env"]["R57_HISTORY_BRANCH"]
+    assert "R57_HISTORY_DIR" not in wf["env"]  # the script's default, history/ in the checkout
+    caches = [s for s in steps if "actions/cache" in s.get("uses", "")]
+    assert caches and all("history" not in s["with"]["path"] for s in caches)
     restore = next(i for i, s in enumerate(steps) if "actions/cache/restore" in s.get("uses", ""))
-    reports = next(i for i, n in enumerate(names) if "make reports" in n or "scheduled-run" in n)
-    save = next(i for i, s in enumerate(steps) if "actions/cache/save" in s.get("uses", ""))
-    assert restore < reports < save  # the previous site's run records are back before the reports run
-    cache = steps[restore]["with"]
-    assert "reports" in cache["path"] and cache["restore-keys"].strip() and cache["key"] == steps[save]["with"]["key"]
-    assert steps[save]["if"] == "always()"  # a failed scenario must not lose the other scenarios' records
-    assert any("analysis.run.history snapshot" in n for n in names)
-    assert any("upload-pages-artifact" in n for n in names)
+    assert restore < at["reports"]  # run records and last good reports are back before the reports run
+
+
+def test_the_history_folder_is_the_named_one_when_there_is_one(tmp_path, monkeypatch):
+    assert history.history_dir(tmp_path / "reports") == tmp_path / "reports" / "history"
+    monkeypatch.setenv("R57_HISTORY_DIR", str(tmp_path / "kept"))
+    _record(tmp_path / "reports", "rd-a", {"f": 1.0})
+    path = history.write_snapshot(tmp_path / "reports", datetime(2026, 11, 16, tzinfo=UTC))
+    assert path == tmp_path / "kept" / "2026-11-16.json"
+    assert [s["date"] for s in history.load_snapshots(tmp_path / "reports")] == ["2026-11-16"]
 
 
 _figure = st.one_of(

@@ -1,9 +1,11 @@
 """The site's history: one dated snapshot of every scenario's key figures per scheduled run.
 
-``reports/history/YYYY-MM-DD.json`` holds, for each scenario with a run record
+``<history>/YYYY-MM-DD.json`` holds, for each scenario with a run record
 (``reports/<scenario>/run.json``, written by ``r57 run-all``), its title, status and key
 figures, plus the data version the figures were computed on. A second run on the same day
-replaces that day's snapshot. :func:`changes` compares two snapshots figure by figure, the
+replaces that day's snapshot. ``<history>`` is ``$R57_HISTORY_DIR`` when set (the scheduled job
+sets it to a folder outside ``reports/`` that it keeps in git, docs/scheduling.md), else
+``reports/history``. :func:`changes` compares two snapshots figure by figure, the
 "what changed since" table.
 
     python -m analysis.run.history snapshot        # write today's snapshot (scripts/scheduled-run does)
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +32,20 @@ CHANGE_COLUMNS = ["scenario", "title", "figure", "before", "after", "change"]
 
 
 def history_dir(reports_dir: Path | None = None) -> Path:
-    return Path(reports_dir or paths.REPORTS_DIR) / HISTORY
+    """Where the snapshots are kept: ``$R57_HISTORY_DIR`` when set, else ``<reports_dir>/history``.
+
+    Parameters
+    ----------
+    reports_dir : Path, optional
+        The reports folder (default ``paths.REPORTS_DIR``), used only without ``R57_HISTORY_DIR``.
+
+    Returns
+    -------
+    Path
+        The history folder (it may not exist yet).
+    """
+    named = os.environ.get("R57_HISTORY_DIR")
+    return Path(named) if named else Path(reports_dir or paths.REPORTS_DIR) / HISTORY
 
 
 def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> dict[str, Any]:
