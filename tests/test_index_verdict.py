@@ -210,22 +210,28 @@ class Tab:
         import websocket
 
         profile = tmp / "chromium-profile"
+        (profile / "DevToolsActivePort").unlink(missing_ok=True)  # a profile used before must not give an old port
         self.proc = subprocess.Popen(
             [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        port = self._until(lambda: (profile / "DevToolsActivePort").read_text().split()[0], "the DevTools port")
-        pages = self._until(
-            lambda: [
-                t
-                for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
-                if t.get("type") == "page"
-            ],
-            "a page target",
-        )
-        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        self.ws = None
         self.n = 0
+        try:
+            port = self._until(lambda: (profile / "DevToolsActivePort").read_text().split()[0], "the DevTools port")
+            pages = self._until(
+                lambda: [
+                    t
+                    for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
+                    if t.get("type") == "page"
+                ],
+                "a page target",
+            )
+            self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        except BaseException:
+            self.close()  # never leave a browser behind
+            raise
 
     @staticmethod
     def _until(fn, what: str, timeout: float = 60):
@@ -264,7 +270,8 @@ class Tab:
         )
 
     def close(self) -> None:
-        self.ws.close()
+        if self.ws is not None:
+            self.ws.close()
         self.proc.terminate()
         try:
             self.proc.wait(timeout=15)
