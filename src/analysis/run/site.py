@@ -22,12 +22,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from analysis import i18n, paths
-from analysis.i18n import N_, _
+from analysis.i18n import N_, _, ngettext
 from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
-from analysis.reports.render import install_i18n, run_time_text
+from analysis.reports.render import fill, install_i18n, run_time_text
 from analysis.run.catalogue import Scenario
 from analysis.run.records import RUN_RECORD, write_atomic
 
@@ -91,19 +91,52 @@ def _site_env() -> Environment:
     )
 
 
+# a status's colours (text, background) and icon: colour is never the only signal, the icon and the words say it
+# too; every pair has a contrast of at least 4.5:1 (WCAG AA, tested)
+STATUS_STYLES: dict[str, tuple[str, str, str]] = {
+    "on-track": ("#0b5d2a", "#e6f4ea", "\u2713"),  # check mark
+    "accelerate": ("#7a4100", "#fff1dc", "\u25b2"),  # up-pointing triangle: faster
+    "off-track": ("#a30000", "#fde8e8", "\u2717"),  # ballot x
+    "unmeasurable": ("#3d3d3d", "#ececec", "?"),
+    "no-data": ("#3d3d3d", "#ffffff", "\u2013"),  # en dash
+    "ok": ("#0b5d2a", "#ffffff", "\u2713"),
+    "failed": ("#a30000", "#ffffff", "\u2717"),
+    "refused": ("#a30000", "#ffffff", "\u2717"),
+    "never": ("#595959", "#ffffff", "\u2013"),
+}
 CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1b1b}
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1b1b;
+overflow-wrap:break-word}
 main{max-width:84rem;margin:0 auto;padding:1.5rem}
 h1{font-size:1.7rem;margin-bottom:.3rem} p.lead{color:#333;max-width:60rem}
 table{border-collapse:collapse;font-size:.86rem;width:100%} th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;vertical-align:top}
 thead th{background:#f3f5f7;text-align:left;position:sticky;top:0} th[scope=row]{text-align:left;font-weight:normal}
 td.num{text-align:right;white-space:nowrap}
-.ok{color:#006b2e;font-weight:600}.failed,.refused{color:#a30000;font-weight:600}.never{color:#777}
+.tablewrap{overflow-x:auto;margin:.5rem 0}
+.tablewrap th[scope=row],.tablewrap thead th:first-child{position:sticky;left:0;z-index:1}
+.tablewrap th[scope=row]{background:#fff}
+.st{font-weight:600;white-space:nowrap}.st .icon{display:inline-block;min-width:1em;text-align:center}
 .reason{font-size:.8rem;color:#333}
 .changed{color:#b35c00;font-weight:700;cursor:help} .desc{color:#555;font-size:.8rem}
 .scen{min-width:18rem;max-width:30rem} td.when{white-space:nowrap;font-size:.8rem} h2{margin-top:2rem;font-size:1.25rem}
+section.verdict{border:2px solid #2a6fb0;border-radius:6px;background:#f4f8fc;padding:.7rem 1rem;margin:1rem 0;max-width:60rem}
+section.verdict h2{margin:0 0 .3rem;font-size:1.2rem}
+ul.lines{margin:0;padding:0;list-style:none} ul.lines>li{margin:.45rem 0;line-height:1.4}
+ul.counts{display:flex;flex-wrap:wrap;gap:.3rem;margin:.35rem 0 0;padding:0;list-style:none}
+ul.counts .st{border:1px solid currentColor;border-radius:4px;padding:.1rem .45rem;font-size:.85rem}
+p.runline{font-size:.8rem;color:#444;margin:.5rem 0 0}
+details.run{margin-top:2rem} details.run summary{cursor:pointer;font-weight:600}
 footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
-"""
+@media (max-width:40rem){main{padding:.75rem} h1{font-size:1.35rem} .scen{min-width:9rem;max-width:14rem}
+section.verdict{padding:.5rem .7rem}}
+@media print{main{max-width:none;padding:0} nav.site{display:none} .tablewrap{overflow:visible}
+.tablewrap th[scope=row],.tablewrap thead th:first-child{position:static}
+table{font-size:7.5pt;table-layout:auto} th,td{padding:1px 3px;white-space:normal;overflow-wrap:break-word}
+thead th{overflow-wrap:anywhere;position:static}
+.scen{min-width:0} td.num,td.when,.st{white-space:normal} thead{display:table-header-group}
+section.verdict{break-inside:avoid} details.run::details-content{content-visibility:visible;display:block}
+body{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+""" + "".join(f".st-{name}{{color:{fg};background:{bg}}}\n" for name, (fg, bg, _icon) in STATUS_STYLES.items())
 NOT_COMPUTED = "–"  # an en dash: the report does not compute this figure for this scenario (said in the lead)
 _ENV = _site_env()
 
@@ -159,7 +192,8 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
         "title": _(s.title),
         "description": _(s.description) if s.description else "",
         "status": _(STATUS_WORDS[status]) if status in STATUS_WORDS else status,
-        "status_class": {"ok": "ok", "failed": "failed", "refused": "refused"}.get(status, "never"),
+        "status_class": (cls := {"ok": "ok", "failed": "failed", "refused": "refused"}.get(status, "never")),
+        "status_icon": STATUS_STYLES[cls][2],
         "report_href": f"{s.name}/report.html" if has_report else None,
         "pdf_href": f"{s.name}/report.pdf" if has_report and (folder / "report.pdf").exists() else None,
         "error_href": f"{s.name}.failed/error.html" if status == "failed" else None,
@@ -193,6 +227,7 @@ def _sections(
         compare = edition_dir(lang) / f"compare-{name}.html"  # written by compare.publish_site_extras
         out.append(
             {
+                "id": name,
                 "heading": heading,
                 "columns": [{"name": k.name, "header": _(k.header)} for k in used],
                 "rows": [_row(s, records.get(s.name, {}), used, lang) for s in group],
@@ -201,6 +236,194 @@ def _sections(
             }
         )
     return out
+
+
+# ----------------------------------------------------------------------------- the verdict panel
+
+# What the panel at the top of the index reads: the scenarios (names in scenarios/) and, of their reports' key
+# figures as the registry declares them (analysis.reports.registry), which ones. A test checks that every name
+# here is a key figure or parameter its report declares, so a renamed figure fails a test, not the page.
+TRACKER_SCENARIO = "targets"
+TRACKER_TOTAL = "targets_total"
+TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
+    ("targets_on_track", "on-track"),
+    ("targets_needs_acceleration", "accelerate"),
+    ("targets_off_track", "off-track"),
+    ("targets_not_measurable", "unmeasurable"),
+    ("targets_without_data", "no-data"),
+)
+RD_SCENARIO = "rd-baseline"
+RD_FIGURES = ("base_year", "share_base_pct", "gerd_nominal_cagr_pct")
+RD_TARGET = ("target_share_pct", "target_year")  # parameters, from results.json's "parameters"
+RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
+RANKING_CHANCE = "prob_reach_target_pct"
+LIKELY_PCT = 50.0  # a target rank counts as likely reached from this chance (%)
+
+
+def _figures(report: str, results: dict[str, Any]) -> dict[str, str]:
+    """A report's key figures from its results.json, each formatted as the index shows it."""
+    values = registry.key_figures(report, results)
+    return {k.name: fmt_figure(values[k.name], k.fmt) for k in registry.notebook_spec(report).key_figures}
+
+
+def _results(folder: Path, name: str) -> dict[str, Any] | None:
+    try:
+        found = json.loads((folder / name / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _state(name: str, scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> str:
+    """``ok`` (results to show), ``failed`` (the latest run failed) or ``missing`` (no scenario or no results)."""
+    if name not in scenarios:
+        return "missing"
+    if records.get(name, {}).get("last_status") == "failed":
+        return "failed"
+    return "ok" if _results(folder, name) is not None else "missing"
+
+
+def _absent(name: str, state: str, folder: Path) -> Markup:
+    """What a verdict line says when its scenario has no results to show."""
+    code = Markup("<code>{}</code>").format(i18n.keep(name))
+    if state == "failed":
+        text = fill(
+            _("The latest run of {name} failed ({link})."),
+            name=code,
+            link=_link(f"{name}.failed/error.html", _("what failed")),
+        )
+        if (folder / name / "report.html").exists():
+            text += " " + fill(_("The {link} is kept."), link=_link(f"{name}/report.html", _("last good report")))
+        return text
+    return fill(_("No results yet: the scenario {name} has not run."), name=code)
+
+
+def _link(href: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+    line: dict[str, Any] = {"label": _("The tracker"), "counts": []}
+    state = _state(TRACKER_SCENARIO, scenarios, records, folder)
+    if state != "ok":
+        return line | {"text": _absent(TRACKER_SCENARIO, state, folder)}
+    results = _results(folder, TRACKER_SCENARIO) or {}
+    shown = _figures("resolution_targets", results)
+    headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
+    total = results.get(TRACKER_TOTAL)
+    text = ngettext(
+        "{total} target of Resolution 57 is tracked; by status:",
+        "{total} targets of Resolution 57 are tracked; by status:",
+        int(total) if isinstance(total, (int, float)) and not isinstance(total, bool) else 2,
+    )
+    line["text"] = fill(text, total=Markup("<strong>{}</strong>").format(shown[TRACKER_TOTAL]))
+    line["counts"] = [
+        {"style": style, "icon": STATUS_STYLES[style][2], "label": _(headers[name]), "count": shown[name]}
+        for name, style in TRACKER_STATUSES
+    ]
+    line["link"] = _link(f"{TRACKER_SCENARIO}/report.html", _("Open the tracker"))
+    return line
+
+
+def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+    line: dict[str, Any] = {"label": _("R&D spending")}
+    state = _state(RD_SCENARIO, scenarios, records, folder)
+    if state != "ok":
+        return line | {"text": _absent(RD_SCENARIO, state, folder)}
+    results = _results(folder, RD_SCENARIO) or {}
+    shown = _figures("rd_paths", results)
+    given = results.get("parameters") or {}
+    target = fmt_figure(given.get(RD_TARGET[0]), "{:g}")
+    target_year = fmt_figure(given.get(RD_TARGET[1]), "{:.0f}")
+    strong = {k: Markup("<strong>{}</strong>").format(v) for k, v in shown.items()}
+    line["text"] = fill(
+        _(
+            "{share}% of GDP in {year}; reaching {target}% by {target_year} needs growth of {pace}% a year "
+            "(nominal VND)."
+        ),
+        share=strong[RD_FIGURES[1]],
+        year=shown[RD_FIGURES[0]],
+        target=Markup("<strong>{}</strong>").format(target),
+        target_year=target_year,
+        pace=strong[RD_FIGURES[2]],
+    )
+    line["link"] = _link(f"{RD_SCENARIO}/report.html", _("Open the report"))
+    return line
+
+
+def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+    line: dict[str, Any] = {"label": _("Rankings")}
+    names = [name for name, s in scenarios.items() if s.notebook == RANKINGS_REPORT]
+    chances = []
+    failed = 0
+    for name in names:
+        state = _state(name, scenarios, records, folder)
+        failed += state == "failed"
+        value = registry.key_figures(RANKINGS_REPORT, _results(folder, name) or {})[RANKING_CHANCE]
+        if state == "ok" and isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
+            chances.append(float(value))
+    if not chances:
+        text = (
+            fill(
+                ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
+                n=fmt_figure(failed, "{:.0f}"),
+            )
+            if failed
+            else Markup.escape(_("No results yet: no ranking scenario has run."))
+        )
+        return line | {"text": text}
+    likely = sum(c >= LIKELY_PCT for c in chances)
+    text = ngettext(
+        "In {likely} of {n} ranking tracked, the chance of reaching the target rank is {pct}% or more.",
+        "In {likely} of {n} rankings tracked, the chance of reaching the target rank is {pct}% or more.",
+        len(chances),
+    )
+    line["text"] = fill(
+        text,
+        likely=Markup("<strong>{}</strong>").format(fmt_figure(likely, "{:.0f}")),
+        n=fmt_figure(len(chances), "{:.0f}"),
+        pct=fmt_figure(LIKELY_PCT, "{:.0f}"),
+    )
+    if failed:
+        line["text"] += " " + fill(
+            ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
+            n=fmt_figure(failed, "{:.0f}"),
+        )
+    line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
+    return line
+
+
+def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> Markup:
+    """The operators' summary: how many scenarios ran without error, and when the latest was regenerated."""
+    ok = sum(records.get(s.name, {}).get("last_status") == "ok" for s in scenarios)
+    stamps = sorted(str(r.get("last_success_utc")) for r in records.values() if r.get("last_success_utc"))
+    text = fill(
+        _("Run: {ok} of {n} scenarios ran without error."),
+        ok=fmt_figure(ok, "{:.0f}"),
+        n=fmt_figure(len(scenarios), "{:.0f}"),
+    )
+    if stamps:
+        text += " " + fill(_("Latest update {when}."), when=_updated(stamps[-1]))
+    return text + " " + _link("#run", _("Run details"))
+
+
+def verdict(
+    scenarios: list[Scenario], records: dict[str, dict[str, Any]], lang: str = i18n.SOURCE_LANG
+) -> dict[str, Any]:
+    """The verdict panel of the ``lang`` edition's index (call inside ``i18n.language(lang)``): one line each
+    for the tracker's counts by status, the R&D headline and the ranking headline, each a sentence with its
+    numbers and a link to its report (or saying that its scenario failed or has no results), and the run line.
+    """
+    folder = edition_dir(lang)
+    by_name = {s.name: s for s in scenarios}
+    return {
+        "lines": [
+            _tracker_line(by_name, records, folder),
+            _rd_line(by_name, records, folder),
+            _rankings_line(by_name, records, folder),
+        ],
+        "run": _run_line(scenarios, records),
+    }
 
 
 def _changes_since_previous() -> dict[str, Any] | None:
@@ -278,6 +501,7 @@ def _render_index(
     return _ENV.get_template("index.html.j2").render(
         lang=i18n.HTML_LANG[lang],
         css=Markup(CSS),
+        verdict=verdict(scenarios, records, lang),
         sections=_sections(scenarios, records, lang),
         refused=refused_files,
         changes=_changes_since_previous(),

@@ -1,0 +1,312 @@
+"""The index answers first: its verdict panel, read from a small fake site of results.json files (known
+answers worked by hand), what it says when a scenario is missing or failed, the status colours' contrast,
+and the page in a real headless Chromium at desktop and phone width."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.reports import registry
+from analysis.run import site
+from analysis.run.catalogue import Scenario
+from analysis.run.pdf import BROWSER_FLAGS
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+TRACKER = {  # counts by status worked by hand: 2 + 1 + 8 + 6 + 6 = 23
+    "targets_total": 23,
+    "targets_on_track": 2,
+    "targets_needs_acceleration": 1,
+    "targets_off_track": 8,
+    "targets_not_measurable": 6,
+    "targets_without_data": 6,
+}
+RD = {
+    "base_year": 2025,
+    "share_base_pct": 0.4406743463604614,
+    "gerd_nominal_cagr_pct": 48.446265977595985,
+    "parameters": {"target_share_pct": 2.0, "target_year": 2030},
+}
+RANKS = {"rank-gii": 12.0, "rank-egov": 64.0, "rank-hcmc": 50.0, "rank-hanoi": None}  # 2 of 3 at 50% or more
+
+
+def scenario(name: str, notebook: str) -> Scenario:
+    return Scenario(name, Path(f"scenarios/{name}.yaml"), notebook, f"Scenario {name}", "")
+
+
+SCENARIOS = [
+    scenario("targets", "resolution_targets"),
+    scenario("rd-baseline", "rd_paths"),
+    *(scenario(name, "ecosystem_rankings") for name in RANKS),
+]
+
+
+@pytest.fixture()
+def reports(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    monkeypatch.setattr(paths, "REPORTS_DIR", folder)
+    return folder
+
+
+def put(reports: Path, name: str, results: dict | None, status: str = "ok", lang: str = "en") -> dict:
+    """One scenario's folder as run-all leaves it: results.json, report.html, run.json; its run record."""
+    folder = site.edition_dir(lang, reports) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    if results is not None:
+        (folder / "results.json").write_text(json.dumps(results), encoding="utf-8")
+        (folder / "report.html").write_text("<html></html>", encoding="utf-8")
+    record = {"last_status": status, "last_success_utc": "2026-11-23T09:05:00+00:00"}
+    if results is not None and status == "ok":  # the index's tables show the figures run-all recorded
+        record["key_figures"] = {k: v for k, v in results.items() if k != "parameters"}
+    (folder / "run.json").write_text(json.dumps(record), encoding="utf-8")
+    return record
+
+
+def full_site(reports: Path, lang: str = "en") -> dict[str, dict]:
+    records = {
+        "targets": put(reports, "targets", TRACKER, lang=lang),
+        "rd-baseline": put(reports, "rd-baseline", RD, lang=lang),
+    }
+    for name, chance in RANKS.items():
+        records[name] = put(reports, name, {"prob_reach_target_pct": chance}, lang=lang)
+    return records
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html))).strip()
+
+
+def panel(html: str) -> str:
+    return html[html.index('<section class="verdict"') : html.index("</section>")]
+
+
+def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
+    records = full_site(reports)
+    with site.i18n.language("en"):
+        v = site.verdict(SCENARIOS, records)
+    tracker, rd, ranks = v["lines"]
+    assert text_of(tracker["text"]) == "23 targets of Resolution 57 are tracked; by status:"
+    assert [(c["label"], c["count"]) for c in tracker["counts"]] == [
+        ("On track", "2"),
+        ("Need acceleration", "1"),
+        ("Off track", "8"),
+        ("Not measurable", "6"),
+        ("No data", "6"),
+    ]
+    assert [c["icon"] for c in tracker["counts"]] == ["\u2713", "\u25b2", "\u2717", "?", "\u2013"]
+    assert 'href="targets/report.html"' in tracker["link"]
+    assert (
+        text_of(rd["text"]) == "0.44% of GDP in 2025; reaching 2% by 2030 needs growth of 48.4% a year (nominal VND)."
+    )
+    assert 'href="rd-baseline/report.html"' in rd["link"]
+    # rank-hanoi computes no chance (a ranking that does not cover it): 2 of the 3 others reach 50%
+    assert (
+        text_of(ranks["text"]) == "In 2 of 3 rankings tracked, the chance of reaching the target rank is 50% or more."
+    )
+    assert 'href="#ecosystem_rankings"' in ranks["link"]
+    assert (
+        text_of(v["run"])
+        == "Run: 6 of 6 scenarios ran without error. Latest update 2026-11-23 09:05:00 UTC. Run details"
+    )
+
+    page = site.render_index(SCENARIOS, records)
+    assert page.index('<section class="verdict"') < page.index('<p class="lead">') < page.index("<table")
+    assert 'id="ecosystem_rankings"' in page and 'id="run"' in page  # the links' targets
+    # the operators' columns are no longer the first columns: status and time are in the run details
+    first_table = page[page.index("<table") : page.index("</table>")]
+    assert "Status" not in first_table and "Last updated" not in first_table
+    details = page[page.index('<details class="run"') :]
+    assert '<span class="ok">ok</span>' in details and "2026-11-23 09:05:00 UTC" in details
+
+
+def test_the_vietnamese_panel_writes_numbers_the_vietnamese_way(reports):
+    records = full_site(reports, "vi")
+    vi = text_of(panel(site.render_index(SCENARIOS, records, lang="vi")))
+    assert "Những điểm chính" in vi
+    assert "0,44" in vi and "48,4" in vi and "0.44" not in vi
+    for word, count in (("Đúng lộ trình", 2), ("Cần tăng tốc", 1), ("Chệch lộ trình", 8)):
+        assert f"{word}: {count}" in vi
+
+
+def test_one_target_is_singular(reports):
+    records = {"targets": put(reports, "targets", TRACKER | {"targets_total": 1})}
+    with site.i18n.language("en"):
+        line = site.verdict(SCENARIOS[:1], records)["lines"][0]
+    assert text_of(line["text"]) == "1 target of Resolution 57 is tracked; by status:"
+
+
+def test_missing_and_failed_scenarios_are_said_and_the_page_still_renders(reports):
+    records = {
+        "targets": put(reports, "targets", TRACKER, status="failed"),  # failed, its last good report kept
+        "rank-gii": put(reports, "rank-gii", None, status="failed"),
+        "rank-egov": put(reports, "rank-egov", None, status="failed"),
+    }
+    scenarios = [s for s in SCENARIOS if s.name in records] + [scenario("rd-other", "rd_paths")]  # no rd-baseline
+    page = site.render_index(scenarios, records)
+    lines = re.findall(r"<li><strong>.*?</li>\n", panel(page), re.S)
+    assert [text_of(li) for li in lines] == [
+        "The tracker: The latest run of targets failed (what failed). The last good report is kept.",
+        "R&D spending: No results yet: the scenario rd-baseline has not run.",
+        "Rankings: 2 ranking scenarios failed to run.",
+    ]
+    assert 'href="targets.failed/error.html"' in lines[0] and 'href="targets/report.html"' in lines[0]
+    assert "Run: 0 of 4 scenarios ran without error." in text_of(panel(page))
+    # nothing at all: every line says so
+    empty = text_of(panel(site.render_index([], {})))
+    assert "No results yet: the scenario targets has not run." in empty
+    assert "No results yet: no ranking scenario has run." in empty
+
+
+def test_every_figure_the_panel_reads_is_declared_by_its_report():
+    declared = {spec.name: {k.name for k in spec.key_figures} for spec in registry.reports()}
+    assert {site.TRACKER_TOTAL, *(name for name, _ in site.TRACKER_STATUSES)} == declared["resolution_targets"]
+    assert set(site.RD_FIGURES) <= declared["rd_paths"]
+    assert set(site.RD_TARGET) <= set(registry.notebook_spec("rd_paths").names())
+    assert site.RANKING_CHANCE in declared[site.RANKINGS_REPORT]
+    assert {style for _, style in site.TRACKER_STATUSES} <= set(site.STATUS_STYLES)
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours."""
+
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_status_colours_have_aa_contrast_and_an_icon():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)  # the scale's ends
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # WCAG's classic just-failing grey
+    for name, (fg, bg, icon) in site.STATUS_STYLES.items():
+        assert contrast(fg, bg) >= 4.5, name
+        assert contrast(fg, "#f4f8fc") >= 4.5, name  # the panel's background, where a chip's own is white
+        assert icon.strip(), name
+        assert f".st-{name}{{color:{fg};background:{bg}}}" in site.CSS
+
+
+# ----------------------------------------------------------------------------- in a real browser
+
+
+class Tab:
+    """One headless Chromium tab over the DevTools protocol (websocket-client)."""
+
+    def __init__(self, tmp: Path):
+        import websocket
+
+        profile = tmp / "chromium-profile"
+        (profile / "DevToolsActivePort").unlink(missing_ok=True)  # a profile used before must not give an old port
+        self.proc = subprocess.Popen(
+            [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.ws = None
+        self.n = 0
+        try:
+            port = self._until(lambda: (profile / "DevToolsActivePort").read_text().split()[0], "the DevTools port")
+            pages = self._until(
+                lambda: [
+                    t
+                    for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
+                    if t.get("type") == "page"
+                ],
+                "a page target",
+            )
+            self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        except BaseException:
+            self.close()  # never leave a browser behind
+            raise
+
+    @staticmethod
+    def _until(fn, what: str, timeout: float = 60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                found = fn()
+                if found:
+                    return found
+            except (OSError, ValueError, IndexError):
+                pass
+            time.sleep(0.1)  # polling the browser's own files and port, not waiting out another process
+        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+    def call(self, method: str, **params):
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.n:
+                assert "error" not in msg, msg
+                return msg.get("result", {})
+
+    def js(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)[
+            "result"
+        ].get("value")
+
+    def open(self, url: str, width: int, height: int) -> None:
+        self.call(
+            "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600
+        )
+        self.call("Page.navigate", url=url)
+        self._until(
+            lambda: self.js("document.readyState === 'complete' && document.fonts.status === 'loaded'"), "the page"
+        )
+
+    def close(self) -> None:
+        if self.ws is not None:
+            self.ws.close()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+MEASURE = """(() => { const r = document.querySelector('section.verdict').getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, vw: innerWidth, vh: innerHeight,
+          scroll: document.documentElement.scrollWidth}; })()"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)")
+def test_the_panel_is_in_the_first_screen_at_desktop_and_phone_width(reports, tmp_path):
+    records = full_site(reports)
+    scenarios = SCENARIOS + [scenario(f"rd-{i}", "rd_paths") for i in range(6)]  # a full index below the panel
+    for s in scenarios[len(SCENARIOS) :]:
+        records[s.name] = put(reports, s.name, RD | {"max_gerd_growth_pct": 61.2, "gerd_target_usd_bn": 14.84})
+    index = site.write_index(scenarios)
+    tab = Tab(tmp_path)
+    try:
+        for width, height in ((1280, 800), (390, 844)):
+            tab.open(index.as_uri(), width, height)
+            box = tab.js(MEASURE)
+            assert box["vw"] == width and box["vh"] == height
+            assert 0 <= box["top"] < box["bottom"] <= height, (width, box)  # the whole panel, without scrolling
+            assert 0 <= box["left"] and box["right"] <= width, (width, box)
+            assert box["scroll"] <= width, (width, box)  # no horizontal scrolling of the page
+            shot = base64.b64decode(tab.call("Page.captureScreenshot", format="png")["data"])
+            (tmp_path / f"index-{width}.png").write_bytes(shot)
+            assert shot.startswith(b"\x89PNG") and len(shot) > 10_000
+        # at phone width the wide tables scroll inside their own box, their first column fixed
+        wrap = tab.js("""(() => { const w = document.querySelector('h2#rd_paths + .tablewrap');
+            const th = w.querySelector('tbody th[scope=row]');
+            return {scroll: w.scrollWidth, client: w.clientWidth, sticky: getComputedStyle(th).position}; })()""")
+        assert wrap["scroll"] > wrap["client"] and wrap["sticky"] == "sticky", wrap
+    finally:
+        tab.close()
