@@ -48,6 +48,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+_HELD: set[str] = set()  # the locks this process holds now
+
+
+def holding(name: str) -> bool:
+    """True while this process holds the lock ``name`` (:func:`locked`)."""
+    return name in _HELD
+
+
 @contextlib.contextmanager
 def locked(name: str) -> Iterator[None]:
     """An exclusive lock shared by every r57 process on this reports folder.
@@ -70,7 +78,9 @@ def locked(name: str) -> Iterator[None]:
             f"cannot take the lock {lock_dir / (name + '.lock')}: {exc.strerror or exc}"
             " (a symbolic link or a folder there is refused; remove it)"
         ) from None
+    _HELD.add(name)
     try:
         yield
     finally:
+        _HELD.discard(name)
         lock.release()
