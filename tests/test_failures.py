@@ -243,8 +243,8 @@ def test_after_a_kill_9_the_workers_stop_and_the_next_run_removes_the_debris(sit
 def test_a_terminated_single_run_keeps_the_previous_report_and_leaves_no_debris(tmp_path):
     out = tmp_path / "vn"
     out.mkdir()
-    (out / runner.MARKER).write_text("r57\n")
     (out / "report.html").write_text(LAST_GOOD)
+    ownership.seal(out)
     proc = subprocess.Popen(
         [sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
         stdout=subprocess.PIPE,

@@ -14,7 +14,8 @@ by relative name, with their SHA-256. It is written last and atomically.
 Anything else is refused with an :class:`~analysis.errors.OutputDirError` naming the first foreign or
 changed file and the remedy (exit 2), and nothing is touched.
 
-Migration: a report folder from before the manifest holds the old plain-text marker. It is accepted once
+Migration: a report folder from before the manifest holds the old plain-text marker (its exact sentence,
+``LEGACY_MARKER``). It is accepted once
 when every entry is a name r57 writes into a run folder (no subfolder but ``tables/``) and every file in
 ``tables/`` is ``<id>.csv`` or ``<id>.<lang>.csv`` for a table its ``results.json`` lists; the run that
 replaces it writes a manifest.
@@ -37,6 +38,7 @@ MANIFEST = ".r57-output"
 FILE_MODE = 0o644  # whatever the umask: a web server running as another user serves the reports
 FOLDER_MODE = 0o755
 _KIND = "r57 output manifest"
+LEGACY_MARKER = b"This folder was created by r57; the next run replaces it whole.\n"
 # what r57 wrote into a run folder before the manifest existed (the legacy migration's names)
 LEGACY_FILES = frozenset(
     {
@@ -128,6 +130,14 @@ def _files(folder: Path) -> list[str]:
     return sorted(out)
 
 
+def _is_legacy_marker(path: Path) -> bool:
+    """True for the plain-text marker r57 wrote before it kept manifests (that exact sentence)."""
+    try:
+        return not path.is_symlink() and path.read_bytes() == LEGACY_MARKER
+    except OSError:
+        return False
+
+
 def _legacy_foreign(folder: Path, files: list[str]) -> str | None:
     """The first file of an old-marker run folder that r57 did not write by the migration rule, else None."""
     try:
@@ -158,9 +168,9 @@ def foreign_file(folder: Path) -> str | None:
     files = [f for f in _files(folder)]
     manifest = read_manifest(folder)
     if manifest is None:
-        if (folder / MANIFEST).is_file() and not (folder / MANIFEST).is_symlink():
+        if _is_legacy_marker(folder / MANIFEST):
             return _legacy_foreign(folder, files)
-        return files[0] if files else None
+        return MANIFEST if MANIFEST in files else files[0] if files else None
     for rel in files:
         if rel == MANIFEST:
             continue
@@ -225,6 +235,8 @@ def check_file(path: Path, what: str = "output file") -> Path:
         why = "is a symbolic link; r57 does not follow links"
     elif path.exists() and not path.is_file():
         why = "exists and is not a regular file"
+    elif (path.parent / MANIFEST).exists() and read_manifest(path.parent) is None:
+        why = f"is in a folder whose {path.parent / MANIFEST} is not r57's record (r57 does not replace it)"
     elif path.exists() and sha256(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
         why = f"exists and r57 did not write it (or it changed since; {path.parent / MANIFEST} does not list it)"
     if why:
