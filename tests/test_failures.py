@@ -145,7 +145,12 @@ def test_an_r57_folder_is_replaced_whole_and_atomically(tmp_path, capsys):
     (out / "tables").mkdir()
     (out / "tables" / "stale.csv").write_text("from an older run")
     ownership.seal(out)  # r57's folder: everything in it recorded by r57
-    assert cli.main(["run", "ecosystem_rankings", "-p", "entity", "VNM", "--output-dir", str(out)]) == 0
+    umask = os.umask(0o077)  # a private umask: the folder is still 0755 and its files 0644
+    try:
+        assert cli.main(["run", "ecosystem_rankings", "-p", "entity", "VNM", "--output-dir", str(out)]) == 0
+    finally:
+        os.umask(umask)
+    assert all(stat.S_IMODE(p.stat().st_mode) in (0o644, 0o755) for p in out.rglob("*")), "modes"
     assert ownership.read_manifest(out) and not (out / "tables" / "stale.csv").exists()
     assert (out / "report.html").read_text() != LAST_GOOD
     assert stat.S_IMODE(out.stat().st_mode) == 0o755 and stat.S_IMODE((out / "report.html").stat().st_mode) == 0o644

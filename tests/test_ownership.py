@@ -246,7 +246,7 @@ def test_an_old_marker_folder_is_accepted_only_with_r57s_own_files(tmp_path):
     folder = tmp_path / "old"
     (folder / "tables").mkdir(parents=True)
     (folder / ownership.MANIFEST).write_bytes(ownership.LEGACY_MARKER)
-    (folder / "results.json").write_text(json.dumps({"tables": ["gerd"]}))
+    (folder / "results.json").write_text(json.dumps({"tables": [{"id": "gerd", "csv": "gerd.csv"}]}))
     (folder / "report.html").write_text(LAST_GOOD)
     (folder / "tables" / "gerd.csv").write_text("a\n")
     (folder / "tables" / "gerd.vi.csv").write_text("a\n")

@@ -141,8 +141,8 @@ def _is_legacy_marker(path: Path) -> bool:
 def _legacy_foreign(folder: Path, files: list[str]) -> str | None:
     """The first file of an old-marker run folder that r57 did not write by the migration rule, else None."""
     try:
-        tables = json.loads((folder / "results.json").read_text(encoding="utf-8")).get("tables") or []
-        tables = {str(t) for t in tables}
+        listed = json.loads((folder / "results.json").read_text(encoding="utf-8")).get("tables") or []
+        tables = {str(t.get("id")) if isinstance(t, dict) else str(t) for t in listed}  # {"id": ..., "csv": ...}
     except (OSError, ValueError, AttributeError, TypeError):
         tables = set()
     for rel in files:
@@ -253,7 +253,9 @@ def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: 
     """
     path = check_file(path, what)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        os.chmod(folder, FOLDER_MODE)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     os.close(fd)
     try:
@@ -278,11 +280,9 @@ def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: 
 def write_into(folder: Path, name: str, content: bytes | str) -> Path:
     """Write ``folder/name`` for r57's own run or ``.failed`` folder and record it. An absent or empty folder
     is created (0755); an old-marker folder that passes the migration rule gets its manifest first."""
-    if not folder.exists():
-        folder.mkdir(parents=True)
-        os.chmod(folder, FOLDER_MODE)
     if read_manifest(folder) is None:
-        check_folder(folder)  # empty, or an old-marker folder of r57's: record what is there now
+        check_folder(folder)  # absent, empty, or an old-marker folder of r57's: record what is there now
+        folder.mkdir(parents=True, exist_ok=True)
         seal(folder)
     return write_file(folder / name, content)
 
