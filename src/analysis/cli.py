@@ -52,9 +52,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     print(f"r57: report written to {result.run_dir / 'report.html'}")
     if args.pdf:
+        from analysis.run import ownership
         from analysis.run.pdf import html_to_pdf
 
-        print(f"r57: PDF written to {html_to_pdf(result.run_dir / 'report.html')}")
+        page = result.run_dir / "report.html"  # the PDF is recorded beside it: the folder stays r57's to replace
+        print(
+            f"r57: PDF written to {ownership.write_file(page.with_suffix('.pdf'), lambda tmp: html_to_pdf(page, tmp))}"
+        )
     return EXIT_OK
 
 

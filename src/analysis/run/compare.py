@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import i18n, paths
-from analysis.errors import R57Error
+from analysis.errors import OutputDirError, R57Error
 from analysis.i18n import N_, _
 from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
@@ -443,9 +443,9 @@ def publish_site_extras(
     ]
 
     def one(page: Path) -> Path | None:
-        try:
-            return html_to_pdf(page)
-        except PdfError as exc:
+        try:  # recorded beside the page: the folder stays r57's to replace
+            return ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), "PDF")
+        except (PdfError, OutputDirError) as exc:
             log(f"r57 run-all: no PDF for {page}: {exc}")
             return None
 

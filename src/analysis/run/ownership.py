@@ -251,8 +251,10 @@ def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: 
     manifest first accepts the old and the new checksum, then only the new: a kill at any point leaves a
     folder r57 still recognises.
     """
+    folder = Path(os.path.abspath(path)).parent
+    if _is_legacy_marker(folder / MANIFEST) and foreign_file(folder) is None:
+        seal(folder)  # the migration: an old-marker run folder of r57's gets its manifest now
     path = check_file(path, what)
-    folder = path.parent
     if not folder.exists():
         folder.mkdir(parents=True)
         os.chmod(folder, FOLDER_MODE)
