@@ -260,6 +260,20 @@ def test_an_old_marker_folder_is_accepted_only_with_r57s_own_files(tmp_path):
     }  # fmt: skip
 
 
+@pytest.mark.notebook
+def test_run_all_over_a_site_from_before_the_manifest_still_works(site):
+    folder = site / "reports" / "rank-vn"  # as the previous r57 left it: the plain-text marker, its own files
+    (folder / "tables").mkdir(parents=True)
+    (folder / ownership.MANIFEST).write_bytes(ownership.LEGACY_MARKER)
+    (folder / "report.html").write_text(LAST_GOOD)
+    (folder / "results.json").write_text(json.dumps({"tables": [{"id": "ranks", "csv": "ranks.csv"}]}))
+    (folder / "tables" / "ranks.csv").write_text("a\n")
+    (folder / "run.json").write_text(json.dumps({"scenario": "rank-vn", "last_status": "ok"}))
+    outcomes, _ = batch.run_all(langs=("en",), jobs=1, only="rank-vn", log=lambda *_: None)
+    assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "ok")]
+    assert "run.json" in ownership.read_manifest(folder) and ownership.foreign_file(folder) is None
+
+
 # ----------------------------------------------------------------------------- honest state
 
 

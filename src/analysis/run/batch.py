@@ -572,10 +572,10 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=ED
     for notebook in sorted({s.notebook for s in scenarios}):  # tampering stops the build, before any kernel
         report_data_files(notebook)
     outcomes = [Outcome(p.stem, "refused", 0.0, m) for p, m in refused]
-    scenarios = _refuse_unsafe_outputs(scenarios, outcomes)
     code_fp = code_fingerprint()
     if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
         scenarios = _skip_unchanged(scenarios, code_fp, outcomes)
+    scenarios = _refuse_unsafe_outputs(scenarios, outcomes)  # after: an unchanged folder is not read through
     for o in outcomes:
         log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
     refused_now = refused_files + [

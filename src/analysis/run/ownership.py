@@ -165,7 +165,7 @@ def foreign_file(folder: Path) -> str | None:
     changed since; None when r57 may replace the folder (absent, empty, or all recorded unchanged)."""
     if not folder.is_dir() or folder.is_symlink():
         return None if not folder.exists() and not folder.is_symlink() else "."
-    files = [f for f in _files(folder)]
+    files = _files(folder)
     manifest = read_manifest(folder)
     if manifest is None:
         if _is_legacy_marker(folder / MANIFEST):
@@ -205,7 +205,9 @@ def seal(folder: Path) -> None:
     0644/0755 whatever the umask. For a folder r57 has just built in full."""
     files = {}
     for rel in _files(folder):
-        if rel != MANIFEST:
+        if (
+            rel != MANIFEST and (folder / rel).is_file() and not (folder / rel).is_symlink()
+        ):  # a link or FIFO: not r57's
             os.chmod(folder / rel, FILE_MODE)
             files[rel] = [sha256(folder / rel)]
     for root, dirs, _ in os.walk(folder):
