@@ -242,6 +242,25 @@ def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds
     assert "title: X" in catalogue.read_text()
 
 
+def test_the_explorers_replace_box_confirms_one_save_only(tmp_path, monkeypatch):
+    pytest.importorskip("ipywidgets")
+    from analysis.run.explore_ui import ExplorerUI
+
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", tmp_path)
+    (tmp_path / "rd-baseline.yaml").write_text("notebook: rd_paths\ntitle: Baseline\nparameters: {}\n")
+    ui = ExplorerUI()
+    ui.save_name.value, ui.save_title.value = "rd-baseline", "Mine"
+    ui.save()  # not confirmed: refused, the catalogue scenario kept
+    assert "already exists" in ui.save_message.value and "Baseline" in (tmp_path / "rd-baseline.yaml").read_text()
+    ui.save_overwrite.value = True
+    ui.save()  # confirmed: replaced, and the box clears
+    assert "Saved" in ui.save_message.value and "title: Mine" in (tmp_path / "rd-baseline.yaml").read_text()
+    assert ui.save_overwrite.value is False
+    ui.save_title.value = "Again"
+    ui.save()  # the next save asks again
+    assert "already exists" in ui.save_message.value and "title: Mine" in (tmp_path / "rd-baseline.yaml").read_text()
+
+
 def test_an_old_marker_folder_is_accepted_only_with_r57s_own_files(tmp_path):
     folder = tmp_path / "old"
     (folder / "tables").mkdir(parents=True)
