@@ -90,14 +90,15 @@ def test_a_users_file_in_a_run_or_failure_folder_survives_and_is_named(tmp_path_
 
 
 @FAST
-@given(planted=PLANTED)
-def test_a_users_file_in_a_run_all_scenario_folder_survives_and_is_named(site, planted):
+@given(planted=PLANTED, edition=st.sampled_from(["rank-vn", "vi/rank-vn"]))
+def test_a_users_file_in_a_run_all_scenario_folder_survives_and_is_named(site, planted, edition):
     shutil.rmtree(site / "reports", ignore_errors=True)
-    folder = _r57_folder(site / "reports" / "rank-vn")
+    folder = _r57_folder(site / "reports" / edition)  # the English or the Vietnamese edition's folder
     path, rel = _plant(folder, planted)
-    outcomes = batch._refuse_unsafe_outputs(batch.load_catalogue()[0], found := [])
-    assert [s.name for s in outcomes] == ["rank-hcmc"]  # the other scenario runs
-    assert [(o.scenario, o.status) for o in found] == [("rank-vn", "refused")]
+    runs = batch.editions(batch.load_catalogue()[0], ("en", "vi"))
+    outcomes = batch._refuse_unsafe_outputs(runs, found := [])
+    assert len(outcomes) == 3 and edition not in [s.name for s in outcomes]  # the others run
+    assert [(o.scenario, o.status) for o in found] == [(edition, "refused")]
     assert f"holds {rel}," in found[0].message and path.read_bytes() == b"user: three years of work"
 
 
@@ -317,11 +318,11 @@ def test_a_worker_lost_to_kill_9_marks_exactly_its_unfinished_report_failed_and_
     )
     deadline = time.monotonic() + 300
     victim = None
-    while victim is None:  # rank-hcmc has finished and rank-vn's report is being built: its worker's pid
+    while victim is None:  # rank-hcmc has finished and rank-vn's kernel runs (run-all, template, worker, kernel)
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         done = (reports / "rank-hcmc" / "run.json").exists()
         tmps = [m for p in reports.iterdir() if done and (m := re.match(r"\.tmp-rank-vn-(\d+)-", p.name))]
-        victim = int(tmps[0].group(1)) if tmps else None
+        victim = int(tmps[0].group(1)) if tmps and len(_r57_processes(str(reports))) >= 4 else None
         time.sleep(0.05)
     os.kill(victim, signal.SIGKILL)
     out, err = proc.communicate(timeout=120)
@@ -332,6 +333,7 @@ def test_a_worker_lost_to_kill_9_marks_exactly_its_unfinished_report_failed_and_
     assert record["last_status"] == "failed" and "worker process" in record["last_error"]
     assert (reports / "rank-vn" / "report.html").read_text() == LAST_GOOD  # the last good report kept
     assert "worker process" in (reports / "rank-vn.failed" / "error.html").read_text()
+    assert 'href="rank-vn.failed/error.html"' in (reports / "index.html").read_text()  # the index says failed
     deadline = time.monotonic() + 30
     while _r57_processes(str(reports)) and time.monotonic() < deadline:
         time.sleep(0.2)

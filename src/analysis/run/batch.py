@@ -495,14 +495,14 @@ def _run_in_workers(
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(scenarios)), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
         )
-        interrupted = False
+        interrupted = lost = False
         try:
             futures = {pool.submit(_worker_run, s, force, code_fp, timeout_s): s for s in scenarios}
             for fut in as_completed(futures):
                 try:
                     o = fut.result()
                 except Exception as exc:  # the worker process itself died (kill -9, out of memory)
-                    o = _lost(futures[fut], exc)
+                    o, lost = _lost(futures[fut], exc), True
                 outcomes.append(o)
                 if bar is not None:
                     bar.update(1)
@@ -515,7 +515,8 @@ def _run_in_workers(
             pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
             if interrupted:
                 outcomes_so_far[:] = outcomes
-        if template is not None:
+        # a worker killed mid-request may hold the template's request lock for good: do not wait on it
+        if template is not None and not lost:
             with contextlib.suppress(kernel_fork.TemplateUnavailable):
                 info = template.info()
                 failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
