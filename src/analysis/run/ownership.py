@@ -230,9 +230,10 @@ def check_file(path: Path, what: str = "output file") -> Path:
     """Raise OutputDirError unless r57 may write ``path``: not inside an input folder, not a link or a
     folder, and absent or recorded unchanged in its folder's manifest. Returns the absolute path."""
     path = Path(os.path.abspath(path))
-    why = ""
+    why, remedy = "", "Move it away or give another path"
     if in_input_folder(path):
         why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
+        remedy = "Give a path outside them"
     elif path.is_symlink():
         why = "is a symbolic link; r57 does not follow links"
     elif path.exists() and not path.is_file():
@@ -242,7 +243,7 @@ def check_file(path: Path, what: str = "output file") -> Path:
     elif path.exists() and sha256(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
         why = f"exists and r57 did not write it (or it changed since; {path.parent / MANIFEST} does not list it)"
     if why:
-        raise OutputDirError(f"{what} {path} {why}. Move it away or give another path. Nothing was written.")
+        raise OutputDirError(f"{what} {path} {why}. {remedy}. Nothing was written.")
     return path
 
 

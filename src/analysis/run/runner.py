@@ -125,7 +125,7 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
         why = "is an existing file, not a folder"
     elif scenario is not None and not run_all and not records.holding(scenario):
         why = (
-            f"is the catalogue scenario {scenario!r}'s report folder, which the site's index describes; "
+            f"is the report folder of the catalogue scenario {scenario}, which the site's index describes; "
             f"regenerate it with `r57 run-all --only {scenario.rsplit('/', 1)[-1]}`, or give another folder"
         )
     if why:
