@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from analysis import cli, paths
-from analysis.run import batch, catalogue, kernel_fork, site
+from analysis.run import batch, catalogue, kernel_fork, ownership, site
 
 pytestmark = pytest.mark.notebook
 
@@ -51,6 +51,7 @@ def workspace(tmp_path, monkeypatch):
     # the broken scenario had a good report before
     (reports / BROKEN).mkdir(parents=True)
     (reports / BROKEN / "report.html").write_text("<p>last good report</p>")
+    ownership.seal(reports / BROKEN)  # r57's folder: its files recorded by r57
     return tmp_path
 
 

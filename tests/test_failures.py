@@ -21,7 +21,7 @@ from analysis import cli, paths
 from analysis.data import datasets
 from analysis.errors import R57Error
 from analysis.reports import registry
-from analysis.run import batch, catalogue, records, runner
+from analysis.run import batch, catalogue, ownership, records, runner
 
 RANK_VN = "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n"
 RANK_HCMC = (
@@ -61,8 +61,8 @@ def site_dirs(tmp_path, monkeypatch):
 def _last_good(reports: Path, name: str) -> Path:
     folder = reports / name
     folder.mkdir(parents=True)
-    (folder / runner.MARKER).write_text("r57\n")
     (folder / "report.html").write_text(LAST_GOOD)
+    ownership.seal(folder)
     return folder
 
 
@@ -81,7 +81,7 @@ def test_a_folder_with_a_users_file_is_refused_and_kept(tmp_path, capsys):
     folder.mkdir()
     (folder / "thesis.docx").write_text("three years of work")
     code, err = _run_into(folder, capsys)
-    assert code == 2 and "holds other files (thesis.docx)" in err and "Nothing was written" in err
+    assert code == 2 and "holds thesis.docx, which r57 did not write" in err and "Nothing was written" in err
     assert (folder / "thesis.docx").read_text() == "three years of work"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-analysis"]  # no temporary folder either
 
@@ -137,21 +137,23 @@ def test_a_users_folder_named_like_the_failure_folder_is_refused(tmp_path, capsy
     assert code == 2 and "out.failed" in err and (tmp_path / "out.failed" / "notes.md").exists()
 
 
-def test_what_r57_may_replace():
-    # (a unit check of the rule; the folders above are the real cases)
-    assert runner.R57_FILES >= {"report.html", "results.json", "params.yaml", "tables", runner.MARKER}
-
-
 @pytest.mark.notebook
 def test_an_r57_folder_is_replaced_whole_and_atomically(tmp_path, capsys):
     out = tmp_path / "vn"
     out.mkdir()
-    (out / runner.MARKER).write_text("r57\n")
     (out / "report.html").write_text(LAST_GOOD)
-    (out / "stale.csv").write_text("from an older run")  # r57's folder: everything in it is r57's
-    assert cli.main(["run", "ecosystem_rankings", "-p", "entity", "VNM", "--output-dir", str(out)]) == 0
-    assert (out / runner.MARKER).exists() and not (out / "stale.csv").exists()
+    (out / "tables").mkdir()
+    (out / "tables" / "stale.csv").write_text("from an older run")
+    ownership.seal(out)  # r57's folder: everything in it recorded by r57
+    umask = os.umask(0o077)  # a private umask: the folder is still 0755 and its files 0644
+    try:
+        assert cli.main(["run", "ecosystem_rankings", "-p", "entity", "VNM", "--output-dir", str(out)]) == 0
+    finally:
+        os.umask(umask)
+    assert all(stat.S_IMODE(p.stat().st_mode) in (0o644, 0o755) for p in out.rglob("*")), "modes"
+    assert ownership.read_manifest(out) and not (out / "tables" / "stale.csv").exists()
     assert (out / "report.html").read_text() != LAST_GOOD
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755 and stat.S_IMODE((out / "report.html").stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["vn"]  # no .tmp- or .old- left beside it
     # and the folder it made is accepted next time without question
     assert runner.check_output_dir(out) == out
@@ -246,8 +248,8 @@ def test_after_a_kill_9_the_workers_stop_and_the_next_run_removes_the_debris(sit
 def test_a_terminated_single_run_keeps_the_previous_report_and_leaves_no_debris(tmp_path):
     out = tmp_path / "vn"
     out.mkdir()
-    (out / runner.MARKER).write_text("r57\n")
     (out / "report.html").write_text(LAST_GOOD)
+    ownership.seal(out)
     proc = subprocess.Popen(
         [sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
         stdout=subprocess.PIPE,
@@ -563,9 +565,22 @@ def test_bad_run_all_options_are_refused_by_the_parser(argv, capsys):
     assert exc.value.code == 2 and "r57 run-all: error: argument" in capsys.readouterr().err
 
 
-def test_a_full_disk_gets_a_message(capsys):
+def test_a_device_as_output_is_refused(capsys):
     code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=3:10:1", "--output", "/dev/full")
-    assert code == 1 and "No space left on device" in err
+    assert code == 2 and "/dev/full exists and is not a regular file" in err
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs RLIMIT_FSIZE")
+def test_a_full_disk_gets_a_message(tmp_path):
+    # a real write error: the kernel refuses to grow a file past the size limit (as a full disk would)
+    script = (
+        "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)); from analysis.cli import main;"
+        f"sys.exit(main(['sweep', '--grid', 'real_gdp_growth_pct=3:10:0.1', '--output', {str(tmp_path / 'o.csv')!r}]))"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "File too large" in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # no partial CSV, no temporary file
 
 
 @pytest.mark.skipif(os.access("/sys", os.W_OK) and not Path("/sys").is_mount(), reason="needs a read-only /sys")

@@ -20,6 +20,7 @@ import pytest
 from analysis import cli, paths
 from analysis.errors import NotebookExecutionError
 from analysis.reports import fonts, params, registry
+from analysis.run import ownership
 from analysis.run.runner import run_report
 
 pytestmark = pytest.mark.notebook
@@ -330,6 +331,7 @@ def test_failed_run_keeps_the_last_good_report(tmp_path, monkeypatch):
     out = tmp_path / "report"
     out.mkdir()
     (out / "report.html").write_text("last good report")
+    ownership.seal(out)  # an earlier run's folder, recorded by r57
     with pytest.raises(NotebookExecutionError) as err:
         run_report("rd_paths", {}, out)
     # the index is the cell's position in the source notebook, not in papermill's output

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from analysis import cli
-from analysis.run import pdf
+from analysis.run import ownership, pdf
 
 pypdf = pytest.importorskip("pypdf")
 needs_chromium = pytest.mark.skipif(
@@ -89,6 +89,7 @@ def test_r57_run_pdf_has_the_reports_pages(tmp_path, capsys):
     assert all(p >= 0 for p in positions) and positions == sorted(positions), headings
     assert "About this report" in whole and "sha256" in whole
     assert image_xobjects(out / "report.pdf") == 0  # every chart is a vector
+    assert ownership.foreign_file(out) is None  # the PDF is recorded: the next run may replace the folder
     # compare two runs, as PDF too
     other = tmp_path / "run2"
     assert cli.main(["run", "rd_paths", "-p", "target_year", "2035", "--output-dir", str(other)]) == 0

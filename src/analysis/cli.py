@@ -53,9 +53,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     print(f"r57: report written to {result.run_dir / 'report.html'}")
     if args.pdf:
+        from analysis.run import ownership
         from analysis.run.pdf import html_to_pdf
 
-        print(f"r57: PDF written to {html_to_pdf(result.run_dir / 'report.html')}")
+        page = result.run_dir / "report.html"  # the PDF is recorded beside it: the folder stays r57's to replace
+        print(
+            f"r57: PDF written to {ownership.write_file(page.with_suffix('.pdf'), lambda tmp: html_to_pdf(page, tmp))}"
+        )
     return EXIT_OK
 
 
@@ -237,6 +241,7 @@ def _cmd_data(args: argparse.Namespace) -> int:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.reports.params import parse_cli_value
+    from analysis.run import ownership
     from analysis.run.sweep import parse_range, sweep, write_csv
 
     def split(item: str) -> tuple[str, str]:
@@ -256,10 +261,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             raise ParameterError(k, f"{v!r} is not LO:HI", "two numbers, e.g. 4:9") from None
         if not (math.isfinite(random[k][0]) and math.isfinite(random[k][1])) or random[k][0] > random[k][1]:
             raise ParameterError(k, f"{v!r} is not LO:HI with LO <= HI", "two finite numbers, e.g. 4:9")
+    # the project's reports folder, wherever r57 runs; an existing file only if r57 recorded writing it
+    out = ownership.check_file(args.output or paths.REPORTS_DIR / "sweep.csv", "sweep --output")
     table = sweep(params, grid or None, random or None, args.n, args.seed, max_scenarios=args.max_scenarios)
-    out = args.output or paths.REPORTS_DIR / "sweep.csv"  # the project's reports folder, wherever r57 runs
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_csv(table, out, index=False)  # fixed decimals per unit: no 1.72661e+07
+    ownership.write_file(out, lambda tmp: write_csv(table, tmp, index=False), "sweep --output")  # fixed decimals
     print(f"r57: {len(table):,} scenarios -> {out}")
     return EXIT_OK
 

@@ -51,9 +51,10 @@ from analysis.reports.fonts import warm as warm_fonts
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
+from analysis.run import ownership
 from analysis.run.catalogue import Scenario, load_catalogue
 from analysis.run.kernel_fork import notebook_imports
-from analysis.run.records import RUN_RECORD, locked, read_record, write_atomic
+from analysis.run.records import RUN_RECORD, locked, read_record
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
 from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links
 
@@ -254,7 +255,6 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
         if not force and up_to_date(s, fp, previous):
             return Outcome(s.name, "skipped", time.monotonic() - start, "unchanged since the last successful run")
         run_dir = paths.REPORTS_DIR / s.name
-        failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
         try:
             result = run_report(s.notebook, s.parameters, run_dir, execution_timeout=timeout_s, links=_links(s))
             ok, detail = True, ""
@@ -264,19 +264,10 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
             ok, detail = False, f"r57: unexpected {type(exc).__name__}: {exc}"
         seconds = time.monotonic() - start
         if not ok:
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            err_file = failed_dir / "error.txt"
-            text = err_file.read_text(encoding="utf-8") if err_file.exists() else ""
-            write_atomic(failed_dir / "error.html", error_page(s, detail + ("\n\n" + text if text else "")))
-            record = previous | {
-                "scenario": s.name,
-                "title": s.title,
-                "last_status": "failed",
-                "last_attempt_utc": run_stamp(),
-                "last_error": detail,
-            }
-            if (run_dir / "report.html").exists():
-                write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2))
+            try:
+                _record_failure(s, detail, previous)
+            except R57Error as why:  # a user's file in the .failed folder: kept, and said
+                detail += f" The failure could not be recorded: {why}"
             return Outcome(s.name, "failed", seconds, detail)
         record = {
             "scenario": s.name,
@@ -291,8 +282,29 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
             "key_figures": key_figures(s.notebook, result.results),
             "previous_key_figures": previous.get("key_figures"),
         }
-        write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2, default=str))
+        ownership.write_into(run_dir, RUN_RECORD, json.dumps(record, indent=2, default=str))
         return Outcome(s.name, "ok", seconds)
+
+
+def _record_failure(s: Scenario, detail: str, previous: dict[str, Any]) -> None:
+    """Under ``s``'s lock: say on the index that ``s`` failed (its ``run.json``, if it has a report, and
+    ``<name>.failed/error.html``), so the next run-all reruns it.
+
+    Raises OutputDirError if either folder holds a file r57 did not write (it is kept)."""
+    run_dir = paths.REPORTS_DIR / s.name
+    failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
+    err_file = failed_dir / "error.txt"
+    text = err_file.read_text(encoding="utf-8") if err_file.is_file() and not err_file.is_symlink() else ""
+    ownership.write_into(failed_dir, "error.html", error_page(s, detail + ("\n\n" + text if text else "")))
+    record = previous | {
+        "scenario": s.name,
+        "title": s.title,
+        "last_status": "failed",
+        "last_attempt_utc": run_stamp(),
+        "last_error": detail,
+    }
+    if (run_dir / "report.html").exists():
+        ownership.write_into(run_dir, RUN_RECORD, json.dumps(record, indent=2, default=str))
 
 
 def _warm_up() -> None:
@@ -433,6 +445,21 @@ def _signals_raise() -> Iterator[None]:
 # ----------------------------------------------------------------------------- the batch
 
 
+def _lost(s: Scenario, exc: BaseException) -> Outcome:
+    """The outcome of scenario ``s`` whose worker process died before it finished: marked failed on the
+    index (under its lock, which died with the worker), so the next run-all reruns it."""
+    detail = (
+        f"r57: error: the worker process running or about to run this report was lost ({type(exc).__name__}: "
+        f"{exc}); the last good report is kept. Run `r57 run-all` again to rerun it."
+    )
+    try:
+        with locked(s.name):
+            _record_failure(s, detail, read_record(s.name))
+    except (R57Error, OSError) as why:
+        detail += f" The failure could not be recorded: {why}"
+    return Outcome(s.name, "failed", 0.0, detail)
+
+
 def _run_in_workers(
     scenarios: list[Scenario],
     jobs: int,
@@ -468,14 +495,14 @@ def _run_in_workers(
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(scenarios)), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
         )
-        interrupted = False
+        interrupted = lost = False
         try:
             futures = {pool.submit(_worker_run, s, force, code_fp, timeout_s): s for s in scenarios}
             for fut in as_completed(futures):
                 try:
                     o = fut.result()
-                except Exception as exc:  # the worker process itself died
-                    o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
+                except Exception as exc:  # the worker process itself died (kill -9, out of memory)
+                    o, lost = _lost(futures[fut], exc), True
                 outcomes.append(o)
                 if bar is not None:
                     bar.update(1)
@@ -488,7 +515,8 @@ def _run_in_workers(
             pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
             if interrupted:
                 outcomes_so_far[:] = outcomes
-        if template is not None:
+        # a worker killed mid-request may hold the template's request lock for good: do not wait on it
+        if template is not None and not lost:
             with contextlib.suppress(kernel_fork.TemplateUnavailable):
                 info = template.info()
                 failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
@@ -545,10 +573,10 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=ED
     for notebook in sorted({s.notebook for s in scenarios}):  # tampering stops the build, before any kernel
         report_data_files(notebook)
     outcomes = [Outcome(p.stem, "refused", 0.0, m) for p, m in refused]
-    scenarios = _refuse_unsafe_outputs(scenarios, outcomes)
     code_fp = code_fingerprint()
     if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
         scenarios = _skip_unchanged(scenarios, code_fp, outcomes)
+    scenarios = _refuse_unsafe_outputs(scenarios, outcomes)  # after: an unchanged folder is not read through
     for o in outcomes:
         log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
     refused_now = refused_files + [
@@ -638,7 +666,7 @@ def _refuse_unsafe_outputs(scenarios: list[Scenario], outcomes: list[Outcome]) -
     todo = []
     for s in scenarios:
         try:
-            check_output_dir(paths.REPORTS_DIR / s.name)
+            check_output_dir(paths.REPORTS_DIR / s.name, run_all=True)
         except R57Error as exc:
             outcomes.append(Outcome(s.name, "refused", 0.0, str(exc)))
             continue

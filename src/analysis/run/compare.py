@@ -12,19 +12,20 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from analysis import i18n, paths
-from analysis.errors import InputError, R57Error
+from analysis.errors import InputError, OutputDirError, R57Error
 from analysis.i18n import N_, _
+from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
 from analysis.reports.render import run_time_text
 from analysis.reports.words import plural
+from analysis.run import ownership
 
 # Year-by-year fields overlaid per report type: (field, chart title, unit label, divisor)
 PATH_CHARTS: dict[str, list[tuple[str, str, str, float]]] = {
@@ -41,6 +42,9 @@ PATH_CHARTS: dict[str, list[tuple[str, str, str, float]]] = {
     ],
 }
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
+
+
+_R57_PAGE = f'<style id="{_FONT_BLOCK}">'  # in every page r57 writes
 
 
 class CompareError(R57Error):
@@ -388,18 +392,6 @@ def _shown_param(v: Any) -> str:
     return fmt(v) if isinstance(v, (int, float)) or v is None else i18n.keep(fmt(v))
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_compare(
     names: list[str],
     output_dir: Path | str | None = None,
@@ -409,15 +401,18 @@ def write_compare(
     links: dict[str, str] | None = None,
 ) -> Path:
     """Write the comparison page (``<output_dir>/compare.html``, default ``reports/compare/``), in the current
-    language; optionally its PDF."""
-    runs = load_runs(list(names), reports_dir)
+    language; optionally its PDF. A page (or PDF) already there is replaced only if r57 recorded writing it
+    (:mod:`analysis.run.ownership`); otherwise OutputDirError, before anything is written."""
     out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
-    page = out_dir / filename
-    _write_atomic(page, embed_page_font(render(runs, out_dir, links)))
+    page = ownership.check_file(out_dir / filename, "comparison page")  # refused before any work
+    if pdf:
+        ownership.check_file(page.with_suffix(".pdf"), "comparison PDF")
+    runs = load_runs(list(names), reports_dir)
+    ownership.write_file(page, embed_page_font(render(runs, out_dir, links)), "comparison page")
     if pdf:
         from analysis.run.pdf import html_to_pdf
 
-        html_to_pdf(page, page.with_suffix(".pdf"))
+        ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), "comparison PDF")
     return page
 
 
@@ -438,6 +433,8 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: s
     for report, names in sorted(by_report.items()):
         if len(names) >= 2:
             page = f"compare-{report}.html"
+            # migration: a page from before r57 kept records, recognised by its embedded font block
+            ownership.adopt(reports_dir / page, lambda text: text.startswith("<!DOCTYPE html>") and _R57_PAGE in text)
             with i18n.language(lang):
                 links = {"index": "index.html"} | switch_links(page, lang)
                 written.append(write_compare(names, reports_dir, reports_dir, page, pdf=pdf, links=links))
@@ -471,9 +468,9 @@ def publish_site_extras(
     ]
 
     def one(page: Path) -> Path | None:
-        try:
-            return html_to_pdf(page)
-        except PdfError as exc:
+        try:  # recorded beside the page: the folder stays r57's to replace
+            return ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), "PDF")
+        except (PdfError, OutputDirError) as exc:
             log(f"r57 run-all: no PDF for {page}: {exc}")
             return None
 

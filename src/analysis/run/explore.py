@@ -28,9 +28,11 @@ from analysis.models import engine
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
 from analysis.reports.rd_paths import context_for
 from analysis.reports.registry import notebook_spec, validate
+from analysis.run import ownership
 from analysis.run.catalogue import NAME_RE, ScenarioError, load_scenario
 
 REPORT = "rd_paths"
+MAX_NAME_CHARS = 64  # a saved scenario's name: its file (scenarios/<name>.yaml) and report folder's name
 SOURCE = N_(
     "r57 R&D path engine; GERD: UNESCO UIS via World Bank WDI; GDP: WDI and GSO. Years after the "
     "official data are projections under the settings shown"
@@ -555,6 +557,23 @@ def scenario_parameters(values: Mapping[str, Any], report: str = REPORT) -> dict
     return {k: v for k, v in p.items() if v != spec.spec(k).default}
 
 
+def _check_name(name: Any) -> None:
+    """Raise ScenarioError unless ``name`` is a scenario name (the catalogue's rule, at most MAX_NAME_CHARS)."""
+    if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
+        raise ScenarioError(
+            _("scenario name of {count} characters: at most {limit} (it becomes a file and a folder name)").format(
+                count=len(name), limit=MAX_NAME_CHARS
+            )
+        )
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):  # no trailing newline
+        raise ScenarioError(
+            _(
+                "scenario name {name}: use lower-case letters, digits, '-' or '_', starting with a "
+                "letter or digit (it becomes the report's folder name)"
+            ).format(name=keep(repr(name)))
+        )
+
+
 def save_scenario(
     name: str,
     title: str,
@@ -568,18 +587,14 @@ def save_scenario(
 
     The file is checked exactly as ``make reports`` checks the catalogue (:func:`catalogue.load_scenario`:
     the name rule, title, parameters validated like the command line and against the data) before it
-    is moved into place with one atomic rename: a refused scenario leaves nothing behind, an existing
-    file is replaced only with ``overwrite``. Raises ParameterError (a bad value, naming the parameter)
-    or ScenarioError (a bad name or title, or an existing file).
+    is moved into place with one atomic rename (0644): a refused scenario leaves nothing behind, an existing
+    file (a catalogue scenario too) is replaced only with ``overwrite=True``, the user's explicit
+    confirmation, and never through a symbolic link. Raises ParameterError (a bad value, naming the
+    parameter) or ScenarioError (a name longer than MAX_NAME_CHARS or breaking the name rule, a bad
+    title, an existing file).
     """
     directory = Path(directory or paths.SCENARIOS_DIR)
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        raise ScenarioError(
-            _(
-                "scenario name {name}: use lower-case letters, digits, '-' or '_', starting with a "
-                "letter or digit (it becomes the report's folder name)"
-            ).format(name=keep(repr(name)))
-        )
+    _check_name(name)
     if not isinstance(title, str) or not title.strip():
         raise ScenarioError(
             _("scenario {name}: a title is required (it heads the report and the site's table)").format(name=keep(name))
@@ -589,7 +604,13 @@ def save_scenario(
     if spec.preflight is not None:  # the check against the data that `r57 run` makes before a kernel starts
         spec.preflight(validate(report, dict(values)))
     final = directory / f"{name}.yaml"
-    if final.exists() and not overwrite:
+    if final.is_symlink() or (final.exists() and not final.is_file()):
+        raise ScenarioError(
+            _("{path} is a symbolic link or not a regular file; the explorer does not write through it").format(
+                path=final
+            )
+        )
+    if final.exists() and overwrite is not True:
         raise ScenarioError(_("{path} already exists; choose another name or allow overwriting").format(path=final))
     doc = {"notebook": report, "title": title.strip(), "description": (description or "").strip(), "parameters": params}
     text = "# Saved from the r57 scenario explorer; validated like `r57 run`.\n" + yaml.safe_dump(
@@ -609,7 +630,8 @@ def save_scenario(
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        if overwrite:
+        os.chmod(part, ownership.FILE_MODE)  # 0644 like the catalogue, whatever the umask (mkstemp gives 0600)
+        if overwrite is True:
             os.replace(part, final)
         else:
             try:

@@ -447,6 +447,8 @@ class ExplorerUI:
                 self._last_save = (False, str(exc))
             else:
                 self._last_save = (True, str(path))
+            finally:  # the confirmation to replace a file holds for one save only: the next one asks again
+                self.save_overwrite.value = False
             self.save_message.value = self._save_html(*self._last_save)
 
     def show(self) -> None:

@@ -85,6 +85,14 @@ def _lock_wait_s() -> float:
     return value
 
 
+_HELD: set[str] = set()  # the locks this process holds now
+
+
+def holding(name: str) -> bool:
+    """True while this process holds the lock ``name`` (:func:`locked`)."""
+    return name in _HELD
+
+
 @contextlib.contextmanager
 def locked(name: str, wait_s: float | None = None) -> Iterator[None]:
     """An exclusive lock shared by every r57 process on this reports folder.
@@ -125,7 +133,9 @@ def locked(name: str, wait_s: float | None = None) -> Iterator[None]:
         raise R57Error(
             f"cannot take the lock {path}: {exc.strerror or exc} (a symbolic link or a folder there is refused; remove it)"
         ) from None
+    _HELD.add(name)
     try:
         yield
     finally:
+        _HELD.discard(name)
         lock.release()

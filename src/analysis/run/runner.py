@@ -7,13 +7,15 @@ run never touches the last good report; the failure is kept beside it in
 ``<run>.failed/`` with the executed notebook and an ``error.txt`` naming the cell.
 
 An output folder is replaced whole, so r57 only writes into one that is absent, empty, or
-was created by r57 (it holds the marker file ``.r57-output``); a folder with anything else
-in it, a symbolic link, an existing file, the site folder itself or ``/`` is refused before
-a kernel starts (:func:`check_output_dir`).
+holds nothing but the files r57 recorded writing there, unchanged (its manifest ``.r57-output``,
+see :mod:`analysis.run.ownership`); anything else in it, a symbolic link, an existing file, the
+site folder itself, ``/`` or a catalogue scenario's folder (run-all's) is refused before a kernel
+starts (:func:`check_output_dir`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -33,6 +35,7 @@ from analysis.errors import NotebookExecutionError, OutputDirError, R57Error
 from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.registry import notebook_spec, validate
+from analysis.run import ownership, records
 from analysis.run.kernel import R57KernelManager, ensure_kernelspec
 
 if TYPE_CHECKING:  # nbformat (with jsonschema) takes about a second to import: only where a notebook is read
@@ -81,43 +84,33 @@ def data_fingerprint(name: str) -> dict[str, str]:
 
 # ----------------------------------------------------------------------------- output folders
 
-MARKER = ".r57-output"  # in every folder r57 creates: proof that r57 may replace it
-# what r57 itself writes into a run folder: a folder holding only these (an r57 report from before
-# the marker existed) is r57's too
-R57_FILES = frozenset(
-    {
-        MARKER,
-        "notebook.ipynb",
-        "report.html",
-        "results.json",
-        "params.yaml",
-        "tables",
-        "run.json",
-        "error.txt",
-        "error.html",
-    }
-)
+MARKER = ownership.MANIFEST  # in every folder r57 writes: the record of what it wrote there (see ownership)
 _STALE_RE = re.compile(r"\A\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}\Z")
 
 
-def is_r57_folder(path: Path) -> bool:
-    """True if ``path`` is a real folder (not a link) that r57 created or that is empty."""
-    if path.is_symlink() or not path.is_dir():
-        return False
-    names = {p.name for p in path.iterdir()}
-    return MARKER in names or names <= R57_FILES
+def _catalogue_folder(path: Path) -> str | None:
+    """The scenario name (``rd-baseline``, ``vi/rd-baseline``) whose run-all folder ``path`` is, else None."""
+    try:
+        rel = path.relative_to(paths.REPORTS_DIR).as_posix()
+    except ValueError:
+        return None
+    base = rel.removesuffix(".failed")
+    stem = base.split("/", 1)[1] if base.split("/", 1)[0] in i18n.LANGS and "/" in base else base
+    if "/" not in stem and (paths.SCENARIOS_DIR / f"{stem}.yaml").is_file():
+        return base
+    return None
 
 
-def _input_folders() -> list[Path]:
-    """Folders r57 reads its inputs from: a report is never written into them."""
-    return [paths.RAW_DATA_DIR, paths.ARCHIVE_DIR, paths.NOTEBOOKS_DIR, paths.SCENARIOS_DIR, paths.SOURCE_DIR]
-
-
-def check_output_dir(path: Path) -> Path:
+def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
     """Refuse an output folder that r57 must not replace; return the absolute path (links not
-    followed). Raises OutputDirError with the reason."""
+    followed). Raises OutputDirError with the reason.
+
+    A catalogue scenario's folder (``reports/rd-baseline``) is run-all's: it is accepted only while this
+    process holds that scenario's lock (``records.locked``, as run-all's workers do), so the index and
+    the report never disagree. ``run_all``: run-all's own check before its workers take the locks."""
     path = Path(os.path.abspath(path))
     why = ""
+    scenario = _catalogue_folder(path)
     if path.parent == path:
         why = "is the root of the file system"
     elif path.is_symlink():
@@ -126,22 +119,25 @@ def check_output_dir(path: Path) -> Path:
         why = "holds the whole report site; give a folder inside it or elsewhere"
     elif path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home():
         why = "is the project folder, one of its parents or your home folder"
-    elif any(path == inputs or inputs in path.parents for inputs in _input_folders()):
+    elif ownership.in_input_folder(path):
         why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
     elif path.exists() and not path.is_dir():
         why = "is an existing file, not a folder"
-    elif path.exists() and not is_r57_folder(path):
-        names = sorted(p.name for p in path.iterdir() if p.name not in R57_FILES)
+    elif scenario is not None and not run_all and not records.holding(scenario):
         why = (
-            f"is a folder r57 did not create and it holds other files ({', '.join(names[:3])}"
-            f"{', ...' if len(names) > 3 else ''}); a run replaces its output folder whole, so it writes only "
-            f"into a new or empty folder or one an earlier run created (marked by {MARKER})"
+            f"is the report folder of the catalogue scenario {scenario}, which the site's index describes; "
+            f"regenerate it with `r57 run-all --only {scenario.rsplit('/', 1)[-1]}`, or give another folder"
         )
-    failed = path.with_name(f"{path.name}.failed") if not why else path
-    if not why and (failed.is_symlink() or (failed.exists() and not is_r57_folder(failed))):
-        why = f"has a sibling {failed.name} that r57 did not create (a failed run writes there); move it away"
     if why:
         raise OutputDirError(f"output folder {path} {why}. Nothing was written.")
+    ownership.check_folder(path)
+    failed = path.with_name(f"{path.name}.failed")
+    if failed.is_symlink() or failed.exists() and not failed.is_dir():
+        raise OutputDirError(
+            f"output folder {path} has a sibling {failed.name} that is not r57's folder (a failed run writes "
+            "there); move it away. Nothing was written."
+        )
+    ownership.check_folder(failed, "failure folder")
     return path
 
 
@@ -274,10 +270,14 @@ def timed_out_cell(source: nbformat.NotebookNode, message: str) -> tuple[int | N
 
 
 def _swap_into_place(tmp: Path, final: Path) -> None:
-    """Replace ``final`` with ``tmp`` using renames only (each rename is atomic)."""
+    """Replace ``final`` with ``tmp`` (sealed: its manifest written) using renames only (each rename is
+    atomic). ``final`` is checked again here, just before it goes: a file a user put there while the
+    kernel ran stops the swap (OutputDirError) and is kept."""
+    ownership.seal(tmp)
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
-    if final.exists():
+    if final.exists() or final.is_symlink():
+        ownership.check_folder(final)
         old = _temporary_name("old", final)
         os.replace(final, old)
     os.replace(tmp, final)
@@ -313,7 +313,6 @@ def run_report(
     tmp = _temporary_name("tmp", final)
     tmp.mkdir()
     ACTIVE_TMP = tmp
-    (tmp / MARKER).write_text("This folder was created by r57; the next run replaces it whole.\n", encoding="utf-8")
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
     # the project's kernel (IPC transport); inside ``r57 run-all`` the provisioner factory's default is
@@ -352,22 +351,19 @@ def run_report(
                     str(exc),
                 )
             failed = final.with_name(f"{final.name}.failed")
-            if failed.exists() or failed.is_symlink():  # r57's own (check_output_dir): replaced by renames
-                _swap_into_place(tmp, failed)
-            else:
-                os.replace(tmp, failed)
             index, first_line = None, ""
-            if (failed / "notebook.ipynb").exists():
+            if (tmp / "notebook.ipynb").exists():
                 index, first_line = failed_cell(
-                    nbformat.read(failed / "notebook.ipynb", as_version=4), nbformat.read(nb_in, as_version=4)
+                    nbformat.read(tmp / "notebook.ipynb", as_version=4), nbformat.read(nb_in, as_version=4)
                 )
             if index is None and isinstance(exc, CellTimeoutError):
                 index, first_line = timed_out_cell(nbformat.read(nb_in, as_version=4), str(exc))
-            (failed / "error.txt").write_text(
+            (tmp / "error.txt").write_text(
                 f"report: {name}\nnotebook: notebooks/{spec.notebook}\ncell: {index} (counting from 0 in the source notebook)\n"
                 f"cell starts: {first_line}\nerror: {ename}: {evalue}\n\n" + trace,
                 encoding="utf-8",
             )
+            _swap_into_place(tmp, failed)  # r57's own (check_output_dir, checked again there)
             raise NotebookExecutionError(
                 spec.notebook, index, ename, evalue, str(final) if final.exists() else None, first_line
             ) from None
@@ -384,7 +380,8 @@ def run_report(
         )
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
         _swap_into_place(tmp, final)
-        shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)
+        with contextlib.suppress(OutputDirError):  # a user's file put there since the check: kept, folder too
+            ownership.remove_folder(final.with_name(f"{final.name}.failed"))
     finally:
         ACTIVE_TMP = None
         if tmp.exists():

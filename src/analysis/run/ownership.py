@@ -1,0 +1,308 @@
+"""What r57 may replace: only what it recorded writing, unchanged. One module decides for every writer.
+
+Every folder r57 writes into carries a manifest, ``.r57-output`` (JSON): the files r57 wrote there,
+by relative name, with their SHA-256. It is written last and atomically.
+
+- A **folder** (a run folder, a ``.failed`` folder, a run-all scenario folder) may be replaced or removed
+  only when it is absent or empty, or when every file in it, at any depth, is in its manifest with an
+  unchanged checksum (:func:`check_folder`).
+- A **single file** r57 writes beside others (a comparison page, a sweep CSV) may be replaced only when it
+  is absent or recorded unchanged in the manifest of its folder (:func:`check_file`, :func:`write_file`).
+- Nothing is ever written inside r57's own input folders (``data/``, ``scenarios/``, ``notebooks/``, the
+  source code); the explorer saves scenarios by its own, confirmed, route (``explore.save_scenario``).
+
+Anything else is refused with an :class:`~analysis.errors.OutputDirError` naming the first foreign or
+changed file and the remedy (exit 2), and nothing is touched.
+
+Migration: a report folder from before the manifest holds the old plain-text marker (its exact sentence,
+``LEGACY_MARKER``). It is accepted once
+when every entry is a name r57 writes into a run folder (no subfolder but ``tables/``) and every file in
+``tables/`` is ``<id>.csv`` or ``<id>.<lang>.csv`` for a table its ``results.json`` lists; the run that
+replaces it writes a manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import OutputDirError
+
+MANIFEST = ".r57-output"
+FILE_MODE = 0o644  # whatever the umask: a web server running as another user serves the reports
+FOLDER_MODE = 0o755
+_KIND = "r57 output manifest"
+LEGACY_MARKER = b"This folder was created by r57; the next run replaces it whole.\n"
+# what r57 wrote into a run folder before the manifest existed (the legacy migration's names)
+LEGACY_FILES = frozenset(
+    {
+        MANIFEST,
+        "notebook.ipynb",
+        "report.html",
+        "report.pdf",
+        "results.json",
+        "params.yaml",
+        "run.json",
+        "error.txt",
+        "error.html",
+    }
+)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def input_folders() -> list[Path]:
+    """Folders r57 reads its inputs from: nothing is written into them."""
+    return [
+        paths.RAW_DATA_DIR,
+        paths.PROJECT_ROOT / "data",
+        paths.ARCHIVE_DIR,
+        paths.NOTEBOOKS_DIR,
+        paths.SCENARIOS_DIR,
+        paths.SOURCE_DIR,
+    ]
+
+
+def in_input_folder(path: Path) -> bool:
+    path = Path(os.path.abspath(path))
+    return any(path == inputs or inputs in path.parents for inputs in input_folders())
+
+
+def read_manifest(folder: Path) -> dict[str, list[str]] | None:
+    """{relative name: [accepted sha256, ...]} from ``folder``'s manifest; None when there is none (or it
+    is the old plain-text marker, or unreadable)."""
+    try:
+        doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict) or doc.get("kind") != _KIND or not isinstance(doc.get("files"), dict):
+        return None
+    return {str(k): [str(h) for h in v] if isinstance(v, list) else [str(v)] for k, v in doc["files"].items()}
+
+
+def _save_manifest(folder: Path, files: dict[str, list[str]]) -> None:
+    doc = {
+        "kind": _KIND,
+        "note": "The files r57 wrote here, with their sha256. r57 replaces this folder (or one of these files) "
+        "only while every file in it is listed here unchanged.",
+        "files": dict(sorted(files.items())),
+    }
+    _write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """``path`` replaced by a rename, 0644."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _files(folder: Path) -> list[str]:
+    """Every entry of ``folder`` that is not a folder (files, links, FIFOs), relative, sorted, at any
+    depth; links are not followed."""
+    out = []
+    for root, dirs, names in os.walk(folder):
+        base = Path(root).relative_to(folder)
+        for d in list(dirs):
+            if (Path(root) / d).is_symlink():  # a link to a folder is a foreign entry, never walked
+                names.append(d)
+                dirs.remove(d)
+        out += [(base / n).as_posix() for n in names]
+    return sorted(out)
+
+
+def _is_legacy_marker(path: Path) -> bool:
+    """True for the plain-text marker r57 wrote before it kept manifests (that exact sentence)."""
+    try:
+        return not path.is_symlink() and path.read_bytes() == LEGACY_MARKER
+    except OSError:
+        return False
+
+
+def _legacy_foreign(folder: Path, files: list[str]) -> str | None:
+    """The first file of an old-marker run folder that r57 did not write by the migration rule, else None."""
+    try:
+        listed = json.loads((folder / "results.json").read_text(encoding="utf-8")).get("tables") or []
+        tables = {str(t.get("id")) if isinstance(t, dict) else str(t) for t in listed}  # {"id": ..., "csv": ...}
+    except (OSError, ValueError, AttributeError, TypeError):
+        tables = set()
+    for rel in files:
+        p = folder / rel
+        if p.is_symlink() or not p.is_file():
+            return rel
+        parts = rel.split("/")
+        if len(parts) == 1 and rel in LEGACY_FILES:
+            continue
+        if len(parts) == 2 and parts[0] == "tables" and parts[1].endswith(".csv"):
+            stem = parts[1][: -len(".csv")]
+            if stem in tables or stem.rsplit(".", 1)[0] in tables:
+                continue
+        return rel
+    return None
+
+
+def foreign_file(folder: Path) -> str | None:
+    """The first file in ``folder`` (relative name, at any depth) that r57 did not record writing or that
+    changed since; None when r57 may replace the folder (absent, empty, or all recorded unchanged)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return None if not folder.exists() and not folder.is_symlink() else "."
+    files = _files(folder)
+    manifest = read_manifest(folder)
+    if manifest is None:
+        if _is_legacy_marker(folder / MANIFEST):
+            return _legacy_foreign(folder, files)
+        return MANIFEST if MANIFEST in files else files[0] if files else None
+    for rel in files:
+        if rel == MANIFEST:
+            continue
+        p = folder / rel
+        if rel not in manifest or p.is_symlink() or not p.is_file() or sha256(p) not in manifest[rel]:
+            return rel
+    return None
+
+
+def refusal(folder: Path, rel: str, what: str = "output folder") -> OutputDirError:
+    why = (
+        "is not a folder r57 can own (a symbolic link or a file)"
+        if rel == "."
+        else f"holds {rel}, which r57 did not write there or which changed since (its record {MANIFEST} does "
+        "not list it unchanged)"
+    )
+    return OutputDirError(
+        f"{what} {folder} {why}; r57 replaces only what it wrote. Move {rel if rel != '.' else 'it'} away "
+        "or choose another folder. Nothing was written."
+    )
+
+
+def check_folder(folder: Path, what: str = "output folder") -> None:
+    """Raise OutputDirError unless r57 may replace or remove ``folder`` whole (see the module's rule)."""
+    rel = foreign_file(folder)
+    if rel is not None:
+        raise refusal(folder, rel, what)
+
+
+def seal(folder: Path) -> None:
+    """Record every file now in ``folder`` as r57's (the manifest, written last), and make the modes
+    0644/0755 whatever the umask. For a folder r57 has just built in full."""
+    files = {}
+    for rel in _files(folder):
+        if (
+            rel != MANIFEST and (folder / rel).is_file() and not (folder / rel).is_symlink()
+        ):  # a link or FIFO: not r57's
+            os.chmod(folder / rel, FILE_MODE)
+            files[rel] = [sha256(folder / rel)]
+    for root, dirs, _ in os.walk(folder):
+        for d in dirs:
+            os.chmod(Path(root) / d, FOLDER_MODE)
+    os.chmod(folder, FOLDER_MODE)
+    _save_manifest(folder, files)
+
+
+def remove_folder(folder: Path, what: str = "folder") -> None:
+    """Remove ``folder`` if r57 may (else raise OutputDirError and leave it)."""
+    import shutil
+
+    check_folder(folder, what)
+    if folder.exists():
+        shutil.rmtree(folder)
+
+
+def check_file(path: Path, what: str = "output file") -> Path:
+    """Raise OutputDirError unless r57 may write ``path``: not inside an input folder, not a link or a
+    folder, and absent or recorded unchanged in its folder's manifest. Returns the absolute path."""
+    path = Path(os.path.abspath(path))
+    why, remedy = "", "Move it away or give another path"
+    if in_input_folder(path):
+        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
+        remedy = "Give a path outside them"
+    elif path.is_symlink():
+        why = "is a symbolic link; r57 does not follow links"
+    elif path.exists() and not path.is_file():
+        why = "exists and is not a regular file"
+    elif (path.parent / MANIFEST).exists() and read_manifest(path.parent) is None:
+        why = f"is in a folder whose {path.parent / MANIFEST} is not r57's record (r57 does not replace it)"
+    elif path.exists() and sha256(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
+        why = f"exists and r57 did not write it (or it changed since; {path.parent / MANIFEST} does not list it)"
+    if why:
+        raise OutputDirError(f"{what} {path} {why}. {remedy}. Nothing was written.")
+    return path
+
+
+def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: str = "output file") -> Path:
+    """Write ``path`` (0644) if :func:`check_file` allows, and record it in its folder's manifest.
+
+    ``content``: the bytes or text, or a function that writes the file at the path it is given. The
+    manifest first accepts the old and the new checksum, then only the new: a kill at any point leaves a
+    folder r57 still recognises.
+    """
+    folder = Path(os.path.abspath(path)).parent
+    if _is_legacy_marker(folder / MANIFEST) and foreign_file(folder) is None:
+        seal(folder)  # the migration: an old-marker run folder of r57's gets its manifest now
+    path = check_file(path, what)
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        os.chmod(folder, FOLDER_MODE)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        if callable(content):
+            content(Path(tmp))
+        else:
+            Path(tmp).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        new = sha256(Path(tmp))
+        os.chmod(tmp, FILE_MODE)
+        files = read_manifest(folder) or {}
+        files[path.name] = sorted({*files.get(path.name, []), new})
+        _save_manifest(folder, files)
+        os.replace(tmp, path)
+        files[path.name] = [new]
+        _save_manifest(folder, files)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return path
+
+
+def write_into(folder: Path, name: str, content: bytes | str) -> Path:
+    """Write ``folder/name`` for r57's own run or ``.failed`` folder and record it. An absent or empty folder
+    is created (0755); an old-marker folder that passes the migration rule gets its manifest first."""
+    if read_manifest(folder) is None:
+        check_folder(folder)  # absent, empty, or an old-marker folder of r57's: record what is there now
+        folder.mkdir(parents=True, exist_ok=True)
+        seal(folder)
+    return write_file(folder / name, content)
+
+
+def adopt(path: Path, proof: Callable[[str], bool]) -> None:
+    """Migration for a single file r57 wrote before it kept records (the site's comparison pages): when
+    ``path`` is a regular file its folder's manifest does not list and ``proof`` (given its text) says
+    r57 made it, record it as it is, once. Anything else is left for :func:`check_file` to judge."""
+    if path.is_symlink() or not path.is_file() or path.name in (read_manifest(path.parent) or {}):
+        return
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    if proof(text):
+        files = read_manifest(path.parent) or {}
+        files[path.name] = [sha256(path)]
+        _save_manifest(path.parent, files)

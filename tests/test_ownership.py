@@ -1,0 +1,352 @@
+"""Ownership by record (issue 27): r57 replaces only what it recorded writing, unchanged.
+
+Real folders throughout; the rule is tried in-process where the test is about the folder (every command
+refuses before a kernel starts), and one real ``run-all`` loses a worker to ``kill -9``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from analysis import cli, paths
+from analysis.errors import OutputDirError
+from analysis.reports.rd_paths import RdData
+from analysis.run import batch, compare, explore, ownership, runner
+from analysis.run.catalogue import ScenarioError
+from test_compare import results_for
+from test_failures import LAST_GOOD, RANK_HCMC, RANK_VN, _r57_processes, _redirect
+
+SEGMENT = st.from_regex(r"[A-Za-z0-9_.][A-Za-z0-9_.\- ]{0,24}", fullmatch=True).filter(lambda s: s not in {".", ".."})
+PLANTED = st.tuples(st.lists(SEGMENT, max_size=3), SEGMENT)  # (folders, file name): a file at a random depth
+FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture()
+def site(tmp_path, monkeypatch):
+    """A private reports/ and scenarios/ (two ranking scenarios), as in test_failures."""
+    reports, scen = tmp_path / "reports", tmp_path / "scenarios"
+    scen.mkdir()
+    (scen / "rank-vn.yaml").write_text(RANK_VN)
+    (scen / "rank-hcmc.yaml").write_text(RANK_HCMC)
+    _redirect(monkeypatch, reports=reports, scenarios=scen)
+    return tmp_path
+
+
+def _r57_folder(folder: Path) -> Path:
+    """A folder as r57 leaves it: a report, a table, their record."""
+    (folder / "tables").mkdir(parents=True)
+    (folder / "report.html").write_text(LAST_GOOD)
+    (folder / "tables" / "t1.csv").write_text("year,share\n2030,2.0\n")
+    ownership.seal(folder)
+    return folder
+
+
+def _plant(folder: Path, planted: tuple[list[str], str]) -> tuple[Path, str]:
+    """Put a user's file at ``folder/<folders>/<name>``; skip the draw if a folder or file is in the way."""
+    dirs, name = planted
+    path = folder.joinpath(*dirs, name)
+    for parent in [folder.joinpath(*dirs[:i]) for i in range(1, len(dirs) + 1)]:
+        assume(not parent.is_file())
+    assume(not path.is_dir())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"user: three years of work")  # never what r57 wrote there
+    return path, path.relative_to(folder).as_posix()
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str]:
+    code = cli.main([str(a) for a in argv])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "running" not in out.out  # refused before any kernel
+    return code, out.err
+
+
+# ----------------------------------------------------------------------------- the property
+
+
+@FAST
+@given(planted=PLANTED, beside=st.booleans())
+def test_a_users_file_in_a_run_or_failure_folder_survives_and_is_named(tmp_path_factory, capsys, planted, beside):
+    root = tmp_path_factory.mktemp("run")
+    out = _r57_folder(root / "out")
+    target = _r57_folder(root / "out.failed") if beside else out  # the .failed sibling, or the run folder
+    path, rel = _plant(target, planted)
+    code, err = _cli(capsys, "run", "rd_paths", "--output-dir", out)
+    assert code == 2 and f"holds {rel}," in err and "Nothing was written" in err
+    assert path.read_bytes() == b"user: three years of work"
+    assert sorted(p.name for p in root.iterdir()) == sorted(["out"] + (["out.failed"] if beside else []))
+
+
+@FAST
+@given(planted=PLANTED, edition=st.sampled_from(["rank-vn", "vi/rank-vn"]))
+def test_a_users_file_in_a_run_all_scenario_folder_survives_and_is_named(site, planted, edition):
+    shutil.rmtree(site / "reports", ignore_errors=True)
+    folder = _r57_folder(site / "reports" / edition)  # the English or the Vietnamese edition's folder
+    path, rel = _plant(folder, planted)
+    runs = batch.editions(batch.load_catalogue()[0], ("en", "vi"))
+    outcomes = batch._refuse_unsafe_outputs(runs, found := [])
+    assert len(outcomes) == 3 and edition not in [s.name for s in outcomes]  # the others run
+    assert [(o.scenario, o.status) for o in found] == [(edition, "refused")]
+    assert f"holds {rel}," in found[0].message and path.read_bytes() == b"user: three years of work"
+
+
+@FAST
+@given(planted=PLANTED)
+def test_a_users_file_beside_a_compare_page_or_a_sweep_csv_survives(tmp_path_factory, capsys, compare_reports, planted):
+    for written, argv in (
+        (
+            "compare.html",
+            ["compare", "rd-baseline", "rd-2035", "--reports-dir", compare_reports, "--output-dir", "{U}"],
+        ),
+        ("sweep.csv", ["sweep", "--grid", "real_gdp_growth_pct=5,6", "--output", "{U}/sweep.csv"]),
+    ):
+        folder = tmp_path_factory.mktemp("out")
+        path, rel = _plant(folder, planted)
+        in_the_way = rel.split("/")[0] in (written, ownership.MANIFEST)  # the file, or a fake record
+        code, err = _cli(capsys, *[str(a).replace("{U}", str(folder)) for a in argv])
+        if in_the_way:  # refused, naming it
+            assert code == 2 and str(folder / rel.split("/")[0]) in err
+        else:
+            assert code == 0 and stat.S_IMODE((folder / written).stat().st_mode) == 0o644
+        assert path.read_bytes() == b"user: three years of work"
+
+
+@FAST
+@given(planted=PLANTED, name=st.sampled_from(["rd-mine", "rd-baseline"]))
+def test_a_users_file_in_the_scenarios_folder_survives_an_explorer_save(tmp_path_factory, planted, name):
+    folder = tmp_path_factory.mktemp("scenarios")
+    path, rel = _plant(folder, planted)
+    final = folder / f"{name}.yaml"
+    in_the_way = final.exists()
+    try:
+        saved = explore.save_scenario(name, "Mine", {"target_year": 2031}, directory=folder)
+    except ScenarioError as exc:
+        assert in_the_way and str(final) in str(exc)
+    else:
+        assert not in_the_way and stat.S_IMODE(saved.stat().st_mode) == 0o644
+    assert path.read_bytes() == b"user: three years of work"
+
+
+@pytest.fixture(scope="module")
+def compare_reports(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("reports")
+    data = RdData.load()
+    for name, given_ in {"rd-baseline": {}, "rd-2035": {"target_year": 2035}}.items():
+        (root / name).mkdir()
+        (root / name / "results.json").write_text(json.dumps(results_for(given_, data)))
+        (root / name / "report.html").write_text("<html><body>report</body></html>")
+    return root
+
+
+# ----------------------------------------------------------------------------- the reproductions
+
+
+def test_a_users_csv_in_tables_is_refused_and_kept(tmp_path, capsys):
+    (tmp_path / "D" / "tables").mkdir(parents=True)
+    (tmp_path / "D" / "tables" / "thesis.csv").write_text("x\n")
+    code, err = _cli(capsys, "run", "rd_paths", "--output-dir", tmp_path / "D")
+    assert code == 2 and "holds tables/thesis.csv, which r57 did not write" in err
+    assert (tmp_path / "D" / "tables" / "thesis.csv").read_text() == "x\n"
+
+
+def test_a_stale_failure_folder_with_a_users_file_is_refused_and_never_removed(tmp_path, capsys):
+    failed = _r57_folder(tmp_path / "out.failed")
+    (failed / "notes.md").write_text("mine")
+    code, err = _cli(capsys, "run", "rd_paths", "--output-dir", tmp_path / "out")
+    assert code == 2 and "failure folder" in err and "holds notes.md" in err
+    with pytest.raises(OutputDirError, match="notes.md"):  # what a successful run calls to remove it
+        ownership.remove_folder(failed)
+    assert (failed / "notes.md").read_text() == "mine"
+
+
+def test_a_changed_report_is_not_r57s_any_more(tmp_path):
+    folder = _r57_folder(tmp_path / "out")
+    assert ownership.foreign_file(folder) is None
+    (folder / "report.html").write_text("my edits")
+    assert ownership.foreign_file(folder) == "report.html"
+
+
+def test_notes_in_a_catalogue_folder_make_run_all_refuse_it(site, capsys):
+    folder = _r57_folder(site / "reports" / "rank-vn")
+    (folder / "my-notes.txt").write_text("n")
+    outcomes, index = batch.run_all(langs=("en",), force=True, only="rank-vn", log=print)
+    assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "refused")]
+    assert "1 refused" in capsys.readouterr().out and "holds my-notes.txt" in outcomes[0].message
+    assert (folder / "my-notes.txt").read_text() == "n" and (folder / "report.html").read_text() == LAST_GOOD
+
+
+def test_compare_keeps_a_users_page_and_replaces_its_own(tmp_path, capsys, compare_reports):
+    argv = ["compare", "rd-baseline", "rd-2035", "--reports-dir", compare_reports, "--output-dir", tmp_path]
+    (tmp_path / "compare.html").write_text("my page")
+    code, err = _cli(capsys, *argv)
+    assert code == 2 and "compare.html exists and r57 did not write it" in err
+    assert (tmp_path / "compare.html").read_text() == "my page"
+    (tmp_path / "compare.html").unlink()
+    assert _cli(capsys, *argv)[0] == 0 and _cli(capsys, *argv)[0] == 0  # its own page: replaced
+    assert stat.S_IMODE((tmp_path / "compare.html").stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".r57-output", "compare.html"]
+
+
+def test_the_site_comparison_pages_of_an_older_run_are_adopted_once(tmp_path):
+    page = tmp_path / "compare-rd_paths.html"
+    page.write_text('<!DOCTYPE html><html><head><style id="r57-fonts"></style></head></html>')
+    mine = tmp_path / "compare-mine.html"
+    mine.write_text("<!DOCTYPE html><p>my page</p>")
+    for p in (page, mine):
+        ownership.adopt(p, lambda text: text.startswith("<!DOCTYPE html>") and compare._R57_PAGE in text)
+    assert ownership.check_file(page) == page
+    with pytest.raises(OutputDirError, match="compare-mine.html"):
+        ownership.check_file(mine)
+
+
+def test_sweep_never_replaces_a_dataset_or_a_users_file(tmp_path, capsys):
+    dataset = paths.RAW_DATA_DIR / "vn_gdp.csv"
+    before = dataset.read_bytes()
+    code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=1,2", "--output", dataset)
+    assert code == 2 and "own input folders" in err and dataset.read_bytes() == before
+    (tmp_path / "mine.csv").write_text("a\n")
+    code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=1,2", "--output", tmp_path / "mine.csv")
+    assert code == 2 and "mine.csv exists and r57 did not write it" in err
+    assert (tmp_path / "mine.csv").read_text() == "a\n"
+
+
+def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds_the_name(tmp_path):
+    old = os.umask(0o077)  # a private umask: the saved file is still readable by the site's server
+    try:
+        saved = explore.save_scenario("rd-mine", "Mine", {"target_year": 2031}, directory=tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o644
+    catalogue = tmp_path / "rd-baseline.yaml"
+    catalogue.write_text("notebook: rd_paths\ntitle: Baseline\nparameters: {}\n")
+    for overwrite in (False, "yes", 1):  # only True, the user's explicit confirmation, replaces
+        with pytest.raises(ScenarioError, match="already exists"):
+            explore.save_scenario("rd-baseline", "X", {"target_year": 2031}, directory=tmp_path, overwrite=overwrite)
+    assert "Baseline" in catalogue.read_text()
+    with pytest.raises(ScenarioError, match="300 characters: at most 64"):
+        explore.save_scenario("r" * 300, "X", {}, directory=tmp_path)
+    with pytest.raises(ScenarioError, match="scenario name"):
+        explore.save_scenario("rd-x\n", "X", {}, directory=tmp_path)
+    explore.save_scenario("rd-baseline", "X", {"target_year": 2031}, directory=tmp_path, overwrite=True)
+    assert "title: X" in catalogue.read_text()
+
+
+def test_the_explorers_replace_box_confirms_one_save_only(tmp_path, monkeypatch):
+    pytest.importorskip("ipywidgets")
+    from analysis.run.explore_ui import ExplorerUI
+
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", tmp_path)
+    (tmp_path / "rd-baseline.yaml").write_text("notebook: rd_paths\ntitle: Baseline\nparameters: {}\n")
+    ui = ExplorerUI()
+    ui.save_name.value, ui.save_title.value = "rd-baseline", "Mine"
+    ui.save()  # not confirmed: refused, the catalogue scenario kept
+    assert "already exists" in ui.save_message.value and "Baseline" in (tmp_path / "rd-baseline.yaml").read_text()
+    ui.save_overwrite.value = True
+    ui.save()  # confirmed: replaced, and the box clears
+    assert "Saved" in ui.save_message.value and "title: Mine" in (tmp_path / "rd-baseline.yaml").read_text()
+    assert ui.save_overwrite.value is False
+    ui.save_title.value = "Again"
+    ui.save()  # the next save asks again
+    assert "already exists" in ui.save_message.value and "title: Mine" in (tmp_path / "rd-baseline.yaml").read_text()
+
+
+def test_an_old_marker_folder_is_accepted_only_with_r57s_own_files(tmp_path):
+    folder = tmp_path / "old"
+    (folder / "tables").mkdir(parents=True)
+    (folder / ownership.MANIFEST).write_bytes(ownership.LEGACY_MARKER)
+    (folder / "results.json").write_text(json.dumps({"tables": [{"id": "gerd", "csv": "gerd.csv"}]}))
+    (folder / "report.html").write_text(LAST_GOOD)
+    (folder / "tables" / "gerd.csv").write_text("a\n")
+    (folder / "tables" / "gerd.vi.csv").write_text("a\n")
+    assert ownership.foreign_file(folder) is None
+    (folder / "tables" / "thesis.csv").write_text("x\n")  # not a table results.json lists
+    assert ownership.foreign_file(folder) == "tables/thesis.csv"
+    (folder / "tables" / "thesis.csv").unlink()
+    ownership.write_into(folder, "run.json", "{}")  # the migration: a manifest from now on
+    assert set(ownership.read_manifest(folder)) == {
+        "results.json", "report.html", "run.json", "tables/gerd.csv", "tables/gerd.vi.csv",
+    }  # fmt: skip
+
+
+@pytest.mark.notebook
+def test_run_all_over_a_site_from_before_the_manifest_still_works(site):
+    folder = site / "reports" / "rank-vn"  # as the previous r57 left it: the plain-text marker, its own files
+    (folder / "tables").mkdir(parents=True)
+    (folder / ownership.MANIFEST).write_bytes(ownership.LEGACY_MARKER)
+    (folder / "report.html").write_text(LAST_GOOD)
+    (folder / "results.json").write_text(json.dumps({"tables": [{"id": "ranks", "csv": "ranks.csv"}]}))
+    (folder / "tables" / "ranks.csv").write_text("a\n")
+    (folder / "run.json").write_text(json.dumps({"scenario": "rank-vn", "last_status": "ok"}))
+    outcomes, _ = batch.run_all(langs=("en",), jobs=1, only="rank-vn", log=lambda *_: None)
+    assert [(o.scenario, o.status) for o in outcomes] == [("rank-vn", "ok")]
+    assert "run.json" in ownership.read_manifest(folder) and ownership.foreign_file(folder) is None
+
+
+# ----------------------------------------------------------------------------- honest state
+
+
+def test_a_single_run_into_a_catalogue_folder_is_refused(site, capsys):
+    for folder in ("rank-vn", "vi/rank-vn", "rank-vn.failed"):
+        code, err = _cli(capsys, "run", "ecosystem_rankings", "--output-dir", site / "reports" / folder)
+        assert code == 2 and "r57 run-all --only rank-vn" in err and not (site / "reports").exists()
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_lost_to_kill_9_marks_exactly_its_unfinished_report_failed_and_it_reruns(site, capsys):
+    reports = site / "reports"
+    vn = _r57_folder(reports / "rank-vn")  # a last good report the index shows as ok
+    ownership.write_into(vn, "run.json", json.dumps({"scenario": "rank-vn", "last_status": "ok"}))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "run-all", "--jobs", "1", "--lang", "en", "--force"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    victim = None
+    while victim is None:  # rank-hcmc has finished and rank-vn's kernel runs (run-all, template, worker, kernel)
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        done = (reports / "rank-hcmc" / "run.json").exists()
+        tmps = [m for p in reports.iterdir() if done and (m := re.match(r"\.tmp-rank-vn-(\d+)-", p.name))]
+        victim = int(tmps[0].group(1)) if tmps and len(_r57_processes(str(reports))) >= 4 else None
+        time.sleep(0.05)
+    os.kill(victim, signal.SIGKILL)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert "1 ok, 0 skipped, 1 failed" in out
+    assert json.loads((reports / "rank-hcmc" / "run.json").read_text())["last_status"] == "ok"
+    record = json.loads((reports / "rank-vn" / "run.json").read_text())
+    assert record["last_status"] == "failed" and "worker process" in record["last_error"]
+    assert (reports / "rank-vn" / "report.html").read_text() == LAST_GOOD  # the last good report kept
+    assert "worker process" in (reports / "rank-vn.failed" / "error.html").read_text()
+    assert 'href="rank-vn.failed/error.html"' in (reports / "index.html").read_text()  # the index says failed
+    deadline = time.monotonic() + 30
+    while _r57_processes(str(reports)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    outcomes, _ = batch.run_all(langs=("en",), jobs=1, log=lambda *_: None)  # the next run reruns it, only it
+    assert sorted((o.scenario, o.status) for o in outcomes) == [("rank-hcmc", "skipped"), ("rank-vn", "ok")]
+    assert not (reports / "rank-vn.failed").exists()
+
+
+def test_check_output_dir_accepts_a_catalogue_folder_under_its_lock(site):
+    from analysis.run import records
+
+    folder = site / "reports" / "rank-vn"
+    with pytest.raises(OutputDirError, match="run-all --only rank-vn"):
+        runner.check_output_dir(folder)
+    with records.locked("rank-vn"):
+        assert runner.check_output_dir(folder) == folder
