@@ -166,7 +166,7 @@ def test_a_name_is_at_most_100_characters_and_a_300_character_save_is_refused(tm
     from analysis.run import explore
 
     assert catalogue.NAME_RE.match("a" * 100) and not catalogue.NAME_RE.match("a" * 101)
-    with pytest.raises(catalogue.ScenarioError, match="lower-case letters"):
+    with pytest.raises(catalogue.ScenarioError, match="300 characters: at most 100"):
         explore.save_scenario("a" * 300, "Long", {}, directory=tmp_path)
     assert list(tmp_path.iterdir()) == []
 

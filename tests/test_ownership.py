@@ -235,7 +235,7 @@ def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds
         with pytest.raises(ScenarioError, match="already exists"):
             explore.save_scenario("rd-baseline", "X", {"target_year": 2031}, directory=tmp_path, overwrite=overwrite)
     assert "Baseline" in catalogue.read_text()
-    with pytest.raises(ScenarioError, match="300 characters: at most 64"):
+    with pytest.raises(ScenarioError, match="300 characters: at most 100"):
         explore.save_scenario("r" * 300, "X", {}, directory=tmp_path)
     with pytest.raises(ScenarioError, match="scenario name"):
         explore.save_scenario("rd-x\n", "X", {}, directory=tmp_path)

@@ -20,7 +20,10 @@ from analysis.reports import registry
 from analysis.reports.params import MAX_YAML_BYTES, InputFileError, load_yaml, read_input_file, yaml_problem
 from analysis.reports.registry import notebook_spec, validate
 
-NAME_RE = re.compile(r"\A[a-z0-9][a-z0-9_\-]{0,99}\Z")  # \Z: "$" would let a trailing newline through
+MAX_NAME_CHARS = 100  # a scenario's name becomes a file and a report folder's name
+NAME_RE = re.compile(
+    rf"\A[a-z0-9][a-z0-9_\-]{{0,{MAX_NAME_CHARS - 1}}}\Z"
+)  # \Z: "$" would let a trailing newline through
 # names a scenario's report folder must not take: a report's own folder (``r57 run`` writes there),
 # the index page's lock, the site's own files, the editions' folders (reports/vi/)
 RESERVED_NAMES = frozenset(registry.names()) | {"index", "sweep", "glossary"} | set(i18n.LANGS)
@@ -69,7 +72,7 @@ def _check_name(path: Path) -> None:
     if not NAME_RE.match(name):
         shown = str(path) if str(path).isprintable() else repr(str(path))  # a newline in a name stays on one line
         raise ScenarioError(
-            f"{shown}: file name must be lower-case letters, digits, '-' or '_' (at most 100, starting with a letter or digit)"
+            f"{shown}: file name must be lower-case letters, digits, '-' or '_' (at most {MAX_NAME_CHARS}, starting with a letter or digit)"
         )
     if name.casefold() in RESERVED_NAMES:
         raise ScenarioError(

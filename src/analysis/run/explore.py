@@ -29,10 +29,9 @@ from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_va
 from analysis.reports.rd_paths import context_for
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
-from analysis.run.catalogue import NAME_RE, ScenarioError, load_scenario
+from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, load_scenario
 
 REPORT = "rd_paths"
-MAX_NAME_CHARS = 64  # a saved scenario's name: its file (scenarios/<name>.yaml) and report folder's name
 SOURCE = N_(
     "r57 R&D path engine; GERD: UNESCO UIS via World Bank WDI; GDP: WDI and GSO. Years after the "
     "official data are projections under the settings shown"
