@@ -86,6 +86,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=10.0,
         nullable=True,
         null_means="the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
+        affects=("nonstate_share_base_pct", "envelope_rd_share_pct"),
     ),
     ParamSpec(
         "nowcast_level",
@@ -211,6 +212,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Resolution 244/2025/QH15) is a named case in the sensitivity table.",
         lo=-10.0,
         hi=20.0,
+        affects=("budget_exp_pct_gdp",),
     ),
     ParamSpec(
         "gdp_deflator_pct",
@@ -222,6 +224,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "5.2% implied by GSO's 2024 figures.",
         lo=-10.0,
         hi=50.0,
+        affects=("budget_exp_pct_gdp",),
     ),
     ParamSpec(
         "vnd_depreciation_pct",
@@ -262,6 +265,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=100.0,
         nullable=True,
         null_means="the funding account's central value for base_year",
+        affects=("nonstate_share_target_pct", "envelope_rd_share_pct"),
     ),
     ParamSpec(
         "nonstate_share_target_pct",
@@ -303,6 +307,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "(about 95,000 bn VND) is 3.0% of the budget estimate. How fast it rises is not set, so 3% is kept.",
         lo=0.0,
         hi=30.0,
+        affects=("envelope_rd_share_pct",),
     ),
     ParamSpec(
         "envelope_rd_share_pct",
