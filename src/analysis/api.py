@@ -135,7 +135,8 @@ def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
     ...
     analysis.errors.ParameterError: parameter 'target_year': 2020 is not after base_year 2025 (allowed: a year from 2026 to 2060)
     """
-    frame = rd_sweep.evaluate(_table(pd.DataFrame(index=[0]), validate("rd_paths", params)), data, paths=True)
+    given = validate("rd_paths", params)  # the command line's checks, in full, before any data are read
+    frame = rd_sweep.evaluate(rd_sweep.with_fixed(pd.DataFrame(index=[0]), given), data, paths=True)
     return _finish(frame.drop(columns="scenario"), frame.attrs["notes"])
 
 
@@ -181,22 +182,8 @@ def sweep(
     analysis.errors.ParameterError: parameter 'path_shape': 'zigzag' is not allowed (allowed: one of 'linear', 'geometric', 'logistic', 'back_loaded')
     """
     swept = rd_sweep.swept_table(grid, random, n, seed, max_scenarios)
-    clash = sorted(set(swept.columns) & set(fixed))
-    if clash:
-        raise ParameterError(clash[0], "is both swept and held fixed", "give it once: in grid/random or as a keyword")
-    frame = rd_sweep.evaluate(_table(swept, validate("rd_paths", fixed)), data, paths=paths)
+    frame = rd_sweep.evaluate(rd_sweep.with_fixed(swept, fixed), data, paths=paths)
     return _finish(frame, frame.attrs["notes"])
-
-
-def _table(swept: pd.DataFrame, fixed: dict[str, Any]) -> pd.DataFrame:
-    """The swept columns with every other parameter beside them, held at its value in ``fixed`` (validated)."""
-    table = swept.copy()
-    for name, value in fixed.items():
-        if name not in PRESENTATION_PARAMS and name not in table:
-            column = np.empty(len(table), dtype=object)
-            column[:] = [value] * len(table)
-            table[name] = column
-    return table
 
 
 # ----------------------------------------------------------------------------- data and reports

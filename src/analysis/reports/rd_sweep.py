@@ -128,6 +128,29 @@ def swept_table(
     return pd.DataFrame({name: _draws(name, bounds, n, rng) for name, bounds in random.items()})
 
 
+def with_fixed(swept: pd.DataFrame, fixed: Mapping[str, Any]) -> pd.DataFrame:
+    """The swept columns with the parameters held ``fixed`` beside them (the same value in every row).
+
+    Raises
+    ------
+    ParameterError
+        Naming a parameter both swept and held fixed (the command line's ``-p`` beside ``--grid``), or an unknown one.
+    """
+    clash = sorted(set(swept.columns) & set(fixed))
+    if clash:
+        raise ParameterError(clash[0], "is both swept and held fixed", "give it once: swept, or held fixed")
+    table = swept.copy()
+    for name, value in fixed.items():
+        if name in PRESENTATION_PARAMS:  # how a report reads, never a figure
+            RD_SPEC.spec(name).coerce(value)
+            continue
+        _spec(name)
+        column = np.empty(len(table), dtype=object)
+        column[:] = [value] * len(table)
+        table[name] = column
+    return table
+
+
 def _spec(name: str) -> ParamSpec:
     """The spec of ``name``, a parameter a scenario table may hold (named in the refusal otherwise)."""
     if name in PARAM_NAMES:
@@ -312,22 +335,37 @@ def evaluate(
     table = pd.DataFrame(checked, index=table.index)
     free = [c for c in table.columns if _free(c, table)]
     keyed = [c for c in table.columns if c not in free]
-    groups = _groups(table, keyed, bad)
+    columns = {c: table[c].to_numpy() for c in table.columns}
+    n = len(table)
+    params = {name: np.empty(n, dtype=object) for name in PARAM_NAMES}
+    figures = np.full((n, len(engine.SUMMARY_COLUMNS)), np.nan)
+    done = np.zeros(n, dtype=bool)
     frames: list[pd.DataFrame] = []
     notes: list[str] = []
-    for rows in groups:
-        got = _group(table.iloc[rows], free, resolver, paths, raising)
+    for rows in _groups(table, keyed, bad):
+        got = _group(columns, rows, free, resolver, paths, raising)
         if got is None:  # refused as a whole: no figures
             continue
-        frame, r = got
-        frames.append(frame)
+        r, cols, keep, result = got
         notes.extend(x for x in r.notes if x not in notes)
-    out = pd.concat(frames) if frames else pd.DataFrame(columns=list(PARAM_NAMES))
+        if paths:
+            frames.append(result)
+            continue
+        for name in PARAM_NAMES:
+            params[name][rows] = cols[name]
+        figures[rows[keep]] = result
+        done[rows[keep]] = True
     if paths:
+        out = pd.concat(frames) if frames else pd.DataFrame(columns=["scenario", "year", *PARAM_NAMES])
         out = out.sort_values(["scenario", "year"], kind="stable").reset_index(drop=True)
     else:
-        out = out.reindex(index=range(len(table)), columns=[*PARAM_NAMES, *FIGURES])  # refused: no figures
-        out.insert(0, "scenario", np.arange(len(table)))
+        out = pd.DataFrame({"scenario": np.arange(n), **params}).infer_objects()
+        out = pd.concat([out, pd.DataFrame(figures, columns=list(engine.SUMMARY_COLUMNS))], axis=1)
+        if done.all():  # as the engine gives them (a refused scenario has no figures: NaN)
+            out["first_year_not_fitting"] = out["first_year_not_fitting"].astype(np.int32)
+        out["envelope_fits_all_years"] = (out["first_year_not_fitting"] < 0).where(done, np.nan)
+        if done.all():
+            out["envelope_fits_all_years"] = out["envelope_fits_all_years"].astype(bool)
     out.attrs["notes"] = notes
     return out
 
@@ -358,52 +396,57 @@ def _groups(table: pd.DataFrame, keyed: list[str], bad: np.ndarray) -> list[np.n
 
 
 def _group(
-    sub: pd.DataFrame, free: list[str], resolver: Resolver, paths: bool, raising: bool
-) -> tuple[pd.DataFrame, RdResolved] | None:
-    """The scenarios of one group: resolved once, evaluated in one engine call (None: the group is refused)."""
-    stated = sub["target_share_pct"].to_numpy(dtype=float) if "target_share_pct" in free else None
-    given = sub["base_share_pct"].to_numpy(dtype=float) if "base_share_pct" in free else None
-    # the group is resolved at its scenario most likely to pass the command line's base-over-target check
-    pick = int(np.argmin((1.0 if given is None else given) / (1.0 if stated is None else stated) * np.ones(len(sub))))
-    try:
-        r = resolver(validate("rd_paths", _row(sub, pick)))
+    columns: dict[str, np.ndarray], rows: np.ndarray, free: list[str], resolver: Resolver, paths: bool, raising: bool
+) -> tuple[RdResolved, dict[str, Any], np.ndarray, Any] | None:
+    """The scenarios ``rows`` of one group: resolved once, evaluated in one engine call.
+
+    Returns the resolution, every parameter's values, which scenarios pass the command line's checks, and their
+    figures (an array, one row per scenario kept) or path rows (a frame); None when the group is refused."""
+    m = len(rows)
+
+    def row(i: int) -> dict[str, Any]:
+        return {k: _plain(v[rows[i]]) for k, v in columns.items()}
+
+    stated = columns["target_share_pct"][rows].astype(float) if "target_share_pct" in free else np.ones(m)
+    given = columns["base_share_pct"][rows].astype(float) if "base_share_pct" in free else np.ones(m)
+    try:  # resolved at the scenario most likely to pass the command line's base-over-target check
+        r = resolver(validate("rd_paths", row(int(np.argmin(given / stated)))))
     except R57Error:
         if raising:
             raise
         return None
     ctx, batch = engine_inputs(r)
-    cols = {}
+    cols: dict[str, Any] = {}
     for name in PARAM_NAMES:
         if name in free:
-            cols[name] = sub[name].to_numpy()
+            cols[name] = columns[name][rows]
             batch[name] = cols[name] if name == "path_shape" else cols[name].astype(float)
         else:
             value = r.params[name]
-            cols[name] = [value] * len(sub) if isinstance(value, Mapping | None) else np.full(len(sub), value)
-    if stated is not None:  # the engine works on revised GDP; the column keeps the target as stated
+            cols[name] = [value] * m if isinstance(value, Mapping | None) else np.full(m, value)
+    if "target_share_pct" in free:  # the engine works on revised GDP; the column keeps the target as stated
         batch["target_share_pct"] = stated * (r.target_share_revised_pct / float(r.params["target_share_pct"]))
-    base = np.asarray(batch["base_share_pct"], dtype=float) * np.ones(len(sub))
-    target = np.asarray(batch["target_share_pct"], dtype=float) * np.ones(len(sub))
-    user_base = sub["base_share_pct"].notna().to_numpy() if "base_share_pct" in sub else np.zeros(len(sub), bool)
+    base = np.asarray(batch["base_share_pct"], dtype=float) * np.ones(m)
+    target = np.asarray(batch["target_share_pct"], dtype=float) * np.ones(m)
+    user_base = np.zeros(m, dtype=bool)
+    if "base_share_pct" in columns:
+        user_base = np.array([v is not None for v in columns["base_share_pct"][rows]], dtype=bool)
     stated_target = np.asarray(cols["target_share_pct"], dtype=float)
     # the command line's check (on the target as stated) and the resolution's (on revised GDP), per scenario
     refused = (user_base & (base > stated_target * 10)) | (base >= target * 10)
     if raising and refused.any():
-        resolver(validate("rd_paths", _row(sub, int(np.argmax(refused)))))  # the command line's refusal
+        resolver(validate("rd_paths", row(int(np.argmax(refused)))))  # the command line's refusal
         raise ParameterError("base_share_pct", "is more than ten times the target share")  # pragma: no cover
-    params = pd.DataFrame(cols, index=sub.index).infer_objects()
     keep = ~refused
+    if not keep.any():
+        return r, cols, keep, np.empty((0, len(engine.SUMMARY_COLUMNS))) if not paths else pd.DataFrame()
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if not paths:
-            table = engine.evaluate(ctx, _rows(batch, keep)) if keep.any() else None
-            if table is None:
-                return params, r
-            table.index = sub.index[keep]
-            return params.join(table), r
-        if not keep.any():
-            return pd.DataFrame(), r
+            table = engine.evaluate(ctx, _rows(batch, keep))
+            return r, cols, keep, table[list(engine.SUMMARY_COLUMNS)].to_numpy(dtype=float)
         _, arrays = engine.evaluate(ctx, _rows(batch, keep), keep_paths=True)
-    return _tidy_paths(ctx, r, params[keep], arrays), r
+    frame = pd.DataFrame(cols, index=rows).infer_objects()
+    return r, cols, keep, _tidy_paths(ctx, r, frame[keep], arrays)
 
 
 def _rows(batch: dict[str, Any], keep: np.ndarray) -> dict[str, Any]:
