@@ -1360,8 +1360,8 @@ report.figure(
 # bigger jump in its steepest year.
 
 # %%
-from analysis.models.path_core import PATH_SHAPES
 from analysis import sweep
+from analysis.models.path_core import PATH_SHAPES
 
 swept = {"real_gdp_growth_pct": np.round(np.arange(3.0, 10.01, 0.5), 2), "path_shape": list(PATH_SHAPES)}
 grid = sweep(grid=swept, **{k: F.params[k] for k in fs.SHARED_NAMES if k not in swept})

@@ -155,7 +155,9 @@ def test_r57_sweep_over_growth_gives_each_growths_state_share_of_the_budget(data
 def test_the_map_over_growth_and_the_non_state_base_share_gives_each_cells_figure(ex, data):
     # r57 run: state R&D 117.25% of the envelope in 2030 at 5% growth, 120.60% at 8% (a non-state base share of 50%
     # ties the target share at 60%); the map showed 61.55 in every cell
-    runs = [run(validate("rd_paths", {"real_gdp_growth_pct": g, "nonstate_share_base_pct": 50.0}), data)[2] for g in (5, 8)]
+    runs = [
+        run(validate("rd_paths", {"real_gdp_growth_pct": g, "nonstate_share_base_pct": 50.0}), data)[2] for g in (5, 8)
+    ]
     assert [round(s["state_gerd_pct_envelope_target"], 2) for s in runs] == [117.25, 120.60]
     _, _, z = ex.two_way(
         {}, "real_gdp_growth_pct", "nonstate_share_base_pct", "state_gerd_pct_envelope_target", xs=[5.0, 8.0], ys=[50.0]
@@ -182,9 +184,17 @@ def test_r57_sweep_sweeps_the_target_year_and_true_false_values(data, tmp_path):
     ("argv", "name", "words"),
     [
         (["--grid", "target_year=2030,2035", "--grid", "target_year=2040"], "target_year", "given twice (--grid)"),
-        (["--random", "real_gdp_growth_pct=4:9", "--random", "real_gdp_growth_pct=5:6", "-n", "3"], "real_gdp_growth_pct", "given twice"),
+        (
+            ["--random", "real_gdp_growth_pct=4:9", "--random", "real_gdp_growth_pct=5:6", "-n", "3"],
+            "real_gdp_growth_pct",
+            "given twice",
+        ),
         (["--grid", "target_year=2030,2035", "-p", "target_year", "2040"], "target_year", "both swept and held fixed"),
-        (["--grid", "target_year=2030", "-p", "path_shape", "linear", "-p", "path_shape", "logistic"], "path_shape", "given twice (-p)"),
+        (
+            ["--grid", "target_year=2030", "-p", "path_shape", "linear", "-p", "path_shape", "logistic"],
+            "path_shape",
+            "given twice (-p)",
+        ),
         (["--grid", "target_year=2030", "-p", "no_such", "1"], "no_such", "unknown parameter"),
     ],
 )

@@ -33,14 +33,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
-from analysis.errors import ParameterError
 from analysis.reports import rd_sweep
-from analysis.reports.params import PRESENTATION_PARAMS
 from analysis.reports.rd_paths import RD_PARAMS, RdData
 from analysis.reports.rd_sweep import MAX_CONTEXTS, MAX_SCENARIOS
 from analysis.reports.registry import notebook_spec, validate
@@ -136,7 +133,7 @@ def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
     analysis.errors.ParameterError: parameter 'target_year': 2020 is not after base_year 2025 (allowed: a year from 2026 to 2060)
     """
     given = validate("rd_paths", params)  # the command line's checks, in full, before any data are read
-    frame = rd_sweep.evaluate(rd_sweep.with_fixed(pd.DataFrame(index=[0]), given), data, paths=True)
+    frame = rd_sweep.evaluate(pd.DataFrame(index=[0]), data, fixed=given, paths=True)
     return _finish(frame.drop(columns="scenario"), frame.attrs["notes"])
 
 
@@ -182,7 +179,7 @@ def sweep(
     analysis.errors.ParameterError: parameter 'path_shape': 'zigzag' is not allowed (allowed: one of 'linear', 'geometric', 'logistic', 'back_loaded')
     """
     swept = rd_sweep.swept_table(grid, random, n, seed, max_scenarios)
-    frame = rd_sweep.evaluate(rd_sweep.with_fixed(swept, fixed), data, paths=paths)
+    frame = rd_sweep.evaluate(swept, data, fixed=fixed, paths=paths)
     return _finish(frame, frame.attrs["notes"])
 
 

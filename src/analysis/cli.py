@@ -296,7 +296,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         if not (math.isfinite(random[k][0]) and math.isfinite(random[k][1])) or random[k][0] > random[k][1]:
             raise ParameterError(k, f"{v!r} is not LO:HI with LO <= HI", "two finite numbers, e.g. 4:9")
     swept = rd_sweep.swept_table(grid, random, args.n, args.seed, args.max_scenarios, allow="--max-scenarios ")
-    table = rd_sweep.evaluate(rd_sweep.with_fixed(swept, params))
+    table = rd_sweep.evaluate(swept, fixed=params)
     out = args.output or paths.REPORTS_DIR / "sweep.csv"  # the project's reports folder, wherever r57 runs
     out.parent.mkdir(parents=True, exist_ok=True)
     write_csv(table, out, index=False)  # fixed decimals per unit: no 1.72661e+07

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.errors import DataError, ParameterError
-from analysis import i18n
 from analysis.i18n import N_, _, fmt
 from analysis.models import engine, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, gdp_core, values_by_year

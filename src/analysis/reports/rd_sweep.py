@@ -128,29 +128,6 @@ def swept_table(
     return pd.DataFrame({name: _draws(name, bounds, n, rng) for name, bounds in random.items()})
 
 
-def with_fixed(swept: pd.DataFrame, fixed: Mapping[str, Any]) -> pd.DataFrame:
-    """The swept columns with the parameters held ``fixed`` beside them (the same value in every row).
-
-    Raises
-    ------
-    ParameterError
-        Naming a parameter both swept and held fixed (the command line's ``-p`` beside ``--grid``), or an unknown one.
-    """
-    clash = sorted(set(swept.columns) & set(fixed))
-    if clash:
-        raise ParameterError(clash[0], "is both swept and held fixed", "give it once: swept, or held fixed")
-    table = swept.copy()
-    for name, value in fixed.items():
-        if name in PRESENTATION_PARAMS:  # how a report reads, never a figure
-            RD_SPEC.spec(name).coerce(value)
-            continue
-        _spec(name)
-        column = np.empty(len(table), dtype=object)
-        column[:] = [value] * len(table)
-        table[name] = column
-    return table
-
-
 def _spec(name: str) -> ParamSpec:
     """The spec of ``name``, a parameter a scenario table may hold (named in the refusal otherwise)."""
     if name in PARAM_NAMES:
@@ -257,14 +234,19 @@ def _is_mapping(v: Any) -> bool:
     return isinstance(v, Mapping)
 
 
-def _free(name: str, table: pd.DataFrame) -> bool:
-    """Can ``name`` vary inside one resolved context (the engine takes its values as they are)?"""
-    if name not in engine.SCENARIO_FIELDS or name not in table:
+def _given(name: str, table: pd.DataFrame, fixed: Mapping[str, Any]) -> bool:
+    """Is ``name`` given (not left for the data to fill) in every scenario?"""
+    return bool(table[name].notna().all()) if name in table else fixed.get(name) is not None
+
+
+def _free(name: str, table: pd.DataFrame, fixed: Mapping[str, Any]) -> bool:
+    """Can swept parameter ``name`` vary inside one resolved context (the engine takes its values as they are)?"""
+    if name not in engine.SCENARIO_FIELDS:
         return False
     column = table[name]
-    if column.isna().any() or column.map(_is_mapping).any():  # a value the data or the years turn into numbers
-        return False
-    return all(dep in table and table[dep].notna().all() for dep in RD_SPEC.spec(name).affects)
+    if column.isna().any() or (column.dtype == object and column.map(_is_mapping).any()):
+        return False  # a value the data or the years turn into numbers
+    return all(_given(dep, table, fixed) for dep in RD_SPEC.spec(name).affects)
 
 
 def _codes(column: pd.Series) -> np.ndarray:
@@ -281,6 +263,7 @@ def evaluate(
     scenarios: pd.DataFrame,
     data: RdData | None = None,
     *,
+    fixed: Mapping[str, Any] | None = None,
     paths: bool = False,
     refused: str = "raise",
     resolver: Resolver | None = None,
@@ -290,10 +273,13 @@ def evaluate(
     Parameters
     ----------
     scenarios : pandas.DataFrame
-        One row per scenario, one column per ``rd_paths`` parameter given (any other takes its default; ``None``
-        or NaN in a nullable parameter means the value the data give it).
+        One row per scenario, one column per ``rd_paths`` parameter swept (any other is held at its ``fixed``
+        value or its default; ``None`` or NaN in a nullable parameter means the value the data give it).
     data : RdData, optional
         The data snapshots (loaded and verified when not given and no ``resolver`` is).
+    fixed : mapping, optional
+        Parameters held at one value in every scenario (the command line's ``-p``; ``lang`` is accepted and has
+        no effect on a figure).
     paths : bool
         False: one row per scenario with the headline figures (:data:`analysis.models.engine.SUMMARY_COLUMNS`
         and ``envelope_fits_all_years``); True: one row per scenario and year with :data:`PATH_COLUMNS`.
@@ -314,8 +300,9 @@ def evaluate(
     Raises
     ------
     ParameterError
-        Naming the parameter: an unknown one, a value or combination the command line refuses (with
-        ``refused="raise"``), or a batch needing more than :data:`MAX_CONTEXTS` resolutions.
+        Naming the parameter: an unknown one, one both swept and held fixed, a value or combination the command
+        line refuses (with ``refused="raise"``; a bad ``fixed`` value always), or a batch needing more than
+        :data:`MAX_CONTEXTS` resolutions.
     """
     if refused not in ("raise", "nan"):
         raise ValueError(f"refused must be 'raise' or 'nan', not {refused!r}")
@@ -326,24 +313,19 @@ def evaluate(
         def resolver(p: dict[str, Any]) -> RdResolved:
             return resolve(p, data)
 
-    table = scenarios.reset_index(drop=True)
-    bad = np.zeros(len(table), dtype=bool)
-    checked = {}
-    for name in table.columns:
-        checked[name], refusals = _checked(_spec(str(name)), table[name], raising)
-        bad |= refusals
-    table = pd.DataFrame(checked, index=table.index)
-    free = [c for c in table.columns if _free(c, table)]
+    fixed = _fixed(scenarios, fixed or {})
+    table, bad = _checked_table(scenarios.reset_index(drop=True), raising)
+    free = [c for c in table.columns if _free(c, table, fixed)]
     keyed = [c for c in table.columns if c not in free]
     columns = {c: table[c].to_numpy() for c in table.columns}
     n = len(table)
-    params = {name: np.empty(n, dtype=object) for name in PARAM_NAMES}
+    params: dict[str, list[tuple[np.ndarray, Any]]] = {name: [] for name in PARAM_NAMES}
     figures = np.full((n, len(engine.SUMMARY_COLUMNS)), np.nan)
     done = np.zeros(n, dtype=bool)
     frames: list[pd.DataFrame] = []
     notes: list[str] = []
-    for rows in _groups(table, keyed, bad):
-        got = _group(columns, rows, free, resolver, paths, raising)
+    for rows in _groups(table, fixed, keyed, bad):
+        got = _group(columns, fixed, rows, free, resolver, paths, raising)
         if got is None:  # refused as a whole: no figures
             continue
         r, cols, keep, result = got
@@ -352,25 +334,71 @@ def evaluate(
             frames.append(result)
             continue
         for name in PARAM_NAMES:
-            params[name][rows] = cols[name]
+            params[name].append((rows, cols[name]))
         figures[rows[keep]] = result
         done[rows[keep]] = True
     if paths:
         out = pd.concat(frames) if frames else pd.DataFrame(columns=["scenario", "year", *PARAM_NAMES])
         out = out.sort_values(["scenario", "year"], kind="stable").reset_index(drop=True)
     else:
-        out = pd.DataFrame({"scenario": np.arange(n), **params}).infer_objects()
-        out = pd.concat([out, pd.DataFrame(figures, columns=list(engine.SUMMARY_COLUMNS))], axis=1)
-        if done.all():  # as the engine gives them (a refused scenario has no figures: NaN)
-            out["first_year_not_fitting"] = out["first_year_not_fitting"].astype(np.int32)
-        out["envelope_fits_all_years"] = (out["first_year_not_fitting"] < 0).where(done, np.nan)
-        if done.all():
-            out["envelope_fits_all_years"] = out["envelope_fits_all_years"].astype(bool)
+        out = _summary_frame(params, figures, done)
     out.attrs["notes"] = notes
     return out
 
 
-def _groups(table: pd.DataFrame, keyed: list[str], bad: np.ndarray) -> list[np.ndarray]:
+def _checked_table(table: pd.DataFrame, raising: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every column checked as on the command line (:func:`_checked`), and the rows with a refused value."""
+    bad = np.zeros(len(table), dtype=bool)
+    checked = {}
+    for name in table.columns:
+        checked[name], refusals = _checked(_spec(str(name)), table[name], raising)
+        bad |= refusals
+    return pd.DataFrame(checked, index=table.index), bad
+
+
+def _summary_frame(
+    params: dict[str, list[tuple[np.ndarray, Any]]], figures: np.ndarray, done: np.ndarray
+) -> pd.DataFrame:
+    """One row per scenario: its number, every parameter, the engine's figures (NaN where it was refused)."""
+    n = len(done)
+    out = pd.DataFrame({"scenario": np.arange(n), **{k: _column(v, n) for k, v in params.items()}})
+    out = pd.concat([out, pd.DataFrame(figures, columns=list(engine.SUMMARY_COLUMNS))], axis=1)
+    fits = out["first_year_not_fitting"] < 0
+    if done.all():  # as the engine gives them
+        out["first_year_not_fitting"] = out["first_year_not_fitting"].astype(np.int32)
+        out["envelope_fits_all_years"] = fits
+    else:
+        out["envelope_fits_all_years"] = fits.where(done, np.nan)
+    return out
+
+
+def _fixed(scenarios: pd.DataFrame, fixed: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters held fixed, each value checked as on the command line (``lang`` checked, then left out)."""
+    clash = sorted(set(scenarios.columns) & set(fixed))
+    if clash:
+        raise ParameterError(clash[0], "is both swept and held fixed", "give it once: swept, or held fixed")
+    out = {}
+    for name, value in fixed.items():
+        if name in PRESENTATION_PARAMS:  # how a report reads, never a figure
+            RD_SPEC.spec(name).coerce(value)
+        else:
+            out[name] = _spec(name).coerce(_plain(value))
+    return out
+
+
+def _column(parts: list[tuple[np.ndarray, Any]], n: int) -> Any:
+    """One parameter's values for ``n`` scenarios from each group's (rows, values); a row no group has is empty."""
+    arrays = [v if isinstance(v, np.ndarray) and v.dtype.kind in "biufU" else None for _, v in parts]
+    if parts and all(a is not None for a in arrays) and sum(len(r) for r, _ in parts) == n:
+        out = np.empty(n, dtype=np.result_type(*arrays))
+    else:
+        out = np.empty(n, dtype=object)
+    for rows, values in parts:
+        out[rows] = values
+    return out if out.dtype != object else pd.Series(out).infer_objects()
+
+
+def _groups(table: pd.DataFrame, fixed: dict[str, Any], keyed: list[str], bad: np.ndarray) -> list[np.ndarray]:
     """Row positions of each group of scenarios sharing one data resolution (refused rows left out)."""
     good = np.flatnonzero(~bad)
     if not keyed:
@@ -380,7 +408,7 @@ def _groups(table: pd.DataFrame, keyed: list[str], bad: np.ndarray) -> list[np.n
     groups.sort(key=lambda g: g[0])
     if len(groups) > MAX_CONTEXTS:
         worst = max(keyed, key=lambda c: codes[c].nunique())
-        empty = [d for d in RD_SPEC.spec(worst).affects if d not in table or table[d].isna().any()]
+        empty = [d for d in RD_SPEC.spec(worst).affects if not _given(d, table, fixed)]
         why = (
             f"; the default of {' and '.join(empty)} (left empty) depends on it: give "
             f"{' and '.join(empty)} a number to sweep it freely"
@@ -396,7 +424,13 @@ def _groups(table: pd.DataFrame, keyed: list[str], bad: np.ndarray) -> list[np.n
 
 
 def _group(
-    columns: dict[str, np.ndarray], rows: np.ndarray, free: list[str], resolver: Resolver, paths: bool, raising: bool
+    columns: dict[str, np.ndarray],
+    fixed: dict[str, Any],
+    rows: np.ndarray,
+    free: list[str],
+    resolver: Resolver,
+    paths: bool,
+    raising: bool,
 ) -> tuple[RdResolved, dict[str, Any], np.ndarray, Any] | None:
     """The scenarios ``rows`` of one group: resolved once, evaluated in one engine call.
 
@@ -405,7 +439,7 @@ def _group(
     m = len(rows)
 
     def row(i: int) -> dict[str, Any]:
-        return {k: _plain(v[rows[i]]) for k, v in columns.items()}
+        return {**fixed, **{k: _plain(v[rows[i]]) for k, v in columns.items()}}
 
     stated = columns["target_share_pct"][rows].astype(float) if "target_share_pct" in free else np.ones(m)
     given = columns["base_share_pct"][rows].astype(float) if "base_share_pct" in free else np.ones(m)
@@ -426,14 +460,7 @@ def _group(
             cols[name] = [value] * m if isinstance(value, Mapping | None) else np.full(m, value)
     if "target_share_pct" in free:  # the engine works on revised GDP; the column keeps the target as stated
         batch["target_share_pct"] = stated * (r.target_share_revised_pct / float(r.params["target_share_pct"]))
-    base = np.asarray(batch["base_share_pct"], dtype=float) * np.ones(m)
-    target = np.asarray(batch["target_share_pct"], dtype=float) * np.ones(m)
-    user_base = np.zeros(m, dtype=bool)
-    if "base_share_pct" in columns:
-        user_base = np.array([v is not None for v in columns["base_share_pct"][rows]], dtype=bool)
-    stated_target = np.asarray(cols["target_share_pct"], dtype=float)
-    # the command line's check (on the target as stated) and the resolution's (on revised GDP), per scenario
-    refused = (user_base & (base > stated_target * 10)) | (base >= target * 10)
+    refused = _base_over_target(batch, cols, columns["base_share_pct"][rows] if "base_share_pct" in columns else fixed)
     if raising and refused.any():
         resolver(validate("rd_paths", row(int(np.argmax(refused)))))  # the command line's refusal
         raise ParameterError("base_share_pct", "is more than ten times the target share")  # pragma: no cover
@@ -447,6 +474,21 @@ def _group(
         _, arrays = engine.evaluate(ctx, _rows(batch, keep), keep_paths=True)
     frame = pd.DataFrame(cols, index=rows).infer_objects()
     return r, cols, keep, _tidy_paths(ctx, r, frame[keep], arrays)
+
+
+def _base_over_target(batch: dict[str, Any], cols: dict[str, Any], base_given: Any) -> np.ndarray:
+    """Which scenarios the command line refuses for a base share ten times the target: its check on the target as
+    stated (when the base share is given: ``base_given`` holds each scenario's, or the fixed parameters) and the
+    resolution's on revised GDP."""
+    stated = np.asarray(cols["target_share_pct"], dtype=float)
+    m = len(stated)
+    base = np.asarray(batch["base_share_pct"], dtype=float) * np.ones(m)
+    target = np.asarray(batch["target_share_pct"], dtype=float) * np.ones(m)
+    if isinstance(base_given, Mapping):
+        user = np.full(m, base_given.get("base_share_pct") is not None)
+    else:
+        user = np.array([v is not None for v in base_given], dtype=bool)
+    return (user & (base > stated * 10)) | (base >= target * 10)
 
 
 def _rows(batch: dict[str, Any], keep: np.ndarray) -> dict[str, Any]:

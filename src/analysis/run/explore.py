@@ -26,8 +26,8 @@ from analysis import paths
 from analysis.errors import ParameterError, R57Error
 from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
-from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
 from analysis.reports import rd_sweep
+from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
 from analysis.reports.rd_paths import RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.catalogue import NAME_RE, ScenarioError, load_scenario
@@ -451,10 +451,8 @@ class Explorer:
         ys = self._map_axis(y, p, resolved, ys, n)
         gx, gy = np.meshgrid(xs, ys)
         table = pd.DataFrame({x: gx.ravel(), y: gy.ravel()})
-        for name, value in p.items():
-            if name not in table and name not in PRESENTATION_PARAMS:
-                table[name] = pd.Series([value] * len(table), dtype=object)
-        frame = rd_sweep.evaluate(table, refused="nan", resolver=self.resolved)
+        held = {k: v for k, v in p.items() if k not in table}
+        frame = rd_sweep.evaluate(table, fixed=held, refused="nan", resolver=self.resolved)
         z = frame[metric].to_numpy(dtype=float).reshape(len(ys), len(xs))
         return xs, ys, z
 
