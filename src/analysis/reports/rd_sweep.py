@@ -222,14 +222,6 @@ def _plain(v: Any) -> Any:
     return None if isinstance(v, float) and math.isnan(v) else v
 
 
-def _row(sub: pd.DataFrame, i: int) -> dict[str, Any]:
-    """Row ``i`` of ``sub`` as parameters in plain Python values."""
-    return {k: _plain(v) for k, v in sub.iloc[i].items()}
-
-
-_REFUSED = object()
-
-
 def _is_mapping(v: Any) -> bool:
     return isinstance(v, Mapping)
 
