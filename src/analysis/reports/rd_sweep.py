@@ -312,8 +312,7 @@ def evaluate(
     columns = {c: table[c].to_numpy() for c in table.columns}
     n = len(table)
     params: dict[str, list[tuple[np.ndarray, Any]]] = {name: [] for name in PARAM_NAMES}
-    figures = np.full((n, len(engine.SUMMARY_COLUMNS)), np.nan)
-    done = np.zeros(n, dtype=bool)
+    figures: dict[str, list[tuple[np.ndarray, Any]]] = {name: [] for name in FIGURES}
     frames: list[pd.DataFrame] = []
     notes: list[str] = []
     for rows in _groups(table, fixed, keyed, bad):
@@ -327,13 +326,15 @@ def evaluate(
             continue
         for name in PARAM_NAMES:
             params[name].append((rows, cols[name]))
-        figures[rows[keep]] = result
-        done[rows[keep]] = True
+        for name in FIGURES:
+            figures[name].append((rows[keep], result[name].to_numpy()))
     if paths:
         out = pd.concat(frames) if frames else pd.DataFrame(columns=["scenario", "year", *PARAM_NAMES])
         out = out.sort_values(["scenario", "year"], kind="stable").reset_index(drop=True)
     else:
-        out = _summary_frame(params, figures, done)
+        out = pd.DataFrame(
+            {"scenario": np.arange(n), **{k: _column(v, n) for k, v in (params | figures).items()}}, copy=False
+        )
     out.attrs["notes"] = notes
     return out
 
@@ -346,22 +347,6 @@ def _checked_table(table: pd.DataFrame, raising: bool) -> tuple[pd.DataFrame, np
         checked[name], refusals = _checked(_spec(str(name)), table[name], raising)
         bad |= refusals
     return pd.DataFrame(checked, index=table.index), bad
-
-
-def _summary_frame(
-    params: dict[str, list[tuple[np.ndarray, Any]]], figures: np.ndarray, done: np.ndarray
-) -> pd.DataFrame:
-    """One row per scenario: its number, every parameter, the engine's figures (NaN where it was refused)."""
-    n = len(done)
-    out = pd.DataFrame({"scenario": np.arange(n), **{k: _column(v, n) for k, v in params.items()}})
-    out = pd.concat([out, pd.DataFrame(figures, columns=list(engine.SUMMARY_COLUMNS))], axis=1)
-    fits = out["first_year_not_fitting"] < 0
-    if done.all():  # as the engine gives them
-        out["first_year_not_fitting"] = out["first_year_not_fitting"].astype(np.int32)
-        out["envelope_fits_all_years"] = fits
-    else:
-        out["envelope_fits_all_years"] = fits.where(done, np.nan)
-    return out
 
 
 def _fixed(scenarios: pd.DataFrame, fixed: Mapping[str, Any]) -> dict[str, Any]:
@@ -379,8 +364,11 @@ def _fixed(scenarios: pd.DataFrame, fixed: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _column(parts: list[tuple[np.ndarray, Any]], n: int) -> Any:
-    """One parameter's values for ``n`` scenarios from each group's (rows, values); a row no group has is empty."""
+    """One column's values for ``n`` scenarios from each group's (rows, values); a row no group has is empty (a
+    refused scenario: no figures)."""
     arrays = [v if isinstance(v, np.ndarray) and v.dtype.kind in "biufU" else None for _, v in parts]
+    if len(parts) == 1 and arrays[0] is not None and len(parts[0][0]) == n:  # one group: every row, in order
+        return arrays[0]
     if parts and all(a is not None for a in arrays) and sum(len(r) for r, _ in parts) == n:
         out = np.empty(n, dtype=np.result_type(*arrays))
     else:
@@ -427,7 +415,7 @@ def _group(
     """The scenarios ``rows`` of one group: resolved once, evaluated in one engine call.
 
     Returns the resolution, every parameter's values, which scenarios pass the command line's checks, and their
-    figures (an array, one row per scenario kept) or path rows (a frame); None when the group is refused."""
+    figures (the engine's table, one row per scenario kept) or path rows; None when the group is refused."""
     m = len(rows)
 
     def row(i: int) -> dict[str, Any]:
@@ -458,11 +446,10 @@ def _group(
         raise ParameterError("base_share_pct", "is more than ten times the target share")  # pragma: no cover
     keep = ~refused
     if not keep.any():
-        return r, cols, keep, np.empty((0, len(engine.SUMMARY_COLUMNS))) if not paths else pd.DataFrame()
+        return r, cols, keep, pd.DataFrame(columns=list(FIGURES)) if not paths else pd.DataFrame()
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if not paths:
-            table = engine.evaluate(ctx, _rows(batch, keep))
-            return r, cols, keep, table[list(engine.SUMMARY_COLUMNS)].to_numpy(dtype=float)
+            return r, cols, keep, engine.evaluate(ctx, _rows(batch, keep))
         _, arrays = engine.evaluate(ctx, _rows(batch, keep), keep_paths=True)
     frame = pd.DataFrame(cols, index=rows).infer_objects()
     return r, cols, keep, _tidy_paths(ctx, r, frame[keep], arrays)
