@@ -312,9 +312,9 @@ def evaluate(
     columns = {c: table[c].to_numpy() for c in table.columns}
     n = len(table)
     params: dict[str, list[tuple[np.ndarray, Any]]] = {name: [] for name in PARAM_NAMES}
-    figures: dict[str, list[tuple[np.ndarray, Any]]] = {name: [] for name in FIGURES}
     frames: list[pd.DataFrame] = []
     notes: list[str] = []
+    same_context: dict[engine.Context, list[tuple[np.ndarray, dict[str, Any]]]] = {}
     for rows in _groups(table, fixed, keyed, bad):
         got = _group(columns, fixed, rows, free, resolver, paths, raising)
         if got is None:  # refused as a whole: no figures
@@ -326,8 +326,10 @@ def evaluate(
             continue
         for name in PARAM_NAMES:
             params[name].append((rows, cols[name]))
-        for name in FIGURES:
-            figures[name].append((rows[keep], result[name].to_numpy()))
+        ctx, batch = result
+        if keep.any():
+            same_context.setdefault(ctx, []).append((rows[keep], batch))
+    figures = _figures(same_context)
     if paths:
         out = pd.concat(frames) if frames else pd.DataFrame(columns=["scenario", "year", *PARAM_NAMES])
         out = out.sort_values(["scenario", "year"], kind="stable").reset_index(drop=True)
@@ -337,6 +339,21 @@ def evaluate(
         )
     out.attrs["notes"] = notes
     return out
+
+
+def _figures(same_context: dict[engine.Context, list[tuple[np.ndarray, dict[str, Any]]]]) -> dict[str, list]:
+    """Each figure's (rows, values) for the scenarios kept: one engine call per distinct context (groups that
+    resolve to different defaults often share one)."""
+    figures: dict[str, list[tuple[np.ndarray, Any]]] = {name: [] for name in FIGURES}
+    for ctx, parts in same_context.items():
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            table = engine.evaluate(ctx, _stacked([(batch, len(kept)) for kept, batch in parts]))
+        start = 0
+        for kept, _ in parts:
+            for name in FIGURES:
+                figures[name].append((kept, table[name].to_numpy()[start : start + len(kept)]))
+            start += len(kept)
+    return figures
 
 
 def _checked_table(table: pd.DataFrame, raising: bool) -> tuple[pd.DataFrame, np.ndarray]:
@@ -414,8 +431,8 @@ def _group(
 ) -> tuple[RdResolved, dict[str, Any], np.ndarray, Any] | None:
     """The scenarios ``rows`` of one group: resolved once, evaluated in one engine call.
 
-    Returns the resolution, every parameter's values, which scenarios pass the command line's checks, and their
-    figures (the engine's table, one row per scenario kept) or path rows; None when the group is refused."""
+    Returns the resolution, every parameter's values, which scenarios pass the command line's checks, and the
+    engine's context and scenario fields for those (``paths``: their path rows); None when the group is refused."""
     m = len(rows)
 
     def row(i: int) -> dict[str, Any]:
@@ -445,11 +462,11 @@ def _group(
         resolver(validate("rd_paths", row(int(np.argmax(refused)))))  # the command line's refusal
         raise ParameterError("base_share_pct", "is more than ten times the target share")  # pragma: no cover
     keep = ~refused
+    if not paths:
+        return r, cols, keep, (ctx, _rows(batch, keep))
     if not keep.any():
-        return r, cols, keep, pd.DataFrame(columns=list(FIGURES)) if not paths else pd.DataFrame()
+        return r, cols, keep, pd.DataFrame()
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if not paths:
-            return r, cols, keep, engine.evaluate(ctx, _rows(batch, keep))
         _, arrays = engine.evaluate(ctx, _rows(batch, keep), keep_paths=True)
     frame = pd.DataFrame(cols, index=rows).infer_objects()
     return r, cols, keep, _tidy_paths(ctx, r, frame[keep], arrays)
@@ -468,6 +485,24 @@ def _base_over_target(batch: dict[str, Any], cols: dict[str, Any], base_given: A
     else:
         user = np.array([v is not None for v in base_given], dtype=bool)
     return (user & (base > stated * 10)) | (base >= target * 10)
+
+
+def _stacked(batches: list[tuple[dict[str, Any], int]]) -> dict[str, Any]:
+    """The scenario fields of several groups sharing one context, one after the other: each field's value (one for
+    the group, one per scenario, or a row per scenario of yearly values) broadcast to the group's ``m`` rows."""
+    if len(batches) == 1:
+        return batches[0][0]
+    out = {}
+    for k in batches[0][0]:
+        parts = [(np.asarray(b[k]), m) for b, m in batches]
+        width = max((p.shape[1] for p, _ in parts if p.ndim == 2), default=None)
+        if width is None:
+            out[k] = np.concatenate([np.broadcast_to(p, (m,)) for p, m in parts])
+        else:  # a value per year in some group: every group's value as (m, years)
+            out[k] = np.concatenate(
+                [np.broadcast_to(p if p.ndim == 2 else p.reshape(-1, 1), (m, width)) for p, m in parts]
+            )
+    return out
 
 
 def _rows(batch: dict[str, Any], keep: np.ndarray) -> dict[str, Any]:
