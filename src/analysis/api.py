@@ -158,7 +158,9 @@ def sweep(
     for ``base_year`` and ``target_year``). Any other ``rd_paths`` parameter may be given as a
     keyword and is held fixed. Every parameter can be swept, ``base_year`` and ``target_year``
     included: the data are resolved once per distinct set of the parameters that change them
-    (at most MAX_CONTEXTS), and the engine runs once per set. Every value is checked as on the
+    (at most MAX_CONTEXTS), and the engine runs once per set: the one batch evaluator
+    (:func:`analysis.reports.rd_sweep.evaluate`) that ``r57 sweep`` and the explorer's map call, so each
+    row is what ``r57 run`` computes for that scenario. Every value is checked as on the
     command line. More than ``max_scenarios`` (default 1,000,000) scenarios are refused before
     anything is computed.
 
