@@ -1360,13 +1360,11 @@ report.figure(
 # bigger jump in its steepest year.
 
 # %%
+from analysis import sweep
 from analysis.models.path_core import PATH_SHAPES
-from analysis.run.sweep import sweep
 
-grid = sweep(
-    {k: F.params[k] for k in fs.SHARED_NAMES},
-    grid={"real_gdp_growth_pct": np.round(np.arange(3.0, 10.01, 0.5), 2), "path_shape": list(PATH_SHAPES)},
-)
+swept = {"real_gdp_growth_pct": np.round(np.arange(3.0, 10.01, 0.5), 2), "path_shape": list(PATH_SHAPES)}
+grid = sweep(grid=swept, **{k: F.params[k] for k in fs.SHARED_NAMES if k not in swept})
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
 avg = grid[grid["path_shape"] == inp.path_shape]
 grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)

@@ -356,13 +356,13 @@ def test_make_explore_serves_the_notebook_on_localhost_with_the_r57_kernel():
 
 def test_the_context_is_resolved_once_per_settings_and_never_shared_mutably(ex, monkeypatch):
     calls = []
-    real = explore.context_for
+    real = explore.resolve
 
     def counting(p, data):
         calls.append(p["target_year"])
         return real(p, data)
 
-    monkeypatch.setattr(explore, "context_for", counting)
+    monkeypatch.setattr(explore, "resolve", counting)
     ex._contexts.clear()
     p = params.validate("rd_paths", {"target_year": 2033})
     a = ex.context(p)[1]

@@ -21,6 +21,7 @@ import os
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from analysis import __version__, paths
 from analysis.errors import InputError, Interrupted, OutputDirError, ParameterError, R57Error, shorten
@@ -238,22 +239,61 @@ def _cmd_data(args: argparse.Namespace) -> int:
     return action(args)
 
 
+MAX_RANGE_VALUES = 10_000_000  # values one start:stop:step may expand to
+
+
+def _sweep_values(name: str, text: str) -> list[Any]:
+    """``--grid NAME=VALUES``: '3:10:0.5' -> 3, 3.5, ..., 10; 'a,b,c' -> each read like a ``-p`` value."""
+    import numpy as np
+
+    from analysis.reports.params import parse_cli_value
+
+    if ":" in text:
+        try:
+            parts = [float(x) for x in text.split(":")]
+        except ValueError:
+            parts = []
+        if len(parts) != 3 or not all(math.isfinite(x) for x in parts) or parts[2] <= 0 or parts[1] < parts[0]:
+            raise ParameterError(
+                name,
+                f"range {shorten(text, 80)!r} must be start:stop:step with start <= stop and a positive step",
+                "e.g. 3:10:0.5",
+            )
+        count = math.floor((parts[1] - parts[0]) / parts[2] + 0.5) + 1
+        if count > MAX_RANGE_VALUES:
+            raise ParameterError(name, f"range {text!r} has {count:,} values", f"at most {MAX_RANGE_VALUES:,}")
+        return np.round(np.arange(parts[0], parts[1] + parts[2] / 2, parts[2]), 10).tolist()
+    items = [x.strip() for x in text.split(",") if x.strip()]
+    if not items:
+        raise ParameterError(name, f"{shorten(text, 80)!r} lists no values", "start:stop:step or a,b,c")
+    return [parse_cli_value(x) for x in items]
+
+
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from analysis import paths
+    from analysis.reports import rd_sweep
+    from analysis.reports.numbers import write_csv  # the sweep CSV: fixed decimals per unit
     from analysis.reports.params import parse_cli_value
     from analysis.run import ownership
-    from analysis.run.sweep import parse_range, sweep, write_csv
 
-    def split(item: str) -> tuple[str, str]:
+    def split(item: str, option: str, seen: dict[str, Any]) -> tuple[str, str]:
         if "=" not in item:
             raise ParameterError("sweep", f"{item!r} must be NAME=VALUES")
-        k, v = item.split("=", 1)
-        return k.strip(), v.strip()
+        k, v = (x.strip() for x in item.split("=", 1))
+        if k in seen:
+            raise ParameterError(k, f"is given twice ({option})", "each parameter once: one --grid or --random")
+        return k, v
 
-    params = {n: parse_cli_value(v) for n, v in (args.param or [])}
-    grid = {k: parse_range(k, v) for k, v in map(split, args.grid or [])}
-    random = {}
-    for k, v in map(split, args.random or []):
+    params: dict[str, Any] = {}
+    for name, value in args.param or []:
+        if name in params:
+            raise ParameterError(name, "is given twice (-p)", "each parameter once")
+        params[name] = parse_cli_value(value)
+    grid: dict[str, Any] = {}
+    for k, v in (split(item, "--grid", grid) for item in args.grid or []):
+        grid[k] = _sweep_values(k, v)
+    random: dict[str, tuple[float, float]] = {}
+    for k, v in (split(item, "--random", random) for item in args.random or []):
         lo, _, hi = v.partition(":")
         try:
             random[k] = (float(lo), float(hi))
@@ -263,7 +303,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             raise ParameterError(k, f"{v!r} is not LO:HI with LO <= HI", "two finite numbers, e.g. 4:9")
     # the project's reports folder, wherever r57 runs; an existing file only if r57 recorded writing it
     out = ownership.check_file(args.output or paths.REPORTS_DIR / "sweep.csv", "sweep --output")
-    table = sweep(params, grid or None, random or None, args.n, args.seed, max_scenarios=args.max_scenarios)
+    swept = rd_sweep.swept_table(grid, random, args.n, args.seed, args.max_scenarios, allow="--max-scenarios ")
+    table = rd_sweep.evaluate(swept, fixed=params)
     ownership.write_file(out, lambda tmp: write_csv(table, tmp, index=False), "sweep --output")  # fixed decimals
     print(f"r57: {len(table):,} scenarios -> {out}")
     return EXIT_OK

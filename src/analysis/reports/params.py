@@ -45,6 +45,9 @@ class ParamSpec:
     choices: tuple[str, ...] | None = None
     nullable: bool = False  # None allowed; meaning given in ``null_means``
     null_means: str = ""
+    # the nullable parameters whose data-resolved default depends on this one: while any of them is left empty,
+    # a batch of scenarios resolves the data again for each value of this one (analysis.reports.rd_sweep)
+    affects: tuple[str, ...] = ()
 
     def allowed(self) -> str:
         if self.choices:

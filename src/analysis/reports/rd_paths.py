@@ -6,6 +6,7 @@ parameter dict plus the data snapshots into :class:`analysis.models.rd_model.RdI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt
@@ -25,6 +27,7 @@ FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not 
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
 NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from non-state sources
 NOWCAST_LEVELS = ("low", "central", "high")
+MEMO_LIMIT = 1_000  # entries RdData.memo keeps before it starts again
 GDP_BASES = ("revised", "pre_revision")
 
 # reader words for codes and data values this module and the notebook show (translated where shown)
@@ -86,6 +89,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=10.0,
         nullable=True,
         null_means="the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
+        affects=("nonstate_share_base_pct", "envelope_rd_share_pct"),
     ),
     ParamSpec(
         "nowcast_level",
@@ -211,6 +215,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Resolution 244/2025/QH15) is a named case in the sensitivity table.",
         lo=-10.0,
         hi=20.0,
+        affects=("budget_exp_pct_gdp",),
     ),
     ParamSpec(
         "gdp_deflator_pct",
@@ -222,6 +227,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "5.2% implied by GSO's 2024 figures.",
         lo=-10.0,
         hi=50.0,
+        affects=("budget_exp_pct_gdp",),
     ),
     ParamSpec(
         "vnd_depreciation_pct",
@@ -262,6 +268,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=100.0,
         nullable=True,
         null_means="the funding account's central value for base_year",
+        affects=("nonstate_share_target_pct", "envelope_rd_share_pct"),
     ),
     ParamSpec(
         "nonstate_share_target_pct",
@@ -303,6 +310,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "(about 95,000 bn VND) is 3.0% of the budget estimate. How fast it rises is not set, so 3% is kept.",
         lo=0.0,
         hi=30.0,
+        affects=("envelope_rd_share_pct",),
     ),
     ParamSpec(
         "envelope_rd_share_pct",
@@ -377,6 +385,52 @@ class RdData:
     def gdp_table(self) -> pd.DataFrame:
         """Viet Nam's GDP table (observed.gdp_table), built once per RdData."""
         return observed.gdp_table(self.gdp)
+
+    @cached_property
+    def gdp_drivers(self) -> pd.DataFrame:
+        """Official GDP drivers by year (observed.gdp_drivers), rows with a missing rate dropped; built once."""
+        rates = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
+        return observed.gdp_drivers(self.gdp_table).dropna(subset=rates)
+
+    @cached_property
+    def budget_exp_pct_gdp(self) -> pd.DataFrame:
+        """Budget expenditure estimates over GDP by year (observed.budget_exp_pct_gdp), built once."""
+        return observed.budget_exp_pct_gdp(self.budget, self.gdp_table)
+
+    @cached_property
+    def gerd_vnd(self) -> pd.DataFrame:
+        """GERD in VND by year (observed.gerd_vnd_series), built once."""
+        return observed.gerd_vnd_series(self.gerd)
+
+    @cached_property
+    def _memo(self) -> dict[Any, Any]:
+        return {}
+
+    def memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """``build()``, built once per ``key`` for these data (a refusal is not kept).
+
+        A batch of scenarios resolves the data many times (analysis.reports.rd_sweep); what depends on the data
+        and a few settings is built once. What it returns is shared: read it, never change it."""
+        if key not in self._memo:
+            if len(self._memo) > MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = build()
+        return self._memo[key]
+
+    def gerd_share(self, series: str) -> pd.Series:
+        """The GERD-to-GDP series ``series`` (observed.gerd_share_series), built once per series."""
+        return self.memo(("gerd_share", series), lambda: observed.gerd_share_series(self.gerd, series))
+
+    def base_year_budget(self, year: int) -> funding.BaseYearBudget | None:
+        """The budget of ``year`` (funding.base_year_budget), None where the data have no estimate; built once."""
+
+        def build() -> funding.BaseYearBudget | None:
+            try:
+                return funding.base_year_budget(self.budget, year)
+            except DataError:  # no budget estimate for the year: the account cannot be built
+                return None
+
+        return self.memo(("budget", year), build)
 
     @cached_property
     def evidence(self) -> Evidence:
@@ -477,7 +531,7 @@ def _with_defaults(params: dict[str, Any]) -> dict[str, Any]:
 
 def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
     base = p["base_year"]
-    series = observed.gerd_share_series(data.gerd, p["gerd_series"])
+    series = data.gerd_share(p["gerd_series"])
     uplift = p["gdp_revision_uplift_pct"]
     if p["base_share_pct"] is not None:
         status, share = "user", float(p["base_share_pct"])
@@ -535,19 +589,32 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
         )
     else:
         gerd = (share / 100 * gdp_b,) * 3
-    try:
-        bb = funding.base_year_budget(data.budget, base)
-    except DataError:  # no budget estimate for the year: the account cannot be built
-        bb = None
+    bb = data.base_year_budget(base)
     account = state = None
     if bb is not None:
         state = funding.state_rd_vnd_bn(bb, ev.rd_fraction)
         funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
-        g13 = observed.gerd_vnd_series(data.gerd)
+        g13 = data.gerd_vnd
         account = funding.funding_account(
             base, gerd, state, funding_df, ev.rd_fraction, bb, gerd_2013_vnd_bn=float(g13.loc[2013, "gerd_vnd_bn"])
         )
     return Start(status, share, lo, hi, gerd, account, state, bb)
+
+
+_START_KEYS = ("base_year", "base_share_pct", "gerd_series", "nowcast_level", "gdp_revision_uplift_pct")
+
+
+def _start_once(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
+    """:func:`_start`, built once per data, settings it reads and language: the scenarios of a batch
+    (analysis.reports.rd_sweep) or the explorer's map mostly share one start."""
+    added: list[str] = []
+
+    def build() -> tuple[Start, tuple[str, ...]]:
+        return _start(p, data, ev, gdp_b, added), tuple(added)
+
+    start, said = data.memo(("start", i18n.current(), i18n.marking(), *(p[k] for k in _START_KEYS)), build)
+    notes.extend(said)
+    return start
 
 
 def _base_gdp_vnd_bn(gdp_tab: pd.DataFrame, base: int) -> float:
@@ -665,7 +732,7 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
 
 
 def _gdp_rates(
-    p: dict[str, Any], gdp_tab: pd.DataFrame, years: list[int], notes: list[str]
+    p: dict[str, Any], data: RdData, years: list[int], notes: list[str]
 ) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
     """The GDP basis of the path: official rates for the observed years, the assumptions after them.
 
@@ -673,8 +740,8 @@ def _gdp_rates(
     ----------
     p : dict
         The parameters being resolved (see :func:`_observed_gdp_years`).
-    gdp_tab : pandas.DataFrame
-        GDP by year (:attr:`RdData.gdp_table`).
+    data : RdData
+        The data; :attr:`RdData.gdp_drivers` gives the official rates.
     years : list of int
         The path's years, base year first.
     notes : list of str
@@ -688,7 +755,7 @@ def _gdp_rates(
         Real GDP growth, GDP deflator and VND depreciation against the USD, % a year, one value per year of
         ``years`` (0 for the base year).
     """
-    drivers = observed.gdp_drivers(gdp_tab).dropna(subset=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"])
+    drivers = data.gdp_drivers
     observed_years = _observed_gdp_years(p, drivers, years, notes)
     projected = years[1 + len(observed_years) :]
     assumed = {
@@ -732,7 +799,7 @@ def _budget_exp_pct_gdp_default(
     """
     gdp_tab = data.gdp_table
     base = years[0]
-    b = observed.budget_exp_pct_gdp(data.budget, gdp_tab)
+    b = data.budget_exp_pct_gdp
     year = int(b.index.max())
     if year in years:  # GDP of that year as this scenario has it (official or projected)
         gdp_b, usd = float(gdp_tab.loc[base, "gdp_vnd_bn"]), float(gdp_tab.loc[base, "vnd_per_usd"])
@@ -854,14 +921,14 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     base, target = p["base_year"], p["target_year"]
     if p["gdp_revision_uplift_pct"] is None:
         p["gdp_revision_uplift_pct"] = ev.uplift_pct
-    gdp_b = _base_gdp_vnd_bn(gdp_tab, base)
+    gdp_b = data.memo(("gdp_b", base), lambda: _base_gdp_vnd_bn(gdp_tab, base))
 
-    start = _start(p, data, ev, gdp_b, notes)
+    start = _start_once(p, data, ev, gdp_b, notes)
     p["base_share_pct"] = start.share_pct if start.status != "user" else p["base_share_pct"]
     target_revised = _target_share_revised_pct(p, start.share_pct, notes)
 
     years = list(range(base, target + 1))
-    observed_years, growth, defl, dep = _gdp_rates(p, gdp_tab, years, notes)
+    observed_years, growth, defl, dep = _gdp_rates(p, data, years, notes)
     if p["budget_exp_pct_gdp"] is None:
         p["budget_exp_pct_gdp"] = _budget_exp_pct_gdp_default(data, years, observed_years, (growth, defl, dep), notes)
 

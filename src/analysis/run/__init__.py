@@ -1,4 +1,4 @@
-"""Run: papermill runner, run-all, run records and locks, the catalogue, the site, kernels, sweeps.
+"""Run: papermill runner, run-all, run records and locks, the catalogue, the site, kernels.
 
 Imports ``analysis.reports`` and below.
 """

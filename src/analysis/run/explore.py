@@ -3,8 +3,8 @@ a two-way map, and "save as scenario". Pure functions, no widgets (those are in 
 
 Nothing here lists the ``rd_paths`` parameters by hand: every control comes from the report's
 :class:`~analysis.reports.params.ParamSpec` list, values are checked by :func:`analysis.reports.params.validate` (the
-command line's check), and figures come from :func:`analysis.reports.rd_paths.context_for` and
-:func:`analysis.models.engine.evaluate`, so a parameter added, removed or re-ranged there shows up here.
+command line's check), and figures come from :func:`analysis.reports.rd_paths.resolve` and
+:func:`analysis.models.engine.evaluate` (the map: :func:`analysis.reports.rd_sweep.evaluate`), so a parameter added, removed or re-ranged there shows up here.
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import yaml
 
 from analysis import paths
 from analysis.errors import ParameterError, R57Error
 from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
+from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
-from analysis.reports.rd_paths import context_for
+from analysis.reports.rd_paths import RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
 from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, load_scenario
@@ -302,28 +304,29 @@ class Explorer:
 
         self.report = report
         self.data = data if data is not None else RdData.load()
-        self._contexts: dict[str, tuple[engine.Context, dict[str, Any]]] = {}  # the last few, by parameters
+        self._contexts: dict[str, RdResolved] = {}  # the last few resolutions, by parameters
 
     def filled(self) -> dict[str, Any]:
         """The default parameters with the data-dependent defaults filled (what a nullable control starts at)."""
-        from analysis.reports.rd_paths import resolve
-
         return resolve(validate(self.report, {}), self.data).params
 
-    def context(self, params: dict[str, Any]) -> tuple[engine.Context, dict[str, Any]]:
-        """context_for(params), remembered for the last few parameter sets: a change computes the scenario and
-        then the map for the same settings, and resolving them against the data is the larger part of the work."""
+    def resolved(self, params: dict[str, Any]) -> RdResolved:
+        """resolve(params), remembered for the last few parameter sets: a change computes the scenario and then
+        the map for the same settings, and resolving them against the data is the larger part of the work."""
         import json
 
         key = json.dumps(params, sort_keys=True, default=str)
         hit = self._contexts.pop(key, None)
         if hit is None:
-            hit = context_for(params, self.data)
+            hit = resolve(params, self.data)
         self._contexts[key] = hit  # most recent last
         while len(self._contexts) > 16:
             self._contexts.pop(next(iter(self._contexts)))
-        ctx, base = hit
-        return ctx, dict(base)
+        return hit
+
+    def context(self, params: dict[str, Any]) -> tuple[engine.Context, dict[str, Any]]:
+        """The engine context and scenario fields of ``params`` (a fresh copy: a caller may change it)."""
+        return engine_inputs(self.resolved(params))
 
     def compute(self, values: Mapping[str, Any]) -> Computed:
         """Validate ``values`` like the command line and evaluate them through the engine, paths kept.
@@ -424,88 +427,6 @@ class Explorer:
             return np.asarray(given)
         return np.asarray(self.axis_values(name, p[name] if p[name] is not None else filled.get(name), n))
 
-    def _map_in_one_call(
-        self, p: dict[str, Any], x: str, y: str, xs: np.ndarray, ys: np.ndarray, col: int
-    ) -> np.ndarray:
-        """The whole map in one vectorised engine call, both axes being parameters the engine takes per scenario.
-
-        Parameters
-        ----------
-        p : dict
-            The validated settings.
-        x, y : str
-            The axes' parameters (both in ``engine.SCENARIO_FIELDS``).
-        xs, ys : numpy.ndarray
-            The axes' values, in the parameters' units.
-        col : int
-            The metric's position in ``engine.SUMMARY_COLUMNS``.
-
-        Returns
-        -------
-        numpy.ndarray
-            The metric (its own unit), shape (len(ys), len(xs)); all NaN when the settings are refused.
-        """
-        z = np.full((len(ys), len(xs)), np.nan)
-        try:
-            ctx, base = self.context(p)
-        except R57Error:
-            return z
-        gx, gy = np.meshgrid(xs, ys)
-        batch = dict(base)
-        batch[x], batch[y] = gx.ravel().astype(float), gy.ravel().astype(float)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            z[:] = engine.evaluate(ctx, batch).iloc[:, col].to_numpy().reshape(len(ys), len(xs))
-        return z
-
-    def _map_line(
-        self, p: dict[str, Any], outer: str, ov: Any, inner: str, inner_vals: np.ndarray, col: int
-    ) -> np.ndarray:
-        """One line of the map at ``outer`` = ``ov``, an axis that changes the engine's context.
-
-        The inner axis is evaluated in one engine call when the engine takes it per scenario, else one context
-        per cell.
-
-        Parameters
-        ----------
-        p : dict
-            The validated settings.
-        outer : str
-            The parameter held at ``ov`` along the line (one that changes the context).
-        ov : scalar
-            Its value, in the parameter's unit.
-        inner : str
-            The parameter that varies along the line.
-        inner_vals : numpy.ndarray
-            Its values, in the parameter's unit.
-        col : int
-            The metric's position in ``engine.SUMMARY_COLUMNS``.
-
-        Returns
-        -------
-        numpy.ndarray
-            The metric (its own unit) for each of ``inner_vals``; NaN where the combination is refused.
-        """
-        line = np.full(len(inner_vals), np.nan)
-        if inner in engine.SCENARIO_FIELDS:
-            try:
-                q = validate(self.report, {**p, outer: _scalar(ov)})
-                ctx, base = self.context(q)
-            except R57Error:
-                return line
-            batch = dict(base)
-            batch[inner] = inner_vals.astype(float)
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                return engine.evaluate(ctx, batch).iloc[:, col].to_numpy()
-        for j, iv in enumerate(inner_vals):
-            try:
-                q = validate(self.report, {**p, outer: _scalar(ov), inner: _scalar(iv)})
-                ctx, base = self.context(q)
-            except R57Error:
-                continue
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                line[j] = engine.evaluate(ctx, base).iloc[0, col]
-        return line
-
     def two_way(
         self,
         values: Mapping[str, Any],
@@ -519,29 +440,21 @@ class Explorer:
         """``metric`` over a grid of two parameters with every other setting as in ``values``.
 
         Returns (x values, y values, z of shape (len(y), len(x))). A cell whose combination is refused (say a
-        target year not after the base year) is NaN. Parameters the engine takes per scenario are evaluated in
-        one vectorised call; those that change the context (years, data) are evaluated one context at a time.
-        Raises ParameterError if ``values`` themselves are invalid or an axis is not a numeric parameter.
+        target year not after the base year) is NaN. Every cell is the scenario ``r57 run`` would compute
+        (:func:`analysis.reports.rd_sweep.evaluate`, which resolves the data once per distinct setting that
+        changes them). Raises ParameterError if ``values`` themselves are invalid or an axis is not a numeric
+        parameter.
         """
         self._check_map(x, y, metric)
         p = validate(self.report, dict(values))
         resolved = self.filled() if any(p[a] is None for a in (x, y)) else {}
         xs = self._map_axis(x, p, resolved, xs, n)
         ys = self._map_axis(y, p, resolved, ys, n)
-        fields = set(engine.SCENARIO_FIELDS)
-        col = list(engine.SUMMARY_COLUMNS).index(metric)
-        if x in fields and y in fields:  # one engine call for the whole grid
-            return xs, ys, self._map_in_one_call(p, x, y, xs, ys, col)
-        # at least one axis changes the context: one engine call per context value
-        z = np.full((len(ys), len(xs)), np.nan)
-        outer, inner = (x, y) if x not in fields else (y, x)
-        outer_vals, inner_vals = (xs, ys) if outer == x else (ys, xs)
-        for i, ov in enumerate(outer_vals):
-            line = self._map_line(p, outer, ov, inner, inner_vals, col)
-            if outer == x:
-                z[:, i] = line
-            else:
-                z[i, :] = line
+        gx, gy = np.meshgrid(xs, ys)
+        table = pd.DataFrame({x: gx.ravel(), y: gy.ravel()})
+        held = {k: v for k, v in p.items() if k not in table}
+        frame = rd_sweep.evaluate(table, fixed=held, refused="nan", resolver=self.resolved)
+        z = frame[metric].to_numpy(dtype=float).reshape(len(ys), len(xs))
         return xs, ys, z
 
 

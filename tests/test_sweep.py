@@ -1,0 +1,248 @@
+"""The one batch evaluator (analysis.reports.rd_sweep) behind ``r57 sweep``, ``analysis.sweep`` and the explorer's
+map: every swept scenario is the scenario ``r57 run`` computes, refused where ``r57 run`` refuses it."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from analysis import cli, sweep
+from analysis.errors import ParameterError
+from analysis.models import engine
+from analysis.reports import rd_sweep
+from analysis.reports.params import validate
+from analysis.reports.rd_paths import RdData, run
+from analysis.run import explore
+
+# a few values of every rd_paths parameter: each allowed on its own, some refused together (a target year before a
+# year of a growth mapping, a base share ten times the target, a base year no series covers with the ministry's)
+VALUES: dict[str, list] = {
+    "base_year": [2020, 2023, 2025],
+    "base_share_pct": [None, 0.5, 1.2],
+    "nowcast_level": ["low", "central", "high"],
+    "gerd_series": ["uis", "ministry"],
+    "target_share_pct": [0.05, 1.5, 2.0, 3.0],
+    "target_gdp_basis": ["revised", "pre_revision"],
+    "gdp_revision_uplift_pct": [None, 20.0, 30.0],
+    "target_year": [2028, 2030, 2035],
+    "path_shape": ["linear", "geometric", "logistic", "back_loaded"],
+    "logistic_steepness": [4.0, 8.0, 12.0],
+    "back_loaded_exponent": [1.5, 2.0, 3.0],
+    "real_gdp_growth_pct": [5.0, 8.0, {2027: 7.0, 2029: 5.0}],
+    "gdp_deflator_pct": [2.0, 4.0],
+    "vnd_depreciation_pct": [0.0, 3.0],
+    "use_observed_gdp": [True, False],
+    "nonstate_share_base_pct": [None, 40.0, 75.0],
+    "nonstate_share_target_pct": [None, 50.0, 70.0],
+    "budget_exp_pct_gdp": [None, 18.0, 25.0],
+    "science_budget_share_pct": [3.0, 4.5, {2026: 3.0, 2028: 5.0}],
+    "envelope_rd_share_pct": [None, 10.0, 40.0],
+}
+FIGURES = [*engine.SUMMARY_COLUMNS, "envelope_fits_all_years"]
+
+
+@pytest.fixture(scope="module")
+def data() -> RdData:
+    return RdData.load()
+
+
+@pytest.fixture(scope="module")
+def ex(data) -> explore.Explorer:
+    return explore.Explorer(data)
+
+
+def test_every_parameter_has_values_here():
+    assert set(VALUES) == set(rd_sweep.PARAM_NAMES)
+
+
+def _single(data: RdData, params: dict) -> dict | None:
+    """What ``r57 run`` computes for ``params`` (its key figures and resolved parameters), None where it refuses."""
+    try:
+        r, _, summary = run(validate("rd_paths", params), data)
+    except ParameterError:
+        return None
+    late = summary["years_not_fitting"]
+    return {**summary, "first_year_not_fitting": late[0] if late else -1, **r.params}
+
+
+def _same(got, want) -> bool:
+    if isinstance(want, dict) or want is None or isinstance(want, str):
+        return got == want or (want is None and (got is None or (isinstance(got, float) and math.isnan(got))))
+    got, want = float(got), float(want)
+    return (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-9, abs=1e-9)
+
+
+@st.composite
+def sweeps(draw, max_swept: int = 4):
+    """(grid, fixed): up to ``max_swept`` parameters with two values each, up to three others held fixed."""
+    names = sorted(VALUES)
+    swept = draw(st.lists(st.sampled_from(names), min_size=1, max_size=max_swept, unique=True))
+    grid = {n: draw(st.lists(st.sampled_from(VALUES[n]), min_size=2, max_size=2, unique_by=repr)) for n in swept}
+    held = draw(st.lists(st.sampled_from([n for n in names if n not in swept]), max_size=3, unique=True))
+    return grid, {n: draw(st.sampled_from(VALUES[n])) for n in held}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=sweeps())
+def test_every_swept_row_is_the_scenario_r57_run_computes(data, case):
+    grid, fixed = case
+    rows = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
+    singles = [_single(data, {**fixed, **row}) for row in rows]
+    if any(s is None for s in singles):  # r57 run refuses one of them: so does the sweep, naming the parameter
+        with pytest.raises(ParameterError):
+            sweep(grid=grid, data=data, **fixed)
+        return
+    got = sweep(grid=grid, data=data, **fixed)
+    assert len(got) == len(singles)
+    for (_, row), want in zip(got.iterrows(), singles, strict=True):
+        for col in [*FIGURES, *rd_sweep.PARAM_NAMES]:
+            assert _same(row[col], want[col]), (col, row[col], want[col], grid, fixed)
+
+
+NUMERIC_AXES = [n for n in VALUES if any(isinstance(v, float | int) and not isinstance(v, bool) for v in VALUES[n])]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    axes=st.lists(st.sampled_from(NUMERIC_AXES), min_size=2, max_size=2, unique=True),
+    metric=st.sampled_from(explore.MAP_METRICS),
+    case=sweeps(max_swept=1),
+    pick=st.randoms(use_true_random=False),
+)
+def test_every_map_cell_is_the_scenario_r57_run_computes_or_refused(ex, data, axes, metric, case, pick):
+    x, y = axes
+    _, fixed = case
+    fixed = {k: v for k, v in fixed.items() if k not in axes}
+    numbers = {a: [v for v in VALUES[a] if isinstance(v, float | int)] for a in axes}
+    xs, ys = (sorted(pick.sample(numbers[a], min(2, len(numbers[a])))) for a in axes)
+    try:
+        validate("rd_paths", fixed)
+    except ParameterError:
+        assume(False)
+    gx, gy, z = ex.two_way(fixed, x, y, metric, xs=xs, ys=ys)
+    assert z.shape == (len(ys), len(xs))
+    for j, yv in enumerate(ys):
+        for i, xv in enumerate(xs):
+            want = _single(data, {**fixed, x: xv, y: yv})
+            if want is None:
+                assert math.isnan(z[j, i]), (x, xv, y, yv, fixed)
+            else:
+                assert _same(z[j, i], want[metric]), (metric, x, xv, y, yv, fixed, z[j, i], want[metric])
+
+
+# ----------------------------------------------------------------------------- the two wrong answers (issue 24)
+
+
+def test_r57_sweep_over_growth_gives_each_growths_state_share_of_the_budget(data, tmp_path, capsys):
+    # r57 run: 1.8204% at 5% growth, 1.8724% at 8% (the default budget share is the 2026 budget over 2026 GDP as
+    # projected, so it moves with growth); r57 sweep gave 1.8464% for both
+    runs = [run(validate("rd_paths", {"real_gdp_growth_pct": g}), data)[2] for g in (5, 8)]
+    assert [round(s["state_gerd_pct_budget_target"], 4) for s in runs] == [1.8204, 1.8724]
+    out = tmp_path / "s.csv"
+    assert cli.main(["sweep", "--grid", "real_gdp_growth_pct=5,8", "--output", str(out)]) == 0
+    frame = pd.read_csv(out)
+    assert frame["state_gerd_pct_budget_target"].tolist() == [1.8204, 1.8724]
+    api = sweep(grid={"real_gdp_growth_pct": [5, 8]}, data=data)
+    assert api["state_gerd_pct_budget_target"].round(4).tolist() == [1.8204, 1.8724]
+
+
+def test_the_map_over_growth_and_the_non_state_base_share_gives_each_cells_figure(ex, data):
+    # r57 run: state R&D 117.25% of the envelope in 2030 at 5% growth, 120.60% at 8% (a non-state base share of 50%
+    # ties the target share at 60%); the map showed 61.55 in every cell
+    runs = [
+        run(validate("rd_paths", {"real_gdp_growth_pct": g, "nonstate_share_base_pct": 50.0}), data)[2] for g in (5, 8)
+    ]
+    assert [round(s["state_gerd_pct_envelope_target"], 2) for s in runs] == [117.25, 120.60]
+    _, _, z = ex.two_way(
+        {}, "real_gdp_growth_pct", "nonstate_share_base_pct", "state_gerd_pct_envelope_target", xs=[5.0, 8.0], ys=[50.0]
+    )
+    assert np.round(z, 2).tolist() == [[117.25, 120.60]]
+
+
+# ----------------------------------------------------------------------------- what r57 sweep accepts and refuses
+
+
+def test_r57_sweep_sweeps_the_target_year_and_true_false_values(data, tmp_path):
+    out = tmp_path / "s.csv"
+    argv = ["sweep", "--grid", "target_year=2030,2035", "--grid", "use_observed_gdp=true,false", "--output", str(out)]
+    assert cli.main(argv) == 0
+    frame = pd.read_csv(out)
+    assert frame["target_year"].tolist() == [2030, 2030, 2035, 2035]
+    assert frame["use_observed_gdp"].tolist() == [True, False, True, False]
+    for _, row in frame.iterrows():
+        one = _single(data, {"target_year": int(row["target_year"]), "use_observed_gdp": bool(row["use_observed_gdp"])})
+        assert row["gerd_target_usd_bn"] == pytest.approx(one["gerd_target_usd_bn"], abs=5e-4)  # the CSV: 3 decimals
+
+
+@pytest.mark.parametrize(
+    ("argv", "name", "words"),
+    [
+        (["--grid", "target_year=2030,2035", "--grid", "target_year=2040"], "target_year", "given twice (--grid)"),
+        (
+            ["--random", "real_gdp_growth_pct=4:9", "--random", "real_gdp_growth_pct=5:6", "-n", "3"],
+            "real_gdp_growth_pct",
+            "given twice",
+        ),
+        (["--grid", "target_year=2030,2035", "-p", "target_year", "2040"], "target_year", "both swept and held fixed"),
+        (
+            ["--grid", "target_year=2030", "-p", "path_shape", "linear", "-p", "path_shape", "logistic"],
+            "path_shape",
+            "given twice (-p)",
+        ),
+        (["--grid", "target_year=2030", "-p", "no_such", "1"], "no_such", "unknown parameter"),
+    ],
+)
+def test_r57_sweep_refuses_what_it_would_otherwise_drop(argv, name, words, tmp_path, capsys):
+    out = tmp_path / "s.csv"
+    assert cli.main(["sweep", *argv, "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"parameter {name!r}" in err and words in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("grid", "name", "words"),
+    [
+        ({"x": 5}, "x", "unknown parameter for rd_paths"),
+        ({"real_gdp_growth_pct": 5}, "real_gdp_growth_pct", "not a list of values"),
+        ({"path_shape": "linear"}, "path_shape", "not a list of values"),
+        ({"target_year": []}, "target_year", "lists no values"),
+    ],
+)
+def test_a_grid_that_is_not_lists_of_values_is_refused_naming_the_parameter(grid, name, words, data):
+    with pytest.raises(ParameterError) as got:
+        sweep(grid=grid, data=data)
+    assert got.value.name == name and words in str(got.value) and "allowed:" in str(got.value)
+
+
+def test_refused_scenarios_have_no_figures_when_asked_not_to_raise(data):
+    table = pd.DataFrame({"target_year": [2030, 2024, 2035], "real_gdp_growth_pct": [6.5, 6.5, 99.0]})
+    got = rd_sweep.evaluate(table, data, refused="nan")
+    assert got["scenario"].tolist() == [0, 1, 2]
+    assert math.isnan(got["gerd_target_usd_bn"][1]) and math.isnan(got["gerd_target_usd_bn"][2])
+    assert got["gerd_target_usd_bn"][0] == pytest.approx(_single(data, {})["gerd_target_usd_bn"], rel=1e-12)
+    with pytest.raises(ParameterError, match="is not after base_year"):
+        rd_sweep.evaluate(table.iloc[:2], data)
+
+
+def test_a_declared_dependence_is_what_groups_the_scenarios(data):
+    calls = []
+
+    def counting(p):
+        calls.append(p)
+        from analysis.reports.rd_paths import resolve
+
+        return resolve(p, data)
+
+    growth = pd.DataFrame({"real_gdp_growth_pct": [5.0, 6.0, 7.0]})
+    rd_sweep.evaluate(growth, resolver=counting)  # the default budget share depends on growth: one each
+    assert len(calls) == 3
+    calls.clear()
+    rd_sweep.evaluate(growth.assign(budget_exp_pct_gdp=22.0), resolver=counting)  # given: one for all
+    assert len(calls) == 1
