@@ -263,7 +263,7 @@ def test_a_failed_test_and_a_failed_scenario_still_build_and_publish_the_site(ch
     published = {Path(p).relative_to(site).as_posix() for p in (checkout.parent / "published").read_text().split()}
     assert published == {
         "index.html", "vi/index.html", "good/report.html", "broken/report.html", "broken.failed/error.html",
-        ".r57-site.sha256",
+        ".r57-output",
     }  # fmt: skip
     assert (site / "broken" / "report.html").read_text() == "<p>last good report</p>\n"
     # the history snapshot is in the history folder (not in reports/), with the good scenario's figures

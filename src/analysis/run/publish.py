@@ -14,14 +14,14 @@ root, Vietnamese in ``vi/``):
 Every file is written 0644 and every folder 0755 whatever the umask, so a web server running as
 another user can serve them. The site is built in a temporary sibling of DIR and renamed into place
 (a failure leaves the last good DIR as it was). DIR must be absent, empty or a folder an earlier
-``site build`` wrote: each build lists what it wrote, with SHA-256 checksums, in :data:`MANIFEST`
-(``sha256sum -c`` reads it), and a DIR holding anything else, or a listed file changed since, is
-refused (:class:`~analysis.errors.OutputDirError`, exit 2) naming it.
+``site build`` wrote, by the rule every r57 writer follows (:mod:`analysis.run.ownership`): each build
+records what it wrote, with SHA-256 checksums, in the folder's manifest, and a DIR holding anything
+else, or a recorded file changed since, is refused (:class:`~analysis.errors.OutputDirError`, exit 2)
+naming it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import uuid
@@ -29,13 +29,12 @@ from pathlib import Path
 
 from analysis import i18n, paths
 from analysis.errors import OutputDirError, R57Error
+from analysis.run import ownership
 from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries
 from analysis.run.site import EDITIONS, GLOSSARY_PAGE
 
-MANIFEST = ".r57-site.sha256"  # what the last build wrote: "<sha256>  <path>" per line, sha256sum's format
-FILE_MODE, DIR_MODE = 0o644, 0o755
 EDITION_PAGES = ("index.html", GLOSSARY_PAGE)
 EDITION_GLOBS = ("compare-*.html", "compare-*.pdf")
 REPORT_FILES = ("report.html", "report.pdf", "results.json")
@@ -119,62 +118,6 @@ def _check_source(reports_dir: Path) -> None:
             )
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """{relative path: sha256} from ``folder``'s :data:`MANIFEST`; empty when there is none or it is unreadable."""
-    try:
-        text = (folder / MANIFEST).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    entries = {}
-    for line in text.splitlines():
-        digest, sep, name = line.partition("  ")
-        if sep and len(digest) == 64:
-            entries[name] = digest
-    return entries
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _raise(exc: OSError) -> None:
-    raise exc
-
-
-def foreign_entries(folder: Path) -> list[str]:
-    """What in ``folder`` an earlier ``site build`` did not write, or that changed since, as sorted
-    relative paths (a changed file is marked ``(changed)``); empty for a folder ``site build`` may replace.
-
-    A file counts as the build's own only if it is listed in ``folder``'s :data:`MANIFEST` with the
-    same SHA-256; a folder only if a listed file lies in it; a symbolic link never.
-    """
-    listed = read_manifest(folder)
-    keep_dirs = {parent.as_posix() for name in listed for parent in Path(name).parents}
-    foreign = []
-    for root, dirs, files in os.walk(folder, onerror=_raise):  # an unreadable folder is never taken as ours
-        here = Path(root)
-        for name in dirs + files:
-            path = here / name
-            rel = path.relative_to(folder).as_posix()
-            if rel == MANIFEST and listed:
-                continue
-            if path.is_symlink():
-                foreign.append(rel)
-            elif name in dirs:
-                if rel not in keep_dirs:
-                    foreign.append(rel + "/")
-            elif rel not in listed:
-                foreign.append(rel)
-            elif _sha256(path) != listed[rel]:
-                foreign.append(f"{rel} (changed)")
-        dirs[:] = [d for d in dirs if not (here / d).is_symlink() and (here / d).relative_to(folder).as_posix() in keep_dirs]  # fmt: skip
-    return sorted(foreign)
-
-
 def check_site_dir(target: Path, reports_dir: Path) -> Path:
     """Refuse a DIR that ``site build`` must not replace; return its absolute path (links not followed).
 
@@ -195,33 +138,17 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
         why = f"is {reports_dir}, inside it or around it; publish to a folder of its own"
     elif target.exists() and not target.is_dir():
         why = "is a file, not a folder"
-    elif target.exists():
-        foreign = foreign_entries(target)
-        if foreign:
-            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-            why = (
-                f"holds what `r57 site build` did not write: {shown}; it writes only into an absent or empty "
-                f"folder or one an earlier site build wrote (listed in {MANIFEST}); move those away or choose "
-                "another folder"
-            )
     if why:
         raise OutputDirError(f"site folder {target} {why}")
+    ownership.check_folder(target, "site folder")  # what an earlier build wrote, unchanged (its manifest)
     return target
 
 
-def _copy(src: Path, dst: Path) -> str:
-    """Copy ``src`` to ``dst`` (mode 0644, folders 0755 made as needed); return its SHA-256."""
-    for parent in reversed(dst.parents):
-        if not parent.exists():
-            parent.mkdir()
-            os.chmod(parent, DIR_MODE)
-    h = hashlib.sha256()
+def _copy(src: Path, dst: Path) -> None:
+    """Copy ``src``'s bytes to a new file ``dst`` (folders made as needed; modes are set by the seal)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
     with open(src, "rb") as fin, open(dst, "xb") as fout:
-        for block in iter(lambda: fin.read(1 << 20), b""):
-            h.update(block)
-            fout.write(block)
-    os.chmod(dst, FILE_MODE)
-    return h.hexdigest()
+        shutil.copyfileobj(fin, fout, 1 << 20)
 
 
 def build_site(
@@ -258,12 +185,11 @@ def build_site(
     tmp = target.with_name(f".tmp-{target.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()
     try:
-        os.chmod(tmp, DIR_MODE)
         with locked("index"):  # run-all writes the indexes and comparison pages under this lock
             names = site_files(reports_dir, catalogue_names(), with_notebooks)
-            sums = {name: _copy(reports_dir / name, tmp / name) for name in names}
-        (tmp / MANIFEST).write_text("".join(f"{d}  {n}\n" for n, d in sums.items()), encoding="utf-8")
-        os.chmod(tmp / MANIFEST, FILE_MODE)
+            for name in names:
+                _copy(reports_dir / name, tmp / name)
+        ownership.seal(tmp)  # the record of what this build wrote: the next build may replace exactly that
         check_site_dir(target, reports_dir)  # nothing foreign appeared while copying
         old = None
         if target.exists():
