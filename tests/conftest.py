@@ -7,9 +7,9 @@ import tempfile
 
 import pytest
 
-from analysis.run.kernel_fork import single_thread_blas
+from analysis.run.kernel import single_thread_blas
 
-single_thread_blas()  # as `r57 run-all` does before numpy is imported: the kernel tests fork
+single_thread_blas()  # as `r57 run-all` does before numpy is imported: kernels run side by side
 # font subsets are cut afresh in every test session (and its kernels), never read from the user's cache
 os.environ["R57_FONT_CACHE"] = tempfile.mkdtemp(prefix="r57-font-cache-")
 

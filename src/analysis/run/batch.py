@@ -1,8 +1,7 @@
 """``r57 run-all``: regenerate the whole scenario catalogue, unattended.
 
 - Scenarios run in parallel in worker processes (one per job, warmed up once); every
-  report gets its own fresh kernel (forked from a template that has imported the notebooks'
-  libraries, see kernel_fork), and a report that fails or hangs (``--timeout`` per cell) is
+  report gets its own fresh kernel, and a report that fails or hangs (``--timeout`` per cell) is
   recorded as failed without stopping the others.
 - A scenario is skipped when its notebook, parameters, data manifest and code are
   unchanged since its last successful run (its fingerprint, kept in ``run.json``).
@@ -52,7 +51,7 @@ from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
 from analysis.run.catalogue import Scenario, load_catalogue
-from analysis.run.kernel_fork import notebook_imports
+from analysis.run.kernel import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record, write_atomic
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
 from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links
@@ -447,10 +446,8 @@ def _run_in_workers(
 
     Worker processes, not threads: each report's Python work is CPU-bound. Not one process per
     report either: importing papermill, nbconvert and the models costs seconds. Every report
-    still gets its own fresh kernel, forked from a kernel template (see kernel_fork) that imports
-    the notebooks' libraries while this process warms up, instead of importing them per report.
+    still gets its own fresh kernel.
     """
-    from analysis.run import kernel_fork
 
     def say(line: str) -> None:  # through the progress bar when there is one, so it stays intact
         if bar is not None:
@@ -459,43 +456,32 @@ def _run_in_workers(
             log(line)
 
     outcomes = []
-    notebooks = sorted({paths.NOTEBOOKS_DIR / notebook_spec(s.notebook).notebook for s in scenarios})
-    with kernel_fork.serving(kernel_fork.notebook_imports(notebooks)) as template:
-        _warm_up()
-        # fork: the workers inherit the warmed-up modules and the template's pipe (no thread or
-        # kernel is running yet here)
-        ctx = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(scenarios)), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
-        )
-        interrupted = False
-        try:
-            futures = {pool.submit(_worker_run, s, force, code_fp, timeout_s): s for s in scenarios}
-            for fut in as_completed(futures):
-                try:
-                    o = fut.result()
-                except Exception as exc:  # the worker process itself died
-                    o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
-                outcomes.append(o)
-                if bar is not None:
-                    bar.update(1)
-                say(f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}")
-        except BaseException:
-            interrupted = True
-            _stop_workers(pool)  # before leaving `serving`, whose end stops the kernels they forked
-            raise
-        finally:
-            pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
-            if interrupted:
-                outcomes_so_far[:] = outcomes
-        if template is not None:
-            with contextlib.suppress(kernel_fork.TemplateUnavailable):
-                info = template.info()
-                failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
-                say(
-                    f"r57 run-all: {plural(info['kernels_forked'], 'kernel')} forked from the template"
-                    + (f"; not preloaded: {failed}" if failed else "")
-                )
+    _warm_up()
+    # fork: the workers inherit the warmed-up modules (no thread or kernel is running yet here)
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(scenarios)), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    interrupted = False
+    try:
+        futures = {pool.submit(_worker_run, s, force, code_fp, timeout_s): s for s in scenarios}
+        for fut in as_completed(futures):
+            try:
+                o = fut.result()
+            except Exception as exc:  # the worker process itself died
+                o = Outcome(futures[fut].name, "failed", 0.0, f"worker process failed: {exc!r}")
+            outcomes.append(o)
+            if bar is not None:
+                bar.update(1)
+            say(f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}")
+    except BaseException:
+        interrupted = True
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+        if interrupted:
+            outcomes_so_far[:] = outcomes
     return outcomes
 
 
