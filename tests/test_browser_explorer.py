@@ -128,14 +128,14 @@ class Page:
         self.ws = websocket.create_connection(targets[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         self.n = 0
 
-    def js(self, expression: str):
+    def js(self, expression: str, await_promise: bool = False):
         self.n += 1
         self.ws.send(
             json.dumps(
                 {
                     "id": self.n,
                     "method": "Runtime.evaluate",
-                    "params": {"expression": expression, "returnByValue": True},
+                    "params": {"expression": expression, "returnByValue": True, "awaitPromise": await_promise},
                 }
             )
         )
@@ -146,6 +146,34 @@ class Page:
                 if "exceptionDetails" in result:
                     raise ValueError(result["exceptionDetails"])
                 return result.get("result", {}).get("value")
+
+    def until(self, expression: str, timeout: float, what: str):
+        """The value of ``expression`` once it is true: evaluated in the page now and again on every change
+        of the page (a MutationObserver: waits on the page's own events, not a timed poll), for at most
+        ``timeout`` seconds."""
+        waiting = f"""new Promise((resolve, reject) => {{
+            let observer, timer;
+            const look = () => {{
+                let v = null;
+                try {{ v = ({expression}); }} catch (e) {{ v = null; }}
+                if (!v) return false;
+                if (observer) observer.disconnect();
+                clearTimeout(timer);
+                resolve(v);
+                return true;
+            }};
+            if (look()) return;
+            observer = new MutationObserver(look);
+            observer.observe(document, {{subtree: true, childList: true, characterData: true, attributes: true}});
+            timer = setTimeout(() => {{ observer.disconnect(); reject(new Error("timed out")); }}, {int(timeout * 1000)});
+        }})"""
+        self.ws.settimeout(timeout + 30)
+        try:
+            return self.js(waiting, await_promise=True)
+        except ValueError:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}") from None
+        finally:
+            self.ws.settimeout(60)
 
     def close(self):
         self.ws.close()
@@ -173,7 +201,7 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
         page = Page(url, tmp_path)
         try:
             key = "max_gerd_growth_pct"
-            before = wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the explorer's figures")
+            before = page.until(FIGURE.replace("{key}", key), 120, "the explorer's figures")
             assert before == default[label]
             assert page.js("document.querySelectorAll('svg.r57-chart polyline').length") >= 6
             assert page.js("document.querySelector('#map rect') !== null")
@@ -185,8 +213,8 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
                 const o = [...s.options].find(o => o.textContent === 'linear');
                 s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()""")
             assert changed, "no path-shape dropdown on the page"
-            after = wait_for(
-                lambda: (v := page.js(FIGURE.replace("{key}", key))) != before and v, 30, "the figure to update"
+            after = page.until(
+                f"(v => v !== {json.dumps(before)} && v)({FIGURE.replace('{key}', key)})", 30, "the figure to update"
             )
             assert after == linear[label]
             assert "linear path" in page.js("document.querySelector('svg#share').textContent")
@@ -194,8 +222,8 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
             page.js("""(() => { const i = [...document.querySelectorAll('.widget-text input')].find(e => e.value === '6.5');
                         i.value = 'fast'; i.dispatchEvent(new Event('change', {bubbles: true}));
                         i.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); })()""")
-            status = wait_for(
-                lambda: (t := page.js("document.querySelector('.r57-status').textContent")) and "refused" in t and t,
+            status = page.until(
+                "(t => t && t.includes('refused') && t)(document.querySelector('.r57-status').textContent)",
                 30,
                 "the refusal",
             )
@@ -221,19 +249,21 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
     with voila_server(tmp_path, lang="vi") as url:
         page = Page(url, tmp_path)
         try:
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the figures") == default_vi
+            assert page.until(FIGURE.replace("{key}", key), 120, "the figures") == default_vi
             assert page.js(title).startswith("Công cụ khám phá lộ trình R&D")
             assert "Nguồn:" in page.js("document.querySelector('svg#share').textContent")
             page.js("""(() => { const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(
                           o => o.textContent === 'logistic'));
                         s.value = [...s.options].find(o => o.textContent === 'linear').value;
                         s.dispatchEvent(new Event('change', {bubbles: true})); })()""")
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)) == linear_vi, 30, "the figure to update")
+            page.until(f"({FIGURE.replace('{key}', key)}) === {json.dumps(linear_vi)}", 30, "the figure to update")
             # the language selector, as a reader clicks it: everything redrawn in English, the setting kept
             assert page.js("""(() => { const b = [...document.querySelectorAll('button')].find(
                                  e => e.textContent.trim() === 'English'); if (!b) return false; b.click(); return true; })()""")
-            wait_for(lambda: page.js(title).startswith("R&D path explorer"), 30, "the English page")
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 30, "the figures") == linear_en
+            page.until(f"{title}.startsWith('R&D path explorer')", 30, "the English page")
+            # the figures are redrawn after the heading: wait for the English value itself, not the first value
+            # seen (the Vietnamese one may still be shown for a moment on a busy machine)
+            page.until(f"({FIGURE.replace('{key}', key)}) === {json.dumps(linear_en)}", 30, "the figures in English")
             assert "linear path" in page.js("document.querySelector('svg#share').textContent")
             assert "Source:" in page.js("document.querySelector('svg#share').textContent")
         finally:

@@ -223,11 +223,9 @@ def test_every_text_of_an_index_with_vietnamese_titles_is_drawn_with_the_embedde
 
 
 @pytest.mark.notebook
-def test_the_real_vietnamese_tracker_is_drawn_with_the_embedded_font_only(tab, tmp_path):
+def test_the_real_vietnamese_tracker_is_drawn_with_the_embedded_font_only(tab, tmp_path, report_build):
     """The page advisers forward most, as `make reports` writes it: every text node drawn by R57 Sans."""
-    from analysis.run.runner import run_report
-
-    result = run_report("resolution_targets", {"lang": "vi"}, tmp_path / "targets-vi")
+    result = report_build("resolution_targets")["vi"]  # the session's build, shared with the tests that read it
     page = result.run_dir / "report.html"
     html = page.read_text(encoding="utf-8")
     assert '<html lang="vi">' in html
