@@ -346,7 +346,7 @@ def run_editions(
     edition. Raises ParameterError before any kernel starts, NotebookExecutionError if the notebook fails.
     """
     spec = notebook_spec(name)
-    validated = {lang: preflight(name, {**(params or {}), "lang": i18n.check_lang(lang)}) for lang in outputs}
+    validated = {lang: preflight(name, {**(params or {}), "lang": lang}) for lang in outputs}
     finals = {
         lang: check_output_dir(Path(out) if out else default_run_dir(name, validated[lang]))
         for lang, out in outputs.items()
