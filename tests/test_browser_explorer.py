@@ -151,29 +151,39 @@ class Page:
         """The value of ``expression`` once it is true: evaluated in the page now and again on every change
         of the page (a MutationObserver: waits on the page's own events, not a timed poll), for at most
         ``timeout`` seconds."""
-        waiting = f"""new Promise((resolve, reject) => {{
-            let observer, timer;
-            const look = () => {{
-                let v = null;
-                try {{ v = ({expression}); }} catch (e) {{ v = null; }}
-                if (!v) return false;
-                if (observer) observer.disconnect();
-                clearTimeout(timer);
-                resolve(v);
-                return true;
-            }};
-            if (look()) return;
-            observer = new MutationObserver(look);
-            observer.observe(document, {{subtree: true, childList: true, characterData: true, attributes: true}});
-            timer = setTimeout(() => {{ observer.disconnect(); reject(new Error("timed out")); }}, {int(timeout * 1000)});
-        }})"""
+
+        def waiting(ms: int) -> str:
+            return f"""new Promise((resolve, reject) => {{
+                let observer, timer;
+                const look = () => {{
+                    let v = null;
+                    try {{ v = ({expression}); }} catch (e) {{ v = null; }}
+                    if (!v) return false;
+                    if (observer) observer.disconnect();
+                    clearTimeout(timer);
+                    resolve(v);
+                    return true;
+                }};
+                if (look()) return;
+                observer = new MutationObserver(look);
+                observer.observe(document, {{subtree: true, childList: true, characterData: true, attributes: true}});
+                timer = setTimeout(() => {{ observer.disconnect(); reject(new Error("timed out")); }}, {ms});
+            }})"""
+
+        deadline = time.monotonic() + timeout
         self.ws.settimeout(timeout + 30)
         try:
-            return self.js(waiting, await_promise=True)
-        except ValueError:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}") from None
+            # a navigation destroys the page's context and the waiting promise with it (the reply is an error,
+            # no value): wait again, in the new page, until the deadline
+            while (left := deadline - time.monotonic()) > 0:
+                value = self.js(waiting(int(left * 1000)), await_promise=True)
+                if value:
+                    return value
+        except ValueError:  # the promise's own deadline
+            pass
         finally:
             self.ws.settimeout(60)
+        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
     def close(self):
         self.ws.close()
@@ -217,7 +227,10 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
                 f"(v => v !== {json.dumps(before)} && v)({FIGURE.replace('{key}', key)})", 30, "the figure to update"
             )
             assert after == linear[label]
-            assert "linear path" in page.js("document.querySelector('svg#share').textContent")
+            # the charts are redrawn after the figures: wait for the chart itself
+            page.until(
+                "document.querySelector('svg#share').textContent.includes('linear path')", 30, "the chart to be redrawn"
+            )
             # a refused setting: the command line's message, charts that say so, no crash
             page.js("""(() => { const i = [...document.querySelectorAll('.widget-text input')].find(e => e.value === '6.5');
                         i.value = 'fast'; i.dispatchEvent(new Event('change', {bubbles: true}));
@@ -251,7 +264,9 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
         try:
             assert page.until(FIGURE.replace("{key}", key), 120, "the figures") == default_vi
             assert page.js(title).startswith("Công cụ khám phá lộ trình R&D")
-            assert "Nguồn:" in page.js("document.querySelector('svg#share').textContent")
+            page.until(
+                "document.querySelector('svg#share').textContent.includes('Nguồn:')", 30, "the chart in Vietnamese"
+            )
             page.js("""(() => { const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(
                           o => o.textContent === 'logistic'));
                         s.value = [...s.options].find(o => o.textContent === 'linear').value;
@@ -264,7 +279,9 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
             # the figures are redrawn after the heading: wait for the English value itself, not the first value
             # seen (the Vietnamese one may still be shown for a moment on a busy machine)
             page.until(f"({FIGURE.replace('{key}', key)}) === {json.dumps(linear_en)}", 30, "the figures in English")
-            assert "linear path" in page.js("document.querySelector('svg#share').textContent")
+            page.until(
+                "document.querySelector('svg#share').textContent.includes('linear path')", 30, "the chart in English"
+            )
             assert "Source:" in page.js("document.querySelector('svg#share').textContent")
         finally:
             page.close()
