@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pytest
 from analysis import paths
 from analysis.run import compare, explore, pdf
 from analysis.run.pdf import BROWSER_FLAGS
+from waiting import drain, new_page, read_until, start_chromium
 
 pytestmark = pytest.mark.notebook
 
@@ -37,20 +37,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(fn, timeout: float, what: str, every: float = 0.2):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = fn()
-            if last:
-                return last
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
-
-
 @contextmanager
 def voila_server(tmp: Path, lang: str | None = None):
     """`make explore`'s command (see the Makefile) on a free port; yields the page's URL. ``lang`` is the
@@ -61,7 +47,7 @@ def voila_server(tmp: Path, lang: str | None = None):
     if lang is not None:
         env["R57_LANG"] = lang
     port = free_port()
-    log = (tmp / "voila.log").open("w")
+    log = (tmp / "voila.log").open("wb")
     proc = subprocess.Popen(
         [
             str(VOILA),
@@ -74,15 +60,13 @@ def voila_server(tmp: Path, lang: str | None = None):
         ],
         cwd=paths.PROJECT_ROOT,
         env=env,
-        stdout=log,
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_for(
-            lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() or True, 60, "Voila to listen"
-        )
-        yield url
+        read_until(proc, proc.stdout, r"Voil(a|à) is running at", 60, "Voila to listen")  # the line it logs then
+        drain(proc.stdout, log)
+        yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         try:
@@ -99,33 +83,18 @@ class Page:
         import websocket
 
         self.profile = tmp / "chromium-profile"
-        self.proc = subprocess.Popen(
+        self.proc, port = start_chromium(
             [
                 CHROMIUM,
                 *FLAGS,
                 f"--user-data-dir={self.profile}",
                 "--remote-debugging-port=0",
                 "--window-size=1400,2400",
-                url,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+                "about:blank",
+            ]
         )
-        port = int(
-            wait_for(
-                lambda: (self.profile / "DevToolsActivePort").read_text().split()[0], 60, "Chromium's DevTools port"
-            )
-        )
-        targets = wait_for(
-            lambda: [
-                t
-                for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
-                if t.get("type") == "page"
-            ],
-            30,
-            "a page target",
-        )
-        self.ws = websocket.create_connection(targets[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        target = new_page(port, url)
+        self.ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         self.n = 0
 
     def js(self, expression: str, await_promise: bool = False):
@@ -241,7 +210,10 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
                 "the refusal",
             )
             assert "parameter 'real_gdp_growth_pct'" in status
-            assert page.js("document.body.textContent").count("No values to draw") == 3
+            # the three charts say so once redrawn (after the status line)
+            page.until(
+                "document.body.textContent.split('No values to draw').length - 1 === 3", 30, "three empty charts"
+            )
         finally:
             page.close()
 
