@@ -67,6 +67,11 @@ i18n.use(P["lang"])  # text outside the shown outputs (results.json) in the repo
 DATA = ts.TargetsData.load()
 RUNS = i18n.each_language(lambda: ts.run(P, DATA))
 R = RUNS[i18n.current()]
+for _run in RUNS.values():  # the words differ by language; the numbers must not
+    for _name in ("tracker", "definitions", "backtests"):
+        pd.testing.assert_frame_equal(
+            getattr(_run, _name).select_dtypes("number"), getattr(R, _name).select_dtypes("number")
+        )
 S = R.summary
 T = R.tracker
 report = Report(results_path)
