@@ -32,11 +32,9 @@ SITE_DIR ?= site
 site: $(STAMP)
 	$(BIN)/r57 site build $(SITE_DIR)
 
-# lint, the whole suite, then the notebook and kernel tests again with plain kernels (no fork template),
-# so that a difference between forked and launched kernels cannot hide behind the template
+# lint, then the whole suite in one pass
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
-	R57_FORK_KERNELS=0 $(BIN)/python -m pytest -m notebook -q -p no:cacheprovider
 
 # ruff's lint and format check over the code, tests and notebooks' text twins; the import-layer contract
 lint: $(STAMP)

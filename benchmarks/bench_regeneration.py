@@ -2,9 +2,9 @@
 and report page sizes.
 
 The floor is what a report costs before its own work: starting a bare kernel and importing the
-report's libraries. ``run-all`` forks each report's fresh kernel from a template that has already
-imported them (analysis.run.kernel_fork), so it pays that import once, not per report; the script also
-times one run with plain kernels (``R57_FORK_KERNELS=0``) for comparison.
+report's libraries. Every run starts a plain kernel; a report whose notebook shows both languages
+(``analysis.run.runner.ONE_EXECUTION``) is executed once for both editions, so it pays that floor once
+for two pages.
 
 Targets: the whole catalogue within 1.5 x (floor x reports / jobs); a rerun with nothing changed
 under 3 s; every page under 1.5 MB.
@@ -29,12 +29,12 @@ from _common import header  # noqa: E402
 
 
 def report_imports() -> dict[str, str]:
-    """Each report's own imports as code, from its notebook's code cells (the same reading of the
-    notebook that run-all's kernel template preloads: analysis.run.kernel_fork.notebook_imports)."""
+    """Each report's own imports as code, from its notebook's code cells (analysis.run.kernel.notebook_imports,
+    as run-all's fingerprints read them)."""
     from analysis import paths
     from analysis.reports.registry import names as notebook_names
     from analysis.reports.registry import notebook_spec
-    from analysis.run.kernel_fork import notebook_imports
+    from analysis.run.kernel import notebook_imports
 
     out = {}
     for name in notebook_names():
@@ -98,11 +98,11 @@ def main() -> None:
         )
         for name, sec in sorted(per.items(), key=lambda kv: -kv[1]):
             print(f"     {name:28s} {sec:5.1f} s")
-        # for comparison: every kernel launched as a new interpreter (no template), one run
-        plain = run_all({**env, "R57_FORK_KERNELS": "0"}, "--force", "--jobs", str(jobs))
+        from analysis.run.runner import ONE_EXECUTION
+
+        executions = sum(1 for name in per if kinds[name] not in ONE_EXECUTION or not name.startswith("vi/"))
         print(
-            f"   the same with plain kernels (R57_FORK_KERNELS=0), one run: {plain:.1f} s "
-            f"(ratio {plain / (floor_total / jobs):.2f})"
+            f"   notebook executions: {executions} for {len(per)} reports (one for both editions: {sorted(ONE_EXECUTION)})"
         )
         reruns = [run_all(env) for _ in range(3)]
         rerun = statistics.median(reruns)

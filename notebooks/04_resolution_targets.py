@@ -54,14 +54,24 @@ from analysis.i18n import _, ngettext, pgettext
 from analysis.models import targets as tg
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
-from analysis.reports.render import Report, md, setup_plotting
+from analysis.reports.render import Report, both, md, setup_plotting
 
 P = params.validate(
     "resolution_targets",
     {name: value for name, value in globals().items() if name in params.notebook_spec("resolution_targets").names()},
 )
-i18n.use(P["lang"])  # every text and number below in the report's language
-R = ts.run(P)
+i18n.use(P["lang"])  # text outside the shown outputs (results.json) in the report's language
+# Every output is shown in both languages from this one execution (render.both, md(lambda: ...)). The model
+# words some of its output (reasons, notes, the claims table) in the language in use, so its words are
+# taken from an evaluation per language over the same data: RUNS[lang]; its numbers from R.
+DATA = ts.TargetsData.load()
+RUNS = i18n.each_language(lambda: ts.run(P, DATA))
+R = RUNS[i18n.current()]
+for _run in RUNS.values():  # the words differ by language; the numbers must not
+    for _name in ("tracker", "definitions", "backtests"):
+        pd.testing.assert_frame_equal(
+            getattr(_run, _name).select_dtypes("number"), getattr(R, _name).select_dtypes("number")
+        )
 S = R.summary
 T = R.tracker
 report = Report(results_path)
@@ -83,27 +93,29 @@ counts = dict(
 )
 left_out = S["targets_in_reference_list"] - S["targets_total"]
 md(
-    ngettext(
-        "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} needs acceleration**, "
-        "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
-        "and **{no_data} have no data at all**.",
-        "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} need acceleration**, "
-        "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
-        "and **{no_data} have no data at all**.",
-        S["targets_needs_acceleration"],
-    ).format(**{k: fmt.num(v) for k, v in counts.items()})
-    + " "
-    + (
-        _(
-            "Observations up to {year} are used; {left_out} targets of the Resolution's list were left out by the "
-            "`targets` parameter."
-        ).format(year=fmt.year(P["as_of_year"]), left_out=fmt.num(left_out))
-        if left_out > 0
-        else _("Observations up to {year} are used.").format(year=fmt.year(P["as_of_year"]))
+    lambda: (
+        ngettext(
+            "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} needs acceleration**, "
+            "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
+            "and **{no_data} have no data at all**.",
+            "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} need acceleration**, "
+            "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
+            "and **{no_data} have no data at all**.",
+            S["targets_needs_acceleration"],
+        ).format(**{k: fmt.num(v) for k, v in counts.items()})
+        + " "
+        + (
+            _(
+                "Observations up to {year} are used; {left_out} targets of the Resolution's list were left out by the "
+                "`targets` parameter."
+            ).format(year=fmt.year(P["as_of_year"]), left_out=fmt.num(left_out))
+            if left_out > 0
+            else _("Observations up to {year} are used.").format(year=fmt.year(P["as_of_year"]))
+        )
     )
 )
 md(
-    _("**How the status is assigned.** {rule}").format(
+    lambda: _("**How the status is assigned.** {rule}").format(
         rule=tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
     )
 )
@@ -173,54 +185,61 @@ def source_text(r):
     return _("none: {reason}").format(reason=r["reason"])
 
 
-rows = [r for _i, r in T.iterrows()]
-table = pd.DataFrame(
-    {
-        "target": [i18n.keep(r["target_id"]) + ": " + tg.target_name(r["target_id"], r["target"]) for r in rows],
-        "as written (Vietnamese)": [ts.wording_vi(x) for x in T["text_vi"]],
-        "target value": T["target_as_written"],
-        "latest value (year)": [latest_text(r) for r in rows],
-        "source": [source_text(r) for r in rows],
-        "pace needed a year": [pace_needed_text(r) for r in rows],
-        "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in rows],
-        "pace seen, last 10 years": [pace_text(r["pace_10y"], r["pace_10y_from"]) for r in rows],
-        "projected at the target year": [projection_text(r) for r in rows],
-        "status": T["status"],
-        "why": [("; ".join(x for x in (r["reason"], r.get("model_note")) if isinstance(x, str) and x)) for r in rows],
-    }
-)
-report.table(
-    table,
-    table_id="tracker",
-    index=False,
-    title=_("Resolution 57 targets: latest value, pace needed and seen, projection and status (data to {year})").format(
-        year=fmt.year(P["as_of_year"])
-    ),
-    note=_(
-        "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
-        "negative = climbing). Projections are estimates with their method; rank projections come from the "
-        "ecosystem_rankings model, the R&D notes from the rd_paths model."
-    ),
-    source=_(
-        "Resolution 57-NQ/TW as read in MOST Decision 149/QD-BKHCN, seed 001 and the press (r57_targets.csv); "
-        "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
-        "Oxford Insights, THE; see the source column"
-    ),
-    formats={"status": tg.status_label},
-    labels={
-        "target": pgettext("targets table", "target"),
-        "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
-        "target value": pgettext("targets table", "target value"),
-        "latest value (year)": pgettext("targets table", "latest value (year)"),
-        "source": pgettext("targets table", "source"),
-        "pace needed a year": pgettext("targets table", "pace needed a year"),
-        "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
-        "pace seen, last 10 years": pgettext("targets table", "pace seen, last 10 years"),
-        "projected at the target year": pgettext("targets table", "projected at the target year"),
-        "status": pgettext("targets table", "status"),
-        "why": pgettext("targets table", "why"),
-    },
-)
+def show_tracker():
+    T = RUNS[i18n.current()].tracker
+    rows = [r for _i, r in T.iterrows()]
+    table = pd.DataFrame(
+        {
+            "target": [i18n.keep(r["target_id"]) + ": " + tg.target_name(r["target_id"], r["target"]) for r in rows],
+            "as written (Vietnamese)": [ts.wording_vi(x) for x in T["text_vi"]],
+            "target value": T["target_as_written"],
+            "latest value (year)": [latest_text(r) for r in rows],
+            "source": [source_text(r) for r in rows],
+            "pace needed a year": [pace_needed_text(r) for r in rows],
+            "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in rows],
+            "pace seen, last 10 years": [pace_text(r["pace_10y"], r["pace_10y_from"]) for r in rows],
+            "projected at the target year": [projection_text(r) for r in rows],
+            "status": T["status"],
+            "why": [
+                ("; ".join(x for x in (r["reason"], r.get("model_note")) if isinstance(x, str) and x)) for r in rows
+            ],
+        }
+    )
+    report.table(
+        table,
+        table_id="tracker",
+        index=False,
+        title=_(
+            "Resolution 57 targets: latest value, pace needed and seen, projection and status (data to {year})"
+        ).format(year=fmt.year(P["as_of_year"])),
+        note=_(
+            "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
+            "negative = climbing). Projections are estimates with their method; rank projections come from the "
+            "ecosystem_rankings model, the R&D notes from the rd_paths model."
+        ),
+        source=_(
+            "Resolution 57-NQ/TW as read in MOST Decision 149/QD-BKHCN, seed 001 and the press (r57_targets.csv); "
+            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
+            "Oxford Insights, THE; see the source column"
+        ),
+        formats={"status": tg.status_label},
+        labels={
+            "target": pgettext("targets table", "target"),
+            "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
+            "target value": pgettext("targets table", "target value"),
+            "latest value (year)": pgettext("targets table", "latest value (year)"),
+            "source": pgettext("targets table", "source"),
+            "pace needed a year": pgettext("targets table", "pace needed a year"),
+            "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
+            "pace seen, last 10 years": pgettext("targets table", "pace seen, last 10 years"),
+            "projected at the target year": pgettext("targets table", "projected at the target year"),
+            "status": pgettext("targets table", "status"),
+            "why": pgettext("targets table", "why"),
+        },
+    )
+
+
+both(show_tracker)
 
 # %% [markdown]
 # ### Where each target's wording was read
@@ -229,33 +248,38 @@ report.table(
 # Three need checking against the official text: T12 (read only in the science ministry's plan), T16
 # (read only in English) and T17 (read only in a Chinese-language summary; low confidence).
 
+
 # %%
-wording = pd.DataFrame(
-    {
-        "target": [i18n.keep(t.target_id) for t in R.targets],
-        "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
-        "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
-        "where the wording was read": [_(t.text_provenance) for t in R.targets],
-        "sources": [ts.sources_text(t.source_url) for t in R.targets],
-    }
-)
-report.table(
-    wording,
-    table_id="wording",
-    index=False,
-    title=_("The targets as written and where the wording was read"),
-    source=_(
-        "shared/reference/targets/targets.csv (compiled from MOST Decision 149/QD-BKHCN, seed 001, VNA, "
-        "Bao Nghe An, vjst.vn, SGGP, vietnam.vn)"
-    ),
-    labels={
-        "target": pgettext("targets table", "target"),
-        "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
-        "English gloss": pgettext("targets table", "English gloss"),
-        "where the wording was read": pgettext("targets table", "where the wording was read"),
-        "sources": pgettext("targets table", "sources"),
-    },
-)
+def show_wording():
+    wording = pd.DataFrame(
+        {
+            "target": [i18n.keep(t.target_id) for t in R.targets],
+            "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
+            "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
+            "where the wording was read": [_(t.text_provenance) for t in R.targets],
+            "sources": [ts.sources_text(t.source_url) for t in R.targets],
+        }
+    )
+    report.table(
+        wording,
+        table_id="wording",
+        index=False,
+        title=_("The targets as written and where the wording was read"),
+        source=_(
+            "shared/reference/targets/targets.csv (compiled from MOST Decision 149/QD-BKHCN, seed 001, VNA, "
+            "Bao Nghe An, vjst.vn, SGGP, vietnam.vn)"
+        ),
+        labels={
+            "target": pgettext("targets table", "target"),
+            "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
+            "English gloss": pgettext("targets table", "English gloss"),
+            "where the wording was read": pgettext("targets table", "where the wording was read"),
+            "sources": pgettext("targets table", "sources"),
+        },
+    )
+
+
+both(show_wording)
 
 # %% [markdown]
 # ## Definitions that differ between agencies
@@ -264,45 +288,50 @@ report.table(
 # projection; the tracker's status uses the first one listed (the internationally comparable series, or
 # the official statistics office's).
 
+
 # %%
-D = R.definitions
-if len(D):
-    drows = [r for _i, r in D.iterrows()]
-    side = pd.DataFrame(
-        {
-            "target": [i18n.keep(x) for x in D["target_id"]],
-            "definition": [ts.shown_label(x) for x in D["definition"]],
-            "latest value (year)": [latest_text(r) for r in drows],
-            "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in drows],
-            "projected at the target year": [projection_text(r) for r in drows],
-            "status on this definition": D["status"],
-            "source": [ts.shown_label(x) for x in D["source"]],
-            "note": D["reason"],
-        }
-    )
-    report.table(
-        side,
-        table_id="definitions",
-        index=False,
-        title=_("The same targets under different agencies' definitions"),
-        note=_("Shown side by side, never averaged or spliced into one series."),
-        source=_(
-            "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
-        ),
-        formats={"status on this definition": tg.status_label},
-        labels={
-            "target": pgettext("targets table", "target"),
-            "definition": pgettext("targets table", "definition"),
-            "latest value (year)": pgettext("targets table", "latest value (year)"),
-            "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
-            "projected at the target year": pgettext("targets table", "projected at the target year"),
-            "status on this definition": pgettext("targets table", "status on this definition"),
-            "source": pgettext("targets table", "source"),
-            "note": pgettext("targets table", "note"),
-        },
-    )
-else:
-    md(_("None of the selected targets has more than one definition in the data."))
+def show_definitions():
+    D = RUNS[i18n.current()].definitions
+    if len(D):
+        drows = [r for _i, r in D.iterrows()]
+        side = pd.DataFrame(
+            {
+                "target": [i18n.keep(x) for x in D["target_id"]],
+                "definition": [ts.shown_label(x) for x in D["definition"]],
+                "latest value (year)": [latest_text(r) for r in drows],
+                "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in drows],
+                "projected at the target year": [projection_text(r) for r in drows],
+                "status on this definition": D["status"],
+                "source": [ts.shown_label(x) for x in D["source"]],
+                "note": D["reason"],
+            }
+        )
+        report.table(
+            side,
+            table_id="definitions",
+            index=False,
+            title=_("The same targets under different agencies' definitions"),
+            note=_("Shown side by side, never averaged or spliced into one series."),
+            source=_(
+                "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
+            ),
+            formats={"status on this definition": tg.status_label},
+            labels={
+                "target": pgettext("targets table", "target"),
+                "definition": pgettext("targets table", "definition"),
+                "latest value (year)": pgettext("targets table", "latest value (year)"),
+                "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
+                "projected at the target year": pgettext("targets table", "projected at the target year"),
+                "status on this definition": pgettext("targets table", "status on this definition"),
+                "source": pgettext("targets table", "source"),
+                "note": pgettext("targets table", "note"),
+            },
+        )
+    else:
+        md(_("None of the selected targets has more than one definition in the data."))
+
+
+both(show_definitions)
 
 # %% [markdown]
 # ## How the projections were chosen
@@ -312,90 +341,95 @@ else:
 # observation up to the backtest horizon is scored: the mean absolute error (in the indicator's unit) and
 # the share of actual values that fell inside the interval.
 
+
 # %%
-B = R.backtests
-if len(B):
-    bt = B[B["pairs"] > 0]
-    bt = bt.assign(
-        used=bt["used"].map({True: "used", False: ""}),
-        status_definition=bt["status_definition"].map({True: "yes", False: "no (side by side only)"}),
-    )
-    coverage_col = f"inside the {P['interval_pct']:g}% interval, %"
-    bt = bt.rename(
-        columns={
-            "target_id": "target",
-            "pairs": "scored forecasts",
-            "mae": "mean absolute error",
-            "coverage_pct": coverage_col,
-            "status_definition": "definition used for the status",
+def show_backtests():
+    B = RUNS[i18n.current()].backtests
+    if len(B):
+        bt = B[B["pairs"] > 0]
+        bt = bt.assign(
+            used=bt["used"].map({True: "used", False: ""}),
+            status_definition=bt["status_definition"].map({True: "yes", False: "no (side by side only)"}),
+        )
+        coverage_col = f"inside the {P['interval_pct']:g}% interval, %"
+        bt = bt.rename(
+            columns={
+                "target_id": "target",
+                "pairs": "scored forecasts",
+                "mae": "mean absolute error",
+                "coverage_pct": coverage_col,
+                "status_definition": "definition used for the status",
+            }
+        )
+        shown_words = {
+            "used": pgettext("backtest", "used"),
+            "yes": pgettext("backtest", "yes"),
+            "no (side by side only)": pgettext("backtest", "no (side by side only)"),
         }
-    )
-    shown_words = {
-        "used": pgettext("backtest", "used"),
-        "yes": pgettext("backtest", "yes"),
-        "no (side by side only)": pgettext("backtest", "no (side by side only)"),
-    }
-    report.table(
-        bt,
-        table_id="backtests",
-        index=False,
-        title=_("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
-            years=fmt.num(P["backtest_horizon_years"])
-        ),
-        note=_(
-            "With projection_method='auto' the lowest error wins when at least {pairs} "
-            "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
-            "to continue, labelled as such. Series with nothing to score are left out. Projections are "
-            "kept within what the unit allows (no negative values; shares at most 100%)."
-        ).format(pairs=fmt.num(P["min_backtest_pairs"])),
-        source=_("the tracker's series (see the main table)"),
-        formats={
-            "target": i18n.keep,
-            "definition": ts.shown_label,
-            "method": tg.method_label,
-            "mean absolute error": lambda v: fmt.num(v, 2),
-            coverage_col: lambda v: fmt.num(v, 0),
-            "used": lambda v: shown_words.get(v, v),
-            "definition used for the status": lambda v: shown_words.get(v, v),
-        },
-        labels={
-            "target": pgettext("targets table", "target"),
-            "definition": pgettext("targets table", "definition"),
-            "method": pgettext("targets table", "method"),
-            "scored forecasts": pgettext("targets table", "scored forecasts"),
-            "mean absolute error": pgettext("targets table", "mean absolute error"),
-            coverage_col: _("inside the {interval} interval, %").format(interval=pct_g(P["interval_pct"])),
-            "used": pgettext("targets table", "used"),
-            "definition used for the status": pgettext("targets table", "definition used for the status"),
-        },
-    )
-    used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
-    trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()
-    under = used[used["coverage_pct"].notna() & (used["coverage_pct"] < P["interval_pct"] - 15)]
-    md(
-        (
-            _("The trend earned its place for {targets}; elsewhere a naive forecast did as well or better.").format(
-                targets=", ".join(trend_wins)
-            )
-            if trend_wins
-            else _("The trend beat the naive forecasts nowhere; elsewhere a naive forecast did as well or better.")
+        report.table(
+            bt,
+            table_id="backtests",
+            index=False,
+            title=_("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
+                years=fmt.num(P["backtest_horizon_years"])
+            ),
+            note=_(
+                "With projection_method='auto' the lowest error wins when at least {pairs} "
+                "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
+                "to continue, labelled as such. Series with nothing to score are left out. Projections are "
+                "kept within what the unit allows (no negative values; shares at most 100%)."
+            ).format(pairs=fmt.num(P["min_backtest_pairs"])),
+            source=_("the tracker's series (see the main table)"),
+            formats={
+                "target": i18n.keep,
+                "definition": ts.shown_label,
+                "method": tg.method_label,
+                "mean absolute error": lambda v: fmt.num(v, 2),
+                coverage_col: lambda v: fmt.num(v, 0),
+                "used": lambda v: shown_words.get(v, v),
+                "definition used for the status": lambda v: shown_words.get(v, v),
+            },
+            labels={
+                "target": pgettext("targets table", "target"),
+                "definition": pgettext("targets table", "definition"),
+                "method": pgettext("targets table", "method"),
+                "scored forecasts": pgettext("targets table", "scored forecasts"),
+                "mean absolute error": pgettext("targets table", "mean absolute error"),
+                coverage_col: _("inside the {interval} interval, %").format(interval=pct_g(P["interval_pct"])),
+                "used": pgettext("targets table", "used"),
+                "definition used for the status": pgettext("targets table", "definition used for the status"),
+            },
         )
-        + " "
-        + (
-            _(
-                "Intervals were too narrow in the backtest for {targets} (coverage below {threshold} for a {nominal} "
-                "interval): read those bands as too confident."
-            ).format(
-                targets=", ".join(sorted(set(under["target_id"]))),
-                threshold=pct_g(P["interval_pct"] - 15),
-                nominal=pct_g(P["interval_pct"]),
+        used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
+        trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()
+        under = used[used["coverage_pct"].notna() & (used["coverage_pct"] < P["interval_pct"] - 15)]
+        md(
+            (
+                _("The trend earned its place for {targets}; elsewhere a naive forecast did as well or better.").format(
+                    targets=", ".join(trend_wins)
+                )
+                if trend_wins
+                else _("The trend beat the naive forecasts nowhere; elsewhere a naive forecast did as well or better.")
             )
-            if len(under)
-            else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
+            + " "
+            + (
+                _(
+                    "Intervals were too narrow in the backtest for {targets} (coverage below {threshold} for a {nominal} "
+                    "interval): read those bands as too confident."
+                ).format(
+                    targets=", ".join(sorted(set(under["target_id"]))),
+                    threshold=pct_g(P["interval_pct"] - 15),
+                    nominal=pct_g(P["interval_pct"]),
+                )
+                if len(under)
+                else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
+            )
         )
-    )
-else:
-    md(_("No selected target has a series long enough to backtest."))
+    else:
+        md(_("No selected target has a series long enough to backtest."))
+
+
+both(show_backtests)
 
 # %% [markdown]
 # ## One chart per measurable target
@@ -406,7 +440,9 @@ else:
 # %%
 COLORS = ["#1f3b73", "#8c8c8c", "#b07aa1"]
 charted = T[T["status"].isin(["on track", "needs acceleration", "off track"])]
-for _i, r in charted.iterrows():
+
+
+def show_chart(r):  # noqa: C901 - drawn as before; the drawing moves into the report module (issue 24 item 6)
     tid, t = r["target_id"], by_id[r["target_id"]]
     name = tg.target_name(tid, t.text_en)
     unit = ts.shown_label(r["unit"])
@@ -516,31 +552,40 @@ for _i, r in charted.iterrows():
         source=_("{source}; targets: Resolution 57-NQ/TW").format(source=ts.shown_label(r["source"])),
     )
 
+
+for _i, r in charted.iterrows():
+    both(lambda r=r: show_chart(r))
+
 # %% [markdown]
 # ## Checking the source texts' claims
 #
 # The source texts cite figures that can be checked against the data: what the data say, in which
 # edition, on which definition, and why a figure may differ.
 
+
 # %%
-report.table(
-    R.claims,
-    table_id="claims",
-    index=False,
-    title=_("What the data say about three claims in the source texts"),
-    source=_(
-        "World Bank WDI (TX.VAL.TECH.CD, TX.VAL.MRCH.CD.WT, TX.VAL.TECH.MF.ZS); Ministry of Finance; Brand Finance "
-        "(via press); project seed documents 000 and 004"
-    ),
-    labels={
-        "claim": pgettext("targets table", "claim"),
-        "what the data say": pgettext("targets table", "what the data say"),
-        "edition": pgettext("targets table", "edition"),
-        "definition": pgettext("targets table", "definition"),
-        "verdict": pgettext("targets table", "verdict"),
-        "why it may differ": pgettext("targets table", "why it may differ"),
-    },
-)
+def show_claims():
+    report.table(
+        RUNS[i18n.current()].claims,
+        table_id="claims",
+        index=False,
+        title=_("What the data say about three claims in the source texts"),
+        source=_(
+            "World Bank WDI (TX.VAL.TECH.CD, TX.VAL.MRCH.CD.WT, TX.VAL.TECH.MF.ZS); Ministry of Finance; Brand Finance "
+            "(via press); project seed documents 000 and 004"
+        ),
+        labels={
+            "claim": pgettext("targets table", "claim"),
+            "what the data say": pgettext("targets table", "what the data say"),
+            "edition": pgettext("targets table", "edition"),
+            "definition": pgettext("targets table", "definition"),
+            "verdict": pgettext("targets table", "verdict"),
+            "why it may differ": pgettext("targets table", "why it may differ"),
+        },
+    )
+
+
+both(show_claims)
 
 
 # %%
@@ -551,6 +596,7 @@ def records(df):
 results = {
     "report": "resolution_targets",
     "title": _(ts.TARGETS_SPEC.title),  # the page's title in the report's language
+    "titles": i18n.each_language(lambda: _(ts.TARGETS_SPEC.title)),  # ... in each edition's
     "parameters": R.params,
     **S,
     "status_rule": tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),

@@ -7,9 +7,9 @@ import tempfile
 
 import pytest
 
-from analysis.run.kernel_fork import single_thread_blas
+from analysis.run.kernel import single_thread_blas
 
-single_thread_blas()  # as `r57 run-all` does before numpy is imported: the kernel tests fork
+single_thread_blas()  # as `r57 run-all` does before numpy is imported: kernels run side by side
 # font subsets are cut afresh in every test session (and its kernels), never read from the user's cache
 os.environ["R57_FONT_CACHE"] = tempfile.mkdtemp(prefix="r57-font-cache-")
 # the recorded World Bank answers (tests/fixtures/wdi_api) cover 5 economies, not the ~200 of data/raw:
@@ -28,3 +28,28 @@ def rd_data() -> RdData:
 @pytest.fixture()
 def rd_defaults() -> dict:
     return params.validate("rd_paths", {})
+
+
+@pytest.fixture(scope="session")
+def report_build(tmp_path_factory):
+    """Run a report once per test session, for the tests that only read what it wrote:
+    ``report_build(name, params=None, langs=("en", "vi"))`` -> ``{lang: RunResult}``, its editions in a
+    temporary folder (one execution for both where the report allows it: ``runner.ONE_EXECUTION``).
+    Built as in production, never in the translation tests' marking mode."""
+    import json
+    from unittest import mock
+
+    from analysis.run.runner import run_editions
+
+    built: dict[tuple[str, str, tuple[str, ...]], dict] = {}
+
+    def build(name: str, params: dict | None = None, langs: tuple[str, ...] = ("en", "vi")) -> dict:
+        key = (name, json.dumps(params or {}, sort_keys=True), langs)
+        if key not in built:
+            folder = tmp_path_factory.mktemp(name)
+            with mock.patch.dict(os.environ):
+                os.environ.pop("R57_I18N_MARK", None)
+                built[key] = run_editions(name, params or {}, {lang: folder / lang for lang in langs})
+        return built[key]
+
+    return build

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from analysis import cli, paths
-from analysis.run import batch, catalogue, kernel_fork, ownership, site
+from analysis.run import batch, catalogue, ownership, site
 
 pytestmark = pytest.mark.notebook
 
@@ -63,8 +63,6 @@ def test_failure_keeps_last_good_report_and_others_succeed(workspace, capsys):
     assert cli.main(["run-all", "--jobs", "2", "--lang", "en"]) == 1  # non-zero: one scenario failed
     out = capsys.readouterr()
     assert "2 ok, 0 skipped, 1 failed" in out.out and "rd-broken" in out.err
-    if kernel_fork.supported():  # every report's kernel, the failing one's too, came from the template
-        assert "3 kernels forked from the template\n" in out.out
     reports = workspace / "reports"
     assert (reports / BROKEN / "report.html").read_text() == "<p>last good report</p>"
     err = (reports / f"{BROKEN}.failed" / "error.html").read_text()
@@ -215,3 +213,48 @@ def test_the_run_all_plan_says_plainly_what_it_does():
     )
     assert plan_line(0, refused, 1, False) == "nothing to regenerate; 1 scenario refused (see above)"
     assert "(s)" not in plan_line(3, [], 1, False)
+
+
+def test_a_one_execution_report_publishes_both_editions_from_one_run_and_fails_in_both(workspace, capsys):
+    scen, reports = workspace / "scenarios", workspace / "reports"
+    (scen / "targets.yaml").write_text(
+        "notebook: resolution_targets\ntitle: Targets\ndescription: all\nparameters: {}\n"
+    )
+    assert [[s.name for s in g] for g in batch.groups(batch.editions(catalogue.load_catalogue()[0]))] == [
+        ["rank-hcmc"],
+        ["rank-vn"],
+        ["rd-broken"],
+        ["targets", "vi/targets"],
+        ["vi/rank-hcmc"],
+        ["vi/rank-vn"],
+        ["vi/rd-broken"],
+    ]
+    assert cli.main(["run-all", "--only", "targets", "--lang", "all"]) == 0
+    out = capsys.readouterr().out
+    assert "OK      targets (" in out and "OK      vi/targets (" in out
+    en, vi = reports / "targets", reports / "vi" / "targets"
+    # one execution: the same results.json to the byte (its run time stamp included) in both editions
+    assert (en / "results.json").read_bytes() == (vi / "results.json").read_bytes()
+    assert 'lang="vi"' in (vi / "report.html").read_text() and 'lang="en"' in (en / "report.html").read_text()
+    assert json.loads((vi / "run.json").read_text())["last_status"] == "ok"
+    assert yaml_lang(vi) == "vi" and yaml_lang(en) == "en"
+    # unchanged: both skipped, nothing executed
+    assert cli.main(["run-all", "--only", "targets", "--lang", "all"]) == 0
+    assert "2 skipped" in capsys.readouterr().out
+    # a notebook that fails: both editions keep their last good report and say why beside it
+    nbs = workspace / "notebooks"
+    nb = nbformat.read(nbs / "04_resolution_targets.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('the targets broke')"))
+    nbformat.write(nb, nbs / "04_resolution_targets.ipynb")
+    good = (vi / "report.html").read_bytes()
+    assert cli.main(["run-all", "--only", "targets", "--lang", "all"]) == 1
+    assert "0 ok, 0 skipped, 2 failed" in capsys.readouterr().out
+    for folder in (en, vi):
+        assert "the targets broke" in (folder.with_name("targets.failed") / "error.html").read_text()
+    assert (vi / "report.html").read_bytes() == good
+
+
+def yaml_lang(folder: Path) -> str:
+    import yaml
+
+    return yaml.safe_load((folder / "params.yaml").read_text())["lang"]

@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pytest
 from analysis import paths
 from analysis.run import compare, explore, pdf
 from analysis.run.pdf import BROWSER_FLAGS
+from waiting import drain, new_page, read_until, start_chromium
 
 pytestmark = pytest.mark.notebook
 
@@ -37,20 +37,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(fn, timeout: float, what: str, every: float = 0.2):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = fn()
-            if last:
-                return last
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
-
-
 @contextmanager
 def voila_server(tmp: Path, lang: str | None = None):
     """`make explore`'s command (see the Makefile) on a free port; yields the page's URL. ``lang`` is the
@@ -61,7 +47,7 @@ def voila_server(tmp: Path, lang: str | None = None):
     if lang is not None:
         env["R57_LANG"] = lang
     port = free_port()
-    log = (tmp / "voila.log").open("w")
+    log = (tmp / "voila.log").open("wb")
     proc = subprocess.Popen(
         [
             str(VOILA),
@@ -74,15 +60,13 @@ def voila_server(tmp: Path, lang: str | None = None):
         ],
         cwd=paths.PROJECT_ROOT,
         env=env,
-        stdout=log,
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_for(
-            lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() or True, 60, "Voila to listen"
-        )
-        yield url
+        read_until(proc, proc.stdout, r"Voil(a|à) is running at", 60, "Voila to listen")  # the line it logs then
+        drain(proc.stdout, log)
+        yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         try:
@@ -99,43 +83,28 @@ class Page:
         import websocket
 
         self.profile = tmp / "chromium-profile"
-        self.proc = subprocess.Popen(
+        self.proc, port = start_chromium(
             [
                 CHROMIUM,
                 *FLAGS,
                 f"--user-data-dir={self.profile}",
                 "--remote-debugging-port=0",
                 "--window-size=1400,2400",
-                url,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+                "about:blank",
+            ]
         )
-        port = int(
-            wait_for(
-                lambda: (self.profile / "DevToolsActivePort").read_text().split()[0], 60, "Chromium's DevTools port"
-            )
-        )
-        targets = wait_for(
-            lambda: [
-                t
-                for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
-                if t.get("type") == "page"
-            ],
-            30,
-            "a page target",
-        )
-        self.ws = websocket.create_connection(targets[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        target = new_page(port, url)
+        self.ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         self.n = 0
 
-    def js(self, expression: str):
+    def js(self, expression: str, await_promise: bool = False):
         self.n += 1
         self.ws.send(
             json.dumps(
                 {
                     "id": self.n,
                     "method": "Runtime.evaluate",
-                    "params": {"expression": expression, "returnByValue": True},
+                    "params": {"expression": expression, "returnByValue": True, "awaitPromise": await_promise},
                 }
             )
         )
@@ -146,6 +115,44 @@ class Page:
                 if "exceptionDetails" in result:
                     raise ValueError(result["exceptionDetails"])
                 return result.get("result", {}).get("value")
+
+    def until(self, expression: str, timeout: float, what: str):
+        """The value of ``expression`` once it is true: evaluated in the page now and again on every change
+        of the page (a MutationObserver: waits on the page's own events, not a timed poll), for at most
+        ``timeout`` seconds."""
+
+        def waiting(ms: int) -> str:
+            return f"""new Promise((resolve, reject) => {{
+                let observer, timer;
+                const look = () => {{
+                    let v = null;
+                    try {{ v = ({expression}); }} catch (e) {{ v = null; }}
+                    if (!v) return false;
+                    if (observer) observer.disconnect();
+                    clearTimeout(timer);
+                    resolve(v);
+                    return true;
+                }};
+                if (look()) return;
+                observer = new MutationObserver(look);
+                observer.observe(document, {{subtree: true, childList: true, characterData: true, attributes: true}});
+                timer = setTimeout(() => {{ observer.disconnect(); reject(new Error("timed out")); }}, {ms});
+            }})"""
+
+        deadline = time.monotonic() + timeout
+        self.ws.settimeout(timeout + 30)
+        try:
+            # a navigation destroys the page's context and the waiting promise with it (the reply is an error,
+            # no value): wait again, in the new page, until the deadline
+            while (left := deadline - time.monotonic()) > 0:
+                value = self.js(waiting(int(left * 1000)), await_promise=True)
+                if value:
+                    return value
+        except ValueError:  # the promise's own deadline
+            pass
+        finally:
+            self.ws.settimeout(60)
+        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
     def close(self):
         self.ws.close()
@@ -173,7 +180,7 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
         page = Page(url, tmp_path)
         try:
             key = "max_gerd_growth_pct"
-            before = wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the explorer's figures")
+            before = page.until(FIGURE.replace("{key}", key), 120, "the explorer's figures")
             assert before == default[label]
             assert page.js("document.querySelectorAll('svg.r57-chart polyline').length") >= 6
             assert page.js("document.querySelector('#map rect') !== null")
@@ -185,22 +192,28 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
                 const o = [...s.options].find(o => o.textContent === 'linear');
                 s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()""")
             assert changed, "no path-shape dropdown on the page"
-            after = wait_for(
-                lambda: (v := page.js(FIGURE.replace("{key}", key))) != before and v, 30, "the figure to update"
+            after = page.until(
+                f"(v => v !== {json.dumps(before)} && v)({FIGURE.replace('{key}', key)})", 30, "the figure to update"
             )
             assert after == linear[label]
-            assert "linear path" in page.js("document.querySelector('svg#share').textContent")
+            # the charts are redrawn after the figures: wait for the chart itself
+            page.until(
+                "document.querySelector('svg#share').textContent.includes('linear path')", 30, "the chart to be redrawn"
+            )
             # a refused setting: the command line's message, charts that say so, no crash
             page.js("""(() => { const i = [...document.querySelectorAll('.widget-text input')].find(e => e.value === '6.5');
                         i.value = 'fast'; i.dispatchEvent(new Event('change', {bubbles: true}));
                         i.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); })()""")
-            status = wait_for(
-                lambda: (t := page.js("document.querySelector('.r57-status').textContent")) and "refused" in t and t,
+            status = page.until(
+                "(t => t && t.includes('refused') && t)(document.querySelector('.r57-status').textContent)",
                 30,
                 "the refusal",
             )
             assert "parameter 'real_gdp_growth_pct'" in status
-            assert page.js("document.body.textContent").count("No values to draw") == 3
+            # the three charts say so once redrawn (after the status line)
+            page.until(
+                "document.body.textContent.split('No values to draw').length - 1 === 3", 30, "three empty charts"
+            )
         finally:
             page.close()
 
@@ -221,20 +234,26 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
     with voila_server(tmp_path, lang="vi") as url:
         page = Page(url, tmp_path)
         try:
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the figures") == default_vi
+            assert page.until(FIGURE.replace("{key}", key), 120, "the figures") == default_vi
             assert page.js(title).startswith("Công cụ khám phá lộ trình R&D")
-            assert "Nguồn:" in page.js("document.querySelector('svg#share').textContent")
+            page.until(
+                "document.querySelector('svg#share').textContent.includes('Nguồn:')", 30, "the chart in Vietnamese"
+            )
             page.js("""(() => { const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(
                           o => o.textContent === 'logistic'));
                         s.value = [...s.options].find(o => o.textContent === 'linear').value;
                         s.dispatchEvent(new Event('change', {bubbles: true})); })()""")
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)) == linear_vi, 30, "the figure to update")
+            page.until(f"({FIGURE.replace('{key}', key)}) === {json.dumps(linear_vi)}", 30, "the figure to update")
             # the language selector, as a reader clicks it: everything redrawn in English, the setting kept
             assert page.js("""(() => { const b = [...document.querySelectorAll('button')].find(
                                  e => e.textContent.trim() === 'English'); if (!b) return false; b.click(); return true; })()""")
-            wait_for(lambda: page.js(title).startswith("R&D path explorer"), 30, "the English page")
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 30, "the figures") == linear_en
-            assert "linear path" in page.js("document.querySelector('svg#share').textContent")
+            page.until(f"{title}.startsWith('R&D path explorer')", 30, "the English page")
+            # the figures are redrawn after the heading: wait for the English value itself, not the first value
+            # seen (the Vietnamese one may still be shown for a moment on a busy machine)
+            page.until(f"({FIGURE.replace('{key}', key)}) === {json.dumps(linear_en)}", 30, "the figures in English")
+            page.until(
+                "document.querySelector('svg#share').textContent.includes('linear path')", 30, "the chart in English"
+            )
             assert "Source:" in page.js("document.querySelector('svg#share').textContent")
         finally:
             page.close()

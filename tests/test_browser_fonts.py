@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,25 +19,13 @@ import pytest
 import vi_sample
 from analysis.reports import fonts
 from analysis.run.pdf import BROWSER_FLAGS
+from waiting import new_page, start_chromium
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
 )
 SKIP_PARENTS = {"head", "style", "script", "title", "noscript", "template"}
-
-
-def _wait(fn, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = fn()
-            if found:
-                return found
-        except (OSError, ValueError, KeyError, IndexError):
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 class Tab:
@@ -48,23 +35,13 @@ class Tab:
         import websocket
 
         profile = tmp / "chromium-profile"
-        self.proc = subprocess.Popen(
-            [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        self.proc, port = start_chromium(
+            [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"]
         )
-        port = int(_wait(lambda: (profile / "DevToolsActivePort").read_text().split()[0], 60, "the DevTools port"))
-        target = _wait(
-            lambda: [
-                t
-                for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
-                if t.get("type") == "page"
-            ][0],
-            60,
-            "a page target",
-        )
+        target = new_page(port)
         self.ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         self.n = 0
+        self.events: list[dict] = []  # DevTools events that arrived while waiting for a reply
         for domain in ("Page", "DOM", "CSS", "Runtime"):
             self.call(f"{domain}.enable")
         self.call("Emulation.setDeviceMetricsOverride", width=1100, height=1400, deviceScaleFactor=1, mobile=False)
@@ -78,6 +55,26 @@ class Tab:
                 if "error" in msg:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
+            if "method" in msg:
+                self.events.append(msg)
+
+    def wait_event(self, method: str, timeout: float) -> dict:
+        """The next DevTools event ``method`` (kept from earlier replies, else read as it arrives)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, msg in enumerate(self.events):
+                if msg["method"] == method:
+                    return self.events.pop(i)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {method}")
+            self.ws.settimeout(left)
+            try:
+                msg = json.loads(self.ws.recv())
+            finally:
+                self.ws.settimeout(60)
+            if "method" in msg:
+                self.events.append(msg)
 
     def js(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
@@ -86,8 +83,9 @@ class Tab:
         return result.get("result", {}).get("value")
 
     def open(self, url: str) -> None:
+        self.events.clear()
         self.call("Page.navigate", url=url)
-        _wait(lambda: self.js("document.readyState") == "complete", 60, f"{url} to load")
+        self.wait_event("Page.loadEventFired", 60)
         self.js("document.fonts.ready.then(() => true)")
 
     def fonts_of_text(self) -> list[tuple[str, list[dict]]]:
@@ -223,11 +221,9 @@ def test_every_text_of_an_index_with_vietnamese_titles_is_drawn_with_the_embedde
 
 
 @pytest.mark.notebook
-def test_the_real_vietnamese_tracker_is_drawn_with_the_embedded_font_only(tab, tmp_path):
+def test_the_real_vietnamese_tracker_is_drawn_with_the_embedded_font_only(tab, tmp_path, report_build):
     """The page advisers forward most, as `make reports` writes it: every text node drawn by R57 Sans."""
-    from analysis.run.runner import run_report
-
-    result = run_report("resolution_targets", {"lang": "vi"}, tmp_path / "targets-vi")
+    result = report_build("resolution_targets")["vi"]  # the session's build, shared with the tests that read it
     page = result.run_dir / "report.html"
     html = page.read_text(encoding="utf-8")
     assert '<html lang="vi">' in html

@@ -183,17 +183,75 @@ def _start_run_all(site: Path, *extra: str) -> subprocess.Popen:
     )  # its own group, as a shell gives a foreground job
 
 
-def _wait_for_kernels(reports: Path, proc: subprocess.Popen, timeout: float = 120.0) -> list[Path]:
-    """Wait until both reports are being built (their temporary folders exist), then a moment more."""
+def _kernels_under(root: int) -> list[int]:
+    """Pids of the Jupyter kernels running below process ``root`` (its children, theirs, ...)."""
+    children: dict[int, list[int]] = {}
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(proc.name))
+    below, todo = [], [root]
+    while todo:
+        for pid in children.get(todo.pop(), []):
+            below.append(pid)
+            todo.append(pid)
+    kernels = []
+    for pid in below:
+        try:
+            if b"ipykernel_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                kernels.append(pid)
+        except OSError:
+            continue
+    return kernels
+
+
+def _wait_until(proc: subprocess.Popen, condition, timeout: float, what: str):
+    """Wait until ``condition()`` returns something true (and return it), at most ``timeout`` seconds; between
+    two looks, wait on ``proc``'s exit, which fails the test at once (it ended before getting there)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.communicate()
-        tmps = [p for p in reports.iterdir() if p.name.startswith(".tmp-")] if reports.exists() else []
-        if len(tmps) == 2:
-            time.sleep(1.0)  # kernels started, cells running
-            return tmps
-        time.sleep(0.05)
-    raise AssertionError("run-all did not start its reports in time")
+    while not (found := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        try:
+            proc.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        raise AssertionError(f"the process ended before {what}: {proc.communicate()}")
+    return found
+
+
+def _wait_exit(pids: list[int], timeout: float) -> None:
+    """Wait on each process's exit (Linux pidfd: an event, not a timed guess), at most ``timeout`` in all."""
+    import select
+
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        finally:
+            os.close(fd)
+
+
+def _wait_for_kernels(reports: Path, proc: subprocess.Popen, timeout: float = 120.0) -> list[Path]:
+    """Wait until both reports are being built: their temporary folders exist and their kernels run."""
+    tmps = _wait_until(
+        proc,
+        lambda: (
+            len(t := [p for p in reports.iterdir() if p.name.startswith(".tmp-")] if reports.exists() else []) == 2
+            and t
+        ),
+        timeout,
+        "run-all to start its reports",
+    )
+    _wait_until(proc, lambda: len(_kernels_under(proc.pid)) >= 2, timeout, "both reports' kernels")
+    return tmps
 
 
 @pytest.mark.notebook
@@ -231,9 +289,7 @@ def test_after_a_kill_9_the_workers_stop_and_the_next_run_removes_the_debris(sit
     os.kill(victim, signal.SIGKILL)  # the worker dies with no chance to clean up: real debris
     proc.kill()  # and run-all itself: its other worker must stop on its own (parent-death signal)
     proc.communicate(timeout=60)
-    deadline = time.monotonic() + 30
-    while _r57_processes(str(reports)) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    _wait_exit(_r57_processes(str(reports)), 30)  # the other worker and both kernels stop on their own
     assert _r57_processes(str(reports)) == []
     assert tmps[0].exists()  # the killed worker's half-built report is still there ...
     # ... until the next run, which removes it (and is not blocked by a stale lock)
@@ -256,11 +312,8 @@ def test_a_terminated_single_run_keeps_the_previous_report_and_leaves_no_debris(
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 120
-    while not any(p.name.startswith(".tmp-") for p in tmp_path.iterdir()):
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-        time.sleep(0.05)
-    time.sleep(1.0)
+    _wait_until(proc, lambda: any(p.name.startswith(".tmp-") for p in tmp_path.iterdir()), 120, "the run to start")
+    _wait_until(proc, lambda: _kernels_under(proc.pid), 120, "the report's kernel")  # stopped with a kernel running
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143 and "interrupted by SIGTERM; nothing was written" in err and "Traceback" not in err

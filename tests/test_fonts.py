@@ -72,7 +72,7 @@ def test_a_subset_has_the_glyphs_asked_for_and_the_same_bytes_every_time():
 
 @pytest.mark.parametrize("text", [vi_sample.SENTENCE, VIETNAMESE, "AVAWTo ffi ½ 中"])
 def test_a_subset_is_the_same_whether_cut_from_the_warmed_faces_or_the_whole_font(text, monkeypatch):
-    # a kernel forked from the warmed template must write the same chart bytes as a plain kernel
+    # a worker that warmed the faces must write the same chart bytes as a cold process
     monkeypatch.setattr(fonts, "_BASES", {})
     cold = fonts._cut_woff("DejaVuSans-Bold.ttf", fonts._charset(text))
     fonts.warm(("DejaVuSans-Bold.ttf",))

@@ -145,3 +145,53 @@ def test_vietnamese_tracker_under_edge_parameters(tmp_path, monkeypatch):
     assert not words, "words that bypass the catalogue:\n" + "\n".join(words[:40])
     # 82.5% written the Vietnamese way in the interval labels; 18 targets left out by the parameter
     assert "82,5%" in html.translate(MARKS) and "18 mục tiêu" in html.translate(MARKS)
+
+
+def _reader_text(page: str) -> str:
+    """The text a reader sees on a report page, without the provenance footer (parameter values, file
+    names and library versions are shown as typed, not as numbers of the page's language)."""
+    import html as html_module
+    import re
+
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<footer class="r57-footer">.*?</footer>', " ", page, flags=re.S)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.notebook
+def test_both_editions_come_from_one_execution_with_vietnamese_numbers_in_production(report_build):
+    import re
+
+    built = report_build("resolution_targets")
+    en, vi = built["en"].run_dir, built["vi"].run_dir
+    # one execution: the same results.json, to the byte (its run time stamp included), and the same executed
+    # notebook's run metadata, in both editions
+    assert (en / "results.json").read_bytes() == (vi / "results.json").read_bytes()
+    start = [nbformat_read(d / "notebook.ipynb").metadata.papermill.start_time for d in (en, vi)]
+    assert start[0] == start[1]
+    en_text = _reader_text((en / "report.html").read_text(encoding="utf-8"))
+    vi_page = (vi / "report.html").read_text(encoding="utf-8")
+    vi_text = _reader_text(vi_page)
+    assert 'lang="vi"' in vi_page and "đúng lộ trình" in vi_text and i18n.MARK_OPEN not in vi_page
+    # known answer, T04: WDI GB.XPD.RSDV.GD.ZS for 2023 is 0.41499 -> three significant digits, "0.415 % of GDP"
+    # in English and "0,415% GDP" in Vietnamese; T07 as in the marked test above: 8.3610677 researchers per
+    # 10,000 people -> "8,36"
+    assert "0.415 % of GDP (2023)" in en_text and "0,415" not in en_text
+    assert "0,415% GDP (2023)" in vi_text and "0.415" not in vi_text
+    assert "8,36 người/vạn dân (2023)" in vi_text and "8.36 " not in vi_text
+    # no number on the Vietnamese page is written with an English decimal point: a point separates groups of
+    # exactly three digits (18.000, 3.396); an English decimal (0.41, 35.3) would leave 1, 2 or 4+ digits
+    english = re.findall(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d])", vi_text)
+    assert english == [], english[:10]
+    # a table of numbers and codes has the same CSV in both editions (the Vietnamese one with a byte-order mark)
+    en_csv = (en / "tables" / "backtests.csv").read_text(encoding="utf-8")
+    assert (vi / "tables" / "backtests.csv").read_text(encoding="utf-8-sig") == en_csv
+    assert (vi / "tables" / "backtests.vi.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == en_csv.splitlines()[
+        1:
+    ]
+
+
+def nbformat_read(path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)

@@ -40,8 +40,7 @@ def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
                 assert node.level == 0, f"{path}: relative import; the package uses absolute imports"
                 names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
             elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module":
-                # a literal package module (or one relative to __package__) hides an import from the contract;
-                # kernel_fork imports what the notebooks name, which is data, not a dependency
+                # a literal package module (or one relative to __package__) hides an import from the contract
                 first = node.args[0] if node.args else None
                 literal = isinstance(first, ast.Constant) and str(first.value).startswith(("analysis", "."))
                 assert not (literal or len(node.args) > 1), f"{path}: importlib.import_module hides an import"

@@ -520,8 +520,8 @@ def test_rankings_report_for_e_government_with_derived_points(tmp_path):
     assert any("Tuvalu" in e for e in r["fastest_moves_excluded"])
 
 
-def test_targets_tracker_default(tmp_path):
-    result = run_report("resolution_targets", {}, tmp_path / "targets")
+def test_targets_tracker_default(report_build):
+    result = report_build("resolution_targets")["en"]
     r = check_report_folder(result.run_dir, "resolution_targets")
     ids = [t["target_id"] for t in r["tracker"]]
     assert len(ids) == 23 == r["targets_total"] and len(set(ids)) == 23

@@ -37,7 +37,7 @@ def test_a_figure_escapes_every_text_and_keeps_the_image(shown, report):
 
 
 def test_importing_the_module_fixes_no_matplotlib_backend():
-    """The kernel template forks from processes that import this package: pyplot must not come with it."""
+    """run-all's workers import this package to export pages: pyplot must not come with it."""
     import subprocess
     import sys
 

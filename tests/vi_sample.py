@@ -24,7 +24,7 @@ TITLE = "Báo cáo thử: lộ trình chi cho nghiên cứu và phát triển"
 
 
 # the house style's settings that matter here (render.setup_plotting imports pyplot, which must stay out
-# of the test process: the kernel template forks from it, see tests/test_kernel_fork.py)
+# of the test process)
 CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "r57", "axes.titleweight": "bold"}
 
 

@@ -96,9 +96,9 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _cmd_run_all(args: argparse.Namespace) -> int:
-    from analysis.run.kernel_fork import single_thread_blas
+    from analysis.run.kernel import single_thread_blas
 
-    single_thread_blas()  # before numpy is imported: run-all forks, and runs reports in parallel anyway
+    single_thread_blas()  # before numpy is imported: run-all runs reports in parallel
     from analysis.run.batch import run_all
 
     langs = ("en", "vi") if args.lang == "all" else (args.lang,)

@@ -21,6 +21,12 @@ area of the package (:data:`AREAS`), which a translator edits with any PO editor
 adds new source texts to them and ``tests/test_i18n.py`` fails when one lacks a translation. Markdown
 cells of the notebooks are messages too: the whole cell is the source text.
 
+Both editions come from one execution of a report's notebook: what a notebook shows is produced once per
+language from the same computed values (:func:`each_language`; ``analysis.reports.render.both``) and
+published as one display bundle with one MIME type per language (:func:`edition_mime`: ``text/html`` in
+English, so JupyterLab and plain papermill show English, ``text/vnd.r57.vi+html`` in Vietnamese); the
+exporter keeps the edition's type (``analysis.run.runner.select_edition``).
+
 With ``R57_I18N_MARK=1`` in the environment every translated text is wrapped in ``⟦ ⟧`` (and every
 formatted number in ``⟨ ⟩``): the bypass test renders each report that way and fails on any word
 left outside the marks, which is text a reader would see untranslated.
@@ -37,12 +43,15 @@ import re
 import string as _string
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from analysis import paths
+
+T = TypeVar("T")
 
 LANGS: tuple[str, ...] = ("en", "vi")
 SOURCE_LANG = "en"
@@ -84,6 +93,32 @@ def language(lang: str) -> Iterator[None]:
         yield
     finally:
         use(before)
+
+
+def each_language(fn: Callable[[], T], langs: tuple[str, ...] = LANGS) -> dict[str, T]:
+    """``{lang: fn()}`` with ``fn`` called under each of ``langs`` in turn (English first): the same
+    computed values worded in every language, e.g. ``each_language(lambda: _("Title"))``."""
+    out: dict[str, T] = {}
+    for lang in langs:
+        with language(lang):
+            out[lang] = fn()
+    return out
+
+
+_EDITION_MIME = re.compile(r"^text/vnd\.r57\.([a-z]{2,3})\+([a-z]+)$")
+
+
+def edition_mime(kind: str, lang: str) -> str:
+    """The MIME type of a display output of ``kind`` (``html``, ``markdown``) in ``lang``'s edition:
+    ``text/html`` for the source language, ``text/vnd.r57.vi+html`` for Vietnamese."""
+    return f"text/{kind}" if lang == SOURCE_LANG else f"text/vnd.r57.{check_lang(lang)}+{kind}"
+
+
+def mime_edition(mime: str) -> tuple[str, str] | None:
+    """``(lang, kind)`` of an edition MIME type made by :func:`edition_mime` for a language other than the
+    source (``text/vnd.r57.vi+html`` -> ``("vi", "html")``); ``None`` for any other type."""
+    m = _EDITION_MIME.match(mime)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def marking() -> bool:

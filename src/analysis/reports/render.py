@@ -5,7 +5,7 @@ Notebooks call these instead of printing, so that every chart carries a title, u
 a source and alt text, and every report ends with the same footer.
 
 pyplot and seaborn are imported only where they are used: importing this module must not fix a
-matplotlib backend in a process that later forks kernels (see kernel_fork).
+matplotlib backend in a process that only exports pages (run-all's workers).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
 from analysis import i18n, paths
+from analysis.errors import R57Error
 from analysis.i18n import _, fmt
 from analysis.reports.fonts import embed_svg_font
 from analysis.reports.numbers import decimals_for, write_csv
@@ -131,17 +132,61 @@ def plain_log_ticks(ax: Any) -> None:
             axis.set_minor_formatter(_Plain(labelOnlyBase=False, minor_thresholds=(1, 0.6)))
 
 
+_CAPTURE: list[list[tuple[str, str]]] = []  # while both() runs: what each language's call showed
+
+
+def _publish(kind: str, text: str) -> None:
+    """Show ``text`` (``kind``: ``html`` or ``markdown``), or keep it for :func:`both` while one runs."""
+    if _CAPTURE:
+        _CAPTURE[-1].append((kind, text))
+        return
+    from IPython.display import display
+
+    display({i18n.edition_mime(kind, i18n.SOURCE_LANG): text}, raw=True)
+
+
 def _display_html(text: str) -> None:
-    from IPython.display import HTML, display
-
-    display(HTML(text))
+    _publish("html", text)
 
 
-def md(text: str) -> None:
-    """Show Markdown text (narrative with computed numbers)."""
-    from IPython.display import Markdown, display
+def both(show: Callable[[], object]) -> None:
+    """Show what ``show()`` shows in every language, from one execution: ``show`` is called once per
+    language (English first) with :func:`analysis.i18n.language` set, over the same computed values, and
+    each thing it shows becomes one display bundle with one MIME type per language
+    (:func:`analysis.i18n.edition_mime`); the exporter keeps the edition's. Inside another ``both`` it
+    just calls ``show``. Raises R57Error if the languages showed different things (a display that
+    depends on the language)."""
+    if _CAPTURE:
+        show()
+        return
+    shown: dict[str, list[tuple[str, str]]] = {}
+    for lang in i18n.LANGS:
+        _CAPTURE.append([])
+        try:
+            with i18n.language(lang):
+                show()
+        finally:
+            shown[lang] = _CAPTURE.pop()
+    first = shown[i18n.SOURCE_LANG]
+    for lang, out in shown.items():
+        if [kind for kind, _text in out] != [kind for kind, _text in first]:
+            raise R57Error(
+                f"both(): {lang} showed {[k for k, _t in out]} but {i18n.SOURCE_LANG} showed "
+                f"{[k for k, _t in first]}; what is shown must not depend on the language"
+            )
+    from IPython.display import display
 
-    display(Markdown(text))
+    for i, (kind, _text) in enumerate(first):
+        display({i18n.edition_mime(kind, lang): shown[lang][i][1] for lang in i18n.LANGS}, raw=True)
+
+
+def md(text: str | Callable[[], str]) -> None:
+    """Show Markdown text (narrative with computed numbers). Given a function, show its text in every
+    language (see :func:`both`): ``md(lambda: _("... {share}").format(share=fmt.pct(x)))``."""
+    if callable(text):
+        both(lambda: _publish("markdown", text()))
+    else:
+        _publish("markdown", text)
 
 
 FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, small, and faster to render than PNG
@@ -305,6 +350,8 @@ class Report:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     table_meta: list[dict[str, str]] = field(default_factory=list)
     csv_headers: dict[str, list[str]] = field(default_factory=dict)
+    # {lang: {table id: (values, CSV header row)}}: a table shown under both() is kept in each language
+    edition_tables: dict[str, dict[str, tuple[pd.DataFrame, list[str]]]] = field(default_factory=dict)
 
     def figure(self, fig: Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
         """Show ``fig`` as an embedded SVG image with alt text, a caption and its source; close it."""
@@ -321,7 +368,8 @@ class Report:
                 "figure", chart_id=chart_id, mime=FIGURE_MIME, data=data, alt=alt, title=title, note=note, source=source
             )
         )
-        self.charts.append({"id": chart_id, "title": title, "alt": alt, "source": source})
+        if all(c["id"] != chart_id for c in self.charts):  # under both(): listed once, in English
+            self.charts.append({"id": chart_id, "title": title, "alt": alt, "source": source})
 
     def table(
         self,
@@ -343,7 +391,8 @@ class Report:
         Formats and labels change what is shown, never the CSV.
         """
         self.tables[table_id] = df.copy()
-        self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
+        if all(t["id"] != table_id for t in self.table_meta):  # under both(): listed once, in English
+            self.table_meta.append({"id": table_id, "title": title, "source": source, "csv": f"{table_id}.csv"})
         shown = df.copy()
         formats = dict(formats or {})
         for col in shown.columns:  # one format per column: fixed decimals, never 6.6e+03 beside 6.64e+03
@@ -360,6 +409,10 @@ class Report:
         named_index = any(n is not None for n in df.index.names)
         csv_columns = ([*df.index.names] if named_index else []) + list(df.columns)
         self.csv_headers[table_id] = [_plain((labels or {}).get(c, _header(c))) for c in csv_columns]
+        self.edition_tables.setdefault(i18n.current(), {})[table_id] = (
+            self.tables[table_id],
+            self.csv_headers[table_id],
+        )
         shown = shown.rename(columns=lambda c: (labels or {}).get(c, _header(c)))
         if named_index:  # the index's name is a header too
             shown.index = shown.index.set_names([(labels or {}).get(n, _header(n)) for n in shown.index.names])
@@ -392,33 +445,41 @@ class Report:
         if self.results_path:
             path = Path(self.results_path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tables_dir = path.parent / "tables"
-            tables_dir.mkdir(exist_ok=True)
-            # English: UTF-8 as always. Other editions: UTF-8 with a byte-order mark (spreadsheet programs then
-            # read the diacritics right), and a second file whose header row is the shown, translated headers
-            translated = i18n.current() != i18n.SOURCE_LANG
-            for table_id, df in self.tables.items():
-                # a named index is a column of the table; an unnamed one (row numbers) is not written
-                named = any(n is not None for n in df.index.names)
-                write_csv(df, tables_dir / f"{table_id}.csv", index=named, bom=translated)  # fixed decimals per unit
-                if translated:
-                    write_csv(
-                        df,
-                        tables_dir / f"{table_id}.{i18n.current()}.csv",
-                        index=named,
-                        bom=True,
-                        header=self.csv_headers.get(table_id),
-                    )
+            # the tables in the language of the run go to tables/; under both(), each other language's to
+            # editions/<lang>/tables/, which the runner moves into that edition's folder
+            here = i18n.current()
+            editions = {lang: dict(tables) for lang, tables in self.edition_tables.items()}
+            for table_id, df in self.tables.items():  # a table set directly, not through table()
+                if not any(table_id in tables for tables in editions.values()):
+                    editions.setdefault(here, {})[table_id] = (df, self.csv_headers.get(table_id))
+            (path.parent / "tables").mkdir(exist_ok=True)
+            for lang, tables in editions.items():
+                folder = path.parent / ("tables" if lang == here else f"editions/{lang}/tables")
+                folder.mkdir(parents=True, exist_ok=True)
+                self._write_csvs(folder, lang, tables)
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
 
+    @staticmethod
+    def _write_csvs(folder: Path, lang: str, tables: dict[str, tuple[pd.DataFrame, list[str] | None]]) -> None:
+        """English: UTF-8 as always. Other editions: UTF-8 with a byte-order mark (spreadsheet programs then
+        read the diacritics right), and a second file whose header row is the shown, translated headers."""
+        translated = lang != i18n.SOURCE_LANG
+        for table_id, (df, header) in tables.items():
+            # a named index is a column of the table; an unnamed one (row numbers) is not written
+            named = any(n is not None for n in df.index.names)
+            write_csv(df, folder / f"{table_id}.csv", index=named, bom=translated)  # fixed decimals per unit
+            if translated:
+                write_csv(df, folder / f"{table_id}.{lang}.csv", index=named, bom=True, header=header)
+
     def finish(self, results: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-        """Save results.json (and the table CSVs) and show the provenance footer: every notebook's last step."""
+        """Save results.json (and the table CSVs) and show the provenance footer in every language:
+        every notebook's last step."""
         from analysis.data.manifest import read_manifest
 
         results = self.save(results)
         titles = {f: e["title"] for f, e in read_manifest().entries.items()}
-        self.footer(params, results["provenance"], titles)
+        both(lambda: self.footer(params, results["provenance"], titles))
         return results
 
     def footer(
@@ -435,6 +496,8 @@ def footer_html(
     checksums and library names are shown as they are: they are what a reader types to reproduce it)."""
     code = provenance["code_version"]
     titles = manifest_titles or {}
+    if "lang" in params:  # the page's own language: both editions come from one run
+        params = {**params, "lang": i18n.current()}
     return fragment(
         "footer",
         code=code,

@@ -1,8 +1,7 @@
 """``r57 run-all``: regenerate the whole scenario catalogue, unattended.
 
 - Scenarios run in parallel in worker processes (one per job, warmed up once); every
-  report gets its own fresh kernel (forked from a template that has imported the notebooks'
-  libraries, see kernel_fork), and a report that fails or hangs (``--timeout`` per cell) is
+  report gets its own fresh kernel, and a report that fails or hangs (``--timeout`` per cell) is
   recorded as failed without stopping the others.
 - A scenario is skipped when its notebook, parameters, data manifest and code are
   unchanged since its last successful run (its fingerprint, kept in ``run.json``).
@@ -53,7 +52,7 @@ from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario, load_catalogue
-from analysis.run.kernel_fork import notebook_imports
+from analysis.run.kernel import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
 from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links
@@ -245,45 +244,93 @@ def _file_parameters(s: Scenario) -> dict[str, Any]:
 
 
 def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
-    """Run one scenario (in a worker process) under its lock; never raises for a report failure."""
-    from analysis.run.runner import run_report
+    """Run one scenario edition (in a worker process) under its lock; never raises for a report failure."""
+    return run_group([s], force, code_fp, timeout_s)[0]
+
+
+def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:
+    """Run ``group``, editions of one scenario (see :func:`groups`), in a worker process under their
+    locks (taken in the group's order); the editions not up to date are published from one execution
+    where the report allows it (``runner.ONE_EXECUTION``). Never raises for a report failure."""
+    from analysis.run.runner import run_editions
 
     start = time.monotonic()
-    with locked(s.name):
-        fp = fingerprint(s, code_fp)
-        previous = read_record(s.name)
-        if not force and up_to_date(s, fp, previous):
-            return Outcome(s.name, "skipped", time.monotonic() - start, "unchanged since the last successful run")
-        run_dir = paths.REPORTS_DIR / s.name
-        try:
-            result = run_report(s.notebook, s.parameters, run_dir, execution_timeout=timeout_s, links=_links(s))
-            ok, detail = True, ""
-        except R57Error as exc:
-            ok, detail = False, f"r57: error: {exc}"
-        except Exception as exc:  # a bug must not stop the other scenarios; it is reported like a failure
-            ok, detail = False, f"r57: unexpected {type(exc).__name__}: {exc}"
-        seconds = time.monotonic() - start
-        if not ok:
+    outcomes: dict[str, Outcome] = {}
+    with contextlib.ExitStack() as held:
+        for s in group:
+            held.enter_context(locked(s.name))
+        todo = []
+        for s in group:
+            fp, previous = fingerprint(s, code_fp), read_record(s.name)
+            if not force and up_to_date(s, fp, previous):
+                outcomes[s.name] = Outcome(
+                    s.name, "skipped", time.monotonic() - start, "unchanged since the last successful run"
+                )
+            else:
+                todo.append((s, fp, previous))
+        if todo:
+            first = todo[0][0]
+            results: dict[str, Any] = {}
+            detail = ""
             try:
-                _record_failure(s, detail, previous)
-            except R57Error as why:  # a user's file in the .failed folder: kept, and said
-                detail += f" The failure could not be recorded: {why}"
-            return Outcome(s.name, "failed", seconds, detail)
-        record = {
-            "scenario": s.name,
-            "title": s.title,
-            "description": s.description,
-            "notebook": s.notebook,
-            "fingerprint": fp,
-            "last_status": "ok",
-            "last_success_utc": run_stamp(),
-            "last_attempt_utc": run_stamp(),
-            "seconds": round(seconds, 2),
-            "key_figures": key_figures(s.notebook, result.results),
-            "previous_key_figures": previous.get("key_figures"),
-        }
-        ownership.write_into(run_dir, RUN_RECORD, json.dumps(record, indent=2, default=str))
-        return Outcome(s.name, "ok", seconds)
+                results = run_editions(
+                    first.notebook,
+                    {k: v for k, v in first.parameters.items() if k != "lang"},
+                    {edition_lang(s): paths.REPORTS_DIR / s.name for s, _fp, _prev in todo},
+                    links={edition_lang(s): _links(s) for s, _fp, _prev in todo},
+                    execution_timeout=timeout_s,
+                )
+                detail = ""
+            except R57Error as exc:
+                detail = f"r57: error: {exc}"
+            except Exception as exc:  # a bug must not stop the other scenarios; it is reported like a failure
+                detail = f"r57: unexpected {type(exc).__name__}: {exc}"
+            seconds = time.monotonic() - start
+            for s, fp, previous in todo:
+                result = results.get(edition_lang(s))
+                outcomes[s.name] = _record(s, fp, previous, seconds, result.results if result else None, detail)
+    return [outcomes[s.name] for s in group]
+
+
+def _record(
+    s: Scenario, fp: str, previous: dict[str, Any], seconds: float, results: dict[str, Any] | None, detail: str
+) -> Outcome:
+    """Write scenario edition ``s``'s run record (and its error page if it failed: ``results`` None)."""
+    run_dir = paths.REPORTS_DIR / s.name
+    if results is None:
+        try:
+            _record_failure(s, detail, previous)
+        except R57Error as why:  # a user's file in the .failed folder: kept, and said
+            detail += f" The failure could not be recorded: {why}"
+        return Outcome(s.name, "failed", seconds, detail)
+    record = {
+        "scenario": s.name,
+        "title": s.title,
+        "description": s.description,
+        "notebook": s.notebook,
+        "fingerprint": fp,
+        "last_status": "ok",
+        "last_success_utc": run_stamp(),
+        "last_attempt_utc": run_stamp(),
+        "seconds": round(seconds, 2),
+        "key_figures": key_figures(s.notebook, results),
+        "previous_key_figures": previous.get("key_figures"),
+    }
+    ownership.write_into(run_dir, RUN_RECORD, json.dumps(record, indent=2, default=str))
+    return Outcome(s.name, "ok", seconds)
+
+
+def groups(scenarios: list[Scenario]) -> list[list[Scenario]]:
+    """The scenario editions as worker jobs: the editions of one scenario together where its report
+    publishes both from one execution (``runner.ONE_EXECUTION``), every other edition on its own."""
+    from analysis.run.runner import ONE_EXECUTION
+
+    out: dict[tuple[str, str], list[Scenario]] = {}
+    for s in scenarios:
+        together = notebook_spec(s.notebook).name in ONE_EXECUTION
+        key = (s.notebook, s.name.rsplit("/", 1)[-1]) if together else (s.notebook, s.name)
+        out.setdefault(key, []).append(s)
+    return list(out.values())
 
 
 def _record_failure(s: Scenario, detail: str, previous: dict[str, Any]) -> None:
@@ -389,11 +436,11 @@ def _worker_init(parent: int) -> None:
         os._exit(128 + signal.SIGTERM)
 
 
-def _worker_run(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
+def _worker_run(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:
     global _busy
     _busy = True
     try:
-        return run_one(s, force, code_fp, timeout_s)
+        return run_group(group, force, code_fp, timeout_s)
     except _Stopped:  # the report's temporary folder is gone (runner's finally); leave at once
         _hard_exit(signal.SIGTERM)
     finally:
@@ -474,10 +521,8 @@ def _run_in_workers(
 
     Worker processes, not threads: each report's Python work is CPU-bound. Not one process per
     report either: importing papermill, nbconvert and the models costs seconds. Every report
-    still gets its own fresh kernel, forked from a kernel template (see kernel_fork) that imports
-    the notebooks' libraries while this process warms up, instead of importing them per report.
+    still gets its own fresh kernel.
     """
-    from analysis.run import kernel_fork
 
     def say(line: str) -> None:  # through the progress bar when there is one, so it stays intact
         if bar is not None:
@@ -486,44 +531,33 @@ def _run_in_workers(
             log(line)
 
     outcomes = []
-    notebooks = sorted({paths.NOTEBOOKS_DIR / notebook_spec(s.notebook).notebook for s in scenarios})
-    with kernel_fork.serving(kernel_fork.notebook_imports(notebooks)) as template:
-        _warm_up()
-        # fork: the workers inherit the warmed-up modules and the template's pipe (no thread or
-        # kernel is running yet here)
-        ctx = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(scenarios)), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
-        )
-        interrupted = lost = False
-        try:
-            futures = {pool.submit(_worker_run, s, force, code_fp, timeout_s): s for s in scenarios}
-            for fut in as_completed(futures):
-                try:
-                    o = fut.result()
-                except Exception as exc:  # the worker process itself died (kill -9, out of memory)
-                    o, lost = _lost(futures[fut], exc), True
+    _warm_up()
+    # fork: the workers inherit the warmed-up modules (no thread or kernel is running yet here)
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(groups(scenarios))), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    interrupted = False
+    try:
+        futures = {pool.submit(_worker_run, g, force, code_fp, timeout_s): g for g in groups(scenarios)}
+        for fut in as_completed(futures):
+            try:
+                done = fut.result()
+            except Exception as exc:  # the worker process itself died (kill -9, out of memory)
+                done = [_lost(s, exc) for s in futures[fut]]
+            for o in done:
                 outcomes.append(o)
                 if bar is not None:
                     bar.update(1)
                 say(f"{o.status.upper():7s} {o.scenario} ({o.seconds:.1f} s){': ' + o.message if o.message else ''}")
-        except BaseException:
-            interrupted = True
-            _stop_workers(pool)  # before leaving `serving`, whose end stops the kernels they forked
-            raise
-        finally:
-            pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
-            if interrupted:
-                outcomes_so_far[:] = outcomes
-        # a worker killed mid-request may hold the template's request lock for good: do not wait on it
-        if template is not None and not lost:
-            with contextlib.suppress(kernel_fork.TemplateUnavailable):
-                info = template.info()
-                failed = "; ".join(f"{k} ({v})" for k, v in info["preload_failed"].items())
-                say(
-                    f"r57 run-all: {plural(info['kernels_forked'], 'kernel')} forked from the template"
-                    + (f"; not preloaded: {failed}" if failed else "")
-                )
+    except BaseException:
+        interrupted = True
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+        if interrupted:
+            outcomes_so_far[:] = outcomes
     return outcomes
 
 

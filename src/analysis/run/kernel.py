@@ -6,17 +6,21 @@
 - :class:`R57KernelManager` talks to its kernel over IPC (Unix domain sockets in Jupyter's runtime
   folder) where the platform has them: nothing is sent over TCP, so the kernel has no reason to warn
   that TCP traffic is unencrypted. Elsewhere it falls back to jupyter_client's TCP default.
-- Kernels in ``r57 run-all`` are forked from a pre-imported template: see :mod:`kernel_fork`, whose
-  provisioner is registered under the ``jupyter_client.kernel_provisioners`` entry point.
+- Every report runs once in a plain kernel (``python -m ipykernel_launcher``); both editions of a
+  report are exported from that one run (see :mod:`analysis.run.runner`).
+- :func:`single_thread_blas` keeps BLAS single-threaded in ``r57 run-all`` and the kernels it starts:
+  it runs several reports in parallel, and a thread pool per kernel only competes for the same cores.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -29,6 +33,38 @@ from analysis.errors import R57Error
 
 KERNEL_NAME = "r57"
 DISPLAY_NAME = "Python 3 (r57)"
+# thread-pool sizes of the BLAS libraries numpy and scipy may load (OpenBLAS, MKL, BLIS, OpenMP)
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+def single_thread_blas() -> None:
+    """Keep BLAS libraries single-threaded in this process and the kernels it starts (they inherit the
+    environment). Must run before numpy is first imported; values the user set are kept."""
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
+def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
+    """What the notebooks' code cells import: ``a.b`` for ``import a.b`` and ``from a.b import c``,
+    plus ``a.b:c`` for the latter (``c`` may be a submodule, which only importing can tell)."""
+    names: dict[str, None] = {}
+    for path in notebooks:
+        cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:  # e.g. a cell with IPython magics
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names.update((a.name, None) for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names[node.module] = None
+                    names.update((f"{node.module}:{a.name}", None) for a in node.names if a.name != "*")
+    return list(names)
 
 
 def kernelspec() -> dict:

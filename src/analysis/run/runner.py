@@ -189,10 +189,47 @@ def preflight(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
     return validated
 
 
-def _page_title(results: dict[str, Any], spec_title: str, lang: str) -> str:
-    """The page's title: the one the report worded from its parameters, else the registry's in ``lang``."""
+def _page_title(results: dict[str, Any], spec_title: str, lang: str, run_lang: str) -> str:
+    """The page's title: the one the report worded from its parameters (``titles`` by language, or
+    ``title`` in the language it ran in, ``run_lang``), else the registry's in ``lang``."""
+    worded = (results.get("titles") or {}).get(lang) or (results.get("title") if lang == run_lang else None)
     with i18n.language(lang):
-        return results.get("title") or i18n.gettext(spec_title)
+        return worded or i18n.gettext(spec_title)
+
+
+# Reports whose notebook shows everything in every language (analysis.reports.render.both): both editions
+# are exported from one execution. The others still run once per edition.
+ONE_EXECUTION: frozenset[str] = frozenset({"resolution_targets"})
+
+
+def select_edition(nb: nbformat.NotebookNode, lang: str, strict: bool = False) -> nbformat.NotebookNode:
+    """A copy of the executed ``nb`` with each display output in ``lang``'s edition only: its MIME type
+    for ``lang`` (:func:`analysis.i18n.edition_mime`) under the plain type (``text/html``), the other
+    languages' types dropped. An output without a ``lang`` variant is kept as it is, unless ``strict``
+    (a notebook of :data:`ONE_EXECUTION`, where it would be text in one language only on both pages):
+    then R57Error names the cell."""
+    import nbformat
+
+    nb = nbformat.from_dict(nb)
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data:
+                continue
+            variants = {i18n.mime_edition(m): m for m in data if i18n.mime_edition(m)}
+            if lang != i18n.SOURCE_LANG:
+                mine = {kind: m for (of, kind), m in variants.items() if of == lang}
+                if not mine and strict and any(m.startswith("text/") for m in data):
+                    first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+                    raise R57Error(
+                        f"cell {index} ({first[:60]}) shows an output with no {lang} edition; show it with "
+                        "render.both() or md(lambda: ...) so that each edition has its own"
+                    )
+                for kind, m in mine.items():
+                    data[f"text/{kind}"] = data[m]
+            for m in variants.values():
+                del data[m]
+    return nb
 
 
 def translate_cells(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
@@ -229,7 +266,7 @@ def export_html(
     )
     if "jinja2.ext.InternationalizationExtension" not in exporter.environment.extensions:
         install_i18n(exporter.environment)  # the nav's words, in the language in use while rendering
-    nb = translate_cells(nb, lang)
+    nb = translate_cells(select_edition(nb, lang), lang)
     nb.metadata["title"] = title
     with i18n.language(lang):
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "r57_links": links or {}})
@@ -295,35 +332,95 @@ def run_report(
     on_start: Callable[[], None] | None = None,
     links: dict[str, str] | None = None,
 ) -> RunResult:
-    """Validate, execute and publish one report. Raises ParameterError before any kernel
-    starts, NotebookExecutionError (naming the cell) if the notebook fails."""
+    """Validate, execute and publish one report in the edition of its ``lang`` parameter. Raises
+    ParameterError before any kernel starts, NotebookExecutionError (naming the cell) if the notebook fails."""
+    lang = str((params or {}).get("lang") or i18n.SOURCE_LANG)
+    return run_editions(
+        name,
+        params,
+        {lang: output_dir},
+        links={lang: links} if links else None,
+        kernel_name=kernel_name,
+        execution_timeout=execution_timeout,
+        on_start=on_start,
+    )[lang]
+
+
+def run_editions(
+    name: str,
+    params: dict[str, Any] | None,
+    outputs: dict[str, Path | str | None],
+    *,
+    links: dict[str, dict[str, str]] | None = None,
+    kernel_name: str | None = None,
+    execution_timeout: float | None = None,
+    on_start: Callable[[], None] | None = None,
+) -> dict[str, RunResult]:
+    """Publish report ``name`` with ``params`` in each edition of ``outputs`` (``{lang: output folder}``,
+    ``None``: the default folder), ``links`` per edition; return ``{lang: RunResult}``.
+
+    A report of :data:`ONE_EXECUTION` is executed once, in the source language, and every edition is
+    exported from that run (its numbers are the same by construction); the others are executed once per
+    edition. Raises ParameterError before any kernel starts, NotebookExecutionError if the notebook fails.
+    """
+    spec = notebook_spec(name)
+    validated = {lang: preflight(name, {**(params or {}), "lang": lang}) for lang in outputs}
+    finals = {
+        lang: check_output_dir(Path(out) if out else default_run_dir(name, validated[lang]))
+        for lang, out in outputs.items()
+    }
+    if on_start is not None:  # e.g. announce the run only once the parameters are known to be good
+        on_start()
+    if spec.name in ONE_EXECUTION:
+        runs = [({**next(iter(validated.values())), "lang": i18n.SOURCE_LANG}, list(outputs))]
+    else:
+        runs = [(validated[lang], [lang]) for lang in outputs]
+    done: dict[str, RunResult] = {}
+    for run_params, langs in runs:
+        done |= _execute(
+            spec,
+            run_params,
+            {lang: (finals[lang], validated[lang], (links or {}).get(lang)) for lang in langs},
+            kernel_name=kernel_name or ensure_kernelspec(),  # the project's kernel (IPC transport)
+            execution_timeout=execution_timeout,
+            strict=spec.name in ONE_EXECUTION,
+        )
+    return done
+
+
+def _execute(
+    spec: Any,
+    run_params: dict[str, Any],
+    editions: dict[str, tuple[Path, dict[str, Any], dict[str, str] | None]],
+    *,
+    kernel_name: str,
+    execution_timeout: float | None,
+    strict: bool,
+) -> dict[str, RunResult]:
+    """Execute ``spec``'s notebook once with ``run_params`` in a plain kernel and publish each of
+    ``editions`` (``{lang: (output folder, its parameters, its nav links)}``) from that run."""
     import nbformat
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    spec = notebook_spec(name)
-    validated = preflight(name, params)
-    final = check_output_dir(Path(output_dir) if output_dir else default_run_dir(name, validated))
-    if on_start is not None:  # e.g. announce the run only once the parameters are known to be good
-        on_start()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(final.parent, final.name)
     global ACTIVE_TMP
-    tmp = _temporary_name("tmp", final)
+    for final, _params, _links in editions.values():
+        final.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(final.parent, final.name)
+    first = next(iter(editions.values()))[0]
+    tmp = _temporary_name("tmp", first)
     tmp.mkdir()
     ACTIVE_TMP = tmp
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
-    # the project's kernel (IPC transport); inside ``r57 run-all`` the provisioner factory's default is
-    # kernel_fork's, so the kernel is forked from the template there
-    kernel_name = kernel_name or ensure_kernelspec()
+    done = {}
     try:
         try:
             pm.execute_notebook(
                 str(nb_in),
                 str(nb_out),
-                parameters={**validated, "results_path": str(tmp / "results.json")},
+                parameters={**run_params, "results_path": str(tmp / "results.json")},
                 kernel_name=kernel_name,
                 cwd=str(paths.NOTEBOOKS_DIR),
                 progress_bar=False,
@@ -338,52 +435,90 @@ def run_report(
                 kernel_manager_class=R57KernelManager,
             )
         except (PapermillExecutionError, CellTimeoutError, DeadKernelError) as exc:
-            if isinstance(exc, PapermillExecutionError):
-                ename, evalue, trace = exc.ename, exc.evalue, "\n".join(exc.traceback or [])
-            elif isinstance(exc, CellTimeoutError):
-                limit = max(1, math.ceil(execution_timeout or 0))
-                ename, evalue = "timeout", f"the cell ran longer than {limit} s (the --timeout limit); it was stopped"
-                trace = str(exc)
-            else:
-                ename, evalue, trace = (
-                    "kernel died",
-                    "the notebook's kernel stopped (out of memory, or killed)",
-                    str(exc),
-                )
-            failed = final.with_name(f"{final.name}.failed")
+            ename, evalue, trace = _error_of(exc, execution_timeout)
             index, first_line = None, ""
-            if (tmp / "notebook.ipynb").exists():
-                index, first_line = failed_cell(
-                    nbformat.read(tmp / "notebook.ipynb", as_version=4), nbformat.read(nb_in, as_version=4)
-                )
+            if nb_out.exists():
+                index, first_line = failed_cell(nbformat.read(nb_out, as_version=4), nbformat.read(nb_in, as_version=4))
             if index is None and isinstance(exc, CellTimeoutError):
                 index, first_line = timed_out_cell(nbformat.read(nb_in, as_version=4), str(exc))
-            (tmp / "error.txt").write_text(
-                f"report: {name}\nnotebook: notebooks/{spec.notebook}\ncell: {index} (counting from 0 in the source notebook)\n"
-                f"cell starts: {first_line}\nerror: {ename}: {evalue}\n\n" + trace,
-                encoding="utf-8",
+            _keep_failure(
+                tmp, [final for final, _p, _l in editions.values()], spec, index, first_line, (ename, evalue, trace)
             )
-            _swap_into_place(tmp, failed)  # r57's own (check_output_dir, checked again there)
             raise NotebookExecutionError(
-                spec.notebook, index, ename, evalue, str(final) if final.exists() else None, first_line
+                spec.notebook, index, ename, evalue, str(first) if first.exists() else None, first_line
             ) from None
         nb = nbformat.read(nb_out, as_version=4)
         results_file = tmp / "results.json"
         if not results_file.exists():
             raise R57Error(f"{spec.notebook} ran but wrote no results.json; its last cells must call report.save()")
         results = json.loads(results_file.read_text(encoding="utf-8"))
-        # a report may word its own title from its parameters (e.g. the target year)
-        lang = validated.get("lang", i18n.SOURCE_LANG)
-        (tmp / "report.html").write_text(
-            export_html(nb, _page_title(results, spec.title, lang), lang, links),
-            encoding="utf-8",
-        )
-        (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
-        _swap_into_place(tmp, final)
-        with contextlib.suppress(OutputDirError):  # a user's file put there since the check: kept, folder too
-            ownership.remove_folder(final.with_name(f"{final.name}.failed"))
+        run_lang = run_params.get("lang", i18n.SOURCE_LANG)
+        for lang, (final, params, links) in editions.items():
+            folder = _edition_folder(tmp, final, lang, run_lang)
+            try:
+                edition = select_edition(nb, lang, strict=strict)
+                nbformat.write(edition, folder / "notebook.ipynb")
+                # a report may word its own title from its parameters (e.g. the target year)
+                (folder / "report.html").write_text(
+                    export_html(edition, _page_title(results, spec.title, lang, run_lang), lang, links),
+                    encoding="utf-8",
+                )
+                (folder / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
+                _swap_into_place(folder, final)
+            finally:
+                if folder.exists():
+                    shutil.rmtree(folder, ignore_errors=True)
+            with contextlib.suppress(OutputDirError):  # a user's file put there since the check: kept, folder too
+                ownership.remove_folder(final.with_name(f"{final.name}.failed"))
+            done[lang] = RunResult(name=spec.name, run_dir=final, params=params, results=results)
     finally:
         ACTIVE_TMP = None
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return RunResult(name=name, run_dir=final, params=validated, results=results)
+    return done
+
+
+def _error_of(exc: Exception, execution_timeout: float | None) -> tuple[str, str, str]:
+    """(name, what happened, traceback) of a failed execution: a cell's error, a cell timeout, a dead kernel."""
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return exc.ename, exc.evalue, "\n".join(exc.traceback or [])
+    if isinstance(exc, CellTimeoutError):
+        limit = max(1, math.ceil(execution_timeout or 0))
+        return "timeout", f"the cell ran longer than {limit} s (the --timeout limit); it was stopped", str(exc)
+    return "kernel died", "the notebook's kernel stopped (out of memory, or killed)", str(exc)
+
+
+def _keep_failure(
+    tmp: Path, finals: list[Path], spec: Any, index: int | None, first_line: str, error: tuple[str, str, str]
+) -> None:
+    """Keep the failed run (``tmp``: its executed notebook, and an ``error.txt`` naming the cell and
+    ``error`` = (name, value, traceback)) as ``<final>.failed`` beside each edition's folder in ``finals``;
+    the last good reports stay."""
+    ename, evalue, trace = error
+    (tmp / "error.txt").write_text(
+        f"report: {spec.name}\nnotebook: notebooks/{spec.notebook}\ncell: {index} (counting from 0 in the source notebook)\n"
+        f"cell starts: {first_line}\nerror: {ename}: {evalue}\n\n" + trace,
+        encoding="utf-8",
+    )
+    for final in reversed(finals):  # the first edition's gets tmp itself, the others a copy
+        failed = final.with_name(f"{final.name}.failed")
+        source = tmp
+        if final != finals[0]:
+            source = _temporary_name("tmp", final)
+            shutil.copytree(tmp, source, symlinks=True)
+        _swap_into_place(source, failed)  # r57's own (check_output_dir, checked again there), sealed
+
+
+def _edition_folder(tmp: Path, final: Path, lang: str, run_lang: str) -> Path:
+    """A new temporary folder beside ``final`` holding the run's results.json and ``lang``'s tables
+    (``tables/`` if the run was in ``lang``, else what :meth:`Report.save` wrote to ``editions/<lang>/``)."""
+    folder = _temporary_name("tmp", final)
+    folder.mkdir()
+    shutil.copy2(tmp / "results.json", folder / "results.json")
+    tables = tmp / "tables" if lang == run_lang else tmp / "editions" / lang / "tables"
+    if tables.is_dir():
+        shutil.copytree(tables, folder / "tables")
+    return folder
