@@ -1252,8 +1252,6 @@ results = {
         }
         for (y, r), s in zip(path.iterrows(), ROW_STATUS, strict=True)
     ],
-    "provenance": provenance.provenance_record(
-        ["vn_gerd.csv", "vn_gdp.csv", "vn_state_budget.csv", "vn_gerd_funding.csv", "vn_rd_statements.csv"]
-    ),
+    "provenance": provenance.provenance_record("rd_paths"),
 }
 results = report.finish(results, resolved.params)

@@ -1507,17 +1507,7 @@ results = {
     "parameters": F.params,
     **S,
     "exceed_curve": curve.to_dict(orient="records"),
-    "provenance": provenance.provenance_record(
-        [
-            "vn_gerd.csv",
-            "vn_gdp.csv",
-            "vn_state_budget.csv",
-            "wdi_gerd_pct_gdp.csv",
-            "wdi_gdp_per_capita_usd.csv",
-            "gerd_pct_gdp_vintages.csv",
-            "wdi_researchers_per_million.csv",
-        ]
-    ),
+    "provenance": provenance.provenance_record("rd_feasibility"),
 }
 results["analogues"] = frame_records(F.analogues.set_index("entity"))
 results["window_counts"] = frame_records(F.window_counts.set_index("end points"))

@@ -574,7 +574,6 @@ results = {
         else None
     ),
     "claims": records(R.claims),
-    "provenance": provenance.provenance_record(ts.DATA_FILES),
+    "provenance": provenance.provenance_record("resolution_targets"),
 }
-results["provenance"]["data_versions"] = dict(sorted(results["provenance"]["data_versions"].items()))
 results = report.finish(results, R.params)

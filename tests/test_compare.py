@@ -53,7 +53,7 @@ def results_for(given: dict, data: RdData) -> dict:
                     }
                     for y, r in path.iterrows()
                 ],
-                "provenance": provenance.provenance_record(["vn_gerd.csv", "vn_gdp.csv", "vn_state_budget.csv"]),
+                "provenance": provenance.provenance_record("rd_paths", ["vn_gerd", "vn_gdp", "vn_state_budget"]),
                 "charts": [],
                 "tables": [],
             },

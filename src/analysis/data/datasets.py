@@ -325,12 +325,28 @@ def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
     return validate_tidy(df, spec.schema, str(path))
 
 
+# every dataset this process has loaded from data/raw: a report's footer lists what its kernel read
+_READ: set[str] = set()
+
+
+def read_so_far() -> frozenset[str]:
+    """The names of the datasets :func:`load` has returned in this process (a report's kernel: what it read)."""
+    return frozenset(_READ)
+
+
 def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.DataFrame:
     """Load dataset ``name`` from data/raw, verified against the manifest and its schema.
 
     Returns a copy, so callers may modify it freely. The checksum is computed once per
     process for an unchanged file (same modification time and size); ``fresh`` forces it.
+    The name is recorded for :func:`read_so_far` (the report footer's list of datasets read).
     """
+    frame = _load(name, data_dir, fresh)
+    _READ.add(name)
+    return frame
+
+
+def _load(name: str, data_dir: Path | None, fresh: bool) -> pd.DataFrame:
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     manifest = read_manifest(data_dir / "manifest.yaml")
     spec = _spec(name)
@@ -375,7 +391,7 @@ def verify_all(data_dir: Path | None = None, reference_dir: Path | None = None) 
         return [("manifest.yaml", str(exc))]
     for name, spec in DATASETS.items():
         try:
-            df = load(name, data_dir, fresh=True)
+            df = _load(name, data_dir, fresh=True)  # a check, not a read: not recorded
             rows = manifest.entry(spec.file)["rows"]
             if len(df) != rows:
                 problems.append((spec.file, f"{len(df)} rows, manifest says {rows}"))

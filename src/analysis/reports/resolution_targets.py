@@ -17,7 +17,6 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.reports.ecosystem_rankings import RANKING_DATASETS
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS
 
@@ -206,21 +205,6 @@ class TargetsData:
             datasets.load("vn_gerd"),
             datasets.load("vn_state_budget"),
         )
-
-
-DATA_FILES = [
-    "r57_targets.csv",
-    "vn_r57_indicators.csv",
-    "wdi_researchers_per_million.csv",
-    "wdi_journal_articles.csv",
-    "wdi_patent_applications_residents.csv",
-    "wdi_hightech_exports_usd.csv",
-    "wdi_merchandise_exports_usd.csv",
-    "wdi_hightech_exports_pct_manufactured.csv",
-    "vn_gerd.csv",
-    "vn_state_budget.csv",
-    "vn_gdp.csv",
-] + sorted({f"{d}.csv" for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets})
 
 
 def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
@@ -1263,13 +1247,12 @@ TARGETS_SPEC = register(
         ),
         datasets=(
             *RD_DATASETS,
-            *RANKING_DATASETS,
+            *(d for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets),  # the ranked targets
             "r57_targets",
             "vn_r57_indicators",
             "wdi_researchers_per_million",
             "wdi_journal_articles",
             "wdi_patent_applications_residents",
-            "wdi_patent_applications_nonresidents",
             "wdi_hightech_exports_pct_manufactured",
             "wdi_hightech_exports_usd",
             "wdi_merchandise_exports_usd",
