@@ -124,7 +124,7 @@ def latest_text(r):
     else:
         pattern = _("{value} {unit} ({year})")
     text = pattern.format(
-        value=tg.fmt(r["latest_value"]), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
+        value=fmt.num(r["latest_value"], None), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
     )
     if r.get("is_proxy") is True:
         text = _("proxy: {value}").format(value=text)
@@ -136,7 +136,7 @@ def latest_text(r):
 def pace_text(v, start=None):
     if v is None or pd.isna(v):
         return ""
-    pace = fmt.localize_number_text(f"{v:+.3g}")
+    pace = fmt.signed(v, None)
     if start is not None and not pd.isna(start):
         return _("{pace} (from {year})").format(pace=pace, year=fmt.year(start))
     return pace
@@ -145,10 +145,13 @@ def pace_text(v, start=None):
 def projection_text(r):
     if r["projected"] is None or pd.isna(r["projected"]):
         return ""
-    values = dict(value=tg.fmt(r["projected"]), method=tg.method_label(r["projection_method"]))
+    values = dict(value=fmt.num(r["projected"], None), method=tg.method_label(r["projection_method"]))
     if r["projected_lo"] is not None and not pd.isna(r["projected_lo"]):
         text = _("{value} ({interval} interval {low}-{high}), estimate by {method}").format(
-            interval=pct_g(P["interval_pct"]), low=tg.fmt(r["projected_lo"]), high=tg.fmt(r["projected_hi"]), **values
+            interval=pct_g(P["interval_pct"]),
+            low=fmt.num(r["projected_lo"], None),
+            high=fmt.num(r["projected_hi"], None),
+            **values,
         )
     else:
         text = _("{value}, estimate by {method}").format(**values)
@@ -492,9 +495,9 @@ for _i, r in charted.iterrows():
     values = dict(
         definition=ts.shown_label(r["definition"]),
         year=fmt.year(ly),
-        latest=tg.fmt(latest),
+        latest=fmt.num(latest, None),
         unit=unit,
-        target=tg.fmt(level),
+        target=fmt.num(level, None),
         target_year=fmt.year(t.year),
         status=status,
     )
@@ -502,7 +505,7 @@ for _i, r in charted.iterrows():
         alt = _(
             "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
             "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=tg.fmt(r["projected"]), **values)
+        ).format(projected=fmt.num(r["projected"], None), **values)
     else:
         alt = _(
             "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "

@@ -148,14 +148,14 @@ def test_a_vietnamese_readout_writes_numbers_the_vietnamese_way(ex):
         in (ui.figures.value)
     )
     with i18n.language("vi"):
-        assert explore.format_figure("gerd_target_vnd_bn", 408117.6) == "408.118"
-        assert explore.format_figure("gerd_target_usd_bn", 16.237) == "16,24"  # 16.237 to 2 decimals: 16,24
-        assert explore.format_figure("share_cagr_pct", 12.34) == "12,3"
-        assert explore.format_figure("first_year_not_fitting", 2031) == "2031"  # a year is never grouped
-        assert explore.format_figure("envelope_fits_all_years", False) == "KHÔNG"
+        assert explore.figure_text("gerd_target_vnd_bn", 408117.6) == "408.118"
+        assert explore.figure_text("gerd_target_usd_bn", 16.237) == "16,24"  # 16.237 to 2 decimals: 16,24
+        assert explore.figure_text("share_cagr_pct", 12.34) == "12,3"
+        assert explore.figure_text("first_year_not_fitting", 2031) == "2031"  # a year is never grouped
+        assert explore.figure_text("envelope_fits_all_years", False) == "KHÔNG"
     # English is what it was: Python's "{:,.0f}" / "{:.1f}" formats
-    assert explore.format_figure("gerd_target_vnd_bn", 408117.6) == "408,118"
-    assert explore.format_figure("share_cagr_pct", 12.34) == "12.3"
+    assert explore.figure_text("gerd_target_vnd_bn", 408117.6) == "408,118"
+    assert explore.figure_text("share_cagr_pct", 12.34) == "12.3"
 
 
 def test_svg_tick_labels_follow_the_language():

@@ -73,16 +73,16 @@ def test_status_words_are_translated_but_stay_codes_in_the_data():
 
 
 def test_numbers_in_vietnamese_known_answers():
-    # tg.fmt keeps its English decimals (tests/test_targets.py) and writes them the Vietnamese way:
+    # fmt's decimals by size (tests/test_numbers.py) written the Vietnamese way:
     # 10530.19 -> no decimals, dot groups thousands: "10.530"; 8.361 -> two decimals, comma: "8,36"
     with i18n.language("vi"):
-        assert [tg.fmt(x) for x in (10530.19, 437.2, 44.256, 8.361, 0.41456, None)] == [
+        assert [i18n.fmt.num(x, None) for x in (10530.19, 437.2, 44.256, 8.361, 0.41456, None)] == [
             "10.530",
             "437",
             "44,3",
             "8,36",
             "0,415",
-            "",
+            "–",
         ]
         rule = tg.status_rule_text(0.95, 0.5)
     assert "ít nhất 95% khoảng cách" in rule and "từ 50% đến 95%" in rule

@@ -1,4 +1,5 @@
-"""CSV numbers: fixed decimals per unit, no float noise, no scientific notation."""
+"""Numbers: the one formatter (``i18n.fmt``) on production output in both languages; CSV numbers with
+fixed decimals per unit, no float noise, no scientific notation."""
 
 from __future__ import annotations
 
@@ -6,12 +7,58 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis import i18n
 from analysis.reports.numbers import decimals_for, round_for_csv, write_csv
 
 NOISY = float(np.nextafter(476.3, 1000.0))  # the value tables/path.csv showed in issue 16
+
+
+# worked by hand: (method, arguments, English, Vietnamese); Vietnamese groups with '.' and marks decimals with ','
+FMT_TABLE = [
+    ("num", (44.3, 1), "44.3", "44,3"),
+    ("num", (1000,), "1,000", "1.000"),
+    ("num", (1234567.891, 2), "1,234,567.89", "1.234.567,89"),
+    ("num", (12.0,), "12", "12"),  # a rank: never a decimal
+    ("num", (12.4,), "12", "12"),
+    ("num", (0.5, None), "0.500", "0,500"),  # by size: below 1, three decimals
+    ("num", (8.361, None), "8.36", "8,36"),
+    ("num", (44.256, None), "44.3", "44,3"),
+    ("num", (437.2, None), "437", "437"),
+    ("num", (10530.19, None), "10,530", "10.530"),
+    ("num", (6.0, None), "6", "6"),  # whole: no decimals whatever the size
+    ("num", (None,), "–", "–"),
+    ("num", (float("nan"), 2), "–", "–"),
+    ("pct", (0.41456, 2), "0.41%", "0,41%"),
+    ("pct", (37.5, 0), "38%", "38%"),  # half to even on the binary value: 37.5 -> 38, 36.5 -> 36
+    ("pct", (36.5, 0), "36%", "36%"),
+    ("year", (2030,), "2030", "2030"),  # a year is never grouped
+    ("year", (2030.0,), "2030", "2030"),
+    ("signed", (-0.4, 1), "\u22120.4", "\u22120,4"),
+    ("signed", (1234.5, 1), "+1,234.5", "+1.234,5"),
+    ("usd_bn", (16.24,), "16.2 bn USD", "16,2 tỷ USD"),
+]
+
+
+@pytest.mark.parametrize(("method", "args", "en", "vi"), FMT_TABLE)
+def test_fmt_writes_hand_worked_values_in_both_languages_in_production_mode(method, args, en, vi):
+    for lang, expected in (("en", en), ("vi", vi)):
+        with i18n.language(lang):
+            assert not i18n.marking()  # the text readers get, not the marked text of the bypass tests
+            assert getattr(i18n.fmt, method)(*args) == expected, (lang, method, args)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_by_size_decimals_never_move_a_value_by_more_than_half_its_last_place(x):
+    with i18n.language("en"):
+        text = i18n.fmt.num(x, None)
+    shown = float(text.replace(",", ""))
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    assert abs(shown - x) <= 0.5 * 10**-decimals * (1 + 1e-9) + 1e-9
+    assert decimals in (0, 1, 2, 3) and "e" not in text
 
 
 def test_decimals_follow_the_unit_in_the_column_name():

@@ -75,14 +75,21 @@ def test_house_spelling_changes_the_name_only():
     assert house_spelling(None) is None
 
 
-def test_number_gives_one_plain_format_for_every_size():
-    from analysis.reports.words import number
+def test_numbers_of_any_size_have_one_rule_and_vietnamese_separators():
+    """``words.number`` (deleted) wrote ``44.3`` in Vietnamese: it localised ``targets.fmt``'s text, which
+    was already localised, a second time. Its callers now use ``fmt.num(x, None)``, production mode."""
+    from analysis import i18n
 
     # the structural diagnostics printed AIC 6.64e+03 beside 6.6e+03 and a literal nan (issue 16)
-    assert number(6640.2) == "6,640" and number(6601.0) == "6,601"
-    assert number(float("nan")) == "" and number(None) == ""
-    assert number(0.0524) == "0.052" and number(-0.376) == "-0.376" and number(44.25) == "44.2"
-    assert number("1997-2023") == "1997-2023" and number(2382) == "2,382"
+    with i18n.language("en"):
+        assert i18n.fmt.num(6640.2, None) == "6,640" and i18n.fmt.num(6601.0, None) == "6,601"
+        assert i18n.fmt.num(0.0524, None) == "0.052" and i18n.fmt.num(44.25, None) == "44.2"
+        assert i18n.fmt.num(2382, None) == "2,382" and i18n.fmt.num(float("nan"), None) == "–"
+    with i18n.language("vi"):
+        assert not i18n.marking()
+        assert i18n.fmt.num(44.3, None) == "44,3"  # words.number gave 44.3
+        assert i18n.fmt.num(6640.2, None) == "6.640" and i18n.fmt.num(0.0524, None) == "0,052"
+    assert not hasattr(__import__("analysis.reports.words", fromlist=["_"]), "number")
 
 
 def test_every_projection_method_has_words():

@@ -599,7 +599,11 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     )
     st, ratio = status(latest, row["projected"], t, target_level, p["on_track_ratio"], p["acceleration_ratio"])
     row.update(status=st, progress_ratio=ratio)
-    values = {"projected": fmt(row["projected"]), "needed": fmt(target_level), "year": i18n.fmt.year(t.year)}
+    values = {
+        "projected": i18n.fmt.num(row["projected"], None),
+        "needed": i18n.fmt.num(target_level, None),
+        "year": i18n.fmt.year(t.year),
+    }
     if ratio is not None:
         head = _("projected {projected} vs {needed} needed in {year}: closes {share} of the gap").format(
             share=i18n.fmt.pct(ratio * 100, 0), **values
@@ -668,22 +672,6 @@ def required_path(latest_year: int, latest: float, t: Target, target_level: floa
 
 def count_statuses(statuses: pd.Series) -> dict[str, int]:
     return {s: int((statuses == s).sum()) for s in STATUSES}
-
-
-def fmt(value: float | None) -> str:
-    """A number for a reader: '10,530', '437', '44.3', '8.36', '0.415' ('44,3' in Vietnamese); '' when missing."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    a = abs(value)
-    if float(value).is_integer() or a >= 100:
-        decimals = 0
-    elif a >= 10:
-        decimals = 1
-    elif a >= 1:
-        decimals = 2
-    else:
-        decimals = 3
-    return i18n.fmt.num(value, decimals)
 
 
 def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:

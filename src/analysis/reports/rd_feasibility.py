@@ -107,10 +107,9 @@ RANGE = N_("{lo} to {hi}")  # a confidence interval in a table cell: "0.62 to 0.
 g = fmt.general
 
 
-def cell(spec: str):  # -> Callable[[Any], str]
-    """A table-cell format: Python's ``spec`` (``"{:.2f}"``, ``"{:,.0f}"``) written in the current language
-    (``0.41`` / ``0,41``); the English cells stay exactly as before."""
-    return lambda v: fmt.localize_number_text(spec.format(v))
+def cell(decimals: int):  # -> Callable[[Any], str]
+    """A table-cell format: a number with ``decimals`` in the current language (``0.41`` / ``0,41``)."""
+    return lambda v: fmt.num(v, decimals)
 
 
 def how_text(how: str) -> str:

@@ -17,6 +17,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
+from analysis.reports import ecosystem_rankings  # noqa: F401 - registers the report whose parameters run() validates
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS
 
@@ -662,7 +663,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
             backtest_mae=f["backtest_mae_places"],
             backtest_coverage_pct=f["backtest_coverage_pct"],
         )
-        values = {"projected": tg.fmt(row["projected"]), "target": f"{t.value:g}"}
+        values = {"projected": i18n.fmt.num(row["projected"], None), "target": f"{t.value:g}"}
         if tr.get("prob_reach_pct") is not None:
             tr["reason"] = _("projected {projected} vs target {target}; P(reach) {chance} (rankings model)").format(
                 chance=i18n.fmt.pct(tr["prob_reach_pct"], 0), **values

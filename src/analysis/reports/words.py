@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from analysis import i18n
 from analysis.i18n import N_, _
 from analysis.models.rankings import INDICES
-from analysis.models.targets import fmt as _fmt
 
 COUNTRY = "Viet Nam"  # the spelling the UN and the government use in English
 
@@ -119,16 +118,6 @@ def display_name(code: str) -> str:
     if code in INDICES:
         return _(INDICES[code].title)
     return str(code).replace("_", " ")
-
-
-def number(value: object) -> str:
-    """A table cell for a number of any size: '6,640', '437', '44.3', '8.36', '0.415'; '' when missing
-    (never 'nan' or 6.64e+03). Text passes through unchanged."""
-    if value is None or isinstance(value, str):
-        return value or ""
-    if isinstance(value, (int, float)):
-        return i18n.fmt.localize_number_text(_fmt(float(value)))
-    return str(value)
 
 
 def display_names(codes: Iterable[str]) -> list[str]:
