@@ -50,6 +50,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
+from analysis.data.labels import label
 from analysis.i18n import _, ngettext, pgettext
 from analysis.models import targets as tg
 from analysis.reports import params, provenance
@@ -116,7 +117,7 @@ def pct_g(x):
 
 def latest_text(r):
     if r["latest_value"] is None or pd.isna(r["latest_value"]):
-        return tg.status_label("no data")
+        return label("target_status", "no data")
     if "rank" in r["unit"]:  # an ordinal: Vietnamese writes "hạng 71 (...)", not "71 thứ hạng"
         pattern = i18n.pgettext("rank", "{value} {unit} ({year})")
     elif r["unit"].startswith("%"):  # a percentage: Vietnamese writes "0,415% GDP", no space
@@ -136,7 +137,7 @@ def latest_text(r):
 def pace_text(v, start=None):
     if v is None or pd.isna(v):
         return ""
-    pace = fmt.signed(v, None)
+    pace = fmt.general(v, "+.3g")  # three significant digits with the sign
     if start is not None and not pd.isna(start):
         return _("{pace} (from {year})").format(pace=pace, year=fmt.year(start))
     return pace
@@ -145,7 +146,7 @@ def pace_text(v, start=None):
 def projection_text(r):
     if r["projected"] is None or pd.isna(r["projected"]):
         return ""
-    values = dict(value=fmt.num(r["projected"], None), method=tg.method_label(r["projection_method"]))
+    values = dict(value=fmt.num(r["projected"], None), method=label("method", r["projection_method"]))
     if r["projected_lo"] is not None and not pd.isna(r["projected_lo"]):
         text = _("{value} ({interval} interval {low}-{high}), estimate by {method}").format(
             interval=pct_g(P["interval_pct"]),
@@ -209,7 +210,7 @@ report.table(
         "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
         "Oxford Insights, THE; see the source column"
     ),
-    formats={"status": tg.status_label},
+    formats={"status": lambda code: label("target_status", code)},
     labels={
         "target": pgettext("targets table", "target"),
         "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
@@ -292,7 +293,7 @@ if len(D):
         source=_(
             "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
         ),
-        formats={"status on this definition": tg.status_label},
+        formats={"status on this definition": lambda code: label("target_status", code)},
         labels={
             "target": pgettext("targets table", "target"),
             "definition": pgettext("targets table", "definition"),
@@ -355,7 +356,7 @@ if len(B):
         formats={
             "target": i18n.keep,
             "definition": ts.shown_label,
-            "method": tg.method_label,
+            "method": lambda code: label("method", code),
             "mean absolute error": lambda v: fmt.num(v, 2),
             coverage_col: lambda v: fmt.num(v, 0),
             "used": lambda v: shown_words.get(v, v),
@@ -413,7 +414,7 @@ for _i, r in charted.iterrows():
     tid, t = r["target_id"], by_id[r["target_id"]]
     name = tg.target_name(tid, t.text_en)
     unit = ts.shown_label(r["unit"])
-    status = tg.status_label(r["status"])
+    status = label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
     rank_target = tid in ts.RANK_TARGETS
     if rank_target:
@@ -448,7 +449,7 @@ for _i, r in charted.iterrows():
                 f.center,
                 color="darkorange",
                 ls="--",
-                label=_("projection (estimate): {method}").format(method=tg.method_label(r["projection_method"])),
+                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
             )
             if np.isfinite(f.lo).all():
                 ax.fill_between(

@@ -127,7 +127,7 @@ def test_a_language_switch_keeps_every_setting_and_redraws_in_the_other_language
     assert ui.values() == before and ui.last.figures == figures
     assert (ui.map_x.value, ui.map_y.value, ui.map_metric.value) == map_before
     assert "Các chỉ số chính" in ui.headings["figures"].value  # the site's "Key figures" (site.po)
-    assert "lộ trình linear" in ui.charts.value
+    assert "lộ trình tuyến tính" in ui.charts.value  # the path shape in words (the one label table), not its code
     assert explore.figure_label("gerd_nominal_cagr_pct") not in ui.map.value  # the map was redrawn, not kept
     with i18n.language("vi"):
         assert explore.figure_label("gerd_nominal_cagr_pct") in ui.map.value.replace("&amp;", "&")

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis import i18n
+from analysis.data.labels import LABELS, label
 from analysis.models.path_core import PATH_SHAPES
 from analysis.reports.words import COUNTRY, display_name, display_names, join_words, plural, plural_word
 
@@ -94,7 +96,22 @@ def test_numbers_of_any_size_have_one_rule_and_vietnamese_separators():
 
 def test_every_projection_method_has_words():
     from analysis.models import backtest, targets
-    from analysis.reports import words
 
     for code in list(backtest.METHODS) + list(targets.METHODS):
-        assert code in words._DISPLAY and "_" not in display_name(code), code  # chosen words, not a fallback
+        assert code in LABELS["method"] and "_" not in display_name(code), code  # chosen words, not a fallback
+        if code in backtest.METHODS:
+            assert code in LABELS["method_words"], code
+
+
+def test_every_code_a_report_shows_has_words_in_the_one_label_table():
+    from analysis.models.path_core import PATH_SHAPES
+    from analysis.models.targets import STATUSES
+
+    assert set(PATH_SHAPES) <= set(LABELS["shape"])
+    assert set(STATUSES) == set(LABELS["target_status"])
+    assert display_name("back_loaded") == label("shape", "back_loaded") == "back-loaded"
+    assert label("series", "nowcast") == "nowcast (estimate)" and label("run", "never run") == "never run"
+    assert label("shape", "new_code") == "new code" and label("method", None) == ""
+    with i18n.language("vi"):
+        assert label("target_status", "on track") == "đúng lộ trình"  # translated in its own context
+        assert label("shape", "back_loaded") != "back-loaded"

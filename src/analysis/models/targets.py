@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis import i18n
+from analysis.data.labels import label
 from analysis.i18n import N_, _
 
 STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")  # codes (CSV, results.json)
@@ -144,31 +145,6 @@ def target_name(target_id: str, english: str) -> str:
     """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
     name = TARGET_NAMES.get(target_id)
     return _(name) if name is not None else english
-
-
-def status_label(code: str | None) -> str:
-    """A status code (:data:`STATUSES`) in the reader's words; the code itself stays in CSVs and results.json."""
-    labels = {
-        "on track": i18n.pgettext("target status", "on track"),
-        "needs acceleration": i18n.pgettext("target status", "needs acceleration"),
-        "off track": i18n.pgettext("target status", "off track"),
-        "not measurable": i18n.pgettext("target status", "not measurable"),
-        "no data": i18n.pgettext("target status", "no data"),
-    }
-    return labels.get(code, code or "")
-
-
-def method_label(method: str | None) -> str:
-    """A projection method's name for readers."""
-    labels = {
-        "linear_trend": _("linear trend"),
-        "naive_last_value": _("latest value holds"),
-        "naive_last_pace": _("latest pace continues"),
-        "naive": _("naive (latest rank holds)"),
-        "drift_rank": _("drift in rank"),
-        "drift_percentile": _("drift in percentile"),
-    }
-    return labels.get(method, method or "")
 
 
 def targets_from_frame(df: pd.DataFrame) -> list[Target]:
@@ -583,7 +559,9 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     except CannotProject as exc:
         return row | {
             "status": "not measurable",
-            "reason": _("cannot project with {method}: {error}").format(method=method_label(choice.method), error=exc),
+            "reason": _("cannot project with {method}: {error}").format(
+                method=label("method", choice.method), error=exc
+            ),
         }
     f = clip_to_range(f, m.unit)
     chosen = choice.chosen

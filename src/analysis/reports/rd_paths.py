@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import datasets, observed
+from analysis.data.labels import label
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt
 from analysis.models import engine, funding, nowcast
@@ -27,17 +28,6 @@ NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding f
 NOWCAST_LEVELS = ("low", "central", "high")
 GDP_BASES = ("revised", "pre_revision")
 
-# reader words for codes and data values this module and the notebook show (translated where shown)
-GDP_STATUS_WORDS = (N_("official"), N_("projected"))
-ROW_STATUS_WORDS = (N_("observed"), N_("estimate"), N_("required"))  # the path's and the gap's status codes
-# path shapes as readers see them (words.display_name's English), translated where shown
-SHAPE_NAMES = {
-    "linear": N_("linear"),
-    "geometric": N_("geometric"),
-    "logistic": N_("logistic (S-curve)"),
-    "back_loaded": N_("back-loaded"),
-}
-GERD_SERIES_NAMES = {"uis": N_("UNESCO UIS / World Bank"), "ministry": N_("science ministry survey")}
 # one whole sentence per nowcast level, so that a translator sees the level's word in its place
 NOWCAST_LEVEL_NOTES = {
     "low": N_(
@@ -499,12 +489,11 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
                 )
             )
         else:
-            series_name = GERD_SERIES_NAMES[p["gerd_series"]]
             notes.append(
                 _("The base share, {share}%, is the observed value for {year} in the {series} series.").format(
                     share=general(share, ".5g"),
                     year=fmt.year(base),
-                    series=_(series_name),
+                    series=label("gerd_series", p["gerd_series"]),
                 )
             )
         lo = hi = share

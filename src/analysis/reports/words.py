@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from analysis import i18n
+from analysis.data.labels import LABELS, label
 from analysis.i18n import N_, _
 from analysis.models.rankings import INDICES
 
@@ -23,29 +24,6 @@ COUNTRY = "Viet Nam"  # the spelling the UN and the government use in English
 
 # irregular English plurals the reports use; regular ones are made by _regular_plural
 _IRREGULAR = {"person": "people", "index": "indices", "economy": "economies", "entity": "entities", "child": "children"}
-
-# code names that reach readers -> words; path shapes, parameter and column codes
-_DISPLAY = {
-    "linear": N_("linear"),
-    "geometric": N_("geometric"),
-    "logistic": N_("logistic (S-curve)"),
-    "back_loaded": N_("back-loaded"),
-    "observed": N_("observed"),
-    "nowcast": N_("nowcast (estimate)"),
-    "projected": N_("projected"),
-    "interpolated": N_("interpolated (estimate)"),
-    "log_linear": N_("log-linear"),
-    "log_quadratic": N_("log-quadratic"),
-    # projection methods (rankings backtest, targets tracker)
-    "naive": N_("naive (latest rank holds)"),
-    "drift_rank": N_("drift in rank"),
-    "drift_percentile": N_("drift in percentile"),
-    "ols_percentile": N_("trend line of percentile (comparison only)"),
-    "linear_trend": N_("linear trend"),
-    "naive_last_value": N_("latest value holds"),
-    "naive_last_pace": N_("latest pace continues"),
-}
-
 
 _VIETNAM = re.compile(r"(?<![\w-])Vietnam(?!\w)")  # the word only: not Vietnamese, PetroVietnam, VietnamPlus
 
@@ -113,8 +91,9 @@ def display_name(code: str) -> str:
     Index codes give the index's full name (``gii`` -> 'WIPO Global Innovation Index'); unknown codes
     lose their underscores ('state_gerd' -> 'state gerd') rather than reach readers as code.
     """
-    if code in _DISPLAY:
-        return _(_DISPLAY[code])
+    for kind in ("shape", "series", "method"):
+        if code in LABELS[kind]:
+            return label(kind, code)
     if code in INDICES:
         return _(INDICES[code].title)
     return str(code).replace("_", " ")

@@ -22,6 +22,7 @@ import numpy as np
 import yaml
 
 from analysis import paths
+from analysis.data.labels import label
 from analysis.errors import ParameterError, R57Error
 from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
@@ -690,7 +691,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
     target = r["target_share_pct"]
     share = line_chart(
         y,
-        [(_("{shape} path").format(shape=keep(r["path_shape"])), pth["share_pct"])],
+        [(_("{shape} path").format(shape=label("shape", r["path_shape"])), pth["share_pct"])],
         title=_("R&D spending, % of GDP, {first}-{last}").format(first=fmt.year(y[0]), last=fmt.year(y[-1])),
         x_label=year,
         y_label=_("% of GDP"),

@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from analysis import i18n, paths
-from analysis.i18n import N_, _
+from analysis.data.labels import label
+from analysis.i18n import _
 from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
@@ -34,12 +35,6 @@ from analysis.run.records import RUN_RECORD, write_atomic
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
 LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, for the switch
 GLOSSARY_PAGE = "glossary.html"
-STATUS_WORDS = {
-    "ok": N_("ok"),
-    "failed": N_("failed"),
-    "refused": N_("refused"),
-    "never run": N_("never run"),
-}
 
 
 def edition_dir(lang: str, reports_dir: Path | None = None) -> Path:
@@ -158,7 +153,7 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
     return {
         "title": _(s.title),
         "description": _(s.description) if s.description else "",
-        "status": _(STATUS_WORDS[status]) if status in STATUS_WORDS else status,
+        "status": label("run", status),
         "status_class": {"ok": "ok", "failed": "failed", "refused": "refused"}.get(status, "never"),
         "report_href": f"{s.name}/report.html" if has_report else None,
         "pdf_href": f"{s.name}/report.pdf" if has_report and (folder / "report.pdf").exists() else None,
