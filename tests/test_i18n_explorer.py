@@ -159,11 +159,11 @@ def test_a_vietnamese_readout_writes_numbers_the_vietnamese_way(ex):
 
 
 def test_svg_tick_labels_follow_the_language():
-    from analysis.reports.svgchart import fmt_num, heat_map, line_chart
+    from analysis.reports.svgchart import heat_map, line_chart, tick_text
 
-    assert (fmt_num(1234.5), fmt_num(2.5), fmt_num(12.5)) == ("1,234", "2.5", "12.5")
+    assert (tick_text(1234.5), tick_text(2.5), tick_text(12.5)) == ("1,234", "2.5", "12.5")
     with i18n.language("vi"):
-        assert (fmt_num(1234.5), fmt_num(2.5), fmt_num(12.5)) == ("1.234", "2,5", "12,5")
+        assert (tick_text(1234.5), tick_text(2.5), tick_text(12.5)) == ("1.234", "2,5", "12,5")
         svg = line_chart([2025, 2030], [("s", [0.5, 2.5])], title="t", y_label="u", source="x", source_label="Nguồn:")
         assert ">2,5<" in svg and ">2030<" in svg and "Nguồn: x" in svg and "Source" not in svg
         heat = heat_map([0.5, 1.5], [1, 2], [[1, 2], [3, 4]], title="t", x_label="a", y_label="b", z_label="z")

@@ -30,6 +30,8 @@ FMT_TABLE = [
     ("num", (437.2, None), "437", "437"),
     ("num", (10530.19, None), "10,530", "10.530"),
     ("num", (6.0, None), "6", "6"),  # whole: no decimals whatever the size
+    ("num", (2.5, None, True), "2.5", "2,5"),  # a chart tick: trimmed, not 2.50
+    ("num", (1234.5, None, True), "1,234", "1.234"),  # by size: none at 100 or more (half to even)
     ("num", (None,), "–", "–"),
     ("num", (float("nan"), 2), "–", "–"),
     ("pct", (0.41456, 2), "0.41%", "0,41%"),

@@ -230,13 +230,20 @@ class _Formats:
     on the binary value), then written with the language's separators (English ``1,234.5``, Vietnamese
     ``1.234,5``), thousands grouped. ``decimals=None`` means by size: whole numbers and ``|x| >= 100``
     none, ``|x| >= 10`` one, ``|x| >= 1`` two, below 1 three (``10,530``, ``437``, ``44.3``, ``8.36``,
-    ``0.415``). Years are never grouped (:meth:`year`), counts and ranks never have decimals
+    ``0.415``); ``trim`` then drops trailing zeros (chart ticks). Years are never grouped (:meth:`year`), counts and ranks never have decimals
     (:meth:`num` with its default 0). A missing value (None, NaN, infinite) is ``–``.
     """
 
-    def num(self, x: float, decimals: int | None = 0) -> str:
-        """A number with thousands separators: ``1,234.5`` / ``1.234,5`` (``decimals=None``: by size)."""
-        return _num_mark(_decimal(x, decimals))
+    def num(self, x: float, decimals: int | None = 0, trim: bool = False) -> str:
+        """A number with thousands separators: ``1,234.5`` / ``1.234,5`` (``decimals=None``: by size).
+
+        ``trim``: without trailing zeros after the decimal mark (a chart's tick labels: ``2.5``, not ``2.50``)."""
+        text = _decimal(x, decimals)
+        if trim and not _missing(x):
+            mark = "," if current() == "vi" else "."
+            if mark in text:
+                text = text.rstrip("0").rstrip(mark)
+        return _num_mark(text)
 
     def general(self, x: float, spec: str = "g") -> str:
         """``x`` in Python's format ``spec`` (default ``g``: as the user gave it, ``2``, ``0.5``, ``25.4``,
