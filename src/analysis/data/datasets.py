@@ -7,6 +7,7 @@ manifest and its schema (columns, dtypes, indicators, units, value ranges).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -153,13 +154,15 @@ def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
     return validate_tidy(df, spec.schema, str(path))
 
 
-# every dataset this process has loaded from data/raw: a report's footer lists what its kernel read
-_READ: set[str] = set()
+# the datasets each process has loaded from data/raw, by process id: a report's footer lists what its kernel
+# read, and a kernel forked from run-all's template (which may have loaded data before the fork) starts empty
+_READ: dict[int, set[str]] = {}
 
 
 def read_so_far() -> frozenset[str]:
-    """The names of the datasets :func:`load` has returned in this process (a report's kernel: what it read)."""
-    return frozenset(_READ)
+    """The names of the datasets :func:`load` has returned in this process (a report's kernel: what it read;
+    what a parent process read before forking this one does not count)."""
+    return frozenset(_READ.get(os.getpid(), ()))
 
 
 def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.DataFrame:
@@ -170,7 +173,7 @@ def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.Dat
     The name is recorded for :func:`read_so_far` (the report footer's list of datasets read).
     """
     frame = _load(name, data_dir, fresh)
-    _READ.add(name)
+    _READ.setdefault(os.getpid(), set()).add(name)
     return frame
 
 
