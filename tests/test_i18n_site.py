@@ -198,8 +198,8 @@ def test_the_vietnamese_index_formats_numbers_and_dates_the_vietnamese_way(tmp_p
     en = site.render_index(scen, rec)
     vi = site.render_index(scen, rec, lang="vi")
     assert '<html lang="en">' in en and '<html lang="vi">' in vi
-    assert "14.8" in en and "1234.6" in en  # the English pattern as before
-    assert "14,8" in vi and "1234,6" in vi and "14.8" not in vi
+    assert "14.8" in en and "1,234.6" in en  # by fmt: thousands grouped, as every other number
+    assert "14,8" in vi and "1.234,6" in vi and "14.8" not in vi
     assert "12,3" in vi  # the old value in the change mark's hover text
     assert ">2025<" in vi and "2.025" not in vi  # a year is never grouped
     assert "2026-11-23 09:05:00 UTC" in en and "09:05:00 ngày 23/11/2026 UTC" in vi

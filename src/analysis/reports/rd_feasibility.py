@@ -932,22 +932,20 @@ FEAS_SPEC = register(
                 "low_start_economies_reaching",
                 N_("Economies that climbed as fast from a low start"),
                 N_("economies"),
-                "{:.0f}",
+                0,
             ),
             KeyFigure(
                 "structural_share_target_pct",
                 N_("R&D share Viet Nam's income predicts, % of GDP"),
                 N_("% of GDP"),
-                "{:.2f}",
+                2,
             ),
-            KeyFigure(
-                "gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), "{:.1f}"
-            ),
+            KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), 1),
             KeyFigure(
                 "prob_state_gerd_exceeds_envelope_pct",
                 N_("P(state R&D exceeds the whole 3% envelope), %"),
                 "%",
-                "{:.0f}",
+                0,
             ),
         ),
         datasets=(

@@ -971,23 +971,21 @@ RD_SPEC = register(
             "budget rule covers the state's part."
         ),
         key_figures=(
-            KeyFigure("base_year", N_("Path starts in"), N_("year"), "{:.0f}"),
+            KeyFigure("base_year", N_("Path starts in"), N_("year"), "year"),
             KeyFigure(
                 "share_base_pct",
                 N_("R&D at the start, % of GDP (an estimate after the last survey year)"),
                 N_("% of GDP"),
-                "{:.2f}",
+                2,
             ),
-            KeyFigure(
-                "gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), N_("% a year"), "{:.1f}"
-            ),
-            KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), N_("% a year"), "{:.1f}"),
-            KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), "{:.1f}"),
+            KeyFigure("gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), N_("% a year"), 1),
+            KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), N_("% a year"), 1),
+            KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), 1),
             KeyFigure(
                 "state_gerd_pct_envelope_target",
                 N_("State R&D in the target year, % of the budget envelope for S&T, innovation and DX"),
                 N_("% of the envelope"),
-                "{:.0f}",
+                0,
             ),
             KeyFigure(
                 "envelope_fits_all_years",

@@ -1239,12 +1239,12 @@ TARGETS_SPEC = register(
             "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked."
         ),
         key_figures=(
-            KeyFigure("targets_total", N_("Targets tracked"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_on_track", N_("On track"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_needs_acceleration", N_("Need acceleration"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_off_track", N_("Off track"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_not_measurable", N_("Not measurable"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_without_data", N_("No data"), N_("targets"), "{:.0f}"),
+            KeyFigure("targets_total", N_("Targets tracked"), N_("targets"), 0),
+            KeyFigure("targets_on_track", N_("On track"), N_("targets"), 0),
+            KeyFigure("targets_needs_acceleration", N_("Need acceleration"), N_("targets"), 0),
+            KeyFigure("targets_off_track", N_("Off track"), N_("targets"), 0),
+            KeyFigure("targets_not_measurable", N_("Not measurable"), N_("targets"), 0),
+            KeyFigure("targets_without_data", N_("No data"), N_("targets"), 0),
         ),
         datasets=(
             *RD_DATASETS,

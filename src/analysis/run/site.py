@@ -103,19 +103,16 @@ NOT_COMPUTED = "–"  # an en dash: the report does not compute this figure for 
 _ENV = _site_env()
 
 
-def fmt_figure(value: Any, fmt: str) -> str:
-    """A key figure as the index shows it: ``fmt`` is a ``str.format`` pattern or ``"yesno"``; in the
-    current language's separators (the pattern's ``48.4``, ``1,234``, ``2030`` are ``48,4``, ``1.234``, ``2030``
-    in Vietnamese)."""
+def figure_text(value: Any, shown: int | str | None) -> str:
+    """A key figure as the index shows it, by :data:`analysis.i18n.fmt`: ``shown`` is the key figure's
+    decimals, ``"year"``, ``"yesno"``, or None (decimals by size, for a figure no report declares)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_COMPUTED
-    if fmt == "yesno":
+    if shown == "yesno":
         return _("yes") if value else _("no")
-    try:
-        text = fmt.format(value)
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    return text if i18n.current() == i18n.SOURCE_LANG else i18n.fmt.localize_number_text(text)
+    return i18n.fmt.year(value) if shown == "year" else i18n.fmt.num(value, shown)
 
 
 def _changed(now: Any, before: Any) -> bool:
@@ -141,8 +138,8 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
         changed = k.name in figures and _changed(figures.get(k.name), before.get(k.name))
         cells.append(
             {
-                "text": fmt_figure(figures.get(k.name), k.fmt),
-                "was": fmt_figure(before.get(k.name), k.fmt) if changed else None,
+                "text": figure_text(figures.get(k.name), k.fmt),
+                "was": figure_text(before.get(k.name), k.fmt) if changed else None,
             }
         )
     reason = ""
@@ -210,14 +207,14 @@ def _changes_since_previous() -> dict[str, Any] | None:
     rows = []
     for r in table.itertuples():
         k = headers.get(r.figure)
-        fmt = k.fmt if k else "{}"
-        change = r.change if isinstance(r.change, str) else fmt_figure(r.change, fmt if fmt != "yesno" else "{}")
+        shown = k.fmt if k else None
+        change = r.change if isinstance(r.change, str) else figure_text(r.change, None if shown == "yesno" else shown)
         rows.append(
             {
                 "title": _(r.title) if r.title else "",
                 "figure": _(k.header) if k else (r.figure or ""),
-                "before": "" if r.before is None else fmt_figure(r.before, fmt),
-                "after": "" if r.after is None else fmt_figure(r.after, fmt),
+                "before": "" if r.before is None else figure_text(r.before, shown),
+                "after": "" if r.after is None else figure_text(r.after, shown),
                 "change": change,
             }
         )
