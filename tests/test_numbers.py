@@ -138,3 +138,21 @@ def test_the_sweep_csv_has_fixed_decimals_and_no_exponents(tmp_path, capsys):
             assert widths.nunique() == 1 and widths.iloc[0] == decimals_for(col), col
     money = [c for c in frame.columns if c.endswith("_vnd_bn")]
     assert money and all(frame[c].str.contains(r"^-?\d+(?:\.\d)?$").all() for c in money)
+
+
+def test_floats_in_a_column_of_text_and_numbers_have_the_columns_decimals(tmp_path):
+    # the structural diagnostics: a formula, counts and statistics in one column (issue 16: no float noise)
+    formula = "log_gerd ~ log_gdppc"
+    df = pd.DataFrame(
+        {"measure": list("abcdef"), "fit": [formula, 2382, 0.39070770108022224, 6603.300334891, 6.0, None]}
+    )
+    write_csv(df, tmp_path / "d.csv", index=False)
+    assert (tmp_path / "d.csv").read_text().splitlines() == [
+        "measure,fit",
+        f"a,{formula}",
+        "b,2382",
+        "c,0.3907",
+        "d,6603.3003",
+        "e,6",
+        "f,",
+    ]
