@@ -3,7 +3,9 @@ fixed decimals per unit, no float noise, no scientific notation."""
 
 from __future__ import annotations
 
+import html
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -12,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import i18n
+from analysis.reports import registry
 from analysis.reports.numbers import decimals_for, round_for_csv, write_csv
 
 NOISY = float(np.nextafter(476.3, 1000.0))  # the value tables/path.csv showed in issue 16
@@ -156,3 +159,36 @@ def test_floats_in_a_column_of_text_and_numbers_have_the_columns_decimals(tmp_pa
         "e,6",
         "f,",
     ]
+
+
+# an English decimal number: a point followed by other than exactly three digits (Vietnamese groups thousands
+# with a point, always three digits: 1.234; its decimal mark is a comma: 0,41)
+_ENGLISH_DECIMAL = re.compile(r"(?<![\w.])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])")
+
+
+def _page_text(html_text: str) -> str:
+    """What a reader reads on a page: no scripts, styles, embedded images or tags."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html_text, flags=re.S)
+    text = re.sub(r"<img[^>]*>", " ", text)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_english_decimals_are_found_and_vietnamese_numbers_are_not():
+    assert _ENGLISH_DECIMAL.findall("0.41% and 44.3 and 0.4156") == ["0.41", "44.3", "0.4156"]
+    assert not _ENGLISH_DECIMAL.findall("0,41% 44,3 1.234 408.118 tỷ đồng 2030 23/11/2026 1.234.567,89")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("report", registry.names())
+def test_a_vietnamese_production_page_has_no_english_decimal_point(report, tmp_path, monkeypatch):
+    """The Vietnamese edition as readers get it (not the marked text of the bypass tests): every number
+    above the footer is written the Vietnamese way. The footer's parameters and library versions are
+    shown as typed (what a reader types to reproduce the run), so they are left out."""
+    from analysis.run.runner import run_report
+
+    monkeypatch.delenv("R57_I18N_MARK", raising=False)
+    result = run_report(report, {"lang": "vi"}, tmp_path / report)
+    page = (result.run_dir / "report.html").read_text(encoding="utf-8")
+    body = _page_text(page[: page.rindex('class="r57-footer"')])
+    found = [body[max(0, m.start() - 40) : m.end() + 20] for m in _ENGLISH_DECIMAL.finditer(body)]
+    assert not found, "English decimals on the Vietnamese page:\n" + "\n".join(found[:20])
