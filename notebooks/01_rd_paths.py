@@ -48,13 +48,13 @@ import seaborn as sns
 from IPython.display import HTML, display
 
 from analysis import i18n
-from analysis.data import observed
+from analysis.data import labels, observed
 from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import funding, nowcast
 from analysis.models.path_core import PATH_SHAPES
 from analysis.models.rd_model import share_path
 from analysis.reports import params, provenance, sensitivity
-from analysis.reports.rd_paths import SHAPE_NAMES, RdData, general, run
+from analysis.reports.rd_paths import RdData, general, run
 from analysis.reports.render import Report, md, setup_plotting
 
 P = params.validate(
@@ -98,7 +98,7 @@ SRC_NOWCAST = _(
 ).format(uis=SRC_UIS)
 B, T = inp.base_year, inp.target_year
 TGT = resolved.target_share_revised_pct
-SHAPE = _(SHAPE_NAMES[inp.path_shape])  # "back-loaded", not back_loaded
+SHAPE = labels.label("shape", inp.path_shape)  # "back-loaded", not back_loaded
 STATUS_WORD = {"observed": _("observed"), "estimate": _("estimated"), "user": _("set by the user")}[START.status]
 TITLE = _("The path to R&D spending of {target}% of GDP by {year}").format(
     target=general(P["target_share_pct"]), year=fmt.year(T)
@@ -432,7 +432,7 @@ shapes = pd.concat(
         share_path(inp.years, inp.base_share_pct, TGT, s, inp.logistic_steepness, inp.back_loaded_exponent)
         .rename("share")
         .to_frame()
-        .assign(shape=_(SHAPE_NAMES[s]))
+        .assign(shape=labels.label("shape", s))
         for s in PATH_SHAPES
     ]
 ).reset_index()
@@ -514,7 +514,7 @@ def _shape_row(s):
     return dict(zip(SHAPE_COLUMNS, values, strict=True))
 
 
-shape_table = pd.DataFrame({SHAPE_NAMES[s]: _shape_row(s) for s in PATH_SHAPES}).T
+shape_table = pd.DataFrame({labels.LABELS["shape"][s]: _shape_row(s) for s in PATH_SHAPES}).T
 shape_table.index.name = "path shape"
 show(
     shape_table,
@@ -1252,8 +1252,6 @@ results = {
         }
         for (y, r), s in zip(path.iterrows(), ROW_STATUS, strict=True)
     ],
-    "provenance": provenance.provenance_record(
-        ["vn_gerd.csv", "vn_gdp.csv", "vn_state_budget.csv", "vn_gerd_funding.csv", "vn_rd_statements.csv"]
-    ),
+    "provenance": provenance.provenance_record("rd_paths"),
 }
 results = report.finish(results, resolved.params)

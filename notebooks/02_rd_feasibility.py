@@ -79,7 +79,7 @@ from analysis.i18n import N_, _, fmt, ngettext
 from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
 from analysis.reports.render import Report, display_format, frame_records, md, plain_log_ticks, setup_plotting
-from analysis.reports.words import display_name, number
+from analysis.reports.words import display_name
 
 P = params.validate(
     "rd_feasibility",
@@ -125,7 +125,7 @@ def cells(df, formats=None):
     out = dict(formats or {})
     for c in df.columns:
         if c not in out and pd.api.types.is_float_dtype(df[c].dtype):
-            out[c] = cell(display_format(c, df[c]))
+            out[c] = display_format(c, df[c])
     return out
 
 
@@ -285,7 +285,7 @@ report.table(
         "'nearest' windows last {shorter} or {longer} years. The last row leaves out windows containing a flagged coverage jump."
     ).format(pp=fmt.num(S["required_increase_pp"], 2), shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
     source=SRC_WDI_GERD,
-    formats={"end points": _} | {c: cell("{:.2f}") for c in wc.columns if c.endswith(", pp")},
+    formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
     labels=heads(wc.columns),
 )
 win = F.windows.assign(
@@ -410,10 +410,10 @@ report.table(
     formats={
         "economy": eco,
         "end point": _,
-        "start, % of GDP": cell("{:.2f}"),
-        "end, % of GDP": cell("{:.2f}"),
-        "rise, pp": cell("{:.2f}"),
-        "share growth, % a year": cell("{:.1f}"),
+        "start, % of GDP": cell(2),
+        "end, % of GDP": cell(2),
+        "rise, pp": cell(2),
+        "share growth, % a year": cell(1),
     },
     labels=heads(an.columns),
 )
@@ -509,12 +509,12 @@ report.table(
         "economy": eco,
         "group": _,
         "how found": fs.how_text,
-        level_year_col: cell("{:.1f}"),  # a fractional year between surveys: 2012.3; blank where none
-        income_year_col: cell("{:.1f}"),
-        "share 7 years later, %": cell("{:.2f}"),
-        "share 10 years later, %": cell("{:.2f}"),
-        "GDP per person then, USD": cell("{:,.0f}"),
-        "R&D share then, %": cell("{:.2f}"),
+        level_year_col: lambda v: fmt.year(v, 1),  # a fractional year between surveys: 2012.3; blank where none
+        income_year_col: lambda v: fmt.year(v, 1),
+        "share 7 years later, %": cell(2),
+        "share 10 years later, %": cell(2),
+        "GDP per person then, USD": cell(0),
+        "R&D share then, %": cell(2),
     },
     labels=heads(pt.columns),
 )
@@ -649,9 +649,7 @@ report.table(
     title=_("Economies whose R&D intensity fell back by 0.3 points or more"),
     note=_("The twelve largest falls and every named peer that fell back."),
     source=SRC_WDI_GERD,
-    formats=cells(
-        fb, {"economy": eco} | {c: cell("{:.2f}") for c in ["peak, % of GDP", "later, % of GDP", "fall, pp"]}
-    ),
+    formats=cells(fb, {"economy": eco} | {c: cell(2) for c in ["peak, % of GDP", "later, % of GDP", "fall, pp"]}),
     labels=heads(fb.columns),
 )
 vg = F.vintage_gaps[["entity_name", "year", "wdi_pct", "other_pct", "gap_pp", "other_source"]]
@@ -677,9 +675,9 @@ report.table(
         {
             "economy": eco,
             "other release": i18n.keep,  # a publication's own title, cited as published
-            "WDI 2026, %": cell("{:.2f}"),
-            "other release, %": cell("{:.2f}"),
-            "difference, pp": cell("{:+.2f}"),
+            "WDI 2026, %": cell(2),
+            "other release, %": cell(2),
+            "difference, pp": lambda v: fmt.signed(v, 2),
         },
     ),
     labels=heads(vg.columns),
@@ -786,9 +784,9 @@ report.table(
         {
             "decomposition": _,
             "component": _,
-            "log points a year": cell("{:.4f}"),
-            "% a year": cell("{:.1f}"),
-            "share of the required growth, %": cell("{:.1f}"),
+            "log points a year": cell(4),
+            "% a year": cell(1),
+            "share of the required growth, %": cell(1),
         },
     ),
     labels=heads(dt.columns),
@@ -922,11 +920,11 @@ report.table(
         st,
         {
             "status": _,
-            "R&D spending, bn VND": cell("{:,.0f}"),
-            "researchers (FTE)": cell("{:,.0f}"),
-            price_col: cell("{:.3f}"),
-            "million VND per researcher": cell("{:,.0f}"),
-            spr_real_col: cell("{:,.0f}"),
+            "R&D spending, bn VND": cell(0),
+            "researchers (FTE)": cell(0),
+            price_col: cell(3),
+            "million VND per researcher": cell(0),
+            spr_real_col: cell(0),
         },
     ),
     labels=heads(st.columns) | {"year": _("year"), "status": _("status")},
@@ -951,11 +949,14 @@ diag = pd.DataFrame(
         N_("alternative"): fs.structural.diagnostics(F.structural_alt_fit),
     }
 )
-diag = diag.map(number).rename_axis(N_("measure"))  # one format whatever the size: 6,640 beside 6,601, blanks not 'nan'
+diag = diag.rename_axis(N_("measure"))
 
 
 def diag_cell(text):
-    """A diagnostics cell in the report's language: numbers, the benchmark form, a confidence range."""
+    """A diagnostics cell in the report's language: numbers (one rule whatever the size: 6,640 beside 6,601;
+    blank, not 'nan', where a measure does not apply), the benchmark form, a confidence range."""
+    if not isinstance(text, str):
+        return "" if pd.isna(text) else fmt.num(text, None)
     if "~" in text:  # the specification row: the regression formula, shown as written
         return i18n.keep(text)
     if " to " in text:
@@ -1145,8 +1146,8 @@ report.table(
         {
             "economy": eco,
             below_col: lambda v: _("yes") if v else _("no"),
-            "R&D, % of GDP": cell("{:.2f}"),
-            "GDP per person, current USD": cell("{:,.0f}"),
+            "R&D, % of GDP": cell(2),
+            "GDP per person, current USD": cell(0),
         },
     ),
     labels=heads(rt.columns),
@@ -1184,10 +1185,10 @@ report.table(
     table_id="growth_model",
     index=False,
     formats={
-        "mean growth, %": cell("{:.2f}"),
-        "shock s.d., pp": cell("{:.2f}"),
-        "AIC": cell("{:.1f}"),
-        "Ljung-Box p-value": cell("{:.2f}"),
+        "mean growth, %": cell(2),
+        "shock s.d., pp": cell(2),
+        "AIC": cell(1),
+        "Ljung-Box p-value": cell(2),
         "AR coefficients": ar_cell,
         "model": i18n.keep,  # AR(1): the model's name
     },
@@ -1202,7 +1203,7 @@ report.table(
     table_id="growth_model_aic",
     title=_("Model choice: AIC by autoregressive order (lower is better)"),
     source=SRC_GROWTH,
-    formats={"AIC": cell("{:.2f}")},
+    formats={"AIC": cell(2)},
     labels=heads(["AIC", "AR order"]),
 )
 years = F.years
@@ -1291,7 +1292,7 @@ report.table(
     index=False,
     title=_("What {t} may require").format(t=fmt.year(T)),
     source=_("{growth}; r57 growth model").format(growth=SRC_GROWTH),
-    formats={"quantity": lambda v: HEAD.get(v, v)} | {c: cell("{:,.1f}") for c in q.columns},
+    formats={"quantity": lambda v: HEAD.get(v, v)} | {c: cell(1) for c in q.columns},
     labels=heads(q_shown.columns),
 )
 
@@ -1419,7 +1420,7 @@ report.table(
     index=False,
     title=_("Average and steepest-year growth of R&D spending needed (% a year, nominal)"),
     source=_("r57 vectorised scenario engine"),
-    formats={c: cell("{:.1f}") for c in sweep_table.columns} | {"real GDP growth, %": cell("{:.1f}")},
+    formats={c: cell(1) for c in sweep_table.columns} | {"real GDP growth, %": cell(1)},
     labels=heads([N_("average growth, % a year"), N_("real GDP growth, %")])
     | {english_name(c): shape(c) for c in PATH_SHAPES},
 )
@@ -1505,17 +1506,7 @@ results = {
     "parameters": F.params,
     **S,
     "exceed_curve": curve.to_dict(orient="records"),
-    "provenance": provenance.provenance_record(
-        [
-            "vn_gerd.csv",
-            "vn_gdp.csv",
-            "vn_state_budget.csv",
-            "wdi_gerd_pct_gdp.csv",
-            "wdi_gdp_per_capita_usd.csv",
-            "gerd_pct_gdp_vintages.csv",
-            "wdi_researchers_per_million.csv",
-        ]
-    ),
+    "provenance": provenance.provenance_record("rd_feasibility"),
 }
 results["analogues"] = frame_records(F.analogues.set_index("entity"))
 results["window_counts"] = frame_records(F.window_counts.set_index("end points"))

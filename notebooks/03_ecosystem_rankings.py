@@ -1089,17 +1089,6 @@ results = {
     ],
     "targets": R.targets.replace({np.nan: None}).to_dict(orient="records"),
     "claims": R.claims.to_dict(orient="records"),
-    "provenance": provenance.provenance_record(
-        [f"{d}.csv" for d in R.info.datasets]
-        + [
-            "rank_gii.csv",
-            "rank_un_egdi.csv",
-            "rank_un_egdi_full.csv",
-            "rank_imd_wdcr.csv",
-            "rank_startupblink_cities.csv",
-            "rank_startup_genome.csv",
-        ]
-    ),
+    "provenance": provenance.provenance_record("ecosystem_rankings"),
 }
-results["provenance"]["data_versions"] = dict(sorted(results["provenance"]["data_versions"].items()))
 results = report.finish(results, R.params)

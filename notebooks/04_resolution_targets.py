@@ -50,6 +50,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
+from analysis.data.labels import label
 from analysis.i18n import _, ngettext, pgettext
 from analysis.models import targets as tg
 from analysis.reports import params, provenance
@@ -128,7 +129,7 @@ def pct_g(x):
 
 def latest_text(r):
     if r["latest_value"] is None or pd.isna(r["latest_value"]):
-        return tg.status_label("no data")
+        return label("target_status", "no data")
     if "rank" in r["unit"]:  # an ordinal: Vietnamese writes "hạng 71 (...)", not "71 thứ hạng"
         pattern = i18n.pgettext("rank", "{value} {unit} ({year})")
     elif r["unit"].startswith("%"):  # a percentage: Vietnamese writes "0,415% GDP", no space
@@ -136,7 +137,7 @@ def latest_text(r):
     else:
         pattern = _("{value} {unit} ({year})")
     text = pattern.format(
-        value=tg.fmt(r["latest_value"]), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
+        value=fmt.num(r["latest_value"], None), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
     )
     if r.get("is_proxy") is True:
         text = _("proxy: {value}").format(value=text)
@@ -148,7 +149,7 @@ def latest_text(r):
 def pace_text(v, start=None):
     if v is None or pd.isna(v):
         return ""
-    pace = fmt.localize_number_text(f"{v:+.3g}")
+    pace = fmt.general(v, "+.3g")  # three significant digits with the sign
     if start is not None and not pd.isna(start):
         return _("{pace} (from {year})").format(pace=pace, year=fmt.year(start))
     return pace
@@ -157,10 +158,13 @@ def pace_text(v, start=None):
 def projection_text(r):
     if r["projected"] is None or pd.isna(r["projected"]):
         return ""
-    values = dict(value=tg.fmt(r["projected"]), method=tg.method_label(r["projection_method"]))
+    values = dict(value=fmt.num(r["projected"], None), method=label("method", r["projection_method"]))
     if r["projected_lo"] is not None and not pd.isna(r["projected_lo"]):
         text = _("{value} ({interval} interval {low}-{high}), estimate by {method}").format(
-            interval=pct_g(P["interval_pct"]), low=tg.fmt(r["projected_lo"]), high=tg.fmt(r["projected_hi"]), **values
+            interval=pct_g(P["interval_pct"]),
+            low=fmt.num(r["projected_lo"], None),
+            high=fmt.num(r["projected_hi"], None),
+            **values,
         )
     else:
         text = _("{value}, estimate by {method}").format(**values)
@@ -222,7 +226,7 @@ def show_tracker():
             "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
             "Oxford Insights, THE; see the source column"
         ),
-        formats={"status": tg.status_label},
+        formats={"status": lambda code: label("target_status", code)},
         labels={
             "target": pgettext("targets table", "target"),
             "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
@@ -315,7 +319,7 @@ def show_definitions():
             source=_(
                 "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
             ),
-            formats={"status on this definition": tg.status_label},
+            formats={"status on this definition": lambda code: label("target_status", code)},
             labels={
                 "target": pgettext("targets table", "target"),
                 "definition": pgettext("targets table", "definition"),
@@ -383,7 +387,7 @@ def show_backtests():
             formats={
                 "target": i18n.keep,
                 "definition": ts.shown_label,
-                "method": tg.method_label,
+                "method": lambda code: label("method", code),
                 "mean absolute error": lambda v: fmt.num(v, 2),
                 coverage_col: lambda v: fmt.num(v, 0),
                 "used": lambda v: shown_words.get(v, v),
@@ -446,7 +450,7 @@ def show_chart(r):  # noqa: C901 - drawn as before; the drawing moves into the r
     tid, t = r["target_id"], by_id[r["target_id"]]
     name = tg.target_name(tid, t.text_en)
     unit = ts.shown_label(r["unit"])
-    status = tg.status_label(r["status"])
+    status = label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
     rank_target = tid in ts.RANK_TARGETS
     if rank_target:
@@ -481,7 +485,7 @@ def show_chart(r):  # noqa: C901 - drawn as before; the drawing moves into the r
                 f.center,
                 color="darkorange",
                 ls="--",
-                label=_("projection (estimate): {method}").format(method=tg.method_label(r["projection_method"])),
+                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
             )
             if np.isfinite(f.lo).all():
                 ax.fill_between(
@@ -528,9 +532,9 @@ def show_chart(r):  # noqa: C901 - drawn as before; the drawing moves into the r
     values = dict(
         definition=ts.shown_label(r["definition"]),
         year=fmt.year(ly),
-        latest=tg.fmt(latest),
+        latest=fmt.num(latest, None),
         unit=unit,
-        target=tg.fmt(level),
+        target=fmt.num(level, None),
         target_year=fmt.year(t.year),
         status=status,
     )
@@ -538,7 +542,7 @@ def show_chart(r):  # noqa: C901 - drawn as before; the drawing moves into the r
         alt = _(
             "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
             "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=tg.fmt(r["projected"]), **values)
+        ).format(projected=fmt.num(r["projected"], None), **values)
     else:
         alt = _(
             "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
@@ -620,7 +624,6 @@ results = {
         else None
     ),
     "claims": records(R.claims),
-    "provenance": provenance.provenance_record(ts.DATA_FILES),
+    "provenance": provenance.provenance_record("resolution_targets"),
 }
-results["provenance"]["data_versions"] = dict(sorted(results["provenance"]["data_versions"].items()))
 results = report.finish(results, R.params)

@@ -15,6 +15,7 @@ import nbformat
 import pytest
 
 from analysis import cli, paths
+from analysis.reports import registry
 from analysis.run import batch, catalogue, ownership, site
 
 pytestmark = pytest.mark.notebook
@@ -165,7 +166,7 @@ def test_refused_scenarios_fail_the_batch(workspace):
 def test_the_committed_catalogue_is_valid():
     good, bad = catalogue.load_catalogue(Path(__file__).resolve().parents[1] / "scenarios")
     assert bad == [] and len(good) >= 10
-    assert {s.notebook for s in good} == {"rd_paths", "rd_feasibility", "ecosystem_rankings", "resolution_targets"}
+    assert {s.notebook for s in good} == set(registry.names())
 
 
 def test_the_targets_tracker_comes_first_on_the_index_with_its_counts(tmp_path):

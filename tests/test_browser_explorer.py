@@ -226,9 +226,9 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
     key = "max_gerd_growth_pct"
     linear = ex.compute({"path_shape": "linear"})
     with i18n.language("vi"):
-        default_vi = explore.format_figure(key, ex.compute({}).figures[key])
-        linear_vi = explore.format_figure(key, linear.figures[key])
-    linear_en = explore.format_figure(key, linear.figures[key])
+        default_vi = explore.figure_text(key, ex.compute({}).figures[key])
+        linear_vi = explore.figure_text(key, linear.figures[key])
+    linear_en = explore.figure_text(key, linear.figures[key])
     assert "," in default_vi and "." in linear_en  # a decimal comma in Vietnamese, a point in English
     title = "document.querySelector('.r57-explorer h2').textContent"
     with voila_server(tmp_path, lang="vi") as url:

@@ -53,7 +53,7 @@ def results_for(given: dict, data: RdData) -> dict:
                     }
                     for y, r in path.iterrows()
                 ],
-                "provenance": provenance.provenance_record(["vn_gerd.csv", "vn_gdp.csv", "vn_state_budget.csv"]),
+                "provenance": provenance.provenance_record("rd_paths", ["vn_gerd", "vn_gdp", "vn_state_budget"]),
                 "charts": [],
                 "tables": [],
             },
@@ -189,12 +189,12 @@ def test_run_alls_site_step_writes_comparisons_and_the_index_links_them(reports,
 
 
 def test_formats_and_differences():
-    assert compare.fmt(12) == "12" and compare.fmt(2030) == "2030" and compare.fmt(1234567) == "1,234,567"
+    assert compare.shown(12) == "12" and compare.shown(2030) == "2030" and compare.shown(1234567) == "1,234,567"
     assert (
-        compare.fmt(38.2052) == "38.2"
-        and compare.fmt(0.41456) == "0.415"
-        and compare.fmt(float("nan")) == "not available"
+        compare.shown(38.2052) == "38.2"
+        and compare.shown(0.41456) == "0.415"
+        and compare.shown(float("nan")) == "not available"
     )
-    assert compare.fmt_diff(134.88314061904617, 134.88314061904620) == "same"  # rounding noise
-    assert compare.fmt_diff(25.5, 38.2) == "−12.7" and compare.fmt_diff(2035, 2030) == "+5"
-    assert compare.fmt_diff(True, False) == "differs" and compare.fmt_diff(None, None) == "same"
+    assert compare.shown_diff(134.88314061904617, 134.88314061904620) == "same"  # rounding noise
+    assert compare.shown_diff(25.5, 38.2) == "−12.7" and compare.shown_diff(2035, 2030) == "+5"
+    assert compare.shown_diff(True, False) == "differs" and compare.shown_diff(None, None) == "same"

@@ -41,6 +41,43 @@ def test_manifest_entries_carry_full_provenance():
         assert e["built_from"], name
 
 
+def test_each_dataset_is_described_once_and_the_manifest_repeats_it():
+    """datasets.yaml is the one description: the manifest's provenance fields are written from it by the build."""
+    m = read_manifest()
+    for name, spec in datasets.DATASETS.items():
+        e = m.entry(spec.file)
+        for field in datasets.MANIFEST_FIELDS:
+            assert e[field] == spec.meta[field], (name, field)
+        assert e["notes"] == spec.meta.get("notes", ""), name
+        assert [b["path"] for b in e["built_from"]] == [f"shared/reference/{i}" for i in spec.meta["inputs"]], name
+        assert set(e["indicators"]) <= set(spec.schema.indicators), name
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["vn_gdp"].pop("title"), r"vn_gdp: 'title' is a required property"),
+        (
+            lambda d: d["vn_gdp"].update(layout="wide"),
+            r"vn_gdp/layout: 'wide' is not one of \['tidy', 'rank', 'targets'\]",
+        ),
+        (lambda d: d["vn_gdp"].update(retrieved="22 Nov 2026"), r"vn_gdp/retrieved: '22 Nov 2026' does not match"),
+        (lambda d: d["vn_gdp"]["indicators"]["population"].pop("max"), r"vn_gdp/indicators/population: 'max' is a"),
+        (lambda d: d["vn_gdp"].update(licnce="x"), r"vn_gdp: Additional properties are not allowed \('licnce'"),
+    ],
+)
+def test_dataset_metadata_that_breaks_its_schema_is_refused_naming_entry_and_field(tmp_path, change, message):
+    import yaml
+
+    doc = yaml.safe_load(datasets.METADATA_PATH.read_text(encoding="utf-8"))
+    change(doc)
+    bad = tmp_path / "datasets.yaml"
+    bad.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        datasets.read_metadata(bad)
+    assert set(datasets.read_metadata()) == set(datasets.DATASETS)  # the committed file reads as loaded
+
+
 def test_corrupt_file_is_named_with_both_checksums(data_copy):
     target = data_copy / "vn_gdp.csv"
     expected = read_manifest(data_copy / "manifest.yaml").entry("vn_gdp.csv")["sha256"]

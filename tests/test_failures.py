@@ -20,7 +20,6 @@ import pytest
 from analysis import cli, paths
 from analysis.data import datasets
 from analysis.errors import R57Error
-from analysis.reports import registry
 from analysis.run import batch, catalogue, ownership, records, runner
 
 RANK_VN = "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n"
@@ -399,35 +398,6 @@ def test_a_data_file_replaced_by_a_folder_is_named(raw_copy, site_dirs, capsys):
     (site_dirs / "scenarios" / "rd.yaml").write_text("notebook: rd_paths\ntitle: R&D\nparameters: {}\n")
     assert cli.main(["run", "rd_paths", "--output-dir", str(site_dirs / "out")]) == 1
     assert "is a folder" in capsys.readouterr().err
-
-
-def test_every_dataset_a_report_reads_is_declared():
-    """The datasets named in each notebook and the modules behind it are declared by the report (the
-    registry); tests/test_registry.py also watches what each report's model actually loads."""
-    src = paths.SOURCE_DIR
-    rd = ["reports/rd_paths.py", "models/nowcast.py", "models/funding.py", "reports/sensitivity.py"]
-    rank = ["reports/ecosystem_rankings.py", "models/rankings.py", "models/backtest.py"]
-    modules = {
-        "rd_paths": rd,
-        "rd_feasibility": [
-            "reports/rd_feasibility.py",
-            "models/feasibility.py",
-            "models/peers.py",
-            "models/decomposition.py",
-            *rd,
-        ],
-        "ecosystem_rankings": rank,
-        "resolution_targets": ["reports/resolution_targets.py", "models/targets.py", *rd, *rank],
-    }
-    names = "|".join(sorted(datasets.DATASETS, key=len, reverse=True))
-    for report, files in modules.items():
-        from analysis.reports.registry import notebook_spec
-
-        text = (paths.NOTEBOOKS_DIR / notebook_spec(report).notebook).read_text()
-        text += "".join((src / f).read_text() for f in files)
-        named = set(re.findall(rf"\b({names})\b", text))
-        assert named, report
-        assert named <= set(registry.datasets(report)), (report, named - set(registry.datasets(report)))
 
 
 def test_verify_checks_the_recorded_reference_inputs(tmp_path, monkeypatch, capsys):

@@ -127,7 +127,7 @@ def test_a_language_switch_keeps_every_setting_and_redraws_in_the_other_language
     assert ui.values() == before and ui.last.figures == figures
     assert (ui.map_x.value, ui.map_y.value, ui.map_metric.value) == map_before
     assert "Các chỉ số chính" in ui.headings["figures"].value  # the site's "Key figures" (site.po)
-    assert "lộ trình linear" in ui.charts.value
+    assert "lộ trình tuyến tính" in ui.charts.value  # the path shape in words (the one label table), not its code
     assert explore.figure_label("gerd_nominal_cagr_pct") not in ui.map.value  # the map was redrawn, not kept
     with i18n.language("vi"):
         assert explore.figure_label("gerd_nominal_cagr_pct") in ui.map.value.replace("&amp;", "&")
@@ -148,22 +148,22 @@ def test_a_vietnamese_readout_writes_numbers_the_vietnamese_way(ex):
         in (ui.figures.value)
     )
     with i18n.language("vi"):
-        assert explore.format_figure("gerd_target_vnd_bn", 408117.6) == "408.118"
-        assert explore.format_figure("gerd_target_usd_bn", 16.237) == "16,24"  # 16.237 to 2 decimals: 16,24
-        assert explore.format_figure("share_cagr_pct", 12.34) == "12,3"
-        assert explore.format_figure("first_year_not_fitting", 2031) == "2031"  # a year is never grouped
-        assert explore.format_figure("envelope_fits_all_years", False) == "KHÔNG"
+        assert explore.figure_text("gerd_target_vnd_bn", 408117.6) == "408.118"
+        assert explore.figure_text("gerd_target_usd_bn", 16.237) == "16,24"  # 16.237 to 2 decimals: 16,24
+        assert explore.figure_text("share_cagr_pct", 12.34) == "12,3"
+        assert explore.figure_text("first_year_not_fitting", 2031) == "2031"  # a year is never grouped
+        assert explore.figure_text("envelope_fits_all_years", False) == "KHÔNG"
     # English is what it was: Python's "{:,.0f}" / "{:.1f}" formats
-    assert explore.format_figure("gerd_target_vnd_bn", 408117.6) == "408,118"
-    assert explore.format_figure("share_cagr_pct", 12.34) == "12.3"
+    assert explore.figure_text("gerd_target_vnd_bn", 408117.6) == "408,118"
+    assert explore.figure_text("share_cagr_pct", 12.34) == "12.3"
 
 
 def test_svg_tick_labels_follow_the_language():
-    from analysis.reports.svgchart import fmt_num, heat_map, line_chart
+    from analysis.reports.svgchart import heat_map, line_chart, tick_text
 
-    assert (fmt_num(1234.5), fmt_num(2.5), fmt_num(12.5)) == ("1,234", "2.5", "12.5")
+    assert (tick_text(1234.5), tick_text(2.5), tick_text(12.5)) == ("1,234", "2.5", "12.5")
     with i18n.language("vi"):
-        assert (fmt_num(1234.5), fmt_num(2.5), fmt_num(12.5)) == ("1.234", "2,5", "12,5")
+        assert (tick_text(1234.5), tick_text(2.5), tick_text(12.5)) == ("1.234", "2,5", "12,5")
         svg = line_chart([2025, 2030], [("s", [0.5, 2.5])], title="t", y_label="u", source="x", source_label="Nguồn:")
         assert ">2,5<" in svg and ">2030<" in svg and "Nguồn: x" in svg and "Source" not in svg
         heat = heat_map([0.5, 1.5], [1, 2], [[1, 2], [3, 4]], title="t", x_label="a", y_label="b", z_label="z")

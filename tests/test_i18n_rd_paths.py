@@ -8,9 +8,10 @@ import re
 import pytest
 
 from analysis import i18n
+from analysis.data.labels import LABELS
 from analysis.models.path_core import PATH_SHAPES
 from analysis.reports import fonts, messages
-from analysis.reports.rd_paths import RD_PARAMS, SHAPE_NAMES
+from analysis.reports.rd_paths import RD_PARAMS
 from analysis.reports.words import display_name
 from analysis.run.runner import run_report
 
@@ -31,7 +32,7 @@ def test_the_path_shape_help_is_the_shapes_descriptions():
 
 
 def test_shape_names_are_the_display_names():
-    assert SHAPE_NAMES == {code: display_name(code) for code in PATH_SHAPES}
+    assert {code: LABELS["shape"][code] for code in PATH_SHAPES} == {code: display_name(code) for code in PATH_SHAPES}
 
 
 def test_the_check_reports_words_anywhere_on_the_page():

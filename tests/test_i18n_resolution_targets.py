@@ -11,6 +11,7 @@ import pytest
 
 from analysis import i18n
 from analysis.data import datasets
+from analysis.data.labels import label
 from analysis.models import targets as tg
 from analysis.reports import fonts
 from analysis.reports import resolution_targets as ts
@@ -65,24 +66,24 @@ def test_every_unit_and_wording_note_of_the_data_is_a_translated_message(target_
 
 def test_status_words_are_translated_but_stay_codes_in_the_data():
     with i18n.language("vi"):
-        labels = {code: tg.status_label(code) for code in tg.STATUSES}
+        labels = {code: label("target_status", code) for code in tg.STATUSES}
     assert labels["on track"] == "đúng lộ trình" and labels["needs acceleration"] == "cần tăng tốc"
     assert labels["not measurable"] == "chưa đo lường được" and labels["no data"] == "chưa có số liệu"
     assert len(set(labels.values())) == len(tg.STATUSES)
-    assert tg.status_label("off track") == "off track"  # English: the code reads as the word
+    assert label("target_status", "off track") == "off track"  # English: the code reads as the word
 
 
 def test_numbers_in_vietnamese_known_answers():
-    # tg.fmt keeps its English decimals (tests/test_targets.py) and writes them the Vietnamese way:
+    # fmt's decimals by size (tests/test_numbers.py) written the Vietnamese way:
     # 10530.19 -> no decimals, dot groups thousands: "10.530"; 8.361 -> two decimals, comma: "8,36"
     with i18n.language("vi"):
-        assert [tg.fmt(x) for x in (10530.19, 437.2, 44.256, 8.361, 0.41456, None)] == [
+        assert [i18n.fmt.num(x, None) for x in (10530.19, 437.2, 44.256, 8.361, 0.41456, None)] == [
             "10.530",
             "437",
             "44,3",
             "8,36",
             "0,415",
-            "",
+            "–",
         ]
         rule = tg.status_rule_text(0.95, 0.5)
     assert "ít nhất 95% khoảng cách" in rule and "từ 50% đến 95%" in rule

@@ -1,17 +1,69 @@
-"""CSV numbers: fixed decimals per unit, no float noise, no scientific notation."""
+"""Numbers: the one formatter (``i18n.fmt``) on production output in both languages; CSV numbers with
+fixed decimals per unit, no float noise, no scientific notation."""
 
 from __future__ import annotations
 
+import html
 import math
+import re
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis import i18n
+from analysis.reports import registry
 from analysis.reports.numbers import decimals_for, round_for_csv, write_csv
 
 NOISY = float(np.nextafter(476.3, 1000.0))  # the value tables/path.csv showed in issue 16
+
+
+# worked by hand: (method, arguments, English, Vietnamese); Vietnamese groups with '.' and marks decimals with ','
+FMT_TABLE = [
+    ("num", (44.3, 1), "44.3", "44,3"),
+    ("num", (1000,), "1,000", "1.000"),
+    ("num", (1234567.891, 2), "1,234,567.89", "1.234.567,89"),
+    ("num", (12.0,), "12", "12"),  # a rank: never a decimal
+    ("num", (12.4,), "12", "12"),
+    ("num", (0.5, None), "0.500", "0,500"),  # by size: below 1, three decimals
+    ("num", (8.361, None), "8.36", "8,36"),
+    ("num", (44.256, None), "44.3", "44,3"),
+    ("num", (437.2, None), "437", "437"),
+    ("num", (10530.19, None), "10,530", "10.530"),
+    ("num", (6.0, None), "6", "6"),  # whole: no decimals whatever the size
+    ("num", (2.5, None, True), "2.5", "2,5"),  # a chart tick: trimmed, not 2.50
+    ("num", (1234.5, None, True), "1,234", "1.234"),  # by size: none at 100 or more (half to even)
+    ("num", (None,), "–", "–"),
+    ("num", (float("nan"), 2), "–", "–"),
+    ("pct", (0.41456, 2), "0.41%", "0,41%"),
+    ("pct", (37.5, 0), "38%", "38%"),  # half to even on the binary value: 37.5 -> 38, 36.5 -> 36
+    ("pct", (36.5, 0), "36%", "36%"),
+    ("year", (2030,), "2030", "2030"),  # a year is never grouped
+    ("year", (2030.0,), "2030", "2030"),
+    ("signed", (-0.4, 1), "\u22120.4", "\u22120,4"),
+    ("signed", (1234.5, 1), "+1,234.5", "+1.234,5"),
+    ("usd_bn", (16.24,), "16.2 bn USD", "16,2 tỷ USD"),
+]
+
+
+@pytest.mark.parametrize(("method", "args", "en", "vi"), FMT_TABLE)
+def test_fmt_writes_hand_worked_values_in_both_languages_in_production_mode(method, args, en, vi):
+    for lang, expected in (("en", en), ("vi", vi)):
+        with i18n.language(lang):
+            assert not i18n.marking()  # the text readers get, not the marked text of the bypass tests
+            assert getattr(i18n.fmt, method)(*args) == expected, (lang, method, args)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_by_size_decimals_never_move_a_value_by_more_than_half_its_last_place(x):
+    with i18n.language("en"):
+        text = i18n.fmt.num(x, None)
+    shown = float(text.replace(",", ""))
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    assert abs(shown - x) <= 0.5 * 10**-decimals * (1 + 1e-9) + 1e-9
+    assert decimals in (0, 1, 2, 3) and "e" not in text
 
 
 def test_decimals_follow_the_unit_in_the_column_name():
@@ -89,3 +141,54 @@ def test_the_sweep_csv_has_fixed_decimals_and_no_exponents(tmp_path, capsys):
             assert widths.nunique() == 1 and widths.iloc[0] == decimals_for(col), col
     money = [c for c in frame.columns if c.endswith("_vnd_bn")]
     assert money and all(frame[c].str.contains(r"^-?\d+(?:\.\d)?$").all() for c in money)
+
+
+def test_floats_in_a_column_of_text_and_numbers_have_the_columns_decimals(tmp_path):
+    # the structural diagnostics: a formula, counts and statistics in one column (issue 16: no float noise)
+    formula = "log_gerd ~ log_gdppc"
+    df = pd.DataFrame(
+        {"measure": list("abcdef"), "fit": [formula, 2382, 0.39070770108022224, 6603.300334891, 6.0, None]}
+    )
+    write_csv(df, tmp_path / "d.csv", index=False)
+    assert (tmp_path / "d.csv").read_text().splitlines() == [
+        "measure,fit",
+        f"a,{formula}",
+        "b,2382",
+        "c,0.3907",
+        "d,6603.3003",
+        "e,6",
+        "f,",
+    ]
+
+
+# an English decimal number: a point followed by other than exactly three digits (Vietnamese groups thousands
+# with a point, always three digits: 1.234; its decimal mark is a comma: 0,41)
+_ENGLISH_DECIMAL = re.compile(r"(?<![\w.])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])")
+
+
+def _page_text(html_text: str) -> str:
+    """What a reader reads on a page: no scripts, styles, embedded images or tags."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html_text, flags=re.S)
+    text = re.sub(r"<img[^>]*>", " ", text)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_english_decimals_are_found_and_vietnamese_numbers_are_not():
+    assert _ENGLISH_DECIMAL.findall("0.41% and 44.3 and 0.4156") == ["0.41", "44.3", "0.4156"]
+    assert not _ENGLISH_DECIMAL.findall("0,41% 44,3 1.234 408.118 tỷ đồng 2030 23/11/2026 1.234.567,89")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("report", registry.names())
+def test_a_vietnamese_production_page_has_no_english_decimal_point(report, tmp_path, monkeypatch):
+    """The Vietnamese edition as readers get it (not the marked text of the bypass tests): every number
+    above the footer is written the Vietnamese way. The footer's parameters and library versions are
+    shown as typed (what a reader types to reproduce the run), so they are left out."""
+    from analysis.run.runner import run_report
+
+    monkeypatch.delenv("R57_I18N_MARK", raising=False)
+    result = run_report(report, {"lang": "vi"}, tmp_path / report)
+    page = (result.run_dir / "report.html").read_text(encoding="utf-8")
+    body = _page_text(page[: page.rindex('class="r57-footer"')])
+    found = [body[max(0, m.start() - 40) : m.end() + 20] for m in _ENGLISH_DECIMAL.finditer(body)]
+    assert not found, "English decimals on the Vietnamese page:\n" + "\n".join(found[:20])

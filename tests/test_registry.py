@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,9 @@ import textwrap
 import pytest
 
 from analysis.data import datasets
-from analysis.reports import registry
+from analysis.data.manifest import read_manifest
+from analysis.errors import R57Error
+from analysis.reports import provenance, registry
 from analysis.run.catalogue import load_catalogue
 
 
@@ -28,32 +31,78 @@ def test_the_index_columns_come_from_the_reports_once_each():
     assert set(names) == {k.name for spec in registry.reports() for k in spec.key_figures}
 
 
-@pytest.mark.parametrize("report", ["rd_paths", "rd_feasibility", "ecosystem_rankings", "resolution_targets"])
-def test_a_report_reads_only_the_datasets_it_declares(report):
-    """Run the report's model on its default parameters in a fresh process (no cache from other tests)
-    and watch every dataset it loads: each must be declared, or the pre-kernel check and the
-    fingerprint would miss it."""
+@pytest.mark.parametrize("report", registry.names())
+def test_a_report_reads_exactly_the_datasets_it_declares_and_its_footer_lists_them(report):
+    """Run the report's model in a fresh process (no cache from other tests) on its defaults and on each
+    catalogue scenario for it, and record what ``datasets.load`` returned: each run reads only declared
+    datasets, its provenance (footer and results.json) lists exactly what it read, and every declared
+    dataset is read by some run (a declaration nothing reads would make the pre-kernel check and the
+    fingerprint watch a file the report never uses)."""
     code = textwrap.dedent(f"""
         import json
         from analysis.data import datasets
-        from analysis.reports import registry
-        loaded, real = [], datasets.load
-        def watching(name, *args, **kwargs):
-            loaded.append(name)
-            return real(name, *args, **kwargs)
-        datasets.load = watching
+        from analysis.reports import provenance, registry
+        from analysis.run.catalogue import load_catalogue
         module = next(m for m in registry.REPORT_MODULES if m.__name__.endswith({report!r}))
-        module.run(registry.validate({report!r}, {{}}))
-        print(json.dumps(sorted(set(loaded))))
+        settings = [{{}}] + [s.parameters for s in load_catalogue()[0] if s.notebook == {report!r}]
+        runs = []
+        for given in settings:
+            datasets._READ.clear()
+            module.run(registry.validate({report!r}, given))
+            footer = provenance.provenance_record({report!r})["data_versions"]
+            runs.append({{"read": sorted(datasets.read_so_far()), "footer": list(footer)}})
+        print(json.dumps(runs))
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-2000:]
-    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
-    assert loaded, f"{report} loaded no dataset through datasets.load"
-    assert loaded <= set(registry.datasets(report)), loaded - set(registry.datasets(report))
+    runs = json.loads(out.stdout.strip().splitlines()[-1])
+    declared = set(registry.datasets(report))
+    for run in runs:
+        assert run["read"], f"{report} loaded no dataset through datasets.load"
+        assert set(run["read"]) <= declared, set(run["read"]) - declared
+        assert run["footer"] == [f"{name}.csv" for name in run["read"]]
+    assert set().union(*(run["read"] for run in runs)) == declared
+
+
+def test_a_report_that_reads_an_undeclared_dataset_fails_with_the_dataset_named():
+    with pytest.raises(R57Error, match=r"rd_paths read wdi_journal_articles but does not declare it"):
+        provenance.provenance_record("rd_paths", ["vn_gdp", "wdi_journal_articles"])
+    with pytest.raises(R57Error, match="read none of its declared datasets"):
+        provenance.provenance_record("rd_paths", [])
+
+
+def test_the_footer_lists_what_was_read_with_each_files_checksum():
+    record = provenance.provenance_record("rd_paths", ["vn_gerd", "vn_gdp"])
+    manifest = read_manifest()
+    assert record["data_versions"] == {
+        "vn_gdp.csv": manifest.entry("vn_gdp.csv")["sha256"][:12],
+        "vn_gerd.csv": manifest.entry("vn_gerd.csv")["sha256"][:12],
+    }
 
 
 def test_the_default_catalogue_has_a_scenario_for_every_report():
     catalogue, refused = load_catalogue()
     assert refused == []
     assert {s.notebook for s in catalogue} == set(registry.names())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
+def test_a_kernel_forked_after_the_parent_read_data_starts_with_nothing_read():
+    """run-all forks each kernel from a template that may have loaded data: the child's footer must list
+    only what the child read."""
+    datasets.load("vn_gdp")
+    assert "vn_gdp" in datasets.read_so_far()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what it has read before and after one load, then leave at once
+        try:
+            before = sorted(datasets.read_so_far())
+            datasets.load("vn_gerd")
+            os.write(write_end, json.dumps([before, sorted(datasets.read_so_far())]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as fh:
+        before, after = json.loads(fh.read())
+    os.waitpid(pid, 0)
+    assert before == [] and after == ["vn_gerd"]

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from analysis import i18n
 from analysis.reports import render as report_module
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
@@ -49,7 +50,7 @@ def test_importing_the_module_fixes_no_matplotlib_backend():
 def test_a_table_escapes_its_caption_and_cells_but_not_its_own_markup(shown, report):
     r = report.Report(results_path="x/results.json")
     df = pd.DataFrame({"a": [1.0, None], "b": [HOSTILE, "ok"]})
-    r.table(df, table_id="t1", title=HOSTILE, source="GSO", formats={"a": "{:.1f}"}, index=False)
+    r.table(df, table_id="t1", title=HOSTILE, source="GSO", formats={"a": lambda v: i18n.fmt.num(v, 1)}, index=False)
     [html] = shown
     assert "<script>" not in html and "<table" in html and "<td>1.0</td>" in html
     assert 'href="tables/t1.csv" download' in html  # written by the runner, so linked

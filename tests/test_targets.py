@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import math
 
 import numpy as np
 import pandas as pd
@@ -154,19 +153,6 @@ def test_backtest_pairs_by_hand_and_the_trend_must_earn_its_place():
     few = tg.choose_method(line.iloc[:4], "auto", horizon=5, min_pairs=3)
     assert few.method == "naive_last_pace" and "too little history" in few.why
     assert tg.choose_method(line, "linear_trend", horizon=5, min_pairs=3).why == "set by the user"
-
-
-def test_fmt_for_readers():
-    assert [tg.fmt(x) for x in (10530.19, 437.2, 44.256, 8.361, 0.41456, 6.0, None, math.nan)] == [
-        "10,530",
-        "437",
-        "44.3",
-        "8.36",
-        "0.415",
-        "6",
-        "",
-        "",
-    ]
 
 
 def test_vintage_key_orders_releases():

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis import i18n
+from analysis.data.labels import LABELS, label
 from analysis.models.path_core import PATH_SHAPES
 from analysis.reports.words import COUNTRY, display_name, display_names, join_words, plural, plural_word
 
@@ -75,19 +77,41 @@ def test_house_spelling_changes_the_name_only():
     assert house_spelling(None) is None
 
 
-def test_number_gives_one_plain_format_for_every_size():
-    from analysis.reports.words import number
+def test_numbers_of_any_size_have_one_rule_and_vietnamese_separators():
+    """``words.number`` (deleted) wrote ``44.3`` in Vietnamese: it localised ``targets.fmt``'s text, which
+    was already localised, a second time. Its callers now use ``fmt.num(x, None)``, production mode."""
+    from analysis import i18n
 
     # the structural diagnostics printed AIC 6.64e+03 beside 6.6e+03 and a literal nan (issue 16)
-    assert number(6640.2) == "6,640" and number(6601.0) == "6,601"
-    assert number(float("nan")) == "" and number(None) == ""
-    assert number(0.0524) == "0.052" and number(-0.376) == "-0.376" and number(44.25) == "44.2"
-    assert number("1997-2023") == "1997-2023" and number(2382) == "2,382"
+    with i18n.language("en"):
+        assert i18n.fmt.num(6640.2, None) == "6,640" and i18n.fmt.num(6601.0, None) == "6,601"
+        assert i18n.fmt.num(0.0524, None) == "0.052" and i18n.fmt.num(44.25, None) == "44.2"
+        assert i18n.fmt.num(2382, None) == "2,382" and i18n.fmt.num(float("nan"), None) == "–"
+    with i18n.language("vi"):
+        assert not i18n.marking()
+        assert i18n.fmt.num(44.3, None) == "44,3"  # words.number gave 44.3
+        assert i18n.fmt.num(6640.2, None) == "6.640" and i18n.fmt.num(0.0524, None) == "0,052"
+    assert not hasattr(__import__("analysis.reports.words", fromlist=["_"]), "number")
 
 
 def test_every_projection_method_has_words():
     from analysis.models import backtest, targets
-    from analysis.reports import words
 
     for code in list(backtest.METHODS) + list(targets.METHODS):
-        assert code in words._DISPLAY and "_" not in display_name(code), code  # chosen words, not a fallback
+        assert code in LABELS["method"] and "_" not in display_name(code), code  # chosen words, not a fallback
+        if code in backtest.METHODS:
+            assert code in LABELS["method_words"], code
+
+
+def test_every_code_a_report_shows_has_words_in_the_one_label_table():
+    from analysis.models.path_core import PATH_SHAPES
+    from analysis.models.targets import STATUSES
+
+    assert set(PATH_SHAPES) <= set(LABELS["shape"])
+    assert set(STATUSES) == set(LABELS["target_status"])
+    assert display_name("back_loaded") == label("shape", "back_loaded") == "back-loaded"
+    assert label("series", "nowcast") == "nowcast (estimate)" and label("run", "never run") == "never run"
+    assert label("shape", "new_code") == "new code" and label("method", None) == ""
+    with i18n.language("vi"):
+        assert label("target_status", "on track") == "đúng lộ trình"  # translated in its own context
+        assert label("shape", "back_loaded") != "back-loaded"

@@ -411,11 +411,30 @@ _BABEL_LOCALE = {"en": "en", "vi": "vi"}
 MINUS = "\u2212"
 
 
-def _decimal(x: float, decimals: int, grouping: bool = True) -> str:
+def _auto_decimals(x: float) -> int:
+    """The decimals :class:`_Formats` shows when none are given (the rule is stated there)."""
+    a = abs(float(x))
+    if float(x).is_integer() or a >= 100:
+        return 0
+    if a >= 10:
+        return 1
+    return 2 if a >= 1 else 3
+
+
+def _missing(x: object) -> bool:
+    try:
+        return x is None or not math.isfinite(float(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def _decimal(x: float, decimals: int | None, grouping: bool = True) -> str:
     from babel.numbers import format_decimal
 
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "–"
+    if decimals is None:
+        decimals = _auto_decimals(x)
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
     text = format_decimal(
         round(float(x), decimals) + 0.0, format=pattern, locale=_BABEL_LOCALE[current()], decimal_quantization=True
@@ -428,22 +447,40 @@ def _num_mark(text: str) -> str:
 
 
 class _Formats:
-    """Numbers as the current language writes them. Each method returns text ready to show."""
+    """Numbers as the current language writes them: the one number formatter of r57.
 
-    def num(self, x: float, decimals: int = 0) -> str:
-        """A number with thousands separators: ``1,234.5`` / ``1.234,5``."""
-        return _num_mark(_decimal(x, decimals))
+    Every number a reader sees (page, chart, table, comparison page, explorer, translated CSV header)
+    is written by one of these methods, so that both editions round and separate the same way.
+
+    The rounding rule: ``x`` is rounded to ``decimals`` places with Python's :func:`round` (half to even
+    on the binary value), then written with the language's separators (English ``1,234.5``, Vietnamese
+    ``1.234,5``), thousands grouped. ``decimals=None`` means by size: whole numbers and ``|x| >= 100``
+    none, ``|x| >= 10`` one, ``|x| >= 1`` two, below 1 three (``10,530``, ``437``, ``44.3``, ``8.36``,
+    ``0.415``); ``trim`` then drops trailing zeros (chart ticks). Years are never grouped (:meth:`year`), counts and ranks never have decimals
+    (:meth:`num` with its default 0). A missing value (None, NaN, infinite) is ``–``.
+    """
+
+    def num(self, x: float, decimals: int | None = 0, trim: bool = False) -> str:
+        """A number with thousands separators: ``1,234.5`` / ``1.234,5`` (``decimals=None``: by size).
+
+        ``trim``: without trailing zeros after the decimal mark (a chart's tick labels: ``2.5``, not ``2.50``)."""
+        text = _decimal(x, decimals)
+        if trim and not _missing(x):
+            mark = "," if current() == "vi" else "."
+            if mark in text:
+                text = text.rstrip("0").rstrip(mark)
+        return _num_mark(text)
 
     def general(self, x: float, spec: str = "g") -> str:
         """``x`` in Python's format ``spec`` (default ``g``: as the user gave it, ``2``, ``0.5``, ``25.4``,
         no fixed decimals) with the current language's separators (``0,5``)."""
         return self.localize_number_text(format(x, spec))
 
-    def year(self, y: int | float) -> str:
-        """A year, never grouped: ``2030``."""
-        return _num_mark(str(int(y)))
+    def year(self, y: int | float, decimals: int = 0) -> str:
+        """A year, never grouped: ``2030`` (``decimals``: a fractional year between surveys, ``2012.3``)."""
+        return _num_mark(_decimal(y, decimals, grouping=False))
 
-    def pct(self, x: float, decimals: int = 2) -> str:
+    def pct(self, x: float, decimals: int | None = 2) -> str:
         """A percentage: ``0.41%`` / ``0,41%``."""
         return _num_mark(_decimal(x, decimals) + "%")
 
@@ -451,7 +488,7 @@ class _Formats:
         """Percentage points: ``1.59 pp`` / ``1,59 điểm %``."""
         return _num_mark(_decimal(x, decimals) + " " + pgettext("unit", "pp"))
 
-    def signed(self, x: float, decimals: int = 2, suffix: str = "") -> str:
+    def signed(self, x: float, decimals: int | None = 2, suffix: str = "") -> str:
         """A change with its sign: ``+1.2`` / ``−0.4`` (true minus)."""
         text = _decimal(abs(x), decimals)
         sign = "+" if x > 0 else (MINUS if x < 0 else "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +18,11 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.build_rankings import build_egdi_full, build_rank_file, build_vc
+from analysis.data.build_targets import BUILDERS as TARGET_BUILDERS
 from analysis.data.datasets import DATASETS
 from analysis.data.manifest import sha256_of, write_manifest
-from analysis.data.schema import RAW_COLUMNS, validate_tidy
-from analysis.data.wdi import WDI_LICENCE, read_bulk_csv
+from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, validate_tidy
+from analysis.data.wdi import read_bulk_csv
 from analysis.errors import DataError, InputError, R57Error
 
 SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from shared/reference
@@ -39,24 +40,6 @@ class IndicatorMap:
     indicator: str
     unit: str
     value_type: str | None = None  # None: inferred (DERIVED marks -> derived, else default)
-
-
-@dataclass
-class RawFile:
-    """One data/raw file: how it is built and what the manifest says about it."""
-
-    file: str
-    title: str
-    producer: list[str]
-    dataset: list[str]
-    edition: str
-    url: list[str]
-    licence: str
-    inputs: list[str]
-    build: Callable[[Path], pd.DataFrame]
-    retrieved: str = SNAPSHOT_DATE
-    notes: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- value parsing
@@ -387,288 +370,30 @@ def _wdi_builder(rel: str) -> Callable[[Path], pd.DataFrame]:
     return build
 
 
-WDI_REPOS = {
-    "GB.XPD.RSDV.GD.ZS": "github Zavvnr/Zavier-ISS-Presentation-Data data/API_GB.XPD.RSDV.GD.ZS_DS2_en_csv_v2_232.csv",
-    "NY.GDP.PCAP.CD": "github Zavvnr/Zavier-ISS-Presentation-Data data/API_NY.GDP.PCAP.CD_DS2_en_csv_v2_33610.csv",
-    "SP.POP.SCIE.RD.P6": "github Zavvnr/Zavier-ISS-Presentation-Data data/API_SP.POP.SCIE.RD.P6",
-    "NY.GDP.MKTP.KD.ZG": "github Omelette719/UAS_VISDAT data/API_NY.GDP.MKTP.KD.ZG_DS2_en_csv_v2.csv",
+# how each file is built from its inputs; what the manifest says of it is in datasets.yaml
+BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "vn_gerd": build_vn_gerd,
+    "vn_gdp": build_vn_gdp,
+    "vn_state_budget": build_vn_state_budget,
+    "vn_gerd_funding": build_vn_gerd_funding,
+    "vn_rd_statements": build_vn_rd_statements,
+    "gerd_pct_gdp_vintages": build_gerd_vintages,
+    "rank_un_egdi_full": build_egdi_full,
+    "vn_vc_investment": build_vc,
+    **TARGET_BUILDERS,
 }
 
 
-def _wdi_file(file: str, code: str, title: str, edition: str, ref_name: str) -> RawFile:
-    return RawFile(
-        file=file,
-        title=title,
-        producer=["World Bank (World Development Indicators)"]
-        + (["UNESCO Institute for Statistics"] if code in {"GB.XPD.RSDV.GD.ZS", "SP.POP.SCIE.RD.P6"} else []),
-        dataset=[code],
-        edition=f"WDI bulk CSV, Last Updated Date {edition}",
-        url=[f"https://data.worldbank.org/indicator/{code}", WDI_REPOS[code]],
-        licence=WDI_LICENCE,
-        inputs=[f"rd/wdi/{ref_name}"],
-        build=_wdi_builder(f"rd/wdi/{ref_name}"),
-        retrieved="2026-08-25" if code == "GB.XPD.RSDV.GD.ZS" else SNAPSHOT_DATE,
-        notes="All economies and WDI aggregates (see analysis.data.wdi.WDI_AGGREGATE_CODES); empty cells dropped.",
-    )
-
-
-PRESS_LICENCE = "Facts quoted from public statements and news reports; cite the source per row"
-RANK_NOTES = (
-    "Long format, one row per (index, edition, entity, indicator: rank, score, n_ranked); value_type keeps "
-    "reported / derived_from_change / band / not_ranked / not_covered / not_found as compiled."
-)
-
-
-def _rank_file(
-    file: str, title: str, producer: list[str], edition: str, url: list[str], rel: str, notes: str = ""
-) -> RawFile:
-    return RawFile(
-        file=file,
-        title=title,
-        producer=producer,
-        dataset=[title.split(":")[0]],
-        edition=edition,
-        url=url,
-        licence="Ranks and scores quoted from the index publishers and news reports; cite the source per row",
-        inputs=[rel],
-        build=build_rank_file(rel),
-        notes=(RANK_NOTES + " " + notes).strip(),
-    )
-
-
-RAW_FILES: list[RawFile] = [
-    RawFile(
-        file="vn_gerd.csv",
-        title="Viet Nam gross domestic expenditure on R&D (GERD): % of GDP in two vintages, and VND totals",
-        producer=[
-            "World Bank WDI / UNESCO Institute for Statistics",
-            "Viet Nam Ministry of Science and Technology (MOST)",
-            "US NSF/NCSES",
-        ],
-        dataset=["GB.XPD.RSDV.GD.ZS", "MOST national R&D survey (Bo KHCN 2020)", "NCSES SEI RD-5, 4-5"],
-        edition="WDI 2026-07-13; MOST survey as published 2020; NCSES 2020-2021",
-        url=[
-            "https://data.worldbank.org/indicator/GB.XPD.RSDV.GD.ZS",
-            "http://online.flipbuilder.com/tgord/kbfx/files/basic-html/page426.html",
-        ],
-        licence=f"{WDI_LICENCE}; MOST and NCSES figures quoted with source",
-        inputs=["rd/vn_gerd_pct_gdp.csv", "rd/vn_gerd_vnd_derived.csv"],
-        build=build_vn_gerd,
-        notes=(
-            "gerd_pct_gdp (WDI/UIS) uses GSO's revised GDP; gerd_pct_gdp_ministry uses pre-revision GDP. "
-            "The GERD totals agree; only the denominator differs. No data for 2020, 2022, 2024, 2025."
-        ),
-    ),
-    RawFile(
-        file="vn_gdp.csv",
-        title="Viet Nam GDP (current and constant VND, current USD, real growth, per capita) and population",
-        producer=["World Bank WDI", "General Statistics Office of Viet Nam (GSO/NSO)", "IMF WEO"],
-        dataset=[
-            "NY.GDP.MKTP.CN",
-            "NY.GDP.MKTP.KN",
-            "NY.GDP.MKTP.CD",
-            "NY.GDP.MKTP.KD.ZG",
-            "NY.GDP.PCAP.CD",
-            "SP.POP.TOTL",
-            "GSO annual GDP releases 2023-2025",
-        ],
-        edition="WDI 2025-03-24 (CN, KN), 2026-02-24 (CD), 2025-12-15 (KD.ZG), 2026-07-13 (PCAP); GSO releases Dec 2023, 6 Jan 2025, 5 Jan 2026",
-        url=[
-            "https://data.worldbank.org/indicator/NY.GDP.MKTP.CN?locations=VN",
-            "https://www.vietnamplus.vn/kinh-te-viet-nam-2025-tang-truong-but-pha-gdp-tang-802-post1086760.vnp",
-        ],
-        licence=f"{WDI_LICENCE}; GSO figures quoted with source",
-        inputs=["rd/vn_gdp_population.csv"],
-        build=build_vn_gdp,
-        notes="Series break 2009->2010 in current-price levels (GSO rebasing); use growth rates across it.",
-    ),
-    RawFile(
-        file="vn_state_budget.csv",
-        title="Viet Nam state-budget expenditure and science-and-technology spending",
-        producer=[
-            "National Assembly of Viet Nam",
-            "Ministry of Finance",
-            "Ministry of Science and Technology",
-            "Government",
-        ],
-        dataset=["NA state budget resolutions 2023-2026", "MoF budget reports", "MOST Bang 8 (2008-2020)"],
-        edition="NA resolutions of 11 Nov 2022, 10 Nov 2023, 13 Nov 2024, 13 Nov 2025; MOST 2013/2020",
-        url=[
-            "https://en.vietnamplus.vn/national-assembly-passes-resolution-on-state-budget-estimate-for-2026-post332458.vnp",
-            "https://news.laodong.vn/thoi-su/nam-2026-danh-khoang-95000-ti-dong-ngan-sach-cho-khoa-hoc-cong-nghe-1609448.ldo",
-        ],
-        licence=PRESS_LICENCE,
-        inputs=["rd/vn_state_budget_st.csv"],
-        build=build_vn_state_budget,
-        notes="S&T-only shares and the Resolution 57 S&T+innovation+digital-transformation share are different concepts; do not splice.",
-    ),
-    RawFile(
-        file="vn_gerd_funding.csv",
-        title="Viet Nam GERD by source of funds: everything found",
-        producer=["MOST national R&D survey (via vietq.vn)", "OECD/World Bank", "EY Vietnam", "WIPO GII"],
-        dataset=["MOST R&D survey 2014", "OECD/WB STI Review of Viet Nam 2014", "EY Vietnam 2025"],
-        edition="various; see source_detail",
-        url=[
-            "https://haiduongdost.gov.vn/hoat-dong-tc-dl-cl/doanh-nghip-vn-ngay-cang-tng-u-t-cho-khacn-8910.html",
-            "https://baomoi.net.vn/dau-tu-manh-cho-r-d-de-tang-truong-but-pha-c53235609.epi",
-        ],
-        licence=PRESS_LICENCE,
-        inputs=["rd/vn_gerd_funding_sources.csv"],
-        build=build_vn_gerd_funding,
-        notes="The UIS GERD-by-source-of-funds series for Viet Nam was not found (kept as a not_found row).",
-    ),
-    RawFile(
-        file="vn_rd_statements.csv",
-        title="Resolution 57 targets and official statements on Viet Nam's R&D spending",
-        producer=["Communist Party of Viet Nam Politburo", "Government and ministers of Viet Nam", "press"],
-        dataset=[
-            "Resolution 57-NQ/TW (22 Dec 2024)",
-            "statements 2019-2025",
-            "NA Resolution 244/2025/QH15 (2026 socio-economic plan: growth and CPI targets)",
-        ],
-        edition="statements dated 2019-2025",
-        url=[
-            "https://vietnambiz.vn/viet-nam-chi-khoang-05-gdp-cho-rd-cac-nuoc-khac-the-nao-va-bai-hoc-rut-ra-la-gi-202521910569704.htm"
-        ],
-        licence=PRESS_LICENCE,
-        inputs=["rd/vn_rd_official_statements.csv"],
-        build=build_vn_rd_statements,
-    ),
-    RawFile(
-        file="gerd_pct_gdp_vintages.csv",
-        title="GERD % of GDP for peer economies from releases other than WDI 2026-07-13 (cross-checks)",
-        producer=["OECD MSTI via NSF/NCSES", "earlier WDI releases", "national sources"],
-        dataset=["NCSES SEI SRD-1, RD-5, 4-5", "OECD STI Outlook 2006"],
-        edition="OECD MSTI Sept 2023, Sept 2021, 2019/1; WDI 2025",
-        url=["https://ncses.nsf.gov/indicators"],
-        licence="Quoted with source (OECD, NSF/NCSES public tables)",
-        inputs=["rd/peers_gerd_pct_gdp.csv"],
-        build=build_gerd_vintages,
-        notes="Korea's WDI 2026 values are systematically lower than OECD MSTI's (GDP revision); use one vintage at a time.",
-    ),
-    _rank_file(
-        "rank_startupblink_countries.csv",
-        "StartupBlink Global Startup Ecosystem Index: countries",
-        ["StartupBlink"],
-        "editions 2019-2025",
-        ["https://www.startupblink.com/startup-ecosystem-rankings"],
-        "rankings/startupblink_countries.csv",
-        "About 100 countries ranked until 2024; 118 in 2025.",
-    ),
-    _rank_file(
-        "rank_startupblink_cities.csv",
-        "StartupBlink Global Startup Ecosystem Index: cities",
-        ["StartupBlink"],
-        "editions 2019-2025",
-        ["https://www.startupblink.com/startup-ecosystem-rankings"],
-        "rankings/startupblink_cities.csv",
-        "1,000 cities ranked until 2024; 1,400+ in 2025 (Da Nang 766 of 1,400+).",
-    ),
-    _rank_file(
-        "rank_startupblink_score_points.csv",
-        "StartupBlink Global Startup Ecosystem Index: city (rank, score) points",
-        ["StartupBlink"],
-        "editions 2020-2023",
-        ["https://www.online-documents.ru/report/2022/06/index/22/"],
-        "rankings/startupblink_city_score_points.csv",
-        "Scores are on each edition's own scale; fit editions separately.",
-    ),
-    _rank_file(
-        "rank_gii.csv",
-        "WIPO Global Innovation Index: Viet Nam and Southeast Asia",
-        ["WIPO"],
-        "editions 2011-2025",
-        ["https://www.wipo.int/global_innovation_index/en/"],
-        "rankings/gii.csv",
-    ),
-    _rank_file(
-        "rank_un_egdi.csv",
-        "UN E-Government Development Index: Southeast Asia",
-        ["UN DESA"],
-        "surveys 2010-2024 (biennial)",
-        ["https://publicadministration.un.org/egovkb/en-us/Data-Center"],
-        "rankings/un_egdi.csv",
-    ),
-    _rank_file(
-        "rank_imd_wdcr.csv",
-        "IMD World Digital Competitiveness Ranking: Southeast Asia",
-        ["IMD World Competitiveness Center"],
-        "editions 2017-2025",
-        [
-            "https://www.imd.org/centers/wcc/world-competitiveness-center/rankings/world-digital-competitiveness-ranking/"
-        ],
-        "rankings/imd_wdcr.csv",
-        "Viet Nam is not covered by any edition (kept as not_covered rows).",
-    ),
-    _rank_file(
-        "rank_startup_genome.csv",
-        "Startup Genome GSER: Top 100 Emerging Ecosystems",
-        ["Startup Genome"],
-        "editions 2020-2025",
-        ["https://startupgenome.com/reports"],
-        "rankings/startup_genome_gser.csv",
-        "Most ranks are published as bands (e.g. 61-70).",
-    ),
-    RawFile(
-        file="rank_un_egdi_full.csv",
-        title="UN E-Government Development Index, all 193 members, 2010-2018",
-        producer=["UN DESA (E-Government Survey)"],
-        dataset=["UN E-Government Survey data (EGDI, OSI, HCI, TII)"],
-        edition="surveys 2010, 2012, 2014, 2016, 2018",
-        url=[
-            "https://publicadministration.un.org/egovkb/en-us/Data-Center",
-            "github UNU-EGOV/datasets egdi/ (commit 3b9c435)",
-        ],
-        licence="UN DESA E-Government Survey data, quoted with source",
-        inputs=[f"rankings/egdi/egdi-{y}.csv" for y in (2010, 2012, 2014, 2016, 2018)],
-        build=build_egdi_full,
-        notes=RANK_NOTES,
-    ),
-    RawFile(
-        file="vn_vc_investment.csv",
-        title="Viet Nam startup venture-capital totals and digital-economy GMV",
-        producer=["NIC & Do Ventures", "Cento Ventures", "MOST", "Google, Temasek & Bain"],
-        dataset=["Vietnam Innovation & Tech Investment Report", "e-Conomy SEA"],
-        edition="reports 2019-2025",
-        url=["https://vneconomy.vn/venture-capital-up-sharply-in-2021-and-still-rising.htm"],
-        licence=PRESS_LICENCE,
-        inputs=["rankings/vn_vc_investment.csv"],
-        build=build_vc,
-        notes="Sources use different scopes (VC only vs all private deals); do not splice series across sources.",
-    ),
-    _wdi_file(
-        "wdi_gerd_pct_gdp.csv",
-        "GB.XPD.RSDV.GD.ZS",
-        "GERD as % of GDP, all economies (WDI/UIS)",
-        "2026-07-13",
-        "WDI_GB.XPD.RSDV.GD.ZS_20260713.csv",
-    ),
-    _wdi_file(
-        "wdi_gdp_per_capita_usd.csv",
-        "NY.GDP.PCAP.CD",
-        "GDP per capita, current USD, all economies (WDI)",
-        "2026-07-13",
-        "WDI_NY.GDP.PCAP.CD_20260713.csv",
-    ),
-    _wdi_file(
-        "wdi_gdp_real_growth.csv",
-        "NY.GDP.MKTP.KD.ZG",
-        "Real GDP growth, % per year, all economies (WDI)",
-        "2025-12-15",
-        "WDI_NY.GDP.MKTP.KD.ZG_20251215.csv",
-    ),
-    _wdi_file(
-        "wdi_researchers_per_million.csv",
-        "SP.POP.SCIE.RD.P6",
-        "Researchers in R&D per million people, all economies (WDI/UIS)",
-        "2026-07-13",
-        "WDI_SP.POP.SCIE.RD.P6_20260713.csv",
-    ),
-]
-
-from analysis.data.build_targets import raw_files as _target_raw_files  # noqa: E402 - needs RawFile, defined above
-
-RAW_FILES += _target_raw_files(RawFile)  # the Resolution 57 targets tracker (issue 14)
+def builder(name: str) -> Callable[[Path], pd.DataFrame]:
+    """How dataset ``name`` is built: its own builder, else a rank file or a WDI bulk file read from its input."""
+    if name in BUILDERS:
+        return BUILDERS[name]
+    spec = DATASETS[name]
+    if spec.schema.columns == tuple(RANK_COLUMNS):
+        return build_rank_file(spec.meta["inputs"][0])
+    if name.startswith("wdi_"):
+        return _wdi_builder(spec.meta["inputs"][0])
+    raise DataError(f"no builder for dataset {name}: add one to analysis.data.build_raw.BUILDERS")
 
 
 def write_tidy_csv(
@@ -718,19 +443,21 @@ def check_reference_file(path: Path, builds: str) -> None:
         raise ReferenceFileError(f"reference file {path} {problem} (it builds data/raw/{builds}); nothing was written")
 
 
-def _build_one(spec: RawFile, ref_dir: Path) -> pd.DataFrame:
-    """``spec.build(ref_dir)`` after checking each input file; a layout the builder cannot read is a
-    one-line :class:`ReferenceFileError` naming the file built and its inputs, not a traceback."""
-    for rel in spec.inputs:
+def _build_one(name: str, ref_dir: Path) -> pd.DataFrame:
+    """Dataset ``name`` built from ``ref_dir`` after checking each input file; a layout the builder cannot
+    read is a one-line :class:`ReferenceFileError` naming the file built and its inputs, not a traceback."""
+    spec = DATASETS[name]
+    inputs = list(spec.meta.get("inputs") or [])
+    for rel in inputs:
         check_reference_file(ref_dir / rel, spec.file)
     try:
-        return spec.build(ref_dir)
+        return builder(name)(ref_dir)
     except R57Error:
         raise
     except (ValueError, KeyError, IndexError, TypeError, pd.errors.ParserError) as exc:
-        inputs = ", ".join(str(ref_dir / rel) for rel in spec.inputs) or str(ref_dir)
+        shown = ", ".join(str(ref_dir / rel) for rel in inputs) or str(ref_dir)
         raise ReferenceFileError(
-            f"cannot build data/raw/{spec.file} from {inputs}: {type(exc).__name__}: {str(exc)[:200]} "
+            f"cannot build data/raw/{spec.file} from {shown}: {type(exc).__name__}: {str(exc)[:200]} "
             "(a column or value is not what the builder expects); nothing was written"
         ) from None
 
@@ -741,25 +468,20 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
     out_dir = Path(out_dir or paths.RAW_DATA_DIR)
     out_dir.mkdir(parents=True, exist_ok=True)
     entries = []
-    for spec in RAW_FILES:
-        df = _build_one(spec, ref_dir)
-        schema = DATASETS[spec.file.removesuffix(".csv")].schema
+    for name, spec in DATASETS.items():
+        df = _build_one(name, ref_dir)
+        schema, meta = spec.schema, spec.meta
         validate_tidy(df, schema, spec.file)
         path = out_dir / spec.file
         write_tidy_csv(df, path, list(schema.columns), list(schema.key))
         entries.append(
             {
                 "file": spec.file,
-                "title": spec.title,
-                "producer": spec.producer,
-                "dataset": spec.dataset,
-                "edition": spec.edition,
-                "url": spec.url,
-                "retrieved": spec.retrieved,
+                **{k: meta[k] for k in ("title", "producer", "dataset", "edition", "url", "retrieved")},
                 "retrieved_note": RETRIEVED_NOTE
-                if spec.retrieved == SNAPSHOT_DATE
+                if meta["retrieved"] == SNAPSHOT_DATE
                 else "as recorded in shared/reference",
-                "licence": spec.licence,
+                "licence": meta["licence"],
                 "sha256": sha256_of(path),
                 "bytes": path.stat().st_size,
                 "rows": int(len(df)),
@@ -768,10 +490,10 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 "columns": list(schema.columns),
                 "sources": sorted(df["source"].unique().tolist()),
                 "built_from": [
-                    {"path": f"shared/reference/{rel}", "sha256": sha256_of(ref_dir / rel)} for rel in spec.inputs
+                    {"path": f"shared/reference/{rel}", "sha256": sha256_of(ref_dir / rel)} for rel in meta["inputs"]
                 ],
                 "built_by": "analysis.data.build_raw",
-                "notes": spec.notes,
+                "notes": meta.get("notes", ""),
             }
         )
     write_manifest(entries, MANIFEST_VERSION, out_dir / "manifest.yaml")

@@ -10,7 +10,8 @@ From ``shared/reference/targets/``:
 - ``wdi_*.csv`` for six World Bank series (patents, journal articles, high-technology and merchandise
   exports), all economies, refreshed by ``r57 data refresh`` like the other WDI files.
 
-``raw_files(RawFile)`` returns the manifest specifications; ``build_raw`` appends them to its list.
+:data:`BUILDERS` says how each file is built; ``build_raw`` adds them to its own. What the manifest says of
+each file is in ``datasets.yaml``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.schema import RAW_COLUMNS
-from analysis.data.wdi import WDI_LICENCE, read_api_wide_csv, read_bulk_csv
+from analysis.data.wdi import read_api_wide_csv, read_bulk_csv
 from analysis.errors import DataError
 
 TARGET_EXTRA_COLUMNS = ["target_id", "text_vi", "text_en", "comparator", "text_provenance"]
@@ -158,160 +159,28 @@ def _bulk_builder(file: str) -> Callable[[Path], pd.DataFrame]:
     return build
 
 
-def _repo(code: str, file: str) -> str:
-    """Where the reference copy of a WDI file was read (shared/reference/targets/REPORT.md)."""
-    if file.startswith("WDIAPI_"):
-        return f"github njf0/frankenstein resources/wdi/{code}.csv (HEAD 1bd411d)"
-    if file.endswith("_EXTRACT.csv"):
-        return "github wiilldii/courseworkHSE data/ (commit 585c4c9; rows read through the file index)"
-    return "github Wei-Seng/group30_week4teamassignment TASK1.4/API_IP.PAT.RESD_DS2_en_csv_v2_226.csv (commit 307c7db)"
-
-
-TARGET_SOURCES_LICENCE = "Facts quoted from official releases, statements and news reports; cite the source per row"
-
-
-def raw_files(RawFile: type) -> list:  # noqa: N803 - the class is passed in to avoid a circular import
-    """Manifest specifications of the tracker's files (appended to build_raw.RAW_FILES)."""
-
-    def wdi(file: str, code: str, title: str, edition: str, inputs: list[str], build, notes: str = ""):
-        return RawFile(
-            file=file,
-            title=title,
-            producer=["World Bank (World Development Indicators)"],
-            dataset=[code],
-            edition=edition,
-            url=[f"https://data.worldbank.org/indicator/{code}"] + [_repo(code, x) for x in inputs],
-            licence=WDI_LICENCE,
-            inputs=[f"{WDI_DIR}/{x}" for x in inputs] + ([NAMES_FILE] if "API" in edition else []),
-            build=build,
-            notes=(
-                "All economies (API pulls: ISO3 economies only, no aggregates; names from the WDI GDP per capita "
-                "file); empty cells dropped. " + notes
-            ).strip(),
-        )
-
-    return [
-        RawFile(
-            file="r57_targets.csv",
-            title="Resolution 57-NQ/TW: the 23 quantitative targets as written (20 for 2030, 3 for 2045)",
-            producer=[
-                "Communist Party of Viet Nam Politburo (Resolution 57-NQ/TW)",
-                "Ministry of Science and Technology",
-                "press",
-            ],
-            dataset=["Resolution 57-NQ/TW (22 Dec 2024)", "MOST Decision 149/QD-BKHCN (24 Jan 2025)"],
-            edition="Resolution of 22 Dec 2024; wording read in the sources named per row (no full official text was read)",
-            url=[
-                "https://most.gov.vn/vn/tin-tuc/25244/bo-khoa-hoc-va-cong-nghe-ban-hanh-ke-hoach-thuc-hien-nghi-quyet-so-03-nq-cp-nam-2025-cua-chinh-phu.aspx",
-                "https://baonghean.vn/en/tong-bi-thu-lam-truong-ban-chi-dao-trung-uong-phat-trien-khoa-hoc-cong-nghe-chuyen-doi-so-10287764.html",
-            ],
-            licence=TARGET_SOURCES_LICENCE,
-            inputs=[f"{REF}/targets.csv"],
-            build=build_r57_targets,
-            notes=(
-                "value is the target (the lower bound for the ranges 40-50, 16-18, 8-10; qualifier range_low); year is "
-                "the target year. T12, T16 and T17 need checking against the official text (text_provenance)."
-            ),
-        ),
-        RawFile(
-            file="vn_r57_indicators.csv",
-            title="Measured values for the Resolution 57 targets: Viet Nam and peers, with sources",
-            producer=[
-                "General Statistics Office / National Statistics Office",
-                "Ministry of Science and Technology",
-                "Ministry of Information and Communications",
-                "IP Viet Nam",
-                "World Bank WDI",
-                "Oxford Insights",
-                "QS",
-                "Times Higher Education",
-                "Brand Finance",
-                "press",
-            ],
-            dataset=[
-                "GSO digital-economy value added",
-                "GSO TFP contribution",
-                "MOST online dossiers",
-                "IP Viet Nam statistics",
-                "Government AI Readiness Index",
-                "values DERIVED from WDI",
-            ],
-            edition="releases and statements 2019-2026; see source and source_detail per row",
-            url=[
-                "https://english.vtv.vn/news/vietnams-economy-surpasses-target-expanding-by-702-in-2019-2019122923295364.htm",
-                "http://vjst.vn/vn/tin-tuc/18542/so-luong-don-dang-ky-sang-che-cua-nguoi-viet-nam-tang-truong-trung-binh-hon-12--nam-trong-giai-doan-2019-2024.aspx",
-            ],
-            licence=TARGET_SOURCES_LICENCE,
-            inputs=[f"{REF}/vn_indicators.csv"],
-            build=build_vn_r57_indicators,
-            notes=(
-                "value_type estimate = a preliminary estimate published by the agency (e.g. GSO's first estimate). "
-                "GSO/NSO and MIC digital-economy shares are different definitions: never splice them. Period values "
-                "('2016-2019') have indicator <name>_period and the period's first year (the period is in source_detail); rows with no year in the "
-                "source have an empty year."
-            ),
-        ),
-        wdi(
-            "wdi_patent_applications_residents.csv",
-            "IP.PAT.RESD",
-            "Patent applications by residents, all economies (WDI/WIPO)",
-            "WDI bulk CSV, Last Updated Date 2026-01-28",
-            ["WDI_IP.PAT.RESD_20260128.csv"],
-            _bulk_builder("WDI_IP.PAT.RESD_20260128.csv"),
-            "No value after 2021 for Viet Nam in this release.",
-        ),
-        wdi(
-            "wdi_patent_applications_nonresidents.csv",
-            "IP.PAT.NRES",
-            "Patent applications by non-residents, all economies (WDI/WIPO)",
-            "WDI API pull, file commit 2025-05-07",
-            ["WDIAPI_IP.PAT.NRES_commit20250507.csv"],
-            _api_builder("IP.PAT.NRES", "WDIAPI_IP.PAT.NRES_commit20250507.csv", "2025-05-07"),
-        ),
-        wdi(
-            "wdi_journal_articles.csv",
-            "IP.JRN.ARTC.SC",
-            "Scientific and technical journal articles, all economies (WDI/NSF)",
-            "WDI API pull, file commit 2025-05-07",
-            ["WDIAPI_IP.JRN.ARTC.SC_commit20250507.csv"],
-            _api_builder("IP.JRN.ARTC.SC", "WDIAPI_IP.JRN.ARTC.SC_commit20250507.csv", "2025-05-07"),
-            "Rounded to 2 decimals in the pull; fractional counts (NSF, Scopus-based).",
-        ),
-        wdi(
-            "wdi_hightech_exports_pct_manufactured.csv",
-            "TX.VAL.TECH.MF.ZS",
-            "High-technology exports, % of manufactured exports, all economies (WDI/UN Comtrade)",
-            "WDI API pull, file commit 2025-05-30; WDI bulk 2026-04-08 extract where it has a value",
-            ["WDIAPI_TX.VAL.TECH.MF.ZS_commit20250530.csv", "WDI_TX.VAL.TECH.MF.ZS_20260408_EXTRACT.csv"],
-            _api_builder(
-                "TX.VAL.TECH.MF.ZS",
-                "WDIAPI_TX.VAL.TECH.MF.ZS_commit20250530.csv",
-                "2025-05-30",
-                "WDI_TX.VAL.TECH.MF.ZS_20260408_EXTRACT.csv",
-            ),
-            "Two vintages: the 2026-04-08 extract (15 economies) replaces the 2025 pull where both have a year; "
-            "source_detail names the edition of every row.",
-        ),
-        wdi(
-            "wdi_hightech_exports_usd.csv",
-            "TX.VAL.TECH.CD",
-            "High-technology exports, current USD, all economies (WDI/UN Comtrade)",
-            "WDI API pull, file commit 2025-05-30; WDI bulk 2026-04-08 extract where it has a value",
-            ["WDIAPI_TX.VAL.TECH.CD_commit20250530.csv", "WDI_TX.VAL.TECH.CD_20260408_EXTRACT.csv"],
-            _api_builder(
-                "TX.VAL.TECH.CD",
-                "WDIAPI_TX.VAL.TECH.CD_commit20250530.csv",
-                "2025-05-30",
-                "WDI_TX.VAL.TECH.CD_20260408_EXTRACT.csv",
-            ),
-            "Two vintages as for the % series (extract: VNM, UMC, WLD).",
-        ),
-        wdi(
-            "wdi_merchandise_exports_usd.csv",
-            "TX.VAL.MRCH.CD.WT",
-            "Merchandise exports, current USD, all economies (WDI/WTO)",
-            "WDI API pull, file commit 2025-05-07",
-            ["WDIAPI_TX.VAL.MRCH.CD.WT_commit20250507.csv"],
-            _api_builder("TX.VAL.MRCH.CD.WT", "WDIAPI_TX.VAL.MRCH.CD.WT_commit20250507.csv", "2025-05-07"),
-        ),
-    ]
+# how each file is built from its inputs (what the manifest says of it is in datasets.yaml)
+BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "r57_targets": build_r57_targets,
+    "vn_r57_indicators": build_vn_r57_indicators,
+    "wdi_patent_applications_residents": _bulk_builder("WDI_IP.PAT.RESD_20260128.csv"),
+    "wdi_patent_applications_nonresidents": _api_builder(
+        "IP.PAT.NRES", "WDIAPI_IP.PAT.NRES_commit20250507.csv", "2025-05-07"
+    ),
+    "wdi_journal_articles": _api_builder("IP.JRN.ARTC.SC", "WDIAPI_IP.JRN.ARTC.SC_commit20250507.csv", "2025-05-07"),
+    "wdi_hightech_exports_pct_manufactured": _api_builder(
+        "TX.VAL.TECH.MF.ZS",
+        "WDIAPI_TX.VAL.TECH.MF.ZS_commit20250530.csv",
+        "2025-05-30",
+        "WDI_TX.VAL.TECH.MF.ZS_20260408_EXTRACT.csv",
+    ),
+    "wdi_hightech_exports_usd": _api_builder(
+        "TX.VAL.TECH.CD",
+        "WDIAPI_TX.VAL.TECH.CD_commit20250530.csv",
+        "2025-05-30",
+        "WDI_TX.VAL.TECH.CD_20260408_EXTRACT.csv",
+    ),
+    "wdi_merchandise_exports_usd": _api_builder(
+        "TX.VAL.MRCH.CD.WT", "WDIAPI_TX.VAL.MRCH.CD.WT_commit20250507.csv", "2025-05-07"
+    ),
+}

@@ -32,17 +32,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.i18n import N_, _, fmt, ngettext
+from analysis.i18n import _, fmt, ngettext
 
 METHODS = ("naive", "drift_rank", "drift_percentile", "ols_percentile")
 CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naive that may be chosen
-# each method in words (English; translate where shown: ``_(METHOD_WORDS[m])``)
-METHOD_WORDS = {
-    "naive": N_("latest rank holds, with the spread of past changes"),
-    "drift_rank": N_("latest rank moved by its own trend in rank"),
-    "drift_percentile": N_("latest rank moved by its own trend in percentile (rank / entities ranked)"),
-    "ols_percentile": N_("previous method: unanchored trend line of log percentile (comparison only)"),
-}
 HORIZONS = (1, 2, 3)
 MIN_EDITIONS = 4  # entities with fewer usable editions are not backtested
 MIN_POOL = 8  # fewest past changes from which quantiles are read; fewer: 1-step changes scaled by sqrt(h)

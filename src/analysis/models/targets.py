@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis import i18n
+from analysis.data.labels import label
 from analysis.i18n import N_, _
 
 STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")  # codes (CSV, results.json)
@@ -144,31 +145,6 @@ def target_name(target_id: str, english: str) -> str:
     """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
     name = TARGET_NAMES.get(target_id)
     return _(name) if name is not None else english
-
-
-def status_label(code: str | None) -> str:
-    """A status code (:data:`STATUSES`) in the reader's words; the code itself stays in CSVs and results.json."""
-    labels = {
-        "on track": i18n.pgettext("target status", "on track"),
-        "needs acceleration": i18n.pgettext("target status", "needs acceleration"),
-        "off track": i18n.pgettext("target status", "off track"),
-        "not measurable": i18n.pgettext("target status", "not measurable"),
-        "no data": i18n.pgettext("target status", "no data"),
-    }
-    return labels.get(code, code or "")
-
-
-def method_label(method: str | None) -> str:
-    """A projection method's name for readers."""
-    labels = {
-        "linear_trend": _("linear trend"),
-        "naive_last_value": _("latest value holds"),
-        "naive_last_pace": _("latest pace continues"),
-        "naive": _("naive (latest rank holds)"),
-        "drift_rank": _("drift in rank"),
-        "drift_percentile": _("drift in percentile"),
-    }
-    return labels.get(method, method or "")
 
 
 def targets_from_frame(df: pd.DataFrame) -> list[Target]:
@@ -583,7 +559,9 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     except CannotProject as exc:
         return row | {
             "status": "not measurable",
-            "reason": _("cannot project with {method}: {error}").format(method=method_label(choice.method), error=exc),
+            "reason": _("cannot project with {method}: {error}").format(
+                method=label("method", choice.method), error=exc
+            ),
         }
     f = clip_to_range(f, m.unit)
     chosen = choice.chosen
@@ -599,7 +577,11 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     )
     st, ratio = status(latest, row["projected"], t, target_level, p["on_track_ratio"], p["acceleration_ratio"])
     row.update(status=st, progress_ratio=ratio)
-    values = {"projected": fmt(row["projected"]), "needed": fmt(target_level), "year": i18n.fmt.year(t.year)}
+    values = {
+        "projected": i18n.fmt.num(row["projected"], None),
+        "needed": i18n.fmt.num(target_level, None),
+        "year": i18n.fmt.year(t.year),
+    }
     if ratio is not None:
         head = _("projected {projected} vs {needed} needed in {year}: closes {share} of the gap").format(
             share=i18n.fmt.pct(ratio * 100, 0), **values
@@ -668,22 +650,6 @@ def required_path(latest_year: int, latest: float, t: Target, target_level: floa
 
 def count_statuses(statuses: pd.Series) -> dict[str, int]:
     return {s: int((statuses == s).sum()) for s in STATUSES}
-
-
-def fmt(value: float | None) -> str:
-    """A number for a reader: '10,530', '437', '44.3', '8.36', '0.415' ('44,3' in Vietnamese); '' when missing."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    a = abs(value)
-    if float(value).is_integer() or a >= 100:
-        decimals = 0
-    elif a >= 10:
-        decimals = 1
-    elif a >= 1:
-        decimals = 2
-    else:
-        decimals = 3
-    return i18n.fmt.num(value, decimals)
 
 
 def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:

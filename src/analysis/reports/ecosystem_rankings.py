@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.data import datasets
+from analysis.data.labels import LABELS, label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
@@ -412,7 +413,7 @@ def project_entity(
         f
         | {
             "method": method,
-            "method_words": bt.METHOD_WORDS[method],
+            "method_words": LABELS["method_words"][method],
             "horizon_editions": steps,
             "fit_points": int(len(hist.tail(p["fit_last_editions"]))) if method != "naive" else int(len(hist)),
             "projected_from_edition": last_year,
@@ -557,13 +558,6 @@ CITY_NAMES = (
     N_("Phuket"),
     N_("Singapore City"),
 )
-# the projection methods as readers see them (the same English words as analysis.reports.words.display_name)
-METHOD_NAMES = {
-    "naive": N_("naive (latest rank holds)"),
-    "drift_rank": N_("drift in rank"),
-    "drift_percentile": N_("drift in percentile"),
-    "ols_percentile": N_("trend line of percentile (comparison only)"),
-}
 
 
 def entity_label(entity: str, name: str, entity_type: str = "country") -> str:
@@ -593,12 +587,12 @@ def index_label(code: str) -> str:
 
 def method_label(code: str) -> str:
     """A projection method's short name in the current language ('naive (latest rank holds)')."""
-    return _(METHOD_NAMES[code]) if code in METHOD_NAMES else i18n.keep(str(code))
+    return label("method", code)
 
 
 def method_words(code: str) -> str:
     """A projection method described in the current language."""
-    return _(bt.METHOD_WORDS[code]) if code in bt.METHOD_WORDS else i18n.keep(str(code))
+    return label("method_words", code)
 
 
 def component_label(name: str) -> str:
@@ -620,23 +614,9 @@ def percent(x: float) -> str:
     return bt.pct_g(x)
 
 
-# how a rank came to be in the data (``value_type``), in words
-VALUE_TYPE_WORDS = {
-    "reported": N_("published"),
-    "derived_from_change": N_("worked back from a reported change"),
-    "not_in_data": N_("not in the data"),
-    "not_ranked": N_("not ranked"),
-    "not_covered": N_("not covered"),
-    "not_found": N_("not found"),
-    "band": N_("band"),
-}
-
-
 def value_type_words(code: object) -> str:
     """A ``value_type`` code in the current language ('reported' -> 'published'); unknown codes lose underscores."""
-    if isinstance(code, str) and code in VALUE_TYPE_WORDS:
-        return _(VALUE_TYPE_WORDS[code])
-    return i18n.keep(str(code).replace("_", " ")) if isinstance(code, str) and code else ""
+    return label("value_type", code) if isinstance(code, str) and code else ""
 
 
 def claims_check() -> pd.DataFrame:
@@ -1158,7 +1138,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
     method, why = method_used(info.code, p)
     summary.update(
         projection_method=method,
-        projection_method_words=bt.METHOD_WORDS[method],
+        projection_method_words=LABELS["method_words"][method],
         projection_method_reason=why,
         **backtest_figures(info.code, method, p),
     )
@@ -1237,11 +1217,11 @@ RANK_SPEC = register(
         ),
         extra_help=entity_help,
         key_figures=(
-            KeyFigure("latest_rank", N_("Latest rank"), N_("rank"), "{:.0f}"),
-            KeyFigure("projected_rank", N_("Projected rank"), N_("rank"), "{:.0f}"),
-            KeyFigure("prob_reach_target_pct", N_("P(reach target rank), %"), "%", "{:.0f}"),
-            KeyFigure("backtest_coverage_pct", N_("Backtest: share of outcomes inside the interval, %"), "%", "{:.0f}"),
-            KeyFigure("regional_rank_latest", N_("Rank in Southeast Asia"), N_("rank"), "{:.0f}"),
+            KeyFigure("latest_rank", N_("Latest rank"), N_("rank"), 0),
+            KeyFigure("projected_rank", N_("Projected rank"), N_("rank"), 0),
+            KeyFigure("prob_reach_target_pct", N_("P(reach target rank), %"), "%", 0),
+            KeyFigure("backtest_coverage_pct", N_("Backtest: share of outcomes inside the interval, %"), "%", 0),
+            KeyFigure("regional_rank_latest", N_("Rank in Southeast Asia"), N_("rank"), 0),
         ),
         datasets=RANKING_DATASETS,
         section=N_("Startup-ecosystem and innovation rankings"),

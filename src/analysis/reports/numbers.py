@@ -56,13 +56,28 @@ def _whole(values: pd.Series) -> bool:
     return bool(len(finite)) and bool(np.isfinite(finite).all()) and bool((finite == np.round(finite)).all())
 
 
+def _float_cell(v: object, decimals: int) -> object:
+    """A float cell of a mixed column as text with ``decimals`` (whole numbers without ``.0``); other cells unchanged."""
+    if not isinstance(v, float) or isinstance(v, bool):
+        return v
+    if not np.isfinite(v):
+        return pd.NA
+    rounded = round(v, decimals) + 0.0
+    return str(int(rounded)) if rounded.is_integer() and abs(rounded) < 2**53 else f"{rounded:.{decimals}f}"
+
+
 def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` for writing: each float column as text with its unit's fixed decimals
     (``514.000``, ``552.777``); whole-number columns as integers (``12``, not ``12.0``); missing values
-    as ``pd.NA`` (empty cells). Other columns are unchanged."""
+    as ``pd.NA`` (empty cells). In a column of text and numbers each float cell is written the same way;
+    other cells are unchanged."""
     out = df.copy()
     for i, col in enumerate(out.columns):
         values = out.iloc[:, i]
+        if pd.api.types.is_object_dtype(values.dtype):  # text beside numbers: each float cell fixed as above
+            decimals = decimals_for(col)
+            out.isetitem(i, values.map(lambda v, d=decimals: _float_cell(v, d)))
+            continue
         if not pd.api.types.is_float_dtype(values.dtype):
             continue
         decimals = decimals_for(col)

@@ -263,13 +263,14 @@ class KeyFigure:
     """A figure a report publishes on the site's index (and in run records, change marks, comparisons).
 
     ``name`` is its key in results.json, ``header`` the index column's heading, ``unit`` its unit in
-    words, ``fmt`` a ``str.format`` pattern (``"{:.1f}"``) or ``"yesno"`` for a true/false figure.
+    words, ``fmt`` how it is shown: the decimals :data:`analysis.i18n.fmt` writes it with, ``"year"`` (never
+    grouped) or ``"yesno"`` for a true/false figure.
     """
 
     name: str
     header: str
     unit: str
-    fmt: str = "{:.1f}"
+    fmt: int | str = 1
 
 
 @dataclass(frozen=True)

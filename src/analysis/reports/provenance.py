@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import platform
 import subprocess
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 from analysis import __version__, paths
+from analysis.data import datasets
 from analysis.data.manifest import data_version, read_manifest
+from analysis.errors import DataError
 
 LIBRARIES = ("pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "papermill", "nbconvert")
 
@@ -70,12 +73,47 @@ def run_stamp() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def provenance_record(files: list[str] | None = None) -> dict:
-    """Everything a reader needs to reproduce a report: code, data, libraries, time."""
+def datasets_read(report: str, read: Iterable[str] | None = None) -> list[str]:
+    """The datasets report ``report`` has read, checked against its registry entry.
+
+    Parameters
+    ----------
+    report : str
+        A report name in :mod:`analysis.reports.registry`.
+    read : iterable of str, optional
+        Dataset names read; by default those :func:`analysis.data.datasets.load` returned in this
+        process (in a report's kernel: what the report read).
+
+    Raises
+    ------
+    DataError
+        If the process read a dataset the report does not declare (the pre-kernel data check and the
+        fingerprint would miss it), or read none of those it declares.
+    """
+    from analysis.reports import registry  # the registry imports every report module
+
+    declared = set(registry.datasets(report))
+    read = set(datasets.read_so_far() if read is None else read)
+    undeclared = sorted(read - declared)
+    if undeclared:
+        raise DataError(
+            f"report {report} read {', '.join(undeclared)} but does not declare it: add it to the datasets "
+            f"of its registry entry (analysis.reports.registry; declared: {', '.join(sorted(declared))})"
+        )
+    if not read:
+        raise DataError(f"report {report} read none of its declared datasets ({', '.join(sorted(declared))})")
+    return sorted(read)
+
+
+def provenance_record(report: str, read: Iterable[str] | None = None) -> dict:
+    """Everything a reader needs to reproduce report ``report``: code, data, libraries, time.
+
+    The data versions are those of the datasets the report read (see :func:`datasets_read`; by
+    default what this process read), never a list typed by hand.
+    """
     manifest = read_manifest()
     versions = data_version(manifest)
-    if files is not None:
-        versions = {f: versions[f] for f in files}
+    versions = {f"{name}.csv": versions[f"{name}.csv"] for name in datasets_read(report, read)}
     return {
         "code_version": code_version(),
         "data_manifest_version": manifest.version,

@@ -107,10 +107,9 @@ RANGE = N_("{lo} to {hi}")  # a confidence interval in a table cell: "0.62 to 0.
 g = fmt.general
 
 
-def cell(spec: str):  # -> Callable[[Any], str]
-    """A table-cell format: Python's ``spec`` (``"{:.2f}"``, ``"{:,.0f}"``) written in the current language
-    (``0.41`` / ``0,41``); the English cells stay exactly as before."""
-    return lambda v: fmt.localize_number_text(spec.format(v))
+def cell(decimals: int):  # -> Callable[[Any], str]
+    """A table-cell format: a number with ``decimals`` in the current language (``0.41`` / ``0,41``)."""
+    return lambda v: fmt.num(v, decimals)
 
 
 def how_text(how: str) -> str:
@@ -933,22 +932,20 @@ FEAS_SPEC = register(
                 "low_start_economies_reaching",
                 N_("Economies that climbed as fast from a low start"),
                 N_("economies"),
-                "{:.0f}",
+                0,
             ),
             KeyFigure(
                 "structural_share_target_pct",
                 N_("R&D share Viet Nam's income predicts, % of GDP"),
                 N_("% of GDP"),
-                "{:.2f}",
+                2,
             ),
-            KeyFigure(
-                "gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), "{:.1f}"
-            ),
+            KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), 1),
             KeyFigure(
                 "prob_state_gerd_exceeds_envelope_pct",
                 N_("P(state R&D exceeds the whole 3% envelope), %"),
                 "%",
-                "{:.0f}",
+                0,
             ),
         ),
         datasets=(

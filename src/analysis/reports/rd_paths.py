@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.data import datasets, observed
+from analysis.data.labels import label
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt
 from analysis.models import engine, funding, nowcast
@@ -30,17 +31,6 @@ NOWCAST_LEVELS = ("low", "central", "high")
 MEMO_LIMIT = 1_000  # entries RdData.memo keeps before it starts again
 GDP_BASES = ("revised", "pre_revision")
 
-# reader words for codes and data values this module and the notebook show (translated where shown)
-GDP_STATUS_WORDS = (N_("official"), N_("projected"))
-ROW_STATUS_WORDS = (N_("observed"), N_("estimate"), N_("required"))  # the path's and the gap's status codes
-# path shapes as readers see them (words.display_name's English), translated where shown
-SHAPE_NAMES = {
-    "linear": N_("linear"),
-    "geometric": N_("geometric"),
-    "logistic": N_("logistic (S-curve)"),
-    "back_loaded": N_("back-loaded"),
-}
-GERD_SERIES_NAMES = {"uis": N_("UNESCO UIS / World Bank"), "ministry": N_("science ministry survey")}
 # one whole sentence per nowcast level, so that a translator sees the level's word in its place
 NOWCAST_LEVEL_NOTES = {
     "low": N_(
@@ -553,12 +543,11 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
                 )
             )
         else:
-            series_name = GERD_SERIES_NAMES[p["gerd_series"]]
             notes.append(
                 _("The base share, {share}%, is the observed value for {year} in the {series} series.").format(
                     share=general(share, ".5g"),
                     year=fmt.year(base),
-                    series=_(series_name),
+                    series=label("gerd_series", p["gerd_series"]),
                 )
             )
         lo = hi = share
@@ -1049,23 +1038,21 @@ RD_SPEC = register(
             "budget rule covers the state's part."
         ),
         key_figures=(
-            KeyFigure("base_year", N_("Path starts in"), N_("year"), "{:.0f}"),
+            KeyFigure("base_year", N_("Path starts in"), N_("year"), "year"),
             KeyFigure(
                 "share_base_pct",
                 N_("R&D at the start, % of GDP (an estimate after the last survey year)"),
                 N_("% of GDP"),
-                "{:.2f}",
+                2,
             ),
-            KeyFigure(
-                "gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), N_("% a year"), "{:.1f}"
-            ),
-            KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), N_("% a year"), "{:.1f}"),
-            KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), "{:.1f}"),
+            KeyFigure("gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), N_("% a year"), 1),
+            KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), N_("% a year"), 1),
+            KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), 1),
             KeyFigure(
                 "state_gerd_pct_envelope_target",
                 N_("State R&D in the target year, % of the budget envelope for S&T, innovation and DX"),
                 N_("% of the envelope"),
-                "{:.0f}",
+                0,
             ),
             KeyFigure(
                 "envelope_fits_all_years",

@@ -72,12 +72,6 @@ def fragment(name: str, **context: Any) -> str:
     return _FRAGMENTS.get_template(f"{name}.html.j2").render(lang=i18n.current(), **context).strip()
 
 
-def fmt_vnd_bn(x: float) -> str:
-    """Billions of VND in words a reader can hold: '408,118 bn VND (about 408 trillion)';
-    in Vietnamese '408.118 tỷ đồng (khoảng 408 nghìn tỷ đồng)'."""
-    return _("{bn} (about {tn} trillion)").format(bn=fmt.vnd_bn(x), tn=fmt.num(x / 1000))
-
-
 def run_time_text(stamp: str) -> str:
     """A run's UTC time stamp (ISO 8601) as the footer shows it: as recorded in English
     (``2026-11-23T13:00:00+00:00``), ``13:00:00 ngày 23/11/2026`` in Vietnamese."""
@@ -110,21 +104,18 @@ def setup_plotting() -> None:
     )
 
 
-def _plain_number(x: float) -> str:
-    """A tick label as a reader writes it: 60, 1,000, 0.5, never 6x10^1."""
-    if x >= 1:
-        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-    return f"{x:.3g}"
-
-
 def plain_log_ticks(ax: Any) -> None:
     """Plain tick labels (60, 100, 1,000) on each log-scaled axis of ``ax`` instead of matplotlib's
     10^2 and 6x10^1. Where an axis spans less than a decade the minor ticks carry the labels."""
     from matplotlib.ticker import LogFormatter
 
     class _Plain(LogFormatter):
+        localized = True  # written by fmt in the current language already: localize_ticks leaves it
+
         def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
-            return _plain_number(x)
+            if x >= 1:
+                return fmt.general(x, ",.0f" if float(x).is_integer() else ",.1f")
+            return fmt.general(x, ".3g")
 
     for axis in (ax.xaxis, ax.yaxis):
         if axis.get_scale() == "log":
@@ -251,8 +242,8 @@ def _grouped(labels: list[str], values: Any) -> list[str]:
 def _localized_formatter(formatter: Formatter) -> Formatter:
     from matplotlib.category import StrCategoryFormatter
 
-    if isinstance(formatter, (LocalizedFormatter, StrCategoryFormatter)):  # categories are text, not numbers
-        return formatter
+    if isinstance(formatter, (LocalizedFormatter, StrCategoryFormatter)) or getattr(formatter, "localized", False):
+        return formatter  # categories are text, not numbers; a formatter writing with fmt is localised already
     return LocalizedFormatter(formatter)
 
 
@@ -296,17 +287,20 @@ def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v)) or v is pd.NA or v is pd.NaT
 
 
-def display_format(column: object, values: pd.Series) -> str:
-    """One format for a float column of a shown table: thousands separated, fixed decimals
-    (whole numbers and money in bn VND: 0; values below 1: 3; otherwise 2; years as 2030, not 2,030)."""
+def display_format(column: object, values: pd.Series) -> Callable[[Any], str]:
+    """One format for a float column of a shown table, by :data:`analysis.i18n.fmt`: fixed decimals,
+    thousands separated (whole numbers and money in bn VND: 0; values below 1: 3; otherwise 2; years
+    as 2030, not 2,030)."""
     finite = values.dropna()
     finite = finite[np.isfinite(finite)]
     whole = bool((finite == finite.round()).all())
     if whole and len(finite) and "year" in str(column).lower() and finite.between(1900, 2200).all():
-        return "{:.0f}"
+        return fmt.year
     if finite.empty or whole or decimals_for(column) == 1:
-        return "{:,.0f}"
-    return "{:,.3f}" if finite.abs().max() < 1 else "{:,.2f}"
+        decimals = 0
+    else:
+        decimals = 3 if finite.abs().max() < 1 else 2
+    return lambda v: fmt.num(v, decimals)
 
 
 def _header(column: object) -> object:
@@ -315,11 +309,6 @@ def _header(column: object) -> object:
 
 
 _MARKS = str.maketrans("", "", i18n.MARK_OPEN + i18n.MARK_CLOSE + i18n.NUM_OPEN + i18n.NUM_CLOSE)
-
-
-def _localized_text(text: str) -> str:
-    """A number formatted the English way (``1,234.5``) as the current language writes it."""
-    return text if i18n.current() == i18n.SOURCE_LANG else fmt.localize_number_text(text)
 
 
 def _plain(header: object) -> str:
@@ -378,14 +367,14 @@ class Report:
         table_id: str,
         title: str,
         source: str,
-        formats: dict[str, str | Callable[[Any], str]] | None = None,
+        formats: dict[str, Callable[[Any], str]] | None = None,
         index: bool = True,
         note: str = "",
         labels: dict[str, str] | None = None,
     ) -> None:
         """Show a captioned table; keep its unformatted values for CSV export.
 
-        ``formats`` maps a column to a format string or a function of the value (e.g. ``display_name``);
+        ``formats`` maps a column to a function of the value (``lambda v: fmt.num(v, 2)``, ``display_name``);
         float columns without one get :func:`display_format`. ``labels`` gives shown headers in words for
         columns named as code (``mae_places``); a code-style header without a label loses its underscores.
         Formats and labels change what is shown, never the CSV.
@@ -400,11 +389,7 @@ class Report:
                 formats[col] = display_format(col, shown[col])
         for col, column_format in formats.items():
             if col in shown.columns:
-                shown[col] = shown[col].map(
-                    lambda v, f=column_format: (
-                        "" if _missing(v) else f(v) if callable(f) else _localized_text(f.format(v))
-                    )
-                )
+                shown[col] = shown[col].map(lambda v, f=column_format: "" if _missing(v) else f(v))
         # the shown headers, also the header row of the translated CSV (tables/<id>.vi.csv)
         named_index = any(n is not None for n in df.index.names)
         csv_columns = ([*df.index.names] if named_index else []) + list(df.columns)

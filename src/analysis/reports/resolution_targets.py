@@ -17,7 +17,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.reports.ecosystem_rankings import RANKING_DATASETS
+from analysis.reports import ecosystem_rankings  # noqa: F401 - registers the report whose parameters run() validates
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS
 
@@ -206,21 +206,6 @@ class TargetsData:
             datasets.load("vn_gerd"),
             datasets.load("vn_state_budget"),
         )
-
-
-DATA_FILES = [
-    "r57_targets.csv",
-    "vn_r57_indicators.csv",
-    "wdi_researchers_per_million.csv",
-    "wdi_journal_articles.csv",
-    "wdi_patent_applications_residents.csv",
-    "wdi_hightech_exports_usd.csv",
-    "wdi_merchandise_exports_usd.csv",
-    "wdi_hightech_exports_pct_manufactured.csv",
-    "vn_gerd.csv",
-    "vn_state_budget.csv",
-    "vn_gdp.csv",
-] + sorted({f"{d}.csv" for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets})
 
 
 def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
@@ -678,7 +663,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
             backtest_mae=f["backtest_mae_places"],
             backtest_coverage_pct=f["backtest_coverage_pct"],
         )
-        values = {"projected": tg.fmt(row["projected"]), "target": f"{t.value:g}"}
+        values = {"projected": i18n.fmt.num(row["projected"], None), "target": f"{t.value:g}"}
         if tr.get("prob_reach_pct") is not None:
             tr["reason"] = _("projected {projected} vs target {target}; P(reach) {chance} (rankings model)").format(
                 chance=i18n.fmt.pct(tr["prob_reach_pct"], 0), **values
@@ -1254,22 +1239,21 @@ TARGETS_SPEC = register(
             "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked."
         ),
         key_figures=(
-            KeyFigure("targets_total", N_("Targets tracked"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_on_track", N_("On track"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_needs_acceleration", N_("Need acceleration"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_off_track", N_("Off track"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_not_measurable", N_("Not measurable"), N_("targets"), "{:.0f}"),
-            KeyFigure("targets_without_data", N_("No data"), N_("targets"), "{:.0f}"),
+            KeyFigure("targets_total", N_("Targets tracked"), N_("targets"), 0),
+            KeyFigure("targets_on_track", N_("On track"), N_("targets"), 0),
+            KeyFigure("targets_needs_acceleration", N_("Need acceleration"), N_("targets"), 0),
+            KeyFigure("targets_off_track", N_("Off track"), N_("targets"), 0),
+            KeyFigure("targets_not_measurable", N_("Not measurable"), N_("targets"), 0),
+            KeyFigure("targets_without_data", N_("No data"), N_("targets"), 0),
         ),
         datasets=(
             *RD_DATASETS,
-            *RANKING_DATASETS,
+            *(d for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets),  # the ranked targets
             "r57_targets",
             "vn_r57_indicators",
             "wdi_researchers_per_million",
             "wdi_journal_articles",
             "wdi_patent_applications_residents",
-            "wdi_patent_applications_nonresidents",
             "wdi_hightech_exports_pct_manufactured",
             "wdi_hightech_exports_usd",
             "wdi_merchandise_exports_usd",

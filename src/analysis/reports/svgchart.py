@@ -35,19 +35,9 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks if ticks[-1] > ticks[0] else [lo, hi]
 
 
-def fmt_num(v: float) -> str:
-    """A tick label: thousands separated, no needless decimals, in the current language's separators
-    (``1,234.5`` / ``1.234,5``)."""
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if a >= 100:
-        text = f"{v:,.0f}"
-    elif a >= 10:
-        text = f"{v:,.1f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return fmt.localize_number_text(text)
+def tick_text(v: float) -> str:
+    """A tick label: :data:`analysis.i18n.fmt`'s decimals by size, without needless zeros (``1,234``, ``2.5``)."""
+    return fmt.num(v, None, trim=True)
 
 
 def _source_lines(source: str, width: int, left: int, source_label: str | None = None) -> list[str]:
@@ -162,7 +152,7 @@ def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y
     out = ['<g stroke="#e3e3e3">']
     out += [f'<line x1="{left}" x2="{left + pw}" y1="{plot.py(t):.1f}" y2="{plot.py(t):.1f}"/>' for t in yt]
     out.append("</g>")
-    out += [f'<text x="{left - 5}" y="{plot.py(t) + 4:.1f}" text-anchor="end">{fmt_num(t)}</text>' for t in yt]
+    out += [f'<text x="{left - 5}" y="{plot.py(t) + 4:.1f}" text-anchor="end">{tick_text(t)}</text>' for t in yt]
     step = max(1, math.ceil(len(xs) / 10))
     out += [
         f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{fmt.general(v)}</text>'
@@ -421,7 +411,7 @@ def _cells_svg(
             v = zz[j, i]
             fill = _colour(zs.t(v)) if math.isfinite(v) else "url(#r57hatch)"
             label = f"{x_label} {fmt.general(xs[i])}, {y_label} {fmt.general(ys[j])}: " + (
-                fmt_num(v) if math.isfinite(v) else nan_label
+                tick_text(v) if math.isfinite(v) else nan_label
             )
             out.append(
                 f'<rect x="{grid.left + i * grid.cw:.1f}" y="{grid.top + grid.ph - (j + 1) * grid.ch:.1f}" '
@@ -526,10 +516,10 @@ def _heat_legend_svg(grid: _Grid, zs: _ZScale, nan_label: str) -> list[str]:
         f'fill="{_colour(1 - k / 10)}"/>'
         for k in range(11)
     ]
-    out.append(f'<text x="{lx + 18}" y="{top + 9}">{fmt_num(zs.zhi)}</text>')
+    out.append(f'<text x="{lx + 18}" y="{top + 9}">{tick_text(zs.zhi)}</text>')
     if zs.centred:
-        out.append(f'<text x="{lx + 18}" y="{top + 5 * ph / 14 + 9:.1f}">{fmt_num(zs.centre)}</text>')
-    out.append(f'<text x="{lx + 18}" y="{top + 10 * ph / 14 + 9:.1f}">{fmt_num(zs.zlo)}</text>')
+        out.append(f'<text x="{lx + 18}" y="{top + 5 * ph / 14 + 9:.1f}">{tick_text(zs.centre)}</text>')
+    out.append(f'<text x="{lx + 18}" y="{top + 10 * ph / 14 + 9:.1f}">{tick_text(zs.zlo)}</text>')
     out.append(
         f'<rect x="{lx}" y="{top + 12 * ph / 14:.1f}" width="14" height="12" fill="url(#r57hatch)"/>'
         f'<text x="{lx + 18}" y="{top + 12 * ph / 14 + 10:.1f}">{escape(nan_label)}</text>'

@@ -16,37 +16,14 @@ import re
 from collections.abc import Iterable
 
 from analysis import i18n
+from analysis.data.labels import LABELS, label
 from analysis.i18n import N_, _
 from analysis.models.rankings import INDICES
-from analysis.models.targets import fmt as _fmt
 
 COUNTRY = "Viet Nam"  # the spelling the UN and the government use in English
 
 # irregular English plurals the reports use; regular ones are made by _regular_plural
 _IRREGULAR = {"person": "people", "index": "indices", "economy": "economies", "entity": "entities", "child": "children"}
-
-# code names that reach readers -> words; path shapes, parameter and column codes
-_DISPLAY = {
-    "linear": N_("linear"),
-    "geometric": N_("geometric"),
-    "logistic": N_("logistic (S-curve)"),
-    "back_loaded": N_("back-loaded"),
-    "observed": N_("observed"),
-    "nowcast": N_("nowcast (estimate)"),
-    "projected": N_("projected"),
-    "interpolated": N_("interpolated (estimate)"),
-    "log_linear": N_("log-linear"),
-    "log_quadratic": N_("log-quadratic"),
-    # projection methods (rankings backtest, targets tracker)
-    "naive": N_("naive (latest rank holds)"),
-    "drift_rank": N_("drift in rank"),
-    "drift_percentile": N_("drift in percentile"),
-    "ols_percentile": N_("trend line of percentile (comparison only)"),
-    "linear_trend": N_("linear trend"),
-    "naive_last_value": N_("latest value holds"),
-    "naive_last_pace": N_("latest pace continues"),
-}
-
 
 _VIETNAM = re.compile(r"(?<![\w-])Vietnam(?!\w)")  # the word only: not Vietnamese, PetroVietnam, VietnamPlus
 
@@ -114,21 +91,12 @@ def display_name(code: str) -> str:
     Index codes give the index's full name (``gii`` -> 'WIPO Global Innovation Index'); unknown codes
     lose their underscores ('state_gerd' -> 'state gerd') rather than reach readers as code.
     """
-    if code in _DISPLAY:
-        return _(_DISPLAY[code])
+    for kind in ("shape", "series", "method"):
+        if code in LABELS[kind]:
+            return label(kind, code)
     if code in INDICES:
         return _(INDICES[code].title)
     return str(code).replace("_", " ")
-
-
-def number(value: object) -> str:
-    """A table cell for a number of any size: '6,640', '437', '44.3', '8.36', '0.415'; '' when missing
-    (never 'nan' or 6.64e+03). Text passes through unchanged."""
-    if value is None or isinstance(value, str):
-        return value or ""
-    if isinstance(value, (int, float)):
-        return i18n.fmt.localize_number_text(_fmt(float(value)))
-    return str(value)
 
 
 def display_names(codes: Iterable[str]) -> list[str]:

@@ -152,35 +152,26 @@ def _num(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def fmt(v: Any) -> str:
-    """A value as the comparison page shows it, in the current language's number format."""
+def shown(v: Any) -> str:
+    """A value as the comparison page shows it: numbers by :data:`analysis.i18n.fmt` (a whole number
+    between 1900 and 2100 is a year), yes/no, 'not available'."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return _("not available")
     if isinstance(v, bool):
         return _("yes") if v else _("no")
     if _num(v):
-        a = abs(v)
-        if isinstance(v, int):
-            text = str(v) if 1900 <= v <= 2100 else f"{v:,}"
-        elif a >= 1000:
-            text = f"{v:,.0f}"
-        elif a >= 10:
-            text = f"{v:,.1f}"
-        else:
-            text = f"{v:.3g}"
-        return i18n.fmt.localize_number_text(text)
+        return i18n.fmt.year(v) if isinstance(v, int) and 1900 <= v <= 2100 else i18n.fmt.num(v, None)
     if isinstance(v, (dict, list)):
         return json.dumps(v, ensure_ascii=False)
     return str(v)
 
 
-def fmt_diff(v: Any, v0: Any) -> str:
+def shown_diff(v: Any, v0: Any) -> str:
     """The difference against the first scenario: signed for numbers, 'same'/'differs' otherwise."""
     if _num(v) and _num(v0) and math.isfinite(v) and math.isfinite(v0):
-        d = v - v0
         if math.isclose(v, v0, rel_tol=1e-9, abs_tol=1e-12):  # floating-point noise is not a difference
             return _("same")
-        return ("+" if d > 0 else "−") + fmt(abs(d)).lstrip("-")
+        return i18n.fmt.signed(v - v0, None)
     return _("same") if v == v0 else _("differs")
 
 
@@ -275,10 +266,10 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
     head = "".join(f"<th>{escape(r.title)}<br><code>{escape(i18n.keep(r.name))}</code></th>" for r in runs)
     rows = []
     for k, vals in key_rows(runs):
-        cells = [f'<td class="num">{escape(fmt(vals[0]))}</td>']
+        cells = [f'<td class="num">{escape(shown(vals[0]))}</td>']
         for v in vals[1:]:
             cells.append(
-                f'<td class="num">{escape(fmt(v))}<br><span class="diff">{escape(fmt_diff(v, vals[0]))}</span></td>'
+                f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, vals[0]))}</span></td>'
             )
         rows.append(
             f'<tr data-key="{escape(k)}"><th>{escape(lab.get(k) or i18n.keep(k.replace("_", " ")))}</th>{"".join(cells)}</tr>'
@@ -389,7 +380,7 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
 
 def _shown_param(v: Any) -> str:
     """A parameter's value on the comparison page: numbers in the page's language, codes as they are."""
-    return fmt(v) if isinstance(v, (int, float)) or v is None else i18n.keep(fmt(v))
+    return shown(v) if isinstance(v, (int, float)) or v is None else i18n.keep(shown(v))
 
 
 def write_compare(

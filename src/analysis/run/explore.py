@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from analysis import paths
+from analysis.data.labels import label
 from analysis.errors import ParameterError, R57Error
 from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
@@ -229,7 +230,7 @@ def unreachable(c: Computed) -> list[str]:
             _(
                 "The target ({target} of GDP) is not above the base-year share ({base}): there is no climb "
                 "to make, so the required growth is zero or negative."
-            ).format(target=fmt.pct(target, _decimals(target)), base=fmt.pct(base, _decimals(base, 3)))
+            ).format(target=fmt.general(target) + "%", base=fmt.general(base) + "%")  # as given
         )
     fits = c.paths.get("fits_envelope")
     if fits is not None and len(fits):
@@ -256,16 +257,9 @@ def unreachable(c: Computed) -> list[str]:
     return notes
 
 
-def _decimals(x: float, significant: int = 6) -> int:
-    """The decimals ``f"{x:.{significant}g}"`` would show (no needless trailing zeros), for :data:`fmt`."""
-    text = f"{float(x):.{significant}g}"
-    if "e" in text or "." not in text:
-        return 0
-    return len(text.split(".")[1])
-
-
-def format_figure(key: str, value: Any) -> str:
-    """One engine figure as the key-figures table shows it, in the current language."""
+def figure_text(key: str, value: Any) -> str:
+    """One engine figure as the key-figures table shows it, in the current language (numbers by
+    :data:`analysis.i18n.fmt`: the decimals :data:`FIGURE_LABELS` gives, else by size)."""
     kind, decimals = FIGURE_LABELS.get(key, (key, ("raw", 0)))[1]
     if key == "first_year_not_fitting" and value is not None and value < 0:
         return _("none: it fits every year")
@@ -279,7 +273,7 @@ def format_figure(key: str, value: Any) -> str:
         if kind == "year":
             return fmt.year(value)
         if isinstance(value, (int, float)):
-            return fmt.num(value, _decimals(value))
+            return fmt.num(value, None)
     except (TypeError, ValueError):
         pass
     return keep(str(value))
@@ -293,7 +287,7 @@ def figure_keys(c: Computed) -> list[str]:
 def figure_rows(c: Computed) -> list[tuple[str, str]]:
     """(label, formatted value) for every engine figure, in the current language: known ones first, in
     FIGURE_LABELS order."""
-    return [(figure_label(k), format_figure(k, c.figures[k])) for k in figure_keys(c)]
+    return [(figure_label(k), figure_text(k, c.figures[k])) for k in figure_keys(c)]
 
 
 class Explorer:
@@ -631,12 +625,12 @@ def charts_html(c: Computed, width: int = 520) -> str:
     target = r["target_share_pct"]
     share = line_chart(
         y,
-        [(_("{shape} path").format(shape=keep(r["path_shape"])), pth["share_pct"])],
+        [(_("{shape} path").format(shape=label("shape", r["path_shape"])), pth["share_pct"])],
         title=_("R&D spending, % of GDP, {first}-{last}").format(first=fmt.year(y[0]), last=fmt.year(y[-1])),
         x_label=year,
         y_label=_("% of GDP"),
         source=note,
-        hline=(target, _("target {share}").format(share=fmt.pct(target, _decimals(target)))),
+        hline=(target, _("target {share}").format(share=fmt.general(target) + "%")),
         chart_id="share",
         width=width,
         **texts,
@@ -665,7 +659,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
     )
     floor = r.get("science_budget_share_pct")
     envelope_name = (
-        _("{share} budget envelope").format(share=fmt.pct(floor, _decimals(floor)))
+        _("{share} budget envelope").format(share=fmt.general(floor) + "%")
         if isinstance(floor, (int, float)) and not isinstance(floor, bool)
         else _("the budget envelope")
     )

@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from analysis import i18n, paths
-from analysis.i18n import N_, _, ngettext
+from analysis.data.labels import label
+from analysis.i18n import _, ngettext
 from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
@@ -34,12 +35,6 @@ from analysis.run.records import RUN_RECORD, write_atomic
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
 LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, for the switch
 GLOSSARY_PAGE = "glossary.html"
-STATUS_WORDS = {
-    "ok": N_("ok"),
-    "failed": N_("failed"),
-    "refused": N_("refused"),
-    "never run": N_("never run"),
-}
 
 
 def edition_dir(lang: str, reports_dir: Path | None = None) -> Path:
@@ -141,19 +136,16 @@ NOT_COMPUTED = "–"  # an en dash: the report does not compute this figure for 
 _ENV = _site_env()
 
 
-def fmt_figure(value: Any, fmt: str) -> str:
-    """A key figure as the index shows it: ``fmt`` is a ``str.format`` pattern or ``"yesno"``; in the
-    current language's separators (the pattern's ``48.4``, ``1,234``, ``2030`` are ``48,4``, ``1.234``, ``2030``
-    in Vietnamese)."""
+def figure_text(value: Any, shown: int | str | None) -> str:
+    """A key figure as the index shows it, by :data:`analysis.i18n.fmt`: ``shown`` is the key figure's
+    decimals, ``"year"``, ``"yesno"``, or None (decimals by size, for a figure no report declares)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_COMPUTED
-    if fmt == "yesno":
+    if shown == "yesno":
         return _("yes") if value else _("no")
-    try:
-        text = fmt.format(value)
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    return text if i18n.current() == i18n.SOURCE_LANG else i18n.fmt.localize_number_text(text)
+    return i18n.fmt.year(value) if shown == "year" else i18n.fmt.num(value, shown)
 
 
 def _changed(now: Any, before: Any) -> bool:
@@ -179,8 +171,8 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
         changed = k.name in figures and _changed(figures.get(k.name), before.get(k.name))
         cells.append(
             {
-                "text": fmt_figure(figures.get(k.name), k.fmt),
-                "was": fmt_figure(before.get(k.name), k.fmt) if changed else None,
+                "text": figure_text(figures.get(k.name), k.fmt),
+                "was": figure_text(before.get(k.name), k.fmt) if changed else None,
             }
         )
     reason = ""
@@ -191,7 +183,7 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
     return {
         "title": _(s.title),
         "description": _(s.description) if s.description else "",
-        "status": _(STATUS_WORDS[status]) if status in STATUS_WORDS else status,
+        "status": label("run", status),
         "status_class": (cls := {"ok": "ok", "failed": "failed", "refused": "refused"}.get(status, "never")),
         "status_icon": STATUS_STYLES[cls][2],
         "report_href": f"{s.name}/report.html" if has_report else None,
@@ -263,7 +255,7 @@ LIKELY_PCT = 50.0  # a target rank counts as likely reached from this chance (%)
 def _figures(report: str, results: dict[str, Any]) -> dict[str, str]:
     """A report's key figures from its results.json, each formatted as the index shows it."""
     values = registry.key_figures(report, results)
-    return {k.name: fmt_figure(values[k.name], k.fmt) for k in registry.notebook_spec(report).key_figures}
+    return {k.name: figure_text(values[k.name], k.fmt) for k in registry.notebook_spec(report).key_figures}
 
 
 def _results(folder: Path, name: str) -> dict[str, Any] | None:
@@ -333,8 +325,8 @@ def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]],
     results = _results(folder, RD_SCENARIO) or {}
     shown = _figures("rd_paths", results)
     given = results.get("parameters") or {}
-    target = fmt_figure(given.get(RD_TARGET[0]), "{:g}")
-    target_year = fmt_figure(given.get(RD_TARGET[1]), "{:.0f}")
+    target = i18n.fmt.general(given.get(RD_TARGET[0])) if given.get(RD_TARGET[0]) is not None else NOT_COMPUTED
+    target_year = figure_text(given.get(RD_TARGET[1]), "year")
     strong = {k: Markup("<strong>{}</strong>").format(v) for k, v in shown.items()}
     line["text"] = fill(
         _(
@@ -366,7 +358,7 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         text = (
             fill(
                 ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
-                n=fmt_figure(failed, "{:.0f}"),
+                n=figure_text(failed, 0),
             )
             if failed
             else Markup.escape(_("No results yet: no ranking scenario has run."))
@@ -380,14 +372,14 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
     )
     line["text"] = fill(
         text,
-        likely=Markup("<strong>{}</strong>").format(fmt_figure(likely, "{:.0f}")),
-        n=fmt_figure(len(chances), "{:.0f}"),
-        pct=fmt_figure(LIKELY_PCT, "{:.0f}"),
+        likely=Markup("<strong>{}</strong>").format(figure_text(likely, 0)),
+        n=figure_text(len(chances), 0),
+        pct=figure_text(LIKELY_PCT, 0),
     )
     if failed:
         line["text"] += " " + fill(
             ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
-            n=fmt_figure(failed, "{:.0f}"),
+            n=figure_text(failed, 0),
         )
     line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
     return line
@@ -399,8 +391,8 @@ def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> 
     stamps = sorted(str(r.get("last_success_utc")) for r in records.values() if r.get("last_success_utc"))
     text = fill(
         _("Run: {ok} of {n} scenarios ran without error."),
-        ok=fmt_figure(ok, "{:.0f}"),
-        n=fmt_figure(len(scenarios), "{:.0f}"),
+        ok=figure_text(ok, 0),
+        n=figure_text(len(scenarios), 0),
     )
     if stamps:
         text += " " + fill(_("Latest update {when}."), when=_updated(stamps[-1]))
@@ -438,14 +430,14 @@ def _changes_since_previous() -> dict[str, Any] | None:
     rows = []
     for r in table.itertuples():
         k = headers.get(r.figure)
-        fmt = k.fmt if k else "{}"
-        change = r.change if isinstance(r.change, str) else fmt_figure(r.change, fmt if fmt != "yesno" else "{}")
+        shown = k.fmt if k else None
+        change = r.change if isinstance(r.change, str) else figure_text(r.change, None if shown == "yesno" else shown)
         rows.append(
             {
                 "title": _(r.title) if r.title else "",
                 "figure": _(k.header) if k else (r.figure or ""),
-                "before": "" if r.before is None else fmt_figure(r.before, fmt),
-                "after": "" if r.after is None else fmt_figure(r.after, fmt),
+                "before": "" if r.before is None else figure_text(r.before, shown),
+                "after": "" if r.after is None else figure_text(r.after, shown),
                 "change": change,
             }
         )

@@ -1,0 +1,109 @@
+"""The one table of code-to-label words: every code a reader meets (path shapes, statuses, projection
+methods, run outcomes, how a value came to be, GERD series), in English, translated where shown.
+
+Codes stay codes in CSVs and ``results.json``; readers see :func:`label`. English words are marked with
+``N_()`` so that the catalogue (``locale/vi``) translates them; a status of a target is translated in
+its own context (``target status``), as "on track" is worded differently there.
+
+>>> label("shape", "back_loaded")
+'back-loaded'
+>>> label("method", "naive_last_pace")
+'latest pace continues'
+>>> label("shape", "some_new_code")  # an unknown code loses its underscores rather than reach readers as code
+'some new code'
+"""
+
+from __future__ import annotations
+
+from analysis import i18n
+from analysis.i18n import N_
+
+LABELS: dict[str, dict[str, str]] = {
+    # path shapes of rd_paths, and the structural benchmark's forms (rd_feasibility)
+    "shape": {
+        "linear": N_("linear"),
+        "geometric": N_("geometric"),
+        "logistic": N_("logistic (S-curve)"),
+        "back_loaded": N_("back-loaded"),
+        "log_linear": N_("log-linear"),
+        "log_quadratic": N_("log-quadratic"),
+    },
+    # how a value in a series came to be: a path row, a GDP year, a nowcast
+    "series": {
+        "observed": N_("observed"),
+        "official": N_("official"),
+        "nowcast": N_("nowcast (estimate)"),
+        "projected": N_("projected"),
+        "interpolated": N_("interpolated (estimate)"),
+        "estimate": N_("estimate"),
+        "required": N_("required"),
+    },
+    # projection methods: the rankings backtest and the targets tracker
+    "method": {
+        "naive": N_("naive (latest rank holds)"),
+        "drift_rank": N_("drift in rank"),
+        "drift_percentile": N_("drift in percentile"),
+        "ols_percentile": N_("trend line of percentile (comparison only)"),
+        "linear_trend": N_("linear trend"),
+        "naive_last_value": N_("latest value holds"),
+        "naive_last_pace": N_("latest pace continues"),
+    },
+    # projection methods of the rankings backtest described in a sentence
+    "method_words": {
+        "naive": N_("latest rank holds, with the spread of past changes"),
+        "drift_rank": N_("latest rank moved by its own trend in rank"),
+        "drift_percentile": N_("latest rank moved by its own trend in percentile (rank / entities ranked)"),
+        "ols_percentile": N_("previous method: unanchored trend line of log percentile (comparison only)"),
+    },
+    # a scenario's last run, on the site's index
+    "run": {
+        "ok": N_("ok"),
+        "failed": N_("failed"),
+        "refused": N_("refused"),
+        "never run": N_("never run"),
+    },
+    # how a rank came to be in the data (value_type)
+    "value_type": {
+        "reported": N_("published"),
+        "derived_from_change": N_("worked back from a reported change"),
+        "not_in_data": N_("not in the data"),
+        "not_ranked": N_("not ranked"),
+        "not_covered": N_("not covered"),
+        "not_found": N_("not found"),
+        "band": N_("band"),
+    },
+    # which GERD series a path starts from
+    "gerd_series": {"uis": N_("UNESCO UIS / World Bank"), "ministry": N_("science ministry survey")},
+    # a target's status (translated in the context "target status")
+    "target_status": {
+        "on track": "on track",
+        "needs acceleration": "needs acceleration",
+        "off track": "off track",
+        "not measurable": "not measurable",
+        "no data": "no data",
+    },
+}
+_CONTEXT = {"target_status": "target status"}
+
+
+def _target_status_messages() -> None:  # never called: marks the context messages for the catalogue
+    i18n.pgettext("target status", "on track")
+    i18n.pgettext("target status", "needs acceleration")
+    i18n.pgettext("target status", "off track")
+    i18n.pgettext("target status", "not measurable")
+    i18n.pgettext("target status", "no data")
+
+
+def label(kind: str, code: object) -> str:
+    """The words for ``code`` of ``kind`` (a key of :data:`LABELS`) in the current language.
+
+    ``None`` gives ``''``; a code the table lacks is shown without underscores, kept from translation.
+    """
+    if code is None:
+        return ""
+    english = LABELS[kind].get(str(code))
+    if english is None:
+        return i18n.keep(str(code).replace("_", " "))
+    if kind in _CONTEXT:
+        return i18n.pgettext(_CONTEXT[kind], english)
+    return i18n._(english)
