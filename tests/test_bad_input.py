@@ -517,16 +517,17 @@ def test_a_malformed_world_bank_answer_gets_one_line(raw_copy, monkeypatch, caps
     ids=["empty", "binary", "latin1", "layout"],
 )
 def test_data_build_refuses_a_bad_reference_csv_in_one_line(tmp_path, capsys, content, fragment):
-    from analysis.data.build_raw import RAW_FILES
+    from analysis.data.datasets import DATASETS
 
-    first = RAW_FILES[0]  # built first: its bad input stops the build before any other file is needed
-    for rel in first.inputs:
+    first = next(iter(DATASETS.values()))  # built first: its bad input stops the build before any other is needed
+    inputs = first.meta["inputs"]
+    for rel in inputs:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes(content)
     assert cli.main(["data", "build", "--reference", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("r57: refused: ") and err.count("\n") == 1 and fragment in err, err
-    assert str(tmp_path / first.inputs[0]) in err
+    assert str(tmp_path / inputs[0]) in err
 
 
 def test_i18n_bypass_refuses_a_binary_page_in_one_line(tmp_path, capsys):
