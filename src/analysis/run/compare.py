@@ -380,7 +380,9 @@ def render(
     out_dir = Path(output_dir or ".").resolve()
     ref_word = escape(_("reference"))
     head = "".join(
-        f"<th>{escape(r.title)}{f' ({ref_word})' if i == 0 else ''}<br><code>{escape(i18n.keep(r.name))}</code></th>"
+        f"<th>{escape(r.title)}{f' ({ref_word})' if i == 0 else ''}"
+        + (f"<br><code>{escape(i18n.keep(r.name))}</code>" if r.title != r.name else "")
+        + "</th>"
         for i, r in enumerate(runs)
     )
     rows = []
