@@ -13,6 +13,7 @@ from analysis.reports import params, provenance
 from analysis.reports.rd_paths import RdData, run
 from analysis.run import compare
 from analysis.run.catalogue import load_scenario
+from analysis.run.records import RUN_RECORD
 
 SCENARIOS = {  # name -> parameters, as in a catalogue
     "rd-baseline": {},
@@ -258,10 +259,13 @@ def test_a_failed_or_absent_baseline_is_said_and_the_first_scenario_is_the_refer
         "The baseline, rd-baseline, has no results: differences are against the first scenario, Title of rd-aaa."
     )
     assert _cells(html, "data-key", "share_base_pct") == [["0.5"], ["0.44", "−0.06"]]
+    (reports / "rd-baseline.failed").mkdir()  # it ran and failed, never having succeeded
+    html = compare.site_comparisons(reports)[0].read_text()
+    assert _reference(html).startswith("The baseline, rd-baseline, failed in its latest run")
+    (reports / "rd-baseline.failed").rmdir()
     # its latest run failed: its (older) results are not the reference
     _fake(reports, "rd-baseline", share_base_pct=0.40)
-    (reports / "rd-baseline" / "run.json").write_text(json.dumps({"last_status": "failed"}))
-    monkeypatch.setattr("analysis.run.records.RUN_RECORD", "run.json")
+    (reports / "rd-baseline" / RUN_RECORD).write_text(json.dumps({"last_status": "failed"}))
     html = compare.site_comparisons(reports)[0].read_text()
     assert _reference(html).startswith("The baseline, rd-baseline, failed in its latest run")
     assert _cells(html, "data-key", "share_base_pct")[0] == ["0.5"]
