@@ -100,13 +100,18 @@ def figure_labels(report: str) -> dict[str, tuple[str, str]]:
 
 
 def _first_clause(text: str) -> str:
-    """``text`` up to its first ``.``, ``:`` or ``;`` outside brackets (the clause that names the thing)."""
+    """``text`` up to its first ``.``, ``:`` or ``;`` outside brackets (the clause that names the thing); a
+    translation marked for the bypass check (:func:`analysis.i18n.marking`) stays marked."""
+    opened, closed = i18n.MARK_OPEN, i18n.MARK_CLOSE
+    marked = text.startswith(opened) and text.endswith(closed)
+    inner = text[len(opened) : -len(closed)] if marked else text
     depth = 0
-    for i, ch in enumerate(text):
+    for i, ch in enumerate(inner):
         depth += (ch in "([{") - (ch in ")]}")
-        if depth == 0 and ch in ".:;" and (i + 1 == len(text) or text[i + 1].isspace()):
-            return text[:i]
-    return text
+        if depth == 0 and ch in ".:;" and (i + 1 == len(inner) or inner[i + 1].isspace()):
+            inner = inner[:i]
+            break
+    return f"{opened}{inner}{closed}" if marked else inner
 
 
 def param_label(report: str, name: str) -> tuple[str, str]:
@@ -149,7 +154,7 @@ def _title(name: str, results: dict[str, Any]) -> str:
             return _(load_scenario(path).title)
     except R57Error:
         pass
-    return name
+    return i18n.keep(name)  # a run without a scenario file: its name, the same in every language
 
 
 def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
@@ -381,7 +386,7 @@ def render(
     ref_word = escape(_("reference"))
     head = "".join(
         f"<th>{escape(r.title)}{f' ({ref_word})' if i == 0 else ''}"
-        + (f"<br><code>{escape(i18n.keep(r.name))}</code>" if r.title != r.name else "")
+        + (f"<br><code>{escape(i18n.keep(r.name))}</code>" if r.title != i18n.keep(r.name) else "")
         + "</th>"
         for i, r in enumerate(runs)
     )
