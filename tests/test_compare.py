@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cli, paths
+from analysis import cli, i18n, paths
 from analysis.reports import params, provenance
 from analysis.reports.rd_paths import RdData, run
 from analysis.run import compare
+from analysis.run.catalogue import load_scenario
+from analysis.run.records import RUN_RECORD
 
 SCENARIOS = {  # name -> parameters, as in a catalogue
     "rd-baseline": {},
@@ -198,3 +200,171 @@ def test_formats_and_differences():
     assert compare.shown_diff(134.88314061904617, 134.88314061904620) == "same"  # rounding noise
     assert compare.shown_diff(25.5, 38.2) == "−12.7" and compare.shown_diff(2035, 2030) == "+5"
     assert compare.shown_diff(True, False) == "differs" and compare.shown_diff(None, None) == "same"
+
+
+# -- the reference column, named rows, the footer's numbers ---------------------------------------------
+
+
+def _fake(root: Path, name: str, **figures) -> None:
+    """A results.json as an rd_paths run writes it, cut down to ``figures`` (no path: no charts)."""
+    (root / name).mkdir(parents=True)
+    results = {"report": "rd_paths", "parameters": {"target_year": figures.pop("target_year", 2030)}, **figures}
+    (root / name / "results.json").write_text(json.dumps(results))
+    (root / name / "report.html").write_text("<html></html>")
+
+
+def _catalogue(monkeypatch, tmp_path: Path, names: list[str]) -> None:
+    scen = tmp_path / "scenarios"
+    scen.mkdir()
+    for n in names:
+        (scen / f"{n}.yaml").write_text(json.dumps({"notebook": "rd_paths", "title": f"Title of {n}"}))
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", scen)
+
+
+def _reference(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", re.search(r'<span id="reference">(.*?)</span>', html, re.S).group(1))
+
+
+def test_site_page_differences_are_against_the_baseline_not_the_alphabetical_first(monkeypatch, tmp_path):
+    from analysis.reports import registry
+
+    assert registry.baseline("rd_paths") == "rd-baseline" and registry.baseline("ecosystem_rankings") is None
+    for report, name in registry.BASELINES.items():  # each declared baseline is a scenario of its report
+        assert load_scenario(paths.SCENARIOS_DIR / f"{name}.yaml").notebook == report
+    reports = tmp_path / "reports"
+    _fake(reports, "rd-aaa", share_base_pct=0.50, target_year=2035)  # sorts before rd-baseline
+    _fake(reports, "rd-baseline", share_base_pct=0.44)
+    _catalogue(monkeypatch, tmp_path, ["rd-aaa", "rd-baseline"])
+    [page] = compare.site_comparisons(reports)
+    html = page.read_text()
+    # hand-worked: 0.50 - 0.44 = +0.06 under rd-aaa; the baseline's column is first and has no difference
+    assert _cells(html, "data-key", "share_base_pct") == [["0.440"], ["0.500", "+0.060"]]  # decimals by size (i18n.fmt)
+    assert _reference(html) == "Differences are against the baseline, Title of rd-baseline."
+    head = re.search(r'<table id="key-figures"><tr>(.*?)</tr>', html).group(1)
+    assert re.findall(r"<th>([^<]*)<br>", head) == ["Title of rd-baseline (reference)", "Title of rd-aaa"]
+    assert _cells(html, "data-param", "target_year") == [["2030"], ["2035"]]
+    with i18n.language("vi"):
+        vi = compare.site_comparisons(reports, lang="vi")[0].read_text()
+    assert _cells(vi, "data-key", "share_base_pct") == [["0,440"], ["0,500", "+0,060"]]
+    assert "Chênh lệch được tính so với kịch bản cơ sở" in _reference(vi)
+
+
+def test_a_failed_or_absent_baseline_is_said_and_the_first_scenario_is_the_reference(monkeypatch, tmp_path):
+    reports = tmp_path / "reports"
+    _fake(reports, "rd-aaa", share_base_pct=0.50)
+    _fake(reports, "rd-bbb", share_base_pct=0.44)
+    _catalogue(monkeypatch, tmp_path, ["rd-aaa", "rd-bbb", "rd-baseline"])
+    html = compare.site_comparisons(reports)[0].read_text()  # the baseline never ran
+    assert _reference(html) == (
+        "The baseline, rd-baseline, has no results: differences are against the first scenario, Title of rd-aaa."
+    )
+    assert _cells(html, "data-key", "share_base_pct") == [["0.500"], ["0.440", "−0.060"]]
+    (reports / "rd-baseline.failed").mkdir()  # it ran and failed, never having succeeded
+    html = compare.site_comparisons(reports)[0].read_text()
+    assert _reference(html).startswith("The baseline, rd-baseline, failed in its latest run")
+    (reports / "rd-baseline.failed").rmdir()
+    # its latest run failed: its (older) results are not the reference
+    _fake(reports, "rd-baseline", share_base_pct=0.40)
+    (reports / "rd-baseline" / RUN_RECORD).write_text(json.dumps({"last_status": "failed"}))
+    html = compare.site_comparisons(reports)[0].read_text()
+    assert _reference(html).startswith("The baseline, rd-baseline, failed in its latest run")
+    assert _cells(html, "data-key", "share_base_pct")[0] == ["0.500"]
+
+
+def test_the_command_lines_first_scenario_is_the_reference_and_the_page_says_so(tmp_path):
+    reports = tmp_path / "reports"
+    _fake(reports, "rd-baseline", share_base_pct=0.44)
+    _fake(reports, "rd-zzz", share_base_pct=0.50)
+    out = tmp_path / "out"
+    assert cli.main(["compare", "rd-zzz", "rd-baseline", "--output-dir", str(out), "--reports-dir", str(reports)]) == 0
+    html = (out / "compare.html").read_text()
+    assert _cells(html, "data-key", "share_base_pct") == [["0.500"], ["0.440", "−0.060"]]
+    assert _reference(html).startswith("Differences are against the first scenario named, ")
+
+
+RAW_NAME = re.compile(r"^[a-z0-9_ ]+$")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_row_is_named_in_words_and_every_line_by_its_scenario_title(reports, lang):
+    from analysis.reports import registry
+    from analysis.run.explore import FIGURE_LABELS
+
+    names = list(SCENARIOS)
+    with i18n.language(lang):  # as the site builds an edition: titles are read in its language
+        runs = compare.load_runs(names, reports)
+        html = compare.render(runs, reports)
+    rows = re.findall(r'<tr data-(key|param)="([^"]+)"><th[^>]*>(.*?)</th>', html, re.S)
+    keys = [k for kind, k, _ in rows if kind == "key"]
+    declared = [k.name for k in registry.notebook_spec("rd_paths").key_figures]
+    assert keys[: len(declared)] == declared  # the report's key figures first, in the registry's order
+    assert set(keys) <= set(declared) | set(FIGURE_LABELS)  # nothing without a declared name
+    assert len([k for kind, k, _ in rows if kind == "param"]) == 7
+    for _kind, key, cell in rows:
+        label = re.sub(r"<[^>]+>", "\n", cell).split("\n")[0].strip()
+        assert label and not RAW_NAME.match(label) and key not in label, (key, label)
+    same = re.findall(r"<li title=\"[^\"]+\">([^<]*)</li>", html)
+    assert len(same) == 13 and not [s for s in same if RAW_NAME.match(s)]
+    # legends and alt text name scenarios by their titles (rd-baseline has one in scenarios/), never slugs
+    title = runs[0].title
+    assert title != "rd-baseline" and (lang == "en") == (title == "R&D to 2% of GDP by 2030: baseline")
+    for svg in re.findall(r"<svg.*?</svg>", html, re.S):
+        legend = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+        assert html_unescape(title) in map(html_unescape, legend) and "rd-baseline" not in legend
+        assert html_unescape(title) in html_unescape(re.search(r"<desc>(.*?)</desc>", svg, re.S).group(1))
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_the_footer_shows_parameters_in_the_pages_number_format():
+    from analysis.reports.render import footer_html
+
+    prov = {
+        "code_version": {"package": "1.0", "commit": "abc1234", "dirty": False},
+        "run_at_utc": "2026-12-05T12:00:00Z",
+        "data_manifest_version": 3,
+        "libraries": {"pandas": "2.2"},
+        "data_versions": {"vn_gdp.csv": "0123456789ab"},
+    }
+    params = {
+        "base_share_pct": 0.4406743463604614,
+        "target_year": 2030,
+        "real_gdp_growth_pct": {"2026": 6.5, "2027": 7.25},
+        "budget_exp_pct_gdp": 16.04111,
+        "path_shape": "geometric",
+        "use_observed_gdp": True,
+        "gdp_revision_uplift_pct": None,
+    }
+
+    def shown(html: str) -> dict[str, str]:
+        return dict(re.findall(r"<tr><td><code>([a-z_]+)</code></td><td>(.*?)</td></tr>", html))
+
+    en = shown(footer_html(params, prov))
+    assert en == {
+        "base_share_pct": "0.441",
+        "target_year": "2030",
+        "real_gdp_growth_pct": "2026: 6.5; 2027: 7.25",
+        "budget_exp_pct_gdp": "16",
+        "path_shape": "&#34;geometric&#34;",
+        "use_observed_gdp": "true",
+        "gdp_revision_uplift_pct": "null",
+    }
+    with i18n.language("vi"):
+        vi = shown(footer_html(params, prov))
+    assert vi["base_share_pct"] == "0,441" and vi["real_gdp_growth_pct"] == "2026: 6,5; 2027: 7,25"
+
+
+def test_the_vietnamese_page_shows_no_word_that_bypassed_the_catalogue(reports, monkeypatch):
+    """Every word on the vi page came through the catalogue or is kept as it is on purpose (scenario names
+    without a scenario file, parameter names): labels cut from help texts stay marked."""
+    from analysis.reports import messages
+
+    monkeypatch.setenv("R57_I18N_MARK", "1")
+    with i18n.language("vi"):
+        runs = compare.load_runs(list(SCENARIOS), reports)
+        html = compare.render(runs, reports, reference="baseline")
+    assert messages.bypassed(html) == []

@@ -17,10 +17,17 @@ from analysis.reports.params import KeyFigure, NotebookSpec, notebook_spec, regi
 
 REPORT_MODULES = (resolution_targets, rd_paths, rd_feasibility, ecosystem_rankings)
 
+# Each report's baseline: the scenario (a name in scenarios/*.yaml) its comparison page puts first and measures
+# the others against. A report without one (its scenarios are different subjects, not variants of one case,
+# like the rankings' indices) is compared against its first scenario.
+BASELINES: dict[str, str] = {"rd_paths": "rd-baseline"}
+
 __all__ = [
+    "BASELINES",
     "REPORT_MODULES",
     "KeyFigure",
     "NotebookSpec",
+    "baseline",
     "columns",
     "datasets",
     "key_figures",
@@ -58,3 +65,8 @@ def columns() -> list[KeyFigure]:
         for k in spec.key_figures:
             seen.setdefault(k.name, k)
     return list(seen.values())
+
+
+def baseline(name: str) -> str | None:
+    """The baseline scenario of report ``name`` (see :data:`BASELINES`), or None if it declares none."""
+    return BASELINES.get(name)

@@ -474,11 +474,31 @@ class Report:
         _display_html(footer_html(params, provenance, manifest_titles))
 
 
+def param_text(value: Any) -> str:
+    """A parameter's value as the footer shows it: numbers in the page's number format (:data:`analysis.i18n.fmt`,
+    three significant digits, ``0.441`` / ``0,441``; whole numbers and years as they are), a mapping
+    ``{year: value}`` as ``2026: 6.5; 2027: 7``, text, true/false and null as a scenario file writes them.
+    The exact values stay in results.json and params.yaml."""
+    value = _jsonable(value)
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return i18n.keep(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, int):  # a year or a count: grouped only from 10,000
+        return fmt.num(value, 0) if abs(value) >= 10_000 else fmt.general(value, "d")
+    if isinstance(value, float):
+        return fmt.num(value, 0) if abs(value) >= 1000 else fmt.general(value, ".3g")
+    if isinstance(value, dict):
+        return "; ".join(f"{i18n.keep(str(k))}: {param_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(param_text(v) for v in value)
+    return i18n.keep(json.dumps(value, ensure_ascii=False, default=str))
+
+
 def footer_html(
     params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None
 ) -> str:
-    """The provenance footer's HTML in the current language (parameter names and values, file names,
-    checksums and library names are shown as they are: they are what a reader types to reproduce it)."""
+    """The provenance footer's HTML in the current language (parameter names, text values, file names,
+    checksums and library names are shown as they are: they are what a reader types to reproduce it;
+    numbers in the page's number format, :func:`param_text`)."""
     code = provenance["code_version"]
     titles = manifest_titles or {}
     if "lang" in params:  # the page's own language: both editions come from one run
@@ -490,6 +510,6 @@ def footer_html(
         commit=Markup("<code>{}</code>").format(code["commit"]),
         run_at=run_time_text(str(provenance.get("run_at_utc", ""))),
         libraries=i18n.keep(", ".join(f"{k} {v}" for k, v in provenance["libraries"].items())),
-        params=[(k, i18n.keep(json.dumps(_jsonable(v)))) for k, v in params.items()],
+        params=[(k, param_text(v)) for k, v in params.items()],
         data_files=[(f, sha, _(titles[f]) if titles.get(f) else "") for f, sha in provenance["data_versions"].items()],
     )

@@ -1,9 +1,15 @@
-"""Small, fast inline SVG charts: line charts and a heat map, with title, axis units and source.
+"""Small, fast inline SVG charts: line charts and a heat map, with title, axis units, source and alt text.
 
-The live explorer redraws on every control change, so its charts must take a millisecond, not the
-50-100 ms of a matplotlib figure; the comparison page uses the same charts so both look alike.
-Charts are vectors (sharp when zoomed or printed to PDF), need no script, and every text is escaped.
-Missing values (NaN) break a line instead of being drawn as zero.
+The one charting path of the pages r57 builds outside a notebook: the live explorer and the comparison
+pages (``r57 compare``, the site's ``compare-<report>.html``) draw every chart here, and nowhere else.
+Why this path rather than matplotlib: the explorer redraws on every control change, so its charts must
+take a millisecond, not the 50-100 ms of a matplotlib figure, and a comparison page draws a dozen; the
+charts are inline text of the page, so they use its embedded font (R57 Sans) and its language's number
+format without a second font subset per chart, need no script, and print sharp to PDF. They follow the
+notebooks' matplotlib house style (:func:`analysis.reports.render.setup_plotting`: seaborn's colour-blind
+palette, light horizontal grid, bold title, units on the axis, source line below), so a chart looks the
+same wherever a reader meets it. Every text is escaped; missing values (NaN) break a line instead of
+being drawn as zero.
 """
 
 from __future__ import annotations
@@ -63,8 +69,8 @@ def _source_svg(source: str, width: int, height: int, left: int, source_label: s
     )
 
 
-def _svg_open(title: str, width: int, height: int, chart_id: str) -> list[str]:
-    """The opening of a chart: the ``<svg>`` element (size, role, font) and its accessible title.
+def _svg_open(title: str, width: int, height: int, chart_id: str, alt: str = "") -> list[str]:
+    """The opening of a chart: the ``<svg>`` element (size, role, font), its accessible title and alt text.
 
     Parameters
     ----------
@@ -74,18 +80,22 @@ def _svg_open(title: str, width: int, height: int, chart_id: str) -> list[str]:
         The chart's size, px.
     chart_id : str
         The element's id (escaped here).
+    alt : str, optional
+        What the chart shows, in words, for a reader who cannot see it (escaped here): the accessible
+        name and a ``<desc>``. Empty: the title is the accessible name.
 
     Returns
     -------
     list of str
-        The ``<svg ...>`` tag and the ``<title>`` element.
+        The ``<svg ...>`` tag, the ``<title>`` element and, with ``alt``, the ``<desc>`` element.
     """
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(alt or title)}" '
         # the page's embedded font first (analysis.reports.fonts.embed_page_font: inline SVG text is page text)
         'font-family="\'R57 Sans\',system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
+        *([f"<desc>{escape(alt)}</desc>"] if alt else []),
     ]
 
 
@@ -229,7 +239,7 @@ def _finite_runs(plot: _Plot, xs: np.ndarray, v: np.ndarray) -> list[list[str]]:
     return runs
 
 
-def _series_svg(plot: _Plot, i: int, name: str, xs: np.ndarray, v: np.ndarray) -> list[str]:
+def _series_svg(plot: _Plot, i: int, name: str, xs: np.ndarray, v: np.ndarray, columns: int = 2) -> list[str]:
     """One series of a line chart: its lines (a dot for a lone point) and its legend entry.
 
     Parameters
@@ -237,13 +247,15 @@ def _series_svg(plot: _Plot, i: int, name: str, xs: np.ndarray, v: np.ndarray) -
     plot : _Plot
         The plotting area and its scales.
     i : int
-        The series' position: sets its colour, dash and legend slot (two per row below the plot).
+        The series' position: sets its colour, dash and legend slot (``columns`` per row below the plot).
     name : str
         The series' name (escaped here).
     xs : numpy.ndarray
         The x values (x unit).
     v : numpy.ndarray
         The series' values (y unit), NaN where missing.
+    columns : int, optional
+        Legend entries per row (1 for long names).
 
     Returns
     -------
@@ -260,8 +272,8 @@ def _series_svg(plot: _Plot, i: int, name: str, xs: np.ndarray, v: np.ndarray) -
         if len(r) == 1:
             cx, cy = r[0].split(",")
             out.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
-    lx = plot.left + (i % 2) * (plot.pw / 2)
-    ly = plot.top + plot.ph + 46 + 16 * (i // 2)
+    lx = plot.left + (i % columns) * (plot.pw / columns)
+    ly = plot.top + plot.ph + 46 + 16 * (i // columns)
     out.append(
         f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
         f'stroke-dasharray="{dash}"/><text x="{lx + 27:.1f}" y="{ly}">{escape(name)}</text>'
@@ -284,13 +296,16 @@ def line_chart(
     chart_id: str = "chart",
     source_label: str | None = None,
     empty_text: str = "No values to draw: every figure is missing or not reachable with these settings.",
+    alt: str = "",
+    legend_columns: int = 2,
 ) -> str:
     """An SVG line chart of one or more named series over ``x``; ``hline`` = (value, label) draws a reference line.
 
     ``marks`` are vertical lines (x, label), e.g. the first year the budget envelope is exceeded. ``x_label``
     defaults to "Year" in the current language. ``source_label`` heads the source note (default: the
     catalogue's "Source:") and ``empty_text`` replaces a chart with nothing to draw; tick labels follow
-    :data:`analysis.i18n.fmt`.
+    :data:`analysis.i18n.fmt`. ``alt`` says in words what the chart shows (its accessible name and
+    ``<desc>``; default: the title); ``legend_columns`` is the number of legend entries per row.
     """
     x_label = _("Year") if x_label is None else x_label
     xs = np.asarray(x, dtype=float)
@@ -300,12 +315,12 @@ def line_chart(
     left, right, top = 64, 14, 34
     bottom = (
         50
-        + 16 * ((len(series) + 1) // 2)
+        + 16 * -(-len(series) // legend_columns)
         + 12 * len(_source_lines(source, width, left, source_label) if source else [])
     )
     pw, ph = width - left - right, height - top - bottom
     out = [
-        *_svg_open(title, width, height, chart_id),
+        *_svg_open(title, width, height, chart_id, alt),
         f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
     if finite.size == 0 or xs.size == 0:
@@ -319,7 +334,7 @@ def line_chart(
     out += _line_axes_svg(plot, yt, xs, x_label, y_label)
     out += _reference_lines_svg(plot, hline, marks)
     for i, ((name, _values), v) in enumerate(zip(series, ys, strict=True)):
-        out += _series_svg(plot, i, name, xs, v)
+        out += _series_svg(plot, i, name, xs, v, legend_columns)
     if source:
         out.append(_source_svg(source, width, height, left, source_label))
     out.append("</svg>")

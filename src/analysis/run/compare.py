@@ -1,10 +1,15 @@
 """``r57 compare NAME NAME ...``: one self-contained page that sets scenarios side by side.
 
 From each scenario's ``results.json`` (``reports/<name>/`` or a run folder given as a path) the page
-overlays the year-by-year paths, tables the key figures with differences against the first scenario,
-and lists the parameters that differ. Like every report it opens offline (inline SVG charts, no script,
-no font or style loaded from anywhere) and ends with a provenance footer naming each run's code and
-data versions. :func:`site_comparisons` writes one such page per report type for the catalogue.
+overlays the year-by-year paths, tables the key figures with differences against a reference scenario,
+and lists the parameters that differ. The reference is the first column: on the site's pages the report's
+baseline (:data:`analysis.reports.registry.BASELINES`), or the first scenario when the baseline failed or
+has no results; with ``r57 compare A B ...`` the first scenario named. Every row is named in words: key
+figures by their declared headers and units, parameters by their specs, scenarios by their titles, in the
+page's language. Charts are :mod:`analysis.reports.svgchart`'s (the explorer's; why there: its docstring).
+Like every report the page opens offline (inline SVG charts, no script, no font or style loaded from
+anywhere) and ends with a provenance footer naming each run's code and data versions.
+:func:`site_comparisons` writes one such page per report type for the catalogue.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 
 from analysis import i18n, paths
 from analysis.errors import InputError, OutputDirError, R57Error
-from analysis.i18n import N_, _
+from analysis.i18n import N_, _, ngettext
 from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
@@ -63,14 +68,65 @@ class Run:
         return str(self.results.get("report", ""))
 
 
-def labels() -> dict[str, str]:
-    """Reader labels for result keys: the site's column headers and the explorer's figure labels."""
+@dataclass(frozen=True)
+class Row:
+    """One row of the key-figures table: the result's key, its name in words and unit (current language;
+    ``unit`` empty when the label already says it) and each run's value, the reference's first."""
+
+    key: str
+    label: str
+    unit: str
+    values: list[Any]
+
+
+def _unit_shown(label: str, unit: str) -> str:
+    """``unit`` unless ``label`` already says it (``% a year`` in "R&D growth needed, % a year")."""
+    return "" if not unit or unit.casefold() in label.casefold() else unit
+
+
+def figure_labels(report: str) -> dict[str, tuple[str, str]]:
+    """{result key: (label, unit)} in the current language for every figure of ``report`` with a declared
+    name: its key figures (header and unit, from the registry) first, then the engine's figures the
+    explorer names (their labels carry their units)."""
     from analysis.reports import registry
     from analysis.run.explore import FIGURE_LABELS
 
-    out = {k: _(v[0]) for k, v in FIGURE_LABELS.items()}
-    out.update({k.name: _(k.header) for k in registry.columns()})
+    out = {
+        k.name: (_(k.header), _unit_shown(_(k.header), _(k.unit))) for k in registry.notebook_spec(report).key_figures
+    }
+    for k, v in FIGURE_LABELS.items():
+        out.setdefault(k, (_(v[0]), ""))
     return out
+
+
+def _first_clause(text: str) -> str:
+    """``text`` up to its first ``.``, ``:`` or ``;`` outside brackets (the clause that names the thing); a
+    translation marked for the bypass check (:func:`analysis.i18n.marking`) stays marked."""
+    opened, closed = i18n.MARK_OPEN, i18n.MARK_CLOSE
+    marked = text.startswith(opened) and text.endswith(closed)
+    inner = text[len(opened) : -len(closed)] if marked else text
+    depth = 0
+    for i, ch in enumerate(inner):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and ch in ".:;" and (i + 1 == len(inner) or inner[i + 1].isspace()):
+            inner = inner[:i]
+            break
+    return f"{opened}{inner}{closed}" if marked else inner
+
+
+def param_label(report: str, name: str) -> tuple[str, str]:
+    """(label, unit) in the current language of parameter ``name`` of ``report``, from its spec: its
+    ``label`` when the spec declares one, else the first clause of its help text; (name, "") for a name
+    the report does not declare (a run from another version of r57)."""
+    from analysis.reports import registry
+
+    try:
+        spec = registry.notebook_spec(report).spec(name)
+    except (R57Error, KeyError, ValueError):
+        return i18n.keep(name), ""
+    declared = getattr(spec, "label", None)  # the spec's own label, once ParamSpec declares one
+    label = _(declared) if declared else _first_clause(_(spec.help))
+    return label, _unit_shown(label, _(spec.unit) if spec.unit else "")
 
 
 def locate(name: str, reports_dir: Path | None = None) -> Path:
@@ -98,7 +154,7 @@ def _title(name: str, results: dict[str, Any]) -> str:
             return _(load_scenario(path).title)
     except R57Error:
         pass
-    return name
+    return i18n.keep(name)  # a run without a scenario file: its name, the same in every language
 
 
 def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
@@ -175,30 +231,34 @@ def shown_diff(v: Any, v0: Any) -> str:
     return _("same") if v == v0 else _("differs")
 
 
-def key_rows(runs: list[Run]) -> list[tuple[str, list[Any]]]:
-    """(key, value per run) for the key figures: the site's figures for the report first, then every
-    other scalar result (numbers, yes/no) that all runs have."""
+def key_rows(runs: list[Run]) -> list[Row]:
+    """The key-figures table: the report's declared key figures first, then every other scalar result
+    (numbers, yes/no) that all runs have and that has a declared name; a result without one is not shown
+    (no row is named by its raw key)."""
     from analysis.reports import registry
 
-    first = runs[0].results
+    named = figure_labels(runs[0].report)
     keys = [
         k.name for k in registry.notebook_spec(runs[0].report).key_figures if any(k.name in r.results for r in runs)
     ]
-    for k in first:
-        if k in SKIP_KEYS or k in keys or not all(k in r.results for r in runs):
+    for k in runs[0].results:
+        if k in SKIP_KEYS or k in keys or k not in named or not all(k in r.results for r in runs):
             continue
         vals = [r.results[k] for r in runs]
         if all(v is None or _num(v) or isinstance(v, bool) for v in vals) and any(v is not None for v in vals):
             keys.append(k)
-    return [(k, [r.results.get(k) for r in runs]) for k in keys]
+    return [Row(k, *named[k], [r.results.get(k) for r in runs]) for k in keys]
 
 
 def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]:
-    """(parameters that differ with each run's value, names of those that are the same everywhere)."""
+    """(parameters that differ with each run's value, names of those that are the same everywhere); the
+    presentation parameters (the report's language) are neither."""
+    from analysis.reports.params import PRESENTATION_PARAMS
+
     names: list[str] = []
     for r in runs:
         for k in r.results.get("parameters") or {}:
-            if k not in names:
+            if k not in names and k not in PRESENTATION_PARAMS:  # the page's language, not the scenario's
                 names.append(k)
     differ, same = [], []
     for k in names:
@@ -211,35 +271,52 @@ def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]
     return differ, same
 
 
+def _alt_text(title: str, years: list[int], series: list[tuple[str, list[float]]]) -> str:
+    """What an overlay shows, in words: each scenario's first and last value drawn, with their years."""
+    lines = []
+    for name, values in series:
+        drawn = [(y, v) for y, v in zip(years, values, strict=True) if math.isfinite(v)]
+        if drawn:
+            (y0, v0), (y1, v1) = drawn[0], drawn[-1]
+            lines.append(
+                _("{scenario}: {start} in {first_year}, {end} in {last_year}").format(
+                    scenario=name, start=shown(v0), first_year=y0, end=shown(v1), last_year=y1
+                )
+            )
+    return _("{title}, one line per scenario. {lines}.").format(title=title, lines="; ".join(lines))
+
+
 def overlay_charts(runs: list[Run]) -> list[str]:
-    """Inline SVG charts overlaying each run's year-by-year path (years not in a run are gaps)."""
+    """Inline SVG charts overlaying each run's year-by-year path (years not in a run are gaps), one per
+    field of :data:`PATH_CHARTS` (a report not listed there has none); lines named by scenario titles."""
     from analysis.reports.svgchart import line_chart
 
-    if not all(isinstance(r.results.get("path"), list) for r in runs):
+    spec = PATH_CHARTS.get(runs[0].report)
+    if spec is None or not all(isinstance(r.results.get("path"), list) for r in runs):
         return []
     years = sorted({int(p["year"]) for r in runs for p in r.results["path"] if "year" in p})
-    spec = PATH_CHARTS.get(runs[0].report)
-    if spec is None:  # another report with a path: every numeric field, as recorded
-        fields = [k for k, v in runs[0].results["path"][0].items() if k != "year" and _num(v)]
-        spec = [(k, i18n.keep(k), i18n.keep(k), 1.0) for k in fields[:4]]
+    columns = 1 if any(len(r.title) > 40 for r in runs) else 2  # long titles: one legend entry a row
     out = []
     for i, (field, title, unit, div) in enumerate(spec):
         series = []
         for r in runs:
             by_year = {int(p["year"]): p.get(field) for p in r.results["path"]}
-            series.append((r.name, [(by_year[y] / div) if _num(by_year.get(y)) else math.nan for y in years]))
+            series.append((r.title, [(by_year[y] / div) if _num(by_year.get(y)) else math.nan for y in years]))
         if all(all(math.isnan(v) for v in s) for _, s in series):
             continue
+        heading = _("{title}, {first}-{last}").format(title=_(title), first=years[0], last=years[-1])
         out.append(
             line_chart(
                 years,
                 series,
-                title=_("{title}, {first}-{last}").format(title=_(title), first=years[0], last=years[-1]),
+                title=heading,
                 y_label=_(unit),
                 source=_("each scenario's results.json (r57 R&D path model); later years are projections"),
                 chart_id=f"overlay-{i}",
                 width=760,
-                height=340 + 16 * (len(runs) // 2),
+                height=324 + 16 * -(-len(runs) // columns),
+                alt=_alt_text(heading, years, series),
+                legend_columns=columns,
             )
         )
     return out
@@ -249,34 +326,75 @@ CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1b1b}
 main{max-width:64rem;margin:0 auto;padding:1.5rem} h1{font-size:1.6rem} h2{font-size:1.2rem;margin-top:1.8rem}
 table{border-collapse:collapse;font-size:.85rem;width:100%;margin:.5rem 0} th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left}
-th{background:#f3f5f7} td.num{text-align:right;white-space:nowrap} td.diff{color:#555;font-size:.8rem}
+th{background:#f3f5f7} th .unit{font-weight:normal;color:#555;font-size:.8rem} td.num{text-align:right;white-space:nowrap} td.diff{color:#555;font-size:.8rem}
 figure{margin:1rem 0;break-inside:avoid} .r57-chart{max-width:100%;height:auto}
 footer{margin-top:2rem;font-size:.78rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
 code{font-size:.85em} @media print{main{max-width:none;padding:0} a{color:inherit}}
 """
 
 
-def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str] | None = None) -> str:
+def _label_cell(label: str, unit: str, hint: str) -> str:
+    """A row's name cell: the label in words, its unit below when the label does not say it; ``hint`` (the
+    key a reader types in a scenario file) only as the cell's tooltip."""
+    shown = escape(label) + (f'<br><span class="unit">{escape(unit)}</span>' if unit else "")
+    return f'<th title="{escape(i18n.keep(hint))}">{shown}</th>'
+
+
+def _reference_text(runs: list[Run], reference: str) -> str:
+    """The sentence saying which scenario the differences are against, and why (HTML)."""
+    from analysis.reports import registry
+
+    first = f"<strong>{escape(runs[0].title)}</strong>"
+    baseline = f"<code>{escape(i18n.keep(registry.baseline(runs[0].report) or ''))}</code>"
+    texts = {
+        "named": _("Differences are against the first scenario named, {first}."),
+        "first": _("Differences are against the first scenario, {first}."),
+        "baseline": _("Differences are against the baseline, {first}."),
+        "baseline-failed": _(
+            "The baseline, {baseline}, failed in its latest run: differences are against the first scenario, {first}."
+        ),
+        "baseline-missing": _(
+            "The baseline, {baseline}, has no results: differences are against the first scenario, {first}."
+        ),
+    }
+    return escape(texts[reference]).format(first=first, baseline=baseline)
+
+
+def render(
+    runs: list[Run], output_dir: Path | None = None, links: dict[str, str] | None = None, reference: str = "named"
+) -> str:
     """The comparison page as a self-contained HTML document, in the current language; ``links`` (from the
-    site): ``switch`` (the same page in the other language), ``switch_lang``, ``switch_label``, ``index``."""
-    lab = labels()
+    site): ``switch`` (the same page in the other language), ``switch_lang``, ``switch_label``, ``index``.
+
+    ``runs[0]`` is the reference every difference is against; ``reference`` says why, on the page: ``named``
+    (the first scenario named, ``r57 compare``), ``baseline`` (the report's baseline), ``first`` (the report
+    declares none), ``baseline-failed`` or ``baseline-missing`` (it has one, but not usable results).
+    """
+    from analysis.reports import registry
+
     links = links or {}
     out_dir = Path(output_dir or ".").resolve()
-    names = [r.name for r in runs]
-    head = "".join(f"<th>{escape(r.title)}<br><code>{escape(i18n.keep(r.name))}</code></th>" for r in runs)
+    ref_word = escape(_("reference"))
+    head = "".join(
+        f"<th>{escape(r.title)}{f' ({ref_word})' if i == 0 else ''}"
+        + (f"<br><code>{escape(i18n.keep(r.name))}</code>" if r.title != i18n.keep(r.name) else "")
+        + "</th>"
+        for i, r in enumerate(runs)
+    )
     rows = []
-    for k, vals in key_rows(runs):
+    for row in key_rows(runs):
+        vals = row.values
         cells = [f'<td class="num">{escape(shown(vals[0]))}</td>']
         for v in vals[1:]:
             cells.append(
                 f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, vals[0]))}</span></td>'
             )
         rows.append(
-            f'<tr data-key="{escape(k)}"><th>{escape(lab.get(k) or i18n.keep(k.replace("_", " ")))}</th>{"".join(cells)}</tr>'
+            f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{"".join(cells)}</tr>'
         )
     differ, same = param_rows(runs)
     prow = "".join(
-        f'<tr data-param="{escape(k)}"><th><code>{escape(i18n.keep(k))}</code></th>'
+        f'<tr data-param="{escape(k)}">{_label_cell(*param_label(runs[0].report, k), k)}'
         + "".join(f'<td class="num">{escape(_shown_param(v))}</td>' for v in vals)
         + "</tr>"
         for k, vals in differ
@@ -304,6 +422,10 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
         )
         prov.append(f"<li>{line}</li>")
     report = runs[0].report or "report"
+    try:
+        report_title = _(registry.notebook_spec(report).title)
+    except R57Error:
+        report_title = i18n.keep(report)
     nav = ""
     if links.get("switch"):
         site_word, all_reports = _("Site"), _("All reports")
@@ -318,16 +440,16 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
         if links.get("switch")
         else ""
     )
-    first = f"<strong>{escape(runs[0].title)}</strong>"
-    intro = escape(
-        _(
-            "Scenarios of the {report} report, each computed by its own run; differences are against the "
-            "first scenario, {first}. Reports:"
-        )
-    ).format(report=f"<code>{escape(i18n.keep(report))}</code>", first=first)
-    same_text = escape(_("The same in every scenario: {names}.")).format(
-        names=escape(i18n.keep(", ".join(same))) if same else escape(_("none"))
+    intro = escape(_("Scenarios of the report \u201c{report}\u201d, each computed by its own run.")).format(
+        report=escape(report_title)
     )
+    reports_word = escape(_("Reports:"))
+    same_text = escape(_("The same in every scenario: {names}.")).format(
+        names=escape(ngettext("{count} parameter", "{count} parameters", len(same)).format(count=len(same)))
+        if same
+        else escape(_("none"))
+    )
+    same_list = "".join(f'<li title="{escape(i18n.keep(k))}">{escape(param_label(report, k)[0])}</li>' for k in same)
     about = escape(
         _(
             "Built by {command} from each scenario's {results} on {when}. Projections are arithmetic under each "
@@ -351,7 +473,7 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
     no_paths = f"<p>{escape(no_path)}</p>"
     # the page's words, each through the catalogue (the extractor does not look inside f-strings)
     words = {
-        "title": _("Comparison: {names}").format(names=i18n.keep(", ".join(names))),
+        "title": _("Comparison: {names}").format(names=report_title),
         "h1": _("{count} scenarios side by side").format(count=len(runs)),
         "paths": _("Paths"),
         "key_figures": _("Key figures"),
@@ -365,14 +487,14 @@ def render(runs: list[Run], output_dir: Path | None = None, links: dict[str, str
 <title>{w["title"]}</title>{alternate}<style>{CSS}</style></head>
 <body><main>{nav}
 <h1>{w["h1"]}</h1>
-<p>{intro} </p><ul>{"".join(report_links)}</ul>
+<p>{intro} <span id="reference">{_reference_text(runs, reference)}</span> {reports_word}</p><ul>{"".join(report_links)}</ul>
 <h2>{w["paths"]}</h2>
 {charts or no_paths}
 <h2>{w["key_figures"]}</h2>
 <table id="key-figures"><tr><th>{w["figure"]}</th>{head}</tr>{"".join(rows)}</table>
 <h2>{w["differ"]}</h2>
 {param_table}
-<p>{same_text}</p>
+<details><summary>{same_text}</summary><ul>{same_list}</ul></details>
 <footer><strong>{w["about"]}</strong> {about}<ul>{"".join(prov)}</ul></footer>
 </main></body></html>
 """
@@ -390,16 +512,18 @@ def write_compare(
     filename: str = "compare.html",
     pdf: bool = False,
     links: dict[str, str] | None = None,
+    reference: str = "named",
 ) -> Path:
     """Write the comparison page (``<output_dir>/compare.html``, default ``reports/compare/``), in the current
-    language; optionally its PDF. A page (or PDF) already there is replaced only if r57 recorded writing it
+    language; optionally its PDF. The first of ``names`` is the reference (``reference``: why, see
+    :func:`render`). A page (or PDF) already there is replaced only if r57 recorded writing it
     (:mod:`analysis.run.ownership`); otherwise OutputDirError, before anything is written."""
     out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
     page = ownership.check_file(out_dir / filename, "comparison page")  # refused before any work
     if pdf:
         ownership.check_file(page.with_suffix(".pdf"), "comparison PDF")
     runs = load_runs(list(names), reports_dir)
-    ownership.write_file(page, embed_page_font(render(runs, out_dir, links)), "comparison page")
+    ownership.write_file(page, embed_page_font(render(runs, out_dir, links, reference)), "comparison page")
     if pdf:
         from analysis.run.pdf import html_to_pdf
 
@@ -407,10 +531,33 @@ def write_compare(
     return page
 
 
+def reference_order(report: str, names: list[str], reports_dir: Path) -> tuple[list[str], str]:
+    """``names`` (scenarios of ``report`` with results in ``reports_dir``) with the reference first, and why
+    it is the reference (:func:`render`'s ``reference``): the report's baseline when it has results and its
+    latest run did not fail, else the first scenario, saying what is wrong with the baseline."""
+    from analysis.reports import registry
+    from analysis.run.records import RUN_RECORD
+
+    base = registry.baseline(report)
+    if base is None:
+        return names, "first"
+    try:
+        record = json.loads((reports_dir / base / RUN_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    failed = isinstance(record, dict) and record.get("last_status") == "failed"
+    if failed or (base not in names and (reports_dir / f"{base}.failed").is_dir()):  # never succeeded
+        return names, "baseline-failed"
+    if base not in names:
+        return names, "baseline-missing"
+    return [base, *(n for n in names if n != base)], "baseline"
+
+
 def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: str = i18n.SOURCE_LANG) -> list[Path]:
     """One comparison page per report type over the catalogue's scenarios that have results:
-    ``<edition>/compare-<report>.html`` in the edition's language ``lang``, with its language switch. For
-    run-all's site step (the index can link these pages)."""
+    ``<edition>/compare-<report>.html`` in the edition's language ``lang``, with its language switch; the
+    report's baseline first, as the reference (:func:`reference_order`). For run-all's site step (the index
+    can link these pages)."""
     from analysis.run.catalogue import load_catalogue
     from analysis.run.site import switch_links
 
@@ -421,14 +568,17 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: s
         if (reports_dir / s.name / "results.json").is_file():
             by_report.setdefault(s.notebook, []).append(s.name)
     written = []
-    for report, names in sorted(by_report.items()):
-        if len(names) >= 2:
+    for report, found in sorted(by_report.items()):
+        if len(found) >= 2:
+            names, reference = reference_order(report, found, reports_dir)
             page = f"compare-{report}.html"
             # migration: a page from before r57 kept records, recognised by its embedded font block
             ownership.adopt(reports_dir / page, lambda text: text.startswith("<!DOCTYPE html>") and _R57_PAGE in text)
             with i18n.language(lang):
                 links = {"index": "index.html"} | switch_links(page, lang)
-                written.append(write_compare(names, reports_dir, reports_dir, page, pdf=pdf, links=links))
+                written.append(
+                    write_compare(names, reports_dir, reports_dir, page, pdf=pdf, links=links, reference=reference)
+                )
     return written
 
 
