@@ -304,8 +304,8 @@ class LinkSettings:
 def settings_from_query(query: str, report: str = REPORT) -> LinkSettings:
     """Read the settings a link gives (``QUERY_STRING``, with or without its ``?``).
 
-    Each value is read as the command line reads a ``-p`` value (YAML) and checked by
-    :func:`~analysis.reports.params.validate`, alone and then with the others; a value refused is left out
+    Each value is read as the command line reads a ``-p`` value (YAML) and checked as
+    :func:`~analysis.reports.params.validate` checks it: its name, type and range, then with the others; a value refused is left out
     with the reason (the command line's message) and the others are kept. A parameter given twice takes the
     last value; ``token`` (Voila's access key) is not a setting and is passed over."""
     out = LinkSettings()
@@ -325,10 +325,11 @@ def settings_from_query(query: str, report: str = REPORT) -> LinkSettings:
                 out.refused.append(str(exc))
             continue
         given[key] = parse_cli_value(text)
+    spec = notebook_spec(report)
     kept: dict[str, Any] = {}
-    for key, value in given.items():  # each alone: unknown names, types, ranges
+    for key, value in given.items():  # each alone: unknown names, types, ranges (validate's own checks)
         try:
-            validate(report, {key: value})
+            spec.spec(key).coerce(value)
         except ParameterError as exc:
             out.refused.append(str(exc))
         else:
