@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from test_browser_explorer import FIGURE, Page, needs_chromium, voila_server, wait_for
 
 from analysis.run import explore
+from test_browser_explorer import FIGURE, Page, needs_chromium, voila_server, wait_for
 
 pytestmark = pytest.mark.notebook
 

@@ -285,7 +285,11 @@ def settings_query(values: Mapping[str, Any], lang: str | None = None, report: s
     differs from the parameter's default, written as the command line writes it, and the language when it is
     not English; ``""`` for the defaults in English. :func:`settings_from_query` reads it back."""
     defaults = notebook_spec(report).defaults()
-    pairs = [(k, cli_text(v)) for k, v in values.items() if k in defaults and k not in PRESENTATION_PARAMS and v != defaults[k]]
+    pairs = [
+        (k, cli_text(v))
+        for k, v in values.items()
+        if k in defaults and k not in PRESENTATION_PARAMS and v != defaults[k]
+    ]
     if lang and lang != i18n.SOURCE_LANG:
         pairs.append(("lang", lang))
     return "?" + urlencode(pairs, quote_via=quote, safe=",:") if pairs else ""
@@ -305,46 +309,48 @@ def settings_from_query(query: str, report: str = REPORT) -> LinkSettings:
     """Read the settings a link gives (``QUERY_STRING``, with or without its ``?``).
 
     Each value is read as the command line reads a ``-p`` value (YAML) and checked as
-    :func:`~analysis.reports.params.validate` checks it: its name, type and range, then with the others; a value refused is left out
-    with the reason (the command line's message) and the others are kept. A parameter given twice takes the
-    last value; ``token`` (Voila's access key) is not a setting and is passed over."""
+    :func:`~analysis.reports.params.validate` checks it: its name, type and range, then with the others; a
+    value refused is left out with the reason (the command line's message) and the others are kept. A
+    parameter given twice takes the last value; ``token`` (Voila's access key) is not a setting and is passed
+    over."""
     out = LinkSettings()
     try:
         pairs = parse_qsl(query.removeprefix("?"), keep_blank_values=True, max_num_fields=MAX_LINK_FIELDS)
     except ValueError:
         out.refused.append(f"the link has more than {MAX_LINK_FIELDS} settings; none was read")
         return out
-    given: dict[str, Any] = {}
+    spec = notebook_spec(report)
+    kept: dict[str, Any] = {}
     for key, text in pairs:
         if key in LINK_IGNORED:
             continue
-        if key == "lang":
-            try:
-                out.lang = i18n.check_lang(text)
-            except i18n.LanguageError as exc:
-                out.refused.append(str(exc))
-            continue
-        given[key] = parse_cli_value(text)
-    spec = notebook_spec(report)
-    kept: dict[str, Any] = {}
-    for key, value in given.items():  # each alone: unknown names, types, ranges (validate's own checks)
         try:
-            spec.spec(key).coerce(value)
-        except ParameterError as exc:
+            if key == "lang":
+                out.lang = i18n.check_lang(text)
+                continue
+            value = parse_cli_value(text)
+            spec.spec(key).coerce(value)  # alone: unknown names, types, ranges (validate's own checks)
+        except (ParameterError, i18n.LanguageError) as exc:
             out.refused.append(str(exc))
         else:
             kept[key] = value
-    while kept:  # together: a combination refused (e.g. a target year not after the start year)
+    out.values = _checked_together(report, kept, out.refused)
+    return out
+
+
+def _checked_together(report: str, kept: dict[str, Any], refused: list[str]) -> dict[str, Any]:
+    """``kept`` less what a combination check of :func:`validate` refuses (e.g. a target year not after the
+    start year): the parameter it names, else the last one given; each refusal added to ``refused``."""
+    while kept:
         try:
             checked = validate(report, kept)
         except ParameterError as exc:
             drop = exc.name if exc.name in kept else list(kept)[-1]
-            out.refused.append(str(exc) if drop == exc.name else f"parameter '{drop}': {exc}")
+            refused.append(str(exc) if drop == exc.name else f"parameter '{drop}': {exc}")
             kept.pop(drop)
         else:
-            out.values = {k: checked[k] for k in kept}
-            break
-    return out
+            return {k: checked[k] for k in kept}
+    return {}
 
 
 # ----------------------------------------------------------------------------- one scenario
