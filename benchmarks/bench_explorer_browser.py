@@ -51,7 +51,7 @@ PARTS_JS = """const part = {
 # change one control and wait for the parts to be redrawn and painted; resolves to ms, or -1 after 10 s
 CHANGE_JS = (
     """(async (name, value, parts) => {
-  %s
+  PARTS
   const before = Object.fromEntries(parts.map(p => [p, part[p]().innerHTML]));
   let control;
   if (name === 'path_shape') {
@@ -77,8 +77,7 @@ CHANGE_JS = (
     if (control.tagName === 'INPUT') control.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
   });
 })"""
-    % PARTS_JS
-)
+).replace("PARTS", PARTS_JS)
 
 
 def free_port() -> int:
