@@ -205,6 +205,14 @@ def test_the_page_starts_from_its_link_and_says_what_it_refused(ex):
     assert ui.link_text() == "?base_share_pct=0.5&target_share_pct=3&path_shape=logistic"
 
 
+def test_a_link_value_off_the_sliders_grid_is_kept_and_shown_as_given(ex):
+    ui = ExplorerUI(ex, query="target_share_pct=2.537&nonstate_share_target_pct=61.23")
+    w = ui.widgets["target_share_pct"]
+    assert w.step == 0.001 and w.readout_format == ".3f" and w.value == 2.537  # default step 0.01
+    assert ui.widgets["nonstate_share_target_pct"].readout_format == ".2f"
+    assert ui.link_text() == "?target_share_pct=2.537&nonstate_share_target_pct=61.23"
+
+
 def test_the_link_is_the_pages_address_under_voila(ex, monkeypatch):
     monkeypatch.setenv("VOILA_REQUEST_URL", "http://127.0.0.1:8866/?token=abc&target_share_pct=2.5")
     monkeypatch.setenv("QUERY_STRING", "token=abc&target_share_pct=2.5")

@@ -71,6 +71,11 @@ def page_address() -> str:
     return os.environ.get(ENV_URL, "").split("?", 1)[0].split("#", 1)[0]
 
 
+def _digits(step: float) -> int:
+    """The decimals a slider of this step shows (0.01 -> 2)."""
+    return max(0, -int(f"{step:e}".split("e")[1]))
+
+
 def _widget(c: explore.Control) -> W.Widget:
     """The ipywidget for one control (see explore.Control.widget); its texts are set by ExplorerUI.relabel."""
     common: dict[str, Any] = {"style": STYLE, "layout": CONTROL_LAYOUT}
@@ -81,7 +86,7 @@ def _widget(c: explore.Control) -> W.Widget:
     if c.widget == "int_slider":
         return W.IntSlider(value=int(c.value), min=int(c.lo), max=int(c.hi), step=1, continuous_update=False, **common)
     if c.widget == "float_slider":
-        digits = max(0, -int(f"{c.step:e}".split("e")[1]))
+        digits = _digits(c.step)
         return W.FloatSlider(
             value=float(c.value),
             min=float(c.lo),
@@ -349,7 +354,7 @@ class ExplorerUI:
             w.readout = native
             label.layout.display = "none" if native else None
             if not native:
-                digits = max(0, -int(f"{w.step:e}".split("e")[1]))
+                digits = _digits(w.step)
                 label.value = f'<span class="r57-readout">{i18n.fmt.num(w.value, digits)}</span>'
 
     def set_language(self, lang: str) -> None:
@@ -392,7 +397,11 @@ class ExplorerUI:
                     self.widgets[name].disabled = value is None
                     if value is None:
                         continue
-                self.widgets[name].value = explore.cli_text(value) if c.widget == "year_map" else value
+                w = self.widgets[name]
+                if c.widget == "float_slider":  # a finer step where the value is off the grid: shown as given
+                    w.step = min(w.step, explore.slider_step(self.specs[name], value))
+                    w.readout_format = f".{_digits(w.step)}f"
+                w.value = explore.cli_text(value) if c.widget == "year_map" else value
         finally:
             self._quiet = False
 
