@@ -4,8 +4,11 @@
     ExplorerUI().show()          # in JupyterLab, or served as a page by `make explore` (Voila)
     ExplorerUI(lang="vi").show() # in Vietnamese (or R57_LANG=vi in the environment: `make explore R57_LANG=vi`)
 
-Every control is built from the ``rd_paths`` parameter specs (explore.controls); each change validates
-the settings like the command line, runs the engine and redraws the figures, the charts and the map.
+Every control is built from the ``rd_paths`` parameter specs (explore.controls), labelled in words (the spec's
+``label``; the parameter's name is the tooltip and is on the help line) under its group's heading
+(explore.GROUPS); each change validates the settings like the command line, runs the engine and redraws the
+figures, the charts, the map and the link to the current settings. The page starts from the settings of its
+own link (Voila passes the query string as ``$QUERY_STRING``), each checked like an ``r57 run -p`` value.
 
 Every text the page shows comes from code through the message catalogue (``explorer.po``; the controls'
 help and units from ``rd_paths.po``), so Voila, which shows the notebook's outputs and not its Markdown,
