@@ -15,11 +15,14 @@ CONSTRAINTS := requirements/constraints.txt
 help:
 	@echo "make reports | make test | make site | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
 
-$(STAMP): pyproject.toml $(CONSTRAINTS)
+# the explorer's Voila page template (no CDN; notebooks/00_explore.ipynb names it) goes where Voila looks
+EXPLORER_TEMPLATE := share/jupyter/voila/templates/r57-explorer
+$(STAMP): pyproject.toml $(CONSTRAINTS) $(wildcard $(EXPLORER_TEMPLATE)/*)
 	@scripts/check-python $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[test,dev]'
 	$(BIN)/r57 kernel install
+	mkdir -p $(VENV)/$(dir $(EXPLORER_TEMPLATE)) && cp -R $(EXPLORER_TEMPLATE) $(VENV)/$(dir $(EXPLORER_TEMPLATE))
 	touch $(STAMP)
 
 reports: $(STAMP)
@@ -52,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_montecarlo.py
 	$(BIN)/python benchmarks/bench_regeneration.py
 	$(BIN)/python benchmarks/bench_explorer.py
+	$(BIN)/python benchmarks/bench_explorer_browser.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: voila
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,6 +12,8 @@
 #     display_name: Python 3 (r57)
 #     language: python
 #     name: r57
+#   voila:
+#     template: r57-explorer
 # ---
 
 # %%

@@ -184,13 +184,12 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
             assert before == default[label]
             assert page.js("document.querySelectorAll('svg.r57-chart polyline').length") >= 6
             assert page.js("document.querySelector('#map rect') !== null")
-            # change the path-shape dropdown as a reader would
+            # change the path-shape dropdown as a reader would (its choices in words; ipywidgets' option value
+            # is the label)
             changed = page.js("""(() => {
-                const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(o => o.value === 'logistic'
-                          || o.textContent === 'logistic'));
+                const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(o => o.value === 'S-curve'));
                 if (!s) return false;
-                const o = [...s.options].find(o => o.textContent === 'linear');
-                s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()""")
+                s.value = 'straight line'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()""")
             assert changed, "no path-shape dropdown on the page"
             after = page.until(
                 f"(v => v !== {json.dumps(before)} && v)({FIGURE.replace('{key}', key)})", 30, "the figure to update"
@@ -240,8 +239,8 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
                 "document.querySelector('svg#share').textContent.includes('Nguồn:')", 30, "the chart in Vietnamese"
             )
             page.js("""(() => { const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(
-                          o => o.textContent === 'logistic'));
-                        s.value = [...s.options].find(o => o.textContent === 'linear').value;
+                          o => o.value === 'đường cong chữ S'));
+                        s.value = 'đường thẳng';
                         s.dispatchEvent(new Event('change', {bubbles: true})); })()""")
             page.until(f"({FIGURE.replace('{key}', key)}) === {json.dumps(linear_vi)}", 30, "the figure to update")
             # the language selector, as a reader clicks it: everything redrawn in English, the setting kept

@@ -48,6 +48,11 @@ class ParamSpec:
     # the nullable parameters whose data-resolved default depends on this one: while any of them is left empty,
     # a batch of scenarios resolves the data again for each value of this one (analysis.reports.rd_sweep)
     affects: tuple[str, ...] = ()
+    # how a person names the parameter (a short English source text marked with ``N_()``, translated where
+    # shown; the explorer's control label) and the group it belongs to (a key of the explorer's ordered
+    # ``analysis.run.explore.GROUPS``); empty for parameters no explorer shows
+    label: str = ""
+    group: str = ""
 
     def allowed(self) -> str:
         if self.choices:

@@ -66,6 +66,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "two years already past would be drawn as if R&D had grown on the path.",
         lo=FIRST_BASE_YEAR,
         hi=LAST_BASE_YEAR,
+        label=N_("Start year"),
+        group="data",
     ),
     ParamSpec(
         "base_share_pct",
@@ -80,6 +82,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         nullable=True,
         null_means="the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
         affects=("nonstate_share_base_pct", "envelope_rd_share_pct"),
+        label=N_("R&D share of GDP in the start year"),
+        group="data",
     ),
     ParamSpec(
         "nowcast_level",
@@ -93,6 +97,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "The central estimate: the flat 2017-2023 level plus half of what the 2025 budget top-up allocated to "
         "R&D could have added. The range is reported beside it and in the sensitivity table.",
         choices=NOWCAST_LEVELS,
+        label=N_("Estimate used where no survey exists"),
+        group="data",
     ),
     ParamSpec(
         "gerd_series",
@@ -106,6 +112,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "The UIS series is the international standard and uses the GDP the rest of the model uses.",
         choices=tuple(observed.GERD_SERIES),
+        label=N_("R&D statistics used"),
+        group="data",
     ),
     ParamSpec(
         "target_share_pct",
@@ -116,6 +124,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Resolution 57-NQ/TW: R&D spending of 2% of GDP by 2030.",
         lo=0.05,
         hi=10.0,
+        label=N_("R&D target, share of GDP"),
+        group="target",
     ),
     ParamSpec(
         "target_gdp_basis",
@@ -131,6 +141,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "The Resolution says '2% of GDP' and official GDP is the revised series; the ministry basis is the "
         "alternative reading and is shown in the report and the sensitivity table.",
         choices=GDP_BASES,
+        label=N_("GDP the target is measured on"),
+        group="target",
     ),
     ParamSpec(
         "gdp_revision_uplift_pct",
@@ -144,6 +156,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=60.0,
         nullable=True,
         null_means="the GSO figure in the data (25.4%)",
+        label=N_("GDP revision uplift"),
+        group="data",
     ),
     ParamSpec(
         "target_year",
@@ -154,6 +168,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Resolution 57-NQ/TW sets the 2% target for 2030.",
         lo=2011,
         hi=2060,
+        label=N_("Year the target is reached"),
+        group="target",
     ),
     ParamSpec(
         "path_shape",
@@ -170,6 +186,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "Constant annual growth of the share is the neutral benchmark: it gives one required growth rate.",
         choices=tuple(PATH_SHAPES),
+        label=N_("Shape of the path to the target"),
+        group="target",
     ),
     ParamSpec(
         "logistic_steepness",
@@ -180,6 +198,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "8 puts about 90% of the rise in the middle two-thirds of the period.",
         lo=0.5,
         hi=30.0,
+        label=N_("Steepness of the S-curve"),
+        group="target",
     ),
     ParamSpec(
         "back_loaded_exponent",
@@ -190,6 +210,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "2 puts three-quarters of the rise in the second half of the period.",
         lo=1.0,
         hi=6.0,
+        label=N_("Strength of the late rise"),
+        group="target",
     ),
     ParamSpec(
         "real_gdp_growth_pct",
@@ -206,6 +228,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         lo=-10.0,
         hi=20.0,
         affects=("budget_exp_pct_gdp",),
+        label=N_("Real GDP growth"),
+        group="growth",
     ),
     ParamSpec(
         "gdp_deflator_pct",
@@ -218,6 +242,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         lo=-10.0,
         hi=50.0,
         affects=("budget_exp_pct_gdp",),
+        label=N_("Inflation (GDP deflator)"),
+        group="growth",
     ),
     ParamSpec(
         "vnd_depreciation_pct",
@@ -229,6 +255,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "2.5% a year of 2023-2025 (GSO).",
         lo=-20.0,
         hi=50.0,
+        label=N_("Depreciation of the dong against the US dollar"),
+        group="growth",
     ),
     ParamSpec(
         "use_observed_gdp",
@@ -240,6 +268,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
             "of the growth assumptions."
         ),
         "Known outcomes beat assumptions.",
+        label=N_("Use official GDP where published"),
+        group="growth",
     ),
     ParamSpec(
         "nonstate_share_base_pct",
@@ -259,6 +289,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         nullable=True,
         null_means="the funding account's central value for base_year",
         affects=("nonstate_share_target_pct", "envelope_rd_share_pct"),
+        label=N_("Non-state share of R&D in the start year"),
+        group="funding",
     ),
     ParamSpec(
         "nonstate_share_target_pct",
@@ -272,6 +304,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=100.0,
         nullable=True,
         null_means="the larger of 60% and the base-year share",
+        label=N_("Non-state share of R&D in the target year"),
+        group="funding",
     ),
     ParamSpec(
         "budget_exp_pct_gdp",
@@ -285,6 +319,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=60.0,
         nullable=True,
         null_means="the latest budget estimate over that year's GDP",
+        label=N_("State budget spending, share of GDP"),
+        group="budget",
     ),
     ParamSpec(
         "science_budget_share_pct",
@@ -301,6 +337,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         lo=0.0,
         hi=30.0,
         affects=("envelope_rd_share_pct",),
+        label=N_("Science share of the state budget (floor)"),
+        group="budget",
     ),
     ParamSpec(
         "envelope_rd_share_pct",
@@ -317,6 +355,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=100.0,
         nullable=True,
         null_means="the base year's state-funded R&D over its envelope",
+        label=N_("R&D part of the science envelope"),
+        group="budget",
     ),
 )
 

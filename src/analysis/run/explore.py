@@ -9,6 +9,7 @@ command line's check), and figures come from :func:`analysis.reports.rd_paths.re
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tempfile
@@ -17,19 +18,20 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data.labels import label
 from analysis.errors import ParameterError, R57Error
 from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
-from analysis.reports.rd_paths import RdResolved, engine_inputs, resolve
+from analysis.reports.rd_paths import GERD_SERIES_NAMES, RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
 from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, load_scenario
@@ -73,10 +75,47 @@ def figure_label(key: str) -> str:
     return _(known[0]) if known else keep(key)
 
 
-def param_label(spec: ParamSpec) -> str:
-    """How a parameter is named on a control or a map axis: its name as the command line and scenario files
-    write it (the same in every language), with its unit in the current language."""
-    return keep(spec.name) + (f" ({_(spec.unit)})" if spec.unit else "")
+def param_label(spec: ParamSpec, unit: bool = True) -> str:
+    """How a parameter is named on a control or a map axis: its label in words (:attr:`ParamSpec.label`) in
+    the current language, with its unit unless ``unit`` is False; for a spec without a label, its name as the
+    command line writes it."""
+    name = _(spec.label) if spec.label else keep(spec.name)
+    return name + (f" ({_(spec.unit)})" if unit and spec.unit else "")
+
+
+# The groups the controls are shown in, in order, as an economist reads a scenario: what is aimed at, what
+# the economy does, who pays, what the budget rule allows, which data start it. Each parameter names its
+# group in its spec (``ParamSpec.group``); this is the one place a group is titled.
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("target", N_("The target and the path to it")),
+    ("growth", N_("Growth and prices")),
+    ("funding", N_("Who pays")),
+    ("budget", N_("The budget rule")),
+    ("data", N_("Data choices")),
+)
+
+# The words a dropdown shows for each code it stores (the code stays the value, as the command line writes it)
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "nowcast_level": {"low": N_("low estimate"), "central": N_("central estimate"), "high": N_("high estimate")},
+    "gerd_series": dict(GERD_SERIES_NAMES),
+    "target_gdp_basis": {
+        "revised": N_("official (revised) GDP"),
+        "pre_revision": N_("GDP before the 2019 revision"),
+    },
+    "path_shape": {
+        "linear": N_("straight line"),
+        "geometric": N_("steady growth rate"),
+        "logistic": N_("S-curve"),
+        "back_loaded": N_("late rise"),
+    },
+}
+
+
+def choice_label(name: str, code: str) -> str:
+    """The words for choice ``code`` of parameter ``name`` in the current language (the code itself for a
+    choice without words)."""
+    words = CHOICE_LABELS.get(name, {}).get(code)
+    return _(words) if words else keep(code)
 
 
 # What the two-way map can show: engine columns where a colour scale means something
@@ -118,6 +157,7 @@ class Control:
     choices: tuple[str, ...] | None = None
     nullable: bool = False
     null_means: str = ""
+    group: str = ""
 
 
 def slider_step(spec: ParamSpec, value: Any) -> float:
@@ -162,7 +202,7 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
         if p.name in PRESENTATION_PARAMS:
             continue
         start = p.default if p.default is not None else (filled or {}).get(p.name)
-        label = p.name + (f" ({p.unit})" if p.unit else "")
+        label = p.label or p.name
         lo, hi, step, choices = p.lo, p.hi, None, p.choices
         if p.choices:
             widget = "dropdown"
@@ -183,10 +223,135 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
             widget = "text"
         out.append(
             Control(
-                p.name, widget, label, p.default, start, p.unit, p.help, lo, hi, step, choices, p.nullable, p.null_means
+                p.name,
+                widget,
+                label,
+                p.default,
+                start,
+                p.unit,
+                p.help,
+                lo,
+                hi,
+                step,
+                choices,
+                p.nullable,
+                p.null_means,
+                p.group,
             )
         )
     return out
+
+
+OTHER_GROUP = ("other", N_("Other settings"))  # a control whose spec names no known group: shown, never dropped
+
+
+def grouped(cs: list[Control]) -> list[tuple[str, str, list[Control]]]:
+    """``cs`` in the order of :data:`GROUPS`: ``(key, title, controls)`` per group that has any (the title is
+    the English source text), each control once; one whose spec names no known group comes last, under
+    :data:`OTHER_GROUP`."""
+    known = dict(GROUPS)
+    out = [(key, title, [c for c in cs if c.group == key]) for key, title in GROUPS]
+    other = [c for c in cs if c.group not in known]
+    if other:
+        out.append((*OTHER_GROUP, other))
+    return [g for g in out if g[2]]
+
+
+# ----------------------------------------------------------------------------- settings as a link
+
+# query keys that are not settings and are never copied into a shared link (Voila's access token)
+LINK_IGNORED = ("token",)
+MAX_LINK_FIELDS = 100
+
+
+def cli_text(value: Any) -> str:
+    """A parameter value as ``r57 run -p NAME VALUE`` writes it, read back to the same value by
+    :func:`~analysis.reports.params.parse_cli_value`: ``2.5``, ``2030``, ``true``, ``null``, ``{2026: 8.0}``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return np.format_float_positional(value, trim="-")  # shortest exact digits, never 1e-05 (read as text)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{int(k)}: {cli_text(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    return text if parse_cli_value(text) == text else json.dumps(text)  # quoted where YAML would read another type
+
+
+def settings_query(values: Mapping[str, Any], lang: str | None = None, report: str = REPORT) -> str:
+    """The settings as a URL query string (``?target_share_pct=2.5&path_shape=linear``): each setting that
+    differs from the parameter's default, written as the command line writes it, and the language when it is
+    not English; ``""`` for the defaults in English. :func:`settings_from_query` reads it back."""
+    defaults = notebook_spec(report).defaults()
+    pairs = [
+        (k, cli_text(v))
+        for k, v in values.items()
+        if k in defaults and k not in PRESENTATION_PARAMS and v != defaults[k]
+    ]
+    if lang and lang != i18n.SOURCE_LANG:
+        pairs.append(("lang", lang))
+    return "?" + urlencode(pairs, quote_via=quote, safe=",:") if pairs else ""
+
+
+@dataclass
+class LinkSettings:
+    """What a link's query string sets: ``values`` (parameter values, checked together like ``r57 run -p``),
+    ``lang`` (None when the link names none) and ``refused`` (one message per parameter left out, saying why)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lang: str | None = None
+    refused: list[str] = field(default_factory=list)
+
+
+def settings_from_query(query: str, report: str = REPORT) -> LinkSettings:
+    """Read the settings a link gives (``QUERY_STRING``, with or without its ``?``).
+
+    Each value is read as the command line reads a ``-p`` value (YAML) and checked as
+    :func:`~analysis.reports.params.validate` checks it: its name, type and range, then with the others; a
+    value refused is left out with the reason (the command line's message) and the others are kept. A
+    parameter given twice takes the last value; ``token`` (Voila's access key) is not a setting and is passed
+    over."""
+    out = LinkSettings()
+    try:
+        pairs = parse_qsl(query.removeprefix("?"), keep_blank_values=True, max_num_fields=MAX_LINK_FIELDS)
+    except ValueError:
+        out.refused.append(f"the link has more than {MAX_LINK_FIELDS} settings; none was read")
+        return out
+    spec = notebook_spec(report)
+    kept: dict[str, Any] = {}
+    for key, text in pairs:
+        if key in LINK_IGNORED:
+            continue
+        try:
+            if key == "lang":
+                out.lang = i18n.check_lang(text)
+                continue
+            value = parse_cli_value(text)
+            spec.spec(key).coerce(value)  # alone: unknown names, types, ranges (validate's own checks)
+        except (ParameterError, i18n.LanguageError) as exc:
+            out.refused.append(str(exc))
+        else:
+            kept[key] = value
+    out.values = _checked_together(report, kept, out.refused)
+    return out
+
+
+def _checked_together(report: str, kept: dict[str, Any], refused: list[str]) -> dict[str, Any]:
+    """``kept`` less what a combination check of :func:`validate` refuses (e.g. a target year not after the
+    start year): the parameter it names, else the last one given; each refusal added to ``refused``."""
+    while kept:
+        try:
+            checked = validate(report, kept)
+        except ParameterError as exc:
+            drop = exc.name if exc.name in kept else list(kept)[-1]
+            refused.append(str(exc) if drop == exc.name else f"parameter '{drop}': {exc}")
+            kept.pop(drop)
+        else:
+            return {k: checked[k] for k in kept}
+    return {}
 
 
 # ----------------------------------------------------------------------------- one scenario

@@ -4,8 +4,11 @@
     ExplorerUI().show()          # in JupyterLab, or served as a page by `make explore` (Voila)
     ExplorerUI(lang="vi").show() # in Vietnamese (or R57_LANG=vi in the environment: `make explore R57_LANG=vi`)
 
-Every control is built from the ``rd_paths`` parameter specs (explore.controls); each change validates
-the settings like the command line, runs the engine and redraws the figures, the charts and the map.
+Every control is built from the ``rd_paths`` parameter specs (explore.controls), labelled in words (the spec's
+``label``; the parameter's name is the tooltip and is on the help line) under its group's heading
+(explore.GROUPS); each change validates the settings like the command line, runs the engine and redraws the
+figures, the charts, the map and the link to the current settings. The page starts from the settings of its
+own link (Voila passes the query string as ``$QUERY_STRING``), each checked like an ``r57 run -p`` value.
 
 Every text the page shows comes from code through the message catalogue (``explorer.po``; the controls'
 help and units from ``rd_paths.po``), so Voila, which shows the notebook's outputs and not its Markdown,
@@ -42,12 +45,18 @@ CSS = (
 .r57-error{background:#fde8e8;color:#7a0000} .r57-warn{background:#fff4e0;color:#6b3d00} .r57-ok{background:#eef7ee;color:#124d12}
 .r57-status ul{margin:.2rem 0 0 1rem;padding:0}
 .r57-help{font-size:.78rem;color:#555;line-height:1.25;margin:0 0 .45rem 1rem;max-width:34rem}
+.r57-help code{font-size:.72rem;color:#777}
+.r57-explorer .widget-inline-hbox>.widget-label{white-space:normal;overflow:visible;height:auto;line-height:1.15}
+.r57-group{margin:.9rem 0 .2rem;font-size:1rem;border-bottom:1px solid #ccd}
+.r57-link input{width:100%;font-family:monospace;font-size:.78rem}
 </style>"""
 )
 
-CONTROL_LAYOUT = W.Layout(width="27rem")
-STYLE = {"description_width": "13rem"}
+CONTROL_LAYOUT = W.Layout(width="29rem")
+STYLE = {"description_width": "15rem"}
 ENV_LANG = "R57_LANG"  # the language the explorer starts in when none is given (en or vi)
+# what Voila passes the kernel: the page's query string (the settings a shared link gives) and its address
+ENV_QUERY, ENV_URL = "QUERY_STRING", "VOILA_REQUEST_URL"
 # the language selector: each language named in itself, the same in every edition
 LANGUAGE_NAMES = (("English", "en"), ("Tiếng Việt", "vi"))
 YEAR_MAP_EXAMPLE = "6.5  |  {2026: 8, 2028: 6.5}"  # YAML, the same in every language (like `r57 run -p`)
@@ -57,6 +66,17 @@ def start_language(lang: str | None = None) -> str:
     """The language to start in: ``lang``, else ``$R57_LANG``, else English; an unknown code is refused
     naming the allowed ones (i18n.LanguageError)."""
     return i18n.check_lang(lang or os.environ.get(ENV_LANG, "").strip() or i18n.SOURCE_LANG)
+
+
+def page_address() -> str:
+    """The explorer page's address without its query string, as Voila gives it to the kernel
+    (``$VOILA_REQUEST_URL``); empty outside Voila (a link is then the query string alone)."""
+    return os.environ.get(ENV_URL, "").split("?", 1)[0].split("#", 1)[0]
+
+
+def _digits(step: float) -> int:
+    """The decimals a slider of this step shows (0.01 -> 2)."""
+    return max(0, -int(f"{step:e}".split("e")[1]))
 
 
 def _widget(c: explore.Control) -> W.Widget:
@@ -69,7 +89,7 @@ def _widget(c: explore.Control) -> W.Widget:
     if c.widget == "int_slider":
         return W.IntSlider(value=int(c.value), min=int(c.lo), max=int(c.hi), step=1, continuous_update=False, **common)
     if c.widget == "float_slider":
-        digits = max(0, -int(f"{c.step:e}".split("e")[1]))
+        digits = _digits(c.step)
         return W.FloatSlider(
             value=float(c.value),
             min=float(c.lo),
@@ -108,8 +128,17 @@ class ExplorerUI:
     ``lang`` is the language to start in (default: ``$R57_LANG``, else English); ``language`` is the
     selector that switches it."""
 
-    def __init__(self, explorer: explore.Explorer | None = None, chart_width: int = 520, lang: str | None = None):
-        self.lang = start_language(lang)
+    def __init__(
+        self,
+        explorer: explore.Explorer | None = None,
+        chart_width: int = 520,
+        lang: str | None = None,
+        query: str | None = None,
+    ):
+        # the settings of a shared link: ``query`` (default: the page's, $QUERY_STRING under Voila)
+        self.from_link = explore.settings_from_query(os.environ.get(ENV_QUERY, "") if query is None else query)
+        self.lang = start_language(lang or self.from_link.lang)
+        self.address = page_address()
         self.ex = explorer or explore.Explorer()
         self.chart_width = chart_width
         self.controls = explore.controls(self.ex.report, filled=self.ex.filled())
@@ -122,7 +151,7 @@ class ExplorerUI:
         # a float slider's value as the language writes it (ipywidgets' own readout writes a decimal point
         # whatever the language): shown in place of that readout outside English
         self.readouts: dict[str, W.HTML] = {}
-        rows = []
+        rows: dict[str, W.Widget] = {}
         for c in self.controls:
             w = _widget(c)
             self.widgets[c.name] = w
@@ -139,7 +168,15 @@ class ExplorerUI:
                 self.null_boxes[c.name] = box
                 w.disabled = box.value
                 line.append(box)
-            rows.append(W.VBox([W.HBox(line) if len(line) > 1 else w, self.helps[c.name]]))
+            rows[c.name] = W.VBox([W.HBox(line) if len(line) > 1 else w, self.helps[c.name]])
+        self.apply_link(self.from_link.values)
+        # the controls under one heading per group, in the order an economist reads a scenario (explore.GROUPS)
+        self.groups = explore.grouped(self.controls)
+        self.group_headings = {key: W.HTML() for key, _title, _cs in self.groups}
+        grouped_rows = []
+        for key, _title, cs in self.groups:
+            grouped_rows.append(self.group_headings[key])
+            grouped_rows.extend(rows[c.name] for c in cs)
         self.language = W.ToggleButtons(
             options=list(LANGUAGE_NAMES), value=self.lang, style={"button_width": "7rem", "description_width": "6rem"}
         )
@@ -148,6 +185,9 @@ class ExplorerUI:
         self.intro = W.HTML()
         self.headings = {k: W.HTML() for k in ("settings", "save", "figures", "map")}
         self.status = W.HTML()
+        self.link_refused = W.HTML()  # what a shared link set that was refused, and why
+        self.link = W.HTML()  # these settings as a link, to copy
+        self.link.add_class("r57-link")
         self.figures = W.HTML()
         self.charts = W.HTML()
         axes = self.ex.axes()
@@ -183,10 +223,13 @@ class ExplorerUI:
         self.timings: list[float] = []
         self.switch_timings: list[float] = []
         self.last: explore.Computed | None = None
+        self.last_ok: explore.Computed | None = None  # the last settings accepted (what the link gives)
         left = W.VBox(
             [
                 self.headings["settings"],
-                *rows,
+                self.link_refused,
+                *grouped_rows,
+                self.link,
                 self.headings["save"],
                 self.save_name,
                 self.save_title,
@@ -259,17 +302,21 @@ class ExplorerUI:
                 ("map", _("Two-way map")),
             ):
                 self.headings[key].value = f"<h3>{escape(text)}</h3>"
+            for key, title, _cs in self.groups:
+                self.group_headings[key].value = f'<h4 class="r57-group">{escape(_(title))}</h4>'
             for c in self.controls:
                 spec = self.specs[c.name]
                 w = self.widgets[c.name]
-                w.description = keep(c.name)
-                w.tooltip = _(spec.help) if spec.help else ""
+                # the label in words; the parameter's name (as -p and scenario files write it) as the hint
+                w.description = explore.param_label(spec, unit=False)  # the unit is on the help line
+                w.tooltip = keep(c.name) + (f": {_(spec.help)}" if spec.help else "")
                 if c.widget == "dropdown":
-                    _set_options(w, [(keep(v), v) for v in c.choices or ()])
+                    _set_options(w, [(explore.choice_label(c.name, v), v) for v in c.choices or ()])
                 unit = f' <span class="r57-unit">({escape(_(spec.unit))})</span>' if spec.unit else ""
-                self.helps[
-                    c.name
-                ].value = f'<div class="r57-help">{escape(_(spec.help)) if spec.help else ""}{unit}</div>'
+                self.helps[c.name].value = (
+                    f'<div class="r57-help">{escape(_(spec.help)) if spec.help else ""}{unit} '
+                    f"<code>{escape(keep(c.name))}</code></div>"
+                )
                 if c.name in self.null_boxes:
                     box = self.null_boxes[c.name]
                     box.description = _("use default")
@@ -293,6 +340,7 @@ class ExplorerUI:
             self.save_desc.description = _("description")
             self.save_overwrite.description = _("replace an existing file")
             self.save_button.description = _("Save as scenario")
+            self.link_refused.value = self._refused_html()
             for c in self.controls:
                 if c.widget == "year_map":
                     self.widgets[c.name].placeholder = keep(YEAR_MAP_EXAMPLE)
@@ -309,7 +357,7 @@ class ExplorerUI:
             w.readout = native
             label.layout.display = "none" if native else None
             if not native:
-                digits = max(0, -int(f"{w.step:e}".split("e")[1]))
+                digits = _digits(w.step)
                 label.value = f'<span class="r57-readout">{i18n.fmt.num(w.value, digits)}</span>'
 
     def set_language(self, lang: str) -> None:
@@ -334,6 +382,55 @@ class ExplorerUI:
     def _language_changed(self, change: dict) -> None:
         if not self._quiet and change["new"] != self.lang:
             self.set_language(change["new"])
+
+    # ------------------------------------------------------------------ a shared link
+
+    def apply_link(self, values: dict[str, Any]) -> None:
+        """Set the controls to ``values`` (settings a link gave, already checked by
+        :func:`explore.settings_from_query`), without recomputing."""
+        controls = {c.name: c for c in self.controls}
+        self._quiet = True
+        try:
+            for name, value in values.items():
+                c = controls.get(name)
+                if c is None:  # a presentation parameter: the language is the selector's
+                    continue
+                if name in self.null_boxes:
+                    self.null_boxes[name].value = value is None
+                    self.widgets[name].disabled = value is None
+                    if value is None:
+                        continue
+                w = self.widgets[name]
+                if c.widget == "float_slider":  # a finer step where the value is off the grid: shown as given
+                    w.step = min(w.step, explore.slider_step(self.specs[name], value))
+                    w.readout_format = f".{_digits(w.step)}f"
+                w.value = explore.cli_text(value) if c.widget == "year_map" else value
+        finally:
+            self._quiet = False
+
+    def _refused_html(self) -> str:
+        if not self.from_link.refused:
+            return ""
+        items = "".join(f"<li>{escape(r)}</li>" for r in self.from_link.refused)
+        return (
+            '<div class="r57-status r57-error" role="alert">'
+            + escape(_("Not taken from the link (the other settings were):"))
+            + f"<ul>{items}</ul></div>"
+        )
+
+    def link_text(self) -> str:
+        """The link to the settings last accepted, in this language: the page's address and the settings
+        that differ from the defaults (:func:`explore.settings_query`)."""
+        params = self.last_ok.params if self.last_ok is not None else self.from_link.values
+        return self.address + (explore.settings_query(params, self.lang) or ("?" if not self.address else ""))
+
+    def _link_html(self) -> str:
+        url = self.link_text()
+        label = _("Link to these settings (copy it to share them):")
+        return (
+            f"<label>{escape(label)}"
+            f' <input type="text" readonly id="r57-link" value="{escape(url)}" onfocus="this.select()"></label>'
+        )
 
     # ------------------------------------------------------------------ reading and updating
 
@@ -372,6 +469,9 @@ class ExplorerUI:
             self.status.value = explore.status_html(c)
             self.figures.value = explore.figures_html(c)
             self.charts.value = explore.charts_html(c, self.chart_width)
+            if c.ok:
+                self.last_ok = c
+            self.link.value = self._link_html()
         self.timings.append(time.perf_counter() - t0)
         self.last = c
         return c
