@@ -25,13 +25,13 @@ import pandas as pd
 import yaml
 
 from analysis import i18n, paths
-from analysis.data.labels import label
+from analysis.data.labels import LABELS, label
 from analysis.errors import ParameterError, R57Error
 from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
-from analysis.reports.rd_paths import GERD_SERIES_NAMES, RdResolved, engine_inputs, resolve
+from analysis.reports.rd_paths import RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
 from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, load_scenario
@@ -97,7 +97,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
 # The words a dropdown shows for each code it stores (the code stays the value, as the command line writes it)
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "nowcast_level": {"low": N_("low estimate"), "central": N_("central estimate"), "high": N_("high estimate")},
-    "gerd_series": dict(GERD_SERIES_NAMES),
+    "gerd_series": LABELS["gerd_series"],
     "target_gdp_basis": {
         "revised": N_("official (revised) GDP"),
         "pre_revision": N_("GDP before the 2019 revision"),
