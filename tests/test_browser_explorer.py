@@ -1,25 +1,22 @@
-"""The standalone explorer (Voila on localhost) driven in a real headless Chromium over the DevTools
-protocol: a control is changed and the updated figure read back; the comparison page's report and PDF
-links are followed. Skipped, saying why, only where no browser is installed."""
+"""The standalone explorer (`r57 explore`: Voila on localhost, opened at the address it prints, token
+included) driven in a real headless Chromium over the DevTools protocol: a control is changed and the
+updated figure read back; the comparison page's report and PDF links are followed. Skipped, saying why, only where no browser is installed."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from analysis import paths
 from analysis.run import compare, explore, pdf
 from analysis.run.pdf import BROWSER_FLAGS
+from voila_helper import explorer_server
 
 pytestmark = pytest.mark.notebook
 
@@ -28,13 +25,6 @@ needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
 )
 FLAGS = list(BROWSER_FLAGS)
-VOILA = Path(sys.executable).with_name("voila")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(fn, timeout: float, what: str, every: float = 0.2):
@@ -49,47 +39,6 @@ def wait_for(fn, timeout: float, what: str, every: float = 0.2):
             pass
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
-
-
-@contextmanager
-def voila_server(tmp: Path, lang: str | None = None):
-    """`make explore`'s command (see the Makefile) on a free port; yields the page's URL. ``lang`` is the
-    language it starts in (R57_LANG, as `make explore R57_LANG=vi` sets it); English when None."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k != "R57_LANG"}
-    if lang is not None:
-        env["R57_LANG"] = lang
-    port = free_port()
-    log = (tmp / "voila.log").open("w")
-    proc = subprocess.Popen(
-        [
-            str(VOILA),
-            "notebooks/00_explore.ipynb",
-            "--Voila.ip=127.0.0.1",
-            f"--port={port}",
-            "--no-browser",
-            "--NotebookClient.kernel_name=r57",
-            "--KernelManager.transport=ipc",
-        ],
-        cwd=paths.PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_for(
-            lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() or True, 60, "Voila to listen"
-        )
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 class Page:
@@ -169,8 +118,8 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
     linear = dict(explore.figure_rows(ex.compute({"path_shape": "linear"})))
     label = explore.FIGURE_LABELS["max_gerd_growth_pct"][0]
     assert default[label] != linear[label]  # the change must show in this figure
-    with voila_server(tmp_path) as url:
-        page = Page(url, tmp_path)
+    with explorer_server() as server:
+        page = Page(server.url, tmp_path)
         try:
             key = "max_gerd_growth_pct"
             before = wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the explorer's figures")
@@ -218,8 +167,8 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
     linear_en = explore.format_figure(key, linear.figures[key])
     assert "," in default_vi and "." in linear_en  # a decimal comma in Vietnamese, a point in English
     title = "document.querySelector('.r57-explorer h2').textContent"
-    with voila_server(tmp_path, lang="vi") as url:
-        page = Page(url, tmp_path)
+    with explorer_server(lang="vi") as server:
+        page = Page(server.url, tmp_path)
         try:
             assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the figures") == default_vi
             assert page.js(title).startswith("Công cụ khám phá lộ trình R&D")

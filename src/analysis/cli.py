@@ -5,6 +5,7 @@
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] | r57 data list
+    r57 explore [--port 8866] [--lang vi]               # the explorer on 127.0.0.1, with a token
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
 
@@ -263,6 +264,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_explore(args: argparse.Namespace) -> int:
+    from analysis.run.explore_server import serve
+
+    return serve(args.port, args.lang)
+
+
 def _cmd_kernel(args: argparse.Namespace) -> int:
     from analysis.run.kernel import KERNEL_NAME, install_kernelspec
 
@@ -439,6 +446,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sw.add_argument("--output", type=Path, help="CSV file (default: the project's reports/sweep.csv)")
     sw.set_defaults(func=_cmd_sweep)
+
+    exp = sub.add_parser(
+        "explore", help="the scenario explorer as a page on this machine only (Voila; prints its address with a token)"
+    )
+    exp.add_argument("--port", type=count(1024, 65535), default=8866, help="port on 127.0.0.1 (default 8866)")
+    exp.add_argument("--lang", choices=("en", "vi"), default=None, help="the language it starts in (default en)")
+    exp.set_defaults(func=_cmd_explore)
 
     kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")
     kernel.add_argument("action", choices=["install"])
