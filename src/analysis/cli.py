@@ -30,11 +30,20 @@ EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPI
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and kernel are removed."""
+    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and the kernel
+    (its process, connection file and IPC sockets) are removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _on_sigterm(signum, frame) -> None:
-    raise Terminated()
+def _on_signal(signum, frame) -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # clean-up takes a moment: not cut short
+        signal.signal(sig, signal.SIG_IGN)
+    raise Terminated(signum)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -43,7 +52,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from analysis.reports.params import load_params_file, parse_cli_value
     from analysis.run.runner import run_report
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
 
     params = load_params_file(args.file) if args.file else {}
     for name, value in args.param or []:
@@ -554,12 +564,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"r57: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt as exc:  # `r57 run`: the runner has removed its temporary folder on the way out
-        name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"
+        import signal
+
+        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
         print(
-            f"r57: interrupted by {name}; nothing was written (the previous report, if any, is unchanged)",
+            f"r57: interrupted by {signal.Signals(signum).name}; nothing was written (the previous report, "
+            "if any, is unchanged)",
             file=sys.stderr,
         )
-        return 143 if isinstance(exc, Terminated) else 130
+        return 128 + signum
     except OSError as exc:  # a read-only or full disk, a folder where a file should be, ...
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"r57: error: cannot read or write a file{where}: {exc.strerror or exc}", file=sys.stderr)

@@ -33,7 +33,7 @@ from analysis.errors import NotebookExecutionError, OutputDirError, R57Error
 from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.registry import notebook_spec, validate
-from analysis.run.kernel import R57KernelManager, ensure_kernelspec
+from analysis.run.kernel import R57KernelManager, ensure_kernelspec, pid_alive, reap_kernels
 
 if TYPE_CHECKING:  # nbformat (with jsonschema) takes about a second to import: only where a notebook is read
     import nbformat
@@ -145,21 +145,6 @@ def check_output_dir(path: Path) -> Path:
     return path
 
 
-def _pid_alive(pid: int) -> bool:
-    """True while process ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state not in ("Z", "X")
-
-
 def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
     """Remove ``.tmp-*`` / ``.old-*`` folders in ``folder`` left by r57 processes that are gone
     (killed runs); a live run's folders (its pid is in the name) are left alone."""
@@ -170,7 +155,7 @@ def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
         m = _STALE_RE.match(p.name)
         if not m or not p.name.startswith((f".tmp-{prefix}", f".old-{prefix}")) or p.is_symlink():
             continue
-        if not _pid_alive(int(m.group(1))):
+        if not pid_alive(int(m.group(1))):
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p.name)
     return removed
@@ -352,6 +337,10 @@ def run_report(
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
         _swap_into_place(tmp, final)
         shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)
+    except BaseException as exc:
+        if not isinstance(exc, Exception):  # interrupted (a signal): wherever it landed, no kernel outlives it
+            reap_kernels()
+        raise
     finally:
         ACTIVE_TMP = None
         if tmp.exists():
