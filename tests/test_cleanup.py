@@ -1,9 +1,10 @@
 """Nothing left behind: `r57 run` stopped by a hang-up or `kill` removes its temporary folder and its
-kernel (process, connection file, IPC sockets); a full disk during run-all leaves no temporary folder
-and its message names the path and what to do."""
+kernel (process, connection file, IPC sockets); a full disk during `r57 run` or run-all leaves no
+temporary folder and its message names the path and what to do."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis import cli
 from analysis.run import runner
 
 LAST_GOOD = "<html><body>last good report</body></html>"
@@ -65,3 +67,74 @@ def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp
     assert (out / "report.html").read_text() == LAST_GOOD
     assert list(runtime.iterdir()) == [], (err, sorted(str(p) for p in runtime.rglob("*")))  # no file, no socket
     assert processes_mentioning(str(connection_file)) == []  # no kernel
+
+
+# ----------------------------------------------------------------------------- a full disk
+
+
+def _disk_full_at(monkeypatch, name: str, with_filename: bool) -> list[Path]:
+    """Make every write of a file called ``name`` fail as a full disk does: at open (the error names the
+    file) or at write() (it names none). Returns the paths refused."""
+    refused: list[Path] = []
+    real = Path.write_text
+
+    def write_text(self, *args, **kwargs):
+        if self.name == name:
+            refused.append(self)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), *([str(self)] if with_filename else []))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    return refused
+
+
+def test_a_full_disk_before_the_kernel_leaves_no_temporary_folder_and_says_where(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "vn"
+    out.mkdir()
+    (out / runner.MARKER).write_text("r57\n")
+    (out / "report.html").write_text(LAST_GOOD)
+    refused = _disk_full_at(monkeypatch, runner.MARKER, with_filename=True)
+    assert cli.main(["run", "ecosystem_rankings", "--output-dir", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    [marker] = refused
+    assert marker.parent.parent == tmp_path and marker.parent.name.startswith(".tmp-vn-")
+    assert err == (
+        f"r57: error: cannot write the report: No space left on device ({marker}); free some space on that disk or "
+        f"make the folder writable (or give --output-dir elsewhere) and run again. Nothing was published: {out} "
+        "is as it was."
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["vn"] and (out / "report.html").read_text() == LAST_GOOD
+
+
+@pytest.mark.notebook
+def test_a_full_disk_after_the_notebook_ran_leaves_no_temporary_folder_and_says_where(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "vn"
+    refused = _disk_full_at(monkeypatch, "report.html", with_filename=False)  # write() names no file
+    assert cli.main(["run", "ecosystem_rankings", "--output-dir", str(out)]) == 1
+    err = capsys.readouterr().err
+    [page] = refused
+    assert f"No space left on device ({page.parent}); free some space" in err and "Traceback" not in err
+    assert page.parent.name.startswith(".tmp-vn-") and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.notebook
+def test_a_full_disk_in_run_all_leaves_no_temporary_folder_and_each_failure_names_its_path(
+    tmp_path, monkeypatch, capsys
+):
+    from test_failures import RANK_HCMC, RANK_VN, _redirect
+
+    reports, scen = tmp_path / "reports", tmp_path / "scenarios"
+    scen.mkdir()
+    (scen / "rank-vn.yaml").write_text(RANK_VN)
+    (scen / "rank-hcmc.yaml").write_text(RANK_HCMC)
+    _redirect(monkeypatch, reports=reports, scenarios=scen)
+    _disk_full_at(monkeypatch, runner.MARKER, with_filename=True)  # the workers are forked: they inherit it
+    assert cli.main(["run-all", "--lang", "en", "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    for name in ("rank-vn", "rank-hcmc"):
+        [line] = [ln for ln in out.splitlines() if ln.startswith(f"FAILED  {name} ")]
+        assert f"No space left on device ({reports}/.tmp-{name}-" in line and "/.r57-output); free some space" in line
+    assert [p.name for p in reports.rglob(".tmp-*")] == []
+    assert (reports / "index.html").read_text().count("what failed") == 2  # each linking its error page
+    for name in ("rank-vn", "rank-hcmc"):
+        assert "No space left on device" in (reports / f"{name}.failed" / "error.html").read_text()

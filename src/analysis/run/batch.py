@@ -264,19 +264,10 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
             ok, detail = False, f"r57: unexpected {type(exc).__name__}: {exc}"
         seconds = time.monotonic() - start
         if not ok:
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            err_file = failed_dir / "error.txt"
-            text = err_file.read_text(encoding="utf-8") if err_file.exists() else ""
-            write_atomic(failed_dir / "error.html", error_page(s, detail + ("\n\n" + text if text else "")))
-            record = previous | {
-                "scenario": s.name,
-                "title": s.title,
-                "last_status": "failed",
-                "last_attempt_utc": run_stamp(),
-                "last_error": detail,
-            }
-            if (run_dir / "report.html").exists():
-                write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2))
+            try:
+                _record_failure(s, detail, previous, run_dir, failed_dir)
+            except OSError as exc:  # the disk that refused the report refuses its record too: say where
+                detail += f"; its failure record could not be written either ({exc.strerror or exc}: {exc.filename or failed_dir})"
             return Outcome(s.name, "failed", seconds, detail)
         record = {
             "scenario": s.name,
@@ -293,6 +284,23 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
         }
         write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2, default=str))
         return Outcome(s.name, "ok", seconds)
+
+
+def _record_failure(s: Scenario, detail: str, previous: dict[str, Any], run_dir: Path, failed_dir: Path) -> None:
+    """Write ``<name>.failed/error.html`` and mark the last good report's ``run.json`` failed."""
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    err_file = failed_dir / "error.txt"
+    text = err_file.read_text(encoding="utf-8") if err_file.exists() else ""
+    write_atomic(failed_dir / "error.html", error_page(s, detail + ("\n\n" + text if text else "")))
+    record = previous | {
+        "scenario": s.name,
+        "title": s.title,
+        "last_status": "failed",
+        "last_attempt_utc": run_stamp(),
+        "last_error": detail,
+    }
+    if (run_dir / "report.html").exists():
+        write_atomic(run_dir / RUN_RECORD, json.dumps(record, indent=2))
 
 
 def _warm_up() -> None:

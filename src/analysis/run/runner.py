@@ -14,6 +14,7 @@ a kernel starts (:func:`check_output_dir`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import math
@@ -241,15 +242,40 @@ def failed_cell(executed: nbformat.NotebookNode, source: nbformat.NotebookNode) 
 
 
 def _swap_into_place(tmp: Path, final: Path) -> None:
-    """Replace ``final`` with ``tmp`` using renames only (each rename is atomic)."""
+    """Replace ``final`` with ``tmp`` using renames only (each rename is atomic); if the second rename
+    fails, the first is undone, so ``final`` is never left missing."""
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if final.exists():
         old = _temporary_name("old", final)
         os.replace(final, old)
-    os.replace(tmp, final)
+    try:
+        os.replace(tmp, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+class WriteError(R57Error):
+    """A report could not be written (a full disk, a read-only folder); nothing was published."""
+
+    ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG})
+
+    @classmethod
+    def of(cls, exc: OSError, tmp: Path, final: Path) -> OSError | WriteError:
+        """The error to raise for ``exc``: a WriteError for a disk's refusal, any other ``exc`` as it is."""
+        return cls(exc, tmp, final) if exc.errno in cls.ERRNOS else exc
+
+    def __init__(self, exc: OSError, tmp: Path, final: Path):
+        where = exc.filename or tmp  # a failed write() names no file: the folder being written does
+        super().__init__(
+            f"cannot write the report: {exc.strerror or exc} ({where}); free some space on that disk or make "
+            f"the folder writable (or give --output-dir elsewhere) and run again. Nothing was published: "
+            f"{final} is as it was."
+        )
 
 
 def run_report(
@@ -277,15 +303,17 @@ def run_report(
     remove_stale_temporaries(final.parent, final.name)
     global ACTIVE_TMP
     tmp = _temporary_name("tmp", final)
-    tmp.mkdir()
-    ACTIVE_TMP = tmp
-    (tmp / MARKER).write_text("This folder was created by r57; the next run replaces it whole.\n", encoding="utf-8")
+    made = False  # the temporary folder is removed on every way out, once it is ours
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
     # the project's kernel (IPC transport); inside ``r57 run-all`` the provisioner factory's default is
     # kernel_fork's, so the kernel is forked from the template there
     kernel_name = kernel_name or ensure_kernelspec()
     try:
+        tmp.mkdir()
+        made = True
+        ACTIVE_TMP = tmp
+        (tmp / MARKER).write_text("This folder was created by r57; the next run replaces it whole.\n", encoding="utf-8")
         try:
             pm.execute_notebook(
                 str(nb_in),
@@ -337,12 +365,14 @@ def run_report(
         (tmp / "params.yaml").write_text(yaml.safe_dump(validated, sort_keys=False), encoding="utf-8")
         _swap_into_place(tmp, final)
         shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)
+    except OSError as exc:  # a full disk, a read-only folder: said with the path and what to do
+        raise WriteError.of(exc, tmp, final) from None
     except BaseException as exc:
         if not isinstance(exc, Exception):  # interrupted (a signal): wherever it landed, no kernel outlives it
             reap_kernels()
         raise
     finally:
         ACTIVE_TMP = None
-        if tmp.exists():
+        if made and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return RunResult(name=name, run_dir=final, params=validated, results=results)
