@@ -182,7 +182,8 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
             assert page.js("""(() => { const b = [...document.querySelectorAll('button')].find(
                                  e => e.textContent.trim() === 'English'); if (!b) return false; b.click(); return true; })()""")
             wait_for(lambda: page.js(title).startswith("R&D path explorer"), 30, "the English page")
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 30, "the figures") == linear_en
+            # the title may be redrawn before the figures: wait for the figure in English, not any figure
+            wait_for(lambda: page.js(FIGURE.replace("{key}", key)) == linear_en, 30, "the figure in English")
             assert "linear path" in page.js("document.querySelector('svg#share').textContent")
             assert "Source:" in page.js("document.querySelector('svg#share').textContent")
         finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import socket
 import uuid
 
 import pytest
@@ -42,6 +43,18 @@ def test_a_bad_port_or_language_is_refused_in_one_line(argv, capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("r57 explore: error: argument --") and "Traceback" not in err
+
+
+def test_a_port_in_use_is_refused_before_voila_starts(capsys):
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert cli.main(["explore", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"r57: invalid parameter: parameter 'port': {port} on 127.0.0.1 cannot be used: Address already in use "
+        "(allowed: a free port: --port N (make explore EXPLORE_PORT=N))\n"
+    )
 
 
 def get(port: int, path: str, host: str | None = None, origin: str | None = None, cookie: str | None = None):
@@ -85,6 +98,9 @@ def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_e
         # the user's request: the page, with the kernel it started
         status, resp, body = get(port, f"/?token={token}", host=f"localhost:{port}")
         assert status == 200
+        # it may load from and connect to this server only (the template's CDN icon font is not fetched)
+        assert resp.getheader("Content-Security-Policy") == explore_server.PAGE_CSP
+        assert "cdn.jsdelivr.net" in body and "https:" not in explore_server.PAGE_CSP
         kernel = re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
         cookie = resp.getheader("Set-Cookie").split(";")[0]  # the login the browser keeps
         # the kernel API

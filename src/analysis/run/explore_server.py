@@ -11,6 +11,7 @@ Every server setting is here, used by ``make explore`` and by the tests (which s
   server's port. Anything else gets 403 Forbidden before a handler runs, on every path (page, API,
   websocket upgrade, static files), so a page elsewhere whose name resolves to 127.0.0.1 (DNS
   rebinding) or that opens a websocket here from its own origin is refused even if it had the token.
+- The page's Content-Security-Policy lets it load from and connect to this server only.
 - The kernel is the project's (``r57``) over IPC sockets in a private temporary folder (0700), removed
   when the server stops.
 """
@@ -20,15 +21,35 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from analysis import i18n, paths
+from analysis.errors import ParameterError
 
 NOTEBOOK = "00_explore.ipynb"
 HOST = "127.0.0.1"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+# the page may load and connect to this server only (its websocket included: 'self' covers ws: on the same
+# host and port); Voila's template asks for an icon font on a CDN, which the browser therefore never
+# fetches (the explorer shows no icon). Inline scripts and styles stay: Voila's page is made of them.
+PAGE_CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    )
+)
 
 
 def allowed_hosts(port: int) -> frozenset[str]:
@@ -51,8 +72,12 @@ def refusal(host: str | None, origin: str | None, port: int) -> str | None:
 
 
 def _guarded(handler: type) -> type:
-    """``handler`` with the Host and Origin allow-list checked before anything else it does."""
+    """``handler`` with the Host and Origin allow-list checked before anything else it does (and, for
+    the explorer's page, :data:`PAGE_CSP`)."""
     from tornado.web import HTTPError
+    from voila.handler import VoilaHandler
+
+    page = issubclass(handler, VoilaHandler)
 
     class Guarded(handler):  # type: ignore[misc, valid-type]
         def prepare(self, *args: Any, **kwargs: Any) -> Any:
@@ -67,6 +92,11 @@ def _guarded(handler: type) -> type:
 
         def check_origin(self, origin: str | None = None) -> bool:  # websockets: tornado asks this too
             return refusal(self.request.headers.get("Host"), origin, self.settings["voila"].port) is None
+
+        def set_default_headers(self) -> None:
+            super().set_default_headers()
+            if page:
+                self.set_header("Content-Security-Policy", PAGE_CSP)
 
     Guarded.__name__ = Guarded.__qualname__ = f"Guarded{handler.__name__}"
     return Guarded
@@ -102,6 +132,21 @@ def voila_argv(port: int, runtime: Path) -> list[str]:
     ]
 
 
+def _check_port_free(port: int) -> None:
+    """Refuse a port something else listens on, before Voila starts (it would say only that no port was
+    found, and leave its temporary folder)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds: TIME_WAIT is free
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise ParameterError(
+                "port",
+                f"{port} on {HOST} cannot be used: {exc.strerror}",
+                "a free port: --port N (make explore EXPLORE_PORT=N)",
+            ) from None
+
+
 def serve(port: int = 8866, lang: str | None = None) -> int:
     """Run the explorer on ``port`` until stopped (Ctrl-C); ``lang`` is the language it starts in
     (``R57_LANG``; English when None). Prints the address to open, with its token, once."""
@@ -109,6 +154,7 @@ def serve(port: int = 8866, lang: str | None = None) -> int:
 
     if lang is not None:
         os.environ["R57_LANG"] = i18n.check_lang(lang)
+    _check_port_free(port)
     ensure_kernelspec()
     runtime = Path(tempfile.mkdtemp(prefix="r57-explore-"))  # 0700: the kernel's sockets, nobody else's
     try:
