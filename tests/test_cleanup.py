@@ -138,3 +138,19 @@ def test_a_full_disk_in_run_all_leaves_no_temporary_folder_and_each_failure_name
     assert (reports / "index.html").read_text().count("what failed") == 2  # each linking its error page
     for name in ("rank-vn", "rank-hcmc"):
         assert "No space left on device" in (reports / f"{name}.failed" / "error.html").read_text()
+
+
+def test_any_other_disk_refusal_is_one_line_with_the_path_and_the_remedy(tmp_path, monkeypatch, capsys):
+    from analysis.run import kernel
+
+    where = tmp_path / "share" / "jupyter" / "kernels" / "r57" / "kernel.json"
+
+    def full(**kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(where))
+
+    monkeypatch.setattr(kernel, "install_kernelspec", full)
+    assert cli.main(["kernel", "install"]) == 1
+    assert capsys.readouterr().err == (
+        f"r57: error: cannot read or write a file ({where}): No space left on device; free some space, fix the "
+        "permissions or give another path, and run again\n"
+    )

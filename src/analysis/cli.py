@@ -575,7 +575,11 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + signum
     except OSError as exc:  # a read-only or full disk, a folder where a file should be, ...
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"r57: error: cannot read or write a file{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"r57: error: cannot read or write a file{where}: {exc.strerror or exc}; free some space, fix the "
+            "permissions or give another path, and run again",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

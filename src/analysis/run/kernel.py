@@ -154,7 +154,7 @@ def reap_kernels() -> None:
         provisioner = km.provisioner
         pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
         with contextlib.suppress(OSError):
-            if pgid:
+            if pgid and pgid != os.getpgrp():  # never this process's own group
                 os.killpg(pgid, signal.SIGKILL)
             elif pid:
                 os.kill(pid, signal.SIGKILL)
