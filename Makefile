@@ -60,14 +60,15 @@ bench: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-# The scenario explorer as a standalone page (Voila) on this machine only, offline, on the r57 kernel
-# (over IPC sockets, as report runs do); tests/test_browser_explorer.py starts the same command.
+# The scenario explorer as a standalone page (Voila) on this machine only, offline, on the r57 kernel: `r57 explore`
+# (src/analysis/run/explore_server.py holds every server setting) prints the address to open, with its token;
+# requests naming another Host or Origin than 127.0.0.1/localhost/[::1] with this port are refused.
+# tests/test_explore_server.py and tests/test_browser_explorer.py start the same command.
 EXPLORE_PORT ?= 8866
 # the explorer's starting language: make explore R57_LANG=vi (or LANG=vi); English otherwise
 EXPLORE_LANG = $(or $(filter en vi,$(R57_LANG)),$(filter en vi,$(LANG)),en)
 explore: $(STAMP)
-	$(if $(filter en vi,$(LANG)),LANG=C.UTF-8) R57_LANG=$(EXPLORE_LANG) $(BIN)/voila notebooks/00_explore.ipynb --Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) --no-browser \
-	  --NotebookClient.kernel_name=r57 --KernelManager.transport=ipc
+	$(if $(filter en vi,$(LANG)),LANG=C.UTF-8) R57_LANG=$(EXPLORE_LANG) $(BIN)/r57 explore --port=$(EXPLORE_PORT)
 
 data-verify: $(STAMP)
 	$(BIN)/r57 data verify

@@ -1,25 +1,22 @@
-"""The standalone explorer (Voila on localhost) driven in a real headless Chromium over the DevTools
-protocol: a control is changed and the updated figure read back; the comparison page's report and PDF
-links are followed. Skipped, saying why, only where no browser is installed."""
+"""The standalone explorer (`r57 explore`: Voila on localhost, opened at the address it prints, token
+included) driven in a real headless Chromium over the DevTools protocol: a control is changed and the
+updated figure read back; the comparison page's report and PDF links are followed. Skipped, saying why, only where no browser is installed."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from analysis import paths
 from analysis.run import compare, explore, pdf
 from analysis.run.pdf import BROWSER_FLAGS
-from waiting import drain, new_page, read_until, start_chromium
+from voila_helper import explorer_server
+from waiting import new_page, start_chromium
 
 pytestmark = pytest.mark.notebook
 
@@ -28,52 +25,8 @@ needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
 )
 FLAGS = list(BROWSER_FLAGS)
-VOILA = Path(sys.executable).with_name("voila")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def voila_server(tmp: Path, lang: str | None = None):
-    """`make explore`'s command (see the Makefile) on a free port; yields the page's URL. ``lang`` is the
-    language it starts in (R57_LANG, as `make explore R57_LANG=vi` sets it); English when None."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k != "R57_LANG"}
-    if lang is not None:
-        env["R57_LANG"] = lang
-    port = free_port()
-    log = (tmp / "voila.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            str(VOILA),
-            "notebooks/00_explore.ipynb",
-            "--Voila.ip=127.0.0.1",
-            f"--port={port}",
-            "--no-browser",
-            "--NotebookClient.kernel_name=r57",
-            "--KernelManager.transport=ipc",
-        ],
-        cwd=paths.PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        read_until(proc, proc.stdout, r"Voil(a|à) is running at", 60, "Voila to listen")  # the line it logs then
-        drain(proc.stdout, log)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 class Page:
@@ -176,8 +129,8 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
     linear = dict(explore.figure_rows(ex.compute({"path_shape": "linear"})))
     label = explore.FIGURE_LABELS["max_gerd_growth_pct"][0]
     assert default[label] != linear[label]  # the change must show in this figure
-    with voila_server(tmp_path) as url:
-        page = Page(url, tmp_path)
+    with explorer_server() as server:
+        page = Page(server.url, tmp_path)
         try:
             key = "max_gerd_growth_pct"
             before = page.until(FIGURE.replace("{key}", key), 120, "the explorer's figures")
@@ -230,8 +183,8 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
     linear_en = explore.figure_text(key, linear.figures[key])
     assert "," in default_vi and "." in linear_en  # a decimal comma in Vietnamese, a point in English
     title = "document.querySelector('.r57-explorer h2').textContent"
-    with voila_server(tmp_path, lang="vi") as url:
-        page = Page(url, tmp_path)
+    with explorer_server(lang="vi") as server:
+        page = Page(server.url, tmp_path)
         try:
             assert page.until(FIGURE.replace("{key}", key), 120, "the figures") == default_vi
             assert page.js(title).startswith("Công cụ khám phá lộ trình R&D")

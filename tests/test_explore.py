@@ -339,21 +339,6 @@ def test_a_chart_with_nothing_finite_says_so_even_with_an_undefined_reference_li
     assert "No values to draw" in svg and "<polyline" not in svg
 
 
-def test_make_explore_serves_the_notebook_on_localhost_with_the_r57_kernel():
-    from analysis import paths
-
-    make = (paths.PROJECT_ROOT / "Makefile").read_text()
-    rule = make[make.index("\nexplore:") :].split("\n\n")[0]
-    for arg in (
-        "voila notebooks/00_explore.ipynb",
-        "--Voila.ip=127.0.0.1",
-        "--no-browser",
-        "--NotebookClient.kernel_name=r57",
-        "--KernelManager.transport=ipc",
-    ):
-        assert arg in rule, arg  # tests/test_browser_explorer.py starts exactly this
-
-
 def test_the_context_is_resolved_once_per_settings_and_never_shared_mutably(ex, monkeypatch):
     calls = []
     real = explore.resolve

@@ -4,12 +4,20 @@ reader of a Vietnamese page sees is in the font embedded for it, in the page and
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
 import re
+import stat
+import subprocess
+import sys
+import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -282,16 +290,123 @@ def test_a_subset_cut_once_is_read_back_from_the_cache_and_a_damaged_one_is_cut_
     fonts.subset_woff.cache_clear()
     chars = fonts._charset("Tổng chi quốc gia cho R&D")
     first = fonts.subset_woff("DejaVuSans.ttf", chars)
-    files = list((tmp_path / "fonts").glob("*.woff"))
-    assert len(files) == 1 and files[0].read_bytes() == first == fonts._cut_woff("DejaVuSans.ttf", chars)
+    files = list((tmp_path / "fonts").glob("*" + fonts.CACHE_SUFFIX))
+    assert first == fonts._cut_woff("DejaVuSans.ttf", chars)
+    assert len(files) == 1 and files[0].read_bytes() == first + hashlib.sha256(first).digest()
     fonts.subset_woff.cache_clear()
     files[0].write_bytes(b"not a font")  # damaged (a full disk, a crash): ignored and cut again
     assert fonts.subset_woff("DejaVuSans.ttf", chars) == first
-    assert files[0].read_bytes() == first
+    assert files[0].read_bytes()[:-32] == first
     fonts.subset_woff.cache_clear()
     other = fonts.subset_woff("DejaVuSans.ttf", fonts._charset("Bộ Khoa học"))
-    assert other != first and len(list((tmp_path / "fonts").glob("*.woff"))) == 2  # keyed by the characters
+    entries = list((tmp_path / "fonts").glob("*" + fonts.CACHE_SUFFIX))
+    assert other != first and len(entries) == 2  # keyed by the characters
     monkeypatch.setenv("R57_FONT_CACHE", "")  # switched off: nothing read or written
     fonts.subset_woff.cache_clear()
     assert fonts._cache_file("DejaVuSans.ttf", chars) is None
+    fonts.subset_woff.cache_clear()
+
+
+# -- the cache folder as untrusted ground: links, FIFOs, truncated entries, a relative setting ---------
+
+CHARS = fonts._charset("Đà Nẵng")
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "fonts"
+    monkeypatch.setenv("R57_FONT_CACHE", str(folder))
+    fonts.subset_woff.cache_clear()
+    yield folder
+    fonts.subset_woff.cache_clear()
+
+
+def test_a_link_planted_at_the_entry_or_a_temporary_name_is_never_written_through(cache, tmp_path):
+    entry = fonts._cache_file("DejaVuSans.ttf", CHARS)
+    cache.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's file\n")
+    entry.symlink_to(victim)
+    # the names the temporary file had before (pid-based, predictable), and a dangling link
+    os.symlink(victim, cache / f".{entry.name}.{os.getpid()}.tmp")
+    os.symlink(tmp_path / "created-through-a-link", cache / f".{entry.name}.tmp")
+    data = fonts.subset_woff("DejaVuSans.ttf", CHARS)
+    assert victim.read_text() == "the user's file\n" and not (tmp_path / "created-through-a-link").exists()
+    assert not entry.is_symlink() and entry.read_bytes() == data + hashlib.sha256(data).digest()
+
+
+def test_a_fifo_in_the_cache_is_skipped_not_waited_on(cache):
+    entry = fonts._cache_file("DejaVuSans.ttf", CHARS)
+    cache.mkdir()
+    os.mkfifo(entry)
+    got: list[bytes] = []
+    worker = threading.Thread(target=lambda: got.append(fonts.subset_woff("DejaVuSans.ttf", CHARS)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    if worker.is_alive():  # blocked opening the FIFO: open its other end so the thread can finish
+        os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("subset_woff waited on a FIFO in the font cache")
+    assert got == [fonts._cut_woff("DejaVuSans.ttf", CHARS)]
+    assert stat.S_ISREG(entry.lstat().st_mode)  # the FIFO was replaced by a good entry
+
+
+def test_a_truncated_entry_is_not_embedded_but_cut_again_and_replaced(cache):
+    good = fonts.subset_woff("DejaVuSans.ttf", CHARS)
+    entry = fonts._cache_file("DejaVuSans.ttf", CHARS)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700  # the cache folder r57 creates is the user's own
+    whole = entry.read_bytes()
+    entry.write_bytes(whole[: len(whole) // 2])  # starts with wOFF, as a crash or a full disk leaves it
+    assert entry.read_bytes().startswith(b"wOFF")
+    fonts.subset_woff.cache_clear()
+    assert fonts.subset_woff("DejaVuSans.ttf", CHARS) == good
+    assert entry.read_bytes() == whole
+
+
+@given(cut=st.integers(min_value=0, max_value=4000), flip=st.integers(min_value=0, max_value=4000))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_only_an_entry_with_every_byte_intact_is_read(tmp_path, cut, flip):
+    data = fonts._cut_woff("DejaVuSans.ttf", CHARS)
+    whole = data + hashlib.sha256(data).digest()
+    path = tmp_path / f"e{cut}-{flip}"
+    path.write_bytes(whole)
+    assert fonts._load(path) == data
+    path.write_bytes(whole[: min(cut, len(whole) - 1)])
+    assert fonts._load(path) is None
+    damaged = bytearray(whole)
+    damaged[flip % len(whole)] ^= 0x01
+    path.write_bytes(bytes(damaged))
+    assert fonts._load(path) is None
+
+
+def test_a_relative_font_cache_means_the_folder_r57_was_started_in_also_for_its_kernels(tmp_path):
+    # r57 imports fonts in the user's folder; a kernel it starts runs in notebooks/ with its environment
+    started, kernel_cwd = tmp_path / "here", tmp_path / "notebooks"
+    started.mkdir()
+    kernel_cwd.mkdir()
+    child = (
+        "import os, subprocess, sys; from analysis.reports import fonts; "
+        "print(os.environ['R57_FONT_CACHE']); "
+        "subprocess.run([sys.executable, '-c', 'from analysis.reports import fonts; "
+        'fonts.subset_woff("DejaVuSans.ttf", " A")\'], cwd=sys.argv[1], check=True)'
+    )
+    env = {**os.environ, "R57_FONT_CACHE": "cache/fonts"}
+    out = subprocess.run(
+        [sys.executable, "-c", child, str(kernel_cwd)],
+        cwd=started,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(started / "cache" / "fonts")
+    assert len(list((started / "cache" / "fonts").glob("*" + fonts.CACHE_SUFFIX))) == 1
+    assert list(kernel_cwd.iterdir()) == []
+
+
+def test_a_relative_font_cache_set_after_start_is_refused_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("R57_FONT_CACHE", "fonts-here")
+    fonts.subset_woff.cache_clear()
+    with pytest.raises(fonts.FontCacheError, match=r"R57_FONT_CACHE='fonts-here' is a relative path; give an absolute"):
+        fonts.subset_woff("DejaVuSans.ttf", CHARS)
     fonts.subset_woff.cache_clear()

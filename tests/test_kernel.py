@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import select
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from jupyter_client.utils import run_sync
@@ -44,7 +48,8 @@ def test_the_environment_has_its_kernel():
 
 @pytest.mark.notebook
 @pytest.mark.skipif(not kernel.ipc_supported(), reason="IPC transport needs Unix domain sockets")
-def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd):
+def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
     km = kernel.R57KernelManager(kernel_name="r57")
     run_sync(km.start_kernel)()
     try:
@@ -54,8 +59,61 @@ def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd):
         reply = run_sync(client.execute_interactive)("x = 6 * 7", timeout=60)
         assert reply["content"]["status"] == "ok"
         client.stop_channels()
-        assert km.transport == "ipc" and km.ip.endswith("-ipc") and km.ip.startswith("/")
+        # the connection file and the sockets in a folder of the kernel's own, named with this pid
+        [folder] = tmp_path.iterdir()
+        assert folder.name.startswith(f"r57-kernel-{os.getpid()}-") and folder.stat().st_mode & 0o777 == 0o700
+        assert (
+            km.transport == "ipc" and km.ip == str(folder / "ipc") and km.connection_file == str(folder / "kernel.json")
+        )
+        assert sorted(p.name for p in folder.iterdir()) == ["ipc-1", "ipc-2", "ipc-3", "ipc-4", "ipc-5", "kernel.json"]
     finally:
         run_sync(km.shutdown_kernel)(now=True)
+    assert list(tmp_path.iterdir()) == []  # removed with the kernel
     err = capfd.readouterr().err
     assert "without encryption" not in err
+
+
+HOLD_A_KERNEL = """
+import sys
+from jupyter_client.utils import run_sync
+from analysis.run import kernel
+km = kernel.R57KernelManager(kernel_name="r57")
+run_sync(km.start_kernel)()
+client = km.client()
+client.start_channels()
+run_sync(client.wait_for_ready)(timeout=60)
+print(km.connection_file, flush=True)
+sys.stdin.read()  # until killed
+"""
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not kernel.ipc_supported(), reason="IPC transport needs Unix domain sockets")
+def test_the_kernel_folder_of_a_process_killed_outright_is_removed_by_the_next_kernel(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_A_KERNEL],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)},
+    )
+    try:
+        ready, _, _ = select.select([holder.stdout], [], [], 120)  # its kernel started: it says so
+        assert ready, "the kernel did not start within 120 s"
+        connection_file = Path(holder.stdout.readline().strip())
+        folder = connection_file.parent
+        assert connection_file.is_file() and (folder / "ipc-1").is_socket()
+        live = kernel.R57KernelManager(kernel_name="r57").connection_file  # a live holder's folder is kept
+        assert folder.exists() and Path(live).parent.exists()
+        holder.kill()  # kill -9: no clean-up code runs; the connection file and sockets stay behind
+        holder.wait(timeout=30)
+        assert connection_file.is_file()
+        # the next kernel's manager removes the dead process's folder, not the live one (this process)
+        fresh = kernel.R57KernelManager(kernel_name="r57").connection_file
+        assert not folder.exists() and Path(live).parent.exists() and Path(fresh).parent.exists()
+        assert kernel.remove_stale_kernel_dirs(tmp_path) == []
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +188,81 @@ def test_a_vietnamese_page_prints_with_the_embedded_font_and_its_diacritics(tmp_
     names = font_names(out)
     assert names and all(n.startswith(("R57Sans", "R57Mono")) for n in names), names
     assert {"R57Sans-Regular", "R57Sans-Bold"} <= names
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes (zombies have no command line) whose command line contains ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:  # gone meanwhile
+                continue
+    return found
+
+
+@needs_chromium
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to list Chromium's processes")
+def test_a_print_that_times_out_leaves_no_chromium_process(tmp_path, monkeypatch):
+    # a page whose script never ends: Chromium never prints it; its profile folder (under tmp_path) is
+    # on the command line of the browser and every child it starts (zygotes, renderer, network service)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    page = tmp_path / "loop.html"
+    page.write_text("<html><head><title>loop</title></head><body>x<script>for(;;){}</script></body></html>")
+    with pytest.raises(pdf.PdfError, match=r"Chromium took more than 4 s to print .*loop\.html"):
+        pdf.html_to_pdf(page, timeout_s=4)
+    assert processes_mentioning(str(tmp_path)) == []  # gone when html_to_pdf returns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop.html"]  # no print copy, partial PDF or profile
+
+
+def test_a_full_disk_while_printing_names_the_path_and_the_remedy(tmp_path, monkeypatch):
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>t</title></head><body>x</body></html>")
+    monkeypatch.setenv("R57_CHROMIUM", "/bin/true")  # never reached: the print copy cannot be written
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(pdf.PdfError) as err:
+        pdf.html_to_pdf(page)
+    message = str(err.value)
+    assert "No space left on device" in message and str(tmp_path) in message and "free some space" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.html"]
+
+
+PRINT_FOREVER = """
+import sys, tempfile
+tempfile.tempdir = sys.argv[2]
+from analysis.run import pdf
+pdf.html_to_pdf(sys.argv[1], timeout_s=600)
+"""
+
+
+@needs_chromium
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
+def test_chromium_dies_with_the_process_printing(tmp_path, signum):
+    """Ctrl-C unwinds the print (its group is killed on the way out); kill -9 leaves no clean-up code to
+    run, so the kernel kills the browser (parent-death signal), and its children leave with it."""
+    page = tmp_path / "loop.html"
+    page.write_text("<html><head><title>loop</title></head><body>x<script>for(;;){}</script></body></html>")
+    proc = subprocess.Popen([sys.executable, "-c", PRINT_FOREVER, str(page), str(tmp_path)])
+    try:
+        deadline = time.monotonic() + 120  # the printer imports r57, then starts Chromium
+        while not processes_mentioning(f"{tmp_path}/r57-chromium-") and time.monotonic() < deadline:
+            assert proc.poll() is None, "the printer ended before Chromium started"
+            time.sleep(0.1)
+        assert processes_mentioning(f"{tmp_path}/r57-chromium-"), "Chromium did not start"
+        proc.send_signal(signum)
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 10  # the death signal and SIGKILL take effect asynchronously
+        while (left := processes_mentioning(f"{tmp_path}/r57-chromium-")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert left == [], f"Chromium processes left running: {left}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -5,6 +5,7 @@
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] | r57 data list
+    r57 explore [--port 8866] [--lang vi]               # the explorer on 127.0.0.1, with a token
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 site build DIR [--with-notebooks]               # the publishable site, copied out of reports/
     r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
@@ -31,11 +32,20 @@ EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPI
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and kernel are removed."""
+    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and the kernel
+    (its process, connection file and IPC sockets) are removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _on_sigterm(signum, frame) -> None:
-    raise Terminated()
+def _on_signal(signum, frame) -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # clean-up takes a moment: not cut short
+        signal.signal(sig, signal.SIG_IGN)
+    raise Terminated(signum)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -44,7 +54,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from analysis.reports.params import load_params_file, parse_cli_value
     from analysis.run.runner import run_report
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
 
     params = load_params_file(args.file) if args.file else {}
     for name, value in args.param or []:
@@ -310,6 +321,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_explore(args: argparse.Namespace) -> int:
+    from analysis.run.explore_server import serve
+
+    return serve(args.port, args.lang)
+
+
 def _cmd_kernel(args: argparse.Namespace) -> int:
     from analysis.run.kernel import KERNEL_NAME, install_kernelspec
 
@@ -512,6 +529,13 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--output", type=Path, help="CSV file (default: the project's reports/sweep.csv)")
     sw.set_defaults(func=_cmd_sweep)
 
+    exp = sub.add_parser(
+        "explore", help="the scenario explorer as a page on this machine only (Voila; prints its address with a token)"
+    )
+    exp.add_argument("--port", type=count(1024, 65535), default=8866, help="port on 127.0.0.1 (default 8866)")
+    exp.add_argument("--lang", choices=("en", "vi"), default=None, help="the language it starts in (default en)")
+    exp.set_defaults(func=_cmd_explore)
+
     kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")
     kernel.add_argument("action", choices=["install"])
     kernel.add_argument(
@@ -623,15 +647,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"r57: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt as exc:  # `r57 run`: the runner has removed its temporary folder on the way out
-        name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"
+        import signal
+
+        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
         print(
-            f"r57: interrupted by {name}; nothing was written (the previous report, if any, is unchanged)",
+            f"r57: interrupted by {signal.Signals(signum).name}; nothing was written (the previous report, "
+            "if any, is unchanged)",
             file=sys.stderr,
         )
-        return 143 if isinstance(exc, Terminated) else 130
+        return 128 + signum
     except OSError as exc:  # a read-only or full disk, a folder where a file should be, ...
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"r57: error: cannot read or write a file{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"r57: error: cannot read or write a file{where}: {exc.strerror or exc}; free some space, fix the "
+            "permissions or give another path, and run again",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

@@ -21,15 +21,20 @@ Subsets are deterministic (no timestamp), so the same page gives the same bytes.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import html as _html
 import io
 import os
 import re
+import stat
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+
+from analysis.errors import R57Error
 
 FAMILY = "R57 Sans"
 MONO_FAMILY = "R57 Mono"
@@ -132,10 +137,30 @@ def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
             _BASES[filename] = (buf.getvalue(), frozenset(font.getBestCmap()))
 
 
-# Subsets already cut, kept between runs (a rerun of an unchanged site cuts nothing): one WOFF file per
-# (font, characters, fontTools version, cutting rules), named by the hash of all four. R57_FONT_CACHE=""
-# switches it off; a file that is not a WOFF is ignored and cut again.
+# Subsets already cut, kept between runs (a rerun of an unchanged site cuts nothing): one file per
+# (font, characters, fontTools version, cutting rules), named by the hash of all four, holding the WOFF
+# followed by its SHA-256. R57_FONT_CACHE="" switches it off. An entry is used only if it is a regular
+# file whose checksum matches; anything else (truncated, damaged, a FIFO, a link) is cut again and
+# replaced. Writes go to a fresh temporary file in the folder (O_EXCL: a link planted at any name is
+# never followed) renamed over the entry.
 CUT_RULES_VERSION = "1"  # bump when _cut or _rename change what a subset contains
+CACHE_SUFFIX = ".woff-sha256"
+MAX_CACHE_ENTRY = 8 * 1024 * 1024  # bytes; every glyph of DejaVu Sans Bold cut as WOFF is 279 KB
+
+
+class FontCacheError(R57Error):
+    """``R57_FONT_CACHE`` names a relative folder (ambiguous: kernels run in ``notebooks/``)."""
+
+
+def _absolute_cache_setting() -> None:
+    """Resolve a relative ``R57_FONT_CACHE`` once, against the folder r57 was started from, and keep it
+    in the environment so the kernels it starts (in ``notebooks/``) use the same folder."""
+    setting = os.environ.get("R57_FONT_CACHE")
+    if setting and not os.path.isabs(setting):
+        os.environ["R57_FONT_CACHE"] = os.path.abspath(setting)
+
+
+_absolute_cache_setting()  # at import: r57's own process imports this module before any kernel starts
 
 
 def _cache_dir() -> Path | None:
@@ -143,6 +168,11 @@ def _cache_dir() -> Path | None:
     if setting == "":
         return None
     if setting:
+        if not os.path.isabs(setting):  # set after import (a test, a notebook): not guessed
+            raise FontCacheError(
+                f"R57_FONT_CACHE={setting!r} is a relative path; give an absolute folder, or R57_FONT_CACHE='' "
+                "to switch the font cache off"
+            )
         return Path(setting)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "r57" / "fonts"
 
@@ -156,7 +186,7 @@ def _cache_file(filename: str, chars: str) -> Path | None:
     key = hashlib.sha256(
         "\0".join((filename, _font_digest(filename), chars, fonttools_version, CUT_RULES_VERSION)).encode("utf-8")
     ).hexdigest()
-    return folder / f"{key[:40]}.woff"
+    return folder / f"{key[:40]}{CACHE_SUFFIX}"
 
 
 @cache
@@ -169,14 +199,12 @@ def subset_woff(filename: str, chars: str) -> bytes:
     """``filename`` cut down to the glyphs of ``chars`` (and what they need: accents, ligatures), as WOFF.
 
     Characters the font lacks are left out (:func:`missing_glyphs` reports them). A subset cut before
-    with the same font, characters and fontTools is read from the cache folder instead of cut again."""
+    with the same font, characters and fontTools is read from the cache folder instead of cut again,
+    if its checksum matches."""
     cached = _cache_file(filename, chars)
     if cached is not None:
-        try:
-            data = cached.read_bytes()
-        except OSError:
-            data = b""
-        if data.startswith(b"wOFF"):
+        data = _load(cached)
+        if data is not None:
             return data
     data = _cut_woff(filename, chars)
     if cached is not None:
@@ -184,15 +212,47 @@ def subset_woff(filename: str, chars: str) -> bytes:
     return data
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically; a cache that cannot be written only costs time."""
+def _load(path: Path) -> bytes | None:
+    """The WOFF in cache entry ``path`` if it is a regular file (opened without following a link or
+    waiting on a FIFO) whose bytes end with their own SHA-256; None otherwise."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not 32 < info.st_size <= MAX_CACHE_ENTRY:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            entry = f.read(MAX_CACHE_ENTRY + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data, digest = entry[:-32], entry[-32:]
+    if hashlib.sha256(data).digest() != digest or not data.startswith(b"wOFF"):
+        return None
+    return data
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write ``data`` and its SHA-256 to ``path`` by a rename from a fresh temporary file in the same
+    folder (created with O_EXCL, so never through a link); a cache that cannot be written only costs time."""
+    tmp = None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data + hashlib.sha256(data).digest())
         os.replace(tmp, path)
+        tmp = None
     except OSError:
         return
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _cut_woff(filename: str, chars: str) -> bytes:

@@ -302,6 +302,9 @@ def _record(
             _record_failure(s, detail, previous)
         except R57Error as why:  # a user's file in the .failed folder: kept, and said
             detail += f" The failure could not be recorded: {why}"
+        except OSError as exc:  # the disk that refused the report refuses its record too: say where
+            where = exc.filename or paths.REPORTS_DIR / f"{s.name}.failed"
+            detail += f"; its failure record could not be written either ({exc.strerror or exc}: {where})"
         return Outcome(s.name, "failed", seconds, detail)
     record = {
         "scenario": s.name,

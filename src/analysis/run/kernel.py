@@ -3,9 +3,10 @@
 - The kernelspec ``r57`` runs this environment's interpreter, so a notebook opened from any Jupyter
   (conda base, a system JupyterLab) finds ``analysis``. ``make`` installs it into the environment
   (``r57 kernel install``); a run installs it there first if it is missing.
-- :class:`R57KernelManager` talks to its kernel over IPC (Unix domain sockets in Jupyter's runtime
-  folder) where the platform has them: nothing is sent over TCP, so the kernel has no reason to warn
-  that TCP traffic is unencrypted. Elsewhere it falls back to jupyter_client's TCP default.
+- :class:`R57KernelManager` talks to its kernel over IPC (Unix domain sockets in a folder of its own in
+  Jupyter's runtime folder, with the connection file) where the platform has them: nothing is sent over
+  TCP, so the kernel has no reason to warn that TCP traffic is unencrypted. Elsewhere it falls back to
+  jupyter_client's TCP default.
 - Every report runs once in a plain kernel (``python -m ipykernel_launcher``); both editions of a
   report are exported from that one run (see :mod:`analysis.run.runner`).
 - :func:`single_thread_blas` keeps BLAS single-threaded in ``r57 run-all`` and the kernels it starts:
@@ -15,11 +16,14 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
+import re
+import shutil
+import signal
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -127,21 +131,125 @@ def ipc_supported() -> bool:
     return os.name == "posix"
 
 
+def pid_alive(pid: int) -> bool:
+    """True while process ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
+KERNEL_DIR_PREFIX = "r57-kernel-"  # + the pid of the r57 process that started the kernel + a random part
+_KERNEL_DIR = re.compile(r"^r57-kernel-(\d+)-[A-Za-z0-9_]{8}$")
+
+
+def remove_stale_kernel_dirs(runtime: Path) -> list[str]:
+    """Remove the kernel folders in ``runtime`` (Jupyter's runtime folder) whose r57 process is gone
+    (killed with ``kill -9``: no clean-up code ran); a live process's folders are left alone."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in runtime.iterdir():
+            m = _KERNEL_DIR.match(entry.name)
+            if m and not entry.is_symlink() and not pid_alive(int(m.group(1))):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry.name)
+    return removed
+
+
+# managers whose folder exists (held, not weakly: an interrupted run may drop its last other reference
+# before reap_kernels runs)
+_LIVE: set[R57KernelManager] = set()
+
+
+def _processes_naming(path: str) -> list[int]:
+    """Processes whose command line holds ``path`` (a kernel names its connection file); Linux's /proc."""
+    names = {os.fsencode(path), os.fsencode(os.path.realpath(path))}  # the kernel is given the real path
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and int(entry.name) != os.getpid():
+                with contextlib.suppress(OSError):
+                    if names & set((entry / "cmdline").read_bytes().split(b"\0")):
+                        found.append(int(entry.name))
+    return found
+
+
+def reap_kernels() -> None:
+    """Kill every kernel this process started that is still there (SIGKILL to its process group: the
+    launcher starts each kernel in a session of its own) and remove its folder. For a run that is
+    being interrupted: a signal that lands while a kernel starts unwinds past jupyter_client's and
+    nbclient's clean-up, which would leave the kernel to notice on its own and its files behind."""
+    for km in list(_LIVE):
+        provisioner = km.provisioner
+        pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
+        with contextlib.suppress(OSError):
+            if pgid and pgid != os.getpgrp():  # never this process's own group
+                os.killpg(pgid, signal.SIGKILL)
+            elif pid:
+                os.kill(pid, signal.SIGKILL)
+        process = getattr(provisioner, "process", None)
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.wait(timeout=5)  # reaped, not left a zombie
+        elif km._r57_folder is not None:  # interrupted while launching: started, but its pid not yet recorded
+            for orphan in _processes_naming(km.connection_file):
+                with contextlib.suppress(OSError):
+                    os.kill(orphan, signal.SIGKILL)
+                with contextlib.suppress(ChildProcessError, OSError):
+                    os.waitpid(orphan, 0)
+        km._r57_remove_folder()
+
+
 class R57KernelManager(AsyncKernelManager):
     """The kernel manager for report runs: IPC transport where the platform has it.
 
-    Only trait defaults change; everything else is jupyter_client's. The sockets live in Jupyter's
-    runtime folder under a unique name and are removed with the kernel.
+    Each kernel gets a folder of its own in Jupyter's runtime folder, ``r57-kernel-<pid>-<random>``
+    (0700), holding its connection file and IPC sockets; it is removed with the kernel, and a folder
+    left by an r57 process that was killed outright is removed when the next kernel starts.
+    Everything else is jupyter_client's.
     """
+
+    _r57_folder: Path | None = None
+
+    def _r57_dir(self) -> Path:
+        if self._r57_folder is None:
+            runtime = Path(jupyter_runtime_dir())
+            runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+            remove_stale_kernel_dirs(runtime)
+            self._r57_folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-", dir=runtime))
+            _LIVE.add(self)
+        return self._r57_folder
+
+    def _r57_remove_folder(self) -> None:
+        _LIVE.discard(self)
+        if self._r57_folder is not None:
+            shutil.rmtree(self._r57_folder, ignore_errors=True)
+            self._r57_folder = None
 
     @default("transport")
     def _r57_default_transport(self) -> str:
         return "ipc" if ipc_supported() else "tcp"
 
+    @default("connection_file")
+    def _r57_default_connection_file(self) -> str:
+        return str(self._r57_dir() / "kernel.json")
+
     @default("ip")
     def _r57_default_ip(self) -> str:
         if self.transport != "ipc":
             return localhost()
-        runtime = Path(jupyter_runtime_dir())
-        runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return str(runtime / f"r57-{uuid.uuid4().hex[:12]}-ipc")
+        return str(self._r57_dir() / "ipc")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self._r57_remove_folder()
+
+    cleanup_resources = _async_cleanup_resources  # what nbclient calls (jupyter_client binds it by name)

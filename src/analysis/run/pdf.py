@@ -9,10 +9,14 @@ under a temporary name and renamed into place, so a failed print never leaves a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -77,6 +81,73 @@ def _title(html_text: str) -> str:
     return unescape(m.group(1)).strip() if m else "r57 report"
 
 
+def _die_with_parent() -> None:
+    """In the forked child, before Chromium starts (Linux): the kernel kills it when this process dies,
+    even by ``kill -9`` (its own children, the renderers, leave with it)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+
+def _run_chromium(argv: list[str], timeout_s: float) -> tuple[int, str]:
+    """Run Chromium in a process group of its own; return (exit code, standard error). Its group (the
+    browser, its zygotes, renderers and utility processes) is killed when it is done, when it takes
+    longer than ``timeout_s`` (TimeoutExpired) and when this process is interrupted (the browser also
+    when this process is killed outright), so none outlives it."""
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+    except OSError as exc:
+        raise PdfError(f"cannot start Chromium ({argv[0]}) to print the PDF: {exc}") from None
+    try:
+        _, stderr = proc.communicate(timeout=timeout_s)
+        return proc.returncode, stderr
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.kill()  # the leader, if it is still there (a no-op once it has been waited for)
+        proc.communicate()
+        _wait_group_gone(proc.pid, GROUP_EXIT_S)
+
+
+GROUP_EXIT_S = 5.0  # killed processes are gone within moments; a profile folder is removed only after
+
+
+def _group_alive(pgid: int) -> bool:
+    """True while a process of group ``pgid`` runs (a zombie, dead but not reaped, does not count)."""
+    proc = Path("/proc")
+    if not proc.is_dir():  # no /proc: the operating system's answer, zombies included
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                return True
+    return False
+
+
+def _wait_group_gone(pgid: int, timeout_s: float) -> None:
+    """Wait until every process of group ``pgid`` has died (SIGKILL takes effect asynchronously), at
+    most ``timeout_s``, so the browser's profile folder is removed only once nothing writes into it."""
+    deadline = time.monotonic() + timeout_s
+    while _group_alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: float = 180.0) -> Path:
     """Print ``page`` (an HTML file) to ``pdf`` (default: beside it, ``.pdf``); return the PDF's path."""
     page = Path(page).resolve()
@@ -99,19 +170,17 @@ def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: floa
     try:
         copy.write_text(printable, encoding="utf-8")
         with tempfile.TemporaryDirectory(prefix="r57-chromium-") as profile:
-            proc = subprocess.run(
-                [exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={part}", copy.as_uri()],
-                capture_output=True,
-                text=True,
-                timeout=timeout_s,
+            returncode, stderr = _run_chromium(
+                [exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={part}", copy.as_uri()], timeout_s
             )
-        if proc.returncode != 0 or not part.exists() or part.stat().st_size == 0:
-            raise PdfError(
-                f"Chromium could not print {page} (exit code {proc.returncode}): {proc.stderr.strip()[-500:]}"
-            )
+        if returncode != 0 or not part.exists() or part.stat().st_size == 0:
+            raise PdfError(f"Chromium could not print {page} (exit code {returncode}): {stderr.strip()[-500:]}")
         os.replace(part, pdf)
-    except OSError as exc:
-        raise PdfError(f"cannot start Chromium ({exe}) to print the PDF: {exc}") from None
+    except OSError as exc:  # a full disk, a read-only folder
+        raise PdfError(
+            f"cannot write the PDF of {page}: {exc.strerror or exc} ({exc.filename or pdf.parent}); "
+            "free some space or choose a folder you can write to"
+        ) from None
     except subprocess.TimeoutExpired:
         raise PdfError(f"Chromium took more than {timeout_s:.0f} s to print {page}") from None
     finally:

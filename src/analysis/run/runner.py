@@ -16,6 +16,7 @@ starts (:func:`check_output_dir`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import math
@@ -36,7 +37,7 @@ from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership, records
-from analysis.run.kernel import R57KernelManager, ensure_kernelspec
+from analysis.run.kernel import R57KernelManager, ensure_kernelspec, pid_alive, reap_kernels
 
 if TYPE_CHECKING:  # nbformat (with jsonschema) takes about a second to import: only where a notebook is read
     import nbformat
@@ -141,21 +142,6 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
     return path
 
 
-def _pid_alive(pid: int) -> bool:
-    """True while process ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state not in ("Z", "X")
-
-
 def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
     """Remove ``.tmp-*`` / ``.old-*`` folders in ``folder`` left by r57 processes that are gone
     (killed runs); a live run's folders (its pid is in the name) are left alone."""
@@ -166,7 +152,7 @@ def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
         m = _STALE_RE.match(p.name)
         if not m or not p.name.startswith((f".tmp-{prefix}", f".old-{prefix}")) or p.is_symlink():
             continue
-        if not _pid_alive(int(m.group(1))):
+        if not pid_alive(int(m.group(1))):
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p.name)
     return removed
@@ -309,7 +295,8 @@ def timed_out_cell(source: nbformat.NotebookNode, message: str) -> tuple[int | N
 def _swap_into_place(tmp: Path, final: Path) -> None:
     """Replace ``final`` with ``tmp`` (sealed: its manifest written) using renames only (each rename is
     atomic). ``final`` is checked again here, just before it goes: a file a user put there while the
-    kernel ran stops the swap (OutputDirError) and is kept."""
+    kernel ran stops the swap (OutputDirError) and is kept. If the second rename fails, the first is
+    undone, so ``final`` is never left missing."""
     ownership.seal(tmp)
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
@@ -317,9 +304,33 @@ def _swap_into_place(tmp: Path, final: Path) -> None:
         ownership.check_folder(final)
         old = _temporary_name("old", final)
         os.replace(final, old)
-    os.replace(tmp, final)
+    try:
+        os.replace(tmp, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+class WriteError(R57Error):
+    """A report could not be written (a full disk, a read-only folder); nothing was published."""
+
+    ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG})
+
+    @classmethod
+    def of(cls, exc: OSError, tmp: Path, final: Path) -> OSError | WriteError:
+        """The error to raise for ``exc``: a WriteError for a disk's refusal, any other ``exc`` as it is."""
+        return cls(exc, tmp, final) if exc.errno in cls.ERRNOS else exc
+
+    def __init__(self, exc: OSError, tmp: Path, final: Path):
+        where = exc.filename or tmp  # a failed write() names no file: the folder being written does
+        super().__init__(
+            f"cannot write the report: {exc.strerror or exc} ({where}); free some space on that disk or make "
+            f"the folder writable (or give --output-dir elsewhere) and run again. Nothing was published: "
+            f"{final} is as it was."
+        )
 
 
 def run_report(
@@ -410,12 +421,13 @@ def _execute(
         remove_stale_temporaries(final.parent, final.name)
     first = next(iter(editions.values()))[0]
     tmp = _temporary_name("tmp", first)
-    tmp.mkdir()
-    ACTIVE_TMP = tmp
+    made = False  # the temporary folder is removed on every way out, once it is ours
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
-    done = {}
     try:
+        tmp.mkdir()
+        made = True
+        ACTIVE_TMP = tmp
         try:
             pm.execute_notebook(
                 str(nb_in),
@@ -452,29 +464,52 @@ def _execute(
         if not results_file.exists():
             raise R57Error(f"{spec.notebook} ran but wrote no results.json; its last cells must call report.save()")
         results = json.loads(results_file.read_text(encoding="utf-8"))
-        run_lang = run_params.get("lang", i18n.SOURCE_LANG)
-        for lang, (final, params, links) in editions.items():
-            folder = _edition_folder(tmp, final, lang, run_lang)
-            try:
-                edition = select_edition(nb, lang, strict=strict)
-                nbformat.write(edition, folder / "notebook.ipynb")
-                # a report may word its own title from its parameters (e.g. the target year)
-                (folder / "report.html").write_text(
-                    export_html(edition, _page_title(results, spec.title, lang, run_lang), lang, links),
-                    encoding="utf-8",
-                )
-                (folder / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
-                _swap_into_place(folder, final)
-            finally:
-                if folder.exists():
-                    shutil.rmtree(folder, ignore_errors=True)
-            with contextlib.suppress(OutputDirError):  # a user's file put there since the check: kept, folder too
-                ownership.remove_folder(final.with_name(f"{final.name}.failed"))
-            done[lang] = RunResult(name=spec.name, run_dir=final, params=params, results=results)
+        done = _publish(spec, tmp, nb, results, editions, run_params.get("lang", i18n.SOURCE_LANG), strict)
+    except OSError as exc:  # a full disk, a read-only folder: said with the path and what to do
+        raise WriteError.of(exc, tmp, first) from None
+    except BaseException as exc:
+        if not isinstance(exc, Exception):  # interrupted (a signal): wherever it landed, no kernel outlives it
+            reap_kernels()
+        raise
     finally:
         ACTIVE_TMP = None
-        if tmp.exists():
+        if made and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    return done
+
+
+def _publish(
+    spec: Any,
+    tmp: Path,
+    nb: nbformat.NotebookNode,
+    results: dict[str, Any],
+    editions: dict[str, tuple[Path, dict[str, Any], dict[str, str] | None]],
+    run_lang: str,
+    strict: bool,
+) -> dict[str, RunResult]:
+    """Publish each of ``editions`` from the executed notebook ``nb`` (the run's folder ``tmp``): its
+    language's outputs, page, tables and parameters swapped into its folder; the .failed beside it goes."""
+    import nbformat
+
+    done = {}
+    for lang, (final, params, links) in editions.items():
+        folder = _edition_folder(tmp, final, lang, run_lang)
+        try:
+            edition = select_edition(nb, lang, strict=strict)
+            nbformat.write(edition, folder / "notebook.ipynb")
+            # a report may word its own title from its parameters (e.g. the target year)
+            (folder / "report.html").write_text(
+                export_html(edition, _page_title(results, spec.title, lang, run_lang), lang, links),
+                encoding="utf-8",
+            )
+            (folder / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
+            _swap_into_place(folder, final)
+        finally:
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OutputDirError):  # a user's file put there since the check: kept, folder too
+            ownership.remove_folder(final.with_name(f"{final.name}.failed"))
+        done[lang] = RunResult(name=spec.name, run_dir=final, params=params, results=results)
     return done
 
 

@@ -1,0 +1,165 @@
+"""``r57 explore``: the scenario explorer (``notebooks/00_explore.ipynb``) as a standalone page, served by
+Voila on this machine only, that only the person who started it can drive.
+
+Every server setting is here, used by ``make explore`` and by the tests (which start ``r57 explore``):
+
+- It listens on 127.0.0.1 only.
+- Jupyter's token: a fresh random one each start, printed once in the address to open
+  (``http://127.0.0.1:8866/?token=...``). The page, the kernel API and the kernel websocket refuse a
+  request without it (the browser keeps it in a login cookie after the first page).
+- An allow-list of ``Host`` and ``Origin`` headers: ``127.0.0.1``, ``localhost`` and ``[::1]`` with the
+  server's port. Anything else gets 403 Forbidden before a handler runs, on every path (page, API,
+  websocket upgrade, static files), so a page elsewhere whose name resolves to 127.0.0.1 (DNS
+  rebinding) or that opens a websocket here from its own origin is refused even if it had the token.
+- The page's Content-Security-Policy lets it load from and connect to this server only.
+- The kernel is the project's (``r57``) over IPC sockets in a private temporary folder (0700), removed
+  when the server stops.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from analysis import i18n, paths
+from analysis.errors import ParameterError
+
+NOTEBOOK = "00_explore.ipynb"
+HOST = "127.0.0.1"
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+# the page may load and connect to this server only (its websocket included: 'self' covers ws: on the same
+# host and port); Voila's template asks for an icon font on a CDN, which the browser therefore never
+# fetches (the explorer shows no icon). Inline scripts and styles stay: Voila's page is made of them.
+PAGE_CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    )
+)
+
+
+def allowed_hosts(port: int) -> frozenset[str]:
+    """The ``Host`` header values the server answers: a loopback name with its port."""
+    return frozenset(f"{name}:{port}" for name in LOCAL_NAMES)
+
+
+def allowed_origins(port: int) -> frozenset[str]:
+    """The ``Origin`` header values the server accepts (a request from a script sends none)."""
+    return frozenset(f"http://{host}" for host in allowed_hosts(port))
+
+
+def refusal(host: str | None, origin: str | None, port: int) -> str | None:
+    """Why a request with these ``Host`` and ``Origin`` headers is refused, or None if it is allowed."""
+    if (host or "").lower() not in allowed_hosts(port):
+        return f"Host {host!r} is not this machine's explorer (allowed: {', '.join(sorted(allowed_hosts(port)))})"
+    if origin is not None and origin.lower() not in allowed_origins(port):
+        return f"Origin {origin!r} is not this explorer's page"
+    return None
+
+
+def _guarded(handler: type) -> type:
+    """``handler`` with the Host and Origin allow-list checked before anything else it does (and, for
+    the explorer's page, :data:`PAGE_CSP`)."""
+    from tornado.web import HTTPError
+    from voila.handler import VoilaHandler
+
+    page = issubclass(handler, VoilaHandler)
+
+    class Guarded(handler):  # type: ignore[misc, valid-type]
+        def prepare(self, *args: Any, **kwargs: Any) -> Any:
+            port = self.settings["voila"].port
+            why = refusal(self.request.headers.get("Host"), self.request.headers.get("Origin"), port)
+            if why is not None:
+                self.settings["voila"].log.warning(
+                    "r57 explore: refused %s %s: %s", self.request.method, self.request.path, why
+                )
+                raise HTTPError(403, why)
+            return super().prepare(*args, **kwargs)
+
+        def check_origin(self, origin: str | None = None) -> bool:  # websockets: tornado asks this too
+            return refusal(self.request.headers.get("Host"), origin, self.settings["voila"].port) is None
+
+        def set_default_headers(self) -> None:
+            super().set_default_headers()
+            if page:
+                self.set_header("Content-Security-Policy", PAGE_CSP)
+
+    Guarded.__name__ = Guarded.__qualname__ = f"Guarded{handler.__name__}"
+    return Guarded
+
+
+def voila_app_class() -> type:
+    """Voila with the allow-list on every handler and the address to open (token included) as its
+    display URL."""
+    from voila.app import Voila
+
+    class R57Voila(Voila):
+        def init_handlers(self) -> list:
+            return [(rule[0], _guarded(rule[1]), *rule[2:]) for rule in super().init_handlers()]
+
+        @property
+        def display_url(self) -> str:
+            return f"http://{HOST}:{self.port}/?token={self.identity_provider.token}"
+
+    return R57Voila
+
+
+def voila_argv(port: int, runtime: Path) -> list[str]:
+    """Voila's command line for the explorer on ``port``, the kernel's IPC sockets in ``runtime``."""
+    return [
+        str(paths.NOTEBOOKS_DIR / NOTEBOOK),
+        f"--Voila.ip={HOST}",
+        f"--port={port}",
+        "--Voila.port_retries=0",  # the port asked for or none: the address printed is the one served
+        "--no-browser",
+        "--NotebookClient.kernel_name=r57",
+        "--KernelManager.transport=ipc",
+        f"--KernelManager.ip={runtime / 'kernel'}",
+    ]
+
+
+def _check_port_free(port: int) -> None:
+    """Refuse a port something else listens on, before Voila starts (it would say only that no port was
+    found, and leave its temporary folder)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds: TIME_WAIT is free
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise ParameterError(
+                "port",
+                f"{port} on {HOST} cannot be used: {exc.strerror}",
+                "a free port: --port N (make explore EXPLORE_PORT=N)",
+            ) from None
+
+
+def serve(port: int = 8866, lang: str | None = None) -> int:
+    """Run the explorer on ``port`` until stopped (Ctrl-C); ``lang`` is the language it starts in
+    (``R57_LANG``; English when None). Prints the address to open, with its token, once."""
+    from analysis.run.kernel import ensure_kernelspec
+
+    if lang is not None:
+        os.environ["R57_LANG"] = i18n.check_lang(lang)
+    _check_port_free(port)
+    ensure_kernelspec()
+    runtime = Path(tempfile.mkdtemp(prefix="r57-explore-"))  # 0700: the kernel's sockets, nobody else's
+    try:
+        # the token goes in as a setting, not on a command line another user could read with ps
+        voila_app_class().launch_instance(argv=voila_argv(port, runtime), token=secrets.token_urlsafe(32))
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+    return 0

@@ -1,0 +1,156 @@
+"""Nothing left behind: `r57 run` stopped by a hang-up or `kill` removes its temporary folder and its
+kernel (process, connection file, IPC sockets); a full disk during `r57 run` or run-all leaves no
+temporary folder and its message names the path and what to do."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import cli
+from analysis.run import runner
+
+LAST_GOOD = "<html><body>last good report</body></html>"
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line contains ``text`` (a kernel's names its connection file)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp_path, signum):
+    out, runtime = tmp_path / "vn", tmp_path / "runtime"
+    out.mkdir()
+    (out / runner.MARKER).write_text("r57\n")
+    (out / "report.html").write_text(LAST_GOOD)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)},
+    )
+    try:
+        deadline = time.monotonic() + 120  # the kernel has written its connection file: it is starting
+        while not (files := list(runtime.glob("r57-kernel-*/kernel.json"))):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.05)
+        [connection_file] = files
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum, err
+    assert f"interrupted by {name}; nothing was written" in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir() if p.name != "runtime"] == ["vn"]  # no .tmp-* folder
+    assert (out / "report.html").read_text() == LAST_GOOD
+    assert list(runtime.iterdir()) == [], (err, sorted(str(p) for p in runtime.rglob("*")))  # no file, no socket
+    assert processes_mentioning(str(connection_file)) == []  # no kernel
+
+
+# ----------------------------------------------------------------------------- a full disk
+
+
+def _disk_full_at(monkeypatch, name: str, with_filename: bool) -> list[Path]:
+    """Make every write of a file called ``name`` fail as a full disk does: at open (the error names the
+    file) or at write() (it names none). Returns the paths refused."""
+    refused: list[Path] = []
+    real = Path.write_text
+
+    def write_text(self, *args, **kwargs):
+        if self.name == name:
+            refused.append(self)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), *([str(self)] if with_filename else []))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    return refused
+
+
+def test_a_full_disk_before_the_kernel_leaves_no_temporary_folder_and_says_where(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "vn"
+    out.mkdir()
+    (out / runner.MARKER).write_text("r57\n")
+    (out / "report.html").write_text(LAST_GOOD)
+    refused = _disk_full_at(monkeypatch, runner.MARKER, with_filename=True)
+    assert cli.main(["run", "ecosystem_rankings", "--output-dir", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    [marker] = refused
+    assert marker.parent.parent == tmp_path and marker.parent.name.startswith(".tmp-vn-")
+    assert err == (
+        f"r57: error: cannot write the report: No space left on device ({marker}); free some space on that disk or "
+        f"make the folder writable (or give --output-dir elsewhere) and run again. Nothing was published: {out} "
+        "is as it was."
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["vn"] and (out / "report.html").read_text() == LAST_GOOD
+
+
+@pytest.mark.notebook
+def test_a_full_disk_after_the_notebook_ran_leaves_no_temporary_folder_and_says_where(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "vn"
+    refused = _disk_full_at(monkeypatch, "report.html", with_filename=False)  # write() names no file
+    assert cli.main(["run", "ecosystem_rankings", "--output-dir", str(out)]) == 1
+    err = capsys.readouterr().err
+    [page] = refused
+    assert f"No space left on device ({page.parent}); free some space" in err and "Traceback" not in err
+    assert page.parent.name.startswith(".tmp-vn-") and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.notebook
+def test_a_full_disk_in_run_all_leaves_no_temporary_folder_and_each_failure_names_its_path(
+    tmp_path, monkeypatch, capsys
+):
+    from test_failures import RANK_HCMC, RANK_VN, _redirect
+
+    reports, scen = tmp_path / "reports", tmp_path / "scenarios"
+    scen.mkdir()
+    (scen / "rank-vn.yaml").write_text(RANK_VN)
+    (scen / "rank-hcmc.yaml").write_text(RANK_HCMC)
+    _redirect(monkeypatch, reports=reports, scenarios=scen)
+    _disk_full_at(monkeypatch, runner.MARKER, with_filename=True)  # the workers are forked: they inherit it
+    assert cli.main(["run-all", "--lang", "en", "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    for name in ("rank-vn", "rank-hcmc"):
+        [line] = [ln for ln in out.splitlines() if ln.startswith(f"FAILED  {name} ")]
+        assert f"No space left on device ({reports}/.tmp-{name}-" in line and "/.r57-output); free some space" in line
+    assert [p.name for p in reports.rglob(".tmp-*")] == []
+    assert (reports / "index.html").read_text().count("what failed") == 2  # each linking its error page
+    for name in ("rank-vn", "rank-hcmc"):
+        assert "No space left on device" in (reports / f"{name}.failed" / "error.html").read_text()
+
+
+def test_any_other_disk_refusal_is_one_line_with_the_path_and_the_remedy(tmp_path, monkeypatch, capsys):
+    from analysis.run import kernel
+
+    where = tmp_path / "share" / "jupyter" / "kernels" / "r57" / "kernel.json"
+
+    def full(**kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(where))
+
+    monkeypatch.setattr(kernel, "install_kernelspec", full)
+    assert cli.main(["kernel", "install"]) == 1
+    assert capsys.readouterr().err == (
+        f"r57: error: cannot read or write a file ({where}): No space left on device; free some space, fix the "
+        "permissions or give another path, and run again\n"
+    )

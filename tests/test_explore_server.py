@@ -1,0 +1,165 @@
+"""The explorer's server (`r57 explore`, what `make explore` runs) drivable only by its user: a real Voila
+server on loopback, asked as a DNS-rebinding page would (a foreign Host with a matching Origin), as a
+page elsewhere would (a foreign Origin), without the token, and as the user does (the token, from
+localhost or 127.0.0.1): for the page, the kernel API and the kernel websocket."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import uuid
+
+import pytest
+import websocket
+
+from analysis import cli
+from analysis.run import explore_server
+from voila_helper import explorer_server
+
+EVIL = "rebind.example"
+
+
+def test_only_loopback_names_with_the_servers_port_are_allowed():
+    assert explore_server.allowed_hosts(8866) == {"127.0.0.1:8866", "localhost:8866", "[::1]:8866"}
+    ok = explore_server.refusal
+    assert ok("127.0.0.1:8866", None, 8866) is None
+    assert ok("LOCALHOST:8866", "http://localhost:8866", 8866) is None
+    assert ok("[::1]:8866", "http://127.0.0.1:8866", 8866) is None  # the page may be opened by either name
+    assert "Host 'rebind.example:8866'" in ok(f"{EVIL}:8866", f"http://{EVIL}:8866", 8866)
+    assert "Host '127.0.0.1:9999'" in ok("127.0.0.1:9999", None, 8866)  # another port: another server
+    assert "Host '127.0.0.1'" in ok("127.0.0.1", None, 8866)  # no port
+    assert "Host None" in ok(None, None, 8866)
+    assert "Origin 'http://rebind.example'" in ok("127.0.0.1:8866", f"http://{EVIL}", 8866)
+    assert "Origin 'https://127.0.0.1:8866'" in ok("127.0.0.1:8866", "https://127.0.0.1:8866", 8866)
+    assert "Origin 'null'" in ok("127.0.0.1:8866", "null", 8866)  # a sandboxed frame or a file: page
+
+
+@pytest.mark.parametrize("argv", [["explore", "--port", "80"], ["explore", "--port", "x"], ["explore", "--lang", "fr"]])
+def test_a_bad_port_or_language_is_refused_in_one_line(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("r57 explore: error: argument --") and "Traceback" not in err
+
+
+def test_a_port_in_use_is_refused_before_voila_starts(capsys):
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert cli.main(["explore", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"r57: invalid parameter: parameter 'port': {port} on 127.0.0.1 cannot be used: Address already in use "
+        "(allowed: a free port: --port N (make explore EXPLORE_PORT=N))\n"
+    )
+
+
+def get(port: int, path: str, host: str | None = None, origin: str | None = None, cookie: str | None = None):
+    """(status, headers, body) of a GET to the server with exactly these Host and Origin headers."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Host": host or f"127.0.0.1:{port}"}
+    if origin:
+        headers["Origin"] = origin
+    if cookie:
+        headers["Cookie"] = cookie
+    conn.request("GET", path, headers=headers)
+    resp = conn.getresponse()
+    body = resp.read().decode("utf-8", "replace")
+    conn.close()
+    return resp.status, resp, body
+
+
+def channels(port: int, kernel: str, token: str | None, host: str | None = None, origin: str | None = None):
+    """A websocket to the kernel's channels; returns the open socket or the HTTP status it was refused with."""
+    url = f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels" + (f"?token={token}" if token else "")
+    kw = {"host": host} if host else {}
+    try:
+        return websocket.create_connection(url, timeout=60, origin=origin, **kw)
+    except websocket.WebSocketBadStatusException as exc:
+        return exc.status_code
+
+
+@pytest.mark.notebook
+def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_explorer():
+    with explorer_server() as server:
+        port, token = server.port, server.token
+        assert sum(token in line for line in server.log) == 1  # printed once, in the address to open
+        # the page: a rebinding page's request (its own name as Host, its own Origin) is refused even
+        # with the token; without the token the page asks for it and shows nothing of the explorer
+        status, _, body = get(port, f"/?token={token}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")
+        assert status == 403 and "kernelId" not in body
+        status, resp, body = get(port, "/")
+        assert status == 302 and resp.getheader("Location").startswith("/login") and "kernelId" not in body
+        status, _, body = get(port, "/?token=not-the-token")
+        assert status == 302 and "kernelId" not in body
+        # the user's request: the page, with the kernel it started
+        status, resp, body = get(port, f"/?token={token}", host=f"localhost:{port}")
+        assert status == 200
+        # it may load from and connect to this server only (the template's CDN icon font is not fetched)
+        assert resp.getheader("Content-Security-Policy") == explore_server.PAGE_CSP
+        assert "cdn.jsdelivr.net" in body and "https:" not in explore_server.PAGE_CSP
+        kernel = re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
+        cookie = resp.getheader("Set-Cookie").split(";")[0]  # the login the browser keeps
+        # the kernel API
+        assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")[0] == 403
+        assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", cookie=cookie)[0] == 403
+        assert get(port, f"/api/kernels/{kernel}")[0] == 403  # no token, no cookie
+        status, _, body = get(port, f"/api/kernels/{kernel}?token={token}")
+        assert status == 200 and json.loads(body)["id"] == kernel
+        # the kernel's websocket (where widget messages go): every refused upgrade is a 403
+        assert channels(port, kernel, token, host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}") == 403
+        assert channels(port, kernel, token, origin=f"http://{EVIL}") == 403  # a page elsewhere, token and all
+        assert channels(port, kernel, None) == 403
+        assert channels(port, kernel, "not-the-token") == 403
+        ws = channels(port, kernel, token, host=f"localhost:{port}", origin=f"http://localhost:{port}")
+        assert not isinstance(ws, int), ws
+        try:  # and it reaches the kernel
+            msg_id = uuid.uuid4().hex
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "kernel_info_request",
+                            "username": "test",
+                            "session": uuid.uuid4().hex,
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "content": {},
+                        "channel": "shell",
+                    }
+                )
+            )
+            while True:
+                reply = json.loads(ws.recv())
+                if reply.get("parent_header", {}).get("msg_id") == msg_id and reply["channel"] == "shell":
+                    break
+            assert reply["msg_type"] == "kernel_info_reply" and reply["content"]["status"] == "ok"
+        finally:
+            ws.close()
+        refused = [line for line in server.log if "r57 explore: refused" in line]
+        assert refused and all(EVIL in line or "Origin" in line for line in refused)
+
+
+def test_make_explore_runs_r57_explore_with_the_settings_the_tests_use():
+    from analysis import paths
+
+    make = (paths.PROJECT_ROOT / "Makefile").read_text()
+    rule = make[make.index("\nexplore:") :].split("\n\n")[0]
+    assert "$(BIN)/r57 explore --port=$(EXPLORE_PORT)" in rule  # voila_helper starts `r57 explore` too
+    argv = explore_server.voila_argv(8866, paths.PROJECT_ROOT / "runtime")
+    assert argv[0] == str(paths.NOTEBOOKS_DIR / "00_explore.ipynb")
+    for arg in (
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--no-browser",
+        "--NotebookClient.kernel_name=r57",
+        "--KernelManager.transport=ipc",
+        f"--KernelManager.ip={paths.PROJECT_ROOT / 'runtime' / 'kernel'}",
+    ):
+        assert arg in argv, arg

@@ -1,0 +1,80 @@
+"""`r57 explore` (what `make explore` runs) started for a test: a real Voila server on loopback."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import paths
+
+R57 = Path(sys.executable).with_name("r57")
+START_S = 120.0  # Voila imports, starts its server and prints the address in a few seconds; 2 cores under load
+_ADDRESS = re.compile(r"(http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]+))")
+
+
+@dataclass
+class Server:
+    url: str  # the address to open, token included
+    port: int
+    token: str
+    log: list[str]  # what the server has printed so far
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def explorer_server(lang: str | None = None):
+    """`r57 explore` on a free port; yields a :class:`Server` once it has printed its address (read from
+    its output as it comes, with a deadline). ``lang``: R57_LANG, as `make explore R57_LANG=vi` sets it."""
+    env = {k: v for k, v in os.environ.items() if k != "R57_LANG"}
+    if lang is not None:
+        env["R57_LANG"] = lang
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(R57), "explore", "--port", str(port)],
+        cwd=paths.PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log: list[str] = []
+    found: dict[str, str] = {}
+    ready = threading.Event()
+
+    def read() -> None:  # drains the output all along, so the server never blocks on a full pipe
+        for line in proc.stdout:
+            log.append(line)
+            m = _ADDRESS.search(line)
+            if m and not ready.is_set():
+                found["url"] = m.group(1)
+                ready.set()
+        ready.set()  # the server ended before printing its address
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        if not ready.wait(START_S) or "url" not in found:
+            raise AssertionError(f"`r57 explore` printed no address within {START_S:.0f} s:\n{''.join(log)[-3000:]}")
+        m = _ADDRESS.search(found["url"])
+        assert int(m.group(2)) == port, found["url"]
+        yield Server(url=found["url"], port=port, token=m.group(3), log=log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=10)
