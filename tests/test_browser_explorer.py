@@ -27,8 +27,6 @@ needs_chromium = pytest.mark.skipif(
 FLAGS = list(BROWSER_FLAGS)
 
 
-
-
 class Page:
     """One Chromium tab over the DevTools protocol (websocket-client)."""
 

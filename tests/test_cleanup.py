@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from analysis import cli
-from analysis.run import runner
+from analysis.run import ownership
 
 LAST_GOOD = "<html><body>last good report</body></html>"
 
@@ -39,8 +39,8 @@ def processes_mentioning(text: str) -> list[int]:
 def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp_path, signum):
     out, runtime = tmp_path / "vn", tmp_path / "runtime"
     out.mkdir()
-    (out / runner.MARKER).write_text("r57\n")
     (out / "report.html").write_text(LAST_GOOD)
+    ownership.seal(out)  # a report r57 wrote earlier
     proc = subprocess.Popen(
         [sys.executable, "-m", "analysis", "run", "ecosystem_rankings", "--output-dir", str(out)],
         stdout=subprocess.PIPE,
@@ -88,16 +88,31 @@ def _disk_full_at(monkeypatch, name: str, with_filename: bool) -> list[Path]:
     return refused
 
 
+def _disk_full_at_temporary(monkeypatch) -> list[Path]:
+    """Make the run's temporary folder (``.tmp-*``) fail to be made as on a full disk (the error names it)."""
+    refused: list[Path] = []
+    real = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.name.startswith(".tmp-"):
+            refused.append(self)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    return refused
+
+
 def test_a_full_disk_before_the_kernel_leaves_no_temporary_folder_and_says_where(tmp_path, monkeypatch, capsys):
     out = tmp_path / "vn"
     out.mkdir()
-    (out / runner.MARKER).write_text("r57\n")
     (out / "report.html").write_text(LAST_GOOD)
-    refused = _disk_full_at(monkeypatch, runner.MARKER, with_filename=True)
+    ownership.seal(out)  # a report r57 wrote earlier
+    refused = _disk_full_at_temporary(monkeypatch)
     assert cli.main(["run", "ecosystem_rankings", "--output-dir", str(out)]) == 1
     err = capsys.readouterr().err.strip()
     [marker] = refused
-    assert marker.parent.parent == tmp_path and marker.parent.name.startswith(".tmp-vn-")
+    assert marker.parent == tmp_path and marker.name.startswith(".tmp-vn-")
     assert err == (
         f"r57: error: cannot write the report: No space left on device ({marker}); free some space on that disk or "
         f"make the folder writable (or give --output-dir elsewhere) and run again. Nothing was published: {out} "
@@ -128,14 +143,16 @@ def test_a_full_disk_in_run_all_leaves_no_temporary_folder_and_each_failure_name
     (scen / "rank-vn.yaml").write_text(RANK_VN)
     (scen / "rank-hcmc.yaml").write_text(RANK_HCMC)
     _redirect(monkeypatch, reports=reports, scenarios=scen)
-    _disk_full_at(monkeypatch, runner.MARKER, with_filename=True)  # the workers are forked: they inherit it
+    _disk_full_at_temporary(monkeypatch)  # the workers are forked: they inherit it
     assert cli.main(["run-all", "--lang", "en", "--jobs", "1"]) == 1
     out = capsys.readouterr().out
     for name in ("rank-vn", "rank-hcmc"):
         [line] = [ln for ln in out.splitlines() if ln.startswith(f"FAILED  {name} ")]
-        assert f"No space left on device ({reports}/.tmp-{name}-" in line and "/.r57-output); free some space" in line
+        assert f"No space left on device ({reports}/.tmp-{name}-" in line and "); free some space" in line
     assert [p.name for p in reports.rglob(".tmp-*")] == []
-    assert (reports / "index.html").read_text().count("what failed") == 2  # each linking its error page
+    index = (reports / "index.html").read_text()
+    for name in ("rank-vn", "rank-hcmc"):  # each failed row links its error page
+        assert f'href="{name}.failed/error.html"' in index
     for name in ("rank-vn", "rank-hcmc"):
         assert "No space left on device" in (reports / f"{name}.failed" / "error.html").read_text()
 

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from analysis.run import explore
-from test_browser_explorer import FIGURE, Page, needs_chromium, voila_server, wait_for
+from test_browser_explorer import FIGURE, Page, needs_chromium
+from voila_helper import explorer_server
 
 pytestmark = pytest.mark.notebook
 
@@ -62,8 +63,8 @@ def test_the_host_finder_sees_what_voilas_own_lab_template_links():
 
 
 def test_the_served_explorer_page_names_no_external_host(tmp_path):
-    with voila_server(tmp_path) as url:
-        html = wait_for(lambda: urllib.request.urlopen(url, timeout=120).read().decode(), 180, "the page")
+    with explorer_server() as server:  # the page is answered once the notebook has run (one request, a deadline)
+        html = urllib.request.urlopen(server.url, timeout=180).read().decode()
     assert "r57-explorer" in html  # served with the explorer's template (no CDN), not Voila's lab page
     assert external_hosts(html) == set()
 
@@ -76,12 +77,13 @@ def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_on
     label = explore.FIGURE_LABELS[key][0]
     assert expected[label] != dict(explore.figure_rows(ex.compute({})))[label]
     link = "?target_share_pct=2.5&path_shape=linear&base_year=1800"
-    with voila_server(tmp_path) as url:
-        page = Page(url + link, tmp_path)
+    with explorer_server() as server:
+        page = Page(server.url + "&" + link[1:], tmp_path)  # the token first, as `r57 explore` prints it
         try:
-            assert wait_for(lambda: page.js(FIGURE.replace("{key}", key)), 120, "the figures") == expected[label]
+            assert page.until(FIGURE.replace("{key}", key), 120, "the figures") == expected[label]
             shared = page.js("document.querySelector('#r57-link').value")
-            assert shared == url + "?target_share_pct=2.5&path_shape=linear"
+            # the token is never copied into a shared link
+            assert shared == f"http://127.0.0.1:{server.port}/?target_share_pct=2.5&path_shape=linear"
             refused = page.js("document.querySelector('.r57-status[role=alert]').textContent")
             assert "parameter 'base_year': 1800 is out of range" in refused
             # every request the page made went to the explorer's own server

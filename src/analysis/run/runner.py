@@ -504,6 +504,8 @@ def _publish(
             )
             (folder / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
             _swap_into_place(folder, final)
+        except OSError as exc:  # a full disk while writing this edition: say the folder being written
+            raise WriteError.of(exc, folder, final) from None
         finally:
             if folder.exists():
                 shutil.rmtree(folder, ignore_errors=True)
