@@ -80,7 +80,8 @@ def test_regional_rank_by_hand():
     assert st["regional_rank"] == 3  # SGP, THA ahead; USA is not Southeast Asian
     assert st["regional_unknown"] == 2  # BRN not found, KHM not in the 2024 data
     assert st["regional_unknown_ahead_last_time"] == 1  # BRN 60 < VNM 86 in 2022; KHM 127 behind
-    assert st["regional_rank_likely"] == 4
+    assert st["regional_unknown_ahead"] == [("Brn", 2022)]  # named, with the edition it was last ranked in
+    assert st["regional_rank_if_unknown_ahead"] == 4  # a bound: the position stays 3 (nothing carried forward)
     assert st["next_ahead"] == "Tha" and st["places_to_overtake"] == 71 - 52 + 1
 
 

@@ -473,8 +473,9 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
 
 
 def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[str] = SEA) -> dict:
-    """Regional rank of ``entity`` in ``year`` (1 = best in the region), the number of regional
-    members whose rank is unknown that edition (so the true position may be lower), and what
+    """Regional rank of ``entity`` in ``year`` among the members ranked in that edition (1 = best in the region;
+    no rank is carried forward from an earlier edition), the members whose rank is unknown that edition (those
+    ahead when last ranked are named, with that edition: the position would be lower if they still are), and what
     overtaking the next entity ahead would take."""
     t = regional_table(long, year, region)
     me = t[t["entity"] == entity]
@@ -485,19 +486,21 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     unknown = t[t["regional_rank"].isna()]
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
     mine_now = float(me["rank"].iloc[0])
-    ahead_before = 0  # members without a rank now that were ahead when last ranked
-    for le in unknown["last_known"]:
+    ahead_before = []  # members without a rank now that were ahead when last ranked: (name, last ranked edition)
+    for name, le in zip(unknown["entity_name"], unknown["last_known"], strict=False):
         if le:
             rank_then, year_then = (int(x) for x in le.split(" in "))
             # compare with the entity's rank in that edition, or its current rank if it had none then
-            ahead_before += int(rank_then < mine_before.get(year_then, mine_now))
+            if rank_then < mine_before.get(year_then, mine_now):
+                ahead_before.append((str(name), year_then))
     out = {
         "regional_rank": r,
         "regional_unknown": int(t["regional_rank"].isna().sum()),
         "regional_rank_worst": r + int(t["regional_rank"].isna().sum()),
-        "regional_unknown_ahead_last_time": ahead_before,
-        # the position if every member without a rank this edition kept its place relative to the entity
-        "regional_rank_likely": r + ahead_before,
+        "regional_unknown_ahead_last_time": len(ahead_before),
+        "regional_unknown_ahead": ahead_before,
+        # a bound, not the position: a rank is never carried forward across editions (the position is regional_rank)
+        "regional_rank_if_unknown_ahead": r + len(ahead_before),
         "next_ahead": None if ahead.empty else str(ahead["entity_name"].iloc[0]),
         "next_ahead_rank": None if ahead.empty else float(ahead["rank"].iloc[0]),
         "places_to_overtake": None if ahead.empty else float(me["rank"].iloc[0] - ahead["rank"].iloc[0] + 1),
