@@ -180,7 +180,7 @@ else:
                 "this horizon, or a spread the backtest does not support."
             ).format(target=P["target_rank"], n=30)
         )
-        if R.info.code == "startupblink_cities":
+        if R.info.code == "startupblink_city":
             text.append(
                 _(
                     "The past changes come from the cities in the data, whose ranks were collected because they made "

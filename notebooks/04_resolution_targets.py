@@ -16,10 +16,11 @@
 # %% [markdown]
 # # Every target of Resolution 57: where Viet Nam stands
 #
-# Resolution 57-NQ/TW (22 December 2024) sets 23 quantitative targets for science, technology, innovation
-# and digital transformation: 20 for 2030 and 3 for 2045. This page tracks every one of them: the target
+# Resolution 57-NQ/TW (22 December 2024) sets 29 quantitative targets for science, technology, innovation
+# and digital transformation: 23 for 2030 and 6 for 2045. This page tracks every one of them: the target
 # as written, the latest value and its source, the pace needed to reach the target, the pace seen over the
-# last five and ten years, a projection to the target year with an interval, and a status.
+# last five years and over a long window (10-15 years), a status from those paces, and beside it a
+# projection to the target year with an interval calibrated on its backtest (or withheld, with the reason).
 #
 # Where agencies define an indicator differently (the digital economy is 14% of GDP by the statistics
 # office's method and about 18% by the ministry's), the definitions are shown side by side and never
@@ -37,8 +38,8 @@ latest_pace_years: int = 5  # 'the latest pace' is the average change a year ove
 min_points: int = 4  # fewest observations for a trend fit and a backtest origin
 backtest_horizon_years: int = 5  # backtest: forecasts up to this many years ahead are scored
 min_backtest_pairs: int = 5  # fewest scored forecasts for the backtest to choose a method
-on_track_ratio: float = 0.95  # on track if the projection closes at least this share of the gap
-acceleration_ratio: float = 0.5  # needs acceleration if it closes at least this share
+on_track_ratio: float = 0.95  # on track if the pace seen is at least this share of the pace needed
+acceleration_ratio: float = 0.5  # needs acceleration if it is at least this share
 lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
@@ -52,6 +53,7 @@ from matplotlib.ticker import MaxNLocator
 from analysis import i18n
 from analysis.i18n import _, ngettext, pgettext
 from analysis.models import targets as tg
+from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, md, setup_plotting
@@ -142,92 +144,193 @@ def pace_text(v, start=None):
     return pace
 
 
+def missing(v):
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
 def projection_text(r):
-    if r["projected"] is None or pd.isna(r["projected"]):
+    if missing(r["projected"]):
+        if r.get("interval_note") == "too_few_points":
+            return _("none: {why}").format(why=rs.interval_note_words("too_few_points", pct_g(P["interval_pct"])))
         return ""
     values = dict(value=tg.fmt(r["projected"]), method=tg.method_label(r["projection_method"]))
-    if r["projected_lo"] is not None and not pd.isna(r["projected_lo"]):
-        text = _("{value} ({interval} interval {low}-{high}), estimate by {method}").format(
-            interval=pct_g(P["interval_pct"]), low=tg.fmt(r["projected_lo"]), high=tg.fmt(r["projected_hi"]), **values
+    if not missing(r["projected_lo"]):
+        return _(
+            "{value} ({interval} interval {low}-{high}, widened until it held {coverage} of the backtest's outcomes), "
+            "estimate by {method}"
+        ).format(
+            interval=pct_g(r["interval_pct"]),
+            low=tg.fmt(r["projected_lo"]),
+            high=tg.fmt(r["projected_hi"]),
+            coverage=fmt.pct(r["interval_coverage_pct"], 0),
+            **values,
         )
-    else:
-        text = _("{value}, estimate by {method}").format(**values)
-    cov = r.get("backtest_coverage_pct")
-    if cov is not None and not pd.isna(cov):
-        text = _("{projection}; in the backtest the interval held the outcome {coverage} of the time").format(
-            projection=text, coverage=fmt.pct(cov, 0)
-        )
-    return text
-
-
-def pace_needed_text(r):
-    pace = pace_text(r["pace_needed"])
-    if not pace:
-        return ""
-    return _("{pace} {unit}").format(pace=pace, unit=ts.pace_unit_text(r["unit"], by_id[r["target_id"]].is_growth))
-
-
-def source_text(r):
-    if r["source"]:
-        return ts.shown_label(r["source"])
-    return _("none: {reason}").format(reason=r["reason"])
+    return _("{value}, estimate by {method}; no interval: {why}").format(
+        why=rs.interval_note_words(r.get("interval_note"), pct_g(P["interval_pct"])), **values
+    )
 
 
 rows = [r for _i, r in T.iterrows()]
-table = pd.DataFrame(
+table = pd.DataFrame(  # one value per cell: the CSV (tables/tracker.csv) is this frame
     {
-        "target": [i18n.keep(r["target_id"]) + ": " + tg.target_name(r["target_id"], r["target"]) for r in rows],
-        "as written (Vietnamese)": [ts.wording_vi(x) for x in T["text_vi"]],
-        "target value": T["target_as_written"],
-        "latest value (year)": [latest_text(r) for r in rows],
-        "source": [source_text(r) for r in rows],
-        "pace needed a year": [pace_needed_text(r) for r in rows],
-        "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in rows],
-        "pace seen, last 10 years": [pace_text(r["pace_10y"], r["pace_10y_from"]) for r in rows],
-        "projected at the target year": [projection_text(r) for r in rows],
+        "target": [f"{r['target_id']}: {tg.target_name(r['target_id'], r['target'])}" for r in rows],
+        "section": [by_id[x].section for x in T["target_id"]],
+        "as written (Vietnamese)": T["text_vi"],
+        "comparator as written": [by_id[x].comparator_vi for x in T["target_id"]],
+        "target value": [by_id[x].value for x in T["target_id"]],
+        "target year": T["target_year"],
+        "Government documents": [by_id[x].government_docs for x in T["target_id"]],
+        "measured as": T["definition"],
+        "latest value": T["latest_value"],
+        "latest year": T["latest_year"],
+        "latest is a preliminary estimate": T["latest_is_estimate"],
+        "unit": T["unit"],
+        "pace needed a year": T["pace_needed"],
+        "pace seen, last 5 years": T["pace_short"],
+        "pace seen from": T["pace_short_from"],
+        "pace seen, long window": T["pace_long"],
+        "long window from": T["pace_long_from"],
+        "status, 5 years": T["status_short"],
+        "status, long window": T["status_long"],
         "status": T["status"],
+        "projected at the target year": T["projected"],
+        "interval low": T["projected_lo"],
+        "interval high": T["projected_hi"],
+        "interval level, %": T["interval_pct"],
+        "interval coverage in backtest, %": T["interval_coverage_pct"],
+        "projection method": T["projection_method"],
         "why": [("; ".join(x for x in (r["reason"], r.get("model_note")) if isinstance(x, str) and x)) for r in rows],
     }
 )
+
+
+def pace_cell(v):
+    return "" if missing(v) else fmt.localize_number_text(f"{v:+.3g}")
+
+
+def year_cell(v):
+    return "" if missing(v) else fmt.year(int(v))
+
+
 report.table(
     table,
     table_id="tracker",
     index=False,
-    title=_("Resolution 57 targets: latest value, pace needed and seen, projection and status (data to {year})").format(
+    title=_("Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})").format(
         year=fmt.year(P["as_of_year"])
     ),
     note=_(
         "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
-        "negative = climbing). Projections are estimates with their method; rank projections come from the "
-        "ecosystem_rankings model, the R&D notes from the rd_paths model."
+        "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
+        "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
+        "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
     ),
     source=_(
-        "Resolution 57-NQ/TW as read in MOST Decision 149/QD-BKHCN, seed 001 and the press (r57_targets.csv); "
+        "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
         "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
-        "Oxford Insights, THE; see the source column"
+        "Oxford Insights, THE; see the measured-as column"
     ),
-    formats={"status": tg.status_label},
+    formats={
+        "target": i18n.keep,
+        "section": i18n.keep,
+        "as written (Vietnamese)": ts.wording_vi,
+        "comparator as written": i18n.keep,
+        "target value": tg.fmt,
+        "target year": year_cell,
+        "Government documents": i18n.keep,
+        "measured as": ts.shown_label,
+        "latest value": tg.fmt,
+        "latest year": year_cell,
+        "latest is a preliminary estimate": lambda v: pgettext("backtest", "yes") if v is True else "",
+        "unit": ts.shown_label,
+        "pace needed a year": pace_cell,
+        "pace seen, last 5 years": pace_cell,
+        "pace seen from": year_cell,
+        "pace seen, long window": pace_cell,
+        "long window from": year_cell,
+        "status, 5 years": tg.status_label,
+        "status, long window": tg.status_label,
+        "status": tg.status_label,
+        "projected at the target year": tg.fmt,
+        "interval low": tg.fmt,
+        "interval high": tg.fmt,
+        "interval level, %": lambda v: fmt.num(v, 0),
+        "interval coverage in backtest, %": lambda v: fmt.num(v, 0),
+        "projection method": tg.method_label,
+    },
     labels={
         "target": pgettext("targets table", "target"),
+        "section": pgettext("targets table", "section"),
         "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
+        "comparator as written": pgettext("targets table", "comparator as written"),
         "target value": pgettext("targets table", "target value"),
-        "latest value (year)": pgettext("targets table", "latest value (year)"),
-        "source": pgettext("targets table", "source"),
+        "target year": pgettext("targets table", "target year"),
+        "Government documents": pgettext("targets table", "Government documents"),
+        "measured as": pgettext("targets table", "measured as"),
+        "latest value": pgettext("targets table", "latest value"),
+        "latest year": pgettext("targets table", "latest year"),
+        "latest is a preliminary estimate": pgettext("targets table", "latest is a preliminary estimate"),
+        "unit": pgettext("targets table", "unit"),
         "pace needed a year": pgettext("targets table", "pace needed a year"),
         "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
-        "pace seen, last 10 years": pgettext("targets table", "pace seen, last 10 years"),
-        "projected at the target year": pgettext("targets table", "projected at the target year"),
+        "pace seen from": pgettext("targets table", "pace seen from"),
+        "pace seen, long window": pgettext("targets table", "pace seen, long window"),
+        "long window from": pgettext("targets table", "long window from"),
+        "status, 5 years": pgettext("targets table", "status, 5 years"),
+        "status, long window": pgettext("targets table", "status, long window"),
         "status": pgettext("targets table", "status"),
+        "projected at the target year": pgettext("targets table", "projected at the target year"),
+        "interval low": pgettext("targets table", "interval low"),
+        "interval high": pgettext("targets table", "interval high"),
+        "interval level, %": pgettext("targets table", "interval level, %"),
+        "interval coverage in backtest, %": pgettext("targets table", "interval coverage in backtest, %"),
+        "projection method": pgettext("targets table", "projection method"),
         "why": pgettext("targets table", "why"),
     },
 )
 
+# %%
+Y = R.t06_years
+if len(Y):
+    report.table(
+        Y,
+        table_id="t06_by_year",
+        index=False,
+        title=_("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
+        note=_(
+            "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
+            "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
+            "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
+        ),
+        source=_("National Assembly budget estimates; Government plan (via press); vn_state_budget.csv"),
+        formats={
+            "year": lambda v: fmt.year(int(v)),
+            "basis": lambda v: pgettext("budget basis", v),
+            "stidx_vnd_bn": lambda v: fmt.num(v, 0),
+            "budget_vnd_bn": lambda v: fmt.num(v, 0),
+            "share": lambda v: fmt.num(v, 2),
+            "share_low": lambda v: fmt.num(v, 2),
+            "share_high": lambda v: fmt.num(v, 2),
+            "rating": ts.annual_rating_label,
+        },
+        labels={
+            "year": pgettext("targets table", "year"),
+            "basis": pgettext("targets table", "basis"),
+            "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
+            "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
+            "share": _("share, %"),
+            "share_low": _("share if the inputs were rounded against it, %"),
+            "share_high": _("share if the inputs were rounded for it, %"),
+            "rating": pgettext("targets table", "rating"),
+        },
+    )
+
 # %% [markdown]
 # ### Where each target's wording was read
 #
-# No full official text of the Resolution was read: each target's wording comes from the sources below.
-# Three need checking against the official text: T12 (read only in the science ministry's plan), T16
-# (read only in English) and T17 (read only in a Chinese-language summary; low confidence).
+# The wording is section II of the Resolution as given in WORDING.md: most sentences are confirmed on an
+# official or press copy (hdll.vn, the VNA text); T17, 5G and the 2045 additions were read only in a GitHub
+# transcription of the full text and are labelled so in the wording-status column.
 
 # %%
 wording = pd.DataFrame(
@@ -235,7 +338,8 @@ wording = pd.DataFrame(
         "target": [i18n.keep(t.target_id) for t in R.targets],
         "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
         "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
-        "where the wording was read": [_(t.text_provenance) for t in R.targets],
+        "wording status": [i18n.keep(t.wording_status) for t in R.targets],
+        "where the wording was read": [i18n.keep(t.text_provenance) for t in R.targets],
         "sources": [ts.sources_text(t.source_url) for t in R.targets],
     }
 )
@@ -245,13 +349,14 @@ report.table(
     index=False,
     title=_("The targets as written and where the wording was read"),
     source=_(
-        "shared/reference/targets/targets.csv (compiled from MOST Decision 149/QD-BKHCN, seed 001, VNA, "
-        "Bao Nghe An, vjst.vn, SGGP, vietnam.vn)"
+        "shared/reference/targets/targets.csv and WORDING.md (the Resolution's section II: hdll.vn, VNA, the GitHub "
+        "transcription of the full text; NQ 03/NQ-CP Phụ lục I)"
     ),
     labels={
         "target": pgettext("targets table", "target"),
         "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
         "English gloss": pgettext("targets table", "English gloss"),
+        "wording status": pgettext("targets table", "wording status"),
         "where the wording was read": pgettext("targets table", "where the wording was read"),
         "sources": pgettext("targets table", "sources"),
     },
@@ -273,7 +378,7 @@ if len(D):
             "target": [i18n.keep(x) for x in D["target_id"]],
             "definition": [ts.shown_label(x) for x in D["definition"]],
             "latest value (year)": [latest_text(r) for r in drows],
-            "pace seen, last 5 years": [pace_text(r["pace_5y"], r["pace_5y_from"]) for r in drows],
+            "pace seen, last 5 years": [pace_text(r["pace_short"], r["pace_short_from"]) for r in drows],
             "projected at the target year": [projection_text(r) for r in drows],
             "status on this definition": D["status"],
             "source": [ts.shown_label(x) for x in D["source"]],
@@ -383,8 +488,9 @@ if len(B):
         + " "
         + (
             _(
-                "Intervals were too narrow in the backtest for {targets} (coverage below {threshold} for a {nominal} "
-                "interval): read those bands as too confident."
+                "The methods' own intervals were too narrow in the backtest for {targets} (coverage below {threshold} "
+                "for a {nominal} interval); the intervals in the tracker are widened until they hold {nominal} of "
+                "the backtest's outcomes, or withheld with the reason."
             ).format(
                 targets=", ".join(sorted(set(under["target_id"]))),
                 threshold=pct_g(P["interval_pct"] - 15),
@@ -429,6 +535,9 @@ for _i, r in charted.iterrows():
                     label=ts.short_label(ts.shown_label(m.definition), 69),
                 )
     latest, ly = float(r["latest_value"]), int(r["latest_year"])
+    if missing(r["target_level"]):  # a growth target assessed over its period: no level to draw
+        plt.close(fig)
+        continue
     level = float(r["target_level"])
     if ly < t.year:
         req = tg.required_path(ly, latest, t, level)
@@ -447,18 +556,9 @@ for _i, r in charted.iterrows():
                 ls="--",
                 label=_("projection (estimate): {method}").format(method=tg.method_label(r["projection_method"])),
             )
-            if np.isfinite(f.lo).all():
-                ax.fill_between(
-                    f.years,
-                    f.lo,
-                    f.hi,
-                    color="darkorange",
-                    alpha=0.18,
-                    label=_("{interval} interval").format(interval=pct_g(P["interval_pct"])),
-                )
-    elif rank_target and r["projected"] is not None and not pd.isna(r["projected"]):
+    if not missing(r["projected"]):  # the interval only where it is printed (calibrated on the backtest)
         lo, hi = r["projected_lo"], r["projected_hi"]
-        if lo is not None and not pd.isna(lo):
+        if not missing(lo):
             ax.errorbar(
                 [t.year],
                 [r["projected"]],
