@@ -753,7 +753,8 @@ if reg is not None and len(reg):
             unknown=S["regional_unknown"], edition=S["latest_edition"]
         )
         if S.get("regional_unknown_ahead"):
-            text += " " + _("Its position: {position}.").format(position=rs.unranked_ahead_text(S))
+            where = rs.unranked_ahead_text(S)  # "position 5; 6 if Brunei, unranked in the data since 2020, is ahead"
+            text += " " + where[:1].upper() + where[1:] + "."
     if S.get("next_ahead"):
         ahead_words = {
             "who": LABEL.get(house_spelling(S["next_ahead"]), S["next_ahead"]),

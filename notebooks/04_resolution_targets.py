@@ -305,7 +305,10 @@ if len(Y):
         source=_("National Assembly budget estimates; Government plan (via press); vn_state_budget.csv"),
         formats={
             "year": lambda v: fmt.year(int(v)),
-            "basis": lambda v: pgettext("budget basis", v),
+            "basis": lambda v: {
+                "plan": pgettext("budget basis", "plan"),
+                "outturn": pgettext("budget basis", "outturn"),
+            }[v],
             "stidx_vnd_bn": lambda v: fmt.num(v, 0),
             "budget_vnd_bn": lambda v: fmt.num(v, 0),
             "share": lambda v: fmt.num(v, 2),
@@ -338,8 +341,8 @@ wording = pd.DataFrame(
         "target": [i18n.keep(t.target_id) for t in R.targets],
         "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
         "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
-        "wording status": [i18n.keep(t.wording_status) for t in R.targets],
-        "where the wording was read": [i18n.keep(t.text_provenance) for t in R.targets],
+        "wording status": [_(t.wording_status) for t in R.targets],
+        "where the wording was read": [_(t.text_provenance) for t in R.targets],
         "sources": [ts.sources_text(t.source_url) for t in R.targets],
     }
 )

@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 import pandas as pd
+import papermill as pm
 import pytest
 
 from analysis import cli, paths

@@ -439,7 +439,9 @@ def test_printed_intervals_state_level_and_coverage(default_run):
     assert set(shown.index) == {"T04", "T07", "T14"} and (shown["interval_pct"] == 80.0).all()
     assert (shown["interval_coverage_pct"] >= 80.0).all() and (shown["projected_hi"] > shown["projected_lo"]).all()
     # researchers: the raw interval held 1 of 6 backtest outcomes; widened, it holds all 6 (rank ceil(7 x 0.8) = 6)
-    assert t.loc["T07", "backtest_coverage_pct"] == pytest.approx(100 / 6) and t.loc["T07", "interval_coverage_pct"] == 100
+    assert (
+        t.loc["T07", "backtest_coverage_pct"] == pytest.approx(100 / 6) and t.loc["T07", "interval_coverage_pct"] == 100
+    )
     assert t.loc["T15", "interval_note"] == "too_few_backtest_pairs"  # 3 pairs cannot calibrate an 80% interval
 
 

@@ -863,7 +863,13 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     f = clip_to_range(f, row["unit"])
     chosen = choice.chosen
     lo, hi, cov, why = calibrated_interval(
-        float(f.center[0]), float(f.lo[0]), float(f.hi[0]), chosen, p["interval_pct"], steps, p["backtest_horizon_years"]
+        float(f.center[0]),
+        float(f.lo[0]),
+        float(f.hi[0]),
+        chosen,
+        p["interval_pct"],
+        steps,
+        p["backtest_horizon_years"],
     )
     row.update(
         projected=float(f.center[0]),

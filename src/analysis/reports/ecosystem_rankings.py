@@ -534,35 +534,10 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
             prob_reach_pct=pr["prob_reach_target_pct"],
         )
     else:
-        st = rk.regional_standing(long, year, entity)
-        row["latest"] = st["regional_rank"]
-        known_note = unranked_ahead_text(st) if st.get("regional_unknown_ahead") else ""
-        # Regional projection: project every Southeast Asian economy ranked in the latest edition by the same
-        # method and rank the projections (an economy unranked in it is not carried forward from an older edition);
-        # economies that cannot be projected are named in the reason.
-        proj, skipped = {}, []
-        ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
-        for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
-            if e not in ranked_now:
-                skipped.append(e)
-                continue
-            try:
-                proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
-            except rk.InsufficientDataError:
-                skipped.append(e)
-        if entity not in proj:
+        regional = _regional_projection(long, t, entity, p, method, year)
+        if regional is None:
             return row | {"status": "not measurable", "reason": _("too few editions to project Viet Nam")}
-        regional = 1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)
-        row["projected"] = float(regional)
-        not_projected = (
-            _("not projected (no published rank): {economies}").format(
-                economies=", ".join(i18n.country(e, e) for e in skipped)
-            )
-            if skipped
-            else ""
-        )
-        extras = [x for x in (known_note, not_projected) if x]
-        row["reason_extra"] = "; ".join(extras)
+        row.update(regional)
     hist = series["rank"].astype(float) if t.scope == "world" else regional_history(long, entity)
     row = rank_verdicts(row, hist, t.rank, t.year)
     if t.scope == "world" and row["projected_lo"] is not None:  # the interval at the target's own horizon
@@ -573,12 +548,52 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
             row.update(projected_lo=None, projected_hi=None, prob_reach_pct=None)
     elif row["projected"] is not None:
         row["interval_note"] = "no_interval"
+    return row | {"reason": _target_reason(row, t)}
+
+
+def _regional_projection(
+    long: pd.DataFrame, t: Target, entity: str, p: dict[str, Any], method: str, year: int
+) -> dict[str, Any] | None:
+    """The latest regional position and the projected one: every Southeast Asian economy ranked in the latest edition
+    projected by the same method, the projections ranked (an economy unranked in that edition is not carried forward
+    from an older one; those not projected are named). None when ``entity`` cannot be projected."""
+    st = rk.regional_standing(long, year, entity)
+    known_note = unranked_ahead_text(st) if st.get("regional_unknown_ahead") else ""
+    proj, skipped = {}, []
+    ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
+    for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
+        if e not in ranked_now:
+            skipped.append(e)
+            continue
+        try:
+            proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
+        except rk.InsufficientDataError:
+            skipped.append(e)
+    if entity not in proj:
+        return None
+    not_projected = (
+        _("not projected (no published rank): {economies}").format(
+            economies=", ".join(i18n.country(e, e) for e in skipped)
+        )
+        if skipped
+        else ""
+    )
+    return {
+        "latest": st["regional_rank"],
+        "projected": float(1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)),
+        "reason_extra": "; ".join(x for x in (known_note, not_projected) if x),
+    }
+
+
+def _target_reason(row: dict[str, Any], t: Target) -> str:
+    """A ranking target's reason: the paces against the pace needed, the projection, P(reach) where it is given."""
     projected = (
         _("projected {projected} vs target {target}")
         if t.scope == "world"
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
-    reason = f"{tg.verdicts_text(row)}; {projected}" if row.get("pace_short") or row.get("pace_long") else projected
+    has_pace = row.get("status_short") is not None or row.get("status_long") is not None
+    reason = f"{tg.verdicts_text(row)}; {projected}" if has_pace else projected
     if row["prob_reach_pct"] is not None:
         reason += "; " + _("P(reach) {prob} from {n} or more past changes at this horizon").format(
             prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
@@ -587,7 +602,7 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
         reason += f"; {row.pop('reason_extra')}"
     else:
         row.pop("reason_extra", None)
-    return row | {"reason": reason}
+    return reason
 
 
 def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:

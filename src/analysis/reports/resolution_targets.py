@@ -797,6 +797,33 @@ WORDING_NOTES = (
         "reference/rankings/gii.csv"
     ),
     N_("no index named"),
+    # issue 23: the Resolution's section II as compiled in shared/reference/targets/WORDING.md
+    N_(
+        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
+        "(commit 928e4c9, 2025-01-12), WORDING.md S1"
+    ),
+    N_(
+        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
+        "(commit 928e4c9, 2025-01-12), WORDING.md S1; hdll.vn"
+    ),
+    N_(
+        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
+        "(commit 928e4c9, 2025-01-12), WORDING.md S1; VNA text (S3)"
+    ),
+)
+
+# how far each target's wording is confirmed (r57_targets.csv wording_status, from WORDING.md section 3)
+WORDING_STATUSES = (
+    N_("confirmed (S1 and commentary)"),
+    N_("confirmed (S1 and the VNA text)"),
+    N_("confirmed (VNA text)"),
+    N_("confirmed (official: hdll.vn)"),
+    N_("confirmed (official: hdll.vn, spelt 'Tỷ lệ')"),
+    N_("confirmed in substance; punctuation from S1 only"),
+    N_("transcription (S1) and the official English translation (Nhân Dân)"),
+    N_("transcription only (S1)"),
+    N_("transcription only (S1), supported by NQ 03 and MOST wording"),
+    N_("transcription only (S1): UNCONFIRMED (official)"),
 )
 
 _SEED = re.compile(r"\bseed (\d{3})\b")
