@@ -185,7 +185,7 @@ table = pd.DataFrame(  # one value per cell: the CSV (tables/tracker.csv) is thi
         "latest year": T["latest_year"],
         "latest is a preliminary estimate": T["latest_is_estimate"],
         "unit": T["unit"],
-        "pace needed a year": T["pace_needed"],
+        "pace needed": T["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it (numbers.py)
         "pace seen, last 5 years": T["pace_short"],
         "pace seen from": T["pace_short_from"],
         "pace seen, long window": T["pace_long"],
@@ -193,7 +193,7 @@ table = pd.DataFrame(  # one value per cell: the CSV (tables/tracker.csv) is thi
         "status, 5 years": T["status_short"],
         "status, long window": T["status_long"],
         "status": T["status"],
-        "projected at the target year": T["projected"],
+        "projected value": T["projected"],
         "interval low": T["projected_lo"],
         "interval high": T["projected_hi"],
         "interval level, %": T["interval_pct"],
@@ -243,7 +243,7 @@ report.table(
         "latest year": year_cell,
         "latest is a preliminary estimate": lambda v: pgettext("backtest", "yes") if v is True else "",
         "unit": ts.shown_label,
-        "pace needed a year": pace_cell,
+        "pace needed": pace_cell,
         "pace seen, last 5 years": pace_cell,
         "pace seen from": year_cell,
         "pace seen, long window": pace_cell,
@@ -251,7 +251,7 @@ report.table(
         "status, 5 years": tg.status_label,
         "status, long window": tg.status_label,
         "status": tg.status_label,
-        "projected at the target year": tg.fmt,
+        "projected value": tg.fmt,
         "interval low": tg.fmt,
         "interval high": tg.fmt,
         "interval level, %": lambda v: fmt.num(v, 0),
@@ -271,7 +271,7 @@ report.table(
         "latest year": pgettext("targets table", "latest year"),
         "latest is a preliminary estimate": pgettext("targets table", "latest is a preliminary estimate"),
         "unit": pgettext("targets table", "unit"),
-        "pace needed a year": pgettext("targets table", "pace needed a year"),
+        "pace needed": pgettext("targets table", "pace needed a year"),
         "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
         "pace seen from": pgettext("targets table", "pace seen from"),
         "pace seen, long window": pgettext("targets table", "pace seen, long window"),
@@ -279,7 +279,7 @@ report.table(
         "status, 5 years": pgettext("targets table", "status, 5 years"),
         "status, long window": pgettext("targets table", "status, long window"),
         "status": pgettext("targets table", "status"),
-        "projected at the target year": pgettext("targets table", "projected at the target year"),
+        "projected value": pgettext("targets table", "projected at the target year"),
         "interval low": pgettext("targets table", "interval low"),
         "interval high": pgettext("targets table", "interval high"),
         "interval level, %": pgettext("targets table", "interval level, %"),
@@ -548,7 +548,7 @@ for _i, r in charted.iterrows():
     if tid == "T04" and R.rd:
         rp = R.rd["path"]
         ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
-    if not rank_target and r["projection_method"]:
+    if not rank_target and not missing(r["projection_method"]):
         m0 = R.measures[tid][0]
         f = tg.projection_path(t, m0, P, r["projection_method"])
         if f is not None:
