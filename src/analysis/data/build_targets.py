@@ -37,9 +37,7 @@ S1 = (
     "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
     "(commit 928e4c9, 2025-01-12), WORDING.md S1"
 )
-S1_URL = (
-    "https://github.com/thetrungdtt/VNMasterplan/blob/928e4c9ffd287ff80548a76f3d2ee5497f892ac8/NQ07/bangoc.md"
-)
+S1_URL = "https://github.com/thetrungdtt/VNMasterplan/blob/928e4c9ffd287ff80548a76f3d2ee5497f892ac8/NQ07/bangoc.md"
 NQ03 = "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row {row}: {value} (transcription, WORDING.md S6)"
 
 # WORDING.md section 7 (corrections to targets.csv) and section 3 (section, comparator word, confirmation), by id:
