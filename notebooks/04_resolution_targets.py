@@ -186,6 +186,7 @@ table = pd.DataFrame(  # one value per cell: the CSV (tables/tracker.csv) is thi
         "latest is a preliminary estimate": T["latest_is_estimate"],
         "unit": T["unit"],
         "pace needed": T["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it (numbers.py)
+        "pace unit": T["pace_unit"],
         "pace seen, last 5 years": T["pace_short"],
         "pace seen from": T["pace_short_from"],
         "pace seen, long window": T["pace_long"],
@@ -209,6 +210,14 @@ table = pd.DataFrame(  # one value per cell: the CSV (tables/tracker.csv) is thi
 
 def pace_cell(v):
     return "" if missing(v) else fmt.localize_number_text(f"{v:+.3g}")
+
+
+def pace_unit_cell(v):
+    if missing(v):
+        return ""
+    if v in ("% a year", "places a year (negative = climbing)", "percentile points a year (negative = climbing)"):
+        return ts.pace_unit_text(v, v == "% a year")
+    return ts.pace_unit_text(v.removesuffix(" a year"), False)
 
 
 def year_cell(v):
@@ -247,6 +256,7 @@ report.table(
         "latest is a preliminary estimate": lambda v: pgettext("backtest", "yes") if v is True else "",
         "unit": ts.shown_label,
         "pace needed": pace_cell,
+        "pace unit": pace_unit_cell,
         "pace seen, last 5 years": pace_cell,
         "pace seen from": year_cell,
         "pace seen, long window": pace_cell,
@@ -278,6 +288,7 @@ report.table(
         "latest is a preliminary estimate": pgettext("targets table", "latest is a preliminary estimate"),
         "unit": pgettext("targets table", "unit"),
         "pace needed": pgettext("targets table", "pace needed a year"),
+        "pace unit": pgettext("targets table", "pace unit"),
         "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
         "pace seen from": pgettext("targets table", "pace seen from"),
         "pace seen, long window": pgettext("targets table", "pace seen, long window"),

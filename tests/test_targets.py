@@ -326,10 +326,12 @@ def test_as_of_year_cuts_the_ranking_rows_too():
     assert tr.loc["T01d", "latest_year"] == 2018 and tr.loc["T01d", "latest_value"] == 88  # EGDI 2018
     assert tr.loc["T19", "latest_year"] == 2019 and tr.loc["T19", "latest_value"] == 42  # GII 2019
     # GII: the rankings model projects naively (its backtest: no trend beats "the latest rank holds"): 42 vs top 30
-    # the projection stands beside the status; the status follows the pace: 71 in 2014 to 42 in 2019 is -5.8 places a
-    # year against (30 - 42) / 26 = -0.46 needed: on track (the naive projection would have said 'off track')
-    assert tr.loc["T19", "projection_method"] == "naive" and tr.loc["T19", "pace_short"] == pytest.approx(-5.8)
-    assert tr.loc["T19", "pace_needed"] == pytest.approx(-12 / 26) and tr.loc["T19", "status"] == "on track"
+    # the projection stands beside the status; the status follows the pace, in percentile points (the field changes):
+    # 71 of 143 in 2014 to 42 of 129 in 2019 against 30 of 129 by 2045: on track (the naive projection said 'off track')
+    assert tr.loc["T19", "projection_method"] == "naive"
+    assert tr.loc["T19", "pace_short"] == pytest.approx((42 / 129 - 71 / 143) * 100 / 5)
+    assert tr.loc["T19", "pace_needed"] == pytest.approx((30 / 129 - 42 / 129) * 100 / 26)
+    assert tr.loc["T19", "status"] == "on track"
     # 26 years ahead is beyond the rankings backtest's 3 editions: no interval is printed
     assert tr.loc["T19", "projected_lo"] is None and tr.loc["T19", "interval_note"] == "beyond_backtest_horizon"
     assert tr.loc["T01c", "projection_method"] == "naive_last_value" and tr.loc["T01c", "projected"] == 6
@@ -410,9 +412,15 @@ def test_ranking_targets_follow_the_pace_rule(default_run):
     # 5-year move seen, -3.75 a year; at it the 21 places to 50 take 21 / 3.75 = 5.6 years
     assert tr.loc["T01d", "fastest_pace"] == pytest.approx(-3.75) and tr.loc["T01d", "fastest_pace_from"] == 2020
     assert tr.loc["T01d", "years_at_fastest_pace"] == pytest.approx(5.6)
-    # T19: both windows are kept where they disagree
-    assert tr.loc["T19", "pace_needed"] == pytest.approx(-0.7)
-    assert {tr.loc["T19", "status_short"], tr.loc["T19", "status_long"]} == {"on track", "off track"}
+    # T19: the GII's field changes (131 economies in 2020, 139 in 2025), so its paces are in percentile points:
+    # 44 / 139 = 31.65% in 2025; top 30 of 139 = 21.58%; needed (21.58 - 31.65) / 20 = -0.504 a year;
+    # 2020-25 moved (31.65 - 42 / 131 x 100 = 32.06) / 5 = -0.081 a year, 16% of it: off track
+    assert tr.loc["T19", "pace_scale"] == "percentile" and tr.loc["T19", "pace_needed"] == pytest.approx(
+        (30 / 139 - 44 / 139) * 100 / 20
+    )
+    assert tr.loc["T19", "pace_short"] == pytest.approx((44 / 139 - 42 / 131) * 100 / 5)
+    assert tr.loc["T19", "status_short"] == "off track" and tr.loc["T19", "status"] == "off track"
+    assert tr.loc["T01d", "pace_scale"] == "places"  # the EGDI ranks all 193 UN members every edition
     # Viet Nam is 5th in Southeast Asia in the 2024 EGDI (SG 3, TH 52, MY 57, ID 64, VN 71): Brunei's older rank
     # is not carried forward
     assert tr.loc["T01c", "latest_value"] == 5 and tr.loc["T01c", "latest_year"] == 2024

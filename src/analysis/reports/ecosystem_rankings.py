@@ -238,20 +238,39 @@ def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) 
 
 
 def rank_verdicts(
-    row: dict[str, Any], hist: pd.Series, target_rank: float, target_year: int, thresholds: dict[str, Any] | None = None
+    row: dict[str, Any],
+    hist: pd.Series,
+    target_rank: float,
+    target_year: int,
+    thresholds: dict[str, Any] | None = None,
+    field: pd.Series | None = None,
 ) -> dict[str, Any]:
-    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the places a year seen over
-    the short and long windows against the places a year needed; ``row`` gains the paces and verdicts.
-    ``thresholds``: on_track_ratio and acceleration_ratio (default the tracker's, 0.95 and 0.5)."""
+    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the pace seen over the
+    short and long windows against the pace needed; ``row`` gains the paces and verdicts.
+
+    In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
+    percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
+    on_track_ratio and acceleration_ratio (default the tracker's, 0.95 and 0.5)."""
     latest, year = float(hist.iloc[-1]), int(hist.index[-1])
-    row = row | {"target_level": target_rank, "pace_needed": 0.0}
+    row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
     if latest <= target_rank:
         return row | {"status": "on track"}
-    row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
     th = {"on_track_ratio": 0.95, "acceleration_ratio": 0.5} | {
         k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
     }
-    tg.window_verdicts(row, hist, row["pace_needed"], False, th)
+    f = field.reindex(hist.index) if field is not None else None
+    if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
+        series = (hist / f * 100.0).dropna()
+        goal = target_rank / float(f.iloc[-1]) * 100.0
+        row |= {"pace_scale": "percentile", "pace_unit": "percentile points a year (negative = climbing)"}
+        row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
+        row["target_level_percentile"] = goal
+    else:
+        series = hist
+        row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
+    row = {**row, "target_level": row.get("target_level_percentile", target_rank)}
+    tg.window_verdicts(row, series, row["pace_needed"], False, th)
+    row["target_level"] = target_rank
     return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
 
 
@@ -538,8 +557,10 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
         if regional is None:
             return row | {"status": "not measurable", "reason": _("too few editions to project Viet Nam")}
         row.update(regional)
-    hist = series["rank"].astype(float) if t.scope == "world" else regional_history(long, entity)
-    row = rank_verdicts(row, hist, t.rank, t.year)
+    if t.scope == "world":
+        row = rank_verdicts(row, series["rank"].astype(float), t.rank, t.year, field=series["n_ranked"])
+    else:
+        row = rank_verdicts(row, regional_history(long, entity), t.rank, t.year)
     if t.scope == "world" and row["projected_lo"] is not None:  # the interval at the target's own horizon
         steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
         cov, why = coverage_at_horizon(t.index, method, steps, p)

@@ -687,7 +687,11 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
             )
     row["interval_note"] = tr.get("interval_note")
     # the status: the rankings report's rule and function (one computation), on the editions up to as_of_year
-    verdicts = rs.rank_verdicts({}, hist, t.value, t.year, p)
+    field = None
+    if scope == "world":  # the entities ranked by edition: paces in percentile points where it changes
+        field = rk.rank_series(rk.load_index(index), "VNM")["n_ranked"]
+        field = field[field.index <= p["as_of_year"]]
+    verdicts = rs.rank_verdicts({}, hist, t.value, t.year, p, field)
     row.update(verdicts)
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}
@@ -881,7 +885,9 @@ def pace_unit_text(unit: str, growth: bool) -> str:
     """The unit of a pace: '% a year' for a growth target, else '<unit> a year' (ranks: places a year)."""
     if growth:
         return _("% a year")
-    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD):
+    if unit == "percentile points a year (negative = climbing)":  # a rank whose field changes (pace_unit)
+        return _("percentile points a year (negative = climbing)")
+    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD) or unit == "places a year (negative = climbing)":
         return _("places a year (negative = climbing)")
     if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
