@@ -126,11 +126,9 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         0.95,
         "share of the gap",
-        N_(
-            "On track when the projection closes at least this share of the gap between the latest value and the target."
-        ),
-        "UN ESCAP's SDG progress assessment calls a target achievable when the expected value reaches about 95% "
-        "of what is needed.",
+        N_("On track when the pace seen is at least this share of the pace needed to reach the target."),
+        "Eurostat's SDG monitoring of quantified targets rates progress by the ratio of the observed to the required "
+        "pace; about 95% of what is needed counts as on track.",
         lo=0.5,
         hi=1.0,
     ),
@@ -140,10 +138,10 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         0.5,
         "share of the gap",
         N_(
-            "Needs acceleration when the projection closes at least this share of the gap (but less than on_track_ratio); "
-            "below it, off track."
+            "Needs acceleration when the pace seen is at least this share of the pace needed (but less than "
+            "on_track_ratio); below it, off track."
         ),
-        "Half the needed progress separates 'progress too slow' from 'far off' in the SDG progress charts.",
+        "Half the needed pace separates 'progress too slow' from 'far off' in the SDG progress charts.",
         lo=0.0,
         hi=0.95,
     ),
