@@ -431,6 +431,10 @@ def test_growth_and_annual_targets_count_over_the_resolutions_period(default_run
     # no observation after the base year 2024: no data for the target period, whatever the past growth was
     for tid in ("T09", "T10"):
         assert tr.loc[tid, "status"] == "no data" and "target period" in tr.loc[tid, "reason"]
+    # articles: growth fell to 9.1% in 2022 (NSF counts 9,651.04 in 2021, 10,530.19 in 2022: 10,530.19 / 9,651.04
+    # = 1.0911), stated beside the window averages
+    assert tr.loc["T09", "latest_annual_growth"] == pytest.approx(10530.19 / 9651.04 * 100 - 100)
+    assert "growth in 2022: 9.11%" in tr.loc["T09", "reason"]
     # T06: no outturn yet; the 2026 plan meets 3% only within the rounding of its inputs
     assert tr.loc["T06", "status"] == "no data"
     y = default_run.t06_years.set_index(["year", "basis"])

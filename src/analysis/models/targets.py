@@ -792,6 +792,12 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
             head = _(
                 "no data for the target period (growth from {base} on; the latest observation is for {year})"
             ).format(base=i18n.fmt.year(TARGET_PERIOD_BASE_YEAR), year=i18n.fmt.year(latest_year))
+            prev = s[s.index == latest_year - 1]
+            if len(prev) and float(prev.iloc[0]) > 0:  # the latest year's own growth, beside the window averages
+                row["latest_annual_growth"] = (latest / float(prev.iloc[0]) - 1.0) * 100.0
+                head += "; " + _("growth in {year}: {pace}%").format(
+                    year=i18n.fmt.year(latest_year), pace=fmt(row["latest_annual_growth"])
+                )
             return row | {"status": "no data", "reason": "; ".join([head, *extra])}
         grew = ((latest / float(base.iloc[0])) ** (1.0 / (latest_year - TARGET_PERIOD_BASE_YEAR)) - 1.0) * 100.0
         st, ratio = pace_status(

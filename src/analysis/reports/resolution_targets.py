@@ -1303,8 +1303,9 @@ def _measured_target_row(
             + "; "
             + worst["reason"]
         }
-    if t.target_id == "T06":
+    if t.target_id == "T06":  # an annual obligation: rated year by year, no pace
         row["status"], row["reason"] = t06_verdict(t06)
+        row.update(pace_needed=None, pace_unit=None, target_level=None)
     note = _model_note(t, rd)
     if note is not None:
         row["model_note"] = note
