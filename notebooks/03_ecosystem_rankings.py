@@ -103,16 +103,6 @@ def edition_axis(ax):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def cov_text(cov, cases):
-    return (
-        _("its {level} intervals covered {coverage} of {cases} backtest outcomes").format(
-            level=LEVEL, coverage=fmt.pct(cov, 0), cases=n0(cases)
-        )
-        if cov is not None
-        else _("not backtested: too few editions")
-    )
-
-
 # %% [markdown]
 # ## Where it stands and what can be projected
 
@@ -149,33 +139,53 @@ else:
         )
         text.append(derived.format(years=", ".join(map(str, S["derived_editions"]))))
     if S["projected_rank"] is not None:
-        text.append(
-            _(
-                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
-                "{year}** ({level} interval {lo}-{hi}). The chance of reaching rank {target} by then is about "
-                "**{prob}** ({coverage}). Why this method: {reason}. The spread comes from {source} in this index."
-            ).format(
-                edition=S["projected_from_edition"],
-                method=rs.method_words(S["projection_method"]),
-                rank=n0(S["projected_rank"]),
-                year=P["target_year"],
-                level=LEVEL,
-                lo=n0(S["projected_rank_lo"]),
-                hi=n0(S["projected_rank_hi"]),
-                target=P["target_rank"],
-                prob=fmt.pct(S["prob_reach_target_pct"], 0),
-                coverage=cov_text(S["backtest_coverage_pct"], S["backtest_cases"]),
-                reason=S["projection_method_reason"],
-                source=S["spread_source"],
-            )
-        )
-        if S["horizon_editions"] > 3:
+        pwords = {
+            "edition": S["projected_from_edition"],
+            "method": rs.method_words(S["projection_method"]),
+            "rank": n0(S["projected_rank"]),
+            "year": P["target_year"],
+            "level": LEVEL,
+            "target": P["target_rank"],
+            "reason": S["projection_method_reason"],
+            "source": S["spread_source"],
+        }
+        if S.get("projected_rank_lo") is not None:
             text.append(
                 _(
-                    "The backtest reaches 3 editions ahead; this projection is {n} editions ahead, so its interval "
-                    "stretches the spread of past changes as a random walk would, an assumption the backtest does "
-                    "not test."
-                ).format(n=S["horizon_editions"])
+                    "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
+                    "{year}** ({level} interval {lo}-{hi}; at this horizon the backtest's intervals held "
+                    "{coverage_here} of the outcomes). Why this method: {reason}. The spread comes from {source} in "
+                    "this index."
+                ).format(
+                    **pwords,
+                    lo=n0(S["projected_rank_lo"]),
+                    hi=n0(S["projected_rank_hi"]),
+                    coverage_here=fmt.pct(S["interval_coverage_at_horizon_pct"], 0),
+                )
+            )
+        else:
+            text.append(
+                _(
+                    "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
+                    "{year}**; no interval is given: {why}. Why this method: {reason}."
+                ).format(**pwords, why=rs.interval_note_words(S.get("interval_note"), LEVEL))
+            )
+        text.append(
+            _("The chance of reaching rank {target} by then is about **{prob}**.").format(
+                target=P["target_rank"], prob=fmt.pct(S["prob_reach_target_pct"], 0)
+            )
+            if S.get("prob_reach_target_pct") is not None
+            else _(
+                "The chance of reaching rank {target} by then is **not estimable**: fewer than {n} past changes at "
+                "this horizon, or a spread the backtest does not support."
+            ).format(target=P["target_rank"], n=30)
+        )
+        if R.info.code == "startupblink_city":
+            text.append(
+                _(
+                    "The past changes come from the cities in the data, whose ranks were collected because they made "
+                    "the news (mostly climbs): a sample that leans toward improvement."
+                )
             )
     else:
         text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
@@ -219,14 +229,15 @@ if len(R.fan):
         ls="--",
         label=_("projection ({method})").format(method=rs.method_label(S["projection_method"])),
     )
-    ax.fill_between(
-        band["year"],
-        band["projected_rank_lo"],
-        band["projected_rank_hi"],
-        color="darkorange",
-        alpha=0.15,
-        label=_("{level} interval").format(level=LEVEL),
-    )
+    if S.get("projected_rank_lo") is not None:  # a withheld interval is not drawn either
+        ax.fill_between(
+            band["year"],
+            band["projected_rank_lo"],
+            band["projected_rank_hi"],
+            color="darkorange",
+            alpha=0.15,
+            label=_("{level} interval").format(level=LEVEL),
+        )
 ax.axhline(
     P["target_rank"], color="firebrick", lw=1, ls=":", label=_("target rank {rank}").format(rank=P["target_rank"])
 )
@@ -738,15 +749,12 @@ if reg is not None and len(reg):
         else _("Among the Southeast Asian economies with a {edition} rank in the data, {name} is **{position}**.")
     ).format(**words)
     if S.get("regional_unknown"):
-        text += " " + _(
-            "{unknown} have no {edition} rank in the data, {ahead} of them ahead when last ranked, so its likely "
-            "position is **{likely}**."
-        ).format(
-            unknown=S["regional_unknown"],
-            edition=S["latest_edition"],
-            ahead=S["regional_unknown_ahead_last_time"],
-            likely=S["regional_rank_likely"],
+        text += " " + _("{unknown} have no {edition} rank in the data; no rank is carried forward.").format(
+            unknown=S["regional_unknown"], edition=S["latest_edition"]
         )
+        if S.get("regional_unknown_ahead"):
+            where = rs.unranked_ahead_text(S)  # "position 5; 6 if Brunei, unranked in the data since 2020, is ahead"
+            text += " " + where[:1].upper() + where[1:] + "."
     if S.get("next_ahead"):
         ahead_words = {
             "who": LABEL.get(house_spelling(S["next_ahead"]), S["next_ahead"]),
@@ -986,6 +994,9 @@ shown = tt[
         "prob_reach_pct",
         "method",
         "backtest_coverage_pct",
+        "pace_needed",
+        "pace_short",
+        "pace_long",
         "status",
         "reason",
     ]
@@ -1000,6 +1011,9 @@ shown.columns = [
     "P(reach), %",
     "method",
     "interval coverage in backtest, %",
+    "places a year needed",
+    "places a year seen, last 5 years",
+    "places a year seen, long window",
     "status",
     "reason",
 ]
@@ -1009,9 +1023,11 @@ report.table(
     index=False,
     title=_("Resolution 57 ranking targets: latest, projected and status"),
     note=_(
-        "Projections start from each index's latest edition with the method its backtest supports; P(reach) stands "
-        "beside the share of backtest outcomes that method's intervals covered. Regional positions project every "
-        "Southeast Asian economy with a published rank by the same method."
+        "The status compares the places a year seen (last 5 years; long window: the least-squares slope over up to 15 "
+        "years) with the places a year needed, as in the Resolution targets tracker (one computation). Projections "
+        "start from each index's latest edition with the method its backtest supports; an interval or P(reach) is "
+        "given only where the backtest at the target's horizon supports it. Regional positions count the economies "
+        "ranked in each edition; none is carried forward."
     ),
     source=_(
         "UN E-Government Survey; IMD World Digital Competitiveness Ranking; WIPO Global Innovation Index (via press "
@@ -1027,6 +1043,9 @@ report.table(
         "P(reach), %": n0,
         "method": rs.method_label,
         "interval coverage in backtest, %": n0,
+        "places a year needed": lambda v: fmt.num(v, 2),
+        "places a year seen, last 5 years": lambda v: fmt.num(v, 2),
+        "places a year seen, long window": lambda v: fmt.num(v, 2),
         "status": _,
     },
     labels={
@@ -1039,6 +1058,9 @@ report.table(
         "P(reach), %": _("P(reach), %"),
         "method": _("method"),
         "interval coverage in backtest, %": _("interval coverage in backtest, %"),
+        "places a year needed": _("places a year needed"),
+        "places a year seen, last 5 years": _("places a year seen, last 5 years"),
+        "places a year seen, long window": _("places a year seen, long window"),
         "status": _("status"),
         "reason": _("reason"),
     },
@@ -1049,9 +1071,8 @@ md(
     _(
         "**{off} of {total} targets are off track and {nm} cannot be measured.** Viet Nam is not covered by the IMD "
         "digital competitiveness ranking in any edition (2017-2025), so the two digital-competitiveness targets "
-        "cannot be tracked on that index unless Viet Nam joins it. The backtest reaches three editions ahead; longer "
-        "projections (the GII target is for 2045) stretch the spread of past changes as a random walk would, which is "
-        "an assumption, not a tested result."
+        "cannot be tracked on that index unless Viet Nam joins it. The backtest reaches three editions ahead; no "
+        "interval or probability is given for a longer projection (the GII target is for 2045: not estimable)."
     ).format(off=n_off, total=len(tt), nm=n_nm)
 )
 

@@ -39,6 +39,7 @@ CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naiv
 HORIZONS = (1, 2, 3)
 MIN_EDITIONS = 4  # entities with fewer usable editions are not backtested
 MIN_POOL = 8  # fewest past changes from which quantiles are read; fewer: 1-step changes scaled by sqrt(h)
+MIN_PROB_CHANGES = 30  # fewest past changes at the forecast's own horizon for a probability; fewer: not estimable
 MIN_CASES = 10  # fewest backtest cases on which a method may be judged against naive: with fewer, one case
 # more or less moves the coverage by ten points or more, and error differences cannot be told from luck
 COVERAGE_TOLERANCE_PCT = 15.0  # a method's interval coverage may fall this far below nominal and still be chosen
@@ -82,6 +83,12 @@ class Spread:
 
     changes: np.ndarray
     source: str  # in words
+    same_horizon: bool = True  # False: 1-step changes scaled by sqrt(steps), which carry no probability
+
+    @property
+    def carries_probability(self) -> bool:
+        """Enough changes at the forecast's own horizon (:data:`MIN_PROB_CHANGES`) to read a probability from."""
+        return self.same_horizon and len(self.changes) >= MIN_PROB_CHANGES
 
     def quantiles(self, interval_pct: float) -> tuple[float, float, float]:
         a = (100.0 - interval_pct) / 200.0
@@ -118,7 +125,9 @@ def spread(pairs: pd.DataFrame, steps: int, up_to_year: int | None, column: str 
             if len(same) == 0
             else _("{n} past 1-edition changes scaled by sqrt({steps}) (only {m} {steps}-edition changes in the data)")
         )
-        return Spread(one * math.sqrt(steps), source.format(n=fmt.num(len(one)), steps=steps, m=fmt.num(len(same))))
+        return Spread(
+            one * math.sqrt(steps), source.format(n=fmt.num(len(one)), steps=steps, m=fmt.num(len(same))), False
+        )
     return None
 
 
@@ -202,9 +211,7 @@ def _forecast(
         se = s * math.sqrt(1 + 1 / len(x) + (target_year - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
         t = stats.t.ppf(0.5 + interval_pct / 200.0, max(df, 1))
         centre = a + b * target_year
-        prob = None
-        if target_rank is not None:
-            prob = float(stats.t.cdf((math.log(target_rank / n_ref * 100.0) - centre) / se, max(df, 1)) * 100.0)
+        prob = None  # a fitted line's residuals are not past changes: no probability from them
         to_rank = _pct_to_rank(n_ref)
         return _out(
             to_rank(centre),
@@ -227,7 +234,7 @@ def _forecast(
         shift = -q_med  # the spread of past changes, centred on the drifted point
     to_rank = _pct_to_rank(n_ref) if on_pct else _rank_to_rank(n_ref)
     prob = None
-    if target_rank is not None:
+    if target_rank is not None and sp.carries_probability:
         prob = float(np.mean(to_rank(centre + sp.changes + shift) <= target_rank) * 100.0)
     return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp.source, b)
 

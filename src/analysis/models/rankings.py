@@ -12,9 +12,8 @@ latest edition (:mod:`analysis.models.backtest`) and show the newcomers' possibl
 separately. Why logs: moving from 766th to 666th is far easier than from 110th to 10th;
 on the log scale a constant trend is a constant proportional improvement.
 
-:func:`fit_trajectory` and :func:`project` are the unanchored trend line the report used
-before; the report no longer uses them (the backtest keeps it as ``ols_percentile`` for
-comparison).
+The unanchored trend line the report used before lives on only in the backtest (``ols_percentile``),
+for comparison; the projection and its interval are :mod:`analysis.models.backtest`'s.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
 
 from analysis.data import datasets
 from analysis.errors import R57Error
@@ -186,83 +184,6 @@ def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
     names = long.drop_duplicates("entity").set_index("entity")["entity_name"]
     h["entity_name"] = h["entity"].map(names)
     return h[["year", "rank", "value_type", "n_ranked", "percentile", "entity", "entity_name"]]
-
-
-# ----------------------------------------------------------------------------- trend
-
-
-@dataclass(frozen=True)
-class TrajectoryFit:
-    entity: str
-    scale: str  # 'log_percentile' or 'log_rank'
-    result: object  # statsmodels OLS results
-    points: pd.DataFrame
-
-    @property
-    def slope_per_year(self) -> float:
-        """Proportional change per year (e.g. -0.05 = 5% better each year)."""
-        return float(np.expm1(np.asarray(self.result.params)[1]))
-
-
-def fit_trajectory(
-    series: pd.DataFrame, scale: str = "log_percentile", min_points: int = 4, entity: str = ""
-) -> TrajectoryFit:
-    """OLS of log(percentile) (or log(rank)) on edition year. Refuses fewer than ``min_points`` editions."""
-    if scale not in ("log_percentile", "log_rank"):
-        raise ValueError(scale)
-    pts = series.dropna(subset=["rank"])
-    if len(pts) < max(min_points, 3):
-        raise InsufficientDataError(
-            ngettext(
-                "{entity} has {n} edition with a reported or derived rank ({years}); a trend needs at least "
-                "{needed}. Not extrapolating.",
-                "{entity} has {n} editions with a reported or derived rank ({years}); a trend needs at least "
-                "{needed}. Not extrapolating.",
-                len(pts),
-            ).format(
-                entity=entity or _("this entity"),
-                n=len(pts),
-                years=", ".join(str(y) for y in pts.index) or _("none"),
-                needed=max(min_points, 3),
-            )
-        )
-    y = np.log(pts["percentile"] if scale == "log_percentile" else pts["rank"])
-    X = sm.add_constant(pts.index.to_numpy(dtype=float))
-    return TrajectoryFit(entity=entity, scale=scale, result=sm.OLS(y.to_numpy(), X).fit(), points=pts)
-
-
-def _to_rank(y: np.ndarray, scale: str, n_ranked: float) -> np.ndarray:
-    r = np.exp(y) / 100.0 * n_ranked if scale == "log_percentile" else np.exp(y)
-    return np.clip(r, 1.0, n_ranked)
-
-
-def _from_rank(rank: float, scale: str, n_ranked: float) -> float:
-    return float(np.log(rank / n_ranked * 100.0) if scale == "log_percentile" else np.log(rank))
-
-
-def project(
-    fit: TrajectoryFit, year: int, n_ranked: float, interval_pct: float = 80.0, target_rank: float | None = None
-) -> dict:
-    """Projected rank in ``year`` with a prediction interval, and P(rank <= target_rank) in %."""
-    res = fit.result
-    pred = res.get_prediction(np.array([[1.0, float(year)]]))
-    mean = float(pred.predicted_mean[0])
-    se = float(np.sqrt(pred.se_mean[0] ** 2 + res.scale))
-    df = max(int(res.df_resid), 1)
-    t = stats.t.ppf(0.5 + interval_pct / 200.0, df)
-    lo, hi = mean - t * se, mean + t * se
-    out = {
-        "projected_rank": float(_to_rank(np.array([mean]), fit.scale, n_ranked)[0]),
-        "projected_rank_lo": float(_to_rank(np.array([lo]), fit.scale, n_ranked)[0]),  # better end
-        "projected_rank_hi": float(_to_rank(np.array([hi]), fit.scale, n_ranked)[0]),
-        "trend_pct_per_year": fit.slope_per_year * 100.0,
-        "fit_points": int(len(fit.points)),
-        "fit_r2": float(res.rsquared),
-    }
-    if target_rank is not None:
-        z = (_from_rank(target_rank, fit.scale, n_ranked) - mean) / se
-        out["prob_reach_target_pct"] = float(stats.t.cdf(z, df) * 100.0)
-    return out
 
 
 # ----------------------------------------------------------------------------- pace
@@ -473,8 +394,9 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
 
 
 def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[str] = SEA) -> dict:
-    """Regional rank of ``entity`` in ``year`` (1 = best in the region), the number of regional
-    members whose rank is unknown that edition (so the true position may be lower), and what
+    """Regional rank of ``entity`` in ``year`` among the members ranked in that edition (1 = best in the region;
+    no rank is carried forward from an earlier edition), the members whose rank is unknown that edition (those
+    ahead when last ranked are named, with that edition: the position would be lower if they still are), and what
     overtaking the next entity ahead would take."""
     t = regional_table(long, year, region)
     me = t[t["entity"] == entity]
@@ -485,19 +407,21 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     unknown = t[t["regional_rank"].isna()]
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
     mine_now = float(me["rank"].iloc[0])
-    ahead_before = 0  # members without a rank now that were ahead when last ranked
-    for le in unknown["last_known"]:
+    ahead_before = []  # members without a rank now that were ahead when last ranked: (name, last ranked edition)
+    for name, le in zip(unknown["entity_name"], unknown["last_known"], strict=False):
         if le:
             rank_then, year_then = (int(x) for x in le.split(" in "))
             # compare with the entity's rank in that edition, or its current rank if it had none then
-            ahead_before += int(rank_then < mine_before.get(year_then, mine_now))
+            if rank_then < mine_before.get(year_then, mine_now):
+                ahead_before.append((str(name), year_then))
     out = {
         "regional_rank": r,
         "regional_unknown": int(t["regional_rank"].isna().sum()),
         "regional_rank_worst": r + int(t["regional_rank"].isna().sum()),
-        "regional_unknown_ahead_last_time": ahead_before,
-        # the position if every member without a rank this edition kept its place relative to the entity
-        "regional_rank_likely": r + ahead_before,
+        "regional_unknown_ahead_last_time": len(ahead_before),
+        "regional_unknown_ahead": ahead_before,
+        # a bound, not the position: a rank is never carried forward across editions (the position is regional_rank)
+        "regional_rank_if_unknown_ahead": r + len(ahead_before),
         "next_ahead": None if ahead.empty else str(ahead["entity_name"].iloc[0]),
         "next_ahead_rank": None if ahead.empty else float(ahead["rank"].iloc[0]),
         "places_to_overtake": None if ahead.empty else float(me["rank"].iloc[0] - ahead["rank"].iloc[0] + 1),

@@ -16,6 +16,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
+from analysis.models import targets as tg
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.words import house_spelling
 
@@ -210,8 +211,68 @@ RESOLUTION_TARGETS = (
     ),
     Target(N_("Innovation (GII): top 30 in the world by 2045"), "gii", "world", 30, 2045, "Resolution 57-NQ/TW"),
 )
-# the targets tracker's status codes (results.json and CSV keep the codes; shown translated)
-TARGET_STATUSES = (N_("on track"), N_("off track"), N_("not measurable"))
+# the targets tracker's status codes (results.json and CSV keep the codes; shown translated): the tracker's rule
+TARGET_STATUSES = (N_("on track"), N_("needs acceleration"), N_("off track"), N_("not measurable"))
+MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is withheld
+
+
+def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
+    """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
+    forward from an earlier edition)."""
+    out = {}
+    for year in sorted(long["year"].unique()):
+        st = rk.regional_standing(long, int(year), entity)
+        if st.get("regional_rank") is not None:
+            out[int(year)] = float(st["regional_rank"])
+    return pd.Series(out, dtype=float)
+
+
+def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The backtest coverage of ``method``'s intervals ``steps`` editions ahead, and why an interval that far ahead is
+    withheld (a code: ``beyond_backtest_horizon``, ``coverage_below_nominal``), or None when it may be printed."""
+    s = index_backtest(index, p).summary
+    s = s[(s["method"] == method) & (s["horizon"] != "all")]
+    if s.empty or steps > max(int(h) for h in s["horizon"]):
+        return None, "beyond_backtest_horizon"
+    cov = float(s.loc[s["horizon"].astype(int) == steps, "coverage_pct"].iloc[0])
+    return cov, ("coverage_below_nominal" if cov < p["interval_pct"] - MAX_COVERAGE_SHORTFALL else None)
+
+
+def rank_verdicts(
+    row: dict[str, Any],
+    hist: pd.Series,
+    target_rank: float,
+    target_year: int,
+    thresholds: dict[str, Any] | None = None,
+    field: pd.Series | None = None,
+) -> dict[str, Any]:
+    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the pace seen over the
+    short and long windows against the pace needed; ``row`` gains the paces and verdicts.
+
+    In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
+    percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
+    on_track_ratio and acceleration_ratio (default the tracker's, 0.95 and 0.5)."""
+    latest, year = float(hist.iloc[-1]), int(hist.index[-1])
+    row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
+    if latest <= target_rank:
+        return row | {"status": "on track"}
+    th = {"on_track_ratio": 0.95, "acceleration_ratio": 0.5} | {
+        k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
+    }
+    f = field.reindex(hist.index) if field is not None else None
+    if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
+        series = (hist / f * 100.0).dropna()
+        goal = target_rank / float(f.iloc[-1]) * 100.0
+        row |= {"pace_scale": "percentile", "pace_unit": "percentile points a year (negative = climbing)"}
+        row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
+        row["target_level_percentile"] = goal
+    else:
+        series = hist
+        row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
+    row = {**row, "target_level": row.get("target_level_percentile", target_rank)}
+    tg.window_verdicts(row, series, row["pace_needed"], False, th)
+    row["target_level"] = target_rank
+    return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
 
 
 def _latest(series: pd.DataFrame) -> tuple[int, float, float]:
@@ -314,6 +375,36 @@ def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
     return p["projection_method"], _("Set by the user (the backtest would use {method}: {reason})").format(
         method=b.choice.method, reason=b.choice.reason
     )
+
+
+def unranked_ahead_text(st: dict[str, Any]) -> str:
+    """'5th; 6th if Brunei, unranked in the data since 2020, is ahead': the position among the economies ranked in
+    the edition, and the position if those without a rank that were ahead when last ranked still are."""
+    who = ", ".join(
+        _("{name}, unranked in the data since {year},").format(name=n, year=y) for n, y in st["regional_unknown_ahead"]
+    )
+    return ngettext(
+        "position {position}; {worse} if {who} is ahead",
+        "position {position}; {worse} if {who} are ahead",
+        len(st["regional_unknown_ahead"]),
+    ).format(position=st["regional_rank"], worse=st["regional_rank_if_unknown_ahead"], who=who)
+
+
+def interval_note_words(code: str | None, level: str) -> str:
+    """Why an interval is withheld (a code of :func:`coverage_at_horizon` or of the tracker), in words."""
+    words = {
+        "beyond_backtest_horizon": _("the target lies beyond the horizon the backtest reaches"),
+        "coverage_below_nominal": _(
+            "at this horizon the backtest's {level} intervals held the outcome more than 10 points less often than "
+            "{level}"
+        ).format(level=level),
+        "too_few_backtest_pairs": _("too few backtest outcomes to calibrate a {level} interval").format(level=level),
+        "zero_width": _("the interval would have no width"),
+        "too_few_points": _("fewer than 5 observations for a projection more than 5 years ahead"),
+        "no_interval": _("the method gives none"),
+        "cannot_project": _("the series cannot be projected"),
+    }
+    return words.get(code or "", "")
 
 
 def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
@@ -463,72 +554,77 @@ def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str,
             prob_reach_pct=pr["prob_reach_target_pct"],
         )
     else:
-        st = rk.regional_standing(long, year, entity)
-        row["latest"] = st.get("regional_rank_likely", st["regional_rank"])
-        known_note = (
-            ngettext(
-                "latest regional position {position} counts {n} economy with no {year} rank in the data that were "
-                "ahead when last ranked",
-                "latest regional position {position} counts {n} economies with no {year} rank in the data that were "
-                "ahead when last ranked",
-                st["regional_unknown_ahead_last_time"],
-            ).format(position=row["latest"], n=st["regional_unknown_ahead_last_time"], year=year)
-            if st.get("regional_unknown")
-            else ""
-        )
-        # Regional projection: project every Southeast Asian economy with a published rank by the same
-        # method and rank the projections; economies that cannot be projected are named in the reason.
-        proj, skipped = {}, []
-        for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
-            try:
-                proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
-            except rk.InsufficientDataError:
-                skipped.append(e)
-        if entity not in proj:
+        regional = _regional_projection(long, t, entity, p, method, year)
+        if regional is None:
             return row | {"status": "not measurable", "reason": _("too few editions to project Viet Nam")}
-        regional = 1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)
-        row["projected"] = float(regional)
-        not_projected = (
-            _("not projected (no published rank): {economies}").format(
-                economies=", ".join(i18n.country(e, e) for e in skipped)
-            )
-            if skipped
-            else ""
+        row.update(regional)
+    if t.scope == "world":
+        row = rank_verdicts(row, series["rank"].astype(float), t.rank, t.year, field=series["n_ranked"])
+    else:
+        row = rank_verdicts(row, regional_history(long, entity), t.rank, t.year)
+    if t.scope == "world" and row["projected_lo"] is not None:  # the interval at the target's own horizon
+        steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
+        cov, why = coverage_at_horizon(t.index, method, steps, p)
+        row.update(backtest_coverage_pct=cov, interval_note=why)
+        if why:  # and no probability from a spread the backtest does not support at this horizon
+            row.update(projected_lo=None, projected_hi=None, prob_reach_pct=None)
+    elif row["projected"] is not None:
+        row["interval_note"] = "no_interval"
+    return row | {"reason": _target_reason(row, t)}
+
+
+def _regional_projection(
+    long: pd.DataFrame, t: Target, entity: str, p: dict[str, Any], method: str, year: int
+) -> dict[str, Any] | None:
+    """The latest regional position and the projected one: every Southeast Asian economy ranked in the latest edition
+    projected by the same method, the projections ranked (an economy unranked in that edition is not carried forward
+    from an older one; those not projected are named). None when ``entity`` cannot be projected."""
+    st = rk.regional_standing(long, year, entity)
+    known_note = unranked_ahead_text(st) if st.get("regional_unknown_ahead") else ""
+    proj, skipped = {}, []
+    ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
+    for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
+        if e not in ranked_now:
+            skipped.append(e)
+            continue
+        try:
+            proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
+        except rk.InsufficientDataError:
+            skipped.append(e)
+    if entity not in proj:
+        return None
+    not_projected = (
+        _("not projected (no published rank): {economies}").format(
+            economies=", ".join(i18n.country(e, e) for e in skipped)
         )
-        extras = [x for x in (known_note, not_projected) if x]
-        row["reason_extra"] = "; ".join(extras)
-    on_track = (
-        row["projected"] is not None
-        and row["projected"] <= t.rank
-        and (row["prob_reach_pct"] is None or row["prob_reach_pct"] >= 50)
+        if skipped
+        else ""
     )
-    cov = row["backtest_coverage_pct"]
+    return {
+        "latest": st["regional_rank"],
+        "projected": float(1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)),
+        "reason_extra": "; ".join(x for x in (known_note, not_projected) if x),
+    }
+
+
+def _target_reason(row: dict[str, Any], t: Target) -> str:
+    """A ranking target's reason: the paces against the pace needed, the projection, P(reach) where it is given."""
     projected = (
         _("projected {projected} vs target {target}")
         if t.scope == "world"
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
-    if row["prob_reach_pct"] is None:
-        chance = _("method {method}").format(method=method)
-    elif cov is None:
-        chance = _(
-            "P(reach) {prob} (method {method}; its {level} intervals covered an untested share of backtest outcomes)"
-        ).format(prob=fmt.pct(row["prob_reach_pct"], 0), method=method, level=bt.pct_g(p["interval_pct"]))
-    else:
-        chance = _(
-            "P(reach) {prob} (method {method}; its {level} intervals covered {coverage} of backtest outcomes)"
-        ).format(
-            prob=fmt.pct(row["prob_reach_pct"], 0),
-            method=method,
-            level=bt.pct_g(p["interval_pct"]),
-            coverage=fmt.pct(cov, 0),
+    has_pace = row.get("status_short") is not None or row.get("status_long") is not None
+    reason = f"{tg.verdicts_text(row)}; {projected}" if has_pace else projected
+    if row["prob_reach_pct"] is not None:
+        reason += "; " + _("P(reach) {prob} from {n} or more past changes at this horizon").format(
+            prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
         )
-    reason = f"{projected}; {chance}"
     if row.get("reason_extra"):
         reason += f"; {row.pop('reason_extra')}"
     else:
         row.pop("reason_extra", None)
-    return row | {"status": "on track" if on_track else "off track", "reason": reason}
+    return reason
 
 
 def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
@@ -807,6 +903,8 @@ PROJECTION_FIGURES = (
     "spread_source",
     "horizon_editions",
     "projected_from_edition",
+    "interval_note",
+    "interval_coverage_at_horizon_pct",
 )
 
 
@@ -844,6 +942,10 @@ def _projection(
     proj, fan = {}, pd.DataFrame()
     try:
         proj = project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
+        cov, why = coverage_at_horizon(index, method, proj["horizon_editions"], p)
+        proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
+        if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
+            proj |= {"projected_rank_lo": None, "projected_rank_hi": None, "prob_reach_target_pct": None}
         step_years = sorted(
             {
                 min(
@@ -1069,7 +1171,7 @@ def _regional(long: pd.DataFrame, entity: str, summary: dict[str, Any]) -> dict[
     if summary.get("latest_edition"):
         regional = rk.regional_standing(long, summary["latest_edition"], entity)
     summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
-    summary["regional_rank_latest"] = regional.get("regional_rank_likely", regional.get("regional_rank"))
+    summary["regional_rank_latest"] = regional.get("regional_rank")
     return regional
 
 

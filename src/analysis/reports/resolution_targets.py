@@ -13,8 +13,10 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.data import datasets, observed
+from analysis.data.labels import label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _
+from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings  # noqa: F401 - registers the report whose parameters run() validates
@@ -22,6 +24,7 @@ from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, Param
 from analysis.reports.rd_paths import RD_DATASETS
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
+MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is not printed
 
 TARGET_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -124,11 +127,9 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         0.95,
         "share of the gap",
-        N_(
-            "On track when the projection closes at least this share of the gap between the latest value and the target."
-        ),
-        "UN ESCAP's SDG progress assessment calls a target achievable when the expected value reaches about 95% "
-        "of what is needed.",
+        N_("On track when the pace seen is at least this share of the pace needed to reach the target."),
+        "Eurostat's SDG monitoring of quantified targets rates progress by the ratio of the observed to the required "
+        "pace; about 95% of what is needed counts as on track.",
         lo=0.5,
         hi=1.0,
     ),
@@ -138,10 +139,10 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
         0.5,
         "share of the gap",
         N_(
-            "Needs acceleration when the projection closes at least this share of the gap (but less than on_track_ratio); "
-            "below it, off track."
+            "Needs acceleration when the pace seen is at least this share of the pace needed (but less than "
+            "on_track_ratio); below it, off track."
         ),
-        "Half the needed progress separates 'progress too slow' from 'far off' in the SDG progress charts.",
+        "Half the needed pace separates 'progress too slow' from 'far off' in the SDG progress charts.",
         lo=0.0,
         hi=0.95,
     ),
@@ -491,8 +492,24 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         ("T12", "innovating_enterprises_share"),
         ("T17", "global_tech_leaders_hq_rd_in_vn"),
         ("T20", "digital_transformation_world_rank"),
+        ("T25", "digital_tech_enterprises_at_par_advanced"),
+        ("T26", "global_tech_leaders_hq_rd_in_vn"),
     ):
         out[tid] = [M("", "", "", "", kind="none", reason=_not_found_reason(ind, ind_name))]
+    # added from WORDING.md section 4: the reference folder has no series for them
+    for tid, why in (
+        ("T21", N_("no series in the reference data (State Bank of Viet Nam's share of cashless transactions)")),
+        ("T22", N_("no series in the reference data (UNDP Human Development Report)")),
+        ("T23", N_("no series in the reference data (5G population coverage)")),
+        (
+            "T24",
+            N_(
+                "no series per 1,000 people in the reference data (MIC counts 73,788 digital-technology enterprises "
+                "at end-2024; 0.72 per 1,000 people in May 2023)"
+            ),
+        ),
+    ):
+        out[tid] = [M("", "", "", "", kind="none", reason=why)]
     for tid, ms in out.items():
         out[tid] = [
             tg.Measure(tid, m.definition, m.source, m.unit, m.series, m.kind, m.reason, m.estimate_years) for m in ms
@@ -527,14 +544,11 @@ RANK_TARGETS = {
 
 
 def regional_positions(index: str, entity: str = "VNM") -> pd.Series:
-    """Viet Nam's likely position in Southeast Asia by edition (rankings.regional_standing)."""
-    long = rk.load_index(index)
-    out = {}
-    for year in sorted(long["year"].unique()):
-        st = rk.regional_standing(long, int(year), entity)
-        if st.get("regional_rank") is not None:
-            out[int(year)] = float(st.get("regional_rank_likely", st["regional_rank"]))
-    return pd.Series(out, dtype=float)
+    """Viet Nam's position in Southeast Asia by edition, among the members ranked in it (the rankings report's
+    :func:`ecosystem_rankings.regional_history`)."""
+    from analysis.reports import ecosystem_rankings as rs
+
+    return rs.regional_history(rk.load_index(index), entity)
 
 
 def rank_history(index: str, scope: str) -> pd.Series:
@@ -575,10 +589,14 @@ def _rank_as_of(
         )
     except rk.InsufficientDataError as exc:
         return out | {"reason": str(exc)}, hist
+    steps = rk_bt.horizon_editions(sorted(int(y) for y in hist.index), int(hist.index[-1]), spec.year)
+    cov, why = rs.coverage_at_horizon(spec.index, pr["method"], steps, rank_params)
     return out | {
         "projected": pr["projected_rank"],
-        "projected_lo": pr["projected_rank_lo"],
-        "projected_hi": pr["projected_rank_hi"],
+        "projected_lo": None if why else pr["projected_rank_lo"],
+        "projected_hi": None if why else pr["projected_rank_hi"],
+        "backtest_coverage_pct": cov,
+        "interval_note": why,
         "prob_reach_pct": pr["prob_reach_target_pct"],
         "method": pr["method"],
         "reason": _(
@@ -600,28 +618,15 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     if len(hist) and p["as_of_year"] < int(hist.index.max()):
         tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
     info = rk.INDICES[index]
-    row = {
-        "target_id": t.target_id,
-        "target": t.text_en,
-        "text_vi": t.text_vi,
-        "target_as_written": t.as_written(),
-        "target_year": t.year,
+    row = tg.empty_row(t) | {
         "definition": (RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD).format(index=info.title),
         "source": RANK_SOURCE.format(index=info.title),
         "unit": RANK_UNIT_SEA if scope == "sea" else RANK_UNIT_WORLD,
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
-        "latest_is_estimate": False,
         "target_level": t.value,
-        "pace_needed": None,
-        "pace_5y": None,
-        "pace_5y_from": None,
-        "pace_10y": None,
-        "pace_10y_from": None,
         "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
         "projected": tr["projected"],
-        "projected_lo": tr["projected_lo"],
-        "projected_hi": tr["projected_hi"],
         "projection_method": tr.get("method") if tr["projected"] is not None else None,
         "method_why": (
             (
@@ -635,18 +640,12 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
             if tr["projected"] is not None
             else None
         ),
-        "backtest_pairs": None,
-        "backtest_mae": None,
-        "backtest_coverage_pct": None,
-        "progress_ratio": None,
-        "prob_reach_pct": tr.get("prob_reach_pct"),
     }
     if tr["latest"] is None:
         return row | {
             "status": "not measurable",
             "reason": tr["reason"] + "; " + _("the Resolution names no index") if index == "imd_wdcr" else tr["reason"],
         }
-    latest, year = float(tr["latest"]), int(tr["latest_edition"])
     if scope == "world" and tr["projected"] is not None:  # the rankings model's backtest: one computation
         method = tr.get("method") or "naive"
         f = rs.backtest_figures(index, method, rank_params)
@@ -663,18 +662,25 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
             backtest_mae=f["backtest_mae_places"],
             backtest_coverage_pct=f["backtest_coverage_pct"],
         )
-        values = {"projected": i18n.fmt.num(row["projected"], None), "target": f"{t.value:g}"}
-        if tr.get("prob_reach_pct") is not None:
-            tr["reason"] = _("projected {projected} vs target {target}; P(reach) {chance} (rankings model)").format(
-                chance=i18n.fmt.pct(tr["prob_reach_pct"], 0), **values
+        if tr.get("projected_lo") is not None:  # printed only where the rankings model's backtest supports it
+            row.update(
+                projected_lo=tr["projected_lo"],
+                projected_hi=tr["projected_hi"],
+                interval_pct=p["interval_pct"],
+                interval_coverage_pct=tr.get("backtest_coverage_pct"),
             )
-        else:
-            tr["reason"] = _("projected {projected} vs target {target}").format(**values)
-    row["pace_needed"] = 0.0 if tg.is_met(latest, t) else tg.pace_needed(latest, year, t.value, t.year)
-    row["pace_5y"], row["pace_5y_from"] = tg.pace_seen(hist, 5)
-    row["pace_10y"], row["pace_10y_from"] = tg.pace_seen(hist, 10)
-    st, ratio = tg.status(latest, row["projected"], t, t.value, p["on_track_ratio"], p["acceleration_ratio"])
-    return row | {"status": st, "progress_ratio": ratio, "reason": tr["reason"]}
+    row["interval_note"] = tr.get("interval_note")
+    # the status: the rankings report's rule and function (one computation), on the editions up to as_of_year
+    field = None
+    if scope == "world":  # the entities ranked by edition: paces in percentile points where it changes
+        field = rk.rank_series(rk.load_index(index), "VNM")["n_ranked"]
+        field = field[field.index <= p["as_of_year"]]
+    verdicts = rs.rank_verdicts({}, hist, t.value, t.year, p, field)
+    row.update(verdicts)
+    if not row["pace_needed"]:
+        return row | {"reason": _("already met")}
+    reason = tg.verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
+    return row | {"reason": reason}
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
@@ -779,6 +785,33 @@ WORDING_NOTES = (
         "reference/rankings/gii.csv"
     ),
     N_("no index named"),
+    # issue 23: the Resolution's section II as compiled in shared/reference/targets/WORDING.md
+    N_(
+        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
+        "(commit 928e4c9, 2025-01-12), WORDING.md S1"
+    ),
+    N_(
+        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
+        "(commit 928e4c9, 2025-01-12), WORDING.md S1; hdll.vn"
+    ),
+    N_(
+        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
+        "(commit 928e4c9, 2025-01-12), WORDING.md S1; VNA text (S3)"
+    ),
+)
+
+# how far each target's wording is confirmed (r57_targets.csv wording_status, from WORDING.md section 3)
+WORDING_STATUSES = (
+    N_("confirmed (S1 and commentary)"),
+    N_("confirmed (S1 and the VNA text)"),
+    N_("confirmed (VNA text)"),
+    N_("confirmed (official: hdll.vn)"),
+    N_("confirmed (official: hdll.vn, spelt 'Tỷ lệ')"),
+    N_("confirmed in substance; punctuation from S1 only"),
+    N_("transcription (S1) and the official English translation (Nhân Dân)"),
+    N_("transcription only (S1)"),
+    N_("transcription only (S1), supported by NQ 03 and MOST wording"),
+    N_("transcription only (S1): UNCONFIRMED (official)"),
 )
 
 _SEED = re.compile(r"\bseed (\d{3})\b")
@@ -836,7 +869,9 @@ def pace_unit_text(unit: str, growth: bool) -> str:
     """The unit of a pace: '% a year' for a growth target, else '<unit> a year' (ranks: places a year)."""
     if growth:
         return _("% a year")
-    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD):
+    if unit == "percentile points a year (negative = climbing)":  # a rank whose field changes (pace_unit)
+        return _("percentile points a year (negative = climbing)")
+    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD) or unit == "places a year (negative = climbing)":
         return _("places a year (negative = climbing)")
     if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
@@ -967,6 +1002,7 @@ class TargetsRun:
     rd: dict[str, Any]
     claims: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
+    t06_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # T06 year by year, plan and outturn apart
 
 
 def _backtest_row(target_id: str, definition: str, b: Any, used: bool, status_definition: bool) -> dict[str, Any]:
@@ -1125,8 +1161,95 @@ def _definition_backtests(
     return rows
 
 
+ANNUAL_FLOOR_PCT = 3.0  # T06: at least 3% of total state-budget expenditure every year
+WORST_OF = {"T10"}  # 'applications and grants': the status is the worse of the two measures
+STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable", "no data")  # worst measured first
+
+
+def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
+    """T06 checked year by year from the Resolution's first budget year (2025): the plan and the outturn rated apart
+    (:func:`targets.annual_share`), with whether the share rises.
+
+    Parameters
+    ----------
+    d : TargetsData
+        The data (``budget``: the S&T/innovation/digital-transformation allocation and the total, bn VND).
+    as_of_year : int
+        The last year checked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year and basis (plan, outturn): numerator and denominator (bn VND), share and its rounding
+        bounds (%), rating code.
+    """
+    total_plan = _vn(d.budget, "budget_exp_vnd_bn")
+    bases = {
+        "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), total_plan),
+        "outturn": (_vn(d.budget, "stidx_outturn_vnd_bn"), _vn(d.budget, "budget_exp_outturn_vnd_bn")),
+    }
+    rows = []
+    for year in range(tg.TARGET_PERIOD_BASE_YEAR + 1, as_of_year + 1):
+        for basis, (num, den) in bases.items():
+            n, dd = num.get(year), den.get(year)
+            n = None if n is None or pd.isna(n) else float(n)
+            dd = None if dd is None or pd.isna(dd) else float(dd)
+            rows.append(
+                {"year": year, "basis": basis, "stidx_vnd_bn": n, "budget_vnd_bn": dd}
+                | tg.annual_share(n, dd, ANNUAL_FLOOR_PCT)
+            )
+    cols = ["year", "basis", "stidx_vnd_bn", "budget_vnd_bn", "share", "share_low", "share_high", "rating"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
+    """T06's status from its outturns (:func:`targets.annual_status`) and the reason, with the plans' ratings."""
+    out = by_year[by_year["basis"] == "outturn"]
+    plan = by_year[by_year["basis"] == "plan"]
+    st = tg.annual_status(list(out["rating"]))
+    f = i18n.fmt
+    bits = [
+        _("{year} plan: {rating}").format(year=f.year(r["year"]), rating=annual_rating_label(r["rating"]))
+        + (
+            " ("
+            + _("{share}, {low} to {high} within the rounding of its inputs").format(
+                share=f.pct(r["share"], 2), low=f.pct(r["share_low"], 2), high=f.pct(r["share_high"], 2)
+            )
+            + ")"
+            if r["share"] is not None and not pd.isna(r["share"])
+            else ""
+        )
+        for r in plan.to_dict(orient="records")
+    ]
+    known_out = out[out["rating"] != "not known"]
+    bits.insert(
+        0,
+        _("no outturn for {years}").format(years=", ".join(f.year(y) for y in out["year"]))
+        if known_out.empty
+        else _("outturns rated year by year"),
+    )
+    rise = tg.rising([None if pd.isna(x) else x for x in out["share"]])
+    bits.append(
+        _("'rising over time' cannot be checked yet (fewer than two outturns)")
+        if rise is None
+        else _("rising over time: {answer}").format(answer=_("yes") if rise == "yes" else _("no"))
+    )
+    return st, "; ".join(bits)
+
+
+def annual_rating_label(code: str) -> str:
+    """A year's rating (:data:`targets.ANNUAL_RATINGS`) in the reader's words."""
+    labels = {
+        "met": _("at least 3%"),
+        "within rounding": _("at 3% only within rounding"),
+        "not met": _("below 3%"),
+        "not known": _("not known"),
+    }
+    return labels.get(code, code)
+
+
 def _measured_target_row(
-    t: tg.Target, options: list[tg.Measure] | None, p: dict[str, Any], rd: dict[str, Any]
+    t: tg.Target, options: list[tg.Measure] | None, p: dict[str, Any], rd: dict[str, Any], t06: pd.DataFrame
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     """A measured (non-ranking) target's tracker row, its other definitions and its backtests.
 
@@ -1140,11 +1263,13 @@ def _measured_target_row(
         This report's parameters.
     rd : dict
         :func:`rd_model`'s result, for the R&D targets' model notes.
+    t06 : pandas.DataFrame
+        :func:`t06_by_year`, which sets T06's status.
 
     Returns
     -------
     row : dict
-        The tracker row: the first measure's assessment (values in the measure's unit), with the model note.
+        The tracker row: the first measure's assessment (for T10 the worse of its two) (values in the measure's unit), with the model note.
     definitions : list of dict
         Every measure's assessment where the target has more than one, else empty.
     backtests : list of dict
@@ -1155,6 +1280,18 @@ def _measured_target_row(
     ]
     assessed = [tg.assess(t, m, p) for m in options]
     row = dict(assessed[0])
+    if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
+        worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
+        row = dict(worst) | {
+            "reason": _("the worse of: {statuses}").format(
+                statuses="; ".join(f"{_(a['definition'])}: {label('target_status', a['status'])}" for a in assessed)
+            )
+            + "; "
+            + worst["reason"]
+        }
+    if t.target_id == "T06":  # an annual obligation: rated year by year, no pace
+        row["status"], row["reason"] = t06_verdict(t06)
+        row.update(pace_needed=None, pace_unit=None, target_level=None)
     note = _model_note(t, rd)
     if note is not None:
         row["model_note"] = note
@@ -1199,12 +1336,13 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     uis = ms["T04"][0].series
     rd = rd_model(p, uis) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
     rows, alt_rows, bt_rows, histories = [], [], [], {}
+    t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
         if t.target_id in RANK_TARGETS:
             row, bts = _rank_target_row(t, p, rank_params)
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
         else:
-            row, alts, bts = _measured_target_row(t, ms.get(t.target_id), p, rd)
+            row, alts, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
             alt_rows.extend(alts)
         rows.append(row)
         bt_rows.extend(bts)
@@ -1213,7 +1351,17 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         tracker["model_note"] = None
     summary = _tracker_summary(tracker, d)
     return TargetsRun(
-        p, chosen, tracker, pd.DataFrame(alt_rows), pd.DataFrame(bt_rows), ms, histories, rd, claims_check(d), summary
+        p,
+        chosen,
+        tracker,
+        pd.DataFrame(alt_rows),
+        pd.DataFrame(bt_rows),
+        ms,
+        histories,
+        rd,
+        claims_check(d),
+        summary,
+        t06,
     )
 
 
