@@ -375,3 +375,194 @@ def calibrated_envelope_rd_share_pct(
     """
     envelope = floor_pct / 100.0 * budget_exp_vnd_bn
     return float("inf") if envelope <= 0 else state_rd_central_vnd_bn / envelope * 100.0
+
+
+# ----------------------------------------------------------------------------- two readings of who pays
+
+# the published readings of the split, and the rows kept apart in each (translated where shown)
+READING_NAMES = (
+    N_("budget-bound (state R&D at most the budget's S&T spending)"),
+    N_("EY Vietnam 2025 (statement)"),
+    N_("OECD/World Bank 2014 review"),
+    N_("MOST R&D survey 2013"),
+)
+ADD_UP_TOLERANCE_PP = 0.5  # published shares are rounded to whole points
+SPLIT_ROWS = (N_("state budget"), N_("state-owned enterprises' own funds"), N_("private, foreign and other"))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the share of GERD paid by the state budget, with the other two rows where it gives them.
+
+    Shares are % of GERD as ``(low, high)``; ``nan`` where the reading does not give the row.
+    """
+
+    name: str
+    year: int | None  # reference year (None: not stated)
+    state_budget: tuple[float, float]
+    soe_own: tuple[float, float]
+    private_other: tuple[float, float]
+    source: str
+
+    @property
+    def nonbudget(self) -> tuple[float, float]:
+        """Non-budget share (funds from outside the state budget), % of GERD, ``(low, high)``."""
+        return (100.0 - self.state_budget[1], 100.0 - self.state_budget[0])
+
+    @property
+    def adds_up(self) -> bool | None:
+        """Whether the rows the reading gives can add up to 100%, within half a point of rounding (None when
+        it gives only the state row). A row it does not give counts as nothing."""
+        parts = [self.soe_own, self.private_other]
+        if all(np.isnan(p[0]) for p in parts):
+            return None
+        lo = self.state_budget[0] + sum(0.0 if np.isnan(p[0]) else p[0] for p in parts)
+        hi = self.state_budget[1] + sum(0.0 if np.isnan(p[1]) else p[1] for p in parts)
+        return bool(lo - ADD_UP_TOLERANCE_PP <= 100.0 <= hi + ADD_UP_TOLERANCE_PP)
+
+
+def published_readings(funding: pd.DataFrame, gerd_2013_vnd_bn: float) -> list[Reading]:
+    """The published shares of GERD by source of funds, one :class:`Reading` each, from the data.
+
+    - EY Vietnam 2025: state budget 70-80% of R&D investment, private 20-30% (state-owned firms not
+      separated).
+    - OECD/World Bank 2014 (reference year not stated, probably 2011): government 70%, private firms 15%,
+      the rest higher education.
+    - MOST survey 2013: business 5,352 bn VND of 13,390 (40%), of which at least 4,500 bn by two state-owned
+      groups (33.6%); universities 110 bn, abroad 200 bn; the residual 57.7% is the state budget plus
+      non-profits and other, so the state budget is at most 57.7%.
+    """
+    nan = float("nan")
+    ey = funding[(funding["indicator"] == "rd_state_budget_share_pct") & funding["value"].notna()]
+    ey_priv = funding[(funding["indicator"] == "rd_private_share_pct") & funding["value"].notna()]
+    gov = _one(funding, "gerd_government_funded_share_pct", value_type="reported")
+    biz = _one(funding, "gerd_business_funded_share_pct", value_type="reported")
+    resid = _one(funding, "gerd_government_funded_share_pct", 2013)
+    biz13 = _one(funding, "gerd_business_funded_vnd_bn", 2013)
+    soe13 = _one(funding, "gerd_soe_funded_vnd_bn", 2013)
+    he13 = _one(funding, "gerd_he_funded_vnd_bn", 2013)
+    abroad13 = _one(funding, "gerd_abroad_funded_vnd_bn", 2013)
+    if ey.empty or ey_priv.empty or any(x is None for x in (gov, biz, resid, biz13, soe13, he13, abroad13)):
+        raise DataError("the published shares of GERD by source of funds are missing from vn_gerd_funding")
+    g = gerd_2013_vnd_bn
+    soe = float(soe13["value"]) / g * 100
+    other13 = (float(biz13["value"]) - float(soe13["value"]) + float(he13["value"]) + float(abroad13["value"])) / g * 100
+    gov_v, biz_v = float(gov["value"]), float(biz["value"])
+    return [
+        Reading(
+            "EY Vietnam 2025 (statement)",
+            2025,
+            (float(ey["value"].min()), float(ey["value"].max())),
+            (nan, nan),
+            (float(ey_priv["value"].min()), float(ey_priv["value"].max())),
+            str(ey["source"].iloc[0]),
+        ),
+        Reading(
+            "OECD/World Bank 2014 review",
+            None,
+            (gov_v, gov_v),
+            (nan, nan),
+            (biz_v, 100.0 - gov_v),  # private firms 15%; with higher education, the rest
+            str(gov["source"]),
+        ),
+        Reading(
+            "MOST R&D survey 2013",
+            2013,
+            (float(resid["value"]), float(resid["value"])),  # at most: the residual includes non-profits
+            (soe, soe),
+            (other13, other13),
+            str(biz13["source"]),
+        ),
+    ]
+
+
+def budget_bound_state_share_pct(
+    st_share_of_budget_pct: float, budget_exp_vnd_bn: float, gerd_vnd_bn: float, rd_fraction: float
+) -> tuple[float, float]:
+    """The budget-bound reading: state-budget R&D as % of GERD, ``(central, at most)``.
+
+    State R&D cannot exceed the budget's science-and-technology spending (investment + recurrent, the
+    Ministry of Finance's share of budget expenditure, one denominator throughout); ``rd_fraction`` of it is
+    R&D in the central reading (2011: government R&D over total S&T spending of the same definition).
+
+    Hand check for 2025 on GERD 53,260 bn: S&T 0.82% x 2,540,000 = 20,828; at most 20,828 / 53,260 = 39.1%;
+    central 0.2566 x 20,828 / 53,260 = 10.0%.
+    """
+    st = st_share_of_budget_pct / 100.0 * budget_exp_vnd_bn
+    return (rd_fraction * st / gerd_vnd_bn * 100.0, st / gerd_vnd_bn * 100.0)
+
+
+def evidence_nonbudget_share_pct(readings: list[Reading]) -> tuple[float, float, float]:
+    """Non-budget share of GERD from the published readings: (lowest, median of the midpoints, highest).
+
+    Hand check on the data: EY 20-30 (mid 25), OECD/World Bank 30, survey 2013 42.3 -> (20, 30, 42.3).
+    """
+    lows = [r.nonbudget[0] for r in readings]
+    highs = [r.nonbudget[1] for r in readings]
+    mids = [(a + b) / 2 for a, b in zip(lows, highs, strict=True)]
+    return (float(min(lows)), float(np.median(mids)), float(max(highs)))
+
+
+# ----------------------------------------------------------------------------- the 3% rule as a consistency question
+
+
+def state_rd_pct_of_envelope(
+    gerd_pct_gdp: float | np.ndarray,
+    nonbudget_pct: float | np.ndarray,
+    floor_pct: float | np.ndarray,
+    budget_exp_pct_gdp: float,
+) -> float | np.ndarray:
+    """Budget-financed R&D as % of the whole envelope (``floor_pct`` of budget expenditure).
+
+    Known answer: 40% of 2% of GDP = 0.8% of GDP against 3% of a budget of 19.4% of GDP = 0.582% of GDP:
+    0.8 / 0.582 = 137.5%.
+    """
+    state = np.asarray(gerd_pct_gdp) * (1 - np.asarray(nonbudget_pct) / 100.0)
+    return state / (np.asarray(floor_pct) / 100.0 * budget_exp_pct_gdp) * 100.0
+
+
+def state_rd_pct_of_budget(gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float) -> float:
+    """Budget-financed R&D as % of budget expenditure (0.8 / 19.4 = 4.12% in the known answer above)."""
+    return gerd_pct_gdp * (1 - nonbudget_pct / 100.0) / budget_exp_pct_gdp * 100.0
+
+
+def min_floor_pct(gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0) -> float:
+    """The smallest floor (% of budget expenditure) whose envelope, ``rd_part_pct`` of it for R&D, covers the
+    budget's part of GERD: 0.8 / 19.4 / 100% = 4.12% in the known answer."""
+    return state_rd_pct_of_budget(gerd_pct_gdp, nonbudget_pct, budget_exp_pct_gdp) / (rd_part_pct / 100.0)
+
+
+def nonbudget_needed_pct(gerd_pct_gdp: float, floor_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0) -> float:
+    """The non-budget share of GERD at which budget R&D fits ``rd_part_pct`` of the envelope exactly.
+
+    Known answer: 2% of GDP, a 3% floor of 19.4%: 1 - 0.582 / 2 = 70.9%. Never below 0.
+    """
+    budget_rd = floor_pct / 100.0 * budget_exp_pct_gdp * rd_part_pct / 100.0
+    return max(0.0, (1 - budget_rd / gerd_pct_gdp) * 100.0)
+
+
+def consistency_grid(
+    gerd_pct_gdp: float,
+    budget_exp_pct_gdp: float,
+    nonbudget_pcts: list[float] | np.ndarray,
+    floors_pct: list[float] | np.ndarray,
+    rd_parts_pct: list[float] | np.ndarray = (100.0,),
+) -> pd.DataFrame:
+    """Every combination of non-budget share, floor and R&D's part of the envelope: budget R&D as % of the
+    envelope's R&D part and whether GERD of ``gerd_pct_gdp`` fits (at most 100%)."""
+    rows = []
+    for part in rd_parts_pct:
+        for nb in nonbudget_pcts:
+            for fl in floors_pct:
+                need = float(state_rd_pct_of_envelope(gerd_pct_gdp, nb, fl, budget_exp_pct_gdp)) / (part / 100.0)
+                rows.append(
+                    {
+                        "rd_part_pct": float(part),
+                        "nonbudget_pct": float(nb),
+                        "floor_pct": float(fl),
+                        "pct_of_rd_part": need,
+                        "fits": bool(need <= 100.0 + 1e-9),
+                    }
+                )
+    return pd.DataFrame(rows)
+

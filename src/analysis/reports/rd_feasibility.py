@@ -10,7 +10,7 @@ Three questions, one module each: has any country climbed that fast
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,11 +28,6 @@ from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved
 from analysis.reports.rd_paths import resolve as resolve_rd
 
 _SHARED = {p.name: p for p in RD_PARAMS}
-_SHARED["base_year"] = replace(  # windows compare observed end points, so the climb starts at the last survey
-    _SHARED["base_year"],
-    default=2023,
-    why_default="2023 is the last observed GERD figure (UIS); the historical windows compare observed end points.",
-)
 SHARED_NAMES = (
     "base_year",
     "base_share_pct",
@@ -778,6 +773,10 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     xi = "GDP x intensity"
     rs = "researchers x spending per researcher"
     f.summary = {
+        # the start every R&D report quotes (rd_paths.resolve: nowcast.resolve_start)
+        "base_year": inp.base_year,
+        "share_base_pct": inp.base_share_pct,
+        "start_status": rd.start.status if rd.start is not None else "user",
         "required_increase_pp": required_pp,
         "required_share_cagr_pct": required_cagr,
         "window_years": window,
