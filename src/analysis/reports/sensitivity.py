@@ -33,8 +33,8 @@ OUTPUTS = {
 ASSUMPTIONS = (
     N_("starting level"),
     N_("GDP basis of the target"),
-    N_("non-state share, base year"),
-    N_("non-state share, target year"),
+    N_("non-budget share, base year"),
+    N_("non-budget share, target year"),
     N_("budget expenditure"),
     N_("R&D share of the envelope"),
     N_("real GDP growth"),
@@ -137,7 +137,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
     out.append(
         Case(
-            "non-state share, target year",
+            "non-budget share, target year",
             "% of GERD",
             f"{NONSTATE_FLOOR_PCT:g}",
             f"{t_hi:g}",
