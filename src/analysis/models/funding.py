@@ -446,7 +446,9 @@ def published_readings(funding: pd.DataFrame, gerd_2013_vnd_bn: float) -> list[R
         raise DataError("the published shares of GERD by source of funds are missing from vn_gerd_funding")
     g = gerd_2013_vnd_bn
     soe = float(soe13["value"]) / g * 100
-    other13 = (float(biz13["value"]) - float(soe13["value"]) + float(he13["value"]) + float(abroad13["value"])) / g * 100
+    other13 = (
+        (float(biz13["value"]) - float(soe13["value"]) + float(he13["value"]) + float(abroad13["value"])) / g * 100
+    )
     gov_v, biz_v = float(gov["value"]), float(biz["value"])
     return [
         Reading(
@@ -526,13 +528,17 @@ def state_rd_pct_of_budget(gerd_pct_gdp: float, nonbudget_pct: float, budget_exp
     return gerd_pct_gdp * (1 - nonbudget_pct / 100.0) / budget_exp_pct_gdp * 100.0
 
 
-def min_floor_pct(gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0) -> float:
+def min_floor_pct(
+    gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0
+) -> float:
     """The smallest floor (% of budget expenditure) whose envelope, ``rd_part_pct`` of it for R&D, covers the
     budget's part of GERD: 0.8 / 19.4 / 100% = 4.12% in the known answer."""
     return state_rd_pct_of_budget(gerd_pct_gdp, nonbudget_pct, budget_exp_pct_gdp) / (rd_part_pct / 100.0)
 
 
-def nonbudget_needed_pct(gerd_pct_gdp: float, floor_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0) -> float:
+def nonbudget_needed_pct(
+    gerd_pct_gdp: float, floor_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0
+) -> float:
     """The non-budget share of GERD at which budget R&D fits ``rd_part_pct`` of the envelope exactly.
 
     Known answer: 2% of GDP, a 3% floor of 19.4%: 1 - 0.582 / 2 = 70.9%. Never below 0.
@@ -565,4 +571,3 @@ def consistency_grid(
                     }
                 )
     return pd.DataFrame(rows)
-

@@ -80,9 +80,7 @@ def _gdp(gdp_vnd_bn: Mapping[int, float], year: int) -> float:
     return float(gdp_vnd_bn[year])
 
 
-def method_nowcast(
-    method: str, known: pd.Series, gdp_vnd_bn: Mapping[int, float], year: int
-) -> float:
+def method_nowcast(method: str, known: pd.Series, gdp_vnd_bn: Mapping[int, float], year: int) -> float:
     """GERD % of GDP in ``year`` by ``method`` from the surveys in ``known`` (year -> % of GDP).
 
     - ``flat_share``: the last survey's share.
@@ -123,7 +121,11 @@ def backtest(series: pd.Series, gdp_vnd_bn: Mapping[int, float], start: int = RE
     for i in range(1, len(s)):
         held = int(s.index[i])
         known = s.iloc[:i]
-        row: dict[str, float | int] = {"held_out": held, "known_to": int(known.index[-1]), "observed_pct": float(s.iloc[i])}
+        row: dict[str, float | int] = {
+            "held_out": held,
+            "known_to": int(known.index[-1]),
+            "observed_pct": float(s.iloc[i]),
+        }
         for m in METHODS:
             v = method_nowcast(m, known, gdp_vnd_bn, held)
             row[f"{m}_pct"] = v
@@ -187,8 +189,10 @@ def nowcast_share(
             + "; ".join(f"{m} {v:.4f}%" for m, v in values.items())
             + f"; range widened by the largest backtest error {err:.4f} pp"
         )
-        shown = _("central: {method} (smallest mean absolute backtest error); range: all methods, widened by the "
-                  "largest backtest error, {err} pp").format(method=_(METHOD_NAMES[central_m]), err=fmt.num(err, 3))
+        shown = _(
+            "central: {method} (smallest mean absolute backtest error); range: all methods, widened by the "
+            "largest backtest error, {err} pp"
+        ).format(method=_(METHOD_NAMES[central_m]), err=fmt.num(err, 3))
         rows.append(
             {
                 "year": y,
@@ -204,8 +208,18 @@ def nowcast_share(
                 "inputs_shown": shown,
             }
         )
-    cols = ["low_pct", "central_pct", "high_pct", *[f"{m}_pct" for m in METHODS], "method", "gdp_vnd_bn", "status",
-            "flag", "inputs", "inputs_shown"]
+    cols = [
+        "low_pct",
+        "central_pct",
+        "high_pct",
+        *[f"{m}_pct" for m in METHODS],
+        "method",
+        "gdp_vnd_bn",
+        "status",
+        "flag",
+        "inputs",
+        "inputs_shown",
+    ]
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
     return out, bt, scores
@@ -239,7 +253,12 @@ def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None =
     if y in nowcast.index:
         r = nowcast.loc[y]
         return StartPoint(
-            y, float(r["central_pct"]), float(r["low_pct"]), float(r["high_pct"]), "estimate", FLAGS["estimate"],
+            y,
+            float(r["central_pct"]),
+            float(r["low_pct"]),
+            float(r["high_pct"]),
+            "estimate",
+            FLAGS["estimate"],
             str(r["method"]),
         )
     raise DataError(f"no observation or nowcast of GERD for {y}")

@@ -717,7 +717,9 @@ def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
             "Budget expenditure {pct}% of GDP is the mean of the budget figures for {first}-{last} over official "
             "GDP; the {next} estimate is a sensitivity case."
         ).format(
-            pct=fmt.num(pct, 1), first=fmt.year(int(b.index[0])), last=fmt.year(int(b.index[-1])),
+            pct=fmt.num(pct, 1),
+            first=fmt.year(int(b.index[0])),
+            last=fmt.year(int(b.index[-1])),
             next=fmt.year(int(b.index[-1]) + 1),
         )
     )
@@ -894,7 +896,10 @@ def consistency_table(r: RdResolved) -> pd.DataFrame:
     (columns), for the scenario's GERD target, budget expenditure and R&D part of the envelope."""
     inp = r.inputs
     grid = funding.consistency_grid(
-        float(inp.target_share_pct), float(inp.budget_exp_pct_gdp), NONBUDGET_GRID, FLOOR_GRID,
+        float(inp.target_share_pct),
+        float(inp.budget_exp_pct_gdp),
+        NONBUDGET_GRID,
+        FLOOR_GRID,
         [float(inp.envelope_rd_share_pct)],
     )
     return grid.pivot(index="nonbudget_pct", columns="floor_pct", values="pct_of_rd_part")

@@ -126,7 +126,8 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             f"{ns_hi:.1f}",
             ns(ns_lo),
             ns(ns_hi),
-            "range of the published shares" + (" (target share follows: the larger of 60% and the base)" if tied else ""),
+            "range of the published shares"
+            + (" (target share follows: the larger of 60% and the base)" if tied else ""),
             fmt.num(ns_lo, 1),
             fmt.num(ns_hi, 1),
             _("range of the published shares (target share follows: the larger of 60% and the base)")
@@ -171,7 +172,8 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             fmt.num(b_lo, 1),
             fmt.num(b_hi, 1),
             _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
-                years=", ".join(fmt.year(y) for y in ratios.index), next=fmt.year(nxt[0] if nxt else ratios.index[-1] + 1)
+                years=", ".join(fmt.year(y) for y in ratios.index),
+                next=fmt.year(nxt[0] if nxt else ratios.index[-1] + 1),
             ),
         )
     )
