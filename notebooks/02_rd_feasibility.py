@@ -48,7 +48,7 @@ science_budget_share_pct: float = 3.0  # % of budget expenditure for S&T, innova
 window_years: "Optional[int]" = None  # length of historical windows; None means target_year minus base_year
 start_share_below_pct: float = 1.0  # windows starting below this share are low-start analogues
 population_growth_pct: float = 1.0  # % a year, for GDP per person in the target year
-structural_spec: str = "log_linear"  # log_linear or log_quadratic
+structural_spec: str = "aic"  # aic (the lower AIC), log_linear or log_quadratic
 growth_sample_start: int = 2000  # first year of the growth history the GDP model is fitted on
 growth_max_ar_order: int = 2  # highest AR order tried; lowest AIC wins
 jump_flag_pct_per_year: float = 40.0  # % a year between consecutive observations flagged as a coverage jump
@@ -188,9 +188,17 @@ callout = [
         below=below,
         low_reaching=fmt.num(S["low_start_economies_reaching"]),
     ),
-    _(
-        "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
-        "the largest from below {below} is {max_low} points."
+    (
+        _(
+            "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
+            "the largest from below {below} is {max_low} points ({low_country}, {low_period}, a window flagged for a "
+            "possible coverage jump); without flagged windows it is {clean} points ({clean_country}, {clean_period})."
+        )
+        if S["max_low_start_flagged"]
+        else _(
+            "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
+            "the largest from below {below} is {max_low} points ({low_country}, {low_period})."
+        )
     ).format(
         max=fmt.num(S["max_observed_increase_pp"], 2),
         country=eco(S["max_observed_country"]),
@@ -198,6 +206,11 @@ callout = [
         start=fmt.pct(S["max_observed_start_pct"], 1),
         below=below,
         max_low=fmt.num(S["max_low_start_increase_pp"], 2),
+        low_country=eco(S["max_low_start_country"]) if S["max_low_start_country"] else "",
+        low_period=S["max_low_start_period"] or "",
+        clean=fmt.num(S["max_low_start_clean_increase_pp"], 2),
+        clean_country=eco(S["max_low_start_clean_country"]) if S["max_low_start_clean_country"] else "",
+        clean_period=S["max_low_start_clean_period"] or "",
     ),
     _(
         "In relative terms the required growth of the share, {cagr} a year, was matched in {share} of windows, "
@@ -943,8 +956,8 @@ report.table(
 # Years with fewer than 60 economies are left out so that each year effect rests on a broad sample.
 
 # %%
-headline_col = "headline (" + english_name(P["structural_spec"]) + ")"
-HEAD[headline_col] = _("headline ({form})").format(form=shape(P["structural_spec"]))
+headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
+HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
 diag = pd.DataFrame(
     {
         headline_col: fs.structural.diagnostics(F.structural_fit),
@@ -1116,7 +1129,11 @@ who.append(
     )
 )
 md(" ".join(who))
-first_col = col(N_("first year at {goal}% or more"), goal=(inp.target_share_pct, "g"))
+first_col = col(
+    N_("first year at {goal}% or more within the data (from {first})"),
+    goal=(inp.target_share_pct, "g"),
+    first=(int(F.windows["start_year"].min()), "d"),
+)
 below_col = col(N_("at or below Viet Nam's {year} income"), year=(T, "d"))
 rt = (
     ra.head(10)
@@ -1138,7 +1155,11 @@ report.table(
     title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(
         goal=g(inp.target_share_pct) + "%"
     ),
-    note=_("Viet Nam's projected income in {t}: USD {income} per person.").format(t=fmt.year(T), income=income_t),
+    note=_(
+        "Viet Nam's projected income in {t}: USD {income} per person. A first year equal to the first year of the "
+        "data means the economy was already there when the data start: Korea, for one, first reached 2% in 1994 "
+        "(Korea's science ministry, 2016)."
+    ).format(t=fmt.year(T), income=income_t),
     source=f"{SRC_WDI_GERD}; {SRC_WDI_PC}",
     formats=cells(
         rt,

@@ -138,3 +138,40 @@ def test_every_rd_report_quotes_the_same_start(rd_data):
     assert row["latest_year"] == 2025 and row["latest_value"] == pytest.approx(s["share_base_pct"])
     assert bool(row["latest_is_estimate"])
     assert t.rd["summary"]["share_cagr_pct"] == pytest.approx(s["share_cagr_pct"], rel=1e-12)
+
+
+def test_the_largest_low_start_rise_is_named_and_given_clean():
+    from analysis.models import feasibility
+
+    w = pd.DataFrame(
+        {
+            "entity": ["EST", "PRT", "KOR"],
+            "entity_name": ["Estonia", "Portugal", "Korea"],
+            "start_year": [2004, 2004, 2005],
+            "end_year": [2011, 2011, 2012],
+            "start_pct": [0.85, 0.73, 2.43],
+            "rise_pp": [1.45, 0.85, 1.26],
+            "share_cagr_pct": [14.0, 8.0, 6.0],
+            "coverage_jump": [True, False, False],
+        }
+    )
+    out = feasibility.place_required_rise(w, 1.59, 25.2, 1.0)
+    assert (out["max_low_start_increase_pp"], out["max_low_start_country"], out["max_low_start_period"]) == (
+        1.45,
+        "Estonia",
+        "2004-2011",
+    )
+    assert out["max_low_start_flagged"] is True
+    assert (out["max_low_start_clean_increase_pp"], out["max_low_start_clean_country"]) == (0.85, "Portugal")
+
+
+def test_structural_form_by_aic(rd_data):
+    f = feas.run(params.validate("rd_feasibility", {}), rd_data)
+    lin_aic = float(
+        f.structural_fit.result.aic if "lgdp2" not in f.structural_fit.spec else f.structural_alt_fit.result.aic
+    )
+    quad_aic = float(
+        f.structural_fit.result.aic if "lgdp2" in f.structural_fit.spec else f.structural_alt_fit.result.aic
+    )
+    assert f.summary["structural_spec"] == ("log_quadratic" if quad_aic < lin_aic else "log_linear")
+    assert f.summary["structural_spec_rule"] == "aic"
