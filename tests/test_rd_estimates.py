@@ -175,3 +175,11 @@ def test_structural_form_by_aic(rd_data):
     )
     assert f.summary["structural_spec"] == ("log_quadratic" if quad_aic < lin_aic else "log_linear")
     assert f.summary["structural_spec_rule"] == "aic"
+
+
+def test_the_spliced_st_share_is_two_indicators(rd_data):
+    b = rd_data.budget
+    govt = b[b["indicator"] == "st_share_of_govt_spending_pct"].set_index("year")["value"]
+    mof = b[b["indicator"] == "st_share_of_budget_pct"].set_index("year")["value"]
+    assert govt.to_dict() == {2012: 1.46, 2013: 1.42, 2014: 1.36}  # VietnamPlus/VNA, "% of government spending"
+    assert mof.to_dict() == {2017: 1.18, 2022: 1.01, 2023: 0.82}  # Ministry of Finance, "% of budget expenditure"

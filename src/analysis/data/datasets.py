@@ -82,6 +82,7 @@ DATASETS: dict[str, Dataset] = {
                 "budget_exp_vnd_bn": R("billion VND", 1e5, 1e8),
                 "central_budget_exp_vnd_bn": R("billion VND", 1e5, 1e8),
                 "st_share_of_budget_pct": R("% of state budget", 0.0, 20.0),
+                "st_share_of_govt_spending_pct": R("% of government spending", 0.0, 20.0),
                 "st_investment_share_of_budget_pct": R("% of state budget", 0.0, 20.0),
                 "st_recurrent_share_of_budget_pct": R("% of state budget", 0.0, 20.0),
                 "st_rd_plan_vnd_bn": R("billion VND", 0.0, 1e7),
