@@ -42,13 +42,16 @@ EXPECTED = {
             "start_status",
             "nowcast",
             "gap_to_date",
-            "funding_account",
+            "funding_readings",
+            "nowcast_backtest",
+            "consistency",
+            "consistency_envelope_pct_at_floor",
             "budget_rule",
             "sensitivity",
             "title",
             "path",
         ],
-        "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope", "tornado"},
+        "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope", "consistency", "tornado"},
     },
     "rd_feasibility": {
         "keys": [
@@ -236,16 +239,19 @@ def test_default_report_via_the_cli(tmp_path, capsys):
     out = tmp_path / "default"
     assert cli.main(["run", "rd_paths", "--output-dir", str(out)]) == 0
     results = check_report_folder(out)
-    # the path starts from the 2025 nowcast, not the 2023 survey (worked by hand in test_evidence)
+    # the path starts from the 2025 nowcast, not the 2023 survey (worked by hand in test_rd_estimates)
     assert results["base_year"] == 2025 and results["start_status"] == "estimate"
-    assert results["share_base_pct"] == pytest.approx(0.440675, abs=1e-6)
-    assert results["share_cagr_pct"] == pytest.approx(35.33, abs=0.01)
-    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(
-        3_160_000 / (12_847_600 * 1.065 * 1.03) * 100, abs=1e-4
-    )
+    assert results["share_base_pct"] == pytest.approx(0.41456, abs=1e-9)  # the backtest's choice: flat share
+    assert results["share_cagr_pct"] == pytest.approx(36.99, abs=0.01)
+    # budget expenditure: the 2023-25 mean over official GDP (worked by hand in test_rd_estimates)
+    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(19.4210, abs=1e-4)
     assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2025]
     assert results["path"][0]["gdp_vnd_bn"] == pytest.approx(12_847_600)
-    assert results["gerd_base_vnd_bn"] == pytest.approx(56_616, rel=1e-4)  # 0.440675 % x 12,847,600
+    assert results["gerd_base_vnd_bn"] == pytest.approx(53_261, rel=1e-4)  # 0.41456 % x 12,847,600
+    # the headline consistency figure: 40% of 2% of GDP against 3% of 19.421% of GDP
+    assert results["consistency_envelope_pct_at_floor"] == pytest.approx(0.8 / (0.03 * 19.421) * 100, rel=1e-4)
+    assert {r["held_out"] for r in results["nowcast_backtest"]} == {2015, 2017, 2019, 2021, 2023}
+    assert results["nowcast"][-1]["flag"] == "e" and results["path"][0]["flag"] == "e"
     assert [r["year"] for r in results["gap_to_date"]] == [2023, 2024, 2025]
     assert results["gap_to_date"][-1]["required_pct"] > results["gap_to_date"][-1]["share_pct"]  # behind already
     assert "by 2030" in results["title"]
@@ -535,7 +541,7 @@ def test_targets_tracker_default(tmp_path):
     ]
     assert sum(counts) == 23
     assert all(t["source"] or t["reason"] for t in r["tracker"])
-    assert r["rd_paths_model"]["share_cagr_pct"] == pytest.approx(35.3, abs=0.05)  # the rd_paths default run
+    assert r["rd_paths_model"]["share_cagr_pct"] == pytest.approx(37.0, abs=0.05)  # the rd_paths default run
     html = (result.run_dir / "report.html").read_text()
     assert "How the status is assigned" in html and "Needs acceleration" in html
     assert (result.run_dir / "tables" / "tracker.csv").exists() and len(r["claims"]) == 3
