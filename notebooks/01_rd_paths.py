@@ -257,7 +257,7 @@ show(
     formats={
         "year": fmt.year,
         "status": _,
-        "flag": str,
+        "flag": i18n.keep,  # e, p, b: the OECD MSTI codes, as written
         "low, % of GDP": num(3),
         "central, % of GDP": num(3),
         "high, % of GDP": num(3),
@@ -754,7 +754,7 @@ show(
     source=_("{budget}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025)").format(
         budget=SRC_BUDGET
     ),
-    formats={"reading": _, "year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")},
+    formats={"reading": _, "source": _, "year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")},
     labels=words(
         [
             N_("reading"),

@@ -383,19 +383,22 @@ def test_feasibility_report_default(tmp_path):
     result = run_report("rd_feasibility", {}, tmp_path / "feas")
     r = check_report_folder(result.run_dir, "rd_feasibility")
     assert r["required_increase_pp"] == pytest.approx(2.0 - 0.41456)
-    assert r["window_years"] == 7
-    assert r["low_start_windows_reaching"] == 0  # no economy below 1 % ever gained 1.59 points in 7 years
-    assert r["max_observed_country"] == "Israel" and r["max_observed_period"] == "2015-2022"
+    # the one start of every R&D report: 2025 (the nowcast keeps 0.41456%), so the window is 2030 - 2025 = 5 years
+    assert r["base_year"] == 2025 and r["share_base_pct"] == pytest.approx(0.41456)
+    assert r["window_years"] == 5
+    assert r["low_start_windows_reaching"] == 0  # no economy below 1 % ever gained 1.59 points in 5 years
+    assert r["max_observed_country"] == "Israel" and r["max_observed_period"] == "1996-2001"
+    assert (r["max_low_start_country"], r["max_low_start_period"]) == ("Portugal", "2004-2009")
     assert r["structural_share_target_lo_pct"] < r["structural_share_target_pct"] < r["structural_share_target_hi_pct"]
     assert r["gerd_target_vnd_bn_p10"] < r["gerd_target_vnd_bn_p50"] < r["gerd_target_vnd_bn_p90"]
     assert 0 <= r["prob_state_gerd_exceeds_envelope_pct"] <= 100
     assert r["n_simulations"] == 20000 and r["seed"] == 57
-    # windows within a year of 7 years apart: biennial surveyors count, each kind counted separately
+    # windows within a year of 5 years apart: biennial surveyors count, each kind counted separately
     kinds = r["windows_by_kind"]
     assert kinds["all"] == kinds["exact"] + kinds["interpolated"] + kinds["nearest"] == r["windows_total"]
     assert kinds["interpolated"] > 0 and r["economies_total"] < r["windows_total"]
     assert r["low_start_economies_reaching"] == 0 and "2011-2013" in r["vietnam_coverage_jumps"]
-    # decomposition: the parts add up to the total in log points, and the intensity part is notebook 01's 25.2 %
+    # decomposition: the parts add up to the total in log points, and the intensity part is notebook 01's 37.0 %
     dec = {(d["decomposition"], d["component"]): d for d in r["decomposition"]}
     for name in ("GDP x intensity", "researchers x spending per researcher"):
         parts = [
@@ -404,10 +407,11 @@ def test_feasibility_report_default(tmp_path):
         assert sum(parts) == pytest.approx(
             dec[(name, "R&D spending (GERD, current VND)")]["log_points_per_year"], abs=1e-12
         )
-    assert r["intensity_growth_pct"] == pytest.approx(25.21, abs=0.01)
-    assert r["researchers_per_10k_base"] == pytest.approx(8.3610677) and r[
-        "researchers_per_10k_target_year"
-    ] == pytest.approx(12.0)
+    # (2 / 0.41456) ** (1 / 5) - 1 = 36.99 %
+    assert r["intensity_growth_pct"] == pytest.approx(36.99, abs=0.01)
+    # researchers in 2025 are an estimate beyond the 2023 observation (8.36 per 10,000)
+    assert r["researchers_per_10k_base_status"] == "estimate" and r["researchers_per_10k_base"] > 8.3610677
+    assert r["researchers_per_10k_target_year"] == pytest.approx(12.0)
     # peers: Thailand and Malaysia aligned at 0.41 %; China and Korea start above it, and say so
     assert {"Thailand", "Malaysia"} <= set(r["peers_aligned"]) and {"China", "Korea, Rep."} <= set(
         r["peers_not_aligned"]

@@ -438,9 +438,7 @@ class Start:
     share_pct: float  # on revised GDP
     low_pct: float
     high_pct: float
-    gerd_vnd_bn: tuple[float, float, float]  # low, central, high (paired with the state R&D range)
-    account: pd.DataFrame | None  # funding.funding_account, None where the budget data do not cover the year
-    state_rd_vnd_bn: tuple[float, float, float] | None
+    gerd_vnd_bn: tuple[float, float, float]  # low, central, high: the start's range on the base year's GDP
     budget: funding.BaseYearBudget | None
 
 
@@ -515,17 +513,9 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
     gerd = (lo / 100 * gdp_b, share / 100 * gdp_b, hi / 100 * gdp_b)
     try:
         bb = funding.base_year_budget(data.budget, base)
-    except DataError:  # no budget estimate for the year: the account cannot be built
+    except DataError:  # no budget estimate for the year: no budget-bound reading
         bb = None
-    account = state = None
-    if bb is not None:
-        state = funding.state_rd_vnd_bn(bb, ev.rd_fraction)
-        funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
-        g13 = observed.gerd_vnd_series(data.gerd)
-        account = funding.funding_account(
-            base, gerd, state, funding_df, ev.rd_fraction, bb, gerd_2013_vnd_bn=float(g13.loc[2013, "gerd_vnd_bn"])
-        )
-    return Start(status, share, lo, hi, gerd, account, state, bb)
+    return Start(status, share, lo, hi, gerd, bb)
 
 
 def _base_gdp_vnd_bn(gdp_tab: pd.DataFrame, base: int) -> float:
