@@ -803,15 +803,15 @@ def growth_words(pct: float, bold: bool = True) -> str:
 
 
 split_words = (
-    _("With the non-state share held at {share}%").format(share=fmt.num(inp.nonstate_share_base_pct, 1))
+    _("With the non-budget share held at {share}%").format(share=fmt.num(inp.nonstate_share_base_pct, 1))
     if abs(inp.nonstate_share_base_pct - inp.nonstate_share_target_pct) < 1e-9
-    else _("With the non-state share moving from {base}% to {target}%").format(
+    else _("With the non-budget share moving from {base}% to {target}%").format(
         base=fmt.num(inp.nonstate_share_base_pct, 1), target=fmt.num(inp.nonstate_share_target_pct, 1)
     )
 )
 md(
     _(
-        "{split_words}, non-state R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
+        "{split_words}, non-budget R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
         "{year}, and state-funded R&D must {state_growth} to {state_vnd} bn VND. For comparison, EY Vietnam put the "
         "private R&D that the target implies at about USD 9 bn by 2030."
     ).format(
@@ -826,7 +826,7 @@ md(
 )
 SPLIT_COLUMNS = {
     "state_gerd_usd_bn": N_("State budget"),
-    "nonstate_gerd_usd_bn": N_("Non-state (incl. state-owned firms' own funds)"),
+    "nonstate_gerd_usd_bn": N_("Non-budget (incl. state-owned firms' own funds)"),
 }
 split = path[list(SPLIT_COLUMNS)].rename(columns={k: _(v) for k, v in SPLIT_COLUMNS.items()})
 fig, ax = plt.subplots()
@@ -842,10 +842,10 @@ report.figure(
     fig,
     chart_id="funding_split",
     title=_(
-        "State-budget and non-state R&D, billion current US dollars, {base} ({status}) and required to {year}"
+        "State-budget and non-budget R&D, billion current US dollars, {base} ({status}) and required to {year}"
     ).format(base=fmt.year(B), status=STATUS_WORD, year=fmt.year(T)),
     alt=_(
-        "Stacked bar chart: total R&D grows from USD {first} bn in {base} to USD {last} bn in {year}; the non-state "
+        "Stacked bar chart: total R&D grows from USD {first} bn in {base} to USD {last} bn in {year}; the non-budget "
         "part goes from {ns_base}% to {ns_target}% of it."
     ).format(
         first=fmt.num(path["gerd_usd_bn"].iloc[0], 1),
@@ -855,9 +855,9 @@ report.figure(
         ns_base=fmt.num(inp.nonstate_share_base_pct),
         ns_target=fmt.num(inp.nonstate_share_target_pct),
     ),
-    source=_(
-        "{model}; split: funding account above (budget data, MOST 2013 survey) and Resolution 57 for the target year"
-    ).format(model=SRC_MODEL),
+    source=_("{model}; split: the published shares above (median) and Resolution 57 for the target year").format(
+        model=SRC_MODEL
+    ),
 )
 
 # %% [markdown]
@@ -900,7 +900,8 @@ show(
 md(
     _(
         "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
-        "been allocated by December 2025; what was spent is not published. For 2026 the plan of about 95,000 bn VND "
+        "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
+        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND "
         "is {share}% of the budget estimate, at the floor. "
     ).format(share=fmt.num(RULE.loc[2026, "planned, % of budget"], 2))
     if 2026 in RULE.index

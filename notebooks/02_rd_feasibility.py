@@ -1320,22 +1320,29 @@ report.table(
 # ### Does the state's part fit the budget envelope?
 #
 # The budget envelope is planned on notebook 01's GDP path (budget expenditure as a share of GDP times
-# the 3% floor); the R&D needed follows the GDP that actually happens. With the funding split of
-# notebook 01, how often does the state's part exceed the envelope, and what non-state share would
-# make it fit?
+# the 3% floor); the R&D needed follows the GDP that actually happens. Who pays is not known, so the
+# probability that the state's part exceeds the envelope is shown for every non-budget share, not at
+# one assumed share: what non-budget share would make it fit?
 
 # %%
 curve = fs.exceed_curve(F, np.arange(0.0, 100.01, 0.5))
 md(
     _(
-        "With non-state sources paying {ns} in {t}, the state's part exceeds the planned envelope in **{p}** of "
-        "simulated outcomes for {t} (in {p_any} of paths in at least one year). For the state's part to fit in half "
-        "of the outcomes, non-state sources would have to pay **{need50}** of R&D; to fit in {upper} of them, {need90}."
+        "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
+        "(simulated outcomes, by non-budget share of R&D). For the state's part to fit in half of the outcomes, "
+        "funds from outside the state budget would have to pay **{need50}** of R&D; to fit in {upper} of them, "
+        "{need90}."
     ).format(
-        ns=g(inp.nonstate_share_target_pct) + "%",
+        by_share="; ".join(
+            _("{p} at {ns}").format(
+                p=fmt.pct(
+                    float(curve.loc[(curve["nonstate_share_target_pct"] - ns).abs().idxmin(), "prob_exceeds_pct"]), 0
+                ),
+                ns=g(ns) + "%",
+            )
+            for ns in (30.0, 60.0, 70.0, 80.0)
+        ),
         t=fmt.year(T),
-        p=fmt.pct(S["prob_state_gerd_exceeds_envelope_pct"], 1),
-        p_any=fmt.pct(S["prob_state_gerd_exceeds_envelope_any_year_pct"], 1),
         need50=fmt.pct(S["nonstate_share_needed_p50_pct"], 0),
         upper=g(100 - (100 - S["interval_pct"]) / 2) + "%",
         need90=fmt.pct(S["nonstate_share_needed_p90_pct"], 0),
@@ -1351,7 +1358,7 @@ ax.annotate(
     textcoords="offset points",
 )
 ax.set(
-    xlabel=_("Non-state share of R&D in {t}, %").format(t=fmt.year(T)),
+    xlabel=_("Non-budget share of R&D in {t}, %").format(t=fmt.year(T)),
     ylabel=_("Probability the state's part exceeds the envelope, %"),
     ylim=(-3, 103),
     title=_("How the funding split decides whether the budget rule holds"),
@@ -1359,11 +1366,11 @@ ax.set(
 report.figure(
     fig,
     chart_id="exceed_probability",
-    title=_("Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-state share").format(
+    title=_("Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-budget share").format(
         floor=g(inp.science_budget_share_pct) + "%", t=fmt.year(T)
     ),
     alt=_(
-        "A falling S-shaped curve: the probability stays near 100% until the non-state share approaches "
+        "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
         "{need50} and drops to near zero a few points above it."
     ).format(need50=fmt.pct(S["nonstate_share_needed_p50_pct"], 0)),
     source=_("r57 growth model and notebook 01 budget plan (budget {budget} of GDP)").format(

@@ -96,8 +96,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
             "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
             "'central' or 'high'."
         ),
-        "The central estimate: the flat 2017-2023 level plus half of what the 2025 budget top-up allocated to "
-        "R&D could have added. The range is reported beside it and in the sensitivity table.",
+        "The central estimate: the method with the smallest backtest error on the surveys since 2013 (the flat "
+        "share, 0.41% for 2025). The range is reported beside it and in the sensitivity table.",
         choices=NOWCAST_LEVELS,
     ),
     ParamSpec(

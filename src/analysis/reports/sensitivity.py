@@ -71,8 +71,8 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     out: list[Case] = []
     uplift = p["gdp_revision_uplift_pct"]
     if st.status == "estimate":
-        lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (flat trend band; none to all of the 2025 top-up's R&D)"
-        basis_shown = _("nowcast range (flat trend band; none to all of the 2025 top-up's R&D)")
+        lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (every method, widened by the largest backtest error)"
+        basis_shown = _("nowcast range (every method, widened by the largest backtest error)")
     else:
         lo, hi = inp.base_share_pct - ev.band_pp, inp.base_share_pct + ev.band_pp
         basis = f"+/- {ev.band_pp:.4f} pp, the largest change between surveys since 2017"
