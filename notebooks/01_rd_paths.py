@@ -352,6 +352,7 @@ if GAP is not None:
     gap_tab = GAP[["status", "central_pct", "low_pct", "high_pct", "required_pct", "gap_pp"]].copy()
     required_col = f"required by a path from {EV.last_year}, % of GDP"
     gap_tab.columns = ["status", "observed or estimated, % of GDP", "low", "high", required_col, "gap, pp"]
+    gap_tab.insert(1, "flag", [nowcast.FLAGS[s_] for s_ in GAP["status"]])  # OECD MSTI-style: e estimate
     show(
         gap_tab,
         table_id="gap_to_date",
@@ -359,9 +360,17 @@ if GAP is not None:
             first=fmt.year(EV.last_year), base=fmt.year(B)
         ),
         source=f"{SRC_UIS}; {SRC_NOWCAST}; {SRC_MODEL}",
-        formats={"year": fmt.year, "status": _} | {c: num(3) for c in gap_tab.columns[1:]},
+        formats={"year": fmt.year, "status": _, "flag": i18n.keep} | {c: num(3) for c in gap_tab.columns[2:]},
         labels=words(
-            [N_("year"), N_("status"), N_("observed or estimated, % of GDP"), N_("low"), N_("high"), N_("gap, pp")]
+            [
+                N_("year"),
+                N_("status"),
+                N_("flag"),
+                N_("observed or estimated, % of GDP"),
+                N_("low"),
+                N_("high"),
+                N_("gap, pp"),
+            ]
         )
         | {required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(EV.last_year))},
         note=_(
@@ -568,14 +577,15 @@ PATH_COLUMNS = {
     "gdp_usd_bn": N_("GDP, bn USD"),
     "gerd_vnd_bn": N_("R&D, bn VND"),
     "gerd_usd_bn": N_("R&D, bn USD"),
-    "nonstate_share_pct": N_("non-state share, %"),
+    "nonstate_share_pct": N_("non-budget share, %"),
     "state_gerd_vnd_bn": N_("state-funded R&D, bn VND"),
-    "nonstate_gerd_vnd_bn": N_("non-state R&D, bn VND"),
+    "nonstate_gerd_vnd_bn": N_("non-budget R&D, bn VND"),
 }
 table = path[list(PATH_COLUMNS)].rename(columns=PATH_COLUMNS)
 ROW_STATUS = np.where(path.index == B, "observed" if START.status == "observed" else "estimate", "required")
 table.insert(0, "R&D status", ROW_STATUS)
-table.insert(1, "GDP", np.where(path["gdp_observed"], "official", "projected"))
+table.insert(1, "flag", [nowcast.FLAGS[s_] for s_ in ROW_STATUS])  # OECD MSTI-style: e estimate
+table.insert(2, "GDP", np.where(path["gdp_observed"], "official", "projected"))
 show(
     table,
     table_id="path",
@@ -593,17 +603,18 @@ show(
     formats={
         "year": fmt.year,
         "R&D status": _,
+        "flag": i18n.keep,
         "GDP": _,
         "R&D, % of GDP": num(3),
         "GDP, bn VND": num(0),
         "GDP, bn USD": num(1),
         "R&D, bn VND": num(0),
         "R&D, bn USD": num(2),
-        "non-state share, %": num(1),
+        "non-budget share, %": num(1),
         "state-funded R&D, bn VND": num(0),
-        "non-state R&D, bn VND": num(0),
+        "non-budget R&D, bn VND": num(0),
     },
-    labels=words([N_("year"), N_("R&D status"), N_("GDP"), *PATH_COLUMNS.values()]),
+    labels=words([N_("year"), N_("R&D status"), N_("flag"), N_("GDP"), *PATH_COLUMNS.values()]),
 )
 
 # %% [markdown]
