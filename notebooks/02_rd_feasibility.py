@@ -26,8 +26,8 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill). `r57 params rd_feasibility` lists units, allowed values and the reason for each default.
-base_year: int = 2023  # year the climb starts; latest international GERD figure
-base_share_pct: "Optional[float]" = None  # GERD % of GDP in base_year; None means the observed value
+base_year: int = 2025  # year the climb starts: the one start of every R&D report (the 2025 nowcast)
+base_share_pct: "Optional[float]" = None  # GERD % of GDP in base_year; None: the observation, else the nowcast
 gerd_series: str = "uis"  # uis or ministry
 target_share_pct: float = 2.0  # GERD % of GDP to reach (Resolution 57)
 target_year: int = 2030  # year to reach it (Resolution 57)
@@ -38,12 +38,12 @@ real_gdp_growth_pct: "Union[float, dict]" = 6.5  # planning assumption of notebo
 gdp_deflator_pct: "Union[float, dict]" = 3.0  # % a year
 vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD
 nonstate_share_base_pct: "Optional[float]" = (
-    None  # % of GERD not paid from the state budget in base_year; None: the funding account
+    None  # non-budget % of GERD in base_year; None: the published shares' median
 )
 nonstate_share_target_pct: "Optional[float]" = (
     None  # % of GERD from non-state sources in target_year; None: max(60, base)
 )
-budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None means the latest data
+budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: float = 3.0  # % of budget expenditure for S&T, innovation and digital transformation
 window_years: "Optional[int]" = None  # length of historical windows; None means target_year minus base_year
 start_share_below_pct: float = 1.0  # windows starting below this share are low-start analogues
