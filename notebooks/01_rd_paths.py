@@ -30,13 +30,13 @@ real_gdp_growth_pct: "Union[float, dict]" = 6.5  # % a year, or {year: %}; assum
 gdp_deflator_pct: "Union[float, dict]" = 3.0  # % a year, or {year: %}; assumption (2015-2023 average 2.3%)
 vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD, or {year: %}; assumption
 use_observed_gdp: bool = True  # use official GDP for years after base_year that have it
-nonstate_share_base_pct: "Optional[float]" = None  # % of GERD not paid from the state budget; None: the funding account
+nonstate_share_base_pct: "Optional[float]" = None  # non-budget % of GERD; None: the published shares' median
 nonstate_share_target_pct: "Optional[float]" = (
     None  # % of GERD from non-state sources in target_year; None: max(60, base)
 )
-budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2026 estimate
+budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: "Union[float, dict]" = 3.0  # budget-rule floor, % of budget expenditure, or {year: %}
-envelope_rd_share_pct: "Optional[float]" = None  # % of the envelope that funds R&D; None: the base year's share
+envelope_rd_share_pct: float = 100.0  # % of the envelope that funds R&D (100: the whole envelope)
 lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
@@ -54,7 +54,7 @@ from analysis.models import funding, nowcast
 from analysis.models.path_core import PATH_SHAPES
 from analysis.models.rd_model import share_path
 from analysis.reports import params, provenance, sensitivity
-from analysis.reports.rd_paths import RdData, general, run
+from analysis.reports.rd_paths import RdData, consistency_table, general, nonbudget_evidence, run
 from analysis.reports.render import Report, md, setup_plotting
 
 P = params.validate(
@@ -93,8 +93,8 @@ SRC_BUDGET = _(
 )
 SRC_MODEL = _("r57 R&D path model, parameters listed at the end of this report")
 SRC_NOWCAST = _(
-    "r57 nowcast: {uis} carried forward, band from the surveys since 2017, plus the 2025 budget top-up "
-    "(MOST/MOF, Dec 2025); an estimate, not an observation"
+    "r57 nowcast from {uis}: the method chosen by backtest on the surveys from 2013; an estimate (flag e), not an "
+    "observation"
 ).format(uis=SRC_UIS)
 B, T = inp.base_year, inp.target_year
 TGT = resolved.target_share_revised_pct
@@ -240,6 +240,7 @@ NC_COLUMNS = {
     "central_pct": N_("central, % of GDP"),
     "high_pct": N_("high, % of GDP"),
     "gerd_vnd_bn": N_("central, bn VND"),
+    "flag": N_("flag"),
     "inputs": N_("inputs"),
 }
 nc_tab = NC[list(NC_COLUMNS)].rename(columns=NC_COLUMNS)
@@ -249,12 +250,14 @@ show(
     title=_("Estimates for the years after the last survey (nowcast)"),
     source=SRC_NOWCAST,
     note=_(
-        "Estimates, not data. Central: the flat level plus half of the R&D the 2025 top-up could have paid for; "
-        "low: none of it spent in 2025; high: all of it, at the highest R&D share."
+        "Estimates, not data (flag e). Central: the method with the smallest backtest error (table below); low and "
+        "high: the lowest and highest method, widened by that method's largest backtest error. R&D is counted when "
+        "it is performed: money allocated in December 2025 is not R&D of 2025."
     ),
     formats={
         "year": fmt.year,
         "status": _,
+        "flag": i18n.keep,  # e, p, b: the OECD MSTI codes, as written
         "low, % of GDP": num(3),
         "central, % of GDP": num(3),
         "high, % of GDP": num(3),
@@ -262,6 +265,32 @@ show(
         "inputs": dict(zip(NC["inputs"], NC["inputs_shown"], strict=True)).get,
     },
     labels=words(["year", *NC_COLUMNS.values()]),
+)
+BT = EV.backtest
+BT_COLUMNS = {"known_to": N_("nowcast from"), "observed_pct": N_("observed, % of GDP")}
+for m in nowcast.METHODS:
+    BT_COLUMNS[f"{m}_error_pp"] = nowcast.METHOD_NAMES[m]
+bt_tab = BT[list(BT_COLUMNS)].rename(columns=BT_COLUMNS)
+bt_tab.index.name = "held-out survey"
+scores = EV.backtest_scores
+chosen = NC["method"].iloc[-1]
+show(
+    bt_tab,
+    table_id="nowcast_backtest",
+    title=_("Backtest of the nowcast methods: each survey held out and nowcast from the surveys before it"),
+    source=_("r57 nowcast backtest on {uis}").format(uis=SRC_UIS),
+    note=_(
+        "Errors are nowcast minus observed, percentage points of GDP. Mean absolute error over the surveys every "
+        "method could nowcast: {scores}. The central nowcast uses the smallest: {method}."
+    ).format(
+        scores="; ".join(
+            f"{_(nowcast.METHOD_NAMES[m])} {fmt.num(scores.loc[m, 'mean_abs_error_pp'], 3)}" for m in nowcast.METHODS
+        ),
+        method=_(nowcast.METHOD_NAMES[chosen]),
+    ),
+    formats={"held-out survey": fmt.year, "nowcast from": fmt.year, "observed, % of GDP": num(3)}
+    | {nowcast.METHOD_NAMES[m]: num(3) for m in nowcast.METHODS},
+    labels=words([N_("held-out survey"), *BT_COLUMNS.values()]),
 )
 checks = nowcast.statements_check(DATA.statements, NC, resolved.params["gdp_revision_uplift_pct"])
 if len(checks):
@@ -323,6 +352,7 @@ if GAP is not None:
     gap_tab = GAP[["status", "central_pct", "low_pct", "high_pct", "required_pct", "gap_pp"]].copy()
     required_col = f"required by a path from {EV.last_year}, % of GDP"
     gap_tab.columns = ["status", "observed or estimated, % of GDP", "low", "high", required_col, "gap, pp"]
+    gap_tab.insert(1, "flag", [nowcast.FLAGS[s_] for s_ in GAP["status"]])  # OECD MSTI-style: e estimate
     show(
         gap_tab,
         table_id="gap_to_date",
@@ -330,9 +360,17 @@ if GAP is not None:
             first=fmt.year(EV.last_year), base=fmt.year(B)
         ),
         source=f"{SRC_UIS}; {SRC_NOWCAST}; {SRC_MODEL}",
-        formats={"year": fmt.year, "status": _} | {c: num(3) for c in gap_tab.columns[1:]},
+        formats={"year": fmt.year, "status": _, "flag": i18n.keep} | {c: num(3) for c in gap_tab.columns[2:]},
         labels=words(
-            [N_("year"), N_("status"), N_("observed or estimated, % of GDP"), N_("low"), N_("high"), N_("gap, pp")]
+            [
+                N_("year"),
+                N_("status"),
+                N_("flag"),
+                N_("observed or estimated, % of GDP"),
+                N_("low"),
+                N_("high"),
+                N_("gap, pp"),
+            ]
         )
         | {required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(EV.last_year))},
         note=_(
@@ -539,14 +577,15 @@ PATH_COLUMNS = {
     "gdp_usd_bn": N_("GDP, bn USD"),
     "gerd_vnd_bn": N_("R&D, bn VND"),
     "gerd_usd_bn": N_("R&D, bn USD"),
-    "nonstate_share_pct": N_("non-state share, %"),
+    "nonstate_share_pct": N_("non-budget share, %"),
     "state_gerd_vnd_bn": N_("state-funded R&D, bn VND"),
-    "nonstate_gerd_vnd_bn": N_("non-state R&D, bn VND"),
+    "nonstate_gerd_vnd_bn": N_("non-budget R&D, bn VND"),
 }
 table = path[list(PATH_COLUMNS)].rename(columns=PATH_COLUMNS)
 ROW_STATUS = np.where(path.index == B, "observed" if START.status == "observed" else "estimate", "required")
 table.insert(0, "R&D status", ROW_STATUS)
-table.insert(1, "GDP", np.where(path["gdp_observed"], "official", "projected"))
+table.insert(1, "flag", [nowcast.FLAGS[s_] for s_ in ROW_STATUS])  # OECD MSTI-style: e estimate
+table.insert(2, "GDP", np.where(path["gdp_observed"], "official", "projected"))
 show(
     table,
     table_id="path",
@@ -564,17 +603,18 @@ show(
     formats={
         "year": fmt.year,
         "R&D status": _,
+        "flag": i18n.keep,
         "GDP": _,
         "R&D, % of GDP": num(3),
         "GDP, bn VND": num(0),
         "GDP, bn USD": num(1),
         "R&D, bn VND": num(0),
         "R&D, bn USD": num(2),
-        "non-state share, %": num(1),
+        "non-budget share, %": num(1),
         "state-funded R&D, bn VND": num(0),
-        "non-state R&D, bn VND": num(0),
+        "non-budget R&D, bn VND": num(0),
     },
-    labels=words([N_("year"), N_("R&D status"), N_("GDP"), *PATH_COLUMNS.values()]),
+    labels=words([N_("year"), N_("R&D status"), N_("flag"), N_("GDP"), *PATH_COLUMNS.values()]),
 )
 
 # %% [markdown]
@@ -652,94 +692,117 @@ report.figure(
 # %% [markdown]
 # ## Who pays
 #
-# **State** here means money paid from the **state budget**, central or local. **Non-state** means
-# everything else: state-owned enterprises' own funds (such as their science and technology
-# development funds), private domestic firms, foreign-invested firms, funds from abroad, universities'
-# own revenue and non-profits. This is the Resolution's distinction between the budget and "society";
-# "private" is narrower than non-state, and "state" is narrower than "the public sector".
+# **State** here means money paid from the **state budget**, central or local. **Non-budget** means
+# funds from outside the state budget: state-owned enterprises' own funds (such as their science and
+# technology development funds), private domestic firms, foreign-invested firms, funds from abroad,
+# universities' own revenue and non-profits. This is the Resolution's distinction between the budget
+# and "society"; "private" is narrower than non-budget, and "state" is narrower than "the public sector".
 #
-# No official series splits Viet Nam's R&D by source of funds (the UNESCO series was not found). The
-# account below builds one for the base year the way R&D statistics do, from the budget data: the
-# state budget cannot have paid for more R&D than it spent on science and technology, and only part of
-# that spending is research.
+# No official series splits Viet Nam's R&D by source of funds (the UNESCO series was not found). Two
+# readings are set side by side: the budget bound (the state budget cannot have paid for more R&D than
+# it spent on science and technology) and the shares published by EY Vietnam, the OECD and World Bank,
+# and the 2013 survey, with the three rows (state budget, state-owned firms, the rest) kept apart.
 
 # %%
-ACC = START.account
-if ACC is not None:
-    ACC_COLUMNS = {
-        "counts as": N_("counts as"),
-        "low_pct": N_("low, % of GERD"),
-        "central_pct": N_("central, % of GERD"),
-        "high_pct": N_("high, % of GERD"),
-        "central_vnd_bn": N_("central, bn VND"),
-        "inputs": N_("inputs and sources"),
-    }
-    acc_tab = ACC[list(ACC_COLUMNS)].rename(columns=ACC_COLUMNS)
-    show(
-        acc_tab,
-        table_id="funding_account",
-        title=_("Who paid for R&D in {year}: the funding account (estimates)").format(year=fmt.year(B)),
-        source=_(
-            "{budget}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025); "
-            "GERD: {gerd}"
-        ).format(budget=SRC_BUDGET, gerd=SRC_NOWCAST if START.status == "estimate" else SRC_UIS),
-        formats={
-            "source of funds": _,
-            "counts as": _,
-            "low, % of GERD": num(1),
-            "central, % of GERD": num(1),
-            "high, % of GERD": num(1),
-            "central, bn VND": num(0),
-            "inputs and sources": dict(zip(ACC["inputs"], ACC["inputs_shown"], strict=True)).get,
-        },
-        labels=words([N_("source of funds"), *ACC_COLUMNS.values()]),
-        note=_("Rows without numbers were searched for and not found. State-owned enterprises' row is the residual."),
+READINGS, (NB_LO, NB_C, NB_HI) = nonbudget_evidence(DATA)
+GERD_B = START.gerd_vnd_bn[1]
+rows = []
+if START.budget is not None:
+    bound_c, bound_max = funding.budget_bound_state_share_pct(
+        START.budget.st_share_pct, START.budget.budget_exp_vnd_bn, GERD_B, EV.rd_fraction.low
     )
-    ns_lo, ns_c, ns_hi = funding.nonstate_share(ACC)
-    st_lo, st_c, st_hi = START.state_rd_vnd_bn
-    soe_c = float(ACC.loc["state-owned enterprises' own funds", "central_pct"])
-    soe_vnd = float(ACC.loc["state-owned enterprises' own funds", "central_vnd_bn"])
-    md(
-        _(
-            "In {year} the state budget spent about {st_share}% of its {budget} bn VND on science and technology (the "
-            "{st_year} share, the latest measured) plus {topup} bn VND of top-up allocated during the year. Between "
-            "{frac_low}% and {frac_high}% of state science money funded R&D in the two years where both were "
-            "published, so state-funded R&D was about **{state} bn VND** (range {state_low}-{state_high}), "
-            "**{state_share}% of R&D**. Non-state sources paid the rest, **{nonstate}%** (range "
-            "{nonstate_low}-{nonstate_high}%). Whether that meets the Resolution's 60% turns on one classification, "
-            "not on data: the share counts state-owned firms' own funds as non-state, and that row is a residual "
-            "(about {soe_vnd} bn VND, several times what state-owned firms are recorded to have funded in 2013). "
-            "Counted as state, as the statements that the state pays '70-80%' (EY Vietnam, 2025) count them, the "
-            "state's part is about **{state_with_soe}%** and the non-state part **{nonstate_without_soe}%**, well "
-            "below 60% (the rd-soe-funding scenario runs the path that way). Both readings are estimates; no survey "
-            "since 2013 splits R&D by source of funds."
-        ).format(
-            year=fmt.year(B),
-            st_share=general(START.budget.st_share_pct),
-            budget=fmt.num(START.budget.budget_exp_vnd_bn),
-            st_year=fmt.year(START.budget.st_share_year),
-            topup=fmt.num(START.budget.topup_allocated_vnd_bn),
-            frac_low=fmt.num(EV.rd_fraction.low * 100),
-            frac_high=fmt.num(EV.rd_fraction.high * 100),
-            state=fmt.num(st_c),
-            state_low=fmt.num(st_lo),
-            state_high=fmt.num(st_hi),
-            state_share=fmt.num(100 - ns_c),
-            nonstate=fmt.num(ns_c),
-            nonstate_low=fmt.num(ns_lo),
-            nonstate_high=fmt.num(ns_hi),
-            soe_vnd=fmt.num(soe_vnd),
-            state_with_soe=fmt.num(100 - ns_c + soe_c),
-            nonstate_without_soe=fmt.num(ns_c - soe_c),
-        )
+    rows.append(
+        {
+            "reading": funding.READING_NAMES[0],
+            "year": B,
+            "state budget": _("{central}% (at most {most}%)").format(
+                central=fmt.num(bound_c, 0), most=fmt.num(bound_max, 0)
+            ),
+            "state-owned enterprises' own funds": _("not given"),
+            "private, foreign and other": _("not given"),
+            "non-budget": _("at least {least}%").format(least=fmt.num(100 - bound_max, 0)),
+            "adds up": _("not given"),
+            "source": _(
+                "S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x {budget} bn VND ({year}); "
+                "R&D share of state S&T spending {frac}% (2011); GERD {gerd} bn VND"
+            ).format(
+                st_share=general(START.budget.st_share_pct),
+                st_year=fmt.year(START.budget.st_share_year),
+                budget=fmt.num(START.budget.budget_exp_vnd_bn),
+                year=fmt.year(B),
+                frac=fmt.num(EV.rd_fraction.low * 100, 1),
+                gerd=fmt.num(GERD_B),
+            ),
+        }
     )
-else:
-    md(
-        _(
-            "No budget estimate exists for {year} in the data, so the funding account cannot be built for it; the "
-            "non-state share ({share}%) was set by the user."
-        ).format(year=fmt.year(B), share=general(inp.nonstate_share_base_pct))
+
+
+def span(lo_hi):
+    lo, hi = lo_hi
+    if np.isnan(lo):
+        return _("not given")
+    return f"{fmt.num(lo, 0)}%" if abs(hi - lo) < 0.05 else f"{fmt.num(lo, 0)}-{fmt.num(hi, 0)}%"
+
+
+for r_ in READINGS:
+    rows.append(
+        {
+            "reading": r_.name,
+            "year": r_.year,
+            "state budget": span(r_.state_budget),
+            "state-owned enterprises' own funds": span(r_.soe_own),
+            "private, foreign and other": span(r_.private_other),
+            "non-budget": span(r_.nonbudget),
+            "adds up": _("not given") if r_.adds_up is None else (_("yes") if r_.adds_up else _("no")),
+            "source": r_.source,
+        }
     )
+READ = pd.DataFrame(rows).set_index("reading")
+show(
+    READ,
+    table_id="funding_readings",
+    title=_("Who pays for R&D: two readings side by side (% of GERD)"),
+    source=_("{budget}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025)").format(
+        budget=SRC_BUDGET
+    ),
+    formats={"reading": _, "source": _, "year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")},
+    labels=words(
+        [
+            N_("reading"),
+            N_("year"),
+            N_("state budget"),
+            N_("state-owned enterprises' own funds"),
+            N_("private, foreign and other"),
+            N_("non-budget"),
+            N_("adds up"),
+            N_("source"),
+        ]
+    ),
+    note=_(
+        "The readings do not agree: every published state share is above what the budget's whole S&T spending could "
+        "have paid for. No residual is filled in; the path carries the published range."
+    )
+    if rows and START.budget is not None
+    else None,
+)
+md(
+    _(
+        "The two readings contradict each other. The budget's whole spending on science and technology could have "
+        "paid for at most about {most}% of R&D in {year}, yet the published shares put the state budget at "
+        "{pub_lo}% or more. Until a survey splits R&D by source of funds, the path starts from the published shares: "
+        "**{central}% non-budget** (range {low}-{high}%), the median of the three sources, and the Resolution's "
+        "floor, **60%**, in {target_year}. State-owned enterprises' own funds are non-budget; where they are counted "
+        "as state (the rd-soe-funding scenario), the rest is the non-state sector."
+    ).format(
+        most=fmt.num(bound_max, 0) if START.budget is not None else "?",
+        year=fmt.year(B),
+        pub_lo=fmt.num(min(r_.state_budget[0] for r_ in READINGS), 0),
+        central=fmt.num(NB_C, 0),
+        low=fmt.num(NB_LO, 0),
+        high=fmt.num(NB_HI, 0),
+        target_year=fmt.year(T),
+    )
+)
 
 
 def growth_words(pct: float, bold: bool = True) -> str:
@@ -751,15 +814,15 @@ def growth_words(pct: float, bold: bool = True) -> str:
 
 
 split_words = (
-    _("With the non-state share held at {share}%").format(share=fmt.num(inp.nonstate_share_base_pct, 1))
+    _("With the non-budget share held at {share}%").format(share=fmt.num(inp.nonstate_share_base_pct, 1))
     if abs(inp.nonstate_share_base_pct - inp.nonstate_share_target_pct) < 1e-9
-    else _("With the non-state share moving from {base}% to {target}%").format(
+    else _("With the non-budget share moving from {base}% to {target}%").format(
         base=fmt.num(inp.nonstate_share_base_pct, 1), target=fmt.num(inp.nonstate_share_target_pct, 1)
     )
 )
 md(
     _(
-        "{split_words}, non-state R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
+        "{split_words}, non-budget R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
         "{year}, and state-funded R&D must {state_growth} to {state_vnd} bn VND. For comparison, EY Vietnam put the "
         "private R&D that the target implies at about USD 9 bn by 2030."
     ).format(
@@ -774,7 +837,7 @@ md(
 )
 SPLIT_COLUMNS = {
     "state_gerd_usd_bn": N_("State budget"),
-    "nonstate_gerd_usd_bn": N_("Non-state (incl. state-owned firms' own funds)"),
+    "nonstate_gerd_usd_bn": N_("Non-budget (incl. state-owned firms' own funds)"),
 }
 split = path[list(SPLIT_COLUMNS)].rename(columns={k: _(v) for k, v in SPLIT_COLUMNS.items()})
 fig, ax = plt.subplots()
@@ -790,10 +853,10 @@ report.figure(
     fig,
     chart_id="funding_split",
     title=_(
-        "State-budget and non-state R&D, billion current US dollars, {base} ({status}) and required to {year}"
+        "State-budget and non-budget R&D, billion current US dollars, {base} ({status}) and required to {year}"
     ).format(base=fmt.year(B), status=STATUS_WORD, year=fmt.year(T)),
     alt=_(
-        "Stacked bar chart: total R&D grows from USD {first} bn in {base} to USD {last} bn in {year}; the non-state "
+        "Stacked bar chart: total R&D grows from USD {first} bn in {base} to USD {last} bn in {year}; the non-budget "
         "part goes from {ns_base}% to {ns_target}% of it."
     ).format(
         first=fmt.num(path["gerd_usd_bn"].iloc[0], 1),
@@ -803,9 +866,9 @@ report.figure(
         ns_base=fmt.num(inp.nonstate_share_base_pct),
         ns_target=fmt.num(inp.nonstate_share_target_pct),
     ),
-    source=_(
-        "{model}; split: funding account above (budget data, MOST 2013 survey) and Resolution 57 for the target year"
-    ).format(model=SRC_MODEL),
+    source=_("{model}; split: the published shares above (median) and Resolution 57 for the target year").format(
+        model=SRC_MODEL
+    ),
 )
 
 # %% [markdown]
@@ -848,7 +911,8 @@ show(
 md(
     _(
         "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
-        "been allocated by December 2025; what was spent is not published. For 2026 the plan of about 95,000 bn VND "
+        "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
+        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND "
         "is {share}% of the budget estimate, at the floor. "
     ).format(share=fmt.num(RULE.loc[2026, "planned, % of budget"], 2))
     if 2026 in RULE.index
@@ -874,12 +938,17 @@ show(
         base=fmt.year(B), year=fmt.year(T)
     ),
     source=_(
-        "{model}; budget expenditure {budget}% of GDP (2026 estimate unless set by the user); R&D part: {rd_part}% "
+        "{model}; budget expenditure {budget}% of GDP (mean of {years} unless set by the user); R&D part: {rd_part}% "
         "of the envelope"
-    ).format(model=SRC_MODEL, budget=fmt.num(inp.budget_exp_pct_gdp, 2), rd_part=fmt.num(inp.envelope_rd_share_pct, 1)),
+    ).format(
+        model=SRC_MODEL,
+        budget=fmt.num(inp.budget_exp_pct_gdp, 2),
+        years=summary["budget_years"],
+        rd_part=fmt.num(inp.envelope_rd_share_pct, 1),
+    ),
     note=_(
-        "Budget expenditure is held at {budget}% of GDP in every year, so the {base} row differs from that year's "
-        "own estimate; the R&D part of the envelope is calibrated on the {base} estimate."
+        "Budget expenditure is held at {budget}% of GDP in every year (one budget series), so the {base} row differs "
+        "from that year's own estimate. Only budget-financed R&D is compared with the envelope."
     ).format(budget=fmt.num(inp.budget_exp_pct_gdp, 1), base=fmt.year(B)),
     formats={
         "year": fmt.year,
@@ -915,16 +984,14 @@ need = summary["state_gerd_pct_envelope_target"]
 if misfits:
     md(
         ngettext(
-            "**At today's use of the envelope, state-funded R&D outgrows its part in {n} year: {years}.** In "
-            "{year} it would need **{need}% of the whole envelope**, against {rd_part}% that goes to R&D today "
-            "({rd_need}% of that part). Either R&D takes a far larger share of the envelope, the floor rises above "
-            "{floor}% (`science_budget_share_pct` as a path), non-state funding grows even faster, or the target "
-            "slips.",
-            "**At today's use of the envelope, state-funded R&D outgrows its part in {n} years: {years}.** In "
-            "{year} it would need **{need}% of the whole envelope**, against {rd_part}% that goes to R&D today "
-            "({rd_need}% of that part). Either R&D takes a far larger share of the envelope, the floor rises above "
-            "{floor}% (`science_budget_share_pct` as a path), non-state funding grows even faster, or the target "
-            "slips.",
+            "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} year: {years}.** In "
+            "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
+            "rises above {floor}% (`science_budget_share_pct` as a path), non-budget funding grows even faster, or "
+            "the target slips.",
+            "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} years: {years}.** In "
+            "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
+            "rises above {floor}% (`science_budget_share_pct` as a path), non-budget funding grows even faster, or "
+            "the target slips.",
             len(misfits),
         ).format(
             n=fmt.num(len(misfits)),
@@ -972,6 +1039,91 @@ report.figure(
     ).format(first=fmt.year(misfits[0]), need=fmt.num(need), year=fmt.year(T))
     if misfits
     else _("Line chart: state-funded R&D stays below the R&D part of the envelope in every year."),
+    source=f"{SRC_MODEL}; {SRC_BUDGET}",
+)
+
+# %% [markdown]
+# ### Do the three targets fit together?
+#
+# 2% of GDP, more than 60% of it from outside the budget, and at least 3% of budget expenditure for
+# science, technology, innovation and digital transformation: for the target year, the table shows
+# budget-financed R&D as a share of the envelope's R&D part for each non-budget share and floor. At
+# most 100% means the targets are consistent.
+
+# %%
+CONS = consistency_table(resolved)
+md(
+    _(
+        "**At the 60% floor, state R&D in {year} needs {envelope}% of the whole {floor}% envelope, {budget}% of "
+        "budget expenditure.** The smallest floor that covers it is **{min_floor}%** of budget expenditure (R&D taking "
+        "{rd_part}% of the envelope); at a {floor}% floor the non-budget share must reach **{needed}%**, so non-budget "
+        "R&D must grow **{growth}% a year** from {base} (budget expenditure {bexp}% of GDP, the mean of {years})."
+    ).format(
+        year=fmt.year(T),
+        envelope=fmt.num(summary["consistency_envelope_pct_at_floor"], 0),
+        floor=general(summary["science_budget_share_target_pct"]),
+        budget=fmt.num(summary["consistency_budget_pct_at_floor"], 1),
+        min_floor=fmt.num(summary["consistency_min_floor_pct"], 1),
+        rd_part=fmt.num(inp.envelope_rd_share_pct, 0),
+        needed=fmt.num(summary["consistency_nonbudget_needed_pct"], 0),
+        growth=fmt.num(summary["consistency_nonbudget_growth_pct"], 1),
+        base=fmt.year(B),
+        bexp=fmt.num(inp.budget_exp_pct_gdp, 1),
+        years=summary["budget_years"],
+    )
+)
+cons_tab = CONS.copy()
+cons_tab.columns = [_("floor {floor}%").format(floor=general(c)) for c in CONS.columns]
+cons_tab.index.name = "non-budget share, %"
+show(
+    cons_tab,
+    table_id="consistency",
+    title=_(
+        "Budget-financed R&D in {year} as % of the envelope's R&D part ({rd_part}%), by non-budget share and floor"
+    ).format(year=fmt.year(T), rd_part=fmt.num(inp.envelope_rd_share_pct, 0)),
+    source=_("{model}; GERD {target}% of GDP; budget expenditure {bexp}% of GDP (mean of {years})").format(
+        model=SRC_MODEL, target=fmt.num(TGT, 2), bexp=fmt.num(inp.budget_exp_pct_gdp, 1), years=summary["budget_years"]
+    ),
+    note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
+    formats={"non-budget share, %": num(0)} | {c: num(0) for c in cons_tab.columns},
+    labels=words([N_("non-budget share, %")]),
+)
+fig, ax = plt.subplots()
+nb = np.linspace(0, 100, 201)
+for fl in CONS.columns:
+    ax.plot(
+        nb,
+        funding.state_rd_pct_of_envelope(TGT, nb, fl, inp.budget_exp_pct_gdp) / (inp.envelope_rd_share_pct / 100),
+        label=_("floor {floor}%").format(floor=general(fl)),
+    )
+ax.axhline(100, color="black", lw=1)
+ax.plot([60], [summary["consistency_envelope_pct_at_floor"] / (inp.envelope_rd_share_pct / 100)], "ko")
+ax.annotate(
+    _("Resolution: 60%, 3%"),
+    (60, summary["consistency_envelope_pct_at_floor"]),
+    textcoords="offset points",
+    xytext=(6, 6),
+)
+ax.set(
+    xlabel=_("Non-budget share of R&D, %"),
+    ylabel=_("% of the envelope's R&D part"),
+    ylim=(0, 400),
+    title=_("Where 2% of GDP fits the budget rule"),
+)
+ax.legend(title=None)
+report.figure(
+    fig,
+    chart_id="consistency",
+    title=_("Budget-financed R&D in {year} against the envelope, by non-budget share and floor").format(
+        year=fmt.year(T)
+    ),
+    alt=_(
+        "Line chart: one line per floor; the targets fit below the 100% line. At 60% non-budget and a 3% floor the "
+        "point is at {envelope}%; the 3% line crosses 100% at {needed}% non-budget."
+    ).format(
+        envelope=fmt.num(summary["consistency_envelope_pct_at_floor"], 0),
+        needed=fmt.num(summary["consistency_nonbudget_needed_pct"], 0),
+    ),
     source=f"{SRC_MODEL}; {SRC_BUDGET}",
 )
 
@@ -1157,11 +1309,12 @@ show(
 # - It is arithmetic, not a forecast: it shows what the target requires under stated assumptions, not
 #   what will happen. The feasibility report compares the required climb with what other countries achieved.
 # - The years after the last survey are estimates with a range, not observations; the next survey will replace them.
-# - The funding account rests on budget shares and old survey fragments, not on an official series by
-#   source of funds; its central/local split and the split of private firms into domestic and
-#   foreign-invested were not found.
+# - Who pays rests on published shares and old survey fragments that contradict the budget data, not on
+#   an official series by source of funds; the central/local split and the split of private firms into
+#   domestic and foreign-invested were not found.
 # - How much of the S&T, innovation and digital-transformation envelope goes to R&D is not published;
-#   the default keeps today's estimated share, and the sensitivity table varies it.
+#   the default lets R&D take the whole envelope (the most generous reading), and the consistency table
+#   and the sensitivity table vary it.
 
 
 # %%
@@ -1194,6 +1347,8 @@ results = {
             "central_pct": float(r.central_pct),
             "high_pct": float(r.high_pct),
             "gerd_vnd_bn": float(r.gerd_vnd_bn),
+            "method": r.method,
+            "flag": r.flag,
             "inputs": r.inputs,
         }
         for y, r in NC.iterrows()
@@ -1212,19 +1367,26 @@ results = {
         }
         for y, r in GAP.iterrows()
     ],
-    "funding_account": []
-    if ACC is None
-    else [
+    "funding_readings": [
         {
-            "source": k,
-            "counts_as": r["counts as"],
-            "low_pct": r.low_pct,
-            "central_pct": r.central_pct,
-            "high_pct": r.high_pct,
-            "central_vnd_bn": r.central_vnd_bn,
-            "inputs": r.inputs,
+            "reading": r_.name,
+            "year": r_.year,
+            "state_budget_pct": list(r_.state_budget),
+            "soe_own_funds_pct": [None if np.isnan(v) else v for v in r_.soe_own],
+            "private_foreign_other_pct": [None if np.isnan(v) else v for v in r_.private_other],
+            "nonbudget_pct": list(r_.nonbudget),
+            "adds_up": r_.adds_up,
+            "source": r_.source,
         }
-        for k, r in ACC.iterrows()
+        for r_ in READINGS
+    ],
+    "nowcast_backtest": [
+        {"held_out": int(y), **{k: (None if pd.isna(v) else float(v)) for k, v in r.items()}} for y, r in BT.iterrows()
+    ],
+    "consistency": [
+        {"nonbudget_pct": float(nb), "floor_pct": float(fl), "pct_of_rd_part": float(CONS.loc[nb, fl])}
+        for nb in CONS.index
+        for fl in CONS.columns
     ],
     "budget_rule": [{"year": int(y), **{k: v for k, v in r.items()}} for y, r in RULE.iterrows()],
     "sensitivity": SENS.to_dict(orient="records"),
@@ -1233,6 +1395,7 @@ results = {
         {
             "year": int(y),
             "status": str(s),
+            "flag": nowcast.FLAGS.get(str(s), ""),
             "share_pct": float(r.share_pct),
             "gdp_vnd_bn": float(r.gdp_vnd_bn),
             "gdp_usd_bn": float(r.gdp_usd_bn),

@@ -26,8 +26,8 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill). `r57 params rd_feasibility` lists units, allowed values and the reason for each default.
-base_year: int = 2023  # year the climb starts; latest international GERD figure
-base_share_pct: "Optional[float]" = None  # GERD % of GDP in base_year; None means the observed value
+base_year: int = 2025  # year the climb starts: the one start of every R&D report (the 2025 nowcast)
+base_share_pct: "Optional[float]" = None  # GERD % of GDP in base_year; None: the observation, else the nowcast
 gerd_series: str = "uis"  # uis or ministry
 target_share_pct: float = 2.0  # GERD % of GDP to reach (Resolution 57)
 target_year: int = 2030  # year to reach it (Resolution 57)
@@ -38,17 +38,17 @@ real_gdp_growth_pct: "Union[float, dict]" = 6.5  # planning assumption of notebo
 gdp_deflator_pct: "Union[float, dict]" = 3.0  # % a year
 vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD
 nonstate_share_base_pct: "Optional[float]" = (
-    None  # % of GERD not paid from the state budget in base_year; None: the funding account
+    None  # non-budget % of GERD in base_year; None: the published shares' median
 )
 nonstate_share_target_pct: "Optional[float]" = (
     None  # % of GERD from non-state sources in target_year; None: max(60, base)
 )
-budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None means the latest data
+budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: float = 3.0  # % of budget expenditure for S&T, innovation and digital transformation
 window_years: "Optional[int]" = None  # length of historical windows; None means target_year minus base_year
 start_share_below_pct: float = 1.0  # windows starting below this share are low-start analogues
 population_growth_pct: float = 1.0  # % a year, for GDP per person in the target year
-structural_spec: str = "log_linear"  # log_linear or log_quadratic
+structural_spec: str = "aic"  # aic (the lower AIC), log_linear or log_quadratic
 growth_sample_start: int = 2000  # first year of the growth history the GDP model is fitted on
 growth_max_ar_order: int = 2  # highest AR order tried; lowest AIC wins
 jump_flag_pct_per_year: float = 40.0  # % a year between consecutive observations flagged as a coverage jump
@@ -188,9 +188,17 @@ callout = [
         below=below,
         low_reaching=fmt.num(S["low_start_economies_reaching"]),
     ),
-    _(
-        "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
-        "the largest from below {below} is {max_low} points."
+    (
+        _(
+            "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
+            "the largest from below {below} is {max_low} points ({low_country}, {low_period}, a window flagged for a "
+            "possible coverage jump); without flagged windows it is {clean} points ({clean_country}, {clean_period})."
+        )
+        if S["max_low_start_flagged"]
+        else _(
+            "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
+            "the largest from below {below} is {max_low} points ({low_country}, {low_period})."
+        )
     ).format(
         max=fmt.num(S["max_observed_increase_pp"], 2),
         country=eco(S["max_observed_country"]),
@@ -198,6 +206,11 @@ callout = [
         start=fmt.pct(S["max_observed_start_pct"], 1),
         below=below,
         max_low=fmt.num(S["max_low_start_increase_pp"], 2),
+        low_country=eco(S["max_low_start_country"]) if S["max_low_start_country"] else "",
+        low_period=S["max_low_start_period"] or "",
+        clean=fmt.num(S["max_low_start_clean_increase_pp"], 2),
+        clean_country=eco(S["max_low_start_clean_country"]) if S["max_low_start_clean_country"] else "",
+        clean_period=S["max_low_start_clean_period"] or "",
     ),
     _(
         "In relative terms the required growth of the share, {cagr} a year, was matched in {share} of windows, "
@@ -941,8 +954,8 @@ report.table(
 # Years with fewer than 60 economies are left out so that each year effect rests on a broad sample.
 
 # %%
-headline_col = "headline (" + english_name(P["structural_spec"]) + ")"
-HEAD[headline_col] = _("headline ({form})").format(form=shape(P["structural_spec"]))
+headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
+HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
 diag = pd.DataFrame(
     {
         headline_col: fs.structural.diagnostics(F.structural_fit),
@@ -1117,7 +1130,11 @@ who.append(
     )
 )
 md(" ".join(who))
-first_col = col(N_("first year at {goal}% or more"), goal=(inp.target_share_pct, "g"))
+first_col = col(
+    N_("first year at {goal}% or more within the data (from {first})"),
+    goal=(inp.target_share_pct, "g"),
+    first=(int(F.windows["start_year"].min()), "d"),
+)
 below_col = col(N_("at or below Viet Nam's {year} income"), year=(T, "d"))
 rt = (
     ra.head(10)
@@ -1139,7 +1156,11 @@ report.table(
     title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(
         goal=g(inp.target_share_pct) + "%"
     ),
-    note=_("Viet Nam's projected income in {t}: USD {income} per person.").format(t=fmt.year(T), income=income_t),
+    note=_(
+        "Viet Nam's projected income in {t}: USD {income} per person. A first year equal to the first year of the "
+        "data means the economy was already there when the data start: Korea, for one, first reached 2% in 1994 "
+        "(Korea's science ministry, 2016)."
+    ).format(t=fmt.year(T), income=income_t),
     source=f"{SRC_WDI_GERD}; {SRC_WDI_PC}",
     formats=cells(
         rt,
@@ -1300,22 +1321,29 @@ report.table(
 # ### Does the state's part fit the budget envelope?
 #
 # The budget envelope is planned on notebook 01's GDP path (budget expenditure as a share of GDP times
-# the 3% floor); the R&D needed follows the GDP that actually happens. With the funding split of
-# notebook 01, how often does the state's part exceed the envelope, and what non-state share would
-# make it fit?
+# the 3% floor); the R&D needed follows the GDP that actually happens. Who pays is not known, so the
+# probability that the state's part exceeds the envelope is shown for every non-budget share, not at
+# one assumed share: what non-budget share would make it fit?
 
 # %%
 curve = fs.exceed_curve(F, np.arange(0.0, 100.01, 0.5))
 md(
     _(
-        "With non-state sources paying {ns} in {t}, the state's part exceeds the planned envelope in **{p}** of "
-        "simulated outcomes for {t} (in {p_any} of paths in at least one year). For the state's part to fit in half "
-        "of the outcomes, non-state sources would have to pay **{need50}** of R&D; to fit in {upper} of them, {need90}."
+        "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
+        "(simulated outcomes, by non-budget share of R&D). For the state's part to fit in half of the outcomes, "
+        "funds from outside the state budget would have to pay **{need50}** of R&D; to fit in {upper} of them, "
+        "{need90}."
     ).format(
-        ns=g(inp.nonstate_share_target_pct) + "%",
+        by_share="; ".join(
+            _("{p} at {ns}").format(
+                p=fmt.pct(
+                    float(curve.loc[(curve["nonstate_share_target_pct"] - ns).abs().idxmin(), "prob_exceeds_pct"]), 0
+                ),
+                ns=g(ns) + "%",
+            )
+            for ns in (30.0, 60.0, 70.0, 80.0)
+        ),
         t=fmt.year(T),
-        p=fmt.pct(S["prob_state_gerd_exceeds_envelope_pct"], 1),
-        p_any=fmt.pct(S["prob_state_gerd_exceeds_envelope_any_year_pct"], 1),
         need50=fmt.pct(S["nonstate_share_needed_p50_pct"], 0),
         upper=g(100 - (100 - S["interval_pct"]) / 2) + "%",
         need90=fmt.pct(S["nonstate_share_needed_p90_pct"], 0),
@@ -1331,7 +1359,7 @@ ax.annotate(
     textcoords="offset points",
 )
 ax.set(
-    xlabel=_("Non-state share of R&D in {t}, %").format(t=fmt.year(T)),
+    xlabel=_("Non-budget share of R&D in {t}, %").format(t=fmt.year(T)),
     ylabel=_("Probability the state's part exceeds the envelope, %"),
     ylim=(-3, 103),
     title=_("How the funding split decides whether the budget rule holds"),
@@ -1339,11 +1367,11 @@ ax.set(
 report.figure(
     fig,
     chart_id="exceed_probability",
-    title=_("Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-state share").format(
+    title=_("Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-budget share").format(
         floor=g(inp.science_budget_share_pct) + "%", t=fmt.year(T)
     ),
     alt=_(
-        "A falling S-shaped curve: the probability stays near 100% until the non-state share approaches "
+        "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
         "{need50} and drops to near zero a few points above it."
     ).format(need50=fmt.pct(S["nonstate_share_needed_p50_pct"], 0)),
     source=_("r57 growth model and notebook 01 budget plan (budget {budget} of GDP)").format(

@@ -53,7 +53,7 @@ def test_the_default_scenario_is_the_default_reports_path(rd_data, rd_defaults):
     # the report's labels: 2025 is an estimate (no survey after 2023), every later year is required
     assert frame["status"].tolist() == ["estimate"] + ["required"] * 5
     assert frame["gdp_status"].tolist() == ["official"] + ["projected"] * 5
-    # every parameter a column, data defaults filled: 79.3% non-state in 2025 (the funding account)
+    # every parameter a column, data defaults filled: 30% non-budget in 2025 (the published shares' median)
     assert set(validate("rd_paths", {})) - set(PRESENTATION_PARAMS) <= set(frame.columns)
     assert (frame["nonstate_share_base_pct"] == resolved.params["nonstate_share_base_pct"]).all()
     assert frame["target_year"].eq(2030).all() and frame["path_shape"].eq("geometric").all()

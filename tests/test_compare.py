@@ -111,8 +111,8 @@ def test_compare_five_scenarios(reports, tmp_path, capsys):
     assert "comparison written to" in capsys.readouterr().out
     html = (tmp_path / "compare.html").read_text()
     assert html.count("<th>") >= 5 and all(f"<code>{n}</code>" in html for n in names)
-    # the five set by hand, and two that rd_paths resolves from them: the envelope's R&D share (the base
-    # year's R&D money over a larger envelope) and budget expenditure's share of a faster-growing GDP
+    # the five set by hand; nothing rd_paths resolves from the data depends on them (budget expenditure is the
+    # mean of the latest budget years over official GDP, the envelope's R&D part a parameter)
     assert sorted(re.findall(r'data-param="([^"]+)"', html)) == sorted(
         [
             "target_year",
@@ -120,21 +120,22 @@ def test_compare_five_scenarios(reports, tmp_path, capsys):
             "real_gdp_growth_pct",
             "nonstate_share_target_pct",
             "science_budget_share_pct",
-            "envelope_rd_share_pct",
-            "budget_exp_pct_gdp",
         ]
     )
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
     assert all(c.count("<polyline") == 5 for c in charts)
     # the first scenario is the reference: every difference column compares against it
-    cells = _cells(html, "data-key", "state_gerd_pct_envelope_target")
+    cells = _cells(html, "data-key", "consistency_envelope_pct_at_floor")
     assert len(cells) == 5 and len(cells[0]) == 1 and all(len(c) == 2 for c in cells[1:])
-    # a bigger envelope (5% instead of 3%): the state's share of it falls to 3/5 of the baseline's
+    # a bigger envelope (5% instead of 3%): the state's share of it at the 60% floor falls to 3/5 of the baseline's
     runs = {r.name: r.results for r in compare.load_runs(names, reports)}
-    assert runs["rd-big-envelope"]["state_gerd_pct_envelope_target"] == pytest.approx(
-        runs["rd-baseline"]["state_gerd_pct_envelope_target"] * 3 / 5
+    assert runs["rd-big-envelope"]["consistency_envelope_pct_at_floor"] == pytest.approx(
+        runs["rd-baseline"]["consistency_envelope_pct_at_floor"] * 3 / 5
     )
-    assert _cells(html, "data-key", "envelope_fits_all_years")[0] == ["no"]
+    # the baseline: 0.8% of GDP against 3% of 19.42% of GDP, 137% of the whole envelope
+    assert runs["rd-baseline"]["consistency_envelope_pct_at_floor"] == pytest.approx(
+        0.8 / (0.03 * 19.421) * 100, rel=1e-4
+    )
 
 
 def test_compare_refuses_what_it_cannot_compare(reports, tmp_path, capsys):

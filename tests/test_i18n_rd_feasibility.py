@@ -40,9 +40,10 @@ def test_vietnamese_feasibility_report_has_no_text_outside_the_catalogue(tmp_pat
     text = re.sub(r"\s+", " ", _plain("".join(visible_text(html))))  # bold and links split sentences into chunks
     # Korea by its CLDR name (the WDI spells it "Korea, Rep."), in the peer table and the "not aligned" sentence
     assert "Hàn Quốc" in text and "Korea, Rep." not in text
-    # Hand computation: the rise needed is the 2% target minus the 2023 UIS share 0.41456% (the value the
-    # English test checks) = 1.58544 points, shown with two decimals: 1.59 in English, "1,59" in Vietnamese.
-    assert "Việt Nam phải nâng chi cho R&D thêm 1,59 điểm phần trăm GDP trong 7 năm" in text
+    # Hand computation: the rise needed is the 2% target minus the 2025 start 0.41456% (the nowcast keeps the 2023
+    # UIS share; the value the English test checks) = 1.58544 points in 2030 - 2025 = 5 years, shown with two
+    # decimals: 1.59 in English, "1,59" in Vietnamese.
+    assert "Việt Nam phải nâng chi cho R&D thêm 1,59 điểm phần trăm GDP trong 5 năm" in text
     # Korea's first WDI observation (1996) is 2.14% of GDP, above Viet Nam's 0.41%: said with a decimal comma
     assert "Hàn Quốc (lần quan sát đầu tiên (1996) đã ở mức 2,14%)" in text
     # results.json stays English (an interface): names and codes as the data spell them

@@ -44,13 +44,16 @@ EXPECTED = {
             "start_status",
             "nowcast",
             "gap_to_date",
-            "funding_account",
+            "funding_readings",
+            "nowcast_backtest",
+            "consistency",
+            "consistency_envelope_pct_at_floor",
             "budget_rule",
             "sensitivity",
             "title",
             "path",
         ],
-        "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope", "tornado"},
+        "charts": {"history", "share_paths", "gdp_path", "funding_split", "budget_envelope", "consistency", "tornado"},
     },
     "rd_feasibility": {
         "keys": [
@@ -237,16 +240,19 @@ def test_default_report_via_the_cli(tmp_path, capsys):
     out = tmp_path / "default"
     assert cli.main(["run", "rd_paths", "--output-dir", str(out)]) == 0
     results = check_report_folder(out)
-    # the path starts from the 2025 nowcast, not the 2023 survey (worked by hand in test_evidence)
+    # the path starts from the 2025 nowcast, not the 2023 survey (worked by hand in test_rd_estimates)
     assert results["base_year"] == 2025 and results["start_status"] == "estimate"
-    assert results["share_base_pct"] == pytest.approx(0.440675, abs=1e-6)
-    assert results["share_cagr_pct"] == pytest.approx(35.33, abs=0.01)
-    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(
-        3_160_000 / (12_847_600 * 1.065 * 1.03) * 100, abs=1e-4
-    )
+    assert results["share_base_pct"] == pytest.approx(0.41456, abs=1e-9)  # the backtest's choice: flat share
+    assert results["share_cagr_pct"] == pytest.approx(36.99, abs=0.01)
+    # budget expenditure: the 2023-25 mean over official GDP (worked by hand in test_rd_estimates)
+    assert results["parameters"]["budget_exp_pct_gdp"] == pytest.approx(19.4210, abs=1e-4)
     assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2025]
     assert results["path"][0]["gdp_vnd_bn"] == pytest.approx(12_847_600)
-    assert results["gerd_base_vnd_bn"] == pytest.approx(56_616, rel=1e-4)  # 0.440675 % x 12,847,600
+    assert results["gerd_base_vnd_bn"] == pytest.approx(53_261, rel=1e-4)  # 0.41456 % x 12,847,600
+    # the headline consistency figure: 40% of 2% of GDP against 3% of 19.421% of GDP
+    assert results["consistency_envelope_pct_at_floor"] == pytest.approx(0.8 / (0.03 * 19.421) * 100, rel=1e-4)
+    assert {r["held_out"] for r in results["nowcast_backtest"]} == {2015, 2017, 2019, 2021, 2023}
+    assert results["nowcast"][-1]["flag"] == "e" and results["path"][0]["flag"] == "e"
     assert [r["year"] for r in results["gap_to_date"]] == [2023, 2024, 2025]
     assert results["gap_to_date"][-1]["required_pct"] > results["gap_to_date"][-1]["share_pct"]  # behind already
     assert "by 2030" in results["title"]
@@ -311,7 +317,9 @@ def test_edge_parameters(case, tmp_path):
         assert results["path"][-1]["share_pct"] == pytest.approx(2 / 1.254)
         assert [r["science_budget_share_pct"] for r in results["path"]] == [3.5, 3.5, 3.5, 3.5, 3.5, 4.0, 4.0, 4.0]
     if case == "low_nowcast_2024_2035":
-        assert results["share_base_pct"] == pytest.approx(0.40418)
+        # the low end: the flat share 0.41456 minus its largest backtest error, |0.35629 - 0.41895| = 0.06266
+        # (the 2017 survey nowcast from 2015): 0.35190, below every method (the 2017-23 trend gives 0.3984 for 2024)
+        assert results["share_base_pct"] == pytest.approx(0.41456 - 0.06266, abs=1e-9)
         assert "by 2035" in results["title"] and results["path"][-1]["year"] == 2035
     if case == "one_year_from_zero_nonstate":
         assert results["nonstate_gerd_nominal_cagr_pct"] is None  # growth from zero is undefined
@@ -379,19 +387,22 @@ def test_feasibility_report_default(tmp_path):
     result = run_report("rd_feasibility", {}, tmp_path / "feas")
     r = check_report_folder(result.run_dir, "rd_feasibility")
     assert r["required_increase_pp"] == pytest.approx(2.0 - 0.41456)
-    assert r["window_years"] == 7
-    assert r["low_start_windows_reaching"] == 0  # no economy below 1 % ever gained 1.59 points in 7 years
-    assert r["max_observed_country"] == "Israel" and r["max_observed_period"] == "2015-2022"
+    # the one start of every R&D report: 2025 (the nowcast keeps 0.41456%), so the window is 2030 - 2025 = 5 years
+    assert r["base_year"] == 2025 and r["share_base_pct"] == pytest.approx(0.41456)
+    assert r["window_years"] == 5
+    assert r["low_start_windows_reaching"] == 0  # no economy below 1 % ever gained 1.59 points in 5 years
+    assert r["max_observed_country"] == "Israel" and r["max_observed_period"] == "1996-2001"
+    assert (r["max_low_start_country"], r["max_low_start_period"]) == ("Portugal", "2004-2009")
     assert r["structural_share_target_lo_pct"] < r["structural_share_target_pct"] < r["structural_share_target_hi_pct"]
     assert r["gerd_target_vnd_bn_p10"] < r["gerd_target_vnd_bn_p50"] < r["gerd_target_vnd_bn_p90"]
     assert 0 <= r["prob_state_gerd_exceeds_envelope_pct"] <= 100
     assert r["n_simulations"] == 20000 and r["seed"] == 57
-    # windows within a year of 7 years apart: biennial surveyors count, each kind counted separately
+    # windows within a year of 5 years apart: biennial surveyors count, each kind counted separately
     kinds = r["windows_by_kind"]
     assert kinds["all"] == kinds["exact"] + kinds["interpolated"] + kinds["nearest"] == r["windows_total"]
     assert kinds["interpolated"] > 0 and r["economies_total"] < r["windows_total"]
     assert r["low_start_economies_reaching"] == 0 and "2011-2013" in r["vietnam_coverage_jumps"]
-    # decomposition: the parts add up to the total in log points, and the intensity part is notebook 01's 25.2 %
+    # decomposition: the parts add up to the total in log points, and the intensity part is notebook 01's 37.0 %
     dec = {(d["decomposition"], d["component"]): d for d in r["decomposition"]}
     for name in ("GDP x intensity", "researchers x spending per researcher"):
         parts = [
@@ -400,10 +411,11 @@ def test_feasibility_report_default(tmp_path):
         assert sum(parts) == pytest.approx(
             dec[(name, "R&D spending (GERD, current VND)")]["log_points_per_year"], abs=1e-12
         )
-    assert r["intensity_growth_pct"] == pytest.approx(25.21, abs=0.01)
-    assert r["researchers_per_10k_base"] == pytest.approx(8.3610677) and r[
-        "researchers_per_10k_target_year"
-    ] == pytest.approx(12.0)
+    # (2 / 0.41456) ** (1 / 5) - 1 = 36.99 %
+    assert r["intensity_growth_pct"] == pytest.approx(36.99, abs=0.01)
+    # researchers in 2025 are an estimate beyond the 2023 observation (8.36 per 10,000)
+    assert r["researchers_per_10k_base_status"] == "estimate" and r["researchers_per_10k_base"] > 8.3610677
+    assert r["researchers_per_10k_target_year"] == pytest.approx(12.0)
     # peers: Thailand and Malaysia aligned at 0.41 %; China and Korea start above it, and say so
     assert {"Thailand", "Malaysia"} <= set(r["peers_aligned"]) and {"China", "Korea, Rep."} <= set(
         r["peers_not_aligned"]
@@ -542,7 +554,7 @@ def test_targets_tracker_default(report_build):
     ]
     assert sum(counts) == 29
     assert all(t["source"] or t["reason"] for t in r["tracker"])
-    assert r["rd_paths_model"]["share_cagr_pct"] == pytest.approx(35.3, abs=0.05)  # the rd_paths default run
+    assert r["rd_paths_model"]["share_cagr_pct"] == pytest.approx(37.0, abs=0.05)  # the rd_paths default run
     html = (result.run_dir / "report.html").read_text()
     assert "How the status is assigned" in html and "Needs acceleration" in html
     assert (result.run_dir / "tables" / "tracker.csv").exists() and len(r["claims"]) == 3

@@ -61,10 +61,6 @@ def test_bad_input_is_refused_with_name_and_allowed(given, name, allowed_fragmen
         ({"gerd_series": "ministry", "base_year": 2021}, "base_year", "2011, 2013, 2015, 2017, 2019, 2024, 2025"),
         # growth given for a year that has official GDP while observed GDP is used
         ({"base_year": 2023, "real_gdp_growth_pct": {2025: 7.0}}, "real_gdp_growth_pct", "use_observed_gdp"),
-        # no budget estimate for 2019: the funding account (and so the default non-state share) cannot be built
-        ({"base_year": 2019}, "nonstate_share_base_pct", "0 to 100"),
-        # a budget rule floor too low for today's state-funded R&D
-        ({"science_budget_share_pct": 0.1}, "envelope_rd_share_pct", "science_budget_share_pct"),
         # mapping starts after the first projection year
         ({"real_gdp_growth_pct": {2028: 7.0}}, "real_gdp_growth_pct", "2026"),
     ],
@@ -132,14 +128,9 @@ def test_feasibility_reuses_the_scenario_parameter_specs():
     rd = {p.name: p for p in params.notebook_spec("rd_paths").params}
     feas = params.notebook_spec("rd_feasibility")
     shared = [p for p in feas.params if p.name in rd]
-    # the same objects, not copies, except base_year: the feasibility windows start at the last survey (2023)
-    assert len(shared) >= 10 and all(p is rd[p.name] for p in shared if p.name != "base_year")
-    fb = feas.spec("base_year")
-    assert fb.default == 2023 and (fb.lo, fb.hi, fb.help) == (
-        rd["base_year"].lo,
-        rd["base_year"].hi,
-        rd["base_year"].help,
-    )
+    # the same objects, not copies: one start (base_year 2025, the nowcast) for every R&D report
+    assert len(shared) >= 10 and all(p is rd[p.name] for p in shared)
+    assert feas.spec("base_year").default == 2025
 
 
 @pytest.mark.parametrize(

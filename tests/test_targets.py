@@ -284,10 +284,11 @@ def test_tracker_rows_match_the_data(default_run):
     # researchers: WDI 836.1 per million in 2023 -> 8.36 per 10,000; pace needed (12 - 8.361) / 7
     assert tr.loc["T07", "latest_value"] == pytest.approx(8.361, abs=1e-3) and tr.loc["T07", "latest_year"] == 2023
     assert tr.loc["T07", "pace_needed"] == pytest.approx((12 - tr.loc["T07", "latest_value"]) / 7)
-    # GERD 0.41456% in 2023 (UIS); the note is the rd_paths report's own default run (from the 2025 nowcast:
-    # 0.4407% -> 2% in 5 years is (2 / 0.4407) ** (1 / 5) - 1 = 35.3% a year), one computation, not a copy
-    assert tr.loc["T04", "latest_value"] == pytest.approx(0.41456)
-    assert "from 2025" in tr.loc["T04", "model_note"] and "35.3% a year" in tr.loc["T04", "model_note"]
+    # GERD: the start every R&D report uses, the 2025 nowcast (an estimate: the backtest keeps the 2023 survey's
+    # 0.41456%); the note is the rd_paths report's own default run: (2 / 0.41456) ** (1 / 5) - 1 = 37.0% a year
+    assert tr.loc["T04", "latest_value"] == pytest.approx(0.41456) and tr.loc["T04", "latest_year"] == 2025
+    assert tr.loc["T04", "latest_is_estimate"]
+    assert "from 2025" in tr.loc["T04", "model_note"] and "37.0% a year" in tr.loc["T04", "model_note"]
     # articles: a growth target of 10% a year; the pace before the target period is compound growth 2017-22
     assert tr.loc["T09", "pace_needed"] == pytest.approx(10) and tr.loc["T09", "pace_short_from"] == 2017
     # digital economy: the GSO/NSO 2025 estimate, not MIC's higher figure

@@ -17,11 +17,11 @@ which are results.
 >>> path = rd_paths()                                  # the default report's scenario: 2025 to 2030
 >>> print(path[["year", "status", "gdp_status", "share_pct", "gerd_usd_bn"]].round(2).to_string(index=False))
  year   status gdp_status  share_pct  gerd_usd_bn
- 2025 estimate   official       0.44         2.27
- 2026 required  projected       0.60         3.30
- 2027 required  projected       0.81         4.80
- 2028 required  projected       1.09         6.98
- 2029 required  projected       1.48        10.16
+ 2025 estimate   official       0.41         2.13
+ 2026 required  projected       0.57         3.14
+ 2027 required  projected       0.78         4.62
+ 2028 required  projected       1.07         6.81
+ 2029 required  projected       1.46        10.04
  2030 required  projected       2.00        14.79
 >>> path.attrs["units"]["gerd_vnd_bn"]
 'billion current VND'

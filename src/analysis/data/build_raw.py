@@ -94,6 +94,9 @@ def _tidy_from_reference(
         m = mapping[r["indicator"]]
         detail = str(r.get("source_detail", "") or "")
         ref_unit = str(r.get("unit", "") or "")
+        for prefix, other in UNIT_SPLITS.get(r["indicator"], ()):  # one reference indicator, two measures
+            if ref_unit.startswith(prefix):
+                m = other
         if ref_unit and ref_unit != m.unit:
             detail = f"{detail} | unit as compiled: {ref_unit}"
         is_derived = any("DERIVED" in str(r.get(c, "")) for c in ("indicator", "unit", "source"))
@@ -157,6 +160,15 @@ GDP_MAP = {
 def build_vn_gdp(ref_dir: Path) -> pd.DataFrame:
     return _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gdp_population.csv"), GDP_MAP)
 
+
+# reference indicators that hold two measures told apart by their unit: (unit prefix, the other indicator)
+UNIT_SPLITS: dict[str, tuple[tuple[str, IndicatorMap], ...]] = {
+    # VietnamPlus/VNA 2012-14 "% of government spending" is not MoF's "% of total state budget expenditure"
+    # (2017-23): two indicators, never one spliced series
+    "ST_spending_share_of_state_budget": (
+        ("% of government spending", IndicatorMap("st_share_of_govt_spending_pct", "% of government spending")),
+    ),
+}
 
 BUDGET_MAP = {
     "State_budget_total_expenditure_estimate": IndicatorMap("budget_exp_vnd_bn", "billion VND"),

@@ -77,7 +77,41 @@ def place_required_rise(
         "max_observed_period": f"{int(best['start_year'])}-{int(best['end_year'])}",
         "max_observed_start_pct": float(best["start_pct"]),
         "max_low_start_increase_pp": float(windows.loc[low, "rise_pp"].max()) if low.any() else float("nan"),
+        **_largest_low_start(windows, low),
     }
+
+
+def _largest_low_start(windows: pd.DataFrame, low: pd.Series) -> dict[str, object]:
+    """The largest rise from a low start, named (economy, window, flagged or not), and the largest without the
+    windows flagged for a coverage jump (the "clean" figure), when ``windows`` has a ``coverage_jump`` column."""
+    nan = float("nan")
+    out: dict[str, object] = {
+        "max_low_start_country": None,
+        "max_low_start_period": None,
+        "max_low_start_flagged": None,
+        "max_low_start_clean_increase_pp": nan,
+        "max_low_start_clean_country": None,
+        "max_low_start_clean_period": None,
+    }
+    if not low.any():
+        return out
+    w = windows.loc[low]
+    top = w.loc[w["rise_pp"].idxmax()]
+    flagged = bool(top["coverage_jump"]) if "coverage_jump" in w.columns else False
+    out.update(
+        max_low_start_country=str(top["entity_name"]),
+        max_low_start_period=f"{int(top['start_year'])}-{int(top['end_year'])}",
+        max_low_start_flagged=flagged,
+    )
+    clean = w[~w["coverage_jump"].astype(bool)] if "coverage_jump" in w.columns else w
+    if len(clean):
+        c = clean.loc[clean["rise_pp"].idxmax()]
+        out.update(
+            max_low_start_clean_increase_pp=float(c["rise_pp"]),
+            max_low_start_clean_country=str(c["entity_name"]),
+            max_low_start_clean_period=f"{int(c['start_year'])}-{int(c['end_year'])}",
+        )
+    return out
 
 
 def closest_analogues(

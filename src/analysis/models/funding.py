@@ -1,24 +1,27 @@
-"""Who pays for R&D: one funding account, and the budget rule of Resolution 57 as written.
+"""Who pays for R&D: two readings of the split, and the budget rule of Resolution 57 as a consistency question.
 
 **Definitions used throughout** (the Resolution's "state" and "society"):
 
 - *State* means money paid from the **state budget**, central or local (ministries, provinces,
   public programmes, the budget's science funds).
-- *Non-state* means everything else: the **own funds of state-owned enterprises** (for example
-  their science-and-technology development funds), private domestic firms, foreign-invested firms,
-  funds from abroad, universities' own revenue and non-profits. State-owned firms are not the state
-  budget; a reader who wants them counted as "state" can add their row to the state's.
+- *Non-budget* means funds from outside the state budget: the **own funds of state-owned enterprises**
+  (for example their science-and-technology development funds), private domestic firms,
+  foreign-invested firms, funds from abroad, universities' own revenue and non-profits. Where
+  state-owned firms are counted as "state", the complement is the *non-state sector*.
 
-**The account** splits GERD in a base year by source of funds the way R&D statistics do (OECD
-Frascati: government, business, higher education, non-profit, abroad). The state-budget row is
-bounded by the budget data: state-funded R&D cannot exceed what the budget spent on science and
-technology, and only part of that spending is R&D. Every row carries low, central and high values,
-the inputs it uses and their sources; rows the data do not hold say "not found".
+**Two readings** (no official series splits Viet Nam's GERD by source of funds): the budget bound
+(:func:`budget_bound_state_share_pct`: state R&D cannot exceed the budget's S&T spending, one
+denominator) and the published shares (:func:`published_readings`: EY Vietnam 2025, OECD/World Bank
+2014, the 2013 survey), three rows kept apart (state budget, state-owned firms, the rest). They do
+not agree, and nothing fills the gap: :func:`evidence_nonbudget_share_pct` gives the range the
+published shares support.
 
 **The rule** (Resolution 57): at least 3% of annual budget expenditure for science, technology,
 innovation and digital transformation, rising over time. :func:`track_rule` compares allocations
-with 3% of budget expenditure for the years with data; :func:`floor_path` expands the floor (a number
-or a {year: %} path) over the projection.
+with 3% of budget expenditure for the years with data; :func:`floor_path` expands the floor; the
+consistency functions (:func:`state_rd_pct_of_envelope`, :func:`min_floor_pct`,
+:func:`nonbudget_needed_pct`, :func:`consistency_grid`) compare only budget-financed R&D with the
+envelope.
 """
 
 from __future__ import annotations
@@ -143,166 +146,6 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
     )
 
 
-def state_rd_vnd_bn(bb: BaseYearBudget, frac: Fraction) -> tuple[float, float, float]:
-    """State-budget-funded R&D in the base year (low, central, high), bn VND.
-
-    S&T money = latest S&T share x budget expenditure + the top-up allocated in the year (none for
-    low, half for central, all for high); R&D = S&T money x the R&D fraction (low, central, high).
-    Hand check for 2025: S&T 0.82% x 2,540,000 = 20,828; central 0.40142 x (20,828 + 16,716 / 2)
-    = 0.40142 x 29,186 = 11,716.
-    """
-    st = bb.st_share_pct / 100.0 * bb.budget_exp_vnd_bn
-    a = bb.topup_allocated_vnd_bn
-    return (frac.low * st, frac.central * (st + a / 2), frac.high * (st + a))
-
-
-FUNDING_ROWS = (
-    N_("state budget: central"),
-    N_("state budget: local"),
-    N_("state budget (central + local)"),
-    N_("state-owned enterprises' own funds"),
-    N_("private firms (domestic and foreign-invested)"),
-    N_("abroad"),
-    N_("other (universities' own funds, non-profits)"),
-)
-COUNTS_AS = (N_("state"), N_("non-state"))  # the "counts as" column's values, translated where shown
-RULE_WORDS = (N_("yes"), N_("no"), N_("not known (total allocation not found)"))  # track_rule's "meets the floor"
-
-
-def funding_account(
-    year: int,
-    gerd_vnd_bn: tuple[float, float, float],
-    state_rd: tuple[float, float, float],
-    funding: pd.DataFrame,
-    frac: Fraction,
-    bb: BaseYearBudget,
-    gerd_2013_vnd_bn: float = 13390.0,
-) -> pd.DataFrame:
-    """GERD by source of funds in ``year``: one row per source, bn VND and % of GERD (low, central, high).
-
-    ``gerd_vnd_bn`` (low, central, high) matches ``state_rd``: the high GERD includes the high
-    top-up R&D. Non-state rows: abroad and other keep their 2013 survey shares of GERD; private firms
-    take EY Vietnam's 2025 "20-30%" statement; state-owned enterprises' own funds are the residual
-    (what the other rows leave), so the rows add up to GERD in the central case.
-    """
-    g_lo, g_c, g_hi = gerd_vnd_bn
-    s_lo, s_c, s_hi = state_rd
-    gerd13 = gerd_2013_vnd_bn  # MOST GERD 2013 (vn_gerd.csv), the denominator of the 2013 shares
-    abroad = _one(funding, "gerd_abroad_funded_share_pct", 2013)
-    he = _one(funding, "gerd_he_funded_vnd_bn", 2013)
-    ey = funding[(funding["indicator"] == "rd_private_share_pct") & funding["value"].notna()]
-    ey_lo, ey_hi = float(ey["value"].min()), float(ey["value"].max())
-    soe13 = _one(funding, "gerd_soe_funded_vnd_bn", 2013)
-    abroad_pct = float(abroad["value"]) if abroad is not None else np.nan
-    other_pct = float(he["value"]) / gerd13 * 100 if he is not None else np.nan
-    st_pct = (s_lo / g_lo * 100, s_c / g_c * 100, s_hi / g_hi * 100)
-    ns_c = 100 - st_pct[1]
-    private = (ey_lo, (ey_lo + ey_hi) / 2, ey_hi)
-    soe_c = ns_c - private[1] - abroad_pct - other_pct
-    soe_lo = (100 - st_pct[2]) - private[2] - abroad_pct - other_pct
-    soe_hi = (100 - st_pct[0]) - private[0] - abroad_pct - other_pct
-    nf = "not found (no split of state-funded R&D between central and local budgets was found)"
-    rows = [
-        ("state budget: central", np.nan, np.nan, np.nan, nf, "state"),
-        ("state budget: local", np.nan, np.nan, np.nan, nf, "state"),
-        (
-            "state budget (central + local)",
-            st_pct[0],
-            st_pct[1],
-            st_pct[2],
-            f"S&T {bb.st_share_pct:g}% of budget expenditure ({bb.st_share_year}, Ministry of Finance) x {bb.budget_exp_vnd_bn:,.0f} bn "
-            f"({bb.year} estimate) + top-up allocated in {bb.year} ({bb.topup_allocated_vnd_bn:,.0f} bn: none / half / all), "
-            f"x R&D share of state S&T money {frac.low * 100:.0f} / {frac.central * 100:.0f} / {frac.high * 100:.0f}% "
-            f"({frac.low_how}; {frac.high_how})",
-            "state",
-        ),
-        (
-            "state-owned enterprises' own funds",
-            soe_lo,
-            soe_c,
-            soe_hi,
-            "residual: GERD minus the other rows (2013 survey: at least "
-            + (
-                f"{float(soe13['value']) / gerd13 * 100:.0f}% of GERD, Viettel and PetroVietnam"
-                if soe13 is not None
-                else "not found"
-            )
-            + ")",
-            "non-state",
-        ),
-        (
-            "private firms (domestic and foreign-invested)",
-            private[0],
-            private[1],
-            private[2],
-            f"EY Vietnam 2025 statement: private sources {ey_lo:g}-{ey_hi:g}% of R&D (domestic / foreign-invested split not found)",
-            "non-state",
-        ),
-        (
-            "abroad",
-            abroad_pct,
-            abroad_pct,
-            abroad_pct,
-            "2013 MOST survey share (200 bn VND, 1%); no later figure found",
-            "non-state",
-        ),
-        (
-            "other (universities' own funds, non-profits)",
-            other_pct,
-            other_pct,
-            other_pct,
-            f"2013 MOST survey: universities {float(he['value']) if he is not None else float('nan'):,.0f} bn VND of {gerd13:,.0f}; non-profits not found",
-            "non-state",
-        ),
-    ]
-    out = pd.DataFrame(rows, columns=["source of funds", "low_pct", "central_pct", "high_pct", "inputs", "counts as"])
-    # the inputs in the reader's language, for the shown table (the English column is the data)
-    soe_shown = (
-        _("residual: GERD minus the other rows (2013 survey: at least {share}% of GERD, Viettel and PetroVietnam)")
-        if soe13 is not None
-        else _("residual: GERD minus the other rows (2013 survey: not found)")
-    ).format(share=fmt.num(float(soe13["value"]) / gerd13 * 100) if soe13 is not None else "")
-    nf_shown = _("not found (no split of state-funded R&D between central and local budgets was found)")
-    out["inputs_shown"] = [
-        nf_shown,
-        nf_shown,
-        _(
-            "S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x {budget} bn ({year} estimate) "
-            "+ top-up allocated in {year} ({topup} bn: none / half / all), x R&D share of state S&T money "
-            "{low} / {central} / {high}% ({low_how}; {high_how})"
-        ).format(
-            st_share=fmt.general(bb.st_share_pct),
-            st_year=fmt.year(bb.st_share_year),
-            budget=fmt.num(bb.budget_exp_vnd_bn),
-            year=fmt.year(bb.year),
-            topup=fmt.num(bb.topup_allocated_vnd_bn),
-            low=fmt.num(frac.low * 100),
-            central=fmt.num(frac.central * 100),
-            high=fmt.num(frac.high * 100),
-            low_how=frac.low_how_shown(),
-            high_how=frac.high_how_shown(),
-        ),
-        soe_shown,
-        _(
-            "EY Vietnam 2025 statement: private sources {low}-{high}% of R&D (domestic / foreign-invested split "
-            "not found)"
-        ).format(low=fmt.general(ey_lo), high=fmt.general(ey_hi)),
-        _("2013 MOST survey share (200 bn VND, 1%); no later figure found"),
-        _("2013 MOST survey: universities {he} bn VND of {gerd}; non-profits not found").format(
-            he=fmt.num(float(he["value"]) if he is not None else float("nan")), gerd=fmt.num(gerd13)
-        ),
-    ]
-    out["central_vnd_bn"] = out["central_pct"] / 100 * g_c
-    out.insert(0, "year", year)
-    return out.set_index("source of funds")
-
-
-def nonstate_share(account: pd.DataFrame) -> tuple[float, float, float]:
-    """Non-state share of GERD (low, central, high) implied by the account's state-budget row."""
-    st = account.loc["state budget (central + local)"]
-    return (100 - float(st["high_pct"]), 100 - float(st["central_pct"]), 100 - float(st["low_pct"]))
-
-
 # ----------------------------------------------------------------------------- the rule
 
 
@@ -366,12 +209,203 @@ def floor_path(
     return np.array(out)
 
 
-def calibrated_envelope_rd_share_pct(
-    state_rd_central_vnd_bn: float, budget_exp_vnd_bn: float, floor_pct: float = RULE_FLOOR_PCT
-) -> float:
-    """Share of the envelope that funds R&D today: state-funded R&D / (floor x budget expenditure).
+# ----------------------------------------------------------------------------- two readings of who pays
 
-    Hand check for 2025: 11,716 / (3% x 2,540,000 = 76,200) = 15.4%.
+# the published readings of the split, and the rows kept apart in each (translated where shown)
+READING_NAMES = (
+    N_("budget-bound (state R&D at most the budget's S&T spending)"),
+    N_("EY Vietnam 2025 (statement)"),
+    N_("OECD/World Bank 2014 review"),
+    N_("MOST R&D survey 2013"),
+)
+ADD_UP_TOLERANCE_PP = 0.5  # published shares are rounded to whole points
+# the published readings' sources, as the data spell them (translated where shown)
+READING_SOURCES = (
+    N_("EY Vietnam report, as quoted by baomoi.net.vn (2025)"),
+    N_("OECD/World Bank (2014) via VOV 2015"),
+    N_("MOST national R&D survey 2014 (reported by vietq.vn)"),
+)
+SPLIT_ROWS = (N_("state budget"), N_("state-owned enterprises' own funds"), N_("private, foreign and other"))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the share of GERD paid by the state budget, with the other two rows where it gives them.
+
+    Shares are % of GERD as ``(low, high)``; ``nan`` where the reading does not give the row.
     """
-    envelope = floor_pct / 100.0 * budget_exp_vnd_bn
-    return float("inf") if envelope <= 0 else state_rd_central_vnd_bn / envelope * 100.0
+
+    name: str
+    year: int | None  # reference year (None: not stated)
+    state_budget: tuple[float, float]
+    soe_own: tuple[float, float]
+    private_other: tuple[float, float]
+    source: str
+
+    @property
+    def nonbudget(self) -> tuple[float, float]:
+        """Non-budget share (funds from outside the state budget), % of GERD, ``(low, high)``."""
+        return (100.0 - self.state_budget[1], 100.0 - self.state_budget[0])
+
+    @property
+    def adds_up(self) -> bool | None:
+        """Whether the rows the reading gives can add up to 100%, within half a point of rounding (None when
+        it gives only the state row). A row it does not give counts as nothing."""
+        parts = [self.soe_own, self.private_other]
+        if all(np.isnan(p[0]) for p in parts):
+            return None
+        lo = self.state_budget[0] + sum(0.0 if np.isnan(p[0]) else p[0] for p in parts)
+        hi = self.state_budget[1] + sum(0.0 if np.isnan(p[1]) else p[1] for p in parts)
+        return bool(lo - ADD_UP_TOLERANCE_PP <= 100.0 <= hi + ADD_UP_TOLERANCE_PP)
+
+
+def published_readings(funding: pd.DataFrame, gerd_2013_vnd_bn: float) -> list[Reading]:
+    """The published shares of GERD by source of funds, one :class:`Reading` each, from the data.
+
+    - EY Vietnam 2025: state budget 70-80% of R&D investment, private 20-30% (state-owned firms not
+      separated).
+    - OECD/World Bank 2014 (reference year not stated, probably 2011): government 70%, private firms 15%,
+      the rest higher education.
+    - MOST survey 2013: business 5,352 bn VND of 13,390 (40%), of which at least 4,500 bn by two state-owned
+      groups (33.6%); universities 110 bn, abroad 200 bn; the residual 57.7% is the state budget plus
+      non-profits and other, so the state budget is at most 57.7%.
+    """
+    nan = float("nan")
+    ey = funding[(funding["indicator"] == "rd_state_budget_share_pct") & funding["value"].notna()]
+    ey_priv = funding[(funding["indicator"] == "rd_private_share_pct") & funding["value"].notna()]
+    gov = _one(funding, "gerd_government_funded_share_pct", value_type="reported")
+    biz = _one(funding, "gerd_business_funded_share_pct", value_type="reported")
+    resid = _one(funding, "gerd_government_funded_share_pct", 2013)
+    biz13 = _one(funding, "gerd_business_funded_vnd_bn", 2013)
+    soe13 = _one(funding, "gerd_soe_funded_vnd_bn", 2013)
+    he13 = _one(funding, "gerd_he_funded_vnd_bn", 2013)
+    abroad13 = _one(funding, "gerd_abroad_funded_vnd_bn", 2013)
+    if ey.empty or ey_priv.empty or any(x is None for x in (gov, biz, resid, biz13, soe13, he13, abroad13)):
+        raise DataError("the published shares of GERD by source of funds are missing from vn_gerd_funding")
+    g = gerd_2013_vnd_bn
+    soe = float(soe13["value"]) / g * 100
+    other13 = (
+        (float(biz13["value"]) - float(soe13["value"]) + float(he13["value"]) + float(abroad13["value"])) / g * 100
+    )
+    gov_v, biz_v = float(gov["value"]), float(biz["value"])
+    return [
+        Reading(
+            "EY Vietnam 2025 (statement)",
+            2025,
+            (float(ey["value"].min()), float(ey["value"].max())),
+            (nan, nan),
+            (float(ey_priv["value"].min()), float(ey_priv["value"].max())),
+            str(ey["source"].iloc[0]),
+        ),
+        Reading(
+            "OECD/World Bank 2014 review",
+            None,
+            (gov_v, gov_v),
+            (nan, nan),
+            (biz_v, 100.0 - gov_v),  # private firms 15%; with higher education, the rest
+            str(gov["source"]),
+        ),
+        Reading(
+            "MOST R&D survey 2013",
+            2013,
+            (float(resid["value"]), float(resid["value"])),  # at most: the residual includes non-profits
+            (soe, soe),
+            (other13, other13),
+            str(biz13["source"]),
+        ),
+    ]
+
+
+def budget_bound_state_share_pct(
+    st_share_of_budget_pct: float, budget_exp_vnd_bn: float, gerd_vnd_bn: float, rd_fraction: float
+) -> tuple[float, float]:
+    """The budget-bound reading: state-budget R&D as % of GERD, ``(central, at most)``.
+
+    State R&D cannot exceed the budget's science-and-technology spending (investment + recurrent, the
+    Ministry of Finance's share of budget expenditure, one denominator throughout); ``rd_fraction`` of it is
+    R&D in the central reading (2011: government R&D over total S&T spending of the same definition).
+
+    Hand check for 2025 on GERD 53,260 bn: S&T 0.82% x 2,540,000 = 20,828; at most 20,828 / 53,260 = 39.1%;
+    central 0.2566 x 20,828 / 53,260 = 10.0%.
+    """
+    st = st_share_of_budget_pct / 100.0 * budget_exp_vnd_bn
+    return (rd_fraction * st / gerd_vnd_bn * 100.0, st / gerd_vnd_bn * 100.0)
+
+
+def evidence_nonbudget_share_pct(readings: list[Reading]) -> tuple[float, float, float]:
+    """Non-budget share of GERD from the published readings: (lowest, median of the midpoints, highest).
+
+    Hand check on the data: EY 20-30 (mid 25), OECD/World Bank 30, survey 2013 42.3 -> (20, 30, 42.3).
+    """
+    lows = [r.nonbudget[0] for r in readings]
+    highs = [r.nonbudget[1] for r in readings]
+    mids = [(a + b) / 2 for a, b in zip(lows, highs, strict=True)]
+    return (float(min(lows)), float(np.median(mids)), float(max(highs)))
+
+
+# ----------------------------------------------------------------------------- the 3% rule as a consistency question
+
+
+def state_rd_pct_of_envelope(
+    gerd_pct_gdp: float | np.ndarray,
+    nonbudget_pct: float | np.ndarray,
+    floor_pct: float | np.ndarray,
+    budget_exp_pct_gdp: float,
+) -> float | np.ndarray:
+    """Budget-financed R&D as % of the whole envelope (``floor_pct`` of budget expenditure).
+
+    Known answer: 40% of 2% of GDP = 0.8% of GDP against 3% of a budget of 19.4% of GDP = 0.582% of GDP:
+    0.8 / 0.582 = 137.5%.
+    """
+    state = np.asarray(gerd_pct_gdp) * (1 - np.asarray(nonbudget_pct) / 100.0)
+    return state / (np.asarray(floor_pct) / 100.0 * budget_exp_pct_gdp) * 100.0
+
+
+def state_rd_pct_of_budget(gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float) -> float:
+    """Budget-financed R&D as % of budget expenditure (0.8 / 19.4 = 4.12% in the known answer above)."""
+    return gerd_pct_gdp * (1 - nonbudget_pct / 100.0) / budget_exp_pct_gdp * 100.0
+
+
+def min_floor_pct(
+    gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0
+) -> float:
+    """The smallest floor (% of budget expenditure) whose envelope, ``rd_part_pct`` of it for R&D, covers the
+    budget's part of GERD: 0.8 / 19.4 / 100% = 4.12% in the known answer."""
+    return state_rd_pct_of_budget(gerd_pct_gdp, nonbudget_pct, budget_exp_pct_gdp) / (rd_part_pct / 100.0)
+
+
+def nonbudget_needed_pct(
+    gerd_pct_gdp: float, floor_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0
+) -> float:
+    """The non-budget share of GERD at which budget R&D fits ``rd_part_pct`` of the envelope exactly.
+
+    Known answer: 2% of GDP, a 3% floor of 19.4%: 1 - 0.582 / 2 = 70.9%. Never below 0.
+    """
+    budget_rd = floor_pct / 100.0 * budget_exp_pct_gdp * rd_part_pct / 100.0
+    return max(0.0, (1 - budget_rd / gerd_pct_gdp) * 100.0)
+
+
+def consistency_grid(
+    gerd_pct_gdp: float,
+    budget_exp_pct_gdp: float,
+    nonbudget_pcts: list[float] | np.ndarray,
+    floors_pct: list[float] | np.ndarray,
+    rd_parts_pct: list[float] | np.ndarray = (100.0,),
+) -> pd.DataFrame:
+    """Every combination of non-budget share, floor and R&D's part of the envelope: budget R&D as % of the
+    envelope's R&D part and whether GERD of ``gerd_pct_gdp`` fits (at most 100%)."""
+    rows = []
+    for part in rd_parts_pct:
+        for nb in nonbudget_pcts:
+            for fl in floors_pct:
+                need = float(state_rd_pct_of_envelope(gerd_pct_gdp, nb, fl, budget_exp_pct_gdp)) / (part / 100.0)
+                rows.append(
+                    {
+                        "rd_part_pct": float(part),
+                        "nonbudget_pct": float(nb),
+                        "floor_pct": float(fl),
+                        "pct_of_rd_part": need,
+                        "fits": bool(need <= 100.0 + 1e-9),
+                    }
+                )
+    return pd.DataFrame(rows)

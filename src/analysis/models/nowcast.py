@@ -1,24 +1,24 @@
-"""A nowcast of GERD (% of GDP) for the years after the last survey, and the gap to date.
+"""A nowcast of GERD (% of GDP) for the years after the last survey, chosen by backtest, and the gap to date.
 
 The last international observation of Viet Nam's R&D spending is for 2023 (UNESCO UIS via the
 World Bank); the path to 2% of GDP must start from today's evidence instead. For every year after
-the last observation up to ``through_year`` this module gives a low-central-high estimate, built
-from named inputs:
+the last observation up to ``through_year`` this module gives a low-central-high estimate:
 
-1. **The flat trend (persistence).** The UIS share has been flat since 2017 (0.419, 0.417, 0.425,
-   0.415% of GDP). The central estimate carries the last observation forward: persistence is the
-   naive forecast, and no trend model is fitted because the flat series gives it nothing to beat.
-   The band is the largest change between two consecutive surveys since 2017, either way.
-2. **The budget top-up.** In 2025 the state added money for science, technology, innovation and
-   digital transformation; by December 2025 only part of it had been allocated (16,716 of 25,000 bn
-   VND). The R&D it can have paid for in that year is at most the allocated amount times the share
-   of state S&T money that funds R&D (:func:`analysis.models.funding.st_rd_fraction`); at least nothing
-   (allocation at the year's end, spending the next year); the central estimate is half-way.
-3. **Statements** ("about 0.5% of GDP", ministers, 2025; "below 0.7%") are not inputs: their
-   reference year and GDP basis are not given. They are shown beside the range as a check, converted
-   to the revised-GDP basis as well.
+1. **GERD is performed expenditure** (OECD Frascati): money counts in the year it can be spent on
+   R&D. A budget allocation made in December (the 2025 top-up for science, technology, innovation
+   and digital transformation: 16,716 of 25,000 bn VND allocated by December 2025) is not R&D
+   performed that year, so it is not added to the nowcast of that year.
+2. **The central method earns its place by backtest.** Each survey of the record (from
+   :data:`RECORD_START`) is held out and nowcast from the surveys before it, with every method in
+   :data:`METHODS`; the method with the smallest mean absolute error over the surveys every method
+   could nowcast is the central one (:func:`backtest`, :func:`choose_method`).
+3. **The range** spans every method's nowcast, widened by the central method's largest backtest
+   error either way, so it covers the trend-continuation downside.
+4. **Statements** ("about 0.5% of GDP", ministers, 2025; "below 0.7%") are not inputs: their
+   reference year and GDP basis are not given. They are shown beside the range as a check.
 
-Every estimate is labelled ``estimate``; it is never a row of observed data.
+Every value carries an OECD MSTI-style flag (:data:`FLAGS`): ``e`` estimate, ``p`` provisional,
+``b`` break in series; an observation has none.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.i18n import N_, _, fmt, keep
+from analysis.i18n import N_, _, fmt
 
 # statements_check's "bound" and "consistent with the range" values: codes in the data, words where shown
 STATEMENT_WORDS = (N_("upper bound"), N_("level"), N_("yes"), N_("no"))
@@ -45,16 +45,21 @@ STATEMENT_SOURCES = (
     N_("baomoi.net.vn / VietNamNet 2025"),
 )
 
-FLAT_SINCE = 2017  # first year of the flat UIS period the band is measured on
+FLAT_SINCE = 2017  # first year of the flat UIS period the sensitivity band is measured on
+RECORD_START = 2013  # the survey record the backtest uses (the UIS series is comparable from 2013)
+RECENT_SPAN_YEARS = 6  # "recent" GERD trend: the last three survey intervals (2017-23 seen from 2025)
 
+# OECD MSTI-style flags carried with every value: observed values have none
+FLAGS = {"observed": "", "estimate": "e", "provisional": "p", "break": "b", "required": "", "user": ""}
+FLAG_WORDS = (N_("e: estimate"), N_("p: provisional"), N_("b: break in series"))
 
-@dataclass(frozen=True)
-class TopUp:
-    """Budget money for S&T, innovation and digital transformation added within a year (bn VND)."""
-
-    year: int
-    allocated_vnd_bn: float  # allocated to agencies within the year (what could have been spent)
-    source: str
+# the nowcast methods the backtest compares, in order of preference on a tie (the simplest first)
+METHODS = ("flat_share", "gerd_trend_recent", "gerd_trend_all")
+METHOD_NAMES = {
+    "flat_share": N_("flat share (last survey carried forward)"),
+    "gerd_trend_recent": N_("GERD trend, last three survey intervals"),
+    "gerd_trend_all": N_("GERD trend, whole survey record"),
+}
 
 
 def flat_band_pp(series: pd.Series, since: int = FLAT_SINCE) -> float:
@@ -69,94 +74,194 @@ def flat_band_pp(series: pd.Series, since: int = FLAT_SINCE) -> float:
     return float(s.diff().abs().max())
 
 
+def _gdp(gdp_vnd_bn: Mapping[int, float], year: int) -> float:
+    if year not in gdp_vnd_bn or not np.isfinite(gdp_vnd_bn[year]):
+        raise DataError(f"no GDP for {year}: the nowcast needs GDP in VND for every year it uses")
+    return float(gdp_vnd_bn[year])
+
+
+def method_nowcast(method: str, known: pd.Series, gdp_vnd_bn: Mapping[int, float], year: int) -> float:
+    """GERD % of GDP in ``year`` by ``method`` from the surveys in ``known`` (year -> % of GDP).
+
+    - ``flat_share``: the last survey's share.
+    - ``gerd_trend_recent`` / ``gerd_trend_all``: GERD in VND (share x GDP) grows from the last survey at
+      its compound rate over the last :data:`RECENT_SPAN_YEARS` years of ``known`` / over all of ``known``;
+      divided by GDP of ``year``. NaN where ``known`` has fewer than two surveys in the span.
+
+    Hand check (2025 from 2017-23): GERD 2017 = 0.41895% x 6,293,905 = 26,368; 2023 = 0.41456% x
+    10,221,800 = 42,375; rate (42,375 / 26,368) ^ (1/6) - 1 = 8.23%; 2025: 42,375 x 1.0823^2 / 12,847,600
+    = 0.3864%.
+    """
+    s = known.dropna().sort_index()
+    if s.empty:
+        raise DataError("no survey to nowcast from")
+    last = int(s.index[-1])
+    if method == "flat_share":
+        return float(s.iloc[-1])
+    if method not in METHODS:
+        raise DataError(f"unknown nowcast method {method!r}; choose one of {', '.join(METHODS)}")
+    span = s if method == "gerd_trend_all" else s.loc[last - RECENT_SPAN_YEARS :]
+    if len(span) < 2:
+        return float("nan")
+    first = int(span.index[0])
+    g_first = float(span.iloc[0]) * _gdp(gdp_vnd_bn, first)
+    g_last = float(span.iloc[-1]) * _gdp(gdp_vnd_bn, last)
+    rate = (g_last / g_first) ** (1.0 / (last - first))
+    return g_last * rate ** (year - last) / _gdp(gdp_vnd_bn, year)
+
+
+def backtest(series: pd.Series, gdp_vnd_bn: Mapping[int, float], start: int = RECORD_START) -> pd.DataFrame:
+    """Hold out each survey of the record and nowcast it from the surveys before it, with every method.
+
+    Returns one row per held-out survey: the year, the last survey known before it, the observed share,
+    each method's nowcast and its error (nowcast minus observed, percentage points).
+    """
+    s = series.loc[start:].dropna().sort_index()
+    rows = []
+    for i in range(1, len(s)):
+        held = int(s.index[i])
+        known = s.iloc[:i]
+        row: dict[str, float | int] = {
+            "held_out": held,
+            "known_to": int(known.index[-1]),
+            "observed_pct": float(s.iloc[i]),
+        }
+        for m in METHODS:
+            v = method_nowcast(m, known, gdp_vnd_bn, held)
+            row[f"{m}_pct"] = v
+            row[f"{m}_error_pp"] = v - float(s.iloc[i])
+        rows.append(row)
+    if not rows:
+        raise DataError(f"the GERD series has fewer than two surveys from {start}; nothing to backtest")
+    return pd.DataFrame(rows).set_index("held_out")
+
+
+def backtest_scores(bt: pd.DataFrame) -> pd.DataFrame:
+    """Mean absolute and largest absolute error of each method over the held-out surveys every method nowcast."""
+    errs = bt[[f"{m}_error_pp" for m in METHODS]].dropna()
+    out = pd.DataFrame(
+        {
+            "method": list(METHODS),
+            "mean_abs_error_pp": [float(errs[f"{m}_error_pp"].abs().mean()) for m in METHODS],
+            "max_abs_error_pp": [float(errs[f"{m}_error_pp"].abs().max()) for m in METHODS],
+            "mean_error_pp": [float(errs[f"{m}_error_pp"].mean()) for m in METHODS],
+            "surveys": len(errs),
+        }
+    ).set_index("method")
+    return out
+
+
+def choose_method(scores: pd.DataFrame) -> str:
+    """The method with the smallest mean absolute error (the first of :data:`METHODS` on a tie)."""
+    best = scores["mean_abs_error_pp"].min()
+    return next(m for m in METHODS if scores.loc[m, "mean_abs_error_pp"] <= best + 1e-12)
+
+
 def nowcast_share(
-    last_year: int,
-    last_pct: float,
-    band_pp: float,
+    series: pd.Series,
     gdp_vnd_bn: Mapping[int, float],
     through_year: int,
-    topups: Mapping[int, TopUp] | None = None,
-    rd_fraction: tuple[float, float, float] = (0.0, 0.0, 0.0),
-) -> pd.DataFrame:
-    """Low-central-high GERD % of GDP for every year after ``last_year`` up to ``through_year``.
+    start: int = RECORD_START,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Low-central-high GERD % of GDP for every year after the last survey up to ``through_year``.
 
-    ``rd_fraction`` is the (low, central, high) share of state S&T money that funds R&D (fractions).
-    For year y: trend = ``last_pct`` (low/high: minus/plus ``band_pp``); budget addition in bn VND:
-    low 0, high = allocated x rd_fraction[high], central = half of allocated x rd_fraction[central]
-    (half: the money came late in the year); share = trend + addition / GDP x 100.
+    Returns ``(nowcast, backtest table, scores)``. Central: the method :func:`choose_method` picks on the
+    backtest; low/high: the lowest/highest of all methods' nowcasts, widened by the central method's largest
+    backtest error (either way). Every row is an estimate (flag ``e``); nothing is added for money allocated
+    but not yet spendable in the year (GERD is performed expenditure).
     """
-    topups = topups or {}
+    s = series.dropna().sort_index()
+    bt = backtest(s, gdp_vnd_bn, start)
+    scores = backtest_scores(bt)
+    central_m = choose_method(scores)
+    err = float(scores.loc[central_m, "max_abs_error_pp"])
+    known = s.loc[start:]
+    last_year = int(known.index[-1])
     rows = []
     for y in range(last_year + 1, through_year + 1):
-        if y not in gdp_vnd_bn or not np.isfinite(gdp_vnd_bn[y]):
-            raise DataError(f"no GDP for {y}: the nowcast needs GDP in VND for every estimated year")
-        gdp = float(gdp_vnd_bn[y])
-        t = topups.get(y)
-        alloc = t.allocated_vnd_bn if t else 0.0
-        add_lo, add_c, add_hi = 0.0, 0.5 * alloc * rd_fraction[1], alloc * rd_fraction[2]
-        trend_lo, trend_c, trend_hi = last_pct - band_pp, last_pct, last_pct + band_pp
-        inputs = [
-            f"UIS {last_year} observation {last_pct:.5g}% carried forward (flat since {FLAT_SINCE})",
-            f"band +/-{band_pp:.4f} pp (largest change between surveys since {FLAT_SINCE})",
-        ]
-        # the same inputs in the language in use when the nowcast is built, for the shown table (English: the data)
-        shown = [
-            _("UIS {year} observation {share}% carried forward (flat since {since})").format(
-                year=fmt.year(last_year),
-                share=fmt.localize_number_text(f"{last_pct:.5g}"),
-                since=fmt.year(FLAT_SINCE),
-            ),
-            _("band +/-{band} pp (largest change between surveys since {since})").format(
-                band=fmt.num(band_pp, 4), since=fmt.year(FLAT_SINCE)
-            ),
-        ]
-        if t:
-            inputs.append(
-                f"{y} budget top-up allocated {alloc:,.0f} bn VND ({t.source}) x share of state S&T money "
-                f"funding R&D {rd_fraction[0] * 100:.0f}-{rd_fraction[2] * 100:.0f}%"
-            )
-            shown.append(
-                _(
-                    "{year} budget top-up allocated {allocated} bn VND ({source}) x share of state S&T money "
-                    "funding R&D {low}-{high}%"
-                ).format(
-                    year=fmt.year(y),
-                    allocated=fmt.num(alloc),
-                    source=keep(t.source),  # an organisation code (MOST/MOF), as written
-                    low=fmt.num(rd_fraction[0] * 100),
-                    high=fmt.num(rd_fraction[2] * 100),
-                )
-            )
+        gdp = _gdp(gdp_vnd_bn, y)
+        values = {m: method_nowcast(m, known, gdp_vnd_bn, y) for m in METHODS}
+        c = values[central_m]
+        finite = [v for v in values.values() if np.isfinite(v)]
+        lo, hi = min(min(finite), c - err), max(max(finite), c + err)
+        inputs = (
+            f"central: {central_m} (smallest mean absolute backtest error, surveys {int(bt.index[0])}-{last_year}); "
+            + "; ".join(f"{m} {v:.4f}%" for m, v in values.items())
+            + f"; range widened by the largest backtest error {err:.4f} pp"
+        )
+        shown = _(
+            "central: {method} (smallest mean absolute backtest error); range: all methods, widened by the "
+            "largest backtest error, {err} pp"
+        ).format(method=_(METHOD_NAMES[central_m]), err=fmt.num(err, 3))
         rows.append(
             {
                 "year": y,
-                "low_pct": trend_lo + add_lo / gdp * 100.0,
-                "central_pct": trend_c + add_c / gdp * 100.0,
-                "high_pct": trend_hi + add_hi / gdp * 100.0,
-                "trend_pct": trend_c,
-                "budget_addition_vnd_bn": add_c,
-                "budget_addition_high_vnd_bn": add_hi,
+                "low_pct": lo,
+                "central_pct": c,
+                "high_pct": hi,
+                **{f"{m}_pct": v for m, v in values.items()},
+                "method": central_m,
                 "gdp_vnd_bn": gdp,
                 "status": "estimate",
-                "inputs": "; ".join(inputs),
-                "inputs_shown": "; ".join(shown),
+                "flag": FLAGS["estimate"],
+                "inputs": inputs,
+                "inputs_shown": shown,
             }
         )
     cols = [
         "low_pct",
         "central_pct",
         "high_pct",
-        "trend_pct",
-        "budget_addition_vnd_bn",
-        "budget_addition_high_vnd_bn",
+        *[f"{m}_pct" for m in METHODS],
+        "method",
         "gdp_vnd_bn",
         "status",
+        "flag",
         "inputs",
         "inputs_shown",
     ]
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
-    return out
+    return out, bt, scores
+
+
+@dataclass(frozen=True)
+class StartPoint:
+    """Where every R&D report starts: the year, the level (% of GDP), its range, status and flag."""
+
+    year: int
+    level_pct: float
+    low_pct: float
+    high_pct: float
+    status: str  # observed or estimate
+    flag: str  # FLAGS[status]
+    method: str  # the nowcast method, or "observed"
+
+
+def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None = None) -> StartPoint:
+    """The start from the latest evidence: ``year`` (default: the latest year observed or nowcast).
+
+    An observed year starts at its observation (no range); a nowcast year at the nowcast's central value
+    with its low-high range.
+    """
+    obs = observed.dropna()
+    latest = max([int(obs.index.max()), *[int(y) for y in nowcast.index]])
+    y = latest if year is None else int(year)
+    if y in obs.index:
+        v = float(obs.loc[y])
+        return StartPoint(y, v, v, v, "observed", FLAGS["observed"], "observed")
+    if y in nowcast.index:
+        r = nowcast.loc[y]
+        return StartPoint(
+            y,
+            float(r["central_pct"]),
+            float(r["low_pct"]),
+            float(r["high_pct"]),
+            "estimate",
+            FLAGS["estimate"],
+            str(r["method"]),
+        )
+    raise DataError(f"no observation or nowcast of GERD for {y}")
 
 
 def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct: float) -> pd.DataFrame:

@@ -117,3 +117,11 @@ def diagnostics(sf: StructuralFit) -> dict[str, float | int | str]:
         out["squared term"] = float(r.params["lgdp2"])
         out["squared term p-value"] = float(r.pvalues["lgdp2"])
     return out
+
+
+def choose_by_aic(linear: StructuralFit, quadratic: StructuralFit) -> tuple[StructuralFit, StructuralFit]:
+    """(chosen, alternative): the form with the lower AIC, the criterion the package's growth model uses to
+    choose its order; the simpler (log-linear) form on a tie."""
+    if float(quadratic.result.aic) < float(linear.result.aic):
+        return quadratic, linear
+    return linear, quadratic

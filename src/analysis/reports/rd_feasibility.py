@@ -10,7 +10,7 @@ Three questions, one module each: has any country climbed that fast
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,11 +28,6 @@ from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved
 from analysis.reports.rd_paths import resolve as resolve_rd
 
 _SHARED = {p.name: p for p in RD_PARAMS}
-_SHARED["base_year"] = replace(  # windows compare observed end points, so the climb starts at the last survey
-    _SHARED["base_year"],
-    default=2023,
-    why_default="2023 is the last observed GERD figure (UIS); the historical windows compare observed end points.",
-)
 SHARED_NAMES = (
     "base_year",
     "base_share_pct",
@@ -182,12 +177,15 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
     ParamSpec(
         "structural_spec",
         "str",
-        "log_linear",
+        "aic",
         "",
-        N_("Benchmark form: 'log_linear' (log share on log income) or 'log_quadratic' (adds the squared term)."),
-        "The squared term is marginal (p about 0.05) and gives a similar slope at Viet Nam's income; the "
-        "linear form is the transparent headline. Both are shown in the diagnostics.",
-        choices=("log_linear", "log_quadratic"),
+        N_(
+            "Benchmark form: 'aic' (the form with the lower AIC), 'log_linear' (log share on log income) or "
+            "'log_quadratic' (adds the squared term)."
+        ),
+        "The same information criterion the growth model uses to choose its order; both forms are shown in the "
+        "diagnostics.",
+        choices=("aic", "log_linear", "log_quadratic"),
     ),
     ParamSpec(
         "growth_sample_start",
@@ -669,7 +667,10 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     pc_panel = feasibility.country_panel(datasets.load("wdi_gdp_per_capita_usd"), "gdp_per_capita_usd")
     panel = structural.build_panel(gerd_panel, pc_panel)
     lin, quad = structural.fit(panel, False), structural.fit(panel, True)
-    sfit, alt = (lin, quad) if p["structural_spec"] == "log_linear" else (quad, lin)
+    if p["structural_spec"] == "aic":
+        sfit, alt = structural.choose_by_aic(lin, quad)
+    else:
+        sfit, alt = (lin, quad) if p["structural_spec"] == "log_linear" else (quad, lin)
     latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
     gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
     # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
@@ -777,11 +778,16 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     xi = "GDP x intensity"
     rs = "researchers x spending per researcher"
     f.summary = {
+        # the start every R&D report quotes (rd_paths.resolve: nowcast.resolve_start)
+        "base_year": inp.base_year,
+        "share_base_pct": inp.base_share_pct,
+        "start_status": rd.start.status if rd.start is not None else "user",
         "required_increase_pp": required_pp,
         "required_share_cagr_pct": required_cagr,
         "window_years": window,
         **placement,
-        "structural_spec": p["structural_spec"],
+        "structural_spec": "log_quadratic" if "lgdp2" in sfit.spec else "log_linear",
+        "structural_spec_rule": p["structural_spec"],
         "structural_elasticity": sfit.elasticity,
         "structural_reference_year": sfit.reference_year,
         "vietnam_latest_gerd_year": latest_obs,
@@ -942,9 +948,9 @@ FEAS_SPEC = register(
             ),
             KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), 1),
             KeyFigure(
-                "prob_state_gerd_exceeds_envelope_pct",
-                N_("P(state R&D exceeds the whole 3% envelope), %"),
-                "%",
+                "nonstate_share_needed_p50_pct",
+                N_("Non-budget share of R&D at which state R&D fits the whole 3% envelope in half of the outcomes"),
+                N_("% of GERD"),
                 0,
             ),
         ),

@@ -20,7 +20,7 @@ from analysis.data.labels import label
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt
 from analysis.models import engine, funding, nowcast
-from analysis.models.path_core import PATH_SHAPES, gdp_core, values_by_year
+from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RdInputs, rd_path, rd_summary
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
 
@@ -94,8 +94,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
             "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
             "'central' or 'high'."
         ),
-        "The central estimate: the flat 2017-2023 level plus half of what the 2025 budget top-up allocated to "
-        "R&D could have added. The range is reported beside it and in the sensitivity table.",
+        "The central estimate: the method with the smallest backtest error on the surveys since 2013 (the flat "
+        "share, 0.41% for 2025). The range is reported beside it and in the sensitivity table.",
         choices=NOWCAST_LEVELS,
         label=N_("Estimate used where no survey exists"),
         group="data",
@@ -277,19 +277,18 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         None,
         "% of GERD",
         N_(
-            "Share of GERD not paid from the state budget in the base year. 'State' means the state budget "
-            "(central and local); 'non-state' is everything else, including state-owned enterprises' own funds, "
-            "private and foreign-invested firms, funds from abroad and universities' own revenue."
+            "Non-budget share of GERD in the base year: funds from outside the state budget (central and local), "
+            "including state-owned enterprises' own funds, private and foreign-invested firms, funds from abroad "
+            "and universities' own revenue."
         ),
-        "Empty means the funding account's central value for the base year: GERD minus the R&D the state "
-        "budget can have paid for, given what it spent on science and technology (about 79% for 2025). "
-        "The UIS source-of-funds series for Viet Nam was not found.",
+        "Empty means the published evidence: the median of EY Vietnam 2025 (non-budget 20-30%), OECD/World "
+        "Bank 2014 (30%) and the 2013 survey (42%), i.e. 30%, range 20-42%. The UIS source-of-funds series "
+        "for Viet Nam was not found; the budget-bound reading, which contradicts these, is shown beside them.",
         lo=0.0,
         hi=100.0,
         nullable=True,
-        null_means="the funding account's central value for base_year",
-        affects=("nonstate_share_target_pct", "envelope_rd_share_pct"),
-        label=N_("Non-state share of R&D in the start year"),
+        null_means="the median of the published shares (30%)",
+        label=N_("Non-budget share of R&D in the start year"),
         group="funding",
     ),
     ParamSpec(
@@ -297,9 +296,10 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "float",
         None,
         "% of GERD",
-        N_("Share of GERD from non-state sources in the target year (same definition as the base share)."),
-        "Resolution 57-NQ/TW asks for more than 60%. Empty means 60%, or the base-year share if it is "
-        "already higher: the path does not assume the non-state share falls.",
+        N_("Non-budget share of GERD in the target year (same definition as the base share)."),
+        "Resolution 57-NQ/TW asks that funds from society be more than 60% ('kinh phi tu xa hoi chiem hon "
+        "60%'). Empty means 60%, or the base-year share if it is already higher: the path does not assume "
+        "the non-budget share falls.",
         lo=0.0,
         hi=100.0,
         nullable=True,
@@ -313,12 +313,13 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         None,
         "% of GDP",
         N_("Total state-budget expenditure as % of GDP, held constant over the projection."),
-        "Empty means the latest official estimate: the 2026 budget (about 3,160,000 bn VND, National "
-        "Assembly, 13 Nov 2025) over 2026 GDP as this scenario projects it, about 22%.",
+        "Empty means the mean of the latest years with a budget outturn or estimate and official GDP "
+        "(2023-2025: 20.3, 18.2 and 19.8%, mean about 19.4%); the 2026 estimate (about 22% of projected "
+        "GDP) is a sensitivity case.",
         lo=5.0,
         hi=60.0,
         nullable=True,
-        null_means="the latest budget estimate over that year's GDP",
+        null_means="the mean of the latest budget years with official GDP (2023-2025)",
         label=N_("State budget spending, share of GDP"),
         group="budget",
     ),
@@ -343,18 +344,16 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "envelope_rd_share_pct",
         "float",
-        None,
+        100.0,
         "% of the envelope",
         N_(
             "Share of the S&T + innovation + digital-transformation envelope that funds R&D. State-funded R&D is "
             "checked against this part of the envelope, so the check compares like with like."
         ),
-        "Not published. Empty means today's share: the base year's state-funded R&D (funding account, "
-        "central) over the floor times that year's budget expenditure (about 15% for 2025).",
+        "Not published. 100% (R&D may use the whole envelope) is the most generous reading: if budget-financed "
+        "R&D does not fit the whole envelope, it fits no part of it. The consistency table shows other parts.",
         lo=0.1,
         hi=100.0,
-        nullable=True,
-        null_means="the base year's state-funded R&D over its envelope",
         label=N_("R&D part of the science envelope"),
         group="budget",
     ),
@@ -478,6 +477,8 @@ class Evidence:
     band_pp: float
     rd_fraction: funding.Fraction
     nowcast: pd.DataFrame  # nowcast.nowcast_share through LAST_BASE_YEAR
+    backtest: pd.DataFrame  # each survey held out and nowcast from the surveys before it (nowcast.backtest)
+    backtest_scores: pd.DataFrame  # each method's errors over the held-out surveys
     uplift_pct: float  # GSO's GDP revision uplift (data)
     official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
     official_cpi_target_pct: float | None
@@ -495,24 +496,7 @@ def build_evidence(data: RdData) -> Evidence:
     uis = observed.gerd_share_series(data.gerd, "uis")
     last_year = int(uis.index.max())
     frac = funding.st_rd_fraction(funding_df, data.gerd, data.budget)
-    topups = {}
-    for y in range(last_year + 1, LAST_BASE_YEAR + 1):
-        top = data.budget[
-            (data.budget["indicator"] == "stidx_allocated_vnd_bn")
-            & (data.budget["year"] == y)
-            & data.budget["value"].notna()
-        ]
-        if len(top):
-            topups[y] = nowcast.TopUp(y, float(top["value"].iloc[0]), str(top["source"].iloc[0]))
-    nc = nowcast.nowcast_share(
-        last_year,
-        float(uis.iloc[-1]),
-        nowcast.flat_band_pp(uis),
-        data.gdp_table["gdp_vnd_bn"].dropna().to_dict(),
-        LAST_BASE_YEAR,
-        topups,
-        frac.as_tuple(),
-    )
+    nc, bt, scores = nowcast.nowcast_share(uis, data.gdp_table["gdp_vnd_bn"].dropna().to_dict(), LAST_BASE_YEAR)
     uplift = _statement(data.statements, "gdp_revision_uplift_pct")
     return Evidence(
         uis=uis,
@@ -521,6 +505,8 @@ def build_evidence(data: RdData) -> Evidence:
         band_pp=nowcast.flat_band_pp(uis),
         rd_fraction=frac,
         nowcast=nc,
+        backtest=bt,
+        backtest_scores=scores,
         uplift_pct=uplift if uplift is not None else 25.4,
         official_growth_target_pct=_statement(data.statements, "target_real_gdp_growth_pct"),
         official_cpi_target_pct=_statement(data.statements, "target_cpi_pct"),
@@ -535,9 +521,7 @@ class Start:
     share_pct: float  # on revised GDP
     low_pct: float
     high_pct: float
-    gerd_vnd_bn: tuple[float, float, float]  # low, central, high (paired with the state R&D range)
-    account: pd.DataFrame | None  # funding.funding_account, None where the budget data do not cover the year
-    state_rd_vnd_bn: tuple[float, float, float] | None
+    gerd_vnd_bn: tuple[float, float, float]  # low, central, high: the start's range on the base year's GDP
     budget: funding.BaseYearBudget | None
 
 
@@ -592,10 +576,10 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
             )
         lo = hi = share
     elif base in ev.nowcast.index:
-        status = "estimate"
-        row = ev.nowcast.loc[base]
-        share = float(row[f"{p['nowcast_level']}_pct"])
-        lo, hi = float(row["low_pct"]), float(row["high_pct"])
+        sp = nowcast.resolve_start(ev.uis, ev.nowcast, base)  # the one start every R&D report uses
+        status = sp.status
+        share = {"low": sp.low_pct, "central": sp.level_pct, "high": sp.high_pct}[p["nowcast_level"]]
+        lo, hi = sp.low_pct, sp.high_pct
         level_note = NOWCAST_LEVEL_NOTES[p["nowcast_level"]]
         notes.append(
             _(level_note).format(year=fmt.year(base), share=fmt.num(share, 3), low=fmt.num(lo, 3), high=fmt.num(hi, 3))
@@ -607,27 +591,13 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
             "or pick a year it covers",
             ", ".join(str(y) for y in [*series.index, *ev.nowcast.index] if FIRST_BASE_YEAR <= y <= LAST_BASE_YEAR),
         )
-    # GERD (low, central, high) paired with the state-R&D range: the top-up R&D that raises state R&D raises GERD
-    if status == "estimate":
-        row = ev.nowcast.loc[base]
-        trend = float(row["trend_pct"]) / 100 * gdp_b
-        gerd = (
-            trend,
-            share / 100 * gdp_b if p["nowcast_level"] == "central" else float(row["gerd_vnd_bn"]),
-            trend + float(row["budget_addition_high_vnd_bn"]),
-        )
-    else:
-        gerd = (share / 100 * gdp_b,) * 3
-    bb = data.base_year_budget(base)
-    account = state = None
-    if bb is not None:
-        state = funding.state_rd_vnd_bn(bb, ev.rd_fraction)
-        funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
-        g13 = data.gerd_vnd
-        account = funding.funding_account(
-            base, gerd, state, funding_df, ev.rd_fraction, bb, gerd_2013_vnd_bn=float(g13.loc[2013, "gerd_vnd_bn"])
-        )
-    return Start(status, share, lo, hi, gerd, account, state, bb)
+    # GERD in bn VND (low, central, high): the start's range on the base year's GDP
+    gerd = (lo / 100 * gdp_b, share / 100 * gdp_b, hi / 100 * gdp_b)
+    try:
+        bb = funding.base_year_budget(data.budget, base)
+    except DataError:  # no budget estimate for the year: no budget-bound reading
+        bb = None
+    return Start(status, share, lo, hi, gerd, bb)
 
 
 _START_KEYS = ("base_year", "base_share_pct", "gerd_series", "nowcast_level", "gdp_revision_uplift_pct")
@@ -798,64 +768,67 @@ def _gdp_rates(
     return observed_years, growth, defl, dep
 
 
-def _budget_exp_pct_gdp_default(
-    data: RdData,
-    years: list[int],
-    observed_years: list[int],
-    rates: tuple[np.ndarray, np.ndarray, np.ndarray],
-    notes: list[str],
-) -> float:
-    """Budget expenditure as a share of GDP when the user gave none: the latest budget estimate over that year's GDP.
+BUDGET_MEAN_YEARS = 3  # budget expenditure: the mean of the latest three years with a budget figure and official GDP
+
+
+def budget_years_pct_gdp(data: RdData) -> pd.Series:
+    """Budget expenditure (outturn or estimate), % of official GDP, for the latest :data:`BUDGET_MEAN_YEARS`
+    years that have both: the one budget series every R&D report uses."""
+    b = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)["pct_gdp"].dropna()
+    if b.empty:
+        raise DataError("no year has both a state-budget expenditure figure and official GDP")
+    return b.iloc[-BUDGET_MEAN_YEARS:]
+
+
+def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
+    """Budget expenditure as a share of GDP when the user gave none: the mean of :func:`budget_years_pct_gdp`.
+
+    Hand check: 2,070,000 / 10,221,800 = 20.25%; 2,100,000 / 11,511,900 = 18.24%; 2,540,000 / 12,847,600 =
+    19.77%; mean 19.42%.
 
     Parameters
     ----------
     data : RdData
-        The data; ``budget`` gives the budget estimates (bn VND), ``gdp_table`` the GDP (bn VND).
-    years : list of int
-        The path's years, base year first.
-    observed_years : list of int
-        The years whose GDP is official.
-    rates : tuple of numpy.ndarray
-        Real growth, deflator and VND depreciation, % a year for each of ``years`` (see :func:`_gdp_rates`), for
-        the GDP of a projected year.
+        The data; ``budget`` gives the budget figures (bn VND), ``gdp_table`` the GDP (bn VND).
     notes : list of str
-        Notes for readers; which year and which GDP are used is said here.
+        Notes for readers; the years used are named here.
 
     Returns
     -------
     float
         Budget expenditure, % of GDP, rounded to 4 decimals.
     """
-    gdp_tab = data.gdp_table
-    base = years[0]
-    b = data.budget_exp_pct_gdp
-    year = int(b.index.max())
-    if year in years:  # GDP of that year as this scenario has it (official or projected)
-        gdp_b, usd = float(gdp_tab.loc[base, "gdp_vnd_bn"]), float(gdp_tab.loc[base, "vnd_per_usd"])
-        gdp_path = gdp_core(gdp_b, usd, *rates)["gdp_vnd_bn"]
-        gdp_y, how = (
-            float(gdp_path[year - base]),
-            "official" if year in observed_years or year == base else "projected",
-        )
-        pct = float(b.loc[year, "budget_exp_vnd_bn"]) / gdp_y * 100
-    else:
-        year, pct = observed.latest_budget_exp_pct_gdp(data.budget, gdp_tab)
-        how = "official"
+    b = budget_years_pct_gdp(data)
+    pct = float(b.mean())
     notes.append(
-        _("Budget expenditure {pct}% of GDP is the {year} budget estimate over {year} GDP ({how}).").format(
-            pct=fmt.num(pct, 2), year=fmt.year(year), how=_(how)
+        _(
+            "Budget expenditure {pct}% of GDP is the mean of the budget figures for {first}-{last} over official "
+            "GDP; the {next} estimate is a sensitivity case."
+        ).format(
+            pct=fmt.num(pct, 1),
+            first=fmt.year(int(b.index[0])),
+            last=fmt.year(int(b.index[-1])),
+            next=fmt.year(int(b.index[-1]) + 1),
         )
     )
     return round(pct, 4)
 
 
-def _nonstate_share_base_default(start: Start, base: int, notes: list[str]) -> float:
-    """The non-state share of R&D funding in the base year when the user gave none: the funding account's central value.
+def nonbudget_evidence(data: RdData) -> tuple[list[funding.Reading], tuple[float, float, float]]:
+    """The published readings of who pays and the non-budget share (low, central, high) they support."""
+    funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
+    g13 = observed.gerd_vnd_series(data.gerd)
+    readings = funding.published_readings(funding_df, float(g13.loc[2013, "gerd_vnd_bn"]))
+    return readings, funding.evidence_nonbudget_share_pct(readings)
+
+
+def _nonstate_share_base_default(data: RdData, base: int, notes: list[str]) -> float:
+    """The non-budget share of R&D funding in the base year when the user gave none: the published evidence.
 
     Parameters
     ----------
-    start : Start
-        Where the path starts, with the base year's funding account.
+    data : RdData
+        The data (``funding``: the published shares).
     base : int
         The base year.
     notes : list of str
@@ -864,77 +837,17 @@ def _nonstate_share_base_default(start: Start, base: int, notes: list[str]) -> f
     Returns
     -------
     float
-        Non-state share of GERD, %, rounded to one decimal (the account's range is tens of points wide).
-
-    Raises
-    ------
-    ParameterError
-        ``nonstate_share_base_pct``, when the data have no budget estimate for the base year (no account).
+        Non-budget share of GERD, %, rounded to one decimal.
     """
-    if start.account is None:
-        raise ParameterError(
-            "nonstate_share_base_pct",
-            f"the funding account needs a budget estimate for {base}, which the data do not have",
-            "a number from 0 to 100",
-        )
-    share = round(funding.nonstate_share(start.account)[1], 1)
+    _readings, (lo, c, hi) = nonbudget_evidence(data)
+    share = round(c, 1)
     notes.append(
         _(
-            "Non-state sources pay {share}% of R&D in {year}: the funding account's central value (GERD minus "
-            "what the state budget's science spending can have paid for)."
-        ).format(share=fmt.num(share, 1), year=fmt.year(base))
+            "Funds from outside the state budget pay {share}% of R&D in {year} (range {low}-{high}%): the median "
+            "of the published shares (EY Vietnam 2025, OECD/World Bank 2014, the 2013 survey)."
+        ).format(share=fmt.num(share, 0), year=fmt.year(base), low=fmt.num(lo, 0), high=fmt.num(hi, 0))
     )
     return share
-
-
-def _envelope_rd_share_default(
-    start: Start, nonstate_share_base_pct: float, floor: np.ndarray, base: int, notes: list[str]
-) -> float:
-    """The R&D part of the budget envelope when the user gave none: today's state-funded R&D over the envelope.
-
-    Parameters
-    ----------
-    start : Start
-        Where the path starts: GERD (bn VND) and the base year's budget.
-    nonstate_share_base_pct : float
-        Non-state share of GERD in the base year, %.
-    floor : numpy.ndarray
-        The envelope's floor, % of budget expenditure, by year of the path (the base year first).
-    base : int
-        The base year.
-    notes : list of str
-        Notes for readers; the calibration is said here.
-
-    Returns
-    -------
-    float
-        R&D share of the envelope, %, rounded to 2 decimals.
-
-    Raises
-    ------
-    ParameterError
-        ``envelope_rd_share_pct``, when the data have no budget for the base year, or when today's state-funded
-        R&D would need more than the whole envelope.
-    """
-    if start.state_rd_vnd_bn is None or start.budget is None:
-        raise ParameterError(
-            "envelope_rd_share_pct", f"no budget data for {base} to calibrate it on", "a number from 0.1 to 100"
-        )
-    state_c = float(start.gerd_vnd_bn[1]) * (1 - nonstate_share_base_pct / 100.0)
-    share = funding.calibrated_envelope_rd_share_pct(state_c, start.budget.budget_exp_vnd_bn, float(floor[0]))
-    if share > 100.0 or not np.isfinite(share):
-        raise ParameterError(
-            "envelope_rd_share_pct",
-            f"today's state-funded R&D would need {share:.0f}% of the {floor[0]:g}% envelope",
-            "a number from 0.1 to 100, or a higher science_budget_share_pct",
-        )
-    notes.append(
-        _(
-            "R&D is {share}% of the envelope in {year}: state-funded R&D over {floor}% of that year's budget "
-            "expenditure estimate."
-        ).format(share=fmt.num(share, 1), year=fmt.year(base), floor=general(float(floor[0])))
-    )
-    return round(share, 2)
 
 
 def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
@@ -959,16 +872,14 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     years = list(range(base, target + 1))
     observed_years, growth, defl, dep = _gdp_rates(p, data, years, notes)
     if p["budget_exp_pct_gdp"] is None:
-        p["budget_exp_pct_gdp"] = _budget_exp_pct_gdp_default(data, years, observed_years, (growth, defl, dep), notes)
+        p["budget_exp_pct_gdp"] = _budget_exp_pct_gdp_default(data, notes)
 
     floor = funding.floor_path(p["science_budget_share_pct"], years)
     if p["nonstate_share_base_pct"] is None:
-        p["nonstate_share_base_pct"] = _nonstate_share_base_default(start, base, notes)
+        p["nonstate_share_base_pct"] = _nonstate_share_base_default(data, base, notes)
     tied = p["nonstate_share_target_pct"] is None
     if tied:
         p["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, float(p["nonstate_share_base_pct"]))
-    if p["envelope_rd_share_pct"] is None:
-        p["envelope_rd_share_pct"] = _envelope_rd_share_default(start, p["nonstate_share_base_pct"], floor, base, notes)
 
     inputs = RdInputs(
         base_year=base,
@@ -1021,8 +932,65 @@ def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved,
         target_share_pre_revision_pct=resolved.target_share_revised_pct
         * (1 + resolved.params["gdp_revision_uplift_pct"] / 100),
         envelope_rd_share_pct=resolved.inputs.envelope_rd_share_pct,
+        start_flag=nowcast.FLAGS[st.status],
     )
+    summary.update(consistency_summary(resolved, path, data or RdData.load()))
     return resolved, path, summary
+
+
+def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
+    """The 3% rule as a consistency question for the target year, at the Resolution's non-budget floor (60%).
+
+    Budget-financed R&D only is compared with the envelope. Returns: budget R&D as % of the whole envelope
+    and of budget expenditure at 60%; the smallest floor covering it (R&D taking the whole envelope, or the
+    scenario's part); the non-budget share needed at the scenario's floor; the growth of non-budget R&D
+    that implies from the base year (at the base year's non-budget share); the evidence range of the base
+    share and the budget years.
+    """
+    inp = r.inputs
+    gerd_t = float(inp.target_share_pct)
+    bexp = float(inp.budget_exp_pct_gdp)
+    floor_t = float(np.atleast_1d(inp.science_budget_share_pct)[-1])
+    part = float(inp.envelope_rd_share_pct)
+    needed = funding.nonbudget_needed_pct(gerd_t, floor_t, bexp, part)
+    b, t = path.iloc[0], path.iloc[-1]
+    n = int(path.index[-1] - path.index[0])
+    nonbudget_base = float(b["gerd_vnd_bn"]) * inp.nonstate_share_base_pct / 100
+    nonbudget_needed = float(t["gerd_vnd_bn"]) * needed / 100
+    _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
+    years = budget_years_pct_gdp(data).index
+    return {
+        "consistency_envelope_pct_at_floor": float(
+            funding.state_rd_pct_of_envelope(gerd_t, NONSTATE_FLOOR_PCT, floor_t, bexp)
+        ),
+        "consistency_budget_pct_at_floor": funding.state_rd_pct_of_budget(gerd_t, NONSTATE_FLOOR_PCT, bexp),
+        "consistency_min_floor_pct": funding.min_floor_pct(gerd_t, NONSTATE_FLOOR_PCT, bexp, part),
+        "consistency_nonbudget_needed_pct": needed,
+        "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
+        if nonbudget_base > 0
+        else float("nan"),
+        "nonbudget_share_base_low_pct": ev_lo,
+        "nonbudget_share_base_high_pct": ev_hi,
+        "budget_years": f"{int(years[0])}-{int(years[-1])}",
+    }
+
+
+NONBUDGET_GRID = tuple(range(30, 95, 5))  # non-budget shares the consistency table covers, % of GERD
+FLOOR_GRID = (3.0, 4.0, 5.0, 6.0, 8.0)  # budget floors it covers, % of budget expenditure
+
+
+def consistency_table(r: RdResolved) -> pd.DataFrame:
+    """Budget R&D in the target year as % of the envelope's R&D part: non-budget shares (rows) by floors
+    (columns), for the scenario's GERD target, budget expenditure and R&D part of the envelope."""
+    inp = r.inputs
+    grid = funding.consistency_grid(
+        float(inp.target_share_pct),
+        float(inp.budget_exp_pct_gdp),
+        NONBUDGET_GRID,
+        FLOOR_GRID,
+        [float(inp.envelope_rd_share_pct)],
+    )
+    return grid.pivot(index="nonbudget_pct", columns="floor_pct", values="pct_of_rd_part")
 
 
 def context_for(params: dict[str, Any], data: RdData | None = None) -> tuple[engine.Context, dict[str, Any]]:
@@ -1089,16 +1057,22 @@ RD_SPEC = register(
             KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), N_("% a year"), 1),
             KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), 1),
             KeyFigure(
-                "state_gerd_pct_envelope_target",
-                N_("State R&D in the target year, % of the budget envelope for S&T, innovation and DX"),
+                "consistency_envelope_pct_at_floor",
+                N_("At the 60% non-budget floor, state R&D in the target year needs this % of the whole 3% envelope"),
                 N_("% of the envelope"),
                 0,
             ),
             KeyFigure(
-                "envelope_fits_all_years",
-                N_("State R&D fits the envelope's R&D part (its base-year share) every year?"),
-                N_("yes/no"),
-                "yesno",
+                "consistency_budget_pct_at_floor",
+                N_("At the 60% non-budget floor, state R&D in the target year, % of budget expenditure"),
+                N_("% of budget expenditure"),
+                1,
+            ),
+            KeyFigure(
+                "consistency_nonbudget_needed_pct",
+                N_("Non-budget share of R&D needed for state R&D to fit the 3% envelope"),
+                N_("% of GERD"),
+                0,
             ),
         ),
         datasets=RD_DATASETS,

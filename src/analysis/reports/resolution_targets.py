@@ -305,7 +305,7 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
     tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
     mrch = _vn(w["wdi_merchandise_exports_usd"], "merchandise_exports_usd_mn")
     share_goods = (tech / mrch * 100.0).dropna()
-    uis = observed.gerd_share_series(d.gerd, "uis")
+    uis, gerd_estimates = _gerd_with_start(d)
     out: dict[str, list[tg.Measure]] = {
         "T02": [
             M(
@@ -328,6 +328,7 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
                 N_("World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS), release 2026-07-13"),
                 N_("% of GDP"),
                 uis,
+                estimate_years=gerd_estimates,
             ),
             M(
                 "",
@@ -681,6 +682,19 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         return row | {"reason": _("already met")}
     reason = tg.verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
     return row | {"reason": reason}
+
+
+def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[int, ...]]:
+    """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended."""
+    from analysis.models import nowcast
+    from analysis.reports import rd_paths
+
+    uis = observed.gerd_share_series(d.gerd, "uis")
+    ev = rd_paths.RdData.load().evidence
+    sp = nowcast.resolve_start(ev.uis, ev.nowcast)
+    if sp.year in uis.index:
+        return uis, ()
+    return pd.concat([uis, pd.Series({sp.year: sp.level_pct})]).sort_index(), (sp.year,)
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
@@ -1101,14 +1115,12 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
     if rd.get("funding_note"):
         return _("rd_paths: {note}").format(note=rd["funding_note"])
     return _(
-        "rd_paths: with {nonstate} non-state funding in {target_year} (its default), state-funded R&D would need "
-        "{envelope_share} of the whole 3% envelope, {times} times the part of it that funds R&D if that part keeps "
-        "its base-year share"
+        "rd_paths: at the 60% non-budget floor, state R&D in {target_year} needs {envelope_share} of the whole 3% "
+        "envelope, {budget_share} of budget expenditure"
     ).format(
-        nonstate=f.pct(s["nonstate_share_target_pct"], 0),
         target_year=f.year(s["target_year"]),
-        envelope_share=f.pct(s["state_gerd_pct_envelope_target"], 0),
-        times=f.num(s["state_gerd_pct_rd_envelope_target"] / 100, 1),
+        envelope_share=f.pct(s["consistency_envelope_pct_at_floor"], 0),
+        budget_share=f.pct(s["consistency_budget_pct_at_floor"], 1),
     )
 
 

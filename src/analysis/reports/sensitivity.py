@@ -18,8 +18,9 @@ import pandas as pd
 
 from analysis.data import observed
 from analysis.i18n import N_, _, fmt
-from analysis.models import engine, funding
-from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved
+from analysis.models import engine
+from analysis.models.rd_model import rd_path
+from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence
 
 OUTPUTS = {
     "gerd_nominal_cagr_pct": N_("R&D spending growth needed, % a year (nominal VND)"),
@@ -32,8 +33,8 @@ OUTPUTS = {
 ASSUMPTIONS = (
     N_("starting level"),
     N_("GDP basis of the target"),
-    N_("non-state share, base year"),
-    N_("non-state share, target year"),
+    N_("non-budget share, base year"),
+    N_("non-budget share, target year"),
     N_("budget expenditure"),
     N_("R&D share of the envelope"),
     N_("real GDP growth"),
@@ -70,8 +71,8 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     out: list[Case] = []
     uplift = p["gdp_revision_uplift_pct"]
     if st.status == "estimate":
-        lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (flat trend band; none to all of the 2025 top-up's R&D)"
-        basis_shown = _("nowcast range (flat trend band; none to all of the 2025 top-up's R&D)")
+        lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (every method, widened by the largest backtest error)"
+        basis_shown = _("nowcast range (every method, widened by the largest backtest error)")
     else:
         lo, hi = inp.base_share_pct - ev.band_pp, inp.base_share_pct + ev.band_pp
         basis = f"+/- {ev.band_pp:.4f} pp, the largest change between surveys since 2017"
@@ -109,35 +110,35 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
         )
     )
     tied = r.nonstate_target_tied
-    if st.account is not None:
-        ns_lo, _ns_central, ns_hi = funding.nonstate_share(st.account)
+    _readings, (ns_lo, _ns_central, ns_hi) = nonbudget_evidence(data)
 
-        def ns(v: float) -> dict[str, float]:
-            d = {"nonstate_share_base_pct": v}
-            if tied:
-                d["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, v)
-            return d
+    def ns(v: float) -> dict[str, float]:
+        d = {"nonstate_share_base_pct": v}
+        if tied:
+            d["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, v)
+        return d
 
-        out.append(
-            Case(
-                "non-state share, base year",
-                "% of GERD",
-                f"{ns_lo:.1f}",
-                f"{ns_hi:.1f}",
-                ns(ns_lo),
-                ns(ns_hi),
-                "funding account range" + (" (target share follows: the larger of 60% and the base)" if tied else ""),
-                fmt.num(ns_lo, 1),
-                fmt.num(ns_hi, 1),
-                _("funding account range (target share follows: the larger of 60% and the base)")
-                if tied
-                else _("funding account range"),
-            )
+    out.append(
+        Case(
+            "non-budget share, base year",
+            "% of GERD",
+            f"{ns_lo:.1f}",
+            f"{ns_hi:.1f}",
+            ns(ns_lo),
+            ns(ns_hi),
+            "range of the published shares"
+            + (" (target share follows: the larger of 60% and the base)" if tied else ""),
+            fmt.num(ns_lo, 1),
+            fmt.num(ns_hi, 1),
+            _("range of the published shares (target share follows: the larger of 60% and the base)")
+            if tied
+            else _("range of the published shares"),
         )
+    )
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
     out.append(
         Case(
-            "non-state share, target year",
+            "non-budget share, target year",
             "% of GERD",
             f"{NONSTATE_FLOOR_PCT:g}",
             f"{t_hi:g}",
@@ -149,9 +150,16 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             _("the Resolution's floor (60%) and a high case"),
         )
     )
-    ratios = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)["pct_gdp"].dropna()
+    ratios = budget_years_pct_gdp(data)
     b_lo = float(min(ratios.min(), inp.budget_exp_pct_gdp))
-    b_hi = float(max(ratios.max(), inp.budget_exp_pct_gdp))
+    # the next year's budget estimate over that year's GDP as this scenario projects it (the sensitivity case)
+    path = rd_path(inp)
+    est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
+    nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
+    b_hi_how, b_hi = "", float(max(ratios.max(), inp.budget_exp_pct_gdp))
+    if nxt:
+        b_hi = float(est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100)
+        b_hi_how = f"; high: the {nxt[0]} estimate over projected {nxt[0]} GDP"
     out.append(
         Case(
             "budget expenditure",
@@ -160,33 +168,30 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             f"{b_hi:.1f}",
             {"budget_exp_pct_gdp": b_lo},
             {"budget_exp_pct_gdp": b_hi},
-            "budget estimates over GDP, " + ", ".join(str(y) for y in ratios.index) + " (and this scenario's value)",
+            "budget over official GDP, " + ", ".join(str(y) for y in ratios.index) + b_hi_how,
             fmt.num(b_lo, 1),
             fmt.num(b_hi, 1),
-            _("budget estimates over GDP, {years} (and this scenario's value)").format(
-                years=", ".join(fmt.year(y) for y in ratios.index)
+            _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
+                years=", ".join(fmt.year(y) for y in ratios.index),
+                next=fmt.year(nxt[0] if nxt else ratios.index[-1] + 1),
             ),
         )
     )
-    if st.state_rd_vnd_bn is not None and st.budget is not None:
-        floor0 = float(np.atleast_1d(inp.science_budget_share_pct)[0])
-        e_lo = funding.calibrated_envelope_rd_share_pct(st.state_rd_vnd_bn[0], st.budget.budget_exp_vnd_bn, floor0)
-        e_hi = funding.calibrated_envelope_rd_share_pct(st.state_rd_vnd_bn[2], st.budget.budget_exp_vnd_bn, floor0)
-        e_lo, e_hi = max(0.1, min(e_lo, 100.0)), max(0.1, min(e_hi, 100.0))
-        out.append(
-            Case(
-                "R&D share of the envelope",
-                "% of the envelope",
-                f"{e_lo:.1f}",
-                f"{e_hi:.1f}",
-                {"envelope_rd_share_pct": e_lo},
-                {"envelope_rd_share_pct": e_hi},
-                "state-funded R&D range of the funding account over the base year's envelope",
-                fmt.num(e_lo, 1),
-                fmt.num(e_hi, 1),
-                _("state-funded R&D range of the funding account over the base year's envelope"),
-            )
+    e_lo = round(float(ev.rd_fraction.low) * 100, 1)
+    out.append(
+        Case(
+            "R&D share of the envelope",
+            "% of the envelope",
+            f"{e_lo:.1f}",
+            "100",
+            {"envelope_rd_share_pct": e_lo},
+            {"envelope_rd_share_pct": 100.0},
+            "low: the R&D share of state S&T spending (2011); high: the whole envelope",
+            fmt.num(e_lo, 1),
+            fmt.num(100.0, 0),
+            _("low: the R&D share of state S&T spending (2011); high: the whole envelope"),
         )
+    )
     g_hi = ev.official_growth_target_pct or 10.0
     out.append(
         Case(
