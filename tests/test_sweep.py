@@ -139,30 +139,35 @@ def test_every_map_cell_is_the_scenario_r57_run_computes_or_refused(ex, data, ax
 # ----------------------------------------------------------------------------- the two wrong answers (issue 24)
 
 
-def test_r57_sweep_over_growth_gives_each_growths_state_share_of_the_budget(data, tmp_path, capsys):
-    # r57 run: 1.8204% at 5% growth, 1.8724% at 8% (the default budget share is the 2026 budget over 2026 GDP as
-    # projected, so it moves with growth); r57 sweep gave 1.8464% for both
-    runs = [run(validate("rd_paths", {"real_gdp_growth_pct": g}), data)[2] for g in (5, 8)]
-    assert [round(s["state_gerd_pct_budget_target"], 4) for s in runs] == [1.8204, 1.8724]
+def test_r57_sweep_over_the_non_budget_start_share_gives_each_rows_state_share_of_the_budget(data, tmp_path, capsys):
+    # issue 24's regression, on the dependence the model has now: an empty target share is the larger of the
+    # Resolution's 60% and the start share, so a grid over the start share changes what the data fill in (the
+    # old growth case of 1.8204/1.8724 went with the budget default that moved with growth; the default is now
+    # the 2023-25 mean, 19.421% of GDP). Worked by hand: state R&D in 2030 is (1 - target share) x 2% of GDP
+    # over 19.421% of GDP: 0.4 x 2 / 19.421 = 4.1193%; 0.3 x 2 / 19.421 = 3.0894%
+    runs = [run(validate("rd_paths", {"nonstate_share_base_pct": b}), data)[2] for b in (50, 70)]
+    assert [round(s["state_gerd_pct_budget_target"], 4) for s in runs] == [4.1193, 3.0894]
     out = tmp_path / "s.csv"
-    assert cli.main(["sweep", "--grid", "real_gdp_growth_pct=5,8", "--output", str(out)]) == 0
+    assert cli.main(["sweep", "--grid", "nonstate_share_base_pct=50,70", "--output", str(out)]) == 0
     frame = pd.read_csv(out)
-    assert frame["state_gerd_pct_budget_target"].tolist() == [1.8204, 1.8724]
-    api = sweep(grid={"real_gdp_growth_pct": [5, 8]}, data=data)
-    assert api["state_gerd_pct_budget_target"].round(4).tolist() == [1.8204, 1.8724]
+    assert frame["state_gerd_pct_budget_target"].tolist() == [4.1193, 3.0894]
+    api = sweep(grid={"nonstate_share_base_pct": [50, 70]}, data=data)
+    assert api["state_gerd_pct_budget_target"].round(4).tolist() == [4.1193, 3.0894]
 
 
-def test_the_map_over_growth_and_the_non_state_base_share_gives_each_cells_figure(ex, data):
-    # r57 run: state R&D 117.25% of the envelope in 2030 at 5% growth, 120.60% at 8% (a non-state base share of 50%
-    # ties the target share at 60%); the map showed 61.55 in every cell
-    runs = [
-        run(validate("rd_paths", {"real_gdp_growth_pct": g, "nonstate_share_base_pct": 50.0}), data)[2] for g in (5, 8)
+def test_the_map_over_growth_and_the_non_budget_start_share_gives_each_cells_figure(ex, data):
+    # r57 run over a 2 x 2 map; every cell is the single run's figure (the map used to show one value everywhere)
+    xs, ys = [5.0, 8.0], [50.0, 70.0]
+    expected = [
+        [run(validate("rd_paths", {"real_gdp_growth_pct": x, "nonstate_share_base_pct": y}), data)[2] for x in xs]
+        for y in ys
     ]
-    assert [round(s["state_gerd_pct_envelope_target"], 2) for s in runs] == [117.25, 120.60]
+    figures = [[round(c["state_gerd_pct_envelope_target"], 2) for c in row] for row in expected]
+    assert figures[0] != figures[1]  # the start share moves the figure: a map that ignored it would fail here
     _, _, z = ex.two_way(
-        {}, "real_gdp_growth_pct", "nonstate_share_base_pct", "state_gerd_pct_envelope_target", xs=[5.0, 8.0], ys=[50.0]
+        {}, "real_gdp_growth_pct", "nonstate_share_base_pct", "state_gerd_pct_envelope_target", xs=xs, ys=ys
     )
-    assert np.round(z, 2).tolist() == [[117.25, 120.60]]
+    assert np.round(z, 2).tolist() == figures
 
 
 # ----------------------------------------------------------------------------- what r57 sweep accepts and refuses
@@ -240,9 +245,9 @@ def test_a_declared_dependence_is_what_groups_the_scenarios(data):
 
         return resolve(p, data)
 
-    growth = pd.DataFrame({"real_gdp_growth_pct": [5.0, 6.0, 7.0]})
-    rd_sweep.evaluate(growth, resolver=counting)  # the default budget share depends on growth: one each
+    shares = pd.DataFrame({"nonstate_share_base_pct": [50.0, 65.0, 70.0]})
+    rd_sweep.evaluate(shares, resolver=counting)  # the default target share depends on it: one each
     assert len(calls) == 3
     calls.clear()
-    rd_sweep.evaluate(growth.assign(budget_exp_pct_gdp=22.0), resolver=counting)  # given: one for all
+    rd_sweep.evaluate(shares.assign(nonstate_share_target_pct=75.0), resolver=counting)  # given: one for all
     assert len(calls) == 1
