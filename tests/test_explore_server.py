@@ -100,7 +100,7 @@ def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_e
         assert status == 200
         # it may load from and connect to this server only (the template's CDN icon font is not fetched)
         assert resp.getheader("Content-Security-Policy") == explore_server.PAGE_CSP
-        assert "cdn.jsdelivr.net" in body and "https:" not in explore_server.PAGE_CSP
+        assert "cdn.jsdelivr.net" not in body and "https:" not in explore_server.PAGE_CSP  # no CDN named, none allowed
         kernel = re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
         cookie = resp.getheader("Set-Cookie").split(";")[0]  # the login the browser keeps
         # the kernel API

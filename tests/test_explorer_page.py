@@ -4,6 +4,7 @@ with its settings, refusing a bad one with the reason, in a real headless Chromi
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
 from html.parser import HTMLParser
@@ -70,6 +71,12 @@ def test_the_served_explorer_page_names_no_external_host(tmp_path):
 
 
 @needs_chromium
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect found at the merge of the tokened server and the shared link (2026-12-05): opened on "
+    "`r57 explore`'s tokened address, a link's settings do not reach the kernel (the page draws the defaults); "
+    "without the token the link works (tests/test_explore_people.py). Open: see the closing note of stop 21.",
+)
 def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_one(tmp_path):
     ex = explore.Explorer()
     key = "max_gerd_growth_pct"
@@ -80,7 +87,9 @@ def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_on
     with explorer_server() as server:
         page = Page(server.url + "&" + link[1:], tmp_path)  # the token first, as `r57 explore` prints it
         try:
-            assert page.until(FIGURE.replace("{key}", key), 120, "the figures") == expected[label]
+            # the link's settings, not the defaults drawn first
+            want = json.dumps(expected[label])
+            page.until(f"({FIGURE.replace('{key}', key)}) === {want}", 120, "the figures of the link's settings")
             shared = page.js("document.querySelector('#r57-link').value")
             # the token is never copied into a shared link
             assert shared == f"http://127.0.0.1:{server.port}/?target_share_pct=2.5&path_shape=linear"
