@@ -83,6 +83,23 @@ def test_an_alias_bomb_in_a_parameter_file_and_a_value_is_refused(tmp_path, caps
         params.validate("rd_paths", {"target_year": params.parse_cli_value(value)})
 
 
+def test_a_whole_number_of_5000_digits_is_refused_in_one_line(scenarios, tmp_path, capsys):
+    # Python refuses to read an int of more than 4,300 digits (a ValueError, not a YAMLError): found by
+    # the adversarial rerun of issue 27 as a traceback from `-f`, `-p` and a scenario file
+    digits = "9" * 5000
+    (scenarios / "long.yaml").write_text(f"notebook: rd_paths\ntitle: long\nparameters: {{target_year: {digits}}}\n")
+    good, bad = _load_with_deadline(scenarios)
+    assert good == {"fine"} and "4,300 digits" in bad["long.yaml"]
+    pfile = tmp_path / "p.yaml"
+    pfile.write_text(f"target_year: {digits}\n")
+    assert cli.main(["run", "rd_paths", "-f", str(pfile)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(pfile) in err and "4,300 digits" in err
+    assert cli.main(["run", "rd_paths", "-p", "target_year", digits]) == 2  # stays text, refused as not a year
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "target_year" in err
+
+
 def test_5000_nested_brackets_are_refused_and_the_batch_goes_on(scenarios):
     (scenarios / "deep.yaml").write_text(DEEP)
     good, bad = _load_with_deadline(scenarios)
