@@ -222,6 +222,22 @@ def test_sweep_never_replaces_a_dataset_or_a_users_file(tmp_path, capsys):
     assert (tmp_path / "mine.csv").read_text() == "a\n"
 
 
+def test_a_link_elsewhere_to_an_input_folder_does_not_let_a_sweep_or_compare_write_into_it(
+    tmp_path, capsys, monkeypatch
+):
+    # found by the adversarial rerun of issue 27: `--output LINK/new.csv`, LINK -> data/raw, wrote new.csv and
+    # a .r57-output into data/raw (exit 0), and `r57 data verify` failed from then on
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    monkeypatch.setattr(paths, "RAW_DATA_DIR", raw)
+    (tmp_path / "link").symlink_to(raw)
+    code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=1,2", "--output", tmp_path / "link" / "new.csv")
+    assert code == 2 and "own input folders" in err and err.count("\n") == 1
+    assert list(raw.iterdir()) == []
+    with pytest.raises(OutputDirError, match="own input folders"):
+        ownership.check_file(tmp_path / "link" / "sub" / "compare.html")
+
+
 def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds_the_name(tmp_path):
     old = os.umask(0o077)  # a private umask: the saved file is still readable by the site's server
     try:

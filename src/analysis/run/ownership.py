@@ -76,8 +76,10 @@ def input_folders() -> list[Path]:
 
 
 def in_input_folder(path: Path) -> bool:
-    path = Path(os.path.abspath(path))
-    return any(path == inputs or inputs in path.parents for inputs in input_folders())
+    """True when ``path``, as given or with its links resolved (a link elsewhere to ``data/raw``), is
+    inside one of :func:`input_folders`."""
+    seen = {Path(os.path.abspath(path)), Path(os.path.realpath(path))}
+    return any(p == inputs or inputs in p.parents for p in seen for inputs in input_folders())
 
 
 def read_manifest(folder: Path) -> dict[str, list[str]] | None:
