@@ -230,6 +230,9 @@ INJECTIONS = [
     ("GERD was {share}", "GERD là {share.__class__}", "placeholders"),
     ("GERD was {share}", "GERD là {share[0]}", "placeholders"),
     ("GERD was {share}", "GERD là {shares}", "placeholders"),
+    # a single brace: str.format raised ValueError on every page using it, while the check said 0 problems
+    ("GERD was {share}", "GERD là {share} {.", "placeholders"),
+    ("GERD was {share}", "GERD là }{share}", "placeholders"),
     ("Targets", "# Mục tiêu", "lines"),
     ("- one\n- two", "- một\nhai", "lines"),
 ]

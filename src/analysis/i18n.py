@@ -301,6 +301,17 @@ def _fields(text: str) -> Counter:
     return Counter(_BRACE_FIELD.findall(body)) + Counter(_PERCENT_FIELD.findall(text))
 
 
+def _format_error(text: str) -> str | None:
+    """Why ``str.format`` cannot read ``text`` (a single ``{`` or ``}``), or None."""
+    try:
+        for _, _, spec, _ in _FORMATTER.parse(text):
+            if spec:
+                list(_FORMATTER.parse(spec))  # a nested field's braces
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def _field_name(field: str) -> str:
     """``name`` of ``name!r:>8`` or of ``%(name)s``."""
     if field.startswith("%("):
@@ -387,6 +398,8 @@ def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
     unsafe = [f for f in tgt_fields if not _PLAIN_FIELD.fullmatch(_field_name(f))]
     if unsafe:
         problems.append(("placeholders", f"field {{{unsafe[0][:40]}}} reaches an attribute or index; use {{name}}"))
+    elif _format_error(source) is None and (error := _format_error(target)):
+        problems.append(("placeholders", f"not a format string as the source is ({error}); write {{{{ for a brace"))
     elif set(src_fields) != set(tgt_fields):
         problems.append(("placeholders", f"source has {sorted(src_fields)}, translation {sorted(tgt_fields)}"))
     src_links, tgt_links = _links(source), _links(target)
