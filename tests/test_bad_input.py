@@ -526,6 +526,28 @@ def test_a_malformed_world_bank_answer_gets_one_line(raw_copy, monkeypatch, caps
 # ----------------------------------------------------------------------------- tracebacks that became one line
 
 
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_i18n_bypass_refuses_a_fifo_a_device_and_a_folder_without_waiting(tmp_path, capsys, kind):
+    # found by the adversarial rerun of issue 27: `r57 i18n bypass FIFO` waited forever for a writer
+    page = tmp_path / "report.html"
+    if kind == "fifo":
+        os.mkfifo(page)  # nobody ever writes to it
+    elif kind == "dev-zero":
+        page.symlink_to("/dev/zero")  # endless: read whole, it would exhaust memory
+    else:
+        page.mkdir()
+    done, result = threading.Event(), {}
+
+    def work():
+        result["code"] = cli.main(["i18n", "bypass", str(page)])
+        done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    assert done.wait(20), "r57 i18n bypass did not return within 20 s"
+    err = capsys.readouterr().err
+    assert result["code"] == 2 and err.count("\n") == 1 and str(page) in err and "not a regular file" in err
+
+
 @pytest.mark.parametrize(
     "content, fragment",
     [
