@@ -238,6 +238,19 @@ def test_a_link_elsewhere_to_an_input_folder_does_not_let_a_sweep_or_compare_wri
         ownership.check_file(tmp_path / "link" / "sub" / "compare.html")
 
 
+def test_run_all_names_a_scenario_file_with_a_newline_or_escape_in_one_printable_line(site, capsys):
+    # found by the adversarial rerun of issue 27: `nl\n.yaml` split run-all's refusal over two lines, and an
+    # escape sequence in a file name reached the terminal raw
+    scen = site / "scenarios"
+    (scen / "nl\n.yaml").write_text(RANK_VN)
+    (scen / "esc\x1b[2J.yaml").write_text(RANK_VN)
+    code = cli.main(["run-all", "--only", "[ne][ls]*"])
+    err = capsys.readouterr().err
+    refused = [line for line in err.splitlines() if line.startswith("r57: refused: ")]
+    assert code == 1 and len(refused) == 2 and "\x1b" not in err
+    assert any("nl\\n" in line for line in refused) and any("esc\\x1b[2J" in line for line in refused)
+
+
 def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds_the_name(tmp_path):
     old = os.umask(0o077)  # a private umask: the saved file is still readable by the site's server
     try:

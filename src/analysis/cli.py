@@ -106,6 +106,12 @@ def _cmd_params(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _printable(text: str) -> str:
+    """``text`` with every character a terminal would act on (newline, escape, other controls) written as
+    its Python escape, so one message stays one line and cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _cmd_run_all(args: argparse.Namespace) -> int:
     from analysis.run.kernel import single_thread_blas
 
@@ -117,8 +123,8 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
         jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf, langs=langs
     )
     bad = [o for o in outcomes if o.status in ("failed", "refused")]
-    for o in bad:
-        print(f"r57: {o.status}: {o.scenario}: {o.message}", file=sys.stderr)
+    for o in bad:  # a file name may hold a newline or a terminal escape: shown escaped, one line each
+        print(_printable(f"r57: {o.status}: {o.scenario}: {o.message}"), file=sys.stderr)
     if not outcomes:
         print("r57: no scenario matched", file=sys.stderr)
         return EXIT_ERROR
