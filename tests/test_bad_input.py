@@ -572,6 +572,34 @@ def test_data_build_refuses_a_bad_reference_csv_in_one_line(tmp_path, capsys, co
     assert str(tmp_path / inputs[0]) in err
 
 
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_data_build_refuses_a_reference_input_that_is_not_a_regular_file_without_waiting(tmp_path, capsys, kind):
+    # found by the adversarial rerun of issue 27: a FIFO there made `r57 data build` wait forever and a link to
+    # /dev/zero filled the memory
+    from analysis.data.datasets import DATASETS
+
+    first = next(iter(DATASETS.values()))
+    path = tmp_path / first.meta["inputs"][0]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody ever writes to it
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    done, result = threading.Event(), {}
+
+    def work():
+        result["code"] = cli.main(["data", "build", "--reference", str(tmp_path)])
+        done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    assert done.wait(30), "r57 data build did not return within 30 s"
+    err = capsys.readouterr().err
+    assert result["code"] == 2 and err.startswith("r57: refused: ") and err.count("\n") == 1
+    assert str(path) in err and "not a regular file" in err
+
+
 def test_i18n_bypass_refuses_a_binary_page_in_one_line(tmp_path, capsys):
     page = tmp_path / "report.html"
     page.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
