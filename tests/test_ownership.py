@@ -251,6 +251,27 @@ def test_run_all_names_a_scenario_file_with_a_newline_or_escape_in_one_printable
     assert any("nl\\n" in line for line in refused) and any("esc\\x1b[2J" in line for line in refused)
 
 
+def test_a_full_disk_while_writing_a_single_file_names_that_file_and_leaves_nothing(tmp_path, capsys, monkeypatch):
+    # found by the adversarial rerun of issue 27 (a 1 MB tmpfs): `r57 sweep --output FULL/s.csv` said "cannot
+    # read or write a file: No space left on device" without a path, as write() gives none
+    import errno
+
+    def fill(path: Path) -> None:
+        path.write_bytes(b"year,share\n")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # what write() raises on a full disk
+
+    target = tmp_path / "out" / "s.csv"
+    with pytest.raises(OSError) as caught:
+        ownership.write_file(target, fill)
+    assert caught.value.filename == str(target) and not target.exists()
+    assert list(target.parent.iterdir()) == []  # no .part left behind
+    from analysis.reports import numbers
+
+    monkeypatch.setattr(numbers, "write_csv", lambda table, path, **kw: fill(Path(path)))
+    code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=1,2", "--output", tmp_path / "o2" / "s.csv")
+    assert code == 1 and f"({tmp_path / 'o2' / 's.csv'}): No space left on device" in err
+
+
 def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds_the_name(tmp_path):
     old = os.umask(0o077)  # a private umask: the saved file is still readable by the site's server
     try:

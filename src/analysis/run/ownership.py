@@ -278,6 +278,10 @@ def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: 
         os.replace(tmp, path)
         files[path.name] = [new]
         _save_manifest(folder, files)
+    except OSError as exc:  # a full disk while writing: the message names the file (the system names none)
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
