@@ -286,6 +286,19 @@ def test_a_malformed_po_line_fails_the_check_and_rendering_falls_back(project):
         assert i18n._("Targets") == "Targets"
 
 
+def test_a_msgid_given_twice_in_one_catalogue_fails_the_check(project):
+    # found by the adversarial rerun of issue 27: babel merges the two silently (one translation is never shown)
+    # and `r57 i18n check` said 0 problems
+    again = '\nmsgid "Targets"\nmsgstr "Chỉ tiêu"\n'
+    path = _po(project / "locale/vi/LC_MESSAGES", "common", [("Targets", "Mục tiêu")], again)
+    problems = [p for p in messages.check("vi", project) if p.kind == "malformed"]
+    assert (
+        len(problems) == 1 and str(path) in problems[0].detail and "'Targets' given a second time" in str(problems[0])
+    )
+    _po(project / "locale/vi/LC_MESSAGES", "common", [("Targets", "Mục tiêu")])
+    assert [p for p in messages.check("vi", project) if p.kind == "malformed"] == []
+
+
 def test_a_placeholder_typo_renders_the_english_instead_of_crashing(project):
     _po(project / "locale/vi/LC_MESSAGES", "site", [("GERD was {share}", "GERD là {shar}")])
     i18n.use("vi")

@@ -379,11 +379,28 @@ def check_areas(areas: Iterable[str]) -> None:
 def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
     """``path`` read strictly: a line the PO format does not allow is a problem (``malformed``) naming
     the file and the line, not something to skip (the reports would then show English)."""
-    from babel.messages.pofile import PoFileError, read_po
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import PoFileError, PoFileParser
+
+    class Strict(PoFileParser):
+        """babel's parser, refusing a msgid given twice (babel merges the two silently: one is never shown)."""
+
+        seen: set[tuple[str | None, str]] = set()
+
+        def _add_message(self) -> None:
+            key = (self.context.denormalize() if self.context else None, self.messages[0].denormalize())
+            if not self.obsolete and key in self.seen:
+                raise PoFileError(f"msgid {key[1][:60]!r} given a second time", self.catalog, "", self.offset + 1)
+            self.seen.add(key)
+            super()._add_message()
 
     try:
         with path.open("rb") as fh:
-            return read_po(fh, locale=lang, abort_invalid=True)
+            catalog = Catalog(locale=lang)
+            parser = Strict(catalog, abort_invalid=True)
+            parser.seen = set()
+            parser.parse(fh)
+            return catalog
     except (OSError, PoFileError, UnicodeDecodeError, ValueError) as exc:
         return Problem("malformed", path.stem, "", f"{path}: {exc}; fix the line (a PO editor shows it)")
 
