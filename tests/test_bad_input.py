@@ -232,6 +232,9 @@ INJECTIONS = [
     ("GERD was {share}", "GERD là {shares}", "placeholders"),
     # a single brace: str.format raised ValueError on every page using it, while the check said 0 problems
     ("GERD was {share}", "GERD là {share} {.", "placeholders"),
+    # a link sent to another host without a scheme (//host, /\host): the browser keeps the page's scheme
+    ("See [WDI](https://data.worldbank.org)", "Xem [WDI](//evil.example/wdi)", "links"),
+    ("See [WDI](https://data.worldbank.org)", "Xem [WDI](/\\evil.example/wdi)", "links"),
     ("GERD was {share}", "GERD là }{share}", "placeholders"),
     ("Targets", "# Mục tiêu", "lines"),
     ("- one\n- two", "- một\nhai", "lines"),

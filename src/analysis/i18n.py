@@ -322,6 +322,8 @@ def _field_name(field: str) -> str:
 def _scheme(url: str) -> str | None:
     """A link's scheme as a browser reads it (entities decoded, spaces and control characters dropped)."""
     clean = "".join(ch for ch in _html.unescape(url) if ch > " " and ch != "\x7f").lower()
+    if clean[:2].replace("\\", "/") == "//":  # //host (or /\host): another site, with this page's scheme
+        return "//"
     m = _SCHEME.match(clean)
     return m.group(1) if m else None
 
@@ -406,7 +408,9 @@ def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
     allowed = {_scheme(u) for u in src_links} - {None}
     foreign = sorted({sch for u in tgt_links if (sch := _scheme(u)) and sch not in allowed})
     if foreign:
-        problems.append(("links", f"link scheme {', '.join(s + ':' for s in foreign)} is not in the source"))
+        problems.append(
+            ("links", f"link scheme {', '.join(s if s == '//' else s + ':' for s in foreign)} is not in the source")
+        )
     elif len(src_links) != len(tgt_links):
         problems.append(("links", f"source has {len(src_links)} links, translation {len(tgt_links)}"))
     if _tags(source) != _tags(target) or len(_TAG_START.findall(source)) != len(_TAG_START.findall(target)):
