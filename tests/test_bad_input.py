@@ -649,7 +649,7 @@ def test_compare_refuses_a_malformed_results_json_in_one_line(tmp_path, capsys, 
 
 
 @pytest.mark.notebook
-def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch, capsys):
+def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch, capsys, caplog):
     """A cell running past --timeout: one line naming the cell and the limit, and error.txt kept."""
     import nbformat
 
@@ -673,5 +673,9 @@ def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch,
     assert "\n" not in err, repr(err)
     assert f"cell {params_at + 1} (counting from 0)" in err, err
     assert "timeout: the cell ran longer than 2 s" in err and "unexpected" not in err
+    # nbclient's own "Timeout waiting for execute reply" line stays off stderr (found by the issue-27 rerun:
+    # run-all printed it, unprefixed, above r57's message)
+    assert not [r for r in caplog.records if "Timeout waiting for execute reply" in r.getMessage()]
+    assert "Timeout waiting for execute reply" not in capsys.readouterr().err
     error_txt = (tmp_path / "out.failed" / "error.txt").read_text()
     assert f"cell: {params_at + 1}" in error_txt and "threading.Event().wait(120)" in error_txt
