@@ -100,6 +100,18 @@ def test_a_whole_number_of_5000_digits_is_refused_in_one_line(scenarios, tmp_pat
     assert err.count("\n") == 1 and "target_year" in err
 
 
+def test_a_title_or_description_over_1000_characters_is_refused(scenarios):
+    # found by the adversarial rerun of issue 27: free text is at most 1,000 characters (README), but a
+    # scenario's title and description were taken at any length onto the index
+    (scenarios / "long-title.yaml").write_text(GOOD.replace("title: Fine", "title: " + "x" * 1001))
+    (scenarios / "long-words.yaml").write_text(GOOD + "description: " + "y" * 1001 + "\n")
+    (scenarios / "at-limit.yaml").write_text(GOOD.replace("title: Fine", "title: " + "x" * 1000))
+    good, bad = _load_with_deadline(scenarios)
+    assert good == {"fine", "at-limit"}
+    assert "'title' has 1,001 characters; at most 1,000" in bad["long-title.yaml"]
+    assert "'description' has 1,001 characters" in bad["long-words.yaml"]
+
+
 def test_5000_nested_brackets_are_refused_and_the_batch_goes_on(scenarios):
     (scenarios / "deep.yaml").write_text(DEEP)
     good, bad = _load_with_deadline(scenarios)
