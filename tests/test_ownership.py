@@ -272,6 +272,29 @@ def test_a_full_disk_while_writing_a_single_file_names_that_file_and_leaves_noth
     assert code == 1 and f"({tmp_path / 'o2' / 's.csv'}): No space left on device" in err
 
 
+def test_backtest_output_never_replaces_a_dataset_a_users_file_or_writes_through_a_link(tmp_path, capsys):
+    # found by the adversarial rerun of issue 27: `r57 backtest --output` had no folder rule; it replaced
+    # data/raw/vn_gdp.csv (exit 0, every report then refused to run), a user's CSV, and wrote through a link
+    dataset = paths.RAW_DATA_DIR / "vn_gdp.csv"
+    before = dataset.read_bytes()
+    mine, victim = tmp_path / "mine.csv", tmp_path / "victim.csv"
+    for f in (mine, victim):
+        f.write_text("year,value\n2024,1\n")
+    (tmp_path / "link.csv").symlink_to(victim)
+    for target, why in (
+        (dataset, "own input folders"),
+        (mine, "r57 did not write it"),
+        (tmp_path / "link.csv", "link"),
+    ):
+        code, err = _cli(capsys, "backtest", "--index", "gii", "--output", target)
+        assert code == 2 and why in err and err.count("\n") == 1, err
+    assert dataset.read_bytes() == before
+    assert mine.read_text() == victim.read_text() == "year,value\n2024,1\n"
+    for _ in range(2):  # a new file, then r57's own file again
+        code, _err = _cli(capsys, "backtest", "--index", "gii", "--output", tmp_path / "out" / "bt.csv")
+        assert code == 0 and (tmp_path / "out" / "bt.csv").read_text().startswith("index,horizon")
+
+
 def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds_the_name(tmp_path):
     old = os.umask(0o077)  # a private umask: the saved file is still readable by the site's server
     try:
