@@ -83,6 +83,35 @@ def test_an_alias_bomb_in_a_parameter_file_and_a_value_is_refused(tmp_path, caps
         params.validate("rd_paths", {"target_year": params.parse_cli_value(value)})
 
 
+def test_a_whole_number_of_5000_digits_is_refused_in_one_line(scenarios, tmp_path, capsys):
+    # Python refuses to read an int of more than 4,300 digits (a ValueError, not a YAMLError): found by
+    # the adversarial rerun of issue 27 as a traceback from `-f`, `-p` and a scenario file
+    digits = "9" * 5000
+    (scenarios / "long.yaml").write_text(f"notebook: rd_paths\ntitle: long\nparameters: {{target_year: {digits}}}\n")
+    good, bad = _load_with_deadline(scenarios)
+    assert good == {"fine"} and "4,300 digits" in bad["long.yaml"]
+    pfile = tmp_path / "p.yaml"
+    pfile.write_text(f"target_year: {digits}\n")
+    assert cli.main(["run", "rd_paths", "-f", str(pfile)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(pfile) in err and "4,300 digits" in err
+    assert cli.main(["run", "rd_paths", "-p", "target_year", digits]) == 2  # stays text, refused as not a year
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "target_year" in err
+
+
+def test_a_title_or_description_over_1000_characters_is_refused(scenarios):
+    # found by the adversarial rerun of issue 27: free text is at most 1,000 characters (README), but a
+    # scenario's title and description were taken at any length onto the index
+    (scenarios / "long-title.yaml").write_text(GOOD.replace("title: Fine", "title: " + "x" * 1001))
+    (scenarios / "long-words.yaml").write_text(GOOD + "description: " + "y" * 1001 + "\n")
+    (scenarios / "at-limit.yaml").write_text(GOOD.replace("title: Fine", "title: " + "x" * 1000))
+    good, bad = _load_with_deadline(scenarios)
+    assert good == {"fine", "at-limit"}
+    assert "'title' has 1,001 characters; at most 1,000" in bad["long-title.yaml"]
+    assert "'description' has 1,001 characters" in bad["long-words.yaml"]
+
+
 def test_5000_nested_brackets_are_refused_and_the_batch_goes_on(scenarios):
     (scenarios / "deep.yaml").write_text(DEEP)
     good, bad = _load_with_deadline(scenarios)
@@ -213,6 +242,12 @@ INJECTIONS = [
     ("GERD was {share}", "GERD là {share.__class__}", "placeholders"),
     ("GERD was {share}", "GERD là {share[0]}", "placeholders"),
     ("GERD was {share}", "GERD là {shares}", "placeholders"),
+    # a single brace: str.format raised ValueError on every page using it, while the check said 0 problems
+    ("GERD was {share}", "GERD là {share} {.", "placeholders"),
+    # a link sent to another host without a scheme (//host, /\host): the browser keeps the page's scheme
+    ("See [WDI](https://data.worldbank.org)", "Xem [WDI](//evil.example/wdi)", "links"),
+    ("See [WDI](https://data.worldbank.org)", "Xem [WDI](/\\evil.example/wdi)", "links"),
+    ("GERD was {share}", "GERD là }{share}", "placeholders"),
     ("Targets", "# Mục tiêu", "lines"),
     ("- one\n- two", "- một\nhai", "lines"),
 ]
@@ -264,6 +299,19 @@ def test_a_malformed_po_line_fails_the_check_and_rendering_falls_back(project):
     i18n.use("vi")
     with pytest.warns(i18n.TranslationWarning, match="not read"):
         assert i18n._("Targets") == "Targets"
+
+
+def test_a_msgid_given_twice_in_one_catalogue_fails_the_check(project):
+    # found by the adversarial rerun of issue 27: babel merges the two silently (one translation is never shown)
+    # and `r57 i18n check` said 0 problems
+    again = '\nmsgid "Targets"\nmsgstr "Chỉ tiêu"\n'
+    path = _po(project / "locale/vi/LC_MESSAGES", "common", [("Targets", "Mục tiêu")], again)
+    problems = [p for p in messages.check("vi", project) if p.kind == "malformed"]
+    assert (
+        len(problems) == 1 and str(path) in problems[0].detail and "'Targets' given a second time" in str(problems[0])
+    )
+    _po(project / "locale/vi/LC_MESSAGES", "common", [("Targets", "Mục tiêu")])
+    assert [p for p in messages.check("vi", project) if p.kind == "malformed"] == []
 
 
 def test_a_placeholder_typo_renders_the_english_instead_of_crashing(project):
@@ -506,6 +554,28 @@ def test_a_malformed_world_bank_answer_gets_one_line(raw_copy, monkeypatch, caps
 # ----------------------------------------------------------------------------- tracebacks that became one line
 
 
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_i18n_bypass_refuses_a_fifo_a_device_and_a_folder_without_waiting(tmp_path, capsys, kind):
+    # found by the adversarial rerun of issue 27: `r57 i18n bypass FIFO` waited forever for a writer
+    page = tmp_path / "report.html"
+    if kind == "fifo":
+        os.mkfifo(page)  # nobody ever writes to it
+    elif kind == "dev-zero":
+        page.symlink_to("/dev/zero")  # endless: read whole, it would exhaust memory
+    else:
+        page.mkdir()
+    done, result = threading.Event(), {}
+
+    def work():
+        result["code"] = cli.main(["i18n", "bypass", str(page)])
+        done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    assert done.wait(20), "r57 i18n bypass did not return within 20 s"
+    err = capsys.readouterr().err
+    assert result["code"] == 2 and err.count("\n") == 1 and str(page) in err and "not a regular file" in err
+
+
 @pytest.mark.parametrize(
     "content, fragment",
     [
@@ -528,6 +598,34 @@ def test_data_build_refuses_a_bad_reference_csv_in_one_line(tmp_path, capsys, co
     err = capsys.readouterr().err
     assert err.startswith("r57: refused: ") and err.count("\n") == 1 and fragment in err, err
     assert str(tmp_path / inputs[0]) in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_data_build_refuses_a_reference_input_that_is_not_a_regular_file_without_waiting(tmp_path, capsys, kind):
+    # found by the adversarial rerun of issue 27: a FIFO there made `r57 data build` wait forever and a link to
+    # /dev/zero filled the memory
+    from analysis.data.datasets import DATASETS
+
+    first = next(iter(DATASETS.values()))
+    path = tmp_path / first.meta["inputs"][0]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody ever writes to it
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    done, result = threading.Event(), {}
+
+    def work():
+        result["code"] = cli.main(["data", "build", "--reference", str(tmp_path)])
+        done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    assert done.wait(30), "r57 data build did not return within 30 s"
+    err = capsys.readouterr().err
+    assert result["code"] == 2 and err.startswith("r57: refused: ") and err.count("\n") == 1
+    assert str(path) in err and "not a regular file" in err
 
 
 def test_i18n_bypass_refuses_a_binary_page_in_one_line(tmp_path, capsys):
@@ -563,7 +661,7 @@ def test_compare_refuses_a_malformed_results_json_in_one_line(tmp_path, capsys, 
 
 
 @pytest.mark.notebook
-def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch, capsys):
+def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch, capsys, caplog):
     """A cell running past --timeout: one line naming the cell and the limit, and error.txt kept."""
     import nbformat
 
@@ -587,5 +685,9 @@ def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch,
     assert "\n" not in err, repr(err)
     assert f"cell {params_at + 1} (counting from 0)" in err, err
     assert "timeout: the cell ran longer than 2 s" in err and "unexpected" not in err
+    # nbclient's own "Timeout waiting for execute reply" line stays off stderr (found by the issue-27 rerun:
+    # run-all printed it, unprefixed, above r57's message)
+    assert not [r for r in caplog.records if "Timeout waiting for execute reply" in r.getMessage()]
+    assert "Timeout waiting for execute reply" not in capsys.readouterr().err
     error_txt = (tmp_path / "out.failed" / "error.txt").read_text()
     assert f"cell: {params_at + 1}" in error_txt and "threading.Event().wait(120)" in error_txt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -143,6 +144,15 @@ def test_compare_refuses_what_it_cannot_compare(reports, tmp_path, capsys):
     assert "at least two" in capsys.readouterr().err
     assert cli.main(["compare", "rd-baseline", "rd-missing", "--reports-dir", str(reports)]) == 1
     assert "no results for 'rd-missing'" in capsys.readouterr().err
+    # a FIFO or a link to /dev/zero there is named as such, never opened (found by the issue-27 adversarial rerun:
+    # it was reported as "no results ... expected <that very path>")
+    for odd in ("fifo", "zero"):
+        folder = tmp_path / odd
+        folder.mkdir()
+        os.mkfifo(folder / "results.json") if odd == "fifo" else (folder / "results.json").symlink_to("/dev/zero")
+        assert cli.main(["compare", "rd-baseline", str(folder), "--reports-dir", str(reports)]) == 2
+        err = capsys.readouterr().err
+        assert f"{folder / 'results.json'} is not a regular file" in err and err.count("\n") == 1
     other = tmp_path / "rank-x"
     other.mkdir()
     (other / "results.json").write_text(json.dumps({"report": "ecosystem_rankings", "latest_rank": 55}))

@@ -222,6 +222,79 @@ def test_sweep_never_replaces_a_dataset_or_a_users_file(tmp_path, capsys):
     assert (tmp_path / "mine.csv").read_text() == "a\n"
 
 
+def test_a_link_elsewhere_to_an_input_folder_does_not_let_a_sweep_or_compare_write_into_it(
+    tmp_path, capsys, monkeypatch
+):
+    # found by the adversarial rerun of issue 27: `--output LINK/new.csv`, LINK -> data/raw, wrote new.csv and
+    # a .r57-output into data/raw (exit 0), and `r57 data verify` failed from then on
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    monkeypatch.setattr(paths, "RAW_DATA_DIR", raw)
+    (tmp_path / "link").symlink_to(raw)
+    code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=1,2", "--output", tmp_path / "link" / "new.csv")
+    assert code == 2 and "own input folders" in err and err.count("\n") == 1
+    assert list(raw.iterdir()) == []
+    with pytest.raises(OutputDirError, match="own input folders"):
+        ownership.check_file(tmp_path / "link" / "sub" / "compare.html")
+
+
+def test_run_all_names_a_scenario_file_with_a_newline_or_escape_in_one_printable_line(site, capsys):
+    # found by the adversarial rerun of issue 27: `nl\n.yaml` split run-all's refusal over two lines, and an
+    # escape sequence in a file name reached the terminal raw
+    scen = site / "scenarios"
+    (scen / "nl\n.yaml").write_text(RANK_VN)
+    (scen / "esc\x1b[2J.yaml").write_text(RANK_VN)
+    code = cli.main(["run-all", "--only", "[ne][ls]*"])
+    err = capsys.readouterr().err
+    refused = [line for line in err.splitlines() if line.startswith("r57: refused: ")]
+    assert code == 1 and len(refused) == 2 and "\x1b" not in err
+    assert any("nl\\n" in line for line in refused) and any("esc\\x1b[2J" in line for line in refused)
+
+
+def test_a_full_disk_while_writing_a_single_file_names_that_file_and_leaves_nothing(tmp_path, capsys, monkeypatch):
+    # found by the adversarial rerun of issue 27 (a 1 MB tmpfs): `r57 sweep --output FULL/s.csv` said "cannot
+    # read or write a file: No space left on device" without a path, as write() gives none
+    import errno
+
+    def fill(path: Path) -> None:
+        path.write_bytes(b"year,share\n")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # what write() raises on a full disk
+
+    target = tmp_path / "out" / "s.csv"
+    with pytest.raises(OSError) as caught:
+        ownership.write_file(target, fill)
+    assert caught.value.filename == str(target) and not target.exists()
+    assert list(target.parent.iterdir()) == []  # no .part left behind
+    from analysis.reports import numbers
+
+    monkeypatch.setattr(numbers, "write_csv", lambda table, path, **kw: fill(Path(path)))
+    code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=1,2", "--output", tmp_path / "o2" / "s.csv")
+    assert code == 1 and f"({tmp_path / 'o2' / 's.csv'}): No space left on device" in err
+
+
+def test_backtest_output_never_replaces_a_dataset_a_users_file_or_writes_through_a_link(tmp_path, capsys):
+    # found by the adversarial rerun of issue 27: `r57 backtest --output` had no folder rule; it replaced
+    # data/raw/vn_gdp.csv (exit 0, every report then refused to run), a user's CSV, and wrote through a link
+    dataset = paths.RAW_DATA_DIR / "vn_gdp.csv"
+    before = dataset.read_bytes()
+    mine, victim = tmp_path / "mine.csv", tmp_path / "victim.csv"
+    for f in (mine, victim):
+        f.write_text("year,value\n2024,1\n")
+    (tmp_path / "link.csv").symlink_to(victim)
+    for target, why in (
+        (dataset, "own input folders"),
+        (mine, "r57 did not write it"),
+        (tmp_path / "link.csv", "link"),
+    ):
+        code, err = _cli(capsys, "backtest", "--index", "gii", "--output", target)
+        assert code == 2 and why in err and err.count("\n") == 1, err
+    assert dataset.read_bytes() == before
+    assert mine.read_text() == victim.read_text() == "year,value\n2024,1\n"
+    for _ in range(2):  # a new file, then r57's own file again
+        code, _err = _cli(capsys, "backtest", "--index", "gii", "--output", tmp_path / "out" / "bt.csv")
+        assert code == 0 and (tmp_path / "out" / "bt.csv").read_text().startswith("index,horizon")
+
+
 def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds_the_name(tmp_path):
     old = os.umask(0o077)  # a private umask: the saved file is still readable by the site's server
     try:

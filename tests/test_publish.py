@@ -297,3 +297,16 @@ def test_check_site_dir_refuses_a_symbolic_link(tmp_path):
     (tmp_path / "link").symlink_to(tmp_path / "real")
     with pytest.raises(OutputDirError, match="symbolic link"):
         publish.check_site_dir(tmp_path / "link", tmp_path / "reports")
+
+
+def test_site_build_refuses_an_input_folder_even_through_a_link(tmp_path, monkeypatch):
+    # found by the adversarial rerun of issue 27: `r57 site build data/raw/site` (or LINK/site, LINK -> data/raw)
+    # published the site into data/raw, after which `r57 data verify` failed
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    monkeypatch.setattr(paths, "RAW_DATA_DIR", raw)
+    (tmp_path / "link").symlink_to(raw)
+    for target in (raw / "site", tmp_path / "link" / "site"):
+        with pytest.raises(OutputDirError, match="inside one of r57's own input folders"):
+            publish.check_site_dir(target, tmp_path / "reports")
+    assert list(raw.iterdir()) == []

@@ -106,6 +106,12 @@ def _cmd_params(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _printable(text: str) -> str:
+    """``text`` with every character a terminal would act on (newline, escape, other controls) written as
+    its Python escape, so one message stays one line and cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _cmd_run_all(args: argparse.Namespace) -> int:
     from analysis.run.kernel import single_thread_blas
 
@@ -117,8 +123,8 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
         jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf, langs=langs
     )
     bad = [o for o in outcomes if o.status in ("failed", "refused")]
-    for o in bad:
-        print(f"r57: {o.status}: {o.scenario}: {o.message}", file=sys.stderr)
+    for o in bad:  # a file name may hold a newline or a terminal escape: shown escaped, one line each
+        print(_printable(f"r57: {o.status}: {o.scenario}: {o.message}"), file=sys.stderr)
     if not outcomes:
         print("r57: no scenario matched", file=sys.stderr)
         return EXIT_ERROR
@@ -389,15 +395,17 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     from analysis.reports.ecosystem_rankings import backtest_table
     from analysis.reports.params import parse_cli_value
     from analysis.reports.registry import validate
+    from analysis.run import ownership
 
     given = {n: parse_cli_value(v) for n, v in (args.param or [])}
     p = validate("ecosystem_rankings", given)
     if args.index and args.index not in INDICES:
         raise ParameterError("--index", f"{args.index!r} is not an index", ", ".join(INDICES))
+    # the folder rule of sweep --output: never a dataset, a user's file or a link (checked before the work)
+    out = ownership.check_file(args.output, "backtest --output") if args.output else None
     table = backtest_table(p, (args.index,) if args.index else None)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(args.output, index=False, float_format="%.6g")
+    if out is not None:
+        ownership.write_file(out, lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"), "backtest --output")
     shown = table if args.horizons else table[table["horizon"] == "all"]
     print(
         f"Backtest of ranking projections: fit on editions up to t-h, forecast t (h = 1-3 editions); "

@@ -301,6 +301,17 @@ def _fields(text: str) -> Counter:
     return Counter(_BRACE_FIELD.findall(body)) + Counter(_PERCENT_FIELD.findall(text))
 
 
+def _format_error(text: str) -> str | None:
+    """Why ``str.format`` cannot read ``text`` (a single ``{`` or ``}``), or None."""
+    try:
+        for _, _, spec, _ in _FORMATTER.parse(text):
+            if spec:
+                list(_FORMATTER.parse(spec))  # a nested field's braces
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def _field_name(field: str) -> str:
     """``name`` of ``name!r:>8`` or of ``%(name)s``."""
     if field.startswith("%("):
@@ -311,6 +322,8 @@ def _field_name(field: str) -> str:
 def _scheme(url: str) -> str | None:
     """A link's scheme as a browser reads it (entities decoded, spaces and control characters dropped)."""
     clean = "".join(ch for ch in _html.unescape(url) if ch > " " and ch != "\x7f").lower()
+    if clean[:2].replace("\\", "/") == "//":  # //host (or /\host): another site, with this page's scheme
+        return "//"
     m = _SCHEME.match(clean)
     return m.group(1) if m else None
 
@@ -387,13 +400,17 @@ def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
     unsafe = [f for f in tgt_fields if not _PLAIN_FIELD.fullmatch(_field_name(f))]
     if unsafe:
         problems.append(("placeholders", f"field {{{unsafe[0][:40]}}} reaches an attribute or index; use {{name}}"))
+    elif _format_error(source) is None and (error := _format_error(target)):
+        problems.append(("placeholders", f"not a format string as the source is ({error}); write {{{{ for a brace"))
     elif set(src_fields) != set(tgt_fields):
         problems.append(("placeholders", f"source has {sorted(src_fields)}, translation {sorted(tgt_fields)}"))
     src_links, tgt_links = _links(source), _links(target)
     allowed = {_scheme(u) for u in src_links} - {None}
     foreign = sorted({sch for u in tgt_links if (sch := _scheme(u)) and sch not in allowed})
     if foreign:
-        problems.append(("links", f"link scheme {', '.join(s + ':' for s in foreign)} is not in the source"))
+        problems.append(
+            ("links", f"link scheme {', '.join(s if s == '//' else s + ':' for s in foreign)} is not in the source")
+        )
     elif len(src_links) != len(tgt_links):
         problems.append(("links", f"source has {len(src_links)} links, translation {len(tgt_links)}"))
     if _tags(source) != _tags(target) or len(_TAG_START.findall(source)) != len(_TAG_START.findall(target)):

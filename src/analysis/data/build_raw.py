@@ -8,7 +8,9 @@ reference reproduces the committed files byte for byte (a test checks it).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -424,7 +426,8 @@ class ReferenceFileError(DataError, InputError):
 
 
 def check_reference_file(path: Path, builds: str) -> None:
-    """Refuse a reference input that is missing, not a regular file, empty, binary or not UTF-8.
+    """Refuse a reference input that is not a regular file (a FIFO, a device, a folder; links are followed),
+    empty, binary or not UTF-8. A missing file is left to the builder's own message.
 
     Parameters
     ----------
@@ -438,8 +441,20 @@ def check_reference_file(path: Path, builds: str) -> None:
     ReferenceFileError
         Naming ``path``, what is wrong and what to do.
     """
-    if not path.is_file():
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
         return  # a missing file: the builder's own message says to set R57_REFERENCE_DIR
+    except OSError as exc:
+        raise ReferenceFileError(
+            f"reference file {path} cannot be read: {exc.strerror or exc} (it builds data/raw/{builds}); "
+            "nothing was written"
+        ) from None
+    if not stat.S_ISREG(mode):  # a FIFO would make the builder wait forever, /dev/zero fill the memory
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise ReferenceFileError(
+            f"reference file {path} is {kind}, not a regular file (it builds data/raw/{builds}); nothing was written"
+        )
     raw = path.read_bytes()
     problem = None
     if not raw.strip():

@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import io
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -377,11 +379,28 @@ def check_areas(areas: Iterable[str]) -> None:
 def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
     """``path`` read strictly: a line the PO format does not allow is a problem (``malformed``) naming
     the file and the line, not something to skip (the reports would then show English)."""
-    from babel.messages.pofile import PoFileError, read_po
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import PoFileError, PoFileParser
+
+    class Strict(PoFileParser):
+        """babel's parser, refusing a msgid given twice (babel merges the two silently: one is never shown)."""
+
+        seen: set[tuple[str | None, str]] = set()
+
+        def _add_message(self) -> None:
+            key = (self.context.denormalize() if self.context else None, self.messages[0].denormalize())
+            if not self.obsolete and key in self.seen:
+                raise PoFileError(f"msgid {key[1][:60]!r} given a second time", self.catalog, "", self.offset + 1)
+            self.seen.add(key)
+            super()._add_message()
 
     try:
         with path.open("rb") as fh:
-            return read_po(fh, locale=lang, abort_invalid=True)
+            catalog = Catalog(locale=lang)
+            parser = Strict(catalog, abort_invalid=True)
+            parser.seen = set()
+            parser.parse(fh)
+            return catalog
     except (OSError, PoFileError, UnicodeDecodeError, ValueError) as exc:
         return Problem("malformed", path.stem, "", f"{path}: {exc}; fix the line (a PO editor shows it)")
 
@@ -483,10 +502,24 @@ def visible_text(html: str) -> list[str]:
     return chunks
 
 
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # a rendered report is a few MB
+
+
 def read_page(path: Path) -> str:
     """A rendered page's text for :func:`bypassed`; a page that is not UTF-8 text (a binary file given
-    by mistake) is an :class:`~analysis.errors.InputError` naming it."""
-    raw = Path(path).read_bytes()
+    by mistake), one that cannot be read, that is not a regular file (a FIFO is never waited on) or that
+    is larger than :data:`MAX_PAGE_BYTES` is an :class:`~analysis.errors.InputError` naming it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the page: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError(f"{path}: not a regular file; give a report.html that r57 rendered")
+    with os.fdopen(fd, "rb") as fh:
+        raw = fh.read(MAX_PAGE_BYTES + 1)
+    if len(raw) > MAX_PAGE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_PAGE_BYTES:,} bytes; give a report.html that r57 rendered")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

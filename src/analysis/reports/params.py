@@ -440,11 +440,16 @@ def load_yaml(text: str) -> Any:
     Raises
     ------
     yaml.YAMLError
-        If the text is longer than the limit, not YAML, or breaks a rule of :class:`StrictLoader`.
+        If the text is longer than the limit, not YAML, breaks a rule of :class:`StrictLoader`, or holds
+        a value Python cannot read (a whole number of more than 4,300 digits).
     """
     if len(text) > MAX_YAML_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise yaml.YAMLError(f"longer than {MAX_YAML_BYTES:,} bytes")
-    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except ValueError as exc:  # a whole number of more than 4,300 digits (Python's int limit)
+        why = "a whole number has more than 4,300 digits" if "digits" in str(exc) else shorten(str(exc), 120)
+        raise yaml.YAMLError(f"a value cannot be read: {why}") from None
 
 
 def yaml_problem(exc: yaml.YAMLError) -> str:

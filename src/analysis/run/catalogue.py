@@ -17,7 +17,14 @@ import yaml
 from analysis import i18n, paths
 from analysis.errors import ParameterError, R57Error
 from analysis.reports import registry
-from analysis.reports.params import MAX_YAML_BYTES, InputFileError, load_yaml, read_input_file, yaml_problem
+from analysis.reports.params import (
+    MAX_TEXT_CHARS,
+    MAX_YAML_BYTES,
+    InputFileError,
+    load_yaml,
+    read_input_file,
+    yaml_problem,
+)
 from analysis.reports.registry import notebook_spec, validate
 
 MAX_NAME_CHARS = 100  # a scenario's name becomes a file and a report folder's name
@@ -129,7 +136,8 @@ def _check_document(path: Path, doc: Any) -> dict[str, Any]:
     ------
     ScenarioError
         If the document is not a mapping, has a key other than notebook, title, description and
-        parameters, lacks a non-empty notebook or title, or its parameters are not a mapping.
+        parameters, lacks a non-empty notebook or title, has a title or description longer than
+        ``MAX_TEXT_CHARS``, or its parameters are not a mapping.
     """
     if not isinstance(doc, dict):
         raise ScenarioError(f"{path}: must be a mapping with notebook, title, description and parameters")
@@ -139,6 +147,11 @@ def _check_document(path: Path, doc: Any) -> dict[str, Any]:
     for key in ("notebook", "title"):
         if not isinstance(doc.get(key), str) or not doc[key].strip():
             raise ScenarioError(f"{path}: '{key}' is required and must be text")
+    for key in ("title", "description"):  # free text, shown on the index: bounded like a text parameter
+        if len(str(doc.get(key) or "")) > MAX_TEXT_CHARS:
+            raise ScenarioError(
+                f"{path}: '{key}' has {len(str(doc[key])):,} characters; at most {MAX_TEXT_CHARS:,} (free text)"
+            )
     parameters = doc.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise ScenarioError(f"{path}: 'parameters' must be a mapping of name: value")

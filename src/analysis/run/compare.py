@@ -137,6 +137,11 @@ def locate(name: str, reports_dir: Path | None = None) -> Path:
     if given.is_dir() and (given / "results.json").is_file():
         return given
     folder = Path(reports_dir or paths.REPORTS_DIR) / name
+    if (folder / "results.json").exists() and not (folder / "results.json").is_file():  # never opened: no wait
+        raise InputError(
+            f"{folder / 'results.json'} is not a regular file (a FIFO, a device or a folder), not what r57 "
+            "writes; rerun the scenario"
+        )
     if not (folder / "results.json").is_file():
         raise CompareError(
             f"no results for {name!r}: expected {folder / 'results.json'} "

@@ -76,8 +76,10 @@ def input_folders() -> list[Path]:
 
 
 def in_input_folder(path: Path) -> bool:
-    path = Path(os.path.abspath(path))
-    return any(path == inputs or inputs in path.parents for inputs in input_folders())
+    """True when ``path``, as given or with its links resolved (a link elsewhere to ``data/raw``), is
+    inside one of :func:`input_folders`."""
+    seen = {Path(os.path.abspath(path)), Path(os.path.realpath(path))}
+    return any(p == inputs or inputs in p.parents for p in seen for inputs in input_folders())
 
 
 def read_manifest(folder: Path) -> dict[str, list[str]] | None:
@@ -276,6 +278,10 @@ def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: 
         os.replace(tmp, path)
         files[path.name] = [new]
         _save_manifest(folder, files)
+    except OSError as exc:  # a full disk while writing: the message names the file (the system names none)
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -124,8 +124,9 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
     Raises
     ------
     OutputDirError
-        DIR is a symbolic link, a file, the reports folder, inside it or around it, or holds anything an
-        earlier build did not write (named, with what to do).
+        DIR is a symbolic link, a file, the reports folder, inside it or around it, inside one of r57's
+        input folders (also through a link), or holds anything an earlier build did not write (named, with
+        what to do).
     """
     target = Path(os.path.abspath(target))
     reports_dir = Path(os.path.abspath(reports_dir))
@@ -136,6 +137,8 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
         why = "is a symbolic link; give the real folder"
     elif target == reports_dir or reports_dir in target.parents or target in reports_dir.parents:
         why = f"is {reports_dir}, inside it or around it; publish to a folder of its own"
+    elif ownership.in_input_folder(target):  # data/raw (data verify would then fail), scenarios, notebooks
+        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code); give a path outside them"
     elif target.exists() and not target.is_dir():
         why = "is a file, not a folder"
     if why:

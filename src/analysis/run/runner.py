@@ -19,6 +19,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -399,6 +400,19 @@ def run_editions(
     return done
 
 
+def _drop_cell_timeout_line(record: logging.LogRecord) -> bool:
+    """False for nbclient's "Timeout waiting for execute reply" (r57's own one-line message says it)."""
+    return not str(record.msg).startswith("Timeout waiting for execute reply")
+
+
+def _quiet_cell_timeout_log() -> None:
+    """Keep nbclient's timeout line (logged through papermill's logger) off stderr: r57 reports the timeout
+    in its own message naming the cell and the limit, and a second, unprefixed line only confuses."""
+    log = logging.getLogger("papermill")
+    if _drop_cell_timeout_line not in log.filters:
+        log.addFilter(_drop_cell_timeout_line)
+
+
 def _execute(
     spec: Any,
     run_params: dict[str, Any],
@@ -424,6 +438,7 @@ def _execute(
     made = False  # the temporary folder is removed on every way out, once it is ours
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
+    _quiet_cell_timeout_log()
     try:
         tmp.mkdir()
         made = True
