@@ -168,9 +168,9 @@ def test_random_draws_cover_whole_years_and_are_reproducible(rd_data):
         ({"grid": {"real_gdp_growth_pct": list(range(1, 11))}, "max_scenarios": 5}, "grid", "more than the limit"),
         # growth moves the default budget share (2026 budget over projected 2026 GDP): the message says which
         (
-            {"random": {"real_gdp_growth_pct": (4, 9)}, "n": 501},
-            "real_gdp_growth_pct",
-            "give budget_exp_pct_gdp a number",
+            {"random": {"nonstate_share_base_pct": (40, 80)}, "n": 501},  # each draw its own default target share
+            "nonstate_share_base_pct",
+            "give nonstate_share_target_pct a number",
         ),
     ],
 )

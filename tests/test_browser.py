@@ -59,9 +59,9 @@ def test_index_and_report_render_offline_from_a_zip(tmp_path, monkeypatch):
 
     report_dom = browse((extract / "rd-baseline" / "report.html").as_uri(), tmp_path, "--dump-dom").stdout
     imgs = re.findall(r"<img[^>]*>", report_dom)
-    assert len(imgs) == 6 and all(
+    assert len(imgs) == 7 and all(
         "data:image/svg+xml;base64," in i and "alt=" in i for i in imgs
-    )  # 6 charts with the tornado
+    )  # 7 charts: the tornado and the consistency chart (issue 22) among them
     assert report_dom.count("<table") >= 4 and "About this report" in report_dom
     for href in re.findall(r"href=\"(tables/[^\"]+)\"", report_dom):
         assert (extract / "rd-baseline" / href).exists(), href
