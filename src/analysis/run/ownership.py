@@ -24,7 +24,6 @@ replaces it writes a manifest.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -32,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis import paths
+from analysis.data.manifest import sha256_of as sha256  # the one file checksum: the data manifest's too
 from analysis.errors import OutputDirError
 
 MANIFEST = ".r57-output"
@@ -53,14 +53,6 @@ LEGACY_FILES = frozenset(
         "error.html",
     }
 )
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def input_folders() -> list[Path]:
