@@ -958,8 +958,8 @@ headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
 HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
 diag = pd.DataFrame(
     {
-        headline_col: fs.structural.diagnostics(F.structural_fit),
-        N_("alternative"): fs.structural.diagnostics(F.structural_alt_fit),
+        headline_col: fs.structural.diagnostics(F.structural_fit, F.vietnam_gdppc_base),
+        N_("alternative"): fs.structural.diagnostics(F.structural_alt_fit, F.vietnam_gdppc_base),
     }
 )
 diag = diag.rename_axis(N_("measure"))
@@ -993,7 +993,7 @@ report.table(
 )
 md(
     _(
-        "Each 1% more income goes with about **{elasticity} more R&D intensity**. Income explains only part of the "
+        "At Viet Nam's income, each 1% more income goes with about **{elasticity} more R&D intensity**. Income explains only part of the "
         "variation (R-squared shown above): economies at the same income differ widely, which is why the prediction "
         "interval below is wide. In {year}, at USD {income} per person, the benchmark predicts **{now} of GDP**; "
         "Viet Nam's {base} is {ratio} times that, already above the line. With GDP as in notebook 01 and population "

@@ -88,7 +88,7 @@ DIAGNOSTICS_ROWS = (
     N_("specification"),
     N_("countries"),
     N_("years"),
-    N_("income elasticity"),
+    N_("income elasticity at Viet Nam's income"),
     N_("elasticity 95% CI"),
     N_("R-squared"),
     N_("residual s.d. (log points)"),
@@ -788,7 +788,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         **placement,
         "structural_spec": "log_quadratic" if "lgdp2" in sfit.spec else "log_linear",
         "structural_spec_rule": p["structural_spec"],
-        "structural_elasticity": sfit.elasticity,
+        "structural_elasticity": sfit.elasticity(gdppc_base),  # at Viet Nam's income
         "structural_reference_year": sfit.reference_year,
         "vietnam_latest_gerd_year": latest_obs,
         "vietnam_gdp_per_capita_usd_latest": gdppc_base,
