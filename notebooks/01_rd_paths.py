@@ -251,9 +251,10 @@ show(
     source=SRC_NOWCAST,
     note=_(
         "Estimates, not data (flag e). Central: the method with the smallest backtest error (table below); low and "
-        "high: the lowest and highest method, widened by that method's largest backtest error. R&D is counted when "
-        "it is performed: money allocated in December 2025 is not R&D of 2025."
-    ),
+        "high: the central value minus and plus the central method's largest backtest error over the surveys every "
+        "method could nowcast ({err} pp), or the lowest or highest method where that lies further out. R&D is "
+        "counted when it is performed: money allocated in December 2025 is not R&D of 2025."
+    ).format(err=fmt.num(EV.backtest_scores.loc[NC["method"].iloc[-1], "max_abs_error_pp"], 3)),
     formats={
         "year": fmt.year,
         "status": _,
