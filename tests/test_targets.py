@@ -427,6 +427,11 @@ def test_growth_and_annual_targets_count_over_the_resolutions_period(default_run
     assert tr.loc["T06", "status"] == "no data"
     y = default_run.t06_years.set_index(["year", "basis"])
     assert y.loc[(2026, "plan"), "rating"] == "within rounding" and y.loc[(2025, "outturn"), "rating"] == "not known"
+    # the definitions table rates T06 by the same annual rule: the 2026 plan (3.006%) is not "already met"
+    defs = default_run.definitions
+    t06 = defs[defs["target_id"] == "T06"]
+    assert len(t06) == 2 and (t06["status"] == "no data").all()
+    assert not t06["reason"].str.contains("already met").any()
 
 
 def test_printed_intervals_state_level_and_coverage(default_run):

@@ -1304,6 +1304,15 @@ def _measured_target_row(
     if t.target_id == "T06":  # an annual obligation: rated year by year, no pace
         row["status"], row["reason"] = t06_verdict(t06)
         row.update(pace_needed=None, pace_unit=None, target_level=None)
+        # every definition by the same annual rule (outturns rated year by year), never by a pace: a plan at
+        # 3.006% is not "already met"
+        for i, a in enumerate(assessed):
+            a.update(status=row["status"], pace_needed=None, pace_unit=None, target_level=None)
+            a["reason"] = (
+                row["reason"]
+                if i == 0
+                else _("rated on outturns year by year, as the main row; {reason}").format(reason=_(options[i].reason))
+            )
     note = _model_note(t, rd)
     if note is not None:
         row["model_note"] = note
