@@ -464,3 +464,16 @@ def test_rankings_report_and_tracker_agree(default_run):
         for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):
             a, b = tr.loc[tid, col], rank[key].get(col)
             assert (pd.isna(a) and (b is None or pd.isna(b))) or a == b, (tid, col, a, b)
+
+
+def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
+    # rd_paths' default non-budget share: the median of EY 2025 (20-30%, mid 25), OECD/World Bank 2014 (30%) and
+    # the 2013 survey (100 - 57.7 = 42.3%) = 30%, range 20-42.3%; the tracker's T05 note quotes that, not the old
+    # "funding account" residual
+    from analysis.reports import rd_paths
+
+    _readings, (lo, c, hi) = rd_paths.nonbudget_evidence(rd_paths.RdData.load())
+    assert (lo, c, round(hi, 1)) == (20.0, 30.0, 42.3)
+    reason = default_run.tracker.set_index("target_id").loc["T05", "reason"]
+    assert "median of the three" in reason and f"non-budget {c:.0f}%, range {lo:.0f}-{hi:.0f}%" in reason
+    assert "funding account" not in reason and "only split" not in reason

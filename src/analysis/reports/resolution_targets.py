@@ -347,11 +347,12 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
                 N_("% of GERD"),
                 kind="none",
                 reason=N_(
-                    "no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found; the "
-                    "only split is the 2013 MOST survey (business 40%, state-owned firms included). rd_paths estimates "
-                    "the share from its funding account (state budget against everything else): an estimate, not data, "
-                    "and one that turns on whether state-owned firms' own funds count as non-state (the rd-soe-funding "
-                    "scenario counts them as state)"
+                    "no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found. Three "
+                    "published shares exist: EY Vietnam 2025 (state budget 70-80%, private 20-30%), OECD/World Bank "
+                    "2014 (government 70%) and the 2013 MOST survey (business 40%, state-owned firms included). "
+                    "rd_paths takes the median of the three as its start (non-budget 30%, range 20-42%): an estimate, "
+                    "not data, and one that turns on whether state-owned firms' own funds count as non-state (the "
+                    "rd-soe-funding scenario counts them as state)"
                 ),
             )
         ],
