@@ -32,7 +32,7 @@ vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD, or
 use_observed_gdp: bool = True  # use official GDP for years after base_year that have it
 nonstate_share_base_pct: "Optional[float]" = None  # non-budget % of GERD; None: the published shares' median
 nonstate_share_target_pct: "Optional[float]" = (
-    None  # % of GERD from non-state sources in target_year; None: max(60, base)
+    None  # non-budget % of GERD in target_year; None: max(60, base)
 )
 budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: "Union[float, dict]" = 3.0  # budget-rule floor, % of budget expenditure, or {year: %}
@@ -107,8 +107,8 @@ md("# " + TITLE)
 
 # %% [markdown]
 # Politburo Resolution 57-NQ/TW (22 December 2024) asks Viet Nam to raise gross domestic expenditure
-# on research and development (GERD) to **2% of GDP by 2030**, with **more than 60%** of it paid by
-# non-state sources, and to devote **at least 3% of annual state-budget expenditure** to science,
+# on research and development (GERD) to **2% of GDP by 2030**, with **more than 60%** of it paid from
+# outside the state budget (non-budget sources), and to devote **at least 3% of annual state-budget expenditure** to science,
 # technology, innovation and digital transformation, rising over time.
 #
 # This report works out what the chosen target means year by year: where R&D spending stands today

@@ -41,7 +41,7 @@ nonstate_share_base_pct: "Optional[float]" = (
     None  # non-budget % of GERD in base_year; None: the published shares' median
 )
 nonstate_share_target_pct: "Optional[float]" = (
-    None  # % of GERD from non-state sources in target_year; None: max(60, base)
+    None  # non-budget % of GERD in target_year; None: max(60, base)
 )
 budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: float = 3.0  # % of budget expenditure for S&T, innovation and digital transformation
@@ -1523,7 +1523,7 @@ bullets.append(
 bullets.append(
     _(
         "Whether the state budget rule holds depends mostly on the funding split: the state's part fits the planned "
-        "envelope only if non-state sources pay about {need} or more, a share no official statistic yet measures."
+        "envelope only if non-budget sources pay about {need} or more, a share no official statistic yet measures."
     ).format(need=fmt.pct(S["nonstate_share_needed_p50_pct"], 0))
 )
 md("\n".join("- " + b for b in bullets))
