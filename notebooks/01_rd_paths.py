@@ -31,9 +31,7 @@ gdp_deflator_pct: "Union[float, dict]" = 3.0  # % a year, or {year: %}; assumpti
 vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD, or {year: %}; assumption
 use_observed_gdp: bool = True  # use official GDP for years after base_year that have it
 nonstate_share_base_pct: "Optional[float]" = None  # non-budget % of GERD; None: the published shares' median
-nonstate_share_target_pct: "Optional[float]" = (
-    None  # non-budget % of GERD in target_year; None: max(60, base)
-)
+nonstate_share_target_pct: "Optional[float]" = None  # non-budget % of GERD in target_year; None: max(60, base)
 budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: "Union[float, dict]" = 3.0  # budget-rule floor, % of budget expenditure, or {year: %}
 envelope_rd_share_pct: float = 100.0  # % of the envelope that funds R&D (100: the whole envelope)

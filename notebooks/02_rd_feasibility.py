@@ -40,9 +40,7 @@ vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD
 nonstate_share_base_pct: "Optional[float]" = (
     None  # non-budget % of GERD in base_year; None: the published shares' median
 )
-nonstate_share_target_pct: "Optional[float]" = (
-    None  # non-budget % of GERD in target_year; None: max(60, base)
-)
+nonstate_share_target_pct: "Optional[float]" = None  # non-budget % of GERD in target_year; None: max(60, base)
 budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: float = 3.0  # % of budget expenditure for S&T, innovation and digital transformation
 window_years: "Optional[int]" = None  # length of historical windows; None means target_year minus base_year
