@@ -306,6 +306,19 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         group="funding",
     ),
     ParamSpec(
+        "soe_funds_as",
+        "str",
+        "non-budget",
+        "",
+        N_(
+            "What the two shares count state-owned enterprises' own R&D funds as: 'non-budget' (funds from outside "
+            "the state budget) or 'state' (then the complement is the non-state sector)."
+        ),
+        "The Resolution's 'funds from society' is read as non-budget; the rd-soe-funding scenario counts "
+        "state-owned firms as state. Wording only: the shares given decide the figures.",
+        choices=("non-budget", "state"),
+    ),
+    ParamSpec(
         "budget_exp_pct_gdp",
         "float",
         None,
