@@ -31,12 +31,11 @@ gdp_deflator_pct: "Union[float, dict]" = 3.0  # % a year, or {year: %}; assumpti
 vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD, or {year: %}; assumption
 use_observed_gdp: bool = True  # use official GDP for years after base_year that have it
 nonstate_share_base_pct: "Optional[float]" = None  # non-budget % of GERD; None: the published shares' median
-nonstate_share_target_pct: "Optional[float]" = (
-    None  # % of GERD from non-state sources in target_year; None: max(60, base)
-)
+nonstate_share_target_pct: "Optional[float]" = None  # non-budget % of GERD in target_year; None: max(60, base)
 budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: "Union[float, dict]" = 3.0  # budget-rule floor, % of budget expenditure, or {year: %}
 envelope_rd_share_pct: float = 100.0  # % of the envelope that funds R&D (100: the whole envelope)
+soe_funds_as: str = "non-budget"  # state-owned firms' own funds: non-budget, or state (non-state sector)
 lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
 results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
 
@@ -107,8 +106,8 @@ md("# " + TITLE)
 
 # %% [markdown]
 # Politburo Resolution 57-NQ/TW (22 December 2024) asks Viet Nam to raise gross domestic expenditure
-# on research and development (GERD) to **2% of GDP by 2030**, with **more than 60%** of it paid by
-# non-state sources, and to devote **at least 3% of annual state-budget expenditure** to science,
+# on research and development (GERD) to **2% of GDP by 2030**, with **more than 60%** of it paid from
+# outside the state budget (non-budget sources), and to devote **at least 3% of annual state-budget expenditure** to science,
 # technology, innovation and digital transformation, rising over time.
 #
 # This report works out what the chosen target means year by year: where R&D spending stands today
@@ -251,9 +250,10 @@ show(
     source=SRC_NOWCAST,
     note=_(
         "Estimates, not data (flag e). Central: the method with the smallest backtest error (table below); low and "
-        "high: the lowest and highest method, widened by that method's largest backtest error. R&D is counted when "
-        "it is performed: money allocated in December 2025 is not R&D of 2025."
-    ),
+        "high: the central value minus and plus the central method's largest backtest error over the surveys every "
+        "method could nowcast ({err} pp), or the lowest or highest method where that lies further out. R&D is "
+        "counted when it is performed: money allocated in December 2025 is not R&D of 2025."
+    ).format(err=fmt.num(EV.backtest_scores.loc[NC["method"].iloc[-1], "max_abs_error_pp"], 3)),
     formats={
         "year": fmt.year,
         "status": _,
@@ -581,6 +581,13 @@ PATH_COLUMNS = {
     "state_gerd_vnd_bn": N_("state-funded R&D, bn VND"),
     "nonstate_gerd_vnd_bn": N_("non-budget R&D, bn VND"),
 }
+SOE_AS_STATE = soe_funds_as == "state"  # the rd-soe-funding reading: the complement is the non-state sector
+if SOE_AS_STATE:
+    PATH_COLUMNS |= {
+        "nonstate_share_pct": N_("non-state sector share, %"),
+        "state_gerd_vnd_bn": N_("state R&D (budget and state-owned firms), bn VND"),
+        "nonstate_gerd_vnd_bn": N_("non-state sector R&D, bn VND"),
+    }
 table = path[list(PATH_COLUMNS)].rename(columns=PATH_COLUMNS)
 ROW_STATUS = np.where(path.index == B, "observed" if START.status == "observed" else "estimate", "required")
 table.insert(0, "R&D status", ROW_STATUS)
@@ -610,10 +617,9 @@ show(
         "GDP, bn USD": num(1),
         "R&D, bn VND": num(0),
         "R&D, bn USD": num(2),
-        "non-budget share, %": num(1),
-        "state-funded R&D, bn VND": num(0),
-        "non-budget R&D, bn VND": num(0),
-    },
+    }
+    | {PATH_COLUMNS["nonstate_share_pct"]: num(1)}
+    | {PATH_COLUMNS[k]: num(0) for k in ("state_gerd_vnd_bn", "nonstate_gerd_vnd_bn")},
     labels=words([N_("year"), N_("R&D status"), N_("flag"), N_("GDP"), *PATH_COLUMNS.values()]),
 )
 
@@ -814,17 +820,32 @@ def growth_words(pct: float, bold: bool = True) -> str:
 
 
 split_words = (
-    _("With the non-budget share held at {share}%").format(share=fmt.num(inp.nonstate_share_base_pct, 1))
+    (
+        _("With the non-state sector's share held at {share}%")
+        if SOE_AS_STATE
+        else _("With the non-budget share held at {share}%")
+    ).format(share=fmt.num(inp.nonstate_share_base_pct, 1))
     if abs(inp.nonstate_share_base_pct - inp.nonstate_share_target_pct) < 1e-9
-    else _("With the non-budget share moving from {base}% to {target}%").format(
-        base=fmt.num(inp.nonstate_share_base_pct, 1), target=fmt.num(inp.nonstate_share_target_pct, 1)
-    )
+    else (
+        _("With the non-state sector's share moving from {base}% to {target}%")
+        if SOE_AS_STATE
+        else _("With the non-budget share moving from {base}% to {target}%")
+    ).format(base=fmt.num(inp.nonstate_share_base_pct, 1), target=fmt.num(inp.nonstate_share_target_pct, 1))
 )
 md(
-    _(
-        "{split_words}, non-budget R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
-        "{year}, and state-funded R&D must {state_growth} to {state_vnd} bn VND. For comparison, EY Vietnam put the "
-        "private R&D that the target implies at about USD 9 bn by 2030."
+    (
+        _(
+            "{split_words}, the non-state sector's R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD "
+            "{nonstate_usd} bn) in {year}, and state R&D (budget and state-owned firms' own funds) must {state_growth} "
+            "to {state_vnd} bn VND. For comparison, EY Vietnam put the private R&D that the target implies at about "
+            "USD 9 bn by 2030."
+        )
+        if SOE_AS_STATE
+        else _(
+            "{split_words}, non-budget R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
+            "{year}, and state-funded R&D must {state_growth} to {state_vnd} bn VND. For comparison, EY Vietnam put "
+            "the private R&D that the target implies at about USD 9 bn by 2030."
+        )
     ).format(
         split_words=split_words,
         nonstate_growth=growth_words(summary["nonstate_gerd_nominal_cagr_pct"]),
@@ -835,10 +856,17 @@ md(
         state_vnd=fmt.num(summary["state_gerd_target_vnd_bn"]),
     )
 )
-SPLIT_COLUMNS = {
-    "state_gerd_usd_bn": N_("State budget"),
-    "nonstate_gerd_usd_bn": N_("Non-budget (incl. state-owned firms' own funds)"),
-}
+SPLIT_COLUMNS = (
+    {
+        "state_gerd_usd_bn": N_("State (budget and state-owned firms' own funds)"),
+        "nonstate_gerd_usd_bn": N_("Non-state sector"),
+    }
+    if SOE_AS_STATE
+    else {
+        "state_gerd_usd_bn": N_("State budget"),
+        "nonstate_gerd_usd_bn": N_("Non-budget (incl. state-owned firms' own funds)"),
+    }
+)
 split = path[list(SPLIT_COLUMNS)].rename(columns={k: _(v) for k, v in SPLIT_COLUMNS.items()})
 fig, ax = plt.subplots()
 split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75)

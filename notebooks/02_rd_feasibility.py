@@ -40,9 +40,7 @@ vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD
 nonstate_share_base_pct: "Optional[float]" = (
     None  # non-budget % of GERD in base_year; None: the published shares' median
 )
-nonstate_share_target_pct: "Optional[float]" = (
-    None  # % of GERD from non-state sources in target_year; None: max(60, base)
-)
+nonstate_share_target_pct: "Optional[float]" = None  # non-budget % of GERD in target_year; None: max(60, base)
 budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
 science_budget_share_pct: float = 3.0  # % of budget expenditure for S&T, innovation and digital transformation
 window_years: "Optional[int]" = None  # length of historical windows; None means target_year minus base_year
@@ -958,8 +956,8 @@ headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
 HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
 diag = pd.DataFrame(
     {
-        headline_col: fs.structural.diagnostics(F.structural_fit),
-        N_("alternative"): fs.structural.diagnostics(F.structural_alt_fit),
+        headline_col: fs.structural.diagnostics(F.structural_fit, F.vietnam_gdppc_base),
+        N_("alternative"): fs.structural.diagnostics(F.structural_alt_fit, F.vietnam_gdppc_base),
     }
 )
 diag = diag.rename_axis(N_("measure"))
@@ -993,7 +991,7 @@ report.table(
 )
 md(
     _(
-        "Each 1% more income goes with about **{elasticity} more R&D intensity**. Income explains only part of the "
+        "At Viet Nam's income, each 1% more income goes with about **{elasticity} more R&D intensity**. Income explains only part of the "
         "variation (R-squared shown above): economies at the same income differ widely, which is why the prediction "
         "interval below is wide. In {year}, at USD {income} per person, the benchmark predicts **{now} of GDP**; "
         "Viet Nam's {base} is {ratio} times that, already above the line. With GDP as in notebook 01 and population "
@@ -1523,7 +1521,7 @@ bullets.append(
 bullets.append(
     _(
         "Whether the state budget rule holds depends mostly on the funding split: the state's part fits the planned "
-        "envelope only if non-state sources pay about {need} or more, a share no official statistic yet measures."
+        "envelope only if non-budget sources pay about {need} or more, a share no official statistic yet measures."
     ).format(need=fmt.pct(S["nonstate_share_needed_p50_pct"], 0))
 )
 md("\n".join("- " + b for b in bullets))

@@ -112,7 +112,7 @@ def test_unreachable_settings_are_said_not_crashed(ex):
     assert ("never fits" in " ".join(tiny.warnings)) if tiny.ok else tiny.error.startswith("parameter '")
     c0 = ex.compute({"nonstate_share_base_pct": 0.0})  # non-state R&D grows from nothing: no annual rate
     assert any("not defined" in w for w in c0.warnings)
-    assert ("Non-state R&D must grow, % a year (current VND)", "not defined") in explore.figure_rows(c0)
+    assert ("Non-budget R&D must grow, % a year (current VND)", "not defined") in explore.figure_rows(c0)
 
 
 def test_refused_settings_give_the_command_lines_message_and_charts_that_say_so(ex):

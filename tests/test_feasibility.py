@@ -133,7 +133,7 @@ def test_structural_fit_recovers_a_known_elasticity():
     )
     # the synthetic panel has 80 countries a year, above the 60 needed for a year effect
     sf = structural.fit(panel)
-    assert sf.elasticity == pytest.approx(0.6, abs=0.05)
+    assert sf.elasticity(np.exp(8.0)) == pytest.approx(0.6, abs=0.05)
     pred = structural.predict_share(sf, [np.exp(8.0)], 2009, 80)
     expected = np.exp(-4 + 0.6 * 8.0 + 0.02 * 9)  # mean of the country effects is about zero
     assert pred["share_pct"].iloc[0] == pytest.approx(expected, rel=0.15)
@@ -144,6 +144,36 @@ def test_structural_fit_recovers_a_known_elasticity():
         < pred["mean_hi_pct"].iloc[0]
         < pred["pred_hi_pct"].iloc[0]
     )
+
+
+def test_elasticity_at_an_income_is_the_slope_of_the_quadratic_there():
+    # the log-quadratic fit the economist checked: -0.376 + 2 x 0.0524 x ln 4,323 = -0.376 + 0.1048 x 8.3717
+    params = pd.Series({"Intercept": -3.0, "log_gdppc": -0.376, "lgdp2": 0.0524})
+    assert structural.elasticity_at(params, 4323.0) == pytest.approx(0.5014, abs=1e-4)
+    # the log-linear form: one slope at every income
+    assert structural.elasticity_at(params.drop("lgdp2"), 4323.0) == pytest.approx(-0.376)
+    assert structural.elasticity_at(params.drop("lgdp2"), 50.0) == pytest.approx(-0.376)
+
+
+def test_diagnostics_report_the_quadratic_elasticity_at_the_income_asked():
+    # share = exp(-4 - 0.4 ln y + 0.05 (ln y)^2): the elasticity at y = e^8 is -0.4 + 2 x 0.05 x 8 = 0.4,
+    # while the linear coefficient alone says -0.4
+    rng = np.random.default_rng(2)
+    rows = []
+    for c in range(80):
+        for year in range(2000, 2006):
+            ly = rng.uniform(6, 11)
+            share = float(np.exp(-4 - 0.4 * ly + 0.05 * ly**2 + rng.normal(0, 0.3)))
+            rows.append((f"C{c:02d}", f"Country {c}", year, share, float(np.exp(ly))))
+    d = pd.DataFrame(rows, columns=["entity", "entity_name", "year", "gerd", "pc"])
+    panel = structural.build_panel(
+        d[["entity", "entity_name", "year", "gerd"]].rename(columns={"gerd": "value"}),
+        d[["entity", "year", "pc"]].rename(columns={"pc": "value"}),
+    )
+    diag = structural.diagnostics(structural.fit(panel, quadratic=True), float(np.exp(8.0)))
+    assert diag["income elasticity at Viet Nam's income"] == pytest.approx(0.4, abs=0.05)
+    lo, hi = (float(x) for x in diag["elasticity 95% CI"].split(" to "))
+    assert lo < 0.4 < hi and hi - lo < 0.2
 
 
 # ----------------------------------------------------------------------------- growth simulation

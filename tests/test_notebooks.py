@@ -298,6 +298,11 @@ EDGE_CASES = {
         "target_year": 2035,
         "path_shape": "back_loaded",
     },
+    "soe_funds_as_state": {  # the rd-soe-funding scenario: state-owned firms' own funds count as state
+        "nonstate_share_base_pct": 8.7,
+        "nonstate_share_target_pct": 60.0,
+        "soe_funds_as": "state",
+    },
 }
 
 
@@ -321,6 +326,14 @@ def test_edge_parameters(case, tmp_path):
         # (the 2017 survey nowcast from 2015): 0.35190, below every method (the 2017-23 trend gives 0.3984 for 2024)
         assert results["share_base_pct"] == pytest.approx(0.41456 - 0.06266, abs=1e-9)
         assert "by 2035" in results["title"] and results["path"][-1]["year"] == 2035
+    if case == "soe_funds_as_state":
+        # the complement of state (budget and state-owned firms) is the non-state sector, not "non-budget"
+        html = (result.run_dir / "report.html").read_text()
+        assert "non-state sector share, %" in html and "the non-state sector&#39;s R&amp;D must" in html.replace(
+            "&#x27;", "&#39;"
+        ).replace("'", "&#39;")
+        # (the consistency section stays by non-budget share: it compares budget-financed R&D with the envelope)
+        assert "non-budget R&amp;D, bn VND" not in html and "With the non-budget share" not in html
     if case == "one_year_from_zero_nonstate":
         assert results["nonstate_gerd_nominal_cagr_pct"] is None  # growth from zero is undefined
         assert results["envelope_fits_all_years"] is False  # a zero envelope fits no state spending

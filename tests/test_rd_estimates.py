@@ -49,6 +49,11 @@ def test_the_backtest_chooses_the_central_method_and_the_range_covers_the_trend(
     # GERD trend 2017-23 (8.23% a year) to 2025: 42,371 x 1.0823^2 / 12,847,600 = 0.3864%: inside the range
     assert nc.loc[2025, "gerd_trend_recent_pct"] == pytest.approx(0.3864, abs=1e-4)
     assert nc.loc[2025, "low_pct"] <= 0.3864 <= nc.loc[2025, "high_pct"]
+    # the bounds by hand: flat's largest error is 2017's 0.06266; 0.41456 -/+ 0.06266 = 0.35190 / 0.47722, and no
+    # method lies further out (trend 2017-23 0.3864, trend 2013-23 above it, flat 0.41456)
+    assert scores.loc["flat_share", "max_abs_error_pp"] == pytest.approx(0.06266, abs=1e-9)
+    assert nc.loc[2025, "low_pct"] == pytest.approx(0.35190, abs=1e-9)
+    assert nc.loc[2025, "high_pct"] == pytest.approx(0.47722, abs=1e-9)
     # no December allocation counted: GERD is performed expenditure
     assert nc.loc[2025, "central_pct"] == nc.loc[2024, "central_pct"]
 

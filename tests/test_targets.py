@@ -427,6 +427,11 @@ def test_growth_and_annual_targets_count_over_the_resolutions_period(default_run
     assert tr.loc["T06", "status"] == "no data"
     y = default_run.t06_years.set_index(["year", "basis"])
     assert y.loc[(2026, "plan"), "rating"] == "within rounding" and y.loc[(2025, "outturn"), "rating"] == "not known"
+    # the definitions table rates T06 by the same annual rule: the 2026 plan (3.006%) is not "already met"
+    defs = default_run.definitions
+    t06 = defs[defs["target_id"] == "T06"]
+    assert len(t06) == 2 and (t06["status"] == "no data").all()
+    assert not t06["reason"].str.contains("already met").any()
 
 
 def test_printed_intervals_state_level_and_coverage(default_run):
@@ -463,3 +468,16 @@ def test_rankings_report_and_tracker_agree(default_run):
         for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):
             a, b = tr.loc[tid, col], rank[key].get(col)
             assert (pd.isna(a) and (b is None or pd.isna(b))) or a == b, (tid, col, a, b)
+
+
+def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
+    # rd_paths' default non-budget share: the median of EY 2025 (20-30%, mid 25), OECD/World Bank 2014 (30%) and
+    # the 2013 survey (100 - 57.7 = 42.3%) = 30%, range 20-42.3%; the tracker's T05 note quotes that, not the old
+    # "funding account" residual
+    from analysis.reports import rd_paths
+
+    _readings, (lo, c, hi) = rd_paths.nonbudget_evidence(rd_paths.RdData.load())
+    assert (lo, c, round(hi, 1)) == (20.0, 30.0, 42.3)
+    reason = default_run.tracker.set_index("target_id").loc["T05", "reason"]
+    assert "median of the three" in reason and f"non-budget {c:.0f}%, range {lo:.0f}-{hi:.0f}%" in reason
+    assert "funding account" not in reason and "only split" not in reason

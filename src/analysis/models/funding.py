@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt
+from analysis.models import targets
 
 RULE_FLOOR_PCT = 3.0  # Resolution 57-NQ/TW: at least 3% of annual budget expenditure
 
@@ -149,12 +150,18 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
 # ----------------------------------------------------------------------------- the rule
 
 
+# the tracker's rounding-aware rating of a year (targets.annual_share), in this table's words
+RULE_VERDICTS = {"met": N_("yes"), "within rounding": N_("only within rounding"), "not met": N_("no")}
+
+
 def track_rule(budget: pd.DataFrame, floor_pct: float = RULE_FLOOR_PCT) -> pd.DataFrame:
     """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
 
     Columns: budget expenditure (estimate), the floor amount, the allocation planned for the year
     (missing = not found), its share of budget expenditure, money added in the year, allocated of
-    it, spent (always not found so far), and whether the plan meets the floor.
+    it, spent (always not found so far), and whether the plan meets the floor, rated as the tracker rates T06
+    (:func:`analysis.models.targets.annual_share`): 'only within rounding' when the rounding of the published
+    inputs leaves the share on both sides of the floor (95,000 / 3,160,000 bn VND: 2.99% to 3.03%).
     """
     years = sorted(
         int(y)
@@ -178,7 +185,7 @@ def track_rule(budget: pd.DataFrame, floor_pct: float = RULE_FLOOR_PCT) -> pd.Da
                 "added during the year, bn VND": float(added["value"]) if added is not None else np.nan,
                 "of which allocated, bn VND": float(alloc["value"]) if alloc is not None else np.nan,
                 "spent, bn VND": np.nan,
-                "meets the floor": ("yes" if planned >= bexp * floor_pct / 100 else "no")
+                "meets the floor": RULE_VERDICTS[targets.annual_share(planned, bexp, floor_pct)["rating"]]
                 if plan is not None
                 else "not known (total allocation not found)",
             }

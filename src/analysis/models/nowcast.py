@@ -12,8 +12,9 @@ the last observation up to ``through_year`` this module gives a low-central-high
    :data:`RECORD_START`) is held out and nowcast from the surveys before it, with every method in
    :data:`METHODS`; the method with the smallest mean absolute error over the surveys every method
    could nowcast is the central one (:func:`backtest`, :func:`choose_method`).
-3. **The range** spans every method's nowcast, widened by the central method's largest backtest
-   error either way, so it covers the trend-continuation downside.
+3. **The range** is the central value minus and plus the central method's largest backtest error
+   (over the surveys every method could nowcast), stretched to the lowest or highest method's nowcast
+   where that lies further out, so it covers the trend-continuation downside.
 4. **Statements** ("about 0.5% of GDP", ministers, 2025; "below 0.7%") are not inputs: their
    reference year and GDP basis are not given. They are shown beside the range as a check.
 
@@ -166,8 +167,8 @@ def nowcast_share(
     """Low-central-high GERD % of GDP for every year after the last survey up to ``through_year``.
 
     Returns ``(nowcast, backtest table, scores)``. Central: the method :func:`choose_method` picks on the
-    backtest; low/high: the lowest/highest of all methods' nowcasts, widened by the central method's largest
-    backtest error (either way). Every row is an estimate (flag ``e``); nothing is added for money allocated
+    backtest; low/high: the central value minus/plus the central method's largest backtest error (over the
+    surveys every method could nowcast), or the lowest/highest method's nowcast where that lies further out. Every row is an estimate (flag ``e``); nothing is added for money allocated
     but not yet spendable in the year (GERD is performed expenditure).
     """
     s = series.dropna().sort_index()
@@ -190,8 +191,8 @@ def nowcast_share(
             + f"; range widened by the largest backtest error {err:.4f} pp"
         )
         shown = _(
-            "central: {method} (smallest mean absolute backtest error); range: all methods, widened by the "
-            "largest backtest error, {err} pp"
+            "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
+            "backtest error, {err} pp, or the lowest or highest method where further out"
         ).format(method=_(METHOD_NAMES[central_m]), err=fmt.num(err, 3))
         rows.append(
             {

@@ -2,7 +2,8 @@
 
 Model (statsmodels OLS): log(GERD % of GDP) = a + b log(GDP per capita, current USD)
 [+ c log(GDP per capita)^2] + year effects + e, standard errors clustered by country
-(each country contributes many correlated years). The log-log form gives an elasticity,
+(each country contributes many correlated years). The log-log form gives an elasticity (b, or
+b + 2c log(income) at an income level in the quadratic form),
 keeps predictions positive and matches the strong curvature of R&D intensity in income;
 year effects absorb global shifts (and the USD price level, since income is in current
 dollars). Predictions for a future year use the latest well-covered year's effect.
@@ -29,9 +30,19 @@ class StructuralFit:
     data: pd.DataFrame  # entity, entity_name, year, gerd_pct_gdp, gdp_pc_usd, log_gerd, log_gdppc
     reference_year: int  # whose year effect future predictions use
 
-    @property
-    def elasticity(self) -> float:
-        return float(self.result.params["log_gdppc"])
+    def elasticity(self, gdp_pc_usd: float) -> float:
+        """Income elasticity of R&D intensity at an income level (USD per person).
+
+        d log(share) / d log(income) = b1 (+ 2 b2 log(income) in the log-quadratic form); the
+        log-linear form has one slope at every income.
+        """
+        return elasticity_at(self.result.params, gdp_pc_usd)
+
+
+def elasticity_at(params, gdp_pc_usd: float) -> float:
+    """b1 + 2 b2 log(income): the slope of log share in log income at ``gdp_pc_usd``."""
+    b2 = float(params["lgdp2"]) if "lgdp2" in params else 0.0
+    return float(params["log_gdppc"]) + 2.0 * b2 * float(np.log(gdp_pc_usd))
 
 
 def build_panel(gerd: pd.DataFrame, gdppc: pd.DataFrame, first_year: int = 1996) -> pd.DataFrame:
@@ -99,16 +110,22 @@ def residual(sf: StructuralFit, entity: str, year: int) -> float | None:
     return float(sf.result.resid.loc[row.index[0]])
 
 
-def diagnostics(sf: StructuralFit) -> dict[str, float | int | str]:
+def diagnostics(sf: StructuralFit, gdp_pc_usd: float) -> dict[str, float | int | str]:
+    """Fit measures; the income elasticity (and its 95% CI) is the one at ``gdp_pc_usd``
+    (Viet Nam's income), not the linear coefficient, which is the elasticity at USD 1 a person."""
     r = sf.result
-    ci = r.conf_int().loc["log_gdppc"]
+    weights = pd.Series(0.0, index=r.params.index)
+    weights["log_gdppc"] = 1.0
+    if "lgdp2" in r.params:
+        weights["lgdp2"] = 2.0 * float(np.log(gdp_pc_usd))
+    ci = r.t_test(weights.to_numpy()[None, :]).conf_int(alpha=0.05)[0]
     out = {
         "specification": sf.spec,
         "observations": int(r.nobs),
         "countries": int(sf.data["entity"].nunique()),
         "years": f"{int(sf.data['year'].min())}-{int(sf.data['year'].max())}",
-        "income elasticity": float(r.params["log_gdppc"]),
-        "elasticity 95% CI": f"{ci.iloc[0]:.2f} to {ci.iloc[1]:.2f}",
+        "income elasticity at Viet Nam's income": sf.elasticity(gdp_pc_usd),
+        "elasticity 95% CI": f"{ci[0]:.2f} to {ci[1]:.2f}",
         "R-squared": float(r.rsquared),
         "residual s.d. (log points)": float(np.sqrt(r.mse_resid)),
         "AIC": float(r.aic),

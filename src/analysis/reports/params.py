@@ -337,7 +337,7 @@ LANG = ParamSpec(
 )
 
 # parameters that change how a report reads, never a figure in it (the Python API's frames leave them out)
-PRESENTATION_PARAMS: tuple[str, ...] = ("lang",)
+PRESENTATION_PARAMS: tuple[str, ...] = ("lang", "soe_funds_as")  # soe_funds_as: names the shares only
 
 _REGISTRY: dict[str, NotebookSpec] = {}
 

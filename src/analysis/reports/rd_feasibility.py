@@ -88,7 +88,7 @@ DIAGNOSTICS_ROWS = (
     N_("specification"),
     N_("countries"),
     N_("years"),
-    N_("income elasticity"),
+    N_("income elasticity at Viet Nam's income"),
     N_("elasticity 95% CI"),
     N_("R-squared"),
     N_("residual s.d. (log points)"),
@@ -451,7 +451,7 @@ def prob_exceeds(
 
 
 def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, fit_prob_pct: float) -> float:
-    """Smallest non-state share (% of GERD) at which the state's part fits the envelope in
+    """Smallest non-budget share (% of GERD) at which the state's part fits the envelope in
     ``fit_prob_pct`` % of simulated GDP outcomes: state = (1 - ns) s GDP <= E  <=>  ns >= 1 - E / (s GDP)."""
     need = 1.0 - envelope_vnd / (gdp_vnd * share_pct / 100.0)
     return float(np.clip(np.percentile(need, fit_prob_pct), 0.0, 1.0) * 100.0)
@@ -459,7 +459,7 @@ def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vn
 
 def exceed_curve(f: Feasibility, nonstate_pcts: np.ndarray | None = None) -> pd.DataFrame:
     """Probability (%) that the state's part exceeds the planned envelope in the target year,
-    for a range of non-state shares reached in the target year."""
+    for a range of non-budget shares reached in the target year."""
     ns = np.arange(0.0, 100.5, 2.5) if nonstate_pcts is None else np.asarray(nonstate_pcts, dtype=float)
     probs = prob_exceeds(
         1 - ns / 100.0, float(f.path["share_pct"].iloc[-1]), f.sim_gdp_vnd[:, -1], float(f.envelope_plan_vnd[-1])
@@ -788,7 +788,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         **placement,
         "structural_spec": "log_quadratic" if "lgdp2" in sfit.spec else "log_linear",
         "structural_spec_rule": p["structural_spec"],
-        "structural_elasticity": sfit.elasticity,
+        "structural_elasticity": sfit.elasticity(gdppc_base),  # at Viet Nam's income
         "structural_reference_year": sfit.reference_year,
         "vietnam_latest_gerd_year": latest_obs,
         "vietnam_gdp_per_capita_usd_latest": gdppc_base,

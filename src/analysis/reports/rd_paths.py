@@ -26,7 +26,7 @@ from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
-NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from non-state sources
+NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from outside the state budget
 NOWCAST_LEVELS = ("low", "central", "high")
 MEMO_LIMIT = 1_000  # entries RdData.memo keeps before it starts again
 GDP_BASES = ("revised", "pre_revision")
@@ -302,8 +302,21 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         hi=100.0,
         nullable=True,
         null_means="the larger of 60% and the base-year share",
-        label=N_("Non-state share of R&D in the target year"),
+        label=N_("Non-budget share of R&D in the target year"),
         group="funding",
+    ),
+    ParamSpec(
+        "soe_funds_as",
+        "str",
+        "non-budget",
+        "",
+        N_(
+            "What the two shares count state-owned enterprises' own R&D funds as: 'non-budget' (funds from outside "
+            "the state budget) or 'state' (then the complement is the non-state sector)."
+        ),
+        "The Resolution's 'funds from society' is read as non-budget; the rd-soe-funding scenario counts "
+        "state-owned firms as state. Wording only: the shares given decide the figures.",
+        choices=("non-budget", "state"),
     ),
     ParamSpec(
         "budget_exp_pct_gdp",

@@ -55,8 +55,8 @@ FIGURE_LABELS: dict[str, tuple[str, tuple[str, int]]] = {
     "gerd_target_usd_bn": (N_("R&D spending in the target year, bn USD"), ("num", 2)),
     "gdp_target_vnd_bn": (N_("GDP in the target year, bn VND"), ("num", 0)),
     "state_gerd_target_vnd_bn": (N_("State-funded R&D in the target year, bn VND"), ("num", 0)),
-    "nonstate_gerd_target_vnd_bn": (N_("Non-state R&D in the target year, bn VND"), ("num", 0)),
-    "nonstate_gerd_nominal_cagr_pct": (N_("Non-state R&D must grow, % a year (current VND)"), ("num", 1)),
+    "nonstate_gerd_target_vnd_bn": (N_("Non-budget R&D in the target year, bn VND"), ("num", 0)),
+    "nonstate_gerd_nominal_cagr_pct": (N_("Non-budget R&D must grow, % a year (current VND)"), ("num", 1)),
     "state_gerd_pct_budget_target": (N_("State R&D in the target year, % of budget expenditure"), ("num", 2)),
     "state_gerd_pct_envelope_target": (N_("State R&D in the target year, % of the budget envelope"), ("num", 0)),
     "state_gerd_pct_rd_envelope_target": (
@@ -806,7 +806,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
         [
             (_("total R&D"), pth["gerd_vnd_bn"] / 1000),
             (_("state-funded"), pth["state_gerd_vnd_bn"] / 1000),
-            (_("non-state"), pth["nonstate_gerd_vnd_bn"] / 1000),
+            (_("non-budget"), pth["nonstate_gerd_vnd_bn"] / 1000),
         ],
         title=_("R&D spending by who pays, trillion current VND"),
         x_label=year,
