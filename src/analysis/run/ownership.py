@@ -93,10 +93,10 @@ def _save_manifest(folder: Path, files: dict[str, list[str]]) -> None:
         "only while every file in it is listed here unchanged.",
         "files": dict(sorted(files.items())),
     }
-    _write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
+    write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
     """``path`` replaced by a rename, 0644."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:

@@ -12,13 +12,13 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from analysis import paths
 from analysis.errors import R57Error
+from analysis.run import ownership
 
 RUN_RECORD = "run.json"
 
@@ -31,22 +31,10 @@ def read_record(name: str) -> dict[str, Any]:
         return {}
 
 
-SITE_FILE_MODE = 0o644  # like the reports: a web server running as another user can serve them
-
-
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (world-readable) through a temporary file and a rename."""
+    """Write ``text`` to ``path`` (0644, world-readable) through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, SITE_FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    ownership.write_bytes(path, text.encode("utf-8"))  # the one atomic write
 
 
 LOCK_WAIT_S = 900.0  # longest wait for a lock another r57 process holds; R57_LOCK_WAIT_S overrides it
