@@ -25,6 +25,7 @@ import pandas as pd
 from analysis.errors import ParameterError, R57Error
 from analysis.models import engine, funding
 from analysis.models.path_core import values_by_year
+from analysis.models.rd_model import PATH_GDP_COLUMNS, PATH_RD_COLUMNS
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, validate
 from analysis.reports.rd_paths import RD_SPEC, RdData, RdResolved, engine_inputs, resolve
 
@@ -33,30 +34,9 @@ MAX_CONTEXTS = 500  # distinct data resolutions one batch may need (about 20 ms 
 
 PARAM_NAMES = tuple(p.name for p in RD_SPEC.params if p.name not in PRESENTATION_PARAMS)
 GROWTH = ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")  # apply from the year after the base
-# the year-by-year figures of a path (paths=True), in the order of the frame's columns
-PATH_COLUMNS = (
-    "share_pct",
-    "gdp_vnd_bn",
-    "gdp_usd_bn",
-    "vnd_per_usd",
-    "real_index",
-    "price_index",
-    "gerd_vnd_bn",
-    "gerd_usd_bn",
-    "gerd_real_vnd_bn",
-    "nonstate_share_pct",
-    "nonstate_gerd_vnd_bn",
-    "state_gerd_vnd_bn",
-    "nonstate_gerd_usd_bn",
-    "state_gerd_usd_bn",
-    "budget_exp_vnd_bn",
-    "envelope_vnd_bn",
-    "rd_envelope_vnd_bn",
-    "state_gerd_pct_budget",
-    "state_gerd_pct_envelope",
-    "state_gerd_pct_rd_envelope",
-    "fits_envelope",
-)
+# the year-by-year figures of a path (paths=True), in the order of the frame's columns: the one-scenario path's,
+# less what the parameters columns already give year by year (the science budget share)
+PATH_COLUMNS = (*PATH_GDP_COLUMNS, *(k for k in PATH_RD_COLUMNS if k not in PARAM_NAMES))
 
 FIGURES = (*engine.SUMMARY_COLUMNS, "envelope_fits_all_years")  # a scenario's headline figures (paths=False)
 
