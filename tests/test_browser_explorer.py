@@ -6,113 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import time
-from pathlib import Path
 
 import pytest
 
 from analysis.run import compare, explore, pdf
-from analysis.run.pdf import BROWSER_FLAGS
+from browser_page import CHROMIUM, FLAGS, Page, needs_chromium
 from voila_helper import explorer_server
-from waiting import new_page, start_chromium
 
 pytestmark = pytest.mark.notebook
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
-)
-FLAGS = list(BROWSER_FLAGS)
-
-
-class Page:
-    """One Chromium tab over the DevTools protocol (websocket-client)."""
-
-    def __init__(self, url: str, tmp: Path):
-        import websocket
-
-        self.profile = tmp / "chromium-profile"
-        self.proc, port = start_chromium(
-            [
-                CHROMIUM,
-                *FLAGS,
-                f"--user-data-dir={self.profile}",
-                "--remote-debugging-port=0",
-                "--window-size=1400,2400",
-                "about:blank",
-            ]
-        )
-        target = new_page(port, url)
-        self.ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
-        self.n = 0
-
-    def js(self, expression: str, await_promise: bool = False):
-        self.n += 1
-        self.ws.send(
-            json.dumps(
-                {
-                    "id": self.n,
-                    "method": "Runtime.evaluate",
-                    "params": {"expression": expression, "returnByValue": True, "awaitPromise": await_promise},
-                }
-            )
-        )
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.n:
-                result = msg.get("result", {})
-                if "exceptionDetails" in result:
-                    raise ValueError(result["exceptionDetails"])
-                return result.get("result", {}).get("value")
-
-    def until(self, expression: str, timeout: float, what: str):
-        """The value of ``expression`` once it is true: evaluated in the page now and again on every change
-        of the page (a MutationObserver: waits on the page's own events, not a timed poll), for at most
-        ``timeout`` seconds."""
-
-        def waiting(ms: int) -> str:
-            return f"""new Promise((resolve, reject) => {{
-                let observer, timer;
-                const look = () => {{
-                    let v = null;
-                    try {{ v = ({expression}); }} catch (e) {{ v = null; }}
-                    if (!v) return false;
-                    if (observer) observer.disconnect();
-                    clearTimeout(timer);
-                    resolve(v);
-                    return true;
-                }};
-                if (look()) return;
-                observer = new MutationObserver(look);
-                observer.observe(document, {{subtree: true, childList: true, characterData: true, attributes: true}});
-                timer = setTimeout(() => {{ observer.disconnect(); reject(new Error("timed out")); }}, {ms});
-            }})"""
-
-        deadline = time.monotonic() + timeout
-        self.ws.settimeout(timeout + 30)
-        try:
-            # a navigation destroys the page's context and the waiting promise with it (the reply is an error,
-            # no value): wait again, in the new page, until the deadline
-            while (left := deadline - time.monotonic()) > 0:
-                value = self.js(waiting(int(left * 1000)), await_promise=True)
-                if value:
-                    return value
-        except ValueError:  # the promise's own deadline
-            pass
-        finally:
-            self.ws.settimeout(60)
-        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-    def close(self):
-        self.ws.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
 
 FIGURE = (
     "(() => { const r = document.querySelector('#r57-figures tr[data-key=\"{key}\"] td');"

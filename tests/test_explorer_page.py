@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from analysis.run import explore
-from test_browser_explorer import FIGURE, Page, needs_chromium
+from browser_page import Page, needs_chromium
+from test_browser_explorer import FIGURE
 from voila_helper import explorer_server
 
 pytestmark = pytest.mark.notebook
@@ -71,12 +72,6 @@ def test_the_served_explorer_page_names_no_external_host(tmp_path):
 
 
 @needs_chromium
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect found at the merge of the tokened server and the shared link (2026-12-05): opened on "
-    "`r57 explore`'s tokened address, a link's settings do not reach the kernel (the page draws the defaults); "
-    "without the token the link works (tests/test_explore_people.py). Open: see the closing note of stop 21.",
-)
 def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_one(tmp_path):
     ex = explore.Explorer()
     key = "max_gerd_growth_pct"

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import threading
 import time
+import urllib.parse
 import urllib.request
 from typing import IO
 
@@ -58,7 +59,10 @@ def start_chromium(command: list[str], timeout: float = 60) -> tuple[subprocess.
 
 
 def new_page(port: int, url: str = "about:blank") -> dict:
-    """A new page target opened at ``url`` (DevTools' ``/json/new``: answered when the target exists)."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?{url}", method="PUT")
+    """A new page target opened at ``url`` (DevTools' ``/json/new``: answered when the target exists). The
+    address is percent-encoded: DevTools reads everything after ``?`` as the address, but an unencoded ``&``
+    would end it there (a shared explorer link lost all its settings but the first, the token)."""
+    address = urllib.parse.quote(url, safe="")
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?{address}", method="PUT")
     with urllib.request.urlopen(request, timeout=30) as reply:
         return json.load(reply)
