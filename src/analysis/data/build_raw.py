@@ -1,4 +1,4 @@
-"""Build ``data/raw/`` from the compiled public figures in ``../shared/reference/``.
+"""Build ``data/raw/`` from the compiled public figures in ``data/external/`` (``R57_REFERENCE_DIR``).
 
 Run with ``r57 data build``. Every output row keeps its source and source detail;
 indicators get project names with units; values the reference marks "not found"
@@ -27,10 +27,10 @@ from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import read_bulk_csv
 from analysis.errors import DataError, InputError, R57Error
 
-SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from shared/reference
+SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from the compiled reference figures
 MANIFEST_VERSION = "2026-11-22.1"
 RETRIEVED_NOTE = (
-    "Compiled into shared/reference from the pages and repositories named per row; the compiler "
+    "Compiled into data/external from the pages and repositories named per row; the compiler "
     "recorded access dates only where source_detail gives one, so 'retrieved' is the snapshot date."
 )
 
@@ -128,7 +128,7 @@ def _tidy_from_reference(
 def _read_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
     path = ref_dir / rel
     if not path.exists():
-        raise DataError(f"reference file {path} not found; set R57_REFERENCE_DIR to the shared/reference folder")
+        raise DataError(f"reference file {path} not found (R57_REFERENCE_DIR names another folder than data/external?)")
     return pd.read_csv(path, dtype={"value": str})
 
 
@@ -223,91 +223,22 @@ FUNDING_MAP = {
 }
 
 
-# Rows the reference CSVs do not hold as rows: figures stated in shared/reference/rd/REPORT.md (with the
-# page they come from) and the searches that found nothing, kept as not_found so reports can say so.
-_VIETQ = "https://haiduongdost.gov.vn/hoat-dong-tc-dl-cl/doanh-nghip-vn-ngay-cang-tng-u-t-cho-khacn-8910.html"
-FUNDING_EXTRA_ROWS = [
-    (
-        "gerd_soe_funded_vnd_bn",
-        2013,
-        4500.0,
-        "billion VND",
-        "reported",
-        "at_least",
-        "MOST national R&D survey (vietq.vn)",
-        f"{_VIETQ} as summarised in shared/reference/rd/REPORT.md section 2: Viettel 2,500 bn and PetroVietnam 2,000 bn "
-        "of the 5,352 bn business-funded R&D in 2013, both state-owned; other state-owned firms not itemised (at least)",
-    ),
-    (
-        "gerd_state_budget_central_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by the central state budget",
-        "no split of state-funded R&D between central and local budgets "
-        "found in shared/reference (the seed 8,800 central + 3,291 local for 2023 S&T is not verified)",
-    ),
-    (
-        "gerd_state_budget_local_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by local (provincial) budgets",
-        "not found in shared/reference",
-    ),
-    (
-        "gerd_private_domestic_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by private domestic firms",
-        "no survey figure after 2013 found; EY's 2025 'private 20-30%' is a statement",
-    ),
-    (
-        "gerd_fdi_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by foreign-invested firms in Viet Nam",
-        "not found in shared/reference",
-    ),
-]
+# Rows the reference CSVs do not hold as rows (figures stated in rd/REPORT.md, searches that found nothing, the
+# 2026 plan targets): rd/vn_rd_extra_rows.csv, its column ``builds`` naming the dataset each row belongs to
+EXTRA_ROWS_FILE = "rd/vn_rd_extra_rows.csv"
 
 
-def _extra_rows(rows: list[tuple]) -> pd.DataFrame:
-    out = pd.DataFrame(
-        [
-            {
-                "entity": "VNM",
-                "entity_name": "Viet Nam",
-                "indicator": ind,
-                "year": year,
-                "value": value,
-                "unit": unit,
-                "value_type": vtype,
-                "qualifier": qual,
-                "source": src,
-                "source_detail": detail,
-            }
-            for ind, year, value, unit, vtype, qual, src, detail in rows
-        ],
-        columns=RAW_COLUMNS,
-    )
+def _extra_rows(ref_dir: Path, dataset: str) -> pd.DataFrame:
+    ref = _read_ref(ref_dir, EXTRA_ROWS_FILE)
+    out = ref.loc[ref["builds"] == dataset, RAW_COLUMNS].fillna({"qualifier": ""}).reset_index(drop=True)
+    out["value"] = pd.to_numeric(out["value"])
     out["year"] = pd.to_numeric(out["year"]).astype("Int64")
     return out
 
 
 def build_vn_gerd_funding(ref_dir: Path) -> pd.DataFrame:
     base = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_funding_sources.csv"), FUNDING_MAP)
-    return pd.concat([base, _extra_rows(FUNDING_EXTRA_ROWS)], ignore_index=True)
+    return pd.concat([base, _extra_rows(ref_dir, "vn_gerd_funding")], ignore_index=True)
 
 
 STATEMENTS_MAP = {
@@ -330,34 +261,7 @@ def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
     )
     upper = out["source_detail"].str.contains("chua dat 0,7", regex=False)
     out.loc[upper, "qualifier"] = "at_most"
-    return pd.concat([out, _extra_rows(STATEMENTS_EXTRA_ROWS)], ignore_index=True)
-
-
-STATEMENTS_EXTRA_ROWS = [
-    (
-        "target_real_gdp_growth_pct",
-        2026,
-        10.0,
-        "% per year",
-        "target",
-        "at_least",
-        "National Assembly Resolution 244/2025/QH15 on the 2026 socio-economic development plan (13 Nov 2025)",
-        "https://baonghean.vn/en/quoc-hoi-chot-muc-tieu-tang-truong-nam-2026-tu-10-tro-len-gdp-binh-quan-dau-nguoi-khoang-5-400-5-500-usd-10311249.html ; "
-        'https://xe.today/2025/11/29/2026-civil-servant-performance-evaluation-based-on-kpis ("GDP growth rate of 10% or higher"; '
-        "first year of the 2026-2030 plan; CPI about 4.5%)",
-    ),
-    (
-        "target_cpi_pct",
-        2026,
-        4.5,
-        "% per year",
-        "target",
-        "approx",
-        "National Assembly Resolution 244/2025/QH15 on the 2026 socio-economic development plan (13 Nov 2025)",
-        "https://baonghean.vn/en/quoc-hoi-chot-muc-tieu-tang-truong-nam-2026-tu-10-tro-len-gdp-binh-quan-dau-nguoi-khoang-5-400-5-500-usd-10311249.html "
-        '("average growth rate of the consumer price index (CPI) was about 4.5%")',
-    ),
-]
+    return pd.concat([out, _extra_rows(ref_dir, "vn_rd_statements")], ignore_index=True)
 
 
 WDI_2026_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
@@ -494,6 +398,10 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
     ref_dir = Path(ref_dir or paths.REFERENCE_DIR)
     out_dir = Path(out_dir or paths.RAW_DATA_DIR)
     out_dir.mkdir(parents=True, exist_ok=True)
+    ref_dir = ref_dir.resolve()
+    label = (
+        ref_dir.relative_to(paths.PROJECT_ROOT).as_posix() if ref_dir.is_relative_to(paths.PROJECT_ROOT) else ref_dir
+    )
     entries = []
     for name, spec in DATASETS.items():
         df = _build_one(name, ref_dir)
@@ -507,7 +415,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 **{k: meta[k] for k in ("title", "producer", "dataset", "edition", "url", "retrieved")},
                 "retrieved_note": RETRIEVED_NOTE
                 if meta["retrieved"] == SNAPSHOT_DATE
-                else "as recorded in shared/reference",
+                else "as recorded in data/external/manifest.yaml",
                 "licence": meta["licence"],
                 "sha256": sha256_of(path),
                 "bytes": path.stat().st_size,
@@ -516,9 +424,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 "years": [int(df["year"].min()), int(df["year"].max())],
                 "columns": list(schema.columns),
                 "sources": sorted(df["source"].unique().tolist()),
-                "built_from": [
-                    {"path": f"shared/reference/{rel}", "sha256": sha256_of(ref_dir / rel)} for rel in meta["inputs"]
-                ],
+                "built_from": [{"path": f"{label}/{rel}"} for rel in meta["inputs"]],  # checksums: its manifest
                 "built_by": "analysis.data.build_raw",
                 "notes": meta.get("notes", ""),
             }
