@@ -381,12 +381,20 @@ def _build_one(name: str, ref_dir: Path) -> pd.DataFrame:
     inputs = list(spec.meta.get("inputs") or [])
     for rel in inputs:
         check_reference_file(ref_dir / rel, spec.file)
+    shown = ", ".join(str(ref_dir / rel) for rel in inputs) or str(ref_dir)
     try:
-        return builder(name)(ref_dir)
+        df = builder(name)(ref_dir)
+        validate_tidy(df, spec.schema, spec.file)
+        return df
+    except ReferenceFileError:
+        raise
+    except DataError as exc:  # a value the builder or the dataset's schema refuses: name the inputs too
+        raise ReferenceFileError(
+            f"cannot build data/raw/{spec.file} from {shown}: {exc}; nothing was written"
+        ) from None
     except R57Error:
         raise
     except (ValueError, KeyError, IndexError, TypeError, pd.errors.ParserError) as exc:
-        shown = ", ".join(str(ref_dir / rel) for rel in inputs) or str(ref_dir)
         raise ReferenceFileError(
             f"cannot build data/raw/{spec.file} from {shown}: {type(exc).__name__}: {str(exc)[:200]} "
             "(a column or value is not what the builder expects); nothing was written"
@@ -406,7 +414,6 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
     for name, spec in DATASETS.items():
         df = _build_one(name, ref_dir)
         schema, meta = spec.schema, spec.meta
-        validate_tidy(df, schema, spec.file)
         path = out_dir / spec.file
         write_tidy_csv(df, path, list(schema.columns), list(schema.key))
         entries.append(
