@@ -1,4 +1,4 @@
-"""Build the ranking snapshots of ``data/raw/`` from ``shared/reference/rankings/``.
+"""Build the ranking snapshots of ``data/raw/`` from ``data/external/rankings/``.
 
 Each reference row (index, edition, entity, rank, score, n_ranked) becomes up to three
 rows of the ranking long format (:data:`analysis.data.schema.RANK_COLUMNS`), one per
