@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,28 @@ def test_each_target_reads_as_the_resolution_words_it_with_its_section():
     assert not t["text_vi"].str.contains("not retrieved|chưa tìm được|Mục tiêu hướng đến|≥|đầu tư xã hội").any()
     assert "binance" not in t.at["T17", "source_detail"] and "github.com/thetrungdtt" in t.at["T17", "source_detail"]
     assert "hdll.vn" in t.at["T16", "source_detail"]
+
+
+def test_an_input_without_a_manifest_entry_is_refused_and_a_new_entry_is_signed_by_accept(tmp_path):
+    from analysis.data.manifest import input_changes, resign
+
+    external = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, external)
+    doc = yaml.safe_load((external / "manifest.yaml").read_text(encoding="utf-8"))
+    entry = next(e for e in doc["files"] if e["file"] == "rankings/gii.csv")
+    doc["files"].remove(entry)
+    (external / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(
+        DataError, match=r"rankings/gii.csv is read by `r57 data build` but not listed in .*add an entry"
+    ):
+        input_changes(external, ["rankings/gii.csv"])
+    # the entry written by hand, sources only: shown as new, then signed
+    sources = {k: v for k, v in entry.items() if k not in ("sha256", "bytes", "rows")}
+    doc["files"].append(sources)
+    (external / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    sha = sha256_of(external / "rankings" / "gii.csv")
+    assert input_changes(external, ["rankings/gii.csv"]) == [("rankings/gii.csv", "none (a new entry)", sha)]
+    resign(external, ["rankings/gii.csv"])
+    assert input_changes(external, ["rankings/gii.csv"]) == []
+    signed = read_manifest(external / "manifest.yaml").entry("rankings/gii.csv")
+    assert (signed["sha256"], signed["bytes"]) == (entry["sha256"], entry["bytes"])

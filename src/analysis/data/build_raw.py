@@ -82,7 +82,7 @@ def parse_value(raw: object) -> list[tuple[float, str, str | None]]:
 
 def _tidy_from_reference(
     ref: pd.DataFrame,
-    mapping: dict[str, IndicatorMap],
+    mapping: dict[tuple[str, str], IndicatorMap],
     *,
     default_type: str = "reported",
     row_filter: Callable[[pd.Series], bool] | None = None,
@@ -91,13 +91,13 @@ def _tidy_from_reference(
     for _, r in ref.iterrows():
         if row_filter is not None and not row_filter(r):
             continue
-        if r["indicator"] not in mapping:
-            raise DataError(f"reference indicator {r['indicator']!r} has no mapping in build_raw")
-        m = mapping[r["indicator"]]
+        if (r["indicator"], "") not in mapping:
+            raise DataError(f"reference indicator {r['indicator']!r} has no row in {INDICATORS_FILE}")
+        m = mapping[r["indicator"], ""]
         detail = str(r.get("source_detail", "") or "")
         ref_unit = str(r.get("unit", "") or "")
-        for prefix, other in UNIT_SPLITS.get(r["indicator"], ()):  # one reference indicator, two measures
-            if ref_unit.startswith(prefix):
+        for (name, prefix), other in mapping.items():  # one reference indicator, two measures told by their unit
+            if name == r["indicator"] and prefix and ref_unit.startswith(prefix):
                 m = other
         if ref_unit and ref_unit != m.unit:
             detail = f"{detail} | unit as compiled: {ref_unit}"
@@ -134,93 +134,38 @@ def _read_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- builders
 
-GERD_MAP = {
-    "GERD_pct_GDP": IndicatorMap("gerd_pct_gdp", "% of GDP"),
-    "GERD_pct_GDP_MOST_reported": IndicatorMap("gerd_pct_gdp_ministry", "% of GDP (pre-2019-revision GDP)"),
-    "GERD_total_MOST": IndicatorMap("gerd_vnd_bn", "billion VND (current)"),
-    "GERD_VND_DERIVED": IndicatorMap("gerd_vnd_bn", "billion VND (current)"),
-    "GERD_PPP_USD": IndicatorMap("gerd_ppp_usd_mn", "million current PPP USD"),
-}
+# how each reference indicator of the R&D CSVs becomes a project indicator (with its unit and, where it is not
+# inferred, its value type), one row per dataset and indicator; unit_starts_with tells apart two measures the
+# compilation holds under one indicator (VietnamPlus/VNA 2012-14 "% of government spending" is not MoF's "% of
+# total state budget expenditure": two indicators, never one spliced series)
+INDICATORS_FILE = "rd/indicators.csv"
+
+
+def _indicator_map(ref_dir: Path, dataset: str) -> dict[tuple[str, str], IndicatorMap]:
+    ref = _read_ref(ref_dir, INDICATORS_FILE).fillna("")
+    return {
+        (r["reference_indicator"], r["unit_starts_with"]): IndicatorMap(
+            r["indicator"], r["unit"], r["value_type"] or None
+        )
+        for r in ref[ref["dataset"] == dataset].to_dict(orient="records")
+    }
+
+
+def _mapped(ref_dir: Path, dataset: str, rel: str, **kw) -> pd.DataFrame:
+    return _tidy_from_reference(_read_ref(ref_dir, rel), _indicator_map(ref_dir, dataset), **kw)
 
 
 def build_vn_gerd(ref_dir: Path) -> pd.DataFrame:
-    a = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_pct_gdp.csv"), GERD_MAP)
-    b = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_vnd_derived.csv"), GERD_MAP)
-    return pd.concat([a, b], ignore_index=True)
-
-
-GDP_MAP = {
-    "GDP_current_LCU": IndicatorMap("gdp_vnd_bn", "billion VND (current)"),
-    "GDP_constant_2010_LCU": IndicatorMap("gdp_const2010_vnd_bn", "billion VND (constant 2010 prices)"),
-    "GDP_current_USD": IndicatorMap("gdp_usd_bn", "billion USD (current)"),
-    "GDP_per_capita_current_USD": IndicatorMap("gdp_per_capita_usd", "USD per person (current)"),
-    "GDP_real_growth": IndicatorMap("gdp_real_growth_pct", "% per year"),
-    "Population": IndicatorMap("population", "persons"),
-}
+    a = _mapped(ref_dir, "vn_gerd", "rd/vn_gerd_pct_gdp.csv")
+    return pd.concat([a, _mapped(ref_dir, "vn_gerd", "rd/vn_gerd_vnd_derived.csv")], ignore_index=True)
 
 
 def build_vn_gdp(ref_dir: Path) -> pd.DataFrame:
-    return _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gdp_population.csv"), GDP_MAP)
-
-
-# reference indicators that hold two measures told apart by their unit: (unit prefix, the other indicator)
-UNIT_SPLITS: dict[str, tuple[tuple[str, IndicatorMap], ...]] = {
-    # VietnamPlus/VNA 2012-14 "% of government spending" is not MoF's "% of total state budget expenditure"
-    # (2017-23): two indicators, never one spliced series
-    "ST_spending_share_of_state_budget": (
-        ("% of government spending", IndicatorMap("st_share_of_govt_spending_pct", "% of government spending")),
-    ),
-}
-
-BUDGET_MAP = {
-    "State_budget_total_expenditure_estimate": IndicatorMap("budget_exp_vnd_bn", "billion VND"),
-    "Central_budget_total_expenditure_estimate": IndicatorMap("central_budget_exp_vnd_bn", "billion VND"),
-    "ST_spending_share_of_state_budget": IndicatorMap("st_share_of_budget_pct", "% of state budget expenditure"),
-    "ST_investment_spending_share_of_state_budget": IndicatorMap(
-        "st_investment_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_regular_spending_share_of_state_budget": IndicatorMap(
-        "st_recurrent_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_recurrent_spending_share_of_state_budget": IndicatorMap(
-        "st_recurrent_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_RD_spending_plan": IndicatorMap("st_rd_plan_vnd_bn", "billion VND"),
-    "ST_spending_total": IndicatorMap("st_spending_vnd_bn", "billion VND"),
-    "ST_state_budget_investment": IndicatorMap("st_investment_vnd_bn", "billion VND"),
-    "ST_recurrent_spending_state_budget": IndicatorMap("st_recurrent_vnd_bn", "billion VND"),
-    "ST_Innov_DX_additional_allocation": IndicatorMap("stidx_additional_vnd_bn", "billion VND"),
-    "ST_Innov_DX_allocated_to_agencies": IndicatorMap("stidx_allocated_vnd_bn", "billion VND"),
-    "ST_Innov_DX_additional_planned": IndicatorMap("stidx_additional_planned_vnd_bn", "billion VND"),
-    "ST_Innov_DX_budget_planned": IndicatorMap("stidx_budget_plan_vnd_bn", "billion VND"),
-    "ST_Innov_DX_share_of_state_budget_DERIVED": IndicatorMap(
-        "stidx_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_budget_2023_seed_12091_(8800_central+3291_local)": IndicatorMap("st_budget_vnd_bn", "billion VND"),
-}
+    return _mapped(ref_dir, "vn_gdp", "rd/vn_gdp_population.csv")
 
 
 def build_vn_state_budget(ref_dir: Path) -> pd.DataFrame:
-    return _tidy_from_reference(_read_ref(ref_dir, "rd/vn_state_budget_st.csv"), BUDGET_MAP)
-
-
-FUNDING_MAP = {
-    "GERD_funded_by_business": IndicatorMap("gerd_business_funded_vnd_bn", "billion VND"),
-    "GERD_funded_by_business_share": IndicatorMap("gerd_business_funded_share_pct", "% of GERD"),
-    "GERD_funded_by_higher_education": IndicatorMap("gerd_he_funded_vnd_bn", "billion VND"),
-    "GERD_funded_by_rest_of_world": IndicatorMap("gerd_abroad_funded_vnd_bn", "billion VND"),
-    "GERD_funded_by_rest_of_world_share": IndicatorMap("gerd_abroad_funded_share_pct", "% of GERD"),
-    "GERD_funded_by_government_share_DERIVED": IndicatorMap("gerd_government_funded_share_pct", "% of GERD"),
-    "GERD_funded_by_government_share": IndicatorMap("gerd_government_funded_share_pct", "% of GERD"),
-    "ST_investment_state_budget_share": IndicatorMap("st_investment_state_share_pct", "% of S&T investment"),
-    "RD_investment_state_budget_share_range": IndicatorMap(
-        "rd_state_budget_share_pct", "% of R&D investment", "statement"
-    ),
-    "RD_investment_private_share_range": IndicatorMap("rd_private_share_pct", "% of R&D investment", "statement"),
-    "ST_funding_state_budget": IndicatorMap("st_state_funding_usd_mn", "million USD per year", "statement"),
-    "GII_rank_GERD_financed_by_business": IndicatorMap("gii_rank_gerd_business_financed", "rank"),
-    "UIS_GERD_by_source_of_funds_series": IndicatorMap("uis_gerd_by_source_of_funds", "% of GERD"),
-}
+    return _mapped(ref_dir, "vn_state_budget", "rd/vn_state_budget_st.csv")
 
 
 # Rows the reference CSVs do not hold as rows (figures stated in rd/REPORT.md, searches that found nothing, the
@@ -237,28 +182,12 @@ def _extra_rows(ref_dir: Path, dataset: str) -> pd.DataFrame:
 
 
 def build_vn_gerd_funding(ref_dir: Path) -> pd.DataFrame:
-    base = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_funding_sources.csv"), FUNDING_MAP)
+    base = _mapped(ref_dir, "vn_gerd_funding", "rd/vn_gerd_funding_sources.csv")
     return pd.concat([base, _extra_rows(ref_dir, "vn_gerd_funding")], ignore_index=True)
 
 
-STATEMENTS_MAP = {
-    "RD_pct_GDP_statement": IndicatorMap("rd_pct_gdp_statement", "% of GDP", "statement"),
-    "RD_pct_GDP_statement_upper_bound": IndicatorMap("rd_pct_gdp_statement", "% of GDP", "statement"),
-    "Target_RD_pct_GDP": IndicatorMap("target_gerd_pct_gdp", "% of GDP", "target"),
-    "Target_RD_nonstate_share": IndicatorMap("target_nonstate_share_pct", "% of R&D funding", "target"),
-    "Target_ST_Innov_DX_share_of_budget": IndicatorMap(
-        "target_stidx_share_of_budget_pct", "% of state budget expenditure", "target"
-    ),
-    "Target_private_RD_2030": IndicatorMap("private_rd_needed_usd_bn", "billion USD", "statement"),
-    "Published_required_RD_growth_rate": IndicatorMap("published_required_rd_growth_pct", "% per year"),
-    "GDP_revision_avg_uplift_2010_2017": IndicatorMap("gdp_revision_uplift_pct", "% of pre-revision GDP", "statement"),
-}
-
-
 def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
-    out = _tidy_from_reference(
-        _read_ref(ref_dir, "rd/vn_rd_official_statements.csv"), STATEMENTS_MAP, default_type="statement"
-    )
+    out = _mapped(ref_dir, "vn_rd_statements", "rd/vn_rd_official_statements.csv", default_type="statement")
     upper = out["source_detail"].str.contains("chua dat 0,7", regex=False)
     out.loc[upper, "qualifier"] = "at_most"
     return pd.concat([out, _extra_rows(ref_dir, "vn_rd_statements")], ignore_index=True)
@@ -266,16 +195,11 @@ def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
 
 WDI_2026_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
 
-VINTAGES_MAP = {
-    "GERD_pct_GDP": IndicatorMap("gerd_pct_gdp", "% of GDP"),
-    "GERD_pct_GDP_reached_2pct_year": IndicatorMap("gerd_pct_gdp_first_reached", "% of GDP (threshold first reached)"),
-}
-
 
 def build_gerd_vintages(ref_dir: Path) -> pd.DataFrame:
     """Peers' GERD % of GDP from releases other than WDI 2026-07-13 (cross-checks)."""
-    ref = _read_ref(ref_dir, "rd/peers_gerd_pct_gdp.csv")
-    return _tidy_from_reference(ref, VINTAGES_MAP, row_filter=lambda r: r["source"] != WDI_2026_SOURCE)
+    keep = lambda r: r["source"] != WDI_2026_SOURCE  # noqa: E731
+    return _mapped(ref_dir, "gerd_pct_gdp_vintages", "rd/peers_gerd_pct_gdp.csv", row_filter=keep)
 
 
 def _wdi_builder(rel: str) -> Callable[[Path], pd.DataFrame]:

@@ -20,19 +20,8 @@ import yaml
 from analysis import paths
 from analysis.errors import ChecksumError, DataError
 
-REQUIRED_FIELDS = (
-    "file",
-    "title",
-    "producer",
-    "dataset",
-    "edition",
-    "url",
-    "retrieved",
-    "licence",
-    "sha256",
-    "bytes",
-    "rows",
-)
+SOURCE_FIELDS = ("file", "title", "producer", "dataset", "edition", "url", "retrieved", "licence")
+REQUIRED_FIELDS = (*SOURCE_FIELDS, "sha256", "bytes", "rows")
 
 
 def sha256_of(path: Path) -> str:
@@ -85,8 +74,9 @@ def file_sha256(path: Path) -> str:
     return _sha256_cached(_stat_key(Path(path)))
 
 
-def read_manifest(path: Path | None = None) -> Manifest:
-    """Load and structurally check the manifest (parsed once per process while the file is unchanged)."""
+def read_manifest(path: Path | None = None, required: tuple[str, ...] = REQUIRED_FIELDS) -> Manifest:
+    """Load and structurally check the manifest (parsed once per process while the file is unchanged); each
+    entry must have the ``required`` fields."""
     path = Path(path or paths.MANIFEST_PATH)
     try:
         doc = _parse_manifest(_stat_key(path))
@@ -99,7 +89,7 @@ def read_manifest(path: Path | None = None) -> Manifest:
     entries: dict[str, dict[str, Any]] = {}
     for item in doc["files"]:
         item = dict(item)  # callers may not mutate the cached parse
-        missing = [f for f in REQUIRED_FIELDS if f not in item]
+        missing = [f for f in required if f not in item]
         if missing:
             raise DataError(f"manifest entry {item.get('file', '?')} in {path} lacks {missing}")
         entries[item["file"]] = item
@@ -183,7 +173,7 @@ def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]
             f"{folder} has no manifest.yaml naming its files' sources and checksums: put new files in data/external "
             "(docs/adding-an-edition.md), or copy data/external/manifest.yaml there and edit its entries"
         )
-    manifest = read_manifest(Path(folder) / "manifest.yaml")
+    manifest = read_manifest(Path(folder) / "manifest.yaml", SOURCE_FIELDS)  # a new entry: signed by --accept
     unlisted = sorted(set(needed) - set(manifest.entries))
     if unlisted:
         raise DataError(
@@ -197,14 +187,14 @@ def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]
         if not path.is_file():
             raise DataError(f"{path} is listed in {manifest.path} but missing; restore it with git")
         actual = sha256_of(path)
-        if actual != entry["sha256"]:
-            changes.append((rel, str(entry["sha256"]), actual))
+        if actual != entry.get("sha256"):
+            changes.append((rel, str(entry.get("sha256") or "none (a new entry)"), actual))
     return changes
 
 
 def resign(folder: Path, files: list[str]) -> Path:
     """Record the current checksum, size and line count of ``files`` in ``folder``'s ``manifest.yaml``."""
-    manifest = read_manifest(Path(folder) / "manifest.yaml")
+    manifest = read_manifest(Path(folder) / "manifest.yaml", SOURCE_FIELDS)
     description = str(yaml.safe_load(manifest.path.read_text(encoding="utf-8")).get("description", ""))
     entries = dict(manifest.entries)
     for rel in files:
