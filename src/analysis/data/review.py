@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
-from analysis.data.datasets import DATASETS
+from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
 
 MAX_LINES_PER_FILE = 40  # the rest of a file's changes is counted, not printed
 
@@ -180,6 +180,11 @@ def build_reviewed(reference: Path | None = None, accept: bool = False, log=prin
         old_entries = _old_entries(raw)
         changed_files = [e["file"] for e in entries if _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log)]
         changed_inputs = [rel for rel, _, _ in inputs]
+        for e in entries:  # what datasets.yaml now says of a file (its provenance), shown field by field
+            old = old_entries.get(e["file"], {})
+            fields = [k for k in (*MANIFEST_FIELDS, "notes") if old and old.get(k) != e.get(k)]
+            if fields:
+                log(f"{e['file']}: manifest {', '.join(fields)} changed (datasets.yaml)")
         if not changed_files and not changed_inputs and not _manifest_changed(raw, tmp):
             return False, [], []
         if accept:
