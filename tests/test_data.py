@@ -49,7 +49,7 @@ def test_each_dataset_is_described_once_and_the_manifest_repeats_it():
         for field in datasets.MANIFEST_FIELDS:
             assert e[field] == spec.meta[field], (name, field)
         assert e["notes"] == spec.meta.get("notes", ""), name
-        assert [b["path"] for b in e["built_from"]] == [f"shared/reference/{i}" for i in spec.meta["inputs"]], name
+        assert [b["path"] for b in e["built_from"]] == [f"data/external/{i}" for i in spec.meta["inputs"]], name
         assert set(e["indicators"]) <= set(spec.schema.indicators), name
 
 
@@ -245,7 +245,6 @@ def test_wdi_bulk_csv_rejects_other_layouts():
         parse_bulk_csv("a,b\n1,2\n")
 
 
-@pytest.mark.skipif(not paths.REFERENCE_DIR.exists(), reason="shared/reference is not beside this checkout")
 def test_build_reproduces_the_committed_snapshots(tmp_path):
     entries = build_all(paths.REFERENCE_DIR, tmp_path)
     committed = read_manifest()

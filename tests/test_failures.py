@@ -401,26 +401,16 @@ def test_a_data_file_replaced_by_a_folder_is_named(raw_copy, site_dirs, capsys):
 
 
 def test_verify_checks_the_recorded_reference_inputs(tmp_path, monkeypatch, capsys):
-    manifest = datasets.read_manifest()
-    entry = manifest.entry("vn_gdp.csv")
-    ref = tmp_path / "reference"
-    for item in entry["built_from"]:
-        rel = item["path"].removeprefix("shared/reference/")
-        (ref / rel).parent.mkdir(parents=True, exist_ok=True)
-        if (paths.REFERENCE_DIR / rel).exists():
-            shutil.copy(paths.REFERENCE_DIR / rel, ref / rel)
-        else:
-            (ref / rel).write_text("placeholder\n")
+    ref = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, ref)
     _redirect(monkeypatch, reference=ref)
-    first = entry["built_from"][0]["path"]
-    target = ref / first.removeprefix("shared/reference/")
-    target.write_bytes(target.read_bytes() + b"edited\n")  # a changed input of a built dataset
+    first = datasets.read_manifest().entry("vn_gdp.csv")["built_from"][0]["path"].removeprefix("data/external/")
+    (ref / first).write_bytes((ref / first).read_bytes() + b"edited\n")  # a changed input of a built dataset
     assert cli.main(["data", "verify"]) == 1
     err = capsys.readouterr().err
-    assert first in err and "input of vn_gdp.csv changed" in err and "--accept" in err
+    assert str(ref / first) in err and "changed since data/raw was built" in err and "--accept" in err
 
 
-@pytest.mark.skipif(not paths.REFERENCE_DIR.exists(), reason="shared/reference is not beside this checkout")
 def test_data_build_shows_each_changed_value_and_needs_accept(tmp_path, raw_copy, monkeypatch, capsys):
     ref = tmp_path / "reference"
     shutil.copytree(paths.REFERENCE_DIR, ref)
@@ -430,7 +420,7 @@ def test_data_build_shows_each_changed_value_and_needs_accept(tmp_path, raw_copy
     rel = next(
         i["path"]
         for i in datasets.read_manifest(raw_copy / "manifest.yaml").entry("wdi_gerd_pct_gdp.csv")["built_from"]
-    ).removeprefix("shared/reference/")
+    ).removeprefix("data/external/")
     text = (ref / rel).read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if '"VNM"' in ln or ",VNM," in ln)
     cells = line.split(",")

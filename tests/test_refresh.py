@@ -287,7 +287,7 @@ def test_cli_refresh_from_recordings_through_the_environment(monkeypatch, capsys
 def test_data_build_without_the_reference_folder_says_what_to_do(tmp_path, capsys):
     from analysis import cli
 
-    assert cli.main(["data", "build", "--reference", str(tmp_path / "nowhere")]) == 1
+    assert cli.main(["data", "build", "--reference", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert "reference folder" in err and "missing" in err and "--reference PATH" in err and "Traceback" not in err
 

@@ -158,21 +158,22 @@ def _data_verify(args: argparse.Namespace) -> int:
 
 
 def _data_build(args: argparse.Namespace) -> int:
-    """``r57 data build [--accept]``: rebuild ``data/raw`` from the shared reference folder.
+    """``r57 data build [--accept]``: rebuild ``data/raw`` from the compiled inputs in ``data/external``.
 
     Without ``--accept`` the differences are shown and nothing is written.
 
     Parameters
     ----------
     args : argparse.Namespace
-        Parsed ``r57 data`` arguments; ``reference`` is the reference folder (``None``: the project's
-        ``paths.REFERENCE_DIR``), ``accept`` whether to write the changed files and re-sign the manifest.
+        Parsed ``r57 data`` arguments; ``reference`` is the input folder (``None``: the project's
+        ``paths.REFERENCE_DIR``, ``data/external``), ``accept`` whether to write the changed files and re-sign
+        the manifests.
 
     Returns
     -------
     int
-        ``EXIT_OK`` when nothing changed or the changes were written; ``EXIT_ERROR`` when the reference
-        folder is missing or there are changes still to review.
+        ``EXIT_OK`` when nothing changed or the changes were written; ``EXIT_ERROR`` when there are changes
+        still to review; ``EXIT_USAGE`` when the input folder is missing.
     """
     from analysis import paths
     from analysis.data.review import build_reviewed
@@ -180,26 +181,24 @@ def _data_build(args: argparse.Namespace) -> int:
     reference = Path(args.reference or paths.REFERENCE_DIR)
     if not reference.is_dir():
         print(
-            f"r57: the reference folder {reference} is missing: `r57 data build` rebuilds data/raw from the "
-            "compiled public figures in shared/reference.\nYou need it only to change the data; the committed "
-            "data/raw is complete (check it with `r57 data verify`).\nTo rebuild, put the shared folder beside "
-            "this checkout (../shared/reference), or name it: `r57 data build --reference PATH` or "
-            "R57_REFERENCE_DIR=PATH.",
+            f"r57: --reference PATH / R57_REFERENCE_DIR: the reference folder {reference} is missing; `r57 data "
+            "build` reads data/external (leave both unset) or a folder laid out like it, with its manifest.yaml",
             file=sys.stderr,
         )
-        return EXIT_ERROR
-    changed, files = build_reviewed(reference, accept=args.accept)
+        return EXIT_USAGE
+    changed, files, inputs = build_reviewed(reference, accept=args.accept)
     if not changed:
-        print(f"r57: data/raw is already what the reference gives; nothing changed ({paths.RAW_DATA_DIR})")
+        print(f"r57: data/raw is already what {reference} gives; nothing changed ({paths.RAW_DATA_DIR})")
         return EXIT_OK
+    what = f"{len(files)} file(s) of data/raw ({', '.join(files) or 'none'}) and {len(inputs)} input checksum(s)"
     if not args.accept:
         print(
-            f"r57: the build would change {len(files)} file(s) and re-sign the manifest; nothing was written. "
+            f"r57: the build would change {what} and re-sign the manifests; nothing was written. "
             "Review the differences above, then run `r57 data build --accept` to adopt them.",
             file=sys.stderr,
         )
         return EXIT_ERROR
-    print(f"r57: wrote {len(files)} changed file(s) and re-signed {paths.MANIFEST_PATH}")
+    print(f"r57: wrote {what}; re-signed {paths.MANIFEST_PATH} and {reference / 'manifest.yaml'}")
     return EXIT_OK
 
 
@@ -596,10 +595,15 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument(
         "action",
         choices=["verify", "build", "list", "refresh"],
-        help="verify checksums and schemas; build from shared/reference; list files; "
+        help="verify checksums and schemas; build from data/external; list files; "
         "refresh every series with a live source (World Bank API)",
     )
-    data.add_argument("--reference", type=Path, default=None, help="shared/reference folder (for build)")
+    data.add_argument(
+        "--reference",
+        type=Path,
+        default=None,
+        help="input folder for build (default data/external, or R57_REFERENCE_DIR)",
+    )
     data.add_argument(
         "--data-dir", type=Path, default=None, help="data folder to verify or refresh (default: data/raw)"
     )

@@ -23,6 +23,6 @@ REPORTS_DIR: Path = Path(os.environ.get("R57_REPORTS_DIR", PROJECT_ROOT / "repor
 SCENARIOS_DIR: Path = Path(os.environ.get("R57_SCENARIOS_DIR", PROJECT_ROOT / "scenarios")).resolve()
 SOURCE_DIR: Path = Path(__file__).resolve().parent  # the package's own code, fingerprinted by run-all
 TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
-# Compiled public figures shipped beside the checkout (../shared/reference); only
-# needed to rebuild data/raw, never at report time.
-REFERENCE_DIR: Path = Path(os.environ.get("R57_REFERENCE_DIR", PROJECT_ROOT.parent / "shared" / "reference")).resolve()
+# The compiled public figures data/raw is built from, with their sources and checksums (data/external/manifest.yaml);
+# R57_REFERENCE_DIR may name another compilation (a newer one). Read only by `r57 data build`, never at report time.
+REFERENCE_DIR: Path = Path(os.environ.get("R57_REFERENCE_DIR", PROJECT_ROOT / "data" / "external")).resolve()

@@ -1,4 +1,4 @@
-"""Build the ranking snapshots of ``data/raw/`` from ``shared/reference/rankings/``.
+"""Build the ranking snapshots of ``data/raw/`` from ``data/external/rankings/``.
 
 Each reference row (index, edition, entity, rank, score, n_ranked) becomes up to three
 rows of the ranking long format (:data:`analysis.data.schema.RANK_COLUMNS`), one per
@@ -25,30 +25,8 @@ INDEX_CODES = {
     "Startup Genome GSER - Top 100 Emerging Ecosystems": "startup_genome",
 }
 
-ISO3 = {
-    "Vietnam": "VNM",
-    "Singapore": "SGP",
-    "Indonesia": "IDN",
-    "Malaysia": "MYS",
-    "Thailand": "THA",
-    "Philippines": "PHL",
-    "Brunei": "BRN",
-    "Cambodia": "KHM",
-    "Lao PDR": "LAO",
-    "Myanmar": "MMR",
-    "Timor-Leste": "TLS",
-    "United States": "USA",
-    "United Kingdom": "GBR",
-    "Israel": "ISR",
-    "Canada": "CAN",
-    "Sweden": "SWE",
-    "Germany": "DEU",
-    "France": "FRA",
-    "Netherlands": "NLD",
-    "Switzerland": "CHE",
-    "China": "CHN",
-    "India": "IND",
-}
+# the ISO3 code of each country as the ranking CSVs name it (a new country in an edition: a row there)
+COUNTRIES_FILE = "rankings/countries.csv"
 
 VALUE_TYPE_MAP = {
     "reported": "reported",
@@ -75,8 +53,8 @@ def _number(text: str) -> tuple[float, str]:
     return float(m.group(1)), ("at_least" if text.endswith("+") else "")
 
 
-def rank_rows(ref: pd.DataFrame) -> pd.DataFrame:
-    """Reference ranking rows -> long rows (rank, score, n_ranked)."""
+def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
+    """Reference ranking rows -> long rows (rank, score, n_ranked); ``iso3``: country name -> ISO3 code."""
     out = []
     for _, r in ref.fillna("").iterrows():
         kind = r["entity_type"].strip()
@@ -85,9 +63,9 @@ def rank_rows(ref: pd.DataFrame) -> pd.DataFrame:
             code = f"startupblink_{kind}"
         if code == "unknown":
             raise DataError(f"unknown index {r['index_name']!r}")
-        country = ISO3.get(r["country"].strip())
+        country = iso3.get(r["country"].strip())
         if country is None:
-            raise DataError(f"no ISO3 code for country {r['country']!r}")
+            raise DataError(f"no ISO3 code for country {r['country']!r}: add a row to {COUNTRIES_FILE}")
         entity = country if kind == "country" else slug(r["entity"])
         vtype = VALUE_TYPE_MAP[r["value_type"].strip()]
         base = {
@@ -176,7 +154,8 @@ def read_rank_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
 
 def build_rank_file(rel: str):
     def build(ref_dir: Path) -> pd.DataFrame:
-        return rank_rows(read_rank_ref(ref_dir, rel))
+        countries = read_rank_ref(ref_dir, COUNTRIES_FILE)
+        return rank_rows(read_rank_ref(ref_dir, rel), dict(zip(countries["country"], countries["iso3"], strict=True)))
 
     return build
 

@@ -1,4 +1,4 @@
-"""Build ``data/raw/`` from the compiled public figures in ``../shared/reference/``.
+"""Build ``data/raw/`` from the compiled public figures in ``data/external/`` (``R57_REFERENCE_DIR``).
 
 Run with ``r57 data build``. Every output row keeps its source and source detail;
 indicators get project names with units; values the reference marks "not found"
@@ -27,10 +27,10 @@ from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import read_bulk_csv
 from analysis.errors import DataError, InputError, R57Error
 
-SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from shared/reference
+SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from the compiled reference figures
 MANIFEST_VERSION = "2026-11-22.1"
 RETRIEVED_NOTE = (
-    "Compiled into shared/reference from the pages and repositories named per row; the compiler "
+    "Compiled into data/external from the pages and repositories named per row; the compiler "
     "recorded access dates only where source_detail gives one, so 'retrieved' is the snapshot date."
 )
 
@@ -82,7 +82,7 @@ def parse_value(raw: object) -> list[tuple[float, str, str | None]]:
 
 def _tidy_from_reference(
     ref: pd.DataFrame,
-    mapping: dict[str, IndicatorMap],
+    mapping: dict[tuple[str, str], IndicatorMap],
     *,
     default_type: str = "reported",
     row_filter: Callable[[pd.Series], bool] | None = None,
@@ -91,13 +91,13 @@ def _tidy_from_reference(
     for _, r in ref.iterrows():
         if row_filter is not None and not row_filter(r):
             continue
-        if r["indicator"] not in mapping:
-            raise DataError(f"reference indicator {r['indicator']!r} has no mapping in build_raw")
-        m = mapping[r["indicator"]]
+        if (r["indicator"], "") not in mapping:
+            raise DataError(f"reference indicator {r['indicator']!r} has no row in {INDICATORS_FILE}")
+        m = mapping[r["indicator"], ""]
         detail = str(r.get("source_detail", "") or "")
         ref_unit = str(r.get("unit", "") or "")
-        for prefix, other in UNIT_SPLITS.get(r["indicator"], ()):  # one reference indicator, two measures
-            if ref_unit.startswith(prefix):
+        for (name, prefix), other in mapping.items():  # one reference indicator, two measures told by their unit
+            if name == r["indicator"] and prefix and ref_unit.startswith(prefix):
                 m = other
         if ref_unit and ref_unit != m.unit:
             detail = f"{detail} | unit as compiled: {ref_unit}"
@@ -128,250 +128,78 @@ def _tidy_from_reference(
 def _read_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
     path = ref_dir / rel
     if not path.exists():
-        raise DataError(f"reference file {path} not found; set R57_REFERENCE_DIR to the shared/reference folder")
+        raise DataError(f"reference file {path} not found (R57_REFERENCE_DIR names another folder than data/external?)")
     return pd.read_csv(path, dtype={"value": str})
 
 
 # ----------------------------------------------------------------------------- builders
 
-GERD_MAP = {
-    "GERD_pct_GDP": IndicatorMap("gerd_pct_gdp", "% of GDP"),
-    "GERD_pct_GDP_MOST_reported": IndicatorMap("gerd_pct_gdp_ministry", "% of GDP (pre-2019-revision GDP)"),
-    "GERD_total_MOST": IndicatorMap("gerd_vnd_bn", "billion VND (current)"),
-    "GERD_VND_DERIVED": IndicatorMap("gerd_vnd_bn", "billion VND (current)"),
-    "GERD_PPP_USD": IndicatorMap("gerd_ppp_usd_mn", "million current PPP USD"),
-}
+# how each reference indicator of the R&D CSVs becomes a project indicator (with its unit and, where it is not
+# inferred, its value type), one row per dataset and indicator; unit_starts_with tells apart two measures the
+# compilation holds under one indicator (VietnamPlus/VNA 2012-14 "% of government spending" is not MoF's "% of
+# total state budget expenditure": two indicators, never one spliced series)
+INDICATORS_FILE = "rd/indicators.csv"
+
+
+def _indicator_map(ref_dir: Path, dataset: str) -> dict[tuple[str, str], IndicatorMap]:
+    ref = _read_ref(ref_dir, INDICATORS_FILE).fillna("")
+    return {
+        (r["reference_indicator"], r["unit_starts_with"]): IndicatorMap(
+            r["indicator"], r["unit"], r["value_type"] or None
+        )
+        for r in ref[ref["dataset"] == dataset].to_dict(orient="records")
+    }
+
+
+def _mapped(ref_dir: Path, dataset: str, rel: str, **kw) -> pd.DataFrame:
+    return _tidy_from_reference(_read_ref(ref_dir, rel), _indicator_map(ref_dir, dataset), **kw)
 
 
 def build_vn_gerd(ref_dir: Path) -> pd.DataFrame:
-    a = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_pct_gdp.csv"), GERD_MAP)
-    b = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_vnd_derived.csv"), GERD_MAP)
-    return pd.concat([a, b], ignore_index=True)
-
-
-GDP_MAP = {
-    "GDP_current_LCU": IndicatorMap("gdp_vnd_bn", "billion VND (current)"),
-    "GDP_constant_2010_LCU": IndicatorMap("gdp_const2010_vnd_bn", "billion VND (constant 2010 prices)"),
-    "GDP_current_USD": IndicatorMap("gdp_usd_bn", "billion USD (current)"),
-    "GDP_per_capita_current_USD": IndicatorMap("gdp_per_capita_usd", "USD per person (current)"),
-    "GDP_real_growth": IndicatorMap("gdp_real_growth_pct", "% per year"),
-    "Population": IndicatorMap("population", "persons"),
-}
+    a = _mapped(ref_dir, "vn_gerd", "rd/vn_gerd_pct_gdp.csv")
+    return pd.concat([a, _mapped(ref_dir, "vn_gerd", "rd/vn_gerd_vnd_derived.csv")], ignore_index=True)
 
 
 def build_vn_gdp(ref_dir: Path) -> pd.DataFrame:
-    return _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gdp_population.csv"), GDP_MAP)
-
-
-# reference indicators that hold two measures told apart by their unit: (unit prefix, the other indicator)
-UNIT_SPLITS: dict[str, tuple[tuple[str, IndicatorMap], ...]] = {
-    # VietnamPlus/VNA 2012-14 "% of government spending" is not MoF's "% of total state budget expenditure"
-    # (2017-23): two indicators, never one spliced series
-    "ST_spending_share_of_state_budget": (
-        ("% of government spending", IndicatorMap("st_share_of_govt_spending_pct", "% of government spending")),
-    ),
-}
-
-BUDGET_MAP = {
-    "State_budget_total_expenditure_estimate": IndicatorMap("budget_exp_vnd_bn", "billion VND"),
-    "Central_budget_total_expenditure_estimate": IndicatorMap("central_budget_exp_vnd_bn", "billion VND"),
-    "ST_spending_share_of_state_budget": IndicatorMap("st_share_of_budget_pct", "% of state budget expenditure"),
-    "ST_investment_spending_share_of_state_budget": IndicatorMap(
-        "st_investment_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_regular_spending_share_of_state_budget": IndicatorMap(
-        "st_recurrent_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_recurrent_spending_share_of_state_budget": IndicatorMap(
-        "st_recurrent_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_RD_spending_plan": IndicatorMap("st_rd_plan_vnd_bn", "billion VND"),
-    "ST_spending_total": IndicatorMap("st_spending_vnd_bn", "billion VND"),
-    "ST_state_budget_investment": IndicatorMap("st_investment_vnd_bn", "billion VND"),
-    "ST_recurrent_spending_state_budget": IndicatorMap("st_recurrent_vnd_bn", "billion VND"),
-    "ST_Innov_DX_additional_allocation": IndicatorMap("stidx_additional_vnd_bn", "billion VND"),
-    "ST_Innov_DX_allocated_to_agencies": IndicatorMap("stidx_allocated_vnd_bn", "billion VND"),
-    "ST_Innov_DX_additional_planned": IndicatorMap("stidx_additional_planned_vnd_bn", "billion VND"),
-    "ST_Innov_DX_budget_planned": IndicatorMap("stidx_budget_plan_vnd_bn", "billion VND"),
-    "ST_Innov_DX_share_of_state_budget_DERIVED": IndicatorMap(
-        "stidx_share_of_budget_pct", "% of state budget expenditure"
-    ),
-    "ST_budget_2023_seed_12091_(8800_central+3291_local)": IndicatorMap("st_budget_vnd_bn", "billion VND"),
-}
+    return _mapped(ref_dir, "vn_gdp", "rd/vn_gdp_population.csv")
 
 
 def build_vn_state_budget(ref_dir: Path) -> pd.DataFrame:
-    return _tidy_from_reference(_read_ref(ref_dir, "rd/vn_state_budget_st.csv"), BUDGET_MAP)
+    return _mapped(ref_dir, "vn_state_budget", "rd/vn_state_budget_st.csv")
 
 
-FUNDING_MAP = {
-    "GERD_funded_by_business": IndicatorMap("gerd_business_funded_vnd_bn", "billion VND"),
-    "GERD_funded_by_business_share": IndicatorMap("gerd_business_funded_share_pct", "% of GERD"),
-    "GERD_funded_by_higher_education": IndicatorMap("gerd_he_funded_vnd_bn", "billion VND"),
-    "GERD_funded_by_rest_of_world": IndicatorMap("gerd_abroad_funded_vnd_bn", "billion VND"),
-    "GERD_funded_by_rest_of_world_share": IndicatorMap("gerd_abroad_funded_share_pct", "% of GERD"),
-    "GERD_funded_by_government_share_DERIVED": IndicatorMap("gerd_government_funded_share_pct", "% of GERD"),
-    "GERD_funded_by_government_share": IndicatorMap("gerd_government_funded_share_pct", "% of GERD"),
-    "ST_investment_state_budget_share": IndicatorMap("st_investment_state_share_pct", "% of S&T investment"),
-    "RD_investment_state_budget_share_range": IndicatorMap(
-        "rd_state_budget_share_pct", "% of R&D investment", "statement"
-    ),
-    "RD_investment_private_share_range": IndicatorMap("rd_private_share_pct", "% of R&D investment", "statement"),
-    "ST_funding_state_budget": IndicatorMap("st_state_funding_usd_mn", "million USD per year", "statement"),
-    "GII_rank_GERD_financed_by_business": IndicatorMap("gii_rank_gerd_business_financed", "rank"),
-    "UIS_GERD_by_source_of_funds_series": IndicatorMap("uis_gerd_by_source_of_funds", "% of GERD"),
-}
+# Rows the reference CSVs do not hold as rows (figures stated in rd/REPORT.md, searches that found nothing, the
+# 2026 plan targets): rd/vn_rd_extra_rows.csv, its column ``builds`` naming the dataset each row belongs to
+EXTRA_ROWS_FILE = "rd/vn_rd_extra_rows.csv"
 
 
-# Rows the reference CSVs do not hold as rows: figures stated in shared/reference/rd/REPORT.md (with the
-# page they come from) and the searches that found nothing, kept as not_found so reports can say so.
-_VIETQ = "https://haiduongdost.gov.vn/hoat-dong-tc-dl-cl/doanh-nghip-vn-ngay-cang-tng-u-t-cho-khacn-8910.html"
-FUNDING_EXTRA_ROWS = [
-    (
-        "gerd_soe_funded_vnd_bn",
-        2013,
-        4500.0,
-        "billion VND",
-        "reported",
-        "at_least",
-        "MOST national R&D survey (vietq.vn)",
-        f"{_VIETQ} as summarised in shared/reference/rd/REPORT.md section 2: Viettel 2,500 bn and PetroVietnam 2,000 bn "
-        "of the 5,352 bn business-funded R&D in 2013, both state-owned; other state-owned firms not itemised (at least)",
-    ),
-    (
-        "gerd_state_budget_central_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by the central state budget",
-        "no split of state-funded R&D between central and local budgets "
-        "found in shared/reference (the seed 8,800 central + 3,291 local for 2023 S&T is not verified)",
-    ),
-    (
-        "gerd_state_budget_local_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by local (provincial) budgets",
-        "not found in shared/reference",
-    ),
-    (
-        "gerd_private_domestic_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by private domestic firms",
-        "no survey figure after 2013 found; EY's 2025 'private 20-30%' is a statement",
-    ),
-    (
-        "gerd_fdi_funded_vnd_bn",
-        None,
-        None,
-        "billion VND",
-        "not_found",
-        "",
-        "GERD financed by foreign-invested firms in Viet Nam",
-        "not found in shared/reference",
-    ),
-]
-
-
-def _extra_rows(rows: list[tuple]) -> pd.DataFrame:
-    out = pd.DataFrame(
-        [
-            {
-                "entity": "VNM",
-                "entity_name": "Viet Nam",
-                "indicator": ind,
-                "year": year,
-                "value": value,
-                "unit": unit,
-                "value_type": vtype,
-                "qualifier": qual,
-                "source": src,
-                "source_detail": detail,
-            }
-            for ind, year, value, unit, vtype, qual, src, detail in rows
-        ],
-        columns=RAW_COLUMNS,
-    )
+def _extra_rows(ref_dir: Path, dataset: str) -> pd.DataFrame:
+    ref = _read_ref(ref_dir, EXTRA_ROWS_FILE)
+    out = ref.loc[ref["builds"] == dataset, RAW_COLUMNS].fillna({"qualifier": ""}).reset_index(drop=True)
+    out["value"] = pd.to_numeric(out["value"])
     out["year"] = pd.to_numeric(out["year"]).astype("Int64")
     return out
 
 
 def build_vn_gerd_funding(ref_dir: Path) -> pd.DataFrame:
-    base = _tidy_from_reference(_read_ref(ref_dir, "rd/vn_gerd_funding_sources.csv"), FUNDING_MAP)
-    return pd.concat([base, _extra_rows(FUNDING_EXTRA_ROWS)], ignore_index=True)
-
-
-STATEMENTS_MAP = {
-    "RD_pct_GDP_statement": IndicatorMap("rd_pct_gdp_statement", "% of GDP", "statement"),
-    "RD_pct_GDP_statement_upper_bound": IndicatorMap("rd_pct_gdp_statement", "% of GDP", "statement"),
-    "Target_RD_pct_GDP": IndicatorMap("target_gerd_pct_gdp", "% of GDP", "target"),
-    "Target_RD_nonstate_share": IndicatorMap("target_nonstate_share_pct", "% of R&D funding", "target"),
-    "Target_ST_Innov_DX_share_of_budget": IndicatorMap(
-        "target_stidx_share_of_budget_pct", "% of state budget expenditure", "target"
-    ),
-    "Target_private_RD_2030": IndicatorMap("private_rd_needed_usd_bn", "billion USD", "statement"),
-    "Published_required_RD_growth_rate": IndicatorMap("published_required_rd_growth_pct", "% per year"),
-    "GDP_revision_avg_uplift_2010_2017": IndicatorMap("gdp_revision_uplift_pct", "% of pre-revision GDP", "statement"),
-}
+    base = _mapped(ref_dir, "vn_gerd_funding", "rd/vn_gerd_funding_sources.csv")
+    return pd.concat([base, _extra_rows(ref_dir, "vn_gerd_funding")], ignore_index=True)
 
 
 def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
-    out = _tidy_from_reference(
-        _read_ref(ref_dir, "rd/vn_rd_official_statements.csv"), STATEMENTS_MAP, default_type="statement"
-    )
+    out = _mapped(ref_dir, "vn_rd_statements", "rd/vn_rd_official_statements.csv", default_type="statement")
     upper = out["source_detail"].str.contains("chua dat 0,7", regex=False)
     out.loc[upper, "qualifier"] = "at_most"
-    return pd.concat([out, _extra_rows(STATEMENTS_EXTRA_ROWS)], ignore_index=True)
-
-
-STATEMENTS_EXTRA_ROWS = [
-    (
-        "target_real_gdp_growth_pct",
-        2026,
-        10.0,
-        "% per year",
-        "target",
-        "at_least",
-        "National Assembly Resolution 244/2025/QH15 on the 2026 socio-economic development plan (13 Nov 2025)",
-        "https://baonghean.vn/en/quoc-hoi-chot-muc-tieu-tang-truong-nam-2026-tu-10-tro-len-gdp-binh-quan-dau-nguoi-khoang-5-400-5-500-usd-10311249.html ; "
-        'https://xe.today/2025/11/29/2026-civil-servant-performance-evaluation-based-on-kpis ("GDP growth rate of 10% or higher"; '
-        "first year of the 2026-2030 plan; CPI about 4.5%)",
-    ),
-    (
-        "target_cpi_pct",
-        2026,
-        4.5,
-        "% per year",
-        "target",
-        "approx",
-        "National Assembly Resolution 244/2025/QH15 on the 2026 socio-economic development plan (13 Nov 2025)",
-        "https://baonghean.vn/en/quoc-hoi-chot-muc-tieu-tang-truong-nam-2026-tu-10-tro-len-gdp-binh-quan-dau-nguoi-khoang-5-400-5-500-usd-10311249.html "
-        '("average growth rate of the consumer price index (CPI) was about 4.5%")',
-    ),
-]
+    return pd.concat([out, _extra_rows(ref_dir, "vn_rd_statements")], ignore_index=True)
 
 
 WDI_2026_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
 
-VINTAGES_MAP = {
-    "GERD_pct_GDP": IndicatorMap("gerd_pct_gdp", "% of GDP"),
-    "GERD_pct_GDP_reached_2pct_year": IndicatorMap("gerd_pct_gdp_first_reached", "% of GDP (threshold first reached)"),
-}
-
 
 def build_gerd_vintages(ref_dir: Path) -> pd.DataFrame:
     """Peers' GERD % of GDP from releases other than WDI 2026-07-13 (cross-checks)."""
-    ref = _read_ref(ref_dir, "rd/peers_gerd_pct_gdp.csv")
-    return _tidy_from_reference(ref, VINTAGES_MAP, row_filter=lambda r: r["source"] != WDI_2026_SOURCE)
+    keep = lambda r: r["source"] != WDI_2026_SOURCE  # noqa: E731
+    return _mapped(ref_dir, "gerd_pct_gdp_vintages", "rd/peers_gerd_pct_gdp.csv", row_filter=keep)
 
 
 def _wdi_builder(rel: str) -> Callable[[Path], pd.DataFrame]:
@@ -477,12 +305,20 @@ def _build_one(name: str, ref_dir: Path) -> pd.DataFrame:
     inputs = list(spec.meta.get("inputs") or [])
     for rel in inputs:
         check_reference_file(ref_dir / rel, spec.file)
+    shown = ", ".join(str(ref_dir / rel) for rel in inputs) or str(ref_dir)
     try:
-        return builder(name)(ref_dir)
+        df = builder(name)(ref_dir)
+        validate_tidy(df, spec.schema, spec.file)
+        return df
+    except ReferenceFileError:
+        raise
+    except DataError as exc:  # a value the builder or the dataset's schema refuses: name the inputs too
+        raise ReferenceFileError(
+            f"cannot build data/raw/{spec.file} from {shown}: {exc}; nothing was written"
+        ) from None
     except R57Error:
         raise
     except (ValueError, KeyError, IndexError, TypeError, pd.errors.ParserError) as exc:
-        shown = ", ".join(str(ref_dir / rel) for rel in inputs) or str(ref_dir)
         raise ReferenceFileError(
             f"cannot build data/raw/{spec.file} from {shown}: {type(exc).__name__}: {str(exc)[:200]} "
             "(a column or value is not what the builder expects); nothing was written"
@@ -494,11 +330,14 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
     ref_dir = Path(ref_dir or paths.REFERENCE_DIR)
     out_dir = Path(out_dir or paths.RAW_DATA_DIR)
     out_dir.mkdir(parents=True, exist_ok=True)
+    ref_dir = ref_dir.resolve()
+    label = (
+        ref_dir.relative_to(paths.PROJECT_ROOT).as_posix() if ref_dir.is_relative_to(paths.PROJECT_ROOT) else ref_dir
+    )
     entries = []
     for name, spec in DATASETS.items():
         df = _build_one(name, ref_dir)
         schema, meta = spec.schema, spec.meta
-        validate_tidy(df, schema, spec.file)
         path = out_dir / spec.file
         write_tidy_csv(df, path, list(schema.columns), list(schema.key))
         entries.append(
@@ -507,7 +346,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 **{k: meta[k] for k in ("title", "producer", "dataset", "edition", "url", "retrieved")},
                 "retrieved_note": RETRIEVED_NOTE
                 if meta["retrieved"] == SNAPSHOT_DATE
-                else "as recorded in shared/reference",
+                else "as recorded in data/external/manifest.yaml",
                 "licence": meta["licence"],
                 "sha256": sha256_of(path),
                 "bytes": path.stat().st_size,
@@ -516,9 +355,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 "years": [int(df["year"].min()), int(df["year"].max())],
                 "columns": list(schema.columns),
                 "sources": sorted(df["source"].unique().tolist()),
-                "built_from": [
-                    {"path": f"shared/reference/{rel}", "sha256": sha256_of(ref_dir / rel)} for rel in meta["inputs"]
-                ],
+                "built_from": [{"path": f"{label}/{rel}"} for rel in meta["inputs"]],  # checksums: its manifest
                 "built_by": "analysis.data.build_raw",
                 "notes": meta.get("notes", ""),
             }

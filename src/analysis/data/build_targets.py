@@ -1,9 +1,11 @@
 """Data for the Resolution 57 targets tracker (issue 14): built into ``data/raw/`` by ``r57 data build``.
 
-From ``shared/reference/targets/``:
+From ``data/external/targets/`` (or the folder ``R57_REFERENCE_DIR`` names):
 
-- ``r57_targets.csv``: the 23 quantitative targets as written (Vietnamese wording, English gloss,
-  where the wording was read), one row per target in the tidy format plus five target columns.
+- ``r57_targets.csv``: the Resolution's quantitative targets, one row per target in the tidy format plus the
+  target columns: values from ``targets.csv``; the verbatim Vietnamese wording, section, comparator word,
+  confirmation and Government documents from ``wording.yaml`` (which also adds the targets ``targets.csv``
+  lacks).
 - ``vn_r57_indicators.csv``: every measured value the compiler found for those targets (Viet Nam and
   peers), with sources; "not found" rows stay as ``not_found`` with the reason in ``source_detail``.
   A value for a period ("2016-2019") becomes indicator ``<name>_period`` with the period's first year.
@@ -19,8 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pandas as pd
+import yaml
 
 from analysis.data.schema import RAW_COLUMNS
 from analysis.data.wdi import read_api_wide_csv, read_bulk_csv
@@ -33,313 +37,75 @@ WORDING_COLUMNS = ["section", "comparator_vi", "wording_status", "government_doc
 TARGET_COLUMNS = RAW_COLUMNS + TARGET_EXTRA_COLUMNS + WORDING_COLUMNS
 
 REF = "targets"
-WORDING_FILE = f"{REF}/WORDING.md"
-S1 = (
-    "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
-    "(commit 928e4c9, 2025-01-12), WORDING.md S1"
-)
-S1_URL = "https://github.com/thetrungdtt/VNMasterplan/blob/928e4c9ffd287ff80548a76f3d2ee5497f892ac8/NQ07/bangoc.md"
-NQ03 = "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row {row}: {value} (transcription, WORDING.md S6)"
-
-# WORDING.md section 7 (corrections to targets.csv) and section 3 (section, comparator word, confirmation), by id:
-# text_vi (None: keep), text_en (None: keep), comparator (None: keep), section, comparator_vi, wording_status,
-# government_docs, text_provenance (None: keep)
-WORDING: dict[str, tuple] = {
-    "T01a": (
-        None,
-        None,
-        None,
-        "II.1",
-        "nhóm 3",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=4, value="≤ 3 Đông Nam Á"),
-        S1 + "; hdll.vn",
-    ),
-    "T01b": (
-        None,
-        None,
-        None,
-        "II.1",
-        "nhóm 50",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=4, value="≤ 50 Thế giới"),
-        S1 + "; hdll.vn",
-    ),
-    "T01c": (
-        None,
-        None,
-        None,
-        "II.1",
-        "nhóm 3",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=5, value="≤ 3 Đông Nam Á"),
-        S1 + "; hdll.vn",
-    ),
-    "T01d": (
-        None,
-        None,
-        None,
-        "II.1",
-        "nhóm 50",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=5, value="≤ 50 Thế giới"),
-        S1 + "; hdll.vn",
-    ),
-    "T02": (
-        None,
-        None,
-        None,
-        "II.1",
-        "nhóm 3",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=6, value="≤ 3 Đông Nam Á"),
-        None,
-    ),
-    "T03": (
-        "Tối thiểu có 5 doanh nghiệp công nghệ số ngang tầm các nước tiên tiến.",
-        None,
-        None,
-        "II.1",
-        "tối thiểu",
-        "confirmed (S1 and the VNA text)",
-        NQ03.format(row=7, value="≥ 5"),
-        S1 + "; VNA text (S3)",
-    ),
-    "T04": (None, None, None, "II.1", "đạt", "confirmed (S1 and commentary)", NQ03.format(row=15, value="2"), None),
-    "T05": (
-        "trong đó kinh phí từ xã hội chiếm hơn 60%",
-        None,
-        "more_than",
-        "II.1",
-        "hơn",
-        "transcription only (S1), supported by NQ 03 and MOST wording",
-        NQ03.format(row=16, value="> 60"),
-        S1,
-    ),
-    "T06": (
-        "bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số quốc gia và tăng dần theo yêu cầu phát triển",
-        None,
-        None,
-        "II.1",
-        "ít nhất",
-        "confirmed in substance; punctuation from S1 only",
-        NQ03.format(row=17, value="≥ 3% và tăng dần theo yêu cầu phát triển"),
-        S1,
-    ),
-    "T07": (
-        "Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 12 người trên một vạn dân",
-        None,
-        None,
-        "II.1",
-        "đạt",
-        "transcription (S1) and the official English translation (Nhân Dân)",
-        NQ03.format(row=18, value="12"),
-        S1,
-    ),
-    "T08": (
-        "có từ 40 - 50 tổ chức khoa học và công nghệ được xếp hạng khu vực và thế giới",
-        None,
-        None,
-        "II.1",
-        "từ 40 - 50",
-        "transcription (S1) and the official English translation (Nhân Dân)",
-        NQ03.format(row=19, value="40 - 50"),
-        S1,
-    ),
-    "T09": (
-        None,
-        None,
-        None,
-        "II.1",
-        "tăng trung bình",
-        "transcription only (S1)",
-        NQ03.format(row=20, value="10"),
-        None,
-    ),
-    "T10": (
-        "số lượng đơn đăng ký sáng chế, văn bằng bảo hộ sáng chế tăng trung bình 16 - 18%/năm",
-        None,
-        None,
-        "II.1",
-        "tăng trung bình 16 - 18",
-        "transcription only (S1)",
-        NQ03.format(row=21, value="16 - 18"),
-        S1,
-    ),
-    "T11": (
-        "tỉ lệ khai thác thương mại đạt 8 - 10%",
-        None,
-        None,
-        "II.1",
-        "đạt 8 - 10",
-        "transcription only (S1)",
-        NQ03.format(row=22, value="8 - 10"),
-        S1,
-    ),
-    "T12": (
-        "Tỉ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt trên 40% trong tổng số doanh nghiệp.",
-        "share of enterprises with innovation activities above 40%",
-        "more_than",
-        "II.1",
-        "trên",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=13, value="≥ 40"),
-        S1 + "; hdll.vn",
-    ),
-    "T13": (None, None, None, "II.1", "trên", "confirmed (VNA text)", NQ03.format(row=8, value="≥ 55"), None),
-    "T14": (None, None, None, "II.1", "tối thiểu", "confirmed (VNA text)", NQ03.format(row=9, value="≥ 50"), None),
-    "T15": (
-        None,
-        None,
-        None,
-        "II.1",
-        "tối thiểu",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=10, value="≥ 30"),
-        None,
-    ),
-    "T16": (
-        "Tỉ lệ sử dụng dịch vụ công trực tuyến của người dân và doanh nghiệp đạt trên 80%",
-        None,
-        "more_than",
-        "II.1",
-        "trên",
-        "confirmed (official: hdll.vn, spelt 'Tỷ lệ')",
-        NQ03.format(row="11.1", value="≥ 80") + "; NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)",
-        S1 + "; hdll.vn",
-    ),
-    "T17": (
-        "Thu hút thêm ít nhất 3 tổ chức, doanh nghiệp công nghệ hàng đầu thế giới đặt trụ sở, đầu tư nghiên cứu, sản xuất tại Việt Nam.",
-        "attract at least 3 more leading world technology organisations/enterprises to locate, invest in R&D and produce in Vietnam",
-        None,
-        "II.1",
-        "ít nhất (thêm)",
-        "transcription only (S1): UNCONFIRMED (official)",
-        NQ03.format(row=25, value="≥ 3"),
-        S1,
-    ),
-    "T18": (
-        "Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP",
-        None,
-        None,
-        "II.2",
-        "tối thiểu",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=36, value="≥ 50"),
-        S1 + "; hdll.vn",
-    ),
-    "T19": (
-        "thuộc nhóm 30 nước dẫn đầu thế giới về đổi mới sáng tạo, chuyển đổi số",
-        None,
-        None,
-        "II.2",
-        "nhóm 30",
-        "confirmed (official: hdll.vn)",
-        NQ03.format(row=37, value="≤ 30 (Chỉ số đổi mới sáng tạo toàn cầu)"),
-        S1 + "; hdll.vn",
-    ),
-    "T20": (
-        "thuộc nhóm 30 nước dẫn đầu thế giới về đổi mới sáng tạo, chuyển đổi số",
-        None,
-        None,
-        "II.2",
-        "nhóm 30",
-        "confirmed (official: hdll.vn)",
-        "NQ 03/NQ-CP Phụ lục I: no digital-transformation index for 2045 (WORDING.md S6)",
-        S1 + "; hdll.vn",
-    ),
+WORDING_FILE = f"{REF}/wording.yaml"
+_TEXT = {"type": "string", "minLength": 1}
+# wording.yaml: one entry per target id (docs/sources/WORDING.md sections 2-5 and 7); an id not in targets.csv
+# (a target the compiled list lacks, WORDING.md section 4) must also give the NEW_TARGET_FIELDS
+WORDING_SCHEMA = {
+    "type": "object",
+    "required": ["targets"],
+    "additionalProperties": False,
+    "properties": {
+        "targets": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": "^T[0-9]{2}[a-z]?$"},
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["text_vi", "section", "comparator_vi", "wording_status", "government_docs"],
+                "properties": {
+                    "text_vi": _TEXT,
+                    "text_en": _TEXT,
+                    "section": {"enum": ["II.1", "II.2"]},
+                    "comparator_vi": _TEXT,
+                    "wording_status": _TEXT,
+                    "government_docs": _TEXT,
+                    "text_provenance": _TEXT,
+                    "source_url": _TEXT,
+                    "comparator": {"pattern": "^(top_n|at_least|more_than|between_[0-9]+_[0-9]+)$"},
+                    "indicator": {"pattern": "^[a-z][a-z0-9_]*$"},
+                    "target_value": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
+                    "unit": _TEXT,
+                    "target_year": {"type": "string", "pattern": "^20[0-9]{2}$"},
+                },
+            },
+        }
+    },
 }
+NEW_TARGET_FIELDS = (
+    "text_en",
+    "indicator",
+    "target_value",
+    "unit",
+    "target_year",
+    "comparator",
+    "source_url",
+    "text_provenance",
+)
 
-# WORDING.md section 4: the Resolution's quantitative targets missing from targets.csv
-NEW_TARGETS: list[dict[str, str]] = [
-    {
-        "target_id": "T21",
-        "text_vi": "giao dịch không dùng tiền mặt đạt 80%",
-        "text_en": "cashless transactions reach 80%",
-        "indicator": "cashless_transactions_share",
-        "target_value": "80",
-        "unit": "% of transactions",
-        "target_year": "2030",
-        "comparator": "at_least",
-        "section": "II.1",
-        "comparator_vi": "đạt",
-        "wording_status": "confirmed (official: hdll.vn)",
-        "government_docs": NQ03.format(row=12, value="≥ 80 (Ngân hàng Nhà nước)"),
-    },
-    {
-        "target_id": "T22",
-        "text_vi": "đóng góp vào chỉ số phát triển con người (HDI) duy trì trên 0,7",
-        "text_en": "the Human Development Index (HDI) maintained above 0.7",
-        "indicator": "hdi",
-        "target_value": "0.7",
-        "unit": "index (0-1)",
-        "target_year": "2030",
-        "comparator": "more_than",
-        "section": "II.1",
-        "comparator_vi": "trên",
-        "wording_status": "transcription (S1) and the official English translation (Nhân Dân)",
-        "government_docs": NQ03.format(row=14, value="> 0,7"),
-    },
-    {
-        "target_id": "T23",
-        "text_vi": "Phủ sóng 5G toàn quốc.",
-        "text_en": "nationwide 5G coverage",
-        "indicator": "coverage_5g_pct_population",
-        "target_value": "99",
-        "unit": "% of population (NQ 03 operationalisation of 'nationwide')",
-        "target_year": "2030",
-        "comparator": "at_least",
-        "section": "II.1",
-        "comparator_vi": "toàn quốc",
-        "wording_status": "transcription only (S1): UNCONFIRMED (official)",
-        "government_docs": NQ03.format(row="23.4", value="99% dân số"),
-    },
-    {
-        "target_id": "T24",
-        "text_vi": "Tỉ lệ doanh nghiệp công nghệ số tương đương các nước phát triển",
-        "text_en": "by 2045 the share of digital-technology enterprises equal to developed countries",
-        "indicator": "digital_tech_enterprises_per_1000",
-        "target_value": "1",
-        "unit": "digital-technology enterprises per 1,000 people (NQ 03 operationalisation)",
-        "target_year": "2045",
-        "comparator": "at_least",
-        "section": "II.2",
-        "comparator_vi": "tương đương",
-        "wording_status": "transcription only (S1): UNCONFIRMED (official)",
-        "government_docs": NQ03.format(row=38, value="1 doanh nghiệp/1000 dân")
-        + "; NQ 71/NQ-CP may have moved it to 2030 (press, unconfirmed)",
-    },
-    {
-        "target_id": "T25",
-        "text_vi": "tối thiểu có 10 doanh nghiệp công nghệ số ngang tầm các nước tiên tiến",
-        "text_en": "by 2045 at least 10 digital-technology enterprises on a par with those of advanced countries",
-        "indicator": "digital_tech_enterprises_at_par_advanced",
-        "target_value": "10",
-        "unit": "enterprises",
-        "target_year": "2045",
-        "comparator": "at_least",
-        "section": "II.2",
-        "comparator_vi": "tối thiểu",
-        "wording_status": "transcription only (S1): UNCONFIRMED (official)",
-        "government_docs": NQ03.format(row=39, value="≥ 10"),
-    },
-    {
-        "target_id": "T26",
-        "text_vi": "Thu hút thêm ít nhất 5 tổ chức, doanh nghiệp công nghệ hàng đầu thế giới đặt trụ sở, đầu tư nghiên "
-        "cứu, sản xuất tại Việt Nam.",
-        "text_en": "by 2045 attract at least 5 more leading world technology organisations/enterprises to locate, "
-        "invest in R&D and produce in Vietnam",
-        "indicator": "global_tech_leaders_hq_rd_in_vn",
-        "target_value": "5",
-        "unit": "organisations/enterprises",
-        "target_year": "2045",
-        "comparator": "at_least",
-        "section": "II.2",
-        "comparator_vi": "ít nhất (thêm)",
-        "wording_status": "transcription only (S1): UNCONFIRMED (official)",
-        "government_docs": NQ03.format(row=40, value="≥ 5"),
-    },
-]
+
+def read_wording(path: Path) -> dict[str, dict[str, str]]:
+    """The wording entries of ``wording.yaml`` by target id, checked against :data:`WORDING_SCHEMA`.
+
+    Raises
+    ------
+    DataError
+        If the file is missing or not YAML, or an entry breaks the schema (the message names the file, the
+        entry and the field, and what is allowed).
+    """
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"target wording {path} cannot be read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"target wording {path} is not valid YAML: {exc}") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(WORDING_SCHEMA).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise DataError(f"target wording {path}: {where}: {error.message}")
+    return doc["targets"]
+
 
 # comparator in targets.csv -> qualifier of the target value
 COMPARATOR_QUALIFIER = {"top_n": "at_most", "at_least": "at_least", "more_than": "at_least"}
@@ -351,45 +117,29 @@ NAMES_FILE = "rd/wdi/WDI_NY.GDP.PCAP.CD_20260713.csv"  # economy names for the A
 def _read(ref_dir: Path, rel: str) -> pd.DataFrame:
     path = Path(ref_dir) / rel
     if not path.exists():
-        raise DataError(f"reference file {path} not found; set R57_REFERENCE_DIR to the shared/reference folder")
+        raise DataError(f"reference file {path} not found (R57_REFERENCE_DIR names another folder than data/external?)")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def _read_text(ref_dir: Path, rel: str) -> str:
-    path = Path(ref_dir) / rel
-    if not path.exists():
-        raise DataError(f"reference file {path} not found; set R57_REFERENCE_DIR to the shared/reference folder")
-    return path.read_text(encoding="utf-8")
-
-
 def build_r57_targets(ref_dir: Path) -> pd.DataFrame:
-    """The target list: value = the target (lower bound of a range), year = the target year."""
+    """The target list: value = the target (lower bound of a range), year = the target year; the wording,
+    section and Government documents of each from ``wording.yaml``."""
     ref = _read(ref_dir, f"{REF}/targets.csv")
-    _read_text(ref_dir, WORDING_FILE)  # the corrections below come from it: fail when it is gone
+    wording_path = Path(ref_dir) / WORDING_FILE
+    wording = read_wording(wording_path)
+    compiled = {r["target_id"]: r for r in ref.to_dict(orient="records")}
     rows = []
-    records = []
-    for r in ref.to_dict(orient="records"):
-        if r["target_id"] not in WORDING:
-            raise DataError(f"targets.csv: {r['target_id']} has no entry in the wording corrections (WORDING.md)")
-        text_vi, text_en, comp, section, comp_vi, status, docs, prov = WORDING[r["target_id"]]
-        r = dict(r) | {
-            "text_vi": text_vi or r["text_vi"],
-            "text_en": text_en or r["text_en"],
-            "comparator": comp or r["comparator"],
-            "section": section,
-            "comparator_vi": comp_vi,
-            "wording_status": status,
-            "government_docs": docs,
-            "text_provenance": prov or r["text_provenance"],
-        }
-        records.append(r)
-    for r in NEW_TARGETS:
-        records.append(r | {"source_url": S1_URL, "text_provenance": S1})
-    for r in records:
+    for tid in [*compiled, *(t for t in wording if t not in compiled)]:
+        if tid not in wording:
+            raise DataError(f"{wording_path}: target {tid} of targets.csv has no entry (its verbatim wording)")
+        missing = [] if tid in compiled else [f for f in NEW_TARGET_FIELDS if f not in wording[tid]]
+        if missing:
+            raise DataError(f"{wording_path}: {tid} is not in targets.csv, so its entry must give {', '.join(missing)}")
+        r = {**compiled.get(tid, {"target_id": tid}), **wording[tid]}
         comp = r["comparator"]
         qualifier = "range_low" if comp.startswith("between_") else COMPARATOR_QUALIFIER.get(comp)
         if qualifier is None:
-            raise DataError(f"targets.csv: unknown comparator {comp!r} for {r['target_id']}")
+            raise DataError(f"targets.csv: unknown comparator {comp!r} for {tid}")
         rows.append(
             {
                 "entity": "VNM",
@@ -455,7 +205,7 @@ def build_vn_r57_indicators(ref_dir: Path) -> pd.DataFrame:
                 "unit": r["unit"],
                 "value_type": vtype,
                 "qualifier": qualifier,
-                "source": r["source"] or "searched by the compiler of shared/reference/targets (nothing found)",
+                "source": r["source"] or "searched by the compiler of the targets data (nothing found)",
                 "source_detail": detail,
             }
         )

@@ -19,7 +19,7 @@ import yaml
 
 from analysis import paths
 from analysis.data.build_targets import TARGET_COLUMNS
-from analysis.data.manifest import read_manifest, sha256_of, verify_file
+from analysis.data.manifest import input_changes, read_manifest, verify_file
 from analysis.data.schema import RANK_COLUMNS, DatasetSchema, validate_tidy
 from analysis.data.schema import IndicatorRule as R
 from analysis.errors import DataError
@@ -185,35 +185,29 @@ def _load(name: str, data_dir: Path | None, fresh: bool) -> pd.DataFrame:
     return _load_cached(name, str(data_dir), manifest.entry(spec.file)["sha256"]).copy()
 
 
-def verify_inputs(manifest, reference_dir: Path | None = None) -> list[tuple[str, str]]:
-    """Check the recorded checksums of the reference files each dataset was built from (``built_from``
-    in the manifest), for those present on this machine; return [(input, problem)]."""
+def verify_inputs(reference_dir: Path | None = None) -> list[tuple[str, str]]:
+    """Check the inputs ``data/raw`` is built from (``data/external``) against their manifest's checksums;
+    return [(input, problem)]."""
     reference_dir = Path(reference_dir or paths.REFERENCE_DIR)
-    problems = []
-    for file, entry in sorted(manifest.entries.items()):
-        for item in entry.get("built_from") or []:
-            rel, expected = str(item.get("path", "")), str(item.get("sha256") or "")
-            if not rel.startswith("shared/reference/") or not expected:
-                continue  # e.g. fetched from an API: nothing on disk to compare
-            src = reference_dir / rel.removeprefix("shared/reference/")
-            if not src.is_file():
-                continue  # the reference folder is not beside this checkout
-            actual = sha256_of(src)
-            if actual != expected:
-                problems.append(
-                    (
-                        rel,
-                        f"input of {file} changed since data/raw was built: manifest says sha256 "
-                        f"{expected}, file has {actual}. Run `r57 data build` to see what it changes, "
-                        "then `r57 data build --accept` to adopt it",
-                    )
-                )
-    return problems
+    needed = sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]})
+    try:
+        changes = input_changes(reference_dir, needed)
+    except DataError as exc:
+        return [(str(reference_dir), str(exc))]
+    return [
+        (
+            str(reference_dir / rel),
+            f"changed since data/raw was built: {reference_dir / 'manifest.yaml'} records sha256 {expected}, "
+            f"file has {actual}. Restore it with git, or run `r57 data build` to see what it changes, then "
+            "`r57 data build --accept` to adopt it",
+        )
+        for rel, expected, actual in changes
+    ]
 
 
 def verify_all(data_dir: Path | None = None, reference_dir: Path | None = None) -> list[tuple[str, str]]:
-    """Check every dataset and every manifest entry, and the reference inputs they were built from
-    when present; return [(file, problem)] (empty = all good)."""
+    """Check every dataset and every manifest entry, and the inputs in data/external they are built from;
+    return [(file, problem)] (empty = all good)."""
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     problems: list[tuple[str, str]] = []
     try:
@@ -235,4 +229,4 @@ def verify_all(data_dir: Path | None = None, reference_dir: Path | None = None) 
     for path in sorted(data_dir.glob("*")):
         if path.name not in known and not path.name.startswith("."):
             problems.append((path.name, "file in data/raw without a manifest entry"))
-    return problems + verify_inputs(manifest, reference_dir)
+    return problems + verify_inputs(reference_dir)

@@ -12,7 +12,7 @@ What is refreshed (:data:`PANELS`, :data:`VN_ROWS`, :func:`live_sources`):
   (:func:`analysis.data.wdi.aggregate_codes` reads it back).
 
 Every other dataset (rankings, budgets, statements, venture capital) has no live source: it is
-compiled from publications in ``shared/reference`` and rebuilt with ``r57 data build``.
+compiled from publications in ``data/external`` and rebuilt with ``r57 data build``.
 
 The REST endpoint ``https://api.worldbank.org/v2/country/{all|VNM}/indicator/{code}?format=json
 &per_page=20000&page=N`` returns ``[page_info, records]``; each record has ``countryiso3code``,

@@ -1,10 +1,12 @@
 """``r57 data build`` with review: rebuild ``data/raw`` aside, show every changed value, and
-replace the files and re-sign the manifest only with ``--accept``.
+replace the files and re-sign the manifests only with ``--accept``.
 
-A changed reference file (``shared/reference``) is how a wrong number gets into the reports;
-rebuilding must never adopt one silently. The build runs into a hidden folder beside
-``data/raw``; the differences are printed value by value (old -> new, rows added and
-removed, inputs whose checksum changed); ``--accept`` moves the new files in, manifest last.
+A changed input file (``data/external``) is how a wrong number gets into the reports (or a new
+edition, on purpose); rebuilding must never adopt one silently. The inputs whose checksum differs
+from ``data/external/manifest.yaml`` are named with both checksums; the build runs into a hidden
+folder beside ``data/raw``; each changed dataset is summarised (rows added, removed, changed) and
+its differences printed value by value (old -> new); ``--accept`` moves the new files in, the
+data manifest last, then re-signs the inputs' manifest.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
-from analysis.data.datasets import DATASETS
+from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
 
 MAX_LINES_PER_FILE = 40  # the rest of a file's changes is counted, not printed
 
@@ -29,7 +31,8 @@ def _read(path: Path) -> pd.DataFrame | None:
 
 
 def diff_file(old_path: Path, new_path: Path, key: list[str]) -> list[str]:
-    """Lines describing how ``new_path`` differs from ``old_path``, value by value."""
+    """Lines describing how ``new_path`` differs from ``old_path``: a summary (rows added, removed,
+    changed), then value by value."""
     old, new = _read(old_path), _read(new_path)
     if old is None:
         return [f"  new file, {0 if new is None else len(new)} rows"]
@@ -40,21 +43,20 @@ def diff_file(old_path: Path, new_path: Path, key: list[str]) -> list[str]:
         return [f"  columns changed: {list(old.columns)} -> {list(new.columns)}"]
     old = old.assign(_n=old.groupby(key).cumcount()).set_index([*key, "_n"])
     new = new.assign(_n=new.groupby(key).cumcount()).set_index([*key, "_n"])
-    lines = []
-    for idx in old.index.difference(new.index):
-        lines.append(f"  - removed {_label(key, idx)}: value {old.loc[idx].get('value', '')!r}")
-    for idx in new.index.difference(old.index):
-        lines.append(f"  + added {_label(key, idx)}: value {new.loc[idx].get('value', '')!r}")
+    removed, added = old.index.difference(new.index), new.index.difference(old.index)
     common = old.index.intersection(new.index)
     a, b = old.loc[common], new.loc[common, old.columns]
-    changed = (a != b).any(axis=1)
-    for idx in a.index[changed]:
+    changed = a.index[(a != b).any(axis=1)]
+    lines = [f"  - removed {_label(key, idx)}: value {old.loc[idx].get('value', '')!r}" for idx in removed]
+    lines += [f"  + added {_label(key, idx)}: value {new.loc[idx].get('value', '')!r}" for idx in added]
+    for idx in changed:
         cols = [c for c in a.columns if a.at[idx, c] != b.at[idx, c]]
         what = "; ".join(f"{c}: {a.at[idx, c]!r} -> {b.at[idx, c]!r}" for c in cols)
         lines.append(f"  ~ {_label(key, idx)}: {what}")
     if len(lines) > MAX_LINES_PER_FILE:
         lines = lines[:MAX_LINES_PER_FILE] + [f"  ... and {len(lines) - MAX_LINES_PER_FILE} more change(s)"]
-    return lines
+    summary = f"  {len(added)} row(s) added, {len(removed)} removed, {len(changed)} changed ({len(new)} rows now)"
+    return [summary, *lines]
 
 
 def _label(key: list[str], idx: Any) -> str:
@@ -90,7 +92,7 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     Parameters
     ----------
     e : dict
-        The new manifest entry of the file (``file``, ``sha256``, ``built_from``).
+        The new manifest entry of the file (``file``, ``sha256``).
     old : dict
         The current manifest entry of the same file (empty if it is new).
     raw : Path
@@ -103,23 +105,13 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     Returns
     -------
     bool
-        True if the file's checksum or one of its inputs' checksums changed (and lines were logged).
+        True if the file's checksum changed (and lines were logged).
     """
-    old_inputs = {i["path"]: i.get("sha256") for i in old.get("built_from") or []}
-    input_lines = [
-        f"  input {i['path']}: sha256 {str(old_inputs.get(i['path']))[:12]} -> {i['sha256'][:12]}"
-        for i in e["built_from"]
-        if old_inputs.get(i["path"]) != i["sha256"]
-    ]
-    if old.get("sha256") == e["sha256"] and not input_lines:
+    if old.get("sha256") == e["sha256"]:
         return False
     log(f"{e['file']}:")
-    for line in input_lines:
+    for line in diff_file(raw / e["file"], tmp / e["file"], list(DATASETS[e["file"].removesuffix(".csv")].schema.key)):
         log(line)
-    if old.get("sha256") != e["sha256"]:
-        schema = DATASETS[e["file"].removesuffix(".csv")].schema
-        for line in diff_file(raw / e["file"], tmp / e["file"], list(schema.key)):
-            log(line)
     return True
 
 
@@ -167,24 +159,36 @@ def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) 
     shutil.move(str(tmp / "manifest.yaml"), raw / "manifest.yaml")  # re-signed last
 
 
-def build_reviewed(reference: Path | None = None, accept: bool = False, log=print) -> tuple[bool, list[str]]:
-    """Build aside, print the differences; with ``accept``, adopt them. Return (anything changed, changed files)."""
+def build_reviewed(reference: Path | None = None, accept: bool = False, log=print) -> tuple[bool, list[str], list[str]]:
+    """Check the inputs against their manifest, build aside, print the differences; with ``accept``, adopt
+    them and re-sign both manifests. Return (anything changed, changed data/raw files, changed inputs)."""
     from analysis.data.build_raw import build_all
+    from analysis.data.manifest import input_changes, resign
 
+    reference = Path(reference or paths.REFERENCE_DIR)
     raw = paths.RAW_DATA_DIR
     raw.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".data-build-", dir=raw.parent) as tmp_name:
         tmp = Path(tmp_name)
-        entries = build_all(reference, tmp)
+        entries = build_all(reference, tmp)  # first: an unreadable input is refused by name before anything else
+        inputs = input_changes(reference, sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]}))
+        for rel, recorded, actual in inputs:
+            log(
+                f"input {reference / rel}: sha256 {actual}; {reference / 'manifest.yaml'} records {recorded} "
+                "(edited, or corrupt: if you did not edit it, restore it with git)"
+            )
         old_entries = _old_entries(raw)
-        changed_files = []
-        for e in entries:
-            if _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log):
-                changed_files.append(e["file"])
-        manifest_changed = _manifest_changed(raw, tmp)
-        if not changed_files and not manifest_changed:
-            return False, []
-        if not accept:
-            return True, changed_files
-        _adopt(entries, changed_files, raw, tmp)
-        return True, changed_files
+        changed_files = [e["file"] for e in entries if _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log)]
+        changed_inputs = [rel for rel, _, _ in inputs]
+        for e in entries:  # what datasets.yaml now says of a file (its provenance), shown field by field
+            old = old_entries.get(e["file"], {})
+            fields = [k for k in (*MANIFEST_FIELDS, "notes") if old and old.get(k) != e.get(k)]
+            if fields:
+                log(f"{e['file']}: manifest {', '.join(fields)} changed (datasets.yaml)")
+        if not changed_files and not changed_inputs and not _manifest_changed(raw, tmp):
+            return False, [], []
+        if accept:
+            _adopt(entries, changed_files, raw, tmp)
+            if changed_inputs:
+                resign(reference, changed_inputs)
+        return True, changed_files, changed_inputs

@@ -45,7 +45,7 @@ class IndexInfo:
     score_dataset: str | None
     higher_is_better_score: bool = True
     # "score needed" across editions only where the publisher states that scores are comparable
-    # across editions (shared/reference/rankings/REPORT.md); otherwise why not, in plain words
+    # across editions (data/external/rankings/REPORT.md); otherwise why not, in plain words
     score_comparable: bool = False
     score_comparability: str = N_("no scores in the data")
 
