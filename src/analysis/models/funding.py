@@ -150,18 +150,20 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
 # ----------------------------------------------------------------------------- the rule
 
 
-# the tracker's rounding-aware rating of a year (targets.annual_share), in this table's words
-RULE_VERDICTS = {"met": N_("yes"), "within rounding": N_("only within rounding"), "not met": N_("no")}
-
-
-def track_rule(budget: pd.DataFrame, floor_pct: float = RULE_FLOOR_PCT) -> pd.DataFrame:
+def track_rule(
+    budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float = RULE_FLOOR_PCT
+) -> pd.DataFrame:
     """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
 
-    Columns: budget expenditure (estimate), the floor amount, the allocation planned for the year
-    (missing = not found), its share of budget expenditure, money added in the year, allocated of
-    it, spent (always not found so far), and whether the plan meets the floor, rated as the tracker rates T06
-    (:func:`analysis.models.targets.annual_share`): 'only within rounding' when the rounding of the published
-    inputs leaves the share on both sides of the floor (95,000 / 3,160,000 bn VND: 2.99% to 3.03%).
+    ``budget_exp_vnd_bn`` is the budget expenditure of each year the report assumes (one budget series per
+    report, the one its path uses), not each year's own estimate. Columns: that budget expenditure, the floor
+    amount, the allocation planned for the year (missing = not found), its share of that budget, the same plan
+    over the year's own budget estimate, money added in the year, allocated of it, spent (always not found so
+    far), and the rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan),
+    rated as the tracker rates T06 (:func:`analysis.models.targets.annual_share`).
+
+    Hand check: 95,000 bn planned for 2026 over a budget of 19.421% x 14,092,xxx bn of GDP is above 3%; over
+    the 2026 estimate itself, 95,000 / 3,160,000 = 3.006%.
     """
     years = sorted(
         int(y)
@@ -169,25 +171,28 @@ def track_rule(budget: pd.DataFrame, floor_pct: float = RULE_FLOOR_PCT) -> pd.Da
     )
     rows = []
     for y in years:
-        b = _one(budget, "budget_exp_vnd_bn", y)
+        own = _one(budget, "budget_exp_vnd_bn", y)
         plan = _one(budget, "stidx_budget_plan_vnd_bn", y)
         added = _one(budget, "stidx_additional_vnd_bn", y)
         alloc = _one(budget, "stidx_allocated_vnd_bn", y)
-        bexp = float(b["value"]) if b is not None else np.nan
+        bexp = float(budget_exp_vnd_bn.get(y, np.nan))
         planned = float(plan["value"]) if plan is not None else np.nan
         rows.append(
             {
                 "year": y,
-                "budget expenditure (estimate), bn VND": bexp,
+                "budget expenditure, bn VND": bexp,
                 f"{floor_pct:g}% floor, bn VND": bexp * floor_pct / 100,
                 "planned for S&T, innovation and DX, bn VND": planned,
-                "planned, % of budget": planned / bexp * 100 if plan is not None else np.nan,
+                "planned, % of budget": planned / bexp * 100,
+                "planned, % of the year's own budget estimate": planned / float(own["value"]) * 100
+                if own is not None
+                else np.nan,
                 "added during the year, bn VND": float(added["value"]) if added is not None else np.nan,
                 "of which allocated, bn VND": float(alloc["value"]) if alloc is not None else np.nan,
                 "spent, bn VND": np.nan,
-                "meets the floor": RULE_VERDICTS[targets.annual_share(planned, bexp, floor_pct)["rating"]]
-                if plan is not None
-                else "not known (total allocation not found)",
+                "meets the floor": targets.annual_share(planned, bexp, floor_pct)["rating"]
+                if plan is not None and np.isfinite(bexp)
+                else "not known",
             }
         )
     return pd.DataFrame(rows).set_index("year")
