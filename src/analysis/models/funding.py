@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError, ParameterError
-from analysis.i18n import N_, _, fmt
 from analysis.models import targets
 
 RULE_FLOOR_PCT = 3.0  # Resolution 57-NQ/TW: at least 3% of annual budget expenditure
@@ -50,37 +49,11 @@ def _one(df: pd.DataFrame, indicator: str, year: int | None = None, value_type: 
 
 @dataclass(frozen=True)
 class Fraction:
-    """Share of state S&T money that funds R&D (fractions), with how each bound was computed."""
+    """Share of state S&T money that funds R&D (fractions): low from 2011, high from 2013 (:func:`st_rd_fraction`)."""
 
     low: float
     central: float
     high: float
-    low_how: str
-    high_how: str
-    # the figures low_how and high_how are written from: (government share %, GERD 2011, S&T spending 2011,
-    # residual share %, GERD 2013, budget S&T spending 2013), for the same texts in the reader's language
-    figures: tuple[float, ...] = ()
-
-    def low_how_shown(self) -> str:
-        """``low_how`` in the current language (read when shown, so a change of language is followed)."""
-        if len(self.figures) != 6:
-            return self.low_how
-        share, gerd, st = self.figures[:3]
-        return _("2011: government {share}% of GERD x {gerd} bn / S&T spending {st} bn").format(
-            share=fmt.general(share), gerd=fmt.num(gerd), st=fmt.num(st)
-        )
-
-    def high_how_shown(self) -> str:
-        """``high_how`` in the current language."""
-        if len(self.figures) != 6:
-            return self.high_how
-        share, gerd, st = self.figures[3:]
-        return _("2013: state-and-other residual {share}% of GERD x {gerd} bn / budget S&T spending {st} bn").format(
-            share=fmt.general(share), gerd=fmt.num(gerd), st=fmt.num(st)
-        )
-
-    def as_tuple(self) -> tuple[float, float, float]:
-        return (self.low, self.central, self.high)
 
 
 def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFrame) -> Fraction:
@@ -102,17 +75,7 @@ def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFra
         raise DataError("the 2011/2013 funding fragments needed for the R&D share of state S&T money are missing")
     lo = gov70["value"] / 100 * g11["value"] / st11["value"]
     hi = resid["value"] / 100 * g13["value"] / st13["value"]
-    return Fraction(
-        low=float(lo),
-        central=float((lo + hi) / 2),
-        high=float(hi),
-        low_how=f"2011: government {gov70['value']:g}% of GERD x {g11['value']:,.0f} bn / S&T spending {st11['value']:,.0f} bn",
-        high_how=f"2013: state-and-other residual {resid['value']:g}% of GERD x {g13['value']:,.0f} bn / budget S&T "
-        f"spending {st13['value']:,.0f} bn",
-        figures=tuple(
-            float(x) for x in (gov70["value"], g11["value"], st11["value"], resid["value"], g13["value"], st13["value"])
-        ),
-    )
+    return Fraction(low=float(lo), central=float((lo + hi) / 2), high=float(hi))
 
 
 @dataclass(frozen=True)
@@ -223,21 +186,7 @@ def floor_path(
 
 # ----------------------------------------------------------------------------- two readings of who pays
 
-# the published readings of the split, and the rows kept apart in each (translated where shown)
-READING_NAMES = (
-    N_("budget-bound (state R&D at most the budget's S&T spending)"),
-    N_("EY Vietnam 2025 (statement)"),
-    N_("OECD/World Bank 2014 review"),
-    N_("MOST R&D survey 2013"),
-)
 ADD_UP_TOLERANCE_PP = 0.5  # published shares are rounded to whole points
-# the published readings' sources, as the data spell them (translated where shown)
-READING_SOURCES = (
-    N_("EY Vietnam report, as quoted by baomoi.net.vn (2025)"),
-    N_("OECD/World Bank (2014) via VOV 2015"),
-    N_("MOST national R&D survey 2014 (reported by vietq.vn)"),
-)
-SPLIT_ROWS = (N_("state budget"), N_("state-owned enterprises' own funds"), N_("private, foreign and other"))
 
 
 @dataclass(frozen=True)

@@ -31,20 +31,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.i18n import N_, _, fmt
-
-# statements_check's "bound" and "consistent with the range" values: codes in the data, words where shown
-STATEMENT_WORDS = (N_("upper bound"), N_("level"), N_("yes"), N_("no"))
-# who made the statements in data/raw/vn_rd_statements.csv, as the "source" column shows them (translated where
-# shown; a statement added to the data shows its English source until it is listed here)
-STATEMENT_SOURCES = (
-    N_("PM via tu-do.com (RSS)"),
-    N_("tincongnghe.net / baomoi.net.vn (AVSE VRDF 2025)"),
-    N_("VietNamNet (experts)"),
-    N_("MOST Deputy Minister Hoang Minh (interview, republished)"),
-    N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
-    N_("baomoi.net.vn / VietNamNet 2025"),
-)
 
 FLAT_SINCE = 2017  # first year of the flat UIS period the sensitivity band is measured on
 RECORD_START = 2013  # the survey record the backtest uses (the UIS series is comparable from 2013)
@@ -52,15 +38,9 @@ RECENT_SPAN_YEARS = 6  # "recent" GERD trend: the last three survey intervals (2
 
 # OECD MSTI-style flags carried with every value: observed values have none
 FLAGS = {"observed": "", "estimate": "e", "provisional": "p", "break": "b", "required": "", "user": ""}
-FLAG_WORDS = (N_("e: estimate"), N_("p: provisional"), N_("b: break in series"))
 
 # the nowcast methods the backtest compares, in order of preference on a tie (the simplest first)
 METHODS = ("flat_share", "gerd_trend_recent", "gerd_trend_all")
-METHOD_NAMES = {
-    "flat_share": N_("flat share (last survey carried forward)"),
-    "gerd_trend_recent": N_("GERD trend, last three survey intervals"),
-    "gerd_trend_all": N_("GERD trend, whole survey record"),
-}
 
 
 def flat_band_pp(series: pd.Series, since: int = FLAT_SINCE) -> float:
@@ -190,10 +170,6 @@ def nowcast_share(
             + "; ".join(f"{m} {v:.4f}%" for m, v in values.items())
             + f"; range widened by the largest backtest error {err:.4f} pp"
         )
-        shown = _(
-            "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
-            "backtest error, {err} pp, or the lowest or highest method where further out"
-        ).format(method=_(METHOD_NAMES[central_m]), err=fmt.num(err, 3))
         rows.append(
             {
                 "year": y,
@@ -206,7 +182,6 @@ def nowcast_share(
                 "status": "estimate",
                 "flag": FLAGS["estimate"],
                 "inputs": inputs,
-                "inputs_shown": shown,
             }
         )
     cols = [
@@ -219,7 +194,6 @@ def nowcast_share(
         "status",
         "flag",
         "inputs",
-        "inputs_shown",
     ]
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
