@@ -84,10 +84,8 @@ class BaseYearBudget:
 
     year: int
     budget_exp_vnd_bn: float
-    budget_source: str
     st_share_pct: float  # S&T (investment + recurrent) as % of budget expenditure, latest year measured
     st_share_year: int
-    topup_allocated_vnd_bn: float  # S&T+I+DX money added and allocated within the year (0 if none)
 
 
 def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
@@ -99,15 +97,7 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
     if st.empty:
         raise DataError(f"no S&T share of the budget at or before {year}")
     st = st.sort_values("year").iloc[-1]
-    top = _one(budget, "stidx_allocated_vnd_bn", year)
-    return BaseYearBudget(
-        year,
-        float(b["value"]),
-        str(b["source"]),
-        float(st["value"]),
-        int(st["year"]),
-        float(top["value"]) if top is not None else 0.0,
-    )
+    return BaseYearBudget(year, float(b["value"]), float(st["value"]), int(st["year"]))
 
 
 # ----------------------------------------------------------------------------- the rule

@@ -23,6 +23,7 @@ from analysis.models import engine, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.render import frame_records
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
@@ -603,11 +604,7 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
         )
     # GERD in bn VND (low, central, high): the start's range on the base year's GDP
     gerd = (lo / 100 * gdp_b, share / 100 * gdp_b, hi / 100 * gdp_b)
-    try:
-        bb = funding.base_year_budget(data.budget, base)
-    except DataError:  # no budget estimate for the year: no budget-bound reading
-        bb = None
-    return Start(status, share, lo, hi, gerd, bb)
+    return Start(status, share, lo, hi, gerd, data.base_year_budget(base))
 
 
 _START_KEYS = ("base_year", "base_share_pct", "gerd_series", "nowcast_level", "gdp_revision_uplift_pct")
@@ -784,7 +781,7 @@ BUDGET_MEAN_YEARS = 3  # budget expenditure: the mean of the latest three years 
 def budget_years_pct_gdp(data: RdData) -> pd.Series:
     """Budget expenditure (outturn or estimate), % of official GDP, for the latest :data:`BUDGET_MEAN_YEARS`
     years that have both: the one budget series every R&D report uses."""
-    b = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)["pct_gdp"].dropna()
+    b = data.budget_exp_pct_gdp["pct_gdp"].dropna()
     if b.empty:
         raise DataError("no year has both a state-budget expenditure figure and official GDP")
     return b.iloc[-BUDGET_MEAN_YEARS:]
@@ -2664,38 +2661,17 @@ def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]
     ]
 
 
-def _finite(v: Any) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)
-
-
 def results(pg: Page, sv: Sensitivity) -> dict[str, Any]:
     """The report's results.json (without provenance, charts and tables, which the notebook's Report adds)."""
-    ev, gap, cons = pg.ev, pg.gap, pg.consistency
-    readings, _range = pg.readings
-    floor_t = pg.summary["science_budget_share_target_pct"]
-    path_rows = []
-    for (y, r), status in zip(pg.path.iterrows(), pg.row_status, strict=True):
-        row = {"year": int(y), "status": str(status), "flag": nowcast.FLAGS.get(str(status), "")}
-        row |= {k: float(r[k]) for k in ("share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn")}
-        row |= {"gdp_observed": bool(r["gdp_observed"]), "gdp_status": "official" if r["gdp_observed"] else "projected"}
-        for k in (
-            "nonstate_share_pct",
-            "nonstate_share_low_pct",
-            "nonstate_share_high_pct",
-            "state_gerd_vnd_bn",
-            "state_gerd_low_vnd_bn",
-            "state_gerd_high_vnd_bn",
-            "nonstate_gerd_vnd_bn",
-            "science_budget_share_pct",
-            "envelope_vnd_bn",
-            "rd_envelope_vnd_bn",
-            "state_gerd_pct_budget",
-            "state_gerd_pct_envelope",
-        ):
-            if k in r:
-                row[k] = float(r[k])
-        row["fits_envelope"] = bool(r["fits_envelope"])
-        path_rows.append(row)
+    ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
+    path = pg.path.drop(
+        columns=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct", "real_index", "price_index"]
+    )
+    path = path.assign(
+        status=pg.row_status,
+        flag=[nowcast.FLAGS[s] for s in pg.row_status],
+        gdp_status=np.where(path["gdp_observed"], "official", "projected"),
+    )
     return {
         "report": "rd_paths",
         "title": title(pg),
@@ -2703,45 +2679,26 @@ def results(pg: Page, sv: Sensitivity) -> dict[str, Any]:
         "parameters": pg.resolved.params,
         **pg.summary,
         "notes": list(pg.resolved.notes),
-        "nowcast": [
-            {"year": int(y), "status": "estimate"}
-            | {k: float(r[k]) for k in ("low_pct", "central_pct", "high_pct", "gerd_vnd_bn")}
-            | {"method": r["method"], "flag": r["flag"], "inputs": r["inputs"]}
-            for y, r in ev.nowcast.iterrows()
-        ],
-        "gap_to_date": []
-        if gap is None
-        else [
-            {"year": int(y), "status": r["status"], "share_pct": float(r["central_pct"])}
-            | {k: float(r[k]) for k in ("low_pct", "high_pct", "required_pct", "gap_pp")}
-            for y, r in gap.iterrows()
-        ],
+        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn")),
+        "gap_to_date": [] if gap is None else frame_records(gap.rename(columns={"central_pct": "share_pct"})),
         "funding_readings": [
             {
                 "reading": r.name,
                 "year": r.year,
                 "state_budget_pct": list(r.state_budget),
-                "soe_own_funds_pct": [_finite(v) for v in r.soe_own],
-                "private_foreign_other_pct": [_finite(v) for v in r.private_other],
+                "soe_own_funds_pct": list(r.soe_own),
+                "private_foreign_other_pct": list(r.private_other),
                 "nonbudget_pct": list(r.nonbudget),
                 "adds_up": r.adds_up,
                 "source": r.source,
             }
             for r in readings
         ],
-        "nowcast_backtest": [
-            {"held_out": int(y), **{k: _finite(v) for k, v in r.items()}} for y, r in ev.backtest.iterrows()
-        ],
-        "consistency": [
-            {"nonbudget_pct": float(nb), "floor_pct": float(fl), "pct_of_rd_part": float(cons.loc[nb, fl])}
-            for nb in cons.index
-            for fl in cons.columns
-        ],
-        # budget R&D in the target year as % of the envelope's R&D part at the scenario's own floor, by non-budget
-        # share: the curve the comparison page overlays (run/compare.py)
-        "consistency_curve": consistency_curve(pg.inp, floor_t),
-        "budget_rule": [{"year": int(y), **r.to_dict()} for y, r in pg.rule.iterrows()],
+        "nowcast_backtest": frame_records(ev.backtest),
+        "consistency": frame_records(pg.consistency.stack().rename("pct_of_rd_part").to_frame()),
+        "consistency_curve": consistency_curve(pg.inp, pg.summary["science_budget_share_target_pct"]),
+        "budget_rule": frame_records(pg.rule),
         "sensitivity": sv.table.to_dict(orient="records"),
         "sensitivity_central": sv.table.attrs["central"],
-        "path": path_rows,
+        "path": frame_records(path),
     }
