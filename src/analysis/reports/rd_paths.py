@@ -492,7 +492,6 @@ class Evidence:
     backtest_scores: pd.DataFrame  # each method's errors over the held-out surveys
     uplift_pct: float  # GSO's GDP revision uplift (data)
     official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
-    official_cpi_target_pct: float | None
 
 
 def _statement(st: pd.DataFrame | None, indicator: str) -> float | None:
@@ -520,7 +519,6 @@ def build_evidence(data: RdData) -> Evidence:
         backtest_scores=scores,
         uplift_pct=uplift if uplift is not None else 25.4,
         official_growth_target_pct=_statement(data.statements, "target_real_gdp_growth_pct"),
-        official_cpi_target_pct=_statement(data.statements, "target_cpi_pct"),
     )
 
 
@@ -1207,14 +1205,40 @@ def num(decimals: int | None) -> Callable[[Any], str]:
     return lambda v: fmt.num(v, decimals)
 
 
-def words(columns: Any) -> dict[str, str]:
-    """Shown headers for columns named in English (N_-marked): each in the reader's language."""
-    return {c: _(c) for c in columns}
+# the headers the tables share, marked once for the catalogue (each table's own are marked where it names them)
+HEADERS = (
+    N_("year"),
+    N_("status"),
+    N_("flag"),
+    N_("low"),
+    N_("high"),
+    N_("source"),
+    N_("R&D status"),
+    N_("GDP"),
+    N_("held-out survey"),
+    N_("path shape"),
+    N_("assumption"),
+    N_("unit"),
+    N_("low value"),
+    N_("high value"),
+    N_("basis"),
+    N_("reading"),
+    N_("non-budget share, %"),
+    N_("observed or estimated, % of GDP"),
+    N_("gap, pp"),
+    N_("2015-2023 average (WDI)"),
+    N_("2024-2025 (GSO)"),
+    N_("reading of the target"),
+    N_("target on official (revised) GDP, %"),
+    N_("same money on pre-revision GDP, %"),
+)
 
 
-def _table(df: pd.DataFrame, **spec: Any) -> dict[str, Any]:
-    """A ``Report.table`` spec; a named index becomes the first column (its header translated like any other)."""
-    return {"df": df.reset_index() if df.index.name else df, "index": False, **spec}
+def _table(df: pd.DataFrame, labels: dict[str, str] | None = None, **spec: Any) -> dict[str, Any]:
+    """A ``Report.table`` spec; a named index becomes the first column. Every header is shown in the reader's
+    language (columns are named by N_-marked English words), ``labels`` for those worded otherwise."""
+    df = df.reset_index() if df.index.name else df
+    return {"df": df, "index": False, "labels": {c: _(c) for c in df.columns} | (labels or {}), **spec}
 
 
 def sources() -> dict[str, str]:
@@ -1427,7 +1451,6 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "central, bn VND": num(0),
             "inputs": lambda _v: inputs,
         },
-        labels=words(["year", *NC_COLUMNS.values()]),
     )
 
 
@@ -1454,7 +1477,6 @@ def backtest_table(pg: Page) -> dict[str, Any]:
         ),
         formats={"held-out survey": fmt.year, "nowcast from": fmt.year, "observed, % of GDP": num(3)}
         | {NOWCAST_METHODS[m]: num(3) for m in nowcast.METHODS},
-        labels=words([N_("held-out survey"), *columns.values()]),
     )
 
 
@@ -1505,7 +1527,6 @@ def statements_table(pg: Page) -> dict[str, Any]:
         title=_("What officials and the press said, beside the estimates"),
         source=_("data/raw/vn_rd_statements.csv (statements; reference year and GDP basis not given)"),
         formats={STATEMENT_COLUMNS[k]: f for k, f in STATEMENT_FORMATS.items()},
-        labels=words(STATEMENT_COLUMNS.values()),
         note=_("Statements are a check, not an input: their reference year and GDP basis are not given."),
     )
 
@@ -1557,18 +1578,7 @@ def gap_table(pg: Page) -> dict[str, Any] | None:
         ),
         source=f"{src['uis']}; {src['nowcast']}; {src['model']}",
         formats={"year": fmt.year, "status": _, "flag": i18n.keep} | {c: num(3) for c in tab.columns[2:]},
-        labels=words(
-            [
-                N_("year"),
-                N_("status"),
-                N_("flag"),
-                N_("observed or estimated, % of GDP"),
-                N_("low"),
-                N_("high"),
-                N_("gap, pp"),
-            ]
-        )
-        | {required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(last))},
+        labels={required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(last))},
         note=_(
             "A {shape} path from the {survey_year} survey would already have needed {required}% of GDP in {year}; "
             "the estimate is {estimate}%."
@@ -1784,7 +1794,6 @@ def shape_table(pg: Page) -> dict[str, Any]:
         title=_("How the path shapes differ"),
         source=sources()["model"],
         formats={"path shape": _} | {c: num(2) for c in tab.columns},
-        labels=words([N_("path shape"), *SHAPE_COLUMNS]),
         note=_(
             "Every shape has the same average growth; a back-loaded or S-shaped path postpones effort but needs a "
             "bigger jump in its steepest year."
@@ -1866,7 +1875,6 @@ def path_table(pg: Page) -> dict[str, Any]:
         ),
         formats={"year": fmt.year, "R&D status": _, "flag": i18n.keep, "GDP": _}
         | {c: num(decimals.get(c, 1 if c in shares else 0)) for c in tab.columns[3:]},
-        labels=words([N_("year"), N_("R&D status"), N_("flag"), N_("GDP"), *tab.columns[3:]]),
     )
 
 
@@ -1908,8 +1916,7 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
             gdp=sources()["gdp"]
         ),
         formats={"assumption": _} | {c: num(2) for c in tab.columns},
-        labels=words([N_("assumption"), N_("2015-2023 average (WDI)"), N_("2024-2025 (GSO)")])
-        | {
+        labels={
             tab.columns[2]: _("this scenario, {first}-{last}").format(
                 first=fmt.year(proj[0]) if proj else "-", last=fmt.year(inp.target_year)
             )
@@ -2053,7 +2060,6 @@ def readings_table(pg: Page) -> dict[str, Any]:
             "{budget}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025)"
         ).format(budget=sources()["budget"]),
         formats={"year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")},
-        labels=words([N_("reading"), N_("year"), *SPLIT_HEADERS]),
         note=_(
             "The readings do not agree: every published state share is above what the budget's whole S&T spending "
             "could have paid for. No residual is filled in; the path carries the published range."
@@ -2070,7 +2076,6 @@ SPLIT_HEADERS = (
     N_("non-budget"),
     N_("adds up"),
     N_("what the figures are"),
-    N_("source"),
 )
 
 
@@ -2191,7 +2196,6 @@ RULE_VERDICTS = {  # funding.track_rule's ratings in this table's words
     "not known": N_("not known (total allocation not found)"),
 }
 RULE_HEADERS = (
-    N_("year"),
     N_("budget expenditure, bn VND"),
     N_("planned for S&T, innovation and DX, bn VND"),
     N_("planned, % of budget"),
@@ -2214,8 +2218,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
         formats={"year": fmt.year, "meets the floor": lambda code: _(RULE_VERDICTS[code])}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
         | {c: num(2) for c in rule.columns if "% of" in c},
-        labels=words(RULE_HEADERS)
-        | {floor_col: _("{floor}% floor, bn VND").format(floor=general(funding.RULE_FLOOR_PCT))},
+        labels={floor_col: _("{floor}% floor, bn VND").format(floor=general(funding.RULE_FLOOR_PCT))},
         note=_(
             "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
             "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
@@ -2279,8 +2282,7 @@ def budget_table(pg: Page) -> dict[str, Any]:
         ).format(budget=fmt.num(inp.budget_exp_pct_gdp, 1), base=b),
         formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
         | {c: num(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
-        labels=words([N_("year"), *(v for k, v in BUDGET_COLUMNS.items() if k != "rd_envelope_vnd_bn")])
-        | {rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))},
+        labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))},
     )
 
 
@@ -2398,8 +2400,7 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
         ),
         note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
         formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
-        labels=words([N_("non-budget share, %")])
-        | {f"floor {general(c)}%": _("floor {floor}%").format(floor=general(c)) for c in cons.columns},
+        labels={f"floor {general(c)}%": _("floor {floor}%").format(floor=general(c)) for c in cons.columns},
     )
 
 
@@ -2483,14 +2484,7 @@ def basis_table(pg: Page) -> dict[str, Any]:
         ),
         formats={"reading of the target": dict(zip(tab.index, shown, strict=True)).get}
         | {c: num(0 if "bn VND" in c else 2) for c in tab.columns},
-        labels=words(
-            [
-                N_("reading of the target"),
-                N_("target on official (revised) GDP, %"),
-                N_("same money on pre-revision GDP, %"),
-            ]
-        )
-        | {tab.columns[2]: _("R&D in {year}, bn VND").format(year=fmt.year(t))},
+        labels={tab.columns[2]: _("R&D in {year}, bn VND").format(year=fmt.year(t))},
         note=(
             _("This report uses the 'revised' reading (parameter target_gdp_basis).")
             if p["target_gdp_basis"] == "revised"
@@ -2630,7 +2624,7 @@ def sensitivity_table_spec(pg: Page, sv: Sensitivity) -> dict[str, Any]:
         formats={"assumption": _, "unit": lambda u: _(u) if u else ""}
         | {c: num(1) for c in headers}
         | {col: (lambda v, m=m: m.get(v, v)) for col, m in shown.items()},
-        labels=words([N_("assumption"), N_("unit"), N_("low value"), N_("high value"), N_("basis")]) | headers,
+        labels=headers,
         note=_(
             "Central: R&D growth {growth}% a year, share growth {share_growth}% a year, state R&D {state}% of the "
             "envelope in {year}."
