@@ -41,7 +41,7 @@ results_path: str = ""  # set by the runner: where results.json goes (empty: do 
 
 # %%
 from analysis import i18n
-from analysis.reports import params, provenance
+from analysis.reports import params, provenance, sensitivity
 from analysis.reports import rd_paths as rp
 from analysis.reports.render import Report, both, md, setup_plotting
 
@@ -51,7 +51,7 @@ P = params.validate(
 )
 i18n.use(P["lang"])  # results.json in the report's language; every shown output is in both (render.both)
 PG = rp.Page.build(P)  # the scenario, computed once: resolution, path, summary (analysis.reports.rd_paths)
-SV = rp.sensitivity(PG)  # each assumption at its low and high value, one engine call
+SENS = sensitivity.sensitivity_table(PG.resolved, PG.data)  # each assumption at its low and high value
 report = Report(results_path)
 setup_plotting()
 
@@ -179,7 +179,10 @@ show(rp.basis_table, rp.basis_text)
 # gives a range (the nowcast, the funding account, the budget and GDP records) and are named otherwise.
 
 # %%
-show(lambda pg: rp.tornado_chart(pg, SV), lambda pg: rp.sensitivity_table_spec(pg, SV))
+show(
+    lambda pg: rp.tornado_chart(pg, SENS, sensitivity.cases(pg.resolved, pg.data)),
+    lambda pg: rp.sensitivity_table_spec(pg, SENS, sensitivity.cases(pg.resolved, pg.data)),
+)
 
 # %% [markdown]
 # ## What this report does not say
@@ -195,5 +198,5 @@ show(lambda pg: rp.tornado_chart(pg, SV), lambda pg: rp.sensitivity_table_spec(p
 #   and the sensitivity table vary it.
 
 # %%
-results = rp.results(PG, SV) | {"provenance": provenance.provenance_record("rd_paths")}
+results = rp.results(PG, SENS) | {"provenance": provenance.provenance_record("rd_paths")}
 results = report.finish(results, PG.resolved.params)

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import i18n
 from analysis.models import nowcast
-from analysis.reports import params
+from analysis.reports import params, sensitivity
 from analysis.reports import rd_paths as rp
 
 matplotlib.use("Agg")  # the tests draw without a screen (never in a notebook or module)
@@ -114,7 +114,7 @@ def test_the_budget_bound_uses_the_same_budget(page):
 def test_the_consistency_curve_for_the_comparison_page(page, tmp_path):
     from analysis.reports.render import _jsonable
 
-    r = rp.results(page, rp.sensitivity(page))
+    r = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))
     at60 = next(c for c in r["consistency_curve"] if c["nonbudget_pct"] == 60)
     assert at60["pct_of_rd_part"] == pytest.approx(0.8 / (0.03 * 19.421) * 100, rel=1e-4)  # 137.3%
     assert _jsonable(r)["titles"]["vi"] != r["title"]

@@ -2520,33 +2520,15 @@ SENS_OUTPUTS = {  # the sensitivity frame's outputs as the table names them ({ye
 SENS_ENDS = {"at low": N_("{output} at low"), "at high": N_("{output} at high")}
 
 
-@dataclass(frozen=True)
-class Sensitivity:
-    table: pd.DataFrame  # sensitivity.sensitivity_table
-    page: Page
-
-    @property
-    def cases(self) -> list[Any]:
-        """Each assumption's low and high value (sensitivity.cases), worded in the current language."""
-        from analysis.reports import sensitivity as sens
-
-        return sens.cases(self.page.resolved, self.page.data)
-
-
-def sensitivity(pg: Page) -> Sensitivity:
-    from analysis.reports import sensitivity as sens
-
-    return Sensitivity(sens.sensitivity_table(pg.resolved, pg.data), pg)
-
-
-def tornado_chart(pg: Page, sv: Sensitivity) -> dict[str, Any]:
+def tornado_chart(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, Any]:
+    """The sensitivity (``table``: sensitivity.sensitivity_table; ``cases``: sensitivity.cases, worded in the
+    current language) as a two-panel tornado chart."""
     import matplotlib.pyplot as plt
 
-    central, t = sv.table.attrs["central"], fmt.year(pg.inp.target_year)
-    cases = sv.cases
+    central, t = table.attrs["central"], fmt.year(pg.inp.target_year)
     shown = {c.assumption: c.shown() for c in cases}
     fig, axes = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
-    rows = sv.table.iloc[::-1]
+    rows = table.iloc[::-1]
     y = np.arange(len(rows))
     for ax, key, xlabel in (
         (axes[0], "gerd_nominal_cagr_pct", _("R&D growth needed, % a year")),
@@ -2567,7 +2549,7 @@ def tornado_chart(pg: Page, sv: Sensitivity) -> dict[str, Any]:
     )
     axes[1].legend(fontsize=8, loc="lower right")
     fig.suptitle(_("What moves the answer: each assumption at its low and high value"), fontweight="bold")
-    top, src = sv.table.iloc[0], sources()
+    top, src = table.iloc[0], sources()
     return {
         "fig": fig,
         "chart_id": "tornado",
@@ -2601,21 +2583,20 @@ def sensitivity_frame(table: pd.DataFrame, target_year: int) -> pd.DataFrame:
     return tab.rename(columns=names)
 
 
-def sensitivity_table_spec(pg: Page, sv: Sensitivity) -> dict[str, Any]:
+def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, Any]:
     t = pg.inp.target_year
-    tab = sensitivity_frame(sv.table, t)
+    tab = sensitivity_frame(table, t)
     headers = {
         f"{name.format(year=t)} {end}": _(words_).format(output=_(name).format(year=fmt.year(t)))
         for name in SENS_OUTPUTS.values()
         for end, words_ in SENS_ENDS.items()
     }
-    cases = sv.cases
     shown = {  # the English value (the CSV's) -> the same value as shown
         "low value": {c.low_label: c.shown()[0] for c in cases},
         "high value": {c.high_label: c.shown()[1] for c in cases},
         "basis": {c.basis: c.shown()[2] for c in cases},
     }
-    central = sv.table.attrs["central"]
+    central = table.attrs["central"]
     return _table(
         tab,
         table_id="sensitivity",
@@ -2655,7 +2636,7 @@ def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]
     ]
 
 
-def results(pg: Page, sv: Sensitivity) -> dict[str, Any]:
+def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
     """The report's results.json (without provenance, charts and tables, which the notebook's Report adds)."""
     ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
     path = pg.path.drop(
@@ -2692,7 +2673,7 @@ def results(pg: Page, sv: Sensitivity) -> dict[str, Any]:
         "consistency": frame_records(pg.consistency.stack().rename("pct_of_rd_part").to_frame()),
         "consistency_curve": consistency_curve(pg.inp, pg.summary["science_budget_share_target_pct"]),
         "budget_rule": frame_records(pg.rule),
-        "sensitivity": sv.table.to_dict(orient="records"),
-        "sensitivity_central": sv.table.attrs["central"],
+        "sensitivity": sens.to_dict(orient="records"),
+        "sensitivity_central": sens.attrs["central"],
         "path": frame_records(path),
     }
