@@ -115,8 +115,9 @@ def track_rule(
     far), and the rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan),
     rated as the tracker rates T06 (:func:`analysis.models.targets.annual_share`).
 
-    Hand check: 95,000 bn planned for 2026 over a budget of 19.421% x 14,092,xxx bn of GDP is above 3%; over
-    the 2026 estimate itself, 95,000 / 3,160,000 = 3.006%.
+    Hand check (rd_paths' default): 2026 GDP on the path 12,847,600 x 1.065 x 1.03 = 14,093,175 bn VND; budget
+    19.421% of it = 2,737,035; the 95,000 bn plan is 3.471% of that ('met'); of the 2026 estimate itself,
+    95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding'.
     """
     years = sorted(
         int(y)
