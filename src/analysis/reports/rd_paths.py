@@ -1300,6 +1300,9 @@ def standing_text(pg: Page) -> str:
     )
 
 
+BLUE, ORANGE = "#4C72B0", "#DD8452"
+
+
 def history_chart(pg: Page) -> dict[str, Any]:
     """GERD % of GDP: both survey series, the nowcast with its range, the path a start at the survey would have
     required, and the target line."""
@@ -1309,42 +1312,17 @@ def history_chart(pg: Page) -> dict[str, Any]:
     nc, b, t = ev.nowcast, inp.base_year, inp.target_year
     most = pg.data.gerd_share("ministry")
     fig, ax = plt.subplots()
+    ax.plot(ev.uis.index, ev.uis.values, "o-", color=BLUE, label=_("UNESCO UIS / World Bank, observed (revised GDP)"))
     ax.plot(
-        ev.uis.index,
-        ev.uis.values,
-        marker="o",
-        color="#4C72B0",
-        label=_("UNESCO UIS / World Bank, observed (revised GDP)"),
+        most.index, most.values, "s-", color=ORANGE, label=_("Science ministry survey, observed (pre-revision GDP)")
     )
-    ax.plot(
-        most.index,
-        most.values,
-        marker="s",
-        color="#DD8452",
-        label=_("Science ministry survey, observed (pre-revision GDP)"),
-    )
-    ax.errorbar(
-        nc.index,
-        nc["central_pct"],
-        yerr=[nc["central_pct"] - nc["low_pct"], nc["high_pct"] - nc["central_pct"]],
-        fmt="o",
-        mfc="white",
-        mec="#4C72B0",
-        color="#4C72B0",
-        capsize=4,
-        label=_("Nowcast: estimate with its range"),
-    )
+    err = [nc["central_pct"] - nc["low_pct"], nc["high_pct"] - nc["central_pct"]]
+    name = _("Nowcast: estimate with its range")
+    ax.errorbar(nc.index, nc["central_pct"], err, fmt="o", mfc="white", mec=BLUE, color=BLUE, capsize=4, label=name)
     later = b > ev.last_year  # the gap to date: what a path from the last survey would already have required
     if later:
-        req = pg.from_last.loc[:b]
-        ax.plot(
-            req.index,
-            req.values,
-            ls=":",
-            color="black",
-            marker="x",
-            label=_("Required by a path from {year}").format(year=fmt.year(ev.last_year)),
-        )
+        req, name = pg.from_last.loc[:b], _("Required by a path from {year}").format(year=fmt.year(ev.last_year))
+        ax.plot(req.index, req.values, "x:", color="black", label=name)
     ax.axhline(inp.target_share_pct, color="firebrick", ls="--", lw=1)
     ax.annotate(
         _("Target: {share}% of GDP by {year}").format(share=general(inp.target_share_pct, ".3g"), year=fmt.year(t)),
@@ -1727,34 +1705,17 @@ def shapes_chart(pg: Page) -> dict[str, Any]:
     for shape, sp in shape_paths(pg).items():
         if shape != inp.path_shape:
             ax.plot(sp.index, sp.values, alpha=0.45, label=label("shape", shape))
-    ax.plot(
-        path.index[1:],
-        path["share_pct"].iloc[1:],
-        color="black",
-        lw=2.5,
-        marker="o",
-        label=_("{shape} (this scenario), required").format(shape=shape_word(pg)),
+    share, base = path["share_pct"], inp.base_share_pct
+    name = _("{shape} (this scenario), required").format(shape=shape_word(pg))
+    ax.plot(share.index[1:], share.iloc[1:], "o-", color="black", lw=2.5, label=name)
+    ax.plot(share.index[:2], share.iloc[:2], color="black", lw=2.5)
+    name, fill = (
+        _("{year}: {status}").format(year=fmt.year(b), status=status),
+        "black" if st.status == "observed" else "white",
     )
-    ax.plot(path.index[:2], path["share_pct"].iloc[:2], color="black", lw=2.5)
-    ax.plot(
-        [b],
-        [inp.base_share_pct],
-        marker="o",
-        ms=9,
-        mfc="white" if st.status != "observed" else "black",
-        mec="black",
-        ls="none",
-        label=_("{year}: {status}").format(year=fmt.year(b), status=status),
-    )
+    ax.plot([b], [base], "o", ms=9, mfc=fill, mec="black", label=name)
     if st.status == "estimate":
-        ax.errorbar(
-            [b],
-            [inp.base_share_pct],
-            yerr=[[inp.base_share_pct - st.low_pct], [st.high_pct - inp.base_share_pct]],
-            color="black",
-            capsize=4,
-            ls="none",
-        )
+        ax.errorbar([b], [base], [[base - st.low_pct], [st.high_pct - base]], color="black", capsize=4, ls="none")
     ax.set(
         xlabel=_("Year"),
         ylabel=_("R&D spending, % of GDP"),
