@@ -11,7 +11,7 @@ import pytest
 
 from analysis import cli, i18n, paths
 from analysis.reports import params, provenance
-from analysis.reports.rd_paths import RdData, run
+from analysis.reports.rd_paths import RdData, consistency_curve, run
 from analysis.run import compare
 from analysis.run.catalogue import load_scenario
 from analysis.run.records import RUN_RECORD
@@ -47,6 +47,7 @@ def results_for(given: dict, data: RdData) -> dict:
                 "parameters": resolved.params,
                 **summary,
                 "notes": list(resolved.notes),
+                "consistency_curve": consistency_curve(resolved.inputs, summary["science_budget_share_target_pct"]),
                 "path": [
                     {
                         "year": int(y),
@@ -97,7 +98,9 @@ def test_compare_two_scenarios(reports, tmp_path):
     assert _cells(html, "data-param", "target_year") == [["2030"], ["2035"]]
     # paths overlaid: one polyline per scenario per chart; the 2035 run has years the baseline lacks (a gap, not 0)
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
-    assert len(charts) == 4 and all(c.count("<polyline") == 2 for c in charts)
+    assert len(charts) == 5 and all(c.count("<polyline") == 2 for c in charts)
+    # the last: the consistency curves (issue 22), 0.8 / (3% x 19.421) = 137.3% at 60% non-budget for both
+    assert "non-budget share" in charts[-1] and "at 60% non-budget" in charts[-1] and "baseline: 137;" in charts[-1]
     assert f"{a['path'][0]['year']}-2035" in charts[0]
     # self-contained: nothing fetched, links relative and resolving
     assert not re.search(r'(src|href)="(https?:)?//', html) and "<script" not in html

@@ -67,3 +67,26 @@ def test_vietnamese_edition_has_no_bypassed_words_and_vietnamese_numbers(tmp_pat
     # the title and headings are Vietnamese, not English
     assert "Lộ trình đưa chi cho R&D đạt 2% GDP vào năm 2030" in text
     assert "Where Viet Nam stands" not in text
+
+
+@pytest.mark.notebook
+def test_both_editions_come_from_one_execution_with_vietnamese_numbers_in_production(report_build):
+    import html as html_module
+
+    built = report_build("rd_paths")
+    en, vi = built["en"].run_dir, built["vi"].run_dir
+    # one execution: the same results.json, to the byte (its run time stamp included), in both editions
+    assert (en / "results.json").read_bytes() == (vi / "results.json").read_bytes()
+    page = (vi / "report.html").read_text(encoding="utf-8")
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<footer class="r57-footer">.*?</footer>', " ", page, flags=re.S)  # parameters as typed
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert 'lang="vi"' in (vi / "report.html").read_text(encoding="utf-8") and i18n.MARK_OPEN not in text
+    # known answers: the 2025 start, 0.41456% (the flat-share nowcast) -> "0,415"; R&D in 2030, 2% of
+    # 12,847,600 x (1.065 x 1.03)^5 = 20,405,920 bn VND -> 408,118 bn VND -> "408.118"
+    assert "0,415" in text and "408.118" in text and "408,118" not in text
+    # no number on the Vietnamese page is written with an English decimal point: a point separates groups of
+    # exactly three digits (12.847.600); an English decimal (0.41, 35.3) would leave 1, 2 or 4+ digits. File
+    # names and series codes are shown as typed (vn_rd_statements.csv, GB.XPD.RSDV.GD.ZS).
+    english = re.findall(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d])", text)
+    assert english == [], english[:10]

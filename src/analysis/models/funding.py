@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError, ParameterError
-from analysis.i18n import N_, _, fmt
 from analysis.models import targets
 
 RULE_FLOOR_PCT = 3.0  # Resolution 57-NQ/TW: at least 3% of annual budget expenditure
@@ -50,37 +49,11 @@ def _one(df: pd.DataFrame, indicator: str, year: int | None = None, value_type: 
 
 @dataclass(frozen=True)
 class Fraction:
-    """Share of state S&T money that funds R&D (fractions), with how each bound was computed."""
+    """Share of state S&T money that funds R&D (fractions): low from 2011, high from 2013 (:func:`st_rd_fraction`)."""
 
     low: float
     central: float
     high: float
-    low_how: str
-    high_how: str
-    # the figures low_how and high_how are written from: (government share %, GERD 2011, S&T spending 2011,
-    # residual share %, GERD 2013, budget S&T spending 2013), for the same texts in the reader's language
-    figures: tuple[float, ...] = ()
-
-    def low_how_shown(self) -> str:
-        """``low_how`` in the current language (read when shown, so a change of language is followed)."""
-        if len(self.figures) != 6:
-            return self.low_how
-        share, gerd, st = self.figures[:3]
-        return _("2011: government {share}% of GERD x {gerd} bn / S&T spending {st} bn").format(
-            share=fmt.general(share), gerd=fmt.num(gerd), st=fmt.num(st)
-        )
-
-    def high_how_shown(self) -> str:
-        """``high_how`` in the current language."""
-        if len(self.figures) != 6:
-            return self.high_how
-        share, gerd, st = self.figures[3:]
-        return _("2013: state-and-other residual {share}% of GERD x {gerd} bn / budget S&T spending {st} bn").format(
-            share=fmt.general(share), gerd=fmt.num(gerd), st=fmt.num(st)
-        )
-
-    def as_tuple(self) -> tuple[float, float, float]:
-        return (self.low, self.central, self.high)
 
 
 def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFrame) -> Fraction:
@@ -102,17 +75,7 @@ def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFra
         raise DataError("the 2011/2013 funding fragments needed for the R&D share of state S&T money are missing")
     lo = gov70["value"] / 100 * g11["value"] / st11["value"]
     hi = resid["value"] / 100 * g13["value"] / st13["value"]
-    return Fraction(
-        low=float(lo),
-        central=float((lo + hi) / 2),
-        high=float(hi),
-        low_how=f"2011: government {gov70['value']:g}% of GERD x {g11['value']:,.0f} bn / S&T spending {st11['value']:,.0f} bn",
-        high_how=f"2013: state-and-other residual {resid['value']:g}% of GERD x {g13['value']:,.0f} bn / budget S&T "
-        f"spending {st13['value']:,.0f} bn",
-        figures=tuple(
-            float(x) for x in (gov70["value"], g11["value"], st11["value"], resid["value"], g13["value"], st13["value"])
-        ),
-    )
+    return Fraction(low=float(lo), central=float((lo + hi) / 2), high=float(hi))
 
 
 @dataclass(frozen=True)
@@ -121,10 +84,8 @@ class BaseYearBudget:
 
     year: int
     budget_exp_vnd_bn: float
-    budget_source: str
     st_share_pct: float  # S&T (investment + recurrent) as % of budget expenditure, latest year measured
     st_share_year: int
-    topup_allocated_vnd_bn: float  # S&T+I+DX money added and allocated within the year (0 if none)
 
 
 def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
@@ -136,32 +97,27 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
     if st.empty:
         raise DataError(f"no S&T share of the budget at or before {year}")
     st = st.sort_values("year").iloc[-1]
-    top = _one(budget, "stidx_allocated_vnd_bn", year)
-    return BaseYearBudget(
-        year,
-        float(b["value"]),
-        str(b["source"]),
-        float(st["value"]),
-        int(st["year"]),
-        float(top["value"]) if top is not None else 0.0,
-    )
+    return BaseYearBudget(year, float(b["value"]), float(st["value"]), int(st["year"]))
 
 
 # ----------------------------------------------------------------------------- the rule
 
 
-# the tracker's rounding-aware rating of a year (targets.annual_share), in this table's words
-RULE_VERDICTS = {"met": N_("yes"), "within rounding": N_("only within rounding"), "not met": N_("no")}
-
-
-def track_rule(budget: pd.DataFrame, floor_pct: float = RULE_FLOOR_PCT) -> pd.DataFrame:
+def track_rule(
+    budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float = RULE_FLOOR_PCT
+) -> pd.DataFrame:
     """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
 
-    Columns: budget expenditure (estimate), the floor amount, the allocation planned for the year
-    (missing = not found), its share of budget expenditure, money added in the year, allocated of
-    it, spent (always not found so far), and whether the plan meets the floor, rated as the tracker rates T06
-    (:func:`analysis.models.targets.annual_share`): 'only within rounding' when the rounding of the published
-    inputs leaves the share on both sides of the floor (95,000 / 3,160,000 bn VND: 2.99% to 3.03%).
+    ``budget_exp_vnd_bn`` is the budget expenditure of each year the report assumes (one budget series per
+    report, the one its path uses), not each year's own estimate. Columns: that budget expenditure, the floor
+    amount, the allocation planned for the year (missing = not found), its share of that budget, the same plan
+    over the year's own budget estimate, money added in the year, allocated of it, spent (always not found so
+    far), and the rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan),
+    rated as the tracker rates T06 (:func:`analysis.models.targets.annual_share`).
+
+    Hand check (rd_paths' default): 2026 GDP on the path 12,847,600 x 1.065 x 1.03 = 14,093,175 bn VND; budget
+    19.421% of it = 2,737,035; the 95,000 bn plan is 3.471% of that ('met'); of the 2026 estimate itself,
+    95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding'.
     """
     years = sorted(
         int(y)
@@ -169,25 +125,28 @@ def track_rule(budget: pd.DataFrame, floor_pct: float = RULE_FLOOR_PCT) -> pd.Da
     )
     rows = []
     for y in years:
-        b = _one(budget, "budget_exp_vnd_bn", y)
+        own = _one(budget, "budget_exp_vnd_bn", y)
         plan = _one(budget, "stidx_budget_plan_vnd_bn", y)
         added = _one(budget, "stidx_additional_vnd_bn", y)
         alloc = _one(budget, "stidx_allocated_vnd_bn", y)
-        bexp = float(b["value"]) if b is not None else np.nan
+        bexp = float(budget_exp_vnd_bn.get(y, np.nan))
         planned = float(plan["value"]) if plan is not None else np.nan
         rows.append(
             {
                 "year": y,
-                "budget expenditure (estimate), bn VND": bexp,
+                "budget expenditure, bn VND": bexp,
                 f"{floor_pct:g}% floor, bn VND": bexp * floor_pct / 100,
                 "planned for S&T, innovation and DX, bn VND": planned,
-                "planned, % of budget": planned / bexp * 100 if plan is not None else np.nan,
+                "planned, % of budget": planned / bexp * 100,
+                "planned, % of the year's own budget estimate": planned / float(own["value"]) * 100
+                if own is not None
+                else np.nan,
                 "added during the year, bn VND": float(added["value"]) if added is not None else np.nan,
                 "of which allocated, bn VND": float(alloc["value"]) if alloc is not None else np.nan,
                 "spent, bn VND": np.nan,
-                "meets the floor": RULE_VERDICTS[targets.annual_share(planned, bexp, floor_pct)["rating"]]
-                if plan is not None
-                else "not known (total allocation not found)",
+                "meets the floor": targets.annual_share(planned, bexp, floor_pct)["rating"]
+                if plan is not None and np.isfinite(bexp)
+                else "not known",
             }
         )
     return pd.DataFrame(rows).set_index("year")
@@ -218,21 +177,7 @@ def floor_path(
 
 # ----------------------------------------------------------------------------- two readings of who pays
 
-# the published readings of the split, and the rows kept apart in each (translated where shown)
-READING_NAMES = (
-    N_("budget-bound (state R&D at most the budget's S&T spending)"),
-    N_("EY Vietnam 2025 (statement)"),
-    N_("OECD/World Bank 2014 review"),
-    N_("MOST R&D survey 2013"),
-)
 ADD_UP_TOLERANCE_PP = 0.5  # published shares are rounded to whole points
-# the published readings' sources, as the data spell them (translated where shown)
-READING_SOURCES = (
-    N_("EY Vietnam report, as quoted by baomoi.net.vn (2025)"),
-    N_("OECD/World Bank (2014) via VOV 2015"),
-    N_("MOST national R&D survey 2014 (reported by vietq.vn)"),
-)
-SPLIT_ROWS = (N_("state budget"), N_("state-owned enterprises' own funds"), N_("private, foreign and other"))
 
 
 @dataclass(frozen=True)

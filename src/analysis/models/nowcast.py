@@ -31,20 +31,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.i18n import N_, _, fmt
-
-# statements_check's "bound" and "consistent with the range" values: codes in the data, words where shown
-STATEMENT_WORDS = (N_("upper bound"), N_("level"), N_("yes"), N_("no"))
-# who made the statements in data/raw/vn_rd_statements.csv, as the "source" column shows them (translated where
-# shown; a statement added to the data shows its English source until it is listed here)
-STATEMENT_SOURCES = (
-    N_("PM via tu-do.com (RSS)"),
-    N_("tincongnghe.net / baomoi.net.vn (AVSE VRDF 2025)"),
-    N_("VietNamNet (experts)"),
-    N_("MOST Deputy Minister Hoang Minh (interview, republished)"),
-    N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
-    N_("baomoi.net.vn / VietNamNet 2025"),
-)
 
 FLAT_SINCE = 2017  # first year of the flat UIS period the sensitivity band is measured on
 RECORD_START = 2013  # the survey record the backtest uses (the UIS series is comparable from 2013)
@@ -52,15 +38,9 @@ RECENT_SPAN_YEARS = 6  # "recent" GERD trend: the last three survey intervals (2
 
 # OECD MSTI-style flags carried with every value: observed values have none
 FLAGS = {"observed": "", "estimate": "e", "provisional": "p", "break": "b", "required": "", "user": ""}
-FLAG_WORDS = (N_("e: estimate"), N_("p: provisional"), N_("b: break in series"))
 
 # the nowcast methods the backtest compares, in order of preference on a tie (the simplest first)
 METHODS = ("flat_share", "gerd_trend_recent", "gerd_trend_all")
-METHOD_NAMES = {
-    "flat_share": N_("flat share (last survey carried forward)"),
-    "gerd_trend_recent": N_("GERD trend, last three survey intervals"),
-    "gerd_trend_all": N_("GERD trend, whole survey record"),
-}
 
 
 def flat_band_pp(series: pd.Series, since: int = FLAT_SINCE) -> float:
@@ -190,10 +170,6 @@ def nowcast_share(
             + "; ".join(f"{m} {v:.4f}%" for m, v in values.items())
             + f"; range widened by the largest backtest error {err:.4f} pp"
         )
-        shown = _(
-            "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
-            "backtest error, {err} pp, or the lowest or highest method where further out"
-        ).format(method=_(METHOD_NAMES[central_m]), err=fmt.num(err, 3))
         rows.append(
             {
                 "year": y,
@@ -206,7 +182,6 @@ def nowcast_share(
                 "status": "estimate",
                 "flag": FLAGS["estimate"],
                 "inputs": inputs,
-                "inputs_shown": shown,
             }
         )
     cols = [
@@ -219,7 +194,6 @@ def nowcast_share(
         "status",
         "flag",
         "inputs",
-        "inputs_shown",
     ]
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
@@ -265,12 +239,18 @@ def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None =
     raise DataError(f"no observation or nowcast of GERD for {y}")
 
 
+def position(value: float, low: float, high: float) -> str:
+    """Where ``value`` lies against the range ``low``-``high``: ``below``, ``inside`` or ``above``."""
+    return "below" if value < low else "above" if value > high else "inside"
+
+
 def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct: float) -> pd.DataFrame:
     """Officials' and the press's statements on the current level beside the nowcast range.
 
-    Each statement's value is shown as said and converted to revised GDP (divided by 1 + uplift),
-    since the basis is never given; ``inside`` says whether either reading falls in the range of
-    the statement's year (or the latest nowcast year).
+    Each statement's value is taken as said and converted to revised GDP (divided by 1 + uplift), since the
+    basis is never given; each reading's :func:`position` against the range of the statement's year (or the
+    latest nowcast year) and whether it is consistent with it (a level: inside; an upper bound: not below the
+    range) are given apart. Hand check: 0.5 / 1.254 = 0.3987, inside 0.3519-0.4772; 0.5 itself is above it.
     """
     rows = statements[(statements["indicator"] == "rd_pct_gdp_statement") & statements["value"].notna()]
     rows = rows[rows["year"] >= nowcast.index.min()] if len(nowcast) else rows.iloc[0:0]
@@ -279,16 +259,20 @@ def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct
         y = int(r["year"]) if int(r["year"]) in nowcast.index else int(nowcast.index.max())
         lo, hi = float(nowcast.loc[y, "low_pct"]), float(nowcast.loc[y, "high_pct"])
         as_said, revised = float(r["value"]), float(r["value"]) / (1 + uplift_pct / 100.0)
-        upper = r["qualifier"] == "at_most"
-        inside = (lo <= as_said or lo <= revised) if upper else (lo <= as_said <= hi or lo <= revised <= hi)
+        bound = "at_most" if r["qualifier"] == "at_most" else "level"
+        where = {k: position(v, lo, hi) for k, v in (("as_said", as_said), ("revised", revised))}
+        ok = {k: (w != "below") if bound == "at_most" else (w == "inside") for k, w in where.items()}
         out.append(
             {
                 "year": int(r["year"]),
-                "statement, % of GDP": as_said,
-                "bound": "upper bound" if upper else "level",
-                "on revised GDP if said on pre-revision GDP, %": revised,
-                "compared with nowcast year": y,
-                "consistent with the range": "yes" if inside else "no",
+                "statement_pct": as_said,
+                "bound": bound,
+                "as_said_position": where["as_said"],
+                "as_said_consistent": ok["as_said"],
+                "revised_pct": revised,
+                "revised_position": where["revised"],
+                "revised_consistent": ok["revised"],
+                "nowcast_year": y,
                 "source": r["source"],
             }
         )

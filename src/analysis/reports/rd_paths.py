@@ -7,7 +7,7 @@ parameter dict plus the data snapshots into :class:`analysis.models.rd_model.RdI
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -18,11 +18,12 @@ from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.data.labels import label
 from analysis.errors import DataError, ParameterError
-from analysis.i18n import N_, _, fmt
+from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import engine, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
-from analysis.models.rd_model import RdInputs, rd_path, rd_summary
+from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.render import frame_records
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
@@ -491,7 +492,6 @@ class Evidence:
     backtest_scores: pd.DataFrame  # each method's errors over the held-out surveys
     uplift_pct: float  # GSO's GDP revision uplift (data)
     official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
-    official_cpi_target_pct: float | None
 
 
 def _statement(st: pd.DataFrame | None, indicator: str) -> float | None:
@@ -519,7 +519,6 @@ def build_evidence(data: RdData) -> Evidence:
         backtest_scores=scores,
         uplift_pct=uplift if uplift is not None else 25.4,
         official_growth_target_pct=_statement(data.statements, "target_real_gdp_growth_pct"),
-        official_cpi_target_pct=_statement(data.statements, "target_cpi_pct"),
     )
 
 
@@ -603,11 +602,7 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
         )
     # GERD in bn VND (low, central, high): the start's range on the base year's GDP
     gerd = (lo / 100 * gdp_b, share / 100 * gdp_b, hi / 100 * gdp_b)
-    try:
-        bb = funding.base_year_budget(data.budget, base)
-    except DataError:  # no budget estimate for the year: no budget-bound reading
-        bb = None
-    return Start(status, share, lo, hi, gerd, bb)
+    return Start(status, share, lo, hi, gerd, data.base_year_budget(base))
 
 
 _START_KEYS = ("base_year", "base_share_pct", "gerd_series", "nowcast_level", "gdp_revision_uplift_pct")
@@ -784,7 +779,7 @@ BUDGET_MEAN_YEARS = 3  # budget expenditure: the mean of the latest three years 
 def budget_years_pct_gdp(data: RdData) -> pd.Series:
     """Budget expenditure (outturn or estimate), % of official GDP, for the latest :data:`BUDGET_MEAN_YEARS`
     years that have both: the one budget series every R&D report uses."""
-    b = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)["pct_gdp"].dropna()
+    b = data.budget_exp_pct_gdp["pct_gdp"].dropna()
     if b.empty:
         raise DataError("no year has both a state-budget expenditure figure and official GDP")
     return b.iloc[-BUDGET_MEAN_YEARS:]
@@ -926,9 +921,12 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
 
 def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved, pd.DataFrame, dict[str, Any]]:
     """Resolve, compute the path and summarise: what the notebook and the tests call."""
+    data = data or RdData.load()
     resolved = resolve(params, data)
     path = rd_path(resolved.inputs)
     summary = rd_summary(path)
+    if params.get("nonstate_share_base_pct") is None:
+        path = with_funding_range(resolved, path, data)
     st = resolved.start
     summary.update(
         start_status=st.status,
@@ -944,8 +942,26 @@ def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved,
         envelope_rd_share_pct=resolved.inputs.envelope_rd_share_pct,
         start_flag=nowcast.FLAGS[st.status],
     )
-    summary.update(consistency_summary(resolved, path, data or RdData.load()))
+    summary.update(consistency_summary(resolved, path, data))
     return resolved, path, summary
+
+
+def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.DataFrame:
+    """``path`` with the range of the published non-budget shares carried along (issue 22): the share and
+    state-funded R&D at the evidence's low and high base share (each moving to the target-year share, the
+    larger of 60% and the base share where the target was left empty); low and high are each column's bounds,
+    so state R&D is low at the high non-budget share."""
+    _readings, (lo, _c, hi) = nonbudget_evidence(data)
+    out = path.copy()
+    alt = {}
+    for share in (lo, hi):
+        target = max(NONSTATE_FLOOR_PCT, share) if r.nonstate_target_tied else r.inputs.nonstate_share_target_pct
+        alt[share] = rd_path(replace(r.inputs, nonstate_share_base_pct=share, nonstate_share_target_pct=target))
+    out["nonstate_share_low_pct"] = alt[lo]["nonstate_share_pct"]
+    out["nonstate_share_high_pct"] = alt[hi]["nonstate_share_pct"]
+    out["state_gerd_low_vnd_bn"] = alt[hi]["state_gerd_vnd_bn"]
+    out["state_gerd_high_vnd_bn"] = alt[lo]["state_gerd_vnd_bn"]
+    return out
 
 
 def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
@@ -1090,3 +1106,1535 @@ RD_SPEC = register(
         order=20,
     )
 )
+
+
+# ----------------------------------------------------------------------------- what the page shows
+# Table shaping and chart drawing for notebooks/01_rd_paths: each function takes the computed scenario
+# (:class:`Page`) and returns a frame with its caption (``Report.table(**spec)``), a figure with its caption
+# (``Report.figure(**spec)``) or a sentence, worded in the current language; the notebook shows each under
+# ``render.both`` so that both editions come from one execution.
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rd_paths scenario computed once: the parameters as given, the resolution, the path and its summary."""
+
+    params: dict[str, Any]
+    resolved: RdResolved
+    path: pd.DataFrame
+    summary: dict[str, Any]
+    data: RdData
+
+    @classmethod
+    def build(cls, params: dict[str, Any], data: RdData | None = None) -> Page:
+        data = data or RdData.load()
+        return cls(params, *run(params, data), data)
+
+    @property
+    def inp(self) -> RdInputs:
+        return self.resolved.inputs
+
+    @property
+    def ev(self) -> Evidence:
+        return self.resolved.evidence
+
+    @property
+    def start(self) -> Start:
+        return self.resolved.start
+
+    @property
+    def soe_as_state(self) -> bool:
+        """The rd-soe-funding reading: state-owned firms' funds count as state, the complement is the non-state sector."""
+        return self.resolved.params["soe_funds_as"] == "state"
+
+    def notes(self) -> tuple[str, ...]:
+        """The resolution's notes in the current language (resolving again is memoised per language)."""
+        return resolve(self.params, self.data).notes
+
+    @cached_property
+    def from_last(self) -> pd.Series:
+        """The share a path from the last survey to the target would have required, year by year."""
+        ev, inp = self.ev, self.inp
+        years = list(range(ev.last_year, inp.target_year + 1))
+        return share_path(
+            years,
+            ev.last_pct,
+            self.resolved.target_share_revised_pct,
+            inp.path_shape,
+            inp.logistic_steepness,
+            inp.back_loaded_exponent,
+        )
+
+    @cached_property
+    def gap(self) -> pd.DataFrame | None:
+        """The gap to date (nowcast.gap_to_date), None when the path starts at the last survey or before."""
+        ev, b = self.ev, self.inp.base_year
+        if b <= ev.last_year:
+            return None
+        last = pd.Series({ev.last_year: ev.last_pct})
+        return nowcast.gap_to_date(last, ev.nowcast.loc[:b], self.from_last)
+
+    @cached_property
+    def readings(self) -> tuple[list[funding.Reading], tuple[float, float, float]]:
+        return nonbudget_evidence(self.data)
+
+    @cached_property
+    def row_status(self) -> np.ndarray:
+        """Each path row's status: the start (observed or estimate), then required."""
+        start = "observed" if self.start.status == "observed" else "estimate"
+        return np.where(self.path.index == self.inp.base_year, start, "required")
+
+    @cached_property
+    def rule(self) -> pd.DataFrame:
+        """The budget rule year by year on the path's budget series (:func:`funding.track_rule`)."""
+        return funding.track_rule(self.data.budget, self.budget_series())
+
+    def budget_series(self) -> dict[int, float]:
+        """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
+        path's GDP, or official GDP for a year before the path."""
+        gdp = self.data.gdp_table["gdp_vnd_bn"].dropna().to_dict() | self.path["gdp_vnd_bn"].to_dict()
+        return {int(y): float(v) * self.inp.budget_exp_pct_gdp / 100 for y, v in gdp.items()}
+
+    @cached_property
+    def consistency(self) -> pd.DataFrame:
+        return consistency_table(self.resolved)
+
+
+def num(decimals: int | None) -> Callable[[Any], str]:
+    """A table column's format: fixed decimals, thousands separated, in the reader's language."""
+    return lambda v: fmt.num(v, decimals)
+
+
+# the headers the tables share, marked once for the catalogue (each table's own are marked where it names them)
+HEADERS = (
+    N_("year"),
+    N_("status"),
+    N_("flag"),
+    N_("low"),
+    N_("high"),
+    N_("source"),
+    N_("R&D status"),
+    N_("GDP"),
+    N_("held-out survey"),
+    N_("path shape"),
+    N_("assumption"),
+    N_("unit"),
+    N_("low value"),
+    N_("high value"),
+    N_("basis"),
+    N_("reading"),
+    N_("non-budget share, %"),
+    N_("observed or estimated, % of GDP"),
+    N_("gap, pp"),
+    N_("2015-2023 average (WDI)"),
+    N_("2024-2025 (GSO)"),
+    N_("reading of the target"),
+    N_("target on official (revised) GDP, %"),
+    N_("same money on pre-revision GDP, %"),
+)
+
+
+def _table(df: pd.DataFrame, labels: dict[str, str] | None = None, **spec: Any) -> dict[str, Any]:
+    """A ``Report.table`` spec; a named index becomes the first column. Every header is shown in the reader's
+    language (columns are named by N_-marked English words), ``labels`` for those worded otherwise."""
+    df = df.reset_index() if df.index.name else df
+    return {"df": df, "index": False, "labels": {c: _(c) for c in df.columns} | (labels or {}), **spec}
+
+
+def sources() -> dict[str, str]:
+    """The source lines the page repeats, in the current language."""
+    uis = _("UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13)")
+    return {
+        "uis": uis,
+        "most": _("Ministry of Science and Technology R&D survey (Bo KHCN 2020)"),
+        "gdp": _("World Bank WDI (2025-03-24) and GSO/NSO releases to 5 Jan 2026"),
+        "budget": _(
+            "National Assembly budget resolutions 2023-2026; Ministry of Finance; MOST (data/raw/vn_state_budget.csv)"
+        ),
+        "model": _("r57 R&D path model, parameters listed at the end of this report"),
+        "nowcast": _(
+            "r57 nowcast from {uis}: the method chosen by backtest on the surveys from 2013; an estimate (flag e), not "
+            "an observation"
+        ).format(uis=uis),
+    }
+
+
+def status_word(status: str) -> str:
+    return {"observed": _("observed"), "estimate": _("estimated"), "user": _("set by the user")}[status]
+
+
+def title(pg: Page) -> str:
+    return _("The path to R&D spending of {target}% of GDP by {year}").format(
+        target=general(pg.params["target_share_pct"]), year=fmt.year(pg.inp.target_year)
+    )
+
+
+def shape_word(pg: Page) -> str:
+    return label("shape", pg.inp.path_shape)  # "back-loaded", not back_loaded
+
+
+# ----------------------------------------------------------------------------- where Viet Nam stands
+
+
+def standing_text(pg: Page) -> str:
+    ev, data = pg.ev, pg.data
+    most = data.gerd_share("ministry")
+    gerd_last = data.gerd_vnd["gerd_vnd_bn"].iloc[-1]
+    return _(
+        "The latest measurement puts Viet Nam's R&D spending at **{share} of GDP in {year}** ({source}), about "
+        "{amount}. The share has hardly moved since 2017 ({share_2017}). The science ministry's own survey "
+        "reported **{most} for {most_year}**: the spending totals are the same, but the ministry divides by GDP as "
+        "measured before the statistics office's 2019 revision, which raised GDP by about {uplift}%. No survey "
+        "measures {years}; the estimates below (the *nowcast*) fill those years, with a range, and are never shown "
+        "as observations."
+    ).format(
+        share=fmt.pct(ev.uis.iloc[-1], 2),
+        year=fmt.year(ev.last_year),
+        source=sources()["uis"],
+        amount=_("{bn} (about {tn})").format(bn=fmt.vnd_bn(gerd_last), tn=fmt.vnd_tn(gerd_last)),
+        share_2017=fmt.pct(ev.uis.loc[2017], 2),
+        most=fmt.pct(most.iloc[-1], 2),
+        most_year=fmt.year(most.index.max()),
+        uplift=general(pg.resolved.params["gdp_revision_uplift_pct"]),
+        years=", ".join(fmt.year(y) for y in ev.nowcast.index),
+    )
+
+
+BLUE, ORANGE = "#4C72B0", "#DD8452"
+
+
+def history_chart(pg: Page) -> dict[str, Any]:
+    """GERD % of GDP: both survey series, the nowcast with its range, the path a start at the survey would have
+    required, and the target line."""
+    import matplotlib.pyplot as plt
+
+    ev, inp, src = pg.ev, pg.inp, sources()
+    nc, b, t = ev.nowcast, inp.base_year, inp.target_year
+    most = pg.data.gerd_share("ministry")
+    fig, ax = plt.subplots()
+    ax.plot(ev.uis.index, ev.uis.values, "o-", color=BLUE, label=_("UNESCO UIS / World Bank, observed (revised GDP)"))
+    ax.plot(
+        most.index, most.values, "s-", color=ORANGE, label=_("Science ministry survey, observed (pre-revision GDP)")
+    )
+    err = [nc["central_pct"] - nc["low_pct"], nc["high_pct"] - nc["central_pct"]]
+    name = _("Nowcast: estimate with its range")
+    ax.errorbar(nc.index, nc["central_pct"], err, fmt="o", mfc="white", mec=BLUE, color=BLUE, capsize=4, label=name)
+    later = b > ev.last_year  # the gap to date: what a path from the last survey would already have required
+    if later:
+        req, name = pg.from_last.loc[:b], _("Required by a path from {year}").format(year=fmt.year(ev.last_year))
+        ax.plot(req.index, req.values, "x:", color="black", label=name)
+    ax.axhline(inp.target_share_pct, color="firebrick", ls="--", lw=1)
+    ax.annotate(
+        _("Target: {share}% of GDP by {year}").format(share=general(inp.target_share_pct, ".3g"), year=fmt.year(t)),
+        (2002, inp.target_share_pct),
+        xytext=(0, 4),
+        textcoords="offset points",
+        color="firebrick",
+    )
+    ax.set(
+        xlabel=_("Year"),
+        ylabel=_("R&D spending, % of GDP"),
+        ylim=(0, max(2.2, inp.target_share_pct * 1.1)),
+        title=_("Viet Nam's R&D spending as a share of GDP"),
+    )
+    ax.legend(title=None, loc="center left", fontsize=9)
+    values = dict(
+        last_year=fmt.year(ev.last_year),
+        years=", ".join(fmt.year(y) for y in nc.index),
+        nowcast=fmt.num(nc["central_pct"].iloc[-1], 2),
+        nowcast_year=fmt.year(nc.index.max()),
+        low=fmt.num(nc["low_pct"].iloc[-1], 2),
+        high=fmt.num(nc["high_pct"].iloc[-1], 2),
+        target=general(inp.target_share_pct, ".3g"),
+    )
+    if later:
+        alt = _(
+            "Line chart: Viet Nam's R&D spending rose from about 0.15% of GDP in 2011 to about 0.42% in 2017 and stayed "
+            "there to {last_year}; hollow markers with range bars show the estimates for {years} ({nowcast}% in "
+            "{nowcast_year}, range {low}-{high}%); a dotted line shows the {required}% a path from {survey_year} would "
+            "have required by {base_year}. The {target}% target line lies far above."
+        ).format(
+            required=fmt.num(pg.from_last.loc[b], 2),
+            survey_year=fmt.year(ev.last_year),
+            base_year=fmt.year(b),
+            **values,
+        )
+    else:
+        alt = _(
+            "Line chart: Viet Nam's R&D spending rose from about 0.15% of GDP in 2011 to about 0.42% in 2017 and stayed "
+            "there to {last_year}; hollow markers with range bars show the estimates for {years} ({nowcast}% in "
+            "{nowcast_year}, range {low}-{high}%). The {target}% target line lies far above."
+        ).format(**values)
+    return {
+        "fig": fig,
+        "chart_id": "history",
+        "title": _(
+            "R&D spending (GERD), % of GDP: surveys 2002-{last_year}, estimates {first}-{last}, and the {year} target"
+        ).format(
+            last_year=fmt.year(ev.last_year),
+            first=fmt.year(nc.index.min()),
+            last=fmt.year(nc.index.max()),
+            year=fmt.year(t),
+        ),
+        "alt": alt,
+        "source": _("{uis}; {most}; estimates: {nowcast}. The R&D survey is every two years.").format(
+            uis=src["uis"], most=src["most"], nowcast=src["nowcast"]
+        ),
+    }
+
+
+NC_COLUMNS = {
+    "status": N_("status"),
+    "low_pct": N_("low, % of GDP"),
+    "central_pct": N_("central, % of GDP"),
+    "high_pct": N_("high, % of GDP"),
+    "gerd_vnd_bn": N_("central, bn VND"),
+    "flag": N_("flag"),
+    "inputs": N_("inputs"),
+}
+NOWCAST_METHODS = {  # the nowcast's method codes (nowcast.METHODS) in words
+    "flat_share": N_("flat share (last survey carried forward)"),
+    "gerd_trend_recent": N_("GERD trend, last three survey intervals"),
+    "gerd_trend_all": N_("GERD trend, whole survey record"),
+}
+
+
+def nowcast_table(pg: Page) -> dict[str, Any]:
+    ev = pg.ev
+    nc = ev.nowcast
+    chosen = nc["method"].iloc[-1]
+    err = ev.backtest_scores.loc[chosen, "max_abs_error_pp"]
+    inputs = _(
+        "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
+        "backtest error, {err} pp, or the lowest or highest method where further out"
+    ).format(method=_(NOWCAST_METHODS[chosen]), err=fmt.num(err, 3))
+    return _table(
+        nc[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
+        table_id="nowcast",
+        title=_("Estimates for the years after the last survey (nowcast)"),
+        source=sources()["nowcast"],
+        note=_(
+            "Estimates, not data (flag e). Central: the method with the smallest backtest error (table below); low and "
+            "high: the central value minus and plus the central method's largest backtest error over the surveys every "
+            "method could nowcast ({err} pp), or the lowest or highest method where that lies further out. R&D is "
+            "counted when it is performed: money allocated in December 2025 is not R&D of 2025."
+        ).format(err=fmt.num(err, 3)),
+        formats={
+            "year": fmt.year,
+            "status": _,
+            "flag": i18n.keep,  # e, p, b: the OECD MSTI codes, as written
+            "low, % of GDP": num(3),
+            "central, % of GDP": num(3),
+            "high, % of GDP": num(3),
+            "central, bn VND": num(0),
+            "inputs": lambda _v: inputs,
+        },
+    )
+
+
+def backtest_table(pg: Page) -> dict[str, Any]:
+    ev = pg.ev
+    columns = {"known_to": N_("nowcast from"), "observed_pct": N_("observed, % of GDP")}
+    columns |= {f"{m}_error_pp": NOWCAST_METHODS[m] for m in nowcast.METHODS}
+    bt = ev.backtest[list(columns)].rename(columns=columns)
+    bt.index.name = "held-out survey"
+    scores = ev.backtest_scores
+    return _table(
+        bt,
+        table_id="nowcast_backtest",
+        title=_("Backtest of the nowcast methods: each survey held out and nowcast from the surveys before it"),
+        source=_("r57 nowcast backtest on {uis}").format(uis=sources()["uis"]),
+        note=_(
+            "Errors are nowcast minus observed, percentage points of GDP. Mean absolute error over the surveys every "
+            "method could nowcast: {scores}. The central nowcast uses the smallest: {method}."
+        ).format(
+            scores="; ".join(
+                f"{_(NOWCAST_METHODS[m])} {fmt.num(scores.loc[m, 'mean_abs_error_pp'], 3)}" for m in nowcast.METHODS
+            ),
+            method=_(NOWCAST_METHODS[ev.nowcast["method"].iloc[-1]]),
+        ),
+        formats={"held-out survey": fmt.year, "nowcast from": fmt.year, "observed, % of GDP": num(3)}
+        | {NOWCAST_METHODS[m]: num(3) for m in nowcast.METHODS},
+    )
+
+
+# who made the statements in data/raw/vn_rd_statements.csv, as the "source" column shows them (translated where
+# shown; a statement added to the data shows its English source until it is listed here)
+STATEMENT_SOURCES = (
+    N_("PM via tu-do.com (RSS)"),
+    N_("tincongnghe.net / baomoi.net.vn (AVSE VRDF 2025)"),
+    N_("VietNamNet (experts)"),
+    N_("MOST Deputy Minister Hoang Minh (interview, republished)"),
+    N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
+    N_("baomoi.net.vn / VietNamNet 2025"),
+)
+BOUND_WORDS = {"at_most": N_("upper bound"), "level": N_("level")}
+STATEMENT_COLUMNS = {
+    "year": N_("year"),
+    "statement_pct": N_("statement, % of GDP"),
+    "bound": N_("bound"),
+    "as_said_consistent": N_("as said: consistent with the range"),
+    "revised_pct": N_("on revised GDP if said on pre-revision GDP, %"),
+    "revised_consistent": N_("on revised GDP: consistent with the range"),
+    "nowcast_year": N_("compared with nowcast year"),
+    "source": N_("source"),
+}
+
+
+STATEMENT_FORMATS = {
+    "year": fmt.year,
+    "statement_pct": num(2),
+    "bound": lambda code: _(BOUND_WORDS[code]),
+    "as_said_consistent": lambda v: _("yes") if v else _("no"),
+    "revised_pct": num(2),
+    "revised_consistent": lambda v: _("yes") if v else _("no"),
+    "nowcast_year": fmt.year,
+    "source": _,
+}
+
+
+def statements(pg: Page) -> pd.DataFrame:
+    return nowcast.statements_check(pg.data.statements, pg.ev.nowcast, pg.resolved.params["gdp_revision_uplift_pct"])
+
+
+def statements_table(pg: Page) -> dict[str, Any]:
+    checks = statements(pg)[list(STATEMENT_COLUMNS)].rename(columns=STATEMENT_COLUMNS)
+    return _table(
+        checks,
+        table_id="statement_check",
+        title=_("What officials and the press said, beside the estimates"),
+        source=_("data/raw/vn_rd_statements.csv (statements; reference year and GDP basis not given)"),
+        formats={STATEMENT_COLUMNS[k]: f for k, f in STATEMENT_FORMATS.items()},
+        note=_("Statements are a check, not an input: their reference year and GDP basis are not given."),
+    )
+
+
+def statements_text(pg: Page) -> str:
+    """The first 'about x%' statement against the range, each reading's position as the table rates it."""
+    checks = statements(pg)
+    level = checks[checks["bound"] == "level"]
+    if level.empty:
+        return ""
+    r = level.iloc[0]
+    y = int(r["nowcast_year"])
+    where = {
+        "below": pgettext("range", "below the range"),
+        "inside": pgettext("range", "inside the range"),
+        "above": pgettext("range", "above the range"),
+    }
+    return _(
+        "Ministers' 'about {said}% of GDP', read on official GDP, lies {official_reading} estimated for {year} "
+        "({low}-{high}%); read on the ministry's pre-revision GDP ({converted}% of official GDP) it lies "
+        "{ministry_reading}. Neither reading comes near what a path started at the last survey would already have "
+        "needed ({required}% in {year})."
+    ).format(
+        said=general(r["statement_pct"]),
+        year=fmt.year(y),
+        low=fmt.num(pg.ev.nowcast.loc[y, "low_pct"], 2),
+        high=fmt.num(pg.ev.nowcast.loc[y, "high_pct"], 2),
+        official_reading=where[r["as_said_position"]],
+        converted=fmt.num(r["revised_pct"], 2),
+        ministry_reading=where[r["revised_position"]],
+        required=fmt.num(pg.from_last.loc[y], 2),
+    )
+
+
+def gap_table(pg: Page) -> dict[str, Any] | None:
+    gap, last = pg.gap, pg.ev.last_year
+    if gap is None:
+        return None
+    tab = gap[["status", "central_pct", "low_pct", "high_pct", "required_pct", "gap_pp"]].copy()
+    required_col = f"required by a path from {last}, % of GDP"
+    tab.columns = ["status", "observed or estimated, % of GDP", "low", "high", required_col, "gap, pp"]
+    tab.insert(1, "flag", [nowcast.FLAGS[s] for s in gap["status"]])  # OECD MSTI-style: e estimate
+    b, src = pg.inp.base_year, sources()
+    return _table(
+        tab,
+        table_id="gap_to_date",
+        title=_("The gap to date: {first}-{base} against a path that started in {first}").format(
+            first=fmt.year(last), base=fmt.year(b)
+        ),
+        source=f"{src['uis']}; {src['nowcast']}; {src['model']}",
+        formats={"year": fmt.year, "status": _, "flag": i18n.keep} | {c: num(3) for c in tab.columns[2:]},
+        labels={required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(last))},
+        note=_(
+            "A {shape} path from the {survey_year} survey would already have needed {required}% of GDP in {year}; "
+            "the estimate is {estimate}%."
+        ).format(
+            shape=shape_word(pg),
+            survey_year=fmt.year(last),
+            required=fmt.num(gap["required_pct"].iloc[-1], 2),
+            year=fmt.year(b),
+            estimate=fmt.num(gap["central_pct"].iloc[-1], 2),
+        ),
+    )
+
+
+def start_text(pg: Page) -> str:
+    """The gap to date in a sentence (when the path starts after the last survey), then where the path starts."""
+    gap, inp = pg.gap, pg.inp
+    out = []
+    if gap is not None:
+        values = dict(
+            survey_year=fmt.year(pg.ev.last_year),
+            required=fmt.num(gap["required_pct"].iloc[-1], 2),
+            year=fmt.year(inp.base_year),
+            estimate=fmt.num(gap["central_pct"].iloc[-1], 2),
+            low=fmt.num(gap["low_pct"].iloc[-1], 2),
+            high=fmt.num(gap["high_pct"].iloc[-1], 2),
+            gap=fmt.num(abs(gap["gap_pp"].iloc[-1]), 2),
+        )
+        behind = gap["gap_pp"].iloc[-1] < 0
+        out.append(
+            (
+                _(
+                    "**The gap to date.** Had the climb started from the {survey_year} survey, R&D would have had to "
+                    "reach {required}% of GDP in {year}; the estimate is {estimate}% (range {low}-{high}%), {gap} points "
+                    "behind. The years already past cannot be put back on the path, so the path below starts in {year}."
+                )
+                if behind
+                else _(
+                    "**The gap to date.** Had the climb started from the {survey_year} survey, R&D would have had to "
+                    "reach {required}% of GDP in {year}; the estimate is {estimate}% (range {low}-{high}%), {gap} points "
+                    "ahead. The years already past cannot be put back on the path, so the path below starts in {year}."
+                )
+            ).format(**values)
+            + "\n\n"
+        )
+    out.append(
+        _("This report starts from **{share}% of GDP in {year}** ({status}).").format(
+            share=general(inp.base_share_pct, ".3g"), year=fmt.year(inp.base_year), status=status_word(pg.start.status)
+        )
+    )
+    return "".join(out) + " " + " ".join(pg.notes())
+
+
+# ----------------------------------------------------------------------------- what the path requires
+
+
+def requirement_text(pg: Page) -> str:
+    """The headline: from the start to the target, the pace in share and in dong, and the amount (a callout)."""
+    s, p, inp = pg.summary, pg.params, pg.inp
+    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
+    target = (
+        _("{target}%").format(target=general(p["target_share_pct"]))
+        if p["target_gdp_basis"] == "revised"
+        else _("{target}% of pre-revision GDP ({revised}% of official GDP)").format(
+            target=general(p["target_share_pct"]), revised=fmt.num(pg.resolved.target_share_revised_pct, 2)
+        )
+    )
+    steepness = (
+        _("(the same every year)")
+        if s["max_share_growth_pct"] - s["share_cagr_pct"] < 0.05
+        else _("({growth}% in the steepest year, {year})").format(
+            growth=fmt.num(s["max_share_growth_pct"], 1), year=fmt.year(s["steepest_year"])
+        )
+    )
+    text = _(
+        "<strong>To go from {base}% of GDP in {year} ({status}) to {target} in {target_year}</strong>, R&D "
+        "spending must rise by {rise} percentage points of GDP, {multiple} times its share in {year}. With the "
+        "{shape} path the share grows {cagr}% a year on average {steepness}; spending in dong must grow "
+        "<strong>{nominal}% a year from {year}</strong> ({real}% a year after inflation; {steepest}% in the "
+        "steepest year), reaching <strong>{vnd} bn VND, about USD {usd} bn, in {target_year}</strong>: "
+        "{gerd_multiple} times the {year} amount."
+    ).format(
+        base=general(s["share_base_pct"], ".3g"),
+        year=b,
+        status=status_word(pg.start.status),
+        target=target,
+        target_year=t,
+        rise=fmt.num(s["share_increase_pp"], 2),
+        multiple=fmt.num(s["share_multiple"], 1),
+        shape=shape_word(pg),
+        cagr=fmt.num(s["share_cagr_pct"], 1),
+        steepness=steepness,
+        nominal=fmt.num(s["gerd_nominal_cagr_pct"], 1),
+        real=fmt.num(s["gerd_real_cagr_pct"], 1),
+        steepest=fmt.num(s["max_gerd_growth_pct"], 1),
+        vnd=fmt.num(s["gerd_target_vnd_bn"]),
+        usd=fmt.num(s["gerd_target_usd_bn"], 1),
+        gerd_multiple=fmt.num(s["gerd_multiple"], 1),
+    )
+    return f"<div class='r57-callout'><p>{text}</p></div>"
+
+
+def shape_paths(pg: Page) -> dict[str, pd.Series]:
+    """The share path of every shape (:data:`PATH_SHAPES`) between the scenario's start and target."""
+    inp = pg.inp
+    tgt = pg.resolved.target_share_revised_pct
+    return {
+        s: share_path(inp.years, inp.base_share_pct, tgt, s, inp.logistic_steepness, inp.back_loaded_exponent)
+        for s in PATH_SHAPES
+    }
+
+
+SHAPE_COLUMNS = (
+    N_("share in the middle year, %"),
+    N_("average growth of the share, % a year"),
+    N_("steepest year's growth of the share, %"),
+    N_("largest one-year rise, pp"),
+)
+
+
+def shape_frame(paths: dict[str, pd.Series]) -> pd.DataFrame:
+    """One row per shape: the share in the middle year, the average and steepest growth, the largest rise.
+
+    Hand check, geometric from 0.5 to 2 over 4 years: middle (year 2) 1.0; average growth 4 ^ (1/4) - 1 = 41.42%.
+    """
+    rows = {}
+    for shape, sp in paths.items():
+        n = int(sp.index[-1] - sp.index[0])
+        rows[label("shape", shape)] = (
+            float(sp.iloc[len(sp) // 2]),
+            float(((sp.iloc[-1] / sp.iloc[0]) ** (1 / n) - 1) * 100),
+            float(sp.pct_change().iloc[1:].max() * 100),
+            float(sp.diff().max()),
+        )
+    out = pd.DataFrame(rows, index=list(SHAPE_COLUMNS)).T
+    out.index.name = "path shape"
+    return out
+
+
+def shapes_chart(pg: Page) -> dict[str, Any]:
+    import matplotlib.pyplot as plt
+
+    inp, st, path = pg.inp, pg.start, pg.path
+    b, t, tgt = inp.base_year, inp.target_year, pg.resolved.target_share_revised_pct
+    status = status_word(st.status)
+    fig, ax = plt.subplots()
+    for shape, sp in shape_paths(pg).items():
+        if shape != inp.path_shape:
+            ax.plot(sp.index, sp.values, alpha=0.45, label=label("shape", shape))
+    share, base = path["share_pct"], inp.base_share_pct
+    name = _("{shape} (this scenario), required").format(shape=shape_word(pg))
+    ax.plot(share.index[1:], share.iloc[1:], "o-", color="black", lw=2.5, label=name)
+    ax.plot(share.index[:2], share.iloc[:2], color="black", lw=2.5)
+    name, fill = (
+        _("{year}: {status}").format(year=fmt.year(b), status=status),
+        "black" if st.status == "observed" else "white",
+    )
+    ax.plot([b], [base], "o", ms=9, mfc=fill, mec="black", label=name)
+    if st.status == "estimate":
+        ax.errorbar([b], [base], [[base - st.low_pct], [st.high_pct - base]], color="black", capsize=4, ls="none")
+    ax.set(
+        xlabel=_("Year"),
+        ylabel=_("R&D spending, % of GDP"),
+        title=_("Four ways to reach {share}% of GDP by {year}").format(share=general(tgt, ".3g"), year=fmt.year(t)),
+    )
+    ax.legend(title=_("Path shape"), fontsize=9)
+    src = sources()
+    return {
+        "fig": fig,
+        "chart_id": "share_paths",
+        "title": _("R&D spending as % of GDP, {base}-{year}: the chosen path and the alternatives").format(
+            base=fmt.year(b), year=fmt.year(t)
+        ),
+        "alt": _(
+            "Line chart of four paths from {base_share}% in {base} ({status}, hollow marker with its range) to "
+            "{target}% in {year}. Linear rises evenly, geometric and back-loaded rise slowly first, logistic is "
+            "S-shaped. The chosen {shape} path is drawn in black."
+        ).format(
+            base_share=fmt.num(inp.base_share_pct, 2),
+            base=fmt.year(b),
+            status=status,
+            target=fmt.num(tgt, 2),
+            year=fmt.year(t),
+            shape=shape_word(pg),
+        ),
+        "source": _("{model}; start: {start}").format(
+            model=src["model"], start=src["nowcast"] if st.status == "estimate" else src["uis"]
+        ),
+    }
+
+
+def shape_table(pg: Page) -> dict[str, Any]:
+    tab = shape_frame(shape_paths(pg))
+    return _table(
+        tab,
+        table_id="shape_comparison",
+        title=_("How the path shapes differ"),
+        source=sources()["model"],
+        formats={"path shape": _} | {c: num(2) for c in tab.columns},
+        note=_(
+            "Every shape has the same average growth; a back-loaded or S-shaped path postpones effort but needs a "
+            "bigger jump in its steepest year."
+        ),
+    )
+
+
+def path_columns(soe_as_state: bool) -> dict[str, str]:
+    """The year-by-year table's columns: path field -> English header; the split's words follow ``soe_funds_as``."""
+    cols = {
+        "share_pct": N_("R&D, % of GDP"),
+        "gdp_vnd_bn": N_("GDP, bn VND"),
+        "gdp_usd_bn": N_("GDP, bn USD"),
+        "gerd_vnd_bn": N_("R&D, bn VND"),
+        "gerd_usd_bn": N_("R&D, bn USD"),
+        "nonstate_share_pct": N_("non-budget share, %"),
+        "nonstate_share_low_pct": N_("non-budget share, low, %"),
+        "nonstate_share_high_pct": N_("non-budget share, high, %"),
+        "state_gerd_vnd_bn": N_("state-funded R&D, bn VND"),
+        "state_gerd_low_vnd_bn": N_("state-funded R&D, low, bn VND"),
+        "state_gerd_high_vnd_bn": N_("state-funded R&D, high, bn VND"),
+        "nonstate_gerd_vnd_bn": N_("non-budget R&D, bn VND"),
+    }
+    if soe_as_state:
+        cols |= {
+            "nonstate_share_pct": N_("non-state sector share, %"),
+            "nonstate_share_low_pct": N_("non-state sector share, low, %"),
+            "nonstate_share_high_pct": N_("non-state sector share, high, %"),
+            "state_gerd_vnd_bn": N_("state R&D (budget and state-owned firms), bn VND"),
+            "state_gerd_low_vnd_bn": N_("state R&D (budget and state-owned firms), low, bn VND"),
+            "state_gerd_high_vnd_bn": N_("state R&D (budget and state-owned firms), high, bn VND"),
+            "nonstate_gerd_vnd_bn": N_("non-state sector R&D, bn VND"),
+        }
+    return cols
+
+
+def path_frame(pg: Page) -> pd.DataFrame:
+    """The year-by-year path as the table shows it: status, flag and GDP basis, then one value per column."""
+    cols = {k: v for k, v in path_columns(pg.soe_as_state).items() if k in pg.path.columns}
+    tab = pg.path[list(cols)].rename(columns=cols)
+    tab.insert(0, "R&D status", pg.row_status)
+    tab.insert(1, "flag", [nowcast.FLAGS[s] for s in pg.row_status])  # OECD MSTI-style: e estimate
+    tab.insert(2, "GDP", np.where(pg.path["gdp_observed"], "official", "projected"))
+    return tab
+
+
+def path_table(pg: Page) -> dict[str, Any]:
+    tab, src, st = path_frame(pg), sources(), pg.start.status
+    decimals = {"R&D, % of GDP": 3, "GDP, bn USD": 1, "R&D, bn USD": 2}
+    shares = [c for c in tab.columns if "share" in c]
+    return _table(
+        tab,
+        table_id="path",
+        title=_("The {shape} path to {share}% of GDP in {year}").format(
+            shape=shape_word(pg),
+            share=general(pg.resolved.target_share_revised_pct, ".3g"),
+            year=fmt.year(pg.inp.target_year),
+        ),
+        note=_(
+            "The first row is the {year} starting point ({status}); later rows are what the target requires, not "
+            "forecasts."
+        ).format(year=fmt.year(pg.inp.base_year), status=status_word(st))
+        + (
+            " "
+            + _(
+                "Low and high: the range of the published non-budget shares in the start year ({low}-{high}%), moving "
+                "to the same target-year share."
+            ).format(
+                low=fmt.num(pg.summary["nonbudget_share_base_low_pct"], 0),
+                high=fmt.num(pg.summary["nonbudget_share_base_high_pct"], 0),
+            )
+            if "nonstate_share_low_pct" in pg.path.columns
+            else ""
+        ),
+        source=_("{model}; start: {start}; GDP: {gdp}").format(
+            model=src["model"],
+            start=src["nowcast"] if st == "estimate" else (src["uis"] if st == "observed" else _("the user")),
+            gdp=src["gdp"],
+        ),
+        formats={"year": fmt.year, "R&D status": _, "flag": i18n.keep, "GDP": _}
+        | {c: num(decimals.get(c, 1 if c in shares else 0)) for c in tab.columns[3:]},
+    )
+
+
+# ----------------------------------------------------------------------------- the GDP it rides on
+
+GDP_ASSUMPTIONS = (
+    N_("real GDP growth, % a year"),
+    N_("GDP deflator, % a year"),
+    N_("VND depreciation against USD, % a year"),
+)
+
+
+def gdp_assumptions_frame(pg: Page) -> pd.DataFrame:
+    """The scenario's GDP assumptions (mean over its projected years) beside the 2015-2023 and 2024-2025 record."""
+    drivers = observed.gdp_drivers(pg.data.gdp_table)
+    cols = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
+    inp = pg.inp
+    proj = [y for y in inp.years[1:] if y not in inp.observed_years]
+    scenario = pg.path.loc[proj, cols].mean() if proj else pd.Series(np.nan, index=cols)
+    out = pd.DataFrame(
+        {
+            "2015-2023 average (WDI)": drivers.loc[2015:2023, cols].mean(),
+            "2024-2025 (GSO)": drivers.loc[2024:2025, cols].mean(),
+            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": scenario,
+        }
+    )
+    out.index = pd.Index(GDP_ASSUMPTIONS, name="assumption")
+    return out
+
+
+def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
+    tab, inp, ev = gdp_assumptions_frame(pg), pg.inp, pg.ev
+    proj = [y for y in inp.years[1:] if y not in inp.observed_years]
+    return _table(
+        tab,
+        table_id="gdp_assumptions",
+        title=_("GDP assumptions beside the record"),
+        source=_("{gdp}; deflator and depreciation implied by nominal, real and dollar GDP").format(
+            gdp=sources()["gdp"]
+        ),
+        formats={"assumption": _} | {c: num(2) for c in tab.columns},
+        labels={
+            tab.columns[2]: _("this scenario, {first}-{last}").format(
+                first=fmt.year(proj[0]) if proj else "-", last=fmt.year(inp.target_year)
+            )
+        },
+        note=_(
+            "The National Assembly's target for 2026 is real growth of {growth}% or more (Resolution 244/2025/QH15); "
+            "the sensitivity section runs it as a named case."
+        ).format(growth=general(ev.official_growth_target_pct))
+        if ev.official_growth_target_pct
+        else "",
+    )
+
+
+def gdp_chart(pg: Page) -> dict[str, Any]:
+    import matplotlib.pyplot as plt
+
+    path, b, t = pg.path, fmt.year(pg.inp.base_year), fmt.year(pg.inp.target_year)
+    fig, ax = plt.subplots()
+    ax.bar(path.index, path["gdp_usd_bn"], color=np.where(path["gdp_observed"], "#4C72B0", "#A1C4E8"))
+    ax.set(
+        xlabel=_("Year"),
+        ylabel=_("GDP, billion current USD"),
+        title=_("GDP path: official (dark) and projected (light)"),
+    )
+    src = sources()
+    return {
+        "fig": fig,
+        "chart_id": "gdp_path",
+        "title": _("Viet Nam's GDP, billion current US dollars, {base}-{year}").format(base=b, year=t),
+        "alt": _(
+            "Bar chart: GDP rises from USD {first} bn in {base} to USD {last} bn in {year}; official years are dark, "
+            "projected years light."
+        ).format(first=fmt.num(path["gdp_usd_bn"].iloc[0]), base=b, last=fmt.num(path["gdp_usd_bn"].iloc[-1]), year=t),
+        "source": _("{gdp}; projection: {model}").format(gdp=src["gdp"], model=src["model"]),
+    }
+
+
+# ----------------------------------------------------------------------------- who pays
+
+# the readings of the split (translated where shown)
+READING_NAMES = (
+    N_("budget-bound (state R&D at most the budget's S&T spending)"),
+    N_("EY Vietnam 2025 (statement)"),
+    N_("OECD/World Bank 2014 review"),
+    N_("MOST R&D survey 2013"),
+)
+# the published readings' sources, as the data spell them (translated where shown)
+READING_SOURCES = (
+    N_("EY Vietnam report, as quoted by baomoi.net.vn (2025)"),
+    N_("OECD/World Bank (2014) via VOV 2015"),
+    N_("MOST national R&D survey 2014 (reported by vietq.vn)"),
+)
+# what each published reading's figures are: said, derived or a residual (issue 22: never a published figure it is not)
+READING_NOTES = {
+    "EY Vietnam 2025 (statement)": N_(
+        "A statement, not a survey: state budget 70-80% of R&D investment, private sector 20-30%; state-owned "
+        "firms not separated."
+    ),
+    "OECD/World Bank 2014 review": N_(
+        "Published: government 70%, private firms 15%, the rest higher education (about 15%). Higher education's "
+        "share is not published as non-budget funding; non-budget 30% is the complement of the government's 70%."
+    ),
+    "MOST R&D survey 2013": N_(
+        "The state budget's share is not published: about 58% is a residual derived from the survey's totals "
+        "(GERD 13,390 bn minus business 5,352, universities 110 and abroad 200), so it also holds non-profits and "
+        "other sources and is an upper bound. State-owned firms: at least 4,500 bn (Viettel, PetroVietnam)."
+    ),
+}
+
+
+def _span(lo_hi: tuple[float, float]) -> str:
+    lo, hi = lo_hi
+    if np.isnan(lo):
+        return _("not given")
+    return f"{fmt.num(lo, 0)}%" if abs(hi - lo) < 0.05 else f"{fmt.num(lo, 0)}-{fmt.num(hi, 0)}%"
+
+
+def budget_bound(pg: Page) -> tuple[float, float] | None:
+    """The budget-bound reading of the base year (central, at most), % of GERD, on the report's one budget
+    series (:meth:`Page.budget_series`); None without the base year's S&T share."""
+    bb, b = pg.start.budget, pg.inp.base_year
+    if bb is None:
+        return None
+    return funding.budget_bound_state_share_pct(
+        bb.st_share_pct, pg.budget_series()[b], pg.start.gerd_vnd_bn[1], pg.ev.rd_fraction.low
+    )
+
+
+def readings_table(pg: Page) -> dict[str, Any]:
+    readings, _range = pg.readings
+    b, bound, rows = pg.inp.base_year, budget_bound(pg), []
+    if bound is not None:
+        bb, src = pg.start.budget, sources()
+        rows.append(
+            {
+                "reading": _(READING_NAMES[0]),
+                "year": b,
+                "state budget": _("{central}% (at most {most}%)").format(
+                    central=fmt.num(bound[0], 0), most=fmt.num(bound[1], 0)
+                ),
+                "state-owned enterprises' own funds": _("not given"),
+                "private, foreign and other": _("not given"),
+                "non-budget": _("at least {least}%").format(least=fmt.num(100 - bound[1], 0)),
+                "adds up": _("not given"),
+                "what the figures are": _(
+                    "Derived, not published: S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x "
+                    "{budget} bn VND ({year}, {bexp}% of GDP); R&D share of state S&T spending {frac}%, derived from "
+                    "2011 (government 70% of GERD x GERD / total S&T spending); GERD {gerd} bn VND"
+                ).format(
+                    st_share=general(bb.st_share_pct),
+                    st_year=fmt.year(bb.st_share_year),
+                    budget=fmt.num(pg.budget_series()[b]),
+                    year=fmt.year(b),
+                    bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2),
+                    frac=fmt.num(pg.ev.rd_fraction.low * 100, 1),
+                    gerd=fmt.num(pg.start.gerd_vnd_bn[1]),
+                ),
+                "source": src["budget"],
+            }
+        )
+    for r in readings:
+        rows.append(
+            {
+                "reading": _(r.name),
+                "year": r.year,
+                "state budget": _span(r.state_budget),
+                "state-owned enterprises' own funds": _span(r.soe_own),
+                "private, foreign and other": _span(r.private_other),
+                "non-budget": _span(r.nonbudget),
+                "adds up": _("not given") if r.adds_up is None else (_("yes") if r.adds_up else _("no")),
+                "what the figures are": _(READING_NOTES[r.name]),
+                "source": _(r.source),
+            }
+        )
+    tab = pd.DataFrame(rows).set_index("reading")
+    return _table(
+        tab,
+        table_id="funding_readings",
+        title=_("Who pays for R&D: two readings side by side (% of GERD)"),
+        source=_(
+            "{budget}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025)"
+        ).format(budget=sources()["budget"]),
+        formats={"year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")},
+        note=_(
+            "The readings do not agree: every published state share is above what the budget's whole S&T spending "
+            "could have paid for. No residual is filled in; the path carries the published range."
+        )
+        if bound is not None
+        else "",
+    )
+
+
+SPLIT_HEADERS = (
+    N_("state budget"),
+    N_("state-owned enterprises' own funds"),
+    N_("private, foreign and other"),
+    N_("non-budget"),
+    N_("adds up"),
+    N_("what the figures are"),
+)
+
+
+def readings_text(pg: Page) -> str:
+    readings, (lo, c, hi) = pg.readings
+    bound = budget_bound(pg)
+    return _(
+        "The two readings contradict each other. The budget's whole spending on science and technology could have "
+        "paid for at most about {most}% of R&D in {year}, yet the published shares put the state budget at "
+        "{pub_lo}% or more. Until a survey splits R&D by source of funds, the path starts from the published shares: "
+        "**{central}% non-budget** (range {low}-{high}%), the median of the three sources, and the Resolution's "
+        "floor, **60%**, in {target_year}. State-owned enterprises' own funds are non-budget; where they are counted "
+        "as state (the rd-soe-funding scenario), the rest is the non-state sector."
+    ).format(
+        most=fmt.num(bound[1], 0) if bound is not None else "?",
+        year=fmt.year(pg.inp.base_year),
+        pub_lo=fmt.num(min(r.state_budget[0] for r in readings), 0),
+        central=fmt.num(c, 0),
+        low=fmt.num(lo, 0),
+        high=fmt.num(hi, 0),
+        target_year=fmt.year(pg.inp.target_year),
+    )
+
+
+def _growth_words(pct: float, bold: bool = True) -> str:
+    if np.isnan(pct):
+        return _("grow from nothing (no annual rate applies)")
+    if bold:
+        return _("grow **{growth}% a year**").format(growth=fmt.num(pct, 1))
+    return _("grow {growth}% a year").format(growth=fmt.num(pct, 1))
+
+
+def split_text(pg: Page) -> str:
+    inp, s, soe = pg.inp, pg.summary, pg.soe_as_state
+    base, target = inp.nonstate_share_base_pct, inp.nonstate_share_target_pct
+    if abs(base - target) < 1e-9:
+        lead = (
+            _("With the non-state sector's share held at {share}%")
+            if soe
+            else _("With the non-budget share held at {share}%")
+        ).format(share=fmt.num(base, 1))
+    else:
+        lead = (
+            _("With the non-state sector's share moving from {base}% to {target}%")
+            if soe
+            else _("With the non-budget share moving from {base}% to {target}%")
+        ).format(base=fmt.num(base, 1), target=fmt.num(target, 1))
+    text = (
+        _(
+            "{split_words}, the non-state sector's R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD "
+            "{nonstate_usd} bn) in {year}, and state R&D (budget and state-owned firms' own funds) must {state_growth} "
+            "to {state_vnd} bn VND. For comparison, EY Vietnam put the private R&D that the target implies at about "
+            "USD 9 bn by 2030."
+        )
+        if soe
+        else _(
+            "{split_words}, non-budget R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
+            "{year}, and state-funded R&D must {state_growth} to {state_vnd} bn VND. For comparison, EY Vietnam put "
+            "the private R&D that the target implies at about USD 9 bn by 2030."
+        )
+    )
+    return text.format(
+        split_words=lead,
+        nonstate_growth=_growth_words(s["nonstate_gerd_nominal_cagr_pct"]),
+        nonstate_vnd=fmt.num(s["nonstate_gerd_target_vnd_bn"]),
+        nonstate_usd=fmt.num(s["nonstate_gerd_target_usd_bn"], 1),
+        year=fmt.year(inp.target_year),
+        state_growth=_growth_words(s["state_gerd_nominal_cagr_pct"], bold=False),
+        state_vnd=fmt.num(s["state_gerd_target_vnd_bn"]),
+    )
+
+
+def split_chart(pg: Page) -> dict[str, Any]:
+    import matplotlib.pyplot as plt
+
+    path, inp = pg.path, pg.inp
+    names = (
+        (N_("State (budget and state-owned firms' own funds)"), N_("Non-state sector"))
+        if pg.soe_as_state
+        else (N_("State budget"), N_("Non-budget (incl. state-owned firms' own funds)"))
+    )
+    split = path[["state_gerd_usd_bn", "nonstate_gerd_usd_bn"]].set_axis([_(n) for n in names], axis=1)
+    fig, ax = plt.subplots()
+    split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75)
+    ax.set(xlabel=_("Year"), ylabel=_("R&D spending, billion current USD"), title=_("R&D spending by who pays"))
+    ax.legend(title=None)
+    ax.tick_params(axis="x", rotation=0)
+    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
+    return {
+        "fig": fig,
+        "chart_id": "funding_split",
+        "title": _(
+            "State-budget and non-budget R&D, billion current US dollars, {base} ({status}) and required to {year}"
+        ).format(base=b, status=status_word(pg.start.status), year=t),
+        "alt": _(
+            "Stacked bar chart: total R&D grows from USD {first} bn in {base} to USD {last} bn in {year}; the "
+            "non-budget part goes from {ns_base}% to {ns_target}% of it."
+        ).format(
+            first=fmt.num(path["gerd_usd_bn"].iloc[0], 1),
+            base=b,
+            last=fmt.num(path["gerd_usd_bn"].iloc[-1], 1),
+            year=t,
+            ns_base=fmt.num(inp.nonstate_share_base_pct),
+            ns_target=fmt.num(inp.nonstate_share_target_pct),
+        ),
+        "source": _("{model}; split: the published shares above (median) and Resolution 57 for the target year").format(
+            model=sources()["model"]
+        ),
+    }
+
+
+# ----------------------------------------------------------------------------- the budget rule
+
+RULE_VERDICTS = {  # funding.track_rule's ratings in this table's words
+    "met": N_("yes"),
+    "within rounding": N_("only within rounding"),
+    "not met": N_("no"),
+    "not known": N_("not known (total allocation not found)"),
+}
+RULE_HEADERS = (
+    N_("budget expenditure, bn VND"),
+    N_("planned for S&T, innovation and DX, bn VND"),
+    N_("planned, % of budget"),
+    N_("planned, % of the year's own budget estimate"),
+    N_("added during the year, bn VND"),
+    N_("of which allocated, bn VND"),
+    N_("spent, bn VND"),
+    N_("meets the floor"),
+)
+
+
+def rule_table(pg: Page) -> dict[str, Any]:
+    rule = pg.rule
+    floor_col = next(c for c in rule.columns if c.endswith("% floor, bn VND"))
+    return _table(
+        rule,
+        table_id="budget_rule",
+        title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
+        source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format(budget=sources()["budget"]),
+        formats={"year": fmt.year, "meets the floor": lambda code: _(RULE_VERDICTS[code])}
+        | {c: num(0) for c in rule.columns if "bn VND" in c}
+        | {c: num(2) for c in rule.columns if "% of" in c},
+        labels={floor_col: _("{floor}% floor, bn VND").format(floor=general(funding.RULE_FLOOR_PCT))},
+        note=_(
+            "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
+            "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
+            "beside it. Blank cells were searched for and not found: no total allocation for 2025 and no figure for "
+            "what was spent in either year has been published in the sources."
+        ).format(bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2), years=pg.summary["budget_years"]),
+    )
+
+
+def rule_text(pg: Page) -> str:
+    rule = pg.rule
+    if 2026 not in rule.index or np.isnan(rule.loc[2026, "planned, % of budget"]):
+        return ""
+    return _(
+        "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
+        "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
+        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {share}% of budget "
+        "expenditure at {bexp}% of GDP, the report's budget series ({own}% of the 2026 budget estimate itself)."
+    ).format(
+        share=fmt.num(rule.loc[2026, "planned, % of budget"], 2),
+        bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 1),
+        own=fmt.num(rule.loc[2026, "planned, % of the year's own budget estimate"], 2),
+    )
+
+
+BUDGET_COLUMNS = {
+    "budget_exp_vnd_bn": N_("budget expenditure, bn VND"),
+    "science_budget_share_pct": N_("floor, % of budget"),
+    "envelope_vnd_bn": N_("envelope, bn VND"),
+    "rd_envelope_vnd_bn": "R&D part, bn VND",
+    "state_gerd_vnd_bn": N_("state-funded R&D, bn VND"),
+    "state_gerd_pct_envelope": N_("state R&D, % of the envelope"),
+    "state_gerd_pct_rd_envelope": N_("state R&D, % of the R&D part"),
+    "fits_envelope": N_("fits?"),
+}
+
+
+def budget_table(pg: Page) -> dict[str, Any]:
+    inp = pg.inp
+    rd_col = f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND"
+    cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
+    tab = pg.path[list(cols)].rename(columns=cols)
+    tab["fits?"] = np.where(pg.path["fits_envelope"], N_("yes"), N_("NO: exceeds the R&D part"))
+    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
+    return _table(
+        tab,
+        table_id="budget_check",
+        title=_("State-funded R&D against the R&D part of the budget envelope, {base}-{year}").format(base=b, year=t),
+        source=_(
+            "{model}; budget expenditure {budget}% of GDP (mean of {years} unless set by the user); R&D part: "
+            "{rd_part}% of the envelope"
+        ).format(
+            model=sources()["model"],
+            budget=fmt.num(inp.budget_exp_pct_gdp, 2),
+            years=pg.summary["budget_years"],
+            rd_part=fmt.num(inp.envelope_rd_share_pct, 1),
+        ),
+        note=_(
+            "Budget expenditure is held at {budget}% of GDP in every year (one budget series), so the {base} row "
+            "differs from that year's own estimate. Only budget-financed R&D is compared with the envelope."
+        ).format(budget=fmt.num(inp.budget_exp_pct_gdp, 1), base=b),
+        formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
+        | {c: num(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
+        labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))},
+    )
+
+
+def budget_text(pg: Page) -> str:
+    s, inp = pg.summary, pg.inp
+    misfits, need = s["years_not_fitting"], s["state_gerd_pct_envelope_target"]
+    if not misfits:
+        return _(
+            "The state's part fits the R&D part of the envelope in every year. In {year} it takes {need}% of the "
+            "whole envelope ({rd_need}% of the R&D part)."
+        ).format(
+            year=fmt.year(inp.target_year), need=fmt.num(need), rd_need=fmt.num(s["state_gerd_pct_rd_envelope_target"])
+        )
+    return ngettext(
+        "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} year: {years}.** In "
+        "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
+        "rises above {floor}% (`science_budget_share_pct` as a path), non-budget funding grows even faster, or "
+        "the target slips.",
+        "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} years: {years}.** In "
+        "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
+        "rises above {floor}% (`science_budget_share_pct` as a path), non-budget funding grows even faster, or "
+        "the target slips.",
+        len(misfits),
+    ).format(
+        n=fmt.num(len(misfits)),
+        years=", ".join(fmt.year(y) for y in misfits),
+        year=fmt.year(inp.target_year),
+        need=fmt.num(need),
+        rd_part=fmt.num(inp.envelope_rd_share_pct),
+        rd_need=fmt.num(s["state_gerd_pct_rd_envelope_target"]),
+        floor=general(s["science_budget_share_target_pct"]),
+    )
+
+
+def envelope_chart(pg: Page) -> dict[str, Any]:
+    import matplotlib.pyplot as plt
+
+    path, inp, s = pg.path, pg.inp, pg.summary
+    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
+    series = {
+        "state_gerd_vnd_bn": _("State-funded R&D ({base} {status}, then required)").format(
+            base=b, status=status_word(pg.start.status)
+        ),
+        "rd_envelope_vnd_bn": _("R&D part of the envelope"),
+        "envelope_vnd_bn": _("Whole envelope (S&T, innovation, DX)"),
+    }
+    fig, ax = plt.subplots()
+    for (key, name), marker in zip(series.items(), "osD", strict=True):
+        ax.plot(path.index, path[key] / 1000, marker=marker, label=name)
+    ax.set(
+        xlabel=_("Year"),
+        ylabel=_("Trillion VND (current prices)"),
+        title=_("State-funded R&D against the budget envelope"),
+    )
+    ax.legend(title=None)
+    misfits = s["years_not_fitting"]
+    src = sources()
+    return {
+        "fig": fig,
+        "chart_id": "budget_envelope",
+        "title": _(
+            "State-funded R&D, the R&D part of the envelope and the whole envelope, trillion VND, {base}-{year}"
+        ).format(base=b, year=t),
+        "alt": _(
+            "Line chart: state-funded R&D rises above the R&D part of the envelope from {first} and reaches {need}% of "
+            "the whole envelope in {year}."
+        ).format(first=fmt.year(misfits[0]), need=fmt.num(s["state_gerd_pct_envelope_target"]), year=t)
+        if misfits
+        else _("Line chart: state-funded R&D stays below the R&D part of the envelope in every year."),
+        "source": f"{src['model']}; {src['budget']}",
+    }
+
+
+# ----------------------------------------------------------------------------- do the three targets fit together?
+
+
+def consistency_text(pg: Page) -> str:
+    s, inp = pg.summary, pg.inp
+    return _(
+        "**At the 60% floor, state R&D in {year} needs {envelope}% of the whole {floor}% envelope, {budget}% of "
+        "budget expenditure.** The smallest floor that covers it is **{min_floor}%** of budget expenditure (R&D taking "
+        "{rd_part}% of the envelope); at a {floor}% floor the non-budget share must reach **{needed}%**, so non-budget "
+        "R&D must grow **{growth}% a year** from {base} (budget expenditure {bexp}% of GDP, the mean of {years})."
+    ).format(
+        year=fmt.year(inp.target_year),
+        envelope=fmt.num(s["consistency_envelope_pct_at_floor"], 0),
+        floor=general(s["science_budget_share_target_pct"]),
+        budget=fmt.num(s["consistency_budget_pct_at_floor"], 1),
+        min_floor=fmt.num(s["consistency_min_floor_pct"], 1),
+        rd_part=fmt.num(inp.envelope_rd_share_pct, 0),
+        needed=fmt.num(s["consistency_nonbudget_needed_pct"], 0),
+        growth=fmt.num(s["consistency_nonbudget_growth_pct"], 1),
+        base=fmt.year(inp.base_year),
+        bexp=fmt.num(inp.budget_exp_pct_gdp, 1),
+        years=s["budget_years"],
+    )
+
+
+def consistency_table_spec(pg: Page) -> dict[str, Any]:
+    cons, inp, s = pg.consistency, pg.inp, pg.summary
+    tab = cons.copy()
+    tab.columns = [f"floor {general(c)}%" for c in cons.columns]
+    tab.index.name = "non-budget share, %"
+    return _table(
+        tab,
+        table_id="consistency",
+        title=_(
+            "Budget-financed R&D in {year} as % of the envelope's R&D part ({rd_part}%), by non-budget share and floor"
+        ).format(year=fmt.year(inp.target_year), rd_part=fmt.num(inp.envelope_rd_share_pct, 0)),
+        source=_("{model}; GERD {target}% of GDP; budget expenditure {bexp}% of GDP (mean of {years})").format(
+            model=sources()["model"],
+            target=fmt.num(inp.target_share_pct, 2),
+            bexp=fmt.num(inp.budget_exp_pct_gdp, 1),
+            years=s["budget_years"],
+        ),
+        note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
+        formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
+        labels={f"floor {general(c)}%": _("floor {floor}%").format(floor=general(c)) for c in cons.columns},
+    )
+
+
+def consistency_chart(pg: Page) -> dict[str, Any]:
+    import matplotlib.pyplot as plt
+
+    cons, inp, s = pg.consistency, pg.inp, pg.summary
+    part = inp.envelope_rd_share_pct / 100
+    fig, ax = plt.subplots()
+    nb = np.linspace(0, 100, 201)
+    for fl in cons.columns:
+        pct = funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, fl, inp.budget_exp_pct_gdp) / part
+        ax.plot(nb, pct, label=_("floor {floor}%").format(floor=general(fl)))
+    ax.axhline(100, color="black", lw=1)
+    point = s["consistency_envelope_pct_at_floor"] / part
+    ax.plot([NONSTATE_FLOOR_PCT], [point], "ko")
+    ax.annotate(_("Resolution: 60%, 3%"), (NONSTATE_FLOOR_PCT, point), textcoords="offset points", xytext=(6, 6))
+    ax.set(
+        xlabel=_("Non-budget share of R&D, %"),
+        ylabel=_("% of the envelope's R&D part"),
+        ylim=(0, 400),
+        title=_("Where 2% of GDP fits the budget rule"),
+    )
+    ax.legend(title=None)
+    src = sources()
+    return {
+        "fig": fig,
+        "chart_id": "consistency",
+        "title": _("Budget-financed R&D in {year} against the envelope, by non-budget share and floor").format(
+            year=fmt.year(inp.target_year)
+        ),
+        "alt": _(
+            "Line chart: one line per floor; the targets fit below the 100% line. At 60% non-budget and a 3% floor the "
+            "point is at {envelope}%; the 3% line crosses 100% at {needed}% non-budget."
+        ).format(
+            envelope=fmt.num(s["consistency_envelope_pct_at_floor"], 0),
+            needed=fmt.num(s["consistency_nonbudget_needed_pct"], 0),
+        ),
+        "source": f"{src['model']}; {src['budget']}",
+    }
+
+
+# ----------------------------------------------------------------------------- the GDP basis of the target
+
+
+def basis_frame(target_pct: float, uplift_pct: float, gdp_target_vnd_bn: float, year: int) -> pd.DataFrame:
+    """The target read on official and on pre-revision GDP: each reading's share on both bases and the money.
+
+    Hand check: 2% with an uplift of 25.4%: on pre-revision GDP 2 x 1.254 = 2.508%; 2% of pre-revision GDP is
+    2 / 1.254 = 1.595% of official GDP.
+    """
+    k = 1 + uplift_pct / 100
+    return pd.DataFrame(
+        {
+            "target on official (revised) GDP, %": [target_pct, target_pct / k],
+            "same money on pre-revision GDP, %": [target_pct * k, target_pct],
+            f"R&D in {year}, bn VND": [target_pct / 100 * gdp_target_vnd_bn, target_pct / k / 100 * gdp_target_vnd_bn],
+        },
+        index=pd.Index(
+            [f"{target_pct:g}% of official (revised) GDP", f"{target_pct:g}% of pre-revision GDP"],
+            name="reading of the target",
+        ),
+    )
+
+
+def basis_table(pg: Page) -> dict[str, Any]:
+    p, t = pg.params, pg.inp.target_year
+    uplift = pg.resolved.params["gdp_revision_uplift_pct"]
+    tab = basis_frame(p["target_share_pct"], uplift, pg.path["gdp_vnd_bn"].iloc[-1], t)
+    stated = general(p["target_share_pct"])
+    shown = [
+        _("{target}% of official (revised) GDP").format(target=stated),
+        _("{target}% of pre-revision GDP").format(target=stated),
+    ]
+    return _table(
+        tab,
+        table_id="target_basis",
+        title=_("What {target}% of GDP means on each GDP basis").format(target=stated),
+        source=_("GSO GDP revision uplift {uplift}% (data/raw/vn_rd_statements.csv); {model}").format(
+            uplift=general(uplift), model=sources()["model"]
+        ),
+        formats={"reading of the target": dict(zip(tab.index, shown, strict=True)).get}
+        | {c: num(0 if "bn VND" in c else 2) for c in tab.columns},
+        labels={tab.columns[2]: _("R&D in {year}, bn VND").format(year=fmt.year(t))},
+        note=(
+            _("This report uses the 'revised' reading (parameter target_gdp_basis).")
+            if p["target_gdp_basis"] == "revised"
+            else _("This report uses the 'pre_revision' reading (parameter target_gdp_basis).")
+        ),
+    )
+
+
+def basis_text(pg: Page) -> str:
+    uplift = pg.resolved.params["gdp_revision_uplift_pct"]
+    target = pg.params["target_share_pct"]
+    return _(
+        "The statistics office's 2019 re-assessment raised GDP by about {uplift}%. The science ministry still "
+        "divides R&D by the old GDP, so on its basis {target}% of GDP is {official}% of official GDP, about {less}% "
+        "less money. Which reading the Resolution intends is not stated; the sensitivity table shows both."
+    ).format(
+        uplift=general(uplift),
+        target=general(target),
+        official=fmt.num(target / (1 + uplift / 100), 2),
+        less=fmt.num((1 - 1 / (1 + uplift / 100)) * 100),
+    )
+
+
+# ----------------------------------------------------------------------------- which assumptions matter
+
+SENS_OUTPUTS = {  # the sensitivity frame's outputs as the table names them ({year}: the target year)
+    "gerd_nominal_cagr_pct": N_("R&D growth, % a year"),
+    "share_cagr_pct": N_("share growth, % a year"),
+    "state_gerd_pct_envelope_target": N_("state R&D, % of envelope {year}"),
+    "state_gerd_pct_rd_envelope_target": N_("state R&D, % of R&D part {year}"),
+    "gerd_target_usd_bn": N_("R&D {year}, USD bn"),
+}
+SENS_ENDS = {"at low": N_("{output} at low"), "at high": N_("{output} at high")}
+
+
+def tornado_chart(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, Any]:
+    """The sensitivity (``table``: sensitivity.sensitivity_table; ``cases``: sensitivity.cases, worded in the
+    current language) as a two-panel tornado chart."""
+    import matplotlib.pyplot as plt
+
+    central, t = table.attrs["central"], fmt.year(pg.inp.target_year)
+    shown = {c.assumption: c.shown() for c in cases}
+    fig, axes = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
+    rows = table.iloc[::-1]
+    y = np.arange(len(rows))
+    for ax, key, xlabel in (
+        (axes[0], "gerd_nominal_cagr_pct", _("R&D growth needed, % a year")),
+        (axes[1], "state_gerd_pct_envelope_target", _("State R&D, % of envelope, {year}").format(year=t)),
+    ):
+        c0 = central[key]
+        ax.barh(y, rows[f"{key} at low"].to_numpy() - c0, left=c0, color="#4C72B0", label=_("low value"))
+        ax.barh(y, rows[f"{key} at high"].to_numpy() - c0, left=c0, color="#DD8452", label=_("high value"))
+        ax.axvline(c0, color="black", lw=1)
+        ax.set(xlabel=xlabel)
+    axes[0].set_yticks(
+        y,
+        [
+            _("{assumption}\n({low} / {high})").format(assumption=_(a), low=shown[a][0], high=shown[a][1])
+            for a in rows["assumption"]
+        ],
+        fontsize=7,
+    )
+    axes[1].legend(fontsize=8, loc="lower right")
+    fig.suptitle(_("What moves the answer: each assumption at its low and high value"), fontweight="bold")
+    top, src = table.iloc[0], sources()
+    return {
+        "fig": fig,
+        "chart_id": "tornado",
+        "title": _("Sensitivity of the required growth of R&D spending, {base}-{year}, to each assumption").format(
+            base=fmt.year(pg.inp.base_year), year=t
+        ),
+        "alt": _(
+            "Tornado chart around the central {central}% a year: {assumption} moves it most, from {low}% to {high}%; "
+            "the funding shares and the envelope move only the right-hand panel, the state's share of the budget "
+            "envelope."
+        ).format(
+            central=fmt.num(central["gerd_nominal_cagr_pct"], 1),
+            assumption=_(top["assumption"]),
+            low=fmt.num(top["gerd_nominal_cagr_pct at low"], 1),
+            high=fmt.num(top["gerd_nominal_cagr_pct at high"], 1),
+        ),
+        "source": _(
+            "r57 vectorised scenario engine; ranges from {nowcast}, the funding account, {budget} and {gdp}"
+        ).format(nowcast=src["nowcast"], budget=src["budget"], gdp=src["gdp"]),
+    }
+
+
+def sensitivity_frame(table: pd.DataFrame, target_year: int) -> pd.DataFrame:
+    """The sensitivity frame as the table shows it: one row per assumption, its outputs named in words with the
+    target year (``state R&D, % of envelope 2030 at low``); the swings left out (the rows are sorted by them)."""
+    tab = table.drop(columns=["swing_gerd_growth_pp", "swing_envelope_pp"]).set_index("assumption")
+    names = {}
+    for key, name in SENS_OUTPUTS.items():
+        for end in SENS_ENDS:
+            names[f"{key} {end}"] = f"{name.format(year=target_year)} {end}"
+    return tab.rename(columns=names)
+
+
+def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, Any]:
+    t = pg.inp.target_year
+    tab = sensitivity_frame(table, t)
+    headers = {
+        f"{name.format(year=t)} {end}": _(words_).format(output=_(name).format(year=fmt.year(t)))
+        for name in SENS_OUTPUTS.values()
+        for end, words_ in SENS_ENDS.items()
+    }
+    shown = {  # the English value (the CSV's) -> the same value as shown
+        "low value": {c.low_label: c.shown()[0] for c in cases},
+        "high value": {c.high_label: c.shown()[1] for c in cases},
+        "basis": {c.basis: c.shown()[2] for c in cases},
+    }
+    central = table.attrs["central"]
+    return _table(
+        tab,
+        table_id="sensitivity",
+        title=_("Sensitivity: one row per assumption, low and high value and what each gives"),
+        source=_("r57 vectorised scenario engine (one call for all rows)"),
+        formats={"assumption": _, "unit": lambda u: _(u) if u else ""}
+        | {c: num(1) for c in headers}
+        | {col: (lambda v, m=m: m.get(v, v)) for col, m in shown.items()},
+        labels=headers,
+        note=_(
+            "Central: R&D growth {growth}% a year, share growth {share_growth}% a year, state R&D {state}% of the "
+            "envelope in {year}."
+        ).format(
+            growth=fmt.num(central["gerd_nominal_cagr_pct"], 1),
+            share_growth=fmt.num(central["share_cagr_pct"], 1),
+            state=fmt.num(central["state_gerd_pct_envelope_target"]),
+            year=fmt.year(t),
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------- results.json
+
+
+def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]:
+    """Budget R&D in the target year as % of the envelope's R&D part at ``floor_pct``, for non-budget shares 0, 5,
+    ..., 100%: the curve the comparison page overlays (run/compare.py). 60%, 3%, 19.421%: 137.3%."""
+    part = inp.envelope_rd_share_pct / 100
+    return [
+        {
+            "nonbudget_pct": float(nb),
+            "pct_of_rd_part": float(
+                funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, floor_pct, inp.budget_exp_pct_gdp) / part
+            ),
+        }
+        for nb in range(0, 101, 5)
+    ]
+
+
+def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
+    """The report's results.json (without provenance, charts and tables, which the notebook's Report adds)."""
+    ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
+    path = pg.path.drop(
+        columns=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct", "real_index", "price_index"]
+    )
+    path = path.assign(
+        status=pg.row_status,
+        flag=[nowcast.FLAGS[s] for s in pg.row_status],
+        gdp_status=np.where(path["gdp_observed"], "official", "projected"),
+    )
+    return {
+        "report": "rd_paths",
+        "title": title(pg),
+        "titles": i18n.each_language(lambda: title(pg)),
+        "parameters": pg.resolved.params,
+        **pg.summary,
+        "notes": list(pg.resolved.notes),
+        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn")),
+        "gap_to_date": [] if gap is None else frame_records(gap.rename(columns={"central_pct": "share_pct"})),
+        "funding_readings": [
+            {
+                "reading": r.name,
+                "year": r.year,
+                "state_budget_pct": list(r.state_budget),
+                "soe_own_funds_pct": list(r.soe_own),
+                "private_foreign_other_pct": list(r.private_other),
+                "nonbudget_pct": list(r.nonbudget),
+                "adds_up": r.adds_up,
+                "source": r.source,
+            }
+            for r in readings
+        ],
+        "nowcast_backtest": frame_records(ev.backtest),
+        "consistency": frame_records(pg.consistency.stack().rename("pct_of_rd_part").to_frame()),
+        "consistency_curve": consistency_curve(pg.inp, pg.summary["science_budget_share_target_pct"]),
+        "budget_rule": frame_records(pg.rule),
+        "sensitivity": sens.to_dict(orient="records"),
+        "sensitivity_central": sens.attrs["central"],
+        "path": frame_records(path),
+    }

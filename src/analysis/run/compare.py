@@ -291,6 +291,45 @@ def _alt_text(title: str, years: list[int], series: list[tuple[str, list[float]]
     return _("{title}, one line per scenario. {lines}.").format(title=title, lines="; ".join(lines))
 
 
+def consistency_overlay(runs: list[Run]) -> list[str]:
+    """The rd_paths consistency curve of each run (``consistency_curve``: budget-financed R&D in the target year as %
+    of the envelope's R&D part, by non-budget share, at the run's own floor) overlaid; [] where a run lacks it."""
+    from analysis.reports.svgchart import line_chart
+
+    if not all(isinstance(r.results.get("consistency_curve"), list) for r in runs):
+        return []
+    xs = sorted({float(c["nonbudget_pct"]) for r in runs for c in r.results["consistency_curve"]})
+    series = []
+    for r in runs:
+        by = {float(c["nonbudget_pct"]): c.get("pct_of_rd_part") for c in r.results["consistency_curve"]}
+        series.append((r.title, [float(by[x]) if _num(by.get(x)) else math.nan for x in xs]))
+    title = _("Budget-financed R&D in the target year, % of the envelope's R&D part, by non-budget share")
+    at60 = [
+        _("{scenario}: {value}").format(scenario=name, value=shown(v[xs.index(60.0)]))
+        for name, v in series
+        if 60.0 in xs
+    ]
+    return [
+        line_chart(
+            xs,
+            series,
+            title=title,
+            y_label=_("% of the envelope's R&D part"),
+            x_label=_("Non-budget share of R&D, %"),
+            hline=(100.0, _("At most 100: the three targets fit together.")),
+            marks=[(60.0, _("Resolution: 60%, 3%"))],
+            source=_("each scenario's results.json (r57 R&D path model)"),
+            chart_id="overlay-consistency",
+            width=760,
+            height=324 + 16 * len(runs),
+            alt=_("{title}, one line per scenario; at 60% non-budget: {lines}.").format(
+                title=title, lines="; ".join(at60)
+            ),
+            legend_columns=1,
+        )
+    ]
+
+
 def overlay_charts(runs: list[Run]) -> list[str]:
     """Inline SVG charts overlaying each run's year-by-year path (years not in a run are gaps), one per
     field of :data:`PATH_CHARTS` (a report not listed there has none); lines named by scenario titles."""
@@ -404,7 +443,7 @@ def render(
         + "</tr>"
         for k, vals in differ
     )
-    charts = "".join(f"<figure>{svg}</figure>" for svg in overlay_charts(runs))
+    charts = "".join(f"<figure>{svg}</figure>" for svg in overlay_charts(runs) + consistency_overlay(runs))
     report_links = []
     for r in runs:
         rel = os.path.relpath(r.folder.resolve() / "report.html", out_dir)

@@ -1,0 +1,157 @@
+"""The rd_paths page's shaping and drawing (analysis.reports.rd_paths, "what the page shows"): known answers
+worked by hand, and the same numbers in every language (both editions come from one execution)."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot
+import pandas as pd
+import pytest
+
+from analysis import i18n
+from analysis.models import nowcast
+from analysis.reports import params, sensitivity
+from analysis.reports import rd_paths as rp
+
+matplotlib.use("Agg")  # the tests draw without a screen (never in a notebook or module)
+
+
+@pytest.fixture(scope="module")
+def page(rd_data):
+    return rp.Page.build(params.validate("rd_paths", {}), rd_data)
+
+
+def test_shape_frame_by_hand():
+    # geometric 0.5 -> 2 over 2025-2029: 0.5, 0.7071, 1, 1.4142, 2; growth 4 ^ (1/4) - 1 = 41.42% every year
+    years = list(range(2025, 2030))
+    tab = rp.shape_frame({"geometric": rp.share_path(years, 0.5, 2.0, "geometric")})
+    row = tab.loc["geometric"]
+    assert row["share in the middle year, %"] == pytest.approx(1.0)
+    assert row["average growth of the share, % a year"] == pytest.approx((4**0.25 - 1) * 100)
+    assert row["steepest year's growth of the share, %"] == pytest.approx((4**0.25 - 1) * 100)
+    assert row["largest one-year rise, pp"] == pytest.approx(2 - 2**0.5)
+
+
+def test_basis_frame_by_hand():
+    tab = rp.basis_frame(2.0, 25.4, 1_000_000.0, 2030)
+    # 2% of official GDP is 2 x 1.254 = 2.508% of pre-revision GDP; 2% of pre-revision is 2 / 1.254 = 1.5949%
+    assert tab.iloc[0].tolist() == pytest.approx([2.0, 2.508, 20_000.0])
+    assert tab.iloc[1].tolist() == pytest.approx([2 / 1.254, 2.0, 20_000 / 1.254])
+
+
+def test_statements_are_rated_reading_by_reading():
+    nc = pd.DataFrame({"low_pct": [0.3519], "high_pct": [0.4772]}, index=pd.Index([2025], name="year"))
+    st = pd.DataFrame(
+        {
+            "indicator": ["rd_pct_gdp_statement"] * 2,
+            "year": [2025, 2025],
+            "value": [0.5, 0.4],
+            "qualifier": ["", "at_most"],
+            "source": ["a", "b"],
+        }
+    )
+    out = nowcast.statements_check(st, nc, 25.4).set_index("source")
+    # "about 0.5%": above 0.4772 as said; 0.5 / 1.254 = 0.3987 on revised GDP, inside the range
+    assert out.loc["a", ["as_said_position", "revised_position"]].tolist() == ["above", "inside"]
+    assert out.loc["a", ["as_said_consistent", "revised_consistent"]].tolist() == [False, True]
+    # "below 0.4%": the range's bottom 0.3519 is under 0.4 (consistent); under 0.4 / 1.254 = 0.319 it is not
+    assert out.loc["b", ["as_said_consistent", "revised_consistent"]].tolist() == [True, False]
+
+
+def test_the_statements_text_says_what_the_table_says(page):
+    checks = rp.statements(page)
+    first = checks[checks["bound"] == "level"].iloc[0]
+    text = rp.statements_text(page)
+    # as said (0.5) above the range, not consistent; on revised GDP (0.40) inside it: the text says the same
+    assert (first["as_said_position"], bool(first["as_said_consistent"])) == ("above", False)
+    assert (first["revised_position"], bool(first["revised_consistent"])) == ("inside", True)
+    assert "lies above the range" in text and "it lies inside the range" in text
+
+
+def test_the_rule_uses_the_reports_one_budget_series(page, rd_data):
+    # 2026 GDP on the path: 12,847,600 x 1.065 x 1.03 = 14,093,175.2; budget 19.4210% of it = 2,737,035 bn VND;
+    # the 2026 plan 95,000 is 3.471% of that (3.006% of the year's own estimate, 3,160,000)
+    rule = page.rule
+    gdp26 = 12_847_600 * 1.065 * 1.03
+    bexp = page.inp.budget_exp_pct_gdp / 100 * gdp26
+    assert page.inp.budget_exp_pct_gdp == pytest.approx(19.4210, abs=1e-4)
+    assert rule.loc[2026, "budget expenditure, bn VND"] == pytest.approx(bexp)
+    assert (
+        rule.loc[2026, "planned, % of budget"] == pytest.approx(95_000 / bexp * 100) == pytest.approx(3.471, abs=1e-3)
+    )
+    assert rule.loc[2026, "planned, % of the year's own budget estimate"] == pytest.approx(95_000 / 3_160_000 * 100)
+    assert rule.loc[2026, "meets the floor"] == "met"
+    # the same budget as the path's budget check, year by year
+    assert rule.loc[2026, "budget expenditure, bn VND"] == pytest.approx(page.path.loc[2026, "budget_exp_vnd_bn"])
+    assert rule.loc[2025, "meets the floor"] == "not known"
+
+
+def test_the_funding_range_is_carried_into_the_path(page):
+    p = page.path
+    # the published non-budget shares 20-42.3% in 2025, each moving to the Resolution's 60% in 2030
+    assert (p.loc[2025, "nonstate_share_low_pct"], p.loc[2025, "nonstate_share_high_pct"]) == pytest.approx((20, 42.3))
+    assert p.loc[2030, ["nonstate_share_low_pct", "nonstate_share_high_pct"]].tolist() == pytest.approx([60, 60])
+    # state R&D is low at the high non-budget share: 53,261 x (1 - 0.423) = 30,732 bn VND in 2025
+    gerd = p.loc[2025, "gerd_vnd_bn"]
+    assert p.loc[2025, "state_gerd_low_vnd_bn"] == pytest.approx(gerd * 0.577)
+    assert p.loc[2025, "state_gerd_high_vnd_bn"] == pytest.approx(gerd * 0.80)
+    assert (p["state_gerd_low_vnd_bn"] <= p["state_gerd_vnd_bn"] + 1e-9).all()
+    assert (p["state_gerd_vnd_bn"] <= p["state_gerd_high_vnd_bn"] + 1e-9).all()
+
+
+def test_a_share_given_by_the_user_carries_no_range(rd_data):
+    pg = rp.Page.build(params.validate("rd_paths", {"nonstate_share_base_pct": 40.0}), rd_data)
+    assert "nonstate_share_low_pct" not in pg.path.columns
+    assert "non-budget share, low, %" not in rp.path_table(pg)["df"].columns
+
+
+def test_the_budget_bound_uses_the_same_budget(page):
+    # S&T 0.82% of the report's 2025 budget (19.421% x 12,847,600 = 2,495,132) over GERD 53,261: at most 38.4%
+    central, most = rp.budget_bound(page)
+    assert most == pytest.approx(0.82 * 0.19421 * 12_847_600 / 53_261.0, rel=1e-4)
+
+
+def test_the_consistency_curve_for_the_comparison_page(page, tmp_path):
+    from analysis.reports.render import _jsonable
+
+    r = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))
+    at60 = next(c for c in r["consistency_curve"] if c["nonbudget_pct"] == 60)
+    assert at60["pct_of_rd_part"] == pytest.approx(0.8 / (0.03 * 19.421) * 100, rel=1e-4)  # 137.3%
+    assert _jsonable(r)["titles"]["vi"] != r["title"]
+
+
+SPECS = [
+    rp.history_chart,
+    rp.nowcast_table,
+    rp.backtest_table,
+    rp.statements_table,
+    rp.gap_table,
+    rp.shapes_chart,
+    rp.shape_table,
+    rp.path_table,
+    rp.gdp_assumptions_table,
+    rp.gdp_chart,
+    rp.readings_table,
+    rp.split_chart,
+    rp.rule_table,
+    rp.budget_table,
+    rp.envelope_chart,
+    rp.consistency_table_spec,
+    rp.consistency_chart,
+    rp.basis_table,
+]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda f: f.__name__)
+def test_each_edition_shows_the_same_numbers(page, spec):
+    """A table's numbers and a chart's drawn data do not depend on the language it is worded in."""
+    out = {lang: i18n.each_language(lambda: spec(page))[lang] for lang in i18n.LANGS}
+    en, vi = out[i18n.SOURCE_LANG], out["vi"]
+    assert en["title"] and en["source"] and vi["title"] != en["title"]
+    if "df" in en:
+        pd.testing.assert_frame_equal(en["df"].select_dtypes("number"), vi["df"].select_dtypes("number"))
+    else:
+        lines = [[line.get_xydata().tolist() for ax in o["fig"].axes for line in ax.get_lines()] for o in (en, vi)]
+        assert lines[0] == lines[1] and en["alt"] and vi["alt"] != en["alt"]
+        for o in (en, vi):
+            matplotlib.pyplot.close(o["fig"])
