@@ -377,7 +377,10 @@ class Report:
         ``formats`` maps a column to a function of the value (``lambda v: fmt.num(v, 2)``, ``display_name``);
         float columns without one get :func:`display_format`. ``labels`` gives shown headers in words for
         columns named as code (``mae_places``); a code-style header without a label loses its underscores.
-        Formats and labels change what is shown, never the CSV.
+        Formats and labels change what is shown, never the English CSV; the Vietnamese edition's CSV and the
+        workbooks take the shown headers and, for text cells, the shown words (:func:`analysis.reports.tables.reader_cells`).
+        Give each cell one value (a number, a code, a year) with the unit in the column name; a column of prose
+        is named so (its last word ``note``, ``source``, ``wording``...: :data:`analysis.reports.tables.PROSE_WORDS`).
         """
         self.tables[table_id] = df.copy()
         if all(t["id"] != table_id for t in self.table_meta):  # under both(): listed once, in English
