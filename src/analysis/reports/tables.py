@@ -148,7 +148,8 @@ def number_format(column: object, values: pd.Series) -> str:
     """The spreadsheet number format of a numeric column: the CSV's decimals for its unit
     (:func:`analysis.reports.numbers.decimals_for`), grouped thousands (the spreadsheet writes them in the
     reader's own convention), whole numbers without decimals and years never grouped (``2030``)."""
-    finite = pd.to_numeric(values, errors="coerce").dropna()
+    finite = pd.Series([v for v in values if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)])
+    finite = finite.astype(float).dropna()
     finite = finite[np.isfinite(finite)]
     whole = bool(len(finite)) and bool((finite == finite.round()).all())
     if whole and finite.between(1900, 2200).all() and re.search(r"year|edition|năm", str(column), re.IGNORECASE):
@@ -176,7 +177,7 @@ def workbook_bytes(tables: list[SheetTable], results: Mapping[str, Any]) -> byte
     """A report's tables as one ``.xlsx`` workbook, in the current language, the same bytes for the same
     inputs (fixed dates inside and in the zip).
 
-    The first sheet (``About`` / ``Nguồn``) lists each table's sheet, title, source and CSV file, then the
+    The first sheet (``Sources`` / ``Nguồn``) lists each table's sheet, title, source and CSV file, then the
     data files the report read with their SHA-256 checksums and the data manifest and code versions (from
     ``results["provenance"]``; the run time is left out so an unchanged report gives an unchanged file).
     Then one sheet per table: the header row as the page shows it (units included), numbers as numbers,
@@ -193,19 +194,24 @@ def workbook_bytes(tables: list[SheetTable], results: Mapping[str, Any]) -> byte
     about = wb.active
     about.title = _("Sources")
     names = sheet_names(t.table_id for t in tables)
-    rows: list[list[Any]] = [[_("Tables")], [_("Sheet"), _("Table"), _("Source"), _("CSV file")]]
-    rows += [[name, t.title, t.source, f"{t.table_id}.csv"] for name, t in zip(names, tables, strict=True)]
     prov = results.get("provenance") or {}
-    rows += [[], [_("Data files read (data/raw)")], [_("File"), "SHA-256"]]
-    rows += [[f, sha] for f, sha in (prov.get("data_versions") or {}).items()]
     code = prov.get("code_version") or {}
-    rows += [[], [_("Data manifest version"), str(prov.get("data_manifest_version", ""))]]
-    rows += [[_("Code version"), f"r57 {code.get('package', '')} (commit {code.get('commit', '')})"]]
-    for row in rows:
-        about.append([_cell(v, 0) for v in row])
-    for r in (1, 2, 4 + len(tables) + 1, 4 + len(tables) + 2):
-        for c in about[r]:
-            c.font = bold
+    for title, header, body in (
+        (
+            _("Tables"),
+            [_("Sheet"), _("Table"), _("Source"), _("CSV file")],
+            [[name, t.title, t.source, f"{t.table_id}.csv"] for name, t in zip(names, tables, strict=True)],
+        ),
+        (_("Data files read (data/raw)"), [_("File"), "SHA-256"], list((prov.get("data_versions") or {}).items())),
+    ):
+        for row in ([title], header):
+            about.append([_cell(v, 0) for v in row])
+            for c in about[about.max_row]:
+                c.font = bold
+        for row in [*body, []]:
+            about.append([_cell(v, 0) for v in row])
+    about.append([_("Data manifest version"), str(prov.get("data_manifest_version", ""))])
+    about.append([_("Code version"), f"r57 {code.get('package', '')} (commit {code.get('commit', '')})"])
     for name, t in zip(names, tables, strict=True):
         ws = wb.create_sheet(name)
         ws.append([_cell(h, 0) for h in t.header])
@@ -213,15 +219,11 @@ def workbook_bytes(tables: list[SheetTable], results: Mapping[str, Any]) -> byte
             c.font = bold
         ws.freeze_panes = "A2"
         for i, col in enumerate(t.cells.columns):
-            values = t.cells.iloc[:, i]
-            numeric = values[
-                values.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
-            ]
-            decimals = decimals_for(col)
-            form = number_format(col, numeric) if len(numeric) else None
+            values, decimals = t.cells.iloc[:, i], decimals_for(col)
+            form = number_format(col, values)
             for r, v in enumerate(values, start=2):
                 cell = ws.cell(row=r, column=i + 1, value=_cell(v, decimals))
-                if form and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                     cell.number_format = form
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
