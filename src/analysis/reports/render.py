@@ -32,7 +32,7 @@ from analysis.errors import R57Error
 from analysis.i18n import _, fmt
 from analysis.reports.fonts import embed_svg_font
 from analysis.reports.numbers import decimals_for, write_csv
-from analysis.reports.tables import WORKBOOK, SheetTable, reader_cells, workbook_bytes
+from analysis.reports.tables import WORKBOOK, SheetTable, reader_cells, unmarked, workbook_bytes
 
 PNG_DPI = 100
 
@@ -309,13 +309,10 @@ def _header(column: object) -> object:
     return column.replace("_", " ") if isinstance(column, str) and " " not in column else column
 
 
-_MARKS = str.maketrans("", "", i18n.MARK_OPEN + i18n.MARK_CLOSE + i18n.NUM_OPEN + i18n.NUM_CLOSE)
-
-
 def _plain(header: object) -> str:
     """A shown header as a CSV header cell: text, without the bypass test's marks."""
     text = " ".join(str(c) for c in header) if isinstance(header, tuple) else str(header)
-    return text.translate(_MARKS)
+    return unmarked(text)
 
 
 def _scoped(html: str) -> str:

@@ -41,21 +41,8 @@ WORKBOOK = "tables.xlsx"  # in each report folder's tables/, beside the CSVs
 ZIP_NAME = "tables.zip"  # in each edition's folder, beside index.html
 FIXED_TIME = dt.datetime(1980, 1, 1)  # every date written into a workbook or zip: same inputs, same bytes
 SHEET_NAME_MAX = 31  # Excel's limit
-PROSE_WORDS = (
-    "note",
-    "notes",
-    "source",
-    "sources",
-    "wording",
-    "quote",
-    "text",
-    "description",
-    "reason",
-    "comment",
-    "basis",
-    "statement",
-    "meaning",
-    "explanation",
+PROSE_WORDS = frozenset(  # the last word of a prose column's name
+    "note notes source sources wording quote text description reason comment basis statement meaning explanation".split()
 )
 
 _MARKS = str.maketrans("", "", i18n.MARK_OPEN + i18n.MARK_CLOSE + i18n.NUM_OPEN + i18n.NUM_CLOSE)
@@ -91,13 +78,13 @@ def reader_cells(values: pd.DataFrame, shown: pd.DataFrame, formatted: Iterable[
         if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
             continue  # numbers stay numbers
         words = [
-            _plain(shown.iat[row, i] if col in formatted and _words(v) else _word(v)) for row, v in enumerate(column)
+            unmarked(shown.iat[row, i] if col in formatted and _words(v) else _word(v)) for row, v in enumerate(column)
         ]
         out.isetitem(i, pd.Series(words, index=column.index, dtype=object))
     return out
 
 
-def _plain(v: Any) -> Any:
+def unmarked(v: Any) -> Any:
     """Text without the translation test's marks (R57_I18N_MARK); other values as they are."""
     return v.translate(_MARKS) if isinstance(v, str) else v
 
@@ -170,7 +157,7 @@ def _cell(v: Any, decimals: int) -> Any:
         return None if not np.isfinite(v) else round(float(v), decimals) + 0.0
     if isinstance(v, pd.Timestamp):
         return v.isoformat()
-    return _plain(str(v))
+    return unmarked(str(v))
 
 
 def workbook_bytes(tables: list[SheetTable], results: Mapping[str, Any]) -> bytes:
