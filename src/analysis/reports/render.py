@@ -446,26 +446,16 @@ class Report:
             for lang, tables in editions.items():
                 folder = path.parent / ("tables" if lang == here else f"editions/{lang}/tables")
                 folder.mkdir(parents=True, exist_ok=True)
+                # English: column names and codes (the interface for scripts), UTF-8; another edition: the
+                # shown headers and words, with a byte-order mark (spreadsheet programs then read the diacritics)
+                translated = lang != i18n.SOURCE_LANG
                 with i18n.language(lang):
-                    self._write_tables(folder, lang, list(tables.values()), results)
+                    for t in tables.values():
+                        header = t.header if translated else None
+                        write_csv(t.cells, folder / f"{t.table_id}.csv", index=False, bom=translated, header=header)
+                    (folder / WORKBOOK).write_bytes(workbook_bytes(list(tables.values()), results))
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
-
-    @staticmethod
-    def _write_tables(folder: Path, lang: str, tables: list[SheetTable], results: dict[str, Any]) -> None:
-        """One CSV per table, fixed decimals per unit: in English the column names and codes (the interface
-        for scripts), UTF-8; in another edition the shown headers and words (:func:`reader_cells`), UTF-8 with
-        a byte-order mark (spreadsheet programs then read the diacritics right). Then the workbook."""
-        translated = lang != i18n.SOURCE_LANG
-        for t in tables:
-            write_csv(
-                t.cells,
-                folder / f"{t.table_id}.csv",
-                index=False,
-                bom=translated,
-                header=t.header if translated else None,
-            )
-        (folder / WORKBOOK).write_bytes(workbook_bytes(tables, results))
 
     def finish(self, results: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
         """Save results.json (and the table CSVs) and show the provenance footer in every language:
