@@ -99,13 +99,12 @@ def test_a_table_shown_in_both_languages_writes_each_editions_csvs(tmp_path, dis
     )
     saved = report.save({"provenance": {}})
     assert saved["tables"] == [{"id": "t", "title": "status", "source": "S", "csv": "t.csv"}]  # listed once
-    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["t.csv"]  # English: as before
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["t.csv", "tables.xlsx"]  # English: as before
     assert (tmp_path / "tables" / "t.csv").read_bytes() == b"share_pct,status\n0.4150,off track\n"
     vi = tmp_path / "editions" / "vi" / "tables"
-    assert sorted(p.name for p in vi.iterdir()) == ["t.csv", "t.vi.csv"]
-    assert (vi / "t.csv").read_bytes() == "\ufeffshare_pct,status\n0.4150,off track\n".encode()
+    assert sorted(p.name for p in vi.iterdir()) == ["t.csv", "tables.xlsx"]  # one CSV per table, in Vietnamese
     with i18n.language("vi"):
-        status_vi = i18n._("status")
-    assert (vi / "t.vi.csv").read_text(encoding="utf-8-sig").splitlines()[0] == f"share pct,{status_vi}"
+        status_vi, off_track_vi = i18n._("status"), i18n.pgettext("target status", "off track")
+    assert (vi / "t.csv").read_bytes() == f"\ufeffshare pct,{status_vi}\n0.4150,{off_track_vi}\n".encode()
     [bundle] = displayed
     assert "0.415" in bundle["text/html"] and "0,415" in bundle["text/vnd.r57.vi+html"]

@@ -115,40 +115,40 @@ def test_run_all_builds_both_editions_linked_both_ways(site_dirs):
     vi_compare = (reports / "vi" / "compare-ecosystem_rankings.html").read_text(encoding="utf-8")
     assert "So sánh 2 kịch bản" in vi_compare and "Các chỉ số chính" in vi_compare
 
-    # CSVs: the English ones as always (no BOM); the Vietnamese edition's with a BOM, the same values, and a
-    # translated-header copy of each, both linked from its report
+    # CSVs: the English ones as always (no BOM); the Vietnamese edition's one per table, with a BOM, the same
+    # numbers and its words in Vietnamese, linked from its report with the edition's workbook
     for name in GOOD:
         en_tables = sorted((reports / name / "tables").glob("*.csv"))
-        assert en_tables and not any(p.name.endswith(".vi.csv") for p in en_tables)
+        assert en_tables
+        assert sorted((reports / "vi" / name / "tables").glob("*.csv")) == [
+            reports / "vi" / name / "tables" / p.name for p in en_tables
+        ]
         for csv in en_tables:
             en = csv.read_bytes()
             assert not en.startswith(b"\xef\xbb\xbf")
             vi = (reports / "vi" / name / "tables" / csv.name).read_bytes()
             assert vi.startswith(b"\xef\xbb\xbf")
-            assert_same_interface(en, vi[3:])
-            vi_headers = reports / "vi" / name / "tables" / f"{csv.stem}.vi.csv"
-            assert vi_headers.read_bytes().startswith(b"\xef\xbb\xbf")
-            # only the header row differs from the edition's own CSV
-            assert vi_headers.read_bytes().split(b"\n", 1)[1] == vi.split(b"\n", 1)[1]
-            assert f'href="tables/{csv.stem}.vi.csv"' in (reports / "vi" / name / "report.html").read_text()
+            assert_same_numbers(en, vi[3:])
+            assert f'href="tables/{csv.name}"' in (reports / "vi" / name / "report.html").read_text()
+        assert (reports / "vi" / name / "tables" / "tables.xlsx").is_file()
 
     # nothing changed: both editions are skipped
     outcomes, _ = batch.run_all(jobs=2, log=lambda *_: None)
     assert {o.status for o in outcomes} == {"skipped"} and len(outcomes) == 4
 
 
-def assert_same_interface(en: bytes, vi: bytes) -> None:
-    """The Vietnamese edition's CSV is the English one's interface: the same column names, rows, numbers and
-    codes; only prose cells (a reason, a claim: text with spaces) are in the reader's language."""
+def assert_same_numbers(en: bytes, vi: bytes) -> None:
+    """The Vietnamese edition's CSV holds the English one's values: the same rows and columns and the same
+    numbers, written the same way; its headers and words are the reader's language."""
     import csv as csv_module
     import io
 
     en_rows = list(csv_module.reader(io.StringIO(en.decode("utf-8"))))
     vi_rows = list(csv_module.reader(io.StringIO(vi.decode("utf-8"))))
-    assert en_rows[0] == vi_rows[0] and len(en_rows) == len(vi_rows)
+    assert len(en_rows) == len(vi_rows) and len(en_rows[0]) == len(vi_rows[0])
     for en_row, vi_row in zip(en_rows[1:], vi_rows[1:], strict=True):
         for a, b in zip(en_row, vi_row, strict=True):
-            assert a == b or " " in a, (a, b)  # numbers, codes and names without spaces never change
+            assert a == b or not re.fullmatch(r"-?[\d.]+", a), (a, b)  # numbers never change
 
 
 def test_a_catalogue_edit_changes_only_the_vietnamese_fingerprints(monkeypatch):
@@ -276,12 +276,9 @@ def test_the_shared_fragments_bypass_nothing_in_vietnamese(monkeypatch, tmp_path
         html = re.sub(r'src="data:image/svg\+xml;base64,[^"]*"', 'src=""', html)
         assert messages.bypassed(html) == [], html
     assert "Nguồn:" in shown[0] and "Tham số" in shown[2] and "23/11/2026" in shown[2]
-    # the table links both CSVs; the translated-header one has the shown headers, both have a BOM
-    assert 'href="tables/t.vi.csv"' in shown[0] and 'href="tables/t.csv"' in shown[0]
-    assert (tmp_path / "tables" / "t.csv").read_bytes() == b"\xef\xbb\xbfyear,share_pct\n2023,0.4100\n2030,2.0000\n"
-    marks = "".join((i18n.MARK_OPEN, i18n.MARK_CLOSE))
-    assert (tmp_path / "tables" / "t.vi.csv").read_text(encoding="utf-8-sig").splitlines()[0] == "Năm,Share"
-    assert not any(m in (tmp_path / "tables" / "t.vi.csv").read_text(encoding="utf-8") for m in marks)
+    # the table links its CSV (the shown headers, a BOM) and the report's workbook
+    assert 'href="tables/t.csv"' in shown[0] and 'href="tables/tables.xlsx"' in shown[0]
+    assert (tmp_path / "tables" / "t.csv").read_bytes() == "\ufeffNăm,Share\n2023,0.4100\n2030,2.0000\n".encode()
 
 
 def test_english_fragments_and_csvs_are_as_before(tmp_path):
@@ -293,7 +290,7 @@ def test_english_fragments_and_csvs_are_as_before(tmp_path):
     r = render.Report(results_path=str(tmp_path / "r" / "results.json"))
     r.tables["t"] = df
     r.save({})
-    assert sorted(p.name for p in (tmp_path / "r" / "tables").iterdir()) == ["t.csv"]
+    assert sorted(p.name for p in (tmp_path / "r" / "tables").iterdir()) == ["t.csv", "tables.xlsx"]
     assert (tmp_path / "r" / "tables" / "t.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
     assert render.run_time_text("2026-11-23T10:00:00+00:00") == "2026-11-23T10:00:00+00:00"
 

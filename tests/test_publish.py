@@ -19,6 +19,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -35,15 +36,16 @@ from analysis.run.site import edition_dir, edition_scenarios, page_links, render
 REPO_SCENARIOS = paths.SCENARIOS_DIR
 CATALOGUE = ("rd-baseline", "rd-high-growth", "rank-gii")  # copies of three real scenario files
 FAILED = "rd-high-growth"  # its last run failed: the index links its error page, its last good report is kept
-PER_REPORT = ("report.html", "report.pdf", "results.json", "tables/path.csv")
+PER_REPORT = ("report.html", "report.pdf", "results.json", "tables/path.csv", "tables/tables.xlsx")
 
 
 def expected_site(with_notebooks: bool = False) -> set[str]:
-    """The site worked out by hand from the fixture below: per edition the index, the glossary, the
-    comparison page, each catalogue report's page, PDF, results and CSV, and the failed run's error page."""
+    """The site worked out by hand from the fixture below: per edition the index, the glossary, the zip of
+    every table, the comparison page, each catalogue report's page, PDF, results, CSV and workbook, and the
+    failed run's error page."""
     files = set()
     for prefix in ("", "vi/"):
-        files |= {prefix + "index.html", prefix + "glossary.html", prefix + "compare-rd_paths.html"}
+        files |= {prefix + f for f in ("index.html", "glossary.html", "tables.zip", "compare-rd_paths.html")}
         for name in CATALOGUE:
             files |= {f"{prefix}{name}/{f}" for f in PER_REPORT + (("notebook.ipynb",) if with_notebooks else ())}
         files.add(f"{prefix}{FAILED}.failed/error.html")
@@ -107,6 +109,7 @@ def _make_reports(base: Path, monkeypatch) -> None:
             (run / "params.yaml").write_text("lang: en\n")
             (run / "results.json").write_text(json.dumps({"scenario": s.name}))
             (run / "tables" / "path.csv").write_text("year,share_pct\n2030,2.0\n")
+            (run / "tables" / "tables.xlsx").write_bytes(b"PK fake workbook")
             (run / "report.pdf").write_bytes(b"%PDF-1.4 fake\n")
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell('<a href="tables/path.csv">CSV</a>')])
             (run / "report.html").write_text(export_html(nb, s.title, lang, page_links(s.name, lang)))
@@ -221,7 +224,18 @@ def test_every_relative_link_of_every_published_page_resolves_inside_the_site(re
         "vi/compare-rd_paths.html",
         "rd-baseline/tables/path.csv",
         "vi/rd-baseline/report.html",
+        "tables.zip",
+        "vi/tables.zip",
     } <= followed
+
+
+def test_each_editions_zip_holds_every_catalogue_reports_csvs_and_nothing_else(reports, tmp_path):
+    assert site_build(str(tmp_path / "site")).returncode == 0
+    for prefix in ("", "vi/"):
+        with zipfile.ZipFile(tmp_path / "site" / prefix / "tables.zip") as z:
+            # a folder per scenario; no workbook, no ad-hoc run, no link to a system file
+            assert z.namelist() == [f"{name}/path.csv" for name in sorted(CATALOGUE)]
+            assert z.read("rd-baseline/path.csv") == b"year,share_pct\n2030,2.0\n"
 
 
 def test_a_users_file_in_dir_survives_and_the_build_is_refused_naming_it(reports, tmp_path):

@@ -32,6 +32,7 @@ from analysis.errors import R57Error
 from analysis.i18n import _, fmt
 from analysis.reports.fonts import embed_svg_font
 from analysis.reports.numbers import decimals_for, write_csv
+from analysis.reports.tables import WORKBOOK, SheetTable, reader_cells, unmarked, workbook_bytes
 
 PNG_DPI = 100
 
@@ -308,13 +309,10 @@ def _header(column: object) -> object:
     return column.replace("_", " ") if isinstance(column, str) and " " not in column else column
 
 
-_MARKS = str.maketrans("", "", i18n.MARK_OPEN + i18n.MARK_CLOSE + i18n.NUM_OPEN + i18n.NUM_CLOSE)
-
-
 def _plain(header: object) -> str:
     """A shown header as a CSV header cell: text, without the bypass test's marks."""
     text = " ".join(str(c) for c in header) if isinstance(header, tuple) else str(header)
-    return text.translate(_MARKS)
+    return unmarked(text)
 
 
 def _scoped(html: str) -> str:
@@ -338,9 +336,8 @@ class Report:
     charts: list[dict[str, str]] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     table_meta: list[dict[str, str]] = field(default_factory=list)
-    csv_headers: dict[str, list[str]] = field(default_factory=dict)
-    # {lang: {table id: (values, CSV header row)}}: a table shown under both() is kept in each language
-    edition_tables: dict[str, dict[str, tuple[pd.DataFrame, list[str]]]] = field(default_factory=dict)
+    # {lang: {table id: its cells, headers, title, source}}: a table shown under both() is kept in each language
+    edition_tables: dict[str, dict[str, SheetTable]] = field(default_factory=dict)
 
     def figure(self, fig: Figure, *, chart_id: str, title: str, alt: str, source: str, note: str = "") -> None:
         """Show ``fig`` as an embedded SVG image with alt text, a caption and its source; close it."""
@@ -377,7 +374,10 @@ class Report:
         ``formats`` maps a column to a function of the value (``lambda v: fmt.num(v, 2)``, ``display_name``);
         float columns without one get :func:`display_format`. ``labels`` gives shown headers in words for
         columns named as code (``mae_places``); a code-style header without a label loses its underscores.
-        Formats and labels change what is shown, never the CSV.
+        Formats and labels change what is shown, never the English CSV; the Vietnamese edition's CSV and the
+        workbooks take the shown headers and, for text cells, the shown words (:func:`analysis.reports.tables.reader_cells`).
+        Give each cell one value (a number, a code, a year) with the unit in the column name; a column of prose
+        is named so (its last word ``note``, ``source``, ``wording``...: :data:`analysis.reports.tables.PROSE_WORDS`).
         """
         self.tables[table_id] = df.copy()
         if all(t["id"] != table_id for t in self.table_meta):  # under both(): listed once, in English
@@ -390,13 +390,15 @@ class Report:
         for col, column_format in formats.items():
             if col in shown.columns:
                 shown[col] = shown[col].map(lambda v, f=column_format: "" if _missing(v) else f(v))
-        # the shown headers, also the header row of the translated CSV (tables/<id>.vi.csv)
+        # the file's cells and the shown headers (the workbook's header row; the CSV's outside English)
         named_index = any(n is not None for n in df.index.names)
-        csv_columns = ([*df.index.names] if named_index else []) + list(df.columns)
-        self.csv_headers[table_id] = [_plain((labels or {}).get(c, _header(c))) for c in csv_columns]
-        self.edition_tables.setdefault(i18n.current(), {})[table_id] = (
-            self.tables[table_id],
-            self.csv_headers[table_id],
+        values, text = (df.reset_index(), shown.reset_index()) if named_index else (df, shown)
+        self.edition_tables.setdefault(i18n.current(), {})[table_id] = SheetTable(
+            table_id,
+            title,
+            source,
+            reader_cells(values, text, [c for c in formats if c in df.columns]),
+            [_plain((labels or {}).get(c, _header(c))) for c in values.columns],
         )
         shown = shown.rename(columns=lambda c: (labels or {}).get(c, _header(c)))
         if named_index:  # the index's name is a header too
@@ -415,14 +417,15 @@ class Report:
                 note=note,
                 source=source,
                 csv=bool(self.results_path),
-                csv_translated=bool(self.results_path) and i18n.current() != i18n.SOURCE_LANG,
+                workbook=WORKBOOK,
                 table_open=Markup(body[:start]),
                 table_rest=Markup(body[start:]),
             )
         )
 
     def save(self, results: dict[str, Any]) -> dict[str, Any]:
-        """Add the charts and tables lists to ``results`` and write results.json and CSVs."""
+        """Add the charts and tables lists to ``results``; write results.json and, per edition, each table's
+        CSV and the report's workbook (:mod:`analysis.reports.tables`)."""
         results = dict(results)
         results["charts"] = list(self.charts)
         results["tables"] = list(self.table_meta)
@@ -436,26 +439,23 @@ class Report:
             editions = {lang: dict(tables) for lang, tables in self.edition_tables.items()}
             for table_id, df in self.tables.items():  # a table set directly, not through table()
                 if not any(table_id in tables for tables in editions.values()):
-                    editions.setdefault(here, {})[table_id] = (df, self.csv_headers.get(table_id))
+                    values = df.reset_index() if any(n is not None for n in df.index.names) else df
+                    header = [_plain(_header(c)) for c in values.columns]
+                    editions.setdefault(here, {})[table_id] = SheetTable(table_id, table_id, "", values, header)
             (path.parent / "tables").mkdir(exist_ok=True)
             for lang, tables in editions.items():
                 folder = path.parent / ("tables" if lang == here else f"editions/{lang}/tables")
                 folder.mkdir(parents=True, exist_ok=True)
-                self._write_csvs(folder, lang, tables)
+                # English: column names and codes (the interface for scripts), UTF-8; another edition: the
+                # shown headers and words, with a byte-order mark (spreadsheet programs then read the diacritics)
+                translated = lang != i18n.SOURCE_LANG
+                with i18n.language(lang):
+                    for t in tables.values():
+                        header = t.header if translated else None
+                        write_csv(t.cells, folder / f"{t.table_id}.csv", index=False, bom=translated, header=header)
+                    (folder / WORKBOOK).write_bytes(workbook_bytes(list(tables.values()), results))
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
-
-    @staticmethod
-    def _write_csvs(folder: Path, lang: str, tables: dict[str, tuple[pd.DataFrame, list[str] | None]]) -> None:
-        """English: UTF-8 as always. Other editions: UTF-8 with a byte-order mark (spreadsheet programs then
-        read the diacritics right), and a second file whose header row is the shown, translated headers."""
-        translated = lang != i18n.SOURCE_LANG
-        for table_id, (df, header) in tables.items():
-            # a named index is a column of the table; an unnamed one (row numbers) is not written
-            named = any(n is not None for n in df.index.names)
-            write_csv(df, folder / f"{table_id}.csv", index=named, bom=translated)  # fixed decimals per unit
-            if translated:
-                write_csv(df, folder / f"{table_id}.{lang}.csv", index=named, bom=True, header=header)
 
     def finish(self, results: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
         """Save results.json (and the table CSVs) and show the provenance footer in every language:

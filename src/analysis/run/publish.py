@@ -6,9 +6,10 @@
 The published site is only what a reader follows from the two indexes, per edition (English at the
 root, Vietnamese in ``vi/``):
 
-- ``index.html``, ``glossary.html``, the comparison pages ``compare-*.html`` (and their PDFs);
-- for each scenario of ``scenarios/``: ``report.html``, ``report.pdf``, ``results.json`` and
-  ``tables/*.csv`` (``notebook.ipynb`` too with ``--with-notebooks``), and, for a scenario whose
+- ``index.html``, ``glossary.html``, ``tables.zip`` (every report's CSVs), the comparison pages
+  ``compare-*.html`` (and their PDFs);
+- for each scenario of ``scenarios/``: ``report.html``, ``report.pdf``, ``results.json``,
+  ``tables/*.csv`` and ``tables/tables.xlsx`` (``notebook.ipynb`` too with ``--with-notebooks``), and, for a scenario whose
   last run failed, the page the index links to say what failed (``<name>.failed/error.html``).
 
 Every file is written 0644 and every folder 0755 whatever the umask, so a web server running as
@@ -29,13 +30,14 @@ from pathlib import Path
 
 from analysis import i18n, paths
 from analysis.errors import OutputDirError, R57Error
+from analysis.reports.tables import WORKBOOK, ZIP_NAME
 from analysis.run import ownership
 from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries
 from analysis.run.site import EDITIONS, GLOSSARY_PAGE
 
-EDITION_PAGES = ("index.html", GLOSSARY_PAGE)
+EDITION_PAGES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)
 EDITION_GLOBS = ("compare-*.html", "compare-*.pdf")
 REPORT_FILES = ("report.html", "report.pdf", "results.json")
 NOTEBOOK = "notebook.ipynb"
@@ -104,6 +106,7 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
         for name in names:
             wanted += [f"{prefix}{name}/{f}" for f in per_report]
             wanted += [f"{prefix}{name}/tables/{p.name}" for p in (folder / name / "tables").glob("*.csv")]
+            wanted.append(f"{prefix}{name}/tables/{WORKBOOK}")
             wanted.append(f"{prefix}{name}.failed/{ERROR_PAGE}")
     return sorted({w for w in wanted if _regular(reports_dir, w)})
 

@@ -29,6 +29,8 @@ from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.render import fill, install_i18n, run_time_text
+from analysis.reports.tables import ZIP_NAME, tables_zip
+from analysis.run import ownership
 from analysis.run.catalogue import Scenario
 from analysis.run.records import RUN_RECORD, write_atomic
 
@@ -503,6 +505,7 @@ def _render_index(
         generated=run_time_text(run_stamp()),
         code_version=i18n.keep(code_version_label()),
         glossary_href=GLOSSARY_PAGE,
+        tables_zip=ZIP_NAME if (folder / ZIP_NAME).is_file() else None,
         **switch_links("index.html", lang),
     )
 
@@ -530,7 +533,8 @@ def edition_scenarios(scenarios: list[Scenario], lang: str) -> list[Scenario]:
 def write_index(
     scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None, lang: str = i18n.SOURCE_LANG
 ) -> Path:
-    """Write the ``lang`` edition's index (``reports/index.html``, ``reports/vi/index.html``)."""
+    """Write the ``lang`` edition's index (``reports/index.html``, ``reports/vi/index.html``) and the zip of
+    every CSV of its reports it links (``tables.zip``, a folder per scenario; the same bytes for the same CSVs)."""
     folder = edition_dir(lang)
     scenarios = edition_scenarios(scenarios, lang)
     records = {}
@@ -543,6 +547,9 @@ def write_index(
     for s in scenarios:  # a scenario that never succeeded has its failure recorded only in <name>.failed
         if s.name not in records and (folder / f"{s.name}.failed" / "error.html").exists():
             failed_only[s.name] = {"last_status": "failed"}
+    # every table of the edition's reports in one zip (written first: the index links it when it exists)
+    folder.mkdir(parents=True, exist_ok=True)
+    ownership.write_bytes(folder / ZIP_NAME, tables_zip(folder, [s.name for s in scenarios]))
     path = folder / "index.html"
     write_atomic(path, embed_page_font(render_index(scenarios, records | failed_only, refused, lang)))
     return path
