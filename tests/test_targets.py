@@ -481,3 +481,33 @@ def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
     reason = default_run.tracker.set_index("target_id").loc["T05", "reason"]
     assert "median of the three" in reason and f"non-budget {c:.0f}%, range {lo:.0f}-{hi:.0f}%" in reason
     assert "funding account" not in reason and "only split" not in reason
+
+
+def test_projection_interval_carries_the_start_range_by_hand():
+    # the 2025 GERD start 0.41456 (0.35190-0.47722) held to 2030 with a backtest interval 0.3726-0.4565: the
+    # interval cannot be narrower than the start's own range, so it becomes 0.35190-0.47722; a wider one is kept
+    assert tg.with_start_range(0.41456, 0.3726, 0.4565, 0.41456, 0.35190, 0.47722) == pytest.approx((0.35190, 0.47722))
+    assert tg.with_start_range(0.5, 0.3, 0.7, 0.41456, 0.35190, 0.47722) == (0.3, 0.7)
+
+
+def test_the_tracker_starts_where_rd_paths_starts(default_run):
+    # issue 22: one start for every report. T04's latest value and its range are nowcast.resolve_start's (0.41456%
+    # in 2025, 0.35190-0.47722: the flat share -/+ its largest backtest error 0.06266, tests/test_rd_estimates.py),
+    # its 2030 interval holds that range, and the pace it quotes is rd_paths' default run's: (2 / 0.41456) ** (1/5)
+    from analysis.reports import rd_paths
+
+    row = default_run.tracker.set_index("target_id").loc["T04"]
+    assert (row["latest_year"], row["latest_value"]) == (2025, pytest.approx(0.41456))
+    assert (row["latest_low"], row["latest_high"]) == (
+        pytest.approx(0.35190, abs=1e-5),
+        pytest.approx(0.47722, abs=1e-5),
+    )
+    assert row["projected_lo"] <= row["latest_low"] and row["projected_hi"] >= row["latest_high"]
+    _resolved, path, summary = rd_paths.run(params.validate("rd_paths", {}))
+    assert int(path.index[0]) == 2025 and path["share_pct"].iloc[0] == pytest.approx(row["latest_value"])
+    assert summary["share_cagr_pct"] == pytest.approx(((2 / 0.41456) ** 0.2 - 1) * 100, abs=1e-3)
+    assert default_run.rd["summary"]["share_cagr_pct"] == summary["share_cagr_pct"]
+    assert row["pace_needed"] == pytest.approx((2 - 0.41456) / 5)  # the straight path's pp a year, same start
+    # the T05 measure is the non-budget share, the Resolution's words stay its own
+    t05 = default_run.tracker.set_index("target_id").loc["T05"]
+    assert t05["definition"] == "Non-budget share of GERD" and "kinh phí từ xã hội" in t05["text_vi"]

@@ -328,7 +328,8 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
                 N_("World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS), release 2026-07-13"),
                 N_("% of GDP"),
                 uis,
-                estimate_years=gerd_estimates,
+                estimate_years=tuple(gerd_estimates),
+                estimate_ranges=gerd_estimates,
             ),
             M(
                 "",
@@ -342,7 +343,7 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         "T05": [
             M(
                 "",
-                N_("Non-state share of GERD"),
+                N_("Non-budget share of GERD"),
                 "",
                 N_("% of GERD"),
                 kind="none",
@@ -514,7 +515,10 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         out[tid] = [M("", "", "", "", kind="none", reason=why)]
     for tid, ms in out.items():
         out[tid] = [
-            tg.Measure(tid, m.definition, m.source, m.unit, m.series, m.kind, m.reason, m.estimate_years) for m in ms
+            tg.Measure(
+                tid, m.definition, m.source, m.unit, m.series, m.kind, m.reason, m.estimate_years, m.estimate_ranges
+            )
+            for m in ms
         ]
     return out
 
@@ -685,8 +689,9 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     return row | {"reason": reason}
 
 
-def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[int, ...]]:
-    """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended."""
+def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, float]]]:
+    """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended, and the
+    estimate's range by year (:func:`nowcast.resolve_start`: one computation)."""
     from analysis.models import nowcast
     from analysis.reports import rd_paths
 
@@ -694,8 +699,8 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[int, ...]]:
     ev = rd_paths.RdData.load().evidence
     sp = nowcast.resolve_start(ev.uis, ev.nowcast)
     if sp.year in uis.index:
-        return uis, ()
-    return pd.concat([uis, pd.Series({sp.year: sp.level_pct})]).sort_index(), (sp.year,)
+        return uis, {}
+    return pd.concat([uis, pd.Series({sp.year: sp.level_pct})]).sort_index(), {sp.year: (sp.low_pct, sp.high_pct)}
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
