@@ -54,7 +54,6 @@ from analysis import i18n
 from analysis.data.labels import label
 from analysis.i18n import _, ngettext, pgettext
 from analysis.models import targets as tg
-from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, both, md, setup_plotting
@@ -130,208 +129,14 @@ def pct_g(x):
     return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
-def latest_text(r):
-    if r["latest_value"] is None or pd.isna(r["latest_value"]):
-        return label("target_status", "no data")
-    if "rank" in r["unit"]:  # an ordinal: Vietnamese writes "hạng 71 (...)", not "71 thứ hạng"
-        pattern = i18n.pgettext("rank", "{value} {unit} ({year})")
-    elif r["unit"].startswith("%"):  # a percentage: Vietnamese writes "0,415% GDP", no space
-        pattern = i18n.pgettext("percent", "{value} {unit} ({year})")
-    else:
-        pattern = _("{value} {unit} ({year})")
-    text = pattern.format(
-        value=fmt.num(r["latest_value"], None), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
-    )
-    if r.get("is_proxy") is True:
-        text = _("proxy: {value}").format(value=text)
-    if r.get("latest_is_estimate") is True:
-        text = _("{value} (preliminary estimate)").format(value=text)
-    return text
-
-
-def pace_text(v, start=None):
-    if v is None or pd.isna(v):
-        return ""
-    pace = fmt.general(v, "+.3g")
-    if start is not None and not pd.isna(start):
-        return _("{pace} (from {year})").format(pace=pace, year=fmt.year(start))
-    return pace
-
-
 def missing(v):
     return v is None or (isinstance(v, float) and np.isnan(v))
 
 
-def projection_text(r):
-    if missing(r["projected"]):
-        if r.get("interval_note") == "too_few_points":
-            return _("none: {why}").format(why=rs.interval_note_words("too_few_points", pct_g(P["interval_pct"])))
-        return ""
-    values = dict(value=fmt.num(r["projected"], None), method=label("method", r["projection_method"]))
-    if not missing(r["projected_lo"]):
-        return _(
-            "{value} ({interval} interval {low}-{high}, widened until it held {coverage} of the backtest's outcomes), "
-            "estimate by {method}"
-        ).format(
-            interval=pct_g(r["interval_pct"]),
-            low=fmt.num(r["projected_lo"], None),
-            high=fmt.num(r["projected_hi"], None),
-            coverage=fmt.pct(r["interval_coverage_pct"], 0),
-            **values,
-        )
-    return _("{value}, estimate by {method}; no interval: {why}").format(
-        why=rs.interval_note_words(r.get("interval_note"), pct_g(P["interval_pct"])), **values
-    )
-
-
-def pace_cell(v):
-    return "" if missing(v) else fmt.general(v, "+.3g")
-
-
-def pace_unit_cell(v):
-    if missing(v):
-        return ""
-    if v in ("% a year", "places a year (negative = climbing)", "percentile points a year (negative = climbing)"):
-        return ts.pace_unit_text(v, v == "% a year")
-    return ts.pace_unit_text(v.removesuffix(" a year"), False)
-
-
-def year_cell(v):
-    return "" if missing(v) else fmt.year(int(v))
-
-
 def show_tracker():
-    T = RUNS[i18n.current()].tracker
-    rows = [r for _i, r in T.iterrows()]
-    table = pd.DataFrame(  # one value per cell: the CSV (tables/tracker.csv) is this frame
-        {
-            "target": [f"{r['target_id']}: {tg.target_name(r['target_id'], r['target'])}" for r in rows],
-            "section": [by_id[x].section for x in T["target_id"]],
-            "as written (Vietnamese)": T["text_vi"],
-            "comparator as written": [by_id[x].comparator_vi for x in T["target_id"]],
-            "target value": [by_id[x].value for x in T["target_id"]],
-            "target year": T["target_year"],
-            "Government documents": [by_id[x].government_docs for x in T["target_id"]],
-            "measured as": T["definition"],
-            "latest value": T["latest_value"],
-            "latest year": T["latest_year"],
-            "latest is a preliminary estimate": T["latest_is_estimate"],
-            "estimate's range, low": T["latest_low"],
-            "estimate's range, high": T["latest_high"],
-            "unit": T["unit"],
-            "pace needed": T["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it (numbers.py)
-            "pace unit": T["pace_unit"],
-            "pace seen, last 5 years": T["pace_short"],
-            "pace seen from": T["pace_short_from"],
-            "pace seen, long window": T["pace_long"],
-            "long window from": T["pace_long_from"],
-            "status, 5 years": T["status_short"],
-            "status, long window": T["status_long"],
-            "fastest pace seen": T["fastest_pace"],
-            "fastest pace from": T["fastest_pace_from"],
-            "time to target at the fastest pace, years": T["years_at_fastest_pace"],
-            "status": T["status"],
-            "projected value": T["projected"],
-            "interval low": T["projected_lo"],
-            "interval high": T["projected_hi"],
-            "interval level, %": T["interval_pct"],
-            "interval coverage in backtest, %": T["interval_coverage_pct"],
-            "projection method": T["projection_method"],
-            "why": [
-                ("; ".join(x for x in (r["reason"], r.get("model_note")) if isinstance(x, str) and x)) for r in rows
-            ],
-        }
-    )
-    report.table(
-        table,
-        table_id="tracker",
-        index=False,
-        title=_(
-            "Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})"
-        ).format(year=fmt.year(P["as_of_year"])),
-        note=_(
-            "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
-            "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
-            "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
-            "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
-        ),
-        source=_(
-            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
-            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
-            "Oxford Insights, THE; see the measured-as column"
-        ),
-        formats={
-            "target": i18n.keep,
-            "section": i18n.keep,
-            "as written (Vietnamese)": ts.wording_vi,
-            "comparator as written": i18n.keep,
-            "target value": lambda v: fmt.num(v, None),
-            "target year": year_cell,
-            "Government documents": i18n.keep,
-            "measured as": ts.shown_label,
-            "latest value": lambda v: fmt.num(v, None),
-            "latest year": year_cell,
-            "latest is a preliminary estimate": lambda v: pgettext("backtest", "yes") if v is True else "",
-            "estimate's range, low": lambda v: fmt.num(v, None),
-            "estimate's range, high": lambda v: fmt.num(v, None),
-            "unit": ts.shown_label,
-            "pace needed": pace_cell,
-            "pace unit": pace_unit_cell,
-            "pace seen, last 5 years": pace_cell,
-            "pace seen from": year_cell,
-            "pace seen, long window": pace_cell,
-            "long window from": year_cell,
-            "status, 5 years": lambda code: label("target_status", code),
-            "status, long window": lambda code: label("target_status", code),
-            "fastest pace seen": pace_cell,
-            "fastest pace from": year_cell,
-            "time to target at the fastest pace, years": lambda v: fmt.num(v, 1),
-            "status": lambda code: label("target_status", code),
-            "projected value": lambda v: fmt.num(v, None),
-            "interval low": lambda v: fmt.num(v, None),
-            "interval high": lambda v: fmt.num(v, None),
-            "interval level, %": lambda v: fmt.num(v, 0),
-            "interval coverage in backtest, %": lambda v: fmt.num(v, 0),
-            "projection method": lambda code: label("method", code),
-        },
-        labels={
-            "target": pgettext("targets table", "target"),
-            "section": pgettext("targets table", "section"),
-            "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
-            "comparator as written": pgettext("targets table", "comparator as written"),
-            "target value": pgettext("targets table", "target value"),
-            "target year": pgettext("targets table", "target year"),
-            "Government documents": pgettext("targets table", "Government documents"),
-            "measured as": pgettext("targets table", "measured as"),
-            "latest value": pgettext("targets table", "latest value"),
-            "latest year": pgettext("targets table", "latest year"),
-            "latest is a preliminary estimate": pgettext("targets table", "latest is a preliminary estimate"),
-            "estimate's range, low": pgettext("targets table", "estimate's range, low"),
-            "estimate's range, high": pgettext("targets table", "estimate's range, high"),
-            "unit": pgettext("targets table", "unit"),
-            "pace needed": pgettext("targets table", "pace needed a year"),
-            "pace unit": pgettext("targets table", "pace unit"),
-            "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
-            "pace seen from": pgettext("targets table", "pace seen from"),
-            "pace seen, long window": pgettext("targets table", "pace seen, long window"),
-            "long window from": pgettext("targets table", "long window from"),
-            "status, 5 years": pgettext("targets table", "status, 5 years"),
-            "status, long window": pgettext("targets table", "status, long window"),
-            "fastest pace seen": pgettext("targets table", "fastest pace seen over 5 years"),
-            "fastest pace from": pgettext("targets table", "fastest pace from"),
-            "time to target at the fastest pace, years": pgettext(
-                "targets table", "time to target at the fastest pace, years"
-            ),
-            "status": pgettext("targets table", "status"),
-            "projected value": pgettext("targets table", "projected at the target year"),
-            "interval low": pgettext("targets table", "interval low"),
-            "interval high": pgettext("targets table", "interval high"),
-            "interval level, %": pgettext("targets table", "interval level, %"),
-            "interval coverage in backtest, %": pgettext("targets table", "interval coverage in backtest, %"),
-            "projection method": pgettext("targets table", "projection method"),
-            "why": pgettext("targets table", "why"),
-        },
-    )
+    run = RUNS[i18n.current()]
+    table = ts.tracker_table(run.tracker, run.targets)
+    report.table(table, table_id="tracker", index=False, **ts.tracker_display(P["as_of_year"]))
 
 
 both(show_tracker)
@@ -434,40 +239,7 @@ both(show_wording)
 def show_definitions():
     D = RUNS[i18n.current()].definitions
     if len(D):
-        drows = [r for _i, r in D.iterrows()]
-        side = pd.DataFrame(
-            {
-                "target": [i18n.keep(x) for x in D["target_id"]],
-                "definition": [ts.shown_label(x) for x in D["definition"]],
-                "latest value (year)": [latest_text(r) for r in drows],
-                "pace seen, last 5 years": [pace_text(r["pace_short"], r["pace_short_from"]) for r in drows],
-                "projected at the target year": [projection_text(r) for r in drows],
-                "status on this definition": D["status"],
-                "source": [ts.shown_label(x) for x in D["source"]],
-                "note": D["reason"],
-            }
-        )
-        report.table(
-            side,
-            table_id="definitions",
-            index=False,
-            title=_("The same targets under different agencies' definitions"),
-            note=_("Shown side by side, never averaged or spliced into one series."),
-            source=_(
-                "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
-            ),
-            formats={"status on this definition": lambda code: label("target_status", code)},
-            labels={
-                "target": pgettext("targets table", "target"),
-                "definition": pgettext("targets table", "definition"),
-                "latest value (year)": pgettext("targets table", "latest value (year)"),
-                "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
-                "projected at the target year": pgettext("targets table", "projected at the target year"),
-                "status on this definition": pgettext("targets table", "status on this definition"),
-                "source": pgettext("targets table", "source"),
-                "note": pgettext("targets table", "note"),
-            },
-        )
+        report.table(ts.definitions_table(D), table_id="definitions", index=False, **ts.definitions_display())
     else:
         md(_("None of the selected targets has more than one definition in the data."))
 

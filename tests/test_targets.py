@@ -511,3 +511,47 @@ def test_the_tracker_starts_where_rd_paths_starts(default_run):
     # the T05 measure is the non-budget share, the Resolution's words stay its own
     t05 = default_run.tracker.set_index("target_id").loc["T05"]
     assert t05["definition"] == "Non-budget share of GERD" and "kinh phí từ xã hội" in t05["text_vi"]
+
+
+def test_tracker_csv_holds_one_value_per_cell(default_run):
+    # issue 26 item 3: values, ranges, years, units, methods and statuses in their own columns (it held
+    # "0.415 % of GDP (2023)" and "0.415 (80% interval 0.356-0.473), estimate by ...")
+    t = ts.tracker_table(default_run.tracker, default_run.targets)
+    numeric = ("target value", "latest value", "estimate's range, low", "estimate's range, high", "pace needed")
+    numeric += ("projected value", "interval low", "interval high", "interval level, %", "latest year")
+    assert all(pd.api.types.is_numeric_dtype(t[c]) for c in numeric), t[list(numeric)].dtypes
+    assert set(t["status"]) <= set(tg.STATUSES) and set(t["projection method"].dropna()) <= {
+        *tg.METHODS,
+        "naive",
+        "drift_rank",
+        "drift_percentile",
+    }
+    r = t.set_index("target id").loc["T04"]
+    assert (r["latest value"], r["latest year"], r["unit"]) == (pytest.approx(0.41456), 2025, "% of GDP")
+    assert r["estimate's range, low"] == pytest.approx(0.35190, abs=1e-5) and r["interval level, %"] == 80
+    assert r["section"] == "II.1" and r["comparator as written"] and "NQ" in r["Government documents"]
+    d = ts.definitions_table(default_run.definitions)
+    assert pd.api.types.is_numeric_dtype(d["latest value"]) and pd.api.types.is_numeric_dtype(d["projected value"])
+    assert set(d.loc[d["target id"] == "T15", "latest value"]) == {14.02, 16.5}
+
+
+def test_each_row_opens_with_the_resolutions_words(default_run):
+    # issue 25 item 1: the verbatim Vietnamese target with its section first, then the Government documents and
+    # how this report measures it ("báo cáo tạm lượng hóa là ..."); the short English name after them
+    from analysis import i18n
+
+    t = ts.tracker_table(default_run.tracker, default_run.targets)
+    assert list(t.columns[:8]) == [
+        "target id",
+        "section",
+        "as written (Vietnamese)",
+        "comparator as written",
+        "target value",
+        "target year",
+        "Government documents",
+        "measured as",
+    ]
+    assert ts.section_cell("II.1") == "Resolution 57-NQ/TW, section II.1"
+    with i18n.language("vi"):
+        assert ts.section_cell("II.2") == "Nghị quyết số 57-NQ/TW, mục II.2"
+        assert ts.tracker_display(2026)["labels"]["measured as"] == "báo cáo tạm lượng hóa là"

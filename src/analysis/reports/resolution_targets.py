@@ -898,6 +898,273 @@ def pace_unit_text(unit: str, growth: bool) -> str:
     return _("{unit} a year").format(unit=shown_label(unit))
 
 
+# ----------------------------------------------------------------------------- tables: one value per cell
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
+def _year_cell(v: Any) -> str:
+    return "" if _missing(v) else i18n.fmt.year(int(v))
+
+
+def _pace_cell(v: Any) -> str:
+    return "" if _missing(v) else i18n.fmt.general(v, "+.3g")
+
+
+def _value_cell(v: Any) -> str:
+    return "" if _missing(v) else i18n.fmt.num(v, None)
+
+
+def _pace_unit_cell(v: Any) -> str:
+    if _missing(v):
+        return ""
+    if v in ("% a year", "places a year (negative = climbing)", "percentile points a year (negative = climbing)"):
+        return pace_unit_text(v, v == "% a year")
+    return pace_unit_text(v.removesuffix(" a year"), False)
+
+
+def _status_cell(code: Any) -> str:
+    return label("target_status", code)
+
+
+def _method_cell(code: Any) -> str:
+    return label("method", code)
+
+
+def _estimate_cell(v: Any) -> str:
+    return i18n.pgettext("backtest", "yes") if v is True else ""
+
+
+def _target_name_cell(english: str) -> str:
+    return _(english) if english in TARGET_NAMES_EN else i18n.keep(english)
+
+
+TARGET_NAMES_EN = frozenset(tg.TARGET_NAMES.values())
+
+
+def section_cell(section: str) -> str:
+    """A target's place in the Resolution: 'Resolution 57-NQ/TW, section II.1' (Vietnamese: 'Nghị quyết số
+    57-NQ/TW, mục II.1')."""
+    return _("Resolution 57-NQ/TW, section {section}").format(section=section) if section else ""
+
+
+def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFrame:
+    """The tracker as a table of one value per cell (``tables/tracker.csv`` is this frame): values, ranges,
+    years, units, methods and status codes in their own columns, prose only in ``why``.
+
+    Parameters
+    ----------
+    tracker : pandas.DataFrame
+        :attr:`TargetsRun.tracker`.
+    targets : list of targets.Target
+        The targets, for the Resolution's wording, section and implementing documents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target, English headers (shown through :func:`tracker_display`).
+    """
+    by_id = {t.target_id: t for t in targets}
+    ts_ = [by_id[x] for x in tracker["target_id"]]
+    notes = zip(tracker["reason"], tracker.get("model_note", pd.Series(None, index=tracker.index)), strict=True)
+    return pd.DataFrame(
+        {
+            "target id": tracker["target_id"],
+            "section": [t.section for t in ts_],
+            "as written (Vietnamese)": [t.text_vi for t in ts_],
+            "comparator as written": [t.comparator_vi for t in ts_],
+            "target value": [t.value for t in ts_],
+            "target year": tracker["target_year"],
+            "Government documents": [t.government_docs for t in ts_],
+            "measured as": tracker["definition"],
+            "target": [tg.TARGET_NAMES.get(t.target_id, t.text_en) for t in ts_],
+            "latest value": tracker["latest_value"],
+            "latest year": tracker["latest_year"],
+            "latest is a preliminary estimate": tracker["latest_is_estimate"],
+            "estimate's range, low": tracker["latest_low"],
+            "estimate's range, high": tracker["latest_high"],
+            "unit": tracker["unit"],
+            "pace needed": tracker["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it
+            "pace unit": tracker["pace_unit"],
+            "pace seen, last 5 years": tracker["pace_short"],
+            "pace seen from": tracker["pace_short_from"],
+            "pace seen, long window": tracker["pace_long"],
+            "long window from": tracker["pace_long_from"],
+            "status, 5 years": tracker["status_short"],
+            "status, long window": tracker["status_long"],
+            "fastest pace seen": tracker["fastest_pace"],
+            "fastest pace from": tracker["fastest_pace_from"],
+            "time to target at the fastest pace, years": tracker["years_at_fastest_pace"],
+            "status": tracker["status"],
+            "projected value": tracker["projected"],
+            "interval low": tracker["projected_lo"],
+            "interval high": tracker["projected_hi"],
+            "interval level, %": tracker["interval_pct"],
+            "interval coverage in backtest, %": tracker["interval_coverage_pct"],
+            "projection method": tracker["projection_method"],
+            "why": ["; ".join(x for x in pair if isinstance(x, str) and x) for pair in notes],
+        }
+    )
+
+
+def tracker_display(as_of_year: int) -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :func:`tracker_table`, in the current language."""
+    pg = i18n.pgettext
+    value_cols = ("target value", "latest value", "estimate's range, low", "estimate's range, high")
+    value_cols += ("projected value", "interval low", "interval high")
+    formats: dict[str, Any] = {c: _value_cell for c in value_cols}
+    formats |= {c: _year_cell for c in ("target year", "latest year", "pace seen from", "long window from")}
+    formats |= {c: _pace_cell for c in ("pace needed", "pace seen, last 5 years", "pace seen, long window")}
+    formats |= {c: _status_cell for c in ("status, 5 years", "status, long window", "status")}
+    formats |= {c: i18n.keep for c in ("target id", "comparator as written", "Government documents")}
+    formats |= {
+        "section": section_cell,
+        "target": _target_name_cell,
+        "as written (Vietnamese)": wording_vi,
+        "measured as": shown_label,
+        "unit": shown_label,
+        "latest is a preliminary estimate": _estimate_cell,
+        "pace unit": _pace_unit_cell,
+        "fastest pace seen": _pace_cell,
+        "fastest pace from": _year_cell,
+        "time to target at the fastest pace, years": lambda v: i18n.fmt.num(v, 1),
+        "interval level, %": lambda v: i18n.fmt.num(v, 0),
+        "interval coverage in backtest, %": lambda v: i18n.fmt.num(v, 0),
+        "projection method": _method_cell,
+    }
+    labels = {
+        "target id": pg("targets table", "target id"),
+        "target": pg("targets table", "target (short name)"),
+        "section": pg("targets table", "section"),
+        "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
+        "comparator as written": pg("targets table", "comparator as written"),
+        "target value": pg("targets table", "target value"),
+        "target year": pg("targets table", "target year"),
+        "Government documents": pg("targets table", "Government documents"),
+        "measured as": pg("targets table", "measured here as"),
+        "latest value": pg("targets table", "latest value"),
+        "latest year": pg("targets table", "latest year"),
+        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
+        "estimate's range, low": pg("targets table", "estimate's range, low"),
+        "estimate's range, high": pg("targets table", "estimate's range, high"),
+        "unit": pg("targets table", "unit"),
+        "pace needed": pg("targets table", "pace needed a year"),
+        "pace unit": pg("targets table", "pace unit"),
+        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
+        "pace seen from": pg("targets table", "pace seen from"),
+        "pace seen, long window": pg("targets table", "pace seen, long window"),
+        "long window from": pg("targets table", "long window from"),
+        "status, 5 years": pg("targets table", "status, 5 years"),
+        "status, long window": pg("targets table", "status, long window"),
+        "fastest pace seen": pg("targets table", "fastest pace seen over 5 years"),
+        "fastest pace from": pg("targets table", "fastest pace from"),
+        "time to target at the fastest pace, years": pg("targets table", "time to target at the fastest pace, years"),
+        "status": pg("targets table", "status"),
+        "projected value": pg("targets table", "projected at the target year"),
+        "interval low": pg("targets table", "interval low"),
+        "interval high": pg("targets table", "interval high"),
+        "interval level, %": pg("targets table", "interval level, %"),
+        "interval coverage in backtest, %": pg("targets table", "interval coverage in backtest, %"),
+        "projection method": pg("targets table", "projection method"),
+        "why": pg("targets table", "why"),
+    }
+    return {
+        "title": _(
+            "Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})"
+        ).format(year=i18n.fmt.year(as_of_year)),
+        "note": _(
+            "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
+            "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
+            "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
+            "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
+        ),
+        "source": _(
+            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
+            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
+            "Oxford Insights, THE; see the measured-as column"
+        ),
+        "formats": formats,
+        "labels": labels,
+    }
+
+
+def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
+    """Every definition of the targets measured more than one way, one value per cell
+    (``tables/definitions.csv``): value, year, unit, pace, projection and its interval in their own columns."""
+    D = definitions
+    return pd.DataFrame(
+        {
+            "target id": D["target_id"],
+            "definition": D["definition"],
+            "latest value": D["latest_value"],
+            "latest year": D["latest_year"],
+            "latest is a preliminary estimate": D["latest_is_estimate"],
+            "is a proxy": D["is_proxy"],
+            "unit": D["unit"],
+            "pace seen, last 5 years": D["pace_short"],
+            "pace seen from": D["pace_short_from"],
+            "projected value": D["projected"],
+            "interval low": D["projected_lo"],
+            "interval high": D["projected_hi"],
+            "projection method": D["projection_method"],
+            "status on this definition": D["status"],
+            "source": D["source"],
+            "note": D["reason"],
+        }
+    )
+
+
+def definitions_display() -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :func:`definitions_table`, in the current language."""
+    pg = i18n.pgettext
+    formats = {
+        "target id": i18n.keep,
+        "definition": shown_label,
+        "latest value": _value_cell,
+        "latest year": _year_cell,
+        "latest is a preliminary estimate": _estimate_cell,
+        "is a proxy": _estimate_cell,
+        "unit": shown_label,
+        "pace seen, last 5 years": _pace_cell,
+        "pace seen from": _year_cell,
+        "projected value": _value_cell,
+        "interval low": _value_cell,
+        "interval high": _value_cell,
+        "projection method": _method_cell,
+        "status on this definition": _status_cell,
+        "source": shown_label,
+    }
+    labels = {
+        "target id": pg("targets table", "target id"),
+        "definition": pg("targets table", "definition"),
+        "latest value": pg("targets table", "latest value"),
+        "latest year": pg("targets table", "latest year"),
+        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
+        "is a proxy": pg("targets table", "is a proxy"),
+        "unit": pg("targets table", "unit"),
+        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
+        "pace seen from": pg("targets table", "pace seen from"),
+        "projected value": pg("targets table", "projected at the target year"),
+        "interval low": pg("targets table", "interval low"),
+        "interval high": pg("targets table", "interval high"),
+        "projection method": pg("targets table", "projection method"),
+        "status on this definition": pg("targets table", "status on this definition"),
+        "source": pg("targets table", "source"),
+        "note": pg("targets table", "note"),
+    }
+    return {
+        "title": _("The same targets under different agencies' definitions"),
+        "note": _("Shown side by side, never averaged or spliced into one series."),
+        "source": _(
+            "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
+        ),
+        "formats": formats,
+        "labels": labels,
+    }
+
+
 # ----------------------------------------------------------------------------- claims
 
 
