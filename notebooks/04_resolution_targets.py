@@ -119,7 +119,7 @@ md(
 
 md(
     lambda: _("**How the status is assigned.** {rule}").format(
-        rule=tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
+        rule=ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
     )
 )
 
@@ -199,7 +199,7 @@ def show_wording():
         {
             "target": [i18n.keep(t.target_id) for t in R.targets],
             "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
-            "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
+            "English gloss": [i18n.keep(ts.editorial()["target_names"].get(t.target_id, t.text_en)) for t in R.targets],
             "wording status": [_(t.wording_status) for t in R.targets],
             "where the wording was read": [_(t.text_provenance) for t in R.targets],
             "sources": [ts.sources_text(t.source_url) for t in R.targets],
@@ -359,7 +359,7 @@ charted = T[T["status"].isin(["on track", "needs acceleration", "off track"])]
 def show_chart(tid):  # noqa: C901 - drawn as before; the drawing moves into the report module (issue 24 item 6)
     T = RUNS[i18n.current()].tracker
     r, t = T[T["target_id"] == tid].iloc[0], by_id[tid]
-    name = tg.target_name(tid, t.text_en)
+    name = ts.target_name(tid, t.text_en)
     unit = ts.shown_label(r["unit"])
     status = label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
@@ -419,7 +419,7 @@ def show_chart(tid):  # noqa: C901 - drawn as before; the drawing moves into the
         s=160,
         color="firebrick",
         zorder=5,
-        label=_("target: {target}").format(target=t.as_written()),
+        label=_("target: {target}").format(target=ts.as_written(t)),
     )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
     if t.lower_is_better:
@@ -507,7 +507,7 @@ results = {
     "titles": i18n.each_language(lambda: _(ts.TARGETS_SPEC.title)),  # ... in each edition's
     "parameters": R.params,
     **S,
-    "status_rule": tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),
+    "status_rule": ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),
     "tracker": records(T),
     "definitions": records(R.definitions),
     "backtests": records(R.backtests),

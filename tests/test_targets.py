@@ -183,7 +183,9 @@ def test_is_met_by_comparator():
     assert not tg.is_met(55, T13) and tg.is_met(55.01, T13)
     rng = tg.Target("T08", "", "", "x", 40, "organisations", 2030, "between_40_50", "", "")
     assert tg.is_met(40, rng) and not tg.is_met(39, rng)
-    assert rng.as_written() == "40-50 (organisations) by 2030" and T01D.as_written() == "top 50 (rank of 193) by 2030"
+    assert (
+        ts.as_written(rng) == "40-50 (organisations) by 2030" and ts.as_written(T01D) == "top 50 (rank of 193) by 2030"
+    )
 
 
 # ----------------------------------------------------------------------------- projections and backtest
@@ -555,3 +557,34 @@ def test_each_row_opens_with_the_resolutions_words(default_run):
     with i18n.language("vi"):
         assert ts.section_cell("II.2") == "Nghị quyết số 57-NQ/TW, mục II.2"
         assert ts.tracker_display(2026)["labels"]["measured as"] == "báo cáo tạm lượng hóa là"
+
+
+def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
+    import yaml
+
+    from analysis.errors import DataError
+
+    doc = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+    assert ts.editorial()["measures"]["T18"] == "T15"  # measured as the digital economy of 2030 is
+    bad = tmp_path / "tracker.yaml"
+    cases = [
+        (("T04", 0, "series"), {"dataset": "wdi_gdp", "indicator": "x"}, r"measures/T04/0/series"),
+        (("T04", 0, "kind"), "guess", r"measures/T04/0/kind"),
+        (("T05", 0, "reason"), None, r"measures/T05/0"),  # no data and no reason
+    ]
+    for (tid, i, key), value, where in cases:
+        broken = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+        if value is None:
+            del broken["measures"][tid][i][key]
+        else:
+            broken["measures"][tid][i][key] = value
+        bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(DataError, match=rf"{bad}: {where}"):
+            ts.editorial(bad)
+    doc["measures"]["T18"] = "T99"
+    bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"measures/T18: 'T99' is not a measured target"):
+        ts.editorial(bad)
+    bad.write_text("measures: [", encoding="utf-8")
+    with pytest.raises(DataError, match="is not valid YAML"):
+        ts.editorial(bad)

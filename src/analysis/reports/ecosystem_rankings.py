@@ -615,7 +615,9 @@ def _target_reason(row: dict[str, Any], t: Target) -> str:
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
-    reason = f"{tg.verdicts_text(row)}; {projected}" if has_pace else projected
+    from analysis.reports.resolution_targets import verdicts_text  # the tracker's words (it imports this module)
+
+    reason = f"{verdicts_text(row)}; {projected}" if has_pace else projected
     if row["prob_reach_pct"] is not None:
         reason += "; " + _("P(reach) {prob} from {n} or more past changes at this horizon").format(
             prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES

@@ -3,18 +3,22 @@ the rows that come from the R&D and rankings models, and the claims check."""
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import numpy as np
 import pandas as pd
+import yaml
 
-from analysis import i18n
+from analysis import i18n, paths
 from analysis.data import datasets, observed
 from analysis.data.labels import label
-from analysis.errors import ParameterError
+from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _
 from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
@@ -176,7 +180,201 @@ def load_targets() -> list[tg.Target]:
     return tg.targets_from_frame(datasets.load("r57_targets"))
 
 
+def target_name(target_id: str, english: str) -> str:
+    """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
+    name = editorial()["target_names"].get(target_id)
+    return _(name) if name is not None else english
+
+
+def as_written(t: tg.Target) -> str:
+    """'>= 12 (persons per 10,000 population) by 2030' style text, in the current language."""
+    c, f = t.comparator, i18n.fmt
+    unit, year = _(t.unit), f.year(t.year)
+    if c == "top_n":
+        return _("top {n} ({unit}) by {year}").format(n=f.general(t.value), unit=unit, year=year)
+    if c.startswith("between_"):
+        lo, hi = c.removeprefix("between_").split("_")
+        return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
+    head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {f.general(t.value)}"
+    return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
+
+
+def verdicts_text(row: dict[str, Any]) -> str:
+    """The pace(s) seen against the pace needed, and both verdicts where they differ."""
+    st, sl, f = row.get("status_short"), row.get("status_long"), i18n.fmt
+    values = {"needed": f.num(row["pace_needed"], None)}
+    if st and sl and st != sl:
+        return _(
+            "pace seen {short} a year over 5 years ({short_status}) and {long} over the long window ({long_status}) "
+            "vs {needed} needed"
+        ).format(
+            short=f.num(row["pace_short"], None),
+            short_status=label("target_status", st),
+            long=f.num(row["pace_long"], None),
+            long_status=label("target_status", sl),
+            **values,
+        )
+    which = "short" if st else "long"
+    return _("pace seen {seen} a year vs {needed} needed: {share} of it").format(
+        seen=f.num(row[f"pace_{which}"], None), share=f.pct(row[f"pace_ratio_{which}"] * 100, 0), **values
+    )
+
+
+def _note_words(values: dict[str, str]) -> str:
+    note = values["text"]  # an editorial note, listed with N_ where it is written
+    return _(note)
+
+
+def reason_text(row: dict[str, Any]) -> str:
+    """The words of a row's ``why`` (:func:`targets.assess`'s codes and values), in the current language."""
+    f = i18n.fmt
+    words = {
+        "note": _note_words,
+        "no_observation": lambda v: (
+            _("no observation up to {year} (the series starts in {first})").format(
+                year=f.year(v["year"]), first=f.year(v["first"])
+            )
+            if v["first"] is not None
+            else _("no observation up to {year}").format(year=f.year(v["year"]))
+        ),
+        "no_target_period_data": lambda v: _(
+            "no data for the target period (growth from {base} on; the latest observation is for {year})"
+        ).format(base=f.year(v["base"]), year=f.year(v["year"])),
+        "growth_in_year": lambda v: _("growth in {year}: {pace}%").format(
+            year=f.year(v["year"]), pace=f.num(v["pace"], None)
+        ),
+        "grew": lambda v: _("grew {pace}% a year from {base} to {year}").format(
+            pace=f.num(v["pace"], None), base=f.year(v["base"]), year=f.year(v["year"])
+        ),
+        "already_met": lambda v: _("already met"),
+        "latest_at_or_after_target_year": lambda v: _("the latest value is for the target year or later"),
+        "no_pace_seen": lambda v: _("no pace seen"),
+        "verdicts": lambda v: verdicts_text(row),
+    }
+    return "; ".join(words[code](values) for code, values in row["why"])
+
+
+def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
+    """The status rule in words, with the thresholds in force."""
+    return _(
+        "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
+        "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
+        "window (the last 5 years, from the earliest observation in them to the latest) and a long window (the "
+        "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
+        "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
+        "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. The "
+        "short window decides (the long one where there is no short one); where the two disagree both are shown. "
+        "**Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data**: nothing "
+        "was found (the reason is given). A growth target (e.g. +10% a year) counts over the Resolution's period, "
+        "from the base year {base}: without an observation after it, there is no data for the target period (the "
+        "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
+        "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
+        "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead."
+    ).format(
+        on_track=i18n.fmt.pct(on_track_ratio * 100, 0),
+        acceleration=i18n.fmt.pct(acceleration_ratio * 100, 0),
+        base=i18n.fmt.year(tg.TARGET_PERIOD_BASE_YEAR),
+        points=tg.MIN_POINTS_LONG_HORIZON,
+        horizon=tg.LONG_HORIZON_YEARS,
+    )
+
+
+def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
+    """:func:`targets.assess` with its words: ``target_as_written`` and ``reason`` in the current language; the
+    codes of ``why`` kept as ``reason_codes``."""
+    row = tg.assess(t, m, p)
+    text = reason_text(row)
+    codes = [code for code, _values in row.pop("why")]
+    return row | {"target_as_written": as_written(t), "reason": text, "reason_codes": codes}
+
+
 # ----------------------------------------------------------------------------- data and measures
+
+WDI_DATASETS = (
+    "wdi_researchers_per_million",
+    "wdi_journal_articles",
+    "wdi_patent_applications_residents",
+    "wdi_hightech_exports_usd",
+    "wdi_merchandise_exports_usd",
+    "wdi_hightech_exports_pct_manufactured",
+)
+SERIES_DATASETS = ("vn_r57_indicators", "vn_state_budget", "vn_gerd", *WDI_DATASETS)  # a measure's series reads these
+EDITORIAL_PATH = paths.SOURCE_DIR / "locale" / "tracker.yaml"  # beside the glossary: reader text, translated
+
+_TEXT = {"type": "string", "minLength": 1}
+_PLAIN_SERIES = {
+    "type": "object",
+    "required": ["dataset", "indicator"],
+    "additionalProperties": False,
+    "properties": {
+        "dataset": {"enum": list(SERIES_DATASETS)},
+        "indicator": {"oneOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]},
+        "source_prefix": _TEXT,
+        "scale": {"type": "number", "exclusiveMinimum": 0},
+    },
+}
+_MEASURE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "definition": _TEXT,
+        "source": _TEXT,
+        "unit": _TEXT,
+        "kind": {"enum": ["series", "proxy", "none"]},
+        "reason": _TEXT,
+        "not_found": _TEXT,
+        "series": {
+            "oneOf": [
+                {"enum": ["gerd_start", "gerd_ministry", "gso_digital_economy"]},
+                {**_PLAIN_SERIES, "properties": {**_PLAIN_SERIES["properties"], "per": _PLAIN_SERIES}},
+            ]
+        },
+    },
+    # no data: say why (a reason, or the not_found row of vn_r57_indicators); else a series and its labels
+    "if": {"required": ["kind"], "properties": {"kind": {"const": "none"}}},
+    "then": {"oneOf": [{"required": ["reason"]}, {"required": ["not_found"]}], "not": {"required": ["series"]}},
+    "else": {"required": ["definition", "source", "unit", "series"]},
+}
+EDITORIAL_SCHEMA = {
+    "type": "object",
+    "required": ["target_names", "measures", "data_texts"],
+    "additionalProperties": False,
+    "properties": {
+        "target_names": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},
+        "measures": {
+            "type": "object",
+            "additionalProperties": {"oneOf": [_TEXT, {"type": "array", "items": _MEASURE, "minItems": 1}]},
+        },
+        "data_texts": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT}},
+    },
+}
+
+
+@functools.cache
+def editorial(path: Path | None = None) -> dict[str, Any]:
+    """The tracker's editorial content (``locale/tracker.yaml``), validated against :data:`EDITORIAL_SCHEMA`.
+
+    Raises
+    ------
+    analysis.errors.DataError
+        The file is missing or not YAML, an entry breaks the schema, or a measure refers to a target that has no
+        measures of its own; the message names the file and the entry.
+    """
+    path = path or EDITORIAL_PATH
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"tracker editorial data {path} cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"tracker editorial data {path} is not valid YAML: {exc}") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(EDITORIAL_SCHEMA).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise DataError(f"tracker editorial data {path}: {where}: {error.message}")
+    for tid, entries in doc["measures"].items():
+        if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
+            raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")
+    return doc
 
 
 @dataclass(frozen=True)
@@ -189,17 +387,7 @@ class TargetsData:
 
     @classmethod
     def load(cls) -> TargetsData:
-        wdi = {
-            n: datasets.load(n)
-            for n in (
-                "wdi_researchers_per_million",
-                "wdi_journal_articles",
-                "wdi_patent_applications_residents",
-                "wdi_hightech_exports_usd",
-                "wdi_merchandise_exports_usd",
-                "wdi_hightech_exports_pct_manufactured",
-            )
-        }
+        wdi = {n: datasets.load(n) for n in WDI_DATASETS}
         return cls(
             load_targets(),
             datasets.load("vn_r57_indicators"),
@@ -207,6 +395,10 @@ class TargetsData:
             datasets.load("vn_gerd"),
             datasets.load("vn_state_budget"),
         )
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The loaded dataset ``name`` (one of :data:`SERIES_DATASETS`)."""
+        return {"vn_r57_indicators": self.ind, "vn_state_budget": self.budget, "vn_gerd": self.gerd, **self.wdi}[name]
 
 
 def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
@@ -238,22 +430,6 @@ def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
     return s, tuple(int(y) for y in rows.loc[rows["value_type"] == "estimate", "year"])
 
 
-# what the compiler of the data found for the targets with no series (vn_r57_indicators.csv, source_detail up to
-# " | target"), translated where shown; a text missing here is shown as the data have it
-NOT_FOUND_NOTES = (
-    N_("no official list/criterion found for digital-technology enterprises 'ngang tầm các nước tiên tiến'"),
-    N_("searched pages corpus"),
-    N_("no measured value found"),
-    N_(
-        "only pilot innovation surveys of manufacturing firms (NASATI 2017-18, 7,641 firms) found; no share "
-        "published in the excerpts"
-    ),
-    N_("(survey description only)"),
-    N_("no count against this target found"),
-    N_("the Resolution names no index for 'top 30 in digital transformation'"),
-)
-
-
 def _note_text(detail: str) -> str:
     """A data note ('a | b | url (remark)') in the current language, part by part (each a whole note)."""
     parts = []
@@ -274,252 +450,50 @@ def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
     return _("not found: {note}").format(note=_note_text(str(rows["source_detail"].iloc[0]).split(" | target")[0]))
 
 
+def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], dict[int, tuple[float, float]]]:
+    """A measure's series from its ``series`` spec (:data:`EDITORIAL_SCHEMA`): the series, its estimated years and
+    their ranges."""
+    if spec == "gerd_start":
+        uis, ranges = _gerd_with_start(d)
+        return uis, tuple(ranges), ranges
+    if spec == "gerd_ministry":
+        return observed.gerd_share_series(d.gerd, "ministry"), (), {}
+    if spec == "gso_digital_economy":
+        de, est = gso_digital_economy(d.ind)
+        return de, est, {}
+    frame = d.frame(spec["dataset"])
+    names = spec["indicator"] if isinstance(spec["indicator"], list) else [spec["indicator"]]
+    parts = [_vn(frame, n, spec.get("source_prefix", ""), spec.get("scale", 1.0)) for n in names]
+    s = pd.concat(parts) if len(parts) > 1 else parts[0]
+    if "per" in spec:
+        s = (s / _vn(d.frame(spec["per"]["dataset"]), spec["per"]["indicator"])).dropna()
+    return s, (), {}
+
+
 def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
-    """How each target is measured: the first measure is the one the tracker's status uses; the others are
-    other agencies' definitions, shown side by side (never averaged or spliced)."""
-    ind, w = d.ind, d.wdi
-    M = tg.Measure
-    de, de_est = gso_digital_economy(ind)
-    mic = _vn(ind, "digital_economy_share_gdp_mic")
-    de_measures = [
-        M(
-            "",
-            N_("Digital economy value added, % of GDP (GSO/NSO, Circular 13/2021; latest vintage per year)"),
-            N_("GSO/NSO releases Dec 2023, Jan 2025, Jan 2026 (via press)"),
-            N_("% of GDP"),
-            de,
-            estimate_years=de_est,
-            reason=N_("2024 and 2025 are GSO/NSO preliminary estimates") if de_est else "",
-        ),
-        M(
-            "",
-            N_("Digital economy, % of GDP (MIC administrative estimate from tax revenue)"),
-            N_("Ministry of Information and Communications (via press)"),
-            N_("% of GDP"),
-            mic,
-            reason=N_(
-                "a different definition, about 5 points above GSO; 2024: 18.3% 'policy estimate' (agency unnamed)"
-            ),
-        ),
-    ]
-    tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
-    mrch = _vn(w["wdi_merchandise_exports_usd"], "merchandise_exports_usd_mn")
-    share_goods = (tech / mrch * 100.0).dropna()
-    uis, gerd_estimates = _gerd_with_start(d)
-    out: dict[str, list[tg.Measure]] = {
-        "T02": [
-            M(
-                "",
-                N_("Proxy: position in Southeast Asia, Government AI Readiness Index (Oxford Insights)"),
-                N_("Oxford Insights Government AI Readiness Index 2023-2024 (via press)"),
-                N_("rank in Southeast Asia"),
-                pd.concat([_vn(ind, "gov_ai_readiness_rank_asean"), _vn(ind, "gov_ai_readiness_rank_asean_derived")]),
-                kind="proxy",
-                reason=N_(
-                    "no index measures AI research and development by country and covers Viet Nam; "
-                    "the proxy measures government readiness (2024 position derived from the score order)"
-                ),
+    """How each target is measured (``measures`` of :func:`editorial`): the first measure is the one the tracker's
+    status uses; the others are other agencies' definitions, shown side by side (never averaged or spliced)."""
+    spec = editorial()["measures"]
+    out: dict[str, list[tg.Measure]] = {}
+    for tid, entries in spec.items():
+        entries = spec[entries] if isinstance(entries, str) else entries  # measured as another target is
+        out[tid] = []
+        for e in entries:
+            series, est, ranges = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), {})
+            reason = _not_found_reason(d.ind, e["not_found"]) if "not_found" in e else e.get("reason", "")
+            out[tid].append(
+                tg.Measure(
+                    tid,
+                    e.get("definition", ""),
+                    e.get("source", ""),
+                    e.get("unit", ""),
+                    series,
+                    e.get("kind", "series"),
+                    reason,
+                    est,
+                    ranges,
+                )
             )
-        ],
-        "T04": [
-            M(
-                "",
-                N_("GERD, % of GDP (UNESCO UIS via World Bank WDI, revised GDP)"),
-                N_("World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS), release 2026-07-13"),
-                N_("% of GDP"),
-                uis,
-                estimate_years=tuple(gerd_estimates),
-                estimate_ranges=gerd_estimates,
-            ),
-            M(
-                "",
-                N_("GERD, % of GDP (science ministry survey, pre-2019-revision GDP)"),
-                N_("MOST national R&D survey"),
-                N_("% of GDP"),
-                observed.gerd_share_series(d.gerd, "ministry"),
-                reason=N_("same spending over a smaller, unrevised GDP"),
-            ),
-        ],
-        "T05": [
-            M(
-                "",
-                N_("Non-budget share of GERD"),
-                "",
-                N_("% of GERD"),
-                kind="none",
-                reason=N_(
-                    "no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found. Three "
-                    "published shares exist: EY Vietnam 2025 (state budget 70-80%, private 20-30%), OECD/World Bank "
-                    "2014 (government 70%) and the 2013 MOST survey (business 40%, state-owned firms included). "
-                    "rd_paths takes the median of the three as its start (non-budget 30%, range 20-42%): an estimate, "
-                    "not data, and one that turns on whether state-owned firms' own funds count as non-state (the "
-                    "rd-soe-funding scenario counts them as state)"
-                ),
-            )
-        ],
-        "T06": [
-            M(
-                "",
-                N_(
-                    "S&T, innovation and digital transformation, % of state-budget expenditure (2026 plan, DERIVED "
-                    "95,000 / ~3,160,000 bn VND)"
-                ),
-                N_("National Assembly 2026 budget estimate; Government plan (via press)"),
-                N_("% of state-budget expenditure"),
-                _vn(d.budget, "stidx_share_of_budget_pct"),
-                reason=N_("a plan, not an outturn; both inputs are rounded"),
-            ),
-            M(
-                "",
-                N_("Science and technology only, % of state-budget expenditure (Ministry of Finance)"),
-                N_("Ministry of Finance; VietnamPlus"),
-                N_("% of state-budget expenditure"),
-                _vn(d.budget, "st_share_of_budget_pct"),
-                reason=N_(
-                    "a narrower concept (S&T only, without innovation and digital transformation): do not splice"
-                ),
-            ),
-        ],
-        "T07": [
-            M(
-                "",
-                N_("FTE researchers per 10,000 people (UIS via WDI SP.POP.SCIE.RD.P6 / 100, DERIVED)"),
-                N_("World Bank WDI SP.POP.SCIE.RD.P6 (UNESCO UIS), release 2026-07-13"),
-                N_("researchers per 10,000 people"),
-                _vn(w["wdi_researchers_per_million"], "researchers_per_million", scale=0.01),
-                reason=N_(
-                    "the Resolution says R&D human resources, possibly headcount (167,746 persons by MOST's "
-                    "headcount, no year), which would be far higher"
-                ),
-            )
-        ],
-        "T08": [
-            M(
-                "",
-                N_("Proxy: Vietnamese universities in the THE World University Rankings"),
-                N_("Times Higher Education WUR 2025-2026 (via press); QS WUR 2026: 10"),
-                N_("institutions"),
-                _vn(ind, "universities_in_the_wur"),
-                kind="proxy",
-                reason=N_("no official count of S&T organisations ranked regionally and globally; universities only"),
-            )
-        ],
-        "T09": [
-            M(
-                "",
-                N_("Scientific and technical journal articles (WDI IP.JRN.ARTC.SC, NSF fractional counts)"),
-                N_("World Bank WDI IP.JRN.ARTC.SC (NSF), API pull May 2025"),
-                N_("articles"),
-                _vn(w["wdi_journal_articles"], "journal_articles"),
-                reason=N_("CESTI counts more than 18,000 articles a year since 2020 (database not named)"),
-            )
-        ],
-        "T10": [
-            M(
-                "",
-                N_("Patent applications by residents (WDI IP.PAT.RESD, WIPO)"),
-                N_("World Bank WDI IP.PAT.RESD (WIPO), release 2026-01-28"),
-                N_("applications"),
-                _vn(w["wdi_patent_applications_residents"], "patent_applications_residents"),
-                reason=N_("no value after 2021 in the 2026 release"),
-            ),
-            M(
-                "",
-                N_("Patent protection titles granted to Vietnamese holders (IP Viet Nam)"),
-                N_("IP Viet Nam statistics (Tap chi KH&CN Viet Nam, 2025)"),
-                N_("titles granted"),
-                _vn(ind, "patent_grants_vietnamese_holders", "IP Viet Nam"),
-                reason=N_("may include utility solutions; the source's '16.91% a year' is a mean of yearly rates"),
-            ),
-        ],
-        "T13": [
-            M(
-                "",
-                N_("TFP contribution to GDP growth, annual (GSO)"),
-                N_("GSO, quoted by VTV (Dec 2019)"),
-                N_("% of GDP growth"),
-                _vn(ind, "tfp_contribution_to_gdp_growth", "GSO"),
-                reason=N_(
-                    "no official annual figure after 2019 found (GSO period averages: 33.58% 2011-15, 44.46% 2016-19)"
-                ),
-            ),
-            M(
-                "",
-                N_("TFP contribution to GDP growth (AFA Capital, secondary)"),
-                N_("AFA Capital seminar (Mar 2024)"),
-                N_("% of GDP growth"),
-                _vn(ind, "tfp_contribution_to_gdp_growth", "AFA"),
-                reason=N_("a private presentation, source not named; not verified against GSO"),
-            ),
-        ],
-        "T14": [
-            M(
-                "",
-                N_(
-                    "High-technology exports, % of total merchandise exports (DERIVED: WDI TX.VAL.TECH.CD / "
-                    "TX.VAL.MRCH.CD.WT)"
-                ),
-                N_(
-                    "World Bank WDI TX.VAL.TECH.CD (2026-04-08 extract and 2025 pull) and TX.VAL.MRCH.CD.WT (2025 pull)"
-                ),
-                N_("% of total goods exports"),
-                share_goods,
-                reason=N_("WDI's high-tech list is the OECD/Eurostat SITC list; Viet Nam's national list may differ"),
-            ),
-            M(
-                "",
-                N_("High-technology exports, % of manufactured exports (WDI TX.VAL.TECH.MF.ZS)"),
-                N_("World Bank WDI TX.VAL.TECH.MF.ZS (2026-04-08 extract and 2025 pull)"),
-                N_("% of manufactured exports"),
-                _vn(w["wdi_hightech_exports_pct_manufactured"], "hightech_exports_pct_manufactured"),
-                reason=N_("a different denominator (manufactured exports, not all goods)"),
-            ),
-        ],
-        "T15": de_measures,
-        "T16": [
-            M(
-                "",
-                N_("Proxy: dossiers processed fully online, % of administrative-procedure dossiers (MOST)"),
-                N_("Ministry of Science and Technology data (as of 26 Oct 2025)"),
-                N_("% of dossiers"),
-                _vn(ind, "online_dossiers_fully_online_pct"),
-                kind="proxy",
-                reason=N_("supply-side proxy; the usage rate by people and businesses was not found"),
-            )
-        ],
-        "T18": de_measures,
-    }
-    for tid, ind_name in (
-        ("T03", "digital_tech_enterprises_at_par_advanced"),
-        ("T11", "patent_commercialisation_rate"),
-        ("T12", "innovating_enterprises_share"),
-        ("T17", "global_tech_leaders_hq_rd_in_vn"),
-        ("T20", "digital_transformation_world_rank"),
-        ("T25", "digital_tech_enterprises_at_par_advanced"),
-        ("T26", "global_tech_leaders_hq_rd_in_vn"),
-    ):
-        out[tid] = [M("", "", "", "", kind="none", reason=_not_found_reason(ind, ind_name))]
-    # added from WORDING.md section 4: the reference folder has no series for them
-    for tid, why in (
-        ("T21", N_("no series in the reference data (State Bank of Viet Nam's share of cashless transactions)")),
-        ("T22", N_("no series in the reference data (UNDP Human Development Report)")),
-        ("T23", N_("no series in the reference data (5G population coverage)")),
-        (
-            "T24",
-            N_(
-                "no series per 1,000 people in the reference data (MIC counts 73,788 digital-technology enterprises "
-                "at end-2024; 0.72 per 1,000 people in May 2023)"
-            ),
-        ),
-    ):
-        out[tid] = [M("", "", "", "", kind="none", reason=why)]
-    for tid, ms in out.items():
-        out[tid] = [
-            tg.Measure(
-                tid, m.definition, m.source, m.unit, m.series, m.kind, m.reason, m.estimate_years, m.estimate_ranges
-            )
-            for m in ms
-        ]
     return out
 
 
@@ -531,14 +505,6 @@ RANK_DEFINITION_WORLD = N_("World rank, {index}")
 RANK_SOURCE = N_("{index} (via the rankings report's data)")
 RANK_UNIT_SEA = N_("position in Southeast Asia")
 RANK_UNIT_WORLD = N_("world rank")
-
-# the indices' names as the rankings model titles them (rk.INDICES), shown in the rows above; kept here too so the
-# tracker reads whole in Vietnamese (if the ecosystem_rankings catalogue marks them as well, it owns them)
-RANK_INDEX_TITLES = (
-    N_("WIPO Global Innovation Index"),
-    N_("UN E-Government Development Index"),
-    N_("IMD World Digital Competitiveness Ranking"),
-)
 
 RANK_TARGETS = {
     "T01a": ("imd_wdcr", "sea"),
@@ -624,7 +590,9 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     if len(hist) and p["as_of_year"] < int(hist.index.max()):
         tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
     info = rk.INDICES[index]
-    row = tg.empty_row(t) | {
+    row = {k: v for k, v in tg.empty_row(t).items() if k != "why"} | {
+        "target_as_written": as_written(t),
+        "reason_codes": [],
         "definition": (RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD).format(index=info.title),
         "source": RANK_SOURCE.format(index=info.title),
         "unit": RANK_UNIT_SEA if scope == "sea" else RANK_UNIT_WORLD,
@@ -685,7 +653,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     row.update(verdicts)
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}
-    reason = tg.verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
+    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
     return row | {"reason": reason}
 
 
@@ -747,92 +715,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- text shown to readers
 
-NOT_RETRIEVED = N_("(Vietnamese original not retrieved)")  # text_vi of the targets read only in other languages
-
-# where each target's wording was read (text_provenance in r57_targets.csv, as the data write it)
-WORDING_NOTES = (
-    N_(
-        "Vietnamese wording as quoted in project seed document 001 (Diễn đàn KH&CN, No. 2/2025, quoting Nguyễn Quân, "
-        "baochinhphu.vn/5-dot-pha-cua-nghi-quyet-57-ve-khoa-hoc-cong-nghe-102250122165526123.htm); same list in Báo "
-        "Nghệ An EN. Index not named (IMD WDCR does not cover Vietnam)"
-    ),
-    N_("as T01a"),
-    N_("as T01a; data in reference/rankings/un_egdi.csv"),
-    N_("as T01a; index not named"),
-    N_(
-        "Vietnamese as paraphrased by VNA/tracuuquyhoach ('Mục tiêu hướng đến' is the reporter's lead-in); English "
-        "in Báo Nghệ An: 'There are at least 5 digital technology enterprises on par with advanced countries'"
-    ),
-    N_("seed 001 and MOST Decision 149/QĐ-BKHCN (24 Jan 2025) use identical wording; data in reference/rd/"),
-    N_(
-        "MOST wording: 'tỷ trọng kinh phí từ xã hội trên kinh phí chi cho R&D đạt trên 60%'; data in "
-        "reference/rd/vn_gerd_funding_sources.csv"
-    ),
-    N_(
-        "annual obligation from 2025 (the General Secretary asked for it 'in 2025, the first year'); data in "
-        "reference/rd/vn_state_budget_st.csv"
-    ),
-    N_(
-        "MOST plan wording; SGGP EN: '12 scientific research and technology development personnel per 10,000 "
-        "people' attributed to Res 57. FTE basis not stated in the Resolution (earlier strategies used full-time "
-        "equivalent)"
-    ),
-    N_("target_value holds the lower bound"),
-    N_("MOST plan wording for the Res 57 indicator set; base year not stated"),
-    N_(
-        "vjst.vn attributes this wording directly to Res 57; target_value holds the lower bound; residents vs all "
-        "applicants not specified"
-    ),
-    N_("MOST wording: 'tỷ lệ đơn đăng ký sáng chế, văn bằng bảo hộ sáng chế khai thác thương mại đạt 8-10%'"),
-    N_(
-        "read only in MOST's 14-indicator plan implementing NQ 03/NQ-CP (the Government action programme for Res "
-        "57), not in a copy of Res 57 itself; same figure in the 2022 S&T strategy (QĐ 569)"
-    ),
-    N_("VNA text via tracuuquyhoach"),
-    N_("denominator is TOTAL goods exports (WDI TX.VAL.TECH.MF.ZS uses manufactured exports)"),
-    N_("'digital economy' definition not given (GSO value-added vs MIC estimates differ)"),
-    N_(
-        "English only (Báo Nghệ An EN: 'The rate of online public service usage by citizens and businesses reached "
-        "over 80%')"
-    ),
-    N_(
-        "LOW CONFIDENCE: read only in a Chinese-language summary ('至少3家领先科技企业…投资、研发和生产在越南'); verify "
-        "against the Resolution text"
-    ),
-    N_("vietnam.vn EN: 'By 2045, Vietnam's digital economy will account for at least 50% of GDP'"),
-    N_(
-        "MOST operationalises it as 'Chỉ số đổi mới sáng tạo toàn cầu (GII) đứng vị trí ≤ 30'; data in "
-        "reference/rankings/gii.csv"
-    ),
-    N_("no index named"),
-    # issue 23: the Resolution's section II as compiled in shared/reference/targets/WORDING.md
-    N_(
-        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
-        "(commit 928e4c9, 2025-01-12), WORDING.md S1"
-    ),
-    N_(
-        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
-        "(commit 928e4c9, 2025-01-12), WORDING.md S1; hdll.vn"
-    ),
-    N_(
-        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
-        "(commit 928e4c9, 2025-01-12), WORDING.md S1; VNA text (S3)"
-    ),
-)
-
-# how far each target's wording is confirmed (r57_targets.csv wording_status, from WORDING.md section 3)
-WORDING_STATUSES = (
-    N_("confirmed (S1 and commentary)"),
-    N_("confirmed (S1 and the VNA text)"),
-    N_("confirmed (VNA text)"),
-    N_("confirmed (official: hdll.vn)"),
-    N_("confirmed (official: hdll.vn, spelt 'Tỷ lệ')"),
-    N_("confirmed in substance; punctuation from S1 only"),
-    N_("transcription (S1) and the official English translation (Nhân Dân)"),
-    N_("transcription only (S1)"),
-    N_("transcription only (S1), supported by NQ 03 and MOST wording"),
-    N_("transcription only (S1): UNCONFIRMED (official)"),
-)
+NOT_RETRIEVED = "(Vietnamese original not retrieved)"  # text_vi of the targets read only in other languages
 
 _SEED = re.compile(r"\bseed (\d{3})\b")
 
@@ -938,10 +821,7 @@ def _estimate_cell(v: Any) -> str:
 
 
 def _target_name_cell(english: str) -> str:
-    return _(english) if english in TARGET_NAMES_EN else i18n.keep(english)
-
-
-TARGET_NAMES_EN = frozenset(tg.TARGET_NAMES.values())
+    return _(english) if english in editorial()["target_names"].values() else i18n.keep(english)
 
 
 def section_cell(section: str) -> str:
@@ -979,7 +859,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "target year": tracker["target_year"],
             "Government documents": [t.government_docs for t in ts_],
             "measured as": tracker["definition"],
-            "target": [tg.TARGET_NAMES.get(t.target_id, t.text_en) for t in ts_],
+            "target": [editorial()["target_names"].get(t.target_id, t.text_en) for t in ts_],
             "latest value": tracker["latest_value"],
             "latest year": tracker["latest_year"],
             "latest is a preliminary estimate": tracker["latest_is_estimate"],
@@ -1563,7 +1443,7 @@ def _measured_target_row(
     options = options or [
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
-    assessed = [tg.assess(t, m, p) for m in options]
+    assessed = [assess(t, m, p) for m in options]
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
         worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
@@ -1664,7 +1544,7 @@ def targets_help() -> str:
     return (
         _("Targets (id: target by year):")
         + "\n"
-        + "\n".join(f"  {t.target_id}: {tg.target_name(t.target_id, t.text_en)} ({t.year})" for t in load_targets())
+        + "\n".join(f"  {t.target_id}: {target_name(t.target_id, t.text_en)} ({t.year})" for t in load_targets())
     )
 
 
@@ -1693,12 +1573,7 @@ TARGETS_SPEC = register(
             *(d for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets),  # the ranked targets
             "r57_targets",
             "vn_r57_indicators",
-            "wdi_researchers_per_million",
-            "wdi_journal_articles",
-            "wdi_patent_applications_residents",
-            "wdi_hightech_exports_pct_manufactured",
-            "wdi_hightech_exports_usd",
-            "wdi_merchandise_exports_usd",
+            *WDI_DATASETS,
         ),
         section=N_("Every target of Resolution 57: the tracker"),  # first: the page a reader opens first
         order=10,
