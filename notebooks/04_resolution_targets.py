@@ -45,15 +45,12 @@ results_path: str = ""  # set by the runner: where results.json goes (empty: do 
 
 # %%
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data.labels import label
 from analysis.i18n import _, ngettext, pgettext
-from analysis.models import targets as tg
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, both, md, setup_plotting
@@ -78,7 +75,6 @@ S = R.summary
 T = R.tracker
 report = Report(results_path)
 setup_plotting()
-by_id = {t.target_id: t for t in R.targets}
 
 # %% [markdown]
 # ## The targets at a glance
@@ -127,10 +123,6 @@ md(
 def pct_g(x):
     """A percentage written with as many decimals as it has (80%, 82.5%)."""
     return fmt.pct(x, 0 if float(x).is_integer() else 1)
-
-
-def missing(v):
-    return v is None or (isinstance(v, float) and np.isnan(v))
 
 
 def show_tracker():
@@ -352,117 +344,15 @@ both(show_backtests)
 # the straight path from the latest value to the target, and the projection with its interval.
 
 # %%
-COLORS = ["#1f3b73", "#8c8c8c", "#b07aa1"]
-charted = T[T["status"].isin(["on track", "needs acceleration", "off track"])]
 
 
-def show_chart(tid):  # noqa: C901 - drawn as before; the drawing moves into the report module (issue 24 item 6)
-    T = RUNS[i18n.current()].tracker
-    r, t = T[T["target_id"] == tid].iloc[0], by_id[tid]
-    name = ts.target_name(tid, t.text_en)
-    unit = ts.shown_label(r["unit"])
-    status = label("target_status", r["status"])
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    rank_target = tid in ts.RANK_TARGETS
-    if rank_target:
-        h = R.rank_histories[tid]
-        ax.plot(h.index, h.values, marker="o", color=COLORS[0], label=ts.shown_label(r["definition"]))
-    else:
-        for i, m in enumerate(R.measures[tid]):
-            s = m.series[m.series.index <= P["as_of_year"]].dropna()
-            if len(s):
-                ax.plot(
-                    s.index,
-                    s.values,
-                    marker="o",
-                    ls="-" if i == 0 else "--",
-                    color=COLORS[i % 3],
-                    label=ts.short_label(ts.shown_label(m.definition), 69),
-                )
-    latest, ly = float(r["latest_value"]), int(r["latest_year"])
-    level = float(r["target_level"])
-    if ly < t.year:
-        req = tg.required_path(ly, latest, t, level)
-        ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
-    if tid == "T04" and R.rd:
-        rp = R.rd["path"]
-        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
-    if not rank_target and not missing(r["projection_method"]):
-        m0 = R.measures[tid][0]
-        f = tg.projection_path(t, m0, P, r["projection_method"])
-        if f is not None:
-            ax.plot(
-                f.years,
-                f.center,
-                color="darkorange",
-                ls="--",
-                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
-            )
-    if not missing(r["projected"]):  # the interval only where it is printed (calibrated on the backtest)
-        lo, hi = r["projected_lo"], r["projected_hi"]
-        if not missing(lo):
-            ax.errorbar(
-                [t.year],
-                [r["projected"]],
-                yerr=[[r["projected"] - lo], [hi - r["projected"]]],
-                fmt="o",
-                color="darkorange",
-                capsize=4,
-                label=_("projection (estimate) with {interval} interval").format(interval=pct_g(P["interval_pct"])),
-            )
-        else:
-            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label=_("projection (estimate)"))
-    ax.scatter(
-        [t.year],
-        [level],
-        marker="*",
-        s=160,
-        color="firebrick",
-        zorder=5,
-        label=_("target: {target}").format(target=ts.as_written(t)),
-    )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
-    if t.lower_is_better:
-        ax.invert_yaxis()
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=unit,
-        title=f"{i18n.keep(tid)}: {ts.short_label(name, 60, by_words=True)}",
-    )
-    ax.legend(fontsize=7, loc="best")
-    values = dict(
-        definition=ts.shown_label(r["definition"]),
-        year=fmt.year(ly),
-        latest=fmt.num(latest, None),
-        unit=unit,
-        target=fmt.num(level, None),
-        target_year=fmt.year(t.year),
-        status=status,
-    )
-    if r["projected"] is not None and not pd.isna(r["projected"]):
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=fmt.num(r["projected"], None), **values)
-    else:
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year} ({status})."
-        ).format(**values)
-    report.figure(
-        fig,
-        chart_id=f"target_{tid}",
-        title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
-        alt=alt,
-        source=_("{source}; targets: Resolution 57-NQ/TW").format(source=ts.shown_label(r["source"])),
-    )
+def show_chart(tid):
+    chart = ts.target_chart(RUNS[i18n.current()], tid)
+    report.figure(chart.pop("fig"), **chart)
 
 
-for _i, r in charted.iterrows():
-    if missing(r["target_level"]):  # a growth target assessed over its period: no level to draw
-        continue
-    both(lambda tid=r["target_id"]: show_chart(tid))
+for tid in ts.charted_targets(T):
+    both(lambda tid=tid: show_chart(tid))
 
 # %% [markdown]
 # ## Checking the source texts' claims

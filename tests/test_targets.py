@@ -588,3 +588,22 @@ def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
     bad.write_text("measures: [", encoding="utf-8")
     with pytest.raises(DataError, match="is not valid YAML"):
         ts.editorial(bad)
+
+
+def test_target_chart_draws_the_start_the_path_needed_and_the_target(default_run):
+    import matplotlib.pyplot as plt
+
+    assert "T04" in ts.charted_targets(default_run.tracker) and "T09" not in ts.charted_targets(default_run.tracker)
+    chart = ts.target_chart(default_run, "T04")
+    fig = chart.pop("fig")
+    try:
+        lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+        # the straight path needed: from the 2025 start 0.41456 to 2 in 2030, (2 - 0.41456) / 5 = 0.317 a year
+        needed = lines["path needed to reach the target"]
+        assert list(needed.get_xdata()) == [2025, 2026, 2027, 2028, 2029, 2030]
+        assert needed.get_ydata()[0] == pytest.approx(0.41456) and needed.get_ydata()[-1] == pytest.approx(2.0)
+        assert needed.get_ydata()[1] - needed.get_ydata()[0] == pytest.approx((2 - 0.41456) / 5)
+        assert chart["chart_id"] == "target_T04" and chart["title"].startswith("T04: ")
+        assert "status: off track" in chart["title"].lower() and "0.415" in chart["alt"]
+    finally:
+        plt.close(fig)

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import yaml
+from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n, paths
 from analysis.data import datasets, observed
@@ -1043,6 +1045,142 @@ def definitions_display() -> dict[str, Any]:
         "formats": formats,
         "labels": labels,
     }
+
+
+# ----------------------------------------------------------------------------- charts
+
+CHART_COLORS = ("#1f3b73", "#8c8c8c", "#b07aa1")
+
+
+def _pct_g(x: float) -> str:
+    """A percentage written with as many decimals as it has (80%, 82.5%)."""
+    return i18n.fmt.pct(x, 0 if float(x).is_integer() else 1)
+
+
+def charted_targets(tracker: pd.DataFrame) -> list[str]:
+    """The targets drawn: a status from a pace and a level to draw (a growth target has none)."""
+    rows = tracker[tracker["status"].isin(["on track", "needs acceleration", "off track"])]
+    return [r["target_id"] for _i, r in rows.iterrows() if not _missing(r["target_level"])]
+
+
+def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:  # noqa: C901 - one chart, every layer drawn in turn
+    """The chart of one measured target: its history (every definition; the first sets the status), the path
+    needed, rd_paths' path (T04), the projection with its printed interval, and the target.
+
+    Parameters
+    ----------
+    run : TargetsRun
+        The tracker's run (its measures, rank histories, rd_paths result and parameters).
+    tid : str
+        A target id whose row has a latest value and a target level.
+
+    Returns
+    -------
+    dict
+        ``fig`` (matplotlib Figure) and ``chart_id``, ``title``, ``alt``, ``source`` for ``Report.figure``,
+        in the current language.
+    """
+    P, f = run.params, i18n.fmt
+    T = run.tracker
+    r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
+    name = target_name(tid, t.text_en)
+    unit = shown_label(r["unit"])
+    status = label("target_status", r["status"])
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    rank_target = tid in RANK_TARGETS
+    if rank_target:
+        h = run.rank_histories[tid]
+        ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
+    else:
+        for i, m in enumerate(run.measures[tid]):
+            s = m.series[m.series.index <= P["as_of_year"]].dropna()
+            if len(s):
+                ax.plot(
+                    s.index,
+                    s.values,
+                    marker="o",
+                    ls="-" if i == 0 else "--",
+                    color=CHART_COLORS[i % 3],
+                    label=short_label(shown_label(m.definition), 69),
+                )
+    latest, ly = float(r["latest_value"]), int(r["latest_year"])
+    level = float(r["target_level"])
+    if ly < t.year:
+        req = tg.required_path(ly, latest, t, level)
+        ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
+    if tid == "T04" and run.rd:
+        rp = run.rd["path"]
+        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
+    if not rank_target and not _missing(r["projection_method"]):
+        m0 = run.measures[tid][0]
+        proj = tg.projection_path(t, m0, P, r["projection_method"])
+        if proj is not None:
+            ax.plot(
+                proj.years,
+                proj.center,
+                color="darkorange",
+                ls="--",
+                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
+            )
+    if not _missing(r["projected"]):  # the interval only where it is printed (calibrated on the backtest)
+        lo, hi = r["projected_lo"], r["projected_hi"]
+        if not _missing(lo):
+            ax.errorbar(
+                [t.year],
+                [r["projected"]],
+                yerr=[[r["projected"] - lo], [hi - r["projected"]]],
+                fmt="o",
+                color="darkorange",
+                capsize=4,
+                label=_("projection (estimate) with {interval} interval").format(interval=_pct_g(P["interval_pct"])),
+            )
+        else:
+            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label=_("projection (estimate)"))
+    ax.scatter(
+        [t.year],
+        [level],
+        marker="*",
+        s=160,
+        color="firebrick",
+        zorder=5,
+        label=_("target: {target}").format(target=as_written(t)),
+    )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
+    if t.lower_is_better:
+        ax.invert_yaxis()
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(
+        xlabel=_("Year"),
+        ylabel=unit,
+        title=f"{i18n.keep(tid)}: {short_label(name, 60, by_words=True)}",
+    )
+    ax.legend(fontsize=7, loc="best")
+    values = dict(
+        definition=shown_label(r["definition"]),
+        year=f.year(ly),
+        latest=f.num(latest, None),
+        unit=unit,
+        target=f.num(level, None),
+        target_year=f.year(t.year),
+        status=status,
+    )
+    if r["projected"] is not None and not pd.isna(r["projected"]):
+        alt = _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
+        ).format(projected=f.num(r["projected"], None), **values)
+    else:
+        alt = _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year} ({status})."
+        ).format(**values)
+    return dict(
+        fig=fig,
+        chart_id=f"target_{tid}",
+        title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
+        alt=alt,
+        source=_("{source}; targets: Resolution 57-NQ/TW").format(source=shown_label(r["source"])),
+    )
 
 
 # ----------------------------------------------------------------------------- claims
