@@ -28,6 +28,7 @@ from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings  # noqa: F401 - registers the report whose parameters run() validates
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS
+from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
 MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is not printed
@@ -199,27 +200,6 @@ def as_written(t: tg.Target) -> str:
         return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
     head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {f.general(t.value)}"
     return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
-
-
-def verdicts_text(row: dict[str, Any]) -> str:
-    """The pace(s) seen against the pace needed, and both verdicts where they differ."""
-    st, sl, f = row.get("status_short"), row.get("status_long"), i18n.fmt
-    values = {"needed": f.num(row["pace_needed"], None)}
-    if st and sl and st != sl:
-        return _(
-            "pace seen {short} a year over 5 years ({short_status}) and {long} over the long window ({long_status}) "
-            "vs {needed} needed"
-        ).format(
-            short=f.num(row["pace_short"], None),
-            short_status=label("target_status", st),
-            long=f.num(row["pace_long"], None),
-            long_status=label("target_status", sl),
-            **values,
-        )
-    which = "short" if st else "long"
-    return _("pace seen {seen} a year vs {needed} needed: {share} of it").format(
-        seen=f.num(row[f"pace_{which}"], None), share=f.pct(row[f"pace_ratio_{which}"] * 100, 0), **values
-    )
 
 
 def _note_words(values: dict[str, str]) -> str:
