@@ -340,6 +340,8 @@ def test_claims_check(default_run):
     assert "37.5% of total merchandise exports" in c["what the data say"].iloc[0]
     assert "16,974 bn VND" in c["what the data say"].iloc[1]  # 0.82% x 2,070,000 bn VND
     assert "32nd in 2022" in c["what the data say"].iloc[2] and "53rd of 193" in c["what the data say"].iloc[2]
+    # 0.82% x 2,070,000 = 16,974 bn VND against the claimed 12,091: 16,974 / 12,091 - 1 = 40.4% higher
+    assert "about 40% higher" in c["verdict"].iloc[1] and "(latest value found: 2022)" in c["what the data say"].iloc[2]
 
 
 def test_parameters_are_checked():
@@ -581,6 +583,15 @@ def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
         bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
         with pytest.raises(DataError, match=rf"{bad}: {where}"):
             ts.editorial(bad)
+    broken = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+    broken["claims"][0]["verdict"] = "about {shares}"
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims/0/verdict: no figure named shares"):
+        ts.editorial(bad)
+    broken["claims"][0]["figures"]["share"]["year"] = "2023"
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims/0/figures/share/year"):
+        ts.editorial(bad)
     doc["measures"]["T18"] = "T99"
     bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError, match=r"measures/T18: 'T99' is not a measured target"):

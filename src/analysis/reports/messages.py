@@ -227,6 +227,8 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
     texts = list((doc.get("target_names") or {}).values())
     for entries in (doc.get("measures") or {}).values():
         texts += [e[k] for e in (entries if isinstance(entries, list) else []) for k in EDITORIAL_FIELDS if k in e]
+    claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition", "verdict")
+    texts += [c[k] for c in doc.get("claims") or [] for k in (*claim_fields, "why it may differ") if k in c]
     texts += [t for items in (doc.get("data_texts") or {}).values() for t in items]
     for text in texts:
         if isinstance(text, str) and text.strip():

@@ -317,9 +317,41 @@ _MEASURE = {
     "then": {"oneOf": [{"required": ["reason"]}, {"required": ["not_found"]}], "not": {"required": ["series"]}},
     "else": {"required": ["definition", "source", "unit", "series"]},
 }
+_FIGURE_SOURCE = {
+    "type": "object",
+    "required": ["dataset", "indicator"],
+    "properties": {"dataset": {"enum": list(SERIES_DATASETS)}, "indicator": _TEXT},
+    "additionalProperties": False,
+}
+_FIGURE = {
+    "type": "object",
+    "required": ["dataset", "indicator", "year", "format"],
+    "additionalProperties": False,
+    "properties": {
+        "dataset": {"enum": list(SERIES_DATASETS)},
+        "indicator": _TEXT,
+        "source_prefix": _TEXT,
+        "year": {"oneOf": [{"type": "integer"}, {"const": "latest"}]},
+        "per": _FIGURE_SOURCE,
+        "times": _FIGURE_SOURCE,
+        "scale": {"type": "number", "exclusiveMinimum": 0},
+        "relative_to": {"type": "number", "exclusiveMinimum": 0},
+        "format": {"enum": ["pct0", "pct1", "pct2", "vnd_bn", "usd_bn", "ordinal", "year"]},
+    },
+}
+_CLAIM = {
+    "type": "object",
+    "required": ["claim", "figures", "what the data say", "edition", "definition", "verdict", "why it may differ"],
+    "additionalProperties": False,
+    "properties": {
+        **{k: _TEXT for k in ("claim", "what the data say", "without the figures", "edition", "definition")},
+        **{k: _TEXT for k in ("verdict", "why it may differ")},
+        "figures": {"type": "object", "additionalProperties": _FIGURE},
+    },
+}
 EDITORIAL_SCHEMA = {
     "type": "object",
-    "required": ["target_names", "measures", "data_texts"],
+    "required": ["target_names", "measures", "claims", "data_texts"],
     "additionalProperties": False,
     "properties": {
         "target_names": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},
@@ -327,6 +359,7 @@ EDITORIAL_SCHEMA = {
             "type": "object",
             "additionalProperties": {"oneOf": [_TEXT, {"type": "array", "items": _MEASURE, "minItems": 1}]},
         },
+        "claims": {"type": "array", "items": _CLAIM},
         "data_texts": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT}},
     },
 }
@@ -353,6 +386,13 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the top level"
         raise DataError(f"tracker editorial data {path}: {where}: {error.message}")
+    for i, c in enumerate(doc["claims"]):
+        for col in (*CLAIM_COLUMNS, "without the figures"):
+            unknown = set(re.findall(r"\{(\w+)\}", c.get(col, ""))) - set(c["figures"])
+            if unknown:
+                raise DataError(
+                    f"tracker editorial data {path}: claims/{i}/{col}: no figure named {sorted(unknown)[0]}"
+                )
     for tid, entries in doc["measures"].items():
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
             raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")
@@ -1166,110 +1206,55 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:  # noqa: C901 - o
 # ----------------------------------------------------------------------------- claims
 
 
+CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
+
+
+def _claim_figure(d: TargetsData, spec: dict[str, Any]) -> float:
+    """One figure of a claims check (``claims`` of :func:`editorial`); NaN when the data do not hold it."""
+    s = _vn(d.frame(spec["dataset"]), spec["indicator"], spec.get("source_prefix", ""))
+    for op, combine in (("per", pd.Series.div), ("times", pd.Series.mul)):
+        if op in spec:
+            s = combine(s, _vn(d.frame(spec[op]["dataset"]), spec[op]["indicator"]))
+    s = s.dropna() * spec.get("scale", 1.0)
+    if spec["year"] == "latest":
+        return float(s.index.max()) if len(s) else np.nan
+    v = float(s.get(spec["year"], np.nan))
+    return (v / spec["relative_to"] - 1) * 100 if "relative_to" in spec else v
+
+
+def _ordinal(x: float) -> str:
+    """32 -> '32nd' (Vietnamese: 'thứ 32')."""
+    n = int(x)
+    if i18n.current() != i18n.SOURCE_LANG:
+        return _("no. {n}").format(n=n)
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def claims_check(d: TargetsData) -> pd.DataFrame:
-    """The source texts' non-ranking claims: what the data say, edition, definition, why a figure may differ."""
-    ind, w = d.ind, d.wdi
-    tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
-    mrch = _vn(w["wdi_merchandise_exports_usd"], "merchandise_exports_usd_mn")
-    mf = _vn(w["wdi_hightech_exports_pct_manufactured"], "hightech_exports_pct_manufactured")
-    share23 = tech.get(2023) / mrch.get(2023) * 100.0 if 2023 in tech.index and 2023 in mrch.index else np.nan
-    budget = d.budget[d.budget["entity"] == "VNM"]
-    st23 = budget[(budget["indicator"] == "st_share_of_budget_pct") & (budget["year"] == 2023)]["value"]
-    exp23 = budget[(budget["indicator"] == "budget_exp_vnd_bn") & (budget["year"] == 2023)]["value"]
-    implied = float(st23.iloc[0]) / 100.0 * float(exp23.iloc[0]) if len(st23) and len(exp23) else np.nan
-    brand = _vn(ind, "nation_brand_value", "Brand Finance")
-    brand_rank = _vn(ind, "nation_brand_value_rank", "Brand Finance")
-    soft = _vn(ind, "soft_power_index_rank")
-    last_b = int(brand.index.max())
-
+    """The source texts' non-ranking claims (``claims`` of :func:`editorial`): what the data say, edition,
+    definition, verdict and why a figure may differ, with the figures read from the data in the current language."""
     f = i18n.fmt
-
-    def nth(x: float) -> str:
-        n = int(x)
-        if i18n.current() != i18n.SOURCE_LANG:
-            return _("no. {n}").format(n=n)
-        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-    def usd_bn(x: float) -> str:
-        return _("USD {amount} bn").format(amount=f.num(x, 0))
-
-    if len(st23) and len(exp23):
-        budget_says = _(
-            "not found in the stored sources (kept as not_verified); the Ministry of Finance gives S&T at {share} of "
-            "state-budget expenditure in 2023, which on the {budget} budget estimate is about {implied} (DERIVED)"
-        ).format(share=f.pct(float(st23.iloc[0]), 2), budget=f.vnd_bn(float(exp23.iloc[0])), implied=f.vnd_bn(implied))
-    else:
-        budget_says = _("not found in the stored sources")
-    rows = [
-        {
-            "claim": _(
-                "High-technology products are nearly 50% of total goods exports (2023; source text: Tap chi Quan ly "
-                "nha nuoc No. 351, 4/2025)"
-            ),
-            "what the data say": _(
-                "{share} of total merchandise exports in 2023 (DERIVED: WDI TX.VAL.TECH.CD / TX.VAL.MRCH.CD.WT); "
-                "{share_manufactured} of manufactured exports (WDI TX.VAL.TECH.MF.ZS)"
-            ).format(share=f.pct(share23, 1), share_manufactured=f.pct(mf.get(2023, np.nan), 1)),
-            "edition": _(
-                "WDI bulk 2026-04-08 (extract) for high-tech exports; WDI API pull May 2025 for merchandise exports"
-            ),
-            "definition": _(
-                "OECD/Eurostat list of high-technology products (SITC Rev. 3): aerospace, computers, pharmaceuticals, "
-                "scientific instruments, electrical machinery"
-            ),
-            "verdict": _("not supported on the international definition: about {share}, not nearly 50%").format(
-                share=f.pct(share23, 1)
-            ),
-            "why it may differ": _(
-                "the text may use Viet Nam's national list of high-tech products or the group 'computers, "
-                "electronics and phones', or divide by manufactured rather than all goods exports ({share}); no "
-                "source is cited"
-            ).format(share=f.pct(mf.get(2023, np.nan), 0)),
-        },
-        {
-            "claim": _("State budget for science and technology: 12,091 bn VND in 2023 (8,800 central + 3,291 local)"),
-            "what the data say": budget_says,
-            "edition": _(
-                "Ministry of Finance figures via Ba Ria-Vung Tau DOST news; 2023 budget estimate (MoF via vietdata.vn)"
-            ),
-            "definition": _("S&T spending of the state budget, central and local, investment and recurrent"),
-            "verdict": _("not verified; the share-based figure is about {difference} higher").format(
-                difference=f.pct((implied / 12091 - 1) * 100, 0)
-            ),
-            "why it may differ": _(
-                "allocation (du toan) vs spending outturn (quyet toan); the share may refer to actual rather "
-                "than estimated expenditure; recurrent S&T only vs investment included"
-            ),
-        },
-        {
-            "claim": _("National brand value USD 507 bn, 32nd of 193 (2024)"),
-            "what the data say": _(
-                "Brand Finance Nation Brands: {value_2022} and {rank_2022} in 2022, {value_2020} and {rank_2020} in "
-                "2020; no 2023 or 2024 edition in the data (latest value found: {latest}); Global Soft Power Index "
-                "2024: {soft_rank} of 193"
-            ).format(
-                value_2022=usd_bn(brand.get(2022, np.nan)),
-                rank_2022=nth(brand_rank.get(2022)),
-                value_2020=usd_bn(brand.get(2020, np.nan)),
-                rank_2020=nth(brand_rank.get(2020)),
-                latest=f.year(last_b),
-                soft_rank=nth(soft.get(2024)),
-            ),
-            "edition": _("Brand Finance Nation Brands 2016-2022 (via press); Global Soft Power Index 2024 (via press)"),
-            "definition": _(
-                "Brand Finance's nation-brand value ranks the top 100 nations; 193 is the Soft Power Index's count"
-            ),
-            "verdict": _(
-                "not verified: 507 bn is not in any stored page, and 'of 193' mixes the Soft Power Index's field into "
-                "the brand-value ranking"
-            ),
-            "why it may differ": _(
-                "the figure may come from the 2024 Nation Brands report (not stored); the denominator "
-                "belongs to another Brand Finance index"
-            ),
-        },
-    ]
-    return pd.DataFrame(rows)
+    formats = {
+        "pct0": lambda v: f.pct(v, 0),
+        "pct1": lambda v: f.pct(v, 1),
+        "pct2": lambda v: f.pct(v, 2),
+        "vnd_bn": f.vnd_bn,
+        "usd_bn": lambda v: _("USD {amount} bn").format(amount=f.num(v, 0)),
+        "ordinal": _ordinal,
+        "year": f.year,
+    }
+    rows = []
+    for c in editorial()["claims"]:
+        values = {name: _claim_figure(d, spec) for name, spec in c["figures"].items()}
+        shown = {n: _("not known") if np.isnan(v) else formats[c["figures"][n]["format"]](v) for n, v in values.items()}
+        row = {}
+        for col in CLAIM_COLUMNS:
+            text = c[col]  # listed in the catalogue from the data file
+            if col == "what the data say" and np.isnan(list(values.values())).any() and "without the figures" in c:
+                text = c["without the figures"]
+            row[col] = _(text).format(**shown)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
 
 # ----------------------------------------------------------------------------- the report
