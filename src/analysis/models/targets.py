@@ -1,8 +1,9 @@
 """Every quantitative target of Resolution 57: the pace needed, the pace seen, a projection and a status.
 
-Pure functions (pace, projection, backtest, status rule) plus the catalogue of how each target in
-``data/raw/r57_targets.csv`` is measured. The report module ``targets_scenario`` wires them to the
-data and to the existing R&D and rankings models.
+Pure functions (pace, projection, backtest, status rule) on a target and the series that measures it. Facts only:
+codes and values (a row's ``why`` is a list of (code, values) pairs); the report module
+``analysis.reports.resolution_targets`` words them, reads how each target is measured from ``locale/tracker.yaml``
+and wires them to the data and to the R&D and rankings models.
 
 The status rule (as in Eurostat's SDG monitoring, the EU 3% R&D target included, and UN ESCAP's progress
 assessment) compares the **observed pace** with the **pace needed**; a projection never decides it:
@@ -763,10 +764,6 @@ def with_start_range(
     with a backtest interval 0.3726-0.4565 gives 0.35190-0.47722.
     """
     return min(lo, center - (start - start_lo)), max(hi, center + (start_hi - start))
-
-
-def _finite(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
 
 
 def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | None:
