@@ -49,7 +49,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import i18n
-from analysis.data.labels import label
 from analysis.i18n import _, ngettext, pgettext
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
@@ -60,9 +59,10 @@ P = params.validate(
     {name: value for name, value in globals().items() if name in params.notebook_spec("resolution_targets").names()},
 )
 i18n.use(P["lang"])  # text outside the shown outputs (results.json) in the report's language
-# Every output is shown in both languages from this one execution (render.both, md(lambda: ...)). The model
-# words some of its output (reasons, notes, the claims table) in the language in use, so its words are
-# taken from an evaluation per language over the same data: RUNS[lang]; its numbers from R.
+# Every output is shown in both languages from this one execution (render.both, md(lambda: ...)). The report
+# module words the rows (reasons, notes, the claims table; the rankings rows come worded from the rankings
+# report) in the language in use, so its words are taken from an evaluation per language over the same data:
+# RUNS[lang]; its numbers from R.
 DATA = ts.TargetsData.load()
 RUNS = i18n.each_language(lambda: ts.run(P, DATA))
 R = RUNS[i18n.current()]
@@ -118,11 +118,6 @@ md(
         rule=ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
     )
 )
-
-
-def pct_g(x):
-    """A percentage written with as many decimals as it has (80%, 82.5%)."""
-    return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
 def show_tracker():
@@ -251,86 +246,9 @@ both(show_definitions)
 def show_backtests():
     B = RUNS[i18n.current()].backtests
     if len(B):
-        bt = B[B["pairs"] > 0]
-        bt = bt.assign(
-            used=bt["used"].map({True: "used", False: ""}),
-            status_definition=bt["status_definition"].map({True: "yes", False: "no (side by side only)"}),
-        )
-        coverage_col = f"inside the {P['interval_pct']:g}% interval, %"
-        bt = bt.rename(
-            columns={
-                "target_id": "target",
-                "pairs": "scored forecasts",
-                "mae": "mean absolute error",
-                "coverage_pct": coverage_col,
-                "status_definition": "definition used for the status",
-            }
-        )
-        shown_words = {
-            "used": pgettext("backtest", "used"),
-            "yes": pgettext("backtest", "yes"),
-            "no (side by side only)": pgettext("backtest", "no (side by side only)"),
-        }
-        report.table(
-            bt,
-            table_id="backtests",
-            index=False,
-            title=_("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
-                years=fmt.num(P["backtest_horizon_years"])
-            ),
-            note=_(
-                "With projection_method='auto' the lowest error wins when at least {pairs} "
-                "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
-                "to continue, labelled as such. Series with nothing to score are left out. Projections are "
-                "kept within what the unit allows (no negative values; shares at most 100%)."
-            ).format(pairs=fmt.num(P["min_backtest_pairs"])),
-            source=_("the tracker's series (see the main table)"),
-            formats={
-                "target": i18n.keep,
-                "definition": ts.shown_label,
-                "method": lambda code: label("method", code),
-                "mean absolute error": lambda v: fmt.num(v, 2),
-                coverage_col: lambda v: fmt.num(v, 0),
-                "used": lambda v: shown_words.get(v, v),
-                "definition used for the status": lambda v: shown_words.get(v, v),
-            },
-            labels={
-                "target": pgettext("targets table", "target"),
-                "definition": pgettext("targets table", "definition"),
-                "method": pgettext("targets table", "method"),
-                "scored forecasts": pgettext("targets table", "scored forecasts"),
-                "mean absolute error": pgettext("targets table", "mean absolute error"),
-                coverage_col: _("inside the {interval} interval, %").format(interval=pct_g(P["interval_pct"])),
-                "used": pgettext("targets table", "used"),
-                "definition used for the status": pgettext("targets table", "definition used for the status"),
-            },
-        )
-        used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
-        trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()
-        under = used[used["coverage_pct"].notna() & (used["coverage_pct"] < P["interval_pct"] - 15)]
-        md(
-            (
-                _("The trend earned its place for {targets}; elsewhere a naive forecast did as well or better.").format(
-                    targets=", ".join(trend_wins)
-                )
-                if trend_wins
-                else _("The trend beat the naive forecasts nowhere; elsewhere a naive forecast did as well or better.")
-            )
-            + " "
-            + (
-                _(
-                    "The methods' own intervals were too narrow in the backtest for {targets} (coverage below {threshold} "
-                    "for a {nominal} interval); the intervals in the tracker are widened until they hold {nominal} of "
-                    "the backtest's outcomes, or withheld with the reason."
-                ).format(
-                    targets=", ".join(sorted(set(under["target_id"]))),
-                    threshold=pct_g(P["interval_pct"] - 15),
-                    nominal=pct_g(P["interval_pct"]),
-                )
-                if len(under)
-                else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
-            )
-        )
+        table = ts.backtests_table(B, P["interval_pct"])
+        report.table(table, table_id="backtests", index=False, **ts.backtests_display(P))
+        md(ts.backtests_finding(B, P))
     else:
         md(_("No selected target has a series long enough to backtest."))
 

@@ -618,3 +618,28 @@ def test_target_chart_draws_the_start_the_path_needed_and_the_target(default_run
         assert "status: off track" in chart["title"].lower() and "0.415" in chart["alt"]
     finally:
         plt.close(fig)
+
+
+def test_backtest_table_and_finding_by_hand():
+    b = pd.DataFrame(
+        {
+            "target_id": ["T07", "T07", "T14", "T15"],
+            "definition": ["a", "a", "b", "c"],
+            "method": ["linear_trend", "naive_last_value", "naive_last_pace", "naive_last_value"],
+            "pairs": [6, 6, 9, 0],
+            "mae": [0.2, 0.5, 1.0, None],
+            "coverage_pct": [100 / 6, 50.0, 70.0, None],
+            "used": [True, False, True, True],
+            "status_definition": [True, True, True, True],
+        }
+    )
+    p = {"interval_pct": 80.0, "min_backtest_pairs": 5, "backtest_horizon_years": 5}
+    t = ts.backtests_table(b, 80.0)
+    # nothing scored for T15: left out; booleans stay booleans in the CSV (one value per cell)
+    assert list(t["target id"]) == ["T07", "T07", "T14"] and t["used"].tolist() == [True, False, True]
+    assert "inside the 80% interval, %" in t.columns
+    # the trend is used for T07 only; T07's used interval held 1 of 6 (16.7% < 80 - 15 = 65), T14's 70% did not fall
+    # below 65
+    finding = ts.backtests_finding(b, p)
+    assert finding.startswith("The trend earned its place for T07;")
+    assert "too narrow in the backtest for T07 (coverage below 65% for a 80% interval)" in finding

@@ -1068,6 +1068,93 @@ def definitions_display() -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- charts
+def _coverage_column(interval_pct: float) -> str:
+    return f"inside the {interval_pct:g}% interval, %"
+
+
+def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFrame:
+    """The backtest of the projection methods, one value per cell (``tables/backtests.csv``): the series with
+    something scored, their error and interval coverage, and whether the method is used (booleans)."""
+    bt = backtests[backtests["pairs"] > 0]
+    return pd.DataFrame(
+        {
+            "target id": bt["target_id"],
+            "definition": bt["definition"],
+            "method": bt["method"],
+            "scored forecasts": bt["pairs"],
+            "mean absolute error": bt["mae"],
+            _coverage_column(interval_pct): bt["coverage_pct"],
+            "used": bt["used"],
+            "definition used for the status": bt["status_definition"],
+        }
+    )
+
+
+def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :func:`backtests_table`, in the current language."""
+    pg, f, coverage = i18n.pgettext, i18n.fmt, _coverage_column(p["interval_pct"])
+    return {
+        "title": _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
+            years=f.num(p["backtest_horizon_years"])
+        ),
+        "note": _(
+            "With projection_method='auto' the lowest error wins when at least {pairs} "
+            "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
+            "to continue, labelled as such. Series with nothing to score are left out. Projections are "
+            "kept within what the unit allows (no negative values; shares at most 100%)."
+        ).format(pairs=f.num(p["min_backtest_pairs"])),
+        "source": _("the tracker's series (see the main table)"),
+        "formats": {
+            "target id": i18n.keep,
+            "definition": shown_label,
+            "method": _method_cell,
+            "mean absolute error": lambda v: f.num(v, 2),
+            coverage: lambda v: f.num(v, 0),
+            "used": lambda v: pg("backtest", "used") if v else "",
+            "definition used for the status": lambda v: (
+                pg("backtest", "yes") if v else pg("backtest", "no (side by side only)")
+            ),
+        },
+        "labels": {
+            "target id": pg("targets table", "target id"),
+            "definition": pg("targets table", "definition"),
+            "method": pg("targets table", "method"),
+            "scored forecasts": pg("targets table", "scored forecasts"),
+            "mean absolute error": pg("targets table", "mean absolute error"),
+            coverage: _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"])),
+            "used": pg("targets table", "used"),
+            "definition used for the status": pg("targets table", "definition used for the status"),
+        },
+    }
+
+
+def backtests_finding(backtests: pd.DataFrame, p: dict[str, Any]) -> str:
+    """What the backtest says: where the trend earned its place, and where the methods' own intervals were more
+    than 15 points too narrow (among the methods used on the status's definitions with enough scored pairs)."""
+    b = backtests
+    used = b[b["used"] & b["status_definition"] & b["pairs"].ge(p["min_backtest_pairs"])]
+    trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()
+    under = sorted(
+        set(used.loc[used["coverage_pct"].notna() & (used["coverage_pct"] < p["interval_pct"] - 15), "target_id"])
+    )
+    trend = (
+        _("The trend earned its place for {targets}; elsewhere a naive forecast did as well or better.").format(
+            targets=", ".join(trend_wins)
+        )
+        if trend_wins
+        else _("The trend beat the naive forecasts nowhere; elsewhere a naive forecast did as well or better.")
+    )
+    coverage = (
+        _(
+            "The methods' own intervals were too narrow in the backtest for {targets} (coverage below {threshold} "
+            "for a {nominal} interval); the intervals in the tracker are widened until they hold {nominal} of "
+            "the backtest's outcomes, or withheld with the reason."
+        ).format(targets=", ".join(under), threshold=_pct_g(p["interval_pct"] - 15), nominal=_pct_g(p["interval_pct"]))
+        if under
+        else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
+    )
+    return f"{trend} {coverage}"
+
 
 CHART_COLORS = ("#1f3b73", "#8c8c8c", "#b07aa1")
 
