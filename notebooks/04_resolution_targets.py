@@ -133,41 +133,7 @@ both(show_tracker)
 def show_t06_by_year():
     Y = RUNS[i18n.current()].t06_years
     if len(Y):
-        report.table(
-            Y,
-            table_id="t06_by_year",
-            index=False,
-            title=_("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
-            note=_(
-                "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
-                "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
-                "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
-            ),
-            source=_("National Assembly budget estimates; Government plan (via press); vn_state_budget.csv"),
-            formats={
-                "year": lambda v: fmt.year(int(v)),
-                "basis": lambda v: {
-                    "plan": pgettext("budget basis", "plan"),
-                    "outturn": pgettext("budget basis", "outturn"),
-                }[v],
-                "stidx_vnd_bn": lambda v: fmt.num(v, 0),
-                "budget_vnd_bn": lambda v: fmt.num(v, 0),
-                "share": lambda v: fmt.num(v, 2),
-                "share_low": lambda v: fmt.num(v, 2),
-                "share_high": lambda v: fmt.num(v, 2),
-                "rating": ts.annual_rating_label,
-            },
-            labels={
-                "year": pgettext("targets table", "year"),
-                "basis": pgettext("targets table", "basis"),
-                "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
-                "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
-                "share": _("share, %"),
-                "share_low": _("share if the inputs were rounded against it, %"),
-                "share_high": _("share if the inputs were rounded for it, %"),
-                "rating": pgettext("targets table", "rating"),
-            },
-        )
+        report.table(Y, table_id="t06_by_year", index=False, **ts.t06_display())
 
 
 both(show_t06_by_year)
@@ -182,34 +148,7 @@ both(show_t06_by_year)
 
 # %%
 def show_wording():
-    wording = pd.DataFrame(
-        {
-            "target": [i18n.keep(t.target_id) for t in R.targets],
-            "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
-            "English gloss": [i18n.keep(ts.editorial()["target_names"].get(t.target_id, t.text_en)) for t in R.targets],
-            "wording status": [_(t.wording_status) for t in R.targets],
-            "where the wording was read": [_(t.text_provenance) for t in R.targets],
-            "sources": [ts.sources_text(t.source_url) for t in R.targets],
-        }
-    )
-    report.table(
-        wording,
-        table_id="wording",
-        index=False,
-        title=_("The targets as written and where the wording was read"),
-        source=_(
-            "shared/reference/targets/targets.csv and WORDING.md (the Resolution's section II: hdll.vn, VNA, the GitHub "
-            "transcription of the full text; NQ 03/NQ-CP Phụ lục I)"
-        ),
-        labels={
-            "target": pgettext("targets table", "target"),
-            "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
-            "English gloss": pgettext("targets table", "English gloss"),
-            "wording status": pgettext("targets table", "wording status"),
-            "where the wording was read": pgettext("targets table", "where the wording was read"),
-            "sources": pgettext("targets table", "sources"),
-        },
-    )
+    report.table(ts.wording_table(R.targets), table_id="wording", index=False, **ts.wording_display())
 
 
 both(show_wording)

@@ -643,3 +643,16 @@ def test_backtest_table_and_finding_by_hand():
     finding = ts.backtests_finding(b, p)
     assert finding.startswith("The trend earned its place for T07;")
     assert "too narrow in the backtest for T07 (coverage below 65% for a 80% interval)" in finding
+
+
+def test_wording_table_holds_the_data_and_is_worded_on_display(default_run):
+    from analysis import i18n
+
+    w = ts.wording_table(default_run.targets).set_index("target id")
+    assert len(w) == 29 and "kinh phí từ xã hội chiếm hơn 60%" in w.loc["T05", "as written (Vietnamese)"]
+    assert w.loc["T17", "wording status"].startswith("transcription only")  # the data's code, worded on display
+    with i18n.language("vi"):
+        shown = ts.wording_display()["formats"]["wording status"](w.loc["T17", "wording status"])
+        assert shown != w.loc["T17", "wording status"] and shown
+        t06 = ts.t06_display()
+        assert t06["formats"]["basis"]("outturn") == "thực hiện" and t06["formats"]["share"](3.0063) == "3,01"

@@ -1067,6 +1067,86 @@ def definitions_display() -> dict[str, Any]:
     }
 
 
+def t06_display() -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :attr:`TargetsRun.t06_years`, in the current language."""
+    pg, f = i18n.pgettext, i18n.fmt
+    bases = {"plan": pg("budget basis", "plan"), "outturn": pg("budget basis", "outturn")}
+    return {
+        "title": _("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
+        "note": _(
+            "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
+            "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
+            "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
+        ),
+        "source": _("National Assembly budget estimates; Government plan (via press); vn_state_budget.csv"),
+        "formats": {
+            "year": _year_cell,
+            "basis": bases.get,
+            **{c: lambda v: f.num(v, 0) for c in ("stidx_vnd_bn", "budget_vnd_bn")},
+            **{c: lambda v: f.num(v, 2) for c in ("share", "share_low", "share_high")},
+            "rating": annual_rating_label,
+        },
+        "labels": {
+            "year": pg("targets table", "year"),
+            "basis": pg("targets table", "basis"),
+            "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
+            "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
+            "share": _("share, %"),
+            "share_low": _("share if the inputs were rounded against it, %"),
+            "share_high": _("share if the inputs were rounded for it, %"),
+            "rating": pg("targets table", "rating"),
+        },
+    }
+
+
+def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
+    """Each target as the Resolution words it and where the wording was read (``tables/wording.csv``): the
+    verbatim Vietnamese, the short English name, how far the wording is confirmed, where it was read, sources."""
+    names = editorial()["target_names"]
+    return pd.DataFrame(
+        {
+            "target id": [t.target_id for t in targets],
+            "as written (Vietnamese)": [t.text_vi for t in targets],
+            "English gloss": [names.get(t.target_id, t.text_en) for t in targets],
+            "wording status": [t.wording_status for t in targets],
+            "where the wording was read": [t.text_provenance for t in targets],
+            "sources": [t.source_url for t in targets],
+        }
+    )
+
+
+def wording_display() -> dict[str, Any]:
+    """Title, source, cell formats and headers of :func:`wording_table`, in the current language."""
+    pg = i18n.pgettext
+    return {
+        "title": _("The targets as written and where the wording was read"),
+        "source": _(
+            "shared/reference/targets/targets.csv and WORDING.md (the Resolution's section II: hdll.vn, VNA, the GitHub "
+            "transcription of the full text; NQ 03/NQ-CP Phụ lục I)"
+        ),
+        "formats": {
+            "target id": i18n.keep,
+            "as written (Vietnamese)": wording_vi,
+            "English gloss": i18n.keep,
+            "wording status": _translated,
+            "where the wording was read": _translated,
+            "sources": sources_text,
+        },
+        "labels": {
+            "target id": pg("targets table", "target id"),
+            "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
+            "English gloss": pg("targets table", "English gloss"),
+            "wording status": pg("targets table", "wording status"),
+            "where the wording was read": pg("targets table", "where the wording was read"),
+            "sources": pg("targets table", "sources"),
+        },
+    }
+
+
+def _translated(text: str) -> str:
+    return _(text) if text else ""
+
+
 # ----------------------------------------------------------------------------- charts
 def _coverage_column(interval_pct: float) -> str:
     return f"inside the {interval_pct:g}% interval, %"
