@@ -656,3 +656,10 @@ def test_wording_table_holds_the_data_and_is_worded_on_display(default_run):
         assert shown != w.loc["T17", "wording status"] and shown
         t06 = ts.t06_display()
         assert t06["formats"]["basis"]("outturn") == "thực hiện" and t06["formats"]["share"](3.0063) == "3,01"
+
+
+def test_empty_cells_stay_empty_on_display():
+    # a target without a pace has no window status or method: the cell is empty, never "nan"
+    f = ts.tracker_display(2026)["formats"]
+    for col in ("status, 5 years", "projection method", "latest value", "latest year", "pace needed"):
+        assert f[col](float("nan")) == "" and f[col](None) == "", col

@@ -831,11 +831,11 @@ def _pace_unit_cell(v: Any) -> str:
 
 
 def _status_cell(code: Any) -> str:
-    return label("target_status", code)
+    return "" if _missing(code) else label("target_status", code)
 
 
 def _method_cell(code: Any) -> str:
-    return label("method", code)
+    return "" if _missing(code) else label("method", code)
 
 
 def _estimate_cell(v: Any) -> str:
