@@ -45,16 +45,11 @@ results_path: str = ""  # set by the runner: where results.json goes (empty: do 
 
 # %%
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
-from analysis.data.labels import label
 from analysis.i18n import _, ngettext, pgettext
-from analysis.models import targets as tg
-from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, both, md, setup_plotting
@@ -64,9 +59,10 @@ P = params.validate(
     {name: value for name, value in globals().items() if name in params.notebook_spec("resolution_targets").names()},
 )
 i18n.use(P["lang"])  # text outside the shown outputs (results.json) in the report's language
-# Every output is shown in both languages from this one execution (render.both, md(lambda: ...)). The model
-# words some of its output (reasons, notes, the claims table) in the language in use, so its words are
-# taken from an evaluation per language over the same data: RUNS[lang]; its numbers from R.
+# Every output is shown in both languages from this one execution (render.both, md(lambda: ...)). The report
+# module words the rows (reasons, notes, the claims table; the rankings rows come worded from the rankings
+# report) in the language in use, so its words are taken from an evaluation per language over the same data:
+# RUNS[lang]; its numbers from R.
 DATA = ts.TargetsData.load()
 RUNS = i18n.each_language(lambda: ts.run(P, DATA))
 R = RUNS[i18n.current()]
@@ -79,7 +75,6 @@ S = R.summary
 T = R.tracker
 report = Report(results_path)
 setup_plotting()
-by_id = {t.target_id: t for t in R.targets}
 
 # %% [markdown]
 # ## The targets at a glance
@@ -120,212 +115,15 @@ md(
 
 md(
     lambda: _("**How the status is assigned.** {rule}").format(
-        rule=tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
+        rule=ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
     )
 )
 
 
-def pct_g(x):
-    """A percentage written with as many decimals as it has (80%, 82.5%)."""
-    return fmt.pct(x, 0 if float(x).is_integer() else 1)
-
-
-def latest_text(r):
-    if r["latest_value"] is None or pd.isna(r["latest_value"]):
-        return label("target_status", "no data")
-    if "rank" in r["unit"]:  # an ordinal: Vietnamese writes "hạng 71 (...)", not "71 thứ hạng"
-        pattern = i18n.pgettext("rank", "{value} {unit} ({year})")
-    elif r["unit"].startswith("%"):  # a percentage: Vietnamese writes "0,415% GDP", no space
-        pattern = i18n.pgettext("percent", "{value} {unit} ({year})")
-    else:
-        pattern = _("{value} {unit} ({year})")
-    text = pattern.format(
-        value=fmt.num(r["latest_value"], None), unit=ts.shown_label(r["unit"]), year=fmt.year(r["latest_year"])
-    )
-    if r.get("is_proxy") is True:
-        text = _("proxy: {value}").format(value=text)
-    if r.get("latest_is_estimate") is True:
-        text = _("{value} (preliminary estimate)").format(value=text)
-    return text
-
-
-def pace_text(v, start=None):
-    if v is None or pd.isna(v):
-        return ""
-    pace = fmt.general(v, "+.3g")
-    if start is not None and not pd.isna(start):
-        return _("{pace} (from {year})").format(pace=pace, year=fmt.year(start))
-    return pace
-
-
-def missing(v):
-    return v is None or (isinstance(v, float) and np.isnan(v))
-
-
-def projection_text(r):
-    if missing(r["projected"]):
-        if r.get("interval_note") == "too_few_points":
-            return _("none: {why}").format(why=rs.interval_note_words("too_few_points", pct_g(P["interval_pct"])))
-        return ""
-    values = dict(value=fmt.num(r["projected"], None), method=label("method", r["projection_method"]))
-    if not missing(r["projected_lo"]):
-        return _(
-            "{value} ({interval} interval {low}-{high}, widened until it held {coverage} of the backtest's outcomes), "
-            "estimate by {method}"
-        ).format(
-            interval=pct_g(r["interval_pct"]),
-            low=fmt.num(r["projected_lo"], None),
-            high=fmt.num(r["projected_hi"], None),
-            coverage=fmt.pct(r["interval_coverage_pct"], 0),
-            **values,
-        )
-    return _("{value}, estimate by {method}; no interval: {why}").format(
-        why=rs.interval_note_words(r.get("interval_note"), pct_g(P["interval_pct"])), **values
-    )
-
-
-def pace_cell(v):
-    return "" if missing(v) else fmt.general(v, "+.3g")
-
-
-def pace_unit_cell(v):
-    if missing(v):
-        return ""
-    if v in ("% a year", "places a year (negative = climbing)", "percentile points a year (negative = climbing)"):
-        return ts.pace_unit_text(v, v == "% a year")
-    return ts.pace_unit_text(v.removesuffix(" a year"), False)
-
-
-def year_cell(v):
-    return "" if missing(v) else fmt.year(int(v))
-
-
 def show_tracker():
-    T = RUNS[i18n.current()].tracker
-    rows = [r for _i, r in T.iterrows()]
-    table = pd.DataFrame(  # one value per cell: the CSV (tables/tracker.csv) is this frame
-        {
-            "target": [f"{r['target_id']}: {tg.target_name(r['target_id'], r['target'])}" for r in rows],
-            "section": [by_id[x].section for x in T["target_id"]],
-            "as written (Vietnamese)": T["text_vi"],
-            "comparator as written": [by_id[x].comparator_vi for x in T["target_id"]],
-            "target value": [by_id[x].value for x in T["target_id"]],
-            "target year": T["target_year"],
-            "Government documents": [by_id[x].government_docs for x in T["target_id"]],
-            "measured as": T["definition"],
-            "latest value": T["latest_value"],
-            "latest year": T["latest_year"],
-            "latest is a preliminary estimate": T["latest_is_estimate"],
-            "unit": T["unit"],
-            "pace needed": T["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it (numbers.py)
-            "pace unit": T["pace_unit"],
-            "pace seen, last 5 years": T["pace_short"],
-            "pace seen from": T["pace_short_from"],
-            "pace seen, long window": T["pace_long"],
-            "long window from": T["pace_long_from"],
-            "status, 5 years": T["status_short"],
-            "status, long window": T["status_long"],
-            "fastest pace seen": T["fastest_pace"],
-            "fastest pace from": T["fastest_pace_from"],
-            "time to target at the fastest pace, years": T["years_at_fastest_pace"],
-            "status": T["status"],
-            "projected value": T["projected"],
-            "interval low": T["projected_lo"],
-            "interval high": T["projected_hi"],
-            "interval level, %": T["interval_pct"],
-            "interval coverage in backtest, %": T["interval_coverage_pct"],
-            "projection method": T["projection_method"],
-            "why": [
-                ("; ".join(x for x in (r["reason"], r.get("model_note")) if isinstance(x, str) and x)) for r in rows
-            ],
-        }
-    )
-    report.table(
-        table,
-        table_id="tracker",
-        index=False,
-        title=_(
-            "Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})"
-        ).format(year=fmt.year(P["as_of_year"])),
-        note=_(
-            "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
-            "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
-            "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
-            "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
-        ),
-        source=_(
-            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
-            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
-            "Oxford Insights, THE; see the measured-as column"
-        ),
-        formats={
-            "target": i18n.keep,
-            "section": i18n.keep,
-            "as written (Vietnamese)": ts.wording_vi,
-            "comparator as written": i18n.keep,
-            "target value": lambda v: fmt.num(v, None),
-            "target year": year_cell,
-            "Government documents": i18n.keep,
-            "measured as": ts.shown_label,
-            "latest value": lambda v: fmt.num(v, None),
-            "latest year": year_cell,
-            "latest is a preliminary estimate": lambda v: pgettext("backtest", "yes") if v is True else "",
-            "unit": ts.shown_label,
-            "pace needed": pace_cell,
-            "pace unit": pace_unit_cell,
-            "pace seen, last 5 years": pace_cell,
-            "pace seen from": year_cell,
-            "pace seen, long window": pace_cell,
-            "long window from": year_cell,
-            "status, 5 years": lambda code: label("target_status", code),
-            "status, long window": lambda code: label("target_status", code),
-            "fastest pace seen": pace_cell,
-            "fastest pace from": year_cell,
-            "time to target at the fastest pace, years": lambda v: fmt.num(v, 1),
-            "status": lambda code: label("target_status", code),
-            "projected value": lambda v: fmt.num(v, None),
-            "interval low": lambda v: fmt.num(v, None),
-            "interval high": lambda v: fmt.num(v, None),
-            "interval level, %": lambda v: fmt.num(v, 0),
-            "interval coverage in backtest, %": lambda v: fmt.num(v, 0),
-            "projection method": lambda code: label("method", code),
-        },
-        labels={
-            "target": pgettext("targets table", "target"),
-            "section": pgettext("targets table", "section"),
-            "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
-            "comparator as written": pgettext("targets table", "comparator as written"),
-            "target value": pgettext("targets table", "target value"),
-            "target year": pgettext("targets table", "target year"),
-            "Government documents": pgettext("targets table", "Government documents"),
-            "measured as": pgettext("targets table", "measured as"),
-            "latest value": pgettext("targets table", "latest value"),
-            "latest year": pgettext("targets table", "latest year"),
-            "latest is a preliminary estimate": pgettext("targets table", "latest is a preliminary estimate"),
-            "unit": pgettext("targets table", "unit"),
-            "pace needed": pgettext("targets table", "pace needed a year"),
-            "pace unit": pgettext("targets table", "pace unit"),
-            "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
-            "pace seen from": pgettext("targets table", "pace seen from"),
-            "pace seen, long window": pgettext("targets table", "pace seen, long window"),
-            "long window from": pgettext("targets table", "long window from"),
-            "status, 5 years": pgettext("targets table", "status, 5 years"),
-            "status, long window": pgettext("targets table", "status, long window"),
-            "fastest pace seen": pgettext("targets table", "fastest pace seen over 5 years"),
-            "fastest pace from": pgettext("targets table", "fastest pace from"),
-            "time to target at the fastest pace, years": pgettext(
-                "targets table", "time to target at the fastest pace, years"
-            ),
-            "status": pgettext("targets table", "status"),
-            "projected value": pgettext("targets table", "projected at the target year"),
-            "interval low": pgettext("targets table", "interval low"),
-            "interval high": pgettext("targets table", "interval high"),
-            "interval level, %": pgettext("targets table", "interval level, %"),
-            "interval coverage in backtest, %": pgettext("targets table", "interval coverage in backtest, %"),
-            "projection method": pgettext("targets table", "projection method"),
-            "why": pgettext("targets table", "why"),
-        },
-    )
+    run = RUNS[i18n.current()]
+    table = ts.tracker_table(run.tracker, run.targets)
+    report.table(table, table_id="tracker", index=False, **ts.tracker_display(P["as_of_year"]))
 
 
 both(show_tracker)
@@ -335,41 +133,7 @@ both(show_tracker)
 def show_t06_by_year():
     Y = RUNS[i18n.current()].t06_years
     if len(Y):
-        report.table(
-            Y,
-            table_id="t06_by_year",
-            index=False,
-            title=_("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
-            note=_(
-                "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
-                "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
-                "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
-            ),
-            source=_("National Assembly budget estimates; Government plan (via press); vn_state_budget.csv"),
-            formats={
-                "year": lambda v: fmt.year(int(v)),
-                "basis": lambda v: {
-                    "plan": pgettext("budget basis", "plan"),
-                    "outturn": pgettext("budget basis", "outturn"),
-                }[v],
-                "stidx_vnd_bn": lambda v: fmt.num(v, 0),
-                "budget_vnd_bn": lambda v: fmt.num(v, 0),
-                "share": lambda v: fmt.num(v, 2),
-                "share_low": lambda v: fmt.num(v, 2),
-                "share_high": lambda v: fmt.num(v, 2),
-                "rating": ts.annual_rating_label,
-            },
-            labels={
-                "year": pgettext("targets table", "year"),
-                "basis": pgettext("targets table", "basis"),
-                "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
-                "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
-                "share": _("share, %"),
-                "share_low": _("share if the inputs were rounded against it, %"),
-                "share_high": _("share if the inputs were rounded for it, %"),
-                "rating": pgettext("targets table", "rating"),
-            },
-        )
+        report.table(Y, table_id="t06_by_year", index=False, **ts.t06_display())
 
 
 both(show_t06_by_year)
@@ -384,34 +148,7 @@ both(show_t06_by_year)
 
 # %%
 def show_wording():
-    wording = pd.DataFrame(
-        {
-            "target": [i18n.keep(t.target_id) for t in R.targets],
-            "as written (Vietnamese)": [ts.wording_vi(t.text_vi) for t in R.targets],
-            "English gloss": [i18n.keep(tg.TARGET_NAMES.get(t.target_id, t.text_en)) for t in R.targets],
-            "wording status": [_(t.wording_status) for t in R.targets],
-            "where the wording was read": [_(t.text_provenance) for t in R.targets],
-            "sources": [ts.sources_text(t.source_url) for t in R.targets],
-        }
-    )
-    report.table(
-        wording,
-        table_id="wording",
-        index=False,
-        title=_("The targets as written and where the wording was read"),
-        source=_(
-            "shared/reference/targets/targets.csv and WORDING.md (the Resolution's section II: hdll.vn, VNA, the GitHub "
-            "transcription of the full text; NQ 03/NQ-CP Phụ lục I)"
-        ),
-        labels={
-            "target": pgettext("targets table", "target"),
-            "as written (Vietnamese)": pgettext("targets table", "as written (Vietnamese)"),
-            "English gloss": pgettext("targets table", "English gloss"),
-            "wording status": pgettext("targets table", "wording status"),
-            "where the wording was read": pgettext("targets table", "where the wording was read"),
-            "sources": pgettext("targets table", "sources"),
-        },
-    )
+    report.table(ts.wording_table(R.targets), table_id="wording", index=False, **ts.wording_display())
 
 
 both(show_wording)
@@ -428,40 +165,7 @@ both(show_wording)
 def show_definitions():
     D = RUNS[i18n.current()].definitions
     if len(D):
-        drows = [r for _i, r in D.iterrows()]
-        side = pd.DataFrame(
-            {
-                "target": [i18n.keep(x) for x in D["target_id"]],
-                "definition": [ts.shown_label(x) for x in D["definition"]],
-                "latest value (year)": [latest_text(r) for r in drows],
-                "pace seen, last 5 years": [pace_text(r["pace_short"], r["pace_short_from"]) for r in drows],
-                "projected at the target year": [projection_text(r) for r in drows],
-                "status on this definition": D["status"],
-                "source": [ts.shown_label(x) for x in D["source"]],
-                "note": D["reason"],
-            }
-        )
-        report.table(
-            side,
-            table_id="definitions",
-            index=False,
-            title=_("The same targets under different agencies' definitions"),
-            note=_("Shown side by side, never averaged or spliced into one series."),
-            source=_(
-                "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
-            ),
-            formats={"status on this definition": lambda code: label("target_status", code)},
-            labels={
-                "target": pgettext("targets table", "target"),
-                "definition": pgettext("targets table", "definition"),
-                "latest value (year)": pgettext("targets table", "latest value (year)"),
-                "pace seen, last 5 years": pgettext("targets table", "pace seen, last 5 years"),
-                "projected at the target year": pgettext("targets table", "projected at the target year"),
-                "status on this definition": pgettext("targets table", "status on this definition"),
-                "source": pgettext("targets table", "source"),
-                "note": pgettext("targets table", "note"),
-            },
-        )
+        report.table(ts.definitions_table(D), table_id="definitions", index=False, **ts.definitions_display())
     else:
         md(_("None of the selected targets has more than one definition in the data."))
 
@@ -481,86 +185,9 @@ both(show_definitions)
 def show_backtests():
     B = RUNS[i18n.current()].backtests
     if len(B):
-        bt = B[B["pairs"] > 0]
-        bt = bt.assign(
-            used=bt["used"].map({True: "used", False: ""}),
-            status_definition=bt["status_definition"].map({True: "yes", False: "no (side by side only)"}),
-        )
-        coverage_col = f"inside the {P['interval_pct']:g}% interval, %"
-        bt = bt.rename(
-            columns={
-                "target_id": "target",
-                "pairs": "scored forecasts",
-                "mae": "mean absolute error",
-                "coverage_pct": coverage_col,
-                "status_definition": "definition used for the status",
-            }
-        )
-        shown_words = {
-            "used": pgettext("backtest", "used"),
-            "yes": pgettext("backtest", "yes"),
-            "no (side by side only)": pgettext("backtest", "no (side by side only)"),
-        }
-        report.table(
-            bt,
-            table_id="backtests",
-            index=False,
-            title=_("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
-                years=fmt.num(P["backtest_horizon_years"])
-            ),
-            note=_(
-                "With projection_method='auto' the lowest error wins when at least {pairs} "
-                "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
-                "to continue, labelled as such. Series with nothing to score are left out. Projections are "
-                "kept within what the unit allows (no negative values; shares at most 100%)."
-            ).format(pairs=fmt.num(P["min_backtest_pairs"])),
-            source=_("the tracker's series (see the main table)"),
-            formats={
-                "target": i18n.keep,
-                "definition": ts.shown_label,
-                "method": lambda code: label("method", code),
-                "mean absolute error": lambda v: fmt.num(v, 2),
-                coverage_col: lambda v: fmt.num(v, 0),
-                "used": lambda v: shown_words.get(v, v),
-                "definition used for the status": lambda v: shown_words.get(v, v),
-            },
-            labels={
-                "target": pgettext("targets table", "target"),
-                "definition": pgettext("targets table", "definition"),
-                "method": pgettext("targets table", "method"),
-                "scored forecasts": pgettext("targets table", "scored forecasts"),
-                "mean absolute error": pgettext("targets table", "mean absolute error"),
-                coverage_col: _("inside the {interval} interval, %").format(interval=pct_g(P["interval_pct"])),
-                "used": pgettext("targets table", "used"),
-                "definition used for the status": pgettext("targets table", "definition used for the status"),
-            },
-        )
-        used = B[B["used"] & B["status_definition"] & B["pairs"].ge(P["min_backtest_pairs"])]
-        trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()
-        under = used[used["coverage_pct"].notna() & (used["coverage_pct"] < P["interval_pct"] - 15)]
-        md(
-            (
-                _("The trend earned its place for {targets}; elsewhere a naive forecast did as well or better.").format(
-                    targets=", ".join(trend_wins)
-                )
-                if trend_wins
-                else _("The trend beat the naive forecasts nowhere; elsewhere a naive forecast did as well or better.")
-            )
-            + " "
-            + (
-                _(
-                    "The methods' own intervals were too narrow in the backtest for {targets} (coverage below {threshold} "
-                    "for a {nominal} interval); the intervals in the tracker are widened until they hold {nominal} of "
-                    "the backtest's outcomes, or withheld with the reason."
-                ).format(
-                    targets=", ".join(sorted(set(under["target_id"]))),
-                    threshold=pct_g(P["interval_pct"] - 15),
-                    nominal=pct_g(P["interval_pct"]),
-                )
-                if len(under)
-                else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
-            )
-        )
+        table = ts.backtests_table(B, P["interval_pct"])
+        report.table(table, table_id="backtests", index=False, **ts.backtests_display(P))
+        md(ts.backtests_finding(B, P))
     else:
         md(_("No selected target has a series long enough to backtest."))
 
@@ -574,117 +201,15 @@ both(show_backtests)
 # the straight path from the latest value to the target, and the projection with its interval.
 
 # %%
-COLORS = ["#1f3b73", "#8c8c8c", "#b07aa1"]
-charted = T[T["status"].isin(["on track", "needs acceleration", "off track"])]
 
 
-def show_chart(tid):  # noqa: C901 - drawn as before; the drawing moves into the report module (issue 24 item 6)
-    T = RUNS[i18n.current()].tracker
-    r, t = T[T["target_id"] == tid].iloc[0], by_id[tid]
-    name = tg.target_name(tid, t.text_en)
-    unit = ts.shown_label(r["unit"])
-    status = label("target_status", r["status"])
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    rank_target = tid in ts.RANK_TARGETS
-    if rank_target:
-        h = R.rank_histories[tid]
-        ax.plot(h.index, h.values, marker="o", color=COLORS[0], label=ts.shown_label(r["definition"]))
-    else:
-        for i, m in enumerate(R.measures[tid]):
-            s = m.series[m.series.index <= P["as_of_year"]].dropna()
-            if len(s):
-                ax.plot(
-                    s.index,
-                    s.values,
-                    marker="o",
-                    ls="-" if i == 0 else "--",
-                    color=COLORS[i % 3],
-                    label=ts.short_label(ts.shown_label(m.definition), 69),
-                )
-    latest, ly = float(r["latest_value"]), int(r["latest_year"])
-    level = float(r["target_level"])
-    if ly < t.year:
-        req = tg.required_path(ly, latest, t, level)
-        ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
-    if tid == "T04" and R.rd:
-        rp = R.rd["path"]
-        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
-    if not rank_target and not missing(r["projection_method"]):
-        m0 = R.measures[tid][0]
-        f = tg.projection_path(t, m0, P, r["projection_method"])
-        if f is not None:
-            ax.plot(
-                f.years,
-                f.center,
-                color="darkorange",
-                ls="--",
-                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
-            )
-    if not missing(r["projected"]):  # the interval only where it is printed (calibrated on the backtest)
-        lo, hi = r["projected_lo"], r["projected_hi"]
-        if not missing(lo):
-            ax.errorbar(
-                [t.year],
-                [r["projected"]],
-                yerr=[[r["projected"] - lo], [hi - r["projected"]]],
-                fmt="o",
-                color="darkorange",
-                capsize=4,
-                label=_("projection (estimate) with {interval} interval").format(interval=pct_g(P["interval_pct"])),
-            )
-        else:
-            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label=_("projection (estimate)"))
-    ax.scatter(
-        [t.year],
-        [level],
-        marker="*",
-        s=160,
-        color="firebrick",
-        zorder=5,
-        label=_("target: {target}").format(target=t.as_written()),
-    )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
-    if t.lower_is_better:
-        ax.invert_yaxis()
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=unit,
-        title=f"{i18n.keep(tid)}: {ts.short_label(name, 60, by_words=True)}",
-    )
-    ax.legend(fontsize=7, loc="best")
-    values = dict(
-        definition=ts.shown_label(r["definition"]),
-        year=fmt.year(ly),
-        latest=fmt.num(latest, None),
-        unit=unit,
-        target=fmt.num(level, None),
-        target_year=fmt.year(t.year),
-        status=status,
-    )
-    if r["projected"] is not None and not pd.isna(r["projected"]):
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=fmt.num(r["projected"], None), **values)
-    else:
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year} ({status})."
-        ).format(**values)
-    report.figure(
-        fig,
-        chart_id=f"target_{tid}",
-        title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
-        alt=alt,
-        source=_("{source}; targets: Resolution 57-NQ/TW").format(source=ts.shown_label(r["source"])),
-    )
+def show_chart(tid):
+    chart = ts.target_chart(RUNS[i18n.current()], tid)
+    report.figure(chart.pop("fig"), **chart)
 
 
-for _i, r in charted.iterrows():
-    if missing(r["target_level"]):  # a growth target assessed over its period: no level to draw
-        continue
-    both(lambda tid=r["target_id"]: show_chart(tid))
+for tid in ts.charted_targets(T):
+    both(lambda tid=tid: show_chart(tid))
 
 # %% [markdown]
 # ## Checking the source texts' claims
@@ -729,7 +254,7 @@ results = {
     "titles": i18n.each_language(lambda: _(ts.TARGETS_SPEC.title)),  # ... in each edition's
     "parameters": R.params,
     **S,
-    "status_rule": tg.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),
+    "status_rule": ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),
     "tracker": records(T),
     "definitions": records(R.definitions),
     "backtests": records(R.backtests),

@@ -225,7 +225,7 @@ def test_the_glossary_is_complete_and_rendered_in_both_languages():
         assert set(e) == set(site.GLOSSARY_FIELDS), e
     terms = [e["term_en"] for e in entries]
     assert len(set(terms)) == len(terms)
-    wanted = ("GERD", "R&D", "non-state share", "nowcast", "percentage point", "backtest", "naive forecast", "GII")
+    wanted = ("GERD", "R&D", "non-budget share", "nowcast", "percentage point", "backtest", "naive forecast", "GII")
     assert all(any(w in t for t in terms) for w in wanted)
     vi_terms = " ".join(e["term_vi"] for e in entries)
     assert "tổng chi quốc gia cho nghiên cứu và phát triển" in vi_terms and "Tổng cục Thống kê" in vi_terms

@@ -183,7 +183,9 @@ def test_is_met_by_comparator():
     assert not tg.is_met(55, T13) and tg.is_met(55.01, T13)
     rng = tg.Target("T08", "", "", "x", 40, "organisations", 2030, "between_40_50", "", "")
     assert tg.is_met(40, rng) and not tg.is_met(39, rng)
-    assert rng.as_written() == "40-50 (organisations) by 2030" and T01D.as_written() == "top 50 (rank of 193) by 2030"
+    assert (
+        ts.as_written(rng) == "40-50 (organisations) by 2030" and ts.as_written(T01D) == "top 50 (rank of 193) by 2030"
+    )
 
 
 # ----------------------------------------------------------------------------- projections and backtest
@@ -338,6 +340,8 @@ def test_claims_check(default_run):
     assert "37.5% of total merchandise exports" in c["what the data say"].iloc[0]
     assert "16,974 bn VND" in c["what the data say"].iloc[1]  # 0.82% x 2,070,000 bn VND
     assert "32nd in 2022" in c["what the data say"].iloc[2] and "53rd of 193" in c["what the data say"].iloc[2]
+    # 0.82% x 2,070,000 = 16,974 bn VND against the claimed 12,091: 16,974 / 12,091 - 1 = 40.4% higher
+    assert "about 40% higher" in c["verdict"].iloc[1] and "(latest value found: 2022)" in c["what the data say"].iloc[2]
 
 
 def test_parameters_are_checked():
@@ -481,3 +485,181 @@ def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
     reason = default_run.tracker.set_index("target_id").loc["T05", "reason"]
     assert "median of the three" in reason and f"non-budget {c:.0f}%, range {lo:.0f}-{hi:.0f}%" in reason
     assert "funding account" not in reason and "only split" not in reason
+
+
+def test_projection_interval_carries_the_start_range_by_hand():
+    # the 2025 GERD start 0.41456 (0.35190-0.47722) held to 2030 with a backtest interval 0.3726-0.4565: the
+    # interval cannot be narrower than the start's own range, so it becomes 0.35190-0.47722; a wider one is kept
+    assert tg.with_start_range(0.41456, 0.3726, 0.4565, 0.41456, 0.35190, 0.47722) == pytest.approx((0.35190, 0.47722))
+    assert tg.with_start_range(0.5, 0.3, 0.7, 0.41456, 0.35190, 0.47722) == (0.3, 0.7)
+
+
+def test_the_tracker_starts_where_rd_paths_starts(default_run):
+    # issue 22: one start for every report. T04's latest value and its range are nowcast.resolve_start's (0.41456%
+    # in 2025, 0.35190-0.47722: the flat share -/+ its largest backtest error 0.06266, tests/test_rd_estimates.py),
+    # its 2030 interval holds that range, and the pace it quotes is rd_paths' default run's: (2 / 0.41456) ** (1/5)
+    from analysis.reports import rd_paths
+
+    row = default_run.tracker.set_index("target_id").loc["T04"]
+    assert (row["latest_year"], row["latest_value"]) == (2025, pytest.approx(0.41456))
+    assert (row["latest_low"], row["latest_high"]) == (
+        pytest.approx(0.35190, abs=1e-5),
+        pytest.approx(0.47722, abs=1e-5),
+    )
+    assert row["projected_lo"] <= row["latest_low"] and row["projected_hi"] >= row["latest_high"]
+    _resolved, path, summary = rd_paths.run(params.validate("rd_paths", {}))
+    assert int(path.index[0]) == 2025 and path["share_pct"].iloc[0] == pytest.approx(row["latest_value"])
+    assert summary["share_cagr_pct"] == pytest.approx(((2 / 0.41456) ** 0.2 - 1) * 100, abs=1e-3)
+    assert default_run.rd["summary"]["share_cagr_pct"] == summary["share_cagr_pct"]
+    assert row["pace_needed"] == pytest.approx((2 - 0.41456) / 5)  # the straight path's pp a year, same start
+    # the T05 measure is the non-budget share, the Resolution's words stay its own
+    t05 = default_run.tracker.set_index("target_id").loc["T05"]
+    assert t05["definition"] == "Non-budget share of GERD" and "kinh phí từ xã hội" in t05["text_vi"]
+
+
+def test_tracker_csv_holds_one_value_per_cell(default_run):
+    # issue 26 item 3: values, ranges, years, units, methods and statuses in their own columns (it held
+    # "0.415 % of GDP (2023)" and "0.415 (80% interval 0.356-0.473), estimate by ...")
+    t = ts.tracker_table(default_run.tracker, default_run.targets)
+    numeric = ("target value", "latest value", "estimate's range, low", "estimate's range, high", "pace needed")
+    numeric += ("projected value", "interval low", "interval high", "interval level, %", "latest year")
+    assert all(pd.api.types.is_numeric_dtype(t[c]) for c in numeric), t[list(numeric)].dtypes
+    assert set(t["status"]) <= set(tg.STATUSES) and set(t["projection method"].dropna()) <= {
+        *tg.METHODS,
+        "naive",
+        "drift_rank",
+        "drift_percentile",
+    }
+    r = t.set_index("target id").loc["T04"]
+    assert (r["latest value"], r["latest year"], r["unit"]) == (pytest.approx(0.41456), 2025, "% of GDP")
+    assert r["estimate's range, low"] == pytest.approx(0.35190, abs=1e-5) and r["interval level, %"] == 80
+    assert r["section"] == "II.1" and r["comparator as written"] and "NQ" in r["Government documents"]
+    d = ts.definitions_table(default_run.definitions)
+    assert pd.api.types.is_numeric_dtype(d["latest value"]) and pd.api.types.is_numeric_dtype(d["projected value"])
+    assert set(d.loc[d["target id"] == "T15", "latest value"]) == {14.02, 16.5}
+
+
+def test_each_row_opens_with_the_resolutions_words(default_run):
+    # issue 25 item 1: the verbatim Vietnamese target with its section first, then the Government documents and
+    # how this report measures it ("báo cáo tạm lượng hóa là ..."); the short English name after them
+    from analysis import i18n
+
+    t = ts.tracker_table(default_run.tracker, default_run.targets)
+    assert list(t.columns[:8]) == [
+        "target id",
+        "section",
+        "as written (Vietnamese)",
+        "comparator as written",
+        "target value",
+        "target year",
+        "Government documents",
+        "measured as",
+    ]
+    assert ts.section_cell("II.1") == "Resolution 57-NQ/TW, section II.1"
+    with i18n.language("vi"):
+        assert ts.section_cell("II.2") == "Nghị quyết số 57-NQ/TW, mục II.2"
+        assert ts.tracker_display(2026)["labels"]["measured as"] == "báo cáo tạm lượng hóa là"
+
+
+def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
+    import yaml
+
+    from analysis.errors import DataError
+
+    doc = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+    assert ts.editorial()["measures"]["T18"] == "T15"  # measured as the digital economy of 2030 is
+    bad = tmp_path / "tracker.yaml"
+    cases = [
+        (("T04", 0, "series"), {"dataset": "wdi_gdp", "indicator": "x"}, r"measures/T04/0/series"),
+        (("T04", 0, "kind"), "guess", r"measures/T04/0/kind"),
+        (("T05", 0, "reason"), None, r"measures/T05/0"),  # no data and no reason
+    ]
+    for (tid, i, key), value, where in cases:
+        broken = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+        if value is None:
+            del broken["measures"][tid][i][key]
+        else:
+            broken["measures"][tid][i][key] = value
+        bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(DataError, match=rf"{bad}: {where}"):
+            ts.editorial(bad)
+    broken = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+    broken["claims"][0]["verdict"] = "about {shares}"
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims/0/verdict: no figure named shares"):
+        ts.editorial(bad)
+    broken["claims"][0]["figures"]["share"]["year"] = "2023"
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims/0/figures/share/year"):
+        ts.editorial(bad)
+    doc["measures"]["T18"] = "T99"
+    bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"measures/T18: 'T99' is not a measured target"):
+        ts.editorial(bad)
+    bad.write_text("measures: [", encoding="utf-8")
+    with pytest.raises(DataError, match="is not valid YAML"):
+        ts.editorial(bad)
+
+
+def test_target_chart_draws_the_start_the_path_needed_and_the_target(default_run):
+    import matplotlib.pyplot as plt
+
+    assert "T04" in ts.charted_targets(default_run.tracker) and "T09" not in ts.charted_targets(default_run.tracker)
+    chart = ts.target_chart(default_run, "T04")
+    fig = chart.pop("fig")
+    try:
+        lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+        # the straight path needed: from the 2025 start 0.41456 to 2 in 2030, (2 - 0.41456) / 5 = 0.317 a year
+        needed = lines["path needed to reach the target"]
+        assert list(needed.get_xdata()) == [2025, 2026, 2027, 2028, 2029, 2030]
+        assert needed.get_ydata()[0] == pytest.approx(0.41456) and needed.get_ydata()[-1] == pytest.approx(2.0)
+        assert needed.get_ydata()[1] - needed.get_ydata()[0] == pytest.approx((2 - 0.41456) / 5)
+        assert chart["chart_id"] == "target_T04" and chart["title"].startswith("T04: ")
+        assert "status: off track" in chart["title"].lower() and "0.415" in chart["alt"]
+    finally:
+        plt.close(fig)
+
+
+def test_backtest_table_and_finding_by_hand():
+    b = pd.DataFrame(
+        {
+            "target_id": ["T07", "T07", "T14", "T15"],
+            "definition": ["a", "a", "b", "c"],
+            "method": ["linear_trend", "naive_last_value", "naive_last_pace", "naive_last_value"],
+            "pairs": [6, 6, 9, 0],
+            "mae": [0.2, 0.5, 1.0, None],
+            "coverage_pct": [100 / 6, 50.0, 70.0, None],
+            "used": [True, False, True, True],
+            "status_definition": [True, True, True, True],
+        }
+    )
+    p = {"interval_pct": 80.0, "min_backtest_pairs": 5, "backtest_horizon_years": 5}
+    t = ts.backtests_table(b, 80.0)
+    # nothing scored for T15: left out; booleans stay booleans in the CSV (one value per cell)
+    assert list(t["target id"]) == ["T07", "T07", "T14"] and t["used"].tolist() == [True, False, True]
+    assert "inside the 80% interval, %" in t.columns
+    # the trend is used for T07 only; T07's used interval held 1 of 6 (16.7% < 80 - 15 = 65), T14's 70% did not fall
+    # below 65
+    finding = ts.backtests_finding(b, p)
+    assert finding.startswith("The trend earned its place for T07;")
+    assert "too narrow in the backtest for T07 (coverage below 65% for a 80% interval)" in finding
+
+
+def test_wording_table_holds_the_data_and_is_worded_on_display(default_run):
+    from analysis import i18n
+
+    w = ts.wording_table(default_run.targets).set_index("target id")
+    assert len(w) == 29 and "kinh phí từ xã hội chiếm hơn 60%" in w.loc["T05", "as written (Vietnamese)"]
+    assert w.loc["T17", "wording status"].startswith("transcription only")  # the data's code, worded on display
+    with i18n.language("vi"):
+        shown = ts.wording_display()["formats"]["wording status"](w.loc["T17", "wording status"])
+        assert shown != w.loc["T17", "wording status"] and shown
+        t06 = ts.t06_display()
+        assert t06["formats"]["basis"]("outturn") == "thực hiện" and t06["formats"]["share"](3.0063) == "3,01"
+
+
+def test_empty_cells_stay_empty_on_display():
+    # a target without a pace has no window status or method: the cell is empty, never "nan"
+    f = ts.tracker_display(2026)["formats"]
+    for col in ("status, 5 years", "projection method", "latest value", "latest year", "pace needed"):
+        assert f[col](float("nan")) == "" and f[col](None) == "", col

@@ -1,8 +1,9 @@
 """Every quantitative target of Resolution 57: the pace needed, the pace seen, a projection and a status.
 
-Pure functions (pace, projection, backtest, status rule) plus the catalogue of how each target in
-``data/raw/r57_targets.csv`` is measured. The report module ``targets_scenario`` wires them to the
-data and to the existing R&D and rankings models.
+Pure functions (pace, projection, backtest, status rule) on a target and the series that measures it. Facts only:
+codes and values (a row's ``why`` is a list of (code, values) pairs); the report module
+``analysis.reports.resolution_targets`` words them, reads how each target is measured from ``locale/tracker.yaml``
+and wires them to the data and to the R&D and rankings models.
 
 The status rule (as in Eurostat's SDG monitoring, the EU 3% R&D target included, and UN ESCAP's progress
 assessment) compares the **observed pace** with the **pace needed**; a projection never decides it:
@@ -32,9 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis import i18n
-from analysis.data.labels import label
-from analysis.i18n import N_, _
+from analysis.i18n import _  # only the forecast section's messages (never shown: CannotProject becomes a code)
 
 STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")  # codes (CSV, results.json)
 METHODS = {
@@ -84,98 +83,6 @@ class Target:
     def is_growth(self) -> bool:
         """A target on an average growth rate (% a year) rather than on a level."""
         return "% per year" in self.unit
-
-    def as_written(self) -> str:
-        """'>= 12 (persons per 10,000 population) by 2030' style text, in the current language."""
-        c = self.comparator
-        unit, year = _(self.unit), i18n.fmt.year(self.year)
-        if c == "top_n":
-            return _("top {n} ({unit}) by {year}").format(n=i18n.fmt.general(self.value), unit=unit, year=year)
-        if c.startswith("between_"):
-            lo, hi = c.removeprefix("between_").split("_")
-            return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
-        head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {i18n.fmt.general(self.value)}"
-        return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
-
-
-# The targets' names in the house's English spelling, keyed by target id: the English must equal the data's
-# gloss (text_en in r57_targets.csv, 'Vietnam' spelled 'Viet Nam'); the Vietnamese is the catalogue's
-# translation, in the Resolution's own words where the source texts give them (tests/test_i18n_resolution_targets.py
-# fails when a target of the data has no name here or no translation).
-TARGET_NAMES: dict[str, str] = {
-    "T01a": N_("Viet Nam among the top 3 in Southeast Asia in digital competitiveness"),
-    "T01b": N_("Viet Nam among the top 50 in the world in digital competitiveness"),
-    "T01c": N_("Viet Nam among the top 3 in Southeast Asia in the (UN) E-Government Development Index"),
-    "T01d": N_("Viet Nam among the top 50 in the world in the (UN) E-Government Development Index"),
-    "T02": N_("top 3 in Southeast Asia in research and development of artificial intelligence"),
-    "T03": N_("at least 5 digital-technology enterprises on a par with those of advanced countries"),
-    "T04": N_("gross R&D expenditure reaches 2% of GDP"),
-    "T05": N_("of which more than 60% from non-state ('social') investment"),
-    "T06": N_(
-        "allocate at least 3% of total annual state-budget expenditure to S&T, innovation and national digital "
-        "transformation, rising over time"
-    ),
-    "T07": N_("R&D / innovation human resources reach 12 persons per 10,000 population"),
-    "T08": N_("40-50 S&T organisations ranked regionally and globally"),
-    "T09": N_("international scientific publications grow 10% a year on average"),
-    "T10": N_("patent applications and patent grants grow 16-18% a year on average"),
-    "T11": N_("commercial exploitation rate (of patents) reaches 8-10%"),
-    "T12": N_("share of enterprises with innovation activities above 40%"),
-    "T13": N_("contribution of total factor productivity (TFP) to economic growth above 55%"),
-    "T14": N_("high-tech products at least 50% of total goods exports"),
-    "T15": N_("digital economy at least 30% of GDP"),
-    "T16": N_("rate of online public service usage by citizens and businesses above 80%"),
-    "T17": N_(
-        "attract at least 3 more leading world technology organisations/enterprises to locate, invest in R&D and "
-        "produce in Viet Nam"
-    ),
-    "T18": N_("by 2045 the digital economy is at least 50% of GDP"),
-    "T19": N_("by 2045 among the top 30 countries in the world in innovation"),
-    "T20": N_("by 2045 among the top 30 countries in the world in digital transformation"),
-    "T21": N_("cashless transactions reach 80%"),
-    "T22": N_("the Human Development Index (HDI) maintained above 0.7"),
-    "T23": N_("nationwide 5G coverage"),
-    "T24": N_("by 2045 the share of digital-technology enterprises equal to developed countries"),
-    "T25": N_("by 2045 at least 10 digital-technology enterprises on a par with those of advanced countries"),
-    "T26": N_(
-        "by 2045 attract at least 5 more leading world technology organisations/enterprises to locate, invest in R&D "
-        "and produce in Viet Nam"
-    ),
-}
-
-# the units of the targets as the data write them (r57_targets.csv), translated where shown
-TARGET_UNITS = (
-    N_("% (population/businesses using online public services)"),
-    N_("% (target range 8-10)"),
-    N_("% of GDP"),
-    N_("% of GDP growth"),
-    N_("% of GERD"),
-    N_("% of enterprises"),
-    N_("% of total goods exports"),
-    N_("% of total state-budget expenditure"),
-    N_("% per year (average)"),
-    N_("% per year (average; target range 16-18)"),
-    N_("enterprises"),
-    N_("organisations (target range 40-50)"),
-    N_("organisations/enterprises"),
-    N_("persons per 10,000 population"),
-    N_("rank among 11 Southeast Asian states"),
-    N_("rank among Southeast Asian countries"),
-    N_("rank of 193"),
-    N_("world rank"),
-    N_("world rank (GII)"),
-    N_("world rank (index not named)"),
-    N_("% of transactions"),
-    N_("index (0-1)"),
-    N_("% of population (NQ 03 operationalisation of 'nationwide')"),
-    N_("digital-technology enterprises per 1,000 people (NQ 03 operationalisation)"),
-)
-
-
-def target_name(target_id: str, english: str) -> str:
-    """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
-    name = TARGET_NAMES.get(target_id)
-    return _(name) if name is not None else english
 
 
 def targets_from_frame(df: pd.DataFrame) -> list[Target]:
@@ -642,18 +549,15 @@ class Measure:
     kind: str = "series"  # series (projectable), proxy (not the target's concept), none (no data)
     reason: str = ""  # why a proxy or nothing; caveats
     estimate_years: tuple[int, ...] = ()  # years whose value is a preliminary estimate by the agency
+    estimate_ranges: dict[int, tuple[float, float]] = field(default_factory=dict)  # year -> (low, high) of an estimate
 
 
-def _no_data_reason(m: Measure, as_of_year: int) -> str:
-    """Why a measure has no observation to assess, in the current language."""
+def _no_data_why(m: Measure, as_of_year: int) -> list[tuple[str, dict]]:
+    """Why a measure has no observation to assess: (code, values) pairs (worded by the report)."""
     if m.kind == "none":
-        return _(m.reason)
-    first = m.series.dropna().index.min() if len(m.series.dropna()) else None
-    if first is not None:
-        return _("no observation up to {year} (the series starts in {first})").format(
-            year=i18n.fmt.year(as_of_year), first=i18n.fmt.year(first)
-        )
-    return _("no observation up to {year}").format(year=i18n.fmt.year(as_of_year))
+        return [("note", {"text": m.reason})]
+    s = m.series.dropna()
+    return [("no_observation", {"year": as_of_year, "first": int(s.index.min()) if len(s) else None})]
 
 
 def window_verdicts(row: dict, s: pd.Series, needed: float | None, log: bool, p: dict) -> None:
@@ -676,7 +580,7 @@ def empty_row(t: Target) -> dict:
         "target_id": t.target_id,
         "target": t.text_en,
         "text_vi": t.text_vi,
-        "target_as_written": t.as_written(),
+        "target_as_written": "",  # worded by the report
         "target_year": t.year,
         "definition": "",
         "source": "",
@@ -684,6 +588,8 @@ def empty_row(t: Target) -> dict:
         "latest_value": None,
         "latest_year": None,
         "latest_is_estimate": False,
+        "latest_low": None,
+        "latest_high": None,
         "target_level": None,
         "pace_needed": None,
         "pace_short": None,
@@ -710,7 +616,8 @@ def empty_row(t: Target) -> dict:
         "backtest_mae": None,
         "backtest_coverage_pct": None,
         "status": None,
-        "reason": "",
+        "reason": "",  # worded by the report from ``why``
+        "why": [],  # (code, values) pairs: why the status is what it is
         "is_proxy": False,
     }
 
@@ -739,25 +646,28 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
 
     ``p`` needs as_of_year, projection_method, interval_pct, fit_years, min_points,
     backtest_horizon_years, min_backtest_pairs, on_track_ratio, acceleration_ratio.
-    The status follows the observed pace (module docstring); the projection stands beside it.
+    The status follows the observed pace (module docstring); the projection stands beside it. Facts only: the
+    row's ``why`` lists (code, values) pairs that the report words (``note``: the measure's own caveat).
     """
     s = m.series.dropna().sort_index()
     s = s[s.index <= p["as_of_year"]]
-    row = empty_row(t) | {"definition": m.definition, "source": m.source, "unit": m.unit, "reason": m.reason}
+    row = empty_row(t) | {"definition": m.definition, "source": m.source, "unit": m.unit}
     if m.kind == "none" or s.empty:
-        return row | {"status": "no data", "reason": _no_data_reason(m, p["as_of_year"])}
+        return row | {"status": "no data", "why": _no_data_why(m, p["as_of_year"])}
     latest_year, latest = int(s.index[-1]), float(s.iloc[-1])
     row.update(
         latest_value=latest,
         latest_year=latest_year,
         latest_is_estimate=latest_year in m.estimate_years,
+        latest_low=m.estimate_ranges.get(latest_year, (None, None))[0],
+        latest_high=m.estimate_ranges.get(latest_year, (None, None))[1],
         is_proxy=m.kind == "proxy",
     )
+    note = [("note", {"text": m.reason})] if m.reason else []
     if m.kind == "proxy":
-        return row | {"status": "not measurable", "reason": _(m.reason)}
+        return row | {"status": "not measurable", "why": note}
     log = t.is_growth
     row["pace_unit"] = "% a year" if log else f"{m.unit} a year"
-    extra = [_(m.reason)] if m.reason else []
     if log:
         # a growth target runs over the Resolution's period: growth from the base year to the latest observation
         row["pace_needed"] = t.value
@@ -765,57 +675,29 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         window_verdicts(row, s, t.value, log, p)
         base = s[s.index == TARGET_PERIOD_BASE_YEAR]
         if latest_year <= TARGET_PERIOD_BASE_YEAR or base.empty:
-            head = _(
-                "no data for the target period (growth from {base} on; the latest observation is for {year})"
-            ).format(base=i18n.fmt.year(TARGET_PERIOD_BASE_YEAR), year=i18n.fmt.year(latest_year))
+            why = [("no_target_period_data", {"base": TARGET_PERIOD_BASE_YEAR, "year": latest_year})]
             prev = s[s.index == latest_year - 1]
             if len(prev) and float(prev.iloc[0]) > 0:  # the latest year's own growth, beside the window averages
                 row["latest_annual_growth"] = (latest / float(prev.iloc[0]) - 1.0) * 100.0
-                head += "; " + _("growth in {year}: {pace}%").format(
-                    year=i18n.fmt.year(latest_year), pace=i18n.fmt.num(row["latest_annual_growth"], None)
-                )
-            return row | {"status": "no data", "reason": "; ".join([head, *extra])}
+                why.append(("growth_in_year", {"year": latest_year, "pace": row["latest_annual_growth"]}))
+            return row | {"status": "no data", "why": why + note}
         grew = ((latest / float(base.iloc[0])) ** (1.0 / (latest_year - TARGET_PERIOD_BASE_YEAR)) - 1.0) * 100.0
-        st, ratio = pace_status(
+        st, _ratio = pace_status(
             grew, t.value, on_track_ratio=p["on_track_ratio"], acceleration_ratio=p["acceleration_ratio"]
         )
-        head = _("grew {pace}% a year from {base} to {year}").format(
-            pace=i18n.fmt.num(grew, None), base=i18n.fmt.year(TARGET_PERIOD_BASE_YEAR), year=i18n.fmt.year(latest_year)
-        )
-        return row | {"status": st, "reason": "; ".join([head, *extra])}
+        why = [("grew", {"pace": grew, "base": TARGET_PERIOD_BASE_YEAR, "year": latest_year})]
+        return row | {"status": st, "why": why + note}
     row["target_level"] = t.value
     if is_met(latest, t):
-        return row | {"pace_needed": 0.0, "status": "on track", "reason": "; ".join([_("already met"), *extra])}
+        return row | {"pace_needed": 0.0, "status": "on track", "why": [("already_met", {}), *note]}
     if latest_year >= t.year:
-        return row | {"status": "off track", "reason": _("the latest value is for the target year or later")}
+        return row | {"status": "off track", "why": [("latest_at_or_after_target_year", {})]}
     row["pace_needed"] = pace_needed(latest, latest_year, t.value, t.year)
     window_verdicts(row, s, row["pace_needed"], log, p)
     row["status"] = overall_status(row["status_short"], row["status_long"])
-    bits = [verdicts_text(row)] if row["status_short"] or row["status_long"] else [_("no pace seen")]
     project(row, t, s, p)
-    row["reason"] = "; ".join([*bits, *extra])
+    row["why"] = [("verdicts" if row["status_short"] or row["status_long"] else "no_pace_seen", {}), *note]
     return row
-
-
-def verdicts_text(row: dict) -> str:
-    """The pace(s) seen against the pace needed, and both verdicts where they differ."""
-    st, sl = row.get("status_short"), row.get("status_long")
-    values = {"needed": i18n.fmt.num(row["pace_needed"], None)}
-    if st and sl and st != sl:
-        return _(
-            "pace seen {short} a year over 5 years ({short_status}) and {long} over the long window ({long_status}) "
-            "vs {needed} needed"
-        ).format(
-            short=i18n.fmt.num(row["pace_short"], None),
-            short_status=label("target_status", st),
-            long=i18n.fmt.num(row["pace_long"], None),
-            long_status=label("target_status", sl),
-            **values,
-        )
-    which = "short" if st else "long"
-    return _("pace seen {seen} a year vs {needed} needed: {share} of it").format(
-        seen=i18n.fmt.num(row[f"pace_{which}"], None), share=i18n.fmt.pct(row[f"pace_ratio_{which}"] * 100, 0), **values
-    )
 
 
 def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
@@ -853,6 +735,10 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         steps,
         p["backtest_horizon_years"],
     )
+    if lo is not None and row["latest_low"] is not None:  # never narrower than the range of the estimate it starts from
+        lo, hi = with_start_range(
+            float(f.center[0]), lo, hi, row["latest_value"], row["latest_low"], row["latest_high"]
+        )
     row.update(
         projected=float(f.center[0]),
         projected_lo=lo,
@@ -868,8 +754,16 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     )
 
 
-def _finite(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
+def with_start_range(
+    center: float, lo: float, hi: float, start: float, start_lo: float, start_hi: float
+) -> tuple[float, float]:
+    """A projection's interval widened, where needed, to carry the range of the estimated start it projects from.
+
+    A projection cannot know the target year better than the start is known: each side is at least the start's
+    distance to its own bound. Example (known answer): the 2025 GERD start 0.41456 (0.35190-0.47722) held to 2030
+    with a backtest interval 0.3726-0.4565 gives 0.35190-0.47722.
+    """
+    return min(lo, center - (start - start_lo)), max(hi, center + (start_hi - start))
 
 
 def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | None:
@@ -923,28 +817,3 @@ def required_path(latest_year: int, latest: float, t: Target, target_level: floa
 
 def count_statuses(statuses: pd.Series) -> dict[str, int]:
     return {s: int((statuses == s).sum()) for s in STATUSES}
-
-
-def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
-    """The status rule in words, with the thresholds in force."""
-    return _(
-        "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
-        "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
-        "window (the last 5 years, from the earliest observation in them to the latest) and a long window (the "
-        "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
-        "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
-        "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. The "
-        "short window decides (the long one where there is no short one); where the two disagree both are shown. "
-        "**Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data**: nothing "
-        "was found (the reason is given). A growth target (e.g. +10% a year) counts over the Resolution's period, "
-        "from the base year {base}: without an observation after it, there is no data for the target period (the "
-        "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
-        "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
-        "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead."
-    ).format(
-        on_track=i18n.fmt.pct(on_track_ratio * 100, 0),
-        acceleration=i18n.fmt.pct(acceleration_ratio * 100, 0),
-        base=i18n.fmt.year(TARGET_PERIOD_BASE_YEAR),
-        points=MIN_POINTS_LONG_HORIZON,
-        horizon=LONG_HORIZON_YEARS,
-    )

@@ -18,7 +18,7 @@ from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.words import house_spelling
+from analysis.reports.words import house_spelling, verdicts_text
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -615,7 +615,7 @@ def _target_reason(row: dict[str, Any], t: Target) -> str:
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
-    reason = f"{tg.verdicts_text(row)}; {projected}" if has_pace else projected
+    reason = f"{verdicts_text(row)}; {projected}" if has_pace else projected
     if row["prob_reach_pct"] is not None:
         reason += "; " + _("P(reach) {prob} from {n} or more past changes at this horizon").format(
             prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES

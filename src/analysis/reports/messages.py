@@ -66,6 +66,7 @@ AREAS: dict[str, tuple[str, ...]] = {
         "src/analysis/reports/resolution_targets.py",
         "src/analysis/models/targets.py",
         "src/analysis/data/build_targets.py",
+        "src/analysis/locale/tracker.yaml",
     ),
     "explorer": ("notebooks/00_explore.ipynb", "src/analysis/run/explore.py", "src/analysis/run/explore_ui.py"),
     "site": ("src/analysis/run/*.py", "src/analysis/templates/site/*.j2", "scenarios/*.yaml", "scenarios/*.yml"),
@@ -217,6 +218,23 @@ def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
             yield Message(value.strip(), None, ((relpath, 0),))
 
 
+EDITORIAL_FIELDS = ("definition", "source", "unit", "reason")  # a tracker measure's texts (locale/tracker.yaml)
+
+
+def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
+    """The texts of the tracker's editorial data: the targets' names, the measures' texts, the data's texts."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts = list((doc.get("target_names") or {}).values())
+    for entries in (doc.get("measures") or {}).values():
+        texts += [e[k] for e in (entries if isinstance(entries, list) else []) for k in EDITORIAL_FIELDS if k in e]
+    claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition", "verdict")
+    texts += [c[k] for c in doc.get("claims") or [] for k in (*claim_fields, "why it may differ") if k in c]
+    texts += [t for items in (doc.get("data_texts") or {}).values() for t in items]
+    for text in texts:
+        if isinstance(text, str) and text.strip():
+            yield Message(text, None, ((relpath, 0),))
+
+
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
     text_kinds = {".py": "python", ".j2": "jinja", ".ipynb": "notebook", ".yaml": "manifest", ".yml": "manifest"}
@@ -227,6 +245,8 @@ def file_messages(path: Path, relpath: str) -> list[Message]:
         return list(_jinja_messages(path.read_text(encoding="utf-8"), relpath))
     if kind == "notebook":
         return list(_notebook_messages(path, relpath))
+    if relpath.endswith("locale/tracker.yaml"):
+        return list(_editorial_messages(path, relpath))
     if kind == "manifest" and relpath.startswith("scenarios/"):
         return list(_scenario_messages(path, relpath))
     if kind == "manifest":

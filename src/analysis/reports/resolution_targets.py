@@ -3,18 +3,24 @@ the rows that come from the R&D and rankings models, and the claims check."""
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import jsonschema
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import yaml
+from matplotlib.ticker import MaxNLocator
 
-from analysis import i18n
+from analysis import i18n, paths
 from analysis.data import datasets, observed
 from analysis.data.labels import label
-from analysis.errors import ParameterError
+from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _
 from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
@@ -22,6 +28,7 @@ from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings  # noqa: F401 - registers the report whose parameters run() validates
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS
+from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
 MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is not printed
@@ -176,7 +183,220 @@ def load_targets() -> list[tg.Target]:
     return tg.targets_from_frame(datasets.load("r57_targets"))
 
 
+def target_name(target_id: str, english: str) -> str:
+    """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
+    name = editorial()["target_names"].get(target_id)
+    return _(name) if name is not None else english
+
+
+def as_written(t: tg.Target) -> str:
+    """'>= 12 (persons per 10,000 population) by 2030' style text, in the current language."""
+    c, f = t.comparator, i18n.fmt
+    unit, year = _(t.unit), f.year(t.year)
+    if c == "top_n":
+        return _("top {n} ({unit}) by {year}").format(n=f.general(t.value), unit=unit, year=year)
+    if c.startswith("between_"):
+        lo, hi = c.removeprefix("between_").split("_")
+        return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
+    head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {f.general(t.value)}"
+    return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
+
+
+def _note_words(values: dict[str, str]) -> str:
+    note = values["text"]  # an editorial note, listed with N_ where it is written
+    return _(note)
+
+
+def reason_text(row: dict[str, Any]) -> str:
+    """The words of a row's ``why`` (:func:`targets.assess`'s codes and values), in the current language."""
+    f = i18n.fmt
+    words = {
+        "note": _note_words,
+        "no_observation": lambda v: (
+            _("no observation up to {year} (the series starts in {first})").format(
+                year=f.year(v["year"]), first=f.year(v["first"])
+            )
+            if v["first"] is not None
+            else _("no observation up to {year}").format(year=f.year(v["year"]))
+        ),
+        "no_target_period_data": lambda v: _(
+            "no data for the target period (growth from {base} on; the latest observation is for {year})"
+        ).format(base=f.year(v["base"]), year=f.year(v["year"])),
+        "growth_in_year": lambda v: _("growth in {year}: {pace}%").format(
+            year=f.year(v["year"]), pace=f.num(v["pace"], None)
+        ),
+        "grew": lambda v: _("grew {pace}% a year from {base} to {year}").format(
+            pace=f.num(v["pace"], None), base=f.year(v["base"]), year=f.year(v["year"])
+        ),
+        "already_met": lambda v: _("already met"),
+        "latest_at_or_after_target_year": lambda v: _("the latest value is for the target year or later"),
+        "no_pace_seen": lambda v: _("no pace seen"),
+        "verdicts": lambda v: verdicts_text(row),
+    }
+    return "; ".join(words[code](values) for code, values in row["why"])
+
+
+def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
+    """The status rule in words, with the thresholds in force."""
+    return _(
+        "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
+        "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
+        "window (the last 5 years, from the earliest observation in them to the latest) and a long window (the "
+        "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
+        "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
+        "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. The "
+        "short window decides (the long one where there is no short one); where the two disagree both are shown. "
+        "**Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data**: nothing "
+        "was found (the reason is given). A growth target (e.g. +10% a year) counts over the Resolution's period, "
+        "from the base year {base}: without an observation after it, there is no data for the target period (the "
+        "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
+        "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
+        "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead."
+    ).format(
+        on_track=i18n.fmt.pct(on_track_ratio * 100, 0),
+        acceleration=i18n.fmt.pct(acceleration_ratio * 100, 0),
+        base=i18n.fmt.year(tg.TARGET_PERIOD_BASE_YEAR),
+        points=tg.MIN_POINTS_LONG_HORIZON,
+        horizon=tg.LONG_HORIZON_YEARS,
+    )
+
+
+def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
+    """:func:`targets.assess` with its words: ``target_as_written`` and ``reason`` in the current language; the
+    codes of ``why`` kept as ``reason_codes``."""
+    row = tg.assess(t, m, p)
+    text = reason_text(row)
+    codes = [code for code, _values in row.pop("why")]
+    return row | {"target_as_written": as_written(t), "reason": text, "reason_codes": codes}
+
+
 # ----------------------------------------------------------------------------- data and measures
+
+WDI_DATASETS = (
+    "wdi_researchers_per_million",
+    "wdi_journal_articles",
+    "wdi_patent_applications_residents",
+    "wdi_hightech_exports_usd",
+    "wdi_merchandise_exports_usd",
+    "wdi_hightech_exports_pct_manufactured",
+)
+SERIES_DATASETS = ("vn_r57_indicators", "vn_state_budget", "vn_gerd", *WDI_DATASETS)  # a measure's series reads these
+EDITORIAL_PATH = paths.SOURCE_DIR / "locale" / "tracker.yaml"  # beside the glossary: reader text, translated
+
+_TEXT = {"type": "string", "minLength": 1}
+_PLAIN_SERIES = {
+    "type": "object",
+    "required": ["dataset", "indicator"],
+    "additionalProperties": False,
+    "properties": {
+        "dataset": {"enum": list(SERIES_DATASETS)},
+        "indicator": {"oneOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]},
+        "source_prefix": _TEXT,
+        "scale": {"type": "number", "exclusiveMinimum": 0},
+    },
+}
+_MEASURE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "definition": _TEXT,
+        "source": _TEXT,
+        "unit": _TEXT,
+        "kind": {"enum": ["series", "proxy", "none"]},
+        "reason": _TEXT,
+        "not_found": _TEXT,
+        "series": {
+            "oneOf": [
+                {"enum": ["gerd_start", "gerd_ministry", "gso_digital_economy"]},
+                {**_PLAIN_SERIES, "properties": {**_PLAIN_SERIES["properties"], "per": _PLAIN_SERIES}},
+            ]
+        },
+    },
+    # no data: say why (a reason, or the not_found row of vn_r57_indicators); else a series and its labels
+    "if": {"required": ["kind"], "properties": {"kind": {"const": "none"}}},
+    "then": {"oneOf": [{"required": ["reason"]}, {"required": ["not_found"]}], "not": {"required": ["series"]}},
+    "else": {"required": ["definition", "source", "unit", "series"]},
+}
+_FIGURE_SOURCE = {
+    "type": "object",
+    "required": ["dataset", "indicator"],
+    "properties": {"dataset": {"enum": list(SERIES_DATASETS)}, "indicator": _TEXT},
+    "additionalProperties": False,
+}
+_FIGURE = {
+    "type": "object",
+    "required": ["dataset", "indicator", "year", "format"],
+    "additionalProperties": False,
+    "properties": {
+        "dataset": {"enum": list(SERIES_DATASETS)},
+        "indicator": _TEXT,
+        "source_prefix": _TEXT,
+        "year": {"oneOf": [{"type": "integer"}, {"const": "latest"}]},
+        "per": _FIGURE_SOURCE,
+        "times": _FIGURE_SOURCE,
+        "scale": {"type": "number", "exclusiveMinimum": 0},
+        "relative_to": {"type": "number", "exclusiveMinimum": 0},
+        "format": {"enum": ["pct0", "pct1", "pct2", "vnd_bn", "usd_bn", "ordinal", "year"]},
+    },
+}
+_CLAIM = {
+    "type": "object",
+    "required": ["claim", "figures", "what the data say", "edition", "definition", "verdict", "why it may differ"],
+    "additionalProperties": False,
+    "properties": {
+        **{k: _TEXT for k in ("claim", "what the data say", "without the figures", "edition", "definition")},
+        **{k: _TEXT for k in ("verdict", "why it may differ")},
+        "figures": {"type": "object", "additionalProperties": _FIGURE},
+    },
+}
+EDITORIAL_SCHEMA = {
+    "type": "object",
+    "required": ["target_names", "measures", "claims", "data_texts"],
+    "additionalProperties": False,
+    "properties": {
+        "target_names": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},
+        "measures": {
+            "type": "object",
+            "additionalProperties": {"oneOf": [_TEXT, {"type": "array", "items": _MEASURE, "minItems": 1}]},
+        },
+        "claims": {"type": "array", "items": _CLAIM},
+        "data_texts": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT}},
+    },
+}
+
+
+@functools.cache
+def editorial(path: Path | None = None) -> dict[str, Any]:
+    """The tracker's editorial content (``locale/tracker.yaml``), validated against :data:`EDITORIAL_SCHEMA`.
+
+    Raises
+    ------
+    analysis.errors.DataError
+        The file is missing or not YAML, an entry breaks the schema, or a measure refers to a target that has no
+        measures of its own; the message names the file and the entry.
+    """
+    path = path or EDITORIAL_PATH
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"tracker editorial data {path} cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"tracker editorial data {path} is not valid YAML: {exc}") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(EDITORIAL_SCHEMA).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise DataError(f"tracker editorial data {path}: {where}: {error.message}")
+    for i, c in enumerate(doc["claims"]):
+        for col in (*CLAIM_COLUMNS, "without the figures"):
+            unknown = set(re.findall(r"\{(\w+)\}", c.get(col, ""))) - set(c["figures"])
+            if unknown:
+                raise DataError(
+                    f"tracker editorial data {path}: claims/{i}/{col}: no figure named {sorted(unknown)[0]}"
+                )
+    for tid, entries in doc["measures"].items():
+        if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
+            raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")
+    return doc
 
 
 @dataclass(frozen=True)
@@ -189,17 +409,7 @@ class TargetsData:
 
     @classmethod
     def load(cls) -> TargetsData:
-        wdi = {
-            n: datasets.load(n)
-            for n in (
-                "wdi_researchers_per_million",
-                "wdi_journal_articles",
-                "wdi_patent_applications_residents",
-                "wdi_hightech_exports_usd",
-                "wdi_merchandise_exports_usd",
-                "wdi_hightech_exports_pct_manufactured",
-            )
-        }
+        wdi = {n: datasets.load(n) for n in WDI_DATASETS}
         return cls(
             load_targets(),
             datasets.load("vn_r57_indicators"),
@@ -207,6 +417,10 @@ class TargetsData:
             datasets.load("vn_gerd"),
             datasets.load("vn_state_budget"),
         )
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The loaded dataset ``name`` (one of :data:`SERIES_DATASETS`)."""
+        return {"vn_r57_indicators": self.ind, "vn_state_budget": self.budget, "vn_gerd": self.gerd, **self.wdi}[name]
 
 
 def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
@@ -238,22 +452,6 @@ def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
     return s, tuple(int(y) for y in rows.loc[rows["value_type"] == "estimate", "year"])
 
 
-# what the compiler of the data found for the targets with no series (vn_r57_indicators.csv, source_detail up to
-# " | target"), translated where shown; a text missing here is shown as the data have it
-NOT_FOUND_NOTES = (
-    N_("no official list/criterion found for digital-technology enterprises 'ngang tầm các nước tiên tiến'"),
-    N_("searched pages corpus"),
-    N_("no measured value found"),
-    N_(
-        "only pilot innovation surveys of manufacturing firms (NASATI 2017-18, 7,641 firms) found; no share "
-        "published in the excerpts"
-    ),
-    N_("(survey description only)"),
-    N_("no count against this target found"),
-    N_("the Resolution names no index for 'top 30 in digital transformation'"),
-)
-
-
 def _note_text(detail: str) -> str:
     """A data note ('a | b | url (remark)') in the current language, part by part (each a whole note)."""
     parts = []
@@ -274,248 +472,50 @@ def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
     return _("not found: {note}").format(note=_note_text(str(rows["source_detail"].iloc[0]).split(" | target")[0]))
 
 
+def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], dict[int, tuple[float, float]]]:
+    """A measure's series from its ``series`` spec (:data:`EDITORIAL_SCHEMA`): the series, its estimated years and
+    their ranges."""
+    if spec == "gerd_start":
+        uis, ranges = _gerd_with_start(d)
+        return uis, tuple(ranges), ranges
+    if spec == "gerd_ministry":
+        return observed.gerd_share_series(d.gerd, "ministry"), (), {}
+    if spec == "gso_digital_economy":
+        de, est = gso_digital_economy(d.ind)
+        return de, est, {}
+    frame = d.frame(spec["dataset"])
+    names = spec["indicator"] if isinstance(spec["indicator"], list) else [spec["indicator"]]
+    parts = [_vn(frame, n, spec.get("source_prefix", ""), spec.get("scale", 1.0)) for n in names]
+    s = pd.concat(parts) if len(parts) > 1 else parts[0]
+    if "per" in spec:
+        s = (s / _vn(d.frame(spec["per"]["dataset"]), spec["per"]["indicator"])).dropna()
+    return s, (), {}
+
+
 def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
-    """How each target is measured: the first measure is the one the tracker's status uses; the others are
-    other agencies' definitions, shown side by side (never averaged or spliced)."""
-    ind, w = d.ind, d.wdi
-    M = tg.Measure
-    de, de_est = gso_digital_economy(ind)
-    mic = _vn(ind, "digital_economy_share_gdp_mic")
-    de_measures = [
-        M(
-            "",
-            N_("Digital economy value added, % of GDP (GSO/NSO, Circular 13/2021; latest vintage per year)"),
-            N_("GSO/NSO releases Dec 2023, Jan 2025, Jan 2026 (via press)"),
-            N_("% of GDP"),
-            de,
-            estimate_years=de_est,
-            reason=N_("2024 and 2025 are GSO/NSO preliminary estimates") if de_est else "",
-        ),
-        M(
-            "",
-            N_("Digital economy, % of GDP (MIC administrative estimate from tax revenue)"),
-            N_("Ministry of Information and Communications (via press)"),
-            N_("% of GDP"),
-            mic,
-            reason=N_(
-                "a different definition, about 5 points above GSO; 2024: 18.3% 'policy estimate' (agency unnamed)"
-            ),
-        ),
-    ]
-    tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
-    mrch = _vn(w["wdi_merchandise_exports_usd"], "merchandise_exports_usd_mn")
-    share_goods = (tech / mrch * 100.0).dropna()
-    uis, gerd_estimates = _gerd_with_start(d)
-    out: dict[str, list[tg.Measure]] = {
-        "T02": [
-            M(
-                "",
-                N_("Proxy: position in Southeast Asia, Government AI Readiness Index (Oxford Insights)"),
-                N_("Oxford Insights Government AI Readiness Index 2023-2024 (via press)"),
-                N_("rank in Southeast Asia"),
-                pd.concat([_vn(ind, "gov_ai_readiness_rank_asean"), _vn(ind, "gov_ai_readiness_rank_asean_derived")]),
-                kind="proxy",
-                reason=N_(
-                    "no index measures AI research and development by country and covers Viet Nam; "
-                    "the proxy measures government readiness (2024 position derived from the score order)"
-                ),
+    """How each target is measured (``measures`` of :func:`editorial`): the first measure is the one the tracker's
+    status uses; the others are other agencies' definitions, shown side by side (never averaged or spliced)."""
+    spec = editorial()["measures"]
+    out: dict[str, list[tg.Measure]] = {}
+    for tid, entries in spec.items():
+        entries = spec[entries] if isinstance(entries, str) else entries  # measured as another target is
+        out[tid] = []
+        for e in entries:
+            series, est, ranges = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), {})
+            reason = _not_found_reason(d.ind, e["not_found"]) if "not_found" in e else e.get("reason", "")
+            out[tid].append(
+                tg.Measure(
+                    tid,
+                    e.get("definition", ""),
+                    e.get("source", ""),
+                    e.get("unit", ""),
+                    series,
+                    e.get("kind", "series"),
+                    reason,
+                    est,
+                    ranges,
+                )
             )
-        ],
-        "T04": [
-            M(
-                "",
-                N_("GERD, % of GDP (UNESCO UIS via World Bank WDI, revised GDP)"),
-                N_("World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS), release 2026-07-13"),
-                N_("% of GDP"),
-                uis,
-                estimate_years=gerd_estimates,
-            ),
-            M(
-                "",
-                N_("GERD, % of GDP (science ministry survey, pre-2019-revision GDP)"),
-                N_("MOST national R&D survey"),
-                N_("% of GDP"),
-                observed.gerd_share_series(d.gerd, "ministry"),
-                reason=N_("same spending over a smaller, unrevised GDP"),
-            ),
-        ],
-        "T05": [
-            M(
-                "",
-                N_("Non-state share of GERD"),
-                "",
-                N_("% of GERD"),
-                kind="none",
-                reason=N_(
-                    "no official series: the UIS GERD-by-source-of-funds series for Viet Nam was not found. Three "
-                    "published shares exist: EY Vietnam 2025 (state budget 70-80%, private 20-30%), OECD/World Bank "
-                    "2014 (government 70%) and the 2013 MOST survey (business 40%, state-owned firms included). "
-                    "rd_paths takes the median of the three as its start (non-budget 30%, range 20-42%): an estimate, "
-                    "not data, and one that turns on whether state-owned firms' own funds count as non-state (the "
-                    "rd-soe-funding scenario counts them as state)"
-                ),
-            )
-        ],
-        "T06": [
-            M(
-                "",
-                N_(
-                    "S&T, innovation and digital transformation, % of state-budget expenditure (2026 plan, DERIVED "
-                    "95,000 / ~3,160,000 bn VND)"
-                ),
-                N_("National Assembly 2026 budget estimate; Government plan (via press)"),
-                N_("% of state-budget expenditure"),
-                _vn(d.budget, "stidx_share_of_budget_pct"),
-                reason=N_("a plan, not an outturn; both inputs are rounded"),
-            ),
-            M(
-                "",
-                N_("Science and technology only, % of state-budget expenditure (Ministry of Finance)"),
-                N_("Ministry of Finance; VietnamPlus"),
-                N_("% of state-budget expenditure"),
-                _vn(d.budget, "st_share_of_budget_pct"),
-                reason=N_(
-                    "a narrower concept (S&T only, without innovation and digital transformation): do not splice"
-                ),
-            ),
-        ],
-        "T07": [
-            M(
-                "",
-                N_("FTE researchers per 10,000 people (UIS via WDI SP.POP.SCIE.RD.P6 / 100, DERIVED)"),
-                N_("World Bank WDI SP.POP.SCIE.RD.P6 (UNESCO UIS), release 2026-07-13"),
-                N_("researchers per 10,000 people"),
-                _vn(w["wdi_researchers_per_million"], "researchers_per_million", scale=0.01),
-                reason=N_(
-                    "the Resolution says R&D human resources, possibly headcount (167,746 persons by MOST's "
-                    "headcount, no year), which would be far higher"
-                ),
-            )
-        ],
-        "T08": [
-            M(
-                "",
-                N_("Proxy: Vietnamese universities in the THE World University Rankings"),
-                N_("Times Higher Education WUR 2025-2026 (via press); QS WUR 2026: 10"),
-                N_("institutions"),
-                _vn(ind, "universities_in_the_wur"),
-                kind="proxy",
-                reason=N_("no official count of S&T organisations ranked regionally and globally; universities only"),
-            )
-        ],
-        "T09": [
-            M(
-                "",
-                N_("Scientific and technical journal articles (WDI IP.JRN.ARTC.SC, NSF fractional counts)"),
-                N_("World Bank WDI IP.JRN.ARTC.SC (NSF), API pull May 2025"),
-                N_("articles"),
-                _vn(w["wdi_journal_articles"], "journal_articles"),
-                reason=N_("CESTI counts more than 18,000 articles a year since 2020 (database not named)"),
-            )
-        ],
-        "T10": [
-            M(
-                "",
-                N_("Patent applications by residents (WDI IP.PAT.RESD, WIPO)"),
-                N_("World Bank WDI IP.PAT.RESD (WIPO), release 2026-01-28"),
-                N_("applications"),
-                _vn(w["wdi_patent_applications_residents"], "patent_applications_residents"),
-                reason=N_("no value after 2021 in the 2026 release"),
-            ),
-            M(
-                "",
-                N_("Patent protection titles granted to Vietnamese holders (IP Viet Nam)"),
-                N_("IP Viet Nam statistics (Tap chi KH&CN Viet Nam, 2025)"),
-                N_("titles granted"),
-                _vn(ind, "patent_grants_vietnamese_holders", "IP Viet Nam"),
-                reason=N_("may include utility solutions; the source's '16.91% a year' is a mean of yearly rates"),
-            ),
-        ],
-        "T13": [
-            M(
-                "",
-                N_("TFP contribution to GDP growth, annual (GSO)"),
-                N_("GSO, quoted by VTV (Dec 2019)"),
-                N_("% of GDP growth"),
-                _vn(ind, "tfp_contribution_to_gdp_growth", "GSO"),
-                reason=N_(
-                    "no official annual figure after 2019 found (GSO period averages: 33.58% 2011-15, 44.46% 2016-19)"
-                ),
-            ),
-            M(
-                "",
-                N_("TFP contribution to GDP growth (AFA Capital, secondary)"),
-                N_("AFA Capital seminar (Mar 2024)"),
-                N_("% of GDP growth"),
-                _vn(ind, "tfp_contribution_to_gdp_growth", "AFA"),
-                reason=N_("a private presentation, source not named; not verified against GSO"),
-            ),
-        ],
-        "T14": [
-            M(
-                "",
-                N_(
-                    "High-technology exports, % of total merchandise exports (DERIVED: WDI TX.VAL.TECH.CD / "
-                    "TX.VAL.MRCH.CD.WT)"
-                ),
-                N_(
-                    "World Bank WDI TX.VAL.TECH.CD (2026-04-08 extract and 2025 pull) and TX.VAL.MRCH.CD.WT (2025 pull)"
-                ),
-                N_("% of total goods exports"),
-                share_goods,
-                reason=N_("WDI's high-tech list is the OECD/Eurostat SITC list; Viet Nam's national list may differ"),
-            ),
-            M(
-                "",
-                N_("High-technology exports, % of manufactured exports (WDI TX.VAL.TECH.MF.ZS)"),
-                N_("World Bank WDI TX.VAL.TECH.MF.ZS (2026-04-08 extract and 2025 pull)"),
-                N_("% of manufactured exports"),
-                _vn(w["wdi_hightech_exports_pct_manufactured"], "hightech_exports_pct_manufactured"),
-                reason=N_("a different denominator (manufactured exports, not all goods)"),
-            ),
-        ],
-        "T15": de_measures,
-        "T16": [
-            M(
-                "",
-                N_("Proxy: dossiers processed fully online, % of administrative-procedure dossiers (MOST)"),
-                N_("Ministry of Science and Technology data (as of 26 Oct 2025)"),
-                N_("% of dossiers"),
-                _vn(ind, "online_dossiers_fully_online_pct"),
-                kind="proxy",
-                reason=N_("supply-side proxy; the usage rate by people and businesses was not found"),
-            )
-        ],
-        "T18": de_measures,
-    }
-    for tid, ind_name in (
-        ("T03", "digital_tech_enterprises_at_par_advanced"),
-        ("T11", "patent_commercialisation_rate"),
-        ("T12", "innovating_enterprises_share"),
-        ("T17", "global_tech_leaders_hq_rd_in_vn"),
-        ("T20", "digital_transformation_world_rank"),
-        ("T25", "digital_tech_enterprises_at_par_advanced"),
-        ("T26", "global_tech_leaders_hq_rd_in_vn"),
-    ):
-        out[tid] = [M("", "", "", "", kind="none", reason=_not_found_reason(ind, ind_name))]
-    # added from WORDING.md section 4: the reference folder has no series for them
-    for tid, why in (
-        ("T21", N_("no series in the reference data (State Bank of Viet Nam's share of cashless transactions)")),
-        ("T22", N_("no series in the reference data (UNDP Human Development Report)")),
-        ("T23", N_("no series in the reference data (5G population coverage)")),
-        (
-            "T24",
-            N_(
-                "no series per 1,000 people in the reference data (MIC counts 73,788 digital-technology enterprises "
-                "at end-2024; 0.72 per 1,000 people in May 2023)"
-            ),
-        ),
-    ):
-        out[tid] = [M("", "", "", "", kind="none", reason=why)]
-    for tid, ms in out.items():
-        out[tid] = [
-            tg.Measure(tid, m.definition, m.source, m.unit, m.series, m.kind, m.reason, m.estimate_years) for m in ms
-        ]
     return out
 
 
@@ -527,14 +527,6 @@ RANK_DEFINITION_WORLD = N_("World rank, {index}")
 RANK_SOURCE = N_("{index} (via the rankings report's data)")
 RANK_UNIT_SEA = N_("position in Southeast Asia")
 RANK_UNIT_WORLD = N_("world rank")
-
-# the indices' names as the rankings model titles them (rk.INDICES), shown in the rows above; kept here too so the
-# tracker reads whole in Vietnamese (if the ecosystem_rankings catalogue marks them as well, it owns them)
-RANK_INDEX_TITLES = (
-    N_("WIPO Global Innovation Index"),
-    N_("UN E-Government Development Index"),
-    N_("IMD World Digital Competitiveness Ranking"),
-)
 
 RANK_TARGETS = {
     "T01a": ("imd_wdcr", "sea"),
@@ -620,7 +612,9 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     if len(hist) and p["as_of_year"] < int(hist.index.max()):
         tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
     info = rk.INDICES[index]
-    row = tg.empty_row(t) | {
+    row = {k: v for k, v in tg.empty_row(t).items() if k != "why"} | {
+        "target_as_written": as_written(t),
+        "reason_codes": [],
         "definition": (RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD).format(index=info.title),
         "source": RANK_SOURCE.format(index=info.title),
         "unit": RANK_UNIT_SEA if scope == "sea" else RANK_UNIT_WORLD,
@@ -681,12 +675,13 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     row.update(verdicts)
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}
-    reason = tg.verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
+    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
     return row | {"reason": reason}
 
 
-def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[int, ...]]:
-    """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended."""
+def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, float]]]:
+    """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended, and the
+    estimate's range by year (:func:`nowcast.resolve_start`: one computation)."""
     from analysis.models import nowcast
     from analysis.reports import rd_paths
 
@@ -694,8 +689,8 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[int, ...]]:
     ev = rd_paths.RdData.load().evidence
     sp = nowcast.resolve_start(ev.uis, ev.nowcast)
     if sp.year in uis.index:
-        return uis, ()
-    return pd.concat([uis, pd.Series({sp.year: sp.level_pct})]).sort_index(), (sp.year,)
+        return uis, {}
+    return pd.concat([uis, pd.Series({sp.year: sp.level_pct})]).sort_index(), {sp.year: (sp.low_pct, sp.high_pct)}
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
@@ -742,92 +737,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- text shown to readers
 
-NOT_RETRIEVED = N_("(Vietnamese original not retrieved)")  # text_vi of the targets read only in other languages
-
-# where each target's wording was read (text_provenance in r57_targets.csv, as the data write it)
-WORDING_NOTES = (
-    N_(
-        "Vietnamese wording as quoted in project seed document 001 (Diễn đàn KH&CN, No. 2/2025, quoting Nguyễn Quân, "
-        "baochinhphu.vn/5-dot-pha-cua-nghi-quyet-57-ve-khoa-hoc-cong-nghe-102250122165526123.htm); same list in Báo "
-        "Nghệ An EN. Index not named (IMD WDCR does not cover Vietnam)"
-    ),
-    N_("as T01a"),
-    N_("as T01a; data in reference/rankings/un_egdi.csv"),
-    N_("as T01a; index not named"),
-    N_(
-        "Vietnamese as paraphrased by VNA/tracuuquyhoach ('Mục tiêu hướng đến' is the reporter's lead-in); English "
-        "in Báo Nghệ An: 'There are at least 5 digital technology enterprises on par with advanced countries'"
-    ),
-    N_("seed 001 and MOST Decision 149/QĐ-BKHCN (24 Jan 2025) use identical wording; data in reference/rd/"),
-    N_(
-        "MOST wording: 'tỷ trọng kinh phí từ xã hội trên kinh phí chi cho R&D đạt trên 60%'; data in "
-        "reference/rd/vn_gerd_funding_sources.csv"
-    ),
-    N_(
-        "annual obligation from 2025 (the General Secretary asked for it 'in 2025, the first year'); data in "
-        "reference/rd/vn_state_budget_st.csv"
-    ),
-    N_(
-        "MOST plan wording; SGGP EN: '12 scientific research and technology development personnel per 10,000 "
-        "people' attributed to Res 57. FTE basis not stated in the Resolution (earlier strategies used full-time "
-        "equivalent)"
-    ),
-    N_("target_value holds the lower bound"),
-    N_("MOST plan wording for the Res 57 indicator set; base year not stated"),
-    N_(
-        "vjst.vn attributes this wording directly to Res 57; target_value holds the lower bound; residents vs all "
-        "applicants not specified"
-    ),
-    N_("MOST wording: 'tỷ lệ đơn đăng ký sáng chế, văn bằng bảo hộ sáng chế khai thác thương mại đạt 8-10%'"),
-    N_(
-        "read only in MOST's 14-indicator plan implementing NQ 03/NQ-CP (the Government action programme for Res "
-        "57), not in a copy of Res 57 itself; same figure in the 2022 S&T strategy (QĐ 569)"
-    ),
-    N_("VNA text via tracuuquyhoach"),
-    N_("denominator is TOTAL goods exports (WDI TX.VAL.TECH.MF.ZS uses manufactured exports)"),
-    N_("'digital economy' definition not given (GSO value-added vs MIC estimates differ)"),
-    N_(
-        "English only (Báo Nghệ An EN: 'The rate of online public service usage by citizens and businesses reached "
-        "over 80%')"
-    ),
-    N_(
-        "LOW CONFIDENCE: read only in a Chinese-language summary ('至少3家领先科技企业…投资、研发和生产在越南'); verify "
-        "against the Resolution text"
-    ),
-    N_("vietnam.vn EN: 'By 2045, Vietnam's digital economy will account for at least 50% of GDP'"),
-    N_(
-        "MOST operationalises it as 'Chỉ số đổi mới sáng tạo toàn cầu (GII) đứng vị trí ≤ 30'; data in "
-        "reference/rankings/gii.csv"
-    ),
-    N_("no index named"),
-    # issue 23: the Resolution's section II as compiled in shared/reference/targets/WORDING.md
-    N_(
-        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
-        "(commit 928e4c9, 2025-01-12), WORDING.md S1"
-    ),
-    N_(
-        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
-        "(commit 928e4c9, 2025-01-12), WORDING.md S1; hdll.vn"
-    ),
-    N_(
-        "Resolution 57-NQ/TW section II as transcribed in github.com/thetrungdtt/VNMasterplan NQ07/bangoc.md "
-        "(commit 928e4c9, 2025-01-12), WORDING.md S1; VNA text (S3)"
-    ),
-)
-
-# how far each target's wording is confirmed (r57_targets.csv wording_status, from WORDING.md section 3)
-WORDING_STATUSES = (
-    N_("confirmed (S1 and commentary)"),
-    N_("confirmed (S1 and the VNA text)"),
-    N_("confirmed (VNA text)"),
-    N_("confirmed (official: hdll.vn)"),
-    N_("confirmed (official: hdll.vn, spelt 'Tỷ lệ')"),
-    N_("confirmed in substance; punctuation from S1 only"),
-    N_("transcription (S1) and the official English translation (Nhân Dân)"),
-    N_("transcription only (S1)"),
-    N_("transcription only (S1), supported by NQ 03 and MOST wording"),
-    N_("transcription only (S1): UNCONFIRMED (official)"),
-)
+NOT_RETRIEVED = "(Vietnamese original not retrieved)"  # text_vi of the targets read only in other languages
 
 _SEED = re.compile(r"\bseed (\d{3})\b")
 
@@ -893,113 +803,625 @@ def pace_unit_text(unit: str, growth: bool) -> str:
     return _("{unit} a year").format(unit=shown_label(unit))
 
 
+# ----------------------------------------------------------------------------- tables: one value per cell
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
+def _year_cell(v: Any) -> str:
+    return "" if _missing(v) else i18n.fmt.year(int(v))
+
+
+def _pace_cell(v: Any) -> str:
+    return "" if _missing(v) else i18n.fmt.general(v, "+.3g")
+
+
+def _value_cell(v: Any) -> str:
+    return "" if _missing(v) else i18n.fmt.num(v, None)
+
+
+def _pace_unit_cell(v: Any) -> str:
+    if _missing(v):
+        return ""
+    if v in ("% a year", "places a year (negative = climbing)", "percentile points a year (negative = climbing)"):
+        return pace_unit_text(v, v == "% a year")
+    return pace_unit_text(v.removesuffix(" a year"), False)
+
+
+def _status_cell(code: Any) -> str:
+    return "" if _missing(code) else label("target_status", code)
+
+
+def _method_cell(code: Any) -> str:
+    return "" if _missing(code) else label("method", code)
+
+
+def _estimate_cell(v: Any) -> str:
+    return i18n.pgettext("backtest", "yes") if v is True else ""
+
+
+def _target_name_cell(english: str) -> str:
+    return _(english) if english in editorial()["target_names"].values() else i18n.keep(english)
+
+
+def section_cell(section: str) -> str:
+    """A target's place in the Resolution: 'Resolution 57-NQ/TW, section II.1' (Vietnamese: 'Nghị quyết số
+    57-NQ/TW, mục II.1')."""
+    return _("Resolution 57-NQ/TW, section {section}").format(section=section) if section else ""
+
+
+def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFrame:
+    """The tracker as a table of one value per cell (``tables/tracker.csv`` is this frame): values, ranges,
+    years, units, methods and status codes in their own columns, prose only in ``why``.
+
+    Parameters
+    ----------
+    tracker : pandas.DataFrame
+        :attr:`TargetsRun.tracker`.
+    targets : list of targets.Target
+        The targets, for the Resolution's wording, section and implementing documents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target, English headers (shown through :func:`tracker_display`).
+    """
+    by_id = {t.target_id: t for t in targets}
+    ts_ = [by_id[x] for x in tracker["target_id"]]
+    notes = zip(tracker["reason"], tracker.get("model_note", pd.Series(None, index=tracker.index)), strict=True)
+    return pd.DataFrame(
+        {
+            "target id": tracker["target_id"],
+            "section": [t.section for t in ts_],
+            "as written (Vietnamese)": [t.text_vi for t in ts_],
+            "comparator as written": [t.comparator_vi for t in ts_],
+            "target value": [t.value for t in ts_],
+            "target year": tracker["target_year"],
+            "Government documents": [t.government_docs for t in ts_],
+            "measured as": tracker["definition"],
+            "target": [editorial()["target_names"].get(t.target_id, t.text_en) for t in ts_],
+            "latest value": tracker["latest_value"],
+            "latest year": tracker["latest_year"],
+            "latest is a preliminary estimate": tracker["latest_is_estimate"],
+            "estimate's range, low": tracker["latest_low"],
+            "estimate's range, high": tracker["latest_high"],
+            "unit": tracker["unit"],
+            "pace needed": tracker["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it
+            "pace unit": tracker["pace_unit"],
+            "pace seen, last 5 years": tracker["pace_short"],
+            "pace seen from": tracker["pace_short_from"],
+            "pace seen, long window": tracker["pace_long"],
+            "long window from": tracker["pace_long_from"],
+            "status, 5 years": tracker["status_short"],
+            "status, long window": tracker["status_long"],
+            "fastest pace seen": tracker["fastest_pace"],
+            "fastest pace from": tracker["fastest_pace_from"],
+            "time to target at the fastest pace, years": tracker["years_at_fastest_pace"],
+            "status": tracker["status"],
+            "projected value": tracker["projected"],
+            "interval low": tracker["projected_lo"],
+            "interval high": tracker["projected_hi"],
+            "interval level, %": tracker["interval_pct"],
+            "interval coverage in backtest, %": tracker["interval_coverage_pct"],
+            "projection method": tracker["projection_method"],
+            "why": ["; ".join(x for x in pair if isinstance(x, str) and x) for pair in notes],
+        }
+    )
+
+
+def tracker_display(as_of_year: int) -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :func:`tracker_table`, in the current language."""
+    pg = i18n.pgettext
+    value_cols = ("target value", "latest value", "estimate's range, low", "estimate's range, high")
+    value_cols += ("projected value", "interval low", "interval high")
+    formats: dict[str, Any] = {c: _value_cell for c in value_cols}
+    formats |= {c: _year_cell for c in ("target year", "latest year", "pace seen from", "long window from")}
+    formats |= {c: _pace_cell for c in ("pace needed", "pace seen, last 5 years", "pace seen, long window")}
+    formats |= {c: _status_cell for c in ("status, 5 years", "status, long window", "status")}
+    formats |= {c: i18n.keep for c in ("target id", "comparator as written", "Government documents")}
+    formats |= {
+        "section": section_cell,
+        "target": _target_name_cell,
+        "as written (Vietnamese)": wording_vi,
+        "measured as": shown_label,
+        "unit": shown_label,
+        "latest is a preliminary estimate": _estimate_cell,
+        "pace unit": _pace_unit_cell,
+        "fastest pace seen": _pace_cell,
+        "fastest pace from": _year_cell,
+        "time to target at the fastest pace, years": lambda v: i18n.fmt.num(v, 1),
+        "interval level, %": lambda v: i18n.fmt.num(v, 0),
+        "interval coverage in backtest, %": lambda v: i18n.fmt.num(v, 0),
+        "projection method": _method_cell,
+    }
+    labels = {
+        "target id": pg("targets table", "target id"),
+        "target": pg("targets table", "target (short name)"),
+        "section": pg("targets table", "section"),
+        "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
+        "comparator as written": pg("targets table", "comparator as written"),
+        "target value": pg("targets table", "target value"),
+        "target year": pg("targets table", "target year"),
+        "Government documents": pg("targets table", "Government documents"),
+        "measured as": pg("targets table", "measured here as"),
+        "latest value": pg("targets table", "latest value"),
+        "latest year": pg("targets table", "latest year"),
+        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
+        "estimate's range, low": pg("targets table", "estimate's range, low"),
+        "estimate's range, high": pg("targets table", "estimate's range, high"),
+        "unit": pg("targets table", "unit"),
+        "pace needed": pg("targets table", "pace needed a year"),
+        "pace unit": pg("targets table", "pace unit"),
+        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
+        "pace seen from": pg("targets table", "pace seen from"),
+        "pace seen, long window": pg("targets table", "pace seen, long window"),
+        "long window from": pg("targets table", "long window from"),
+        "status, 5 years": pg("targets table", "status, 5 years"),
+        "status, long window": pg("targets table", "status, long window"),
+        "fastest pace seen": pg("targets table", "fastest pace seen over 5 years"),
+        "fastest pace from": pg("targets table", "fastest pace from"),
+        "time to target at the fastest pace, years": pg("targets table", "time to target at the fastest pace, years"),
+        "status": pg("targets table", "status"),
+        "projected value": pg("targets table", "projected at the target year"),
+        "interval low": pg("targets table", "interval low"),
+        "interval high": pg("targets table", "interval high"),
+        "interval level, %": pg("targets table", "interval level, %"),
+        "interval coverage in backtest, %": pg("targets table", "interval coverage in backtest, %"),
+        "projection method": pg("targets table", "projection method"),
+        "why": pg("targets table", "why"),
+    }
+    return {
+        "title": _(
+            "Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})"
+        ).format(year=i18n.fmt.year(as_of_year)),
+        "note": _(
+            "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
+            "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
+            "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
+            "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
+        ),
+        "source": _(
+            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
+            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
+            "Oxford Insights, THE; see the measured-as column"
+        ),
+        "formats": formats,
+        "labels": labels,
+    }
+
+
+def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
+    """Every definition of the targets measured more than one way, one value per cell
+    (``tables/definitions.csv``): value, year, unit, pace, projection and its interval in their own columns."""
+    D = definitions
+    return pd.DataFrame(
+        {
+            "target id": D["target_id"],
+            "definition": D["definition"],
+            "latest value": D["latest_value"],
+            "latest year": D["latest_year"],
+            "latest is a preliminary estimate": D["latest_is_estimate"],
+            "is a proxy": D["is_proxy"],
+            "unit": D["unit"],
+            "pace seen, last 5 years": D["pace_short"],
+            "pace seen from": D["pace_short_from"],
+            "projected value": D["projected"],
+            "interval low": D["projected_lo"],
+            "interval high": D["projected_hi"],
+            "projection method": D["projection_method"],
+            "status on this definition": D["status"],
+            "source": D["source"],
+            "note": D["reason"],
+        }
+    )
+
+
+def definitions_display() -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :func:`definitions_table`, in the current language."""
+    pg = i18n.pgettext
+    formats = {
+        "target id": i18n.keep,
+        "definition": shown_label,
+        "latest value": _value_cell,
+        "latest year": _year_cell,
+        "latest is a preliminary estimate": _estimate_cell,
+        "is a proxy": _estimate_cell,
+        "unit": shown_label,
+        "pace seen, last 5 years": _pace_cell,
+        "pace seen from": _year_cell,
+        "projected value": _value_cell,
+        "interval low": _value_cell,
+        "interval high": _value_cell,
+        "projection method": _method_cell,
+        "status on this definition": _status_cell,
+        "source": shown_label,
+    }
+    labels = {
+        "target id": pg("targets table", "target id"),
+        "definition": pg("targets table", "definition"),
+        "latest value": pg("targets table", "latest value"),
+        "latest year": pg("targets table", "latest year"),
+        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
+        "is a proxy": pg("targets table", "is a proxy"),
+        "unit": pg("targets table", "unit"),
+        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
+        "pace seen from": pg("targets table", "pace seen from"),
+        "projected value": pg("targets table", "projected at the target year"),
+        "interval low": pg("targets table", "interval low"),
+        "interval high": pg("targets table", "interval high"),
+        "projection method": pg("targets table", "projection method"),
+        "status on this definition": pg("targets table", "status on this definition"),
+        "source": pg("targets table", "source"),
+        "note": pg("targets table", "note"),
+    }
+    return {
+        "title": _("The same targets under different agencies' definitions"),
+        "note": _("Shown side by side, never averaged or spliced into one series."),
+        "source": _(
+            "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
+        ),
+        "formats": formats,
+        "labels": labels,
+    }
+
+
+def t06_display() -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :attr:`TargetsRun.t06_years`, in the current language."""
+    pg, f = i18n.pgettext, i18n.fmt
+    bases = {"plan": pg("budget basis", "plan"), "outturn": pg("budget basis", "outturn")}
+    return {
+        "title": _("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
+        "note": _(
+            "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
+            "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
+            "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
+        ),
+        "source": _("National Assembly budget estimates; Government plan (via press); vn_state_budget.csv"),
+        "formats": {
+            "year": _year_cell,
+            "basis": bases.get,
+            **{c: lambda v: f.num(v, 0) for c in ("stidx_vnd_bn", "budget_vnd_bn")},
+            **{c: lambda v: f.num(v, 2) for c in ("share", "share_low", "share_high")},
+            "rating": annual_rating_label,
+        },
+        "labels": {
+            "year": pg("targets table", "year"),
+            "basis": pg("targets table", "basis"),
+            "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
+            "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
+            "share": _("share, %"),
+            "share_low": _("share if the inputs were rounded against it, %"),
+            "share_high": _("share if the inputs were rounded for it, %"),
+            "rating": pg("targets table", "rating"),
+        },
+    }
+
+
+def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
+    """Each target as the Resolution words it and where the wording was read (``tables/wording.csv``): the
+    verbatim Vietnamese, the short English name, how far the wording is confirmed, where it was read, sources."""
+    names = editorial()["target_names"]
+    return pd.DataFrame(
+        {
+            "target id": [t.target_id for t in targets],
+            "as written (Vietnamese)": [t.text_vi for t in targets],
+            "English gloss": [names.get(t.target_id, t.text_en) for t in targets],
+            "wording status": [t.wording_status for t in targets],
+            "where the wording was read": [t.text_provenance for t in targets],
+            "sources": [t.source_url for t in targets],
+        }
+    )
+
+
+def wording_display() -> dict[str, Any]:
+    """Title, source, cell formats and headers of :func:`wording_table`, in the current language."""
+    pg = i18n.pgettext
+    return {
+        "title": _("The targets as written and where the wording was read"),
+        "source": _(
+            "shared/reference/targets/targets.csv and WORDING.md (the Resolution's section II: hdll.vn, VNA, the GitHub "
+            "transcription of the full text; NQ 03/NQ-CP Phụ lục I)"
+        ),
+        "formats": {
+            "target id": i18n.keep,
+            "as written (Vietnamese)": wording_vi,
+            "English gloss": i18n.keep,
+            "wording status": _translated,
+            "where the wording was read": _translated,
+            "sources": sources_text,
+        },
+        "labels": {
+            "target id": pg("targets table", "target id"),
+            "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
+            "English gloss": pg("targets table", "English gloss"),
+            "wording status": pg("targets table", "wording status"),
+            "where the wording was read": pg("targets table", "where the wording was read"),
+            "sources": pg("targets table", "sources"),
+        },
+    }
+
+
+def _translated(text: str) -> str:
+    return _(text) if text else ""
+
+
+# ----------------------------------------------------------------------------- charts
+def _coverage_column(interval_pct: float) -> str:
+    return f"inside the {interval_pct:g}% interval, %"
+
+
+def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFrame:
+    """The backtest of the projection methods, one value per cell (``tables/backtests.csv``): the series with
+    something scored, their error and interval coverage, and whether the method is used (booleans)."""
+    bt = backtests[backtests["pairs"] > 0]
+    return pd.DataFrame(
+        {
+            "target id": bt["target_id"],
+            "definition": bt["definition"],
+            "method": bt["method"],
+            "scored forecasts": bt["pairs"],
+            "mean absolute error": bt["mae"],
+            _coverage_column(interval_pct): bt["coverage_pct"],
+            "used": bt["used"],
+            "definition used for the status": bt["status_definition"],
+        }
+    )
+
+
+def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
+    """Title, note, source, cell formats and headers of :func:`backtests_table`, in the current language."""
+    pg, f, coverage = i18n.pgettext, i18n.fmt, _coverage_column(p["interval_pct"])
+    return {
+        "title": _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
+            years=f.num(p["backtest_horizon_years"])
+        ),
+        "note": _(
+            "With projection_method='auto' the lowest error wins when at least {pairs} "
+            "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
+            "to continue, labelled as such. Series with nothing to score are left out. Projections are "
+            "kept within what the unit allows (no negative values; shares at most 100%)."
+        ).format(pairs=f.num(p["min_backtest_pairs"])),
+        "source": _("the tracker's series (see the main table)"),
+        "formats": {
+            "target id": i18n.keep,
+            "definition": shown_label,
+            "method": _method_cell,
+            "mean absolute error": lambda v: f.num(v, 2),
+            coverage: lambda v: f.num(v, 0),
+            "used": lambda v: pg("backtest", "used") if v else "",
+            "definition used for the status": lambda v: (
+                pg("backtest", "yes") if v else pg("backtest", "no (side by side only)")
+            ),
+        },
+        "labels": {
+            "target id": pg("targets table", "target id"),
+            "definition": pg("targets table", "definition"),
+            "method": pg("targets table", "method"),
+            "scored forecasts": pg("targets table", "scored forecasts"),
+            "mean absolute error": pg("targets table", "mean absolute error"),
+            coverage: _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"])),
+            "used": pg("targets table", "used"),
+            "definition used for the status": pg("targets table", "definition used for the status"),
+        },
+    }
+
+
+def backtests_finding(backtests: pd.DataFrame, p: dict[str, Any]) -> str:
+    """What the backtest says: where the trend earned its place, and where the methods' own intervals were more
+    than 15 points too narrow (among the methods used on the status's definitions with enough scored pairs)."""
+    b = backtests
+    used = b[b["used"] & b["status_definition"] & b["pairs"].ge(p["min_backtest_pairs"])]
+    trend_wins = used[used["method"] == "linear_trend"]["target_id"].unique().tolist()
+    under = sorted(
+        set(used.loc[used["coverage_pct"].notna() & (used["coverage_pct"] < p["interval_pct"] - 15), "target_id"])
+    )
+    trend = (
+        _("The trend earned its place for {targets}; elsewhere a naive forecast did as well or better.").format(
+            targets=", ".join(trend_wins)
+        )
+        if trend_wins
+        else _("The trend beat the naive forecasts nowhere; elsewhere a naive forecast did as well or better.")
+    )
+    coverage = (
+        _(
+            "The methods' own intervals were too narrow in the backtest for {targets} (coverage below {threshold} "
+            "for a {nominal} interval); the intervals in the tracker are widened until they hold {nominal} of "
+            "the backtest's outcomes, or withheld with the reason."
+        ).format(targets=", ".join(under), threshold=_pct_g(p["interval_pct"] - 15), nominal=_pct_g(p["interval_pct"]))
+        if under
+        else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
+    )
+    return f"{trend} {coverage}"
+
+
+CHART_COLORS = ("#1f3b73", "#8c8c8c", "#b07aa1")
+
+
+def _pct_g(x: float) -> str:
+    """A percentage written with as many decimals as it has (80%, 82.5%)."""
+    return i18n.fmt.pct(x, 0 if float(x).is_integer() else 1)
+
+
+def charted_targets(tracker: pd.DataFrame) -> list[str]:
+    """The targets drawn: a status from a pace and a level to draw (a growth target has none)."""
+    rows = tracker[tracker["status"].isin(["on track", "needs acceleration", "off track"])]
+    return [r["target_id"] for _i, r in rows.iterrows() if not _missing(r["target_level"])]
+
+
+def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:  # noqa: C901 - one chart, every layer drawn in turn
+    """The chart of one measured target: its history (every definition; the first sets the status), the path
+    needed, rd_paths' path (T04), the projection with its printed interval, and the target.
+
+    Parameters
+    ----------
+    run : TargetsRun
+        The tracker's run (its measures, rank histories, rd_paths result and parameters).
+    tid : str
+        A target id whose row has a latest value and a target level.
+
+    Returns
+    -------
+    dict
+        ``fig`` (matplotlib Figure) and ``chart_id``, ``title``, ``alt``, ``source`` for ``Report.figure``,
+        in the current language.
+    """
+    P, f = run.params, i18n.fmt
+    T = run.tracker
+    r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
+    name = target_name(tid, t.text_en)
+    unit = shown_label(r["unit"])
+    status = label("target_status", r["status"])
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    rank_target = tid in RANK_TARGETS
+    if rank_target:
+        h = run.rank_histories[tid]
+        ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
+    else:
+        for i, m in enumerate(run.measures[tid]):
+            s = m.series[m.series.index <= P["as_of_year"]].dropna()
+            if len(s):
+                ax.plot(
+                    s.index,
+                    s.values,
+                    marker="o",
+                    ls="-" if i == 0 else "--",
+                    color=CHART_COLORS[i % 3],
+                    label=short_label(shown_label(m.definition), 69),
+                )
+    latest, ly = float(r["latest_value"]), int(r["latest_year"])
+    level = float(r["target_level"])
+    if ly < t.year:
+        req = tg.required_path(ly, latest, t, level)
+        ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
+    if tid == "T04" and run.rd:
+        rp = run.rd["path"]
+        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
+    if not rank_target and not _missing(r["projection_method"]):
+        m0 = run.measures[tid][0]
+        proj = tg.projection_path(t, m0, P, r["projection_method"])
+        if proj is not None:
+            ax.plot(
+                proj.years,
+                proj.center,
+                color="darkorange",
+                ls="--",
+                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
+            )
+    if not _missing(r["projected"]):  # the interval only where it is printed (calibrated on the backtest)
+        lo, hi = r["projected_lo"], r["projected_hi"]
+        if not _missing(lo):
+            ax.errorbar(
+                [t.year],
+                [r["projected"]],
+                yerr=[[r["projected"] - lo], [hi - r["projected"]]],
+                fmt="o",
+                color="darkorange",
+                capsize=4,
+                label=_("projection (estimate) with {interval} interval").format(interval=_pct_g(P["interval_pct"])),
+            )
+        else:
+            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label=_("projection (estimate)"))
+    ax.scatter(
+        [t.year],
+        [level],
+        marker="*",
+        s=160,
+        color="firebrick",
+        zorder=5,
+        label=_("target: {target}").format(target=as_written(t)),
+    )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
+    if t.lower_is_better:
+        ax.invert_yaxis()
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(
+        xlabel=_("Year"),
+        ylabel=unit,
+        title=f"{i18n.keep(tid)}: {short_label(name, 60, by_words=True)}",
+    )
+    ax.legend(fontsize=7, loc="best")
+    values = dict(
+        definition=shown_label(r["definition"]),
+        year=f.year(ly),
+        latest=f.num(latest, None),
+        unit=unit,
+        target=f.num(level, None),
+        target_year=f.year(t.year),
+        status=status,
+    )
+    if r["projected"] is not None and not pd.isna(r["projected"]):
+        alt = _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
+        ).format(projected=f.num(r["projected"], None), **values)
+    else:
+        alt = _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year} ({status})."
+        ).format(**values)
+    return dict(
+        fig=fig,
+        chart_id=f"target_{tid}",
+        title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
+        alt=alt,
+        source=_("{source}; targets: Resolution 57-NQ/TW").format(source=shown_label(r["source"])),
+    )
+
+
 # ----------------------------------------------------------------------------- claims
 
 
+CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
+
+
+def _claim_figure(d: TargetsData, spec: dict[str, Any]) -> float:
+    """One figure of a claims check (``claims`` of :func:`editorial`); NaN when the data do not hold it."""
+    s = _vn(d.frame(spec["dataset"]), spec["indicator"], spec.get("source_prefix", ""))
+    for op, combine in (("per", pd.Series.div), ("times", pd.Series.mul)):
+        if op in spec:
+            s = combine(s, _vn(d.frame(spec[op]["dataset"]), spec[op]["indicator"]))
+    s = s.dropna() * spec.get("scale", 1.0)
+    if spec["year"] == "latest":
+        return float(s.index.max()) if len(s) else np.nan
+    v = float(s.get(spec["year"], np.nan))
+    return (v / spec["relative_to"] - 1) * 100 if "relative_to" in spec else v
+
+
+def _ordinal(x: float) -> str:
+    """32 -> '32nd' (Vietnamese: 'thứ 32')."""
+    n = int(x)
+    if i18n.current() != i18n.SOURCE_LANG:
+        return _("no. {n}").format(n=n)
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def claims_check(d: TargetsData) -> pd.DataFrame:
-    """The source texts' non-ranking claims: what the data say, edition, definition, why a figure may differ."""
-    ind, w = d.ind, d.wdi
-    tech = _vn(w["wdi_hightech_exports_usd"], "hightech_exports_usd_mn")
-    mrch = _vn(w["wdi_merchandise_exports_usd"], "merchandise_exports_usd_mn")
-    mf = _vn(w["wdi_hightech_exports_pct_manufactured"], "hightech_exports_pct_manufactured")
-    share23 = tech.get(2023) / mrch.get(2023) * 100.0 if 2023 in tech.index and 2023 in mrch.index else np.nan
-    budget = d.budget[d.budget["entity"] == "VNM"]
-    st23 = budget[(budget["indicator"] == "st_share_of_budget_pct") & (budget["year"] == 2023)]["value"]
-    exp23 = budget[(budget["indicator"] == "budget_exp_vnd_bn") & (budget["year"] == 2023)]["value"]
-    implied = float(st23.iloc[0]) / 100.0 * float(exp23.iloc[0]) if len(st23) and len(exp23) else np.nan
-    brand = _vn(ind, "nation_brand_value", "Brand Finance")
-    brand_rank = _vn(ind, "nation_brand_value_rank", "Brand Finance")
-    soft = _vn(ind, "soft_power_index_rank")
-    last_b = int(brand.index.max())
-
+    """The source texts' non-ranking claims (``claims`` of :func:`editorial`): what the data say, edition,
+    definition, verdict and why a figure may differ, with the figures read from the data in the current language."""
     f = i18n.fmt
-
-    def nth(x: float) -> str:
-        n = int(x)
-        if i18n.current() != i18n.SOURCE_LANG:
-            return _("no. {n}").format(n=n)
-        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-    def usd_bn(x: float) -> str:
-        return _("USD {amount} bn").format(amount=f.num(x, 0))
-
-    if len(st23) and len(exp23):
-        budget_says = _(
-            "not found in the stored sources (kept as not_verified); the Ministry of Finance gives S&T at {share} of "
-            "state-budget expenditure in 2023, which on the {budget} budget estimate is about {implied} (DERIVED)"
-        ).format(share=f.pct(float(st23.iloc[0]), 2), budget=f.vnd_bn(float(exp23.iloc[0])), implied=f.vnd_bn(implied))
-    else:
-        budget_says = _("not found in the stored sources")
-    rows = [
-        {
-            "claim": _(
-                "High-technology products are nearly 50% of total goods exports (2023; source text: Tap chi Quan ly "
-                "nha nuoc No. 351, 4/2025)"
-            ),
-            "what the data say": _(
-                "{share} of total merchandise exports in 2023 (DERIVED: WDI TX.VAL.TECH.CD / TX.VAL.MRCH.CD.WT); "
-                "{share_manufactured} of manufactured exports (WDI TX.VAL.TECH.MF.ZS)"
-            ).format(share=f.pct(share23, 1), share_manufactured=f.pct(mf.get(2023, np.nan), 1)),
-            "edition": _(
-                "WDI bulk 2026-04-08 (extract) for high-tech exports; WDI API pull May 2025 for merchandise exports"
-            ),
-            "definition": _(
-                "OECD/Eurostat list of high-technology products (SITC Rev. 3): aerospace, computers, pharmaceuticals, "
-                "scientific instruments, electrical machinery"
-            ),
-            "verdict": _("not supported on the international definition: about {share}, not nearly 50%").format(
-                share=f.pct(share23, 1)
-            ),
-            "why it may differ": _(
-                "the text may use Viet Nam's national list of high-tech products or the group 'computers, "
-                "electronics and phones', or divide by manufactured rather than all goods exports ({share}); no "
-                "source is cited"
-            ).format(share=f.pct(mf.get(2023, np.nan), 0)),
-        },
-        {
-            "claim": _("State budget for science and technology: 12,091 bn VND in 2023 (8,800 central + 3,291 local)"),
-            "what the data say": budget_says,
-            "edition": _(
-                "Ministry of Finance figures via Ba Ria-Vung Tau DOST news; 2023 budget estimate (MoF via vietdata.vn)"
-            ),
-            "definition": _("S&T spending of the state budget, central and local, investment and recurrent"),
-            "verdict": _("not verified; the share-based figure is about {difference} higher").format(
-                difference=f.pct((implied / 12091 - 1) * 100, 0)
-            ),
-            "why it may differ": _(
-                "allocation (du toan) vs spending outturn (quyet toan); the share may refer to actual rather "
-                "than estimated expenditure; recurrent S&T only vs investment included"
-            ),
-        },
-        {
-            "claim": _("National brand value USD 507 bn, 32nd of 193 (2024)"),
-            "what the data say": _(
-                "Brand Finance Nation Brands: {value_2022} and {rank_2022} in 2022, {value_2020} and {rank_2020} in "
-                "2020; no 2023 or 2024 edition in the data (latest value found: {latest}); Global Soft Power Index "
-                "2024: {soft_rank} of 193"
-            ).format(
-                value_2022=usd_bn(brand.get(2022, np.nan)),
-                rank_2022=nth(brand_rank.get(2022)),
-                value_2020=usd_bn(brand.get(2020, np.nan)),
-                rank_2020=nth(brand_rank.get(2020)),
-                latest=f.year(last_b),
-                soft_rank=nth(soft.get(2024)),
-            ),
-            "edition": _("Brand Finance Nation Brands 2016-2022 (via press); Global Soft Power Index 2024 (via press)"),
-            "definition": _(
-                "Brand Finance's nation-brand value ranks the top 100 nations; 193 is the Soft Power Index's count"
-            ),
-            "verdict": _(
-                "not verified: 507 bn is not in any stored page, and 'of 193' mixes the Soft Power Index's field into "
-                "the brand-value ranking"
-            ),
-            "why it may differ": _(
-                "the figure may come from the 2024 Nation Brands report (not stored); the denominator "
-                "belongs to another Brand Finance index"
-            ),
-        },
-    ]
-    return pd.DataFrame(rows)
+    formats = {
+        "pct0": lambda v: f.pct(v, 0),
+        "pct1": lambda v: f.pct(v, 1),
+        "pct2": lambda v: f.pct(v, 2),
+        "vnd_bn": f.vnd_bn,
+        "usd_bn": lambda v: _("USD {amount} bn").format(amount=f.num(v, 0)),
+        "ordinal": _ordinal,
+        "year": f.year,
+    }
+    rows = []
+    for c in editorial()["claims"]:
+        values = {name: _claim_figure(d, spec) for name, spec in c["figures"].items()}
+        shown = {n: _("not known") if np.isnan(v) else formats[c["figures"][n]["format"]](v) for n, v in values.items()}
+        row = {}
+        for col in CLAIM_COLUMNS:
+            text = c[col]  # listed in the catalogue from the data file
+            if col == "what the data say" and np.isnan(list(values.values())).any() and "without the figures" in c:
+                text = c["without the figures"]
+            row[col] = _(text).format(**shown)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
 
 # ----------------------------------------------------------------------------- the report
@@ -1291,7 +1713,7 @@ def _measured_target_row(
     options = options or [
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
-    assessed = [tg.assess(t, m, p) for m in options]
+    assessed = [assess(t, m, p) for m in options]
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
         worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
@@ -1392,7 +1814,7 @@ def targets_help() -> str:
     return (
         _("Targets (id: target by year):")
         + "\n"
-        + "\n".join(f"  {t.target_id}: {tg.target_name(t.target_id, t.text_en)} ({t.year})" for t in load_targets())
+        + "\n".join(f"  {t.target_id}: {target_name(t.target_id, t.text_en)} ({t.year})" for t in load_targets())
     )
 
 
@@ -1421,12 +1843,7 @@ TARGETS_SPEC = register(
             *(d for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets),  # the ranked targets
             "r57_targets",
             "vn_r57_indicators",
-            "wdi_researchers_per_million",
-            "wdi_journal_articles",
-            "wdi_patent_applications_residents",
-            "wdi_hightech_exports_pct_manufactured",
-            "wdi_hightech_exports_usd",
-            "wdi_merchandise_exports_usd",
+            *WDI_DATASETS,
         ),
         section=N_("Every target of Resolution 57: the tracker"),  # first: the page a reader opens first
         order=10,

@@ -113,3 +113,25 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {_(conjunction)} {items[-1]}"
+
+
+def verdicts_text(row: dict) -> str:
+    """The pace(s) seen against the pace needed, and both verdicts where they differ (the tracker's and the
+    rankings report's target rows: :func:`analysis.models.targets.window_verdicts`)."""
+    st, sl, f = row.get("status_short"), row.get("status_long"), i18n.fmt
+    values = {"needed": f.num(row["pace_needed"], None)}
+    if st and sl and st != sl:
+        return _(
+            "pace seen {short} a year over 5 years ({short_status}) and {long} over the long window ({long_status}) "
+            "vs {needed} needed"
+        ).format(
+            short=f.num(row["pace_short"], None),
+            short_status=label("target_status", st),
+            long=f.num(row["pace_long"], None),
+            long_status=label("target_status", sl),
+            **values,
+        )
+    which = "short" if st else "long"
+    return _("pace seen {seen} a year vs {needed} needed: {share} of it").format(
+        seen=f.num(row[f"pace_{which}"], None), share=f.pct(row[f"pace_ratio_{which}"] * 100, 0), **values
+    )
