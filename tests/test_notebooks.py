@@ -168,7 +168,6 @@ class ImgCollector(HTMLParser):
         return parser.imgs
 
 
-CJK_QUOTE = "至少家领先科技企业投资、研发和生产在越南"  # its CJK characters only
 
 
 def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
@@ -224,7 +223,7 @@ def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
     # every character a reader sees is in the font embedded in the page, or in its chart's own font; the
     # tracker's provenance note for T17 quotes a Chinese-language summary (data/raw/r57_targets.csv), which
     # DejaVu Sans cannot draw: those characters come from the reader's own fonts
-    assert fonts.missing_glyphs(html, ignore=CJK_QUOTE if report.startswith("resolution_targets") else "") == []
+    assert fonts.missing_glyphs(html) == []
     # every chart embedded, with its alt text
     imgs = ImgCollector.collect(html)
     assert len(imgs) == len(charts)

@@ -1121,8 +1121,8 @@ def wording_display() -> dict[str, Any]:
     return {
         "title": _("The targets as written and where the wording was read"),
         "source": _(
-            "shared/reference/targets/targets.csv and WORDING.md (the Resolution's section II: hdll.vn, VNA, the GitHub "
-            "transcription of the full text; NQ 03/NQ-CP Phụ lục I)"
+            "The Resolution's section II as published by hdll.vn and VNA and in the GitHub transcription of the full "
+            "text; NQ 03/NQ-CP Phụ lục I"
         ),
         "formats": {
             "target id": i18n.keep,
