@@ -1363,7 +1363,7 @@ both(show_uncertainty)
 # one assumed share: what non-budget share would make it fit?
 
 # %%
-curve = fs.exceed_curve(F, np.arange(0.0, 100.01, 0.5))
+curve = F.exceed_curve
 
 
 def show_exceed():

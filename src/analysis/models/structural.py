@@ -142,3 +142,12 @@ def choose_by_aic(linear: StructuralFit, quadratic: StructuralFit) -> tuple[Stru
     if float(quadratic.result.aic) < float(linear.result.aic):
         return quadratic, linear
     return linear, quadratic
+
+
+def choose(linear: StructuralFit, quadratic: StructuralFit, spec: str = "aic") -> tuple[StructuralFit, StructuralFit]:
+    """(headline, alternative) for ``spec``: ``aic`` (:func:`choose_by_aic`), ``log_linear`` or ``log_quadratic``."""
+    if spec == "aic":
+        return choose_by_aic(linear, quadratic)
+    if spec not in ("log_linear", "log_quadratic"):
+        raise ParameterError("structural_spec", f"{spec!r} is not a benchmark form", "aic, log_linear or log_quadratic")
+    return (linear, quadratic) if spec == "log_linear" else (quadratic, linear)

@@ -20,8 +20,8 @@ from analysis.data import datasets, observed
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, country, fmt
 from analysis.models import decomposition, feasibility, growth_sim, peers, structural
-from analysis.models.path_core import cagr_pct, gdp_core
-from analysis.models.rd_model import RdInputs, rd_path
+from analysis.models.path_core import cagr_pct
+from analysis.models.rd_model import rd_path
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
@@ -47,8 +47,19 @@ SHARED_NAMES = (
 )
 # -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
 
-HOW_NOT_FOUND = N_("not found in the WDI GERD series")
-GROUP_NAMED, GROUP_FAST = N_("named peer"), N_("fast climber")
+# how a peer was aligned and its group (analysis.models.peers: English in results.json)
+HOW_WORDS = (
+    N_("no data"),
+    N_("observed start"),
+    N_("interpolated"),
+    N_("not found in the WDI GERD series"),
+    N_("named peer"),
+    N_("fast climber"),
+)
+HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.HOW_ALREADY_ABOVE
+HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
+# kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
+END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
 # status of a year in the researcher and spending-per-researcher tables
 STATUSES = (N_("observed"), N_("estimate"), N_("required"))
 # the two decompositions of the required growth and their parts (decomposition.decompose)
@@ -110,9 +121,9 @@ def cell(decimals: int):  # -> Callable[[Any], str]
 def how_text(how: str) -> str:
     """How a peer was aligned (the peer table's ``how``, English in results.json) for readers."""
     if m := re.fullmatch(r"first observation \((\d+)\) already ([\d.]+)%", how):
-        return _(peers.HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
+        return _(HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
     if m := re.fullmatch(r"never reached ([\d.]+)% \(latest ([\d.]+)% in (\d+)\)", how):
-        return _(peers.HOW_NEVER_REACHED).format(
+        return _(HOW_NEVER_REACHED).format(
             level=fmt.num(float(m[1]), 2), latest=fmt.num(float(m[2]), 2), year=fmt.year(int(m[3]))
         )
     return _(how)
@@ -381,6 +392,7 @@ class Feasibility:
     sim_gerd_usd: np.ndarray
     sim_state_gerd_vnd: np.ndarray
     envelope_plan_vnd: np.ndarray  # (years,) from the plan
+    exceed_curve: pd.DataFrame  # P(state part > envelope) in the target year by non-budget share
     window_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
     reached_at_income: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -407,66 +419,6 @@ def _gdp_per_capita(gdp: pd.DataFrame, year: int) -> float:
     return float(rows["value"].iloc[0])
 
 
-def simulate_gdp(
-    rd: RdResolved,
-    model: growth_sim.GrowthModel,
-    n: int,
-    seed: int,
-    sigma_scale: float = 1.0,
-    deflator_sd_pp: float = 0.0,
-    depreciation_sd_pp: float = 0.0,
-    persistence: float = 0.0,
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Real growth paths for the plan's years: observed years fixed, later years simulated; then
-    notebook 01's GDP arithmetic on every path. Inflation and depreciation vary around the plan's
-    assumptions with the given shock s.d. (zero: fixed at the plan). Returns (growth (n, T),
-    gdp_core output plus 'deflator_pct' and 'depreciation_pct' (n, T))."""
-    inp = rd.inputs
-    T = len(inp.years)
-    fixed = 1 + len(inp.observed_years)  # base year + official years
-    growth = np.empty((n, T))
-    growth[:, :fixed] = np.asarray(inp.real_growth_pct[:fixed])
-    growth[:, fixed:] = growth_sim.simulate_growth(model, T - fixed, n, seed, sigma_scale)
-    defl = np.empty((n, T))
-    dep = np.empty((n, T))
-    defl[:, :fixed] = np.asarray(inp.deflator_pct[:fixed])
-    dep[:, :fixed] = np.asarray(inp.depreciation_pct[:fixed])
-    defl[:, fixed:] = growth_sim.simulate_rate_paths(
-        np.asarray(inp.deflator_pct[fixed:]), deflator_sd_pp, persistence, n, seed, 1
-    )
-    dep[:, fixed:] = growth_sim.simulate_rate_paths(
-        np.asarray(inp.depreciation_pct[fixed:]), depreciation_sd_pp, persistence, n, seed, 2
-    )
-    core = gdp_core(inp.base_gdp_vnd_bn, inp.base_vnd_per_usd, growth, defl, dep)
-    return growth, core | {"deflator_pct": defl, "depreciation_pct": dep}
-
-
-def prob_exceeds(
-    state_share_of_gerd: np.ndarray | float, share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float
-) -> np.ndarray | float:
-    """Share (%) of simulated GDP outcomes in which state-funded R&D exceeds a fixed envelope."""
-    state = np.multiply.outer(np.atleast_1d(state_share_of_gerd), gdp_vnd * share_pct / 100.0)
-    out = (state > envelope_vnd).mean(axis=-1) * 100.0
-    return float(out[0]) if np.ndim(state_share_of_gerd) == 0 else out
-
-
-def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, fit_prob_pct: float) -> float:
-    """Smallest non-budget share (% of GERD) at which the state's part fits the envelope in
-    ``fit_prob_pct`` % of simulated GDP outcomes: state = (1 - ns) s GDP <= E  <=>  ns >= 1 - E / (s GDP)."""
-    need = 1.0 - envelope_vnd / (gdp_vnd * share_pct / 100.0)
-    return float(np.clip(np.percentile(need, fit_prob_pct), 0.0, 1.0) * 100.0)
-
-
-def exceed_curve(f: Feasibility, nonstate_pcts: np.ndarray | None = None) -> pd.DataFrame:
-    """Probability (%) that the state's part exceeds the planned envelope in the target year,
-    for a range of non-budget shares reached in the target year."""
-    ns = np.arange(0.0, 100.5, 2.5) if nonstate_pcts is None else np.asarray(nonstate_pcts, dtype=float)
-    probs = prob_exceeds(
-        1 - ns / 100.0, float(f.path["share_pct"].iloc[-1]), f.sim_gdp_vnd[:, -1], float(f.envelope_plan_vnd[-1])
-    )
-    return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
-
-
 MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
 
 
@@ -482,157 +434,6 @@ def _check_feasibility(p: dict[str, Any]) -> None:
             f"historical window ({MAX_WINDOW_YEARS} years) the feasibility comparison can use",
             f"a year up to {p['base_year'] + MAX_WINDOW_YEARS}, or set window_years (1 to {MAX_WINDOW_YEARS})",
         )
-
-
-def _peers(
-    gerd_panel: pd.DataFrame, pc_panel: pd.DataFrame, level: float, window: int, gdppc_base: float, p: dict[str, Any]
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The named peers and the fastest climbers from ``level``, aligned at that level and at Viet Nam's
-    income (``gdppc_base``). Returns (fastest climbers, level-aligned paths, peer table, income-aligned paths)."""
-    fixed_peers = peer_codes(p["peer_economies"])
-    tol = p["peer_level_tolerance_pct"] / 100.0
-    fastest = peers.fastest_from_level(gerd_panel, level, window, {"VNM"}, tol)
-    peer_ids = peers.peer_list(fixed_peers, fastest, p["n_fast_climbers"], set(gerd_panel["entity"]) - {"VNM"})
-    peer_paths, peer_table = peers.align(gerd_panel, peer_ids, level, tol)
-    for e in fixed_peers:
-        if e not in set(gerd_panel["entity"]):
-            peer_table = pd.concat(
-                [
-                    peer_table,
-                    pd.DataFrame(
-                        [
-                            {
-                                "entity": e,
-                                "entity_name": e,
-                                "crossing_year": None,
-                                "how": HOW_NOT_FOUND,
-                            }
-                        ]
-                    ),
-                ],
-                ignore_index=True,
-            )
-    peer_table["group"] = np.where(peer_table["entity"].isin(fixed_peers), GROUP_NAMED, GROUP_FAST)
-    pc_near = []
-    for r in peer_table.itertuples():
-        g = pc_panel[pc_panel["entity"] == r.entity]
-        if r.crossing_year is None or pd.isna(r.crossing_year) or g.empty:
-            pc_near.append(None)
-        else:
-            pc_near.append(float(g.loc[(g["year"] - r.crossing_year).abs().idxmin(), "value"]))
-    peer_table["gdp_pc_usd_at_crossing"] = pc_near
-    # The same economies aligned by income instead: the year their GDP per person reached Viet Nam's
-    # in the latest GERD year, and their R&D intensity then (the nearest observation within two years).
-    inc_year, inc_share = [], []
-    for r in peer_table.itertuples():
-        g = pc_panel[pc_panel["entity"] == r.entity].sort_values("year")
-        yr, _ = peers.crossing_year(g["year"].to_numpy(), g["value"].to_numpy(), gdppc_base, 0.0)
-        inc_year.append(yr)
-        gg = gerd_panel[gerd_panel["entity"] == r.entity]
-        near = gg.loc[(gg["year"] - yr).abs() <= 2] if yr is not None else gg.iloc[0:0]
-        inc_share.append(float(near.loc[(near["year"] - yr).abs().idxmin(), "value"]) if len(near) else None)
-    peer_table["income_crossing_year"] = inc_year
-    peer_income_paths = peers.paths_from(gerd_panel, dict(zip(peer_table["entity"], inc_year, strict=True)))
-    peer_table["share_at_income_crossing_pct"] = inc_share
-    return fastest, peer_paths, peer_table, peer_income_paths
-
-
-def _researchers_and_decomposition(
-    data: RdData, path: pd.DataFrame, inp: RdInputs, p: dict[str, Any]
-) -> dict[str, Any]:
-    """Researchers per million (observed, estimated, required), the two decompositions of the required
-    growth, the 2013-2023 history they are compared with, and spending per researcher year by year."""
-    n = inp.target_year - inp.base_year
-    pop_obs = (
-        data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()]
-        .set_index("year")["value"]
-        .sort_index()
-    )
-    pop_obs.index = pop_obs.index.astype(int)
-    last_pop = int(pop_obs.index.max())
-    pop = {
-        y: (
-            float(pop_obs[y])
-            if y in pop_obs.index
-            else float(pop_obs[last_pop]) * (1 + p["population_growth_pct"] / 100) ** (y - last_pop)
-        )
-        for y in range(int(pop_obs.index.min()), inp.target_year + 1)
-        if y in pop_obs.index or y > last_pop
-    }
-    res_obs = feasibility.country_panel(datasets.load("wdi_researchers_per_million"), "researchers_per_million")
-    res_obs = res_obs[res_obs["entity"] == "VNM"].set_index("year")["value"]
-    dens = decomposition.density_path(
-        res_obs,
-        inp.base_year,
-        inp.target_year,
-        p["researchers_target_per_10k"] * 100,
-        p["researchers_target_year"],
-        p["researchers_trend_years"],
-    )
-    dens["population"] = dens["year"].map(pop)
-    dens["researchers"] = dens["value"] * dens["population"] / 1e6
-    d_at = dens.set_index("year")["value"]
-    b, t = path.iloc[0], path.iloc[-1]
-    decomp = decomposition.decompose(
-        n,
-        t["real_index"] / b["real_index"],
-        t["price_index"] / b["price_index"],
-        t["share_pct"] / b["share_pct"],
-        pop[inp.target_year] / pop[inp.base_year],
-        d_at[inp.target_year] / d_at[inp.base_year],
-    )
-    researchers_base = float(d_at[inp.base_year] * pop[inp.base_year] / 1e6)
-    researchers_target = float(d_at[inp.target_year] * pop[inp.target_year] / 1e6)
-    spr_base = float(b["gerd_vnd_bn"]) * 1e3 / researchers_base  # million VND per researcher
-    spr_target = float(t["gerd_vnd_bn"]) * 1e3 / researchers_target
-    # History: the surveys in the trend window (observed years only)
-    gt = data.gdp_table
-    hist_years = [int(y) for y in res_obs.index if y >= int(res_obs.index.max()) - p["researchers_trend_years"]]
-    drivers = observed.gdp_drivers(gt)
-    defl_index = (1 + drivers["deflator_pct"].fillna(0.0) / 100).cumprod()
-    share_hist = observed.gerd_share_series(data.gerd, "uis")
-    gerd_vnd_hist = (share_hist / 100 * gt["gdp_vnd_bn"]).dropna()
-    hist_ok = [y for y in hist_years if y in gerd_vnd_hist.index and y in pop_obs.index and y in defl_index.index]
-    history = (
-        decomposition.history_rates(gerd_vnd_hist, res_obs, pop_obs, defl_index, hist_ok[0], hist_ok[-1])
-        if len(hist_ok) >= 2
-        else {}
-    )
-    # Spending per researcher, year by year: observed survey years, then the path (base-year prices too)
-    base_price = float(defl_index.get(inp.base_year, np.nan))
-    hist_spr = pd.DataFrame({"year": [y for y in hist_ok if y < inp.base_year]}, dtype=int)
-    hist_spr["gerd_vnd_bn"] = hist_spr["year"].map(gerd_vnd_hist)
-    hist_spr["researchers"] = hist_spr["year"].map(lambda y: res_obs[y] * pop_obs[y] / 1e6)
-    hist_spr["price_index"] = hist_spr["year"].map(lambda y: defl_index.get(y, np.nan) / base_price)
-    hist_spr["status"] = "observed"
-    dpath = dens.set_index("year").loc[inp.base_year : inp.target_year]
-    path_spr = pd.DataFrame(
-        {
-            "year": path.index.astype(int),
-            "gerd_vnd_bn": path["gerd_vnd_bn"].to_numpy(),
-            "researchers": dpath["researchers"].reindex(path.index).to_numpy(),
-            "price_index": (path["price_index"] / path["price_index"].iloc[0]).to_numpy(),
-            "status": [
-                "observed"
-                if (y == inp.base_year and dpath.loc[y, "status"] == "observed")
-                else ("estimate" if y == inp.base_year else "required")
-                for y in path.index
-            ],
-        }
-    )
-    spr_table = pd.concat([hist_spr, path_spr], ignore_index=True)
-    spr_table["mn_vnd_per_researcher"] = spr_table["gerd_vnd_bn"] * 1e3 / spr_table["researchers"]
-    spr_table["mn_vnd_per_researcher_base_prices"] = spr_table["mn_vnd_per_researcher"] / spr_table["price_index"]
-    return {
-        "decomposition": decomp,
-        "researchers": dens,
-        "history": history,
-        "spending_per_researcher": spr_table,
-        "researchers_base": researchers_base,
-        "researchers_target": researchers_target,
-        "spr_base": spr_base,
-        "spr_target": spr_target,
-    }
 
 
 def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
@@ -667,10 +468,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     pc_panel = feasibility.country_panel(datasets.load("wdi_gdp_per_capita_usd"), "gdp_per_capita_usd")
     panel = structural.build_panel(gerd_panel, pc_panel)
     lin, quad = structural.fit(panel, False), structural.fit(panel, True)
-    if p["structural_spec"] == "aic":
-        sfit, alt = structural.choose_by_aic(lin, quad)
-    else:
-        sfit, alt = (lin, quad) if p["structural_spec"] == "log_linear" else (quad, lin)
+    sfit, alt = structural.choose(lin, quad, p["structural_spec"])
     latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
     gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
     # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
@@ -683,10 +481,32 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     reached = feasibility.reached_share_at_income(panel, inp.target_share_pct, gdppc_target)
 
     # Peers, and where the required growth must come from
-    fastest, peer_paths, peer_table, peer_income_paths = _peers(
-        gerd_panel, pc_panel, inp.base_share_pct, window, gdppc_base, p
+    fastest, peer_paths, peer_table, peer_income_paths = peers.peer_table(
+        gerd_panel,
+        pc_panel,
+        inp.base_share_pct,
+        window,
+        gdppc_base,
+        peer_codes(p["peer_economies"]),
+        p["n_fast_climbers"],
+        p["peer_level_tolerance_pct"] / 100.0,
     )
-    dec = _researchers_and_decomposition(data, path, inp, p)
+    pop_obs = data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()]
+    pop_obs = pop_obs.set_index(pop_obs["year"].astype(int))["value"].sort_index()
+    res_obs = feasibility.country_panel(datasets.load("wdi_researchers_per_million"), "researchers_per_million")
+    defl_index = (1 + observed.gdp_drivers(data.gdp_table)["deflator_pct"].fillna(0.0) / 100).cumprod()
+    share_hist = observed.gerd_share_series(data.gerd, "uis")
+    dec = decomposition.researchers_and_spending(
+        path,
+        res_obs[res_obs["entity"] == "VNM"].set_index("year")["value"],
+        pop_obs,
+        (share_hist / 100 * data.gdp_table["gdp_vnd_bn"]).dropna(),
+        defl_index,
+        population_growth_pct=p["population_growth_pct"],
+        target_per_million=p["researchers_target_per_10k"] * 100,
+        target_by=p["researchers_target_year"],
+        trend_years=p["researchers_trend_years"],
+    )
     decomp, dens, history, spr_table = (
         dec["decomposition"],
         dec["researchers"],
@@ -708,8 +528,8 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             f"the growth model's history ends in {last_hist} but the path's official years end in {expected_last}",
             "a base year whose official GDP years reach the end of the growth history",
         )
-    growth, core = simulate_gdp(
-        rd,
+    growth, core = growth_sim.simulate_gdp(
+        inp,
         model,
         p["n_simulations"],
         p["seed"],
@@ -718,7 +538,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         p["depreciation_sd_pp"],
         p["price_shock_persistence"],
     )
-    _, core_real_only = simulate_gdp(rd, model, p["n_simulations"], p["seed"])
+    _, core_real_only = growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"])
     shares = path["share_pct"].to_numpy()
     ns = path["nonstate_share_pct"].to_numpy()
     gerd_vnd = core["gdp_vnd_bn"] * shares / 100.0
@@ -758,6 +578,9 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         sim_gerd_usd=gerd_usd,
         sim_state_gerd_vnd=state_vnd,
         envelope_plan_vnd=envelope,
+        exceed_curve=feasibility.exceed_curve(
+            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], np.arange(0.0, 100.01, 0.5)
+        ),
         window_counts=counts,
         coverage_jumps=jumps,
         reached_at_income=reached,
@@ -882,10 +705,10 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "peers_not_aligned": {
             r.entity_name: r.how for r in peer_table.itertuples() if r.crossing_year is None or pd.isna(r.crossing_year)
         },
-        "nonstate_share_needed_p50_pct": nonstate_share_needed_pct(
+        "nonstate_share_needed_p50_pct": feasibility.nonstate_share_needed_pct(
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], 50
         ),
-        "nonstate_share_needed_p90_pct": nonstate_share_needed_pct(
+        "nonstate_share_needed_p90_pct": feasibility.nonstate_share_needed_pct(
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], p["interval_pct"] + (100 - p["interval_pct"]) / 2
         ),
     }
