@@ -303,3 +303,10 @@ def test_researchers_and_spending_by_hand():
     spr = out["spending_per_researcher"]
     assert spr["status"].tolist() == ["observed", "observed", "required"]
     assert spr["mn_vnd_per_researcher"].tolist() == pytest.approx([500.0, 100e3 / 242, 220e3 / 292.82])
+
+
+def test_api_feasibility_checks_parameters_as_the_command_line_does():
+    from analysis import api
+
+    with pytest.raises(ParameterError, match="window_years"):
+        api.feasibility(window_years=99)
