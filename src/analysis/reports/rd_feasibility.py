@@ -792,10 +792,10 @@ FEAS_SPEC = register(
 )
 
 
-def results(f: Feasibility) -> dict[str, Any]:
-    """The report's results.json before the tables and charts are listed: every figure of the summary and
-    the computed tables, English and codes (an interface, the same in every edition)."""
-    from analysis.reports import provenance
+def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
+    """The report's results.json before the tables and charts are listed: every figure of the summary, the
+    computed tables (English and codes: an interface, the same in every edition) and ``provenance``
+    (:func:`analysis.reports.provenance.provenance_record`)."""
     from analysis.reports.render import frame_records
 
     tables = {
@@ -813,7 +813,7 @@ def results(f: Feasibility) -> dict[str, Any]:
         "parameters": f.params,
         **f.summary,
         "exceed_curve": f.exceed_curve.to_dict(orient="records"),
-        "provenance": provenance.provenance_record("rd_feasibility"),
+        "provenance": provenance,
     } | {k: frame_records(v) for k, v in tables.items()}
 
 
