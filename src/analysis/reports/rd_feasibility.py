@@ -62,8 +62,6 @@ HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.H
 HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
 # kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
 END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
-# status of a year in the researcher and spending-per-researcher tables
-STATUSES = (N_("observed"), N_("estimate"), N_("required"))
 # the two decompositions of the required growth and their parts (decomposition.decompose)
 DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
 COMPONENTS = (
@@ -74,15 +72,6 @@ COMPONENTS = (
     N_("population"),
     N_("researchers per person"),
     N_("real spending per researcher"),
-)
-# path shapes and benchmark forms as words (analysis.reports.words.display_name gives the English)
-SHAPES_AND_FORMS = (
-    N_("linear"),
-    N_("geometric"),
-    N_("logistic (S-curve)"),
-    N_("back-loaded"),
-    N_("log-linear"),
-    N_("log-quadratic"),
 )
 # columns of the fitted growth model's summary row (growth_sim.GrowthModel.summary_row)
 GROWTH_MODEL_COLUMNS = (
@@ -371,44 +360,29 @@ class Feasibility:
     rd: RdResolved
     path: pd.DataFrame  # notebook 01's deterministic path (the plan)
     params: dict[str, Any]
-    required_pp: float
-    required_cagr_pct: float
     window_years: int
     windows: pd.DataFrame
-    placement: dict[str, Any]
     analogues: pd.DataFrame
     fallbacks: pd.DataFrame
     vintage_gaps: pd.DataFrame
     structural_fit: structural.StructuralFit
     structural_alt_fit: structural.StructuralFit
-    structural_now: pd.DataFrame
-    structural_target: pd.DataFrame
-    vietnam_residual: float | None
     vietnam_gdppc_base: float
-    vietnam_gdppc_target: float
     growth_model: growth_sim.GrowthModel
     years: list[int]
-    sim_growth: np.ndarray  # (n, years) real growth %, base year column 0
     sim_gdp_vnd: np.ndarray
     sim_gerd_vnd: np.ndarray
-    sim_gerd_usd: np.ndarray
-    sim_state_gerd_vnd: np.ndarray
-    envelope_plan_vnd: np.ndarray  # (years,) from the plan
     exceed_curve: pd.DataFrame  # P(state part > envelope) in the target year by non-budget share
     window_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
     reached_at_income: pd.DataFrame = field(default_factory=pd.DataFrame)
     decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
     researchers: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, value (per million), status
-    researcher_history: dict[str, Any] = field(default_factory=dict)
     spending_per_researcher: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_income_paths: pd.DataFrame = field(default_factory=pd.DataFrame)  # aligned at Viet Nam's income
     fastest_from_level: pd.DataFrame = field(default_factory=pd.DataFrame)
-    sim_deflator: np.ndarray | None = None
-    sim_depreciation: np.ndarray | None = None
-    sim_gdp_vnd_real_only: np.ndarray | None = None
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -426,8 +400,25 @@ MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the histori
 
 def _check_feasibility(p: dict[str, Any]) -> None:
     """rd_paths' rules, plus: the historical window (by default target_year - base_year) must be one
-    the panel has, else the comparison fails inside the kernel."""
-    _check_feas(p)
+    the panel has, else the comparison fails inside the kernel; the researcher target after the base year;
+    peers as ISO3 codes other than Viet Nam's."""
+    _check_rd(p)
+    if p["researchers_target_year"] <= p["base_year"]:
+        raise ParameterError(
+            "researchers_target_year",
+            f"{p['researchers_target_year']} is not after base_year {p['base_year']}",
+            f"a year from {p['base_year'] + 1}",
+        )
+    codes = peer_codes(p["peer_economies"])
+    bad = [c for c in codes if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper())]
+    if bad:
+        raise ParameterError(
+            "peer_economies", f"{bad[0]!r} is not an ISO3 code", "comma-separated ISO3 codes such as CHN,KOR"
+        )
+    if "VNM" in codes:
+        raise ParameterError(
+            "peer_economies", "Viet Nam is the economy compared, not a peer", "ISO3 codes other than VNM"
+        )
     span = p["target_year"] - p["base_year"]
     if p["window_years"] is None and span > MAX_WINDOW_YEARS:
         raise ParameterError(
@@ -517,7 +508,6 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     )
     d_at = dens.set_index("year")["value"]
     b, t = path.iloc[0], path.iloc[-1]
-    n = n_years
 
     # GDP uncertainty
     growth_hist = data.gdp_table["real_growth_pct"].loc[p["growth_sample_start"] :]
@@ -530,7 +520,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             f"the growth model's history ends in {last_hist} but the path's official years end in {expected_last}",
             "a base year whose official GDP years reach the end of the growth history",
         )
-    growth, core = growth_sim.simulate_gdp(
+    _, core = growth_sim.simulate_gdp(
         inp,
         model,
         p["n_simulations"],
@@ -557,29 +547,18 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         rd=rd,
         path=path,
         params=p,
-        required_pp=required_pp,
-        required_cagr_pct=required_cagr,
         window_years=window,
         windows=windows,
-        placement=placement,
         analogues=analogues,
         fallbacks=falls,
         vintage_gaps=gaps,
         structural_fit=sfit,
         structural_alt_fit=alt,
-        structural_now=now,
-        structural_target=target,
-        vietnam_residual=resid,
         vietnam_gdppc_base=gdppc_base,
-        vietnam_gdppc_target=float(gdppc_target),
         growth_model=model,
         years=[int(y) for y in inp.years],
-        sim_growth=growth,
         sim_gdp_vnd=core["gdp_vnd_bn"],
         sim_gerd_vnd=gerd_vnd,
-        sim_gerd_usd=gerd_usd,
-        sim_state_gerd_vnd=state_vnd,
-        envelope_plan_vnd=envelope,
         exceed_curve=feasibility.exceed_curve(
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], np.arange(0.0, 100.01, 0.5)
         ),
@@ -588,15 +567,11 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         reached_at_income=reached,
         decomposition=decomp,
         researchers=dens,
-        researcher_history=history,
         spending_per_researcher=spr_table,
         peer_paths=peer_paths,
         peer_table=peer_table,
         peer_income_paths=peer_income_paths,
         fastest_from_level=fastest,
-        sim_deflator=core["deflator_pct"],
-        sim_depreciation=core["depreciation_pct"],
-        sim_gdp_vnd_real_only=core_real_only["gdp_vnd_bn"],
     )
     gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
     comp = decomp.set_index(["decomposition", "component"])["pct_per_year"]
@@ -631,15 +606,15 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "growth_model": model.summary_row(),
         "n_simulations": p["n_simulations"],
         "seed": p["seed"],
-        "gdp_target_vnd_bn_p10": float(gdp_t[0]),
-        "gdp_target_vnd_bn_p50": float(gdp_t[1]),
-        "gdp_target_vnd_bn_p90": float(gdp_t[2]),
-        "gerd_target_vnd_bn_p10": float(gt_vnd[0]),
-        "gerd_target_vnd_bn_p50": float(gt_vnd[1]),
-        "gerd_target_vnd_bn_p90": float(gt_vnd[2]),
-        "gerd_target_usd_bn_p10": float(gt_usd[0]),
-        "gerd_target_usd_bn_p50": float(gt_usd[1]),
-        "gerd_target_usd_bn_p90": float(gt_usd[2]),
+        **{  # the interval's bounds and median in the target year (named p10 and p90 whatever interval_pct)
+            f"{name}_{q}": float(v)
+            for name, values in (
+                ("gdp_target_vnd_bn", gdp_t),
+                ("gerd_target_vnd_bn", gt_vnd),
+                ("gerd_target_usd_bn", gt_usd),
+            )
+            for q, v in zip(("p10", "p50", "p90"), values, strict=True)
+        },
         "gerd_target_vnd_bn_plan": float(path["gerd_vnd_bn"].iloc[-1]),
         "envelope_target_vnd_bn_plan": float(envelope[-1]),
         "prob_state_gerd_exceeds_envelope_pct": float((state_vnd[:, -1] > envelope[-1]).mean() * 100),
@@ -671,7 +646,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             if len(reached)
             else None
         ),
-        "decomposition_years": n,
+        "decomposition_years": n_years,
         "gerd_nominal_growth_pct": float(comp[(xi, "R&D spending (GERD, current VND)")]),
         "real_gdp_growth_avg_pct": float(comp[(xi, "real GDP")]),
         "deflator_avg_pct": float(comp[(xi, "GDP prices (deflator)")]),
@@ -715,26 +690,6 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         ),
     }
     return f
-
-
-def _check_feas(p: dict[str, Any]) -> None:
-    _check_rd(p)
-    if p["researchers_target_year"] <= p["base_year"]:
-        raise ParameterError(
-            "researchers_target_year",
-            f"{p['researchers_target_year']} is not after base_year {p['base_year']}",
-            f"a year from {p['base_year'] + 1}",
-        )
-    codes = [c.strip() for c in p["peer_economies"].split(",") if c.strip()]
-    bad = [c for c in codes if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper())]
-    if bad:
-        raise ParameterError(
-            "peer_economies", f"{bad[0]!r} is not an ISO3 code", "comma-separated ISO3 codes such as CHN,KOR"
-        )
-    if "VNM" in codes:
-        raise ParameterError(
-            "peer_economies", "Viet Nam is the economy compared, not a peer", "ISO3 codes other than VNM"
-        )
 
 
 def rd_params_of(p: dict[str, Any]) -> dict[str, Any]:
@@ -911,6 +866,11 @@ def english_name(code: str) -> str:
         return display_name(code)
 
 
+def listed(text: str) -> str:
+    """`` (text)``, to follow a word in a sentence; empty when ``text`` is."""
+    return f" ({text})" if text else ""
+
+
 def shape(code: str) -> str:
     """A path shape or benchmark form as words in the current language."""
     return _(english_name(code))
@@ -949,23 +909,15 @@ def show_windows(pg: Page) -> None:
             target=g(inp.target_share_pct) + "%",
             t=fmt.year(T),
         ),
-        (
-            _(
-                "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
-                "ever rose that much ({names}); of the {low} that had a window starting below {below} of GDP, "
-                "<strong>{low_reaching}</strong> did."
-            )
-            if S["countries_reaching"]
-            else _(
-                "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
-                "ever rose that much; of the {low} that had a window starting below {below} of GDP, "
-                "<strong>{low_reaching}</strong> did."
-            )
+        _(
+            "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
+            "ever rose that much{names}; of the {low} that had a window starting below {below} of GDP, "
+            "<strong>{low_reaching}</strong> did."
         ).format(
             total=fmt.num(S["economies_total"]),
             w=fmt.num(W),
             reaching=fmt.num(S["economies_reaching"]),
-            names=ecos(S["countries_reaching"]),
+            names=listed(ecos(S["countries_reaching"])),
             low=fmt.num(S["low_start_economies"]),
             below=below,
             low_reaching=fmt.num(S["low_start_economies_reaching"]),
@@ -1002,31 +954,24 @@ def show_windows(pg: Page) -> None:
         ),
     ]
     md("<div class='r57-callout'><p>" + " ".join(callout) + "</p></div>")
-    jumps_text = (
-        _(
-            "**Coverage jumps.** The WDI files carry no flag for a break in a series. A change of {flag} a year or more "
-            "between consecutive observations (at most two years apart), up or down, is flagged as a possible change in "
-            "what the survey covers: {steps} such steps, touching {windows} windows; Viet Nam's own {vn} step is one of them."
-        )
-        if S["vietnam_coverage_jumps"]
-        else _(
-            "**Coverage jumps.** The WDI files carry no flag for a break in a series. A change of {flag} a year or more "
-            "between consecutive observations (at most two years apart), up or down, is flagged as a possible change in "
-            "what the survey covers: {steps} such steps, touching {windows} windows."
-        )
+    jumps_text = _(
+        "**Coverage jumps.** The WDI files carry no flag for a break in a series. A change of {flag} a year or more "
+        "between consecutive observations (at most two years apart), up or down, is flagged as a possible change in "
+        "what the survey covers: {steps} such steps, touching {windows} windows."
     ).format(
         flag=g(P["jump_flag_pct_per_year"]) + "%",
         steps=fmt.num(S["coverage_jumps_flagged"]),
         windows=fmt.num(S["windows_with_coverage_jump"]),
-        vn=", ".join(S["vietnam_coverage_jumps"]),
     )
-    clean_text = (
-        _("Without the flagged windows, the number of economies that rose by the required amount is {n} ({names}).")
-        if S["economies_reaching_names_without_coverage_jumps"]
-        else _("Without the flagged windows, the number of economies that rose by the required amount is {n}.")
+    if S["vietnam_coverage_jumps"]:
+        jumps_text += " " + _("Viet Nam's own {vn} step is one of them.").format(
+            vn=", ".join(S["vietnam_coverage_jumps"])
+        )
+    clean_text = _(
+        "Without the flagged windows, the number of economies that rose by the required amount is {n}{names}."
     ).format(
         n=fmt.num(S["economies_reaching_without_coverage_jumps"]),
-        names=ecos(S["economies_reaching_names_without_coverage_jumps"]),
+        names=listed(ecos(S["economies_reaching_names_without_coverage_jumps"])),
     )
     md(
         _(
@@ -2275,23 +2220,20 @@ def show_conclusion(pg: Page) -> None:
         )
     )
     bullets.append(
-        (
-            _(
-                "Of the required {gerd} a year in current dong, {share} must come from R&D intensity; with the researcher "
-                "target met, real spending per researcher must still grow {spr} a year (history: {history} a year)."
-            )
-            if S["researcher_history"]
-            else _(
-                "Of the required {gerd} a year in current dong, {share} must come from R&D intensity; with the researcher "
-                "target met, real spending per researcher must still grow {spr} a year."
-            )
+        _(
+            "Of the required {gerd} a year in current dong, {share} must come from R&D intensity; with the researcher "
+            "target met, real spending per researcher must still grow {spr} a year{history}."
         ).format(
             gerd=fmt.pct(S["gerd_nominal_growth_pct"], 1),
             share=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
             spr=fmt.pct(S["real_spending_per_researcher_growth_pct"], 0),
-            history=fmt.pct(S["researcher_history"]["real_spending_per_researcher_pct"], 1)
-            if S["researcher_history"]
-            else "",
+            history=listed(
+                _("history: {history} a year").format(
+                    history=fmt.pct(S["researcher_history"]["real_spending_per_researcher_pct"], 1)
+                )
+                if S["researcher_history"]
+                else ""
+            ),
         )
     )
     bullets.append(
