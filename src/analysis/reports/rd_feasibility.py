@@ -836,6 +836,20 @@ class Page:
     def __post_init__(self) -> None:
         self.codes = economy_codes(self.f)
 
+    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int]:
+        """(computation, summary, parameters, path inputs, report, target year, base year, window years)."""
+        inp = self.f.rd.inputs
+        return (
+            self.f,
+            self.f.summary,
+            self.f.params,
+            inp,
+            self.report,
+            inp.target_year,
+            inp.base_year,
+            self.f.window_years,
+        )
+
     def eco(self, name: str) -> str:
         """An economy's name (English, as the data spell it) in the current language."""
         return economy(name, self.codes)
@@ -883,18 +897,8 @@ def show_windows(pg: Page) -> None:
 
     from analysis.reports.render import md
 
-    F, S, P, inp, report, T, B, W, eco, ecos = (
-        pg.f,
-        pg.f.summary,
-        pg.f.params,
-        pg.f.rd.inputs,
-        pg.report,
-        pg.f.rd.inputs.target_year,
-        pg.f.rd.inputs.base_year,
-        pg.f.window_years,
-        pg.eco,
-        pg.ecos,
-    )
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco, ecos = pg.eco, pg.ecos
     E = S["windows_by_kind"]
     below = g(P["start_share_below_pct"]) + "%"
     callout = [
@@ -1132,17 +1136,8 @@ def show_peers(pg: Page) -> None:
 
     from analysis.reports.render import md
 
-    F, S, P, inp, report, T, B, W, eco = (
-        pg.f,
-        pg.f.summary,
-        pg.f.params,
-        pg.f.rd.inputs,
-        pg.report,
-        pg.f.rd.inputs.target_year,
-        pg.f.rd.inputs.base_year,
-        pg.f.window_years,
-        pg.eco,
-    )
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco = pg.eco
     an = F.analogues[
         ["entity_name", "start_year", "end_year", "end_kind", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
     ].copy()
@@ -1352,7 +1347,8 @@ def show_fallbacks(pg: Page) -> None:
     """Economies that fell back, and where data releases disagree."""
     from analysis.reports.render import md
 
-    F, P, report, eco = pg.f, pg.f.params, pg.report, pg.eco
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco = pg.eco
     named_fb = F.fallbacks[F.fallbacks["entity"].isin(peer_codes(P["peer_economies"]))]
     fb_all = fallback_rows(F.fallbacks, peer_codes(P["peer_economies"]))
     md(
@@ -1425,14 +1421,7 @@ def show_growth_sources(pg: Page) -> None:
 
     from analysis.reports.render import md
 
-    F, S, P, report, T, B = (
-        pg.f,
-        pg.f.summary,
-        pg.f.params,
-        pg.report,
-        pg.f.rd.inputs.target_year,
-        pg.f.rd.inputs.base_year,
-    )
+    F, S, P, inp, report, T, B, W = pg.names()
     dec = F.decomposition
     H = S["researcher_history"]
     hist_years = H["years"] if H else ""
@@ -1667,16 +1656,8 @@ def show_structural(pg: Page) -> None:
 
     from analysis.reports.render import md, plain_log_ticks
 
-    F, S, P, inp, report, T, eco, ecos = (
-        pg.f,
-        pg.f.summary,
-        pg.f.params,
-        pg.f.rd.inputs,
-        pg.report,
-        pg.f.rd.inputs.target_year,
-        pg.eco,
-        pg.ecos,
-    )
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco, ecos = pg.eco, pg.ecos
     headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
     HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
     diag = pd.DataFrame(
@@ -1903,15 +1884,7 @@ def show_uncertainty(pg: Page) -> None:
 
     from analysis.reports.render import md
 
-    F, S, P, inp, report, T, B = (
-        pg.f,
-        pg.f.summary,
-        pg.f.params,
-        pg.f.rd.inputs,
-        pg.report,
-        pg.f.rd.inputs.target_year,
-        pg.f.rd.inputs.base_year,
-    )
+    F, S, P, inp, report, T, B, W = pg.names()
     lo_label, hi_label = f"p{(100 - S['interval_pct']) / 2:g}", f"p{100 - (100 - S['interval_pct']) / 2:g}"
     gm = F.growth_model
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
@@ -2049,7 +2022,7 @@ def show_exceed(pg: Page) -> None:
 
     from analysis.reports.render import md
 
-    S, inp, report, T = pg.f.summary, pg.f.rd.inputs, pg.report, pg.f.rd.inputs.target_year
+    F, S, P, inp, report, T, B, W = pg.names()
     md(
         _(
             "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
@@ -2109,7 +2082,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    inp, report, T, B = pg.f.rd.inputs, pg.report, pg.f.rd.inputs.target_year, pg.f.rd.inputs.base_year
+    F, S, P, inp, report, T, B, W = pg.names()
     avg = grid[grid["path_shape"] == inp.path_shape]
     grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)
     grid["shown shape"] = grid["path_shape"].map(shape)
@@ -2172,15 +2145,8 @@ def show_conclusion(pg: Page) -> None:
     """What this adds up to: the closing bullets."""
     from analysis.reports.render import md
 
-    S, P, inp, T, B, W, eco = (
-        pg.f.summary,
-        pg.f.params,
-        pg.f.rd.inputs,
-        pg.f.rd.inputs.target_year,
-        pg.f.rd.inputs.base_year,
-        pg.f.window_years,
-        pg.eco,
-    )
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco = pg.eco
     below = g(P["start_share_below_pct"]) + "%"
     history_words = (
         _("outside the historical record for economies starting below {below} of GDP (none of {n})").format(
