@@ -171,7 +171,8 @@ def test_diagnostics_report_the_quadratic_elasticity_at_the_income_asked():
     )
     diag = structural.diagnostics(structural.fit(panel, quadratic=True), float(np.exp(8.0)))
     assert diag["income elasticity at Viet Nam's income"] == pytest.approx(0.4, abs=0.05)
-    lo, hi = (float(x) for x in diag["elasticity 95% CI"].split(" to "))
+    lo, hi = diag["elasticity 95% CI, low"], diag["elasticity 95% CI, high"]
+    assert (diag["first year"], diag["last year"], diag["countries"]) == (2000, 2005, 80)
     assert lo < 0.4 < hi and hi - lo < 0.2
 
 

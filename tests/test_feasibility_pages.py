@@ -127,3 +127,23 @@ def test_every_section_is_shown_in_both_languages(page_outputs):
     en, vi = (callout[i18n.edition_mime("markdown", lang)] for lang in ("en", "vi"))
     assert "1.59 percentage points of GDP in 5 years" in en
     assert "1,59 điểm phần trăm GDP trong 5 năm" in vi
+
+
+def test_growth_model_rows_hold_one_value_per_cell():
+    from analysis.models.growth_sim import GrowthModel
+
+    history = pd.Series([6.0, 7.0, 6.5], index=[2023, 2024, 2025])
+    model = GrowthModel(2, 6.4, (0.3, -0.1), 1.2, history, {0: 10.0, 1: 9.5, 2: 9.0}, 0.4, None)
+    row = fs.growth_model_rows(model).iloc[0].to_dict()
+    assert row == {
+        "model": "AR(2)",
+        "first year": 2023,
+        "last year": 2025,
+        "observations": 3,
+        "mean growth, %": 6.4,
+        "AR coefficient, lag 1": 0.3,
+        "AR coefficient, lag 2": -0.1,
+        "shock s.d., pp": 1.2,
+        "AIC": 9.0,  # the chosen order's
+        "Ljung-Box p-value": 0.4,
+    }

@@ -76,28 +76,25 @@ COMPONENTS = (
 # columns of the fitted growth model's summary row (growth_sim.GrowthModel.summary_row)
 GROWTH_MODEL_COLUMNS = (
     N_("model"),
-    N_("sample"),
+    N_("first year"),
+    N_("last year"),
     N_("observations"),
     N_("mean growth, %"),
-    N_("AR coefficients"),
     N_("shock s.d., pp"),
     N_("AIC"),
     N_("Ljung-Box p-value"),
-    N_("none"),
 )
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
     N_("specification"),
-    N_("countries"),
-    N_("years"),
     N_("income elasticity at Viet Nam's income"),
-    N_("elasticity 95% CI"),
+    N_("elasticity 95% CI, low"),
+    N_("elasticity 95% CI, high"),
     N_("R-squared"),
     N_("residual s.d. (log points)"),
     N_("squared term"),
     N_("squared term p-value"),
 )
-RANGE = N_("{lo} to {hi}")  # a confidence interval in a table cell: "0.62 to 0.80"
 
 
 # a number in Python's format ``spec`` with the current language's separators (one formatter: analysis.i18n)
@@ -801,6 +798,24 @@ def fallback_rows(fallbacks: pd.DataFrame, named: list[str], largest: int = 12) 
     each, largest fall first."""
     rows = pd.concat([fallbacks.head(largest), fallbacks[fallbacks["entity"].isin(named)]])
     return rows.drop_duplicates("entity").sort_values("drop_pp", ascending=False).reset_index(drop=True)
+
+
+AR_LAG = N_("AR coefficient, lag {k}")
+
+
+def growth_model_rows(model: growth_sim.GrowthModel) -> pd.DataFrame:
+    """The fitted growth model as a one-row table, one value per cell: the sample's first and last years,
+    and one column per AR coefficient (none for AR(0))."""
+    row = {
+        "model": f"AR({model.order})",
+        "first year": int(model.history.index.min()),
+        "last year": int(model.history.index.max()),
+        "observations": int(len(model.history)),
+        "mean growth, %": model.mean_pct,
+    }
+    row |= {AR_LAG.format(k=k): a for k, a in enumerate(model.ar, start=1)}
+    row |= {"shock s.d., pp": model.sigma_pct, "AIC": model.aic_by_order[model.order]}
+    return pd.DataFrame([row | {"Ljung-Box p-value": model.ljung_box_pvalue}])
 
 
 def sweep_rows(grid: pd.DataFrame, path_shape: str) -> pd.DataFrame:
@@ -1666,19 +1681,13 @@ def show_structural(pg: Page) -> None:
             N_("alternative"): structural.diagnostics(F.structural_alt_fit, F.vietnam_gdppc_base),
         }
     )
-    diag = diag.rename_axis(N_("measure"))
+    panel = diag[headline_col]  # the same panel under both forms: said once, in the note
+    diag = diag.drop(index=["observations", "countries", "first year", "last year"]).rename_axis(N_("measure"))
 
-    def diag_cell(text):
-        """A diagnostics cell in the report's language: numbers (one rule whatever the size: 6,640 beside 6,601;
-        blank, not 'nan', where a measure does not apply), the benchmark form, a confidence range."""
-        if not isinstance(text, str):
-            return "" if pd.isna(text) else fmt.num(text, None)
-        if "~" in text:  # the specification row: the regression formula, shown as written
-            return i18n.keep(text)
-        if " to " in text:
-            lo, hi = text.split(" to ")
-            return _(RANGE).format(lo=fmt.localize_number_text(lo), hi=fmt.localize_number_text(hi))
-        return fmt.localize_number_text(text)
+    def diag_cell(v):
+        """A diagnostics cell: the regression formula as written, or a number (one rule whatever the size;
+        blank, not 'nan', where a measure does not apply to the form)."""
+        return i18n.keep(v) if isinstance(v, str) else ("" if pd.isna(v) else fmt.num(v, None))
 
     diag = diag.reset_index()  # the measures as a column, so that they are shown in words (the CSV is the same)
     report.table(
@@ -1686,7 +1695,14 @@ def show_structural(pg: Page) -> None:
         table_id="structural_diagnostics",
         index=False,
         title=_("Fit of the structural benchmark"),
-        note=_("A blank cell: the measure does not apply to that form (the log-linear form has no squared term)."),
+        note=_("A blank cell: the measure does not apply to that form (the log-linear form has no squared term).")
+        + " "
+        + _("Both forms are fitted on {obs} observations of {countries} economies, {first}-{last}.").format(
+            obs=fmt.num(panel["observations"]),
+            countries=fmt.num(panel["countries"]),
+            first=fmt.year(panel["first year"]),
+            last=fmt.year(panel["last year"]),
+        ),
         source=_("{gerd}; {pc}; statsmodels OLS with year effects, errors clustered by economy").format(
             gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)
         ),
@@ -1888,16 +1904,8 @@ def show_uncertainty(pg: Page) -> None:
     lo_label, hi_label = f"p{(100 - S['interval_pct']) / 2:g}", f"p{100 - (100 - S['interval_pct']) / 2:g}"
     gm = F.growth_model
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
-    gm_row = pd.DataFrame([gm.summary_row()])
-
-    def ar_cell(text):
-        """The AR coefficients ('0.312, -0.105' or 'none'); in Vietnamese separated by semicolons, since the
-        comma is the decimal mark."""
-        if text == "none":
-            return _(text)
-        sep = ", " if i18n.current() == "en" else "; "
-        return sep.join(fmt.localize_number_text(a) for a in text.split(", "))
-
+    gm_row = growth_model_rows(gm)
+    ar_cols = {c: cell(3) for c in (col(AR_LAG, k=(k, "d")) for k in range(1, gm.order + 1))}
     report.table(
         gm_row,
         table_id="growth_model",
@@ -1907,9 +1915,11 @@ def show_uncertainty(pg: Page) -> None:
             "shock s.d., pp": cell(2),
             "AIC": cell(1),
             "Ljung-Box p-value": cell(2),
-            "AR coefficients": ar_cell,
+            "first year": fmt.year,
+            "last year": fmt.year,
             "model": i18n.keep,  # AR(1): the model's name
-        },
+        }
+        | ar_cols,
         title=_("The fitted growth model"),
         source=_("{growth}; statsmodels ARIMA").format(growth=_(SRC_GROWTH)),
         note=_("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
