@@ -1190,25 +1190,20 @@ def show_peers(pg: Page) -> None:
     level = fmt.pct(inp.base_share_pct, 2)
     peer_text = [
         "### " + _("Peers from Viet Nam's level") + "\n",
-        (
-            _(
-                "The chart aligns each peer at the year its R&D intensity first reached Viet Nam's starting level, "
-                "{level} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path from {b} on the same "
-                "axis. Peers: the named economies ({named}) and the {n} economies that stood highest {w} years after crossing "
-                "that level."
-            )
-            if P["n_fast_climbers"]
-            else _(
-                "The chart aligns each peer at the year its R&D intensity first reached Viet Nam's starting level, "
-                "{level} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path from {b} on the same "
-                "axis. Peers: the named economies ({named})."
-            )
+        _(
+            "The chart aligns each peer at the year its R&D intensity first reached Viet Nam's starting level, "
+            "{level} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path from {b} on the same "
+            "axis. Peers: the named economies ({named}){fast}."
         ).format(
             level=level,
             b=fmt.year(B),
             named=", ".join(peer_codes(P["peer_economies"])),
-            n=fmt.num(P["n_fast_climbers"]),
-            w=fmt.num(W),
+            fast=" "
+            + _("and the {n} economies that stood highest {w} years after crossing that level").format(
+                n=fmt.num(P["n_fast_climbers"]), w=fmt.num(W)
+            )
+            if P["n_fast_climbers"]
+            else "",
         ),
     ]
     if S["fastest_from_level_economy"]:
@@ -1471,32 +1466,24 @@ def show_growth_sources(pg: Page) -> None:
         spr_target=fmt.num(S["spending_per_researcher_target_mn_vnd"]),
         multiple=fmt.num(S["real_spending_per_researcher_multiple"], 1),
         years=hist_years,
-        h_density=fmt.pct(H["density_pct"], 1) if H else "",
-        h_researchers=fmt.pct(H["researchers_pct"], 1) if H else "",
-        h_spr=fmt.pct(H["real_spending_per_researcher_pct"], 1) if H else "",
+        **{
+            f"h_{k}": fmt.pct(H[f"{k}_pct"], 1) for k in ("density", "researchers", "real_spending_per_researcher") if H
+        },
     )
-    p2 = (
-        _(
-            "Researchers per 10,000 people must go from {base} in {b} ({status}) to {target} in {t} (the Resolution's "
-            "{goal} by {goal_year}), **{density} a year**, against {h_density} a year in {years}; with the population "
-            "growing {pop} a year the number of researchers rises from about {n_base} to {n_target} (it grew "
-            "{h_researchers} a year in {years}). Even with that many more researchers, **real spending per researcher "
-            "must grow {spr} a year**, against {h_spr} a year in {years}: from about {spr_base} million dong a year per "
-            "researcher in {b} to {spr_target} million in {t} (current prices), about **{multiple} times** as much per "
-            "researcher in real terms. Meeting the researcher target does not make the spending target easier: most of "
-            "the money must go to researchers already counted."
-        )
-        if H
-        else _(
-            "Researchers per 10,000 people must go from {base} in {b} ({status}) to {target} in {t} (the Resolution's "
-            "{goal} by {goal_year}), **{density} a year**; with the population growing {pop} a year the number of "
-            "researchers rises from about {n_base} to {n_target}. Even with that many more researchers, **real spending "
-            "per researcher must grow {spr} a year**: from about {spr_base} million dong a year per researcher in {b} to "
-            "{spr_target} million in {t} (current prices), about **{multiple} times** as much per researcher in real "
-            "terms. Meeting the researcher target does not make the spending target easier: most of the money must go to "
-            "researchers already counted."
-        )
+    p2 = _(
+        "Researchers per 10,000 people must go from {base} in {b} ({status}) to {target} in {t} (the Resolution's "
+        "{goal} by {goal_year}), **{density} a year**; with the population growing {pop} a year the number of "
+        "researchers rises from about {n_base} to {n_target}. Even with that many more researchers, **real spending "
+        "per researcher must grow {spr} a year**: from about {spr_base} million dong a year per researcher in {b} to "
+        "{spr_target} million in {t} (current prices), about **{multiple} times** as much per researcher in real "
+        "terms. Meeting the researcher target does not make the spending target easier: most of the money must go to "
+        "researchers already counted."
     ).format(**values)
+    if H:
+        p2 += " " + _(
+            "For comparison, in {years} researchers per 10,000 people grew {h_density} a year, the number of "
+            "researchers {h_researchers} a year and real spending per researcher {h_real_spending_per_researcher} a year."
+        ).format(**values)
     md(p1 + "\n\n" + p2)
     dt = dec.rename(
         columns={
