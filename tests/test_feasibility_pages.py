@@ -147,3 +147,22 @@ def test_growth_model_rows_hold_one_value_per_cell():
         "AIC": 9.0,  # the chosen order's
         "Ljung-Box p-value": 0.4,
     }
+
+
+def test_quantile_rows_put_quantity_year_unit_and_bounds_in_columns_of_their_own():
+    from types import SimpleNamespace
+
+    keys = ("gdp_target_vnd_bn", "gerd_target_vnd_bn", "gerd_target_usd_bn")
+    summary = {"interval_pct": 90.0} | {
+        f"{k}_p{q}": float(i * 10 + q) for i, k in enumerate(keys) for q in (10, 50, 90)
+    }
+    path = pd.DataFrame({"gdp_vnd_bn": [1.0, 100.0], "gerd_vnd_bn": [1.0, 2.0], "gerd_usd_bn": [1.0, 0.08]})
+    f = SimpleNamespace(summary=summary, path=path, rd=SimpleNamespace(inputs=SimpleNamespace(target_year=2030)))
+    rows = fs.quantile_rows(f)
+    # a 90% interval is bounded by the 5th and 95th percentiles (the summary's p10/p90 keys hold its bounds)
+    assert list(rows.columns) == ["quantity", "year", "unit", "p5", "median", "p95", "notebook 01 plan"]
+    assert rows.values.tolist() == [
+        ["GDP", 2030, "bn VND", 10.0, 50.0, 90.0, 100.0],
+        ["R&D needed", 2030, "bn VND", 20.0, 60.0, 100.0, 2.0],
+        ["R&D needed", 2030, "bn USD", 30.0, 70.0, 110.0, 0.08],
+    ]

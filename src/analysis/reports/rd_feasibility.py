@@ -818,6 +818,34 @@ def growth_model_rows(model: growth_sim.GrowthModel) -> pd.DataFrame:
     return pd.DataFrame([row | {"Ljung-Box p-value": model.ljung_box_pvalue}])
 
 
+QUANTITIES = (N_("GDP"), N_("R&D needed"), N_("bn VND"), N_("bn USD"))  # words of quantile_rows
+
+
+def quantile_rows(f: Feasibility) -> pd.DataFrame:
+    """The target year's simulated GDP and R&D needed beside the plan, one value per cell: quantity, year, unit,
+    the interval's lower bound (column ``p10`` at an 80% interval), the median, the upper bound, the plan."""
+    s, plan = f.summary, f.path.iloc[-1]
+    lo, hi = ((100 - s["interval_pct"]) / 2, 100 - (100 - s["interval_pct"]) / 2)
+    rows = (("GDP", "bn VND", "gdp_target_vnd_bn", "gdp_vnd_bn"),) + tuple(
+        ("R&D needed", unit, f"gerd_target_{cur}_bn", f"gerd_{cur}_bn")
+        for unit, cur in (("bn VND", "vnd"), ("bn USD", "usd"))
+    )
+    return pd.DataFrame(
+        [
+            {
+                "quantity": q,
+                "year": f.rd.inputs.target_year,
+                "unit": unit,
+                f"p{lo:g}": s[f"{key}_p10"],
+                "median": s[f"{key}_p50"],
+                f"p{hi:g}": s[f"{key}_p90"],
+                "notebook 01 plan": float(plan[column]),
+            }
+            for q, unit, key, column in rows
+        ]
+    )
+
+
 def sweep_rows(grid: pd.DataFrame, path_shape: str) -> pd.DataFrame:
     """The sweep as a table: one row per real GDP growth rate, the average nominal growth of R&D spending
     needed on the ``path_shape`` path, then the steepest year's growth for each path shape (column: the
@@ -864,6 +892,11 @@ class Page:
             inp.base_year,
             self.f.window_years,
         )
+
+    def interval_bounds(self) -> tuple[float, float]:
+        """The percentiles that bound the report's interval (10 and 90 for 80%)."""
+        width = self.f.summary["interval_pct"]
+        return (100 - width) / 2, 100 - (100 - width) / 2
 
     def eco(self, name: str) -> str:
         """An economy's name (English, as the data spell it) in the current language."""
@@ -1888,7 +1921,6 @@ def show_uncertainty(pg: Page) -> None:
     from analysis.reports.render import md
 
     F, S, P, inp, report, T, B, W = pg.names()
-    lo_label, hi_label = f"p{(100 - S['interval_pct']) / 2:g}", f"p{100 - (100 - S['interval_pct']) / 2:g}"
     gm = F.growth_model
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
     gm_row = growth_model_rows(gm)
@@ -1963,26 +1995,8 @@ def show_uncertainty(pg: Page) -> None:
         ),
         source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
     )
-    q_rows = [
-        col(N_("GDP {year}, bn VND"), year=(T, "d")),
-        col(N_("R&D needed {year}, bn VND"), year=(T, "d")),
-        col(N_("R&D needed {year}, bn USD"), year=(T, "d")),
-    ]
-    q = pd.DataFrame(
-        {
-            lo_label: [S["gdp_target_vnd_bn_p10"], S["gerd_target_vnd_bn_p10"], S["gerd_target_usd_bn_p10"]],
-            "median": [S["gdp_target_vnd_bn_p50"], S["gerd_target_vnd_bn_p50"], S["gerd_target_usd_bn_p50"]],
-            hi_label: [S["gdp_target_vnd_bn_p90"], S["gerd_target_vnd_bn_p90"], S["gerd_target_usd_bn_p90"]],
-            "notebook 01 plan": [
-                F.path["gdp_vnd_bn"].iloc[-1],
-                F.path["gerd_vnd_bn"].iloc[-1],
-                F.path["gerd_usd_bn"].iloc[-1],
-            ],
-        },
-        index=pd.Index(q_rows, name=N_("quantity")),
-    )
-    for label_, pct_ in ((lo_label, (100 - S["interval_pct"]) / 2), (hi_label, 100 - (100 - S["interval_pct"]) / 2)):
-        HEAD[label_] = _("p{p}").format(p=g(pct_))
+    q = quantile_rows(F)
+    HEAD[q.columns[3]], HEAD[q.columns[5]] = (_("p{p}").format(p=g(p)) for p in pg.interval_bounds())
     md(
         _(
             "With real growth, inflation and the exchange rate all uncertain, the {interval} band of the R&D needed in {t} "
@@ -2000,15 +2014,14 @@ def show_uncertainty(pg: Page) -> None:
             depreciation=g(S["depreciation_sd_pp"]),
         )
     )
-    q_shown = q.reset_index()  # the quantities as a column, shown in words; the CSV is the same
     report.table(
-        q_shown,
+        q,
         table_id="simulation_quantiles",
         index=False,
         title=_("What {t} may require").format(t=fmt.year(T)),
         source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
-        formats={"quantity": lambda v: HEAD.get(v, v)} | {c: cell(1) for c in q.columns},
-        labels=heads(q_shown.columns),
+        formats={"quantity": _, "unit": _, "year": fmt.year} | {c: cell(1) for c in q.columns[3:]},
+        labels=heads(q.columns),
     )
 
 
