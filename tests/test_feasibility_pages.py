@@ -20,6 +20,7 @@ def test_peer_rows_round_crossing_years_and_keep_the_shown_columns():
             "group": ["named peer", "fast climber"],
             "crossing_year": [2002.04, None],
             "how": ["interpolated", "no data"],
+            "status": ["interpolated", "no data"],
             "share_after_7y_pct": [0.8, None],
             "share_after_10y_pct": [None, None],
             "gdp_pc_usd_at_crossing": [1000.0, None],
@@ -28,7 +29,7 @@ def test_peer_rows_round_crossing_years_and_keep_the_shown_columns():
         }
     )
     rows = fs.peer_rows(table)
-    assert list(rows.columns) == [c for c in table.columns if c != "entity"]
+    assert list(rows.columns) == [c for c in table.columns if c not in ("entity", "how")]
     assert rows["crossing_year"].tolist()[0] == 2002.0 and rows["income_crossing_year"].tolist()[0] == 2005.0
     assert rows["crossing_year"].isna().tolist() == [False, True]
 

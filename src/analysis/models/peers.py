@@ -21,6 +21,15 @@ HOW_INTERPOLATED = "interpolated"
 HOW_ALREADY_ABOVE = "first observation ({year}) already {share}%"
 HOW_NEVER_REACHED = "never reached {level}% (latest {latest}% in {year})"
 HOW_NOT_FOUND = "not found in the WDI GERD series"
+# the same as a status without its numbers ("status" in the peer table): one fact per table cell
+ABOVE, NEVER = "already above the level at its first observation", "never reached the level"
+
+
+def status(how: str) -> str:
+    """How a peer was aligned (``how``) without the numbers in it: one of the HOW_ words, ABOVE or NEVER."""
+    return ABOVE if how.startswith("first observation") else NEVER if how.startswith("never reached") else how
+
+
 GROUP_NAMED, GROUP_FAST = "named peer", "fast climber"  # a peer's group: named by the parameter, or found
 
 
@@ -187,6 +196,7 @@ def peer_table(
     if missing:
         table = pd.concat([table, pd.DataFrame(missing)], ignore_index=True)
     table["group"] = np.where(table["entity"].isin(named), GROUP_NAMED, GROUP_FAST)
+    table["status"] = table["how"].map(status)
 
     def nearest(panel: pd.DataFrame, entity: str, year: float | None, within: float) -> float | None:
         g = panel[panel["entity"] == entity]

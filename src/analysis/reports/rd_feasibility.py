@@ -57,6 +57,8 @@ HOW_WORDS = (
     N_("not found in the WDI GERD series"),
     N_("named peer"),
     N_("fast climber"),
+    N_("already above the level at its first observation"),
+    N_("never reached the level"),
 )
 HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.HOW_ALREADY_ABOVE
 HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
@@ -774,13 +776,13 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
 
 def peer_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The peer table's columns in the order shown, crossing years to one decimal (between surveys: an
-    estimate; empty where a peer could not be aligned)."""
+    estimate; empty where a peer could not be aligned), how each was aligned as a status without numbers."""
     out = table[
         [
             "entity_name",
             "group",
             "crossing_year",
-            "how",
+            "status",
             "share_after_7y_pct",
             "share_after_10y_pct",
             "gdp_pc_usd_at_crossing",
@@ -1289,7 +1291,7 @@ def show_peers(pg: Page) -> None:
         formats={
             "economy": eco,
             "group": _,
-            "how found": how_text,
+            "how found": _,
             level_year_col: lambda v: fmt.year(v, 1),  # a fractional year between surveys: 2012.3; blank where none
             income_year_col: lambda v: fmt.year(v, 1),
             "share 7 years later, %": cell(2),
