@@ -12,7 +12,6 @@ from analysis.models import growth_sim as gs
 from analysis.models import structural
 from analysis.models.rd_model import rd_path
 from analysis.reports import params
-from analysis.reports.rd_feasibility import nonstate_share_needed_pct, prob_exceeds, simulate_gdp
 from analysis.reports.rd_paths import resolve
 
 
@@ -172,7 +171,8 @@ def test_diagnostics_report_the_quadratic_elasticity_at_the_income_asked():
     )
     diag = structural.diagnostics(structural.fit(panel, quadratic=True), float(np.exp(8.0)))
     assert diag["income elasticity at Viet Nam's income"] == pytest.approx(0.4, abs=0.05)
-    lo, hi = (float(x) for x in diag["elasticity 95% CI"].split(" to "))
+    lo, hi = diag["elasticity 95% CI, low"], diag["elasticity 95% CI, high"]
+    assert (diag["first year"], diag["last year"], diag["countries"]) == (2000, 2005, 80)
     assert lo < 0.4 < hi and hi - lo < 0.2
 
 
@@ -235,7 +235,7 @@ def test_zero_variance_simulation_reproduces_the_deterministic_path(rd_data, gro
     )
     rd = resolve(p, rd_data)
     path = rd_path(rd.inputs)
-    growth, core = simulate_gdp(rd, m, n=50, seed=1, sigma_scale=0.0)
+    growth, core = gs.simulate_gdp(rd.inputs, m, n=50, seed=1, sigma_scale=0.0)
     assert np.allclose(growth, growth[0])
     np.testing.assert_allclose(np.median(core["gdp_vnd_bn"], axis=0), path["gdp_vnd_bn"], rtol=1e-12)
     gerd = np.median(core["gdp_vnd_bn"] * path["share_pct"].to_numpy() / 100, axis=0)
@@ -245,7 +245,69 @@ def test_zero_variance_simulation_reproduces_the_deterministic_path(rd_data, gro
 def test_probability_and_needed_share_by_hand():
     gdp = np.array([100.0, 200.0, 300.0, 400.0])  # share 10 % -> GERD 10, 20, 30, 40
     # state half of GERD: 5, 10, 15, 20 against an envelope of 12 -> 2 of 4 exceed
-    assert prob_exceeds(0.5, 10.0, gdp, 12.0) == 50.0
-    assert prob_exceeds(np.array([0.0, 1.0]), 10.0, gdp, 12.0).tolist() == [0.0, 75.0]
+    assert fz.prob_exceeds(0.5, 10.0, gdp, 12.0) == 50.0
+    assert fz.prob_exceeds(np.array([0.0, 1.0]), 10.0, gdp, 12.0).tolist() == [0.0, 75.0]
     # needed non-state share: 1 - 12 / GERD = -0.2, 0.4, 0.6, 0.7 -> median 0.5 -> 50 %
-    assert nonstate_share_needed_pct(10.0, gdp, 12.0, 50) == pytest.approx(50.0)
+    assert fz.nonstate_share_needed_pct(10.0, gdp, 12.0, 50) == pytest.approx(50.0)
+
+
+def test_exceed_curve_by_hand():
+    gdp = np.array([100.0, 200.0, 300.0, 400.0])  # share 10 % -> GERD 10, 20, 30, 40 against an envelope of 12
+    curve = fz.exceed_curve(10.0, gdp, 12.0, np.array([0.0, 50.0, 100.0]))
+    # all state: 3 of 4 exceed; half: 5, 10, 15, 20 -> 2 of 4; none: 0
+    assert curve["prob_exceeds_pct"].tolist() == [75.0, 50.0, 0.0]
+    assert curve["nonstate_share_target_pct"].tolist() == [0.0, 50.0, 100.0]
+
+
+def test_structural_form_choice():
+    class Fit:
+        def __init__(self, aic):
+            self.result = type("R", (), {"aic": aic})()
+
+    lin, quad = Fit(10.0), Fit(9.0)
+    assert structural.choose(lin, quad) == (quad, lin)  # the lower AIC
+    assert structural.choose(lin, quad, "log_linear") == (lin, quad)
+    with pytest.raises(ParameterError, match="structural_spec"):
+        structural.choose(lin, quad, "cubic")
+
+
+def test_researchers_and_spending_by_hand():
+    from analysis.models import decomposition as dc
+
+    # 2020 -> 2021: real GDP x1.1, prices flat, share x2: GERD 100 -> 220 bn VND
+    path = pd.DataFrame(
+        {"real_index": [1.0, 1.1], "price_index": [1.0, 1.0], "share_pct": [1.0, 2.0], "gerd_vnd_bn": [100.0, 220.0]},
+        index=[2020, 2021],
+    )
+    out = dc.researchers_and_spending(
+        path,
+        pd.Series({2018: 100.0, 2020: 121.0}),  # researchers per million
+        pd.Series({2018: 1e6, 2020: 2e6}),  # people
+        pd.Series({2018: 50.0, 2020: 80.0}),  # R&D spending, bn VND
+        pd.Series({2018: 1.0, 2020: 1.0}),  # prices
+        population_growth_pct=10.0,
+        target_per_million=133.1,
+        target_by=2021,
+        trend_years=2,
+    )
+    # researchers: 121 per million x 2 million = 242 in 2020; 133.1 x 2.2 million = 292.82 in 2021
+    assert out["researchers_base"] == pytest.approx(242.0) and out["researchers_target"] == pytest.approx(292.82)
+    assert out["spr_base"] == pytest.approx(100e3 / 242) and out["spr_target"] == pytest.approx(220e3 / 292.82)
+    # real spending per researcher: GERD x2.2 over population x1.1 and density x1.1 -> x(2.2 / 1.21)
+    d = out["decomposition"].set_index(["decomposition", "component"])["log_points_per_year"]
+    assert d[("researchers x spending per researcher", "real spending per researcher")] == pytest.approx(
+        np.log(2.2 / 1.21)
+    )
+    # history 2018-2020: density 100 -> 121 is 10 % a year
+    assert out["history"]["years"] == "2018-2020" and out["history"]["density_pct"] == pytest.approx(10.0)
+    # spending per researcher: 2018 observed (50 bn / 100 researchers = 500 million), then the path
+    spr = out["spending_per_researcher"]
+    assert spr["status"].tolist() == ["observed", "observed", "required"]
+    assert spr["mn_vnd_per_researcher"].tolist() == pytest.approx([500.0, 100e3 / 242, 220e3 / 292.82])
+
+
+def test_api_feasibility_checks_parameters_as_the_command_line_does():
+    from analysis import api
+
+    with pytest.raises(ParameterError, match="window_years"):
+        api.feasibility(window_years=99)

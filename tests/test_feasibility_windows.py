@@ -282,13 +282,12 @@ def test_rate_paths_are_seeded_and_centred():
 
 def test_price_uncertainty_widens_the_gerd_band(rd_data):
     from analysis.data.observed import gdp_table
-    from analysis.reports.rd_feasibility import simulate_gdp
     from analysis.reports.rd_paths import resolve
 
     rd = resolve(params.validate("rd_paths", {}), rd_data)
     m = gs.fit_growth_model(gdp_table(rd_data.gdp)["real_growth_pct"].loc[2000:], order=1)
-    g1, real_only = simulate_gdp(rd, m, 5000, seed=3)
-    g2, both = simulate_gdp(rd, m, 5000, seed=3, deflator_sd_pp=1.7, depreciation_sd_pp=1.0)
+    g1, real_only = gs.simulate_gdp(rd.inputs, m, 5000, seed=3)
+    g2, both = gs.simulate_gdp(rd.inputs, m, 5000, seed=3, deflator_sd_pp=1.7, depreciation_sd_pp=1.0)
     assert np.array_equal(g1, g2)  # the growth draws do not change when prices vary
     assert (real_only["deflator_pct"] == np.asarray(rd.inputs.deflator_pct)).all()
     assert both["gdp_vnd_bn"][:, -1].std() > real_only["gdp_vnd_bn"][:, -1].std()

@@ -395,9 +395,20 @@ def test_committed_notebooks_are_clean_and_match_the_parameter_specs():
             assert ast.literal_eval(declared[p.name]["default"]) == p.default, p.name
 
 
-def test_feasibility_report_default(tmp_path):
-    result = run_report("rd_feasibility", {}, tmp_path / "feas")
+def test_feasibility_report_default(report_build):
+    built = report_build("rd_feasibility")  # the session's build of both editions, shared with readers
+    result = built["en"]
     r = check_report_folder(result.run_dir, "rd_feasibility")
+    # one execution publishes both editions: the same results.json to the byte (run time included) and the same
+    # executed notebook; the Vietnamese page words the same numbers its own way (1.58544 points: 1,59)
+    vi = built["vi"].run_dir
+    assert (vi / "results.json").read_bytes() == (result.run_dir / "results.json").read_bytes()
+    start = [
+        nbformat.read(d / "notebook.ipynb", as_version=4).metadata.papermill.start_time for d in (result.run_dir, vi)
+    ]
+    assert start[0] == start[1]
+    vi_page = (vi / "report.html").read_text(encoding="utf-8")
+    assert 'lang="vi"' in vi_page and "1,59 điểm phần trăm GDP trong 5 năm" in vi_page
     assert r["required_increase_pp"] == pytest.approx(2.0 - 0.41456)
     # the one start of every R&D report: 2025 (the nowcast keeps 0.41456%), so the window is 2030 - 2025 = 5 years
     assert r["base_year"] == 2025 and r["share_base_pct"] == pytest.approx(0.41456)

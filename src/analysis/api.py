@@ -231,3 +231,40 @@ def report(name: str, output_dir: str | Path | None = None, **params: Any) -> di
     notebook_spec(name)  # an unknown report is named before anything else
     result = run_report(name, params, output_dir)
     return {**result.results, "run_dir": str(result.run_dir)}
+
+
+# ----------------------------------------------------------------------------- the feasibility report's figures
+
+
+def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataFrame]:
+    """The ``rd_feasibility`` report's figures as frames, computed in this process (no notebook, no kernel).
+
+    ``params`` are the report's (``r57 params rd_feasibility``), checked as on the command line. Returns
+    ``summary`` (one row: every key figure of the report's results.json that is a single number or text)
+    and the report's tables as computed, before any wording: ``windows``, ``window_counts``,
+    ``analogues``, ``peers``, ``fallbacks``, ``vintage_gaps``, ``decomposition``, ``researchers``,
+    ``spending_per_researcher``, ``reached_target_by_income`` and ``exceed_curve`` (the probability that
+    state-funded R&D exceeds the budget envelope in the target year, by non-budget share).
+
+    >>> f = feasibility(n_simulations=500)
+    >>> f["summary"][["base_year", "window_years", "low_start_economies_reaching"]].to_dict("records")
+    [{'base_year': 2025, 'window_years': 5, 'low_start_economies_reaching': 0}]
+    """
+    from analysis.reports import rd_feasibility
+
+    f = rd_feasibility.run(validate("rd_feasibility", params), data)
+    scalars = {k: v for k, v in f.summary.items() if v is None or isinstance(v, (int, float, str))}
+    return {
+        "summary": pd.DataFrame([scalars]),
+        "windows": f.windows,
+        "window_counts": f.window_counts,
+        "analogues": f.analogues,
+        "peers": f.peer_table,
+        "fallbacks": f.fallbacks,
+        "vintage_gaps": f.vintage_gaps,
+        "decomposition": f.decomposition,
+        "researchers": f.researchers,
+        "spending_per_researcher": f.spending_per_researcher,
+        "reached_target_by_income": f.reached_at_income,
+        "exceed_curve": f.exceed_curve,
+    }

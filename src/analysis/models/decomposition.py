@@ -164,3 +164,115 @@ def history_rates(
         "researchers_first": float(researchers[first]),
         "researchers_last": float(researchers[last]),
     }
+
+
+def population_path(observed: pd.Series, to_year: int, growth_pct: float) -> dict[int, float]:
+    """People by year: the observations, then the last one grown ``growth_pct`` % a year to ``to_year``."""
+    last = int(observed.index.max())
+    out = {int(y): float(v) for y, v in observed.items()}
+    out |= {y: float(observed[last]) * (1 + growth_pct / 100) ** (y - last) for y in range(last + 1, to_year + 1)}
+    return out
+
+
+def researchers_and_spending(
+    path: pd.DataFrame,
+    density_observed: pd.Series,
+    population_observed: pd.Series,
+    gerd_vnd_observed: pd.Series,
+    deflator_index: pd.Series,
+    *,
+    population_growth_pct: float,
+    target_per_million: float,
+    target_by: int,
+    trend_years: int,
+) -> dict[str, object]:
+    """Researchers (observed, estimated, required), the two decompositions of the required growth of
+    ``path`` (a year-indexed R&D path: ``real_index``, ``price_index``, ``share_pct``, ``gerd_vnd_bn``),
+    the history they are compared with, and spending per researcher year by year.
+
+    Parameters
+    ----------
+    density_observed, population_observed, gerd_vnd_observed, deflator_index : pandas.Series
+        Year-indexed researchers per million, people, R&D spending (bn current VND) and a GDP price index.
+    population_growth_pct : float
+        Growth of the population after its last observation, % a year.
+    target_per_million, target_by, trend_years
+        As :func:`density_path`.
+
+    Returns
+    -------
+    dict
+        ``decomposition`` (:func:`decompose`), ``researchers`` (:func:`density_path` with population and
+        researchers), ``history`` (:func:`history_rates` over the surveys of the trend window, empty with
+        fewer than two), ``spending_per_researcher`` (year, gerd_vnd_bn, researchers, price_index
+        (base year = 1), status, mn_vnd_per_researcher, mn_vnd_per_researcher_base_prices), and the
+        numbers of researchers and spending per researcher (million VND) in the base and last years.
+    """
+    base, last = int(path.index[0]), int(path.index[-1])
+    pop = population_path(population_observed, last, population_growth_pct)
+    dens = density_path(density_observed, base, last, target_per_million, target_by, trend_years)
+    dens["population"] = dens["year"].map(pop)
+    dens["researchers"] = dens["value"] * dens["population"] / 1e6
+    d_at = dens.set_index("year")["value"]
+    b, t = path.iloc[0], path.iloc[-1]
+    decomp = decompose(
+        last - base,
+        t["real_index"] / b["real_index"],
+        t["price_index"] / b["price_index"],
+        t["share_pct"] / b["share_pct"],
+        pop[last] / pop[base],
+        d_at[last] / d_at[base],
+    )
+    researchers_base = float(d_at[base] * pop[base] / 1e6)
+    researchers_target = float(d_at[last] * pop[last] / 1e6)
+    # history: the surveys in the trend window that have every series
+    first_survey = int(density_observed.index.max()) - trend_years
+    hist = [
+        int(y)
+        for y in density_observed.index
+        if y >= first_survey
+        and y in gerd_vnd_observed.index
+        and y in population_observed.index
+        and y in deflator_index.index
+    ]
+    history = (
+        history_rates(gerd_vnd_observed, density_observed, population_observed, deflator_index, hist[0], hist[-1])
+        if len(hist) >= 2
+        else {}
+    )
+    # spending per researcher: the observed survey years before the base year, then the path
+    base_price = float(deflator_index.get(base, np.nan))
+    observed = pd.DataFrame({"year": [y for y in hist if y < base]}, dtype=int)
+    observed["gerd_vnd_bn"] = observed["year"].map(gerd_vnd_observed)
+    observed["researchers"] = observed["year"].map(lambda y: density_observed[y] * population_observed[y] / 1e6)
+    observed["price_index"] = observed["year"].map(lambda y: deflator_index.get(y, np.nan) / base_price)
+    observed["status"] = "observed"
+    on_path = dens.set_index("year").loc[base:last]
+    base_status = "observed" if on_path.loc[base, "status"] == "observed" else "estimate"
+    spr = pd.concat(
+        [
+            observed,
+            pd.DataFrame(
+                {
+                    "year": path.index.astype(int),
+                    "gerd_vnd_bn": path["gerd_vnd_bn"].to_numpy(),
+                    "researchers": on_path["researchers"].reindex(path.index).to_numpy(),
+                    "price_index": (path["price_index"] / path["price_index"].iloc[0]).to_numpy(),
+                    "status": [base_status if y == base else "required" for y in path.index],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    spr["mn_vnd_per_researcher"] = spr["gerd_vnd_bn"] * 1e3 / spr["researchers"]
+    spr["mn_vnd_per_researcher_base_prices"] = spr["mn_vnd_per_researcher"] / spr["price_index"]
+    return {
+        "decomposition": decomp,
+        "researchers": dens,
+        "history": history,
+        "spending_per_researcher": spr,
+        "researchers_base": researchers_base,
+        "researchers_target": researchers_target,
+        "spr_base": float(b["gerd_vnd_bn"]) * 1e3 / researchers_base,  # million VND per researcher
+        "spr_target": float(t["gerd_vnd_bn"]) * 1e3 / researchers_target,
+    }

@@ -19,7 +19,6 @@ import pandas as pd
 
 from analysis.data.wdi import aggregate_codes
 from analysis.errors import ParameterError
-from analysis.i18n import N_
 
 
 def country_panel(wdi: pd.DataFrame, indicator: str = "gerd_pct_gdp") -> pd.DataFrame:
@@ -173,7 +172,7 @@ def vintage_gaps(panel: pd.DataFrame, vintages: pd.DataFrame, min_gap_pp: float 
 
 # ----------------------------------------------------------------------------- windows with tolerance
 
-WINDOW_KINDS = (N_("exact"), N_("interpolated"), N_("nearest"))
+WINDOW_KINDS = ("exact", "interpolated", "nearest")  # codes; the report words them
 
 
 def window_rises_tolerant(panel: pd.DataFrame, window_years: int) -> pd.DataFrame:
@@ -296,8 +295,8 @@ def window_count_table(windows: pd.DataFrame, required_pp: float, start_below_pc
     """One row per end-point kind (and all kinds; all kinds without flagged windows): windows and economies."""
     rows = []
     for label, kinds, excl in [(k, (k,), False) for k in WINDOW_KINDS] + [
-        (N_("all"), WINDOW_KINDS, False),
-        (N_("all, no coverage jump"), WINDOW_KINDS, True),
+        ("all", WINDOW_KINDS, False),
+        ("all, no coverage jump", WINDOW_KINDS, True),
     ]:
         c = placement_by_economy(windows, required_pp, start_below_pct, kinds, excl)
         c.pop("economies_reaching_names")
@@ -320,3 +319,33 @@ def reached_share_at_income(panel: pd.DataFrame, share_pct: float, income_usd: f
     first = hit.sort_values("year").drop_duplicates("entity").copy()
     first["at_or_below_income"] = first["gdp_pc_usd"] <= income_usd
     return first[cols].sort_values("gdp_pc_usd").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- the budget rule under uncertainty
+
+
+def prob_exceeds(
+    state_share_of_gerd: np.ndarray | float, share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float
+) -> np.ndarray | float:
+    """Share (%) of simulated GDP outcomes ``gdp_vnd`` in which state-funded R&D, ``state_share_of_gerd``
+    (a fraction, or an array of them) of GERD at ``share_pct`` % of GDP, exceeds a fixed envelope."""
+    state = np.multiply.outer(np.atleast_1d(state_share_of_gerd), gdp_vnd * share_pct / 100.0)
+    out = (state > envelope_vnd).mean(axis=-1) * 100.0
+    return float(out[0]) if np.ndim(state_share_of_gerd) == 0 else out
+
+
+def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, fit_prob_pct: float) -> float:
+    """Smallest non-budget share (% of GERD) at which the state's part fits the envelope in
+    ``fit_prob_pct`` % of simulated GDP outcomes: state = (1 - ns) s GDP <= E  <=>  ns >= 1 - E / (s GDP)."""
+    need = 1.0 - envelope_vnd / (gdp_vnd * share_pct / 100.0)
+    return float(np.clip(np.percentile(need, fit_prob_pct), 0.0, 1.0) * 100.0)
+
+
+def exceed_curve(
+    share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, nonstate_pcts: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Probability (%) that the state's part exceeds the envelope, for each non-budget share (% of GERD;
+    default 0 to 100 in steps of 2.5): columns ``nonstate_share_target_pct``, ``prob_exceeds_pct``."""
+    ns = np.arange(0.0, 100.5, 2.5) if nonstate_pcts is None else np.asarray(nonstate_pcts, dtype=float)
+    probs = prob_exceeds(1 - ns / 100.0, share_pct, gdp_vnd, envelope_vnd)
+    return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})

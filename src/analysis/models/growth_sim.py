@@ -17,6 +17,8 @@ from statsmodels.stats.diagnostic import acorr_ljungbox
 from statsmodels.tsa.arima.model import ARIMA, ARIMAResults
 
 from analysis.errors import ParameterError
+from analysis.models.path_core import gdp_core
+from analysis.models.rd_model import RdInputs
 
 
 @dataclass(frozen=True)
@@ -142,3 +144,42 @@ def simulate_rate_paths(
         prev = persistence * prev + shocks[:, t]
         dev[:, t] = prev
     return assumed + dev
+
+
+def simulate_gdp(
+    inp: RdInputs,
+    model: GrowthModel,
+    n: int,
+    seed: int,
+    sigma_scale: float = 1.0,
+    deflator_sd_pp: float = 0.0,
+    depreciation_sd_pp: float = 0.0,
+    persistence: float = 0.0,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Real growth paths for the years of ``inp``: the base year and official years fixed, later years
+    simulated from ``model``; then the path's GDP arithmetic (:func:`analysis.models.path_core.gdp_core`)
+    on every path. Inflation and depreciation vary around the assumptions of ``inp`` with the given
+    shock s.d. (zero: fixed at the assumption), each from its own random stream.
+
+    Returns
+    -------
+    growth : numpy.ndarray
+        (n, years) real growth, %.
+    core : dict
+        ``gdp_core``'s arrays (n, years) plus ``deflator_pct`` and ``depreciation_pct``.
+    """
+    years = len(inp.years)
+    fixed = 1 + len(inp.observed_years)  # base year + official years
+    growth = np.empty((n, years))
+    growth[:, :fixed] = np.asarray(inp.real_growth_pct[:fixed])
+    growth[:, fixed:] = simulate_growth(model, years - fixed, n, seed, sigma_scale)
+    rates = {}
+    for name, assumed, sd, stream in (
+        ("deflator_pct", inp.deflator_pct, deflator_sd_pp, 1),
+        ("depreciation_pct", inp.depreciation_pct, depreciation_sd_pp, 2),
+    ):
+        rates[name] = np.empty((n, years))
+        rates[name][:, :fixed] = np.asarray(assumed[:fixed])
+        rates[name][:, fixed:] = simulate_rate_paths(np.asarray(assumed[fixed:]), sd, persistence, n, seed, stream)
+    core = gdp_core(inp.base_gdp_vnd_bn, inp.base_vnd_per_usd, growth, rates["deflator_pct"], rates["depreciation_pct"])
+    return growth, core | rates

@@ -13,15 +13,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.i18n import N_
-
 # How a peer was aligned ("how" in the peer table and results.json): English text, the same words in
-# every edition of results.json; reports translate it for readers with these templates.
-HOW_NO_DATA = N_("no data")
-HOW_OBSERVED_START = N_("observed start")
-HOW_INTERPOLATED = N_("interpolated")
-HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")
-HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")
+# every edition of results.json; the report words it for readers (analysis.reports.rd_feasibility.how_text).
+HOW_NO_DATA = "no data"
+HOW_OBSERVED_START = "observed start"
+HOW_INTERPOLATED = "interpolated"
+HOW_ALREADY_ABOVE = "first observation ({year}) already {share}%"
+HOW_NEVER_REACHED = "never reached {level}% (latest {latest}% in {year})"
+HOW_NOT_FOUND = "not found in the WDI GERD series"
+# the same as a status without its numbers ("status" in the peer table): one fact per table cell
+ABOVE, NEVER = "already above the level at its first observation", "never reached the level"
+
+
+def status(how: str) -> str:
+    """How a peer was aligned (``how``) without the numbers in it: one of the HOW_ words, ABOVE or NEVER."""
+    return ABOVE if how.startswith("first observation") else NEVER if how.startswith("never reached") else how
+
+
+GROUP_NAMED, GROUP_FAST = "named peer", "fast climber"  # a peer's group: named by the parameter, or found
 
 
 def crossing_year(
@@ -147,3 +156,62 @@ def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame
         )
     cols = ["entity", "entity_name", "year", "value", "years_from_start"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+
+
+def peer_table(
+    gerd: pd.DataFrame,
+    income: pd.DataFrame,
+    level: float,
+    window: int,
+    income_level: float,
+    named: list[str],
+    n_fastest: int,
+    tolerance: float = 0.1,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The ``named`` peers and the ``n_fastest`` fastest climbers from ``level`` (% of GDP), aligned at that
+    level and at the income ``income_level`` (GDP per person, USD).
+
+    Parameters
+    ----------
+    gerd, income : pandas.DataFrame
+        Country panels (entity, entity_name, year, value) of GERD % of GDP and GDP per person.
+    window : int
+        Years after the crossing at which the fastest climbers are ranked.
+    tolerance : float
+        A first observation within this fraction of ``level`` counts as at it.
+
+    Returns
+    -------
+    fastest, level_paths, table, income_paths : pandas.DataFrame
+        The climbers ranked (:func:`fastest_from_level`), the paths aligned at ``level``
+        (:func:`align`), one row per peer (group, how, income at the crossing, the year income reached
+        ``income_level`` and the share then: the nearest survey within two years) and the paths aligned
+        at that income year (:func:`paths_from`).
+    """
+    fastest = fastest_from_level(gerd, level, window, {"VNM"}, tolerance)
+    known = set(gerd["entity"])
+    paths, table = align(gerd, peer_list(named, fastest, n_fastest, known - {"VNM"}), level, tolerance)
+    missing = [{"entity": e, "entity_name": e, "crossing_year": None, "how": HOW_NOT_FOUND} for e in named]
+    missing = [r for r in missing if r["entity"] not in known]
+    if missing:
+        table = pd.concat([table, pd.DataFrame(missing)], ignore_index=True)
+    table["group"] = np.where(table["entity"].isin(named), GROUP_NAMED, GROUP_FAST)
+    table["status"] = table["how"].map(status)
+
+    def nearest(panel: pd.DataFrame, entity: str, year: float | None, within: float) -> float | None:
+        g = panel[panel["entity"] == entity]
+        g = g[(g["year"] - year).abs() <= within] if year is not None and not pd.isna(year) else g.iloc[0:0]
+        return float(g.loc[(g["year"] - year).abs().idxmin(), "value"]) if len(g) else None
+
+    table["gdp_pc_usd_at_crossing"] = [nearest(income, r.entity, r.crossing_year, np.inf) for r in table.itertuples()]
+    # the year each economy's GDP per person reached income_level, and its R&D intensity then
+    inc_year = []
+    for r in table.itertuples():
+        g = income[income["entity"] == r.entity].sort_values("year")
+        inc_year.append(crossing_year(g["year"].to_numpy(), g["value"].to_numpy(), income_level, 0.0)[0])
+    table["income_crossing_year"] = inc_year
+    income_paths = paths_from(gerd, dict(zip(table["entity"], inc_year, strict=True)))
+    table["share_at_income_crossing_pct"] = [
+        nearest(gerd, e, y, 2) for e, y in zip(table["entity"], inc_year, strict=True)
+    ]
+    return fastest, paths, table, income_paths

@@ -111,7 +111,7 @@ def residual(sf: StructuralFit, entity: str, year: int) -> float | None:
 
 
 def diagnostics(sf: StructuralFit, gdp_pc_usd: float) -> dict[str, float | int | str]:
-    """Fit measures; the income elasticity (and its 95% CI) is the one at ``gdp_pc_usd``
+    """Fit measures, one value each; the income elasticity (and its 95% CI) is the one at ``gdp_pc_usd``
     (Viet Nam's income), not the linear coefficient, which is the elasticity at USD 1 a person."""
     r = sf.result
     weights = pd.Series(0.0, index=r.params.index)
@@ -123,9 +123,11 @@ def diagnostics(sf: StructuralFit, gdp_pc_usd: float) -> dict[str, float | int |
         "specification": sf.spec,
         "observations": int(r.nobs),
         "countries": int(sf.data["entity"].nunique()),
-        "years": f"{int(sf.data['year'].min())}-{int(sf.data['year'].max())}",
+        "first year": int(sf.data["year"].min()),
+        "last year": int(sf.data["year"].max()),
         "income elasticity at Viet Nam's income": sf.elasticity(gdp_pc_usd),
-        "elasticity 95% CI": f"{ci[0]:.2f} to {ci[1]:.2f}",
+        "elasticity 95% CI, low": float(ci[0]),
+        "elasticity 95% CI, high": float(ci[1]),
         "R-squared": float(r.rsquared),
         "residual s.d. (log points)": float(np.sqrt(r.mse_resid)),
         "AIC": float(r.aic),
@@ -142,3 +144,12 @@ def choose_by_aic(linear: StructuralFit, quadratic: StructuralFit) -> tuple[Stru
     if float(quadratic.result.aic) < float(linear.result.aic):
         return quadratic, linear
     return linear, quadratic
+
+
+def choose(linear: StructuralFit, quadratic: StructuralFit, spec: str = "aic") -> tuple[StructuralFit, StructuralFit]:
+    """(headline, alternative) for ``spec``: ``aic`` (:func:`choose_by_aic`), ``log_linear`` or ``log_quadratic``."""
+    if spec == "aic":
+        return choose_by_aic(linear, quadratic)
+    if spec not in ("log_linear", "log_quadratic"):
+        raise ParameterError("structural_spec", f"{spec!r} is not a benchmark form", "aic, log_linear or log_quadratic")
+    return (linear, quadratic) if spec == "log_linear" else (quadratic, linear)

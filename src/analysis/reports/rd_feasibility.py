@@ -16,16 +16,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.errors import ParameterError
-from analysis.i18n import N_, _, country, fmt
+from analysis.i18n import N_, _, country, fmt, ngettext
 from analysis.models import decomposition, feasibility, growth_sim, peers, structural
-from analysis.models.path_core import cagr_pct, gdp_core
-from analysis.models.rd_model import RdInputs, rd_path
+from analysis.models.path_core import PATH_SHAPES, cagr_pct
+from analysis.models.rd_model import rd_path
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
+from analysis.reports.words import display_name
 
 _SHARED = {p.name: p for p in RD_PARAMS}
 SHARED_NAMES = (
@@ -47,10 +49,21 @@ SHARED_NAMES = (
 )
 # -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
 
-HOW_NOT_FOUND = N_("not found in the WDI GERD series")
-GROUP_NAMED, GROUP_FAST = N_("named peer"), N_("fast climber")
-# status of a year in the researcher and spending-per-researcher tables
-STATUSES = (N_("observed"), N_("estimate"), N_("required"))
+# how a peer was aligned and its group (analysis.models.peers: English in results.json)
+HOW_WORDS = (
+    N_("no data"),
+    N_("observed start"),
+    N_("interpolated"),
+    N_("not found in the WDI GERD series"),
+    N_("named peer"),
+    N_("fast climber"),
+    N_("already above the level at its first observation"),
+    N_("never reached the level"),
+)
+HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.HOW_ALREADY_ABOVE
+HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
+# kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
+END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
 # the two decompositions of the required growth and their parts (decomposition.decompose)
 DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
 COMPONENTS = (
@@ -62,40 +75,28 @@ COMPONENTS = (
     N_("researchers per person"),
     N_("real spending per researcher"),
 )
-# path shapes and benchmark forms as words (analysis.reports.words.display_name gives the English)
-SHAPES_AND_FORMS = (
-    N_("linear"),
-    N_("geometric"),
-    N_("logistic (S-curve)"),
-    N_("back-loaded"),
-    N_("log-linear"),
-    N_("log-quadratic"),
-)
 # columns of the fitted growth model's summary row (growth_sim.GrowthModel.summary_row)
 GROWTH_MODEL_COLUMNS = (
     N_("model"),
-    N_("sample"),
+    N_("first year"),
+    N_("last year"),
     N_("observations"),
     N_("mean growth, %"),
-    N_("AR coefficients"),
     N_("shock s.d., pp"),
     N_("AIC"),
     N_("Ljung-Box p-value"),
-    N_("none"),
 )
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
     N_("specification"),
-    N_("countries"),
-    N_("years"),
     N_("income elasticity at Viet Nam's income"),
-    N_("elasticity 95% CI"),
+    N_("elasticity 95% CI, low"),
+    N_("elasticity 95% CI, high"),
     N_("R-squared"),
     N_("residual s.d. (log points)"),
     N_("squared term"),
     N_("squared term p-value"),
 )
-RANGE = N_("{lo} to {hi}")  # a confidence interval in a table cell: "0.62 to 0.80"
 
 
 # a number in Python's format ``spec`` with the current language's separators (one formatter: analysis.i18n)
@@ -110,9 +111,9 @@ def cell(decimals: int):  # -> Callable[[Any], str]
 def how_text(how: str) -> str:
     """How a peer was aligned (the peer table's ``how``, English in results.json) for readers."""
     if m := re.fullmatch(r"first observation \((\d+)\) already ([\d.]+)%", how):
-        return _(peers.HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
+        return _(HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
     if m := re.fullmatch(r"never reached ([\d.]+)% \(latest ([\d.]+)% in (\d+)\)", how):
-        return _(peers.HOW_NEVER_REACHED).format(
+        return _(HOW_NEVER_REACHED).format(
             level=fmt.num(float(m[1]), 2), latest=fmt.num(float(m[2]), 2), year=fmt.year(int(m[3]))
         )
     return _(how)
@@ -358,43 +359,29 @@ class Feasibility:
     rd: RdResolved
     path: pd.DataFrame  # notebook 01's deterministic path (the plan)
     params: dict[str, Any]
-    required_pp: float
-    required_cagr_pct: float
     window_years: int
     windows: pd.DataFrame
-    placement: dict[str, Any]
     analogues: pd.DataFrame
     fallbacks: pd.DataFrame
     vintage_gaps: pd.DataFrame
     structural_fit: structural.StructuralFit
     structural_alt_fit: structural.StructuralFit
-    structural_now: pd.DataFrame
-    structural_target: pd.DataFrame
-    vietnam_residual: float | None
     vietnam_gdppc_base: float
-    vietnam_gdppc_target: float
     growth_model: growth_sim.GrowthModel
     years: list[int]
-    sim_growth: np.ndarray  # (n, years) real growth %, base year column 0
     sim_gdp_vnd: np.ndarray
     sim_gerd_vnd: np.ndarray
-    sim_gerd_usd: np.ndarray
-    sim_state_gerd_vnd: np.ndarray
-    envelope_plan_vnd: np.ndarray  # (years,) from the plan
+    exceed_curve: pd.DataFrame  # P(state part > envelope) in the target year by non-budget share
     window_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
     reached_at_income: pd.DataFrame = field(default_factory=pd.DataFrame)
     decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
     researchers: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, value (per million), status
-    researcher_history: dict[str, Any] = field(default_factory=dict)
     spending_per_researcher: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     peer_income_paths: pd.DataFrame = field(default_factory=pd.DataFrame)  # aligned at Viet Nam's income
     fastest_from_level: pd.DataFrame = field(default_factory=pd.DataFrame)
-    sim_deflator: np.ndarray | None = None
-    sim_depreciation: np.ndarray | None = None
-    sim_gdp_vnd_real_only: np.ndarray | None = None
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -407,73 +394,30 @@ def _gdp_per_capita(gdp: pd.DataFrame, year: int) -> float:
     return float(rows["value"].iloc[0])
 
 
-def simulate_gdp(
-    rd: RdResolved,
-    model: growth_sim.GrowthModel,
-    n: int,
-    seed: int,
-    sigma_scale: float = 1.0,
-    deflator_sd_pp: float = 0.0,
-    depreciation_sd_pp: float = 0.0,
-    persistence: float = 0.0,
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Real growth paths for the plan's years: observed years fixed, later years simulated; then
-    notebook 01's GDP arithmetic on every path. Inflation and depreciation vary around the plan's
-    assumptions with the given shock s.d. (zero: fixed at the plan). Returns (growth (n, T),
-    gdp_core output plus 'deflator_pct' and 'depreciation_pct' (n, T))."""
-    inp = rd.inputs
-    T = len(inp.years)
-    fixed = 1 + len(inp.observed_years)  # base year + official years
-    growth = np.empty((n, T))
-    growth[:, :fixed] = np.asarray(inp.real_growth_pct[:fixed])
-    growth[:, fixed:] = growth_sim.simulate_growth(model, T - fixed, n, seed, sigma_scale)
-    defl = np.empty((n, T))
-    dep = np.empty((n, T))
-    defl[:, :fixed] = np.asarray(inp.deflator_pct[:fixed])
-    dep[:, :fixed] = np.asarray(inp.depreciation_pct[:fixed])
-    defl[:, fixed:] = growth_sim.simulate_rate_paths(
-        np.asarray(inp.deflator_pct[fixed:]), deflator_sd_pp, persistence, n, seed, 1
-    )
-    dep[:, fixed:] = growth_sim.simulate_rate_paths(
-        np.asarray(inp.depreciation_pct[fixed:]), depreciation_sd_pp, persistence, n, seed, 2
-    )
-    core = gdp_core(inp.base_gdp_vnd_bn, inp.base_vnd_per_usd, growth, defl, dep)
-    return growth, core | {"deflator_pct": defl, "depreciation_pct": dep}
-
-
-def prob_exceeds(
-    state_share_of_gerd: np.ndarray | float, share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float
-) -> np.ndarray | float:
-    """Share (%) of simulated GDP outcomes in which state-funded R&D exceeds a fixed envelope."""
-    state = np.multiply.outer(np.atleast_1d(state_share_of_gerd), gdp_vnd * share_pct / 100.0)
-    out = (state > envelope_vnd).mean(axis=-1) * 100.0
-    return float(out[0]) if np.ndim(state_share_of_gerd) == 0 else out
-
-
-def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, fit_prob_pct: float) -> float:
-    """Smallest non-budget share (% of GERD) at which the state's part fits the envelope in
-    ``fit_prob_pct`` % of simulated GDP outcomes: state = (1 - ns) s GDP <= E  <=>  ns >= 1 - E / (s GDP)."""
-    need = 1.0 - envelope_vnd / (gdp_vnd * share_pct / 100.0)
-    return float(np.clip(np.percentile(need, fit_prob_pct), 0.0, 1.0) * 100.0)
-
-
-def exceed_curve(f: Feasibility, nonstate_pcts: np.ndarray | None = None) -> pd.DataFrame:
-    """Probability (%) that the state's part exceeds the planned envelope in the target year,
-    for a range of non-budget shares reached in the target year."""
-    ns = np.arange(0.0, 100.5, 2.5) if nonstate_pcts is None else np.asarray(nonstate_pcts, dtype=float)
-    probs = prob_exceeds(
-        1 - ns / 100.0, float(f.path["share_pct"].iloc[-1]), f.sim_gdp_vnd[:, -1], float(f.envelope_plan_vnd[-1])
-    )
-    return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
-
-
 MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
 
 
 def _check_feasibility(p: dict[str, Any]) -> None:
     """rd_paths' rules, plus: the historical window (by default target_year - base_year) must be one
-    the panel has, else the comparison fails inside the kernel."""
-    _check_feas(p)
+    the panel has, else the comparison fails inside the kernel; the researcher target after the base year;
+    peers as ISO3 codes other than Viet Nam's."""
+    _check_rd(p)
+    if p["researchers_target_year"] <= p["base_year"]:
+        raise ParameterError(
+            "researchers_target_year",
+            f"{p['researchers_target_year']} is not after base_year {p['base_year']}",
+            f"a year from {p['base_year'] + 1}",
+        )
+    codes = peer_codes(p["peer_economies"])
+    bad = [c for c in codes if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper())]
+    if bad:
+        raise ParameterError(
+            "peer_economies", f"{bad[0]!r} is not an ISO3 code", "comma-separated ISO3 codes such as CHN,KOR"
+        )
+    if "VNM" in codes:
+        raise ParameterError(
+            "peer_economies", "Viet Nam is the economy compared, not a peer", "ISO3 codes other than VNM"
+        )
     span = p["target_year"] - p["base_year"]
     if p["window_years"] is None and span > MAX_WINDOW_YEARS:
         raise ParameterError(
@@ -482,157 +426,6 @@ def _check_feasibility(p: dict[str, Any]) -> None:
             f"historical window ({MAX_WINDOW_YEARS} years) the feasibility comparison can use",
             f"a year up to {p['base_year'] + MAX_WINDOW_YEARS}, or set window_years (1 to {MAX_WINDOW_YEARS})",
         )
-
-
-def _peers(
-    gerd_panel: pd.DataFrame, pc_panel: pd.DataFrame, level: float, window: int, gdppc_base: float, p: dict[str, Any]
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The named peers and the fastest climbers from ``level``, aligned at that level and at Viet Nam's
-    income (``gdppc_base``). Returns (fastest climbers, level-aligned paths, peer table, income-aligned paths)."""
-    fixed_peers = peer_codes(p["peer_economies"])
-    tol = p["peer_level_tolerance_pct"] / 100.0
-    fastest = peers.fastest_from_level(gerd_panel, level, window, {"VNM"}, tol)
-    peer_ids = peers.peer_list(fixed_peers, fastest, p["n_fast_climbers"], set(gerd_panel["entity"]) - {"VNM"})
-    peer_paths, peer_table = peers.align(gerd_panel, peer_ids, level, tol)
-    for e in fixed_peers:
-        if e not in set(gerd_panel["entity"]):
-            peer_table = pd.concat(
-                [
-                    peer_table,
-                    pd.DataFrame(
-                        [
-                            {
-                                "entity": e,
-                                "entity_name": e,
-                                "crossing_year": None,
-                                "how": HOW_NOT_FOUND,
-                            }
-                        ]
-                    ),
-                ],
-                ignore_index=True,
-            )
-    peer_table["group"] = np.where(peer_table["entity"].isin(fixed_peers), GROUP_NAMED, GROUP_FAST)
-    pc_near = []
-    for r in peer_table.itertuples():
-        g = pc_panel[pc_panel["entity"] == r.entity]
-        if r.crossing_year is None or pd.isna(r.crossing_year) or g.empty:
-            pc_near.append(None)
-        else:
-            pc_near.append(float(g.loc[(g["year"] - r.crossing_year).abs().idxmin(), "value"]))
-    peer_table["gdp_pc_usd_at_crossing"] = pc_near
-    # The same economies aligned by income instead: the year their GDP per person reached Viet Nam's
-    # in the latest GERD year, and their R&D intensity then (the nearest observation within two years).
-    inc_year, inc_share = [], []
-    for r in peer_table.itertuples():
-        g = pc_panel[pc_panel["entity"] == r.entity].sort_values("year")
-        yr, _ = peers.crossing_year(g["year"].to_numpy(), g["value"].to_numpy(), gdppc_base, 0.0)
-        inc_year.append(yr)
-        gg = gerd_panel[gerd_panel["entity"] == r.entity]
-        near = gg.loc[(gg["year"] - yr).abs() <= 2] if yr is not None else gg.iloc[0:0]
-        inc_share.append(float(near.loc[(near["year"] - yr).abs().idxmin(), "value"]) if len(near) else None)
-    peer_table["income_crossing_year"] = inc_year
-    peer_income_paths = peers.paths_from(gerd_panel, dict(zip(peer_table["entity"], inc_year, strict=True)))
-    peer_table["share_at_income_crossing_pct"] = inc_share
-    return fastest, peer_paths, peer_table, peer_income_paths
-
-
-def _researchers_and_decomposition(
-    data: RdData, path: pd.DataFrame, inp: RdInputs, p: dict[str, Any]
-) -> dict[str, Any]:
-    """Researchers per million (observed, estimated, required), the two decompositions of the required
-    growth, the 2013-2023 history they are compared with, and spending per researcher year by year."""
-    n = inp.target_year - inp.base_year
-    pop_obs = (
-        data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()]
-        .set_index("year")["value"]
-        .sort_index()
-    )
-    pop_obs.index = pop_obs.index.astype(int)
-    last_pop = int(pop_obs.index.max())
-    pop = {
-        y: (
-            float(pop_obs[y])
-            if y in pop_obs.index
-            else float(pop_obs[last_pop]) * (1 + p["population_growth_pct"] / 100) ** (y - last_pop)
-        )
-        for y in range(int(pop_obs.index.min()), inp.target_year + 1)
-        if y in pop_obs.index or y > last_pop
-    }
-    res_obs = feasibility.country_panel(datasets.load("wdi_researchers_per_million"), "researchers_per_million")
-    res_obs = res_obs[res_obs["entity"] == "VNM"].set_index("year")["value"]
-    dens = decomposition.density_path(
-        res_obs,
-        inp.base_year,
-        inp.target_year,
-        p["researchers_target_per_10k"] * 100,
-        p["researchers_target_year"],
-        p["researchers_trend_years"],
-    )
-    dens["population"] = dens["year"].map(pop)
-    dens["researchers"] = dens["value"] * dens["population"] / 1e6
-    d_at = dens.set_index("year")["value"]
-    b, t = path.iloc[0], path.iloc[-1]
-    decomp = decomposition.decompose(
-        n,
-        t["real_index"] / b["real_index"],
-        t["price_index"] / b["price_index"],
-        t["share_pct"] / b["share_pct"],
-        pop[inp.target_year] / pop[inp.base_year],
-        d_at[inp.target_year] / d_at[inp.base_year],
-    )
-    researchers_base = float(d_at[inp.base_year] * pop[inp.base_year] / 1e6)
-    researchers_target = float(d_at[inp.target_year] * pop[inp.target_year] / 1e6)
-    spr_base = float(b["gerd_vnd_bn"]) * 1e3 / researchers_base  # million VND per researcher
-    spr_target = float(t["gerd_vnd_bn"]) * 1e3 / researchers_target
-    # History: the surveys in the trend window (observed years only)
-    gt = data.gdp_table
-    hist_years = [int(y) for y in res_obs.index if y >= int(res_obs.index.max()) - p["researchers_trend_years"]]
-    drivers = observed.gdp_drivers(gt)
-    defl_index = (1 + drivers["deflator_pct"].fillna(0.0) / 100).cumprod()
-    share_hist = observed.gerd_share_series(data.gerd, "uis")
-    gerd_vnd_hist = (share_hist / 100 * gt["gdp_vnd_bn"]).dropna()
-    hist_ok = [y for y in hist_years if y in gerd_vnd_hist.index and y in pop_obs.index and y in defl_index.index]
-    history = (
-        decomposition.history_rates(gerd_vnd_hist, res_obs, pop_obs, defl_index, hist_ok[0], hist_ok[-1])
-        if len(hist_ok) >= 2
-        else {}
-    )
-    # Spending per researcher, year by year: observed survey years, then the path (base-year prices too)
-    base_price = float(defl_index.get(inp.base_year, np.nan))
-    hist_spr = pd.DataFrame({"year": [y for y in hist_ok if y < inp.base_year]}, dtype=int)
-    hist_spr["gerd_vnd_bn"] = hist_spr["year"].map(gerd_vnd_hist)
-    hist_spr["researchers"] = hist_spr["year"].map(lambda y: res_obs[y] * pop_obs[y] / 1e6)
-    hist_spr["price_index"] = hist_spr["year"].map(lambda y: defl_index.get(y, np.nan) / base_price)
-    hist_spr["status"] = "observed"
-    dpath = dens.set_index("year").loc[inp.base_year : inp.target_year]
-    path_spr = pd.DataFrame(
-        {
-            "year": path.index.astype(int),
-            "gerd_vnd_bn": path["gerd_vnd_bn"].to_numpy(),
-            "researchers": dpath["researchers"].reindex(path.index).to_numpy(),
-            "price_index": (path["price_index"] / path["price_index"].iloc[0]).to_numpy(),
-            "status": [
-                "observed"
-                if (y == inp.base_year and dpath.loc[y, "status"] == "observed")
-                else ("estimate" if y == inp.base_year else "required")
-                for y in path.index
-            ],
-        }
-    )
-    spr_table = pd.concat([hist_spr, path_spr], ignore_index=True)
-    spr_table["mn_vnd_per_researcher"] = spr_table["gerd_vnd_bn"] * 1e3 / spr_table["researchers"]
-    spr_table["mn_vnd_per_researcher_base_prices"] = spr_table["mn_vnd_per_researcher"] / spr_table["price_index"]
-    return {
-        "decomposition": decomp,
-        "researchers": dens,
-        "history": history,
-        "spending_per_researcher": spr_table,
-        "researchers_base": researchers_base,
-        "researchers_target": researchers_target,
-        "spr_base": spr_base,
-        "spr_target": spr_target,
-    }
 
 
 def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
@@ -667,10 +460,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     pc_panel = feasibility.country_panel(datasets.load("wdi_gdp_per_capita_usd"), "gdp_per_capita_usd")
     panel = structural.build_panel(gerd_panel, pc_panel)
     lin, quad = structural.fit(panel, False), structural.fit(panel, True)
-    if p["structural_spec"] == "aic":
-        sfit, alt = structural.choose_by_aic(lin, quad)
-    else:
-        sfit, alt = (lin, quad) if p["structural_spec"] == "log_linear" else (quad, lin)
+    sfit, alt = structural.choose(lin, quad, p["structural_spec"])
     latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
     gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
     # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
@@ -683,10 +473,32 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     reached = feasibility.reached_share_at_income(panel, inp.target_share_pct, gdppc_target)
 
     # Peers, and where the required growth must come from
-    fastest, peer_paths, peer_table, peer_income_paths = _peers(
-        gerd_panel, pc_panel, inp.base_share_pct, window, gdppc_base, p
+    fastest, peer_paths, peer_table, peer_income_paths = peers.peer_table(
+        gerd_panel,
+        pc_panel,
+        inp.base_share_pct,
+        window,
+        gdppc_base,
+        peer_codes(p["peer_economies"]),
+        p["n_fast_climbers"],
+        p["peer_level_tolerance_pct"] / 100.0,
     )
-    dec = _researchers_and_decomposition(data, path, inp, p)
+    pop_obs = data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()]
+    pop_obs = pop_obs.set_index(pop_obs["year"].astype(int))["value"].sort_index()
+    res_obs = feasibility.country_panel(datasets.load("wdi_researchers_per_million"), "researchers_per_million")
+    defl_index = (1 + observed.gdp_drivers(data.gdp_table)["deflator_pct"].fillna(0.0) / 100).cumprod()
+    share_hist = observed.gerd_share_series(data.gerd, "uis")
+    dec = decomposition.researchers_and_spending(
+        path,
+        res_obs[res_obs["entity"] == "VNM"].set_index("year")["value"],
+        pop_obs,
+        (share_hist / 100 * data.gdp_table["gdp_vnd_bn"]).dropna(),
+        defl_index,
+        population_growth_pct=p["population_growth_pct"],
+        target_per_million=p["researchers_target_per_10k"] * 100,
+        target_by=p["researchers_target_year"],
+        trend_years=p["researchers_trend_years"],
+    )
     decomp, dens, history, spr_table = (
         dec["decomposition"],
         dec["researchers"],
@@ -695,7 +507,6 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     )
     d_at = dens.set_index("year")["value"]
     b, t = path.iloc[0], path.iloc[-1]
-    n = n_years
 
     # GDP uncertainty
     growth_hist = data.gdp_table["real_growth_pct"].loc[p["growth_sample_start"] :]
@@ -708,8 +519,8 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             f"the growth model's history ends in {last_hist} but the path's official years end in {expected_last}",
             "a base year whose official GDP years reach the end of the growth history",
         )
-    growth, core = simulate_gdp(
-        rd,
+    _, core = growth_sim.simulate_gdp(
+        inp,
         model,
         p["n_simulations"],
         p["seed"],
@@ -718,7 +529,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         p["depreciation_sd_pp"],
         p["price_shock_persistence"],
     )
-    _, core_real_only = simulate_gdp(rd, model, p["n_simulations"], p["seed"])
+    _, core_real_only = growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"])
     shares = path["share_pct"].to_numpy()
     ns = path["nonstate_share_pct"].to_numpy()
     gerd_vnd = core["gdp_vnd_bn"] * shares / 100.0
@@ -735,43 +546,31 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         rd=rd,
         path=path,
         params=p,
-        required_pp=required_pp,
-        required_cagr_pct=required_cagr,
         window_years=window,
         windows=windows,
-        placement=placement,
         analogues=analogues,
         fallbacks=falls,
         vintage_gaps=gaps,
         structural_fit=sfit,
         structural_alt_fit=alt,
-        structural_now=now,
-        structural_target=target,
-        vietnam_residual=resid,
         vietnam_gdppc_base=gdppc_base,
-        vietnam_gdppc_target=float(gdppc_target),
         growth_model=model,
         years=[int(y) for y in inp.years],
-        sim_growth=growth,
         sim_gdp_vnd=core["gdp_vnd_bn"],
         sim_gerd_vnd=gerd_vnd,
-        sim_gerd_usd=gerd_usd,
-        sim_state_gerd_vnd=state_vnd,
-        envelope_plan_vnd=envelope,
+        exceed_curve=feasibility.exceed_curve(
+            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], np.arange(0.0, 100.01, 0.5)
+        ),
         window_counts=counts,
         coverage_jumps=jumps,
         reached_at_income=reached,
         decomposition=decomp,
         researchers=dens,
-        researcher_history=history,
         spending_per_researcher=spr_table,
         peer_paths=peer_paths,
         peer_table=peer_table,
         peer_income_paths=peer_income_paths,
         fastest_from_level=fastest,
-        sim_deflator=core["deflator_pct"],
-        sim_depreciation=core["depreciation_pct"],
-        sim_gdp_vnd_real_only=core_real_only["gdp_vnd_bn"],
     )
     gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
     comp = decomp.set_index(["decomposition", "component"])["pct_per_year"]
@@ -806,15 +605,15 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "growth_model": model.summary_row(),
         "n_simulations": p["n_simulations"],
         "seed": p["seed"],
-        "gdp_target_vnd_bn_p10": float(gdp_t[0]),
-        "gdp_target_vnd_bn_p50": float(gdp_t[1]),
-        "gdp_target_vnd_bn_p90": float(gdp_t[2]),
-        "gerd_target_vnd_bn_p10": float(gt_vnd[0]),
-        "gerd_target_vnd_bn_p50": float(gt_vnd[1]),
-        "gerd_target_vnd_bn_p90": float(gt_vnd[2]),
-        "gerd_target_usd_bn_p10": float(gt_usd[0]),
-        "gerd_target_usd_bn_p50": float(gt_usd[1]),
-        "gerd_target_usd_bn_p90": float(gt_usd[2]),
+        **{  # the interval's bounds and median in the target year (named p10 and p90 whatever interval_pct)
+            f"{name}_{q}": float(v)
+            for name, values in (
+                ("gdp_target_vnd_bn", gdp_t),
+                ("gerd_target_vnd_bn", gt_vnd),
+                ("gerd_target_usd_bn", gt_usd),
+            )
+            for q, v in zip(("p10", "p50", "p90"), values, strict=True)
+        },
         "gerd_target_vnd_bn_plan": float(path["gerd_vnd_bn"].iloc[-1]),
         "envelope_target_vnd_bn_plan": float(envelope[-1]),
         "prob_state_gerd_exceeds_envelope_pct": float((state_vnd[:, -1] > envelope[-1]).mean() * 100),
@@ -846,7 +645,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             if len(reached)
             else None
         ),
-        "decomposition_years": n,
+        "decomposition_years": n_years,
         "gerd_nominal_growth_pct": float(comp[(xi, "R&D spending (GERD, current VND)")]),
         "real_gdp_growth_avg_pct": float(comp[(xi, "real GDP")]),
         "deflator_avg_pct": float(comp[(xi, "GDP prices (deflator)")]),
@@ -882,34 +681,14 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "peers_not_aligned": {
             r.entity_name: r.how for r in peer_table.itertuples() if r.crossing_year is None or pd.isna(r.crossing_year)
         },
-        "nonstate_share_needed_p50_pct": nonstate_share_needed_pct(
+        "nonstate_share_needed_p50_pct": feasibility.nonstate_share_needed_pct(
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], 50
         ),
-        "nonstate_share_needed_p90_pct": nonstate_share_needed_pct(
+        "nonstate_share_needed_p90_pct": feasibility.nonstate_share_needed_pct(
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], p["interval_pct"] + (100 - p["interval_pct"]) / 2
         ),
     }
     return f
-
-
-def _check_feas(p: dict[str, Any]) -> None:
-    _check_rd(p)
-    if p["researchers_target_year"] <= p["base_year"]:
-        raise ParameterError(
-            "researchers_target_year",
-            f"{p['researchers_target_year']} is not after base_year {p['base_year']}",
-            f"a year from {p['base_year'] + 1}",
-        )
-    codes = [c.strip() for c in p["peer_economies"].split(",") if c.strip()]
-    bad = [c for c in codes if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper())]
-    if bad:
-        raise ParameterError(
-            "peer_economies", f"{bad[0]!r} is not an ISO3 code", "comma-separated ISO3 codes such as CHN,KOR"
-        )
-    if "VNM" in codes:
-        raise ParameterError(
-            "peer_economies", "Viet Nam is the economy compared, not a peer", "ISO3 codes other than VNM"
-        )
 
 
 def rd_params_of(p: dict[str, Any]) -> dict[str, Any]:
@@ -965,3 +744,1485 @@ FEAS_SPEC = register(
         order=30,
     )
 )
+
+
+def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
+    """The report's results.json before the tables and charts are listed: every figure of the summary, the
+    computed tables (English and codes: an interface, the same in every edition) and ``provenance``
+    (:func:`analysis.reports.provenance.provenance_record`)."""
+    from analysis.reports.render import frame_records
+
+    tables = {
+        "analogues": f.analogues.set_index("entity"),
+        "window_counts": f.window_counts.set_index("end points"),
+        "peers": f.peer_table.set_index("entity"),
+        "decomposition": f.decomposition.set_index(["decomposition", "component"]),
+        "researchers_path": f.researchers.set_index("year"),  # status: observed, estimate or required
+        "spending_per_researcher": f.spending_per_researcher.set_index("year"),
+        "reached_target_by_income": f.reached_at_income.set_index("entity"),
+        "fallbacks": f.fallbacks.set_index("entity"),
+    }
+    return {
+        "report": "rd_feasibility",
+        "parameters": f.params,
+        **f.summary,
+        "exceed_curve": f.exceed_curve.to_dict(orient="records"),
+        "provenance": provenance,
+    } | {k: frame_records(v) for k, v in tables.items()}
+
+
+# -- table shaping: the computed frames as the report's tables (English headers and codes: the CSVs) --
+
+
+def peer_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The peer table's columns in the order shown, crossing years to one decimal (between surveys: an
+    estimate; empty where a peer could not be aligned), how each was aligned as a status without numbers."""
+    out = table[
+        [
+            "entity_name",
+            "group",
+            "crossing_year",
+            "status",
+            "share_after_7y_pct",
+            "share_after_10y_pct",
+            "gdp_pc_usd_at_crossing",
+            "income_crossing_year",
+            "share_at_income_crossing_pct",
+        ]
+    ].copy()
+    for c in ("crossing_year", "income_crossing_year"):
+        out[c] = out[c].map(lambda v: None if v is None or pd.isna(v) else round(float(v), 1))
+    return out
+
+
+def fallback_rows(fallbacks: pd.DataFrame, named: list[str], largest: int = 12) -> pd.DataFrame:
+    """The ``largest`` falls of ``fallbacks`` (ordered largest first) and every ``named`` economy's, once
+    each, largest fall first."""
+    rows = pd.concat([fallbacks.head(largest), fallbacks[fallbacks["entity"].isin(named)]])
+    return rows.drop_duplicates("entity").sort_values("drop_pp", ascending=False).reset_index(drop=True)
+
+
+AR_LAG = N_("AR coefficient, lag {k}")
+
+
+def growth_model_rows(model: growth_sim.GrowthModel) -> pd.DataFrame:
+    """The fitted growth model as a one-row table, one value per cell: the sample's first and last years,
+    and one column per AR coefficient (none for AR(0))."""
+    row = {
+        "model": f"AR({model.order})",
+        "first year": int(model.history.index.min()),
+        "last year": int(model.history.index.max()),
+        "observations": int(len(model.history)),
+        "mean growth, %": model.mean_pct,
+    }
+    row |= {AR_LAG.format(k=k): a for k, a in enumerate(model.ar, start=1)}
+    row |= {"shock s.d., pp": model.sigma_pct, "AIC": model.aic_by_order[model.order]}
+    return pd.DataFrame([row | {"Ljung-Box p-value": model.ljung_box_pvalue}])
+
+
+QUANTITIES = (N_("GDP"), N_("R&D needed"), N_("bn VND"), N_("bn USD"))  # words of quantile_rows
+
+
+def quantile_rows(f: Feasibility) -> pd.DataFrame:
+    """The target year's simulated GDP and R&D needed beside the plan, one value per cell: quantity, year, unit,
+    the interval's lower bound (column ``p10`` at an 80% interval), the median, the upper bound, the plan."""
+    s, plan = f.summary, f.path.iloc[-1]
+    lo, hi = ((100 - s["interval_pct"]) / 2, 100 - (100 - s["interval_pct"]) / 2)
+    rows = (("GDP", "bn VND", "gdp_target_vnd_bn", "gdp_vnd_bn"),) + tuple(
+        ("R&D needed", unit, f"gerd_target_{cur}_bn", f"gerd_{cur}_bn")
+        for unit, cur in (("bn VND", "vnd"), ("bn USD", "usd"))
+    )
+    return pd.DataFrame(
+        [
+            {
+                "quantity": q,
+                "year": f.rd.inputs.target_year,
+                "unit": unit,
+                f"p{lo:g}": s[f"{key}_p10"],
+                "median": s[f"{key}_p50"],
+                f"p{hi:g}": s[f"{key}_p90"],
+                "notebook 01 plan": float(plan[column]),
+            }
+            for q, unit, key, column in rows
+        ]
+    )
+
+
+def sweep_rows(grid: pd.DataFrame, path_shape: str) -> pd.DataFrame:
+    """The sweep as a table: one row per real GDP growth rate, the average nominal growth of R&D spending
+    needed on the ``path_shape`` path, then the steepest year's growth for each path shape (column: the
+    shape's English name, ``grid["path shape"]``)."""
+    table = grid.pivot(index="real_gdp_growth_pct", columns="path shape", values="max_gerd_growth_pct")
+    avg = grid[grid["path_shape"] == path_shape].set_index("real_gdp_growth_pct")["gerd_nominal_cagr_pct"]
+    table.insert(0, "average growth, % a year", avg)
+    table.index.name = "real GDP growth, %"
+    table.columns.name = None
+    return table
+
+
+# -- what the notebook shows: each show_*() is called once per language by render.both over one computation --
+
+SRC_WDI_GERD = N_("UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), economies only")
+SRC_WDI_PC = N_("World Bank WDI NY.GDP.PCAP.CD (2026-07-13)")
+SRC_RES = N_("UNESCO UIS via World Bank WDI SP.POP.SCIE.RD.P6 (2026-07-13), FTE researchers")
+SRC_POP = N_("World Bank WDI SP.POP.TOTL to 2024, then population_growth_pct")
+SRC_GROWTH = N_("World Bank WDI NY.GDP.MKTP.KD.ZG (2025-12-15) and GSO (2025)")
+
+
+@dataclass
+class Page:
+    """What the report's sections are shown from: the computation ``f`` and the ``report`` that collects
+    the tables and charts (an :class:`analysis.reports.render.Report`)."""
+
+    f: Feasibility
+    report: Any
+    codes: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.codes = economy_codes(self.f)
+
+    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int]:
+        """(computation, summary, parameters, path inputs, report, target year, base year, window years)."""
+        inp = self.f.rd.inputs
+        return (
+            self.f,
+            self.f.summary,
+            self.f.params,
+            inp,
+            self.report,
+            inp.target_year,
+            inp.base_year,
+            self.f.window_years,
+        )
+
+    def interval_bounds(self) -> tuple[float, float]:
+        """The percentiles that bound the report's interval (10 and 90 for 80%)."""
+        width = self.f.summary["interval_pct"]
+        return (100 - width) / 2, 100 - (100 - width) / 2
+
+    def eco(self, name: str) -> str:
+        """An economy's name (English, as the data spell it) in the current language."""
+        return economy(name, self.codes)
+
+    def ecos(self, names: list[str]) -> str:
+        return ", ".join(self.eco(n) for n in names)
+
+
+HEAD: dict[str, str] = {}  # English column name (the CSV header) -> the header shown in the current language
+
+
+def col(template: str, **values: tuple[Any, str]) -> str:
+    """A column name made from an N_() template and (number, format) values: the English name (returned) is
+    the CSV's header; the shown header, in the current language, is remembered in :data:`HEAD`."""
+    english = template.format(**{k: format(v, s) for k, (v, s) in values.items()})
+    HEAD[english] = _(template).format(**{k: g(v, s) for k, (v, s) in values.items()})
+    return english
+
+
+def heads(columns: Any) -> dict[str, str]:
+    """Shown headers for ``columns`` (English names marked with N_ or made by :func:`col`)."""
+    return {c: HEAD.get(c) or _(c) for c in columns}
+
+
+def english_name(code: str) -> str:
+    """A code's English words (path shape, benchmark form): column names of the CSVs stay English."""
+    with i18n.language("en"):
+        return display_name(code)
+
+
+def listed(text: str) -> str:
+    """`` (text)``, to follow a word in a sentence; empty when ``text`` is."""
+    return f" ({text})" if text else ""
+
+
+def shape(code: str) -> str:
+    """A path shape or benchmark form as words in the current language."""
+    return _(english_name(code))
+
+
+def show_windows(pg: Page) -> None:
+    """Section 1: the required climb against every historical window (callout, counts, scatter, histogram)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from analysis.reports.render import md
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco, ecos = pg.eco, pg.ecos
+    E = S["windows_by_kind"]
+    below = g(P["start_share_below_pct"]) + "%"
+    callout = [
+        _(
+            "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n} years</strong> "
+            "(from {base} in {b} to {target} in {t})."
+        ).format(
+            pp=fmt.num(S["required_increase_pp"], 2),
+            n=fmt.num(T - B),
+            base=g(inp.base_share_pct, ".3g") + "%",
+            b=fmt.year(B),
+            target=g(inp.target_share_pct) + "%",
+            t=fmt.year(T),
+        ),
+        _(
+            "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
+            "ever rose that much{names}; of the {low} that had a window starting below {below} of GDP, "
+            "<strong>{low_reaching}</strong> did."
+        ).format(
+            total=fmt.num(S["economies_total"]),
+            w=fmt.num(W),
+            reaching=fmt.num(S["economies_reaching"]),
+            names=listed(ecos(S["countries_reaching"])),
+            low=fmt.num(S["low_start_economies"]),
+            below=below,
+            low_reaching=fmt.num(S["low_start_economies_reaching"]),
+        ),
+        (
+            _(
+                "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
+                "the largest from below {below} is {max_low} points ({low_country}, {low_period}, a window flagged for a "
+                "possible coverage jump); without flagged windows it is {clean} points ({clean_country}, {clean_period})."
+            )
+            if S["max_low_start_flagged"]
+            else _(
+                "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
+                "the largest from below {below} is {max_low} points ({low_country}, {low_period})."
+            )
+        ).format(
+            max=fmt.num(S["max_observed_increase_pp"], 2),
+            country=eco(S["max_observed_country"]),
+            period=S["max_observed_period"],
+            start=fmt.pct(S["max_observed_start_pct"], 1),
+            below=below,
+            max_low=fmt.num(S["max_low_start_increase_pp"], 2),
+            low_country=eco(S["max_low_start_country"]) if S["max_low_start_country"] else "",
+            low_period=S["max_low_start_period"] or "",
+            clean=fmt.num(S["max_low_start_clean_increase_pp"], 2),
+            clean_country=eco(S["max_low_start_clean_country"]) if S["max_low_start_clean_country"] else "",
+            clean_period=S["max_low_start_clean_period"] or "",
+        ),
+        _(
+            "In relative terms the required growth of the share, {cagr} a year, was matched in {share} of windows, "
+            "almost all from very low starting points."
+        ).format(
+            cagr=fmt.pct(S["required_share_cagr_pct"], 1), share=fmt.pct(S["share_of_windows_reaching_cagr_pct"], 1)
+        ),
+    ]
+    md("<div class='r57-callout'><p>" + " ".join(callout) + "</p></div>")
+    jumps_text = _(
+        "**Coverage jumps.** The WDI files carry no flag for a break in a series. A change of {flag} a year or more "
+        "between consecutive observations (at most two years apart), up or down, is flagged as a possible change in "
+        "what the survey covers: {steps} such steps, touching {windows} windows."
+    ).format(
+        flag=g(P["jump_flag_pct_per_year"]) + "%",
+        steps=fmt.num(S["coverage_jumps_flagged"]),
+        windows=fmt.num(S["windows_with_coverage_jump"]),
+    )
+    if S["vietnam_coverage_jumps"]:
+        jumps_text += " " + _("Viet Nam's own {vn} step is one of them.").format(
+            vn=", ".join(S["vietnam_coverage_jumps"])
+        )
+    clean_text = _(
+        "Without the flagged windows, the number of economies that rose by the required amount is {n}{names}."
+    ).format(
+        n=fmt.num(S["economies_reaching_without_coverage_jumps"]),
+        names=listed(ecos(S["economies_reaching_names_without_coverage_jumps"])),
+    )
+    md(
+        _(
+            "**How windows are built.** A window starts at an *observed* value and ends {w} years later. Many economies, "
+            "Viet Nam among them, survey R&D every other year, so an end point exactly {w} years later often does not exist. "
+            "The end point is therefore: the observation {w} years later where there is one (**exact**, {exact} windows); "
+            "otherwise the average of the observations one year before and one year after (**interpolated**, an estimate, "
+            "{interpolated} windows); otherwise the one observation a year before or after, making the window one year "
+            "shorter or longer (**nearest**, {nearest} windows). The table below counts each kind separately. WDI regional "
+            "and income aggregates are excluded."
+        ).format(
+            w=fmt.num(W),
+            exact=fmt.num(E["exact"]),
+            interpolated=fmt.num(E["interpolated"]),
+            nearest=fmt.num(E["nearest"]),
+        )
+        + "\n\n"
+        + _(
+            "**Windows are not independent.** One economy contributes up to one window per observed start year, and its "
+            "overlapping windows share most of their years. A share of windows therefore overstates how much evidence there is; "
+            "the honest count is of **economies**, shown beside the count of windows."
+        )
+        + "\n\n"
+        + jumps_text
+        + " "
+        + clean_text
+    )
+    wc_cols = {
+        "end points": N_("end points"),
+        "windows": N_("windows"),
+        "economies": N_("economies"),
+        "windows_reaching": N_("windows rising enough"),
+        "economies_reaching": N_("economies rising enough"),
+        "low_start_windows": col(N_("windows from below {pct}%"), pct=(P["start_share_below_pct"], "g")),
+        "low_start_economies": col(N_("economies from below {pct}%"), pct=(P["start_share_below_pct"], "g")),
+        "low_start_windows_reaching": col(
+            N_("windows from below {pct}% rising enough"), pct=(P["start_share_below_pct"], "g")
+        ),
+        "low_start_economies_reaching": col(
+            N_("economies from below {pct}% rising enough"), pct=(P["start_share_below_pct"], "g")
+        ),
+        "max_rise_pp": N_("largest rise, pp"),
+        "max_low_start_rise_pp": col(N_("largest rise from below {pct}%, pp"), pct=(P["start_share_below_pct"], "g")),
+    }
+    wc = F.window_counts.rename(columns=wc_cols)
+    report.table(
+        wc,
+        table_id="window_counts",
+        index=False,
+        title=_("{w}-year windows and the economies behind them, by kind of end point").format(w=fmt.num(W)),
+        note=_(
+            "'Rising enough' means by at least {pp} points. 'Interpolated' end points are estimates; "
+            "'nearest' windows last {shorter} or {longer} years. The last row leaves out windows containing a flagged coverage jump."
+        ).format(pp=fmt.num(S["required_increase_pp"], 2), shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
+        source=_(SRC_WDI_GERD),
+        formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
+        labels=heads(wc.columns),
+    )
+    win = F.windows.assign(
+        start=np.where(F.windows["start_pct"] < P["start_share_below_pct"], "below", "above"),
+        **{"end point": F.windows["end_kind"]},
+    )
+    start_words = {
+        "below": _("started below {pct}").format(pct=below),
+        "above": _("started at {pct} or more").format(pct=below),
+    }
+    fig, ax = plt.subplots(figsize=(9.5, 5))
+    markers = {"exact": "o", "interpolated": "s", "nearest": "^"}
+    for (group, kind), grp in win.groupby(["start", "end point"]):  # one collection per group keeps the SVG small
+        ax.scatter(
+            grp["start_pct"],
+            grp["rise_pp"],
+            s=14,
+            alpha=0.4,
+            lw=0,
+            marker=markers[kind],
+            color="#4C72B0" if group == "below" else "#DD8452",
+            label=_("{group}, {kind} end").format(group=start_words[group], kind=_(kind)),
+        )
+    jw = win[win["coverage_jump"]]
+    ax.scatter(
+        jw["start_pct"],
+        jw["rise_pp"],
+        facecolors="none",
+        edgecolors="black",
+        s=30,
+        lw=0.5,
+        label=_("contains a coverage jump"),
+    )
+    ax.scatter(
+        [inp.base_share_pct],
+        [S["required_increase_pp"]],
+        color="firebrick",
+        s=140,
+        marker="*",
+        zorder=5,
+        label=_("Viet Nam, required {b}-{t}").format(b=fmt.year(B), t=fmt.year(T)),
+    )
+    ax.axhline(S["required_increase_pp"], color="firebrick", lw=0.8, ls="--")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set(
+        xlabel=_("R&D spending at the start of the window, % of GDP"),
+        ylabel=_("Change over about {w} years, percentage points of GDP").format(w=fmt.num(W)),
+        title=_("Every {w}-year change in R&D intensity on record, and what Viet Nam needs").format(w=fmt.num(W)),
+    )
+    ax.legend(title=None, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
+    report.figure(
+        fig,
+        chart_id="windows_scatter",
+        title=_(
+            "Change in R&D spending (GERD, % of GDP) over every {w}-year window (end point within a year), 1996-2024"
+        ).format(w=fmt.num(W)),
+        alt=_(
+            "Scatter chart of {windows} windows in {economies} economies. Almost all changes lie between minus one and "
+            "plus one percentage point; Viet Nam's required rise of {pp} points from a start of "
+            "{base} sits above every window that started below {below}."
+        ).format(
+            windows=fmt.num(S["windows_total"]),
+            economies=fmt.num(S["economies_total"]),
+            pp=fmt.num(S["required_increase_pp"], 2),
+            base=fmt.pct(inp.base_share_pct, 2),
+            below=below,
+        ),
+        source=_(SRC_WDI_GERD),
+    )
+    fig, ax = plt.subplots()
+    sns.histplot(F.windows["rise_pp"], bins=60, ax=ax, color="#4C72B0")
+    ax.axvline(S["required_increase_pp"], color="firebrick", ls="--")
+    ax.annotate(
+        _("Viet Nam needs +{pp}").format(pp=fmt.num(S["required_increase_pp"], 2)),
+        (S["required_increase_pp"], ax.get_ylim()[1] * 0.9),
+        xytext=(-6, 0),
+        textcoords="offset points",
+        ha="right",
+        color="firebrick",
+    )
+    ax.set(
+        xlabel=_("Change over about {w} years, percentage points of GDP").format(w=fmt.num(W)),
+        ylabel=_("Number of windows (overlapping, not independent)"),
+        title=_("Distribution of observed changes"),
+    )
+    report.figure(
+        fig,
+        chart_id="windows_histogram",
+        title=_("How often R&D intensity changed by a given amount over {w} years").format(w=fmt.num(W)),
+        alt=_(
+            "Histogram centred just above zero; the required rise of {pp} points is in the far right tail, "
+            "beyond {share} of all windows."
+        ).format(pp=fmt.num(S["required_increase_pp"], 2), share=fmt.pct(S["required_increase_percentile"], 1)),
+        source=_(SRC_WDI_GERD),
+    )
+
+
+def show_peers(pg: Page) -> None:
+    """The closest analogues, and the peers aligned at Viet Nam's level and income (table and chart)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from analysis.reports.render import md
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco = pg.eco
+    an = F.analogues[
+        ["entity_name", "start_year", "end_year", "end_kind", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
+    ].copy()
+    an.columns = [
+        N_("economy"),
+        N_("from"),
+        N_("to"),
+        N_("end point"),
+        N_("start, % of GDP"),
+        N_("end, % of GDP"),
+        N_("rise, pp"),
+        N_("share growth, % a year"),
+    ]
+    report.table(
+        an,
+        table_id="analogues",
+        index=False,
+        title=_("Closest analogues: the best {w}-year climb of each economy that started near Viet Nam's level").format(
+            w=fmt.num(W)
+        ),
+        note=_("Windows starting between {lo} and {hi} of GDP.").format(
+            lo=fmt.pct(inp.base_share_pct / 2, 2), hi=fmt.pct(inp.base_share_pct * 2, 2)
+        ),
+        source=_(SRC_WDI_GERD),
+        formats={
+            "economy": eco,
+            "end point": _,
+            "start, % of GDP": cell(2),
+            "end, % of GDP": cell(2),
+            "rise, pp": cell(2),
+            "share growth, % a year": cell(1),
+        },
+        labels=heads(an.columns),
+    )
+    level = fmt.pct(inp.base_share_pct, 2)
+    peer_text = [
+        "### " + _("Peers from Viet Nam's level") + "\n",
+        _(
+            "The chart aligns each peer at the year its R&D intensity first reached Viet Nam's starting level, "
+            "{level} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path from {b} on the same "
+            "axis. Peers: the named economies ({named}){fast}."
+        ).format(
+            level=level,
+            b=fmt.year(B),
+            named=", ".join(peer_codes(P["peer_economies"])),
+            fast=" "
+            + _("and the {n} economies that stood highest {w} years after crossing that level").format(
+                n=fmt.num(P["n_fast_climbers"]), w=fmt.num(W)
+            )
+            if P["n_fast_climbers"]
+            else "",
+        ),
+    ]
+    if S["fastest_from_level_economy"]:
+        peer_text.append(
+            _(
+                "Of the {n} economies that passed {level} with {w} years of data after, the highest stood at "
+                "**{share}** of GDP {w} years later ({economy}); Viet Nam's path needs {target}."
+            ).format(
+                n=fmt.num(S["economies_crossing_level_with_window"]),
+                level=level,
+                w=fmt.num(W),
+                share=fmt.pct(S["fastest_from_level_share_pct"], 2),
+                economy=eco(S["fastest_from_level_economy"]),
+                target=g(inp.target_share_pct) + "%",
+            )
+        )
+    if S["peers_not_aligned"]:
+        peer_text.append(
+            _(
+                "Not aligned: {peers}. The WDI series starts in 1996, so economies already above the level then cannot be "
+                "placed by level; the table gives their R&D intensity when they had Viet Nam's income instead."
+            ).format(peers="; ".join(f"{eco(k)} ({how_text(v)})" for k, v in S["peers_not_aligned"].items()))
+        )
+    md(peer_text[0] + "\n" + " ".join(peer_text[1:]))
+    pt = peer_rows(F.peer_table)
+    level_year_col = col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f"))
+    income_year_col = col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d"))
+    pt.columns = [
+        N_("economy"),
+        N_("group"),
+        level_year_col,
+        N_("how found"),
+        N_("share 7 years later, %"),
+        N_("share 10 years later, %"),
+        N_("GDP per person then, USD"),
+        income_year_col,
+        N_("R&D share then, %"),
+    ]
+    report.table(
+        pt,
+        table_id="peers",
+        index=False,
+        title=_("Peers: when they stood where Viet Nam stands, and what followed"),
+        note=_(
+            "Viet Nam's income: USD {income} per person in {year} (current dollars; earlier dollars bought more). "
+            "Shares later than the crossing are interpolated between surveys where needed; empty where the series does "
+            "not reach that far or has no survey within two years."
+        ).format(income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]), year=fmt.year(S["vietnam_latest_gerd_year"])),
+        source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
+        formats={
+            "economy": eco,
+            "group": _,
+            "how found": _,
+            level_year_col: lambda v: fmt.year(v, 1),  # a fractional year between surveys: 2012.3; blank where none
+            income_year_col: lambda v: fmt.year(v, 1),
+            "share 7 years later, %": cell(2),
+            "share 10 years later, %": cell(2),
+            "GDP per person then, USD": cell(0),
+            "R&D share then, %": cell(2),
+        },
+        labels=heads(pt.columns),
+    )
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
+    named = set(peer_codes(P["peer_economies"]))
+    colours = dict(zip(F.peer_table["entity"], sns.color_palette("tab10", len(F.peer_table)), strict=False))
+    panels = (
+        (
+            axes[0],
+            F.peer_paths,
+            "years_from_level",
+            0,
+            _("Years since reaching {level} of GDP (Viet Nam: since {b})").format(level=level, b=fmt.year(B)),
+            _("Aligned at Viet Nam's starting level, {level} of GDP").format(level=level),
+        ),
+        (
+            axes[1],
+            F.peer_income_paths,
+            "years_from_start",
+            B - S["vietnam_latest_gerd_year"],
+            _("Years since GDP per person reached USD {income} (Viet Nam: since {year})").format(
+                income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]), year=fmt.year(S["vietnam_latest_gerd_year"])
+            ),
+            _("Aligned at Viet Nam's {year} income").format(year=fmt.year(S["vietnam_latest_gerd_year"])),
+        ),
+    )
+    for ax, pp, xcol, vn_offset, xlabel, title in panels:
+        for ent, grp in pp.groupby("entity", sort=False):
+            ax.plot(
+                grp[xcol],
+                grp["value"],
+                marker="o",
+                ms=3,
+                lw=1.6 if ent in named else 1.0,
+                color=colours.get(ent),
+                ls="-" if ent in named else ":",
+                label=eco(grp["entity_name"].iloc[0])
+                if ent in named
+                else _("{economy} (fast climber)").format(economy=eco(grp["entity_name"].iloc[0])),
+            )
+        ax.plot(
+            np.asarray(F.years) - B + vn_offset,
+            F.path["share_pct"],
+            color="black",
+            lw=2.5,
+            label=_("Viet Nam, required ({shape})").format(shape=shape(inp.path_shape)),
+        )
+        ax.axhline(inp.base_share_pct, color="grey", lw=0.7, ls="--")
+        ax.set(
+            xlabel=xlabel,
+            title=title,
+            xlim=(-3, max(T - B + vn_offset, 10) + 8),
+            ylim=(0, max(inp.target_share_pct * 1.35, 1.0)),
+        )
+        ax.legend(title=None, fontsize=7, loc="upper left")
+    axes[0].set_ylabel(_("R&D spending (GERD), % of GDP"))
+    fig.suptitle(_("Peers beside Viet Nam's required path"), fontweight="bold")
+    inc_known = F.peer_table.dropna(subset=["share_at_income_crossing_pct"])
+    top_inc = (
+        inc_known.loc[inc_known["share_at_income_crossing_pct"].astype(float).idxmax()] if len(inc_known) else None
+    )
+    best_after = pt["share 7 years later, %"].max() if pt["share 7 years later, %"].notna().any() else float("nan")
+    if best_after == best_after:
+        peer_alt = _(
+            "Line chart: peers aligned at the year they reached Viet Nam's starting level. Seven years on, the highest "
+            "stood at about {best} of GDP; Viet Nam's required path reaches {target} in {n} years."
+        ).format(best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+        if top_inc is not None:
+            peer_alt += " " + _(
+                "Aligned at Viet Nam's income instead, {economy} spent the most then, {share} of GDP."
+            ).format(
+                economy=eco(top_inc["entity_name"]), share=fmt.pct(float(top_inc["share_at_income_crossing_pct"]), 2)
+            )
+    else:
+        peer_alt = _(
+            "Viet Nam's required path to {target} in {n} years; no peer could be aligned at Viet Nam's level for seven years."
+        ).format(target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+    report.figure(
+        fig,
+        chart_id="peer_paths",
+        title=_(
+            "R&D intensity (% of GDP) of peers aligned at the year they reached Viet Nam's level (left) or income (right), "
+            "with Viet Nam's required path"
+        ),
+        note=_("Income in current US dollars of each year."),
+        alt=peer_alt,
+        source=_("{sources}; Viet Nam: r57 path model").format(sources=_(SRC_WDI_GERD)),
+    )
+
+
+def show_fallbacks(pg: Page) -> None:
+    """Economies that fell back, and where data releases disagree."""
+    from analysis.reports.render import md
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco = pg.eco
+    named_fb = F.fallbacks[F.fallbacks["entity"].isin(peer_codes(P["peer_economies"]))]
+    fb_all = fallback_rows(F.fallbacks, peer_codes(P["peer_economies"]))
+    md(
+        "; ".join(
+            _("{economy} fell from {peak} in {peak_year} to {later} in {later_year}").format(
+                economy=eco(r.entity_name),
+                peak=fmt.pct(r.peak_pct, 2),
+                peak_year=fmt.year(r.peak_year),
+                later=fmt.pct(r.later_pct, 2),
+                later_year=fmt.year(r.later_year),
+            )
+            for r in named_fb.itertuples()
+        )
+        + "."
+        if len(named_fb)
+        else _("None of the named peers fell back by 0.3 points or more.")
+    )
+    fb = fb_all[["entity_name", "peak_year", "peak_pct", "later_year", "later_pct", "drop_pp"]]
+    fb.columns = [
+        N_("economy"),
+        N_("peak year"),
+        N_("peak, % of GDP"),
+        N_("later year"),
+        N_("later, % of GDP"),
+        N_("fall, pp"),
+    ]
+    report.table(
+        fb,
+        table_id="fallbacks",
+        index=False,
+        title=_("Economies whose R&D intensity fell back by 0.3 points or more"),
+        note=_("The twelve largest falls and every named peer that fell back."),
+        source=_(SRC_WDI_GERD),
+        formats={"economy": eco} | {c: cell(2) for c in ["peak, % of GDP", "later, % of GDP", "fall, pp"]},
+        labels=heads(fb.columns),
+    )
+    vg = F.vintage_gaps[["entity_name", "year", "wdi_pct", "other_pct", "gap_pp", "other_source"]]
+    vg.columns = [
+        N_("economy"),
+        N_("year"),
+        N_("WDI 2026, %"),
+        N_("other release, %"),
+        N_("difference, pp"),
+        N_("other release"),
+    ]
+    report.table(
+        vg,
+        table_id="vintage_gaps",
+        index=False,
+        title=_("Where releases disagree by 0.1 point or more"),
+        source=_(
+            "World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases "
+            "(data/raw/gerd_pct_gdp_vintages.csv)"
+        ),
+        formats={
+            "economy": eco,
+            "other release": i18n.keep,  # a publication's own title, cited as published
+            "WDI 2026, %": cell(2),
+            "other release, %": cell(2),
+            "difference, pp": lambda v: fmt.signed(v, 2),
+        },
+        labels=heads(vg.columns),
+    )
+
+
+def show_growth_sources(pg: Page) -> None:
+    """Section 2: the required growth split into its parts; researchers and spending per researcher."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from analysis.reports.render import md
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    dec = F.decomposition
+    H = S["researcher_history"]
+    hist_years = H["years"] if H else ""
+    base_status = S["researchers_per_10k_base_status"]  # observed or estimate
+    p1 = _(
+        "From {b} to {t}, R&D spending must grow **{gerd} a year in current dong**: real GDP {real} a year, "
+        "GDP prices {prices} and R&D intensity **{intensity}**, which is {share} of the required growth: faster GDP "
+        "growth helps only a little."
+    ).format(
+        b=fmt.year(B),
+        t=fmt.year(T),
+        gerd=fmt.pct(S["gerd_nominal_growth_pct"], 1),
+        real=fmt.pct(S["real_gdp_growth_avg_pct"], 1),
+        prices=fmt.pct(S["deflator_avg_pct"], 1),
+        intensity=fmt.pct(S["intensity_growth_pct"], 1),
+        share=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
+    )
+    values = dict(
+        base=fmt.num(S["researchers_per_10k_base"], 2),
+        b=fmt.year(B),
+        status=_(base_status),
+        target=fmt.num(S["researchers_per_10k_target_year"], 1),
+        t=fmt.year(T),
+        goal=g(P["researchers_target_per_10k"]),
+        goal_year=fmt.year(P["researchers_target_year"]),
+        density=fmt.pct(S["researcher_density_growth_pct"], 1),
+        pop=fmt.pct(S["population_growth_avg_pct"], 2),
+        n_base=fmt.num(S["researchers_base"]),
+        n_target=fmt.num(S["researchers_target_year"]),
+        spr=fmt.pct(S["real_spending_per_researcher_growth_pct"], 1),
+        spr_base=fmt.num(S["spending_per_researcher_base_mn_vnd"]),
+        spr_target=fmt.num(S["spending_per_researcher_target_mn_vnd"]),
+        multiple=fmt.num(S["real_spending_per_researcher_multiple"], 1),
+        years=hist_years,
+        **{
+            f"h_{k}": fmt.pct(H[f"{k}_pct"], 1) for k in ("density", "researchers", "real_spending_per_researcher") if H
+        },
+    )
+    p2 = _(
+        "Researchers per 10,000 people must go from {base} in {b} ({status}) to {target} in {t} (the Resolution's "
+        "{goal} by {goal_year}), **{density} a year**; with the population growing {pop} a year the number of "
+        "researchers rises from about {n_base} to {n_target}. Even with that many more researchers, **real spending "
+        "per researcher must grow {spr} a year**: from about {spr_base} million dong a year per researcher in {b} to "
+        "{spr_target} million in {t} (current prices), about **{multiple} times** as much per researcher in real "
+        "terms. Meeting the researcher target does not make the spending target easier: most of the money must go to "
+        "researchers already counted."
+    ).format(**values)
+    if H:
+        p2 += " " + _(
+            "For comparison, in {years} researchers per 10,000 people grew {h_density} a year, the number of "
+            "researchers {h_researchers} a year and real spending per researcher {h_real_spending_per_researcher} a year."
+        ).format(**values)
+    md(p1 + "\n\n" + p2)
+    dt = dec.rename(
+        columns={
+            "decomposition": N_("decomposition"),
+            "component": N_("component"),
+            "log_points_per_year": N_("log points a year"),
+            "pct_per_year": N_("% a year"),
+            "share_of_total_pct": N_("share of the required growth, %"),
+        }
+    )
+    report.table(
+        dt,
+        table_id="decomposition",
+        index=False,
+        title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(b=fmt.year(B), t=fmt.year(T)),
+        note=_(
+            "In each decomposition the log points of the parts add up to the total exactly. Years after the last "
+            "observation are required or assumed, not observed."
+        ),
+        source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format(
+            res=_(SRC_RES), pop=_(SRC_POP)
+        ),
+        formats={
+            "decomposition": _,
+            "component": _,
+            "log points a year": cell(4),
+            "% a year": cell(1),
+            "share of the required growth, %": cell(1),
+        },
+        labels=heads(dt.columns),
+    )
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    palette = {
+        "real GDP": "#4C72B0",
+        "GDP prices (deflator)": "#8C8C8C",
+        "R&D intensity (share of GDP)": "#C44E52",
+        "population": "#55A868",
+        "researchers per person": "#64B5CD",
+        "real spending per researcher": "#DD8452",
+    }
+    for i, (_name, part) in enumerate(dec.groupby("decomposition", sort=False)):
+        left = 0.0
+        for r in part[part["component"] != "R&D spending (GERD, current VND)"].itertuples():
+            ax.barh(
+                i,
+                r.share_of_total_pct,
+                left=left,
+                color=palette[r.component],
+                edgecolor="white",
+                label=_(r.component) if _(r.component) not in ax.get_legend_handles_labels()[1] else None,
+            )
+            if abs(r.share_of_total_pct) >= 6:
+                ax.text(
+                    left + r.share_of_total_pct / 2,
+                    i,
+                    _("{pct}/yr").format(pct=fmt.pct(r.pct_per_year, 1)),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white",
+                )
+            left += r.share_of_total_pct
+    ax.set_yticks([0, 1], [_("GDP x intensity"), _("researchers x spending\nper researcher")])
+    ax.set(
+        xlabel=_("Share of the required growth of R&D spending (log points), % (total {total} a year)").format(
+            total=fmt.pct(S["gerd_nominal_growth_pct"], 1)
+        ),
+        title=_("Where the required growth of R&D spending must come from"),
+    )
+    ax.legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
+    report.figure(
+        fig,
+        chart_id="decomposition",
+        title=_(
+            "The required growth of R&D spending (current VND), {b}-{t}, split into its parts, % of the total"
+        ).format(b=fmt.year(B), t=fmt.year(T)),
+        alt=_(
+            "Two stacked bars. In the first, R&D intensity is {intensity} of the required growth and GDP "
+            "the rest. In the second, real spending per researcher is the largest part, growing {spr} "
+            "a year, with researchers per person {density} a year."
+        ).format(
+            intensity=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
+            spr=fmt.pct(S["real_spending_per_researcher_growth_pct"], 0),
+            density=fmt.pct(S["researcher_density_growth_pct"], 1),
+        ),
+        source=_("r57 path model; {res}; {pop}").format(res=_(SRC_RES), pop=_(SRC_POP)),
+    )
+    rs_ = F.researchers
+    spr = F.spending_per_researcher
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
+    style = {
+        "observed": dict(marker="o", ls="-", color="#1f3b73"),
+        "estimate": dict(marker="o", ls="", mfc="white", color="#1f3b73"),
+        "required": dict(marker="", ls="--", color="firebrick"),
+    }
+    for ax, df, column, scale, ylabel in (
+        (axes[0], rs_[rs_["year"] >= 2010], "value", 0.01, _("FTE researchers per 10,000 people")),
+        (
+            axes[1],
+            spr,
+            "mn_vnd_per_researcher_base_prices",
+            1.0,
+            _("Million VND per researcher a year, {b} prices").format(b=fmt.year(B)),
+        ),
+    ):
+        for status, grp in df.groupby("status"):
+            if status == "required":  # join the required path to its start
+                start = df[df["year"] == B]
+                grp = pd.concat([start, grp])
+            ax.plot(grp["year"], grp[column] * scale, label=_(status), **style[status])
+        ax.set(xlabel=_("Year"), ylabel=ylabel)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].axhline(P["researchers_target_per_10k"], color="grey", lw=0.8, ls=":")
+    axes[0].set_title(_("Researchers per 10,000 people"))
+    axes[1].set_title(_("R&D spending per researcher"))
+    axes[0].legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="researchers",
+        title=_(
+            "Researchers per 10,000 people and real R&D spending per researcher: observed, estimated and required, to {t}"
+        ).format(t=fmt.year(T)),
+        alt=_(
+            "Left: researchers per 10,000 people rose slowly from {first} in 2013 to {base} and must reach {target}. "
+            "Right: real spending per researcher, nearly flat since 2017, must rise about {multiple}-fold."
+        ).format(
+            first=fmt.num(rs_[rs_["year"] >= 2013]["value"].iloc[0] / 100, 1),
+            base=fmt.num(S["researchers_per_10k_base"], 1),
+            target=fmt.num(S["researchers_per_10k_target_year"], 1),
+            multiple=fmt.num(S["real_spending_per_researcher_multiple"], 1),
+        ),
+        source=_("{res}; {pop}; R&D spending: UIS share x GDP (WDI, GSO); r57 path model").format(
+            res=_(SRC_RES), pop=_(SRC_POP)
+        ),
+    )
+    price_col = col(N_("GDP prices, {b} = 1"), b=(B, "d"))
+    spr_real_col = col(N_("million VND per researcher, {b} prices"), b=(B, "d"))
+    st = spr.rename(
+        columns={
+            "gerd_vnd_bn": N_("R&D spending, bn VND"),
+            "researchers": N_("researchers (FTE)"),
+            "price_index": price_col,
+            "mn_vnd_per_researcher": N_("million VND per researcher"),
+            "mn_vnd_per_researcher_base_prices": spr_real_col,
+        }
+    )
+    report.table(
+        st,
+        table_id="spending_per_researcher",
+        index=False,
+        title=_("R&D spending per researcher, observed and required"),
+        note=_(
+            "status: observed (survey years), estimate (researchers carried from the last survey at their trend), "
+            "required (on the path)."
+        ),
+        source=_("{res}; {pop}; r57 path model").format(res=_(SRC_RES), pop=_(SRC_POP)),
+        formats={
+            "status": _,
+            "R&D spending, bn VND": cell(0),
+            "researchers (FTE)": cell(0),
+            price_col: cell(3),
+            "million VND per researcher": cell(0),
+            spr_real_col: cell(0),
+        },
+        labels=heads(st.columns) | {"year": _("year"), "status": _("status")},
+    )
+
+
+def show_structural(pg: Page) -> None:
+    """Section 3: the structural benchmark (fit, chart) and who reached the target at Viet Nam's income."""
+    import matplotlib.pyplot as plt
+
+    from analysis.reports.render import md, plain_log_ticks
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco, ecos = pg.eco, pg.ecos
+    headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
+    HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
+    diag = pd.DataFrame(
+        {
+            headline_col: structural.diagnostics(F.structural_fit, F.vietnam_gdppc_base),
+            N_("alternative"): structural.diagnostics(F.structural_alt_fit, F.vietnam_gdppc_base),
+        }
+    )
+    panel = diag[headline_col]  # the same panel under both forms: said once, in the note
+    diag = diag.drop(index=["observations", "countries", "first year", "last year"]).rename_axis(N_("measure"))
+
+    def diag_cell(v):
+        """A diagnostics cell: the regression formula as written, or a number (one rule whatever the size;
+        blank, not 'nan', where a measure does not apply to the form)."""
+        return i18n.keep(v) if isinstance(v, str) else ("" if pd.isna(v) else fmt.num(v, None))
+
+    diag = diag.reset_index()  # the measures as a column, so that they are shown in words (the CSV is the same)
+    report.table(
+        diag,
+        table_id="structural_diagnostics",
+        index=False,
+        title=_("Fit of the structural benchmark"),
+        note=_("A blank cell: the measure does not apply to that form (the log-linear form has no squared term).")
+        + " "
+        + _("Both forms are fitted on {obs} observations of {countries} economies, {first}-{last}.").format(
+            obs=fmt.num(panel["observations"]),
+            countries=fmt.num(panel["countries"]),
+            first=fmt.year(panel["first year"]),
+            last=fmt.year(panel["last year"]),
+        ),
+        source=_("{gerd}; {pc}; statsmodels OLS with year effects, errors clustered by economy").format(
+            gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)
+        ),
+        formats={"measure": _} | {c: diag_cell for c in diag.columns[1:]},
+        labels=heads(diag.columns),
+    )
+    md(
+        _(
+            "At Viet Nam's income, each 1% more income goes with about **{elasticity} more R&D intensity**. Income explains only part of the "
+            "variation (R-squared shown above): economies at the same income differ widely, which is why the prediction "
+            "interval below is wide. In {year}, at USD {income} per person, the benchmark predicts **{now} of GDP**; "
+            "Viet Nam's {base} is {ratio} times that, already above the line. With GDP as in notebook 01 and population "
+            "growing {pop} a year, income reaches about USD {income_t} per person in {t}, where the benchmark predicts "
+            "**{target} of GDP** ({interval} prediction interval {lo}-{hi}; {with_lead} if Viet Nam keeps its current "
+            "lead over the line). The {goal} target is about **{times} times** the structural level."
+        ).format(
+            elasticity=fmt.pct(S["structural_elasticity"], 2),
+            year=fmt.year(S["vietnam_latest_gerd_year"]),
+            income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]),
+            now=fmt.pct(S["structural_share_now_pct"], 2),
+            base=fmt.pct(inp.base_share_pct, 2),
+            ratio=fmt.num(S["vietnam_share_vs_structural_ratio"], 2),
+            pop=g(P["population_growth_pct"]) + "%",
+            income_t=fmt.num(S["vietnam_gdp_per_capita_usd_target"]),
+            t=fmt.year(T),
+            target=fmt.pct(S["structural_share_target_pct"], 2),
+            interval=g(S["interval_pct"]) + "%",
+            lo=fmt.num(S["structural_share_target_lo_pct"], 2),
+            hi=fmt.pct(S["structural_share_target_hi_pct"], 2),
+            with_lead=fmt.pct(S["structural_share_target_with_vn_residual_pct"], 2),
+            goal=g(inp.target_share_pct) + "%",
+            times=fmt.num(inp.target_share_pct / S["structural_share_target_pct"], 1),
+        )
+    )
+    sd = F.structural_fit.data
+    ref = sd[sd["year"] == F.structural_fit.reference_year]
+    grid = np.exp(np.linspace(np.log(ref["gdp_pc_usd"].min()), np.log(ref["gdp_pc_usd"].max()), 80))
+    curve = structural.predict_share(F.structural_fit, grid, F.structural_fit.reference_year, S["interval_pct"])
+    ref_year = fmt.year(F.structural_fit.reference_year)
+    fig, ax = plt.subplots(figsize=(8, 5))
+    ax.scatter(
+        ref["gdp_pc_usd"],
+        ref["gerd_pct_gdp"],
+        s=14,
+        alpha=0.5,
+        color="#4C72B0",
+        label=_("economies, {year}").format(year=ref_year),
+    )
+    ax.plot(curve["gdp_pc_usd"], curve["share_pct"], color="black", label=_("benchmark"))
+    ax.fill_between(
+        curve["gdp_pc_usd"],
+        curve["pred_lo_pct"],
+        curve["pred_hi_pct"],
+        color="grey",
+        alpha=0.15,
+        label=_("{interval} prediction interval").format(interval=g(S["interval_pct"]) + "%"),
+    )
+    ax.scatter(
+        [S["vietnam_gdp_per_capita_usd_latest"]],
+        [inp.base_share_pct],
+        color="firebrick",
+        s=80,
+        zorder=5,
+        label=_("Viet Nam {year}").format(year=fmt.year(S["vietnam_latest_gerd_year"])),
+    )
+    ax.errorbar(
+        [S["vietnam_gdp_per_capita_usd_target"]],
+        [S["structural_share_target_pct"]],
+        yerr=[
+            [S["structural_share_target_pct"] - S["structural_share_target_lo_pct"]],
+            [S["structural_share_target_hi_pct"] - S["structural_share_target_pct"]],
+        ],
+        fmt="D",
+        color="darkorange",
+        capsize=4,
+        zorder=5,
+        label=_("benchmark for Viet Nam {year}").format(year=fmt.year(T)),
+    )
+    ax.scatter(
+        [S["vietnam_gdp_per_capita_usd_target"]],
+        [inp.target_share_pct],
+        color="firebrick",
+        marker="*",
+        s=160,
+        zorder=5,
+        label=_("target {year}").format(year=fmt.year(T)),
+    )
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel=_("GDP per person, current USD (log scale)"),
+        ylabel=_("R&D spending, % of GDP (log scale)"),
+        title=_("R&D intensity and income across economies"),
+    )
+    plain_log_ticks(ax)  # 60, 100, not 6x10^1
+    ax.legend(fontsize=8, loc="upper left")
+    report.figure(
+        fig,
+        chart_id="structural",
+        title=_("R&D spending (% of GDP) against GDP per person, {year}, with the fitted benchmark").format(
+            year=ref_year
+        ),
+        alt=_(
+            "Log-log scatter of economies with an upward-sloping fitted line. Viet Nam sits slightly above the line; the "
+            "benchmark for its {t} income is about {target} of GDP, while the {goal} target lies well above the band where "
+            "most economies of that income are."
+        ).format(
+            t=fmt.year(T), target=fmt.pct(S["structural_share_target_pct"], 1), goal=g(inp.target_share_pct) + "%"
+        ),
+        source=_("{gerd}; {pc}; r57 structural benchmark (statsmodels)").format(gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)),
+    )
+    ra = F.reached_at_income
+    low = S["lowest_income_reaching_target"]
+    reached = S["economies_reaching_target_at_projected_income"]
+    income_t = fmt.num(S["vietnam_gdp_per_capita_usd_target"])
+    who = [_("**Who reached {goal} at Viet Nam's projected income?**").format(goal=g(inp.target_share_pct) + "%")]
+    if reached:
+        who.append(
+            ngettext(
+                "{n} economy had R&D of {goal} of GDP or more in a year when their GDP per person was at or below "
+                "USD {income}: {names}.",
+                "{n} economies had R&D of {goal} of GDP or more in a year when their GDP per person was at or below "
+                "USD {income}: {names}.",
+                len(reached),
+            ).format(n=fmt.num(len(reached)), goal=g(inp.target_share_pct) + "%", income=income_t, names=ecos(reached))
+        )
+    else:
+        who.append(
+            _(
+                "**None**: no economy in the data had R&D of {goal} of GDP or more in a year when its GDP per person was "
+                "at or below USD {income}, Viet Nam's projected income in {t}."
+            ).format(goal=g(inp.target_share_pct) + "%", income=income_t, t=fmt.year(T))
+        )
+    if low:
+        who.append(
+            _("The poorest to get there was {economy}, in {year}, at USD {income} per person ({share} of GDP).").format(
+                economy=eco(low["economy"]),
+                year=fmt.year(low["year"]),
+                income=fmt.num(low["gdp_pc_usd"]),
+                share=fmt.pct(low["share_pct"], 2),
+            )
+        )
+    who.append(
+        _(
+            "Incomes are in current dollars of their year; a dollar of the 2000s bought more than one of the 2030s, so "
+            "this comparison, if anything, flatters the economies that got there early."
+        )
+    )
+    md(" ".join(who))
+    first_col = col(
+        N_("first year at {goal}% or more within the data (from {first})"),
+        goal=(inp.target_share_pct, "g"),
+        first=(int(F.windows["start_year"].min()), "d"),
+    )
+    below_col = col(N_("at or below Viet Nam's {year} income"), year=(T, "d"))
+    rt = (
+        ra.head(10)
+        .rename(
+            columns={
+                "entity_name": N_("economy"),
+                "year": first_col,
+                "gerd_pct_gdp": N_("R&D, % of GDP"),
+                "gdp_pc_usd": N_("GDP per person, current USD"),
+                "at_or_below_income": below_col,
+            }
+        )
+        .drop(columns="entity")
+    )
+    report.table(
+        rt,
+        table_id="reached_target_by_income",
+        index=False,
+        title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(
+            goal=g(inp.target_share_pct) + "%"
+        ),
+        note=_(
+            "Viet Nam's projected income in {t}: USD {income} per person. A first year equal to the first year of the "
+            "data means the economy was already there when the data start: Korea, for one, first reached 2% in 1994 "
+            "(Korea's science ministry, 2016)."
+        ).format(t=fmt.year(T), income=income_t),
+        source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
+        formats={
+            "economy": eco,
+            below_col: lambda v: _("yes") if v else _("no"),
+            "R&D, % of GDP": cell(2),
+            "GDP per person, current USD": cell(0),
+        },
+        labels=heads(rt.columns),
+    )
+
+
+def show_uncertainty(pg: Page) -> None:
+    """Section 4: the growth model, the fan charts and what the target year may require."""
+    import matplotlib.pyplot as plt
+
+    from analysis.reports.render import md
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    gm = F.growth_model
+    aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
+    gm_row = growth_model_rows(gm)
+    ar_cols = {c: cell(3) for c in (col(AR_LAG, k=(k, "d")) for k in range(1, gm.order + 1))}
+    report.table(
+        gm_row,
+        table_id="growth_model",
+        index=False,
+        formats={
+            "mean growth, %": cell(2),
+            "shock s.d., pp": cell(2),
+            "AIC": cell(1),
+            "Ljung-Box p-value": cell(2),
+            "first year": fmt.year,
+            "last year": fmt.year,
+            "model": i18n.keep,  # AR(1): the model's name
+        }
+        | ar_cols,
+        title=_("The fitted growth model"),
+        source=_("{growth}; statsmodels ARIMA").format(growth=_(SRC_GROWTH)),
+        note=_("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
+        labels=heads(gm_row.columns),
+    )
+    report.table(
+        aic.reset_index(),  # the orders as a column with a header in words (the CSV is the same)
+        index=False,
+        table_id="growth_model_aic",
+        title=_("Model choice: AIC by autoregressive order (lower is better)"),
+        source=_(SRC_GROWTH),
+        formats={"AIC": cell(2)},
+        labels=heads(["AIC", "AR order"]),
+    )
+    years = F.years
+    fan_gdp = growth_sim.fan(F.sim_gdp_vnd / 1000, years)
+    fan_gerd = growth_sim.fan(F.sim_gerd_vnd / 1000, years)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+    for ax, fan_df, label, plan in (
+        (axes[0], fan_gdp, _("Nominal GDP"), F.path["gdp_vnd_bn"] / 1000),
+        (
+            axes[1],
+            fan_gerd,
+            _("R&D needed for the {shape} path").format(shape=shape(inp.path_shape)),
+            F.path["gerd_vnd_bn"] / 1000,
+        ),
+    ):
+        ax.fill_between(
+            fan_df.index, fan_df["p5"], fan_df["p95"], color="#4C72B0", alpha=0.15, label=_("5th-95th percentile")
+        )
+        ax.fill_between(
+            fan_df.index, fan_df["p25"], fan_df["p75"], color="#4C72B0", alpha=0.35, label=_("25th-75th percentile")
+        )
+        ax.plot(fan_df.index, fan_df["p50"], color="#1f3b73", label=_("median"))
+        ax.plot(plan.index, plan, color="black", ls="--", label=_("notebook 01 plan"))
+        ax.set(xlabel=_("Year"), ylabel=_("Trillion VND, current prices"), title=label)
+    axes[0].legend(fontsize=8, loc="upper left")
+    fig.suptitle(_("Fan charts from simulated GDP growth"), fontweight="bold")
+    report.figure(
+        fig,
+        chart_id="fan_charts",
+        title=_("Nominal GDP and the R&D spending needed, trillion VND, {b}-{t}: {n} simulated paths").format(
+            b=fmt.year(B), t=fmt.year(T), n=fmt.num(S["n_simulations"])
+        ),
+        alt=_(
+            "Two fan charts widening after the last official year. In {t} the R&D needed has a median of about "
+            "{median} trillion VND, with a {interval} band of {lo}-{hi} trillion."
+        ).format(
+            t=fmt.year(T),
+            median=fmt.num(S["gerd_target_vnd_bn_p50"] / 1000),
+            interval=g(S["interval_pct"]) + "%",
+            lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
+            hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
+        ),
+        source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
+    )
+    q = quantile_rows(F)
+    HEAD[q.columns[3]], HEAD[q.columns[5]] = (_("p{p}").format(p=g(p)) for p in pg.interval_bounds())
+    md(
+        _(
+            "With real growth, inflation and the exchange rate all uncertain, the {interval} band of the R&D needed in {t} "
+            "is {lo}-{hi} trillion dong; with real growth alone it would be {lo_real}-{hi_real} trillion. Shocks: deflator "
+            "s.d. {deflator} points, depreciation s.d. {depreciation} points a year. The uncertainty of the amount is small "
+            "beside the gap between the required and the historical pace."
+        ).format(
+            interval=g(S["interval_pct"]) + "%",
+            t=fmt.year(T),
+            lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
+            hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
+            lo_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p10"] / 1000),
+            hi_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p90"] / 1000),
+            deflator=g(S["deflator_sd_pp"]),
+            depreciation=g(S["depreciation_sd_pp"]),
+        )
+    )
+    report.table(
+        q,
+        table_id="simulation_quantiles",
+        index=False,
+        title=_("What {t} may require").format(t=fmt.year(T)),
+        source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
+        formats={"quantity": _, "unit": _, "year": fmt.year} | {c: cell(1) for c in q.columns[3:]},
+        labels=heads(q.columns),
+    )
+
+
+def show_exceed(pg: Page) -> None:
+    """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
+    curve = pg.f.exceed_curve
+    import matplotlib.pyplot as plt
+
+    from analysis.reports.render import md
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    md(
+        _(
+            "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
+            "(simulated outcomes, by non-budget share of R&D). For the state's part to fit in half of the outcomes, "
+            "funds from outside the state budget would have to pay **{need50}** of R&D; to fit in {upper} of them, "
+            "{need90}."
+        ).format(
+            by_share="; ".join(
+                _("{p} at {ns}").format(
+                    p=fmt.pct(
+                        float(curve.loc[(curve["nonstate_share_target_pct"] - ns).abs().idxmin(), "prob_exceeds_pct"]),
+                        0,
+                    ),
+                    ns=g(ns) + "%",
+                )
+                for ns in (30.0, 60.0, 70.0, 80.0)
+            ),
+            t=fmt.year(T),
+            need50=fmt.pct(S["nonstate_share_needed_p50_pct"], 0),
+            upper=g(100 - (100 - S["interval_pct"]) / 2) + "%",
+            need90=fmt.pct(S["nonstate_share_needed_p90_pct"], 0),
+        )
+    )
+    fig, ax = plt.subplots()
+    ax.plot(curve["nonstate_share_target_pct"], curve["prob_exceeds_pct"], color="#C44E52", lw=2)
+    ax.axvline(inp.nonstate_share_target_pct, color="grey", ls="--")
+    ax.annotate(
+        _("scenario: {ns}").format(ns=g(inp.nonstate_share_target_pct) + "%"),
+        (inp.nonstate_share_target_pct, 50),
+        xytext=(4, 0),
+        textcoords="offset points",
+    )
+    ax.set(
+        xlabel=_("Non-budget share of R&D in {t}, %").format(t=fmt.year(T)),
+        ylabel=_("Probability the state's part exceeds the envelope, %"),
+        ylim=(-3, 103),
+        title=_("How the funding split decides whether the budget rule holds"),
+    )
+    report.figure(
+        fig,
+        chart_id="exceed_probability",
+        title=_(
+            "Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-budget share"
+        ).format(floor=g(inp.science_budget_share_pct) + "%", t=fmt.year(T)),
+        alt=_(
+            "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
+            "{need50} and drops to near zero a few points above it."
+        ).format(need50=fmt.pct(S["nonstate_share_needed_p50_pct"], 0)),
+        source=_("r57 growth model and notebook 01 budget plan (budget {budget} of GDP)").format(
+            budget=fmt.pct(inp.budget_exp_pct_gdp, 1)
+        ),
+    )
+
+
+def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
+    """Section 5: the R&D growth needed by GDP growth and path shape (``grid``: ``analysis.sweep``'s frame)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    avg = grid[grid["path_shape"] == inp.path_shape]
+    grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)
+    grid["shown shape"] = grid["path_shape"].map(shape)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
+    axes[0].plot(
+        avg["real_gdp_growth_pct"], avg["gerd_nominal_cagr_pct"], marker="o", color="#1f3b73", label=_("nominal (VND)")
+    )
+    axes[0].plot(
+        avg["real_gdp_growth_pct"],
+        avg["gerd_real_cagr_pct"],
+        marker="o",
+        color="#55A868",
+        label=_("real (after inflation)"),
+    )
+    axes[0].set(
+        xlabel=_("Real GDP growth from 2026, % a year"),
+        ylabel=_("Average growth of R&D spending, % a year"),
+        title=_("Average growth needed, {b}-{t}").format(b=fmt.year(B), t=fmt.year(T)),
+    )
+    axes[0].legend(fontsize=8)
+    sns.lineplot(data=grid, x="real_gdp_growth_pct", y="max_gerd_growth_pct", hue="shown shape", marker="o", ax=axes[1])
+    axes[1].set(
+        xlabel=_("Real GDP growth from 2026, % a year"),
+        ylabel=_("Largest one-year growth of R&D spending, %"),
+        title=_("Growth needed in the steepest year"),
+    )
+    axes[1].legend(title=_("Path shape"), fontsize=8)
+    lo_g, hi_g = avg.iloc[0], avg.iloc[-1]
+    report.figure(
+        fig,
+        chart_id="sweep",
+        title=_("R&D growth needed to reach {goal} of GDP by {t}, by GDP growth and path shape").format(
+            goal=g(inp.target_share_pct) + "%", t=fmt.year(T)
+        ),
+        alt=_(
+            "Left: the average nominal growth of R&D spending needed rises from {lo} a year with 3% GDP growth to {hi} "
+            "with 10%. Right: the steepest single year needs up to {max} growth, most for the back-loaded and S-shaped paths."
+        ).format(
+            lo=fmt.pct(lo_g["gerd_nominal_cagr_pct"], 0),
+            hi=fmt.pct(hi_g["gerd_nominal_cagr_pct"], 0),
+            max=fmt.pct(grid["max_gerd_growth_pct"].max(), 0),
+        ),
+        source=_("r57 vectorised scenario engine; GDP and budget assumptions as in notebook 01"),
+    )
+    sweep_table = sweep_rows(grid, inp.path_shape)
+    sweep_shown = sweep_table.reset_index()  # the growth rates as a column with a header in words (the CSV is the same)
+    report.table(
+        sweep_shown,
+        table_id="sweep",
+        index=False,
+        title=_("Average and steepest-year growth of R&D spending needed (% a year, nominal)"),
+        source=_("r57 vectorised scenario engine"),
+        formats={c: cell(1) for c in sweep_table.columns} | {"real GDP growth, %": cell(1)},
+        labels=heads([N_("average growth, % a year"), N_("real GDP growth, %")])
+        | {english_name(c): shape(c) for c in PATH_SHAPES},
+    )
+
+
+def show_conclusion(pg: Page) -> None:
+    """What this adds up to: the closing bullets."""
+    from analysis.reports.render import md
+
+    F, S, P, inp, report, T, B, W = pg.names()
+    eco = pg.eco
+    below = g(P["start_share_below_pct"]) + "%"
+    history_words = (
+        _("outside the historical record for economies starting below {below} of GDP (none of {n})").format(
+            below=below, n=fmt.num(S["low_start_economies"])
+        )
+        if S["low_start_economies_reaching"] == 0
+        else _("rare: {k} of {n} economies starting below {below} of GDP achieved it").format(
+            k=fmt.num(S["low_start_economies_reaching"]), n=fmt.num(S["low_start_economies"]), below=below
+        )
+    )
+    ratio = inp.target_share_pct / S["structural_share_target_pct"]
+    spread = (S["gerd_target_vnd_bn_p90"] - S["gerd_target_vnd_bn_p10"]) / 2 / S["gerd_target_vnd_bn_p50"] * 100
+    bullets = [
+        _("The required climb of {pp} points in {n} years is {history}.").format(
+            pp=fmt.num(S["required_increase_pp"], 2), n=fmt.num(T - B), history=history_words
+        )
+    ]
+    if S["fastest_from_level_economy"]:
+        bullets.append(
+            _(
+                "Of {n} economies that passed Viet Nam's starting level, the fastest ({economy}) stood at {share} of GDP "
+                "{w} years later."
+            ).format(
+                n=fmt.num(S["economies_crossing_level_with_window"]),
+                economy=eco(S["fastest_from_level_economy"]),
+                share=fmt.pct(S["fastest_from_level_share_pct"], 2),
+                w=fmt.num(W),
+            )
+        )
+    bullets.append(
+        _(
+            "The {goal} target is {ratio} times the R&D intensity Viet Nam's projected income would predict ({predicted})."
+        ).format(
+            goal=g(inp.target_share_pct) + "%",
+            ratio=fmt.num(ratio, 1),
+            predicted=fmt.pct(S["structural_share_target_pct"], 2),
+        )
+    )
+    bullets.append(
+        _(
+            "Of the required {gerd} a year in current dong, {share} must come from R&D intensity; with the researcher "
+            "target met, real spending per researcher must still grow {spr} a year{history}."
+        ).format(
+            gerd=fmt.pct(S["gerd_nominal_growth_pct"], 1),
+            share=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
+            spr=fmt.pct(S["real_spending_per_researcher_growth_pct"], 0),
+            history=listed(
+                _("history: {history} a year").format(
+                    history=fmt.pct(S["researcher_history"]["real_spending_per_researcher_pct"], 1)
+                )
+                if S["researcher_history"]
+                else ""
+            ),
+        )
+    )
+    bullets.append(
+        _("GDP uncertainty moves the dong amount needed in {t} by about {spread} either way ({interval} band).").format(
+            t=fmt.year(T), spread=fmt.pct(spread, 0), interval=g(S["interval_pct"]) + "%"
+        )
+    )
+    bullets.append(
+        _(
+            "Whether the state budget rule holds depends mostly on the funding split: the state's part fits the planned "
+            "envelope only if non-budget sources pay about {need} or more, a share no official statistic yet measures."
+        ).format(need=fmt.pct(S["nonstate_share_needed_p50_pct"], 0))
+    )
+    md("\n".join("- " + b for b in bullets))
