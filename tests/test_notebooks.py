@@ -168,8 +168,6 @@ class ImgCollector(HTMLParser):
         return parser.imgs
 
 
-
-
 def check_report_folder(run_dir: Path, report: str = "rd_paths") -> dict:
     """What every report folder must contain; returns results.json."""
     results = json.loads((run_dir / "results.json").read_text())
