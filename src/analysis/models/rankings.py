@@ -382,14 +382,11 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
         .drop_duplicates("entity", keep="last")
         .set_index("entity")
     )
-    t["last_known"] = [
-        f"{int(earlier.loc[e, 'value'])} in {int(earlier.loc[e, 'year'])}" if e in earlier.index else ""
-        for e in t["entity"]
-    ]
+    t["last_known_rank"] = t["entity"].map(earlier["value"])
+    t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
     ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")
-    ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1))
+    ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
-    ranked = ranked.assign(last_known="")
     return pd.concat([ranked, unranked], ignore_index=True)
 
 
@@ -408,12 +405,10 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
     mine_now = float(me["rank"].iloc[0])
     ahead_before = []  # members without a rank now that were ahead when last ranked: (name, last ranked edition)
-    for name, le in zip(unknown["entity_name"], unknown["last_known"], strict=False):
-        if le:
-            rank_then, year_then = (int(x) for x in le.split(" in "))
-            # compare with the entity's rank in that edition, or its current rank if it had none then
-            if rank_then < mine_before.get(year_then, mine_now):
-                ahead_before.append((str(name), year_then))
+    for r_ in unknown.dropna(subset=["last_known_rank"]).itertuples():
+        # compare with the entity's rank in that edition, or its current rank if it had none then
+        if r_.last_known_rank < mine_before.get(int(r_.last_known_year), mine_now):
+            ahead_before.append((str(r_.entity_name), int(r_.last_known_year)))
     out = {
         "regional_rank": r,
         "regional_unknown": int(t["regional_rank"].isna().sum()),

@@ -18,6 +18,7 @@ from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.render import Report, md
 from analysis.reports.words import house_spelling
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
@@ -1065,6 +1066,13 @@ def _fastest_moves(long: pd.DataFrame, summary: dict[str, Any]) -> tuple[pd.Data
     return moves, excluded
 
 
+def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
+    """The index's ranks with its scores (from the score dataset where the scores are kept apart)."""
+    if info.score_dataset is None or info.score_dataset in info.datasets:
+        return long
+    return pd.concat([long, datasets.load(info.score_dataset)])
+
+
 def _score_curve(
     info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
 ) -> tuple[rk.ScoreCurve | None, str | None]:
@@ -1092,8 +1100,7 @@ def _score_curve(
         return None, _("{index} publishes no scores in the data; the score view is not measurable").format(
             index=_(info.title)
         )
-    pts_long = pd.concat([long, datasets.load(info.score_dataset)]) if info.score_dataset not in info.datasets else long
-    pts = rk.score_points(pts_long)
+    pts = rk.score_points(score_long(info, long))
     if info.score_comparable and p["field_drift_pct"] is None:
         p["field_drift_pct"], summary["field_drift_method"] = rk.field_drift_pct(pts)
     elif info.score_comparable:
@@ -1330,3 +1337,1090 @@ RANK_SPEC = register(
         order=40,
     )
 )
+
+
+# ----------------------------------------------------------------------------- the page
+# Every section of the notebook is one function here, called under render.both: it words and shows the run's
+# facts in the current language (English, then Vietnamese), so both editions come from one execution.
+
+SOURCES = {  # each index's source line, as charts and tables cite it
+    "startupblink_country": N_(
+        "StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)"
+    ),
+    "startupblink_city": N_(
+        "StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)"
+    ),
+    "gii": N_("WIPO Global Innovation Index 2011-2025 (via press)"),
+    "egdi": N_("UN E-Government Survey 2010-2024 (UN DESA data; 2020-2024 via press)"),
+    "imd_wdcr": N_("IMD World Digital Competitiveness Ranking 2017-2025 (via press)"),
+    "startup_genome": N_("Startup Genome GSER 2020-2025 (via press)"),
+}
+
+
+def _n0(v: float) -> str:
+    return fmt.num(v, 0)
+
+
+def _n1(v: float) -> str:
+    return fmt.num(v, 1)
+
+
+def _yes(v: object) -> str:
+    return _("yes") if v is True or v == "yes" else ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A run's facts with the words every section uses, in the language current when made (:func:`page`)."""
+
+    R: RankingsRun
+    name: str  # the entity
+    index: str  # the index's name
+    labels: dict[str, str]  # English name (CSV) -> shown name
+    level: str  # the interval level, '80%'
+    source: str
+
+    @property
+    def p(self) -> dict[str, Any]:
+        return self.R.params
+
+    @property
+    def s(self) -> dict[str, Any]:
+        return self.R.summary
+
+    def who(self, english: str) -> str:
+        """An entity named in the data (English), shown in the current language."""
+        return self.labels.get(house_spelling(english), english)
+
+
+def page(R: RankingsRun) -> Page:
+    """:class:`Page` of ``R`` in the current language."""
+    return Page(
+        R,
+        entity_label(R.entity, R.entity_name, str(R.long["entity_type"].iloc[0])),
+        index_label(R.info.code),
+        entity_labels(R.long),
+        percent(R.params["interval_pct"]),
+        _(SOURCES[R.info.code]),
+    )
+
+
+def title(R: RankingsRun) -> str:
+    """The page's title, worded from the parameters in the current language."""
+    w = page(R)
+    return _("{name} in the {index}: towards the top {rank} by {year}").format(
+        name=w.name, index=w.index, rank=w.p["target_rank"], year=w.p["target_year"]
+    )
+
+
+def _subplots(**kw: Any) -> tuple[Any, Any]:
+    import matplotlib.pyplot as plt  # here, not at import (see analysis.reports.render)
+
+    return plt.subplots(**kw)
+
+
+def _edition_axis(ax: Any) -> None:
+    """Edition years as whole numbers on the x axis."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def standing_text(w: Page) -> str:
+    """Where the entity stands and what is projected, as one paragraph (Markdown)."""
+    S, P = w.s, w.p
+    if S["latest_rank"] is None:
+        return _("**{name} has no reported or derived rank in the {index}.**").format(name=w.name, index=w.index) + (
+            " " + S["trajectory_refused"] if S["trajectory_refused"] else ""
+        )
+    words = {"edition": S["latest_edition"], "name": w.name, "index": w.index, "rank": _n0(S["latest_rank"])}
+    if S["n_ranked_latest"] and S.get("latest_percentile"):
+        headline = _(
+            "In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}, the top {percentile}."
+        ).format(
+            **words,
+            rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"]),
+            percentile=fmt.pct(S["latest_percentile"], 0),
+        )
+    elif S["n_ranked_latest"]:
+        headline = _("In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}.").format(
+            **words, rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"])
+        )
+    else:
+        headline = _(
+            "In the latest edition ({edition}), **{name} ranks {rank} (field size not found)** in the {index}."
+        ).format(**words)
+    text = [headline]
+    if S["derived_editions"]:
+        derived = (
+            _("Ranks for {years} are worked back from a reported change (included in the projection).")
+            if P["include_derived"]
+            else _("Ranks for {years} are worked back from a reported change (left out of the projection).")
+        )
+        text.append(derived.format(years=", ".join(map(str, S["derived_editions"]))))
+    if S["projected_rank"] is None:
+        text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
+        return " ".join(text)
+    pwords = {
+        "edition": S["projected_from_edition"],
+        "method": method_words(S["projection_method"]),
+        "rank": _n0(S["projected_rank"]),
+        "year": P["target_year"],
+        "level": w.level,
+        "target": P["target_rank"],
+        "reason": S["projection_method_reason"],
+        "source": S["spread_source"],
+    }
+    if S.get("projected_rank_lo") is not None:
+        text.append(
+            _(
+                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
+                "{year}** ({level} interval {lo}-{hi}; at this horizon the backtest's intervals held "
+                "{coverage_here} of the outcomes). Why this method: {reason}. The spread comes from {source} in "
+                "this index."
+            ).format(
+                **pwords,
+                lo=_n0(S["projected_rank_lo"]),
+                hi=_n0(S["projected_rank_hi"]),
+                coverage_here=fmt.pct(S["interval_coverage_at_horizon_pct"], 0),
+            )
+        )
+    else:
+        text.append(
+            _(
+                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
+                "{year}**; no interval is given: {why}. Why this method: {reason}."
+            ).format(**pwords, why=interval_note_words(S.get("interval_note"), w.level))
+        )
+    text.append(
+        _("The chance of reaching rank {target} by then is about **{prob}**.").format(
+            target=P["target_rank"], prob=fmt.pct(S["prob_reach_target_pct"], 0)
+        )
+        if S.get("prob_reach_target_pct") is not None
+        else _(
+            "The chance of reaching rank {target} by then is **not estimable**: fewer than {n} past changes at "
+            "this horizon, or a spread the backtest does not support."
+        ).format(target=P["target_rank"], n=30)
+    )
+    if w.R.info.code == "startupblink_city":
+        text.append(
+            _(
+                "The past changes come from the cities in the data, whose ranks were collected because they made "
+                "the news (mostly climbs): a sample that leans toward improvement."
+            )
+        )
+    return " ".join(text)
+
+
+def trend_band(R: RankingsRun) -> pd.DataFrame:
+    """The projection drawn from the latest rank: the latest edition (no spread), then the fan to the target
+    year (rank units; empty without a projection)."""
+    S = R.summary
+    if not len(R.fan):
+        return pd.DataFrame(columns=["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"])
+    start = {"year": S["projected_from_edition"]} | dict.fromkeys(
+        ("projected_rank", "projected_rank_lo", "projected_rank_hi"), S["latest_rank"]
+    )
+    cols = ["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"]
+    return pd.concat([pd.DataFrame([start]), R.fan[cols]], ignore_index=True)
+
+
+def trend_figure(w: Page) -> Any:
+    """Rank by edition with the projection and the target (left); the percentile with field sizes (right)."""
+    S, P, hist = w.s, w.p, w.R.series.reset_index()
+    fig, axes = _subplots(ncols=2, figsize=(11, 4.3))
+    ax = axes[0]
+    if len(hist):
+        pub = hist[hist["value_type"] == "reported"]
+        ax.plot(hist["year"], hist["rank"], color="#1f3b73", lw=1)
+        ax.scatter(pub["year"], pub["rank"], color="#1f3b73", zorder=5, label=_("published rank"))
+        derived = hist[hist["value_type"] == "derived_from_change"]
+        if len(derived):
+            ax.scatter(
+                derived["year"],
+                derived["rank"],
+                facecolor="white",
+                edgecolor="#1f3b73",
+                zorder=5,
+                s=50,
+                label=_("worked back from a reported change"),
+            )
+    band = trend_band(w.R)
+    if len(band):
+        label_ = _("projection ({method})").format(method=method_label(S["projection_method"]))
+        ax.plot(band["year"], band["projected_rank"], color="darkorange", ls="--", label=label_)
+        if S.get("projected_rank_lo") is not None:  # a withheld interval is not drawn either
+            ax.fill_between(
+                band["year"],
+                band["projected_rank_lo"].astype(float),
+                band["projected_rank_hi"].astype(float),
+                color="darkorange",
+                alpha=0.15,
+                label=_("{level} interval").format(level=w.level),
+            )
+    target_label = _("target rank {rank}").format(rank=P["target_rank"])
+    ax.axhline(P["target_rank"], color="firebrick", lw=1, ls=":", label=target_label)
+    ax.invert_yaxis()
+    _edition_axis(ax)
+    ax.set(xlabel=_("Edition"), ylabel=_("Rank (1 = best), as published"), title=_("{name}: rank").format(name=w.name))
+    ax.legend(fontsize=8)
+    ax = axes[1]
+    pc = hist.dropna(subset=["percentile"]) if len(hist) else hist
+    if len(pc):
+        ax.plot(pc["year"], pc["percentile"], marker="o", color="#55A868")
+        for r in pc.itertuples():
+            at = (r.year, r.percentile)
+            ax.annotate(
+                _("of {n}").format(n=_n0(r.n_ranked)),
+                at,
+                fontsize=7,
+                xytext=(0, 5),
+                textcoords="offset points",
+                ha="center",
+            )
+    ax.invert_yaxis()
+    _edition_axis(ax)
+    ax.set(
+        xlabel=_("Edition"),
+        ylabel=_("Rank as % of entities ranked (lower is better)"),
+        title=_("Relative position (published editions)"),
+    )
+    return fig
+
+
+def show_standing(R: RankingsRun, report: Report) -> None:
+    """Where the entity stands, what is projected, and the chart of both."""
+    w = page(R)
+    S, P, hist = w.s, w.p, R.series
+    md(standing_text(w))
+    if not len(hist):
+        alt = _("No usable ranks for {name}.").format(name=w.name)
+    else:
+        years = {"name": w.name, "first": int(hist.index.min()), "last": int(hist.index.max())}
+        alt = (
+            _(
+                "Chart of {name}'s rank from {first} to {last}, latest {rank}; the projection from the latest edition "
+                "reaches about {projected} by {year}, drawn in rank units on the latest field so that changes in field "
+                "size make no jumps."
+            ).format(**years, rank=_n0(S["latest_rank"]), projected=_n0(S["projected_rank"]), year=P["target_year"])
+            if S["projected_rank"] is not None
+            else _("Chart of {name}'s rank from {first} to {last}, latest {rank}; no projection is drawn.").format(
+                **years, rank=_n0(S["latest_rank"])
+            )
+        )
+    report.figure(
+        trend_figure(w),
+        chart_id="rank_trend",
+        title=_("{name} in the {index}: rank by edition and projection to {year}").format(
+            name=w.name, index=w.index, year=P["target_year"]
+        ),
+        alt=alt,
+        source=(
+            _("{source}; projection: {method} (an estimate, not data)").format(
+                source=w.source, method=method_words(S["projection_method"])
+            )
+            if S["projected_rank"] is not None
+            else w.source
+        ),
+    )
+
+
+def show_backtest(R: RankingsRun, report: Report) -> None:
+    """The method used and why; the backtest of every index; its error by horizon for this index."""
+    w = page(R)
+    S = w.s
+    md(
+        _("**Method used for the {index}: {method}** ({words}). {reason}.").format(
+            index=w.index,
+            method=method_label(S["projection_method"]),
+            words=method_words(S["projection_method"]),
+            reason=S["projection_method_reason"],
+        )
+    )
+    columns = {
+        "index": (_("index"), index_label),  # shown in words; the CSV keeps the codes
+        "horizon": (_("horizon"), lambda h: _("all") if h == "all" else str(h)),
+        "method": (_("method"), method_label),
+        "cases": (_("cases"), _n0),
+        "entities": (_("entities"), _n0),
+        "mae_places": (_("mean absolute error, places"), _n1),
+        "coverage_pct": (_("coverage, %"), _n0),
+        "nominal_pct": (_("nominal level, %"), _n0),
+        "naive_mae_places": (_("naive: mean absolute error, places"), _n1),
+        "naive_coverage_pct": (_("naive: coverage, %"), _n0),
+        "chosen": (_("chosen"), _yes),
+        "why": (_("why"), str),
+    }
+    report.table(
+        R.backtest_table,
+        table_id="backtest",
+        index=False,
+        title=_(
+            "Backtest of every index: mean absolute rank error and interval coverage, each method beside the naive "
+            "forecast"
+        ),
+        note=_(
+            "horizon = editions ahead ('all' pools them); cases are those every method could forecast; coverage is "
+            "the share of published ranks inside the method's interval (nominal level in the next column). 'chosen' "
+            "marks the method each index's projections use."
+        ),
+        source=_("r57 backtest on the ranking snapshots in data/raw ({source} and the other indices' sources)").format(
+            source=w.source
+        ),
+        formats={c: f for c, (_label, f) in columns.items()},
+        labels={c: label_ for c, (label_, _f) in columns.items()},
+    )
+    bts = R.backtest.summary
+    if not len(bts):
+        md(
+            _(
+                "No entity in the {index} data has four or more published editions, so nothing could be backtested; "
+                "projections (if any) use the naive forecast."
+            ).format(index=w.index)
+        )
+        return
+    fig, ax = _subplots(figsize=(8, 3.8))
+    for m, g in bts[bts["horizon"] != "all"].groupby("method", sort=False):
+        ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=method_label(m))
+    _edition_axis(ax)
+    ax.set(
+        xlabel=_("Editions ahead"),
+        ylabel=_("Mean absolute error (places)"),
+        title=_("Backtest error, {index}").format(index=w.index),
+    )
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="backtest",
+        title=_("How far off each method was, by editions ahead: {index}").format(index=w.index),
+        alt=_("Lines of mean absolute rank error by horizon for each method; the method used is {method}.").format(
+            method=method_label(S["projection_method"])
+        ),
+        source=_("r57 backtest; {source}").format(source=w.source),
+    )
+
+
+def field_size_text(v: str) -> str:
+    """A field size as the data write it ('1,400+', a lower bound, or 'not found') in the current language."""
+    if v == "not found":
+        return _("not found")
+    return fmt.num(float(v.rstrip("+").replace(",", ""))) + ("+" if v.endswith("+") else "")
+
+
+def show_field(R: RankingsRun, report: Report) -> None:
+    """Field sizes by edition and what newcomers can have done to the entity's rank."""
+    w, ft = page(R), R.field
+    if not len(ft):
+        return
+    if w.s["field_sizes_not_found"]:
+        md(
+            _(
+                "The number of entities ranked is **not found** for {editions}: the percentile and anything divided "
+                "by the field size are not computed for those editions (no value is carried over from another edition)."
+            ).format(editions=", ".join(map(str, w.s["field_sizes_not_found"])))
+        )
+    moved = ft.dropna(subset=["entrants"])
+    moved = moved[moved["entrants"] != 0]
+    if len(moved):
+        r0 = moved.iloc[-1]
+        md(
+            _(
+                "Between the {first} and {last} editions the field grew by {entrants}. {name}'s published rank "
+                "changed by {change} places. If the newcomers all joined below, that is also its change among the "
+                "entities ranked in both editions; if they spread evenly, about {ahead} joined ahead of it and its "
+                "change among the common entities was {common} (negative is better)."
+            ).format(
+                first=int(r0["from_year"]),
+                last=int(r0["year"]),
+                entrants=_n0(r0["entrants"]),
+                name=w.name,
+                change=fmt.signed(r0["published_change"], 0),
+                ahead=_n0(r0["newcomers_ahead_if_even"]),
+                common=fmt.signed(r0["common_change_if_even"], 0),
+            )
+        )
+    change_col = f"{house_spelling(R.entity_name)}: change in published rank"  # CSV column names stay English
+    show = ft[
+        ["year", "field_size", "published_change", "entrants", "newcomers_ahead_if_even", "common_change_if_even"]
+    ]
+    show.columns = [
+        "edition",
+        "entities ranked",
+        change_col,
+        "change in field size",
+        "newcomers ahead if spread evenly",
+        "change among common entities if spread evenly",
+    ]
+    signed = lambda v: fmt.signed(v, 0)  # noqa: E731
+    report.table(
+        show,
+        table_id="field_sizes",
+        index=False,
+        title=_("Field size by edition and what newcomers can do to {name}'s rank").format(name=w.name),
+        source=w.source,
+        formats={
+            "edition": str,
+            "entities ranked": field_size_text,
+            change_col: signed,
+            "change in field size": signed,
+            "newcomers ahead if spread evenly": _n0,
+            "change among common entities if spread evenly": signed,
+        },
+        labels={
+            "edition": _("edition"),
+            "entities ranked": _("entities ranked"),
+            change_col: _("{name}: change in published rank").format(name=w.name),
+            "change in field size": _("change in field size"),
+            "newcomers ahead if spread evenly": _("newcomers ahead if spread evenly"),
+            "change among common entities if spread evenly": _("change among common entities if spread evenly"),
+        },
+    )
+
+
+def pace_text(w: Page) -> str | None:
+    """The pace the target needs beside the fastest move seen; None without a rank."""
+    S, P = w.s, w.p
+    if S["required_places_per_year"] is None:
+        return None
+    points = S["required_percentile_points_per_year"]
+    pace = (
+        _(
+            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** ({points} percentile "
+            "points a year)."
+        )
+        if points is not None
+        else _(
+            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** (percentile points not "
+            "computed: the latest field size is not found)."
+        )
+    )
+    return (
+        pace.format(
+            rank=_n0(S["latest_rank"]),
+            edition=S["latest_edition"],
+            target=P["target_rank"],
+            year=P["target_year"],
+            places=_n1(S["required_places_per_year"]),
+            points=_n1(points) if points is not None else "",
+        )
+        + " "
+        + _(
+            "The fastest move in this index's data is {places} places a year, by {who} in {period}. Places are "
+            "cheaper further down the table: a city at 766th moves 130 places more easily than one at 110th moves 10, "
+            "so the percentile column is the fairer comparison."
+        ).format(
+            places=_n0(S["best_observed_places_per_year"]),
+            who=w.who(S["best_observed_entity"]),
+            period=S["best_observed_period"],
+        )
+    )
+
+
+MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> CSV column (English)
+    "entity_name": "entity",
+    "from_year": "from",
+    "year": "to",
+    "from_rank": "rank before",
+    "rank": "rank after",
+    "places_per_year": "places a year",
+    "percentile_points_per_year": "percentile points a year",
+    "derived": "uses a derived rank",
+}
+
+
+def moves_table(R: RankingsRun, n: int = 10) -> pd.DataFrame:
+    """The ``n`` fastest moves, one value per cell (entity in English as the house spells it; 'yes' where a move
+    starts or ends at a derived rank)."""
+    moves = R.best_moves.head(n)[list(MOVE_COLUMNS)]
+    moves = moves.assign(entity_name=moves["entity_name"].map(house_spelling), derived=moves["derived"].map(_yes_code))
+    return moves.rename(columns=MOVE_COLUMNS).reset_index(drop=True)
+
+
+def _yes_code(v: object) -> str:
+    return "yes" if v is True else ""
+
+
+def show_pace(R: RankingsRun, report: Report) -> None:
+    """The pace the target needs against the fastest climbs in the data."""
+    w, S = page(R), R.summary
+    text = pace_text(w)
+    if text:
+        md(text)
+    tbl = moves_table(R)
+    if not len(tbl):
+        return
+    moves = [f"{w.who(n)} {a}-{b}" for n, a, b in zip(tbl["entity"], tbl["from"], tbl["to"], strict=True)]
+    fig, ax = _subplots(figsize=(8, 4.5))
+    ax.barh(moves[::-1], tbl["places a year"][::-1], color="#8172B3", label=_("observed"))
+    needed = S["required_places_per_year"]
+    if needed is not None:
+        ax.axvline(needed, color="firebrick", ls="--", label=_("{name} needs").format(name=w.name))
+    ax.set(xlabel=_("Places gained per year"), ylabel="", title=_("Fastest climbs in the data and the pace needed"))
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="pace",
+        title=_("Places gained per year: the ten fastest moves in the {index} data").format(index=w.index),
+        alt=(
+            _(
+                "Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year; the dashed line "
+                "marks the {needed} places a year {name} needs."
+            )
+            if needed is not None
+            else _("Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year.")
+        ).format(
+            move=moves[0],
+            places=_n0(tbl["places a year"].iloc[0]),
+            needed=_n1(needed) if needed is not None else "",
+            name=w.name,
+        ),
+        source=w.source,
+    )
+    if len(R.excluded_moves):
+        md(
+            _(
+                "Left out of the fastest moves because a component of the index is missing that edition (published "
+                "score 0, all tied at the bottom): {moves}."
+            ).format(moves=", ".join(f"{w.who(r.entity_name)} ({r.year})" for r in R.excluded_moves.itertuples()))
+        )
+    if (tbl["uses a derived rank"] == "yes").any():
+        md(
+            _(
+                "Moves marked 'yes' in the last column start or end at a rank worked back from a reported change, not "
+                "a published rank."
+            )
+        )
+    report.table(
+        tbl,
+        table_id="fastest_moves",
+        index=False,
+        title=_("The fastest moves in the data"),
+        source=w.source,
+        formats={
+            "entity": w.who,  # the CSV keeps the English names
+            "from": str,
+            "to": str,
+            "rank before": _n0,
+            "rank after": _n0,
+            "places a year": _n1,
+            "percentile points a year": _n1,
+            "uses a derived rank": _yes,
+        },
+        labels={
+            "entity": _("entity"),
+            "from": _("from"),
+            "to": _("to"),
+            "rank before": _("rank before"),
+            "rank after": _("rank after"),
+            "places a year": _("places a year"),
+            "percentile points a year": _("percentile points a year"),
+            "uses a derived rank": _("uses a derived rank"),
+        },
+    )
+
+
+def score_text(w: Page) -> str:
+    """What score a better rank takes, or why the score view is not measurable."""
+    S, P, c = w.s, w.p, w.R.curve
+    if c is None or "score_ratio_target_to_latest" not in S:
+        text = [
+            _("**The score view is not measurable here:** {reason}.").format(
+                reason=S["score_view_unavailable"] or _("no scores")
+            )
+        ]
+        if S["score_needed_unavailable"]:
+            text.append(
+                _("Nor would a score needed by {year} be: {reason}.").format(
+                    year=P["target_year"], reason=S["score_needed_unavailable"]
+                )
+            )
+        return " ".join(text)
+    text = [
+        _(
+            "The {edition} edition's scores follow {form} closely (R-squared {r2} over ranks {lo}-{hi}). Rank "
+            "{target} needs {ratio} times the score of rank {rank} in that edition."
+        ).format(
+            edition=c.edition,
+            form=_("a power law in rank (log score linear in log rank)")
+            if c.form == "log_log"
+            else _("a log-linear curve in rank"),
+            r2=fmt.num(c.r2, 2),
+            lo=_n0(c.rank_range[0]),
+            hi=_n0(c.rank_range[1]),
+            target=P["target_rank"],
+            ratio=fmt.num(S["score_ratio_target_to_latest"], 2),
+            rank=_n0(S["latest_rank"]),
+        )
+    ]
+    if S.get("required_score_growth_pct_per_year") is not None:
+        text.append(
+            _(
+                "With the field's scores rising {drift} a year ({how}), {name}'s own score would have to grow "
+                "**{growth} a year** to {year}."
+            ).format(
+                drift=fmt.pct(S["field_drift_pct"], 1),
+                how=S["field_drift_method"],
+                name=w.name,
+                growth=fmt.pct(S["required_score_growth_pct_per_year"], 1),
+                year=P["target_year"],
+            )
+        )
+    else:
+        text.append(
+            _("**No score needed by {year} is computed:** {reason}.").format(
+                year=P["target_year"], reason=S["score_needed_unavailable"]
+            )
+        )
+    lo, hi = sorted((P["target_rank"], S["latest_rank"]))
+    if not (c.rank_range[0] <= lo and hi <= c.rank_range[1]):
+        text.append(
+            _(
+                "The target or the current rank lies outside the ranks the curve was fitted on, so this is an "
+                "extrapolation."
+            )
+        )
+    return " ".join(text)
+
+
+def show_score(R: RankingsRun, report: Report) -> None:
+    """The rank-score curve of the latest edition with scores, and the score the target would take."""
+    from analysis.reports.render import plain_log_ticks
+
+    w = page(R)
+    S, P, c = w.s, w.p, R.curve
+    md(score_text(w))
+    if c is None or "score_ratio_target_to_latest" not in S:
+        return
+    pts = rk.score_points(score_long(R.info, R.long))
+    pts = pts[pts["year"] == c.edition]
+    grid = np.geomspace(max(1, min(pts["rank"].min(), P["target_rank"])), max(pts["rank"].max(), S["latest_rank"]), 100)
+    fig, ax = _subplots()
+    ax.scatter(pts["rank"], pts["score"], color="#4C72B0", label=_("published, {edition}").format(edition=c.edition))
+    ax.plot(grid, c.score(grid), color="black", label=_("fitted curve"))
+    for rr, lab, col in (
+        (S["latest_rank"], _("{name} now").format(name=w.name), "#1f3b73"),
+        (P["target_rank"], _("target"), "firebrick"),
+    ):
+        ax.axvline(rr, color=col, ls=":", lw=1)
+        ax.annotate(lab, (rr, c.score(rr)), xytext=(4, 4), textcoords="offset points", color=col)
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel=_("Rank (log scale)"),
+        ylabel=_("Score, {edition} scale (log scale)").format(edition=c.edition),
+        title=_("How steeply scores fall down the table"),
+    )
+    plain_log_ticks(ax)  # 60, 100, not 6x10^1 (Report.figure puts tick numbers in the report's language)
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="score_curve",
+        title=_("Published scores against rank, {index}, {edition} edition, with the fitted curve").format(
+            index=w.index, edition=c.edition
+        ),
+        alt=_(
+            "Log-log scatter of {n} published scores falling with rank, closely following a straight fitted line; "
+            "markers show {name}'s current rank and the target rank."
+        ).format(n=_n0(c.n_points), name=w.name),
+        source=w.source,
+    )
+
+
+def regional_text(w: Page) -> str:
+    """The entity's position in Southeast Asia and what it takes to overtake the next one ahead."""
+    S = w.s
+    cities = w.R.long["entity_type"].iloc[0] != "country"
+    text = (
+        _("Among the Southeast Asian cities with a {edition} rank in the data, {name} is **{position}**.")
+        if cities
+        else _("Among the Southeast Asian economies with a {edition} rank in the data, {name} is **{position}**.")
+    ).format(edition=S["latest_edition"], name=w.name, position=S["regional_rank"])
+    if S.get("regional_unknown"):
+        text += " " + _("{unknown} have no {edition} rank in the data; no rank is carried forward.").format(
+            unknown=S["regional_unknown"], edition=S["latest_edition"]
+        )
+        if S.get("regional_unknown_ahead"):
+            where = unranked_ahead_text(S)  # "position 5; 6 if Brunei, unranked in the data since 2020, is ahead"
+            text += " " + where[:1].upper() + where[1:] + "."
+    if S.get("next_ahead"):
+        ahead = {
+            "who": w.who(S["next_ahead"]),
+            "rank": _n0(S["next_ahead_rank"]),
+            "places": _n0(S["places_to_overtake"]),
+            "gap": fmt.num(S["score_gap"], 3) if S.get("score_gap") else "",
+        }
+        text += " " + (
+            _("To overtake {who} (rank {rank}) it must gain {places} places, a score gain of {gap}.")
+            if S.get("score_gap")
+            else _("To overtake {who} (rank {rank}) it must gain {places} places.")
+        ).format(**ahead)
+    return text
+
+
+REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> CSV column (English)
+    "entity_name": "entity",
+    "rank": "global rank",
+    "value_type": "value type",
+    "score": "score",
+    "regional_rank": "regional rank",
+    "last_known_rank": "last known rank",
+    "last_known_year": "last known edition",
+}
+
+
+def regional_frame(R: RankingsRun) -> pd.DataFrame:
+    """Southeast Asia in the latest edition, one value per cell (English names as the house spells them; an
+    economy unranked in it with its last known rank and that rank's edition)."""
+    reg = R.regional["table"]
+    out = reg.assign(entity_name=reg["entity_name"].map(house_spelling))
+    return out[list(REGIONAL_COLUMNS)].rename(columns=REGIONAL_COLUMNS).reset_index(drop=True)
+
+
+def show_regional(R: RankingsRun, report: Report) -> None:
+    """The entity among its Southeast Asian peers in the latest edition: text, bars and table."""
+    reg = R.regional.get("table")
+    if reg is None or not len(reg):
+        return
+    w = page(R)
+    S = w.s
+    md(regional_text(w))
+    shown = reg[reg["rank"].notna()].sort_values("rank")
+    fig, ax = _subplots(figsize=(8, max(2.5, 0.45 * len(shown) + 1)))
+    colors = ["firebrick" if e == R.entity else "#4C72B0" for e in shown["entity"]]
+    ax.barh([w.who(n) for n in shown["entity_name"]][::-1], shown["rank"][::-1], color=colors[::-1])
+    for y, rr in enumerate(shown["rank"][::-1]):
+        ax.annotate(_n0(rr), (rr, y), xytext=(3, -3), textcoords="offset points", fontsize=8)
+    ax.set(
+        xlabel=_("Global rank, {edition} edition (shorter is better)").format(edition=S["latest_edition"]),
+        ylabel="",
+        title=_("Southeast Asia in the latest edition"),
+    )
+    report.figure(
+        fig,
+        chart_id="regional",
+        title=_("Global ranks in Southeast Asia, {index}, {edition}").format(
+            index=w.index, edition=S["latest_edition"]
+        ),
+        alt=_("Horizontal bars of {n} Southeast Asian ranks; {name} is highlighted at {rank}.").format(
+            n=len(shown), name=w.name, rank=_n0(S["latest_rank"])
+        ),
+        source=w.source,
+    )
+    report.table(
+        regional_frame(R),
+        table_id="regional_table",
+        index=False,
+        title=_("Southeast Asia, {edition} edition").format(edition=S["latest_edition"]),
+        source=w.source,
+        formats={
+            "entity": w.who,  # the CSV keeps the English names and codes
+            "global rank": _n0,
+            "regional rank": _n0,
+            "score": lambda v: fmt.num(v, 2),
+            "value type": value_type_words,
+            "last known rank": _n0,
+            "last known edition": str,
+        },
+        labels={
+            "entity": _("entity"),
+            "global rank": _("global rank"),
+            "value type": _("value type"),
+            "score": _("score"),
+            "regional rank": _("regional rank"),
+            "last known rank": _("last known rank"),
+            "last known edition": _("last known edition"),
+        },
+    )
+
+
+def component_columns() -> dict[str, str]:
+    """EGDI component code -> its CSV column ('OSI (online services)', English)."""
+    return {c: f"{c} ({w})" for c, w in rk.EGDI_COMPONENTS.items()}
+
+
+def components_frame(R: RankingsRun) -> pd.DataFrame:
+    """EGDI components of the Southeast Asian economies, one row per economy and edition (0-1)."""
+    comp = R.components.assign(
+        component=R.components["component"].map(component_columns()),
+        entity_name=R.components["entity_name"].map(house_spelling),
+    )
+    return comp.pivot_table(index=["entity_name", "year"], columns="component", values="value").reset_index()
+
+
+def drivers_frame(R: RankingsRun) -> pd.DataFrame:
+    """Which EGDI component moved the entity's standing, with CSV column names in English ('Viet Nam: change')."""
+    d = R.drivers.assign(
+        component=R.drivers["component"].map(rk.EGDI_COMPONENTS), drives=R.drivers["drives"].map(_yes_code)
+    )
+    d.columns = [
+        "from",
+        "to",
+        "component",
+        f"{house_spelling(R.entity_name)}: change",
+        "peers' median change",
+        "peers",
+        "effect on EGDI relative to peers",
+        "moved the rank most",
+    ]
+    return d
+
+
+def _show_egdi(w: Page, report: Report) -> None:
+    R, S = w.R, w.s
+    eds = sorted(R.components["year"].unique())
+    missing_eds = [y for y in sorted(R.long["year"].dropna().astype(int).unique()) if y not in eds]
+    text = [
+        _(
+            "The E-Government Development Index is the average of three components: online services (OSI), human "
+            "capital (HCI) and telecommunication infrastructure (TII), each from 0 to 1. A component's change moves "
+            "the index by a third of it."
+        )
+    ]
+    if missing_eds:
+        text.append(
+            _("Components are in the data for {editions}; for {missing} they are **not found**.").format(
+                editions=", ".join(map(str, eds)), missing=", ".join(map(str, missing_eds))
+            )
+        )
+    if S.get("egdi_driver_latest"):
+        text.append(
+            _(
+                "Between {period}, the component that moved {name} most relative to its Southeast Asian peers was "
+                "**{component}**."
+            ).format(period=S["egdi_driver_period"], name=w.name, component=component_label(S["egdi_driver_latest"]))
+        )
+    md(" ".join(text))
+    cols = component_columns()
+    shown = {c: f"{c} ({_(n)})" for c, n in rk.EGDI_COMPONENTS.items()}
+    report.table(
+        components_frame(R),
+        table_id="egdi_components",
+        index=False,
+        title=_("EGDI components of Southeast Asian economies by edition"),
+        source=w.source,
+        formats={"entity_name": w.who, "year": str} | {col: (lambda v: fmt.num(v, 3)) for col in cols.values()},
+        labels={"entity_name": _("economy"), "year": _("edition")} | {cols[c]: shown[c] for c in cols},
+    )
+    if not len(R.drivers):
+        return
+    d = drivers_frame(R)
+    own = d.columns[3]
+    signed = lambda v: fmt.signed(v, 3)  # noqa: E731
+    report.table(
+        d,
+        table_id="egdi_drivers",
+        index=False,
+        title=_("Which EGDI component moved {name}'s standing").format(name=w.name),
+        note=_(
+            "effect on EGDI relative to peers = (own change - peers' median change) / 3; peers are the Southeast "
+            "Asian economies with components in both editions."
+        ),
+        source=w.source,
+        formats={
+            "from": str,
+            "to": str,
+            "component": _,
+            own: signed,
+            "peers' median change": signed,
+            "peers": _n0,
+            "effect on EGDI relative to peers": signed,
+            "moved the rank most": _yes,
+        },
+        labels={
+            "from": _("from"),
+            "to": _("to"),
+            "component": _("component"),
+            own: _("{name}: change").format(name=w.name),
+            "peers' median change": _("peers' median change"),
+            "peers": _("peers"),
+            "effect on EGDI relative to peers": _("effect on EGDI relative to peers"),
+            "moved the rank most": _("moved the rank most"),
+        },
+    )
+    fig, ax = _subplots(figsize=(8, 3.8))
+    mine = R.components[R.components["entity"] == R.entity]
+    for code, g in mine.groupby("component"):
+        ax.plot(g["year"], g["value"], marker="o", label=shown.get(code, code))
+    _edition_axis(ax)
+    ax.set(
+        xlabel=_("Edition"), ylabel=_("Component value (0-1)"), title=_("{name}: EGDI components").format(name=w.name)
+    )
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="egdi_components",
+        title=_("{name}'s EGDI components by edition").format(name=w.name),
+        alt=_("Lines of {name}'s three EGDI components over the editions with data ({editions}).").format(
+            name=w.name, editions=", ".join(map(str, eds))
+        ),
+        source=w.source,
+    )
+
+
+def show_drivers(R: RankingsRun, report: Report) -> None:
+    """What moves the rank: the EGDI's components, the GII's sub-index ranks, or that the data hold none."""
+    w = page(R)
+    if R.info.code == "egdi" and len(R.components):
+        _show_egdi(w, report)
+    elif R.info.code == "gii":
+        md(
+            _(
+                "WIPO's pillar scores are **not found** in the data or the research pack. What is there: the input and "
+                "output sub-index ranks below."
+            )
+            if len(R.drivers)
+            else _(
+                "WIPO's pillar scores are **not found** in the data or the research pack. What is there: nothing below "
+                "the overall rank for this economy."
+            )
+        )
+        if len(R.drivers):
+            names = {"year": "edition", "input_rank": "input sub-index rank", "output_rank": "output sub-index rank"}
+            report.table(
+                R.drivers.rename(columns=names),
+                table_id="gii_subindices",
+                index=False,
+                title=_("{name}: GII input and output sub-index ranks").format(name=w.name),
+                source=w.source,
+                formats={"edition": str, "input sub-index rank": _n0, "output sub-index rank": _n0},
+                labels={
+                    "edition": _("edition"),
+                    "input sub-index rank": _("input sub-index rank"),
+                    "output sub-index rank": _("output sub-index rank"),
+                },
+            )
+    else:
+        md(
+            _("The data hold no components of the {index}, so what moves the rank is **not found** here.").format(
+                index=w.index
+            )
+        )
+
+
+TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> CSV column (English)
+    "target": "target",
+    "latest_edition": "latest edition",
+    "latest": "latest",
+    "projected": "projected",
+    "projected_lo": "interval low",
+    "projected_hi": "interval high",
+    "prob_reach_pct": "P(reach), %",
+    "method": "method",
+    "backtest_coverage_pct": "interval coverage in backtest, %",
+    "pace_needed": "places a year needed",
+    "pace_short": "places a year seen, last 5 years",
+    "pace_long": "places a year seen, long window",
+    "status": "status",
+    "reason": "reason",
+}
+
+
+def show_targets(R: RankingsRun, report: Report) -> None:
+    """The Resolution's ranking targets: latest, projected and status, and how many are off track."""
+    tt = R.targets
+    pace = lambda v: fmt.num(v, 2)  # noqa: E731
+    report.table(
+        tt[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS),
+        table_id="targets",
+        index=False,
+        title=_("Resolution 57 ranking targets: latest, projected and status"),
+        note=_(
+            "The status compares the places a year seen (last 5 years; long window: the least-squares slope over up "
+            "to 15 years) with the places a year needed, as in the Resolution targets tracker (one computation). "
+            "Projections start from each index's latest edition with the method its backtest supports; an interval "
+            "or P(reach) is given only where the backtest at the target's horizon supports it. Regional positions "
+            "count the economies ranked in each edition; none is carried forward."
+        ),
+        source=_(
+            "UN E-Government Survey; IMD World Digital Competitiveness Ranking; WIPO Global Innovation Index (via "
+            "press and UN data)"
+        ),
+        formats={
+            "target": _,  # the CSV keeps the English labels and status codes
+            "latest edition": _n0,
+            "latest": _n0,
+            "projected": _n0,
+            "interval low": _n0,
+            "interval high": _n0,
+            "P(reach), %": _n0,
+            "method": method_label,
+            "interval coverage in backtest, %": _n0,
+            "places a year needed": pace,
+            "places a year seen, last 5 years": pace,
+            "places a year seen, long window": pace,
+            "status": _,
+        },
+        labels={
+            "target": _("target"),
+            "latest edition": _("latest edition"),
+            "latest": _("latest"),
+            "projected": _("projected"),
+            "interval low": _("interval low"),
+            "interval high": _("interval high"),
+            "P(reach), %": _("P(reach), %"),
+            "method": _("method"),
+            "interval coverage in backtest, %": _("interval coverage in backtest, %"),
+            "places a year needed": _("places a year needed"),
+            "places a year seen, last 5 years": _("places a year seen, last 5 years"),
+            "places a year seen, long window": _("places a year seen, long window"),
+            "status": _("status"),
+            "reason": _("reason"),
+        },
+    )
+    md(
+        _(
+            "**{off} of {total} targets are off track and {nm} cannot be measured.** Viet Nam is not covered by the "
+            "IMD digital competitiveness ranking in any edition (2017-2025), so the two digital-competitiveness "
+            "targets cannot be tracked on that index unless Viet Nam joins it. The backtest reaches three editions "
+            "ahead; no interval or probability is given for a longer projection (the GII target is for 2045: not "
+            "estimable)."
+        ).format(
+            off=int((tt["status"] == "off track").sum()),
+            total=len(tt),
+            nm=int((tt["status"] == "not measurable").sum()),
+        )
+    )
+
+
+def show_claims(R: RankingsRun, report: Report) -> None:
+    """What the data support for three public claims."""
+    report.table(
+        R.claims,
+        table_id="claims",
+        index=False,
+        title=_("What the data support for three public claims"),
+        source=_("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press and report pages)"),
+        labels={
+            "claim": _("claim"),
+            "what the data show": _("what the data show"),
+            "verdict": _("verdict"),
+            "source": _("source"),
+        },
+    )
+
+
+def results(R: RankingsRun, titles: dict[str, str]) -> dict[str, Any]:
+    """``results.json`` of a run (before :meth:`Report.finish`): the summary, the tables as records, the page's
+    title in each language (``titles``) and in the language in use."""
+    from analysis.reports import provenance
+
+    def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+        return df.replace({np.nan: None}).to_dict(orient="records") if len(df) else []
+
+    history = [
+        {"year": int(y), **{k: (None if pd.isna(v) else v) for k, v in r.items()}} for y, r in R.series.iterrows()
+    ]
+    return {
+        "report": "ecosystem_rankings",
+        "title": titles[i18n.current()],
+        "titles": titles,
+        "parameters": R.params,
+        **R.summary,
+        "projection_is_estimate": True,
+        "backtest": records(R.backtest_table),
+        "projection_path": records(R.fan),
+        "history": history,
+        "targets": records(R.targets),
+        "claims": records(R.claims),
+        "provenance": provenance.provenance_record("ecosystem_rankings"),
+    }
