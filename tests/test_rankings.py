@@ -124,16 +124,17 @@ def test_claims_check_on_the_real_data():
 
 def test_targets_tracker_statuses():
     p = params.validate("ecosystem_rankings", {})
-    t = rs.targets_tracker(p).set_index("target")
-    imd = t[t["index"].str.contains("IMD")]
+    t = rs.targets_tracker(p).set_index("target_id")  # the tracker's targets (r57_targets.csv)
+    assert list(t.index) == ["T01a", "T01b", "T01c", "T01d", "T19"]
+    imd = t[t["index"] == "imd_wdcr"]
     assert (imd["status"] == "not measurable").all() and imd["reason"].str.contains("not covered").all()
-    egdi_world = t.loc["E-government: top 50 in the world by 2030"]
+    egdi_world = t.loc["T01d"]
     assert egdi_world["latest"] == 71 and egdi_world["latest_edition"] == 2024
     assert set(t["status"]) <= {"on track", "needs acceleration", "off track", "not measurable"}
     # the pace rule, not a naive projection: -3.75 places a year in 2020-24 against -3.5 needed
     assert egdi_world["status"] == "on track" and egdi_world["pace_short"] == pytest.approx(-3.75)
     # Viet Nam 5th in Southeast Asia in 2024 (SG 3, TH 52, MY 57, ID 64, VN 71): Brunei's 2020 rank not carried
-    egdi_sea = t.loc["E-government: top 3 in Southeast Asia by 2030"]
+    egdi_sea = t.loc["T01c"]
     assert egdi_sea["latest"] == 5 and "6 if Brunei, unranked in the data since 2020, is ahead" in egdi_sea["reason"]
 
 
@@ -274,9 +275,13 @@ def test_spread_uses_same_horizon_changes_or_scales_one_step_ones():
         }
     )
     one = bt.spread(pairs, 1, None)
-    assert len(one.changes) == 8 and "8 past 1-edition" in one.source
+    assert len(one.changes) == 8 and one.same_horizon and rs.spread_words(one) == "8 past 1-edition changes"
     four = bt.spread(pairs, 4, None)  # no 4-step changes: the 8 one-step changes x sqrt(4) = x 2
     np.testing.assert_allclose(np.sort(four.changes), np.sort(one.changes) * 2)
+    assert not four.same_horizon and not four.carries_probability
+    assert rs.spread_words(four).endswith("(no 4-edition changes in the data)")
+    two = bt.spread(pairs, 2, None)  # only 3 two-step changes (fewer than 8): one-step ones scaled by sqrt(2)
+    assert rs.spread_words(two).endswith("(only 3 2-edition changes in the data)")
     assert bt.spread(pairs, 1, 2019) is None  # nothing published by 2019
     # 50 % interval: the 25th and 75th percentiles of the eight sorted changes -0.2 -0.1 0 0 0 0.1 0.1 0.3 with
     # linear interpolation: position 7 x 0.25 = 1.75 -> -0.1 + 0.75 x 0.1 = -0.025; position 5.25 -> 0.1
@@ -422,10 +427,10 @@ def test_backtest_table_covers_every_index_and_naive_intervals_are_calibrated_wh
 def test_projection_is_anchored_to_the_latest_edition():
     p = params.validate("ecosystem_rankings", {"index_name": "egdi", "projection_method": "drift_rank"})
     long = rk.load_index("egdi")
-    near = rs.project_entity(long, "egdi", "VNM", p, 2025, method="drift_rank")
+    near = rk.project_entity(long, "egdi", "VNM", p, 2025, method="drift_rank")
     # half an edition ahead the drifted point is within a few places of the latest published rank (71 in 2024)
     assert abs(near["projected_rank"] - 71) < 3
-    naive = rs.project_entity(long, "egdi", "VNM", p, 2030, target_rank=50, method="naive")
+    naive = rk.project_entity(long, "egdi", "VNM", p, 2030, target_rank=50, method="naive")
     assert naive["projected_rank"] == pytest.approx(71) and naive["backtest_coverage_pct"] is not None
 
 

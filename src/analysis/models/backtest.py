@@ -26,13 +26,11 @@ reason is given.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-
-from analysis.i18n import _, fmt, ngettext
 
 METHODS = ("naive", "drift_rank", "drift_percentile", "ols_percentile")
 CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naive that may be chosen
@@ -79,16 +77,23 @@ def change_pairs(h: pd.DataFrame, editions: list[int]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Spread:
-    """Past changes (log scale) that make a forecast's interval and probabilities at one horizon."""
+    """Past changes (log scale) that make a forecast's interval and probabilities at one horizon: ``n`` changes
+    over ``steps`` editions, or (``same_horizon`` False) ``n`` 1-edition changes scaled by sqrt(steps) where only
+    ``same_n`` ``steps``-edition changes were found, which carry no probability."""
 
     changes: np.ndarray
-    source: str  # in words
-    same_horizon: bool = True  # False: 1-step changes scaled by sqrt(steps), which carry no probability
+    steps: int
+    same_horizon: bool = True
+    same_n: int = 0
+
+    @property
+    def n(self) -> int:
+        return len(self.changes)
 
     @property
     def carries_probability(self) -> bool:
         """Enough changes at the forecast's own horizon (:data:`MIN_PROB_CHANGES`) to read a probability from."""
-        return self.same_horizon and len(self.changes) >= MIN_PROB_CHANGES
+        return self.same_horizon and self.n >= MIN_PROB_CHANGES
 
     def quantiles(self, interval_pct: float) -> tuple[float, float, float]:
         a = (100.0 - interval_pct) / 200.0
@@ -117,17 +122,10 @@ def spread(pairs: pd.DataFrame, steps: int, up_to_year: int | None, column: str 
     p = pairs if up_to_year is None else pairs[pairs["year"] <= up_to_year]
     same = p.loc[p["steps"] == steps, column].dropna().to_numpy(float)
     if len(same) >= MIN_POOL:
-        return Spread(same, _("{n} past {steps}-edition changes").format(n=fmt.num(len(same)), steps=steps))
+        return Spread(same, steps, True, len(same))
     one = p.loc[p["steps"] == 1, column].dropna().to_numpy(float)
     if len(one) >= MIN_POOL:
-        source = (
-            _("{n} past 1-edition changes scaled by sqrt({steps}) (no {steps}-edition changes in the data)")
-            if len(same) == 0
-            else _("{n} past 1-edition changes scaled by sqrt({steps}) (only {m} {steps}-edition changes in the data)")
-        )
-        return Spread(
-            one * math.sqrt(steps), source.format(n=fmt.num(len(one)), steps=steps, m=fmt.num(len(same))), False
-        )
+        return Spread(one * math.sqrt(steps), steps, False, len(same))
     return None
 
 
@@ -213,14 +211,7 @@ def _forecast(
         centre = a + b * target_year
         prob = None  # a fitted line's residuals are not past changes: no probability from them
         to_rank = _pct_to_rank(n_ref)
-        return _out(
-            to_rank(centre),
-            to_rank(centre - t * se),
-            to_rank(centre + t * se),
-            prob,
-            _("t interval of the fitted line"),
-            b,
-        )
+        return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
     sp = book(steps, up_to_year, "dlog_pct" if on_pct else "dlog_rank")
     if sp is None:
         return None
@@ -236,7 +227,7 @@ def _forecast(
     prob = None
     if target_rank is not None and sp.carries_probability:
         prob = float(np.mean(to_rank(centre + sp.changes + shift) <= target_rank) * 100.0)
-    return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp.source, b)
+    return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp, b)
 
 
 def _pct_to_rank(n_ref):
@@ -247,13 +238,14 @@ def _rank_to_rank(n_ref):
     return lambda y: np.clip(np.exp(y), 1.0, n_ref if n_ref is not None else np.inf)
 
 
-def _out(centre, lo, hi, prob, source, slope) -> dict:
+def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:
+    """A forecast: ranks, P(reach) in %, the spread its interval comes from (None: the fitted line's t interval)."""
     return {
         "projected_rank": float(centre),
         "projected_rank_lo": float(lo),
         "projected_rank_hi": float(hi),
         "prob_reach_target_pct": prob,
-        "spread_source": source,
+        "spread": spread,
         "trend_pct_per_year": float(np.expm1(slope) * 100.0),
     }
 
@@ -389,13 +381,19 @@ def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Choice:
+    """The method an index's projections use and why (``code``): ``too_few_cases``, ``none_better`` (no candidate
+    beat naive), ``coverage_short`` (those that beat it, ``better``, covered too little) or ``beat_naive``;
+    errors in places, coverage in %, over ``cases`` backtest cases; ``candidates``: each candidate's error."""
+
     method: str
-    reason: str
+    code: str
     mae: float | None
     coverage_pct: float | None
     naive_mae: float | None
     naive_coverage_pct: float | None
     cases: int
+    candidates: dict[str, float] = field(default_factory=dict)
+    better: dict[str, float] = field(default_factory=dict)  # method -> its coverage, %
 
 
 def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
@@ -406,85 +404,26 @@ def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
         n = 0 if allh.empty else int(allh["cases"].max())
         nv = allh.loc["naive"] if "naive" in allh.index else None
         mae, cov = (None, None) if nv is None else (float(nv["mae_places"]), float(nv["coverage_pct"]))
-        return Choice(
-            "naive",
-            ngettext(
-                "Only {n} backtest case (fewer than {min}): no method has shown it beats the naive forecast, so the "
-                "latest rank is assumed to hold",
-                "Only {n} backtest cases (fewer than {min}): no method has shown it beats the naive forecast, so the "
-                "latest rank is assumed to hold",
-                n,
-            ).format(n=fmt.num(n), min=fmt.num(MIN_CASES)),
-            mae,
-            cov,
-            mae,
-            cov,
-            n,
-        )
+        return Choice("naive", "too_few_cases", mae, cov, mae, cov, n)
     nv = allh.loc["naive"]
+    naive = (float(nv["mae_places"]), float(nv["coverage_pct"]))
     cand = allh.loc[[m for m in CANDIDATES if m in allh.index]]
     better = cand[cand["mae_places"] < nv["mae_places"]]
     ok = better[better["coverage_pct"] >= interval_pct - COVERAGE_TOLERANCE_PCT]
+    maes = {str(m): float(v) for m, v in cand["mae_places"].items()}
     if ok.empty:
-        words = ", ".join(f"{m} {fmt.num(v, 1)}" for m, v in cand["mae_places"].items())
-        if better.empty:
-            why = _(
-                "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
-                "naive {naive}; {words}), over {cases} cases; so the latest rank is assumed to hold"
-            )
-        else:
-            why = ngettext(
-                "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but its "
-                "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
-                "cases; so the latest rank is assumed to hold",
-                "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but their "
-                "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
-                "cases; so the latest rank is assumed to hold",
-                len(better),
-            )
         return Choice(
             "naive",
-            why.format(
-                naive=fmt.num(nv["mae_places"], 1),
-                words=words,
-                methods=", ".join(better.index),
-                level=pct_g(interval_pct),
-                coverage=", ".join(fmt.pct(c, 0) for c in better["coverage_pct"]),
-                required=pct_g(interval_pct - COVERAGE_TOLERANCE_PCT),
-                cases=fmt.num(int(nv["cases"])),
-            ),
-            float(nv["mae_places"]),
-            float(nv["coverage_pct"]),
-            float(nv["mae_places"]),
-            float(nv["coverage_pct"]),
+            "none_better" if better.empty else "coverage_short",
+            *naive,
+            *naive,
             int(nv["cases"]),
+            maes,
+            {str(m): float(c) for m, c in better["coverage_pct"].items()},
         )
     m = str(ok["mae_places"].idxmin())
     r = ok.loc[m]
-    return Choice(
-        m,
-        _(
-            "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
-            "{cases} cases, {level}-interval coverage {coverage}"
-        ).format(
-            method=m.capitalize(),
-            mae=fmt.num(r["mae_places"], 1),
-            naive=fmt.num(nv["mae_places"], 1),
-            cases=fmt.num(int(r["cases"])),
-            level=pct_g(interval_pct),
-            coverage=fmt.pct(r["coverage_pct"], 0),
-        ),
-        float(r["mae_places"]),
-        float(r["coverage_pct"]),
-        float(nv["mae_places"]),
-        float(nv["coverage_pct"]),
-        int(r["cases"]),
-    )
-
-
-def pct_g(x: float) -> str:
-    """A percentage with no needless decimals: 80%, 65%, 82.5%."""
-    return fmt.pct(x, 0 if float(x).is_integer() else 1)
+    return Choice(m, "beat_naive", float(r["mae_places"]), float(r["coverage_pct"]), *naive, int(r["cases"]), maes)
 
 
 def horizon_editions(editions: list[int], latest_year: int, target_year: int) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,204 +176,139 @@ def entity_help() -> str:
     return "\n".join(lines)
 
 
-# ----------------------------------------------------------------------------- targets
+# ----------------------------------------------------------------------------- the models' facts in words
 
 
-@dataclass(frozen=True)
-class Target:
-    label: str
-    index: str
-    scope: str  # world or sea
-    rank: int
-    year: int
-    source: str
+def refusal_words(exc: rk.InsufficientDataError) -> str:
+    """Why the model could not fit or project (its code and facts), in the current language."""
+    f = exc.facts
+    entity = f.get("entity", "")
+    if exc.code == "no_published_rank":
+        return _("{entity} has no published rank to project from").format(entity=entity)
+    if exc.code == "too_few_changes":
+        words = (
+            _(
+                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
+                "the spread of a projection for {entity} (or the latest field size is not found). Not extrapolating."
+            )
+            if f["percentile"]
+            else _(
+                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
+                "the spread of a projection for {entity}. Not extrapolating."
+            )
+        )
+        return words.format(index=index_label(f["index"]), n=f["n"], entity=entity)
+    if exc.code == "too_few_editions":
+        words = (
+            ngettext(
+                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
+                "and a known field size. Not extrapolating.",
+                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
+                "and a known field size. Not extrapolating.",
+                f["n"],
+            )
+            if f["percentile"]
+            else ngettext(
+                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
+                "Not extrapolating.",
+                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
+                "Not extrapolating.",
+                f["n"],
+            )
+        )
+        needed = f["needed"] if f["method"] != "naive" else 1
+        years = ", ".join(map(str, f["years"]))
+        return words.format(entity=entity, n=fmt.num(f["n"]), years=years, method=f["method"], needed=needed)
+    if exc.code == "score_pairs_no_edition":
+        return _("no edition has {n} or more (rank, score) pairs; the score view is not measurable").format(n=f["n"])
+    if exc.code == "score_pairs_too_few":
+        return _("edition {edition} has {n} (rank, score) pairs; {needed} needed").format(**f)
+    if exc.code == "not_covered":
+        return _("Viet Nam is not covered by this index")
+    if exc.code == "no_rank":
+        return _("no usable rank for Viet Nam")
+    return _("too few editions to project Viet Nam")  # regional_not_projected
 
 
-# labels in English (results.json and CSV keep them); translated where shown with ``_(label)``
-RESOLUTION_TARGETS = (
-    Target(N_("E-government: top 50 in the world by 2030"), "egdi", "world", 50, 2030, "Resolution 57-NQ/TW"),
-    Target(N_("E-government: top 3 in Southeast Asia by 2030"), "egdi", "sea", 3, 2030, "Resolution 57-NQ/TW"),
-    Target(
-        N_("Digital competitiveness: top 50 in the world by 2030"),
-        "imd_wdcr",
-        "world",
-        50,
-        2030,
-        "Resolution 57-NQ/TW",
-    ),
-    Target(
-        N_("Digital competitiveness: top 3 in Southeast Asia by 2030"),
-        "imd_wdcr",
-        "sea",
-        3,
-        2030,
-        "Resolution 57-NQ/TW",
-    ),
-    Target(N_("Innovation (GII): top 30 in the world by 2045"), "gii", "world", 30, 2045, "Resolution 57-NQ/TW"),
-)
-# the targets tracker's status codes (results.json and CSV keep the codes; shown translated): the tracker's rule
-TARGET_STATUSES = (N_("on track"), N_("needs acceleration"), N_("off track"), N_("not measurable"))
-MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is withheld
+def spread_words(sp: bt.Spread | None) -> str:
+    """Where a projection's interval comes from, in the current language."""
+    if sp is None:
+        return _("t interval of the fitted line")
+    if sp.same_horizon:
+        return _("{n} past {steps}-edition changes").format(n=fmt.num(sp.n), steps=sp.steps)
+    source = (
+        _("{n} past 1-edition changes scaled by sqrt({steps}) (no {steps}-edition changes in the data)")
+        if sp.same_n == 0
+        else _("{n} past 1-edition changes scaled by sqrt({steps}) (only {m} {steps}-edition changes in the data)")
+    )
+    return source.format(n=fmt.num(sp.n), steps=sp.steps, m=fmt.num(sp.same_n))
 
 
-def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
-    """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
-    forward from an earlier edition)."""
-    out = {}
-    for year in sorted(long["year"].unique()):
-        st = rk.regional_standing(long, int(year), entity)
-        if st.get("regional_rank") is not None:
-            out[int(year)] = float(st["regional_rank"])
-    return pd.Series(out, dtype=float)
-
-
-def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:
-    """The backtest coverage of ``method``'s intervals ``steps`` editions ahead, and why an interval that far ahead is
-    withheld (a code: ``beyond_backtest_horizon``, ``coverage_below_nominal``), or None when it may be printed."""
-    s = index_backtest(index, p).summary
-    s = s[(s["method"] == method) & (s["horizon"] != "all")]
-    if s.empty or steps > max(int(h) for h in s["horizon"]):
-        return None, "beyond_backtest_horizon"
-    cov = float(s.loc[s["horizon"].astype(int) == steps, "coverage_pct"].iloc[0])
-    return cov, ("coverage_below_nominal" if cov < p["interval_pct"] - MAX_COVERAGE_SHORTFALL else None)
-
-
-def rank_verdicts(
-    row: dict[str, Any],
-    hist: pd.Series,
-    target_rank: float,
-    target_year: int,
-    thresholds: dict[str, Any] | None = None,
-    field: pd.Series | None = None,
-) -> dict[str, Any]:
-    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the pace seen over the
-    short and long windows against the pace needed; ``row`` gains the paces and verdicts.
-
-    In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
-    percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
-    on_track_ratio and acceleration_ratio (default the tracker's, 0.95 and 0.5)."""
-    latest, year = float(hist.iloc[-1]), int(hist.index[-1])
-    row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
-    if latest <= target_rank:
-        return row | {"status": "on track"}
-    th = {"on_track_ratio": 0.95, "acceleration_ratio": 0.5} | {
-        k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
-    }
-    f = field.reindex(hist.index) if field is not None else None
-    if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
-        series = (hist / f * 100.0).dropna()
-        goal = target_rank / float(f.iloc[-1]) * 100.0
-        row |= {"pace_scale": "percentile", "pace_unit": "percentile points a year (negative = climbing)"}
-        row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
-        row["target_level_percentile"] = goal
+def choice_words(c: bt.Choice, interval_pct: float) -> str:
+    """Why the backtest chose its method for an index, in the current language."""
+    if c.code == "too_few_cases":
+        return ngettext(
+            "Only {n} backtest case (fewer than {min}): no method has shown it beats the naive forecast, so the "
+            "latest rank is assumed to hold",
+            "Only {n} backtest cases (fewer than {min}): no method has shown it beats the naive forecast, so the "
+            "latest rank is assumed to hold",
+            c.cases,
+        ).format(n=fmt.num(c.cases), min=fmt.num(bt.MIN_CASES))
+    if c.code == "beat_naive":
+        return _(
+            "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
+            "{cases} cases, {level}-interval coverage {coverage}"
+        ).format(
+            method=c.method.capitalize(),
+            mae=fmt.num(c.mae, 1),
+            naive=fmt.num(c.naive_mae, 1),
+            cases=fmt.num(c.cases),
+            level=percent(interval_pct),
+            coverage=fmt.pct(c.coverage_pct, 0),
+        )
+    if c.code == "none_better":
+        why = _(
+            "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
+            "naive {naive}; {words}), over {cases} cases; so the latest rank is assumed to hold"
+        )
     else:
-        series = hist
-        row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
-    row = {**row, "target_level": row.get("target_level_percentile", target_rank)}
-    tg.window_verdicts(row, series, row["pace_needed"], False, th)
-    row["target_level"] = target_rank
-    return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
-
-
-def _latest(series: pd.DataFrame) -> tuple[int, float, float]:
-    year = int(series.index.max())
-    return year, float(series.loc[year, "rank"]), float(series.loc[year, "n_ranked"])
-
-
-# ----------------------------------------------------------------------------- backtest and projection
-
-
-@dataclass(frozen=True)
-class IndexBacktest:
-    index: str
-    cases: pd.DataFrame
-    summary: pd.DataFrame
-    choice: bt.Choice
-    book: bt.SpreadBook  # every past change of the index (for projections from the latest edition)
-    editions: tuple[int, ...]
-
-
-def _bt_key(p: dict[str, Any]) -> tuple:
-    # the language too: the backtest's reasons and spread sources are words in it
-    return (
-        bool(p["include_derived"]),
-        float(p["interval_pct"]),
-        int(p["fit_last_editions"]),
-        int(p["min_points"]),
-        i18n.current(),
+        why = ngettext(
+            "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but its "
+            "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
+            "cases; so the latest rank is assumed to hold",
+            "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but their "
+            "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
+            "cases; so the latest rank is assumed to hold",
+            len(c.better),
+        )
+    return why.format(
+        naive=fmt.num(c.naive_mae, 1),
+        words=", ".join(f"{m} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
+        methods=", ".join(c.better),
+        level=percent(interval_pct),
+        coverage=", ".join(fmt.pct(v, 0) for v in c.better.values()),
+        required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
+        cases=fmt.num(c.cases),
     )
 
 
-@functools.lru_cache(maxsize=32)
-def _index_backtest(index: str, key: tuple) -> IndexBacktest:
-    include_derived, interval_pct, fit_last, min_points, _lang = key
-    long = rk.load_index(index)
-    hist = rk.all_rank_history(long)
-    cases = bt.backtest_cases(long, hist, include_derived, interval_pct, fit_last, min_points)
-    summary = bt.summarise(cases, interval_pct)
-    editions = bt.edition_calendar(long)
-    book = bt.SpreadBook(bt.change_pairs(bt.usable(hist, include_derived), editions))
-    return IndexBacktest(index, cases, summary, bt.choose(summary, interval_pct), book, tuple(editions))
-
-
-def index_backtest(index: str, p: dict[str, Any]) -> IndexBacktest:
-    """The backtest of ``index`` under the report's settings (computed once per settings)."""
-    return _index_backtest(index, _bt_key(p))
-
-
 def backtest_table(p: dict[str, Any], indices: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Backtest summary of every index (``r57 backtest`` and ``tables/backtest.csv``): per index, method
-    and horizon the cases, mean absolute rank error and interval coverage beside the naive forecast's,
-    and which method each index's projections use."""
-    frames = []
-    for code in indices or tuple(rk.INDICES):
-        b = index_backtest(code, p)
-        if b.summary.empty:
-            frames.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "index": code,
-                            "horizon": "all",
-                            "method": "naive",
-                            "cases": 0,
-                            "entities": 0,
-                            "chosen": True,
-                            "why": b.choice.reason,
-                        }
-                    ]
-                )
-            )
-            continue
-        t = b.summary.assign(index=code)
-        t["chosen"] = t["method"] == b.choice.method
-        t["why"] = np.where(t["chosen"] & (t["horizon"] == "all"), b.choice.reason, "")
-        frames.append(t)
-    out = pd.concat(frames, ignore_index=True)
-    cols = [
-        "index",
-        "horizon",
-        "method",
-        "cases",
-        "entities",
-        "mae_places",
-        "coverage_pct",
-        "nominal_pct",
-        "naive_mae_places",
-        "naive_coverage_pct",
-        "chosen",
-        "why",
-    ]
-    return out.reindex(columns=cols)
+    """Backtest summary of every index (``r57 backtest`` and ``tables/backtest.csv``): :func:`rankings.backtest_table`
+    with why each index's method was chosen in words (``why``) instead of its code."""
+    t = rk.backtest_table(p, indices)
+    why = {code: choice_words(rk.index_backtest(code, p).choice, p["interval_pct"]) for code in set(t["index"])}
+    t["why"] = [why[i] if c else "" for i, c in zip(t["index"], t.pop("choice"), strict=True)]
+    return t
 
 
 def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
-    """(method, why) for ``index``: the backtest's choice, or the one the user set."""
-    b = index_backtest(index, p)
+    """(method, why in words) for ``index``: the backtest's choice, or the one the user set."""
+    choice = rk.index_backtest(index, p).choice
+    why = choice_words(choice, p["interval_pct"])
     if p["projection_method"] == "auto":
-        return b.choice.method, b.choice.reason
+        return choice.method, why
     return p["projection_method"], _("Set by the user (the backtest would use {method}: {reason})").format(
-        method=b.choice.method, reason=b.choice.reason
+        method=choice.method, reason=why
     )
 
 
@@ -392,7 +326,7 @@ def unranked_ahead_text(st: dict[str, Any]) -> str:
 
 
 def interval_note_words(code: str | None, level: str) -> str:
-    """Why an interval is withheld (a code of :func:`coverage_at_horizon` or of the tracker), in words."""
+    """Why an interval is withheld (a code of :func:`rankings.coverage_at_horizon` or of the tracker), in words."""
     words = {
         "beyond_backtest_horizon": _("the target lies beyond the horizon the backtest reaches"),
         "coverage_below_nominal": _(
@@ -408,228 +342,37 @@ def interval_note_words(code: str | None, level: str) -> str:
     return words.get(code or "", "")
 
 
-def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
-    """Backtest error and coverage of ``method`` (all horizons) and of naive on the same cases."""
-    s = index_backtest(index, p).summary
-    row = s[(s["horizon"] == "all") & (s["method"] == method)]
-    if row.empty:
-        return {
-            "backtest_cases": 0,
-            "backtest_mae_places": None,
-            "backtest_coverage_pct": None,
-            "naive_mae_places": None,
-            "naive_coverage_pct": None,
-        }
-    r = row.iloc[0]
-    return {
-        "backtest_cases": int(r["cases"]),
-        "backtest_mae_places": float(r["mae_places"]),
-        "backtest_coverage_pct": float(r["coverage_pct"]),
-        "naive_mae_places": float(r["naive_mae_places"]),
-        "naive_coverage_pct": float(r["naive_coverage_pct"]),
-    }
-
-
-def project_entity(
-    long: pd.DataFrame,
-    index: str,
-    entity: str,
-    p: dict[str, Any],
-    target_year: int,
-    target_rank: float | None = None,
-    method: str | None = None,
-) -> dict[str, Any]:
-    """Projection of ``entity``'s rank in ``target_year`` from its latest published edition, with the
-    method the backtest supports (or ``method``), its interval, P(reach) and the backtest figures."""
-    b = index_backtest(index, p)
-    hist = bt.usable(rk.all_rank_history(long[long["entity"] == entity]), p["include_derived"])
-    if hist.empty:
-        raise rk.InsufficientDataError(_("{entity} has no published rank to project from").format(entity=entity))
-    method = method or method_used(index, p)[0]
-    last_year = int(hist["year"].max())
-    steps = bt.horizon_editions(list(b.editions), last_year, target_year)
-    f = bt.forecast(
-        method,
-        hist,
-        target_year,
-        steps,
-        b.book,
-        None,
-        p["interval_pct"],
-        p["fit_last_editions"],
-        p["min_points"],
-        target_rank=target_rank,
-    )
-    if f is None and (method == "naive" or len(hist.tail(p["fit_last_editions"])) >= p["min_points"]):
-        words = (
-            _(
-                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
-                "the spread of a projection for {entity} (or the latest field size is not found). Not extrapolating."
-            )
-            if "percentile" in method
-            else _(
-                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
-                "the spread of a projection for {entity}. Not extrapolating."
-            )
-        )
-        raise rk.InsufficientDataError(words.format(index=_(rk.INDICES[index].title), n=bt.MIN_POOL, entity=entity))
-    if f is None:
-        n_used = len(hist)
-        words = (
-            ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                n_used,
-            )
-            if "percentile" in method
-            else ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                n_used,
-            )
-        )
-        raise rk.InsufficientDataError(
-            words.format(
-                entity=entity,
-                n=fmt.num(n_used),
-                years=", ".join(str(int(y)) for y in hist["year"]),
-                method=method,
-                needed=p["min_points"] if method != "naive" else 1,
-            )
-        )
-    return (
-        f
-        | {
-            "method": method,
-            "method_words": LABELS["method_words"][method],
-            "horizon_editions": steps,
-            "fit_points": int(len(hist.tail(p["fit_last_editions"]))) if method != "naive" else int(len(hist)),
-            "projected_from_edition": last_year,
-        }
-        | backtest_figures(index, method, p)
-    )
-
-
-def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
-    """One row of the targets tracker: latest value, projection with interval, status and reason."""
-    long = rk.load_index(t.index)
-    row: dict[str, Any] = {
-        "target": t.label,
-        "index": rk.INDICES[t.index].title,
-        "target_rank": t.rank,
-        "target_year": t.year,
-        "scope": t.scope,
-        "latest_edition": None,
-        "latest": None,
-        "projected": None,
-        "projected_lo": None,
-        "projected_hi": None,
-        "prob_reach_pct": None,
-        "method": None,
-        "backtest_coverage_pct": None,
-    }
-    series = rk.rank_series(long, entity)
-    if series.empty:
-        types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
-        why = _("Viet Nam is not covered by this index") if "not_covered" in types else _("no usable rank for Viet Nam")
-        return row | {"status": "not measurable", "reason": why}
-    year, rank, n = _latest(series)
-    row["latest_edition"] = year
-    method, _why = method_used(t.index, p)
-    row["method"] = method
-    row["backtest_coverage_pct"] = backtest_figures(t.index, method, p)["backtest_coverage_pct"]
-    if t.scope == "world":
-        row["latest"] = rank
-        try:
-            pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
-        except rk.InsufficientDataError as exc:
-            return row | {"status": "not measurable", "reason": str(exc)}
-        row.update(
-            projected=pr["projected_rank"],
-            projected_lo=pr["projected_rank_lo"],
-            projected_hi=pr["projected_rank_hi"],
-            prob_reach_pct=pr["prob_reach_target_pct"],
-        )
-    else:
-        regional = _regional_projection(long, t, entity, p, method, year)
-        if regional is None:
-            return row | {"status": "not measurable", "reason": _("too few editions to project Viet Nam")}
-        row.update(regional)
-    if t.scope == "world":
-        row = rank_verdicts(row, series["rank"].astype(float), t.rank, t.year, field=series["n_ranked"])
-    else:
-        row = rank_verdicts(row, regional_history(long, entity), t.rank, t.year)
-    if t.scope == "world" and row["projected_lo"] is not None:  # the interval at the target's own horizon
-        steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
-        cov, why = coverage_at_horizon(t.index, method, steps, p)
-        row.update(backtest_coverage_pct=cov, interval_note=why)
-        if why:  # and no probability from a spread the backtest does not support at this horizon
-            row.update(projected_lo=None, projected_hi=None, prob_reach_pct=None)
-    elif row["projected"] is not None:
-        row["interval_note"] = "no_interval"
-    return row | {"reason": _target_reason(row, t)}
-
-
-def _regional_projection(
-    long: pd.DataFrame, t: Target, entity: str, p: dict[str, Any], method: str, year: int
-) -> dict[str, Any] | None:
-    """The latest regional position and the projected one: every Southeast Asian economy ranked in the latest edition
-    projected by the same method, the projections ranked (an economy unranked in that edition is not carried forward
-    from an older one; those not projected are named). None when ``entity`` cannot be projected."""
-    st = rk.regional_standing(long, year, entity)
-    known_note = unranked_ahead_text(st) if st.get("regional_unknown_ahead") else ""
-    proj, skipped = {}, []
-    ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
-    for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
-        if e not in ranked_now:
-            skipped.append(e)
-            continue
-        try:
-            proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
-        except rk.InsufficientDataError:
-            skipped.append(e)
-    if entity not in proj:
-        return None
-    not_projected = (
-        _("not projected (no published rank): {economies}").format(
-            economies=", ".join(i18n.country(e, e) for e in skipped)
-        )
-        if skipped
-        else ""
-    )
-    return {
-        "latest": st["regional_rank"],
-        "projected": float(1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)),
-        "reason_extra": "; ".join(x for x in (known_note, not_projected) if x),
-    }
-
-
-def _target_reason(row: dict[str, Any], t: Target) -> str:
-    """A ranking target's reason: the paces against the pace needed, the projection, P(reach) where it is given."""
+def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
+    """One row of the ranking targets (:func:`rankings.track_target`) with its name and reason in words."""
+    row = rk.track_target(t, p, entity)
+    refusal, regional = row.pop("refusal", None), row.pop("regional", None)
+    row = {"target": house_spelling(t.target.text_en)} | row
+    if refusal is not None:
+        return row | {"reason": refusal_words(refusal)}
     projected = (
         _("projected {projected} vs target {target}")
         if t.scope == "world"
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
-    reason = f"{tg.verdicts_text(row)}; {projected}" if has_pace else projected
+    reason = [f"{tg.verdicts_text(row)}; {projected}" if has_pace else projected]
     if row["prob_reach_pct"] is not None:
-        reason += "; " + _("P(reach) {prob} from {n} or more past changes at this horizon").format(
-            prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
+        reason.append(
+            _("P(reach) {prob} from {n} or more past changes at this horizon").format(
+                prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
+            )
         )
-    if row.get("reason_extra"):
-        reason += f"; {row.pop('reason_extra')}"
-    else:
-        row.pop("reason_extra", None)
-    return reason
+    if regional and regional["standing"].get("regional_unknown_ahead"):
+        reason.append(unranked_ahead_text(regional["standing"]))
+    if regional and regional["not_projected"]:
+        economies = ", ".join(i18n.country(e, e) for e in regional["not_projected"])
+        reason.append(_("not projected (no published rank): {economies}").format(economies=economies))
+    return row | {"reason": "; ".join(reason)}
 
 
 def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame([track_target(t, p) for t in RESOLUTION_TARGETS])
+    """The Resolution's ranking targets (the tracker's target data), one row each."""
+    return pd.DataFrame([track_target(t, p) for t in rk.ranking_targets()])
 
 
 # ----------------------------------------------------------------------------- claims
@@ -708,7 +451,7 @@ def rank_of(rank: float, n: float | None, at_least: bool = False) -> str:
 
 def percent(x: float) -> str:
     """A percentage with no needless decimals: 80%, 82.5% (the report's interval levels)."""
-    return bt.pct_g(x)
+    return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
 def value_type_words(code: object) -> str:
@@ -723,7 +466,7 @@ def claims_check() -> pd.DataFrame:
     countries = rk.load_index("startupblink_country")
     vn = rk.rank_series(countries, "VNM")
     editions_58 = [int(y) for y, r in vn["rank"].items() if r == 58]
-    latest_y, latest_r, latest_n = _latest(vn)
+    latest_y, latest_r, latest_n = rk.latest_standing(vn)
     src58 = countries[
         (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
     ]
@@ -823,7 +566,7 @@ class RankingsRun:
     series: pd.DataFrame  # every reported or derived rank, marked by value_type
     projection: dict[str, Any]  # from the latest edition, by the method used
     fan: pd.DataFrame  # the projection edition by edition to the target year (rank units, latest field)
-    backtest: IndexBacktest
+    backtest: rk.IndexBacktest
     backtest_table: pd.DataFrame  # every index (tables/backtest.csv)
     field: pd.DataFrame  # field size by edition, with what it does to the entity's rank
     pace: dict[str, Any]
@@ -837,60 +580,6 @@ class RankingsRun:
     targets: pd.DataFrame
     claims: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
-
-
-def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
-    """Entities ranked in each edition (``not found`` stays missing) and, between the entity's
-    consecutive published editions, what newcomers can have done to its rank."""
-    n = long[long["indicator"] == "n_ranked"].copy()
-    n["year"] = n["year"].astype(int)
-    by = n.groupby("year").agg(n_ranked=("value", "max"), at_least=("qualifier", lambda q: (q == "at_least").any()))
-    t = by.reset_index()
-    t["field_size"] = [
-        ("not found" if pd.isna(v) else f"{v:,.0f}{'+' if al else ''}")
-        for v, al in zip(t["n_ranked"], t["at_least"], strict=True)
-    ]
-    rows = []
-    s = series.dropna(subset=["rank"])
-    for (y0, r0), (y1, r1) in zip(s.iterrows(), list(s.iterrows())[1:], strict=False):
-        n0, n1 = by["n_ranked"].get(y0, np.nan), by["n_ranked"].get(y1, np.nan)
-        if pd.isna(n0) or pd.isna(n1):
-            rows.append(
-                {
-                    "from_year": y0,
-                    "year": y1,
-                    "published_change": r1["rank"] - r0["rank"],
-                    "entrants": np.nan,
-                    "newcomers_ahead_if_even": np.nan,
-                    "common_change_if_even": np.nan,
-                }
-            )
-            continue
-        e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
-        rows.append(
-            {
-                "from_year": y0,
-                "year": y1,
-                "published_change": e["published_change"],
-                "entrants": e["entrants"],
-                "newcomers_ahead_if_even": e["newcomers_ahead_if_even"],
-                "common_change_if_even": e["common_change_if_even"],
-            }
-        )
-    moves = pd.DataFrame(
-        rows,
-        columns=[
-            "from_year",
-            "year",
-            "published_change",
-            "entrants",
-            "newcomers_ahead_if_even",
-            "common_change_if_even",
-        ],
-    )
-    return t[["year", "field_size", "n_ranked"]].merge(
-        moves, on="year", how="left"
-    )  # from_year: the entity's previous edition
 
 
 # figures of the projection that the summary carries (None where there is no projection)
@@ -910,61 +599,22 @@ PROJECTION_FIGURES = (
 
 
 def _projection(
-    long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], used: pd.DataFrame, b: IndexBacktest, method: str
+    long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str
 ) -> tuple[dict[str, Any], pd.DataFrame, str | None]:
-    """The projection to the target year and the fan edition by edition, or the reason there is none.
-
-    Parameters
-    ----------
-    long : pandas.DataFrame
-        The index's ranks in long form (:func:`rankings.load_index`).
-    index : str
-        The index code.
-    entity : str
-        The entity's id in the index.
-    p : dict
-        The report's parameters (``target_year``, ``target_rank`` and the fitting settings).
-    used : pandas.DataFrame
-        The entity's ranks the fits may use, one row per edition (``year``).
-    b : IndexBacktest
-        The index's backtest; its editions set the step of the fan (years between editions).
-    method : str
-        The projection method.
-
-    Returns
-    -------
-    projection : dict
-        The projection to ``target_year`` (ranks, rank units; probability in %), empty if refused.
-    fan : pandas.DataFrame
-        The projection for each edition year up to ``target_year`` (rank units), empty if refused.
-    refused : str or None
-        Why there is no (full) projection: too few editions to fit.
-    """
+    """The projection to the target year (:func:`rankings.project_entity`, its spread in words and the interval
+    withheld where the backtest at that horizon does not support it), the fan edition by edition
+    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan)."""
     proj, fan = {}, pd.DataFrame()
     try:
-        proj = project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
-        cov, why = coverage_at_horizon(index, method, proj["horizon_editions"], p)
+        proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
+        cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
+        proj["spread_source"] = spread_words(proj.pop("spread"))
         if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
             proj |= {"projected_rank_lo": None, "projected_rank_hi": None, "prob_reach_target_pct": None}
-        step_years = sorted(
-            {
-                min(
-                    int(used["year"].max()) + k * max(1, int(np.median(np.diff(b.editions[-6:])))),
-                    p["target_year"],
-                )
-                for k in range(1, 40)
-            }
-        )
-        fan = pd.DataFrame(
-            [
-                project_entity(long, index, entity, p, y, None, method) | {"year": y}
-                for y in step_years
-                if y <= p["target_year"]
-            ]
-        )
+        fan = rk.projection_fan(long, index, entity, p, method).drop(columns="spread")
     except rk.InsufficientDataError as exc:
-        return proj, fan, str(exc)
+        return proj, fan, refusal_words(exc)
     return proj, fan, None
 
 
@@ -973,7 +623,6 @@ def _trajectory(
     index: str,
     series: pd.DataFrame,
     used: pd.DataFrame,
-    b: IndexBacktest,
     p: dict[str, Any],
     method: str,
     summary: dict[str, Any],
@@ -990,8 +639,6 @@ def _trajectory(
         Every reported or derived rank of the entity, by edition year.
     used : pandas.DataFrame
         The ranks the fits may use (derived ones only with ``include_derived``).
-    b : IndexBacktest
-        The index's backtest.
     p : dict
         The report's parameters.
     method : str
@@ -1014,7 +661,7 @@ def _trajectory(
     if series.empty:
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
         return {}, {}, _("no reported or derived rank for this entity in this index"), pd.DataFrame()
-    year, rank, n = _latest(series)
+    year, rank, n = rk.latest_standing(series)
     summary.update(
         latest_edition=year,
         latest_rank=rank,
@@ -1029,7 +676,7 @@ def _trajectory(
             "unless include_derived is set. Not extrapolating."
         ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
     else:
-        proj, fan, terr = _projection(long, index, summary["entity"], p, used, b, method)
+        proj, fan, terr = _projection(long, index, summary["entity"], p, method)
     pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
     return proj, pace, terr, fan
 
@@ -1102,13 +749,22 @@ def _score_curve(
         )
     pts = rk.score_points(score_long(info, long))
     if info.score_comparable and p["field_drift_pct"] is None:
-        p["field_drift_pct"], summary["field_drift_method"] = rk.field_drift_pct(pts)
+        p["field_drift_pct"], n = rk.field_drift_pct(pts)
+        summary["field_drift_method"] = (
+            ngettext(
+                "median annual score growth between editions of {n} entity",
+                "median annual score growth between editions of {n} entities",
+                n,
+            ).format(n=fmt.num(n))
+            if n
+            else _("no entity has scores in two editions")
+        )
     elif info.score_comparable:
         summary["field_drift_method"] = _("set by the user")
     try:
         return rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
     except rk.InsufficientDataError as exc:
-        return None, str(exc)
+        return None, refusal_words(exc)
 
 
 def _score_view(
@@ -1243,15 +899,15 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    b = index_backtest(info.code, p)
+    b = rk.index_backtest(info.code, p)
     method, why = method_used(info.code, p)
     summary.update(
         projection_method=method,
         projection_method_words=LABELS["method_words"][method],
         projection_method_reason=why,
-        **backtest_figures(info.code, method, p),
+        **rk.backtest_figures(info.code, method, p),
     )
-    proj, pace, terr, fan = _trajectory(long, info.code, series, used, b, p, method, summary)
+    proj, pace, terr, fan = _trajectory(long, info.code, series, used, p, method, summary)
     summary.update({k: proj.get(k) for k in PROJECTION_FIGURES})
     summary["trajectory_refused"] = terr
     summary.update(pace or {"required_places_per_year": None, "required_percentile_points_per_year": None})
@@ -1261,7 +917,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
         summary["required_percentile_points_per_year"] = None  # the latest field size is not found
     # field sizes and newcomers
     ft = (
-        field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
+        rk.field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
         if len(series)
         else pd.DataFrame()
     )
@@ -1301,6 +957,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
 
 # every dataset the rankings report reads (rank_startupblink_score_points only inside its kernel)
 RANKING_DATASETS = (
+    "r57_targets",
     "rank_gii",
     "rank_imd_wdcr",
     "rank_startup_genome",
@@ -2298,6 +1955,7 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
 
 
 TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> CSV column (English)
+    "target_id": "target id",
     "target": "target",
     "latest_edition": "latest edition",
     "latest": "latest",
@@ -2319,6 +1977,7 @@ def show_targets(R: RankingsRun, report: Report) -> None:
     """The Resolution's ranking targets: latest, projected and status, and how many are off track."""
     tt = R.targets
     pace = lambda v: fmt.num(v, 2)  # noqa: E731
+    names = {r.target: tg.target_name(r.target_id, r.target) for r in tt.itertuples()}
     report.table(
         tt[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS),
         table_id="targets",
@@ -2336,7 +1995,8 @@ def show_targets(R: RankingsRun, report: Report) -> None:
             "press and UN data)"
         ),
         formats={
-            "target": _,  # the CSV keeps the English labels and status codes
+            "target id": i18n.keep,
+            "target": names.get,  # the CSV keeps the English names and status codes
             "latest edition": _n0,
             "latest": _n0,
             "projected": _n0,
@@ -2348,9 +2008,10 @@ def show_targets(R: RankingsRun, report: Report) -> None:
             "places a year needed": pace,
             "places a year seen, last 5 years": pace,
             "places a year seen, long window": pace,
-            "status": _,
+            "status": lambda v: label("target_status", v),
         },
         labels={
+            "target id": _("target id"),
             "target": _("target"),
             "latest edition": _("latest edition"),
             "latest": _("latest"),
