@@ -218,16 +218,18 @@ def test_entrants_below_improve_the_percentile_but_not_the_rank():
     # entity 10th of 100 in 2020-2022; in 2023 the field doubles with all 100 newcomers below it: still 10th, of 200.
     pts = _pts([2020, 2021, 2022, 2023], [10, 10, 10, 10], [100, 100, 100, 200])
     pairs = pd.DataFrame({"steps": [1] * 8, "year": [2020] * 8, "dlog_rank": np.zeros(8), "dlog_pct": np.zeros(8)})
-    rank = bt.forecast("drift_rank", pts, 2025, 2, pairs, None)
-    assert rank["projected_rank"] == pytest.approx(10.0)  # no trend in rank
+
+    def one(method):
+        f = bt.forecast(pts["year"], pts["rank"], [2025], method, ranks=bt.RankInputs.of(pts, pairs, 2))
+        return float(f.center[0]), float(f.lo[0]), float(f.hi[0])
+
+    assert one("drift_rank")[0] == pytest.approx(10.0)  # no trend in rank
     # percentile 10, 10, 10, 5: slope of log pct = sum((x - 2021.5)(y - ybar)) / 5 = -1.5 ln 2 / 5 = -0.3 ln 2 a year;
     # 2025: 5 % x 2^-0.6 = 3.2988 % of the latest field (200) = rank 6.60, a gain made only by newcomers
-    pct = bt.forecast("drift_percentile", pts, 2025, 2, pairs, None)
-    assert pct["projected_rank"] == pytest.approx(200 * 0.05 * 2**-0.6, rel=1e-9)
-    naive = bt.forecast("naive", pts, 2025, 2, pairs, None)
-    assert naive["projected_rank"] == pytest.approx(10.0) and naive["projected_rank_lo"] == naive[
-        "projected_rank_hi"
-    ] == pytest.approx(10.0)
+    assert one("drift_percentile")[0] == pytest.approx(200 * 0.05 * 2**-0.6, rel=1e-9)
+    assert one("naive") == pytest.approx((10.0, 10.0, 10.0))
+    with pytest.raises(bt.CannotProject):  # a rank method needs the index's past changes
+        bt.forecast(pts["year"], pts["rank"], [2025], "naive", ranks=bt.RankInputs.of(pts, pairs.iloc[:0], 2))
 
 
 def test_entrants_above_leave_the_rank_among_common_entities_unchanged():

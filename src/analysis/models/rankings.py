@@ -576,13 +576,25 @@ def project_entity(
     method = method or method_used(index, p)
     last_year = int(hist["year"].max())
     steps = bt.horizon_editions(list(b.editions), last_year, target_year)
-    args = (p["interval_pct"], p["fit_last_editions"], p["min_points"])
-    f = bt.forecast(method, hist, target_year, steps, b.book, None, *args, target_rank=target_rank)
+    hist = hist.sort_values("year")
     on_pct = "percentile" in method
     fit = hist.tail(p["fit_last_editions"])
-    if f is None and (method == "naive" or len(fit) >= p["min_points"]):
-        raise InsufficientDataError("too_few_changes", index=index, n=bt.MIN_POOL, entity=entity, percentile=on_pct)
-    if f is None:
+    ranks = bt.RankInputs.of(hist, b.book, steps, fit_editions=p["fit_last_editions"], target_rank=target_rank)
+    try:
+        f = bt.forecast(
+            hist["year"],
+            hist["rank"],
+            [target_year],
+            method,
+            interval_pct=p["interval_pct"],
+            min_points=p["min_points"],
+            ranks=ranks,
+        )
+    except bt.CannotProject:
+        if method == "naive" or len(fit) >= p["min_points"]:
+            raise InsufficientDataError(
+                "too_few_changes", index=index, n=bt.MIN_POOL, entity=entity, percentile=on_pct
+            ) from None
         raise InsufficientDataError(
             "too_few_editions",
             entity=entity,
@@ -591,17 +603,19 @@ def project_entity(
             method=method,
             needed=p["min_points"],
             percentile=on_pct,
-        )
-    return (
-        f
-        | {
-            "method": method,
-            "horizon_editions": steps,
-            "fit_points": int(len(fit)) if method != "naive" else int(len(hist)),
-            "projected_from_edition": last_year,
-        }
-        | backtest_figures(index, method, p)
-    )
+        ) from None
+    return {
+        "projected_rank": float(f.center[0]),
+        "projected_rank_lo": float(f.lo[0]),
+        "projected_rank_hi": float(f.hi[0]),
+        "prob_reach_target_pct": f.prob_pct,
+        "spread": f.spread,
+        "trend_pct_per_year": f.trend_pct_per_year,
+        "method": method,
+        "horizon_editions": steps,
+        "fit_points": int(len(fit)) if method != "naive" else int(len(hist)),
+        "projected_from_edition": last_year,
+    } | backtest_figures(index, method, p)
 
 
 def projection_fan(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str) -> pd.DataFrame:

@@ -254,7 +254,7 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
             "latest rank is assumed to hold",
             c.cases,
         ).format(n=fmt.num(c.cases), min=fmt.num(bt.MIN_CASES))
-    if c.code == "beat_naive":
+    if c.code == "beat_baseline":
         return _(
             "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
             "{cases} cases, {level}-interval coverage {coverage}"
