@@ -735,53 +735,6 @@ def rolling_origin(times: np.ndarray, origins, horizon):
 # ----------------------------------------------------------------------------- common entities
 
 
-def common_ranks(prev: pd.Series, now: pd.Series) -> pd.DataFrame:
-    """Ranks among the entities ranked in both editions (``prev``, ``now``: entity -> published rank).
-
-    For each common entity: its published ranks, its ranks among the common entities, the
-    newcomers ranked ahead of it now and the leavers ranked ahead of it before. Published change
-    = common change + newcomers ahead - leavers ahead."""
-    common = prev.index.intersection(now.index)
-    p, n = prev[common], now[common]
-    out = pd.DataFrame(
-        {
-            "rank_prev": p,
-            "rank_now": n,
-            "common_rank_prev": p.rank(method="min"),
-            "common_rank_now": n.rank(method="min"),
-        }
-    )
-    newcomers = now.drop(common)
-    leavers = prev.drop(common)
-    out["newcomers_ahead"] = [int((newcomers < r).sum()) for r in n]
-    out["leavers_ahead"] = [int((leavers < r).sum()) for r in p]
-    out["published_change"] = out["rank_now"] - out["rank_prev"]
-    out["common_change"] = out["common_rank_now"] - out["common_rank_prev"]
-    return out
-
-
-def common_rank_path(field: pd.DataFrame, entity: str) -> pd.Series:
-    """``entity``'s rank in each edition among the entities ranked in every edition of ``field``
-    (columns year, entity, rank; every entity ranked in an edition listed)."""
-    per = field.groupby("year")["entity"].apply(set)
-    common = set.intersection(*per.tolist())
-    f = field[field["entity"].isin(common)]
-    return (
-        f.groupby("year")
-        .apply(lambda g: g.set_index("entity")["rank"].rank(method="min")[entity], include_groups=False)
-        .astype(float)
-    )
-
-
-def anchored_drift_point(path: pd.Series, target_year: int, fit_last_editions: int = 8) -> float:
-    """The drift_rank point forecast from a rank path (year -> rank): latest rank times the
-    proportional trend of its recent editions."""
-    p = path.sort_index().tail(fit_last_editions)
-    years = p.index.to_numpy(float)
-    b = _slope(years, np.log(p.to_numpy(float))) if len(p) > 1 else 0.0
-    return float(np.exp(math.log(float(p.iloc[-1])) + b * (target_year - years[-1])))
-
-
 def newcomer_effect(rank_prev: float, n_prev: float, rank_now: float, n_now: float) -> dict:
     """What a change in field size can do to a published rank when only the field sizes are known.
 

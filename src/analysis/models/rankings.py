@@ -465,6 +465,47 @@ def subindex_ranks(long: pd.DataFrame, entity: str) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["year", "input_rank", "output_rank"])
 
 
+def drivers(index: str, long: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """What drives ``entity``'s rank: EGDI component scores (0-1) by entity and edition and their changes with the
+    one that moved the rank most (:func:`component_drivers`), or the GII's sub-index ranks (components empty);
+    both empty for other indices. Facts: the latest driver, its period and the editions with components (EGDI),
+    or that the GII pillar scores are not found."""
+    comps, found, facts = pd.DataFrame(), pd.DataFrame(), {}
+    if index == "egdi":
+        comps = egdi_components(long)
+        found = component_drivers(comps, entity)
+        if len(found):
+            last = found[found["year"] == found["year"].max()]
+            top = last[last["drives"]].iloc[0]
+            facts = {
+                "egdi_driver_latest": EGDI_COMPONENTS[top["component"]],
+                "egdi_driver_period": f"{int(top['from_year'])}-{int(top['year'])}",
+                "egdi_component_editions": sorted(
+                    int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()
+                ),
+            }
+    elif index == "gii":
+        found, facts = subindex_ranks(long, entity), {"gii_pillar_scores": "not found"}
+    return comps, found, facts
+
+
+def fastest_moves(long: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """The fastest rises seen in the index (places a year, fastest first) without the (entity, edition) pairs where
+    a component is missing (score 0, all tied at the bottom), those pairs, and the fastest move's facts."""
+    excluded = missing_component(long)
+    moves = best_observed_pace(all_rank_history(long), excluded)
+    facts: dict[str, Any] = {"fastest_moves_excluded": [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]}
+    facts["best_observed_places_per_year"] = None
+    if len(moves):
+        bm = moves.iloc[0]
+        facts |= {
+            "best_observed_places_per_year": float(bm["places_per_year"]),
+            "best_observed_entity": str(bm["entity_name"]),
+            "best_observed_period": f"{int(bm['from_year'])}-{int(bm['year'])}",
+        }
+    return moves, excluded, facts
+
+
 # ----------------------------------------------------------------------------- backtests and projections
 
 MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is withheld
@@ -628,57 +669,22 @@ def projection_fan(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any
 
 
 def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
-    """Entities ranked in each edition (``not found`` stays missing) and, between the entity's
-    consecutive published editions, what newcomers can have done to its rank."""
-    n = long[long["indicator"] == "n_ranked"].copy()
-    n["year"] = n["year"].astype(int)
+    """Entities ranked in each edition (``n_ranked``, missing where not found; ``at_least``: only a lower bound is
+    published) and, from the entity's previous edition (``from_year``), what newcomers can have done to its rank
+    (:func:`backtest.newcomer_effect`; missing where a field size is not found)."""
+    n = long[long["indicator"] == "n_ranked"].assign(year=lambda d: d["year"].astype(int))
     by = n.groupby("year").agg(n_ranked=("value", "max"), at_least=("qualifier", lambda q: (q == "at_least").any()))
-    t = by.reset_index()
-    t["field_size"] = [
-        ("not found" if pd.isna(v) else f"{v:,.0f}{'+' if al else ''}")
-        for v, al in zip(t["n_ranked"], t["at_least"], strict=True)
-    ]
-    rows = []
+    effect = ["published_change", "entrants", "newcomers_ahead_if_even", "common_change_if_even"]
     s = series.dropna(subset=["rank"])
+    rows = []
     for (y0, r0), (y1, r1) in zip(s.iterrows(), list(s.iterrows())[1:], strict=False):
         n0, n1 = by["n_ranked"].get(y0, np.nan), by["n_ranked"].get(y1, np.nan)
-        if pd.isna(n0) or pd.isna(n1):
-            rows.append(
-                {
-                    "from_year": y0,
-                    "year": y1,
-                    "published_change": r1["rank"] - r0["rank"],
-                    "entrants": np.nan,
-                    "newcomers_ahead_if_even": np.nan,
-                    "common_change_if_even": np.nan,
-                }
-            )
-            continue
-        e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
-        rows.append(
-            {
-                "from_year": y0,
-                "year": y1,
-                "published_change": e["published_change"],
-                "entrants": e["entrants"],
-                "newcomers_ahead_if_even": e["newcomers_ahead_if_even"],
-                "common_change_if_even": e["common_change_if_even"],
-            }
-        )
-    moves = pd.DataFrame(
-        rows,
-        columns=[
-            "from_year",
-            "year",
-            "published_change",
-            "entrants",
-            "newcomers_ahead_if_even",
-            "common_change_if_even",
-        ],
-    )
-    return t[["year", "field_size", "n_ranked"]].merge(
-        moves, on="year", how="left"
-    )  # from_year: the entity's previous edition
+        e = {"published_change": r1["rank"] - r0["rank"]}
+        if not (pd.isna(n0) or pd.isna(n1)):
+            e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
+        rows.append({"from_year": y0, "year": y1} | {k: e.get(k, np.nan) for k in effect})
+    moves = pd.DataFrame(rows, columns=["from_year", "year", *effect])
+    return by.reset_index()[["year", "n_ranked", "at_least"]].merge(moves, on="year", how="left")
 
 
 # ----------------------------------------------------------------------------- the Resolution's ranking targets

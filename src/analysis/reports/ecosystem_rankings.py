@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -459,6 +460,9 @@ def value_type_words(code: object) -> str:
     return label("value_type", code) if isinstance(code, str) and code else ""
 
 
+CLAIM_COLUMNS = (N_("claim"), N_("what the data show"), N_("verdict"), N_("source"))  # CSV columns, shown translated
+
+
 def claims_check() -> pd.DataFrame:
     """What the data support for three public claims, with edition, denominator and source, in the current
     language (the column names stay English)."""
@@ -681,38 +685,6 @@ def _trajectory(
     return proj, pace, terr, fan
 
 
-def _fastest_moves(long: pd.DataFrame, summary: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The fastest rises seen in the index, without editions where a component is missing (score 0).
-
-    Parameters
-    ----------
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    summary : dict
-        The report's summary; the excluded editions and the fastest move (places a year, who, when) are added.
-
-    Returns
-    -------
-    moves : pandas.DataFrame
-        Observed moves, fastest first (places a year).
-    excluded : pandas.DataFrame
-        The (entity, edition) pairs left out.
-    """
-    excluded = rk.missing_component(long)
-    moves = rk.best_observed_pace(rk.all_rank_history(long), excluded)
-    summary["fastest_moves_excluded"] = [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]
-    if len(moves):
-        bm = moves.iloc[0]
-        summary.update(
-            best_observed_places_per_year=float(bm["places_per_year"]),
-            best_observed_entity=str(bm["entity_name"]),
-            best_observed_period=f"{int(bm['from_year'])}-{int(bm['year'])}",
-        )
-    else:
-        summary.update(best_observed_places_per_year=None)
-    return moves, excluded
-
-
 def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
     """The index's ranks with its scores (from the score dataset where the scores are kept apart)."""
     if info.score_dataset is None or info.score_dataset in info.datasets:
@@ -720,10 +692,11 @@ def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([long, datasets.load(info.score_dataset)])
 
 
-def _score_curve(
+def _score_view(
     info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
 ) -> tuple[rk.ScoreCurve | None, str | None]:
-    """The rank-score curve within one edition, and the field's score drift where scores are comparable.
+    """The score view: the rank-score curve within one edition, and the score growth the target needs where the
+    publisher says scores are comparable across editions.
 
     Parameters
     ----------
@@ -732,9 +705,11 @@ def _score_curve(
     long : pandas.DataFrame
         The index's ranks in long form.
     p : dict
-        The report's parameters; ``field_drift_pct`` (% a year) is filled here when estimated.
+        The report's parameters (``target_rank``, ``target_year``); ``field_drift_pct`` (% a year) is filled
+        here when estimated.
     summary : dict
-        The report's summary (``latest_rank``); how the drift was set is added.
+        The report's summary (``latest_rank``, ``latest_edition``); the curve (form, R², rank range, score ratio
+        target/latest), the field drift (% a year), how it was set and the score growth needed (% a year) are added.
 
     Returns
     -------
@@ -743,59 +718,32 @@ def _score_curve(
     refused : str or None
         Why the score view is not measurable.
     """
-    if info.score_dataset is None:
-        return None, _("{index} publishes no scores in the data; the score view is not measurable").format(
-            index=_(info.title)
-        )
-    pts = rk.score_points(score_long(info, long))
-    if info.score_comparable and p["field_drift_pct"] is None:
-        p["field_drift_pct"], n = rk.field_drift_pct(pts)
-        summary["field_drift_method"] = (
-            ngettext(
-                "median annual score growth between editions of {n} entity",
-                "median annual score growth between editions of {n} entities",
-                n,
-            ).format(n=fmt.num(n))
-            if n
-            else _("no entity has scores in two editions")
-        )
-    elif info.score_comparable:
-        summary["field_drift_method"] = _("set by the user")
-    try:
-        return rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
-    except rk.InsufficientDataError as exc:
-        return None, refusal_words(exc)
-
-
-def _score_view(
-    info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
-) -> tuple[rk.ScoreCurve | None, str | None]:
-    """The score view: the rank-score curve, and the score growth the target needs where scores are comparable.
-
-    Parameters
-    ----------
-    info : rankings.IndexInfo
-        The index.
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    p : dict
-        The report's parameters (``target_rank``, ``target_year``, ``field_drift_pct`` in % a year).
-    summary : dict
-        The report's summary; the curve (form, R², rank range, score ratio target/latest), the field drift
-        (% a year) and the score growth needed (% a year) are added.
-
-    Returns
-    -------
-    curve : rankings.ScoreCurve or None
-        The fitted curve.
-    refused : str or None
-        Why the score view is not measurable.
-    """
     summary["score_comparable_across_editions"] = info.score_comparable
     summary["score_needed_unavailable"] = None if info.score_comparable else _(info.score_comparability)
-    curve, cerr = _score_curve(info, long, p, summary)
-    drift = p["field_drift_pct"]
-    summary["field_drift_pct"] = drift
+    curve, cerr = (
+        None,
+        _("{index} publishes no scores in the data; the score view is not measurable").format(index=_(info.title)),
+    )
+    if info.score_dataset is not None:
+        pts = rk.score_points(score_long(info, long))
+        if info.score_comparable and p["field_drift_pct"] is None:
+            p["field_drift_pct"], n = rk.field_drift_pct(pts)
+            summary["field_drift_method"] = (
+                ngettext(
+                    "median annual score growth between editions of {n} entity",
+                    "median annual score growth between editions of {n} entities",
+                    n,
+                ).format(n=fmt.num(n))
+                if n
+                else _("no entity has scores in two editions")
+            )
+        elif info.score_comparable:
+            summary["field_drift_method"] = _("set by the user")
+        try:
+            curve, cerr = rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
+        except rk.InsufficientDataError as exc:
+            cerr = refusal_words(exc)
+    drift = summary["field_drift_pct"] = p["field_drift_pct"]
     if curve is not None and summary.get("latest_rank"):
         summary.update(
             score_curve_edition=curve.edition,
@@ -811,73 +759,6 @@ def _score_view(
             )
     summary["score_view_unavailable"] = cerr
     return curve, cerr
-
-
-def _regional(long: pd.DataFrame, entity: str, summary: dict[str, Any]) -> dict[str, Any]:
-    """The entity's standing in its region (economies: Southeast Asia; cities: cities in Southeast Asia).
-
-    Parameters
-    ----------
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    entity : str
-        The entity's id in the index.
-    summary : dict
-        The report's summary (``latest_edition``); the regional ranks (rank units) are added.
-
-    Returns
-    -------
-    dict
-        :func:`rankings.regional_standing` for the latest edition, or ``{"regional_rank": None}`` without one.
-    """
-    regional = {"regional_rank": None}
-    if summary.get("latest_edition"):
-        regional = rk.regional_standing(long, summary["latest_edition"], entity)
-    summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
-    summary["regional_rank_latest"] = regional.get("regional_rank")
-    return regional
-
-
-def _drivers(
-    info: rk.IndexInfo, long: pd.DataFrame, entity: str, summary: dict[str, Any]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """What drives the entity's rank: the EGDI's components, or the GII's sub-index ranks.
-
-    Parameters
-    ----------
-    info : rankings.IndexInfo
-        The index; only ``egdi`` and ``gii`` have drivers in the data.
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    entity : str
-        The entity's id in the index.
-    summary : dict
-        The report's summary; the latest driver and its period (EGDI), or that the GII pillar scores are not
-        found, are added.
-
-    Returns
-    -------
-    components : pandas.DataFrame
-        EGDI component scores (0-1) by entity and edition; empty for other indices.
-    drivers : pandas.DataFrame
-        Component changes and which drove the rank (EGDI) or sub-index ranks (GII); empty for other indices.
-    """
-    comps, drivers = pd.DataFrame(), pd.DataFrame()
-    if info.code == "egdi":
-        comps = rk.egdi_components(long)
-        drivers = rk.component_drivers(comps, entity)
-        if len(drivers):
-            last = drivers[drivers["year"] == drivers["year"].max()]
-            top = last[last["drives"]].iloc[0]
-            summary.update(
-                egdi_driver_latest=rk.EGDI_COMPONENTS[top["component"]],
-                egdi_driver_period=f"{int(top['from_year'])}-{int(top['year'])}",
-                egdi_component_editions=sorted(int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()),
-            )
-    elif info.code == "gii":
-        drivers = rk.subindex_ranks(long, entity)
-        summary["gii_pillar_scores"] = "not found"
-    return comps, drivers
 
 
 def run(params: dict[str, Any]) -> RankingsRun:
@@ -922,11 +803,15 @@ def run(params: dict[str, Any]) -> RankingsRun:
         else pd.DataFrame()
     )
     summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
-    moves, excluded = _fastest_moves(long, summary)
+    moves, excluded, facts = rk.fastest_moves(long)
+    summary.update(facts)
     # score view: the rank-score curve within one edition; the score needed across editions only where comparable
     curve, cerr = _score_view(info, long, p, summary)
-    regional = _regional(long, entity, summary)
-    comps, drivers = _drivers(info, long, entity, summary)
+    regional = rk.regional_standing(long, summary["latest_edition"], entity) if summary["latest_edition"] else {}
+    summary.update({k: v for k, v in regional.items() if k != "table"})
+    summary["regional_rank"] = summary["regional_rank_latest"] = regional.get("regional_rank")
+    comps, drivers, facts = rk.drivers(info.code, long, entity)
+    summary.update(facts)
     targets = targets_tracker(p)
     claims = claims_check()
     return RankingsRun(
@@ -1020,6 +905,11 @@ def _n0(v: float) -> str:
 
 def _n1(v: float) -> str:
     return fmt.num(v, 1)
+
+
+def _shown(columns: Iterable[str]) -> dict[str, str]:
+    """Shown headers of CSV columns named in English (marked ``N_`` where they are declared): each translated."""
+    return {c: _(c) for c in columns}
 
 
 def _yes(v: object) -> str:
@@ -1357,13 +1247,6 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
     )
 
 
-def field_size_text(v: str) -> str:
-    """A field size as the data write it ('1,400+', a lower bound, or 'not found') in the current language."""
-    if v == "not found":
-        return _("not found")
-    return fmt.num(float(v.rstrip("+").replace(",", ""))) + ("+" if v.endswith("+") else "")
-
-
 def show_field(R: RankingsRun, report: Report) -> None:
     """Field sizes by edition and what newcomers can have done to the entity's rank."""
     w, ft = page(R), R.field
@@ -1397,40 +1280,33 @@ def show_field(R: RankingsRun, report: Report) -> None:
             )
         )
     change_col = f"{house_spelling(R.entity_name)}: change in published rank"  # CSV column names stay English
-    show = ft[
-        ["year", "field_size", "published_change", "entrants", "newcomers_ahead_if_even", "common_change_if_even"]
-    ]
-    show.columns = [
-        "edition",
-        "entities ranked",
-        change_col,
-        "change in field size",
-        "newcomers ahead if spread evenly",
-        "change among common entities if spread evenly",
-    ]
+    columns = {
+        "year": N_("edition"),
+        "n_ranked": N_("entities ranked"),
+        "at_least": N_("at least (only a lower bound published)"),
+        "published_change": change_col,
+        "entrants": N_("change in field size"),
+        "newcomers_ahead_if_even": N_("newcomers ahead if spread evenly"),
+        "common_change_if_even": N_("change among common entities if spread evenly"),
+    }
     signed = lambda v: fmt.signed(v, 0)  # noqa: E731
+    labels = _shown(c for c in columns.values() if c != change_col)
     report.table(
-        show,
+        ft[list(columns)].assign(at_least=ft["at_least"].map(_yes_code)).rename(columns=columns),
         table_id="field_sizes",
         index=False,
         title=_("Field size by edition and what newcomers can do to {name}'s rank").format(name=w.name),
         source=w.source,
         formats={
             "edition": str,
-            "entities ranked": field_size_text,
+            "entities ranked": _n0,
+            "at least (only a lower bound published)": _yes,
             change_col: signed,
             "change in field size": signed,
             "newcomers ahead if spread evenly": _n0,
             "change among common entities if spread evenly": signed,
         },
-        labels={
-            "edition": _("edition"),
-            "entities ranked": _("entities ranked"),
-            change_col: _("{name}: change in published rank").format(name=w.name),
-            "change in field size": _("change in field size"),
-            "newcomers ahead if spread evenly": _("newcomers ahead if spread evenly"),
-            "change among common entities if spread evenly": _("change among common entities if spread evenly"),
-        },
+        labels=labels | {change_col: _("{name}: change in published rank").format(name=w.name)},
     )
 
 
@@ -1473,15 +1349,15 @@ def pace_text(w: Page) -> str | None:
     )
 
 
-MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> CSV column (English)
-    "entity_name": "entity",
-    "from_year": "from",
-    "year": "to",
-    "from_rank": "rank before",
-    "rank": "rank after",
-    "places_per_year": "places a year",
-    "percentile_points_per_year": "percentile points a year",
-    "derived": "uses a derived rank",
+MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> CSV column (English, shown translated)
+    "entity_name": N_("entity"),
+    "from_year": N_("from"),
+    "year": N_("to"),
+    "from_rank": N_("rank before"),
+    "rank": N_("rank after"),
+    "places_per_year": N_("places a year"),
+    "percentile_points_per_year": N_("percentile points a year"),
+    "derived": N_("uses a derived rank"),
 }
 
 
@@ -1563,16 +1439,7 @@ def show_pace(R: RankingsRun, report: Report) -> None:
             "percentile points a year": _n1,
             "uses a derived rank": _yes,
         },
-        labels={
-            "entity": _("entity"),
-            "from": _("from"),
-            "to": _("to"),
-            "rank before": _("rank before"),
-            "rank after": _("rank after"),
-            "places a year": _("places a year"),
-            "percentile points a year": _("percentile points a year"),
-            "uses a derived rank": _("uses a derived rank"),
-        },
+        labels=_shown(MOVE_COLUMNS.values()),
     )
 
 
@@ -1714,14 +1581,14 @@ def regional_text(w: Page) -> str:
     return text
 
 
-REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> CSV column (English)
-    "entity_name": "entity",
-    "rank": "global rank",
-    "value_type": "value type",
-    "score": "score",
-    "regional_rank": "regional rank",
-    "last_known_rank": "last known rank",
-    "last_known_year": "last known edition",
+REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> CSV column (English, shown translated)
+    "entity_name": N_("entity"),
+    "rank": N_("global rank"),
+    "value_type": N_("value type"),
+    "score": N_("score"),
+    "regional_rank": N_("regional rank"),
+    "last_known_rank": N_("last known rank"),
+    "last_known_year": N_("last known edition"),
 }
 
 
@@ -1778,15 +1645,7 @@ def show_regional(R: RankingsRun, report: Report) -> None:
             "last known rank": _n0,
             "last known edition": str,
         },
-        labels={
-            "entity": _("entity"),
-            "global rank": _("global rank"),
-            "value type": _("value type"),
-            "score": _("score"),
-            "regional rank": _("regional rank"),
-            "last known rank": _("last known rank"),
-            "last known edition": _("last known edition"),
-        },
+        labels=_shown(REGIONAL_COLUMNS.values()),
     )
 
 
@@ -1954,22 +1813,22 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
         )
 
 
-TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> CSV column (English)
-    "target_id": "target id",
-    "target": "target",
-    "latest_edition": "latest edition",
-    "latest": "latest",
-    "projected": "projected",
-    "projected_lo": "interval low",
-    "projected_hi": "interval high",
-    "prob_reach_pct": "P(reach), %",
-    "method": "method",
-    "backtest_coverage_pct": "interval coverage in backtest, %",
-    "pace_needed": "places a year needed",
-    "pace_short": "places a year seen, last 5 years",
-    "pace_long": "places a year seen, long window",
-    "status": "status",
-    "reason": "reason",
+TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> CSV column (English, shown translated)
+    "target_id": N_("target id"),
+    "target": N_("target"),
+    "latest_edition": N_("latest edition"),
+    "latest": N_("latest"),
+    "projected": N_("projected"),
+    "projected_lo": N_("interval low"),
+    "projected_hi": N_("interval high"),
+    "prob_reach_pct": N_("P(reach), %"),
+    "method": N_("method"),
+    "backtest_coverage_pct": N_("interval coverage in backtest, %"),
+    "pace_needed": N_("places a year needed"),
+    "pace_short": N_("places a year seen, last 5 years"),
+    "pace_long": N_("places a year seen, long window"),
+    "status": N_("status"),
+    "reason": N_("reason"),
 }
 
 
@@ -2010,23 +1869,7 @@ def show_targets(R: RankingsRun, report: Report) -> None:
             "places a year seen, long window": pace,
             "status": lambda v: label("target_status", v),
         },
-        labels={
-            "target id": _("target id"),
-            "target": _("target"),
-            "latest edition": _("latest edition"),
-            "latest": _("latest"),
-            "projected": _("projected"),
-            "interval low": _("interval low"),
-            "interval high": _("interval high"),
-            "P(reach), %": _("P(reach), %"),
-            "method": _("method"),
-            "interval coverage in backtest, %": _("interval coverage in backtest, %"),
-            "places a year needed": _("places a year needed"),
-            "places a year seen, last 5 years": _("places a year seen, last 5 years"),
-            "places a year seen, long window": _("places a year seen, long window"),
-            "status": _("status"),
-            "reason": _("reason"),
-        },
+        labels=_shown(TARGET_COLUMNS.values()),
     )
     md(
         _(
@@ -2051,12 +1894,7 @@ def show_claims(R: RankingsRun, report: Report) -> None:
         index=False,
         title=_("What the data support for three public claims"),
         source=_("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press and report pages)"),
-        labels={
-            "claim": _("claim"),
-            "what the data show": _("what the data show"),
-            "verdict": _("verdict"),
-            "source": _("source"),
-        },
+        labels=_shown(CLAIM_COLUMNS),
     )
 
 
