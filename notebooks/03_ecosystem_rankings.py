@@ -48,7 +48,7 @@ results_path: str = ""  # set by the runner: where results.json goes (empty: do 
 # %%
 from analysis import i18n
 from analysis.reports import ecosystem_rankings as rs
-from analysis.reports import params
+from analysis.reports import params, provenance
 from analysis.reports.render import Report, both, setup_plotting
 
 P = params.validate(
@@ -146,4 +146,4 @@ show(rs.show_claims)
 
 # %%
 titles = i18n.each_language(lambda: rs.title(RUNS[i18n.current()]))  # the page's title, worded from the parameters
-results = report.finish(rs.results(R, titles), R.params)
+results = report.finish(rs.results(R, titles, provenance.provenance_record("ecosystem_rankings")), R.params)

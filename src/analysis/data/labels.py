@@ -48,12 +48,17 @@ LABELS: dict[str, dict[str, str]] = {
         "naive_last_value": N_("latest value holds"),
         "naive_last_pace": N_("latest pace continues"),
     },
-    # projection methods of the rankings backtest described in a sentence
+    # projection methods described in a sentence
     "method_words": {
         "naive": N_("latest rank holds, with the spread of past changes"),
         "drift_rank": N_("latest rank moved by its own trend in rank"),
         "drift_percentile": N_("latest rank moved by its own trend in percentile (rank / entities ranked)"),
         "ols_percentile": N_("previous method: unanchored trend line of log percentile (comparison only)"),
+        "linear_trend": N_("straight-line trend fitted by least squares on the last fit_years years"),
+        "naive_last_value": N_("the latest value holds (random walk)"),
+        "naive_last_pace": N_(
+            "the latest pace continues (average change a year over the last latest_pace_years years)"
+        ),
     },
     # the rankings' indices (models.rankings.INDICES)
     "index": {

@@ -1898,10 +1898,9 @@ def show_claims(R: RankingsRun, report: Report) -> None:
     )
 
 
-def results(R: RankingsRun, titles: dict[str, str]) -> dict[str, Any]:
+def results(R: RankingsRun, titles: dict[str, str], provenance: dict[str, Any]) -> dict[str, Any]:
     """``results.json`` of a run (before :meth:`Report.finish`): the summary, the tables as records, the page's
-    title in each language (``titles``) and in the language in use."""
-    from analysis.reports import provenance
+    title in each language (``titles``) and in the language in use, and the run's ``provenance`` record."""
 
     def records(df: pd.DataFrame) -> list[dict[str, Any]]:
         return df.replace({np.nan: None}).to_dict(orient="records") if len(df) else []
@@ -1921,5 +1920,5 @@ def results(R: RankingsRun, titles: dict[str, str]) -> dict[str, Any]:
         "history": history,
         "targets": records(R.targets),
         "claims": records(R.claims),
-        "provenance": provenance.provenance_record("ecosystem_rankings"),
+        "provenance": provenance,
     }
