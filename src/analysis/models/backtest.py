@@ -1,8 +1,14 @@
-"""Rank projections that must earn their place: anchored methods, a backtest against the naive
-forecast, and ranks among the entities common to two editions.
+"""The one projection/backtest framework, for the rankings and the targets tracker: projections that must earn
+their place against a naive forecast.
 
-Every method starts from the latest published rank (it is *anchored*): a forecast never sits away
-from the last observation because a fitted line does. The methods:
+One method table (:data:`METHODS`), one forecast (:func:`forecast`), one backtest loop (:func:`rolling_origin`:
+every origin, every later observation within the horizon) and one method-choice rule (:func:`pick`). A rank is
+projected from an index's pooled past changes (:func:`backtest_cases`, :func:`choose`); a target's series from its
+own history (:func:`backtest`, :func:`choose_method`, with intervals widened to their backtest coverage by
+:func:`conformal_factor`).
+
+Every rank method starts from the latest published rank (it is *anchored*): a forecast never sits away
+from the last observation because a fitted line does. The rank methods:
 
 - ``naive``: the latest rank holds. Its interval is the spread of past changes: the empirical
   quantiles of every h-edition change in log rank seen in the index (all entities pooled, only
@@ -20,7 +26,8 @@ from the last observation because a fitted line does. The methods:
 A method other than ``naive`` is used for an index only where its backtest error is lower than the
 naive forecast's on the same cases and its interval coverage is within
 :data:`COVERAGE_TOLERANCE_PCT` of the nominal level; otherwise the naive forecast is used and the
-reason is given.
+reason is given (a code: the report words it). The series methods are the latest value, the latest pace and a
+least-squares trend; the lowest backtest error wins, a tie going to the simpler.
 """
 
 from __future__ import annotations

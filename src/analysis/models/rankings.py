@@ -1,4 +1,6 @@
-"""Ranking paths: trends, required pace, the rank-score curve and regional standing.
+"""Ranking paths: trends, required pace, the rank-score curve, regional standing, drivers, projections from the
+latest edition and the Resolution's ranking targets (the tracker's, statused by its rule). Facts and codes only: the
+report words them (:mod:`analysis.reports.ecosystem_rankings`).
 
 Works on the ranking long format of ``data/raw/rank_*.csv``. Models use only
 ``reported`` and ``derived_from_change`` ranks and say so; bands, 'not ranked',

@@ -1,4 +1,6 @@
-"""The ecosystem-rankings report (``ecosystem_rankings``): parameters, targets tracker, claims check."""
+"""The ecosystem-rankings report (``ecosystem_rankings``): its parameters and declaration, the run (the models'
+facts, worded in the language in use), the claims check, and the page: one function per section of the notebook,
+shaping its tables and drawing its charts, called under :func:`analysis.reports.render.both`."""
 
 from __future__ import annotations
 
