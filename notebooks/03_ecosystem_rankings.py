@@ -134,6 +134,11 @@ show(rs.show_drivers)
 
 # %% [markdown]
 # ## The Resolution's ranking targets
+#
+# Viet Nam is not covered by the IMD digital competitiveness ranking in any edition (2017-2025), so the two
+# digital-competitiveness targets cannot be tracked on that index unless Viet Nam joins it. The backtest reaches
+# three editions ahead; no interval or probability is given for a longer projection (the GII target is for 2045:
+# not estimable).
 
 # %%
 show(rs.show_targets)

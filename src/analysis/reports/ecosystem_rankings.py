@@ -1874,13 +1874,7 @@ def show_targets(R: RankingsRun, report: Report) -> None:
         labels=_shown(TARGET_COLUMNS.values()),
     )
     md(
-        _(
-            "**{off} of {total} targets are off track and {nm} cannot be measured.** Viet Nam is not covered by the "
-            "IMD digital competitiveness ranking in any edition (2017-2025), so the two digital-competitiveness "
-            "targets cannot be tracked on that index unless Viet Nam joins it. The backtest reaches three editions "
-            "ahead; no interval or probability is given for a longer projection (the GII target is for 2045: not "
-            "estimable)."
-        ).format(
+        _("**{off} of {total} targets are off track and {nm} cannot be measured.**").format(
             off=int((tt["status"] == "off track").sum()),
             total=len(tt),
             nm=int((tt["status"] == "not measurable").sum()),
