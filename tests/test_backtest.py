@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.models import backtest as bt
 
@@ -27,8 +29,10 @@ def test_pick_ties_go_to_the_simpler_and_few_cases_choose_nothing():
     assert bt.pick(errors, ("a", "b"), 5) == ("a", "none_better")
     assert bt.pick(errors, ("a", "b"), 11) == (None, "too_few_cases")  # 10 cases each, 11 needed
     # the baseline scored on too few cases: the two scored candidates compete (the tracker's rule)
-    few = {"a": (2, 0.5, None), "b": (10, 3.0, None), "c": (10, 2.0, None)}
+    few = {"a": (2, 0.5, 90.0), "b": (10, 3.0, 50.0), "c": (10, 2.0, 60.0)}
     assert bt.pick(few, ("a", "b", "c"), 5) == ("c", "beat_baseline")
+    # ... and where neither covers enough, the baseline all the same (found by the property test below)
+    assert bt.pick(few, ("a", "b", "c"), 5, coverage_floor=80.0) == ("a", "coverage_short")
 
 
 def test_rolling_origin_scores_every_later_observation_within_the_horizon():
@@ -50,3 +54,32 @@ def test_one_method_table_for_ranks_and_series():
     assert bt.RANK_METHODS == ("naive", "drift_rank", "drift_percentile", "ols_percentile")
     assert tg.METHODS == bt.SERIES_METHODS == ("naive_last_value", "naive_last_pace", "linear_trend")
     assert set(bt.METHODS) == set(LABELS["method"])  # every method has its words in the one label table
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d"]),
+        st.tuples(st.integers(0, 20), st.one_of(st.none(), st.floats(0, 100)), st.floats(0, 100)),
+        min_size=1,
+    ),
+    st.one_of(st.none(), st.floats(0, 100)),
+)
+def test_pick_never_chooses_a_method_worse_than_the_baseline(errors, floor):
+    order = ("a", "b", "c", "d")
+    method, code = bt.pick(errors, order, 5, floor)
+    scored = {m for m, (n, mae, _cov) in errors.items() if mae is not None and n >= 5}
+    if len(scored) < 2:
+        assert (method, code) == (None, "too_few_cases")
+        return
+    if method not in scored:  # the baseline, unscored, only where no scored candidate covers enough
+        assert (method, code) == ("a", "coverage_short") and all(errors[m][2] < floor for m in scored)
+        return
+    mae = errors[method][1]
+    # the winner has the lowest error among what it was allowed to beat; a candidate also beats the baseline
+    assert all(round(mae, 12) <= round(errors[m][1], 12) for m in scored if m == "a" or floor is None)
+    if code == "beat_baseline":
+        assert method != "a" and (floor is None or errors[method][2] >= floor)
+        assert "a" not in scored or round(mae, 12) < round(errors["a"][1], 12)
+    else:
+        assert method == "a"

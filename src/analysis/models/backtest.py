@@ -434,7 +434,7 @@ def pick(
     scored method with the lowest error (to 12 decimals; a tie goes to the earlier in ``order``) among the
     baseline and the candidates whose coverage reaches ``coverage_floor`` (None: no floor) wins:
     ``"beat_baseline"`` for a candidate; for the baseline ``"coverage_short"`` where a candidate had the lower
-    error but too little coverage, else ``"none_better"``.
+    error (or, the baseline unscored, any error) but too little coverage, else ``"none_better"``.
     """
     scored = {m: e for m in order if (e := errors.get(m)) and e[1] is not None and e[0] >= min_cases}
     if len(scored) < 2:
@@ -444,6 +444,8 @@ def pick(
         return round(scored[m][1], 12), order.index(m)
 
     eligible = [m for m in scored if m == order[0] or coverage_floor is None or scored[m][2] >= coverage_floor]
+    if not eligible:  # the baseline unscored and no candidate covering enough: the baseline, for want of better
+        return order[0], "coverage_short"
     best = min(eligible, key=rank)
     if best != order[0]:
         return best, "beat_baseline"
