@@ -47,7 +47,7 @@ def test_vietnamese_edition_for_a_city(tmp_path, monkeypatch):
     assert r["latest_rank"] == 148 and r["n_ranked_latest"] == 1400 and r["latest_edition"] == 2025
     # the city's Vietnamese name, in the narrative and the page title; never the English one in the narrative
     assert "Hà Nội xếp hạng 148/1.400" in text  # a rank as officials write it, thousands with a dot
-    assert "Hà Nội" in MARKS.sub("", r["title"])
+    assert "Hà Nội" in MARKS.sub("", r["titles"]["vi"])
     assert "Hanoi ranks" not in text
     # pace: (148 - 100) places / (2030 - 2025) years = 9.6 places a year -> "9,6 bậc mỗi năm";
     # percentile points: (148/1,400 - 100/1,400) x 100 / 5 = 0.686 -> "0,7 điểm phân vị mỗi năm"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from analysis import paths
 from analysis.data import datasets
 from analysis.errors import ParameterError
+from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports import params
 from analysis.reports import resolution_targets as ts
@@ -466,7 +467,7 @@ def test_rankings_report_and_tracker_agree(default_run):
     from analysis.reports import ecosystem_rankings as rs
 
     rp = params.validate("ecosystem_rankings", {})
-    rank = {(x.index, x.scope): rs.track_target(x, rp) for x in rs.RESOLUTION_TARGETS}
+    rank = {(x.index, x.scope): rs.track_target(x, rp) for x in rk.ranking_targets()}
     tr = default_run.tracker.set_index("target_id")
     for tid, key in ts.RANK_TARGETS.items():
         for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):

@@ -48,12 +48,53 @@ LABELS: dict[str, dict[str, str]] = {
         "naive_last_value": N_("latest value holds"),
         "naive_last_pace": N_("latest pace continues"),
     },
-    # projection methods of the rankings backtest described in a sentence
+    # projection methods described in a sentence
     "method_words": {
         "naive": N_("latest rank holds, with the spread of past changes"),
         "drift_rank": N_("latest rank moved by its own trend in rank"),
         "drift_percentile": N_("latest rank moved by its own trend in percentile (rank / entities ranked)"),
         "ols_percentile": N_("previous method: unanchored trend line of log percentile (comparison only)"),
+        "linear_trend": N_("straight-line trend fitted by least squares on the last fit_years years"),
+        "naive_last_value": N_("the latest value holds (random walk)"),
+        "naive_last_pace": N_(
+            "the latest pace continues (average change a year over the last latest_pace_years years)"
+        ),
+    },
+    # the rankings' indices (models.rankings.INDICES)
+    "index": {
+        "startupblink_country": N_("StartupBlink Global Startup Ecosystem Index (countries)"),
+        "startupblink_city": N_("StartupBlink Global Startup Ecosystem Index (cities)"),
+        "gii": N_("WIPO Global Innovation Index"),
+        "egdi": N_("UN E-Government Development Index"),
+        "imd_wdcr": N_("IMD World Digital Competitiveness Ranking"),
+        "startup_genome": N_("Startup Genome GSER, Top 100 Emerging Ecosystems"),
+    },
+    # why an index's scores cannot be compared across editions (shared/reference/rankings/REPORT.md)
+    "score_comparability": {
+        "startupblink_country": N_(
+            "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
+            "329 in 2021 and 546 in 2023; research pack, caveat 13)"
+        ),
+        "startupblink_city": N_(
+            "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
+            "329 in 2021 and 546 in 2023; research pack, caveat 13)"
+        ),
+        "gii": N_(
+            "the research pack records no statement by WIPO that scores are comparable across editions, "
+            "and the method is revised between editions"
+        ),
+        "egdi": N_(
+            "the research pack records no statement by UN DESA that scores are comparable across editions, "
+            "and the method is revised between editions"
+        ),
+        "imd_wdcr": N_("no scores in the data"),
+        "startup_genome": N_("no scores in the data"),
+    },
+    # the E-Government Development Index's components
+    "egdi_component": {
+        "OSI": N_("online services"),
+        "HCI": N_("human capital"),
+        "TII": N_("telecommunication infrastructure"),
     },
     # a scenario's last run, on the site's index
     "run": {

@@ -1,8 +1,14 @@
-"""Rank projections that must earn their place: anchored methods, a backtest against the naive
-forecast, and ranks among the entities common to two editions.
+"""The one projection/backtest framework, for the rankings and the targets tracker: projections that must earn
+their place against a naive forecast.
 
-Every method starts from the latest published rank (it is *anchored*): a forecast never sits away
-from the last observation because a fitted line does. The methods:
+One method table (:data:`METHODS`), one forecast (:func:`forecast`), one backtest loop (:func:`rolling_origin`:
+every origin, every later observation within the horizon) and one method-choice rule (:func:`pick`). A rank is
+projected from an index's pooled past changes (:func:`backtest_cases`, :func:`choose`); a target's series from its
+own history (:func:`backtest`, :func:`choose_method`, with intervals widened to their backtest coverage by
+:func:`conformal_factor`).
+
+Every rank method starts from the latest published rank (it is *anchored*): a forecast never sits away
+from the last observation because a fitted line does. The rank methods:
 
 - ``naive``: the latest rank holds. Its interval is the spread of past changes: the empirical
   quantiles of every h-edition change in log rank seen in the index (all entities pooled, only
@@ -20,22 +26,40 @@ from the last observation because a fitted line does. The methods:
 A method other than ``naive`` is used for an index only where its backtest error is lower than the
 naive forecast's on the same cases and its interval coverage is within
 :data:`COVERAGE_TOLERANCE_PCT` of the nominal level; otherwise the naive forecast is used and the
-reason is given.
+reason is given (a code: the report words it). The series methods are the latest value, the latest pace and a
+least-squares trend; the lowest backtest error wins, a tie going to the simpler.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.i18n import _, fmt, ngettext
-
-METHODS = ("naive", "drift_rank", "drift_percentile", "ols_percentile")
+# every projection method (the one table; their words: analysis.data.labels, kinds "method" and "method_words"):
+# code -> what it projects: a rank from an index's pooled past changes, or a series from its own history
+METHODS = {
+    "naive": "rank",
+    "drift_rank": "rank",
+    "drift_percentile": "rank",
+    "ols_percentile": "rank",  # backtested for comparison only, never chosen
+    "naive_last_value": "series",
+    "naive_last_pace": "series",
+    "linear_trend": "series",
+}
+RANK_METHODS = tuple(m for m, kind in METHODS.items() if kind == "rank")
+SERIES_METHODS = tuple(m for m, kind in METHODS.items() if kind == "series")  # simplest first: ties go to it
 CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naive that may be chosen
+PACE_WINDOW_YEARS = 5  # default of "the latest pace" (parameter latest_pace_years) for the naive_last_pace method
+
+
+class CannotProject(ValueError):
+    """Too few observations for the requested projection."""
+
+
 HORIZONS = (1, 2, 3)
 MIN_EDITIONS = 4  # entities with fewer usable editions are not backtested
 MIN_POOL = 8  # fewest past changes from which quantiles are read; fewer: 1-step changes scaled by sqrt(h)
@@ -79,16 +103,23 @@ def change_pairs(h: pd.DataFrame, editions: list[int]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Spread:
-    """Past changes (log scale) that make a forecast's interval and probabilities at one horizon."""
+    """Past changes (log scale) that make a forecast's interval and probabilities at one horizon: ``n`` changes
+    over ``steps`` editions, or (``same_horizon`` False) ``n`` 1-edition changes scaled by sqrt(steps) where only
+    ``same_n`` ``steps``-edition changes were found, which carry no probability."""
 
     changes: np.ndarray
-    source: str  # in words
-    same_horizon: bool = True  # False: 1-step changes scaled by sqrt(steps), which carry no probability
+    steps: int
+    same_horizon: bool = True
+    same_n: int = 0
+
+    @property
+    def n(self) -> int:
+        return len(self.changes)
 
     @property
     def carries_probability(self) -> bool:
         """Enough changes at the forecast's own horizon (:data:`MIN_PROB_CHANGES`) to read a probability from."""
-        return self.same_horizon and len(self.changes) >= MIN_PROB_CHANGES
+        return self.same_horizon and self.n >= MIN_PROB_CHANGES
 
     def quantiles(self, interval_pct: float) -> tuple[float, float, float]:
         a = (100.0 - interval_pct) / 200.0
@@ -117,17 +148,10 @@ def spread(pairs: pd.DataFrame, steps: int, up_to_year: int | None, column: str 
     p = pairs if up_to_year is None else pairs[pairs["year"] <= up_to_year]
     same = p.loc[p["steps"] == steps, column].dropna().to_numpy(float)
     if len(same) >= MIN_POOL:
-        return Spread(same, _("{n} past {steps}-edition changes").format(n=fmt.num(len(same)), steps=steps))
+        return Spread(same, steps, True, len(same))
     one = p.loc[p["steps"] == 1, column].dropna().to_numpy(float)
     if len(one) >= MIN_POOL:
-        source = (
-            _("{n} past 1-edition changes scaled by sqrt({steps}) (no {steps}-edition changes in the data)")
-            if len(same) == 0
-            else _("{n} past 1-edition changes scaled by sqrt({steps}) (only {m} {steps}-edition changes in the data)")
-        )
-        return Spread(
-            one * math.sqrt(steps), source.format(n=fmt.num(len(one)), steps=steps, m=fmt.num(len(same))), False
-        )
+        return Spread(one * math.sqrt(steps), steps, False, len(same))
     return None
 
 
@@ -136,44 +160,31 @@ def _slope(years: np.ndarray, y: np.ndarray) -> float:
     return float((x * (y - y.mean())).sum() / (x * x).sum())
 
 
-# ----------------------------------------------------------------------------- one forecast
+# ----------------------------------------------------------------------------- a rank from an index's past changes
 
 
-def forecast(
-    method: str,
-    pts: pd.DataFrame,
-    target_year: int,
-    steps: int,
-    pairs: pd.DataFrame | SpreadBook,
-    up_to_year: int | None,
-    interval_pct: float = 80.0,
-    fit_last_editions: int = 8,
-    min_points: int = 4,
-    n_ref: float | None = None,
-    target_rank: float | None = None,
-) -> dict | None:
-    """Forecast of one entity's rank ``steps`` editions after its latest point in ``pts`` (year, rank,
-    percentile, n_ranked), with its interval and P(rank <= target_rank) in %. ``n_ref`` is the field
-    the forecast is expressed on (default: the latest point's field size). Returns None where the
-    method cannot forecast (too few points, no field size, too few past changes)."""
-    pts = pts.sort_values("year")
-    book = pairs if isinstance(pairs, SpreadBook) else SpreadBook(pairs)
-    return _forecast(
-        method,
-        pts["year"].to_numpy(float),
-        pts["rank"].to_numpy(float),
-        pts["percentile"].to_numpy(float),
-        pts["n_ranked"].to_numpy(float),
-        target_year,
-        steps,
-        book,
-        up_to_year,
-        interval_pct,
-        fit_last_editions,
-        min_points,
-        n_ref,
-        target_rank,
-    )
+@dataclass(frozen=True)
+class RankInputs:
+    """What a rank method of :func:`forecast` needs besides the entity's editions and ranks: its percentiles
+    (rank / entities ranked x 100) and field sizes by edition (NaN: not found), the index's past changes
+    (``book``), how many editions ahead the target is (``steps``), the changes it may use (published by
+    ``up_to_year``; None: all), how many latest editions a trend is fitted on, the rank whose chance is read
+    (``target_rank``), and the field the forecast is expressed on (``n_ref``; default: the latest field)."""
+
+    percentiles: np.ndarray
+    field: np.ndarray
+    book: SpreadBook
+    steps: int
+    up_to_year: int | None = None
+    fit_editions: int = 8
+    target_rank: float | None = None
+    n_ref: float | None = None
+
+    @classmethod
+    def of(cls, pts: pd.DataFrame, book: SpreadBook | pd.DataFrame, steps: int, **kw: object) -> RankInputs:
+        """From an entity's rows (year-sorted; ``percentile``, ``n_ranked``) and the index's change pairs."""
+        book = book if isinstance(book, SpreadBook) else SpreadBook(book)
+        return cls(pts["percentile"].to_numpy(float), pts["n_ranked"].to_numpy(float), book, steps, **kw)
 
 
 def _forecast(
@@ -213,14 +224,7 @@ def _forecast(
         centre = a + b * target_year
         prob = None  # a fitted line's residuals are not past changes: no probability from them
         to_rank = _pct_to_rank(n_ref)
-        return _out(
-            to_rank(centre),
-            to_rank(centre - t * se),
-            to_rank(centre + t * se),
-            prob,
-            _("t interval of the fitted line"),
-            b,
-        )
+        return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
     sp = book(steps, up_to_year, "dlog_pct" if on_pct else "dlog_rank")
     if sp is None:
         return None
@@ -236,7 +240,7 @@ def _forecast(
     prob = None
     if target_rank is not None and sp.carries_probability:
         prob = float(np.mean(to_rank(centre + sp.changes + shift) <= target_rank) * 100.0)
-    return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp.source, b)
+    return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp, b)
 
 
 def _pct_to_rank(n_ref):
@@ -247,13 +251,14 @@ def _rank_to_rank(n_ref):
     return lambda y: np.clip(np.exp(y), 1.0, n_ref if n_ref is not None else np.inf)
 
 
-def _out(centre, lo, hi, prob, source, slope) -> dict:
+def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:
+    """A forecast: ranks, P(reach) in %, the spread its interval comes from (None: the fitted line's t interval)."""
     return {
         "projected_rank": float(centre),
         "projected_rank_lo": float(lo),
         "projected_rank_hi": float(hi),
         "prob_reach_target_pct": prob,
-        "spread_source": source,
+        "spread": spread,
         "trend_pct_per_year": float(np.expm1(slope) * 100.0),
     }
 
@@ -283,16 +288,12 @@ def backtest_cases(
             continue
         yrs, rks = g["year"].to_numpy(int), g["rank"].to_numpy(float)
         pcs, ns, name = g["percentile"].to_numpy(float), g["n_ranked"].to_numpy(float), g["entity_name"].iloc[0]
-        for k, t in enumerate(yrs):
-            for hz in horizons:
-                if pos[t] - hz < 0:
-                    continue
-                origin = editions[pos[t] - hz]
-                m_ = int(np.searchsorted(yrs, origin, side="right"))  # points published by the origin
-                if m_ == 0:
-                    continue
+        ahead = lambda o, t: pos[t] - pos[o] if pos[t] - pos[o] in horizons else None  # noqa: E731
+        for origin, m_, scored in rolling_origin(yrs, editions, ahead):
+            for k, hz in scored:
+                t = int(yrs[k])
                 steps = pos[t] - pos[int(yrs[m_ - 1])]
-                for m in METHODS:
+                for m in RANK_METHODS:
                     # forecasts are expressed on the origin's latest field, as projections are on today's
                     f = _forecast(
                         m,
@@ -300,7 +301,7 @@ def backtest_cases(
                         rks[:m_],
                         pcs[:m_],
                         ns[:m_],
-                        int(t),
+                        t,
                         steps,
                         pairs,
                         origin,
@@ -318,7 +319,7 @@ def backtest_cases(
                             "entity": e,
                             "entity_name": name,
                             "origin": origin,
-                            "edition": int(t),
+                            "edition": t,
                             "horizon": hz,
                             "method": m,
                             "actual_rank": r,
@@ -349,7 +350,7 @@ def backtest_cases(
     # compare like with like: keep the cases every method could forecast
     key = ["entity", "edition", "horizon"]
     n_methods = cases.groupby(key)["method"].transform("nunique")
-    return cases[n_methods == len(METHODS)].reset_index(drop=True)
+    return cases[n_methods == len(RANK_METHODS)].reset_index(drop=True)
 
 
 def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
@@ -382,109 +383,75 @@ def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
     g["naive_coverage_pct"] = g["horizon"].map(naive["coverage_pct"])
     g["nominal_pct"] = interval_pct
     g["horizon"] = g["horizon"].map(lambda x: "all" if x == 0 else str(x))
-    order = {m: i for i, m in enumerate(METHODS)}
+    order = {m: i for i, m in enumerate(RANK_METHODS)}
     g = g.sort_values(["horizon", "method"], key=lambda s: s.map(order) if s.name == "method" else s)
     return g[cols].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class Choice:
+    """The method an index's projections use and why (``code``): ``too_few_cases``, ``none_better`` (no candidate
+    beat naive), ``coverage_short`` (those that beat it, ``better``, covered too little) or ``beat_baseline``;
+    errors in places, coverage in %, over ``cases`` backtest cases; ``candidates``: each candidate's error."""
+
     method: str
-    reason: str
+    code: str
     mae: float | None
     coverage_pct: float | None
     naive_mae: float | None
     naive_coverage_pct: float | None
     cases: int
+    candidates: dict[str, float] = field(default_factory=dict)
+    better: dict[str, float] = field(default_factory=dict)  # method -> its coverage, %
 
 
 def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
-    """The method an index's projections use: the anchored candidate with the lowest backtest error
-    over all horizons if it beats naive and its coverage is within tolerance; otherwise naive."""
+    """The method an index's projections use (:func:`pick`): the anchored candidate with the lowest backtest error
+    over all horizons if it beats naive and its coverage is within :data:`COVERAGE_TOLERANCE_PCT` of nominal;
+    otherwise naive."""
     allh = summary[summary["horizon"] == "all"].set_index("method") if len(summary) else pd.DataFrame()
-    if allh.empty or int(allh["cases"].max()) < MIN_CASES:
-        n = 0 if allh.empty else int(allh["cases"].max())
-        nv = allh.loc["naive"] if "naive" in allh.index else None
-        mae, cov = (None, None) if nv is None else (float(nv["mae_places"]), float(nv["coverage_pct"]))
-        return Choice(
-            "naive",
-            ngettext(
-                "Only {n} backtest case (fewer than {min}): no method has shown it beats the naive forecast, so the "
-                "latest rank is assumed to hold",
-                "Only {n} backtest cases (fewer than {min}): no method has shown it beats the naive forecast, so the "
-                "latest rank is assumed to hold",
-                n,
-            ).format(n=fmt.num(n), min=fmt.num(MIN_CASES)),
-            mae,
-            cov,
-            mae,
-            cov,
-            n,
-        )
-    nv = allh.loc["naive"]
-    cand = allh.loc[[m for m in CANDIDATES if m in allh.index]]
-    better = cand[cand["mae_places"] < nv["mae_places"]]
-    ok = better[better["coverage_pct"] >= interval_pct - COVERAGE_TOLERANCE_PCT]
-    if ok.empty:
-        words = ", ".join(f"{m} {fmt.num(v, 1)}" for m, v in cand["mae_places"].items())
-        if better.empty:
-            why = _(
-                "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
-                "naive {naive}; {words}), over {cases} cases; so the latest rank is assumed to hold"
-            )
-        else:
-            why = ngettext(
-                "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but its "
-                "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
-                "cases; so the latest rank is assumed to hold",
-                "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but their "
-                "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
-                "cases; so the latest rank is assumed to hold",
-                len(better),
-            )
-        return Choice(
-            "naive",
-            why.format(
-                naive=fmt.num(nv["mae_places"], 1),
-                words=words,
-                methods=", ".join(better.index),
-                level=pct_g(interval_pct),
-                coverage=", ".join(fmt.pct(c, 0) for c in better["coverage_pct"]),
-                required=pct_g(interval_pct - COVERAGE_TOLERANCE_PCT),
-                cases=fmt.num(int(nv["cases"])),
-            ),
-            float(nv["mae_places"]),
-            float(nv["coverage_pct"]),
-            float(nv["mae_places"]),
-            float(nv["coverage_pct"]),
-            int(nv["cases"]),
-        )
-    m = str(ok["mae_places"].idxmin())
-    r = ok.loc[m]
-    return Choice(
-        m,
-        _(
-            "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
-            "{cases} cases, {level}-interval coverage {coverage}"
-        ).format(
-            method=m.capitalize(),
-            mae=fmt.num(r["mae_places"], 1),
-            naive=fmt.num(nv["mae_places"], 1),
-            cases=fmt.num(int(r["cases"])),
-            level=pct_g(interval_pct),
-            coverage=fmt.pct(r["coverage_pct"], 0),
-        ),
-        float(r["mae_places"]),
-        float(r["coverage_pct"]),
-        float(nv["mae_places"]),
-        float(nv["coverage_pct"]),
-        int(r["cases"]),
-    )
+    errors = {str(m): (int(r["cases"]), float(r["mae_places"]), float(r["coverage_pct"])) for m, r in allh.iterrows()}
+    method, code = pick(errors, ("naive", *CANDIDATES), MIN_CASES, interval_pct - COVERAGE_TOLERANCE_PCT)
+    method = method or "naive"
+    nv = errors.get("naive", (0, None, None))
+    cases, mae, cov = errors.get(method, (max((e[0] for e in errors.values()), default=0), None, None))
+    maes = {m: errors[m][1] for m in CANDIDATES if m in errors}
+    better = {m: errors[m][2] for m in maes if maes[m] < nv[1]} if nv[1] is not None else {}
+    return Choice(method, code, mae, cov, nv[1], nv[2], cases, maes, better)
 
 
-def pct_g(x: float) -> str:
-    """A percentage with no needless decimals: 80%, 65%, 82.5%."""
-    return fmt.pct(x, 0 if float(x).is_integer() else 1)
+def pick(
+    errors: dict[str, tuple[int, float | None, float | None]],
+    order: tuple[str, ...],
+    min_cases: int,
+    coverage_floor: float | None = None,
+) -> tuple[str | None, str]:
+    """The one method-choice rule, for ranks and series alike.
+
+    ``errors``: method -> (scored cases, mean absolute error, interval coverage in %); ``order``: the baseline
+    first, then the candidates, simplest first. A method is scored with an error over at least ``min_cases``
+    cases; with fewer than two scored nothing has earned its place: ``(None, "too_few_cases")``. Otherwise the
+    scored method with the lowest error (to 12 decimals; a tie goes to the earlier in ``order``) among the
+    baseline and the candidates whose coverage reaches ``coverage_floor`` (None: no floor) wins:
+    ``"beat_baseline"`` for a candidate; for the baseline ``"coverage_short"`` where a candidate had the lower
+    error (or, the baseline unscored, any error) but too little coverage, else ``"none_better"``.
+    """
+    scored = {m: e for m in order if (e := errors.get(m)) and e[1] is not None and e[0] >= min_cases}
+    if len(scored) < 2:
+        return None, "too_few_cases"
+
+    def rank(m: str) -> tuple[float, int]:
+        return round(scored[m][1], 12), order.index(m)
+
+    eligible = [m for m in scored if m == order[0] or coverage_floor is None or scored[m][2] >= coverage_floor]
+    if not eligible:  # the baseline unscored and no candidate covering enough: the baseline, for want of better
+        return order[0], "coverage_short"
+    best = min(eligible, key=rank)
+    if best != order[0]:
+        return best, "beat_baseline"
+    base = scored.get(order[0])
+    lower = base is not None and any(rank(m) < rank(order[0]) for m in scored)
+    return best, "coverage_short" if lower else "none_better"
 
 
 def horizon_editions(editions: list[int], latest_year: int, target_year: int) -> int:
@@ -494,54 +461,287 @@ def horizon_editions(editions: list[int], latest_year: int, target_year: int) ->
     return max(int(math.ceil((target_year - latest_year) / gap)), 1)
 
 
+# ----------------------------------------------------------------------------- a series projected from its own history
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A projection to ``years``: centre and interval (NaN where none can be given); for a rank, also P(rank <=
+    target rank) in % (None: not estimable), the spread of past changes its interval comes from (None: a fitted
+    line's t interval) and the trend in % a year."""
+
+    method: str
+    years: np.ndarray
+    center: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    prob_pct: float | None = None
+    spread: Spread | None = None
+    trend_pct_per_year: float | None = None
+
+
+def _annual_changes(t: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.diff(y) / np.diff(t)
+
+
+def _rank_forecast(
+    method: str, t: np.ndarray, y: np.ndarray, year: int, r: RankInputs | None, interval_pct: float, min_points: int
+) -> Forecast:
+    if r is None:
+        raise ValueError(f"{method} projects a rank: give ranks=RankInputs(...)")
+    args = (r.steps, r.book, r.up_to_year, interval_pct, r.fit_editions, min_points, r.n_ref, r.target_rank)
+    f = _forecast(method, t, y, r.percentiles, r.field, year, *args)
+    if f is None:
+        raise CannotProject(f"{method}: too few editions, no field size or too few past changes")
+    bounds = [np.array([f[k]]) for k in ("projected_rank", "projected_rank_lo", "projected_rank_hi")]
+    return Forecast(method, np.array([year]), *bounds, f["prob_reach_target_pct"], f["spread"], f["trend_pct_per_year"])
+
+
+def forecast(
+    years,
+    values,
+    horizon_years,
+    method: str,
+    *,
+    log: bool = False,
+    interval_pct: float = 80.0,
+    fit_years: int = 10,
+    min_points: int = 4,
+    pace_years: int = PACE_WINDOW_YEARS,
+    ranks: RankInputs | None = None,
+) -> Forecast:
+    """Project ``values`` observed in ``years`` to ``horizon_years`` with one of :data:`METHODS`: the one forecast
+    of every method. A rank method (``ranks``: :class:`RankInputs`) projects the latest rank to the first of
+    ``horizon_years`` with the spread of the index's past changes; a series method projects an annual (possibly
+    irregular) series from its own history.
+
+    ``log`` fits on log values (growth series) and returns levels. Intervals: for the trend, the
+    least-squares prediction interval (Student t); for the naive methods, the spread of the
+    observed changes a year, widening with the square root of the horizon (random walk).
+    Raises :class:`CannotProject` when there are too few observations.
+    """
+    t = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    h = np.atleast_1d(np.asarray(horizon_years, dtype=float))
+    if METHODS.get(method) == "rank":
+        return _rank_forecast(method, t, y, int(h[0]), ranks, interval_pct, min_points)
+    if log:
+        if (y <= 0).any():
+            raise CannotProject("a log projection needs positive values")
+        y = np.log(y)
+    if len(t) < 2:
+        raise CannotProject("fewer than two observations")
+    q = stats.norm.ppf(0.5 + interval_pct / 200.0)
+    last_t, last_y = t[-1], y[-1]
+    window = t >= last_t - fit_years
+    changes = _annual_changes(t[window], y[window]) if window.sum() >= 2 else _annual_changes(t[-2:], y[-2:])
+    sigma = float(np.std(changes, ddof=1)) if len(changes) >= 2 else math.nan
+    steps = h - last_t
+    if method == "naive_last_value":
+        center = np.full_like(h, last_y)
+        sd = sigma * np.sqrt(steps)
+        lo, hi = center - q * sd, center + q * sd
+    elif method == "naive_last_pace":
+        recent = (t >= last_t - pace_years) & (t < last_t)
+        i0 = int(np.argmax(recent)) if recent.any() else len(t) - 2
+        pace = (last_y - y[i0]) / (last_t - t[i0])
+        center = last_y + pace * steps
+        sd = sigma * np.sqrt(steps)
+        lo, hi = center - q * sd, center + q * sd
+    elif method == "linear_trend":
+        tt, yy = t[window], y[window]
+        n = len(tt)
+        if n < max(min_points, 3):
+            raise CannotProject(f"{n} observations in the last {fit_years} years; the trend needs {max(min_points, 3)}")
+        slope, intercept = np.polyfit(tt, yy, 1)
+        resid = yy - (intercept + slope * tt)
+        s = math.sqrt(float(resid @ resid) / (n - 2)) if n > 2 else math.nan
+        sxx = float(((tt - tt.mean()) ** 2).sum())
+        center = intercept + slope * h
+        sd = s * np.sqrt(1.0 + 1.0 / n + (h - tt.mean()) ** 2 / sxx)
+        qt = stats.t.ppf(0.5 + interval_pct / 200.0, n - 2)
+        lo, hi = center - qt * sd, center + qt * sd
+    else:
+        raise ValueError(f"unknown projection method {method!r}; one of {sorted(SERIES_METHODS)}")
+    if log:
+        center, lo, hi = np.exp(center), np.exp(lo), np.exp(hi)
+    return Forecast(method, h.astype(int), center, lo, hi)
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Rolling-origin backtest of one method on one series: every observation from the
+    ``min_points``-th is an origin; every later observation at most ``horizon`` years ahead is scored."""
+
+    method: str
+    pairs: int
+    mae: float | None  # mean absolute error, in the series' unit
+    coverage_pct: float | None  # share of actual values inside the interval
+    scores: tuple[float, ...] = ()  # per scored pair: the error as a multiple of the interval's half-width
+
+
+def interval_score(actual: float, center: float, lo: float, hi: float) -> float:
+    """How far ``actual`` lies from ``center`` in units of the interval's half-width on that side: <= 1 inside.
+
+    An interval of zero width scores 0 when it is exact and infinity otherwise.
+    """
+    half = (hi - center) if actual >= center else (center - lo)
+    err = abs(actual - center)
+    if half <= 0:
+        return 0.0 if err == 0 else math.inf
+    return err / half
+
+
+def conformal_factor(scores, nominal_pct: float) -> float | None:
+    """The factor by which to widen an interval so that its backtest coverage reaches ``nominal_pct``.
+
+    The split-conformal quantile of the scores (:func:`interval_score`): the ``ceil((n + 1) q)``-th smallest
+    of the n scores, q = nominal_pct / 100, and never below 1 (an interval is widened, not narrowed). None when
+    n is too small for that rank (``ceil((n + 1) q) > n``) or the score is infinite: the interval is withheld.
+
+    Example (known answer): scores 0.5, 1, 1.5, ..., 4.5 (n = 9) at 80%: rank ceil(10 x 0.8) = 8, factor 4.
+    """
+    xs = sorted(float(x) for x in scores)
+    n = len(xs)
+    k = math.ceil((n + 1) * nominal_pct / 100.0 - 1e-9)
+    if n == 0 or k > n:
+        return None
+    f = xs[k - 1]
+    return max(1.0, f) if math.isfinite(f) else None
+
+
+def coverage_after(scores, factor: float) -> float:
+    """Backtest coverage (%) of the intervals widened by ``factor``."""
+    xs = list(scores)
+    return sum(x <= factor for x in xs) / len(xs) * 100.0 if xs else math.nan
+
+
+def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, float]:
+    """The interval (lo, hi) about ``center`` widened by ``factor`` on each side."""
+    return center - factor * (center - lo), center + factor * (hi - center)
+
+
+def backtest(
+    series: pd.Series,
+    method: str,
+    *,
+    horizon: int = 5,
+    log: bool = False,
+    interval_pct: float = 80.0,
+    fit_years: int = 10,
+    min_points: int = 4,
+    pace_years: int = PACE_WINDOW_YEARS,
+) -> Backtest:
+    s = series.dropna().sort_index()
+    t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
+    errors, covered, with_interval, scores = [], 0, 0, []
+    origins = t[max(min_points, 3) - 1 : len(t) - 1]
+    for _origin, k, scored in rolling_origin(t, origins, lambda o, tj: 0 if tj - o <= horizon else None):
+        ahead = [j for j, _h in scored]
+        try:
+            f = forecast(
+                t[:k],
+                y[:k],
+                t[ahead],
+                method,
+                log=log,
+                interval_pct=interval_pct,
+                fit_years=fit_years,
+                min_points=min_points,
+                pace_years=pace_years,
+            )
+        except CannotProject:
+            continue
+        for i, j in enumerate(ahead):
+            errors.append(abs(f.center[i] - y[j]))
+            if np.isfinite(f.lo[i]) and np.isfinite(f.hi[i]):
+                with_interval += 1
+                covered += int(f.lo[i] <= y[j] <= f.hi[i])
+                scores.append(interval_score(y[j], f.center[i], f.lo[i], f.hi[i]))
+    return Backtest(
+        method,
+        len(errors),
+        float(np.mean(errors)) if errors else None,
+        covered / with_interval * 100.0 if with_interval else None,
+        tuple(scores),
+    )
+
+
+@dataclass(frozen=True)
+class MethodChoice:
+    method: str
+    why: str
+    backtests: tuple[Backtest, ...]
+
+    @property
+    def chosen(self) -> Backtest | None:
+        return next((b for b in self.backtests if b.method == self.method), None)
+
+
+def choose_method(
+    series: pd.Series,
+    requested: str,
+    *,
+    horizon: int,
+    min_pairs: int,
+    log: bool = False,
+    interval_pct: float = 80.0,
+    fit_years: int = 10,
+    min_points: int = 4,
+    pace_years: int = PACE_WINDOW_YEARS,
+) -> MethodChoice:
+    """The method used for ``series``: the requested one, or with ``auto`` the one :func:`pick` chooses (the
+    lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
+    ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled)."""
+    tests = tuple(
+        backtest(
+            series,
+            m,
+            horizon=horizon,
+            log=log,
+            interval_pct=interval_pct,
+            fit_years=fit_years,
+            min_points=min_points,
+            pace_years=pace_years,
+        )
+        for m in SERIES_METHODS
+    )
+    if requested != "auto":
+        return MethodChoice(requested, "set by the user", tests)
+    errors = {b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}
+    best, _code = pick(errors, SERIES_METHODS, min_pairs)
+    if best is None:
+        pairs = max((b.pairs for b in tests), default=0)
+        return MethodChoice(
+            "naive_last_pace",
+            f"too little history to backtest ({pairs} scored pairs, {min_pairs} needed): "
+            "the latest pace is assumed to continue",
+            tests,
+        )
+    chosen = next(b for b in tests if b.method == best)
+    others = ", ".join(
+        f"{b.method} {b.mae:.3g}" for b in tests if b is not chosen and b.mae is not None and b.pairs >= min_pairs
+    )
+    return MethodChoice(best, f"lowest backtest error ({chosen.mae:.3g} vs {others}; {chosen.pairs} pairs)", tests)
+
+
+# ----------------------------------------------------------------------------- the one backtest loop
+
+
+def rolling_origin(times: np.ndarray, origins, horizon):
+    """The backtest loop of every method: for each forecast origin (ascending), how many of the observations at
+    ``times`` (ascending) were published by it, and each later observation ``j`` scored at horizon
+    ``horizon(origin, times[j])`` (None: not scored), as ``(origin, known, [(j, h), ...])``."""
+    for origin in origins:
+        known = int(np.searchsorted(times, origin, side="right"))
+        if known == 0:
+            continue
+        scored = [(j, h) for j in range(known, len(times)) if (h := horizon(origin, times[j])) is not None]
+        if scored:
+            yield origin, known, scored
+
+
 # ----------------------------------------------------------------------------- common entities
-
-
-def common_ranks(prev: pd.Series, now: pd.Series) -> pd.DataFrame:
-    """Ranks among the entities ranked in both editions (``prev``, ``now``: entity -> published rank).
-
-    For each common entity: its published ranks, its ranks among the common entities, the
-    newcomers ranked ahead of it now and the leavers ranked ahead of it before. Published change
-    = common change + newcomers ahead - leavers ahead."""
-    common = prev.index.intersection(now.index)
-    p, n = prev[common], now[common]
-    out = pd.DataFrame(
-        {
-            "rank_prev": p,
-            "rank_now": n,
-            "common_rank_prev": p.rank(method="min"),
-            "common_rank_now": n.rank(method="min"),
-        }
-    )
-    newcomers = now.drop(common)
-    leavers = prev.drop(common)
-    out["newcomers_ahead"] = [int((newcomers < r).sum()) for r in n]
-    out["leavers_ahead"] = [int((leavers < r).sum()) for r in p]
-    out["published_change"] = out["rank_now"] - out["rank_prev"]
-    out["common_change"] = out["common_rank_now"] - out["common_rank_prev"]
-    return out
-
-
-def common_rank_path(field: pd.DataFrame, entity: str) -> pd.Series:
-    """``entity``'s rank in each edition among the entities ranked in every edition of ``field``
-    (columns year, entity, rank; every entity ranked in an edition listed)."""
-    per = field.groupby("year")["entity"].apply(set)
-    common = set.intersection(*per.tolist())
-    f = field[field["entity"].isin(common)]
-    return (
-        f.groupby("year")
-        .apply(lambda g: g.set_index("entity")["rank"].rank(method="min")[entity], include_groups=False)
-        .astype(float)
-    )
-
-
-def anchored_drift_point(path: pd.Series, target_year: int, fit_last_editions: int = 8) -> float:
-    """The drift_rank point forecast from a rank path (year -> rank): latest rank times the
-    proportional trend of its recent editions."""
-    p = path.sort_index().tail(fit_last_editions)
-    years = p.index.to_numpy(float)
-    b = _slope(years, np.log(p.to_numpy(float))) if len(p) > 1 else 0.0
-    return float(np.exp(math.log(float(p.iloc[-1])) + b * (target_year - years[-1])))
 
 
 def newcomer_effect(rank_prev: float, n_prev: float, rank_now: float, n_now: float) -> dict:

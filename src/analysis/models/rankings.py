@@ -1,4 +1,6 @@
-"""Ranking paths: trends, required pace, the rank-score curve and regional standing.
+"""Ranking paths: trends, required pace, the rank-score curve, regional standing, drivers, projections from the
+latest edition and the Resolution's ranking targets (the tracker's, statused by its rule). Facts and codes only: the
+report words them (:mod:`analysis.reports.ecosystem_rankings`).
 
 Works on the ranking long format of ``data/raw/rank_*.csv``. Models use only
 ``reported`` and ``derived_from_change`` ranks and say so; bands, 'not ranked',
@@ -18,93 +20,66 @@ for comparison; the projection and its interval are :mod:`analysis.models.backte
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
 from analysis.data import datasets
+from analysis.data.labels import LABELS
 from analysis.errors import R57Error
-from analysis.i18n import N_, _, fmt, ngettext
+from analysis.models import backtest as bt
+from analysis.models import targets as tg
 
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}  # ASEAN + Timor-Leste
 USED_VALUE_TYPES = ("reported", "derived_from_change")
 
 
 class InsufficientDataError(R57Error):
-    """Too few editions to fit a trend; the message says how many there are and how many are needed."""
+    """Too few data for a fit or a projection: ``code`` names the case and ``facts`` give its numbers (how many
+    there are, how many are needed); the report words it."""
+
+    def __init__(self, code: str, **facts: object) -> None:
+        self.code, self.facts = code, facts
+        super().__init__(f"{code}: " + ", ".join(f"{k}={v}" for k, v in facts.items()))
 
 
 @dataclass(frozen=True)
 class IndexInfo:
     code: str
-    title: str
     datasets: tuple[str, ...]
     score_dataset: str | None
     higher_is_better_score: bool = True
     # "score needed" across editions only where the publisher states that scores are comparable
-    # across editions (data/external/rankings/REPORT.md); otherwise why not, in plain words
+    # across editions (data/external/rankings/REPORT.md); otherwise why not: LABELS["score_comparability"]
     score_comparable: bool = False
-    score_comparability: str = N_("no scores in the data")
 
+    @property
+    def title(self) -> str:
+        """The index's name (English; the label table's words, translated where shown)."""
+        return LABELS["index"][self.code]
 
-# reader-visible words: English here (marked for the catalogue), translated where shown with ``_()``
-_SB_SCORES = N_(
-    "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
-    "329 in 2021 and 546 in 2023; research pack, caveat 13)"
-)
+    @property
+    def score_comparability(self) -> str:
+        """Why scores cannot be compared across editions (English; translated where shown)."""
+        return LABELS["score_comparability"][self.code]
+
 
 INDICES: dict[str, IndexInfo] = {
     "startupblink_country": IndexInfo(
-        "startupblink_country",
-        N_("StartupBlink Global Startup Ecosystem Index (countries)"),
-        ("rank_startupblink_countries",),
-        "rank_startupblink_countries",
-        score_comparability=_SB_SCORES,
+        "startupblink_country", ("rank_startupblink_countries",), "rank_startupblink_countries"
     ),
     "startupblink_city": IndexInfo(
-        "startupblink_city",
-        N_("StartupBlink Global Startup Ecosystem Index (cities)"),
-        ("rank_startupblink_cities",),
-        "rank_startupblink_score_points",
-        score_comparability=_SB_SCORES,
+        "startupblink_city", ("rank_startupblink_cities",), "rank_startupblink_score_points"
     ),
-    "gii": IndexInfo(
-        "gii",
-        N_("WIPO Global Innovation Index"),
-        ("rank_gii",),
-        "rank_gii",
-        score_comparability=N_(
-            "the research pack records no statement by WIPO that scores are comparable across editions, "
-            "and the method is revised between editions"
-        ),
-    ),
-    "egdi": IndexInfo(
-        "egdi",
-        N_("UN E-Government Development Index"),
-        ("rank_un_egdi_full", "rank_un_egdi"),
-        "rank_un_egdi_full",
-        score_comparability=N_(
-            "the research pack records no statement by UN DESA that scores are comparable across editions, "
-            "and the method is revised between editions"
-        ),
-    ),
-    "imd_wdcr": IndexInfo(
-        "imd_wdcr",
-        N_("IMD World Digital Competitiveness Ranking"),
-        ("rank_imd_wdcr",),
-        None,
-        score_comparability=N_("no scores in the data"),
-    ),
-    "startup_genome": IndexInfo(
-        "startup_genome",
-        N_("Startup Genome GSER, Top 100 Emerging Ecosystems"),
-        ("rank_startup_genome",),
-        None,
-        score_comparability=N_("no scores in the data"),
-    ),
+    "gii": IndexInfo("gii", ("rank_gii",), "rank_gii"),
+    "egdi": IndexInfo("egdi", ("rank_un_egdi_full", "rank_un_egdi"), "rank_un_egdi_full"),
+    "imd_wdcr": IndexInfo("imd_wdcr", ("rank_imd_wdcr",), None),
+    "startup_genome": IndexInfo("startup_genome", ("rank_startup_genome",), None),
 }
 
 
@@ -296,19 +271,13 @@ def fit_score_curve(
     counts = points.groupby("year").agg(n=("rank", "size"), deepest=("rank", "max"))
     ok = counts[counts["n"] >= min_points]
     if ok.empty:
-        raise InsufficientDataError(
-            _("no edition has {n} or more (rank, score) pairs; the score view is not measurable").format(n=min_points)
-        )
+        raise InsufficientDataError("score_pairs_no_edition", n=min_points)
     if edition is None:
         covering = ok[ok["deepest"] >= (cover_rank or 0)]
         edition = int(covering.index.max()) if len(covering) else int(ok["deepest"].idxmax())
     p = points[points["year"] == edition]
     if len(p) < min_points:
-        raise InsufficientDataError(
-            _("edition {edition} has {n} (rank, score) pairs; {needed} needed").format(
-                edition=edition, n=len(p), needed=min_points
-            )
-        )
+        raise InsufficientDataError("score_pairs_too_few", edition=edition, n=len(p), needed=min_points)
     fits = {}
     for f in [form] if form else ["log_log", "log_linear"]:
         x = np.log(p["rank"]) if f == "log_log" else p["rank"].astype(float)
@@ -334,22 +303,16 @@ def required_score_growth_pct(
     return ((ratio ** (1.0 / years)) * (1 + drift_pct / 100.0) - 1.0) * 100.0
 
 
-def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, str]:
-    """Median annual growth of the scores of entities seen in two editions (first and last shared)."""
+def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, int]:
+    """Median annual growth of the scores of entities seen in two editions (first and last shared), in % a year
+    (None without any), and how many entities it is the median of."""
     growth = []
     for _entity, g in points.groupby("entity"):
         if g["year"].nunique() >= 2:
             g = g.sort_values("year")
             y0, y1 = g.iloc[0], g.iloc[-1]
             growth.append(((y1["score"] / y0["score"]) ** (1 / (y1["year"] - y0["year"])) - 1) * 100)
-    if not growth:
-        return None, _("no entity has scores in two editions")
-    words = ngettext(
-        "median annual score growth between editions of {n} entity",
-        "median annual score growth between editions of {n} entities",
-        len(growth),
-    )
-    return float(np.median(growth)), words.format(n=fmt.num(len(growth)))
+    return (float(np.median(growth)) if growth else None), len(growth)
 
 
 # ----------------------------------------------------------------------------- regional standing
@@ -382,14 +345,11 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
         .drop_duplicates("entity", keep="last")
         .set_index("entity")
     )
-    t["last_known"] = [
-        f"{int(earlier.loc[e, 'value'])} in {int(earlier.loc[e, 'year'])}" if e in earlier.index else ""
-        for e in t["entity"]
-    ]
+    t["last_known_rank"] = t["entity"].map(earlier["value"])
+    t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
     ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")
-    ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1))
+    ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
-    ranked = ranked.assign(last_known="")
     return pd.concat([ranked, unranked], ignore_index=True)
 
 
@@ -408,12 +368,10 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
     mine_now = float(me["rank"].iloc[0])
     ahead_before = []  # members without a rank now that were ahead when last ranked: (name, last ranked edition)
-    for name, le in zip(unknown["entity_name"], unknown["last_known"], strict=False):
-        if le:
-            rank_then, year_then = (int(x) for x in le.split(" in "))
-            # compare with the entity's rank in that edition, or its current rank if it had none then
-            if rank_then < mine_before.get(year_then, mine_now):
-                ahead_before.append((str(name), year_then))
+    for r_ in unknown.dropna(subset=["last_known_rank"]).itertuples():
+        # compare with the entity's rank in that edition, or its current rank if it had none then
+        if r_.last_known_rank < mine_before.get(int(r_.last_known_year), mine_now):
+            ahead_before.append((str(r_.entity_name), int(r_.last_known_year)))
     out = {
         "regional_rank": r,
         "regional_unknown": int(t["regional_rank"].isna().sum()),
@@ -435,12 +393,8 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
 
 # ----------------------------------------------------------------------------- drivers
 
-# component code -> name (English; translate where shown: ``_(EGDI_COMPONENTS[c])``)
-EGDI_COMPONENTS = {
-    "OSI": N_("online services"),
-    "HCI": N_("human capital"),
-    "TII": N_("telecommunication infrastructure"),
-}
+# component code -> name (English; translated where shown)
+EGDI_COMPONENTS = LABELS["egdi_component"]
 
 
 def egdi_components(long: pd.DataFrame, region: set[str] = SEA) -> pd.DataFrame:
@@ -511,3 +465,392 @@ def subindex_ranks(long: pd.DataFrame, entity: str) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(out, columns=["year", "input_rank", "output_rank"])
+
+
+def drivers(index: str, long: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """What drives ``entity``'s rank: EGDI component scores (0-1) by entity and edition and their changes with the
+    one that moved the rank most (:func:`component_drivers`), or the GII's sub-index ranks (components empty);
+    both empty for other indices. Facts: the latest driver, its period and the editions with components (EGDI),
+    or that the GII pillar scores are not found."""
+    comps, found, facts = pd.DataFrame(), pd.DataFrame(), {}
+    if index == "egdi":
+        comps = egdi_components(long)
+        found = component_drivers(comps, entity)
+        if len(found):
+            last = found[found["year"] == found["year"].max()]
+            top = last[last["drives"]].iloc[0]
+            facts = {
+                "egdi_driver_latest": EGDI_COMPONENTS[top["component"]],
+                "egdi_driver_period": f"{int(top['from_year'])}-{int(top['year'])}",
+                "egdi_component_editions": sorted(
+                    int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()
+                ),
+            }
+    elif index == "gii":
+        found, facts = subindex_ranks(long, entity), {"gii_pillar_scores": "not found"}
+    return comps, found, facts
+
+
+def fastest_moves(long: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """The fastest rises seen in the index (places a year, fastest first) without the (entity, edition) pairs where
+    a component is missing (score 0, all tied at the bottom), those pairs, and the fastest move's facts."""
+    excluded = missing_component(long)
+    moves = best_observed_pace(all_rank_history(long), excluded)
+    facts: dict[str, Any] = {"fastest_moves_excluded": [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]}
+    facts["best_observed_places_per_year"] = None
+    if len(moves):
+        bm = moves.iloc[0]
+        facts |= {
+            "best_observed_places_per_year": float(bm["places_per_year"]),
+            "best_observed_entity": str(bm["entity_name"]),
+            "best_observed_period": f"{int(bm['from_year'])}-{int(bm['year'])}",
+        }
+    return moves, excluded, facts
+
+
+# ----------------------------------------------------------------------------- backtests and projections
+
+MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is withheld
+
+
+def latest_standing(series: pd.DataFrame) -> tuple[int, float, float]:
+    """(edition, rank, entities ranked) of the latest edition in a :func:`rank_series`."""
+    year = int(series.index.max())
+    return year, float(series.loc[year, "rank"]), float(series.loc[year, "n_ranked"])
+
+
+@dataclass(frozen=True)
+class IndexBacktest:
+    index: str
+    cases: pd.DataFrame
+    summary: pd.DataFrame
+    choice: bt.Choice
+    book: bt.SpreadBook  # every past change of the index (for projections from the latest edition)
+    editions: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=32)
+def _index_backtest(index: str, include_derived: bool, interval_pct: float, fit_last: int, min_points: int):
+    long = load_index(index)
+    hist = all_rank_history(long)
+    cases = bt.backtest_cases(long, hist, include_derived, interval_pct, fit_last, min_points)
+    summary = bt.summarise(cases, interval_pct)
+    editions = bt.edition_calendar(long)
+    book = bt.SpreadBook(bt.change_pairs(bt.usable(hist, include_derived), editions))
+    return IndexBacktest(index, cases, summary, bt.choose(summary, interval_pct), book, tuple(editions))
+
+
+def index_backtest(index: str, p: dict[str, Any]) -> IndexBacktest:
+    """The backtest of ``index`` under the report's settings (computed once per settings)."""
+    key = (bool(p["include_derived"]), float(p["interval_pct"]), int(p["fit_last_editions"]), int(p["min_points"]))
+    return _index_backtest(index, *key)
+
+
+def backtest_table(p: dict[str, Any], indices: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Backtest summary of every index: per index, method and horizon the cases, mean absolute rank error and
+    interval coverage beside the naive forecast's, and which method each index's projections use (``chosen``;
+    ``choice``: the choice's code on the row of the chosen method over all horizons)."""
+    frames = []
+    for code in indices or tuple(INDICES):
+        b = index_backtest(code, p)
+        if b.summary.empty:
+            row = {"index": code, "horizon": "all", "method": "naive", "cases": 0, "entities": 0, "chosen": True}
+            frames.append(pd.DataFrame([row | {"choice": b.choice.code}]))
+            continue
+        t = b.summary.assign(index=code)
+        t["chosen"] = t["method"] == b.choice.method
+        t["choice"] = np.where(t["chosen"] & (t["horizon"] == "all"), b.choice.code, "")
+        frames.append(t)
+    cols = ["index", "horizon", "method", "cases", "entities", "mae_places", "coverage_pct", "nominal_pct"]
+    cols += ["naive_mae_places", "naive_coverage_pct", "chosen", "choice"]
+    return pd.concat(frames, ignore_index=True).reindex(columns=cols)
+
+
+def method_used(index: str, p: dict[str, Any]) -> str:
+    """The projection method for ``index``: the backtest's choice, or the one the user set."""
+    return index_backtest(index, p).choice.method if p["projection_method"] == "auto" else p["projection_method"]
+
+
+def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
+    """Backtest error (places) and coverage (%) of ``method`` over all horizons, and of naive on the same cases."""
+    s = index_backtest(index, p).summary
+    row = s[(s["horizon"] == "all") & (s["method"] == method)]
+    if row.empty:
+        keys = ("backtest_mae_places", "backtest_coverage_pct", "naive_mae_places", "naive_coverage_pct")
+        return {"backtest_cases": 0} | dict.fromkeys(keys)
+    r = row.iloc[0]
+    return {
+        "backtest_cases": int(r["cases"]),
+        "backtest_mae_places": float(r["mae_places"]),
+        "backtest_coverage_pct": float(r["coverage_pct"]),
+        "naive_mae_places": float(r["naive_mae_places"]),
+        "naive_coverage_pct": float(r["naive_coverage_pct"]),
+    }
+
+
+def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The backtest coverage of ``method``'s intervals ``steps`` editions ahead, and why an interval that far ahead is
+    withheld (a code: ``beyond_backtest_horizon``, ``coverage_below_nominal``), or None when it may be printed."""
+    s = index_backtest(index, p).summary
+    s = s[(s["method"] == method) & (s["horizon"] != "all")]
+    if s.empty or steps > max(int(h) for h in s["horizon"]):
+        return None, "beyond_backtest_horizon"
+    cov = float(s.loc[s["horizon"].astype(int) == steps, "coverage_pct"].iloc[0])
+    return cov, ("coverage_below_nominal" if cov < p["interval_pct"] - MAX_COVERAGE_SHORTFALL else None)
+
+
+def project_entity(
+    long: pd.DataFrame,
+    index: str,
+    entity: str,
+    p: dict[str, Any],
+    target_year: int,
+    target_rank: float | None = None,
+    method: str | None = None,
+) -> dict[str, Any]:
+    """Projection of ``entity``'s rank in ``target_year`` from its latest published edition, with the method the
+    backtest supports (or ``method``): ranks, interval, P(reach) in %, the spread (:class:`backtest.Spread`, None
+    for a fitted line's t interval) and the backtest figures. Raises InsufficientDataError (``no_published_rank``,
+    ``too_few_changes``, ``too_few_editions``) where it cannot project."""
+    b = index_backtest(index, p)
+    hist = bt.usable(all_rank_history(long[long["entity"] == entity]), p["include_derived"])
+    if hist.empty:
+        raise InsufficientDataError("no_published_rank", entity=entity)
+    method = method or method_used(index, p)
+    last_year = int(hist["year"].max())
+    steps = bt.horizon_editions(list(b.editions), last_year, target_year)
+    hist = hist.sort_values("year")
+    on_pct = "percentile" in method
+    fit = hist.tail(p["fit_last_editions"])
+    ranks = bt.RankInputs.of(hist, b.book, steps, fit_editions=p["fit_last_editions"], target_rank=target_rank)
+    try:
+        f = bt.forecast(
+            hist["year"],
+            hist["rank"],
+            [target_year],
+            method,
+            interval_pct=p["interval_pct"],
+            min_points=p["min_points"],
+            ranks=ranks,
+        )
+    except bt.CannotProject:
+        if method == "naive" or len(fit) >= p["min_points"]:
+            raise InsufficientDataError(
+                "too_few_changes", index=index, n=bt.MIN_POOL, entity=entity, percentile=on_pct
+            ) from None
+        raise InsufficientDataError(
+            "too_few_editions",
+            entity=entity,
+            n=len(hist),
+            years=[int(y) for y in hist["year"]],
+            method=method,
+            needed=p["min_points"],
+            percentile=on_pct,
+        ) from None
+    return {
+        "projected_rank": float(f.center[0]),
+        "projected_rank_lo": float(f.lo[0]),
+        "projected_rank_hi": float(f.hi[0]),
+        "prob_reach_target_pct": f.prob_pct,
+        "spread": f.spread,
+        "trend_pct_per_year": f.trend_pct_per_year,
+        "method": method,
+        "horizon_editions": steps,
+        "fit_points": int(len(fit)) if method != "naive" else int(len(hist)),
+        "projected_from_edition": last_year,
+    } | backtest_figures(index, method, p)
+
+
+def projection_fan(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str) -> pd.DataFrame:
+    """The projection edition by edition (at the index's usual step) up to the target year (rank units)."""
+    b = index_backtest(index, p)
+    last = int(bt.usable(all_rank_history(long[long["entity"] == entity]), p["include_derived"])["year"].max())
+    step = max(1, int(np.median(np.diff(b.editions[-6:]))))
+    years = sorted({min(last + k * step, p["target_year"]) for k in range(1, 40)})
+    return pd.DataFrame([project_entity(long, index, entity, p, y, None, method) | {"year": y} for y in years])
+
+
+def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """Entities ranked in each edition (``n_ranked``, missing where not found; ``at_least``: only a lower bound is
+    published) and, from the entity's previous edition (``from_year``), what newcomers can have done to its rank
+    (:func:`backtest.newcomer_effect`; missing where a field size is not found)."""
+    n = long[long["indicator"] == "n_ranked"].assign(year=lambda d: d["year"].astype(int))
+    by = n.groupby("year").agg(n_ranked=("value", "max"), at_least=("qualifier", lambda q: (q == "at_least").any()))
+    effect = ["published_change", "entrants", "newcomers_ahead_if_even", "common_change_if_even"]
+    s = series.dropna(subset=["rank"])
+    rows = []
+    for (y0, r0), (y1, r1) in zip(s.iterrows(), list(s.iterrows())[1:], strict=False):
+        n0, n1 = by["n_ranked"].get(y0, np.nan), by["n_ranked"].get(y1, np.nan)
+        e = {"published_change": r1["rank"] - r0["rank"]}
+        if not (pd.isna(n0) or pd.isna(n1)):
+            e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
+        rows.append({"from_year": y0, "year": y1} | {k: e.get(k, np.nan) for k in effect})
+    moves = pd.DataFrame(rows, columns=["from_year", "year", *effect])
+    return by.reset_index()[["year", "n_ranked", "at_least"]].merge(moves, on="year", how="left")
+
+
+# ----------------------------------------------------------------------------- the Resolution's ranking targets
+
+# which index and scope measure a ranking target of the tracker (its indicator in r57_targets.csv)
+TARGET_INDICES = {
+    "digital_competitiveness_rank_SEA": ("imd_wdcr", "sea"),
+    "digital_competitiveness_rank_world": ("imd_wdcr", "world"),
+    "egdi_rank_SEA": ("egdi", "sea"),
+    "egdi_rank_world": ("egdi", "world"),
+    "gii_rank": ("gii", "world"),
+}
+
+
+@dataclass(frozen=True)
+class RankTarget:
+    """A ranking target of the Resolution (the tracker's :class:`targets.Target`) with the index that measures
+    it and its scope (``world`` rank or ``sea``: position in Southeast Asia)."""
+
+    target: tg.Target
+    index: str
+    scope: str
+
+    @property
+    def rank(self) -> int:
+        return int(self.target.value)
+
+    @property
+    def year(self) -> int:
+        return self.target.year
+
+
+def ranking_targets() -> list[RankTarget]:
+    """The Resolution's ranking targets, from the tracker's target data (``r57_targets``), in target-id order."""
+    targets = tg.targets_from_frame(datasets.load("r57_targets"))
+    return [RankTarget(t, *TARGET_INDICES[t.indicator]) for t in targets if t.indicator in TARGET_INDICES]
+
+
+def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
+    """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
+    forward from an earlier edition)."""
+    out = {}
+    for year in sorted(long["year"].unique()):
+        st = regional_standing(long, int(year), entity)
+        if st.get("regional_rank") is not None:
+            out[int(year)] = float(st["regional_rank"])
+    return pd.Series(out, dtype=float)
+
+
+def rank_verdicts(
+    row: dict[str, Any],
+    hist: pd.Series,
+    target_rank: float,
+    target_year: int,
+    thresholds: dict[str, Any] | None = None,
+    field: pd.Series | None = None,
+) -> dict[str, Any]:
+    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the pace seen over the
+    short and long windows against the pace needed; ``row`` gains the paces and verdicts.
+
+    In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
+    percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
+    on_track_ratio and acceleration_ratio (default the tracker's, 0.95 and 0.5)."""
+    latest, year = float(hist.iloc[-1]), int(hist.index[-1])
+    row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
+    if latest <= target_rank:
+        return row | {"status": "on track"}
+    th = {"on_track_ratio": 0.95, "acceleration_ratio": 0.5} | {
+        k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
+    }
+    f = field.reindex(hist.index) if field is not None else None
+    if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
+        series = (hist / f * 100.0).dropna()
+        goal = target_rank / float(f.iloc[-1]) * 100.0
+        row |= {"pace_scale": "percentile", "pace_unit": "percentile points a year (negative = climbing)"}
+        row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
+        row["target_level"] = row["target_level_percentile"] = goal
+    else:
+        series = hist
+        row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
+    tg.window_verdicts(row, series, row["pace_needed"], False, th)
+    row["target_level"] = target_rank
+    return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
+
+
+def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
+    """One row of the ranking targets: latest value, projection with interval, status by the tracker's rule, and
+    why (``refusal``: an :class:`InsufficientDataError` where it is not measurable; ``regional``: the regional
+    projection's facts)."""
+    long = load_index(t.index)
+    row: dict[str, Any] = {
+        "target_id": t.target.target_id,
+        "index": t.index,
+        "target_rank": t.rank,
+        "target_year": t.year,
+        "scope": t.scope,
+        "latest_edition": None,
+        "latest": None,
+        "projected": None,
+        "projected_lo": None,
+        "projected_hi": None,
+        "prob_reach_pct": None,
+        "method": None,
+        "backtest_coverage_pct": None,
+    }
+    series = rank_series(long, entity)
+    if series.empty:
+        types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
+        code = "not_covered" if "not_covered" in types else "no_rank"
+        return row | {"status": "not measurable", "refusal": InsufficientDataError(code, entity=entity)}
+    year, rank, _n = latest_standing(series)
+    method = method_used(t.index, p)
+    row.update(latest_edition=year, method=method)
+    row["backtest_coverage_pct"] = backtest_figures(t.index, method, p)["backtest_coverage_pct"]
+    if t.scope == "world":
+        row["latest"] = rank
+        try:
+            pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
+        except InsufficientDataError as exc:
+            return row | {"status": "not measurable", "refusal": exc}
+        row.update(
+            projected=pr["projected_rank"],
+            projected_lo=pr["projected_rank_lo"],
+            projected_hi=pr["projected_rank_hi"],
+            prob_reach_pct=pr["prob_reach_target_pct"],
+        )
+        row = rank_verdicts(row, series["rank"].astype(float), t.rank, t.year, field=series["n_ranked"])
+        if row["projected_lo"] is not None:  # the interval at the target's own horizon
+            steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
+            cov, why = coverage_at_horizon(t.index, method, steps, p)
+            row.update(backtest_coverage_pct=cov, interval_note=why)
+            if why:  # and no probability from a spread the backtest does not support at this horizon
+                row.update(projected_lo=None, projected_hi=None, prob_reach_pct=None)
+        else:
+            row["interval_note"] = "no_interval"
+        return row
+    regional = regional_projection(long, t, entity, p, method, year)
+    if regional is None:
+        return row | {"status": "not measurable", "refusal": InsufficientDataError("regional_not_projected")}
+    row = rank_verdicts(row | regional, regional_history(long, entity), t.rank, t.year)
+    return row | {"interval_note": "no_interval"}
+
+
+def regional_projection(
+    long: pd.DataFrame, t: RankTarget, entity: str, p: dict[str, Any], method: str, year: int
+) -> dict[str, Any] | None:
+    """The latest regional position and the projected one: every Southeast Asian economy ranked in the latest edition
+    projected by the same method, the projections ranked (an economy unranked in that edition is not carried forward
+    from an older one; those not projected are listed in ``regional``). None when ``entity`` cannot be projected."""
+    st = regional_standing(long, year, entity)
+    proj, skipped = {}, []
+    ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
+    for e in sorted(set(long.loc[long["country"].isin(SEA), "entity"])):
+        if e not in ranked_now:
+            skipped.append(e)
+            continue
+        try:
+            proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
+        except InsufficientDataError:
+            skipped.append(e)
+    if entity not in proj:
+        return None
+    return {
+        "latest": st["regional_rank"],
+        "projected": float(1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)),
+        "regional": {"standing": st, "not_projected": skipped},
+    }

@@ -31,28 +31,30 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from analysis.i18n import _  # only the forecast section's messages (never shown: CannotProject becomes a code)
+from analysis.models.backtest import (  # the one projection/backtest framework (ranks and series)
+    PACE_WINDOW_YEARS,
+    SERIES_METHODS,
+    Backtest,
+    CannotProject,
+    Forecast,
+    backtest,  # noqa: F401 - tg.backtest: the tracker's name for it
+    choose_method,
+    conformal_factor,
+    coverage_after,
+    forecast,
+    interval_score,  # noqa: F401 - tg.interval_score: the tracker's name for it
+    widen,
+)
 
 STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")  # codes (CSV, results.json)
-METHODS = {
-    "linear_trend": "straight-line trend fitted by least squares on the last fit_years years",
-    "naive_last_value": "the latest value holds (random walk)",
-    "naive_last_pace": "the latest pace continues (average change a year over the last latest_pace_years years)",
-}
-NAIVE_ORDER = ("naive_last_value", "naive_last_pace", "linear_trend")  # a tie goes to the simpler method
-PACE_WINDOW_YEARS = 5  # default of "the latest pace" (parameter latest_pace_years) for the naive_last_pace method
+METHODS = SERIES_METHODS  # the projection methods of a target's series (models.backtest.METHODS)
 SHORT_WINDOW_YEARS = 5  # the status's short window
 LONG_WINDOW_YEARS = 15  # the long window reaches back this far ...
 LONG_MIN_SPAN_YEARS = 10  # ... and must span at least this many years
 MIN_POINTS_LONG_HORIZON = 5  # no projection from fewer observations ...
 LONG_HORIZON_YEARS = 5  # ... more than this many years beyond the latest
 TARGET_PERIOD_BASE_YEAR = 2024  # growth targets run over the Resolution's period, from 2025 (base year 2024)
-
-
-class CannotProject(ValueError):
-    """Too few observations for the requested projection."""
 
 
 # ----------------------------------------------------------------------------- targets
@@ -292,246 +294,6 @@ def annual_status(outturn_ratings: list[str]) -> str:
     if "within rounding" in known:
         return "not measurable"
     return "on track"
-
-
-# ----------------------------------------------------------------------------- projection
-
-
-@dataclass(frozen=True)
-class Forecast:
-    method: str
-    years: np.ndarray
-    center: np.ndarray
-    lo: np.ndarray  # NaN where no interval can be given
-    hi: np.ndarray
-
-
-def _annual_changes(t: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return np.diff(y) / np.diff(t)
-
-
-def forecast(
-    years,
-    values,
-    horizon_years,
-    method: str,
-    *,
-    log: bool = False,
-    interval_pct: float = 80.0,
-    fit_years: int = 10,
-    min_points: int = 4,
-    pace_years: int = PACE_WINDOW_YEARS,
-) -> Forecast:
-    """Project an annual (possibly irregular) series to ``horizon_years`` with one of ``METHODS``.
-
-    ``log`` fits on log values (growth series) and returns levels. Intervals: for the trend, the
-    least-squares prediction interval (Student t); for the naive methods, the spread of the
-    observed changes a year, widening with the square root of the horizon (random walk).
-    Raises :class:`CannotProject` when there are too few observations.
-    """
-    t = np.asarray(years, dtype=float)
-    y = np.asarray(values, dtype=float)
-    h = np.atleast_1d(np.asarray(horizon_years, dtype=float))
-    if log:
-        if (y <= 0).any():
-            raise CannotProject(_("a log projection needs positive values"))
-        y = np.log(y)
-    if len(t) < 2:
-        raise CannotProject(_("fewer than two observations"))
-    q = stats.norm.ppf(0.5 + interval_pct / 200.0)
-    last_t, last_y = t[-1], y[-1]
-    window = t >= last_t - fit_years
-    changes = _annual_changes(t[window], y[window]) if window.sum() >= 2 else _annual_changes(t[-2:], y[-2:])
-    sigma = float(np.std(changes, ddof=1)) if len(changes) >= 2 else math.nan
-    steps = h - last_t
-    if method == "naive_last_value":
-        center = np.full_like(h, last_y)
-        sd = sigma * np.sqrt(steps)
-        lo, hi = center - q * sd, center + q * sd
-    elif method == "naive_last_pace":
-        recent = (t >= last_t - pace_years) & (t < last_t)
-        i0 = int(np.argmax(recent)) if recent.any() else len(t) - 2
-        pace = (last_y - y[i0]) / (last_t - t[i0])
-        center = last_y + pace * steps
-        sd = sigma * np.sqrt(steps)
-        lo, hi = center - q * sd, center + q * sd
-    elif method == "linear_trend":
-        tt, yy = t[window], y[window]
-        n = len(tt)
-        if n < max(min_points, 3):
-            raise CannotProject(
-                _("{n} observations in the last {years} years; the trend needs at least {needed}").format(
-                    n=n, years=fit_years, needed=max(min_points, 3)
-                )
-            )
-        slope, intercept = np.polyfit(tt, yy, 1)
-        resid = yy - (intercept + slope * tt)
-        s = math.sqrt(float(resid @ resid) / (n - 2)) if n > 2 else math.nan
-        sxx = float(((tt - tt.mean()) ** 2).sum())
-        center = intercept + slope * h
-        sd = s * np.sqrt(1.0 + 1.0 / n + (h - tt.mean()) ** 2 / sxx)
-        qt = stats.t.ppf(0.5 + interval_pct / 200.0, n - 2)
-        lo, hi = center - qt * sd, center + qt * sd
-    else:
-        raise ValueError(f"unknown projection method {method!r}; one of {sorted(METHODS)}")
-    if log:
-        center, lo, hi = np.exp(center), np.exp(lo), np.exp(hi)
-    return Forecast(method, h.astype(int), center, lo, hi)
-
-
-@dataclass(frozen=True)
-class Backtest:
-    """Rolling-origin backtest of one method on one series: every observation from the
-    ``min_points``-th is an origin; every later observation at most ``horizon`` years ahead is scored."""
-
-    method: str
-    pairs: int
-    mae: float | None  # mean absolute error, in the series' unit
-    coverage_pct: float | None  # share of actual values inside the interval
-    scores: tuple[float, ...] = ()  # per scored pair: the error as a multiple of the interval's half-width
-
-
-def interval_score(actual: float, center: float, lo: float, hi: float) -> float:
-    """How far ``actual`` lies from ``center`` in units of the interval's half-width on that side: <= 1 inside.
-
-    An interval of zero width scores 0 when it is exact and infinity otherwise.
-    """
-    half = (hi - center) if actual >= center else (center - lo)
-    err = abs(actual - center)
-    if half <= 0:
-        return 0.0 if err == 0 else math.inf
-    return err / half
-
-
-def conformal_factor(scores, nominal_pct: float) -> float | None:
-    """The factor by which to widen an interval so that its backtest coverage reaches ``nominal_pct``.
-
-    The split-conformal quantile of the scores (:func:`interval_score`): the ``ceil((n + 1) q)``-th smallest
-    of the n scores, q = nominal_pct / 100, and never below 1 (an interval is widened, not narrowed). None when
-    n is too small for that rank (``ceil((n + 1) q) > n``) or the score is infinite: the interval is withheld.
-
-    Example (known answer): scores 0.5, 1, 1.5, ..., 4.5 (n = 9) at 80%: rank ceil(10 x 0.8) = 8, factor 4.
-    """
-    xs = sorted(float(x) for x in scores)
-    n = len(xs)
-    k = math.ceil((n + 1) * nominal_pct / 100.0 - 1e-9)
-    if n == 0 or k > n:
-        return None
-    f = xs[k - 1]
-    return max(1.0, f) if math.isfinite(f) else None
-
-
-def coverage_after(scores, factor: float) -> float:
-    """Backtest coverage (%) of the intervals widened by ``factor``."""
-    xs = list(scores)
-    return sum(x <= factor for x in xs) / len(xs) * 100.0 if xs else math.nan
-
-
-def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, float]:
-    """The interval (lo, hi) about ``center`` widened by ``factor`` on each side."""
-    return center - factor * (center - lo), center + factor * (hi - center)
-
-
-def backtest(
-    series: pd.Series,
-    method: str,
-    *,
-    horizon: int = 5,
-    log: bool = False,
-    interval_pct: float = 80.0,
-    fit_years: int = 10,
-    min_points: int = 4,
-    pace_years: int = PACE_WINDOW_YEARS,
-) -> Backtest:
-    s = series.dropna().sort_index()
-    t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
-    errors, covered, with_interval, scores = [], 0, 0, []
-    for k in range(max(min_points, 3) - 1, len(t) - 1):
-        ahead = [j for j in range(k + 1, len(t)) if t[j] - t[k] <= horizon]
-        if not ahead:
-            continue
-        try:
-            f = forecast(
-                t[: k + 1],
-                y[: k + 1],
-                t[ahead],
-                method,
-                log=log,
-                interval_pct=interval_pct,
-                fit_years=fit_years,
-                min_points=min_points,
-                pace_years=pace_years,
-            )
-        except CannotProject:
-            continue
-        for i, j in enumerate(ahead):
-            errors.append(abs(f.center[i] - y[j]))
-            if np.isfinite(f.lo[i]) and np.isfinite(f.hi[i]):
-                with_interval += 1
-                covered += int(f.lo[i] <= y[j] <= f.hi[i])
-                scores.append(interval_score(y[j], f.center[i], f.lo[i], f.hi[i]))
-    return Backtest(
-        method,
-        len(errors),
-        float(np.mean(errors)) if errors else None,
-        covered / with_interval * 100.0 if with_interval else None,
-        tuple(scores),
-    )
-
-
-@dataclass(frozen=True)
-class MethodChoice:
-    method: str
-    why: str
-    backtests: tuple[Backtest, ...]
-
-    @property
-    def chosen(self) -> Backtest | None:
-        return next((b for b in self.backtests if b.method == self.method), None)
-
-
-def choose_method(
-    series: pd.Series,
-    requested: str,
-    *,
-    horizon: int,
-    min_pairs: int,
-    log: bool = False,
-    interval_pct: float = 80.0,
-    fit_years: int = 10,
-    min_points: int = 4,
-    pace_years: int = PACE_WINDOW_YEARS,
-) -> MethodChoice:
-    """The method used for ``series``: the requested one, or with ``auto`` the one with the lowest
-    backtest error (a tie goes to the simpler, naive method). With fewer than ``min_pairs`` scored
-    pairs no method has earned its place, and the latest pace is assumed to continue (labelled)."""
-    tests = tuple(
-        backtest(
-            series,
-            m,
-            horizon=horizon,
-            log=log,
-            interval_pct=interval_pct,
-            fit_years=fit_years,
-            min_points=min_points,
-            pace_years=pace_years,
-        )
-        for m in NAIVE_ORDER
-    )
-    if requested != "auto":
-        return MethodChoice(requested, "set by the user", tests)
-    scored = [b for b in tests if b.mae is not None and b.pairs >= min_pairs]
-    if len(scored) < 2:
-        pairs = max((b.pairs for b in tests), default=0)
-        return MethodChoice(
-            "naive_last_pace",
-            f"too little history to backtest ({pairs} scored pairs, {min_pairs} needed): "
-            "the latest pace is assumed to continue",
-            tests,
-        )
-    best = min(scored, key=lambda b: (round(b.mae, 12), NAIVE_ORDER.index(b.method)))
-    others = ", ".join(f"{b.method} {b.mae:.3g}" for b in scored if b is not best)
-    return MethodChoice(best.method, f"lowest backtest error ({best.mae:.3g} vs {others}; {best.pairs} pairs)", tests)
 
 
 # ----------------------------------------------------------------------------- a measured series against a target

@@ -1,8 +1,10 @@
-"""The ecosystem-rankings report (``ecosystem_rankings``): parameters, targets tracker, claims check."""
+"""The ecosystem-rankings report (``ecosystem_rankings``): its parameters and declaration, the run (the models'
+facts, worded in the language in use), the claims check, and the page: one function per section of the notebook,
+shaping its tables and drawing its charts, called under :func:`analysis.reports.render.both`."""
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,7 @@ from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.render import Report, md
 from analysis.reports.words import house_spelling, verdicts_text
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
@@ -176,204 +179,139 @@ def entity_help() -> str:
     return "\n".join(lines)
 
 
-# ----------------------------------------------------------------------------- targets
+# ----------------------------------------------------------------------------- the models' facts in words
 
 
-@dataclass(frozen=True)
-class Target:
-    label: str
-    index: str
-    scope: str  # world or sea
-    rank: int
-    year: int
-    source: str
+def refusal_words(exc: rk.InsufficientDataError) -> str:
+    """Why the model could not fit or project (its code and facts), in the current language."""
+    f = exc.facts
+    entity = f.get("entity", "")
+    if exc.code == "no_published_rank":
+        return _("{entity} has no published rank to project from").format(entity=entity)
+    if exc.code == "too_few_changes":
+        words = (
+            _(
+                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
+                "the spread of a projection for {entity} (or the latest field size is not found). Not extrapolating."
+            )
+            if f["percentile"]
+            else _(
+                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
+                "the spread of a projection for {entity}. Not extrapolating."
+            )
+        )
+        return words.format(index=index_label(f["index"]), n=f["n"], entity=entity)
+    if exc.code == "too_few_editions":
+        words = (
+            ngettext(
+                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
+                "and a known field size. Not extrapolating.",
+                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
+                "and a known field size. Not extrapolating.",
+                f["n"],
+            )
+            if f["percentile"]
+            else ngettext(
+                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
+                "Not extrapolating.",
+                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
+                "Not extrapolating.",
+                f["n"],
+            )
+        )
+        needed = f["needed"] if f["method"] != "naive" else 1
+        years = ", ".join(map(str, f["years"]))
+        return words.format(entity=entity, n=fmt.num(f["n"]), years=years, method=f["method"], needed=needed)
+    if exc.code == "score_pairs_no_edition":
+        return _("no edition has {n} or more (rank, score) pairs; the score view is not measurable").format(n=f["n"])
+    if exc.code == "score_pairs_too_few":
+        return _("edition {edition} has {n} (rank, score) pairs; {needed} needed").format(**f)
+    if exc.code == "not_covered":
+        return _("Viet Nam is not covered by this index")
+    if exc.code == "no_rank":
+        return _("no usable rank for Viet Nam")
+    return _("too few editions to project Viet Nam")  # regional_not_projected
 
 
-# labels in English (results.json and CSV keep them); translated where shown with ``_(label)``
-RESOLUTION_TARGETS = (
-    Target(N_("E-government: top 50 in the world by 2030"), "egdi", "world", 50, 2030, "Resolution 57-NQ/TW"),
-    Target(N_("E-government: top 3 in Southeast Asia by 2030"), "egdi", "sea", 3, 2030, "Resolution 57-NQ/TW"),
-    Target(
-        N_("Digital competitiveness: top 50 in the world by 2030"),
-        "imd_wdcr",
-        "world",
-        50,
-        2030,
-        "Resolution 57-NQ/TW",
-    ),
-    Target(
-        N_("Digital competitiveness: top 3 in Southeast Asia by 2030"),
-        "imd_wdcr",
-        "sea",
-        3,
-        2030,
-        "Resolution 57-NQ/TW",
-    ),
-    Target(N_("Innovation (GII): top 30 in the world by 2045"), "gii", "world", 30, 2045, "Resolution 57-NQ/TW"),
-)
-# the targets tracker's status codes (results.json and CSV keep the codes; shown translated): the tracker's rule
-TARGET_STATUSES = (N_("on track"), N_("needs acceleration"), N_("off track"), N_("not measurable"))
-MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is withheld
+def spread_words(sp: bt.Spread | None) -> str:
+    """Where a projection's interval comes from, in the current language."""
+    if sp is None:
+        return _("t interval of the fitted line")
+    if sp.same_horizon:
+        return _("{n} past {steps}-edition changes").format(n=fmt.num(sp.n), steps=sp.steps)
+    source = (
+        _("{n} past 1-edition changes scaled by sqrt({steps}) (no {steps}-edition changes in the data)")
+        if sp.same_n == 0
+        else _("{n} past 1-edition changes scaled by sqrt({steps}) (only {m} {steps}-edition changes in the data)")
+    )
+    return source.format(n=fmt.num(sp.n), steps=sp.steps, m=fmt.num(sp.same_n))
 
 
-def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
-    """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
-    forward from an earlier edition)."""
-    out = {}
-    for year in sorted(long["year"].unique()):
-        st = rk.regional_standing(long, int(year), entity)
-        if st.get("regional_rank") is not None:
-            out[int(year)] = float(st["regional_rank"])
-    return pd.Series(out, dtype=float)
-
-
-def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:
-    """The backtest coverage of ``method``'s intervals ``steps`` editions ahead, and why an interval that far ahead is
-    withheld (a code: ``beyond_backtest_horizon``, ``coverage_below_nominal``), or None when it may be printed."""
-    s = index_backtest(index, p).summary
-    s = s[(s["method"] == method) & (s["horizon"] != "all")]
-    if s.empty or steps > max(int(h) for h in s["horizon"]):
-        return None, "beyond_backtest_horizon"
-    cov = float(s.loc[s["horizon"].astype(int) == steps, "coverage_pct"].iloc[0])
-    return cov, ("coverage_below_nominal" if cov < p["interval_pct"] - MAX_COVERAGE_SHORTFALL else None)
-
-
-def rank_verdicts(
-    row: dict[str, Any],
-    hist: pd.Series,
-    target_rank: float,
-    target_year: int,
-    thresholds: dict[str, Any] | None = None,
-    field: pd.Series | None = None,
-) -> dict[str, Any]:
-    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the pace seen over the
-    short and long windows against the pace needed; ``row`` gains the paces and verdicts.
-
-    In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
-    percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
-    on_track_ratio and acceleration_ratio (default the tracker's, 0.95 and 0.5)."""
-    latest, year = float(hist.iloc[-1]), int(hist.index[-1])
-    row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
-    if latest <= target_rank:
-        return row | {"status": "on track"}
-    th = {"on_track_ratio": 0.95, "acceleration_ratio": 0.5} | {
-        k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
-    }
-    f = field.reindex(hist.index) if field is not None else None
-    if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
-        series = (hist / f * 100.0).dropna()
-        goal = target_rank / float(f.iloc[-1]) * 100.0
-        row |= {"pace_scale": "percentile", "pace_unit": "percentile points a year (negative = climbing)"}
-        row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
-        row["target_level_percentile"] = goal
+def choice_words(c: bt.Choice, interval_pct: float) -> str:
+    """Why the backtest chose its method for an index, in the current language."""
+    if c.code == "too_few_cases":
+        return ngettext(
+            "Only {n} backtest case (fewer than {min}): no method has shown it beats the naive forecast, so the "
+            "latest rank is assumed to hold",
+            "Only {n} backtest cases (fewer than {min}): no method has shown it beats the naive forecast, so the "
+            "latest rank is assumed to hold",
+            c.cases,
+        ).format(n=fmt.num(c.cases), min=fmt.num(bt.MIN_CASES))
+    if c.code == "beat_baseline":
+        return _(
+            "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
+            "{cases} cases, {level}-interval coverage {coverage}"
+        ).format(
+            method=c.method.capitalize(),
+            mae=fmt.num(c.mae, 1),
+            naive=fmt.num(c.naive_mae, 1),
+            cases=fmt.num(c.cases),
+            level=percent(interval_pct),
+            coverage=fmt.pct(c.coverage_pct, 0),
+        )
+    if c.code == "none_better":
+        why = _(
+            "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
+            "naive {naive}; {words}), over {cases} cases; so the latest rank is assumed to hold"
+        )
     else:
-        series = hist
-        row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
-    row = {**row, "target_level": row.get("target_level_percentile", target_rank)}
-    tg.window_verdicts(row, series, row["pace_needed"], False, th)
-    row["target_level"] = target_rank
-    return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
-
-
-def _latest(series: pd.DataFrame) -> tuple[int, float, float]:
-    year = int(series.index.max())
-    return year, float(series.loc[year, "rank"]), float(series.loc[year, "n_ranked"])
-
-
-# ----------------------------------------------------------------------------- backtest and projection
-
-
-@dataclass(frozen=True)
-class IndexBacktest:
-    index: str
-    cases: pd.DataFrame
-    summary: pd.DataFrame
-    choice: bt.Choice
-    book: bt.SpreadBook  # every past change of the index (for projections from the latest edition)
-    editions: tuple[int, ...]
-
-
-def _bt_key(p: dict[str, Any]) -> tuple:
-    # the language too: the backtest's reasons and spread sources are words in it
-    return (
-        bool(p["include_derived"]),
-        float(p["interval_pct"]),
-        int(p["fit_last_editions"]),
-        int(p["min_points"]),
-        i18n.current(),
+        why = ngettext(
+            "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but its "
+            "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
+            "cases; so the latest rank is assumed to hold",
+            "{methods} had a lower backtest error than the naive forecast ({words} vs {naive} places) but their "
+            "{level} intervals covered only {coverage} of outcomes (at least {required} required), over {cases} "
+            "cases; so the latest rank is assumed to hold",
+            len(c.better),
+        )
+    return why.format(
+        naive=fmt.num(c.naive_mae, 1),
+        words=", ".join(f"{m} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
+        methods=", ".join(c.better),
+        level=percent(interval_pct),
+        coverage=", ".join(fmt.pct(v, 0) for v in c.better.values()),
+        required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
+        cases=fmt.num(c.cases),
     )
 
 
-@functools.lru_cache(maxsize=32)
-def _index_backtest(index: str, key: tuple) -> IndexBacktest:
-    include_derived, interval_pct, fit_last, min_points, _lang = key
-    long = rk.load_index(index)
-    hist = rk.all_rank_history(long)
-    cases = bt.backtest_cases(long, hist, include_derived, interval_pct, fit_last, min_points)
-    summary = bt.summarise(cases, interval_pct)
-    editions = bt.edition_calendar(long)
-    book = bt.SpreadBook(bt.change_pairs(bt.usable(hist, include_derived), editions))
-    return IndexBacktest(index, cases, summary, bt.choose(summary, interval_pct), book, tuple(editions))
-
-
-def index_backtest(index: str, p: dict[str, Any]) -> IndexBacktest:
-    """The backtest of ``index`` under the report's settings (computed once per settings)."""
-    return _index_backtest(index, _bt_key(p))
-
-
 def backtest_table(p: dict[str, Any], indices: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Backtest summary of every index (``r57 backtest`` and ``tables/backtest.csv``): per index, method
-    and horizon the cases, mean absolute rank error and interval coverage beside the naive forecast's,
-    and which method each index's projections use."""
-    frames = []
-    for code in indices or tuple(rk.INDICES):
-        b = index_backtest(code, p)
-        if b.summary.empty:
-            frames.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "index": code,
-                            "horizon": "all",
-                            "method": "naive",
-                            "cases": 0,
-                            "entities": 0,
-                            "chosen": True,
-                            "why": b.choice.reason,
-                        }
-                    ]
-                )
-            )
-            continue
-        t = b.summary.assign(index=code)
-        t["chosen"] = t["method"] == b.choice.method
-        t["why"] = np.where(t["chosen"] & (t["horizon"] == "all"), b.choice.reason, "")
-        frames.append(t)
-    out = pd.concat(frames, ignore_index=True)
-    cols = [
-        "index",
-        "horizon",
-        "method",
-        "cases",
-        "entities",
-        "mae_places",
-        "coverage_pct",
-        "nominal_pct",
-        "naive_mae_places",
-        "naive_coverage_pct",
-        "chosen",
-        "why",
-    ]
-    return out.reindex(columns=cols)
+    """Backtest summary of every index (``r57 backtest`` and ``tables/backtest.csv``): :func:`rankings.backtest_table`
+    with why each index's method was chosen in words (``why``) instead of its code."""
+    t = rk.backtest_table(p, indices)
+    why = {code: choice_words(rk.index_backtest(code, p).choice, p["interval_pct"]) for code in set(t["index"])}
+    t["why"] = [why[i] if c else "" for i, c in zip(t["index"], t.pop("choice"), strict=True)]
+    return t
 
 
 def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
-    """(method, why) for ``index``: the backtest's choice, or the one the user set."""
-    b = index_backtest(index, p)
+    """(method, why in words) for ``index``: the backtest's choice, or the one the user set."""
+    choice = rk.index_backtest(index, p).choice
+    why = choice_words(choice, p["interval_pct"])
     if p["projection_method"] == "auto":
-        return b.choice.method, b.choice.reason
+        return choice.method, why
     return p["projection_method"], _("Set by the user (the backtest would use {method}: {reason})").format(
-        method=b.choice.method, reason=b.choice.reason
+        method=choice.method, reason=why
     )
 
 
@@ -391,7 +329,7 @@ def unranked_ahead_text(st: dict[str, Any]) -> str:
 
 
 def interval_note_words(code: str | None, level: str) -> str:
-    """Why an interval is withheld (a code of :func:`coverage_at_horizon` or of the tracker), in words."""
+    """Why an interval is withheld (a code of :func:`rankings.coverage_at_horizon` or of the tracker), in words."""
     words = {
         "beyond_backtest_horizon": _("the target lies beyond the horizon the backtest reaches"),
         "coverage_below_nominal": _(
@@ -407,228 +345,37 @@ def interval_note_words(code: str | None, level: str) -> str:
     return words.get(code or "", "")
 
 
-def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, Any]:
-    """Backtest error and coverage of ``method`` (all horizons) and of naive on the same cases."""
-    s = index_backtest(index, p).summary
-    row = s[(s["horizon"] == "all") & (s["method"] == method)]
-    if row.empty:
-        return {
-            "backtest_cases": 0,
-            "backtest_mae_places": None,
-            "backtest_coverage_pct": None,
-            "naive_mae_places": None,
-            "naive_coverage_pct": None,
-        }
-    r = row.iloc[0]
-    return {
-        "backtest_cases": int(r["cases"]),
-        "backtest_mae_places": float(r["mae_places"]),
-        "backtest_coverage_pct": float(r["coverage_pct"]),
-        "naive_mae_places": float(r["naive_mae_places"]),
-        "naive_coverage_pct": float(r["naive_coverage_pct"]),
-    }
-
-
-def project_entity(
-    long: pd.DataFrame,
-    index: str,
-    entity: str,
-    p: dict[str, Any],
-    target_year: int,
-    target_rank: float | None = None,
-    method: str | None = None,
-) -> dict[str, Any]:
-    """Projection of ``entity``'s rank in ``target_year`` from its latest published edition, with the
-    method the backtest supports (or ``method``), its interval, P(reach) and the backtest figures."""
-    b = index_backtest(index, p)
-    hist = bt.usable(rk.all_rank_history(long[long["entity"] == entity]), p["include_derived"])
-    if hist.empty:
-        raise rk.InsufficientDataError(_("{entity} has no published rank to project from").format(entity=entity))
-    method = method or method_used(index, p)[0]
-    last_year = int(hist["year"].max())
-    steps = bt.horizon_editions(list(b.editions), last_year, target_year)
-    f = bt.forecast(
-        method,
-        hist,
-        target_year,
-        steps,
-        b.book,
-        None,
-        p["interval_pct"],
-        p["fit_last_editions"],
-        p["min_points"],
-        target_rank=target_rank,
-    )
-    if f is None and (method == "naive" or len(hist.tail(p["fit_last_editions"])) >= p["min_points"]):
-        words = (
-            _(
-                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
-                "the spread of a projection for {entity} (or the latest field size is not found). Not extrapolating."
-            )
-            if "percentile" in method
-            else _(
-                "the {index} has fewer than {n} published changes between editions in the data, too few to give "
-                "the spread of a projection for {entity}. Not extrapolating."
-            )
-        )
-        raise rk.InsufficientDataError(words.format(index=_(rk.INDICES[index].title), n=bt.MIN_POOL, entity=entity))
-    if f is None:
-        n_used = len(hist)
-        words = (
-            ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                n_used,
-            )
-            if "percentile" in method
-            else ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                n_used,
-            )
-        )
-        raise rk.InsufficientDataError(
-            words.format(
-                entity=entity,
-                n=fmt.num(n_used),
-                years=", ".join(str(int(y)) for y in hist["year"]),
-                method=method,
-                needed=p["min_points"] if method != "naive" else 1,
-            )
-        )
-    return (
-        f
-        | {
-            "method": method,
-            "method_words": LABELS["method_words"][method],
-            "horizon_editions": steps,
-            "fit_points": int(len(hist.tail(p["fit_last_editions"]))) if method != "naive" else int(len(hist)),
-            "projected_from_edition": last_year,
-        }
-        | backtest_figures(index, method, p)
-    )
-
-
-def track_target(t: Target, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
-    """One row of the targets tracker: latest value, projection with interval, status and reason."""
-    long = rk.load_index(t.index)
-    row: dict[str, Any] = {
-        "target": t.label,
-        "index": rk.INDICES[t.index].title,
-        "target_rank": t.rank,
-        "target_year": t.year,
-        "scope": t.scope,
-        "latest_edition": None,
-        "latest": None,
-        "projected": None,
-        "projected_lo": None,
-        "projected_hi": None,
-        "prob_reach_pct": None,
-        "method": None,
-        "backtest_coverage_pct": None,
-    }
-    series = rk.rank_series(long, entity)
-    if series.empty:
-        types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
-        why = _("Viet Nam is not covered by this index") if "not_covered" in types else _("no usable rank for Viet Nam")
-        return row | {"status": "not measurable", "reason": why}
-    year, rank, n = _latest(series)
-    row["latest_edition"] = year
-    method, _why = method_used(t.index, p)
-    row["method"] = method
-    row["backtest_coverage_pct"] = backtest_figures(t.index, method, p)["backtest_coverage_pct"]
-    if t.scope == "world":
-        row["latest"] = rank
-        try:
-            pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
-        except rk.InsufficientDataError as exc:
-            return row | {"status": "not measurable", "reason": str(exc)}
-        row.update(
-            projected=pr["projected_rank"],
-            projected_lo=pr["projected_rank_lo"],
-            projected_hi=pr["projected_rank_hi"],
-            prob_reach_pct=pr["prob_reach_target_pct"],
-        )
-    else:
-        regional = _regional_projection(long, t, entity, p, method, year)
-        if regional is None:
-            return row | {"status": "not measurable", "reason": _("too few editions to project Viet Nam")}
-        row.update(regional)
-    if t.scope == "world":
-        row = rank_verdicts(row, series["rank"].astype(float), t.rank, t.year, field=series["n_ranked"])
-    else:
-        row = rank_verdicts(row, regional_history(long, entity), t.rank, t.year)
-    if t.scope == "world" and row["projected_lo"] is not None:  # the interval at the target's own horizon
-        steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
-        cov, why = coverage_at_horizon(t.index, method, steps, p)
-        row.update(backtest_coverage_pct=cov, interval_note=why)
-        if why:  # and no probability from a spread the backtest does not support at this horizon
-            row.update(projected_lo=None, projected_hi=None, prob_reach_pct=None)
-    elif row["projected"] is not None:
-        row["interval_note"] = "no_interval"
-    return row | {"reason": _target_reason(row, t)}
-
-
-def _regional_projection(
-    long: pd.DataFrame, t: Target, entity: str, p: dict[str, Any], method: str, year: int
-) -> dict[str, Any] | None:
-    """The latest regional position and the projected one: every Southeast Asian economy ranked in the latest edition
-    projected by the same method, the projections ranked (an economy unranked in that edition is not carried forward
-    from an older one; those not projected are named). None when ``entity`` cannot be projected."""
-    st = rk.regional_standing(long, year, entity)
-    known_note = unranked_ahead_text(st) if st.get("regional_unknown_ahead") else ""
-    proj, skipped = {}, []
-    ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
-    for e in sorted(set(long.loc[long["country"].isin(rk.SEA), "entity"])):
-        if e not in ranked_now:
-            skipped.append(e)
-            continue
-        try:
-            proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
-        except rk.InsufficientDataError:
-            skipped.append(e)
-    if entity not in proj:
-        return None
-    not_projected = (
-        _("not projected (no published rank): {economies}").format(
-            economies=", ".join(i18n.country(e, e) for e in skipped)
-        )
-        if skipped
-        else ""
-    )
-    return {
-        "latest": st["regional_rank"],
-        "projected": float(1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)),
-        "reason_extra": "; ".join(x for x in (known_note, not_projected) if x),
-    }
-
-
-def _target_reason(row: dict[str, Any], t: Target) -> str:
-    """A ranking target's reason: the paces against the pace needed, the projection, P(reach) where it is given."""
+def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
+    """One row of the ranking targets (:func:`rankings.track_target`) with its name and reason in words."""
+    row = rk.track_target(t, p, entity)
+    refusal, regional = row.pop("refusal", None), row.pop("regional", None)
+    row = {"target": house_spelling(t.target.text_en)} | row
+    if refusal is not None:
+        return row | {"reason": refusal_words(refusal)}
     projected = (
         _("projected {projected} vs target {target}")
         if t.scope == "world"
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
-    reason = f"{verdicts_text(row)}; {projected}" if has_pace else projected
+    reason = [f"{verdicts_text(row)}; {projected}" if has_pace else projected]
     if row["prob_reach_pct"] is not None:
-        reason += "; " + _("P(reach) {prob} from {n} or more past changes at this horizon").format(
-            prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
+        reason.append(
+            _("P(reach) {prob} from {n} or more past changes at this horizon").format(
+                prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
+            )
         )
-    if row.get("reason_extra"):
-        reason += f"; {row.pop('reason_extra')}"
-    else:
-        row.pop("reason_extra", None)
-    return reason
+    if regional and regional["standing"].get("regional_unknown_ahead"):
+        reason.append(unranked_ahead_text(regional["standing"]))
+    if regional and regional["not_projected"]:
+        economies = ", ".join(i18n.country(e, e) for e in regional["not_projected"])
+        reason.append(_("not projected (no published rank): {economies}").format(economies=economies))
+    return row | {"reason": "; ".join(reason)}
 
 
 def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame([track_target(t, p) for t in RESOLUTION_TARGETS])
+    """The Resolution's ranking targets (the tracker's target data), one row each."""
+    return pd.DataFrame([track_target(t, p) for t in rk.ranking_targets()])
 
 
 # ----------------------------------------------------------------------------- claims
@@ -707,12 +454,15 @@ def rank_of(rank: float, n: float | None, at_least: bool = False) -> str:
 
 def percent(x: float) -> str:
     """A percentage with no needless decimals: 80%, 82.5% (the report's interval levels)."""
-    return bt.pct_g(x)
+    return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
 def value_type_words(code: object) -> str:
     """A ``value_type`` code in the current language ('reported' -> 'published'); unknown codes lose underscores."""
     return label("value_type", code) if isinstance(code, str) and code else ""
+
+
+CLAIM_COLUMNS = (N_("claim"), N_("what the data show"), N_("verdict"), N_("source"))  # CSV columns, shown translated
 
 
 def claims_check() -> pd.DataFrame:
@@ -722,7 +472,7 @@ def claims_check() -> pd.DataFrame:
     countries = rk.load_index("startupblink_country")
     vn = rk.rank_series(countries, "VNM")
     editions_58 = [int(y) for y, r in vn["rank"].items() if r == 58]
-    latest_y, latest_r, latest_n = _latest(vn)
+    latest_y, latest_r, latest_n = rk.latest_standing(vn)
     src58 = countries[
         (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
     ]
@@ -822,7 +572,7 @@ class RankingsRun:
     series: pd.DataFrame  # every reported or derived rank, marked by value_type
     projection: dict[str, Any]  # from the latest edition, by the method used
     fan: pd.DataFrame  # the projection edition by edition to the target year (rank units, latest field)
-    backtest: IndexBacktest
+    backtest: rk.IndexBacktest
     backtest_table: pd.DataFrame  # every index (tables/backtest.csv)
     field: pd.DataFrame  # field size by edition, with what it does to the entity's rank
     pace: dict[str, Any]
@@ -836,60 +586,6 @@ class RankingsRun:
     targets: pd.DataFrame
     claims: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
-
-
-def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
-    """Entities ranked in each edition (``not found`` stays missing) and, between the entity's
-    consecutive published editions, what newcomers can have done to its rank."""
-    n = long[long["indicator"] == "n_ranked"].copy()
-    n["year"] = n["year"].astype(int)
-    by = n.groupby("year").agg(n_ranked=("value", "max"), at_least=("qualifier", lambda q: (q == "at_least").any()))
-    t = by.reset_index()
-    t["field_size"] = [
-        ("not found" if pd.isna(v) else f"{v:,.0f}{'+' if al else ''}")
-        for v, al in zip(t["n_ranked"], t["at_least"], strict=True)
-    ]
-    rows = []
-    s = series.dropna(subset=["rank"])
-    for (y0, r0), (y1, r1) in zip(s.iterrows(), list(s.iterrows())[1:], strict=False):
-        n0, n1 = by["n_ranked"].get(y0, np.nan), by["n_ranked"].get(y1, np.nan)
-        if pd.isna(n0) or pd.isna(n1):
-            rows.append(
-                {
-                    "from_year": y0,
-                    "year": y1,
-                    "published_change": r1["rank"] - r0["rank"],
-                    "entrants": np.nan,
-                    "newcomers_ahead_if_even": np.nan,
-                    "common_change_if_even": np.nan,
-                }
-            )
-            continue
-        e = bt.newcomer_effect(r0["rank"], n0, r1["rank"], n1)
-        rows.append(
-            {
-                "from_year": y0,
-                "year": y1,
-                "published_change": e["published_change"],
-                "entrants": e["entrants"],
-                "newcomers_ahead_if_even": e["newcomers_ahead_if_even"],
-                "common_change_if_even": e["common_change_if_even"],
-            }
-        )
-    moves = pd.DataFrame(
-        rows,
-        columns=[
-            "from_year",
-            "year",
-            "published_change",
-            "entrants",
-            "newcomers_ahead_if_even",
-            "common_change_if_even",
-        ],
-    )
-    return t[["year", "field_size", "n_ranked"]].merge(
-        moves, on="year", how="left"
-    )  # from_year: the entity's previous edition
 
 
 # figures of the projection that the summary carries (None where there is no projection)
@@ -909,61 +605,22 @@ PROJECTION_FIGURES = (
 
 
 def _projection(
-    long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], used: pd.DataFrame, b: IndexBacktest, method: str
+    long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str
 ) -> tuple[dict[str, Any], pd.DataFrame, str | None]:
-    """The projection to the target year and the fan edition by edition, or the reason there is none.
-
-    Parameters
-    ----------
-    long : pandas.DataFrame
-        The index's ranks in long form (:func:`rankings.load_index`).
-    index : str
-        The index code.
-    entity : str
-        The entity's id in the index.
-    p : dict
-        The report's parameters (``target_year``, ``target_rank`` and the fitting settings).
-    used : pandas.DataFrame
-        The entity's ranks the fits may use, one row per edition (``year``).
-    b : IndexBacktest
-        The index's backtest; its editions set the step of the fan (years between editions).
-    method : str
-        The projection method.
-
-    Returns
-    -------
-    projection : dict
-        The projection to ``target_year`` (ranks, rank units; probability in %), empty if refused.
-    fan : pandas.DataFrame
-        The projection for each edition year up to ``target_year`` (rank units), empty if refused.
-    refused : str or None
-        Why there is no (full) projection: too few editions to fit.
-    """
+    """The projection to the target year (:func:`rankings.project_entity`, its spread in words and the interval
+    withheld where the backtest at that horizon does not support it), the fan edition by edition
+    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan)."""
     proj, fan = {}, pd.DataFrame()
     try:
-        proj = project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
-        cov, why = coverage_at_horizon(index, method, proj["horizon_editions"], p)
+        proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
+        cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
+        proj["spread_source"] = spread_words(proj.pop("spread"))
         if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
             proj |= {"projected_rank_lo": None, "projected_rank_hi": None, "prob_reach_target_pct": None}
-        step_years = sorted(
-            {
-                min(
-                    int(used["year"].max()) + k * max(1, int(np.median(np.diff(b.editions[-6:])))),
-                    p["target_year"],
-                )
-                for k in range(1, 40)
-            }
-        )
-        fan = pd.DataFrame(
-            [
-                project_entity(long, index, entity, p, y, None, method) | {"year": y}
-                for y in step_years
-                if y <= p["target_year"]
-            ]
-        )
+        fan = rk.projection_fan(long, index, entity, p, method).drop(columns="spread")
     except rk.InsufficientDataError as exc:
-        return proj, fan, str(exc)
+        return proj, fan, refusal_words(exc)
     return proj, fan, None
 
 
@@ -972,7 +629,6 @@ def _trajectory(
     index: str,
     series: pd.DataFrame,
     used: pd.DataFrame,
-    b: IndexBacktest,
     p: dict[str, Any],
     method: str,
     summary: dict[str, Any],
@@ -989,8 +645,6 @@ def _trajectory(
         Every reported or derived rank of the entity, by edition year.
     used : pandas.DataFrame
         The ranks the fits may use (derived ones only with ``include_derived``).
-    b : IndexBacktest
-        The index's backtest.
     p : dict
         The report's parameters.
     method : str
@@ -1013,7 +667,7 @@ def _trajectory(
     if series.empty:
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
         return {}, {}, _("no reported or derived rank for this entity in this index"), pd.DataFrame()
-    year, rank, n = _latest(series)
+    year, rank, n = rk.latest_standing(series)
     summary.update(
         latest_edition=year,
         latest_rank=rank,
@@ -1028,47 +682,23 @@ def _trajectory(
             "unless include_derived is set. Not extrapolating."
         ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
     else:
-        proj, fan, terr = _projection(long, index, summary["entity"], p, used, b, method)
+        proj, fan, terr = _projection(long, index, summary["entity"], p, method)
     pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
     return proj, pace, terr, fan
 
 
-def _fastest_moves(long: pd.DataFrame, summary: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The fastest rises seen in the index, without editions where a component is missing (score 0).
-
-    Parameters
-    ----------
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    summary : dict
-        The report's summary; the excluded editions and the fastest move (places a year, who, when) are added.
-
-    Returns
-    -------
-    moves : pandas.DataFrame
-        Observed moves, fastest first (places a year).
-    excluded : pandas.DataFrame
-        The (entity, edition) pairs left out.
-    """
-    excluded = rk.missing_component(long)
-    moves = rk.best_observed_pace(rk.all_rank_history(long), excluded)
-    summary["fastest_moves_excluded"] = [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]
-    if len(moves):
-        bm = moves.iloc[0]
-        summary.update(
-            best_observed_places_per_year=float(bm["places_per_year"]),
-            best_observed_entity=str(bm["entity_name"]),
-            best_observed_period=f"{int(bm['from_year'])}-{int(bm['year'])}",
-        )
-    else:
-        summary.update(best_observed_places_per_year=None)
-    return moves, excluded
+def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
+    """The index's ranks with its scores (from the score dataset where the scores are kept apart)."""
+    if info.score_dataset is None or info.score_dataset in info.datasets:
+        return long
+    return pd.concat([long, datasets.load(info.score_dataset)])
 
 
-def _score_curve(
+def _score_view(
     info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
 ) -> tuple[rk.ScoreCurve | None, str | None]:
-    """The rank-score curve within one edition, and the field's score drift where scores are comparable.
+    """The score view: the rank-score curve within one edition, and the score growth the target needs where the
+    publisher says scores are comparable across editions.
 
     Parameters
     ----------
@@ -1077,9 +707,11 @@ def _score_curve(
     long : pandas.DataFrame
         The index's ranks in long form.
     p : dict
-        The report's parameters; ``field_drift_pct`` (% a year) is filled here when estimated.
+        The report's parameters (``target_rank``, ``target_year``); ``field_drift_pct`` (% a year) is filled
+        here when estimated.
     summary : dict
-        The report's summary (``latest_rank``); how the drift was set is added.
+        The report's summary (``latest_rank``, ``latest_edition``); the curve (form, R², rank range, score ratio
+        target/latest), the field drift (% a year), how it was set and the score growth needed (% a year) are added.
 
     Returns
     -------
@@ -1088,51 +720,32 @@ def _score_curve(
     refused : str or None
         Why the score view is not measurable.
     """
-    if info.score_dataset is None:
-        return None, _("{index} publishes no scores in the data; the score view is not measurable").format(
-            index=_(info.title)
-        )
-    pts_long = pd.concat([long, datasets.load(info.score_dataset)]) if info.score_dataset not in info.datasets else long
-    pts = rk.score_points(pts_long)
-    if info.score_comparable and p["field_drift_pct"] is None:
-        p["field_drift_pct"], summary["field_drift_method"] = rk.field_drift_pct(pts)
-    elif info.score_comparable:
-        summary["field_drift_method"] = _("set by the user")
-    try:
-        return rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
-    except rk.InsufficientDataError as exc:
-        return None, str(exc)
-
-
-def _score_view(
-    info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
-) -> tuple[rk.ScoreCurve | None, str | None]:
-    """The score view: the rank-score curve, and the score growth the target needs where scores are comparable.
-
-    Parameters
-    ----------
-    info : rankings.IndexInfo
-        The index.
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    p : dict
-        The report's parameters (``target_rank``, ``target_year``, ``field_drift_pct`` in % a year).
-    summary : dict
-        The report's summary; the curve (form, R², rank range, score ratio target/latest), the field drift
-        (% a year) and the score growth needed (% a year) are added.
-
-    Returns
-    -------
-    curve : rankings.ScoreCurve or None
-        The fitted curve.
-    refused : str or None
-        Why the score view is not measurable.
-    """
     summary["score_comparable_across_editions"] = info.score_comparable
     summary["score_needed_unavailable"] = None if info.score_comparable else _(info.score_comparability)
-    curve, cerr = _score_curve(info, long, p, summary)
-    drift = p["field_drift_pct"]
-    summary["field_drift_pct"] = drift
+    curve, cerr = (
+        None,
+        _("{index} publishes no scores in the data; the score view is not measurable").format(index=_(info.title)),
+    )
+    if info.score_dataset is not None:
+        pts = rk.score_points(score_long(info, long))
+        if info.score_comparable and p["field_drift_pct"] is None:
+            p["field_drift_pct"], n = rk.field_drift_pct(pts)
+            summary["field_drift_method"] = (
+                ngettext(
+                    "median annual score growth between editions of {n} entity",
+                    "median annual score growth between editions of {n} entities",
+                    n,
+                ).format(n=fmt.num(n))
+                if n
+                else _("no entity has scores in two editions")
+            )
+        elif info.score_comparable:
+            summary["field_drift_method"] = _("set by the user")
+        try:
+            curve, cerr = rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
+        except rk.InsufficientDataError as exc:
+            cerr = refusal_words(exc)
+    drift = summary["field_drift_pct"] = p["field_drift_pct"]
     if curve is not None and summary.get("latest_rank"):
         summary.update(
             score_curve_edition=curve.edition,
@@ -1148,73 +761,6 @@ def _score_view(
             )
     summary["score_view_unavailable"] = cerr
     return curve, cerr
-
-
-def _regional(long: pd.DataFrame, entity: str, summary: dict[str, Any]) -> dict[str, Any]:
-    """The entity's standing in its region (economies: Southeast Asia; cities: cities in Southeast Asia).
-
-    Parameters
-    ----------
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    entity : str
-        The entity's id in the index.
-    summary : dict
-        The report's summary (``latest_edition``); the regional ranks (rank units) are added.
-
-    Returns
-    -------
-    dict
-        :func:`rankings.regional_standing` for the latest edition, or ``{"regional_rank": None}`` without one.
-    """
-    regional = {"regional_rank": None}
-    if summary.get("latest_edition"):
-        regional = rk.regional_standing(long, summary["latest_edition"], entity)
-    summary.update({f"{k}": v for k, v in regional.items() if k != "table"})
-    summary["regional_rank_latest"] = regional.get("regional_rank")
-    return regional
-
-
-def _drivers(
-    info: rk.IndexInfo, long: pd.DataFrame, entity: str, summary: dict[str, Any]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """What drives the entity's rank: the EGDI's components, or the GII's sub-index ranks.
-
-    Parameters
-    ----------
-    info : rankings.IndexInfo
-        The index; only ``egdi`` and ``gii`` have drivers in the data.
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    entity : str
-        The entity's id in the index.
-    summary : dict
-        The report's summary; the latest driver and its period (EGDI), or that the GII pillar scores are not
-        found, are added.
-
-    Returns
-    -------
-    components : pandas.DataFrame
-        EGDI component scores (0-1) by entity and edition; empty for other indices.
-    drivers : pandas.DataFrame
-        Component changes and which drove the rank (EGDI) or sub-index ranks (GII); empty for other indices.
-    """
-    comps, drivers = pd.DataFrame(), pd.DataFrame()
-    if info.code == "egdi":
-        comps = rk.egdi_components(long)
-        drivers = rk.component_drivers(comps, entity)
-        if len(drivers):
-            last = drivers[drivers["year"] == drivers["year"].max()]
-            top = last[last["drives"]].iloc[0]
-            summary.update(
-                egdi_driver_latest=rk.EGDI_COMPONENTS[top["component"]],
-                egdi_driver_period=f"{int(top['from_year'])}-{int(top['year'])}",
-                egdi_component_editions=sorted(int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()),
-            )
-    elif info.code == "gii":
-        drivers = rk.subindex_ranks(long, entity)
-        summary["gii_pillar_scores"] = "not found"
-    return comps, drivers
 
 
 def run(params: dict[str, Any]) -> RankingsRun:
@@ -1236,15 +782,15 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    b = index_backtest(info.code, p)
+    b = rk.index_backtest(info.code, p)
     method, why = method_used(info.code, p)
     summary.update(
         projection_method=method,
         projection_method_words=LABELS["method_words"][method],
         projection_method_reason=why,
-        **backtest_figures(info.code, method, p),
+        **rk.backtest_figures(info.code, method, p),
     )
-    proj, pace, terr, fan = _trajectory(long, info.code, series, used, b, p, method, summary)
+    proj, pace, terr, fan = _trajectory(long, info.code, series, used, p, method, summary)
     summary.update({k: proj.get(k) for k in PROJECTION_FIGURES})
     summary["trajectory_refused"] = terr
     summary.update(pace or {"required_places_per_year": None, "required_percentile_points_per_year": None})
@@ -1254,16 +800,20 @@ def run(params: dict[str, Any]) -> RankingsRun:
         summary["required_percentile_points_per_year"] = None  # the latest field size is not found
     # field sizes and newcomers
     ft = (
-        field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
+        rk.field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
         if len(series)
         else pd.DataFrame()
     )
     summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
-    moves, excluded = _fastest_moves(long, summary)
+    moves, excluded, facts = rk.fastest_moves(long)
+    summary.update(facts)
     # score view: the rank-score curve within one edition; the score needed across editions only where comparable
     curve, cerr = _score_view(info, long, p, summary)
-    regional = _regional(long, entity, summary)
-    comps, drivers = _drivers(info, long, entity, summary)
+    regional = rk.regional_standing(long, summary["latest_edition"], entity) if summary["latest_edition"] else {}
+    summary.update({k: v for k, v in regional.items() if k != "table"})
+    summary["regional_rank"] = summary["regional_rank_latest"] = regional.get("regional_rank")
+    comps, drivers, facts = rk.drivers(info.code, long, entity)
+    summary.update(facts)
     targets = targets_tracker(p)
     claims = claims_check()
     return RankingsRun(
@@ -1294,6 +844,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
 
 # every dataset the rankings report reads (rank_startupblink_score_points only inside its kernel)
 RANKING_DATASETS = (
+    "r57_targets",
     "rank_gii",
     "rank_imd_wdcr",
     "rank_startup_genome",
@@ -1330,3 +881,1040 @@ RANK_SPEC = register(
         order=40,
     )
 )
+
+
+# ----------------------------------------------------------------------------- the page
+# Every section of the notebook is one function here, called under render.both: it words and shows the run's
+# facts in the current language (English, then Vietnamese), so both editions come from one execution.
+
+SOURCES = {  # each index's source line, as charts and tables cite it
+    "startupblink_country": N_(
+        "StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)"
+    ),
+    "startupblink_city": N_(
+        "StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)"
+    ),
+    "gii": N_("WIPO Global Innovation Index 2011-2025 (via press)"),
+    "egdi": N_("UN E-Government Survey 2010-2024 (UN DESA data; 2020-2024 via press)"),
+    "imd_wdcr": N_("IMD World Digital Competitiveness Ranking 2017-2025 (via press)"),
+    "startup_genome": N_("Startup Genome GSER 2020-2025 (via press)"),
+}
+
+
+def _n0(v: float) -> str:
+    return fmt.num(v, 0)
+
+
+def _n1(v: float) -> str:
+    return fmt.num(v, 1)
+
+
+def _shown(columns: Iterable[str]) -> dict[str, str]:
+    """Shown headers of CSV columns named in English (marked ``N_`` where they are declared): each translated."""
+    return {c: _(c) for c in columns}
+
+
+def _yes(v: object) -> str:
+    return _("yes") if v is True or v == "yes" else ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A run's facts with the words every section uses, in the language current when made (:func:`page`)."""
+
+    R: RankingsRun
+    name: str  # the entity
+    index: str  # the index's name
+    labels: dict[str, str]  # English name (CSV) -> shown name
+    level: str  # the interval level, '80%'
+    source: str
+
+    @property
+    def p(self) -> dict[str, Any]:
+        return self.R.params
+
+    @property
+    def s(self) -> dict[str, Any]:
+        return self.R.summary
+
+    def who(self, english: str) -> str:
+        """An entity named in the data (English), shown in the current language."""
+        return self.labels.get(house_spelling(english), english)
+
+
+def page(R: RankingsRun) -> Page:
+    """:class:`Page` of ``R`` in the current language."""
+    return Page(
+        R,
+        entity_label(R.entity, R.entity_name, str(R.long["entity_type"].iloc[0])),
+        index_label(R.info.code),
+        entity_labels(R.long),
+        percent(R.params["interval_pct"]),
+        _(SOURCES[R.info.code]),
+    )
+
+
+def title(R: RankingsRun) -> str:
+    """The page's title, worded from the parameters in the current language."""
+    w = page(R)
+    return _("{name} in the {index}: towards the top {rank} by {year}").format(
+        name=w.name, index=w.index, rank=w.p["target_rank"], year=w.p["target_year"]
+    )
+
+
+def _subplots(**kw: Any) -> tuple[Any, Any]:
+    import matplotlib.pyplot as plt  # here, not at import (see analysis.reports.render)
+
+    return plt.subplots(**kw)
+
+
+def _edition_axis(ax: Any) -> None:
+    """Edition years as whole numbers on the x axis."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def standing_text(w: Page) -> str:
+    """Where the entity stands and what is projected, as one paragraph (Markdown)."""
+    S, P = w.s, w.p
+    if S["latest_rank"] is None:
+        return _("**{name} has no reported or derived rank in the {index}.**").format(name=w.name, index=w.index) + (
+            " " + S["trajectory_refused"] if S["trajectory_refused"] else ""
+        )
+    words = {"edition": S["latest_edition"], "name": w.name, "index": w.index, "rank": _n0(S["latest_rank"])}
+    if S["n_ranked_latest"] and S.get("latest_percentile"):
+        headline = _(
+            "In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}, the top {percentile}."
+        ).format(
+            **words,
+            rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"]),
+            percentile=fmt.pct(S["latest_percentile"], 0),
+        )
+    elif S["n_ranked_latest"]:
+        headline = _("In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}.").format(
+            **words, rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"])
+        )
+    else:
+        headline = _(
+            "In the latest edition ({edition}), **{name} ranks {rank} (field size not found)** in the {index}."
+        ).format(**words)
+    text = [headline]
+    if S["derived_editions"]:
+        derived = (
+            _("Ranks for {years} are worked back from a reported change (included in the projection).")
+            if P["include_derived"]
+            else _("Ranks for {years} are worked back from a reported change (left out of the projection).")
+        )
+        text.append(derived.format(years=", ".join(map(str, S["derived_editions"]))))
+    if S["projected_rank"] is None:
+        text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
+        return " ".join(text)
+    pwords = {
+        "edition": S["projected_from_edition"],
+        "method": method_words(S["projection_method"]),
+        "rank": _n0(S["projected_rank"]),
+        "year": P["target_year"],
+        "level": w.level,
+        "target": P["target_rank"],
+        "reason": S["projection_method_reason"],
+        "source": S["spread_source"],
+    }
+    if S.get("projected_rank_lo") is not None:
+        text.append(
+            _(
+                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
+                "{year}** ({level} interval {lo}-{hi}; at this horizon the backtest's intervals held "
+                "{coverage_here} of the outcomes). Why this method: {reason}. The spread comes from {source} in "
+                "this index."
+            ).format(
+                **pwords,
+                lo=_n0(S["projected_rank_lo"]),
+                hi=_n0(S["projected_rank_hi"]),
+                coverage_here=fmt.pct(S["interval_coverage_at_horizon_pct"], 0),
+            )
+        )
+    else:
+        text.append(
+            _(
+                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
+                "{year}**; no interval is given: {why}. Why this method: {reason}."
+            ).format(**pwords, why=interval_note_words(S.get("interval_note"), w.level))
+        )
+    text.append(
+        _("The chance of reaching rank {target} by then is about **{prob}**.").format(
+            target=P["target_rank"], prob=fmt.pct(S["prob_reach_target_pct"], 0)
+        )
+        if S.get("prob_reach_target_pct") is not None
+        else _(
+            "The chance of reaching rank {target} by then is **not estimable**: fewer than {n} past changes at "
+            "this horizon, or a spread the backtest does not support."
+        ).format(target=P["target_rank"], n=30)
+    )
+    if w.R.info.code == "startupblink_city":
+        text.append(
+            _(
+                "The past changes come from the cities in the data, whose ranks were collected because they made "
+                "the news (mostly climbs): a sample that leans toward improvement."
+            )
+        )
+    return " ".join(text)
+
+
+def trend_band(R: RankingsRun) -> pd.DataFrame:
+    """The projection drawn from the latest rank: the latest edition (no spread), then the fan to the target
+    year (rank units; empty without a projection)."""
+    S = R.summary
+    if not len(R.fan):
+        return pd.DataFrame(columns=["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"])
+    start = {"year": S["projected_from_edition"]} | dict.fromkeys(
+        ("projected_rank", "projected_rank_lo", "projected_rank_hi"), S["latest_rank"]
+    )
+    cols = ["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"]
+    return pd.concat([pd.DataFrame([start]), R.fan[cols]], ignore_index=True)
+
+
+def trend_figure(w: Page) -> Any:
+    """Rank by edition with the projection and the target (left); the percentile with field sizes (right)."""
+    S, P, hist = w.s, w.p, w.R.series.reset_index()
+    fig, axes = _subplots(ncols=2, figsize=(11, 4.3))
+    ax = axes[0]
+    if len(hist):
+        pub = hist[hist["value_type"] == "reported"]
+        ax.plot(hist["year"], hist["rank"], color="#1f3b73", lw=1)
+        ax.scatter(pub["year"], pub["rank"], color="#1f3b73", zorder=5, label=_("published rank"))
+        derived = hist[hist["value_type"] == "derived_from_change"]
+        if len(derived):
+            ax.scatter(
+                derived["year"],
+                derived["rank"],
+                facecolor="white",
+                edgecolor="#1f3b73",
+                zorder=5,
+                s=50,
+                label=_("worked back from a reported change"),
+            )
+    band = trend_band(w.R)
+    if len(band):
+        label_ = _("projection ({method})").format(method=method_label(S["projection_method"]))
+        ax.plot(band["year"], band["projected_rank"], color="darkorange", ls="--", label=label_)
+        if S.get("projected_rank_lo") is not None:  # a withheld interval is not drawn either
+            ax.fill_between(
+                band["year"],
+                band["projected_rank_lo"].astype(float),
+                band["projected_rank_hi"].astype(float),
+                color="darkorange",
+                alpha=0.15,
+                label=_("{level} interval").format(level=w.level),
+            )
+    target_label = _("target rank {rank}").format(rank=P["target_rank"])
+    ax.axhline(P["target_rank"], color="firebrick", lw=1, ls=":", label=target_label)
+    ax.invert_yaxis()
+    _edition_axis(ax)
+    ax.set(xlabel=_("Edition"), ylabel=_("Rank (1 = best), as published"), title=_("{name}: rank").format(name=w.name))
+    ax.legend(fontsize=8)
+    ax = axes[1]
+    pc = hist.dropna(subset=["percentile"]) if len(hist) else hist
+    if len(pc):
+        ax.plot(pc["year"], pc["percentile"], marker="o", color="#55A868")
+        for r in pc.itertuples():
+            at = (r.year, r.percentile)
+            ax.annotate(
+                _("of {n}").format(n=_n0(r.n_ranked)),
+                at,
+                fontsize=7,
+                xytext=(0, 5),
+                textcoords="offset points",
+                ha="center",
+            )
+    ax.invert_yaxis()
+    _edition_axis(ax)
+    ax.set(
+        xlabel=_("Edition"),
+        ylabel=_("Rank as % of entities ranked (lower is better)"),
+        title=_("Relative position (published editions)"),
+    )
+    return fig
+
+
+def show_standing(R: RankingsRun, report: Report) -> None:
+    """Where the entity stands, what is projected, and the chart of both."""
+    w = page(R)
+    S, P, hist = w.s, w.p, R.series
+    md(standing_text(w))
+    if not len(hist):
+        alt = _("No usable ranks for {name}.").format(name=w.name)
+    else:
+        years = {"name": w.name, "first": int(hist.index.min()), "last": int(hist.index.max())}
+        alt = (
+            _(
+                "Chart of {name}'s rank from {first} to {last}, latest {rank}; the projection from the latest edition "
+                "reaches about {projected} by {year}, drawn in rank units on the latest field so that changes in field "
+                "size make no jumps."
+            ).format(**years, rank=_n0(S["latest_rank"]), projected=_n0(S["projected_rank"]), year=P["target_year"])
+            if S["projected_rank"] is not None
+            else _("Chart of {name}'s rank from {first} to {last}, latest {rank}; no projection is drawn.").format(
+                **years, rank=_n0(S["latest_rank"])
+            )
+        )
+    report.figure(
+        trend_figure(w),
+        chart_id="rank_trend",
+        title=_("{name} in the {index}: rank by edition and projection to {year}").format(
+            name=w.name, index=w.index, year=P["target_year"]
+        ),
+        alt=alt,
+        source=(
+            _("{source}; projection: {method} (an estimate, not data)").format(
+                source=w.source, method=method_words(S["projection_method"])
+            )
+            if S["projected_rank"] is not None
+            else w.source
+        ),
+    )
+
+
+def show_backtest(R: RankingsRun, report: Report) -> None:
+    """The method used and why; the backtest of every index; its error by horizon for this index."""
+    w = page(R)
+    S = w.s
+    md(
+        _("**Method used for the {index}: {method}** ({words}). {reason}.").format(
+            index=w.index,
+            method=method_label(S["projection_method"]),
+            words=method_words(S["projection_method"]),
+            reason=S["projection_method_reason"],
+        )
+    )
+    columns = {
+        "index": (_("index"), index_label),  # shown in words; the CSV keeps the codes
+        "horizon": (_("horizon"), lambda h: _("all") if h == "all" else str(h)),
+        "method": (_("method"), method_label),
+        "cases": (_("cases"), _n0),
+        "entities": (_("entities"), _n0),
+        "mae_places": (_("mean absolute error, places"), _n1),
+        "coverage_pct": (_("coverage, %"), _n0),
+        "nominal_pct": (_("nominal level, %"), _n0),
+        "naive_mae_places": (_("naive: mean absolute error, places"), _n1),
+        "naive_coverage_pct": (_("naive: coverage, %"), _n0),
+        "chosen": (_("chosen"), _yes),
+        "why": (_("why"), str),
+    }
+    report.table(
+        R.backtest_table,
+        table_id="backtest",
+        index=False,
+        title=_(
+            "Backtest of every index: mean absolute rank error and interval coverage, each method beside the naive "
+            "forecast"
+        ),
+        note=_(
+            "horizon = editions ahead ('all' pools them); cases are those every method could forecast; coverage is "
+            "the share of published ranks inside the method's interval (nominal level in the next column). 'chosen' "
+            "marks the method each index's projections use."
+        ),
+        source=_("r57 backtest on the ranking snapshots in data/raw ({source} and the other indices' sources)").format(
+            source=w.source
+        ),
+        formats={c: f for c, (_label, f) in columns.items()},
+        labels={c: label_ for c, (label_, _f) in columns.items()},
+    )
+    bts = R.backtest.summary
+    if not len(bts):
+        md(
+            _(
+                "No entity in the {index} data has four or more published editions, so nothing could be backtested; "
+                "projections (if any) use the naive forecast."
+            ).format(index=w.index)
+        )
+        return
+    fig, ax = _subplots(figsize=(8, 3.8))
+    for m, g in bts[bts["horizon"] != "all"].groupby("method", sort=False):
+        ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=method_label(m))
+    _edition_axis(ax)
+    ax.set(
+        xlabel=_("Editions ahead"),
+        ylabel=_("Mean absolute error (places)"),
+        title=_("Backtest error, {index}").format(index=w.index),
+    )
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="backtest",
+        title=_("How far off each method was, by editions ahead: {index}").format(index=w.index),
+        alt=_("Lines of mean absolute rank error by horizon for each method; the method used is {method}.").format(
+            method=method_label(S["projection_method"])
+        ),
+        source=_("r57 backtest; {source}").format(source=w.source),
+    )
+
+
+def show_field(R: RankingsRun, report: Report) -> None:
+    """Field sizes by edition and what newcomers can have done to the entity's rank."""
+    w, ft = page(R), R.field
+    if not len(ft):
+        return
+    if w.s["field_sizes_not_found"]:
+        md(
+            _(
+                "The number of entities ranked is **not found** for {editions}: the percentile and anything divided "
+                "by the field size are not computed for those editions (no value is carried over from another edition)."
+            ).format(editions=", ".join(map(str, w.s["field_sizes_not_found"])))
+        )
+    moved = ft.dropna(subset=["entrants"])
+    moved = moved[moved["entrants"] != 0]
+    if len(moved):
+        r0 = moved.iloc[-1]
+        md(
+            _(
+                "Between the {first} and {last} editions the field grew by {entrants}. {name}'s published rank "
+                "changed by {change} places. If the newcomers all joined below, that is also its change among the "
+                "entities ranked in both editions; if they spread evenly, about {ahead} joined ahead of it and its "
+                "change among the common entities was {common} (negative is better)."
+            ).format(
+                first=int(r0["from_year"]),
+                last=int(r0["year"]),
+                entrants=_n0(r0["entrants"]),
+                name=w.name,
+                change=fmt.signed(r0["published_change"], 0),
+                ahead=_n0(r0["newcomers_ahead_if_even"]),
+                common=fmt.signed(r0["common_change_if_even"], 0),
+            )
+        )
+    change_col = f"{house_spelling(R.entity_name)}: change in published rank"  # CSV column names stay English
+    columns = {
+        "year": N_("edition"),
+        "n_ranked": N_("entities ranked"),
+        "at_least": N_("at least (only a lower bound published)"),
+        "published_change": change_col,
+        "entrants": N_("change in field size"),
+        "newcomers_ahead_if_even": N_("newcomers ahead if spread evenly"),
+        "common_change_if_even": N_("change among common entities if spread evenly"),
+    }
+    signed = lambda v: fmt.signed(v, 0)  # noqa: E731
+    labels = _shown(c for c in columns.values() if c != change_col)
+    report.table(
+        ft[list(columns)].assign(at_least=ft["at_least"].map(_yes_code)).rename(columns=columns),
+        table_id="field_sizes",
+        index=False,
+        title=_("Field size by edition and what newcomers can do to {name}'s rank").format(name=w.name),
+        source=w.source,
+        formats={
+            "edition": str,
+            "entities ranked": _n0,
+            "at least (only a lower bound published)": _yes,
+            change_col: signed,
+            "change in field size": signed,
+            "newcomers ahead if spread evenly": _n0,
+            "change among common entities if spread evenly": signed,
+        },
+        labels=labels | {change_col: _("{name}: change in published rank").format(name=w.name)},
+    )
+
+
+def pace_text(w: Page) -> str | None:
+    """The pace the target needs beside the fastest move seen; None without a rank."""
+    S, P = w.s, w.p
+    if S["required_places_per_year"] is None:
+        return None
+    points = S["required_percentile_points_per_year"]
+    pace = (
+        _(
+            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** ({points} percentile "
+            "points a year)."
+        )
+        if points is not None
+        else _(
+            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** (percentile points not "
+            "computed: the latest field size is not found)."
+        )
+    )
+    return (
+        pace.format(
+            rank=_n0(S["latest_rank"]),
+            edition=S["latest_edition"],
+            target=P["target_rank"],
+            year=P["target_year"],
+            places=_n1(S["required_places_per_year"]),
+            points=_n1(points) if points is not None else "",
+        )
+        + " "
+        + _(
+            "The fastest move in this index's data is {places} places a year, by {who} in {period}. Places are "
+            "cheaper further down the table: a city at 766th moves 130 places more easily than one at 110th moves 10, "
+            "so the percentile column is the fairer comparison."
+        ).format(
+            places=_n0(S["best_observed_places_per_year"]),
+            who=w.who(S["best_observed_entity"]),
+            period=S["best_observed_period"],
+        )
+    )
+
+
+MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> CSV column (English, shown translated)
+    "entity_name": N_("entity"),
+    "from_year": N_("from"),
+    "year": N_("to"),
+    "from_rank": N_("rank before"),
+    "rank": N_("rank after"),
+    "places_per_year": N_("places a year"),
+    "percentile_points_per_year": N_("percentile points a year"),
+    "derived": N_("uses a derived rank"),
+}
+
+
+def moves_table(R: RankingsRun, n: int = 10) -> pd.DataFrame:
+    """The ``n`` fastest moves, one value per cell (entity in English as the house spells it; 'yes' where a move
+    starts or ends at a derived rank)."""
+    moves = R.best_moves.head(n)[list(MOVE_COLUMNS)]
+    moves = moves.assign(entity_name=moves["entity_name"].map(house_spelling), derived=moves["derived"].map(_yes_code))
+    return moves.rename(columns=MOVE_COLUMNS).reset_index(drop=True)
+
+
+def _yes_code(v: object) -> str:
+    return "yes" if v is True else ""
+
+
+def show_pace(R: RankingsRun, report: Report) -> None:
+    """The pace the target needs against the fastest climbs in the data."""
+    w, S = page(R), R.summary
+    text = pace_text(w)
+    if text:
+        md(text)
+    tbl = moves_table(R)
+    if not len(tbl):
+        return
+    moves = [f"{w.who(n)} {a}-{b}" for n, a, b in zip(tbl["entity"], tbl["from"], tbl["to"], strict=True)]
+    fig, ax = _subplots(figsize=(8, 4.5))
+    ax.barh(moves[::-1], tbl["places a year"][::-1], color="#8172B3", label=_("observed"))
+    needed = S["required_places_per_year"]
+    if needed is not None:
+        ax.axvline(needed, color="firebrick", ls="--", label=_("{name} needs").format(name=w.name))
+    ax.set(xlabel=_("Places gained per year"), ylabel="", title=_("Fastest climbs in the data and the pace needed"))
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="pace",
+        title=_("Places gained per year: the ten fastest moves in the {index} data").format(index=w.index),
+        alt=(
+            _(
+                "Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year; the dashed line "
+                "marks the {needed} places a year {name} needs."
+            )
+            if needed is not None
+            else _("Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year.")
+        ).format(
+            move=moves[0],
+            places=_n0(tbl["places a year"].iloc[0]),
+            needed=_n1(needed) if needed is not None else "",
+            name=w.name,
+        ),
+        source=w.source,
+    )
+    if len(R.excluded_moves):
+        md(
+            _(
+                "Left out of the fastest moves because a component of the index is missing that edition (published "
+                "score 0, all tied at the bottom): {moves}."
+            ).format(moves=", ".join(f"{w.who(r.entity_name)} ({r.year})" for r in R.excluded_moves.itertuples()))
+        )
+    if (tbl["uses a derived rank"] == "yes").any():
+        md(
+            _(
+                "Moves marked 'yes' in the last column start or end at a rank worked back from a reported change, not "
+                "a published rank."
+            )
+        )
+    report.table(
+        tbl,
+        table_id="fastest_moves",
+        index=False,
+        title=_("The fastest moves in the data"),
+        source=w.source,
+        formats={
+            "entity": w.who,  # the CSV keeps the English names
+            "from": str,
+            "to": str,
+            "rank before": _n0,
+            "rank after": _n0,
+            "places a year": _n1,
+            "percentile points a year": _n1,
+            "uses a derived rank": _yes,
+        },
+        labels=_shown(MOVE_COLUMNS.values()),
+    )
+
+
+def score_text(w: Page) -> str:
+    """What score a better rank takes, or why the score view is not measurable."""
+    S, P, c = w.s, w.p, w.R.curve
+    if c is None or "score_ratio_target_to_latest" not in S:
+        text = [
+            _("**The score view is not measurable here:** {reason}.").format(
+                reason=S["score_view_unavailable"] or _("no scores")
+            )
+        ]
+        if S["score_needed_unavailable"]:
+            text.append(
+                _("Nor would a score needed by {year} be: {reason}.").format(
+                    year=P["target_year"], reason=S["score_needed_unavailable"]
+                )
+            )
+        return " ".join(text)
+    text = [
+        _(
+            "The {edition} edition's scores follow {form} closely (R-squared {r2} over ranks {lo}-{hi}). Rank "
+            "{target} needs {ratio} times the score of rank {rank} in that edition."
+        ).format(
+            edition=c.edition,
+            form=_("a power law in rank (log score linear in log rank)")
+            if c.form == "log_log"
+            else _("a log-linear curve in rank"),
+            r2=fmt.num(c.r2, 2),
+            lo=_n0(c.rank_range[0]),
+            hi=_n0(c.rank_range[1]),
+            target=P["target_rank"],
+            ratio=fmt.num(S["score_ratio_target_to_latest"], 2),
+            rank=_n0(S["latest_rank"]),
+        )
+    ]
+    if S.get("required_score_growth_pct_per_year") is not None:
+        text.append(
+            _(
+                "With the field's scores rising {drift} a year ({how}), {name}'s own score would have to grow "
+                "**{growth} a year** to {year}."
+            ).format(
+                drift=fmt.pct(S["field_drift_pct"], 1),
+                how=S["field_drift_method"],
+                name=w.name,
+                growth=fmt.pct(S["required_score_growth_pct_per_year"], 1),
+                year=P["target_year"],
+            )
+        )
+    else:
+        text.append(
+            _("**No score needed by {year} is computed:** {reason}.").format(
+                year=P["target_year"], reason=S["score_needed_unavailable"]
+            )
+        )
+    lo, hi = sorted((P["target_rank"], S["latest_rank"]))
+    if not (c.rank_range[0] <= lo and hi <= c.rank_range[1]):
+        text.append(
+            _(
+                "The target or the current rank lies outside the ranks the curve was fitted on, so this is an "
+                "extrapolation."
+            )
+        )
+    return " ".join(text)
+
+
+def show_score(R: RankingsRun, report: Report) -> None:
+    """The rank-score curve of the latest edition with scores, and the score the target would take."""
+    from analysis.reports.render import plain_log_ticks
+
+    w = page(R)
+    S, P, c = w.s, w.p, R.curve
+    md(score_text(w))
+    if c is None or "score_ratio_target_to_latest" not in S:
+        return
+    pts = rk.score_points(score_long(R.info, R.long))
+    pts = pts[pts["year"] == c.edition]
+    grid = np.geomspace(max(1, min(pts["rank"].min(), P["target_rank"])), max(pts["rank"].max(), S["latest_rank"]), 100)
+    fig, ax = _subplots()
+    ax.scatter(pts["rank"], pts["score"], color="#4C72B0", label=_("published, {edition}").format(edition=c.edition))
+    ax.plot(grid, c.score(grid), color="black", label=_("fitted curve"))
+    for rr, lab, col in (
+        (S["latest_rank"], _("{name} now").format(name=w.name), "#1f3b73"),
+        (P["target_rank"], _("target"), "firebrick"),
+    ):
+        ax.axvline(rr, color=col, ls=":", lw=1)
+        ax.annotate(lab, (rr, c.score(rr)), xytext=(4, 4), textcoords="offset points", color=col)
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel=_("Rank (log scale)"),
+        ylabel=_("Score, {edition} scale (log scale)").format(edition=c.edition),
+        title=_("How steeply scores fall down the table"),
+    )
+    plain_log_ticks(ax)  # 60, 100, not 6x10^1 (Report.figure puts tick numbers in the report's language)
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="score_curve",
+        title=_("Published scores against rank, {index}, {edition} edition, with the fitted curve").format(
+            index=w.index, edition=c.edition
+        ),
+        alt=_(
+            "Log-log scatter of {n} published scores falling with rank, closely following a straight fitted line; "
+            "markers show {name}'s current rank and the target rank."
+        ).format(n=_n0(c.n_points), name=w.name),
+        source=w.source,
+    )
+
+
+def regional_text(w: Page) -> str:
+    """The entity's position in Southeast Asia and what it takes to overtake the next one ahead."""
+    S = w.s
+    cities = w.R.long["entity_type"].iloc[0] != "country"
+    text = (
+        _("Among the Southeast Asian cities with a {edition} rank in the data, {name} is **{position}**.")
+        if cities
+        else _("Among the Southeast Asian economies with a {edition} rank in the data, {name} is **{position}**.")
+    ).format(edition=S["latest_edition"], name=w.name, position=S["regional_rank"])
+    if S.get("regional_unknown"):
+        text += " " + _("{unknown} have no {edition} rank in the data; no rank is carried forward.").format(
+            unknown=S["regional_unknown"], edition=S["latest_edition"]
+        )
+        if S.get("regional_unknown_ahead"):
+            where = unranked_ahead_text(S)  # "position 5; 6 if Brunei, unranked in the data since 2020, is ahead"
+            text += " " + where[:1].upper() + where[1:] + "."
+    if S.get("next_ahead"):
+        ahead = {
+            "who": w.who(S["next_ahead"]),
+            "rank": _n0(S["next_ahead_rank"]),
+            "places": _n0(S["places_to_overtake"]),
+            "gap": fmt.num(S["score_gap"], 3) if S.get("score_gap") else "",
+        }
+        text += " " + (
+            _("To overtake {who} (rank {rank}) it must gain {places} places, a score gain of {gap}.")
+            if S.get("score_gap")
+            else _("To overtake {who} (rank {rank}) it must gain {places} places.")
+        ).format(**ahead)
+    return text
+
+
+REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> CSV column (English, shown translated)
+    "entity_name": N_("entity"),
+    "rank": N_("global rank"),
+    "value_type": N_("value type"),
+    "score": N_("score"),
+    "regional_rank": N_("regional rank"),
+    "last_known_rank": N_("last known rank"),
+    "last_known_year": N_("last known edition"),
+}
+
+
+def regional_frame(R: RankingsRun) -> pd.DataFrame:
+    """Southeast Asia in the latest edition, one value per cell (English names as the house spells them; an
+    economy unranked in it with its last known rank and that rank's edition)."""
+    reg = R.regional["table"]
+    out = reg.assign(entity_name=reg["entity_name"].map(house_spelling))
+    return out[list(REGIONAL_COLUMNS)].rename(columns=REGIONAL_COLUMNS).reset_index(drop=True)
+
+
+def show_regional(R: RankingsRun, report: Report) -> None:
+    """The entity among its Southeast Asian peers in the latest edition: text, bars and table."""
+    reg = R.regional.get("table")
+    if reg is None or not len(reg):
+        return
+    w = page(R)
+    S = w.s
+    md(regional_text(w))
+    shown = reg[reg["rank"].notna()].sort_values("rank")
+    fig, ax = _subplots(figsize=(8, max(2.5, 0.45 * len(shown) + 1)))
+    colors = ["firebrick" if e == R.entity else "#4C72B0" for e in shown["entity"]]
+    ax.barh([w.who(n) for n in shown["entity_name"]][::-1], shown["rank"][::-1], color=colors[::-1])
+    for y, rr in enumerate(shown["rank"][::-1]):
+        ax.annotate(_n0(rr), (rr, y), xytext=(3, -3), textcoords="offset points", fontsize=8)
+    ax.set(
+        xlabel=_("Global rank, {edition} edition (shorter is better)").format(edition=S["latest_edition"]),
+        ylabel="",
+        title=_("Southeast Asia in the latest edition"),
+    )
+    report.figure(
+        fig,
+        chart_id="regional",
+        title=_("Global ranks in Southeast Asia, {index}, {edition}").format(
+            index=w.index, edition=S["latest_edition"]
+        ),
+        alt=_("Horizontal bars of {n} Southeast Asian ranks; {name} is highlighted at {rank}.").format(
+            n=len(shown), name=w.name, rank=_n0(S["latest_rank"])
+        ),
+        source=w.source,
+    )
+    report.table(
+        regional_frame(R),
+        table_id="regional_table",
+        index=False,
+        title=_("Southeast Asia, {edition} edition").format(edition=S["latest_edition"]),
+        source=w.source,
+        formats={
+            "entity": w.who,  # the CSV keeps the English names and codes
+            "global rank": _n0,
+            "regional rank": _n0,
+            "score": lambda v: fmt.num(v, 2),
+            "value type": value_type_words,
+            "last known rank": _n0,
+            "last known edition": str,
+        },
+        labels=_shown(REGIONAL_COLUMNS.values()),
+    )
+
+
+def component_columns() -> dict[str, str]:
+    """EGDI component code -> its CSV column ('OSI (online services)', English)."""
+    return {c: f"{c} ({w})" for c, w in rk.EGDI_COMPONENTS.items()}
+
+
+def components_frame(R: RankingsRun) -> pd.DataFrame:
+    """EGDI components of the Southeast Asian economies, one row per economy and edition (0-1)."""
+    comp = R.components.assign(
+        component=R.components["component"].map(component_columns()),
+        entity_name=R.components["entity_name"].map(house_spelling),
+    )
+    return comp.pivot_table(index=["entity_name", "year"], columns="component", values="value").reset_index()
+
+
+def drivers_frame(R: RankingsRun) -> pd.DataFrame:
+    """Which EGDI component moved the entity's standing, with CSV column names in English ('Viet Nam: change')."""
+    d = R.drivers.assign(
+        component=R.drivers["component"].map(rk.EGDI_COMPONENTS), drives=R.drivers["drives"].map(_yes_code)
+    )
+    d.columns = [
+        "from",
+        "to",
+        "component",
+        f"{house_spelling(R.entity_name)}: change",
+        "peers' median change",
+        "peers",
+        "effect on EGDI relative to peers",
+        "moved the rank most",
+    ]
+    return d
+
+
+def _show_egdi(w: Page, report: Report) -> None:
+    R, S = w.R, w.s
+    eds = sorted(R.components["year"].unique())
+    missing_eds = [y for y in sorted(R.long["year"].dropna().astype(int).unique()) if y not in eds]
+    text = [
+        _(
+            "The E-Government Development Index is the average of three components: online services (OSI), human "
+            "capital (HCI) and telecommunication infrastructure (TII), each from 0 to 1. A component's change moves "
+            "the index by a third of it."
+        )
+    ]
+    if missing_eds:
+        text.append(
+            _("Components are in the data for {editions}; for {missing} they are **not found**.").format(
+                editions=", ".join(map(str, eds)), missing=", ".join(map(str, missing_eds))
+            )
+        )
+    if S.get("egdi_driver_latest"):
+        text.append(
+            _(
+                "Between {period}, the component that moved {name} most relative to its Southeast Asian peers was "
+                "**{component}**."
+            ).format(period=S["egdi_driver_period"], name=w.name, component=component_label(S["egdi_driver_latest"]))
+        )
+    md(" ".join(text))
+    cols = component_columns()
+    shown = {c: f"{c} ({_(n)})" for c, n in rk.EGDI_COMPONENTS.items()}
+    report.table(
+        components_frame(R),
+        table_id="egdi_components",
+        index=False,
+        title=_("EGDI components of Southeast Asian economies by edition"),
+        source=w.source,
+        formats={"entity_name": w.who, "year": str} | {col: (lambda v: fmt.num(v, 3)) for col in cols.values()},
+        labels={"entity_name": _("economy"), "year": _("edition")} | {cols[c]: shown[c] for c in cols},
+    )
+    if not len(R.drivers):
+        return
+    d = drivers_frame(R)
+    own = d.columns[3]
+    signed = lambda v: fmt.signed(v, 3)  # noqa: E731
+    report.table(
+        d,
+        table_id="egdi_drivers",
+        index=False,
+        title=_("Which EGDI component moved {name}'s standing").format(name=w.name),
+        note=_(
+            "effect on EGDI relative to peers = (own change - peers' median change) / 3; peers are the Southeast "
+            "Asian economies with components in both editions."
+        ),
+        source=w.source,
+        formats={
+            "from": str,
+            "to": str,
+            "component": _,
+            own: signed,
+            "peers' median change": signed,
+            "peers": _n0,
+            "effect on EGDI relative to peers": signed,
+            "moved the rank most": _yes,
+        },
+        labels={
+            "from": _("from"),
+            "to": _("to"),
+            "component": _("component"),
+            own: _("{name}: change").format(name=w.name),
+            "peers' median change": _("peers' median change"),
+            "peers": _("peers"),
+            "effect on EGDI relative to peers": _("effect on EGDI relative to peers"),
+            "moved the rank most": _("moved the rank most"),
+        },
+    )
+    fig, ax = _subplots(figsize=(8, 3.8))
+    mine = R.components[R.components["entity"] == R.entity]
+    for code, g in mine.groupby("component"):
+        ax.plot(g["year"], g["value"], marker="o", label=shown.get(code, code))
+    _edition_axis(ax)
+    ax.set(
+        xlabel=_("Edition"), ylabel=_("Component value (0-1)"), title=_("{name}: EGDI components").format(name=w.name)
+    )
+    ax.legend(fontsize=8)
+    report.figure(
+        fig,
+        chart_id="egdi_components",
+        title=_("{name}'s EGDI components by edition").format(name=w.name),
+        alt=_("Lines of {name}'s three EGDI components over the editions with data ({editions}).").format(
+            name=w.name, editions=", ".join(map(str, eds))
+        ),
+        source=w.source,
+    )
+
+
+def show_drivers(R: RankingsRun, report: Report) -> None:
+    """What moves the rank: the EGDI's components, the GII's sub-index ranks, or that the data hold none."""
+    w = page(R)
+    if R.info.code == "egdi" and len(R.components):
+        _show_egdi(w, report)
+    elif R.info.code == "gii":
+        md(
+            _(
+                "WIPO's pillar scores are **not found** in the data or the research pack. What is there: the input and "
+                "output sub-index ranks below."
+            )
+            if len(R.drivers)
+            else _(
+                "WIPO's pillar scores are **not found** in the data or the research pack. What is there: nothing below "
+                "the overall rank for this economy."
+            )
+        )
+        if len(R.drivers):
+            names = {"year": "edition", "input_rank": "input sub-index rank", "output_rank": "output sub-index rank"}
+            report.table(
+                R.drivers.rename(columns=names),
+                table_id="gii_subindices",
+                index=False,
+                title=_("{name}: GII input and output sub-index ranks").format(name=w.name),
+                source=w.source,
+                formats={"edition": str, "input sub-index rank": _n0, "output sub-index rank": _n0},
+                labels={
+                    "edition": _("edition"),
+                    "input sub-index rank": _("input sub-index rank"),
+                    "output sub-index rank": _("output sub-index rank"),
+                },
+            )
+    else:
+        md(
+            _("The data hold no components of the {index}, so what moves the rank is **not found** here.").format(
+                index=w.index
+            )
+        )
+
+
+TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> CSV column (English, shown translated)
+    "target_id": N_("target id"),
+    "target": N_("target"),
+    "latest_edition": N_("latest edition"),
+    "latest": N_("latest"),
+    "projected": N_("projected"),
+    "projected_lo": N_("interval low"),
+    "projected_hi": N_("interval high"),
+    "prob_reach_pct": N_("P(reach), %"),
+    "method": N_("method"),
+    "backtest_coverage_pct": N_("interval coverage in backtest, %"),
+    "pace_needed": N_("places a year needed"),
+    "pace_short": N_("places a year seen, last 5 years"),
+    "pace_long": N_("places a year seen, long window"),
+    "status": N_("status"),
+    "reason": N_("reason"),
+}
+
+
+def show_targets(R: RankingsRun, report: Report) -> None:
+    """The Resolution's ranking targets: latest, projected and status, and how many are off track."""
+    tt = R.targets
+    pace = lambda v: fmt.num(v, 2)  # noqa: E731
+    names = {r.target: tg.target_name(r.target_id, r.target) for r in tt.itertuples()}
+    report.table(
+        tt[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS),
+        table_id="targets",
+        index=False,
+        title=_("Resolution 57 ranking targets: latest, projected and status"),
+        note=_(
+            "The status compares the places a year seen (last 5 years; long window: the least-squares slope over up "
+            "to 15 years) with the places a year needed, as in the Resolution targets tracker (one computation). "
+            "Projections start from each index's latest edition with the method its backtest supports; an interval "
+            "or P(reach) is given only where the backtest at the target's horizon supports it. Regional positions "
+            "count the economies ranked in each edition; none is carried forward."
+        ),
+        source=_(
+            "UN E-Government Survey; IMD World Digital Competitiveness Ranking; WIPO Global Innovation Index (via "
+            "press and UN data)"
+        ),
+        formats={
+            "target id": i18n.keep,
+            "target": names.get,  # the CSV keeps the English names and status codes
+            "latest edition": _n0,
+            "latest": _n0,
+            "projected": _n0,
+            "interval low": _n0,
+            "interval high": _n0,
+            "P(reach), %": _n0,
+            "method": method_label,
+            "interval coverage in backtest, %": _n0,
+            "places a year needed": pace,
+            "places a year seen, last 5 years": pace,
+            "places a year seen, long window": pace,
+            "status": lambda v: label("target_status", v),
+        },
+        labels=_shown(TARGET_COLUMNS.values()),
+    )
+    md(
+        _("**{off} of {total} targets are off track and {nm} cannot be measured.**").format(
+            off=int((tt["status"] == "off track").sum()),
+            total=len(tt),
+            nm=int((tt["status"] == "not measurable").sum()),
+        )
+    )
+
+
+def show_claims(R: RankingsRun, report: Report) -> None:
+    """What the data support for three public claims."""
+    report.table(
+        R.claims,
+        table_id="claims",
+        index=False,
+        title=_("What the data support for three public claims"),
+        source=_("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press and report pages)"),
+        labels=_shown(CLAIM_COLUMNS),
+    )
+
+
+def results(R: RankingsRun, titles: dict[str, str], provenance: dict[str, Any]) -> dict[str, Any]:
+    """``results.json`` of a run (before :meth:`Report.finish`): the summary, the tables as records, the page's
+    title in each language (``titles``) and in the language in use, and the run's ``provenance`` record."""
+
+    def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+        return df.replace({np.nan: None}).to_dict(orient="records") if len(df) else []
+
+    history = [
+        {"year": int(y), **{k: (None if pd.isna(v) else v) for k, v in r.items()}} for y, r in R.series.iterrows()
+    ]
+    return {
+        "report": "ecosystem_rankings",
+        "title": titles[i18n.current()],
+        "titles": titles,
+        "parameters": R.params,
+        **R.summary,
+        "projection_is_estimate": True,
+        "backtest": records(R.backtest_table),
+        "projection_path": records(R.fan),
+        "history": history,
+        "targets": records(R.targets),
+        "claims": records(R.claims),
+        "provenance": provenance,
+    }

@@ -539,10 +539,8 @@ RANK_TARGETS = {
 
 def regional_positions(index: str, entity: str = "VNM") -> pd.Series:
     """Viet Nam's position in Southeast Asia by edition, among the members ranked in it (the rankings report's
-    :func:`ecosystem_rankings.regional_history`)."""
-    from analysis.reports import ecosystem_rankings as rs
-
-    return rs.regional_history(rk.load_index(index), entity)
+    :func:`rankings.regional_history`)."""
+    return rk.regional_history(rk.load_index(index), entity)
 
 
 def rank_history(index: str, scope: str) -> pd.Series:
@@ -578,13 +576,13 @@ def _rank_as_of(
         }, hist
     long = rk.load_index(spec.index)
     try:  # the rankings model's own projection, on the editions up to as_of_year
-        pr = rs.project_entity(
+        pr = rk.project_entity(
             long[long["year"] <= p["as_of_year"]], spec.index, "VNM", rank_params, spec.year, spec.rank
         )
     except rk.InsufficientDataError as exc:
-        return out | {"reason": str(exc)}, hist
+        return out | {"reason": rs.refusal_words(exc)}, hist
     steps = rk_bt.horizon_editions(sorted(int(y) for y in hist.index), int(hist.index[-1]), spec.year)
-    cov, why = rs.coverage_at_horizon(spec.index, pr["method"], steps, rank_params)
+    cov, why = rk.coverage_at_horizon(spec.index, pr["method"], steps, rank_params)
     return out | {
         "projected": pr["projected_rank"],
         "projected_lo": None if why else pr["projected_rank_lo"],
@@ -606,7 +604,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     from analysis.reports import ecosystem_rankings as rs
 
     index, scope = RANK_TARGETS[t.target_id]
-    spec = next(x for x in rs.RESOLUTION_TARGETS if x.index == index and x.scope == scope)
+    spec = next(x for x in rk.ranking_targets() if x.target.target_id == t.target_id)
     tr = rs.track_target(spec, rank_params)
     hist = rank_history(index, scope)
     if len(hist) and p["as_of_year"] < int(hist.index.max()):
@@ -644,7 +642,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         }
     if scope == "world" and tr["projected"] is not None:  # the rankings model's backtest: one computation
         method = tr.get("method") or "naive"
-        f = rs.backtest_figures(index, method, rank_params)
+        f = rk.backtest_figures(index, method, rank_params)
         row["backtests"] = [
             tg.Backtest(method, f["backtest_cases"], f["backtest_mae_places"], f["backtest_coverage_pct"])
         ]
@@ -671,7 +669,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     if scope == "world":  # the entities ranked by edition: paces in percentile points where it changes
         field = rk.rank_series(rk.load_index(index), "VNM")["n_ranked"]
         field = field[field.index <= p["as_of_year"]]
-    verdicts = rs.rank_verdicts({}, hist, t.value, t.year, p, field)
+    verdicts = rk.rank_verdicts({}, hist, t.value, t.year, p, field)
     row.update(verdicts)
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}

@@ -186,7 +186,7 @@ def _page_title(results: dict[str, Any], spec_title: str, lang: str, run_lang: s
 
 # Reports whose notebook shows everything in every language (analysis.reports.render.both): both editions
 # are exported from one execution. The others still run once per edition.
-ONE_EXECUTION: frozenset[str] = frozenset({"resolution_targets", "rd_paths", "rd_feasibility"})
+ONE_EXECUTION: frozenset[str] = frozenset({"resolution_targets", "rd_paths", "rd_feasibility", "ecosystem_rankings"})
 
 
 def select_edition(nb: nbformat.NotebookNode, lang: str, strict: bool = False) -> nbformat.NotebookNode:

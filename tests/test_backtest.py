@@ -1,0 +1,85 @@
+"""The one projection/backtest framework (analysis.models.backtest): its method-choice rule and its backtest loop,
+shared by the rankings and the targets tracker, on known answers worked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.models import backtest as bt
+
+
+@pytest.mark.parametrize(
+    "floor, expected",
+    [
+        (None, ("b", "beat_baseline")),  # no floor: the lowest error, 1.0, wins
+        (70.0, ("c", "beat_baseline")),  # b covers 50% < 70%: out; c (1.5) beats the baseline a (2.0)
+        (95.0, ("a", "coverage_short")),  # b and c beat a's error but neither covers 95%
+    ],
+)
+def test_pick_lowest_error_among_methods_that_cover_enough(floor, expected):
+    errors = {"a": (10, 2.0, 80.0), "b": (10, 1.0, 50.0), "c": (10, 1.5, 90.0)}
+    assert bt.pick(errors, ("a", "b", "c"), 5, floor) == expected
+
+
+def test_pick_ties_go_to_the_simpler_and_few_cases_choose_nothing():
+    errors = {"a": (10, 1.0, 80.0), "b": (10, 1.0 + 1e-13, 80.0)}  # equal to 12 decimals: a tie
+    assert bt.pick(errors, ("a", "b"), 5) == ("a", "none_better")
+    assert bt.pick(errors, ("a", "b"), 11) == (None, "too_few_cases")  # 10 cases each, 11 needed
+    # the baseline scored on too few cases: the two scored candidates compete (the tracker's rule)
+    few = {"a": (2, 0.5, 90.0), "b": (10, 3.0, 50.0), "c": (10, 2.0, 60.0)}
+    assert bt.pick(few, ("a", "b", "c"), 5) == ("c", "beat_baseline")
+    # ... and where neither covers enough, the baseline all the same (found by the property test below)
+    assert bt.pick(few, ("a", "b", "c"), 5, coverage_floor=80.0) == ("a", "coverage_short")
+
+
+def test_rolling_origin_scores_every_later_observation_within_the_horizon():
+    times = np.array([2010, 2012, 2013, 2016])
+
+    def within_3(origin, t):
+        return int(t - origin) if t - origin <= 3 else None
+
+    got = list(bt.rolling_origin(times, [2009, 2011, 2013], within_3))
+    # 2009: nothing published yet; 2011: 2010 known, 2012 and 2013 are 1 and 2 years ahead, 2016 is 5 (not scored);
+    # 2013: 2010-2013 known, 2016 is 3 ahead
+    assert got == [(2011, 1, [(1, 1), (2, 2)]), (2013, 3, [(3, 3)])]
+
+
+def test_one_method_table_for_ranks_and_series():
+    from analysis.data.labels import LABELS
+    from analysis.models import targets as tg
+
+    assert bt.RANK_METHODS == ("naive", "drift_rank", "drift_percentile", "ols_percentile")
+    assert tg.METHODS == bt.SERIES_METHODS == ("naive_last_value", "naive_last_pace", "linear_trend")
+    assert set(bt.METHODS) == set(LABELS["method"])  # every method has its words in the one label table
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d"]),
+        st.tuples(st.integers(0, 20), st.one_of(st.none(), st.floats(0, 100)), st.floats(0, 100)),
+        min_size=1,
+    ),
+    st.one_of(st.none(), st.floats(0, 100)),
+)
+def test_pick_never_chooses_a_method_worse_than_the_baseline(errors, floor):
+    order = ("a", "b", "c", "d")
+    method, code = bt.pick(errors, order, 5, floor)
+    scored = {m for m, (n, mae, _cov) in errors.items() if mae is not None and n >= 5}
+    if len(scored) < 2:
+        assert (method, code) == (None, "too_few_cases")
+        return
+    if method not in scored:  # the baseline, unscored, only where no scored candidate covers enough
+        assert (method, code) == ("a", "coverage_short") and all(errors[m][2] < floor for m in scored)
+        return
+    mae = errors[method][1]
+    # the winner has the lowest error among what it was allowed to beat; a candidate also beats the baseline
+    assert all(round(mae, 12) <= round(errors[m][1], 12) for m in scored if m == "a" or floor is None)
+    if code == "beat_baseline":
+        assert method != "a" and (floor is None or errors[method][2] >= floor)
+        assert "a" not in scored or round(mae, 12) < round(errors["a"][1], 12)
+    else:
+        assert method == "a"

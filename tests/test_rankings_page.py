@@ -1,0 +1,92 @@
+"""The rankings page's shaping and drawing functions (analysis.reports.ecosystem_rankings), on the real data: one
+value per cell, ranks and counts without decimals, Vietnamese numbers as the production page writes them."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import i18n
+from analysis.reports import ecosystem_rankings as rs
+from analysis.reports import params
+
+
+def _run(**given):
+    return rs.run(params.validate("ecosystem_rankings", given))
+
+
+@pytest.fixture(scope="module")
+def hanoi():
+    # scenarios/rank-hanoi.yaml
+    return _run(index_name="startupblink_city", entity="hanoi", target_rank=100)
+
+
+@pytest.fixture(scope="module")
+def egov_vi():
+    with i18n.language("vi"):
+        return _run(index_name="egdi")
+
+
+def test_fastest_moves_one_value_per_cell(hanoi):
+    t = rs.moves_table(hanoi)
+    assert list(t.columns) == list(rs.MOVE_COLUMNS.values()) and len(t) == 10
+    # Da Nang: 896th in 2024 (worked back from "rose 130 places") to 766th in 2025: 130 places in one year; of
+    # 1,000 then 1,400 cities: 89.6% -> 54.714...%, 34.89 percentile points
+    first = t.iloc[0].to_dict()
+    assert first["entity"] == "Da Nang" and (first["from"], first["to"]) == (2024, 2025)
+    assert (first["rank before"], first["rank after"], first["places a year"]) == (896, 766, 130)
+    assert first["percentile points a year"] == pytest.approx(89.6 - 766 / 1400 * 100)
+    assert first["uses a derived rank"] == "yes" and set(t["uses a derived rank"]) <= {"yes", ""}
+
+
+def test_regional_table_keeps_last_known_rank_and_edition_apart(hanoi):
+    t = rs.regional_frame(hanoi).set_index("entity")
+    # ranked in 2025: Singapore City 12, Ho Chi Minh City 110, Hanoi 148, Da Nang 766 -> positions 1-4
+    ranked = t.dropna(subset=["regional rank"])
+    assert ranked["regional rank"].to_dict() == {"Singapore City": 1, "Ho Chi Minh City": 2, "Hanoi": 3, "Da Nang": 4}
+    # Jakarta is not in the 2025 data: its last known rank, 29, and that rank's edition, 2023, in two cells
+    assert t.loc["Jakarta", "last known rank"] == 29 and t.loc["Jakarta", "last known edition"] == 2023
+    assert pd.isna(t.loc["Hanoi", "last known rank"])
+
+
+def test_trend_band_starts_at_the_latest_rank_without_spread(hanoi):
+    band = rs.trend_band(hanoi)
+    # naive: 148 in 2025 holds to 2030; the band opens only after the latest edition
+    assert band["year"].tolist() == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert band["projected_rank"].tolist() == pytest.approx([148] * 6)  # exp(log 148)
+    assert band.iloc[0][["projected_rank_lo", "projected_rank_hi"]].tolist() == [148, 148]
+    assert (band["projected_rank_lo"].iloc[1:] < 148).all() and (band["projected_rank_hi"].iloc[1:] > 148).all()
+
+
+def test_trend_figure_draws_ranks_projection_and_target(hanoi):
+    fig = rs.trend_figure(rs.page(hanoi))
+    left, right = fig.get_axes()
+    assert left.yaxis_inverted() and right.yaxis_inverted()  # rank 1 at the top
+    labels = [t.get_text() for t in left.get_legend().get_texts()]
+    assert "target rank 100" in labels and any(x.startswith("projection (") for x in labels)
+    # the target line at 100 and the projection from 2025 to 2030
+    ys = [line.get_ydata() for line in left.get_lines()]
+    assert any(list(y) == [100, 100] for y in ys)
+
+
+def test_vietnamese_numbers_have_no_english_decimal_point(egov_vi, monkeypatch):
+    monkeypatch.delenv("R57_I18N_MARK", raising=False)  # production output, not the marking mode
+    with i18n.language("vi"):
+        w = rs.page(egov_vi)
+        text = rs.pace_text(w) + " " + rs.standing_text(w) + " " + rs.regional_text(w)
+    # (71 - 50) / (2030 - 2024) = 3.5 places a year; 71/193 = 36.8% -> the top 37%
+    assert "3,5 bậc mỗi năm" in text and "Việt Nam xếp hạng 71/193" in text and "37%" in text
+    assert not re.search(r"\d\.\d", text), text  # 3.5 or 9.4 would be an English decimal point
+    assert not re.search(r"\d,0\b", text)  # and no rank or count with a decimal ("766,0")
+
+
+def test_drivers_table_one_value_per_cell():
+    egov = _run(index_name="egdi")
+    d = rs.drivers_frame(egov)
+    assert list(d.columns)[3] == "Viet Nam: change"  # the CSV's column names stay English
+    last = d[d["to"] == d["to"].max()]
+    # the component that moved the rank most is marked once per pair of editions
+    assert (last["moved the rank most"] == "yes").sum() == 1
+    assert set(d["moved the rank most"]) <= {"yes", ""}
