@@ -566,9 +566,10 @@ def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
     import yaml
 
     from analysis.errors import DataError
+    from analysis.reports import editorial as ed
 
-    doc = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
-    assert ts.editorial()["measures"]["T18"] == "T15"  # measured as the digital economy of 2030 is
+    doc = yaml.safe_load(ed.EDITORIAL_PATH.read_text(encoding="utf-8"))
+    assert ed.editorial()["measures"]["T18"] == "T15"  # measured as the digital economy of 2030 is
     bad = tmp_path / "tracker.yaml"
     cases = [
         (("T04", 0, "series"), {"dataset": "wdi_gdp", "indicator": "x"}, r"measures/T04/0/series"),
@@ -576,30 +577,30 @@ def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
         (("T05", 0, "reason"), None, r"measures/T05/0"),  # no data and no reason
     ]
     for (tid, i, key), value, where in cases:
-        broken = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+        broken = yaml.safe_load(ed.EDITORIAL_PATH.read_text(encoding="utf-8"))
         if value is None:
             del broken["measures"][tid][i][key]
         else:
             broken["measures"][tid][i][key] = value
         bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
         with pytest.raises(DataError, match=rf"{bad}: {where}"):
-            ts.editorial(bad)
-    broken = yaml.safe_load(ts.EDITORIAL_PATH.read_text(encoding="utf-8"))
+            ed.editorial(bad)
+    broken = yaml.safe_load(ed.EDITORIAL_PATH.read_text(encoding="utf-8"))
     broken["claims"][0]["verdict"] = "about {shares}"
     bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError, match=r"claims/0/verdict: no figure named shares"):
-        ts.editorial(bad)
+        ed.editorial(bad)
     broken["claims"][0]["figures"]["share"]["year"] = "2023"
     bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError, match=r"claims/0/figures/share/year"):
-        ts.editorial(bad)
+        ed.editorial(bad)
     doc["measures"]["T18"] = "T99"
     bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError, match=r"measures/T18: 'T99' is not a measured target"):
-        ts.editorial(bad)
+        ed.editorial(bad)
     bad.write_text("measures: [", encoding="utf-8")
     with pytest.raises(DataError, match="is not valid YAML"):
-        ts.editorial(bad)
+        ed.editorial(bad)
 
 
 def test_target_chart_draws_the_start_the_path_needed_and_the_target(default_run):

@@ -18,7 +18,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
-from analysis.models import targets as tg
+from analysis.reports.editorial import target_name
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import Report, md
 from analysis.reports.words import house_spelling, verdicts_text
@@ -1838,7 +1838,7 @@ def show_targets(R: RankingsRun, report: Report) -> None:
     """The Resolution's ranking targets: latest, projected and status, and how many are off track."""
     tt = R.targets
     pace = lambda v: fmt.num(v, 2)  # noqa: E731
-    names = {r.target: tg.target_name(r.target_id, r.target) for r in tt.itertuples()}
+    names = {r.target: target_name(r.target_id, r.target) for r in tt.itertuples()}
     report.table(
         tt[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS),
         table_id="targets",

@@ -1,0 +1,152 @@
+"""The tracker's editorial content (``locale/tracker.yaml``: the targets' short names, the measures catalogue,
+the claims checks, the data's texts), read and validated once; shared by the tracker
+(:mod:`analysis.reports.resolution_targets`) and the rankings report, which names the same targets."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from analysis import paths
+from analysis.errors import DataError
+from analysis.i18n import _
+
+WDI_DATASETS = (
+    "wdi_researchers_per_million",
+    "wdi_journal_articles",
+    "wdi_patent_applications_residents",
+    "wdi_hightech_exports_usd",
+    "wdi_merchandise_exports_usd",
+    "wdi_hightech_exports_pct_manufactured",
+)
+SERIES_DATASETS = ("vn_r57_indicators", "vn_state_budget", "vn_gerd", *WDI_DATASETS)  # a measure's series reads these
+EDITORIAL_PATH = paths.SOURCE_DIR / "locale" / "tracker.yaml"  # beside the glossary: reader text, translated
+
+_TEXT = {"type": "string", "minLength": 1}
+_PLAIN_SERIES = {
+    "type": "object",
+    "required": ["dataset", "indicator"],
+    "additionalProperties": False,
+    "properties": {
+        "dataset": {"enum": list(SERIES_DATASETS)},
+        "indicator": {"oneOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]},
+        "source_prefix": _TEXT,
+        "scale": {"type": "number", "exclusiveMinimum": 0},
+    },
+}
+_MEASURE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "definition": _TEXT,
+        "source": _TEXT,
+        "unit": _TEXT,
+        "kind": {"enum": ["series", "proxy", "none"]},
+        "reason": _TEXT,
+        "not_found": _TEXT,
+        "series": {
+            "oneOf": [
+                {"enum": ["gerd_start", "gerd_ministry", "gso_digital_economy"]},
+                {**_PLAIN_SERIES, "properties": {**_PLAIN_SERIES["properties"], "per": _PLAIN_SERIES}},
+            ]
+        },
+    },
+    # no data: say why (a reason, or the not_found row of vn_r57_indicators); else a series and its labels
+    "if": {"required": ["kind"], "properties": {"kind": {"const": "none"}}},
+    "then": {"oneOf": [{"required": ["reason"]}, {"required": ["not_found"]}], "not": {"required": ["series"]}},
+    "else": {"required": ["definition", "source", "unit", "series"]},
+}
+_FIGURE_SOURCE = {
+    "type": "object",
+    "required": ["dataset", "indicator"],
+    "properties": {"dataset": {"enum": list(SERIES_DATASETS)}, "indicator": _TEXT},
+    "additionalProperties": False,
+}
+_FIGURE = {
+    "type": "object",
+    "required": ["dataset", "indicator", "year", "format"],
+    "additionalProperties": False,
+    "properties": {
+        "dataset": {"enum": list(SERIES_DATASETS)},
+        "indicator": _TEXT,
+        "source_prefix": _TEXT,
+        "year": {"oneOf": [{"type": "integer"}, {"const": "latest"}]},
+        "per": _FIGURE_SOURCE,
+        "times": _FIGURE_SOURCE,
+        "scale": {"type": "number", "exclusiveMinimum": 0},
+        "relative_to": {"type": "number", "exclusiveMinimum": 0},
+        "format": {"enum": ["pct0", "pct1", "pct2", "vnd_bn", "usd_bn", "ordinal", "year"]},
+    },
+}
+_CLAIM = {
+    "type": "object",
+    "required": ["claim", "figures", "what the data say", "edition", "definition", "verdict", "why it may differ"],
+    "additionalProperties": False,
+    "properties": {
+        **{k: _TEXT for k in ("claim", "what the data say", "without the figures", "edition", "definition")},
+        **{k: _TEXT for k in ("verdict", "why it may differ")},
+        "figures": {"type": "object", "additionalProperties": _FIGURE},
+    },
+}
+EDITORIAL_SCHEMA = {
+    "type": "object",
+    "required": ["target_names", "measures", "claims", "data_texts"],
+    "additionalProperties": False,
+    "properties": {
+        "target_names": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},
+        "measures": {
+            "type": "object",
+            "additionalProperties": {"oneOf": [_TEXT, {"type": "array", "items": _MEASURE, "minItems": 1}]},
+        },
+        "claims": {"type": "array", "items": _CLAIM},
+        "data_texts": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT}},
+    },
+}
+
+
+@functools.cache
+def editorial(path: Path | None = None) -> dict[str, Any]:
+    """The tracker's editorial content (``locale/tracker.yaml``), validated against :data:`EDITORIAL_SCHEMA`.
+
+    Raises
+    ------
+    analysis.errors.DataError
+        The file is missing or not YAML, an entry breaks the schema, or a measure refers to a target that has no
+        measures of its own; the message names the file and the entry.
+    """
+    path = path or EDITORIAL_PATH
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"tracker editorial data {path} cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"tracker editorial data {path} is not valid YAML: {exc}") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(EDITORIAL_SCHEMA).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise DataError(f"tracker editorial data {path}: {where}: {error.message}")
+    for i, c in enumerate(doc["claims"]):
+        for col in (*CLAIM_COLUMNS, "without the figures"):
+            unknown = set(re.findall(r"\{(\w+)\}", c.get(col, ""))) - set(c["figures"])
+            if unknown:
+                raise DataError(
+                    f"tracker editorial data {path}: claims/{i}/{col}: no figure named {sorted(unknown)[0]}"
+                )
+    for tid, entries in doc["measures"].items():
+        if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
+            raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")
+    return doc
+
+
+CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
+
+
+def target_name(target_id: str, english: str) -> str:
+    """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
+    name = editorial()["target_names"].get(target_id)
+    return _(name) if name is not None else english
