@@ -1035,7 +1035,7 @@ report.table(
     ),
     formats={
         "target": _,  # the CSV keeps the English labels and status codes
-        "latest edition": n0,
+        "latest edition": fmt.year,
         "latest": n0,
         "projected": n0,
         "interval low": n0,
