@@ -202,7 +202,8 @@ def test_the_vietnamese_index_formats_numbers_and_dates_the_vietnamese_way(tmp_p
     assert "14,8" in vi and "1.234,6" in vi and "14.8" not in vi
     assert "12,3" in vi  # the old value in the change mark's hover text
     assert ">2025<" in vi and "2.025" not in vi  # a year is never grouped
-    assert "2026-11-23 09:05:00 UTC" in en and "09:05:00 ngày 23/11/2026 UTC" in vi
+    # 09:05 UTC is 16:05 in Hanoi (UTC+7): the Vietnamese page shows Hanoi time, the English one UTC
+    assert "2026-11-23 09:05:00 UTC" in en and "16:05 ngày 23/11/2026 (giờ Hà Nội)" in vi and "UTC" not in vi
     assert "R&amp;D to 2% of GDP by 2030: baseline" in en
     assert "Chi cho R&amp;D đạt 2% GDP vào năm 2030: kịch bản cơ sở" in vi  # the scenario's title translated
     assert 'href="vi/index.html" hreflang="vi" lang="vi"' in en and 'href="../index.html" hreflang="en"' in vi
@@ -415,9 +416,7 @@ def test_the_what_changed_table_is_translated_on_the_vietnamese_index(tmp_path, 
     en = site.render_index([], {})
     assert "What changed between the runs of 2026-11-16 and 2026-11-23" in en and "14.8" in en
     assert (
-        "(giờ UTC)" in vi
-        and "UTC (giờ UTC)" not in vi
-        and re.search(r"Generated \d{4}-\d\d-\d\dT[\d:]+\+00:00 \(UTC\)", en)
+        "(giờ Hà Nội)" in vi and "UTC" not in vi and re.search(r"Generated \d{4}-\d\d-\d\dT[\d:]+\+00:00 \(UTC\)", en)
     )
 
 

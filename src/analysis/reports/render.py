@@ -73,17 +73,9 @@ def fragment(name: str, **context: Any) -> str:
 
 
 def run_time_text(stamp: str) -> str:
-    """A run's UTC time stamp (ISO 8601) as the footer shows it: as recorded in English
-    (``2026-11-23T13:00:00+00:00``), ``13:00:00 ngày 23/11/2026`` in Vietnamese."""
-    if i18n.current() == i18n.SOURCE_LANG or not stamp:
-        return stamp
-    try:
-        import datetime as dt
-
-        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    return _("{time} on {date}").format(time=when.strftime("%H:%M:%S"), date=fmt.date(when.date()))
+    """A run's UTC time stamp (ISO 8601) as the footer shows it: :meth:`analysis.i18n.fmt.time` (as
+    recorded in English, in Hanoi time in Vietnamese)."""
+    return fmt.time(stamp)
 
 
 def setup_plotting() -> None:

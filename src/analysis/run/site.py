@@ -197,10 +197,11 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
 
 
 def _updated(stamp: str) -> str:
-    """When a report was last regenerated: ``2026-11-23 13:00:00 UTC``; ``13:00:00 ngày 23/11/2026 UTC``."""
+    """When a report was last regenerated: ``2026-11-23 13:00:00 UTC``; in Hanoi time in Vietnamese,
+    ``20:00 ngày 23/11/2026 (giờ Hà Nội)``."""
     if i18n.current() == i18n.SOURCE_LANG or not stamp:
         return stamp.replace("T", " ").replace("+00:00", " UTC")
-    return run_time_text(stamp) + " UTC"
+    return i18n.fmt.time(stamp)
 
 
 def _sections(
@@ -578,7 +579,9 @@ def load_glossary(path: Path | None = None) -> list[dict[str, str]]:
 def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
     """The glossary page of the ``lang`` edition: each term in both languages and its definition."""
     with i18n.language(lang):
-        entries = sorted(load_glossary(), key=lambda e: str(e.get(f"term_{lang}", "")).casefold())
+        # in the edition's alphabetical order: Vietnamese puts Đ after D and ă, â after a (i18n.sort_key)
+        order = i18n.sort_key if lang == "vi" else str.casefold
+        entries = sorted(load_glossary(), key=lambda e: order(str(e.get(f"term_{lang}", ""))))
         return _ENV.get_template("glossary.html.j2").render(
             lang=i18n.HTML_LANG[lang],
             css=Markup(CSS),
