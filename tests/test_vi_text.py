@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import cache
 
 import pytest
 from babel.messages.pofile import read_po
@@ -21,15 +22,18 @@ def _english_after():
     i18n.use("en")
 
 
-def _entries():
+@cache
+def _entries() -> tuple[tuple[str, str, str], ...]:
     """(file name, msgid, msgstr) of every translated entry of the Vietnamese catalogues."""
+    found = []
     for path in i18n.catalogue_files("vi"):
         with path.open("rb") as fh:
             for m in read_po(fh):
                 ids = m.id if isinstance(m.id, (tuple, list)) else (m.id,)
                 strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
                 if ids[0] and strings[0]:
-                    yield path.name, ids[0], strings[0]
+                    found.append((path.name, ids[0], strings[0]))
+    return tuple(found)
 
 
 # -- numbers -------------------------------------------------------------------------------------------
@@ -139,3 +143,70 @@ def test_the_vietnamese_glossary_page_is_in_vietnamese_order():
     assert max(i for i, c in enumerate(first) if c == "d") < min(i for i, c in enumerate(first) if c == "đ")
     after_d = set("eêghiklmnoôơpqrstuưvxy")
     assert max(i for i, c in enumerate(first) if c == "đ") < min(i for i, c in enumerate(first) if c in after_d)
+
+
+# -- terms ---------------------------------------------------------------------------------------------
+
+
+def _core_terms():
+    from analysis.run import site
+
+    return [e for e in site.load_glossary() if "check_en" in e]
+
+
+def test_every_core_term_names_the_official_text_it_comes_from():
+    from analysis.run import site
+
+    for e in _core_terms():
+        assert e["check_en"] and e["check_vi"], e["term_en"]
+        assert any(v.lower() in e["term_vi"].lower() or v.lower() in e["definition_vi"].lower() for v in e["check_vi"])
+    # the agencies as they stand after the 2025 reorganisation, with the former name where series carry it
+    by_en = {e["term_en"]: e for e in site.load_glossary()}
+    nso = next(e for t, e in by_en.items() if t.startswith("National Statistics Office"))
+    assert nso["term_vi"] == "Cục Thống kê (Bộ Tài chính)" and "Tổng cục Thống kê" in nso["definition_vi"]
+    nasati = next(e for t, e in by_en.items() if "NASATI" in t)
+    assert "CESTI" in nasati["definition_vi"] and "55/2025/NĐ-CP" in nasati["source_vi"]
+
+
+def test_the_catalogues_use_the_term_base_s_vietnamese_terms():
+    """Where a catalogue text's English holds a core term (the glossary's check_en), its translation uses
+    the term base's Vietnamese (check_vi): 'real GDP growth' is never 'tăng trưởng GDP thực tế' again."""
+    import re
+
+    from analysis.run import site
+
+    allowed = {(x["msgid"], x["term"]) for x in site.glossary_exceptions()}
+    core = [
+        (e, re.compile("|".join(rf"\b{re.escape(en)}" for en in e["check_en"]), re.IGNORECASE)) for e in _core_terms()
+    ]
+    bad = []
+    for name, msgid, msgstr in _entries():
+        for e, english in core:
+            if english.search(msgid):
+                if not any(v.lower() in msgstr.lower() for v in e["check_vi"]) and not any(
+                    msgid.startswith(m) and t == e["term_en"] for m, t in allowed
+                ):
+                    bad.append((name, e["term_en"], msgid[:80]))
+    assert bad == []
+
+
+def test_the_term_check_finds_the_words_the_reader_found():
+    """Known answers: the translations issue 25 quoted fail the check, the corrected ones pass."""
+    terms = {e["term_en"]: e for e in _core_terms()}
+
+    def uses(term: str, msgstr: str) -> bool:
+        return any(v.lower() in msgstr.lower() for v in terms[term]["check_vi"])
+
+    assert not uses("real GDP growth", "tăng trưởng GDP thực tế, %/năm")
+    assert uses("real GDP growth", "tăng trưởng GDP theo giá so sánh, %/năm")
+    assert not uses("researchers", "chi tiêu bình quân một nhân lực nghiên cứu")
+    assert uses("researchers", "chi tiêu bình quân một cán bộ nghiên cứu")
+
+
+def test_the_exceptions_name_real_catalogue_texts():
+    from analysis.run import site
+
+    ids = [msgid for _, msgid, _ in _entries()]
+    terms = {e["term_en"] for e in _core_terms()}
+    for x in site.glossary_exceptions():
+        assert x["term"] in terms and x["why"] and any(i.startswith(x["msgid"]) for i in ids), x

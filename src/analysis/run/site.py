@@ -566,14 +566,24 @@ def write_indexes(
 
 GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
+GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked in every catalogue text
 
 
-def load_glossary(path: Path | None = None) -> list[dict[str, str]]:
-    """The glossary's entries (``src/analysis/locale/glossary.yaml``), in their order."""
+def _glossary_doc(path: Path | None = None) -> dict[str, Any]:
     import yaml
 
-    doc = yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
-    return list(doc.get("terms") or [])
+    return yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
+
+
+def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
+    """The glossary's entries (``src/analysis/locale/glossary.yaml``), in their order."""
+    return list(_glossary_doc(path).get("terms") or [])
+
+
+def glossary_exceptions(path: Path | None = None) -> list[dict[str, str]]:
+    """The catalogue texts allowed not to use a core term's Vietnamese form: ``msgid`` (its start),
+    ``term`` (the entry's ``term_en``) and ``why``."""
+    return list(_glossary_doc(path).get("exceptions") or [])
 
 
 def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
