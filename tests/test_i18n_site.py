@@ -296,7 +296,7 @@ def test_english_fragments_and_csvs_are_as_before(tmp_path):
     r.save({})
     assert sorted(p.name for p in (tmp_path / "r" / "tables").iterdir()) == ["t.csv"]
     assert (tmp_path / "r" / "tables" / "t.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
-    assert render.run_time_text("2026-11-23T10:00:00+00:00") == "2026-11-23T10:00:00+00:00"
+    assert i18n.fmt.time("2026-11-23T10:00:00+00:00") == "2026-11-23T10:00:00+00:00"
 
 
 def test_the_common_and_site_catalogues_are_complete():

@@ -72,12 +72,6 @@ def fragment(name: str, **context: Any) -> str:
     return _FRAGMENTS.get_template(f"{name}.html.j2").render(lang=i18n.current(), **context).strip()
 
 
-def run_time_text(stamp: str) -> str:
-    """A run's UTC time stamp (ISO 8601) as the footer shows it: :meth:`analysis.i18n.fmt.time` (as
-    recorded in English, in Hanoi time in Vietnamese)."""
-    return fmt.time(stamp)
-
-
 def setup_plotting() -> None:
     """House style for charts (seaborn whitegrid, readable sizes)."""
     import matplotlib.pyplot as plt  # here, not at import: see the module docstring
@@ -500,7 +494,7 @@ def footer_html(
         code=code,
         provenance=provenance,
         commit=Markup("<code>{}</code>").format(code["commit"]),
-        run_at=run_time_text(str(provenance.get("run_at_utc", ""))),
+        run_at=fmt.time(str(provenance.get("run_at_utc", ""))),
         libraries=i18n.keep(", ".join(f"{k} {v}" for k, v in provenance["libraries"].items())),
         params=[(k, param_text(v)) for k, v in params.items()],
         data_files=[(f, sha, _(titles[f]) if titles.get(f) else "") for f, sha in provenance["data_versions"].items()],

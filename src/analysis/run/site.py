@@ -28,7 +28,7 @@ from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
-from analysis.reports.render import fill, install_i18n, run_time_text
+from analysis.reports.render import fill, install_i18n
 from analysis.run.catalogue import Scenario
 from analysis.run.records import RUN_RECORD, write_atomic
 
@@ -501,7 +501,7 @@ def _render_index(
         not_computed=NOT_COMPUTED,
         changed_mark=Markup('<span class="changed">&#9679;</span>'),
         scenarios_code=Markup("<code>scenarios/</code>"),
-        generated=run_time_text(run_stamp()),
+        generated=i18n.fmt.time(run_stamp()),
         code_version=i18n.keep(code_version_label()),
         glossary_href=GLOSSARY_PAGE,
         **switch_links("index.html", lang),
