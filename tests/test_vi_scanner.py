@@ -170,3 +170,28 @@ def test_each_rank_page_is_headed_by_its_own_index(report_build):
     page = (Path(built["vi"].run_dir) / "report.html").read_text(encoding="utf-8")
     headings = re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S)
     assert len(headings) == 1 and "Chính phủ điện tử" in headings[0] and "khởi nghiệp" not in headings[0]
+
+
+def _table(page: str, table_id: str) -> list[dict[str, str]]:
+    """The rows of the shown table ``table_id`` of a rendered page, as {header: cell text}."""
+    import re
+
+    body = page[page.index(f'id="{table_id}"') :]
+    body = body[: body.index("</table>")]
+    rows = [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+        for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_the_number_defects_the_reader_found_stay_fixed(report_build):
+    """Issue 25's numbers, on the default Vietnamese build: the rankings' latest editions are years
+    (2024, never 2.024), and the GII rank the tracker projects (43.99999999999999 in results.json) is 44,
+    never 44,0."""
+    rankings = (Path(report_build("ecosystem_rankings")["vi"].run_dir) / "report.html").read_text(encoding="utf-8")
+    editions = {row["kỳ gần nhất"] for row in _table(rankings, "targets")} - {""}  # IMD: not covered
+    assert editions and editions <= {"2024", "2025"}, editions
+    tracker = (Path(report_build("resolution_targets")["vi"].run_dir) / "report.html").read_text(encoding="utf-8")
+    gii = next(row for row in _table(tracker, "tracker") if row["mục tiêu"].startswith("T19"))
+    assert gii["dự phóng tại năm mục tiêu"] == "44"
