@@ -210,3 +210,24 @@ def test_the_exceptions_name_real_catalogue_texts():
     terms = {e["term_en"] for e in _core_terms()}
     for x in site.glossary_exceptions():
         assert x["term"] in terms and x["why"] and any(i.startswith(x["msgid"]) for i in ids), x
+
+
+def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
+    """One register for a target's status: the index's counts (key figure headers) and the tracker's
+    cells (the label table) use the same words, those of official progress reports."""
+    from analysis.data.labels import label
+    from analysis.reports import registry
+    from analysis.run.site import TRACKER_STATUSES
+
+    codes = ("on track", "needs acceleration", "off track", "not measurable", "no data")
+    headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
+    i18n.use("vi")
+    words = [label("target_status", code) for code in codes]
+    assert words == [
+        "đúng tiến độ",
+        "cần đẩy nhanh tiến độ",
+        "chậm tiến độ",
+        "chưa đủ dữ liệu đánh giá",
+        "chưa có số liệu",
+    ]
+    assert [i18n.gettext(headers[name]).lower() for name, _style in TRACKER_STATUSES] == words
