@@ -14,7 +14,9 @@ Every word a reader sees goes through this module. Code writes English source te
 - ``ngettext(singular, plural, n)`` and ``pgettext(context, text)`` as in :mod:`gettext`.
 - ``fmt`` formats numbers, percentages, money and dates the way the current language writes them
   (English ``0.41%``, ``408,118 bn VND``, ``22 December 2024``; Vietnamese ``0,41%``,
-  ``408.118 tỷ đồng``, ``22/12/2024``), through Babel's CLDR data.
+  ``408.118 tỷ đồng``, ``22/12/2024``), through Babel's CLDR data; ``fmt.time`` a moment (as recorded in
+  English, ``14:05 ngày 05/12/2026 (giờ Hà Nội)`` in Vietnamese).
+- ``sort_key(text)`` sorts Vietnamese words in dictionary order (Đ after D, tones after letters).
 
 Translations live in gettext catalogues, ``src/analysis/locale/vi/LC_MESSAGES/<area>.po``, one per
 area of the package (:data:`AREAS`), which a translator edits with any PO editor; ``r57 i18n update``
