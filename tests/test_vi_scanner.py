@@ -36,6 +36,7 @@ def test_the_scanner_finds_code_and_english_outside_the_footer_and_the_appendix(
         ("english", "This is the kind of sentence that a reader of the page would not want"),
         ("repeated number", "3% 3%"),
         ("iso3", "USA"),  # after the appendix: the next heading of its level ends it
+        ("abbreviation", "R&D"),  # in the heading, before any "nghiên cứu và phát triển"
     }
 
 
@@ -51,6 +52,12 @@ def test_an_english_sentence_needs_four_function_words_in_a_run_of_unaccented_wo
 def test_a_vietnamese_csv_writes_thousands_the_vietnamese_way():
     found = {(f.kind, f.text) for f in vi_check.scan_csv('năm,giá trị\n2024,1.000\n2025,"1,000"\n')}
     assert found == {("english number", "1,000")}
+
+
+def test_an_abbreviation_is_spelled_out_at_its_first_use():
+    spelled = ["Chi cho nghiên cứu và phát triển (R&D) năm 2025", "Chi cho R&D của Bộ KH&CN"]
+    assert [(f.kind, f.text) for f in vi_check.abbreviations_before_their_words(spelled)] == [("abbreviation", "KH&CN")]
+    assert vi_check.abbreviations_before_their_words(["Bộ Khoa học và Công nghệ (Bộ KH&CN)", "KH&CN"]) == []
 
 
 def test_scenario_names_are_found_as_code():
@@ -78,6 +85,7 @@ KNOWN: dict[str, set[tuple[str, str]]] = {
         ("path", "data/raw"),
     },
     "rd_feasibility": {
+        ("abbreviation", "R&D"),
         ("identifier", "log_gdppc"),
         ("identifier", "log_gerd"),
         ("iso3", "CHN"),
@@ -91,6 +99,8 @@ KNOWN: dict[str, set[tuple[str, str]]] = {
         ("path", "data/raw/gerd_pct_gdp_vintages.csv"),
     },
     "rd_paths": {
+        ("abbreviation", "KH&CN"),
+        ("abbreviation", "R&D"),
         ("english", "low: about the low end of 2014-2024 outside the pandemic; hi"),
         ("english", "range of the published shares (target share follows: the lar"),
         ("identifier", "flat_share"),
@@ -104,6 +114,7 @@ KNOWN: dict[str, set[tuple[str, str]]] = {
         ("path", "data/raw/vn_state_budget.csv"),
     },
     "resolution_targets": {
+        ("abbreviation", "R&D"),
         ("english", "Viet Nam among the top 3 in Southeast Asia in the (UN) E-Gov"),
         ("english", "Viet Nam among the top 50 in the world in digital competitiv"),
         ("english", "Viet Nam among the top 50 in the world in the (UN) E-Governm"),

@@ -11,7 +11,9 @@
   holds at least :data:`ENGLISH_RUN` common English function words (``the``, ``of``, ``and`` ...);
   Vietnamese prose never has four of them in a row of unaccented words, an English clause always does;
 - ``repeated number``: a number with its unit written twice in a row in a sentence (``3% 3%``);
-- ``english number``: a CSV cell written the English way (``1,000`` for one thousand).
+- ``english number``: a CSV cell written the English way (``1,000`` for one thousand);
+- ``abbreviation``: an abbreviation of :data:`ABBREVIATIONS` (``KH&CN``, ``NSNN``) met on a page before its
+  words have been written out (official texts spell an abbreviation out at its first use).
 
 Not read: scripts and styles, the page footer (``<footer>``: provenance, commit, library versions), the
 technical appendix (from a heading that begins "Phụ lục kỹ thuật" to the next heading of its level or
@@ -56,6 +58,16 @@ _CODE3 = re.compile(r"(?<![\w-])[A-Z]{3}(?![\w-])")
 _NUMBER_UNIT = re.compile(
     r"(?<![\w.,])(\d[\d.,]*\s?(?:%|điểm phần trăm|tỷ đồng|nghìn tỷ đồng|tỷ USD))(?:\s+\1)(?![\d])"
 )
+# official abbreviations and the words that spell each out (any one of them, before its first use)
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "KH,CN,ĐMST&CĐS": ("khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",),
+    "KH&CN": ("khoa học và công nghệ",),
+    "ĐMST": ("đổi mới sáng tạo",),
+    "CĐS": ("chuyển đổi số",),
+    "NC&PT": ("nghiên cứu và phát triển", "nghiên cứu phát triển"),
+    "R&D": ("nghiên cứu và phát triển", "nghiên cứu phát triển"),
+    "NSNN": ("ngân sách nhà nước",),
+}
 _ENGLISH_THOUSANDS = re.compile(r"\A[+\-\u2212]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
 
 
@@ -223,10 +235,26 @@ def number_beside_placeholder(msgid: str, msgstr: str) -> list[str]:
     return found if len(found) > len(source) else []
 
 
+def abbreviations_before_their_words(texts: list[str]) -> list[Finding]:
+    """The ``abbreviation`` findings of a page's passages, in reading order: an abbreviation of
+    :data:`ABBREVIATIONS` whose words appear nowhere before it (nor in the passage where it first stands)."""
+    found = []
+    for abbr, words in ABBREVIATIONS.items():
+        pattern = re.compile(rf"(?<![\w&,]){re.escape(abbr)}(?![\w&,])")
+        for i, text in enumerate(texts):
+            if m := pattern.search(text):
+                read = " ".join(texts[: i + 1]).lower()
+                if not any(w in read for w in words):
+                    found.append(Finding("abbreviation", abbr, text[max(0, m.start() - 40) : m.end() + 40]))
+                break
+    return found
+
+
 def scan_html(html: str, codes: Collection[str] = ()) -> list[Finding]:
     """Every :class:`Finding` on a rendered Vietnamese page (footer and technical appendix excepted);
     ``codes`` as in :func:`scan_text`."""
-    return [f for text in passages(html) for f in scan_text(text, codes)]
+    texts = passages(html)
+    return [f for text in texts for f in scan_text(text, codes)] + abbreviations_before_their_words(texts)
 
 
 def scan_csv(source: str | Path, codes: Collection[str] = ()) -> list[Finding]:
