@@ -163,6 +163,7 @@ def test_the_default_vietnamese_report_shows_no_new_english_or_code(report_build
     for lang in ("en", "vi"):  # and no sentence of either edition writes a number with its unit twice
         page = (Path(built[lang].run_dir) / "report.html").read_text(encoding="utf-8")
         assert vi_check.repeated_numbers(page, lang) == []
+        assert ("(giờ Hà Nội)" in page) == (lang == "vi")  # the footer's run time: Hanoi time in Vietnamese
 
 
 def test_the_vietnamese_index_and_glossary_show_no_english_or_code():
