@@ -13,23 +13,6 @@
 #     name: r57
 # ---
 
-# %% [markdown]
-# # Startup-ecosystem and innovation rankings
-#
-# Resolution 57-NQ/TW sets ranking targets: **top 3 in Southeast Asia and top 50 in the world** for
-# e-government and for digital competitiveness by 2030, and **top 30 in the world for innovation** by
-# 2045. Public statements also cite startup-ecosystem ranks. This report shows where Viet Nam and its
-# cities stand, what can honestly be said about where they will be, how fast they would have to climb,
-# and what the data do and do not support.
-#
-# Projections start from the latest published rank. A trend is used only where a backtest (forecasting
-# past editions from the editions before them) shows it beats the simple forecast "the latest rank
-# holds"; the report quotes that backtest's error and interval coverage next to every probability.
-# Only published ranks are fitted: ranks worked back from a reported change ("rose 130 places to
-# 766th") are shown, marked, but left out of fits unless `include_derived` is set; bands, "not ranked",
-# "not covered" and "not found" are shown but never fitted, and a field size that is not found stays
-# missing.
-
 # %% tags=["parameters"]
 # Parameters (papermill). `r57 params ecosystem_rankings` lists indices, entities, units and allowed values.
 index_name: str = "startupblink_country"  # which ranking to model
@@ -49,7 +32,7 @@ results_path: str = ""  # set by the runner: where results.json goes (empty: do 
 from analysis import i18n
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
-from analysis.reports.render import Report, both, setup_plotting
+from analysis.reports.render import Report, both, md, setup_plotting
 
 P = params.validate(
     "ecosystem_rankings",
@@ -69,6 +52,24 @@ def show(section):
     """Show ``section`` (a function of the run and the report) in every language."""
     both(lambda: section(RUNS[i18n.current()], report))
 
+
+# %%
+md(lambda: "# " + rs.title(RUNS[i18n.current()]))  # each rank page headed by its own index and target
+
+# %% [markdown]
+# Resolution 57-NQ/TW sets ranking targets: **top 3 in Southeast Asia and top 50 in the world** for
+# e-government and for digital competitiveness by 2030, and **top 30 in the world for innovation** by
+# 2045. Public statements also cite startup-ecosystem ranks. This report shows where Viet Nam and its
+# cities stand, what can honestly be said about where they will be, how fast they would have to climb,
+# and what the data do and do not support.
+#
+# Projections start from the latest published rank. A trend is used only where a backtest (forecasting
+# past editions from the editions before them) shows it beats the simple forecast "the latest rank
+# holds"; the report quotes that backtest's error and interval coverage next to every probability.
+# Only published ranks are fitted: ranks worked back from a reported change ("rose 130 places to
+# 766th") are shown, marked, but left out of fits unless `include_derived` is set; bands, "not ranked",
+# "not covered" and "not found" are shown but never fitted, and a field size that is not found stays
+# missing.
 
 # %% [markdown]
 # ## Where it stands and what can be projected

@@ -67,8 +67,8 @@ def test_every_unit_and_wording_note_of_the_data_is_a_translated_message(target_
 def test_status_words_are_translated_but_stay_codes_in_the_data():
     with i18n.language("vi"):
         labels = {code: label("target_status", code) for code in tg.STATUSES}
-    assert labels["on track"] == "đúng lộ trình" and labels["needs acceleration"] == "cần tăng tốc"
-    assert labels["not measurable"] == "chưa đo lường được" and labels["no data"] == "chưa có số liệu"
+    assert labels["on track"] == "đúng tiến độ" and labels["needs acceleration"] == "cần đẩy nhanh tiến độ"
+    assert labels["not measurable"] == "chưa đủ dữ liệu đánh giá" and labels["no data"] == "chưa có số liệu"
     assert len(set(labels.values())) == len(tg.STATUSES)
     assert label("target_status", "off track") == "off track"  # English: the code reads as the word
 
@@ -106,7 +106,7 @@ def test_vietnamese_tracker_has_no_text_outside_the_catalogue(tmp_path, monkeypa
     assert fonts.missing_glyphs(html, ignore=GLYPH_IGNORE) == []
     words = _own_bypassed_words(html)
     assert not words, "words that bypass the catalogue:\n" + "\n".join(words[:40])
-    assert 'lang="vi"' in html and "đúng lộ trình" in html and "Nghị quyết" in html
+    assert 'lang="vi"' in html and "đúng tiến độ" in html and "Nghị quyết" in html
 
     # results.json stays the interface for programs (keys and status codes); the Vietnamese edition's CSV is for
     # people: its headers and statuses in Vietnamese, its numbers machine-readable (issue 25)
@@ -207,7 +207,7 @@ def test_both_editions_come_from_one_execution_with_vietnamese_numbers_in_produc
     en_text = _reader_text((en / "report.html").read_text(encoding="utf-8"))
     vi_page = (vi / "report.html").read_text(encoding="utf-8")
     vi_text = _reader_text(vi_page)
-    assert 'lang="vi"' in vi_page and "đúng lộ trình" in vi_text and i18n.MARK_OPEN not in vi_page
+    assert 'lang="vi"' in vi_page and "đúng tiến độ" in vi_text and i18n.MARK_OPEN not in vi_page
     # known answer, T04: WDI GB.XPD.RSDV.GD.ZS for 2023 is 0.41456, carried to 2025 as the estimate every R&D
     # report starts from (issue 22) -> three significant digits, "0.415" in English and "0,415" in Vietnamese, in
     # the tracker's own cells; T07 as in the marked test above: 8.3610677 researchers per 10,000 people -> "8,36"

@@ -136,7 +136,7 @@ def test_the_vietnamese_panel_writes_numbers_the_vietnamese_way(reports):
     vi = text_of(panel(site.render_index(SCENARIOS, records, lang="vi")))
     assert "Những điểm chính" in vi
     assert "0,44" in vi and "48,4" in vi and "0.44" not in vi
-    for word, count in (("Đúng lộ trình", 2), ("Cần tăng tốc", 1), ("Chệch lộ trình", 8)):
+    for word, count in (("Đúng tiến độ", 2), ("Cần đẩy nhanh tiến độ", 1), ("Chậm tiến độ", 8)):
         assert f"{word}: {count}" in vi
 
 

@@ -113,5 +113,5 @@ def test_every_code_a_report_shows_has_words_in_the_one_label_table():
     assert label("series", "nowcast") == "nowcast (estimate)" and label("run", "never run") == "never run"
     assert label("shape", "new_code") == "new code" and label("method", None) == ""
     with i18n.language("vi"):
-        assert label("target_status", "on track") == "đúng lộ trình"  # translated in its own context
+        assert label("target_status", "on track") == "đúng tiến độ"  # translated in its own context
         assert label("shape", "back_loaded") != "back-loaded"

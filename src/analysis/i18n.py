@@ -14,7 +14,9 @@ Every word a reader sees goes through this module. Code writes English source te
 - ``ngettext(singular, plural, n)`` and ``pgettext(context, text)`` as in :mod:`gettext`.
 - ``fmt`` formats numbers, percentages, money and dates the way the current language writes them
   (English ``0.41%``, ``408,118 bn VND``, ``22 December 2024``; Vietnamese ``0,41%``,
-  ``408.118 tỷ đồng``, ``22/12/2024``), through Babel's CLDR data.
+  ``408.118 tỷ đồng``, ``22/12/2024``), through Babel's CLDR data; ``fmt.time`` a moment (as recorded in
+  English, ``14:05 ngày 05/12/2026 (giờ Hà Nội)`` in Vietnamese).
+- ``sort_key(text)`` sorts Vietnamese words in dictionary order (Đ after D, tones after letters).
 
 Translations live in gettext catalogues, ``src/analysis/locale/vi/LC_MESSAGES/<area>.po``, one per
 area of the package (:data:`AREAS`), which a translator edits with any PO editor; ``r57 i18n update``
@@ -426,13 +428,14 @@ def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
 
 _BABEL_LOCALE = {"en": "en", "vi": "vi"}
 MINUS = "\u2212"
+HANOI = _dt.timezone(_dt.timedelta(hours=7), "UTC+7")  # Viet Nam keeps no daylight saving time
 
 
 def _auto_decimals(x: float) -> int:
     """The decimals :class:`_Formats` shows when none are given (the rule is stated there)."""
     a = abs(float(x))
-    if float(x).is_integer() or a >= 100:
-        return 0
+    if math.isclose(float(x), round(float(x)), rel_tol=1e-9, abs_tol=1e-12) or a >= 100:
+        return 0  # a whole number, also one a float sum left a hair away (43.99999999999999 is 44: a rank)
     if a >= 10:
         return 1
     return 2 if a >= 1 else 3
@@ -531,6 +534,24 @@ class _Formats:
             return _num_mark(d.strftime("%d/%m/%Y"))
         return _num_mark(f"{d.day} {d.strftime('%B %Y')}")
 
+    def time(self, stamp: str | _dt.datetime) -> str:
+        """A moment (an ISO 8601 stamp, UTC when it names no zone, or a datetime): as recorded in English
+        (``2026-12-05T07:05:00+00:00``); in Vietnamese in Hanoi time, UTC+7, to the minute:
+        ``14:05 ngày 05/12/2026 (giờ Hà Nội)``. A stamp that cannot be read is shown as it is."""
+        if isinstance(stamp, str):
+            if current() == SOURCE_LANG or not stamp:
+                return stamp
+            try:
+                stamp = _dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+            except ValueError:
+                return stamp
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=_dt.UTC)
+        if current() == SOURCE_LANG:
+            return stamp.isoformat()
+        local = stamp.astimezone(HANOI)
+        return gettext("{time} on {date} (Hanoi time)").format(time=local.strftime("%H:%M"), date=self.date(local))
+
     def localize_number_text(self, text: str) -> str:
         """A number already written the English way (``1,234.5``, ``0.41%``) in the current language's
         separators; other text unchanged. For matplotlib tick labels."""
@@ -573,3 +594,39 @@ def country(code: str, name: str = "") -> str:
     if alpha2 and alpha2 in territories:
         return _mark(territories[alpha2])
     return gettext(name or code)
+
+
+# -- Vietnamese alphabetical order -------------------------------------------------------------------
+
+_VI_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # the 29 letters, with f j w z where Latin puts them
+_VI_LETTER_MARKS = "\u0306\u0302\u031b"  # breve, circumflex, horn: part of the letter (ă â ê ô ơ ư)
+_VI_TONES = "\u0300\u0309\u0303\u0301\u0323"  # huyền, hỏi, ngã, sắc, nặng: after the unmarked tone
+
+
+def sort_key(text: str) -> tuple:
+    """A key that sorts Vietnamese text in dictionary order: letters first (``a < ă < â < b ... d < đ < e``,
+    so Đ follows D rather than Z), then tones (none, huyền, hỏi, ngã, sắc, nặng), then case.
+
+    The Unicode default order (DUCET, as in ``pyuca``) treats ă and â as accents of a, so it sorts
+    ``ăn`` before ``am``; CLDR's Vietnamese tailoring needs ICU (PyICU, a C++ build). This key is that
+    tailoring for the letters Vietnamese uses: each character is split (NFD) into its base letter with its
+    letter marks, a primary weight by :data:`_VI_ALPHABET`, and a tone, a secondary weight. A character
+    outside the alphabet (space, digit, punctuation) weighs by its code point, before every letter.
+    """
+    import unicodedata
+
+    primary, tones, case = [], [], []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and primary:
+            if ch in _VI_LETTER_MARKS and primary[-1][0] == 1:
+                letter = unicodedata.normalize("NFC", _VI_ALPHABET[primary[-1][1]] + ch)
+                if letter in _VI_ALPHABET:
+                    primary[-1] = (1, _VI_ALPHABET.index(letter))
+            elif ch in _VI_TONES:
+                tones[-1] = _VI_TONES.index(ch) + 1
+            continue
+        low = ch.lower()
+        primary.append((1, _VI_ALPHABET.index(low)) if low in _VI_ALPHABET else (0, ord(low)))
+        tones.append(0)
+        case.append(ch != low)
+    return tuple(primary), tuple(tones), tuple(case)

@@ -73,20 +73,6 @@ def fragment(name: str, **context: Any) -> str:
     return _FRAGMENTS.get_template(f"{name}.html.j2").render(lang=i18n.current(), **context).strip()
 
 
-def run_time_text(stamp: str) -> str:
-    """A run's UTC time stamp (ISO 8601) as the footer shows it: as recorded in English
-    (``2026-11-23T13:00:00+00:00``), ``13:00:00 ngày 23/11/2026`` in Vietnamese."""
-    if i18n.current() == i18n.SOURCE_LANG or not stamp:
-        return stamp
-    try:
-        import datetime as dt
-
-        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    return _("{time} on {date}").format(time=when.strftime("%H:%M:%S"), date=fmt.date(when.date()))
-
-
 def setup_plotting() -> None:
     """House style for charts (seaborn whitegrid, readable sizes)."""
     import matplotlib.pyplot as plt  # here, not at import: see the module docstring
@@ -508,7 +494,7 @@ def footer_html(
         code=code,
         provenance=provenance,
         commit=Markup("<code>{}</code>").format(code["commit"]),
-        run_at=run_time_text(str(provenance.get("run_at_utc", ""))),
+        run_at=fmt.time(str(provenance.get("run_at_utc", ""))),
         libraries=i18n.keep(", ".join(f"{k} {v}" for k, v in provenance["libraries"].items())),
         params=[(k, param_text(v)) for k, v in params.items()],
         data_files=[(f, sha, _(titles[f]) if titles.get(f) else "") for f, sha in provenance["data_versions"].items()],

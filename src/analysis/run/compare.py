@@ -28,7 +28,6 @@ from analysis.i18n import N_, _, ngettext
 from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
-from analysis.reports.render import run_time_text
 from analysis.reports.words import plural
 from analysis.run import ownership
 
@@ -457,7 +456,7 @@ def render(
         data = ", ".join(f"{f} {sha}" for f, sha in (p.get("data_versions") or {}).items())
         line = _("{name}: run {when}, r57 {package} commit {commit}{dirty}; data manifest {manifest}: {files}").format(
             name=f"<code>{escape(i18n.keep(r.name))}</code>",
-            when=escape(run_time_text(str(p.get("run_at_utc", ""))) or _("not recorded")),
+            when=escape(i18n.fmt.time(str(p.get("run_at_utc", ""))) or _("not recorded")),
             package=escape(str(code.get("package", "?"))),
             commit=escape(str(code.get("commit", "?"))),
             dirty=escape(" " + _("(uncommitted changes)")) if code.get("dirty") else "",
@@ -502,7 +501,7 @@ def render(
     ).format(
         command=f"<code>{escape(i18n.keep('r57 compare'))}</code>",
         results=f"<code>{escape(i18n.keep('results.json'))}</code>",
-        when=escape(run_time_text(run_stamp())),
+        when=escape(i18n.fmt.time(run_stamp())),
     )
     parameter_word, all_same, no_path = (
         _("parameter"),

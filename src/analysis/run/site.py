@@ -28,7 +28,7 @@ from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
-from analysis.reports.render import fill, install_i18n, run_time_text
+from analysis.reports.render import fill, install_i18n
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario
@@ -199,10 +199,11 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
 
 
 def _updated(stamp: str) -> str:
-    """When a report was last regenerated: ``2026-11-23 13:00:00 UTC``; ``13:00:00 ngày 23/11/2026 UTC``."""
+    """When a report was last regenerated: ``2026-11-23 13:00:00 UTC``; in Hanoi time in Vietnamese,
+    ``20:00 ngày 23/11/2026 (giờ Hà Nội)``."""
     if i18n.current() == i18n.SOURCE_LANG or not stamp:
         return stamp.replace("T", " ").replace("+00:00", " UTC")
-    return run_time_text(stamp) + " UTC"
+    return i18n.fmt.time(stamp)
 
 
 def _sections(
@@ -502,7 +503,7 @@ def _render_index(
         not_computed=NOT_COMPUTED,
         changed_mark=Markup('<span class="changed">&#9679;</span>'),
         scenarios_code=Markup("<code>scenarios/</code>"),
-        generated=run_time_text(run_stamp()),
+        generated=i18n.fmt.time(run_stamp()),
         code_version=i18n.keep(code_version_label()),
         glossary_href=GLOSSARY_PAGE,
         tables_zip=ZIP_NAME if (folder / ZIP_NAME).is_file() else None,
@@ -572,20 +573,32 @@ def write_indexes(
 
 GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
+GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked in every catalogue text
 
 
-def load_glossary(path: Path | None = None) -> list[dict[str, str]]:
-    """The glossary's entries (``src/analysis/locale/glossary.yaml``), in their order."""
+def _glossary_doc(path: Path | None = None) -> dict[str, Any]:
     import yaml
 
-    doc = yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
-    return list(doc.get("terms") or [])
+    return yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
+
+
+def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
+    """The glossary's entries (``src/analysis/locale/glossary.yaml``), in their order."""
+    return list(_glossary_doc(path).get("terms") or [])
+
+
+def glossary_exceptions(path: Path | None = None) -> list[dict[str, str]]:
+    """The catalogue texts allowed not to use a core term's Vietnamese form: ``msgid`` (its start),
+    ``term`` (the entry's ``term_en``) and ``why``."""
+    return list(_glossary_doc(path).get("exceptions") or [])
 
 
 def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
     """The glossary page of the ``lang`` edition: each term in both languages and its definition."""
     with i18n.language(lang):
-        entries = sorted(load_glossary(), key=lambda e: str(e.get(f"term_{lang}", "")).casefold())
+        # in the edition's alphabetical order: Vietnamese puts Đ after D and ă, â after a (i18n.sort_key)
+        order = i18n.sort_key if lang == "vi" else str.casefold
+        entries = sorted(load_glossary(), key=lambda e: order(str(e.get(f"term_{lang}", ""))))
         return _ENV.get_template("glossary.html.j2").render(
             lang=i18n.HTML_LANG[lang],
             css=Markup(CSS),
