@@ -141,10 +141,6 @@ def rd_consistency(r: Results) -> Markup:
     )
 
 
-def rd_paths(r: Results) -> list[Markup]:
-    return sentences(r, rd_headline, rd_size, rd_funders, rd_consistency)
-
-
 # ----------------------------------------------------------------------------- rd_feasibility
 
 
@@ -215,10 +211,6 @@ def feasibility_budget(r: Results) -> Markup:
     )
 
 
-def rd_feasibility(r: Results) -> list[Markup]:
-    return sentences(r, feasibility_analogues, feasibility_income, feasibility_size, feasibility_budget)
-
-
 # ----------------------------------------------------------------------------- ecosystem_rankings
 
 
@@ -275,10 +267,6 @@ def rank_region(r: Results) -> Markup:
     )
 
 
-def ecosystem_rankings(r: Results) -> list[Markup]:
-    return sentences(r, rank_latest, rank_projected, rank_chance, rank_pace, rank_region)
-
-
 # ----------------------------------------------------------------------------- resolution_targets
 
 
@@ -322,23 +310,19 @@ def targets_rd(r: Results) -> Markup:
     )
 
 
-def resolution_targets(r: Results) -> list[Markup]:
-    return sentences(r, targets_tracked, targets_by_status, targets_rd)
-
-
-FINDINGS: dict[str, Callable[[Results], list[Markup]]] = {
-    "rd_paths": rd_paths,
-    "rd_feasibility": rd_feasibility,
-    "ecosystem_rankings": ecosystem_rankings,
-    "resolution_targets": resolution_targets,
+# each report's findings, in the order its box shows them
+FINDINGS: dict[str, tuple[Fact, ...]] = {
+    "rd_paths": (rd_headline, rd_size, rd_funders, rd_consistency),
+    "rd_feasibility": (feasibility_analogues, feasibility_income, feasibility_size, feasibility_budget),
+    "ecosystem_rankings": (rank_latest, rank_projected, rank_chance, rank_pace, rank_region),
+    "resolution_targets": (targets_tracked, targets_by_status, targets_rd),
 }
 
 
 def findings(results: Results) -> list[Markup]:
     """The key findings of the report whose ``results.json`` is ``results`` (its ``report`` names it), in the
     current language; none for a report without findings."""
-    fn = FINDINGS.get(str(results.get("report")))
-    return fn(results) if fn else []
+    return sentences(results, *FINDINGS.get(str(results.get("report")), ()))
 
 
 # ----------------------------------------------------------------------------- how to cite
