@@ -273,17 +273,13 @@ _HEADING = re.compile(r"^#{1,6} |<h[1-6][\s>]", re.M)
 
 
 def with_findings(nb: nbformat.NotebookNode, title: str, results: dict[str, Any]) -> nbformat.NotebookNode:
-    """``nb`` with a cell showing the report's key findings and "How to cite" line (in the current language)
-    right after the page's title (the cell with its ``#`` heading) and introduction (the Markdown cells after it,
-    up to the next heading), and before the first table."""
+    """``nb`` with the report's key findings (in the current language) right after the page's title (the cell with
+    its ``#`` heading) and introduction (the Markdown cells after it, up to the next heading), before the first
+    table; and its "How to cite" line at the end, with the provenance footer."""
     import nbformat
 
     from analysis.reports.findings import citation, findings
     from analysis.reports.render import fragment
-
-    sentences, cite = findings(results), citation(title, results)
-    if not sentences and cite is None:
-        return nb
 
     def shown(cell: Any) -> str:
         if cell.cell_type == "markdown":
@@ -291,14 +287,18 @@ def with_findings(nb: nbformat.NotebookNode, title: str, results: dict[str, Any]
         texts = [o.get("data", {}).get(m, "") for o in cell.get("outputs", []) for m in ("text/html", "text/markdown")]
         return "".join(t if isinstance(t, str) else "".join(t) for t in texts)
 
+    def html_cell(html: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": html})])
+
     texts = [shown(c) for c in nb.cells]
     at = next((i + 1 for i, t in enumerate(texts) if _TITLE.search(t)), 0)
     while at < len(nb.cells) and nb.cells[at].cell_type == "markdown" and not _HEADING.search(texts[at]):
         at += 1  # the introduction's paragraphs after the title
     first_table = next((i for i, t in enumerate(texts) if "<table" in t), len(texts))
-    box = fragment("findings", sentences=sentences, cite=cite)
-    cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": box})])
-    nb.cells.insert(min(at, first_table), cell)
+    if cite := citation(title, results):
+        nb.cells.append(html_cell(fragment("cite", cite=cite)))
+    if sentences := findings(results):
+        nb.cells.insert(min(at, first_table), html_cell(fragment("findings", sentences=sentences)))
     return nb
 
 
