@@ -242,7 +242,7 @@ def export_html(
 
     ``links`` (from run-all, see ``analysis.run.site.page_links``): ``index``, ``glossary`` and ``switch``
     (the same report in the other language, with ``switch_lang`` and ``switch_label``) for the page's nav.
-    ``results`` (the run's results.json): its key findings and "How to cite" line open the page
+    ``results`` (the run's results.json): its key findings open the page and its "How to cite" line ends it
     (:func:`with_findings`)."""
     from nbconvert import HTMLExporter
 
