@@ -1,6 +1,6 @@
 """Key findings: each report's sentences from a small results dict worked by hand (both languages), a missing
 figure dropping its sentence, the "How to cite" line, where the exporter puts both, and, in every report as
-built, the box after the title and above the first table and the citation at the end, in both editions."""
+built, the box after the title and above the first table and the citation in the footer, in both editions."""
 
 from __future__ import annotations
 
@@ -321,13 +321,24 @@ def test_the_box_goes_after_the_title_and_introduction_and_before_the_first_tabl
     assert _box_at([params, _md("no title"), table]) == 0
 
 
-def test_how_to_cite_ends_the_page_with_the_provenance_footer():
-    nb = nbformat.v4.new_notebook(cells=[_md("# T"), _html('<footer class="r57-footer">About</footer>')])
+def test_how_to_cite_is_in_the_provenance_footer_after_its_first_paragraph():
+    footer = '<footer class="r57-footer"><h2>About</h2><p>Produced by r57.</p><details>x</details></footer>'
+    nb = nbformat.v4.new_notebook(cells=[_md("# T"), _html(footer)])
     with i18n.language("en"):
         cells = with_findings(nb, "T", RD | PROVENANCE).cells
-    last = cells[-1].outputs[0].data["text/html"]
-    assert last.startswith('<footer class="r57-footer"><p class="r57-cite"><strong>How to cite:</strong> r57 ')
-    assert "data manifest version 2026-11-22.1." in last and len(cells) == 4  # title, box, footer, citation
+    assert len(cells) == 3  # title, box, footer
+    shown = cells[-1].outputs[0].data["text/html"]
+    assert shown.startswith(
+        '<footer class="r57-footer"><h2>About</h2><p>Produced by r57.</p><p class="r57-cite"><strong>How to cite:'
+        "</strong> r57 contributors (2026). T. In r57"
+    )
+    assert shown.endswith("data manifest version 2026-11-22.1.</p><details>x</details></footer>")
+    # a page without the footer (an older notebook) gets the line in a footer of its own, at the end
+    with i18n.language("en"):
+        alone = with_findings(nbformat.v4.new_notebook(cells=[_md("# T")]), "T", PROVENANCE).cells
+    assert len(alone) == 2 and alone[-1].outputs[0].data["text/html"].startswith(
+        '<footer class="r57-footer"><p class="r57-cite">'
+    )
 
 
 def test_a_page_without_findings_or_provenance_gets_no_box():
@@ -355,7 +366,7 @@ def test_every_report_opens_with_its_key_findings_above_the_first_table(report_b
         assert len(sentences) == DEFAULT_FINDINGS[name], (name, lang, sentences)
         for sentence in sentences:
             assert sentence in text_of(shown), (name, lang, sentence)
-        cite = html.rindex('<p class="r57-cite">')  # at the end, after the provenance footer
-        assert html.index('<footer class="r57-footer">') < cite
+        cite = html.index('<p class="r57-cite">')  # in the provenance footer
+        assert html.rindex('<footer class="r57-footer">') < cite < html.rindex("</footer>")
         assert ("How to cite:" if lang == "en" else "Cách trích dẫn:") in html[cite:]
         assert run.results["provenance"]["data_manifest_version"] in html[cite:]

@@ -270,12 +270,13 @@ def export_html(
 
 _TITLE = re.compile(r"^# |<h1[\s>]", re.M)
 _HEADING = re.compile(r"^#{1,6} |<h[1-6][\s>]", re.M)
+_FOOTER = '<footer class="r57-footer">'  # templates/fragments/footer.html.j2
 
 
 def with_findings(nb: nbformat.NotebookNode, title: str, results: dict[str, Any]) -> nbformat.NotebookNode:
     """``nb`` with the report's key findings (in the current language) right after the page's title (the cell with
     its ``#`` heading) and introduction (the Markdown cells after it, up to the next heading), before the first
-    table; and its "How to cite" line at the end, with the provenance footer."""
+    table; and its "How to cite" line in the provenance footer at the end of the page."""
     import nbformat
 
     from analysis.reports.findings import citation, findings
@@ -295,8 +296,21 @@ def with_findings(nb: nbformat.NotebookNode, title: str, results: dict[str, Any]
     while at < len(nb.cells) and nb.cells[at].cell_type == "markdown" and not _HEADING.search(texts[at]):
         at += 1  # the introduction's paragraphs after the title
     first_table = next((i for i, t in enumerate(texts) if "<table" in t), len(texts))
-    if cite := citation(title, results):
-        nb.cells.append(html_cell(fragment("cite", cite=cite)))
+    if cite := citation(title, results):  # in the provenance footer, after its first paragraph (or a footer of its own)
+        line = fragment("cite", cite=cite)
+        footers = [
+            o["data"]
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if _FOOTER in o.get("data", {}).get("text/html", "")
+        ]
+        if footers:
+            html = footers[-1]["text/html"]
+            end = html.find("</p>", html.rindex(_FOOTER))
+            at_cite = end + len("</p>") if end >= 0 else html.rindex("</footer>")
+            footers[-1]["text/html"] = html[:at_cite] + line + html[at_cite:]
+        else:
+            nb.cells.append(html_cell(fragment("cite", cite=cite, alone=True)))
     if sentences := findings(results):
         nb.cells.insert(min(at, first_table), html_cell(fragment("findings", sentences=sentences)))
     return nb
