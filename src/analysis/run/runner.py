@@ -232,12 +232,18 @@ def translate_cells(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNo
 
 
 def export_html(
-    nb: nbformat.NotebookNode, title: str, lang: str = i18n.SOURCE_LANG, links: dict[str, str] | None = None
+    nb: nbformat.NotebookNode,
+    title: str,
+    lang: str = i18n.SOURCE_LANG,
+    links: dict[str, str] | None = None,
+    results: dict[str, Any] | None = None,
 ) -> str:
     """Render an executed notebook as a self-contained HTML page without code, its Markdown cells in ``lang``.
 
     ``links`` (from run-all, see ``analysis.run.site.page_links``): ``index``, ``glossary`` and ``switch``
-    (the same report in the other language, with ``switch_lang`` and ``switch_label``) for the page's nav."""
+    (the same report in the other language, with ``switch_lang`` and ``switch_label``) for the page's nav.
+    ``results`` (the run's results.json): its key findings open the page and its "How to cite" line ends it
+    (:func:`with_findings`)."""
     from nbconvert import HTMLExporter
 
     from analysis.reports.render import install_i18n
@@ -256,8 +262,58 @@ def export_html(
     nb = translate_cells(select_edition(nb, lang), lang)
     nb.metadata["title"] = title
     with i18n.language(lang):
+        if results is not None:
+            nb = with_findings(nb, title, results)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "r57_links": links or {}})
     return embed_page_font(body)  # the page's own font: diacritics render the same on every machine
+
+
+_TITLE = re.compile(r"^# |<h1[\s>]", re.M)
+_HEADING = re.compile(r"^#{1,6} |<h[1-6][\s>]", re.M)
+_FOOTER = '<footer class="r57-footer">'  # templates/fragments/footer.html.j2
+
+
+def with_findings(nb: nbformat.NotebookNode, title: str, results: dict[str, Any]) -> nbformat.NotebookNode:
+    """``nb`` with the report's key findings (in the current language) right after the page's title (the cell with
+    its ``#`` heading) and introduction (the Markdown cells after it, up to the next heading), before the first
+    table; and its "How to cite" line in the provenance footer at the end of the page."""
+    import nbformat
+
+    from analysis.reports.findings import citation, findings
+    from analysis.reports.render import fragment
+
+    def shown(cell: Any) -> str:
+        if cell.cell_type == "markdown":
+            return cell.source
+        texts = [o.get("data", {}).get(m, "") for o in cell.get("outputs", []) for m in ("text/html", "text/markdown")]
+        return "".join(t if isinstance(t, str) else "".join(t) for t in texts)
+
+    def html_cell(html: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": html})])
+
+    texts = [shown(c) for c in nb.cells]
+    at = next((i + 1 for i, t in enumerate(texts) if _TITLE.search(t)), 0)
+    while at < len(nb.cells) and nb.cells[at].cell_type == "markdown" and not _HEADING.search(texts[at]):
+        at += 1  # the introduction's paragraphs after the title
+    first_table = next((i for i, t in enumerate(texts) if "<table" in t), len(texts))
+    if cite := citation(title, results):  # in the provenance footer, after its first paragraph (or a footer of its own)
+        line = fragment("cite", cite=cite)
+        footers = [
+            o["data"]
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if _FOOTER in o.get("data", {}).get("text/html", "")
+        ]
+        if footers:
+            html = footers[-1]["text/html"]
+            end = html.find("</p>", html.rindex(_FOOTER))
+            at_cite = end + len("</p>") if end >= 0 else html.rindex("</footer>")
+            footers[-1]["text/html"] = html[:at_cite] + line + html[at_cite:]
+        else:
+            nb.cells.append(html_cell(fragment("cite", cite=cite, alone=True)))
+    if sentences := findings(results):
+        nb.cells.insert(min(at, first_table), html_cell(fragment("findings", sentences=sentences)))
+    return nb
 
 
 def failed_cell(executed: nbformat.NotebookNode, source: nbformat.NotebookNode) -> tuple[int | None, str]:
@@ -514,7 +570,7 @@ def _publish(
             nbformat.write(edition, folder / "notebook.ipynb")
             # a report may word its own title from its parameters (e.g. the target year)
             (folder / "report.html").write_text(
-                export_html(edition, _page_title(results, spec.title, lang, run_lang), lang, links),
+                export_html(edition, _page_title(results, spec.title, lang, run_lang), lang, links, results),
                 encoding="utf-8",
             )
             (folder / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")

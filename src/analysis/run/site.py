@@ -24,7 +24,7 @@ from markupsafe import Markup
 from analysis import i18n, paths
 from analysis.data.labels import label
 from analysis.i18n import _, ngettext
-from analysis.reports import registry
+from analysis.reports import findings, registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
@@ -239,7 +239,6 @@ def _sections(
 # figures as the registry declares them (analysis.reports.registry), which ones. A test checks that every name
 # here is a key figure or parameter its report declares, so a renamed figure fails a test, not the page.
 TRACKER_SCENARIO = "targets"
-TRACKER_TOTAL = "targets_total"
 TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
     ("targets_on_track", "on-track"),
     ("targets_needs_acceleration", "accelerate"),
@@ -247,9 +246,7 @@ TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
     ("targets_not_measurable", "unmeasurable"),
     ("targets_without_data", "no-data"),
 )
-RD_SCENARIO = "rd-baseline"
-RD_FIGURES = ("base_year", "share_base_pct", "gerd_nominal_cagr_pct")
-RD_TARGET = ("target_share_pct", "target_year")  # parameters, from results.json's "parameters"
+RD_SCENARIO = "rd-baseline"  # its line is that report's own key findings (analysis.reports.findings)
 RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
 RANKING_CHANCE = "prob_reach_target_pct"
 LIKELY_PCT = 50.0  # a target rank counts as likely reached from this chance (%)
@@ -305,13 +302,7 @@ def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, A
     results = _results(folder, TRACKER_SCENARIO) or {}
     shown = _figures("resolution_targets", results)
     headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
-    total = results.get(TRACKER_TOTAL)
-    text = ngettext(
-        "{total} target of Resolution 57 is tracked; by status:",
-        "{total} targets of Resolution 57 are tracked; by status:",
-        int(total) if isinstance(total, (int, float)) and not isinstance(total, bool) else 2,
-    )
-    line["text"] = fill(text, total=Markup("<strong>{}</strong>").format(shown[TRACKER_TOTAL]))
+    line["text"] = Markup(" ").join(findings.sentences(results, findings.targets_tracked)) or Markup(NOT_COMPUTED)
     line["counts"] = [
         {"style": style, "icon": STATUS_STYLES[style][2], "label": _(headers[name]), "count": shown[name]}
         for name, style in TRACKER_STATUSES
@@ -321,27 +312,13 @@ def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, A
 
 
 def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+    """The R&D headline: the baseline report's own key findings on the start, the pace and the budget rule."""
     line: dict[str, Any] = {"label": _("R&D spending")}
     state = _state(RD_SCENARIO, scenarios, records, folder)
     if state != "ok":
         return line | {"text": _absent(RD_SCENARIO, state, folder)}
-    results = _results(folder, RD_SCENARIO) or {}
-    shown = _figures("rd_paths", results)
-    given = results.get("parameters") or {}
-    target = i18n.fmt.general(given.get(RD_TARGET[0])) if given.get(RD_TARGET[0]) is not None else NOT_COMPUTED
-    target_year = figure_text(given.get(RD_TARGET[1]), "year")
-    strong = {k: Markup("<strong>{}</strong>").format(v) for k, v in shown.items()}
-    line["text"] = fill(
-        _(
-            "{share}% of GDP in {year}; reaching {target}% by {target_year} needs growth of {pace}% a year "
-            "(nominal VND)."
-        ),
-        share=strong[RD_FIGURES[1]],
-        year=shown[RD_FIGURES[0]],
-        target=Markup("<strong>{}</strong>").format(target),
-        target_year=target_year,
-        pace=strong[RD_FIGURES[2]],
-    )
+    said = findings.sentences(_results(folder, RD_SCENARIO) or {}, findings.rd_headline, findings.rd_consistency)
+    line["text"] = Markup(" ").join(said) or Markup(NOT_COMPUTED)
     line["link"] = _link(f"{RD_SCENARIO}/report.html", _("Open the report"))
     return line
 

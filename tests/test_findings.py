@@ -1,0 +1,372 @@
+"""Key findings: each report's sentences from a small results dict worked by hand (both languages), a missing
+figure dropping its sentence, the "How to cite" line, where the exporter puts both, and, in every report as
+built, the box after the title and above the first table and the citation in the footer, in both editions."""
+
+from __future__ import annotations
+
+import math
+import re
+from html import unescape
+
+import nbformat
+import pytest
+
+from analysis import i18n
+from analysis.reports import findings
+from analysis.run.runner import with_findings
+
+# R&D at 0.5% of GDP in 2025 and 2% in 2030 with nominal GDP growing 10% a year: R&D is 4 x 1.1^5 = 6.442 times
+# larger, growing 6.442^(1/5) - 1 = 1.3195 x 1.1 - 1 = 45.1% a year; from 50,000 bn VND to 322,102 bn VND, at
+# 25,000 VND per USD 12.9 bn USD. Non-budget R&D from 30% (15,000 bn) to 60% (193,261 bn): 12.88 times, 66.7% a
+# year. Budget expenditure 20% of GDP: at the 60% floor the state pays 0.8% of GDP = 4.0% of the budget, 4/3 =
+# 133% of the 3% envelope; the envelope (0.6% of GDP) covers the state's part only if it is 30% of R&D, i.e.
+# non-budget sources pay 70.0%.
+RD = {
+    "report": "rd_paths",
+    "base_year": 2025,
+    "target_year": 2030,
+    "share_target_pct": 2.0,
+    "share_base_pct": 0.5,
+    "start_status": "estimate",
+    "share_base_low_pct": 0.4,
+    "share_base_high_pct": 0.6,
+    "gerd_nominal_cagr_pct": 45.1459,
+    "gerd_target_vnd_bn": 322_102.0,
+    "gerd_target_usd_bn": 12.884,
+    "gerd_multiple": 6.44204,
+    "nonstate_share_base_pct": 30.0,
+    "nonstate_share_target_pct": 60.0,
+    "nonbudget_share_base_low_pct": 20.0,
+    "nonbudget_share_base_high_pct": 42.3,
+    "nonstate_gerd_nominal_cagr_pct": 66.73,
+    "science_budget_share_target_pct": 3.0,
+    "consistency_budget_pct_at_floor": 4.0,
+    "consistency_envelope_pct_at_floor": 133.333,
+    "consistency_nonbudget_needed_pct": 70.0,
+    "parameters": {"soe_funds_as": "non-budget"},
+}
+RD_EN = [
+    "R&D spending is an estimated 0.50% of GDP in 2025 (range 0.40% to 0.60%); reaching 2% by 2030 needs it to "
+    "grow 45.1% a year (nominal VND).",
+    "In 2030 that is 12.9 bn USD (322 trillion VND), 6.4 times the amount of 2025.",
+    "R&D paid from outside the state budget must grow 66.7% a year, from 30% of the total in 2025 (published "
+    "readings 20% to 42%) to 60% in 2030.",
+    "If society pays 60% of R&D in 2030, the Resolution's floor, the state's part needs 4.0% of budget "
+    "expenditure, 133% of the whole 3% envelope for science, technology, innovation and digital transformation; "
+    "it fits only if 70.0% comes from outside the state budget.",
+]
+RD_VI = [
+    "Tổng chi quốc gia cho nghiên cứu và phát triển (NC&PT) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% "
+    "đến 0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành).",
+    "Khi đó, tổng chi cho NC&PT năm 2030 là 12,9 tỷ USD (322 nghìn tỷ đồng), gấp 6,4 lần năm 2025.",
+    "Kinh phí NC&PT ngoài ngân sách nhà nước phải tăng 66,7% mỗi năm, từ 30% tổng chi năm 2025 (các số liệu đã "
+    "công bố: 20% đến 42%) lên 60% năm 2030.",
+    "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho NC&PT năm 2030 (mức tối thiểu theo Nghị quyết), phần của Nhà "
+    "nước cần 4,0% tổng chi ngân sách, tức 133% toàn bộ mức bố trí 3% cho khoa học, công nghệ, đổi mới sáng tạo và "
+    "chuyển đổi số; phần này chỉ nằm trong mức bố trí đó nếu 70,0% kinh phí đến từ ngoài ngân sách nhà nước.",
+]
+
+# a rise of 2.0 - 0.5 = 1.50 pp in 5 years; no economy of the 100 starting below 1% rose more than 0.85 pp
+FEASIBILITY = {
+    "report": "rd_feasibility",
+    "required_increase_pp": 1.5,
+    "window_years": 5,
+    "low_start_economies": 100,
+    "low_start_economies_reaching": 0,
+    "max_low_start_increase_pp": 0.85072,
+    "structural_share_target_pct": 0.368,
+    "structural_share_target_lo_pct": 0.106,
+    "structural_share_target_hi_pct": 1.2799,
+    "interval_pct": 80.0,
+    "gerd_target_usd_bn_p10": 12.01,
+    "gerd_target_usd_bn_p50": 12.884,
+    "gerd_target_usd_bn_p90": 13.77,
+    "n_simulations": 20000,
+    "prob_state_gerd_exceeds_envelope_pct": 100.0,
+    "nonstate_share_needed_p50_pct": 70.04,
+    "parameters": {
+        "start_share_below_pct": 1.0,
+        "target_year": 2030,
+        "target_share_pct": 2.0,
+        "science_budget_share_pct": 3.0,
+    },
+}
+FEASIBILITY_EN = [
+    "The target needs a rise of 1.50 pp of GDP in 5 years; 0 of 100 economies that started below 1% of GDP rose "
+    "as much in any 5-year window (the largest such rise: 0.85 pp).",
+    "At the income Viet Nam is projected to reach by 2030, economies typically spend 0.37% of GDP on R&D (80% "
+    "prediction range 0.11% to 1.28%), against the target of 2%.",
+    "With growth, prices and the exchange rate uncertain, R&D at the target in 2030 is 12.9 bn USD (median of "
+    "20,000 simulations; 10th to 90th percentile 12.0 bn USD to 13.8 bn USD).",
+    "At the scenario's funding shares, the state's part of R&D in 2030 exceeds the whole 3% budget envelope in "
+    "100% of the simulations; it fits in half of them only if 70.0% of R&D comes from outside the state budget.",
+]
+FEASIBILITY_VI = [
+    "Mục tiêu đòi hỏi tỷ lệ chi cho nghiên cứu và phát triển (NC&PT) tăng thêm 1,50 điểm phần trăm GDP trong 5 "
+    "năm; trong 100 nền kinh tế xuất phát dưới 1% GDP, 0 nền kinh tế từng tăng được như vậy trong bất kỳ giai "
+    "đoạn 5 năm nào (mức tăng lớn nhất: 0,85 điểm phần trăm).",
+    "Ở mức thu nhập mà Việt Nam dự kiến đạt vào năm 2030, các nền kinh tế thường chi 0,37% GDP cho NC&PT "
+    "(khoảng dự báo 80%: 0,11% đến 1,28%), so với mục tiêu 2%.",
+    "Khi tính đến biến động của tăng trưởng, giá cả và tỷ giá, tổng chi cho NC&PT đạt mục tiêu năm 2030 là 12,9 "
+    "tỷ USD (trung vị của 20.000 lần mô phỏng; từ bách phân vị thứ 10 đến thứ 90: 12,0 tỷ USD đến 13,8 tỷ USD).",
+    "Với cơ cấu nguồn kinh phí của kịch bản, phần chi cho NC&PT của Nhà nước năm 2030 vượt toàn bộ mức bố trí 3% "
+    "ngân sách trong 100% số lần mô phỏng; phần này chỉ nằm trong mức bố trí ở một nửa số lần mô phỏng nếu 70,0% "
+    "kinh phí NC&PT đến từ ngoài ngân sách nhà nước.",
+]
+
+# from 55th to the top 50 in 2030 - 2025 = 5 years: (55 - 50) / 5 = 1.0 place a year
+RANKING = {
+    "report": "ecosystem_rankings",
+    "latest_edition": 2025,
+    "latest_rank": 55.0,
+    "n_ranked_latest": 118.0,
+    "projected_rank": 52.400000000000006,
+    "projected_rank_lo": 41.2,
+    "projected_rank_hi": 59.2,
+    "prob_reach_target_pct": 31.6,
+    "required_places_per_year": 1.0,
+    "best_observed_places_per_year": 13.0,
+    "regional_rank_latest": 2,
+    "parameters": {"target_rank": 50, "target_year": 2030, "interval_pct": 80.0},
+}
+RANKING_EN = [
+    "The 2025 edition ranks it 55 of 118; the target is the top 50 by 2030.",
+    "The projected rank in 2030 is 52, an estimate (80% interval 41 to 59).",
+    "The chance of reaching the top 50 by 2030 is 32%.",
+    "Reaching it needs a climb of 1.0 places a year; the fastest climb seen in this index is 13.0 places a year.",
+    "In Southeast Asia it ranks 2 among the economies of the latest edition.",
+]
+RANKING_VI = [
+    "Kỳ xếp hạng 2025 xếp ở vị trí thứ 55 trên 118; mục tiêu là vào nhóm 50 đứng đầu vào năm 2030.",
+    "Thứ hạng dự phóng năm 2030 là 52 (ước tính; khoảng dự phóng 80%: 41 đến 59).",
+    "Xác suất vào nhóm 50 đứng đầu vào năm 2030 là 32%.",
+    "Để đạt mục tiêu cần tăng 1,0 bậc mỗi năm; mức tăng nhanh nhất từng ghi nhận trong bảng xếp hạng này là 13,0 "
+    "bậc mỗi năm.",
+    "Trong khu vực Đông Nam Á, xếp thứ 2 trong số các nền kinh tế có mặt ở kỳ xếp hạng gần nhất.",
+]
+
+TRACKER = {  # 2 + 1 + 8 + 6 + 6 = 23
+    "report": "resolution_targets",
+    "targets_total": 23,
+    "targets_on_track": 2,
+    "targets_needs_acceleration": 1,
+    "targets_off_track": 8,
+    "targets_not_measurable": 6,
+    "targets_without_data": 6,
+    "rd_paths_model": {
+        "base_year": 2025,
+        "gerd_nominal_cagr_pct": 45.1459,
+        "gerd_target_usd_bn": 12.884,
+        "state_gerd_pct_envelope_target": 133.333,
+    },
+}
+TRACKER_EN = [
+    "23 targets of Resolution 57 are tracked.",
+    "By status: 2 on track, 1 in need of acceleration, 8 off track, 6 not measurable and 6 without data.",
+    "For the R&D target, spending must grow 45.1% a year (nominal VND) from 2025, to 12.9 bn USD in the target "
+    "year; the state's part would need 133% of the whole budget envelope for science, technology, innovation and "
+    "digital transformation.",
+]
+TRACKER_VI = [
+    "Theo dõi 23 mục tiêu của Nghị quyết số 57-NQ/TW.",
+    "Theo tình trạng: 2 mục tiêu đúng lộ trình, 1 cần tăng tốc, 8 chệch lộ trình, 6 chưa đo lường được và 6 chưa "
+    "có số liệu.",
+    "Để đạt mục tiêu về nghiên cứu và phát triển (NC&PT), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
+    "năm 2025, lên 12,9 tỷ USD vào năm mục tiêu; phần của Nhà nước sẽ cần 133% toàn bộ mức bố trí ngân sách cho "
+    "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",
+]
+
+KNOWN = {
+    "rd_paths": (RD, RD_EN, RD_VI),
+    "rd_feasibility": (FEASIBILITY, FEASIBILITY_EN, FEASIBILITY_VI),
+    "ecosystem_rankings": (RANKING, RANKING_EN, RANKING_VI),
+    "resolution_targets": (TRACKER, TRACKER_EN, TRACKER_VI),
+}
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", str(html)))).strip()
+
+
+def said(results: dict, lang: str) -> list[str]:
+    with i18n.language(lang):
+        return [text_of(s) for s in findings.findings(results)]
+
+
+@pytest.mark.parametrize("report", sorted(KNOWN))
+def test_each_report_s_findings_are_its_figures_in_words(report):
+    results, english, vietnamese = KNOWN[report]
+    assert set(findings.FINDINGS) == set(KNOWN)
+    assert said(results, "en") == english
+    assert said(results, "vi") == vietnamese
+    assert len(english) <= findings.MAX_FINDINGS
+
+
+def test_every_number_is_in_strong_and_no_finding_repeats_a_number_twice_in_a_row():
+    for results, _en, _vi in KNOWN.values():
+        for lang in i18n.LANGS:
+            with i18n.language(lang):
+                for sentence in findings.findings(results):
+                    assert "<strong>" in sentence
+                    assert not re.search(r"(\d[\d.,]*%?) \1(?!\d)", text_of(sentence)), sentence
+
+
+def test_the_start_after_a_survey_year_and_the_non_state_reading_have_their_own_words():
+    observed = RD | {"start_status": "observed"}
+    with i18n.language("en"):
+        assert text_of(findings.rd_headline(observed)) == (
+            "R&D spending was 0.50% of GDP in 2025; reaching 2% by 2030 needs it to grow 45.1% a year (nominal VND)."
+        )
+        soe = RD | {"parameters": {"soe_funds_as": "state"}}
+        assert text_of(findings.rd_funders(soe)).startswith("R&D paid by the non-state sector must grow 66.7% a year")
+    with i18n.language("vi"):
+        assert text_of(findings.rd_funders(soe)).startswith("Kinh phí NC&PT của khu vực ngoài nhà nước phải tăng 66,7%")
+        assert text_of(findings.rd_headline(observed)).startswith(
+            "Tổng chi quốc gia cho nghiên cứu và phát triển (NC&PT) năm 2025 đạt 0,50% GDP;"
+        )
+
+
+def test_one_economy_and_one_target_are_singular():
+    with i18n.language("en"):
+        assert "0 of 1 economy that started" in text_of(
+            findings.feasibility_analogues(FEASIBILITY | {"low_start_economies": 1})
+        )
+        assert text_of(findings.targets_tracked({"targets_total": 1})) == "1 target of Resolution 57 is tracked."
+
+
+def test_a_projection_without_an_interval_says_so():
+    no_interval = RANKING | {"projected_rank_lo": None, "projected_rank_hi": None}
+    with i18n.language("en"):
+        assert text_of(findings.rank_projected(no_interval)) == (
+            "The projected rank in 2030 is 52, an estimate without an interval."
+        )
+
+
+@pytest.mark.parametrize(
+    ("change", "left"),
+    [
+        ({"consistency_budget_pct_at_floor": None}, [0, 1, 2]),  # null in results.json
+        ({"gerd_multiple": "n/a"}, [0, 2, 3]),  # not a number
+        ({"gerd_nominal_cagr_pct": math.nan}, [1, 2, 3]),
+        ({"parameters": None}, [0, 1, 2, 3]),  # the default reading of the funders
+    ],
+)
+def test_a_missing_figure_drops_its_sentence_only(change, left):
+    with i18n.language("en"):
+        assert [text_of(s) for s in findings.findings(RD | change)] == [RD_EN[i] for i in left]
+
+
+def test_a_missing_key_drops_its_sentence_and_nothing_crashes():
+    without = {k: v for k, v in RD.items() if k != "nonstate_gerd_nominal_cagr_pct"}
+    with i18n.language("en"):
+        assert [text_of(s) for s in findings.findings(without)] == [RD_EN[0], RD_EN[1], RD_EN[3]]
+        assert findings.findings({"report": "rd_paths"}) == []
+        assert findings.findings({"report": "no_such_report", "base_year": 2025}) == []
+        assert findings.findings({}) == []
+        assert findings.findings({"report": "resolution_targets", "rd_paths_model": None}) == []
+
+
+PROVENANCE = {
+    "provenance": {
+        "code_version": {"package": "0.2.0", "commit": "abc", "dirty": False},
+        "data_manifest_version": "2026-11-22.1",
+        "run_at_utc": "2026-11-23T09:05:00+00:00",
+    }
+}
+
+
+def test_how_to_cite_names_the_version_the_run_date_and_the_data_manifest():
+    # authors and software title as CITATION.cff has them
+    with i18n.language("en"):
+        assert text_of(findings.citation("The path to 2% of GDP", PROVENANCE)) == (
+            "r57 contributors (2026). The path to 2% of GDP. In r57: analytical notebooks on Viet Nam's Resolution "
+            "57-NQ/TW targets, version 0.2.0; run on 23 November 2026; data manifest version 2026-11-22.1."
+        )
+        assert "feasible? In r57" in text_of(findings.citation("Is it feasible?", PROVENANCE))  # no "?."
+    with i18n.language("vi"):
+        assert text_of(findings.citation("Lộ trình", PROVENANCE)) == (
+            "r57 contributors (2026). Lộ trình. Trong: r57: analytical notebooks on Viet Nam's Resolution 57-NQ/TW "
+            "targets, phiên bản 0.2.0; chạy ngày 23/11/2026; phiên bản danh mục dữ liệu 2026-11-22.1."
+        )
+    assert findings.citation("t", {}) is None
+    assert findings.citation("t", {"provenance": PROVENANCE["provenance"] | {"run_at_utc": "unknown"}}) is None
+
+
+def _md(text: str):
+    return nbformat.v4.new_markdown_cell(text)
+
+
+def _html(text: str):
+    cell = nbformat.v4.new_code_cell("show()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": text})]
+    return cell
+
+
+def _box_at(cells: list) -> int:
+    nb = nbformat.v4.new_notebook(cells=cells)
+    with i18n.language("en"):
+        out = with_findings(nb, "T", RD | PROVENANCE)
+    return next(i for i, c in enumerate(out.cells) if "r57-findings" in str(c.get("outputs", "")))
+
+
+def test_the_box_goes_after_the_title_and_introduction_and_before_the_first_table():
+    params = nbformat.v4.new_code_cell("x = 1")
+    table = _html("<table><tr><td>1</td></tr></table>")
+    # title, two paragraphs of introduction, then a section
+    assert _box_at([params, _md("# Title"), _md("Intro."), _md("More intro."), _md("## Section"), table]) == 4
+    assert _box_at([params, _md("# Title\n\nIntro.\n\n## Section"), table]) == 2  # all in one cell
+    assert _box_at([params, _md("# Title"), _md("Intro."), table, _md("## Section")]) == 3  # a table first
+    assert _box_at([_html("<h1>Title</h1>"), table]) == 1  # a title shown by a cell
+    assert _box_at([table, _md("# Title")]) == 0  # never below a table
+    assert _box_at([params, _md("no title"), table]) == 0
+
+
+def test_how_to_cite_is_in_the_provenance_footer_after_its_first_paragraph():
+    footer = '<footer class="r57-footer"><h2>About</h2><p>Produced by r57.</p><details>x</details></footer>'
+    nb = nbformat.v4.new_notebook(cells=[_md("# T"), _html(footer)])
+    with i18n.language("en"):
+        cells = with_findings(nb, "T", RD | PROVENANCE).cells
+    assert len(cells) == 3  # title, box, footer
+    shown = cells[-1].outputs[0].data["text/html"]
+    assert shown.startswith(
+        '<footer class="r57-footer"><h2>About</h2><p>Produced by r57.</p><p class="r57-cite"><strong>How to cite:'
+        "</strong> r57 contributors (2026). T. In r57"
+    )
+    assert shown.endswith("data manifest version 2026-11-22.1.</p><details>x</details></footer>")
+    # a page without the footer (an older notebook) gets the line in a footer of its own, at the end
+    with i18n.language("en"):
+        alone = with_findings(nbformat.v4.new_notebook(cells=[_md("# T")]), "T", PROVENANCE).cells
+    assert len(alone) == 2 and alone[-1].outputs[0].data["text/html"].startswith(
+        '<footer class="r57-footer"><p class="r57-cite">'
+    )
+
+
+def test_a_page_without_findings_or_provenance_gets_no_box():
+    nb = nbformat.v4.new_notebook(cells=[_md("# T")])
+    assert len(with_findings(nb, "T", {"report": "rd_paths"}).cells) == 1
+
+
+REPORTS = ("rd_paths", "rd_feasibility", "ecosystem_rankings", "resolution_targets")
+# the findings each default run states: every sentence, except the rankings' chance (the default index, StartupBlink,
+# has no interval to compute it from). A figure renamed in a report drops its sentence: this count fails.
+DEFAULT_FINDINGS = {"rd_paths": 4, "rd_feasibility": 4, "ecosystem_rankings": 4, "resolution_targets": 3}
+HEADING = {"en": "Key findings", "vi": "Những điểm chính"}
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_report_opens_with_its_key_findings_above_the_first_table(report_build, name):
+    for lang, run in report_build(name).items():
+        html = (run.run_dir / "report.html").read_text(encoding="utf-8")
+        box = html.index('class="r57-findings"')
+        assert html.index("<h1") < box < html.index("<table"), (name, lang)
+        shown = html[box : html.index("</section>", box)]
+        assert HEADING[lang] in shown
+        sentences = said(run.results, lang)
+        assert len(sentences) == DEFAULT_FINDINGS[name], (name, lang, sentences)
+        for sentence in sentences:
+            assert sentence in text_of(shown), (name, lang, sentence)
+        cite = html.index('<p class="r57-cite">')  # in the provenance footer
+        assert html.rindex('<footer class="r57-footer">') < cite < html.rindex("</footer>")
+        assert ("How to cite:" if lang == "en" else "Cách trích dẫn:") in html[cite:]
+        assert run.results["provenance"]["data_manifest_version"] in html[cite:]
