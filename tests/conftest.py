@@ -34,7 +34,7 @@ def rd_defaults() -> dict:
 def report_build(tmp_path_factory):
     """Run a report once per test session, for the tests that only read what it wrote:
     ``report_build(name, params=None, langs=("en", "vi"))`` -> ``{lang: RunResult}``, its editions in a
-    temporary folder (one execution for both where the report allows it: ``runner.ONE_EXECUTION``).
+    temporary folder (one execution publishes both).
     Built as in production, never in the translation tests' marking mode."""
     import json
     from unittest import mock

@@ -250,8 +250,8 @@ def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome
 
 def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:
     """Run ``group``, editions of one scenario (see :func:`groups`), in a worker process under their
-    locks (taken in the group's order); the editions not up to date are published from one execution
-    where the report allows it (``runner.ONE_EXECUTION``). Never raises for a report failure."""
+    locks (taken in the group's order); the editions not up to date are published from one execution.
+    Never raises for a report failure."""
     from analysis.run.runner import run_editions
 
     start = time.monotonic()
@@ -324,15 +324,11 @@ def _record(
 
 
 def groups(scenarios: list[Scenario]) -> list[list[Scenario]]:
-    """The scenario editions as worker jobs: the editions of one scenario together where its report
-    publishes both from one execution (``runner.ONE_EXECUTION``), every other edition on its own."""
-    from analysis.run.runner import ONE_EXECUTION
-
+    """The scenario editions as worker jobs: the editions of one scenario together (one execution publishes
+    them all)."""
     out: dict[tuple[str, str], list[Scenario]] = {}
     for s in scenarios:
-        together = notebook_spec(s.notebook).name in ONE_EXECUTION
-        key = (s.notebook, s.name.rsplit("/", 1)[-1]) if together else (s.notebook, s.name)
-        out.setdefault(key, []).append(s)
+        out.setdefault((s.notebook, s.name.rsplit("/", 1)[-1]), []).append(s)
     return list(out.values())
 
 

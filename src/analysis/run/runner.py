@@ -184,17 +184,12 @@ def _page_title(results: dict[str, Any], spec_title: str, lang: str, run_lang: s
         return worded or i18n.gettext(spec_title)
 
 
-# Reports whose notebook shows everything in every language (analysis.reports.render.both): both editions
-# are exported from one execution. The others still run once per edition.
-ONE_EXECUTION: frozenset[str] = frozenset({"resolution_targets", "rd_paths", "rd_feasibility", "ecosystem_rankings"})
-
-
-def select_edition(nb: nbformat.NotebookNode, lang: str, strict: bool = False) -> nbformat.NotebookNode:
+def select_edition(nb: nbformat.NotebookNode, lang: str, strict: bool = True) -> nbformat.NotebookNode:
     """A copy of the executed ``nb`` with each display output in ``lang``'s edition only: its MIME type
     for ``lang`` (:func:`analysis.i18n.edition_mime`) under the plain type (``text/html``), the other
-    languages' types dropped. An output without a ``lang`` variant is kept as it is, unless ``strict``
-    (a notebook of :data:`ONE_EXECUTION`, where it would be text in one language only on both pages):
-    then R57Error names the cell."""
+    languages' types dropped. Every report notebook shows everything in every language
+    (:func:`analysis.reports.render.both`), so an output of text with no ``lang`` variant would be one
+    language on both pages: unless ``strict`` is off, R57Error names the cell."""
     import nbformat
 
     nb = nbformat.from_dict(nb)
@@ -259,7 +254,8 @@ def export_html(
     )
     if "jinja2.ext.InternationalizationExtension" not in exporter.environment.extensions:
         install_i18n(exporter.environment)  # the nav's words, in the language in use while rendering
-    nb = translate_cells(select_edition(nb, lang), lang)
+    # the publisher hands over an edition it already selected (strictly): selecting again leaves it as it is
+    nb = translate_cells(select_edition(nb, lang, strict=False), lang)
     nb.metadata["title"] = title
     with i18n.language(lang):
         if results is not None:
@@ -427,9 +423,9 @@ def run_editions(
     """Publish report ``name`` with ``params`` in each edition of ``outputs`` (``{lang: output folder}``,
     ``None``: the default folder), ``links`` per edition; return ``{lang: RunResult}``.
 
-    A report of :data:`ONE_EXECUTION` is executed once, in the source language, and every edition is
-    exported from that run (its numbers are the same by construction); the others are executed once per
-    edition. Raises ParameterError before any kernel starts, NotebookExecutionError if the notebook fails.
+    The report is executed once, in the source language, and every edition is exported from that run (its
+    numbers are the same by construction). Raises ParameterError before any kernel starts,
+    NotebookExecutionError if the notebook fails.
     """
     spec = notebook_spec(name)
     validated = {lang: preflight(name, {**(params or {}), "lang": lang}) for lang in outputs}
@@ -439,21 +435,13 @@ def run_editions(
     }
     if on_start is not None:  # e.g. announce the run only once the parameters are known to be good
         on_start()
-    if spec.name in ONE_EXECUTION:
-        runs = [({**next(iter(validated.values())), "lang": i18n.SOURCE_LANG}, list(outputs))]
-    else:
-        runs = [(validated[lang], [lang]) for lang in outputs]
-    done: dict[str, RunResult] = {}
-    for run_params, langs in runs:
-        done |= _execute(
-            spec,
-            run_params,
-            {lang: (finals[lang], validated[lang], (links or {}).get(lang)) for lang in langs},
-            kernel_name=kernel_name or ensure_kernelspec(),  # the project's kernel (IPC transport)
-            execution_timeout=execution_timeout,
-            strict=spec.name in ONE_EXECUTION,
-        )
-    return done
+    return _execute(
+        spec,
+        {**next(iter(validated.values())), "lang": i18n.SOURCE_LANG},
+        {lang: (finals[lang], validated[lang], (links or {}).get(lang)) for lang in outputs},
+        kernel_name=kernel_name or ensure_kernelspec(),  # the project's kernel (IPC transport)
+        execution_timeout=execution_timeout,
+    )
 
 
 def _drop_cell_timeout_line(record: logging.LogRecord) -> bool:
@@ -476,7 +464,6 @@ def _execute(
     *,
     kernel_name: str,
     execution_timeout: float | None,
-    strict: bool,
 ) -> dict[str, RunResult]:
     """Execute ``spec``'s notebook once with ``run_params`` in a plain kernel and publish each of
     ``editions`` (``{lang: (output folder, its parameters, its nav links)}``) from that run."""
@@ -535,7 +522,7 @@ def _execute(
         if not results_file.exists():
             raise R57Error(f"{spec.notebook} ran but wrote no results.json; its last cells must call report.save()")
         results = json.loads(results_file.read_text(encoding="utf-8"))
-        done = _publish(spec, tmp, nb, results, editions, run_params.get("lang", i18n.SOURCE_LANG), strict)
+        done = _publish(spec, tmp, nb, results, editions, run_params.get("lang", i18n.SOURCE_LANG))
     except OSError as exc:  # a full disk, a read-only folder: said with the path and what to do
         raise WriteError.of(exc, tmp, first) from None
     except BaseException as exc:
@@ -556,7 +543,6 @@ def _publish(
     results: dict[str, Any],
     editions: dict[str, tuple[Path, dict[str, Any], dict[str, str] | None]],
     run_lang: str,
-    strict: bool,
 ) -> dict[str, RunResult]:
     """Publish each of ``editions`` from the executed notebook ``nb`` (the run's folder ``tmp``): its
     language's outputs, page, tables and parameters swapped into its folder; the .failed beside it goes."""
@@ -566,7 +552,7 @@ def _publish(
     for lang, (final, params, links) in editions.items():
         folder = _edition_folder(tmp, final, lang, run_lang)
         try:
-            edition = select_edition(nb, lang, strict=strict)
+            edition = select_edition(nb, lang)
             nbformat.write(edition, folder / "notebook.ipynb")
             # a report may word its own title from its parameters (e.g. the target year)
             (folder / "report.html").write_text(
