@@ -80,7 +80,9 @@ def test_the_rule_uses_the_reports_one_budget_series(page, rd_data):
         rule.loc[2026, "planned, % of budget"] == pytest.approx(95_000 / bexp * 100) == pytest.approx(3.471, abs=1e-3)
     )
     assert rule.loc[2026, "planned, % of the year's own budget estimate"] == pytest.approx(95_000 / 3_160_000 * 100)
-    assert rule.loc[2026, "meets the floor"] == "met"
+    # the rule is a share of the year's own budget: rated on 3.006%, whose inputs' rounding (94,500 / 3,165,000 =
+    # 2.986%; 95,500 / 3,155,000 = 3.027%) straddles 3%, as the tracker rates T06, not 'met' on the assumed 3.471%
+    assert rule.loc[2026, "meets the floor"] == "within rounding"
     # the same budget as the path's budget check, year by year
     assert rule.loc[2026, "budget expenditure, bn VND"] == pytest.approx(page.path.loc[2026, "budget_exp_vnd_bn"])
     assert rule.loc[2025, "meets the floor"] == "not known"

@@ -2183,7 +2183,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
         note=_(
             "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
             "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
-            "beside it. Blank cells were searched for and not found: no total allocation for 2025 and no figure for "
+            "beside it and decides whether it meets the floor (the rule is a share of the year's own budget). Blank cells were searched for and not found: no total allocation for 2025 and no figure for "
             "what was spent in either year has been published in the sources."
         ).format(bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2), years=pg.summary["budget_years"]),
     )
@@ -2196,8 +2196,9 @@ def rule_text(pg: Page) -> str:
     return _(
         "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
         "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
-        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {share}% of budget "
-        "expenditure at {bexp}% of GDP, the report's budget series ({own}% of the 2026 budget estimate itself)."
+        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own}% of the 2026 budget "
+        "estimate, at 3% only within the rounding of its inputs, as the tracker rates it (row T06); on the report's "
+        "budget series ({bexp}% of GDP, below the 2026 estimate) it would be {share}%."
     ).format(
         share=fmt.num(rule.loc[2026, "planned, % of budget"], 2),
         bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 1),
