@@ -157,3 +157,21 @@ def test_each_edition_shows_the_same_numbers(page, spec):
         assert lines[0] == lines[1] and en["alt"] and vi["alt"] != en["alt"]
         for o in (en, vi):
             matplotlib.pyplot.close(o["fig"])
+
+
+def test_a_scenario_with_its_own_split_is_described_by_it_not_by_the_default(rd_data):
+    # rd-soe-funding: state-owned firms' own funds counted as state, the non-state sector 8.7% -> 60%; the page must
+    # not say its path starts from the default 30% non-budget, and its budget test compares budget plus state-owned
+    # firms with the envelope: an upper bound on budget-financed R&D, said so
+    soe = rp.Page.build(
+        params.validate(
+            "rd_paths", {"nonstate_share_base_pct": 8.7, "nonstate_share_target_pct": 60.0, "soe_funds_as": "state"}
+        ),
+        rd_data,
+    )
+    text = rp.readings_text(soe)
+    assert "the default path starts from the published shares" in text
+    assert text.endswith("the non-state sector pays 8.7% in 2025 and 60.0% in 2030.")
+    assert rp.budget_text(soe).endswith(rp.SOE_AS_STATE_CAVEAT)
+    default = rp.Page.build(params.validate("rd_paths", {}), rd_data)
+    assert "This scenario" not in rp.readings_text(default) and rp.SOE_AS_STATE_CAVEAT not in rp.budget_text(default)
