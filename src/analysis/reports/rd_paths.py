@@ -77,7 +77,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "% of GDP (revised GDP)",
         N_("GERD as % of (revised, official) GDP in the base year."),
         "Empty means the observed value of the chosen series in the base year, or the nowcast for a year "
-        "after the last survey (about 0.44% for 2025).",
+        "after the last survey (about 0.41% for 2025, the central nowcast; range 0.35-0.48%).",
         lo=0.01,
         hi=10.0,
         nullable=True,
