@@ -21,7 +21,7 @@ def test_peer_rows_round_crossing_years_and_keep_the_shown_columns():
             "crossing_year": [2002.04, None],
             "how": ["interpolated", "no data"],
             "status": ["interpolated", "no data"],
-            "share_after_7y_pct": [0.8, None],
+            "share_after_5y_pct": [0.8, None],
             "share_after_10y_pct": [None, None],
             "gdp_pc_usd_at_crossing": [1000.0, None],
             "income_crossing_year": [2004.96, float("nan")],

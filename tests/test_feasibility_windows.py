@@ -240,9 +240,12 @@ def test_align_by_hand():
     paths, table = peers.align(PEERS, ["UP", "HI", "NEAR", "LOW"], 0.6)
     t = table.set_index("entity")
     assert t.loc["UP", "crossing_year"] == pytest.approx(2003.0)
-    # 7 years after 2003 is 2010: observed 1.6; 10 years after is beyond the data: missing, not filled
-    assert t.loc["UP", "share_after_7y_pct"] == pytest.approx(1.6)
+    # the default horizons, a 5-year window and twice it: 5 years after 2003 is 2008, observed 1.2; 10 years
+    # after is 2013, beyond the data: missing, not filled
+    assert t.loc["UP", "share_after_5y_pct"] == pytest.approx(1.2)
     assert t.loc["UP", "share_after_10y_pct"] is None or pd.isna(t.loc["UP", "share_after_10y_pct"])
+    # 6 years after 2003 is 2009, between 1.2 (2008) and 1.6 (2010): 1.2 + (1.6 - 1.2) / 2 = 1.4
+    assert peers.align(PEERS, ["UP"], 0.6, horizons=(6,))[1].loc[0, "share_after_6y_pct"] == pytest.approx(1.4)
     assert pd.isna(t.loc["HI", "crossing_year"]) and pd.isna(t.loc["LOW", "crossing_year"])
     up = paths[paths["entity"] == "UP"]
     # from the observation before the crossing (2002, at -1.0 years) to the last

@@ -68,6 +68,9 @@ def test_by_size_decimals_never_move_a_value_by_more_than_half_its_last_place(x)
 
 def test_decimals_follow_the_unit_in_the_column_name():
     assert decimals_for("gerd_vnd_bn") == 1
+    # a year a series crossed a level, interpolated between surveys: one decimal, as the page shows it (China
+    # reached Viet Nam's 2023 income in 2009.6, not "2010"; Thailand its R&D level in 2012.3)
+    assert decimals_for("year at Viet Nam's 2023 income") == decimals_for("year at 0.41% of GDP") == 1
     assert decimals_for("R&D spending, bn VND") == 1
     assert decimals_for("gerd_usd_bn") == 3
     assert decimals_for("vnd_per_usd") == 1

@@ -495,6 +495,17 @@ def test_projection_interval_carries_the_start_range_by_hand():
     assert tg.with_start_range(0.5, 0.3, 0.7, 0.41456, 0.35190, 0.47722) == (0.3, 0.7)
 
 
+def test_the_gerd_paces_are_not_read_across_the_flagged_2011_2013_step(default_run):
+    # the feasibility report flags Viet Nam's 2011-2013 doubling (0.14955% -> 0.29932%, 41% a year) as a possible
+    # change in survey coverage; the tracker reads T04's paces from 2013 on. Fastest 5-year pace: 2013 -> 2017,
+    # (0.41895 - 0.29932) / 4 = 0.02991 pp a year (not the step's 0.0749), 2 - 0.41456 = 1.58544 pp away:
+    # 1.58544 / 0.02991 = 53.0 years
+    row = default_run.tracker.set_index("target_id").loc["T04"]
+    assert (row["fastest_pace_from"], row["pace_long_from"]) == (2013, 2013)
+    assert row["fastest_pace"] == pytest.approx((0.41895 - 0.29932) / 4, abs=1e-5)
+    assert row["years_at_fastest_pace"] == pytest.approx(53.0, abs=0.05)
+
+
 def test_the_tracker_starts_where_rd_paths_starts(default_run):
     # issue 22: one start for every report. T04's latest value and its range are nowcast.resolve_start's (0.41456%
     # in 2025, 0.35190-0.47722: the flat share -/+ its largest backtest error 0.06266, tests/test_rd_estimates.py),

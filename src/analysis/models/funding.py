@@ -112,12 +112,14 @@ def track_rule(
     report, the one its path uses), not each year's own estimate. Columns: that budget expenditure, the floor
     amount, the allocation planned for the year (missing = not found), its share of that budget, the same plan
     over the year's own budget estimate, money added in the year, allocated of it, spent (always not found so
-    far), and the rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan),
-    rated as the tracker rates T06 (:func:`analysis.models.targets.annual_share`).
+    far), and the rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan).
+    The rule is a share of the year's own total budget expenditure, so the rating divides by the year's own
+    estimate where there is one (the assumed series only where there is none), exactly as the tracker rates
+    T06 (:func:`analysis.models.targets.annual_share`): one verdict for one fact across the reports.
 
     Hand check (rd_paths' default): 2026 GDP on the path 12,847,600 x 1.065 x 1.03 = 14,093,175 bn VND; budget
-    19.421% of it = 2,737,035; the 95,000 bn plan is 3.471% of that ('met'); of the 2026 estimate itself,
-    95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding'.
+    19.421% of it = 2,737,035; the 95,000 bn plan is 3.471% of that; of the 2026 estimate itself,
+    95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding' (the rating).
     """
     years = sorted(
         int(y)
@@ -144,8 +146,10 @@ def track_rule(
                 "added during the year, bn VND": float(added["value"]) if added is not None else np.nan,
                 "of which allocated, bn VND": float(alloc["value"]) if alloc is not None else np.nan,
                 "spent, bn VND": np.nan,
-                "meets the floor": targets.annual_share(planned, bexp, floor_pct)["rating"]
-                if plan is not None and np.isfinite(bexp)
+                "meets the floor": targets.annual_share(
+                    planned, float(own["value"]) if own is not None else bexp, floor_pct
+                )["rating"]
+                if plan is not None and (own is not None or np.isfinite(bexp))
                 else "not known",
             }
         )

@@ -57,14 +57,19 @@ def crossing_year(
 
 
 def align(
-    panel: pd.DataFrame, entities: list[str], level: float, tolerance: float = 0.1
+    panel: pd.DataFrame,
+    entities: list[str],
+    level: float,
+    tolerance: float = 0.1,
+    horizons: tuple[int, ...] = (5, 10),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Align each economy's observed series at its crossing of ``level``.
 
     Returns (paths, table). ``paths``: entity, entity_name, year, value, years_from_level (year minus
     the crossing year; observations from the crossing on, plus the one before). ``table``: one row per
-    economy asked for: crossing year (None where it cannot be aligned), how, the share 7 years
-    later (interpolated between observations when needed), and the reason when not aligned.
+    economy asked for: crossing year (None where it cannot be aligned), how, the share ``k`` years
+    later for each ``k`` of ``horizons`` (column ``share_after_{k}y_pct``, interpolated between
+    observations when needed), and the reason when not aligned.
     """
     rows, parts = [], []
     for entity in entities:
@@ -86,7 +91,7 @@ def align(
                     ["entity", "entity_name", "year", "value", "years_from_level"]
                 ]
             )
-            for k in (7, 10):
+            for k in horizons:
                 t = yr + k
                 row[f"share_after_{k}y_pct"] = (
                     float(np.interp(t, g["year"], g["value"])) if g["year"].max() >= t else None
@@ -95,7 +100,7 @@ def align(
     cols = ["entity", "entity_name", "year", "value", "years_from_level"]
     paths = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
     table = pd.DataFrame(rows)
-    for k in (7, 10):
+    for k in horizons:
         if f"share_after_{k}y_pct" not in table:
             table[f"share_after_{k}y_pct"] = None
     return paths, table
@@ -176,7 +181,8 @@ def peer_table(
     gerd, income : pandas.DataFrame
         Country panels (entity, entity_name, year, value) of GERD % of GDP and GDP per person.
     window : int
-        Years after the crossing at which the fastest climbers are ranked.
+        Years after the crossing at which the fastest climbers are ranked; the table gives every peer's
+        share ``window`` and ``2 * window`` years after its crossing.
     tolerance : float
         A first observation within this fraction of ``level`` counts as at it.
 
@@ -190,7 +196,9 @@ def peer_table(
     """
     fastest = fastest_from_level(gerd, level, window, {"VNM"}, tolerance)
     known = set(gerd["entity"])
-    paths, table = align(gerd, peer_list(named, fastest, n_fastest, known - {"VNM"}), level, tolerance)
+    paths, table = align(
+        gerd, peer_list(named, fastest, n_fastest, known - {"VNM"}), level, tolerance, (window, 2 * window)
+    )
     missing = [{"entity": e, "entity_name": e, "crossing_year": None, "how": HOW_NOT_FOUND} for e in named]
     missing = [r for r in missing if r["entity"] not in known]
     if missing:

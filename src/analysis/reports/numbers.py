@@ -6,6 +6,7 @@ A CSV column's unit is read from its name, the way the package names things (``g
 =================================  ========  ==========================================
 unit (in the column name)          decimals  why
 =================================  ========  ==========================================
+a year between surveys ("year at")  1        2009.6: as the page shows it, not rounded
 billion / trillion VND              1        a tenth of a billion VND (~4,000 USD) is noise
 billion USD                         3        a million USD
 VND per USD                         1
@@ -32,6 +33,7 @@ DEFAULT_DECIMALS = 4
 _RULES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), decimals)
     for pattern, decimals in (
+        (r"^year at ", 1),  # a fractional year where a series crossed a level (rd_feasibility's peers)
         (r"vnd_per_usd|vnd per usd|per usd", 1),
         (r"usd_bn|bn usd|billion usd|usd, bn|bn, usd|usd bn|million usd|usd_mn", 3),
         (r"vnd_bn|bn vnd|billion vnd|vnd, bn|trillion|vnd_tn|tn vnd|vnd_mn|vnd bn", 1),

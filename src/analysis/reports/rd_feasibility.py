@@ -777,14 +777,14 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
 def peer_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The peer table's columns in the order shown, crossing years to one decimal (between surveys: an
     estimate; empty where a peer could not be aligned), how each was aligned as a status without numbers."""
+    after = [c for c in table.columns if c.startswith("share_after_")]  # the window and twice it (models.peers)
     out = table[
         [
             "entity_name",
             "group",
             "crossing_year",
             "status",
-            "share_after_7y_pct",
-            "share_after_10y_pct",
+            *after,
             "gdp_pc_usd_at_crossing",
             "income_crossing_year",
             "share_at_income_crossing_pct",
@@ -1266,13 +1266,13 @@ def show_peers(pg: Page) -> None:
     pt = peer_rows(F.peer_table)
     level_year_col = col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f"))
     income_year_col = col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d"))
+    after_cols = [col(N_("share {n} years later, %"), n=(k, "d")) for k in (W, 2 * W)]
     pt.columns = [
         N_("economy"),
         N_("group"),
         level_year_col,
         N_("how found"),
-        N_("share 7 years later, %"),
-        N_("share 10 years later, %"),
+        *after_cols,
         N_("GDP per person then, USD"),
         income_year_col,
         N_("R&D share then, %"),
@@ -1294,8 +1294,8 @@ def show_peers(pg: Page) -> None:
             "how found": _,
             level_year_col: lambda v: fmt.year(v, 1),  # a fractional year between surveys: 2012.3; blank where none
             income_year_col: lambda v: fmt.year(v, 1),
-            "share 7 years later, %": cell(2),
-            "share 10 years later, %": cell(2),
+            after_cols[0]: cell(2),
+            after_cols[1]: cell(2),
             "GDP per person then, USD": cell(0),
             "R&D share then, %": cell(2),
         },
@@ -1359,12 +1359,12 @@ def show_peers(pg: Page) -> None:
     top_inc = (
         inc_known.loc[inc_known["share_at_income_crossing_pct"].astype(float).idxmax()] if len(inc_known) else None
     )
-    best_after = pt["share 7 years later, %"].max() if pt["share 7 years later, %"].notna().any() else float("nan")
+    best_after = pt[after_cols[0]].max() if pt[after_cols[0]].notna().any() else float("nan")
     if best_after == best_after:
         peer_alt = _(
-            "Line chart: peers aligned at the year they reached Viet Nam's starting level. Seven years on, the highest "
-            "stood at about {best} of GDP; Viet Nam's required path reaches {target} in {n} years."
-        ).format(best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+            "Line chart: peers aligned at the year they reached Viet Nam's starting level. {w} years on, the highest "
+            "shown stood at about {best} of GDP; Viet Nam's required path reaches {target} in {n} years."
+        ).format(w=fmt.num(W), best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
         if top_inc is not None:
             peer_alt += " " + _(
                 "Aligned at Viet Nam's income instead, {economy} spent the most then, {share} of GDP."
@@ -1373,8 +1373,8 @@ def show_peers(pg: Page) -> None:
             )
     else:
         peer_alt = _(
-            "Viet Nam's required path to {target} in {n} years; no peer could be aligned at Viet Nam's level for seven years."
-        ).format(target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+            "Viet Nam's required path to {target} in {n} years; no peer could be aligned at Viet Nam's level for {w} years."
+        ).format(target=g(inp.target_share_pct) + "%", n=fmt.num(T - B), w=fmt.num(W))
     report.figure(
         fig,
         chart_id="peer_paths",

@@ -77,7 +77,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "% of GDP (revised GDP)",
         N_("GERD as % of (revised, official) GDP in the base year."),
         "Empty means the observed value of the chosen series in the base year, or the nowcast for a year "
-        "after the last survey (about 0.44% for 2025).",
+        "after the last survey (about 0.41% for 2025, the central nowcast; range 0.35-0.48%).",
         lo=0.01,
         hi=10.0,
         nullable=True,
@@ -2043,21 +2043,39 @@ SPLIT_HEADERS = (
 def readings_text(pg: Page) -> str:
     readings, (lo, c, hi) = pg.readings
     bound = budget_bound(pg)
-    return _(
-        "The two readings contradict each other. The budget's whole spending on science and technology could have "
-        "paid for at most about {most}% of R&D in {year}, yet the published shares put the state budget at "
-        "{pub_lo}% or more. Until a survey splits R&D by source of funds, the path starts from the published shares: "
-        "**{central}% non-budget** (range {low}-{high}%), the median of the three sources, and the Resolution's "
-        "floor, **60%**, in {target_year}. State-owned enterprises' own funds are non-budget; where they are counted "
-        "as state (the rd-soe-funding scenario), the rest is the non-state sector."
-    ).format(
-        most=fmt.num(bound[1], 0) if bound is not None else "?",
-        year=fmt.year(pg.inp.base_year),
-        pub_lo=fmt.num(min(r.state_budget[0] for r in readings), 0),
-        central=fmt.num(c, 0),
-        low=fmt.num(lo, 0),
-        high=fmt.num(hi, 0),
-        target_year=fmt.year(pg.inp.target_year),
+    inp = pg.inp
+    own = ""  # a scenario that sets its own split says so, rather than being described by the default's
+    if pg.soe_as_state or abs(inp.nonstate_share_base_pct - c) > 0.05:
+        own = " " + (
+            _(
+                "This scenario counts them as state: the non-state sector pays {base}% in {year} and {target}% in {target_year}."
+            )
+            if pg.soe_as_state
+            else _("This scenario sets the non-budget share at {base}% in {year} and {target}% in {target_year}.")
+        ).format(
+            base=fmt.num(inp.nonstate_share_base_pct, 1),
+            year=fmt.year(inp.base_year),
+            target=fmt.num(inp.nonstate_share_target_pct, 1),
+            target_year=fmt.year(inp.target_year),
+        )
+    return (
+        _(
+            "The two readings contradict each other. The budget's whole spending on science and technology could have "
+            "paid for at most about {most}% of R&D in {year}, yet the published shares put the state budget at "
+            "{pub_lo}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
+            "**{central}% non-budget** (range {low}-{high}%), the median of the three sources, and the Resolution's "
+            "floor, **60%**, in {target_year}. State-owned enterprises' own funds are non-budget; where they are counted "
+            "as state (the rd-soe-funding scenario), the rest is the non-state sector."
+        ).format(
+            most=fmt.num(bound[1], 0) if bound is not None else "?",
+            year=fmt.year(pg.inp.base_year),
+            pub_lo=fmt.num(min(r.state_budget[0] for r in readings), 0),
+            central=fmt.num(c, 0),
+            low=fmt.num(lo, 0),
+            high=fmt.num(hi, 0),
+            target_year=fmt.year(pg.inp.target_year),
+        )
+        + own
     )
 
 
@@ -2183,7 +2201,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
         note=_(
             "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
             "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
-            "beside it. Blank cells were searched for and not found: no total allocation for 2025 and no figure for "
+            "beside it and decides whether it meets the floor (the rule is a share of the year's own budget). Blank cells were searched for and not found: no total allocation for 2025 and no figure for "
             "what was spent in either year has been published in the sources."
         ).format(bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2), years=pg.summary["budget_years"]),
     )
@@ -2196,8 +2214,9 @@ def rule_text(pg: Page) -> str:
     return _(
         "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
         "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
-        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {share}% of budget "
-        "expenditure at {bexp}% of GDP, the report's budget series ({own}% of the 2026 budget estimate itself)."
+        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own}% of the 2026 budget "
+        "estimate, at 3% only within the rounding of its inputs, as the tracker rates it (row T06); on the report's "
+        "budget series ({bexp}% of GDP, below the 2026 estimate) it would be {share}%."
     ).format(
         share=fmt.num(rule.loc[2026, "planned, % of budget"], 2),
         bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 1),
@@ -2247,7 +2266,18 @@ def budget_table(pg: Page) -> dict[str, Any]:
     )
 
 
+SOE_AS_STATE_CAVEAT = N_(
+    "In this scenario state R&D also counts state-owned firms' own funds, which the budget does not pay: what is "
+    "compared with the envelope here, and in the consistency figures below, is an upper bound on budget-financed R&D."
+)
+
+
 def budget_text(pg: Page) -> str:
+    caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
+    return _budget_words(pg) + caveat
+
+
+def _budget_words(pg: Page) -> str:
     s, inp = pg.summary, pg.inp
     misfits, need = s["years_not_fitting"], s["state_gerd_pct_envelope_target"]
     if not misfits:

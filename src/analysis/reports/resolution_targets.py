@@ -547,6 +547,18 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     return row | {"reason": reason}
 
 
+def _last_break(share: pd.Series) -> int:
+    """The first year after the last step the feasibility report flags as a possible change in survey coverage
+    (:func:`analysis.models.feasibility.coverage_jumps` at its default threshold; Viet Nam's 2011-2013 doubling,
+    0.150% -> 0.299%), or the first year: paces are not read across a break (OECD MSTI flag b)."""
+    from analysis.models import feasibility
+    from analysis.reports import rd_feasibility  # noqa: F401  (registers its parameters: the threshold is its default)
+
+    panel = pd.DataFrame({"entity": "VNM", "entity_name": "Viet Nam", "year": share.index, "value": share.to_numpy()})
+    jumps = feasibility.coverage_jumps(panel, validate("rd_feasibility", {})["jump_flag_pct_per_year"])
+    return int(jumps["to_year"].max()) if len(jumps) else int(share.index.min())
+
+
 def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, float]]]:
     """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended, and the
     estimate's range by year (:func:`nowcast.resolve_start`: one computation)."""
@@ -554,6 +566,7 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, 
     from analysis.reports import rd_paths
 
     uis = observed.gerd_share_series(d.gerd, "uis")
+    uis = uis[uis.index >= _last_break(uis)]
     ev = rd_paths.RdData.load().evidence
     sp = nowcast.resolve_start(ev.uis, ev.nowcast)
     if sp.year in uis.index:
