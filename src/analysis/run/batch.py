@@ -243,11 +243,6 @@ def _file_parameters(s: Scenario) -> dict[str, Any]:
         return s.parameters
 
 
-def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
-    """Run one scenario edition (in a worker process) under its lock; never raises for a report failure."""
-    return run_group([s], force, code_fp, timeout_s)[0]
-
-
 def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:
     """Run ``group``, editions of one scenario (see :func:`groups`), in a worker process under their
     locks (taken in the group's order); the editions not up to date are published from one execution
