@@ -97,28 +97,7 @@ _Finding = tuple[str, pd.DataFrame]
 
 
 def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
-    """Check the columns are exactly the schema's and give them their dtypes.
-
-    Parameters
-    ----------
-    df : pd.DataFrame
-        The frame as read from the file.
-    schema : DatasetSchema
-        The file's schema (its ``columns``).
-    path : str
-        The file's name, for messages.
-
-    Returns
-    -------
-    pd.DataFrame
-        A copy with the schema's columns in order: ``year`` as ``Int64``, ``value`` as float, every other
-        column as text with missing cells as ``""``.
-
-    Raises
-    ------
-    DataError
-        If a column is missing or unexpected, or a year or value is not a number.
-    """
+    """Check the columns are exactly the schema's and give them their dtypes."""
     columns = list(schema.columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
