@@ -78,7 +78,6 @@ PANELS = {
     "wdi_hightech_exports_usd.csv": "TX.VAL.TECH.CD",
     "wdi_merchandise_exports_usd.csv": "TX.VAL.MRCH.CD.WT",
 }
-REFRESHED_FILES = PANELS  # the name earlier versions used
 
 
 @dataclass(frozen=True)
