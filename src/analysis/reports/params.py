@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import yaml
 
 from analysis import i18n
-from analysis.errors import ParameterError, R57Error, shorten
+from analysis.errors import InputError, ParameterError, shorten
 
 KINDS = ("int", "float", "str", "bool", "float_or_year_map")
 YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
@@ -272,7 +272,7 @@ MAX_YAML_DEPTH = 20  # nesting of mappings and lists; a scenario needs 3 (docume
 READ_DEADLINE_S = 5.0  # reading one input file; a local file of 64 KiB takes milliseconds
 
 
-class InputFileError(R57Error):
+class InputFileError(InputError):
     """An input file (scenario, ``-f`` parameters) that r57 refuses to read; the message names it and the rule."""
 
 
@@ -416,7 +416,7 @@ def read_input_file(path: str | os.PathLike[str], limit: int = MAX_YAML_BYTES, w
     if len(raw) > limit:
         raise InputFileError(f"{path}: the {what} is larger than {limit:,} bytes (the limit); it should be a few lines")
     if b"\0" in raw:
-        raise InputFileError(f"{path}: the {what} is a binary file, not YAML text")
+        raise InputFileError(f"{path}: the {what} is a binary file, not text")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
