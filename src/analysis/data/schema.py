@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pandas as pd
+import yaml
 
 from analysis.errors import DataError
 
@@ -163,3 +167,19 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
     for check in schema.extra_checks:
         check(out, path)
     return out
+
+
+def read_yaml_checked(path: Path | str, schema: dict[str, Any], what: str) -> Any:
+    """The YAML document in ``path``, checked against the JSON ``schema``; a :class:`DataError` naming
+    ``what`` and ``path`` (and the entry and field that break the schema) otherwise."""
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{what} {path} is not valid YAML: {exc}") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise DataError(f"{what} {path}: {where}: {error.message}")
+    return doc
