@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import yaml
 from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n, paths
 from analysis.data import datasets, observed
 from analysis.data.labels import label
-from analysis.data.schema import read_yaml_checked
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _
 from analysis.models import backtest as rk_bt
@@ -375,7 +376,16 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
         measures of its own; the message names the file and the entry.
     """
     path = path or EDITORIAL_PATH
-    doc = read_yaml_checked(path, EDITORIAL_SCHEMA, "tracker editorial data")
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"tracker editorial data {path} cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"tracker editorial data {path} is not valid YAML: {exc}") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(EDITORIAL_SCHEMA).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise DataError(f"tracker editorial data {path}: {where}: {error.message}")
     for i, c in enumerate(doc["claims"]):
         for col in (*CLAIM_COLUMNS, "without the figures"):
             unknown = set(re.findall(r"\{(\w+)\}", c.get(col, ""))) - set(c["figures"])
