@@ -24,7 +24,6 @@ import yaml
 from analysis import i18n
 from analysis.errors import InputError, ParameterError, shorten
 
-KINDS = ("int", "float", "str", "bool", "float_or_year_map")
 YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
 MAX_YEAR_MAP_ENTRIES = len(YEARS)  # one value per year at most
 MAX_TEXT_CHARS = 1000  # a text parameter's value
@@ -141,7 +140,7 @@ class ParamSpec:
             )
         return year
 
-    # one coercer per kind (see KINDS); ``coerce`` handles None before dispatching
+    # the parameter kinds, one coercer each; ``coerce`` handles None before dispatching
     _COERCERS: ClassVar[dict[str, Callable[[ParamSpec, Any], Any]]] = {
         "bool": _coerce_bool,
         "str": _coerce_str,
