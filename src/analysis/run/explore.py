@@ -753,20 +753,16 @@ def charts_html(c: Computed, width: int = 520) -> str:
             )
         )
     r, y, pth = c.resolved, c.years, c.paths
-    note = _(SOURCE)
-    year = _("Year")
+    common = dict(x_label=_("Year"), source=_(SOURCE), width=width, **texts)
     target = r["target_share_pct"]
     share = line_chart(
         y,
         [(_("{shape} path").format(shape=label("shape", r["path_shape"])), pth["share_pct"])],
         title=_("R&D spending, % of GDP, {first}-{last}").format(first=fmt.year(y[0]), last=fmt.year(y[-1])),
-        x_label=year,
         y_label=_("% of GDP"),
-        source=note,
         hline=(target, _("target {share}").format(share=fmt.general(target) + "%")),
         chart_id="share",
-        width=width,
-        **texts,
+        **common,
     )
     trillion = _("trillion VND")
     funding = line_chart(
@@ -777,12 +773,9 @@ def charts_html(c: Computed, width: int = 520) -> str:
             (_("non-budget"), pth["nonstate_gerd_vnd_bn"] / 1000),
         ],
         title=_("R&D spending by who pays, trillion current VND"),
-        x_label=year,
         y_label=trillion,
-        source=note,
         chart_id="funding",
-        width=width,
-        **texts,
+        **common,
     )
     first_bad = c.figures.get("first_year_not_fitting")
     marks = (
@@ -806,13 +799,10 @@ def charts_html(c: Computed, width: int = 520) -> str:
         y,
         env_series,
         title=_("State R&D and the budget envelope, trillion current VND"),
-        x_label=year,
         y_label=trillion,
-        source=note,
         marks=marks,
         chart_id="envelope",
-        width=width,
-        **texts,
+        **common,
     )
     return share + funding + envelope
 
