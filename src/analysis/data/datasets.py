@@ -144,7 +144,7 @@ def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
 
 
 # the datasets each process has loaded from data/raw, by process id: a report's footer lists what its kernel
-# read, and a kernel forked from run-all's template (which may have loaded data before the fork) starts empty
+# read, and a process forked from one that had loaded data (a run-all worker) starts empty
 _READ: dict[int, set[str]] = {}
 
 
