@@ -17,7 +17,6 @@ GERD_SERIES = {
     "uis": "UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), on GSO's revised GDP",
     "ministry": "Ministry of Science and Technology national R&D survey, on pre-revision GDP",
 }
-GERD_SERIES_SHORT = {"uis": "UNESCO UIS / World Bank", "ministry": "science ministry survey"}
 
 
 def _one_series(df: pd.DataFrame, indicator: str, source_prefix: str, name: str) -> pd.Series:
