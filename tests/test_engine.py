@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -87,7 +89,7 @@ def single(inp: RdInputs, batch: dict, i: int) -> dict:
         envelope_rd_share_pct=batch["envelope_rd_share_pct"][i],
     )
     path = rd_path(one)
-    return rd_summary(path) | {"path": path, "inputs": one.as_dict()}
+    return rd_summary(path) | {"path": path, "inputs": asdict(one)}
 
 
 @pytest.mark.parametrize("keep_paths", [False, True])

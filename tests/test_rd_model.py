@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import ParameterError
-from analysis.models.path_core import PATH_SHAPES, cagr_pct, path_fraction, project_gdp, values_by_year
+from analysis.models.path_core import PATH_SHAPES, cagr_pct, gdp_core, path_fraction, values_by_year
 from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
 
 # ----------------------------------------------------------------------------- known answers
@@ -31,29 +31,17 @@ def test_cagr_doubling_in_one_year_is_100_pct():
     assert cagr_pct(5.0, 10.0, 1) == pytest.approx(100.0)
 
 
-def test_project_gdp_by_hand():
+def test_gdp_core_by_hand():
     # base 1000 bn VND, 25,000 VND/USD; 2024: real 10 %, deflator 5 %, depreciation 4 %
     # 2024 GDP = 1000 * 1.10 * 1.05 = 1155; rate = 26,000; USD = 1155 / 26000 = 0.0444231 bn
     # 2025: real 0 %, deflator 0 %, depreciation 0 % -> unchanged
-    out = project_gdp(
-        [2023, 2024, 2025],
-        1000.0,
-        25000.0,
-        np.array([99.0, 10.0, 0.0]),
-        np.array([99.0, 5.0, 0.0]),
-        np.array([99.0, 4.0, 0.0]),
-    )
-    assert out.loc[2023, "gdp_vnd_bn"] == pytest.approx(1000.0)  # base-year rates are ignored
-    assert out.loc[2024, "gdp_vnd_bn"] == pytest.approx(1155.0)
-    assert out.loc[2024, "vnd_per_usd"] == pytest.approx(26000.0)
-    assert out.loc[2024, "gdp_usd_bn"] == pytest.approx(1155.0 / 26000.0)
-    assert out.loc[2025, "gdp_vnd_bn"] == pytest.approx(1155.0)
-    assert out.loc[2025, "price_index"] == pytest.approx(1.05)
-
-
-def test_project_gdp_rejects_wrong_length():
-    with pytest.raises(ParameterError, match="real_gdp_growth_pct"):
-        project_gdp([2023, 2024], 1.0, 1.0, np.array([1.0]), np.array([0.0, 0.0]), np.array([0.0, 0.0]))
+    rates = (np.array([99.0, 10.0, 0.0]), np.array([99.0, 5.0, 0.0]), np.array([99.0, 4.0, 0.0]))
+    out = gdp_core(1000.0, 25000.0, *rates)
+    assert out["gdp_vnd_bn"] == pytest.approx([1000.0, 1155.0, 1155.0])  # base-year rates are ignored
+    assert out["vnd_per_usd"] == pytest.approx([25000.0, 26000.0, 26000.0])
+    assert out["gdp_usd_bn"][1] == pytest.approx(1155.0 / 26000.0)
+    assert out["price_index"][2] == pytest.approx(1.05)
+    assert rates[0][0] == 99.0  # the inputs are not modified
 
 
 def test_linear_share_path_by_hand():

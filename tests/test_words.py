@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from analysis import i18n
 from analysis.data.labels import LABELS, label
 from analysis.models.path_core import PATH_SHAPES
-from analysis.reports.words import COUNTRY, display_name, display_names, join_words, plural, plural_word
+from analysis.reports.words import COUNTRY, display_name, join_words, plural, plural_word
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_plural_word_without_the_count():
 
 
 def test_every_path_shape_has_a_display_name_without_code_spelling():
-    names = display_names(PATH_SHAPES)
+    names = [display_name(s) for s in PATH_SHAPES]
     assert "back-loaded" in names
     assert all("_" not in n for n in names)
 

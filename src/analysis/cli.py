@@ -132,18 +132,7 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
 
 
 def _data_verify(args: argparse.Namespace) -> int:
-    """``r57 data verify``: check every dataset against the manifest's checksums and its schema.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        Parsed ``r57 data`` arguments; ``data_dir`` is the folder to check (``None``: ``data/raw``).
-
-    Returns
-    -------
-    int
-        ``EXIT_OK`` when every dataset matches, ``EXIT_ERROR`` after listing each problem on stderr.
-    """
+    """``r57 data verify``: check every dataset against the manifest's checksums and its schema."""
     from analysis import paths
     from analysis.data.datasets import DATASETS, verify_all
 
@@ -160,21 +149,8 @@ def _data_verify(args: argparse.Namespace) -> int:
 def _data_build(args: argparse.Namespace) -> int:
     """``r57 data build [--accept]``: rebuild ``data/raw`` from the compiled inputs in ``data/external``.
 
-    Without ``--accept`` the differences are shown and nothing is written.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        Parsed ``r57 data`` arguments; ``reference`` is the input folder (``None``: the project's
-        ``paths.REFERENCE_DIR``, ``data/external``), ``accept`` whether to write the changed files and re-sign
-        the manifests.
-
-    Returns
-    -------
-    int
-        ``EXIT_OK`` when nothing changed or the changes were written; ``EXIT_ERROR`` when there are changes
-        still to review; ``EXIT_USAGE`` when the input folder is missing.
-    """
+    Without ``--accept`` the differences are shown and nothing is written. Exit ``EXIT_ERROR`` while changes
+    are still to review, ``EXIT_USAGE`` when the input folder is missing."""
     from analysis import paths
     from analysis.data.review import build_reviewed
 
@@ -203,18 +179,7 @@ def _data_build(args: argparse.Namespace) -> int:
 
 
 def _data_refresh(args: argparse.Namespace) -> int:
-    """``r57 data refresh``: list the live sources, then refresh every series that has one.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        Parsed ``r57 data`` arguments; ``data_dir`` is the folder to refresh (``None``: ``data/raw``).
-
-    Returns
-    -------
-    int
-        ``EXIT_OK``; a failed refresh raises (an :class:`R57Error` that ``main`` turns into an exit code).
-    """
+    """``r57 data refresh``: list the live sources, then refresh every series that has one."""
     from analysis.data.refresh import format_sources, live_sources, refresh
 
     print(format_sources(live_sources(args.data_dir)) + "\n")
@@ -224,18 +189,7 @@ def _data_refresh(args: argparse.Namespace) -> int:
 
 
 def _data_list(args: argparse.Namespace) -> int:
-    """``r57 data list``: one line per file in the manifest with its row count and edition.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        Parsed ``r57 data`` arguments (none is used: the list is of the project's manifest).
-
-    Returns
-    -------
-    int
-        ``EXIT_OK``.
-    """
+    """``r57 data list``: one line per file in the manifest with its row count and edition."""
     from analysis.data.manifest import read_manifest
 
     m = read_manifest()
@@ -365,19 +319,7 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    """``r57 site build DIR``: copy the publishable site out of ``reports/`` (see analysis.run.publish).
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``dir`` the site folder, ``with_notebooks`` whether to publish the executed notebooks too.
-
-    Returns
-    -------
-    int
-        ``EXIT_OK``; ``EXIT_USAGE`` when there is no built site to publish (the folder refused is an
-        OutputDirError, exit 2 too).
-    """
+    """``r57 site build DIR``: copy the publishable site out of ``reports/`` (see analysis.run.publish)."""
     from analysis.run.publish import SiteSourceError, build_site
 
     try:

@@ -21,12 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import jsonschema
 import numpy as np
 import pandas as pd
-import yaml
 
-from analysis.data.schema import RAW_COLUMNS
+from analysis.data.schema import RAW_COLUMNS, read_yaml_checked
 from analysis.data.wdi import read_api_wide_csv, read_bulk_csv
 from analysis.errors import DataError
 
@@ -94,17 +92,7 @@ def read_wording(path: Path) -> dict[str, dict[str, str]]:
         If the file is missing or not YAML, or an entry breaks the schema (the message names the file, the
         entry and the field, and what is allowed).
     """
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError(f"target wording {path} cannot be read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"target wording {path} is not valid YAML: {exc}") from None
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(WORDING_SCHEMA).iter_errors(doc))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
-        raise DataError(f"target wording {path}: {where}: {error.message}")
-    return doc["targets"]
+    return read_yaml_checked(path, WORDING_SCHEMA, "target wording")["targets"]
 
 
 # comparator in targets.csv -> qualifier of the target value

@@ -13,14 +13,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
-import yaml
 
 from analysis import paths
 from analysis.data.build_targets import TARGET_COLUMNS
 from analysis.data.manifest import input_changes, read_manifest, verify_file
-from analysis.data.schema import RANK_COLUMNS, DatasetSchema, validate_tidy
+from analysis.data.schema import RANK_COLUMNS, DatasetSchema, read_yaml_checked, validate_tidy
 from analysis.data.schema import IndicatorRule as R
 from analysis.errors import DataError
 
@@ -111,16 +109,7 @@ def read_metadata(path: Path = METADATA_PATH) -> dict[str, Dataset]:
         If the file is missing, not YAML, or an entry breaks the schema (the message names the entry,
         the field and what is allowed).
     """
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError(f"dataset metadata {path} cannot be read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"dataset metadata {path} is not valid YAML: {exc}") from None
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(DATASET_SCHEMA).iter_errors(doc))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
-        raise DataError(f"dataset metadata {path}: {where}: {error.message}")
+    doc = read_yaml_checked(path, DATASET_SCHEMA, "dataset metadata")
     out = {}
     for name, e in doc.items():
         lo, hi = e["years"]
@@ -155,7 +144,7 @@ def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
 
 
 # the datasets each process has loaded from data/raw, by process id: a report's footer lists what its kernel
-# read, and a kernel forked from run-all's template (which may have loaded data before the fork) starts empty
+# read, and a process forked from one that had loaded data (a run-all worker) starts empty
 _READ: dict[int, set[str]] = {}
 
 

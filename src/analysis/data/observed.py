@@ -17,7 +17,6 @@ GERD_SERIES = {
     "uis": "UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), on GSO's revised GDP",
     "ministry": "Ministry of Science and Technology national R&D survey, on pre-revision GDP",
 }
-GERD_SERIES_SHORT = {"uis": "UNESCO UIS / World Bank", "ministry": "science ministry survey"}
 
 
 def _one_series(df: pd.DataFrame, indicator: str, source_prefix: str, name: str) -> pd.Series:
@@ -112,12 +111,3 @@ def budget_exp_pct_gdp(budget: pd.DataFrame, gdp_tab: pd.DataFrame) -> pd.DataFr
     b["gdp_vnd_bn"] = gdp_tab["gdp_vnd_bn"].reindex(b.index)
     b["pct_gdp"] = b["budget_exp_vnd_bn"] / b["gdp_vnd_bn"] * 100
     return b.sort_index()
-
-
-def latest_budget_exp_pct_gdp(budget: pd.DataFrame, gdp_tab: pd.DataFrame) -> tuple[int, float]:
-    """(year, % of GDP) for the latest year with both a budget estimate and GDP."""
-    b = budget_exp_pct_gdp(budget, gdp_tab).dropna(subset=["pct_gdp"])
-    if b.empty:
-        raise DataError("no year has both a state-budget expenditure estimate and GDP")
-    year = int(b.index.max())
-    return year, float(b.loc[year, "pct_gdp"])

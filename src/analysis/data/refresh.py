@@ -78,7 +78,6 @@ PANELS = {
     "wdi_hightech_exports_usd.csv": "TX.VAL.TECH.CD",
     "wdi_merchandise_exports_usd.csv": "TX.VAL.MRCH.CD.WT",
 }
-REFRESHED_FILES = PANELS  # the name earlier versions used
 
 
 @dataclass(frozen=True)
@@ -569,29 +568,7 @@ def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float
 
 
 def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[str, _Fetched]]:
-    """Download every refreshed series and build the new files in memory, validated; write nothing.
-
-    Parameters
-    ----------
-    fetch : Fetch
-        Answers a URL with the response body (live, recorded or a test's).
-    data_dir : Path
-        The data folder whose mixed Viet Nam files give the rows that are kept.
-    log : callable
-        Receives one line per request.
-
-    Returns
-    -------
-    tuple[Economies, dict[str, _Fetched]]
-        The API's economies and aggregates, and per file its new frame, edition and WDI codes.
-
-    Raises
-    ------
-    RefreshError
-        If a request fails or a response cannot be read.
-    DataError
-        If a new file does not pass its schema.
-    """
+    """Download every refreshed series and build the new files in memory, validated; write nothing."""
     log("fetching the World Bank country list (which codes are aggregates) ...")
     economies = fetch_economies(fetch)
     fetched = _fetch_panels(fetch, economies, log)
@@ -604,22 +581,7 @@ def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[st
 
 
 def _fetch_panels(fetch: Fetch, economies: Economies, log) -> dict[str, _Fetched]:
-    """Download the all-economy WDI panels (:data:`PANELS`).
-
-    Parameters
-    ----------
-    fetch : Fetch
-        Answers a URL with the response body.
-    economies : Economies
-        The API's country list (which codes are aggregates).
-    log : callable
-        Receives one line per indicator.
-
-    Returns
-    -------
-    dict[str, _Fetched]
-        Per panel file: its frame, its edition and its one WDI code.
-    """
+    """Download the all-economy WDI panels (:data:`PANELS`)."""
     fetched: dict[str, _Fetched] = {}
     for file, code in PANELS.items():
         log(f"fetching {code} (all economies) ...")
@@ -629,22 +591,7 @@ def _fetch_panels(fetch: Fetch, economies: Economies, log) -> dict[str, _Fetched
 
 
 def _fetch_vn_rows(fetch: Fetch, economies: Economies, log) -> _VnFetched:
-    """Download the Viet Nam series of the mixed files (:data:`VN_ROWS`).
-
-    Parameters
-    ----------
-    fetch : Fetch
-        Answers a URL with the response body.
-    economies : Economies
-        The API's country list.
-    log : callable
-        Receives one line per indicator.
-
-    Returns
-    -------
-    _VnFetched
-        Per WDI code: its :class:`WdiRows`, Viet Nam's rows (scaled to the file's unit) and the edition.
-    """
+    """Download the Viet Nam series of the mixed files (:data:`VN_ROWS`)."""
     vn: _VnFetched = {}
     for specs in VN_ROWS.values():
         for spec in specs:
@@ -657,24 +604,7 @@ def _fetch_vn_rows(fetch: Fetch, economies: Economies, log) -> _VnFetched:
 def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir: Path) -> _Fetched:
     """A mixed Viet Nam file with its World Bank rows replaced by the fetched ones, the others kept.
 
-    ``vn_gerd.csv`` also gets its GERD-in-VND rows derived again (:func:`derived_gerd_vnd`).
-
-    Parameters
-    ----------
-    file : str
-        The file's name in ``data_dir`` (a key of :data:`VN_ROWS`).
-    specs : tuple[WdiRows, ...]
-        The file's World Bank series.
-    vn : _VnFetched
-        The fetched Viet Nam rows (:func:`_fetch_vn_rows`).
-    data_dir : Path
-        The data folder holding the current file.
-
-    Returns
-    -------
-    _Fetched
-        The new frame, the series' editions joined by ", " (sorted) and their WDI codes.
-    """
+    ``vn_gerd.csv`` also gets its GERD-in-VND rows derived again (:func:`derived_gerd_vnd`)."""
     current = _read_tidy(data_dir / file)
     new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
     if file == "vn_gerd.csv":
@@ -688,23 +618,7 @@ def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir:
 
 
 def _stage(fetched: dict[str, _Fetched], staged: Path, manifest: Manifest) -> tuple[dict[str, str], dict[str, str]]:
-    """Write the new files into a fresh staging folder and compare each with the manifest's checksum.
-
-    Parameters
-    ----------
-    fetched : dict[str, _Fetched]
-        The new files (:func:`_download_all`).
-    staged : Path
-        The staging folder; emptied first.
-    manifest : Manifest
-        The current manifest.
-
-    Returns
-    -------
-    tuple[dict[str, str], dict[str, str]]
-        The changed files with their edition, and per file what happened (``unchanged (<edition>)`` or
-        ``updated to the <edition> edition``).
-    """
+    """Write the new files into a fresh staging folder and compare each with the manifest's checksum."""
     from analysis.data.build_raw import write_tidy_csv
 
     shutil.rmtree(staged, ignore_errors=True)
@@ -722,15 +636,7 @@ def _stage(fetched: dict[str, _Fetched], staged: Path, manifest: Manifest) -> tu
 
 
 def _note_aggregates(entry: dict[str, Any], aggregates: list[str]) -> None:
-    """Record the API's aggregate codes in a panel's manifest entry (in place).
-
-    Parameters
-    ----------
-    entry : dict[str, Any]
-        The panel's manifest entry (a copy), updated in place.
-    aggregates : list[str]
-        The WDI codes the API's country list marks as aggregates, sorted.
-    """
+    """Record the API's aggregate codes in a panel's manifest entry (in place)."""
     entry["aggregates"] = aggregates
     entry["notes"] = (
         "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
@@ -741,23 +647,7 @@ def _note_aggregates(entry: dict[str, Any], aggregates: list[str]) -> None:
 def _describe_refreshed(
     entry: dict[str, Any], name: str, fetched: _Fetched, path: Path, target: Path, today: str
 ) -> None:
-    """Update a refreshed file's manifest entry (in place): edition, origin, checksum, contents.
-
-    Parameters
-    ----------
-    entry : dict[str, Any]
-        The file's manifest entry (a copy), updated in place.
-    name : str
-        The file's name.
-    fetched : _Fetched
-        Its new frame, edition and WDI codes.
-    path : Path
-        The staged new file (checksum and size are read from it).
-    target : Path
-        The archive folder the previous vintage was copied to.
-    today : str
-        The retrieval date, ISO format.
-    """
+    """Update a refreshed file's manifest entry (in place): edition, origin, checksum, contents."""
     df, edition, codes = fetched
     if name in PANELS:
         entry.update(

@@ -65,19 +65,7 @@ def _label(key: list[str], idx: Any) -> str:
 
 
 def _old_entries(raw: Path) -> dict[str, dict]:
-    """The entries of the manifest now in ``raw``, by file name.
-
-    Parameters
-    ----------
-    raw : Path
-        The ``data/raw`` folder whose ``manifest.yaml`` is read.
-
-    Returns
-    -------
-    dict[str, dict]
-        Manifest entry per file name; empty when there is no manifest or it cannot be read (then
-        every built file counts as new).
-    """
+    """The entries of the manifest now in ``raw``, by file name."""
     from analysis.data.manifest import read_manifest
 
     try:
@@ -87,26 +75,7 @@ def _old_entries(raw: Path) -> dict[str, dict]:
 
 
 def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
-    """Print how one freshly built file differs from the one in ``raw``; say whether it changed.
-
-    Parameters
-    ----------
-    e : dict
-        The new manifest entry of the file (``file``, ``sha256``).
-    old : dict
-        The current manifest entry of the same file (empty if it is new).
-    raw : Path
-        The ``data/raw`` folder (the current files).
-    tmp : Path
-        The folder the build wrote into (the new files).
-    log : callable
-        Receives each line of the review (``print`` on the command line).
-
-    Returns
-    -------
-    bool
-        True if the file's checksum changed (and lines were logged).
-    """
+    """Print how one freshly built file differs from the one in ``raw``; say whether it changed."""
     if old.get("sha256") == e["sha256"]:
         return False
     log(f"{e['file']}:")
@@ -116,20 +85,7 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
 
 
 def _manifest_changed(raw: Path, tmp: Path) -> bool:
-    """Whether the freshly built manifest in ``tmp`` differs byte for byte from the one in ``raw``.
-
-    Parameters
-    ----------
-    raw : Path
-        The ``data/raw`` folder (a missing manifest counts as changed).
-    tmp : Path
-        The folder the build wrote into.
-
-    Returns
-    -------
-    bool
-        True if ``raw/manifest.yaml`` is missing or its bytes differ from ``tmp/manifest.yaml``.
-    """
+    """Whether the freshly built manifest in ``tmp`` differs byte for byte from the one in ``raw``."""
     return (
         not (raw / "manifest.yaml").is_file()
         or (raw / "manifest.yaml").read_bytes() != (tmp / "manifest.yaml").read_bytes()
@@ -137,19 +93,7 @@ def _manifest_changed(raw: Path, tmp: Path) -> bool:
 
 
 def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) -> None:
-    """Move the changed (and any missing) built files into ``raw``, then the re-signed manifest.
-
-    Parameters
-    ----------
-    entries : list[dict]
-        The new manifest entries, one per built file.
-    changed_files : list[str]
-        File names whose content or inputs changed.
-    raw : Path
-        The ``data/raw`` folder to update (created if missing).
-    tmp : Path
-        The folder the build wrote into; its files are moved, not copied.
-    """
+    """Move the changed (and any missing) built files into ``raw``, then the re-signed manifest."""
     raw.mkdir(parents=True, exist_ok=True)
     for e in entries:
         if e["file"] in changed_files or not (raw / e["file"]).is_file():

@@ -6,10 +6,14 @@ One row per (entity, indicator, year, source). ``value`` is missing only when
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pandas as pd
+import yaml
 
 from analysis.errors import DataError
 
@@ -97,28 +101,7 @@ _Finding = tuple[str, pd.DataFrame]
 
 
 def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
-    """Check the columns are exactly the schema's and give them their dtypes.
-
-    Parameters
-    ----------
-    df : pd.DataFrame
-        The frame as read from the file.
-    schema : DatasetSchema
-        The file's schema (its ``columns``).
-    path : str
-        The file's name, for messages.
-
-    Returns
-    -------
-    pd.DataFrame
-        A copy with the schema's columns in order: ``year`` as ``Int64``, ``value`` as float, every other
-        column as text with missing cells as ``""``.
-
-    Raises
-    ------
-    DataError
-        If a column is missing or unexpected, or a year or value is not a number.
-    """
+    """Check the columns are exactly the schema's and give them their dtypes."""
     columns = list(schema.columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -138,104 +121,23 @@ def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Dat
     return out
 
 
-def _check_vocabularies(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """Rules: ``value_type`` is one of :data:`VALUE_TYPES`, ``qualifier`` one of :data:`QUALIFIERS`.
-
-    Parameters
-    ----------
-    out : pd.DataFrame
-        The typed frame (see :func:`_typed_columns`).
-    schema : DatasetSchema
-        The file's schema (not used by these rules).
-
-    Yields
-    ------
-    _Finding
-        One per rule, in order: the message and the rows that break it.
-    """
+def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
+    """The rules of every tidy file, in the order they are checked: each yields what is wrong and the
+    rows that break it (none: the rule holds). ``out`` is the typed frame (:func:`_typed_columns`)."""
     yield f"value_type not one of {sorted(VALUE_TYPES)}", out[~out["value_type"].isin(VALUE_TYPES)]
     yield f"qualifier not one of {sorted(QUALIFIERS)}", out[~out["qualifier"].isin(QUALIFIERS)]
-
-
-def _check_missing_values(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """Rules: a value is missing exactly when ``value_type`` is one of :data:`MISSING_VALUE_TYPES`.
-
-    Parameters
-    ----------
-    out : pd.DataFrame
-        The typed frame (see :func:`_typed_columns`).
-    schema : DatasetSchema
-        The file's schema (not used by these rules).
-
-    Yields
-    ------
-    _Finding
-        A missing value without such a type, then a value given with such a type.
-    """
-    missing_value = out["value"].isna()
-    is_missing_type = out["value_type"].isin(MISSING_VALUE_TYPES)
+    # a value is missing exactly when value_type says why
+    missing_value, is_missing_type = out["value"].isna(), out["value_type"].isin(MISSING_VALUE_TYPES)
     yield f"missing value without a value_type in {sorted(MISSING_VALUE_TYPES)}", out[missing_value & ~is_missing_type]
     yield "a value given although value_type says it is missing", out[~missing_value & is_missing_type]
-
-
-def _check_required_fields(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """Rules: entity, indicator and source are never empty; a year is given where the schema requires one.
-
-    Parameters
-    ----------
-    out : pd.DataFrame
-        The typed frame (see :func:`_typed_columns`).
-    schema : DatasetSchema
-        The file's schema: with ``year_required``, only missing values and statements may lack a year.
-
-    Yields
-    ------
-    _Finding
-        Empty entity, indicator or source; then (if the schema requires years) a missing year.
-    """
     yield (
         "empty entity, indicator or source",
         out[(out["entity"] == "") | (out["indicator"] == "") | (out["source"] == "")],
     )
-    if schema.year_required:
+    if schema.year_required:  # only missing values and statements may lack a year
         yield "missing year", out[out["year"].isna() & ~out["value_type"].isin(MISSING_VALUE_TYPES | {"statement"})]
-
-
-def _check_year_range(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """Rule: every year given lies within the schema's ``year_range`` (both ends included).
-
-    Parameters
-    ----------
-    out : pd.DataFrame
-        The typed frame (see :func:`_typed_columns`).
-    schema : DatasetSchema
-        The file's schema (its ``year_range``, calendar years).
-
-    Yields
-    ------
-    _Finding
-        The rows with a year outside the range.
-    """
     lo_y, hi_y = schema.year_range
     yield f"year outside {lo_y}-{hi_y}", out[out["year"].notna() & ((out["year"] < lo_y) | (out["year"] > hi_y))]
-
-
-def _check_indicators(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """Rules: every indicator is the schema's, with its unit and within its value range.
-
-    Parameters
-    ----------
-    out : pd.DataFrame
-        The typed frame (see :func:`_typed_columns`).
-    schema : DatasetSchema
-        The file's schema (its ``indicators``: an :class:`IndicatorRule` each).
-
-    Yields
-    ------
-    _Finding
-        Unknown indicators; then for each indicator in the schema's order, a unit that does not contain
-        the rule's text, then a value outside ``[lo, hi]`` (in the indicator's unit).
-    """
     yield f"indicator not one of {sorted(schema.indicators)}", out[~out["indicator"].isin(schema.indicators)]
     for ind, rule in schema.indicators.items():
         rows = out[out["indicator"] == ind]
@@ -248,57 +150,8 @@ def _check_indicators(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Fin
             f"value of '{ind}' outside [{rule.lo}, {rule.hi}]",
             rows[vals.notna() & ((vals < rule.lo) | (vals > rule.hi))],
         )
-
-
-def _check_duplicates(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """Rule: no two rows with a value share the schema's ``key``.
-
-    Parameters
-    ----------
-    out : pd.DataFrame
-        The typed frame (see :func:`_typed_columns`).
-    schema : DatasetSchema
-        The file's schema (its ``key`` columns).
-
-    Yields
-    ------
-    _Finding
-        Every row with a value whose key appears more than once.
-    """
     key = list(schema.key)
     yield f"duplicate {key}", out[out.duplicated(key, keep=False) & out["value"].notna()]
-
-
-# The rules of every tidy file, checked in this order; the first that finds rows ends the check.
-_TIDY_RULES: tuple[Callable[[pd.DataFrame, DatasetSchema], Iterator[_Finding]], ...] = (
-    _check_vocabularies,
-    _check_missing_values,
-    _check_required_fields,
-    _check_year_range,
-    _check_indicators,
-    _check_duplicates,
-)
-
-
-def _fail(path: str, what: str, rows: pd.DataFrame) -> None:
-    """Raise the :class:`DataError` for a broken rule, with up to five of the offending rows.
-
-    Parameters
-    ----------
-    path : str
-        The file's name.
-    what : str
-        What is wrong, as the rule says it.
-    rows : pd.DataFrame
-        The rows that break the rule (counted; the first five shown).
-
-    Raises
-    ------
-    DataError
-        Always.
-    """
-    sample = rows.head(5)[["entity", "indicator", "year", "value", "unit"]].to_string(index=False)
-    raise DataError(f"{path}: {what} in {len(rows)} row(s), for example:\n{sample}")
 
 
 def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
@@ -307,10 +160,26 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
     Raises :class:`DataError` naming ``path``, the rule and the offending rows.
     """
     out = _typed_columns(df, schema, path)
-    for rule in _TIDY_RULES:
-        for what, bad in rule(out, schema):
-            if len(bad):
-                _fail(path, what, bad)
+    for what, bad in _findings(out, schema):  # the first rule that finds rows ends the check
+        if len(bad):
+            sample = bad.head(5)[["entity", "indicator", "year", "value", "unit"]].to_string(index=False)
+            raise DataError(f"{path}: {what} in {len(bad)} row(s), for example:\n{sample}")
     for check in schema.extra_checks:
         check(out, path)
     return out
+
+
+def read_yaml_checked(path: Path | str, schema: dict[str, Any], what: str) -> Any:
+    """The YAML document in ``path``, checked against the JSON ``schema``; a :class:`DataError` naming
+    ``what`` and ``path`` (and the entry and field that break the schema) otherwise."""
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{what} {path} is not valid YAML: {exc}") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise DataError(f"{what} {path}: {where}: {error.message}")
+    return doc

@@ -90,6 +90,29 @@ class WdiBulk:
     data: pd.DataFrame
 
 
+def _tidy(
+    long: pd.DataFrame, entity: pd.Series, entity_name: pd.Series, spec: WdiIndicator, code: str, detail: str
+) -> pd.DataFrame:
+    """Tidy rows (:data:`RAW_COLUMNS`) of a melted WDI table (``year``, ``value`` text), entity by year;
+    empty values are dropped, values scaled to the project unit."""
+    value = pd.to_numeric(long["value"], errors="coerce")
+    tidy = pd.DataFrame(
+        {
+            "entity": entity,
+            "entity_name": entity_name,
+            "indicator": spec.indicator,
+            "year": long["year"].astype(int),
+            "value": (value * spec.scale).round(10),
+            "unit": spec.unit,
+            "value_type": "reported",
+            "qualifier": "",
+            "source": f"{WDI_SOURCE} {code}",
+            "source_detail": detail,
+        }
+    )[value.notna()]
+    return tidy.sort_values(["entity", "year"]).reset_index(drop=True)[RAW_COLUMNS]
+
+
 def parse_bulk_csv(text: str) -> WdiBulk:
     """Parse the text of a WDI bulk CSV into tidy rows (missing cells dropped).
 
@@ -117,27 +140,10 @@ def parse_bulk_csv(text: str) -> WdiBulk:
     code = str(codes[0])
     spec = WDI_SERIES.get(code, WdiIndicator(code, code.lower().replace(".", "_"), "as published"))
     year_cols = [c for c in wide.columns if c.isdigit()]
-    long = wide.melt(
-        id_vars=["Country Name", "Country Code"], value_vars=year_cols, var_name="year", value_name="value"
-    )
-    long["value"] = pd.to_numeric(long["value"], errors="coerce")
-    long = long.dropna(subset=["value"])
-    tidy = pd.DataFrame(
-        {
-            "entity": long["Country Code"].astype(str),
-            "entity_name": long["Country Name"].astype(str),
-            "indicator": spec.indicator,
-            "year": long["year"].astype(int),
-            "value": (long["value"].astype(float) * spec.scale).round(10),
-            "unit": spec.unit,
-            "value_type": "reported",
-            "qualifier": "",
-            "source": f"{WDI_SOURCE} {code}",
-            "source_detail": f"WDI bulk CSV, Last Updated Date {last_updated}",
-        }
-    )
-    tidy = tidy.sort_values(["entity", "year"]).reset_index(drop=True)
-    return WdiBulk(code=code, last_updated=last_updated, data=tidy[RAW_COLUMNS])
+    long = wide.melt(id_vars=["Country Name", "Country Code"], value_vars=year_cols, var_name="year")
+    detail = f"WDI bulk CSV, Last Updated Date {last_updated}"
+    tidy = _tidy(long, long["Country Code"].astype(str), long["Country Name"].astype(str), spec, code, detail)
+    return WdiBulk(code=code, last_updated=last_updated, data=tidy)
 
 
 def read_bulk_csv(path: Path) -> WdiBulk:
@@ -161,23 +167,6 @@ def read_api_wide_csv(path: Path, code: str, edition: str, names: dict[str, str]
         raise DataError(f"cannot read WDI file {path}: {exc}") from exc
     if wide.columns[0] != "country_code" or not all(c.isdigit() for c in wide.columns[1:]):
         raise DataError(f"{path}: not a wide WDI API pull (expected 'country_code' then year columns)")
-    spec = WDI_SERIES[code]
-    long = wide.melt(id_vars=["country_code"], var_name="year", value_name="value")
-    long["value"] = pd.to_numeric(long["value"], errors="coerce")
-    long = long.dropna(subset=["value"])
-    names = names or {}
-    tidy = pd.DataFrame(
-        {
-            "entity": long["country_code"].astype(str),
-            "entity_name": [names.get(c, c) for c in long["country_code"].astype(str)],
-            "indicator": spec.indicator,
-            "year": long["year"].astype(int),
-            "value": (long["value"].astype(float) * spec.scale).round(10),
-            "unit": spec.unit,
-            "value_type": "reported",
-            "qualifier": "",
-            "source": f"{WDI_SOURCE} {code}",
-            "source_detail": edition,
-        }
-    )
-    return tidy.sort_values(["entity", "year"]).reset_index(drop=True)[RAW_COLUMNS]
+    long = wide.melt(id_vars=["country_code"], var_name="year")
+    codes, names = long["country_code"].astype(str), names or {}
+    return _tidy(long, codes, codes.map(lambda c: names.get(c, c)), WDI_SERIES[code], code, edition)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from analysis.errors import ParameterError
 
@@ -112,59 +111,6 @@ def gdp_core(
         "gdp_vnd_bn": gdp_vnd,
         "gdp_usd_bn": gdp_vnd / fx,
     }
-
-
-def project_gdp(
-    years: Sequence[int],
-    base_gdp_vnd_bn: float,
-    base_vnd_per_usd: float,
-    real_growth_pct: np.ndarray,
-    deflator_pct: np.ndarray,
-    depreciation_pct: np.ndarray,
-) -> pd.DataFrame:
-    """Nominal GDP in VND and USD for ``years`` (first = base year), as a year-indexed table.
-
-    The three rate arrays have one value per year; the base year's value is ignored.
-    """
-    years = np.asarray(years, dtype=int)
-    rates = {}
-    for arr, nm in (
-        (real_growth_pct, "real_gdp_growth_pct"),
-        (deflator_pct, "gdp_deflator_pct"),
-        (depreciation_pct, "vnd_depreciation_pct"),
-    ):
-        arr = np.asarray(arr, dtype=float)
-        if arr.shape != years.shape:
-            raise ParameterError(nm, f"needs one value per year ({len(years)}), got {arr.size}")
-        rates[nm] = arr.copy()
-        rates[nm][0] = 0.0
-    core = gdp_core(
-        base_gdp_vnd_bn,
-        base_vnd_per_usd,
-        rates["real_gdp_growth_pct"],
-        rates["gdp_deflator_pct"],
-        rates["vnd_depreciation_pct"],
-    )
-    return pd.DataFrame(
-        {
-            "real_growth_pct": rates["real_gdp_growth_pct"],
-            "deflator_pct": rates["gdp_deflator_pct"],
-            "vnd_depreciation_pct": rates["vnd_depreciation_pct"],
-            **core,
-        },
-        index=pd.Index(years, name="year"),
-    )[
-        [
-            "real_growth_pct",
-            "deflator_pct",
-            "vnd_depreciation_pct",
-            "real_index",
-            "price_index",
-            "gdp_vnd_bn",
-            "vnd_per_usd",
-            "gdp_usd_bn",
-        ]
-    ]
 
 
 # ----------------------------------------------------------------------------- share path

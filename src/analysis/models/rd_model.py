@@ -9,7 +9,7 @@ every path; growth inputs apply from the year after it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -99,9 +99,6 @@ class RdInputs:
     @property
     def years(self) -> np.ndarray:
         return np.arange(self.base_year, self.target_year + 1)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def rd_path(inp: RdInputs) -> pd.DataFrame:

@@ -127,8 +127,8 @@ CHART_FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
     """Cut ``faces`` to :data:`BASE_CHARS` now (0.4 s a face), so later subsets are cut from them (20 ms
-    instead of 60 ms; the bytes are the same, a test checks it): for a process that forks kernels,
-    which inherit the cut faces (the kernel template does it for the charts' faces)."""
+    instead of 60 ms; the bytes are the same, a test checks it): run-all does it before forking its
+    workers, which inherit the cut faces."""
     for filename in faces:
         if filename not in _BASES:
             font = _cut(_font_bytes(filename), BASE_CHARS)

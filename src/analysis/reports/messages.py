@@ -21,9 +21,7 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import io
-import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +30,7 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
-from analysis.errors import InputError, ParameterError
+from analysis.errors import ParameterError
 
 # file patterns (relative to the project root) of each area; a file is in the first area that matches it
 AREAS: dict[str, tuple[str, ...]] = {
@@ -526,27 +524,11 @@ MAX_PAGE_BYTES = 64 * 1024 * 1024  # a rendered report is a few MB
 
 
 def read_page(path: Path) -> str:
-    """A rendered page's text for :func:`bypassed`; a page that is not UTF-8 text (a binary file given
-    by mistake), one that cannot be read, that is not a regular file (a FIFO is never waited on) or that
-    is larger than :data:`MAX_PAGE_BYTES` is an :class:`~analysis.errors.InputError` naming it."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the page: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise InputError(f"{path}: not a regular file; give a report.html that r57 rendered")
-    with os.fdopen(fd, "rb") as fh:
-        raw = fh.read(MAX_PAGE_BYTES + 1)
-    if len(raw) > MAX_PAGE_BYTES:
-        raise InputError(f"{path}: larger than {MAX_PAGE_BYTES:,} bytes; give a report.html that r57 rendered")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); give a report.html that r57 rendered") from None
-    if "\0" in text:
-        raise InputError(f"{path}: a binary file, not a page; give a report.html that r57 rendered")
-    return text
+    """A rendered page's text for :func:`bypassed`, read with the bounded reader of input files
+    (:func:`analysis.reports.params.read_input_file`, at most :data:`MAX_PAGE_BYTES`)."""
+    from analysis.reports.params import read_input_file
+
+    return read_input_file(path, MAX_PAGE_BYTES, "page")
 
 
 def bypassed(html: str) -> list[str]:

@@ -22,9 +22,8 @@ from typing import Any, ClassVar
 import yaml
 
 from analysis import i18n
-from analysis.errors import ParameterError, R57Error, shorten
+from analysis.errors import InputError, ParameterError, shorten
 
-KINDS = ("int", "float", "str", "bool", "float_or_year_map")
 YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
 MAX_YEAR_MAP_ENTRIES = len(YEARS)  # one value per year at most
 MAX_TEXT_CHARS = 1000  # a text parameter's value
@@ -82,45 +81,13 @@ class ParamSpec:
         return coercer(self, value)
 
     def _coerce_bool(self, value: Any) -> bool:
-        """Coerce a value of a ``bool`` parameter: only ``True`` or ``False`` (not 0, 1 or text).
-
-        Parameters
-        ----------
-        value : Any
-            The value given (not ``None``).
-
-        Returns
-        -------
-        bool
-            The value itself.
-
-        Raises
-        ------
-        ParameterError
-            If the value is not a bool.
-        """
+        """Coerce a value of a ``bool`` parameter: only ``True`` or ``False`` (not 0, 1 or text)."""
         if isinstance(value, bool):
             return value
         raise ParameterError(self.name, f"expected true or false, got {value!r}", self.allowed())
 
     def _coerce_str(self, value: Any) -> str:
-        """Coerce a value of a ``str`` parameter: text, one of ``choices`` when the parameter has them.
-
-        Parameters
-        ----------
-        value : Any
-            The value given (not ``None``).
-
-        Returns
-        -------
-        str
-            The value itself.
-
-        Raises
-        ------
-        ParameterError
-            If the value is not text or not one of the choices.
-        """
+        """Coerce a value of a ``str`` parameter: text, one of ``choices`` when the parameter has them."""
         if not isinstance(value, str):
             raise ParameterError(self.name, f"expected text, got {shorten(repr(value), 80)}", self.allowed())
         if self.choices and value not in self.choices:
@@ -132,67 +99,17 @@ class ParamSpec:
         return value
 
     def _coerce_int(self, value: Any) -> int:
-        """Coerce a value of an ``int`` parameter: a whole number (``2035`` or ``2035.0``) within range.
-
-        Parameters
-        ----------
-        value : Any
-            The value given (not ``None``).
-
-        Returns
-        -------
-        int
-            The value as an int, in the parameter's unit.
-
-        Raises
-        ------
-        ParameterError
-            If the value is a bool, not a number, a fraction, or out of ``[lo, hi]``.
-        """
+        """Coerce a value of an ``int`` parameter: a whole number (``2035`` or ``2035.0``) within range."""
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
             raise ParameterError(self.name, f"expected a whole number, got {value!r}", self.allowed())
         return self._in_range(int(value))
 
     def _coerce_float(self, value: Any) -> float:
-        """Coerce a value of a ``float`` parameter: a finite number within range.
-
-        Parameters
-        ----------
-        value : Any
-            The value given (not ``None``).
-
-        Returns
-        -------
-        float
-            The value as a float, in the parameter's unit.
-
-        Raises
-        ------
-        ParameterError
-            If the value is a bool, not a number, not finite, or out of ``[lo, hi]``.
-        """
+        """Coerce a value of a ``float`` parameter: a finite number within range."""
         return self._in_range(self._number(value))
 
     def _coerce_float_or_year_map(self, value: Any) -> float | dict[int, float]:
-        """Coerce a value of a ``float_or_year_map`` parameter: a number, or a mapping {year: number}.
-
-        Parameters
-        ----------
-        value : Any
-            The value given (not ``None``): a number, or a non-empty mapping whose keys are years
-            (ints or text such as ``"2030"``) and whose values are numbers.
-
-        Returns
-        -------
-        float or dict[int, float]
-            The number, or the mapping with int years in ascending order; every number in the
-            parameter's unit and within ``[lo, hi]``.
-
-        Raises
-        ------
-        ParameterError
-            If the mapping is empty, a key is not a year, or a number is invalid or out of range.
-        """
+        """Coerce a value of a ``float_or_year_map`` parameter: a number, or a mapping {year: number}."""
         if not isinstance(value, Mapping):
             return self._in_range(self._number(value))
         if not value:
@@ -208,25 +125,8 @@ class ParamSpec:
         return dict(sorted(out.items()))
 
     def _year_key(self, key: Any) -> int:
-        """A mapping key of a ``float_or_year_map`` value as a year.
-
-        Parameters
-        ----------
-        key : Any
-            The key given: an int (not a bool) or text that is exactly a whole number (surrounding
-            spaces allowed), from :data:`YEARS`.
-
-        Returns
-        -------
-        int
-            The year (calendar year).
-
-        Raises
-        ------
-        ParameterError
-            If the key is not a whole number written plainly (``"2030.0"``, ``"x"``, ``None``, ``True``)
-            or not a year from :data:`YEARS`.
-        """
+        """A mapping key of a ``float_or_year_map`` value as a year from :data:`YEARS`: an int (not a bool) or
+        text that is exactly a whole number (``"2030"``, not ``"2030.0"``)."""
         text = shorten(repr(key), 40)
         if isinstance(key, bool) or not isinstance(key, (int, str)) or (isinstance(key, str) and len(key) > 12):
             raise ParameterError(self.name, f"mapping key {text} is not a year", self.allowed())
@@ -240,7 +140,7 @@ class ParamSpec:
             )
         return year
 
-    # one coercer per kind (see KINDS); ``coerce`` handles None before dispatching
+    # the parameter kinds, one coercer each; ``coerce`` handles None before dispatching
     _COERCERS: ClassVar[dict[str, Callable[[ParamSpec, Any], Any]]] = {
         "bool": _coerce_bool,
         "str": _coerce_str,
@@ -371,7 +271,7 @@ MAX_YAML_DEPTH = 20  # nesting of mappings and lists; a scenario needs 3 (docume
 READ_DEADLINE_S = 5.0  # reading one input file; a local file of 64 KiB takes milliseconds
 
 
-class InputFileError(R57Error):
+class InputFileError(InputError):
     """An input file (scenario, ``-f`` parameters) that r57 refuses to read; the message names it and the rule."""
 
 
@@ -515,7 +415,7 @@ def read_input_file(path: str | os.PathLike[str], limit: int = MAX_YAML_BYTES, w
     if len(raw) > limit:
         raise InputFileError(f"{path}: the {what} is larger than {limit:,} bytes (the limit); it should be a few lines")
     if b"\0" in raw:
-        raise InputFileError(f"{path}: the {what} is a binary file, not YAML text")
+        raise InputFileError(f"{path}: the {what} is a binary file, not text")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -21,32 +21,15 @@ LIBRARIES = ("pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "papermi
 def code_version() -> dict[str, str | bool]:
     """Package version plus the git commit (and whether the tree had uncommitted changes)."""
     info: dict[str, str | bool] = {"package": __version__, "commit": "unknown", "dirty": False}
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", "-C", str(paths.PROJECT_ROOT), *args], capture_output=True, text=True, timeout=10)
+        run.check_returncode()
+        return run.stdout.strip()
+
     try:
-        commit = subprocess.run(
-            ["git", "-C", str(paths.PROJECT_ROOT), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        status = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(paths.PROJECT_ROOT),
-                "status",
-                "--porcelain",
-                "--untracked-files=no",
-                "--",
-                "src",
-                "notebooks",
-                "data",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
+        commit = git("rev-parse", "--short=12", "HEAD")
+        status = git("status", "--porcelain", "--untracked-files=no", "--", "src", "notebooks", "data")
         info.update(commit=commit, dirty=bool(status))
     except (OSError, subprocess.SubprocessError):
         pass

@@ -70,25 +70,7 @@ def _source_svg(source: str, width: int, height: int, left: int, source_label: s
 
 
 def _svg_open(title: str, width: int, height: int, chart_id: str, alt: str = "") -> list[str]:
-    """The opening of a chart: the ``<svg>`` element (size, role, font), its accessible title and alt text.
-
-    Parameters
-    ----------
-    title : str
-        The chart's title (escaped here).
-    width, height : int
-        The chart's size, px.
-    chart_id : str
-        The element's id (escaped here).
-    alt : str, optional
-        What the chart shows, in words, for a reader who cannot see it (escaped here): the accessible
-        name and a ``<desc>``. Empty: the title is the accessible name.
-
-    Returns
-    -------
-    list of str
-        The ``<svg ...>`` tag, the ``<title>`` element and, with ``alt``, the ``<desc>`` element.
-    """
+    """The opening of a chart: the ``<svg>`` element (size, role, font), its accessible title and alt text."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(alt or title)}" '
@@ -122,42 +104,15 @@ class _Plot:
 
 
 def _y_ticks(finite: np.ndarray) -> list[float]:
-    """The y axis's ticks for the values drawn: from zero when the values sit well above it.
-
-    Parameters
-    ----------
-    finite : numpy.ndarray
-        Every value the chart draws (series and reference line), in the y axis's unit.
-
-    Returns
-    -------
-    list of float
-        Round tick values (y unit); the first and last bound the axis. Empty when a value is not finite.
-    """
+    """The y axis's ticks (y unit) for the values drawn: from zero when the values sit well above it; the first
+    and last bound the axis; empty when a value is not finite."""
     ylo, yhi = float(finite.min()), float(finite.max())
     ylo = min(ylo, 0.0) if ylo >= 0 and ylo < 0.35 * yhi else ylo
     return nice_ticks(ylo, yhi)
 
 
 def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y_label: str) -> list[str]:
-    """A line chart's grid, tick labels, x axis and axis titles.
-
-    Parameters
-    ----------
-    plot : _Plot
-        The plotting area and its scales.
-    yt : list of float
-        The y ticks (y unit).
-    xs : numpy.ndarray
-        The x values (at most about ten are labelled).
-    x_label, y_label : str
-        The axis titles, with units (escaped here).
-
-    Returns
-    -------
-    list of str
-        SVG elements.
-    """
+    """A line chart's grid, tick labels, x axis and axis titles."""
     left, top, pw, ph = plot.left, plot.top, plot.pw, plot.ph
     out = ['<g stroke="#e3e3e3">']
     out += [f'<line x1="{left}" x2="{left + pw}" y1="{plot.py(t):.1f}" y2="{plot.py(t):.1f}"/>' for t in yt]
@@ -177,22 +132,7 @@ def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y
 
 
 def _reference_lines_svg(plot: _Plot, hline: tuple[float, str] | None, marks: Sequence[tuple[float, str]]) -> list[str]:
-    """A line chart's horizontal reference line and vertical marks, each with its label.
-
-    Parameters
-    ----------
-    plot : _Plot
-        The plotting area and its scales.
-    hline : (float, str) or None
-        The reference value (y unit) and its label; not drawn when None or not finite.
-    marks : sequence of (float, str)
-        Vertical lines: x value (x unit) and label.
-
-    Returns
-    -------
-    list of str
-        SVG elements.
-    """
+    """A line chart's horizontal reference line and vertical marks, each with its label."""
     left, top, pw, ph = plot.left, plot.top, plot.pw, plot.ph
     out = []
     if hline is not None and math.isfinite(hline[0]):
@@ -211,22 +151,7 @@ def _reference_lines_svg(plot: _Plot, hline: tuple[float, str] | None, marks: Se
 
 
 def _finite_runs(plot: _Plot, xs: np.ndarray, v: np.ndarray) -> list[list[str]]:
-    """The stretches of a series without a missing value, as "x,y" points (px): a NaN breaks the line.
-
-    Parameters
-    ----------
-    plot : _Plot
-        The plotting area and its scales.
-    xs : numpy.ndarray
-        The x values (x unit).
-    v : numpy.ndarray
-        The series' values (y unit), NaN where missing.
-
-    Returns
-    -------
-    list of list of str
-        One list of points per unbroken stretch.
-    """
+    """The stretches of a series without a missing value, as "x,y" points (px): a NaN breaks the line."""
     runs, cur = [], []
     for xv, yv in zip(xs, v, strict=True):
         if math.isfinite(yv):
@@ -240,28 +165,7 @@ def _finite_runs(plot: _Plot, xs: np.ndarray, v: np.ndarray) -> list[list[str]]:
 
 
 def _series_svg(plot: _Plot, i: int, name: str, xs: np.ndarray, v: np.ndarray, columns: int = 2) -> list[str]:
-    """One series of a line chart: its lines (a dot for a lone point) and its legend entry.
-
-    Parameters
-    ----------
-    plot : _Plot
-        The plotting area and its scales.
-    i : int
-        The series' position: sets its colour, dash and legend slot (``columns`` per row below the plot).
-    name : str
-        The series' name (escaped here).
-    xs : numpy.ndarray
-        The x values (x unit).
-    v : numpy.ndarray
-        The series' values (y unit), NaN where missing.
-    columns : int, optional
-        Legend entries per row (1 for long names).
-
-    Returns
-    -------
-    list of str
-        SVG elements.
-    """
+    """One series of a line chart: its lines (a dot for a lone point) and its legend entry."""
     colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
     out = []
     for r in _finite_runs(plot, xs, v):
@@ -399,26 +303,7 @@ def _cells_svg(
     zs: _ZScale,
     labels: tuple[str, str, str],
 ) -> list[str]:
-    """A heat map's cells, each coloured by its value (hatched grey where missing) and titled with it.
-
-    Parameters
-    ----------
-    grid : _Grid
-        The plotting area and cell size.
-    xs, ys : numpy.ndarray
-        The column and row values (the axes' units); row 0 is drawn at the bottom.
-    zz : numpy.ndarray
-        The values (z unit), shape (len(ys), len(xs)), NaN where missing.
-    zs : _ZScale
-        The colour scale.
-    labels : (str, str, str)
-        The x axis's, the y axis's and the missing value's labels, for the cells' titles (escaped here).
-
-    Returns
-    -------
-    list of str
-        One ``<rect>`` per cell.
-    """
+    """A heat map's cells, each coloured by its value (hatched grey where missing) and titled with it."""
     x_label, y_label, nan_label = labels
     out = []
     for j in range(len(ys)):
@@ -437,22 +322,7 @@ def _cells_svg(
 
 
 def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_label: str) -> list[str]:
-    """A heat map's tick labels (about eight a side, at the cells' centres) and axis titles.
-
-    Parameters
-    ----------
-    grid : _Grid
-        The plotting area and cell size.
-    xs, ys : numpy.ndarray
-        The column and row values (the axes' units).
-    x_label, y_label : str
-        The axis titles, with units (escaped here).
-
-    Returns
-    -------
-    list of str
-        SVG elements.
-    """
+    """A heat map's tick labels (about eight a side, at the cells' centres) and axis titles."""
     left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
     out = [
         f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{fmt.general(xs[i])}</text>'
@@ -476,24 +346,7 @@ def _current_svg(
     current: tuple[float, float] | None,
     current_label: str = "current settings",
 ) -> list[str]:
-    """A ring on the heat map at the present settings, when they fall inside it.
-
-    Parameters
-    ----------
-    grid : _Grid
-        The plotting area and cell size.
-    xs, ys : numpy.ndarray
-        The column and row values (the axes' units); at least two each for a ring.
-    current : (float, float) or None
-        The present x and y values (the axes' units).
-    current_label : str
-        The ring's title (escaped here).
-
-    Returns
-    -------
-    list of str
-        The ring's ``<circle>``, or nothing.
-    """
+    """A ring on the heat map at the present settings, when they fall inside it."""
     if current is None or len(xs) <= 1 or len(ys) <= 1:
         return []
     left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
@@ -508,22 +361,7 @@ def _current_svg(
 
 
 def _heat_legend_svg(grid: _Grid, zs: _ZScale, nan_label: str) -> list[str]:
-    """A heat map's colour legend right of the plot: the scale, its top, centre and bottom values, the missing cell.
-
-    Parameters
-    ----------
-    grid : _Grid
-        The plotting area.
-    zs : _ZScale
-        The colour scale (z unit).
-    nan_label : str
-        What a missing (hatched) cell means (escaped here).
-
-    Returns
-    -------
-    list of str
-        SVG elements.
-    """
+    """A heat map's colour legend right of the plot: the scale, its top, centre and bottom values, the missing cell."""
     top, ph = grid.top, grid.ph
     lx = grid.left + grid.pw + 14
     out = [

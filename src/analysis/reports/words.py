@@ -99,11 +99,6 @@ def display_name(code: str) -> str:
     return str(code).replace("_", " ")
 
 
-def display_names(codes: Iterable[str]) -> list[str]:
-    """:func:`display_name` of each code, in order."""
-    return [display_name(c) for c in codes]
-
-
 CONJUNCTIONS = (N_("and"), N_("or"))
 
 

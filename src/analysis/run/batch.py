@@ -243,11 +243,6 @@ def _file_parameters(s: Scenario) -> dict[str, Any]:
         return s.parameters
 
 
-def run_one(s: Scenario, force: bool, code_fp: str, timeout_s: float) -> Outcome:
-    """Run one scenario edition (in a worker process) under its lock; never raises for a report failure."""
-    return run_group([s], force, code_fp, timeout_s)[0]
-
-
 def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:
     """Run ``group``, editions of one scenario (see :func:`groups`), in a worker process under their
     locks (taken in the group's order); the editions not up to date are published from one execution.
@@ -637,13 +632,7 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=ED
 
 
 def _remove_stale(log) -> None:
-    """Remove the temporary folders a killed run left in the reports folder, and say so.
-
-    Parameters
-    ----------
-    log : callable
-        Receives one line if any folder was removed.
-    """
+    """Remove the temporary folders a killed run left in the reports folder, and say so."""
     paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     stale = []
     for lang in EDITIONS:  # left by a killed run (its pid is gone), in each edition's folder
@@ -657,22 +646,7 @@ def _remove_stale(log) -> None:
 def _matching(
     only: str | None, catalogue: list[Scenario], refused: list[tuple[Path, str]]
 ) -> tuple[list[Scenario], list[tuple[Path, str]]]:
-    """The scenarios and refused scenario files whose names match ``--only``.
-
-    Parameters
-    ----------
-    only : str or None
-        A shell-style pattern (``rd-*``) for scenario names; ``None`` or empty: all of them.
-    catalogue : list[Scenario]
-        The scenarios that loaded.
-    refused : list[tuple[Path, str]]
-        The scenario files that did not load, with the reason.
-
-    Returns
-    -------
-    tuple[list[Scenario], list[tuple[Path, str]]]
-        The matching scenarios and the matching refused files, in their order.
-    """
+    """The scenarios and refused scenario files whose names match ``--only``."""
     if not only:
         return catalogue, refused
     return (
@@ -682,20 +656,7 @@ def _matching(
 
 
 def _refuse_unsafe_outputs(scenarios: list[Scenario], outcomes: list[Outcome]) -> list[Scenario]:
-    """Refuse the scenarios whose report folder r57 must not replace (see ``check_output_dir``).
-
-    Parameters
-    ----------
-    scenarios : list[Scenario]
-        The scenarios to run.
-    outcomes : list[Outcome]
-        Receives a ``refused`` outcome, with the reason, for each scenario refused.
-
-    Returns
-    -------
-    list[Scenario]
-        The scenarios that may run, in their order.
-    """
+    """Refuse the scenarios whose report folder r57 must not replace (see ``check_output_dir``)."""
     todo = []
     for s in scenarios:
         try:
@@ -708,22 +669,7 @@ def _refuse_unsafe_outputs(scenarios: list[Scenario], outcomes: list[Outcome]) -
 
 
 def _skip_unchanged(scenarios: list[Scenario], code_fp: str, outcomes: list[Outcome]) -> list[Scenario]:
-    """Settle the scenarios clearly unchanged since their last successful run (workers re-check under the lock).
-
-    Parameters
-    ----------
-    scenarios : list[Scenario]
-        The scenarios to run.
-    code_fp : str
-        The package's code fingerprint (:func:`code_fingerprint`).
-    outcomes : list[Outcome]
-        Receives a ``skipped`` outcome for each scenario that is up to date.
-
-    Returns
-    -------
-    list[Scenario]
-        The scenarios still to run, in their order.
-    """
+    """Settle the scenarios clearly unchanged since their last successful run (workers re-check under the lock)."""
     todo = []
     for s in scenarios:
         if up_to_date(s, fingerprint(s, code_fp), read_record(s.name)):
@@ -734,26 +680,7 @@ def _skip_unchanged(scenarios: list[Scenario], code_fp: str, outcomes: list[Outc
 
 
 def _progress_bar(total: int, jobs: int, force: bool, log, settled: list[Outcome]) -> Any:
-    """One progress bar on a terminal; elsewhere (cron, CI, a ``log`` of the caller's) one line instead.
-
-    Parameters
-    ----------
-    total : int
-        The number of reports to run.
-    jobs : int
-        The number of worker processes (for the line).
-    force : bool
-        Whether ``--force`` was given (for the line).
-    log : callable
-        Where lines go; a bar is drawn only when it is ``print`` and stderr is a terminal.
-    settled : list[Outcome]
-        The scenarios already settled without running (skipped or refused), for the line.
-
-    Returns
-    -------
-    tqdm or None
-        The bar (the caller closes it), or ``None`` after logging the line.
-    """
+    """One progress bar on a terminal; elsewhere (cron, CI, a ``log`` of the caller's) one line instead."""
     if sys.stderr.isatty() and log is print:
         from tqdm import tqdm
 
@@ -764,20 +691,7 @@ def _progress_bar(total: int, jobs: int, force: bool, log, settled: list[Outcome
 
 
 def _stopped_summary(done: int, total: int) -> str:
-    """What an interrupted run-all says about the reports (the end of the Interrupted message).
-
-    Parameters
-    ----------
-    done : int
-        Reports that had finished.
-    total : int
-        Reports that were to run.
-
-    Returns
-    -------
-    str
-        The sentence, telling the user to run it again.
-    """
+    """What an interrupted run-all says about the reports (the end of the Interrupted message)."""
     return (
         f"{done} of {plural(total, 'report')} had finished; the {total - done} still running or waiting "
         "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
@@ -795,30 +709,7 @@ def _publish(
     regenerated: bool = True,
     langs: tuple[str, ...] = EDITIONS,
 ) -> Path:
-    """Under the index lock, write the site's extra pages (comparisons, PDFs with ``pdf``) and the index.
-
-    Parameters
-    ----------
-    catalogue : list[Scenario]
-        Every scenario that loaded (the index lists them all, not only those run).
-    refused_now : list[tuple[str, str]]
-        Scenario names refused, with the reason, shown on the index.
-    pdf : bool
-        Also write PDFs of the pages.
-    jobs : int
-        Worker processes for the PDFs.
-    log : callable
-        Receives progress lines.
-    write_index : callable
-        The index writer given to ``_run_all`` (``analysis.run.site.write_index``).
-    regenerated : bool
-        Whether any report was regenerated in this run (else existing comparison pages are kept).
-
-    Returns
-    -------
-    Path
-        The index page.
-    """
+    """Under the index lock, write the site's extra pages (comparisons, PDFs with ``pdf``) and the index."""
     with locked("index"):
         # comparison pages per report type and edition (PDFs with --pdf): rewritten when a report was
         # regenerated or a page is missing; a run that only skipped leaves them as they are (same results)

@@ -63,18 +63,7 @@ def load_scenario(path: Path) -> Scenario:
 
 
 def _check_name(path: Path) -> None:
-    """Refuse a scenario file whose name cannot be a report folder's.
-
-    Parameters
-    ----------
-    path : Path
-        The scenario file; its stem becomes the report folder's name.
-
-    Raises
-    ------
-    ScenarioError
-        If the stem is not lower-case letters, digits, '-' or '_', or is one of :data:`RESERVED_NAMES`.
-    """
+    """Refuse a scenario file whose name cannot be a report folder's."""
     name = path.stem
     if not NAME_RE.match(name):
         shown = str(path) if str(path).isprintable() else repr(str(path))  # a newline in a name stays on one line
@@ -91,24 +80,7 @@ def _check_name(path: Path) -> None:
 def _read_document(path: Path) -> Any:
     """Read a scenario file as YAML with the bounded reader (:func:`~analysis.reports.params.read_input_file`:
     a regular file of at most :data:`~analysis.reports.params.MAX_YAML_BYTES` bytes of UTF-8 text; no
-    aliases, bounded nesting).
-
-    Parameters
-    ----------
-    path : Path
-        The scenario file.
-
-    Returns
-    -------
-    Any
-        The parsed document (checked by :func:`_check_document`).
-
-    Raises
-    ------
-    ScenarioError
-        If the file is not a regular file, too large, not UTF-8, unreadable or not YAML; the message
-        names the file and the rule.
-    """
+    aliases, bounded nesting)."""
     try:
         return load_yaml(read_input_file(path, MAX_YAML_BYTES, "scenario file"))
     except InputFileError as exc:
@@ -118,27 +90,7 @@ def _read_document(path: Path) -> Any:
 
 
 def _check_document(path: Path, doc: Any) -> dict[str, Any]:
-    """Check a scenario document's shape: its keys, the required text, the parameters mapping.
-
-    Parameters
-    ----------
-    path : Path
-        The scenario file, for messages.
-    doc : Any
-        The parsed document.
-
-    Returns
-    -------
-    dict[str, Any]
-        The scenario's parameters as written (empty when the file gives none).
-
-    Raises
-    ------
-    ScenarioError
-        If the document is not a mapping, has a key other than notebook, title, description and
-        parameters, lacks a non-empty notebook or title, has a title or description longer than
-        ``MAX_TEXT_CHARS``, or its parameters are not a mapping.
-    """
+    """Check a scenario document's shape: its keys, the required text, the parameters mapping."""
     if not isinstance(doc, dict):
         raise ScenarioError(f"{path}: must be a mapping with notebook, title, description and parameters")
     unknown = sorted(set(doc) - {"notebook", "title", "description", "parameters"})
@@ -159,27 +111,7 @@ def _check_document(path: Path, doc: Any) -> dict[str, Any]:
 
 
 def _check_parameters(path: Path, notebook: str, parameters: dict[str, Any]) -> str:
-    """Validate a scenario's parameters exactly like the command line's, and run the report's preflight.
-
-    Parameters
-    ----------
-    path : Path
-        The scenario file, for messages.
-    notebook : str
-        The report named in the file.
-    parameters : dict[str, Any]
-        The parameters as written in the file.
-
-    Returns
-    -------
-    str
-        The report's name.
-
-    Raises
-    ------
-    ScenarioError
-        If the report is unknown, a parameter is invalid or the preflight refuses them.
-    """
+    """Validate a scenario's parameters exactly like the command line's, and run the report's preflight."""
     try:
         spec = notebook_spec(notebook)
         validated = validate(spec.name, parameters)

@@ -539,20 +539,7 @@ class Explorer:
         return np.round(np.linspace(a, b, n), 6)
 
     def _check_map(self, x: str, y: str, metric: str) -> None:
-        """Refuse a map whose axes are the same, not numeric parameters with a range, or whose metric is unknown.
-
-        Parameters
-        ----------
-        x, y : str
-            The parameters on the map's axes.
-        metric : str
-            The engine figure to colour the map by (a column of ``engine.SUMMARY_COLUMNS``).
-
-        Raises
-        ------
-        ParameterError
-            Naming ``map`` (same axes), the axis, or ``metric``.
-        """
+        """Refuse a map whose axes are the same, not numeric parameters with a range, or whose metric is unknown."""
         if x == y:
             raise ParameterError("map", "the two axes must be different parameters")
         for a in (x, y):
@@ -562,26 +549,7 @@ class Explorer:
             raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
 
     def _map_axis(self, name: str, p: dict[str, Any], filled: dict[str, Any], given: Any, n: int) -> np.ndarray:
-        """The values along one axis of the map: those given, or ``n`` around the current (or filled-in) value.
-
-        Parameters
-        ----------
-        name : str
-            The axis's parameter.
-        p : dict
-            The validated settings.
-        filled : dict
-            The defaults with the data-dependent ones filled (:meth:`filled`), for a parameter left empty.
-        given : array-like or None
-            The caller's values, in the parameter's unit.
-        n : int
-            How many values to make when none are given.
-
-        Returns
-        -------
-        numpy.ndarray
-            The axis's values, in the parameter's unit.
-        """
+        """The values along one axis of the map: those given, or ``n`` around the current (or filled-in) value."""
         if given is not None:
             return np.asarray(given)
         return np.asarray(self.axis_values(name, p[name] if p[name] is not None else filled.get(name), n))
@@ -785,20 +753,16 @@ def charts_html(c: Computed, width: int = 520) -> str:
             )
         )
     r, y, pth = c.resolved, c.years, c.paths
-    note = _(SOURCE)
-    year = _("Year")
+    common = dict(x_label=_("Year"), source=_(SOURCE), width=width, **texts)
     target = r["target_share_pct"]
     share = line_chart(
         y,
         [(_("{shape} path").format(shape=label("shape", r["path_shape"])), pth["share_pct"])],
         title=_("R&D spending, % of GDP, {first}-{last}").format(first=fmt.year(y[0]), last=fmt.year(y[-1])),
-        x_label=year,
         y_label=_("% of GDP"),
-        source=note,
         hline=(target, _("target {share}").format(share=fmt.general(target) + "%")),
         chart_id="share",
-        width=width,
-        **texts,
+        **common,
     )
     trillion = _("trillion VND")
     funding = line_chart(
@@ -809,12 +773,9 @@ def charts_html(c: Computed, width: int = 520) -> str:
             (_("non-budget"), pth["nonstate_gerd_vnd_bn"] / 1000),
         ],
         title=_("R&D spending by who pays, trillion current VND"),
-        x_label=year,
         y_label=trillion,
-        source=note,
         chart_id="funding",
-        width=width,
-        **texts,
+        **common,
     )
     first_bad = c.figures.get("first_year_not_fitting")
     marks = (
@@ -838,13 +799,10 @@ def charts_html(c: Computed, width: int = 520) -> str:
         y,
         env_series,
         title=_("State R&D and the budget envelope, trillion current VND"),
-        x_label=year,
         y_label=trillion,
-        source=note,
         marks=marks,
         chart_id="envelope",
-        width=width,
-        **texts,
+        **common,
     )
     return share + funding + envelope
 
