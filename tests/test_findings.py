@@ -169,8 +169,8 @@ TRACKER_EN = [
 ]
 TRACKER_VI = [
     "Theo dõi 23 mục tiêu của Nghị quyết số 57-NQ/TW.",
-    "Theo tình trạng: 2 mục tiêu đúng lộ trình, 1 cần tăng tốc, 8 chệch lộ trình, 6 chưa đo lường được và 6 chưa "
-    "có số liệu.",
+    "Theo tình trạng: 2 mục tiêu đúng tiến độ, 1 cần đẩy nhanh tiến độ, 8 chậm tiến độ, 6 chưa đủ dữ liệu đánh giá "
+    "và 6 chưa có số liệu.",
     "Để đạt mục tiêu về nghiên cứu và phát triển (NC&PT), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
     "năm 2025, lên 12,9 tỷ USD vào năm mục tiêu; phần của Nhà nước sẽ cần 133% toàn bộ mức bố trí ngân sách cho "
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",

@@ -184,7 +184,7 @@ def test_the_vietnamese_csv_is_vietnamese_and_its_numbers_cannot_be_misread(tmp_
     # thousand never 1,000 (read as 1,0 by a Vietnamese reader): 1000.0 with a point, no separator
     # a number kept as text is written as it is, never as the page's 0,352
     assert rows[1] == [
-        "đúng lộ trình",
+        "đúng tiến độ",
         "xu hướng thay đổi thứ hạng",
         "Hà Nội",
         "có",
@@ -194,7 +194,7 @@ def test_the_vietnamese_csv_is_vietnamese_and_its_numbers_cannot_be_misread(tmp_
         "0.4151",
     ] + ["0.352"]
     assert rows[2] == [
-        "chệch lộ trình",
+        "chậm tiến độ",
         "giản đơn (giữ nguyên thứ hạng gần nhất)",
         "VNM",
         "không",
@@ -229,7 +229,7 @@ def test_the_workbook_has_a_sources_sheet_and_numbers_as_numbers(tmp_path, quiet
         assert (first[header[6]].value, first[header[6]].number_format) == (1000.0, "#,##0.0")
         assert (first[header[7]].value, first[header[7]].number_format) == (0.4151, "#,##0.0000")
         assert sheet.cell(row=3, column=6).value is None  # a missing rank is an empty cell
-        assert first[header[0]].value == {"en": "on track", "vi": "đúng lộ trình"}[lang]
+        assert first[header[0]].value == {"en": "on track", "vi": "đúng tiến độ"}[lang]
 
 
 def test_the_workbook_is_the_same_bytes_for_the_same_tables(tmp_path, quiet):

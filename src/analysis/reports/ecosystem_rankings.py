@@ -1858,7 +1858,7 @@ def show_targets(R: RankingsRun, report: Report) -> None:
         formats={
             "target id": i18n.keep,
             "target": names.get,  # the CSV keeps the English names and status codes
-            "latest edition": _n0,
+            "latest edition": fmt.year,  # a year: 2024, never 2.024
             "latest": _n0,
             "projected": _n0,
             "interval low": _n0,
