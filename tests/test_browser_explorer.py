@@ -133,7 +133,8 @@ def test_the_comparison_page_links_reports_and_pdfs(tmp_path):
         text=True,
         timeout=120,
     ).stdout
-    assert dom.count("<svg") == 4 and dom.count("<polyline") == 4 * len(names)
+    # four paths and the consistency curves (issue 22): one line per scenario in each of the five charts
+    assert dom.count("<svg") == 5 and dom.count("<polyline") == 5 * len(names)
     hrefs = re.findall(r'href="([^"]+)"', dom)
     assert sorted(h for h in hrefs if h.endswith(".pdf")) == [f"{n}/report.pdf" for n in sorted(names)]
     pypdf = pytest.importorskip("pypdf")
