@@ -53,3 +53,13 @@ def report_build(tmp_path_factory):
         return built[key]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def voila():
+    """One `r57 explore` (English) for the session's tests that only request its pages (each page gets a
+    kernel of its own): a :class:`voila_helper.Server`."""
+    from voila_helper import explorer_server
+
+    with explorer_server() as server:
+        yield server

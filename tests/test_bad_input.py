@@ -26,6 +26,7 @@ from analysis import cli, i18n, paths
 from analysis.errors import ParameterError
 from analysis.reports import messages, params
 from analysis.run import catalogue
+from waiting import read_fifo_line, read_until, wait_exit
 
 GOOD = "notebook: rd_paths\ntitle: Fine\nparameters: {target_year: 2035}\n"
 # 9 levels of 9 aliases: 9**9 (387 million) strings once expanded; about 550 bytes
@@ -371,23 +372,12 @@ def test_an_unknown_area_fails_listing_the_known_ones(capsys):
 # ----------------------------------------------------------------------------- lock waits and the scheduled job
 
 
-def _wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)  # polling a condition with a deadline, not waiting for a fixed time
-    raise AssertionError(f"{what} did not happen in {seconds} s")
-
-
 def test_a_held_lock_is_named_with_its_holder_and_the_wait_gives_up(tmp_path, monkeypatch, capsys):
     from analysis.run import records
 
     monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path)
     lock = tmp_path / ".locks" / "index.lock"
     lock.parent.mkdir()
-    ready = tmp_path / "ready"
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -395,13 +385,14 @@ def test_a_held_lock_is_named_with_its_holder_and_the_wait_gives_up(tmp_path, mo
             "import fcntl, os, sys, time\n"
             f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
             "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-            f"open({str(ready)!r}, 'w').close()\n"
+            "print('locked', flush=True)\n"
             "sys.stdin.read()\n",
         ],
         stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
     )
     try:
-        _wait_for(ready.exists, 30, "the other process taking the lock")
+        read_until(holder, holder.stdout, "^locked$", 30, "the other process taking the lock")
         start = time.monotonic()
         with pytest.raises(records.LockTimeout, match=f"gave up after 0.5 s .*{lock}.*process {holder.pid}"):
             with records.locked("index", wait_s=0.5):
@@ -436,10 +427,11 @@ def test_stopping_the_scheduled_job_stops_its_children_and_frees_its_lock(tmp_pa
         (root / ".venv" / "bin" / tool).write_text("#!/bin/sh\nexit 0\n")
         (root / ".venv" / "bin" / tool).chmod(0o755)
     pidfile, logs = tmp_path / "sleep.pid", tmp_path / "logs"
+    os.mkfifo(pidfile)  # the child writes its pid into it: read as it comes
     env = {"PATH": "/usr/bin:/bin", "R57_LOG_DIR": str(logs), "R57_TEST_PIDFILE": str(pidfile)}
     job = subprocess.Popen([str(root / "scripts" / "scheduled-run")], env=env, stderr=subprocess.PIPE, text=True)
     try:
-        pid = int(_wait_for(lambda: pidfile.exists() and pidfile.read_text().strip(), 60, "make reports starting"))
+        pid = int(read_fifo_line(pidfile, 60, "make reports starting"))
         second = subprocess.run([str(root / "scripts" / "scheduled-run")], env=env, capture_output=True, text=True)
         assert second.returncode == 6 and f"held by process {job.pid})" in second.stderr
         job.send_signal(signal.SIGTERM)
@@ -457,7 +449,8 @@ def test_stopping_the_scheduled_job_stops_its_children_and_frees_its_lock(tmp_pa
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")  # a zombie awaiting its reaper
 
     try:
-        _wait_for(gone, 30, "make's child stopping")
+        wait_exit([pid], 30)  # make's child stopping
+        assert gone(), f"make's child {pid} still runs 30 s after the job was stopped"
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)  # never leave it behind, even when the test fails

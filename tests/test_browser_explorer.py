@@ -23,51 +23,48 @@ FIGURE = (
 
 
 @needs_chromium
-def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path):
+def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path, voila):
     ex = explore.Explorer()
     default = dict(explore.figure_rows(ex.compute({})))
     linear = dict(explore.figure_rows(ex.compute({"path_shape": "linear"})))
     label = explore.FIGURE_LABELS["max_gerd_growth_pct"][0]
     assert default[label] != linear[label]  # the change must show in this figure
-    with explorer_server() as server:
-        page = Page(server.url, tmp_path)
-        try:
-            key = "max_gerd_growth_pct"
-            before = page.until(FIGURE.replace("{key}", key), 120, "the explorer's figures")
-            assert before == default[label]
-            assert page.js("document.querySelectorAll('svg.r57-chart polyline').length") >= 6
-            assert page.js("document.querySelector('#map rect') !== null")
-            # change the path-shape dropdown as a reader would (its choices in words; ipywidgets' option value
-            # is the label)
-            changed = page.js("""(() => {
-                const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(o => o.value === 'S-curve'));
-                if (!s) return false;
-                s.value = 'straight line'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()""")
-            assert changed, "no path-shape dropdown on the page"
-            after = page.until(
-                f"(v => v !== {json.dumps(before)} && v)({FIGURE.replace('{key}', key)})", 30, "the figure to update"
-            )
-            assert after == linear[label]
-            # the charts are redrawn after the figures: wait for the chart itself
-            page.until(
-                "document.querySelector('svg#share').textContent.includes('linear path')", 30, "the chart to be redrawn"
-            )
-            # a refused setting: the command line's message, charts that say so, no crash
-            page.js("""(() => { const i = [...document.querySelectorAll('.widget-text input')].find(e => e.value === '6.5');
-                        i.value = 'fast'; i.dispatchEvent(new Event('change', {bubbles: true}));
-                        i.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); })()""")
-            status = page.until(
-                "(t => t && t.includes('refused') && t)(document.querySelector('.r57-status').textContent)",
-                30,
-                "the refusal",
-            )
-            assert "parameter 'real_gdp_growth_pct'" in status
-            # the three charts say so once redrawn (after the status line)
-            page.until(
-                "document.body.textContent.split('No values to draw').length - 1 === 3", 30, "three empty charts"
-            )
-        finally:
-            page.close()
+    page = Page(voila.url, tmp_path)
+    try:
+        key = "max_gerd_growth_pct"
+        before = page.until(FIGURE.replace("{key}", key), 120, "the explorer's figures")
+        assert before == default[label]
+        assert page.js("document.querySelectorAll('svg.r57-chart polyline').length") >= 6
+        assert page.js("document.querySelector('#map rect') !== null")
+        # change the path-shape dropdown as a reader would (its choices in words; ipywidgets' option value
+        # is the label)
+        changed = page.js("""(() => {
+            const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(o => o.value === 'S-curve'));
+            if (!s) return false;
+            s.value = 'straight line'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()""")
+        assert changed, "no path-shape dropdown on the page"
+        after = page.until(
+            f"(v => v !== {json.dumps(before)} && v)({FIGURE.replace('{key}', key)})", 30, "the figure to update"
+        )
+        assert after == linear[label]
+        # the charts are redrawn after the figures: wait for the chart itself
+        page.until(
+            "document.querySelector('svg#share').textContent.includes('linear path')", 30, "the chart to be redrawn"
+        )
+        # a refused setting: the command line's message, charts that say so, no crash
+        page.js("""(() => { const i = [...document.querySelectorAll('.widget-text input')].find(e => e.value === '6.5');
+                    i.value = 'fast'; i.dispatchEvent(new Event('change', {bubbles: true}));
+                    i.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); })()""")
+        status = page.until(
+            "(t => t && t.includes('refused') && t)(document.querySelector('.r57-status').textContent)",
+            30,
+            "the refusal",
+        )
+        assert "parameter 'real_gdp_growth_pct'" in status
+        # the three charts say so once redrawn (after the status line)
+        page.until("document.body.textContent.split('No values to draw').length - 1 === 3", 30, "three empty charts")
+    finally:
+        page.close()
 
 
 @needs_chromium
@@ -133,7 +130,8 @@ def test_the_comparison_page_links_reports_and_pdfs(tmp_path):
         text=True,
         timeout=120,
     ).stdout
-    assert dom.count("<svg") == 4 and dom.count("<polyline") == 4 * len(names)
+    # four paths and the consistency curves (issue 22): one line per scenario in each of the five charts
+    assert dom.count("<svg") == 5 and dom.count("<polyline") == 5 * len(names)
     hrefs = re.findall(r'href="([^"]+)"', dom)
     assert sorted(h for h in hrefs if h.endswith(".pdf")) == [f"{n}/report.pdf" for n in sorted(names)]
     pypdf = pytest.importorskip("pypdf")

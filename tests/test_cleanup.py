@@ -9,13 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from analysis import cli
 from analysis.run import ownership
+from waiting import wait_until
 
 LAST_GOOD = "<html><body>last good report</body></html>"
 
@@ -49,11 +49,10 @@ def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp
         env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)},
     )
     try:
-        deadline = time.monotonic() + 120  # the kernel has written its connection file: it is starting
-        while not (files := list(runtime.glob("r57-kernel-*/kernel.json"))):
-            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-            time.sleep(0.05)
-        [connection_file] = files
+        # the kernel has written its connection file: it is starting
+        [connection_file] = wait_until(
+            lambda: list(runtime.glob("r57-kernel-*/kernel.json")), 120, "the kernel's connection file", proc
+        )
         proc.send_signal(signum)
         _, err = proc.communicate(timeout=60)
     finally:

@@ -16,7 +16,6 @@ import websocket
 
 from analysis import cli
 from analysis.run import explore_server
-from voila_helper import explorer_server
 
 EVIL = "rebind.example"
 
@@ -83,67 +82,66 @@ def channels(port: int, kernel: str, token: str | None, host: str | None = None,
 
 
 @pytest.mark.notebook
-def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_explorer():
-    with explorer_server() as server:
-        port, token = server.port, server.token
-        assert sum(token in line for line in server.log) == 1  # printed once, in the address to open
-        # the page: a rebinding page's request (its own name as Host, its own Origin) is refused even
-        # with the token; without the token the page asks for it and shows nothing of the explorer
-        status, _, body = get(port, f"/?token={token}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")
-        assert status == 403 and "kernelId" not in body
-        status, resp, body = get(port, "/")
-        assert status == 302 and resp.getheader("Location").startswith("/login") and "kernelId" not in body
-        status, _, body = get(port, "/?token=not-the-token")
-        assert status == 302 and "kernelId" not in body
-        # the user's request: the page, with the kernel it started
-        status, resp, body = get(port, f"/?token={token}", host=f"localhost:{port}")
-        assert status == 200
-        # it may load from and connect to this server only (the template's CDN icon font is not fetched)
-        assert resp.getheader("Content-Security-Policy") == explore_server.PAGE_CSP
-        assert "cdn.jsdelivr.net" not in body and "https:" not in explore_server.PAGE_CSP  # no CDN named, none allowed
-        kernel = re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
-        cookie = resp.getheader("Set-Cookie").split(";")[0]  # the login the browser keeps
-        # the kernel API
-        assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")[0] == 403
-        assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", cookie=cookie)[0] == 403
-        assert get(port, f"/api/kernels/{kernel}")[0] == 403  # no token, no cookie
-        status, _, body = get(port, f"/api/kernels/{kernel}?token={token}")
-        assert status == 200 and json.loads(body)["id"] == kernel
-        # the kernel's websocket (where widget messages go): every refused upgrade is a 403
-        assert channels(port, kernel, token, host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}") == 403
-        assert channels(port, kernel, token, origin=f"http://{EVIL}") == 403  # a page elsewhere, token and all
-        assert channels(port, kernel, None) == 403
-        assert channels(port, kernel, "not-the-token") == 403
-        ws = channels(port, kernel, token, host=f"localhost:{port}", origin=f"http://localhost:{port}")
-        assert not isinstance(ws, int), ws
-        try:  # and it reaches the kernel
-            msg_id = uuid.uuid4().hex
-            ws.send(
-                json.dumps(
-                    {
-                        "header": {
-                            "msg_id": msg_id,
-                            "msg_type": "kernel_info_request",
-                            "username": "test",
-                            "session": uuid.uuid4().hex,
-                            "version": "5.3",
-                        },
-                        "parent_header": {},
-                        "metadata": {},
-                        "content": {},
-                        "channel": "shell",
-                    }
-                )
+def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_explorer(voila):
+    port, token = voila.port, voila.token
+    assert sum(token in line for line in voila.log) == 1  # printed once, in the address to open
+    # the page: a rebinding page's request (its own name as Host, its own Origin) is refused even
+    # with the token; without the token the page asks for it and shows nothing of the explorer
+    status, _, body = get(port, f"/?token={token}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")
+    assert status == 403 and "kernelId" not in body
+    status, resp, body = get(port, "/")
+    assert status == 302 and resp.getheader("Location").startswith("/login") and "kernelId" not in body
+    status, _, body = get(port, "/?token=not-the-token")
+    assert status == 302 and "kernelId" not in body
+    # the user's request: the page, with the kernel it started
+    status, resp, body = get(port, f"/?token={token}", host=f"localhost:{port}")
+    assert status == 200
+    # it may load from and connect to this server only (the template's CDN icon font is not fetched)
+    assert resp.getheader("Content-Security-Policy") == explore_server.PAGE_CSP
+    assert "cdn.jsdelivr.net" not in body and "https:" not in explore_server.PAGE_CSP  # no CDN named, none allowed
+    kernel = re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
+    cookie = resp.getheader("Set-Cookie").split(";")[0]  # the login the browser keeps
+    # the kernel API
+    assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")[0] == 403
+    assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", cookie=cookie)[0] == 403
+    assert get(port, f"/api/kernels/{kernel}")[0] == 403  # no token, no cookie
+    status, _, body = get(port, f"/api/kernels/{kernel}?token={token}")
+    assert status == 200 and json.loads(body)["id"] == kernel
+    # the kernel's websocket (where widget messages go): every refused upgrade is a 403
+    assert channels(port, kernel, token, host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}") == 403
+    assert channels(port, kernel, token, origin=f"http://{EVIL}") == 403  # a page elsewhere, token and all
+    assert channels(port, kernel, None) == 403
+    assert channels(port, kernel, "not-the-token") == 403
+    ws = channels(port, kernel, token, host=f"localhost:{port}", origin=f"http://localhost:{port}")
+    assert not isinstance(ws, int), ws
+    try:  # and it reaches the kernel
+        msg_id = uuid.uuid4().hex
+        ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": "kernel_info_request",
+                        "username": "test",
+                        "session": uuid.uuid4().hex,
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": {},
+                    "channel": "shell",
+                }
             )
-            while True:
-                reply = json.loads(ws.recv())
-                if reply.get("parent_header", {}).get("msg_id") == msg_id and reply["channel"] == "shell":
-                    break
-            assert reply["msg_type"] == "kernel_info_reply" and reply["content"]["status"] == "ok"
-        finally:
-            ws.close()
-        refused = [line for line in server.log if "r57 explore: refused" in line]
-        assert refused and all(EVIL in line or "Origin" in line for line in refused)
+        )
+        while True:
+            reply = json.loads(ws.recv())
+            if reply.get("parent_header", {}).get("msg_id") == msg_id and reply["channel"] == "shell":
+                break
+        assert reply["msg_type"] == "kernel_info_reply" and reply["content"]["status"] == "ok"
+    finally:
+        ws.close()
+    refused = [line for line in voila.log if "r57 explore: refused" in line]
+    assert refused and all(EVIL in line or "Origin" in line for line in refused)
 
 
 def test_make_explore_runs_r57_explore_with_the_settings_the_tests_use():

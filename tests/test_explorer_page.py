@@ -15,7 +15,6 @@ import pytest
 from analysis.run import explore
 from browser_page import Page, needs_chromium
 from test_browser_explorer import FIGURE
-from voila_helper import explorer_server
 
 pytestmark = pytest.mark.notebook
 
@@ -64,34 +63,33 @@ def test_the_host_finder_sees_what_voilas_own_lab_template_links():
     assert external_hosts(lab) == {"cdn.jsdelivr.net", "cdnjs.cloudflare.com", "fonts.example.org"}
 
 
-def test_the_served_explorer_page_names_no_external_host(tmp_path):
-    with explorer_server() as server:  # the page is answered once the notebook has run (one request, a deadline)
-        html = urllib.request.urlopen(server.url, timeout=180).read().decode()
+def test_the_served_explorer_page_names_no_external_host(voila):
+    # the page is answered once the notebook has run (one request, a deadline)
+    html = urllib.request.urlopen(voila.url, timeout=180).read().decode()
     assert "r57-explorer" in html  # served with the explorer's template (no CDN), not Voila's lab page
     assert external_hosts(html) == set()
 
 
 @needs_chromium
-def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_one(tmp_path):
+def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_one(tmp_path, voila):
     ex = explore.Explorer()
     key = "max_gerd_growth_pct"
     expected = dict(explore.figure_rows(ex.compute({"target_share_pct": 2.5, "path_shape": "linear"})))
     label = explore.FIGURE_LABELS[key][0]
     assert expected[label] != dict(explore.figure_rows(ex.compute({})))[label]
     link = "?target_share_pct=2.5&path_shape=linear&base_year=1800"
-    with explorer_server() as server:
-        page = Page(server.url + "&" + link[1:], tmp_path)  # the token first, as `r57 explore` prints it
-        try:
-            # the link's settings, not the defaults drawn first
-            want = json.dumps(expected[label])
-            page.until(f"({FIGURE.replace('{key}', key)}) === {want}", 120, "the figures of the link's settings")
-            shared = page.js("document.querySelector('#r57-link').value")
-            # the token is never copied into a shared link
-            assert shared == f"http://127.0.0.1:{server.port}/?target_share_pct=2.5&path_shape=linear"
-            refused = page.js("document.querySelector('.r57-status[role=alert]').textContent")
-            assert "parameter 'base_year': 1800 is out of range" in refused
-            # every request the page made went to the explorer's own server
-            requested = page.js("performance.getEntriesByType('resource').map(e => e.name)")
-            assert requested and {urlsplit(u).hostname for u in requested} <= LOOPBACK, requested
-        finally:
-            page.close()
+    page = Page(voila.url + "&" + link[1:], tmp_path)  # the token first, as `r57 explore` prints it
+    try:
+        # the link's settings, not the defaults drawn first
+        want = json.dumps(expected[label])
+        page.until(f"({FIGURE.replace('{key}', key)}) === {want}", 120, "the figures of the link's settings")
+        shared = page.js("document.querySelector('#r57-link').value")
+        # the token is never copied into a shared link
+        assert shared == f"http://127.0.0.1:{voila.port}/?target_share_pct=2.5&path_shape=linear"
+        refused = page.js("document.querySelector('.r57-status[role=alert]').textContent")
+        assert "parameter 'base_year': 1800 is out of range" in refused
+        # every request the page made went to the explorer's own server
+        requested = page.js("performance.getEntriesByType('resource').map(e => e.name)")
+        assert requested and {urlsplit(u).hostname for u in requested} <= LOOPBACK, requested
+    finally:
+        page.close()

@@ -21,6 +21,7 @@ from analysis import cli, paths
 from analysis.data import datasets
 from analysis.errors import R57Error
 from analysis.run import batch, catalogue, ownership, records, runner
+from waiting import wait_exit, wait_until
 
 RANK_VN = "notebook: ecosystem_rankings\ntitle: Viet Nam startups\ndescription: country\nparameters: {entity: VNM}\n"
 RANK_HCMC = (
@@ -149,6 +150,7 @@ def test_an_r57_folder_is_replaced_whole_and_atomically(tmp_path, capsys):
         assert cli.main(["run", "ecosystem_rankings", "-p", "entity", "VNM", "--output-dir", str(out)]) == 0
     finally:
         os.umask(umask)
+    assert f"report written to {out / 'report.html'}" in capsys.readouterr().out
     assert all(stat.S_IMODE(p.stat().st_mode) in (0o644, 0o755) for p in out.rglob("*")), "modes"
     assert ownership.read_manifest(out) and not (out / "tables" / "stale.csv").exists()
     assert (out / "report.html").read_text() != LAST_GOOD
@@ -207,49 +209,18 @@ def _kernels_under(root: int) -> list[int]:
     return kernels
 
 
-def _wait_until(proc: subprocess.Popen, condition, timeout: float, what: str):
-    """Wait until ``condition()`` returns something true (and return it), at most ``timeout`` seconds; between
-    two looks, wait on ``proc``'s exit, which fails the test at once (it ended before getting there)."""
-    deadline = time.monotonic() + timeout
-    while not (found := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        try:
-            proc.wait(timeout=0.05)
-        except subprocess.TimeoutExpired:
-            continue
-        raise AssertionError(f"the process ended before {what}: {proc.communicate()}")
-    return found
-
-
-def _wait_exit(pids: list[int], timeout: float) -> None:
-    """Wait on each process's exit (Linux pidfd: an event, not a timed guess), at most ``timeout`` in all."""
-    import select
-
-    deadline = time.monotonic() + timeout
-    for pid in pids:
-        try:
-            fd = os.pidfd_open(pid)
-        except ProcessLookupError:
-            continue
-        try:
-            select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        finally:
-            os.close(fd)
-
-
 def _wait_for_kernels(reports: Path, proc: subprocess.Popen, timeout: float = 120.0) -> list[Path]:
     """Wait until both reports are being built: their temporary folders exist and their kernels run."""
-    tmps = _wait_until(
-        proc,
+    tmps = wait_until(
         lambda: (
             len(t := [p for p in reports.iterdir() if p.name.startswith(".tmp-")] if reports.exists() else []) == 2
             and t
         ),
         timeout,
         "run-all to start its reports",
+        proc,
     )
-    _wait_until(proc, lambda: len(_kernels_under(proc.pid)) >= 2, timeout, "both reports' kernels")
+    wait_until(lambda: len(_kernels_under(proc.pid)) >= 2, timeout, "both reports' kernels", proc)
     return tmps
 
 
@@ -288,7 +259,7 @@ def test_after_a_kill_9_the_workers_stop_and_the_next_run_removes_the_debris(sit
     os.kill(victim, signal.SIGKILL)  # the worker dies with no chance to clean up: real debris
     proc.kill()  # and run-all itself: its other worker must stop on its own (parent-death signal)
     proc.communicate(timeout=60)
-    _wait_exit(_r57_processes(str(reports)), 30)  # the other worker and both kernels stop on their own
+    wait_exit(_r57_processes(str(reports)), 30)  # the other worker and both kernels stop on their own
     assert _r57_processes(str(reports)) == []
     assert tmps[0].exists()  # the killed worker's half-built report is still there ...
     # ... until the next run, which removes it (and is not blocked by a stale lock)
@@ -311,8 +282,8 @@ def test_a_terminated_single_run_keeps_the_previous_report_and_leaves_no_debris(
         stderr=subprocess.PIPE,
         text=True,
     )
-    _wait_until(proc, lambda: any(p.name.startswith(".tmp-") for p in tmp_path.iterdir()), 120, "the run to start")
-    _wait_until(proc, lambda: _kernels_under(proc.pid), 120, "the report's kernel")  # stopped with a kernel running
+    wait_until(lambda: any(p.name.startswith(".tmp-") for p in tmp_path.iterdir()), 120, "the run to start", proc)
+    wait_until(lambda: _kernels_under(proc.pid), 120, "the report's kernel", proc)  # stopped with a kernel running
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143 and "interrupted by SIGTERM; nothing was written" in err and "Traceback" not in err

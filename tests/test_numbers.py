@@ -183,14 +183,12 @@ def test_english_decimals_are_found_and_vietnamese_numbers_are_not():
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("report", registry.names())
-def test_a_vietnamese_production_page_has_no_english_decimal_point(report, tmp_path, monkeypatch):
-    """The Vietnamese edition as readers get it (not the marked text of the bypass tests): every number
-    above the footer is written the Vietnamese way. The footer's parameters and library versions are
-    shown as typed (what a reader types to reproduce the run), so they are left out."""
-    from analysis.run.runner import run_report
-
-    monkeypatch.delenv("R57_I18N_MARK", raising=False)
-    result = run_report(report, {"lang": "vi"}, tmp_path / report)
+def test_a_vietnamese_production_page_has_no_english_decimal_point(report, report_build):
+    """The Vietnamese edition as readers get it (not the marked text of the bypass tests; the session's
+    build, shared with the tests that read it): every number above the footer is written the Vietnamese
+    way. The footer's parameters and library versions are shown as typed (what a reader types to
+    reproduce the run), so they are left out."""
+    result = report_build(report)["vi"]
     page = (result.run_dir / "report.html").read_text(encoding="utf-8")
     body = _page_text(page[: page.rindex('class="r57-footer"')])
     if report == "resolution_targets":  # cells shown as typed, not the page's numbers (an issue-25 item): the

@@ -14,7 +14,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from analysis.run import batch, compare, explore, ownership, runner
 from analysis.run.catalogue import ScenarioError
 from test_compare import results_for
 from test_failures import LAST_GOOD, RANK_HCMC, RANK_VN, _r57_processes, _redirect
+from waiting import wait_exit, wait_until
 
 SEGMENT = st.from_regex(r"[A-Za-z0-9_.][A-Za-z0-9_.\- ]{0,24}", fullmatch=True).filter(lambda s: s not in {".", ".."})
 PLANTED = st.tuples(st.lists(SEGMENT, max_size=3), SEGMENT)  # (folders, file name): a file at a random depth
@@ -389,15 +389,13 @@ def test_a_worker_lost_to_kill_9_marks_exactly_its_unfinished_report_failed_and_
         text=True,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 300
-    victim = None
-    while victim is None:  # rank-hcmc has finished and rank-vn's kernel runs (run-all, worker, kernel)
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+
+    def rank_vn_running() -> int | None:  # rank-hcmc has finished and rank-vn's kernel runs (run-all, worker, kernel)
         done = (reports / "rank-hcmc" / "run.json").exists()
         tmps = [m for p in reports.iterdir() if done and (m := re.match(r"\.tmp-rank-vn-(\d+)-", p.name))]
-        victim = int(tmps[0].group(1)) if tmps and len(_r57_processes(str(reports))) >= 3 else None
-        time.sleep(0.05)
-    os.kill(victim, signal.SIGKILL)
+        return int(tmps[0].group(1)) if tmps and len(_r57_processes(str(reports))) >= 3 else None
+
+    os.kill(wait_until(rank_vn_running, 300, "rank-vn's kernel after rank-hcmc", proc), signal.SIGKILL)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err
     assert "1 ok, 0 skipped, 1 failed" in out
@@ -407,9 +405,7 @@ def test_a_worker_lost_to_kill_9_marks_exactly_its_unfinished_report_failed_and_
     assert (reports / "rank-vn" / "report.html").read_text() == LAST_GOOD  # the last good report kept
     assert "worker process" in (reports / "rank-vn.failed" / "error.html").read_text()
     assert 'href="rank-vn.failed/error.html"' in (reports / "index.html").read_text()  # the index says failed
-    deadline = time.monotonic() + 30
-    while _r57_processes(str(reports)) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_exit(_r57_processes(str(reports)), 30)  # the kernel of the killed worker stops on its own
     outcomes, _ = batch.run_all(langs=("en",), jobs=1, log=lambda *_: None)  # the next run reruns it, only it
     assert sorted((o.scenario, o.status) for o in outcomes) == [("rank-hcmc", "skipped"), ("rank-vn", "ok")]
     assert not (reports / "rank-vn.failed").exists()

@@ -1,9 +1,16 @@
-"""Waiting for another process without a timed sleep: on its output (a line it prints), through a pipe
-watched with ``select`` and a deadline. Used by the browser tests for Chromium and Voila."""
+"""Waiting for another process without a timed sleep, always with a deadline: on its output (a line it
+prints, through a pipe or a FIFO watched with ``select``), or on its exit (a Linux pidfd). Used by the
+browser tests for Chromium and Voila and by the tests that stop, kill or wait for r57's own processes.
+
+One wait is not on an event: :func:`wait_until` looks at a condition again each time ``proc`` has not
+ended within 50 ms. It serves conditions no notification exists for: that a process (a kernel, a worker)
+has appeared in /proc, or that a run has made its temporary folder. The look is cheap and the wait ends
+at once when ``proc`` ends, so a busy machine makes it slower, never wrong."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import selectors
 import shutil
@@ -66,3 +73,59 @@ def new_page(port: int, url: str = "about:blank") -> dict:
     request = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?{address}", method="PUT")
     with urllib.request.urlopen(request, timeout=30) as reply:
         return json.load(reply)
+
+
+def read_fifo_line(path, timeout: float, what: str) -> str:
+    """The first line another process writes into the FIFO ``path`` (made with ``os.mkfifo``), waited for
+    with ``select`` and a deadline. Opened without blocking, so the writer may come later: on Linux a FIFO
+    that never had a writer is not readable, and ``select`` wakes for the writer's data."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    data = b""
+    try:
+        deadline = time.monotonic() + timeout
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while b"\n" not in data and (left := deadline - time.monotonic()) > 0:
+                if sel.select(left):
+                    chunk = os.read(fd, 4096)
+                    if not chunk:  # the writer closed the FIFO without a whole line
+                        break
+                    data += chunk
+    finally:
+        os.close(fd)
+    if b"\n" not in data:
+        raise AssertionError(f"no line from {what} within {timeout:.0f} s: {data!r}")
+    return data.decode().split("\n", 1)[0]
+
+
+def wait_exit(pids: list[int], timeout: float) -> None:
+    """Wait on each process's exit (a Linux pidfd: an event, not a timed guess), at most ``timeout`` in
+    all; a zombie has exited (its pidfd is readable). The caller checks what it expects afterwards."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            with selectors.DefaultSelector() as sel:
+                sel.register(fd, selectors.EVENT_READ)
+                sel.select(max(0.0, deadline - time.monotonic()))
+        finally:
+            os.close(fd)
+
+
+def wait_until(condition, timeout: float, what: str, proc: subprocess.Popen):
+    """Wait until ``condition()`` returns something true (and return it), at most ``timeout`` seconds.
+    Between two looks, wait 50 ms on ``proc``'s exit, which fails the test at once (it ended before
+    getting there). For conditions without a notification (see the module's note)."""
+    deadline = time.monotonic() + timeout
+    while not (found := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        try:
+            proc.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        raise AssertionError(f"the process ended before {what}: {proc.communicate()}")
+    return found
