@@ -9,6 +9,7 @@ Three questions, one module each: has any country climbed that fast
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -2053,9 +2054,10 @@ def show_exceed(pg: Page) -> None:
                 for ns in (30.0, 60.0, 70.0, 80.0)
             ),
             t=fmt.year(T),
-            need50=fmt.pct(S["nonstate_share_needed_p50_pct"], 0),
+            # a share that is needed is rounded up: 72.4% needed is "73%", since 72% would not be enough
+            need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
             upper=g(100 - (100 - S["interval_pct"]) / 2) + "%",
-            need90=fmt.pct(S["nonstate_share_needed_p90_pct"], 0),
+            need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
     )
     fig, ax = plt.subplots()
