@@ -9,10 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
 from analysis import paths
+from analysis.data.schema import read_yaml_checked
 from analysis.errors import DataError
 from analysis.i18n import _
 
@@ -120,16 +118,7 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
         measures of its own; the message names the file and the entry.
     """
     path = path or EDITORIAL_PATH
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError(f"tracker editorial data {path} cannot be read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"tracker editorial data {path} is not valid YAML: {exc}") from None
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(EDITORIAL_SCHEMA).iter_errors(doc))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
-        raise DataError(f"tracker editorial data {path}: {where}: {error.message}")
+    doc = read_yaml_checked(path, EDITORIAL_SCHEMA, "tracker editorial data")
     for i, c in enumerate(doc["claims"]):
         for col in (*CLAIM_COLUMNS, "without the figures"):
             unknown = set(re.findall(r"\{(\w+)\}", c.get(col, ""))) - set(c["figures"])
