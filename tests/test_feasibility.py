@@ -311,3 +311,25 @@ def test_api_feasibility_checks_parameters_as_the_command_line_does():
 
     with pytest.raises(ParameterError, match="window_years"):
         api.feasibility(window_years=99)
+
+
+def test_the_growth_bands_backtest_by_hand():
+    """growth_sim.backtest_bands on 14 years alternating 5% and 7% (2000-2013), one year ahead, 12 years to
+    fit: origins 2011 and 2012 only. Origin 2011 grew 7%, the next year 5%: actual 5.0, naive (repeat 7%)
+    7.0; origin 2012 grew 5%, then 7%: actual 7.0, naive 5.0. The naive forecast misses by 2 pp each time."""
+    from analysis.models import growth_sim
+
+    history = pd.Series([5.0, 7.0] * 7, index=range(2000, 2014))
+    cases = growth_sim.backtest_bands(history, horizon=1, interval_pct=80.0, n_paths=2000)
+    assert cases["origin"].tolist() == [2011, 2012]
+    assert cases["actual_pct"].tolist() == pytest.approx([5.0, 7.0])
+    assert cases["naive_pct"].tolist() == pytest.approx([7.0, 5.0])
+    assert (cases["low_pct"] <= cases["median_pct"]).all() and (cases["median_pct"] <= cases["high_pct"]).all()
+    record = growth_sim.band_record(cases)
+    assert record["cases"] == 2 and (record["first_origin"], record["last_origin"]) == (2011, 2012)
+    assert record["naive_mae_pp"] == pytest.approx(2.0)
+    assert record["coverage_pct"] in (0.0, 50.0, 100.0)
+    # two years ahead: (1.05 x 1.07 - 1) = 12.35% whichever year starts; only origin 2011 has two years after it
+    two = growth_sim.backtest_bands(history, horizon=2, interval_pct=80.0, n_paths=500)
+    assert two["origin"].tolist() == [2011] and two["actual_pct"].tolist() == pytest.approx([12.35])
+    assert growth_sim.band_record(two.iloc[0:0])["cases"] == 0
