@@ -370,3 +370,25 @@ def test_every_report_opens_with_its_key_findings_above_the_first_table(report_b
         assert html.rindex('<footer class="r57-footer">') < cite < html.rindex("</footer>")
         assert ("How to cite:" if lang == "en" else "Cách trích dẫn:") in html[cite:]
         assert run.results["provenance"]["data_manifest_version"] in html[cite:]
+
+
+def test_the_feasibility_ranges_say_how_their_growth_band_held():
+    """10 past origins, the 80% band held 4 (40%): under 80 - 10, so the finding says the ranges are too
+    narrow; at 75% it says only the record."""
+    record = FEASIBILITY | {
+        "interval_pct": 80.0,
+        "gdp_band_backtest_cases": 10,
+        "gdp_band_backtest_horizon_years": 5,
+        "gdp_band_backtest_coverage_pct": 40.0,
+    }
+    with i18n.language("en"):
+        assert text_of(findings.feasibility_band_record(record)) == (
+            "Those ranges rest on a growth model whose 80% band, refitted at 10 past origins, held the next 5 "
+            "years' real growth in 40% of cases: the ranges are too narrow rather than too wide."
+        )
+        fair = text_of(findings.feasibility_band_record(record | {"gdp_band_backtest_coverage_pct": 75.0}))
+        assert fair.endswith("held the next 5 years' real growth in 75% of cases.")
+    with i18n.language("vi"):
+        assert "ở 40% số trường hợp: các khoảng này hẹp hơn thực tế" in text_of(
+            findings.feasibility_band_record(record)
+        )

@@ -196,6 +196,25 @@ def feasibility_size(r: Results) -> Markup:
     )
 
 
+def feasibility_band_record(r: Results) -> Markup:
+    """How well the growth model's band held in the past: the record every simulated range above rests on."""
+    return fill(
+        _(
+            "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
+            "next {h} years' real growth in {cov} of cases: the ranges are too narrow rather than too wide."
+        )
+        if _num(r, "gdp_band_backtest_coverage_pct") < _num(r, "interval_pct") - 10
+        else _(
+            "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
+            "next {h} years' real growth in {cov} of cases."
+        ),
+        level=fmt.pct(_num(r, "interval_pct"), None),
+        cases=fmt.num(_num(r, "gdp_band_backtest_cases")),
+        h=fmt.num(_num(r, "gdp_band_backtest_horizon_years")),
+        cov=_b(fmt.pct(_num(r, "gdp_band_backtest_coverage_pct"), 0)),
+    )
+
+
 def feasibility_budget(r: Results) -> Markup:
     """How often the state's part exceeds the budget rule's whole envelope, and the non-budget share that fits it."""
     return fill(
@@ -313,7 +332,13 @@ def targets_rd(r: Results) -> Markup:
 # each report's findings, in the order its box shows them
 FINDINGS: dict[str, tuple[Fact, ...]] = {
     "rd_paths": (rd_headline, rd_size, rd_funders, rd_consistency),
-    "rd_feasibility": (feasibility_analogues, feasibility_income, feasibility_size, feasibility_budget),
+    "rd_feasibility": (
+        feasibility_analogues,
+        feasibility_income,
+        feasibility_size,
+        feasibility_band_record,
+        feasibility_budget,
+    ),
     "ecosystem_rankings": (rank_latest, rank_projected, rank_chance, rank_pace, rank_region),
     "resolution_targets": (targets_tracked, targets_by_status, targets_rd),
 }
