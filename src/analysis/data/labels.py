@@ -115,6 +115,16 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # which GERD series a path starts from
     "gerd_series": {"uis": N_("UNESCO UIS / World Bank"), "ministry": N_("science ministry survey")},
+    # the explorer's choices in a reader's words (its dropdowns): the start's level, the GDP the target is read
+    # on, the path's shape
+    "nowcast_level": {"low": N_("low estimate"), "central": N_("central estimate"), "high": N_("high estimate")},
+    "gdp_basis": {"revised": N_("official (revised) GDP"), "pre_revision": N_("GDP before the 2019 revision")},
+    "path_shape": {
+        "linear": N_("straight line"),
+        "geometric": N_("steady growth rate"),
+        "logistic": N_("S-curve"),
+        "back_loaded": N_("late rise"),
+    },
     # a target's status (translated in the context "target status")
     "target_status": {
         "on track": "on track",

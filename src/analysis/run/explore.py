@@ -95,27 +95,20 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 # The words a dropdown shows for each code it stores (the code stays the value, as the command line writes it)
-CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "nowcast_level": {"low": N_("low estimate"), "central": N_("central estimate"), "high": N_("high estimate")},
-    "gerd_series": LABELS["gerd_series"],
-    "target_gdp_basis": {
-        "revised": N_("official (revised) GDP"),
-        "pre_revision": N_("GDP before the 2019 revision"),
-    },
-    "path_shape": {
-        "linear": N_("straight line"),
-        "geometric": N_("steady growth rate"),
-        "logistic": N_("S-curve"),
-        "back_loaded": N_("late rise"),
-    },
+# each choice parameter's words: its kind in the one label table (analysis.data.labels)
+CHOICE_KINDS = {
+    "nowcast_level": "nowcast_level",
+    "gerd_series": "gerd_series",
+    "target_gdp_basis": "gdp_basis",
+    "path_shape": "path_shape",
 }
 
 
 def choice_label(name: str, code: str) -> str:
     """The words for choice ``code`` of parameter ``name`` in the current language (the code itself for a
     choice without words)."""
-    words = CHOICE_LABELS.get(name, {}).get(code)
-    return _(words) if words else keep(code)
+    kind = CHOICE_KINDS.get(name)
+    return label(kind, code) if kind and code in LABELS[kind] else keep(code)
 
 
 # What the two-way map can show: engine columns where a colour scale means something
