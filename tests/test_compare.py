@@ -405,3 +405,5 @@ def test_the_vietnamese_comparison_page_passes_the_scanner(reports, tmp_path):
     html = page.read_text(encoding="utf-8")
     assert html.count("<svg") >= 4 and 'data-key="share_base_pct"' in html  # the charts and rows are there
     assert vi_check.scan_html(html, [s.name for s in load_catalogue()[0]]) == []
+    growth = re.search(r'<tr data-param="real_gdp_growth_pct">(.*?)</tr>', html, re.S).group(1)
+    assert "%/năm" in growth and "per year" not in growth  # a parameter's unit too (specs give it in English)

@@ -170,7 +170,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "population_growth_pct",
         "float",
         1.0,
-        "% per year",
+        N_("% per year"),
         N_("Population growth used to turn projected GDP into GDP per person for the structural benchmark."),
         "About the 2014-2024 average of 0.97% a year (World Bank WDI SP.POP.TOTL).",
         lo=-2.0,
@@ -213,7 +213,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "jump_flag_pct_per_year",
         "float",
         40.0,
-        "% per year",
+        N_("% per year"),
         N_(
             "A change in the GERD share between consecutive observations (at most two years apart) at least this "
             "fast, up or down (annualised), is flagged as a possible change in survey coverage; windows containing "

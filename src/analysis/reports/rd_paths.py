@@ -217,7 +217,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "real_gdp_growth_pct",
         "float_or_year_map",
         6.5,
-        "% per year",
+        N_("% per year"),
         N_(
             "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
             "the previous value)."
@@ -234,7 +234,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "gdp_deflator_pct",
         "float_or_year_map",
         3.0,
-        "% per year",
+        N_("% per year"),
         N_("GDP deflator inflation in the projection years (number or {year: value})."),
         "Assumption: above the 2015-2023 average of 2.3% implied by WDI nominal and real GDP, below the "
         "5.2% implied by GSO's 2024 figures.",
@@ -247,7 +247,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "vnd_depreciation_pct",
         "float_or_year_map",
         2.0,
-        "% per year",
+        N_("% per year"),
         N_("Depreciation of the dong against the US dollar (positive = more VND per USD)."),
         "Assumption: between the 2015-2023 average of 1.3% (implied by WDI GDP in VND and USD) and the "
         "2.5% a year of 2023-2025 (GSO).",
