@@ -143,7 +143,7 @@ both(lambda: fs.show_structural(PG))
 # ARIMA, orders compared by AIC); many growth paths are then simulated from the fitted model,
 # starting from the latest official year. Inflation (the GDP deflator) and the dong's depreciation
 # against the dollar vary around notebook 01's assumptions, with yearly shocks of the size seen in
-# 2013-2025 (parameters `deflator_sd_pp`, `depreciation_sd_pp`, `price_shock_persistence`); each has
+# 2013-2025 (their sizes and year-to-year carry-over are parameters of the report); each has
 # its own seeded random stream. Parameter uncertainty of the growth model is not simulated, so the
 # bands are, if anything, too narrow.
 

@@ -114,7 +114,7 @@ def test_compare_five_scenarios(reports, tmp_path, capsys):
     assert cli.main(["compare", *names, "--output-dir", str(tmp_path), "--reports-dir", str(reports)]) == 0
     assert "comparison written to" in capsys.readouterr().out
     html = (tmp_path / "compare.html").read_text()
-    assert html.count("<th>") >= 5 and all(f"<code>{n}</code>" in html for n in names)
+    assert all(f'<th title="{n}">' in html for n in names)  # a column per scenario, its name as the tooltip
     # the five set by hand; nothing rd_paths resolves from the data depends on them (budget expenditure is the
     # mean of the latest budget years over official GDP, the envelope's R&D part a parameter)
     assert sorted(re.findall(r'data-param="([^"]+)"', html)) == sorted(
@@ -255,7 +255,10 @@ def test_site_page_differences_are_against_the_baseline_not_the_alphabetical_fir
     assert _cells(html, "data-key", "share_base_pct") == [["0.440"], ["0.500", "+0.060"]]  # decimals by size (i18n.fmt)
     assert _reference(html) == "Differences are against the baseline, Title of rd-baseline."
     head = re.search(r'<table id="key-figures"><tr>(.*?)</tr>', html).group(1)
-    assert re.findall(r"<th>([^<]*)<br>", head) == ["Title of rd-baseline (reference)", "Title of rd-aaa"]
+    assert re.findall(r'<th title="[^"]+">([^<]*)</th>', head) == [
+        "Title of rd-baseline (reference)",
+        "Title of rd-aaa",
+    ]
     assert _cells(html, "data-param", "target_year") == [["2030"], ["2035"]]
     with i18n.language("vi"):
         vi = compare.site_comparisons(reports, lang="vi")[0].read_text()
@@ -270,18 +273,18 @@ def test_a_failed_or_absent_baseline_is_said_and_the_first_scenario_is_the_refer
     _catalogue(monkeypatch, tmp_path, ["rd-aaa", "rd-bbb", "rd-baseline"])
     html = compare.site_comparisons(reports)[0].read_text()  # the baseline never ran
     assert _reference(html) == (
-        "The baseline, rd-baseline, has no results: differences are against the first scenario, Title of rd-aaa."
+        "The baseline, Title of rd-baseline, has no results: differences are against the first scenario, Title of rd-aaa."
     )
     assert _cells(html, "data-key", "share_base_pct") == [["0.500"], ["0.440", "−0.060"]]
     (reports / "rd-baseline.failed").mkdir()  # it ran and failed, never having succeeded
     html = compare.site_comparisons(reports)[0].read_text()
-    assert _reference(html).startswith("The baseline, rd-baseline, failed in its latest run")
+    assert _reference(html).startswith("The baseline, Title of rd-baseline, failed in its latest run")
     (reports / "rd-baseline.failed").rmdir()
     # its latest run failed: its (older) results are not the reference
     _fake(reports, "rd-baseline", share_base_pct=0.40)
     (reports / "rd-baseline" / RUN_RECORD).write_text(json.dumps({"last_status": "failed"}))
     html = compare.site_comparisons(reports)[0].read_text()
-    assert _reference(html).startswith("The baseline, rd-baseline, failed in its latest run")
+    assert _reference(html).startswith("The baseline, Title of rd-baseline, failed in its latest run")
     assert _cells(html, "data-key", "share_base_pct")[0] == ["0.500"]
 
 
@@ -384,3 +387,23 @@ def test_the_vietnamese_page_shows_no_word_that_bypassed_the_catalogue(reports, 
         runs = compare.load_runs(list(SCENARIOS), reports)
         html = compare.render(runs, reports, reference="baseline")
     assert messages.bypassed(html) == []
+
+
+def test_the_vietnamese_comparison_page_passes_the_scanner(reports, tmp_path):
+    """Issue 25: row labels, chart legends and scenario titles in Vietnamese. The site's page over catalogue
+    scenarios (the fixture's results under catalogue names) shows no English and no code, scenario names
+    included (the catalogue's names are code to the scanner), footer excepted."""
+    import shutil
+
+    from analysis.reports import vi_check
+    from analysis.run.catalogue import load_catalogue
+
+    catalogue = ["rd-baseline", "rd-s-curve", "rd-high-growth", "rd-soe-funding", "rd-low-growth"]
+    for given, name in zip(SCENARIOS, catalogue, strict=True):
+        shutil.copytree(reports / given, tmp_path / name)
+    [page] = compare.site_comparisons(tmp_path, lang="vi")
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") >= 4 and 'data-key="share_base_pct"' in html  # the charts and rows are there
+    assert vi_check.scan_html(html, [s.name for s in load_catalogue()[0]]) == []
+    growth = re.search(r'<tr data-param="real_gdp_growth_pct">(.*?)</tr>', html, re.S).group(1)
+    assert "%/năm" in growth and "per year" not in growth  # a parameter's unit too (specs give it in English)

@@ -65,7 +65,7 @@ def test_vietnamese_edition_has_no_bypassed_words_and_vietnamese_numbers(tmp_pat
     assert "2% GDP tương đương 1,59% GDP chính thức" in text
     assert "1.59%" not in text and "42,376" not in text
     # the title and headings are Vietnamese, not English
-    assert "Lộ trình đưa chi cho R&D đạt 2% GDP vào năm 2030" in text
+    assert "Lộ trình đưa chi cho nghiên cứu và phát triển (R&D) đạt 2% GDP vào năm 2030" in text
     assert "Where Viet Nam stands" not in text
 
 

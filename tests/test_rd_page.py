@@ -37,6 +37,7 @@ def test_basis_frame_by_hand():
     # 2% of official GDP is 2 x 1.254 = 2.508% of pre-revision GDP; 2% of pre-revision is 2 / 1.254 = 1.5949%
     assert tab.iloc[0].tolist() == pytest.approx([2.0, 2.508, 20_000.0])
     assert tab.iloc[1].tolist() == pytest.approx([2 / 1.254, 2.0, 20_000 / 1.254])
+    assert tab.index.tolist() == ["official (revised) GDP", "pre-revision GDP"]  # the number is in its own column
 
 
 def test_statements_are_rated_reading_by_reading():
@@ -175,3 +176,22 @@ def test_a_scenario_with_its_own_split_is_described_by_it_not_by_the_default(rd_
     assert rp.budget_text(soe).endswith(rp.SOE_AS_STATE_CAVEAT)
     default = rp.Page.build(params.validate("rd_paths", {}), rd_data)
     assert "This scenario" not in rp.readings_text(default) and rp.SOE_AS_STATE_CAVEAT not in rp.budget_text(default)
+
+
+def test_the_funding_readings_hold_one_number_per_cell(page):
+    """Issue 26: each share of GERD is two numeric columns (low, high %), never "10% (at most 38%)" or "70-80%".
+    Known answers from data/raw/vn_gerd_funding.csv: EY 2025 says state 70-80%, private 20-30%; the 2013
+    survey gives 58 / 34 / 9 / 42 (one value: low = high). The budget bound: non-budget = 100 - state, ends swapped."""
+    tab = rp.readings_table(page)["df"].set_index("reading")
+    shares = [c for c in tab.columns if c.endswith(" %")]
+    assert len(shares) == 8 and all(pd.api.types.is_float_dtype(tab[c]) for c in shares)
+    ey = tab.loc["EY Vietnam 2025 (statement)"]
+    assert (ey["state budget, low %"], ey["state budget, high %"]) == (70, 80)
+    assert (ey["non-budget, low %"], ey["non-budget, high %"]) == (20, 30)
+    assert ey[["state-owned enterprises' own funds, low %", "state-owned enterprises' own funds, high %"]].isna().all()
+    survey = tab.loc["MOST R&D survey 2013"]
+    assert [round(survey[f"{s}, low %"]) for s in rp.SHARES] == [58, 34, 9, 42]
+    assert all(survey[f"{s}, low %"] == survey[f"{s}, high %"] for s in rp.SHARES)
+    bound = tab.iloc[0]
+    assert bound["non-budget, low %"] == pytest.approx(100 - bound["state budget, high %"])
+    assert bound["non-budget, high %"] == pytest.approx(100 - bound["state budget, low %"])

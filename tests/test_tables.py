@@ -279,15 +279,7 @@ KNOWN_OFFENDERS = {
     ("resolution_targets", "definitions", "latest value (year)"),  # "0.415 % of GDP (2025) (preliminary estimate)"
     ("resolution_targets", "definitions", "pace seen, last 5 years"),  # "-0.0026 (from 2021)"
     ("resolution_targets", "definitions", "projected at the target year"),  # "0.415 (80% interval 0.373-0.457 ..."
-    ("rd_paths", "funding_readings", "state budget"),  # "10% (at most 39%)"
-    ("rd_paths", "funding_readings", "non-budget"),  # "30%"
-    ("rd_paths", "funding_readings", "state-owned enterprises' own funds"),  # "34%"
-    ("rd_paths", "funding_readings", "private, foreign and other"),  # "9%"
-    ("rd_paths", "sensitivity", "high value"),  # "10 (official target)"
-    ("rd_paths", "target_basis", "reading of the target"),  # "2% of official (revised) GDP"
     ("ecosystem_rankings", "regional_table", "last known rank (edition)"),  # "36 in 2024"
-    ("rd_feasibility", "structural_diagnostics", "headline (log-quadratic)"),  # "0.41 to 0.60"
-    ("rd_feasibility", "structural_diagnostics", "alternative"),  # "0.44 to 0.65"
 }
 _CODES = {code for codes in LABELS.values() for code in codes} | {"True", "False"}
 

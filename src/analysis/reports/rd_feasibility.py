@@ -170,7 +170,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "population_growth_pct",
         "float",
         1.0,
-        "% per year",
+        N_("% per year"),
         N_("Population growth used to turn projected GDP into GDP per person for the structural benchmark."),
         "About the 2014-2024 average of 0.97% a year (World Bank WDI SP.POP.TOTL).",
         lo=-2.0,
@@ -213,7 +213,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
         "jump_flag_pct_per_year",
         "float",
         40.0,
-        "% per year",
+        N_("% per year"),
         N_(
             "A change in the GERD share between consecutive observations (at most two years apart) at least this "
             "fast, up or down (annualised), is flagged as a possible change in survey coverage; windows containing "
@@ -874,7 +874,13 @@ def sweep_rows(grid: pd.DataFrame, path_shape: str) -> pd.DataFrame:
 SRC_WDI_GERD = N_("UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), economies only")
 SRC_WDI_PC = N_("World Bank WDI NY.GDP.PCAP.CD (2026-07-13)")
 SRC_RES = N_("UNESCO UIS via World Bank WDI SP.POP.SCIE.RD.P6 (2026-07-13), FTE researchers")
-SRC_POP = N_("World Bank WDI SP.POP.TOTL to 2024, then population_growth_pct")
+SRC_POP = N_("World Bank WDI SP.POP.TOTL to 2024, then the assumed population growth")
+FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.structural) in words
+    "log_gerd ~ log_gdppc + lgdp2 + C(year)": N_(
+        "log R&D intensity on log GDP per person, its square and year effects"
+    ),
+    "log_gerd ~ log_gdppc + C(year)": N_("log R&D intensity on log GDP per person and year effects"),
+}
 SRC_GROWTH = N_("World Bank WDI NY.GDP.MKTP.KD.ZG (2025-12-15) and GSO (2025)")
 
 
@@ -1241,7 +1247,7 @@ def show_peers(pg: Page) -> None:
         ).format(
             level=level,
             b=fmt.year(B),
-            named=", ".join(peer_codes(P["peer_economies"])),
+            named=pg.ecos(peer_codes(P["peer_economies"])),
             fast=" "
             + _("and the {n} economies that stood highest {w} years after crossing that level").format(
                 n=fmt.num(P["n_fast_climbers"]), w=fmt.num(W)
@@ -1453,10 +1459,7 @@ def show_fallbacks(pg: Page) -> None:
         table_id="vintage_gaps",
         index=False,
         title=_("Where releases disagree by 0.1 point or more"),
-        source=_(
-            "World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases "
-            "(data/raw/gerd_pct_gdp_vintages.csv)"
-        ),
+        source=_("World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases"),
         formats={
             "economy": eco,
             "other release": i18n.keep,  # a publication's own title, cited as published
@@ -1716,9 +1719,11 @@ def show_structural(pg: Page) -> None:
     diag = diag.drop(index=["observations", "countries", "first year", "last year"]).rename_axis(N_("measure"))
 
     def diag_cell(v):
-        """A diagnostics cell: the regression formula as written, or a number (one rule whatever the size;
-        blank, not 'nan', where a measure does not apply to the form)."""
-        return i18n.keep(v) if isinstance(v, str) else ("" if pd.isna(v) else fmt.num(v, None))
+        """A diagnostics cell: the regression formula in words (the English CSV keeps the formula), or a number
+        (one rule whatever the size; blank, not 'nan', where a measure does not apply to the form)."""
+        if isinstance(v, str):
+            return _(FORMULA_WORDS[v]) if v in FORMULA_WORDS else i18n.keep(v)
+        return "" if pd.isna(v) else fmt.num(v, None)
 
     diag = diag.reset_index()  # the measures as a column, so that they are shown in words (the CSV is the same)
     report.table(

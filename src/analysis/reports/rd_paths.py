@@ -217,7 +217,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "real_gdp_growth_pct",
         "float_or_year_map",
         6.5,
-        "% per year",
+        N_("% per year"),
         N_(
             "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
             "the previous value)."
@@ -234,7 +234,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "gdp_deflator_pct",
         "float_or_year_map",
         3.0,
-        "% per year",
+        N_("% per year"),
         N_("GDP deflator inflation in the projection years (number or {year: value})."),
         "Assumption: above the 2015-2023 average of 2.3% implied by WDI nominal and real GDP, below the "
         "5.2% implied by GSO's 2024 figures.",
@@ -247,7 +247,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "vnd_depreciation_pct",
         "float_or_year_map",
         2.0,
-        "% per year",
+        N_("% per year"),
         N_("Depreciation of the dong against the US dollar (positive = more VND per USD)."),
         "Assumption: between the 2015-2023 average of 1.3% (implied by WDI GDP in VND and USD) and the "
         "2.5% a year of 2023-2025 (GSO).",
@@ -1248,9 +1248,7 @@ def sources() -> dict[str, str]:
         "uis": uis,
         "most": _("Ministry of Science and Technology R&D survey (Bo KHCN 2020)"),
         "gdp": _("World Bank WDI (2025-03-24) and GSO/NSO releases to 5 Jan 2026"),
-        "budget": _(
-            "National Assembly budget resolutions 2023-2026; Ministry of Finance; MOST (data/raw/vn_state_budget.csv)"
-        ),
+        "budget": _("National Assembly budget resolutions 2023-2026; Ministry of Finance; MOST"),
         "model": _("r57 R&D path model, parameters listed at the end of this report"),
         "nowcast": _(
             "r57 nowcast from {uis}: the method chosen by backtest on the surveys from 2013; an estimate (flag e), not "
@@ -1503,7 +1501,7 @@ def statements_table(pg: Page) -> dict[str, Any]:
         checks,
         table_id="statement_check",
         title=_("What officials and the press said, beside the estimates"),
-        source=_("data/raw/vn_rd_statements.csv (statements; reference year and GDP basis not given)"),
+        source=_("Published statements (reference year and GDP basis not given)"),
         formats={STATEMENT_COLUMNS[k]: f for k, f in STATEMENT_FORMATS.items()},
         note=_("Statements are a check, not an input: their reference year and GDP basis are not given."),
     )
@@ -1948,11 +1946,9 @@ READING_NOTES = {
 }
 
 
-def _span(lo_hi: tuple[float, float]) -> str:
-    lo, hi = lo_hi
-    if np.isnan(lo):
-        return _("not given")
-    return f"{fmt.num(lo, 0)}%" if abs(hi - lo) < 0.05 else f"{fmt.num(lo, 0)}-{fmt.num(hi, 0)}%"
+def _ends(share: str, lo_hi: tuple[float, float]) -> dict[str, float]:
+    """A share's range as the table's two columns, ``<share>, low %`` and ``<share>, high %`` (empty: not given)."""
+    return {f"{share}, low %": lo_hi[0], f"{share}, high %": lo_hi[1]}
 
 
 def budget_bound(pg: Page) -> tuple[float, float] | None:
@@ -1975,12 +1971,10 @@ def readings_table(pg: Page) -> dict[str, Any]:
             {
                 "reading": _(READING_NAMES[0]),
                 "year": b,
-                "state budget": _("{central}% (at most {most}%)").format(
-                    central=fmt.num(bound[0], 0), most=fmt.num(bound[1], 0)
-                ),
-                "state-owned enterprises' own funds": _("not given"),
-                "private, foreign and other": _("not given"),
-                "non-budget": _("at least {least}%").format(least=fmt.num(100 - bound[1], 0)),
+                **_ends(SHARES[0], bound),
+                **_ends(SHARES[1], (np.nan, np.nan)),
+                **_ends(SHARES[2], (np.nan, np.nan)),
+                **_ends(SHARES[3], (100 - bound[1], 100 - bound[0])),
                 "adds up": _("not given"),
                 "what the figures are": _(
                     "Derived, not published: S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x "
@@ -2003,10 +1997,10 @@ def readings_table(pg: Page) -> dict[str, Any]:
             {
                 "reading": _(r.name),
                 "year": r.year,
-                "state budget": _span(r.state_budget),
-                "state-owned enterprises' own funds": _span(r.soe_own),
-                "private, foreign and other": _span(r.private_other),
-                "non-budget": _span(r.nonbudget),
+                **_ends(SHARES[0], r.state_budget),
+                **_ends(SHARES[1], r.soe_own),
+                **_ends(SHARES[2], r.private_other),
+                **_ends(SHARES[3], r.nonbudget),
                 "adds up": _("not given") if r.adds_up is None else (_("yes") if r.adds_up else _("no")),
                 "what the figures are": _(READING_NOTES[r.name]),
                 "source": _(r.source),
@@ -2017,24 +2011,36 @@ def readings_table(pg: Page) -> dict[str, Any]:
         tab,
         table_id="funding_readings",
         title=_("Who pays for R&D: two readings side by side (% of GERD)"),
-        source=_(
-            "{budget}; data/raw/vn_gerd_funding.csv (MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025)"
-        ).format(budget=sources()["budget"]),
-        formats={"year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")},
-        note=_(
-            "The readings do not agree: every published state share is above what the budget's whole S&T spending "
-            "could have paid for. No residual is filled in; the path carries the published range."
-        )
-        if bound is not None
-        else "",
+        source=_("{budget}; MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025").format(
+            budget=sources()["budget"]
+        ),
+        formats={"year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")}
+        | {c: lambda v: f"{fmt.num(v, 0)}%" for c in tab.columns if c.endswith(" %")},
+        labels={
+            f"{share}, {end} %": _("{share}, {end}, %").format(share=_(share), end=_(end))
+            for share in SHARES
+            for end in ("low", "high")
+        },
+        note=(
+            _(
+                "The readings do not agree: every published state share is above what the budget's whole S&T spending "
+                "could have paid for. No residual is filled in; the path carries the published range. For the budget "
+                "bound, the state budget's low value is the central derivation and its high value the most the budget "
+                "could have paid; an empty cell is a share the reading does not give."
+            )
+            if bound is not None
+            else _("An empty cell is a share the reading does not give.")
+        ),
     )
 
 
-SPLIT_HEADERS = (
+SHARES = (  # the shares of GERD each funding reading gives, a low and a high column each
     N_("state budget"),
     N_("state-owned enterprises' own funds"),
     N_("private, foreign and other"),
     N_("non-budget"),
+)
+SPLIT_HEADERS = (
     N_("adds up"),
     N_("what the figures are"),
 )
@@ -2065,7 +2071,7 @@ def readings_text(pg: Page) -> str:
             "{pub_lo}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
             "**{central}% non-budget** (range {low}-{high}%), the median of the three sources, and the Resolution's "
             "floor, **60%**, in {target_year}. State-owned enterprises' own funds are non-budget; where they are counted "
-            "as state (the rd-soe-funding scenario), the rest is the non-state sector."
+            "as state (a scenario of its own), the rest is the non-state sector."
         ).format(
             most=fmt.num(bound[1], 0) if bound is not None else "?",
             year=fmt.year(pg.inp.base_year),
@@ -2290,11 +2296,11 @@ def _budget_words(pg: Page) -> str:
     return ngettext(
         "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} year: {years}.** In "
         "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
-        "rises above {floor}% (`science_budget_share_pct` as a path), non-budget funding grows even faster, or "
+        "rises above {floor}% year by year, non-budget funding grows even faster, or "
         "the target slips.",
         "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} years: {years}.** In "
         "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
-        "rises above {floor}% (`science_budget_share_pct` as a path), non-budget funding grows even faster, or "
+        "rises above {floor}% year by year, non-budget funding grows even faster, or "
         "the target slips.",
         len(misfits),
     ).format(
@@ -2451,7 +2457,7 @@ def basis_frame(target_pct: float, uplift_pct: float, gdp_target_vnd_bn: float, 
             f"R&D in {year}, bn VND": [target_pct / 100 * gdp_target_vnd_bn, target_pct / k / 100 * gdp_target_vnd_bn],
         },
         index=pd.Index(
-            [f"{target_pct:g}% of official (revised) GDP", f"{target_pct:g}% of pre-revision GDP"],
+            [N_("official (revised) GDP"), N_("pre-revision GDP")],
             name="reading of the target",
         ),
     )
@@ -2462,24 +2468,17 @@ def basis_table(pg: Page) -> dict[str, Any]:
     uplift = pg.resolved.params["gdp_revision_uplift_pct"]
     tab = basis_frame(p["target_share_pct"], uplift, pg.path["gdp_vnd_bn"].iloc[-1], t)
     stated = general(p["target_share_pct"])
-    shown = [
-        _("{target}% of official (revised) GDP").format(target=stated),
-        _("{target}% of pre-revision GDP").format(target=stated),
-    ]
     return _table(
         tab,
         table_id="target_basis",
         title=_("What {target}% of GDP means on each GDP basis").format(target=stated),
-        source=_("GSO GDP revision uplift {uplift}% (data/raw/vn_rd_statements.csv); {model}").format(
-            uplift=general(uplift), model=sources()["model"]
-        ),
-        formats={"reading of the target": dict(zip(tab.index, shown, strict=True)).get}
-        | {c: num(0 if "bn VND" in c else 2) for c in tab.columns},
+        source=_("GSO GDP revision uplift {uplift}%; {model}").format(uplift=general(uplift), model=sources()["model"]),
+        formats={"reading of the target": _} | {c: num(0 if "bn VND" in c else 2) for c in tab.columns},
         labels={tab.columns[2]: _("R&D in {year}, bn VND").format(year=fmt.year(t))},
         note=(
-            _("This report uses the 'revised' reading (parameter target_gdp_basis).")
+            _("This report reads the target on official (revised) GDP.")
             if p["target_gdp_basis"] == "revised"
-            else _("This report uses the 'pre_revision' reading (parameter target_gdp_basis).")
+            else _("This report reads the target on pre-revision GDP.")
         ),
     )
 

@@ -198,13 +198,13 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             "real GDP growth",
             "% a year",
             "5",
-            f"{g_hi:g} (official target)",
+            f"{g_hi:g}",
             {"real_gdp_growth_pct": 5.0},
             {"real_gdp_growth_pct": g_hi},
             "low: about the low end of 2014-2024 outside the pandemic; high: "
             "the National Assembly's target for 2026 (Resolution 244/2025/QH15), held to the target year",
             "5",
-            _("{value} (official target)").format(value=fmt.general(g_hi)),
+            fmt.general(g_hi),
             _(
                 "low: about the low end of 2014-2024 outside the pandemic; high: the National Assembly's target for "
                 "2026 (Resolution 244/2025/QH15), held to the target year"

@@ -388,7 +388,7 @@ def _reference_text(runs: list[Run], reference: str) -> str:
     from analysis.reports import registry
 
     first = f"<strong>{escape(runs[0].title)}</strong>"
-    baseline = f"<code>{escape(i18n.keep(registry.baseline(runs[0].report) or ''))}</code>"
+    baseline = f"<strong>{escape(_title(registry.baseline(runs[0].report) or '', {}))}</strong>"
     texts = {
         "named": _("Differences are against the first scenario named, {first}."),
         "first": _("Differences are against the first scenario, {first}."),
@@ -418,10 +418,8 @@ def render(
     links = links or {}
     out_dir = Path(output_dir or ".").resolve()
     ref_word = escape(_("reference"))
-    head = "".join(
-        f"<th>{escape(r.title)}{f' ({ref_word})' if i == 0 else ''}"
-        + (f"<br><code>{escape(i18n.keep(r.name))}</code>" if r.title != i18n.keep(r.name) else "")
-        + "</th>"
+    head = "".join(  # the scenario's title; its name (what `r57 compare` is given) only as the tooltip
+        f'<th title="{escape(i18n.keep(r.name))}">{escape(r.title)}{f" ({ref_word})" if i == 0 else ""}</th>'
         for i, r in enumerate(runs)
     )
     rows = []
