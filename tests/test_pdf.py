@@ -234,7 +234,10 @@ def test_a_full_disk_while_printing_names_the_path_and_the_remedy(tmp_path, monk
 
 
 PRINT_FOREVER = """
-import sys, tempfile
+import signal, sys, tempfile
+# Ctrl-C as in a terminal, even when the suite itself was started in the background (a non-interactive
+# shell starts background jobs with SIGINT ignored, and Python then installs no KeyboardInterrupt handler)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 tempfile.tempdir = sys.argv[2]
 from analysis.run import pdf
 pdf.html_to_pdf(sys.argv[1], timeout_s=600)
