@@ -618,14 +618,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- text shown to readers
 
-NOT_RETRIEVED = "(Vietnamese original not retrieved)"  # text_vi of the targets read only in other languages
-
 _SEED = re.compile(r"\bseed (\d{3})\b")
-
-
-def wording_vi(text: str) -> str:
-    """The Vietnamese wording of a target, shown as written in every language (a note where none was found)."""
-    return _(text) if text == NOT_RETRIEVED else i18n.keep(text)
 
 
 def sources_text(text: str) -> str:
@@ -825,7 +818,7 @@ def tracker_display(as_of_year: int) -> dict[str, Any]:
         "section": section_cell,
         "Government documents": government_docs_cell,
         "target": _target_name_cell,
-        "as written (Vietnamese)": wording_vi,
+        "as written (Vietnamese)": i18n.keep,
         "measured as": shown_label,
         "unit": shown_label,
         "latest is a preliminary estimate": _estimate_cell,
@@ -1028,7 +1021,7 @@ def wording_display() -> dict[str, Any]:
         ),
         "formats": {
             "target id": i18n.keep,
-            "as written (Vietnamese)": wording_vi,
+            "as written (Vietnamese)": i18n.keep,
             "target": _target_name_cell,
             "wording status": _translated,
             "where the wording was read": _translated,
