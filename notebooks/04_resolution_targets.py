@@ -220,8 +220,8 @@ for tid in ts.charted_targets(T):
 
 # %%
 def show_claims():
-    report.table(
-        RUNS[i18n.current()].claims,
+    report.table(  # the figures stand in sentences: a prose column by its name (tables.PROSE_WORDS)
+        RUNS[i18n.current()].claims.rename(columns={"what the data say": "what the data say (text)"}),
         table_id="claims",
         index=False,
         title=_("What the data say about three claims in the source texts"),
@@ -231,7 +231,7 @@ def show_claims():
         ),
         labels={
             "claim": pgettext("targets table", "claim"),
-            "what the data say": pgettext("targets table", "what the data say"),
+            "what the data say (text)": pgettext("targets table", "what the data say"),
             "edition": pgettext("targets table", "edition"),
             "definition": pgettext("targets table", "definition"),
             "verdict": pgettext("targets table", "verdict"),

@@ -90,3 +90,20 @@ def test_drivers_table_one_value_per_cell():
     # the component that moved the rank most is marked once per pair of editions
     assert (last["moved the rank most"] == "yes").sum() == 1
     assert set(d["moved the rank most"]) <= {"yes", ""}
+
+
+def test_why_a_method_was_chosen_names_the_methods_in_words(monkeypatch):
+    """Issue 25 item 3: the backtest's reason names methods by their labels, never by code (drift_rank)."""
+    from analysis.models.backtest import Choice
+
+    monkeypatch.delenv("R57_I18N_MARK", raising=False)
+    c = Choice("naive", "none_better", None, None, 5.1, 78.0, 104, {"drift_rank": 5.5, "drift_percentile": 5.3})
+    assert rs.choice_words(c, 80) == (
+        "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: naive 5.1; "
+        "drift in rank 5.5, drift in percentile 5.3), over 104 cases; so the latest rank is assumed to hold"
+    )
+    with i18n.language("vi"):
+        vi = rs.choice_words(c, 80)
+    assert "xu hướng thay đổi thứ hạng 5,5" in vi and "drift" not in vi
+    short = Choice("naive", "coverage_short", None, None, 9.4, 70.0, 246, {"drift_rank": 8.0}, {"drift_rank": 55.0})
+    assert rs.choice_words(short, 80).startswith("Drift in rank had a lower backtest error than the naive forecast")

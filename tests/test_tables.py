@@ -271,16 +271,6 @@ def test_the_zip_holds_every_catalogue_reports_csvs_in_a_folder_each(tmp_path):
 
 # ----------------------------------------------------------------------------- every default report, both editions
 
-# (report, table id, column of the English CSV) whose cells mix a number with words or units today, found by
-# csv_problems over each default report's build on 2026-12-05; their notebooks are being rewritten in parallel.
-# The list is only allowed to shrink: empty it as each table gets one value per cell.
-KNOWN_OFFENDERS = {
-    ("resolution_targets", "claims", "what the data say"),  # "37.5% of total merchandise exports in 2023 (...)"
-    ("resolution_targets", "definitions", "latest value (year)"),  # "0.415 % of GDP (2025) (preliminary estimate)"
-    ("resolution_targets", "definitions", "pace seen, last 5 years"),  # "-0.0026 (from 2021)"
-    ("resolution_targets", "definitions", "projected at the target year"),  # "0.415 (80% interval 0.373-0.457 ..."
-    ("ecosystem_rankings", "regional_table", "last known rank (edition)"),  # "36 in 2024"
-}
 _CODES = {code for codes in LABELS.values() for code in codes} | {"True", "False"}
 
 
@@ -309,7 +299,7 @@ def test_every_csv_of_every_default_report_has_one_value_per_cell(report, report
     for folder, lang in ((en, "en"), (vi, "vi")):
         wb = openpyxl.load_workbook(folder / WORKBOOK)
         assert len(wb.sheetnames) == 1 + len(listed) and all(len(n) <= 31 for n in wb.sheetnames), lang
-    assert offenders <= KNOWN_OFFENDERS, sorted(offenders - KNOWN_OFFENDERS)
+    assert not offenders, sorted(offenders)  # (report, table id, English column) mixing a number with words
 
 
 def _label_vi(code: str) -> str:

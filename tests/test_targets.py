@@ -676,3 +676,29 @@ def test_empty_cells_stay_empty_on_display():
     f = ts.tracker_display(2026)["formats"]
     for col in ("status, 5 years", "projection method", "latest value", "latest year", "pace needed"):
         assert f[col](float("nan")) == "" and f[col](None) == "", col
+
+
+def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
+    """Issue 25 item 3: the data's English words around the annex rows ("9 Jan 2025", "row", "transcription",
+    "press, unconfirmed") read in Vietnamese on the Vietnamese page; the figures stay as the annex writes them."""
+    from analysis import i18n
+    from analysis.reports import vi_check
+
+    monkeypatch.delenv("R57_I18N_MARK", raising=False)
+    t16 = (
+        "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 11.1: ≥ 80 (transcription, WORDING.md S6); "
+        "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
+    )
+    assert ts.government_docs_cell(t16) == (
+        "NQ 03/NQ-CP (9 Jan 2025), Annex I, row 11.1: ≥ 80 (transcription, WORDING.md S6); "
+        "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
+    )
+    with i18n.language("vi"):
+        assert ts.government_docs_cell(t16) == (
+            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 11.1: ≥ 80 (theo bản chép, WORDING.md S6); "
+            "Nghị quyết số 71/NQ-CP: kế hoạch của Bộ Nội vụ 'từ 80% trở lên' (theo báo chí, chưa xác nhận)"
+        )
+        cells = [ts.government_docs_cell(t.government_docs) for t in ts.load_targets()]
+    assert all(cells) and not [c for c in cells if vi_check.english_runs(c) or " row " in c or "transcription" in c], (
+        cells
+    )

@@ -262,7 +262,7 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
             "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
             "{cases} cases, {level}-interval coverage {coverage}"
         ).format(
-            method=c.method.capitalize(),
+            method=method_label(c.method).capitalize(),
             mae=fmt.num(c.mae, 1),
             naive=fmt.num(c.naive_mae, 1),
             cases=fmt.num(c.cases),
@@ -286,8 +286,8 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
         )
     return why.format(
         naive=fmt.num(c.naive_mae, 1),
-        words=", ".join(f"{m} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
-        methods=", ".join(c.better),
+        words=", ".join(f"{method_label(m)} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
+        methods=", ".join(method_label(m) for m in c.better).capitalize(),
         level=percent(interval_pct),
         coverage=", ".join(fmt.pct(v, 0) for v in c.better.values()),
         required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
@@ -463,6 +463,8 @@ def value_type_words(code: object) -> str:
 
 
 CLAIM_COLUMNS = (N_("claim"), N_("what the data show"), N_("verdict"), N_("source"))  # CSV columns, shown translated
+# the data's press sources that a claim row quotes (rankings' ``source`` column), translated through the catalogue
+PRESS_SOURCES = (N_("HR Online (Best places in Asia for a startup 2023); The Nation Thailand 16 Jun 2023"),)
 
 
 def claims_check() -> pd.DataFrame:
@@ -476,6 +478,7 @@ def claims_check() -> pd.DataFrame:
     src58 = countries[
         (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
     ]
+    press_source = "; ".join(src58["source"].unique()) or "StartupBlink"
     shown_58 = (
         _("58th in the StartupBlink {editions} edition, of {n} countries; latest: {rank} of {latest_n}+ in {year}")
         if editions_58
@@ -494,7 +497,7 @@ def claims_check() -> pd.DataFrame:
             "verdict": _("true for the 2023 edition; out of date")
             if editions_58 and latest_y > editions_58[-1]
             else (_("supported") if editions_58 else _("not supported")),
-            "source": i18n.keep("; ".join(src58["source"].unique()) or "StartupBlink"),
+            "source": _(press_source),  # one of PRESS_SOURCES
         }
     )
     cities = rk.load_index("startupblink_city")

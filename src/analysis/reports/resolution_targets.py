@@ -618,14 +618,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- text shown to readers
 
-NOT_RETRIEVED = "(Vietnamese original not retrieved)"  # text_vi of the targets read only in other languages
-
 _SEED = re.compile(r"\bseed (\d{3})\b")
-
-
-def wording_vi(text: str) -> str:
-    """The Vietnamese wording of a target, shown as written in every language (a note where none was found)."""
-    return _(text) if text == NOT_RETRIEVED else i18n.keep(text)
 
 
 def sources_text(text: str) -> str:
@@ -733,6 +726,25 @@ def section_cell(section: str) -> str:
     return _("Resolution 57-NQ/TW, section {section}").format(section=section) if section else ""
 
 
+_NQ03_ROW = re.compile(r"NQ 03/NQ-CP \(9 Jan 2025\) Phụ lục I row ([\d.]+): (.+) \(transcription, WORDING\.md S6\)")
+
+
+def government_docs_cell(text: str) -> str:
+    """The Government documents that quantify a target (the data's ``government_docs``, English words around
+    the Vietnamese figures), in the current language: each row of the NQ 03/NQ-CP annex through one
+    catalogued template, each other part (``; ``-separated) as a catalogued data text (``tracker.yaml``)."""
+    if not text:
+        return ""
+    parts = []
+    for part in text.split("; "):
+        if m := _NQ03_ROW.fullmatch(part):
+            template = _("NQ 03/NQ-CP (9 Jan 2025), Annex I, row {row}: {target} (transcription, WORDING.md S6)")
+            parts.append(template.format(row=m.group(1), target=i18n.keep(m.group(2))))
+        else:
+            parts.append(_(part))
+    return "; ".join(parts)
+
+
 def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFrame:
     """The tracker as a table of one value per cell (``tables/tracker.csv`` is this frame): values, ranges,
     years, units, methods and status codes in their own columns, prose only in ``why``.
@@ -801,11 +813,12 @@ def tracker_display(as_of_year: int) -> dict[str, Any]:
     formats |= {c: _year_cell for c in ("target year", "latest year", "pace seen from", "long window from")}
     formats |= {c: _pace_cell for c in ("pace needed", "pace seen, last 5 years", "pace seen, long window")}
     formats |= {c: _status_cell for c in ("status, 5 years", "status, long window", "status")}
-    formats |= {c: i18n.keep for c in ("target id", "comparator as written", "Government documents")}
+    formats |= {c: i18n.keep for c in ("target id", "comparator as written")}
     formats |= {
         "section": section_cell,
+        "Government documents": government_docs_cell,
         "target": _target_name_cell,
-        "as written (Vietnamese)": wording_vi,
+        "as written (Vietnamese)": i18n.keep,
         "measured as": shown_label,
         "unit": shown_label,
         "latest is a preliminary estimate": _estimate_cell,
@@ -959,7 +972,7 @@ def t06_display() -> dict[str, Any]:
             "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
             "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
         ),
-        "source": _("National Assembly budget estimates; Government plan (via press); vn_state_budget.csv"),
+        "source": _("National Assembly budget estimates; Government plan (via press)"),
         "formats": {
             "year": _year_cell,
             "basis": bases.get,
@@ -982,13 +995,14 @@ def t06_display() -> dict[str, Any]:
 
 def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
     """Each target as the Resolution words it and where the wording was read (``tables/wording.csv``): the
-    verbatim Vietnamese, the short English name, how far the wording is confirmed, where it was read, sources."""
+    verbatim Vietnamese, the report's short name (the English gloss; in the reader's language on the page),
+    how far the wording is confirmed, where it was read, sources."""
     names = editorial()["target_names"]
     return pd.DataFrame(
         {
             "target id": [t.target_id for t in targets],
             "as written (Vietnamese)": [t.text_vi for t in targets],
-            "English gloss": [names.get(t.target_id, t.text_en) for t in targets],
+            "target": [names.get(t.target_id, t.text_en) for t in targets],
             "wording status": [t.wording_status for t in targets],
             "where the wording was read": [t.text_provenance for t in targets],
             "sources": [t.source_url for t in targets],
@@ -1007,8 +1021,8 @@ def wording_display() -> dict[str, Any]:
         ),
         "formats": {
             "target id": i18n.keep,
-            "as written (Vietnamese)": wording_vi,
-            "English gloss": i18n.keep,
+            "as written (Vietnamese)": i18n.keep,
+            "target": _target_name_cell,
             "wording status": _translated,
             "where the wording was read": _translated,
             "sources": sources_text,
@@ -1016,7 +1030,7 @@ def wording_display() -> dict[str, Any]:
         "labels": {
             "target id": pg("targets table", "target id"),
             "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
-            "English gloss": pg("targets table", "English gloss"),
+            "target": pg("targets table", "target (short name)"),
             "wording status": pg("targets table", "wording status"),
             "where the wording was read": pg("targets table", "where the wording was read"),
             "sources": pg("targets table", "sources"),
