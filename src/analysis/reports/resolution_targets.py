@@ -3,8 +3,10 @@ the rows that come from the R&D and rankings models, and the claims check."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -628,6 +630,48 @@ def wording_vi(text: str) -> str:
     return _(text) if text == NOT_RETRIEVED else i18n.keep(text)
 
 
+# the English parts of a target's Government documents (data/external/targets/wording.yaml), each with the
+# text that says it in the current language
+_DOC_PARTS = (
+    (
+        re.compile(r"NQ (?P<number>\d+)/NQ-CP \((?P<date>\d{1,2} [A-Z][a-z]{2} \d{4})\)"),
+        N_("NQ {number}/NQ-CP ({date})"),
+    ),
+    (re.compile(r"NQ (?P<number>\d+)/NQ-CP"), N_("NQ {number}/NQ-CP")),
+    (re.compile(r"Phụ lục I row (?P<row>[\d.]+)"), N_("Phụ lục I row {row}")),
+    (re.compile(r"\(transcription, WORDING\.md (?P<source>S\d+)\)"), N_("(transcription, WORDING.md {source})")),
+    (re.compile(r"\(WORDING\.md (?P<source>S\d+)\)"), N_("(WORDING.md {source})")),
+    (re.compile(r"\(press, unconfirmed\)"), N_("(press, unconfirmed)")),
+    (re.compile(r"(?P<who>Bộ [^']+?) plan '(?P<quote>[^']+)'"), N_("{who} plan '{quote}'")),
+    (re.compile(r"may have moved it to (?P<year>\d{4})"), N_("may have moved it to {year}")),
+    (
+        re.compile(r"no digital-transformation index for (?P<year>\d{4})"),
+        N_("no digital-transformation index for {year}"),
+    ),
+)
+
+
+def government_docs_cell(text: str) -> str:
+    """A target's Government documents ('NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 4: ≤ 3 Đông Nam Á (transcription,
+    WORDING.md S6)') with its English parts in the current language ('Nghị quyết số 03/NQ-CP ngày 09/01/2025,
+    Phụ lục I, dòng 4: ...')."""
+    if i18n.current() == i18n.SOURCE_LANG or not isinstance(text, str):
+        return i18n.keep(text)
+
+    def say(template: str) -> Callable[[re.Match[str]], str]:
+        def sub(m: re.Match[str]) -> str:
+            fields = m.groupdict()
+            if "date" in fields:
+                fields["date"] = i18n.fmt.date(dt.datetime.strptime(fields["date"], "%d %b %Y").date())
+            return _(template).format(**fields)
+
+        return sub
+
+    for pattern, template in _DOC_PARTS:
+        text = pattern.sub(say(template), text)
+    return text
+
+
 def sources_text(text: str) -> str:
     """A target's sources ('seed 001; https://...') with the word 'seed' in the current language."""
     if i18n.current() == i18n.SOURCE_LANG:
@@ -801,7 +845,8 @@ def tracker_display(as_of_year: int) -> dict[str, Any]:
     formats |= {c: _year_cell for c in ("target year", "latest year", "pace seen from", "long window from")}
     formats |= {c: _pace_cell for c in ("pace needed", "pace seen, last 5 years", "pace seen, long window")}
     formats |= {c: _status_cell for c in ("status, 5 years", "status, long window", "status")}
-    formats |= {c: i18n.keep for c in ("target id", "comparator as written", "Government documents")}
+    formats |= {c: i18n.keep for c in ("target id", "comparator as written")}
+    formats["Government documents"] = government_docs_cell
     formats |= {
         "section": section_cell,
         "target": _target_name_cell,
