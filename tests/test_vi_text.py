@@ -265,3 +265,16 @@ def test_the_government_documents_column_is_vietnamese(docs, expected):
     i18n.use("vi")
     assert government_docs_cell(docs) == expected
     assert vi_check.scan_text(expected) == []
+
+
+def test_another_release_keeps_its_title_and_says_the_rest_in_vietnamese():
+    """'earlier (2025) release, rounded' and 'via' stood in English in the feasibility page's vintages table."""
+    from analysis.reports.rd_feasibility import release_cell
+
+    wdi = "World Bank WDI GB.XPD.RSDV.GD.ZS, earlier (2025) release, rounded"
+    assert release_cell(wdi) == wdi
+    i18n.use("vi")
+    assert release_cell(wdi) == "World Bank WDI GB.XPD.RSDV.GD.ZS, bản công bố trước (2025), đã làm tròn"
+    assert release_cell("OECD MSTI (Sept 2023) via NSF/NCSES SEI 2024 Table SRD-1") == (
+        "OECD MSTI (Sept 2023) qua NSF/NCSES SEI 2024 Bảng SRD-1"
+    )

@@ -119,6 +119,24 @@ def how_text(how: str) -> str:
     return _(how)
 
 
+_RELEASE_WORDS = (
+    (re.compile(r"earlier \((?P<year>\d{4})\) release, rounded"), N_("earlier ({year}) release, rounded")),
+    (re.compile(r"\bvia\b"), N_("via")),
+    (re.compile(r"\bTable\b"), N_("Table")),
+)
+
+
+def release_cell(text: str) -> str:
+    """Another release of GERD (``data/raw/gerd_pct_gdp_vintages.csv``): the publication's own title, cited as
+    published, with the words around it ('via', 'Table', 'earlier (2025) release, rounded') in the current
+    language."""
+    if i18n.current() == i18n.SOURCE_LANG or not isinstance(text, str):
+        return i18n.keep(text)
+    for pattern, template in _RELEASE_WORDS:
+        text = pattern.sub(lambda m, t=template: _(t).format(**m.groupdict()), text)
+    return text
+
+
 def economy_codes(f: Feasibility) -> dict[str, str]:
     """English economy name -> ISO3 code, for every economy the report names."""
     frames = (
@@ -1232,7 +1250,7 @@ def show_peers(pg: Page) -> None:
         ).format(
             level=level,
             b=fmt.year(B),
-            named=", ".join(peer_codes(P["peer_economies"])),
+            named=", ".join(country(c) for c in peer_codes(P["peer_economies"])),
             fast=" "
             + _("and the {n} economies that stood highest {w} years after crossing that level").format(
                 n=fmt.num(P["n_fast_climbers"]), w=fmt.num(W)
@@ -1450,7 +1468,7 @@ def show_fallbacks(pg: Page) -> None:
         ),
         formats={
             "economy": eco,
-            "other release": i18n.keep,  # a publication's own title, cited as published
+            "other release": release_cell,
             "WDI 2026, %": cell(2),
             "other release, %": cell(2),
             "difference, pp": lambda v: fmt.signed(v, 2),
