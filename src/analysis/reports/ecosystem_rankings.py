@@ -286,8 +286,8 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
         )
     return why.format(
         naive=fmt.num(c.naive_mae, 1),
-        words=", ".join(f"{m} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
-        methods=", ".join(c.better),
+        words=", ".join(f"{method_label(m)} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
+        methods=", ".join(method_label(m) for m in c.better),
         level=percent(interval_pct),
         coverage=", ".join(fmt.pct(v, 0) for v in c.better.values()),
         required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
