@@ -192,11 +192,10 @@ def test_a_vietnamese_production_page_has_no_english_decimal_point(report, repor
     page = (result.run_dir / "report.html").read_text(encoding="utf-8")
     body = _page_text(page[: page.rindex('class="r57-footer"')])
     if report == "resolution_targets":  # cells shown as typed, not the page's numbers (an issue-25 item): the
-        # Government documents' row references ("Phụ lục I row 11.1") and the English gloss ("above 0.7")
+        # Government documents' row references ("Phụ lục I, dòng 11.1")
         from test_i18n_resolution_targets import _table_rows
 
         typed = [r["văn bản của Chính phủ"] for r in _table_rows(page, "tracker")]
-        typed += [r["diễn giải tiếng Anh"] for r in _table_rows(page, "wording")]
         for cell in typed:
             body = body.replace(cell, " ")
     found = [body[max(0, m.start() - 40) : m.end() + 20] for m in _ENGLISH_DECIMAL.finditer(body)]

@@ -1705,6 +1705,14 @@ def show_growth_sources(pg: Page) -> None:
     )
 
 
+FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.structural) in words
+    "log_gerd ~ log_gdppc + C(year)": N_("log R&D intensity on log GDP per person, with year effects"),
+    "log_gerd ~ log_gdppc + lgdp2 + C(year)": N_(
+        "log R&D intensity on log GDP per person and its square, with year effects"
+    ),
+}
+
+
 def show_structural(pg: Page) -> None:
     """Section 3: the structural benchmark (fit, chart) and who reached the target at Viet Nam's income."""
     import matplotlib.pyplot as plt
@@ -1727,7 +1735,10 @@ def show_structural(pg: Page) -> None:
     def diag_cell(v):
         """A diagnostics cell: the regression formula as written, or a number (one rule whatever the size;
         blank, not 'nan', where a measure does not apply to the form)."""
-        return i18n.keep(v) if isinstance(v, str) else ("" if pd.isna(v) else fmt.num(v, None))
+        if isinstance(v, str):  # in Vietnamese the formula in words: no code names on that page
+            in_words = None if i18n.current() == i18n.SOURCE_LANG else FORMULA_WORDS.get(v)
+            return _(in_words) if in_words else i18n.keep(v)
+        return "" if pd.isna(v) else fmt.num(v, None)
 
     diag = diag.reset_index()  # the measures as a column, so that they are shown in words (the CSV is the same)
     report.table(

@@ -1027,9 +1027,10 @@ def t06_display() -> dict[str, Any]:
 
 def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
     """Each target as the Resolution words it and where the wording was read (``tables/wording.csv``): the
-    verbatim Vietnamese, the short English name, how far the wording is confirmed, where it was read, sources."""
+    verbatim Vietnamese, the short English name (English edition only), how far the wording is confirmed, where it
+    was read, sources."""
     names = editorial()["target_names"]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "target id": [t.target_id for t in targets],
             "as written (Vietnamese)": [t.text_vi for t in targets],
@@ -1039,6 +1040,8 @@ def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
             "sources": [t.source_url for t in targets],
         }
     )
+    # the Vietnamese edition quotes the Resolution itself: an English gloss has no reader there (issue 25)
+    return table if i18n.current() == i18n.SOURCE_LANG else table.drop(columns="English gloss")
 
 
 def wording_display() -> dict[str, Any]:
