@@ -27,7 +27,7 @@ from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
-from analysis.reports.words import display_name
+from analysis.reports.words import display_name, say_parts
 
 _SHARED = {p.name: p for p in RD_PARAMS}
 SHARED_NAMES = (
@@ -119,10 +119,13 @@ def how_text(how: str) -> str:
     return _(how)
 
 
-_RELEASE_WORDS = (
-    (re.compile(r"earlier \((?P<year>\d{4})\) release, rounded"), N_("earlier ({year}) release, rounded")),
-    (re.compile(r"\bvia\b"), N_("via")),
-    (re.compile(r"\bTable\b"), N_("Table")),
+_RELEASE_WORDS = tuple(
+    (re.compile(pattern), lambda m, t=template: _(t).format(**m.groupdict()))
+    for pattern, template in (
+        (r"earlier \((?P<year>\d{4})\) release, rounded", N_("earlier ({year}) release, rounded")),
+        (r"\bvia\b", N_("via")),
+        (r"\bTable\b", N_("Table")),
+    )
 )
 
 
@@ -130,11 +133,7 @@ def release_cell(text: str) -> str:
     """Another release of GERD (``data/raw/gerd_pct_gdp_vintages.csv``): the publication's own title, cited as
     published, with the words around it ('via', 'Table', 'earlier (2025) release, rounded') in the current
     language."""
-    if i18n.current() == i18n.SOURCE_LANG or not isinstance(text, str):
-        return i18n.keep(text)
-    for pattern, template in _RELEASE_WORDS:
-        text = pattern.sub(lambda m, t=template: _(t).format(**m.groupdict()), text)
-    return text
+    return say_parts(text, _RELEASE_WORDS)
 
 
 def economy_codes(f: Feasibility) -> dict[str, str]:

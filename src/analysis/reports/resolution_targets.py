@@ -32,7 +32,7 @@ from analysis.reports.editorial import (  # the tracker's editorial content, sha
 )
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS
-from analysis.reports.words import verdicts_text
+from analysis.reports.words import say_parts, verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
 MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is not printed
@@ -630,24 +630,31 @@ def wording_vi(text: str) -> str:
     return _(text) if text == NOT_RETRIEVED else i18n.keep(text)
 
 
-# the English parts of a target's Government documents (data/external/targets/wording.yaml), each with the
-# text that says it in the current language
-_DOC_PARTS = (
-    (
-        re.compile(r"NQ (?P<number>\d+)/NQ-CP \((?P<date>\d{1,2} [A-Z][a-z]{2} \d{4})\)"),
-        N_("NQ {number}/NQ-CP ({date})"),
-    ),
-    (re.compile(r"NQ (?P<number>\d+)/NQ-CP"), N_("NQ {number}/NQ-CP")),
-    (re.compile(r"Phụ lục I row (?P<row>[\d.]+)"), N_("Phụ lục I row {row}")),
-    (re.compile(r"\(transcription, WORDING\.md (?P<source>S\d+)\)"), N_("(transcription, WORDING.md {source})")),
-    (re.compile(r"\(WORDING\.md (?P<source>S\d+)\)"), N_("(WORDING.md {source})")),
-    (re.compile(r"\(press, unconfirmed\)"), N_("(press, unconfirmed)")),
-    (re.compile(r"(?P<who>Bộ [^']+?) plan '(?P<quote>[^']+)'"), N_("{who} plan '{quote}'")),
-    (re.compile(r"may have moved it to (?P<year>\d{4})"), N_("may have moved it to {year}")),
-    (
-        re.compile(r"no digital-transformation index for (?P<year>\d{4})"),
-        N_("no digital-transformation index for {year}"),
-    ),
+# the English parts of a target's Government documents (data/external/targets/wording.yaml), each said in the
+# current language (the rest is the Government's own wording, kept as written)
+def _say(template: str) -> Callable[[re.Match[str]], str]:
+    def say(m: re.Match[str]) -> str:
+        fields = m.groupdict()
+        if "date" in fields:
+            fields["date"] = i18n.fmt.date(dt.datetime.strptime(fields["date"], "%d %b %Y").date())
+        return _(template).format(**fields)
+
+    return say
+
+
+_DOC_PARTS = tuple(
+    (re.compile(pattern), _say(template))
+    for pattern, template in (
+        (r"NQ (?P<number>\d+)/NQ-CP \((?P<date>\d{1,2} [A-Z][a-z]{2} \d{4})\)", N_("NQ {number}/NQ-CP ({date})")),
+        (r"NQ (?P<number>\d+)/NQ-CP", N_("NQ {number}/NQ-CP")),
+        (r"Phụ lục I row (?P<row>[\d.]+)", N_("Phụ lục I row {row}")),
+        (r"\(transcription, WORDING\.md (?P<source>S\d+)\)", N_("(transcription, WORDING.md {source})")),
+        (r"\(WORDING\.md (?P<source>S\d+)\)", N_("(WORDING.md {source})")),
+        (r"\(press, unconfirmed\)", N_("(press, unconfirmed)")),
+        (r"(?P<who>Bộ [^']+?) plan '(?P<quote>[^']+)'", N_("{who} plan '{quote}'")),
+        (r"may have moved it to (?P<year>\d{4})", N_("may have moved it to {year}")),
+        (r"no digital-transformation index for (?P<year>\d{4})", N_("no digital-transformation index for {year}")),
+    )
 )
 
 
@@ -655,21 +662,7 @@ def government_docs_cell(text: str) -> str:
     """A target's Government documents ('NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 4: ≤ 3 Đông Nam Á (transcription,
     WORDING.md S6)') with its English parts in the current language ('Nghị quyết số 03/NQ-CP ngày 09/01/2025,
     Phụ lục I, dòng 4: ...')."""
-    if i18n.current() == i18n.SOURCE_LANG or not isinstance(text, str):
-        return i18n.keep(text)
-
-    def say(template: str) -> Callable[[re.Match[str]], str]:
-        def sub(m: re.Match[str]) -> str:
-            fields = m.groupdict()
-            if "date" in fields:
-                fields["date"] = i18n.fmt.date(dt.datetime.strptime(fields["date"], "%d %b %Y").date())
-            return _(template).format(**fields)
-
-        return sub
-
-    for pattern, template in _DOC_PARTS:
-        text = pattern.sub(say(template), text)
-    return text
+    return say_parts(text, _DOC_PARTS)
 
 
 def sources_text(text: str) -> str:
