@@ -137,12 +137,12 @@ RANKING_EN = [
     "In Southeast Asia it ranks 2 among the economies of the latest edition.",
 ]
 RANKING_VI = [
-    "Kỳ xếp hạng 2025 xếp ở vị trí thứ 55 trên 118; mục tiêu là vào nhóm 50 đứng đầu vào năm 2030.",
+    "Theo kỳ xếp hạng năm 2025, đứng thứ 55/118; mục tiêu là thuộc nhóm 50 đứng đầu vào năm 2030.",
     "Thứ hạng dự phóng năm 2030 là 52 (ước tính; khoảng dự phóng 80%: 41 đến 59).",
     "Xác suất vào nhóm 50 đứng đầu vào năm 2030 là 32%.",
     "Để đạt mục tiêu cần tăng 1,0 bậc mỗi năm; mức tăng nhanh nhất từng ghi nhận trong bảng xếp hạng này là 13,0 "
     "bậc mỗi năm.",
-    "Trong khu vực Đông Nam Á, xếp thứ 2 trong số các nền kinh tế có mặt ở kỳ xếp hạng gần nhất.",
+    "Trong khu vực Đông Nam Á, đứng thứ 2 trong số các đơn vị được xếp hạng ở kỳ gần nhất.",
 ]
 
 TRACKER = {  # 2 + 1 + 8 + 6 + 6 = 23

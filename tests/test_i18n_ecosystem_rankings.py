@@ -46,7 +46,7 @@ def test_vietnamese_edition_for_a_city(tmp_path, monkeypatch):
     text = MARKS.sub("", html)
     assert r["latest_rank"] == 148 and r["n_ranked_latest"] == 1400 and r["latest_edition"] == 2025
     # the city's Vietnamese name, in the narrative and the page title; never the English one in the narrative
-    assert "Hà Nội xếp hạng 148/1.400" in text  # a rank as officials write it, thousands with a dot
+    assert "Hà Nội đứng thứ 148/1.400" in text  # a rank as officials write it, thousands with a dot
     assert "Hà Nội" in MARKS.sub("", r["titles"]["vi"])
     assert "Hanoi ranks" not in text
     # pace: (148 - 100) places / (2030 - 2025) years = 9.6 places a year -> "9,6 bậc mỗi năm";
@@ -70,7 +70,7 @@ def test_vietnamese_edition_for_a_country_index(tmp_path, monkeypatch):
     # the official Vietnamese name of the index and the country's CLDR name
     assert "Chỉ số phát triển Chính phủ điện tử (EGDI)" in text
     # 71 of 193 is the top 71 / 193 = 36.8%, shown "37%"; written "hạng 71/193" in Vietnamese
-    assert "Việt Nam xếp hạng 71/193" in text and "thuộc nhóm 37% đứng đầu" in text
+    assert "Việt Nam đứng thứ 71/193" in text and "thuộc nhóm 37% đứng đầu" in text
     # pace: (71 - 50) places / (2030 - 2024) years = 3.5 -> "3,5 bậc mỗi năm" (a decimal comma)
     assert r["required_places_per_year"] == pytest.approx(3.5)
     assert "3,5 bậc mỗi năm" in text

@@ -58,8 +58,8 @@ def test_vietnamese_edition_has_no_bypassed_words_and_vietnamese_numbers(tmp_pat
     text = re.sub(r"\s+", " ", text)
     # Known answers, by hand from the data:
     # - GERD 2023 in VND (data/raw/vn_gerd.csv, derived): 0.41456% x 10,221,815 bn VND = 42,375.95 -> 42,376 bn,
-    #   about 42 trillion: Vietnamese "42.376 tỷ đồng (khoảng 42 nghìn tỷ đồng)".
-    assert "42.376 tỷ đồng (khoảng 42 nghìn tỷ đồng)" in text
+    #   about 42 trillion: Vietnamese "42.376 tỷ đồng (xấp xỉ 42 nghìn tỷ đồng)".
+    assert "42.376 tỷ đồng (xấp xỉ 42 nghìn tỷ đồng)" in text
     # - the 2% target on the ministry's pre-revision GDP, on official GDP: 2 / (1 + 25.4 / 100) = 2 / 1.254
     #   = 1.59489 -> 1.59, written "1,59" (GSO's uplift 25.4%, data/raw/vn_rd_statements.csv)
     assert "2% GDP tương đương 1,59% GDP chính thức" in text

@@ -231,3 +231,50 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
         "chưa có số liệu",
     ]
     assert [i18n.gettext(headers[name]).lower() for name, _style in TRACKER_STATUSES] == words
+
+
+# -- cells written in English in the data ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("docs", "expected"),
+    [
+        (
+            "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 4: ≤ 3 Đông Nam Á (transcription, WORDING.md S6)",
+            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 4: ≤ 3 Đông Nam Á (theo bản chép toàn văn, nguồn S6)",
+        ),
+        (
+            "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 38: 1 doanh nghiệp/1000 dân (transcription, WORDING.md S6); "
+            "NQ 71/NQ-CP may have moved it to 2030 (press, unconfirmed)",
+            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 38: 1 doanh nghiệp/1000 dân (theo bản chép toàn "
+            "văn, nguồn S6); Nghị quyết số 71/NQ-CP có thể đã chuyển mục tiêu này sang năm 2030 (theo báo chí, chưa "
+            "xác nhận)",
+        ),
+        (
+            "NQ 03/NQ-CP Phụ lục I: no digital-transformation index for 2045 (WORDING.md S6)",
+            "Nghị quyết số 03/NQ-CP Phụ lục I: không có chỉ số chuyển đổi số cho năm 2045 (nguồn S6)",
+        ),
+    ],
+)
+def test_the_government_documents_column_is_vietnamese(docs, expected):
+    """The tracker's 'văn bản của Chính phủ' column showed '(9 Jan 2025) ... row 4 ... (transcription, WORDING.md
+    S6)' on the Vietnamese page; the English page keeps the data as written."""
+    from analysis.reports.resolution_targets import government_docs_cell
+
+    assert government_docs_cell(docs) == docs
+    i18n.use("vi")
+    assert government_docs_cell(docs) == expected
+    assert vi_check.scan_text(expected) == []
+
+
+def test_another_release_keeps_its_title_and_says_the_rest_in_vietnamese():
+    """'earlier (2025) release, rounded' and 'via' stood in English in the feasibility page's vintages table."""
+    from analysis.reports.rd_feasibility import release_cell
+
+    wdi = "World Bank WDI GB.XPD.RSDV.GD.ZS, earlier (2025) release, rounded"
+    assert release_cell(wdi) == wdi
+    i18n.use("vi")
+    assert release_cell(wdi) == "World Bank WDI GB.XPD.RSDV.GD.ZS, bản công bố trước (2025), đã làm tròn"
+    assert release_cell("OECD MSTI (Sept 2023) via NSF/NCSES SEI 2024 Table SRD-1") == (
+        "OECD MSTI (Sept 2023) qua NSF/NCSES SEI 2024 Bảng SRD-1"
+    )

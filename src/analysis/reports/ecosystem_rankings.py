@@ -287,7 +287,7 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
     return why.format(
         naive=fmt.num(c.naive_mae, 1),
         words=", ".join(f"{method_label(m)} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
-        methods=", ".join(method_label(m) for m in c.better).capitalize(),
+        methods=", ".join(method_label(m) for m in c.better),
         level=percent(interval_pct),
         coverage=", ".join(fmt.pct(v, 0) for v in c.better.values()),
         required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
@@ -316,10 +316,11 @@ def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
 
 
 def unranked_ahead_text(st: dict[str, Any]) -> str:
-    """'5th; 6th if Brunei, unranked in the data since 2020, is ahead': the position among the economies ranked in
+    """'5th; 6th if Brunei (unranked in the data since 2020) is ahead': the position among the economies ranked in
     the edition, and the position if those without a rank that were ahead when last ranked still are."""
     who = ", ".join(
-        _("{name}, unranked in the data since {year},").format(name=n, year=y) for n, y in st["regional_unknown_ahead"]
+        _("{name} (unranked in the data since {year})").format(name=_(n), year=y)
+        for n, y in st["regional_unknown_ahead"]
     )
     return ngettext(
         "position {position}; {worse} if {who} is ahead",
@@ -1569,7 +1570,7 @@ def regional_text(w: Page) -> str:
             unknown=S["regional_unknown"], edition=S["latest_edition"]
         )
         if S.get("regional_unknown_ahead"):
-            where = unranked_ahead_text(S)  # "position 5; 6 if Brunei, unranked in the data since 2020, is ahead"
+            where = unranked_ahead_text(S)  # "position 5; 6 if Brunei (unranked in the data since 2020) is ahead"
             text += " " + where[:1].upper() + where[1:] + "."
     if S.get("next_ahead"):
         ahead = {

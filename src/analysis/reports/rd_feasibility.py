@@ -28,7 +28,7 @@ from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
-from analysis.reports.words import display_name
+from analysis.reports.words import display_name, say_parts
 
 _SHARED = {p.name: p for p in RD_PARAMS}
 SHARED_NAMES = (
@@ -118,6 +118,23 @@ def how_text(how: str) -> str:
             level=fmt.num(float(m[1]), 2), latest=fmt.num(float(m[2]), 2), year=fmt.year(int(m[3]))
         )
     return _(how)
+
+
+_RELEASE_WORDS = tuple(
+    (re.compile(pattern), lambda m, t=template: _(t).format(**m.groupdict()))
+    for pattern, template in (
+        (r"earlier \((?P<year>\d{4})\) release, rounded", N_("earlier ({year}) release, rounded")),
+        (r"\bvia\b", N_("via")),
+        (r"\bTable\b", N_("Table")),
+    )
+)
+
+
+def release_cell(text: str) -> str:
+    """Another release of GERD (``data/raw/gerd_pct_gdp_vintages.csv``): the publication's own title, cited as
+    published, with the words around it ('via', 'Table', 'earlier (2025) release, rounded') in the current
+    language."""
+    return say_parts(text, _RELEASE_WORDS)
 
 
 def economy_codes(f: Feasibility) -> dict[str, str]:
@@ -1462,7 +1479,7 @@ def show_fallbacks(pg: Page) -> None:
         source=_("World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases"),
         formats={
             "economy": eco,
-            "other release": i18n.keep,  # a publication's own title, cited as published
+            "other release": release_cell,
             "WDI 2026, %": cell(2),
             "other release, %": cell(2),
             "difference, pp": lambda v: fmt.signed(v, 2),
@@ -1697,6 +1714,14 @@ def show_growth_sources(pg: Page) -> None:
         },
         labels=heads(st.columns) | {"year": _("year"), "status": _("status")},
     )
+
+
+FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.structural) in words
+    "log_gerd ~ log_gdppc + C(year)": N_("log R&D intensity on log GDP per person, with year effects"),
+    "log_gerd ~ log_gdppc + lgdp2 + C(year)": N_(
+        "log R&D intensity on log GDP per person and its square, with year effects"
+    ),
+}
 
 
 def show_structural(pg: Page) -> None:

@@ -13,7 +13,7 @@ Notebooks and reports call these instead of writing "year(s)" or showing ``back_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from analysis import i18n
 from analysis.data.labels import LABELS, label
@@ -130,3 +130,30 @@ def verdicts_text(row: dict) -> str:
     return _("pace seen {seen} a year vs {needed} needed: {share} of it").format(
         seen=f.num(row[f"pace_{which}"], None), share=f.pct(row[f"pace_ratio_{which}"] * 100, 0), **values
     )
+
+
+Part = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def say_parts(text: str, parts: Iterable[Part]) -> str:
+    """``text`` from the data kept as written, with each part matching a pattern of ``parts`` replaced by what
+    its function says (through the catalogue); the English edition shows ``text`` as it is.
+
+    For cells that quote a source in its own words but wrap it in English ('(9 Jan 2025) ... row 4').
+    """
+    if i18n.current() == i18n.SOURCE_LANG or not isinstance(text, str):
+        return i18n.keep(text)
+    segments: list[tuple[str, bool]] = [(text, False)]  # (text, said): data stays as written, marked as kept
+    for pattern, say in parts:
+        out: list[tuple[str, bool]] = []
+        for seg, said in segments:
+            if said:
+                out.append((seg, said))
+                continue
+            at = 0
+            for m in pattern.finditer(seg):
+                out += [(seg[at : m.start()], False), (say(m), True)]
+                at = m.end()
+            out.append((seg[at:], False))
+        segments = out
+    return "".join(seg if said or not seg.strip() else i18n.keep(seg) for seg, said in segments)
