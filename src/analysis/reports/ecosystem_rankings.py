@@ -284,7 +284,7 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
             "cases; so the latest rank is assumed to hold",
             len(c.better),
         )
-    return why.format(
+    said = why.format(
         naive=fmt.num(c.naive_mae, 1),
         words=", ".join(f"{method_label(m)} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
         methods=", ".join(method_label(m) for m in c.better),
@@ -293,6 +293,7 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
         required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
         cases=fmt.num(c.cases),
     )
+    return said[:1].upper() + said[1:]  # a sentence may open with a method's name, in either language
 
 
 def backtest_table(p: dict[str, Any], indices: tuple[str, ...] | None = None) -> pd.DataFrame:

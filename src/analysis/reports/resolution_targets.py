@@ -998,7 +998,7 @@ def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
     verbatim Vietnamese, the report's short name (the English gloss; in the reader's language on the page),
     how far the wording is confirmed, where it was read, sources."""
     names = editorial()["target_names"]
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "target id": [t.target_id for t in targets],
             "as written (Vietnamese)": [t.text_vi for t in targets],
@@ -1008,8 +1008,6 @@ def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
             "sources": [t.source_url for t in targets],
         }
     )
-    # the Vietnamese edition quotes the Resolution itself: an English gloss has no reader there (issue 25)
-    return table if i18n.current() == i18n.SOURCE_LANG else table.drop(columns="English gloss")
 
 
 def wording_display() -> dict[str, Any]:
