@@ -15,22 +15,9 @@ import pytest
 
 from analysis import cli
 from analysis.run import ownership
-from waiting import wait_until
+from waiting import processes_mentioning, wait_until
 
 LAST_GOOD = "<html><body>last good report</body></html>"
-
-
-def processes_mentioning(text: str) -> list[int]:
-    """Live processes whose command line contains ``text`` (a kernel's names its connection file)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
 
 
 @pytest.mark.notebook

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import unicodedata
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 
 from analysis import cli
 from analysis.run import ownership, pdf
+from waiting import processes_mentioning, wait_exit, wait_until
 
 pypdf = pytest.importorskip("pypdf")
 needs_chromium = pytest.mark.skipif(
@@ -190,19 +190,6 @@ def test_a_vietnamese_page_prints_with_the_embedded_font_and_its_diacritics(tmp_
     assert {"R57Sans-Regular", "R57Sans-Bold"} <= names
 
 
-def processes_mentioning(text: str) -> list[int]:
-    """Live processes (zombies have no command line) whose command line contains ``text``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:  # gone meanwhile
-                continue
-    return found
-
-
 @needs_chromium
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to list Chromium's processes")
 def test_a_print_that_times_out_leaves_no_chromium_process(tmp_path, monkeypatch):
@@ -254,16 +241,15 @@ def test_chromium_dies_with_the_process_printing(tmp_path, signum):
     page.write_text("<html><head><title>loop</title></head><body>x<script>for(;;){}</script></body></html>")
     proc = subprocess.Popen([sys.executable, "-c", PRINT_FOREVER, str(page), str(tmp_path)])
     try:
-        deadline = time.monotonic() + 120  # the printer imports r57, then starts Chromium
-        while not processes_mentioning(f"{tmp_path}/r57-chromium-") and time.monotonic() < deadline:
-            assert proc.poll() is None, "the printer ended before Chromium started"
-            time.sleep(0.1)
-        assert processes_mentioning(f"{tmp_path}/r57-chromium-"), "Chromium did not start"
+        browser = f"{tmp_path}/r57-chromium-"
+        # the printer imports r57, then starts Chromium (no event tells when: looked at while waiting on its exit)
+        wait_until(lambda: processes_mentioning(browser), 120, "Chromium to start", proc)
         proc.send_signal(signum)
         proc.wait(timeout=60)
-        deadline = time.monotonic() + 10  # the death signal and SIGKILL take effect asynchronously
-        while (left := processes_mentioning(f"{tmp_path}/r57-chromium-")) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # the death signal and SIGKILL take effect asynchronously; the printer is gone, so watch the browser's own
+        # processes: each one's exit, with a deadline
+        wait_exit(processes_mentioning(browser), 10)
+        left = processes_mentioning(browser)
         assert left == [], f"Chromium processes left running: {left}"
     finally:
         if proc.poll() is None:

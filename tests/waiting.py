@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import IO
 
 
@@ -128,4 +129,18 @@ def wait_until(condition, timeout: float, what: str, proc: subprocess.Popen):
         except subprocess.TimeoutExpired:
             continue
         raise AssertionError(f"the process ended before {what}: {proc.communicate()}")
+    return found
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes (zombies have no command line) whose command line contains ``text`` (a kernel's names its
+    connection file, a print's Chromium its profile folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:  # gone meanwhile
+                continue
     return found
