@@ -325,11 +325,15 @@ def test_the_growth_bands_backtest_by_hand():
     assert cases["actual_pct"].tolist() == pytest.approx([5.0, 7.0])
     assert cases["naive_pct"].tolist() == pytest.approx([7.0, 5.0])
     assert (cases["low_pct"] <= cases["median_pct"]).all() and (cases["median_pct"] <= cases["high_pct"]).all()
-    record = growth_sim.band_record(cases)
+    record = growth_sim.band_record(cases, 80.0)
     assert record["cases"] == 2 and (record["first_origin"], record["last_origin"]) == (2011, 2012)
     assert record["naive_mae_pp"] == pytest.approx(2.0)
     assert record["coverage_pct"] in (0.0, 50.0, 100.0)
     # two years ahead: (1.05 x 1.07 - 1) = 12.35% whichever year starts; only origin 2011 has two years after it
     two = growth_sim.backtest_bands(history, horizon=2, interval_pct=80.0, n_paths=500)
     assert two["origin"].tolist() == [2011] and two["actual_pct"].tolist() == pytest.approx([12.35])
-    assert growth_sim.band_record(two.iloc[0:0])["cases"] == 0
+    assert growth_sim.band_record(two.iloc[0:0], 80.0)["cases"] == 0
+    # too narrow: coverage more than 10 points under the nominal 80% (4 of 10 inside: 40%; 7 of 10: 70% is not)
+    ten = pd.DataFrame({"origin": range(2000, 2010), "actual_pct": 0.0, "median_pct": 0.0, "naive_pct": 0.0})
+    assert growth_sim.band_record(ten.assign(inside=[True] * 4 + [False] * 6), 80.0)["too_narrow"] is True
+    assert growth_sim.band_record(ten.assign(inside=[True] * 7 + [False] * 3), 80.0)["too_narrow"] is False

@@ -380,13 +380,18 @@ def test_the_feasibility_ranges_say_how_their_growth_band_held():
         "gdp_band_backtest_cases": 10,
         "gdp_band_backtest_horizon_years": 5,
         "gdp_band_backtest_coverage_pct": 40.0,
+        "gdp_band_backtest_too_narrow": True,
     }
     with i18n.language("en"):
         assert text_of(findings.feasibility_band_record(record)) == (
             "Those ranges rest on a growth model whose 80% band, refitted at 10 past origins, held the next 5 "
             "years' real growth in 40% of cases: the ranges are too narrow rather than too wide."
         )
-        fair = text_of(findings.feasibility_band_record(record | {"gdp_band_backtest_coverage_pct": 75.0}))
+        fair = text_of(
+            findings.feasibility_band_record(
+                record | {"gdp_band_backtest_coverage_pct": 75.0, "gdp_band_backtest_too_narrow": False}
+            )
+        )
         assert fair.endswith("held the next 5 years' real growth in 75% of cases.")
     with i18n.language("vi"):
         assert "ở 40% số trường hợp: các khoảng này hẹp hơn thực tế" in text_of(

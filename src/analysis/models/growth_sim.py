@@ -229,17 +229,20 @@ def backtest_bands(
     )
 
 
-def band_record(cases: pd.DataFrame) -> dict[str, float | int | None]:
-    """The backtest's summary: cases, first and last origin year, coverage of the band (%), mean absolute
-    error of the median and of the naive forecast (percentage points of cumulative growth)."""
+def band_record(cases: pd.DataFrame, interval_pct: float, tolerance_pp: float = 10.0) -> dict[str, float | int | None]:
+    """The backtest's summary: cases, first and last origin year, coverage of the band (%), whether the band
+    has been too narrow (coverage more than ``tolerance_pp`` points under the nominal ``interval_pct``), and the
+    mean absolute error of the median and of the naive forecast (percentage points of cumulative growth)."""
     if cases.empty:
-        return {"cases": 0, "first_origin": None, "last_origin": None, "coverage_pct": None, "mae_pp": None,
-                "naive_mae_pp": None}  # fmt: skip
+        return {"cases": 0, "first_origin": None, "last_origin": None, "coverage_pct": None, "too_narrow": None,
+                "mae_pp": None, "naive_mae_pp": None}  # fmt: skip
+    coverage = float(cases["inside"].mean() * 100)
     return {
         "cases": int(len(cases)),
         "first_origin": int(cases["origin"].min()),
         "last_origin": int(cases["origin"].max()),
-        "coverage_pct": float(cases["inside"].mean() * 100),
+        "coverage_pct": coverage,
+        "too_narrow": coverage < interval_pct - tolerance_pp,
         "mae_pp": float((cases["median_pct"] - cases["actual_pct"]).abs().mean()),
         "naive_mae_pp": float((cases["naive_pct"] - cases["actual_pct"]).abs().mean()),
     }

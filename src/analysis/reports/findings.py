@@ -203,7 +203,7 @@ def feasibility_band_record(r: Results) -> Markup:
             "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
             "next {h} years' real growth in {cov} of cases: the ranges are too narrow rather than too wide."
         )
-        if _num(r, "gdp_band_backtest_coverage_pct") < _num(r, "interval_pct") - 10
+        if r.get("gdp_band_backtest_too_narrow") is True  # the record's own verdict (growth_sim.band_record)
         else _(
             "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
             "next {h} years' real growth in {cov} of cases."

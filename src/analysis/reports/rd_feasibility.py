@@ -627,7 +627,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "growth_model": model.summary_row(),
         # the band's record: the same model refitted at each past origin, its band for the simulated years'
         # cumulative growth against what happened (growth_sim.backtest_bands); shown beside every probability
-        **{f"gdp_band_backtest_{k}": v for k, v in growth_sim.band_record(band_cases).items()},
+        **{f"gdp_band_backtest_{k}": v for k, v in growth_sim.band_record(band_cases, p["interval_pct"]).items()},
         "gdp_band_backtest_horizon_years": horizon,
         "n_simulations": p["n_simulations"],
         "seed": p["seed"],
@@ -2100,7 +2100,6 @@ def show_exceed(pg: Page) -> None:
     )
     if S.get("gdp_band_backtest_cases"):  # the band's record beside the probabilities that rest on it
         level = g(S["interval_pct"]) + "%"
-        narrow = S["gdp_band_backtest_coverage_pct"] < S["interval_pct"] - 10
         md(
             _(
                 "These probabilities rest on the growth model's band. Refitted at each of {cases} past origins "
@@ -2123,7 +2122,7 @@ def show_exceed(pg: Page) -> None:
                     "The band has been too narrow, so the probabilities above understate the uncertainty; the "
                     "shares needed are better read as central estimates than as safe margins."
                 )
-                if narrow
+                if S["gdp_band_backtest_too_narrow"]
                 else ""
             )
         )
