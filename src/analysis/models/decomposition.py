@@ -88,12 +88,7 @@ def decompose(
 
 
 def density_path(
-    observed: pd.Series,
-    base_year: int,
-    target_year: int,
-    target_value: float,
-    target_by: int,
-    trend_years: int,
+    observed: pd.Series, base_year: int, target_year: int, target_value: float, target_by: int, trend_years: int
 ) -> pd.DataFrame:
     """Researchers per million people, year by year from the last observation to ``target_year``.
 

@@ -22,7 +22,7 @@ from analysis.data import datasets, observed
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, country, fmt, ngettext
 from analysis.models import decomposition, feasibility, growth_sim, peers, structural
-from analysis.models.path_core import PATH_SHAPES, cagr_pct
+from analysis.models.path_core import cagr_pct
 from analysis.models.rd_model import rd_path
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
@@ -30,41 +30,19 @@ from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.words import display_name, say_parts
 
-_SHARED = {p.name: p for p in RD_PARAMS}
-SHARED_NAMES = (
-    "base_year",
-    "base_share_pct",
-    "gerd_series",
-    "target_share_pct",
-    "target_year",
-    "path_shape",
-    "logistic_steepness",
-    "back_loaded_exponent",
-    "real_gdp_growth_pct",
-    "gdp_deflator_pct",
-    "vnd_depreciation_pct",
-    "nonstate_share_base_pct",
-    "nonstate_share_target_pct",
-    "budget_exp_pct_gdp",
-    "science_budget_share_pct",
+# rd_paths parameters this report does not expose (rd_params_of gives them rd_paths' defaults); it shares the rest
+NOT_SHARED = (
+    "nowcast_level",
+    "target_gdp_basis",
+    "gdp_revision_uplift_pct",
+    "use_observed_gdp",
+    "soe_funds_as",
+    "envelope_rd_share_pct",
 )
+SHARED_PARAMS = tuple(p for p in RD_PARAMS if p.name not in NOT_SHARED)
+SHARED_NAMES = tuple(p.name for p in SHARED_PARAMS)
 # -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
 
-# how a peer was aligned and its group (analysis.models.peers: English in results.json)
-HOW_WORDS = (
-    N_("no data"),
-    N_("observed start"),
-    N_("interpolated"),
-    N_("not found in the WDI GERD series"),
-    N_("named peer"),
-    N_("fast climber"),
-    N_("already above the level at its first observation"),
-    N_("never reached the level"),
-)
-HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.HOW_ALREADY_ABOVE
-HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
-# kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
-END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
 # the two decompositions of the required growth and their parts (decomposition.decompose)
 DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
 COMPONENTS = (
@@ -75,17 +53,6 @@ COMPONENTS = (
     N_("population"),
     N_("researchers per person"),
     N_("real spending per researcher"),
-)
-# columns of the fitted growth model's summary row (growth_sim.GrowthModel.summary_row)
-GROWTH_MODEL_COLUMNS = (
-    N_("model"),
-    N_("first year"),
-    N_("last year"),
-    N_("observations"),
-    N_("mean growth, %"),
-    N_("shock s.d., pp"),
-    N_("AIC"),
-    N_("Ljung-Box p-value"),
 )
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
@@ -112,9 +79,9 @@ def cell(decimals: int):  # -> Callable[[Any], str]
 def how_text(how: str) -> str:
     """How a peer was aligned (the peer table's ``how``, English in results.json) for readers."""
     if m := re.fullmatch(r"first observation \((\d+)\) already ([\d.]+)%", how):
-        return _(HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
+        return _(peers.HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
     if m := re.fullmatch(r"never reached ([\d.]+)% \(latest ([\d.]+)% in (\d+)\)", how):
-        return _(HOW_NEVER_REACHED).format(
+        return _(peers.HOW_NEVER_REACHED).format(
             level=fmt.num(float(m[1]), 2), latest=fmt.num(float(m[2]), 2), year=fmt.year(int(m[3]))
         )
     return _(how)
@@ -160,7 +127,7 @@ def economy(name: str, codes: dict[str, str]) -> str:
     return country(codes.get(name, name), name)
 
 
-FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
+FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ParamSpec(
         "window_years",
         "int",
@@ -517,12 +484,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         target_by=p["researchers_target_year"],
         trend_years=p["researchers_trend_years"],
     )
-    decomp, dens, history, spr_table = (
-        dec["decomposition"],
-        dec["researchers"],
-        dec["history"],
-        dec["spending_per_researcher"],
-    )
+    decomp, dens = dec["decomposition"], dec["researchers"]
     d_at = dens.set_index("year")["value"]
     b, t = path.iloc[0], path.iloc[-1]
 
@@ -588,7 +550,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         reached_at_income=reached,
         decomposition=decomp,
         researchers=dens,
-        spending_per_researcher=spr_table,
+        spending_per_researcher=dec["spending_per_researcher"],
         peer_paths=peer_paths,
         peer_table=peer_table,
         peer_income_paths=peer_income_paths,
@@ -695,7 +657,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "real_spending_per_researcher_multiple": float(
             dec["spr_target"] / dec["spr_base"] / (t["price_index"] / b["price_index"])
         ),
-        "researcher_history": history,
+        "researcher_history": dec["history"],
         "economies_crossing_level_with_window": int(len(fastest)),
         "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
         "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
@@ -746,10 +708,7 @@ FEAS_SPEC = register(
                 0,
             ),
             KeyFigure(
-                "structural_share_target_pct",
-                N_("R&D share Viet Nam's income predicts, % of GDP"),
-                N_("% of GDP"),
-                2,
+                "structural_share_target_pct", N_("R&D share Viet Nam's income predicts, % of GDP"), N_("% of GDP"), 2
             ),
             KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), 1),
             KeyFigure(
@@ -835,18 +794,15 @@ def growth_model_rows(model: growth_sim.GrowthModel) -> pd.DataFrame:
     """The fitted growth model as a one-row table, one value per cell: the sample's first and last years,
     and one column per AR coefficient (none for AR(0))."""
     row = {
-        "model": f"AR({model.order})",
-        "first year": int(model.history.index.min()),
-        "last year": int(model.history.index.max()),
-        "observations": int(len(model.history)),
-        "mean growth, %": model.mean_pct,
+        N_("model"): f"AR({model.order})",
+        N_("first year"): int(model.history.index.min()),
+        N_("last year"): int(model.history.index.max()),
+        N_("observations"): int(len(model.history)),
+        N_("mean growth, %"): model.mean_pct,
     }
     row |= {AR_LAG.format(k=k): a for k, a in enumerate(model.ar, start=1)}
-    row |= {"shock s.d., pp": model.sigma_pct, "AIC": model.aic_by_order[model.order]}
-    return pd.DataFrame([row | {"Ljung-Box p-value": model.ljung_box_pvalue}])
-
-
-QUANTITIES = (N_("GDP"), N_("R&D needed"), N_("bn VND"), N_("bn USD"))  # words of quantile_rows
+    row |= {N_("shock s.d., pp"): model.sigma_pct, N_("AIC"): model.aic_by_order[model.order]}
+    return pd.DataFrame([row | {N_("Ljung-Box p-value"): model.ljung_box_pvalue}])
 
 
 def quantile_rows(f: Feasibility) -> pd.DataFrame:
@@ -854,9 +810,10 @@ def quantile_rows(f: Feasibility) -> pd.DataFrame:
     the interval's lower bound (column ``p10`` at an 80% interval), the median, the upper bound, the plan."""
     s, plan = f.summary, f.path.iloc[-1]
     lo, hi = ((100 - s["interval_pct"]) / 2, 100 - (100 - s["interval_pct"]) / 2)
-    rows = (("GDP", "bn VND", "gdp_target_vnd_bn", "gdp_vnd_bn"),) + tuple(
-        ("R&D needed", unit, f"gerd_target_{cur}_bn", f"gerd_{cur}_bn")
-        for unit, cur in (("bn VND", "vnd"), ("bn USD", "usd"))
+    rows = (
+        (N_("GDP"), N_("bn VND"), "gdp_target_vnd_bn", "gdp_vnd_bn"),
+        (N_("R&D needed"), N_("bn VND"), "gerd_target_vnd_bn", "gerd_vnd_bn"),
+        (N_("R&D needed"), N_("bn USD"), "gerd_target_usd_bn", "gerd_usd_bn"),
     )
     return pd.DataFrame(
         [
@@ -880,8 +837,8 @@ def sweep_rows(grid: pd.DataFrame, path_shape: str) -> pd.DataFrame:
     shape's English name, ``grid["path shape"]``)."""
     table = grid.pivot(index="real_gdp_growth_pct", columns="path shape", values="max_gerd_growth_pct")
     avg = grid[grid["path_shape"] == path_shape].set_index("real_gdp_growth_pct")["gerd_nominal_cagr_pct"]
-    table.insert(0, "average growth, % a year", avg)
-    table.index.name = "real GDP growth, %"
+    table.insert(0, N_("average growth, % a year"), avg)
+    table.index.name = N_("real GDP growth, %")
     table.columns.name = None
     return table
 
@@ -892,12 +849,6 @@ SRC_WDI_GERD = N_("UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 202
 SRC_WDI_PC = N_("World Bank WDI NY.GDP.PCAP.CD (2026-07-13)")
 SRC_RES = N_("UNESCO UIS via World Bank WDI SP.POP.SCIE.RD.P6 (2026-07-13), FTE researchers")
 SRC_POP = N_("World Bank WDI SP.POP.TOTL to 2024, then the assumed population growth")
-FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.structural) in words
-    "log_gerd ~ log_gdppc + lgdp2 + C(year)": N_(
-        "log R&D intensity on log GDP per person, its square and year effects"
-    ),
-    "log_gerd ~ log_gdppc + C(year)": N_("log R&D intensity on log GDP per person and year effects"),
-}
 SRC_GROWTH = N_("World Bank WDI NY.GDP.MKTP.KD.ZG (2025-12-15) and GSO (2025)")
 
 
@@ -931,6 +882,10 @@ class Page:
         """The percentiles that bound the report's interval (10 and 90 for 80%)."""
         width = self.f.summary["interval_pct"]
         return (100 - width) / 2, 100 - (100 - width) / 2
+
+    def table(self, df: pd.DataFrame, **kw: Any) -> None:
+        """Show ``df`` without its index, its headers in the current language (:func:`heads`)."""
+        self.report.table(df, index=False, labels=heads(df.columns), **kw)
 
     def eco(self, name: str) -> str:
         """An economy's name (English, as the data spell it) in the current language."""
@@ -1103,10 +1058,9 @@ def show_windows(pg: Page) -> None:
         "max_low_start_rise_pp": col(N_("largest rise from below {pct}%, pp"), pct=(P["start_share_below_pct"], "g")),
     }
     wc = F.window_counts.rename(columns=wc_cols)
-    report.table(
+    pg.table(
         wc,
         table_id="window_counts",
-        index=False,
         title=_("{w}-year windows and the economies behind them, by kind of end point").format(w=fmt.num(W)),
         note=_(
             "'Rising enough' means by at least {pp} points. 'Interpolated' end points are estimates; "
@@ -1114,7 +1068,6 @@ def show_windows(pg: Page) -> None:
         ).format(pp=fmt.num(S["required_increase_pp"], 2), shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
         source=_(SRC_WDI_GERD),
         formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
-        labels=heads(wc.columns),
     )
     win = F.windows.assign(
         start=np.where(F.windows["start_pct"] < P["start_share_below_pct"], "below", "above"),
@@ -1233,10 +1186,9 @@ def show_peers(pg: Page) -> None:
         N_("rise, pp"),
         N_("share growth, % a year"),
     ]
-    report.table(
+    pg.table(
         an,
         table_id="analogues",
-        index=False,
         title=_("Closest analogues: the best {w}-year climb of each economy that started near Viet Nam's level").format(
             w=fmt.num(W)
         ),
@@ -1252,7 +1204,6 @@ def show_peers(pg: Page) -> None:
             "rise, pp": cell(2),
             "share growth, % a year": cell(1),
         },
-        labels=heads(an.columns),
     )
     level = fmt.pct(inp.base_share_pct, 2)
     peer_text = [
@@ -1309,10 +1260,9 @@ def show_peers(pg: Page) -> None:
         income_year_col,
         N_("R&D share then, %"),
     ]
-    report.table(
+    pg.table(
         pt,
         table_id="peers",
-        index=False,
         title=_("Peers: when they stood where Viet Nam stands, and what followed"),
         note=_(
             "Viet Nam's income: USD {income} per person in {year} (current dollars; earlier dollars bought more). "
@@ -1331,7 +1281,6 @@ def show_peers(pg: Page) -> None:
             "GDP per person then, USD": cell(0),
             "R&D share then, %": cell(2),
         },
-        labels=heads(pt.columns),
     )
     fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
     named = set(peer_codes(P["peer_economies"]))
@@ -1452,15 +1401,13 @@ def show_fallbacks(pg: Page) -> None:
         N_("later, % of GDP"),
         N_("fall, pp"),
     ]
-    report.table(
+    pg.table(
         fb,
         table_id="fallbacks",
-        index=False,
         title=_("Economies whose R&D intensity fell back by 0.3 points or more"),
         note=_("The twelve largest falls and every named peer that fell back."),
         source=_(SRC_WDI_GERD),
         formats={"economy": eco} | {c: cell(2) for c in ["peak, % of GDP", "later, % of GDP", "fall, pp"]},
-        labels=heads(fb.columns),
     )
     vg = F.vintage_gaps[["entity_name", "year", "wdi_pct", "other_pct", "gap_pp", "other_source"]]
     vg.columns = [
@@ -1471,10 +1418,9 @@ def show_fallbacks(pg: Page) -> None:
         N_("difference, pp"),
         N_("other release"),
     ]
-    report.table(
+    pg.table(
         vg,
         table_id="vintage_gaps",
-        index=False,
         title=_("Where releases disagree by 0.1 point or more"),
         source=_("World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases"),
         formats={
@@ -1484,7 +1430,6 @@ def show_fallbacks(pg: Page) -> None:
             "other release, %": cell(2),
             "difference, pp": lambda v: fmt.signed(v, 2),
         },
-        labels=heads(vg.columns),
     )
 
 
@@ -1558,10 +1503,9 @@ def show_growth_sources(pg: Page) -> None:
             "share_of_total_pct": N_("share of the required growth, %"),
         }
     )
-    report.table(
+    pg.table(
         dt,
         table_id="decomposition",
-        index=False,
         title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(b=fmt.year(B), t=fmt.year(T)),
         note=_(
             "In each decomposition the log points of the parts add up to the total exactly. Years after the last "
@@ -1577,7 +1521,6 @@ def show_growth_sources(pg: Page) -> None:
             "% a year": cell(1),
             "share of the required growth, %": cell(1),
         },
-        labels=heads(dt.columns),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
     palette = {
@@ -1694,10 +1637,9 @@ def show_growth_sources(pg: Page) -> None:
             "mn_vnd_per_researcher_base_prices": spr_real_col,
         }
     )
-    report.table(
+    pg.table(
         st,
         table_id="spending_per_researcher",
-        index=False,
         title=_("R&D spending per researcher, observed and required"),
         note=_(
             "status: observed (survey years), estimate (researchers carried from the last survey at their trend), "
@@ -1712,7 +1654,6 @@ def show_growth_sources(pg: Page) -> None:
             "million VND per researcher": cell(0),
             spr_real_col: cell(0),
         },
-        labels=heads(st.columns) | {"year": _("year"), "status": _("status")},
     )
 
 
@@ -1751,10 +1692,9 @@ def show_structural(pg: Page) -> None:
         return "" if pd.isna(v) else fmt.num(v, None)
 
     diag = diag.reset_index()  # the measures as a column, so that they are shown in words (the CSV is the same)
-    report.table(
+    pg.table(
         diag,
         table_id="structural_diagnostics",
-        index=False,
         title=_("Fit of the structural benchmark"),
         note=_("A blank cell: the measure does not apply to that form (the log-linear form has no squared term).")
         + " "
@@ -1768,7 +1708,6 @@ def show_structural(pg: Page) -> None:
             gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)
         ),
         formats={"measure": _} | {c: diag_cell for c in diag.columns[1:]},
-        labels=heads(diag.columns),
     )
     md(
         _(
@@ -1932,10 +1871,9 @@ def show_structural(pg: Page) -> None:
         )
         .drop(columns="entity")
     )
-    report.table(
+    pg.table(
         rt,
         table_id="reached_target_by_income",
-        index=False,
         title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(
             goal=g(inp.target_share_pct) + "%"
         ),
@@ -1951,7 +1889,6 @@ def show_structural(pg: Page) -> None:
             "R&D, % of GDP": cell(2),
             "GDP per person, current USD": cell(0),
         },
-        labels=heads(rt.columns),
     )
 
 
@@ -1966,10 +1903,9 @@ def show_uncertainty(pg: Page) -> None:
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
     gm_row = growth_model_rows(gm)
     ar_cols = {c: cell(3) for c in (col(AR_LAG, k=(k, "d")) for k in range(1, gm.order + 1))}
-    report.table(
+    pg.table(
         gm_row,
         table_id="growth_model",
-        index=False,
         formats={
             "mean growth, %": cell(2),
             "shock s.d., pp": cell(2),
@@ -1983,16 +1919,13 @@ def show_uncertainty(pg: Page) -> None:
         title=_("The fitted growth model"),
         source=_("{growth}; statsmodels ARIMA").format(growth=_(SRC_GROWTH)),
         note=_("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
-        labels=heads(gm_row.columns),
     )
-    report.table(
+    pg.table(
         aic.reset_index(),  # the orders as a column with a header in words (the CSV is the same)
-        index=False,
         table_id="growth_model_aic",
         title=_("Model choice: AIC by autoregressive order (lower is better)"),
         source=_(SRC_GROWTH),
         formats={"AIC": cell(2)},
-        labels=heads(["AIC", "AR order"]),
     )
     years = F.years
     fan_gdp = growth_sim.fan(F.sim_gdp_vnd / 1000, years)
@@ -2055,14 +1988,12 @@ def show_uncertainty(pg: Page) -> None:
             depreciation=g(S["depreciation_sd_pp"]),
         )
     )
-    report.table(
+    pg.table(
         q,
         table_id="simulation_quantiles",
-        index=False,
         title=_("What {t} may require").format(t=fmt.year(T)),
         source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
         formats={"quantity": _, "unit": _, "year": fmt.year} | {c: cell(1) for c in q.columns[3:]},
-        labels=heads(q.columns),
     )
 
 
@@ -2209,15 +2140,12 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     )
     sweep_table = sweep_rows(grid, inp.path_shape)
     sweep_shown = sweep_table.reset_index()  # the growth rates as a column with a header in words (the CSV is the same)
-    report.table(
+    pg.table(
         sweep_shown,
         table_id="sweep",
-        index=False,
         title=_("Average and steepest-year growth of R&D spending needed (% a year, nominal)"),
         source=_("r57 vectorised scenario engine"),
         formats={c: cell(1) for c in sweep_table.columns} | {"real GDP growth, %": cell(1)},
-        labels=heads([N_("average growth, % a year"), N_("real GDP growth, %")])
-        | {english_name(c): shape(c) for c in PATH_SHAPES},
     )
 
 
