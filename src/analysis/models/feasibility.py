@@ -142,17 +142,8 @@ def fallbacks(panel: pd.DataFrame, min_drop_pp: float = 0.3) -> pd.DataFrame:
         i = int(np.argmax(drops))
         if drops[i] >= min_drop_pp:
             j = running_max_idx[i]
-            rows.append(
-                {
-                    "entity": entity,
-                    "entity_name": g["entity_name"].iloc[0],
-                    "peak_year": int(years[j]),
-                    "peak_pct": float(v[j]),
-                    "later_year": int(years[i]),
-                    "later_pct": float(v[i]),
-                    "drop_pp": float(drops[i]),
-                }
-            )
+            name = g["entity_name"].iloc[0]
+            rows.append((entity, name, int(years[j]), float(v[j]), int(years[i]), float(v[i]), float(drops[i])))
     cols = ["entity", "entity_name", "peak_year", "peak_pct", "later_year", "later_pct", "drop_pp"]
     return pd.DataFrame(rows, columns=cols).sort_values("drop_pp", ascending=False).reset_index(drop=True)
 

@@ -213,17 +213,8 @@ def backtest_bands(
         cum = (paths.prod(axis=1) - 1) * 100
         low, median, high = np.percentile(cum, (lo_q, 50.0, hi_q))
         actual = (growth[i + 1 : i + 1 + horizon].prod() - 1) * 100
-        rows.append(
-            {
-                "origin": int(h.index[i]),
-                "actual_pct": actual,
-                "median_pct": median,
-                "low_pct": low,
-                "high_pct": high,
-                "inside": bool(low <= actual <= high),
-                "naive_pct": (growth[i] ** horizon - 1) * 100,
-            }
-        )
+        naive = (growth[i] ** horizon - 1) * 100
+        rows.append((int(h.index[i]), actual, median, low, high, bool(low <= actual <= high), naive))
     return pd.DataFrame(
         rows, columns=["origin", "actual_pct", "median_pct", "low_pct", "high_pct", "inside", "naive_pct"]
     )
