@@ -122,11 +122,6 @@ def economy_codes(f: Feasibility) -> dict[str, str]:
     return codes
 
 
-def economy(name: str, codes: dict[str, str]) -> str:
-    """An economy's English name (as the data spell it) in the current language: CLDR's name by its code."""
-    return country(codes.get(name, name), name)
-
-
 FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ParamSpec(
         "window_years",
@@ -521,7 +516,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     state_vnd = gerd_vnd * (1 - ns / 100.0)
     envelope = path["envelope_vnd_bn"].to_numpy()
 
-    lo_q, hi_q = (100 - p["interval_pct"]) / 2, 100 - (100 - p["interval_pct"]) / 2
+    lo_q, hi_q = growth_sim.band_bounds(p["interval_pct"])
     qs = (lo_q, 50.0, hi_q)
     gt_vnd = np.percentile(gerd_vnd[:, -1], qs)
     gt_usd = np.percentile(gerd_usd[:, -1], qs)
@@ -673,7 +668,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], 50
         ),
         "nonstate_share_needed_p90_pct": feasibility.nonstate_share_needed_pct(
-            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], p["interval_pct"] + (100 - p["interval_pct"]) / 2
+            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], hi_q
         ),
     }
     return f
@@ -809,7 +804,7 @@ def quantile_rows(f: Feasibility) -> pd.DataFrame:
     """The target year's simulated GDP and R&D needed beside the plan, one value per cell: quantity, year, unit,
     the interval's lower bound (column ``p10`` at an 80% interval), the median, the upper bound, the plan."""
     s, plan = f.summary, f.path.iloc[-1]
-    lo, hi = ((100 - s["interval_pct"]) / 2, 100 - (100 - s["interval_pct"]) / 2)
+    lo, hi = growth_sim.band_bounds(s["interval_pct"])
     rows = (
         (N_("GDP"), N_("bn VND"), "gdp_target_vnd_bn", "gdp_vnd_bn"),
         (N_("R&D needed"), N_("bn VND"), "gerd_target_vnd_bn", "gerd_vnd_bn"),
@@ -878,18 +873,13 @@ class Page:
             self.f.window_years,
         )
 
-    def interval_bounds(self) -> tuple[float, float]:
-        """The percentiles that bound the report's interval (10 and 90 for 80%)."""
-        width = self.f.summary["interval_pct"]
-        return (100 - width) / 2, 100 - (100 - width) / 2
-
     def table(self, df: pd.DataFrame, **kw: Any) -> None:
         """Show ``df`` without its index, its headers in the current language (:func:`heads`)."""
         self.report.table(df, index=False, labels=heads(df.columns), **kw)
 
     def eco(self, name: str) -> str:
-        """An economy's name (English, as the data spell it) in the current language."""
-        return economy(name, self.codes)
+        """An economy's English name (as the data spell it) in the current language: CLDR's name by its code."""
+        return country(self.codes.get(name, name), name)
 
     def ecos(self, names: list[str]) -> str:
         return ", ".join(self.eco(n) for n in names)
@@ -1040,22 +1030,19 @@ def show_windows(pg: Page) -> None:
         + " "
         + clean_text
     )
+    low = (P["start_share_below_pct"], "g")
     wc_cols = {
         "end points": N_("end points"),
         "windows": N_("windows"),
         "economies": N_("economies"),
         "windows_reaching": N_("windows rising enough"),
         "economies_reaching": N_("economies rising enough"),
-        "low_start_windows": col(N_("windows from below {pct}%"), pct=(P["start_share_below_pct"], "g")),
-        "low_start_economies": col(N_("economies from below {pct}%"), pct=(P["start_share_below_pct"], "g")),
-        "low_start_windows_reaching": col(
-            N_("windows from below {pct}% rising enough"), pct=(P["start_share_below_pct"], "g")
-        ),
-        "low_start_economies_reaching": col(
-            N_("economies from below {pct}% rising enough"), pct=(P["start_share_below_pct"], "g")
-        ),
+        "low_start_windows": col(N_("windows from below {pct}%"), pct=low),
+        "low_start_economies": col(N_("economies from below {pct}%"), pct=low),
+        "low_start_windows_reaching": col(N_("windows from below {pct}% rising enough"), pct=low),
+        "low_start_economies_reaching": col(N_("economies from below {pct}% rising enough"), pct=low),
         "max_rise_pp": N_("largest rise, pp"),
-        "max_low_start_rise_pp": col(N_("largest rise from below {pct}%, pp"), pct=(P["start_share_below_pct"], "g")),
+        "max_low_start_rise_pp": col(N_("largest rise from below {pct}%, pp"), pct=low),
     }
     wc = F.window_counts.rename(columns=wc_cols)
     pg.table(
@@ -1970,7 +1957,9 @@ def show_uncertainty(pg: Page) -> None:
         source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
     )
     q = quantile_rows(F)
-    HEAD[q.columns[3]], HEAD[q.columns[5]] = (_("p{p}").format(p=g(p)) for p in pg.interval_bounds())
+    HEAD[q.columns[3]], HEAD[q.columns[5]] = (
+        _("p{p}").format(p=g(p)) for p in growth_sim.band_bounds(S["interval_pct"])
+    )
     md(
         _(
             "With real growth, inflation and the exchange rate all uncertain, the {interval} band of the R&D needed in {t} "
@@ -2025,7 +2014,7 @@ def show_exceed(pg: Page) -> None:
             t=fmt.year(T),
             # a share that is needed is rounded up: 72.4% needed is "73%", since 72% would not be enough
             need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
-            upper=g(100 - (100 - S["interval_pct"]) / 2) + "%",
+            upper=g(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
     )
