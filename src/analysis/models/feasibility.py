@@ -19,7 +19,6 @@ import pandas as pd
 
 from analysis.data.wdi import aggregate_codes
 from analysis.errors import ParameterError
-from analysis.i18n import N_
 
 
 def country_panel(wdi: pd.DataFrame, indicator: str = "gerd_pct_gdp") -> pd.DataFrame:
@@ -164,7 +163,7 @@ def vintage_gaps(panel: pd.DataFrame, vintages: pd.DataFrame, min_gap_pp: float 
 
 # ----------------------------------------------------------------------------- windows with tolerance
 
-WINDOW_KINDS = (N_("exact"), N_("interpolated"), N_("nearest"))  # codes; the report words them
+WINDOW_KINDS = ("exact", "interpolated", "nearest")  # codes; the report words them
 
 
 def window_rises_tolerant(panel: pd.DataFrame, window_years: int) -> pd.DataFrame:
@@ -287,8 +286,8 @@ def window_count_table(windows: pd.DataFrame, required_pp: float, start_below_pc
     """One row per end-point kind (and all kinds; all kinds without flagged windows): windows and economies."""
     rows = []
     for label, kinds, excl in [(k, (k,), False) for k in WINDOW_KINDS] + [
-        (N_("all"), WINDOW_KINDS, False),
-        (N_("all, no coverage jump"), WINDOW_KINDS, True),
+        ("all", WINDOW_KINDS, False),
+        ("all, no coverage jump", WINDOW_KINDS, True),
     ]:
         c = placement_by_economy(windows, required_pp, start_below_pct, kinds, excl)
         c.pop("economies_reaching_names")

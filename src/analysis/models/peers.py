@@ -13,18 +13,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.i18n import N_
-
-# How a peer was aligned ("how" in the peer table and results.json): English text, the same words in every
-# edition of results.json, marked for the catalogue; the report words them (rd_feasibility.how_text).
-HOW_NO_DATA = N_("no data")
-HOW_OBSERVED_START = N_("observed start")
-HOW_INTERPOLATED = N_("interpolated")
-HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")
-HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")
-HOW_NOT_FOUND = N_("not found in the WDI GERD series")
+# How a peer was aligned ("how" in the peer table and results.json): English text, the same words in
+# every edition of results.json; the report words it for readers (analysis.reports.rd_feasibility.how_text).
+HOW_NO_DATA = "no data"
+HOW_OBSERVED_START = "observed start"
+HOW_INTERPOLATED = "interpolated"
+HOW_ALREADY_ABOVE = "first observation ({year}) already {share}%"
+HOW_NEVER_REACHED = "never reached {level}% (latest {latest}% in {year})"
+HOW_NOT_FOUND = "not found in the WDI GERD series"
 # the same as a status without its numbers ("status" in the peer table): one fact per table cell
-ABOVE, NEVER = N_("already above the level at its first observation"), N_("never reached the level")
+ABOVE, NEVER = "already above the level at its first observation", "never reached the level"
 
 
 def status(how: str) -> str:
@@ -32,7 +30,7 @@ def status(how: str) -> str:
     return ABOVE if how.startswith("first observation") else NEVER if how.startswith("never reached") else how
 
 
-GROUP_NAMED, GROUP_FAST = N_("named peer"), N_("fast climber")  # a peer's group: named by the parameter, or found
+GROUP_NAMED, GROUP_FAST = "named peer", "fast climber"  # a peer's group: named by the parameter, or found
 
 
 def crossing_year(

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
@@ -28,6 +30,7 @@ from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
+from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.words import display_name, say_parts
 
 # rd_paths parameters this report does not expose (rd_params_of gives them rd_paths' defaults); it shares the rest
@@ -43,6 +46,21 @@ SHARED_PARAMS = tuple(p for p in RD_PARAMS if p.name not in NOT_SHARED)
 SHARED_NAMES = tuple(p.name for p in SHARED_PARAMS)
 # -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
 
+# how a peer was aligned and its group (analysis.models.peers: English in results.json)
+HOW_WORDS = (
+    N_("no data"),
+    N_("observed start"),
+    N_("interpolated"),
+    N_("not found in the WDI GERD series"),
+    N_("named peer"),
+    N_("fast climber"),
+    N_("already above the level at its first observation"),
+    N_("never reached the level"),
+)
+HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.HOW_ALREADY_ABOVE
+HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
+# kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
+END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
 # the two decompositions of the required growth and their parts (decomposition.decompose)
 DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
 COMPONENTS = (
@@ -79,9 +97,9 @@ def cell(decimals: int):  # -> Callable[[Any], str]
 def how_text(how: str) -> str:
     """How a peer was aligned (the peer table's ``how``, English in results.json) for readers."""
     if m := re.fullmatch(r"first observation \((\d+)\) already ([\d.]+)%", how):
-        return _(peers.HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
+        return _(HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
     if m := re.fullmatch(r"never reached ([\d.]+)% \(latest ([\d.]+)% in (\d+)\)", how):
-        return _(peers.HOW_NEVER_REACHED).format(
+        return _(HOW_NEVER_REACHED).format(
             level=fmt.num(float(m[1]), 2), latest=fmt.num(float(m[2]), 2), year=fmt.year(int(m[3]))
         )
     return _(how)
@@ -353,7 +371,6 @@ class Feasibility:
     sim_gerd_vnd: np.ndarray
     exceed_curve: pd.DataFrame  # P(state part > envelope) in the target year by non-budget share
     window_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    coverage_jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
     reached_at_income: pd.DataFrame = field(default_factory=pd.DataFrame)
     decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
     researchers: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, value (per million), status
@@ -541,7 +558,6 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], np.arange(0.0, 100.01, 0.5)
         ),
         window_counts=counts,
-        coverage_jumps=jumps,
         reached_at_income=reached,
         decomposition=decomp,
         researchers=dens,
@@ -730,8 +746,6 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
     """The report's results.json before the tables and charts are listed: every figure of the summary, the
     computed tables (English and codes: an interface, the same in every edition) and ``provenance``
     (:func:`analysis.reports.provenance.provenance_record`)."""
-    from analysis.reports.render import frame_records
-
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
@@ -919,10 +933,7 @@ def shape(code: str) -> str:
 
 def show_windows(pg: Page) -> None:
     """Section 1: the required climb against every historical window (callout, counts, scatter, histogram)."""
-    import matplotlib.pyplot as plt
     import seaborn as sns
-
-    from analysis.reports.render import md
 
     F, S, P, inp, report, T, B, W = pg.names()
     eco, ecos = pg.eco, pg.ecos
@@ -1153,10 +1164,7 @@ def show_windows(pg: Page) -> None:
 
 def show_peers(pg: Page) -> None:
     """The closest analogues, and the peers aligned at Viet Nam's level and income (table and chart)."""
-    import matplotlib.pyplot as plt
     import seaborn as sns
-
-    from analysis.reports.render import md
 
     F, S, P, inp, report, T, B, W = pg.names()
     eco = pg.eco
@@ -1358,8 +1366,6 @@ def show_peers(pg: Page) -> None:
 
 def show_fallbacks(pg: Page) -> None:
     """Economies that fell back, and where data releases disagree."""
-    from analysis.reports.render import md
-
     F, S, P, inp, report, T, B, W = pg.names()
     eco = pg.eco
     named_fb = F.fallbacks[F.fallbacks["entity"].isin(peer_codes(P["peer_economies"]))]
@@ -1422,11 +1428,6 @@ def show_fallbacks(pg: Page) -> None:
 
 def show_growth_sources(pg: Page) -> None:
     """Section 2: the required growth split into its parts; researchers and spending per researcher."""
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    from analysis.reports.render import md
-
     F, S, P, inp, report, T, B, W = pg.names()
     dec = F.decomposition
     H = S["researcher_history"]
@@ -1654,10 +1655,6 @@ FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.stru
 
 def show_structural(pg: Page) -> None:
     """Section 3: the structural benchmark (fit, chart) and who reached the target at Viet Nam's income."""
-    import matplotlib.pyplot as plt
-
-    from analysis.reports.render import md, plain_log_ticks
-
     F, S, P, inp, report, T, B, W = pg.names()
     eco, ecos = pg.eco, pg.ecos
     headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
@@ -1881,10 +1878,6 @@ def show_structural(pg: Page) -> None:
 
 def show_uncertainty(pg: Page) -> None:
     """Section 4: the growth model, the fan charts and what the target year may require."""
-    import matplotlib.pyplot as plt
-
-    from analysis.reports.render import md
-
     F, S, P, inp, report, T, B, W = pg.names()
     gm = F.growth_model
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
@@ -1988,12 +1981,8 @@ def show_uncertainty(pg: Page) -> None:
 
 def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
-    curve = pg.f.exceed_curve
-    import matplotlib.pyplot as plt
-
-    from analysis.reports.render import md
-
     F, S, P, inp, report, T, B, W = pg.names()
+    curve = F.exceed_curve
     md(
         _(
             "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
@@ -2079,7 +2068,6 @@ def show_exceed(pg: Page) -> None:
 
 def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     """Section 5: the R&D growth needed by GDP growth and path shape (``grid``: ``analysis.sweep``'s frame)."""
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
     F, S, P, inp, report, T, B, W = pg.names()
@@ -2140,8 +2128,6 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
 
 def show_conclusion(pg: Page) -> None:
     """What this adds up to: the closing bullets."""
-    from analysis.reports.render import md
-
     F, S, P, inp, report, T, B, W = pg.names()
     eco = pg.eco
     below = g(P["start_share_below_pct"]) + "%"
