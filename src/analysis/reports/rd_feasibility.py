@@ -873,19 +873,25 @@ class Page:
     def __post_init__(self) -> None:
         self.codes = economy_codes(self.f)
 
-    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int]:
-        """(computation, summary, parameters, path inputs, report, target year, base year, window years)."""
-        inp = self.f.rd.inputs
-        return (
-            self.f,
-            self.f.summary,
-            self.f.params,
-            inp,
-            self.report,
-            inp.target_year,
-            inp.base_year,
-            self.f.window_years,
-        )
+    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int, dict[str, str]]:
+        """(computation, summary, parameters, path inputs, report, target year, base year, window years, words).
+
+        The words are the values most sentences quote, in the current language: ``b`` and ``t`` (base and
+        target years), ``w`` (window years), ``goal`` (target share), ``interval``, ``below`` (the low-start
+        share) and ``pp`` (the required rise), passed to every template with ``.format(**V, ...)``.
+        """
+        f, inp = self.f, self.f.rd.inputs
+        T, B, S = inp.target_year, inp.base_year, f.summary
+        words = {
+            "b": fmt.year(B),
+            "t": fmt.year(T),
+            "w": fmt.num(f.window_years),
+            "goal": g(inp.target_share_pct) + "%",
+            "interval": g(S["interval_pct"]) + "%",
+            "below": g(f.params["start_share_below_pct"]) + "%",
+            "pp": fmt.num(S["required_increase_pp"], 2),
+        }
+        return f, S, f.params, inp, self.report, T, B, f.window_years, words
 
     def table(self, df: pd.DataFrame, **kw: Any) -> None:
         """Show ``df`` without its index, its headers in the current language (:func:`heads`)."""
@@ -935,33 +941,24 @@ def show_windows(pg: Page) -> None:
     """Section 1: the required climb against every historical window (callout, counts, scatter, histogram)."""
     import seaborn as sns
 
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco, ecos = pg.eco, pg.ecos
     E = S["windows_by_kind"]
-    below = g(P["start_share_below_pct"]) + "%"
     callout = [
         _(
             "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n} years</strong> "
             "(from {base} in {b} to {target} in {t})."
-        ).format(
-            pp=fmt.num(S["required_increase_pp"], 2),
-            n=fmt.num(T - B),
-            base=g(inp.base_share_pct, ".3g") + "%",
-            b=fmt.year(B),
-            target=g(inp.target_share_pct) + "%",
-            t=fmt.year(T),
-        ),
+        ).format(**V, n=fmt.num(T - B), base=g(inp.base_share_pct, ".3g") + "%", target=g(inp.target_share_pct) + "%"),
         _(
             "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
             "ever rose that much{names}; of the {low} that had a window starting below {below} of GDP, "
             "<strong>{low_reaching}</strong> did."
         ).format(
+            **V,
             total=fmt.num(S["economies_total"]),
-            w=fmt.num(W),
             reaching=fmt.num(S["economies_reaching"]),
             names=listed(ecos(S["countries_reaching"])),
             low=fmt.num(S["low_start_economies"]),
-            below=below,
             low_reaching=fmt.num(S["low_start_economies_reaching"]),
         ),
         (
@@ -976,11 +973,11 @@ def show_windows(pg: Page) -> None:
                 "the largest from below {below} is {max_low} points ({low_country}, {low_period})."
             )
         ).format(
+            **V,
             max=fmt.num(S["max_observed_increase_pp"], 2),
             country=eco(S["max_observed_country"]),
             period=S["max_observed_period"],
             start=fmt.pct(S["max_observed_start_pct"], 1),
-            below=below,
             max_low=fmt.num(S["max_low_start_increase_pp"], 2),
             low_country=eco(S["max_low_start_country"]) if S["max_low_start_country"] else "",
             low_period=S["max_low_start_period"] or "",
@@ -1024,12 +1021,7 @@ def show_windows(pg: Page) -> None:
             "{interpolated} windows); otherwise the one observation a year before or after, making the window one year "
             "shorter or longer (**nearest**, {nearest} windows). The table below counts each kind separately. WDI regional "
             "and income aggregates are excluded."
-        ).format(
-            w=fmt.num(W),
-            exact=fmt.num(E["exact"]),
-            interpolated=fmt.num(E["interpolated"]),
-            nearest=fmt.num(E["nearest"]),
-        )
+        ).format(**V, exact=fmt.num(E["exact"]), interpolated=fmt.num(E["interpolated"]), nearest=fmt.num(E["nearest"]))
         + "\n\n"
         + _(
             "**Windows are not independent.** One economy contributes up to one window per observed start year, and its "
@@ -1059,11 +1051,11 @@ def show_windows(pg: Page) -> None:
     pg.table(
         wc,
         table_id="window_counts",
-        title=_("{w}-year windows and the economies behind them, by kind of end point").format(w=fmt.num(W)),
+        title=_("{w}-year windows and the economies behind them, by kind of end point").format(**V),
         note=_(
             "'Rising enough' means by at least {pp} points. 'Interpolated' end points are estimates; "
             "'nearest' windows last {shorter} or {longer} years. The last row leaves out windows containing a flagged coverage jump."
-        ).format(pp=fmt.num(S["required_increase_pp"], 2), shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
+        ).format(**V, shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
         source=_(SRC_WDI_GERD),
         formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
     )
@@ -1072,8 +1064,8 @@ def show_windows(pg: Page) -> None:
         **{"end point": F.windows["end_kind"]},
     )
     start_words = {
-        "below": _("started below {pct}").format(pct=below),
-        "above": _("started at {pct} or more").format(pct=below),
+        "below": _("started below {pct}").format(pct=V["below"]),
+        "above": _("started at {pct} or more").format(pct=V["below"]),
     }
     fig, ax = plt.subplots(figsize=(9.5, 5))
     markers = {"exact": "o", "interpolated": "s", "nearest": "^"}
@@ -1105,14 +1097,14 @@ def show_windows(pg: Page) -> None:
         s=140,
         marker="*",
         zorder=5,
-        label=_("Viet Nam, required {b}-{t}").format(b=fmt.year(B), t=fmt.year(T)),
+        label=_("Viet Nam, required {b}-{t}").format(**V),
     )
     ax.axhline(S["required_increase_pp"], color="firebrick", lw=0.8, ls="--")
     ax.axhline(0, color="grey", lw=0.8)
     ax.set(
         xlabel=_("R&D spending at the start of the window, % of GDP"),
-        ylabel=_("Change over about {w} years, percentage points of GDP").format(w=fmt.num(W)),
-        title=_("Every {w}-year change in R&D intensity on record, and what Viet Nam needs").format(w=fmt.num(W)),
+        ylabel=_("Change over about {w} years, percentage points of GDP").format(**V),
+        title=_("Every {w}-year change in R&D intensity on record, and what Viet Nam needs").format(**V),
     )
     ax.legend(title=None, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     report.figure(
@@ -1120,17 +1112,16 @@ def show_windows(pg: Page) -> None:
         chart_id="windows_scatter",
         title=_(
             "Change in R&D spending (GERD, % of GDP) over every {w}-year window (end point within a year), 1996-2024"
-        ).format(w=fmt.num(W)),
+        ).format(**V),
         alt=_(
             "Scatter chart of {windows} windows in {economies} economies. Almost all changes lie between minus one and "
             "plus one percentage point; Viet Nam's required rise of {pp} points from a start of "
             "{base} sits above every window that started below {below}."
         ).format(
+            **V,
             windows=fmt.num(S["windows_total"]),
             economies=fmt.num(S["economies_total"]),
-            pp=fmt.num(S["required_increase_pp"], 2),
             base=fmt.pct(inp.base_share_pct, 2),
-            below=below,
         ),
         source=_(SRC_WDI_GERD),
     )
@@ -1138,7 +1129,7 @@ def show_windows(pg: Page) -> None:
     sns.histplot(F.windows["rise_pp"], bins=60, ax=ax, color="#4C72B0")
     ax.axvline(S["required_increase_pp"], color="firebrick", ls="--")
     ax.annotate(
-        _("Viet Nam needs +{pp}").format(pp=fmt.num(S["required_increase_pp"], 2)),
+        _("Viet Nam needs +{pp}").format(**V),
         (S["required_increase_pp"], ax.get_ylim()[1] * 0.9),
         xytext=(-6, 0),
         textcoords="offset points",
@@ -1146,18 +1137,18 @@ def show_windows(pg: Page) -> None:
         color="firebrick",
     )
     ax.set(
-        xlabel=_("Change over about {w} years, percentage points of GDP").format(w=fmt.num(W)),
+        xlabel=_("Change over about {w} years, percentage points of GDP").format(**V),
         ylabel=_("Number of windows (overlapping, not independent)"),
         title=_("Distribution of observed changes"),
     )
     report.figure(
         fig,
         chart_id="windows_histogram",
-        title=_("How often R&D intensity changed by a given amount over {w} years").format(w=fmt.num(W)),
+        title=_("How often R&D intensity changed by a given amount over {w} years").format(**V),
         alt=_(
             "Histogram centred just above zero; the required rise of {pp} points is in the far right tail, "
             "beyond {share} of all windows."
-        ).format(pp=fmt.num(S["required_increase_pp"], 2), share=fmt.pct(S["required_increase_percentile"], 1)),
+        ).format(**V, share=fmt.pct(S["required_increase_percentile"], 1)),
         source=_(SRC_WDI_GERD),
     )
 
@@ -1166,7 +1157,7 @@ def show_peers(pg: Page) -> None:
     """The closest analogues, and the peers aligned at Viet Nam's level and income (table and chart)."""
     import seaborn as sns
 
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
     an = F.analogues[
         ["entity_name", "start_year", "end_year", "end_kind", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
@@ -1185,7 +1176,7 @@ def show_peers(pg: Page) -> None:
         an,
         table_id="analogues",
         title=_("Closest analogues: the best {w}-year climb of each economy that started near Viet Nam's level").format(
-            w=fmt.num(W)
+            **V
         ),
         note=_("Windows starting between {lo} and {hi} of GDP.").format(
             lo=fmt.pct(inp.base_share_pct / 2, 2), hi=fmt.pct(inp.base_share_pct * 2, 2)
@@ -1208,12 +1199,12 @@ def show_peers(pg: Page) -> None:
             "{level} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path from {b} on the same "
             "axis. Peers: the named economies ({named}){fast}."
         ).format(
+            **V,
             level=level,
-            b=fmt.year(B),
             named=pg.ecos(peer_codes(P["peer_economies"])),
             fast=" "
             + _("and the {n} economies that stood highest {w} years after crossing that level").format(
-                n=fmt.num(P["n_fast_climbers"]), w=fmt.num(W)
+                **V, n=fmt.num(P["n_fast_climbers"])
             )
             if P["n_fast_climbers"]
             else "",
@@ -1225,9 +1216,9 @@ def show_peers(pg: Page) -> None:
                 "Of the {n} economies that passed {level} with {w} years of data after, the highest stood at "
                 "**{share}** of GDP {w} years later ({economy}); Viet Nam's path needs {target}."
             ).format(
+                **V,
                 n=fmt.num(S["economies_crossing_level_with_window"]),
                 level=level,
-                w=fmt.num(W),
                 share=fmt.pct(S["fastest_from_level_share_pct"], 2),
                 economy=eco(S["fastest_from_level_economy"]),
                 target=g(inp.target_share_pct) + "%",
@@ -1286,7 +1277,7 @@ def show_peers(pg: Page) -> None:
             F.peer_paths,
             "years_from_level",
             0,
-            _("Years since reaching {level} of GDP (Viet Nam: since {b})").format(level=level, b=fmt.year(B)),
+            _("Years since reaching {level} of GDP (Viet Nam: since {b})").format(**V, level=level),
             _("Aligned at Viet Nam's starting level, {level} of GDP").format(level=level),
         ),
         (
@@ -1340,7 +1331,7 @@ def show_peers(pg: Page) -> None:
         peer_alt = _(
             "Line chart: peers aligned at the year they reached Viet Nam's starting level. {w} years on, the highest "
             "shown stood at about {best} of GDP; Viet Nam's required path reaches {target} in {n} years."
-        ).format(w=fmt.num(W), best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+        ).format(**V, best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
         if top_inc is not None:
             peer_alt += " " + _(
                 "Aligned at Viet Nam's income instead, {economy} spent the most then, {share} of GDP."
@@ -1350,7 +1341,7 @@ def show_peers(pg: Page) -> None:
     else:
         peer_alt = _(
             "Viet Nam's required path to {target} in {n} years; no peer could be aligned at Viet Nam's level for {w} years."
-        ).format(target=g(inp.target_share_pct) + "%", n=fmt.num(T - B), w=fmt.num(W))
+        ).format(**V, target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
     report.figure(
         fig,
         chart_id="peer_paths",
@@ -1366,7 +1357,7 @@ def show_peers(pg: Page) -> None:
 
 def show_fallbacks(pg: Page) -> None:
     """Economies that fell back, and where data releases disagree."""
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
     named_fb = F.fallbacks[F.fallbacks["entity"].isin(peer_codes(P["peer_economies"]))]
     fb_all = fallback_rows(F.fallbacks, peer_codes(P["peer_economies"]))
@@ -1428,7 +1419,7 @@ def show_fallbacks(pg: Page) -> None:
 
 def show_growth_sources(pg: Page) -> None:
     """Section 2: the required growth split into its parts; researchers and spending per researcher."""
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     dec = F.decomposition
     H = S["researcher_history"]
     hist_years = H["years"] if H else ""
@@ -1438,8 +1429,7 @@ def show_growth_sources(pg: Page) -> None:
         "GDP prices {prices} and R&D intensity **{intensity}**, which is {share} of the required growth: faster GDP "
         "growth helps only a little."
     ).format(
-        b=fmt.year(B),
-        t=fmt.year(T),
+        **V,
         gerd=fmt.pct(S["gerd_nominal_growth_pct"], 1),
         real=fmt.pct(S["real_gdp_growth_avg_pct"], 1),
         prices=fmt.pct(S["deflator_avg_pct"], 1),
@@ -1494,7 +1484,7 @@ def show_growth_sources(pg: Page) -> None:
     pg.table(
         dt,
         table_id="decomposition",
-        title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(b=fmt.year(B), t=fmt.year(T)),
+        title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(**V),
         note=_(
             "In each decomposition the log points of the parts add up to the total exactly. Years after the last "
             "observation are required or assumed, not observed."
@@ -1554,7 +1544,7 @@ def show_growth_sources(pg: Page) -> None:
         chart_id="decomposition",
         title=_(
             "The required growth of R&D spending (current VND), {b}-{t}, split into its parts, % of the total"
-        ).format(b=fmt.year(B), t=fmt.year(T)),
+        ).format(**V),
         alt=_(
             "Two stacked bars. In the first, R&D intensity is {intensity} of the required growth and GDP "
             "the rest. In the second, real spending per researcher is the largest part, growing {spr} "
@@ -1581,7 +1571,7 @@ def show_growth_sources(pg: Page) -> None:
             spr,
             "mn_vnd_per_researcher_base_prices",
             1.0,
-            _("Million VND per researcher a year, {b} prices").format(b=fmt.year(B)),
+            _("Million VND per researcher a year, {b} prices").format(**V),
         ),
     ):
         for status, grp in df.groupby("status"):
@@ -1600,7 +1590,7 @@ def show_growth_sources(pg: Page) -> None:
         chart_id="researchers",
         title=_(
             "Researchers per 10,000 people and real R&D spending per researcher: observed, estimated and required, to {t}"
-        ).format(t=fmt.year(T)),
+        ).format(**V),
         alt=_(
             "Left: researchers per 10,000 people rose slowly from {first} in 2013 to {base} and must reach {target}. "
             "Right: real spending per researcher, nearly flat since 2017, must rise about {multiple}-fold."
@@ -1655,7 +1645,7 @@ FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.stru
 
 def show_structural(pg: Page) -> None:
     """Section 3: the structural benchmark (fit, chart) and who reached the target at Viet Nam's income."""
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco, ecos = pg.eco, pg.ecos
     headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
     HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
@@ -1703,6 +1693,7 @@ def show_structural(pg: Page) -> None:
             "**{target} of GDP** ({interval} prediction interval {lo}-{hi}; {with_lead} if Viet Nam keeps its current "
             "lead over the line). The {goal} target is about **{times} times** the structural level."
         ).format(
+            **V,
             elasticity=fmt.pct(S["structural_elasticity"], 2),
             year=fmt.year(S["vietnam_latest_gerd_year"]),
             income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]),
@@ -1711,13 +1702,10 @@ def show_structural(pg: Page) -> None:
             ratio=fmt.num(S["vietnam_share_vs_structural_ratio"], 2),
             pop=g(P["population_growth_pct"]) + "%",
             income_t=fmt.num(S["vietnam_gdp_per_capita_usd_target"]),
-            t=fmt.year(T),
             target=fmt.pct(S["structural_share_target_pct"], 2),
-            interval=g(S["interval_pct"]) + "%",
             lo=fmt.num(S["structural_share_target_lo_pct"], 2),
             hi=fmt.pct(S["structural_share_target_hi_pct"], 2),
             with_lead=fmt.pct(S["structural_share_target_with_vn_residual_pct"], 2),
-            goal=g(inp.target_share_pct) + "%",
             times=fmt.num(inp.target_share_pct / S["structural_share_target_pct"], 1),
         )
     )
@@ -1742,7 +1730,7 @@ def show_structural(pg: Page) -> None:
         curve["pred_hi_pct"],
         color="grey",
         alpha=0.15,
-        label=_("{interval} prediction interval").format(interval=g(S["interval_pct"]) + "%"),
+        label=_("{interval} prediction interval").format(**V),
     )
     ax.scatter(
         [S["vietnam_gdp_per_capita_usd_latest"]],
@@ -1793,16 +1781,14 @@ def show_structural(pg: Page) -> None:
             "Log-log scatter of economies with an upward-sloping fitted line. Viet Nam sits slightly above the line; the "
             "benchmark for its {t} income is about {target} of GDP, while the {goal} target lies well above the band where "
             "most economies of that income are."
-        ).format(
-            t=fmt.year(T), target=fmt.pct(S["structural_share_target_pct"], 1), goal=g(inp.target_share_pct) + "%"
-        ),
+        ).format(**V, target=fmt.pct(S["structural_share_target_pct"], 1)),
         source=_("{gerd}; {pc}; r57 structural benchmark (statsmodels)").format(gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)),
     )
     ra = F.reached_at_income
     low = S["lowest_income_reaching_target"]
     reached = S["economies_reaching_target_at_projected_income"]
     income_t = fmt.num(S["vietnam_gdp_per_capita_usd_target"])
-    who = [_("**Who reached {goal} at Viet Nam's projected income?**").format(goal=g(inp.target_share_pct) + "%")]
+    who = [_("**Who reached {goal} at Viet Nam's projected income?**").format(**V)]
     if reached:
         who.append(
             ngettext(
@@ -1811,14 +1797,14 @@ def show_structural(pg: Page) -> None:
                 "{n} economies had R&D of {goal} of GDP or more in a year when their GDP per person was at or below "
                 "USD {income}: {names}.",
                 len(reached),
-            ).format(n=fmt.num(len(reached)), goal=g(inp.target_share_pct) + "%", income=income_t, names=ecos(reached))
+            ).format(**V, n=fmt.num(len(reached)), income=income_t, names=ecos(reached))
         )
     else:
         who.append(
             _(
                 "**None**: no economy in the data had R&D of {goal} of GDP or more in a year when its GDP per person was "
                 "at or below USD {income}, Viet Nam's projected income in {t}."
-            ).format(goal=g(inp.target_share_pct) + "%", income=income_t, t=fmt.year(T))
+            ).format(**V, income=income_t)
         )
     if low:
         who.append(
@@ -1858,14 +1844,12 @@ def show_structural(pg: Page) -> None:
     pg.table(
         rt,
         table_id="reached_target_by_income",
-        title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(
-            goal=g(inp.target_share_pct) + "%"
-        ),
+        title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(**V),
         note=_(
             "Viet Nam's projected income in {t}: USD {income} per person. A first year equal to the first year of the "
             "data means the economy was already there when the data start: Korea, for one, first reached 2% in 1994 "
             "(Korea's science ministry, 2016)."
-        ).format(t=fmt.year(T), income=income_t),
+        ).format(**V, income=income_t),
         source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
         formats={
             "economy": eco,
@@ -1878,7 +1862,7 @@ def show_structural(pg: Page) -> None:
 
 def show_uncertainty(pg: Page) -> None:
     """Section 4: the growth model, the fan charts and what the target year may require."""
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     gm = F.growth_model
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
     gm_row = growth_model_rows(gm)
@@ -1935,15 +1919,14 @@ def show_uncertainty(pg: Page) -> None:
         fig,
         chart_id="fan_charts",
         title=_("Nominal GDP and the R&D spending needed, trillion VND, {b}-{t}: {n} simulated paths").format(
-            b=fmt.year(B), t=fmt.year(T), n=fmt.num(S["n_simulations"])
+            **V, n=fmt.num(S["n_simulations"])
         ),
         alt=_(
             "Two fan charts widening after the last official year. In {t} the R&D needed has a median of about "
             "{median} trillion VND, with a {interval} band of {lo}-{hi} trillion."
         ).format(
-            t=fmt.year(T),
+            **V,
             median=fmt.num(S["gerd_target_vnd_bn_p50"] / 1000),
-            interval=g(S["interval_pct"]) + "%",
             lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
             hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
         ),
@@ -1960,8 +1943,7 @@ def show_uncertainty(pg: Page) -> None:
             "s.d. {deflator} points, depreciation s.d. {depreciation} points a year. The uncertainty of the amount is small "
             "beside the gap between the required and the historical pace."
         ).format(
-            interval=g(S["interval_pct"]) + "%",
-            t=fmt.year(T),
+            **V,
             lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
             hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
             lo_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p10"] / 1000),
@@ -1973,7 +1955,7 @@ def show_uncertainty(pg: Page) -> None:
     pg.table(
         q,
         table_id="simulation_quantiles",
-        title=_("What {t} may require").format(t=fmt.year(T)),
+        title=_("What {t} may require").format(**V),
         source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
         formats={"quantity": _, "unit": _, "year": fmt.year} | {c: cell(1) for c in q.columns[3:]},
     )
@@ -1981,7 +1963,7 @@ def show_uncertainty(pg: Page) -> None:
 
 def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     curve = F.exceed_curve
     md(
         _(
@@ -1990,6 +1972,7 @@ def show_exceed(pg: Page) -> None:
             "funds from outside the state budget would have to pay **{need50}** of R&D; to fit in {upper} of them, "
             "{need90}."
         ).format(
+            **V,
             by_share="; ".join(
                 _("{p} at {ns}").format(
                     p=fmt.pct(
@@ -2000,8 +1983,6 @@ def show_exceed(pg: Page) -> None:
                 )
                 for ns in (30.0, 60.0, 70.0, 80.0)
             ),
-            t=fmt.year(T),
-            # a share that is needed is rounded up: 72.4% needed is "73%", since 72% would not be enough
             need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
             upper=g(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
@@ -2045,7 +2026,7 @@ def show_exceed(pg: Page) -> None:
         textcoords="offset points",
     )
     ax.set(
-        xlabel=_("Non-budget share of R&D in {t}, %").format(t=fmt.year(T)),
+        xlabel=_("Non-budget share of R&D in {t}, %").format(**V),
         ylabel=_("Probability the state's part exceeds the envelope, %"),
         ylim=(-3, 103),
         title=_("How the funding split decides whether the budget rule holds"),
@@ -2055,7 +2036,7 @@ def show_exceed(pg: Page) -> None:
         chart_id="exceed_probability",
         title=_(
             "Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-budget share"
-        ).format(floor=g(inp.science_budget_share_pct) + "%", t=fmt.year(T)),
+        ).format(**V, floor=g(inp.science_budget_share_pct) + "%"),
         alt=_(
             "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
             "{need50} and drops to near zero a few points above it."
@@ -2070,7 +2051,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     """Section 5: the R&D growth needed by GDP growth and path shape (``grid``: ``analysis.sweep``'s frame)."""
     import seaborn as sns
 
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     avg = grid[grid["path_shape"] == inp.path_shape]
     grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)
     grid["shown shape"] = grid["path_shape"].map(shape)
@@ -2088,7 +2069,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     axes[0].set(
         xlabel=_("Real GDP growth from 2026, % a year"),
         ylabel=_("Average growth of R&D spending, % a year"),
-        title=_("Average growth needed, {b}-{t}").format(b=fmt.year(B), t=fmt.year(T)),
+        title=_("Average growth needed, {b}-{t}").format(**V),
     )
     axes[0].legend(fontsize=8)
     sns.lineplot(data=grid, x="real_gdp_growth_pct", y="max_gerd_growth_pct", hue="shown shape", marker="o", ax=axes[1])
@@ -2102,9 +2083,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     report.figure(
         fig,
         chart_id="sweep",
-        title=_("R&D growth needed to reach {goal} of GDP by {t}, by GDP growth and path shape").format(
-            goal=g(inp.target_share_pct) + "%", t=fmt.year(T)
-        ),
+        title=_("R&D growth needed to reach {goal} of GDP by {t}, by GDP growth and path shape").format(**V),
         alt=_(
             "Left: the average nominal growth of R&D spending needed rises from {lo} a year with 3% GDP growth to {hi} "
             "with 10%. Right: the steepest single year needs up to {max} growth, most for the back-loaded and S-shaped paths."
@@ -2128,23 +2107,22 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
 
 def show_conclusion(pg: Page) -> None:
     """What this adds up to: the closing bullets."""
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
-    below = g(P["start_share_below_pct"]) + "%"
     history_words = (
         _("outside the historical record for economies starting below {below} of GDP (none of {n})").format(
-            below=below, n=fmt.num(S["low_start_economies"])
+            **V, n=fmt.num(S["low_start_economies"])
         )
         if S["low_start_economies_reaching"] == 0
         else _("rare: {k} of {n} economies starting below {below} of GDP achieved it").format(
-            k=fmt.num(S["low_start_economies_reaching"]), n=fmt.num(S["low_start_economies"]), below=below
+            **V, k=fmt.num(S["low_start_economies_reaching"]), n=fmt.num(S["low_start_economies"])
         )
     )
     ratio = inp.target_share_pct / S["structural_share_target_pct"]
     spread = (S["gerd_target_vnd_bn_p90"] - S["gerd_target_vnd_bn_p10"]) / 2 / S["gerd_target_vnd_bn_p50"] * 100
     bullets = [
         _("The required climb of {pp} points in {n} years is {history}.").format(
-            pp=fmt.num(S["required_increase_pp"], 2), n=fmt.num(T - B), history=history_words
+            **V, n=fmt.num(T - B), history=history_words
         )
     ]
     if S["fastest_from_level_economy"]:
@@ -2153,20 +2131,16 @@ def show_conclusion(pg: Page) -> None:
                 "Of {n} economies that passed Viet Nam's starting level, the fastest ({economy}) stood at {share} of GDP "
                 "{w} years later."
             ).format(
+                **V,
                 n=fmt.num(S["economies_crossing_level_with_window"]),
                 economy=eco(S["fastest_from_level_economy"]),
                 share=fmt.pct(S["fastest_from_level_share_pct"], 2),
-                w=fmt.num(W),
             )
         )
     bullets.append(
         _(
             "The {goal} target is {ratio} times the R&D intensity Viet Nam's projected income would predict ({predicted})."
-        ).format(
-            goal=g(inp.target_share_pct) + "%",
-            ratio=fmt.num(ratio, 1),
-            predicted=fmt.pct(S["structural_share_target_pct"], 2),
-        )
+        ).format(**V, ratio=fmt.num(ratio, 1), predicted=fmt.pct(S["structural_share_target_pct"], 2))
     )
     bullets.append(
         _(
@@ -2187,7 +2161,7 @@ def show_conclusion(pg: Page) -> None:
     )
     bullets.append(
         _("GDP uncertainty moves the dong amount needed in {t} by about {spread} either way ({interval} band).").format(
-            t=fmt.year(T), spread=fmt.pct(spread, 0), interval=g(S["interval_pct"]) + "%"
+            **V, spread=fmt.pct(spread, 0)
         )
     )
     bullets.append(
