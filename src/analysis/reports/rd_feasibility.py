@@ -1436,12 +1436,10 @@ def show_growth_sources(pg: Page) -> None:
         intensity=fmt.pct(S["intensity_growth_pct"], 1),
         share=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
     )
-    values = dict(
+    values = V | dict(
         base=fmt.num(S["researchers_per_10k_base"], 2),
-        b=fmt.year(B),
         status=_(base_status),
         target=fmt.num(S["researchers_per_10k_target_year"], 1),
-        t=fmt.year(T),
         goal=g(P["researchers_target_per_10k"]),
         goal_year=fmt.year(P["researchers_target_year"]),
         density=fmt.pct(S["researcher_density_growth_pct"], 1),
