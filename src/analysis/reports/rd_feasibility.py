@@ -33,7 +33,7 @@ from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.words import display_name, say_parts
 
-# rd_paths parameters this report does not expose (rd_params_of gives them rd_paths' defaults); it shares the rest
+# rd_paths parameters this report does not expose (rd_params_of fills them in); it shares all the others
 NOT_SHARED = (
     "nowcast_level",
     "target_gdp_basis",
