@@ -16,7 +16,7 @@ from analysis.models import decomposition as dc
 from analysis.models import feasibility as fz
 from analysis.models import growth_sim as gs
 from analysis.models import peers
-from analysis.reports import params
+from analysis.reports import params, rd_feasibility  # noqa: F401 - importing it registers the report
 
 
 def _panel(rows):

@@ -36,6 +36,9 @@ def pct(log_points: float) -> float:
     return float(np.expm1(log_points) * 100.0)
 
 
+TOTAL = "R&D spending (GERD, current VND)"  # the row each decomposition's parts add up to
+
+
 def decompose(
     years: float,
     gdp_real_ratio: float,
@@ -52,48 +55,31 @@ def decompose(
     """
     total = np.log(gdp_real_ratio * price_ratio * share_ratio)
     spr_real_ratio = gdp_real_ratio * share_ratio / (population_ratio * density_ratio)
-    parts = [
-        ("GDP x intensity", "real GDP", gdp_real_ratio),
-        ("GDP x intensity", "GDP prices (deflator)", price_ratio),
-        ("GDP x intensity", "R&D intensity (share of GDP)", share_ratio),
-        ("researchers x spending per researcher", "population", population_ratio),
-        ("researchers x spending per researcher", "researchers per person", density_ratio),
-        ("researchers x spending per researcher", "real spending per researcher", spr_real_ratio),
-        ("researchers x spending per researcher", "GDP prices (deflator)", price_ratio),
-    ]
+    parts = {
+        "GDP x intensity": [
+            ("real GDP", gdp_real_ratio),
+            ("GDP prices (deflator)", price_ratio),
+            ("R&D intensity (share of GDP)", share_ratio),
+        ],
+        "researchers x spending per researcher": [
+            ("population", population_ratio),
+            ("researchers per person", density_ratio),
+            ("real spending per researcher", spr_real_ratio),
+            ("GDP prices (deflator)", price_ratio),
+        ],
+    }
     rows = []
-    for dec in ("GDP x intensity", "researchers x spending per researcher"):
-        for d, comp, ratio in parts:
-            if d == dec:
-                lp = float(np.log(ratio) / years)
-                rows.append(
-                    {
-                        "decomposition": dec,
-                        "component": comp,
-                        "log_points_per_year": lp,
-                        "pct_per_year": pct(lp),
-                        "share_of_total_pct": float(np.log(ratio) / total * 100.0) if total != 0 else float("nan"),
-                    }
-                )
-        rows.append(
-            {
-                "decomposition": dec,
-                "component": "R&D spending (GERD, current VND)",
-                "log_points_per_year": float(total / years),
-                "pct_per_year": pct(float(total / years)),
-                "share_of_total_pct": 100.0,
-            }
-        )
-    return pd.DataFrame(rows)
+    for dec, components in parts.items():
+        for comp, log_ratio in [(c, np.log(r)) for c, r in components] + [(TOTAL, total)]:
+            lp = float(log_ratio / years)
+            share = 100.0 if comp == TOTAL else float(log_ratio / total * 100.0) if total != 0 else float("nan")
+            rows.append((dec, comp, lp, pct(lp), share))
+    columns = ["decomposition", "component", "log_points_per_year", "pct_per_year", "share_of_total_pct"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def density_path(
-    observed: pd.Series,
-    base_year: int,
-    target_year: int,
-    target_value: float,
-    target_by: int,
-    trend_years: int,
+    observed: pd.Series, base_year: int, target_year: int, target_value: float, target_by: int, trend_years: int
 ) -> pd.DataFrame:
     """Researchers per million people, year by year from the last observation to ``target_year``.
 

@@ -1,15 +1,9 @@
-"""Historical analogues: how fast has any country raised R&D spending as a share of GDP?
+"""Historical analogues: how fast has any economy raised R&D spending as a share of GDP?
 
-:func:`window_rises` pairs *observed* end points exactly ``window_years`` apart for the same
-country; nothing is interpolated or extrapolated. Gaps inside a window do not matter,
-because only the two end points are compared; a country whose survey skips one of the
-two end years simply contributes no window starting (or ending) there.
-
-:func:`window_rises_tolerant` (what the report uses) keeps the observed start but lets the end
-point lie within one year of ``window_years`` later (interpolated between the two neighbours, or
-the nearest one), so economies that survey every other year count; :func:`coverage_jumps` flags
-steps that look like survey-coverage changes, and :func:`placement_by_economy` counts distinct
-economies beside windows, because one economy's overlapping windows are not independent.
+Every window starts at an observed value; :func:`window_rises_tolerant` (what the report uses) lets the end
+point lie within one year of ``window_years`` later, so economies that survey every other year count.
+:func:`coverage_jumps` flags steps that look like survey-coverage changes, and :func:`placement_by_economy`
+counts distinct economies beside windows, because one economy's overlapping windows are not independent.
 """
 
 from __future__ import annotations
@@ -30,23 +24,12 @@ def country_panel(wdi: pd.DataFrame, indicator: str = "gerd_pct_gdp") -> pd.Data
 
 
 def window_rises(panel: pd.DataFrame, window_years: int) -> pd.DataFrame:
-    """Every (country, start year) with both end points observed ``window_years`` apart.
-
-    Columns: entity, entity_name, start_year, end_year, start_pct, end_pct, rise_pp,
-    share_cagr_pct (compound annual growth of the share, %).
-    """
-    if window_years < 1:
-        raise ParameterError("window_years", f"{window_years} is too short", "1 or more years")
-    start = panel.rename(columns={"year": "start_year", "value": "start_pct"})
-    end = panel[["entity", "year", "value"]].rename(columns={"year": "end_year", "value": "end_pct"})
-    start = start.assign(end_year=start["start_year"] + window_years)
-    w = start.merge(end, on=["entity", "end_year"], how="inner")
-    w["rise_pp"] = w["end_pct"] - w["start_pct"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(w["start_pct"] > 0, w["end_pct"] / w["start_pct"], np.nan)
-        w["share_cagr_pct"] = (np.power(ratio, 1.0 / window_years) - 1.0) * 100.0
+    """Every (country, start year) with both end points observed ``window_years`` apart: the ``exact``
+    windows of :func:`window_rises_tolerant`, nothing interpolated. Columns: entity, entity_name, start_year,
+    end_year, start_pct, end_pct, rise_pp, share_cagr_pct (compound annual growth of the share, %)."""
+    w = window_rises_tolerant(panel, window_years)
     cols = ["entity", "entity_name", "start_year", "end_year", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
-    return w[cols].sort_values(["entity", "start_year"]).reset_index(drop=True)
+    return w.loc[w["end_kind"] == "exact", cols].reset_index(drop=True)
 
 
 def place_required_rise(
@@ -141,17 +124,8 @@ def fallbacks(panel: pd.DataFrame, min_drop_pp: float = 0.3) -> pd.DataFrame:
         i = int(np.argmax(drops))
         if drops[i] >= min_drop_pp:
             j = running_max_idx[i]
-            rows.append(
-                {
-                    "entity": entity,
-                    "entity_name": g["entity_name"].iloc[0],
-                    "peak_year": int(years[j]),
-                    "peak_pct": float(v[j]),
-                    "later_year": int(years[i]),
-                    "later_pct": float(v[i]),
-                    "drop_pp": float(drops[i]),
-                }
-            )
+            name = g["entity_name"].iloc[0]
+            rows.append((entity, name, int(years[j]), float(v[j]), int(years[i]), float(v[i]), float(drops[i])))
     cols = ["entity", "entity_name", "peak_year", "peak_pct", "later_year", "later_pct", "drop_pp"]
     return pd.DataFrame(rows, columns=cols).sort_values("drop_pp", ascending=False).reset_index(drop=True)
 

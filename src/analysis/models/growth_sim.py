@@ -111,6 +111,11 @@ def point_forecast(model: GrowthModel, horizon: int) -> np.ndarray:
     return simulate_growth(model, horizon, 1, seed=0, sigma_scale=0.0)[0]
 
 
+def band_bounds(interval_pct: float) -> tuple[float, float]:
+    """The percentiles bounding a central ``interval_pct`` % band: (10, 90) for 80."""
+    return (100 - interval_pct) / 2, 100 - (100 - interval_pct) / 2
+
+
 def fan(values: np.ndarray, years: list[int], qs: tuple[float, ...] = (5, 10, 25, 50, 75, 90, 95)) -> pd.DataFrame:
     """Percentiles of (n_paths, years) values, one row per year."""
     pct = np.percentile(values, qs, axis=0).T
@@ -205,7 +210,7 @@ def backtest_bands(
     """
     h = history.dropna().sort_index()
     growth = 1 + h.to_numpy(dtype=float) / 100
-    lo_q, hi_q = (100 - interval_pct) / 2, 100 - (100 - interval_pct) / 2
+    lo_q, hi_q = band_bounds(interval_pct)
     rows = []
     for i in range(min_train - 1, len(h) - horizon):
         model = fit_growth_model(h.iloc[: i + 1], max_order)
@@ -213,17 +218,8 @@ def backtest_bands(
         cum = (paths.prod(axis=1) - 1) * 100
         low, median, high = np.percentile(cum, (lo_q, 50.0, hi_q))
         actual = (growth[i + 1 : i + 1 + horizon].prod() - 1) * 100
-        rows.append(
-            {
-                "origin": int(h.index[i]),
-                "actual_pct": actual,
-                "median_pct": median,
-                "low_pct": low,
-                "high_pct": high,
-                "inside": bool(low <= actual <= high),
-                "naive_pct": (growth[i] ** horizon - 1) * 100,
-            }
-        )
+        naive = (growth[i] ** horizon - 1) * 100
+        rows.append((int(h.index[i]), actual, median, low, high, bool(low <= actual <= high), naive))
     return pd.DataFrame(
         rows, columns=["origin", "actual_pct", "median_pct", "low_pct", "high_pct", "inside", "naive_pct"]
     )

@@ -57,11 +57,7 @@ def crossing_year(
 
 
 def align(
-    panel: pd.DataFrame,
-    entities: list[str],
-    level: float,
-    tolerance: float = 0.1,
-    horizons: tuple[int, ...] = (5, 10),
+    panel: pd.DataFrame, entities: list[str], level: float, tolerance: float = 0.1, horizons: tuple[int, ...] = (5, 10)
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Align each economy's observed series at its crossing of ``level``.
 
@@ -120,14 +116,7 @@ def fastest_from_level(
         yr, _ = crossing_year(g["year"].to_numpy(), g["value"].to_numpy(), level, tolerance)
         if yr is None or g["year"].max() < yr + years:
             continue
-        rows.append(
-            {
-                "entity": entity,
-                "entity_name": g["entity_name"].iloc[0],
-                "crossing_year": yr,
-                "share_after_pct": float(np.interp(yr + years, g["year"], g["value"])),
-            }
-        )
+        rows.append((entity, g["entity_name"].iloc[0], yr, float(np.interp(yr + years, g["year"], g["value"]))))
     out = pd.DataFrame(rows, columns=["entity", "entity_name", "crossing_year", "share_after_pct"])
     return out.sort_values("share_after_pct", ascending=False).reset_index(drop=True)
 

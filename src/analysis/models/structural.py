@@ -138,18 +138,11 @@ def diagnostics(sf: StructuralFit, gdp_pc_usd: float) -> dict[str, float | int |
     return out
 
 
-def choose_by_aic(linear: StructuralFit, quadratic: StructuralFit) -> tuple[StructuralFit, StructuralFit]:
-    """(chosen, alternative): the form with the lower AIC, the criterion the package's growth model uses to
-    choose its order; the simpler (log-linear) form on a tie."""
-    if float(quadratic.result.aic) < float(linear.result.aic):
-        return quadratic, linear
-    return linear, quadratic
-
-
 def choose(linear: StructuralFit, quadratic: StructuralFit, spec: str = "aic") -> tuple[StructuralFit, StructuralFit]:
-    """(headline, alternative) for ``spec``: ``aic`` (:func:`choose_by_aic`), ``log_linear`` or ``log_quadratic``."""
+    """(headline, alternative) for ``spec``: ``log_linear``, ``log_quadratic`` or ``aic``, the form with the lower
+    AIC (the criterion the growth model chooses its order by; the log-linear form on a tie)."""
     if spec == "aic":
-        return choose_by_aic(linear, quadratic)
+        spec = "log_quadratic" if float(quadratic.result.aic) < float(linear.result.aic) else "log_linear"
     if spec not in ("log_linear", "log_quadratic"):
         raise ParameterError("structural_spec", f"{spec!r} is not a benchmark form", "aic, log_linear or log_quadratic")
     return (linear, quadratic) if spec == "log_linear" else (quadratic, linear)

@@ -14,40 +14,36 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, country, fmt, ngettext
 from analysis.models import decomposition, feasibility, growth_sim, peers, structural
-from analysis.models.path_core import PATH_SHAPES, cagr_pct
+from analysis.models.path_core import cagr_pct
 from analysis.models.rd_model import rd_path
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
+from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.words import display_name, say_parts
 
-_SHARED = {p.name: p for p in RD_PARAMS}
-SHARED_NAMES = (
-    "base_year",
-    "base_share_pct",
-    "gerd_series",
-    "target_share_pct",
-    "target_year",
-    "path_shape",
-    "logistic_steepness",
-    "back_loaded_exponent",
-    "real_gdp_growth_pct",
-    "gdp_deflator_pct",
-    "vnd_depreciation_pct",
-    "nonstate_share_base_pct",
-    "nonstate_share_target_pct",
-    "budget_exp_pct_gdp",
-    "science_budget_share_pct",
+# rd_paths parameters this report does not expose (rd_params_of fills them in); it shares all the others
+NOT_SHARED = (
+    "nowcast_level",
+    "target_gdp_basis",
+    "gdp_revision_uplift_pct",
+    "use_observed_gdp",
+    "soe_funds_as",
+    "envelope_rd_share_pct",
 )
+SHARED_PARAMS = tuple(p for p in RD_PARAMS if p.name not in NOT_SHARED)
+SHARED_NAMES = tuple(p.name for p in SHARED_PARAMS)
 # -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
 
 # how a peer was aligned and its group (analysis.models.peers: English in results.json)
@@ -75,17 +71,6 @@ COMPONENTS = (
     N_("population"),
     N_("researchers per person"),
     N_("real spending per researcher"),
-)
-# columns of the fitted growth model's summary row (growth_sim.GrowthModel.summary_row)
-GROWTH_MODEL_COLUMNS = (
-    N_("model"),
-    N_("first year"),
-    N_("last year"),
-    N_("observations"),
-    N_("mean growth, %"),
-    N_("shock s.d., pp"),
-    N_("AIC"),
-    N_("Ljung-Box p-value"),
 )
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
@@ -155,12 +140,7 @@ def economy_codes(f: Feasibility) -> dict[str, str]:
     return codes
 
 
-def economy(name: str, codes: dict[str, str]) -> str:
-    """An economy's English name (as the data spell it) in the current language: CLDR's name by its code."""
-    return country(codes.get(name, name), name)
-
-
-FEAS_PARAMS: tuple[ParamSpec, ...] = tuple(_SHARED[n] for n in SHARED_NAMES) + (
+FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ParamSpec(
         "window_years",
         "int",
@@ -391,7 +371,6 @@ class Feasibility:
     sim_gerd_vnd: np.ndarray
     exceed_curve: pd.DataFrame  # P(state part > envelope) in the target year by non-budget share
     window_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    coverage_jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
     reached_at_income: pd.DataFrame = field(default_factory=pd.DataFrame)
     decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
     researchers: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, value (per million), status
@@ -517,12 +496,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         target_by=p["researchers_target_year"],
         trend_years=p["researchers_trend_years"],
     )
-    decomp, dens, history, spr_table = (
-        dec["decomposition"],
-        dec["researchers"],
-        dec["history"],
-        dec["spending_per_researcher"],
-    )
+    decomp, dens = dec["decomposition"], dec["researchers"]
     d_at = dens.set_index("year")["value"]
     b, t = path.iloc[0], path.iloc[-1]
 
@@ -559,7 +533,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     state_vnd = gerd_vnd * (1 - ns / 100.0)
     envelope = path["envelope_vnd_bn"].to_numpy()
 
-    lo_q, hi_q = (100 - p["interval_pct"]) / 2, 100 - (100 - p["interval_pct"]) / 2
+    lo_q, hi_q = growth_sim.band_bounds(p["interval_pct"])
     qs = (lo_q, 50.0, hi_q)
     gt_vnd = np.percentile(gerd_vnd[:, -1], qs)
     gt_usd = np.percentile(gerd_usd[:, -1], qs)
@@ -584,11 +558,10 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], np.arange(0.0, 100.01, 0.5)
         ),
         window_counts=counts,
-        coverage_jumps=jumps,
         reached_at_income=reached,
         decomposition=decomp,
         researchers=dens,
-        spending_per_researcher=spr_table,
+        spending_per_researcher=dec["spending_per_researcher"],
         peer_paths=peer_paths,
         peer_table=peer_table,
         peer_income_paths=peer_income_paths,
@@ -695,7 +668,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "real_spending_per_researcher_multiple": float(
             dec["spr_target"] / dec["spr_base"] / (t["price_index"] / b["price_index"])
         ),
-        "researcher_history": history,
+        "researcher_history": dec["history"],
         "economies_crossing_level_with_window": int(len(fastest)),
         "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
         "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
@@ -711,7 +684,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], 50
         ),
         "nonstate_share_needed_p90_pct": feasibility.nonstate_share_needed_pct(
-            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], p["interval_pct"] + (100 - p["interval_pct"]) / 2
+            shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], hi_q
         ),
     }
     return f
@@ -746,10 +719,7 @@ FEAS_SPEC = register(
                 0,
             ),
             KeyFigure(
-                "structural_share_target_pct",
-                N_("R&D share Viet Nam's income predicts, % of GDP"),
-                N_("% of GDP"),
-                2,
+                "structural_share_target_pct", N_("R&D share Viet Nam's income predicts, % of GDP"), N_("% of GDP"), 2
             ),
             KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), 1),
             KeyFigure(
@@ -776,8 +746,6 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
     """The report's results.json before the tables and charts are listed: every figure of the summary, the
     computed tables (English and codes: an interface, the same in every edition) and ``provenance``
     (:func:`analysis.reports.provenance.provenance_record`)."""
-    from analysis.reports.render import frame_records
-
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
@@ -835,28 +803,26 @@ def growth_model_rows(model: growth_sim.GrowthModel) -> pd.DataFrame:
     """The fitted growth model as a one-row table, one value per cell: the sample's first and last years,
     and one column per AR coefficient (none for AR(0))."""
     row = {
-        "model": f"AR({model.order})",
-        "first year": int(model.history.index.min()),
-        "last year": int(model.history.index.max()),
-        "observations": int(len(model.history)),
-        "mean growth, %": model.mean_pct,
+        N_("model"): f"AR({model.order})",
+        N_("first year"): int(model.history.index.min()),
+        N_("last year"): int(model.history.index.max()),
+        N_("observations"): int(len(model.history)),
+        N_("mean growth, %"): model.mean_pct,
     }
     row |= {AR_LAG.format(k=k): a for k, a in enumerate(model.ar, start=1)}
-    row |= {"shock s.d., pp": model.sigma_pct, "AIC": model.aic_by_order[model.order]}
-    return pd.DataFrame([row | {"Ljung-Box p-value": model.ljung_box_pvalue}])
-
-
-QUANTITIES = (N_("GDP"), N_("R&D needed"), N_("bn VND"), N_("bn USD"))  # words of quantile_rows
+    row |= {N_("shock s.d., pp"): model.sigma_pct, N_("AIC"): model.aic_by_order[model.order]}
+    return pd.DataFrame([row | {N_("Ljung-Box p-value"): model.ljung_box_pvalue}])
 
 
 def quantile_rows(f: Feasibility) -> pd.DataFrame:
     """The target year's simulated GDP and R&D needed beside the plan, one value per cell: quantity, year, unit,
     the interval's lower bound (column ``p10`` at an 80% interval), the median, the upper bound, the plan."""
     s, plan = f.summary, f.path.iloc[-1]
-    lo, hi = ((100 - s["interval_pct"]) / 2, 100 - (100 - s["interval_pct"]) / 2)
-    rows = (("GDP", "bn VND", "gdp_target_vnd_bn", "gdp_vnd_bn"),) + tuple(
-        ("R&D needed", unit, f"gerd_target_{cur}_bn", f"gerd_{cur}_bn")
-        for unit, cur in (("bn VND", "vnd"), ("bn USD", "usd"))
+    lo, hi = growth_sim.band_bounds(s["interval_pct"])
+    rows = (
+        (N_("GDP"), N_("bn VND"), "gdp_target_vnd_bn", "gdp_vnd_bn"),
+        (N_("R&D needed"), N_("bn VND"), "gerd_target_vnd_bn", "gerd_vnd_bn"),
+        (N_("R&D needed"), N_("bn USD"), "gerd_target_usd_bn", "gerd_usd_bn"),
     )
     return pd.DataFrame(
         [
@@ -880,8 +846,8 @@ def sweep_rows(grid: pd.DataFrame, path_shape: str) -> pd.DataFrame:
     shape's English name, ``grid["path shape"]``)."""
     table = grid.pivot(index="real_gdp_growth_pct", columns="path shape", values="max_gerd_growth_pct")
     avg = grid[grid["path_shape"] == path_shape].set_index("real_gdp_growth_pct")["gerd_nominal_cagr_pct"]
-    table.insert(0, "average growth, % a year", avg)
-    table.index.name = "real GDP growth, %"
+    table.insert(0, N_("average growth, % a year"), avg)
+    table.index.name = N_("real GDP growth, %")
     table.columns.name = None
     return table
 
@@ -892,12 +858,6 @@ SRC_WDI_GERD = N_("UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 202
 SRC_WDI_PC = N_("World Bank WDI NY.GDP.PCAP.CD (2026-07-13)")
 SRC_RES = N_("UNESCO UIS via World Bank WDI SP.POP.SCIE.RD.P6 (2026-07-13), FTE researchers")
 SRC_POP = N_("World Bank WDI SP.POP.TOTL to 2024, then the assumed population growth")
-FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.structural) in words
-    "log_gerd ~ log_gdppc + lgdp2 + C(year)": N_(
-        "log R&D intensity on log GDP per person, its square and year effects"
-    ),
-    "log_gerd ~ log_gdppc + C(year)": N_("log R&D intensity on log GDP per person and year effects"),
-}
 SRC_GROWTH = N_("World Bank WDI NY.GDP.MKTP.KD.ZG (2025-12-15) and GSO (2025)")
 
 
@@ -913,28 +873,33 @@ class Page:
     def __post_init__(self) -> None:
         self.codes = economy_codes(self.f)
 
-    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int]:
-        """(computation, summary, parameters, path inputs, report, target year, base year, window years)."""
-        inp = self.f.rd.inputs
-        return (
-            self.f,
-            self.f.summary,
-            self.f.params,
-            inp,
-            self.report,
-            inp.target_year,
-            inp.base_year,
-            self.f.window_years,
-        )
+    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int, dict[str, str]]:
+        """(computation, summary, parameters, path inputs, report, target year, base year, window years, words).
 
-    def interval_bounds(self) -> tuple[float, float]:
-        """The percentiles that bound the report's interval (10 and 90 for 80%)."""
-        width = self.f.summary["interval_pct"]
-        return (100 - width) / 2, 100 - (100 - width) / 2
+        The words are the values most sentences quote, in the current language: ``b`` and ``t`` (base and
+        target years), ``w`` (window years), ``goal`` (target share), ``interval``, ``below`` (the low-start
+        share) and ``pp`` (the required rise), passed to every template with ``.format(**V, ...)``.
+        """
+        f, inp = self.f, self.f.rd.inputs
+        T, B, S = inp.target_year, inp.base_year, f.summary
+        words = {
+            "b": fmt.year(B),
+            "t": fmt.year(T),
+            "w": fmt.num(f.window_years),
+            "goal": g(inp.target_share_pct) + "%",
+            "interval": g(S["interval_pct"]) + "%",
+            "below": g(f.params["start_share_below_pct"]) + "%",
+            "pp": fmt.num(S["required_increase_pp"], 2),
+        }
+        return f, S, f.params, inp, self.report, T, B, f.window_years, words
+
+    def table(self, df: pd.DataFrame, **kw: Any) -> None:
+        """Show ``df`` without its index, its headers in the current language (:func:`heads`)."""
+        self.report.table(df, index=False, labels=heads(df.columns), **kw)
 
     def eco(self, name: str) -> str:
-        """An economy's name (English, as the data spell it) in the current language."""
-        return economy(name, self.codes)
+        """An economy's English name (as the data spell it) in the current language: CLDR's name by its code."""
+        return country(self.codes.get(name, name), name)
 
     def ecos(self, names: list[str]) -> str:
         return ", ".join(self.eco(n) for n in names)
@@ -974,38 +939,26 @@ def shape(code: str) -> str:
 
 def show_windows(pg: Page) -> None:
     """Section 1: the required climb against every historical window (callout, counts, scatter, histogram)."""
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from analysis.reports.render import md
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco, ecos = pg.eco, pg.ecos
     E = S["windows_by_kind"]
-    below = g(P["start_share_below_pct"]) + "%"
     callout = [
         _(
             "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n} years</strong> "
             "(from {base} in {b} to {target} in {t})."
-        ).format(
-            pp=fmt.num(S["required_increase_pp"], 2),
-            n=fmt.num(T - B),
-            base=g(inp.base_share_pct, ".3g") + "%",
-            b=fmt.year(B),
-            target=g(inp.target_share_pct) + "%",
-            t=fmt.year(T),
-        ),
+        ).format(**V, n=fmt.num(T - B), base=g(inp.base_share_pct, ".3g") + "%", target=g(inp.target_share_pct) + "%"),
         _(
             "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
             "ever rose that much{names}; of the {low} that had a window starting below {below} of GDP, "
             "<strong>{low_reaching}</strong> did."
         ).format(
+            **V,
             total=fmt.num(S["economies_total"]),
-            w=fmt.num(W),
             reaching=fmt.num(S["economies_reaching"]),
             names=listed(ecos(S["countries_reaching"])),
             low=fmt.num(S["low_start_economies"]),
-            below=below,
             low_reaching=fmt.num(S["low_start_economies_reaching"]),
         ),
         (
@@ -1020,11 +973,11 @@ def show_windows(pg: Page) -> None:
                 "the largest from below {below} is {max_low} points ({low_country}, {low_period})."
             )
         ).format(
+            **V,
             max=fmt.num(S["max_observed_increase_pp"], 2),
             country=eco(S["max_observed_country"]),
             period=S["max_observed_period"],
             start=fmt.pct(S["max_observed_start_pct"], 1),
-            below=below,
             max_low=fmt.num(S["max_low_start_increase_pp"], 2),
             low_country=eco(S["max_low_start_country"]) if S["max_low_start_country"] else "",
             low_period=S["max_low_start_period"] or "",
@@ -1068,12 +1021,7 @@ def show_windows(pg: Page) -> None:
             "{interpolated} windows); otherwise the one observation a year before or after, making the window one year "
             "shorter or longer (**nearest**, {nearest} windows). The table below counts each kind separately. WDI regional "
             "and income aggregates are excluded."
-        ).format(
-            w=fmt.num(W),
-            exact=fmt.num(E["exact"]),
-            interpolated=fmt.num(E["interpolated"]),
-            nearest=fmt.num(E["nearest"]),
-        )
+        ).format(**V, exact=fmt.num(E["exact"]), interpolated=fmt.num(E["interpolated"]), nearest=fmt.num(E["nearest"]))
         + "\n\n"
         + _(
             "**Windows are not independent.** One economy contributes up to one window per observed start year, and its "
@@ -1085,44 +1033,39 @@ def show_windows(pg: Page) -> None:
         + " "
         + clean_text
     )
+    low = (P["start_share_below_pct"], "g")
     wc_cols = {
         "end points": N_("end points"),
         "windows": N_("windows"),
         "economies": N_("economies"),
         "windows_reaching": N_("windows rising enough"),
         "economies_reaching": N_("economies rising enough"),
-        "low_start_windows": col(N_("windows from below {pct}%"), pct=(P["start_share_below_pct"], "g")),
-        "low_start_economies": col(N_("economies from below {pct}%"), pct=(P["start_share_below_pct"], "g")),
-        "low_start_windows_reaching": col(
-            N_("windows from below {pct}% rising enough"), pct=(P["start_share_below_pct"], "g")
-        ),
-        "low_start_economies_reaching": col(
-            N_("economies from below {pct}% rising enough"), pct=(P["start_share_below_pct"], "g")
-        ),
+        "low_start_windows": col(N_("windows from below {pct}%"), pct=low),
+        "low_start_economies": col(N_("economies from below {pct}%"), pct=low),
+        "low_start_windows_reaching": col(N_("windows from below {pct}% rising enough"), pct=low),
+        "low_start_economies_reaching": col(N_("economies from below {pct}% rising enough"), pct=low),
         "max_rise_pp": N_("largest rise, pp"),
-        "max_low_start_rise_pp": col(N_("largest rise from below {pct}%, pp"), pct=(P["start_share_below_pct"], "g")),
+        "max_low_start_rise_pp": col(N_("largest rise from below {pct}%, pp"), pct=low),
     }
     wc = F.window_counts.rename(columns=wc_cols)
-    report.table(
+    pg.table(
         wc,
         table_id="window_counts",
-        index=False,
-        title=_("{w}-year windows and the economies behind them, by kind of end point").format(w=fmt.num(W)),
+        title=_("{w}-year windows and the economies behind them, by kind of end point").format(**V),
         note=_(
             "'Rising enough' means by at least {pp} points. 'Interpolated' end points are estimates; "
             "'nearest' windows last {shorter} or {longer} years. The last row leaves out windows containing a flagged coverage jump."
-        ).format(pp=fmt.num(S["required_increase_pp"], 2), shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
+        ).format(**V, shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
         source=_(SRC_WDI_GERD),
         formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
-        labels=heads(wc.columns),
     )
     win = F.windows.assign(
         start=np.where(F.windows["start_pct"] < P["start_share_below_pct"], "below", "above"),
         **{"end point": F.windows["end_kind"]},
     )
     start_words = {
-        "below": _("started below {pct}").format(pct=below),
-        "above": _("started at {pct} or more").format(pct=below),
+        "below": _("started below {pct}").format(pct=V["below"]),
+        "above": _("started at {pct} or more").format(pct=V["below"]),
     }
     fig, ax = plt.subplots(figsize=(9.5, 5))
     markers = {"exact": "o", "interpolated": "s", "nearest": "^"}
@@ -1154,14 +1097,14 @@ def show_windows(pg: Page) -> None:
         s=140,
         marker="*",
         zorder=5,
-        label=_("Viet Nam, required {b}-{t}").format(b=fmt.year(B), t=fmt.year(T)),
+        label=_("Viet Nam, required {b}-{t}").format(**V),
     )
     ax.axhline(S["required_increase_pp"], color="firebrick", lw=0.8, ls="--")
     ax.axhline(0, color="grey", lw=0.8)
     ax.set(
         xlabel=_("R&D spending at the start of the window, % of GDP"),
-        ylabel=_("Change over about {w} years, percentage points of GDP").format(w=fmt.num(W)),
-        title=_("Every {w}-year change in R&D intensity on record, and what Viet Nam needs").format(w=fmt.num(W)),
+        ylabel=_("Change over about {w} years, percentage points of GDP").format(**V),
+        title=_("Every {w}-year change in R&D intensity on record, and what Viet Nam needs").format(**V),
     )
     ax.legend(title=None, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     report.figure(
@@ -1169,17 +1112,16 @@ def show_windows(pg: Page) -> None:
         chart_id="windows_scatter",
         title=_(
             "Change in R&D spending (GERD, % of GDP) over every {w}-year window (end point within a year), 1996-2024"
-        ).format(w=fmt.num(W)),
+        ).format(**V),
         alt=_(
             "Scatter chart of {windows} windows in {economies} economies. Almost all changes lie between minus one and "
             "plus one percentage point; Viet Nam's required rise of {pp} points from a start of "
             "{base} sits above every window that started below {below}."
         ).format(
+            **V,
             windows=fmt.num(S["windows_total"]),
             economies=fmt.num(S["economies_total"]),
-            pp=fmt.num(S["required_increase_pp"], 2),
             base=fmt.pct(inp.base_share_pct, 2),
-            below=below,
         ),
         source=_(SRC_WDI_GERD),
     )
@@ -1187,7 +1129,7 @@ def show_windows(pg: Page) -> None:
     sns.histplot(F.windows["rise_pp"], bins=60, ax=ax, color="#4C72B0")
     ax.axvline(S["required_increase_pp"], color="firebrick", ls="--")
     ax.annotate(
-        _("Viet Nam needs +{pp}").format(pp=fmt.num(S["required_increase_pp"], 2)),
+        _("Viet Nam needs +{pp}").format(**V),
         (S["required_increase_pp"], ax.get_ylim()[1] * 0.9),
         xytext=(-6, 0),
         textcoords="offset points",
@@ -1195,30 +1137,27 @@ def show_windows(pg: Page) -> None:
         color="firebrick",
     )
     ax.set(
-        xlabel=_("Change over about {w} years, percentage points of GDP").format(w=fmt.num(W)),
+        xlabel=_("Change over about {w} years, percentage points of GDP").format(**V),
         ylabel=_("Number of windows (overlapping, not independent)"),
         title=_("Distribution of observed changes"),
     )
     report.figure(
         fig,
         chart_id="windows_histogram",
-        title=_("How often R&D intensity changed by a given amount over {w} years").format(w=fmt.num(W)),
+        title=_("How often R&D intensity changed by a given amount over {w} years").format(**V),
         alt=_(
             "Histogram centred just above zero; the required rise of {pp} points is in the far right tail, "
             "beyond {share} of all windows."
-        ).format(pp=fmt.num(S["required_increase_pp"], 2), share=fmt.pct(S["required_increase_percentile"], 1)),
+        ).format(**V, share=fmt.pct(S["required_increase_percentile"], 1)),
         source=_(SRC_WDI_GERD),
     )
 
 
 def show_peers(pg: Page) -> None:
     """The closest analogues, and the peers aligned at Viet Nam's level and income (table and chart)."""
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from analysis.reports.render import md
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
     an = F.analogues[
         ["entity_name", "start_year", "end_year", "end_kind", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
@@ -1233,12 +1172,11 @@ def show_peers(pg: Page) -> None:
         N_("rise, pp"),
         N_("share growth, % a year"),
     ]
-    report.table(
+    pg.table(
         an,
         table_id="analogues",
-        index=False,
         title=_("Closest analogues: the best {w}-year climb of each economy that started near Viet Nam's level").format(
-            w=fmt.num(W)
+            **V
         ),
         note=_("Windows starting between {lo} and {hi} of GDP.").format(
             lo=fmt.pct(inp.base_share_pct / 2, 2), hi=fmt.pct(inp.base_share_pct * 2, 2)
@@ -1252,7 +1190,6 @@ def show_peers(pg: Page) -> None:
             "rise, pp": cell(2),
             "share growth, % a year": cell(1),
         },
-        labels=heads(an.columns),
     )
     level = fmt.pct(inp.base_share_pct, 2)
     peer_text = [
@@ -1262,12 +1199,12 @@ def show_peers(pg: Page) -> None:
             "{level} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path from {b} on the same "
             "axis. Peers: the named economies ({named}){fast}."
         ).format(
+            **V,
             level=level,
-            b=fmt.year(B),
             named=pg.ecos(peer_codes(P["peer_economies"])),
             fast=" "
             + _("and the {n} economies that stood highest {w} years after crossing that level").format(
-                n=fmt.num(P["n_fast_climbers"]), w=fmt.num(W)
+                **V, n=fmt.num(P["n_fast_climbers"])
             )
             if P["n_fast_climbers"]
             else "",
@@ -1279,9 +1216,9 @@ def show_peers(pg: Page) -> None:
                 "Of the {n} economies that passed {level} with {w} years of data after, the highest stood at "
                 "**{share}** of GDP {w} years later ({economy}); Viet Nam's path needs {target}."
             ).format(
+                **V,
                 n=fmt.num(S["economies_crossing_level_with_window"]),
                 level=level,
-                w=fmt.num(W),
                 share=fmt.pct(S["fastest_from_level_share_pct"], 2),
                 economy=eco(S["fastest_from_level_economy"]),
                 target=g(inp.target_share_pct) + "%",
@@ -1309,10 +1246,9 @@ def show_peers(pg: Page) -> None:
         income_year_col,
         N_("R&D share then, %"),
     ]
-    report.table(
+    pg.table(
         pt,
         table_id="peers",
-        index=False,
         title=_("Peers: when they stood where Viet Nam stands, and what followed"),
         note=_(
             "Viet Nam's income: USD {income} per person in {year} (current dollars; earlier dollars bought more). "
@@ -1331,7 +1267,6 @@ def show_peers(pg: Page) -> None:
             "GDP per person then, USD": cell(0),
             "R&D share then, %": cell(2),
         },
-        labels=heads(pt.columns),
     )
     fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
     named = set(peer_codes(P["peer_economies"]))
@@ -1342,7 +1277,7 @@ def show_peers(pg: Page) -> None:
             F.peer_paths,
             "years_from_level",
             0,
-            _("Years since reaching {level} of GDP (Viet Nam: since {b})").format(level=level, b=fmt.year(B)),
+            _("Years since reaching {level} of GDP (Viet Nam: since {b})").format(**V, level=level),
             _("Aligned at Viet Nam's starting level, {level} of GDP").format(level=level),
         ),
         (
@@ -1396,7 +1331,7 @@ def show_peers(pg: Page) -> None:
         peer_alt = _(
             "Line chart: peers aligned at the year they reached Viet Nam's starting level. {w} years on, the highest "
             "shown stood at about {best} of GDP; Viet Nam's required path reaches {target} in {n} years."
-        ).format(w=fmt.num(W), best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+        ).format(**V, best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
         if top_inc is not None:
             peer_alt += " " + _(
                 "Aligned at Viet Nam's income instead, {economy} spent the most then, {share} of GDP."
@@ -1406,7 +1341,7 @@ def show_peers(pg: Page) -> None:
     else:
         peer_alt = _(
             "Viet Nam's required path to {target} in {n} years; no peer could be aligned at Viet Nam's level for {w} years."
-        ).format(target=g(inp.target_share_pct) + "%", n=fmt.num(T - B), w=fmt.num(W))
+        ).format(**V, target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
     report.figure(
         fig,
         chart_id="peer_paths",
@@ -1422,9 +1357,7 @@ def show_peers(pg: Page) -> None:
 
 def show_fallbacks(pg: Page) -> None:
     """Economies that fell back, and where data releases disagree."""
-    from analysis.reports.render import md
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
     named_fb = F.fallbacks[F.fallbacks["entity"].isin(peer_codes(P["peer_economies"]))]
     fb_all = fallback_rows(F.fallbacks, peer_codes(P["peer_economies"]))
@@ -1452,15 +1385,13 @@ def show_fallbacks(pg: Page) -> None:
         N_("later, % of GDP"),
         N_("fall, pp"),
     ]
-    report.table(
+    pg.table(
         fb,
         table_id="fallbacks",
-        index=False,
         title=_("Economies whose R&D intensity fell back by 0.3 points or more"),
         note=_("The twelve largest falls and every named peer that fell back."),
         source=_(SRC_WDI_GERD),
         formats={"economy": eco} | {c: cell(2) for c in ["peak, % of GDP", "later, % of GDP", "fall, pp"]},
-        labels=heads(fb.columns),
     )
     vg = F.vintage_gaps[["entity_name", "year", "wdi_pct", "other_pct", "gap_pp", "other_source"]]
     vg.columns = [
@@ -1471,10 +1402,9 @@ def show_fallbacks(pg: Page) -> None:
         N_("difference, pp"),
         N_("other release"),
     ]
-    report.table(
+    pg.table(
         vg,
         table_id="vintage_gaps",
-        index=False,
         title=_("Where releases disagree by 0.1 point or more"),
         source=_("World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases"),
         formats={
@@ -1484,18 +1414,12 @@ def show_fallbacks(pg: Page) -> None:
             "other release, %": cell(2),
             "difference, pp": lambda v: fmt.signed(v, 2),
         },
-        labels=heads(vg.columns),
     )
 
 
 def show_growth_sources(pg: Page) -> None:
     """Section 2: the required growth split into its parts; researchers and spending per researcher."""
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    from analysis.reports.render import md
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     dec = F.decomposition
     H = S["researcher_history"]
     hist_years = H["years"] if H else ""
@@ -1505,20 +1429,17 @@ def show_growth_sources(pg: Page) -> None:
         "GDP prices {prices} and R&D intensity **{intensity}**, which is {share} of the required growth: faster GDP "
         "growth helps only a little."
     ).format(
-        b=fmt.year(B),
-        t=fmt.year(T),
+        **V,
         gerd=fmt.pct(S["gerd_nominal_growth_pct"], 1),
         real=fmt.pct(S["real_gdp_growth_avg_pct"], 1),
         prices=fmt.pct(S["deflator_avg_pct"], 1),
         intensity=fmt.pct(S["intensity_growth_pct"], 1),
         share=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
     )
-    values = dict(
+    values = V | dict(
         base=fmt.num(S["researchers_per_10k_base"], 2),
-        b=fmt.year(B),
         status=_(base_status),
         target=fmt.num(S["researchers_per_10k_target_year"], 1),
-        t=fmt.year(T),
         goal=g(P["researchers_target_per_10k"]),
         goal_year=fmt.year(P["researchers_target_year"]),
         density=fmt.pct(S["researcher_density_growth_pct"], 1),
@@ -1558,11 +1479,10 @@ def show_growth_sources(pg: Page) -> None:
             "share_of_total_pct": N_("share of the required growth, %"),
         }
     )
-    report.table(
+    pg.table(
         dt,
         table_id="decomposition",
-        index=False,
-        title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(b=fmt.year(B), t=fmt.year(T)),
+        title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(**V),
         note=_(
             "In each decomposition the log points of the parts add up to the total exactly. Years after the last "
             "observation are required or assumed, not observed."
@@ -1577,7 +1497,6 @@ def show_growth_sources(pg: Page) -> None:
             "% a year": cell(1),
             "share of the required growth, %": cell(1),
         },
-        labels=heads(dt.columns),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
     palette = {
@@ -1623,7 +1542,7 @@ def show_growth_sources(pg: Page) -> None:
         chart_id="decomposition",
         title=_(
             "The required growth of R&D spending (current VND), {b}-{t}, split into its parts, % of the total"
-        ).format(b=fmt.year(B), t=fmt.year(T)),
+        ).format(**V),
         alt=_(
             "Two stacked bars. In the first, R&D intensity is {intensity} of the required growth and GDP "
             "the rest. In the second, real spending per researcher is the largest part, growing {spr} "
@@ -1650,7 +1569,7 @@ def show_growth_sources(pg: Page) -> None:
             spr,
             "mn_vnd_per_researcher_base_prices",
             1.0,
-            _("Million VND per researcher a year, {b} prices").format(b=fmt.year(B)),
+            _("Million VND per researcher a year, {b} prices").format(**V),
         ),
     ):
         for status, grp in df.groupby("status"):
@@ -1669,7 +1588,7 @@ def show_growth_sources(pg: Page) -> None:
         chart_id="researchers",
         title=_(
             "Researchers per 10,000 people and real R&D spending per researcher: observed, estimated and required, to {t}"
-        ).format(t=fmt.year(T)),
+        ).format(**V),
         alt=_(
             "Left: researchers per 10,000 people rose slowly from {first} in 2013 to {base} and must reach {target}. "
             "Right: real spending per researcher, nearly flat since 2017, must rise about {multiple}-fold."
@@ -1694,10 +1613,9 @@ def show_growth_sources(pg: Page) -> None:
             "mn_vnd_per_researcher_base_prices": spr_real_col,
         }
     )
-    report.table(
+    pg.table(
         st,
         table_id="spending_per_researcher",
-        index=False,
         title=_("R&D spending per researcher, observed and required"),
         note=_(
             "status: observed (survey years), estimate (researchers carried from the last survey at their trend), "
@@ -1712,7 +1630,6 @@ def show_growth_sources(pg: Page) -> None:
             "million VND per researcher": cell(0),
             spr_real_col: cell(0),
         },
-        labels=heads(st.columns) | {"year": _("year"), "status": _("status")},
     )
 
 
@@ -1726,11 +1643,7 @@ FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.stru
 
 def show_structural(pg: Page) -> None:
     """Section 3: the structural benchmark (fit, chart) and who reached the target at Viet Nam's income."""
-    import matplotlib.pyplot as plt
-
-    from analysis.reports.render import md, plain_log_ticks
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco, ecos = pg.eco, pg.ecos
     headline_col = "headline (" + english_name(S["structural_spec"]) + ")"
     HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
@@ -1751,10 +1664,9 @@ def show_structural(pg: Page) -> None:
         return "" if pd.isna(v) else fmt.num(v, None)
 
     diag = diag.reset_index()  # the measures as a column, so that they are shown in words (the CSV is the same)
-    report.table(
+    pg.table(
         diag,
         table_id="structural_diagnostics",
-        index=False,
         title=_("Fit of the structural benchmark"),
         note=_("A blank cell: the measure does not apply to that form (the log-linear form has no squared term).")
         + " "
@@ -1768,7 +1680,6 @@ def show_structural(pg: Page) -> None:
             gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)
         ),
         formats={"measure": _} | {c: diag_cell for c in diag.columns[1:]},
-        labels=heads(diag.columns),
     )
     md(
         _(
@@ -1780,6 +1691,7 @@ def show_structural(pg: Page) -> None:
             "**{target} of GDP** ({interval} prediction interval {lo}-{hi}; {with_lead} if Viet Nam keeps its current "
             "lead over the line). The {goal} target is about **{times} times** the structural level."
         ).format(
+            **V,
             elasticity=fmt.pct(S["structural_elasticity"], 2),
             year=fmt.year(S["vietnam_latest_gerd_year"]),
             income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]),
@@ -1788,13 +1700,10 @@ def show_structural(pg: Page) -> None:
             ratio=fmt.num(S["vietnam_share_vs_structural_ratio"], 2),
             pop=g(P["population_growth_pct"]) + "%",
             income_t=fmt.num(S["vietnam_gdp_per_capita_usd_target"]),
-            t=fmt.year(T),
             target=fmt.pct(S["structural_share_target_pct"], 2),
-            interval=g(S["interval_pct"]) + "%",
             lo=fmt.num(S["structural_share_target_lo_pct"], 2),
             hi=fmt.pct(S["structural_share_target_hi_pct"], 2),
             with_lead=fmt.pct(S["structural_share_target_with_vn_residual_pct"], 2),
-            goal=g(inp.target_share_pct) + "%",
             times=fmt.num(inp.target_share_pct / S["structural_share_target_pct"], 1),
         )
     )
@@ -1819,7 +1728,7 @@ def show_structural(pg: Page) -> None:
         curve["pred_hi_pct"],
         color="grey",
         alpha=0.15,
-        label=_("{interval} prediction interval").format(interval=g(S["interval_pct"]) + "%"),
+        label=_("{interval} prediction interval").format(**V),
     )
     ax.scatter(
         [S["vietnam_gdp_per_capita_usd_latest"]],
@@ -1870,16 +1779,14 @@ def show_structural(pg: Page) -> None:
             "Log-log scatter of economies with an upward-sloping fitted line. Viet Nam sits slightly above the line; the "
             "benchmark for its {t} income is about {target} of GDP, while the {goal} target lies well above the band where "
             "most economies of that income are."
-        ).format(
-            t=fmt.year(T), target=fmt.pct(S["structural_share_target_pct"], 1), goal=g(inp.target_share_pct) + "%"
-        ),
+        ).format(**V, target=fmt.pct(S["structural_share_target_pct"], 1)),
         source=_("{gerd}; {pc}; r57 structural benchmark (statsmodels)").format(gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)),
     )
     ra = F.reached_at_income
     low = S["lowest_income_reaching_target"]
     reached = S["economies_reaching_target_at_projected_income"]
     income_t = fmt.num(S["vietnam_gdp_per_capita_usd_target"])
-    who = [_("**Who reached {goal} at Viet Nam's projected income?**").format(goal=g(inp.target_share_pct) + "%")]
+    who = [_("**Who reached {goal} at Viet Nam's projected income?**").format(**V)]
     if reached:
         who.append(
             ngettext(
@@ -1888,14 +1795,14 @@ def show_structural(pg: Page) -> None:
                 "{n} economies had R&D of {goal} of GDP or more in a year when their GDP per person was at or below "
                 "USD {income}: {names}.",
                 len(reached),
-            ).format(n=fmt.num(len(reached)), goal=g(inp.target_share_pct) + "%", income=income_t, names=ecos(reached))
+            ).format(**V, n=fmt.num(len(reached)), income=income_t, names=ecos(reached))
         )
     else:
         who.append(
             _(
                 "**None**: no economy in the data had R&D of {goal} of GDP or more in a year when its GDP per person was "
                 "at or below USD {income}, Viet Nam's projected income in {t}."
-            ).format(goal=g(inp.target_share_pct) + "%", income=income_t, t=fmt.year(T))
+            ).format(**V, income=income_t)
         )
     if low:
         who.append(
@@ -1932,18 +1839,15 @@ def show_structural(pg: Page) -> None:
         )
         .drop(columns="entity")
     )
-    report.table(
+    pg.table(
         rt,
         table_id="reached_target_by_income",
-        index=False,
-        title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(
-            goal=g(inp.target_share_pct) + "%"
-        ),
+        title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(**V),
         note=_(
             "Viet Nam's projected income in {t}: USD {income} per person. A first year equal to the first year of the "
             "data means the economy was already there when the data start: Korea, for one, first reached 2% in 1994 "
             "(Korea's science ministry, 2016)."
-        ).format(t=fmt.year(T), income=income_t),
+        ).format(**V, income=income_t),
         source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
         formats={
             "economy": eco,
@@ -1951,25 +1855,19 @@ def show_structural(pg: Page) -> None:
             "R&D, % of GDP": cell(2),
             "GDP per person, current USD": cell(0),
         },
-        labels=heads(rt.columns),
     )
 
 
 def show_uncertainty(pg: Page) -> None:
     """Section 4: the growth model, the fan charts and what the target year may require."""
-    import matplotlib.pyplot as plt
-
-    from analysis.reports.render import md
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     gm = F.growth_model
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
     gm_row = growth_model_rows(gm)
     ar_cols = {c: cell(3) for c in (col(AR_LAG, k=(k, "d")) for k in range(1, gm.order + 1))}
-    report.table(
+    pg.table(
         gm_row,
         table_id="growth_model",
-        index=False,
         formats={
             "mean growth, %": cell(2),
             "shock s.d., pp": cell(2),
@@ -1983,16 +1881,13 @@ def show_uncertainty(pg: Page) -> None:
         title=_("The fitted growth model"),
         source=_("{growth}; statsmodels ARIMA").format(growth=_(SRC_GROWTH)),
         note=_("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
-        labels=heads(gm_row.columns),
     )
-    report.table(
+    pg.table(
         aic.reset_index(),  # the orders as a column with a header in words (the CSV is the same)
-        index=False,
         table_id="growth_model_aic",
         title=_("Model choice: AIC by autoregressive order (lower is better)"),
         source=_(SRC_GROWTH),
         formats={"AIC": cell(2)},
-        labels=heads(["AIC", "AR order"]),
     )
     years = F.years
     fan_gdp = growth_sim.fan(F.sim_gdp_vnd / 1000, years)
@@ -2022,22 +1917,23 @@ def show_uncertainty(pg: Page) -> None:
         fig,
         chart_id="fan_charts",
         title=_("Nominal GDP and the R&D spending needed, trillion VND, {b}-{t}: {n} simulated paths").format(
-            b=fmt.year(B), t=fmt.year(T), n=fmt.num(S["n_simulations"])
+            **V, n=fmt.num(S["n_simulations"])
         ),
         alt=_(
             "Two fan charts widening after the last official year. In {t} the R&D needed has a median of about "
             "{median} trillion VND, with a {interval} band of {lo}-{hi} trillion."
         ).format(
-            t=fmt.year(T),
+            **V,
             median=fmt.num(S["gerd_target_vnd_bn_p50"] / 1000),
-            interval=g(S["interval_pct"]) + "%",
             lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
             hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
         ),
         source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
     )
     q = quantile_rows(F)
-    HEAD[q.columns[3]], HEAD[q.columns[5]] = (_("p{p}").format(p=g(p)) for p in pg.interval_bounds())
+    HEAD[q.columns[3]], HEAD[q.columns[5]] = (
+        _("p{p}").format(p=g(p)) for p in growth_sim.band_bounds(S["interval_pct"])
+    )
     md(
         _(
             "With real growth, inflation and the exchange rate all uncertain, the {interval} band of the R&D needed in {t} "
@@ -2045,8 +1941,7 @@ def show_uncertainty(pg: Page) -> None:
             "s.d. {deflator} points, depreciation s.d. {depreciation} points a year. The uncertainty of the amount is small "
             "beside the gap between the required and the historical pace."
         ).format(
-            interval=g(S["interval_pct"]) + "%",
-            t=fmt.year(T),
+            **V,
             lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
             hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
             lo_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p10"] / 1000),
@@ -2055,25 +1950,19 @@ def show_uncertainty(pg: Page) -> None:
             depreciation=g(S["depreciation_sd_pp"]),
         )
     )
-    report.table(
+    pg.table(
         q,
         table_id="simulation_quantiles",
-        index=False,
-        title=_("What {t} may require").format(t=fmt.year(T)),
+        title=_("What {t} may require").format(**V),
         source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
         formats={"quantity": _, "unit": _, "year": fmt.year} | {c: cell(1) for c in q.columns[3:]},
-        labels=heads(q.columns),
     )
 
 
 def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
-    curve = pg.f.exceed_curve
-    import matplotlib.pyplot as plt
-
-    from analysis.reports.render import md
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
+    curve = F.exceed_curve
     md(
         _(
             "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
@@ -2081,6 +1970,7 @@ def show_exceed(pg: Page) -> None:
             "funds from outside the state budget would have to pay **{need50}** of R&D; to fit in {upper} of them, "
             "{need90}."
         ).format(
+            **V,
             by_share="; ".join(
                 _("{p} at {ns}").format(
                     p=fmt.pct(
@@ -2091,10 +1981,8 @@ def show_exceed(pg: Page) -> None:
                 )
                 for ns in (30.0, 60.0, 70.0, 80.0)
             ),
-            t=fmt.year(T),
-            # a share that is needed is rounded up: 72.4% needed is "73%", since 72% would not be enough
             need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
-            upper=g(100 - (100 - S["interval_pct"]) / 2) + "%",
+            upper=g(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
     )
@@ -2136,7 +2024,7 @@ def show_exceed(pg: Page) -> None:
         textcoords="offset points",
     )
     ax.set(
-        xlabel=_("Non-budget share of R&D in {t}, %").format(t=fmt.year(T)),
+        xlabel=_("Non-budget share of R&D in {t}, %").format(**V),
         ylabel=_("Probability the state's part exceeds the envelope, %"),
         ylim=(-3, 103),
         title=_("How the funding split decides whether the budget rule holds"),
@@ -2146,7 +2034,7 @@ def show_exceed(pg: Page) -> None:
         chart_id="exceed_probability",
         title=_(
             "Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-budget share"
-        ).format(floor=g(inp.science_budget_share_pct) + "%", t=fmt.year(T)),
+        ).format(**V, floor=g(inp.science_budget_share_pct) + "%"),
         alt=_(
             "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
             "{need50} and drops to near zero a few points above it."
@@ -2159,10 +2047,9 @@ def show_exceed(pg: Page) -> None:
 
 def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     """Section 5: the R&D growth needed by GDP growth and path shape (``grid``: ``analysis.sweep``'s frame)."""
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     avg = grid[grid["path_shape"] == inp.path_shape]
     grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)
     grid["shown shape"] = grid["path_shape"].map(shape)
@@ -2180,7 +2067,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     axes[0].set(
         xlabel=_("Real GDP growth from 2026, % a year"),
         ylabel=_("Average growth of R&D spending, % a year"),
-        title=_("Average growth needed, {b}-{t}").format(b=fmt.year(B), t=fmt.year(T)),
+        title=_("Average growth needed, {b}-{t}").format(**V),
     )
     axes[0].legend(fontsize=8)
     sns.lineplot(data=grid, x="real_gdp_growth_pct", y="max_gerd_growth_pct", hue="shown shape", marker="o", ax=axes[1])
@@ -2194,9 +2081,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     report.figure(
         fig,
         chart_id="sweep",
-        title=_("R&D growth needed to reach {goal} of GDP by {t}, by GDP growth and path shape").format(
-            goal=g(inp.target_share_pct) + "%", t=fmt.year(T)
-        ),
+        title=_("R&D growth needed to reach {goal} of GDP by {t}, by GDP growth and path shape").format(**V),
         alt=_(
             "Left: the average nominal growth of R&D spending needed rises from {lo} a year with 3% GDP growth to {hi} "
             "with 10%. Right: the steepest single year needs up to {max} growth, most for the back-loaded and S-shaped paths."
@@ -2209,39 +2094,33 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     )
     sweep_table = sweep_rows(grid, inp.path_shape)
     sweep_shown = sweep_table.reset_index()  # the growth rates as a column with a header in words (the CSV is the same)
-    report.table(
+    pg.table(
         sweep_shown,
         table_id="sweep",
-        index=False,
         title=_("Average and steepest-year growth of R&D spending needed (% a year, nominal)"),
         source=_("r57 vectorised scenario engine"),
         formats={c: cell(1) for c in sweep_table.columns} | {"real GDP growth, %": cell(1)},
-        labels=heads([N_("average growth, % a year"), N_("real GDP growth, %")])
-        | {english_name(c): shape(c) for c in PATH_SHAPES},
     )
 
 
 def show_conclusion(pg: Page) -> None:
     """What this adds up to: the closing bullets."""
-    from analysis.reports.render import md
-
-    F, S, P, inp, report, T, B, W = pg.names()
+    F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
-    below = g(P["start_share_below_pct"]) + "%"
     history_words = (
         _("outside the historical record for economies starting below {below} of GDP (none of {n})").format(
-            below=below, n=fmt.num(S["low_start_economies"])
+            **V, n=fmt.num(S["low_start_economies"])
         )
         if S["low_start_economies_reaching"] == 0
         else _("rare: {k} of {n} economies starting below {below} of GDP achieved it").format(
-            k=fmt.num(S["low_start_economies_reaching"]), n=fmt.num(S["low_start_economies"]), below=below
+            **V, k=fmt.num(S["low_start_economies_reaching"]), n=fmt.num(S["low_start_economies"])
         )
     )
     ratio = inp.target_share_pct / S["structural_share_target_pct"]
     spread = (S["gerd_target_vnd_bn_p90"] - S["gerd_target_vnd_bn_p10"]) / 2 / S["gerd_target_vnd_bn_p50"] * 100
     bullets = [
         _("The required climb of {pp} points in {n} years is {history}.").format(
-            pp=fmt.num(S["required_increase_pp"], 2), n=fmt.num(T - B), history=history_words
+            **V, n=fmt.num(T - B), history=history_words
         )
     ]
     if S["fastest_from_level_economy"]:
@@ -2250,20 +2129,16 @@ def show_conclusion(pg: Page) -> None:
                 "Of {n} economies that passed Viet Nam's starting level, the fastest ({economy}) stood at {share} of GDP "
                 "{w} years later."
             ).format(
+                **V,
                 n=fmt.num(S["economies_crossing_level_with_window"]),
                 economy=eco(S["fastest_from_level_economy"]),
                 share=fmt.pct(S["fastest_from_level_share_pct"], 2),
-                w=fmt.num(W),
             )
         )
     bullets.append(
         _(
             "The {goal} target is {ratio} times the R&D intensity Viet Nam's projected income would predict ({predicted})."
-        ).format(
-            goal=g(inp.target_share_pct) + "%",
-            ratio=fmt.num(ratio, 1),
-            predicted=fmt.pct(S["structural_share_target_pct"], 2),
-        )
+        ).format(**V, ratio=fmt.num(ratio, 1), predicted=fmt.pct(S["structural_share_target_pct"], 2))
     )
     bullets.append(
         _(
@@ -2284,7 +2159,7 @@ def show_conclusion(pg: Page) -> None:
     )
     bullets.append(
         _("GDP uncertainty moves the dong amount needed in {t} by about {spread} either way ({interval} band).").format(
-            t=fmt.year(T), spread=fmt.pct(spread, 0), interval=g(S["interval_pct"]) + "%"
+            **V, spread=fmt.pct(spread, 0)
         )
     )
     bullets.append(
