@@ -1,21 +1,11 @@
 """Ranking paths: trends, required pace, the rank-score curve, regional standing, drivers, projections from the
-latest edition and the Resolution's ranking targets (the tracker's, statused by its rule). Facts and codes only: the
-report words them (:mod:`analysis.reports.ecosystem_rankings`).
+latest edition (:mod:`analysis.models.backtest`) and the Resolution's ranking targets (statused by the tracker's
+rule). Facts and codes only: the report words them (:mod:`analysis.reports.ecosystem_rankings`).
 
-Works on the ranking long format of ``data/raw/rank_*.csv``. Models use only
-``reported`` and ``derived_from_change`` ranks and say so; bands, 'not ranked',
-'not covered' and 'not found' are shown but never fitted.
-
-Field size: the number of entities ranked grows between editions (StartupBlink cities
-went from 1,000 to over 1,400). ``rank / n_ranked`` (the percentile) treats newcomers as
-spread evenly through the table; when they join below an entity its percentile improves
-with no move of its own. Projections therefore work in published rank units from the
-latest edition (:mod:`analysis.models.backtest`) and show the newcomers' possible effect
-separately. Why logs: moving from 766th to 666th is far easier than from 110th to 10th;
-on the log scale a constant trend is a constant proportional improvement.
-
-The unanchored trend line the report used before lives on only in the backtest (``ols_percentile``),
-for comparison; the projection and its interval are :mod:`analysis.models.backtest`'s.
+Models use only ``reported`` and ``derived_from_change`` ranks of the ranking long format; bands, 'not ranked',
+'not covered' and 'not found' are shown but never fitted. The field grows between editions, so ``rank / n_ranked``
+(the percentile) treats newcomers as spread evenly; projections therefore work in published rank units from the
+latest edition and the newcomers' possible effect is shown apart.
 """
 
 from __future__ import annotations
@@ -53,7 +43,6 @@ class IndexInfo:
     code: str
     datasets: tuple[str, ...]
     score_dataset: str | None
-    higher_is_better_score: bool = True
     # "score needed" across editions only where the publisher states that scores are comparable
     # across editions (data/external/rankings/REPORT.md); otherwise why not: LABELS["score_comparability"]
     score_comparable: bool = False
@@ -121,34 +110,18 @@ def resolve_entity(long: pd.DataFrame, given: str) -> str:
 
 
 def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
-    """Usable ranks of ``entity`` by edition: year, rank, n_ranked, percentile (rank / n x 100), value_type.
-
-    Ranks derived from a reported change are included and marked by ``value_type``; fits leave them
-    out unless asked (:func:`analysis.models.backtest.usable`). A field size that is not found stays NaN."""
-    rows = long[long["entity"] == entity]
-    rank = rows[(rows["indicator"] == "rank") & rows["value_type"].isin(USED_VALUE_TYPES) & rows["value"].notna()]
-    rank = rank.drop_duplicates("year").set_index("year")
-    n = (
-        rows[(rows["indicator"] == "n_ranked") & rows["value"].notna()]
-        .drop_duplicates("year")
-        .set_index("year")["value"]
-    )
-    out = pd.DataFrame({"rank": rank["value"], "value_type": rank["value_type"]})
-    out["n_ranked"] = n.reindex(out.index)  # a field size not found stays missing (and so does the percentile)
-    out["percentile"] = out["rank"] / out["n_ranked"] * 100.0
-    out.index = out.index.astype(int)
-    out.index.name = "year"
-    return out.sort_index()
+    """Usable ranks of ``entity`` by edition: rank, value_type, n_ranked, percentile (rank / n x 100; missing where
+    the field size is not found). Derived ranks are included, marked by ``value_type``."""
+    return all_rank_history(long[long["entity"] == entity]).set_index("year")[
+        ["rank", "value_type", "n_ranked", "percentile"]
+    ]
 
 
 def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
-    """Every entity's usable rank series stacked (the same rows as :func:`rank_series` for each
-    entity, computed for all entities at once): year, rank, value_type, n_ranked, percentile,
-    entity, entity_name."""
+    """Every entity's usable ranks stacked (:func:`rank_series` of each): year, rank, value_type, n_ranked,
+    percentile, entity, entity_name."""
     rank = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
     rank = rank.drop_duplicates(["entity", "year"])[["entity", "entity_name", "year", "value", "value_type"]]
-    if rank.empty:
-        return pd.DataFrame()
     n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
     h = rank.merge(
         n[["entity", "year", "value"]].rename(columns={"value": "n_ranked"}), on=["entity", "year"], how="left"
@@ -783,15 +756,8 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[
         "target_rank": t.rank,
         "target_year": t.year,
         "scope": t.scope,
-        "latest_edition": None,
-        "latest": None,
-        "projected": None,
-        "projected_lo": None,
-        "projected_hi": None,
-        "prob_reach_pct": None,
-        "method": None,
-        "backtest_coverage_pct": None,
-    }
+    } | dict.fromkeys(("latest_edition", "latest", "projected", "projected_lo", "projected_hi", "prob_reach_pct"))
+    row |= dict.fromkeys(("method", "backtest_coverage_pct"))
     series = rank_series(long, entity)
     if series.empty:
         types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
