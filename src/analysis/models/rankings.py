@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from analysis import paths
 from analysis.data import datasets
 from analysis.data.labels import LABELS
+from analysis.data.manifest import read_manifest
 from analysis.errors import R57Error
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
@@ -745,10 +747,27 @@ def rank_verdicts(
     return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
 
 
+# the settings a ranking target's row depends on (the report's other parameters do not change it)
+TRACK_SETTINGS = ("include_derived", "interval_pct", "fit_last_editions", "min_points", "projection_method")
+
+
+def data_version() -> tuple[str, ...]:
+    """The checksums of the ranking and target datasets in the manifest: a cache key that changes with the data."""
+    manifest = read_manifest(paths.RAW_DATA_DIR / "manifest.yaml")
+    names = sorted({n for info in INDICES.values() for n in info.datasets} | {"r57_targets"})
+    return tuple(manifest.entry(datasets.DATASETS[n].file)["sha256"] for n in names)
+
+
 def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
     """One row of the ranking targets: latest value, projection with interval, status by the tracker's rule, and
     why (``refusal``: an :class:`InsufficientDataError` where it is not measurable; ``regional``: the regional
-    projection's facts)."""
+    projection's facts). Computed once per target, settings and data (both editions and every report reuse it)."""
+    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, data_version()))
+
+
+@functools.lru_cache(maxsize=64)
+def _track_target(t: RankTarget, settings: tuple, entity: str, _version: tuple[str, ...]) -> dict[str, Any]:
+    p = dict(zip(TRACK_SETTINGS, settings, strict=True))
     long = load_index(t.index)
     row: dict[str, Any] = {
         "target_id": t.target.target_id,
