@@ -4,7 +4,7 @@ shaping its tables and drawing its charts, called under :func:`analysis.reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -852,17 +852,9 @@ SOURCES = {  # each index's source line, as charts and tables cite it
 }
 
 
-def _n0(v: float) -> str:
-    return fmt.num(v, 0)
-
-
-def _n1(v: float) -> str:
-    return fmt.num(v, 1)
-
-
-def _shown(columns: Iterable[str]) -> dict[str, str]:
-    """Shown headers of CSV columns named in English (marked ``N_`` where they are declared): each translated."""
-    return {c: _(c) for c in columns}
+# cell formats: a number with 0 or 1 decimals, or signed, in the current language
+_n0, _n1 = functools.partial(fmt.num, decimals=0), functools.partial(fmt.num, decimals=1)
+_signed0, _signed3 = functools.partial(fmt.signed, decimals=0), functools.partial(fmt.signed, decimals=3)
 
 
 def _yes(v: object) -> str:
@@ -871,10 +863,6 @@ def _yes(v: object) -> str:
 
 def _yes_code(v: object) -> str:
     return "yes" if v is True else ""
-
-
-def _signed0(v: float) -> str:
-    return fmt.signed(v, 0)
 
 
 def csv_frame(R: RankingsRun, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]]) -> pd.DataFrame:
@@ -1613,10 +1601,6 @@ def components_frame(R: RankingsRun) -> pd.DataFrame:
     return comp.pivot_table(index=["entity_name", "year"], columns="component", values="value").reset_index()
 
 
-def _signed3(v: float) -> str:
-    return fmt.signed(v, 3)
-
-
 DRIVER_COLUMNS = {  # the EGDI drivers' table: column of R.drivers -> (CSV column, shown translated; formatter)
     "from_year": (N_("from"), str),
     "year": (N_("to"), str),
@@ -1750,10 +1734,6 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
         )
 
 
-def _pace(v: float) -> str:
-    return fmt.num(v, 2)
-
-
 TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV column, shown translated; formatter)
     "target_id": (N_("target id"), i18n.keep),
     "target": (N_("target"), None),
@@ -1765,9 +1745,9 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
     "prob_reach_pct": (N_("P(reach), %"), _n0),
     "method": (N_("method"), method_label),
     "backtest_coverage_pct": (N_("interval coverage in backtest, %"), _n0),
-    "pace_needed": (N_("places a year needed"), _pace),
-    "pace_short": (N_("places a year seen, last 5 years"), _pace),
-    "pace_long": (N_("places a year seen, long window"), _pace),
+    "pace_needed": (N_("places a year needed"), functools.partial(fmt.num, decimals=2)),
+    "pace_short": (N_("places a year seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
+    "pace_long": (N_("places a year seen, long window"), functools.partial(fmt.num, decimals=2)),
     "status": (N_("status"), lambda v: label("target_status", v)),
     "reason": (N_("reason"), None),
 }
@@ -1814,7 +1794,7 @@ def show_claims(R: RankingsRun, report: Report) -> None:
         index=False,
         title=_("What the data support for three public claims"),
         source=_("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press and report pages)"),
-        labels=_shown(CLAIM_COLUMNS),
+        labels={c: _(c) for c in CLAIM_COLUMNS},
     )
 
 
