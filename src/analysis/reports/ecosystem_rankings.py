@@ -147,9 +147,7 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
 )
 
 
-def _check(p: dict[str, Any]) -> None:
-    if p["target_rank"] < 1:
-        raise ParameterError("target_rank", "must be 1 or more", "1 to 2000")
+def _check(p: dict[str, Any]) -> None:  # target_rank's range (1 to 2000) is checked by its ParamSpec
     if p["min_points"] > p["fit_last_editions"]:
         raise ParameterError(
             "min_points",
@@ -427,14 +425,8 @@ def index_label(code: str) -> str:
     return _(rk.INDICES[code].title) if code in rk.INDICES else i18n.keep(str(code))
 
 
-def method_label(code: str) -> str:
-    """A projection method's short name in the current language ('naive (latest rank holds)')."""
-    return label("method", code)
-
-
-def method_words(code: str) -> str:
-    """A projection method described in the current language."""
-    return label("method_words", code)
+# a projection method's short name ('naive (latest rank holds)') and its description, in the current language
+method_label, method_words = functools.partial(label, "method"), functools.partial(label, "method_words")
 
 
 def component_label(name: str) -> str:
