@@ -739,11 +739,9 @@ def run(params: dict[str, Any]) -> RankingsRun:
     proj, pace, terr, fan = _trajectory(long, info.code, series, used, p, method, summary)
     summary.update({k: proj.get(k) for k in PROJECTION_FIGURES})
     summary["trajectory_refused"] = terr
-    summary.update(pace or {"required_places_per_year": None, "required_percentile_points_per_year": None})
-    if summary.get("required_percentile_points_per_year") is not None and pd.isna(
-        summary["required_percentile_points_per_year"]
-    ):
-        summary["required_percentile_points_per_year"] = None  # the latest field size is not found
+    pace_keys = ("required_places_per_year", "required_percentile_points_per_year")
+    # None where not computable (no rank; percentile points: the latest field size is not found)
+    summary.update({k: None if pd.isna(v) else v for k, v in (pace or dict.fromkeys(pace_keys)).items()})
     # field sizes and newcomers
     ft = (
         rk.field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
