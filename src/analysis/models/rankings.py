@@ -406,18 +406,9 @@ def component_drivers(components: pd.DataFrame, entity: str) -> pd.DataFrame:
         for comp in EGDI_COMPONENTS:
             own = mine.loc[y1, comp] - mine.loc[y0, comp] if comp in mine else np.nan
             med = float(np.nanmedian([w.loc[(e, y1), comp] - w.loc[(e, y0), comp] for e in peers])) if peers else np.nan
-            rows.append(
-                {
-                    "from_year": int(y0),
-                    "year": int(y1),
-                    "component": comp,
-                    "own_change": own,
-                    "peer_median_change": med,
-                    "peers": len(peers),
-                    "relative_contribution": (own - med) / 3.0,
-                }
-            )
-    d = pd.DataFrame(rows)
+            rows.append((int(y0), int(y1), comp, own, med, len(peers), (own - med) / 3.0))
+    columns = ["from_year", "year", "component", "own_change", "peer_median_change", "peers", "relative_contribution"]
+    d = pd.DataFrame(rows, columns=columns)
     d["drives"] = d.groupby(["from_year", "year"])["relative_contribution"].transform(
         lambda s: s.abs() == s.abs().max()
     )
@@ -432,13 +423,7 @@ def subindex_ranks(long: pd.DataFrame, entity: str) -> pd.DataFrame:
         m_in = re.search(r"inputs\s+(\d+)", str(r.note))
         m_out = re.search(r"outputs\s+(\d+)", str(r.note))
         if m_in or m_out:
-            out.append(
-                {
-                    "year": int(r.year),
-                    "input_rank": float(m_in.group(1)) if m_in else np.nan,
-                    "output_rank": float(m_out.group(1)) if m_out else np.nan,
-                }
-            )
+            out.append((int(r.year), *(float(m.group(1)) if m else np.nan for m in (m_in, m_out))))
     return pd.DataFrame(out, columns=["year", "input_rank", "output_rank"])
 
 
