@@ -380,3 +380,18 @@ def test_projection_is_anchored_to_the_latest_edition():
     assert abs(near["projected_rank"] - 71) < 3
     naive = rk.project_entity(long, "egdi", "VNM", p, 2030, target_rank=50, method="naive")
     assert naive["projected_rank"] == pytest.approx(71) and naive["backtest_coverage_pct"] is not None
+
+
+def test_a_ranking_target_is_computed_once_per_settings_and_data_and_handed_out_as_a_copy(monkeypatch):
+    p = params.validate("ecosystem_rankings", {})
+    t = next(x for x in rk.ranking_targets() if x.index == "egdi" and x.scope == "world")
+    first = rk.track_target(t, p)
+    assert (first["latest"], first["status"]) == (71, "on track")  # EGDI 2024: 71st, climbing fast enough for 50
+    first.pop("status")  # a caller's change does not reach the cached row
+    before = rk._track_target.cache_info()
+    assert rk.track_target(t, p)["status"] == "on track"
+    assert rk._track_target.cache_info().hits == before.hits + 1
+    rk.track_target(t, p | {"interval_pct": 90.0})  # a setting the row reads: computed anew
+    monkeypatch.setattr(rk, "data_version", lambda: ("other data",))  # new data: computed anew
+    rk.track_target(t, p)
+    assert rk._track_target.cache_info().misses == before.misses + 2

@@ -53,6 +53,16 @@ def _number(text: str) -> tuple[float, str]:
     return float(m.group(1)), ("at_least" if text.endswith("+") else "")
 
 
+def _row(base: dict, indicator: str, value: float, unit: str, value_type: str, qualifier: str = "") -> dict:
+    return base | {
+        "indicator": indicator,
+        "value": value,
+        "unit": unit,
+        "value_type": value_type,
+        "qualifier": qualifier,
+    }
+
+
 def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
     """Reference ranking rows -> long rows (rank, score, n_ranked); ``iso3``: country name -> ISO3 code."""
     out = []
@@ -79,66 +89,24 @@ def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
             "source_detail": r["source_detail"].strip(),
             "note": r["note"].strip(),
         }
+
         rank_text = str(r["rank"]).strip()
         band = re.fullmatch(r"(\d+)\s*-\s*(\d+)", rank_text)
         if band:
-            out.append(
-                {
-                    **base,
-                    "indicator": "rank",
-                    "value": float(band.group(1)),
-                    "unit": "rank",
-                    "value_type": "band",
-                    "qualifier": "range_low",
-                }
-            )
-            out.append(
-                {
-                    **base,
-                    "indicator": "rank",
-                    "value": float(band.group(2)),
-                    "unit": "rank",
-                    "value_type": "band",
-                    "qualifier": "range_high",
-                }
-            )
+            for value, qualifier in zip(band.groups(), ("range_low", "range_high"), strict=True):
+                out.append(_row(base, "rank", float(value), "rank", "band", qualifier))
         elif rank_text:
-            out.append(
-                {
-                    **base,
-                    "indicator": "rank",
-                    "value": _number(rank_text)[0],
-                    "unit": "rank",
-                    "value_type": "reported" if vtype == "band" else vtype,
-                    "qualifier": "",
-                }
-            )
+            out.append(_row(base, "rank", _number(rank_text)[0], "rank", "reported" if vtype == "band" else vtype))
         else:
             missing = vtype if vtype in ("not_ranked", "not_covered", "not_found") else "not_found"
-            out.append(
-                {**base, "indicator": "rank", "value": np.nan, "unit": "rank", "value_type": missing, "qualifier": ""}
-            )
+            out.append(_row(base, "rank", np.nan, "rank", missing))
         if str(r["score"]).strip():
-            out.append(
-                {
-                    **base,
-                    "indicator": "score",
-                    "value": _number(r["score"])[0],
-                    "unit": "index score (edition scale)",
-                    "value_type": "reported",
-                    "qualifier": "",
-                }
-            )
+            out.append(_row(base, "score", _number(r["score"])[0], "index score (edition scale)", "reported"))
         n, q = _number(r["n_ranked"])
         out.append(
-            {
-                **base,
-                "indicator": "n_ranked",
-                "value": n,
-                "unit": "entities ranked in the edition",
-                "value_type": "reported" if not np.isnan(n) else "not_found",
-                "qualifier": q,
-            }
+            _row(
+                base, "n_ranked", n, "entities ranked in the edition", "reported" if not np.isnan(n) else "not_found", q
+            )
         )
     df = pd.DataFrame(out, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
@@ -180,24 +148,9 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
                 "value_type": "reported",
             }
             rank, score = _number(r["e-gov-rank"])[0], _number(r["e-gov-index"])[0]
-            rows.append(
-                {
-                    **base,
-                    "indicator": "rank",
-                    "value": rank,
-                    "unit": "rank",
-                    "value_type": "reported" if not np.isnan(rank) else "not_found",
-                }
-            )
-            rows.append(
-                {
-                    **base,
-                    "indicator": "score",
-                    "value": score,
-                    "unit": "index score (0-1)",
-                    "value_type": "reported" if not np.isnan(score) else "not_found",
-                }
-            )
+            for indicator, value, unit in (("rank", rank, "rank"), ("score", score, "index score (0-1)")):
+                value_type = "reported" if not np.isnan(value) else "not_found"
+                rows.append(base | {"indicator": indicator, "value": value, "unit": unit, "value_type": value_type})
             rows.append(
                 {**base, "indicator": "n_ranked", "value": float(len(d)), "unit": "entities ranked in the edition"}
             )

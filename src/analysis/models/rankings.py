@@ -1,21 +1,11 @@
 """Ranking paths: trends, required pace, the rank-score curve, regional standing, drivers, projections from the
-latest edition and the Resolution's ranking targets (the tracker's, statused by its rule). Facts and codes only: the
-report words them (:mod:`analysis.reports.ecosystem_rankings`).
+latest edition (:mod:`analysis.models.backtest`) and the Resolution's ranking targets (statused by the tracker's
+rule). Facts and codes only: the report words them (:mod:`analysis.reports.ecosystem_rankings`).
 
-Works on the ranking long format of ``data/raw/rank_*.csv``. Models use only
-``reported`` and ``derived_from_change`` ranks and say so; bands, 'not ranked',
-'not covered' and 'not found' are shown but never fitted.
-
-Field size: the number of entities ranked grows between editions (StartupBlink cities
-went from 1,000 to over 1,400). ``rank / n_ranked`` (the percentile) treats newcomers as
-spread evenly through the table; when they join below an entity its percentile improves
-with no move of its own. Projections therefore work in published rank units from the
-latest edition (:mod:`analysis.models.backtest`) and show the newcomers' possible effect
-separately. Why logs: moving from 766th to 666th is far easier than from 110th to 10th;
-on the log scale a constant trend is a constant proportional improvement.
-
-The unanchored trend line the report used before lives on only in the backtest (``ols_percentile``),
-for comparison; the projection and its interval are :mod:`analysis.models.backtest`'s.
+Models use only ``reported`` and ``derived_from_change`` ranks of the ranking long format; bands, 'not ranked',
+'not covered' and 'not found' are shown but never fitted. The field grows between editions, so ``rank / n_ranked``
+(the percentile) treats newcomers as spread evenly; projections therefore work in published rank units from the
+latest edition and the newcomers' possible effect is shown apart.
 """
 
 from __future__ import annotations
@@ -29,8 +19,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from analysis import paths
 from analysis.data import datasets
 from analysis.data.labels import LABELS
+from analysis.data.manifest import read_manifest
 from analysis.errors import R57Error
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
@@ -53,7 +45,6 @@ class IndexInfo:
     code: str
     datasets: tuple[str, ...]
     score_dataset: str | None
-    higher_is_better_score: bool = True
     # "score needed" across editions only where the publisher states that scores are comparable
     # across editions (data/external/rankings/REPORT.md); otherwise why not: LABELS["score_comparability"]
     score_comparable: bool = False
@@ -121,34 +112,18 @@ def resolve_entity(long: pd.DataFrame, given: str) -> str:
 
 
 def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
-    """Usable ranks of ``entity`` by edition: year, rank, n_ranked, percentile (rank / n x 100), value_type.
-
-    Ranks derived from a reported change are included and marked by ``value_type``; fits leave them
-    out unless asked (:func:`analysis.models.backtest.usable`). A field size that is not found stays NaN."""
-    rows = long[long["entity"] == entity]
-    rank = rows[(rows["indicator"] == "rank") & rows["value_type"].isin(USED_VALUE_TYPES) & rows["value"].notna()]
-    rank = rank.drop_duplicates("year").set_index("year")
-    n = (
-        rows[(rows["indicator"] == "n_ranked") & rows["value"].notna()]
-        .drop_duplicates("year")
-        .set_index("year")["value"]
-    )
-    out = pd.DataFrame({"rank": rank["value"], "value_type": rank["value_type"]})
-    out["n_ranked"] = n.reindex(out.index)  # a field size not found stays missing (and so does the percentile)
-    out["percentile"] = out["rank"] / out["n_ranked"] * 100.0
-    out.index = out.index.astype(int)
-    out.index.name = "year"
-    return out.sort_index()
+    """Usable ranks of ``entity`` by edition: rank, value_type, n_ranked, percentile (rank / n x 100; missing where
+    the field size is not found). Derived ranks are included, marked by ``value_type``."""
+    return all_rank_history(long[long["entity"] == entity]).set_index("year")[
+        ["rank", "value_type", "n_ranked", "percentile"]
+    ]
 
 
 def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
-    """Every entity's usable rank series stacked (the same rows as :func:`rank_series` for each
-    entity, computed for all entities at once): year, rank, value_type, n_ranked, percentile,
-    entity, entity_name."""
+    """Every entity's usable ranks stacked (:func:`rank_series` of each): year, rank, value_type, n_ranked,
+    percentile, entity, entity_name."""
     rank = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
     rank = rank.drop_duplicates(["entity", "year"])[["entity", "entity_name", "year", "value", "value_type"]]
-    if rank.empty:
-        return pd.DataFrame()
     n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
     h = rank.merge(
         n[["entity", "year", "value"]].rename(columns={"value": "n_ranked"}), on=["entity", "year"], how="left"
@@ -431,18 +406,9 @@ def component_drivers(components: pd.DataFrame, entity: str) -> pd.DataFrame:
         for comp in EGDI_COMPONENTS:
             own = mine.loc[y1, comp] - mine.loc[y0, comp] if comp in mine else np.nan
             med = float(np.nanmedian([w.loc[(e, y1), comp] - w.loc[(e, y0), comp] for e in peers])) if peers else np.nan
-            rows.append(
-                {
-                    "from_year": int(y0),
-                    "year": int(y1),
-                    "component": comp,
-                    "own_change": own,
-                    "peer_median_change": med,
-                    "peers": len(peers),
-                    "relative_contribution": (own - med) / 3.0,
-                }
-            )
-    d = pd.DataFrame(rows)
+            rows.append((int(y0), int(y1), comp, own, med, len(peers), (own - med) / 3.0))
+    columns = ["from_year", "year", "component", "own_change", "peer_median_change", "peers", "relative_contribution"]
+    d = pd.DataFrame(rows, columns=columns)
     d["drives"] = d.groupby(["from_year", "year"])["relative_contribution"].transform(
         lambda s: s.abs() == s.abs().max()
     )
@@ -457,13 +423,7 @@ def subindex_ranks(long: pd.DataFrame, entity: str) -> pd.DataFrame:
         m_in = re.search(r"inputs\s+(\d+)", str(r.note))
         m_out = re.search(r"outputs\s+(\d+)", str(r.note))
         if m_in or m_out:
-            out.append(
-                {
-                    "year": int(r.year),
-                    "input_rank": float(m_in.group(1)) if m_in else np.nan,
-                    "output_rank": float(m_out.group(1)) if m_out else np.nan,
-                }
-            )
+            out.append((int(r.year), *(float(m.group(1)) if m else np.nan for m in (m_in, m_out))))
     return pd.DataFrame(out, columns=["year", "input_rank", "output_rank"])
 
 
@@ -772,10 +732,27 @@ def rank_verdicts(
     return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
 
 
+# the settings a ranking target's row depends on (the report's other parameters do not change it)
+TRACK_SETTINGS = ("include_derived", "interval_pct", "fit_last_editions", "min_points", "projection_method")
+
+
+def data_version() -> tuple[str, ...]:
+    """The checksums of the ranking and target datasets in the manifest: a cache key that changes with the data."""
+    manifest = read_manifest(paths.RAW_DATA_DIR / "manifest.yaml")
+    names = sorted({n for info in INDICES.values() for n in info.datasets} | {"r57_targets"})
+    return tuple(manifest.entry(datasets.DATASETS[n].file)["sha256"] for n in names)
+
+
 def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
     """One row of the ranking targets: latest value, projection with interval, status by the tracker's rule, and
     why (``refusal``: an :class:`InsufficientDataError` where it is not measurable; ``regional``: the regional
-    projection's facts)."""
+    projection's facts). Computed once per target, settings and data (both editions and every report reuse it)."""
+    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, data_version()))
+
+
+@functools.lru_cache(maxsize=64)
+def _track_target(t: RankTarget, settings: tuple, entity: str, _version: tuple[str, ...]) -> dict[str, Any]:
+    p = dict(zip(TRACK_SETTINGS, settings, strict=True))
     long = load_index(t.index)
     row: dict[str, Any] = {
         "target_id": t.target.target_id,
@@ -783,15 +760,8 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[
         "target_rank": t.rank,
         "target_year": t.year,
         "scope": t.scope,
-        "latest_edition": None,
-        "latest": None,
-        "projected": None,
-        "projected_lo": None,
-        "projected_hi": None,
-        "prob_reach_pct": None,
-        "method": None,
-        "backtest_coverage_pct": None,
-    }
+    } | dict.fromkeys(("latest_edition", "latest", "projected", "projected_lo", "projected_hi", "prob_reach_pct"))
+    row |= dict.fromkeys(("method", "backtest_coverage_pct"))
     series = rank_series(long, entity)
     if series.empty:
         types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()

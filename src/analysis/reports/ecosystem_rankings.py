@@ -4,7 +4,7 @@ shaping its tables and drawing its charts, called under :func:`analysis.reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,9 +147,7 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
 )
 
 
-def _check(p: dict[str, Any]) -> None:
-    if p["target_rank"] < 1:
-        raise ParameterError("target_rank", "must be 1 or more", "1 to 2000")
+def _check(p: dict[str, Any]) -> None:  # target_rank's range (1 to 2000) is checked by its ParamSpec
     if p["min_points"] > p["fit_last_editions"]:
         raise ParameterError(
             "min_points",
@@ -380,9 +378,6 @@ def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame([track_target(t, p) for t in rk.ranking_targets()])
 
 
-# ----------------------------------------------------------------------------- claims
-
-
 # ----------------------------------------------------------------------------- words for readers
 
 # city names in the ranking data (CLDR has no city names): English once here, translated through the catalogue
@@ -430,14 +425,8 @@ def index_label(code: str) -> str:
     return _(rk.INDICES[code].title) if code in rk.INDICES else i18n.keep(str(code))
 
 
-def method_label(code: str) -> str:
-    """A projection method's short name in the current language ('naive (latest rank holds)')."""
-    return label("method", code)
-
-
-def method_words(code: str) -> str:
-    """A projection method described in the current language."""
-    return label("method_words", code)
+# a projection method's short name ('naive (latest rank holds)') and its description, in the current language
+method_label, method_words = functools.partial(label, "method"), functools.partial(label, "method_words")
 
 
 def component_label(name: str) -> str:
@@ -638,37 +627,9 @@ def _trajectory(
     method: str,
     summary: dict[str, Any],
 ) -> tuple[dict[str, Any], dict[str, Any], str | None, pd.DataFrame]:
-    """The entity's latest standing (into ``summary``), its projection and the pace the target needs.
-
-    Parameters
-    ----------
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    index : str
-        The index code.
-    series : pandas.DataFrame
-        Every reported or derived rank of the entity, by edition year.
-    used : pandas.DataFrame
-        The ranks the fits may use (derived ones only with ``include_derived``).
-    p : dict
-        The report's parameters.
-    method : str
-        The projection method.
-    summary : dict
-        The report's summary so far (``entity``, ``entity_name``, ``derived_editions``); the latest edition, rank
-        (rank units), field size (entities) and percentile (%) are added.
-
-    Returns
-    -------
-    projection : dict
-        See :func:`_projection`; empty when there is none.
-    pace : dict
-        The required pace (places and percentile points a year), empty when the entity has no rank.
-    refused : str or None
-        Why there is no projection.
-    fan : pandas.DataFrame
-        See :func:`_projection`.
-    """
+    """The entity's latest standing (edition, rank, field size, percentile: into ``summary``), its projection
+    (:func:`_projection`, empty when there is none), the pace the target needs (empty without a rank), why there is
+    no projection, and the fan. ``used``: the ranks the fits may use (derived ones only with ``include_derived``)."""
     if series.empty:
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
         return {}, {}, _("no reported or derived rank for this entity in this index"), pd.DataFrame()
@@ -702,29 +663,9 @@ def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
 def _score_view(
     info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
 ) -> tuple[rk.ScoreCurve | None, str | None]:
-    """The score view: the rank-score curve within one edition, and the score growth the target needs where the
-    publisher says scores are comparable across editions.
-
-    Parameters
-    ----------
-    info : rankings.IndexInfo
-        The index.
-    long : pandas.DataFrame
-        The index's ranks in long form.
-    p : dict
-        The report's parameters (``target_rank``, ``target_year``); ``field_drift_pct`` (% a year) is filled
-        here when estimated.
-    summary : dict
-        The report's summary (``latest_rank``, ``latest_edition``); the curve (form, R², rank range, score ratio
-        target/latest), the field drift (% a year), how it was set and the score growth needed (% a year) are added.
-
-    Returns
-    -------
-    curve : rankings.ScoreCurve or None
-        The fitted curve (score against rank), None when the index has no scores or too few.
-    refused : str or None
-        Why the score view is not measurable.
-    """
+    """The score view: the rank-score curve within one edition (None when the index has no scores or too few) and
+    why it is not measurable; the score growth the target needs only where the publisher says scores are comparable
+    across editions. The curve's figures and the field drift go into ``summary``; an estimated drift into ``p``."""
     summary["score_comparable_across_editions"] = info.score_comparable
     summary["score_needed_unavailable"] = None if info.score_comparable else _(info.score_comparability)
     curve, cerr = (
@@ -798,11 +739,9 @@ def run(params: dict[str, Any]) -> RankingsRun:
     proj, pace, terr, fan = _trajectory(long, info.code, series, used, p, method, summary)
     summary.update({k: proj.get(k) for k in PROJECTION_FIGURES})
     summary["trajectory_refused"] = terr
-    summary.update(pace or {"required_places_per_year": None, "required_percentile_points_per_year": None})
-    if summary.get("required_percentile_points_per_year") is not None and pd.isna(
-        summary["required_percentile_points_per_year"]
-    ):
-        summary["required_percentile_points_per_year"] = None  # the latest field size is not found
+    pace_keys = ("required_places_per_year", "required_percentile_points_per_year")
+    # None where not computable (no rank; percentile points: the latest field size is not found)
+    summary.update({k: None if pd.isna(v) else v for k, v in (pace or dict.fromkeys(pace_keys)).items()})
     # field sizes and newcomers
     ft = (
         rk.field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
@@ -892,13 +831,10 @@ RANK_SPEC = register(
 # Every section of the notebook is one function here, called under render.both: it words and shows the run's
 # facts in the current language (English, then Vietnamese), so both editions come from one execution.
 
+_STARTUPBLINK = N_("StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)")
 SOURCES = {  # each index's source line, as charts and tables cite it
-    "startupblink_country": N_(
-        "StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)"
-    ),
-    "startupblink_city": N_(
-        "StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)"
-    ),
+    "startupblink_country": _STARTUPBLINK,
+    "startupblink_city": _STARTUPBLINK,
     "gii": N_("WIPO Global Innovation Index 2011-2025 (via press)"),
     "egdi": N_("UN E-Government Survey 2010-2024 (UN DESA data; 2020-2024 via press)"),
     "imd_wdcr": N_("IMD World Digital Competitiveness Ranking 2017-2025 (via press)"),
@@ -906,21 +842,33 @@ SOURCES = {  # each index's source line, as charts and tables cite it
 }
 
 
-def _n0(v: float) -> str:
-    return fmt.num(v, 0)
-
-
-def _n1(v: float) -> str:
-    return fmt.num(v, 1)
-
-
-def _shown(columns: Iterable[str]) -> dict[str, str]:
-    """Shown headers of CSV columns named in English (marked ``N_`` where they are declared): each translated."""
-    return {c: _(c) for c in columns}
+# cell formats: a number with 0 or 1 decimals, or signed, in the current language
+_n0, _n1 = functools.partial(fmt.num, decimals=0), functools.partial(fmt.num, decimals=1)
+_signed0, _signed3 = functools.partial(fmt.signed, decimals=0), functools.partial(fmt.signed, decimals=3)
 
 
 def _yes(v: object) -> str:
     return _("yes") if v is True or v == "yes" else ""
+
+
+def _yes_code(v: object) -> str:
+    return "yes" if v is True else ""
+
+
+def csv_frame(R: RankingsRun, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]]) -> pd.DataFrame:
+    """``frame``'s ``columns`` (column -> (CSV name, formatter)) under their CSV names, in English ('{name}' is the
+    entity's name as the house spells it); one value per cell."""
+    name = house_spelling(R.entity_name)
+    return frame[list(columns)].rename(columns={c: n.format(name=name) for c, (n, _f) in columns.items()})
+
+
+def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]], **kw: Any) -> None:
+    """Show ``frame`` (:func:`csv_frame` of ``columns``): headers translated, cells by each column's formatter (None:
+    as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them."""
+    name = house_spelling(w.R.entity_name)
+    formats = {n.format(name=name): f for n, f in columns.values() if f} | kw.pop("formats", {})
+    labels = {n.format(name=name): _(n).format(name=w.name) for n, _f in columns.values()}
+    report.table(frame, index=False, formats=formats, labels=labels, **kw)
 
 
 @dataclass(frozen=True)
@@ -1254,6 +1202,17 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
     )
 
 
+FIELD_COLUMNS = {  # the field-size table: column of R.field -> (CSV column, English and shown translated; formatter)
+    "year": (N_("edition"), str),
+    "n_ranked": (N_("entities ranked"), _n0),
+    "at_least": (N_("at least (only a lower bound published)"), _yes),
+    "published_change": (N_("{name}: change in published rank"), _signed0),
+    "entrants": (N_("change in field size"), _signed0),
+    "newcomers_ahead_if_even": (N_("newcomers ahead if spread evenly"), _n0),
+    "common_change_if_even": (N_("change among common entities if spread evenly"), _signed0),
+}
+
+
 def show_field(R: RankingsRun, report: Report) -> None:
     """Field sizes by edition and what newcomers can have done to the entity's rank."""
     w, ft = page(R), R.field
@@ -1286,34 +1245,14 @@ def show_field(R: RankingsRun, report: Report) -> None:
                 common=fmt.signed(r0["common_change_if_even"], 0),
             )
         )
-    change_col = f"{house_spelling(R.entity_name)}: change in published rank"  # CSV column names stay English
-    columns = {
-        "year": N_("edition"),
-        "n_ranked": N_("entities ranked"),
-        "at_least": N_("at least (only a lower bound published)"),
-        "published_change": change_col,
-        "entrants": N_("change in field size"),
-        "newcomers_ahead_if_even": N_("newcomers ahead if spread evenly"),
-        "common_change_if_even": N_("change among common entities if spread evenly"),
-    }
-    signed = lambda v: fmt.signed(v, 0)  # noqa: E731
-    labels = _shown(c for c in columns.values() if c != change_col)
-    report.table(
-        ft[list(columns)].assign(at_least=ft["at_least"].map(_yes_code)).rename(columns=columns),
+    _show_table(
+        report,
+        w,
+        csv_frame(R, ft.assign(at_least=ft["at_least"].map(_yes_code)), FIELD_COLUMNS),
+        FIELD_COLUMNS,
         table_id="field_sizes",
-        index=False,
         title=_("Field size by edition and what newcomers can do to {name}'s rank").format(name=w.name),
         source=w.source,
-        formats={
-            "edition": str,
-            "entities ranked": _n0,
-            "at least (only a lower bound published)": _yes,
-            change_col: signed,
-            "change in field size": signed,
-            "newcomers ahead if spread evenly": _n0,
-            "change among common entities if spread evenly": signed,
-        },
-        labels=labels | {change_col: _("{name}: change in published rank").format(name=w.name)},
     )
 
 
@@ -1356,28 +1295,24 @@ def pace_text(w: Page) -> str | None:
     )
 
 
-MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> CSV column (English, shown translated)
-    "entity_name": N_("entity"),
-    "from_year": N_("from"),
-    "year": N_("to"),
-    "from_rank": N_("rank before"),
-    "rank": N_("rank after"),
-    "places_per_year": N_("places a year"),
-    "percentile_points_per_year": N_("percentile points a year"),
-    "derived": N_("uses a derived rank"),
+MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> (CSV column, shown translated; formatter)
+    "entity_name": (N_("entity"), None),
+    "from_year": (N_("from"), str),
+    "year": (N_("to"), str),
+    "from_rank": (N_("rank before"), _n0),
+    "rank": (N_("rank after"), _n0),
+    "places_per_year": (N_("places a year"), _n1),
+    "percentile_points_per_year": (N_("percentile points a year"), _n1),
+    "derived": (N_("uses a derived rank"), _yes),
 }
 
 
 def moves_table(R: RankingsRun, n: int = 10) -> pd.DataFrame:
     """The ``n`` fastest moves, one value per cell (entity in English as the house spells it; 'yes' where a move
     starts or ends at a derived rank)."""
-    moves = R.best_moves.head(n)[list(MOVE_COLUMNS)]
+    moves = R.best_moves.head(n)
     moves = moves.assign(entity_name=moves["entity_name"].map(house_spelling), derived=moves["derived"].map(_yes_code))
-    return moves.rename(columns=MOVE_COLUMNS).reset_index(drop=True)
-
-
-def _yes_code(v: object) -> str:
-    return "yes" if v is True else ""
+    return csv_frame(R, moves, MOVE_COLUMNS).reset_index(drop=True)
 
 
 def show_pace(R: RankingsRun, report: Report) -> None:
@@ -1430,23 +1365,15 @@ def show_pace(R: RankingsRun, report: Report) -> None:
                 "a published rank."
             )
         )
-    report.table(
+    _show_table(
+        report,
+        w,
         tbl,
+        MOVE_COLUMNS,
         table_id="fastest_moves",
-        index=False,
         title=_("The fastest moves in the data"),
         source=w.source,
-        formats={
-            "entity": w.who,  # the CSV keeps the English names
-            "from": str,
-            "to": str,
-            "rank before": _n0,
-            "rank after": _n0,
-            "places a year": _n1,
-            "percentile points a year": _n1,
-            "uses a derived rank": _yes,
-        },
-        labels=_shown(MOVE_COLUMNS.values()),
+        formats={"entity": w.who},  # the CSV keeps the English names
     )
 
 
@@ -1588,14 +1515,14 @@ def regional_text(w: Page) -> str:
     return text
 
 
-REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> CSV column (English, shown translated)
-    "entity_name": N_("entity"),
-    "rank": N_("global rank"),
-    "value_type": N_("value type"),
-    "score": N_("score"),
-    "regional_rank": N_("regional rank"),
-    "last_known_rank": N_("last known rank"),
-    "last_known_year": N_("last known edition"),
+REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> (CSV column, shown translated; formatter)
+    "entity_name": (N_("entity"), None),
+    "rank": (N_("global rank"), _n0),
+    "value_type": (N_("value type"), value_type_words),
+    "score": (N_("score"), lambda v: fmt.num(v, 2)),
+    "regional_rank": (N_("regional rank"), _n0),
+    "last_known_rank": (N_("last known rank"), _n0),
+    "last_known_year": (N_("last known edition"), str),
 }
 
 
@@ -1603,8 +1530,9 @@ def regional_frame(R: RankingsRun) -> pd.DataFrame:
     """Southeast Asia in the latest edition, one value per cell (English names as the house spells them; an
     economy unranked in it with its last known rank and that rank's edition)."""
     reg = R.regional["table"]
-    out = reg.assign(entity_name=reg["entity_name"].map(house_spelling))
-    return out[list(REGIONAL_COLUMNS)].rename(columns=REGIONAL_COLUMNS).reset_index(drop=True)
+    return csv_frame(R, reg.assign(entity_name=reg["entity_name"].map(house_spelling)), REGIONAL_COLUMNS).reset_index(
+        drop=True
+    )
 
 
 def show_regional(R: RankingsRun, report: Report) -> None:
@@ -1637,22 +1565,15 @@ def show_regional(R: RankingsRun, report: Report) -> None:
         ),
         source=w.source,
     )
-    report.table(
+    _show_table(
+        report,
+        w,
         regional_frame(R),
+        REGIONAL_COLUMNS,
         table_id="regional_table",
-        index=False,
         title=_("Southeast Asia, {edition} edition").format(edition=S["latest_edition"]),
         source=w.source,
-        formats={
-            "entity": w.who,  # the CSV keeps the English names and codes
-            "global rank": _n0,
-            "regional rank": _n0,
-            "score": lambda v: fmt.num(v, 2),
-            "value type": value_type_words,
-            "last known rank": _n0,
-            "last known edition": str,
-        },
-        labels=_shown(REGIONAL_COLUMNS.values()),
+        formats={"entity": w.who},  # the CSV keeps the English names and codes
     )
 
 
@@ -1670,22 +1591,24 @@ def components_frame(R: RankingsRun) -> pd.DataFrame:
     return comp.pivot_table(index=["entity_name", "year"], columns="component", values="value").reset_index()
 
 
+DRIVER_COLUMNS = {  # the EGDI drivers' table: column of R.drivers -> (CSV column, shown translated; formatter)
+    "from_year": (N_("from"), str),
+    "year": (N_("to"), str),
+    "component": (N_("component"), _),
+    "own_change": (N_("{name}: change"), _signed3),
+    "peer_median_change": (N_("peers' median change"), _signed3),
+    "peers": (N_("peers"), _n0),
+    "relative_contribution": (N_("effect on EGDI relative to peers"), _signed3),
+    "drives": (N_("moved the rank most"), _yes),
+}
+
+
 def drivers_frame(R: RankingsRun) -> pd.DataFrame:
     """Which EGDI component moved the entity's standing, with CSV column names in English ('Viet Nam: change')."""
     d = R.drivers.assign(
         component=R.drivers["component"].map(rk.EGDI_COMPONENTS), drives=R.drivers["drives"].map(_yes_code)
     )
-    d.columns = [
-        "from",
-        "to",
-        "component",
-        f"{house_spelling(R.entity_name)}: change",
-        "peers' median change",
-        "peers",
-        "effect on EGDI relative to peers",
-        "moved the rank most",
-    ]
-    return d
+    return csv_frame(R, d, DRIVER_COLUMNS)
 
 
 def _show_egdi(w: Page, report: Report) -> None:
@@ -1726,39 +1649,18 @@ def _show_egdi(w: Page, report: Report) -> None:
     )
     if not len(R.drivers):
         return
-    d = drivers_frame(R)
-    own = d.columns[3]
-    signed = lambda v: fmt.signed(v, 3)  # noqa: E731
-    report.table(
-        d,
+    _show_table(
+        report,
+        w,
+        drivers_frame(R),
+        DRIVER_COLUMNS,
         table_id="egdi_drivers",
-        index=False,
         title=_("Which EGDI component moved {name}'s standing").format(name=w.name),
         note=_(
             "effect on EGDI relative to peers = (own change - peers' median change) / 3; peers are the Southeast "
             "Asian economies with components in both editions."
         ),
         source=w.source,
-        formats={
-            "from": str,
-            "to": str,
-            "component": _,
-            own: signed,
-            "peers' median change": signed,
-            "peers": _n0,
-            "effect on EGDI relative to peers": signed,
-            "moved the rank most": _yes,
-        },
-        labels={
-            "from": _("from"),
-            "to": _("to"),
-            "component": _("component"),
-            own: _("{name}: change").format(name=w.name),
-            "peers' median change": _("peers' median change"),
-            "peers": _("peers"),
-            "effect on EGDI relative to peers": _("effect on EGDI relative to peers"),
-            "moved the rank most": _("moved the rank most"),
-        },
     )
     fig, ax = _subplots(figsize=(8, 3.8))
     mine = R.components[R.components["entity"] == R.entity]
@@ -1780,6 +1682,13 @@ def _show_egdi(w: Page, report: Report) -> None:
     )
 
 
+GII_COLUMNS = {  # the GII sub-index ranks: column of R.drivers -> (CSV column, shown translated; formatter)
+    "year": (N_("edition"), str),
+    "input_rank": (N_("input sub-index rank"), _n0),
+    "output_rank": (N_("output sub-index rank"), _n0),
+}
+
+
 def show_drivers(R: RankingsRun, report: Report) -> None:
     """What moves the rank: the EGDI's components, the GII's sub-index ranks, or that the data hold none."""
     w = page(R)
@@ -1798,19 +1707,14 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
             )
         )
         if len(R.drivers):
-            names = {"year": "edition", "input_rank": "input sub-index rank", "output_rank": "output sub-index rank"}
-            report.table(
-                R.drivers.rename(columns=names),
+            _show_table(
+                report,
+                w,
+                csv_frame(R, R.drivers, GII_COLUMNS),
+                GII_COLUMNS,
                 table_id="gii_subindices",
-                index=False,
                 title=_("{name}: GII input and output sub-index ranks").format(name=w.name),
                 source=w.source,
-                formats={"edition": str, "input sub-index rank": _n0, "output sub-index rank": _n0},
-                labels={
-                    "edition": _("edition"),
-                    "input sub-index rank": _("input sub-index rank"),
-                    "output sub-index rank": _("output sub-index rank"),
-                },
             )
     else:
         md(
@@ -1820,34 +1724,35 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
         )
 
 
-TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> CSV column (English, shown translated)
-    "target_id": N_("target id"),
-    "target": N_("target"),
-    "latest_edition": N_("latest edition"),
-    "latest": N_("latest"),
-    "projected": N_("projected"),
-    "projected_lo": N_("interval low"),
-    "projected_hi": N_("interval high"),
-    "prob_reach_pct": N_("P(reach), %"),
-    "method": N_("method"),
-    "backtest_coverage_pct": N_("interval coverage in backtest, %"),
-    "pace_needed": N_("places a year needed"),
-    "pace_short": N_("places a year seen, last 5 years"),
-    "pace_long": N_("places a year seen, long window"),
-    "status": N_("status"),
-    "reason": N_("reason"),
+TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV column, shown translated; formatter)
+    "target_id": (N_("target id"), i18n.keep),
+    "target": (N_("target"), None),
+    "latest_edition": (N_("latest edition"), fmt.year),  # a year: 2024, never 2.024
+    "latest": (N_("latest"), _n0),
+    "projected": (N_("projected"), _n0),
+    "projected_lo": (N_("interval low"), _n0),
+    "projected_hi": (N_("interval high"), _n0),
+    "prob_reach_pct": (N_("P(reach), %"), _n0),
+    "method": (N_("method"), method_label),
+    "backtest_coverage_pct": (N_("interval coverage in backtest, %"), _n0),
+    "pace_needed": (N_("places a year needed"), functools.partial(fmt.num, decimals=2)),
+    "pace_short": (N_("places a year seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
+    "pace_long": (N_("places a year seen, long window"), functools.partial(fmt.num, decimals=2)),
+    "status": (N_("status"), lambda v: label("target_status", v)),
+    "reason": (N_("reason"), None),
 }
 
 
 def show_targets(R: RankingsRun, report: Report) -> None:
     """The Resolution's ranking targets: latest, projected and status, and how many are off track."""
     tt = R.targets
-    pace = lambda v: fmt.num(v, 2)  # noqa: E731
     names = {r.target: target_name(r.target_id, r.target) for r in tt.itertuples()}
-    report.table(
-        tt[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS),
+    _show_table(
+        report,
+        page(R),
+        csv_frame(R, tt, TARGET_COLUMNS),
+        TARGET_COLUMNS,
         table_id="targets",
-        index=False,
         title=_("Resolution 57 ranking targets: latest, projected and status"),
         note=_(
             "The status compares the places a year seen (last 5 years; long window: the least-squares slope over up "
@@ -1860,23 +1765,7 @@ def show_targets(R: RankingsRun, report: Report) -> None:
             "UN E-Government Survey; IMD World Digital Competitiveness Ranking; WIPO Global Innovation Index (via "
             "press and UN data)"
         ),
-        formats={
-            "target id": i18n.keep,
-            "target": names.get,  # the CSV keeps the English names and status codes
-            "latest edition": fmt.year,  # a year: 2024, never 2.024
-            "latest": _n0,
-            "projected": _n0,
-            "interval low": _n0,
-            "interval high": _n0,
-            "P(reach), %": _n0,
-            "method": method_label,
-            "interval coverage in backtest, %": _n0,
-            "places a year needed": pace,
-            "places a year seen, last 5 years": pace,
-            "places a year seen, long window": pace,
-            "status": lambda v: label("target_status", v),
-        },
-        labels=_shown(TARGET_COLUMNS.values()),
+        formats={"target": names.get},  # the CSV keeps the English names and status codes
     )
     md(
         _("**{off} of {total} targets are off track and {nm} cannot be measured.**").format(
@@ -1895,7 +1784,7 @@ def show_claims(R: RankingsRun, report: Report) -> None:
         index=False,
         title=_("What the data support for three public claims"),
         source=_("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press and report pages)"),
-        labels=_shown(CLAIM_COLUMNS),
+        labels={c: _(c) for c in CLAIM_COLUMNS},
     )
 
 
