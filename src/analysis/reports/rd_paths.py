@@ -386,7 +386,7 @@ def _check_rd(p: dict[str, Any]) -> None:
         raise ParameterError(
             "base_share_pct", "is more than ten times the target share", "a share below 10 x target_share_pct"
         )
-    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct", "science_budget_share_pct"):
+    for name in (*engine.GROWTH_FIELDS, "science_budget_share_pct"):
         if name not in p:
             continue
         value = p[name]
@@ -622,26 +622,7 @@ def _start_once(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, not
 
 
 def _base_gdp_vnd_bn(gdp_tab: pd.DataFrame, base: int) -> float:
-    """GDP of the base year, checked to have both figures the path starts from.
-
-    Parameters
-    ----------
-    gdp_tab : pandas.DataFrame
-        GDP by year (:attr:`RdData.gdp_table`) with ``gdp_vnd_bn`` (bn VND, current prices) and ``vnd_per_usd``
-        (VND per USD).
-    base : int
-        The base year.
-
-    Returns
-    -------
-    float
-        GDP of ``base`` in bn VND, current prices.
-
-    Raises
-    ------
-    ParameterError
-        ``base_year``, when the table lacks GDP in VND or the exchange rate for that year.
-    """
+    """GDP of the base year (bn VND), refused (``base_year``) when the table lacks it or the exchange rate."""
     needed = gdp_tab.loc[gdp_tab.index.isin([base]), ["gdp_vnd_bn", "vnd_per_usd"]].dropna()
     if needed.empty:
         raise ParameterError("base_year", f"no GDP in VND and USD for {base}", f"{FIRST_BASE_YEAR} to {LAST_BASE_YEAR}")
@@ -649,28 +630,8 @@ def _base_gdp_vnd_bn(gdp_tab: pd.DataFrame, base: int) -> float:
 
 
 def _target_share_revised_pct(p: dict[str, Any], base_share_pct: float, notes: list[str]) -> float:
-    """The target share on revised GDP (the GDP the model uses), whatever GDP basis the target was given on.
-
-    Parameters
-    ----------
-    p : dict
-        The parameters being resolved: ``target_share_pct`` (% of GDP), ``target_gdp_basis`` ('revised' or
-        'pre_revision') and ``gdp_revision_uplift_pct`` (%, already filled).
-    base_share_pct : float
-        The base year's share, % of revised GDP, checked against the target.
-    notes : list of str
-        Notes for readers; the conversion is explained here when one is made.
-
-    Returns
-    -------
-    float
-        The target, % of revised GDP.
-
-    Raises
-    ------
-    ParameterError
-        ``base_share_pct``, when the base share is ten times the target or more.
-    """
+    """The target share on revised GDP whatever basis it was given on (the conversion explained in ``notes``);
+    refused (``base_share_pct``) when the base share is ten times the target or more."""
     target_revised = float(p["target_share_pct"])
     if p["target_gdp_basis"] == "pre_revision":
         target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
@@ -687,30 +648,8 @@ def _target_share_revised_pct(p: dict[str, Any], base_share_pct: float, notes: l
 
 
 def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[int], notes: list[str]) -> list[int]:
-    """The years after the base year, in a row, whose GDP is official (used as observed, not assumed).
-
-    Parameters
-    ----------
-    p : dict
-        The parameters being resolved: ``use_observed_gdp`` and the growth assumptions ``real_gdp_growth_pct``,
-        ``gdp_deflator_pct`` and ``vnd_depreciation_pct`` (% a year, a number or ``{year: %}``).
-    drivers : pandas.DataFrame
-        Official GDP drivers by year (``observed.gdp_drivers``), rows with a missing rate dropped.
-    years : list of int
-        The path's years, base year first.
-    notes : list of str
-        Notes for readers; which years are official is said here.
-
-    Returns
-    -------
-    list of int
-        The official years (none when ``use_observed_gdp`` is false).
-
-    Raises
-    ------
-    ParameterError
-        Naming the growth assumption that gives a value for an official year.
-    """
+    """The years after the base year, in a row, whose GDP is official (none unless ``use_observed_gdp``); a growth
+    assumption giving a value for one of them is refused, naming it."""
     if not p["use_observed_gdp"]:
         return []
     observed_years: list[int] = []
@@ -718,7 +657,7 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
         if y not in drivers.index:
             break
         observed_years.append(y)
-    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+    for name in engine.GROWTH_FIELDS:
         clash = sorted(set(p[name]) & set(observed_years)) if isinstance(p[name], dict) else []
         if clash:
             raise ParameterError(
@@ -738,34 +677,12 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
 def _gdp_rates(
     p: dict[str, Any], data: RdData, years: list[int], notes: list[str]
 ) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
-    """The GDP basis of the path: official rates for the observed years, the assumptions after them.
-
-    Parameters
-    ----------
-    p : dict
-        The parameters being resolved (see :func:`_observed_gdp_years`).
-    data : RdData
-        The data; :attr:`RdData.gdp_drivers` gives the official rates.
-    years : list of int
-        The path's years, base year first.
-    notes : list of str
-        Notes for readers.
-
-    Returns
-    -------
-    observed_years : list of int
-        The years whose GDP is official.
-    growth, deflator, depreciation : numpy.ndarray
-        Real GDP growth, GDP deflator and VND depreciation against the USD, % a year, one value per year of
-        ``years`` (0 for the base year).
-    """
+    """The official years and, one value per path year (0 for the base year), real growth, deflator and VND
+    depreciation in % a year: official rates for the observed years, the assumptions after them."""
     drivers = data.gdp_drivers
     observed_years = _observed_gdp_years(p, drivers, years, notes)
     projected = years[1 + len(observed_years) :]
-    assumed = {
-        name: values_by_year(p[name], projected, name)
-        for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")
-    }
+    assumed = {name: values_by_year(p[name], projected, name) for name in engine.GROWTH_FIELDS}
     seen = drivers.reindex(observed_years)
     growth = np.concatenate([[0.0], seen["real_growth_pct"].to_numpy(), assumed["real_gdp_growth_pct"]])
     defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
@@ -786,22 +703,11 @@ def budget_years_pct_gdp(data: RdData) -> pd.Series:
 
 
 def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
-    """Budget expenditure as a share of GDP when the user gave none: the mean of :func:`budget_years_pct_gdp`.
+    """Budget expenditure, % of GDP (4 decimals), when the user gave none: the mean of
+    :func:`budget_years_pct_gdp`, the years named in ``notes``.
 
     Hand check: 2,070,000 / 10,221,800 = 20.25%; 2,100,000 / 11,511,900 = 18.24%; 2,540,000 / 12,847,600 =
     19.77%; mean 19.42%.
-
-    Parameters
-    ----------
-    data : RdData
-        The data; ``budget`` gives the budget figures (bn VND), ``gdp_table`` the GDP (bn VND).
-    notes : list of str
-        Notes for readers; the years used are named here.
-
-    Returns
-    -------
-    float
-        Budget expenditure, % of GDP, rounded to 4 decimals.
     """
     b = budget_years_pct_gdp(data)
     pct = float(b.mean())
@@ -828,22 +734,8 @@ def nonbudget_evidence(data: RdData) -> tuple[list[funding.Reading], tuple[float
 
 
 def _nonstate_share_base_default(data: RdData, base: int, notes: list[str]) -> float:
-    """The non-budget share of R&D funding in the base year when the user gave none: the published evidence.
-
-    Parameters
-    ----------
-    data : RdData
-        The data (``funding``: the published shares).
-    base : int
-        The base year.
-    notes : list of str
-        Notes for readers; where the value comes from is said here.
-
-    Returns
-    -------
-    float
-        Non-budget share of GERD, %, rounded to one decimal.
-    """
+    """The non-budget share of GERD (%, one decimal) in the base year when the user gave none: the median of the
+    published shares, said in ``notes``."""
     _readings, (lo, c, hi) = nonbudget_evidence(data)
     share = round(c, 1)
     notes.append(
@@ -1038,7 +930,7 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
         inp.depreciation_pct[1 : 1 + m],
     )
     base = {f: r.params[f] for f in engine.SCENARIO_FIELDS}
-    for f in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+    for f in engine.GROWTH_FIELDS:
         if isinstance(base[f], dict):  # a year mapping becomes one column per projection year
             base[f] = values_by_year(base[f], list(inp.years[1 + m :]), f)[None, :]
     # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis)
