@@ -53,85 +53,81 @@ NOWCAST_LEVEL_NOTES = {
 general = fmt.general
 
 
-RD_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec(
-        "base_year",
-        "int",
-        2025,
-        "year",
+# The parameters (ParamSpec), in the order the notebook, ``r57 params`` and the explorer list them: the shape of
+# each (kind, default, unit, the explorer's group or "" for none, then its range or choices and what else it has),
+# what an empty value means where one is allowed, and the words (the explorer's label, the help, why the default).
+_TIED_TO_BASE = ("nonstate_share_target_pct",)  # its default: the larger of 60% and nonstate_share_base_pct
+_RD_SHAPES: dict[str, tuple[Any, ...]] = {
+    "base_year": ("int", 2025, "year", "data", dict(lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR)),
+    "base_share_pct": ("float", None, "% of GDP (revised GDP)", "data", dict(lo=0.01, hi=10.0)),
+    "nowcast_level": ("str", "central", "", "data", dict(choices=NOWCAST_LEVELS)),
+    "gerd_series": ("str", "uis", "", "data", dict(choices=tuple(observed.GERD_SERIES))),
+    "target_share_pct": ("float", 2.0, "% of GDP", "target", dict(lo=0.05, hi=10.0)),
+    "target_gdp_basis": ("str", "revised", "", "target", dict(choices=GDP_BASES)),
+    "gdp_revision_uplift_pct": ("float", None, "% of pre-revision GDP", "data", dict(lo=0.0, hi=60.0)),
+    "target_year": ("int", 2030, "year", "target", dict(lo=2011, hi=2060)),
+    "path_shape": ("str", "geometric", "", "target", dict(choices=tuple(PATH_SHAPES))),
+    "logistic_steepness": ("float", 8.0, "", "target", dict(lo=0.5, hi=30.0)),
+    "back_loaded_exponent": ("float", 2.0, "", "target", dict(lo=1.0, hi=6.0)),
+    "real_gdp_growth_pct": ("float_or_year_map", 6.5, N_("% per year"), "growth", dict(lo=-10.0, hi=20.0)),
+    "gdp_deflator_pct": ("float_or_year_map", 3.0, N_("% per year"), "growth", dict(lo=-10.0, hi=50.0)),
+    "vnd_depreciation_pct": ("float_or_year_map", 2.0, N_("% per year"), "growth", dict(lo=-20.0, hi=50.0)),
+    "use_observed_gdp": ("bool", True, "", "growth", {}),
+    "nonstate_share_base_pct": ("float", None, "% of GERD", "funding", dict(lo=0.0, hi=100.0, affects=_TIED_TO_BASE)),
+    "nonstate_share_target_pct": ("float", None, "% of GERD", "funding", dict(lo=0.0, hi=100.0)),
+    "soe_funds_as": ("str", "non-budget", "", "", dict(choices=("non-budget", "state"))),
+    "budget_exp_pct_gdp": ("float", None, "% of GDP", "budget", dict(lo=5.0, hi=60.0)),
+    "science_budget_share_pct": ("float_or_year_map", 3.0, "% of budget expenditure", "budget", dict(lo=0.0, hi=30.0)),
+    "envelope_rd_share_pct": ("float", 100.0, "% of the envelope", "budget", dict(lo=0.1, hi=100.0)),
+}
+_RD_NULL_MEANS = {  # what an empty value means, for the parameters that may be left empty
+    "base_share_pct": "the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
+    "gdp_revision_uplift_pct": "the GSO figure in the data (25.4%)",
+    "nonstate_share_base_pct": "the median of the published shares (30%)",
+    "nonstate_share_target_pct": "the larger of 60% and the base-year share",
+    "budget_exp_pct_gdp": "the mean of the latest budget years with official GDP (2023-2025)",
+}
+_RD_WORDS = {
+    "base_year": (
+        N_("Start year"),
         N_(
             "Year the path starts from. Years after the last GERD survey (2023) start from the nowcast, an "
             "estimate with a range; 2023 (the last observation) and earlier survey years stay selectable."
         ),
         "2025 is the latest complete year: the path must start from today's evidence, not from 2023, or the "
         "two years already past would be drawn as if R&D had grown on the path.",
-        lo=FIRST_BASE_YEAR,
-        hi=LAST_BASE_YEAR,
-        label=N_("Start year"),
-        group="data",
     ),
-    ParamSpec(
-        "base_share_pct",
-        "float",
-        None,
-        "% of GDP (revised GDP)",
+    "base_share_pct": (
+        N_("R&D share of GDP in the start year"),
         N_("GERD as % of (revised, official) GDP in the base year."),
         "Empty means the observed value of the chosen series in the base year, or the nowcast for a year "
         "after the last survey (about 0.41% for 2025, the central nowcast; range 0.35-0.48%).",
-        lo=0.01,
-        hi=10.0,
-        nullable=True,
-        null_means="the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
-        label=N_("R&D share of GDP in the start year"),
-        group="data",
     ),
-    ParamSpec(
-        "nowcast_level",
-        "str",
-        "central",
-        "",
+    "nowcast_level": (
+        N_("Estimate used where no survey exists"),
         N_(
             "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
             "'central' or 'high'."
         ),
         "The central estimate: the method with the smallest backtest error on the surveys since 2013 (the flat "
         "share, 0.41% for 2025). The range is reported beside it and in the sensitivity table.",
-        choices=NOWCAST_LEVELS,
-        label=N_("Estimate used where no survey exists"),
-        group="data",
     ),
-    ParamSpec(
-        "gerd_series",
-        "str",
-        "uis",
-        "",
+    "gerd_series": (
+        N_("R&D statistics used"),
         N_(
             "Which GERD-to-GDP series sets the base share: 'uis' (UNESCO/World Bank, on revised GDP) or "
             "'ministry' (Ministry of Science and Technology survey, on pre-revision GDP; converted to revised GDP "
             "with gdp_revision_uplift_pct)."
         ),
         "The UIS series is the international standard and uses the GDP the rest of the model uses.",
-        choices=tuple(observed.GERD_SERIES),
-        label=N_("R&D statistics used"),
-        group="data",
     ),
-    ParamSpec(
-        "target_share_pct",
-        "float",
-        2.0,
-        "% of GDP",
+    "target_share_pct": (
+        N_("R&D target, share of GDP"),
         N_("GERD as % of GDP to reach in the target year, on the GDP basis given by target_gdp_basis."),
         "Resolution 57-NQ/TW: R&D spending of 2% of GDP by 2030.",
-        lo=0.05,
-        hi=10.0,
-        label=N_("R&D target, share of GDP"),
-        group="target",
     ),
-    ParamSpec(
-        "target_gdp_basis",
-        "str",
-        "revised",
-        "",
+    "target_gdp_basis": (
+        N_("GDP the target is measured on"),
         N_(
             "The GDP the target is a share of: 'revised' (official GDP since the statistics office's 2019 "
             "re-assessment, the GDP this model uses) or 'pre_revision' (the GDP the science ministry's own R&D "
@@ -140,42 +136,20 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "The Resolution says '2% of GDP' and official GDP is the revised series; the ministry basis is the "
         "alternative reading and is shown in the report and the sensitivity table.",
-        choices=GDP_BASES,
-        label=N_("GDP the target is measured on"),
-        group="target",
     ),
-    ParamSpec(
-        "gdp_revision_uplift_pct",
-        "float",
-        None,
-        "% of pre-revision GDP",
+    "gdp_revision_uplift_pct": (
+        N_("GDP revision uplift"),
         N_("How much the 2019 re-assessment raised GDP: revised GDP = pre-revision GDP x (1 + uplift)."),
         "Empty means the statistics office's figure, 25.4% a year on average over 2010-2017 (data/raw "
         "vn_rd_statements.csv); the ministry's and UNESCO's ratios for 2019 imply 27%.",
-        lo=0.0,
-        hi=60.0,
-        nullable=True,
-        null_means="the GSO figure in the data (25.4%)",
-        label=N_("GDP revision uplift"),
-        group="data",
     ),
-    ParamSpec(
-        "target_year",
-        "int",
-        2030,
-        "year",
+    "target_year": (
+        N_("Year the target is reached"),
         N_("Year the target share is reached."),
         "Resolution 57-NQ/TW sets the 2% target for 2030.",
-        lo=2011,
-        hi=2060,
-        label=N_("Year the target is reached"),
-        group="target",
     ),
-    ParamSpec(
-        "path_shape",
-        "str",
-        "geometric",
-        "",
+    "path_shape": (
+        N_("Shape of the path to the target"),
         # the shapes' descriptions as in PATH_SHAPES, written out so the catalogue holds one whole sentence
         # (tests/test_i18n_rd_paths.py checks it matches)
         N_(
@@ -185,39 +159,19 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
             "slow at first, most of the rise in the last years (power curve)."
         ),
         "Constant annual growth of the share is the neutral benchmark: it gives one required growth rate.",
-        choices=tuple(PATH_SHAPES),
-        label=N_("Shape of the path to the target"),
-        group="target",
     ),
-    ParamSpec(
-        "logistic_steepness",
-        "float",
-        8.0,
-        "",
+    "logistic_steepness": (
+        N_("Steepness of the S-curve"),
         N_("Steepness of the logistic (S-curve) path; higher is more abrupt. Used only when path_shape='logistic'."),
         "8 puts about 90% of the rise in the middle two-thirds of the period.",
-        lo=0.5,
-        hi=30.0,
-        label=N_("Steepness of the S-curve"),
-        group="target",
     ),
-    ParamSpec(
-        "back_loaded_exponent",
-        "float",
-        2.0,
-        "",
+    "back_loaded_exponent": (
+        N_("Strength of the late rise"),
         N_("Exponent of the back-loaded path (2 = quadratic). Used only when path_shape='back_loaded'."),
         "2 puts three-quarters of the rise in the second half of the period.",
-        lo=1.0,
-        hi=6.0,
-        label=N_("Strength of the late rise"),
-        group="target",
     ),
-    ParamSpec(
-        "real_gdp_growth_pct",
-        "float_or_year_map",
-        6.5,
-        N_("% per year"),
+    "real_gdp_growth_pct": (
+        N_("Real GDP growth"),
         N_(
             "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
             "the previous value)."
@@ -225,55 +179,29 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Assumption, not a forecast: between the 2014-2024 average of 6.2% (World Bank WDI) and the "
         "7.1% and 8.0% GSO reported for 2024 and 2025. The official target (10% or more for 2026, NA "
         "Resolution 244/2025/QH15) is a named case in the sensitivity table.",
-        lo=-10.0,
-        hi=20.0,
-        label=N_("Real GDP growth"),
-        group="growth",
     ),
-    ParamSpec(
-        "gdp_deflator_pct",
-        "float_or_year_map",
-        3.0,
-        N_("% per year"),
+    "gdp_deflator_pct": (
+        N_("Inflation (GDP deflator)"),
         N_("GDP deflator inflation in the projection years (number or {year: value})."),
         "Assumption: above the 2015-2023 average of 2.3% implied by WDI nominal and real GDP, below the "
         "5.2% implied by GSO's 2024 figures.",
-        lo=-10.0,
-        hi=50.0,
-        label=N_("Inflation (GDP deflator)"),
-        group="growth",
     ),
-    ParamSpec(
-        "vnd_depreciation_pct",
-        "float_or_year_map",
-        2.0,
-        N_("% per year"),
+    "vnd_depreciation_pct": (
+        N_("Depreciation of the dong against the US dollar"),
         N_("Depreciation of the dong against the US dollar (positive = more VND per USD)."),
         "Assumption: between the 2015-2023 average of 1.3% (implied by WDI GDP in VND and USD) and the "
         "2.5% a year of 2023-2025 (GSO).",
-        lo=-20.0,
-        hi=50.0,
-        label=N_("Depreciation of the dong against the US dollar"),
-        group="growth",
     ),
-    ParamSpec(
-        "use_observed_gdp",
-        "bool",
-        True,
-        "",
+    "use_observed_gdp": (
+        N_("Use official GDP where published"),
         N_(
             "Use GSO's official GDP for years after the base year that already have it (2024, 2025) instead "
             "of the growth assumptions."
         ),
         "Known outcomes beat assumptions.",
-        label=N_("Use official GDP where published"),
-        group="growth",
     ),
-    ParamSpec(
-        "nonstate_share_base_pct",
-        "float",
-        None,
-        "% of GERD",
+    "nonstate_share_base_pct": (
+        N_("Non-budget share of R&D in the start year"),
         N_(
             "Non-budget share of GERD in the base year: funds from outside the state budget (central and local), "
             "including state-owned enterprises' own funds, private and foreign-invested firms, funds from abroad "
@@ -282,34 +210,15 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Empty means the published evidence: the median of EY Vietnam 2025 (non-budget 20-30%), OECD/World "
         "Bank 2014 (30%) and the 2013 survey (42%), i.e. 30%, range 20-42%. The UIS source-of-funds series "
         "for Viet Nam was not found; the budget-bound reading, which contradicts these, is shown beside them.",
-        lo=0.0,
-        hi=100.0,
-        nullable=True,
-        null_means="the median of the published shares (30%)",
-        affects=("nonstate_share_target_pct",),  # its default: the larger of the Resolution's 60% and this
-        label=N_("Non-budget share of R&D in the start year"),
-        group="funding",
     ),
-    ParamSpec(
-        "nonstate_share_target_pct",
-        "float",
-        None,
-        "% of GERD",
+    "nonstate_share_target_pct": (
+        N_("Non-budget share of R&D in the target year"),
         N_("Non-budget share of GERD in the target year (same definition as the base share)."),
         "Resolution 57-NQ/TW asks that funds from society be more than 60% ('kinh phi tu xa hoi chiem hon "
         "60%'). Empty means 60%, or the base-year share if it is already higher: the path does not assume "
         "the non-budget share falls.",
-        lo=0.0,
-        hi=100.0,
-        nullable=True,
-        null_means="the larger of 60% and the base-year share",
-        label=N_("Non-budget share of R&D in the target year"),
-        group="funding",
     ),
-    ParamSpec(
-        "soe_funds_as",
-        "str",
-        "non-budget",
+    "soe_funds_as": (
         "",
         N_(
             "What the two shares count state-owned enterprises' own R&D funds as: 'non-budget' (funds from outside "
@@ -317,29 +226,16 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "The Resolution's 'funds from society' is read as non-budget; the rd-soe-funding scenario counts "
         "state-owned firms as state. Wording only: the shares given decide the figures.",
-        choices=("non-budget", "state"),
     ),
-    ParamSpec(
-        "budget_exp_pct_gdp",
-        "float",
-        None,
-        "% of GDP",
+    "budget_exp_pct_gdp": (
+        N_("State budget spending, share of GDP"),
         N_("Total state-budget expenditure as % of GDP, held constant over the projection."),
         "Empty means the mean of the latest years with a budget outturn or estimate and official GDP "
         "(2023-2025: 20.3, 18.2 and 19.8%, mean about 19.4%); the 2026 estimate (about 22% of projected "
         "GDP) is a sensitivity case.",
-        lo=5.0,
-        hi=60.0,
-        nullable=True,
-        null_means="the mean of the latest budget years with official GDP (2023-2025)",
-        label=N_("State budget spending, share of GDP"),
-        group="budget",
     ),
-    ParamSpec(
-        "science_budget_share_pct",
-        "float_or_year_map",
-        3.0,
-        "% of budget expenditure",
+    "science_budget_share_pct": (
+        N_("Science share of the state budget (floor)"),
         N_(
             "The floor of the budget rule: share of state-budget expenditure for science, technology, "
             "innovation and digital transformation. One number, or a rising path {year: %} (a year left out "
@@ -347,27 +243,33 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "Resolution 57-NQ/TW: at least 3% of annual budget expenditure, rising over time; the 2026 plan "
         "(about 95,000 bn VND) is 3.0% of the budget estimate. How fast it rises is not set, so 3% is kept.",
-        lo=0.0,
-        hi=30.0,
-        label=N_("Science share of the state budget (floor)"),
-        group="budget",
     ),
-    ParamSpec(
-        "envelope_rd_share_pct",
-        "float",
-        100.0,
-        "% of the envelope",
+    "envelope_rd_share_pct": (
+        N_("R&D part of the science envelope"),
         N_(
             "Share of the S&T + innovation + digital-transformation envelope that funds R&D. State-funded R&D is "
             "checked against this part of the envelope, so the check compares like with like."
         ),
         "Not published. 100% (R&D may use the whole envelope) is the most generous reading: if budget-financed "
         "R&D does not fit the whole envelope, it fits no part of it. The consistency table shows other parts.",
-        lo=0.1,
-        hi=100.0,
-        label=N_("R&D part of the science envelope"),
-        group="budget",
     ),
+}
+
+RD_PARAMS: tuple[ParamSpec, ...] = tuple(
+    ParamSpec(
+        name,
+        kind,
+        default,
+        unit,
+        _RD_WORDS[name][1],
+        _RD_WORDS[name][2],
+        label=_RD_WORDS[name][0],
+        group=group,
+        nullable=name in _RD_NULL_MEANS,
+        null_means=_RD_NULL_MEANS.get(name, ""),
+        **more,
+    )
+    for name, (kind, default, unit, group, more) in _RD_SHAPES.items()
 )
 
 
