@@ -1261,27 +1261,15 @@ STATEMENT_SOURCES = (
     N_("baomoi.net.vn / VietNamNet 2025"),
 )
 BOUND_WORDS = {"at_most": N_("upper bound"), "level": N_("level")}
-STATEMENT_COLUMNS = {
-    "year": N_("year"),
-    "statement_pct": N_("statement, % of GDP"),
-    "bound": N_("bound"),
-    "as_said_consistent": N_("as said: consistent with the range"),
-    "revised_pct": N_("on revised GDP if said on pre-revision GDP, %"),
-    "revised_consistent": N_("on revised GDP: consistent with the range"),
-    "nowcast_year": N_("compared with nowcast year"),
-    "source": N_("source"),
-}
-
-
-STATEMENT_FORMATS = {
-    "year": fmt.year,
-    "statement_pct": num(2),
-    "bound": lambda code: _(BOUND_WORDS[code]),
-    "as_said_consistent": lambda v: _("yes") if v else _("no"),
-    "revised_pct": num(2),
-    "revised_consistent": lambda v: _("yes") if v else _("no"),
-    "nowcast_year": fmt.year,
-    "source": _,
+STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where shown) and format
+    "year": (N_("year"), fmt.year),
+    "statement_pct": (N_("statement, % of GDP"), num(2)),
+    "bound": (N_("bound"), lambda code: _(BOUND_WORDS[code])),
+    "as_said_consistent": (N_("as said: consistent with the range"), lambda v: _("yes") if v else _("no")),
+    "revised_pct": (N_("on revised GDP if said on pre-revision GDP, %"), num(2)),
+    "revised_consistent": (N_("on revised GDP: consistent with the range"), lambda v: _("yes") if v else _("no")),
+    "nowcast_year": (N_("compared with nowcast year"), fmt.year),
+    "source": (N_("source"), _),
 }
 
 
@@ -1290,13 +1278,14 @@ def statements(pg: Page) -> pd.DataFrame:
 
 
 def statements_table(pg: Page) -> dict[str, Any]:
-    checks = statements(pg)[list(STATEMENT_COLUMNS)].rename(columns=STATEMENT_COLUMNS)
+    headers = {k: header for k, (header, _f) in STATEMENT_COLUMNS.items()}
+    checks = statements(pg)[list(headers)].rename(columns=headers)
     return _table(
         checks,
         table_id="statement_check",
         title=_("What officials and the press said, beside the estimates"),
         source=_("Published statements (reference year and GDP basis not given)"),
-        formats={STATEMENT_COLUMNS[k]: f for k, f in STATEMENT_FORMATS.items()},
+        formats=dict(STATEMENT_COLUMNS.values()),
         note=_("Statements are a check, not an input: their reference year and GDP basis are not given."),
     )
 
@@ -1740,9 +1729,17 @@ READING_NOTES = {
 }
 
 
-def _ends(share: str, lo_hi: tuple[float, float]) -> dict[str, float]:
-    """A share's range as the table's two columns, ``<share>, low %`` and ``<share>, high %`` (empty: not given)."""
-    return {f"{share}, low %": lo_hi[0], f"{share}, high %": lo_hi[1]}
+def _reading_row(
+    name: str, year: int | None, shares: tuple[tuple[float, float], ...], adds_up: str, what: str, source: str
+) -> dict[str, Any]:
+    """One row of the readings table: each of :data:`SHARES` as two columns, ``<share>, low %`` and ``<share>,
+    high %`` (NaN: not given)."""
+    ends = {
+        f"{share}, {end} %": v
+        for share, lo_hi in zip(SHARES, shares, strict=True)
+        for end, v in zip(("low", "high"), lo_hi, strict=True)
+    }
+    return {"reading": name, "year": year, **ends, "adds up": adds_up, "what the figures are": what, "source": source}
 
 
 def budget_bound(pg: Page) -> tuple[float, float] | None:
@@ -1762,15 +1759,12 @@ def readings_table(pg: Page) -> dict[str, Any]:
     if bound is not None:
         bb, src = pg.start.budget, sources()
         rows.append(
-            {
-                "reading": _(READING_NAMES[0]),
-                "year": b,
-                **_ends(SHARES[0], bound),
-                **_ends(SHARES[1], (np.nan, np.nan)),
-                **_ends(SHARES[2], (np.nan, np.nan)),
-                **_ends(SHARES[3], (100 - bound[1], 100 - bound[0])),
-                "adds up": _("not given"),
-                "what the figures are": _(
+            _reading_row(
+                _(READING_NAMES[0]),
+                b,
+                (bound, (np.nan, np.nan), (np.nan, np.nan), (100 - bound[1], 100 - bound[0])),
+                _("not given"),
+                _(
                     "Derived, not published: S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x "
                     "{budget} bn VND ({year}, {bexp}% of GDP); R&D share of state S&T spending {frac}%, derived from "
                     "2011 (government 70% of GERD x GERD / total S&T spending); GERD {gerd} bn VND"
@@ -1783,23 +1777,13 @@ def readings_table(pg: Page) -> dict[str, Any]:
                     frac=fmt.num(pg.ev.rd_fraction.low * 100, 1),
                     gerd=fmt.num(pg.start.gerd_vnd_bn[1]),
                 ),
-                "source": src["budget"],
-            }
+                src["budget"],
+            )
         )
     for r in readings:
-        rows.append(
-            {
-                "reading": _(r.name),
-                "year": r.year,
-                **_ends(SHARES[0], r.state_budget),
-                **_ends(SHARES[1], r.soe_own),
-                **_ends(SHARES[2], r.private_other),
-                **_ends(SHARES[3], r.nonbudget),
-                "adds up": _("not given") if r.adds_up is None else (_("yes") if r.adds_up else _("no")),
-                "what the figures are": _(READING_NOTES[r.name]),
-                "source": _(r.source),
-            }
-        )
+        shares = (r.state_budget, r.soe_own, r.private_other, r.nonbudget)
+        adds_up = _("not given") if r.adds_up is None else (_("yes") if r.adds_up else _("no"))
+        rows.append(_reading_row(_(r.name), r.year, shares, adds_up, _(READING_NOTES[r.name]), _(r.source)))
     tab = pd.DataFrame(rows).set_index("reading")
     return _table(
         tab,
