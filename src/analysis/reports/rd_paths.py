@@ -831,20 +831,11 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
         inp.deflator_pct[1 : 1 + m],
         inp.depreciation_pct[1 : 1 + m],
     )
-    base = {f: r.params[f] for f in engine.SCENARIO_FIELDS}
+    # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis), the growth as given
+    base = {f: r.params[f] if f in engine.GROWTH_FIELDS else getattr(inp, f) for f in engine.SCENARIO_FIELDS}
     for f in engine.GROWTH_FIELDS:
         if isinstance(base[f], dict):  # a year mapping becomes one column per projection year
             base[f] = values_by_year(base[f], list(inp.years[1 + m :]), f)[None, :]
-    # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis)
-    for f in (
-        "base_share_pct",
-        "target_share_pct",
-        "budget_exp_pct_gdp",
-        "nonstate_share_base_pct",
-        "nonstate_share_target_pct",
-        "envelope_rd_share_pct",
-    ):
-        base[f] = getattr(inp, f)
     floor = inp.science_budget_share_pct
     base["science_budget_share_pct"] = np.asarray(floor, dtype=float)[None, :] if np.ndim(floor) == 1 else floor
     return ctx, base
