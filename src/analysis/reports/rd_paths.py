@@ -1086,15 +1086,22 @@ def standing_text(pg: Page) -> str:
 BLUE, ORANGE = "#4C72B0", "#DD8452"
 
 
+def _chart(ylabel: str, title: str) -> tuple[Any, Any]:
+    """A new figure and its axes, years along the x axis, ``ylabel`` and ``title`` set."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.set(xlabel=_("Year"), ylabel=ylabel, title=title)
+    return fig, ax
+
+
 def history_chart(pg: Page) -> dict[str, Any]:
     """GERD % of GDP: both survey series, the nowcast with its range, the path a start at the survey would have
     required, and the target line."""
-    import matplotlib.pyplot as plt
-
     ev, inp, src = pg.ev, pg.inp, sources()
     nc, b, t = ev.nowcast, inp.base_year, inp.target_year
     most = pg.data.gerd_share("ministry")
-    fig, ax = plt.subplots()
+    fig, ax = _chart(_("R&D spending, % of GDP"), _("Viet Nam's R&D spending as a share of GDP"))
     ax.plot(ev.uis.index, ev.uis.values, "o-", color=BLUE, label=_("UNESCO UIS / World Bank, observed (revised GDP)"))
     ax.plot(
         most.index, most.values, "s-", color=ORANGE, label=_("Science ministry survey, observed (pre-revision GDP)")
@@ -1114,12 +1121,7 @@ def history_chart(pg: Page) -> dict[str, Any]:
         textcoords="offset points",
         color="firebrick",
     )
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("R&D spending, % of GDP"),
-        ylim=(0, max(2.2, inp.target_share_pct * 1.1)),
-        title=_("Viet Nam's R&D spending as a share of GDP"),
-    )
+    ax.set(ylim=(0, max(2.2, inp.target_share_pct * 1.1)))
     ax.legend(title=None, loc="center left", fontsize=9)
     values = dict(
         last_year=fmt.year(ev.last_year),
@@ -1468,12 +1470,11 @@ def shape_frame(paths: dict[str, pd.Series]) -> pd.DataFrame:
 
 
 def shapes_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     inp, st, path = pg.inp, pg.start, pg.path
     b, t, tgt = inp.base_year, inp.target_year, pg.resolved.target_share_revised_pct
     status = status_word(st.status)
-    fig, ax = plt.subplots()
+    title = _("Four ways to reach {share}% of GDP by {year}").format(share=general(tgt, ".3g"), year=fmt.year(t))
+    fig, ax = _chart(_("R&D spending, % of GDP"), title)
     for shape, sp in shape_paths(pg).items():
         if shape != inp.path_shape:
             ax.plot(sp.index, sp.values, alpha=0.45, label=label("shape", shape))
@@ -1488,11 +1489,6 @@ def shapes_chart(pg: Page) -> dict[str, Any]:
     ax.plot([b], [base], "o", ms=9, mfc=fill, mec="black", label=name)
     if st.status == "estimate":
         ax.errorbar([b], [base], [[base - st.low_pct], [st.high_pct - base]], color="black", capsize=4, ls="none")
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("R&D spending, % of GDP"),
-        title=_("Four ways to reach {share}% of GDP by {year}").format(share=general(tgt, ".3g"), year=fmt.year(t)),
-    )
     ax.legend(title=_("Path shape"), fontsize=9)
     src = sources()
     return {
@@ -1664,16 +1660,9 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
 
 
 def gdp_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     path, b, t = pg.path, fmt.year(pg.inp.base_year), fmt.year(pg.inp.target_year)
-    fig, ax = plt.subplots()
+    fig, ax = _chart(_("GDP, billion current USD"), _("GDP path: official (dark) and projected (light)"))
     ax.bar(path.index, path["gdp_usd_bn"], color=np.where(path["gdp_observed"], "#4C72B0", "#A1C4E8"))
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("GDP, billion current USD"),
-        title=_("GDP path: official (dark) and projected (light)"),
-    )
     src = sources()
     return {
         "fig": fig,
@@ -2084,8 +2073,6 @@ def _budget_words(pg: Page) -> str:
 
 
 def envelope_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     path, inp, s = pg.path, pg.inp, pg.summary
     b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
     series = {
@@ -2095,14 +2082,9 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
         "rd_envelope_vnd_bn": _("R&D part of the envelope"),
         "envelope_vnd_bn": _("Whole envelope (S&T, innovation, DX)"),
     }
-    fig, ax = plt.subplots()
+    fig, ax = _chart(_("Trillion VND (current prices)"), _("State-funded R&D against the budget envelope"))
     for (key, name), marker in zip(series.items(), "osD", strict=True):
         ax.plot(path.index, path[key] / 1000, marker=marker, label=name)
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("Trillion VND (current prices)"),
-        title=_("State-funded R&D against the budget envelope"),
-    )
     ax.legend(title=None)
     misfits = s["years_not_fitting"]
     src = sources()
