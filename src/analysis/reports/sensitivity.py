@@ -21,6 +21,7 @@ from analysis.data import observed
 from analysis.i18n import N_, _, fmt
 from analysis.models import engine
 from analysis.models.rd_model import rd_path
+from analysis.reports import rd_paths
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence
 
 OUTPUTS = {
@@ -204,9 +205,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
 
 def sensitivity_table(r: RdResolved, data: RdData) -> pd.DataFrame:
     """One row per assumption with its low and high value and the outputs each gives (see module doc)."""
-    from analysis.reports.rd_paths import context_for
-
-    ctx, base = context_for(r.params, data)
+    ctx, base = rd_paths.engine_inputs(r)  # the scenario as resolved, not resolved again
     cs = cases(r, data)
     n = 1 + 2 * len(cs)
     batch = {k: np.array(v) for k, v in engine.as_arrays(base, n)[0].items()}  # one row per case end, writable
