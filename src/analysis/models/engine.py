@@ -245,8 +245,7 @@ def _summary(
         out[:, 9] = np.where(nonstate_0 > 0, ((nonstate_T / nonstate_0) ** inv - 1.0) * 100.0, np.nan)
         out[:, 10] = state_T / budget_T * 100.0
         out[:, 11] = state_T / envelope_T * 100.0
-    out[:, 12] = np.where(all_fit, -1, ctx.base_year + np.argmin(fits, axis=1))
-    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, 12] = np.where(all_fit, -1, ctx.base_year + np.argmin(fits, axis=1))
         out[:, 13] = (np.max(share[:, 1:] / share[:, :-1], axis=1) - 1.0) * 100.0
         out[:, 14] = state_T / rd_envelope_T * 100.0
 
