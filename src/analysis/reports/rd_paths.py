@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import takewhile
 from typing import Any
 
 import numpy as np
@@ -315,13 +316,7 @@ class RdData:
 
     @classmethod
     def load(cls) -> RdData:
-        return cls(
-            datasets.load("vn_gerd"),
-            datasets.load("vn_gdp"),
-            datasets.load("vn_state_budget"),
-            datasets.load("vn_gerd_funding"),
-            datasets.load("vn_rd_statements"),
-        )
+        return cls(*map(datasets.load, ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")))
 
     @cached_property
     def gdp_table(self) -> pd.DataFrame:
@@ -554,11 +549,7 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
     assumption giving a value for one of them is refused, naming it."""
     if not p["use_observed_gdp"]:
         return []
-    observed_years: list[int] = []
-    for y in years[1:]:
-        if y not in drivers.index:
-            break
-        observed_years.append(y)
+    observed_years = list(takewhile(lambda y: y in drivers.index, years[1:]))
     for name in engine.GROWTH_FIELDS:
         clash = sorted(set(p[name]) & set(observed_years)) if isinstance(p[name], dict) else []
         if clash:
