@@ -173,17 +173,8 @@ def nowcast_share(
                 "inputs": inputs,
             }
         )
-    cols = [
-        "low_pct",
-        "central_pct",
-        "high_pct",
-        *[f"{m}_pct" for m in METHODS],
-        "method",
-        "gdp_vnd_bn",
-        "status",
-        "flag",
-        "inputs",
-    ]
+    shares = ["low_pct", "central_pct", "high_pct", *(f"{m}_pct" for m in METHODS)]
+    cols = [*shares, "method", "gdp_vnd_bn", "status", "flag", "inputs"]  # the frame's columns, even with no rows
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
     return out, bt, scores
