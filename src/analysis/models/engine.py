@@ -39,6 +39,9 @@ SCENARIO_FIELDS = (
     "science_budget_share_pct",
     "envelope_rd_share_pct",
 )
+GROWTH_FIELDS = ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")  # from the year after the base
+# the fields that may hold a value per year: the growth rates per projection year, the budget shares per path year
+YEARLY_FIELDS = (*GROWTH_FIELDS, "science_budget_share_pct", "envelope_rd_share_pct")
 OPTIONAL_FIELDS = {"envelope_rd_share_pct": 100.0}  # missing -> the whole envelope may fund R&D
 
 
@@ -112,19 +115,8 @@ def path_arrays(
     ``p`` holds (n,) arrays of the other scenario fields.
     """
     out = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation)
-    tau = ctx.tau
-    share = share_arrays(
-        tau,
-        p["base_share_pct"],
-        p["target_share_pct"],
-        p["path_shape"],
-        p["logistic_steepness"],
-        p["back_loaded_exponent"],
-    )
+    share, ns = _shares(ctx, p)
     gerd = share / 100.0 * out["gdp_vnd_bn"]
-    ns0, ns1 = p["nonstate_share_base_pct"][:, None], p["nonstate_share_target_pct"][:, None]
-    ns = ns0 + (ns1 - ns0) * tau[None, :]
-    ns[:, 0], ns[:, -1] = ns0[:, 0], ns1[:, 0]
     nonstate = gerd * ns / 100.0
     state = gerd * (100.0 - ns) / 100.0
     budget = out["gdp_vnd_bn"] * p["budget_exp_pct_gdp"][:, None] / 100.0
@@ -151,6 +143,17 @@ def path_arrays(
         fits_envelope=state <= rd_envelope,
     )
     return out
+
+
+def _shares(ctx: Context, p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(n, T) shares of GDP (the scenario's shape) and non-budget shares of GERD (linear); end points pinned."""
+    tau = ctx.tau
+    keys = ("base_share_pct", "target_share_pct", "path_shape", "logistic_steepness", "back_loaded_exponent")
+    share = share_arrays(tau, *(p[k] for k in keys))
+    ns0, ns1 = p["nonstate_share_base_pct"][:, None], p["nonstate_share_target_pct"][:, None]
+    ns = ns0 + (ns1 - ns0) * tau[None, :]
+    ns[:, 0], ns[:, -1] = ns0[:, 0], ns1[:, 0]
+    return share, ns
 
 
 def _per_year(v: np.ndarray) -> np.ndarray:
@@ -214,19 +217,9 @@ def _summary(
     inv = 1.0 / n_years
     g = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation, full=False)
     gdp = g["gdp_vnd_bn"]
-    tau = ctx.tau
-    share = share_arrays(
-        tau,
-        p["base_share_pct"],
-        p["target_share_pct"],
-        p["path_shape"],
-        p["logistic_steepness"],
-        p["back_loaded_exponent"],
-    )
+    share, ns = _shares(ctx, p)
     gerd = share / 100.0 * gdp
     ns0, ns1 = p["nonstate_share_base_pct"], p["nonstate_share_target_pct"]
-    ns = ns0[:, None] + (ns1 - ns0)[:, None] * tau[None, :]
-    ns[:, 0], ns[:, -1] = ns0, ns1
     # state R&D fits the R&D part of the envelope <=> share (100 - ns) <= budget% x floor% x rd% / 100 (GDP cancels)
     floor = _per_year(p["science_budget_share_pct"])
     rd_part = _per_year(p["envelope_rd_share_pct"])
@@ -252,13 +245,16 @@ def _summary(
         out[:, 9] = np.where(nonstate_0 > 0, ((nonstate_T / nonstate_0) ** inv - 1.0) * 100.0, np.nan)
         out[:, 10] = state_T / budget_T * 100.0
         out[:, 11] = state_T / envelope_T * 100.0
-    out[:, 12] = np.where(all_fit, -1, ctx.base_year + np.argmin(fits, axis=1))
-    with np.errstate(divide="ignore", invalid="ignore"):
+        out[:, 12] = np.where(all_fit, -1, ctx.base_year + np.argmin(fits, axis=1))
         out[:, 13] = (np.max(share[:, 1:] / share[:, :-1], axis=1) - 1.0) * 100.0
         out[:, 14] = state_T / rd_envelope_T * 100.0
 
 
-def _as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str, np.ndarray], int]:
+def as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str, np.ndarray], int]:
+    """A batch's fields checked and broadcast to ``n`` scenarios (default: the longest field), shapes as codes.
+
+    Returns read-only views: copy an array before changing one scenario's value.
+    """
     batch = {**OPTIONAL_FIELDS, **batch}
     unknown = set(batch) - set(SCENARIO_FIELDS)
     if unknown:
@@ -274,10 +270,7 @@ def _as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str
     for k, v in batch.items():
         if k == "path_shape":
             out[k] = np.broadcast_to(shape_codes(np.atleast_1d(v)), (n,))
-        elif k in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct") and np.ndim(v) == 2:
-            out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
-        elif k in ("science_budget_share_pct", "envelope_rd_share_pct") and np.ndim(v) == 2:
-            # a value per path year (base year first): broadcast to n rows
+        elif np.ndim(v) == 2 and k in YEARLY_FIELDS:  # a value per year: broadcast to n rows
             out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
         else:
             out[k] = np.broadcast_to(
@@ -295,7 +288,7 @@ def evaluate(
     Scenarios are processed in chunks small enough to stay in the CPU cache, spread over
     ``workers`` threads (default: one per core; numpy releases the GIL inside its loops).
     """
-    arrays, n = _as_arrays(batch)
+    arrays, n = as_arrays(batch)
     out = np.empty((n, len(SUMMARY_COLUMNS)))
     starts = list(range(0, n, chunk_size))
     kept: dict[int, dict[str, np.ndarray]] = {}

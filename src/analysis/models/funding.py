@@ -32,8 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.errors import DataError, ParameterError
+from analysis.errors import DataError
 from analysis.models import targets
+from analysis.models.path_core import values_by_year
 
 RULE_FLOOR_PCT = 3.0  # Resolution 57-NQ/TW: at least 3% of annual budget expenditure
 
@@ -166,17 +167,9 @@ def floor_path(
     and is allowed (the parameter's range says so), not corrected.
     """
     years = [int(y) for y in years]
-    if not isinstance(value, Mapping):
-        return np.full(len(years), float(value))
-    if not value:
-        raise ParameterError(name, "the year -> value mapping is empty", "a number or {year: value}")
-    given = dict(sorted((int(k), float(v)) for k, v in value.items()))
-    out, current = [], given[min(given)]
-    for y in years:
-        earlier = [k for k in given if k <= y]
-        current = given[max(earlier)] if earlier else current
-        out.append(current)
-    return np.array(out)
+    if isinstance(value, Mapping) and value and years and years[0] < min(int(k) for k in value):
+        value = {years[0]: value[min(value, key=int)], **value}  # years before the first one given take its value
+    return values_by_year(value, years, name)
 
 
 # ----------------------------------------------------------------------------- two readings of who pays

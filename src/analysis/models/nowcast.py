@@ -119,17 +119,9 @@ def backtest(series: pd.Series, gdp_vnd_bn: Mapping[int, float], start: int = RE
 
 def backtest_scores(bt: pd.DataFrame) -> pd.DataFrame:
     """Mean absolute and largest absolute error of each method over the held-out surveys every method nowcast."""
-    errs = bt[[f"{m}_error_pp" for m in METHODS]].dropna()
-    out = pd.DataFrame(
-        {
-            "method": list(METHODS),
-            "mean_abs_error_pp": [float(errs[f"{m}_error_pp"].abs().mean()) for m in METHODS],
-            "max_abs_error_pp": [float(errs[f"{m}_error_pp"].abs().max()) for m in METHODS],
-            "mean_error_pp": [float(errs[f"{m}_error_pp"].mean()) for m in METHODS],
-            "surveys": len(errs),
-        }
-    ).set_index("method")
-    return out
+    errs = bt[[f"{m}_error_pp" for m in METHODS]].dropna().set_axis(pd.Index(METHODS, name="method"), axis=1)
+    out = pd.DataFrame({"mean_abs_error_pp": errs.abs().mean(), "max_abs_error_pp": errs.abs().max()})
+    return out.assign(mean_error_pp=errs.mean(), surveys=len(errs))
 
 
 def choose_method(scores: pd.DataFrame) -> str:
@@ -139,10 +131,7 @@ def choose_method(scores: pd.DataFrame) -> str:
 
 
 def nowcast_share(
-    series: pd.Series,
-    gdp_vnd_bn: Mapping[int, float],
-    through_year: int,
-    start: int = RECORD_START,
+    series: pd.Series, gdp_vnd_bn: Mapping[int, float], through_year: int, start: int = RECORD_START
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Low-central-high GERD % of GDP for every year after the last survey up to ``through_year``.
 
@@ -184,17 +173,8 @@ def nowcast_share(
                 "inputs": inputs,
             }
         )
-    cols = [
-        "low_pct",
-        "central_pct",
-        "high_pct",
-        *[f"{m}_pct" for m in METHODS],
-        "method",
-        "gdp_vnd_bn",
-        "status",
-        "flag",
-        "inputs",
-    ]
+    shares = ["low_pct", "central_pct", "high_pct", *(f"{m}_pct" for m in METHODS)]
+    cols = [*shares, "method", "gdp_vnd_bn", "status", "flag", "inputs"]  # the frame's columns, even with no rows
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
     return out, bt, scores
@@ -227,15 +207,8 @@ def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None =
         return StartPoint(y, v, v, v, "observed", FLAGS["observed"], "observed")
     if y in nowcast.index:
         r = nowcast.loc[y]
-        return StartPoint(
-            y,
-            float(r["central_pct"]),
-            float(r["low_pct"]),
-            float(r["high_pct"]),
-            "estimate",
-            FLAGS["estimate"],
-            str(r["method"]),
-        )
+        level, low, high = (float(r[k]) for k in ("central_pct", "low_pct", "high_pct"))
+        return StartPoint(y, level, low, high, "estimate", FLAGS["estimate"], str(r["method"]))
     raise DataError(f"no observation or nowcast of GERD for {y}")
 
 
@@ -279,33 +252,27 @@ def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct
     return pd.DataFrame(out)
 
 
-def gap_to_date(
-    observed: pd.Series,
-    nowcast: pd.DataFrame,
-    required: pd.Series,
-) -> pd.DataFrame:
+def gap_to_date(observed: pd.Series, nowcast: pd.DataFrame, required: pd.Series) -> pd.DataFrame:
     """Observed or estimated share against what a path from the last observation required, year by year.
 
     ``observed``: the observed share for the last observation year (one or more years); ``nowcast``:
     :func:`nowcast_share`; ``required``: the share a path from the last observation to the target
     gives in each year. ``gap_pp`` = central (or observed) minus required; negative means behind.
     """
-    rows = []
-    for y, v in observed.items():
-        rows.append(
-            {"year": int(y), "status": "observed", "central_pct": float(v), "low_pct": float(v), "high_pct": float(v)}
-        )
-    for y, r in nowcast.iterrows():
-        rows.append(
-            {
-                "year": int(y),
-                "status": "estimate",
-                "central_pct": float(r["central_pct"]),
-                "low_pct": float(r["low_pct"]),
-                "high_pct": float(r["high_pct"]),
-            }
-        )
-    out = pd.DataFrame(rows).set_index("year").sort_index()
+    rows = [
+        {"year": int(y), "status": "observed", "central_pct": v, "low_pct": v, "high_pct": v}
+        for y, v in observed.items()
+    ]
+    rows += [
+        {"year": int(y), "status": "estimate", **r}
+        for y, r in nowcast[["central_pct", "low_pct", "high_pct"]].iterrows()
+    ]
+    out = (
+        pd.DataFrame(rows)
+        .astype({"central_pct": float, "low_pct": float, "high_pct": float})
+        .set_index("year")
+        .sort_index()
+    )
     out["required_pct"] = required.reindex(out.index).to_numpy(dtype=float)
     out["gap_pp"] = out["central_pct"] - out["required_pct"]
     return out

@@ -108,18 +108,8 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
     so the notebooks and the vectorised sweeps share one implementation of the arithmetic.
     """
     ctx = engine.Context(inp.base_year, inp.target_year, inp.base_gdp_vnd_bn, inp.base_vnd_per_usd)
-    one = {
-        "base_share_pct": inp.base_share_pct,
-        "target_share_pct": inp.target_share_pct,
-        "path_shape": engine.shape_codes([inp.path_shape])[0],
-        "logistic_steepness": inp.logistic_steepness,
-        "back_loaded_exponent": inp.back_loaded_exponent,
-        "nonstate_share_base_pct": inp.nonstate_share_base_pct,
-        "nonstate_share_target_pct": inp.nonstate_share_target_pct,
-        "budget_exp_pct_gdp": inp.budget_exp_pct_gdp,
-        "science_budget_share_pct": inp.science_budget_share_pct,
-        "envelope_rd_share_pct": inp.envelope_rd_share_pct,
-    }
+    one = {f: getattr(inp, f) for f in engine.SCENARIO_FIELDS if f not in engine.GROWTH_FIELDS}  # same names
+    one["path_shape"] = engine.shape_codes([inp.path_shape])[0]
     rates = [np.asarray(r, dtype=float).copy() for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
     for r in rates:
         r[0] = 0.0

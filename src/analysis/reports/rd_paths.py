@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import takewhile
 from typing import Any
 
 import numpy as np
@@ -53,85 +54,81 @@ NOWCAST_LEVEL_NOTES = {
 general = fmt.general
 
 
-RD_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec(
-        "base_year",
-        "int",
-        2025,
-        "year",
+# The parameters (ParamSpec), in the order the notebook, ``r57 params`` and the explorer list them: the shape of
+# each (kind, default, unit, the explorer's group or "" for none, then its range or choices and what else it has),
+# what an empty value means where one is allowed, and the words (the explorer's label, the help, why the default).
+_TIED_TO_BASE = ("nonstate_share_target_pct",)  # its default: the larger of 60% and nonstate_share_base_pct
+_RD_SHAPES: dict[str, tuple[Any, ...]] = {
+    "base_year": ("int", 2025, "year", "data", dict(lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR)),
+    "base_share_pct": ("float", None, "% of GDP (revised GDP)", "data", dict(lo=0.01, hi=10.0)),
+    "nowcast_level": ("str", "central", "", "data", dict(choices=NOWCAST_LEVELS)),
+    "gerd_series": ("str", "uis", "", "data", dict(choices=tuple(observed.GERD_SERIES))),
+    "target_share_pct": ("float", 2.0, "% of GDP", "target", dict(lo=0.05, hi=10.0)),
+    "target_gdp_basis": ("str", "revised", "", "target", dict(choices=GDP_BASES)),
+    "gdp_revision_uplift_pct": ("float", None, "% of pre-revision GDP", "data", dict(lo=0.0, hi=60.0)),
+    "target_year": ("int", 2030, "year", "target", dict(lo=2011, hi=2060)),
+    "path_shape": ("str", "geometric", "", "target", dict(choices=tuple(PATH_SHAPES))),
+    "logistic_steepness": ("float", 8.0, "", "target", dict(lo=0.5, hi=30.0)),
+    "back_loaded_exponent": ("float", 2.0, "", "target", dict(lo=1.0, hi=6.0)),
+    "real_gdp_growth_pct": ("float_or_year_map", 6.5, N_("% per year"), "growth", dict(lo=-10.0, hi=20.0)),
+    "gdp_deflator_pct": ("float_or_year_map", 3.0, N_("% per year"), "growth", dict(lo=-10.0, hi=50.0)),
+    "vnd_depreciation_pct": ("float_or_year_map", 2.0, N_("% per year"), "growth", dict(lo=-20.0, hi=50.0)),
+    "use_observed_gdp": ("bool", True, "", "growth", {}),
+    "nonstate_share_base_pct": ("float", None, "% of GERD", "funding", dict(lo=0.0, hi=100.0, affects=_TIED_TO_BASE)),
+    "nonstate_share_target_pct": ("float", None, "% of GERD", "funding", dict(lo=0.0, hi=100.0)),
+    "soe_funds_as": ("str", "non-budget", "", "", dict(choices=("non-budget", "state"))),
+    "budget_exp_pct_gdp": ("float", None, "% of GDP", "budget", dict(lo=5.0, hi=60.0)),
+    "science_budget_share_pct": ("float_or_year_map", 3.0, "% of budget expenditure", "budget", dict(lo=0.0, hi=30.0)),
+    "envelope_rd_share_pct": ("float", 100.0, "% of the envelope", "budget", dict(lo=0.1, hi=100.0)),
+}
+_RD_NULL_MEANS = {  # what an empty value means, for the parameters that may be left empty
+    "base_share_pct": "the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
+    "gdp_revision_uplift_pct": "the GSO figure in the data (25.4%)",
+    "nonstate_share_base_pct": "the median of the published shares (30%)",
+    "nonstate_share_target_pct": "the larger of 60% and the base-year share",
+    "budget_exp_pct_gdp": "the mean of the latest budget years with official GDP (2023-2025)",
+}
+_RD_WORDS = {
+    "base_year": (
+        N_("Start year"),
         N_(
             "Year the path starts from. Years after the last GERD survey (2023) start from the nowcast, an "
             "estimate with a range; 2023 (the last observation) and earlier survey years stay selectable."
         ),
         "2025 is the latest complete year: the path must start from today's evidence, not from 2023, or the "
         "two years already past would be drawn as if R&D had grown on the path.",
-        lo=FIRST_BASE_YEAR,
-        hi=LAST_BASE_YEAR,
-        label=N_("Start year"),
-        group="data",
     ),
-    ParamSpec(
-        "base_share_pct",
-        "float",
-        None,
-        "% of GDP (revised GDP)",
+    "base_share_pct": (
+        N_("R&D share of GDP in the start year"),
         N_("GERD as % of (revised, official) GDP in the base year."),
         "Empty means the observed value of the chosen series in the base year, or the nowcast for a year "
         "after the last survey (about 0.41% for 2025, the central nowcast; range 0.35-0.48%).",
-        lo=0.01,
-        hi=10.0,
-        nullable=True,
-        null_means="the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
-        label=N_("R&D share of GDP in the start year"),
-        group="data",
     ),
-    ParamSpec(
-        "nowcast_level",
-        "str",
-        "central",
-        "",
+    "nowcast_level": (
+        N_("Estimate used where no survey exists"),
         N_(
             "Which point of the nowcast range starts the path when base_year has no observation: 'low', "
             "'central' or 'high'."
         ),
         "The central estimate: the method with the smallest backtest error on the surveys since 2013 (the flat "
         "share, 0.41% for 2025). The range is reported beside it and in the sensitivity table.",
-        choices=NOWCAST_LEVELS,
-        label=N_("Estimate used where no survey exists"),
-        group="data",
     ),
-    ParamSpec(
-        "gerd_series",
-        "str",
-        "uis",
-        "",
+    "gerd_series": (
+        N_("R&D statistics used"),
         N_(
             "Which GERD-to-GDP series sets the base share: 'uis' (UNESCO/World Bank, on revised GDP) or "
             "'ministry' (Ministry of Science and Technology survey, on pre-revision GDP; converted to revised GDP "
             "with gdp_revision_uplift_pct)."
         ),
         "The UIS series is the international standard and uses the GDP the rest of the model uses.",
-        choices=tuple(observed.GERD_SERIES),
-        label=N_("R&D statistics used"),
-        group="data",
     ),
-    ParamSpec(
-        "target_share_pct",
-        "float",
-        2.0,
-        "% of GDP",
+    "target_share_pct": (
+        N_("R&D target, share of GDP"),
         N_("GERD as % of GDP to reach in the target year, on the GDP basis given by target_gdp_basis."),
         "Resolution 57-NQ/TW: R&D spending of 2% of GDP by 2030.",
-        lo=0.05,
-        hi=10.0,
-        label=N_("R&D target, share of GDP"),
-        group="target",
     ),
-    ParamSpec(
-        "target_gdp_basis",
-        "str",
-        "revised",
-        "",
+    "target_gdp_basis": (
+        N_("GDP the target is measured on"),
         N_(
             "The GDP the target is a share of: 'revised' (official GDP since the statistics office's 2019 "
             "re-assessment, the GDP this model uses) or 'pre_revision' (the GDP the science ministry's own R&D "
@@ -140,42 +137,20 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "The Resolution says '2% of GDP' and official GDP is the revised series; the ministry basis is the "
         "alternative reading and is shown in the report and the sensitivity table.",
-        choices=GDP_BASES,
-        label=N_("GDP the target is measured on"),
-        group="target",
     ),
-    ParamSpec(
-        "gdp_revision_uplift_pct",
-        "float",
-        None,
-        "% of pre-revision GDP",
+    "gdp_revision_uplift_pct": (
+        N_("GDP revision uplift"),
         N_("How much the 2019 re-assessment raised GDP: revised GDP = pre-revision GDP x (1 + uplift)."),
         "Empty means the statistics office's figure, 25.4% a year on average over 2010-2017 (data/raw "
         "vn_rd_statements.csv); the ministry's and UNESCO's ratios for 2019 imply 27%.",
-        lo=0.0,
-        hi=60.0,
-        nullable=True,
-        null_means="the GSO figure in the data (25.4%)",
-        label=N_("GDP revision uplift"),
-        group="data",
     ),
-    ParamSpec(
-        "target_year",
-        "int",
-        2030,
-        "year",
+    "target_year": (
+        N_("Year the target is reached"),
         N_("Year the target share is reached."),
         "Resolution 57-NQ/TW sets the 2% target for 2030.",
-        lo=2011,
-        hi=2060,
-        label=N_("Year the target is reached"),
-        group="target",
     ),
-    ParamSpec(
-        "path_shape",
-        "str",
-        "geometric",
-        "",
+    "path_shape": (
+        N_("Shape of the path to the target"),
         # the shapes' descriptions as in PATH_SHAPES, written out so the catalogue holds one whole sentence
         # (tests/test_i18n_rd_paths.py checks it matches)
         N_(
@@ -185,39 +160,19 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
             "slow at first, most of the rise in the last years (power curve)."
         ),
         "Constant annual growth of the share is the neutral benchmark: it gives one required growth rate.",
-        choices=tuple(PATH_SHAPES),
-        label=N_("Shape of the path to the target"),
-        group="target",
     ),
-    ParamSpec(
-        "logistic_steepness",
-        "float",
-        8.0,
-        "",
+    "logistic_steepness": (
+        N_("Steepness of the S-curve"),
         N_("Steepness of the logistic (S-curve) path; higher is more abrupt. Used only when path_shape='logistic'."),
         "8 puts about 90% of the rise in the middle two-thirds of the period.",
-        lo=0.5,
-        hi=30.0,
-        label=N_("Steepness of the S-curve"),
-        group="target",
     ),
-    ParamSpec(
-        "back_loaded_exponent",
-        "float",
-        2.0,
-        "",
+    "back_loaded_exponent": (
+        N_("Strength of the late rise"),
         N_("Exponent of the back-loaded path (2 = quadratic). Used only when path_shape='back_loaded'."),
         "2 puts three-quarters of the rise in the second half of the period.",
-        lo=1.0,
-        hi=6.0,
-        label=N_("Strength of the late rise"),
-        group="target",
     ),
-    ParamSpec(
-        "real_gdp_growth_pct",
-        "float_or_year_map",
-        6.5,
-        N_("% per year"),
+    "real_gdp_growth_pct": (
+        N_("Real GDP growth"),
         N_(
             "Real GDP growth in the projection years: one number, or {year: value} (a year left out keeps "
             "the previous value)."
@@ -225,55 +180,29 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Assumption, not a forecast: between the 2014-2024 average of 6.2% (World Bank WDI) and the "
         "7.1% and 8.0% GSO reported for 2024 and 2025. The official target (10% or more for 2026, NA "
         "Resolution 244/2025/QH15) is a named case in the sensitivity table.",
-        lo=-10.0,
-        hi=20.0,
-        label=N_("Real GDP growth"),
-        group="growth",
     ),
-    ParamSpec(
-        "gdp_deflator_pct",
-        "float_or_year_map",
-        3.0,
-        N_("% per year"),
+    "gdp_deflator_pct": (
+        N_("Inflation (GDP deflator)"),
         N_("GDP deflator inflation in the projection years (number or {year: value})."),
         "Assumption: above the 2015-2023 average of 2.3% implied by WDI nominal and real GDP, below the "
         "5.2% implied by GSO's 2024 figures.",
-        lo=-10.0,
-        hi=50.0,
-        label=N_("Inflation (GDP deflator)"),
-        group="growth",
     ),
-    ParamSpec(
-        "vnd_depreciation_pct",
-        "float_or_year_map",
-        2.0,
-        N_("% per year"),
+    "vnd_depreciation_pct": (
+        N_("Depreciation of the dong against the US dollar"),
         N_("Depreciation of the dong against the US dollar (positive = more VND per USD)."),
         "Assumption: between the 2015-2023 average of 1.3% (implied by WDI GDP in VND and USD) and the "
         "2.5% a year of 2023-2025 (GSO).",
-        lo=-20.0,
-        hi=50.0,
-        label=N_("Depreciation of the dong against the US dollar"),
-        group="growth",
     ),
-    ParamSpec(
-        "use_observed_gdp",
-        "bool",
-        True,
-        "",
+    "use_observed_gdp": (
+        N_("Use official GDP where published"),
         N_(
             "Use GSO's official GDP for years after the base year that already have it (2024, 2025) instead "
             "of the growth assumptions."
         ),
         "Known outcomes beat assumptions.",
-        label=N_("Use official GDP where published"),
-        group="growth",
     ),
-    ParamSpec(
-        "nonstate_share_base_pct",
-        "float",
-        None,
-        "% of GERD",
+    "nonstate_share_base_pct": (
+        N_("Non-budget share of R&D in the start year"),
         N_(
             "Non-budget share of GERD in the base year: funds from outside the state budget (central and local), "
             "including state-owned enterprises' own funds, private and foreign-invested firms, funds from abroad "
@@ -282,34 +211,15 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         "Empty means the published evidence: the median of EY Vietnam 2025 (non-budget 20-30%), OECD/World "
         "Bank 2014 (30%) and the 2013 survey (42%), i.e. 30%, range 20-42%. The UIS source-of-funds series "
         "for Viet Nam was not found; the budget-bound reading, which contradicts these, is shown beside them.",
-        lo=0.0,
-        hi=100.0,
-        nullable=True,
-        null_means="the median of the published shares (30%)",
-        affects=("nonstate_share_target_pct",),  # its default: the larger of the Resolution's 60% and this
-        label=N_("Non-budget share of R&D in the start year"),
-        group="funding",
     ),
-    ParamSpec(
-        "nonstate_share_target_pct",
-        "float",
-        None,
-        "% of GERD",
+    "nonstate_share_target_pct": (
+        N_("Non-budget share of R&D in the target year"),
         N_("Non-budget share of GERD in the target year (same definition as the base share)."),
         "Resolution 57-NQ/TW asks that funds from society be more than 60% ('kinh phi tu xa hoi chiem hon "
         "60%'). Empty means 60%, or the base-year share if it is already higher: the path does not assume "
         "the non-budget share falls.",
-        lo=0.0,
-        hi=100.0,
-        nullable=True,
-        null_means="the larger of 60% and the base-year share",
-        label=N_("Non-budget share of R&D in the target year"),
-        group="funding",
     ),
-    ParamSpec(
-        "soe_funds_as",
-        "str",
-        "non-budget",
+    "soe_funds_as": (
         "",
         N_(
             "What the two shares count state-owned enterprises' own R&D funds as: 'non-budget' (funds from outside "
@@ -317,29 +227,16 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "The Resolution's 'funds from society' is read as non-budget; the rd-soe-funding scenario counts "
         "state-owned firms as state. Wording only: the shares given decide the figures.",
-        choices=("non-budget", "state"),
     ),
-    ParamSpec(
-        "budget_exp_pct_gdp",
-        "float",
-        None,
-        "% of GDP",
+    "budget_exp_pct_gdp": (
+        N_("State budget spending, share of GDP"),
         N_("Total state-budget expenditure as % of GDP, held constant over the projection."),
         "Empty means the mean of the latest years with a budget outturn or estimate and official GDP "
         "(2023-2025: 20.3, 18.2 and 19.8%, mean about 19.4%); the 2026 estimate (about 22% of projected "
         "GDP) is a sensitivity case.",
-        lo=5.0,
-        hi=60.0,
-        nullable=True,
-        null_means="the mean of the latest budget years with official GDP (2023-2025)",
-        label=N_("State budget spending, share of GDP"),
-        group="budget",
     ),
-    ParamSpec(
-        "science_budget_share_pct",
-        "float_or_year_map",
-        3.0,
-        "% of budget expenditure",
+    "science_budget_share_pct": (
+        N_("Science share of the state budget (floor)"),
         N_(
             "The floor of the budget rule: share of state-budget expenditure for science, technology, "
             "innovation and digital transformation. One number, or a rising path {year: %} (a year left out "
@@ -347,27 +244,33 @@ RD_PARAMS: tuple[ParamSpec, ...] = (
         ),
         "Resolution 57-NQ/TW: at least 3% of annual budget expenditure, rising over time; the 2026 plan "
         "(about 95,000 bn VND) is 3.0% of the budget estimate. How fast it rises is not set, so 3% is kept.",
-        lo=0.0,
-        hi=30.0,
-        label=N_("Science share of the state budget (floor)"),
-        group="budget",
     ),
-    ParamSpec(
-        "envelope_rd_share_pct",
-        "float",
-        100.0,
-        "% of the envelope",
+    "envelope_rd_share_pct": (
+        N_("R&D part of the science envelope"),
         N_(
             "Share of the S&T + innovation + digital-transformation envelope that funds R&D. State-funded R&D is "
             "checked against this part of the envelope, so the check compares like with like."
         ),
         "Not published. 100% (R&D may use the whole envelope) is the most generous reading: if budget-financed "
         "R&D does not fit the whole envelope, it fits no part of it. The consistency table shows other parts.",
-        lo=0.1,
-        hi=100.0,
-        label=N_("R&D part of the science envelope"),
-        group="budget",
     ),
+}
+
+RD_PARAMS: tuple[ParamSpec, ...] = tuple(
+    ParamSpec(
+        name,
+        kind,
+        default,
+        unit,
+        _RD_WORDS[name][1],
+        _RD_WORDS[name][2],
+        label=_RD_WORDS[name][0],
+        group=group,
+        nullable=name in _RD_NULL_MEANS,
+        null_means=_RD_NULL_MEANS.get(name, ""),
+        **more,
+    )
+    for name, (kind, default, unit, group, more) in _RD_SHAPES.items()
 )
 
 
@@ -386,7 +289,7 @@ def _check_rd(p: dict[str, Any]) -> None:
         raise ParameterError(
             "base_share_pct", "is more than ten times the target share", "a share below 10 x target_share_pct"
         )
-    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct", "science_budget_share_pct"):
+    for name in (*engine.GROWTH_FIELDS, "science_budget_share_pct"):
         if name not in p:
             continue
         value = p[name]
@@ -413,13 +316,7 @@ class RdData:
 
     @classmethod
     def load(cls) -> RdData:
-        return cls(
-            datasets.load("vn_gerd"),
-            datasets.load("vn_gdp"),
-            datasets.load("vn_state_budget"),
-            datasets.load("vn_gerd_funding"),
-            datasets.load("vn_rd_statements"),
-        )
+        return cls(*map(datasets.load, ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")))
 
     @cached_property
     def gdp_table(self) -> pd.DataFrame:
@@ -622,26 +519,7 @@ def _start_once(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, not
 
 
 def _base_gdp_vnd_bn(gdp_tab: pd.DataFrame, base: int) -> float:
-    """GDP of the base year, checked to have both figures the path starts from.
-
-    Parameters
-    ----------
-    gdp_tab : pandas.DataFrame
-        GDP by year (:attr:`RdData.gdp_table`) with ``gdp_vnd_bn`` (bn VND, current prices) and ``vnd_per_usd``
-        (VND per USD).
-    base : int
-        The base year.
-
-    Returns
-    -------
-    float
-        GDP of ``base`` in bn VND, current prices.
-
-    Raises
-    ------
-    ParameterError
-        ``base_year``, when the table lacks GDP in VND or the exchange rate for that year.
-    """
+    """GDP of the base year (bn VND), refused (``base_year``) when the table lacks it or the exchange rate."""
     needed = gdp_tab.loc[gdp_tab.index.isin([base]), ["gdp_vnd_bn", "vnd_per_usd"]].dropna()
     if needed.empty:
         raise ParameterError("base_year", f"no GDP in VND and USD for {base}", f"{FIRST_BASE_YEAR} to {LAST_BASE_YEAR}")
@@ -649,28 +527,8 @@ def _base_gdp_vnd_bn(gdp_tab: pd.DataFrame, base: int) -> float:
 
 
 def _target_share_revised_pct(p: dict[str, Any], base_share_pct: float, notes: list[str]) -> float:
-    """The target share on revised GDP (the GDP the model uses), whatever GDP basis the target was given on.
-
-    Parameters
-    ----------
-    p : dict
-        The parameters being resolved: ``target_share_pct`` (% of GDP), ``target_gdp_basis`` ('revised' or
-        'pre_revision') and ``gdp_revision_uplift_pct`` (%, already filled).
-    base_share_pct : float
-        The base year's share, % of revised GDP, checked against the target.
-    notes : list of str
-        Notes for readers; the conversion is explained here when one is made.
-
-    Returns
-    -------
-    float
-        The target, % of revised GDP.
-
-    Raises
-    ------
-    ParameterError
-        ``base_share_pct``, when the base share is ten times the target or more.
-    """
+    """The target share on revised GDP whatever basis it was given on (the conversion explained in ``notes``);
+    refused (``base_share_pct``) when the base share is ten times the target or more."""
     target_revised = float(p["target_share_pct"])
     if p["target_gdp_basis"] == "pre_revision":
         target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
@@ -687,38 +545,12 @@ def _target_share_revised_pct(p: dict[str, Any], base_share_pct: float, notes: l
 
 
 def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[int], notes: list[str]) -> list[int]:
-    """The years after the base year, in a row, whose GDP is official (used as observed, not assumed).
-
-    Parameters
-    ----------
-    p : dict
-        The parameters being resolved: ``use_observed_gdp`` and the growth assumptions ``real_gdp_growth_pct``,
-        ``gdp_deflator_pct`` and ``vnd_depreciation_pct`` (% a year, a number or ``{year: %}``).
-    drivers : pandas.DataFrame
-        Official GDP drivers by year (``observed.gdp_drivers``), rows with a missing rate dropped.
-    years : list of int
-        The path's years, base year first.
-    notes : list of str
-        Notes for readers; which years are official is said here.
-
-    Returns
-    -------
-    list of int
-        The official years (none when ``use_observed_gdp`` is false).
-
-    Raises
-    ------
-    ParameterError
-        Naming the growth assumption that gives a value for an official year.
-    """
+    """The years after the base year, in a row, whose GDP is official (none unless ``use_observed_gdp``); a growth
+    assumption giving a value for one of them is refused, naming it."""
     if not p["use_observed_gdp"]:
         return []
-    observed_years: list[int] = []
-    for y in years[1:]:
-        if y not in drivers.index:
-            break
-        observed_years.append(y)
-    for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+    observed_years = list(takewhile(lambda y: y in drivers.index, years[1:]))
+    for name in engine.GROWTH_FIELDS:
         clash = sorted(set(p[name]) & set(observed_years)) if isinstance(p[name], dict) else []
         if clash:
             raise ParameterError(
@@ -738,34 +570,12 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
 def _gdp_rates(
     p: dict[str, Any], data: RdData, years: list[int], notes: list[str]
 ) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
-    """The GDP basis of the path: official rates for the observed years, the assumptions after them.
-
-    Parameters
-    ----------
-    p : dict
-        The parameters being resolved (see :func:`_observed_gdp_years`).
-    data : RdData
-        The data; :attr:`RdData.gdp_drivers` gives the official rates.
-    years : list of int
-        The path's years, base year first.
-    notes : list of str
-        Notes for readers.
-
-    Returns
-    -------
-    observed_years : list of int
-        The years whose GDP is official.
-    growth, deflator, depreciation : numpy.ndarray
-        Real GDP growth, GDP deflator and VND depreciation against the USD, % a year, one value per year of
-        ``years`` (0 for the base year).
-    """
+    """The official years and, one value per path year (0 for the base year), real growth, deflator and VND
+    depreciation in % a year: official rates for the observed years, the assumptions after them."""
     drivers = data.gdp_drivers
     observed_years = _observed_gdp_years(p, drivers, years, notes)
     projected = years[1 + len(observed_years) :]
-    assumed = {
-        name: values_by_year(p[name], projected, name)
-        for name in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")
-    }
+    assumed = {name: values_by_year(p[name], projected, name) for name in engine.GROWTH_FIELDS}
     seen = drivers.reindex(observed_years)
     growth = np.concatenate([[0.0], seen["real_growth_pct"].to_numpy(), assumed["real_gdp_growth_pct"]])
     defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
@@ -786,22 +596,11 @@ def budget_years_pct_gdp(data: RdData) -> pd.Series:
 
 
 def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
-    """Budget expenditure as a share of GDP when the user gave none: the mean of :func:`budget_years_pct_gdp`.
+    """Budget expenditure, % of GDP (4 decimals), when the user gave none: the mean of
+    :func:`budget_years_pct_gdp`, the years named in ``notes``.
 
     Hand check: 2,070,000 / 10,221,800 = 20.25%; 2,100,000 / 11,511,900 = 18.24%; 2,540,000 / 12,847,600 =
     19.77%; mean 19.42%.
-
-    Parameters
-    ----------
-    data : RdData
-        The data; ``budget`` gives the budget figures (bn VND), ``gdp_table`` the GDP (bn VND).
-    notes : list of str
-        Notes for readers; the years used are named here.
-
-    Returns
-    -------
-    float
-        Budget expenditure, % of GDP, rounded to 4 decimals.
     """
     b = budget_years_pct_gdp(data)
     pct = float(b.mean())
@@ -828,22 +627,8 @@ def nonbudget_evidence(data: RdData) -> tuple[list[funding.Reading], tuple[float
 
 
 def _nonstate_share_base_default(data: RdData, base: int, notes: list[str]) -> float:
-    """The non-budget share of R&D funding in the base year when the user gave none: the published evidence.
-
-    Parameters
-    ----------
-    data : RdData
-        The data (``funding``: the published shares).
-    base : int
-        The base year.
-    notes : list of str
-        Notes for readers; where the value comes from is said here.
-
-    Returns
-    -------
-    float
-        Non-budget share of GERD, %, rounded to one decimal.
-    """
+    """The non-budget share of GERD (%, one decimal) in the base year when the user gave none: the median of the
+    published shares, said in ``notes``."""
     _readings, (lo, c, hi) = nonbudget_evidence(data)
     share = round(c, 1)
     notes.append(
@@ -1037,20 +822,11 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
         inp.deflator_pct[1 : 1 + m],
         inp.depreciation_pct[1 : 1 + m],
     )
-    base = {f: r.params[f] for f in engine.SCENARIO_FIELDS}
-    for f in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
+    # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis), the growth as given
+    base = {f: r.params[f] if f in engine.GROWTH_FIELDS else getattr(inp, f) for f in engine.SCENARIO_FIELDS}
+    for f in engine.GROWTH_FIELDS:
         if isinstance(base[f], dict):  # a year mapping becomes one column per projection year
             base[f] = values_by_year(base[f], list(inp.years[1 + m :]), f)[None, :]
-    # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis)
-    for f in (
-        "base_share_pct",
-        "target_share_pct",
-        "budget_exp_pct_gdp",
-        "nonstate_share_base_pct",
-        "nonstate_share_target_pct",
-        "envelope_rd_share_pct",
-    ):
-        base[f] = getattr(inp, f)
     floor = inp.science_budget_share_pct
     base["science_budget_share_pct"] = np.asarray(floor, dtype=float)[None, :] if np.ndim(floor) == 1 else floor
     return ctx, base
@@ -1301,15 +1077,22 @@ def standing_text(pg: Page) -> str:
 BLUE, ORANGE = "#4C72B0", "#DD8452"
 
 
+def _chart(ylabel: str, title: str) -> tuple[Any, Any]:
+    """A new figure and its axes, years along the x axis, ``ylabel`` and ``title`` set."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.set(xlabel=_("Year"), ylabel=ylabel, title=title)
+    return fig, ax
+
+
 def history_chart(pg: Page) -> dict[str, Any]:
     """GERD % of GDP: both survey series, the nowcast with its range, the path a start at the survey would have
     required, and the target line."""
-    import matplotlib.pyplot as plt
-
     ev, inp, src = pg.ev, pg.inp, sources()
     nc, b, t = ev.nowcast, inp.base_year, inp.target_year
     most = pg.data.gerd_share("ministry")
-    fig, ax = plt.subplots()
+    fig, ax = _chart(_("R&D spending, % of GDP"), _("Viet Nam's R&D spending as a share of GDP"))
     ax.plot(ev.uis.index, ev.uis.values, "o-", color=BLUE, label=_("UNESCO UIS / World Bank, observed (revised GDP)"))
     ax.plot(
         most.index, most.values, "s-", color=ORANGE, label=_("Science ministry survey, observed (pre-revision GDP)")
@@ -1329,12 +1112,7 @@ def history_chart(pg: Page) -> dict[str, Any]:
         textcoords="offset points",
         color="firebrick",
     )
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("R&D spending, % of GDP"),
-        ylim=(0, max(2.2, inp.target_share_pct * 1.1)),
-        title=_("Viet Nam's R&D spending as a share of GDP"),
-    )
+    ax.set(ylim=(0, max(2.2, inp.target_share_pct * 1.1)))
     ax.legend(title=None, loc="center left", fontsize=9)
     values = dict(
         last_year=fmt.year(ev.last_year),
@@ -1467,27 +1245,15 @@ STATEMENT_SOURCES = (
     N_("baomoi.net.vn / VietNamNet 2025"),
 )
 BOUND_WORDS = {"at_most": N_("upper bound"), "level": N_("level")}
-STATEMENT_COLUMNS = {
-    "year": N_("year"),
-    "statement_pct": N_("statement, % of GDP"),
-    "bound": N_("bound"),
-    "as_said_consistent": N_("as said: consistent with the range"),
-    "revised_pct": N_("on revised GDP if said on pre-revision GDP, %"),
-    "revised_consistent": N_("on revised GDP: consistent with the range"),
-    "nowcast_year": N_("compared with nowcast year"),
-    "source": N_("source"),
-}
-
-
-STATEMENT_FORMATS = {
-    "year": fmt.year,
-    "statement_pct": num(2),
-    "bound": lambda code: _(BOUND_WORDS[code]),
-    "as_said_consistent": lambda v: _("yes") if v else _("no"),
-    "revised_pct": num(2),
-    "revised_consistent": lambda v: _("yes") if v else _("no"),
-    "nowcast_year": fmt.year,
-    "source": _,
+STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where shown) and format
+    "year": (N_("year"), fmt.year),
+    "statement_pct": (N_("statement, % of GDP"), num(2)),
+    "bound": (N_("bound"), lambda code: _(BOUND_WORDS[code])),
+    "as_said_consistent": (N_("as said: consistent with the range"), lambda v: _("yes") if v else _("no")),
+    "revised_pct": (N_("on revised GDP if said on pre-revision GDP, %"), num(2)),
+    "revised_consistent": (N_("on revised GDP: consistent with the range"), lambda v: _("yes") if v else _("no")),
+    "nowcast_year": (N_("compared with nowcast year"), fmt.year),
+    "source": (N_("source"), _),
 }
 
 
@@ -1496,13 +1262,14 @@ def statements(pg: Page) -> pd.DataFrame:
 
 
 def statements_table(pg: Page) -> dict[str, Any]:
-    checks = statements(pg)[list(STATEMENT_COLUMNS)].rename(columns=STATEMENT_COLUMNS)
+    headers = {k: header for k, (header, _f) in STATEMENT_COLUMNS.items()}
+    checks = statements(pg)[list(headers)].rename(columns=headers)
     return _table(
         checks,
         table_id="statement_check",
         title=_("What officials and the press said, beside the estimates"),
         source=_("Published statements (reference year and GDP basis not given)"),
-        formats={STATEMENT_COLUMNS[k]: f for k, f in STATEMENT_FORMATS.items()},
+        formats=dict(STATEMENT_COLUMNS.values()),
         note=_("Statements are a check, not an input: their reference year and GDP basis are not given."),
     )
 
@@ -1694,12 +1461,11 @@ def shape_frame(paths: dict[str, pd.Series]) -> pd.DataFrame:
 
 
 def shapes_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     inp, st, path = pg.inp, pg.start, pg.path
     b, t, tgt = inp.base_year, inp.target_year, pg.resolved.target_share_revised_pct
     status = status_word(st.status)
-    fig, ax = plt.subplots()
+    title = _("Four ways to reach {share}% of GDP by {year}").format(share=general(tgt, ".3g"), year=fmt.year(t))
+    fig, ax = _chart(_("R&D spending, % of GDP"), title)
     for shape, sp in shape_paths(pg).items():
         if shape != inp.path_shape:
             ax.plot(sp.index, sp.values, alpha=0.45, label=label("shape", shape))
@@ -1714,11 +1480,6 @@ def shapes_chart(pg: Page) -> dict[str, Any]:
     ax.plot([b], [base], "o", ms=9, mfc=fill, mec="black", label=name)
     if st.status == "estimate":
         ax.errorbar([b], [base], [[base - st.low_pct], [st.high_pct - base]], color="black", capsize=4, ls="none")
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("R&D spending, % of GDP"),
-        title=_("Four ways to reach {share}% of GDP by {year}").format(share=general(tgt, ".3g"), year=fmt.year(t)),
-    )
     ax.legend(title=_("Path shape"), fontsize=9)
     src = sources()
     return {
@@ -1890,16 +1651,9 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
 
 
 def gdp_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     path, b, t = pg.path, fmt.year(pg.inp.base_year), fmt.year(pg.inp.target_year)
-    fig, ax = plt.subplots()
+    fig, ax = _chart(_("GDP, billion current USD"), _("GDP path: official (dark) and projected (light)"))
     ax.bar(path.index, path["gdp_usd_bn"], color=np.where(path["gdp_observed"], "#4C72B0", "#A1C4E8"))
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("GDP, billion current USD"),
-        title=_("GDP path: official (dark) and projected (light)"),
-    )
     src = sources()
     return {
         "fig": fig,
@@ -1946,9 +1700,17 @@ READING_NOTES = {
 }
 
 
-def _ends(share: str, lo_hi: tuple[float, float]) -> dict[str, float]:
-    """A share's range as the table's two columns, ``<share>, low %`` and ``<share>, high %`` (empty: not given)."""
-    return {f"{share}, low %": lo_hi[0], f"{share}, high %": lo_hi[1]}
+def _reading_row(
+    name: str, year: int | None, shares: tuple[tuple[float, float], ...], adds_up: str, what: str, source: str
+) -> dict[str, Any]:
+    """One row of the readings table: each of :data:`SHARES` as two columns, ``<share>, low %`` and ``<share>,
+    high %`` (NaN: not given)."""
+    ends = {
+        f"{share}, {end} %": v
+        for share, lo_hi in zip(SHARES, shares, strict=True)
+        for end, v in zip(("low", "high"), lo_hi, strict=True)
+    }
+    return {"reading": name, "year": year, **ends, "adds up": adds_up, "what the figures are": what, "source": source}
 
 
 def budget_bound(pg: Page) -> tuple[float, float] | None:
@@ -1968,15 +1730,12 @@ def readings_table(pg: Page) -> dict[str, Any]:
     if bound is not None:
         bb, src = pg.start.budget, sources()
         rows.append(
-            {
-                "reading": _(READING_NAMES[0]),
-                "year": b,
-                **_ends(SHARES[0], bound),
-                **_ends(SHARES[1], (np.nan, np.nan)),
-                **_ends(SHARES[2], (np.nan, np.nan)),
-                **_ends(SHARES[3], (100 - bound[1], 100 - bound[0])),
-                "adds up": _("not given"),
-                "what the figures are": _(
+            _reading_row(
+                _(READING_NAMES[0]),
+                b,
+                (bound, (np.nan, np.nan), (np.nan, np.nan), (100 - bound[1], 100 - bound[0])),
+                _("not given"),
+                _(
                     "Derived, not published: S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x "
                     "{budget} bn VND ({year}, {bexp}% of GDP); R&D share of state S&T spending {frac}%, derived from "
                     "2011 (government 70% of GERD x GERD / total S&T spending); GERD {gerd} bn VND"
@@ -1989,23 +1748,13 @@ def readings_table(pg: Page) -> dict[str, Any]:
                     frac=fmt.num(pg.ev.rd_fraction.low * 100, 1),
                     gerd=fmt.num(pg.start.gerd_vnd_bn[1]),
                 ),
-                "source": src["budget"],
-            }
+                src["budget"],
+            )
         )
     for r in readings:
-        rows.append(
-            {
-                "reading": _(r.name),
-                "year": r.year,
-                **_ends(SHARES[0], r.state_budget),
-                **_ends(SHARES[1], r.soe_own),
-                **_ends(SHARES[2], r.private_other),
-                **_ends(SHARES[3], r.nonbudget),
-                "adds up": _("not given") if r.adds_up is None else (_("yes") if r.adds_up else _("no")),
-                "what the figures are": _(READING_NOTES[r.name]),
-                "source": _(r.source),
-            }
-        )
+        shares = (r.state_budget, r.soe_own, r.private_other, r.nonbudget)
+        adds_up = _("not given") if r.adds_up is None else (_("yes") if r.adds_up else _("no"))
+        rows.append(_reading_row(_(r.name), r.year, shares, adds_up, _(READING_NOTES[r.name]), _(r.source)))
     tab = pd.DataFrame(rows).set_index("reading")
     return _table(
         tab,
@@ -2315,8 +2064,6 @@ def _budget_words(pg: Page) -> str:
 
 
 def envelope_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     path, inp, s = pg.path, pg.inp, pg.summary
     b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
     series = {
@@ -2326,14 +2073,9 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
         "rd_envelope_vnd_bn": _("R&D part of the envelope"),
         "envelope_vnd_bn": _("Whole envelope (S&T, innovation, DX)"),
     }
-    fig, ax = plt.subplots()
+    fig, ax = _chart(_("Trillion VND (current prices)"), _("State-funded R&D against the budget envelope"))
     for (key, name), marker in zip(series.items(), "osD", strict=True):
         ax.plot(path.index, path[key] / 1000, marker=marker, label=name)
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=_("Trillion VND (current prices)"),
-        title=_("State-funded R&D against the budget envelope"),
-    )
     ax.legend(title=None)
     misfits = s["years_not_fitting"]
     src = sources()

@@ -33,7 +33,6 @@ MAX_SCENARIOS = 1_000_000  # the most rows of one sweep unless the caller allows
 MAX_CONTEXTS = 500  # distinct data resolutions one batch may need (about 20 ms each)
 
 PARAM_NAMES = tuple(p.name for p in RD_SPEC.params if p.name not in PRESENTATION_PARAMS)
-GROWTH = ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct")  # apply from the year after the base
 # the year-by-year figures of a path (paths=True), in the order of the frame's columns: the one-scenario path's,
 # less what the parameters columns already give year by year (the science budget share)
 PATH_COLUMNS = (*PATH_GDP_COLUMNS, *(k for k in PATH_RD_COLUMNS if k not in PARAM_NAMES))
@@ -511,7 +510,7 @@ def _per_year(name: str, values: pd.Series, years: np.ndarray) -> Any:
     """A parameter's value in each year of each scenario: year mappings expanded, growth empty in the base year."""
     if name == "science_budget_share_pct":
         return np.concatenate([funding.floor_path(v, years, name) for v in values])
-    if name in GROWTH:  # a mapping may start after official years it does not cover: empty there
+    if name in engine.GROWTH_FIELDS:  # a mapping may start after official years it does not cover: empty there
         rows = []
         for v in values:
             start = min(v) if isinstance(v, Mapping) else years[1]

@@ -10,6 +10,7 @@ the budget envelope in the target year. The values come from the data where the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from analysis.data import observed
 from analysis.i18n import N_, _, fmt
 from analysis.models import engine
 from analysis.models.rd_model import rd_path
+from analysis.reports import rd_paths
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence
 
 OUTPUTS = {
@@ -42,6 +44,9 @@ ASSUMPTIONS = (
     N_("exchange rate (VND depreciation)"),
 )
 UNITS = (N_("% of GDP"), N_("% of GERD"), N_("% of the envelope"), N_("% a year"))
+# the bases of the two GDP-driver cases (English in the table's data, translated where shown)
+DRIVER_BASIS = N_("averages implied by WDI 2015-2023 and GSO 2024-2025")
+DRIVER_BASIS_FX = N_("averages implied by WDI 2015-2023 and GSO 2024-2025 (moves dollar figures only)")
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,34 @@ class Case:
         return (self.low_shown or self.low_label, self.high_shown or self.high_label, self.basis_shown or self.basis)
 
 
+def _case(
+    assumption: str,
+    unit: str,
+    field: str | Callable[[float], dict[str, Any]],
+    lo: float,
+    hi: float,
+    basis: str,
+    basis_shown: str,
+    digits: int | None = None,
+) -> Case:
+    """A case setting one number low and high: ``field`` names the engine field (or gives the fields for a value);
+    the values are written with ``digits`` decimals, or as given (``:g``) when None."""
+    fields = field if callable(field) else (lambda v: {field: v})
+
+    def label(v: float) -> str:
+        return f"{v:g}" if digits is None else f"{v:.{digits}f}"
+
+    def shown(v: float) -> str:
+        return fmt.general(v) if digits is None else fmt.num(v, digits)
+
+    return Case(
+        assumption, unit, label(lo), label(hi), fields(lo), fields(hi), basis, shown(lo), shown(hi), basis_shown
+    )
+
+
 def cases(r: RdResolved, data: RdData) -> list[Case]:
     """The assumptions varied, with low and high values taken from the data where it has them."""
     inp, p, ev, st = r.inputs, r.params, r.evidence, r.start
-    out: list[Case] = []
     uplift = p["gdp_revision_uplift_pct"]
     if st.status == "estimate":
         lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (every method, widened by the largest backtest error)"
@@ -79,29 +108,16 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
         basis_shown = _("+/- {band} pp, the largest change between surveys since 2017").format(
             band=fmt.num(ev.band_pp, 4)
         )
-    out.append(
-        Case(
-            "starting level",
-            "% of GDP",
-            f"{lo:.3f}",
-            f"{hi:.3f}",
-            {"base_share_pct": lo},
-            {"base_share_pct": hi},
-            basis,
-            fmt.num(lo, 3),
-            fmt.num(hi, 3),
-            basis_shown,
-        )
-    )
+    out = [_case("starting level", "% of GDP", "base_share_pct", lo, hi, basis, basis_shown, 3)]
     stated = float(p["target_share_pct"])
-    rev, pre = stated, stated / (1 + uplift / 100)
+    pre = stated / (1 + uplift / 100)
     out.append(
         Case(
             "GDP basis of the target",
             "",
             "revised GDP",
             f"pre-revision GDP (= {pre:.2f}% of revised)",
-            {"target_share_pct": rev},
+            {"target_share_pct": stated},
             {"target_share_pct": pre},
             f"GSO revision uplift {uplift:g}%",
             _("revised GDP"),
@@ -118,36 +134,26 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             d["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, v)
         return d
 
-    out.append(
-        Case(
-            "non-budget share, base year",
-            "% of GERD",
-            f"{ns_lo:.1f}",
-            f"{ns_hi:.1f}",
-            ns(ns_lo),
-            ns(ns_hi),
-            "range of the published shares"
-            + (" (target share follows: the larger of 60% and the base)" if tied else ""),
-            fmt.num(ns_lo, 1),
-            fmt.num(ns_hi, 1),
-            _("range of the published shares (target share follows: the larger of 60% and the base)")
-            if tied
-            else _("range of the published shares"),
-        )
+    basis = "range of the published shares" + (
+        " (target share follows: the larger of 60% and the base)" if tied else ""
     )
+    basis_shown = (
+        _("range of the published shares (target share follows: the larger of 60% and the base)")
+        if tied
+        else _("range of the published shares")
+    )
+    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, basis, basis_shown, 1))
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
+    basis = N_("the Resolution's floor (60%) and a high case")
     out.append(
-        Case(
+        _case(
             "non-budget share, target year",
             "% of GERD",
-            f"{NONSTATE_FLOOR_PCT:g}",
-            f"{t_hi:g}",
-            {"nonstate_share_target_pct": NONSTATE_FLOOR_PCT},
-            {"nonstate_share_target_pct": t_hi},
-            "the Resolution's floor (60%) and a high case",
-            fmt.general(NONSTATE_FLOOR_PCT),
-            fmt.general(t_hi),
-            _("the Resolution's floor (60%) and a high case"),
+            "nonstate_share_target_pct",
+            NONSTATE_FLOOR_PCT,
+            t_hi,
+            basis,
+            _(basis),
         )
     )
     ratios = budget_years_pct_gdp(data)
@@ -160,24 +166,13 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     if nxt:
         b_hi = float(est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100)
         b_hi_how = f"; high: the {nxt[0]} estimate over projected {nxt[0]} GDP"
-    out.append(
-        Case(
-            "budget expenditure",
-            "% of GDP",
-            f"{b_lo:.1f}",
-            f"{b_hi:.1f}",
-            {"budget_exp_pct_gdp": b_lo},
-            {"budget_exp_pct_gdp": b_hi},
-            "budget over official GDP, " + ", ".join(str(y) for y in ratios.index) + b_hi_how,
-            fmt.num(b_lo, 1),
-            fmt.num(b_hi, 1),
-            _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
-                years=", ".join(fmt.year(y) for y in ratios.index),
-                next=fmt.year(nxt[0] if nxt else ratios.index[-1] + 1),
-            ),
-        )
+    basis = "budget over official GDP, " + ", ".join(str(y) for y in ratios.index) + b_hi_how
+    basis_shown = _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
+        years=", ".join(fmt.year(y) for y in ratios.index), next=fmt.year(nxt[0] if nxt else ratios.index[-1] + 1)
     )
+    out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", b_lo, b_hi, basis, basis_shown, 1))
     e_lo = round(float(ev.rd_fraction.low) * 100, 1)
+    basis = N_("low: the R&D share of state S&T spending (2011); high: the whole envelope")
     out.append(
         Case(
             "R&D share of the envelope",
@@ -186,89 +181,34 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             "100",
             {"envelope_rd_share_pct": e_lo},
             {"envelope_rd_share_pct": 100.0},
-            "low: the R&D share of state S&T spending (2011); high: the whole envelope",
+            basis,
             fmt.num(e_lo, 1),
             fmt.num(100.0, 0),
-            _("low: the R&D share of state S&T spending (2011); high: the whole envelope"),
+            _(basis),
         )
     )
     g_hi = ev.official_growth_target_pct or 10.0
-    out.append(
-        Case(
-            "real GDP growth",
-            "% a year",
-            "5",
-            f"{g_hi:g}",
-            {"real_gdp_growth_pct": 5.0},
-            {"real_gdp_growth_pct": g_hi},
-            "low: about the low end of 2014-2024 outside the pandemic; high: "
-            "the National Assembly's target for 2026 (Resolution 244/2025/QH15), held to the target year",
-            "5",
-            fmt.general(g_hi),
-            _(
-                "low: about the low end of 2014-2024 outside the pandemic; high: the National Assembly's target for "
-                "2026 (Resolution 244/2025/QH15), held to the target year"
-            ),
-        )
+    basis = N_(
+        "low: about the low end of 2014-2024 outside the pandemic; high: the National Assembly's target for "
+        "2026 (Resolution 244/2025/QH15), held to the target year"
     )
+    out.append(_case("real GDP growth", "% a year", "real_gdp_growth_pct", 5.0, g_hi, basis, _(basis)))
     drivers = observed.gdp_drivers(data.gdp_table)
-    d_lo = float(drivers.loc[2015:2023, "deflator_pct"].mean())
-    d_hi = float(drivers.loc[2024:2025, "deflator_pct"].mean())
-    out.append(
-        Case(
-            "inflation (GDP deflator)",
-            "% a year",
-            f"{d_lo:.1f}",
-            f"{d_hi:.1f}",
-            {"gdp_deflator_pct": d_lo},
-            {"gdp_deflator_pct": d_hi},
-            "averages implied by WDI 2015-2023 and GSO 2024-2025",
-            fmt.num(d_lo, 1),
-            fmt.num(d_hi, 1),
-            _("averages implied by WDI 2015-2023 and GSO 2024-2025"),
-        )
-    )
-    x_lo = float(drivers.loc[2015:2023, "vnd_depreciation_pct"].mean())
-    x_hi = float(drivers.loc[2024:2025, "vnd_depreciation_pct"].mean())
-    out.append(
-        Case(
-            "exchange rate (VND depreciation)",
-            "% a year",
-            f"{x_lo:.1f}",
-            f"{x_hi:.1f}",
-            {"vnd_depreciation_pct": x_lo},
-            {"vnd_depreciation_pct": x_hi},
-            "averages implied by WDI 2015-2023 and GSO 2024-2025 (moves dollar figures only)",
-            fmt.num(x_lo, 1),
-            fmt.num(x_hi, 1),
-            _("averages implied by WDI 2015-2023 and GSO 2024-2025 (moves dollar figures only)"),
-        )
-    )
+    for assumption, field, column, basis in (
+        ("inflation (GDP deflator)", "gdp_deflator_pct", "deflator_pct", DRIVER_BASIS),
+        ("exchange rate (VND depreciation)", "vnd_depreciation_pct", "vnd_depreciation_pct", DRIVER_BASIS_FX),
+    ):
+        d_lo, d_hi = (float(drivers.loc[years, column].mean()) for years in (slice(2015, 2023), slice(2024, 2025)))
+        out.append(_case(assumption, "% a year", field, d_lo, d_hi, basis, _(basis), 1))
     return out
 
 
 def sensitivity_table(r: RdResolved, data: RdData) -> pd.DataFrame:
     """One row per assumption with its low and high value and the outputs each gives (see module doc)."""
-    from analysis.reports.rd_paths import context_for
-
-    ctx, base = context_for(r.params, data)
+    ctx, base = rd_paths.engine_inputs(r)  # the scenario as resolved, not resolved again
     cs = cases(r, data)
     n = 1 + 2 * len(cs)
-    m = len(ctx.observed_real_growth_pct)
-    n_proj = len(ctx.years) - 1 - m
-    batch: dict[str, Any] = {}
-    for k, v in base.items():
-        if k in ("real_gdp_growth_pct", "gdp_deflator_pct", "vnd_depreciation_pct"):
-            arr = np.asarray(v, dtype=float)
-            batch[k] = np.array(
-                np.broadcast_to(arr if arr.ndim == 2 else np.full((1, n_proj), float(arr)), (n, n_proj))
-            )
-        elif k == "science_budget_share_pct" and np.ndim(v) == 2:
-            batch[k] = np.array(np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1])))
-        elif k == "path_shape":
-            batch[k] = np.array([v] * n)
-        else:
-            batch[k] = np.full(n, float(v))
+    batch = {k: np.array(v) for k, v in engine.as_arrays(base, n)[0].items()}  # one row per case end, writable
     for i, c in enumerate(cs):
         for j, over in ((1 + 2 * i, c.low), (2 + 2 * i, c.high)):
             for k, v in over.items():
