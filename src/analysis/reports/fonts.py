@@ -47,12 +47,12 @@ FACES: dict[tuple[str, int], str] = {
     (MONO_FAMILY, 400): "DejaVuSansMono.ttf",
 }
 FONT_MIME = "font/woff"
+CODE_TAGS = ("code", "pre", "kbd", "samp", "tt")  # drawn in R57 Mono
 MARKER = "r57-fonts"  # id of the <style> element the fonts are in (replaced when embedded again)
 LICENCE_NOTE = (
     "DejaVu Sans (c) Bitstream, Inc. and Tavmjong Bah, DejaVu changes public domain; Bitstream Vera licence, "
     "http://dejavu.sourceforge.net/wiki/index.php/License"
 )
-_CODE_TAGS = ("code", "pre", "kbd", "samp", "tt")
 _SVG_DATA_SRC = re.compile(r'(src|href)="data:image/svg\+xml;base64,([A-Za-z0-9+/=]*)"')
 
 VIETNAMESE_LETTERS = (
@@ -308,40 +308,14 @@ class PageText:
     charts: list[str]  # embedded SVG charts (data: URIs), decoded
 
 
-def _code_text(html: str) -> list[str]:
-    """The text inside ``code``, ``pre``, ``kbd``, ``samp`` and ``tt`` elements of ``html``."""
-    from html.parser import HTMLParser
-
-    code: list[str] = []
-
-    class _Code(HTMLParser):
-        depth = 0
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            self.depth += tag in _CODE_TAGS
-
-        def handle_endtag(self, tag: str) -> None:
-            self.depth -= tag in _CODE_TAGS and self.depth > 0
-
-        def handle_data(self, data: str) -> None:
-            if self.depth and data.strip():
-                code.append(data)
-
-    parser = _Code(convert_charrefs=True)
-    parser.feed(html)
-    parser.close()
-    return code
-
-
 def page_text(html: str) -> PageText:
     """The visible text of ``html`` (as :func:`analysis.reports.messages.visible_text` finds it) split
     into text, code, and the SVG charts embedded as data: URIs (which carry their own fonts)."""
-    from analysis.reports.messages import visible_text
+    from analysis.reports.messages import text_nodes
 
     charts = [base64.b64decode(m.group(2)).decode("utf-8", "replace") for m in _SVG_DATA_SRC.finditer(html)]
-    stripped = _SVG_DATA_SRC.sub(r'\1=""', html)
-    # every visible text is drawn in R57 Sans unless it is code; code also keeps R57 Sans as a fallback
-    return PageText(text=visible_text(stripped), code=_code_text(stripped), charts=charts)
+    nodes = text_nodes(_SVG_DATA_SRC.sub(r'\1=""', html))
+    return PageText(text=[t for t, _c in nodes], code=[t for t, code in nodes if code], charts=charts)
 
 
 _NOT_TEXT = re.compile(r"<(style|script)\b.*?</\1>|data:[^\"')\s]+", re.S | re.I)
@@ -351,8 +325,10 @@ def _page_chars(html: str) -> tuple[str, str]:
     """(text, code) characters to embed for ``html``: everything outside styles, scripts and data: URIs,
     entities decoded: a superset of the visible text (tag and attribute names add a few ASCII letters),
     found without parsing, so embedding stays cheap; :func:`missing_glyphs` checks the visible text."""
+    from analysis.reports.messages import text_nodes
+
     stripped = _NOT_TEXT.sub(" ", _SVG_DATA_SRC.sub(r'\1=""', html))
-    return _html.unescape(stripped), "".join(_code_text(stripped))
+    return _html.unescape(stripped), "".join(t for t, code in text_nodes(stripped) if code)
 
 
 def page_font_css(html: str, extra: str = "") -> str:
@@ -371,7 +347,7 @@ def page_font_css(html: str, extra: str = "") -> str:
         f"--jp-code-font-family:{mono};--jp-code-font-family-default:{mono}}}"
     )
     rules.append(f"html,body,body.jp-Notebook,input,select,button,textarea{{font-family:{family}}}")
-    rules.append(f"{','.join(_CODE_TAGS)}{{font-family:{mono}}}")
+    rules.append(f"{','.join(CODE_TAGS)}{{font-family:{mono}}}")
     return "\n".join(rules)
 
 

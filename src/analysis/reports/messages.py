@@ -23,7 +23,7 @@ import fnmatch
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -31,6 +31,7 @@ import yaml
 
 from analysis import i18n, paths
 from analysis.errors import ParameterError
+from analysis.reports.fonts import CODE_TAGS
 
 # file patterns (relative to the project root) of each area; a file is in the first area that matches it
 AREAS: dict[str, tuple[str, ...]] = {
@@ -235,21 +236,19 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
 
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
-    text_kinds = {".py": "python", ".j2": "jinja", ".ipynb": "notebook", ".yaml": "manifest", ".yml": "manifest"}
-    kind = text_kinds.get(path.suffix)
-    if kind == "python":
+    if path.suffix == ".py":
         return list(_python_messages(path.read_text(encoding="utf-8"), relpath))
-    if kind == "jinja":
+    if path.suffix == ".j2":
         return list(_jinja_messages(path.read_text(encoding="utf-8"), relpath))
-    if kind == "notebook":
+    if path.suffix == ".ipynb":
         return list(_notebook_messages(path, relpath))
+    if path.suffix not in (".yaml", ".yml"):
+        return []
     if relpath.endswith("locale/tracker.yaml"):
         return list(_editorial_messages(path, relpath))
-    if kind == "manifest" and relpath.startswith("scenarios/"):
+    if relpath.startswith("scenarios/"):
         return list(_scenario_messages(path, relpath))
-    if kind == "manifest":
-        return list(_manifest_messages(path, relpath))
-    return []
+    return list(_manifest_messages(path, relpath))
 
 
 def extract(root: Path | None = None) -> Extraction:
@@ -257,30 +256,16 @@ def extract(root: Path | None = None) -> Extraction:
     root = root or paths.PROJECT_ROOT
     found: dict[str, dict[tuple[str | None, str], Message]] = {area: {} for area in AREA_ORDER}
     for area, path in source_files(root):
-        rel = path.relative_to(root).as_posix()
-        for message in file_messages(path, rel):
-            bucket = found[area]
-            old = bucket.get(message.key)
-            if old is None:
-                bucket[message.key] = message
-            else:
-                bucket[message.key] = Message(old.id, old.context, old.locations + message.locations, old.flags)
+        for message in file_messages(path, path.relative_to(root).as_posix()):
+            old = found[area].get(message.key)
+            found[area][message.key] = (
+                message if old is None else replace(old, locations=old.locations + message.locations)
+            )
     owner: dict[tuple[str | None, str], str] = {}
-    result = Extraction()
     for area in AREA_ORDER:
-        kept = []
-        for key, message in found[area].items():
-            if key in owner:
-                continue
-            kept.append(message)
-        result.by_area[area] = kept
-    # a text is owned by the first area in AREA_ORDER that uses it
-    for area in AREA_ORDER:
-        for message in result.by_area[area]:
-            owner.setdefault(message.key, area)
-    for area in AREA_ORDER:
-        result.by_area[area] = [m for m in result.by_area[area] if owner[m.key] == area]
-    return result
+        for key in found[area]:
+            owner.setdefault(key, area)
+    return Extraction({area: [m for key, m in found[area].items() if owner[key] == area] for area in AREA_ORDER})
 
 
 def po_path(lang: str, area: str) -> Path:
@@ -491,33 +476,39 @@ def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
     return found
 
 
-def visible_text(html: str) -> list[str]:
-    """The texts a reader of ``html`` sees: text nodes outside ``<style>``, ``<script>`` and SVG ``<metadata>``, alt, title
-    and aria-label attributes, and the text of SVG charts embedded as data URIs."""
+def text_nodes(html: str) -> list[tuple[str, bool]]:
+    """``(text, in code)`` for each text a reader of ``html`` sees: text nodes outside ``<style>``, ``<script>``
+    and SVG ``<metadata>`` (in code: inside ``code``, ``pre``, ``kbd``, ``samp``, ``tt``), alt, title and
+    aria-label attributes, and the text of SVG charts embedded as data URIs."""
     from html.parser import HTMLParser
 
-    chunks: list[str] = []
+    chunks: list[tuple[str, bool]] = []
 
     class _Parser(HTMLParser):
-        skip = 0
+        skip = code = 0
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in _HIDDEN:
-                self.skip += 1
-            chunks.extend(_attribute_text(attrs))
+            self.skip += tag in _HIDDEN
+            self.code += tag in CODE_TAGS
+            chunks.extend((text, False) for text in _attribute_text(attrs))
 
         def handle_endtag(self, tag: str) -> None:
-            if tag in _HIDDEN and self.skip:
-                self.skip -= 1
+            self.skip -= tag in _HIDDEN and self.skip > 0
+            self.code -= tag in CODE_TAGS and self.code > 0
 
         def handle_data(self, data: str) -> None:
             if not self.skip and data.strip():
-                chunks.append(data)
+                chunks.append((data, bool(self.code)))
 
     parser = _Parser(convert_charrefs=True)
     parser.feed(html)
     parser.close()
     return chunks
+
+
+def visible_text(html: str) -> list[str]:
+    """The texts a reader of ``html`` sees (:func:`text_nodes`)."""
+    return [text for text, _code in text_nodes(html)]
 
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024  # a rendered report is a few MB
