@@ -132,9 +132,6 @@ def _mark(text: str) -> str:
     return f"{MARK_OPEN}{text}{MARK_CLOSE}" if marking() else text
 
 
-# -- catalogues ---------------------------------------------------------------------------------------
-
-
 def catalogue_files(lang: str) -> list[Path]:
     """The ``.po`` files of ``lang``, in a fixed order."""
     return sorted((DOMAIN_DIR / lang / "LC_MESSAGES").glob("*.po"))
@@ -238,8 +235,6 @@ def _mark_markdown(text: str) -> str:
     heading = re.match(r"#+[ \t]+", text)
     return text[: heading.end()] + _mark(text[heading.end() :]) if heading else _mark(text)
 
-
-# -- translations are untrusted input: fields, links, tags and line marks must be the source's ----------
 
 _PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]*")  # a name or a position: no ".attr", no "[key]"
 
@@ -424,8 +419,6 @@ def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
     return problems
 
 
-# -- numbers, money, dates ---------------------------------------------------------------------------
-
 _BABEL_LOCALE = {"en": "en", "vi": "vi"}
 MINUS = "\u2212"
 HANOI = _dt.timezone(_dt.timedelta(hours=7), "UTC+7")  # Viet Nam keeps no daylight saving time
@@ -595,8 +588,6 @@ def country(code: str, name: str = "") -> str:
         return _mark(territories[alpha2])
     return gettext(name or code)
 
-
-# -- Vietnamese alphabetical order -------------------------------------------------------------------
 
 _VI_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # the 29 letters, with f j w z where Latin puts them
 _VI_LETTER_MARKS = "\u0306\u0302\u031b"  # breve, circumflex, horn: part of the letter (ă â ê ô ơ ư)

@@ -44,8 +44,6 @@ class IndicatorMap:
     value_type: str | None = None  # None: inferred (DERIVED marks -> derived, else default)
 
 
-# ----------------------------------------------------------------------------- value parsing
-
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 
 
@@ -131,8 +129,6 @@ def _read_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
         raise DataError(f"reference file {path} not found (R57_REFERENCE_DIR names another folder than data/external?)")
     return pd.read_csv(path, dtype={"value": str})
 
-
-# ----------------------------------------------------------------------------- builders
 
 # how each reference indicator of the R&D CSVs becomes a project indicator (with its unit and, where it is not
 # inferred, its value type), one row per dataset and indicator; unit_starts_with tells apart two measures the

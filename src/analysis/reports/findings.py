@@ -59,9 +59,6 @@ def sentences(results: Results, *facts: Fact) -> list[Markup]:
     return out[:MAX_FINDINGS]
 
 
-# ----------------------------------------------------------------------------- rd_paths
-
-
 def rd_headline(r: Results) -> Markup:
     """Where R&D spending starts (an estimate with its range after the last survey) and the pace the target needs."""
     values = {
@@ -139,9 +136,6 @@ def rd_consistency(r: Results) -> Markup:
         rule=fmt.pct(_num(r, "science_budget_share_target_pct"), None),
         needed=_b(fmt.pct(_num(r, "consistency_nonbudget_needed_pct"), 1)),
     )
-
-
-# ----------------------------------------------------------------------------- rd_feasibility
 
 
 def feasibility_analogues(r: Results) -> Markup:
@@ -230,9 +224,6 @@ def feasibility_budget(r: Results) -> Markup:
     )
 
 
-# ----------------------------------------------------------------------------- ecosystem_rankings
-
-
 def rank_latest(r: Results) -> Markup:
     return fill(
         _("The {edition} edition ranks it {rank} of {n}; the target is the top {target} by {year}."),
@@ -284,9 +275,6 @@ def rank_region(r: Results) -> Markup:
         _("In Southeast Asia it ranks {rank} among the economies of the latest edition."),
         rank=_b(fmt.num(_num(r, "regional_rank_latest"))),
     )
-
-
-# ----------------------------------------------------------------------------- resolution_targets
 
 
 def targets_tracked(r: Results) -> Markup:
@@ -348,9 +336,6 @@ def findings(results: Results) -> list[Markup]:
     """The key findings of the report whose ``results.json`` is ``results`` (its ``report`` names it), in the
     current language; none for a report without findings."""
     return sentences(results, *FINDINGS.get(str(results.get("report")), ()))
-
-
-# ----------------------------------------------------------------------------- how to cite
 
 
 @cache

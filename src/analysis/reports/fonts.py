@@ -366,17 +366,12 @@ def embed_page_font(html: str, extra: str = "") -> str:
     return html[:head_end] + block + html[head_end:]
 
 
-# -- live pages (the explorer): text not known in advance ----------------------------------------------
-
-
 def live_font_css() -> str:
     """``<style>`` with R57 Sans (regular and bold) for :data:`LIVE_CHARS`: for a page whose text is not
     known when it is written (the explorer); inline SVG charts there ask for R57 Sans first."""
     rules = [f"/* {LICENCE_NOTE} */"] + [font_face_css(FAMILY, weight, LIVE_CHARS) for weight in (400, 700)]
     return f'<style id="{MARKER}">' + "\n".join(rules) + "</style>"
 
-
-# -- SVG charts ---------------------------------------------------------------------------------------
 
 _SVG_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -418,8 +413,6 @@ def embed_svg_font(svg: str) -> str:
         raise ValueError("not an SVG: no <svg> element")
     return svg[: match.end()] + style + svg[match.end() :]
 
-
-# -- the glyph coverage check -------------------------------------------------------------------------
 
 _FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
 _DATA_FONT = re.compile(r"url\(\s*[\"']?data:font/[a-z0-9]+;base64,([A-Za-z0-9+/=]+)")

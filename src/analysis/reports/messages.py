@@ -440,8 +440,6 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
     return [p for p in problems if areas is None or p.area in areas]
 
 
-# -- the bypass check: text a reader would see that did not come through the catalogue -------------------
-
 _ALLOWED_TOKEN = re.compile(
     r"""\A(?:
         [\W\d_]+                                  # numbers, punctuation, symbols

@@ -264,8 +264,6 @@ def registered() -> list[NotebookSpec]:
     return sorted(_REGISTRY.values(), key=lambda spec: (spec.order, spec.name))
 
 
-# -- the one YAML reader: scenario files, ``-f`` files, ``-p`` values, the explorer's year maps ------------
-
 MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one
 MAX_YAML_DEPTH = 20  # nesting of mappings and lists; a scenario needs 3 (document, parameters, year map)
 READ_DEADLINE_S = 5.0  # reading one input file; a local file of 64 KiB takes milliseconds

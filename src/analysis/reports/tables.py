@@ -103,9 +103,6 @@ def _word(v: Any) -> Any:
     return v
 
 
-# ----------------------------------------------------------------------------- the workbook
-
-
 @dataclass(frozen=True)
 class SheetTable:
     """One table of a report as a workbook sheet: its id, title and source (in the edition's language), its
@@ -219,9 +216,6 @@ def workbook_bytes(tables: list[SheetTable], results: Mapping[str, Any]) -> byte
         return zip_bytes({info.filename: written.read(info) for info in written.infolist()}, sort=False)
 
 
-# ----------------------------------------------------------------------------- zips
-
-
 def zip_bytes(members: Mapping[str, bytes], *, sort: bool = True) -> bytes:
     """A zip of ``members`` (name -> bytes), deflated, with fixed dates and 0644 modes: the same members
     give the same bytes. ``sort``: in name order (else in the order given, as a workbook needs)."""
@@ -249,8 +243,6 @@ def tables_zip(edition_folder: Path, names: Iterable[str]) -> bytes:
                 members[f"{name}/{path.name}"] = path.read_bytes()
     return zip_bytes(members)
 
-
-# ----------------------------------------------------------------------------- one value per cell
 
 _PLAIN_NUMBER = re.compile(r"\A[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\Z")
 _COMMA = re.compile(r"\A[-+]?\d{1,3}(,\d{3})+(\.\d+)?\Z|\A[-+]?\d+,\d+\Z")  # 1,000 / 12,345.6 / 0,415
