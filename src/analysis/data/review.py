@@ -1,12 +1,5 @@
-"""``r57 data build`` with review: rebuild ``data/raw`` aside, show every changed value, and
-replace the files and re-sign the manifests only with ``--accept``.
-
-A changed input file (``data/external``) is how a wrong number gets into the reports (or a new
-edition, on purpose); rebuilding must never adopt one silently. The inputs whose checksum differs
-from ``data/external/manifest.yaml`` are named with both checksums; the build runs into a hidden
-folder beside ``data/raw``; each changed dataset is summarised (rows added, removed, changed) and
-its differences printed value by value (old -> new); ``--accept`` moves the new files in, the
-data manifest last, then re-signs the inputs' manifest.
+"""``r57 data build`` with review: rebuild ``data/raw`` aside, show every changed value, and adopt the files
+and re-sign the manifests only with ``--accept`` (a changed input must never be adopted silently).
 """
 
 from __future__ import annotations
@@ -31,8 +24,7 @@ def _read(path: Path) -> pd.DataFrame | None:
 
 
 def diff_file(old_path: Path, new_path: Path, key: list[str]) -> list[str]:
-    """Lines describing how ``new_path`` differs from ``old_path``: a summary (rows added, removed,
-    changed), then value by value."""
+    """How ``new_path`` differs from ``old_path``: a summary line, then value by value."""
     old, new = _read(old_path), _read(new_path)
     if old is None:
         return [f"  new file, {0 if new is None else len(new)} rows"]
@@ -104,8 +96,9 @@ def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) 
 
 
 def build_reviewed(reference: Path | None = None, accept: bool = False, log=print) -> tuple[bool, list[str], list[str]]:
-    """Check the inputs against their manifest, build aside, print the differences; with ``accept``, adopt
-    them and re-sign both manifests. Return (anything changed, changed data/raw files, changed inputs)."""
+    """Check the inputs, build aside, print the differences; with ``accept`` adopt them and re-sign both
+    manifests. Returns (anything changed, changed data/raw files, changed inputs).
+    """
     from analysis.data.build_raw import build_all
     from analysis.data.manifest import input_changes, resign
 

@@ -1,10 +1,4 @@
-"""World Bank World Development Indicators (WDI): parse bulk CSVs into the tidy format.
-
-The bulk CSV (``API_<code>_DS2_en_csv_v2.csv``) has four preamble lines
-("Data Source", blank, "Last Updated Date", blank) then one row per economy and
-one column per year. :func:`parse_bulk_csv` turns it into the project's tidy
-long format (see :data:`analysis.data.schema.RAW_COLUMNS`).
-"""
+"""World Bank World Development Indicators (WDI): bulk CSVs and API pulls into the tidy format."""
 
 from __future__ import annotations
 
@@ -29,8 +23,7 @@ WDI_AGGREGATE_CODES: frozenset[str] = frozenset(
 
 
 def aggregate_codes(data_dir: Path | None = None) -> frozenset[str]:
-    """The WDI aggregate codes: as last recorded from the API by ``r57 data refresh`` (the
-    ``aggregates`` field of the WDI panels' manifest entries), else the recorded copy above."""
+    """The WDI aggregate codes as last recorded by ``r57 data refresh`` in the manifest, else :data:`WDI_AGGREGATE_CODES`."""
     from analysis.data.manifest import read_manifest
 
     try:
@@ -93,8 +86,7 @@ class WdiBulk:
 def _tidy(
     long: pd.DataFrame, entity: pd.Series, entity_name: pd.Series, spec: WdiIndicator, code: str, detail: str
 ) -> pd.DataFrame:
-    """Tidy rows (:data:`RAW_COLUMNS`) of a melted WDI table (``year``, ``value`` text), entity by year;
-    empty values are dropped, values scaled to the project unit."""
+    """Tidy rows of a melted WDI table (``year``, ``value`` text); empty values dropped, values scaled."""
     value = pd.to_numeric(long["value"], errors="coerce")
     tidy = pd.DataFrame(
         {
@@ -114,11 +106,7 @@ def _tidy(
 
 
 def parse_bulk_csv(text: str) -> WdiBulk:
-    """Parse the text of a WDI bulk CSV into tidy rows (missing cells dropped).
-
-    Raises :class:`DataError` if the preamble or header is not the WDI layout or
-    the file holds more than one indicator.
-    """
+    """Parse a WDI bulk CSV's text into tidy rows; a :class:`DataError` if it is not the layout or holds several indicators."""
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
     last_updated = ""
@@ -156,10 +144,8 @@ def read_bulk_csv(path: Path) -> WdiBulk:
 
 
 def read_api_wide_csv(path: Path, code: str, edition: str, names: dict[str, str] | None = None) -> pd.DataFrame:
-    """Tidy rows from a wide WDI API pull (``country_code,2003,...``: ISO3 codes, one column per year).
-
-    Such files carry no edition and no country names: ``edition`` is written into
-    ``source_detail`` and ``names`` (ISO3 -> name) fills ``entity_name`` (the code if unknown).
+    """Tidy rows from a wide WDI API pull (``country_code,2003,...``): ``edition`` goes into ``source_detail``,
+    ``names`` (ISO3 -> name) fills ``entity_name`` (the code if unknown).
     """
     try:
         wide = pd.read_csv(path, dtype=str)

@@ -285,10 +285,61 @@ class PageText:
     charts: list[str]  # embedded SVG charts (data: URIs), decoded
 
 
+_SVG_DATA = "data:image/svg+xml;base64,"
+# never drawn: styles, scripts and an SVG's <metadata> (matplotlib's RDF: format, creator)
+_HIDDEN = ("style", "script", "metadata")
+
+
+def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
+    """Reader-visible text in a tag's attributes: alt, title, aria-label, placeholder, an embedded SVG's text."""
+    import base64
+
+    found: list[str] = []
+    for name, value in attrs:
+        if value and name in ("alt", "title", "aria-label", "placeholder"):
+            found.append(value)
+        elif value and name in ("src", "href") and value.startswith(_SVG_DATA):
+            found.extend(visible_text(base64.b64decode(value[len(_SVG_DATA) :]).decode("utf-8", "replace")))
+    return found
+
+
+def text_nodes(html: str) -> list[tuple[str, bool]]:
+    """``(text, in code)`` for each text a reader of ``html`` sees: text nodes outside ``<style>``, ``<script>``
+    and SVG ``<metadata>`` (in code: inside ``code``, ``pre``, ``kbd``, ``samp``, ``tt``), alt, title and
+    aria-label attributes, and the text of SVG charts embedded as data URIs."""
+    from html.parser import HTMLParser
+
+    chunks: list[tuple[str, bool]] = []
+
+    class _Parser(HTMLParser):
+        skip = code = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.skip += tag in _HIDDEN
+            self.code += tag in CODE_TAGS
+            chunks.extend((text, False) for text in _attribute_text(attrs))
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in _HIDDEN and self.skip > 0
+            self.code -= tag in CODE_TAGS and self.code > 0
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip and data.strip():
+                chunks.append((data, bool(self.code)))
+
+    parser = _Parser(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return chunks
+
+
+def visible_text(html: str) -> list[str]:
+    """The texts a reader of ``html`` sees (:func:`text_nodes`)."""
+    return [text for text, _code in text_nodes(html)]
+
+
 def page_text(html: str) -> PageText:
     """The visible text of ``html`` split into text, code, and the SVG charts embedded as data: URIs (decoded)."""
-    from analysis.reports.messages import text_nodes
-
     charts = [base64.b64decode(m.group(2)).decode("utf-8", "replace") for m in _SVG_DATA_SRC.finditer(html)]
     nodes = text_nodes(_SVG_DATA_SRC.sub(r'\1=""', html))
     return PageText(text=[t for t, _c in nodes], code=[t for t, code in nodes if code], charts=charts)
@@ -301,8 +352,6 @@ def _page_chars(html: str) -> tuple[str, str]:
     """(text, code) characters to embed for ``html``: everything outside styles, scripts and data: URIs, entities
     decoded (a superset of the visible text, found without parsing the text part).
     """
-    from analysis.reports.messages import text_nodes
-
     stripped = _NOT_TEXT.sub(" ", _SVG_DATA_SRC.sub(r'\1=""', html))
     return _html.unescape(stripped), "".join(t for t, code in text_nodes(stripped) if code)
 

@@ -1,19 +1,11 @@
 """The message catalogues: which source texts exist, which area's ``.po`` file holds each, and what is
 missing or broken in a translation.
 
-Source texts are found the way ``pybabel extract`` finds them (Babel's extractors), in:
-
-- Python modules and the notebooks' code cells: calls of ``_``, ``gettext``, ``N_``, ``ngettext`` and
-  ``pgettext`` (:mod:`analysis.i18n`);
-- the notebooks' Markdown cells, each cell one message;
-- jinja2 templates: ``{{ _("...") }}`` and ``{% trans %}`` blocks;
-- the data manifest: each dataset's title, shown in the provenance footer;
-- the scenario files: each scenario's title and description, shown on the index and comparison pages.
-
-Each file belongs to one *area* (:data:`AREAS`), and each area has its own catalogue
-``src/analysis/locale/<lang>/LC_MESSAGES/<area>.po`` so that translators of different reports never
-edit the same file. A text used in several areas is kept once, in the first area of
-:data:`AREA_ORDER` that uses it.
+Source texts are found as ``pybabel extract`` finds them (Babel's extractors) in Python modules and notebook
+code cells, notebook Markdown cells (one message each), jinja2 templates, the data manifest's titles, the
+scenario files' titles and descriptions and the tracker's editorial data. Each file belongs to one area
+(:data:`AREAS`), each area has its own ``<area>.po``; a text used in several areas is kept in the first
+of :data:`AREA_ORDER`.
 """
 
 from __future__ import annotations
@@ -31,7 +23,7 @@ import yaml
 
 from analysis import i18n, paths
 from analysis.errors import ParameterError
-from analysis.reports.fonts import CODE_TAGS
+from analysis.reports.fonts import visible_text
 
 # file patterns (relative to the project root) of each area; a file is in the first area that matches it
 AREAS: dict[str, tuple[str, ...]] = {
@@ -111,8 +103,7 @@ class Message:
 
 @dataclass
 class Problem:
-    """Something wrong with a catalogue: ``kind`` is malformed, untranslated, fuzzy, placeholders, links,
-    markup, lines or conflict."""
+    """Something wrong with a catalogue (``kind``: malformed, untranslated, fuzzy, placeholders, links, markup, lines, conflict)."""
 
     kind: str
     area: str
@@ -139,7 +130,7 @@ class Extraction:
 
 
 def area_of(relpath: str) -> str | None:
-    """The area that ``relpath`` (relative to the project root, ``/`` separated) belongs to."""
+    """The area that ``relpath`` (relative to the project root) belongs to."""
     for area, patterns in AREAS.items():
         if any(fnmatch.fnmatch(relpath, pattern) for pattern in patterns):
             return area
@@ -221,7 +212,7 @@ EDITORIAL_FIELDS = ("definition", "source", "unit", "reason")  # a tracker measu
 
 
 def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
-    """The texts of the tracker's editorial data: the targets' names, the measures' texts, the data's texts."""
+    """The texts of the tracker's editorial data: target names, measures' texts, claims, data texts."""
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     texts = list((doc.get("target_names") or {}).values())
     for entries in (doc.get("measures") or {}).values():
@@ -277,7 +268,7 @@ def _template(area: str, messages: Iterable[Message]):  # -> babel Catalog
     for message in messages:
         catalog.add(
             message.id,
-            locations=[(f, n) for f, n in message.locations],
+            locations=list(message.locations),
             flags=message.flags | ({"python-brace-format"} if _placeholders(_first(message.id)) else set()),
             context=message.context,
         )
@@ -307,15 +298,15 @@ def _new_catalog(lang: str, area: str):  # -> babel Catalog
     )
 
 
-# fixed header dates: a catalogue changes only when its texts do (no merge conflicts over a timestamp)
+# fixed header dates: a catalogue changes only when its texts do
 _FIXED_DATE = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
 
 
 def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, int]]:
-    """Bring each area's catalogue of ``lang`` up to date with the sources: new texts added
-    untranslated, changed ones kept as fuzzy suggestions (a translator confirms them), gone ones
-    dropped. A catalogue whose texts did not change is not rewritten. Returns
-    ``{area: (messages, untranslated)}``."""
+    """Bring each area's catalogue of ``lang`` up to date: new texts added untranslated, changed ones kept as
+    fuzzy suggestions, gone ones dropped; an unchanged catalogue is not rewritten. Returns
+    ``{area: (messages, untranslated)}``.
+    """
     from babel.messages.pofile import read_po, write_po
 
     extraction = extract(root)
@@ -325,10 +316,7 @@ def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, i
         template.creation_date = _FIXED_DATE
         path = po_path(lang, area)
         old_bytes = path.read_bytes() if path.exists() else b""
-        if old_bytes:
-            catalog = read_po(io.BytesIO(old_bytes), locale=lang)
-        else:
-            catalog = _new_catalog(lang, area)
+        catalog = read_po(io.BytesIO(old_bytes), locale=lang) if old_bytes else _new_catalog(lang, area)
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
         catalog.obsolete.clear()  # texts that are gone: the git history keeps them
         catalog.revision_date = _FIXED_DATE
@@ -367,7 +355,7 @@ def _message_problems(area: str, message: Message, found: tuple[str, object, boo
 
 
 def check_areas(areas: Iterable[str]) -> None:
-    """Refuse an area name that is not one of :data:`AREAS` (``--area sites``).
+    """Refuse an area name that is not one of :data:`AREAS`.
 
     Raises
     ------
@@ -380,13 +368,12 @@ def check_areas(areas: Iterable[str]) -> None:
 
 
 def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
-    """``path`` read strictly: a line the PO format does not allow is a problem (``malformed``) naming
-    the file and the line, not something to skip (the reports would then show English)."""
+    """``path`` read strictly: a line the PO format does not allow is a ``malformed`` problem naming the line."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import PoFileError, PoFileParser
 
     class Strict(PoFileParser):
-        """babel's parser, refusing a msgid given twice (babel merges the two silently: one is never shown)."""
+        """babel's parser, refusing a msgid given twice (babel would merge them silently)."""
 
         seen: set[tuple[str | None, str]] = set()
 
@@ -409,12 +396,11 @@ def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
 
 
 def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | None = None) -> list[Problem]:
-    """Every problem in ``lang``'s catalogues against the current sources: a catalogue that cannot be
-    read (``malformed``), a text with no translation (or only a fuzzy one), a translation whose format
-    fields, links, HTML tags, bold marks or line marks differ from the source
-    (:func:`analysis.i18n.translation_problems`: these translations are not shown, the English is), a
-    text translated differently in two catalogues. ``areas`` limits the report to those areas (each
-    must be one of :data:`AREAS`)."""
+    """Every problem in ``lang``'s catalogues against the current sources: unreadable (``malformed``),
+    untranslated or fuzzy, a translation whose fields or markup differ from the source
+    (:func:`analysis.i18n.translation_problems`), a text translated differently in two catalogues.
+    ``areas`` limits the report to those areas.
+    """
     if areas is not None:
         areas = set(areas)
         check_areas(areas)
@@ -456,65 +442,11 @@ _MARKED = re.compile(
 _NUMBER_MARKED = re.compile(re.escape(i18n.NUM_OPEN) + r"[^" + i18n.NUM_CLOSE + r"]*" + re.escape(i18n.NUM_CLOSE))
 
 
-_SVG_DATA = "data:image/svg+xml;base64,"
-# never drawn: styles, scripts and an SVG's <metadata> (matplotlib's RDF: format, creator)
-_HIDDEN = ("style", "script", "metadata")
-
-
-def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
-    """Reader-visible text in a tag's attributes: alt, title, aria-label, and an embedded SVG's text."""
-    import base64
-
-    found: list[str] = []
-    for name, value in attrs:
-        if value and name in ("alt", "title", "aria-label", "placeholder"):
-            found.append(value)
-        elif value and name in ("src", "href") and value.startswith(_SVG_DATA):
-            found.extend(visible_text(base64.b64decode(value[len(_SVG_DATA) :]).decode("utf-8", "replace")))
-    return found
-
-
-def text_nodes(html: str) -> list[tuple[str, bool]]:
-    """``(text, in code)`` for each text a reader of ``html`` sees: text nodes outside ``<style>``, ``<script>``
-    and SVG ``<metadata>`` (in code: inside ``code``, ``pre``, ``kbd``, ``samp``, ``tt``), alt, title and
-    aria-label attributes, and the text of SVG charts embedded as data URIs."""
-    from html.parser import HTMLParser
-
-    chunks: list[tuple[str, bool]] = []
-
-    class _Parser(HTMLParser):
-        skip = code = 0
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            self.skip += tag in _HIDDEN
-            self.code += tag in CODE_TAGS
-            chunks.extend((text, False) for text in _attribute_text(attrs))
-
-        def handle_endtag(self, tag: str) -> None:
-            self.skip -= tag in _HIDDEN and self.skip > 0
-            self.code -= tag in CODE_TAGS and self.code > 0
-
-        def handle_data(self, data: str) -> None:
-            if not self.skip and data.strip():
-                chunks.append((data, bool(self.code)))
-
-    parser = _Parser(convert_charrefs=True)
-    parser.feed(html)
-    parser.close()
-    return chunks
-
-
-def visible_text(html: str) -> list[str]:
-    """The texts a reader of ``html`` sees (:func:`text_nodes`)."""
-    return [text for text, _code in text_nodes(html)]
-
-
 MAX_PAGE_BYTES = 64 * 1024 * 1024  # a rendered report is a few MB
 
 
 def read_page(path: Path) -> str:
-    """A rendered page's text for :func:`bypassed`, read with the bounded reader of input files
-    (:func:`analysis.reports.params.read_input_file`, at most :data:`MAX_PAGE_BYTES`)."""
+    """A rendered page's text for :func:`bypassed`, read by the bounded input reader (at most :data:`MAX_PAGE_BYTES`)."""
     from analysis.reports.params import read_input_file
 
     return read_input_file(path, MAX_PAGE_BYTES, "page")
@@ -523,9 +455,9 @@ def read_page(path: Path) -> str:
 def bypassed(html: str) -> list[str]:
     """Words of ``html`` shown to a reader outside the catalogue's marks (render with ``R57_I18N_MARK=1``).
 
-    The whole text is joined first, so a translated sentence split by markup (bold, links) still counts
-    as marked. What remains after removing every marked stretch must be numbers, symbols, codes,
-    identifiers, checksums or addresses; each other word is returned with a little context."""
+    The whole text is joined first, so a sentence split by markup still counts as marked; what remains must
+    be numbers, symbols, codes, identifiers, checksums or addresses. Each other word is returned in context.
+    """
     text = "\u2063".join(visible_text(html))
     previous = None
     while previous != text:  # marks may nest (a translated text inside a translated sentence)
