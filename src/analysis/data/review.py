@@ -56,16 +56,6 @@ def _label(key: list[str], idx: Any) -> str:
     return ", ".join(parts) + (f" (duplicate {idx[-1]})" if idx[-1] else "")
 
 
-def _old_entries(raw: Path) -> dict[str, dict]:
-    """The entries of the manifest now in ``raw``, by file name."""
-    from analysis.data.manifest import read_manifest
-
-    try:
-        return read_manifest(raw / "manifest.yaml").entries
-    except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
-        return {}
-
-
 def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     """Print how one freshly built file differs from the one in ``raw``; say whether it changed."""
     if old.get("sha256") == e["sha256"]:
@@ -74,14 +64,6 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     for line in diff_file(raw / e["file"], tmp / e["file"], list(DATASETS[e["file"].removesuffix(".csv")].schema.key)):
         log(line)
     return True
-
-
-def _manifest_changed(raw: Path, tmp: Path) -> bool:
-    """Whether the freshly built manifest in ``tmp`` differs byte for byte from the one in ``raw``."""
-    return (
-        not (raw / "manifest.yaml").is_file()
-        or (raw / "manifest.yaml").read_bytes() != (tmp / "manifest.yaml").read_bytes()
-    )
 
 
 def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) -> None:
@@ -100,7 +82,7 @@ def build_reviewed(reference: Path | None = None, accept: bool = False, log=prin
     manifests. Returns (anything changed, changed data/raw files, changed inputs).
     """
     from analysis.data.build_raw import build_all
-    from analysis.data.manifest import input_changes, resign
+    from analysis.data.manifest import input_changes, read_manifest, resign
 
     reference = Path(reference or paths.REFERENCE_DIR)
     raw = paths.RAW_DATA_DIR
@@ -114,7 +96,10 @@ def build_reviewed(reference: Path | None = None, accept: bool = False, log=prin
                 f"input {reference / rel}: sha256 {actual}; {reference / 'manifest.yaml'} records {recorded} "
                 "(edited, or corrupt: if you did not edit it, restore it with git)"
             )
-        old_entries = _old_entries(raw)
+        try:
+            old_entries = read_manifest(raw / "manifest.yaml").entries
+        except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
+            old_entries = {}
         changed_files = [e["file"] for e in entries if _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log)]
         changed_inputs = [rel for rel, _, _ in inputs]
         for e in entries:  # what datasets.yaml now says of a file (its provenance), shown field by field
@@ -122,7 +107,9 @@ def build_reviewed(reference: Path | None = None, accept: bool = False, log=prin
             fields = [k for k in (*MANIFEST_FIELDS, "notes") if old and old.get(k) != e.get(k)]
             if fields:
                 log(f"{e['file']}: manifest {', '.join(fields)} changed (datasets.yaml)")
-        if not changed_files and not changed_inputs and not _manifest_changed(raw, tmp):
+        old_manifest = raw / "manifest.yaml"
+        same_manifest = old_manifest.is_file() and old_manifest.read_bytes() == (tmp / "manifest.yaml").read_bytes()
+        if not changed_files and not changed_inputs and same_manifest:
             return False, [], []
         if accept:
             _adopt(entries, changed_files, raw, tmp)
