@@ -29,7 +29,32 @@ _LAYOUTS = {
     "targets": {"columns": tuple(TARGET_COLUMNS), "key": ("target_id",)},
 }
 _TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
-# what datasets.yaml must say of each dataset (checked when it is read)
+_PROPERTIES = {
+    "description": {"type": "string", "minLength": 1},
+    "title": {"type": "string", "minLength": 1},
+    "producer": _TEXTS,
+    "dataset": _TEXTS,
+    "edition": {"type": "string", "minLength": 1},
+    "url": _TEXTS,
+    "licence": {"type": "string", "minLength": 1},
+    "retrieved": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "inputs": _TEXTS,
+    "notes": {"type": "string"},
+    "layout": {"enum": list(_LAYOUTS)},
+    "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+    "year_required": {"type": "boolean"},
+    "indicators": {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["unit", "min", "max"],
+            "properties": {"unit": {"type": "string"}, "min": {"type": "number"}, "max": {"type": "number"}},
+        },
+    },
+}
+# what datasets.yaml must say of each dataset (checked when it is read): every property but notes and year_required
 DATASET_SCHEMA = {
     "type": "object",
     "minProperties": 1,
@@ -37,45 +62,8 @@ DATASET_SCHEMA = {
     "additionalProperties": {
         "type": "object",
         "additionalProperties": False,
-        "required": [
-            "description",
-            "title",
-            "producer",
-            "dataset",
-            "edition",
-            "url",
-            "licence",
-            "retrieved",
-            "inputs",
-            "layout",
-            "years",
-            "indicators",
-        ],
-        "properties": {
-            "description": {"type": "string", "minLength": 1},
-            "title": {"type": "string", "minLength": 1},
-            "producer": _TEXTS,
-            "dataset": _TEXTS,
-            "edition": {"type": "string", "minLength": 1},
-            "url": _TEXTS,
-            "licence": {"type": "string", "minLength": 1},
-            "retrieved": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-            "inputs": _TEXTS,
-            "notes": {"type": "string"},
-            "layout": {"enum": list(_LAYOUTS)},
-            "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
-            "year_required": {"type": "boolean"},
-            "indicators": {
-                "type": "object",
-                "minProperties": 1,
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["unit", "min", "max"],
-                    "properties": {"unit": {"type": "string"}, "min": {"type": "number"}, "max": {"type": "number"}},
-                },
-            },
-        },
+        "required": [k for k in _PROPERTIES if k not in ("notes", "year_required")],
+        "properties": _PROPERTIES,
     },
 }
 # the fields of a dataset's entry the manifest repeats (build_raw writes them)

@@ -50,27 +50,24 @@ class WdiIndicator:
 
 # The WDI series this project uses, keyed by WDI code.
 WDI_SERIES: dict[str, WdiIndicator] = {
-    "GB.XPD.RSDV.GD.ZS": WdiIndicator("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP"),
-    "NY.GDP.PCAP.CD": WdiIndicator("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "current USD per person"),
-    "NY.GDP.MKTP.KD.ZG": WdiIndicator("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
-    "SP.POP.SCIE.RD.P6": WdiIndicator(
-        "SP.POP.SCIE.RD.P6", "researchers_per_million", "researchers in R&D per million people"
-    ),
-    "NY.GDP.MKTP.CN": WdiIndicator("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion local currency (current)", 1e-9),
-    "NY.GDP.MKTP.KN": WdiIndicator("NY.GDP.MKTP.KN", "gdp_const_lcu_bn", "billion local currency (constant)", 1e-9),
-    # Resolution 57 targets tracker (issue 14)
-    "IP.PAT.RESD": WdiIndicator("IP.PAT.RESD", "patent_applications_residents", "patent applications by residents"),
-    "IP.PAT.NRES": WdiIndicator(
-        "IP.PAT.NRES", "patent_applications_nonresidents", "patent applications by non-residents"
-    ),
-    "IP.JRN.ARTC.SC": WdiIndicator(
-        "IP.JRN.ARTC.SC", "journal_articles", "scientific and technical journal articles (fractional count)"
-    ),
-    "TX.VAL.TECH.MF.ZS": WdiIndicator(
-        "TX.VAL.TECH.MF.ZS", "hightech_exports_pct_manufactured", "% of manufactured exports"
-    ),
-    "TX.VAL.TECH.CD": WdiIndicator("TX.VAL.TECH.CD", "hightech_exports_usd_mn", "million current USD", 1e-6),
-    "TX.VAL.MRCH.CD.WT": WdiIndicator("TX.VAL.MRCH.CD.WT", "merchandise_exports_usd_mn", "million current USD", 1e-6),
+    s.code: s
+    for s in (
+        WdiIndicator("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP"),
+        WdiIndicator("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "current USD per person"),
+        WdiIndicator("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
+        WdiIndicator("SP.POP.SCIE.RD.P6", "researchers_per_million", "researchers in R&D per million people"),
+        WdiIndicator("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion local currency (current)", 1e-9),
+        WdiIndicator("NY.GDP.MKTP.KN", "gdp_const_lcu_bn", "billion local currency (constant)", 1e-9),
+        # Resolution 57 targets tracker (issue 14)
+        WdiIndicator("IP.PAT.RESD", "patent_applications_residents", "patent applications by residents"),
+        WdiIndicator("IP.PAT.NRES", "patent_applications_nonresidents", "patent applications by non-residents"),
+        WdiIndicator(
+            "IP.JRN.ARTC.SC", "journal_articles", "scientific and technical journal articles (fractional count)"
+        ),
+        WdiIndicator("TX.VAL.TECH.MF.ZS", "hightech_exports_pct_manufactured", "% of manufactured exports"),
+        WdiIndicator("TX.VAL.TECH.CD", "hightech_exports_usd_mn", "million current USD", 1e-6),
+        WdiIndicator("TX.VAL.MRCH.CD.WT", "merchandise_exports_usd_mn", "million current USD", 1e-6),
+    )
 }
 
 
