@@ -183,16 +183,18 @@ def _notebook_messages(path: Path, relpath: str) -> Iterator[Message]:
             yield from _python_messages(source, relpath, line_offset=(index + 1) * 1000)
 
 
+def _data_messages(texts: Iterable[object], relpath: str, strip: bool = True) -> Iterator[Message]:
+    """A message for each text of a data file that is not empty (no line number: 0)."""
+    for text in texts:
+        if isinstance(text, str) and text.strip():
+            yield Message(text.strip() if strip else text, None, ((relpath, 0),))
+
+
 def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = doc.get("files", []) if isinstance(doc, dict) else []
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict):
-            continue
-        for key in MANIFEST_FIELDS:
-            value = entry.get(key)
-            if isinstance(value, str) and value.strip():
-                yield Message(value.strip(), None, ((relpath, 0),))
+    entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    yield from _data_messages((e.get(key) for e in entries for key in MANIFEST_FIELDS), relpath)
 
 
 def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
@@ -202,10 +204,7 @@ def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
         doc = load_yaml(read_input_file(path, what="scenario file")) or {}
     except (InputFileError, yaml.YAMLError):
         return  # a broken scenario file is refused by the catalogue, with its reason
-    for key in SCENARIO_FIELDS if isinstance(doc, dict) else ():
-        value = doc.get(key)
-        if isinstance(value, str) and value.strip():
-            yield Message(value.strip(), None, ((relpath, 0),))
+    yield from _data_messages((doc.get(key) for key in SCENARIO_FIELDS if isinstance(doc, dict)), relpath)
 
 
 EDITORIAL_FIELDS = ("definition", "source", "unit", "reason")  # a tracker measure's texts (locale/tracker.yaml)
@@ -220,9 +219,7 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
     claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition", "verdict")
     texts += [c[k] for c in doc.get("claims") or [] for k in (*claim_fields, "why it may differ") if k in c]
     texts += [t for items in (doc.get("data_texts") or {}).values() for t in items]
-    for text in texts:
-        if isinstance(text, str) and text.strip():
-            yield Message(text, None, ((relpath, 0),))
+    yield from _data_messages(texts, relpath, strip=False)
 
 
 def file_messages(path: Path, relpath: str) -> list[Message]:
