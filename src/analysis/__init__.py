@@ -1,11 +1,7 @@
 """r57: analytical notebooks on Viet Nam's Resolution 57-NQ/TW targets.
 
-Pure, tested functions live in this package; the notebooks in ``notebooks/``
-only orchestrate, narrate and plot. The Python API (:mod:`analysis.api`)::
-
-    from analysis import rd_paths, sweep, load_data, report
-
-loads on first use, so ``import analysis`` stays cheap.
+The Python API (:mod:`analysis.api`: ``from analysis import rd_paths, sweep, load_data, report``) loads
+on first use, so ``import analysis`` stays cheap.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -6,8 +6,7 @@ MAX_MESSAGE_PART = 200  # characters of a user's value echoed in a message; the 
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE_PART) -> str:
-    """``text`` cut to ``limit`` characters with a note saying how long it was (a 5 MB value is
-    never echoed in full)."""
+    """``text`` cut to ``limit`` characters with a note of its length (a 5 MB value is never echoed in full)."""
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... ({len(text):,} characters in all)"
@@ -18,11 +17,7 @@ class R57Error(Exception):
 
 
 class ParameterError(R57Error, ValueError):
-    """A notebook parameter is unknown, of the wrong type, out of range or inconsistent.
-
-    ``name`` is the offending parameter, ``allowed`` a human-readable description of
-    what would have been accepted.
-    """
+    """A notebook parameter is unknown, of the wrong type, out of range or inconsistent (``allowed``: what is accepted)."""
 
     def __init__(self, name: str, message: str, allowed: str | None = None):
         name, message = shorten(str(name), 80), shorten(message, 2 * MAX_MESSAGE_PART)
@@ -35,9 +30,7 @@ class ParameterError(R57Error, ValueError):
 
 
 class InputError(R57Error):
-    """A file given to r57 is malformed: empty, binary, not UTF-8, not the expected layout (a reference
-    CSV, a ``results.json``, a page to check). The message names the file and what is wrong; the
-    command line refuses it with exit 2."""
+    """A file given to r57 is malformed (empty, binary, not UTF-8, wrong layout); the command line exits 2."""
 
 
 class DataError(R57Error):
@@ -59,8 +52,7 @@ class ChecksumError(DataError):
 
 
 class OutputDirError(R57Error):
-    """An output folder r57 must not write into (a user's folder, a symlink, the site itself);
-    refused before a kernel starts."""
+    """An output folder r57 must not write into; refused before a kernel starts."""
 
 
 class Interrupted(R57Error):

@@ -1,44 +1,22 @@
 """Reader-visible text in English and Vietnamese: message catalogues and number, money and date formats.
 
-Every word a reader sees goes through this module. Code writes English source text and wraps it::
+``_(text)`` translates into the current language (:func:`use`); placeholders are named ``{...}`` fields
+filled with ``.format`` after translation (never pass an f-string). ``N_(text)`` only marks text for the
+catalogue; ``ngettext`` and ``pgettext`` as in :mod:`gettext`. ``fmt`` writes numbers, money and dates
+the way the current language does (English ``0.41%``, ``22 December 2024``; Vietnamese ``0,41%``,
+``22/12/2024``); ``sort_key`` sorts Vietnamese in dictionary order.
 
-    from analysis.i18n import _, ngettext, fmt
-
-    md(_("R&D spending was **{share}** of GDP in {year}.").format(share=fmt.pct(0.41), year=fmt.year(2023)))
-
-- ``_(text)`` returns the translation in the current language (``use("vi")``), or ``text`` itself in
-  English. Placeholders are named ``{...}`` fields filled with ``.format`` *after* translation, so a
-  translator can move them; never pass an f-string to ``_`` (its text is not in the catalogue).
-- ``N_(text)`` only marks ``text`` for the catalogue (module-level tables of labels); translate it
-  where it is shown with ``_(value)``.
-- ``ngettext(singular, plural, n)`` and ``pgettext(context, text)`` as in :mod:`gettext`.
-- ``fmt`` formats numbers, percentages, money and dates the way the current language writes them
-  (English ``0.41%``, ``408,118 bn VND``, ``22 December 2024``; Vietnamese ``0,41%``,
-  ``408.118 tỷ đồng``, ``22/12/2024``), through Babel's CLDR data; ``fmt.time`` a moment (as recorded in
-  English, ``14:05 ngày 05/12/2026 (giờ Hà Nội)`` in Vietnamese).
-- ``sort_key(text)`` sorts Vietnamese words in dictionary order (Đ after D, tones after letters).
-
-Translations live in gettext catalogues, ``src/analysis/locale/vi/LC_MESSAGES/<area>.po``, one per
-area of the package (:data:`AREAS`), which a translator edits with any PO editor; ``r57 i18n update``
-adds new source texts to them and ``tests/test_i18n.py`` fails when one lacks a translation. Markdown
-cells of the notebooks are messages too: the whole cell is the source text.
-
-Both editions come from one execution of a report's notebook: what a notebook shows is produced once per
-language from the same computed values (:func:`each_language`; ``analysis.reports.render.both``) and
-published as one display bundle with one MIME type per language (:func:`edition_mime`: ``text/html`` in
-English, so JupyterLab and plain papermill show English, ``text/vnd.r57.vi+html`` in Vietnamese); the
-exporter keeps the edition's type (``analysis.run.runner.select_edition``).
-
-With ``R57_I18N_MARK=1`` in the environment every translated text is wrapped in ``⟦ ⟧`` (and every
-formatted number in ``⟨ ⟩``): the bypass test renders each report that way and fails on any word
-left outside the marks, which is text a reader would see untranslated.
+Catalogues: ``locale/vi/LC_MESSAGES/<area>.po``, one per area (:mod:`analysis.reports.messages`).
+Both editions come from one execution: each output is produced once per language (:func:`each_language`)
+and published as one display bundle with one MIME type per language (:func:`edition_mime`).
+With ``R57_I18N_MARK=1`` translated text is wrapped in ``⟦ ⟧`` and formatted numbers in ``⟨ ⟩``, so
+the bypass test can find words that reach a page untranslated.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import html as _html
-import io
 import math
 import os
 import re
@@ -98,8 +76,7 @@ def language(lang: str) -> Iterator[None]:
 
 
 def each_language(fn: Callable[[], T], langs: tuple[str, ...] = LANGS) -> dict[str, T]:
-    """``{lang: fn()}`` with ``fn`` called under each of ``langs`` in turn (English first): the same
-    computed values worded in every language, e.g. ``each_language(lambda: _("Title"))``."""
+    """``{lang: fn()}`` with ``fn`` called under each of ``langs`` in turn (English first)."""
     out: dict[str, T] = {}
     for lang in langs:
         with language(lang):
@@ -111,14 +88,12 @@ _EDITION_MIME = re.compile(r"^text/vnd\.r57\.([a-z]{2,3})\+([a-z]+)$")
 
 
 def edition_mime(kind: str, lang: str) -> str:
-    """The MIME type of a display output of ``kind`` (``html``, ``markdown``) in ``lang``'s edition:
-    ``text/html`` for the source language, ``text/vnd.r57.vi+html`` for Vietnamese."""
+    """``text/html`` for the source language, ``text/vnd.r57.vi+html`` for Vietnamese (``kind``: html, markdown)."""
     return f"text/{kind}" if lang == SOURCE_LANG else f"text/vnd.r57.{check_lang(lang)}+{kind}"
 
 
 def mime_edition(mime: str) -> tuple[str, str] | None:
-    """``(lang, kind)`` of an edition MIME type made by :func:`edition_mime` for a language other than the
-    source (``text/vnd.r57.vi+html`` -> ``("vi", "html")``); ``None`` for any other type."""
+    """``(lang, kind)`` of a type made by :func:`edition_mime` for another language; ``None`` for any other type."""
     m = _EDITION_MIME.match(mime)
     return (m.group(1), m.group(2)) if m else None
 
@@ -132,27 +107,22 @@ def _mark(text: str) -> str:
     return f"{MARK_OPEN}{text}{MARK_CLOSE}" if marking() else text
 
 
-# -- catalogues ---------------------------------------------------------------------------------------
-
-
 def catalogue_files(lang: str) -> list[Path]:
     """The ``.po`` files of ``lang``, in a fixed order."""
     return sorted((DOMAIN_DIR / lang / "LC_MESSAGES").glob("*.po"))
 
 
 class TranslationWarning(UserWarning):
-    """A translation left out at render time (the English source is shown instead): its catalogue is
-    malformed, or its fields, links, tags or line marks differ from the source (``r57 i18n check``
-    reports the same)."""
+    """A translation left out at render time (malformed catalogue, or fields or markup unlike the source)."""
 
 
 @cache
 def _read(lang: str) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
-    """``(context, msgid) -> translation`` merged from every catalogue of ``lang``; untranslated and
-    fuzzy entries are left out (the English text is shown and the completeness test fails), and so
-    is every translation that :func:`translation_problems` refuses and every catalogue that cannot be
-    read, each with a :class:`TranslationWarning`: a translation is untrusted input and never reaches
-    a page unless its fields and markup are the source's."""
+    """``(context, msgid) -> translation`` from every catalogue of ``lang``.
+
+    Untranslated and fuzzy entries, translations :func:`translation_problems` refuses and unreadable
+    catalogues are left out (each with a :class:`TranslationWarning`): the English text is shown instead.
+    """
     from babel.messages.pofile import PoFileError, read_po
 
     table: dict[tuple[str | None, str], str | tuple[str, ...]] = {}
@@ -239,8 +209,6 @@ def _mark_markdown(text: str) -> str:
     return text[: heading.end()] + _mark(text[heading.end() :]) if heading else _mark(text)
 
 
-# -- translations are untrusted input: fields, links, tags and line marks must be the source's ----------
-
 _PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]*")  # a name or a position: no ".attr", no "[key]"
 
 
@@ -261,9 +229,7 @@ _FORMATTER = SafeFormatter()
 
 
 class Text(str):
-    """What ``_()``, ``pgettext`` and ``ngettext`` return: a ``str`` whose ``format`` and ``format_map``
-    use :class:`SafeFormatter`, so even a translation that slipped past :func:`translation_problems`
-    cannot read ``{x.__class__}`` or ``{x[0]}``."""
+    """What ``_()`` returns: a ``str`` whose ``format`` and ``format_map`` use :class:`SafeFormatter`."""
 
     __slots__ = ()
 
@@ -272,11 +238,6 @@ class Text(str):
 
     def format_map(self, mapping) -> str:  # noqa: ANN001, D102
         return _FORMATTER.vformat(str(self), (), mapping)
-
-
-def safe_format(text: str, /, *args, **kwargs) -> str:
-    """``text.format(*args, **kwargs)`` through :class:`SafeFormatter` (no attribute or index access)."""
-    return _FORMATTER.vformat(text, args, kwargs)
 
 
 _BRACE_FIELD = re.compile(r"\{([^{}]*)\}")
@@ -348,9 +309,9 @@ def _tags(text: str) -> Counter:
 
 
 def _line_marks(text: str) -> list[str]:
-    """The Markdown marks that start lines, in order. A number such as ``2045.`` starts a list only
-    after a blank line or another list item, or when it is ``1.`` (CommonMark: only ``1.`` interrupts
-    a paragraph), so a reflowed paragraph is not mistaken for a list."""
+    """The Markdown marks that start lines, in order (a number such as ``2045.`` starts a list only after
+    a blank line or another item, or as ``1.``, as CommonMark reads it).
+    """
     marks, previous = [], ""
     for line in text.splitlines():
         for kind, pattern in _LINE_KINDS:
@@ -367,23 +328,15 @@ def _line_marks(text: str) -> list[str]:
 
 
 def translation_problems(source: str | tuple[str, ...], target: str) -> list[tuple[str, str]]:
-    """How translation ``target`` differs from its ``source`` in anything that is not words.
-
-    Parameters
-    ----------
-    source : str or tuple of str
-        The msgid (a plural message: its singular and plural; the target may match either).
-    target : str
-        The translation (msgstr).
+    """How translation ``target`` differs from its ``source`` (a msgid, or singular and plural) in anything
+    that is not words.
 
     Returns
     -------
     list of (kind, detail)
-        Empty when the translation is safe to show. ``placeholders``: a format field (``{name}``,
-        ``%(name)s``) missing, added or changed, or one reaching an attribute or index; ``links``: a
-        Markdown link added or removed, or one whose URL scheme (``javascript:``, ``data:``) the
-        source does not use; ``markup``: an HTML tag whose name or attributes differ, or bold marks;
-        ``lines``: heading, list, quote, table or fence marks at the start of lines differ.
+        Empty when safe to show. Kinds: ``placeholders`` (a field missing, added or reaching an attribute),
+        ``links`` (a link added or removed, or a scheme the source does not use), ``markup`` (HTML tags or
+        bold marks differ), ``lines`` (heading, list or fence marks differ).
     """
     sources = (source,) if isinstance(source, str) else tuple(source)
     best: list[tuple[str, str]] | None = None
@@ -424,8 +377,6 @@ def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
     return problems
 
 
-# -- numbers, money, dates ---------------------------------------------------------------------------
-
 _BABEL_LOCALE = {"en": "en", "vi": "vi"}
 MINUS = "\u2212"
 HANOI = _dt.timezone(_dt.timedelta(hours=7), "UTC+7")  # Viet Nam keeps no daylight saving time
@@ -456,10 +407,9 @@ def _decimal(x: float, decimals: int | None, grouping: bool = True) -> str:
     if decimals is None:
         decimals = _auto_decimals(x)
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(
+    return format_decimal(
         round(float(x), decimals) + 0.0, format=pattern, locale=_BABEL_LOCALE[current()], decimal_quantization=True
     )
-    return text
 
 
 def _num_mark(text: str) -> str:
@@ -469,35 +419,26 @@ def _num_mark(text: str) -> str:
 class _Formats:
     """Numbers as the current language writes them: the one number formatter of r57.
 
-    Every number a reader sees (page, chart, table, comparison page, explorer, translated CSV header)
-    is written by one of these methods, so that both editions round and separate the same way.
-
-    The rounding rule: ``x`` is rounded to ``decimals`` places with Python's :func:`round` (half to even
-    on the binary value), then written with the language's separators (English ``1,234.5``, Vietnamese
-    ``1.234,5``), thousands grouped. ``decimals=None`` means by size: whole numbers and ``|x| >= 100``
-    none, ``|x| >= 10`` one, ``|x| >= 1`` two, below 1 three (``10,530``, ``437``, ``44.3``, ``8.36``,
-    ``0.415``); ``trim`` then drops trailing zeros (chart ticks). Years are never grouped (:meth:`year`), counts and ranks never have decimals
-    (:meth:`num` with its default 0). A missing value (None, NaN, infinite) is ``–``.
+    The rounding rule: ``x`` is rounded to ``decimals`` places with Python's :func:`round`, then written with the
+    language's separators (``1,234.5`` / ``1.234,5``). ``decimals=None`` means by size: whole numbers and
+    ``|x| >= 100`` none, ``>= 10`` one, ``>= 1`` two, below 1 three. Years are never grouped. A missing
+    value (None, NaN, infinite) is ``–``.
     """
 
     def num(self, x: float, decimals: int | None = 0, trim: bool = False) -> str:
-        """A number with thousands separators: ``1,234.5`` / ``1.234,5`` (``decimals=None``: by size).
-
-        ``trim``: without trailing zeros after the decimal mark (a chart's tick labels: ``2.5``, not ``2.50``)."""
+        """A number with thousands separators; ``trim`` drops trailing zeros (chart ticks: ``2.5``, not ``2.50``)."""
         text = _decimal(x, decimals)
-        if trim and not _missing(x):
-            mark = "," if current() == "vi" else "."
-            if mark in text:
-                text = text.rstrip("0").rstrip(mark)
+        mark = "," if current() == "vi" else "."
+        if trim and not _missing(x) and mark in text:
+            text = text.rstrip("0").rstrip(mark)
         return _num_mark(text)
 
     def general(self, x: float, spec: str = "g") -> str:
-        """``x`` in Python's format ``spec`` (default ``g``: as the user gave it, ``2``, ``0.5``, ``25.4``,
-        no fixed decimals) with the current language's separators (``0,5``)."""
+        """``x`` in Python's format ``spec`` (default ``g``: as the user gave it) with the language's separators."""
         return self.localize_number_text(format(x, spec))
 
     def year(self, y: int | float, decimals: int = 0) -> str:
-        """A year, never grouped: ``2030`` (``decimals``: a fractional year between surveys, ``2012.3``)."""
+        """A year, never grouped: ``2030`` (``decimals``: a fractional year, ``2012.3``)."""
         return _num_mark(_decimal(y, decimals, grouping=False))
 
     def pct(self, x: float, decimals: int | None = 2) -> str:
@@ -535,9 +476,9 @@ class _Formats:
         return _num_mark(f"{d.day} {d.strftime('%B %Y')}")
 
     def time(self, stamp: str | _dt.datetime) -> str:
-        """A moment (an ISO 8601 stamp, UTC when it names no zone, or a datetime): as recorded in English
-        (``2026-12-05T07:05:00+00:00``); in Vietnamese in Hanoi time, UTC+7, to the minute:
-        ``14:05 ngày 05/12/2026 (giờ Hà Nội)``. A stamp that cannot be read is shown as it is."""
+        """A moment (ISO 8601, UTC when it names no zone, or a datetime): as recorded in English; in Vietnamese in
+        Hanoi time to the minute, ``14:05 ngày 05/12/2026 (giờ Hà Nội)``. A stamp that cannot be read is shown as it is.
+        """
         if isinstance(stamp, str):
             if current() == SOURCE_LANG or not stamp:
                 return stamp
@@ -553,8 +494,7 @@ class _Formats:
         return gettext("{time} on {date} (Hanoi time)").format(time=local.strftime("%H:%M"), date=self.date(local))
 
     def localize_number_text(self, text: str) -> str:
-        """A number already written the English way (``1,234.5``, ``0.41%``) in the current language's
-        separators; other text unchanged. For matplotlib tick labels."""
+        """A number written the English way (``1,234.5``, ``0.41%``) with the language's separators; other text unchanged."""
         if current() == SOURCE_LANG or not _NUMBER_TEXT.match(text):
             return text
         return text.translate(_SWAP_SEPARATORS)
@@ -568,22 +508,18 @@ fmt = _Formats()
 
 def po_files_text(lang: str) -> str:
     """All catalogues of ``lang`` as one text (for fingerprints)."""
-    buf = io.StringIO()
-    for path in catalogue_files(lang):
-        buf.write(path.read_text(encoding="utf-8"))
-    return buf.getvalue()
+    return "".join(path.read_text(encoding="utf-8") for path in catalogue_files(lang))
 
 
 def keep(text: str) -> str:
-    """``text`` shown as it is in every language: a proper name, a file or parameter name, a library
-    (marked as deliberately untranslated for the bypass test)."""
+    """``text`` shown as it is in every language (a name), marked as deliberately untranslated for the bypass test."""
     return _mark(text) if current() != SOURCE_LANG else text
 
 
 def country(code: str, name: str = "") -> str:
-    """An economy's name in the current language: ``country("KOR", "Korea, Rep.")`` is ``Korea, Rep.``
-    in English and ``Hàn Quốc`` in Vietnamese (CLDR names through Babel, from the ISO 3166 alpha-3 or
-    alpha-2 code); a code CLDR does not know (an aggregate) goes through the catalogue by ``name``."""
+    """An economy's name in the current language, from its ISO alpha-3 or alpha-2 code (CLDR names through
+    Babel); a code CLDR does not know (an aggregate) goes through the catalogue by ``name``.
+    """
     if current() == SOURCE_LANG:
         return name or code
     from babel import Locale
@@ -596,22 +532,17 @@ def country(code: str, name: str = "") -> str:
     return gettext(name or code)
 
 
-# -- Vietnamese alphabetical order -------------------------------------------------------------------
-
 _VI_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # the 29 letters, with f j w z where Latin puts them
 _VI_LETTER_MARKS = "\u0306\u0302\u031b"  # breve, circumflex, horn: part of the letter (ă â ê ô ơ ư)
 _VI_TONES = "\u0300\u0309\u0303\u0301\u0323"  # huyền, hỏi, ngã, sắc, nặng: after the unmarked tone
 
 
 def sort_key(text: str) -> tuple:
-    """A key that sorts Vietnamese text in dictionary order: letters first (``a < ă < â < b ... d < đ < e``,
-    so Đ follows D rather than Z), then tones (none, huyền, hỏi, ngã, sắc, nặng), then case.
+    """A key that sorts Vietnamese text in dictionary order: letters first (``a < ă < â < b ... d < đ < e``),
+    then tones (none, huyền, hỏi, ngã, sắc, nặng), then case.
 
-    The Unicode default order (DUCET, as in ``pyuca``) treats ă and â as accents of a, so it sorts
-    ``ăn`` before ``am``; CLDR's Vietnamese tailoring needs ICU (PyICU, a C++ build). This key is that
-    tailoring for the letters Vietnamese uses: each character is split (NFD) into its base letter with its
-    letter marks, a primary weight by :data:`_VI_ALPHABET`, and a tone, a secondary weight. A character
-    outside the alphabet (space, digit, punctuation) weighs by its code point, before every letter.
+    CLDR's Vietnamese tailoring without ICU: each character is split (NFD) into its letter (a primary weight by
+    :data:`_VI_ALPHABET`) and its tone (a secondary weight); other characters weigh by code point, before letters.
     """
     import unicodedata
 

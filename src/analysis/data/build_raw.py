@@ -1,9 +1,7 @@
-"""Build ``data/raw/`` from the compiled public figures in ``data/external/`` (``R57_REFERENCE_DIR``).
+"""Build ``data/raw/`` from the compiled public figures in ``data/external/`` (``R57_REFERENCE_DIR``): ``r57 data build``.
 
-Run with ``r57 data build``. Every output row keeps its source and source detail;
-indicators get project names with units; values the reference marks "not found"
-or "not verified" stay missing with that ``value_type``. Re-running on the same
-reference reproduces the committed files byte for byte (a test checks it).
+Every row keeps its source and detail; values the reference marks "not found" or "not verified" stay missing
+with that ``value_type``. A rebuild reproduces the committed files byte for byte.
 """
 
 from __future__ import annotations
@@ -43,8 +41,6 @@ class IndicatorMap:
     unit: str
     value_type: str | None = None  # None: inferred (DERIVED marks -> derived, else default)
 
-
-# ----------------------------------------------------------------------------- value parsing
 
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 
@@ -132,8 +128,6 @@ def _read_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"value": str})
 
 
-# ----------------------------------------------------------------------------- builders
-
 # how each reference indicator of the R&D CSVs becomes a project indicator (with its unit and, where it is not
 # inferred, its value type), one row per dataset and indicator; unit_starts_with tells apart two measures the
 # compilation holds under one indicator (VietnamPlus/VNA 2012-14 "% of government spending" is not MoF's "% of
@@ -151,21 +145,16 @@ def _indicator_map(ref_dir: Path, dataset: str) -> dict[tuple[str, str], Indicat
     }
 
 
-def _mapped(ref_dir: Path, dataset: str, rel: str, **kw) -> pd.DataFrame:
-    return _tidy_from_reference(_read_ref(ref_dir, rel), _indicator_map(ref_dir, dataset), **kw)
+def _mapped(dataset: str, *rels: str, **kw) -> Callable[[Path], pd.DataFrame]:
+    """A builder of ``dataset`` from the reference files ``rels``, their indicators mapped by :data:`INDICATORS_FILE`."""
 
+    def build(ref_dir: Path) -> pd.DataFrame:
+        mapping = _indicator_map(ref_dir, dataset)
+        return pd.concat(
+            [_tidy_from_reference(_read_ref(ref_dir, rel), mapping, **kw) for rel in rels], ignore_index=True
+        )
 
-def build_vn_gerd(ref_dir: Path) -> pd.DataFrame:
-    a = _mapped(ref_dir, "vn_gerd", "rd/vn_gerd_pct_gdp.csv")
-    return pd.concat([a, _mapped(ref_dir, "vn_gerd", "rd/vn_gerd_vnd_derived.csv")], ignore_index=True)
-
-
-def build_vn_gdp(ref_dir: Path) -> pd.DataFrame:
-    return _mapped(ref_dir, "vn_gdp", "rd/vn_gdp_population.csv")
-
-
-def build_vn_state_budget(ref_dir: Path) -> pd.DataFrame:
-    return _mapped(ref_dir, "vn_state_budget", "rd/vn_state_budget_st.csv")
+    return build
 
 
 # Rows the reference CSVs do not hold as rows (figures stated in rd/REPORT.md, searches that found nothing, the
@@ -182,24 +171,18 @@ def _extra_rows(ref_dir: Path, dataset: str) -> pd.DataFrame:
 
 
 def build_vn_gerd_funding(ref_dir: Path) -> pd.DataFrame:
-    base = _mapped(ref_dir, "vn_gerd_funding", "rd/vn_gerd_funding_sources.csv")
+    base = _mapped("vn_gerd_funding", "rd/vn_gerd_funding_sources.csv")(ref_dir)
     return pd.concat([base, _extra_rows(ref_dir, "vn_gerd_funding")], ignore_index=True)
 
 
 def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
-    out = _mapped(ref_dir, "vn_rd_statements", "rd/vn_rd_official_statements.csv", default_type="statement")
-    upper = out["source_detail"].str.contains("chua dat 0,7", regex=False)
-    out.loc[upper, "qualifier"] = "at_most"
+    out = _mapped("vn_rd_statements", "rd/vn_rd_official_statements.csv", default_type="statement")(ref_dir)
+    out.loc[out["source_detail"].str.contains("chua dat 0,7", regex=False), "qualifier"] = "at_most"
     return pd.concat([out, _extra_rows(ref_dir, "vn_rd_statements")], ignore_index=True)
 
 
+# peers' GERD % of GDP from releases other than WDI 2026-07-13 (cross-checks)
 WDI_2026_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
-
-
-def build_gerd_vintages(ref_dir: Path) -> pd.DataFrame:
-    """Peers' GERD % of GDP from releases other than WDI 2026-07-13 (cross-checks)."""
-    keep = lambda r: r["source"] != WDI_2026_SOURCE  # noqa: E731
-    return _mapped(ref_dir, "gerd_pct_gdp_vintages", "rd/peers_gerd_pct_gdp.csv", row_filter=keep)
 
 
 def _wdi_builder(rel: str) -> Callable[[Path], pd.DataFrame]:
@@ -214,12 +197,14 @@ def _wdi_builder(rel: str) -> Callable[[Path], pd.DataFrame]:
 
 # how each file is built from its inputs; what the manifest says of it is in datasets.yaml
 BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
-    "vn_gerd": build_vn_gerd,
-    "vn_gdp": build_vn_gdp,
-    "vn_state_budget": build_vn_state_budget,
+    "vn_gerd": _mapped("vn_gerd", "rd/vn_gerd_pct_gdp.csv", "rd/vn_gerd_vnd_derived.csv"),
+    "vn_gdp": _mapped("vn_gdp", "rd/vn_gdp_population.csv"),
+    "vn_state_budget": _mapped("vn_state_budget", "rd/vn_state_budget_st.csv"),
     "vn_gerd_funding": build_vn_gerd_funding,
     "vn_rd_statements": build_vn_rd_statements,
-    "gerd_pct_gdp_vintages": build_gerd_vintages,
+    "gerd_pct_gdp_vintages": _mapped(
+        "gerd_pct_gdp_vintages", "rd/peers_gerd_pct_gdp.csv", row_filter=lambda r: r["source"] != WDI_2026_SOURCE
+    ),
     "rank_un_egdi_full": build_egdi_full,
     "vn_vc_investment": build_vc,
     **TARGET_BUILDERS,
@@ -249,20 +234,12 @@ def write_tidy_csv(
 
 
 class ReferenceFileError(DataError, InputError):
-    """A reference file that cannot be read as text: empty, binary, not UTF-8, or not the layout its
-    builder expects. The message names the file and the data/raw file built from it."""
+    """A reference file that cannot be read as text or is not the layout its builder expects."""
 
 
 def check_reference_file(path: Path, builds: str) -> None:
-    """Refuse a reference input that is not a regular file (a FIFO, a device, a folder; links are followed),
-    empty, binary or not UTF-8. A missing file is left to the builder's own message.
-
-    Parameters
-    ----------
-    path : Path
-        The reference file.
-    builds : str
-        The data/raw file built from it, for the message.
+    """Refuse a reference input ``path`` that is not a regular file (links followed), empty, binary or not UTF-8;
+    a missing file is left to the builder's message. ``builds``: the data/raw file built from it.
 
     Raises
     ------
@@ -299,8 +276,7 @@ def check_reference_file(path: Path, builds: str) -> None:
 
 
 def _build_one(name: str, ref_dir: Path) -> pd.DataFrame:
-    """Dataset ``name`` built from ``ref_dir`` after checking each input file; a layout the builder cannot
-    read is a one-line :class:`ReferenceFileError` naming the file built and its inputs, not a traceback."""
+    """Dataset ``name`` built from ``ref_dir``; a layout the builder cannot read is a one-line :class:`ReferenceFileError`."""
     spec = DATASETS[name]
     inputs = list(spec.meta.get("inputs") or [])
     for rel in inputs:

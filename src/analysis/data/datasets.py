@@ -1,8 +1,5 @@
-"""Dataset registry and validated loaders for ``data/raw/``.
-
-Each dataset is described once, in ``datasets.yaml`` beside this module (provenance and schema), read and
-validated when this module is imported. ``load("vn_gdp")`` returns the tidy frame after checking its checksum against the
-manifest and its schema (columns, dtypes, indicators, units, value ranges).
+"""Dataset registry and validated loaders for ``data/raw/``: each dataset is described once, in ``datasets.yaml``
+beside this module; ``load("vn_gdp")`` returns the tidy frame checked against the manifest and its schema.
 """
 
 from __future__ import annotations
@@ -32,7 +29,32 @@ _LAYOUTS = {
     "targets": {"columns": tuple(TARGET_COLUMNS), "key": ("target_id",)},
 }
 _TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
-# what datasets.yaml must say of each dataset (checked when it is read)
+_PROPERTIES = {
+    "description": {"type": "string", "minLength": 1},
+    "title": {"type": "string", "minLength": 1},
+    "producer": _TEXTS,
+    "dataset": _TEXTS,
+    "edition": {"type": "string", "minLength": 1},
+    "url": _TEXTS,
+    "licence": {"type": "string", "minLength": 1},
+    "retrieved": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "inputs": _TEXTS,
+    "notes": {"type": "string"},
+    "layout": {"enum": list(_LAYOUTS)},
+    "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+    "year_required": {"type": "boolean"},
+    "indicators": {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["unit", "min", "max"],
+            "properties": {"unit": {"type": "string"}, "min": {"type": "number"}, "max": {"type": "number"}},
+        },
+    },
+}
+# what datasets.yaml must say of each dataset (checked when it is read): every property but notes and year_required
 DATASET_SCHEMA = {
     "type": "object",
     "minProperties": 1,
@@ -40,45 +62,8 @@ DATASET_SCHEMA = {
     "additionalProperties": {
         "type": "object",
         "additionalProperties": False,
-        "required": [
-            "description",
-            "title",
-            "producer",
-            "dataset",
-            "edition",
-            "url",
-            "licence",
-            "retrieved",
-            "inputs",
-            "layout",
-            "years",
-            "indicators",
-        ],
-        "properties": {
-            "description": {"type": "string", "minLength": 1},
-            "title": {"type": "string", "minLength": 1},
-            "producer": _TEXTS,
-            "dataset": _TEXTS,
-            "edition": {"type": "string", "minLength": 1},
-            "url": _TEXTS,
-            "licence": {"type": "string", "minLength": 1},
-            "retrieved": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-            "inputs": _TEXTS,
-            "notes": {"type": "string"},
-            "layout": {"enum": list(_LAYOUTS)},
-            "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
-            "year_required": {"type": "boolean"},
-            "indicators": {
-                "type": "object",
-                "minProperties": 1,
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["unit", "min", "max"],
-                    "properties": {"unit": {"type": "string"}, "min": {"type": "number"}, "max": {"type": "number"}},
-                },
-            },
-        },
+        "required": [k for k in _PROPERTIES if k not in ("notes", "year_required")],
+        "properties": _PROPERTIES,
     },
 }
 # the fields of a dataset's entry the manifest repeats (build_raw writes them)
@@ -87,8 +72,7 @@ MANIFEST_FIELDS = ("title", "producer", "dataset", "edition", "url", "retrieved"
 
 @dataclass(frozen=True)
 class Dataset:
-    """One dataset of data/raw as ``datasets.yaml`` describes it: its schema and its provenance (``meta``:
-    title, producer, dataset code, edition, URL, retrieval date, licence, inputs, notes)."""
+    """One dataset of data/raw as ``datasets.yaml`` describes it: its schema and provenance (``meta``)."""
 
     name: str
     description: str
@@ -101,13 +85,12 @@ class Dataset:
 
 
 def read_metadata(path: Path = METADATA_PATH) -> dict[str, Dataset]:
-    """The datasets described in ``path`` (``datasets.yaml``), checked against :data:`DATASET_SCHEMA`.
+    """The datasets described in ``path``, checked against :data:`DATASET_SCHEMA`.
 
     Raises
     ------
     DataError
-        If the file is missing, not YAML, or an entry breaks the schema (the message names the entry,
-        the field and what is allowed).
+        If the file is missing, not YAML, or an entry breaks the schema (naming the entry and field).
     """
     doc = read_yaml_checked(path, DATASET_SCHEMA, "dataset metadata")
     out = {}
@@ -149,17 +132,15 @@ _READ: dict[int, set[str]] = {}
 
 
 def read_so_far() -> frozenset[str]:
-    """The names of the datasets :func:`load` has returned in this process (a report's kernel: what it read;
-    what a parent process read before forking this one does not count)."""
+    """The datasets :func:`load` has returned in this process (not counting a parent's before a fork)."""
     return frozenset(_READ.get(os.getpid(), ()))
 
 
 def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.DataFrame:
-    """Load dataset ``name`` from data/raw, verified against the manifest and its schema.
+    """Load dataset ``name`` from data/raw, verified against the manifest and its schema; a copy.
 
-    Returns a copy, so callers may modify it freely. The checksum is computed once per
-    process for an unchanged file (same modification time and size); ``fresh`` forces it.
-    The name is recorded for :func:`read_so_far` (the report footer's list of datasets read).
+    The checksum is computed once per process for an unchanged file (``fresh`` forces it); the name is recorded
+    for :func:`read_so_far`.
     """
     frame = _load(name, data_dir, fresh)
     _READ.setdefault(os.getpid(), set()).add(name)
@@ -175,8 +156,7 @@ def _load(name: str, data_dir: Path | None, fresh: bool) -> pd.DataFrame:
 
 
 def verify_inputs(reference_dir: Path | None = None) -> list[tuple[str, str]]:
-    """Check the inputs ``data/raw`` is built from (``data/external``) against their manifest's checksums;
-    return [(input, problem)]."""
+    """Check the inputs of ``data/raw`` (``data/external``) against their manifest; return [(input, problem)]."""
     reference_dir = Path(reference_dir or paths.REFERENCE_DIR)
     needed = sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]})
     try:
@@ -195,8 +175,7 @@ def verify_inputs(reference_dir: Path | None = None) -> list[tuple[str, str]]:
 
 
 def verify_all(data_dir: Path | None = None, reference_dir: Path | None = None) -> list[tuple[str, str]]:
-    """Check every dataset and every manifest entry, and the inputs in data/external they are built from;
-    return [(file, problem)] (empty = all good)."""
+    """Check every dataset, manifest entry and input; return [(file, problem)] (empty = all good)."""
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     problems: list[tuple[str, str]] = []
     try:

@@ -1,10 +1,5 @@
-"""The data manifests: provenance and checksums of ``data/raw/`` and of ``data/external/``.
-
-Every file in ``data/raw/`` has one entry in ``data/raw/manifest.yaml``: producer, dataset or indicator
-code, edition, URL, retrieval date, licence, sha256, size and row count. Provenance is data: loaders and
-the report footer read it from here. The compiled inputs ``data/raw`` is built from (``data/external/``)
-are listed the same way in ``data/external/manifest.yaml`` (``rows`` there: lines of text); its source
-fields are written by hand from each folder's REPORT.md, its checksums by ``r57 data build --accept``.
+"""The data manifests: provenance and checksums of ``data/raw/`` (``data/raw/manifest.yaml``) and of its
+inputs in ``data/external/`` (``data/external/manifest.yaml``, signed by ``r57 data build --accept``).
 """
 
 from __future__ import annotations
@@ -75,8 +70,7 @@ def file_sha256(path: Path) -> str:
 
 
 def read_manifest(path: Path | None = None, required: tuple[str, ...] = REQUIRED_FIELDS) -> Manifest:
-    """Load and structurally check the manifest (parsed once per process while the file is unchanged); each
-    entry must have the ``required`` fields."""
+    """Load and check the manifest (parsed once per process while unchanged); each entry needs the ``required`` fields."""
     path = Path(path or paths.MANIFEST_PATH)
     try:
         doc = _parse_manifest(_stat_key(path))
@@ -121,10 +115,7 @@ def write_manifest(
 
 
 def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fresh: bool = False) -> Path:
-    """Check one file's existence and checksum against the manifest; return its path.
-
-    ``fresh`` re-reads the whole file even if this process already checksummed it unchanged.
-    """
+    """Check one file's existence and checksum against the manifest; return its path (``fresh``: read it again)."""
     data_dir = Path(data_dir or manifest.path.parent)
     entry = manifest.entry(file)
     path = data_dir / file
@@ -148,25 +139,24 @@ def data_version(manifest: Manifest | None = None) -> dict[str, str]:
 
 
 def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]:
-    """The files of a reference folder (``data/external``) whose checksum differs from its ``manifest.yaml``.
+    """The files of a reference folder whose checksum differs from its ``manifest.yaml``.
 
     Parameters
     ----------
     folder : Path
-        The reference folder; its ``manifest.yaml`` lists every file with its source and sha256.
+        The reference folder (``data/external``).
     needed : list[str]
         The paths (relative to ``folder``) the build reads: each must be listed.
 
     Returns
     -------
     list[tuple[str, str, str]]
-        (relative path, sha256 the manifest records, sha256 of the file now), for each changed file.
+        (relative path, recorded sha256, sha256 now) for each changed file.
 
     Raises
     ------
     DataError
-        If the manifest is missing or malformed, a file the build reads is not listed (its source must be
-        recorded first), or a listed file is missing.
+        If the manifest is missing or malformed, a file read is not listed, or a listed file is missing.
     """
     if not (Path(folder) / "manifest.yaml").is_file():
         raise DataError(

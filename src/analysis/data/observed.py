@@ -1,9 +1,4 @@
-"""Observed Vietnamese series, assembled from the tidy datasets.
-
-Each function takes the tidy frame(s) from :func:`analysis.data.datasets.load` and
-returns a year-indexed pandas object. Precedence rules are explicit and
-documented here, once.
-"""
+"""Observed Vietnamese series assembled from the tidy datasets, year-indexed; each precedence rule stated once, here."""
 
 from __future__ import annotations
 
@@ -53,11 +48,8 @@ def gerd_vnd_series(gerd: pd.DataFrame) -> pd.DataFrame:
 
 
 def gdp_table(gdp: pd.DataFrame) -> pd.DataFrame:
-    """Viet Nam GDP by year: VND bn (current), USD bn (current), real growth %, with their sources.
-
-    Precedence: World Bank WDI where it has the year (it is the denominator of the UIS
-    GERD ratio), then GSO's official estimates for later years (2024, 2025).
-    The IMF figure is kept in the data but not used here.
+    """Viet Nam GDP by year (VND bn, USD bn, real growth %) with sources: World Bank WDI where it has the year
+    (the denominator of the UIS GERD ratio), then GSO's estimates; the IMF figure is not used.
     """
     out = {}
     for ind, col in (
@@ -83,10 +75,7 @@ SERIES_BREAK_YEAR = 2010  # GSO rebased current-price GDP from 2010; levels befo
 
 
 def gdp_drivers(gdp_tab: pd.DataFrame) -> pd.DataFrame:
-    """Per-year nominal growth, real growth, implied deflator and VND depreciation (all %).
-
-    Growth of levels across the 2009->2010 series break is set to missing.
-    """
+    """Per-year nominal and real growth, implied deflator and VND depreciation (%); none across the 2010 break."""
     t = gdp_tab.copy()
     nominal = t["gdp_vnd_bn"].pct_change(fill_method=None) * 100
     dep = t["vnd_per_usd"].pct_change(fill_method=None) * 100
@@ -101,10 +90,7 @@ def gdp_drivers(gdp_tab: pd.DataFrame) -> pd.DataFrame:
 
 
 def budget_exp_pct_gdp(budget: pd.DataFrame, gdp_tab: pd.DataFrame) -> pd.DataFrame:
-    """Total state-budget expenditure (estimate) as % of GDP, for years with both figures.
-
-    Columns: budget_exp_vnd_bn, qualifier (e.g. 'at_least' for "more than"), gdp_vnd_bn, pct_gdp.
-    """
+    """State-budget expenditure as % of GDP for years with both figures (with its qualifier and source)."""
     rows = budget[(budget["indicator"] == "budget_exp_vnd_bn") & budget["value"].notna()]
     b = rows.set_index(rows["year"].astype(int))[["value", "qualifier", "source"]]
     b = b.rename(columns={"value": "budget_exp_vnd_bn"})

@@ -1,34 +1,13 @@
 """``r57 data refresh``: fetch every series the reports use that has a live source (the World Bank API).
 
-What is refreshed (:data:`PANELS`, :data:`VN_ROWS`, :func:`live_sources`):
+Refreshed: the all-economy WDI panels (:data:`PANELS`), the World Bank rows of ``vn_gdp.csv`` and
+``vn_gerd.csv`` (:data:`VN_ROWS`; their GSO, IMF and ministry rows are kept) with the GERD-in-VND rows
+derived from them, and which WDI codes are aggregates (the API's country list, recorded in the manifest).
+Every other dataset is compiled from publications (``r57 data build``).
 
-- the four all-economy WDI panels (``wdi_*.csv``) that the feasibility report reads;
-- the World Bank rows of ``vn_gdp.csv`` (GDP in VND current and constant, USD, per capita, real
-  growth, population) and of ``vn_gerd.csv`` (GERD % of GDP, UIS via WDI) that the R&D report
-  reads, and the GERD-in-VND rows derived from those two; the GSO, IMF and ministry rows beside
-  them are compiled from publications and are kept as they are;
-- which WDI codes are aggregates (regions, income groups) rather than economies, from the API's
-  own country list (``region.value == "Aggregates"``), recorded in the manifest
-  (:func:`analysis.data.wdi.aggregate_codes` reads it back).
-
-Every other dataset (rankings, budgets, statements, venture capital) has no live source: it is
-compiled from publications in ``data/external`` and rebuilt with ``r57 data build``.
-
-The REST endpoint ``https://api.worldbank.org/v2/country/{all|VNM}/indicator/{code}?format=json
-&per_page=20000&page=N`` returns ``[page_info, records]``; each record has ``countryiso3code``,
-``country.id`` (ISO2), ``country.value``, ``date`` and ``value``; ``page_info`` carries
-``lastupdated``, the edition. Requests are retried with exponential backoff on network errors,
-timeouts, HTTP 429 and 5xx (:func:`http_fetch`).
-
-Nothing is changed unless every request succeeds and every file validates. Before new files
-replace the current ones, the whole current ``data/raw`` (files and manifest) is copied to a new
-folder ``data/archive/<manifest version>[-N]/`` (a counter when that name is taken, so archives
-never overwrite each other) and any report can be regenerated on the earlier vintage
-(``R57_RAW_DATA_DIR=data/archive/<folder> r57 run ...``).
-
-Offline use: ``R57_WDI_RECORDED=<folder>`` answers every request from recorded responses
-(:func:`recorded_fetch`; the tests and the scheduled-run test use ``tests/fixtures/wdi_api``);
-``R57_WDI_RECORD_TO=<folder>`` saves every live response there under the same names.
+Nothing changes unless every request succeeds and every file validates; the current ``data/raw`` is first
+copied whole to ``data/archive/<manifest version>[-N]/``. ``R57_WDI_RECORDED=<folder>`` answers every
+request from recorded responses, ``R57_WDI_RECORD_TO=<folder>`` saves every live response there.
 """
 
 from __future__ import annotations
@@ -124,8 +103,6 @@ class RefreshError(R57Error):
     """The refresh could not complete; nothing was changed."""
 
 
-# ----------------------------------------------------------------------------- HTTP with retries
-
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
@@ -140,9 +117,8 @@ def http_fetch(
 ) -> bytes:
     """GET ``url``; retry network errors, timeouts, HTTP 429 and 5xx up to ``retries`` times.
 
-    The waits double from ``backoff_s`` (2, 4, 8, 16 s by default: about half a minute in all),
-    or follow the server's ``Retry-After`` when it gives one in seconds. Other HTTP errors (a 400
-    for a wrong indicator code) are not retried. The last error is raised.
+    The waits double from ``backoff_s`` (2, 4, 8, 16 s), or follow the server's ``Retry-After`` in seconds.
+    Other HTTP errors are not retried. The last error is raised.
     """
     warn = warn or (lambda msg: print(msg, file=sys.stderr, flush=True))
     req = urllib.request.Request(url, headers={"User-Agent": "r57-data-refresh"})
@@ -168,10 +144,7 @@ def http_fetch(
 
 
 def recorded_name(url: str) -> str:
-    """The file name of a recorded response: the API path with '_' for '/', then the page.
-
-    ``.../v2/country/all/indicator/NY.GDP.PCAP.CD?...&page=2`` -> ``country_all_indicator_NY.GDP.PCAP.CD_page2.json``
-    """
+    """The file name of a recorded response: ``country_all_indicator_NY.GDP.PCAP.CD_page2.json``."""
     m = re.fullmatch(r"https://api\.worldbank\.org/v2/([^?]+)\?(.*)", url)
     if not m:
         raise RefreshError(f"not a World Bank API address: {url}")
@@ -203,9 +176,6 @@ def default_fetch() -> Fetch:
     """Recorded responses when ``R57_WDI_RECORDED`` names a folder, the live API otherwise."""
     folder = os.environ.get(RECORDED_ENV)
     return recorded_fetch(folder) if folder else http_fetch
-
-
-# ----------------------------------------------------------------------------- the API's JSON
 
 
 def fetch_pages(url_for_page: Callable[[int], str], fetch: Fetch, what: str) -> list[list]:
@@ -278,16 +248,14 @@ def parse_api_pages(
 ) -> tuple[pd.DataFrame, str]:
     """Tidy rows and the edition ('lastupdated') from the decoded JSON pages of one indicator.
 
-    A record without ``countryiso3code`` gets it from the country list by its ISO2 ``country.id``
-    when ``economies`` knows it, and is dropped otherwise; empty cells are dropped.
+    A record without ``countryiso3code`` gets it from ``economies`` by its ISO2 ``country.id``, or is dropped;
+    empty cells are dropped.
     """
-    wdi = WDI_SERIES.get(code)
-    indicator = spec.indicator if spec else wdi.indicator
-    unit = spec.unit if spec else wdi.unit
-    scale = spec.scale if spec else wdi.scale
-    source = spec.source if spec else f"World Bank WDI {code}"
+    if spec is None:
+        wdi = WDI_SERIES[code]
+        spec = WdiRows(code, wdi.indicator, wdi.unit, wdi.scale, f"World Bank WDI {code}")
     try:
-        rows, last_updated = _records(pages, code, economies, indicator, unit, scale, source)
+        rows, last_updated = _records(pages, spec, economies)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
         raise _shape_error(code, exc) from None
     if not rows:
@@ -305,16 +273,13 @@ def _shape_error(what: str, exc: Exception) -> RefreshError:
     )
 
 
-def _records(
-    pages: list[object], code: str, economies: Economies | None, indicator: str, unit: str, scale: float, source: str
-) -> tuple[list[dict[str, Any]], str]:
-    """The tidy rows of decoded API pages and their edition; a record of the wrong shape raises
-    (KeyError, TypeError, ValueError, ...), which :func:`parse_api_pages` reports in one line."""
+def _records(pages: list[object], spec: WdiRows, economies: Economies | None) -> tuple[list[dict[str, Any]], str]:
+    """The tidy rows of decoded API pages and their edition; a record of the wrong shape raises."""
     rows, last_updated = [], ""
     for doc in pages:
         if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
             msg = doc[0].get("message") if isinstance(doc, list) and doc and isinstance(doc[0], dict) else doc
-            raise RefreshError(f"World Bank API returned an error for {code}: {msg}")
+            raise RefreshError(f"World Bank API returned an error for {spec.code}: {msg}")
         last_updated = doc[0].get("lastupdated", last_updated)
         for rec in doc[1] or []:
             iso3, value = rec.get("countryiso3code") or "", rec.get("value")
@@ -326,13 +291,13 @@ def _records(
                 {
                     "entity": iso3,
                     "entity_name": rec["country"]["value"],
-                    "indicator": indicator,
+                    "indicator": spec.indicator,
                     "year": int(rec["date"]),
-                    "value": round(float(value) * scale, 10),
-                    "unit": unit,
+                    "value": round(float(value) * spec.scale, 10),
+                    "unit": spec.unit,
                     "value_type": "reported",
                     "qualifier": "",
-                    "source": source,
+                    "source": spec.source,
                     "source_detail": f"WDI API v2, Last Updated Date {last_updated}",
                 }
             )
@@ -350,9 +315,6 @@ def fetch_indicator(
 ) -> tuple[pd.DataFrame, str]:
     pages = fetch_pages(lambda p: INDICATOR_API.format(countries=countries, code=code, page=p), fetch, code)
     return parse_api_pages(pages, code, economies, spec)
-
-
-# ----------------------------------------------------------------------------- what has a live source
 
 
 def live_sources(data_dir: Path | None = None) -> list[tuple[str, str]]:
@@ -383,9 +345,6 @@ def format_sources(rows: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-# ----------------------------------------------------------------------------- the refresh
-
-
 def _replace_rows(current: pd.DataFrame, new_rows: list[tuple[WdiRows, pd.DataFrame]]) -> pd.DataFrame:
     """``current`` with the rows of each WdiRows (same indicator and source) replaced by the new ones."""
     keep = pd.Series(True, index=current.index)
@@ -398,10 +357,7 @@ def _replace_rows(current: pd.DataFrame, new_rows: list[tuple[WdiRows, pd.DataFr
 def derived_gerd_vnd(
     gerd_pct: pd.DataFrame, gdp_vnd: pd.DataFrame, gerd_edition: str, gdp_edition: str
 ) -> pd.DataFrame:
-    """GERD in billion VND = UIS GERD % of GDP / 100 x WDI GDP in billion VND, for the years both have.
-
-    Rounded to whole billions as the compiled rows are (2002: 0.19273 / 100 x 535,762 = 1,032.6 -> 1,033).
-    """
+    """GERD in billion VND = UIS GERD % of GDP / 100 x WDI GDP in billion VND, rounded to whole billions."""
     both = (
         gerd_pct.set_index("year")["value"]
         .to_frame("pct")
@@ -435,7 +391,7 @@ def _read_tidy(path: Path) -> pd.DataFrame:
 
 
 def _next_free(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``name-2``, ``name-3`` ... : the first that does not exist."""
+    """``folder/name``, or ``name-2``, ``name-3`` ...: the first that does not exist."""
     target, n = folder / name, 1
     while target.exists() or target.is_symlink():
         n += 1
@@ -458,12 +414,8 @@ def refresh(
 ) -> dict[str, str]:
     """Fetch every refreshed series, validate, archive the current vintage, write the new one.
 
-    ``max_coverage_drop`` (default ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`, 10%) is the largest share of the
-    economies or of the years with values that a series may lose against the current file; a larger
-    drop (an API answer cut short, a renamed series) refuses the whole refresh, naming the series and
-    the counts (:func:`check_coverage`).
-
-    Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
+    ``max_coverage_drop`` (default ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`): see
+    :func:`check_coverage`. Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
     """
     fetch = fetch or default_fetch()
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
@@ -532,17 +484,8 @@ def _coverage(df: pd.DataFrame) -> dict[str, tuple[int, int]]:
 
 
 def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float = MAX_COVERAGE_DROP) -> None:
-    """Refuse new files whose coverage shrank: per series (indicator), the number of economies and
-    of years with values may fall by at most ``max_drop`` (a share, 0.10 = 10%) from the current file.
-
-    Parameters
-    ----------
-    fetched : dict[str, _Fetched]
-        The new files (:func:`_download_all`).
-    data_dir : Path
-        The current data folder; a file not there yet has nothing to compare with.
-    max_drop : float
-        The largest share that may be lost, from 0 to 1.
+    """Refuse new files whose coverage shrank: per series, the economies and the years with values may
+    fall by at most ``max_drop`` (a share from 0 to 1) from the current file.
 
     Raises
     ------
@@ -571,8 +514,16 @@ def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[st
     """Download every refreshed series and build the new files in memory, validated; write nothing."""
     log("fetching the World Bank country list (which codes are aggregates) ...")
     economies = fetch_economies(fetch)
-    fetched = _fetch_panels(fetch, economies, log)
-    vn = _fetch_vn_rows(fetch, economies, log)
+    fetched: dict[str, _Fetched] = {}
+    for file, code in PANELS.items():
+        log(f"fetching {code} (all economies) ...")
+        df, edition = fetch_indicator(code, fetch, "all", economies)
+        fetched[file] = (df, edition, [code])
+    vn: _VnFetched = {}
+    for spec in (spec for specs in VN_ROWS.values() for spec in specs):
+        log(f"fetching {spec.code} (Viet Nam) ...")
+        df, edition = fetch_indicator(spec.code, fetch, VN_ISO3, economies, spec)
+        vn[spec.code] = (spec, df[df["entity"] == VN_ISO3], edition)
     for file, specs in VN_ROWS.items():
         fetched[file] = _mixed_file(file, specs, vn, data_dir)
     for file, (df, _, _) in fetched.items():
@@ -580,31 +531,8 @@ def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[st
     return economies, fetched
 
 
-def _fetch_panels(fetch: Fetch, economies: Economies, log) -> dict[str, _Fetched]:
-    """Download the all-economy WDI panels (:data:`PANELS`)."""
-    fetched: dict[str, _Fetched] = {}
-    for file, code in PANELS.items():
-        log(f"fetching {code} (all economies) ...")
-        df, edition = fetch_indicator(code, fetch, "all", economies)
-        fetched[file] = (df, edition, [code])
-    return fetched
-
-
-def _fetch_vn_rows(fetch: Fetch, economies: Economies, log) -> _VnFetched:
-    """Download the Viet Nam series of the mixed files (:data:`VN_ROWS`)."""
-    vn: _VnFetched = {}
-    for specs in VN_ROWS.values():
-        for spec in specs:
-            log(f"fetching {spec.code} (Viet Nam) ...")
-            df, edition = fetch_indicator(spec.code, fetch, VN_ISO3, economies, spec)
-            vn[spec.code] = (spec, df[df["entity"] == VN_ISO3], edition)
-    return vn
-
-
 def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir: Path) -> _Fetched:
-    """A mixed Viet Nam file with its World Bank rows replaced by the fetched ones, the others kept.
-
-    ``vn_gerd.csv`` also gets its GERD-in-VND rows derived again (:func:`derived_gerd_vnd`)."""
+    """A mixed Viet Nam file with its World Bank rows replaced (and, in ``vn_gerd.csv``, GERD in VND derived again)."""
     current = _read_tidy(data_dir / file)
     new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
     if file == "vn_gerd.csv":
@@ -677,7 +605,7 @@ def _describe_refreshed(
 
 
 def _next_free_version(current: str, today: str) -> str:
-    """``<today>.refresh``; a second refresh on the same day gets ``<today>.refresh-2`` and so on."""
+    """``<today>.refresh``, then ``<today>.refresh-2`` and so on."""
     base = f"{today}.refresh"
     if not current.startswith(base):
         return base

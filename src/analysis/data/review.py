@@ -1,12 +1,5 @@
-"""``r57 data build`` with review: rebuild ``data/raw`` aside, show every changed value, and
-replace the files and re-sign the manifests only with ``--accept``.
-
-A changed input file (``data/external``) is how a wrong number gets into the reports (or a new
-edition, on purpose); rebuilding must never adopt one silently. The inputs whose checksum differs
-from ``data/external/manifest.yaml`` are named with both checksums; the build runs into a hidden
-folder beside ``data/raw``; each changed dataset is summarised (rows added, removed, changed) and
-its differences printed value by value (old -> new); ``--accept`` moves the new files in, the
-data manifest last, then re-signs the inputs' manifest.
+"""``r57 data build`` with review: rebuild ``data/raw`` aside, show every changed value, and adopt the files
+and re-sign the manifests only with ``--accept`` (a changed input must never be adopted silently).
 """
 
 from __future__ import annotations
@@ -31,8 +24,7 @@ def _read(path: Path) -> pd.DataFrame | None:
 
 
 def diff_file(old_path: Path, new_path: Path, key: list[str]) -> list[str]:
-    """Lines describing how ``new_path`` differs from ``old_path``: a summary (rows added, removed,
-    changed), then value by value."""
+    """How ``new_path`` differs from ``old_path``: a summary line, then value by value."""
     old, new = _read(old_path), _read(new_path)
     if old is None:
         return [f"  new file, {0 if new is None else len(new)} rows"]
@@ -64,16 +56,6 @@ def _label(key: list[str], idx: Any) -> str:
     return ", ".join(parts) + (f" (duplicate {idx[-1]})" if idx[-1] else "")
 
 
-def _old_entries(raw: Path) -> dict[str, dict]:
-    """The entries of the manifest now in ``raw``, by file name."""
-    from analysis.data.manifest import read_manifest
-
-    try:
-        return read_manifest(raw / "manifest.yaml").entries
-    except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
-        return {}
-
-
 def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     """Print how one freshly built file differs from the one in ``raw``; say whether it changed."""
     if old.get("sha256") == e["sha256"]:
@@ -82,14 +64,6 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     for line in diff_file(raw / e["file"], tmp / e["file"], list(DATASETS[e["file"].removesuffix(".csv")].schema.key)):
         log(line)
     return True
-
-
-def _manifest_changed(raw: Path, tmp: Path) -> bool:
-    """Whether the freshly built manifest in ``tmp`` differs byte for byte from the one in ``raw``."""
-    return (
-        not (raw / "manifest.yaml").is_file()
-        or (raw / "manifest.yaml").read_bytes() != (tmp / "manifest.yaml").read_bytes()
-    )
 
 
 def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) -> None:
@@ -104,10 +78,11 @@ def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) 
 
 
 def build_reviewed(reference: Path | None = None, accept: bool = False, log=print) -> tuple[bool, list[str], list[str]]:
-    """Check the inputs against their manifest, build aside, print the differences; with ``accept``, adopt
-    them and re-sign both manifests. Return (anything changed, changed data/raw files, changed inputs)."""
+    """Check the inputs, build aside, print the differences; with ``accept`` adopt them and re-sign both
+    manifests. Returns (anything changed, changed data/raw files, changed inputs).
+    """
     from analysis.data.build_raw import build_all
-    from analysis.data.manifest import input_changes, resign
+    from analysis.data.manifest import input_changes, read_manifest, resign
 
     reference = Path(reference or paths.REFERENCE_DIR)
     raw = paths.RAW_DATA_DIR
@@ -121,7 +96,10 @@ def build_reviewed(reference: Path | None = None, accept: bool = False, log=prin
                 f"input {reference / rel}: sha256 {actual}; {reference / 'manifest.yaml'} records {recorded} "
                 "(edited, or corrupt: if you did not edit it, restore it with git)"
             )
-        old_entries = _old_entries(raw)
+        try:
+            old_entries = read_manifest(raw / "manifest.yaml").entries
+        except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
+            old_entries = {}
         changed_files = [e["file"] for e in entries if _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log)]
         changed_inputs = [rel for rel, _, _ in inputs]
         for e in entries:  # what datasets.yaml now says of a file (its provenance), shown field by field
@@ -129,7 +107,9 @@ def build_reviewed(reference: Path | None = None, accept: bool = False, log=prin
             fields = [k for k in (*MANIFEST_FIELDS, "notes") if old and old.get(k) != e.get(k)]
             if fields:
                 log(f"{e['file']}: manifest {', '.join(fields)} changed (datasets.yaml)")
-        if not changed_files and not changed_inputs and not _manifest_changed(raw, tmp):
+        old_manifest = raw / "manifest.yaml"
+        same_manifest = old_manifest.is_file() and old_manifest.read_bytes() == (tmp / "manifest.yaml").read_bytes()
+        if not changed_files and not changed_inputs and same_manifest:
             return False, [], []
         if accept:
             _adopt(entries, changed_files, raw, tmp)

@@ -122,8 +122,7 @@ def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Dat
 
 
 def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """The rules of every tidy file, in the order they are checked: each yields what is wrong and the
-    rows that break it (none: the rule holds). ``out`` is the typed frame (:func:`_typed_columns`)."""
+    """The rules of every tidy file in order, each yielding what is wrong and the rows that break it."""
     yield f"value_type not one of {sorted(VALUE_TYPES)}", out[~out["value_type"].isin(VALUE_TYPES)]
     yield f"qualifier not one of {sorted(QUALIFIERS)}", out[~out["qualifier"].isin(QUALIFIERS)]
     # a value is missing exactly when value_type says why
@@ -155,10 +154,7 @@ def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
 
 
 def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
-    """Check a tidy frame against ``schema`` and return it with proper dtypes.
-
-    Raises :class:`DataError` naming ``path``, the rule and the offending rows.
-    """
+    """Check a tidy frame against ``schema`` and return it typed; a :class:`DataError` names ``path``, the rule and rows."""
     out = _typed_columns(df, schema, path)
     for what, bad in _findings(out, schema):  # the first rule that finds rows ends the check
         if len(bad):
@@ -170,8 +166,7 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
 
 
 def read_yaml_checked(path: Path | str, schema: dict[str, Any], what: str) -> Any:
-    """The YAML document in ``path``, checked against the JSON ``schema``; a :class:`DataError` naming
-    ``what`` and ``path`` (and the entry and field that break the schema) otherwise."""
+    """The YAML document in ``path`` checked against the JSON ``schema``; a :class:`DataError` naming ``what`` otherwise."""
     try:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:

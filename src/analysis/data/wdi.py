@@ -1,10 +1,4 @@
-"""World Bank World Development Indicators (WDI): parse bulk CSVs into the tidy format.
-
-The bulk CSV (``API_<code>_DS2_en_csv_v2.csv``) has four preamble lines
-("Data Source", blank, "Last Updated Date", blank) then one row per economy and
-one column per year. :func:`parse_bulk_csv` turns it into the project's tidy
-long format (see :data:`analysis.data.schema.RAW_COLUMNS`).
-"""
+"""World Bank World Development Indicators (WDI): bulk CSVs and API pulls into the tidy format."""
 
 from __future__ import annotations
 
@@ -29,8 +23,7 @@ WDI_AGGREGATE_CODES: frozenset[str] = frozenset(
 
 
 def aggregate_codes(data_dir: Path | None = None) -> frozenset[str]:
-    """The WDI aggregate codes: as last recorded from the API by ``r57 data refresh`` (the
-    ``aggregates`` field of the WDI panels' manifest entries), else the recorded copy above."""
+    """The WDI aggregate codes as last recorded by ``r57 data refresh`` in the manifest, else :data:`WDI_AGGREGATE_CODES`."""
     from analysis.data.manifest import read_manifest
 
     try:
@@ -57,27 +50,24 @@ class WdiIndicator:
 
 # The WDI series this project uses, keyed by WDI code.
 WDI_SERIES: dict[str, WdiIndicator] = {
-    "GB.XPD.RSDV.GD.ZS": WdiIndicator("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP"),
-    "NY.GDP.PCAP.CD": WdiIndicator("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "current USD per person"),
-    "NY.GDP.MKTP.KD.ZG": WdiIndicator("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
-    "SP.POP.SCIE.RD.P6": WdiIndicator(
-        "SP.POP.SCIE.RD.P6", "researchers_per_million", "researchers in R&D per million people"
-    ),
-    "NY.GDP.MKTP.CN": WdiIndicator("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion local currency (current)", 1e-9),
-    "NY.GDP.MKTP.KN": WdiIndicator("NY.GDP.MKTP.KN", "gdp_const_lcu_bn", "billion local currency (constant)", 1e-9),
-    # Resolution 57 targets tracker (issue 14)
-    "IP.PAT.RESD": WdiIndicator("IP.PAT.RESD", "patent_applications_residents", "patent applications by residents"),
-    "IP.PAT.NRES": WdiIndicator(
-        "IP.PAT.NRES", "patent_applications_nonresidents", "patent applications by non-residents"
-    ),
-    "IP.JRN.ARTC.SC": WdiIndicator(
-        "IP.JRN.ARTC.SC", "journal_articles", "scientific and technical journal articles (fractional count)"
-    ),
-    "TX.VAL.TECH.MF.ZS": WdiIndicator(
-        "TX.VAL.TECH.MF.ZS", "hightech_exports_pct_manufactured", "% of manufactured exports"
-    ),
-    "TX.VAL.TECH.CD": WdiIndicator("TX.VAL.TECH.CD", "hightech_exports_usd_mn", "million current USD", 1e-6),
-    "TX.VAL.MRCH.CD.WT": WdiIndicator("TX.VAL.MRCH.CD.WT", "merchandise_exports_usd_mn", "million current USD", 1e-6),
+    s.code: s
+    for s in (
+        WdiIndicator("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP"),
+        WdiIndicator("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "current USD per person"),
+        WdiIndicator("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
+        WdiIndicator("SP.POP.SCIE.RD.P6", "researchers_per_million", "researchers in R&D per million people"),
+        WdiIndicator("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion local currency (current)", 1e-9),
+        WdiIndicator("NY.GDP.MKTP.KN", "gdp_const_lcu_bn", "billion local currency (constant)", 1e-9),
+        # Resolution 57 targets tracker (issue 14)
+        WdiIndicator("IP.PAT.RESD", "patent_applications_residents", "patent applications by residents"),
+        WdiIndicator("IP.PAT.NRES", "patent_applications_nonresidents", "patent applications by non-residents"),
+        WdiIndicator(
+            "IP.JRN.ARTC.SC", "journal_articles", "scientific and technical journal articles (fractional count)"
+        ),
+        WdiIndicator("TX.VAL.TECH.MF.ZS", "hightech_exports_pct_manufactured", "% of manufactured exports"),
+        WdiIndicator("TX.VAL.TECH.CD", "hightech_exports_usd_mn", "million current USD", 1e-6),
+        WdiIndicator("TX.VAL.MRCH.CD.WT", "merchandise_exports_usd_mn", "million current USD", 1e-6),
+    )
 }
 
 
@@ -93,8 +83,7 @@ class WdiBulk:
 def _tidy(
     long: pd.DataFrame, entity: pd.Series, entity_name: pd.Series, spec: WdiIndicator, code: str, detail: str
 ) -> pd.DataFrame:
-    """Tidy rows (:data:`RAW_COLUMNS`) of a melted WDI table (``year``, ``value`` text), entity by year;
-    empty values are dropped, values scaled to the project unit."""
+    """Tidy rows of a melted WDI table (``year``, ``value`` text); empty values dropped, values scaled."""
     value = pd.to_numeric(long["value"], errors="coerce")
     tidy = pd.DataFrame(
         {
@@ -114,11 +103,7 @@ def _tidy(
 
 
 def parse_bulk_csv(text: str) -> WdiBulk:
-    """Parse the text of a WDI bulk CSV into tidy rows (missing cells dropped).
-
-    Raises :class:`DataError` if the preamble or header is not the WDI layout or
-    the file holds more than one indicator.
-    """
+    """Parse a WDI bulk CSV's text into tidy rows; a :class:`DataError` if it is not the layout or holds several indicators."""
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
     last_updated = ""
@@ -156,10 +141,8 @@ def read_bulk_csv(path: Path) -> WdiBulk:
 
 
 def read_api_wide_csv(path: Path, code: str, edition: str, names: dict[str, str] | None = None) -> pd.DataFrame:
-    """Tidy rows from a wide WDI API pull (``country_code,2003,...``: ISO3 codes, one column per year).
-
-    Such files carry no edition and no country names: ``edition`` is written into
-    ``source_detail`` and ``names`` (ISO3 -> name) fills ``entity_name`` (the code if unknown).
+    """Tidy rows from a wide WDI API pull (``country_code,2003,...``): ``edition`` goes into ``source_detail``,
+    ``names`` (ISO3 -> name) fills ``entity_name`` (the code if unknown).
     """
     try:
         wide = pd.read_csv(path, dtype=str)

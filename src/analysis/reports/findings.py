@@ -1,10 +1,6 @@
 """Key findings: at most five sentences that open every report, each with its number, read from the report's
-``results.json`` (and the parameters it records), in the current language.
-
-One function per fact: the report's page (its "Key findings" box, put in by the runner's exporter) and the
-site's index (its verdict panel) call the same function, so a sentence is worded and computed once. Every
-number is written by :data:`analysis.i18n.fmt` and shown in ``<strong>``; a sentence whose figures are not in
-the results (an older run, a scenario that does not compute them) is left out, never guessed.
+``results.json`` in the current language. The report page and the site's index call the same function;
+a sentence whose figures are not in the results is left out, never guessed.
 """
 
 from __future__ import annotations
@@ -59,9 +55,6 @@ def sentences(results: Results, *facts: Fact) -> list[Markup]:
     return out[:MAX_FINDINGS]
 
 
-# ----------------------------------------------------------------------------- rd_paths
-
-
 def rd_headline(r: Results) -> Markup:
     """Where R&D spending starts (an estimate with its range after the last survey) and the pace the target needs."""
     values = {
@@ -98,8 +91,7 @@ def rd_size(r: Results) -> Markup:
 
 
 def rd_funders(r: Results) -> Markup:
-    """How fast the part paid from outside the state budget (or by the non-state sector) must grow, from a start
-    shown beside the range of the published readings (the default start is their median: an estimate)."""
+    """How fast the part paid from outside the state budget (or by the non-state sector) must grow, and from where."""
     non_state = (r.get("parameters") or {}).get("soe_funds_as") == "state"
     text = (
         _(
@@ -139,9 +131,6 @@ def rd_consistency(r: Results) -> Markup:
         rule=fmt.pct(_num(r, "science_budget_share_target_pct"), None),
         needed=_b(fmt.pct(_num(r, "consistency_nonbudget_needed_pct"), 1)),
     )
-
-
-# ----------------------------------------------------------------------------- rd_feasibility
 
 
 def feasibility_analogues(r: Results) -> Markup:
@@ -197,7 +186,7 @@ def feasibility_size(r: Results) -> Markup:
 
 
 def feasibility_band_record(r: Results) -> Markup:
-    """How well the growth model's band held in the past: the record every simulated range above rests on."""
+    """How well the growth model's band held in the past: the record the simulated ranges rest on."""
     return fill(
         _(
             "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
@@ -228,9 +217,6 @@ def feasibility_budget(r: Results) -> Markup:
         prob=_b(fmt.pct(_num(r, "prob_state_gerd_exceeds_envelope_pct"), 0)),
         needed=_b(fmt.pct(_num(r, "nonstate_share_needed_p50_pct"), 1)),
     )
-
-
-# ----------------------------------------------------------------------------- ecosystem_rankings
 
 
 def rank_latest(r: Results) -> Markup:
@@ -284,9 +270,6 @@ def rank_region(r: Results) -> Markup:
         _("In Southeast Asia it ranks {rank} among the economies of the latest edition."),
         rank=_b(fmt.num(_num(r, "regional_rank_latest"))),
     )
-
-
-# ----------------------------------------------------------------------------- resolution_targets
 
 
 def targets_tracked(r: Results) -> Markup:
@@ -345,17 +328,13 @@ FINDINGS: dict[str, tuple[Fact, ...]] = {
 
 
 def findings(results: Results) -> list[Markup]:
-    """The key findings of the report whose ``results.json`` is ``results`` (its ``report`` names it), in the
-    current language; none for a report without findings."""
+    """The key findings of the report whose ``results.json`` is ``results``, in the current language."""
     return sentences(results, *FINDINGS.get(str(results.get("report")), ()))
-
-
-# ----------------------------------------------------------------------------- how to cite
 
 
 @cache
 def _cff() -> tuple[str, str]:
-    """(authors, title) as CITATION.cff gives them, so that the line and the file never disagree."""
+    """(authors, title) as CITATION.cff gives them."""
     try:
         cff = yaml.safe_load((paths.PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
@@ -368,9 +347,9 @@ def _cff() -> tuple[str, str]:
 
 
 def citation(title: str, results: Results) -> Markup | None:
-    """The "How to cite" line of a report titled ``title``: authors and software title from CITATION.cff, the r57
-    version, the run's date and the data manifest version (no URL: the site has no published address); None
-    without the run's provenance."""
+    """The "How to cite" line of a report titled ``title``: authors and title from CITATION.cff, version, run
+    date and data manifest version; None without the run's provenance.
+    """
     prov = results.get("provenance") or {}
     version = (prov.get("code_version") or {}).get("package")
     run_at = str(prov.get("run_at_utc") or "")

@@ -1,21 +1,10 @@
-"""The reports' own font, embedded in every page and chart, so Vietnamese diacritics render the same on
-every machine, offline, whatever fonts the reader's computer has.
+"""The reports' own font, embedded in every page and chart, so Vietnamese diacritics render the same on every
+machine, offline.
 
-The font is DejaVu Sans (regular and bold) and DejaVu Sans Mono, shipped with matplotlib (``mpl-data/
-fonts/ttf``, Bitstream Vera licence: free to embed and redistribute; DejaVu changes public domain): it
-has every Vietnamese letter (Latin with horn, breve, circumflex and the five tone marks, precomposed).
-Each page and each chart carries a subset of it with only the characters it shows (fontTools, WOFF
-with zlib, hinting dropped): about 7 KB for 80 characters instead of 740 KB for the whole font.
-
-- :func:`embed_page_font` adds ``@font-face`` rules with data: URIs for the family ``R57 Sans`` (and
-  ``R57 Mono`` for code) to an HTML page and makes them the page's first choice.
-- :func:`embed_svg_font` does the same inside one SVG chart: a chart shown as ``<img src="data:...">``
-  is a separate document that does not see the page's fonts, so it carries its own subset.
-- :func:`missing_glyphs` reads the fonts back out of a page and lists every character a reader sees
-  (:func:`analysis.reports.messages.visible_text`) that the embedded font lacks: the glyph coverage
-  check of the test suite.
-
-Subsets are deterministic (no timestamp), so the same page gives the same bytes.
+DejaVu Sans (regular, bold) and DejaVu Sans Mono, shipped with matplotlib (Bitstream Vera licence: free to
+embed), has every Vietnamese letter. Each page and chart carries a subset with only the characters it shows
+(fontTools, WOFF, no hinting: ~7 KB instead of 740 KB). Subsets are deterministic. :func:`embed_page_font`
+and :func:`embed_svg_font` embed them; :func:`missing_glyphs` is the glyph coverage check.
 """
 
 from __future__ import annotations
@@ -47,12 +36,12 @@ FACES: dict[tuple[str, int], str] = {
     (MONO_FAMILY, 400): "DejaVuSansMono.ttf",
 }
 FONT_MIME = "font/woff"
+CODE_TAGS = ("code", "pre", "kbd", "samp", "tt")  # drawn in R57 Mono
 MARKER = "r57-fonts"  # id of the <style> element the fonts are in (replaced when embedded again)
 LICENCE_NOTE = (
     "DejaVu Sans (c) Bitstream, Inc. and Tavmjong Bah, DejaVu changes public domain; Bitstream Vera licence, "
     "http://dejavu.sourceforge.net/wiki/index.php/License"
 )
-_CODE_TAGS = ("code", "pre", "kbd", "samp", "tt")
 _SVG_DATA_SRC = re.compile(r'(src|href)="data:image/svg\+xml;base64,([A-Za-z0-9+/=]*)"')
 
 VIETNAMESE_LETTERS = (
@@ -63,16 +52,13 @@ VIETNAMESE_LETTERS = (
     )
     + "đĐ"
 )
-# what a page whose text changes as the reader works (the explorer) may show: ASCII, every Vietnamese
-# letter, and the typography and symbols the reports use
+# what a live page (the explorer) may show: ASCII, every Vietnamese letter, the reports' symbols
 LIVE_CHARS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + VIETNAMESE_LETTERS
     + "\u00a0–—‘’“”…×÷−±≥≤≈•·→←↑↓°½¼¾²³‰€£¥§©®™⟦⟧⟨⟩▲▼◆●○■□✓✗"
 )
-# what :func:`warm` cuts the faces to, so that each later subset is cut from a font of ~350 glyphs
-# instead of DejaVu's ~6,000: ASCII, Latin-1, every Vietnamese letter and the reports' symbols; text
-# beyond it is cut from the whole font
+# what :func:`warm` cuts the faces to (~350 glyphs instead of ~6,000); text beyond it is cut from the whole font
 BASE_CHARS = "".join(sorted(set(LIVE_CHARS) | {chr(c) for c in range(0xA0, 0x100)}))
 
 
@@ -126,9 +112,9 @@ CHART_FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 
 def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
-    """Cut ``faces`` to :data:`BASE_CHARS` now (0.4 s a face), so later subsets are cut from them (20 ms
-    instead of 60 ms; the bytes are the same, a test checks it): run-all does it before forking its
-    workers, which inherit the cut faces."""
+    """Cut ``faces`` to :data:`BASE_CHARS` now (0.4 s a face), so later subsets are cut from them (20 ms instead
+    of 60 ms; the same bytes): run-all does it before forking its workers.
+    """
     for filename in faces:
         if filename not in _BASES:
             font = _cut(_font_bytes(filename), BASE_CHARS)
@@ -137,12 +123,8 @@ def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
             _BASES[filename] = (buf.getvalue(), frozenset(font.getBestCmap()))
 
 
-# Subsets already cut, kept between runs (a rerun of an unchanged site cuts nothing): one file per
-# (font, characters, fontTools version, cutting rules), named by the hash of all four, holding the WOFF
-# followed by its SHA-256. R57_FONT_CACHE="" switches it off. An entry is used only if it is a regular
-# file whose checksum matches; anything else (truncated, damaged, a FIFO, a link) is cut again and
-# replaced. Writes go to a fresh temporary file in the folder (O_EXCL: a link planted at any name is
-# never followed) renamed over the entry.
+# Subsets kept between runs: one file per (font, characters, fontTools version, cutting rules), named by their
+# hash, holding the WOFF and its SHA-256; anything else found there is cut again. R57_FONT_CACHE="" switches it off.
 CUT_RULES_VERSION = "1"  # bump when _cut or _rename change what a subset contains
 CACHE_SUFFIX = ".woff-sha256"
 MAX_CACHE_ENTRY = 8 * 1024 * 1024  # bytes; every glyph of DejaVu Sans Bold cut as WOFF is 279 KB
@@ -153,8 +135,7 @@ class FontCacheError(R57Error):
 
 
 def _absolute_cache_setting() -> None:
-    """Resolve a relative ``R57_FONT_CACHE`` once, against the folder r57 was started from, and keep it
-    in the environment so the kernels it starts (in ``notebooks/``) use the same folder."""
+    """Resolve a relative ``R57_FONT_CACHE`` once, at import, so the kernels r57 starts use the same folder."""
     setting = os.environ.get("R57_FONT_CACHE")
     if setting and not os.path.isabs(setting):
         os.environ["R57_FONT_CACHE"] = os.path.abspath(setting)
@@ -196,11 +177,9 @@ def _font_digest(filename: str) -> str:
 
 @lru_cache(maxsize=256)
 def subset_woff(filename: str, chars: str) -> bytes:
-    """``filename`` cut down to the glyphs of ``chars`` (and what they need: accents, ligatures), as WOFF.
-
-    Characters the font lacks are left out (:func:`missing_glyphs` reports them). A subset cut before
-    with the same font, characters and fontTools is read from the cache folder instead of cut again,
-    if its checksum matches."""
+    """``filename`` cut down to the glyphs of ``chars``, as WOFF (characters the font lacks are left out); read
+    from the cache folder instead when cut before with the same font, characters and fontTools.
+    """
     cached = _cache_file(filename, chars)
     if cached is not None:
         data = _load(cached)
@@ -213,8 +192,7 @@ def subset_woff(filename: str, chars: str) -> bytes:
 
 
 def _load(path: Path) -> bytes | None:
-    """The WOFF in cache entry ``path`` if it is a regular file (opened without following a link or
-    waiting on a FIFO) whose bytes end with their own SHA-256; None otherwise."""
+    """The WOFF in cache entry ``path`` if it is a regular file (no link, no FIFO) ending with its own SHA-256; else None."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -237,8 +215,7 @@ def _load(path: Path) -> bytes | None:
 
 
 def _store(path: Path, data: bytes) -> None:
-    """Write ``data`` and its SHA-256 to ``path`` by a rename from a fresh temporary file in the same
-    folder (created with O_EXCL, so never through a link); a cache that cannot be written only costs time."""
+    """Write ``data`` and its SHA-256 to ``path`` by a rename from a fresh O_EXCL temporary file; failure only costs time."""
     tmp = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -267,9 +244,9 @@ def _cut_woff(filename: str, chars: str) -> bytes:
 
 
 def _rename(font, filename: str) -> None:  # font: a fontTools TTFont
-    """Name the subset R57 Sans / R57 Mono inside the font too (the Bitstream Vera licence asks a modified
-    font not to be called Bitstream or Vera; DejaVu's copyright notice and licence address stay), so a
-    browser or a PDF reports the embedded font by a name no machine has installed."""
+    """Name the subset R57 Sans / R57 Mono inside the font too (the Bitstream Vera licence asks a modified font
+    not to be called Bitstream or Vera; DejaVu's copyright and licence address stay).
+    """
     family = next(fam for (fam, _w), name in FACES.items() if name == filename)
     style = "Bold" if "Bold" in filename else "Regular"
     names = {
@@ -308,56 +285,79 @@ class PageText:
     charts: list[str]  # embedded SVG charts (data: URIs), decoded
 
 
-def _code_text(html: str) -> list[str]:
-    """The text inside ``code``, ``pre``, ``kbd``, ``samp`` and ``tt`` elements of ``html``."""
+_SVG_DATA = "data:image/svg+xml;base64,"
+# never drawn: styles, scripts and an SVG's <metadata> (matplotlib's RDF: format, creator)
+_HIDDEN = ("style", "script", "metadata")
+
+
+def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
+    """Reader-visible text in a tag's attributes: alt, title, aria-label, placeholder, an embedded SVG's text."""
+    import base64
+
+    found: list[str] = []
+    for name, value in attrs:
+        if value and name in ("alt", "title", "aria-label", "placeholder"):
+            found.append(value)
+        elif value and name in ("src", "href") and value.startswith(_SVG_DATA):
+            found.extend(visible_text(base64.b64decode(value[len(_SVG_DATA) :]).decode("utf-8", "replace")))
+    return found
+
+
+def text_nodes(html: str) -> list[tuple[str, bool]]:
+    """``(text, in code)`` for each text a reader of ``html`` sees: text nodes outside ``<style>``, ``<script>``
+    and SVG ``<metadata>`` (in code: inside ``code``, ``pre``, ``kbd``, ``samp``, ``tt``), alt, title and
+    aria-label attributes, and the text of SVG charts embedded as data URIs."""
     from html.parser import HTMLParser
 
-    code: list[str] = []
+    chunks: list[tuple[str, bool]] = []
 
-    class _Code(HTMLParser):
-        depth = 0
+    class _Parser(HTMLParser):
+        skip = code = 0
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            self.depth += tag in _CODE_TAGS
+            self.skip += tag in _HIDDEN
+            self.code += tag in CODE_TAGS
+            chunks.extend((text, False) for text in _attribute_text(attrs))
 
         def handle_endtag(self, tag: str) -> None:
-            self.depth -= tag in _CODE_TAGS and self.depth > 0
+            self.skip -= tag in _HIDDEN and self.skip > 0
+            self.code -= tag in CODE_TAGS and self.code > 0
 
         def handle_data(self, data: str) -> None:
-            if self.depth and data.strip():
-                code.append(data)
+            if not self.skip and data.strip():
+                chunks.append((data, bool(self.code)))
 
-    parser = _Code(convert_charrefs=True)
+    parser = _Parser(convert_charrefs=True)
     parser.feed(html)
     parser.close()
-    return code
+    return chunks
+
+
+def visible_text(html: str) -> list[str]:
+    """The texts a reader of ``html`` sees (:func:`text_nodes`)."""
+    return [text for text, _code in text_nodes(html)]
 
 
 def page_text(html: str) -> PageText:
-    """The visible text of ``html`` (as :func:`analysis.reports.messages.visible_text` finds it) split
-    into text, code, and the SVG charts embedded as data: URIs (which carry their own fonts)."""
-    from analysis.reports.messages import visible_text
-
+    """The visible text of ``html`` split into text, code, and the SVG charts embedded as data: URIs (decoded)."""
     charts = [base64.b64decode(m.group(2)).decode("utf-8", "replace") for m in _SVG_DATA_SRC.finditer(html)]
-    stripped = _SVG_DATA_SRC.sub(r'\1=""', html)
-    # every visible text is drawn in R57 Sans unless it is code; code also keeps R57 Sans as a fallback
-    return PageText(text=visible_text(stripped), code=_code_text(stripped), charts=charts)
+    nodes = text_nodes(_SVG_DATA_SRC.sub(r'\1=""', html))
+    return PageText(text=[t for t, _c in nodes], code=[t for t, code in nodes if code], charts=charts)
 
 
 _NOT_TEXT = re.compile(r"<(style|script)\b.*?</\1>|data:[^\"')\s]+", re.S | re.I)
 
 
 def _page_chars(html: str) -> tuple[str, str]:
-    """(text, code) characters to embed for ``html``: everything outside styles, scripts and data: URIs,
-    entities decoded: a superset of the visible text (tag and attribute names add a few ASCII letters),
-    found without parsing, so embedding stays cheap; :func:`missing_glyphs` checks the visible text."""
+    """(text, code) characters to embed for ``html``: everything outside styles, scripts and data: URIs, entities
+    decoded (a superset of the visible text, found without parsing the text part).
+    """
     stripped = _NOT_TEXT.sub(" ", _SVG_DATA_SRC.sub(r'\1=""', html))
-    return _html.unescape(stripped), "".join(_code_text(stripped))
+    return _html.unescape(stripped), "".join(t for t, code in text_nodes(stripped) if code)
 
 
 def page_font_css(html: str, extra: str = "") -> str:
-    """The ``<style>`` rules that embed the page's subset fonts and make them the page's first choice;
-    ``extra``: characters shown other than as text of the page (CSS generated content)."""
+    """The ``<style>`` rules embedding the page's subset fonts as its first choice; ``extra``: characters of CSS generated content."""
     text, code = _page_chars(html)
     text += extra
     rules = [f"/* {LICENCE_NOTE} */"]
@@ -371,7 +371,7 @@ def page_font_css(html: str, extra: str = "") -> str:
         f"--jp-code-font-family:{mono};--jp-code-font-family-default:{mono}}}"
     )
     rules.append(f"html,body,body.jp-Notebook,input,select,button,textarea{{font-family:{family}}}")
-    rules.append(f"{','.join(_CODE_TAGS)}{{font-family:{mono}}}")
+    rules.append(f"{','.join(CODE_TAGS)}{{font-family:{mono}}}")
     return "\n".join(rules)
 
 
@@ -379,9 +379,9 @@ _STYLE_BLOCK = re.compile(r'<style id="' + MARKER + r'">.*?</style>\n?', re.S)
 
 
 def embed_page_font(html: str, extra: str = "") -> str:
-    """``html`` with its subset fonts in a ``<style id="r57-fonts">`` at the end of ``<head>`` (after
-    the page's own styles, so it wins); embedding again replaces the block. ``extra``: characters the
-    page shows other than as its text (the page margins of a print, CSS generated content)."""
+    """``html`` with its subset fonts in ``<style id="r57-fonts">`` at the end of ``<head>`` (embedding again
+    replaces it); ``extra``: characters shown other than as page text.
+    """
     html = _STYLE_BLOCK.sub("", html)
     block = f'<style id="{MARKER}">\n{page_font_css(html, extra)}\n</style>\n'
     head_end = html.find("</head>")
@@ -390,17 +390,11 @@ def embed_page_font(html: str, extra: str = "") -> str:
     return html[:head_end] + block + html[head_end:]
 
 
-# -- live pages (the explorer): text not known in advance ----------------------------------------------
-
-
 def live_font_css() -> str:
-    """``<style>`` with R57 Sans (regular and bold) for :data:`LIVE_CHARS`: for a page whose text is not
-    known when it is written (the explorer); inline SVG charts there ask for R57 Sans first."""
+    """``<style>`` with R57 Sans for :data:`LIVE_CHARS`: for a page whose text is not known when written (the explorer)."""
     rules = [f"/* {LICENCE_NOTE} */"] + [font_face_css(FAMILY, weight, LIVE_CHARS) for weight in (400, 700)]
     return f'<style id="{MARKER}">' + "\n".join(rules) + "</style>"
 
-
-# -- SVG charts ---------------------------------------------------------------------------------------
 
 _SVG_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -413,8 +407,7 @@ def _bold(attrs: str) -> bool:
 
 
 def svg_texts(svg: str) -> tuple[str, str]:
-    """(regular text, bold text) of the ``<text>`` elements of ``svg``, entities decoded. A chart made of
-    nested ``<g font-weight="bold">`` is not followed: the house charts set the weight on the text."""
+    """(regular text, bold text) of the ``<text>`` elements of ``svg``, entities decoded (the weight set on the text)."""
     regular, bold = [], []
     for attrs, body in _SVG_TEXT.findall(svg):
         (bold if _bold(attrs) else regular).append(_html.unescape(_TAG.sub("", body)))
@@ -431,8 +424,7 @@ def svg_font_css(svg: str) -> str:
 
 
 def embed_svg_font(svg: str) -> str:
-    """``svg`` (a whole SVG document or an inline ``<svg>`` element) with its own subset of R57 Sans in a
-    ``<style>`` and every text's font family set to it first."""
+    """``svg`` with its own subset of R57 Sans in a ``<style>`` and every text's font family set to it first."""
     family = f"'{FAMILY}', {FALLBACK}".replace('"', "'")
     svg = _FONT_FAMILY_DECL.sub(f"font-family: {family}", svg)
     svg = _FONT_FAMILY_ATTR.sub(f'font-family="{family}"', svg)
@@ -443,15 +435,12 @@ def embed_svg_font(svg: str) -> str:
     return svg[: match.end()] + style + svg[match.end() :]
 
 
-# -- the glyph coverage check -------------------------------------------------------------------------
-
 _FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
 _DATA_FONT = re.compile(r"url\(\s*[\"']?data:font/[a-z0-9]+;base64,([A-Za-z0-9+/=]+)")
 
 
 def embedded_fonts(document: str) -> dict[tuple[str, int], frozenset[int]]:
-    """``(family, weight) -> code points`` of every ``@font-face`` with a data: URI in ``document``
-    (a page or an SVG), read back with fontTools."""
+    """``(family, weight) -> code points`` of every ``@font-face`` with a data: URI in ``document``."""
     from fontTools.ttLib import TTFont
 
     fonts: dict[tuple[str, int], frozenset[int]] = {}
@@ -485,12 +474,10 @@ def missing_glyphs_svg(svg: str, where: str = "in the chart", ignore: str = "") 
 
 
 def missing_glyphs(html: str, ignore: str = "") -> list[str]:
-    """Every character a reader of ``html`` sees that is not in the font embedded for it: page text in
-    both weights of the page's R57 Sans, code in R57 Mono or R57 Sans, each embedded SVG chart's text in
-    that chart's own R57 Sans. An empty list means no character falls back to a font of the reader's
-    machine (or to a missing-glyph box). A page with no embedded font misses every character.
-    ``ignore``: characters not to report (a quotation in a script the font has none of, such as CJK,
-    which the reader's own fonts draw; name them at the call with the reason)."""
+    """Every character a reader of ``html`` sees that the font embedded for it lacks: page text in both weights,
+    code in R57 Mono or R57 Sans, each chart's text in its own R57 Sans. ``ignore``: characters not to report
+    (a script the font lacks, such as CJK; name them at the call with the reason).
+    """
     fonts = embedded_fonts(_SVG_DATA_SRC.sub(r'\1=""', html))
     found = page_text(html)
     problems: list[str] = []

@@ -1,19 +1,11 @@
 """The message catalogues: which source texts exist, which area's ``.po`` file holds each, and what is
 missing or broken in a translation.
 
-Source texts are found the way ``pybabel extract`` finds them (Babel's extractors), in:
-
-- Python modules and the notebooks' code cells: calls of ``_``, ``gettext``, ``N_``, ``ngettext`` and
-  ``pgettext`` (:mod:`analysis.i18n`);
-- the notebooks' Markdown cells, each cell one message;
-- jinja2 templates: ``{{ _("...") }}`` and ``{% trans %}`` blocks;
-- the data manifest: each dataset's title, shown in the provenance footer;
-- the scenario files: each scenario's title and description, shown on the index and comparison pages.
-
-Each file belongs to one *area* (:data:`AREAS`), and each area has its own catalogue
-``src/analysis/locale/<lang>/LC_MESSAGES/<area>.po`` so that translators of different reports never
-edit the same file. A text used in several areas is kept once, in the first area of
-:data:`AREA_ORDER` that uses it.
+Source texts are found as ``pybabel extract`` finds them (Babel's extractors) in Python modules and notebook
+code cells, notebook Markdown cells (one message each), jinja2 templates, the data manifest's titles, the
+scenario files' titles and descriptions and the tracker's editorial data. Each file belongs to one area
+(:data:`AREAS`), each area has its own ``<area>.po``; a text used in several areas is kept in the first
+of :data:`AREA_ORDER`.
 """
 
 from __future__ import annotations
@@ -23,7 +15,7 @@ import fnmatch
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -31,6 +23,7 @@ import yaml
 
 from analysis import i18n, paths
 from analysis.errors import ParameterError
+from analysis.reports.fonts import visible_text
 
 # file patterns (relative to the project root) of each area; a file is in the first area that matches it
 AREAS: dict[str, tuple[str, ...]] = {
@@ -110,8 +103,7 @@ class Message:
 
 @dataclass
 class Problem:
-    """Something wrong with a catalogue: ``kind`` is malformed, untranslated, fuzzy, placeholders, links,
-    markup, lines or conflict."""
+    """Something wrong with a catalogue (``kind``: malformed, untranslated, fuzzy, placeholders, links, markup, lines, conflict)."""
 
     kind: str
     area: str
@@ -138,7 +130,7 @@ class Extraction:
 
 
 def area_of(relpath: str) -> str | None:
-    """The area that ``relpath`` (relative to the project root, ``/`` separated) belongs to."""
+    """The area that ``relpath`` (relative to the project root) belongs to."""
     for area, patterns in AREAS.items():
         if any(fnmatch.fnmatch(relpath, pattern) for pattern in patterns):
             return area
@@ -191,16 +183,18 @@ def _notebook_messages(path: Path, relpath: str) -> Iterator[Message]:
             yield from _python_messages(source, relpath, line_offset=(index + 1) * 1000)
 
 
+def _data_messages(texts: Iterable[object], relpath: str, strip: bool = True) -> Iterator[Message]:
+    """A message for each text of a data file that is not empty (no line number: 0)."""
+    for text in texts:
+        if isinstance(text, str) and text.strip():
+            yield Message(text.strip() if strip else text, None, ((relpath, 0),))
+
+
 def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = doc.get("files", []) if isinstance(doc, dict) else []
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict):
-            continue
-        for key in MANIFEST_FIELDS:
-            value = entry.get(key)
-            if isinstance(value, str) and value.strip():
-                yield Message(value.strip(), None, ((relpath, 0),))
+    entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    yield from _data_messages((e.get(key) for e in entries for key in MANIFEST_FIELDS), relpath)
 
 
 def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
@@ -210,17 +204,14 @@ def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
         doc = load_yaml(read_input_file(path, what="scenario file")) or {}
     except (InputFileError, yaml.YAMLError):
         return  # a broken scenario file is refused by the catalogue, with its reason
-    for key in SCENARIO_FIELDS if isinstance(doc, dict) else ():
-        value = doc.get(key)
-        if isinstance(value, str) and value.strip():
-            yield Message(value.strip(), None, ((relpath, 0),))
+    yield from _data_messages((doc.get(key) for key in SCENARIO_FIELDS if isinstance(doc, dict)), relpath)
 
 
 EDITORIAL_FIELDS = ("definition", "source", "unit", "reason")  # a tracker measure's texts (locale/tracker.yaml)
 
 
 def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
-    """The texts of the tracker's editorial data: the targets' names, the measures' texts, the data's texts."""
+    """The texts of the tracker's editorial data: target names, measures' texts, claims, data texts."""
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     texts = list((doc.get("target_names") or {}).values())
     for entries in (doc.get("measures") or {}).values():
@@ -228,28 +219,24 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
     claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition", "verdict")
     texts += [c[k] for c in doc.get("claims") or [] for k in (*claim_fields, "why it may differ") if k in c]
     texts += [t for items in (doc.get("data_texts") or {}).values() for t in items]
-    for text in texts:
-        if isinstance(text, str) and text.strip():
-            yield Message(text, None, ((relpath, 0),))
+    yield from _data_messages(texts, relpath, strip=False)
 
 
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
-    text_kinds = {".py": "python", ".j2": "jinja", ".ipynb": "notebook", ".yaml": "manifest", ".yml": "manifest"}
-    kind = text_kinds.get(path.suffix)
-    if kind == "python":
+    if path.suffix == ".py":
         return list(_python_messages(path.read_text(encoding="utf-8"), relpath))
-    if kind == "jinja":
+    if path.suffix == ".j2":
         return list(_jinja_messages(path.read_text(encoding="utf-8"), relpath))
-    if kind == "notebook":
+    if path.suffix == ".ipynb":
         return list(_notebook_messages(path, relpath))
+    if path.suffix not in (".yaml", ".yml"):
+        return []
     if relpath.endswith("locale/tracker.yaml"):
         return list(_editorial_messages(path, relpath))
-    if kind == "manifest" and relpath.startswith("scenarios/"):
+    if relpath.startswith("scenarios/"):
         return list(_scenario_messages(path, relpath))
-    if kind == "manifest":
-        return list(_manifest_messages(path, relpath))
-    return []
+    return list(_manifest_messages(path, relpath))
 
 
 def extract(root: Path | None = None) -> Extraction:
@@ -257,30 +244,16 @@ def extract(root: Path | None = None) -> Extraction:
     root = root or paths.PROJECT_ROOT
     found: dict[str, dict[tuple[str | None, str], Message]] = {area: {} for area in AREA_ORDER}
     for area, path in source_files(root):
-        rel = path.relative_to(root).as_posix()
-        for message in file_messages(path, rel):
-            bucket = found[area]
-            old = bucket.get(message.key)
-            if old is None:
-                bucket[message.key] = message
-            else:
-                bucket[message.key] = Message(old.id, old.context, old.locations + message.locations, old.flags)
+        for message in file_messages(path, path.relative_to(root).as_posix()):
+            old = found[area].get(message.key)
+            found[area][message.key] = (
+                message if old is None else replace(old, locations=old.locations + message.locations)
+            )
     owner: dict[tuple[str | None, str], str] = {}
-    result = Extraction()
     for area in AREA_ORDER:
-        kept = []
-        for key, message in found[area].items():
-            if key in owner:
-                continue
-            kept.append(message)
-        result.by_area[area] = kept
-    # a text is owned by the first area in AREA_ORDER that uses it
-    for area in AREA_ORDER:
-        for message in result.by_area[area]:
-            owner.setdefault(message.key, area)
-    for area in AREA_ORDER:
-        result.by_area[area] = [m for m in result.by_area[area] if owner[m.key] == area]
-    return result
+        for key in found[area]:
+            owner.setdefault(key, area)
+    return Extraction({area: [m for key, m in found[area].items() if owner[key] == area] for area in AREA_ORDER})
 
 
 def po_path(lang: str, area: str) -> Path:
@@ -292,7 +265,7 @@ def _template(area: str, messages: Iterable[Message]):  # -> babel Catalog
     for message in messages:
         catalog.add(
             message.id,
-            locations=[(f, n) for f, n in message.locations],
+            locations=list(message.locations),
             flags=message.flags | ({"python-brace-format"} if _placeholders(_first(message.id)) else set()),
             context=message.context,
         )
@@ -322,15 +295,15 @@ def _new_catalog(lang: str, area: str):  # -> babel Catalog
     )
 
 
-# fixed header dates: a catalogue changes only when its texts do (no merge conflicts over a timestamp)
+# fixed header dates: a catalogue changes only when its texts do
 _FIXED_DATE = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
 
 
 def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, int]]:
-    """Bring each area's catalogue of ``lang`` up to date with the sources: new texts added
-    untranslated, changed ones kept as fuzzy suggestions (a translator confirms them), gone ones
-    dropped. A catalogue whose texts did not change is not rewritten. Returns
-    ``{area: (messages, untranslated)}``."""
+    """Bring each area's catalogue of ``lang`` up to date: new texts added untranslated, changed ones kept as
+    fuzzy suggestions, gone ones dropped; an unchanged catalogue is not rewritten. Returns
+    ``{area: (messages, untranslated)}``.
+    """
     from babel.messages.pofile import read_po, write_po
 
     extraction = extract(root)
@@ -340,10 +313,7 @@ def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, i
         template.creation_date = _FIXED_DATE
         path = po_path(lang, area)
         old_bytes = path.read_bytes() if path.exists() else b""
-        if old_bytes:
-            catalog = read_po(io.BytesIO(old_bytes), locale=lang)
-        else:
-            catalog = _new_catalog(lang, area)
+        catalog = read_po(io.BytesIO(old_bytes), locale=lang) if old_bytes else _new_catalog(lang, area)
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
         catalog.obsolete.clear()  # texts that are gone: the git history keeps them
         catalog.revision_date = _FIXED_DATE
@@ -382,7 +352,7 @@ def _message_problems(area: str, message: Message, found: tuple[str, object, boo
 
 
 def check_areas(areas: Iterable[str]) -> None:
-    """Refuse an area name that is not one of :data:`AREAS` (``--area sites``).
+    """Refuse an area name that is not one of :data:`AREAS`.
 
     Raises
     ------
@@ -395,13 +365,12 @@ def check_areas(areas: Iterable[str]) -> None:
 
 
 def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
-    """``path`` read strictly: a line the PO format does not allow is a problem (``malformed``) naming
-    the file and the line, not something to skip (the reports would then show English)."""
+    """``path`` read strictly: a line the PO format does not allow is a ``malformed`` problem naming the line."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import PoFileError, PoFileParser
 
     class Strict(PoFileParser):
-        """babel's parser, refusing a msgid given twice (babel merges the two silently: one is never shown)."""
+        """babel's parser, refusing a msgid given twice (babel would merge them silently)."""
 
         seen: set[tuple[str | None, str]] = set()
 
@@ -424,12 +393,11 @@ def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
 
 
 def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | None = None) -> list[Problem]:
-    """Every problem in ``lang``'s catalogues against the current sources: a catalogue that cannot be
-    read (``malformed``), a text with no translation (or only a fuzzy one), a translation whose format
-    fields, links, HTML tags, bold marks or line marks differ from the source
-    (:func:`analysis.i18n.translation_problems`: these translations are not shown, the English is), a
-    text translated differently in two catalogues. ``areas`` limits the report to those areas (each
-    must be one of :data:`AREAS`)."""
+    """Every problem in ``lang``'s catalogues against the current sources: unreadable (``malformed``),
+    untranslated or fuzzy, a translation whose fields or markup differ from the source
+    (:func:`analysis.i18n.translation_problems`), a text translated differently in two catalogues.
+    ``areas`` limits the report to those areas.
+    """
     if areas is not None:
         areas = set(areas)
         check_areas(areas)
@@ -455,8 +423,6 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
     return [p for p in problems if areas is None or p.area in areas]
 
 
-# -- the bypass check: text a reader would see that did not come through the catalogue -------------------
-
 _ALLOWED_TOKEN = re.compile(
     r"""\A(?:
         [\W\d_]+                                  # numbers, punctuation, symbols
@@ -473,59 +439,11 @@ _MARKED = re.compile(
 _NUMBER_MARKED = re.compile(re.escape(i18n.NUM_OPEN) + r"[^" + i18n.NUM_CLOSE + r"]*" + re.escape(i18n.NUM_CLOSE))
 
 
-_SVG_DATA = "data:image/svg+xml;base64,"
-# never drawn: styles, scripts and an SVG's <metadata> (matplotlib's RDF: format, creator)
-_HIDDEN = ("style", "script", "metadata")
-
-
-def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
-    """Reader-visible text in a tag's attributes: alt, title, aria-label, and an embedded SVG's text."""
-    import base64
-
-    found: list[str] = []
-    for name, value in attrs:
-        if value and name in ("alt", "title", "aria-label", "placeholder"):
-            found.append(value)
-        elif value and name in ("src", "href") and value.startswith(_SVG_DATA):
-            found.extend(visible_text(base64.b64decode(value[len(_SVG_DATA) :]).decode("utf-8", "replace")))
-    return found
-
-
-def visible_text(html: str) -> list[str]:
-    """The texts a reader of ``html`` sees: text nodes outside ``<style>``, ``<script>`` and SVG ``<metadata>``, alt, title
-    and aria-label attributes, and the text of SVG charts embedded as data URIs."""
-    from html.parser import HTMLParser
-
-    chunks: list[str] = []
-
-    class _Parser(HTMLParser):
-        skip = 0
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in _HIDDEN:
-                self.skip += 1
-            chunks.extend(_attribute_text(attrs))
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in _HIDDEN and self.skip:
-                self.skip -= 1
-
-        def handle_data(self, data: str) -> None:
-            if not self.skip and data.strip():
-                chunks.append(data)
-
-    parser = _Parser(convert_charrefs=True)
-    parser.feed(html)
-    parser.close()
-    return chunks
-
-
 MAX_PAGE_BYTES = 64 * 1024 * 1024  # a rendered report is a few MB
 
 
 def read_page(path: Path) -> str:
-    """A rendered page's text for :func:`bypassed`, read with the bounded reader of input files
-    (:func:`analysis.reports.params.read_input_file`, at most :data:`MAX_PAGE_BYTES`)."""
+    """A rendered page's text for :func:`bypassed`, read by the bounded input reader (at most :data:`MAX_PAGE_BYTES`)."""
     from analysis.reports.params import read_input_file
 
     return read_input_file(path, MAX_PAGE_BYTES, "page")
@@ -534,9 +452,9 @@ def read_page(path: Path) -> str:
 def bypassed(html: str) -> list[str]:
     """Words of ``html`` shown to a reader outside the catalogue's marks (render with ``R57_I18N_MARK=1``).
 
-    The whole text is joined first, so a translated sentence split by markup (bold, links) still counts
-    as marked. What remains after removing every marked stretch must be numbers, symbols, codes,
-    identifiers, checksums or addresses; each other word is returned with a little context."""
+    The whole text is joined first, so a sentence split by markup still counts as marked; what remains must
+    be numbers, symbols, codes, identifiers, checksums or addresses. Each other word is returned in context.
+    """
     text = "\u2063".join(visible_text(html))
     previous = None
     while previous != text:  # marks may nest (a translated text inside a translated sentence)

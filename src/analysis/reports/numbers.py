@@ -1,23 +1,9 @@
-"""Numbers as files and tables show them: fixed decimals per unit, no float noise, no ``1.7e+07``.
+"""Numbers as CSV files show them: fixed decimals per unit, no float noise, no ``1.7e+07``.
 
-A CSV column's unit is read from its name, the way the package names things (``gdp_vnd_bn``,
-``share_pct``, ``rise_pp``) or the way report tables label them ("bn VND", "% of GDP", "pp"):
-
-=================================  ========  ==========================================
-unit (in the column name)          decimals  why
-=================================  ========  ==========================================
-a year between surveys ("year at")  1        2009.6: as the page shows it, not rounded
-billion / trillion VND              1        a tenth of a billion VND (~4,000 USD) is noise
-billion USD                         3        a million USD
-VND per USD                         1
-% / pp / log points / a fraction    4        shares and rates quoted to 2 decimals, with room
-per 10,000 people, scores           2
-year, rank, count (whole numbers)   0        written as integers
-anything else                       4
-=================================  ========  ==========================================
-
-Whole-number float columns (ranks with gaps, years, counts) are written without ``.0``; missing
-values stay empty cells.
+A column's unit is read from its name (``gdp_vnd_bn``, ``share_pct``, "bn VND", "% of GDP"): a year at
+which a series crossed a level 1 decimal, billion/trillion VND 1, billion USD 3, VND per USD 1, shares,
+rates and points 4, per 10,000 people and scores 2, years, ranks and counts 0, anything else 4.
+Whole-number float columns are written without ``.0``; missing values stay empty cells.
 """
 
 from __future__ import annotations
@@ -29,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 DEFAULT_DECIMALS = 4
-# first match wins: the most specific unit first
 _RULES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), decimals)
     for pattern, decimals in (
@@ -45,7 +30,7 @@ _RULES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 
 
 def decimals_for(column: object) -> int:
-    """Decimals a CSV keeps for ``column`` (its name tells the unit; see the module table)."""
+    """Decimals a CSV keeps for ``column`` (its name tells the unit; see the module)."""
     name = " ".join(str(c) for c in column) if isinstance(column, tuple) else str(column)
     for pattern, decimals in _RULES:
         if pattern.search(name):
@@ -59,7 +44,7 @@ def _whole(values: pd.Series) -> bool:
 
 
 def _float_cell(v: object, decimals: int) -> object:
-    """A float cell of a mixed column as text with ``decimals`` (whole numbers without ``.0``); other cells unchanged."""
+    """A float cell of a mixed column as text with ``decimals`` (whole numbers without ``.0``)."""
     if not isinstance(v, float) or isinstance(v, bool):
         return v
     if not np.isfinite(v):
@@ -69,10 +54,9 @@ def _float_cell(v: object, decimals: int) -> object:
 
 
 def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` for writing: each float column as text with its unit's fixed decimals
-    (``514.000``, ``552.777``); whole-number columns as integers (``12``, not ``12.0``); missing values
-    as ``pd.NA`` (empty cells). In a column of text and numbers each float cell is written the same way;
-    other cells are unchanged."""
+    """A copy of ``df`` for writing: each float column (and each float cell of a mixed column) as text with its
+    unit's fixed decimals, whole-number columns as integers, missing values as ``pd.NA``.
+    """
     out = df.copy()
     for i, col in enumerate(out.columns):
         values = out.iloc[:, i]
@@ -95,10 +79,9 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
 def write_csv(df: pd.DataFrame, path: Path, *, index: bool, bom: bool = False, header: list[str] | None = None) -> None:
     """Write ``df`` as UTF-8 CSV with fixed decimals per unit (``index``: write the index as columns).
 
-    ``bom``: start with a UTF-8 byte-order mark (the Vietnamese edition's files, so that spreadsheet
-    programs read diacritics right); ``header``: the header row to write instead of the column names
-    (one per column, the index's included), e.g. the translated headers a report shows. The values and
-    their decimals are the same either way: the decimals follow the column *names*."""
+    ``bom``: start with a byte-order mark (the Vietnamese edition's files, for spreadsheet programs);
+    ``header``: the header row to write instead of the column names (the decimals follow the names).
+    """
     if index:
         df = df.reset_index()
     out = round_for_csv(df)

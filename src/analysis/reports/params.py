@@ -1,10 +1,5 @@
-"""Notebook parameters: one specification per parameter, validated before any kernel starts.
-
-Each notebook has a :class:`NotebookSpec` listing its parameters with type, default,
-unit, allowed range and the reason for the default. :func:`validate` turns user
-input (from the command line, a YAML file or the notebook itself) into a complete,
-typed parameter dict or raises :class:`ParameterError` naming the parameter and
-what is allowed.
+"""Notebook parameters: one specification per parameter, validated before any kernel starts, and the one
+bounded YAML reader of scenario files, ``-f`` files and ``-p`` values.
 """
 
 from __future__ import annotations
@@ -81,13 +76,11 @@ class ParamSpec:
         return coercer(self, value)
 
     def _coerce_bool(self, value: Any) -> bool:
-        """Coerce a value of a ``bool`` parameter: only ``True`` or ``False`` (not 0, 1 or text)."""
         if isinstance(value, bool):
             return value
         raise ParameterError(self.name, f"expected true or false, got {value!r}", self.allowed())
 
     def _coerce_str(self, value: Any) -> str:
-        """Coerce a value of a ``str`` parameter: text, one of ``choices`` when the parameter has them."""
         if not isinstance(value, str):
             raise ParameterError(self.name, f"expected text, got {shorten(repr(value), 80)}", self.allowed())
         if self.choices and value not in self.choices:
@@ -99,17 +92,16 @@ class ParamSpec:
         return value
 
     def _coerce_int(self, value: Any) -> int:
-        """Coerce a value of an ``int`` parameter: a whole number (``2035`` or ``2035.0``) within range."""
+        """A whole number (``2035`` or ``2035.0``) within range."""
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
             raise ParameterError(self.name, f"expected a whole number, got {value!r}", self.allowed())
         return self._in_range(int(value))
 
     def _coerce_float(self, value: Any) -> float:
-        """Coerce a value of a ``float`` parameter: a finite number within range."""
         return self._in_range(self._number(value))
 
     def _coerce_float_or_year_map(self, value: Any) -> float | dict[int, float]:
-        """Coerce a value of a ``float_or_year_map`` parameter: a number, or a mapping {year: number}."""
+        """A number, or a mapping {year: number} with each number within range."""
         if not isinstance(value, Mapping):
             return self._in_range(self._number(value))
         if not value:
@@ -125,8 +117,7 @@ class ParamSpec:
         return dict(sorted(out.items()))
 
     def _year_key(self, key: Any) -> int:
-        """A mapping key of a ``float_or_year_map`` value as a year from :data:`YEARS`: an int (not a bool) or
-        text that is exactly a whole number (``"2030"``, not ``"2030.0"``)."""
+        """A mapping key as a year from :data:`YEARS`: an int (not a bool) or text that is exactly a whole number."""
         text = shorten(repr(key), 40)
         if isinstance(key, bool) or not isinstance(key, (int, str)) or (isinstance(key, str) and len(key) > 12):
             raise ParameterError(self.name, f"mapping key {text} is not a year", self.allowed())
@@ -165,11 +156,8 @@ class ParamSpec:
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """A figure a report publishes on the site's index (and in run records, change marks, comparisons).
-
-    ``name`` is its key in results.json, ``header`` the index column's heading, ``unit`` its unit in
-    words, ``fmt`` how it is shown: the decimals :data:`analysis.i18n.fmt` writes it with, ``"year"`` (never
-    grouped) or ``"yesno"`` for a true/false figure.
+    """A figure a report publishes on the site's index: ``name`` its key in results.json, ``header`` the column's
+    heading, ``unit`` in words, ``fmt`` the decimals :data:`analysis.i18n.fmt` writes it with, ``"year"`` or ``"yesno"``.
     """
 
     name: str
@@ -182,10 +170,8 @@ class KeyFigure:
 class NotebookSpec:
     """A report: its notebook, title and parameters, and what the rest of r57 needs to know of it.
 
-    ``key_figures`` appear on the index; ``datasets`` (names in ``analysis.data.datasets.DATASETS``) are
-    every dataset the report reads, in its preflight or inside its kernel: each is checked against the
-    manifest before a kernel starts and is part of run-all's fingerprint; ``section`` is its heading on
-    the index and ``order`` its place there (smallest first).
+    ``datasets`` (names in ``analysis.data.datasets.DATASETS``) are every dataset it reads: checked against the
+    manifest before a kernel starts, part of run-all's fingerprint; ``section`` and ``order`` place it on the index.
     """
 
     name: str
@@ -251,8 +237,7 @@ def register(spec: NotebookSpec) -> NotebookSpec:
 
 
 def notebook_spec(name: str) -> NotebookSpec:
-    """The registered report ``name``. Reports register when their module is imported;
-    ``analysis.reports.registry`` imports them all."""
+    """The registered report ``name`` (``analysis.reports.registry`` imports them all)."""
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -264,8 +249,6 @@ def registered() -> list[NotebookSpec]:
     return sorted(_REGISTRY.values(), key=lambda spec: (spec.order, spec.name))
 
 
-# -- the one YAML reader: scenario files, ``-f`` files, ``-p`` values, the explorer's year maps ------------
-
 MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one
 MAX_YAML_DEPTH = 20  # nesting of mappings and lists; a scenario needs 3 (document, parameters, year map)
 READ_DEADLINE_S = 5.0  # reading one input file; a local file of 64 KiB takes milliseconds
@@ -276,10 +259,9 @@ class InputFileError(InputError):
 
 
 class StrictLoader(yaml.SafeLoader):
-    """YAML as users write it, bounded: ``1e300`` is a number (YAML 1.1 would read it as text); a key
-    given twice in one mapping is refused instead of silently keeping the last value; anchors and
-    aliases are refused (a few hundred bytes of nested aliases expand to gigabytes); nesting deeper
-    than :data:`MAX_YAML_DEPTH` is refused (thousands of brackets would exhaust Python's stack)."""
+    """YAML as users write it, bounded: ``1e300`` is a number; a key given twice, anchors and aliases (a few
+    hundred bytes expand to gigabytes) and nesting deeper than :data:`MAX_YAML_DEPTH` are refused.
+    """
 
     _depth = 0
 
@@ -325,23 +307,13 @@ StrictLoader.add_implicit_resolver(
 
 
 def load_yaml(text: str) -> Any:
-    """Parse YAML text with :class:`StrictLoader`.
-
-    Parameters
-    ----------
-    text : str
-        At most :data:`MAX_YAML_BYTES` bytes once encoded as UTF-8.
-
-    Returns
-    -------
-    Any
-        The document.
+    """Parse YAML ``text`` (at most :data:`MAX_YAML_BYTES` bytes) with :class:`StrictLoader`.
 
     Raises
     ------
     yaml.YAMLError
-        If the text is longer than the limit, not YAML, breaks a rule of :class:`StrictLoader`, or holds
-        a value Python cannot read (a whole number of more than 4,300 digits).
+        If the text is too long, not YAML, breaks a rule of :class:`StrictLoader`, or holds a value Python
+        cannot read (a whole number of more than 4,300 digits).
     """
     if len(text) > MAX_YAML_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise yaml.YAMLError(f"longer than {MAX_YAML_BYTES:,} bytes")
@@ -363,31 +335,14 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
 
 
 def read_input_file(path: str | os.PathLike[str], limit: int = MAX_YAML_BYTES, what: str = "file") -> str:
-    """The text of a small input file, read safely.
-
-    The file is opened without following a FIFO's wait (``O_NONBLOCK``) and checked on the opened
-    descriptor: a FIFO, a device (``/dev/zero`` through a link), a socket or a folder is refused
-    before anything is read; at most ``limit + 1`` bytes are read, within :data:`READ_DEADLINE_S`.
-
-    Parameters
-    ----------
-    path : str or PathLike
-        The file.
-    limit : int
-        The largest size accepted, in bytes.
-    what : str
-        What the file is, for messages ("scenario file", "parameter file").
-
-    Returns
-    -------
-    str
-        The file's text (UTF-8, no NUL bytes).
+    """The text of a small input file, read safely: opened without waiting on a FIFO, refused unless a regular
+    file, at most ``limit`` bytes read within :data:`READ_DEADLINE_S`. ``what`` names the file in messages.
 
     Raises
     ------
     InputFileError
-        Naming the path and the rule it broke: unreadable, not a regular file, larger than ``limit``,
-        too slow to read, binary or not UTF-8.
+        Naming the path and the rule it broke: unreadable, not a regular file, larger than ``limit``, too slow
+        to read, binary or not UTF-8.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -425,9 +380,9 @@ def read_input_file(path: str | os.PathLike[str], limit: int = MAX_YAML_BYTES, w
 
 
 def parse_cli_value(text: str) -> Any:
-    """Read a command-line value as YAML: ``2030`` -> int, ``1e3`` -> float, ``null`` -> None,
-    ``{2026: 7}`` -> dict. Text that is not YAML (or breaks a rule of :func:`load_yaml`) stays text,
-    which the parameter's own check then refuses unless it takes text."""
+    """A command-line value read as YAML (``2030`` -> int, ``{2026: 7}`` -> dict); text that is not YAML stays
+    text, which the parameter's own check then refuses unless it takes text.
+    """
     try:
         return load_yaml(text)
     except (yaml.YAMLError, RecursionError):
@@ -437,8 +392,7 @@ def parse_cli_value(text: str) -> Any:
 def validate(name: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Validate user parameters for notebook ``name``; return every parameter, defaults filled.
 
-    Unknown names, wrong types, out-of-range values and impossible combinations
-    raise :class:`ParameterError` naming the parameter and what is allowed.
+    Raises :class:`ParameterError` naming the parameter and what is allowed.
     """
     spec = notebook_spec(name)
     params = dict(params or {})
@@ -474,8 +428,7 @@ def describe(name: str) -> list[dict[str, str]]:
 
 
 def load_params_file(path: str) -> dict[str, Any]:
-    """Read a YAML parameter file (a mapping of name -> value) with :func:`read_input_file` and
-    :func:`load_yaml`; a key given twice is refused. Raises ParameterError ('-f') naming the file."""
+    """Read a YAML parameter file (name -> value; a key given twice is refused); ParameterError ('-f') names the file."""
     try:
         doc = load_yaml(read_input_file(path, what="parameter file"))
     except InputFileError as exc:

@@ -57,21 +57,13 @@ def run_stamp() -> str:
 
 
 def datasets_read(report: str, read: Iterable[str] | None = None) -> list[str]:
-    """The datasets report ``report`` has read, checked against its registry entry.
-
-    Parameters
-    ----------
-    report : str
-        A report name in :mod:`analysis.reports.registry`.
-    read : iterable of str, optional
-        Dataset names read; by default those :func:`analysis.data.datasets.load` returned in this
-        process (in a report's kernel: what the report read).
+    """The datasets report ``report`` has read (``read``; by default what :func:`analysis.data.datasets.load`
+    returned in this process), checked against its registry entry.
 
     Raises
     ------
     DataError
-        If the process read a dataset the report does not declare (the pre-kernel data check and the
-        fingerprint would miss it), or read none of those it declares.
+        If a dataset read is not declared, or none was read.
     """
     from analysis.reports import registry  # the registry imports every report module
 
@@ -89,11 +81,7 @@ def datasets_read(report: str, read: Iterable[str] | None = None) -> list[str]:
 
 
 def provenance_record(report: str, read: Iterable[str] | None = None) -> dict:
-    """Everything a reader needs to reproduce report ``report``: code, data, libraries, time.
-
-    The data versions are those of the datasets the report read (see :func:`datasets_read`; by
-    default what this process read), never a list typed by hand.
-    """
+    """Everything a reader needs to reproduce report ``report``: code, the data it read, libraries, time."""
     manifest = read_manifest()
     versions = data_version(manifest)
     versions = {f"{name}.csv": versions[f"{name}.csv"] for name in datasets_read(report, read)}

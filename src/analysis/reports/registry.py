@@ -1,11 +1,6 @@
-"""The registry of reports: every report of r57, each declared once, in its own module.
-
-A report module (``rd_paths``, ``rd_feasibility``, ``ecosystem_rankings``, ``resolution_targets``)
-registers a :class:`~analysis.reports.params.NotebookSpec` with its parameters, key figures, datasets and
-section on the site. This module imports them all, so that whatever imports it (the runner, run-all,
-the site, the catalogue, the command line) sees every report. Nothing else lists reports, key figures
-or datasets: the index, the change marks, the comparison pages, the pre-kernel data check, the
-fingerprint and the tests read them from here.
+"""The registry of reports: each report module registers its :class:`~analysis.reports.params.NotebookSpec`
+(parameters, key figures, datasets, section); importing this module imports them all. Nothing else lists
+reports, key figures or datasets.
 """
 
 from __future__ import annotations
@@ -59,7 +54,7 @@ def key_figures(name: str, results: dict[str, Any]) -> dict[str, Any]:
 
 
 def columns() -> list[KeyFigure]:
-    """Every key figure of every report, once each, in index order (a name two reports share counts once)."""
+    """Every key figure of every report, once each, in index order."""
     seen: dict[str, KeyFigure] = {}
     for spec in registered():
         for k in spec.key_figures:

@@ -1,11 +1,7 @@
-"""Reader-facing output from notebooks: figures with alt text and source lines, tables,
-narrative, the provenance footer, and ``results.json``.
+"""Reader-facing output from notebooks: figures with alt text and source lines, tables, narrative, the
+provenance footer, and ``results.json``.
 
-Notebooks call these instead of printing, so that every chart carries a title, units,
-a source and alt text, and every report ends with the same footer.
-
-pyplot and seaborn are imported only where they are used: importing this module must not fix a
-matplotlib backend in a process that only exports pages (run-all's workers).
+pyplot and seaborn are imported only where used: importing this module must not fix a matplotlib backend.
 """
 
 from __future__ import annotations
@@ -38,11 +34,9 @@ PNG_DPI = 100
 
 
 def install_i18n(env: Environment) -> Environment:
-    """Give the jinja2 environment ``env`` the catalogue: ``{{ _("...") }}``, ``{% trans %}``, ``fmt``
-    (numbers and dates), ``keep`` (names shown as they are) and ``lang``, all read at render time, so one
-    loaded template renders in whichever language :func:`analysis.i18n.use` set. Source texts use
-    ``{name}`` placeholders filled with ``.format`` (never ``%``), so ``_()`` returns plain text that the
-    environment then escapes."""
+    """Give the jinja2 environment ``env`` the catalogue (``_``, ``{% trans %}``), ``fmt``, ``keep`` and the
+    language, all read at render time, so one loaded template renders in whichever language is in use.
+    """
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # as messages.py extracts {% trans %} blocks
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=False, pgettext=i18n.pgettext)
@@ -52,8 +46,9 @@ def install_i18n(env: Environment) -> Environment:
 
 
 def fill(message: str, /, **values: Any) -> Markup:
-    """A translated ``message`` with its ``{placeholders}`` filled: the message and plain-text values are
-    escaped, values already HTML (``Markup``) are kept. In templates: ``{{ _("Source: {source}")|fill(source=s) }}``."""
+    """A translated ``message`` with its ``{placeholders}`` filled: the message and plain-text values escaped,
+    ``Markup`` values kept. In templates: ``{{ _("Source: {source}")|fill(source=s) }}``.
+    """
     return Markup.escape(message).format(**values)
 
 
@@ -68,8 +63,7 @@ _FRAGMENTS = install_i18n(
 
 
 def fragment(name: str, **context: Any) -> str:
-    """Render the HTML fragment template ``name`` (in templates/fragments) with ``context``, escaped,
-    in the current language."""
+    """Render the fragment template ``name`` (templates/fragments) with ``context``, escaped, in the current language."""
     return _FRAGMENTS.get_template(f"{name}.html.j2").render(lang=i18n.current(), **context).strip()
 
 
@@ -92,8 +86,7 @@ def setup_plotting() -> None:
 
 
 def plain_log_ticks(ax: Any) -> None:
-    """Plain tick labels (60, 100, 1,000) on each log-scaled axis of ``ax`` instead of matplotlib's
-    10^2 and 6x10^1. Where an axis spans less than a decade the minor ticks carry the labels."""
+    """Plain tick labels (60, 100, 1,000) on each log-scaled axis of ``ax`` instead of 10^2 and 6x10^1."""
     from matplotlib.ticker import LogFormatter
 
     class _Plain(LogFormatter):
@@ -128,12 +121,12 @@ def _display_html(text: str) -> None:
 
 
 def both(show: Callable[[], object]) -> None:
-    """Show what ``show()`` shows in every language, from one execution: ``show`` is called once per
-    language (English first) with :func:`analysis.i18n.language` set, over the same computed values, and
-    each thing it shows becomes one display bundle with one MIME type per language
-    (:func:`analysis.i18n.edition_mime`); the exporter keeps the edition's. Inside another ``both`` it
-    just calls ``show``. Raises R57Error if the languages showed different things (a display that
-    depends on the language)."""
+    """Show what ``show()`` shows in every language, from one execution.
+
+    ``show`` is called once per language over the same computed values; each thing it shows becomes one display
+    bundle with one MIME type per language (:func:`analysis.i18n.edition_mime`). Inside another ``both`` it just
+    calls ``show``. Raises R57Error if the languages showed different kinds of output.
+    """
     if _CAPTURE:
         show()
         return
@@ -159,8 +152,9 @@ def both(show: Callable[[], object]) -> None:
 
 
 def md(text: str | Callable[[], str]) -> None:
-    """Show Markdown text (narrative with computed numbers). Given a function, show its text in every
-    language (see :func:`both`): ``md(lambda: _("... {share}").format(share=fmt.pct(x)))``."""
+    """Show Markdown text; given a function, its text in every language (:func:`both`):
+    ``md(lambda: _("... {share}").format(share=fmt.pct(x)))``.
+    """
     if callable(text):
         both(lambda: _publish("markdown", text()))
     else:
@@ -171,9 +165,7 @@ FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, sm
 
 
 def fig_to_b64(fig: Figure) -> str:
-    """The figure as base64 SVG (text kept as text, no timestamp, so identical input gives identical bytes),
-    with its own subset of the reports' font (R57 Sans) inside: a chart shown as ``<img>`` does not see
-    the page's fonts (see :mod:`analysis.reports.fonts`)."""
+    """The figure as base64 SVG (no timestamp: same input, same bytes) with its own subset of R57 Sans inside."""
     buf = io.BytesIO()
     # layout set by constrained_layout, not a second "tight" pass
     fig.savefig(buf, format="svg", dpi=PNG_DPI, metadata={"Date": None})
@@ -182,8 +174,7 @@ def fig_to_b64(fig: Figure) -> str:
 
 
 class LocalizedFormatter(Formatter):
-    """A matplotlib tick formatter whose numeric labels are written in the current language's separators
-    (:meth:`analysis.i18n._Formats.localize_number_text`); it asks ``wrapped`` for the English label."""
+    """A tick formatter writing ``wrapped``'s numeric labels with the current language's separators."""
 
     def __init__(self, wrapped: Formatter) -> None:
         self.wrapped = wrapped
@@ -213,9 +204,9 @@ _PLAIN_INTEGER = re.compile(r"^([\u2212-]?)(\d{4,})$")
 
 
 def _grouped(labels: list[str], values: Any) -> list[str]:
-    """Whole-number tick labels of four or more digits with thousands separators (``10000`` ->
-    ``10,000``, then ``10.000`` in Vietnamese), as the report's text writes them; a year axis (every
-    tick a whole number from 1900 to 2200) keeps ``2030``."""
+    """Whole-number tick labels of four or more digits with thousands separators (``10000`` -> ``10,000``);
+    a year axis (every tick a whole number from 1900 to 2200) keeps ``2030``.
+    """
     ticks = np.asarray(values, dtype=float)
     if ticks.size and np.all((ticks == np.round(ticks)) & (ticks >= 1900) & (ticks <= 2200)):
         return labels
@@ -235,9 +226,7 @@ def _localized_formatter(formatter: Formatter) -> Formatter:
 
 
 def localize_ticks(fig: Figure) -> None:
-    """Numeric tick labels of every axis of ``fig`` in the current language (``0.5`` -> ``0,5``,
-    ``1,000`` -> ``1.000`` in Vietnamese); category labels and text are left as they are. Nothing changes
-    in English. :meth:`Report.figure` calls it before saving."""
+    """Numeric tick labels of every axis of ``fig`` in the current language; category labels are left as they are."""
     if i18n.current() == i18n.SOURCE_LANG:
         return
     for ax in fig.get_axes():
@@ -275,9 +264,9 @@ def _missing(v: Any) -> bool:
 
 
 def display_format(column: object, values: pd.Series) -> Callable[[Any], str]:
-    """One format for a float column of a shown table, by :data:`analysis.i18n.fmt`: fixed decimals,
-    thousands separated (whole numbers and money in bn VND: 0; values below 1: 3; otherwise 2; years
-    as 2030, not 2,030)."""
+    """One format for a float column of a shown table: fixed decimals, thousands separated (whole numbers
+    and bn VND: 0; values below 1: 3; otherwise 2), years as 2030.
+    """
     finite = values.dropna()
     finite = finite[np.isfinite(finite)]
     whole = bool((finite == finite.round()).all())
@@ -313,10 +302,7 @@ def _scoped(html: str) -> str:
 
 @dataclass
 class Report:
-    """Collects what a notebook shows so that results.json can list it.
-
-    ``results_path`` empty (interactive use) means nothing is written.
-    """
+    """Collects what a notebook shows so that results.json can list it (``results_path`` empty: nothing written)."""
 
     results_path: str = ""
     charts: list[dict[str, str]] = field(default_factory=list)
@@ -357,13 +343,11 @@ class Report:
     ) -> None:
         """Show a captioned table; keep its unformatted values for CSV export.
 
-        ``formats`` maps a column to a function of the value (``lambda v: fmt.num(v, 2)``, ``display_name``);
-        float columns without one get :func:`display_format`. ``labels`` gives shown headers in words for
-        columns named as code (``mae_places``); a code-style header without a label loses its underscores.
-        Formats and labels change what is shown, never the English CSV; the Vietnamese edition's CSV and the
-        workbooks take the shown headers and, for text cells, the shown words (:func:`analysis.reports.tables.reader_cells`).
-        Give each cell one value (a number, a code, a year) with the unit in the column name; a column of prose
-        is named so (its last word ``note``, ``source``, ``wording``...: :data:`analysis.reports.tables.PROSE_WORDS`).
+        ``formats`` maps a column to a function of the value; float columns without one get :func:`display_format`.
+        ``labels`` gives shown headers for columns named as code (others lose their underscores). Formats and labels
+        change what is shown, never the English CSV; the other editions' CSVs and the workbooks take the shown
+        headers and words (:func:`analysis.reports.tables.reader_cells`). A prose column is named so
+        (:data:`analysis.reports.tables.PROSE_WORDS`).
         """
         self.tables[table_id] = df.copy()
         if all(t["id"] != table_id for t in self.table_meta):  # under both(): listed once, in English
@@ -411,7 +395,8 @@ class Report:
 
     def save(self, results: dict[str, Any]) -> dict[str, Any]:
         """Add the charts and tables lists to ``results``; write results.json and, per edition, each table's
-        CSV and the report's workbook (:mod:`analysis.reports.tables`)."""
+        CSV and the workbook (:mod:`analysis.reports.tables`).
+        """
         results = dict(results)
         results["charts"] = list(self.charts)
         results["tables"] = list(self.table_meta)
@@ -444,8 +429,7 @@ class Report:
         return results
 
     def finish(self, results: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-        """Save results.json (and the table CSVs) and show the provenance footer in every language:
-        every notebook's last step."""
+        """Save results.json (and the tables) and show the provenance footer in every language: every notebook's last step."""
         from analysis.data.manifest import read_manifest
 
         results = self.save(results)
@@ -461,10 +445,10 @@ class Report:
 
 
 def param_text(value: Any) -> str:
-    """A parameter's value as the footer shows it: numbers in the page's number format (:data:`analysis.i18n.fmt`,
-    three significant digits, ``0.441`` / ``0,441``; whole numbers and years as they are), a mapping
-    ``{year: value}`` as ``2026: 6.5; 2027: 7``, text, true/false and null as a scenario file writes them.
-    The exact values stay in results.json and params.yaml."""
+    """A parameter's value as the footer shows it: numbers by :data:`analysis.i18n.fmt` to three significant
+    digits (whole numbers and years as they are), ``{year: value}`` as ``2026: 6.5; 2027: 7``, text and
+    true/false/null as a scenario file writes them.
+    """
     value = _jsonable(value)
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return i18n.keep(json.dumps(value, ensure_ascii=False))
@@ -482,9 +466,9 @@ def param_text(value: Any) -> str:
 def footer_html(
     params: dict[str, Any], provenance: dict[str, Any], manifest_titles: dict[str, str] | None = None
 ) -> str:
-    """The provenance footer's HTML in the current language (parameter names, text values, file names,
-    checksums and library names are shown as they are: they are what a reader types to reproduce it;
-    numbers in the page's number format, :func:`param_text`)."""
+    """The provenance footer's HTML in the current language; names, checksums and libraries are shown as they
+    are (what a reader types to reproduce it).
+    """
     code = provenance["code_version"]
     titles = manifest_titles or {}
     if "lang" in params:  # the page's own language: both editions come from one run

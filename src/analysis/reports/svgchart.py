@@ -1,20 +1,15 @@
-"""Small, fast inline SVG charts: line charts and a heat map, with title, axis units, source and alt text.
+"""Small, fast inline SVG charts (line charts, a heat map) with title, axis units, source and alt text.
 
-The one charting path of the pages r57 builds outside a notebook: the live explorer and the comparison
-pages (``r57 compare``, the site's ``compare-<report>.html``) draw every chart here, and nowhere else.
-Why this path rather than matplotlib: the explorer redraws on every control change, so its charts must
-take a millisecond, not the 50-100 ms of a matplotlib figure, and a comparison page draws a dozen; the
-charts are inline text of the page, so they use its embedded font (R57 Sans) and its language's number
-format without a second font subset per chart, need no script, and print sharp to PDF. They follow the
-notebooks' matplotlib house style (:func:`analysis.reports.render.setup_plotting`: seaborn's colour-blind
-palette, light horizontal grid, bold title, units on the axis, source line below), so a chart looks the
-same wherever a reader meets it. Every text is escaped; missing values (NaN) break a line instead of
-being drawn as zero.
+The charting path of the pages built outside a notebook (the explorer, the comparison pages): a chart must
+take a millisecond, not matplotlib's 50-100 ms, and inline text uses the page's embedded font and number
+format. They follow the notebooks' house style (:func:`analysis.reports.render.setup_plotting`). Every text
+is escaped; a missing value (NaN) breaks a line instead of being drawn as zero.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -47,18 +42,10 @@ def tick_text(v: float) -> str:
 
 
 def _source_lines(source: str, width: int, left: int, source_label: str | None = None) -> list[str]:
-    """The source note, after ``source_label``, split into lines that fit the chart (about 5.3 px per
-    character at 9.5 px)."""
+    """The source note, after ``source_label``, in lines that fit the chart (about 5.3 px a character)."""
     per_line = max(30, int((width - left - 4) / 5.3))
     head = _("Source: {source}").format(source=source) if source_label is None else f"{source_label} {source}"
-    words, lines, cur = head.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > per_line:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    return lines + ([cur] if cur else [])
+    return textwrap.wrap(" ".join(head.split()), per_line, break_long_words=False, break_on_hyphens=False)
 
 
 def _source_svg(source: str, width: int, height: int, left: int, source_label: str | None = None) -> str:
@@ -70,7 +57,7 @@ def _source_svg(source: str, width: int, height: int, left: int, source_label: s
 
 
 def _svg_open(title: str, width: int, height: int, chart_id: str, alt: str = "") -> list[str]:
-    """The opening of a chart: the ``<svg>`` element (size, role, font), its accessible title and alt text."""
+    """The ``<svg>`` element (size, role, font), its accessible title and alt text."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(alt or title)}" '
@@ -83,7 +70,7 @@ def _svg_open(title: str, width: int, height: int, chart_id: str, alt: str = "")
 
 @dataclass(frozen=True)
 class _Plot:
-    """A line chart's plotting area (px) and the data ranges it shows (x and y in the data's units)."""
+    """A line chart's plotting area (px) and the data ranges it shows."""
 
     left: int
     top: int
@@ -95,17 +82,14 @@ class _Plot:
     yhi: float
 
     def px(self, v: float) -> float:
-        """The horizontal position, px, of the x value ``v``."""
         return self.left + (v - self.xlo) / (self.xhi - self.xlo) * self.pw
 
     def py(self, v: float) -> float:
-        """The vertical position, px, of the y value ``v``."""
         return self.top + self.ph - (v - self.ylo) / (self.yhi - self.ylo) * self.ph
 
 
 def _y_ticks(finite: np.ndarray) -> list[float]:
-    """The y axis's ticks (y unit) for the values drawn: from zero when the values sit well above it; the first
-    and last bound the axis; empty when a value is not finite."""
+    """The y axis's ticks: from zero when the values sit well above it; the first and last bound the axis."""
     ylo, yhi = float(finite.min()), float(finite.max())
     ylo = min(ylo, 0.0) if ylo >= 0 and ylo < 0.35 * yhi else ylo
     return nice_ticks(ylo, yhi)
@@ -124,11 +108,14 @@ def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y
         for v in xs[::step]
     ]
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
-    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
-    out.append(
-        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
-    )
-    return out
+    return out + _axis_titles(left, top + ph, pw, ph, x_label, y_label)
+
+
+def _axis_titles(left: float, bottom: float, pw: float, ph: float, x_label: str, y_label: str) -> list[str]:
+    return [
+        f'<text x="{left + pw / 2}" y="{bottom + 30}" text-anchor="middle">{escape(x_label)}</text>',
+        f'<text transform="translate(13 {bottom - ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>',
+    ]
 
 
 def _reference_lines_svg(plot: _Plot, hline: tuple[float, str] | None, marks: Sequence[tuple[float, str]]) -> list[str]:
@@ -203,13 +190,11 @@ def line_chart(
     alt: str = "",
     legend_columns: int = 2,
 ) -> str:
-    """An SVG line chart of one or more named series over ``x``; ``hline`` = (value, label) draws a reference line.
+    """An SVG line chart of one or more named series over ``x``.
 
-    ``marks`` are vertical lines (x, label), e.g. the first year the budget envelope is exceeded. ``x_label``
-    defaults to "Year" in the current language. ``source_label`` heads the source note (default: the
-    catalogue's "Source:") and ``empty_text`` replaces a chart with nothing to draw; tick labels follow
-    :data:`analysis.i18n.fmt`. ``alt`` says in words what the chart shows (its accessible name and
-    ``<desc>``; default: the title); ``legend_columns`` is the number of legend entries per row.
+    ``hline``: (value, label) of a reference line; ``marks``: vertical lines (x, label); ``x_label`` defaults to
+    "Year"; ``source_label`` heads the source note (default "Source:"); ``empty_text`` replaces a chart with
+    nothing to draw; ``alt``: what the chart shows in words (default: the title).
     """
     x_label = _("Year") if x_label is None else x_label
     xs = np.asarray(x, dtype=float)
@@ -255,7 +240,7 @@ def _colour(t: float) -> str:
 
 @dataclass(frozen=True)
 class _ZScale:
-    """A heat map's colour scale: the range of the values (z unit) and the value shown white, if any."""
+    """A heat map's colour scale: the range of the values and the value shown white, if any."""
 
     zlo: float
     zhi: float
@@ -276,7 +261,7 @@ class _ZScale:
         return self.centre is not None and self.zlo < self.centre < self.zhi
 
     def t(self, v: float) -> float:
-        """0..1 for the colour: with a centre, below it maps to 0..0.5 and above it to 0.5..1 (white = centre)."""
+        """0..1 for the colour; with a centre, below it 0..0.5 and above it 0.5..1."""
         zlo, zhi, centre = self.zlo, self.zhi, self.centre
         if self.centred:
             return 0.5 * (v - zlo) / (centre - zlo) if v <= centre else 0.5 + 0.5 * (v - centre) / (zhi - centre)
@@ -303,7 +288,7 @@ def _cells_svg(
     zs: _ZScale,
     labels: tuple[str, str, str],
 ) -> list[str]:
-    """A heat map's cells, each coloured by its value (hatched grey where missing) and titled with it."""
+    """A heat map's cells, coloured by value (hatched grey where missing), each titled with it."""
     x_label, y_label, nan_label = labels
     out = []
     for j in range(len(ys)):
@@ -322,7 +307,7 @@ def _cells_svg(
 
 
 def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_label: str) -> list[str]:
-    """A heat map's tick labels (about eight a side, at the cells' centres) and axis titles."""
+    """A heat map's tick labels (about eight a side) and axis titles."""
     left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
     out = [
         f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{fmt.general(xs[i])}</text>'
@@ -332,11 +317,7 @@ def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_
         f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{fmt.general(ys[j])}</text>'
         for j in range(0, len(ys), max(1, math.ceil(len(ys) / 8)))
     ]
-    out.append(f'<text x="{left + pw / 2}" y="{top + ph + 30}" text-anchor="middle">{escape(x_label)}</text>')
-    out.append(
-        f'<text transform="translate(13 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(y_label)}</text>'
-    )
-    return out
+    return out + _axis_titles(left, top + ph, pw, ph, x_label, y_label)
 
 
 def _current_svg(
@@ -361,7 +342,7 @@ def _current_svg(
 
 
 def _heat_legend_svg(grid: _Grid, zs: _ZScale, nan_label: str) -> list[str]:
-    """A heat map's colour legend right of the plot: the scale, its top, centre and bottom values, the missing cell."""
+    """A heat map's colour legend: the scale, its top, centre and bottom values, the missing cell."""
     top, ph = grid.top, grid.ph
     lx = grid.left + grid.pw + 14
     out = [
@@ -399,10 +380,9 @@ def heat_map(
     current_label: str = "current settings",
     source_label: str | None = None,
 ) -> str:
-    """An SVG heat map of ``z`` (len(y) rows x len(x) columns); NaN cells are hatched grey and named in the legend.
+    """An SVG heat map of ``z`` (len(y) rows x len(x) columns); NaN cells are hatched grey.
 
-    ``centre`` is the value shown white (e.g. 100 for '% of the envelope'); ``current`` marks the present settings
-    (a ring titled ``current_label``); ``source_label`` heads the source note.
+    ``centre``: the value shown white; ``current``: the present settings, marked by a ring titled ``current_label``.
     """
     xs, ys, zz = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(z, dtype=float)
     left, right, top = 64, 90, 34

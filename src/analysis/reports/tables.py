@@ -1,20 +1,10 @@
-"""Tables made for spreadsheets: what a report's CSVs hold in each edition, one Excel workbook per report,
-the site's zip of every table, and the check that a CSV holds one value per cell.
+"""Tables for spreadsheets: each edition's CSVs, one Excel workbook per report, the site's zip of every
+table, and the check that a CSV holds one value per cell.
 
-**Cells.** The English CSVs are the interface for scripts: column names and codes as the package writes
-them (``on track``, ``drift_rank``, ``VNM``). The Vietnamese edition writes one CSV per table, for
-people: the page's headers and, in each text cell, the words the page shows (a column's ``formats=``
-function, else the code's label in :mod:`analysis.data.labels`; true/false as có/không). Numbers are the
-same in both: machine-readable, a point for decimals, never a thousands separator (``1,000`` read as
-one thousand in English is 1.0 to a Vietnamese reader), whole numbers without ``.0``
-(:mod:`analysis.reports.numbers`). A script wanting codes reads the English edition's file of the same
-run.
-
-**Prose columns.** A cell holds one value: a number, a code, a year, a status. A number mixed with words
-or units (``0.415 % of GDP (2023)``, ``0.415 (80% interval 0.356-0.473)``, ``12 of 30``) belongs in
-separate columns with the unit in the header. Text meant to be read as prose is allowed only in a column
-whose name (the English CSV's header) ends in one of :data:`PROSE_WORDS` (``note``, ``source``,
-``wording`` ...): that naming rule is how a table declares a prose column. :func:`csv_problems` checks it.
+English CSVs are the interface for scripts (column names and codes); the Vietnamese edition's CSVs show the
+page's headers and words. Numbers are the same in both: a point for decimals, no thousands separator
+(:mod:`analysis.reports.numbers`). A cell holds one value; prose is allowed only in a column whose English
+name ends in one of :data:`PROSE_WORDS` (:func:`csv_problems` checks it).
 """
 
 from __future__ import annotations
@@ -56,18 +46,17 @@ def reader_cells(values: pd.DataFrame, shown: pd.DataFrame, formatted: Iterable[
     Parameters
     ----------
     values : DataFrame
-        The table's unformatted values (what :meth:`Report.table` was given, index reset).
+        The table's unformatted values (index reset).
     shown : DataFrame
-        The same table as the page shows it (same shape; each column of ``formatted`` as text).
+        The same table as the page shows it.
     formatted : iterable
         The columns that have a ``formats=`` function.
 
     Returns
     -------
     DataFrame
-        ``values`` itself in English. In another language a copy in which each text cell is the shown text
-        (columns with a format; a number written as text is kept) or the code's label (:data:`analysis.data.labels.LABELS`); true/false are
-        yes/no in words. Numbers are never replaced: they stay numbers.
+        ``values`` itself in English; in another language each text cell is the shown text (formatted
+        columns) or the code's label, true/false are yes/no in words. Numbers stay numbers.
     """
     if i18n.current() == i18n.SOURCE_LANG:
         return values
@@ -90,12 +79,11 @@ def unmarked(v: Any) -> Any:
 
 
 def _words(v: Any) -> bool:
-    """A cell of text that is not a number written as text (``"0.352"`` stays as it is, never ``0,352``)."""
+    """A cell of text that is not a number written as text (``'0.352'`` stays as it is)."""
     return isinstance(v, str) and not _PLAIN_NUMBER.match(v.strip())
 
 
 def _word(v: Any) -> Any:
-    """A text cell's words: a code's label, yes/no for true/false, other values as they are."""
     if isinstance(v, (bool, np.bool_)):
         return _("yes") if v else _("no")
     if isinstance(v, str) and v in _KIND_OF_CODE:
@@ -103,13 +91,9 @@ def _word(v: Any) -> Any:
     return v
 
 
-# ----------------------------------------------------------------------------- the workbook
-
-
 @dataclass(frozen=True)
 class SheetTable:
-    """One table of a report as a workbook sheet: its id, title and source (in the edition's language), its
-    cells (:func:`reader_cells`) and header row (the page's headers, units included)."""
+    """One table as a workbook sheet: id, title and source in the edition's language, cells and header row."""
 
     table_id: str
     title: str
@@ -132,9 +116,9 @@ def sheet_names(table_ids: Iterable[str]) -> list[str]:
 
 
 def number_format(column: object, values: pd.Series) -> str:
-    """The spreadsheet number format of a numeric column: the CSV's decimals for its unit
-    (:func:`analysis.reports.numbers.decimals_for`), grouped thousands (the spreadsheet writes them in the
-    reader's own convention), whole numbers without decimals and years never grouped (``2030``)."""
+    """The spreadsheet number format of a numeric column: the CSV's decimals for its unit, grouped thousands,
+    whole numbers without decimals, years never grouped.
+    """
     finite = pd.Series([v for v in values if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)])
     finite = finite.astype(float).dropna()
     finite = finite[np.isfinite(finite)]
@@ -146,7 +130,7 @@ def number_format(column: object, values: pd.Series) -> str:
 
 
 def _cell(v: Any, decimals: int) -> Any:
-    """A value as a workbook cell: numbers as numbers (rounded as the CSV rounds them), missing as empty."""
+    """A value as a workbook cell: numbers rounded as the CSV rounds them, missing as empty."""
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, (bool, np.bool_)):
@@ -161,14 +145,11 @@ def _cell(v: Any, decimals: int) -> Any:
 
 
 def workbook_bytes(tables: list[SheetTable], results: Mapping[str, Any]) -> bytes:
-    """A report's tables as one ``.xlsx`` workbook, in the current language, the same bytes for the same
-    inputs (fixed dates inside and in the zip).
+    """A report's tables as one ``.xlsx`` workbook in the current language, the same bytes for the same inputs.
 
-    The first sheet (``Sources`` / ``Nguồn``) lists each table's sheet, title, source and CSV file, then the
-    data files the report read with their SHA-256 checksums and the data manifest and code versions (from
-    ``results["provenance"]``; the run time is left out so an unchanged report gives an unchanged file).
-    Then one sheet per table: the header row as the page shows it (units included), numbers as numbers,
-    one number format per column (:func:`number_format`).
+    The first sheet lists each table (sheet, title, source, CSV file), the data files read with their
+    checksums and the manifest and code versions (no run time); then one sheet per table, numbers as numbers
+    with one format per column (:func:`number_format`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -219,12 +200,8 @@ def workbook_bytes(tables: list[SheetTable], results: Mapping[str, Any]) -> byte
         return zip_bytes({info.filename: written.read(info) for info in written.infolist()}, sort=False)
 
 
-# ----------------------------------------------------------------------------- zips
-
-
 def zip_bytes(members: Mapping[str, bytes], *, sort: bool = True) -> bytes:
-    """A zip of ``members`` (name -> bytes), deflated, with fixed dates and 0644 modes: the same members
-    give the same bytes. ``sort``: in name order (else in the order given, as a workbook needs)."""
+    """A zip of ``members`` with fixed dates and 0644 modes (same members, same bytes); ``sort``: in name order."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(members) if sort else members:
@@ -237,8 +214,7 @@ def zip_bytes(members: Mapping[str, bytes], *, sort: bool = True) -> bytes:
 
 
 def tables_zip(edition_folder: Path, names: Iterable[str]) -> bytes:
-    """Every CSV of the reports ``names`` in an edition's folder, one folder per scenario
-    (``rd-baseline/path.csv``), as :func:`zip_bytes`. Links are not followed."""
+    """Every CSV of the reports ``names`` in an edition's folder, one folder per scenario; links not followed."""
     members: dict[str, bytes] = {}
     for name in names:
         folder = edition_folder / name / "tables"
@@ -250,8 +226,6 @@ def tables_zip(edition_folder: Path, names: Iterable[str]) -> bytes:
     return zip_bytes(members)
 
 
-# ----------------------------------------------------------------------------- one value per cell
-
 _PLAIN_NUMBER = re.compile(r"\A[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\Z")
 _COMMA = re.compile(r"\A[-+]?\d{1,3}(,\d{3})+(\.\d+)?\Z|\A[-+]?\d+,\d+\Z")  # 1,000 / 12,345.6 / 0,415
 _WHOLE_FLOAT = re.compile(r"\A[-+]?\d+\.0+\Z")
@@ -260,16 +234,15 @@ _NUMBER_THEN_MORE = re.compile(r"\A[-+\u2212]?\d+([.,]\d+)*\s*(%|\(|\s|/\d[\d.,]
 
 
 def prose_column(header: str) -> bool:
-    """True if a CSV column (its English name) holds prose by the naming rule: its last word is one of
-    :data:`PROSE_WORDS` (``note``, ``source``, ``Resolution wording``)."""
+    """True if a CSV column (its English name) ends in one of :data:`PROSE_WORDS`."""
     words = re.findall(r"[a-z]+", header.casefold())
     return bool(words) and words[-1] in PROSE_WORDS
 
 
 def cell_problem(cell: str, column: str) -> str | None:
-    """What is wrong with one CSV cell of a value column, or None: a number with a comma (``1,000`` is one
-    thousand in English and 1.0 to a Vietnamese reader), a whole rank/count/year written with ``.0`` (in a
-    column whose name says rank, count or year), or a number followed by more (a unit, an interval, ``of 30``)."""
+    """What is wrong with one CSV cell of a value column, or None: a number with a comma, a whole
+    rank/count/year written with ``.0``, or a number followed by more (a unit, an interval).
+    """
     text = cell.strip()
     if not text or _PLAIN_NUMBER.match(text):
         if _WHOLE_FLOAT.match(text) and decimals_for(column) == 0:
@@ -290,13 +263,12 @@ def csv_problems(path: Path | str, prose: Iterable[str] = ()) -> list[str]:
     path : Path or str
         A CSV file (UTF-8, a byte-order mark allowed), its first row the header.
     prose : iterable of str
-        Headers of columns declared as prose besides those the naming rule finds (:func:`prose_column`),
-        e.g. a Vietnamese CSV's headers at the English file's prose positions.
+        Headers of columns declared as prose besides those :func:`prose_column` finds.
 
     Returns
     -------
     list of str
-        ``<file>: row <n>, column '<header>': '<cell>': <what is wrong>``, in file order; empty if none.
+        ``<file>: row <n>, column '<header>': '<cell>': <what is wrong>``, in file order.
     """
     path = Path(path)
     with path.open(encoding="utf-8-sig", newline="") as fh:

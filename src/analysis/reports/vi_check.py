@@ -1,25 +1,13 @@
 """Find what a Vietnamese reader should not meet on a Vietnamese page or CSV: code and English.
 
-:func:`scan_html` reads a rendered page of the Vietnamese edition and :func:`scan_csv` a Vietnamese CSV
-(``tables/<id>.vi.csv``), and return one :class:`Finding` per offending token, of these kinds:
+:func:`scan_html` and :func:`scan_csv` return one :class:`Finding` per offending token: ``parameter`` (a
+report parameter's name), ``identifier`` (another snake_case code name), ``path``, ``iso3`` (a country
+code in text), ``english`` (a run of unaccented words holding at least :data:`ENGLISH_RUN` English
+function words), ``repeated number`` (``3% 3%``), ``english number`` (a CSV cell such as ``1,000``) and
+``abbreviation`` (one of :data:`ABBREVIATIONS` before its words are written out).
 
-- ``parameter``: a report parameter's name (``target_gdp_basis``), from the registry's specs;
-- ``identifier``: any other snake_case code name (``naive_last_pace``, ``vn_state_budget``);
-- ``path``: a file path (``data/raw/vn_gerd.csv``, ``shared/reference/...``) or a file name;
-- ``iso3``: an ISO 3166 alpha-3 country code standing in text (``CHN``, ``KOR``);
-- ``english``: an English sentence, by a simple rule: a run of words without a Vietnamese letter that
-  holds at least :data:`ENGLISH_RUN` common English function words (``the``, ``of``, ``and`` ...);
-  Vietnamese prose never has four of them in a row of unaccented words, an English clause always does;
-- ``repeated number``: a number with its unit written twice in a row in a sentence (``3% 3%``);
-- ``english number``: a CSV cell written the English way (``1,000`` for one thousand);
-- ``abbreviation``: an abbreviation of :data:`ABBREVIATIONS` (``KH&CN``, ``NSNN``) met on a page before its
-  words have been written out (official texts spell an abbreviation out at its first use).
-
-Not read: scripts and styles, the page footer (``<footer>``: provenance, commit, library versions), the
-technical appendix (from a heading that begins "Phụ lục kỹ thuật" to the next heading of its level or
-above), and text its markup declares to be in another language (``lang="en"``: the glossary's English
-terms, the language switch). The parser is the standard library's: only the stack of open elements is
-needed.
+Not read: scripts, styles, the footer, the technical appendix (from a heading starting "Phụ lục kỹ thuật"
+to the next heading of its level or above) and text marked as another language (``lang="en"``).
 """
 
 from __future__ import annotations
@@ -73,8 +61,7 @@ _ENGLISH_THOUSANDS = re.compile(r"\A[+\-\u2212]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing on a Vietnamese page that is code or English: its ``kind`` (see the module), the
-    offending ``text`` and a short excerpt ``where`` it stands."""
+    """One thing on a Vietnamese page that is code or English: its ``kind``, the ``text`` and an excerpt ``where`` it stands."""
 
     kind: str
     text: str
@@ -83,7 +70,7 @@ class Finding:
 
 @cache
 def parameter_names() -> frozenset[str]:
-    """Every parameter name of every registered report (the names a reader must not meet in prose)."""
+    """Every parameter name of every registered report."""
     from analysis.reports import registry
 
     return frozenset(n for spec in registry.reports() for n in spec.names())
@@ -103,8 +90,7 @@ def _vietnamese(word: str) -> bool:
 
 
 def english_runs(text: str) -> list[str]:
-    """The English sentences in ``text``: maximal runs of words without a Vietnamese letter (marks or
-    ă â đ ê ô ơ ư) holding at least :data:`ENGLISH_RUN` words of :data:`FUNCTION_WORDS`."""
+    """The English sentences in ``text``: runs of words without a Vietnamese letter holding :data:`ENGLISH_RUN` function words."""
     runs, current = [], []
     for m in [*_WORD.finditer(text), None]:
         if m is not None and not _vietnamese(m.group(0)):
@@ -117,8 +103,7 @@ def english_runs(text: str) -> list[str]:
 
 
 def scan_text(text: str, codes: Collection[str] = ()) -> list[Finding]:
-    """The findings in one passage of visible text (a paragraph, a cell, a heading); ``codes`` are more
-    code names to find (``identifier``), such as scenario names (``rd-baseline``)."""
+    """The findings in one passage of visible text; ``codes``: more code names to find (scenario names)."""
     found: list[Finding] = []
 
     def add(kind: str, token: str, start: int) -> None:
@@ -215,8 +200,7 @@ def passages(html: str, lang: str = "vi") -> list[str]:
 
 
 def repeated_numbers(html: str, lang: str) -> list[Finding]:
-    """The ``repeated number`` findings of a page in either language (``3% 3%``), footer and appendix
-    excepted: a sentence never writes a number with its unit twice in a row."""
+    """The ``repeated number`` findings of a page in either language, footer and appendix excepted."""
     return [
         Finding("repeated number", m.group(0), text[max(0, m.start() - 40) : m.end() + 40])
         for text in passages(html, lang)
@@ -228,16 +212,15 @@ _BESIDE = re.compile(r"(?<![\w{])\d[\d.,]*\s?%?\s+\{\w+\}|\{\w+\}%?\s+\d[\d.,]*\
 
 
 def number_beside_placeholder(msgid: str, msgstr: str) -> list[str]:
-    """Numbers a translation writes right beside a placeholder where its source does not: the way a unit
-    comes to be written twice (``{share} budget envelope`` -> ``mức bố trí 3% {share}``, which printed
-    ``mức bố trí 3% 3%``). Empty when the translation has no more such pairs than the source."""
+    """Numbers a translation writes right beside a placeholder where its source does not (how a unit comes to
+    be written twice: ``mức bố trí 3% {share}``); empty when the source has as many.
+    """
     found, source = _BESIDE.findall(msgstr), _BESIDE.findall(msgid)
     return found if len(found) > len(source) else []
 
 
 def abbreviations_before_their_words(texts: list[str]) -> list[Finding]:
-    """The ``abbreviation`` findings of a page's passages, in reading order: an abbreviation of
-    :data:`ABBREVIATIONS` whose words appear nowhere before it (nor in the passage where it first stands)."""
+    """The ``abbreviation`` findings of a page's passages: an abbreviation whose words appear nowhere before it."""
     found = []
     for abbr, words in ABBREVIATIONS.items():
         pattern = re.compile(rf"(?<![\w&,]){re.escape(abbr)}(?![\w&,])")
@@ -251,15 +234,13 @@ def abbreviations_before_their_words(texts: list[str]) -> list[Finding]:
 
 
 def scan_html(html: str, codes: Collection[str] = ()) -> list[Finding]:
-    """Every :class:`Finding` on a rendered Vietnamese page (footer and technical appendix excepted);
-    ``codes`` as in :func:`scan_text`."""
+    """Every :class:`Finding` on a rendered Vietnamese page; ``codes`` as in :func:`scan_text`."""
     texts = passages(html)
     return [f for text in texts for f in scan_text(text, codes)] + abbreviations_before_their_words(texts)
 
 
 def scan_csv(source: str | Path, codes: Collection[str] = ()) -> list[Finding]:
-    """Every :class:`Finding` in a Vietnamese CSV (a path, or its text): its header and every cell;
-    ``codes`` as in :func:`scan_text`."""
+    """Every :class:`Finding` in a Vietnamese CSV (a path, or its text), header and cells."""
     text = Path(source).read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
     found: list[Finding] = []
     for row in csv.reader(io.StringIO(text)):

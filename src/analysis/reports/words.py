@@ -1,9 +1,5 @@
-"""Words for readers: plurals, display names for code names, the country's name.
+"""Words for readers: plurals, display names for code names, lists, the country's name.
 
-Notebooks and reports call these instead of writing "year(s)" or showing ``back_loaded`` in a legend.
-
->>> plural(1, "entity")
-'1 entity'
 >>> plural(3, "year")
 '3 years'
 >>> display_name("back_loaded")
@@ -22,17 +18,14 @@ from analysis.models.rankings import INDICES
 
 COUNTRY = "Viet Nam"  # the spelling the UN and the government use in English
 
-# irregular English plurals the reports use; regular ones are made by _regular_plural
 _IRREGULAR = {"person": "people", "index": "indices", "economy": "economies", "entity": "entities", "child": "children"}
 
 _VIETNAM = re.compile(r"(?<![\w-])Vietnam(?!\w)")  # the word only: not Vietnamese, PetroVietnam, VietnamPlus
 
 
 def house_spelling(text: str) -> str:
-    """``text`` with the country's name as the house spells it in English ('Vietnam' -> 'Viet Nam').
-
-    For reader-facing labels built from data (entity names in rankings, English glosses). Data source
-    titles and publishers' own names (EY Vietnam) are not passed through it.
+    """``text`` with the country's name as the house spells it in English ('Vietnam' -> 'Viet Nam'), for labels
+    built from data (not source titles or publishers' names).
 
     >>> house_spelling("Vietnam among the top 50; Vietnamese wording")
     'Viet Nam among the top 50; Vietnamese wording'
@@ -73,24 +66,17 @@ COUNTED_NOUNS = (
 
 
 def plural(n: float, word: str, many: str | None = None) -> str:
-    """'1 entity', '3 years', '1,204 scenarios': the count (thousands separated) and the right form.
-
-    In Vietnamese, which has no plural forms, the count as Vietnamese writes it and the singular word's
-    translation ('3 năm', '1.204 kịch bản'); a word the catalogue lacks is shown in English (mark new
-    words in :data:`COUNTED_NOUNS`)."""
+    """The count as :data:`analysis.i18n.fmt` writes it and the right form: '1 entity', '1,204 scenarios'; in
+    Vietnamese the singular's translation ('3 năm'); mark new words in :data:`COUNTED_NOUNS`.
+    """
+    count = i18n.fmt.num(n, 0 if float(n).is_integer() else 1)
     if i18n.current() != i18n.SOURCE_LANG:
-        count = i18n.fmt.num(n, 0 if float(n).is_integer() else 1)
         return _("{count} {noun}").format(count=count, noun=_(word))
-    count = f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
     return f"{count} {plural_word(n, word, many)}"
 
 
 def display_name(code: str) -> str:
-    """A code name (path shape, index code, status) as readers should see it.
-
-    Index codes give the index's full name (``gii`` -> 'WIPO Global Innovation Index'); unknown codes
-    lose their underscores ('state_gerd' -> 'state gerd') rather than reach readers as code.
-    """
+    """A code name (path shape, index code, status) as readers see it; an unknown code loses its underscores."""
     for kind in ("shape", "series", "method"):
         if code in LABELS[kind]:
             return label(kind, code)
@@ -111,8 +97,7 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
 
 
 def verdicts_text(row: dict) -> str:
-    """The pace(s) seen against the pace needed, and both verdicts where they differ (the tracker's and the
-    rankings report's target rows: :func:`analysis.models.targets.window_verdicts`)."""
+    """The pace(s) seen against the pace needed, and both verdicts where they differ (a target row)."""
     st, sl, f = row.get("status_short"), row.get("status_long"), i18n.fmt
     values = {"needed": f.num(row["pace_needed"], None)}
     if st and sl and st != sl:
@@ -138,8 +123,6 @@ Part = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 def say_parts(text: str, parts: Iterable[Part]) -> str:
     """``text`` from the data kept as written, with each part matching a pattern of ``parts`` replaced by what
     its function says (through the catalogue); the English edition shows ``text`` as it is.
-
-    For cells that quote a source in its own words but wrap it in English ('(9 Jan 2025) ... row 4').
     """
     if i18n.current() == i18n.SOURCE_LANG or not isinstance(text, str):
         return i18n.keep(text)
