@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,6 @@ from analysis.reports.rd_paths import RD_DATASETS
 from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
-MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is not printed
 
 TARGET_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -684,32 +684,21 @@ def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v))
 
 
-def _year_cell(v: Any) -> str:
-    return "" if _missing(v) else i18n.fmt.year(int(v))
+def _cell(show: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A cell format: ``show`` of the value, empty for a missing one."""
+    return lambda v: "" if _missing(v) else show(v)
 
 
-def _pace_cell(v: Any) -> str:
-    return "" if _missing(v) else i18n.fmt.general(v, "+.3g")
+def _num_cell(decimals: int) -> Callable[[Any], str]:
+    return lambda v: i18n.fmt.num(v, decimals)
 
 
-def _value_cell(v: Any) -> str:
-    return "" if _missing(v) else i18n.fmt.num(v, None)
-
-
-def _pace_unit_cell(v: Any) -> str:
-    if _missing(v):
-        return ""
-    if v in ("% a year", "places a year (negative = climbing)", "percentile points a year (negative = climbing)"):
-        return pace_unit_text(v, v == "% a year")
-    return pace_unit_text(v.removesuffix(" a year"), False)
-
-
-def _status_cell(code: Any) -> str:
-    return "" if _missing(code) else label("target_status", code)
-
-
-def _method_cell(code: Any) -> str:
-    return "" if _missing(code) else label("method", code)
+_year_cell = _cell(lambda v: i18n.fmt.year(int(v)))
+_pace_cell = _cell(lambda v: i18n.fmt.general(v, "+.3g"))
+_value_cell = _cell(lambda v: i18n.fmt.num(v, None))
+_status_cell = _cell(lambda code: label("target_status", code))
+_method_cell = _cell(lambda code: label("method", code))
+_pace_unit_cell = _cell(lambda v: pace_unit_text(v.removesuffix(" a year"), v == "% a year"))
 
 
 def _estimate_cell(v: Any) -> str:
@@ -718,6 +707,16 @@ def _estimate_cell(v: Any) -> str:
 
 def _target_name_cell(english: str) -> str:
     return _(english) if english in editorial()["target_names"].values() else i18n.keep(english)
+
+
+def _translated(text: str) -> str:
+    return _(text) if text else ""
+
+
+def _basis_cell(code: str) -> str | None:
+    return {"plan": i18n.pgettext("budget basis", "plan"), "outturn": i18n.pgettext("budget basis", "outturn")}.get(
+        code
+    )
 
 
 def section_cell(section: str) -> str:
@@ -743,6 +742,57 @@ def government_docs_cell(text: str) -> str:
         else:
             parts.append(_(part))
     return "; ".join(parts)
+
+
+# how a cell of each column of the tracker's tables is shown (one format per column name, whatever the table)
+CELL_FORMATS: dict[str, Callable[[Any], str]] = {
+    **dict.fromkeys(("target id", "comparator as written", "as written (Vietnamese)"), i18n.keep),
+    **dict.fromkeys(("target value", "latest value", "estimate's range, low", "estimate's range, high"), _value_cell),
+    **dict.fromkeys(("projected value", "interval low", "interval high"), _value_cell),
+    **dict.fromkeys(("year", "target year", "latest year", "pace seen from", "long window from"), _year_cell),
+    "fastest pace from": _year_cell,
+    **dict.fromkeys(("pace needed", "pace seen, last 5 years", "pace seen, long window"), _pace_cell),
+    "fastest pace seen": _pace_cell,
+    **dict.fromkeys(("status", "status, 5 years", "status, long window", "status on this definition"), _status_cell),
+    **dict.fromkeys(("projection method", "method"), _method_cell),
+    **dict.fromkeys(("measured as", "definition", "unit", "source"), shown_label),
+    **dict.fromkeys(("latest is a preliminary estimate", "is a proxy"), _estimate_cell),
+    **dict.fromkeys(("wording status", "where the wording was read"), _translated),
+    "section": section_cell,
+    "Government documents": government_docs_cell,
+    "target": _target_name_cell,
+    "sources": sources_text,
+    "pace unit": _pace_unit_cell,
+    "time to target at the fastest pace, years": _num_cell(1),
+    **dict.fromkeys(
+        ("interval level, %", "interval coverage in backtest, %", "stidx_vnd_bn", "budget_vnd_bn"), _num_cell(0)
+    ),
+    **dict.fromkeys(("share", "share_low", "share_high", "mean absolute error"), _num_cell(2)),
+    "basis": _basis_cell,
+    "rating": lambda code: annual_rating_label(code),
+    "used": lambda v: i18n.pgettext("backtest", "used") if v else "",
+    "definition used for the status": lambda v: (
+        i18n.pgettext("backtest", "yes") if v else i18n.pgettext("backtest", "no (side by side only)")
+    ),
+}
+# a column whose header (context 'targets table') is worded otherwise than its name
+_HEADER_WORDS = {
+    "target": "target (short name)",
+    "measured as": "measured here as",
+    "pace needed": "pace needed a year",
+    "fastest pace seen": "fastest pace seen over 5 years",
+    "projected value": "projected at the target year",
+}
+_HEADED = (*CELL_FORMATS, "why", "note", "scored forecasts")
+
+
+def headers() -> dict[str, str]:
+    """The shown header of every column of the tracker's tables, in the current language."""
+    return {c: i18n.pgettext("targets table", _HEADER_WORDS.get(c, c)) for c in _HEADED}
+
+
+def _display(title: str, source: str, note: str = "") -> dict[str, Any]:
+    return {"title": title, "note": note, "source": source, "formats": CELL_FORMATS, "labels": headers()}
 
 
 def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFrame:
@@ -806,84 +856,22 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
 
 def tracker_display(as_of_year: int) -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`tracker_table`, in the current language."""
-    pg = i18n.pgettext
-    value_cols = ("target value", "latest value", "estimate's range, low", "estimate's range, high")
-    value_cols += ("projected value", "interval low", "interval high")
-    formats: dict[str, Any] = {c: _value_cell for c in value_cols}
-    formats |= {c: _year_cell for c in ("target year", "latest year", "pace seen from", "long window from")}
-    formats |= {c: _pace_cell for c in ("pace needed", "pace seen, last 5 years", "pace seen, long window")}
-    formats |= {c: _status_cell for c in ("status, 5 years", "status, long window", "status")}
-    formats |= {c: i18n.keep for c in ("target id", "comparator as written")}
-    formats |= {
-        "section": section_cell,
-        "Government documents": government_docs_cell,
-        "target": _target_name_cell,
-        "as written (Vietnamese)": i18n.keep,
-        "measured as": shown_label,
-        "unit": shown_label,
-        "latest is a preliminary estimate": _estimate_cell,
-        "pace unit": _pace_unit_cell,
-        "fastest pace seen": _pace_cell,
-        "fastest pace from": _year_cell,
-        "time to target at the fastest pace, years": lambda v: i18n.fmt.num(v, 1),
-        "interval level, %": lambda v: i18n.fmt.num(v, 0),
-        "interval coverage in backtest, %": lambda v: i18n.fmt.num(v, 0),
-        "projection method": _method_cell,
-    }
-    labels = {
-        "target id": pg("targets table", "target id"),
-        "target": pg("targets table", "target (short name)"),
-        "section": pg("targets table", "section"),
-        "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
-        "comparator as written": pg("targets table", "comparator as written"),
-        "target value": pg("targets table", "target value"),
-        "target year": pg("targets table", "target year"),
-        "Government documents": pg("targets table", "Government documents"),
-        "measured as": pg("targets table", "measured here as"),
-        "latest value": pg("targets table", "latest value"),
-        "latest year": pg("targets table", "latest year"),
-        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
-        "estimate's range, low": pg("targets table", "estimate's range, low"),
-        "estimate's range, high": pg("targets table", "estimate's range, high"),
-        "unit": pg("targets table", "unit"),
-        "pace needed": pg("targets table", "pace needed a year"),
-        "pace unit": pg("targets table", "pace unit"),
-        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
-        "pace seen from": pg("targets table", "pace seen from"),
-        "pace seen, long window": pg("targets table", "pace seen, long window"),
-        "long window from": pg("targets table", "long window from"),
-        "status, 5 years": pg("targets table", "status, 5 years"),
-        "status, long window": pg("targets table", "status, long window"),
-        "fastest pace seen": pg("targets table", "fastest pace seen over 5 years"),
-        "fastest pace from": pg("targets table", "fastest pace from"),
-        "time to target at the fastest pace, years": pg("targets table", "time to target at the fastest pace, years"),
-        "status": pg("targets table", "status"),
-        "projected value": pg("targets table", "projected at the target year"),
-        "interval low": pg("targets table", "interval low"),
-        "interval high": pg("targets table", "interval high"),
-        "interval level, %": pg("targets table", "interval level, %"),
-        "interval coverage in backtest, %": pg("targets table", "interval coverage in backtest, %"),
-        "projection method": pg("targets table", "projection method"),
-        "why": pg("targets table", "why"),
-    }
-    return {
-        "title": _(
-            "Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})"
-        ).format(year=i18n.fmt.year(as_of_year)),
-        "note": _(
+    return _display(
+        _("Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})").format(
+            year=i18n.fmt.year(as_of_year)
+        ),
+        _(
+            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
+            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
+            "Oxford Insights, THE; see the measured-as column"
+        ),
+        _(
             "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
             "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
             "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
             "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
         ),
-        "source": _(
-            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
-            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
-            "Oxford Insights, THE; see the measured-as column"
-        ),
-        "formats": formats,
-        "labels": labels,
-    }
+    )
 
 
 def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
@@ -914,83 +902,32 @@ def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
 
 def definitions_display() -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`definitions_table`, in the current language."""
-    pg = i18n.pgettext
-    formats = {
-        "target id": i18n.keep,
-        "definition": shown_label,
-        "latest value": _value_cell,
-        "latest year": _year_cell,
-        "latest is a preliminary estimate": _estimate_cell,
-        "is a proxy": _estimate_cell,
-        "unit": shown_label,
-        "pace seen, last 5 years": _pace_cell,
-        "pace seen from": _year_cell,
-        "projected value": _value_cell,
-        "interval low": _value_cell,
-        "interval high": _value_cell,
-        "projection method": _method_cell,
-        "status on this definition": _status_cell,
-        "source": shown_label,
-    }
-    labels = {
-        "target id": pg("targets table", "target id"),
-        "definition": pg("targets table", "definition"),
-        "latest value": pg("targets table", "latest value"),
-        "latest year": pg("targets table", "latest year"),
-        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
-        "is a proxy": pg("targets table", "is a proxy"),
-        "unit": pg("targets table", "unit"),
-        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
-        "pace seen from": pg("targets table", "pace seen from"),
-        "projected value": pg("targets table", "projected at the target year"),
-        "interval low": pg("targets table", "interval low"),
-        "interval high": pg("targets table", "interval high"),
-        "projection method": pg("targets table", "projection method"),
-        "status on this definition": pg("targets table", "status on this definition"),
-        "source": pg("targets table", "source"),
-        "note": pg("targets table", "note"),
-    }
-    return {
-        "title": _("The same targets under different agencies' definitions"),
-        "note": _("Shown side by side, never averaged or spliced into one series."),
-        "source": _(
-            "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
-        ),
-        "formats": formats,
-        "labels": labels,
-    }
+    return _display(
+        _("The same targets under different agencies' definitions"),
+        _("World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"),
+        _("Shown side by side, never averaged or spliced into one series."),
+    )
 
 
 def t06_display() -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :attr:`TargetsRun.t06_years`, in the current language."""
-    pg, f = i18n.pgettext, i18n.fmt
-    bases = {"plan": pg("budget basis", "plan"), "outturn": pg("budget basis", "outturn")}
-    return {
-        "title": _("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
-        "note": _(
+    shown = _display(
+        _("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
+        _("National Assembly budget estimates; Government plan (via press)"),
+        _(
             "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
             "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
             "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
         ),
-        "source": _("National Assembly budget estimates; Government plan (via press)"),
-        "formats": {
-            "year": _year_cell,
-            "basis": bases.get,
-            **{c: lambda v: f.num(v, 0) for c in ("stidx_vnd_bn", "budget_vnd_bn")},
-            **{c: lambda v: f.num(v, 2) for c in ("share", "share_low", "share_high")},
-            "rating": annual_rating_label,
-        },
-        "labels": {
-            "year": pg("targets table", "year"),
-            "basis": pg("targets table", "basis"),
-            "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
-            "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
-            "share": _("share, %"),
-            "share_low": _("share if the inputs were rounded against it, %"),
-            "share_high": _("share if the inputs were rounded for it, %"),
-            "rating": pg("targets table", "rating"),
-        },
+    )
+    shown["labels"] |= {
+        "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
+        "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
+        "share": _("share, %"),
+        "share_low": _("share if the inputs were rounded against it, %"),
+        "share_high": _("share if the inputs were rounded for it, %"),
     }
+    return shown
 
 
 def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
@@ -1012,37 +949,15 @@ def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
 
 def wording_display() -> dict[str, Any]:
     """Title, source, cell formats and headers of :func:`wording_table`, in the current language."""
-    pg = i18n.pgettext
-    return {
-        "title": _("The targets as written and where the wording was read"),
-        "source": _(
+    return _display(
+        _("The targets as written and where the wording was read"),
+        _(
             "The Resolution's section II as published by hdll.vn and VNA and in the GitHub transcription of the full "
             "text; NQ 03/NQ-CP Phụ lục I"
         ),
-        "formats": {
-            "target id": i18n.keep,
-            "as written (Vietnamese)": i18n.keep,
-            "target": _target_name_cell,
-            "wording status": _translated,
-            "where the wording was read": _translated,
-            "sources": sources_text,
-        },
-        "labels": {
-            "target id": pg("targets table", "target id"),
-            "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
-            "target": pg("targets table", "target (short name)"),
-            "wording status": pg("targets table", "wording status"),
-            "where the wording was read": pg("targets table", "where the wording was read"),
-            "sources": pg("targets table", "sources"),
-        },
-    }
+    )
 
 
-def _translated(text: str) -> str:
-    return _(text) if text else ""
-
-
-# ----------------------------------------------------------------------------- charts
 def _coverage_column(interval_pct: float) -> str:
     return f"inside the {interval_pct:g}% interval, %"
 
@@ -1067,40 +982,22 @@ def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFram
 
 def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`backtests_table`, in the current language."""
-    pg, f, coverage = i18n.pgettext, i18n.fmt, _coverage_column(p["interval_pct"])
-    return {
-        "title": _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
+    f, coverage = i18n.fmt, _coverage_column(p["interval_pct"])
+    shown = _display(
+        _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
             years=f.num(p["backtest_horizon_years"])
         ),
-        "note": _(
+        _("the tracker's series (see the main table)"),
+        _(
             "With projection_method='auto' the lowest error wins when at least {pairs} "
             "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
             "to continue, labelled as such. Series with nothing to score are left out. Projections are "
             "kept within what the unit allows (no negative values; shares at most 100%)."
         ).format(pairs=f.num(p["min_backtest_pairs"])),
-        "source": _("the tracker's series (see the main table)"),
-        "formats": {
-            "target id": i18n.keep,
-            "definition": shown_label,
-            "method": _method_cell,
-            "mean absolute error": lambda v: f.num(v, 2),
-            coverage: lambda v: f.num(v, 0),
-            "used": lambda v: pg("backtest", "used") if v else "",
-            "definition used for the status": lambda v: (
-                pg("backtest", "yes") if v else pg("backtest", "no (side by side only)")
-            ),
-        },
-        "labels": {
-            "target id": pg("targets table", "target id"),
-            "definition": pg("targets table", "definition"),
-            "method": pg("targets table", "method"),
-            "scored forecasts": pg("targets table", "scored forecasts"),
-            "mean absolute error": pg("targets table", "mean absolute error"),
-            coverage: _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"])),
-            "used": pg("targets table", "used"),
-            "definition used for the status": pg("targets table", "definition used for the status"),
-        },
-    }
+    )
+    shown["formats"] = CELL_FORMATS | {coverage: _num_cell(0)}
+    shown["labels"][coverage] = _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"]))
+    return shown
 
 
 def backtests_finding(backtests: pd.DataFrame, p: dict[str, Any]) -> str:
