@@ -1231,28 +1231,8 @@ class TargetsRun:
     t06_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # T06 year by year, plan and outturn apart
 
 
-def _backtest_row(target_id: str, definition: str, b: Any, used: bool, status_definition: bool) -> dict[str, Any]:
-    """One row of the backtest table.
-
-    Parameters
-    ----------
-    target_id : str
-        The target.
-    definition : str
-        The measure's definition the backtest ran on.
-    b : object
-        One method's backtest: ``method``, ``pairs`` (count), ``mae`` (in the measure's unit) and ``coverage_pct``
-        (% of held-out values inside the interval).
-    used : bool
-        Whether this method makes the projection.
-    status_definition : bool
-        Whether this definition sets the target's status.
-
-    Returns
-    -------
-    dict
-        The row, keyed as ``tables/backtests`` has it.
-    """
+def _backtest_row(target_id: str, definition: str, b: tg.Backtest, used: bool, status_definition: bool) -> dict:
+    """One row of ``tables/backtests``: one method's backtest (``b``) on one definition of a target."""
     return {
         "target_id": target_id,
         "definition": definition,
@@ -1265,50 +1245,9 @@ def _backtest_row(target_id: str, definition: str, b: Any, used: bool, status_de
     }
 
 
-def _rank_target_row(
-    t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A ranking target's tracker row and its backtests.
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target (one of :data:`RANK_TARGETS`).
-    p : dict
-        This report's parameters.
-    rank_params : dict
-        The ecosystem_rankings parameters the projection uses (validated).
-
-    Returns
-    -------
-    row : dict
-        The tracker row (:func:`rank_row`, ranks in rank units), without its backtests.
-    backtests : list of dict
-        One row per method backtested on the ranking (see :func:`_backtest_row`).
-    """
-    row = rank_row(t, p, rank_params)
-    bts = [
-        _backtest_row(t.target_id, row["definition"], b, b.method == row["projection_method"], True)
-        for b in row.pop("backtests", [])
-    ]
-    return row, bts
-
-
 def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
-    """What the rd_paths model adds to the R&D targets' rows (T04: the growth needed; T06: the envelope check).
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target.
-    rd : dict
-        :func:`rd_model`'s result (empty when the R&D targets are not selected or the data do not reach).
-
-    Returns
-    -------
-    str or None
-        The note (growth in % a year, spending in bn USD, envelope use in %), None for other targets.
-    """
+    """What the rd_paths model (:func:`rd_model`'s result) adds to the R&D targets' rows: T04 the growth needed,
+    T06 the envelope check; None for other targets."""
     if not rd or t.target_id not in ("T04", "T06"):
         return None
     s = rd["summary"]
@@ -1339,26 +1278,8 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
 def _definition_backtests(
     t: tg.Target, options: list[tg.Measure], assessed: list[dict[str, Any]], status_definition: str, p: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """The backtests of every definition of a target that is projected.
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target (``is_growth``: fitted in logs).
-    options : list of targets.Measure
-        The target's measures (definitions), each with its series by year.
-    assessed : list of dict
-        :func:`targets.assess` of each measure, in the same order.
-    status_definition : str
-        The definition that sets the target's status.
-    p : dict
-        This report's parameters (``as_of_year``, the backtest and fitting settings).
-
-    Returns
-    -------
-    list of dict
-        One row per definition and method (see :func:`_backtest_row`).
-    """
+    """The backtest rows (:func:`_backtest_row`) of every projected definition of a target (``assessed``: the
+    assessment of each of ``options``, in order)."""
     rows = []
     for a in assessed:
         if not a.get("projection_method"):
@@ -1370,17 +1291,11 @@ def _definition_backtests(
             p["projection_method"],
             horizon=p["backtest_horizon_years"],
             min_pairs=p["min_backtest_pairs"],
-            log=t.is_growth,
-            interval_pct=p["interval_pct"],
-            fit_years=p["fit_years"],
-            min_points=p["min_points"],
-            pace_years=p["latest_pace_years"],
+            **tg.series_options(t, p),
         )
+        status = a["definition"] == status_definition
         rows.extend(
-            _backtest_row(
-                t.target_id, a["definition"], b, b.method == choice.method, a["definition"] == status_definition
-            )
-            for b in choice.backtests
+            _backtest_row(t.target_id, a["definition"], b, b.method == choice.method, status) for b in choice.backtests
         )
     return rows
 
@@ -1391,15 +1306,8 @@ STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable",
 
 
 def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
-    """T06 checked year by year from the Resolution's first budget year (2025): the plan and the outturn rated apart
-    (:func:`targets.annual_share`), with whether the share rises.
-
-    Parameters
-    ----------
-    d : TargetsData
-        The data (``budget``: the S&T/innovation/digital-transformation allocation and the total, bn VND).
-    as_of_year : int
-        The last year checked.
+    """T06 checked year by year from the Resolution's first budget year (2025) to ``as_of_year``: the plan and
+    the outturn rated apart (:func:`targets.annual_share`).
 
     Returns
     -------
@@ -1407,17 +1315,14 @@ def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
         One row per year and basis (plan, outturn): numerator and denominator (bn VND), share and its rounding
         bounds (%), rating code.
     """
-    total_plan = _vn(d.budget, "budget_exp_vnd_bn")
     bases = {
-        "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), total_plan),
+        "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), _vn(d.budget, "budget_exp_vnd_bn")),
         "outturn": (_vn(d.budget, "stidx_outturn_vnd_bn"), _vn(d.budget, "budget_exp_outturn_vnd_bn")),
     }
     rows = []
     for year in range(tg.TARGET_PERIOD_BASE_YEAR + 1, as_of_year + 1):
         for basis, (num, den) in bases.items():
-            n, dd = num.get(year), den.get(year)
-            n = None if n is None or pd.isna(n) else float(n)
-            dd = None if dd is None or pd.isna(dd) else float(dd)
+            n, dd = (None if pd.isna(x) else float(x) for x in (num.get(year), den.get(year)))
             rows.append(
                 {"year": year, "basis": basis, "stidx_vnd_bn": n, "budget_vnd_bn": dd}
                 | tg.annual_share(n, dd, ANNUAL_FLOOR_PCT)
@@ -1475,30 +1380,8 @@ def annual_rating_label(code: str) -> str:
 def _measured_target_row(
     t: tg.Target, options: list[tg.Measure] | None, p: dict[str, Any], rd: dict[str, Any], t06: pd.DataFrame
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """A measured (non-ranking) target's tracker row, its other definitions and its backtests.
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target.
-    options : list of targets.Measure or None
-        Its measures, the status-setting one first; None or empty when no measure is defined.
-    p : dict
-        This report's parameters.
-    rd : dict
-        :func:`rd_model`'s result, for the R&D targets' model notes.
-    t06 : pandas.DataFrame
-        :func:`t06_by_year`, which sets T06's status.
-
-    Returns
-    -------
-    row : dict
-        The tracker row: the first measure's assessment (for T10 the worse of its two) (values in the measure's unit), with the model note.
-    definitions : list of dict
-        Every measure's assessment where the target has more than one, else empty.
-    backtests : list of dict
-        See :func:`_definition_backtests`.
-    """
+    """A measured (non-ranking) target's tracker row (its first measure's assessment, for T10 the worse of its
+    two; T06 rated by :func:`t06_verdict`), its definitions' rows (where it has more than one) and backtests."""
     options = options or [
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
@@ -1532,34 +1415,8 @@ def _measured_target_row(
     return row, alts, _definition_backtests(t, options, assessed, row["definition"], p)
 
 
-def _tracker_summary(tracker: pd.DataFrame, d: TargetsData) -> dict[str, Any]:
-    """The key figures: how many targets have each status (counts of targets).
-
-    Parameters
-    ----------
-    tracker : pandas.DataFrame
-        One row per target, with ``status``.
-    d : TargetsData
-        The data (the reference list of targets).
-
-    Returns
-    -------
-    dict
-        Counts by status, the number tracked and the number in the reference list.
-    """
-    counts = tg.count_statuses(tracker["status"])
-    return {
-        "targets_total": len(tracker),
-        "targets_on_track": counts["on track"],
-        "targets_needs_acceleration": counts["needs acceleration"],
-        "targets_off_track": counts["off track"],
-        "targets_not_measurable": counts["not measurable"],
-        "targets_without_data": counts["no data"],
-        "targets_in_reference_list": len(d.targets),
-    }
-
-
 def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
+    """Track the selected targets (``params``: :data:`TARGET_PARAMS`, validated) on ``data`` (default: loaded)."""
     p = dict(params)
     d = data or TargetsData.load()
     ids = _selected(p["targets"])
@@ -1572,8 +1429,13 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
         if t.target_id in RANK_TARGETS:
-            row, bts = _rank_target_row(t, p, rank_params)
+            row = rank_row(t, p, rank_params)
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
+            used = row["projection_method"]
+            bts = [
+                _backtest_row(t.target_id, row["definition"], b, b.method == used, True)
+                for b in row.pop("backtests", [])
+            ]
         else:
             row, alts, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
             alt_rows.extend(alts)
@@ -1582,7 +1444,16 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     tracker = pd.DataFrame(rows)
     if "model_note" not in tracker.columns:
         tracker["model_note"] = None
-    summary = _tracker_summary(tracker, d)
+    counts = tg.count_statuses(tracker["status"])
+    summary = {
+        "targets_total": len(tracker),
+        "targets_on_track": counts["on track"],
+        "targets_needs_acceleration": counts["needs acceleration"],
+        "targets_off_track": counts["off track"],
+        "targets_not_measurable": counts["not measurable"],
+        "targets_without_data": counts["no data"],
+        "targets_in_reference_list": len(d.targets),
+    }
     return TargetsRun(
         p,
         chosen,
