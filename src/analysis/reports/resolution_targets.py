@@ -198,16 +198,11 @@ def as_written(t: tg.Target) -> str:
     return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
 
 
-def _note_words(values: dict[str, str]) -> str:
-    note = values["text"]  # an editorial note, listed with N_ where it is written
-    return _(note)
-
-
 def reason_text(row: dict[str, Any]) -> str:
     """The words of a row's ``why`` (:func:`targets.assess`'s codes and values), in the current language."""
     f = i18n.fmt
     words = {
-        "note": _note_words,
+        "note": lambda v: _(v["text"]),  # an editorial note, listed with N_ where it is written
         "no_observation": lambda v: (
             _("no observation up to {year} (the series starts in {first})").format(
                 year=f.year(v["year"]), first=f.year(v["first"])
@@ -407,15 +402,11 @@ RANK_TARGETS = {
 }
 
 
-def regional_positions(index: str, entity: str = "VNM") -> pd.Series:
-    """Viet Nam's position in Southeast Asia by edition, among the members ranked in it (the rankings report's
-    :func:`rankings.regional_history`)."""
-    return rk.regional_history(rk.load_index(index), entity)
-
-
 def rank_history(index: str, scope: str) -> pd.Series:
+    """Viet Nam's world rank (``scope`` 'world') or position in Southeast Asia among the members ranked in each
+    edition ('sea': :func:`rankings.regional_history`), by edition of ``index``."""
     if scope == "sea":
-        return regional_positions(index)
+        return rk.regional_history(rk.load_index(index), "VNM")
     s = rk.rank_series(rk.load_index(index), "VNM")
     return s["rank"].astype(float) if len(s) else pd.Series(dtype=float)
 
@@ -492,19 +483,13 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
         "projected": tr["projected"],
         "projection_method": tr.get("method") if tr["projected"] is not None else None,
-        "method_why": (
-            (
-                _("the ecosystem_rankings model: {why}").format(why=rs.method_used(index, rank_params)[1])
-                + (
-                    "; " + _("regional position = rank of Viet Nam's projection among its neighbours' projections")
-                    if scope == "sea"
-                    else ""
-                )
-            )
-            if tr["projected"] is not None
-            else None
-        ),
     }
+    if tr["projected"] is not None:
+        row["method_why"] = _("the ecosystem_rankings model: {why}").format(why=rs.method_used(index, rank_params)[1])
+        if scope == "sea":
+            row["method_why"] += "; " + _(
+                "regional position = rank of Viet Nam's projection among its neighbours' projections"
+            )
     if tr["latest"] is None:
         return row | {
             "status": "not measurable",
@@ -539,8 +524,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     if scope == "world":  # the entities ranked by edition: paces in percentile points where it changes
         field = rk.rank_series(rk.load_index(index), "VNM")["n_ranked"]
         field = field[field.index <= p["as_of_year"]]
-    verdicts = rk.rank_verdicts({}, hist, t.value, t.year, p, field)
-    row.update(verdicts)
+    row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}
     reason = verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
@@ -1042,16 +1026,10 @@ def charted_targets(tracker: pd.DataFrame) -> list[str]:
     return [r["target_id"] for _i, r in rows.iterrows() if not _missing(r["target_level"])]
 
 
-def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:  # noqa: C901 - one chart, every layer drawn in turn
-    """The chart of one measured target: its history (every definition; the first sets the status), the path
-    needed, rd_paths' path (T04), the projection with its printed interval, and the target.
-
-    Parameters
-    ----------
-    run : TargetsRun
-        The tracker's run (its measures, rank histories, rd_paths result and parameters).
-    tid : str
-        A target id whose row has a latest value and a target level.
+def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
+    """The chart of one measured target (``tid``: its row has a latest value and a target level): its history
+    (every definition; the first sets the status), the path needed, rd_paths' path (T04), the projection with its
+    printed interval, and the target.
 
     Returns
     -------
@@ -1059,107 +1037,86 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:  # noqa: C901 - o
         ``fig`` (matplotlib Figure) and ``chart_id``, ``title``, ``alt``, ``source`` for ``Report.figure``,
         in the current language.
     """
-    P, f = run.params, i18n.fmt
-    T = run.tracker
+    P, T = run.params, run.tracker
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
-    name = target_name(tid, t.text_en)
-    unit = shown_label(r["unit"])
-    status = label("target_status", r["status"])
+    name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    rank_target = tid in RANK_TARGETS
-    if rank_target:
+    if tid in RANK_TARGETS:
         h = run.rank_histories[tid]
         ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
     else:
         for i, m in enumerate(run.measures[tid]):
             s = m.series[m.series.index <= P["as_of_year"]].dropna()
+            shown = short_label(shown_label(m.definition), 69)
             if len(s):
                 ax.plot(
-                    s.index,
-                    s.values,
-                    marker="o",
-                    ls="-" if i == 0 else "--",
-                    color=CHART_COLORS[i % 3],
-                    label=short_label(shown_label(m.definition), 69),
+                    s.index, s.values, marker="o", ls="-" if i == 0 else "--", color=CHART_COLORS[i % 3], label=shown
                 )
-    latest, ly = float(r["latest_value"]), int(r["latest_year"])
-    level = float(r["target_level"])
+    latest, ly, level = float(r["latest_value"]), int(r["latest_year"]), float(r["target_level"])
     if ly < t.year:
         req = tg.required_path(ly, latest, t, level)
         ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
     if tid == "T04" and run.rd:
         rp = run.rd["path"]
         ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
-    if not rank_target and not _missing(r["projection_method"]):
-        m0 = run.measures[tid][0]
-        proj = tg.projection_path(t, m0, P, r["projection_method"])
-        if proj is not None:
-            ax.plot(
-                proj.years,
-                proj.center,
-                color="darkorange",
-                ls="--",
-                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
-            )
-    if not _missing(r["projected"]):  # the interval only where it is printed (calibrated on the backtest)
-        lo, hi = r["projected_lo"], r["projected_hi"]
-        if not _missing(lo):
-            ax.errorbar(
-                [t.year],
-                [r["projected"]],
-                yerr=[[r["projected"] - lo], [hi - r["projected"]]],
-                fmt="o",
-                color="darkorange",
-                capsize=4,
-                label=_("projection (estimate) with {interval} interval").format(interval=_pct_g(P["interval_pct"])),
-            )
-        else:
-            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label=_("projection (estimate)"))
-    ax.scatter(
-        [t.year],
-        [level],
-        marker="*",
-        s=160,
-        color="firebrick",
-        zorder=5,
-        label=_("target: {target}").format(target=as_written(t)),
-    )
+    method = None if tid in RANK_TARGETS or _missing(r["projection_method"]) else r["projection_method"]
+    proj = None if method is None else tg.projection_path(t, run.measures[tid][0], P, method)
+    if proj is not None:
+        shown = _("projection (estimate): {method}").format(method=label("method", method))
+        ax.plot(proj.years, proj.center, color="darkorange", ls="--", label=shown)
+    projected = None if _missing(r["projected"]) else r["projected"]
+    if projected is not None and not _missing(r["projected_lo"]):  # the interval only where it is printed
+        yerr = [[projected - r["projected_lo"]], [r["projected_hi"] - projected]]
+        interval = _pct_g(P["interval_pct"])
+        ax.errorbar(
+            [t.year],
+            [projected],
+            yerr=yerr,
+            fmt="o",
+            color="darkorange",
+            capsize=4,
+            label=_("projection (estimate) with {interval} interval").format(interval=interval),
+        )
+    elif projected is not None:
+        ax.plot([t.year], [projected], "o", color="darkorange", label=_("projection (estimate)"))
+    target_label = _("target: {target}").format(target=as_written(t))
+    ax.scatter([t.year], [level], marker="*", s=160, color="firebrick", zorder=5, label=target_label)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
     if t.lower_is_better:
         ax.invert_yaxis()
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=unit,
-        title=f"{i18n.keep(tid)}: {short_label(name, 60, by_words=True)}",
-    )
+    ax.set(xlabel=_("Year"), ylabel=unit, title=f"{i18n.keep(tid)}: {short_label(name, 60, by_words=True)}")
     ax.legend(fontsize=7, loc="best")
-    values = dict(
-        definition=shown_label(r["definition"]),
-        year=f.year(ly),
-        latest=f.num(latest, None),
-        unit=unit,
-        target=f.num(level, None),
-        target_year=f.year(t.year),
-        status=status,
-    )
-    if r["projected"] is not None and not pd.isna(r["projected"]):
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=f.num(r["projected"], None), **values)
-    else:
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year} ({status})."
-        ).format(**values)
     return dict(
         fig=fig,
         chart_id=f"target_{tid}",
         title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
-        alt=alt,
+        alt=_chart_alt(r, t, unit, status),
         source=_("{source}; targets: Resolution 57-NQ/TW").format(source=shown_label(r["source"])),
     )
+
+
+def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
+    """The alternative text of :func:`target_chart` for row ``r`` of target ``t``."""
+    f, projected = i18n.fmt, None if _missing(r["projected"]) else r["projected"]
+    values = dict(
+        definition=shown_label(r["definition"]),
+        year=f.year(int(r["latest_year"])),
+        latest=f.num(float(r["latest_value"]), None),
+        unit=unit,
+        target=f.num(float(r["target_level"]), None),
+        target_year=f.year(t.year),
+        status=status,
+    )
+    if projected is not None:
+        return _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
+        ).format(projected=f.num(projected, None), **values)
+    return _(
+        "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+        "{target} in {target_year} ({status})."
+    ).format(**values)
 
 
 # ----------------------------------------------------------------------------- claims
