@@ -1,27 +1,14 @@
 """Every quantitative target of Resolution 57: the pace needed, the pace seen, a projection and a status.
 
-Pure functions (pace, projection, backtest, status rule) on a target and the series that measures it. Facts only:
-codes and values (a row's ``why`` is a list of (code, values) pairs); the report module
-``analysis.reports.resolution_targets`` words them, reads how each target is measured from ``locale/tracker.yaml``
-and wires them to the data and to the R&D and rankings models.
+Pure functions on a target and the series that measures it. Facts only: codes and values (a row's ``why`` is a
+list of (code, values) pairs); ``analysis.reports.resolution_targets`` words them (the status rule in words:
+its ``status_rule_text``) and wires them to the data and to the R&D and rankings models.
 
-The status rule (as in Eurostat's SDG monitoring, the EU 3% R&D target included, and UN ESCAP's progress
-assessment) compares the **observed pace** with the **pace needed**; a projection never decides it:
-
-- the latest value already meets the target: **on track** (target met);
-- otherwise the *pace ratio* = observed pace / pace needed (change a year, or compound % a year for a growth
-  target): at least ``on_track_ratio`` (default 0.95): **on track**; at least ``acceleration_ratio``
-  (default 0.5): **needs acceleration**; below that (including moving away): **off track**;
-- the observed pace is read over a short window (:data:`SHORT_WINDOW_YEARS`, from the earliest observation
-  in the window to the latest) and a long window (least-squares slope over the dated observations of the
-  last :data:`LONG_WINDOW_YEARS` years, needing a span of at least :data:`LONG_MIN_SPAN_YEARS`); the status is
-  the short window's verdict (the long window's where there is no short one), and both are kept;
-- a value exists but there is no agreed indicator (only a proxy) or no pace can be read: **not measurable**;
-  nothing measured: **no data** (the reason is stated).
-
-A projection (:func:`forecast`, the method that wins :func:`backtest`) is reported beside the status, with
-an interval widened until its backtest coverage reaches the nominal level (:func:`conformal_factor`), or
-withheld with the reason.
+The status rule (Eurostat's SDG monitoring, UN ESCAP's progress assessment) compares the **observed pace** with
+the **pace needed** (:func:`pace_status`), over a short window (:data:`SHORT_WINDOW_YEARS`, :func:`pace_seen`) and
+a long one (:func:`pace_long`); the short window decides (:func:`overall_status`). A projection (:func:`forecast`,
+the method that wins :func:`backtest`) stands beside the status and never decides it, with an interval widened
+until its backtest coverage reaches the nominal level (:func:`conformal_factor`), or withheld with the reason.
 """
 
 from __future__ import annotations

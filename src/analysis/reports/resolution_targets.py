@@ -368,19 +368,8 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         for e in entries:
             series, est, ranges = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), {})
             reason = _not_found_reason(d.ind, e["not_found"]) if "not_found" in e else e.get("reason", "")
-            out[tid].append(
-                tg.Measure(
-                    tid,
-                    e.get("definition", ""),
-                    e.get("source", ""),
-                    e.get("unit", ""),
-                    series,
-                    e.get("kind", "series"),
-                    reason,
-                    est,
-                    ranges,
-                )
-            )
+            labels = [e.get(k, "") for k in ("definition", "source", "unit")]
+            out[tid].append(tg.Measure(tid, *labels, series, e.get("kind", "series"), reason, est, ranges))
     return out
 
 
@@ -570,34 +559,21 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     if usable.empty:
         return {}
     base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
+    settings, note = {"base_year": base}, None
     try:
-        _resolved, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
-        return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": None}
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
             raise
-    # The required share path does not depend on who pays; only the envelope check does, and that needs the
-    # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
-    # and report the envelope check as unavailable.
-    _resolved, path, summary = rd_paths.run(
-        validate(
-            "rd_paths",
-            {
-                "base_year": base,
-                "nonstate_share_base_pct": 60.0,
-                "nonstate_share_target_pct": 60.0,
-                "envelope_rd_share_pct": 100.0,
-            },
-        )
-    )
-    return {
-        "base_year": base,
-        "path": path["share_pct"],
-        "summary": summary,
-        "funding_note": _("no funding account for {year} (the budget data start later), so no envelope check").format(
+        # The required share path does not depend on who pays; only the envelope check does, and that needs the
+        # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
+        # and report the envelope check as unavailable.
+        settings |= {"nonstate_share_base_pct": 60.0, "nonstate_share_target_pct": 60.0, "envelope_rd_share_pct": 100.0}
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
+        note = _("no funding account for {year} (the budget data start later), so no envelope check").format(
             year=i18n.fmt.year(base)
-        ),
-    }
+        )
+    return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": note}
 
 
 # ----------------------------------------------------------------------------- text shown to readers
