@@ -436,10 +436,6 @@ class Forecast:
     trend_pct_per_year: float | None = None
 
 
-def _annual_changes(t: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return np.diff(y) / np.diff(t)
-
-
 def _rank_forecast(
     method: str, t: np.ndarray, y: np.ndarray, year: int, r: RankInputs | None, interval_pct: float, min_points: int
 ) -> Forecast:
@@ -489,7 +485,8 @@ def forecast(
     q = stats.norm.ppf(0.5 + interval_pct / 200.0)
     last_t, last_y = t[-1], y[-1]
     window = t >= last_t - fit_years
-    changes = _annual_changes(t[window], y[window]) if window.sum() >= 2 else _annual_changes(t[-2:], y[-2:])
+    tw, yw = (t[window], y[window]) if window.sum() >= 2 else (t[-2:], y[-2:])
+    changes = np.diff(yw) / np.diff(tw)  # a year
     sigma = float(np.std(changes, ddof=1)) if len(changes) >= 2 else math.nan
     steps = h - last_t
     if method in ("naive_last_value", "naive_last_pace"):

@@ -1270,26 +1270,22 @@ def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
     plan = by_year[by_year["basis"] == "plan"]
     st = tg.annual_status(list(out["rating"]))
     f = i18n.fmt
+    known = (out["rating"] != "not known").any()
     bits = [
-        _("{year} plan: {rating}").format(year=f.year(r["year"]), rating=annual_rating_label(r["rating"]))
-        + (
-            " ("
-            + _("{share}, {low} to {high} within the rounding of its inputs").format(
-                share=f.pct(r["share"], 2), low=f.pct(r["share_low"], 2), high=f.pct(r["share_high"], 2)
-            )
-            + ")"
-            if r["share"] is not None and not pd.isna(r["share"])
-            else ""
-        )
-        for r in plan.to_dict(orient="records")
+        _("outturns rated year by year")
+        if known
+        else _("no outturn for {years}").format(years=", ".join(f.year(y) for y in out["year"]))
     ]
-    known_out = out[out["rating"] != "not known"]
-    bits.insert(
-        0,
-        _("no outturn for {years}").format(years=", ".join(f.year(y) for y in out["year"]))
-        if known_out.empty
-        else _("outturns rated year by year"),
-    )
+    for r in plan.to_dict(orient="records"):
+        bits.append(_("{year} plan: {rating}").format(year=f.year(r["year"]), rating=annual_rating_label(r["rating"])))
+        if not _missing(r["share"]):
+            bits[-1] += (
+                " ("
+                + _("{share}, {low} to {high} within the rounding of its inputs").format(
+                    share=f.pct(r["share"], 2), low=f.pct(r["share_low"], 2), high=f.pct(r["share_high"], 2)
+                )
+                + ")"
+            )
     rise = tg.rising([None if pd.isna(x) else x for x in out["share"]])
     bits.append(
         _("'rising over time' cannot be checked yet (fewer than two outturns)")
