@@ -198,11 +198,16 @@ def as_written(t: tg.Target) -> str:
     return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
 
 
+def _note_words(values: dict[str, str]) -> str:
+    note = values["text"]  # an editorial note, listed with N_ where it is written (not a literal here: not extracted)
+    return _(note)
+
+
 def reason_text(row: dict[str, Any]) -> str:
     """The words of a row's ``why`` (:func:`targets.assess`'s codes and values), in the current language."""
     f = i18n.fmt
     words = {
-        "note": lambda v: _(v["text"]),  # an editorial note, listed with N_ where it is written
+        "note": _note_words,
         "no_observation": lambda v: (
             _("no observation up to {year} (the series starts in {first})").format(
                 year=f.year(v["year"]), first=f.year(v["first"])
