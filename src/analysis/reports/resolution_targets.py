@@ -453,15 +453,15 @@ def _rank_as_of(
     }, hist
 
 
-def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> dict[str, Any]:
+def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any], hist: pd.Series) -> dict[str, Any]:
     """A ranking target's row: latest, projection and interval from ``rankings_scenario.track_target``
-    (the ecosystem_rankings model, one computation), status by this report's rule."""
+    (the ecosystem_rankings model, one computation), status by this report's rule (``hist``: its
+    :func:`rank_history`)."""
     from analysis.reports import ecosystem_rankings as rs
 
     index, scope = RANK_TARGETS[t.target_id]
     spec = next(x for x in rk.ranking_targets() if x.target.target_id == t.target_id)
     tr = rs.track_target(spec, rank_params)
-    hist = rank_history(index, scope)
     if len(hist) and p["as_of_year"] < int(hist.index.max()):
         tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
     info = rk.INDICES[index]
@@ -1363,8 +1363,8 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
         if t.target_id in RANK_TARGETS:
-            row = rank_row(t, p, rank_params)
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
+            row = rank_row(t, p, rank_params, histories[t.target_id])
             used = row["projection_method"]
             bts = [
                 _backtest_row(t.target_id, row["definition"], b, b.method == used, True)
