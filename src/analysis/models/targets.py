@@ -418,7 +418,8 @@ def series_options(t: Target, p: dict) -> dict:
 
 
 def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
-    """The projection beside the status: the backtest's winner, its interval calibrated on the backtest."""
+    """The projection beside the status: the backtest's winner, its interval calibrated on the backtest (and, as
+    ``backtests``, every method's backtest)."""
     latest_year = int(s.index[-1])
     steps = t.year - latest_year
     if len(s) < 2:
@@ -462,6 +463,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         backtest_pairs=chosen.pairs if chosen else None,
         backtest_mae=chosen.mae if chosen else None,
         backtest_coverage_pct=chosen.coverage_pct if chosen else None,
+        backtests=choice.backtests,  # every method's, for the report's backtest table
     )
 
 

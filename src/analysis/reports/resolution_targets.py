@@ -1214,27 +1214,16 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
 
 
 def _definition_backtests(
-    t: tg.Target, options: list[tg.Measure], assessed: list[dict[str, Any]], status_definition: str, p: dict[str, Any]
+    t: tg.Target, assessed: list[dict[str, Any]], tests: list[tuple[tg.Backtest, ...]], status_definition: str
 ) -> list[dict[str, Any]]:
-    """The backtest rows (:func:`_backtest_row`) of every projected definition of a target (``assessed``: the
-    assessment of each of ``options``, in order)."""
+    """The backtest rows (:func:`_backtest_row`) of every projected definition of a target (``tests``: each
+    assessed definition's backtests, in order)."""
     rows = []
-    for a in assessed:
-        if not a.get("projection_method"):
-            continue
-        m = next(x for x in options if x.definition == a["definition"])
-        s = m.series[m.series.index <= p["as_of_year"]].dropna()
-        choice = tg.choose_method(
-            s,
-            p["projection_method"],
-            horizon=p["backtest_horizon_years"],
-            min_pairs=p["min_backtest_pairs"],
-            **tg.series_options(t, p),
-        )
-        status = a["definition"] == status_definition
-        rows.extend(
-            _backtest_row(t.target_id, a["definition"], b, b.method == choice.method, status) for b in choice.backtests
-        )
+    for a, bts in zip(assessed, tests, strict=True):
+        if a.get("projection_method"):
+            status = a["definition"] == status_definition
+            used = a["projection_method"]
+            rows.extend(_backtest_row(t.target_id, a["definition"], b, b.method == used, status) for b in bts)
     return rows
 
 
@@ -1320,6 +1309,7 @@ def _measured_target_row(
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
     assessed = [assess(t, m, p) for m in options]
+    tests = [a.pop("backtests", ()) for a in assessed]  # the projection's backtests: a table of their own
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
         worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
@@ -1346,7 +1336,7 @@ def _measured_target_row(
     if note is not None:
         row["model_note"] = note
     alts = assessed if len(options) > 1 else []
-    return row, alts, _definition_backtests(t, options, assessed, row["definition"], p)
+    return row, alts, _definition_backtests(t, assessed, tests, row["definition"])
 
 
 def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
