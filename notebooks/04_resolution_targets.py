@@ -248,6 +248,7 @@ def records(df):
     return df.replace({np.nan: None}).to_dict(orient="records") if len(df) else []
 
 
+RD_KEYS = ("share_cagr_pct", "gerd_nominal_cagr_pct", "gerd_target_usd_bn", "state_gerd_pct_envelope_target")
 results = {
     "report": "resolution_targets",
     "title": _(ts.TARGETS_SPEC.title),  # the page's title in the report's language
@@ -258,22 +259,7 @@ results = {
     "tracker": records(T),
     "definitions": records(R.definitions),
     "backtests": records(R.backtests),
-    "rd_paths_model": (
-        {
-            "base_year": R.rd["base_year"],
-            **{
-                k: R.rd["summary"][k]
-                for k in (
-                    "share_cagr_pct",
-                    "gerd_nominal_cagr_pct",
-                    "gerd_target_usd_bn",
-                    "state_gerd_pct_envelope_target",
-                )
-            },
-        }
-        if R.rd
-        else None
-    ),
+    "rd_paths_model": {"base_year": R.rd["base_year"], **{k: R.rd["summary"][k] for k in RD_KEYS}} if R.rd else None,
     "claims": records(R.claims),
     "provenance": provenance.provenance_record("resolution_targets"),
 }

@@ -38,7 +38,23 @@ REF = "targets"
 WORDING_FILE = f"{REF}/wording.yaml"
 _TEXT = {"type": "string", "minLength": 1}
 # wording.yaml: one entry per target id (docs/sources/WORDING.md sections 2-5 and 7); an id not in targets.csv
-# (a target the compiled list lacks, WORDING.md section 4) must also give the NEW_TARGET_FIELDS
+# (a target the compiled list lacks, WORDING.md section 4) must also give the NEW_TARGET_FIELDS (the optional ones)
+WORDING_ENTRY = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["text_vi", "section", "comparator_vi", "wording_status", "government_docs"],
+    "properties": {
+        **dict.fromkeys(("text_vi", "comparator_vi", "wording_status", "government_docs", "text_en"), _TEXT),
+        "section": {"enum": ["II.1", "II.2"]},
+        "indicator": {"pattern": "^[a-z][a-z0-9_]*$"},
+        "target_value": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
+        "unit": _TEXT,
+        "target_year": {"type": "string", "pattern": "^20[0-9]{2}$"},
+        "comparator": {"pattern": "^(top_n|at_least|more_than|between_[0-9]+_[0-9]+)$"},
+        "source_url": _TEXT,
+        "text_provenance": _TEXT,
+    },
+}
 WORDING_SCHEMA = {
     "type": "object",
     "required": ["targets"],
@@ -48,39 +64,11 @@ WORDING_SCHEMA = {
             "type": "object",
             "minProperties": 1,
             "propertyNames": {"pattern": "^T[0-9]{2}[a-z]?$"},
-            "additionalProperties": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["text_vi", "section", "comparator_vi", "wording_status", "government_docs"],
-                "properties": {
-                    "text_vi": _TEXT,
-                    "text_en": _TEXT,
-                    "section": {"enum": ["II.1", "II.2"]},
-                    "comparator_vi": _TEXT,
-                    "wording_status": _TEXT,
-                    "government_docs": _TEXT,
-                    "text_provenance": _TEXT,
-                    "source_url": _TEXT,
-                    "comparator": {"pattern": "^(top_n|at_least|more_than|between_[0-9]+_[0-9]+)$"},
-                    "indicator": {"pattern": "^[a-z][a-z0-9_]*$"},
-                    "target_value": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
-                    "unit": _TEXT,
-                    "target_year": {"type": "string", "pattern": "^20[0-9]{2}$"},
-                },
-            },
+            "additionalProperties": WORDING_ENTRY,
         }
     },
 }
-NEW_TARGET_FIELDS = (
-    "text_en",
-    "indicator",
-    "target_value",
-    "unit",
-    "target_year",
-    "comparator",
-    "source_url",
-    "text_provenance",
-)
+NEW_TARGET_FIELDS = tuple(k for k in WORDING_ENTRY["properties"] if k not in WORDING_ENTRY["required"])
 
 
 def read_wording(path: Path) -> dict[str, dict[str, str]]:

@@ -187,23 +187,10 @@ class RankInputs:
         return cls(pts["percentile"].to_numpy(float), pts["n_ranked"].to_numpy(float), book, steps, **kw)
 
 
-def _forecast(
-    method,
-    years,
-    ranks,
-    pcts,
-    ns,
-    target_year,
-    steps,
-    book,
-    up_to_year,
-    interval_pct,
-    fit_last_editions,
-    min_points,
-    n_ref,
-    target_rank,
-):
-    n_ref = n_ref if n_ref is not None else (None if np.isnan(ns[-1]) else float(ns[-1]))
+def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interval_pct, min_points) -> dict | None:
+    """One rank method's forecast (:func:`_out`), or None where it cannot be made."""
+    pcts, ns, fit_last_editions = r.percentiles, r.field, r.fit_editions
+    n_ref = r.n_ref if r.n_ref is not None else (None if np.isnan(ns[-1]) else float(ns[-1]))
     on_pct = method in ("drift_percentile", "ols_percentile")
     yw, col = years[-fit_last_editions:], (pcts if on_pct else ranks)[-fit_last_editions:]
     if on_pct:
@@ -225,7 +212,7 @@ def _forecast(
         prob = None  # a fitted line's residuals are not past changes: no probability from them
         to_rank = _pct_to_rank(n_ref)
         return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
-    sp = book(steps, up_to_year, "dlog_pct" if on_pct else "dlog_rank")
+    sp = r.book(r.steps, r.up_to_year, "dlog_pct" if on_pct else "dlog_rank")
     if sp is None:
         return None
     q_lo, q_med, q_hi = sp.quantiles(interval_pct)
@@ -238,8 +225,8 @@ def _forecast(
         shift = -q_med  # the spread of past changes, centred on the drifted point
     to_rank = _pct_to_rank(n_ref) if on_pct else _rank_to_rank(n_ref)
     prob = None
-    if target_rank is not None and sp.carries_probability:
-        prob = float(np.mean(to_rank(centre + sp.changes + shift) <= target_rank) * 100.0)
+    if r.target_rank is not None and sp.carries_probability:
+        prob = float(np.mean(to_rank(centre + sp.changes + shift) <= r.target_rank) * 100.0)
     return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp, b)
 
 
@@ -264,6 +251,14 @@ def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:
 
 
 # ----------------------------------------------------------------------------- the backtest
+
+
+CASE_COLUMNS = (
+    "entity entity_name origin edition horizon method actual_rank forecast_rank interval_lo interval_hi abs_error covered"
+).split()
+SUMMARY_COLUMNS = (
+    "horizon method cases entities mae_places coverage_pct nominal_pct naive_mae_places naive_coverage_pct".split()
+)
 
 
 def backtest_cases(
@@ -292,25 +287,11 @@ def backtest_cases(
         for origin, m_, scored in rolling_origin(yrs, editions, ahead):
             for k, hz in scored:
                 t = int(yrs[k])
+                # forecasts are expressed on the origin's latest field, as projections are on today's
                 steps = pos[t] - pos[int(yrs[m_ - 1])]
+                r_in = RankInputs(pcs[:m_], ns[:m_], pairs, steps, origin, fit_last_editions)
                 for m in RANK_METHODS:
-                    # forecasts are expressed on the origin's latest field, as projections are on today's
-                    f = _forecast(
-                        m,
-                        yrs[:m_].astype(float),
-                        rks[:m_],
-                        pcs[:m_],
-                        ns[:m_],
-                        t,
-                        steps,
-                        pairs,
-                        origin,
-                        interval_pct,
-                        fit_last_editions,
-                        min_points,
-                        None,
-                        None,
-                    )
+                    f = _forecast(m, yrs[:m_].astype(float), rks[:m_], t, r_in, interval_pct, min_points)
                     if f is None:
                         continue
                     r = float(rks[k])
@@ -330,21 +311,7 @@ def backtest_cases(
                             "covered": bool(f["projected_rank_lo"] - 1e-9 <= r <= f["projected_rank_hi"] + 1e-9),
                         }
                     )
-    cols = [
-        "entity",
-        "entity_name",
-        "origin",
-        "edition",
-        "horizon",
-        "method",
-        "actual_rank",
-        "forecast_rank",
-        "interval_lo",
-        "interval_hi",
-        "abs_error",
-        "covered",
-    ]
-    cases = pd.DataFrame(rows, columns=cols)
+    cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
     if cases.empty:
         return cases
     # compare like with like: keep the cases every method could forecast
@@ -356,19 +323,8 @@ def backtest_cases(
 def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
     """Per method and horizon (and all horizons): cases, entities, mean absolute rank error and
     interval coverage, with the naive forecast's figures on the same cases beside them."""
-    cols = [
-        "horizon",
-        "method",
-        "cases",
-        "entities",
-        "mae_places",
-        "coverage_pct",
-        "nominal_pct",
-        "naive_mae_places",
-        "naive_coverage_pct",
-    ]
     if cases.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
     both = pd.concat([cases, cases.assign(horizon=0)])  # 0 = all horizons
     g = both.groupby(["horizon", "method"]).agg(
         cases=("abs_error", "size"),
@@ -385,7 +341,7 @@ def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
     g["horizon"] = g["horizon"].map(lambda x: "all" if x == 0 else str(x))
     order = {m: i for i, m in enumerate(RANK_METHODS)}
     g = g.sort_values(["horizon", "method"], key=lambda s: s.map(order) if s.name == "method" else s)
-    return g[cols].reset_index(drop=True)
+    return g[SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -480,17 +436,12 @@ class Forecast:
     trend_pct_per_year: float | None = None
 
 
-def _annual_changes(t: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return np.diff(y) / np.diff(t)
-
-
 def _rank_forecast(
     method: str, t: np.ndarray, y: np.ndarray, year: int, r: RankInputs | None, interval_pct: float, min_points: int
 ) -> Forecast:
     if r is None:
         raise ValueError(f"{method} projects a rank: give ranks=RankInputs(...)")
-    args = (r.steps, r.book, r.up_to_year, interval_pct, r.fit_editions, min_points, r.n_ref, r.target_rank)
-    f = _forecast(method, t, y, r.percentiles, r.field, year, *args)
+    f = _forecast(method, t, y, year, r, interval_pct, min_points)
     if f is None:
         raise CannotProject(f"{method}: too few editions, no field size or too few past changes")
     bounds = [np.array([f[k]]) for k in ("projected_rank", "projected_rank_lo", "projected_rank_hi")]
@@ -534,17 +485,16 @@ def forecast(
     q = stats.norm.ppf(0.5 + interval_pct / 200.0)
     last_t, last_y = t[-1], y[-1]
     window = t >= last_t - fit_years
-    changes = _annual_changes(t[window], y[window]) if window.sum() >= 2 else _annual_changes(t[-2:], y[-2:])
+    tw, yw = (t[window], y[window]) if window.sum() >= 2 else (t[-2:], y[-2:])
+    changes = np.diff(yw) / np.diff(tw)  # a year
     sigma = float(np.std(changes, ddof=1)) if len(changes) >= 2 else math.nan
     steps = h - last_t
-    if method == "naive_last_value":
-        center = np.full_like(h, last_y)
-        sd = sigma * np.sqrt(steps)
-        lo, hi = center - q * sd, center + q * sd
-    elif method == "naive_last_pace":
-        recent = (t >= last_t - pace_years) & (t < last_t)
-        i0 = int(np.argmax(recent)) if recent.any() else len(t) - 2
-        pace = (last_y - y[i0]) / (last_t - t[i0])
+    if method in ("naive_last_value", "naive_last_pace"):
+        pace = 0.0  # the latest value holds, or the latest pace continues
+        if method == "naive_last_pace":
+            recent = (t >= last_t - pace_years) & (t < last_t)
+            i0 = int(np.argmax(recent)) if recent.any() else len(t) - 2
+            pace = (last_y - y[i0]) / (last_t - t[i0])
         center = last_y + pace * steps
         sd = sigma * np.sqrt(steps)
         lo, hi = center - q * sd, center + q * sd
@@ -621,35 +571,16 @@ def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, fl
     return center - factor * (center - lo), center + factor * (hi - center)
 
 
-def backtest(
-    series: pd.Series,
-    method: str,
-    *,
-    horizon: int = 5,
-    log: bool = False,
-    interval_pct: float = 80.0,
-    fit_years: int = 10,
-    min_points: int = 4,
-    pace_years: int = PACE_WINDOW_YEARS,
-) -> Backtest:
+def backtest(series: pd.Series, method: str, *, horizon: int = 5, **options: object) -> Backtest:
+    """:class:`Backtest` of ``method`` on ``series`` (``options``: the keywords of :func:`forecast`)."""
     s = series.dropna().sort_index()
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
     errors, covered, with_interval, scores = [], 0, 0, []
-    origins = t[max(min_points, 3) - 1 : len(t) - 1]
+    origins = t[max(int(options.get("min_points", 4)), 3) - 1 : len(t) - 1]
     for _origin, k, scored in rolling_origin(t, origins, lambda o, tj: 0 if tj - o <= horizon else None):
         ahead = [j for j, _h in scored]
         try:
-            f = forecast(
-                t[:k],
-                y[:k],
-                t[ahead],
-                method,
-                log=log,
-                interval_pct=interval_pct,
-                fit_years=fit_years,
-                min_points=min_points,
-                pace_years=pace_years,
-            )
+            f = forecast(t[:k], y[:k], t[ahead], method, **options)
         except CannotProject:
             continue
         for i, j in enumerate(ahead):
@@ -679,33 +610,13 @@ class MethodChoice:
 
 
 def choose_method(
-    series: pd.Series,
-    requested: str,
-    *,
-    horizon: int,
-    min_pairs: int,
-    log: bool = False,
-    interval_pct: float = 80.0,
-    fit_years: int = 10,
-    min_points: int = 4,
-    pace_years: int = PACE_WINDOW_YEARS,
+    series: pd.Series, requested: str, *, horizon: int, min_pairs: int, **options: object
 ) -> MethodChoice:
     """The method used for ``series``: the requested one, or with ``auto`` the one :func:`pick` chooses (the
     lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
-    ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled)."""
-    tests = tuple(
-        backtest(
-            series,
-            m,
-            horizon=horizon,
-            log=log,
-            interval_pct=interval_pct,
-            fit_years=fit_years,
-            min_points=min_points,
-            pace_years=pace_years,
-        )
-        for m in SERIES_METHODS
-    )
+    ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled).
+    ``options``: the keywords of :func:`forecast`."""
+    tests = tuple(backtest(series, m, horizon=horizon, **options) for m in SERIES_METHODS)
     if requested != "auto":
         return MethodChoice(requested, "set by the user", tests)
     errors = {b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}

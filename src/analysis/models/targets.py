@@ -1,33 +1,20 @@
 """Every quantitative target of Resolution 57: the pace needed, the pace seen, a projection and a status.
 
-Pure functions (pace, projection, backtest, status rule) on a target and the series that measures it. Facts only:
-codes and values (a row's ``why`` is a list of (code, values) pairs); the report module
-``analysis.reports.resolution_targets`` words them, reads how each target is measured from ``locale/tracker.yaml``
-and wires them to the data and to the R&D and rankings models.
+Pure functions on a target and the series that measures it. Facts only: codes and values (a row's ``why`` is a
+list of (code, values) pairs); ``analysis.reports.resolution_targets`` words them (the status rule in words:
+its ``status_rule_text``) and wires them to the data and to the R&D and rankings models.
 
-The status rule (as in Eurostat's SDG monitoring, the EU 3% R&D target included, and UN ESCAP's progress
-assessment) compares the **observed pace** with the **pace needed**; a projection never decides it:
-
-- the latest value already meets the target: **on track** (target met);
-- otherwise the *pace ratio* = observed pace / pace needed (change a year, or compound % a year for a growth
-  target): at least ``on_track_ratio`` (default 0.95): **on track**; at least ``acceleration_ratio``
-  (default 0.5): **needs acceleration**; below that (including moving away): **off track**;
-- the observed pace is read over a short window (:data:`SHORT_WINDOW_YEARS`, from the earliest observation
-  in the window to the latest) and a long window (least-squares slope over the dated observations of the
-  last :data:`LONG_WINDOW_YEARS` years, needing a span of at least :data:`LONG_MIN_SPAN_YEARS`); the status is
-  the short window's verdict (the long window's where there is no short one), and both are kept;
-- a value exists but there is no agreed indicator (only a proxy) or no pace can be read: **not measurable**;
-  nothing measured: **no data** (the reason is stated).
-
-A projection (:func:`forecast`, the method that wins :func:`backtest`) is reported beside the status, with
-an interval widened until its backtest coverage reaches the nominal level (:func:`conformal_factor`), or
-withheld with the reason.
+The status rule (Eurostat's SDG monitoring, UN ESCAP's progress assessment) compares the **observed pace** with
+the **pace needed** (:func:`pace_status`), over a short window (:data:`SHORT_WINDOW_YEARS`, :func:`pace_seen`) and
+a long one (:func:`pace_long`); the short window decides (:func:`overall_status`). A projection (:func:`forecast`,
+the method that wins :func:`backtest`) stands beside the status and never decides it, with an interval widened
+until its backtest coverage reaches the nominal level (:func:`conformal_factor`), or withheld with the reason.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -89,26 +76,10 @@ class Target:
 
 def targets_from_frame(df: pd.DataFrame) -> list[Target]:
     """Targets from the ``r57_targets`` dataset, in file order of target id."""
+    names = [f.name for f in fields(Target)]
     out = []
-    for r in df.sort_values("target_id").to_dict(orient="records"):
-        out.append(
-            Target(
-                r["target_id"],
-                r["text_vi"],
-                r["text_en"],
-                r["indicator"],
-                float(r["value"]),
-                r["unit"],
-                int(r["year"]),
-                r["comparator"],
-                r["source_detail"],
-                r["text_provenance"],
-                r.get("section", ""),
-                r.get("comparator_vi", ""),
-                r.get("wording_status", ""),
-                r.get("government_docs", ""),
-            )
-        )
+    for r in df.rename(columns={"source_detail": "source_url"}).sort_values("target_id").to_dict(orient="records"):
+        out.append(Target(**{k: r[k] for k in names if k in r} | {"value": float(r["value"]), "year": int(r["year"])}))
     return out
 
 
@@ -336,52 +307,24 @@ def window_verdicts(row: dict, s: pd.Series, needed: float | None, log: bool, p:
     row["status_long"], row["pace_ratio_long"] = pace_status(row["pace_long"], needed, **kw)
 
 
+# a tracker row's columns, in order (results.json lists them so)
+ROW_COLUMNS = (
+    "target_id target text_vi target_as_written target_year definition source unit latest_value latest_year "
+    "latest_is_estimate latest_low latest_high target_level pace_needed pace_short pace_short_from pace_long "
+    "pace_long_from pace_unit pace_ratio_short pace_ratio_long status_short status_long fastest_pace "
+    "fastest_pace_from years_at_fastest_pace projected projected_lo projected_hi interval_pct interval_coverage_pct "
+    "interval_note projection_method method_why backtest_pairs backtest_mae backtest_coverage_pct status reason why "
+    "is_proxy"
+).split()
+
+
 def empty_row(t: Target) -> dict:
-    """A tracker row with every column, nothing measured yet."""
-    return {
-        "target_id": t.target_id,
-        "target": t.text_en,
-        "text_vi": t.text_vi,
-        "target_as_written": "",  # worded by the report
-        "target_year": t.year,
-        "definition": "",
-        "source": "",
-        "unit": "",
-        "latest_value": None,
-        "latest_year": None,
-        "latest_is_estimate": False,
-        "latest_low": None,
-        "latest_high": None,
-        "target_level": None,
-        "pace_needed": None,
-        "pace_short": None,
-        "pace_short_from": None,
-        "pace_long": None,
-        "pace_long_from": None,
-        "pace_unit": None,
-        "pace_ratio_short": None,
-        "pace_ratio_long": None,
-        "status_short": None,
-        "status_long": None,
-        "fastest_pace": None,
-        "fastest_pace_from": None,
-        "years_at_fastest_pace": None,
-        "projected": None,
-        "projected_lo": None,
-        "projected_hi": None,
-        "interval_pct": None,
-        "interval_coverage_pct": None,
-        "interval_note": None,
-        "projection_method": None,
-        "method_why": None,
-        "backtest_pairs": None,
-        "backtest_mae": None,
-        "backtest_coverage_pct": None,
-        "status": None,
-        "reason": "",  # worded by the report from ``why``
-        "why": [],  # (code, values) pairs: why the status is what it is
-        "is_proxy": False,
-    }
+    """A tracker row with every column, nothing measured yet (``target_as_written`` and ``reason`` are worded by
+    the report; ``why``: the (code, values) pairs of why the status is what it is)."""
+    row = dict.fromkeys(ROW_COLUMNS)
+    row.update(target_id=t.target_id, target=t.text_en, text_vi=t.text_vi, target_year=t.year, why=[])
+    row.update(dict.fromkeys(("target_as_written", "definition", "source", "unit", "reason"), ""))
+    return row | dict.fromkeys(("latest_is_estimate", "is_proxy"), False)
 
 
 def calibrated_interval(
@@ -462,8 +405,21 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     return row
 
 
+def series_options(t: Target, p: dict) -> dict:
+    """The keywords of :func:`backtest.forecast` and :func:`backtest.choose_method` for target ``t``'s series under
+    the tracker's parameters ``p`` (a growth target is fitted in logs)."""
+    return {
+        "log": t.is_growth,
+        "interval_pct": p["interval_pct"],
+        "fit_years": p["fit_years"],
+        "min_points": p["min_points"],
+        "pace_years": p.get("latest_pace_years", PACE_WINDOW_YEARS),
+    }
+
+
 def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
-    """The projection beside the status: the backtest's winner, its interval calibrated on the backtest."""
+    """The projection beside the status: the backtest's winner, its interval calibrated on the backtest (and, as
+    ``backtests``, every method's backtest)."""
     latest_year = int(s.index[-1])
     steps = t.year - latest_year
     if len(s) < 2:
@@ -471,13 +427,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     if len(s) < MIN_POINTS_LONG_HORIZON and steps > LONG_HORIZON_YEARS:
         row["interval_note"] = "too_few_points"
         return
-    kw = dict(
-        log=t.is_growth,
-        interval_pct=p["interval_pct"],
-        fit_years=p["fit_years"],
-        min_points=p["min_points"],
-        pace_years=p.get("latest_pace_years", PACE_WINDOW_YEARS),
-    )
+    kw = series_options(t, p)
     choice = choose_method(
         s, p["projection_method"], horizon=p["backtest_horizon_years"], min_pairs=p["min_backtest_pairs"], **kw
     )
@@ -513,6 +463,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         backtest_pairs=chosen.pairs if chosen else None,
         backtest_mae=chosen.mae if chosen else None,
         backtest_coverage_pct=chosen.coverage_pct if chosen else None,
+        backtests=choice.backtests,  # every method's, for the report's backtest table
     )
 
 
@@ -536,17 +487,7 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
         return None
     years = np.arange(int(s.index[-1]) + 1, t.year + 1)
     try:
-        f = forecast(
-            s.index.to_numpy(),
-            s.to_numpy(),
-            years,
-            method,
-            log=t.is_growth,
-            interval_pct=p["interval_pct"],
-            fit_years=p["fit_years"],
-            min_points=p["min_points"],
-            pace_years=p.get("latest_pace_years", PACE_WINDOW_YEARS),
-        )
+        f = forecast(s.index.to_numpy(), s.to_numpy(), years, method, **series_options(t, p))
     except CannotProject:
         return None
     f = clip_to_range(f, m.unit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,6 @@ from analysis.reports.rd_paths import RD_DATASETS
 from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
-MAX_COVERAGE_SHORTFALL = 10.0  # an interval whose backtest coverage is further below nominal (points) is not printed
 
 TARGET_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -199,7 +199,7 @@ def as_written(t: tg.Target) -> str:
 
 
 def _note_words(values: dict[str, str]) -> str:
-    note = values["text"]  # an editorial note, listed with N_ where it is written
+    note = values["text"]  # an editorial note, listed with N_ where it is written (not a literal here: not extracted)
     return _(note)
 
 
@@ -373,19 +373,8 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         for e in entries:
             series, est, ranges = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), {})
             reason = _not_found_reason(d.ind, e["not_found"]) if "not_found" in e else e.get("reason", "")
-            out[tid].append(
-                tg.Measure(
-                    tid,
-                    e.get("definition", ""),
-                    e.get("source", ""),
-                    e.get("unit", ""),
-                    series,
-                    e.get("kind", "series"),
-                    reason,
-                    est,
-                    ranges,
-                )
-            )
+            labels = [e.get(k, "") for k in ("definition", "source", "unit")]
+            out[tid].append(tg.Measure(tid, *labels, series, e.get("kind", "series"), reason, est, ranges))
     return out
 
 
@@ -407,15 +396,11 @@ RANK_TARGETS = {
 }
 
 
-def regional_positions(index: str, entity: str = "VNM") -> pd.Series:
-    """Viet Nam's position in Southeast Asia by edition, among the members ranked in it (the rankings report's
-    :func:`rankings.regional_history`)."""
-    return rk.regional_history(rk.load_index(index), entity)
-
-
 def rank_history(index: str, scope: str) -> pd.Series:
+    """Viet Nam's world rank (``scope`` 'world') or position in Southeast Asia among the members ranked in each
+    edition ('sea': :func:`rankings.regional_history`), by edition of ``index``."""
     if scope == "sea":
-        return regional_positions(index)
+        return rk.regional_history(rk.load_index(index), "VNM")
     s = rk.rank_series(rk.load_index(index), "VNM")
     return s["rank"].astype(float) if len(s) else pd.Series(dtype=float)
 
@@ -468,15 +453,15 @@ def _rank_as_of(
     }, hist
 
 
-def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> dict[str, Any]:
+def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any], hist: pd.Series) -> dict[str, Any]:
     """A ranking target's row: latest, projection and interval from ``rankings_scenario.track_target``
-    (the ecosystem_rankings model, one computation), status by this report's rule."""
+    (the ecosystem_rankings model, one computation), status by this report's rule (``hist``: its
+    :func:`rank_history`)."""
     from analysis.reports import ecosystem_rankings as rs
 
     index, scope = RANK_TARGETS[t.target_id]
     spec = next(x for x in rk.ranking_targets() if x.target.target_id == t.target_id)
     tr = rs.track_target(spec, rank_params)
-    hist = rank_history(index, scope)
     if len(hist) and p["as_of_year"] < int(hist.index.max()):
         tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
     info = rk.INDICES[index]
@@ -492,19 +477,13 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
         "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
         "projected": tr["projected"],
         "projection_method": tr.get("method") if tr["projected"] is not None else None,
-        "method_why": (
-            (
-                _("the ecosystem_rankings model: {why}").format(why=rs.method_used(index, rank_params)[1])
-                + (
-                    "; " + _("regional position = rank of Viet Nam's projection among its neighbours' projections")
-                    if scope == "sea"
-                    else ""
-                )
-            )
-            if tr["projected"] is not None
-            else None
-        ),
     }
+    if tr["projected"] is not None:
+        row["method_why"] = _("the ecosystem_rankings model: {why}").format(why=rs.method_used(index, rank_params)[1])
+        if scope == "sea":
+            row["method_why"] += "; " + _(
+                "regional position = rank of Viet Nam's projection among its neighbours' projections"
+            )
     if tr["latest"] is None:
         return row | {
             "status": "not measurable",
@@ -539,8 +518,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> di
     if scope == "world":  # the entities ranked by edition: paces in percentile points where it changes
         field = rk.rank_series(rk.load_index(index), "VNM")["n_ranked"]
         field = field[field.index <= p["as_of_year"]]
-    verdicts = rk.rank_verdicts({}, hist, t.value, t.year, p, field)
-    row.update(verdicts)
+    row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}
     reason = verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
@@ -586,34 +564,21 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     if usable.empty:
         return {}
     base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
+    settings, note = {"base_year": base}, None
     try:
-        _resolved, path, summary = rd_paths.run(validate("rd_paths", {"base_year": base}))
-        return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": None}
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
             raise
-    # The required share path does not depend on who pays; only the envelope check does, and that needs the
-    # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
-    # and report the envelope check as unavailable.
-    _resolved, path, summary = rd_paths.run(
-        validate(
-            "rd_paths",
-            {
-                "base_year": base,
-                "nonstate_share_base_pct": 60.0,
-                "nonstate_share_target_pct": 60.0,
-                "envelope_rd_share_pct": 100.0,
-            },
-        )
-    )
-    return {
-        "base_year": base,
-        "path": path["share_pct"],
-        "summary": summary,
-        "funding_note": _("no funding account for {year} (the budget data start later), so no envelope check").format(
+        # The required share path does not depend on who pays; only the envelope check does, and that needs the
+        # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
+        # and report the envelope check as unavailable.
+        settings |= {"nonstate_share_base_pct": 60.0, "nonstate_share_target_pct": 60.0, "envelope_rd_share_pct": 100.0}
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
+        note = _("no funding account for {year} (the budget data start later), so no envelope check").format(
             year=i18n.fmt.year(base)
-        ),
-    }
+        )
+    return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": note}
 
 
 # ----------------------------------------------------------------------------- text shown to readers
@@ -684,32 +649,21 @@ def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v))
 
 
-def _year_cell(v: Any) -> str:
-    return "" if _missing(v) else i18n.fmt.year(int(v))
+def _cell(show: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A cell format: ``show`` of the value, empty for a missing one."""
+    return lambda v: "" if _missing(v) else show(v)
 
 
-def _pace_cell(v: Any) -> str:
-    return "" if _missing(v) else i18n.fmt.general(v, "+.3g")
+def _num_cell(decimals: int) -> Callable[[Any], str]:
+    return lambda v: i18n.fmt.num(v, decimals)
 
 
-def _value_cell(v: Any) -> str:
-    return "" if _missing(v) else i18n.fmt.num(v, None)
-
-
-def _pace_unit_cell(v: Any) -> str:
-    if _missing(v):
-        return ""
-    if v in ("% a year", "places a year (negative = climbing)", "percentile points a year (negative = climbing)"):
-        return pace_unit_text(v, v == "% a year")
-    return pace_unit_text(v.removesuffix(" a year"), False)
-
-
-def _status_cell(code: Any) -> str:
-    return "" if _missing(code) else label("target_status", code)
-
-
-def _method_cell(code: Any) -> str:
-    return "" if _missing(code) else label("method", code)
+_year_cell = _cell(lambda v: i18n.fmt.year(int(v)))
+_pace_cell = _cell(lambda v: i18n.fmt.general(v, "+.3g"))
+_value_cell = _cell(lambda v: i18n.fmt.num(v, None))
+_status_cell = _cell(lambda code: label("target_status", code))
+_method_cell = _cell(lambda code: label("method", code))
+_pace_unit_cell = _cell(lambda v: pace_unit_text(v.removesuffix(" a year"), v == "% a year"))
 
 
 def _estimate_cell(v: Any) -> str:
@@ -718,6 +672,16 @@ def _estimate_cell(v: Any) -> str:
 
 def _target_name_cell(english: str) -> str:
     return _(english) if english in editorial()["target_names"].values() else i18n.keep(english)
+
+
+def _translated(text: str) -> str:
+    return _(text) if text else ""
+
+
+def _basis_cell(code: str) -> str | None:
+    return {"plan": i18n.pgettext("budget basis", "plan"), "outturn": i18n.pgettext("budget basis", "outturn")}.get(
+        code
+    )
 
 
 def section_cell(section: str) -> str:
@@ -743,6 +707,57 @@ def government_docs_cell(text: str) -> str:
         else:
             parts.append(_(part))
     return "; ".join(parts)
+
+
+# how a cell of each column of the tracker's tables is shown (one format per column name, whatever the table)
+CELL_FORMATS: dict[str, Callable[[Any], str]] = {
+    **dict.fromkeys(("target id", "comparator as written", "as written (Vietnamese)"), i18n.keep),
+    **dict.fromkeys(("target value", "latest value", "estimate's range, low", "estimate's range, high"), _value_cell),
+    **dict.fromkeys(("projected value", "interval low", "interval high"), _value_cell),
+    **dict.fromkeys(("year", "target year", "latest year", "pace seen from", "long window from"), _year_cell),
+    "fastest pace from": _year_cell,
+    **dict.fromkeys(("pace needed", "pace seen, last 5 years", "pace seen, long window"), _pace_cell),
+    "fastest pace seen": _pace_cell,
+    **dict.fromkeys(("status", "status, 5 years", "status, long window", "status on this definition"), _status_cell),
+    **dict.fromkeys(("projection method", "method"), _method_cell),
+    **dict.fromkeys(("measured as", "definition", "unit", "source"), shown_label),
+    **dict.fromkeys(("latest is a preliminary estimate", "is a proxy"), _estimate_cell),
+    **dict.fromkeys(("wording status", "where the wording was read"), _translated),
+    "section": section_cell,
+    "Government documents": government_docs_cell,
+    "target": _target_name_cell,
+    "sources": sources_text,
+    "pace unit": _pace_unit_cell,
+    "time to target at the fastest pace, years": _num_cell(1),
+    **dict.fromkeys(
+        ("interval level, %", "interval coverage in backtest, %", "stidx_vnd_bn", "budget_vnd_bn"), _num_cell(0)
+    ),
+    **dict.fromkeys(("share", "share_low", "share_high", "mean absolute error"), _num_cell(2)),
+    "basis": _basis_cell,
+    "rating": lambda code: annual_rating_label(code),
+    "used": lambda v: i18n.pgettext("backtest", "used") if v else "",
+    "definition used for the status": lambda v: (
+        i18n.pgettext("backtest", "yes") if v else i18n.pgettext("backtest", "no (side by side only)")
+    ),
+}
+# a column whose header (context 'targets table') is worded otherwise than its name
+_HEADER_WORDS = {
+    "target": "target (short name)",
+    "measured as": "measured here as",
+    "pace needed": "pace needed a year",
+    "fastest pace seen": "fastest pace seen over 5 years",
+    "projected value": "projected at the target year",
+}
+_HEADED = (*CELL_FORMATS, "why", "note", "scored forecasts")
+
+
+def headers() -> dict[str, str]:
+    """The shown header of every column of the tracker's tables, in the current language."""
+    return {c: i18n.pgettext("targets table", _HEADER_WORDS.get(c, c)) for c in _HEADED}
+
+
+def _display(title: str, source: str, note: str = "") -> dict[str, Any]:
+    return {"title": title, "note": note, "source": source, "formats": CELL_FORMATS, "labels": headers()}
 
 
 def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFrame:
@@ -806,84 +821,22 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
 
 def tracker_display(as_of_year: int) -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`tracker_table`, in the current language."""
-    pg = i18n.pgettext
-    value_cols = ("target value", "latest value", "estimate's range, low", "estimate's range, high")
-    value_cols += ("projected value", "interval low", "interval high")
-    formats: dict[str, Any] = {c: _value_cell for c in value_cols}
-    formats |= {c: _year_cell for c in ("target year", "latest year", "pace seen from", "long window from")}
-    formats |= {c: _pace_cell for c in ("pace needed", "pace seen, last 5 years", "pace seen, long window")}
-    formats |= {c: _status_cell for c in ("status, 5 years", "status, long window", "status")}
-    formats |= {c: i18n.keep for c in ("target id", "comparator as written")}
-    formats |= {
-        "section": section_cell,
-        "Government documents": government_docs_cell,
-        "target": _target_name_cell,
-        "as written (Vietnamese)": i18n.keep,
-        "measured as": shown_label,
-        "unit": shown_label,
-        "latest is a preliminary estimate": _estimate_cell,
-        "pace unit": _pace_unit_cell,
-        "fastest pace seen": _pace_cell,
-        "fastest pace from": _year_cell,
-        "time to target at the fastest pace, years": lambda v: i18n.fmt.num(v, 1),
-        "interval level, %": lambda v: i18n.fmt.num(v, 0),
-        "interval coverage in backtest, %": lambda v: i18n.fmt.num(v, 0),
-        "projection method": _method_cell,
-    }
-    labels = {
-        "target id": pg("targets table", "target id"),
-        "target": pg("targets table", "target (short name)"),
-        "section": pg("targets table", "section"),
-        "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
-        "comparator as written": pg("targets table", "comparator as written"),
-        "target value": pg("targets table", "target value"),
-        "target year": pg("targets table", "target year"),
-        "Government documents": pg("targets table", "Government documents"),
-        "measured as": pg("targets table", "measured here as"),
-        "latest value": pg("targets table", "latest value"),
-        "latest year": pg("targets table", "latest year"),
-        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
-        "estimate's range, low": pg("targets table", "estimate's range, low"),
-        "estimate's range, high": pg("targets table", "estimate's range, high"),
-        "unit": pg("targets table", "unit"),
-        "pace needed": pg("targets table", "pace needed a year"),
-        "pace unit": pg("targets table", "pace unit"),
-        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
-        "pace seen from": pg("targets table", "pace seen from"),
-        "pace seen, long window": pg("targets table", "pace seen, long window"),
-        "long window from": pg("targets table", "long window from"),
-        "status, 5 years": pg("targets table", "status, 5 years"),
-        "status, long window": pg("targets table", "status, long window"),
-        "fastest pace seen": pg("targets table", "fastest pace seen over 5 years"),
-        "fastest pace from": pg("targets table", "fastest pace from"),
-        "time to target at the fastest pace, years": pg("targets table", "time to target at the fastest pace, years"),
-        "status": pg("targets table", "status"),
-        "projected value": pg("targets table", "projected at the target year"),
-        "interval low": pg("targets table", "interval low"),
-        "interval high": pg("targets table", "interval high"),
-        "interval level, %": pg("targets table", "interval level, %"),
-        "interval coverage in backtest, %": pg("targets table", "interval coverage in backtest, %"),
-        "projection method": pg("targets table", "projection method"),
-        "why": pg("targets table", "why"),
-    }
-    return {
-        "title": _(
-            "Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})"
-        ).format(year=i18n.fmt.year(as_of_year)),
-        "note": _(
+    return _display(
+        _("Resolution 57 targets: latest value, pace needed and seen, status and projection (data to {year})").format(
+            year=i18n.fmt.year(as_of_year)
+        ),
+        _(
+            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
+            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
+            "Oxford Insights, THE; see the measured-as column"
+        ),
+        _(
             "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
             "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
             "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
             "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
         ),
-        "source": _(
-            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
-            "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
-            "Oxford Insights, THE; see the measured-as column"
-        ),
-        "formats": formats,
-        "labels": labels,
-    }
+    )
 
 
 def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
@@ -914,83 +867,32 @@ def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
 
 def definitions_display() -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`definitions_table`, in the current language."""
-    pg = i18n.pgettext
-    formats = {
-        "target id": i18n.keep,
-        "definition": shown_label,
-        "latest value": _value_cell,
-        "latest year": _year_cell,
-        "latest is a preliminary estimate": _estimate_cell,
-        "is a proxy": _estimate_cell,
-        "unit": shown_label,
-        "pace seen, last 5 years": _pace_cell,
-        "pace seen from": _year_cell,
-        "projected value": _value_cell,
-        "interval low": _value_cell,
-        "interval high": _value_cell,
-        "projection method": _method_cell,
-        "status on this definition": _status_cell,
-        "source": shown_label,
-    }
-    labels = {
-        "target id": pg("targets table", "target id"),
-        "definition": pg("targets table", "definition"),
-        "latest value": pg("targets table", "latest value"),
-        "latest year": pg("targets table", "latest year"),
-        "latest is a preliminary estimate": pg("targets table", "latest is a preliminary estimate"),
-        "is a proxy": pg("targets table", "is a proxy"),
-        "unit": pg("targets table", "unit"),
-        "pace seen, last 5 years": pg("targets table", "pace seen, last 5 years"),
-        "pace seen from": pg("targets table", "pace seen from"),
-        "projected value": pg("targets table", "projected at the target year"),
-        "interval low": pg("targets table", "interval low"),
-        "interval high": pg("targets table", "interval high"),
-        "projection method": pg("targets table", "projection method"),
-        "status on this definition": pg("targets table", "status on this definition"),
-        "source": pg("targets table", "source"),
-        "note": pg("targets table", "note"),
-    }
-    return {
-        "title": _("The same targets under different agencies' definitions"),
-        "note": _("Shown side by side, never averaged or spliced into one series."),
-        "source": _(
-            "World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"
-        ),
-        "formats": formats,
-        "labels": labels,
-    }
+    return _display(
+        _("The same targets under different agencies' definitions"),
+        _("World Bank WDI; GSO/NSO; MIC; MOST; Ministry of Finance; IP Viet Nam; AFA Capital (see the source column)"),
+        _("Shown side by side, never averaged or spliced into one series."),
+    )
 
 
 def t06_display() -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :attr:`TargetsRun.t06_years`, in the current language."""
-    pg, f = i18n.pgettext, i18n.fmt
-    bases = {"plan": pg("budget basis", "plan"), "outturn": pg("budget basis", "outturn")}
-    return {
-        "title": _("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
-        "note": _(
+    shown = _display(
+        _("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
+        _("National Assembly budget estimates; Government plan (via press)"),
+        _(
             "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
             "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
             "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
         ),
-        "source": _("National Assembly budget estimates; Government plan (via press)"),
-        "formats": {
-            "year": _year_cell,
-            "basis": bases.get,
-            **{c: lambda v: f.num(v, 0) for c in ("stidx_vnd_bn", "budget_vnd_bn")},
-            **{c: lambda v: f.num(v, 2) for c in ("share", "share_low", "share_high")},
-            "rating": annual_rating_label,
-        },
-        "labels": {
-            "year": pg("targets table", "year"),
-            "basis": pg("targets table", "basis"),
-            "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
-            "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
-            "share": _("share, %"),
-            "share_low": _("share if the inputs were rounded against it, %"),
-            "share_high": _("share if the inputs were rounded for it, %"),
-            "rating": pg("targets table", "rating"),
-        },
+    )
+    shown["labels"] |= {
+        "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
+        "budget_vnd_bn": _("total state-budget expenditure, bn VND"),
+        "share": _("share, %"),
+        "share_low": _("share if the inputs were rounded against it, %"),
+        "share_high": _("share if the inputs were rounded for it, %"),
     }
+    return shown
 
 
 def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
@@ -1012,37 +914,15 @@ def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
 
 def wording_display() -> dict[str, Any]:
     """Title, source, cell formats and headers of :func:`wording_table`, in the current language."""
-    pg = i18n.pgettext
-    return {
-        "title": _("The targets as written and where the wording was read"),
-        "source": _(
+    return _display(
+        _("The targets as written and where the wording was read"),
+        _(
             "The Resolution's section II as published by hdll.vn and VNA and in the GitHub transcription of the full "
             "text; NQ 03/NQ-CP Phụ lục I"
         ),
-        "formats": {
-            "target id": i18n.keep,
-            "as written (Vietnamese)": i18n.keep,
-            "target": _target_name_cell,
-            "wording status": _translated,
-            "where the wording was read": _translated,
-            "sources": sources_text,
-        },
-        "labels": {
-            "target id": pg("targets table", "target id"),
-            "as written (Vietnamese)": pg("targets table", "as written (Vietnamese)"),
-            "target": pg("targets table", "target (short name)"),
-            "wording status": pg("targets table", "wording status"),
-            "where the wording was read": pg("targets table", "where the wording was read"),
-            "sources": pg("targets table", "sources"),
-        },
-    }
+    )
 
 
-def _translated(text: str) -> str:
-    return _(text) if text else ""
-
-
-# ----------------------------------------------------------------------------- charts
 def _coverage_column(interval_pct: float) -> str:
     return f"inside the {interval_pct:g}% interval, %"
 
@@ -1067,40 +947,22 @@ def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFram
 
 def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`backtests_table`, in the current language."""
-    pg, f, coverage = i18n.pgettext, i18n.fmt, _coverage_column(p["interval_pct"])
-    return {
-        "title": _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
+    f, coverage = i18n.fmt, _coverage_column(p["interval_pct"])
+    shown = _display(
+        _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
             years=f.num(p["backtest_horizon_years"])
         ),
-        "note": _(
+        _("the tracker's series (see the main table)"),
+        _(
             "With projection_method='auto' the lowest error wins when at least {pairs} "
             "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
             "to continue, labelled as such. Series with nothing to score are left out. Projections are "
             "kept within what the unit allows (no negative values; shares at most 100%)."
         ).format(pairs=f.num(p["min_backtest_pairs"])),
-        "source": _("the tracker's series (see the main table)"),
-        "formats": {
-            "target id": i18n.keep,
-            "definition": shown_label,
-            "method": _method_cell,
-            "mean absolute error": lambda v: f.num(v, 2),
-            coverage: lambda v: f.num(v, 0),
-            "used": lambda v: pg("backtest", "used") if v else "",
-            "definition used for the status": lambda v: (
-                pg("backtest", "yes") if v else pg("backtest", "no (side by side only)")
-            ),
-        },
-        "labels": {
-            "target id": pg("targets table", "target id"),
-            "definition": pg("targets table", "definition"),
-            "method": pg("targets table", "method"),
-            "scored forecasts": pg("targets table", "scored forecasts"),
-            "mean absolute error": pg("targets table", "mean absolute error"),
-            coverage: _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"])),
-            "used": pg("targets table", "used"),
-            "definition used for the status": pg("targets table", "definition used for the status"),
-        },
-    }
+    )
+    shown["formats"] = CELL_FORMATS | {coverage: _num_cell(0)}
+    shown["labels"][coverage] = _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"]))
+    return shown
 
 
 def backtests_finding(backtests: pd.DataFrame, p: dict[str, Any]) -> str:
@@ -1145,16 +1007,10 @@ def charted_targets(tracker: pd.DataFrame) -> list[str]:
     return [r["target_id"] for _i, r in rows.iterrows() if not _missing(r["target_level"])]
 
 
-def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:  # noqa: C901 - one chart, every layer drawn in turn
-    """The chart of one measured target: its history (every definition; the first sets the status), the path
-    needed, rd_paths' path (T04), the projection with its printed interval, and the target.
-
-    Parameters
-    ----------
-    run : TargetsRun
-        The tracker's run (its measures, rank histories, rd_paths result and parameters).
-    tid : str
-        A target id whose row has a latest value and a target level.
+def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
+    """The chart of one measured target (``tid``: its row has a latest value and a target level): its history
+    (every definition; the first sets the status), the path needed, rd_paths' path (T04), the projection with its
+    printed interval, and the target.
 
     Returns
     -------
@@ -1162,107 +1018,86 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:  # noqa: C901 - o
         ``fig`` (matplotlib Figure) and ``chart_id``, ``title``, ``alt``, ``source`` for ``Report.figure``,
         in the current language.
     """
-    P, f = run.params, i18n.fmt
-    T = run.tracker
+    P, T = run.params, run.tracker
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
-    name = target_name(tid, t.text_en)
-    unit = shown_label(r["unit"])
-    status = label("target_status", r["status"])
+    name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    rank_target = tid in RANK_TARGETS
-    if rank_target:
+    if tid in RANK_TARGETS:
         h = run.rank_histories[tid]
         ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
     else:
         for i, m in enumerate(run.measures[tid]):
             s = m.series[m.series.index <= P["as_of_year"]].dropna()
+            shown = short_label(shown_label(m.definition), 69)
             if len(s):
                 ax.plot(
-                    s.index,
-                    s.values,
-                    marker="o",
-                    ls="-" if i == 0 else "--",
-                    color=CHART_COLORS[i % 3],
-                    label=short_label(shown_label(m.definition), 69),
+                    s.index, s.values, marker="o", ls="-" if i == 0 else "--", color=CHART_COLORS[i % 3], label=shown
                 )
-    latest, ly = float(r["latest_value"]), int(r["latest_year"])
-    level = float(r["target_level"])
+    latest, ly, level = float(r["latest_value"]), int(r["latest_year"]), float(r["target_level"])
     if ly < t.year:
         req = tg.required_path(ly, latest, t, level)
         ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
     if tid == "T04" and run.rd:
         rp = run.rd["path"]
         ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
-    if not rank_target and not _missing(r["projection_method"]):
-        m0 = run.measures[tid][0]
-        proj = tg.projection_path(t, m0, P, r["projection_method"])
-        if proj is not None:
-            ax.plot(
-                proj.years,
-                proj.center,
-                color="darkorange",
-                ls="--",
-                label=_("projection (estimate): {method}").format(method=label("method", r["projection_method"])),
-            )
-    if not _missing(r["projected"]):  # the interval only where it is printed (calibrated on the backtest)
-        lo, hi = r["projected_lo"], r["projected_hi"]
-        if not _missing(lo):
-            ax.errorbar(
-                [t.year],
-                [r["projected"]],
-                yerr=[[r["projected"] - lo], [hi - r["projected"]]],
-                fmt="o",
-                color="darkorange",
-                capsize=4,
-                label=_("projection (estimate) with {interval} interval").format(interval=_pct_g(P["interval_pct"])),
-            )
-        else:
-            ax.plot([t.year], [r["projected"]], "o", color="darkorange", label=_("projection (estimate)"))
-    ax.scatter(
-        [t.year],
-        [level],
-        marker="*",
-        s=160,
-        color="firebrick",
-        zorder=5,
-        label=_("target: {target}").format(target=as_written(t)),
-    )
+    method = None if tid in RANK_TARGETS or _missing(r["projection_method"]) else r["projection_method"]
+    proj = None if method is None else tg.projection_path(t, run.measures[tid][0], P, method)
+    if proj is not None:
+        shown = _("projection (estimate): {method}").format(method=label("method", method))
+        ax.plot(proj.years, proj.center, color="darkorange", ls="--", label=shown)
+    projected = None if _missing(r["projected"]) else r["projected"]
+    if projected is not None and not _missing(r["projected_lo"]):  # the interval only where it is printed
+        yerr = [[projected - r["projected_lo"]], [r["projected_hi"] - projected]]
+        interval = _pct_g(P["interval_pct"])
+        ax.errorbar(
+            [t.year],
+            [projected],
+            yerr=yerr,
+            fmt="o",
+            color="darkorange",
+            capsize=4,
+            label=_("projection (estimate) with {interval} interval").format(interval=interval),
+        )
+    elif projected is not None:
+        ax.plot([t.year], [projected], "o", color="darkorange", label=_("projection (estimate)"))
+    target_label = _("target: {target}").format(target=as_written(t))
+    ax.scatter([t.year], [level], marker="*", s=160, color="firebrick", zorder=5, label=target_label)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
     if t.lower_is_better:
         ax.invert_yaxis()
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(
-        xlabel=_("Year"),
-        ylabel=unit,
-        title=f"{i18n.keep(tid)}: {short_label(name, 60, by_words=True)}",
-    )
+    ax.set(xlabel=_("Year"), ylabel=unit, title=f"{i18n.keep(tid)}: {short_label(name, 60, by_words=True)}")
     ax.legend(fontsize=7, loc="best")
-    values = dict(
-        definition=shown_label(r["definition"]),
-        year=f.year(ly),
-        latest=f.num(latest, None),
-        unit=unit,
-        target=f.num(level, None),
-        target_year=f.year(t.year),
-        status=status,
-    )
-    if r["projected"] is not None and not pd.isna(r["projected"]):
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=f.num(r["projected"], None), **values)
-    else:
-        alt = _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year} ({status})."
-        ).format(**values)
     return dict(
         fig=fig,
         chart_id=f"target_{tid}",
         title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
-        alt=alt,
+        alt=_chart_alt(r, t, unit, status),
         source=_("{source}; targets: Resolution 57-NQ/TW").format(source=shown_label(r["source"])),
     )
+
+
+def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
+    """The alternative text of :func:`target_chart` for row ``r`` of target ``t``."""
+    f, projected = i18n.fmt, None if _missing(r["projected"]) else r["projected"]
+    values = dict(
+        definition=shown_label(r["definition"]),
+        year=f.year(int(r["latest_year"])),
+        latest=f.num(float(r["latest_value"]), None),
+        unit=unit,
+        target=f.num(float(r["target_level"]), None),
+        target_year=f.year(t.year),
+        status=status,
+    )
+    if projected is not None:
+        return _(
+            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
+        ).format(projected=f.num(projected, None), **values)
+    return _(
+        "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
+        "{target} in {target_year} ({status})."
+    ).format(**values)
 
 
 # ----------------------------------------------------------------------------- claims
@@ -1334,28 +1169,8 @@ class TargetsRun:
     t06_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # T06 year by year, plan and outturn apart
 
 
-def _backtest_row(target_id: str, definition: str, b: Any, used: bool, status_definition: bool) -> dict[str, Any]:
-    """One row of the backtest table.
-
-    Parameters
-    ----------
-    target_id : str
-        The target.
-    definition : str
-        The measure's definition the backtest ran on.
-    b : object
-        One method's backtest: ``method``, ``pairs`` (count), ``mae`` (in the measure's unit) and ``coverage_pct``
-        (% of held-out values inside the interval).
-    used : bool
-        Whether this method makes the projection.
-    status_definition : bool
-        Whether this definition sets the target's status.
-
-    Returns
-    -------
-    dict
-        The row, keyed as ``tables/backtests`` has it.
-    """
+def _backtest_row(target_id: str, definition: str, b: tg.Backtest, used: bool, status_definition: bool) -> dict:
+    """One row of ``tables/backtests``: one method's backtest (``b``) on one definition of a target."""
     return {
         "target_id": target_id,
         "definition": definition,
@@ -1368,50 +1183,9 @@ def _backtest_row(target_id: str, definition: str, b: Any, used: bool, status_de
     }
 
 
-def _rank_target_row(
-    t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A ranking target's tracker row and its backtests.
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target (one of :data:`RANK_TARGETS`).
-    p : dict
-        This report's parameters.
-    rank_params : dict
-        The ecosystem_rankings parameters the projection uses (validated).
-
-    Returns
-    -------
-    row : dict
-        The tracker row (:func:`rank_row`, ranks in rank units), without its backtests.
-    backtests : list of dict
-        One row per method backtested on the ranking (see :func:`_backtest_row`).
-    """
-    row = rank_row(t, p, rank_params)
-    bts = [
-        _backtest_row(t.target_id, row["definition"], b, b.method == row["projection_method"], True)
-        for b in row.pop("backtests", [])
-    ]
-    return row, bts
-
-
 def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
-    """What the rd_paths model adds to the R&D targets' rows (T04: the growth needed; T06: the envelope check).
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target.
-    rd : dict
-        :func:`rd_model`'s result (empty when the R&D targets are not selected or the data do not reach).
-
-    Returns
-    -------
-    str or None
-        The note (growth in % a year, spending in bn USD, envelope use in %), None for other targets.
-    """
+    """What the rd_paths model (:func:`rd_model`'s result) adds to the R&D targets' rows: T04 the growth needed,
+    T06 the envelope check; None for other targets."""
     if not rd or t.target_id not in ("T04", "T06"):
         return None
     s = rd["summary"]
@@ -1440,51 +1214,16 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
 
 
 def _definition_backtests(
-    t: tg.Target, options: list[tg.Measure], assessed: list[dict[str, Any]], status_definition: str, p: dict[str, Any]
+    t: tg.Target, assessed: list[dict[str, Any]], tests: list[tuple[tg.Backtest, ...]], status_definition: str
 ) -> list[dict[str, Any]]:
-    """The backtests of every definition of a target that is projected.
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target (``is_growth``: fitted in logs).
-    options : list of targets.Measure
-        The target's measures (definitions), each with its series by year.
-    assessed : list of dict
-        :func:`targets.assess` of each measure, in the same order.
-    status_definition : str
-        The definition that sets the target's status.
-    p : dict
-        This report's parameters (``as_of_year``, the backtest and fitting settings).
-
-    Returns
-    -------
-    list of dict
-        One row per definition and method (see :func:`_backtest_row`).
-    """
+    """The backtest rows (:func:`_backtest_row`) of every projected definition of a target (``tests``: each
+    assessed definition's backtests, in order)."""
     rows = []
-    for a in assessed:
-        if not a.get("projection_method"):
-            continue
-        m = next(x for x in options if x.definition == a["definition"])
-        s = m.series[m.series.index <= p["as_of_year"]].dropna()
-        choice = tg.choose_method(
-            s,
-            p["projection_method"],
-            horizon=p["backtest_horizon_years"],
-            min_pairs=p["min_backtest_pairs"],
-            log=t.is_growth,
-            interval_pct=p["interval_pct"],
-            fit_years=p["fit_years"],
-            min_points=p["min_points"],
-            pace_years=p["latest_pace_years"],
-        )
-        rows.extend(
-            _backtest_row(
-                t.target_id, a["definition"], b, b.method == choice.method, a["definition"] == status_definition
-            )
-            for b in choice.backtests
-        )
+    for a, bts in zip(assessed, tests, strict=True):
+        if a.get("projection_method"):
+            status = a["definition"] == status_definition
+            used = a["projection_method"]
+            rows.extend(_backtest_row(t.target_id, a["definition"], b, b.method == used, status) for b in bts)
     return rows
 
 
@@ -1494,15 +1233,8 @@ STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable",
 
 
 def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
-    """T06 checked year by year from the Resolution's first budget year (2025): the plan and the outturn rated apart
-    (:func:`targets.annual_share`), with whether the share rises.
-
-    Parameters
-    ----------
-    d : TargetsData
-        The data (``budget``: the S&T/innovation/digital-transformation allocation and the total, bn VND).
-    as_of_year : int
-        The last year checked.
+    """T06 checked year by year from the Resolution's first budget year (2025) to ``as_of_year``: the plan and
+    the outturn rated apart (:func:`targets.annual_share`).
 
     Returns
     -------
@@ -1510,17 +1242,14 @@ def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
         One row per year and basis (plan, outturn): numerator and denominator (bn VND), share and its rounding
         bounds (%), rating code.
     """
-    total_plan = _vn(d.budget, "budget_exp_vnd_bn")
     bases = {
-        "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), total_plan),
+        "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), _vn(d.budget, "budget_exp_vnd_bn")),
         "outturn": (_vn(d.budget, "stidx_outturn_vnd_bn"), _vn(d.budget, "budget_exp_outturn_vnd_bn")),
     }
     rows = []
     for year in range(tg.TARGET_PERIOD_BASE_YEAR + 1, as_of_year + 1):
         for basis, (num, den) in bases.items():
-            n, dd = num.get(year), den.get(year)
-            n = None if n is None or pd.isna(n) else float(n)
-            dd = None if dd is None or pd.isna(dd) else float(dd)
+            n, dd = (None if pd.isna(x) else float(x) for x in (num.get(year), den.get(year)))
             rows.append(
                 {"year": year, "basis": basis, "stidx_vnd_bn": n, "budget_vnd_bn": dd}
                 | tg.annual_share(n, dd, ANNUAL_FLOOR_PCT)
@@ -1535,26 +1264,22 @@ def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
     plan = by_year[by_year["basis"] == "plan"]
     st = tg.annual_status(list(out["rating"]))
     f = i18n.fmt
+    known = (out["rating"] != "not known").any()
     bits = [
-        _("{year} plan: {rating}").format(year=f.year(r["year"]), rating=annual_rating_label(r["rating"]))
-        + (
-            " ("
-            + _("{share}, {low} to {high} within the rounding of its inputs").format(
-                share=f.pct(r["share"], 2), low=f.pct(r["share_low"], 2), high=f.pct(r["share_high"], 2)
-            )
-            + ")"
-            if r["share"] is not None and not pd.isna(r["share"])
-            else ""
-        )
-        for r in plan.to_dict(orient="records")
+        _("outturns rated year by year")
+        if known
+        else _("no outturn for {years}").format(years=", ".join(f.year(y) for y in out["year"]))
     ]
-    known_out = out[out["rating"] != "not known"]
-    bits.insert(
-        0,
-        _("no outturn for {years}").format(years=", ".join(f.year(y) for y in out["year"]))
-        if known_out.empty
-        else _("outturns rated year by year"),
-    )
+    for r in plan.to_dict(orient="records"):
+        bits.append(_("{year} plan: {rating}").format(year=f.year(r["year"]), rating=annual_rating_label(r["rating"])))
+        if not _missing(r["share"]):
+            bits[-1] += (
+                " ("
+                + _("{share}, {low} to {high} within the rounding of its inputs").format(
+                    share=f.pct(r["share"], 2), low=f.pct(r["share_low"], 2), high=f.pct(r["share_high"], 2)
+                )
+                + ")"
+            )
     rise = tg.rising([None if pd.isna(x) else x for x in out["share"]])
     bits.append(
         _("'rising over time' cannot be checked yet (fewer than two outturns)")
@@ -1578,34 +1303,13 @@ def annual_rating_label(code: str) -> str:
 def _measured_target_row(
     t: tg.Target, options: list[tg.Measure] | None, p: dict[str, Any], rd: dict[str, Any], t06: pd.DataFrame
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """A measured (non-ranking) target's tracker row, its other definitions and its backtests.
-
-    Parameters
-    ----------
-    t : targets.Target
-        The target.
-    options : list of targets.Measure or None
-        Its measures, the status-setting one first; None or empty when no measure is defined.
-    p : dict
-        This report's parameters.
-    rd : dict
-        :func:`rd_model`'s result, for the R&D targets' model notes.
-    t06 : pandas.DataFrame
-        :func:`t06_by_year`, which sets T06's status.
-
-    Returns
-    -------
-    row : dict
-        The tracker row: the first measure's assessment (for T10 the worse of its two) (values in the measure's unit), with the model note.
-    definitions : list of dict
-        Every measure's assessment where the target has more than one, else empty.
-    backtests : list of dict
-        See :func:`_definition_backtests`.
-    """
+    """A measured (non-ranking) target's tracker row (its first measure's assessment, for T10 the worse of its
+    two; T06 rated by :func:`t06_verdict`), its definitions' rows (where it has more than one) and backtests."""
     options = options or [
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
     assessed = [assess(t, m, p) for m in options]
+    tests = [a.pop("backtests", ()) for a in assessed]  # the projection's backtests: a table of their own
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
         worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
@@ -1632,37 +1336,11 @@ def _measured_target_row(
     if note is not None:
         row["model_note"] = note
     alts = assessed if len(options) > 1 else []
-    return row, alts, _definition_backtests(t, options, assessed, row["definition"], p)
-
-
-def _tracker_summary(tracker: pd.DataFrame, d: TargetsData) -> dict[str, Any]:
-    """The key figures: how many targets have each status (counts of targets).
-
-    Parameters
-    ----------
-    tracker : pandas.DataFrame
-        One row per target, with ``status``.
-    d : TargetsData
-        The data (the reference list of targets).
-
-    Returns
-    -------
-    dict
-        Counts by status, the number tracked and the number in the reference list.
-    """
-    counts = tg.count_statuses(tracker["status"])
-    return {
-        "targets_total": len(tracker),
-        "targets_on_track": counts["on track"],
-        "targets_needs_acceleration": counts["needs acceleration"],
-        "targets_off_track": counts["off track"],
-        "targets_not_measurable": counts["not measurable"],
-        "targets_without_data": counts["no data"],
-        "targets_in_reference_list": len(d.targets),
-    }
+    return row, alts, _definition_backtests(t, assessed, tests, row["definition"])
 
 
 def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
+    """Track the selected targets (``params``: :data:`TARGET_PARAMS`, validated) on ``data`` (default: loaded)."""
     p = dict(params)
     d = data or TargetsData.load()
     ids = _selected(p["targets"])
@@ -1675,8 +1353,13 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
         if t.target_id in RANK_TARGETS:
-            row, bts = _rank_target_row(t, p, rank_params)
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
+            row = rank_row(t, p, rank_params, histories[t.target_id])
+            used = row["projection_method"]
+            bts = [
+                _backtest_row(t.target_id, row["definition"], b, b.method == used, True)
+                for b in row.pop("backtests", [])
+            ]
         else:
             row, alts, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
             alt_rows.extend(alts)
@@ -1685,7 +1368,16 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     tracker = pd.DataFrame(rows)
     if "model_note" not in tracker.columns:
         tracker["model_note"] = None
-    summary = _tracker_summary(tracker, d)
+    counts = tg.count_statuses(tracker["status"])
+    summary = {
+        "targets_total": len(tracker),
+        "targets_on_track": counts["on track"],
+        "targets_needs_acceleration": counts["needs acceleration"],
+        "targets_off_track": counts["off track"],
+        "targets_not_measurable": counts["not measurable"],
+        "targets_without_data": counts["no data"],
+        "targets_in_reference_list": len(d.targets),
+    }
     return TargetsRun(
         p,
         chosen,
