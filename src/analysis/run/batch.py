@@ -43,7 +43,7 @@ from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
 from analysis.run import ownership, unchanged
-from analysis.run.catalogue import Scenario, load_catalogue
+from analysis.run.catalogue import Scenario, load_catalogue, validated_once
 from analysis.run.kernel import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
@@ -322,7 +322,8 @@ def _warm_up() -> None:
 
     registry.names()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
-    export_html(nb, "warm-up")
+    for lang in EDITIONS:  # each edition's exporter and catalogue, loaded once for every worker
+        export_html(nb, "warm-up", lang)
     warm_fonts(tuple(FACES.values()))  # the pages' font faces, cut once here for every worker
 
 
@@ -510,7 +511,7 @@ def run_all(
     catalogue_fingerprint.cache_clear()  # an edit since the last run-all in this process counts
     global _RUN_VERSIONS
     _RUN_VERSIONS = {}
-    with _signals_raise():
+    with _signals_raise(), validated_once():
         try:
             return _run_all(jobs, force, only, timeout_s, log, write_index, pdf, langs)
         except _Signalled as exc:
