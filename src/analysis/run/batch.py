@@ -47,7 +47,7 @@ from analysis.run.catalogue import Scenario, load_catalogue, validated_once
 from analysis.run.kernel import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
-from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links
+from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links, write_indexes
 
 
 @dataclass
@@ -505,15 +505,13 @@ def run_all(
     Raises DataError before any kernel starts if a data file differs from the manifest, and Interrupted
     (exit code 128 + signal) when stopped by a signal.
     """
-    from analysis.run.site import write_indexes as write_index
-
     langs = tuple(i18n.check_lang(lang) for lang in langs)
     catalogue_fingerprint.cache_clear()  # an edit since the last run-all in this process counts
     global _RUN_VERSIONS
     _RUN_VERSIONS = {}
     with _signals_raise(), validated_once():
         try:
-            return _run_all(jobs, force, only, timeout_s, log, write_index, pdf, langs)
+            return _run_all(jobs, force, only, timeout_s, log, pdf, langs)
         except _Signalled as exc:
             name = signal.Signals(exc.signum).name
             raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
@@ -524,7 +522,7 @@ def run_all(
 _interrupt_summary = ""
 
 
-def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=EDITIONS) -> tuple[list[Outcome], Path]:
+def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcome], Path]:
     global _interrupt_summary
     _interrupt_summary = "nothing had started."
     unchanged.forget()  # recorded again at the end if every report is then up to date
@@ -555,14 +553,14 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=ED
     except _Signalled:
         _interrupt_summary = _stopped_summary(len(finished), len(scenarios))
         with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
-            write_index(catalogue, refused_now, langs)
+            write_indexes(catalogue, refused_now, langs)
         raise
     finally:
         if bar is not None:
             bar.close()
     _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
     regenerated = any(o.status == "ok" for o in outcomes)
-    index = _publish(catalogue, refused_now, pdf, jobs, log, write_index, regenerated, langs)
+    index = _publish(catalogue, refused_now, pdf, jobs, log, regenerated, langs)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
     if outcomes and counts["ok"] + counts["skipped"] == len(outcomes) and not pdf:
         unchanged.remember(only, langs, names)
@@ -636,16 +634,7 @@ def _stopped_summary(done: int, total: int) -> str:
     )
 
 
-def _publish(
-    catalogue: list[Scenario],
-    refused_now: list[tuple[str, str]],
-    pdf: bool,
-    jobs: int,
-    log,
-    write_index,
-    regenerated: bool = True,
-    langs: tuple[str, ...] = EDITIONS,
-) -> Path:
+def _publish(catalogue, refused_now, pdf: bool, jobs: int, log, regenerated: bool, langs) -> Path:
     """Under the index lock, write the comparison pages (PDFs with ``pdf``) and the index. A run that only
     skipped leaves the comparison pages as they are (same results)."""
     with locked("index"):
@@ -655,4 +644,4 @@ def _publish(
                 from analysis.run.compare import publish_site_extras
 
                 publish_site_extras(folder, pdf=pdf, jobs=jobs, log=log, lang=lang)
-        return write_index(catalogue, refused_now, langs)
+        return write_indexes(catalogue, refused_now, langs)

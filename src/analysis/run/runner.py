@@ -406,7 +406,9 @@ def run_editions(
     every edition exported from that run. Raises ParameterError before any kernel starts,
     NotebookExecutionError (naming the cell) if the notebook fails."""
     spec = notebook_spec(name)
-    validated = {lang: preflight(name, {**(params or {}), "lang": lang}) for lang in outputs}
+    # the data check and the preflight once: the editions' parameters differ only in ``lang``
+    validated = {lang: validate(name, {**(params or {}), "lang": lang}) for lang in outputs}
+    preflight(name, {**(params or {}), "lang": next(iter(outputs))})
     finals = {
         lang: check_output_dir(Path(out) if out else default_run_dir(name, validated[lang]))
         for lang, out in outputs.items()
