@@ -15,6 +15,7 @@ from analysis.run import unchanged
 @pytest.fixture()
 def site(tmp_path, monkeypatch):
     """Private reports/, scenarios/ and notebooks/, one report folder recorded as up to date."""
+    monkeypatch.delenv("R57_HISTORY_DIR", raising=False)
     folders = {
         "REPORTS_DIR": tmp_path / "reports",
         "SCENARIOS_DIR": tmp_path / "scen",
@@ -51,8 +52,11 @@ def test_an_unchanged_site_is_settled_with_run_alls_own_lines(site):
         lambda t: (t / "reports" / "rank-vn.failed").mkdir(),
         lambda t: (t / "reports" / "rank-vn" / "report.html").unlink(),
         lambda t: (t / "reports" / ".tmp-rank-vn-1-0123abcd").mkdir(),
+        lambda t: (
+            (t / "reports" / "history").mkdir() or (t / "reports" / "history" / "2026-12-05.json").write_text("{}")
+        ),
     ],
-    ids=["scenario", "notebook", "run record", "failure", "page gone", "stale temporary"],
+    ids=["scenario", "notebook", "run record", "failure", "page gone", "stale temporary", "history snapshot"],
 )
 def test_any_change_goes_through_the_full_check(site, change):
     change(site)

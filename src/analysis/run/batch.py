@@ -43,7 +43,7 @@ from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
 from analysis.run import ownership, unchanged
-from analysis.run.catalogue import Scenario, load_catalogue, validated_once
+from analysis.run.catalogue import Scenario, load_catalogue, load_scenario, validated_once
 from analysis.run.kernel import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
@@ -142,19 +142,14 @@ def edition_lang(s: Scenario) -> str:
 def editions(scenarios: list[Scenario], langs: tuple[str, ...] = EDITIONS) -> list[Scenario]:
     """One run per scenario and edition: ``<name>`` in English, ``<lang>/<name>`` with ``lang`` set for the
     others; a scenario whose file sets ``lang`` is published only in that edition."""
-    out = []
-    for lang in langs:
-        for s in scenarios:
-            pinned = s.parameters.get("lang")
-            if pinned is not None and pinned != lang:
-                continue
-            if lang == i18n.SOURCE_LANG:
-                out.append(s)
-            else:
-                out.append(
-                    dataclasses.replace(s, name=edition_name(s.name, lang), parameters={**s.parameters, "lang": lang})
-                )
-    return out
+    return [
+        s
+        if lang == i18n.SOURCE_LANG
+        else dataclasses.replace(s, name=edition_name(s.name, lang), parameters=s.parameters | {"lang": lang})
+        for lang in langs
+        for s in scenarios
+        if s.parameters.get("lang") in (None, lang)
+    ]
 
 
 def fingerprint(s: Scenario, code_fp: str) -> str:
@@ -184,9 +179,7 @@ def up_to_date(s: Scenario, fp: str, record: dict[str, Any]) -> bool:
     )
 
 
-def key_figures(notebook: str, results: dict[str, Any]) -> dict[str, Any]:
-    """The index's figures for one run, as its report declares them (``analysis.reports.registry``)."""
-    return registry.key_figures(notebook, results)
+key_figures = registry.key_figures  # the index's figures for one run, as its report declares them
 
 
 def error_page(s: Scenario, error_text: str) -> str:
@@ -199,20 +192,12 @@ def error_page(s: Scenario, error_text: str) -> str:
 
 
 def _links(s: Scenario) -> dict[str, str]:
-    """The report's nav in the site: index, glossary, the same report in the other language."""
-    lang = edition_lang(s)
-    base = s.name.rsplit("/", 1)[-1]
-    return page_links(base, lang, other_exists="lang" not in _file_parameters(s))
-
-
-def _file_parameters(s: Scenario) -> dict[str, Any]:
-    """The parameters the scenario's file gives (the vi edition's added ``lang`` is not one of them)."""
+    """The report's nav: index, glossary, and the other edition unless the scenario's file pins ``lang``."""
     try:
-        from analysis.run.catalogue import load_scenario
-
-        return load_scenario(s.path).parameters
+        pinned = "lang" in load_scenario(s.path).parameters
     except R57Error:
-        return s.parameters
+        pinned = "lang" in s.parameters
+    return page_links(s.name.rsplit("/", 1)[-1], edition_lang(s), other_exists=not pinned)
 
 
 def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:
@@ -259,7 +244,6 @@ def _record(
     s: Scenario, fp: str, previous: dict[str, Any], seconds: float, results: dict[str, Any] | None, detail: str
 ) -> Outcome:
     """Write scenario edition ``s``'s run record (and its error page if it failed: ``results`` None)."""
-    run_dir = paths.REPORTS_DIR / s.name
     if results is None:
         try:
             _record_failure(s, detail, previous)
@@ -282,7 +266,7 @@ def _record(
         "key_figures": key_figures(s.notebook, results),
         "previous_key_figures": previous.get("key_figures"),
     }
-    ownership.write_into(run_dir, RUN_RECORD, json.dumps(record, indent=2, default=str))
+    ownership.write_into(paths.REPORTS_DIR / s.name, RUN_RECORD, json.dumps(record, indent=2, default=str))
     return Outcome(s.name, "ok", seconds)
 
 

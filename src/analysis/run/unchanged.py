@@ -2,8 +2,8 @@
 
 After a run-all that left every report up to date (none failed or refused), run-all records in
 ``reports/.r57-run-all.json`` a digest of everything a report's fingerprint reads (the package's code and
-catalogues, the notebooks, scenarios and data files, the installed distributions) and of the report folders
-(their files, and each run record). The next run-all with the same digest has nothing to do: it says so
+catalogues, the notebooks, scenarios and data files, the installed distributions), of the key-figure history
+the index compares, and of the report folders (their files, and each run record). The next run-all with the same digest has nothing to do: it says so
 without starting Python's scientific stack. Any difference, however small, sends it through the full check
 (:mod:`analysis.run.batch`), which decides report by report.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,15 @@ UNCHANGED = "unchanged since the last successful run"
 def digest(only: str | None, langs: tuple[str, ...]) -> str:
     """SHA-256 over the run's options, its inputs and the report folders as they are now."""
     h = hashlib.sha256(json.dumps([only, list(langs), sys.executable, sys.version]).encode())
-    inputs = (paths.SOURCE_DIR, paths.NOTEBOOKS_DIR, paths.SCENARIOS_DIR, paths.RAW_DATA_DIR, paths.MANIFEST_PATH)
+    history = Path(os.environ.get("R57_HISTORY_DIR") or paths.REPORTS_DIR / "history")  # as analysis.run.history
+    inputs = (
+        paths.SOURCE_DIR,
+        paths.NOTEBOOKS_DIR,
+        paths.SCENARIOS_DIR,
+        paths.RAW_DATA_DIR,
+        paths.MANIFEST_PATH,
+        history,
+    )
     for top in inputs:
         for p in sorted(top.rglob("*")) if top.is_dir() else [top]:
             if p.is_file() and "__pycache__" not in p.parts:
