@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,12 +44,16 @@ def report_imports() -> dict[str, str]:
     return out
 
 
+FLOOR_CPU: dict[str, float] = {}  # the kernel's CPU seconds for each floor's code, median
+
+
 def floor_seconds(code: str, repeat: int = 3) -> float:
     """Median time to start a bare kernel, run ``code`` (the imports) and stop it."""
     from jupyter_client.manager import start_new_kernel
 
-    times = []
+    times, cpus = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         km, kc = start_new_kernel(kernel_name="python3")
         try:
@@ -58,10 +63,17 @@ def floor_seconds(code: str, repeat: int = 3) -> float:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
         times.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    FLOOR_CPU[code] = statistics.median(cpus)
     return statistics.median(times)
 
 
+CPU: list[float] = []  # CPU seconds (user + system) of each run_all, its workers and kernels included
+
+
 def run_all(env: dict[str, str], *extra: str) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "analysis", "run-all", *extra],
@@ -70,15 +82,20 @@ def run_all(env: dict[str, str], *extra: str) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return time.perf_counter() - t
 
 
 def main() -> None:
     header("report regeneration")
     jobs = os.cpu_count() or 1
-    floors = {name: floor_seconds(code) for name, code in report_imports().items()}
+    codes = report_imports()
+    floors = {name: floor_seconds(code) for name, code in codes.items()}
     for name, f in floors.items():
-        print(f"   floor for {name} (bare kernel + its imports), median of 3: {f:.2f} s")
+        print(
+            f"   floor for {name} (bare kernel + its imports), median of 3: {f:.2f} s (kernel CPU {FLOOR_CPU[codes[name]]:.2f} s)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "R57_REPORTS_DIR": tmp}
         totals = [run_all(env, "--force", "--jobs", str(jobs)) for _ in range(2)]
@@ -100,12 +117,20 @@ def main() -> None:
             f"target 1.5 x floor x executions / jobs = {bound:.1f} s: {'met' if total <= bound else 'NOT met'} "
             f"(ratio {total / (floor_total / jobs):.2f})"
         )
+        cpu = statistics.median(CPU[:2])
+        print(
+            f"   CPU of run-all --force (all processes), median: {cpu:.1f} s, {cpu / len(executed):.1f} s per execution "
+            "(less sensitive to other load on the machine than the wall times)"
+        )
+        spent = sum(per[name] for name in executed) / jobs
+        print(f"   outside the executions (wall - their seconds / jobs, the serial part): {total - spent:.1f} s")
         for name, sec in sorted(per.items(), key=lambda kv: -kv[1]):
             print(f"     {name:28s} {sec:5.1f} s")
         reruns = [run_all(env) for _ in range(3)]
         rerun = statistics.median(reruns)
         print(
-            f"   rerun with nothing changed, median of 3: {rerun:.2f} s (target < 3 s: {'met' if rerun < 3 else 'NOT met'})"
+            f"   rerun with nothing changed, median of 3: {rerun:.2f} s (target < 3 s: {'met' if rerun < 3 else 'NOT met'}; "
+            f"CPU {statistics.median(CPU[2:]):.2f} s)"
         )
         sizes = {p.name: (p / "report.html").stat().st_size / 1e6 for p in reports}
         big = max(sizes, key=sizes.get)

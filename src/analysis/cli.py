@@ -116,9 +116,13 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
     from analysis.run.kernel import single_thread_blas
 
     single_thread_blas()  # before numpy is imported: run-all runs reports in parallel
-    from analysis.run.batch import run_all
+    from analysis.run import unchanged
 
     langs = ("en", "vi") if args.lang == "all" else (args.lang,)
+    if not (args.force or args.pdf) and unchanged.settled(args.only, langs):
+        return EXIT_OK
+    from analysis.run.batch import run_all
+
     outcomes, _ = run_all(
         jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf, langs=langs
     )

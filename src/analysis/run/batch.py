@@ -1,23 +1,14 @@
 """``r57 run-all``: regenerate the whole scenario catalogue, unattended.
 
-- Scenarios run in parallel in worker processes (one per job, warmed up once); every
-  report gets its own fresh kernel, and a report that fails or hangs (``--timeout`` per cell) is
-  recorded as failed without stopping the others.
-- A scenario is skipped when its notebook, parameters, data manifest and code are
-  unchanged since its last successful run (its fingerprint, kept in ``run.json``).
-- A failed scenario keeps its last good report; the failure is written beside it in
-  ``<name>.failed/`` with ``error.html`` naming the failing cell.
-- Per-scenario locks (``reports/.locks/``, filelock: the lock files are never followed
-  through a symbolic link) make two concurrent ``run-all`` invocations wait for each other
-  scenario by scenario instead of racing; the report folders and the index are replaced by
-  atomic renames, so readers never see half-written output.
-- A scenario that failed last time reruns even if nothing changed; the fingerprint covers the
-  checksums of the data files the report reads as they are on disk, and those files are
-  checked against the manifest before any kernel starts.
-- Interrupted (SIGINT, SIGTERM, SIGHUP): the workers, each in its own process group, are
-  stopped with their kernels; the exit code is 128 + the signal (130, 143). Workers also stop
-  when this process dies (Linux parent-death signal). The next run removes the temporary
-  folders a killed run left behind; locks die with the process that held them.
+- Scenarios run in parallel in worker processes forked warm; each execution gets a fresh kernel and
+  publishes both editions; a failure or a hang (``--timeout`` per cell) stops only its scenario.
+- A scenario is skipped when its fingerprint (notebook, dependency versions, parameters, data files as
+  on disk, code, catalogue; kept in ``run.json``) is unchanged since its last successful run.
+- A failed scenario keeps its last good report; ``<name>.failed/error.html`` names the failing cell.
+- Per-scenario locks (``reports/.locks/``) make concurrent run-alls wait for each other; folders and the
+  index are replaced by atomic renames.
+- Interrupted (SIGINT, SIGTERM, SIGHUP): the workers (own process groups, parent-death signal) are
+  stopped with their kernels; exit code 128 + the signal. The next run removes what a killed run left.
 """
 
 from __future__ import annotations
@@ -32,6 +23,7 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -50,12 +42,12 @@ from analysis.reports.fonts import warm as warm_fonts
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
-from analysis.run import ownership
-from analysis.run.catalogue import Scenario, load_catalogue
+from analysis.run import ownership, unchanged
+from analysis.run.catalogue import Scenario, load_catalogue, load_scenario, validated_once
 from analysis.run.kernel import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record
 from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
-from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links
+from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links, write_indexes
 
 
 @dataclass
@@ -66,12 +58,8 @@ class Outcome:
     message: str = ""
 
 
-# ----------------------------------------------------------------------------- fingerprint
-
-
 def plan_line(to_run: int, settled: list[Outcome], jobs: int, force: bool) -> str:
-    """What run-all is about to do, in words: ``to_run`` reports to regenerate, ``settled`` already
-    skipped or refused, with ``jobs`` workers."""
+    """What run-all is about to do: ``to_run`` reports to regenerate, ``settled`` skipped or refused."""
     skipped = sum(o.status == "skipped" for o in settled)
     refused = sum(o.status == "refused" for o in settled)
     total = to_run + skipped + refused
@@ -96,14 +84,8 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-# the distributions that execute a notebook, whatever it imports: an upgrade of any of them reruns it
-RUNNER_DISTRIBUTIONS = ("papermill", "nbconvert", "ipykernel", "jupyter_client")
-
-
-@functools.cache
-def _packages_distributions() -> dict[str, list[str]]:
-    """Top-level import name -> distributions providing it (scans every installed distribution: once)."""
-    return importlib.metadata.packages_distributions()
+RUNNER_DISTRIBUTIONS = ("papermill", "nbconvert", "ipykernel", "jupyter_client")  # run every notebook
+_packages_distributions = functools.cache(importlib.metadata.packages_distributions)
 
 
 def _requirements(dist: str) -> list[str]:
@@ -115,24 +97,20 @@ def _requirements(dist: str) -> list[str]:
     return [re.split(r"[ ;<>=!~\[(]", r, maxsplit=1)[0] for r in reqs if "extra ==" not in r]
 
 
-# Within one run-all the installed versions cannot change: each report type's versions are read once
-# (15 scenarios share 4 notebooks). Outside run-all (None) every call reads them afresh.
-_RUN_VERSIONS: dict[Path, dict[str, str]] | None = None
+_RUN_VERSIONS: dict[Path, dict[str, str]] | None = None  # within one run-all: read once per notebook
 
 
 def dependency_versions(notebook: Path) -> dict[str, str]:
-    """The resolved version of every distribution ``notebook`` imports (top-level names of its code
-    cells' imports, mapped to distributions) and of those that run it; "not installed" where one is missing.
-    Read afresh each call outside run-all, so an upgrade in a long-lived process counts too."""
-    if _RUN_VERSIONS is not None:
-        if notebook not in _RUN_VERSIONS:
-            _RUN_VERSIONS[notebook] = _read_dependency_versions(notebook)
-        return _RUN_VERSIONS[notebook]
-    return _read_dependency_versions(notebook)
+    """The version of every distribution ``notebook`` imports and of those that run it ("not installed" where
+    missing); read afresh on each call outside run-all, so an upgrade in a long-lived process counts."""
+    if _RUN_VERSIONS is None:
+        return _read_dependency_versions(notebook)
+    if notebook not in _RUN_VERSIONS:
+        _RUN_VERSIONS[notebook] = _read_dependency_versions(notebook)
+    return _RUN_VERSIONS[notebook]
 
 
 def _read_dependency_versions(notebook: Path) -> dict[str, str]:
-    """:func:`dependency_versions`, read from the installed distributions' metadata now."""
     tops = {name.split(":")[0].split(".")[0] for name in notebook_imports([notebook])}
     found = _packages_distributions()
     names = set(RUNNER_DISTRIBUTIONS).union(*(found.get(top, ()) for top in tops))
@@ -150,8 +128,7 @@ def _read_dependency_versions(notebook: Path) -> dict[str, str]:
 
 @functools.cache
 def catalogue_fingerprint(lang: str) -> str:
-    """SHA-256 of ``lang``'s message catalogues (none for English, the source language): a translation
-    edit reruns that edition only. Read once per run-all (its workers are forked after it)."""
+    """SHA-256 of ``lang``'s message catalogues ("" for English): a translation edit reruns that edition only."""
     if lang == i18n.SOURCE_LANG:
         return ""
     return hashlib.sha256(i18n.po_files_text(lang).encode("utf-8")).hexdigest()
@@ -163,22 +140,16 @@ def edition_lang(s: Scenario) -> str:
 
 
 def editions(scenarios: list[Scenario], langs: tuple[str, ...] = EDITIONS) -> list[Scenario]:
-    """One run per scenario and edition: English as ``<name>`` (``reports/<name>/``), others as
-    ``<lang>/<name>`` (``reports/vi/<name>/``) with ``lang`` set. A scenario whose file sets ``lang``
-    is published only in that edition."""
-    out = []
-    for lang in langs:
-        for s in scenarios:
-            pinned = s.parameters.get("lang")
-            if pinned is not None and pinned != lang:
-                continue
-            if lang == i18n.SOURCE_LANG:
-                out.append(s)
-            else:
-                out.append(
-                    dataclasses.replace(s, name=edition_name(s.name, lang), parameters={**s.parameters, "lang": lang})
-                )
-    return out
+    """One run per scenario and edition: ``<name>`` in English, ``<lang>/<name>`` with ``lang`` set for the
+    others; a scenario whose file sets ``lang`` is published only in that edition."""
+    return [
+        s
+        if lang == i18n.SOURCE_LANG
+        else dataclasses.replace(s, name=edition_name(s.name, lang), parameters=s.parameters | {"lang": lang})
+        for lang in langs
+        for s in scenarios
+        if s.parameters.get("lang") in (None, lang)
+    ]
 
 
 def fingerprint(s: Scenario, code_fp: str) -> str:
@@ -208,17 +179,11 @@ def up_to_date(s: Scenario, fp: str, record: dict[str, Any]) -> bool:
     )
 
 
-# ----------------------------------------------------------------------------- one scenario
-
-
-def key_figures(notebook: str, results: dict[str, Any]) -> dict[str, Any]:
-    """The index's figures for one run, as its report declares them (``analysis.reports.registry``)."""
-    return registry.key_figures(notebook, results)
+key_figures = registry.key_figures  # the index's figures for one run, as its report declares them
 
 
 def error_page(s: Scenario, error_text: str) -> str:
-    """The page that says why scenario ``s`` failed (template ``site/error.html.j2``, escaped), in its
-    edition's language."""
+    """The page that says why scenario ``s`` failed, in its edition's language."""
     from analysis.run.site import render_error_page
 
     return embed_page_font(
@@ -227,26 +192,17 @@ def error_page(s: Scenario, error_text: str) -> str:
 
 
 def _links(s: Scenario) -> dict[str, str]:
-    """The report's nav in the site: index, glossary, the same report in the other language."""
-    lang = edition_lang(s)
-    base = s.name.rsplit("/", 1)[-1]
-    return page_links(base, lang, other_exists="lang" not in _file_parameters(s))
-
-
-def _file_parameters(s: Scenario) -> dict[str, Any]:
-    """The parameters the scenario's file gives (the vi edition's added ``lang`` is not one of them)."""
+    """The report's nav: index, glossary, and the other edition unless the scenario's file pins ``lang``."""
     try:
-        from analysis.run.catalogue import load_scenario
-
-        return load_scenario(s.path).parameters
+        pinned = "lang" in load_scenario(s.path).parameters
     except R57Error:
-        return s.parameters
+        pinned = "lang" in s.parameters
+    return page_links(s.name.rsplit("/", 1)[-1], edition_lang(s), other_exists=not pinned)
 
 
 def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:
-    """Run ``group``, editions of one scenario (see :func:`groups`), in a worker process under their
-    locks (taken in the group's order); the editions not up to date are published from one execution.
-    Never raises for a report failure."""
+    """Run ``group``, the editions of one scenario, under their locks; the editions not up to date are
+    published from one execution. Never raises for a report failure."""
     from analysis.run.runner import run_editions
 
     start = time.monotonic()
@@ -258,9 +214,7 @@ def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float
         for s in group:
             fp, previous = fingerprint(s, code_fp), read_record(s.name)
             if not force and up_to_date(s, fp, previous):
-                outcomes[s.name] = Outcome(
-                    s.name, "skipped", time.monotonic() - start, "unchanged since the last successful run"
-                )
+                outcomes[s.name] = Outcome(s.name, "skipped", time.monotonic() - start, unchanged.UNCHANGED)
             else:
                 todo.append((s, fp, previous))
         if todo:
@@ -275,7 +229,6 @@ def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float
                     links={edition_lang(s): _links(s) for s, _fp, _prev in todo},
                     execution_timeout=timeout_s,
                 )
-                detail = ""
             except R57Error as exc:
                 detail = f"r57: error: {exc}"
             except Exception as exc:  # a bug must not stop the other scenarios; it is reported like a failure
@@ -291,7 +244,6 @@ def _record(
     s: Scenario, fp: str, previous: dict[str, Any], seconds: float, results: dict[str, Any] | None, detail: str
 ) -> Outcome:
     """Write scenario edition ``s``'s run record (and its error page if it failed: ``results`` None)."""
-    run_dir = paths.REPORTS_DIR / s.name
     if results is None:
         try:
             _record_failure(s, detail, previous)
@@ -314,13 +266,12 @@ def _record(
         "key_figures": key_figures(s.notebook, results),
         "previous_key_figures": previous.get("key_figures"),
     }
-    ownership.write_into(run_dir, RUN_RECORD, json.dumps(record, indent=2, default=str))
+    ownership.write_into(paths.REPORTS_DIR / s.name, RUN_RECORD, json.dumps(record, indent=2, default=str))
     return Outcome(s.name, "ok", seconds)
 
 
 def groups(scenarios: list[Scenario]) -> list[list[Scenario]]:
-    """The scenario editions as worker jobs: the editions of one scenario together (one execution publishes
-    them all)."""
+    """The scenario editions as worker jobs: the editions of one scenario together."""
     out: dict[tuple[str, str], list[Scenario]] = {}
     for s in scenarios:
         out.setdefault((s.notebook, s.name.rsplit("/", 1)[-1]), []).append(s)
@@ -328,10 +279,8 @@ def groups(scenarios: list[Scenario]) -> list[list[Scenario]]:
 
 
 def _record_failure(s: Scenario, detail: str, previous: dict[str, Any]) -> None:
-    """Under ``s``'s lock: say on the index that ``s`` failed (its ``run.json``, if it has a report, and
-    ``<name>.failed/error.html``), so the next run-all reruns it.
-
-    Raises OutputDirError if either folder holds a file r57 did not write (it is kept)."""
+    """Under ``s``'s lock: record that ``s`` failed (its ``run.json`` if it has a report, and
+    ``<name>.failed/error.html``). Raises OutputDirError if either folder holds a file r57 did not write."""
     run_dir = paths.REPORTS_DIR / s.name
     failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
     err_file = failed_dir / "error.txt"
@@ -349,8 +298,7 @@ def _record_failure(s: Scenario, detail: str, previous: dict[str, Any]) -> None:
 
 
 def _warm_up() -> None:
-    """Import what every report needs, and load the HTML template, once: run in the parent before
-    the worker processes are forked, so each worker starts warm instead of paying it per report."""
+    """Import what every report needs and load the HTML template in the parent, before the workers fork."""
     import nbformat
     import papermill  # noqa: F401
 
@@ -358,11 +306,10 @@ def _warm_up() -> None:
 
     registry.names()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
-    export_html(nb, "warm-up")
+    for lang in EDITIONS:  # each edition's exporter and catalogue, loaded once for every worker
+        export_html(nb, "warm-up", lang)
     warm_fonts(tuple(FACES.values()))  # the pages' font faces, cut once here for every worker
 
-
-# ----------------------------------------------------------------------------- interruption
 
 STOP_GRACE_S = 10.0  # a stopped worker has this long to remove its temporary folder and kernel
 WORKER_EXIT_S = 5.0  # ... and leaves on its own after this long, even if its parent is gone
@@ -371,8 +318,7 @@ _busy = False  # in a worker: a report is running (a stop unwinds it instead of 
 
 
 class _Stopped(BaseException):
-    """Raised in a worker by SIGTERM while a report runs, so its clean-up code runs (BaseException:
-    no ``except Exception`` on the way catches it)."""
+    """Raised in a worker by SIGTERM while a report runs, so that its clean-up code runs."""
 
 
 class _Signalled(BaseException):
@@ -383,33 +329,19 @@ class _Signalled(BaseException):
         self.signum = signum
 
 
-def _set_parent_death_signal(signum: int) -> None:
-    """Linux: have the kernel send ``signum`` to this process when its parent dies."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signum, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-
-
 def _hard_exit(signum: int) -> None:
     """A stopped worker's last resort: remove the report's temporary folder and leave at once."""
     from analysis.run import runner
 
-    tmp = runner.ACTIVE_TMP
-    if tmp is not None:
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
+    if runner.ACTIVE_TMP is not None:
+        shutil.rmtree(runner.ACTIVE_TMP, ignore_errors=True)
     os._exit(128 + signum)
 
 
 def _worker_stop(signum: int, frame: Any) -> None:
     if not _busy:
         os._exit(128 + signum)
-    # unwind the report so its clean-up runs; if that exception is swallowed (an asyncio callback
-    # catches it) or the clean-up hangs, leave anyway after a few seconds
+    # unwind the report so its clean-up runs; if that is swallowed or hangs, leave anyway
     timer = threading.Timer(WORKER_EXIT_S, _hard_exit, (signum,))
     timer.daemon = True
     timer.start()
@@ -417,15 +349,18 @@ def _worker_stop(signum: int, frame: Any) -> None:
 
 
 def _worker_init(parent: int) -> None:
-    """Each worker: its own process group (a terminal's Ctrl-C reaches only run-all, which stops the
-    workers in order), stopped by SIGTERM, and by the kernel when run-all dies."""
+    """Each worker: its own process group (Ctrl-C reaches only run-all), stopped by SIGTERM, also when run-all dies."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
-    _set_parent_death_signal(signal.SIGTERM)
+    if sys.platform.startswith("linux"):  # the kernel sends SIGTERM when run-all dies (1 = PR_SET_PDEATHSIG)
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != parent:  # run-all died before the death signal was armed
         os._exit(128 + signal.SIGTERM)
 
@@ -471,7 +406,7 @@ def _signals_raise() -> Iterator[None]:
         return
 
     def handler(signum: int, frame: Any) -> None:
-        for sig in _SIGNALS:  # stopping takes a few seconds: a second signal must not cut it short
+        for sig in _SIGNALS:  # a second signal must not cut the stopping short
             signal.signal(sig, signal.SIG_IGN)
         raise _Signalled(signum)
 
@@ -483,12 +418,8 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(sig, h)
 
 
-# ----------------------------------------------------------------------------- the batch
-
-
 def _lost(s: Scenario, exc: BaseException) -> Outcome:
-    """The outcome of scenario ``s`` whose worker process died before it finished: marked failed on the
-    index (under its lock, which died with the worker), so the next run-all reruns it."""
+    """Scenario ``s`` whose worker process died: recorded failed (so the next run-all reruns it)."""
     detail = (
         f"r57: error: the worker process running or about to run this report was lost ({type(exc).__name__}: "
         f"{exc}); the last good report is kept. Run `r57 run-all` again to rerun it."
@@ -511,22 +442,11 @@ def _run_in_workers(
     log,
     outcomes_so_far: list[Outcome],
 ) -> list[Outcome]:
-    """Run ``scenarios`` in worker processes; return their outcomes as they finish.
-
-    Worker processes, not threads: each report's Python work is CPU-bound. Not one process per
-    report either: importing papermill, nbconvert and the models costs seconds. Every report
-    still gets its own fresh kernel.
-    """
-
-    def say(line: str) -> None:  # through the progress bar when there is one, so it stays intact
-        if bar is not None:
-            bar.write(line)
-        else:
-            log(line)
-
+    """Run ``scenarios`` in forked worker processes (the report work is CPU-bound; the imports are paid
+    once); return their outcomes as they finish."""
+    say = bar.write if bar is not None else log  # through the progress bar, so that it stays intact
     outcomes = []
-    _warm_up()
-    # fork: the workers inherit the warmed-up modules (no thread or kernel is running yet here)
+    _warm_up()  # then fork: the workers inherit the warm modules (no thread or kernel runs yet)
     ctx = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(groups(scenarios))), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
@@ -564,21 +484,18 @@ def run_all(
     pdf: bool = False,
     langs: tuple[str, ...] = EDITIONS,
 ) -> tuple[list[Outcome], Path]:
-    """Run the catalogue in the editions ``langs`` (English ``reports/<name>/``, Vietnamese
-    ``reports/vi/<name>/``); return the outcomes and the (English) index page's path.
+    """Run the catalogue in the editions ``langs``; return the outcomes and the English index's path.
 
-    Raises DataError (naming the file) before any kernel starts if a data file a report reads
-    differs from the manifest, and Interrupted (exit code 128 + signal) when stopped by a signal.
+    Raises DataError before any kernel starts if a data file differs from the manifest, and Interrupted
+    (exit code 128 + signal) when stopped by a signal.
     """
-    from analysis.run.site import write_indexes as write_index
-
     langs = tuple(i18n.check_lang(lang) for lang in langs)
-    catalogue_fingerprint.cache_clear()  # a catalogue edited since the last run-all in this process counts
+    catalogue_fingerprint.cache_clear()  # an edit since the last run-all in this process counts
     global _RUN_VERSIONS
     _RUN_VERSIONS = {}
-    with _signals_raise():
+    with _signals_raise(), validated_once():
         try:
-            return _run_all(jobs, force, only, timeout_s, log, write_index, pdf, langs)
+            return _run_all(jobs, force, only, timeout_s, log, pdf, langs)
         except _Signalled as exc:
             name = signal.Signals(exc.signum).name
             raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
@@ -589,14 +506,16 @@ def run_all(
 _interrupt_summary = ""
 
 
-def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=EDITIONS) -> tuple[list[Outcome], Path]:
+def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcome], Path]:
     global _interrupt_summary
     _interrupt_summary = "nothing had started."
+    unchanged.forget()  # recorded again at the end if every report is then up to date
     _remove_stale(log)
     catalogue, refused = load_catalogue()
     refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
     scenarios, refused = _matching(only, catalogue, refused)
     scenarios = editions(scenarios, langs)  # one run per scenario and edition
+    names = [s.name for s in scenarios]
     jobs = max(1, jobs or os.cpu_count() or 1)
     for notebook in sorted({s.notebook for s in scenarios}):  # tampering stops the build, before any kernel
         report_data_files(notebook)
@@ -618,15 +537,17 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=ED
     except _Signalled:
         _interrupt_summary = _stopped_summary(len(finished), len(scenarios))
         with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
-            write_index(catalogue, refused_now, langs)
+            write_indexes(catalogue, refused_now, langs)
         raise
     finally:
         if bar is not None:
             bar.close()
     _interrupt_summary = "every report had finished; the index may be the previous one. Run it again to rewrite it."
     regenerated = any(o.status == "ok" for o in outcomes)
-    index = _publish(catalogue, refused_now, pdf, jobs, log, write_index, regenerated, langs)
+    index = _publish(catalogue, refused_now, pdf, jobs, log, regenerated, langs)
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ok", "skipped", "failed", "refused")}
+    if outcomes and counts["ok"] + counts["skipped"] == len(outcomes) and not pdf:
+        unchanged.remember(only, langs, names)
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
     return outcomes, index
 
@@ -634,9 +555,7 @@ def _run_all(jobs, force, only, timeout_s, log, write_index, pdf=False, langs=ED
 def _remove_stale(log) -> None:
     """Remove the temporary folders a killed run left in the reports folder, and say so."""
     paths.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    stale = []
-    for lang in EDITIONS:  # left by a killed run (its pid is gone), in each edition's folder
-        stale += remove_stale_temporaries(edition_dir(lang))
+    stale = [name for lang in EDITIONS for name in remove_stale_temporaries(edition_dir(lang))]
     if stale:
         log(
             f"r57 run-all: removed {plural(len(stale), 'temporary folder')} left by an interrupted run: {', '.join(stale)}"
@@ -669,18 +588,18 @@ def _refuse_unsafe_outputs(scenarios: list[Scenario], outcomes: list[Outcome]) -
 
 
 def _skip_unchanged(scenarios: list[Scenario], code_fp: str, outcomes: list[Outcome]) -> list[Scenario]:
-    """Settle the scenarios clearly unchanged since their last successful run (workers re-check under the lock)."""
+    """Settle the scenarios clearly unchanged (workers re-check under the lock)."""
     todo = []
     for s in scenarios:
         if up_to_date(s, fingerprint(s, code_fp), read_record(s.name)):
-            outcomes.append(Outcome(s.name, "skipped", 0.0, "unchanged since the last successful run"))
+            outcomes.append(Outcome(s.name, "skipped", 0.0, unchanged.UNCHANGED))
         else:
             todo.append(s)
     return todo
 
 
 def _progress_bar(total: int, jobs: int, force: bool, log, settled: list[Outcome]) -> Any:
-    """One progress bar on a terminal; elsewhere (cron, CI, a ``log`` of the caller's) one line instead."""
+    """A progress bar on a terminal; elsewhere (cron, CI, a ``log`` of the caller's) one line instead."""
     if sys.stderr.isatty() and log is print:
         from tqdm import tqdm
 
@@ -691,7 +610,7 @@ def _progress_bar(total: int, jobs: int, force: bool, log, settled: list[Outcome
 
 
 def _stopped_summary(done: int, total: int) -> str:
-    """What an interrupted run-all says about the reports (the end of the Interrupted message)."""
+    """The end of an interrupted run-all's message."""
     return (
         f"{done} of {plural(total, 'report')} had finished; the {total - done} still running or waiting "
         "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
@@ -699,24 +618,14 @@ def _stopped_summary(done: int, total: int) -> str:
     )
 
 
-def _publish(
-    catalogue: list[Scenario],
-    refused_now: list[tuple[str, str]],
-    pdf: bool,
-    jobs: int,
-    log,
-    write_index,
-    regenerated: bool = True,
-    langs: tuple[str, ...] = EDITIONS,
-) -> Path:
-    """Under the index lock, write the site's extra pages (comparisons, PDFs with ``pdf``) and the index."""
+def _publish(catalogue, refused_now, pdf: bool, jobs: int, log, regenerated: bool, langs) -> Path:
+    """Under the index lock, write the comparison pages (PDFs with ``pdf``) and the index. A run that only
+    skipped leaves the comparison pages as they are (same results)."""
     with locked("index"):
-        # comparison pages per report type and edition (PDFs with --pdf): rewritten when a report was
-        # regenerated or a page is missing; a run that only skipped leaves them as they are (same results)
         for lang in langs:
             folder = edition_dir(lang)
             if pdf or regenerated or not any(folder.glob("compare-*.html")):
                 from analysis.run.compare import publish_site_extras
 
                 publish_site_extras(folder, pdf=pdf, jobs=jobs, log=log, lang=lang)
-        return write_index(catalogue, refused_now, langs)
+        return write_indexes(catalogue, refused_now, langs)

@@ -7,7 +7,10 @@ parameters; a bad file is named and refused.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,16 +53,37 @@ class Scenario:
     parameters: dict[str, Any] = field(default_factory=dict)  # as written in the file
 
 
+_VALIDATED: dict[tuple[str, str], Scenario] | None = None  # within validated_once(): each file's Scenario
+
+
+@contextlib.contextmanager
+def validated_once() -> Iterator[None]:
+    """Within the block (one run-all: its data and code do not change), each scenario file as written is
+    validated once, not each time the batch, the comparison pages and the index read it."""
+    global _VALIDATED
+    _VALIDATED = {}
+    try:
+        yield
+    finally:
+        _VALIDATED = None
+
+
 def load_scenario(path: Path) -> Scenario:
     """Read and validate one scenario file; raise ScenarioError naming it."""
     path = Path(path)
     _check_name(path)
     doc = _read_document(path)
+    key = (str(path), json.dumps(doc, sort_keys=True, default=str))
+    if _VALIDATED is not None and key in _VALIDATED:
+        return _VALIDATED[key]
     parameters = _check_document(path, doc)
     report = _check_parameters(path, doc["notebook"], parameters)
-    return Scenario(
+    scenario = Scenario(
         path.stem, path, report, doc["title"].strip(), str(doc.get("description") or "").strip(), parameters
     )
+    if _VALIDATED is not None:
+        _VALIDATED[key] = scenario
+    return scenario
 
 
 def _check_name(path: Path) -> None:

@@ -1,16 +1,10 @@
 """The project's Jupyter kernel: its kernelspec, and the kernel manager every report run uses.
 
-- The kernelspec ``r57`` runs this environment's interpreter, so a notebook opened from any Jupyter
-  (conda base, a system JupyterLab) finds ``analysis``. ``make`` installs it into the environment
-  (``r57 kernel install``); a run installs it there first if it is missing.
-- :class:`R57KernelManager` talks to its kernel over IPC (Unix domain sockets in a folder of its own in
-  Jupyter's runtime folder, with the connection file) where the platform has them: nothing is sent over
-  TCP, so the kernel has no reason to warn that TCP traffic is unencrypted. Elsewhere it falls back to
-  jupyter_client's TCP default.
-- Every report runs once in a plain kernel (``python -m ipykernel_launcher``); both editions of a
-  report are exported from that one run (see :mod:`analysis.run.runner`).
-- :func:`single_thread_blas` keeps BLAS single-threaded in ``r57 run-all`` and the kernels it starts:
-  it runs several reports in parallel, and a thread pool per kernel only competes for the same cores.
+- The kernelspec ``r57`` runs this environment's interpreter, so a notebook opened from any Jupyter finds
+  ``analysis``; a run installs it into the environment if it is missing.
+- :class:`R57KernelManager` talks to its kernel over IPC (Unix domain sockets in a folder of its own),
+  nothing over TCP, where the platform has them.
+- :func:`single_thread_blas`: run-all runs reports in parallel; a BLAS thread pool per kernel only competes.
 """
 
 from __future__ import annotations
@@ -37,20 +31,19 @@ from analysis.errors import R57Error
 
 KERNEL_NAME = "r57"
 DISPLAY_NAME = "Python 3 (r57)"
-# thread-pool sizes of the BLAS libraries numpy and scipy may load (OpenBLAS, MKL, BLIS, OpenMP)
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS", "BLIS_NUM_THREADS")
 
 
 def single_thread_blas() -> None:
-    """Keep BLAS libraries single-threaded in this process and the kernels it starts (they inherit the
-    environment). Must run before numpy is first imported; values the user set are kept."""
+    """Keep BLAS single-threaded here and in the kernels started from here, before numpy is imported;
+    values the user set are kept."""
     for name in BLAS_THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
 
 
 def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
-    """What the notebooks' code cells import: ``a.b`` for ``import a.b`` and ``from a.b import c``,
-    plus ``a.b:c`` for the latter (``c`` may be a submodule, which only importing can tell)."""
+    """What the notebooks' code cells import: ``a.b`` for ``import a.b`` and ``from a.b import c``, plus
+    ``a.b:c`` for the latter (``c`` may be a submodule)."""
     names: dict[str, None] = {}
     for path in notebooks:
         cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
@@ -100,11 +93,8 @@ def install_kernelspec(*, user: bool = False, prefix: str | None = None) -> Path
 
 
 def ensure_kernelspec() -> str:
-    """Make sure the ``r57`` kernel runs this interpreter; install it into the environment if missing.
-
-    Returns the kernel name to give papermill. Raises :class:`R57Error` if another ``r57`` kernelspec
-    (for example a user-level one from another checkout) shadows this environment's.
-    """
+    """The kernel name for papermill, the ``r57`` kernelspec installed into the environment if missing.
+    Raises :class:`R57Error` if another ``r57`` kernelspec (another checkout's) shadows this environment's."""
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
@@ -132,7 +122,7 @@ def ipc_supported() -> bool:
 
 
 def pid_alive(pid: int) -> bool:
-    """True while process ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
+    """True while process ``pid`` runs (a zombie counts as gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -151,8 +141,7 @@ _KERNEL_DIR = re.compile(r"^r57-kernel-(\d+)-[A-Za-z0-9_]{8}$")
 
 
 def remove_stale_kernel_dirs(runtime: Path) -> list[str]:
-    """Remove the kernel folders in ``runtime`` (Jupyter's runtime folder) whose r57 process is gone
-    (killed with ``kill -9``: no clean-up code ran); a live process's folders are left alone."""
+    """Remove the kernel folders in Jupyter's ``runtime`` folder whose r57 process is gone (killed outright)."""
     removed = []
     with contextlib.suppress(OSError):
         for entry in runtime.iterdir():
@@ -163,8 +152,7 @@ def remove_stale_kernel_dirs(runtime: Path) -> list[str]:
     return removed
 
 
-# managers whose folder exists (held, not weakly: an interrupted run may drop its last other reference
-# before reap_kernels runs)
+# managers whose folder exists (held: an interrupted run may drop its other references before reap_kernels)
 _LIVE: set[R57KernelManager] = set()
 
 
@@ -182,10 +170,8 @@ def _processes_naming(path: str) -> list[int]:
 
 
 def reap_kernels() -> None:
-    """Kill every kernel this process started that is still there (SIGKILL to its process group: the
-    launcher starts each kernel in a session of its own) and remove its folder. For a run that is
-    being interrupted: a signal that lands while a kernel starts unwinds past jupyter_client's and
-    nbclient's clean-up, which would leave the kernel to notice on its own and its files behind."""
+    """Kill every kernel this process started that is still there (SIGKILL to its own session's group) and
+    remove its folder: for an interrupted run, whose signal may unwind past jupyter_client's clean-up."""
     for km in list(_LIVE):
         provisioner = km.provisioner
         pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
@@ -208,13 +194,8 @@ def reap_kernels() -> None:
 
 
 class R57KernelManager(AsyncKernelManager):
-    """The kernel manager for report runs: IPC transport where the platform has it.
-
-    Each kernel gets a folder of its own in Jupyter's runtime folder, ``r57-kernel-<pid>-<random>``
-    (0700), holding its connection file and IPC sockets; it is removed with the kernel, and a folder
-    left by an r57 process that was killed outright is removed when the next kernel starts.
-    Everything else is jupyter_client's.
-    """
+    """The kernel manager for report runs: IPC transport where the platform has it, the connection file and
+    sockets in a folder of its own (``r57-kernel-<pid>-<random>``, 0700, removed with the kernel)."""
 
     _r57_folder: Path | None = None
 

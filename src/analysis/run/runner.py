@@ -1,22 +1,17 @@
-"""Execute a parameterised notebook with papermill and publish it as a report folder.
+"""Execute a parameterised notebook with papermill once and publish each edition as a report folder.
 
-A run folder holds ``notebook.ipynb`` (executed), ``report.html`` (no code,
-self-contained), ``results.json``, ``params.yaml`` and ``tables/*.csv``. It is built
-in a temporary sibling folder and moved into place only when complete, so a failed
-run never touches the last good report; the failure is kept beside it in
-``<run>.failed/`` with the executed notebook and an ``error.txt`` naming the cell.
-
-An output folder is replaced whole, so r57 only writes into one that is absent, empty, or
-holds nothing but the files r57 recorded writing there, unchanged (its manifest ``.r57-output``,
-see :mod:`analysis.run.ownership`); anything else in it, a symbolic link, an existing file, the
-site folder itself, ``/`` or a catalogue scenario's folder (run-all's) is refused before a kernel
-starts (:func:`check_output_dir`).
+A run folder holds ``notebook.ipynb`` (executed), ``report.html`` (no code, self-contained),
+``results.json``, ``params.yaml`` and ``tables/``. It is built in a temporary sibling folder and renamed
+into place when complete: a failed run never touches the last good report, and is kept beside it in
+``<run>.failed/`` with an ``error.txt`` naming the cell. r57 replaces only a folder holding nothing but
+the files it recorded writing there (:mod:`analysis.run.ownership`, :func:`check_output_dir`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import logging
@@ -40,7 +35,7 @@ from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership, records
 from analysis.run.kernel import R57KernelManager, ensure_kernelspec, pid_alive, reap_kernels
 
-if TYPE_CHECKING:  # nbformat (with jsonschema) takes about a second to import: only where a notebook is read
+if TYPE_CHECKING:  # nbformat takes about a second to import: only where a notebook is read
     import nbformat
 
 
@@ -66,8 +61,7 @@ def default_run_dir(name: str, params: dict[str, Any]) -> Path:
 
 
 def report_data_files(name: str) -> list[Path]:
-    """The data files report ``name`` reads, checked against the manifest (checksum, a regular
-    file); raises DataError naming the first file that fails."""
+    """The data files report ``name`` reads, checked against the manifest; DataError names the first that fails."""
     from analysis.data.datasets import DATASETS
     from analysis.data.manifest import read_manifest, verify_file
 
@@ -84,9 +78,7 @@ def data_fingerprint(name: str) -> dict[str, str]:
     return {p.name: file_sha256(p) if p.is_file() else "not a file" for p in files}
 
 
-# ----------------------------------------------------------------------------- output folders
-
-MARKER = ownership.MANIFEST  # in every folder r57 writes: the record of what it wrote there (see ownership)
+MARKER = ownership.MANIFEST  # in every folder r57 writes: the record of what it wrote there
 _STALE_RE = re.compile(r"\A\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}\Z")
 
 
@@ -104,12 +96,10 @@ def _catalogue_folder(path: Path) -> str | None:
 
 
 def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
-    """Refuse an output folder that r57 must not replace; return the absolute path (links not
-    followed). Raises OutputDirError with the reason.
+    """Refuse an output folder that r57 must not replace (OutputDirError with the reason); return it absolute.
 
-    A catalogue scenario's folder (``reports/rd-baseline``) is run-all's: it is accepted only while this
-    process holds that scenario's lock (``records.locked``, as run-all's workers do), so the index and
-    the report never disagree. ``run_all``: run-all's own check before its workers take the locks."""
+    A catalogue scenario's folder is run-all's: accepted only while this process holds its lock (run-all's
+    workers), or with ``run_all`` (run-all's own check before the workers take the locks)."""
     path = Path(os.path.abspath(path))
     why = ""
     scenario = _catalogue_folder(path)
@@ -144,8 +134,7 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
 
 
 def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
-    """Remove ``.tmp-*`` / ``.old-*`` folders in ``folder`` left by r57 processes that are gone
-    (killed runs); a live run's folders (its pid is in the name) are left alone."""
+    """Remove the ``.tmp-*`` / ``.old-*`` folders in ``folder`` of r57 processes that are gone (pid in the name)."""
     removed = []
     if not folder.is_dir():
         return removed
@@ -177,19 +166,16 @@ def preflight(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _page_title(results: dict[str, Any], spec_title: str, lang: str, run_lang: str) -> str:
-    """The page's title: the one the report worded from its parameters (``titles`` by language, or
-    ``title`` in the language it ran in, ``run_lang``), else the registry's in ``lang``."""
+    """The page's title: the report's own (``titles`` by language, or ``title`` in ``run_lang``), else the registry's."""
     worded = (results.get("titles") or {}).get(lang) or (results.get("title") if lang == run_lang else None)
     with i18n.language(lang):
         return worded or i18n.gettext(spec_title)
 
 
 def select_edition(nb: nbformat.NotebookNode, lang: str, strict: bool = True) -> nbformat.NotebookNode:
-    """A copy of the executed ``nb`` with each display output in ``lang``'s edition only: its MIME type
-    for ``lang`` (:func:`analysis.i18n.edition_mime`) under the plain type (``text/html``), the other
-    languages' types dropped. Every report notebook shows everything in every language
-    (:func:`analysis.reports.render.both`), so an output of text with no ``lang`` variant would be one
-    language on both pages: unless ``strict`` is off, R57Error names the cell."""
+    """A copy of the executed ``nb`` with each display output in ``lang``'s edition only: its MIME type for
+    ``lang`` (:func:`analysis.i18n.edition_mime`) under the plain type, the other languages' dropped. With
+    ``strict``, a text output with no ``lang`` variant (the same language on both pages) raises R57Error."""
     import nbformat
 
     nb = nbformat.from_dict(nb)
@@ -235,23 +221,11 @@ def export_html(
 ) -> str:
     """Render an executed notebook as a self-contained HTML page without code, its Markdown cells in ``lang``.
 
-    ``links`` (from run-all, see ``analysis.run.site.page_links``): ``index``, ``glossary`` and ``switch``
-    (the same report in the other language, with ``switch_lang`` and ``switch_label``) for the page's nav.
-    ``results`` (the run's results.json): its key findings open the page and its "How to cite" line ends it
-    (:func:`with_findings`)."""
-    from nbconvert import HTMLExporter
-
+    ``links`` (``analysis.run.site.page_links``): the page's nav. ``results`` (the run's results.json): its
+    key findings open the page and its "How to cite" line ends it (:func:`with_findings`)."""
     from analysis.reports.render import install_i18n
 
-    exporter = HTMLExporter(
-        template_name="r57",
-        extra_template_basedirs=[str(paths.TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        language_code=i18n.HTML_LANG[lang],
-    )
+    exporter = _exporter(lang, str(paths.TEMPLATES_DIR))
     if "jinja2.ext.InternationalizationExtension" not in exporter.environment.extensions:
         install_i18n(exporter.environment)  # the nav's words, in the language in use while rendering
     # the publisher hands over an edition it already selected (strictly): selecting again leaves it as it is
@@ -264,15 +238,31 @@ def export_html(
     return embed_page_font(body)  # the page's own font: diacritics render the same on every machine
 
 
+@functools.cache
+def _exporter(lang: str, templates: str) -> Any:
+    """The HTML exporter of ``lang``'s pages, its templates compiled once per process (run-all: before the fork)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="r57",
+        extra_template_basedirs=[templates],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        language_code=i18n.HTML_LANG[lang],
+    )
+    return exporter
+
+
 _TITLE = re.compile(r"^# |<h1[\s>]", re.M)
 _HEADING = re.compile(r"^#{1,6} |<h[1-6][\s>]", re.M)
 _FOOTER = '<footer class="r57-footer">'  # templates/fragments/footer.html.j2
 
 
 def with_findings(nb: nbformat.NotebookNode, title: str, results: dict[str, Any]) -> nbformat.NotebookNode:
-    """``nb`` with the report's key findings (in the current language) right after the page's title (the cell with
-    its ``#`` heading) and introduction (the Markdown cells after it, up to the next heading), before the first
-    table; and its "How to cite" line in the provenance footer at the end of the page."""
+    """``nb`` with the report's key findings (in the current language) after the page's title and introduction,
+    before the first table, and its "How to cite" line in the provenance footer."""
     import nbformat
 
     from analysis.reports.findings import citation, findings
@@ -313,11 +303,8 @@ def with_findings(nb: nbformat.NotebookNode, title: str, results: dict[str, Any]
 
 
 def failed_cell(executed: nbformat.NotebookNode, source: nbformat.NotebookNode) -> tuple[int | None, str]:
-    """(index in the *source* notebook, first line of code) of the cell that raised.
-
-    Papermill adds an injected-parameters cell and error banners to the executed
-    notebook, so the index is mapped back to the source notebook by cell id.
-    """
+    """(index in the *source* notebook, found by cell id past papermill's added cells, first line) of the cell
+    that raised."""
     for cell in executed.cells:
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
@@ -328,11 +315,8 @@ def failed_cell(executed: nbformat.NotebookNode, source: nbformat.NotebookNode) 
 
 
 def timed_out_cell(source: nbformat.NotebookNode, message: str) -> tuple[int | None, str]:
-    """(index in the source notebook, first line of code) of the cell a ``CellTimeoutError`` names.
-
-    The executed notebook is not written when a cell times out; nbclient's message carries a preview
-    of the cell (its source, or its first and last five lines), which is matched against the source.
-    """
+    """(index in the source notebook, first line) of the cell a ``CellTimeoutError`` names: its message
+    previews the cell (its source, or its first and last five lines); no executed notebook is written."""
     rule = "-------------------\n"
     if rule not in message:
         return None, ""
@@ -346,10 +330,8 @@ def timed_out_cell(source: nbformat.NotebookNode, message: str) -> tuple[int | N
 
 
 def _swap_into_place(tmp: Path, final: Path) -> None:
-    """Replace ``final`` with ``tmp`` (sealed: its manifest written) using renames only (each rename is
-    atomic). ``final`` is checked again here, just before it goes: a file a user put there while the
-    kernel ran stops the swap (OutputDirError) and is kept. If the second rename fails, the first is
-    undone, so ``final`` is never left missing."""
+    """Replace ``final`` with ``tmp`` (sealed) by renames. ``final`` is checked again just before: a file a user
+    put there meanwhile stops the swap (OutputDirError) and is kept. ``final`` is never left missing."""
     ownership.seal(tmp)
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
@@ -396,8 +378,7 @@ def run_report(
     on_start: Callable[[], None] | None = None,
     links: dict[str, str] | None = None,
 ) -> RunResult:
-    """Validate, execute and publish one report in the edition of its ``lang`` parameter. Raises
-    ParameterError before any kernel starts, NotebookExecutionError (naming the cell) if the notebook fails."""
+    """Validate, execute and publish one report in the edition of its ``lang`` parameter (see :func:`run_editions`)."""
     lang = str((params or {}).get("lang") or i18n.SOURCE_LANG)
     return run_editions(
         name,
@@ -420,15 +401,14 @@ def run_editions(
     execution_timeout: float | None = None,
     on_start: Callable[[], None] | None = None,
 ) -> dict[str, RunResult]:
-    """Publish report ``name`` with ``params`` in each edition of ``outputs`` (``{lang: output folder}``,
-    ``None``: the default folder), ``links`` per edition; return ``{lang: RunResult}``.
-
-    The report is executed once, in the source language, and every edition is exported from that run (its
-    numbers are the same by construction). Raises ParameterError before any kernel starts,
-    NotebookExecutionError if the notebook fails.
-    """
+    """Publish report ``name`` with ``params`` in each edition of ``outputs`` (``{lang: folder or None for the
+    default}``), ``links`` per edition; return ``{lang: RunResult}``. Executed once, in the source language,
+    every edition exported from that run. Raises ParameterError before any kernel starts,
+    NotebookExecutionError (naming the cell) if the notebook fails."""
     spec = notebook_spec(name)
-    validated = {lang: preflight(name, {**(params or {}), "lang": lang}) for lang in outputs}
+    # the data check and the preflight once: the editions' parameters differ only in ``lang``
+    validated = {lang: validate(name, {**(params or {}), "lang": lang}) for lang in outputs}
+    preflight(name, {**(params or {}), "lang": next(iter(outputs))})
     finals = {
         lang: check_output_dir(Path(out) if out else default_run_dir(name, validated[lang]))
         for lang, out in outputs.items()
@@ -445,16 +425,9 @@ def run_editions(
 
 
 def _drop_cell_timeout_line(record: logging.LogRecord) -> bool:
-    """False for nbclient's "Timeout waiting for execute reply" (r57's own one-line message says it)."""
+    """False for nbclient's "Timeout waiting for execute reply" (through papermill's logger): r57's own
+    one-line message names the cell and the limit."""
     return not str(record.msg).startswith("Timeout waiting for execute reply")
-
-
-def _quiet_cell_timeout_log() -> None:
-    """Keep nbclient's timeout line (logged through papermill's logger) off stderr: r57 reports the timeout
-    in its own message naming the cell and the limit, and a second, unprefixed line only confuses."""
-    log = logging.getLogger("papermill")
-    if _drop_cell_timeout_line not in log.filters:
-        log.addFilter(_drop_cell_timeout_line)
 
 
 def _execute(
@@ -481,7 +454,7 @@ def _execute(
     made = False  # the temporary folder is removed on every way out, once it is ours
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
-    _quiet_cell_timeout_log()
+    logging.getLogger("papermill").addFilter(_drop_cell_timeout_line)  # added once (logging checks)
     try:
         tmp.mkdir()
         made = True
@@ -496,10 +469,8 @@ def _execute(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
-                # nbclient's per-cell timeout is a whole number of seconds: 2.5 becomes 3
+                # whole seconds (2.5 becomes 3); the output written once, the kernel stopped at once
                 execution_timeout=None if execution_timeout is None else max(1, math.ceil(execution_timeout)),
-                # the output is written once at the end (not after every cell), and the kernel is
-                # stopped at once when the notebook is done: both only cost time
                 request_save_on_cell_execute=False,
                 shutdown_kernel="immediate",
                 kernel_manager_class=R57KernelManager,
@@ -544,8 +515,7 @@ def _publish(
     editions: dict[str, tuple[Path, dict[str, Any], dict[str, str] | None]],
     run_lang: str,
 ) -> dict[str, RunResult]:
-    """Publish each of ``editions`` from the executed notebook ``nb`` (the run's folder ``tmp``): its
-    language's outputs, page, tables and parameters swapped into its folder; the .failed beside it goes."""
+    """Publish each of ``editions`` from the executed ``nb`` (in ``tmp``) into its folder; the .failed beside it goes."""
     import nbformat
 
     done = {}
@@ -588,9 +558,8 @@ def _error_of(exc: Exception, execution_timeout: float | None) -> tuple[str, str
 def _keep_failure(
     tmp: Path, finals: list[Path], spec: Any, index: int | None, first_line: str, error: tuple[str, str, str]
 ) -> None:
-    """Keep the failed run (``tmp``: its executed notebook, and an ``error.txt`` naming the cell and
-    ``error`` = (name, value, traceback)) as ``<final>.failed`` beside each edition's folder in ``finals``;
-    the last good reports stay."""
+    """Keep the failed run ``tmp`` with an ``error.txt`` (the cell, ``error`` = (name, value, traceback)) as
+    ``<final>.failed`` beside each of ``finals``; the last good reports stay."""
     ename, evalue, trace = error
     (tmp / "error.txt").write_text(
         f"report: {spec.name}\nnotebook: notebooks/{spec.notebook}\ncell: {index} (counting from 0 in the source notebook)\n"
@@ -607,8 +576,7 @@ def _keep_failure(
 
 
 def _edition_folder(tmp: Path, final: Path, lang: str, run_lang: str) -> Path:
-    """A new temporary folder beside ``final`` holding the run's results.json and ``lang``'s tables
-    (``tables/`` if the run was in ``lang``, else what :meth:`Report.save` wrote to ``editions/<lang>/``)."""
+    """A new temporary folder beside ``final`` with the run's results.json and ``lang``'s tables."""
     folder = _temporary_name("tmp", final)
     folder.mkdir()
     shutil.copy2(tmp / "results.json", folder / "results.json")
