@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -285,3 +287,23 @@ def test_ranking_value_types_are_kept():
     countries = datasets.load("rank_startupblink_countries")
     vn58 = countries[(countries["entity"] == "VNM") & (countries["year"] == 2023) & (countries["indicator"] == "rank")]
     assert vn58["value"].iloc[0] == 58
+
+
+def test_checking_a_yaml_file_does_not_build_the_iri_parsers(tmp_path):
+    """jsonschema would import rfc3987_syntax (~1 s of CPU building parsers) for "iri" formats no r57 schema uses;
+    read_yaml_checked keeps it out, and still refuses a document that breaks its schema."""
+    doc = tmp_path / "a.yaml"
+    doc.write_text("n: one\n")
+    code = (
+        "import sys\n"
+        "from analysis.data.schema import read_yaml_checked\n"
+        "from analysis.errors import DataError\n"
+        f"schema = {{'type': 'object', 'properties': {{'n': {{'type': 'integer'}}}}}}\n"
+        "try:\n"
+        f"    read_yaml_checked({str(doc)!r}, schema, 'the test file')\n"
+        "except DataError as exc:\n"
+        "    print(exc)\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [f"the test file {doc}: n: 'one' is not of type 'integer'", "None"]

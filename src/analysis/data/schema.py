@@ -6,12 +6,12 @@ One row per (entity, indicator, year, source). ``value`` is missing only when
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
 import yaml
 
@@ -173,6 +173,12 @@ def read_yaml_checked(path: Path | str, schema: dict[str, Any], what: str) -> An
         raise DataError(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         raise DataError(f"{what} {path} is not valid YAML: {exc}") from None
+    # jsonschema imports rfc3987_syntax when installed (jupyter-events pulls it in) only to check "iri" formats,
+    # which no r57 schema uses; that import builds dozens of Lark parsers, ~1 s of CPU in every kernel and r57
+    # command. None in sys.modules makes it the ImportError jsonschema already ignores.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    import jsonschema
+
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the top level"
