@@ -1990,9 +1990,9 @@ def band_widening(S: dict, level: str) -> str:
         )
     text = _(
         "The probabilities above therefore use the band widened by a factor of **{scale}**: the growth shocks are "
-        "scaled so that the past bands would have held {level} of the outcomes. Estimated each time on the other "
-        "origins only, the widened band held the left-out outcome in **{cal}** of cases, against {level} "
-        "nominal. With {cases} overlapping origins the factor is a crude estimate."
+        "scaled so that the past bands would have held {level} of the outcomes. With the factor estimated each "
+        "time from the other origins only, the widened band held the left-out outcome in **{cal}** of cases, "
+        "against {level} nominal. With {cases} overlapping origins the factor is a crude estimate."
     ).format(
         scale=fmt.num(S["gdp_band_scale"], 2),
         level=level,
