@@ -3,7 +3,9 @@ simulated with vectorised numpy.
 
 statsmodels estimates the model (and its diagnostics); the simulation of many paths is a
 few array operations per year, which is what makes 100,000 paths cheap. A test checks that
-the numpy simulation and statsmodels' own ``simulate`` agree in distribution.
+the numpy simulation and statsmodels' own ``simulate`` agree in distribution. The model's band is checked on
+its own past (:func:`backtest_bands`) and the simulated shocks are widened by that record
+(:func:`band_scale`, :func:`calibrated_record`).
 """
 
 from __future__ import annotations
@@ -261,7 +263,7 @@ def band_scale(stretch: np.ndarray, interval_pct: float) -> float:
 
     It has no parameter of its own: the band is asked to do in the past what it claims. Widening the shock s.d.
     by ``k`` widens the band of cumulative growth by about ``k`` around its median (exactly for the sum of the
-    years' growth, as the AR model is linear; compounding adds little over five years). The floor of 1 keeps
+    years' growth, as the AR model is linear; compounded over five years, within 3% on either side). The floor of 1 keeps
     the band from being narrowed on a record that happens to be good. With ten overlapping five-year windows
     the factor is a crude estimate; :func:`calibrated_record` measures how it would have done out of sample.
     """
