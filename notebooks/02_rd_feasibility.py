@@ -144,8 +144,9 @@ both(lambda: fs.show_structural(PG))
 # starting from the latest official year. Inflation (the GDP deflator) and the dong's depreciation
 # against the dollar vary around notebook 01's assumptions, with yearly shocks of the size seen in
 # 2013-2025 (their sizes and year-to-year carry-over are parameters of the report); each has
-# its own seeded random stream. Parameter uncertainty of the growth model is not simulated, so the
-# bands are, if anything, too narrow.
+# its own seeded random stream. Parameter uncertainty of the growth model is not simulated; instead
+# the growth shocks are widened by as much as the model's band has needed in past years to hold its
+# share of the outcomes (the factor and that record are shown below).
 
 # %%
 both(lambda: fs.show_uncertainty(PG))

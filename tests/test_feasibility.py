@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.errors import ParameterError
 from analysis.models import feasibility as fz
@@ -337,3 +339,84 @@ def test_the_growth_bands_backtest_by_hand():
     ten = pd.DataFrame({"origin": range(2000, 2010), "actual_pct": 0.0, "median_pct": 0.0, "naive_pct": 0.0})
     assert growth_sim.band_record(ten.assign(inside=[True] * 4 + [False] * 6), 80.0)["too_narrow"] is True
     assert growth_sim.band_record(ten.assign(inside=[True] * 7 + [False] * 3), 80.0)["too_narrow"] is False
+
+
+# Five past origins worked by hand (80% band). Stretch = |actual - median| over the half-width on the
+# outcome's side: 2011 1/2 = 0.5; 2012 above, 4/3; 2013 below, 5/4 = 1.25; 2014 above, 6/2 = 3.0; 2015 below,
+# 1/0.5 = 2.0. Only 2011 is inside the band as fitted (coverage 20%).
+CASES = pd.DataFrame(
+    {
+        "origin": [2011, 2012, 2013, 2014, 2015],
+        "actual_pct": [11.0, 14.0, 5.0, 16.0, 9.0],
+        "median_pct": [10.0] * 5,
+        "low_pct": [8.0, 8.0, 6.0, 8.0, 9.5],
+        "high_pct": [12.0, 13.0, 12.0, 12.0, 12.0],
+    }
+)
+
+
+def test_the_band_scale_and_its_leave_one_out_coverage_by_hand():
+    """Sorted stretches 0.5, 1.25, 4/3, 2.0, 3.0; 80% of 5 is 4, so the scale is the 4th: 2.0 (in sample it
+    holds 4 of 5). At 50%: ceil(2.5) = 3rd, 4/3. Leaving one out, 80% of 4 is 3.2 -> the 4th of the 4 others,
+    their largest: 3.0 for every origin but 2014, whose own 3.0 meets the others' largest, 2.0, and falls
+    outside; 4 of 5 held out of sample, 80%. Stretches all under 1 give the floor, 1."""
+    stretch = gs.band_stretch(CASES)
+    np.testing.assert_allclose(stretch, [0.5, 4 / 3, 1.25, 3.0, 2.0])
+    assert gs.band_scale(stretch, 80.0) == pytest.approx(2.0)
+    assert gs.band_scale(stretch, 50.0) == pytest.approx(4 / 3)
+    assert gs.band_scale(np.array([0.2, 0.4, 0.6, 0.8, 0.9]), 80.0) == 1.0
+    assert gs.band_scale(np.array([]), 80.0) == 1.0
+    assert (gs.scaled_coverage(stretch, 1.0), gs.scaled_coverage(stretch, 2.0)) == (20.0, 80.0)
+    rec = gs.calibrated_record(CASES, 80.0)
+    assert rec == {"scale": pytest.approx(2.0), "origins": [2011, 2012, 2013, 2014, 2015], "coverage_pct": 80.0,
+                   "too_narrow": False}  # fmt: skip
+    # at 50%, leaving one out takes the 2nd (ceil(4 x 0.5)) of the 4 others: 2011 0.5 <= 4/3 and 2013
+    # 1.25 <= 4/3 hold; 2012 4/3 > 1.25, 2014 3.0 > 1.25, 2015 2.0 > 1.25 do not: 2 of 5, 40%, too narrow
+    # when the tolerance is 5 points (under 50 - 5)
+    assert gs.calibrated_record(CASES, 50.0, tolerance_pp=5.0) == {
+        "scale": pytest.approx(4 / 3), "origins": [2011, 2012, 2013, 2014, 2015], "coverage_pct": 40.0,
+        "too_narrow": True,
+    }  # fmt: skip
+    assert gs.calibrated_record(CASES.iloc[0:0], 80.0)["coverage_pct"] is None
+
+
+_case = st.tuples(
+    st.floats(-5.0, 20.0), st.floats(0.1, 10.0), st.floats(0.1, 10.0), st.floats(-20.0, 40.0)
+)  # median, lower half-width, upper half-width, actual
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_case, min_size=1, max_size=12), st.sampled_from([50.0, 80.0, 90.0]), st.floats(0.0, 5.0))
+def test_the_calibrated_band_is_never_narrower_and_coverage_grows_with_the_scale(rows, interval, extra):
+    med, lo_w, hi_w, actual = (np.array(c) for c in zip(*rows, strict=True))
+    cases = pd.DataFrame(
+        {"origin": range(len(rows)), "actual_pct": actual, "median_pct": med, "low_pct": med - lo_w,
+         "high_pct": med + hi_w}
+    )  # fmt: skip
+    stretch = gs.band_stretch(cases)
+    k = gs.band_scale(stretch, interval)
+    # the calibrated band contains the fitted band and holds at least the nominal share of the outcomes
+    assert k >= 1.0 and (med - k * lo_w <= med - lo_w).all() and (med + k * hi_w >= med + hi_w).all()
+    fitted = ((cases["low_pct"] <= actual) & (actual <= cases["high_pct"])).mean() * 100
+    assert gs.scaled_coverage(stretch, 1.0) == pytest.approx(fitted)
+    assert gs.scaled_coverage(stretch, k) >= max(fitted, interval) - 1e-9
+    # coverage is monotone in the scale, counted on the widened bounds themselves
+    inside = [((med - s * lo_w <= actual) & (actual <= med + s * hi_w)).mean() for s in (k, k + extra)]
+    assert inside[0] <= inside[1]
+    assert gs.scaled_coverage(stretch, k + extra) >= gs.scaled_coverage(stretch, k)
+
+
+def test_widening_the_shocks_widens_the_cumulative_band_by_the_same_factor():
+    """band_scale assumes that scaling the shock s.d. by k scales the band of cumulative growth by k around its
+    median: exact for the sum of the years' growth (a linear AR(1)); compounded over 5 years the upper side
+    widens a little more and the lower side a little less (within 3%), the whole band by 2 within 1%."""
+    m = gs.GrowthModel(1, 6.5, (0.5,), 1.2, pd.Series([6.0, 7.0], index=[2024, 2025]), {1: 0.0}, 0.5, None)
+
+    def half_widths(scale):
+        cum = ((1 + gs.simulate_growth(m, 5, 20_000, seed=9, sigma_scale=scale) / 100).prod(axis=1) - 1) * 100
+        lo, mid, hi = np.percentile(cum, (10, 50, 90))
+        return np.array([mid - lo, hi - mid])
+
+    wide, fitted = half_widths(2.0), half_widths(1.0)
+    np.testing.assert_allclose(wide / fitted, 2.0, rtol=0.03)
+    assert wide.sum() / fitted.sum() == pytest.approx(2.0, rel=0.01)

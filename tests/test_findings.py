@@ -397,3 +397,36 @@ def test_the_feasibility_ranges_say_how_their_growth_band_held():
         assert "ở 40% số trường hợp: các khoảng này hẹp hơn thực tế" in text_of(
             findings.feasibility_band_record(record)
         )
+
+
+def test_the_feasibility_ranges_say_how_much_their_band_was_widened():
+    """Widened by 2.05 on that record (gdp_band_scale), the band held 70% out of sample: 70 is not under
+    80 - 10, so the finding says only the figures; at 60% it says the ranges may still be too narrow.
+    A scale of 1 (not widened) keeps the record's own sentence."""
+    record = FEASIBILITY | {
+        "interval_pct": 80.0,
+        "gdp_band_backtest_cases": 10,
+        "gdp_band_backtest_horizon_years": 5,
+        "gdp_band_backtest_coverage_pct": 40.0,
+        "gdp_band_backtest_too_narrow": True,
+        "gdp_band_scale": 2.05,
+        "gdp_band_calibrated_coverage_pct": 70.0,
+        "gdp_band_calibrated_too_narrow": False,
+    }
+    with i18n.language("en"):
+        assert text_of(findings.feasibility_band_record(record)) == (
+            "Those ranges rest on a growth model whose 80% band, refitted at 10 past origins, held the next 5 "
+            "years' real growth in 40% of cases; they use that band widened by a factor of 2.05, which held 70% "
+            "of cases out of sample."
+        )
+        still = record | {"gdp_band_calibrated_coverage_pct": 60.0, "gdp_band_calibrated_too_narrow": True}
+        assert text_of(findings.feasibility_band_record(still)).endswith(
+            "which held 60% of cases out of sample: the ranges may still be too narrow."
+        )
+        assert text_of(findings.feasibility_band_record(record | {"gdp_band_scale": 1.0})).endswith(
+            "in 40% of cases: the ranges are too narrow rather than too wide."
+        )
+    with i18n.language("vi"):
+        assert "nới rộng theo hệ số 2,05, vốn chứa giá trị thực tế ở 70% số trường hợp khi kiểm định ngoài mẫu." in (
+            text_of(findings.feasibility_band_record(record))
+        )

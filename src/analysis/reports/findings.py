@@ -186,21 +186,47 @@ def feasibility_size(r: Results) -> Markup:
 
 
 def feasibility_band_record(r: Results) -> Markup:
-    """How well the growth model's band held in the past: the record the simulated ranges rest on."""
-    return fill(
-        _(
+    """How well the growth model's band held in the past, and the factor the simulated ranges widen it by on
+    that record with the widened band's out-of-sample coverage (growth_sim.calibrated_record)."""
+    widened = (r.get("gdp_band_scale") or 1.0) > 1.0
+    if widened:
+        text = (
+            _(
+                "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
+                "next {h} years' real growth in {cov} of cases; they use that band widened by a factor of {scale}, "
+                "which held {cal} of cases out of sample: the ranges may still be too narrow."
+            )
+            if r.get("gdp_band_calibrated_too_narrow") is True
+            else _(
+                "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
+                "next {h} years' real growth in {cov} of cases; they use that band widened by a factor of {scale}, "
+                "which held {cal} of cases out of sample."
+            )
+        )
+    elif r.get("gdp_band_backtest_too_narrow") is True:  # the record's own verdict (growth_sim.band_record)
+        text = _(
             "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
             "next {h} years' real growth in {cov} of cases: the ranges are too narrow rather than too wide."
         )
-        if r.get("gdp_band_backtest_too_narrow") is True  # the record's own verdict (growth_sim.band_record)
-        else _(
+    else:
+        text = _(
             "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
             "next {h} years' real growth in {cov} of cases."
-        ),
+        )
+    return fill(
+        text,
         level=fmt.pct(_num(r, "interval_pct"), None),
         cases=fmt.num(_num(r, "gdp_band_backtest_cases")),
         h=fmt.num(_num(r, "gdp_band_backtest_horizon_years")),
         cov=_b(fmt.pct(_num(r, "gdp_band_backtest_coverage_pct"), 0)),
+        **(
+            {
+                "scale": fmt.num(_num(r, "gdp_band_scale"), 2),
+                "cal": _b(fmt.pct(_num(r, "gdp_band_calibrated_coverage_pct"), 0)),
+            }
+            if widened
+            else {}
+        ),
     )
 
 

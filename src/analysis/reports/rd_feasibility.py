@@ -511,21 +511,22 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             f"the growth model's history ends in {last_hist} but the path's official years end in {expected_last}",
             "a base year whose official GDP years reach the end of the growth history",
         )
+    horizon = len(inp.years) - 1 - len(inp.observed_years)  # the simulated years
+    band_cases = growth_sim.backtest_bands(
+        growth_hist, horizon, p["interval_pct"], p["growth_max_ar_order"], seed=p["seed"]
+    )
+    calibrated = growth_sim.calibrated_record(band_cases, p["interval_pct"])  # the shocks widened on that record
     _, core = growth_sim.simulate_gdp(
         inp,
         model,
         p["n_simulations"],
         p["seed"],
-        1.0,
+        calibrated["scale"],
         p["deflator_sd_pp"],
         p["depreciation_sd_pp"],
         p["price_shock_persistence"],
     )
-    _, core_real_only = growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"])
-    horizon = len(inp.years) - 1 - len(inp.observed_years)  # the simulated years
-    band_cases = growth_sim.backtest_bands(
-        growth_hist, horizon, p["interval_pct"], p["growth_max_ar_order"], seed=p["seed"]
-    )
+    _, core_real_only = growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"], calibrated["scale"])
     shares = path["share_pct"].to_numpy()
     ns = path["nonstate_share_pct"].to_numpy()
     gerd_vnd = core["gdp_vnd_bn"] * shares / 100.0
@@ -602,6 +603,14 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         # cumulative growth against what happened (growth_sim.backtest_bands); shown beside every probability
         **{f"gdp_band_backtest_{k}": v for k, v in growth_sim.band_record(band_cases, p["interval_pct"]).items()},
         "gdp_band_backtest_horizon_years": horizon,
+        # the simulation's shocks are widened by gdp_band_scale, estimated on that record (growth_sim.band_scale);
+        # the widened band's coverage is measured leaving each origin out of its own factor
+        "gdp_band_scale": calibrated["scale"],
+        "gdp_band_scale_origins": calibrated["origins"],
+        "gdp_band_scale_horizon_years": horizon,
+        "gdp_band_calibrated_coverage_pct": calibrated["coverage_pct"],
+        "gdp_band_calibrated_coverage_method": "leave-one-origin-out",
+        "gdp_band_calibrated_too_narrow": calibrated["too_narrow"],
         "n_simulations": p["n_simulations"],
         "seed": p["seed"],
         **{  # the interval's bounds and median in the target year (named p10 and p90 whatever interval_pct)
@@ -1889,6 +1898,19 @@ def show_uncertainty(pg: Page) -> None:
         source=_(SRC_GROWTH),
         formats={"AIC": cell(2)},
     )
+    if S["gdp_band_scale"] > 1.0:  # the record behind the factor is told beside the probabilities (show_exceed)
+        md(
+            _(
+                "The simulation widens the fitted shock s.d. of {sd} points by a factor of **{scale}**, to {wide} "
+                "points: the factor by which the model's band has had to be widened to hold {level} of the outcomes "
+                "in past years (see the budget envelope below)."
+            ).format(
+                sd=fmt.num(gm.sigma_pct, 2),
+                scale=fmt.num(S["gdp_band_scale"], 2),
+                wide=fmt.num(gm.sigma_pct * S["gdp_band_scale"], 2),
+                level=g(S["interval_pct"]) + "%",
+            )
+        )
     years = F.years
     fan_gdp = growth_sim.fan(F.sim_gdp_vnd / 1000, years)
     fan_gerd = growth_sim.fan(F.sim_gerd_vnd / 1000, years)
@@ -1959,6 +1981,32 @@ def show_uncertainty(pg: Page) -> None:
     )
 
 
+def band_widening(S: dict, level: str) -> str:
+    """What the simulation did with the band's record: the factor its growth shocks are widened by and the
+    widened band's out-of-sample coverage, or that the band held well enough to be used as fitted."""
+    if S["gdp_band_scale"] <= 1.0:
+        return _("The band held at least {level} of the outcomes, so the simulation uses it as fitted.").format(
+            level=level
+        )
+    text = _(
+        "The probabilities above therefore use the band widened by a factor of **{scale}**: the growth shocks are "
+        "scaled so that the past bands would have held {level} of the outcomes. With the factor estimated each "
+        "time from the other origins only, the widened band held the left-out outcome in **{cal}** of cases, "
+        "against {level} nominal. With {cases} overlapping origins the factor is a crude estimate."
+    ).format(
+        scale=fmt.num(S["gdp_band_scale"], 2),
+        level=level,
+        cal=fmt.pct(S["gdp_band_calibrated_coverage_pct"], 0),
+        cases=fmt.num(len(S["gdp_band_scale_origins"])),
+    )
+    if S["gdp_band_calibrated_too_narrow"]:
+        text += " " + _(
+            "Even widened, the band has held too few outcomes, so the probabilities may still understate the "
+            "uncertainty; the shares needed are better read as central estimates than as safe margins."
+        )
+    return text
+
+
 def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
     F, S, P, inp, report, T, B, W, V = pg.names()
@@ -2004,15 +2052,8 @@ def show_exceed(pg: Page) -> None:
                 mae=fmt.num(S["gdp_band_backtest_mae_pp"], 1),
                 naive=fmt.num(S["gdp_band_backtest_naive_mae_pp"], 1),
             )
-            + (
-                " "
-                + _(
-                    "The band has been too narrow, so the probabilities above understate the uncertainty; the "
-                    "shares needed are better read as central estimates than as safe margins."
-                )
-                if S["gdp_band_backtest_too_narrow"]
-                else ""
-            )
+            + " "
+            + band_widening(S, level)
         )
     fig, ax = plt.subplots()
     ax.plot(curve["nonstate_share_target_pct"], curve["prob_exceeds_pct"], color="#C44E52", lw=2)
