@@ -93,13 +93,12 @@ def _cmd_params(args: argparse.Namespace) -> int:
     print(f"{spec.name}: {spec.title}\nnotebook: notebooks/{spec.notebook}\n")
     for row in describe(args.report):
         print(f"{row['name']}  (default: {row['default']}{', unit: ' + row['unit'] if row['unit'] else ''})")
-        print(textwrap.fill(row["help"], 96, initial_indent="    ", subsequent_indent="    "))
-        print(textwrap.fill("allowed: " + row["allowed"], 96, initial_indent="    ", subsequent_indent="      "))
-        print(
-            textwrap.fill(
-                "default because: " + row["why_default"], 96, initial_indent="    ", subsequent_indent="      "
-            )
-        )
+        for text, hang in (
+            (row["help"], ""),
+            ("allowed: " + row["allowed"], "  "),
+            ("default because: " + row["why_default"], "  "),
+        ):
+            print(textwrap.fill(text, 96, initial_indent="    ", subsequent_indent="    " + hang))
         print()
     if spec.extra_help:
         print(spec.extra_help())
@@ -132,8 +131,6 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
 
 
 def _data_verify(args: argparse.Namespace) -> int:
-    """``r57 data verify``: check every dataset against the manifest's checksums and its schema."""
-    from analysis import paths
     from analysis.data.datasets import DATASETS, verify_all
 
     problems = verify_all(args.data_dir)
@@ -147,11 +144,7 @@ def _data_verify(args: argparse.Namespace) -> int:
 
 
 def _data_build(args: argparse.Namespace) -> int:
-    """``r57 data build [--accept]``: rebuild ``data/raw`` from the compiled inputs in ``data/external``.
-
-    Without ``--accept`` the differences are shown and nothing is written. Exit ``EXIT_ERROR`` while changes
-    are still to review, ``EXIT_USAGE`` when the input folder is missing."""
-    from analysis import paths
+    """Without ``--accept`` only show the differences (exit 1 while some are left to review)."""
     from analysis.data.review import build_reviewed
 
     reference = Path(args.reference or paths.REFERENCE_DIR)
@@ -179,7 +172,6 @@ def _data_build(args: argparse.Namespace) -> int:
 
 
 def _data_refresh(args: argparse.Namespace) -> int:
-    """``r57 data refresh``: list the live sources, then refresh every series that has one."""
     from analysis.data.refresh import format_sources, live_sources, refresh
 
     print(format_sources(live_sources(args.data_dir)) + "\n")
@@ -189,7 +181,6 @@ def _data_refresh(args: argparse.Namespace) -> int:
 
 
 def _data_list(args: argparse.Namespace) -> int:
-    """``r57 data list``: one line per file in the manifest with its row count and edition."""
     from analysis.data.manifest import read_manifest
 
     m = read_manifest()
@@ -200,13 +191,6 @@ def _data_list(args: argparse.Namespace) -> int:
 
 # ``r57 data ACTION``: one function per action (the parser's ``choices`` are these keys)
 _DATA_ACTIONS = {"verify": _data_verify, "build": _data_build, "refresh": _data_refresh, "list": _data_list}
-
-
-def _cmd_data(args: argparse.Namespace) -> int:
-    action = _DATA_ACTIONS.get(args.action)
-    if action is None:
-        raise AssertionError(args.action)
-    return action(args)
 
 
 MAX_RANGE_VALUES = 10_000_000  # values one start:stop:step may expand to
@@ -240,7 +224,6 @@ def _sweep_values(name: str, text: str) -> list[Any]:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from analysis import paths
     from analysis.reports import rd_sweep
     from analysis.reports.numbers import write_csv  # the sweep CSV: fixed decimals per unit
     from analysis.reports.params import parse_cli_value
@@ -319,7 +302,6 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    """``r57 site build DIR``: copy the publishable site out of ``reports/`` (see analysis.run.publish)."""
     from analysis.run.publish import SiteSourceError, build_site
 
     try:
@@ -397,19 +379,15 @@ def build_parser() -> argparse.ArgumentParser:
 
         return parse
 
+    def param(p: argparse.ArgumentParser, help: str) -> None:  # -p NAME VALUE, repeatable
+        p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help=help)
+
     parser.add_argument("--version", action="version", version=f"r57 {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run one report with parameters")
     run.add_argument("report", help="report name, e.g. rd_paths (see `r57 params NAME`)")
-    run.add_argument(
-        "-p",
-        "--param",
-        nargs=2,
-        action="append",
-        metavar=("NAME", "VALUE"),
-        help="set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')",
-    )
+    param(run, "set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')")
     run.add_argument("-f", "--file", help="YAML file of parameters (name: value); -p overrides it")
     run.add_argument("--output-dir", type=Path, help="run folder (default: reports/<report>/<default|custom-hash>)")
     run.add_argument("--pdf", action="store_true", help="also write report.pdf (printed by headless Chromium)")
@@ -460,9 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
         ra.set_defaults(func=_cmd_run_all)
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")
-    sw.add_argument(
-        "-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="fixed rd_paths parameter"
-    )
+    param(sw, "fixed rd_paths parameter")
     sw.add_argument("--grid", action="append", metavar="NAME=VALUES", help="start:stop:step or a,b,c (repeatable)")
     sw.add_argument("--random", action="append", metavar="NAME=LO:HI", help="uniform draws (repeatable)")
     sw.add_argument("-n", type=count(0, 10**9), default=0, help="number of random draws")
@@ -510,14 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     btp.add_argument(
         "--horizons", action="store_true", help="show each horizon (1-3 editions ahead), not only all pooled"
     )
-    btp.add_argument(
-        "-p",
-        "--param",
-        nargs=2,
-        action="append",
-        metavar=("NAME", "VALUE"),
-        help="an ecosystem_rankings parameter: include_derived, interval_pct, fit_last_editions, min_points",
-    )
+    param(btp, "an ecosystem_rankings parameter: include_derived, interval_pct, fit_last_editions, min_points")
     btp.add_argument("--output", type=Path, help="also write the full table (every horizon) to this CSV file")
     btp.set_defaults(func=_cmd_backtest)
 
@@ -554,7 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build: write the changed files and re-sign the manifest (without it, build only shows the differences)",
     )
-    data.set_defaults(func=_cmd_data)
+    data.set_defaults(func=lambda args: _DATA_ACTIONS[args.action](args))
     return parser
 
 
