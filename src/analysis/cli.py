@@ -32,8 +32,7 @@ EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPI
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and the kernel
-    (its process, connection file and IPC sockets) are removed."""
+    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and kernel go."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -106,8 +105,7 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _printable(text: str) -> str:
-    """``text`` with every character a terminal would act on (newline, escape, other controls) written as
-    its Python escape, so one message stays one line and cannot drive the terminal."""
+    """``text`` with every control character (newline, escape, ...) written as its Python escape."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
@@ -540,8 +538,7 @@ PATH_VARIABLES = (
 
 
 def _absolute_path_variables() -> None:
-    """A folder given relative (R57_RAW_DATA_DIR=data/archive/...) means relative to where r57 was
-    started; kernels run in notebooks/ and inherit the environment, so make it absolute for them."""
+    """Relative folders in the environment made absolute: kernels run in notebooks/ and inherit it."""
     for var in PATH_VARIABLES:
         if os.environ.get(var):
             os.environ[var] = os.path.abspath(os.environ[var])

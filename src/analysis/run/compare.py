@@ -396,14 +396,14 @@ def render(
     )
     rows = []
     for row in key_rows(runs):
-        vals = row.values
-        cells = [f'<td class="num">{escape(shown(vals[0]))}</td>']
-        for v in vals[1:]:
-            cells.append(
-                f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, vals[0]))}</span></td>'
-            )
+        v0 = row.values[0]
+        cells = "".join(
+            f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, v0))}</span></td>'
+            for v in row.values[1:]
+        )
         rows.append(
-            f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{"".join(cells)}</tr>'
+            f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}'
+            f'<td class="num">{escape(shown(v0))}</td>{cells}</tr>'
         )
     differ, same = param_rows(runs)
     prow = "".join(
@@ -439,7 +439,7 @@ def render(
         report_title = _(registry.notebook_spec(report).title)
     except R57Error:
         report_title = i18n.keep(report)
-    nav = ""
+    nav = alternate = ""
     if links.get("switch"):
         site_word, all_reports = _("Site"), _("All reports")
         nav = (
@@ -448,11 +448,7 @@ def render(
             f'<a href="{escape(links["switch"])}" hreflang="{links["switch_lang"]}" lang="{links["switch_lang"]}">'
             f"{escape(i18n.keep(links['switch_label']))}</a></nav>"
         )
-    alternate = (
-        f'<link rel="alternate" hreflang="{links["switch_lang"]}" href="{escape(links["switch"])}">'
-        if links.get("switch")
-        else ""
-    )
+        alternate = f'<link rel="alternate" hreflang="{links["switch_lang"]}" href="{escape(links["switch"])}">'
     intro = escape(_("Scenarios of the report \u201c{report}\u201d, each computed by its own run.")).format(
         report=escape(report_title)
     )

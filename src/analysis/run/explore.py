@@ -137,6 +137,10 @@ class Control:
     group: str = ""
 
 
+# the fields a control takes from its ParamSpec as they are
+SPEC_FIELDS = ("name", "default", "unit", "help", "lo", "hi", "choices", "nullable", "null_means", "group")
+
+
 def slider_step(spec: ParamSpec, value: Any) -> float:
     """A round step giving about SLIDER_STEPS positions over lo..hi, refined until ``value`` is on the grid."""
     if spec.kind == "int":
@@ -175,8 +179,7 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
         if p.name in PRESENTATION_PARAMS:
             continue
         start = p.default if p.default is not None else (filled or {}).get(p.name)
-        label = p.label or p.name
-        lo, hi, step, choices = p.lo, p.hi, None, p.choices
+        step = None
         if p.choices:
             widget = "dropdown"
         elif p.kind == "bool":
@@ -194,24 +197,8 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
             widget = "number"
         else:
             widget = "text"
-        out.append(
-            Control(
-                p.name,
-                widget,
-                label,
-                p.default,
-                start,
-                p.unit,
-                p.help,
-                lo,
-                hi,
-                step,
-                choices,
-                p.nullable,
-                p.null_means,
-                p.group,
-            )
-        )
+        shared = {f: getattr(p, f) for f in SPEC_FIELDS}
+        out.append(Control(widget=widget, label=p.label or p.name, value=start, step=step, **shared))
     return out
 
 
@@ -639,7 +626,7 @@ def status_html(c: Computed) -> str:
 
 
 def figures_html(c: Computed) -> str:
-    """The key figures as a two-column table (id ``r57-figures``), in the current language."""
+    """The key figures as a two-column table, in the current language."""
     if c.error:
         return (
             '<table class="r57-table" id="r57-figures"><tr><td>'
@@ -653,22 +640,13 @@ def figures_html(c: Computed) -> str:
     return f'<table class="r57-table" id="r57-figures">{rows}</table>'
 
 
-def _chart_texts() -> dict[str, str]:
-    """The fixed texts of the explorer's SVG charts in the current language (svgchart's keyword arguments)."""
-    return {
-        "source_label": _("Source:"),
-        "empty_text": _("No values to draw: every figure is missing or not reachable with these settings."),
-    }
-
-
 def charts_html(c: Computed, width: int = 520) -> str:
-    """The share path, the spending by who pays and the envelope test as inline SVG charts, in the current
-    language (numbers through :data:`analysis.i18n.fmt`).
-
-    Refused settings give charts that say so (never a blank or missing chart)."""
+    """The share path, the spending by who pays and the envelope test as SVG charts, in the current language;
+    refused settings give charts that say so."""
     from analysis.reports.svgchart import line_chart
 
-    texts = _chart_texts()
+    empty_text = _("No values to draw: every figure is missing or not reachable with these settings.")
+    texts = {"source_label": _("Source:"), "empty_text": empty_text}
     if c.error:
         empty = [(_("no values"), [])]
         return "".join(
@@ -737,8 +715,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
 def map_html(
     explorer: Explorer, values: Mapping[str, Any], x: str, y: str, metric: str, n: int = 21, width: int = 560
 ) -> str:
-    """The two-way map for the current settings as an inline SVG heat map (or the reason it cannot be drawn),
-    in the current language."""
+    """The two-way map as an SVG heat map (or why it cannot be drawn), in the current language."""
     from analysis.reports.svgchart import heat_map
 
     label = figure_label(metric)
