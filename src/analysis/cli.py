@@ -356,26 +356,22 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="r57", description="Resolution 57 analytical reports")
 
-    def seconds(text: str) -> float:  # --timeout: a positive, finite number of seconds
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not a number of seconds") from None
-        if not (math.isfinite(value) and 1 <= value <= 86400):
-            raise argparse.ArgumentTypeError(f"{shorten(text, 40)} is outside 1 to 86400 seconds")
-        return value
-
-    def count(lo: int, hi: int):
-        def parse(text: str) -> int:
+    def bounded(kind: type, lo: float, hi: float, what: str, outside: str):  # an argparse type
+        def parse(text: str) -> Any:
             try:
-                value = int(text)
+                value = kind(text)
             except ValueError:
-                raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not a whole number") from None
-            if not lo <= value <= hi:
-                raise argparse.ArgumentTypeError(f"{value} is outside {lo} to {hi:,}")
+                raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not {what}") from None
+            if not (math.isfinite(value) and lo <= value <= hi):
+                raise argparse.ArgumentTypeError(outside.format(text=shorten(text, 40), value=value))
             return value
 
         return parse
+
+    seconds = bounded(float, 1, 86400, "a number of seconds", "{text} is outside 1 to 86400 seconds")
+
+    def count(lo: int, hi: int):
+        return bounded(int, lo, hi, "a whole number", f"{{value}} is outside {lo} to {hi:,}")
 
     def param(p: argparse.ArgumentParser, help: str) -> None:  # -p NAME VALUE, repeatable
         p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help=help)
