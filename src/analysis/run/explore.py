@@ -473,20 +473,6 @@ class Explorer:
             a, b = (lo, lo + span) if a == lo else (hi - span, hi)
         return np.round(np.linspace(a, b, n), 6)
 
-    def _check_map(self, x: str, y: str, metric: str) -> None:
-        if x == y:
-            raise ParameterError("map", "the two axes must be different parameters")
-        for a in (x, y):
-            if a not in self.axes():
-                raise ParameterError(a, "cannot be a map axis", ", ".join(self.axes()))
-        if metric not in engine.SUMMARY_COLUMNS:
-            raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
-
-    def _map_axis(self, name: str, p: dict[str, Any], filled: dict[str, Any], given: Any, n: int) -> np.ndarray:
-        if given is not None:
-            return np.asarray(given)
-        return np.asarray(self.axis_values(name, p[name] if p[name] is not None else filled.get(name), n))
-
     def two_way(
         self,
         values: Mapping[str, Any],
@@ -500,11 +486,19 @@ class Explorer:
         """``metric`` over a grid of parameters ``x`` and ``y``, the others as in ``values``: (xs, ys, z of
         shape (len(ys), len(xs))), NaN where a combination is refused. ParameterError for invalid ``values``
         or an axis that is not a numeric parameter with a range."""
-        self._check_map(x, y, metric)
+        if x == y:
+            raise ParameterError("map", "the two axes must be different parameters")
+        for a in (x, y):
+            if a not in self.axes():
+                raise ParameterError(a, "cannot be a map axis", ", ".join(self.axes()))
+        if metric not in engine.SUMMARY_COLUMNS:
+            raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
         p = validate(self.report, dict(values))
-        resolved = self.filled() if any(p[a] is None for a in (x, y)) else {}
-        xs = self._map_axis(x, p, resolved, xs, n)
-        ys = self._map_axis(y, p, resolved, ys, n)
+        filled = self.filled() if any(p[a] is None for a in (x, y)) else {}
+        xs, ys = (  # the values given, or n around the current (or filled-in) one
+            np.asarray(given if given is not None else self.axis_values(a, filled.get(a) if p[a] is None else p[a], n))
+            for a, given in ((x, xs), (y, ys))
+        )
         gx, gy = np.meshgrid(xs, ys)
         table = pd.DataFrame({x: gx.ravel(), y: gy.ravel()})
         held = {k: v for k, v in p.items() if k not in table}

@@ -47,16 +47,12 @@ def other_lang(lang: str) -> str:
     return next(code for code in EDITIONS if code != lang)
 
 
-def _up(lang: str) -> str:
-    """From an edition's folder to the site's root."""
-    return "" if lang == i18n.SOURCE_LANG else "../"
-
-
 def switch_links(page: str, lang: str, target: str | None = None) -> dict[str, str]:
     """The language switch of ``page`` (relative to the ``lang`` edition): ``target`` (default: the same
     page) in the other edition, its language and its own name."""
     other = other_lang(lang)
-    href = "../" * page.count("/") + _up(lang) + ("" if other == i18n.SOURCE_LANG else other + "/")
+    up = "" if lang == i18n.SOURCE_LANG else "../"  # from the edition's folder to the site's root
+    href = "../" * page.count("/") + up + ("" if other == i18n.SOURCE_LANG else other + "/")
     return {"switch": href + (target or page), "switch_lang": other, "switch_label": LANG_NAMES[other]}
 
 
@@ -66,17 +62,6 @@ def page_links(scenario: str, lang: str, other_exists: bool = True) -> dict[str,
     page = f"{scenario}/report.html"
     return {"index": "../index.html", "glossary": f"../{GLOSSARY_PAGE}"} | switch_links(
         page, lang, None if other_exists else "index.html"
-    )
-
-
-def _site_env() -> Environment:
-    return install_i18n(
-        Environment(
-            loader=FileSystemLoader(paths.TEMPLATES_DIR / "site"),
-            autoescape=select_autoescape(default=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
     )
 
 
@@ -127,7 +112,14 @@ section.verdict{break-inside:avoid} details.run::details-content{content-visibil
 body{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """ + "".join(f".st-{name}{{color:{fg};background:{bg}}}\n" for name, (fg, bg, _icon) in STATUS_STYLES.items())
 NOT_COMPUTED = "–"  # an en dash: the report does not compute this figure for this scenario (said in the lead)
-_ENV = _site_env()
+_ENV = install_i18n(
+    Environment(
+        loader=FileSystemLoader(paths.TEMPLATES_DIR / "site"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+)
 
 
 def figure_text(value: Any, shown: int | str | None) -> str:
