@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -578,23 +577,10 @@ def save_scenario(
         except ScenarioError as exc:
             raise ScenarioError(str(exc).replace(str(probe), str(final))) from None
     directory.mkdir(parents=True, exist_ok=True)
-    fd, part = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".part")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(part, ownership.FILE_MODE)  # 0644 like the catalogue, whatever the umask (mkstemp gives 0600)
-        if overwrite is True:
-            os.replace(part, final)
-        else:
-            try:
-                os.link(part, final)  # fails if another process created the file meanwhile
-            except FileExistsError:
-                raise exists from None
-    finally:
-        if os.path.exists(part):
-            os.unlink(part)
+        ownership.write_bytes(final, text, exclusive=overwrite is not True)  # 0644 like the catalogue
+    except FileExistsError:
+        raise exists from None
     return final
 
 

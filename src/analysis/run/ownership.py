@@ -66,19 +66,19 @@ def _save_manifest(folder: Path, files: dict[str, list[str]]) -> None:
     write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
 
 
-def write_bytes(path: Path, data: bytes | str) -> None:
-    """``path`` replaced by a rename, 0644 (text is written as UTF-8)."""
+def write_bytes(path: Path, data: bytes | str, exclusive: bool = False) -> None:
+    """``path`` replaced by a rename, 0644 (text is written as UTF-8); with ``exclusive``, FileExistsError
+    instead when ``path`` exists, even if another process created it meanwhile."""
     data = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
+        (os.link if exclusive else os.replace)(tmp, path)
+    finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise
 
 
 def _files(folder: Path) -> list[str]:
