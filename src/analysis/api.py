@@ -1,17 +1,10 @@
 """r57 from Python: scenarios as tidy pandas frames, validated data sets, whole reports.
 
-Import what you need from the package itself (``import analysis`` stays cheap: these load on first use)::
+    from analysis import rd_paths, sweep, load_data, report     # loaded on first use
 
-    from analysis import rd_paths, sweep, load_data, report
-
-Parameters are the ``rd_paths`` report's (``r57 params rd_paths`` lists them with defaults, units and
-allowed values) and are checked exactly as on the command line: a wrong name, type, range or
-combination raises :class:`analysis.errors.ParameterError` naming the parameter and what is allowed.
-
-Frames are tidy: one row per scenario and year (``sweep`` without ``paths=True``: one row per
-scenario), every parameter as a column, and the unit of every column in ``frame.attrs["units"]``
-(column -> unit; "" for a label). ``frame.attrs["kinds"]`` says which columns are parameters and
-which are results.
+Parameters (``r57 params rd_paths``) are checked as on the command line (:class:`~analysis.errors.ParameterError`).
+Frames are tidy: one row per scenario and year (or per scenario), every parameter a column, each column's
+unit in ``frame.attrs["units"]`` ("" for a label) and ``frame.attrs["kinds"]`` parameter or result.
 
 >>> from analysis import rd_paths
 >>> path = rd_paths()                                  # the default report's scenario: 2025 to 2030
@@ -113,16 +106,11 @@ def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
 def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
     """The R&D path of one scenario, year by year, as the ``rd_paths`` report computes it.
 
-    ``params`` are the report's parameters (any left out take their defaults); ``data`` the data
-    snapshots (loaded and verified when not given). Returns one row per year from ``base_year`` to
-    ``target_year``: ``year``, ``status`` (``observed`` or ``estimate`` for the starting year, as
-    the report labels it, then ``required``: what the target requires, not a forecast),
-    ``gdp_status`` (``official`` or ``projected``), the path's figures, and every parameter as a
-    column, with the values the data filled in where a parameter was left empty (the base share,
-    the non-state shares, budget expenditure, the envelope's R&D part). A growth assumption or a
-    budget floor given per year has that year's value in each row; growth assumptions are empty in
-    the base year (they apply from the year after). Units: ``frame.attrs["units"]``; the notes the
-    report prints on how the data met the parameters: ``frame.attrs["notes"]``.
+    ``params``: the report's parameters (defaults for those left out); ``data``: the data (loaded and
+    verified when not given). One row per year from ``base_year`` to ``target_year``: ``year``,
+    ``status`` (``observed``/``estimate``, then ``required``), ``gdp_status``, the path's figures and every
+    parameter, filled in from the data where left empty (per-year values in their year; growth
+    assumptions empty in the base year). ``frame.attrs["notes"]``: the report's notes on the data.
 
     >>> p = rd_paths(target_year=2035, path_shape="linear")
     >>> len(p), p["year"].tolist()[-1], p["share_pct"].round(6).tolist()[-1]
@@ -151,22 +139,13 @@ def sweep(
     data: RdData | None = None,
     **fixed: Any,
 ) -> pd.DataFrame:
-    """Many ``rd_paths`` scenarios through the vectorised engine: a grid or random draws.
+    """Many ``rd_paths`` scenarios through the vectorised engine (as ``r57 sweep`` and the explorer's map).
 
-    ``grid`` maps parameters to lists of values (every combination is run); ``random`` maps numeric
-    parameters to ``(low, high)`` bounds drawn uniformly ``n`` times with ``seed`` (whole numbers
-    for ``base_year`` and ``target_year``). Any other ``rd_paths`` parameter may be given as a
-    keyword and is held fixed. Every parameter can be swept, ``base_year`` and ``target_year``
-    included: the data are resolved once per distinct set of the parameters that change them
-    (at most MAX_CONTEXTS), and the engine runs once per set: the one batch evaluator
-    (:func:`analysis.reports.rd_sweep.evaluate`) that ``r57 sweep`` and the explorer's map call, so each
-    row is what ``r57 run`` computes for that scenario. Every value is checked as on the
-    command line. More than ``max_scenarios`` (default 1,000,000) scenarios are refused before
-    anything is computed.
-
-    Returns one row per scenario (``scenario`` numbers them): every parameter, then the headline
-    figures; with ``paths=True`` one row per scenario and year with the same columns as
-    :func:`rd_paths`. Units: ``frame.attrs["units"]``.
+    ``grid``: parameter -> values (every combination); ``random``: parameter -> ``(low, high)``, drawn
+    ``n`` times with ``seed``; ``fixed``: other parameters held. Any parameter can be swept (the data are
+    resolved once per distinct set, at most MAX_CONTEXTS); more than ``max_scenarios`` (default 1,000,000)
+    is refused before any work. One row per scenario (``scenario``): parameters, then headline figures;
+    with ``paths=True`` one row per scenario and year, as :func:`rd_paths`.
 
     >>> s = sweep(grid={"real_gdp_growth_pct": [5, 6.5, 8], "target_year": [2030, 2035]}, path_shape="linear")
     >>> len(s), sorted(set(s["path_shape"].tolist())), sorted(set(s["target_year"].tolist()))
@@ -189,12 +168,8 @@ def sweep(
 
 
 def load_data(name: str) -> pd.DataFrame:
-    """A dataset of ``data/raw``, verified against the manifest's checksum and its schema.
-
-    The manifest's record of it (producer, dataset or indicator codes, edition, URL, retrieval date,
-    licence, sha256, rows) is in ``frame.attrs["manifest"]``; its description in
-    ``frame.attrs["description"]``; the unit of every indicator in ``frame.attrs["units"]``
-    (indicator -> unit, from its ``unit`` column, which the schema checks). ``r57 data list`` lists the names.
+    """A dataset of ``data/raw`` (``r57 data list``), verified against the manifest and its schema; its
+    manifest record, description and indicator units in ``frame.attrs``.
 
     >>> gdp = load_data("vn_gdp")
     >>> gdp.attrs["manifest"]["file"], list(gdp.columns[:4])
@@ -215,13 +190,7 @@ def load_data(name: str) -> pd.DataFrame:
 
 
 def report(name: str, output_dir: str | Path | None = None, **params: Any) -> dict[str, Any]:
-    """Run report ``name`` (``rd_paths``, ``rd_feasibility``, ``ecosystem_rankings``,
-    ``resolution_targets``) as ``r57 run`` does and return its results (``results.json``).
-
-    The folder (default ``reports/<name>/default`` or ``custom-<digest>``) gets ``report.html``,
-    ``results.json``, ``tables/*.csv`` and the executed notebook; its path is in the result's
-    ``"run_dir"``. Parameters are validated before any kernel starts; an output folder r57 does not
-    own is refused, as on the command line.
+    """Run report ``name`` as ``r57 run`` does; return its ``results.json`` with ``"run_dir"``, the folder.
 
     >>> report("rd_paths", target_year=1999)
     Traceback (most recent call last):
@@ -237,14 +206,8 @@ def report(name: str, output_dir: str | Path | None = None, **params: Any) -> di
 
 
 def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataFrame]:
-    """The ``rd_feasibility`` report's figures as frames, computed in this process (no notebook, no kernel).
-
-    ``params`` are the report's (``r57 params rd_feasibility``), checked as on the command line. Returns
-    ``summary`` (one row: every key figure of the report's results.json that is a single number or text)
-    and the report's tables as computed, before any wording: ``windows``, ``window_counts``,
-    ``analogues``, ``peers``, ``fallbacks``, ``vintage_gaps``, ``decomposition``, ``researchers``,
-    ``spending_per_researcher``, ``reached_target_by_income`` and ``exceed_curve`` (the probability that
-    state-funded R&D exceeds the budget envelope in the target year, by non-budget share).
+    """The ``rd_feasibility`` report's figures as frames, computed in this process (no kernel): ``summary``
+    (one row of its scalar key figures) and its tables before any wording (the keys returned).
 
     >>> f = feasibility(n_simulations=500)
     >>> f["summary"][["base_year", "window_years", "low_start_economies_reaching"]].to_dict("records")

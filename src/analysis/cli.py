@@ -32,8 +32,7 @@ EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPI
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and the kernel
-    (its process, connection file and IPC sockets) are removed."""
+    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and kernel go."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -93,13 +92,12 @@ def _cmd_params(args: argparse.Namespace) -> int:
     print(f"{spec.name}: {spec.title}\nnotebook: notebooks/{spec.notebook}\n")
     for row in describe(args.report):
         print(f"{row['name']}  (default: {row['default']}{', unit: ' + row['unit'] if row['unit'] else ''})")
-        print(textwrap.fill(row["help"], 96, initial_indent="    ", subsequent_indent="    "))
-        print(textwrap.fill("allowed: " + row["allowed"], 96, initial_indent="    ", subsequent_indent="      "))
-        print(
-            textwrap.fill(
-                "default because: " + row["why_default"], 96, initial_indent="    ", subsequent_indent="      "
-            )
-        )
+        for text, hang in (
+            (row["help"], ""),
+            ("allowed: " + row["allowed"], "  "),
+            ("default because: " + row["why_default"], "  "),
+        ):
+            print(textwrap.fill(text, 96, initial_indent="    ", subsequent_indent="    " + hang))
         print()
     if spec.extra_help:
         print(spec.extra_help())
@@ -107,8 +105,7 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _printable(text: str) -> str:
-    """``text`` with every character a terminal would act on (newline, escape, other controls) written as
-    its Python escape, so one message stays one line and cannot drive the terminal."""
+    """``text`` with every control character (newline, escape, ...) written as its Python escape."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
@@ -136,8 +133,6 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
 
 
 def _data_verify(args: argparse.Namespace) -> int:
-    """``r57 data verify``: check every dataset against the manifest's checksums and its schema."""
-    from analysis import paths
     from analysis.data.datasets import DATASETS, verify_all
 
     problems = verify_all(args.data_dir)
@@ -151,11 +146,7 @@ def _data_verify(args: argparse.Namespace) -> int:
 
 
 def _data_build(args: argparse.Namespace) -> int:
-    """``r57 data build [--accept]``: rebuild ``data/raw`` from the compiled inputs in ``data/external``.
-
-    Without ``--accept`` the differences are shown and nothing is written. Exit ``EXIT_ERROR`` while changes
-    are still to review, ``EXIT_USAGE`` when the input folder is missing."""
-    from analysis import paths
+    """Without ``--accept`` only show the differences (exit 1 while some are left to review)."""
     from analysis.data.review import build_reviewed
 
     reference = Path(args.reference or paths.REFERENCE_DIR)
@@ -183,7 +174,6 @@ def _data_build(args: argparse.Namespace) -> int:
 
 
 def _data_refresh(args: argparse.Namespace) -> int:
-    """``r57 data refresh``: list the live sources, then refresh every series that has one."""
     from analysis.data.refresh import format_sources, live_sources, refresh
 
     print(format_sources(live_sources(args.data_dir)) + "\n")
@@ -193,7 +183,6 @@ def _data_refresh(args: argparse.Namespace) -> int:
 
 
 def _data_list(args: argparse.Namespace) -> int:
-    """``r57 data list``: one line per file in the manifest with its row count and edition."""
     from analysis.data.manifest import read_manifest
 
     m = read_manifest()
@@ -204,13 +193,6 @@ def _data_list(args: argparse.Namespace) -> int:
 
 # ``r57 data ACTION``: one function per action (the parser's ``choices`` are these keys)
 _DATA_ACTIONS = {"verify": _data_verify, "build": _data_build, "refresh": _data_refresh, "list": _data_list}
-
-
-def _cmd_data(args: argparse.Namespace) -> int:
-    action = _DATA_ACTIONS.get(args.action)
-    if action is None:
-        raise AssertionError(args.action)
-    return action(args)
 
 
 MAX_RANGE_VALUES = 10_000_000  # values one start:stop:step may expand to
@@ -244,7 +226,6 @@ def _sweep_values(name: str, text: str) -> list[Any]:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from analysis import paths
     from analysis.reports import rd_sweep
     from analysis.reports.numbers import write_csv  # the sweep CSV: fixed decimals per unit
     from analysis.reports.params import parse_cli_value
@@ -323,7 +304,6 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    """``r57 site build DIR``: copy the publishable site out of ``reports/`` (see analysis.run.publish)."""
     from analysis.run.publish import SiteSourceError, build_site
 
     try:
@@ -380,40 +360,32 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="r57", description="Resolution 57 analytical reports")
 
-    def seconds(text: str) -> float:  # --timeout: a positive, finite number of seconds
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not a number of seconds") from None
-        if not (math.isfinite(value) and 1 <= value <= 86400):
-            raise argparse.ArgumentTypeError(f"{shorten(text, 40)} is outside 1 to 86400 seconds")
-        return value
-
-    def count(lo: int, hi: int):
-        def parse(text: str) -> int:
+    def bounded(kind: type, lo: float, hi: float, what: str, outside: str):  # an argparse type
+        def parse(text: str) -> Any:
             try:
-                value = int(text)
+                value = kind(text)
             except ValueError:
-                raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not a whole number") from None
-            if not lo <= value <= hi:
-                raise argparse.ArgumentTypeError(f"{value} is outside {lo} to {hi:,}")
+                raise argparse.ArgumentTypeError(f"{shorten(text, 40)!r} is not {what}") from None
+            if not (math.isfinite(value) and lo <= value <= hi):
+                raise argparse.ArgumentTypeError(outside.format(text=shorten(text, 40), value=value))
             return value
 
         return parse
+
+    seconds = bounded(float, 1, 86400, "a number of seconds", "{text} is outside 1 to 86400 seconds")
+
+    def count(lo: int, hi: int):
+        return bounded(int, lo, hi, "a whole number", f"{{value}} is outside {lo} to {hi:,}")
+
+    def param(p: argparse.ArgumentParser, help: str) -> None:  # -p NAME VALUE, repeatable
+        p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help=help)
 
     parser.add_argument("--version", action="version", version=f"r57 {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run one report with parameters")
     run.add_argument("report", help="report name, e.g. rd_paths (see `r57 params NAME`)")
-    run.add_argument(
-        "-p",
-        "--param",
-        nargs=2,
-        action="append",
-        metavar=("NAME", "VALUE"),
-        help="set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')",
-    )
+    param(run, "set a parameter; VALUE is read as YAML (2030, 6.5, null, '{2026: 7.0}')")
     run.add_argument("-f", "--file", help="YAML file of parameters (name: value); -p overrides it")
     run.add_argument("--output-dir", type=Path, help="run folder (default: reports/<report>/<default|custom-hash>)")
     run.add_argument("--pdf", action="store_true", help="also write report.pdf (printed by headless Chromium)")
@@ -464,9 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
         ra.set_defaults(func=_cmd_run_all)
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")
-    sw.add_argument(
-        "-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="fixed rd_paths parameter"
-    )
+    param(sw, "fixed rd_paths parameter")
     sw.add_argument("--grid", action="append", metavar="NAME=VALUES", help="start:stop:step or a,b,c (repeatable)")
     sw.add_argument("--random", action="append", metavar="NAME=LO:HI", help="uniform draws (repeatable)")
     sw.add_argument("-n", type=count(0, 10**9), default=0, help="number of random draws")
@@ -514,14 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
     btp.add_argument(
         "--horizons", action="store_true", help="show each horizon (1-3 editions ahead), not only all pooled"
     )
-    btp.add_argument(
-        "-p",
-        "--param",
-        nargs=2,
-        action="append",
-        metavar=("NAME", "VALUE"),
-        help="an ecosystem_rankings parameter: include_derived, interval_pct, fit_last_editions, min_points",
-    )
+    param(btp, "an ecosystem_rankings parameter: include_derived, interval_pct, fit_last_editions, min_points")
     btp.add_argument("--output", type=Path, help="also write the full table (every horizon) to this CSV file")
     btp.set_defaults(func=_cmd_backtest)
 
@@ -558,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build: write the changed files and re-sign the manifest (without it, build only shows the differences)",
     )
-    data.set_defaults(func=_cmd_data)
+    data.set_defaults(func=lambda args: _DATA_ACTIONS[args.action](args))
     return parser
 
 
@@ -575,8 +538,7 @@ PATH_VARIABLES = (
 
 
 def _absolute_path_variables() -> None:
-    """A folder given relative (R57_RAW_DATA_DIR=data/archive/...) means relative to where r57 was
-    started; kernels run in notebooks/ and inherit the environment, so make it absolute for them."""
+    """Relative folders in the environment made absolute: kernels run in notebooks/ and inherit it."""
     for var in PATH_VARIABLES:
         if os.environ.get(var):
             os.environ[var] = os.path.abspath(os.environ[var])

@@ -31,9 +31,7 @@ from analysis.reports.params import (
 from analysis.reports.registry import notebook_spec, validate
 
 MAX_NAME_CHARS = 100  # a scenario's name becomes a file and a report folder's name
-NAME_RE = re.compile(
-    rf"\A[a-z0-9][a-z0-9_\-]{{0,{MAX_NAME_CHARS - 1}}}\Z"
-)  # \Z: "$" would let a trailing newline through
+NAME_RE = re.compile(rf"\A[a-z0-9][a-z0-9_\-]{{0,{MAX_NAME_CHARS - 1}}}\Z")  # \Z: "$" lets a trailing newline through
 # names a scenario's report folder must not take: a report's own folder (``r57 run`` writes there),
 # the index page's lock, the site's own files, the editions' folders (reports/vi/)
 RESERVED_NAMES = frozenset(registry.names()) | {"index", "sweep", "glossary"} | set(i18n.LANGS)
@@ -102,9 +100,7 @@ def _check_name(path: Path) -> None:
 
 
 def _read_document(path: Path) -> Any:
-    """Read a scenario file as YAML with the bounded reader (:func:`~analysis.reports.params.read_input_file`:
-    a regular file of at most :data:`~analysis.reports.params.MAX_YAML_BYTES` bytes of UTF-8 text; no
-    aliases, bounded nesting)."""
+    """A scenario file read as YAML by the bounded reader (:func:`~analysis.reports.params.read_input_file`)."""
     try:
         return load_yaml(read_input_file(path, MAX_YAML_BYTES, "scenario file"))
     except InputFileError as exc:
@@ -157,13 +153,8 @@ def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[
     for path in files:
         clash = [p.name for p in folded[path.stem.casefold()] if p != path]
         if clash:
-            bad.append(
-                (
-                    path,
-                    f"{path}: its report folder reports/{path.stem.casefold()} is also claimed by "
-                    f"{', '.join(clash)} (names are compared ignoring case and .yaml/.yml); rename one",
-                )
-            )
+            why = f"{path}: its report folder reports/{path.stem.casefold()} is also claimed by {', '.join(clash)}"
+            bad.append((path, why + " (names are compared ignoring case and .yaml/.yml); rename one"))
             continue
         try:
             good.append(load_scenario(path))

@@ -1,15 +1,9 @@
 """``r57 compare NAME NAME ...``: one self-contained page that sets scenarios side by side.
 
-From each scenario's ``results.json`` (``reports/<name>/`` or a run folder given as a path) the page
-overlays the year-by-year paths, tables the key figures with differences against a reference scenario,
-and lists the parameters that differ. The reference is the first column: on the site's pages the report's
-baseline (:data:`analysis.reports.registry.BASELINES`), or the first scenario when the baseline failed or
-has no results; with ``r57 compare A B ...`` the first scenario named. Every row is named in words: key
-figures by their declared headers and units, parameters by their specs, scenarios by their titles, in the
-page's language. Charts are :mod:`analysis.reports.svgchart`'s (the explorer's; why there: its docstring).
-Like every report the page opens offline (inline SVG charts, no script, no font or style loaded from
-anywhere) and ends with a provenance footer naming each run's code and data versions.
-:func:`site_comparisons` writes one such page per report type for the catalogue.
+From each scenario's ``results.json`` the page overlays the year-by-year paths, tables the key figures
+with differences against a reference scenario (the first column: the report's baseline on the site, the
+first named with ``r57 compare``) and lists the parameters that differ, every row named in words. It opens
+offline and ends with each run's provenance. :func:`site_comparisons` writes one page per report type.
 """
 
 from __future__ import annotations
@@ -69,8 +63,7 @@ class Run:
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the key-figures table: the result's key, its name in words and unit (current language;
-    ``unit`` empty when the label already says it) and each run's value, the reference's first."""
+    """One key-figures row: the result's key, its label and unit, each run's value (the reference's first)."""
 
     key: str
     label: str
@@ -84,9 +77,8 @@ def _unit_shown(label: str, unit: str) -> str:
 
 
 def figure_labels(report: str) -> dict[str, tuple[str, str]]:
-    """{result key: (label, unit)} in the current language for every figure of ``report`` with a declared
-    name: its key figures (header and unit, from the registry) first, then the engine's figures the
-    explorer names (their labels carry their units)."""
+    """{result key: (label, unit)} in the current language: ``report``'s key figures, then the engine's
+    figures the explorer names."""
     from analysis.reports import registry
     from analysis.run.explore import FIGURE_LABELS
 
@@ -99,8 +91,7 @@ def figure_labels(report: str) -> dict[str, tuple[str, str]]:
 
 
 def _first_clause(text: str) -> str:
-    """``text`` up to its first ``.``, ``:`` or ``;`` outside brackets (the clause that names the thing); a
-    translation marked for the bypass check (:func:`analysis.i18n.marking`) stays marked."""
+    """``text`` up to its first ``.``, ``:`` or ``;`` outside brackets, keeping an i18n bypass mark."""
     opened, closed = i18n.MARK_OPEN, i18n.MARK_CLOSE
     marked = text.startswith(opened) and text.endswith(closed)
     inner = text[len(opened) : -len(closed)] if marked else text
@@ -114,17 +105,15 @@ def _first_clause(text: str) -> str:
 
 
 def param_label(report: str, name: str) -> tuple[str, str]:
-    """(label, unit) in the current language of parameter ``name`` of ``report``, from its spec: its
-    ``label`` when the spec declares one, else the first clause of its help text; (name, "") for a name
-    the report does not declare (a run from another version of r57)."""
+    """(label, unit) of parameter ``name`` of ``report`` in the current language: the spec's label, else
+    its help's first clause; (name, "") for a name the report does not declare."""
     from analysis.reports import registry
 
     try:
         spec = registry.notebook_spec(report).spec(name)
     except (R57Error, KeyError, ValueError):
         return i18n.keep(name), ""
-    declared = getattr(spec, "label", None)  # the spec's own label, once ParamSpec declares one
-    label = _(declared) if declared else _first_clause(_(spec.help))
+    label = _(spec.label) if spec.label else _first_clause(_(spec.help))
     return label, _unit_shown(label, _(spec.unit) if spec.unit else "")
 
 
@@ -187,13 +176,7 @@ def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
 
 
 def _check_results(path: Path, results: Any) -> None:
-    """Refuse a results.json whose shape is not what r57 writes (the page would fail half-way).
-
-    Raises
-    ------
-    InputError
-        Naming the file and the part that is wrong.
-    """
+    """InputError naming the part of a results.json whose shape is not what r57 writes."""
 
     def bad(what: str) -> InputError:
         return InputError(f"{path}: {what}, not what r57 writes; rerun the scenario")
@@ -213,8 +196,7 @@ def _num(v: Any) -> bool:
 
 
 def shown(v: Any) -> str:
-    """A value as the comparison page shows it: numbers by :data:`analysis.i18n.fmt` (a whole number
-    between 1900 and 2100 is a year), yes/no, 'not available'."""
+    """A value as the page shows it (a whole number from 1900 to 2100 is a year)."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return _("not available")
     if isinstance(v, bool):
@@ -236,9 +218,7 @@ def shown_diff(v: Any, v0: Any) -> str:
 
 
 def key_rows(runs: list[Run]) -> list[Row]:
-    """The key-figures table: the report's declared key figures first, then every other scalar result
-    (numbers, yes/no) that all runs have and that has a declared name; a result without one is not shown
-    (no row is named by its raw key)."""
+    """The report's key figures, then every other scalar result all runs have that has a declared name."""
     from analysis.reports import registry
 
     named = figure_labels(runs[0].report)
@@ -255,14 +235,14 @@ def key_rows(runs: list[Run]) -> list[Row]:
 
 
 def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]:
-    """(parameters that differ with each run's value, names of those that are the same everywhere); the
-    presentation parameters (the report's language) are neither."""
+    """(parameters that differ with each run's value, names of those the same everywhere), presentation
+    parameters left out."""
     from analysis.reports.params import PRESENTATION_PARAMS
 
     names: list[str] = []
     for r in runs:
         for k in r.results.get("parameters") or {}:
-            if k not in names and k not in PRESENTATION_PARAMS:  # the page's language, not the scenario's
+            if k not in names and k not in PRESENTATION_PARAMS:
                 names.append(k)
     differ, same = [], []
     for k in names:
@@ -276,7 +256,7 @@ def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]
 
 
 def _alt_text(title: str, years: list[int], series: list[tuple[str, list[float]]]) -> str:
-    """What an overlay shows, in words: each scenario's first and last value drawn, with their years."""
+    """An overlay in words: each scenario's first and last value drawn, with their years."""
     lines = []
     for name, values in series:
         drawn = [(y, v) for y, v in zip(years, values, strict=True) if math.isfinite(v)]
@@ -291,8 +271,7 @@ def _alt_text(title: str, years: list[int], series: list[tuple[str, list[float]]
 
 
 def consistency_overlay(runs: list[Run]) -> list[str]:
-    """The rd_paths consistency curve of each run (``consistency_curve``: budget-financed R&D in the target year as %
-    of the envelope's R&D part, by non-budget share, at the run's own floor) overlaid; [] where a run lacks it."""
+    """Each run's rd_paths ``consistency_curve`` overlaid; [] where a run lacks it."""
     from analysis.reports.svgchart import line_chart
 
     if not all(isinstance(r.results.get("consistency_curve"), list) for r in runs):
@@ -330,8 +309,7 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
 
 
 def overlay_charts(runs: list[Run]) -> list[str]:
-    """Inline SVG charts overlaying each run's year-by-year path (years not in a run are gaps), one per
-    field of :data:`PATH_CHARTS` (a report not listed there has none); lines named by scenario titles."""
+    """One SVG chart per field of :data:`PATH_CHARTS` overlaying each run's path (missing years are gaps)."""
     from analysis.reports.svgchart import line_chart
 
     spec = PATH_CHARTS.get(runs[0].report)
@@ -377,14 +355,12 @@ code{font-size:.85em} @media print{main{max-width:none;padding:0} a{color:inheri
 
 
 def _label_cell(label: str, unit: str, hint: str) -> str:
-    """A row's name cell: the label in words, its unit below when the label does not say it; ``hint`` (the
-    key a reader types in a scenario file) only as the cell's tooltip."""
+    """A row's name cell: the label, its unit below, ``hint`` (the key) as the tooltip."""
     shown = escape(label) + (f'<br><span class="unit">{escape(unit)}</span>' if unit else "")
     return f'<th title="{escape(i18n.keep(hint))}">{shown}</th>'
 
 
 def _reference_text(runs: list[Run], reference: str) -> str:
-    """The sentence saying which scenario the differences are against, and why (HTML)."""
     from analysis.reports import registry
 
     first = f"<strong>{escape(runs[0].title)}</strong>"
@@ -406,13 +382,9 @@ def _reference_text(runs: list[Run], reference: str) -> str:
 def render(
     runs: list[Run], output_dir: Path | None = None, links: dict[str, str] | None = None, reference: str = "named"
 ) -> str:
-    """The comparison page as a self-contained HTML document, in the current language; ``links`` (from the
-    site): ``switch`` (the same page in the other language), ``switch_lang``, ``switch_label``, ``index``.
-
-    ``runs[0]`` is the reference every difference is against; ``reference`` says why, on the page: ``named``
-    (the first scenario named, ``r57 compare``), ``baseline`` (the report's baseline), ``first`` (the report
-    declares none), ``baseline-failed`` or ``baseline-missing`` (it has one, but not usable results).
-    """
+    """The comparison page (self-contained HTML) in the current language; ``links`` from the site:
+    ``switch``, ``switch_lang``, ``switch_label``, ``index``. ``runs[0]`` is the reference; ``reference``
+    says why: ``named``, ``baseline``, ``first``, ``baseline-failed`` or ``baseline-missing``."""
     from analysis.reports import registry
 
     links = links or {}
@@ -424,14 +396,14 @@ def render(
     )
     rows = []
     for row in key_rows(runs):
-        vals = row.values
-        cells = [f'<td class="num">{escape(shown(vals[0]))}</td>']
-        for v in vals[1:]:
-            cells.append(
-                f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, vals[0]))}</span></td>'
-            )
+        v0 = row.values[0]
+        cells = "".join(
+            f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, v0))}</span></td>'
+            for v in row.values[1:]
+        )
         rows.append(
-            f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{"".join(cells)}</tr>'
+            f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}'
+            f'<td class="num">{escape(shown(v0))}</td>{cells}</tr>'
         )
     differ, same = param_rows(runs)
     prow = "".join(
@@ -467,7 +439,7 @@ def render(
         report_title = _(registry.notebook_spec(report).title)
     except R57Error:
         report_title = i18n.keep(report)
-    nav = ""
+    nav = alternate = ""
     if links.get("switch"):
         site_word, all_reports = _("Site"), _("All reports")
         nav = (
@@ -476,11 +448,7 @@ def render(
             f'<a href="{escape(links["switch"])}" hreflang="{links["switch_lang"]}" lang="{links["switch_lang"]}">'
             f"{escape(i18n.keep(links['switch_label']))}</a></nav>"
         )
-    alternate = (
-        f'<link rel="alternate" hreflang="{links["switch_lang"]}" href="{escape(links["switch"])}">'
-        if links.get("switch")
-        else ""
-    )
+        alternate = f'<link rel="alternate" hreflang="{links["switch_lang"]}" href="{escape(links["switch"])}">'
     intro = escape(_("Scenarios of the report \u201c{report}\u201d, each computed by its own run.")).format(
         report=escape(report_title)
     )
@@ -501,17 +469,13 @@ def render(
         results=f"<code>{escape(i18n.keep('results.json'))}</code>",
         when=escape(i18n.fmt.time(run_stamp())),
     )
-    parameter_word, all_same, no_path = (
-        _("parameter"),
-        _("None: every parameter is the same."),
-        _("These reports have no year-by-year path to overlay."),
-    )
+    parameter_word = escape(_("parameter"))
     param_table = (
-        f'<table id="parameters"><tr><th>{escape(parameter_word)}</th>{head}</tr>{prow}</table>'
+        f'<table id="parameters"><tr><th>{parameter_word}</th>{head}</tr>{prow}</table>'
         if differ
-        else f"<p>{escape(all_same)}</p>"
+        else "<p>" + escape(_("None: every parameter is the same.")) + "</p>"
     )
-    no_paths = f"<p>{escape(no_path)}</p>"
+    no_paths = "<p>" + escape(_("These reports have no year-by-year path to overlay.")) + "</p>"
     # the page's words, each through the catalogue (the extractor does not look inside f-strings)
     words = {
         "title": _("Comparison: {names}").format(names=report_title),
@@ -542,7 +506,6 @@ def render(
 
 
 def _shown_param(v: Any) -> str:
-    """A parameter's value on the comparison page: numbers in the page's language, codes as they are."""
     return shown(v) if isinstance(v, (int, float)) or v is None else i18n.keep(shown(v))
 
 
@@ -555,10 +518,9 @@ def write_compare(
     links: dict[str, str] | None = None,
     reference: str = "named",
 ) -> Path:
-    """Write the comparison page (``<output_dir>/compare.html``, default ``reports/compare/``), in the current
-    language; optionally its PDF. The first of ``names`` is the reference (``reference``: why, see
-    :func:`render`). A page (or PDF) already there is replaced only if r57 recorded writing it
-    (:mod:`analysis.run.ownership`); otherwise OutputDirError, before anything is written."""
+    """Write ``<output_dir>/<filename>`` (default ``reports/compare/compare.html``), and its PDF with
+    ``pdf``, in the current language; the first of ``names`` is the reference. OutputDirError, before any
+    work, for a page r57 did not record writing (:mod:`analysis.run.ownership`)."""
     out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
     page = ownership.check_file(out_dir / filename, "comparison page")  # refused before any work
     if pdf:
@@ -573,9 +535,8 @@ def write_compare(
 
 
 def reference_order(report: str, names: list[str], reports_dir: Path) -> tuple[list[str], str]:
-    """``names`` (scenarios of ``report`` with results in ``reports_dir``) with the reference first, and why
-    it is the reference (:func:`render`'s ``reference``): the report's baseline when it has results and its
-    latest run did not fail, else the first scenario, saying what is wrong with the baseline."""
+    """``names`` with the reference first (the baseline if it has results and did not fail last), and why
+    (:func:`render`'s ``reference``)."""
     from analysis.reports import registry
     from analysis.run.records import RUN_RECORD
 
@@ -595,10 +556,8 @@ def reference_order(report: str, names: list[str], reports_dir: Path) -> tuple[l
 
 
 def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: str = i18n.SOURCE_LANG) -> list[Path]:
-    """One comparison page per report type over the catalogue's scenarios that have results:
-    ``<edition>/compare-<report>.html`` in the edition's language ``lang``, with its language switch; the
-    report's baseline first, as the reference (:func:`reference_order`). For run-all's site step (the index
-    can link these pages)."""
+    """``<edition>/compare-<report>.html`` per report type with two or more scenarios with results, in
+    ``lang``, its baseline as the reference (:func:`reference_order`)."""
     from analysis.run.catalogue import load_catalogue
     from analysis.run.site import switch_links
 
@@ -626,9 +585,8 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: s
 def publish_site_extras(
     reports_dir: Path | None = None, pdf: bool = False, jobs: int = 1, log=print, lang: str = i18n.SOURCE_LANG
 ) -> dict[str, list[Path]]:
-    """run-all's site step: the comparison page per report type and, with ``pdf``, a PDF of every report and
-    comparison page that lacks an up-to-date one. Problems are logged, never raised: the site still gets
-    its index. Returns {"comparisons": [...], "pdfs": [...]}."""
+    """run-all's site step: the comparison pages and, with ``pdf``, a PDF of every page lacking an up-to-date
+    one; problems are logged, never raised. Returns {"comparisons": [...], "pdfs": [...]}."""
     from concurrent.futures import ThreadPoolExecutor
 
     reports_dir = Path(reports_dir or paths.REPORTS_DIR)

@@ -1,17 +1,11 @@
-"""The live scenario explorer's logic: controls from the parameter specs, one scenario through the engine,
-a two-way map, and "save as scenario". Pure functions, no widgets (those are in :mod:`explore_ui`).
-
-Nothing here lists the ``rd_paths`` parameters by hand: every control comes from the report's
-:class:`~analysis.reports.params.ParamSpec` list, values are checked by :func:`analysis.reports.params.validate` (the
-command line's check), and figures come from :func:`analysis.reports.rd_paths.resolve` and
-:func:`analysis.models.engine.evaluate` (the map: :func:`analysis.reports.rd_sweep.evaluate`), so a parameter added, removed or re-ranged there shows up here.
-"""
+"""The live scenario explorer's logic (no widgets: those are in :mod:`explore_ui`): controls from the
+``rd_paths`` parameter specs, values checked as the command line checks them, one scenario through the
+engine, a two-way map through :func:`analysis.reports.rd_sweep.evaluate`, and "save as scenario"."""
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,9 +37,8 @@ SOURCE = N_(
 )
 SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
 
-# Labels (marked for the catalogue, translated where shown) and formats of the engine's figures that the
-# explorer knows: (kind, decimals) with kind "num" (a number through i18n.fmt), "year" or "bool". A column the
-# engine adds later is shown under its own name (see figure_rows), so nothing is dropped silently.
+# engine figure -> (label, (kind, decimals)); kind "num" (through i18n.fmt), "year" or "bool". A column not
+# listed is shown under its own name (figure_rows).
 FIGURE_LABELS: dict[str, tuple[str, tuple[str, int]]] = {
     "share_cagr_pct": (N_("R&D share of GDP must grow, % a year"), ("num", 1)),
     "gerd_nominal_cagr_pct": (N_("R&D spending must grow, % a year (current VND)"), ("num", 1)),
@@ -76,16 +69,12 @@ def figure_label(key: str) -> str:
 
 
 def param_label(spec: ParamSpec, unit: bool = True) -> str:
-    """How a parameter is named on a control or a map axis: its label in words (:attr:`ParamSpec.label`) in
-    the current language, with its unit unless ``unit`` is False; for a spec without a label, its name as the
-    command line writes it."""
+    """A parameter's label (else its name) in the current language, with its unit unless ``unit`` is False."""
     name = _(spec.label) if spec.label else keep(spec.name)
     return name + (f" ({_(spec.unit)})" if unit and spec.unit else "")
 
 
-# The groups the controls are shown in, in order, as an economist reads a scenario: what is aimed at, what
-# the economy does, who pays, what the budget rule allows, which data start it. Each parameter names its
-# group in its spec (``ParamSpec.group``); this is the one place a group is titled.
+# The control groups in the order an economist reads a scenario (each spec names its ``group``).
 GROUPS: tuple[tuple[str, str], ...] = (
     ("target", N_("The target and the path to it")),
     ("growth", N_("Growth and prices")),
@@ -94,8 +83,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("data", N_("Data choices")),
 )
 
-# The words a dropdown shows for each code it stores (the code stays the value, as the command line writes it)
-# each choice parameter's words: its kind in the one label table (analysis.data.labels)
+# each choice parameter's kind in the label table (analysis.data.labels): a dropdown's words for its codes
 CHOICE_KINDS = {
     "nowcast_level": "nowcast_level",
     "gerd_series": "gerd_series",
@@ -105,8 +93,7 @@ CHOICE_KINDS = {
 
 
 def choice_label(name: str, code: str) -> str:
-    """The words for choice ``code`` of parameter ``name`` in the current language (the code itself for a
-    choice without words)."""
+    """The words for choice ``code`` of parameter ``name`` in the current language (else the code)."""
     kind = CHOICE_KINDS.get(name)
     return label(kind, code) if kind and code in LABELS[kind] else keep(code)
 
@@ -129,13 +116,9 @@ MAP_METRICS = (
 
 @dataclass(frozen=True)
 class Control:
-    """One control of the explorer, derived from a :class:`ParamSpec`.
-
-    ``widget`` is ``int_slider``, ``float_slider``, ``dropdown``, ``checkbox``, ``year_map`` (a text field read
-    as YAML: a number or ``{year: number}``), ``number`` (a free number) or ``text``. ``nullable`` controls get
-    a 'use the default' checkbox beside them; ``value`` is the value the widget starts at (for a nullable
-    parameter whose default is empty, the value the data gives it).
-    """
+    """One control, from a :class:`ParamSpec`. ``widget``: ``int_slider``, ``float_slider``, ``dropdown``,
+    ``checkbox``, ``year_map`` (YAML text: a number or ``{year: number}``), ``number`` or ``text``; ``value``:
+    where it starts (for an empty nullable default, the value the data give)."""
 
     name: str
     widget: str
@@ -151,6 +134,10 @@ class Control:
     nullable: bool = False
     null_means: str = ""
     group: str = ""
+
+
+# the fields a control takes from its ParamSpec as they are
+SPEC_FIELDS = ("name", "default", "unit", "help", "lo", "hi", "choices", "nullable", "null_means", "group")
 
 
 def slider_step(spec: ParamSpec, value: Any) -> float:
@@ -184,19 +171,14 @@ def parse_year_map(name: str, text: str) -> Any:
 
 
 def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> list[Control]:
-    """One control per parameter of ``report``, in the spec's order. ``filled`` gives starting values for
-    nullable parameters whose default is empty (e.g. the observed base share), see :meth:`Explorer.filled`.
-
-    The presentation parameters (``lang``) are not scenario settings: the explorer's own language selector
-    chooses the language, and a saved scenario is published in both editions. ``label`` and ``help`` are the
-    English source texts (the spec's); the widgets show them translated."""
+    """One control per parameter of ``report`` but the presentation ones, in the spec's order; ``filled``
+    gives the start of nullable parameters whose default is empty (:meth:`Explorer.filled`)."""
     out = []
     for p in notebook_spec(report).params:
         if p.name in PRESENTATION_PARAMS:
             continue
         start = p.default if p.default is not None else (filled or {}).get(p.name)
-        label = p.label or p.name
-        lo, hi, step, choices = p.lo, p.hi, None, p.choices
+        step = None
         if p.choices:
             widget = "dropdown"
         elif p.kind == "bool":
@@ -214,24 +196,8 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
             widget = "number"
         else:
             widget = "text"
-        out.append(
-            Control(
-                p.name,
-                widget,
-                label,
-                p.default,
-                start,
-                p.unit,
-                p.help,
-                lo,
-                hi,
-                step,
-                choices,
-                p.nullable,
-                p.null_means,
-                p.group,
-            )
-        )
+        shared = {f: getattr(p, f) for f in SPEC_FIELDS}
+        out.append(Control(widget=widget, label=p.label or p.name, value=start, step=step, **shared))
     return out
 
 
@@ -239,9 +205,7 @@ OTHER_GROUP = ("other", N_("Other settings"))  # a control whose spec names no k
 
 
 def grouped(cs: list[Control]) -> list[tuple[str, str, list[Control]]]:
-    """``cs`` in the order of :data:`GROUPS`: ``(key, title, controls)`` per group that has any (the title is
-    the English source text), each control once; one whose spec names no known group comes last, under
-    :data:`OTHER_GROUP`."""
+    """``(key, title, controls)`` per non-empty group of :data:`GROUPS`, then :data:`OTHER_GROUP`."""
     known = dict(GROUPS)
     out = [(key, title, [c for c in cs if c.group == key]) for key, title in GROUPS]
     other = [c for c in cs if c.group not in known]
@@ -275,9 +239,8 @@ def cli_text(value: Any) -> str:
 
 
 def settings_query(values: Mapping[str, Any], lang: str | None = None, report: str = REPORT) -> str:
-    """The settings as a URL query string (``?target_share_pct=2.5&path_shape=linear``): each setting that
-    differs from the parameter's default, written as the command line writes it, and the language when it is
-    not English; ``""`` for the defaults in English. :func:`settings_from_query` reads it back."""
+    """The settings that differ from the defaults (and a language other than English) as a URL query,
+    ``?target_share_pct=2.5&path_shape=linear``; ``""`` for none."""
     defaults = notebook_spec(report).defaults()
     pairs = [
         (k, cli_text(v))
@@ -291,8 +254,7 @@ def settings_query(values: Mapping[str, Any], lang: str | None = None, report: s
 
 @dataclass
 class LinkSettings:
-    """What a link's query string sets: ``values`` (parameter values, checked together like ``r57 run -p``),
-    ``lang`` (None when the link names none) and ``refused`` (one message per parameter left out, saying why)."""
+    """A link's ``values`` (checked like ``r57 run -p``), ``lang`` and ``refused`` (why each was left out)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None
@@ -300,13 +262,8 @@ class LinkSettings:
 
 
 def settings_from_query(query: str, report: str = REPORT) -> LinkSettings:
-    """Read the settings a link gives (``QUERY_STRING``, with or without its ``?``).
-
-    Each value is read as the command line reads a ``-p`` value (YAML) and checked as
-    :func:`~analysis.reports.params.validate` checks it: its name, type and range, then with the others; a
-    value refused is left out with the reason (the command line's message) and the others are kept. A
-    parameter given twice takes the last value; ``token`` (Voila's access key) is not a setting and is passed
-    over."""
+    """The settings a link's query string gives, each read and checked like a ``-p`` value; a refused one
+    is left out with the command line's message, the last of a repeated one wins, ``token`` is passed over."""
     out = LinkSettings()
     try:
         pairs = parse_qsl(query.removeprefix("?"), keep_blank_values=True, max_num_fields=MAX_LINK_FIELDS)
@@ -333,8 +290,7 @@ def settings_from_query(query: str, report: str = REPORT) -> LinkSettings:
 
 
 def _checked_together(report: str, kept: dict[str, Any], refused: list[str]) -> dict[str, Any]:
-    """``kept`` less what a combination check of :func:`validate` refuses (e.g. a target year not after the
-    start year): the parameter it names, else the last one given; each refusal added to ``refused``."""
+    """``kept`` less what :func:`validate` refuses together (the parameter named, else the last given)."""
     while kept:
         try:
             checked = validate(report, kept)
@@ -368,18 +324,11 @@ class Computed:
 
 
 def _scalar(v: Any) -> Any:
-    if isinstance(v, (np.bool_, bool)):
-        return bool(v)
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        return float(v)
-    return v
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def unreachable(c: Computed) -> list[str]:
-    """Plain-word notes on what these settings cannot reach: a target not above the base, an envelope
-    that never fits (or stops fitting), growth rates that are not defined (in the current language)."""
+    """Notes, in the current language, on what these settings cannot reach."""
     notes = []
     r, f = c.resolved, c.figures
     base, target = r.get("base_share_pct"), r.get("target_share_pct")
@@ -416,8 +365,7 @@ def unreachable(c: Computed) -> list[str]:
 
 
 def figure_text(key: str, value: Any) -> str:
-    """One engine figure as the key-figures table shows it, in the current language (numbers by
-    :data:`analysis.i18n.fmt`: the decimals :data:`FIGURE_LABELS` gives, else by size)."""
+    """One engine figure as the key-figures table shows it, in the current language."""
     kind, decimals = FIGURE_LABELS.get(key, (key, ("raw", 0)))[1]
     if key == "first_year_not_fitting" and value is not None and value < 0:
         return _("none: it fits every year")
@@ -443,8 +391,7 @@ def figure_keys(c: Computed) -> list[str]:
 
 
 def figure_rows(c: Computed) -> list[tuple[str, str]]:
-    """(label, formatted value) for every engine figure, in the current language: known ones first, in
-    FIGURE_LABELS order."""
+    """(label, formatted value) for every engine figure, in :func:`figure_keys` order."""
     return [(figure_label(k), figure_text(k, c.figures[k])) for k in figure_keys(c)]
 
 
@@ -463,10 +410,7 @@ class Explorer:
         return resolve(validate(self.report, {}), self.data).params
 
     def resolved(self, params: dict[str, Any]) -> RdResolved:
-        """resolve(params), remembered for the last few parameter sets: a change computes the scenario and then
-        the map for the same settings, and resolving them against the data is the larger part of the work."""
-        import json
-
+        """resolve(params), remembered for the last 16 parameter sets (the scenario and its map share one)."""
         key = json.dumps(params, sort_keys=True, default=str)
         hit = self._contexts.pop(key, None)
         if hit is None:
@@ -481,15 +425,12 @@ class Explorer:
         return engine_inputs(self.resolved(params))
 
     def compute(self, values: Mapping[str, Any]) -> Computed:
-        """Validate ``values`` like the command line and evaluate them through the engine, paths kept.
-
-        Invalid settings give a Computed with ``error`` (the command line's message), never an exception."""
+        """``values`` validated and evaluated, paths kept; refused ones give a Computed with ``error``."""
         try:
             p = validate(self.report, dict(values))
             ctx, base = self.context(p)
-            with np.errstate(
-                divide="ignore", invalid="ignore", over="ignore"
-            ):  # a zero envelope: inf, reported as not defined
+            # a zero envelope: inf, reported as not defined
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 table, arrays = engine.evaluate(ctx, base, keep_paths=True)
         except R57Error as exc:
             return Computed(error=str(exc))
@@ -531,22 +472,6 @@ class Explorer:
             a, b = (lo, lo + span) if a == lo else (hi - span, hi)
         return np.round(np.linspace(a, b, n), 6)
 
-    def _check_map(self, x: str, y: str, metric: str) -> None:
-        """Refuse a map whose axes are the same, not numeric parameters with a range, or whose metric is unknown."""
-        if x == y:
-            raise ParameterError("map", "the two axes must be different parameters")
-        for a in (x, y):
-            if a not in self.axes():
-                raise ParameterError(a, "cannot be a map axis", ", ".join(self.axes()))
-        if metric not in engine.SUMMARY_COLUMNS:
-            raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
-
-    def _map_axis(self, name: str, p: dict[str, Any], filled: dict[str, Any], given: Any, n: int) -> np.ndarray:
-        """The values along one axis of the map: those given, or ``n`` around the current (or filled-in) value."""
-        if given is not None:
-            return np.asarray(given)
-        return np.asarray(self.axis_values(name, p[name] if p[name] is not None else filled.get(name), n))
-
     def two_way(
         self,
         values: Mapping[str, Any],
@@ -557,19 +482,22 @@ class Explorer:
         xs: Any = None,
         ys: Any = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``metric`` over a grid of two parameters with every other setting as in ``values``.
-
-        Returns (x values, y values, z of shape (len(y), len(x))). A cell whose combination is refused (say a
-        target year not after the base year) is NaN. Every cell is the scenario ``r57 run`` would compute
-        (:func:`analysis.reports.rd_sweep.evaluate`, which resolves the data once per distinct setting that
-        changes them). Raises ParameterError if ``values`` themselves are invalid or an axis is not a numeric
-        parameter.
-        """
-        self._check_map(x, y, metric)
+        """``metric`` over a grid of parameters ``x`` and ``y``, the others as in ``values``: (xs, ys, z of
+        shape (len(ys), len(xs))), NaN where a combination is refused. ParameterError for invalid ``values``
+        or an axis that is not a numeric parameter with a range."""
+        if x == y:
+            raise ParameterError("map", "the two axes must be different parameters")
+        for a in (x, y):
+            if a not in self.axes():
+                raise ParameterError(a, "cannot be a map axis", ", ".join(self.axes()))
+        if metric not in engine.SUMMARY_COLUMNS:
+            raise ParameterError("metric", f"{metric!r} is not an engine figure", ", ".join(engine.SUMMARY_COLUMNS))
         p = validate(self.report, dict(values))
-        resolved = self.filled() if any(p[a] is None for a in (x, y)) else {}
-        xs = self._map_axis(x, p, resolved, xs, n)
-        ys = self._map_axis(y, p, resolved, ys, n)
+        filled = self.filled() if any(p[a] is None for a in (x, y)) else {}
+        xs, ys = (  # the values given, or n around the current (or filled-in) one
+            np.asarray(given if given is not None else self.axis_values(a, filled.get(a) if p[a] is None else p[a], n))
+            for a, given in ((x, xs), (y, ys))
+        )
         gx, gy = np.meshgrid(xs, ys)
         table = pd.DataFrame({x: gx.ravel(), y: gy.ravel()})
         held = {k: v for k, v in p.items() if k not in table}
@@ -582,8 +510,7 @@ class Explorer:
 
 
 def scenario_parameters(values: Mapping[str, Any], report: str = REPORT) -> dict[str, Any]:
-    """The validated parameters that differ from the report's defaults (what a scenario file records,
-    so that a later change of a default still reaches the scenarios that did not set it)."""
+    """The validated parameters that differ from the report's defaults (what a scenario file records)."""
     spec = notebook_spec(report)
     p = validate(report, dict(values))
     return {k: v for k, v in p.items() if v != spec.spec(k).default}
@@ -615,16 +542,9 @@ def save_scenario(
     overwrite: bool = False,
     report: str = REPORT,
 ) -> Path:
-    """Write ``<directory>/<name>.yaml`` (default: the catalogue, ``scenarios/``) for ``make reports``.
-
-    The file is checked exactly as ``make reports`` checks the catalogue (:func:`catalogue.load_scenario`:
-    the name rule, title, parameters validated like the command line and against the data) before it
-    is moved into place with one atomic rename (0644): a refused scenario leaves nothing behind, an existing
-    file (a catalogue scenario too) is replaced only with ``overwrite=True``, the user's explicit
-    confirmation, and never through a symbolic link. Raises ParameterError (a bad value, naming the
-    parameter) or ScenarioError (a name longer than MAX_NAME_CHARS or breaking the name rule, a bad
-    title, an existing file).
-    """
+    """Write ``<directory>/<name>.yaml`` (default ``scenarios/``), checked as ``make reports`` checks the
+    catalogue, atomically (0644); an existing file is replaced only with ``overwrite=True``, never through a
+    link. Raises ParameterError (a bad value) or ScenarioError (the name, the title, an existing file)."""
     directory = Path(directory or paths.SCENARIOS_DIR)
     _check_name(name)
     if not isinstance(title, str) or not title.strip():
@@ -642,8 +562,9 @@ def save_scenario(
                 path=final
             )
         )
+    exists = ScenarioError(_("{path} already exists; choose another name or allow overwriting").format(path=final))
     if final.exists() and overwrite is not True:
-        raise ScenarioError(_("{path} already exists; choose another name or allow overwriting").format(path=final))
+        raise exists
     doc = {"notebook": report, "title": title.strip(), "description": (description or "").strip(), "parameters": params}
     text = "# Saved from the r57 scenario explorer; validated like `r57 run`.\n" + yaml.safe_dump(
         doc, sort_keys=False, allow_unicode=True, default_flow_style=None
@@ -656,56 +577,36 @@ def save_scenario(
         except ScenarioError as exc:
             raise ScenarioError(str(exc).replace(str(probe), str(final))) from None
     directory.mkdir(parents=True, exist_ok=True)
-    fd, part = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".part")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(part, ownership.FILE_MODE)  # 0644 like the catalogue, whatever the umask (mkstemp gives 0600)
-        if overwrite is True:
-            os.replace(part, final)
-        else:
-            try:
-                os.link(part, final)  # fails if another process created the file meanwhile
-            except FileExistsError:
-                raise ScenarioError(
-                    _("{path} already exists; choose another name or allow overwriting").format(path=final)
-                ) from None
-    finally:
-        if os.path.exists(part):
-            os.unlink(part)
+        ownership.write_bytes(final, text, exclusive=overwrite is not True)  # 0644 like the catalogue
+    except FileExistsError:
+        raise exists from None
     return final
 
 
 # ----------------------------------------------------------------------------- what the explorer shows (HTML)
 
 
+def status_div(kind: str, body: str, attrs: str = "") -> str:
+    """A status box of ``kind`` (``error``, ``warn`` or ``ok``) around ``body`` (HTML); ``attrs`` such as
+    ``' role="alert"'``."""
+    return f'<div class="r57-status r57-{kind}"{attrs}>{body}</div>'
+
+
 def status_html(c: Computed) -> str:
     """The refusal (the command line's message) or the notes on what cannot be reached, as HTML."""
     if c.error:
-        return (
-            '<div class="r57-status r57-error" role="alert"><strong>'
-            + escape(_("These settings are refused:"))
-            + f"</strong> {escape(c.error)}</div>"
-        )
+        head = escape(_("These settings are refused:"))
+        return status_div("error", f"<strong>{head}</strong> {escape(c.error)}", ' role="alert"')
     if c.warnings:
-        return (
-            '<div class="r57-status r57-warn" role="status"><strong>'
-            + escape(_("Cannot be reached as set:"))
-            + "</strong><ul>"
-            + "".join(f"<li>{escape(w)}</li>" for w in c.warnings)
-            + "</ul></div>"
-        )
-    return (
-        '<div class="r57-status r57-ok" role="status">'
-        + escape(_("The path and figures below follow the settings."))
-        + "</div>"
-    )
+        items = "".join(f"<li>{escape(w)}</li>" for w in c.warnings)
+        head = escape(_("Cannot be reached as set:"))
+        return status_div("warn", f"<strong>{head}</strong><ul>{items}</ul>", ' role="status"')
+    return status_div("ok", escape(_("The path and figures below follow the settings.")), ' role="status"')
 
 
 def figures_html(c: Computed) -> str:
-    """The key figures as a two-column table (id ``r57-figures``), in the current language."""
+    """The key figures as a two-column table, in the current language."""
     if c.error:
         return (
             '<table class="r57-table" id="r57-figures"><tr><td>'
@@ -719,22 +620,13 @@ def figures_html(c: Computed) -> str:
     return f'<table class="r57-table" id="r57-figures">{rows}</table>'
 
 
-def _chart_texts() -> dict[str, str]:
-    """The fixed texts of the explorer's SVG charts in the current language (svgchart's keyword arguments)."""
-    return {
-        "source_label": _("Source:"),
-        "empty_text": _("No values to draw: every figure is missing or not reachable with these settings."),
-    }
-
-
 def charts_html(c: Computed, width: int = 520) -> str:
-    """The share path, the spending by who pays and the envelope test as inline SVG charts, in the current
-    language (numbers through :data:`analysis.i18n.fmt`).
-
-    Refused settings give charts that say so (never a blank or missing chart)."""
+    """The share path, the spending by who pays and the envelope test as SVG charts, in the current language;
+    refused settings give charts that say so."""
     from analysis.reports.svgchart import line_chart
 
-    texts = _chart_texts()
+    empty_text = _("No values to draw: every figure is missing or not reachable with these settings.")
+    texts = {"source_label": _("Source:"), "empty_text": empty_text}
     if c.error:
         empty = [(_("no values"), [])]
         return "".join(
@@ -803,15 +695,14 @@ def charts_html(c: Computed, width: int = 520) -> str:
 def map_html(
     explorer: Explorer, values: Mapping[str, Any], x: str, y: str, metric: str, n: int = 21, width: int = 560
 ) -> str:
-    """The two-way map for the current settings as an inline SVG heat map (or the reason it cannot be drawn),
-    in the current language."""
+    """The two-way map as an SVG heat map (or why it cannot be drawn), in the current language."""
     from analysis.reports.svgchart import heat_map
 
     label = figure_label(metric)
     try:
         xs, ys, z = explorer.two_way(values, x, y, metric, n=n)
     except R57Error as exc:
-        return '<div class="r57-status r57-error" id="map">' + escape(_("No map:")) + f" {escape(str(exc))}</div>"
+        return status_div("error", escape(_("No map:")) + f" {escape(str(exc))}", ' id="map"')
     z = np.where(np.isfinite(z), z, np.nan)
     p = validate(explorer.report, dict(values))
     cur = (p.get(x), p.get(y))

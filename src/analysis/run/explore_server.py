@@ -1,19 +1,10 @@
 """``r57 explore``: the scenario explorer (``notebooks/00_explore.ipynb``) as a standalone page, served by
 Voila on this machine only, that only the person who started it can drive.
 
-Every server setting is here, used by ``make explore`` and by the tests (which start ``r57 explore``):
-
-- It listens on 127.0.0.1 only.
-- Jupyter's token: a fresh random one each start, printed once in the address to open
-  (``http://127.0.0.1:8866/?token=...``). The page, the kernel API and the kernel websocket refuse a
-  request without it (the browser keeps it in a login cookie after the first page).
-- An allow-list of ``Host`` and ``Origin`` headers: ``127.0.0.1``, ``localhost`` and ``[::1]`` with the
-  server's port. Anything else gets 403 Forbidden before a handler runs, on every path (page, API,
-  websocket upgrade, static files), so a page elsewhere whose name resolves to 127.0.0.1 (DNS
-  rebinding) or that opens a websocket here from its own origin is refused even if it had the token.
-- The page's Content-Security-Policy lets it load from and connect to this server only.
-- The kernel is the project's (``r57``) over IPC sockets in a private temporary folder (0700), removed
-  when the server stops.
+It listens on 127.0.0.1 only, with a fresh random token printed once in the address to open. Every path
+answers 403 unless the ``Host`` and ``Origin`` headers are a loopback name with the server's port (DNS
+rebinding, cross-origin websockets); the page's Content-Security-Policy allows this server only; the
+kernel (``r57``) talks over IPC sockets in a private temporary folder removed when the server stops.
 """
 
 from __future__ import annotations
@@ -34,9 +25,7 @@ HOST = "127.0.0.1"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
-# the page may load and connect to this server only (its websocket included: 'self' covers ws: on the same
-# host and port); Voila's template asks for an icon font on a CDN, which the browser therefore never
-# fetches (the explorer shows no icon). Inline scripts and styles stay: Voila's page is made of them.
+# this server only ('self' covers its websocket); inline scripts and styles stay: Voila's page is made of them
 PAGE_CSP = "; ".join(
     (
         "default-src 'self'",
@@ -72,8 +61,7 @@ def refusal(host: str | None, origin: str | None, port: int) -> str | None:
 
 
 def _guarded(handler: type) -> type:
-    """``handler`` with the Host and Origin allow-list checked before anything else it does (and, for
-    the explorer's page, :data:`PAGE_CSP`)."""
+    """``handler`` with the Host and Origin allow-list checked first (and, on the page, :data:`PAGE_CSP`)."""
     from tornado.web import HTTPError
     from voila.handler import VoilaHandler
 
@@ -103,8 +91,7 @@ def _guarded(handler: type) -> type:
 
 
 def voila_app_class() -> type:
-    """Voila with the allow-list on every handler and the address to open (token included) as its
-    display URL."""
+    """Voila with the allow-list on every handler and the address to open, token included, displayed."""
     from voila.app import Voila
 
     class R57Voila(Voila):
@@ -133,8 +120,7 @@ def voila_argv(port: int, runtime: Path) -> list[str]:
 
 
 def _check_port_free(port: int) -> None:
-    """Refuse a port something else listens on, before Voila starts (it would say only that no port was
-    found, and leave its temporary folder)."""
+    """Refuse a port in use before Voila starts (it would only say that no port was found)."""
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds: TIME_WAIT is free
         try:
@@ -148,8 +134,7 @@ def _check_port_free(port: int) -> None:
 
 
 def serve(port: int = 8866, lang: str | None = None) -> int:
-    """Run the explorer on ``port`` until stopped (Ctrl-C); ``lang`` is the language it starts in
-    (``R57_LANG``; English when None). Prints the address to open, with its token, once."""
+    """Run the explorer on ``port`` until stopped, starting in ``lang`` (default ``R57_LANG``, else English)."""
     from analysis.run.kernel import ensure_kernelspec
 
     if lang is not None:

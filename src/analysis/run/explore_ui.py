@@ -4,17 +4,10 @@
     ExplorerUI().show()          # in JupyterLab, or served as a page by `make explore` (Voila)
     ExplorerUI(lang="vi").show() # in Vietnamese (or R57_LANG=vi in the environment: `make explore R57_LANG=vi`)
 
-Every control is built from the ``rd_paths`` parameter specs (explore.controls), labelled in words (the spec's
-``label``; the parameter's name is the tooltip and is on the help line) under its group's heading
-(explore.GROUPS); each change validates the settings like the command line, runs the engine and redraws the
-figures, the charts, the map and the link to the current settings. The page starts from the settings of its
-own link (Voila passes the query string as ``$QUERY_STRING``), each checked like an ``r57 run -p`` value.
-
-Every text the page shows comes from code through the message catalogue (``explorer.po``; the controls'
-help and units from ``rd_paths.po``), so Voila, which shows the notebook's outputs and not its Markdown,
-shows them in the chosen language. The language selector at the top redraws everything in the other
-language and keeps every setting; the language is this explorer's own (each redraw runs inside
-``i18n.language(self.lang)``), so other code in the same kernel is not switched with it.
+Each change validates the settings like the command line and redraws the figures, charts, map and link.
+The page starts from its own link's settings (``$QUERY_STRING`` under Voila). Every text comes from code
+through the catalogue (Voila shows outputs, not Markdown); the language is this explorer's own (each redraw
+runs inside ``i18n.language(self.lang)``), so the rest of the kernel is not switched with it.
 """
 
 from __future__ import annotations
@@ -63,14 +56,12 @@ YEAR_MAP_EXAMPLE = "6.5  |  {2026: 8, 2028: 6.5}"  # YAML, the same in every lan
 
 
 def start_language(lang: str | None = None) -> str:
-    """The language to start in: ``lang``, else ``$R57_LANG``, else English; an unknown code is refused
-    naming the allowed ones (i18n.LanguageError)."""
+    """``lang``, else ``$R57_LANG``, else English (i18n.LanguageError for an unknown code)."""
     return i18n.check_lang(lang or os.environ.get(ENV_LANG, "").strip() or i18n.SOURCE_LANG)
 
 
 def page_address() -> str:
-    """The explorer page's address without its query string, as Voila gives it to the kernel
-    (``$VOILA_REQUEST_URL``); empty outside Voila (a link is then the query string alone)."""
+    """The page's address without its query (``$VOILA_REQUEST_URL``); empty outside Voila."""
     return os.environ.get(ENV_URL, "").split("?", 1)[0].split("#", 1)[0]
 
 
@@ -89,13 +80,12 @@ def _widget(c: explore.Control) -> W.Widget:
     if c.widget == "int_slider":
         return W.IntSlider(value=int(c.value), min=int(c.lo), max=int(c.hi), step=1, continuous_update=False, **common)
     if c.widget == "float_slider":
-        digits = _digits(c.step)
         return W.FloatSlider(
             value=float(c.value),
             min=float(c.lo),
             max=float(c.hi),
             step=c.step,
-            readout_format=f".{digits}f",
+            readout_format=f".{_digits(c.step)}f",
             continuous_update=False,
             **common,
         )
@@ -191,19 +181,13 @@ class ExplorerUI:
         self.figures = W.HTML()
         self.charts = W.HTML()
         axes = self.ex.axes()
-        self.map_x = W.Dropdown(
-            options=axes,
-            value="nonstate_share_target_pct" if "nonstate_share_target_pct" in axes else axes[0],
-            style={"description_width": "4rem"},
+        self.map_x, self.map_y = (
+            W.Dropdown(options=axes, value=v if v in axes else axes[i], style={"description_width": "4rem"})
+            for i, v in enumerate(("nonstate_share_target_pct", "science_budget_share_pct"))
         )
-        self.map_y = W.Dropdown(
-            options=axes,
-            value="science_budget_share_pct" if "science_budget_share_pct" in axes else axes[1],
-            style={"description_width": "4rem"},
-        )
-        metrics = [m for m in explore.MAP_METRICS if m in engine.SUMMARY_COLUMNS]
+        self.metrics = [m for m in explore.MAP_METRICS if m in engine.SUMMARY_COLUMNS]
         self.map_metric = W.Dropdown(
-            options=metrics,
+            options=self.metrics,
             value="state_gerd_pct_envelope_target",
             style={"description_width": "4rem"},
             layout=W.Layout(width="32rem"),
@@ -270,15 +254,11 @@ class ExplorerUI:
     # ------------------------------------------------------------------ language
 
     def _in_language(self, fn, *args, **kwargs):
-        """Run ``fn`` with this explorer's language in force (the kernel's own is restored after)."""
         with i18n.language(self.lang):
             return fn(*args, **kwargs)
 
     def relabel(self) -> None:
-        """Set every fixed text of the page (title, headings, labels, help, buttons) in the current language.
-
-        The controls' help and units are the ``rd_paths`` parameter specs' texts, translated through the
-        ``rd_paths`` catalogue."""
+        """Set every fixed text of the page (title, headings, labels, help, buttons) in the current language."""
         self._quiet = True
         try:
             self.title.value = "<h2>" + escape(_("R&D path explorer: what reaching the target takes")) + "</h2>"
@@ -324,12 +304,9 @@ class ExplorerUI:
             axes = [(explore.param_label(self.specs[a]), a) for a in self.ex.axes()]
             _set_options(self.map_x, axes)
             _set_options(self.map_y, axes)
+            _set_options(self.map_metric, [(explore.figure_label(m), m) for m in self.metrics])
             self.map_x.description = _("across")
             self.map_y.description = _("and")
-            _set_options(
-                self.map_metric,
-                [(explore.figure_label(m), m) for m in explore.MAP_METRICS if m in engine.SUMMARY_COLUMNS],
-            )
             self.map_metric.description = _("map of")
             self.map_button.description = _("Update map")
             self.map_button.tooltip = _("maps over years take a few seconds")
@@ -412,15 +389,11 @@ class ExplorerUI:
         if not self.from_link.refused:
             return ""
         items = "".join(f"<li>{escape(r)}</li>" for r in self.from_link.refused)
-        return (
-            '<div class="r57-status r57-error" role="alert">'
-            + escape(_("Not taken from the link (the other settings were):"))
-            + f"<ul>{items}</ul></div>"
-        )
+        head = escape(_("Not taken from the link (the other settings were):"))
+        return explore.status_div("error", f"{head}<ul>{items}</ul>", ' role="alert"')
 
     def link_text(self) -> str:
-        """The link to the settings last accepted, in this language: the page's address and the settings
-        that differ from the defaults (:func:`explore.settings_query`)."""
+        """The link to the settings last accepted (:func:`explore.settings_query`), in this language."""
         params = self.last_ok.params if self.last_ok is not None else self.from_link.values
         return self.address + (explore.settings_query(params, self.lang) or ("?" if not self.address else ""))
 
@@ -481,55 +454,35 @@ class ExplorerUI:
         return self.map_x.value in fields and self.map_y.value in fields  # one engine call for the whole grid
 
     def update_map(self, force: bool = False) -> None:
-        """Redraw the map; a map over a parameter that changes the years or the data (e.g. the target year)
-        recomputes them per row or cell, so it waits for the button instead of slowing every change."""
+        """Redraw the map; one over a parameter that changes the years or the data waits for the button."""
         with i18n.language(self.lang):
             self._draw_map(force)
 
     def _draw_map(self, force: bool) -> None:
         self._map_forced = False
         if self.last is not None and self.last.error:
-            self.map.value = (
-                '<div class="r57-status r57-error" id="map">'
-                + escape(_("No map: the settings are refused."))
-                + "</div>"
-            )
+            self.map.value = explore.status_div("error", escape(_("No map: the settings are refused.")), ' id="map"')
             return
         if not force and not self._map_is_quick():
-            self.map.value = (
-                '<div class="r57-status r57-warn" id="map">'
-                + _("This map recomputes the years and data row by row (0.2 to 1 second): press <em>Update map</em>.")
-                + "</div>"
-            )
+            slow = _("This map recomputes the years and data row by row (0.2 to 1 second): press <em>Update map</em>.")
+            self.map.value = explore.status_div("warn", slow, ' id="map"')
             return
         try:
             values = self.values()
         except ParameterError as exc:
-            self.map.value = (
-                '<div class="r57-status r57-error" id="map">' + escape(_("No map:")) + f" {escape(str(exc))}</div>"
-            )
+            self.map.value = explore.status_div("error", escape(_("No map:")) + f" {escape(str(exc))}", ' id="map"')
             return
-        self.map.value = explore.map_html(
-            self.ex,
-            values,
-            self.map_x.value,
-            self.map_y.value,
-            self.map_metric.value,
-            n=21 if self._map_is_quick() else 11,
-        )
+        x, y, metric = self.map_x.value, self.map_y.value, self.map_metric.value
+        self.map.value = explore.map_html(self.ex, values, x, y, metric, n=21 if self._map_is_quick() else 11)
         self._map_forced = force and not self._map_is_quick()
 
     _last_save: tuple[bool, str] | None = None  # (saved, path or the refusal), redrawn on a language switch
 
     def _save_html(self, saved: bool, text: str) -> str:
         if not saved:
-            return (
-                '<div class="r57-status r57-error" role="alert">' + escape(_("Not saved:")) + f" {escape(text)}</div>"
-            )
-        return (
-            '<div class="r57-status r57-ok">'
-            + _("Saved {path}; <code>make reports</code> publishes it.").format(path=escape(text))
-            + "</div>"
+            return explore.status_div("error", escape(_("Not saved:")) + f" {escape(text)}", ' role="alert"')
+        return explore.status_div(
+            "ok", _("Saved {path}; <code>make reports</code> publishes it.").format(path=escape(text))
         )
 
     def save(self) -> None:

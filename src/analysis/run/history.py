@@ -1,12 +1,5 @@
-"""The site's history: one dated snapshot of every scenario's key figures per scheduled run.
-
-``<history>/YYYY-MM-DD.json`` holds, for each scenario with a run record
-(``reports/<scenario>/run.json``, written by ``r57 run-all``), its title, status and key
-figures, plus the data version the figures were computed on. A second run on the same day
-replaces that day's snapshot. ``<history>`` is ``$R57_HISTORY_DIR`` when set (the scheduled job
-sets it to a folder outside ``reports/`` that it keeps in git, docs/scheduling.md), else
-``reports/history``. :func:`changes` compares two snapshots figure by figure, the
-"what changed since" table.
+"""The site's history: ``<history>/YYYY-MM-DD.json``, each scenario's title, status and key figures from its
+run record and the data version, one per day. :func:`changes` compares two snapshots figure by figure.
 
     python -m analysis.run.history snapshot        # write today's snapshot (scripts/scheduled-run does)
     python -m analysis.run.history changes         # what changed since the previous snapshot
@@ -25,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
+from analysis.run import ownership
 from analysis.run.records import RUN_RECORD
 
 HISTORY = "history"
@@ -32,18 +26,7 @@ CHANGE_COLUMNS = ["scenario", "title", "figure", "before", "after", "change"]
 
 
 def history_dir(reports_dir: Path | None = None) -> Path:
-    """Where the snapshots are kept: ``$R57_HISTORY_DIR`` when set, else ``<reports_dir>/history``.
-
-    Parameters
-    ----------
-    reports_dir : Path, optional
-        The reports folder (default ``paths.REPORTS_DIR``), used only without ``R57_HISTORY_DIR``.
-
-    Returns
-    -------
-    Path
-        The history folder (it may not exist yet).
-    """
+    """Where the snapshots are kept: ``$R57_HISTORY_DIR`` when set, else ``<reports_dir>/history``."""
     named = os.environ.get("R57_HISTORY_DIR")
     return Path(named) if named else Path(reports_dir or paths.REPORTS_DIR) / HISTORY
 
@@ -83,14 +66,11 @@ def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> di
 
 
 def write_snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> Path:
-    """Write ``history/<date>.json`` (through a temporary file and a rename); return its path."""
+    """Write ``history/<date>.json`` atomically; return its path."""
     snap = snapshot(reports_dir, now)
-    folder = history_dir(reports_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{snap['date']}.json"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(snap, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    path = history_dir(reports_dir) / f"{snap['date']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ownership.write_bytes(path, json.dumps(snap, indent=2, sort_keys=True, default=str) + "\n")
     return path
 
 
@@ -106,41 +86,28 @@ def load_snapshots(reports_dir: Path | None = None) -> list[dict[str, Any]]:
 
 
 def _number(x: Any) -> float | None:
-    if isinstance(x, bool) or x is None:
-        return None
-    if isinstance(x, (int, float)) and math.isfinite(x):
-        return float(x)
-    return None
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else None
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
-    """Figure-by-figure differences between two snapshots: one row per figure that changed.
-
-    ``change`` is ``after - before`` for two numbers, else a word: "new scenario", "scenario
-    removed", "new figure", "figure removed", "changed". Unchanged figures are left out.
-    """
+    """One row per figure that changed between two snapshots; ``change`` is ``after - before`` for two
+    numbers, else "new scenario", "scenario removed", "new figure", "figure removed" or "changed"."""
     rows = []
     old_s, new_s = old.get("scenarios", {}), new.get("scenarios", {})
     for name in sorted(set(old_s) | set(new_s)):
         a, b = old_s.get(name), new_s.get(name)
         title = (b or a)["title"]
         if a is None or b is None:
+            change: Any = "new scenario" if a is None else "scenario removed"
             rows.append(
-                {
-                    "scenario": name,
-                    "title": title,
-                    "figure": "",
-                    "before": None,
-                    "after": None,
-                    "change": "new scenario" if a is None else "scenario removed",
-                }
+                {"scenario": name, "title": title, "figure": "", "before": None, "after": None, "change": change}
             )
             continue
         fa, fb = a.get("key_figures", {}), b.get("key_figures", {})
         for fig in sorted(set(fa) | set(fb)):
             before, after = fa.get(fig), fb.get(fig)
             if fig not in fa:
-                change: Any = "new figure"
+                change = "new figure"
             elif fig not in fb:
                 change = "figure removed"
             elif before == after:

@@ -1,24 +1,11 @@
 """What r57 may replace: only what it recorded writing, unchanged. One module decides for every writer.
 
-Every folder r57 writes into carries a manifest, ``.r57-output`` (JSON): the files r57 wrote there,
-by relative name, with their SHA-256. It is written last and atomically.
-
-- A **folder** (a run folder, a ``.failed`` folder, a run-all scenario folder) may be replaced or removed
-  only when it is absent or empty, or when every file in it, at any depth, is in its manifest with an
-  unchanged checksum (:func:`check_folder`).
-- A **single file** r57 writes beside others (a comparison page, a sweep CSV) may be replaced only when it
-  is absent or recorded unchanged in the manifest of its folder (:func:`check_file`, :func:`write_file`).
-- Nothing is ever written inside r57's own input folders (``data/``, ``scenarios/``, ``notebooks/``, the
-  source code); the explorer saves scenarios by its own, confirmed, route (``explore.save_scenario``).
-
-Anything else is refused with an :class:`~analysis.errors.OutputDirError` naming the first foreign or
-changed file and the remedy (exit 2), and nothing is touched.
-
-Migration: a report folder from before the manifest holds the old plain-text marker (its exact sentence,
-``LEGACY_MARKER``). It is accepted once
-when every entry is a name r57 writes into a run folder (no subfolder but ``tables/``) and every file in
-``tables/`` is ``<id>.csv`` or ``<id>.<lang>.csv`` for a table its ``results.json`` lists; the run that
-replaces it writes a manifest.
+Every folder r57 writes into carries a manifest, ``.r57-output`` (JSON, written last): each file r57 wrote
+there with its SHA-256. A folder may be replaced when absent, empty or all recorded unchanged
+(:func:`check_folder`); a single file when absent or recorded unchanged (:func:`check_file`); nothing is
+written inside r57's input folders. Anything else is an :class:`~analysis.errors.OutputDirError` naming
+the first foreign file. Migration: a folder holding the old plain-text ``LEGACY_MARKER`` is accepted once
+when it holds only what r57 wrote into run folders (:func:`_legacy_foreign`).
 """
 
 from __future__ import annotations
@@ -41,42 +28,25 @@ _KIND = "r57 output manifest"
 LEGACY_MARKER = b"This folder was created by r57; the next run replaces it whole.\n"
 # what r57 wrote into a run folder before the manifest existed (the legacy migration's names)
 LEGACY_FILES = frozenset(
-    {
-        MANIFEST,
-        "notebook.ipynb",
-        "report.html",
-        "report.pdf",
-        "results.json",
-        "params.yaml",
-        "run.json",
-        "error.txt",
-        "error.html",
-    }
+    {MANIFEST, "notebook.ipynb", "report.html", "report.pdf", "results.json", "params.yaml", "run.json", "error.txt"}
+    | {"error.html"}
 )
 
 
 def input_folders() -> list[Path]:
     """Folders r57 reads its inputs from: nothing is written into them."""
-    return [
-        paths.RAW_DATA_DIR,
-        paths.PROJECT_ROOT / "data",
-        paths.ARCHIVE_DIR,
-        paths.NOTEBOOKS_DIR,
-        paths.SCENARIOS_DIR,
-        paths.SOURCE_DIR,
-    ]
+    data = paths.PROJECT_ROOT / "data"
+    return [paths.RAW_DATA_DIR, data, paths.ARCHIVE_DIR, paths.NOTEBOOKS_DIR, paths.SCENARIOS_DIR, paths.SOURCE_DIR]
 
 
 def in_input_folder(path: Path) -> bool:
-    """True when ``path``, as given or with its links resolved (a link elsewhere to ``data/raw``), is
-    inside one of :func:`input_folders`."""
+    """True when ``path``, as given or with its links resolved, is inside one of :func:`input_folders`."""
     seen = {Path(os.path.abspath(path)), Path(os.path.realpath(path))}
     return any(p == inputs or inputs in p.parents for p in seen for inputs in input_folders())
 
 
 def read_manifest(folder: Path) -> dict[str, list[str]] | None:
-    """{relative name: [accepted sha256, ...]} from ``folder``'s manifest; None when there is none (or it
-    is the old plain-text marker, or unreadable)."""
+    """{relative name: [accepted sha256, ...]} from ``folder``'s manifest; None when there is none."""
     try:
         doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -96,23 +66,23 @@ def _save_manifest(folder: Path, files: dict[str, list[str]]) -> None:
     write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """``path`` replaced by a rename, 0644."""
+def write_bytes(path: Path, data: bytes | str, exclusive: bool = False) -> None:
+    """``path`` replaced by a rename, 0644 (text is written as UTF-8); with ``exclusive``, FileExistsError
+    instead when ``path`` exists, even if another process created it meanwhile."""
+    data = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
+        (os.link if exclusive else os.replace)(tmp, path)
+    finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise
 
 
 def _files(folder: Path) -> list[str]:
-    """Every entry of ``folder`` that is not a folder (files, links, FIFOs), relative, sorted, at any
-    depth; links are not followed."""
+    """Every entry of ``folder`` but folders (links not followed), relative, sorted, at any depth."""
     out = []
     for root, dirs, names in os.walk(folder):
         base = Path(root).relative_to(folder)
@@ -125,7 +95,6 @@ def _files(folder: Path) -> list[str]:
 
 
 def _is_legacy_marker(path: Path) -> bool:
-    """True for the plain-text marker r57 wrote before it kept manifests (that exact sentence)."""
     try:
         return not path.is_symlink() and path.read_bytes() == LEGACY_MARKER
     except OSError:
@@ -155,8 +124,7 @@ def _legacy_foreign(folder: Path, files: list[str]) -> str | None:
 
 
 def foreign_file(folder: Path) -> str | None:
-    """The first file in ``folder`` (relative name, at any depth) that r57 did not record writing or that
-    changed since; None when r57 may replace the folder (absent, empty, or all recorded unchanged)."""
+    """The first file in ``folder`` r57 did not record writing unchanged; None when r57 may replace it."""
     if not folder.is_dir() or folder.is_symlink():
         return None if not folder.exists() and not folder.is_symlink() else "."
     files = _files(folder)
@@ -195,13 +163,10 @@ def check_folder(folder: Path, what: str = "output folder") -> None:
 
 
 def seal(folder: Path) -> None:
-    """Record every file now in ``folder`` as r57's (the manifest, written last), and make the modes
-    0644/0755 whatever the umask. For a folder r57 has just built in full."""
+    """Record every regular file now in ``folder`` as r57's, modes 0644/0755. For a folder r57 just built."""
     files = {}
     for rel in _files(folder):
-        if (
-            rel != MANIFEST and (folder / rel).is_file() and not (folder / rel).is_symlink()
-        ):  # a link or FIFO: not r57's
+        if rel != MANIFEST and (folder / rel).is_file() and not (folder / rel).is_symlink():
             os.chmod(folder / rel, FILE_MODE)
             files[rel] = [sha256(folder / rel)]
     for root, dirs, _ in os.walk(folder):
@@ -221,8 +186,7 @@ def remove_folder(folder: Path, what: str = "folder") -> None:
 
 
 def check_file(path: Path, what: str = "output file") -> Path:
-    """Raise OutputDirError unless r57 may write ``path``: not inside an input folder, not a link or a
-    folder, and absent or recorded unchanged in its folder's manifest. Returns the absolute path."""
+    """``path`` made absolute; OutputDirError unless r57 may write it (see the module's rule)."""
     path = Path(os.path.abspath(path))
     why, remedy = "", "Move it away or give another path"
     if in_input_folder(path):
@@ -244,10 +208,8 @@ def check_file(path: Path, what: str = "output file") -> Path:
 def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: str = "output file") -> Path:
     """Write ``path`` (0644) if :func:`check_file` allows, and record it in its folder's manifest.
 
-    ``content``: the bytes or text, or a function that writes the file at the path it is given. The
-    manifest first accepts the old and the new checksum, then only the new: a kill at any point leaves a
-    folder r57 still recognises.
-    """
+    ``content``: bytes, text, or a function writing the file at the path it is given. The manifest accepts
+    the old and the new checksum until the rename, so a kill at any point leaves a folder r57 recognises."""
     folder = Path(os.path.abspath(path)).parent
     if _is_legacy_marker(folder / MANIFEST) and foreign_file(folder) is None:
         seal(folder)  # the migration: an old-marker run folder of r57's gets its manifest now
@@ -281,8 +243,7 @@ def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: 
 
 
 def write_into(folder: Path, name: str, content: bytes | str) -> Path:
-    """Write ``folder/name`` for r57's own run or ``.failed`` folder and record it. An absent or empty folder
-    is created (0755); an old-marker folder that passes the migration rule gets its manifest first."""
+    """Write and record ``folder/name`` in r57's own run or ``.failed`` folder (made if absent)."""
     if read_manifest(folder) is None:
         check_folder(folder)  # absent, empty, or an old-marker folder of r57's: record what is there now
         folder.mkdir(parents=True, exist_ok=True)
@@ -291,9 +252,8 @@ def write_into(folder: Path, name: str, content: bytes | str) -> Path:
 
 
 def adopt(path: Path, proof: Callable[[str], bool]) -> None:
-    """Migration for a single file r57 wrote before it kept records (the site's comparison pages): when
-    ``path`` is a regular file its folder's manifest does not list and ``proof`` (given its text) says
-    r57 made it, record it as it is, once. Anything else is left for :func:`check_file` to judge."""
+    """Migration: record ``path``, a regular file its folder's manifest does not list, when ``proof`` (given
+    its text) says r57 made it."""
     if path.is_symlink() or not path.is_file() or path.name in (read_manifest(path.parent) or {}):
         return
     try:

@@ -1,10 +1,5 @@
-"""Reports and comparison pages as PDF: headless Chromium prints the same HTML (``--print-to-pdf``).
-
-Chromium is Debian's ``chromium`` package (``apt-get install chromium``; CI installs it), maintained and
-free of any download at run time. Charts are inline or embedded SVG, so they stay vectors in the PDF.
-Page numbers ("Page N of M") and the page title come from CSS page-margin boxes added to a print copy of
-the page; the report's own provenance footer is part of the page. The PDF is written beside the page
-under a temporary name and renamed into place, so a failed print never leaves a half-written file.
+"""Reports and comparison pages as PDF: headless Chromium (Debian's ``chromium``) prints a copy of the page
+with CSS page-margin boxes (title, "Page N of M"); the PDF is renamed into place once printed.
 """
 
 from __future__ import annotations
@@ -25,16 +20,8 @@ from analysis.reports.fonts import FAMILY, embed_page_font
 
 # headless Chromium as root on a machine with no network but loopback: without the background-networking
 # flags it keeps trying (and failing) to reach Google's hosts; the browser tests use the same flags
-BROWSER_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run")
+BROWSER_FLAGS += ("--disable-background-networking", "--disable-component-update", "--disable-sync")
 FLAGS = (*BROWSER_FLAGS, "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw")
 
 
@@ -47,10 +34,8 @@ class PdfError(R57Error):
 
 def chromium() -> str | None:
     """The Chromium executable (``R57_CHROMIUM`` overrides), or None."""
-    env = os.environ.get("R57_CHROMIUM")
-    if env:
-        return env
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    found = (shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
+    return os.environ.get("R57_CHROMIUM") or next((exe for exe in found if exe), None)
 
 
 def print_css(title: str) -> str:
@@ -74,26 +59,22 @@ def print_css(title: str) -> str:
 
 def _title(html_text: str) -> str:
     import re
-
-    m = re.search(r"<title>(.*?)</title>", html_text, re.S | re.I)
     from html import unescape
 
+    m = re.search(r"<title>(.*?)</title>", html_text, re.S | re.I)
     return unescape(m.group(1)).strip() if m else "r57 report"
 
 
 def _die_with_parent() -> None:
-    """In the forked child, before Chromium starts (Linux): the kernel kills it when this process dies,
-    even by ``kill -9`` (its own children, the renderers, leave with it)."""
+    """In the forked child (Linux): the kernel kills Chromium when this process dies, even by ``kill -9``."""
     import ctypes
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
 
 
 def _run_chromium(argv: list[str], timeout_s: float) -> tuple[int, str]:
-    """Run Chromium in a process group of its own; return (exit code, standard error). Its group (the
-    browser, its zygotes, renderers and utility processes) is killed when it is done, when it takes
-    longer than ``timeout_s`` (TimeoutExpired) and when this process is interrupted (the browser also
-    when this process is killed outright), so none outlives it."""
+    """Run Chromium in a process group of its own, killed when done, after ``timeout_s`` (TimeoutExpired)
+    or on an interrupt; return (exit code, standard error)."""
     try:
         proc = subprocess.Popen(
             argv,
@@ -141,8 +122,7 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _wait_group_gone(pgid: int, timeout_s: float) -> None:
-    """Wait until every process of group ``pgid`` has died (SIGKILL takes effect asynchronously), at
-    most ``timeout_s``, so the browser's profile folder is removed only once nothing writes into it."""
+    """Wait at most ``timeout_s`` for group ``pgid`` to die, so its profile folder is removed after it."""
     deadline = time.monotonic() + timeout_s
     while _group_alive(pgid) and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -1,24 +1,11 @@
 """``r57 site build DIR``: the publishable site, copied out of ``reports/`` into a clean folder.
 
-``reports/`` is r57's working folder: beside the pages it holds locks (``.locks/``), run records
-(``run.json``), the marker of every run folder (``.r57-output``), ad-hoc ``r57 run`` folders
-(``<report>/custom-*``), failed runs' notebooks and tracebacks, the history snapshots and a README.
-The published site is only what a reader follows from the two indexes, per edition (English at the
-root, Vietnamese in ``vi/``):
-
-- ``index.html``, ``glossary.html``, ``tables.zip`` (every report's CSVs), the comparison pages
-  ``compare-*.html`` (and their PDFs);
-- for each scenario of ``scenarios/``: ``report.html``, ``report.pdf``, ``results.json``,
-  ``tables/*.csv`` and ``tables/tables.xlsx`` (``notebook.ipynb`` too with ``--with-notebooks``), and, for a scenario whose
-  last run failed, the page the index links to say what failed (``<name>.failed/error.html``).
-
-Every file is written 0644 and every folder 0755 whatever the umask, so a web server running as
-another user can serve them. The site is built in a temporary sibling of DIR and renamed into place
-(a failure leaves the last good DIR as it was). DIR must be absent, empty or a folder an earlier
-``site build`` wrote, by the rule every r57 writer follows (:mod:`analysis.run.ownership`): each build
-records what it wrote, with SHA-256 checksums, in the folder's manifest, and a DIR holding anything
-else, or a recorded file changed since, is refused (:class:`~analysis.errors.OutputDirError`, exit 2)
-naming it.
+Only what a reader follows from each edition's index is published (no locks, run records, ad-hoc runs,
+history or failed runs' notebooks): the index, glossary, ``tables.zip``, comparison pages and their PDFs,
+and per catalogue scenario ``report.html``/``.pdf``, ``results.json``, ``tables/`` (``notebook.ipynb``
+with ``--with-notebooks``) and a failed run's ``error.html``. Files 0644, folders 0755; built in a
+temporary sibling and renamed into place. DIR must be absent, empty or an earlier build's, unchanged
+(:mod:`analysis.run.ownership`).
 """
 
 from __future__ import annotations
@@ -53,11 +40,8 @@ def _edition_prefix(lang: str) -> str:
 
 
 def catalogue_names(scenarios_dir: Path | None = None) -> list[str]:
-    """The scenario names of ``scenarios/`` (file stems that can name a report folder), sorted.
-
-    A file that does not load is still named here: the index shows it as refused and links its
-    report from an earlier run, so that report is published too.
-    """
+    """The scenario file stems of ``scenarios/`` that can name a report folder, sorted (one that does not
+    load too: the index links its report from an earlier run)."""
     folder = Path(scenarios_dir or paths.SCENARIOS_DIR)
     if not folder.is_dir():
         return []
@@ -69,8 +53,7 @@ def catalogue_names(scenarios_dir: Path | None = None) -> list[str]:
 
 
 def _regular(root: Path, rel: str) -> bool:
-    """``root/rel`` is a regular file reached from ``root`` without following a symbolic link (a link
-    in reports/ could publish any file on the machine)."""
+    """``root/rel`` is a regular file reached from ``root`` without following a symbolic link."""
     path = root
     for part in Path(rel).parts:
         path = path / part
@@ -80,22 +63,7 @@ def _regular(root: Path, rel: str) -> bool:
 
 
 def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False) -> list[str]:
-    """The publishable files under ``reports_dir`` as sorted POSIX paths relative to it.
-
-    Parameters
-    ----------
-    reports_dir : Path
-        The built reports folder (``reports/``).
-    names : list[str]
-        The catalogue's scenario names (:func:`catalogue_names`).
-    with_notebooks : bool
-        Also publish each report's executed ``notebook.ipynb``.
-
-    Returns
-    -------
-    list[str]
-        Every file of the site that exists, each once.
-    """
+    """The publishable files under ``reports_dir`` for scenarios ``names``, sorted, relative POSIX paths."""
     wanted: list[str] = []
     per_report = REPORT_FILES + ((NOTEBOOK,) if with_notebooks else ())
     for lang in EDITIONS:
@@ -112,7 +80,6 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
 
 
 def _check_source(reports_dir: Path) -> None:
-    """Refuse a reports folder without every edition's index (the site was never built)."""
     for lang in EDITIONS:
         index = reports_dir / _edition_prefix(lang) / "index.html"
         if not _regular(reports_dir, _edition_prefix(lang) + "index.html"):
@@ -122,15 +89,8 @@ def _check_source(reports_dir: Path) -> None:
 
 
 def check_site_dir(target: Path, reports_dir: Path) -> Path:
-    """Refuse a DIR that ``site build`` must not replace; return its absolute path (links not followed).
-
-    Raises
-    ------
-    OutputDirError
-        DIR is a symbolic link, a file, the reports folder, inside it or around it, inside one of r57's
-        input folders (also through a link), or holds anything an earlier build did not write (named, with
-        what to do).
-    """
+    """DIR made absolute; OutputDirError for a link, a file, the reports folder (or inside or around it),
+    an input folder, or a folder holding anything an earlier build did not write."""
     target = Path(os.path.abspath(target))
     reports_dir = Path(os.path.abspath(reports_dir))
     why = ""
@@ -151,7 +111,6 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
 
 
 def _copy(src: Path, dst: Path) -> None:
-    """Copy ``src``'s bytes to a new file ``dst`` (folders made as needed; modes are set by the seal)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     with open(src, "rb") as fin, open(dst, "xb") as fout:
         shutil.copyfileobj(fin, fout, 1 << 20)
@@ -160,29 +119,9 @@ def _copy(src: Path, dst: Path) -> None:
 def build_site(
     target: Path | str, reports_dir: Path | None = None, with_notebooks: bool = False
 ) -> tuple[Path, list[str]]:
-    """Write the publishable site of ``reports_dir`` to ``target``, replacing an earlier build there.
-
-    Parameters
-    ----------
-    target : Path or str
-        DIR: absent, empty, or written by an earlier ``site build`` (see :func:`check_site_dir`).
-    reports_dir : Path, optional
-        The built reports folder (default ``paths.REPORTS_DIR``).
-    with_notebooks : bool
-        Also publish each report's executed notebook.
-
-    Returns
-    -------
-    tuple[Path, list[str]]
-        DIR (absolute) and the files written, relative to it.
-
-    Raises
-    ------
-    SiteSourceError
-        ``reports_dir`` has no built index.
-    OutputDirError
-        DIR may not be replaced (named, with the reason).
-    """
+    """Write the site of ``reports_dir`` (default ``reports/``) to ``target``, replacing an earlier build;
+    return DIR (absolute) and the files written. SiteSourceError when there is no built index,
+    OutputDirError when DIR may not be replaced."""
     reports_dir = Path(reports_dir or paths.REPORTS_DIR)
     _check_source(reports_dir)
     target = check_site_dir(Path(target), reports_dir)

@@ -1,10 +1,5 @@
-"""Run records, locks and atomic writes shared by run-all and the site.
-
-- ``reports/<scenario>/run.json``: what the last run of a scenario did (status, fingerprint, key
-  figures and the previous run's, times); :func:`read_record` reads it.
-- :func:`write_atomic`: a file replaced by a rename, world-readable like the reports.
-- :func:`locked`: an exclusive lock per name, shared by every r57 process on one reports folder.
-"""
+"""Run records (``reports/<scenario>/run.json``: what the last run did) and :func:`locked`, a lock per name
+shared by every r57 process on one reports folder."""
 
 from __future__ import annotations
 
@@ -18,7 +13,6 @@ from typing import Any
 
 from analysis import paths
 from analysis.errors import R57Error
-from analysis.run import ownership
 
 RUN_RECORD = "run.json"
 
@@ -29,12 +23,6 @@ def read_record(name: str) -> dict[str, Any]:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (0644, world-readable) through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ownership.write_bytes(path, text.encode("utf-8"))  # the one atomic write
 
 
 LOCK_WAIT_S = 900.0  # longest wait for a lock another r57 process holds; R57_LOCK_WAIT_S overrides it
@@ -83,15 +71,11 @@ def holding(name: str) -> bool:
 
 @contextlib.contextmanager
 def locked(name: str, wait_s: float | None = None) -> Iterator[None]:
-    """An exclusive lock shared by every r57 process on this reports folder.
+    """An exclusive flock shared by every r57 process on this reports folder (it dies with its process).
 
-    filelock opens the lock file with O_NOFOLLOW, and a linked ``.locks`` folder is refused, so a
-    symbolic link planted there can never make r57 write through it. The lock is an flock: it dies
-    with the process that held it, so a killed run never leaves a stale lock behind. When another
-    process holds it, one line on stderr names the lock file and the holder's pid, and the wait ends
-    after ``wait_s`` seconds (default :data:`LOCK_WAIT_S`, or ``R57_LOCK_WAIT_S``) with
-    :class:`LockTimeout`.
-    """
+    A link at ``.locks`` is refused (filelock opens with O_NOFOLLOW). While another process holds it, one
+    line on stderr names the holder; after ``wait_s`` seconds (default :data:`LOCK_WAIT_S`, or
+    ``R57_LOCK_WAIT_S``) :class:`LockTimeout`."""
     from filelock import FileLock, Timeout
 
     wait_s = _lock_wait_s() if wait_s is None else wait_s

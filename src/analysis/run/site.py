@@ -1,14 +1,7 @@
-"""The report site: ``reports/index.html``, one table per report with every scenario's key figures, in
-two editions: English at ``reports/`` and Vietnamese at ``reports/vi/`` (same layout: ``<scenario>/``,
-``compare-<report>.html``, ``index.html``, ``glossary.html``).
-
-The pages come from the jinja2 templates in ``templates/site/`` (autoescaped, their words from the
-catalogue in the edition's language). Which reports there are, their sections, order and key figures
-come from ``analysis.reports.registry``; the figures themselves from each scenario's run record
-(``run.json``), formatted as the edition's language writes numbers, with a mark where a figure changed
-since the previous run, and, when the scheduled job has kept at least two dated snapshots
-(``reports/history``), a table of what changed between them. Every page links the same page in the
-other language (:func:`page_links`).
+"""The report site: ``index.html`` (a verdict panel, then one table per report of every scenario's key
+figures from its ``run.json``, changes marked, and what changed between the two latest history snapshots)
+and ``glossary.html``, from the jinja2 templates in ``templates/site/``, in two editions: English at
+``reports/``, Vietnamese at ``reports/vi/``; every page links the same page in the other language.
 """
 
 from __future__ import annotations
@@ -32,7 +25,7 @@ from analysis.reports.render import fill, install_i18n
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario
-from analysis.run.records import RUN_RECORD, write_atomic
+from analysis.run.records import RUN_RECORD
 
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
 LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, for the switch
@@ -54,37 +47,21 @@ def other_lang(lang: str) -> str:
     return next(code for code in EDITIONS if code != lang)
 
 
-def _up(lang: str) -> str:
-    """From an edition's folder to the site's root."""
-    return "" if lang == i18n.SOURCE_LANG else "../"
-
-
 def switch_links(page: str, lang: str, target: str | None = None) -> dict[str, str]:
-    """The language switch of page ``page`` (relative to the ``lang`` edition's folder): the page
-    ``target`` (default: the same page) of the other edition, its language and label (the language's own
-    name)."""
+    """The language switch of ``page`` (relative to the ``lang`` edition): ``target`` (default: the same
+    page) in the other edition, its language and its own name."""
     other = other_lang(lang)
-    href = "../" * page.count("/") + _up(lang) + ("" if other == i18n.SOURCE_LANG else other + "/")
+    up = "" if lang == i18n.SOURCE_LANG else "../"  # from the edition's folder to the site's root
+    href = "../" * page.count("/") + up + ("" if other == i18n.SOURCE_LANG else other + "/")
     return {"switch": href + (target or page), "switch_lang": other, "switch_label": LANG_NAMES[other]}
 
 
 def page_links(scenario: str, lang: str, other_exists: bool = True) -> dict[str, str]:
-    """The nav of the report ``scenario`` in the ``lang`` edition: the index, the glossary and the same
-    report in the other language (the other edition's index when the scenario is pinned to one language)."""
+    """The nav of report ``scenario`` in the ``lang`` edition: the index, the glossary and the language
+    switch (to the other edition's index when the other report does not exist)."""
     page = f"{scenario}/report.html"
     return {"index": "../index.html", "glossary": f"../{GLOSSARY_PAGE}"} | switch_links(
         page, lang, None if other_exists else "index.html"
-    )
-
-
-def _site_env() -> Environment:
-    return install_i18n(
-        Environment(
-            loader=FileSystemLoader(paths.TEMPLATES_DIR / "site"),
-            autoescape=select_autoescape(default=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
     )
 
 
@@ -135,12 +112,18 @@ section.verdict{break-inside:avoid} details.run::details-content{content-visibil
 body{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """ + "".join(f".st-{name}{{color:{fg};background:{bg}}}\n" for name, (fg, bg, _icon) in STATUS_STYLES.items())
 NOT_COMPUTED = "–"  # an en dash: the report does not compute this figure for this scenario (said in the lead)
-_ENV = _site_env()
+_ENV = install_i18n(
+    Environment(
+        loader=FileSystemLoader(paths.TEMPLATES_DIR / "site"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+)
 
 
 def figure_text(value: Any, shown: int | str | None) -> str:
-    """A key figure as the index shows it, by :data:`analysis.i18n.fmt`: ``shown`` is the key figure's
-    decimals, ``"year"``, ``"yesno"``, or None (decimals by size, for a figure no report declares)."""
+    """A key figure as the index shows it; ``shown``: decimals, ``"year"``, ``"yesno"`` or None (by size)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_COMPUTED
     if shown == "yesno":
@@ -171,12 +154,8 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
     cells = []
     for k in used:
         changed = k.name in figures and _changed(figures.get(k.name), before.get(k.name))
-        cells.append(
-            {
-                "text": figure_text(figures.get(k.name), k.fmt),
-                "was": figure_text(before.get(k.name), k.fmt) if changed else None,
-            }
-        )
+        was = figure_text(before.get(k.name), k.fmt) if changed else None
+        cells.append({"text": figure_text(figures.get(k.name), k.fmt), "was": was})
     reason = ""
     if status == "refused":
         reason = i18n.keep(_short(rec.get("refused_reason", "")))  # r57's own message, in English
@@ -235,9 +214,7 @@ def _sections(
 
 # ----------------------------------------------------------------------------- the verdict panel
 
-# What the panel at the top of the index reads: the scenarios (names in scenarios/) and, of their reports' key
-# figures as the registry declares them (analysis.reports.registry), which ones. A test checks that every name
-# here is a key figure or parameter its report declares, so a renamed figure fails a test, not the page.
+# What the verdict panel reads (a test checks each name is a key figure or parameter its report declares).
 TRACKER_SCENARIO = "targets"
 TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
     ("targets_on_track", "on-track"),
@@ -334,16 +311,12 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         value = registry.key_figures(RANKINGS_REPORT, _results(folder, name) or {})[RANKING_CHANCE]
         if state == "ok" and isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
             chances.append(float(value))
+    failures = fill(
+        ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
+        n=figure_text(failed, 0),
+    )
     if not chances:
-        text = (
-            fill(
-                ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
-                n=figure_text(failed, 0),
-            )
-            if failed
-            else Markup.escape(_("No results yet: no ranking scenario has run."))
-        )
-        return line | {"text": text}
+        return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
     likely = sum(c >= LIKELY_PCT for c in chances)
     text = ngettext(
         "In {likely} of {n} ranking tracked, the chance of reaching the target rank is {pct}% or more.",
@@ -357,10 +330,7 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         pct=figure_text(LIKELY_PCT, 0),
     )
     if failed:
-        line["text"] += " " + fill(
-            ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
-            n=figure_text(failed, 0),
-        )
+        line["text"] += " " + failures
     line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
     return line
 
@@ -370,9 +340,7 @@ def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> 
     ok = sum(records.get(s.name, {}).get("last_status") == "ok" for s in scenarios)
     stamps = sorted(str(r.get("last_success_utc")) for r in records.values() if r.get("last_success_utc"))
     text = fill(
-        _("Run: {ok} of {n} scenarios ran without error."),
-        ok=figure_text(ok, 0),
-        n=figure_text(len(scenarios), 0),
+        _("Run: {ok} of {n} scenarios ran without error."), ok=figure_text(ok, 0), n=figure_text(len(scenarios), 0)
     )
     if stamps:
         text += " " + fill(_("Latest update {when}."), when=_updated(stamps[-1]))
@@ -382,10 +350,8 @@ def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> 
 def verdict(
     scenarios: list[Scenario], records: dict[str, dict[str, Any]], lang: str = i18n.SOURCE_LANG
 ) -> dict[str, Any]:
-    """The verdict panel of the ``lang`` edition's index (call inside ``i18n.language(lang)``): one line each
-    for the tracker's counts by status, the R&D headline and the ranking headline, each a sentence with its
-    numbers and a link to its report (or saying that its scenario failed or has no results), and the run line.
-    """
+    """The verdict panel of the ``lang`` edition's index (call inside ``i18n.language(lang)``): the tracker,
+    R&D and rankings lines, each linking its report (or saying why it cannot), and the run line."""
     folder = edition_dir(lang)
     by_name = {s.name: s for s in scenarios}
     return {
@@ -489,8 +455,7 @@ def _render_index(
 
 
 def render_error_page(title: str, name: str, notebook: str, error_text: str, lang: str = i18n.SOURCE_LANG) -> str:
-    """The page that says why a scenario failed (``reports/[<lang>/]<name>.failed/error.html``); its
-    language switch leads to the other edition's index (that edition's report may not have failed)."""
+    """``<name>.failed/error.html``: why a scenario failed; its switch leads to the other edition's index."""
     with i18n.language(lang):
         return _ENV.get_template("error.html.j2").render(
             lang=i18n.HTML_LANG[lang],
@@ -511,8 +476,7 @@ def edition_scenarios(scenarios: list[Scenario], lang: str) -> list[Scenario]:
 def write_index(
     scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None, lang: str = i18n.SOURCE_LANG
 ) -> Path:
-    """Write the ``lang`` edition's index (``reports/index.html``, ``reports/vi/index.html``) and the zip of
-    every CSV of its reports it links (``tables.zip``, a folder per scenario; the same bytes for the same CSVs)."""
+    """Write the ``lang`` edition's ``index.html`` and the ``tables.zip`` of its reports' CSVs it links."""
     folder = edition_dir(lang)
     scenarios = edition_scenarios(scenarios, lang)
     records = {}
@@ -529,19 +493,19 @@ def write_index(
     folder.mkdir(parents=True, exist_ok=True)
     ownership.write_bytes(folder / ZIP_NAME, tables_zip(folder, [s.name for s in scenarios]))
     path = folder / "index.html"
-    write_atomic(path, embed_page_font(render_index(scenarios, records | failed_only, refused, lang)))
+    ownership.write_bytes(path, embed_page_font(render_index(scenarios, records | failed_only, refused, lang)))
     return path
 
 
 def write_indexes(
     scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None, langs: tuple[str, ...] = EDITIONS
 ) -> Path:
-    """Write every edition's index and glossary, whichever editions ``langs`` ran (so each page's language
-    switch always finds the other index); return the English index's path (the site's front page)."""
+    """Write every edition's index and glossary, whichever ``langs`` ran (each switch finds the other
+    index); return the English index's path."""
     first = None
     for lang in EDITIONS:
         path = write_index(scenarios, refused, lang)
-        write_atomic(edition_dir(lang) / GLOSSARY_PAGE, embed_page_font(render_glossary(lang)))
+        ownership.write_bytes(edition_dir(lang) / GLOSSARY_PAGE, embed_page_font(render_glossary(lang)))
         first = first or path
     return first
 
@@ -565,8 +529,7 @@ def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
 
 
 def glossary_exceptions(path: Path | None = None) -> list[dict[str, str]]:
-    """The catalogue texts allowed not to use a core term's Vietnamese form: ``msgid`` (its start),
-    ``term`` (the entry's ``term_en``) and ``why``."""
+    """Catalogue texts allowed not to use a core term's Vietnamese form: ``msgid`` (start), ``term``, ``why``."""
     return list(_glossary_doc(path).get("exceptions") or [])
 
 
