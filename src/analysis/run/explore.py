@@ -578,7 +578,7 @@ def save_scenario(
             raise ScenarioError(str(exc).replace(str(probe), str(final))) from None
     directory.mkdir(parents=True, exist_ok=True)
     try:
-        ownership.write_bytes(final, text, exclusive=overwrite is not True)  # 0644 like the catalogue
+        ownership.write_bytes(final, text, exclusive=overwrite is not True, durable=True)  # 0644 like the catalogue
     except FileExistsError:
         raise exists from None
     return final

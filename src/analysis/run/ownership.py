@@ -66,14 +66,18 @@ def _save_manifest(folder: Path, files: dict[str, list[str]]) -> None:
     write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
 
 
-def write_bytes(path: Path, data: bytes | str, exclusive: bool = False) -> None:
+def write_bytes(path: Path, data: bytes | str, exclusive: bool = False, durable: bool = False) -> None:
     """``path`` replaced by a rename, 0644 (text is written as UTF-8); with ``exclusive``, FileExistsError
-    instead when ``path`` exists, even if another process created it meanwhile."""
+    instead when ``path`` exists, even if another process created it meanwhile; with ``durable``, the bytes
+    are on disk before the rename (for what a user wrote and r57 cannot regenerate)."""
     data = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, FILE_MODE)
         (os.link if exclusive else os.replace)(tmp, path)
     finally:
