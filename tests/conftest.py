@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -29,6 +30,15 @@ def rd_data() -> RdData:
 @pytest.fixture()
 def rd_defaults() -> dict:
     return params.validate("rd_paths", {})
+
+
+@pytest.fixture()
+def runtime_dir():
+    """A Jupyter runtime folder with a short path, removed afterwards: a kernel's IPC sockets are made in it,
+    and a socket's path must fit in 107 bytes, which one under tmp_path (xdist adds popen-gwN/) can exceed."""
+    folder = Path(tempfile.mkdtemp(prefix="r57-rt-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
