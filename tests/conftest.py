@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -30,27 +32,50 @@ def rd_defaults() -> dict:
     return params.validate("rd_paths", {})
 
 
+@pytest.fixture()
+def runtime_dir():
+    """A Jupyter runtime folder with a short path, removed afterwards: a kernel's IPC sockets are made in it,
+    and a socket's path must fit in 107 bytes, which one under tmp_path (xdist adds popen-gwN/) can exceed."""
+    folder = Path(tempfile.mkdtemp(prefix="r57-rt-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def report_build(tmp_path_factory):
-    """Run a report once per test session, for the tests that only read what it wrote:
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder shared by every xdist worker of this run (the pytest-xdist docs' recipe): the parent of the
+    worker's own base folder; the session's base folder when the suite runs in one process."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def report_build(shared_tmp):
+    """Run a report once per test run, for the tests that only read what it wrote:
     ``report_build(name, params=None, langs=("en", "vi"))`` -> ``{lang: RunResult}``, its editions in a
-    temporary folder (one execution publishes both).
+    temporary folder (one execution publishes both). The first worker to ask builds it under a file lock;
+    the others wait on the lock and read the same build.
     Built as in production, never in the translation tests' marking mode."""
+    import hashlib
     import json
+    import pickle
     from unittest import mock
+
+    from filelock import FileLock
 
     from analysis.run.runner import run_editions
 
-    built: dict[tuple[str, str, tuple[str, ...]], dict] = {}
-
     def build(name: str, params: dict | None = None, langs: tuple[str, ...] = ("en", "vi")) -> dict:
-        key = (name, json.dumps(params or {}, sort_keys=True), langs)
-        if key not in built:
-            folder = tmp_path_factory.mktemp(name)
-            with mock.patch.dict(os.environ):
-                os.environ.pop("R57_I18N_MARK", None)
-                built[key] = run_editions(name, params or {}, {lang: folder / lang for lang in langs})
-        return built[key]
+        key = json.dumps([name, params or {}, list(langs)], sort_keys=True)
+        folder = shared_tmp / f"build-{name}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+        done = folder / "built.pickle"
+        with FileLock(f"{folder}.lock"):
+            if not done.exists():
+                with mock.patch.dict(os.environ):
+                    os.environ.pop("R57_I18N_MARK", None)
+                    built = run_editions(name, params or {}, {lang: folder / lang for lang in langs})
+                done.write_bytes(pickle.dumps(built))
+        return pickle.loads(done.read_bytes())
 
     return build
 

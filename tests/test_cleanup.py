@@ -23,8 +23,8 @@ LAST_GOOD = "<html><body>last good report</body></html>"
 @pytest.mark.notebook
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
-def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp_path, signum):
-    out, runtime = tmp_path / "vn", tmp_path / "runtime"
+def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp_path, runtime_dir, signum):
+    out, runtime = tmp_path / "vn", runtime_dir
     out.mkdir()
     (out / "report.html").write_text(LAST_GOOD)
     ownership.seal(out)  # a report r57 wrote earlier
@@ -49,7 +49,7 @@ def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp
     name = signal.Signals(signum).name
     assert proc.returncode == 128 + signum, err
     assert f"interrupted by {name}; nothing was written" in err and "Traceback" not in err
-    assert [p.name for p in tmp_path.iterdir() if p.name != "runtime"] == ["vn"]  # no .tmp-* folder
+    assert [p.name for p in tmp_path.iterdir()] == ["vn"]  # no .tmp-* folder
     assert (out / "report.html").read_text() == LAST_GOOD
     assert list(runtime.iterdir()) == [], (err, sorted(str(p) for p in runtime.rglob("*")))  # no file, no socket
     assert processes_mentioning(str(connection_file)) == []  # no kernel

@@ -48,8 +48,8 @@ def test_the_environment_has_its_kernel():
 
 @pytest.mark.notebook
 @pytest.mark.skipif(not kernel.ipc_supported(), reason="IPC transport needs Unix domain sockets")
-def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd, tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd, runtime_dir, monkeypatch):
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime_dir))
     km = kernel.R57KernelManager(kernel_name="r57")
     run_sync(km.start_kernel)()
     try:
@@ -60,7 +60,7 @@ def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd, tmp_path, monkeyp
         assert reply["content"]["status"] == "ok"
         client.stop_channels()
         # the connection file and the sockets in a folder of the kernel's own, named with this pid
-        [folder] = tmp_path.iterdir()
+        [folder] = runtime_dir.iterdir()
         assert folder.name.startswith(f"r57-kernel-{os.getpid()}-") and folder.stat().st_mode & 0o777 == 0o700
         assert (
             km.transport == "ipc" and km.ip == str(folder / "ipc") and km.connection_file == str(folder / "kernel.json")
@@ -68,7 +68,7 @@ def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd, tmp_path, monkeyp
         assert sorted(p.name for p in folder.iterdir()) == ["ipc-1", "ipc-2", "ipc-3", "ipc-4", "ipc-5", "kernel.json"]
     finally:
         run_sync(km.shutdown_kernel)(now=True)
-    assert list(tmp_path.iterdir()) == []  # removed with the kernel
+    assert list(runtime_dir.iterdir()) == []  # removed with the kernel
     err = capfd.readouterr().err
     assert "without encryption" not in err
 
@@ -89,14 +89,14 @@ sys.stdin.read()  # until killed
 
 @pytest.mark.notebook
 @pytest.mark.skipif(not kernel.ipc_supported(), reason="IPC transport needs Unix domain sockets")
-def test_the_kernel_folder_of_a_process_killed_outright_is_removed_by_the_next_kernel(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+def test_the_kernel_folder_of_a_process_killed_outright_is_removed_by_the_next_kernel(runtime_dir, monkeypatch):
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime_dir))
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_A_KERNEL],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)},
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime_dir)},
     )
     try:
         ready, _, _ = select.select([holder.stdout], [], [], 120)  # its kernel started: it says so
@@ -112,7 +112,7 @@ def test_the_kernel_folder_of_a_process_killed_outright_is_removed_by_the_next_k
         # the next kernel's manager removes the dead process's folder, not the live one (this process)
         fresh = kernel.R57KernelManager(kernel_name="r57").connection_file
         assert not folder.exists() and Path(live).parent.exists() and Path(fresh).parent.exists()
-        assert kernel.remove_stale_kernel_dirs(tmp_path) == []
+        assert kernel.remove_stale_kernel_dirs(runtime_dir) == []
     finally:
         if holder.poll() is None:
             holder.kill()

@@ -33,6 +33,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _launch(env: dict[str, str]) -> tuple[subprocess.Popen, int, list[str], dict[str, str], threading.Thread]:
+    """Start `r57 explore` on a free port and wait until it prints its address or ends. Another process (a
+    parallel test worker) may take the port between :func:`free_port` and the server's bind: then the server
+    ends saying so, and it is started again on another port."""
+    for _ in range(5):
+        port = free_port()
+        proc = subprocess.Popen(
+            [str(R57), "explore", "--port", str(port)],
+            cwd=paths.PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        log: list[str] = []
+        found: dict[str, str] = {}
+        ready = threading.Event()
+
+        def read(proc=proc, log=log, found=found, ready=ready) -> None:  # drains the output all along
+            for line in proc.stdout:
+                log.append(line)
+                m = _ADDRESS.search(line)
+                if m and not ready.is_set():
+                    found["url"] = m.group(1)
+                    ready.set()
+            ready.set()  # the server ended before printing its address
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        ready.wait(START_S)
+        if "url" in found or "Address already in use" not in "".join(log):
+            return proc, port, log, found, reader
+        proc.wait()
+    raise AssertionError(f"`r57 explore` found no free port in 5 tries:\n{''.join(log)[-3000:]}")
+
+
 @contextmanager
 def explorer_server(lang: str | None = None):
     """`r57 explore` on a free port; yields a :class:`Server` once it has printed its address (read from
@@ -40,32 +76,9 @@ def explorer_server(lang: str | None = None):
     env = {k: v for k, v in os.environ.items() if k != "R57_LANG"}
     if lang is not None:
         env["R57_LANG"] = lang
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(R57), "explore", "--port", str(port)],
-        cwd=paths.PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log: list[str] = []
-    found: dict[str, str] = {}
-    ready = threading.Event()
-
-    def read() -> None:  # drains the output all along, so the server never blocks on a full pipe
-        for line in proc.stdout:
-            log.append(line)
-            m = _ADDRESS.search(line)
-            if m and not ready.is_set():
-                found["url"] = m.group(1)
-                ready.set()
-        ready.set()  # the server ended before printing its address
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    proc, port, log, found, reader = _launch(env)
     try:
-        if not ready.wait(START_S) or "url" not in found:
+        if "url" not in found:
             raise AssertionError(f"`r57 explore` printed no address within {START_S:.0f} s:\n{''.join(log)[-3000:]}")
         m = _ADDRESS.search(found["url"])
         assert int(m.group(2)) == port, found["url"]
