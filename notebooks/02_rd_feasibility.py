@@ -139,14 +139,15 @@ both(lambda: fs.show_structural(PG))
 # ## 4. How uncertain is the money needed?
 #
 # The target is a share of GDP, so the dong and dollar amounts needed move with GDP. Real GDP growth
-# is modelled as an autoregressive process fitted to Viet Nam's annual growth record (statsmodels
-# ARIMA, orders compared by AIC); many growth paths are then simulated from the fitted model,
+# is modelled by an autoregressive model of order 0 to 2 fitted to Viet Nam's annual growth record
+# (statsmodels ARIMA, orders compared by AIC; order 0 means independent years around the mean); many
+# growth paths are then simulated from the fitted model,
 # starting from the latest official year. Inflation (the GDP deflator) and the dong's depreciation
 # against the dollar vary around notebook 01's assumptions, with yearly shocks of the size seen in
 # 2013-2025 (their sizes and year-to-year carry-over are parameters of the report); each has
-# its own seeded random stream. Parameter uncertainty of the growth model is not simulated; instead
-# the growth shocks are widened by as much as the model's band has needed in past years to hold its
-# share of the outcomes (the factor and that record are shown below).
+# its own seeded random stream. Parameter uncertainty of the growth model is not simulated. How the
+# model's band held in past years, and the headline figures with its growth shocks widened by the factor
+# that would have made it hold, are shown below the budget envelope's probabilities.
 
 # %%
 both(lambda: fs.show_uncertainty(PG))

@@ -326,6 +326,8 @@ def test_the_growth_bands_backtest_by_hand():
     assert cases["origin"].tolist() == [2011, 2012]
     assert cases["actual_pct"].tolist() == pytest.approx([5.0, 7.0])
     assert cases["naive_pct"].tolist() == pytest.approx([7.0, 5.0])
+    assert cases["train_first"].tolist() == [2000, 2000] and cases["train_last"].tolist() == [2011, 2012]
+    assert cases["order"].isin([0, 1, 2]).all() and (cases["sigma_pct"] > 0).all()
     assert (cases["low_pct"] <= cases["median_pct"]).all() and (cases["median_pct"] <= cases["high_pct"]).all()
     record = growth_sim.band_record(cases, 80.0)
     assert record["cases"] == 2 and (record["first_origin"], record["last_origin"]) == (2011, 2012)
@@ -347,19 +349,23 @@ def test_the_growth_bands_backtest_by_hand():
 CASES = pd.DataFrame(
     {
         "origin": [2011, 2012, 2013, 2014, 2015],
+        "train_first": 2000,
+        "train_last": [2011, 2012, 2013, 2014, 2015],
+        "order": [1, 1, 2, 2, 0],
+        "sigma_pct": [0.5, 0.6, 0.5, 0.5, 1.0],
         "actual_pct": [11.0, 14.0, 5.0, 16.0, 9.0],
         "median_pct": [10.0] * 5,
         "low_pct": [8.0, 8.0, 6.0, 8.0, 9.5],
         "high_pct": [12.0, 13.0, 12.0, 12.0, 12.0],
+        "inside": [True, False, False, False, False],
+        "naive_pct": 10.0,
     }
 )
 
 
-def test_the_band_scale_and_its_leave_one_out_coverage_by_hand():
-    """Sorted stretches 0.5, 1.25, 4/3, 2.0, 3.0; 80% of 5 is 4, so the scale is the 4th: 2.0 (in sample it
-    holds 4 of 5). At 50%: ceil(2.5) = 3rd, 4/3. Leaving one out, 80% of 4 is 3.2 -> the 4th of the 4 others,
-    their largest: 3.0 for every origin but 2014, whose own 3.0 meets the others' largest, 2.0, and falls
-    outside; 4 of 5 held out of sample, 80%. Stretches all under 1 give the floor, 1."""
+def test_the_band_scale_by_hand():
+    """Sorted stretches 0.5, 1.25, 4/3, 2.0, 3.0; 80% of 5 is 4, so the scale is the 4th: 2.0 (it holds 4 of 5).
+    At 50%: ceil(2.5) = 3rd, 4/3. Stretches all under 1 give the floor, 1."""
     stretch = gs.band_stretch(CASES)
     np.testing.assert_allclose(stretch, [0.5, 4 / 3, 1.25, 3.0, 2.0])
     assert gs.band_scale(stretch, 80.0) == pytest.approx(2.0)
@@ -367,17 +373,22 @@ def test_the_band_scale_and_its_leave_one_out_coverage_by_hand():
     assert gs.band_scale(np.array([0.2, 0.4, 0.6, 0.8, 0.9]), 80.0) == 1.0
     assert gs.band_scale(np.array([]), 80.0) == 1.0
     assert (gs.scaled_coverage(stretch, 1.0), gs.scaled_coverage(stretch, 2.0)) == (20.0, 80.0)
-    rec = gs.calibrated_record(CASES, 80.0)
-    assert rec == {"scale": pytest.approx(2.0), "origins": [2011, 2012, 2013, 2014, 2015], "coverage_pct": 80.0,
-                   "too_narrow": False}  # fmt: skip
-    # at 50%, leaving one out takes the 2nd (ceil(4 x 0.5)) of the 4 others: 2011 0.5 <= 4/3 and 2013
-    # 1.25 <= 4/3 hold; 2012 4/3 > 1.25, 2014 3.0 > 1.25, 2015 2.0 > 1.25 do not: 2 of 5, 40%, too narrow
-    # when the tolerance is 5 points (under 50 - 5)
-    assert gs.calibrated_record(CASES, 50.0, tolerance_pp=5.0) == {
-        "scale": pytest.approx(4 / 3), "origins": [2011, 2012, 2013, 2014, 2015], "coverage_pct": 40.0,
-        "too_narrow": True,
-    }  # fmt: skip
-    assert gs.calibrated_record(CASES.iloc[0:0], 80.0)["coverage_pct"] is None
+
+
+def test_the_band_record_table_by_hand():
+    """The page's per-origin table of the five origins above: the fitted model (years, order, s.d.), the band
+    against the outcome, whether it held, and the stretch worked above; the naive forecast is left out."""
+    table = gs.band_table(CASES)
+    assert table.columns.tolist() == [
+        "origin", "train_first", "train_last", "order", "sigma_pct", "actual_pct", "median_pct", "low_pct",
+        "high_pct", "inside", "stretch",
+    ]  # fmt: skip
+    assert table["origin"].tolist() == [2011, 2012, 2013, 2014, 2015]
+    assert table["inside"].tolist() == [True, False, False, False, False]
+    np.testing.assert_allclose(table["stretch"], [0.5, 4 / 3, 1.25, 3.0, 2.0])
+    # inside the band as fitted exactly when the stretch is at most 1
+    assert (table["inside"] == (table["stretch"] <= 1)).all()
+    assert gs.band_table(CASES.iloc[0:0]).empty
 
 
 _case = st.tuples(
@@ -387,7 +398,7 @@ _case = st.tuples(
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_case, min_size=1, max_size=12), st.sampled_from([50.0, 80.0, 90.0]), st.floats(0.0, 5.0))
-def test_the_calibrated_band_is_never_narrower_and_coverage_grows_with_the_scale(rows, interval, extra):
+def test_the_widened_band_is_never_narrower_and_coverage_grows_with_the_scale(rows, interval, extra):
     med, lo_w, hi_w, actual = (np.array(c) for c in zip(*rows, strict=True))
     cases = pd.DataFrame(
         {"origin": range(len(rows)), "actual_pct": actual, "median_pct": med, "low_pct": med - lo_w,
@@ -395,7 +406,7 @@ def test_the_calibrated_band_is_never_narrower_and_coverage_grows_with_the_scale
     )  # fmt: skip
     stretch = gs.band_stretch(cases)
     k = gs.band_scale(stretch, interval)
-    # the calibrated band contains the fitted band and holds at least the nominal share of the outcomes
+    # the widened band contains the fitted band and holds at least the nominal share of the outcomes
     assert k >= 1.0 and (med - k * lo_w <= med - lo_w).all() and (med + k * hi_w >= med + hi_w).all()
     fitted = ((cases["low_pct"] <= actual) & (actual <= cases["high_pct"])).mean() * 100
     assert gs.scaled_coverage(stretch, 1.0) == pytest.approx(fitted)
@@ -404,6 +415,41 @@ def test_the_calibrated_band_is_never_narrower_and_coverage_grows_with_the_scale
     inside = [((med - s * lo_w <= actual) & (actual <= med + s * hi_w)).mean() for s in (k, k + extra)]
     assert inside[0] <= inside[1]
     assert gs.scaled_coverage(stretch, k + extra) >= gs.scaled_coverage(stretch, k)
+
+
+def test_the_widened_sensitivity_is_the_fitted_simulation_at_factor_one_and_wider_above(rd_data, growth_history):
+    """The report's headline figures (rd_feasibility.headline_figures) from the same seed: with the factor 1
+    they are those of the simulation as fitted (no factor given), and with 2.28 every band of the target
+    year (GDP, R&D in dong and dollars) is wider on both sides, the median nearly unchanged."""
+    from analysis.reports.rd_feasibility import headline_figures
+
+    rd = resolve(params.validate("rd_paths", {}), rd_data)
+    path, m = rd_path(rd.inputs), gs.fit_growth_model(growth_history)
+    prices = {"deflator_sd_pp": 1.7, "depreciation_sd_pp": 1.0}
+
+    def figures(**scale):
+        return headline_figures(gs.simulate_gdp(rd.inputs, m, 4000, 11, **scale, **prices)[1], path, (10, 50, 90))
+
+    fitted, one, wide = figures(), figures(sigma_scale=1.0), figures(sigma_scale=2.28)
+    assert one == fitted
+    for key in ("gdp_target_vnd_bn", "gerd_target_vnd_bn", "gerd_target_usd_bn"):
+        assert wide[f"{key}_p10"] < fitted[f"{key}_p10"] and wide[f"{key}_p90"] > fitted[f"{key}_p90"]
+        assert wide[f"{key}_p50"] == pytest.approx(fitted[f"{key}_p50"], rel=0.01)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.0, 0.8), st.floats(0.3, 2.0), st.floats(1.05, 4.0), st.integers(0, 10_000))
+def test_a_factor_above_one_widens_every_band_of_cumulative_growth(ar1, sigma, k, seed):
+    """Same draws, shocks x k: every central band (5-95, 10-90, 25-75) of five-year cumulative growth widens,
+    on both sides of the median."""
+    m = gs.GrowthModel(1, 6.0, (ar1,), sigma, pd.Series([6.0, 6.5], index=[2024, 2025]), {1: 0.0}, 0.5, None)
+
+    def bands(scale):
+        cum = (1 + gs.simulate_growth(m, 5, 2000, seed=seed, sigma_scale=scale) / 100).prod(axis=1)
+        return np.percentile(cum, (5, 10, 25, 50, 75, 90, 95))
+
+    base, wide = bands(1.0), bands(k)
+    assert (wide[:3] < base[:3]).all() and (wide[4:] > base[4:]).all()
 
 
 def test_widening_the_shocks_widens_the_cumulative_band_by_the_same_factor():

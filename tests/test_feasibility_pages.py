@@ -109,6 +109,8 @@ def test_every_section_is_shown_in_both_languages(page_outputs):
         "growth_model",
         "growth_model_aic",
         "simulation_quantiles",
+        "growth_band_record",
+        "growth_band_sensitivity",
         "sweep",
     }
     assert {c["id"] for c in report.charts} == {

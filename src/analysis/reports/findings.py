@@ -170,78 +170,87 @@ def feasibility_income(r: Results) -> Markup:
     )
 
 
+def _widened(r: Results) -> bool:
+    """Whether ``r`` holds the sensitivity with widened growth shocks (results written before it do not)."""
+    return "gdp_band_scale" in r and "prob_state_gerd_exceeds_envelope_pct_widened" in r
+
+
 def feasibility_size(r: Results) -> Markup:
-    """What the target year's R&D amounts to once growth, prices and the exchange rate are uncertain."""
+    """What the target year's R&D amounts to once growth, prices and the exchange rate are uncertain, from the
+    fitted growth model and, where the results hold it, with its shocks widened (the sensitivity)."""
+    values = {
+        "year": fmt.year(_param(r, "target_year")),
+        "median": _b(fmt.usd_bn(_num(r, "gerd_target_usd_bn_p50"))),
+        "n": fmt.num(_num(r, "n_simulations")),
+        "low": fmt.usd_bn(_num(r, "gerd_target_usd_bn_p10")),
+        "high": fmt.usd_bn(_num(r, "gerd_target_usd_bn_p90")),
+    }
+    if not _widened(r):
+        return fill(
+            _(
+                "With growth, prices and the exchange rate uncertain, R&D at the target in {year} is {median} "
+                "(median of {n} simulations; 10th to 90th percentile {low} to {high})."
+            ),
+            **values,
+        )
     return fill(
         _(
             "With growth, prices and the exchange rate uncertain, R&D at the target in {year} is {median} "
-            "(median of {n} simulations; 10th to 90th percentile {low} to {high})."
+            "(median of {n} simulations; 10th to 90th percentile {low} to {high}; {low_wide} to {high_wide} with the "
+            "growth shocks widened x{scale})."
         ),
-        year=fmt.year(_param(r, "target_year")),
-        median=_b(fmt.usd_bn(_num(r, "gerd_target_usd_bn_p50"))),
-        n=fmt.num(_num(r, "n_simulations")),
-        low=fmt.usd_bn(_num(r, "gerd_target_usd_bn_p10")),
-        high=fmt.usd_bn(_num(r, "gerd_target_usd_bn_p90")),
+        **values,
+        low_wide=fmt.usd_bn(_num(r, "gerd_target_usd_bn_p10_widened")),
+        high_wide=fmt.usd_bn(_num(r, "gerd_target_usd_bn_p90_widened")),
+        scale=fmt.num(_num(r, "gdp_band_scale"), 2),
     )
 
 
 def feasibility_band_record(r: Results) -> Markup:
-    """How well the growth model's band held in the past, and the factor the simulated ranges widen it by on
-    that record with the widened band's out-of-sample coverage (growth_sim.calibrated_record)."""
-    widened = (r.get("gdp_band_scale") or 1.0) > 1.0
-    if widened:
-        text = (
-            _(
-                "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
-                "next {h} years' real growth in {cov} of cases; they use that band widened by a factor of {scale}, "
-                "which held {cal} of cases out of sample: the ranges may still be too narrow."
-            )
-            if r.get("gdp_band_calibrated_too_narrow") is True
-            else _(
-                "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
-                "next {h} years' real growth in {cov} of cases; they use that band widened by a factor of {scale}, "
-                "which held {cal} of cases out of sample."
-            )
-        )
-    elif r.get("gdp_band_backtest_too_narrow") is True:  # the record's own verdict (growth_sim.band_record)
-        text = _(
-            "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
-            "next {h} years' real growth in {cov} of cases: the ranges are too narrow rather than too wide."
-        )
-    else:
-        text = _(
-            "Those ranges rest on a growth model whose {level} band, refitted at {cases} past origins, held the "
-            "next {h} years' real growth in {cov} of cases."
-        )
+    """How well the growth model's band held in the past (growth_sim.band_record), and the factor that would
+    have made it hold: the widened figures beside the others are a sensitivity on that one record."""
     return fill(
-        text,
+        _(
+            "Growth models fitted at {cases} past origins held the next {h} years' real growth within their {level} "
+            "bands in {cov} of cases; widening their shocks x{scale} would have made them hold {level}, but so few "
+            "overlapping windows cannot check that factor: the figures are from the fitted model, the widened ones "
+            "beside them."
+        ),
         level=fmt.pct(_num(r, "interval_pct"), None),
         cases=fmt.num(_num(r, "gdp_band_backtest_cases")),
         h=fmt.num(_num(r, "gdp_band_backtest_horizon_years")),
         cov=_b(fmt.pct(_num(r, "gdp_band_backtest_coverage_pct"), 0)),
-        **(
-            {
-                "scale": fmt.num(_num(r, "gdp_band_scale"), 2),
-                "cal": _b(fmt.pct(_num(r, "gdp_band_calibrated_coverage_pct"), 0)),
-            }
-            if widened
-            else {}
-        ),
+        scale=fmt.num(_num(r, "gdp_band_scale"), 2),
     )
 
 
 def feasibility_budget(r: Results) -> Markup:
-    """How often the state's part exceeds the budget rule's whole envelope, and the non-budget share that fits it."""
+    """How often the state's part exceeds the budget rule's whole envelope, and the non-budget share that fits it
+    (rounded up to a whole percent, as on the page); with widened growth shocks beside, where the results hold it."""
+    values = {
+        "year": fmt.year(_param(r, "target_year")),
+        "rule": fmt.pct(_param(r, "science_budget_share_pct"), None),
+        "prob": _b(fmt.pct(_num(r, "prob_state_gerd_exceeds_envelope_pct"), 0)),
+        "needed": _b(fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p50_pct")), 0)),
+    }
+    if not _widened(r):
+        return fill(
+            _(
+                "At the scenario's funding shares, the state's part of R&D in {year} exceeds the whole {rule} budget "
+                "envelope in {prob} of the simulations; it fits in half of them only if {needed} of R&D comes from "
+                "outside the state budget."
+            ),
+            **values,
+        )
     return fill(
         _(
             "At the scenario's funding shares, the state's part of R&D in {year} exceeds the whole {rule} budget "
-            "envelope in {prob} of the simulations; it fits in half of them only if {needed} of R&D comes from "
-            "outside the state budget."
+            "envelope in {prob} of the simulations ({prob_wide} with the growth shocks widened); it fits in half of "
+            "them only if {needed} of R&D comes from outside the state budget ({needed_wide} widened)."
         ),
-        year=fmt.year(_param(r, "target_year")),
-        rule=fmt.pct(_param(r, "science_budget_share_pct"), None),
-        prob=_b(fmt.pct(_num(r, "prob_state_gerd_exceeds_envelope_pct"), 0)),
-        needed=_b(fmt.pct(_num(r, "nonstate_share_needed_p50_pct"), 1)),
+        **values,
+        prob_wide=fmt.pct(_num(r, "prob_state_gerd_exceeds_envelope_pct_widened"), 0),
+        needed_wide=fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p50_pct_widened")), 0),
     )
 
 
