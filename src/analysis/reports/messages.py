@@ -400,8 +400,15 @@ def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
         return Problem("malformed", path.stem, "", f"{path}: {exc}; fix the line (a PO editor shows it)")
 
 
-_STALE = "not produced by the sources; `r57 i18n update` would drop it"
-_MISPLACED = "the sources keep it in {area}.po; `r57 i18n update` would drop it here and leave it untranslated there"
+def _unproduced(area: str, key: tuple[str | None, str], owner: dict[tuple[str | None, str], str]) -> list[Problem]:
+    """A ``stale`` or ``misplaced`` problem for an entry of ``area``'s catalogue the sources do not keep there."""
+    where = f"(context {key[0]!r}) " if key[0] else ""
+    if key not in owner:
+        return [Problem("stale", area, key[1], where + "not produced by the sources; `r57 i18n update` would drop it")]
+    if owner[key] != area:
+        detail = f"the sources keep it in {owner[key]}.po; `r57 i18n update` would drop it here, untranslated there"
+        return [Problem("misplaced", area, key[1], where + detail)]
+    return []
 
 
 def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | None = None) -> list[Problem]:
@@ -427,11 +434,7 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
             if not m.id:
                 continue
             key = (m.context, _first(m.id))
-            where = f"(context {m.context!r}) " if m.context else ""
-            if key not in owner:
-                problems.append(Problem("stale", path.stem, key[1], where + _STALE))
-            elif owner[key] != path.stem:
-                problems.append(Problem("misplaced", path.stem, key[1], where + _MISPLACED.format(area=owner[key])))
+            problems.extend(_unproduced(path.stem, key, owner))
             if key in translations and translations[key][1] != m.string and _translated(m.string):
                 problems.append(Problem("conflict", path.stem, key[1], f"also in {translations[key][0]}.po"))
                 continue
