@@ -204,6 +204,24 @@ def test_check_names_a_lost_placeholder_and_lost_bold(tmp_path, monkeypatch):
     i18n.reload()
 
 
+def test_check_names_an_entry_the_sources_do_not_produce_or_keep_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    i18n.reload()
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    (tmp_path / "src/analysis/reports/x.py").write_text(
+        'from analysis.i18n import _, NC_\nHEADERS = {"unit": NC_("targets table", "unit")}\n_("Kept")\n_("Moved")\n',
+        encoding="utf-8",
+    )
+    common = tmp_path / "locale/vi/LC_MESSAGES/common.po"
+    _write_po(common, [("Kept", "Giữ"), ("Gone", "Đã bỏ")])
+    with common.open("a", encoding="utf-8") as fh:  # the context marker's entry: produced, so not stale
+        fh.write('\nmsgctxt "targets table"\nmsgid "unit"\nmsgstr "đơn vị"\n')
+    _write_po(tmp_path / "locale/vi/LC_MESSAGES/site.po", [("Moved", "Chuyển")])
+    problems = {(p.kind, p.area, p.msgid) for p in messages.check("vi", tmp_path)}
+    assert problems == {("stale", "common", "Gone"), ("misplaced", "site", "Moved")}
+    i18n.reload()
+
+
 def test_update_adds_new_texts_keeps_translations_and_is_stable(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
     (tmp_path / "src/analysis/reports").mkdir(parents=True)

@@ -2,9 +2,9 @@
 
 ``_(text)`` translates into the current language (:func:`use`); placeholders are named ``{...}`` fields
 filled with ``.format`` after translation (never pass an f-string). ``N_(text)`` only marks text for the
-catalogue; ``ngettext`` and ``pgettext`` as in :mod:`gettext`. ``fmt`` writes numbers, money and dates
-the way the current language does (English ``0.41%``, ``22 December 2024``; Vietnamese ``0,41%``,
-``22/12/2024``); ``sort_key`` sorts Vietnamese in dictionary order.
+catalogue (``NC_(context, text)`` with a context); ``ngettext`` and ``pgettext`` as in :mod:`gettext`.
+``fmt`` writes numbers, money and dates the way the current language does (English ``0.41%``,
+``22 December 2024``; Vietnamese ``0,41%``, ``22/12/2024``); ``sort_key`` sorts Vietnamese in dictionary order.
 
 Catalogues: ``locale/vi/LC_MESSAGES/<area>.po``, one per area (:mod:`analysis.reports.messages`).
 Both editions come from one execution: each output is produced once per language (:func:`each_language`)
@@ -189,6 +189,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark ``message`` for the catalogue without translating it (translate it where it is shown)."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 - the gettext convention (GLib's NC_)
+    """Mark ``message`` in ``context`` for the catalogue without translating it (shown by ``pgettext(context, ...)``)."""
     return message
 
 

@@ -81,7 +81,14 @@ AREA_ORDER: tuple[str, ...] = (
     "resolution_targets",
     "explorer",
 )
-KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "N_": None,
+    "NC_": ((1, "c"), 2),
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
 MANIFEST_FIELDS = ("title",)
 SCENARIO_FIELDS = ("title", "description")  # a scenario's title and description, shown on the index
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
@@ -103,7 +110,8 @@ class Message:
 
 @dataclass
 class Problem:
-    """Something wrong with a catalogue (``kind``: malformed, untranslated, fuzzy, placeholders, links, markup, lines, conflict)."""
+    """Something wrong with a catalogue (``kind``: malformed, untranslated, fuzzy, placeholders, links, markup, lines,
+    conflict, stale, misplaced)."""
 
     kind: str
     area: str
@@ -392,16 +400,29 @@ def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
         return Problem("malformed", path.stem, "", f"{path}: {exc}; fix the line (a PO editor shows it)")
 
 
+def _unproduced(area: str, key: tuple[str | None, str], owner: dict[tuple[str | None, str], str]) -> list[Problem]:
+    """A ``stale`` or ``misplaced`` problem for an entry of ``area``'s catalogue the sources do not keep there."""
+    where = f"(context {key[0]!r}) " if key[0] else ""
+    if key not in owner:
+        return [Problem("stale", area, key[1], where + "not produced by the sources; `r57 i18n update` would drop it")]
+    if owner[key] != area:
+        detail = f"the sources keep it in {owner[key]}.po; `r57 i18n update` would drop it here, untranslated there"
+        return [Problem("misplaced", area, key[1], where + detail)]
+    return []
+
+
 def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | None = None) -> list[Problem]:
     """Every problem in ``lang``'s catalogues against the current sources: unreadable (``malformed``),
     untranslated or fuzzy, a translation whose fields or markup differ from the source
-    (:func:`analysis.i18n.translation_problems`), a text translated differently in two catalogues.
-    ``areas`` limits the report to those areas.
+    (:func:`analysis.i18n.translation_problems`), a text translated differently in two catalogues, an entry
+    the sources do not produce (``stale``) or keep in another area's catalogue (``misplaced``): ``r57 i18n
+    update`` would drop either. ``areas`` limits the report to those areas.
     """
     if areas is not None:
         areas = set(areas)
         check_areas(areas)
     extraction = extract(root)
+    owner = {message.key: area for area, message in extraction.all()}
     translations: dict[tuple[str | None, str], tuple[str, object, bool]] = {}
     problems: list[Problem] = []
     for path in i18n.catalogue_files(lang):
@@ -413,6 +434,7 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
             if not m.id:
                 continue
             key = (m.context, _first(m.id))
+            problems.extend(_unproduced(path.stem, key, owner))
             if key in translations and translations[key][1] != m.string and _translated(m.string):
                 problems.append(Problem("conflict", path.stem, key[1], f"also in {translations[key][0]}.po"))
                 continue

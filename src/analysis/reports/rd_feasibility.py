@@ -851,7 +851,7 @@ def quantile_rows(f: Feasibility) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "quantity": q,
+                N_("quantity"): q,
                 "year": f.rd.inputs.target_year,
                 "unit": unit,
                 f"p{lo:g}": s[f"{key}_p10"],

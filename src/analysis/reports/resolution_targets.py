@@ -18,7 +18,7 @@ from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.data.labels import label
 from analysis.errors import ParameterError
-from analysis.i18n import N_, _
+from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
@@ -740,13 +740,62 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
         i18n.pgettext("backtest", "yes") if v else i18n.pgettext("backtest", "no (side by side only)")
     ),
 }
-# a column whose header (context 'targets table') is worded otherwise than its name
+# the header (context 'targets table') of each column shown: other words than its name, or its name
 _HEADER_WORDS = {
-    "target": "target (short name)",
-    "measured as": "measured here as",
-    "pace needed": "pace needed a year",
-    "fastest pace seen": "fastest pace seen over 5 years",
-    "projected value": "projected at the target year",
+    "target": NC_("targets table", "target (short name)"),
+    "measured as": NC_("targets table", "measured here as"),
+    "pace needed": NC_("targets table", "pace needed a year"),
+    "fastest pace seen": NC_("targets table", "fastest pace seen over 5 years"),
+    "projected value": NC_("targets table", "projected at the target year"),
+} | {
+    name: name
+    for name in (
+        NC_("targets table", "target id"),
+        NC_("targets table", "comparator as written"),
+        NC_("targets table", "as written (Vietnamese)"),
+        NC_("targets table", "target value"),
+        NC_("targets table", "latest value"),
+        NC_("targets table", "estimate's range, low"),
+        NC_("targets table", "estimate's range, high"),
+        NC_("targets table", "interval low"),
+        NC_("targets table", "interval high"),
+        NC_("targets table", "year"),
+        NC_("targets table", "target year"),
+        NC_("targets table", "latest year"),
+        NC_("targets table", "pace seen from"),
+        NC_("targets table", "long window from"),
+        NC_("targets table", "fastest pace from"),
+        NC_("targets table", "pace seen, last 5 years"),
+        NC_("targets table", "pace seen, long window"),
+        NC_("targets table", "status"),
+        NC_("targets table", "status, 5 years"),
+        NC_("targets table", "status, long window"),
+        NC_("targets table", "status on this definition"),
+        NC_("targets table", "projection method"),
+        NC_("targets table", "method"),
+        NC_("targets table", "definition"),
+        NC_("targets table", "unit"),
+        NC_("targets table", "source"),
+        NC_("targets table", "latest is a preliminary estimate"),
+        NC_("targets table", "is a proxy"),
+        NC_("targets table", "wording status"),
+        NC_("targets table", "where the wording was read"),
+        NC_("targets table", "section"),
+        NC_("targets table", "Government documents"),
+        NC_("targets table", "sources"),
+        NC_("targets table", "pace unit"),
+        NC_("targets table", "time to target at the fastest pace, years"),
+        NC_("targets table", "interval level, %"),
+        NC_("targets table", "interval coverage in backtest, %"),
+        NC_("targets table", "mean absolute error"),
+        NC_("targets table", "basis"),
+        NC_("targets table", "rating"),
+        NC_("targets table", "used"),
+        NC_("targets table", "definition used for the status"),
+        NC_("targets table", "why"),
+        NC_("targets table", "note"),
+        NC_("targets table", "scored forecasts"),
+    )
 }
 _HEADED = (*CELL_FORMATS, "why", "note", "scored forecasts")
 
