@@ -13,7 +13,7 @@ from analysis.models import feasibility as fz
 from analysis.models import growth_sim as gs
 from analysis.models import structural
 from analysis.models.rd_model import rd_path
-from analysis.reports import params
+from analysis.reports import params, rd_feasibility
 from analysis.reports.rd_paths import resolve
 
 
@@ -466,3 +466,17 @@ def test_widening_the_shocks_widens_the_cumulative_band_by_the_same_factor():
     wide, fitted = half_widths(2.0), half_widths(1.0)
     np.testing.assert_allclose(wide / fitted, 2.0, rtol=0.03)
     assert wide.sum() / fitted.sum() == pytest.approx(2.0, rel=0.01)
+
+
+def test_budget_arithmetic_worked_by_hand():
+    """The referee's figures: an envelope of 118.9 trillion dong against 408.1 planned covers
+    118.9 / 408.1 = 29.135%, so 70.865% must be non-budget; at 60% non-budget the state's 40% (163.24) fits only
+    if GDP is 1 - 118.9 / 163.24 = 27.16% below plan; at 80% it fits even 45.7% above; at 100% nothing is owed."""
+    out = rd_feasibility.budget_arithmetic(118.9, 408.1, 60.0)
+    assert out["envelope_share_of_planned_rd_pct"] == pytest.approx(29.135, abs=1e-3)
+    assert out["nonbudget_share_needed_arithmetic_pct"] == pytest.approx(70.865, abs=1e-3)
+    assert out["gdp_shortfall_for_state_part_to_fit_pct"] == pytest.approx(27.162, abs=1e-3)
+    assert rd_feasibility.budget_arithmetic(118.9, 408.1, 80.0)["gdp_shortfall_for_state_part_to_fit_pct"] == (
+        pytest.approx(-45.675, abs=1e-3)
+    )
+    assert rd_feasibility.budget_arithmetic(118.9, 408.1, 100.0)["gdp_shortfall_for_state_part_to_fit_pct"] is None
