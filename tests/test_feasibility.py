@@ -332,13 +332,24 @@ def test_the_growth_bands_backtest_by_hand():
     record = growth_sim.band_record(cases, 80.0)
     assert record["cases"] == 2 and (record["first_origin"], record["last_origin"]) == (2011, 2012)
     assert record["naive_mae_pp"] == pytest.approx(2.0)
+    # one year ahead the trailing mean is the origin year itself: the two naives coincide
+    assert cases["naive_mean_pct"].tolist() == pytest.approx(cases["naive_pct"].tolist())
+    assert record["naive_mean_mae_pp"] == pytest.approx(2.0)
     assert record["coverage_pct"] in (0.0, 50.0, 100.0)
     # two years ahead: (1.05 x 1.07 - 1) = 12.35% whichever year starts; only origin 2011 has two years after it
     two = growth_sim.backtest_bands(history, horizon=2, interval_pct=80.0, n_paths=500)
     assert two["origin"].tolist() == [2011] and two["actual_pct"].tolist() == pytest.approx([12.35])
+    # the naives two years ahead of 2011: repeat 7% twice, 1.07^2 - 1 = 14.49%; repeat the mean growth of
+    # 2010-2011 (5%, 7%), i.e. their cumulative 12.35%, which is exactly what happened
+    assert two["naive_pct"].tolist() == pytest.approx([14.49])
+    assert two["naive_mean_pct"].tolist() == pytest.approx([12.35])
+    two_record = growth_sim.band_record(two, 80.0)
+    assert (two_record["naive_mae_pp"], two_record["naive_mean_mae_pp"]) == pytest.approx((2.14, 0.0))
     assert growth_sim.band_record(two.iloc[0:0], 80.0)["cases"] == 0
     # too narrow: coverage more than 10 points under the nominal 80% (4 of 10 inside: 40%; 7 of 10: 70% is not)
-    ten = pd.DataFrame({"origin": range(2000, 2010), "actual_pct": 0.0, "median_pct": 0.0, "naive_pct": 0.0})
+    ten = pd.DataFrame(
+        {"origin": range(2000, 2010), "actual_pct": 0.0, "median_pct": 0.0, "naive_pct": 0.0, "naive_mean_pct": 0.0}
+    )
     assert growth_sim.band_record(ten.assign(inside=[True] * 4 + [False] * 6), 80.0)["too_narrow"] is True
     assert growth_sim.band_record(ten.assign(inside=[True] * 7 + [False] * 3), 80.0)["too_narrow"] is False
 
@@ -359,6 +370,7 @@ CASES = pd.DataFrame(
         "high_pct": [12.0, 13.0, 12.0, 12.0, 12.0],
         "inside": [True, False, False, False, False],
         "naive_pct": 10.0,
+        "naive_mean_pct": 9.0,
     }
 )
 
@@ -377,11 +389,11 @@ def test_the_band_scale_by_hand():
 
 def test_the_band_record_table_by_hand():
     """The page's per-origin table of the five origins above: the fitted model (years, order, s.d.), the band
-    against the outcome, whether it held, and the stretch worked above; the naive forecast is left out."""
+    against the outcome, whether it held, the two naive forecasts and the stretch worked above."""
     table = gs.band_table(CASES)
     assert table.columns.tolist() == [
         "origin", "train_first", "train_last", "order", "sigma_pct", "actual_pct", "median_pct", "low_pct",
-        "high_pct", "inside", "stretch",
+        "high_pct", "inside", "naive_pct", "naive_mean_pct", "stretch",
     ]  # fmt: skip
     assert table["origin"].tolist() == [2011, 2012, 2013, 2014, 2015]
     assert table["inside"].tolist() == [True, False, False, False, False]

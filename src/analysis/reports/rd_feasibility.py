@@ -2040,6 +2040,8 @@ RECORD_HEADS = {
     "high_pct": N_("band high, %"),
     "inside": N_("inside the band"),
     "stretch": N_("stretch"),
+    "naive_pct": N_("naive: origin year repeated, %"),
+    "naive_mean_pct": N_("naive: trailing mean repeated, %"),
 }
 SENSITIVITY_ROWS = (  # the headline figures (summary key) shown from the fitted model and with widened shocks
     (N_("R&D needed in the target year, bn USD: median"), "gerd_target_usd_bn_p50"),
@@ -2120,7 +2122,7 @@ def show_band_record(pg: Page) -> None:
             "inside the band": lambda v: _("yes") if v else _("no"),
             "stretch": cell(2),
         }
-        | {RECORD_HEADS[c]: cell(1) for c in growth_sim.BACKTEST_BAND},
+        | {RECORD_HEADS[c]: cell(1) for c in (*growth_sim.BACKTEST_BAND, *growth_sim.NAIVE)},
         note=_(
             "Stretch: how far the outcome lay from the band's median, in half-widths of the band on that side; the "
             "factor that would have made the past bands hold {level} is the ceil({share} x {n})-th smallest stretch, "
@@ -2163,6 +2165,18 @@ def show_band_record(pg: Page) -> None:
             "the same draws by the factor; inflation and exchange-rate shocks are unchanged."
         ).format(level=level),
     )
+
+
+def benchmark_verdict(S: dict) -> str:
+    """Which of the two naive forecasts the growth model's median beats on the past origins (lower mean error)."""
+    mae = S["gdp_band_backtest_mae_pp"]
+    beats = (mae < S["gdp_band_backtest_naive_mae_pp"], mae < S["gdp_band_backtest_naive_mean_mae_pp"])
+    return {
+        (True, True): _("The model beats both benchmarks."),
+        (True, False): _("The model beats repeating the origin year but not the trailing mean."),
+        (False, True): _("The model beats the trailing mean but not repeating the origin year."),
+        (False, False): _("The model beats neither benchmark."),
+    }[beats]
 
 
 def scenario_words(S: dict) -> str:
@@ -2231,7 +2245,8 @@ def show_exceed(pg: Page) -> None:
                 "These probabilities rest on the growth model's band. Refitted at each of {cases} past origins "
                 "({first}-{last}), its {level} band for real growth over the next {h} years held the outcome in "
                 "**{cov}** of cases; its median missed by {mae} percentage points of cumulative growth on average, "
-                "against {naive} for repeating the origin year's growth."
+                "against {naive} for repeating the origin year's growth and {naive_mean} for repeating the average "
+                "growth of the {h} years up to the origin (the trailing mean). {verdict}"
             ).format(
                 cases=fmt.num(S["gdp_band_backtest_cases"]),
                 first=fmt.year(S["gdp_band_backtest_first_origin"]),
@@ -2241,6 +2256,8 @@ def show_exceed(pg: Page) -> None:
                 cov=fmt.pct(S["gdp_band_backtest_coverage_pct"], 0),
                 mae=fmt.num(S["gdp_band_backtest_mae_pp"], 1),
                 naive=fmt.num(S["gdp_band_backtest_naive_mae_pp"], 1),
+                naive_mean=fmt.num(S["gdp_band_backtest_naive_mean_mae_pp"], 1),
+                verdict=benchmark_verdict(S),
             )
         )
         show_band_record(pg)
