@@ -492,3 +492,29 @@ def test_budget_arithmetic_worked_by_hand():
         pytest.approx(-45.675, abs=1e-3)
     )
     assert rd_feasibility.budget_arithmetic(118.9, 408.1, 100.0)["gdp_shortfall_for_state_part_to_fit_pct"] is None
+
+
+def test_the_start_and_the_preliminary_growth_are_labelled_as_estimates():
+    """The 2025 start is a nowcast (its range and the last survey shown); GSO's 2025 growth, which the World Bank
+    series does not have yet, is named as preliminary; an observed start and a history without such years say
+    nothing more."""
+    from analysis import i18n
+
+    S = {
+        "start_status": "estimate",
+        "share_base_low_pct": 0.3519,
+        "share_base_high_pct": 0.47722,
+        "vietnam_latest_gerd_year": 2023,
+        "growth_preliminary": [{"year": 2025, "growth_pct": 8.02}],
+    }
+    with i18n.language("en"):
+        assert rd_feasibility.start_status_words(S) == ", an estimate (nowcast range 0.352%-0.477%; last survey 2023),"
+        assert rd_feasibility.preliminary_words(S) == (
+            "Growth in 2025 (8.02%) is GSO's preliminary figure, not yet in the World Bank series; the model fits it "
+            "as an observed year."
+        )
+        assert rd_feasibility.start_status_words(S | {"start_status": "observed"}) == ""
+        assert rd_feasibility.preliminary_words(S | {"growth_preliminary": []}) == ""
+    with i18n.language("vi"):
+        assert "số ước tính" in rd_feasibility.start_status_words(S)
+        assert "số liệu sơ bộ" in rd_feasibility.preliminary_words(S)

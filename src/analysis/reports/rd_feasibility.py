@@ -625,6 +625,14 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "base_year": inp.base_year,
         "share_base_pct": inp.base_share_pct,
         "start_status": rd.start.status if rd.start is not None else "user",
+        "share_base_low_pct": rd.start.low_pct if rd.start is not None else inp.base_share_pct,
+        "share_base_high_pct": rd.start.high_pct if rd.start is not None else inp.base_share_pct,
+        # growth years the model is fitted on that only GSO has (observed.gdp_table: WDI first, then GSO's estimates)
+        "growth_preliminary": [
+            {"year": int(y), "growth_pct": float(growth_hist[y])}
+            for y in growth_hist.dropna().index
+            if data.gdp_table.loc[y, "real_growth_pct_source"] == "GSO"
+        ],
         "required_increase_pp": required_pp,
         "required_share_cagr_pct": required_cagr,
         "window_years": window,
@@ -995,8 +1003,14 @@ def show_windows(pg: Page) -> None:
     callout = [
         _(
             "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n} years</strong> "
-            "(from {base} in {b} to {target} in {t})."
-        ).format(**V, n=fmt.num(T - B), base=g(inp.base_share_pct, ".3g") + "%", target=g(inp.target_share_pct) + "%"),
+            "(from {base} in {b}{status} to {target} in {t})."
+        ).format(
+            **V,
+            n=fmt.num(T - B),
+            base=g(inp.base_share_pct, ".3g") + "%",
+            status=start_status_words(S),
+            target=g(inp.target_share_pct) + "%",
+        ),
         _(
             "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
             "ever rose that much{names}; of the {low} that had a window starting below {below} of GDP, "
@@ -1928,7 +1942,14 @@ def show_uncertainty(pg: Page) -> None:
         | ar_cols,
         title=_("The fitted growth model"),
         source=_("{growth}; statsmodels ARIMA").format(growth=_(SRC_GROWTH)),
-        note=_("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
+        note=" ".join(
+            t
+            for t in (
+                preliminary_words(S),
+                _("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
+            )
+            if t
+        ),
     )
     pg.table(
         aic.reset_index(),  # the orders as a column with a header in words (the CSV is the same)
@@ -2164,6 +2185,31 @@ def show_band_record(pg: Page) -> None:
             "Band: the {level} band of the simulated outcomes. The widened column multiplies the growth shocks of "
             "the same draws by the factor; inflation and exchange-rate shocks are unchanged."
         ).format(level=level),
+    )
+
+
+def start_status_words(S: dict) -> str:
+    """The start's status after its year: empty when observed or set by the user, else the nowcast's range."""
+    if S["start_status"] != "estimate":
+        return ""
+    return _(", an estimate (nowcast range {lo}-{hi}; last survey {last}),").format(
+        lo=g(S["share_base_low_pct"], ".3g") + "%",
+        hi=g(S["share_base_high_pct"], ".3g") + "%",
+        last=fmt.year(S["vietnam_latest_gerd_year"]),
+    )
+
+
+def preliminary_words(S: dict) -> str:
+    """The growth years GSO has only as a preliminary figure, which the model fits as observed (or nothing)."""
+    rows = S.get("growth_preliminary") or []
+    if not rows:
+        return ""
+    return _(
+        "Growth in {years} ({values}) is GSO's preliminary figure, not yet in the World Bank series; the model "
+        "fits it as an observed year."
+    ).format(
+        years=", ".join(fmt.year(r["year"]) for r in rows),
+        values=", ".join(fmt.pct(r["growth_pct"], 2) for r in rows),
     )
 
 
