@@ -13,7 +13,7 @@ from analysis.models import feasibility as fz
 from analysis.models import growth_sim as gs
 from analysis.models import structural
 from analysis.models.rd_model import rd_path
-from analysis.reports import params
+from analysis.reports import params, rd_feasibility
 from analysis.reports.rd_paths import resolve
 
 
@@ -332,13 +332,24 @@ def test_the_growth_bands_backtest_by_hand():
     record = growth_sim.band_record(cases, 80.0)
     assert record["cases"] == 2 and (record["first_origin"], record["last_origin"]) == (2011, 2012)
     assert record["naive_mae_pp"] == pytest.approx(2.0)
+    # one year ahead the trailing mean is the origin year itself: the two naives coincide
+    assert cases["naive_mean_pct"].tolist() == pytest.approx(cases["naive_pct"].tolist())
+    assert record["naive_mean_mae_pp"] == pytest.approx(2.0)
     assert record["coverage_pct"] in (0.0, 50.0, 100.0)
     # two years ahead: (1.05 x 1.07 - 1) = 12.35% whichever year starts; only origin 2011 has two years after it
     two = growth_sim.backtest_bands(history, horizon=2, interval_pct=80.0, n_paths=500)
     assert two["origin"].tolist() == [2011] and two["actual_pct"].tolist() == pytest.approx([12.35])
+    # the naives two years ahead of 2011: repeat 7% twice, 1.07^2 - 1 = 14.49%; repeat the mean growth of
+    # 2010-2011 (5%, 7%), i.e. their cumulative 12.35%, which is exactly what happened
+    assert two["naive_pct"].tolist() == pytest.approx([14.49])
+    assert two["naive_mean_pct"].tolist() == pytest.approx([12.35])
+    two_record = growth_sim.band_record(two, 80.0)
+    assert (two_record["naive_mae_pp"], two_record["naive_mean_mae_pp"]) == pytest.approx((2.14, 0.0))
     assert growth_sim.band_record(two.iloc[0:0], 80.0)["cases"] == 0
     # too narrow: coverage more than 10 points under the nominal 80% (4 of 10 inside: 40%; 7 of 10: 70% is not)
-    ten = pd.DataFrame({"origin": range(2000, 2010), "actual_pct": 0.0, "median_pct": 0.0, "naive_pct": 0.0})
+    ten = pd.DataFrame(
+        {"origin": range(2000, 2010), "actual_pct": 0.0, "median_pct": 0.0, "naive_pct": 0.0, "naive_mean_pct": 0.0}
+    )
     assert growth_sim.band_record(ten.assign(inside=[True] * 4 + [False] * 6), 80.0)["too_narrow"] is True
     assert growth_sim.band_record(ten.assign(inside=[True] * 7 + [False] * 3), 80.0)["too_narrow"] is False
 
@@ -359,6 +370,7 @@ CASES = pd.DataFrame(
         "high_pct": [12.0, 13.0, 12.0, 12.0, 12.0],
         "inside": [True, False, False, False, False],
         "naive_pct": 10.0,
+        "naive_mean_pct": 9.0,
     }
 )
 
@@ -377,11 +389,11 @@ def test_the_band_scale_by_hand():
 
 def test_the_band_record_table_by_hand():
     """The page's per-origin table of the five origins above: the fitted model (years, order, s.d.), the band
-    against the outcome, whether it held, and the stretch worked above; the naive forecast is left out."""
+    against the outcome, whether it held, the two naive forecasts and the stretch worked above."""
     table = gs.band_table(CASES)
     assert table.columns.tolist() == [
         "origin", "train_first", "train_last", "order", "sigma_pct", "actual_pct", "median_pct", "low_pct",
-        "high_pct", "inside", "stretch",
+        "high_pct", "inside", "naive_pct", "naive_mean_pct", "stretch",
     ]  # fmt: skip
     assert table["origin"].tolist() == [2011, 2012, 2013, 2014, 2015]
     assert table["inside"].tolist() == [True, False, False, False, False]
@@ -466,3 +478,43 @@ def test_widening_the_shocks_widens_the_cumulative_band_by_the_same_factor():
     wide, fitted = half_widths(2.0), half_widths(1.0)
     np.testing.assert_allclose(wide / fitted, 2.0, rtol=0.03)
     assert wide.sum() / fitted.sum() == pytest.approx(2.0, rel=0.01)
+
+
+def test_budget_arithmetic_worked_by_hand():
+    """The referee's figures: an envelope of 118.9 trillion dong against 408.1 planned covers
+    118.9 / 408.1 = 29.135%, so 70.865% must be non-budget; at 60% non-budget the state's 40% (163.24) fits only
+    if GDP is 1 - 118.9 / 163.24 = 27.16% below plan; at 80% it fits even 45.7% above; at 100% nothing is owed."""
+    out = rd_feasibility.budget_arithmetic(118.9, 408.1, 60.0)
+    assert out["envelope_share_of_planned_rd_pct"] == pytest.approx(29.135, abs=1e-3)
+    assert out["nonbudget_share_needed_arithmetic_pct"] == pytest.approx(70.865, abs=1e-3)
+    assert out["gdp_shortfall_for_state_part_to_fit_pct"] == pytest.approx(27.162, abs=1e-3)
+    assert rd_feasibility.budget_arithmetic(118.9, 408.1, 80.0)["gdp_shortfall_for_state_part_to_fit_pct"] == (
+        pytest.approx(-45.675, abs=1e-3)
+    )
+    assert rd_feasibility.budget_arithmetic(118.9, 408.1, 100.0)["gdp_shortfall_for_state_part_to_fit_pct"] is None
+
+
+def test_the_start_and_the_preliminary_growth_are_labelled_as_estimates():
+    """The 2025 start is a nowcast (its range and the last survey shown); GSO's 2025 growth, which the World Bank
+    series does not have yet, is named as preliminary; an observed start and a history without such years say
+    nothing more."""
+    from analysis import i18n
+
+    S = {
+        "start_status": "estimate",
+        "share_base_low_pct": 0.3519,
+        "share_base_high_pct": 0.47722,
+        "vietnam_latest_gerd_year": 2023,
+        "growth_preliminary": [{"year": 2025, "growth_pct": 8.02}],
+    }
+    with i18n.language("en"):
+        assert rd_feasibility.start_status_words(S) == ", an estimate (nowcast range 0.352%-0.477%; last survey 2023),"
+        assert rd_feasibility.preliminary_words(S) == (
+            "Growth in 2025 (8.02%) is GSO's preliminary figure, not yet in the World Bank series; the model fits it "
+            "as an observed year."
+        )
+        assert rd_feasibility.start_status_words(S | {"start_status": "observed"}) == ""
+        assert rd_feasibility.preliminary_words(S | {"growth_preliminary": []}) == ""
+    with i18n.language("vi"):
+        assert "số ước tính" in rd_feasibility.start_status_words(S)
+        assert "số liệu sơ bộ" in rd_feasibility.preliminary_words(S)

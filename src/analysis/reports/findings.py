@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from analysis import i18n, paths
 from analysis.i18n import _, fmt, ngettext
+from analysis.reports.rd_feasibility import scenario_words
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT
 from analysis.reports.render import fill
 
@@ -225,32 +226,48 @@ def feasibility_band_record(r: Results) -> Markup:
 
 
 def feasibility_budget(r: Results) -> Markup:
-    """How often the state's part exceeds the budget rule's whole envelope, and the non-budget share that fits it
-    (rounded up to a whole percent, as on the page); with widened growth shocks beside, where the results hold it."""
+    """The state's part against the whole envelope at the budget minimum (assumed the most R&D could get): at the
+    scenario's non-budget share, the GDP shortfall at which it would fit; the non-budget share at which it fits by
+    arithmetic and, rounded up as on the page, for the model's upper-quantile margin (widened beside, where held)."""
+    _num(r, "nonstate_share_scenario_pct")
+    short = _num(r, "gdp_shortfall_for_state_part_to_fit_pct")
     values = {
+        "share": scenario_words(r),
         "year": fmt.year(_param(r, "target_year")),
         "rule": fmt.pct(_param(r, "science_budget_share_pct"), None),
-        "prob": _b(fmt.pct(_num(r, "prob_state_gerd_exceeds_envelope_pct"), 0)),
-        "needed": _b(fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p50_pct")), 0)),
+        "short": _b(fmt.pct(short, 0)),
+        "needed": _b(fmt.pct(_num(r, "nonbudget_share_needed_arithmetic_pct"), 0)),
+        "needed_hi": fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p90_pct")), 0),
+        "margin": fmt.pct(50 + _num(r, "interval_pct") / 2, None),
     }
+    if short <= 0:
+        return fill(
+            _(
+                "Taking the whole {rule} budget minimum for science, technology, innovation and digital "
+                "transformation as the most R&D could get (an assumption), at {share} the state's part of R&D in "
+                "{year} fits it at planned GDP; it would fit down to {needed} non-budget (simple arithmetic)."
+            ),
+            **values,
+        )
     if not _widened(r):
         return fill(
             _(
-                "At the scenario's funding shares, the state's part of R&D in {year} exceeds the whole {rule} budget "
-                "envelope in {prob} of the simulations; it fits in half of them only if {needed} of R&D comes from "
-                "outside the state budget."
+                "Taking the whole {rule} budget minimum for science, technology, innovation and digital "
+                "transformation as the most R&D could get (an assumption), at {share} the state's part of R&D in "
+                "{year} exceeds it unless GDP is about {short} below plan; it fits at about {needed} non-budget "
+                "(simple arithmetic; {needed_hi} for a {margin} margin under the model)."
             ),
             **values,
         )
     return fill(
         _(
-            "At the scenario's funding shares, the state's part of R&D in {year} exceeds the whole {rule} budget "
-            "envelope in {prob} of the simulations ({prob_wide} with the growth shocks widened); it fits in half of "
-            "them only if {needed} of R&D comes from outside the state budget ({needed_wide} widened)."
+            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
+            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {year} exceeds it "
+            "unless GDP is about {short} below plan; it fits at about {needed} non-budget (simple arithmetic; "
+            "{needed_hi} for a {margin} margin under the model, {needed_hi_wide} with its growth shocks widened)."
         ),
         **values,
-        prob_wide=fmt.pct(_num(r, "prob_state_gerd_exceeds_envelope_pct_widened"), 0),
-        needed_wide=fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p50_pct_widened")), 0),
+        needed_hi_wide=fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p90_pct_widened")), 0),
     )
 
 

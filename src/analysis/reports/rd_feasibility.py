@@ -28,7 +28,7 @@ from analysis.models.path_core import cagr_pct
 from analysis.models.rd_model import rd_path
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
+from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.words import display_name, say_parts
@@ -420,6 +420,23 @@ def headline_figures(core: dict[str, np.ndarray], path: pd.DataFrame, qs: tuple[
     }
 
 
+def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float) -> dict[str, float | None]:
+    """The budget check without simulation, in the target year.
+
+    Returns the share of the planned R&D that the envelope covers, hence the non-budget share needed, and how far
+    GDP must fall below plan (%) for the state's part at ``nonstate_pct`` to fit: the envelope is fixed on the
+    planned GDP while the R&D needed moves with GDP. Negative: it fits with GDP that far above plan; None when the
+    state pays nothing.
+    """
+    cover = envelope / planned_gerd * 100.0
+    state = 100.0 - nonstate_pct
+    return {
+        "envelope_share_of_planned_rd_pct": cover,
+        "nonbudget_share_needed_arithmetic_pct": 100.0 - cover,
+        "gdp_shortfall_for_state_part_to_fit_pct": 100.0 - cover / state * 100.0 if state > 0 else None,
+    }
+
+
 MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
 
 
@@ -608,6 +625,14 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "base_year": inp.base_year,
         "share_base_pct": inp.base_share_pct,
         "start_status": rd.start.status if rd.start is not None else "user",
+        "share_base_low_pct": rd.start.low_pct if rd.start is not None else inp.base_share_pct,
+        "share_base_high_pct": rd.start.high_pct if rd.start is not None else inp.base_share_pct,
+        # growth years the model is fitted on that only GSO has (observed.gdp_table: WDI first, then GSO's estimates)
+        "growth_preliminary": [
+            {"year": int(y), "growth_pct": float(growth_hist[y])}
+            for y in growth_hist.dropna().index
+            if data.gdp_table.loc[y, "real_growth_pct_source"] == "GSO"
+        ],
         "required_increase_pp": required_pp,
         "required_share_cagr_pct": required_cagr,
         "window_years": window,
@@ -629,6 +654,11 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "structural_share_target_mean_hi_pct": float(target["mean_hi_pct"].iloc[0]),
         "structural_share_target_with_vn_residual_pct": float(target["share_pct"].iloc[0] * np.exp(resid or 0.0)),
         "interval_pct": p["interval_pct"],
+        # the envelope against the plan's R&D, by arithmetic: what the probabilities below move only a little
+        "nonstate_share_scenario_pct": inp.nonstate_share_target_pct,
+        **budget_arithmetic(
+            float(envelope[-1]), float(path["gerd_vnd_bn"].iloc[-1]), float(inp.nonstate_share_target_pct)
+        ),
         "growth_model": model.summary_row(),
         # the band's record: the same model refitted at each past origin, its band for the simulated years'
         # cumulative growth against what happened (growth_sim.backtest_bands); shown beside every probability
@@ -747,7 +777,9 @@ FEAS_SPEC = register(
             KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), 1),
             KeyFigure(
                 "nonstate_share_needed_p50_pct",
-                N_("Non-budget share of R&D at which state R&D fits the whole 3% envelope in half of the outcomes"),
+                N_(
+                    "Non-budget share of R&D at which state R&D fits the whole envelope at the 3% minimum in half of the outcomes"
+                ),
                 N_("% of GERD"),
                 0,
             ),
@@ -971,8 +1003,14 @@ def show_windows(pg: Page) -> None:
     callout = [
         _(
             "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n} years</strong> "
-            "(from {base} in {b} to {target} in {t})."
-        ).format(**V, n=fmt.num(T - B), base=g(inp.base_share_pct, ".3g") + "%", target=g(inp.target_share_pct) + "%"),
+            "(from {base} in {b}{status} to {target} in {t})."
+        ).format(
+            **V,
+            n=fmt.num(T - B),
+            base=g(inp.base_share_pct, ".3g") + "%",
+            status=start_status_words(S),
+            target=g(inp.target_share_pct) + "%",
+        ),
         _(
             "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
             "ever rose that much{names}; of the {low} that had a window starting below {below} of GDP, "
@@ -1904,7 +1942,14 @@ def show_uncertainty(pg: Page) -> None:
         | ar_cols,
         title=_("The fitted growth model"),
         source=_("{growth}; statsmodels ARIMA").format(growth=_(SRC_GROWTH)),
-        note=_("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
+        note=" ".join(
+            t
+            for t in (
+                preliminary_words(S),
+                _("A Ljung-Box p-value above 0.05 means no remaining autocorrelation is detected in the residuals."),
+            )
+            if t
+        ),
     )
     pg.table(
         aic.reset_index(),  # the orders as a column with a header in words (the CSV is the same)
@@ -2016,6 +2061,8 @@ RECORD_HEADS = {
     "high_pct": N_("band high, %"),
     "inside": N_("inside the band"),
     "stretch": N_("stretch"),
+    "naive_pct": N_("naive: origin year repeated, %"),
+    "naive_mean_pct": N_("naive: trailing mean repeated, %"),
 }
 SENSITIVITY_ROWS = (  # the headline figures (summary key) shown from the fitted model and with widened shocks
     (N_("R&D needed in the target year, bn USD: median"), "gerd_target_usd_bn_p50"),
@@ -2096,7 +2143,7 @@ def show_band_record(pg: Page) -> None:
             "inside the band": lambda v: _("yes") if v else _("no"),
             "stretch": cell(2),
         }
-        | {RECORD_HEADS[c]: cell(1) for c in growth_sim.BACKTEST_BAND},
+        | {RECORD_HEADS[c]: cell(1) for c in (*growth_sim.BACKTEST_BAND, *growth_sim.NAIVE)},
         note=_(
             "Stretch: how far the outcome lay from the band's median, in half-widths of the band on that side; the "
             "factor that would have made the past bands hold {level} is the ceil({share} x {n})-th smallest stretch, "
@@ -2141,10 +2188,79 @@ def show_band_record(pg: Page) -> None:
     )
 
 
+def start_status_words(S: dict) -> str:
+    """The start's status after its year: empty when observed or set by the user, else the nowcast's range."""
+    if S["start_status"] != "estimate":
+        return ""
+    return _(", an estimate (nowcast range {lo}-{hi}; last survey {last}),").format(
+        lo=g(S["share_base_low_pct"], ".3g") + "%",
+        hi=g(S["share_base_high_pct"], ".3g") + "%",
+        last=fmt.year(S["vietnam_latest_gerd_year"]),
+    )
+
+
+def preliminary_words(S: dict) -> str:
+    """The growth years GSO has only as a preliminary figure, which the model fits as observed (or nothing)."""
+    rows = S.get("growth_preliminary") or []
+    if not rows:
+        return ""
+    return _(
+        "Growth in {years} ({values}) is GSO's preliminary figure, not yet in the World Bank series; the model "
+        "fits it as an observed year."
+    ).format(
+        years=", ".join(fmt.year(r["year"]) for r in rows),
+        values=", ".join(fmt.pct(r["growth_pct"], 2) for r in rows),
+    )
+
+
+def benchmark_verdict(S: dict) -> str:
+    """Which of the two naive forecasts the growth model's median beats on the past origins (lower mean error)."""
+    mae = S["gdp_band_backtest_mae_pp"]
+    beats = (mae < S["gdp_band_backtest_naive_mae_pp"], mae < S["gdp_band_backtest_naive_mean_mae_pp"])
+    return {
+        (True, True): _("The model beats both benchmarks."),
+        (True, False): _("The model beats repeating the origin year but not the trailing mean."),
+        (False, True): _("The model beats the trailing mean but not repeating the origin year."),
+        (False, False): _("The model beats neither benchmark."),
+    }[beats]
+
+
+def scenario_words(S: dict) -> str:
+    """The scenario's non-budget share, naming the Resolution's floor when it is that."""
+    ns = fmt.pct(S["nonstate_share_scenario_pct"], None)
+    if S["nonstate_share_scenario_pct"] == NONSTATE_FLOOR_PCT:
+        return _("{ns} non-budget (the Resolution's minimum)").format(ns=ns)
+    return _("{ns} non-budget (the scenario's share)").format(ns=ns)
+
+
+def scenario_fit(S: dict) -> str:
+    """Whether the state's part at the scenario's non-budget share fits the envelope, and at what GDP."""
+    short = S["gdp_shortfall_for_state_part_to_fit_pct"]
+    if short is not None and short > 0:
+        return _("At {share} the state's part exceeds the envelope unless GDP is about {short} below plan.").format(
+            share=scenario_words(S), short=fmt.pct(short, 0)
+        )
+    return _("At {share} the state's part fits the envelope at planned GDP.").format(share=scenario_words(S))
+
+
 def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
     F, S, P, inp, report, T, B, W, V = pg.names()
     curve = F.exceed_curve
+    md(
+        _(
+            "The envelope is the Resolution's minimum of {floor} of budget spending, which covers science, technology, "
+            "innovation and digital transformation together; setting the state's R&D against all of it assumes that "
+            "minimum is the most R&D could get. At planned GDP it covers {cover} of the R&D needed in {t}, so by "
+            "simple arithmetic {needed} must come from outside the state budget. {at_scenario}"
+        ).format(
+            **V,
+            floor=g(inp.science_budget_share_pct) + "%",
+            cover=fmt.pct(S["envelope_share_of_planned_rd_pct"], 1),
+            needed=fmt.pct(S["nonbudget_share_needed_arithmetic_pct"], 1),
+            at_scenario=scenario_fit(S),
+        )
+    )
     md(
         _(
             "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
@@ -2175,7 +2291,8 @@ def show_exceed(pg: Page) -> None:
                 "These probabilities rest on the growth model's band. Refitted at each of {cases} past origins "
                 "({first}-{last}), its {level} band for real growth over the next {h} years held the outcome in "
                 "**{cov}** of cases; its median missed by {mae} percentage points of cumulative growth on average, "
-                "against {naive} for repeating the origin year's growth."
+                "against {naive} for repeating the origin year's growth and {naive_mean} for repeating the average "
+                "growth of the {h} years up to the origin (the trailing mean). {verdict}"
             ).format(
                 cases=fmt.num(S["gdp_band_backtest_cases"]),
                 first=fmt.year(S["gdp_band_backtest_first_origin"]),
@@ -2185,6 +2302,8 @@ def show_exceed(pg: Page) -> None:
                 cov=fmt.pct(S["gdp_band_backtest_coverage_pct"], 0),
                 mae=fmt.num(S["gdp_band_backtest_mae_pp"], 1),
                 naive=fmt.num(S["gdp_band_backtest_naive_mae_pp"], 1),
+                naive_mean=fmt.num(S["gdp_band_backtest_naive_mean_mae_pp"], 1),
+                verdict=benchmark_verdict(S),
             )
         )
         show_band_record(pg)
@@ -2207,7 +2326,8 @@ def show_exceed(pg: Page) -> None:
         fig,
         chart_id="exceed_probability",
         title=_(
-            "Probability that state-funded R&D exceeds the {floor} budget envelope in {t}, by non-budget share"
+            "Probability that state-funded R&D exceeds the whole envelope at the {floor} budget minimum in {t}, "
+            "by non-budget share"
         ).format(**V, floor=g(inp.science_budget_share_pct) + "%"),
         alt=_(
             "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
@@ -2343,10 +2463,12 @@ def show_conclusion(pg: Page) -> None:
     )
     bullets.append(
         _(
-            "Whether the state budget rule holds depends mostly on the funding split: the state's part fits the planned "
-            "envelope only if non-budget sources pay about {need} or more ({need_wide} {widened}), a share no official "
-            "statistic yet measures."
+            "Whether the state budget rule holds depends mostly on the funding split: taking the whole {floor} "
+            "minimum for science, technology, innovation and digital transformation as the most R&D could get, the "
+            "state's part fits the planned envelope only if non-budget sources pay about {need} or more ({need_wide} "
+            "{widened}), a share no official statistic yet measures."
         ).format(
+            floor=g(inp.science_budget_share_pct) + "%",
             need=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
             need_wide=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct_widened"]), 0),
             widened=widened,
