@@ -106,3 +106,17 @@ def test_a_kernel_forked_after_the_parent_read_data_starts_with_nothing_read():
         before, after = json.loads(fh.read())
     os.waitpid(pid, 0)
     assert before == [] and after == ["vn_gerd"]
+
+
+def test_a_reports_provenance_reads_its_own_entry_without_importing_the_others():
+    # a kernel running rd_paths pays for its own module only; another report's name still resolves
+    code = textwrap.dedent(
+        """
+        import sys
+        from analysis.reports import provenance, rd_paths
+        assert provenance.datasets_read("rd_paths", ["vn_gdp"]) == ["vn_gdp"]
+        assert "analysis.reports.resolution_targets" not in sys.modules
+        assert provenance.datasets_read("resolution_targets", ["r57_targets"]) == ["r57_targets"]
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy())

@@ -3,6 +3,7 @@ the rows that come from the R&D and rankings models, and the claims check."""
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Callable
@@ -398,7 +399,13 @@ RANK_TARGETS = {
 
 def rank_history(index: str, scope: str) -> pd.Series:
     """Viet Nam's world rank (``scope`` 'world') or position in Southeast Asia among the members ranked in each
-    edition ('sea': :func:`rankings.regional_history`), by edition of ``index``."""
+    edition ('sea': :func:`rankings.regional_history`), by edition of ``index``; computed once per data version
+    (:func:`run` asks in each language)."""
+    return _rank_history(index, scope, rk.data_version()).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _rank_history(index: str, scope: str, _version: tuple[str, ...]) -> pd.Series:
     if scope == "sea":
         return rk.regional_history(rk.load_index(index), "VNM")
     s = rk.rank_series(rk.load_index(index), "VNM")
