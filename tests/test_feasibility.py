@@ -484,14 +484,14 @@ def test_budget_arithmetic_worked_by_hand():
     """The referee's figures: an envelope of 118.9 trillion dong against 408.1 planned covers
     118.9 / 408.1 = 29.135%, so 70.865% must be non-budget; at 60% non-budget the state's 40% (163.24) fits only
     if GDP is 1 - 118.9 / 163.24 = 27.16% below plan; at 80% it fits even 45.7% above; at 100% nothing is owed."""
-    out = rd_feasibility.budget_arithmetic(118.9, 408.1, 60.0)
+    out = fz.budget_arithmetic(118.9, 408.1, 60.0)
     assert out["envelope_share_of_planned_rd_pct"] == pytest.approx(29.135, abs=1e-3)
     assert out["nonbudget_share_needed_arithmetic_pct"] == pytest.approx(70.865, abs=1e-3)
     assert out["gdp_shortfall_for_state_part_to_fit_pct"] == pytest.approx(27.162, abs=1e-3)
-    assert rd_feasibility.budget_arithmetic(118.9, 408.1, 80.0)["gdp_shortfall_for_state_part_to_fit_pct"] == (
+    assert fz.budget_arithmetic(118.9, 408.1, 80.0)["gdp_shortfall_for_state_part_to_fit_pct"] == (
         pytest.approx(-45.675, abs=1e-3)
     )
-    assert rd_feasibility.budget_arithmetic(118.9, 408.1, 100.0)["gdp_shortfall_for_state_part_to_fit_pct"] is None
+    assert fz.budget_arithmetic(118.9, 408.1, 100.0)["gdp_shortfall_for_state_part_to_fit_pct"] is None
 
 
 def test_the_start_and_the_preliminary_growth_are_labelled_as_estimates():

@@ -323,3 +323,20 @@ def exceed_curve(
     ns = np.arange(0.0, 100.5, 2.5) if nonstate_pcts is None else np.asarray(nonstate_pcts, dtype=float)
     probs = prob_exceeds(1 - ns / 100.0, share_pct, gdp_vnd, envelope_vnd)
     return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
+
+
+def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float) -> dict[str, float | None]:
+    """The budget check without simulation, in the target year.
+
+    Returns the share of the planned R&D that the envelope covers, hence the non-budget share needed, and how far
+    GDP must fall below plan (%) for the state's part at ``nonstate_pct`` to fit: the envelope is fixed on the
+    planned GDP while the R&D needed moves with GDP. Negative: it fits with GDP that far above plan; None when the
+    state pays nothing.
+    """
+    cover = envelope / planned_gerd * 100.0
+    state = 100.0 - nonstate_pct
+    return {
+        "envelope_share_of_planned_rd_pct": cover,
+        "nonbudget_share_needed_arithmetic_pct": 100.0 - cover,
+        "gdp_shortfall_for_state_part_to_fit_pct": 100.0 - cover / state * 100.0 if state > 0 else None,
+    }

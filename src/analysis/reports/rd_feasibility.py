@@ -420,23 +420,6 @@ def headline_figures(core: dict[str, np.ndarray], path: pd.DataFrame, qs: tuple[
     }
 
 
-def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float) -> dict[str, float | None]:
-    """The budget check without simulation, in the target year.
-
-    Returns the share of the planned R&D that the envelope covers, hence the non-budget share needed, and how far
-    GDP must fall below plan (%) for the state's part at ``nonstate_pct`` to fit: the envelope is fixed on the
-    planned GDP while the R&D needed moves with GDP. Negative: it fits with GDP that far above plan; None when the
-    state pays nothing.
-    """
-    cover = envelope / planned_gerd * 100.0
-    state = 100.0 - nonstate_pct
-    return {
-        "envelope_share_of_planned_rd_pct": cover,
-        "nonbudget_share_needed_arithmetic_pct": 100.0 - cover,
-        "gdp_shortfall_for_state_part_to_fit_pct": 100.0 - cover / state * 100.0 if state > 0 else None,
-    }
-
-
 MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
 
 
@@ -656,7 +639,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "interval_pct": p["interval_pct"],
         # the envelope against the plan's R&D, by arithmetic: what the probabilities below move only a little
         "nonstate_share_scenario_pct": inp.nonstate_share_target_pct,
-        **budget_arithmetic(
+        **feasibility.budget_arithmetic(
             float(envelope[-1]), float(path["gerd_vnd_bn"].iloc[-1]), float(inp.nonstate_share_target_pct)
         ),
         "growth_model": model.summary_row(),
