@@ -357,7 +357,7 @@ def test_formatting_cannot_reach_attributes_or_indexes():
     text = i18n.Text("{x.__class__} {y[0]}")
     with pytest.raises(i18n.FieldError, match="not a plain name"):
         text.format(x=1, y=[2])
-    assert i18n.Text("{0} {x:.1f} {{lit}}").format("a", x=2.25) == "a 2.2 {lit}"
+    assert i18n.Text("{0} {x:num.1} {{lit}}").format("a", x=2.25) == "a 2.2 {lit}"
     assert isinstance(i18n._("anything"), i18n.Text)
 
 

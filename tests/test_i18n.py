@@ -294,3 +294,24 @@ def test_vietnamese_chart_ticks_group_thousands_but_never_years():
     # 15000 is written 15.000 as in the report's text; the year axis stays 2010, 2020, 2030
     assert [t.get_text() for t in ax.get_yticklabels()] == ["10.000", "15.000", "20.000"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2010", "2020", "2030"]
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "0.4% of 12,345 in 2024, 3.14, 1.50 pp, −0.2 and 22 December 2024"),
+        ("vi", "0,4% of 12.345 in 2024, 3,14, 1,50 điểm phần trăm, −0,2 and 22/12/2024"),
+    ],
+)
+def test_a_typed_field_writes_its_number_the_language_s_way(lang, expected):
+    # by hand: 0.4123% to one decimal; 12345 grouped; a year never grouped; 3.14159 by size (>= 1: two
+    # decimals); 1.5 pp with two; -0.25 to one decimal is -0.2 (round half to even) with a true minus
+    text = i18n.Text("{a:pct.1} of {b:num} in {y:year}, {c:auto}, {d:pp}, {e:signed.1} and {f:date}")
+    with i18n.language(lang):
+        assert text.format(a=0.4123, b=12345, y=2024, c=3.14159, d=1.5, e=-0.25, f="2024-12-22") == expected
+
+
+@pytest.mark.parametrize("spec", [".2f", ",.0f", "pct.x", "percent", ">8"])
+def test_a_format_spec_that_is_not_a_kind_of_number_is_refused(spec):
+    with pytest.raises(i18n.FieldError, match="allowed: num, auto, pct"):
+        i18n.Text("{x:" + spec + "}").format(x=1.5)

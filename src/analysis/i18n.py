@@ -221,13 +221,40 @@ class FieldError(ValueError):
     """A format field that reaches into an attribute or an index (``{x.__class__}``, ``{x[0]}``)."""
 
 
+# a message's typed field: {share:pct.1} is fmt.pct(share, 1), as ICU's {share, number, percent} (the kind, then decimals)
+_TYPED_FIELD = re.compile(r"(num|auto|pct|pp|signed|year|vnd_bn|vnd_tn|usd_bn|date)(?:\.([0-9]))?")
+
+
 class SafeFormatter(_string.Formatter):
-    """``str.format`` without attribute or index access: a field is a plain name or position."""
+    """``str.format`` without attribute or index access: a field is a plain name or position.
+
+    A field may name how its number is written: ``{x:num}`` ``{x:num.2}`` ``{x:auto}`` (decimals by size)
+    ``{x:pct.1}`` ``{x:pp}`` ``{x:signed.1}`` ``{x:year}`` ``{x:vnd_bn}`` ``{x:vnd_tn}`` ``{x:usd_bn}``
+    ``{x:date}``: each is the :data:`fmt` method of that name in the current language, the digit its
+    ``decimals``. Any other format spec is refused, so no message writes a number the English way.
+    """
 
     def get_field(self, field_name: str, args, kwargs):  # noqa: ANN001 - string.Formatter's signature
         if not _PLAIN_FIELD.fullmatch(field_name):
             raise FieldError(f"format field {{{field_name[:40]}}} is not a plain name; only {{name}} is allowed")
         return super().get_field(field_name, args, kwargs)
+
+    def format_field(self, value: object, format_spec: str) -> str:  # noqa: D102 - string.Formatter's meaning
+        if not format_spec:
+            return super().format_field(value, format_spec)
+        m = _TYPED_FIELD.fullmatch(format_spec)
+        if not m:
+            raise FieldError(
+                f"format spec {format_spec[:20]!r} is not a kind of number; allowed: "
+                "num, auto, pct, pp, signed, year, vnd_bn, vnd_tn, usd_bn, date, each optionally .N decimals"
+            )
+        kind, decimals = m.group(1), m.group(2)
+        if kind == "date":
+            return fmt.date(value)  # type: ignore[arg-type]
+        if kind == "auto":
+            return fmt.num(value, None)  # type: ignore[arg-type]
+        method = getattr(fmt, kind)
+        return method(value) if decimals is None else method(value, int(decimals))
 
 
 _FORMATTER = SafeFormatter()
