@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -934,9 +935,13 @@ class Page:
         }
         return f, S, f.params, inp, self.report, T, B, f.window_years, f.params | S | words
 
-    def table(self, df: pd.DataFrame, **kw: Any) -> None:
-        """Show ``df`` without its index, its headers in the current language (:func:`heads`)."""
-        self.report.table(df, index=False, labels=heads(df.columns), **kw)
+    def table(self, df: pd.DataFrame, columns: list[tuple] = (), formats: dict | None = None, **kw: Any) -> None:
+        """Show ``df`` without its index, its headers in the current language (:func:`heads`); ``columns``, rows
+        (column, English header, cell format or None), picks, names (the CSV's header) and formats its columns."""
+        if columns:
+            df = df[[c for c, _h, _f in columns]].set_axis([h for _c, h, _f in columns], axis=1)
+            formats = {h: f for _c, h, f in columns if f} | (formats or {})
+        self.report.table(df, index=False, labels=heads(df.columns), formats=formats, **kw)
 
     def eco(self, name: str) -> str:
         """An economy's English name (as the data spell it) in the current language: CLDR's name by its code."""
@@ -966,6 +971,11 @@ def english_name(code: str) -> str:
     """A code's English words (path shape, benchmark form): column names of the CSVs stay English."""
     with i18n.language("en"):
         return display_name(code)
+
+
+def yes_no(v: Any) -> str:
+    """A table cell of a truth value: yes or no in the current language."""
+    return _("yes") if v else _("no")
 
 
 def listed(text: str) -> str:
@@ -1179,21 +1189,18 @@ def show_peers(pg: Page) -> None:
 
     F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
-    an = F.analogues[
-        ["entity_name", "start_year", "end_year", "end_kind", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
-    ].copy()
-    an.columns = [
-        N_("economy"),
-        N_("from"),
-        N_("to"),
-        N_("end point"),
-        N_("start, % of GDP"),
-        N_("end, % of GDP"),
-        N_("rise, pp"),
-        N_("share growth, % a year"),
-    ]
     pg.table(
-        an,
+        F.analogues,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("start_year", N_("from"), None),
+            ("end_year", N_("to"), None),
+            ("end_kind", N_("end point"), _),
+            ("start_pct", N_("start, % of GDP"), cell(2)),
+            ("end_pct", N_("end, % of GDP"), cell(2)),
+            ("rise_pp", N_("rise, pp"), cell(2)),
+            ("share_cagr_pct", N_("share growth, % a year"), cell(1)),
+        ],
         table_id="analogues",
         title=_("Closest analogues: the best {w}-year climb of each economy that started near Viet Nam's level").format(
             **V
@@ -1202,14 +1209,6 @@ def show_peers(pg: Page) -> None:
             lo=fmt.pct(inp.base_share_pct / 2, 2), hi=fmt.pct(inp.base_share_pct * 2, 2)
         ),
         source=_(SRC_WDI_GERD),
-        formats={
-            "economy": eco,
-            "end point": _,
-            "start, % of GDP": cell(2),
-            "end, % of GDP": cell(2),
-            "rise, pp": cell(2),
-            "share growth, % a year": cell(1),
-        },
     )
     fast = _("and the {n_fast_climbers:num} economies that stood highest {w} years after crossing that level")
     peer_text = [
@@ -1241,40 +1240,29 @@ def show_peers(pg: Page) -> None:
         )
     md(peer_text[0] + "\n" + " ".join(peer_text[1:]))
     pt = peer_rows(F.peer_table)
-    level_year_col = col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f"))
-    income_year_col = col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d"))
-    after_cols = [col(N_("share {n} years later, %"), n=(k, "d")) for k in (W, 2 * W)]
-    pt.columns = [
-        N_("economy"),
-        N_("group"),
-        level_year_col,
-        N_("how found"),
-        *after_cols,
-        N_("GDP per person then, USD"),
-        income_year_col,
-        N_("R&D share then, %"),
-    ]
+    year_1 = partial(fmt.year, decimals=1)  # a fractional year between surveys: 2012.3; blank where none
+    income_year = col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d"))
     pg.table(
         pt,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("group", N_("group"), _),
+            ("crossing_year", col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f")), year_1),
+            ("status", N_("how found"), _),
+            *((f"share_after_{k}y_pct", col(N_("share {n} years later, %"), n=(k, "d")), cell(2)) for k in (W, 2 * W)),
+            ("gdp_pc_usd_at_crossing", N_("GDP per person then, USD"), cell(0)),
+            ("income_crossing_year", income_year, year_1),
+            ("share_at_income_crossing_pct", N_("R&D share then, %"), cell(2)),
+        ],
         table_id="peers",
         title=_("Peers: when they stood where Viet Nam stands, and what followed"),
         note=_(
-            "Viet Nam's income: USD {vietnam_gdp_per_capita_usd_latest:num} per person in {vietnam_latest_gerd_year:year} "
-            "(current dollars; earlier dollars bought more). Shares later than the crossing are interpolated between surveys where needed; empty where the series does "
-            "not reach that far or has no survey within two years."
+            "Viet Nam's income: USD {vietnam_gdp_per_capita_usd_latest:num} per person in "
+            "{vietnam_latest_gerd_year:year} (current dollars; earlier dollars bought more). Shares later than the "
+            "crossing are interpolated between surveys where needed; empty where the series does not reach that far "
+            "or has no survey within two years."
         ).format_map(V),
         source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
-        formats={
-            "economy": eco,
-            "group": _,
-            "how found": _,
-            level_year_col: lambda v: fmt.year(v, 1),  # a fractional year between surveys: 2012.3; blank where none
-            income_year_col: lambda v: fmt.year(v, 1),
-            after_cols[0]: cell(2),
-            after_cols[1]: cell(2),
-            "GDP per person then, USD": cell(0),
-            "R&D share then, %": cell(2),
-        },
     )
     fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
     named = set(peer_codes(P["peer_economies"]))
@@ -1335,7 +1323,7 @@ def show_peers(pg: Page) -> None:
     top_inc = (
         inc_known.loc[inc_known["share_at_income_crossing_pct"].astype(float).idxmax()] if len(inc_known) else None
     )
-    best_after = pt[after_cols[0]].max() if pt[after_cols[0]].notna().any() else float("nan")
+    best_after = pt[f"share_after_{W}y_pct"].max() if pt[f"share_after_{W}y_pct"].notna().any() else float("nan")
     if best_after == best_after:
         peer_alt = _(
             "Line chart: peers aligned at the year they reached Viet Nam's starting level. {w} years on, the highest "
@@ -1382,44 +1370,34 @@ def show_fallbacks(pg: Page) -> None:
         if len(named_fb)
         else _("None of the named peers fell back by 0.3 points or more.")
     )
-    fb = fb_all[["entity_name", "peak_year", "peak_pct", "later_year", "later_pct", "drop_pp"]]
-    fb.columns = [
-        N_("economy"),
-        N_("peak year"),
-        N_("peak, % of GDP"),
-        N_("later year"),
-        N_("later, % of GDP"),
-        N_("fall, pp"),
-    ]
     pg.table(
-        fb,
+        fb_all,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("peak_year", N_("peak year"), None),
+            ("peak_pct", N_("peak, % of GDP"), cell(2)),
+            ("later_year", N_("later year"), None),
+            ("later_pct", N_("later, % of GDP"), cell(2)),
+            ("drop_pp", N_("fall, pp"), cell(2)),
+        ],
         table_id="fallbacks",
         title=_("Economies whose R&D intensity fell back by 0.3 points or more"),
         note=_("The twelve largest falls and every named peer that fell back."),
         source=_(SRC_WDI_GERD),
-        formats={"economy": eco} | {c: cell(2) for c in ["peak, % of GDP", "later, % of GDP", "fall, pp"]},
     )
-    vg = F.vintage_gaps[["entity_name", "year", "wdi_pct", "other_pct", "gap_pp", "other_source"]]
-    vg.columns = [
-        N_("economy"),
-        N_("year"),
-        N_("WDI 2026, %"),
-        N_("other release, %"),
-        N_("difference, pp"),
-        N_("other release"),
-    ]
     pg.table(
-        vg,
+        F.vintage_gaps,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("year", N_("year"), None),
+            ("wdi_pct", N_("WDI 2026, %"), cell(2)),
+            ("other_pct", N_("other release, %"), cell(2)),
+            ("gap_pp", N_("difference, pp"), partial(fmt.signed, decimals=2)),
+            ("other_source", N_("other release"), release_cell),
+        ],
         table_id="vintage_gaps",
         title=_("Where releases disagree by 0.1 point or more"),
         source=_("World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases"),
-        formats={
-            "economy": eco,
-            "other release": release_cell,
-            "WDI 2026, %": cell(2),
-            "other release, %": cell(2),
-            "difference, pp": lambda v: fmt.signed(v, 2),
-        },
     )
 
 
@@ -1464,33 +1442,23 @@ def show_growth_sources(pg: Page) -> None:
             "researchers {h_researchers} a year and real spending per researcher {h_real_spending_per_researcher} a year."
         ).format(**values)
     md(p1 + "\n\n" + p2)
-    dt = dec.rename(
-        columns={
-            "decomposition": N_("decomposition"),
-            "component": N_("component"),
-            "log_points_per_year": N_("log points a year"),
-            "pct_per_year": N_("% a year"),
-            "share_of_total_pct": N_("share of the required growth, %"),
-        }
-    )
+    sources = {"res": _(SRC_RES), "pop": _(SRC_POP)}
     pg.table(
-        dt,
+        dec,
+        [
+            ("decomposition", N_("decomposition"), _),
+            ("component", N_("component"), _),
+            ("log_points_per_year", N_("log points a year"), cell(4)),
+            ("pct_per_year", N_("% a year"), cell(1)),
+            ("share_of_total_pct", N_("share of the required growth, %"), cell(1)),
+        ],
         table_id="decomposition",
         title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(**V),
         note=_(
             "In each decomposition the log points of the parts add up to the total exactly. Years after the last "
             "observation are required or assumed, not observed."
         ),
-        source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format(
-            res=_(SRC_RES), pop=_(SRC_POP)
-        ),
-        formats={
-            "decomposition": _,
-            "component": _,
-            "log points a year": cell(4),
-            "% a year": cell(1),
-            "share of the required growth, %": cell(1),
-        },
+        source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format_map(sources),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
     palette = {
@@ -1543,7 +1511,7 @@ def show_growth_sources(pg: Page) -> None:
             "growing {real_spending_per_researcher_growth_pct:pct.0} a year, with researchers per person "
             "{researcher_density_growth_pct:pct.1} a year."
         ).format_map(V),
-        source=_("r57 path model; {res}; {pop}").format(res=_(SRC_RES), pop=_(SRC_POP)),
+        source=_("r57 path model; {res}; {pop}").format_map(sources),
     )
     rs_ = F.researchers
     spr = F.spending_per_researcher
@@ -1585,38 +1553,30 @@ def show_growth_sources(pg: Page) -> None:
             "and must reach {researchers_per_10k_target_year:num.1}. Right: real spending per researcher, nearly flat "
             "since 2017, must rise about {real_spending_per_researcher_multiple:num.1}-fold."
         ).format(**V, first=fmt.num(rs_[rs_["year"] >= 2013]["value"].iloc[0] / 100, 1)),
-        source=_("{res}; {pop}; R&D spending: UIS share x GDP (WDI, GSO); r57 path model").format(
-            res=_(SRC_RES), pop=_(SRC_POP)
-        ),
-    )
-    price_col = col(N_("GDP prices, {b} = 1"), b=(B, "d"))
-    spr_real_col = col(N_("million VND per researcher, {b} prices"), b=(B, "d"))
-    st = spr.rename(
-        columns={
-            "gerd_vnd_bn": N_("R&D spending, bn VND"),
-            "researchers": N_("researchers (FTE)"),
-            "price_index": price_col,
-            "mn_vnd_per_researcher": N_("million VND per researcher"),
-            "mn_vnd_per_researcher_base_prices": spr_real_col,
-        }
+        source=_("{res}; {pop}; R&D spending: UIS share x GDP (WDI, GSO); r57 path model").format_map(sources),
     )
     pg.table(
-        st,
+        spr,
+        [
+            ("year", "year", None),
+            ("gerd_vnd_bn", N_("R&D spending, bn VND"), cell(0)),
+            ("researchers", N_("researchers (FTE)"), cell(0)),
+            ("price_index", col(N_("GDP prices, {b} = 1"), b=(B, "d")), cell(3)),
+            ("status", "status", _),
+            ("mn_vnd_per_researcher", N_("million VND per researcher"), cell(0)),
+            (
+                "mn_vnd_per_researcher_base_prices",
+                col(N_("million VND per researcher, {b} prices"), b=(B, "d")),
+                cell(0),
+            ),
+        ],
         table_id="spending_per_researcher",
         title=_("R&D spending per researcher, observed and required"),
         note=_(
             "status: observed (survey years), estimate (researchers carried from the last survey at their trend), "
             "required (on the path)."
         ),
-        source=_("{res}; {pop}; r57 path model").format(res=_(SRC_RES), pop=_(SRC_POP)),
-        formats={
-            "status": _,
-            "R&D spending, bn VND": cell(0),
-            "researchers (FTE)": cell(0),
-            price_col: cell(3),
-            "million VND per researcher": cell(0),
-            spr_real_col: cell(0),
-        },
+        source=_("{res}; {pop}; r57 path model").format_map(sources),
     )
 
 
@@ -1801,36 +1761,23 @@ def show_structural(pg: Page) -> None:
         goal=(inp.target_share_pct, "g"),
         first=(int(F.windows["start_year"].min()), "d"),
     )
-    below_col = col(N_("at or below Viet Nam's {year} income"), year=(T, "d"))
-    rt = (
-        ra.head(10)
-        .rename(
-            columns={
-                "entity_name": N_("economy"),
-                "year": first_col,
-                "gerd_pct_gdp": N_("R&D, % of GDP"),
-                "gdp_pc_usd": N_("GDP per person, current USD"),
-                "at_or_below_income": below_col,
-            }
-        )
-        .drop(columns="entity")
-    )
     pg.table(
-        rt,
+        ra.head(10),
+        [
+            ("entity_name", N_("economy"), eco),
+            ("year", first_col, None),
+            ("gerd_pct_gdp", N_("R&D, % of GDP"), cell(2)),
+            ("gdp_pc_usd", N_("GDP per person, current USD"), cell(0)),
+            ("at_or_below_income", col(N_("at or below Viet Nam's {year} income"), year=(T, "d")), yes_no),
+        ],
         table_id="reached_target_by_income",
         title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(**V),
         note=_(
-            "Viet Nam's projected income in {t}: USD {vietnam_gdp_per_capita_usd_target:num} per person. A first year equal to the first year of the "
-            "data means the economy was already there when the data start: Korea, for one, first reached 2% in 1994 "
-            "(Korea's science ministry, 2016)."
+            "Viet Nam's projected income in {t}: USD {vietnam_gdp_per_capita_usd_target:num} per person. A first "
+            "year equal to the first year of the data means the economy was already there when the data start: Korea, "
+            "for one, first reached 2% in 1994 (Korea's science ministry, 2016)."
         ).format_map(V),
         source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
-        formats={
-            "economy": eco,
-            below_col: lambda v: _("yes") if v else _("no"),
-            "R&D, % of GDP": cell(2),
-            "GDP per person, current USD": cell(0),
-        },
     )
 
 
@@ -2053,7 +2000,7 @@ def show_band_record(pg: Page) -> None:
             "fitted to": fmt.year,
             "AR order": cell(0),
             "shock s.d., pp": cell(2),
-            "inside the band": lambda v: _("yes") if v else _("no"),
+            "inside the band": yes_no,
             "stretch": cell(2),
         }
         | {RECORD_HEADS[c]: cell(1) for c in (*growth_sim.BACKTEST_BAND, *growth_sim.NAIVE)},
