@@ -601,7 +601,9 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         band_cases=band_cases,
     )
     gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
-    comp = decomp.set_index(["decomposition", "component"])["pct_per_year"]
+    aligned = peer_table["crossing_year"].notna()
+    parts = decomp.set_index(["decomposition", "component"])
+    comp = parts["pct_per_year"]
     xi = "GDP x intensity"
     rs = "researchers x spending per researcher"
     f.summary = {
@@ -696,9 +698,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "researcher_density_growth_pct": float(comp[(rs, "researchers per person")]),
         "real_spending_per_researcher_growth_pct": float(comp[(rs, "real spending per researcher")]),
         "intensity_share_of_gerd_growth_pct": float(
-            decomp.set_index(["decomposition", "component"]).loc[
-                (xi, "R&D intensity (share of GDP)"), "share_of_total_pct"
-            ]
+            parts.loc[(xi, "R&D intensity (share of GDP)"), "share_of_total_pct"]
         ),
         "researchers_basis": "full-time equivalent (UIS); the Resolution's 12 per 10,000 does not state its basis",
         "researchers_per_10k_base": float(d_at[inp.base_year] / 100),
@@ -715,14 +715,8 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "economies_crossing_level_with_window": int(len(fastest)),
         "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
         "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
-        "peers_aligned": [
-            r.entity_name
-            for r in peer_table.itertuples()
-            if r.crossing_year is not None and not pd.isna(r.crossing_year)
-        ],
-        "peers_not_aligned": {
-            r.entity_name: r.how for r in peer_table.itertuples() if r.crossing_year is None or pd.isna(r.crossing_year)
-        },
+        "peers_aligned": peer_table.loc[aligned, "entity_name"].tolist(),
+        "peers_not_aligned": peer_table[~aligned].set_index("entity_name")["how"].to_dict(),
     }
     return f
 
@@ -1910,21 +1904,21 @@ def show_uncertainty(pg: Page) -> None:
     )
 
 
-RECORD_HEADS = {
-    "origin": N_("origin"),
-    "train_first": N_("fitted from"),
-    "train_last": N_("fitted to"),
-    "order": N_("AR order"),
-    "sigma_pct": N_("shock s.d., pp"),
-    "actual_pct": N_("actual cumulative growth, %"),
-    "median_pct": N_("band median, %"),
-    "low_pct": N_("band low, %"),
-    "high_pct": N_("band high, %"),
-    "inside": N_("inside the band"),
-    "stretch": N_("stretch"),
-    "naive_pct": N_("naive: origin year repeated, %"),
-    "naive_mean_pct": N_("naive: trailing mean repeated, %"),
-}
+RECORD_COLUMNS = (  # the band record (growth_sim.band_table): column, header, cell format
+    ("origin", N_("origin"), fmt.year),
+    ("train_first", N_("fitted from"), fmt.year),
+    ("train_last", N_("fitted to"), fmt.year),
+    ("order", N_("AR order"), cell(0)),
+    ("sigma_pct", N_("shock s.d., pp"), cell(2)),
+    ("actual_pct", N_("actual cumulative growth, %"), cell(1)),
+    ("median_pct", N_("band median, %"), cell(1)),
+    ("low_pct", N_("band low, %"), cell(1)),
+    ("high_pct", N_("band high, %"), cell(1)),
+    ("inside", N_("inside the band"), yes_no),
+    ("naive_pct", N_("naive: origin year repeated, %"), cell(1)),
+    ("naive_mean_pct", N_("naive: trailing mean repeated, %"), cell(1)),
+    ("stretch", N_("stretch"), cell(2)),
+)
 SENSITIVITY_ROWS = (  # the headline figures (summary key) shown from the fitted model and with widened shocks
     (N_("R&D needed in the target year, bn USD: median"), "gerd_target_usd_bn_p50"),
     (N_("R&D needed in the target year, bn USD: band low"), "gerd_target_usd_bn_p10"),
@@ -1987,23 +1981,14 @@ def show_band_record(pg: Page) -> None:
         )
     md(text)
     pg.table(
-        rec.rename(columns=RECORD_HEADS),
+        rec,
+        RECORD_COLUMNS,
         table_id="growth_band_record",
         title=_(
             "The growth model's band at each past origin: cumulative real growth over the next "
             "{gdp_band_backtest_horizon_years:num} years"
         ).format_map(V),
         source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
-        formats={
-            "origin": fmt.year,
-            "fitted from": fmt.year,
-            "fitted to": fmt.year,
-            "AR order": cell(0),
-            "shock s.d., pp": cell(2),
-            "inside the band": yes_no,
-            "stretch": cell(2),
-        }
-        | {RECORD_HEADS[c]: cell(1) for c in (*growth_sim.BACKTEST_BAND, *growth_sim.NAIVE)},
         note=_(
             "Stretch: how far the outcome lay from the band's median, in half-widths of the band on that side; the "
             "factor that would have made the past bands hold {interval} is the ceil({share} x {n})-th smallest "
