@@ -548,17 +548,9 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     # the main figures use the model as fitted; the same draws with the shocks widened by the factor that would
     # have made the past bands hold their share are a sensitivity (the *_widened keys)
     scale = growth_sim.band_scale(growth_sim.band_stretch(band_cases), p["interval_pct"])
+    prices = (p["deflator_sd_pp"], p["depreciation_sd_pp"], p["price_shock_persistence"])
     sims = {
-        k: growth_sim.simulate_gdp(
-            inp,
-            model,
-            p["n_simulations"],
-            p["seed"],
-            factor,
-            p["deflator_sd_pp"],
-            p["depreciation_sd_pp"],
-            p["price_shock_persistence"],
-        )
+        k: growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"], factor, *prices)
         for k, factor in (("", 1.0), ("_widened", scale))
     }
     growth, core = sims[""]
@@ -2173,16 +2165,11 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)
     grid["shown shape"] = grid["path_shape"].map(shape)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
-    axes[0].plot(
-        avg["real_gdp_growth_pct"], avg["gerd_nominal_cagr_pct"], marker="o", color="#1f3b73", label=_("nominal (VND)")
-    )
-    axes[0].plot(
-        avg["real_gdp_growth_pct"],
-        avg["gerd_real_cagr_pct"],
-        marker="o",
-        color="#55A868",
-        label=_("real (after inflation)"),
-    )
+    for column, colour, label in (
+        ("gerd_nominal_cagr_pct", "#1f3b73", _("nominal (VND)")),
+        ("gerd_real_cagr_pct", "#55A868", _("real (after inflation)")),
+    ):
+        axes[0].plot(avg["real_gdp_growth_pct"], avg[column], marker="o", color=colour, label=label)
     axes[0].set(
         xlabel=_("Real GDP growth from 2026, % a year"),
         ylabel=_("Average growth of R&D spending, % a year"),
