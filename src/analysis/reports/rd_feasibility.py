@@ -62,17 +62,17 @@ HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.H
 HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
 # kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
 END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
-# the two decompositions of the required growth and their parts (decomposition.decompose)
+# the two decompositions of the required growth, their total and the colours of their parts (decomposition.decompose)
 DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
-COMPONENTS = (
-    N_("R&D spending (GERD, current VND)"),
-    N_("real GDP"),
-    N_("GDP prices (deflator)"),
-    N_("R&D intensity (share of GDP)"),
-    N_("population"),
-    N_("researchers per person"),
-    N_("real spending per researcher"),
-)
+GERD_TOTAL = N_("R&D spending (GERD, current VND)")
+COMPONENT_COLOURS = {
+    N_("real GDP"): "#4C72B0",
+    N_("GDP prices (deflator)"): "#8C8C8C",
+    N_("R&D intensity (share of GDP)"): "#C44E52",
+    N_("population"): "#55A868",
+    N_("researchers per person"): "#64B5CD",
+    N_("real spending per researcher"): "#DD8452",
+}
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
     N_("specification"),
@@ -596,8 +596,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     aligned = peer_table["crossing_year"].notna()
     parts = decomp.set_index(["decomposition", "component"])
     comp = parts["pct_per_year"]
-    xi = "GDP x intensity"
-    rs = "researchers x spending per researcher"
+    xi, rs = DECOMPOSITIONS
     f.summary = {
         # the start every R&D report quotes (rd_paths.resolve: nowcast.resolve_start)
         "base_year": inp.base_year,
@@ -682,7 +681,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             else None
         ),
         "decomposition_years": n_years,
-        "gerd_nominal_growth_pct": float(comp[(xi, "R&D spending (GERD, current VND)")]),
+        "gerd_nominal_growth_pct": float(comp[(xi, GERD_TOTAL)]),
         "real_gdp_growth_avg_pct": float(comp[(xi, "real GDP")]),
         "deflator_avg_pct": float(comp[(xi, "GDP prices (deflator)")]),
         "intensity_growth_pct": float(comp[(xi, "R&D intensity (share of GDP)")]),
@@ -1447,22 +1446,14 @@ def show_growth_sources(pg: Page) -> None:
         source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format_map(sources),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
-    palette = {
-        "real GDP": "#4C72B0",
-        "GDP prices (deflator)": "#8C8C8C",
-        "R&D intensity (share of GDP)": "#C44E52",
-        "population": "#55A868",
-        "researchers per person": "#64B5CD",
-        "real spending per researcher": "#DD8452",
-    }
     for i, (_name, part) in enumerate(dec.groupby("decomposition", sort=False)):
         left = 0.0
-        for r in part[part["component"] != "R&D spending (GERD, current VND)"].itertuples():
+        for r in part[part["component"] != GERD_TOTAL].itertuples():
             ax.barh(
                 i,
                 r.share_of_total_pct,
                 left=left,
-                color=palette[r.component],
+                color=COMPONENT_COLOURS[r.component],
                 edgecolor="white",
                 label=_(r.component) if _(r.component) not in ax.get_legend_handles_labels()[1] else None,
             )
