@@ -358,14 +358,12 @@ class Feasibility:
     rd: RdResolved
     path: pd.DataFrame  # notebook 01's deterministic path (the plan)
     params: dict[str, Any]
-    window_years: int
     windows: pd.DataFrame
     analogues: pd.DataFrame
     fallbacks: pd.DataFrame
     vintage_gaps: pd.DataFrame
     structural_fit: structural.StructuralFit
     structural_alt_fit: structural.StructuralFit
-    vietnam_gdppc_base: float
     growth_model: growth_sim.GrowthModel
     years: list[int]
     sim_gdp_vnd: np.ndarray
@@ -566,14 +564,12 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         rd=rd,
         path=path,
         params=p,
-        window_years=window,
         windows=windows,
         analogues=analogues,
         fallbacks=falls,
         vintage_gaps=gaps,
         structural_fit=sfit,
         structural_alt_fit=alt,
-        vietnam_gdppc_base=gdppc_base,
         growth_model=model,
         years=[int(y) for y in inp.years],
         sim_gdp_vnd=core["gdp_vnd_bn"],
@@ -912,13 +908,13 @@ class Page:
             "n_years": T - B,
             "b": fmt.year(B),
             "t": fmt.year(T),
-            "w": fmt.num(f.window_years),
+            "w": fmt.num(f.params["window_years"]),
             "goal": g(inp.target_share_pct) + "%",
             "interval": g(S["interval_pct"]) + "%",
             "below": g(f.params["start_share_below_pct"]) + "%",
             "pp": fmt.num(S["required_increase_pp"], 2),
         }
-        return f, S, f.params, inp, self.report, T, B, f.window_years, f.params | S | words
+        return f, S, f.params, inp, self.report, T, B, f.params["window_years"], f.params | S | words
 
     def table(self, df: pd.DataFrame, columns: list[tuple] = (), formats: dict | None = None, **kw: Any) -> None:
         """Show ``df`` without its index, its headers in the current language (:func:`heads`); ``columns``, rows
@@ -1573,8 +1569,8 @@ def show_structural(pg: Page) -> None:
     HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
     diag = pd.DataFrame(
         {
-            headline_col: structural.diagnostics(F.structural_fit, F.vietnam_gdppc_base),
-            N_("alternative"): structural.diagnostics(F.structural_alt_fit, F.vietnam_gdppc_base),
+            headline_col: structural.diagnostics(F.structural_fit, S["vietnam_gdp_per_capita_usd_latest"]),
+            N_("alternative"): structural.diagnostics(F.structural_alt_fit, S["vietnam_gdp_per_capita_usd_latest"]),
         }
     )
     panel = diag[headline_col]  # the same panel under both forms: said once, in the note
