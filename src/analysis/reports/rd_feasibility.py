@@ -900,7 +900,9 @@ class Page:
         The facts are the parameters and the summary (numbers for typed fields such as ``{economies_total:num}``),
         ``n_years`` (target minus base year) and the words most sentences quote, in the current language: ``b`` and
         ``t`` (base and target years), ``w`` (window years), ``goal`` (target share), ``interval``, ``below`` (the
-        low-start share) and ``pp`` (the required rise), passed to every template with ``.format(**V, ...)``.
+        low-start share), ``pp`` (the required rise), ``floor`` (the budget minimum for science) and ``need50`` (the
+        non-budget share at which the state's part fits in half of the outcomes, rounded up), passed to every
+        template with ``.format(**V, ...)``.
         """
         f, inp = self.f, self.f.rd.inputs
         T, B, S = inp.target_year, inp.base_year, f.summary
@@ -913,6 +915,8 @@ class Page:
             "interval": g(S["interval_pct"]) + "%",
             "below": g(f.params["start_share_below_pct"]) + "%",
             "pp": fmt.num(S["required_increase_pp"], 2),
+            "floor": g(inp.science_budget_share_pct) + "%",
+            "need50": fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
         }
         return f, S, f.params, inp, self.report, T, B, f.params["window_years"], f.params | S | words
 
@@ -2065,6 +2069,7 @@ def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
     F, S, P, inp, report, T, B, W, V = pg.names()
     curve = F.exceed_curve
+    prob = curve.set_index("nonstate_share_target_pct")["prob_exceeds_pct"]
     md(
         _(
             "The envelope is the Resolution's minimum of {floor} of budget spending, which covers science, technology, "
@@ -2072,7 +2077,7 @@ def show_exceed(pg: Page) -> None:
             "minimum is the most R&D could get. At planned GDP it covers {envelope_share_of_planned_rd_pct:pct.1} of "
             "the R&D needed in {t}, so by simple arithmetic {nonbudget_share_needed_arithmetic_pct:pct.1} must come "
             "from outside the state budget. {at_scenario}"
-        ).format(**V, floor=g(inp.science_budget_share_pct) + "%", at_scenario=scenario_fit(S))
+        ).format(**V, at_scenario=scenario_fit(S))
     )
     md(
         _(
@@ -2083,16 +2088,9 @@ def show_exceed(pg: Page) -> None:
         ).format(
             **V,
             by_share="; ".join(
-                _("{p} at {ns}").format(
-                    p=fmt.pct(
-                        float(curve.loc[(curve["nonstate_share_target_pct"] - ns).abs().idxmin(), "prob_exceeds_pct"]),
-                        0,
-                    ),
-                    ns=g(ns) + "%",
-                )
+                _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=g(ns) + "%")
                 for ns in (30.0, 60.0, 70.0, 80.0)
             ),
-            need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
             upper=g(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
@@ -2132,11 +2130,11 @@ def show_exceed(pg: Page) -> None:
         title=_(
             "Probability that state-funded R&D exceeds the whole envelope at the {floor} budget minimum in {t}, "
             "by non-budget share"
-        ).format(**V, floor=g(inp.science_budget_share_pct) + "%"),
+        ).format_map(V),
         alt=_(
             "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
             "{need50} and drops to near zero a few points above it."
-        ).format(need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0)),
+        ).format_map(V),
         source=_("r57 growth model and notebook 01 budget plan (budget {budget_exp_pct_gdp:pct.1} of GDP)").format_map(
             V
         ),
@@ -2260,11 +2258,10 @@ def show_conclusion(pg: Page) -> None:
         _(
             "Whether the state budget rule holds depends mostly on the funding split: taking the whole {floor} "
             "minimum for science, technology, innovation and digital transformation as the most R&D could get, the "
-            "state's part fits the planned envelope only if non-budget sources pay about {need} or more ({need_wide} "
+            "state's part fits the planned envelope only if non-budget sources pay about {need50} or more ({need_wide} "
             "{widened}), a share no official statistic yet measures."
         ).format(
-            floor=g(inp.science_budget_share_pct) + "%",
-            need=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
+            **V,
             need_wide=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct_widened"]), 0),
             widened=widened,
         )
