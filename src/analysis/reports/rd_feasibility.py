@@ -920,7 +920,7 @@ class Page:
         }
         return f, S, f.params, inp, self.report, T, B, f.params["window_years"], f.params | S | words
 
-    def table(self, df: pd.DataFrame, columns: list[tuple] = (), formats: dict | None = None, **kw: Any) -> None:
+    def table(self, df: pd.DataFrame, columns: tuple | list = (), formats: dict | None = None, **kw: Any) -> None:
         """Show ``df`` without its index, its headers in the current language (:func:`heads`); ``columns``, rows
         (column, English header, cell format or None), picks, names (the CSV's header) and formats its columns."""
         if columns:
