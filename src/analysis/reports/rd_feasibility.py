@@ -1594,11 +1594,10 @@ def show_structural(pg: Page) -> None:
         title=_("Fit of the structural benchmark"),
         note=_("A blank cell: the measure does not apply to that form (the log-linear form has no squared term).")
         + " "
-        + _("Both forms are fitted on {obs} observations of {countries} economies, {first}-{last}.").format(
-            obs=fmt.num(panel["observations"]),
-            countries=fmt.num(panel["countries"]),
-            first=fmt.year(panel["first year"]),
-            last=fmt.year(panel["last year"]),
+        + _(
+            "Both forms are fitted on {obs:num} observations of {countries:num} economies, {first:year}-{last:year}."
+        ).format(
+            obs=panel["observations"], countries=panel["countries"], first=panel["first year"], last=panel["last year"]
         ),
         source=_("{gerd}; {pc}; statsmodels OLS with year effects, errors clustered by economy").format(
             gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)
