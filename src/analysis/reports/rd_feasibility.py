@@ -123,24 +123,6 @@ def release_cell(text: str) -> str:
     return say_parts(text, _RELEASE_WORDS)
 
 
-def economy_codes(f: Feasibility) -> dict[str, str]:
-    """English economy name -> ISO3 code, for every economy the report names."""
-    frames = (
-        f.windows,
-        f.peer_table,
-        f.reached_at_income,
-        f.fallbacks,
-        f.vintage_gaps,
-        f.analogues,
-        f.fastest_from_level,
-    )
-    codes: dict[str, str] = {}
-    for df in frames:
-        if len(df) and {"entity", "entity_name"} <= set(df.columns):
-            codes.update(zip(df["entity_name"].astype(str), df["entity"].astype(str), strict=True))
-    return codes
-
-
 FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ParamSpec(
         "window_years",
@@ -889,10 +871,21 @@ class Page:
 
     f: Feasibility
     report: Any
-    codes: dict[str, str] = field(init=False)
+    codes: dict[str, str] = field(init=False)  # English economy name -> ISO3 code, for every economy named
 
     def __post_init__(self) -> None:
-        self.codes = economy_codes(self.f)
+        f, self.codes = self.f, {}
+        for df in (
+            f.windows,
+            f.peer_table,
+            f.reached_at_income,
+            f.fallbacks,
+            f.vintage_gaps,
+            f.analogues,
+            f.fastest_from_level,
+        ):
+            if len(df) and {"entity", "entity_name"} <= set(df.columns):
+                self.codes.update(zip(df["entity_name"].astype(str), df["entity"].astype(str), strict=True))
 
     def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int, dict[str, Any]]:
         """(computation, summary, parameters, path inputs, report, target year, base year, window years, facts).
