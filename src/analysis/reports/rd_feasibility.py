@@ -1685,8 +1685,8 @@ def show_structural(pg: Page) -> None:
         ).format_map(V),
         alt=_(
             "Log-log scatter of economies with an upward-sloping fitted line. Viet Nam sits slightly above the line; the "
-            "benchmark for its {t} income is about {structural_share_target_pct:pct.1} of GDP, while the {goal} target lies well above the band where "
-            "most economies of that income are."
+            "benchmark for its {t} income is about {structural_share_target_pct:pct.1} of GDP, while the {goal} target "
+            "lies well above the band where most economies of that income are."
         ).format_map(V),
         source=_("{gerd}; {pc}; r57 structural benchmark (statsmodels)").format(gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)),
     )
