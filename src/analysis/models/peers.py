@@ -125,14 +125,7 @@ def peer_list(fixed: list[str], fastest: pd.DataFrame, n_fastest: int, available
     """The fixed peers (those with data) followed by up to ``n_fastest`` of the fastest climbers
     (``fastest`` ordered best first, column ``entity``) not already listed."""
     out = [e for e in fixed if e in available]
-    added = 0
-    for e in fastest["entity"]:
-        if added >= n_fastest:
-            break
-        if e not in out and e in available:
-            out.append(e)
-            added += 1
-    return out
+    return out + [e for e in fastest["entity"] if e not in out and e in available][:n_fastest]
 
 
 def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -61,17 +62,17 @@ HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.H
 HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
 # kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
 END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
-# the two decompositions of the required growth and their parts (decomposition.decompose)
+# the two decompositions of the required growth, their total and the colours of their parts (decomposition.decompose)
 DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
-COMPONENTS = (
-    N_("R&D spending (GERD, current VND)"),
-    N_("real GDP"),
-    N_("GDP prices (deflator)"),
-    N_("R&D intensity (share of GDP)"),
-    N_("population"),
-    N_("researchers per person"),
-    N_("real spending per researcher"),
-)
+GERD_TOTAL = N_("R&D spending (GERD, current VND)")
+COMPONENT_COLOURS = {
+    N_("real GDP"): "#4C72B0",
+    N_("GDP prices (deflator)"): "#8C8C8C",
+    N_("R&D intensity (share of GDP)"): "#C44E52",
+    N_("population"): "#55A868",
+    N_("researchers per person"): "#64B5CD",
+    N_("real spending per researcher"): "#DD8452",
+}
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
     N_("specification"),
@@ -120,24 +121,6 @@ def release_cell(text: str) -> str:
     published, with the words around it ('via', 'Table', 'earlier (2025) release, rounded') in the current
     language."""
     return say_parts(text, _RELEASE_WORDS)
-
-
-def economy_codes(f: Feasibility) -> dict[str, str]:
-    """English economy name -> ISO3 code, for every economy the report names."""
-    frames = (
-        f.windows,
-        f.peer_table,
-        f.reached_at_income,
-        f.fallbacks,
-        f.vintage_gaps,
-        f.analogues,
-        f.fastest_from_level,
-    )
-    codes: dict[str, str] = {}
-    for df in frames:
-        if len(df) and {"entity", "entity_name"} <= set(df.columns):
-            codes.update(zip(df["entity_name"].astype(str), df["entity"].astype(str), strict=True))
-    return codes
 
 
 FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
@@ -357,14 +340,12 @@ class Feasibility:
     rd: RdResolved
     path: pd.DataFrame  # notebook 01's deterministic path (the plan)
     params: dict[str, Any]
-    window_years: int
     windows: pd.DataFrame
     analogues: pd.DataFrame
     fallbacks: pd.DataFrame
     vintage_gaps: pd.DataFrame
     structural_fit: structural.StructuralFit
     structural_alt_fit: structural.StructuralFit
-    vietnam_gdppc_base: float
     growth_model: growth_sim.GrowthModel
     years: list[int]
     sim_gdp_vnd: np.ndarray
@@ -547,17 +528,9 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     # the main figures use the model as fitted; the same draws with the shocks widened by the factor that would
     # have made the past bands hold their share are a sensitivity (the *_widened keys)
     scale = growth_sim.band_scale(growth_sim.band_stretch(band_cases), p["interval_pct"])
+    prices = (p["deflator_sd_pp"], p["depreciation_sd_pp"], p["price_shock_persistence"])
     sims = {
-        k: growth_sim.simulate_gdp(
-            inp,
-            model,
-            p["n_simulations"],
-            p["seed"],
-            factor,
-            p["deflator_sd_pp"],
-            p["depreciation_sd_pp"],
-            p["price_shock_persistence"],
-        )
+        k: growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"], factor, *prices)
         for k, factor in (("", 1.0), ("_widened", scale))
     }
     growth, core = sims[""]
@@ -573,14 +546,12 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         rd=rd,
         path=path,
         params=p,
-        window_years=window,
         windows=windows,
         analogues=analogues,
         fallbacks=falls,
         vintage_gaps=gaps,
         structural_fit=sfit,
         structural_alt_fit=alt,
-        vietnam_gdppc_base=gdppc_base,
         growth_model=model,
         years=[int(y) for y in inp.years],
         sim_gdp_vnd=core["gdp_vnd_bn"],
@@ -600,9 +571,10 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         band_cases=band_cases,
     )
     gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
-    comp = decomp.set_index(["decomposition", "component"])["pct_per_year"]
-    xi = "GDP x intensity"
-    rs = "researchers x spending per researcher"
+    aligned = peer_table["crossing_year"].notna()
+    parts = decomp.set_index(["decomposition", "component"])
+    comp = parts["pct_per_year"]
+    xi, rs = DECOMPOSITIONS
     f.summary = {
         # the start every R&D report quotes (rd_paths.resolve: nowcast.resolve_start)
         "base_year": inp.base_year,
@@ -687,7 +659,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
             else None
         ),
         "decomposition_years": n_years,
-        "gerd_nominal_growth_pct": float(comp[(xi, "R&D spending (GERD, current VND)")]),
+        "gerd_nominal_growth_pct": float(comp[(xi, GERD_TOTAL)]),
         "real_gdp_growth_avg_pct": float(comp[(xi, "real GDP")]),
         "deflator_avg_pct": float(comp[(xi, "GDP prices (deflator)")]),
         "intensity_growth_pct": float(comp[(xi, "R&D intensity (share of GDP)")]),
@@ -695,9 +667,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "researcher_density_growth_pct": float(comp[(rs, "researchers per person")]),
         "real_spending_per_researcher_growth_pct": float(comp[(rs, "real spending per researcher")]),
         "intensity_share_of_gerd_growth_pct": float(
-            decomp.set_index(["decomposition", "component"]).loc[
-                (xi, "R&D intensity (share of GDP)"), "share_of_total_pct"
-            ]
+            parts.loc[(xi, "R&D intensity (share of GDP)"), "share_of_total_pct"]
         ),
         "researchers_basis": "full-time equivalent (UIS); the Resolution's 12 per 10,000 does not state its basis",
         "researchers_per_10k_base": float(d_at[inp.base_year] / 100),
@@ -714,14 +684,8 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "economies_crossing_level_with_window": int(len(fastest)),
         "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
         "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
-        "peers_aligned": [
-            r.entity_name
-            for r in peer_table.itertuples()
-            if r.crossing_year is not None and not pd.isna(r.crossing_year)
-        ],
-        "peers_not_aligned": {
-            r.entity_name: r.how for r in peer_table.itertuples() if r.crossing_year is None or pd.isna(r.crossing_year)
-        },
+        "peers_aligned": peer_table.loc[aligned, "entity_name"].tolist(),
+        "peers_not_aligned": peer_table[~aligned].set_index("entity_name")["how"].to_dict(),
     }
     return f
 
@@ -907,34 +871,55 @@ class Page:
 
     f: Feasibility
     report: Any
-    codes: dict[str, str] = field(init=False)
+    codes: dict[str, str] = field(init=False)  # English economy name -> ISO3 code, for every economy named
 
     def __post_init__(self) -> None:
-        self.codes = economy_codes(self.f)
+        f, self.codes = self.f, {}
+        for df in (
+            f.windows,
+            f.peer_table,
+            f.reached_at_income,
+            f.fallbacks,
+            f.vintage_gaps,
+            f.analogues,
+            f.fastest_from_level,
+        ):
+            if len(df) and {"entity", "entity_name"} <= set(df.columns):
+                self.codes.update(zip(df["entity_name"].astype(str), df["entity"].astype(str), strict=True))
 
-    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int, dict[str, str]]:
-        """(computation, summary, parameters, path inputs, report, target year, base year, window years, words).
+    def names(self) -> tuple[Feasibility, dict[str, Any], dict[str, Any], Any, Any, int, int, int, dict[str, Any]]:
+        """(computation, summary, parameters, path inputs, report, target year, base year, window years, facts).
 
-        The words are the values most sentences quote, in the current language: ``b`` and ``t`` (base and
-        target years), ``w`` (window years), ``goal`` (target share), ``interval``, ``below`` (the low-start
-        share) and ``pp`` (the required rise), passed to every template with ``.format(**V, ...)``.
+        The facts are the parameters and the summary (numbers for typed fields such as ``{economies_total:num}``),
+        ``n_years`` (target minus base year) and the words most sentences quote, in the current language: ``b`` and
+        ``t`` (base and target years), ``w`` (window years), ``goal`` (target share), ``interval``, ``below`` (the
+        low-start share), ``pp`` (the required rise), ``floor`` (the budget minimum for science) and ``need50`` (the
+        non-budget share at which the state's part fits in half of the outcomes, rounded up), passed to every
+        template with ``.format(**V, ...)``.
         """
         f, inp = self.f, self.f.rd.inputs
         T, B, S = inp.target_year, inp.base_year, f.summary
         words = {
+            "n_years": T - B,
             "b": fmt.year(B),
             "t": fmt.year(T),
-            "w": fmt.num(f.window_years),
+            "w": fmt.num(f.params["window_years"]),
             "goal": g(inp.target_share_pct) + "%",
             "interval": g(S["interval_pct"]) + "%",
             "below": g(f.params["start_share_below_pct"]) + "%",
             "pp": fmt.num(S["required_increase_pp"], 2),
+            "floor": g(inp.science_budget_share_pct) + "%",
+            "need50": fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
         }
-        return f, S, f.params, inp, self.report, T, B, f.window_years, words
+        return f, S, f.params, inp, self.report, T, B, f.params["window_years"], f.params | S | words
 
-    def table(self, df: pd.DataFrame, **kw: Any) -> None:
-        """Show ``df`` without its index, its headers in the current language (:func:`heads`)."""
-        self.report.table(df, index=False, labels=heads(df.columns), **kw)
+    def table(self, df: pd.DataFrame, columns: tuple | list = (), formats: dict | None = None, **kw: Any) -> None:
+        """Show ``df`` without its index, its headers in the current language (:func:`heads`); ``columns``, rows
+        (column, English header, cell format or None), picks, names (the CSV's header) and formats its columns."""
+        if columns:
+            df = df[[c for c, _h, _f in columns]].set_axis([h for _c, h, _f in columns], axis=1)
+            formats = {h: f for _c, h, f in columns if f} | (formats or {})
+        self.report.table(df, index=False, labels=heads(df.columns), formats=formats, **kw)
 
     def eco(self, name: str) -> str:
         """An economy's English name (as the data spell it) in the current language: CLDR's name by its code."""
@@ -966,6 +951,11 @@ def english_name(code: str) -> str:
         return display_name(code)
 
 
+def yes_no(v: Any) -> str:
+    """A table cell of a truth value: yes or no in the current language."""
+    return _("yes") if v else _("no")
+
+
 def listed(text: str) -> str:
     """`` (text)``, to follow a word in a sentence; empty when ``text`` is."""
     return f" ({text})" if text else ""
@@ -985,78 +975,56 @@ def show_windows(pg: Page) -> None:
     E = S["windows_by_kind"]
     callout = [
         _(
-            "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n} years</strong> "
-            "(from {base} in {b}{status} to {target} in {t})."
-        ).format(
-            **V,
-            n=fmt.num(T - B),
-            base=g(inp.base_share_pct, ".3g") + "%",
-            status=start_status_words(S),
-            target=g(inp.target_share_pct) + "%",
-        ),
+            "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n_years:num} years</strong> "
+            "(from {base} in {b}{status} to {goal} in {t})."
+        ).format(**V, base=g(inp.base_share_pct, ".3g") + "%", status=start_status_words(S)),
         _(
-            "Of <strong>{total}</strong> economies with a {w}-year window on record since 1996, <strong>{reaching}</strong> "
-            "ever rose that much{names}; of the {low} that had a window starting below {below} of GDP, "
-            "<strong>{low_reaching}</strong> did."
-        ).format(
-            **V,
-            total=fmt.num(S["economies_total"]),
-            reaching=fmt.num(S["economies_reaching"]),
-            names=listed(ecos(S["countries_reaching"])),
-            low=fmt.num(S["low_start_economies"]),
-            low_reaching=fmt.num(S["low_start_economies_reaching"]),
-        ),
+            "Of <strong>{economies_total:num}</strong> economies with a {w}-year window on record since 1996, "
+            "<strong>{economies_reaching:num}</strong> ever rose that much{names}; of the {low_start_economies:num} "
+            "that had a window starting below {below} of GDP, <strong>{low_start_economies_reaching:num}</strong> did."
+        ).format(**V, names=listed(ecos(S["countries_reaching"]))),
         (
             _(
-                "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
-                "the largest from below {below} is {max_low} points ({low_country}, {low_period}, a window flagged for a "
-                "possible coverage jump); without flagged windows it is {clean} points ({clean_country}, {clean_period})."
+                "The largest rise on record is {max_observed_increase_pp:num.2} points, by {country} in "
+                "{max_observed_period}, starting from {max_observed_start_pct:pct.1} of GDP; the largest from below "
+                "{below} is {max_low_start_increase_pp:num.2} points ({low_country}, {low_period}, a window flagged for "
+                "a possible coverage jump); without flagged windows it is {max_low_start_clean_increase_pp:num.2} "
+                "points ({clean_country}, {clean_period})."
             )
             if S["max_low_start_flagged"]
             else _(
-                "The largest rise on record is {max} points, by {country} in {period}, starting from {start} of GDP; "
-                "the largest from below {below} is {max_low} points ({low_country}, {low_period})."
+                "The largest rise on record is {max_observed_increase_pp:num.2} points, by {country} in "
+                "{max_observed_period}, starting from {max_observed_start_pct:pct.1} of GDP; the largest from below "
+                "{below} is {max_low_start_increase_pp:num.2} points ({low_country}, {low_period})."
             )
         ).format(
             **V,
-            max=fmt.num(S["max_observed_increase_pp"], 2),
             country=eco(S["max_observed_country"]),
-            period=S["max_observed_period"],
-            start=fmt.pct(S["max_observed_start_pct"], 1),
-            max_low=fmt.num(S["max_low_start_increase_pp"], 2),
             low_country=eco(S["max_low_start_country"]) if S["max_low_start_country"] else "",
             low_period=S["max_low_start_period"] or "",
-            clean=fmt.num(S["max_low_start_clean_increase_pp"], 2),
             clean_country=eco(S["max_low_start_clean_country"]) if S["max_low_start_clean_country"] else "",
             clean_period=S["max_low_start_clean_period"] or "",
         ),
         _(
-            "In relative terms the required growth of the share, {cagr} a year, was matched in {share} of windows, "
-            "almost all from very low starting points."
-        ).format(
-            cagr=fmt.pct(S["required_share_cagr_pct"], 1), share=fmt.pct(S["share_of_windows_reaching_cagr_pct"], 1)
-        ),
+            "In relative terms the required growth of the share, {required_share_cagr_pct:pct.1} a year, was matched "
+            "in {share_of_windows_reaching_cagr_pct:pct.1} of windows, almost all from very low starting points."
+        ).format_map(V),
     ]
     md("<div class='r57-callout'><p>" + " ".join(callout) + "</p></div>")
     jumps_text = _(
         "**Coverage jumps.** The WDI files carry no flag for a break in a series. A change of {flag} a year or more "
         "between consecutive observations (at most two years apart), up or down, is flagged as a possible change in "
-        "what the survey covers: {steps} such steps, touching {windows} windows."
-    ).format(
-        flag=g(P["jump_flag_pct_per_year"]) + "%",
-        steps=fmt.num(S["coverage_jumps_flagged"]),
-        windows=fmt.num(S["windows_with_coverage_jump"]),
-    )
+        "what the survey covers: {coverage_jumps_flagged:num} such steps, touching {windows_with_coverage_jump:num} "
+        "windows."
+    ).format(**V, flag=g(P["jump_flag_pct_per_year"]) + "%")
     if S["vietnam_coverage_jumps"]:
         jumps_text += " " + _("Viet Nam's own {vn} step is one of them.").format(
             vn=", ".join(S["vietnam_coverage_jumps"])
         )
     clean_text = _(
-        "Without the flagged windows, the number of economies that rose by the required amount is {n}{names}."
-    ).format(
-        n=fmt.num(S["economies_reaching_without_coverage_jumps"]),
-        names=listed(ecos(S["economies_reaching_names_without_coverage_jumps"])),
-    )
+        "Without the flagged windows, the number of economies that rose by the required amount is "
+        "{economies_reaching_without_coverage_jumps:num}{names}."
+    ).format(**V, names=listed(ecos(S["economies_reaching_names_without_coverage_jumps"])))
     md(
         _(
             "**How windows are built.** A window starts at an *observed* value and ends {w} years later. Many economies, "
@@ -1159,15 +1127,10 @@ def show_windows(pg: Page) -> None:
             "Change in R&D spending (GERD, % of GDP) over every {w}-year window (end point within a year), 1996-2024"
         ).format(**V),
         alt=_(
-            "Scatter chart of {windows} windows in {economies} economies. Almost all changes lie between minus one and "
-            "plus one percentage point; Viet Nam's required rise of {pp} points from a start of "
-            "{base} sits above every window that started below {below}."
-        ).format(
-            **V,
-            windows=fmt.num(S["windows_total"]),
-            economies=fmt.num(S["economies_total"]),
-            base=fmt.pct(inp.base_share_pct, 2),
-        ),
+            "Scatter chart of {windows_total:num} windows in {economies_total:num} economies. Almost all changes lie "
+            "between minus one and plus one percentage point; Viet Nam's required rise of {pp} points from a start of "
+            "{share_base_pct:pct.2} sits above every window that started below {below}."
+        ).format_map(V),
         source=_(SRC_WDI_GERD),
     )
     fig, ax = plt.subplots()
@@ -1192,8 +1155,8 @@ def show_windows(pg: Page) -> None:
         title=_("How often R&D intensity changed by a given amount over {w} years").format(**V),
         alt=_(
             "Histogram centred just above zero; the required rise of {pp} points is in the far right tail, "
-            "beyond {share} of all windows."
-        ).format(**V, share=fmt.pct(S["required_increase_percentile"], 1)),
+            "beyond {required_increase_percentile:pct.1} of all windows."
+        ).format_map(V),
         source=_(SRC_WDI_GERD),
     )
 
@@ -1204,21 +1167,18 @@ def show_peers(pg: Page) -> None:
 
     F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
-    an = F.analogues[
-        ["entity_name", "start_year", "end_year", "end_kind", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
-    ].copy()
-    an.columns = [
-        N_("economy"),
-        N_("from"),
-        N_("to"),
-        N_("end point"),
-        N_("start, % of GDP"),
-        N_("end, % of GDP"),
-        N_("rise, pp"),
-        N_("share growth, % a year"),
-    ]
     pg.table(
-        an,
+        F.analogues,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("start_year", N_("from"), None),
+            ("end_year", N_("to"), None),
+            ("end_kind", N_("end point"), _),
+            ("start_pct", N_("start, % of GDP"), cell(2)),
+            ("end_pct", N_("end, % of GDP"), cell(2)),
+            ("rise_pp", N_("rise, pp"), cell(2)),
+            ("share_cagr_pct", N_("share growth, % a year"), cell(1)),
+        ],
         table_id="analogues",
         title=_("Closest analogues: the best {w}-year climb of each economy that started near Viet Nam's level").format(
             **V
@@ -1227,47 +1187,27 @@ def show_peers(pg: Page) -> None:
             lo=fmt.pct(inp.base_share_pct / 2, 2), hi=fmt.pct(inp.base_share_pct * 2, 2)
         ),
         source=_(SRC_WDI_GERD),
-        formats={
-            "economy": eco,
-            "end point": _,
-            "start, % of GDP": cell(2),
-            "end, % of GDP": cell(2),
-            "rise, pp": cell(2),
-            "share growth, % a year": cell(1),
-        },
     )
-    level = fmt.pct(inp.base_share_pct, 2)
+    fast = _("and the {n_fast_climbers:num} economies that stood highest {w} years after crossing that level")
     peer_text = [
         "### " + _("Peers from Viet Nam's level") + "\n",
         _(
             "The chart aligns each peer at the year its R&D intensity first reached Viet Nam's starting level, "
-            "{level} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path from {b} on the same "
-            "axis. Peers: the named economies ({named}){fast}."
+            "{share_base_pct:pct.2} of GDP (interpolated between surveys; year 0), and draws Viet Nam's required path "
+            "from {b} on the same axis. Peers: the named economies ({named}){fast}."
         ).format(
             **V,
-            level=level,
             named=pg.ecos(peer_codes(P["peer_economies"])),
-            fast=" "
-            + _("and the {n} economies that stood highest {w} years after crossing that level").format(
-                **V, n=fmt.num(P["n_fast_climbers"])
-            )
-            if P["n_fast_climbers"]
-            else "",
+            fast=" " + fast.format_map(V) if P["n_fast_climbers"] else "",
         ),
     ]
     if S["fastest_from_level_economy"]:
         peer_text.append(
             _(
-                "Of the {n} economies that passed {level} with {w} years of data after, the highest stood at "
-                "**{share}** of GDP {w} years later ({economy}); Viet Nam's path needs {target}."
-            ).format(
-                **V,
-                n=fmt.num(S["economies_crossing_level_with_window"]),
-                level=level,
-                share=fmt.pct(S["fastest_from_level_share_pct"], 2),
-                economy=eco(S["fastest_from_level_economy"]),
-                target=g(inp.target_share_pct) + "%",
-            )
+                "Of the {economies_crossing_level_with_window:num} economies that passed {share_base_pct:pct.2} with "
+                "{w} years of data after, the highest stood at **{fastest_from_level_share_pct:pct.2}** of GDP {w} "
+                "years later ({economy}); Viet Nam's path needs {goal}."
+            ).format(**V, economy=eco(S["fastest_from_level_economy"]))
         )
     if S["peers_not_aligned"]:
         peer_text.append(
@@ -1278,40 +1218,29 @@ def show_peers(pg: Page) -> None:
         )
     md(peer_text[0] + "\n" + " ".join(peer_text[1:]))
     pt = peer_rows(F.peer_table)
-    level_year_col = col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f"))
-    income_year_col = col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d"))
-    after_cols = [col(N_("share {n} years later, %"), n=(k, "d")) for k in (W, 2 * W)]
-    pt.columns = [
-        N_("economy"),
-        N_("group"),
-        level_year_col,
-        N_("how found"),
-        *after_cols,
-        N_("GDP per person then, USD"),
-        income_year_col,
-        N_("R&D share then, %"),
-    ]
+    year_1 = partial(fmt.year, decimals=1)  # a fractional year between surveys: 2012.3; blank where none
+    income_year = col(N_("year at Viet Nam's {year} income"), year=(S["vietnam_latest_gerd_year"], "d"))
     pg.table(
         pt,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("group", N_("group"), _),
+            ("crossing_year", col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f")), year_1),
+            ("status", N_("how found"), _),
+            *((f"share_after_{k}y_pct", col(N_("share {n} years later, %"), n=(k, "d")), cell(2)) for k in (W, 2 * W)),
+            ("gdp_pc_usd_at_crossing", N_("GDP per person then, USD"), cell(0)),
+            ("income_crossing_year", income_year, year_1),
+            ("share_at_income_crossing_pct", N_("R&D share then, %"), cell(2)),
+        ],
         table_id="peers",
         title=_("Peers: when they stood where Viet Nam stands, and what followed"),
         note=_(
-            "Viet Nam's income: USD {income} per person in {year} (current dollars; earlier dollars bought more). "
-            "Shares later than the crossing are interpolated between surveys where needed; empty where the series does "
-            "not reach that far or has no survey within two years."
-        ).format(income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]), year=fmt.year(S["vietnam_latest_gerd_year"])),
+            "Viet Nam's income: USD {vietnam_gdp_per_capita_usd_latest:num} per person in "
+            "{vietnam_latest_gerd_year:year} (current dollars; earlier dollars bought more). Shares later than the "
+            "crossing are interpolated between surveys where needed; empty where the series does not reach that far "
+            "or has no survey within two years."
+        ).format_map(V),
         source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
-        formats={
-            "economy": eco,
-            "group": _,
-            "how found": _,
-            level_year_col: lambda v: fmt.year(v, 1),  # a fractional year between surveys: 2012.3; blank where none
-            income_year_col: lambda v: fmt.year(v, 1),
-            after_cols[0]: cell(2),
-            after_cols[1]: cell(2),
-            "GDP per person then, USD": cell(0),
-            "R&D share then, %": cell(2),
-        },
     )
     fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
     named = set(peer_codes(P["peer_economies"]))
@@ -1322,18 +1251,19 @@ def show_peers(pg: Page) -> None:
             F.peer_paths,
             "years_from_level",
             0,
-            _("Years since reaching {level} of GDP (Viet Nam: since {b})").format(**V, level=level),
-            _("Aligned at Viet Nam's starting level, {level} of GDP").format(level=level),
+            _("Years since reaching {share_base_pct:pct.2} of GDP (Viet Nam: since {b})").format_map(V),
+            _("Aligned at Viet Nam's starting level, {share_base_pct:pct.2} of GDP").format_map(V),
         ),
         (
             axes[1],
             F.peer_income_paths,
             "years_from_start",
             B - S["vietnam_latest_gerd_year"],
-            _("Years since GDP per person reached USD {income} (Viet Nam: since {year})").format(
-                income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]), year=fmt.year(S["vietnam_latest_gerd_year"])
-            ),
-            _("Aligned at Viet Nam's {year} income").format(year=fmt.year(S["vietnam_latest_gerd_year"])),
+            _(
+                "Years since GDP per person reached USD {vietnam_gdp_per_capita_usd_latest:num} "
+                "(Viet Nam: since {vietnam_latest_gerd_year:year})"
+            ).format_map(V),
+            _("Aligned at Viet Nam's {vietnam_latest_gerd_year:year} income").format_map(V),
         ),
     )
     for ax, pp, xcol, vn_offset, xlabel, title in panels:
@@ -1371,12 +1301,12 @@ def show_peers(pg: Page) -> None:
     top_inc = (
         inc_known.loc[inc_known["share_at_income_crossing_pct"].astype(float).idxmax()] if len(inc_known) else None
     )
-    best_after = pt[after_cols[0]].max() if pt[after_cols[0]].notna().any() else float("nan")
+    best_after = pt[f"share_after_{W}y_pct"].max() if pt[f"share_after_{W}y_pct"].notna().any() else float("nan")
     if best_after == best_after:
         peer_alt = _(
             "Line chart: peers aligned at the year they reached Viet Nam's starting level. {w} years on, the highest "
-            "shown stood at about {best} of GDP; Viet Nam's required path reaches {target} in {n} years."
-        ).format(**V, best=fmt.pct(best_after, 2), target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+            "shown stood at about {best} of GDP; Viet Nam's required path reaches {goal} in {n_years:num} years."
+        ).format(**V, best=fmt.pct(best_after, 2))
         if top_inc is not None:
             peer_alt += " " + _(
                 "Aligned at Viet Nam's income instead, {economy} spent the most then, {share} of GDP."
@@ -1385,8 +1315,9 @@ def show_peers(pg: Page) -> None:
             )
     else:
         peer_alt = _(
-            "Viet Nam's required path to {target} in {n} years; no peer could be aligned at Viet Nam's level for {w} years."
-        ).format(**V, target=g(inp.target_share_pct) + "%", n=fmt.num(T - B))
+            "Viet Nam's required path to {goal} in {n_years:num} years; no peer could be aligned at Viet Nam's level for "
+            "{w} years."
+        ).format_map(V)
     report.figure(
         fig,
         chart_id="peer_paths",
@@ -1408,57 +1339,43 @@ def show_fallbacks(pg: Page) -> None:
     fb_all = fallback_rows(F.fallbacks, peer_codes(P["peer_economies"]))
     md(
         "; ".join(
-            _("{economy} fell from {peak} in {peak_year} to {later} in {later_year}").format(
-                economy=eco(r.entity_name),
-                peak=fmt.pct(r.peak_pct, 2),
-                peak_year=fmt.year(r.peak_year),
-                later=fmt.pct(r.later_pct, 2),
-                later_year=fmt.year(r.later_year),
-            )
+            _(
+                "{economy} fell from {peak_pct:pct.2} in {peak_year:year} to {later_pct:pct.2} in {later_year:year}"
+            ).format(**r._asdict(), economy=eco(r.entity_name))
             for r in named_fb.itertuples()
         )
         + "."
         if len(named_fb)
         else _("None of the named peers fell back by 0.3 points or more.")
     )
-    fb = fb_all[["entity_name", "peak_year", "peak_pct", "later_year", "later_pct", "drop_pp"]]
-    fb.columns = [
-        N_("economy"),
-        N_("peak year"),
-        N_("peak, % of GDP"),
-        N_("later year"),
-        N_("later, % of GDP"),
-        N_("fall, pp"),
-    ]
     pg.table(
-        fb,
+        fb_all,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("peak_year", N_("peak year"), None),
+            ("peak_pct", N_("peak, % of GDP"), cell(2)),
+            ("later_year", N_("later year"), None),
+            ("later_pct", N_("later, % of GDP"), cell(2)),
+            ("drop_pp", N_("fall, pp"), cell(2)),
+        ],
         table_id="fallbacks",
         title=_("Economies whose R&D intensity fell back by 0.3 points or more"),
         note=_("The twelve largest falls and every named peer that fell back."),
         source=_(SRC_WDI_GERD),
-        formats={"economy": eco} | {c: cell(2) for c in ["peak, % of GDP", "later, % of GDP", "fall, pp"]},
     )
-    vg = F.vintage_gaps[["entity_name", "year", "wdi_pct", "other_pct", "gap_pp", "other_source"]]
-    vg.columns = [
-        N_("economy"),
-        N_("year"),
-        N_("WDI 2026, %"),
-        N_("other release, %"),
-        N_("difference, pp"),
-        N_("other release"),
-    ]
     pg.table(
-        vg,
+        F.vintage_gaps,
+        [
+            ("entity_name", N_("economy"), eco),
+            ("year", N_("year"), None),
+            ("wdi_pct", N_("WDI 2026, %"), cell(2)),
+            ("other_pct", N_("other release, %"), cell(2)),
+            ("gap_pp", N_("difference, pp"), partial(fmt.signed, decimals=2)),
+            ("other_source", N_("other release"), release_cell),
+        ],
         table_id="vintage_gaps",
         title=_("Where releases disagree by 0.1 point or more"),
         source=_("World Bank WDI 2026-07-13 against OECD MSTI / NSF NCSES and earlier WDI releases"),
-        formats={
-            "economy": eco,
-            "other release": release_cell,
-            "WDI 2026, %": cell(2),
-            "other release, %": cell(2),
-            "difference, pp": lambda v: fmt.signed(v, 2),
-        },
     )
 
 
@@ -1470,96 +1387,66 @@ def show_growth_sources(pg: Page) -> None:
     hist_years = H["years"] if H else ""
     base_status = S["researchers_per_10k_base_status"]  # observed or estimate
     p1 = _(
-        "From {b} to {t}, R&D spending must grow **{gerd} a year in current dong**: real GDP {real} a year, "
-        "GDP prices {prices} and R&D intensity **{intensity}**, which is {share} of the required growth: faster GDP "
-        "growth helps only a little."
-    ).format(
-        **V,
-        gerd=fmt.pct(S["gerd_nominal_growth_pct"], 1),
-        real=fmt.pct(S["real_gdp_growth_avg_pct"], 1),
-        prices=fmt.pct(S["deflator_avg_pct"], 1),
-        intensity=fmt.pct(S["intensity_growth_pct"], 1),
-        share=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
-    )
-    values = V | dict(
-        base=fmt.num(S["researchers_per_10k_base"], 2),
-        status=_(base_status),
-        target=fmt.num(S["researchers_per_10k_target_year"], 1),
-        goal=g(P["researchers_target_per_10k"]),
-        goal_year=fmt.year(P["researchers_target_year"]),
-        density=fmt.pct(S["researcher_density_growth_pct"], 1),
-        pop=fmt.pct(S["population_growth_avg_pct"], 2),
-        n_base=fmt.num(S["researchers_base"]),
-        n_target=fmt.num(S["researchers_target_year"]),
-        spr=fmt.pct(S["real_spending_per_researcher_growth_pct"], 1),
-        spr_base=fmt.num(S["spending_per_researcher_base_mn_vnd"]),
-        spr_target=fmt.num(S["spending_per_researcher_target_mn_vnd"]),
-        multiple=fmt.num(S["real_spending_per_researcher_multiple"], 1),
-        years=hist_years,
+        "From {b} to {t}, R&D spending must grow **{gerd_nominal_growth_pct:pct.1} a year in current dong**: real GDP "
+        "{real_gdp_growth_avg_pct:pct.1} a year, GDP prices {deflator_avg_pct:pct.1} and R&D intensity "
+        "**{intensity_growth_pct:pct.1}**, which is {intensity_share_of_gerd_growth_pct:pct.0} of the required growth: "
+        "faster GDP growth helps only a little."
+    ).format_map(V)
+    values = V | {
+        "status": _(base_status),
+        "goal": g(P["researchers_target_per_10k"]),
+        "goal_year": fmt.year(P["researchers_target_year"]),
+        "years": hist_years,
         **{
             f"h_{k}": fmt.pct(H[f"{k}_pct"], 1) for k in ("density", "researchers", "real_spending_per_researcher") if H
         },
-    )
+    }
     p2 = _(
-        "Researchers per 10,000 people must go from {base} in {b} ({status}) to {target} in {t} (the Resolution's "
-        "{goal} by {goal_year}), **{density} a year**; with the population growing {pop} a year the number of "
-        "researchers rises from about {n_base} to {n_target}. Even with that many more researchers, **real spending "
-        "per researcher must grow {spr} a year**: from about {spr_base} million dong a year per researcher in {b} to "
-        "{spr_target} million in {t} (current prices), about **{multiple} times** as much per researcher in real "
-        "terms. Meeting the researcher target does not make the spending target easier: most of the money must go to "
-        "researchers already counted."
-    ).format(**values)
+        "Researchers per 10,000 people must go from {researchers_per_10k_base:num.2} in {b} ({status}) to "
+        "{researchers_per_10k_target_year:num.1} in {t} (the Resolution's {goal} by {goal_year}), "
+        "**{researcher_density_growth_pct:pct.1} a year**; with the population growing "
+        "{population_growth_avg_pct:pct.2} a year the number of researchers rises from about {researchers_base:num} "
+        "to {researchers_target_year:num}. Even with that many more researchers, **real spending per researcher must "
+        "grow {real_spending_per_researcher_growth_pct:pct.1} a year**: from about "
+        "{spending_per_researcher_base_mn_vnd:num} million dong a year per researcher in {b} to "
+        "{spending_per_researcher_target_mn_vnd:num} million in {t} (current prices), about "
+        "**{real_spending_per_researcher_multiple:num.1} times** as much per researcher in real terms. Meeting the "
+        "researcher target does not make the spending target easier: most of the money must go to researchers "
+        "already counted."
+    ).format_map(values)
     if H:
         p2 += " " + _(
             "For comparison, in {years} researchers per 10,000 people grew {h_density} a year, the number of "
             "researchers {h_researchers} a year and real spending per researcher {h_real_spending_per_researcher} a year."
         ).format(**values)
     md(p1 + "\n\n" + p2)
-    dt = dec.rename(
-        columns={
-            "decomposition": N_("decomposition"),
-            "component": N_("component"),
-            "log_points_per_year": N_("log points a year"),
-            "pct_per_year": N_("% a year"),
-            "share_of_total_pct": N_("share of the required growth, %"),
-        }
-    )
+    sources = {"res": _(SRC_RES), "pop": _(SRC_POP)}
     pg.table(
-        dt,
+        dec,
+        [
+            ("decomposition", N_("decomposition"), _),
+            ("component", N_("component"), _),
+            ("log_points_per_year", N_("log points a year"), cell(4)),
+            ("pct_per_year", N_("% a year"), cell(1)),
+            ("share_of_total_pct", N_("share of the required growth, %"), cell(1)),
+        ],
         table_id="decomposition",
         title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(**V),
         note=_(
             "In each decomposition the log points of the parts add up to the total exactly. Years after the last "
             "observation are required or assumed, not observed."
         ),
-        source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format(
-            res=_(SRC_RES), pop=_(SRC_POP)
-        ),
-        formats={
-            "decomposition": _,
-            "component": _,
-            "log points a year": cell(4),
-            "% a year": cell(1),
-            "share of the required growth, %": cell(1),
-        },
+        source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format_map(sources),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
-    palette = {
-        "real GDP": "#4C72B0",
-        "GDP prices (deflator)": "#8C8C8C",
-        "R&D intensity (share of GDP)": "#C44E52",
-        "population": "#55A868",
-        "researchers per person": "#64B5CD",
-        "real spending per researcher": "#DD8452",
-    }
     for i, (_name, part) in enumerate(dec.groupby("decomposition", sort=False)):
         left = 0.0
-        for r in part[part["component"] != "R&D spending (GERD, current VND)"].itertuples():
+        for r in part[part["component"] != GERD_TOTAL].itertuples():
             ax.barh(
                 i,
                 r.share_of_total_pct,
                 left=left,
-                color=palette[r.component],
+                color=COMPONENT_COLOURS[r.component],
                 edgecolor="white",
                 label=_(r.component) if _(r.component) not in ax.get_legend_handles_labels()[1] else None,
             )
@@ -1576,9 +1463,9 @@ def show_growth_sources(pg: Page) -> None:
             left += r.share_of_total_pct
     ax.set_yticks([0, 1], [_("GDP x intensity"), _("researchers x spending\nper researcher")])
     ax.set(
-        xlabel=_("Share of the required growth of R&D spending (log points), % (total {total} a year)").format(
-            total=fmt.pct(S["gerd_nominal_growth_pct"], 1)
-        ),
+        xlabel=_(
+            "Share of the required growth of R&D spending (log points), % (total {gerd_nominal_growth_pct:pct.1} a year)"
+        ).format_map(V),
         title=_("Where the required growth of R&D spending must come from"),
     )
     ax.legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
@@ -1589,15 +1476,12 @@ def show_growth_sources(pg: Page) -> None:
             "The required growth of R&D spending (current VND), {b}-{t}, split into its parts, % of the total"
         ).format(**V),
         alt=_(
-            "Two stacked bars. In the first, R&D intensity is {intensity} of the required growth and GDP "
-            "the rest. In the second, real spending per researcher is the largest part, growing {spr} "
-            "a year, with researchers per person {density} a year."
-        ).format(
-            intensity=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
-            spr=fmt.pct(S["real_spending_per_researcher_growth_pct"], 0),
-            density=fmt.pct(S["researcher_density_growth_pct"], 1),
-        ),
-        source=_("r57 path model; {res}; {pop}").format(res=_(SRC_RES), pop=_(SRC_POP)),
+            "Two stacked bars. In the first, R&D intensity is {intensity_share_of_gerd_growth_pct:pct.0} of the "
+            "required growth and GDP the rest. In the second, real spending per researcher is the largest part, "
+            "growing {real_spending_per_researcher_growth_pct:pct.0} a year, with researchers per person "
+            "{researcher_density_growth_pct:pct.1} a year."
+        ).format_map(V),
+        source=_("r57 path model; {res}; {pop}").format_map(sources),
     )
     rs_ = F.researchers
     spr = F.spending_per_researcher
@@ -1635,46 +1519,34 @@ def show_growth_sources(pg: Page) -> None:
             "Researchers per 10,000 people and real R&D spending per researcher: observed, estimated and required, to {t}"
         ).format(**V),
         alt=_(
-            "Left: researchers per 10,000 people rose slowly from {first} in 2013 to {base} and must reach {target}. "
-            "Right: real spending per researcher, nearly flat since 2017, must rise about {multiple}-fold."
-        ).format(
-            first=fmt.num(rs_[rs_["year"] >= 2013]["value"].iloc[0] / 100, 1),
-            base=fmt.num(S["researchers_per_10k_base"], 1),
-            target=fmt.num(S["researchers_per_10k_target_year"], 1),
-            multiple=fmt.num(S["real_spending_per_researcher_multiple"], 1),
-        ),
-        source=_("{res}; {pop}; R&D spending: UIS share x GDP (WDI, GSO); r57 path model").format(
-            res=_(SRC_RES), pop=_(SRC_POP)
-        ),
-    )
-    price_col = col(N_("GDP prices, {b} = 1"), b=(B, "d"))
-    spr_real_col = col(N_("million VND per researcher, {b} prices"), b=(B, "d"))
-    st = spr.rename(
-        columns={
-            "gerd_vnd_bn": N_("R&D spending, bn VND"),
-            "researchers": N_("researchers (FTE)"),
-            "price_index": price_col,
-            "mn_vnd_per_researcher": N_("million VND per researcher"),
-            "mn_vnd_per_researcher_base_prices": spr_real_col,
-        }
+            "Left: researchers per 10,000 people rose slowly from {first} in 2013 to {researchers_per_10k_base:num.1} "
+            "and must reach {researchers_per_10k_target_year:num.1}. Right: real spending per researcher, nearly flat "
+            "since 2017, must rise about {real_spending_per_researcher_multiple:num.1}-fold."
+        ).format(**V, first=fmt.num(rs_[rs_["year"] >= 2013]["value"].iloc[0] / 100, 1)),
+        source=_("{res}; {pop}; R&D spending: UIS share x GDP (WDI, GSO); r57 path model").format_map(sources),
     )
     pg.table(
-        st,
+        spr,
+        [
+            ("year", "year", None),
+            ("gerd_vnd_bn", N_("R&D spending, bn VND"), cell(0)),
+            ("researchers", N_("researchers (FTE)"), cell(0)),
+            ("price_index", col(N_("GDP prices, {b} = 1"), b=(B, "d")), cell(3)),
+            ("status", "status", _),
+            ("mn_vnd_per_researcher", N_("million VND per researcher"), cell(0)),
+            (
+                "mn_vnd_per_researcher_base_prices",
+                col(N_("million VND per researcher, {b} prices"), b=(B, "d")),
+                cell(0),
+            ),
+        ],
         table_id="spending_per_researcher",
         title=_("R&D spending per researcher, observed and required"),
         note=_(
             "status: observed (survey years), estimate (researchers carried from the last survey at their trend), "
             "required (on the path)."
         ),
-        source=_("{res}; {pop}; r57 path model").format(res=_(SRC_RES), pop=_(SRC_POP)),
-        formats={
-            "status": _,
-            "R&D spending, bn VND": cell(0),
-            "researchers (FTE)": cell(0),
-            price_col: cell(3),
-            "million VND per researcher": cell(0),
-            spr_real_col: cell(0),
-        },
+        source=_("{res}; {pop}; r57 path model").format_map(sources),
     )
 
 
@@ -1694,8 +1566,8 @@ def show_structural(pg: Page) -> None:
     HEAD[headline_col] = _("headline ({form})").format(form=shape(S["structural_spec"]))
     diag = pd.DataFrame(
         {
-            headline_col: structural.diagnostics(F.structural_fit, F.vietnam_gdppc_base),
-            N_("alternative"): structural.diagnostics(F.structural_alt_fit, F.vietnam_gdppc_base),
+            headline_col: structural.diagnostics(F.structural_fit, S["vietnam_gdp_per_capita_usd_latest"]),
+            N_("alternative"): structural.diagnostics(F.structural_alt_fit, S["vietnam_gdp_per_capita_usd_latest"]),
         }
     )
     panel = diag[headline_col]  # the same panel under both forms: said once, in the note
@@ -1715,11 +1587,10 @@ def show_structural(pg: Page) -> None:
         title=_("Fit of the structural benchmark"),
         note=_("A blank cell: the measure does not apply to that form (the log-linear form has no squared term).")
         + " "
-        + _("Both forms are fitted on {obs} observations of {countries} economies, {first}-{last}.").format(
-            obs=fmt.num(panel["observations"]),
-            countries=fmt.num(panel["countries"]),
-            first=fmt.year(panel["first year"]),
-            last=fmt.year(panel["last year"]),
+        + _(
+            "Both forms are fitted on {obs:num} observations of {countries:num} economies, {first:year}-{last:year}."
+        ).format(
+            obs=panel["observations"], countries=panel["countries"], first=panel["first year"], last=panel["last year"]
         ),
         source=_("{gerd}; {pc}; statsmodels OLS with year effects, errors clustered by economy").format(
             gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)
@@ -1728,27 +1599,20 @@ def show_structural(pg: Page) -> None:
     )
     md(
         _(
-            "At Viet Nam's income, each 1% more income goes with about **{elasticity} more R&D intensity**. Income explains only part of the "
-            "variation (R-squared shown above): economies at the same income differ widely, which is why the prediction "
-            "interval below is wide. In {year}, at USD {income} per person, the benchmark predicts **{now} of GDP**; "
-            "Viet Nam's {base} is {ratio} times that, already above the line. With GDP as in notebook 01 and population "
-            "growing {pop} a year, income reaches about USD {income_t} per person in {t}, where the benchmark predicts "
-            "**{target} of GDP** ({interval} prediction interval {lo}-{hi}; {with_lead} if Viet Nam keeps its current "
-            "lead over the line). The {goal} target is about **{times} times** the structural level."
+            "At Viet Nam's income, each 1% more income goes with about **{structural_elasticity:pct.2} more R&D "
+            "intensity**. Income explains only part of the variation (R-squared shown above): economies at the same "
+            "income differ widely, which is why the prediction interval below is wide. In "
+            "{vietnam_latest_gerd_year:year}, at USD {vietnam_gdp_per_capita_usd_latest:num} per person, the benchmark "
+            "predicts **{structural_share_now_pct:pct.2} of GDP**; Viet Nam's {share_base_pct:pct.2} is "
+            "{vietnam_share_vs_structural_ratio:num.2} times that, already above the line. With GDP as in notebook 01 "
+            "and population growing {pop} a year, income reaches about USD {vietnam_gdp_per_capita_usd_target:num} per "
+            "person in {t}, where the benchmark predicts **{structural_share_target_pct:pct.2} of GDP** ({interval} "
+            "prediction interval {structural_share_target_lo_pct:num.2}-{structural_share_target_hi_pct:pct.2}; "
+            "{structural_share_target_with_vn_residual_pct:pct.2} if Viet Nam keeps its current lead over the line). "
+            "The {goal} target is about **{times} times** the structural level."
         ).format(
             **V,
-            elasticity=fmt.pct(S["structural_elasticity"], 2),
-            year=fmt.year(S["vietnam_latest_gerd_year"]),
-            income=fmt.num(S["vietnam_gdp_per_capita_usd_latest"]),
-            now=fmt.pct(S["structural_share_now_pct"], 2),
-            base=fmt.pct(inp.base_share_pct, 2),
-            ratio=fmt.num(S["vietnam_share_vs_structural_ratio"], 2),
             pop=g(P["population_growth_pct"]) + "%",
-            income_t=fmt.num(S["vietnam_gdp_per_capita_usd_target"]),
-            target=fmt.pct(S["structural_share_target_pct"], 2),
-            lo=fmt.num(S["structural_share_target_lo_pct"], 2),
-            hi=fmt.pct(S["structural_share_target_hi_pct"], 2),
-            with_lead=fmt.pct(S["structural_share_target_with_vn_residual_pct"], 2),
             times=fmt.num(inp.target_share_pct / S["structural_share_target_pct"], 1),
         )
     )
@@ -1756,7 +1620,6 @@ def show_structural(pg: Page) -> None:
     ref = sd[sd["year"] == F.structural_fit.reference_year]
     grid = np.exp(np.linspace(np.log(ref["gdp_pc_usd"].min()), np.log(ref["gdp_pc_usd"].max()), 80))
     curve = structural.predict_share(F.structural_fit, grid, F.structural_fit.reference_year, S["interval_pct"])
-    ref_year = fmt.year(F.structural_fit.reference_year)
     fig, ax = plt.subplots(figsize=(8, 5))
     ax.scatter(
         ref["gdp_pc_usd"],
@@ -1764,7 +1627,7 @@ def show_structural(pg: Page) -> None:
         s=14,
         alpha=0.5,
         color="#4C72B0",
-        label=_("economies, {year}").format(year=ref_year),
+        label=_("economies, {structural_reference_year:year}").format_map(V),
     )
     ax.plot(curve["gdp_pc_usd"], curve["share_pct"], color="black", label=_("benchmark"))
     ax.fill_between(
@@ -1781,7 +1644,7 @@ def show_structural(pg: Page) -> None:
         color="firebrick",
         s=80,
         zorder=5,
-        label=_("Viet Nam {year}").format(year=fmt.year(S["vietnam_latest_gerd_year"])),
+        label=_("Viet Nam {vietnam_latest_gerd_year:year}").format_map(V),
     )
     ax.errorbar(
         [S["vietnam_gdp_per_capita_usd_target"]],
@@ -1794,7 +1657,7 @@ def show_structural(pg: Page) -> None:
         color="darkorange",
         capsize=4,
         zorder=5,
-        label=_("benchmark for Viet Nam {year}").format(year=fmt.year(T)),
+        label=_("benchmark for Viet Nam {t}").format_map(V),
     )
     ax.scatter(
         [S["vietnam_gdp_per_capita_usd_target"]],
@@ -1803,7 +1666,7 @@ def show_structural(pg: Page) -> None:
         marker="*",
         s=160,
         zorder=5,
-        label=_("target {year}").format(year=fmt.year(T)),
+        label=_("target {t}").format_map(V),
     )
     ax.set(
         xscale="log",
@@ -1817,46 +1680,43 @@ def show_structural(pg: Page) -> None:
     report.figure(
         fig,
         chart_id="structural",
-        title=_("R&D spending (% of GDP) against GDP per person, {year}, with the fitted benchmark").format(
-            year=ref_year
-        ),
+        title=_(
+            "R&D spending (% of GDP) against GDP per person, {structural_reference_year:year}, with the fitted benchmark"
+        ).format_map(V),
         alt=_(
             "Log-log scatter of economies with an upward-sloping fitted line. Viet Nam sits slightly above the line; the "
-            "benchmark for its {t} income is about {target} of GDP, while the {goal} target lies well above the band where "
-            "most economies of that income are."
-        ).format(**V, target=fmt.pct(S["structural_share_target_pct"], 1)),
+            "benchmark for its {t} income is about {structural_share_target_pct:pct.1} of GDP, while the {goal} target "
+            "lies well above the band where most economies of that income are."
+        ).format_map(V),
         source=_("{gerd}; {pc}; r57 structural benchmark (statsmodels)").format(gerd=_(SRC_WDI_GERD), pc=_(SRC_WDI_PC)),
     )
     ra = F.reached_at_income
     low = S["lowest_income_reaching_target"]
     reached = S["economies_reaching_target_at_projected_income"]
-    income_t = fmt.num(S["vietnam_gdp_per_capita_usd_target"])
     who = [_("**Who reached {goal} at Viet Nam's projected income?**").format(**V)]
     if reached:
         who.append(
             ngettext(
                 "{n} economy had R&D of {goal} of GDP or more in a year when their GDP per person was at or below "
-                "USD {income}: {names}.",
+                "USD {vietnam_gdp_per_capita_usd_target:num}: {names}.",
                 "{n} economies had R&D of {goal} of GDP or more in a year when their GDP per person was at or below "
-                "USD {income}: {names}.",
+                "USD {vietnam_gdp_per_capita_usd_target:num}: {names}.",
                 len(reached),
-            ).format(**V, n=fmt.num(len(reached)), income=income_t, names=ecos(reached))
+            ).format(**V, n=fmt.num(len(reached)), names=ecos(reached))
         )
     else:
         who.append(
             _(
                 "**None**: no economy in the data had R&D of {goal} of GDP or more in a year when its GDP per person was "
-                "at or below USD {income}, Viet Nam's projected income in {t}."
-            ).format(**V, income=income_t)
+                "at or below USD {vietnam_gdp_per_capita_usd_target:num}, Viet Nam's projected income in {t}."
+            ).format_map(V)
         )
     if low:
         who.append(
-            _("The poorest to get there was {economy}, in {year}, at USD {income} per person ({share} of GDP).").format(
-                economy=eco(low["economy"]),
-                year=fmt.year(low["year"]),
-                income=fmt.num(low["gdp_pc_usd"]),
-                share=fmt.pct(low["share_pct"], 2),
-            )
+            _(
+                "The poorest to get there was {economy}, in {year:year}, at USD {gdp_pc_usd:num} per person "
+                "({share_pct:pct.2} of GDP)."
+            ).format_map(low | {"economy": eco(low["economy"])})
         )
     who.append(
         _(
@@ -1870,36 +1730,23 @@ def show_structural(pg: Page) -> None:
         goal=(inp.target_share_pct, "g"),
         first=(int(F.windows["start_year"].min()), "d"),
     )
-    below_col = col(N_("at or below Viet Nam's {year} income"), year=(T, "d"))
-    rt = (
-        ra.head(10)
-        .rename(
-            columns={
-                "entity_name": N_("economy"),
-                "year": first_col,
-                "gerd_pct_gdp": N_("R&D, % of GDP"),
-                "gdp_pc_usd": N_("GDP per person, current USD"),
-                "at_or_below_income": below_col,
-            }
-        )
-        .drop(columns="entity")
-    )
     pg.table(
-        rt,
+        ra.head(10),
+        [
+            ("entity_name", N_("economy"), eco),
+            ("year", first_col, None),
+            ("gerd_pct_gdp", N_("R&D, % of GDP"), cell(2)),
+            ("gdp_pc_usd", N_("GDP per person, current USD"), cell(0)),
+            ("at_or_below_income", col(N_("at or below Viet Nam's {year} income"), year=(T, "d")), yes_no),
+        ],
         table_id="reached_target_by_income",
         title=_("The ten lowest incomes at which an economy first spent {goal} of GDP on R&D").format(**V),
         note=_(
-            "Viet Nam's projected income in {t}: USD {income} per person. A first year equal to the first year of the "
-            "data means the economy was already there when the data start: Korea, for one, first reached 2% in 1994 "
-            "(Korea's science ministry, 2016)."
-        ).format(**V, income=income_t),
+            "Viet Nam's projected income in {t}: USD {vietnam_gdp_per_capita_usd_target:num} per person. A first "
+            "year equal to the first year of the data means the economy was already there when the data start: Korea, "
+            "for one, first reached 2% in 1994 (Korea's science ministry, 2016)."
+        ).format_map(V),
         source=f"{_(SRC_WDI_GERD)}; {_(SRC_WDI_PC)}",
-        formats={
-            "economy": eco,
-            below_col: lambda v: _("yes") if v else _("no"),
-            "R&D, % of GDP": cell(2),
-            "GDP per person, current USD": cell(0),
-        },
     )
 
 
@@ -1988,9 +1835,9 @@ def show_uncertainty(pg: Page) -> None:
     report.figure(
         fig,
         chart_id="fan_charts",
-        title=_("Nominal GDP and the R&D spending needed, trillion VND, {b}-{t}: {n} simulated paths").format(
-            **V, n=fmt.num(S["n_simulations"])
-        ),
+        title=_(
+            "Nominal GDP and the R&D spending needed, trillion VND, {b}-{t}: {n_simulations:num} simulated paths"
+        ).format_map(V),
         alt=_(
             "Two fan charts widening after the last official year, each shading the {interval} band and, darker, "
             "the 25th-75th percentiles. In {t} the R&D needed has a median of about {median} trillion VND, with a "
@@ -2032,21 +1879,21 @@ def show_uncertainty(pg: Page) -> None:
     )
 
 
-RECORD_HEADS = {
-    "origin": N_("origin"),
-    "train_first": N_("fitted from"),
-    "train_last": N_("fitted to"),
-    "order": N_("AR order"),
-    "sigma_pct": N_("shock s.d., pp"),
-    "actual_pct": N_("actual cumulative growth, %"),
-    "median_pct": N_("band median, %"),
-    "low_pct": N_("band low, %"),
-    "high_pct": N_("band high, %"),
-    "inside": N_("inside the band"),
-    "stretch": N_("stretch"),
-    "naive_pct": N_("naive: origin year repeated, %"),
-    "naive_mean_pct": N_("naive: trailing mean repeated, %"),
-}
+RECORD_COLUMNS = (  # the band record (growth_sim.band_table): column, header, cell format
+    ("origin", N_("origin"), fmt.year),
+    ("train_first", N_("fitted from"), fmt.year),
+    ("train_last", N_("fitted to"), fmt.year),
+    ("order", N_("AR order"), cell(0)),
+    ("sigma_pct", N_("shock s.d., pp"), cell(2)),
+    ("actual_pct", N_("actual cumulative growth, %"), cell(1)),
+    ("median_pct", N_("band median, %"), cell(1)),
+    ("low_pct", N_("band low, %"), cell(1)),
+    ("high_pct", N_("band high, %"), cell(1)),
+    ("inside", N_("inside the band"), yes_no),
+    ("naive_pct", N_("naive: origin year repeated, %"), cell(1)),
+    ("naive_mean_pct", N_("naive: trailing mean repeated, %"), cell(1)),
+    ("stretch", N_("stretch"), cell(2)),
+)
 SENSITIVITY_ROWS = (  # the headline figures (summary key) shown from the fitted model and with widened shocks
     (N_("R&D needed in the target year, bn USD: median"), "gerd_target_usd_bn_p50"),
     (N_("R&D needed in the target year, bn USD: band low"), "gerd_target_usd_bn_p10"),
@@ -2074,24 +1921,22 @@ def show_band_record(pg: Page) -> None:
     F, S, P, inp, report, T, B, W, V = pg.names()
     rec = growth_sim.band_table(F.band_cases)
     misses = rec[~rec["inside"]]
-    n, h, level = len(rec), S["gdp_band_backtest_horizon_years"], g(S["interval_pct"]) + "%"
+    n, h = len(rec), S["gdp_band_backtest_horizon_years"]
     past_half = float(((rec["high_pct"] - rec["low_pct"]) / 2).mean())
     now_half = (S["gdp_band_now_high_pct"] - S["gdp_band_now_low_pct"]) / 2
     text = _(
         "The models fitted at those origins had shock s.d. of {sd_lo}-{sd_hi} percentage points; the model used "
-        "here, fitted on {first}-{last}, has {sd}, as its sample includes 2020-21. Its {level} band for real growth "
-        "over the next {h} years is {lo}-{hi}% (median {mid}%), {ratio} times as wide as the past bands on average."
+        "here, fitted on {first}-{last}, has {sd}, as its sample includes 2020-21. Its {interval} band for real "
+        "growth over the next {gdp_band_backtest_horizon_years:num} years is {gdp_band_now_low_pct:num.1}-"
+        "{gdp_band_now_high_pct:num.1}% (median {gdp_band_now_median_pct:num.1}%), {ratio} times as wide as the past "
+        "bands on average."
     ).format(
+        **V,
         sd_lo=fmt.num(rec["sigma_pct"].min(), 2),
         sd_hi=fmt.num(rec["sigma_pct"].max(), 2),
         first=fmt.year(S["growth_model"]["sample"].split("-")[0]),
         last=fmt.year(S["growth_model"]["sample"].split("-")[1]),
         sd=fmt.num(S["growth_model"]["shock s.d., pp"], 2),
-        level=level,
-        h=fmt.num(h),
-        lo=fmt.num(S["gdp_band_now_low_pct"], 1),
-        hi=fmt.num(S["gdp_band_now_high_pct"], 1),
-        mid=fmt.num(S["gdp_band_now_median_pct"], 1),
         ratio=fmt.num(now_half / past_half, 1),
     )
     if len(misses):
@@ -2111,29 +1956,21 @@ def show_band_record(pg: Page) -> None:
         )
     md(text)
     pg.table(
-        rec.rename(columns=RECORD_HEADS),
+        rec,
+        RECORD_COLUMNS,
         table_id="growth_band_record",
-        title=_("The growth model's band at each past origin: cumulative real growth over the next {h} years").format(
-            h=fmt.num(h)
-        ),
+        title=_(
+            "The growth model's band at each past origin: cumulative real growth over the next "
+            "{gdp_band_backtest_horizon_years:num} years"
+        ).format_map(V),
         source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
-        formats={
-            "origin": fmt.year,
-            "fitted from": fmt.year,
-            "fitted to": fmt.year,
-            "AR order": cell(0),
-            "shock s.d., pp": cell(2),
-            "inside the band": lambda v: _("yes") if v else _("no"),
-            "stretch": cell(2),
-        }
-        | {RECORD_HEADS[c]: cell(1) for c in (*growth_sim.BACKTEST_BAND, *growth_sim.NAIVE)},
         note=_(
             "Stretch: how far the outcome lay from the band's median, in half-widths of the band on that side; the "
-            "factor that would have made the past bands hold {level} is the ceil({share} x {n})-th smallest stretch, "
-            "and at least 1. Each model is fitted by AIC on at least {min} years of the revised growth series (not "
-            "the data available at the origin) and simulated on {paths} paths."
+            "factor that would have made the past bands hold {interval} is the ceil({share} x {n})-th smallest "
+            "stretch, and at least 1. Each model is fitted by AIC on at least {min} years of the revised growth series "
+            "(not the data available at the origin) and simulated on {paths} paths."
         ).format(
-            level=level,
+            **V,
             share=g(S["interval_pct"] / 100),
             n=fmt.num(n),
             min=fmt.num(growth_sim.BACKTEST_MIN_TRAIN),
@@ -2142,32 +1979,28 @@ def show_band_record(pg: Page) -> None:
     )
     md(
         _(
-            "Widened by **{scale}**, the past bands would have held {level} of the outcomes. With {n} overlapping "
-            "{h}-year windows (about {indep} independent ones) whether a band so widened holds cannot be checked: "
+            "Widened by **{gdp_band_scale:num.2}**, the past bands would have held {interval} of the outcomes. With {n} "
+            "overlapping {gdp_band_backtest_horizon_years:num}-year windows (about {indep} independent ones) whether a "
+            "band so widened holds cannot be checked: "
             "the factor is a judgement resting on one episode, and the fitted model's s.d. already reflects "
             "2020-21. The headline figures are therefore from the fitted model; the table shows them also with the "
             "growth shocks widened by that factor, as a sensitivity."
-        ).format(
-            scale=fmt.num(S["gdp_band_scale"], 2),
-            level=level,
-            n=fmt.num(n),
-            h=fmt.num(h),
-            indep=fmt.num(math.ceil(n / h) if h else 0),
-        )
+        ).format(**V, n=fmt.num(n), indep=fmt.num(math.ceil(n / h) if h else 0))
     )
     sens = sensitivity_rows(S)
     pg.table(
         sens,
         table_id="growth_band_sensitivity",
-        title=_("Headline figures from the fitted model and with the growth shocks widened x{k} (sensitivity)").format(
-            k=fmt.num(S["gdp_band_scale"], 2)
-        ),
+        title=_(
+            "Headline figures from the fitted model and with the growth shocks widened x{gdp_band_scale:num.2} "
+            "(sensitivity)"
+        ).format_map(V),
         source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
         formats={"figure": _} | {c: cell(2) for c in sens.columns[1:]},
         note=_(
-            "Band: the {level} band of the simulated outcomes. The widened column multiplies the growth shocks of "
+            "Band: the {interval} band of the simulated outcomes. The widened column multiplies the growth shocks of "
             "the same draws by the factor; inflation and exchange-rate shocks are unchanged."
-        ).format(level=level),
+        ).format_map(V),
     )
 
 
@@ -2175,10 +2008,8 @@ def start_status_words(S: dict) -> str:
     """The start's status after its year: empty when observed or set by the user, else the nowcast's range."""
     if S["start_status"] != "estimate":
         return ""
-    return _(", an estimate (nowcast range {lo}-{hi}; last survey {last}),").format(
-        lo=g(S["share_base_low_pct"], ".3g") + "%",
-        hi=g(S["share_base_high_pct"], ".3g") + "%",
-        last=fmt.year(S["vietnam_latest_gerd_year"]),
+    return _(", an estimate (nowcast range {lo}-{hi}; last survey {vietnam_latest_gerd_year:year}),").format(
+        **S, lo=g(S["share_base_low_pct"], ".3g") + "%", hi=g(S["share_base_high_pct"], ".3g") + "%"
     )
 
 
@@ -2230,19 +2061,15 @@ def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
     F, S, P, inp, report, T, B, W, V = pg.names()
     curve = F.exceed_curve
+    prob = curve.set_index("nonstate_share_target_pct")["prob_exceeds_pct"]
     md(
         _(
             "The envelope is the Resolution's minimum of {floor} of budget spending, which covers science, technology, "
             "innovation and digital transformation together; setting the state's R&D against all of it assumes that "
-            "minimum is the most R&D could get. At planned GDP it covers {cover} of the R&D needed in {t}, so by "
-            "simple arithmetic {needed} must come from outside the state budget. {at_scenario}"
-        ).format(
-            **V,
-            floor=g(inp.science_budget_share_pct) + "%",
-            cover=fmt.pct(S["envelope_share_of_planned_rd_pct"], 1),
-            needed=fmt.pct(S["nonbudget_share_needed_arithmetic_pct"], 1),
-            at_scenario=scenario_fit(S),
-        )
+            "minimum is the most R&D could get. At planned GDP it covers {envelope_share_of_planned_rd_pct:pct.1} of "
+            "the R&D needed in {t}, so by simple arithmetic {nonbudget_share_needed_arithmetic_pct:pct.1} must come "
+            "from outside the state budget. {at_scenario}"
+        ).format(**V, at_scenario=scenario_fit(S))
     )
     md(
         _(
@@ -2253,41 +2080,25 @@ def show_exceed(pg: Page) -> None:
         ).format(
             **V,
             by_share="; ".join(
-                _("{p} at {ns}").format(
-                    p=fmt.pct(
-                        float(curve.loc[(curve["nonstate_share_target_pct"] - ns).abs().idxmin(), "prob_exceeds_pct"]),
-                        0,
-                    ),
-                    ns=g(ns) + "%",
-                )
+                _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=g(ns) + "%")
                 for ns in (30.0, 60.0, 70.0, 80.0)
             ),
-            need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
             upper=g(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
     )
     if S.get("gdp_band_backtest_cases"):  # the band's record beside the probabilities that rest on it
-        level = g(S["interval_pct"]) + "%"
         md(
             _(
-                "These probabilities rest on the growth model's band. Refitted at each of {cases} past origins "
-                "({first}-{last}), its {level} band for real growth over the next {h} years held the outcome in "
-                "**{cov}** of cases; its median missed by {mae} percentage points of cumulative growth on average, "
-                "against {naive} for repeating the origin year's growth and {naive_mean} for repeating the average "
-                "growth of the {h} years up to the origin (the trailing mean). {verdict}"
-            ).format(
-                cases=fmt.num(S["gdp_band_backtest_cases"]),
-                first=fmt.year(S["gdp_band_backtest_first_origin"]),
-                last=fmt.year(S["gdp_band_backtest_last_origin"]),
-                level=level,
-                h=fmt.num(S["gdp_band_backtest_horizon_years"]),
-                cov=fmt.pct(S["gdp_band_backtest_coverage_pct"], 0),
-                mae=fmt.num(S["gdp_band_backtest_mae_pp"], 1),
-                naive=fmt.num(S["gdp_band_backtest_naive_mae_pp"], 1),
-                naive_mean=fmt.num(S["gdp_band_backtest_naive_mean_mae_pp"], 1),
-                verdict=benchmark_verdict(S),
-            )
+                "These probabilities rest on the growth model's band. Refitted at each of {gdp_band_backtest_cases:num} "
+                "past origins ({gdp_band_backtest_first_origin:year}-{gdp_band_backtest_last_origin:year}), its "
+                "{interval} band for real growth over the next {gdp_band_backtest_horizon_years:num} years held the "
+                "outcome in **{gdp_band_backtest_coverage_pct:pct.0}** of cases; its median missed by "
+                "{gdp_band_backtest_mae_pp:num.1} percentage points of cumulative growth on average, against "
+                "{gdp_band_backtest_naive_mae_pp:num.1} for repeating the origin year's growth and "
+                "{gdp_band_backtest_naive_mean_mae_pp:num.1} for repeating the average growth of the "
+                "{gdp_band_backtest_horizon_years:num} years up to the origin (the trailing mean). {verdict}"
+            ).format(**V, verdict=benchmark_verdict(S))
         )
         show_band_record(pg)
     fig, ax = plt.subplots()
@@ -2311,13 +2122,13 @@ def show_exceed(pg: Page) -> None:
         title=_(
             "Probability that state-funded R&D exceeds the whole envelope at the {floor} budget minimum in {t}, "
             "by non-budget share"
-        ).format(**V, floor=g(inp.science_budget_share_pct) + "%"),
+        ).format_map(V),
         alt=_(
             "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
             "{need50} and drops to near zero a few points above it."
-        ).format(need50=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0)),
-        source=_("r57 growth model and notebook 01 budget plan (budget {budget} of GDP)").format(
-            budget=fmt.pct(inp.budget_exp_pct_gdp, 1)
+        ).format_map(V),
+        source=_("r57 growth model and notebook 01 budget plan (budget {budget_exp_pct_gdp:pct.1} of GDP)").format_map(
+            V
         ),
     )
 
@@ -2331,16 +2142,11 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
     grid["path shape"] = grid["path_shape"].map(english_name)  # the CSV's headers in words (English)
     grid["shown shape"] = grid["path_shape"].map(shape)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
-    axes[0].plot(
-        avg["real_gdp_growth_pct"], avg["gerd_nominal_cagr_pct"], marker="o", color="#1f3b73", label=_("nominal (VND)")
-    )
-    axes[0].plot(
-        avg["real_gdp_growth_pct"],
-        avg["gerd_real_cagr_pct"],
-        marker="o",
-        color="#55A868",
-        label=_("real (after inflation)"),
-    )
+    for column, colour, label in (
+        ("gerd_nominal_cagr_pct", "#1f3b73", _("nominal (VND)")),
+        ("gerd_real_cagr_pct", "#55A868", _("real (after inflation)")),
+    ):
+        axes[0].plot(avg["real_gdp_growth_pct"], avg[column], marker="o", color=colour, label=label)
     axes[0].set(
         xlabel=_("Real GDP growth from 2026, % a year"),
         ylabel=_("Average growth of R&D spending, % a year"),
@@ -2385,50 +2191,46 @@ def show_conclusion(pg: Page) -> None:
     F, S, P, inp, report, T, B, W, V = pg.names()
     eco = pg.eco
     history_words = (
-        _("outside the historical record for economies starting below {below} of GDP (none of {n})").format(
-            **V, n=fmt.num(S["low_start_economies"])
+        _(
+            "outside the historical record for economies starting below {below} of GDP (none of "
+            "{low_start_economies:num})"
         )
         if S["low_start_economies_reaching"] == 0
-        else _("rare: {k} of {n} economies starting below {below} of GDP achieved it").format(
-            **V, k=fmt.num(S["low_start_economies_reaching"]), n=fmt.num(S["low_start_economies"])
+        else _(
+            "rare: {low_start_economies_reaching:num} of {low_start_economies:num} economies starting below {below} "
+            "of GDP achieved it"
         )
-    )
+    ).format_map(V)
     ratio = inp.target_share_pct / S["structural_share_target_pct"]
     spread, spread_wide = (
         (S[f"gerd_target_vnd_bn_p90{k}"] - S[f"gerd_target_vnd_bn_p10{k}"]) / 2 / S[f"gerd_target_vnd_bn_p50{k}"] * 100
         for k in ("", "_widened")
     )
-    widened = _("with the growth shocks widened x{k}").format(k=fmt.num(S["gdp_band_scale"], 2))
+    widened = _("with the growth shocks widened x{gdp_band_scale:num.2}").format_map(V)
     bullets = [
-        _("The required climb of {pp} points in {n} years is {history}.").format(
-            **V, n=fmt.num(T - B), history=history_words
-        )
+        _("The required climb of {pp} points in {n_years:num} years is {history}.").format(**V, history=history_words)
     ]
     if S["fastest_from_level_economy"]:
         bullets.append(
             _(
-                "Of {n} economies that passed Viet Nam's starting level, the fastest ({economy}) stood at {share} of GDP "
-                "{w} years later."
-            ).format(
-                **V,
-                n=fmt.num(S["economies_crossing_level_with_window"]),
-                economy=eco(S["fastest_from_level_economy"]),
-                share=fmt.pct(S["fastest_from_level_share_pct"], 2),
-            )
+                "Of {economies_crossing_level_with_window:num} economies that passed Viet Nam's starting level, the "
+                "fastest ({economy}) stood at {fastest_from_level_share_pct:pct.2} of GDP {w} years later."
+            ).format(**V, economy=eco(S["fastest_from_level_economy"]))
         )
     bullets.append(
         _(
-            "The {goal} target is {ratio} times the R&D intensity Viet Nam's projected income would predict ({predicted})."
-        ).format(**V, ratio=fmt.num(ratio, 1), predicted=fmt.pct(S["structural_share_target_pct"], 2))
+            "The {goal} target is {ratio} times the R&D intensity Viet Nam's projected income would predict "
+            "({structural_share_target_pct:pct.2})."
+        ).format(**V, ratio=fmt.num(ratio, 1))
     )
     bullets.append(
         _(
-            "Of the required {gerd} a year in current dong, {share} must come from R&D intensity; with the researcher "
-            "target met, real spending per researcher must still grow {spr} a year{history}."
+            "Of the required {gerd_nominal_growth_pct:pct.1} a year in current dong, "
+            "{intensity_share_of_gerd_growth_pct:pct.0} must come from R&D intensity; with the researcher target met, "
+            "real spending per researcher must still grow {real_spending_per_researcher_growth_pct:pct.0} a "
+            "year{history}."
         ).format(
-            gerd=fmt.pct(S["gerd_nominal_growth_pct"], 1),
-            share=fmt.pct(S["intensity_share_of_gerd_growth_pct"], 0),
-            spr=fmt.pct(S["real_spending_per_researcher_growth_pct"], 0),
+            **V,
             history=listed(
                 _("history: {history} a year").format(
                     history=fmt.pct(S["researcher_history"]["real_spending_per_researcher_pct"], 1)
@@ -2448,11 +2250,10 @@ def show_conclusion(pg: Page) -> None:
         _(
             "Whether the state budget rule holds depends mostly on the funding split: taking the whole {floor} "
             "minimum for science, technology, innovation and digital transformation as the most R&D could get, the "
-            "state's part fits the planned envelope only if non-budget sources pay about {need} or more ({need_wide} "
+            "state's part fits the planned envelope only if non-budget sources pay about {need50} or more ({need_wide} "
             "{widened}), a share no official statistic yet measures."
         ).format(
-            floor=g(inp.science_budget_share_pct) + "%",
-            need=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
+            **V,
             need_wide=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct_widened"]), 0),
             widened=widened,
         )
