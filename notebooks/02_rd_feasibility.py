@@ -142,7 +142,8 @@ both(lambda: fs.show_structural(PG))
 # is modelled by an autoregressive model of order 0 to 2 fitted to Viet Nam's annual growth record
 # (statsmodels ARIMA, orders compared by AIC; order 0 means independent years around the mean); many
 # growth paths are then simulated from the fitted model,
-# starting from the latest official year. Inflation (the GDP deflator) and the dong's depreciation
+# starting from the latest year with a published figure (GSO's preliminary figure where the World Bank
+# series has none yet, named below). Inflation (the GDP deflator) and the dong's depreciation
 # against the dollar vary around notebook 01's assumptions, with yearly shocks of the size seen in
 # 2013-2025 (their sizes and year-to-year carry-over are parameters of the report); each has
 # its own seeded random stream. Parameter uncertainty of the growth model is not simulated. How the
