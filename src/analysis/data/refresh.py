@@ -225,10 +225,6 @@ def parse_countries(pages: list[list]) -> Economies:
     return Economies(iso3_of_iso2, frozenset(aggregates))
 
 
-def fetch_economies(fetch: Fetch) -> Economies:
-    return parse_countries(fetch_pages(lambda p: COUNTRY_API.format(page=p), fetch, "the country list"))
-
-
 def parse_api_pages(
     pages: list[object], code: str, economies: Economies | None = None, spec: WdiRows | None = None
 ) -> tuple[pd.DataFrame, str]:
@@ -426,8 +422,12 @@ def refresh(
     entries = []
     for name, entry in manifest.entries.items():
         entry = dict(entry)
-        if name in PANELS:
-            _note_aggregates(entry, aggregates)
+        if name in PANELS:  # the API's aggregate codes
+            entry["aggregates"] = aggregates
+            entry["notes"] = (
+                "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
+                "from the API's country list (region 'Aggregates'). Empty cells dropped."
+            )
         if name in changed:
             _describe_refreshed(entry, name, fetched[name], staged / name, target, today)
             shutil.move(str(staged / name), data_dir / name)
@@ -496,7 +496,7 @@ def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float
 def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[str, _Fetched]]:
     """Download every refreshed series and build the new files in memory, validated; write nothing."""
     log("fetching the World Bank country list (which codes are aggregates) ...")
-    economies = fetch_economies(fetch)
+    economies = parse_countries(fetch_pages(lambda p: COUNTRY_API.format(page=p), fetch, "the country list"))
     fetched: dict[str, _Fetched] = {}
     for file, code in PANELS.items():
         log(f"fetching {code} (all economies) ...")
@@ -544,15 +544,6 @@ def _stage(fetched: dict[str, _Fetched], staged: Path, manifest: Manifest) -> tu
             changed[file] = edition
             outcome[file] = f"updated to the {edition} edition"
     return changed, outcome
-
-
-def _note_aggregates(entry: dict[str, Any], aggregates: list[str]) -> None:
-    """Record the API's aggregate codes in a panel's manifest entry (in place)."""
-    entry["aggregates"] = aggregates
-    entry["notes"] = (
-        "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
-        "from the API's country list (region 'Aggregates'). Empty cells dropped."
-    )
 
 
 def _describe_refreshed(

@@ -98,22 +98,15 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
 
 def verdicts_text(row: dict) -> str:
     """The pace(s) seen against the pace needed, and both verdicts where they differ (a target row)."""
-    st, sl, f = row.get("status_short"), row.get("status_long"), i18n.fmt
-    values = {"needed": f.num(row["pace_needed"], None)}
+    st, sl = row.get("status_short"), row.get("status_long")
     if st and sl and st != sl:
         return _(
-            "pace seen {short} a year over 5 years ({short_status}) and {long} over the long window ({long_status}) "
-            "vs {needed} needed"
-        ).format(
-            short=f.num(row["pace_short"], None),
-            short_status=label("target_status", st),
-            long=f.num(row["pace_long"], None),
-            long_status=label("target_status", sl),
-            **values,
-        )
+            "pace seen {pace_short:auto} a year over 5 years ({short_status}) and {pace_long:auto} over the long "
+            "window ({long_status}) vs {pace_needed:auto} needed"
+        ).format_map({**row, "short_status": label("target_status", st), "long_status": label("target_status", sl)})
     which = "short" if st else "long"
-    return _("pace seen {seen} a year vs {needed} needed: {share} of it").format(
-        seen=f.num(row[f"pace_{which}"], None), share=f.pct(row[f"pace_ratio_{which}"] * 100, 0), **values
+    return _("pace seen {seen:auto} a year vs {pace_needed:auto} needed: {share} of it").format_map(
+        {**row, "seen": row[f"pace_{which}"], "share": i18n.fmt.pct(row[f"pace_ratio_{which}"] * 100, 0)}
     )
 
 
