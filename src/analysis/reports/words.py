@@ -1,4 +1,4 @@
-"""Words for readers: plurals, display names for code names, lists, the country's name.
+"""Words for readers: plurals, display names for code names, the country's name.
 
 >>> plural(3, "year")
 '3 years'
@@ -83,17 +83,6 @@ def display_name(code: str) -> str:
     if code in INDICES:
         return _(INDICES[code].title)
     return str(code).replace("_", " ")
-
-
-CONJUNCTIONS = (N_("and"), N_("or"))
-
-
-def join_words(items: Iterable[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (the conjunction in the current language: 'a, b và c')."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {_(conjunction)} {items[-1]}"
 
 
 def verdicts_text(row: dict) -> str:
