@@ -95,12 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
         "TII": N_("telecommunication infrastructure"),
     },
     # a scenario's last run, on the site's index
-    "run": {
-        "ok": N_("ok"),
-        "failed": N_("failed"),
-        "refused": N_("refused"),
-        "never run": N_("never run"),
-    },
+    "run": {"ok": N_("ok"), "failed": N_("failed"), "refused": N_("refused"), "never run": N_("never run")},
     # how a rank came to be in the data (value_type)
     "value_type": {
         "reported": N_("published"),

@@ -81,14 +81,7 @@ AREA_ORDER: tuple[str, ...] = (
     "resolution_targets",
     "explorer",
 )
-KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "N_": None,
-    "NC_": ((1, "c"), 2),
-    "ngettext": (1, 2),
-    "pgettext": ((1, "c"), 2),
-}
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "NC_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 MANIFEST_FIELDS = ("title",)
 SCENARIO_FIELDS = ("title", "description")  # a scenario's title and description, shown on the index
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
