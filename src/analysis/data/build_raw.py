@@ -247,31 +247,26 @@ def check_reference_file(path: Path, builds: str) -> None:
     ReferenceFileError
         Naming ``path``, what is wrong and what to do.
     """
+    problem = None
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         return  # a missing file: the builder's own message says to set R57_REFERENCE_DIR
     except OSError as exc:
-        raise ReferenceFileError(
-            f"reference file {path} cannot be read: {exc.strerror or exc} (it builds data/raw/{builds}); "
-            "nothing was written"
-        ) from None
-    if not stat.S_ISREG(mode):  # a FIFO would make the builder wait forever, /dev/zero fill the memory
-        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
-        raise ReferenceFileError(
-            f"reference file {path} is {kind}, not a regular file (it builds data/raw/{builds}); nothing was written"
-        )
-    raw = path.read_bytes()
-    problem = None
-    if not raw.strip():
-        problem = "is empty"
-    elif b"\0" in raw:
-        problem = "is a binary file, not CSV text"
+        problem = f"cannot be read: {exc.strerror or exc}"
     else:
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problem = f"is not UTF-8 text (byte {exc.start} cannot be read; Latin-1?); save it as UTF-8"
+        if not stat.S_ISREG(mode):  # a FIFO would make the builder wait forever, /dev/zero fill the memory
+            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+            problem = f"is {kind}, not a regular file"
+        elif not (raw := path.read_bytes()).strip():
+            problem = "is empty"
+        elif b"\0" in raw:
+            problem = "is a binary file, not CSV text"
+        else:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"is not UTF-8 text (byte {exc.start} cannot be read; Latin-1?); save it as UTF-8"
     if problem:
         raise ReferenceFileError(f"reference file {path} {problem} (it builds data/raw/{builds}); nothing was written")
 
