@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from analysis import i18n
 from analysis.data.labels import LABELS, label
 from analysis.models.path_core import PATH_SHAPES
-from analysis.reports.words import COUNTRY, display_name, join_words, plural, plural_word
+from analysis.reports.words import COUNTRY, display_name, plural, plural_word
 
 
 @pytest.mark.parametrize(
@@ -56,11 +56,6 @@ def test_every_path_shape_has_a_display_name_without_code_spelling():
 def test_index_codes_show_the_index_name_and_unknown_codes_lose_underscores():
     assert display_name("gii") == "WIPO Global Innovation Index"
     assert display_name("state_gerd_share") == "state gerd share"
-
-
-def test_join_words():
-    assert join_words([]) == "" and join_words(["a"]) == "a"
-    assert join_words(["a", "b"]) == "a and b" and join_words(["a", "b", "c"], "or") == "a, b or c"
 
 
 def test_the_country_is_spelled_as_the_un_spells_it():

@@ -11,6 +11,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -145,18 +146,6 @@ def _indicator_map(ref_dir: Path, dataset: str) -> dict[tuple[str, str], Indicat
     }
 
 
-def _mapped(dataset: str, *rels: str, **kw) -> Callable[[Path], pd.DataFrame]:
-    """A builder of ``dataset`` from the reference files ``rels``, their indicators mapped by :data:`INDICATORS_FILE`."""
-
-    def build(ref_dir: Path) -> pd.DataFrame:
-        mapping = _indicator_map(ref_dir, dataset)
-        return pd.concat(
-            [_tidy_from_reference(_read_ref(ref_dir, rel), mapping, **kw) for rel in rels], ignore_index=True
-        )
-
-    return build
-
-
 # Rows the reference CSVs do not hold as rows (figures stated in rd/REPORT.md, searches that found nothing, the
 # 2026 plan targets): rd/vn_rd_extra_rows.csv, its column ``builds`` naming the dataset each row belongs to
 EXTRA_ROWS_FILE = "rd/vn_rd_extra_rows.csv"
@@ -170,15 +159,26 @@ def _extra_rows(ref_dir: Path, dataset: str) -> pd.DataFrame:
     return out
 
 
-def build_vn_gerd_funding(ref_dir: Path) -> pd.DataFrame:
-    base = _mapped("vn_gerd_funding", "rd/vn_gerd_funding_sources.csv")(ref_dir)
-    return pd.concat([base, _extra_rows(ref_dir, "vn_gerd_funding")], ignore_index=True)
+def _mapped(dataset: str, ref_dir: Path, **kw) -> pd.DataFrame:
+    """``dataset`` from its reference inputs (``inputs`` in datasets.yaml), their indicators mapped by
+    :data:`INDICATORS_FILE`, then its rows of :data:`EXTRA_ROWS_FILE` when that is one of its inputs.
+    """
+    inputs = DATASETS[dataset].meta["inputs"]
+    mapping = _indicator_map(ref_dir, dataset)
+    parts = [
+        _tidy_from_reference(_read_ref(ref_dir, rel), mapping, **kw)
+        for rel in inputs
+        if rel not in (INDICATORS_FILE, EXTRA_ROWS_FILE)
+    ]
+    if EXTRA_ROWS_FILE in inputs:
+        parts.append(_extra_rows(ref_dir, dataset))
+    return pd.concat(parts, ignore_index=True)
 
 
 def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
-    out = _mapped("vn_rd_statements", "rd/vn_rd_official_statements.csv", default_type="statement")(ref_dir)
+    out = _mapped("vn_rd_statements", ref_dir, default_type="statement")
     out.loc[out["source_detail"].str.contains("chua dat 0,7", regex=False), "qualifier"] = "at_most"
-    return pd.concat([out, _extra_rows(ref_dir, "vn_rd_statements")], ignore_index=True)
+    return out
 
 
 # peers' GERD % of GDP from releases other than WDI 2026-07-13 (cross-checks)
@@ -195,15 +195,12 @@ def _wdi_builder(rel: str) -> Callable[[Path], pd.DataFrame]:
     return build
 
 
-# how each file is built from its inputs; what the manifest says of it is in datasets.yaml
+# the builders of the files that are not a rank file, a WDI bulk file or mapped from the R&D reference CSVs (see
+# builder()); what the manifest says of each file, and its inputs, are in datasets.yaml
 BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
-    "vn_gerd": _mapped("vn_gerd", "rd/vn_gerd_pct_gdp.csv", "rd/vn_gerd_vnd_derived.csv"),
-    "vn_gdp": _mapped("vn_gdp", "rd/vn_gdp_population.csv"),
-    "vn_state_budget": _mapped("vn_state_budget", "rd/vn_state_budget_st.csv"),
-    "vn_gerd_funding": build_vn_gerd_funding,
     "vn_rd_statements": build_vn_rd_statements,
-    "gerd_pct_gdp_vintages": _mapped(
-        "gerd_pct_gdp_vintages", "rd/peers_gerd_pct_gdp.csv", row_filter=lambda r: r["source"] != WDI_2026_SOURCE
+    "gerd_pct_gdp_vintages": partial(
+        _mapped, "gerd_pct_gdp_vintages", row_filter=lambda r: r["source"] != WDI_2026_SOURCE
     ),
     "rank_un_egdi_full": build_egdi_full,
     "vn_vc_investment": build_vc,
@@ -212,10 +209,14 @@ BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
 
 
 def builder(name: str) -> Callable[[Path], pd.DataFrame]:
-    """How dataset ``name`` is built: its own builder, else a rank file or a WDI bulk file read from its input."""
+    """How dataset ``name`` is built: its own builder, else mapped from the R&D reference CSVs (when
+    :data:`INDICATORS_FILE` is one of its inputs), a rank file or a WDI bulk file read from its input.
+    """
     if name in BUILDERS:
         return BUILDERS[name]
     spec = DATASETS[name]
+    if INDICATORS_FILE in spec.meta["inputs"]:
+        return partial(_mapped, name)
     if spec.schema.columns == tuple(RANK_COLUMNS):
         return build_rank_file(spec.meta["inputs"][0])
     if name.startswith("wdi_"):
@@ -246,31 +247,26 @@ def check_reference_file(path: Path, builds: str) -> None:
     ReferenceFileError
         Naming ``path``, what is wrong and what to do.
     """
+    problem = None
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         return  # a missing file: the builder's own message says to set R57_REFERENCE_DIR
     except OSError as exc:
-        raise ReferenceFileError(
-            f"reference file {path} cannot be read: {exc.strerror or exc} (it builds data/raw/{builds}); "
-            "nothing was written"
-        ) from None
-    if not stat.S_ISREG(mode):  # a FIFO would make the builder wait forever, /dev/zero fill the memory
-        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
-        raise ReferenceFileError(
-            f"reference file {path} is {kind}, not a regular file (it builds data/raw/{builds}); nothing was written"
-        )
-    raw = path.read_bytes()
-    problem = None
-    if not raw.strip():
-        problem = "is empty"
-    elif b"\0" in raw:
-        problem = "is a binary file, not CSV text"
+        problem = f"cannot be read: {exc.strerror or exc}"
     else:
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problem = f"is not UTF-8 text (byte {exc.start} cannot be read; Latin-1?); save it as UTF-8"
+        if not stat.S_ISREG(mode):  # a FIFO would make the builder wait forever, /dev/zero fill the memory
+            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+            problem = f"is {kind}, not a regular file"
+        elif not (raw := path.read_bytes()).strip():
+            problem = "is empty"
+        elif b"\0" in raw:
+            problem = "is a binary file, not CSV text"
+        else:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"is not UTF-8 text (byte {exc.start} cannot be read; Latin-1?); save it as UTF-8"
     if problem:
         raise ReferenceFileError(f"reference file {path} {problem} (it builds data/raw/{builds}); nothing was written")
 

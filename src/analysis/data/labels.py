@@ -16,8 +16,12 @@ its own context (``target status``), as "on track" is worded differently there.
 from __future__ import annotations
 
 from analysis import i18n
-from analysis.i18n import N_
+from analysis.i18n import N_, NC_
 
+_STARTUPBLINK_SCORES = N_(
+    "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
+    "329 in 2021 and 546 in 2023; research pack, caveat 13)"
+)
 LABELS: dict[str, dict[str, str]] = {
     # path shapes of rd_paths, and the structural benchmark's forms (rd_feasibility)
     "shape": {
@@ -71,14 +75,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # why an index's scores cannot be compared across editions (shared/reference/rankings/REPORT.md)
     "score_comparability": {
-        "startupblink_country": N_(
-            "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
-            "329 in 2021 and 546 in 2023; research pack, caveat 13)"
-        ),
-        "startupblink_city": N_(
-            "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
-            "329 in 2021 and 546 in 2023; research pack, caveat 13)"
-        ),
+        "startupblink_country": _STARTUPBLINK_SCORES,
+        "startupblink_city": _STARTUPBLINK_SCORES,
         "gii": N_(
             "the research pack records no statement by WIPO that scores are comparable across editions, "
             "and the method is revised between editions"
@@ -97,12 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
         "TII": N_("telecommunication infrastructure"),
     },
     # a scenario's last run, on the site's index
-    "run": {
-        "ok": N_("ok"),
-        "failed": N_("failed"),
-        "refused": N_("refused"),
-        "never run": N_("never run"),
-    },
+    "run": {"ok": N_("ok"), "failed": N_("failed"), "refused": N_("refused"), "never run": N_("never run")},
     # how a rank came to be in the data (value_type)
     "value_type": {
         "reported": N_("published"),
@@ -127,22 +120,14 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # a target's status (translated in the context "target status")
     "target_status": {
-        "on track": "on track",
-        "needs acceleration": "needs acceleration",
-        "off track": "off track",
-        "not measurable": "not measurable",
-        "no data": "no data",
+        "on track": NC_("target status", "on track"),
+        "needs acceleration": NC_("target status", "needs acceleration"),
+        "off track": NC_("target status", "off track"),
+        "not measurable": NC_("target status", "not measurable"),
+        "no data": NC_("target status", "no data"),
     },
 }
 _CONTEXT = {"target_status": "target status"}
-
-
-def _target_status_messages() -> None:  # never called: marks the context messages for the catalogue
-    i18n.pgettext("target status", "on track")
-    i18n.pgettext("target status", "needs acceleration")
-    i18n.pgettext("target status", "off track")
-    i18n.pgettext("target status", "not measurable")
-    i18n.pgettext("target status", "no data")
 
 
 def label(kind: str, code: object) -> str:

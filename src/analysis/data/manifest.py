@@ -139,24 +139,13 @@ def data_version(manifest: Manifest | None = None) -> dict[str, str]:
 
 
 def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]:
-    """The files of a reference folder whose checksum differs from its ``manifest.yaml``.
-
-    Parameters
-    ----------
-    folder : Path
-        The reference folder (``data/external``).
-    needed : list[str]
-        The paths (relative to ``folder``) the build reads: each must be listed.
-
-    Returns
-    -------
-    list[tuple[str, str, str]]
-        (relative path, recorded sha256, sha256 now) for each changed file.
+    """(relative path, recorded sha256, sha256 now) of each file of the reference folder ``folder``
+    (``data/external``) whose checksum differs from its ``manifest.yaml``; ``needed``: the paths the build reads.
 
     Raises
     ------
     DataError
-        If the manifest is missing or malformed, a file read is not listed, or a listed file is missing.
+        If the manifest is missing or malformed, a path of ``needed`` is not listed, or a listed file is missing.
     """
     if not (Path(folder) / "manifest.yaml").is_file():
         raise DataError(

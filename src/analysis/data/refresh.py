@@ -43,52 +43,38 @@ COUNTRY_API = API_BASE + "/country?format=json&per_page=1000&page={page}"
 API = INDICATOR_API.replace("{countries}", "all")  # all economies and aggregates
 RECORDED_ENV, RECORD_TO_ENV = "R57_WDI_RECORDED", "R57_WDI_RECORD_TO"
 
-# All-economy panels: the whole file is replaced by the API's answer.
-PANELS = {
-    "wdi_gerd_pct_gdp.csv": "GB.XPD.RSDV.GD.ZS",
-    "wdi_gdp_per_capita_usd.csv": "NY.GDP.PCAP.CD",
-    "wdi_gdp_real_growth.csv": "NY.GDP.MKTP.KD.ZG",
-    "wdi_researchers_per_million.csv": "SP.POP.SCIE.RD.P6",
-    # the Resolution 57 targets tracker (issue 14)
-    "wdi_patent_applications_residents.csv": "IP.PAT.RESD",
-    "wdi_patent_applications_nonresidents.csv": "IP.PAT.NRES",
-    "wdi_journal_articles.csv": "IP.JRN.ARTC.SC",
-    "wdi_hightech_exports_pct_manufactured.csv": "TX.VAL.TECH.MF.ZS",
-    "wdi_hightech_exports_usd.csv": "TX.VAL.TECH.CD",
-    "wdi_merchandise_exports_usd.csv": "TX.VAL.MRCH.CD.WT",
-}
+# All-economy panels (every wdi_* dataset, its WDI code first under ``dataset`` in datasets.yaml): the whole
+# file is replaced by the API's answer.
+PANELS = {ds.file: ds.meta["dataset"][0] for ds in DATASETS.values() if ds.name.startswith("wdi_")}
 
 
 @dataclass(frozen=True)
 class WdiRows:
-    """The World Bank rows of a mixed Viet Nam file: one WDI code, as the file names and scales it."""
+    """The World Bank rows of a mixed Viet Nam file: one WDI code, as the file names and scales it; ``source``
+    (default ``World Bank WDI <code>``) is the rows' ``source`` in the file, on which readers select.
+    """
 
     code: str
     indicator: str
     unit: str
-    scale: float
-    source: str  # the rows' ``source`` in the file; readers select on it (analysis.data.observed)
+    scale: float = 1.0
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", self.source or f"World Bank WDI {self.code}")
 
 
 UIS_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
 VN_ROWS: dict[str, tuple[WdiRows, ...]] = {
     "vn_gdp.csv": (
-        WdiRows("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion VND (current)", 1e-9, "World Bank WDI NY.GDP.MKTP.CN"),
-        WdiRows(
-            "NY.GDP.MKTP.KN",
-            "gdp_const2010_vnd_bn",
-            "billion VND (constant 2010 prices)",
-            1e-9,
-            "World Bank WDI NY.GDP.MKTP.KN",
-        ),
-        WdiRows("NY.GDP.MKTP.CD", "gdp_usd_bn", "billion USD (current)", 1e-9, "World Bank WDI NY.GDP.MKTP.CD"),
-        WdiRows(
-            "NY.GDP.PCAP.CD", "gdp_per_capita_usd", "USD per person (current)", 1.0, "World Bank WDI NY.GDP.PCAP.CD"
-        ),
-        WdiRows("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year", 1.0, "World Bank WDI NY.GDP.MKTP.KD.ZG"),
-        WdiRows("SP.POP.TOTL", "population", "persons", 1.0, "World Bank WDI SP.POP.TOTL"),
+        WdiRows("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion VND (current)", 1e-9),
+        WdiRows("NY.GDP.MKTP.KN", "gdp_const2010_vnd_bn", "billion VND (constant 2010 prices)", 1e-9),
+        WdiRows("NY.GDP.MKTP.CD", "gdp_usd_bn", "billion USD (current)", 1e-9),
+        WdiRows("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "USD per person (current)"),
+        WdiRows("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
+        WdiRows("SP.POP.TOTL", "population", "persons"),
     ),
-    "vn_gerd.csv": (WdiRows("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP", 1.0, UIS_SOURCE),),
+    "vn_gerd.csv": (WdiRows("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP", source=UIS_SOURCE),),
 }
 VN_ISO3 = "VNM"
 DERIVED_PREFIX = "DERIVED from WDI GB.XPD.RSDV.GD.ZS"  # vn_gerd.csv's GERD in VND = UIS % x WDI GDP in VND
@@ -239,10 +225,6 @@ def parse_countries(pages: list[list]) -> Economies:
     return Economies(iso3_of_iso2, frozenset(aggregates))
 
 
-def fetch_economies(fetch: Fetch) -> Economies:
-    return parse_countries(fetch_pages(lambda p: COUNTRY_API.format(page=p), fetch, "the country list"))
-
-
 def parse_api_pages(
     pages: list[object], code: str, economies: Economies | None = None, spec: WdiRows | None = None
 ) -> tuple[pd.DataFrame, str]:
@@ -253,7 +235,7 @@ def parse_api_pages(
     """
     if spec is None:
         wdi = WDI_SERIES[code]
-        spec = WdiRows(code, wdi.indicator, wdi.unit, wdi.scale, f"World Bank WDI {code}")
+        spec = WdiRows(code, wdi.indicator, wdi.unit, wdi.scale)
     try:
         rows, last_updated = _records(pages, spec, economies)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
@@ -276,10 +258,7 @@ def _shape_error(what: str, exc: Exception) -> RefreshError:
 def _records(pages: list[object], spec: WdiRows, economies: Economies | None) -> tuple[list[dict[str, Any]], str]:
     """The tidy rows of decoded API pages and their edition; a record of the wrong shape raises."""
     rows, last_updated = [], ""
-    for doc in pages:
-        if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
-            msg = doc[0].get("message") if isinstance(doc, list) and doc and isinstance(doc[0], dict) else doc
-            raise RefreshError(f"World Bank API returned an error for {spec.code}: {msg}")
+    for doc in pages:  # fetch_pages has refused an error answer; another shape raises here
         last_updated = doc[0].get("lastupdated", last_updated)
         for rec in doc[1] or []:
             iso3, value = rec.get("countryiso3code") or "", rec.get("value")
@@ -443,8 +422,12 @@ def refresh(
     entries = []
     for name, entry in manifest.entries.items():
         entry = dict(entry)
-        if name in PANELS:
-            _note_aggregates(entry, aggregates)
+        if name in PANELS:  # the API's aggregate codes
+            entry["aggregates"] = aggregates
+            entry["notes"] = (
+                "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
+                "from the API's country list (region 'Aggregates'). Empty cells dropped."
+            )
         if name in changed:
             _describe_refreshed(entry, name, fetched[name], staged / name, target, today)
             shutil.move(str(staged / name), data_dir / name)
@@ -513,7 +496,7 @@ def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float
 def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[str, _Fetched]]:
     """Download every refreshed series and build the new files in memory, validated; write nothing."""
     log("fetching the World Bank country list (which codes are aggregates) ...")
-    economies = fetch_economies(fetch)
+    economies = parse_countries(fetch_pages(lambda p: COUNTRY_API.format(page=p), fetch, "the country list"))
     fetched: dict[str, _Fetched] = {}
     for file, code in PANELS.items():
         log(f"fetching {code} (all economies) ...")
@@ -561,15 +544,6 @@ def _stage(fetched: dict[str, _Fetched], staged: Path, manifest: Manifest) -> tu
             changed[file] = edition
             outcome[file] = f"updated to the {edition} edition"
     return changed, outcome
-
-
-def _note_aggregates(entry: dict[str, Any], aggregates: list[str]) -> None:
-    """Record the API's aggregate codes in a panel's manifest entry (in place)."""
-    entry["aggregates"] = aggregates
-    entry["notes"] = (
-        "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
-        "from the API's country list (region 'Aggregates'). Empty cells dropped."
-    )
 
 
 def _describe_refreshed(

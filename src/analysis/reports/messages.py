@@ -81,14 +81,7 @@ AREA_ORDER: tuple[str, ...] = (
     "resolution_targets",
     "explorer",
 )
-KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "N_": None,
-    "NC_": ((1, "c"), 2),
-    "ngettext": (1, 2),
-    "pgettext": ((1, "c"), 2),
-}
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "NC_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 MANIFEST_FIELDS = ("title",)
 SCENARIO_FIELDS = ("title", "description")  # a scenario's title and description, shown on the index
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
@@ -159,25 +152,14 @@ def source_files(root: Path | None = None) -> list[tuple[str, Path]]:
     return [(area, path) for path, area in seen.items()]
 
 
-def _python_messages(text: str, relpath: str, line_offset: int = 0) -> Iterator[Message]:
+def _babel_messages(method: str, text: str, relpath: str, line_offset: int = 0, **options) -> Iterator[Message]:
+    """The texts Babel's extractor ``method`` (python, jinja2) finds in ``text``."""
     from babel.messages.extract import extract
 
     for lineno, msgid, _comments, context in extract(
-        "python", io.BytesIO(text.encode("utf-8")), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        method, io.BytesIO(text.encode("utf-8")), keywords=KEYWORDS, **options
     ):
         yield Message(msgid, context, ((relpath, lineno + line_offset),))
-
-
-def _jinja_messages(text: str, relpath: str) -> Iterator[Message]:
-    from babel.messages.extract import extract
-
-    for lineno, msgid, _comments, context in extract(
-        "jinja2.ext:babel_extract",
-        io.BytesIO(text.encode("utf-8")),
-        keywords=KEYWORDS,
-        options={"extensions": "jinja2.ext.do", "trimmed": "true"},
-    ):
-        yield Message(msgid, context, ((relpath, lineno),))
 
 
 def _notebook_messages(path: Path, relpath: str) -> Iterator[Message]:
@@ -188,7 +170,7 @@ def _notebook_messages(path: Path, relpath: str) -> Iterator[Message]:
             yield Message(source.strip(), None, ((relpath, index + 1),), frozenset({"markdown"}))
         elif cell.cell_type == "code":
             # line numbers: cell number * 1000 + line, so a translator can find the cell
-            yield from _python_messages(source, relpath, line_offset=(index + 1) * 1000)
+            yield from _babel_messages("python", source, relpath, line_offset=(index + 1) * 1000)
 
 
 def _data_messages(texts: Iterable[object], relpath: str, strip: bool = True) -> Iterator[Message]:
@@ -233,9 +215,12 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
     if path.suffix == ".py":
-        return list(_python_messages(path.read_text(encoding="utf-8"), relpath))
+        return list(_babel_messages("python", path.read_text(encoding="utf-8"), relpath))
     if path.suffix == ".j2":
-        return list(_jinja_messages(path.read_text(encoding="utf-8"), relpath))
+        options = {"extensions": "jinja2.ext.do", "trimmed": "true"}
+        return list(
+            _babel_messages("jinja2.ext:babel_extract", path.read_text(encoding="utf-8"), relpath, options=options)
+        )
     if path.suffix == ".ipynb":
         return list(_notebook_messages(path, relpath))
     if path.suffix not in (".yaml", ".yml"):

@@ -59,20 +59,16 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
     """
     out = df.copy()
     for i, col in enumerate(out.columns):
-        values = out.iloc[:, i]
+        values, decimals = out.iloc[:, i], decimals_for(col)
         if pd.api.types.is_object_dtype(values.dtype):  # text beside numbers: each float cell fixed as above
-            decimals = decimals_for(col)
             out.isetitem(i, values.map(lambda v, d=decimals: _float_cell(v, d)))
-            continue
-        if not pd.api.types.is_float_dtype(values.dtype):
-            continue
-        decimals = decimals_for(col)
-        rounded = values.round(decimals)
-        if _whole(rounded) and rounded.abs().max() < 2**53:
-            out.isetitem(i, rounded.astype("Int64"))
-            continue
-        text = rounded.map(lambda v, d=decimals: pd.NA if pd.isna(v) else f"{v + 0.0:.{d}f}")  # + 0.0: no -0.0
-        out.isetitem(i, text.astype(object))
+        elif pd.api.types.is_float_dtype(values.dtype):
+            rounded = values.round(decimals)
+            if _whole(rounded) and rounded.abs().max() < 2**53:
+                out.isetitem(i, rounded.astype("Int64"))
+            else:
+                text = rounded.map(lambda v, d=decimals: pd.NA if pd.isna(v) else f"{v + 0.0:.{d}f}")  # + 0.0: no -0.0
+                out.isetitem(i, text.astype(object))
     return out
 
 

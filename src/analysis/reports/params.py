@@ -12,7 +12,7 @@ import stat
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -70,10 +70,7 @@ class ParamSpec:
             if self.nullable:
                 return None
             raise ParameterError(self.name, "must not be empty", self.allowed())
-        coercer = self._COERCERS.get(self.kind)
-        if coercer is None:
-            raise AssertionError(f"unknown kind {self.kind}")  # pragma: no cover - specs are static
-        return coercer(self, value)
+        return getattr(self, f"_coerce_{self.kind}")(value)  # one coercer per kind: bool, str, int, float, ...
 
     def _coerce_bool(self, value: Any) -> bool:
         if isinstance(value, bool):
@@ -130,15 +127,6 @@ class ParamSpec:
                 self.name, f"mapping key {text} is not a year from {YEARS.start} to {YEARS.stop - 1}", self.allowed()
             )
         return year
-
-    # the parameter kinds, one coercer each; ``coerce`` handles None before dispatching
-    _COERCERS: ClassVar[dict[str, Callable[[ParamSpec, Any], Any]]] = {
-        "bool": _coerce_bool,
-        "str": _coerce_str,
-        "int": _coerce_int,
-        "float": _coerce_float,
-        "float_or_year_map": _coerce_float_or_year_map,
-    }
 
     def _number(self, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -41,22 +41,10 @@ _KIND_OF_CODE = {code: kind for kind, codes in LABELS.items() if kind != "method
 
 
 def reader_cells(values: pd.DataFrame, shown: pd.DataFrame, formatted: Iterable[object]) -> pd.DataFrame:
-    """The cells of a table as its CSV and workbook hold them in the current language.
-
-    Parameters
-    ----------
-    values : DataFrame
-        The table's unformatted values (index reset).
-    shown : DataFrame
-        The same table as the page shows it.
-    formatted : iterable
-        The columns that have a ``formats=`` function.
-
-    Returns
-    -------
-    DataFrame
-        ``values`` itself in English; in another language each text cell is the shown text (formatted
-        columns) or the code's label, true/false are yes/no in words. Numbers stay numbers.
+    """The cells of a table (``values``, index reset) as its CSV and workbook hold them in the current language:
+    ``values`` itself in English; in another language each text cell is the text the page shows (``shown``) in the
+    ``formatted`` columns (those with a ``formats=`` function) or the code's label, true/false yes/no in words.
+    Numbers stay numbers.
     """
     if i18n.current() == i18n.SOURCE_LANG:
         return values
@@ -256,19 +244,9 @@ def cell_problem(cell: str, column: str) -> str | None:
 
 
 def csv_problems(path: Path | str, prose: Iterable[str] = ()) -> list[str]:
-    """The cells of the CSV at ``path`` that break "one value per cell", one line each.
-
-    Parameters
-    ----------
-    path : Path or str
-        A CSV file (UTF-8, a byte-order mark allowed), its first row the header.
-    prose : iterable of str
-        Headers of columns declared as prose besides those :func:`prose_column` finds.
-
-    Returns
-    -------
-    list of str
-        ``<file>: row <n>, column '<header>': '<cell>': <what is wrong>``, in file order.
+    """The cells of the CSV at ``path`` (UTF-8, header first) that break "one value per cell", in file order:
+    ``<file>: row <n>, column '<header>': '<cell>': <what is wrong>``. ``prose``: headers of prose columns
+    besides those :func:`prose_column` finds.
     """
     path = Path(path)
     with path.open(encoding="utf-8-sig", newline="") as fh:

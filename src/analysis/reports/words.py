@@ -1,4 +1,4 @@
-"""Words for readers: plurals, display names for code names, lists, the country's name.
+"""Words for readers: plurals, display names for code names, the country's name.
 
 >>> plural(3, "year")
 '3 years'
@@ -85,35 +85,17 @@ def display_name(code: str) -> str:
     return str(code).replace("_", " ")
 
 
-CONJUNCTIONS = (N_("and"), N_("or"))
-
-
-def join_words(items: Iterable[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (the conjunction in the current language: 'a, b và c')."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {_(conjunction)} {items[-1]}"
-
-
 def verdicts_text(row: dict) -> str:
     """The pace(s) seen against the pace needed, and both verdicts where they differ (a target row)."""
-    st, sl, f = row.get("status_short"), row.get("status_long"), i18n.fmt
-    values = {"needed": f.num(row["pace_needed"], None)}
+    st, sl = row.get("status_short"), row.get("status_long")
     if st and sl and st != sl:
         return _(
-            "pace seen {short} a year over 5 years ({short_status}) and {long} over the long window ({long_status}) "
-            "vs {needed} needed"
-        ).format(
-            short=f.num(row["pace_short"], None),
-            short_status=label("target_status", st),
-            long=f.num(row["pace_long"], None),
-            long_status=label("target_status", sl),
-            **values,
-        )
+            "pace seen {pace_short:auto} a year over 5 years ({short_status}) and {pace_long:auto} over the long "
+            "window ({long_status}) vs {pace_needed:auto} needed"
+        ).format_map({**row, "short_status": label("target_status", st), "long_status": label("target_status", sl)})
     which = "short" if st else "long"
-    return _("pace seen {seen} a year vs {needed} needed: {share} of it").format(
-        seen=f.num(row[f"pace_{which}"], None), share=f.pct(row[f"pace_ratio_{which}"] * 100, 0), **values
+    return _("pace seen {seen:auto} a year vs {pace_needed:auto} needed: {share} of it").format_map(
+        {**row, "seen": row[f"pace_{which}"], "share": i18n.fmt.pct(row[f"pace_ratio_{which}"] * 100, 0)}
     )
 
 
