@@ -890,6 +890,11 @@ class Page:
     def s(self) -> dict[str, Any]:
         return self.R.summary
 
+    @property
+    def facts(self) -> dict[str, Any]:
+        """The parameters, the summary and the words above by name: the fields of the page's messages."""
+        return self.p | self.s | {"name": self.name, "index": self.index, "level": self.level, "source": self.source}
+
     def who(self, english: str) -> str:
         """An entity named in the data (English), shown in the current language."""
         return self.labels.get(house_spelling(english), english)
@@ -909,10 +914,7 @@ def page(R: RankingsRun) -> Page:
 
 def title(R: RankingsRun) -> str:
     """The page's title, worded from the parameters in the current language."""
-    w = page(R)
-    return _("{name} in the {index}: towards the top {rank} by {year}").format(
-        name=w.name, index=w.index, rank=w.p["target_rank"], year=w.p["target_year"]
-    )
+    return _("{name} in the {index}: towards the top {target_rank} by {target_year}").format_map(page(R).facts)
 
 
 def _subplots(**kw: Any) -> tuple[Any, Any]:
@@ -930,79 +932,59 @@ def _edition_axis(ax: Any) -> None:
 
 def standing_text(w: Page) -> str:
     """Where the entity stands and what is projected, as one paragraph (Markdown)."""
-    S, P = w.s, w.p
+    S, F = w.s, w.facts
     if S["latest_rank"] is None:
-        return _("**{name} has no reported or derived rank in the {index}.**").format(name=w.name, index=w.index) + (
+        return _("**{name} has no reported or derived rank in the {index}.**").format_map(F) + (
             " " + S["trajectory_refused"] if S["trajectory_refused"] else ""
         )
-    words = {"edition": S["latest_edition"], "name": w.name, "index": w.index, "rank": _n0(S["latest_rank"])}
     if S["n_ranked_latest"] and S.get("latest_percentile"):
         headline = _(
-            "In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}, the top {percentile}."
-        ).format(
-            **words,
-            rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"]),
-            percentile=fmt.pct(S["latest_percentile"], 0),
+            "In the latest edition ({latest_edition}), **{name} ranks {rank_of}** in the {index}, the top "
+            "{latest_percentile:pct.0}."
         )
     elif S["n_ranked_latest"]:
-        headline = _("In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}.").format(
-            **words, rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"])
-        )
+        headline = _("In the latest edition ({latest_edition}), **{name} ranks {rank_of}** in the {index}.")
     else:
         headline = _(
-            "In the latest edition ({edition}), **{name} ranks {rank} (field size not found)** in the {index}."
-        ).format(**words)
-    text = [headline]
+            "In the latest edition ({latest_edition}), **{name} ranks {latest_rank:num} (field size not found)** in "
+            "the {index}."
+        )
+    text = [headline.format_map(F | {"rank_of": rank_of(S["latest_rank"], S["n_ranked_latest"])})]
     if S["derived_editions"]:
         derived = (
             _("Ranks for {years} are worked back from a reported change (included in the projection).")
-            if P["include_derived"]
+            if w.p["include_derived"]
             else _("Ranks for {years} are worked back from a reported change (left out of the projection).")
         )
         text.append(derived.format(years=", ".join(map(str, S["derived_editions"]))))
     if S["projected_rank"] is None:
         text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
         return " ".join(text)
-    pwords = {
-        "edition": S["projected_from_edition"],
-        "method": method_words(S["projection_method"]),
-        "rank": _n0(S["projected_rank"]),
-        "year": P["target_year"],
-        "level": w.level,
-        "target": P["target_rank"],
-        "reason": S["projection_method_reason"],
-        "source": S["spread_source"],
-    }
+    F |= {"method": method_words(S["projection_method"]), "why": interval_note_words(S.get("interval_note"), w.level)}
     if S.get("projected_rank_lo") is not None:
-        text.append(
-            _(
-                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
-                "{year}** ({level} interval {lo}-{hi}; at this horizon the backtest's intervals held "
-                "{coverage_here} of the outcomes). Why this method: {reason}. The spread comes from {source} in "
-                "this index."
-            ).format(
-                **pwords,
-                lo=_n0(S["projected_rank_lo"]),
-                hi=_n0(S["projected_rank_hi"]),
-                coverage_here=fmt.pct(S["interval_coverage_at_horizon_pct"], 0),
-            )
+        projected = _(
+            "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
+            "**{projected_rank:num} in {target_year}** ({level} interval {projected_rank_lo:num}-"
+            "{projected_rank_hi:num}; at this horizon the backtest's intervals held "
+            "{interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: {projection_method_reason}. "
+            "The spread comes from {spread_source} in this index."
         )
     else:
-        text.append(
-            _(
-                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
-                "{year}**; no interval is given: {why}. Why this method: {reason}."
-            ).format(**pwords, why=interval_note_words(S.get("interval_note"), w.level))
+        projected = _(
+            "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
+            "**{projected_rank:num} in {target_year}**; no interval is given: {why}. Why this method: "
+            "{projection_method_reason}."
         )
+    text.append(projected.format_map(F))
     text.append(
-        _("The chance of reaching rank {target} by then is about **{prob}**.").format(
-            target=P["target_rank"], prob=fmt.pct(S["prob_reach_target_pct"], 0)
-        )
-        if S.get("prob_reach_target_pct") is not None
-        else _(
-            "The chance of reaching rank {target} by then is **not estimable**: fewer than {n} past changes at "
-            "this horizon, or a spread the backtest does not support."
-        ).format(target=P["target_rank"], n=30)
+        (
+            _("The chance of reaching rank {target_rank} by then is about **{prob_reach_target_pct:pct.0}**.")
+            if S.get("prob_reach_target_pct") is not None
+            else _(
+                "The chance of reaching rank {target_rank} by then is **not estimable**: fewer than {n} past changes "
+                "at this horizon, or a spread the backtest does not support."
+            )
+        ).format_map(F | {"n": bt.MIN_PROB_CHANGES})
     )
     if w.R.info.code == "startupblink_city":
         text.append(
@@ -1092,53 +1074,35 @@ def trend_figure(w: Page) -> Any:
 
 def show_standing(R: RankingsRun, report: Report) -> None:
     """Where the entity stands, what is projected, and the chart of both."""
-    w = page(R)
-    S, P, hist = w.s, w.p, R.series
+    w, hist = page(R), R.series
+    F, projected = w.facts | {"method": method_words(w.s["projection_method"])}, w.s["projected_rank"] is not None
     md(standing_text(w))
     if not len(hist):
-        alt = _("No usable ranks for {name}.").format(name=w.name)
+        alt = _("No usable ranks for {name}.").format_map(F)
     else:
-        years = {"name": w.name, "first": int(hist.index.min()), "last": int(hist.index.max())}
         alt = (
             _(
-                "Chart of {name}'s rank from {first} to {last}, latest {rank}; the projection from the latest edition "
-                "reaches about {projected} by {year}, drawn in rank units on the latest field so that changes in field "
-                "size make no jumps."
-            ).format(**years, rank=_n0(S["latest_rank"]), projected=_n0(S["projected_rank"]), year=P["target_year"])
-            if S["projected_rank"] is not None
-            else _("Chart of {name}'s rank from {first} to {last}, latest {rank}; no projection is drawn.").format(
-                **years, rank=_n0(S["latest_rank"])
+                "Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; the projection from the "
+                "latest edition reaches about {projected_rank:num} by {target_year}, drawn in rank units on the "
+                "latest field so that changes in field size make no jumps."
             )
-        )
+            if projected
+            else _("Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; no projection is drawn.")
+        ).format_map(F | {"first": int(hist.index.min()), "last": int(hist.index.max())})
     report.figure(
         trend_figure(w),
         chart_id="rank_trend",
-        title=_("{name} in the {index}: rank by edition and projection to {year}").format(
-            name=w.name, index=w.index, year=P["target_year"]
-        ),
+        title=_("{name} in the {index}: rank by edition and projection to {target_year}").format_map(F),
         alt=alt,
-        source=(
-            _("{source}; projection: {method} (an estimate, not data)").format(
-                source=w.source, method=method_words(S["projection_method"])
-            )
-            if S["projected_rank"] is not None
-            else w.source
-        ),
+        source=_("{source}; projection: {method} (an estimate, not data)").format_map(F) if projected else w.source,
     )
 
 
 def show_backtest(R: RankingsRun, report: Report) -> None:
     """The method used and why; the backtest of every index; its error by horizon for this index."""
     w = page(R)
-    S = w.s
-    md(
-        _("**Method used for the {index}: {method}** ({words}). {reason}.").format(
-            index=w.index,
-            method=method_label(S["projection_method"]),
-            words=method_words(S["projection_method"]),
-            reason=S["projection_method_reason"],
-        )
-    )
+    F = w.facts | {"method": method_label(w.s["projection_method"]), "words": method_words(w.s["projection_method"])}
+    md(_("**Method used for the {index}: {method}** ({words}). {projection_method_reason}.").format_map(F))
     columns = {
         "index": (_("index"), index_label),  # shown in words; the CSV keeps the codes
         "horizon": (_("horizon"), lambda h: _("all") if h == "all" else str(h)),
@@ -1195,8 +1159,8 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
         fig,
         chart_id="backtest",
         title=_("How far off each method was, by editions ahead: {index}").format(index=w.index),
-        alt=_("Lines of mean absolute rank error by horizon for each method; the method used is {method}.").format(
-            method=method_label(S["projection_method"])
+        alt=_("Lines of mean absolute rank error by horizon for each method; the method used is {method}.").format_map(
+            F
         ),
         source=_("r57 backtest; {source}").format(source=w.source),
     )
@@ -1231,19 +1195,12 @@ def show_field(R: RankingsRun, report: Report) -> None:
         r0 = moved.iloc[-1]
         md(
             _(
-                "Between the {first} and {last} editions the field grew by {entrants}. {name}'s published rank "
-                "changed by {change} places. If the newcomers all joined below, that is also its change among the "
-                "entities ranked in both editions; if they spread evenly, about {ahead} joined ahead of it and its "
-                "change among the common entities was {common} (negative is better)."
-            ).format(
-                first=int(r0["from_year"]),
-                last=int(r0["year"]),
-                entrants=_n0(r0["entrants"]),
-                name=w.name,
-                change=fmt.signed(r0["published_change"], 0),
-                ahead=_n0(r0["newcomers_ahead_if_even"]),
-                common=fmt.signed(r0["common_change_if_even"], 0),
-            )
+                "Between the {from_year} and {year} editions the field grew by {entrants:num}. {name}'s published rank "
+                "changed by {published_change:signed.0} places. If the newcomers all joined below, that is also its "
+                "change among the entities ranked in both editions; if they spread evenly, about "
+                "{newcomers_ahead_if_even:num} joined ahead of it and its change among the common entities was "
+                "{common_change_if_even:signed.0} (negative is better)."
+            ).format_map(w.facts | dict(r0) | {"from_year": int(r0["from_year"]), "year": int(r0["year"])})
         )
     _show_table(
         report,
@@ -1258,41 +1215,29 @@ def show_field(R: RankingsRun, report: Report) -> None:
 
 def pace_text(w: Page) -> str | None:
     """The pace the target needs beside the fastest move seen; None without a rank."""
-    S, P = w.s, w.p
+    S = w.s
     if S["required_places_per_year"] is None:
         return None
-    points = S["required_percentile_points_per_year"]
     pace = (
         _(
-            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** ({points} percentile "
-            "points a year)."
+            "From {latest_rank:num} in {latest_edition} to {target_rank} in {target_year} takes "
+            "**{required_places_per_year:num.1} places a year** ({required_percentile_points_per_year:num.1} "
+            "percentile points a year)."
         )
-        if points is not None
+        if S["required_percentile_points_per_year"] is not None
         else _(
-            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** (percentile points not "
-            "computed: the latest field size is not found)."
+            "From {latest_rank:num} in {latest_edition} to {target_rank} in {target_year} takes "
+            "**{required_places_per_year:num.1} places a year** (percentile points not computed: the latest field "
+            "size is not found)."
         )
     )
-    return (
-        pace.format(
-            rank=_n0(S["latest_rank"]),
-            edition=S["latest_edition"],
-            target=P["target_rank"],
-            year=P["target_year"],
-            places=_n1(S["required_places_per_year"]),
-            points=_n1(points) if points is not None else "",
-        )
-        + " "
-        + _(
-            "The fastest move in this index's data is {places} places a year, by {who} in {period}. Places are "
-            "cheaper further down the table: a city at 766th moves 130 places more easily than one at 110th moves 10, "
-            "so the percentile column is the fairer comparison."
-        ).format(
-            places=_n0(S["best_observed_places_per_year"]),
-            who=w.who(S["best_observed_entity"]),
-            period=S["best_observed_period"],
-        )
+    fastest = _(
+        "The fastest move in this index's data is {best_observed_places_per_year:num} places a year, by {who} in "
+        "{best_observed_period}. Places are cheaper further down the table: a city at 766th moves 130 places more "
+        "easily than one at 110th moves 10, so the percentile column is the fairer comparison."
     )
+    F = w.facts | {"who": w.who(S["best_observed_entity"])}
+    return pace.format_map(F) + " " + fastest.format_map(F)
 
 
 MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> (CSV column, shown translated; formatter)
@@ -1338,17 +1283,12 @@ def show_pace(R: RankingsRun, report: Report) -> None:
         title=_("Places gained per year: the ten fastest moves in the {index} data").format(index=w.index),
         alt=(
             _(
-                "Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year; the dashed line "
-                "marks the {needed} places a year {name} needs."
+                "Horizontal bars of the ten fastest climbs, led by {move} at {places:num} places a year; the dashed "
+                "line marks the {required_places_per_year:num.1} places a year {name} needs."
             )
             if needed is not None
-            else _("Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year.")
-        ).format(
-            move=moves[0],
-            places=_n0(tbl["places a year"].iloc[0]),
-            needed=_n1(needed) if needed is not None else "",
-            name=w.name,
-        ),
+            else _("Horizontal bars of the ten fastest climbs, led by {move} at {places:num} places a year.")
+        ).format_map(w.facts | {"move": moves[0], "places": tbl["places a year"].iloc[0]}),
         source=w.source,
     )
     if len(R.excluded_moves):
@@ -1379,7 +1319,7 @@ def show_pace(R: RankingsRun, report: Report) -> None:
 
 def score_text(w: Page) -> str:
     """What score a better rank takes, or why the score view is not measurable."""
-    S, P, c = w.s, w.p, w.R.curve
+    S, P, c, F = w.s, w.p, w.R.curve, w.facts
     if c is None or "score_ratio_target_to_latest" not in S:
         text = [
             _("**The score view is not measurable here:** {reason}.").format(
@@ -1387,48 +1327,29 @@ def score_text(w: Page) -> str:
             )
         ]
         if S["score_needed_unavailable"]:
-            text.append(
-                _("Nor would a score needed by {year} be: {reason}.").format(
-                    year=P["target_year"], reason=S["score_needed_unavailable"]
-                )
-            )
+            text.append(_("Nor would a score needed by {target_year} be: {score_needed_unavailable}.").format_map(F))
         return " ".join(text)
+    form = (
+        _("a power law in rank (log score linear in log rank)")
+        if c.form == "log_log"
+        else _("a log-linear curve in rank")
+    )
     text = [
         _(
-            "The {edition} edition's scores follow {form} closely (R-squared {r2} over ranks {lo}-{hi}). Rank "
-            "{target} needs {ratio} times the score of rank {rank} in that edition."
-        ).format(
-            edition=c.edition,
-            form=_("a power law in rank (log score linear in log rank)")
-            if c.form == "log_log"
-            else _("a log-linear curve in rank"),
-            r2=fmt.num(c.r2, 2),
-            lo=_n0(c.rank_range[0]),
-            hi=_n0(c.rank_range[1]),
-            target=P["target_rank"],
-            ratio=fmt.num(S["score_ratio_target_to_latest"], 2),
-            rank=_n0(S["latest_rank"]),
-        )
+            "The {score_curve_edition} edition's scores follow {form} closely (R-squared {score_curve_r2:num.2} over "
+            "ranks {lo:num}-{hi:num}). Rank {target_rank} needs {score_ratio_target_to_latest:num.2} times the score "
+            "of rank {latest_rank:num} in that edition."
+        ).format_map(F | {"form": form, "lo": c.rank_range[0], "hi": c.rank_range[1]})
     ]
     if S.get("required_score_growth_pct_per_year") is not None:
         text.append(
             _(
-                "With the field's scores rising {drift} a year ({how}), {name}'s own score would have to grow "
-                "**{growth} a year** to {year}."
-            ).format(
-                drift=fmt.pct(S["field_drift_pct"], 1),
-                how=S["field_drift_method"],
-                name=w.name,
-                growth=fmt.pct(S["required_score_growth_pct_per_year"], 1),
-                year=P["target_year"],
-            )
+                "With the field's scores rising {field_drift_pct:pct.1} a year ({field_drift_method}), {name}'s own "
+                "score would have to grow **{required_score_growth_pct_per_year:pct.1} a year** to {target_year}."
+            ).format_map(F)
         )
     else:
-        text.append(
-            _("**No score needed by {year} is computed:** {reason}.").format(
-                year=P["target_year"], reason=S["score_needed_unavailable"]
-            )
-        )
+        text.append(_("**No score needed by {target_year} is computed:** {score_needed_unavailable}.").format_map(F))
     lo, hi = sorted((P["target_rank"], S["latest_rank"]))
     if not (c.rank_range[0] <= lo and hi <= c.rank_range[1]):
         text.append(
@@ -1486,32 +1407,32 @@ def show_score(R: RankingsRun, report: Report) -> None:
 
 def regional_text(w: Page) -> str:
     """The entity's position in Southeast Asia and what it takes to overtake the next one ahead."""
-    S = w.s
+    S, F = w.s, w.facts
     cities = w.R.long["entity_type"].iloc[0] != "country"
     text = (
-        _("Among the Southeast Asian cities with a {edition} rank in the data, {name} is **{position}**.")
+        _("Among the Southeast Asian cities with a {latest_edition} rank in the data, {name} is **{regional_rank}**.")
         if cities
-        else _("Among the Southeast Asian economies with a {edition} rank in the data, {name} is **{position}**.")
-    ).format(edition=S["latest_edition"], name=w.name, position=S["regional_rank"])
-    if S.get("regional_unknown"):
-        text += " " + _("{unknown} have no {edition} rank in the data; no rank is carried forward.").format(
-            unknown=S["regional_unknown"], edition=S["latest_edition"]
+        else _(
+            "Among the Southeast Asian economies with a {latest_edition} rank in the data, {name} is "
+            "**{regional_rank}**."
         )
+    ).format_map(F)
+    if S.get("regional_unknown"):
+        text += " " + _(
+            "{regional_unknown} have no {latest_edition} rank in the data; no rank is carried forward."
+        ).format_map(F)
         if S.get("regional_unknown_ahead"):
             where = unranked_ahead_text(S)  # "position 5; 6 if Brunei (unranked in the data since 2020) is ahead"
             text += " " + where[:1].upper() + where[1:] + "."
     if S.get("next_ahead"):
-        ahead = {
-            "who": w.who(S["next_ahead"]),
-            "rank": _n0(S["next_ahead_rank"]),
-            "places": _n0(S["places_to_overtake"]),
-            "gap": fmt.num(S["score_gap"], 3) if S.get("score_gap") else "",
-        }
         text += " " + (
-            _("To overtake {who} (rank {rank}) it must gain {places} places, a score gain of {gap}.")
+            _(
+                "To overtake {who} (rank {next_ahead_rank:num}) it must gain {places_to_overtake:num} places, a score "
+                "gain of {score_gap:num.3}."
+            )
             if S.get("score_gap")
-            else _("To overtake {who} (rank {rank}) it must gain {places} places.")
-        ).format(**ahead)
+            else _("To overtake {who} (rank {next_ahead_rank:num}) it must gain {places_to_overtake:num} places.")
+        ).format_map(F | {"who": w.who(S["next_ahead"])})
     return text
 
 
@@ -1541,27 +1462,25 @@ def show_regional(R: RankingsRun, report: Report) -> None:
     if reg is None or not len(reg):
         return
     w = page(R)
-    S = w.s
     md(regional_text(w))
     shown = reg[reg["rank"].notna()].sort_values("rank")
+    F = w.facts | {"n": len(shown)}
     fig, ax = _subplots(figsize=(8, max(2.5, 0.45 * len(shown) + 1)))
     colors = ["firebrick" if e == R.entity else "#4C72B0" for e in shown["entity"]]
     ax.barh([w.who(n) for n in shown["entity_name"]][::-1], shown["rank"][::-1], color=colors[::-1])
     for y, rr in enumerate(shown["rank"][::-1]):
         ax.annotate(_n0(rr), (rr, y), xytext=(3, -3), textcoords="offset points", fontsize=8)
     ax.set(
-        xlabel=_("Global rank, {edition} edition (shorter is better)").format(edition=S["latest_edition"]),
+        xlabel=_("Global rank, {latest_edition} edition (shorter is better)").format_map(F),
         ylabel="",
         title=_("Southeast Asia in the latest edition"),
     )
     report.figure(
         fig,
         chart_id="regional",
-        title=_("Global ranks in Southeast Asia, {index}, {edition}").format(
-            index=w.index, edition=S["latest_edition"]
-        ),
-        alt=_("Horizontal bars of {n} Southeast Asian ranks; {name} is highlighted at {rank}.").format(
-            n=len(shown), name=w.name, rank=_n0(S["latest_rank"])
+        title=_("Global ranks in Southeast Asia, {index}, {latest_edition}").format_map(F),
+        alt=_("Horizontal bars of {n} Southeast Asian ranks; {name} is highlighted at {latest_rank:num}.").format_map(
+            F
         ),
         source=w.source,
     )
@@ -1571,7 +1490,7 @@ def show_regional(R: RankingsRun, report: Report) -> None:
         regional_frame(R),
         REGIONAL_COLUMNS,
         table_id="regional_table",
-        title=_("Southeast Asia, {edition} edition").format(edition=S["latest_edition"]),
+        title=_("Southeast Asia, {latest_edition} edition").format_map(F),
         source=w.source,
         formats={"entity": w.who},  # the CSV keeps the English names and codes
     )
