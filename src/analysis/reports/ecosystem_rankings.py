@@ -564,16 +564,13 @@ class RankingsRun:
     entity: str
     entity_name: str
     series: pd.DataFrame  # every reported or derived rank, marked by value_type
-    projection: dict[str, Any]  # from the latest edition, by the method used
     fan: pd.DataFrame  # the projection edition by edition to the target year (rank units, latest field)
     backtest: rk.IndexBacktest
     backtest_table: pd.DataFrame  # every index (tables/backtest.csv)
     field: pd.DataFrame  # field size by edition, with what it does to the entity's rank
-    pace: dict[str, Any]
     best_moves: pd.DataFrame
     excluded_moves: pd.DataFrame  # (entity, year) with a missing component, left out of the fastest moves
     curve: rk.ScoreCurve | None
-    curve_error: str | None
     regional: dict[str, Any]
     drivers: pd.DataFrame  # EGDI component changes; GII sub-index ranks
     components: pd.DataFrame
@@ -584,18 +581,9 @@ class RankingsRun:
 
 # figures of the projection that the summary carries (None where there is no projection)
 PROJECTION_FIGURES = (
-    "projected_rank",
-    "projected_rank_lo",
-    "projected_rank_hi",
-    "prob_reach_target_pct",
-    "trend_pct_per_year",
-    "fit_points",
-    "spread_source",
-    "horizon_editions",
-    "projected_from_edition",
-    "interval_note",
-    "interval_coverage_at_horizon_pct",
-)
+    "projected_rank projected_rank_lo projected_rank_hi prob_reach_target_pct trend_pct_per_year fit_points "
+    "spread_source horizon_editions projected_from_edition interval_note interval_coverage_at_horizon_pct"
+).split()
 
 
 def _projection(
@@ -626,31 +614,36 @@ def _trajectory(
     p: dict[str, Any],
     method: str,
     summary: dict[str, Any],
-) -> tuple[dict[str, Any], dict[str, Any], str | None, pd.DataFrame]:
-    """The entity's latest standing (edition, rank, field size, percentile: into ``summary``), its projection
-    (:func:`_projection`, empty when there is none), the pace the target needs (empty without a rank), why there is
-    no projection, and the fan. ``used``: the ranks the fits may use (derived ones only with ``include_derived``)."""
+) -> pd.DataFrame:
+    """The entity's latest standing (edition, rank, field size, percentile), its projection (:func:`_projection`),
+    why there is none and the pace the target needs, into ``summary``; the fan (empty without a projection).
+    ``used``: the ranks the fits may use (derived ones only with ``include_derived``)."""
+    proj, fan, pace = {}, pd.DataFrame(), {}
     if series.empty:
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
-        return {}, {}, _("no reported or derived rank for this entity in this index"), pd.DataFrame()
-    year, rank, n = rk.latest_standing(series)
-    summary.update(
-        latest_edition=year,
-        latest_rank=rank,
-        latest_value_type=str(series.loc[year, "value_type"]),
-        n_ranked_latest=None if pd.isna(n) else n,
-        latest_percentile=None if pd.isna(n) else rank / n * 100,
-    )
-    if used.empty:
-        proj, fan = {}, pd.DataFrame()
-        terr = _(
-            "{name}'s ranks are all derived from reported changes ({years}); they are excluded from projections "
-            "unless include_derived is set. Not extrapolating."
-        ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
+        terr = _("no reported or derived rank for this entity in this index")
     else:
-        proj, fan, terr = _projection(long, index, summary["entity"], p, method)
-    pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
-    return proj, pace, terr, fan
+        year, rank, n = rk.latest_standing(series)
+        summary.update(
+            latest_edition=year,
+            latest_rank=rank,
+            latest_value_type=str(series.loc[year, "value_type"]),
+            n_ranked_latest=None if pd.isna(n) else n,
+            latest_percentile=None if pd.isna(n) else rank / n * 100,
+        )
+        if used.empty:
+            terr = _(
+                "{name}'s ranks are all derived from reported changes ({years}); they are excluded from projections "
+                "unless include_derived is set. Not extrapolating."
+            ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
+        else:
+            proj, fan, terr = _projection(long, index, summary["entity"], p, method)
+        pace = rk.required_pace(rank, n, year, p["target_rank"], p["target_year"])
+    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=terr)
+    # None where not computable (no rank; percentile points: the latest field size is not found)
+    pace = pace or dict.fromkeys(("required_places_per_year", "required_percentile_points_per_year"))
+    summary.update({k: None if pd.isna(v) else v for k, v in pace.items()})
+    return fan
 
 
 def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
@@ -662,9 +655,9 @@ def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
 
 def _score_view(
     info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
-) -> tuple[rk.ScoreCurve | None, str | None]:
-    """The score view: the rank-score curve within one edition (None when the index has no scores or too few) and
-    why it is not measurable; the score growth the target needs only where the publisher says scores are comparable
+) -> rk.ScoreCurve | None:
+    """The score view: the rank-score curve within one edition (None when the index has no scores or too few; why
+    into ``summary``); the score growth the target needs only where the publisher says scores are comparable
     across editions. The curve's figures and the field drift go into ``summary``; an estimated drift into ``p``."""
     summary["score_comparable_across_editions"] = info.score_comparable
     summary["score_needed_unavailable"] = None if info.score_comparable else _(info.score_comparability)
@@ -706,7 +699,7 @@ def _score_view(
                 curve, summary["latest_rank"], p["target_rank"], years, drift
             )
     summary["score_view_unavailable"] = cerr
-    return curve, cerr
+    return curve
 
 
 def run(params: dict[str, Any]) -> RankingsRun:
@@ -736,13 +729,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
         projection_method_reason=why,
         **rk.backtest_figures(info.code, method, p),
     )
-    proj, pace, terr, fan = _trajectory(long, info.code, series, used, p, method, summary)
-    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES})
-    summary["trajectory_refused"] = terr
-    pace_keys = ("required_places_per_year", "required_percentile_points_per_year")
-    # None where not computable (no rank; percentile points: the latest field size is not found)
-    summary.update({k: None if pd.isna(v) else v for k, v in (pace or dict.fromkeys(pace_keys)).items()})
-    # field sizes and newcomers
+    fan = _trajectory(long, info.code, series, used, p, method, summary)
     ft = (
         rk.field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
         if len(series)
@@ -751,8 +738,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
     summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
     moves, excluded, facts = rk.fastest_moves(long)
     summary.update(facts)
-    # score view: the rank-score curve within one edition; the score needed across editions only where comparable
-    curve, cerr = _score_view(info, long, p, summary)
+    curve = _score_view(info, long, p, summary)
     regional = rk.regional_standing(long, summary["latest_edition"], entity) if summary["latest_edition"] else {}
     summary.update({k: v for k, v in regional.items() if k != "table"})
     summary["regional_rank"] = summary["regional_rank_latest"] = regional.get("regional_rank")
@@ -767,16 +753,13 @@ def run(params: dict[str, Any]) -> RankingsRun:
         entity,
         name,
         series,
-        proj,
         fan,
         b,
         backtest_table(p),
         ft,
-        pace,
         moves,
         excluded,
         curve,
-        cerr,
         regional,
         drivers,
         comps,
@@ -786,17 +769,9 @@ def run(params: dict[str, Any]) -> RankingsRun:
     )
 
 
-# every dataset the rankings report reads (rank_startupblink_score_points only inside its kernel)
-RANKING_DATASETS = (
-    "r57_targets",
-    "rank_gii",
-    "rank_imd_wdcr",
-    "rank_startup_genome",
-    "rank_startupblink_cities",
-    "rank_startupblink_countries",
-    "rank_startupblink_score_points",
-    "rank_un_egdi",
-    "rank_un_egdi_full",
+# every dataset the rankings report reads: each index's ranks and scores, and the tracker's targets
+RANKING_DATASETS = tuple(
+    sorted({"r57_targets"} | {n for i in rk.INDICES.values() for n in (*i.datasets, i.score_dataset) if n})
 )
 
 RANK_SPEC = register(
@@ -999,13 +974,10 @@ def standing_text(w: Page) -> str:
 def trend_band(R: RankingsRun) -> pd.DataFrame:
     """The projection drawn from the latest rank: the latest edition (no spread), then the fan to the target
     year (rank units; empty without a projection)."""
-    S = R.summary
-    if not len(R.fan):
-        return pd.DataFrame(columns=["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"])
-    start = {"year": S["projected_from_edition"]} | dict.fromkeys(
-        ("projected_rank", "projected_rank_lo", "projected_rank_hi"), S["latest_rank"]
-    )
     cols = ["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"]
+    if not len(R.fan):
+        return pd.DataFrame(columns=cols)
+    start = {"year": R.summary["projected_from_edition"]} | dict.fromkeys(cols[1:], R.summary["latest_rank"])
     return pd.concat([pd.DataFrame([start]), R.fan[cols]], ignore_index=True)
 
 
