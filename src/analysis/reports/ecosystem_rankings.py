@@ -180,12 +180,22 @@ def entity_help() -> str:
 # ----------------------------------------------------------------------------- the models' facts in words
 
 
+# the refusals worded from their facts alone (English; translated where shown)
+REFUSALS = {
+    "no_published_rank": N_("{entity} has no published rank to project from"),
+    "score_pairs_no_edition": N_("no edition has {n} or more (rank, score) pairs; the score view is not measurable"),
+    "score_pairs_too_few": N_("edition {edition} has {n} (rank, score) pairs; {needed} needed"),
+    "not_covered": N_("Viet Nam is not covered by this index"),
+    "no_rank": N_("no usable rank for Viet Nam"),
+    "regional_not_projected": N_("too few editions to project Viet Nam"),
+}
+
+
 def refusal_words(exc: rk.InsufficientDataError) -> str:
     """Why the model could not fit or project (its code and facts), in the current language."""
     f = exc.facts
-    entity = f.get("entity", "")
-    if exc.code == "no_published_rank":
-        return _("{entity} has no published rank to project from").format(entity=entity)
+    if exc.code in REFUSALS:
+        return _(REFUSALS[exc.code]).format(**f)
     if exc.code == "too_few_changes":
         words = (
             _(
@@ -198,37 +208,28 @@ def refusal_words(exc: rk.InsufficientDataError) -> str:
                 "the spread of a projection for {entity}. Not extrapolating."
             )
         )
-        return words.format(index=index_label(f["index"]), n=f["n"], entity=entity)
-    if exc.code == "too_few_editions":
-        words = (
-            ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                f["n"],
-            )
-            if f["percentile"]
-            else ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                f["n"],
-            )
+        return words.format(index=index_label(f["index"]), n=f["n"], entity=f["entity"])
+    # too_few_editions
+    words = (
+        ngettext(
+            "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
+            "and a known field size. Not extrapolating.",
+            "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
+            "and a known field size. Not extrapolating.",
+            f["n"],
         )
-        needed = f["needed"] if f["method"] != "naive" else 1
-        years = ", ".join(map(str, f["years"]))
-        return words.format(entity=entity, n=fmt.num(f["n"]), years=years, method=f["method"], needed=needed)
-    if exc.code == "score_pairs_no_edition":
-        return _("no edition has {n} or more (rank, score) pairs; the score view is not measurable").format(n=f["n"])
-    if exc.code == "score_pairs_too_few":
-        return _("edition {edition} has {n} (rank, score) pairs; {needed} needed").format(**f)
-    if exc.code == "not_covered":
-        return _("Viet Nam is not covered by this index")
-    if exc.code == "no_rank":
-        return _("no usable rank for Viet Nam")
-    return _("too few editions to project Viet Nam")  # regional_not_projected
+        if f["percentile"]
+        else ngettext(
+            "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
+            "Not extrapolating.",
+            "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
+            "Not extrapolating.",
+            f["n"],
+        )
+    )
+    needed = f["needed"] if f["method"] != "naive" else 1
+    years = ", ".join(map(str, f["years"]))
+    return words.format(entity=f["entity"], n=fmt.num(f["n"]), years=years, method=f["method"], needed=needed)
 
 
 def spread_words(sp: bt.Spread | None) -> str:
@@ -257,16 +258,9 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
         ).format(n=fmt.num(c.cases), min=fmt.num(bt.MIN_CASES))
     if c.code == "beat_baseline":
         return _(
-            "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
-            "{cases} cases, {level}-interval coverage {coverage}"
-        ).format(
-            method=method_label(c.method).capitalize(),
-            mae=fmt.num(c.mae, 1),
-            naive=fmt.num(c.naive_mae, 1),
-            cases=fmt.num(c.cases),
-            level=percent(interval_pct),
-            coverage=fmt.pct(c.coverage_pct, 0),
-        )
+            "{method} beat the naive forecast in the backtest: mean absolute error {mae:num.1} vs {naive_mae:num.1} "
+            "places over {cases:num} cases, {level}-interval coverage {coverage_pct:pct.0}"
+        ).format_map(vars(c) | {"method": method_label(c.method).capitalize(), "level": percent(interval_pct)})
     if c.code == "none_better":
         why = _(
             "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
