@@ -174,6 +174,10 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
     pcts, ns, fit_last_editions = r.percentiles, r.field, r.fit_editions
     n_ref = r.n_ref if r.n_ref is not None else (None if np.isnan(ns[-1]) else float(ns[-1]))
     on_pct = method in ("drift_percentile", "ols_percentile")
+
+    def to_rank(y):  # a log rank (or log percentile) back to a rank on the field n_ref
+        return np.clip(np.exp(y) / 100.0 * n_ref if on_pct else np.exp(y), 1.0, n_ref if n_ref is not None else np.inf)
+
     yw, col = years[-fit_last_editions:], (pcts if on_pct else ranks)[-fit_last_editions:]
     if on_pct:
         keep = ~np.isnan(col)
@@ -192,7 +196,6 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         t = stats.t.ppf(0.5 + interval_pct / 200.0, max(df, 1))
         centre = a + b * target_year
         prob = None  # a fitted line's residuals are not past changes: no probability from them
-        to_rank = _pct_to_rank(n_ref)
         return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
     sp = r.book(r.steps, r.up_to_year, "dlog_pct" if on_pct else "dlog_rank")
     if sp is None:
@@ -205,19 +208,10 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         b = _slope(yw, np.log(col))
         centre = math.log(float(col[-1])) + b * (target_year - years[-1])
         shift = -q_med  # the spread of past changes, centred on the drifted point
-    to_rank = _pct_to_rank(n_ref) if on_pct else _rank_to_rank(n_ref)
     prob = None
     if r.target_rank is not None and sp.carries_probability:
         prob = float(np.mean(to_rank(centre + sp.changes + shift) <= r.target_rank) * 100.0)
     return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp, b)
-
-
-def _pct_to_rank(n_ref):
-    return lambda y: np.clip(np.exp(y) / 100.0 * n_ref, 1.0, n_ref)
-
-
-def _rank_to_rank(n_ref):
-    return lambda y: np.clip(np.exp(y), 1.0, n_ref if n_ref is not None else np.inf)
 
 
 def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:

@@ -559,7 +559,6 @@ class RankingsRun:
     entity_name: str
     series: pd.DataFrame  # every reported or derived rank, marked by value_type
     fan: pd.DataFrame  # the projection edition by edition to the target year (rank units, latest field)
-    backtest: rk.IndexBacktest
     backtest_table: pd.DataFrame  # every index (tables/backtest.csv)
     field: pd.DataFrame  # field size by edition, with what it does to the entity's rank
     best_moves: pd.DataFrame
@@ -715,7 +714,6 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    b = rk.index_backtest(info.code, p)
     method, why = method_used(info.code, p)
     summary.update(
         projection_method=method,
@@ -748,7 +746,6 @@ def run(params: dict[str, Any]) -> RankingsRun:
         name,
         series,
         fan,
-        b,
         backtest_table(p),
         ft,
         moves,
@@ -1102,7 +1099,7 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
         formats={c: f for c, (_label, f) in columns.items()},
         labels={c: label_ for c, (label_, _f) in columns.items()},
     )
-    bts = R.backtest.summary
+    bts = rk.index_backtest(R.info.code, R.params).summary
     if not len(bts):
         md(
             _(
@@ -1652,11 +1649,10 @@ def show_targets(R: RankingsRun, report: Report) -> None:
         ),
         formats={"target": names.get},  # the CSV keeps the English names and status codes
     )
+    status = tt["status"].value_counts()
     md(
         _("**{off} of {total} targets are off track and {nm} cannot be measured.**").format(
-            off=int((tt["status"] == "off track").sum()),
-            total=len(tt),
-            nm=int((tt["status"] == "not measurable").sum()),
+            off=status.get("off track", 0), total=len(tt), nm=status.get("not measurable", 0)
         )
     )
 
