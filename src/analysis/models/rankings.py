@@ -508,17 +508,11 @@ def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, An
     """Backtest error (places) and coverage (%) of ``method`` over all horizons, and of naive on the same cases."""
     s = index_backtest(index, p).summary
     row = s[(s["horizon"] == "all") & (s["method"] == method)]
+    keys = ("backtest_mae_places", "backtest_coverage_pct", "naive_mae_places", "naive_coverage_pct")
     if row.empty:
-        keys = ("backtest_mae_places", "backtest_coverage_pct", "naive_mae_places", "naive_coverage_pct")
         return {"backtest_cases": 0} | dict.fromkeys(keys)
-    r = row.iloc[0]
-    return {
-        "backtest_cases": int(r["cases"]),
-        "backtest_mae_places": float(r["mae_places"]),
-        "backtest_coverage_pct": float(r["coverage_pct"]),
-        "naive_mae_places": float(r["naive_mae_places"]),
-        "naive_coverage_pct": float(r["naive_coverage_pct"]),
-    }
+    r = row.iloc[0]  # the summary's columns: mae_places, coverage_pct, naive_mae_places, naive_coverage_pct
+    return {"backtest_cases": int(r["cases"])} | {k: float(r[k.removeprefix("backtest_")]) for k in keys}
 
 
 def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:
