@@ -830,11 +830,12 @@ def csv_frame(R: RankingsRun, frame: pd.DataFrame, columns: dict[str, tuple[str,
 
 def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]], **kw: Any) -> None:
     """Show ``frame`` (:func:`csv_frame` of ``columns``): headers translated, cells by each column's formatter (None:
-    as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them."""
+    as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them (``source``: the
+    index's, unless given)."""
     name = house_spelling(w.R.entity_name)
     formats = {n.format(name=name): f for n, f in columns.values() if f} | kw.pop("formats", {})
     labels = {n.format(name=name): _(n).format(name=w.name) for n, _f in columns.values()}
-    report.table(frame, index=False, formats=formats, labels=labels, **kw)
+    report.table(frame, index=False, formats=formats, labels=labels, **({"source": w.source} | kw))
 
 
 @dataclass(frozen=True)
@@ -1172,7 +1173,6 @@ def show_field(R: RankingsRun, report: Report) -> None:
         FIELD_COLUMNS,
         table_id="field_sizes",
         title=_("Field size by edition and what newcomers can do to {name}'s rank").format(name=w.name),
-        source=w.source,
     )
 
 
@@ -1275,7 +1275,6 @@ def show_pace(R: RankingsRun, report: Report) -> None:
         MOVE_COLUMNS,
         table_id="fastest_moves",
         title=_("The fastest moves in the data"),
-        source=w.source,
         formats={"entity": w.who},  # the CSV keeps the English names
     )
 
@@ -1454,7 +1453,6 @@ def show_regional(R: RankingsRun, report: Report) -> None:
         REGIONAL_COLUMNS,
         table_id="regional_table",
         title=_("Southeast Asia, {latest_edition} edition").format_map(F),
-        source=w.source,
         formats={"entity": w.who},  # the CSV keeps the English names and codes
     )
 
@@ -1542,7 +1540,6 @@ def _show_egdi(w: Page, report: Report) -> None:
             "effect on EGDI relative to peers = (own change - peers' median change) / 3; peers are the Southeast "
             "Asian economies with components in both editions."
         ),
-        source=w.source,
     )
     fig, ax = _subplots(figsize=(8, 3.8))
     mine = R.components[R.components["entity"] == R.entity]
@@ -1596,7 +1593,6 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
                 GII_COLUMNS,
                 table_id="gii_subindices",
                 title=_("{name}: GII input and output sub-index ranks").format(name=w.name),
-                source=w.source,
             )
     else:
         md(
