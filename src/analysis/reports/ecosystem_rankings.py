@@ -354,11 +354,8 @@ def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> di
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
     reason = [f"{verdicts_text(row)}; {projected}" if has_pace else projected]
     if row["prob_reach_pct"] is not None:
-        reason.append(
-            _("P(reach) {prob} from {n} or more past changes at this horizon").format(
-                prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
-            )
-        )
+        prob = _("P(reach) {prob_reach_pct:pct.0} from {n} or more past changes at this horizon")
+        reason.append(prob.format_map(row | {"n": bt.MIN_PROB_CHANGES}))
     if regional and regional["standing"].get("regional_unknown_ahead"):
         reason.append(unranked_ahead_text(regional["standing"]))
     if regional and regional["not_projected"]:
