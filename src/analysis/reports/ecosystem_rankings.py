@@ -981,28 +981,16 @@ def trend_figure(w: Page) -> Any:
         ax.scatter(pub["year"], pub["rank"], color="#1f3b73", zorder=5, label=_("published rank"))
         derived = hist[hist["value_type"] == "derived_from_change"]
         if len(derived):
-            ax.scatter(
-                derived["year"],
-                derived["rank"],
-                facecolor="white",
-                edgecolor="#1f3b73",
-                zorder=5,
-                s=50,
-                label=_("worked back from a reported change"),
-            )
+            hollow = {"facecolor": "white", "edgecolor": "#1f3b73", "zorder": 5, "s": 50}
+            ax.scatter(derived["year"], derived["rank"], **hollow, label=_("worked back from a reported change"))
     band = trend_band(w.R)
     if len(band):
         label_ = _("projection ({method})").format(method=method_label(S["projection_method"]))
         ax.plot(band["year"], band["projected_rank"], color="darkorange", ls="--", label=label_)
         if S.get("projected_rank_lo") is not None:  # a withheld interval is not drawn either
-            ax.fill_between(
-                band["year"],
-                band["projected_rank_lo"].astype(float),
-                band["projected_rank_hi"].astype(float),
-                color="darkorange",
-                alpha=0.15,
-                label=_("{level} interval").format(level=w.level),
-            )
+            lo, hi = band["projected_rank_lo"].astype(float), band["projected_rank_hi"].astype(float)
+            interval = _("{level} interval").format(level=w.level)
+            ax.fill_between(band["year"], lo, hi, color="darkorange", alpha=0.15, label=interval)
     target_label = _("target rank {rank}").format(rank=P["target_rank"])
     ax.axhline(P["target_rank"], color="firebrick", lw=1, ls=":", label=target_label)
     ax.invert_yaxis()
@@ -1014,14 +1002,9 @@ def trend_figure(w: Page) -> Any:
     if len(pc):
         ax.plot(pc["year"], pc["percentile"], marker="o", color="#55A868")
         for r in pc.itertuples():
-            at = (r.year, r.percentile)
+            of_n = _("of {n}").format(n=_n0(r.n_ranked))
             ax.annotate(
-                _("of {n}").format(n=_n0(r.n_ranked)),
-                at,
-                fontsize=7,
-                xytext=(0, 5),
-                textcoords="offset points",
-                ha="center",
+                of_n, (r.year, r.percentile), fontsize=7, xytext=(0, 5), textcoords="offset points", ha="center"
             )
     ax.invert_yaxis()
     _edition_axis(ax)
