@@ -28,13 +28,9 @@ INDEX_CODES = {
 # the ISO3 code of each country as the ranking CSVs name it (a new country in an edition: a row there)
 COUNTRIES_FILE = "rankings/countries.csv"
 
-VALUE_TYPE_MAP = {
-    "reported": "reported",
-    "derived_from_change": "derived_from_change",
-    "reported_band": "band",
-    "not_ranked": "not_ranked",
-    "not_covered": "not_covered",
-    "not_found": "not_found",
+# the reference files' value types -> the long format's (a band's two rows are "band")
+VALUE_TYPE_MAP = {"reported_band": "band"} | {
+    t: t for t in ("reported", "derived_from_change", "not_ranked", "not_covered", "not_found")
 }
 
 
@@ -54,13 +50,7 @@ def _number(text: str) -> tuple[float, str]:
 
 
 def _row(base: dict, indicator: str, value: float, unit: str, value_type: str, qualifier: str = "") -> dict:
-    return base | {
-        "indicator": indicator,
-        "value": value,
-        "unit": unit,
-        "value_type": value_type,
-        "qualifier": qualifier,
-    }
+    return base | dict(indicator=indicator, value=value, unit=unit, value_type=value_type, qualifier=qualifier)
 
 
 def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
@@ -103,11 +93,8 @@ def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
         if str(r["score"]).strip():
             out.append(_row(base, "score", _number(r["score"])[0], "index score (edition scale)", "reported"))
         n, q = _number(r["n_ranked"])
-        out.append(
-            _row(
-                base, "n_ranked", n, "entities ranked in the edition", "reported" if not np.isnan(n) else "not_found", q
-            )
-        )
+        n_type = "reported" if not np.isnan(n) else "not_found"
+        out.append(_row(base, "n_ranked", n, "entities ranked in the edition", n_type, q))
     df = pd.DataFrame(out, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
     return df

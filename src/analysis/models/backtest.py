@@ -1,33 +1,15 @@
 """The one projection/backtest framework, for the rankings and the targets tracker: projections that must earn
-their place against a naive forecast.
+their place against a naive forecast (one method table :data:`METHODS`, one :func:`forecast`, one backtest loop
+:func:`rolling_origin`, one method-choice rule :func:`pick`).
 
-One method table (:data:`METHODS`), one forecast (:func:`forecast`), one backtest loop (:func:`rolling_origin`:
-every origin, every later observation within the horizon) and one method-choice rule (:func:`pick`). A rank is
-projected from an index's pooled past changes (:func:`backtest_cases`, :func:`choose`); a target's series from its
-own history (:func:`backtest`, :func:`choose_method`, with intervals widened to their backtest coverage by
-:func:`conformal_factor`).
-
-Every rank method starts from the latest published rank (it is *anchored*): a forecast never sits away
-from the last observation because a fitted line does. The rank methods:
-
-- ``naive``: the latest rank holds. Its interval is the spread of past changes: the empirical
-  quantiles of every h-edition change in log rank seen in the index (all entities pooled, only
-  changes published by the forecast origin).
-- ``drift_rank``: the latest rank moved by the entity's own trend (OLS slope of log rank on edition
-  year over its recent editions); the same spread of past changes, centred on the drifted point.
-  Published ranks are treated as ranks among the entities common to both editions, which holds
-  when newcomers join below the entity (StartupBlink extended its lists at the bottom).
-- ``drift_percentile``: the same on the percentile (rank / entities ranked), turned back into a
-  rank on the latest field. It assumes newcomers spread evenly through the table; when they join
-  below, the percentile improves mechanically and this method over-promises.
-- ``ols_percentile``: the method the report used before (an unanchored OLS line of log percentile
-  on year with a t interval). It is backtested for comparison only and never chosen.
-
-A method other than ``naive`` is used for an index only where its backtest error is lower than the
-naive forecast's on the same cases and its interval coverage is within
-:data:`COVERAGE_TOLERANCE_PCT` of the nominal level; otherwise the naive forecast is used and the
-reason is given (a code: the report words it). The series methods are the latest value, the latest pace and a
-least-squares trend; the lowest backtest error wins, a tie going to the simpler.
+A rank is projected from the latest published rank (*anchored*) with the spread of the index's pooled past changes
+in log rank (:func:`backtest_cases`, :func:`choose`): ``naive`` (the latest rank holds), ``drift_rank`` and
+``drift_percentile`` (moved by the entity's own recent trend in log rank or log percentile; the latter assumes
+newcomers spread evenly through the table), and ``ols_percentile`` (the former unanchored OLS line with a t
+interval, backtested for comparison only). A trend is used only where it beats naive on the same cases with an
+interval coverage within :data:`COVERAGE_TOLERANCE_PCT` of nominal; otherwise naive, with the reason as a code.
+A target's series is projected from its own history (:func:`backtest`, :func:`choose_method`): the latest value,
+the latest pace or a least-squares trend, the lowest backtest error winning and a tie going to the simpler.
 """
 
 from __future__ import annotations
@@ -192,6 +174,10 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
     pcts, ns, fit_last_editions = r.percentiles, r.field, r.fit_editions
     n_ref = r.n_ref if r.n_ref is not None else (None if np.isnan(ns[-1]) else float(ns[-1]))
     on_pct = method in ("drift_percentile", "ols_percentile")
+
+    def to_rank(y):  # a log rank (or log percentile) back to a rank on the field n_ref
+        return np.clip(np.exp(y) / 100.0 * n_ref if on_pct else np.exp(y), 1.0, n_ref if n_ref is not None else np.inf)
+
     yw, col = years[-fit_last_editions:], (pcts if on_pct else ranks)[-fit_last_editions:]
     if on_pct:
         keep = ~np.isnan(col)
@@ -210,7 +196,6 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         t = stats.t.ppf(0.5 + interval_pct / 200.0, max(df, 1))
         centre = a + b * target_year
         prob = None  # a fitted line's residuals are not past changes: no probability from them
-        to_rank = _pct_to_rank(n_ref)
         return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
     sp = r.book(r.steps, r.up_to_year, "dlog_pct" if on_pct else "dlog_rank")
     if sp is None:
@@ -223,19 +208,10 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         b = _slope(yw, np.log(col))
         centre = math.log(float(col[-1])) + b * (target_year - years[-1])
         shift = -q_med  # the spread of past changes, centred on the drifted point
-    to_rank = _pct_to_rank(n_ref) if on_pct else _rank_to_rank(n_ref)
     prob = None
     if r.target_rank is not None and sp.carries_probability:
         prob = float(np.mean(to_rank(centre + sp.changes + shift) <= r.target_rank) * 100.0)
     return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp, b)
-
-
-def _pct_to_rank(n_ref):
-    return lambda y: np.clip(np.exp(y) / 100.0 * n_ref, 1.0, n_ref)
-
-
-def _rank_to_rank(n_ref):
-    return lambda y: np.clip(np.exp(y), 1.0, n_ref if n_ref is not None else np.inf)
 
 
 def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:
@@ -295,22 +271,10 @@ def backtest_cases(
                     if f is None:
                         continue
                     r = float(rks[k])
-                    rows.append(
-                        {
-                            "entity": e,
-                            "entity_name": name,
-                            "origin": origin,
-                            "edition": t,
-                            "horizon": hz,
-                            "method": m,
-                            "actual_rank": r,
-                            "forecast_rank": f["projected_rank"],
-                            "interval_lo": f["projected_rank_lo"],
-                            "interval_hi": f["projected_rank_hi"],
-                            "abs_error": abs(f["projected_rank"] - r),
-                            "covered": bool(f["projected_rank_lo"] - 1e-9 <= r <= f["projected_rank_hi"] + 1e-9),
-                        }
-                    )
+                    lo, hi = f["projected_rank_lo"], f["projected_rank_hi"]
+                    covered = bool(lo - 1e-9 <= r <= hi + 1e-9)
+                    forecast_rank = f["projected_rank"]
+                    rows.append((e, name, origin, t, hz, m, r, forecast_rank, lo, hi, abs(forecast_rank - r), covered))
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
     if cases.empty:
         return cases

@@ -61,16 +61,15 @@ class IndexInfo:
 
 
 INDICES: dict[str, IndexInfo] = {
-    "startupblink_country": IndexInfo(
-        "startupblink_country", ("rank_startupblink_countries",), "rank_startupblink_countries"
-    ),
-    "startupblink_city": IndexInfo(
-        "startupblink_city", ("rank_startupblink_cities",), "rank_startupblink_score_points"
-    ),
-    "gii": IndexInfo("gii", ("rank_gii",), "rank_gii"),
-    "egdi": IndexInfo("egdi", ("rank_un_egdi_full", "rank_un_egdi"), "rank_un_egdi_full"),
-    "imd_wdcr": IndexInfo("imd_wdcr", ("rank_imd_wdcr",), None),
-    "startup_genome": IndexInfo("startup_genome", ("rank_startup_genome",), None),
+    i.code: i
+    for i in (
+        IndexInfo("startupblink_country", ("rank_startupblink_countries",), "rank_startupblink_countries"),
+        IndexInfo("startupblink_city", ("rank_startupblink_cities",), "rank_startupblink_score_points"),
+        IndexInfo("gii", ("rank_gii",), "rank_gii"),
+        IndexInfo("egdi", ("rank_un_egdi_full", "rank_un_egdi"), "rank_un_egdi_full"),
+        IndexInfo("imd_wdcr", ("rank_imd_wdcr",), None),
+        IndexInfo("startup_genome", ("rank_startup_genome",), None),
+    )
 }
 
 
@@ -189,17 +188,7 @@ def best_observed_pace(history: pd.DataFrame, exclude: pd.DataFrame | None = Non
     if "_bad" in h:
         h = h[~(h["_bad"] | h["_bad_prev"])]
     h["from_year"] = h["from_year"].astype(int)
-    cols = [
-        "entity",
-        "entity_name",
-        "from_year",
-        "year",
-        "from_rank",
-        "rank",
-        "places_per_year",
-        "percentile_points_per_year",
-        "derived",
-    ]
+    cols = "entity entity_name from_year year from_rank rank places_per_year percentile_points_per_year derived".split()
     return h[cols].sort_values("places_per_year", ascending=False).reset_index(drop=True)
 
 
@@ -257,15 +246,8 @@ def fit_score_curve(
     for f in [form] if form else ["log_log", "log_linear"]:
         x = np.log(p["rank"]) if f == "log_log" else p["rank"].astype(float)
         res = sm.OLS(np.log(p["score"]).to_numpy(), sm.add_constant(x.to_numpy())).fit()
-        fits[f] = ScoreCurve(
-            edition,
-            f,
-            float(res.params[0]),
-            float(res.params[1]),
-            float(res.rsquared),
-            int(len(p)),
-            (int(p["rank"].min()), int(p["rank"].max())),
-        )
+        rank_range = (int(p["rank"].min()), int(p["rank"].max()))
+        fits[f] = ScoreCurve(edition, f, *map(float, res.params[:2]), float(res.rsquared), int(len(p)), rank_range)
     return max(fits.values(), key=lambda c: c.r2)
 
 
@@ -309,17 +291,8 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     t = rows[["entity", "entity_name", "country", "value", "value_type"]].rename(columns={"value": "rank"})
     t["score"] = t["entity"].map(scores.set_index("entity")["value"])
     # For members without a usable rank, the latest earlier edition that ranked them (context only).
-    earlier = (
-        long[
-            (long["year"] < year)
-            & (long["indicator"] == "rank")
-            & long["value_type"].isin(USED_VALUE_TYPES)
-            & long["value"].notna()
-        ]
-        .sort_values("year")
-        .drop_duplicates("entity", keep="last")
-        .set_index("entity")
-    )
+    used = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
+    earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
     ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")
@@ -535,17 +508,11 @@ def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, An
     """Backtest error (places) and coverage (%) of ``method`` over all horizons, and of naive on the same cases."""
     s = index_backtest(index, p).summary
     row = s[(s["horizon"] == "all") & (s["method"] == method)]
+    keys = ("backtest_mae_places", "backtest_coverage_pct", "naive_mae_places", "naive_coverage_pct")
     if row.empty:
-        keys = ("backtest_mae_places", "backtest_coverage_pct", "naive_mae_places", "naive_coverage_pct")
         return {"backtest_cases": 0} | dict.fromkeys(keys)
-    r = row.iloc[0]
-    return {
-        "backtest_cases": int(r["cases"]),
-        "backtest_mae_places": float(r["mae_places"]),
-        "backtest_coverage_pct": float(r["coverage_pct"]),
-        "naive_mae_places": float(r["naive_mae_places"]),
-        "naive_coverage_pct": float(r["naive_coverage_pct"]),
-    }
+    r = row.iloc[0]  # the summary's columns: mae_places, coverage_pct, naive_mae_places, naive_coverage_pct
+    return {"backtest_cases": int(r["cases"])} | {k: float(r[k.removeprefix("backtest_")]) for k in keys}
 
 
 def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:

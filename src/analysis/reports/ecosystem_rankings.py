@@ -180,12 +180,22 @@ def entity_help() -> str:
 # ----------------------------------------------------------------------------- the models' facts in words
 
 
+# the refusals worded from their facts alone (English; translated where shown)
+REFUSALS = {
+    "no_published_rank": N_("{entity} has no published rank to project from"),
+    "score_pairs_no_edition": N_("no edition has {n} or more (rank, score) pairs; the score view is not measurable"),
+    "score_pairs_too_few": N_("edition {edition} has {n} (rank, score) pairs; {needed} needed"),
+    "not_covered": N_("Viet Nam is not covered by this index"),
+    "no_rank": N_("no usable rank for Viet Nam"),
+    "regional_not_projected": N_("too few editions to project Viet Nam"),
+}
+
+
 def refusal_words(exc: rk.InsufficientDataError) -> str:
     """Why the model could not fit or project (its code and facts), in the current language."""
     f = exc.facts
-    entity = f.get("entity", "")
-    if exc.code == "no_published_rank":
-        return _("{entity} has no published rank to project from").format(entity=entity)
+    if exc.code in REFUSALS:
+        return _(REFUSALS[exc.code]).format(**f)
     if exc.code == "too_few_changes":
         words = (
             _(
@@ -198,37 +208,28 @@ def refusal_words(exc: rk.InsufficientDataError) -> str:
                 "the spread of a projection for {entity}. Not extrapolating."
             )
         )
-        return words.format(index=index_label(f["index"]), n=f["n"], entity=entity)
-    if exc.code == "too_few_editions":
-        words = (
-            ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
-                "and a known field size. Not extrapolating.",
-                f["n"],
-            )
-            if f["percentile"]
-            else ngettext(
-                "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
-                "Not extrapolating.",
-                f["n"],
-            )
+        return words.format(index=index_label(f["index"]), n=f["n"], entity=f["entity"])
+    # too_few_editions
+    words = (
+        ngettext(
+            "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed} "
+            "and a known field size. Not extrapolating.",
+            "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed} "
+            "and a known field size. Not extrapolating.",
+            f["n"],
         )
-        needed = f["needed"] if f["method"] != "naive" else 1
-        years = ", ".join(map(str, f["years"]))
-        return words.format(entity=entity, n=fmt.num(f["n"]), years=years, method=f["method"], needed=needed)
-    if exc.code == "score_pairs_no_edition":
-        return _("no edition has {n} or more (rank, score) pairs; the score view is not measurable").format(n=f["n"])
-    if exc.code == "score_pairs_too_few":
-        return _("edition {edition} has {n} (rank, score) pairs; {needed} needed").format(**f)
-    if exc.code == "not_covered":
-        return _("Viet Nam is not covered by this index")
-    if exc.code == "no_rank":
-        return _("no usable rank for Viet Nam")
-    return _("too few editions to project Viet Nam")  # regional_not_projected
+        if f["percentile"]
+        else ngettext(
+            "{entity} has {n} edition with a used rank ({years}); the {method} method needs at least {needed}. "
+            "Not extrapolating.",
+            "{entity} has {n} editions with a used rank ({years}); the {method} method needs at least {needed}. "
+            "Not extrapolating.",
+            f["n"],
+        )
+    )
+    needed = f["needed"] if f["method"] != "naive" else 1
+    years = ", ".join(map(str, f["years"]))
+    return words.format(entity=f["entity"], n=fmt.num(f["n"]), years=years, method=f["method"], needed=needed)
 
 
 def spread_words(sp: bt.Spread | None) -> str:
@@ -257,16 +258,9 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
         ).format(n=fmt.num(c.cases), min=fmt.num(bt.MIN_CASES))
     if c.code == "beat_baseline":
         return _(
-            "{method} beat the naive forecast in the backtest: mean absolute error {mae} vs {naive} places over "
-            "{cases} cases, {level}-interval coverage {coverage}"
-        ).format(
-            method=method_label(c.method).capitalize(),
-            mae=fmt.num(c.mae, 1),
-            naive=fmt.num(c.naive_mae, 1),
-            cases=fmt.num(c.cases),
-            level=percent(interval_pct),
-            coverage=fmt.pct(c.coverage_pct, 0),
-        )
+            "{method} beat the naive forecast in the backtest: mean absolute error {mae:num.1} vs {naive_mae:num.1} "
+            "places over {cases:num} cases, {level}-interval coverage {coverage_pct:pct.0}"
+        ).format_map(vars(c) | {"method": method_label(c.method).capitalize(), "level": percent(interval_pct)})
     if c.code == "none_better":
         why = _(
             "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
@@ -360,11 +354,8 @@ def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> di
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
     reason = [f"{verdicts_text(row)}; {projected}" if has_pace else projected]
     if row["prob_reach_pct"] is not None:
-        reason.append(
-            _("P(reach) {prob} from {n} or more past changes at this horizon").format(
-                prob=fmt.pct(row["prob_reach_pct"], 0), n=bt.MIN_PROB_CHANGES
-            )
-        )
+        prob = _("P(reach) {prob_reach_pct:pct.0} from {n} or more past changes at this horizon")
+        reason.append(prob.format_map(row | {"n": bt.MIN_PROB_CHANGES}))
     if regional and regional["standing"].get("regional_unknown_ahead"):
         reason.append(unranked_ahead_text(regional["standing"]))
     if regional and regional["not_projected"]:
@@ -564,16 +555,12 @@ class RankingsRun:
     entity: str
     entity_name: str
     series: pd.DataFrame  # every reported or derived rank, marked by value_type
-    projection: dict[str, Any]  # from the latest edition, by the method used
     fan: pd.DataFrame  # the projection edition by edition to the target year (rank units, latest field)
-    backtest: rk.IndexBacktest
     backtest_table: pd.DataFrame  # every index (tables/backtest.csv)
     field: pd.DataFrame  # field size by edition, with what it does to the entity's rank
-    pace: dict[str, Any]
     best_moves: pd.DataFrame
     excluded_moves: pd.DataFrame  # (entity, year) with a missing component, left out of the fastest moves
     curve: rk.ScoreCurve | None
-    curve_error: str | None
     regional: dict[str, Any]
     drivers: pd.DataFrame  # EGDI component changes; GII sub-index ranks
     components: pd.DataFrame
@@ -584,18 +571,9 @@ class RankingsRun:
 
 # figures of the projection that the summary carries (None where there is no projection)
 PROJECTION_FIGURES = (
-    "projected_rank",
-    "projected_rank_lo",
-    "projected_rank_hi",
-    "prob_reach_target_pct",
-    "trend_pct_per_year",
-    "fit_points",
-    "spread_source",
-    "horizon_editions",
-    "projected_from_edition",
-    "interval_note",
-    "interval_coverage_at_horizon_pct",
-)
+    "projected_rank projected_rank_lo projected_rank_hi prob_reach_target_pct trend_pct_per_year fit_points "
+    "spread_source horizon_editions projected_from_edition interval_note interval_coverage_at_horizon_pct"
+).split()
 
 
 def _projection(
@@ -626,31 +604,36 @@ def _trajectory(
     p: dict[str, Any],
     method: str,
     summary: dict[str, Any],
-) -> tuple[dict[str, Any], dict[str, Any], str | None, pd.DataFrame]:
-    """The entity's latest standing (edition, rank, field size, percentile: into ``summary``), its projection
-    (:func:`_projection`, empty when there is none), the pace the target needs (empty without a rank), why there is
-    no projection, and the fan. ``used``: the ranks the fits may use (derived ones only with ``include_derived``)."""
+) -> pd.DataFrame:
+    """The entity's latest standing (edition, rank, field size, percentile), its projection (:func:`_projection`),
+    why there is none and the pace the target needs, into ``summary``; the fan (empty without a projection).
+    ``used``: the ranks the fits may use (derived ones only with ``include_derived``)."""
+    proj, fan, pace = {}, pd.DataFrame(), {}
     if series.empty:
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
-        return {}, {}, _("no reported or derived rank for this entity in this index"), pd.DataFrame()
-    year, rank, n = rk.latest_standing(series)
-    summary.update(
-        latest_edition=year,
-        latest_rank=rank,
-        latest_value_type=str(series.loc[year, "value_type"]),
-        n_ranked_latest=None if pd.isna(n) else n,
-        latest_percentile=None if pd.isna(n) else rank / n * 100,
-    )
-    if used.empty:
-        proj, fan = {}, pd.DataFrame()
-        terr = _(
-            "{name}'s ranks are all derived from reported changes ({years}); they are excluded from projections "
-            "unless include_derived is set. Not extrapolating."
-        ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
+        terr = _("no reported or derived rank for this entity in this index")
     else:
-        proj, fan, terr = _projection(long, index, summary["entity"], p, method)
-    pace = rk.required_pace(rank, n if not pd.isna(n) else np.nan, year, p["target_rank"], p["target_year"])
-    return proj, pace, terr, fan
+        year, rank, n = rk.latest_standing(series)
+        summary.update(
+            latest_edition=year,
+            latest_rank=rank,
+            latest_value_type=str(series.loc[year, "value_type"]),
+            n_ranked_latest=None if pd.isna(n) else n,
+            latest_percentile=None if pd.isna(n) else rank / n * 100,
+        )
+        if used.empty:
+            terr = _(
+                "{name}'s ranks are all derived from reported changes ({years}); they are excluded from projections "
+                "unless include_derived is set. Not extrapolating."
+            ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
+        else:
+            proj, fan, terr = _projection(long, index, summary["entity"], p, method)
+        pace = rk.required_pace(rank, n, year, p["target_rank"], p["target_year"])
+    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=terr)
+    # None where not computable (no rank; percentile points: the latest field size is not found)
+    pace = pace or dict.fromkeys(("required_places_per_year", "required_percentile_points_per_year"))
+    summary.update({k: None if pd.isna(v) else v for k, v in pace.items()})
+    return fan
 
 
 def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
@@ -662,9 +645,9 @@ def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
 
 def _score_view(
     info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
-) -> tuple[rk.ScoreCurve | None, str | None]:
-    """The score view: the rank-score curve within one edition (None when the index has no scores or too few) and
-    why it is not measurable; the score growth the target needs only where the publisher says scores are comparable
+) -> rk.ScoreCurve | None:
+    """The score view: the rank-score curve within one edition (None when the index has no scores or too few; why
+    into ``summary``); the score growth the target needs only where the publisher says scores are comparable
     across editions. The curve's figures and the field drift go into ``summary``; an estimated drift into ``p``."""
     summary["score_comparable_across_editions"] = info.score_comparable
     summary["score_needed_unavailable"] = None if info.score_comparable else _(info.score_comparability)
@@ -706,7 +689,7 @@ def _score_view(
                 curve, summary["latest_rank"], p["target_rank"], years, drift
             )
     summary["score_view_unavailable"] = cerr
-    return curve, cerr
+    return curve
 
 
 def run(params: dict[str, Any]) -> RankingsRun:
@@ -728,7 +711,6 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    b = rk.index_backtest(info.code, p)
     method, why = method_used(info.code, p)
     summary.update(
         projection_method=method,
@@ -736,13 +718,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
         projection_method_reason=why,
         **rk.backtest_figures(info.code, method, p),
     )
-    proj, pace, terr, fan = _trajectory(long, info.code, series, used, p, method, summary)
-    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES})
-    summary["trajectory_refused"] = terr
-    pace_keys = ("required_places_per_year", "required_percentile_points_per_year")
-    # None where not computable (no rank; percentile points: the latest field size is not found)
-    summary.update({k: None if pd.isna(v) else v for k, v in (pace or dict.fromkeys(pace_keys)).items()})
-    # field sizes and newcomers
+    fan = _trajectory(long, info.code, series, used, p, method, summary)
     ft = (
         rk.field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
         if len(series)
@@ -751,8 +727,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
     summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
     moves, excluded, facts = rk.fastest_moves(long)
     summary.update(facts)
-    # score view: the rank-score curve within one edition; the score needed across editions only where comparable
-    curve, cerr = _score_view(info, long, p, summary)
+    curve = _score_view(info, long, p, summary)
     regional = rk.regional_standing(long, summary["latest_edition"], entity) if summary["latest_edition"] else {}
     summary.update({k: v for k, v in regional.items() if k != "table"})
     summary["regional_rank"] = summary["regional_rank_latest"] = regional.get("regional_rank")
@@ -767,16 +742,12 @@ def run(params: dict[str, Any]) -> RankingsRun:
         entity,
         name,
         series,
-        proj,
         fan,
-        b,
         backtest_table(p),
         ft,
-        pace,
         moves,
         excluded,
         curve,
-        cerr,
         regional,
         drivers,
         comps,
@@ -786,17 +757,9 @@ def run(params: dict[str, Any]) -> RankingsRun:
     )
 
 
-# every dataset the rankings report reads (rank_startupblink_score_points only inside its kernel)
-RANKING_DATASETS = (
-    "r57_targets",
-    "rank_gii",
-    "rank_imd_wdcr",
-    "rank_startup_genome",
-    "rank_startupblink_cities",
-    "rank_startupblink_countries",
-    "rank_startupblink_score_points",
-    "rank_un_egdi",
-    "rank_un_egdi_full",
+# every dataset the rankings report reads: each index's ranks and scores, and the tracker's targets
+RANKING_DATASETS = tuple(
+    sorted({"r57_targets"} | {n for i in rk.INDICES.values() for n in (*i.datasets, i.score_dataset) if n})
 )
 
 RANK_SPEC = register(
@@ -864,11 +827,12 @@ def csv_frame(R: RankingsRun, frame: pd.DataFrame, columns: dict[str, tuple[str,
 
 def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]], **kw: Any) -> None:
     """Show ``frame`` (:func:`csv_frame` of ``columns``): headers translated, cells by each column's formatter (None:
-    as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them."""
+    as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them (``source``: the
+    index's, unless given)."""
     name = house_spelling(w.R.entity_name)
     formats = {n.format(name=name): f for n, f in columns.values() if f} | kw.pop("formats", {})
     labels = {n.format(name=name): _(n).format(name=w.name) for n, _f in columns.values()}
-    report.table(frame, index=False, formats=formats, labels=labels, **kw)
+    report.table(frame, index=False, formats=formats, labels=labels, **({"source": w.source} | kw))
 
 
 @dataclass(frozen=True)
@@ -890,6 +854,11 @@ class Page:
     def s(self) -> dict[str, Any]:
         return self.R.summary
 
+    @property
+    def facts(self) -> dict[str, Any]:
+        """The parameters, the summary and the words above by name: the fields of the page's messages."""
+        return self.p | self.s | {"name": self.name, "index": self.index, "level": self.level, "source": self.source}
+
     def who(self, english: str) -> str:
         """An entity named in the data (English), shown in the current language."""
         return self.labels.get(house_spelling(english), english)
@@ -909,10 +878,7 @@ def page(R: RankingsRun) -> Page:
 
 def title(R: RankingsRun) -> str:
     """The page's title, worded from the parameters in the current language."""
-    w = page(R)
-    return _("{name} in the {index}: towards the top {rank} by {year}").format(
-        name=w.name, index=w.index, rank=w.p["target_rank"], year=w.p["target_year"]
-    )
+    return _("{name} in the {index}: towards the top {target_rank} by {target_year}").format_map(page(R).facts)
 
 
 def _subplots(**kw: Any) -> tuple[Any, Any]:
@@ -930,79 +896,59 @@ def _edition_axis(ax: Any) -> None:
 
 def standing_text(w: Page) -> str:
     """Where the entity stands and what is projected, as one paragraph (Markdown)."""
-    S, P = w.s, w.p
+    S, F = w.s, w.facts
     if S["latest_rank"] is None:
-        return _("**{name} has no reported or derived rank in the {index}.**").format(name=w.name, index=w.index) + (
+        return _("**{name} has no reported or derived rank in the {index}.**").format_map(F) + (
             " " + S["trajectory_refused"] if S["trajectory_refused"] else ""
         )
-    words = {"edition": S["latest_edition"], "name": w.name, "index": w.index, "rank": _n0(S["latest_rank"])}
     if S["n_ranked_latest"] and S.get("latest_percentile"):
         headline = _(
-            "In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}, the top {percentile}."
-        ).format(
-            **words,
-            rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"]),
-            percentile=fmt.pct(S["latest_percentile"], 0),
+            "In the latest edition ({latest_edition}), **{name} ranks {rank_of}** in the {index}, the top "
+            "{latest_percentile:pct.0}."
         )
     elif S["n_ranked_latest"]:
-        headline = _("In the latest edition ({edition}), **{name} ranks {rank_of}** in the {index}.").format(
-            **words, rank_of=rank_of(S["latest_rank"], S["n_ranked_latest"])
-        )
+        headline = _("In the latest edition ({latest_edition}), **{name} ranks {rank_of}** in the {index}.")
     else:
         headline = _(
-            "In the latest edition ({edition}), **{name} ranks {rank} (field size not found)** in the {index}."
-        ).format(**words)
-    text = [headline]
+            "In the latest edition ({latest_edition}), **{name} ranks {latest_rank:num} (field size not found)** in "
+            "the {index}."
+        )
+    text = [headline.format_map(F | {"rank_of": rank_of(S["latest_rank"], S["n_ranked_latest"])})]
     if S["derived_editions"]:
         derived = (
             _("Ranks for {years} are worked back from a reported change (included in the projection).")
-            if P["include_derived"]
+            if w.p["include_derived"]
             else _("Ranks for {years} are worked back from a reported change (left out of the projection).")
         )
         text.append(derived.format(years=", ".join(map(str, S["derived_editions"]))))
     if S["projected_rank"] is None:
         text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
         return " ".join(text)
-    pwords = {
-        "edition": S["projected_from_edition"],
-        "method": method_words(S["projection_method"]),
-        "rank": _n0(S["projected_rank"]),
-        "year": P["target_year"],
-        "level": w.level,
-        "target": P["target_rank"],
-        "reason": S["projection_method_reason"],
-        "source": S["spread_source"],
-    }
+    F |= {"method": method_words(S["projection_method"]), "why": interval_note_words(S.get("interval_note"), w.level)}
     if S.get("projected_rank_lo") is not None:
-        text.append(
-            _(
-                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
-                "{year}** ({level} interval {lo}-{hi}; at this horizon the backtest's intervals held "
-                "{coverage_here} of the outcomes). Why this method: {reason}. The spread comes from {source} in "
-                "this index."
-            ).format(
-                **pwords,
-                lo=_n0(S["projected_rank_lo"]),
-                hi=_n0(S["projected_rank_hi"]),
-                coverage_here=fmt.pct(S["interval_coverage_at_horizon_pct"], 0),
-            )
+        projected = _(
+            "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
+            "**{projected_rank:num} in {target_year}** ({level} interval {projected_rank_lo:num}-"
+            "{projected_rank_hi:num}; at this horizon the backtest's intervals held "
+            "{interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: {projection_method_reason}. "
+            "The spread comes from {spread_source} in this index."
         )
     else:
-        text.append(
-            _(
-                "Projected from its {edition} rank with the method *{method}*, it would rank about **{rank} in "
-                "{year}**; no interval is given: {why}. Why this method: {reason}."
-            ).format(**pwords, why=interval_note_words(S.get("interval_note"), w.level))
+        projected = _(
+            "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
+            "**{projected_rank:num} in {target_year}**; no interval is given: {why}. Why this method: "
+            "{projection_method_reason}."
         )
+    text.append(projected.format_map(F))
     text.append(
-        _("The chance of reaching rank {target} by then is about **{prob}**.").format(
-            target=P["target_rank"], prob=fmt.pct(S["prob_reach_target_pct"], 0)
-        )
-        if S.get("prob_reach_target_pct") is not None
-        else _(
-            "The chance of reaching rank {target} by then is **not estimable**: fewer than {n} past changes at "
-            "this horizon, or a spread the backtest does not support."
-        ).format(target=P["target_rank"], n=30)
+        (
+            _("The chance of reaching rank {target_rank} by then is about **{prob_reach_target_pct:pct.0}**.")
+            if S.get("prob_reach_target_pct") is not None
+            else _(
+                "The chance of reaching rank {target_rank} by then is **not estimable**: fewer than {n} past changes "
+                "at this horizon, or a spread the backtest does not support."
+            )
+        ).format_map(F | {"n": bt.MIN_PROB_CHANGES})
     )
     if w.R.info.code == "startupblink_city":
         text.append(
@@ -1017,13 +963,10 @@ def standing_text(w: Page) -> str:
 def trend_band(R: RankingsRun) -> pd.DataFrame:
     """The projection drawn from the latest rank: the latest edition (no spread), then the fan to the target
     year (rank units; empty without a projection)."""
-    S = R.summary
-    if not len(R.fan):
-        return pd.DataFrame(columns=["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"])
-    start = {"year": S["projected_from_edition"]} | dict.fromkeys(
-        ("projected_rank", "projected_rank_lo", "projected_rank_hi"), S["latest_rank"]
-    )
     cols = ["year", "projected_rank", "projected_rank_lo", "projected_rank_hi"]
+    if not len(R.fan):
+        return pd.DataFrame(columns=cols)
+    start = {"year": R.summary["projected_from_edition"]} | dict.fromkeys(cols[1:], R.summary["latest_rank"])
     return pd.concat([pd.DataFrame([start]), R.fan[cols]], ignore_index=True)
 
 
@@ -1038,28 +981,16 @@ def trend_figure(w: Page) -> Any:
         ax.scatter(pub["year"], pub["rank"], color="#1f3b73", zorder=5, label=_("published rank"))
         derived = hist[hist["value_type"] == "derived_from_change"]
         if len(derived):
-            ax.scatter(
-                derived["year"],
-                derived["rank"],
-                facecolor="white",
-                edgecolor="#1f3b73",
-                zorder=5,
-                s=50,
-                label=_("worked back from a reported change"),
-            )
+            hollow = {"facecolor": "white", "edgecolor": "#1f3b73", "zorder": 5, "s": 50}
+            ax.scatter(derived["year"], derived["rank"], **hollow, label=_("worked back from a reported change"))
     band = trend_band(w.R)
     if len(band):
         label_ = _("projection ({method})").format(method=method_label(S["projection_method"]))
         ax.plot(band["year"], band["projected_rank"], color="darkorange", ls="--", label=label_)
         if S.get("projected_rank_lo") is not None:  # a withheld interval is not drawn either
-            ax.fill_between(
-                band["year"],
-                band["projected_rank_lo"].astype(float),
-                band["projected_rank_hi"].astype(float),
-                color="darkorange",
-                alpha=0.15,
-                label=_("{level} interval").format(level=w.level),
-            )
+            lo, hi = band["projected_rank_lo"].astype(float), band["projected_rank_hi"].astype(float)
+            interval = _("{level} interval").format(level=w.level)
+            ax.fill_between(band["year"], lo, hi, color="darkorange", alpha=0.15, label=interval)
     target_label = _("target rank {rank}").format(rank=P["target_rank"])
     ax.axhline(P["target_rank"], color="firebrick", lw=1, ls=":", label=target_label)
     ax.invert_yaxis()
@@ -1071,14 +1002,9 @@ def trend_figure(w: Page) -> Any:
     if len(pc):
         ax.plot(pc["year"], pc["percentile"], marker="o", color="#55A868")
         for r in pc.itertuples():
-            at = (r.year, r.percentile)
+            of_n = _("of {n}").format(n=_n0(r.n_ranked))
             ax.annotate(
-                _("of {n}").format(n=_n0(r.n_ranked)),
-                at,
-                fontsize=7,
-                xytext=(0, 5),
-                textcoords="offset points",
-                ha="center",
+                of_n, (r.year, r.percentile), fontsize=7, xytext=(0, 5), textcoords="offset points", ha="center"
             )
     ax.invert_yaxis()
     _edition_axis(ax)
@@ -1092,53 +1018,35 @@ def trend_figure(w: Page) -> Any:
 
 def show_standing(R: RankingsRun, report: Report) -> None:
     """Where the entity stands, what is projected, and the chart of both."""
-    w = page(R)
-    S, P, hist = w.s, w.p, R.series
+    w, hist = page(R), R.series
+    F, projected = w.facts | {"method": method_words(w.s["projection_method"])}, w.s["projected_rank"] is not None
     md(standing_text(w))
     if not len(hist):
-        alt = _("No usable ranks for {name}.").format(name=w.name)
+        alt = _("No usable ranks for {name}.").format_map(F)
     else:
-        years = {"name": w.name, "first": int(hist.index.min()), "last": int(hist.index.max())}
         alt = (
             _(
-                "Chart of {name}'s rank from {first} to {last}, latest {rank}; the projection from the latest edition "
-                "reaches about {projected} by {year}, drawn in rank units on the latest field so that changes in field "
-                "size make no jumps."
-            ).format(**years, rank=_n0(S["latest_rank"]), projected=_n0(S["projected_rank"]), year=P["target_year"])
-            if S["projected_rank"] is not None
-            else _("Chart of {name}'s rank from {first} to {last}, latest {rank}; no projection is drawn.").format(
-                **years, rank=_n0(S["latest_rank"])
+                "Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; the projection from the "
+                "latest edition reaches about {projected_rank:num} by {target_year}, drawn in rank units on the "
+                "latest field so that changes in field size make no jumps."
             )
-        )
+            if projected
+            else _("Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; no projection is drawn.")
+        ).format_map(F | {"first": int(hist.index.min()), "last": int(hist.index.max())})
     report.figure(
         trend_figure(w),
         chart_id="rank_trend",
-        title=_("{name} in the {index}: rank by edition and projection to {year}").format(
-            name=w.name, index=w.index, year=P["target_year"]
-        ),
+        title=_("{name} in the {index}: rank by edition and projection to {target_year}").format_map(F),
         alt=alt,
-        source=(
-            _("{source}; projection: {method} (an estimate, not data)").format(
-                source=w.source, method=method_words(S["projection_method"])
-            )
-            if S["projected_rank"] is not None
-            else w.source
-        ),
+        source=_("{source}; projection: {method} (an estimate, not data)").format_map(F) if projected else w.source,
     )
 
 
 def show_backtest(R: RankingsRun, report: Report) -> None:
     """The method used and why; the backtest of every index; its error by horizon for this index."""
     w = page(R)
-    S = w.s
-    md(
-        _("**Method used for the {index}: {method}** ({words}). {reason}.").format(
-            index=w.index,
-            method=method_label(S["projection_method"]),
-            words=method_words(S["projection_method"]),
-            reason=S["projection_method_reason"],
-        )
-    )
+    F = w.facts | {"method": method_label(w.s["projection_method"]), "words": method_words(w.s["projection_method"])}
+    md(_("**Method used for the {index}: {method}** ({words}). {projection_method_reason}.").format_map(F))
     columns = {
         "index": (_("index"), index_label),  # shown in words; the CSV keeps the codes
         "horizon": (_("horizon"), lambda h: _("all") if h == "all" else str(h)),
@@ -1172,7 +1080,7 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
         formats={c: f for c, (_label, f) in columns.items()},
         labels={c: label_ for c, (label_, _f) in columns.items()},
     )
-    bts = R.backtest.summary
+    bts = rk.index_backtest(R.info.code, R.params).summary
     if not len(bts):
         md(
             _(
@@ -1195,8 +1103,8 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
         fig,
         chart_id="backtest",
         title=_("How far off each method was, by editions ahead: {index}").format(index=w.index),
-        alt=_("Lines of mean absolute rank error by horizon for each method; the method used is {method}.").format(
-            method=method_label(S["projection_method"])
+        alt=_("Lines of mean absolute rank error by horizon for each method; the method used is {method}.").format_map(
+            F
         ),
         source=_("r57 backtest; {source}").format(source=w.source),
     )
@@ -1231,19 +1139,12 @@ def show_field(R: RankingsRun, report: Report) -> None:
         r0 = moved.iloc[-1]
         md(
             _(
-                "Between the {first} and {last} editions the field grew by {entrants}. {name}'s published rank "
-                "changed by {change} places. If the newcomers all joined below, that is also its change among the "
-                "entities ranked in both editions; if they spread evenly, about {ahead} joined ahead of it and its "
-                "change among the common entities was {common} (negative is better)."
-            ).format(
-                first=int(r0["from_year"]),
-                last=int(r0["year"]),
-                entrants=_n0(r0["entrants"]),
-                name=w.name,
-                change=fmt.signed(r0["published_change"], 0),
-                ahead=_n0(r0["newcomers_ahead_if_even"]),
-                common=fmt.signed(r0["common_change_if_even"], 0),
-            )
+                "Between the {from_year} and {year} editions the field grew by {entrants:num}. {name}'s published rank "
+                "changed by {published_change:signed.0} places. If the newcomers all joined below, that is also its "
+                "change among the entities ranked in both editions; if they spread evenly, about "
+                "{newcomers_ahead_if_even:num} joined ahead of it and its change among the common entities was "
+                "{common_change_if_even:signed.0} (negative is better)."
+            ).format_map(w.facts | dict(r0) | {"from_year": int(r0["from_year"]), "year": int(r0["year"])})
         )
     _show_table(
         report,
@@ -1252,47 +1153,34 @@ def show_field(R: RankingsRun, report: Report) -> None:
         FIELD_COLUMNS,
         table_id="field_sizes",
         title=_("Field size by edition and what newcomers can do to {name}'s rank").format(name=w.name),
-        source=w.source,
     )
 
 
 def pace_text(w: Page) -> str | None:
     """The pace the target needs beside the fastest move seen; None without a rank."""
-    S, P = w.s, w.p
+    S = w.s
     if S["required_places_per_year"] is None:
         return None
-    points = S["required_percentile_points_per_year"]
     pace = (
         _(
-            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** ({points} percentile "
-            "points a year)."
+            "From {latest_rank:num} in {latest_edition} to {target_rank} in {target_year} takes "
+            "**{required_places_per_year:num.1} places a year** ({required_percentile_points_per_year:num.1} "
+            "percentile points a year)."
         )
-        if points is not None
+        if S["required_percentile_points_per_year"] is not None
         else _(
-            "From {rank} in {edition} to {target} in {year} takes **{places} places a year** (percentile points not "
-            "computed: the latest field size is not found)."
+            "From {latest_rank:num} in {latest_edition} to {target_rank} in {target_year} takes "
+            "**{required_places_per_year:num.1} places a year** (percentile points not computed: the latest field "
+            "size is not found)."
         )
     )
-    return (
-        pace.format(
-            rank=_n0(S["latest_rank"]),
-            edition=S["latest_edition"],
-            target=P["target_rank"],
-            year=P["target_year"],
-            places=_n1(S["required_places_per_year"]),
-            points=_n1(points) if points is not None else "",
-        )
-        + " "
-        + _(
-            "The fastest move in this index's data is {places} places a year, by {who} in {period}. Places are "
-            "cheaper further down the table: a city at 766th moves 130 places more easily than one at 110th moves 10, "
-            "so the percentile column is the fairer comparison."
-        ).format(
-            places=_n0(S["best_observed_places_per_year"]),
-            who=w.who(S["best_observed_entity"]),
-            period=S["best_observed_period"],
-        )
+    fastest = _(
+        "The fastest move in this index's data is {best_observed_places_per_year:num} places a year, by {who} in "
+        "{best_observed_period}. Places are cheaper further down the table: a city at 766th moves 130 places more "
+        "easily than one at 110th moves 10, so the percentile column is the fairer comparison."
     )
+    F = w.facts | {"who": w.who(S["best_observed_entity"])}
+    return pace.format_map(F) + " " + fastest.format_map(F)
 
 
 MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> (CSV column, shown translated; formatter)
@@ -1338,17 +1226,12 @@ def show_pace(R: RankingsRun, report: Report) -> None:
         title=_("Places gained per year: the ten fastest moves in the {index} data").format(index=w.index),
         alt=(
             _(
-                "Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year; the dashed line "
-                "marks the {needed} places a year {name} needs."
+                "Horizontal bars of the ten fastest climbs, led by {move} at {places:num} places a year; the dashed "
+                "line marks the {required_places_per_year:num.1} places a year {name} needs."
             )
             if needed is not None
-            else _("Horizontal bars of the ten fastest climbs, led by {move} at {places} places a year.")
-        ).format(
-            move=moves[0],
-            places=_n0(tbl["places a year"].iloc[0]),
-            needed=_n1(needed) if needed is not None else "",
-            name=w.name,
-        ),
+            else _("Horizontal bars of the ten fastest climbs, led by {move} at {places:num} places a year.")
+        ).format_map(w.facts | {"move": moves[0], "places": tbl["places a year"].iloc[0]}),
         source=w.source,
     )
     if len(R.excluded_moves):
@@ -1372,14 +1255,13 @@ def show_pace(R: RankingsRun, report: Report) -> None:
         MOVE_COLUMNS,
         table_id="fastest_moves",
         title=_("The fastest moves in the data"),
-        source=w.source,
         formats={"entity": w.who},  # the CSV keeps the English names
     )
 
 
 def score_text(w: Page) -> str:
     """What score a better rank takes, or why the score view is not measurable."""
-    S, P, c = w.s, w.p, w.R.curve
+    S, P, c, F = w.s, w.p, w.R.curve, w.facts
     if c is None or "score_ratio_target_to_latest" not in S:
         text = [
             _("**The score view is not measurable here:** {reason}.").format(
@@ -1387,48 +1269,29 @@ def score_text(w: Page) -> str:
             )
         ]
         if S["score_needed_unavailable"]:
-            text.append(
-                _("Nor would a score needed by {year} be: {reason}.").format(
-                    year=P["target_year"], reason=S["score_needed_unavailable"]
-                )
-            )
+            text.append(_("Nor would a score needed by {target_year} be: {score_needed_unavailable}.").format_map(F))
         return " ".join(text)
+    form = (
+        _("a power law in rank (log score linear in log rank)")
+        if c.form == "log_log"
+        else _("a log-linear curve in rank")
+    )
     text = [
         _(
-            "The {edition} edition's scores follow {form} closely (R-squared {r2} over ranks {lo}-{hi}). Rank "
-            "{target} needs {ratio} times the score of rank {rank} in that edition."
-        ).format(
-            edition=c.edition,
-            form=_("a power law in rank (log score linear in log rank)")
-            if c.form == "log_log"
-            else _("a log-linear curve in rank"),
-            r2=fmt.num(c.r2, 2),
-            lo=_n0(c.rank_range[0]),
-            hi=_n0(c.rank_range[1]),
-            target=P["target_rank"],
-            ratio=fmt.num(S["score_ratio_target_to_latest"], 2),
-            rank=_n0(S["latest_rank"]),
-        )
+            "The {score_curve_edition} edition's scores follow {form} closely (R-squared {score_curve_r2:num.2} over "
+            "ranks {lo:num}-{hi:num}). Rank {target_rank} needs {score_ratio_target_to_latest:num.2} times the score "
+            "of rank {latest_rank:num} in that edition."
+        ).format_map(F | {"form": form, "lo": c.rank_range[0], "hi": c.rank_range[1]})
     ]
     if S.get("required_score_growth_pct_per_year") is not None:
         text.append(
             _(
-                "With the field's scores rising {drift} a year ({how}), {name}'s own score would have to grow "
-                "**{growth} a year** to {year}."
-            ).format(
-                drift=fmt.pct(S["field_drift_pct"], 1),
-                how=S["field_drift_method"],
-                name=w.name,
-                growth=fmt.pct(S["required_score_growth_pct_per_year"], 1),
-                year=P["target_year"],
-            )
+                "With the field's scores rising {field_drift_pct:pct.1} a year ({field_drift_method}), {name}'s own "
+                "score would have to grow **{required_score_growth_pct_per_year:pct.1} a year** to {target_year}."
+            ).format_map(F)
         )
     else:
-        text.append(
-            _("**No score needed by {year} is computed:** {reason}.").format(
-                year=P["target_year"], reason=S["score_needed_unavailable"]
-            )
-        )
+        text.append(_("**No score needed by {target_year} is computed:** {score_needed_unavailable}.").format_map(F))
     lo, hi = sorted((P["target_rank"], S["latest_rank"]))
     if not (c.rank_range[0] <= lo and hi <= c.rank_range[1]):
         text.append(
@@ -1486,32 +1349,32 @@ def show_score(R: RankingsRun, report: Report) -> None:
 
 def regional_text(w: Page) -> str:
     """The entity's position in Southeast Asia and what it takes to overtake the next one ahead."""
-    S = w.s
+    S, F = w.s, w.facts
     cities = w.R.long["entity_type"].iloc[0] != "country"
     text = (
-        _("Among the Southeast Asian cities with a {edition} rank in the data, {name} is **{position}**.")
+        _("Among the Southeast Asian cities with a {latest_edition} rank in the data, {name} is **{regional_rank}**.")
         if cities
-        else _("Among the Southeast Asian economies with a {edition} rank in the data, {name} is **{position}**.")
-    ).format(edition=S["latest_edition"], name=w.name, position=S["regional_rank"])
-    if S.get("regional_unknown"):
-        text += " " + _("{unknown} have no {edition} rank in the data; no rank is carried forward.").format(
-            unknown=S["regional_unknown"], edition=S["latest_edition"]
+        else _(
+            "Among the Southeast Asian economies with a {latest_edition} rank in the data, {name} is "
+            "**{regional_rank}**."
         )
+    ).format_map(F)
+    if S.get("regional_unknown"):
+        text += " " + _(
+            "{regional_unknown} have no {latest_edition} rank in the data; no rank is carried forward."
+        ).format_map(F)
         if S.get("regional_unknown_ahead"):
             where = unranked_ahead_text(S)  # "position 5; 6 if Brunei (unranked in the data since 2020) is ahead"
             text += " " + where[:1].upper() + where[1:] + "."
     if S.get("next_ahead"):
-        ahead = {
-            "who": w.who(S["next_ahead"]),
-            "rank": _n0(S["next_ahead_rank"]),
-            "places": _n0(S["places_to_overtake"]),
-            "gap": fmt.num(S["score_gap"], 3) if S.get("score_gap") else "",
-        }
         text += " " + (
-            _("To overtake {who} (rank {rank}) it must gain {places} places, a score gain of {gap}.")
+            _(
+                "To overtake {who} (rank {next_ahead_rank:num}) it must gain {places_to_overtake:num} places, a score "
+                "gain of {score_gap:num.3}."
+            )
             if S.get("score_gap")
-            else _("To overtake {who} (rank {rank}) it must gain {places} places.")
-        ).format(**ahead)
+            else _("To overtake {who} (rank {next_ahead_rank:num}) it must gain {places_to_overtake:num} places.")
+        ).format_map(F | {"who": w.who(S["next_ahead"])})
     return text
 
 
@@ -1541,27 +1404,25 @@ def show_regional(R: RankingsRun, report: Report) -> None:
     if reg is None or not len(reg):
         return
     w = page(R)
-    S = w.s
     md(regional_text(w))
     shown = reg[reg["rank"].notna()].sort_values("rank")
+    F = w.facts | {"n": len(shown)}
     fig, ax = _subplots(figsize=(8, max(2.5, 0.45 * len(shown) + 1)))
     colors = ["firebrick" if e == R.entity else "#4C72B0" for e in shown["entity"]]
     ax.barh([w.who(n) for n in shown["entity_name"]][::-1], shown["rank"][::-1], color=colors[::-1])
     for y, rr in enumerate(shown["rank"][::-1]):
         ax.annotate(_n0(rr), (rr, y), xytext=(3, -3), textcoords="offset points", fontsize=8)
     ax.set(
-        xlabel=_("Global rank, {edition} edition (shorter is better)").format(edition=S["latest_edition"]),
+        xlabel=_("Global rank, {latest_edition} edition (shorter is better)").format_map(F),
         ylabel="",
         title=_("Southeast Asia in the latest edition"),
     )
     report.figure(
         fig,
         chart_id="regional",
-        title=_("Global ranks in Southeast Asia, {index}, {edition}").format(
-            index=w.index, edition=S["latest_edition"]
-        ),
-        alt=_("Horizontal bars of {n} Southeast Asian ranks; {name} is highlighted at {rank}.").format(
-            n=len(shown), name=w.name, rank=_n0(S["latest_rank"])
+        title=_("Global ranks in Southeast Asia, {index}, {latest_edition}").format_map(F),
+        alt=_("Horizontal bars of {n} Southeast Asian ranks; {name} is highlighted at {latest_rank:num}.").format_map(
+            F
         ),
         source=w.source,
     )
@@ -1571,8 +1432,7 @@ def show_regional(R: RankingsRun, report: Report) -> None:
         regional_frame(R),
         REGIONAL_COLUMNS,
         table_id="regional_table",
-        title=_("Southeast Asia, {edition} edition").format(edition=S["latest_edition"]),
-        source=w.source,
+        title=_("Southeast Asia, {latest_edition} edition").format_map(F),
         formats={"entity": w.who},  # the CSV keeps the English names and codes
     )
 
@@ -1660,7 +1520,6 @@ def _show_egdi(w: Page, report: Report) -> None:
             "effect on EGDI relative to peers = (own change - peers' median change) / 3; peers are the Southeast "
             "Asian economies with components in both editions."
         ),
-        source=w.source,
     )
     fig, ax = _subplots(figsize=(8, 3.8))
     mine = R.components[R.components["entity"] == R.entity]
@@ -1714,7 +1573,6 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
                 GII_COLUMNS,
                 table_id="gii_subindices",
                 title=_("{name}: GII input and output sub-index ranks").format(name=w.name),
-                source=w.source,
             )
     else:
         md(
@@ -1767,11 +1625,10 @@ def show_targets(R: RankingsRun, report: Report) -> None:
         ),
         formats={"target": names.get},  # the CSV keeps the English names and status codes
     )
+    status = tt["status"].value_counts()
     md(
         _("**{off} of {total} targets are off track and {nm} cannot be measured.**").format(
-            off=int((tt["status"] == "off track").sum()),
-            total=len(tt),
-            nm=int((tt["status"] == "not measurable").sum()),
+            off=status.get("off track", 0), total=len(tt), nm=status.get("not measurable", 0)
         )
     )
 
