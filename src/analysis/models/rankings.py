@@ -19,10 +19,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from analysis import paths
-from analysis.data import datasets
+from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
-from analysis.data.manifest import read_manifest
 from analysis.errors import R57Error
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
@@ -704,10 +702,11 @@ TRACK_SETTINGS = ("include_derived", "interval_pct", "fit_last_editions", "min_p
 
 
 def data_version() -> tuple[str, ...]:
-    """The checksums of the ranking and target datasets in the manifest: a cache key that changes with the data."""
-    manifest = read_manifest(paths.RAW_DATA_DIR / "manifest.yaml")
+    """The checksums of the ranking and target datasets (:func:`analysis.data.manifest.data_version`, the footers'
+    figures): a cache key that changes with the data."""
+    versions = manifest.data_version()
     names = sorted({n for info in INDICES.values() for n in info.datasets} | {"r57_targets"})
-    return tuple(manifest.entry(datasets.DATASETS[n].file)["sha256"] for n in names)
+    return tuple(versions[datasets.DATASETS[n].file] for n in names)
 
 
 def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
