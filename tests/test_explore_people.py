@@ -136,7 +136,7 @@ def test_a_bad_link_parameter_is_refused_with_the_reason_and_the_others_are_kept
         "parameter 'colour': unknown parameter for rd_paths (allowed: " + ", ".join(SPEC.names()) + ")",
         "parameter 'path_shape': 'spiral' is not allowed (allowed: one of 'linear', 'geometric', 'logistic', "
         "'back_loaded')",
-        "lang: 'fr' is not a language of the reports; allowed: en, vi",
+        "parameter 'lang': 'fr' is not a language of the reports (allowed: en, vi)",
     ]
     # the same words as r57 run -p gives for the same value
     with pytest.raises(ParameterError) as cli:

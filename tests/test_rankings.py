@@ -395,3 +395,8 @@ def test_a_ranking_target_is_computed_once_per_settings_and_data_and_handed_out_
     monkeypatch.setattr(rk, "data_version", lambda: ("other data",))  # new data: computed anew
     rk.track_target(t, p)
     assert rk._track_target.cache_info().misses == before.misses + 2
+
+
+def test_a_target_year_not_after_the_latest_edition_is_a_parameter_error_naming_it():
+    with pytest.raises(ParameterError, match=r"parameter 'target_year': 2025 is not after the latest edition \(2025\)"):
+        rk.required_pace(766, 1400, 2025, 500, 2025)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from analysis import paths
+from analysis.errors import ParameterError
 
 T = TypeVar("T")
 
@@ -43,14 +44,14 @@ NUM_OPEN, NUM_CLOSE = "\u27e8", "\u27e9"  # ⟨ ⟩ around formatted numbers whe
 _state = {"lang": SOURCE_LANG}
 
 
-class LanguageError(ValueError):
-    """An unknown language code."""
+class LanguageError(ParameterError):
+    """An unknown language code (a :class:`~analysis.errors.ParameterError` of ``lang``)."""
 
 
 def check_lang(lang: str) -> str:
     """``lang`` if it is one of :data:`LANGS`, else a :class:`LanguageError` naming the allowed codes."""
     if lang not in LANGS:
-        raise LanguageError(f"lang: {lang!r} is not a language of the reports; allowed: {', '.join(LANGS)}")
+        raise LanguageError("lang", f"{lang!r} is not a language of the reports", ", ".join(LANGS))
     return lang
 
 

@@ -21,7 +21,7 @@ import statsmodels.api as sm
 
 from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
-from analysis.errors import R57Error
+from analysis.errors import ParameterError, R57Error
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
 
@@ -103,8 +103,6 @@ def resolve_entity(long: pd.DataFrame, given: str) -> str:
     aliases = {"viet nam": "VNM", "vietnam": "VNM", "hcmc": "ho-chi-minh-city"}
     if key in aliases and aliases[key] in set(e["entity"]):
         return aliases[key]
-    from analysis.errors import ParameterError
-
     raise ParameterError("entity", f"{given!r} is not in this index", ", ".join(e["entity"].tolist()))
 
 
@@ -147,7 +145,11 @@ def required_pace(
     """Places and percentile points per year needed from the latest edition to the target."""
     years = target_year - latest_year
     if years <= 0:
-        raise ValueError("target_year must be after the latest edition")
+        raise ParameterError(
+            "target_year",
+            f"{target_year} is not after the latest edition ({latest_year})",
+            f"a year after {latest_year}",
+        )
     future_n = future_n or latest_n
     return {
         "required_places_per_year": (latest_rank - target_rank) / years,
