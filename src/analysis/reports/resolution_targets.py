@@ -199,38 +199,34 @@ def as_written(t: tg.Target) -> str:
     return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
 
 
-def _note_words(values: dict[str, str]) -> str:
-    note = values["text"]  # an editorial note, listed with N_ where it is written (not a literal here: not extracted)
-    return _(note)
+# the words of the codes of a row's ``why`` (:func:`targets.assess`), filled with the code's values
+_WHY_WORDS = {
+    "no_observation": N_("no observation up to {year:year} (the series starts in {first:year})"),
+    "no_target_period_data": N_(
+        "no data for the target period (growth from {base:year} on; the latest observation is for {year:year})"
+    ),
+    "growth_in_year": N_("growth in {year:year}: {pace:auto}%"),
+    "grew": N_("grew {pace:auto}% a year from {base:year} to {year:year}"),
+    "already_met": N_("already met"),
+    "latest_at_or_after_target_year": N_("the latest value is for the target year or later"),
+    "no_pace_seen": N_("no pace seen"),
+}
 
 
 def reason_text(row: dict[str, Any]) -> str:
     """The words of a row's ``why`` (:func:`targets.assess`'s codes and values), in the current language."""
-    f = i18n.fmt
-    words = {
-        "note": _note_words,
-        "no_observation": lambda v: (
-            _("no observation up to {year} (the series starts in {first})").format(
-                year=f.year(v["year"]), first=f.year(v["first"])
-            )
-            if v["first"] is not None
-            else _("no observation up to {year}").format(year=f.year(v["year"]))
-        ),
-        "no_target_period_data": lambda v: _(
-            "no data for the target period (growth from {base} on; the latest observation is for {year})"
-        ).format(base=f.year(v["base"]), year=f.year(v["year"])),
-        "growth_in_year": lambda v: _("growth in {year}: {pace}%").format(
-            year=f.year(v["year"]), pace=f.num(v["pace"], None)
-        ),
-        "grew": lambda v: _("grew {pace}% a year from {base} to {year}").format(
-            pace=f.num(v["pace"], None), base=f.year(v["base"]), year=f.year(v["year"])
-        ),
-        "already_met": lambda v: _("already met"),
-        "latest_at_or_after_target_year": lambda v: _("the latest value is for the target year or later"),
-        "no_pace_seen": lambda v: _("no pace seen"),
-        "verdicts": lambda v: verdicts_text(row),
-    }
-    return "; ".join(words[code](values) for code, values in row["why"])
+
+    def words(code: str, values: dict[str, Any]) -> str:
+        if code == "note":
+            note = values["text"]  # an editorial note, listed with N_ where it is written (not extracted here)
+            return _(note)
+        if code == "verdicts":
+            return verdicts_text(row)
+        if code == "no_observation" and values["first"] is None:
+            return _("no observation up to {year:year}").format_map(values)
+        return _(_WHY_WORDS[code]).format_map(values)
+
+    return "; ".join(words(code, values) for code, values in row["why"])
 
 
 def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
@@ -1135,25 +1131,17 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
 
 def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
     """The alternative text of :func:`target_chart` for row ``r`` of target ``t``."""
-    f, projected = i18n.fmt, None if _missing(r["projected"]) else r["projected"]
-    values = dict(
-        definition=shown_label(r["definition"]),
-        year=f.year(int(r["latest_year"])),
-        latest=f.num(float(r["latest_value"]), None),
-        unit=unit,
-        target=f.num(float(r["target_level"]), None),
-        target_year=f.year(t.year),
-        status=status,
-    )
-    if projected is not None:
+    values = dict(r, definition=shown_label(r["definition"]), unit=unit, target_year=t.year, status=status)
+    if not _missing(r["projected"]):
         return _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=f.num(projected, None), **values)
+            "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight "
+            "path to the target {target_level:auto} in {target_year:year}, and a projection reaching about "
+            "{projected:auto} ({status})."
+        ).format_map(values)
     return _(
-        "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-        "{target} in {target_year} ({status})."
-    ).format(**values)
+        "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight path "
+        "to the target {target_level:auto} in {target_year:year} ({status})."
+    ).format_map(values)
 
 
 # ----------------------------------------------------------------------------- claims
@@ -1244,29 +1232,19 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
     T06 the envelope check; None for other targets."""
     if not rd or t.target_id not in ("T04", "T06"):
         return None
-    s = rd["summary"]
-    f = i18n.fmt
     if t.target_id == "T04":
         return _(
-            "rd_paths (its default assumptions, from {base_year}): the share must grow {share_growth} a year and R&D "
-            "spending {spending_growth} a year in dong, to {spending} in {target_year}"
-        ).format(
-            base_year=f.year(rd["base_year"]),
-            share_growth=f.pct(s["share_cagr_pct"], 1),
-            spending_growth=f.pct(s["gerd_nominal_cagr_pct"], 0),
-            spending=f.usd_bn(s["gerd_target_usd_bn"], 1),
-            target_year=f.year(s["target_year"]),
-        )
+            "rd_paths (its default assumptions, from {base_year:year}): the share must grow {share_cagr_pct:pct.1} a "
+            "year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to {gerd_target_usd_bn:usd_bn.1} in "
+            "{target_year:year}"
+        ).format_map(rd["summary"] | {"base_year": rd["base_year"]})
     if rd.get("funding_note"):
         return _("rd_paths: {note}").format(note=rd["funding_note"])
     return _(
-        "rd_paths: at the 60% non-budget floor, state R&D in {target_year} needs {envelope_share} of the whole 3% "
-        "envelope, {budget_share} of budget expenditure"
-    ).format(
-        target_year=f.year(s["target_year"]),
-        envelope_share=f.pct(s["consistency_envelope_pct_at_floor"], 0),
-        budget_share=f.pct(s["consistency_budget_pct_at_floor"], 1),
-    )
+        "rd_paths: at the 60% non-budget floor, state R&D in {target_year:year} needs "
+        "{consistency_envelope_pct_at_floor:pct.0} of the whole 3% envelope, {consistency_budget_pct_at_floor:pct.1} "
+        "of budget expenditure"
+    ).format_map(rd["summary"])
 
 
 def _definition_backtests(
@@ -1331,9 +1309,7 @@ def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
         if not _missing(r["share"]):
             bits[-1] += (
                 " ("
-                + _("{share}, {low} to {high} within the rounding of its inputs").format(
-                    share=f.pct(r["share"], 2), low=f.pct(r["share_low"], 2), high=f.pct(r["share_high"], 2)
-                )
+                + _("{share:pct}, {share_low:pct} to {share_high:pct} within the rounding of its inputs").format_map(r)
                 + ")"
             )
     rise = tg.rising([None if pd.isna(x) else x for x in out["share"]])
