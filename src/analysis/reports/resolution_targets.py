@@ -36,33 +36,32 @@ from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
 
-TARGET_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec(
-        "as_of_year",
-        "int",
-        LATEST_DATA_YEAR,
-        "year",
+# name: (kind, default, unit, limits); the help and the reason for the default in _TARGET_WORDS
+_TARGET_SHAPES: dict[str, tuple[Any, ...]] = {
+    "as_of_year": ("int", LATEST_DATA_YEAR, "year", dict(lo=2016, hi=LATEST_DATA_YEAR)),
+    "targets": ("str", "all", "", {}),
+    "projection_method": ("str", "auto", "", dict(choices=("auto", *tg.METHODS))),
+    "fit_years": ("int", 10, "years", dict(lo=3, hi=30)),
+    "latest_pace_years": ("int", tg.PACE_WINDOW_YEARS, "years", dict(lo=1, hi=20)),
+    "min_points": ("int", 4, "observations", dict(lo=3, hi=15)),
+    "backtest_horizon_years": ("int", 5, "years", dict(lo=1, hi=10)),
+    "min_backtest_pairs": ("int", 5, "forecast-actual pairs", dict(lo=1, hi=100)),
+    "on_track_ratio": ("float", 0.95, "share of the gap", dict(lo=0.5, hi=1.0)),
+    "acceleration_ratio": ("float", 0.5, "share of the gap", dict(lo=0.0, hi=0.95)),
+}
+_TARGET_WORDS = {
+    "as_of_year": (
         N_(
             "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
             "Southeast Asian position before the latest edition, the latest position is assumed to hold."
         ),
         "2026: every observation in the snapshots.",
-        lo=2016,
-        hi=LATEST_DATA_YEAR,
     ),
-    ParamSpec(
-        "targets",
-        "str",
-        "all",
-        "",
+    "targets": (
         N_("Which targets to track: 'all' or target ids separated by commas (T01a ... T20, as in r57_targets.csv)."),
         "The tracker's purpose is every target.",
     ),
-    ParamSpec(
-        "projection_method",
-        "str",
-        "auto",
-        "",
+    "projection_method": (
         N_(
             "How a series is projected to its target year: 'auto' (the method with the lowest backtest error), or "
             "'linear_trend': straight-line trend fitted by least squares on the last fit_years years; "
@@ -71,92 +70,53 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
             "means the ecosystem_rankings model's trend and a naive method means the latest rank holds."
         ),
         "A trend must beat the naive forecasts on the indicator's own history to be used.",
-        choices=("auto", *tg.METHODS),
     ),
-    INTERVAL_PCT,
-    ParamSpec(
-        "fit_years",
-        "int",
-        10,
-        "years",
+    "fit_years": (
         N_("The trend and the spread of yearly changes use the observations of the last this many years."),
         "Ten years cover the current regime without the early jumps of series that start from almost nothing "
         "(articles, high-tech exports in the 2000s).",
-        lo=3,
-        hi=30,
     ),
-    ParamSpec(
-        "latest_pace_years",
-        "int",
-        tg.PACE_WINDOW_YEARS,
-        "years",
+    "latest_pace_years": (
         N_(
             "'The latest pace' (the naive_last_pace method) is the average change a year from the earliest observation of "
             "the last this many years to the latest one."
         ),
         "Five years: the same window as the first pace-seen column, long enough to span a biennial series' two "
         "observations.",
-        lo=1,
-        hi=20,
     ),
-    ParamSpec(
-        "min_points",
-        "int",
-        4,
-        "observations",
+    "min_points": (
         N_("Fewest observations for a trend fit and for a backtest origin."),
         "Four points leave two degrees of freedom for the trend's scatter.",
-        lo=3,
-        hi=15,
     ),
-    ParamSpec(
-        "backtest_horizon_years",
-        "int",
-        5,
-        "years",
+    "backtest_horizon_years": (
         N_("Backtest: from every origin, every later observation up to this many years ahead is forecast and scored."),
         "The targets are five to seven years from the latest data; shorter horizons would flatter every method.",
-        lo=1,
-        hi=10,
     ),
-    ParamSpec(
-        "min_backtest_pairs",
-        "int",
-        5,
-        "forecast-actual pairs",
+    "min_backtest_pairs": (
         N_(
             "Fewest scored pairs for the backtest to choose a method; with fewer, 'auto' assumes the latest pace continues "
             "(labelled as such)."
         ),
         "Below five pairs one lucky forecast decides the choice.",
-        lo=1,
-        hi=100,
     ),
-    ParamSpec(
-        "on_track_ratio",
-        "float",
-        0.95,
-        "share of the gap",
+    "on_track_ratio": (
         N_("On track when the pace seen is at least this share of the pace needed to reach the target."),
         "Eurostat's SDG monitoring of quantified targets rates progress by the ratio of the observed to the required "
         "pace; about 95% of what is needed counts as on track.",
-        lo=0.5,
-        hi=1.0,
     ),
-    ParamSpec(
-        "acceleration_ratio",
-        "float",
-        0.5,
-        "share of the gap",
+    "acceleration_ratio": (
         N_(
             "Needs acceleration when the pace seen is at least this share of the pace needed (but less than "
             "on_track_ratio); below it, off track."
         ),
         "Half the needed pace separates 'progress too slow' from 'far off' in the SDG progress charts.",
-        lo=0.0,
-        hi=0.95,
     ),
-)
+}
+_SPECS = [
+    ParamSpec(name, kind, default, unit, *_TARGET_WORDS[name], **limits)
+    for name, (kind, default, unit, limits) in _TARGET_SHAPES.items()
+]
+TARGET_PARAMS: tuple[ParamSpec, ...] = (*_SPECS[:3], INTERVAL_PCT, *_SPECS[3:])  # interval_pct: shared with rankings
 
 
 def _selected(text: str) -> list[str] | None:
