@@ -80,36 +80,29 @@ setup_plotting()
 # ## The targets at a glance
 
 # %%
-fmt = i18n.fmt
-counts = dict(
-    total=S["targets_total"],
-    on_track=S["targets_on_track"],
-    acceleration=S["targets_needs_acceleration"],
-    off_track=S["targets_off_track"],
-    not_measurable=S["targets_not_measurable"],
-    no_data=S["targets_without_data"],
-)
 left_out = S["targets_in_reference_list"] - S["targets_total"]
 md(
     lambda: (
         ngettext(
-            "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} needs acceleration**, "
-            "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
-            "and **{no_data} have no data at all**.",
-            "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} need acceleration**, "
-            "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
-            "and **{no_data} have no data at all**.",
+            "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
+            "**{targets_needs_acceleration:num} needs acceleration**, **{targets_off_track:num} are off track**, "
+            "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
+            "**{targets_without_data:num} have no data at all**.",
+            "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
+            "**{targets_needs_acceleration:num} need acceleration**, **{targets_off_track:num} are off track**, "
+            "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
+            "**{targets_without_data:num} have no data at all**.",
             S["targets_needs_acceleration"],
-        ).format(**{k: fmt.num(v) for k, v in counts.items()})
+        ).format_map(S)
         + " "
         + (
             _(
-                "Observations up to {year} are used; {left_out} targets of the Resolution's list were left out by the "
-                "`targets` parameter."
-            ).format(year=fmt.year(P["as_of_year"]), left_out=fmt.num(left_out))
+                "Observations up to {as_of_year:year} are used; {left_out:num} targets of the Resolution's list were "
+                "left out by the `targets` parameter."
+            )
             if left_out > 0
-            else _("Observations up to {year} are used.").format(year=fmt.year(P["as_of_year"]))
-        )
+            else _("Observations up to {as_of_year:year} are used.")
+        ).format_map(P | {"left_out": left_out})
     )
 )
 

@@ -773,21 +773,8 @@ def _display(title: str, source: str, note: str = "") -> dict[str, Any]:
 
 
 def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFrame:
-    """The tracker as a table of one value per cell (``tables/tracker.csv`` is this frame): values, ranges,
-    years, units, methods and status codes in their own columns, prose only in ``why``.
-
-    Parameters
-    ----------
-    tracker : pandas.DataFrame
-        :attr:`TargetsRun.tracker`.
-    targets : list of targets.Target
-        The targets, for the Resolution's wording, section and implementing documents.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per target, English headers (shown through :func:`tracker_display`).
-    """
+    """:attr:`TargetsRun.tracker` as ``tables/tracker.csv``: one value per cell under English headers (shown through
+    :func:`tracker_display`), the ``targets``' wording, section and documents beside it, prose only in ``why``."""
     by_id = {t.target_id: t for t in targets}
     ts_ = [by_id[x] for x in tracker["target_id"]]
     notes = zip(tracker["reason"], tracker.get("model_note", pd.Series(None, index=tracker.index)), strict=True)
@@ -959,18 +946,18 @@ def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFram
 
 def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`backtests_table`, in the current language."""
-    f, coverage = i18n.fmt, _coverage_column(p["interval_pct"])
+    coverage = _coverage_column(p["interval_pct"])
     shown = _display(
-        _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
-            years=f.num(p["backtest_horizon_years"])
+        _("Backtest of the projection methods (forecasts up to {backtest_horizon_years:num} years ahead)").format_map(
+            p
         ),
         _("the tracker's series (see the main table)"),
         _(
-            "With projection_method='auto' the lowest error wins when at least {pairs} "
+            "With projection_method='auto' the lowest error wins when at least {min_backtest_pairs:num} "
             "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
             "to continue, labelled as such. Series with nothing to score are left out. Projections are "
             "kept within what the unit allows (no negative values; shares at most 100%)."
-        ).format(pairs=f.num(p["min_backtest_pairs"])),
+        ).format_map(p),
     )
     shown["formats"] = CELL_FORMATS | {coverage: _num_cell(0)}
     shown["labels"][coverage] = _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"]))
@@ -1020,16 +1007,9 @@ def charted_targets(tracker: pd.DataFrame) -> list[str]:
 
 
 def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
-    """The chart of one measured target (``tid``: its row has a latest value and a target level): its history
-    (every definition; the first sets the status), the path needed, rd_paths' path (T04), the projection with its
-    printed interval, and the target.
-
-    Returns
-    -------
-    dict
-        ``fig`` (matplotlib Figure) and ``chart_id``, ``title``, ``alt``, ``source`` for ``Report.figure``,
-        in the current language.
-    """
+    """The chart of target ``tid`` (a latest value and a target level): every definition's history, the path needed,
+    rd_paths' path (T04), the projection with its printed interval and the target, as ``Report.figure``'s ``fig``,
+    ``chart_id``, ``title``, ``alt`` and ``source`` in the current language."""
     P, T = run.params, run.tracker
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
     name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
@@ -1227,15 +1207,8 @@ STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable",
 
 
 def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
-    """T06 checked year by year from the Resolution's first budget year (2025) to ``as_of_year``: the plan and
-    the outturn rated apart (:func:`targets.annual_share`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per year and basis (plan, outturn): numerator and denominator (bn VND), share and its rounding
-        bounds (%), rating code.
-    """
+    """T06 from the Resolution's first budget year (2025) to ``as_of_year``, one row per year and basis (plan and
+    outturn rated apart by :func:`targets.annual_share`): bn VND numerator and denominator, share and bounds, rating."""
     bases = {
         "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), _vn(d.budget, "budget_exp_vnd_bn")),
         "outturn": (_vn(d.budget, "stidx_outturn_vnd_bn"), _vn(d.budget, "budget_exp_outturn_vnd_bn")),
