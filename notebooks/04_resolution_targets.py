@@ -123,13 +123,8 @@ both(show_tracker)
 
 
 # %%
-def show_t06_by_year():
-    Y = RUNS[i18n.current()].t06_years
-    if len(Y):
-        report.table(Y, table_id="t06_by_year", index=False, **ts.t06_display())
-
-
-both(show_t06_by_year)
+if len(R.t06_years):  # T06 year by year from 2025 (none for an earlier as_of_year)
+    both(lambda: report.table(RUNS[i18n.current()].t06_years, table_id="t06_by_year", index=False, **ts.t06_display()))
 
 # %% [markdown]
 # ### Where each target's wording was read
@@ -140,11 +135,7 @@ both(show_t06_by_year)
 
 
 # %%
-def show_wording():
-    report.table(ts.wording_table(R.targets), table_id="wording", index=False, **ts.wording_display())
-
-
-both(show_wording)
+both(lambda: report.table(ts.wording_table(R.targets), table_id="wording", index=False, **ts.wording_display()))
 
 # %% [markdown]
 # ## Definitions that differ between agencies

@@ -1136,18 +1136,22 @@ class TargetsRun:
     t06_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # T06 year by year, plan and outturn apart
 
 
-def _backtest_row(target_id: str, definition: str, b: tg.Backtest, used: bool, status_definition: bool) -> dict:
-    """One row of ``tables/backtests``: one method's backtest (``b``) on one definition of a target."""
-    return {
-        "target_id": target_id,
-        "definition": definition,
-        "method": b.method,
-        "pairs": b.pairs,
-        "mae": b.mae,
-        "coverage_pct": b.coverage_pct,
-        "used": used,
-        "status_definition": status_definition,
-    }
+def _backtest_rows(tid: str, definition: str, tests: Any, used: str | None, status_definition: bool) -> list[dict]:
+    """The rows of ``tables/backtests`` for one definition of a target: each method's backtest (``tests``),
+    ``used`` the method projected."""
+    return [
+        {
+            "target_id": tid,
+            "definition": definition,
+            "method": b.method,
+            "pairs": b.pairs,
+            "mae": b.mae,
+            "coverage_pct": b.coverage_pct,
+            "used": b.method == used,
+            "status_definition": status_definition,
+        }
+        for b in tests
+    ]
 
 
 def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
@@ -1168,20 +1172,6 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
         "{consistency_envelope_pct_at_floor:pct.0} of the whole 3% envelope, {consistency_budget_pct_at_floor:pct.1} "
         "of budget expenditure"
     ).format_map(rd["summary"])
-
-
-def _definition_backtests(
-    t: tg.Target, assessed: list[dict[str, Any]], tests: list[tuple[tg.Backtest, ...]], status_definition: str
-) -> list[dict[str, Any]]:
-    """The backtest rows (:func:`_backtest_row`) of every projected definition of a target (``tests``: each
-    assessed definition's backtests, in order)."""
-    rows = []
-    for a, bts in zip(assessed, tests, strict=True):
-        if a.get("projection_method"):
-            status = a["definition"] == status_definition
-            used = a["projection_method"]
-            rows.extend(_backtest_row(t.target_id, a["definition"], b, b.method == used, status) for b in bts)
-    return rows
 
 
 ANNUAL_FLOOR_PCT = 3.0  # T06: at least 3% of total state-budget expenditure every year
@@ -1283,8 +1273,15 @@ def _measured_target_row(
     note = _model_note(t, rd)
     if note is not None:
         row["model_note"] = note
-    alts = assessed if len(options) > 1 else []
-    return row, alts, _definition_backtests(t, assessed, tests, row["definition"])
+    bts = [  # every projected definition's
+        r
+        for a, b in zip(assessed, tests, strict=True)
+        if a.get("projection_method")
+        for r in _backtest_rows(
+            t.target_id, a["definition"], b, a["projection_method"], a["definition"] == row["definition"]
+        )
+    ]
+    return row, assessed if len(options) > 1 else [], bts
 
 
 def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
@@ -1295,24 +1292,21 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     chosen = [t for t in d.targets if ids is None or t.target_id in ids]
     ms = measures(d)
     rank_params = validate("ecosystem_rankings", {"interval_pct": p["interval_pct"]})
-    uis = ms["T04"][0].series
-    rd = rd_model(p, uis) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
-    rows, alt_rows, bt_rows, histories = [], [], [], {}
+    rd = rd_model(p, ms["T04"][0].series) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
+    rows, alts, tests, histories = [], [], [], {}
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
         if t.target_id in RANK_TARGETS:
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
             row = rank_row(t, p, rank_params, histories[t.target_id])
-            used = row["projection_method"]
-            bts = [
-                _backtest_row(t.target_id, row["definition"], b, b.method == used, True)
-                for b in row.pop("backtests", [])
-            ]
+            bts = _backtest_rows(
+                t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
+            )
         else:
-            row, alts, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
-            alt_rows.extend(alts)
+            row, more, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
+            alts.extend(more)
         rows.append(row)
-        bt_rows.extend(bts)
+        tests.extend(bts)
     tracker = pd.DataFrame(rows)
     if "model_note" not in tracker.columns:
         tracker["model_note"] = None
@@ -1327,17 +1321,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         "targets_in_reference_list": len(d.targets),
     }
     return TargetsRun(
-        p,
-        chosen,
-        tracker,
-        pd.DataFrame(alt_rows),
-        pd.DataFrame(bt_rows),
-        ms,
-        histories,
-        rd,
-        claims_check(d),
-        summary,
-        t06,
+        p, chosen, tracker, pd.DataFrame(alts), pd.DataFrame(tests), ms, histories, rd, claims_check(d), summary, t06
     )
 
 
