@@ -237,13 +237,8 @@ class TargetsData:
     @classmethod
     def load(cls) -> TargetsData:
         wdi = {n: datasets.load(n) for n in WDI_DATASETS}
-        return cls(
-            load_targets(),
-            datasets.load("vn_r57_indicators"),
-            wdi,
-            datasets.load("vn_gerd"),
-            datasets.load("vn_state_budget"),
-        )
+        ind, gerd, budget = (datasets.load(n) for n in ("vn_r57_indicators", "vn_gerd", "vn_state_budget"))
+        return cls(load_targets(), ind, wdi, gerd, budget)
 
     def frame(self, name: str) -> pd.DataFrame:
         """The loaded dataset ``name`` (one of :data:`SERIES_DATASETS`)."""
@@ -516,10 +511,8 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, 
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
-    """The rd_paths model, one computation with the rd_paths report: its default run (from the latest
-    year with an observation or a nowcast) when as_of_year reaches that year, else from the latest survey
-    year up to as_of_year. The required path for the GERD target and the budget-envelope check for the
-    3% target."""
+    """The rd_paths model's run (the report's default when as_of_year reaches its base year, else from the latest
+    survey year up to as_of_year): the GERD target's required path and the 3% target's envelope check."""
     from analysis.reports import rd_paths
 
     default_base = int(validate("rd_paths", {})["base_year"])
@@ -533,9 +526,8 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
             raise
-        # The required share path does not depend on who pays; only the envelope check does, and that needs the
-        # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
-        # and report the envelope check as unavailable.
+        # the required path does not depend on who pays, only the envelope check does: the path with the split
+        # fixed (60/60), the check reported unavailable
         settings |= {"nonstate_share_base_pct": 60.0, "nonstate_share_target_pct": 60.0, "envelope_rd_share_pct": 100.0}
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
         note = _("no funding account for {year} (the budget data start later), so no envelope check").format(
@@ -1200,31 +1192,24 @@ def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
 
 def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
     """T06's status from its outturns (:func:`targets.annual_status`) and the reason, with the plans' ratings."""
-    out = by_year[by_year["basis"] == "outturn"]
-    plan = by_year[by_year["basis"] == "plan"]
-    st = tg.annual_status(list(out["rating"]))
-    f = i18n.fmt
-    known = (out["rating"] != "not known").any()
+    out, f = by_year[by_year["basis"] == "outturn"], i18n.fmt
     bits = [
         _("outturns rated year by year")
-        if known
+        if (out["rating"] != "not known").any()
         else _("no outturn for {years}").format(years=", ".join(f.year(y) for y in out["year"]))
     ]
-    for r in plan.to_dict(orient="records"):
+    for r in by_year[by_year["basis"] == "plan"].to_dict(orient="records"):
         bits.append(_("{year} plan: {rating}").format(year=f.year(r["year"]), rating=annual_rating_label(r["rating"])))
         if not _missing(r["share"]):
-            bits[-1] += (
-                " ("
-                + _("{share:pct}, {share_low:pct} to {share_high:pct} within the rounding of its inputs").format_map(r)
-                + ")"
-            )
+            within = _("{share:pct}, {share_low:pct} to {share_high:pct} within the rounding of its inputs")
+            bits[-1] += f" ({within.format_map(r)})"
     rise = tg.rising([None if pd.isna(x) else x for x in out["share"]])
     bits.append(
         _("'rising over time' cannot be checked yet (fewer than two outturns)")
         if rise is None
         else _("rising over time: {answer}").format(answer=_("yes") if rise == "yes" else _("no"))
     )
-    return st, "; ".join(bits)
+    return tg.annual_status(list(out["rating"])), "; ".join(bits)
 
 
 def annual_rating_label(code: str) -> str:
