@@ -995,11 +995,9 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     else:
         for i, m in enumerate(run.measures[tid]):
             s = m.series[m.series.index <= P["as_of_year"]].dropna()
-            shown = short_label(shown_label(m.definition), 69)
+            style = dict(marker="o", ls="-" if i == 0 else "--", color=CHART_COLORS[i % 3])
             if len(s):
-                ax.plot(
-                    s.index, s.values, marker="o", ls="-" if i == 0 else "--", color=CHART_COLORS[i % 3], label=shown
-                )
+                ax.plot(s.index, s.values, **style, label=short_label(shown_label(m.definition), 69))
     latest, ly, level = float(r["latest_value"]), int(r["latest_year"]), float(r["target_level"])
     if ly < t.year:
         req = tg.required_path(ly, latest, t, level)
@@ -1015,16 +1013,8 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     projected = None if _missing(r["projected"]) else r["projected"]
     if projected is not None and not _missing(r["projected_lo"]):  # the interval only where it is printed
         yerr = [[projected - r["projected_lo"]], [r["projected_hi"] - projected]]
-        interval = _pct_g(P["interval_pct"])
-        ax.errorbar(
-            [t.year],
-            [projected],
-            yerr=yerr,
-            fmt="o",
-            color="darkorange",
-            capsize=4,
-            label=_("projection (estimate) with {interval} interval").format(interval=interval),
-        )
+        shown = _("projection (estimate) with {interval} interval").format(interval=_pct_g(P["interval_pct"]))
+        ax.errorbar([t.year], [projected], yerr=yerr, fmt="o", color="darkorange", capsize=4, label=shown)
     elif projected is not None:
         ax.plot([t.year], [projected], "o", color="darkorange", label=_("projection (estimate)"))
     target_label = _("target: {target}").format(target=as_written(t))
