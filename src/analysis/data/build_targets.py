@@ -11,9 +11,6 @@ From ``data/external/targets/`` (or the folder ``R57_REFERENCE_DIR`` names):
   A value for a period ("2016-2019") becomes indicator ``<name>_period`` with the period's first year.
 - ``wdi_*.csv`` for six World Bank series (patents, journal articles, high-technology and merchandise
   exports), all economies, refreshed by ``r57 data refresh`` like the other WDI files.
-
-:data:`BUILDERS` says how each file is built; ``build_raw`` adds them to its own. What the manifest says of
-each file is in ``datasets.yaml``.
 """
 
 from __future__ import annotations
@@ -224,7 +221,7 @@ def _bulk_builder(file: str) -> Callable[[Path], pd.DataFrame]:
     return build
 
 
-# how each file is built from its inputs (what the manifest says of it is in datasets.yaml)
+# how each file is built from its inputs (build_raw adds them to its own; what the manifest says of it: datasets.yaml)
 BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "r57_targets": build_r57_targets,
     "vn_r57_indicators": build_vn_r57_indicators,
