@@ -148,11 +148,7 @@ def pace_long(series: pd.Series, log: bool = False) -> tuple[float | None, int |
 
 
 def pace_status(
-    pace_observed: float | None,
-    pace_required: float,
-    *,
-    on_track_ratio: float = 0.95,
-    acceleration_ratio: float = 0.5,
+    pace_observed: float | None, pace_required: float, *, on_track_ratio: float = 0.95, acceleration_ratio: float = 0.5
 ) -> tuple[str | None, float | None]:
     """The verdict of one window: (status, pace ratio = observed / needed), or (None, None) without a pace.
 
