@@ -80,36 +80,29 @@ setup_plotting()
 # ## The targets at a glance
 
 # %%
-fmt = i18n.fmt
-counts = dict(
-    total=S["targets_total"],
-    on_track=S["targets_on_track"],
-    acceleration=S["targets_needs_acceleration"],
-    off_track=S["targets_off_track"],
-    not_measurable=S["targets_not_measurable"],
-    no_data=S["targets_without_data"],
-)
 left_out = S["targets_in_reference_list"] - S["targets_total"]
 md(
     lambda: (
         ngettext(
-            "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} needs acceleration**, "
-            "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
-            "and **{no_data} have no data at all**.",
-            "Of the **{total} targets** tracked, **{on_track} are on track**, **{acceleration} need acceleration**, "
-            "**{off_track} are off track**, **{not_measurable} cannot be measured** (only a proxy, or too little history) "
-            "and **{no_data} have no data at all**.",
+            "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
+            "**{targets_needs_acceleration:num} needs acceleration**, **{targets_off_track:num} are off track**, "
+            "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
+            "**{targets_without_data:num} have no data at all**.",
+            "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
+            "**{targets_needs_acceleration:num} need acceleration**, **{targets_off_track:num} are off track**, "
+            "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
+            "**{targets_without_data:num} have no data at all**.",
             S["targets_needs_acceleration"],
-        ).format(**{k: fmt.num(v) for k, v in counts.items()})
+        ).format_map(S)
         + " "
         + (
             _(
-                "Observations up to {year} are used; {left_out} targets of the Resolution's list were left out by the "
-                "`targets` parameter."
-            ).format(year=fmt.year(P["as_of_year"]), left_out=fmt.num(left_out))
+                "Observations up to {as_of_year:year} are used; {left_out:num} targets of the Resolution's list were "
+                "left out by the `targets` parameter."
+            )
             if left_out > 0
-            else _("Observations up to {year} are used.").format(year=fmt.year(P["as_of_year"]))
-        )
+            else _("Observations up to {as_of_year:year} are used.")
+        ).format_map(P | {"left_out": left_out})
     )
 )
 
@@ -130,13 +123,8 @@ both(show_tracker)
 
 
 # %%
-def show_t06_by_year():
-    Y = RUNS[i18n.current()].t06_years
-    if len(Y):
-        report.table(Y, table_id="t06_by_year", index=False, **ts.t06_display())
-
-
-both(show_t06_by_year)
+if len(R.t06_years):  # T06 year by year from 2025 (none for an earlier as_of_year)
+    both(lambda: report.table(RUNS[i18n.current()].t06_years, table_id="t06_by_year", index=False, **ts.t06_display()))
 
 # %% [markdown]
 # ### Where each target's wording was read
@@ -147,11 +135,7 @@ both(show_t06_by_year)
 
 
 # %%
-def show_wording():
-    report.table(ts.wording_table(R.targets), table_id="wording", index=False, **ts.wording_display())
-
-
-both(show_wording)
+both(lambda: report.table(ts.wording_table(R.targets), table_id="wording", index=False, **ts.wording_display()))
 
 # %% [markdown]
 # ## Definitions that differ between agencies

@@ -11,9 +11,6 @@ From ``data/external/targets/`` (or the folder ``R57_REFERENCE_DIR`` names):
   A value for a period ("2016-2019") becomes indicator ``<name>_period`` with the period's first year.
 - ``wdi_*.csv`` for six World Bank series (patents, journal articles, high-technology and merchandise
   exports), all economies, refreshed by ``r57 data refresh`` like the other WDI files.
-
-:data:`BUILDERS` says how each file is built; ``build_raw`` adds them to its own. What the manifest says of
-each file is in ``datasets.yaml``.
 """
 
 from __future__ import annotations
@@ -198,14 +195,16 @@ def _names(ref_dir: Path) -> dict[str, str]:
 API_PULL = "njf0/frankenstein resources/wdi/{code}.csv (World Bank API pull; file last changed {date})"
 
 
-def _api_builder(code: str, file: str, date: str, newer_extract: str | None = None) -> Callable[[Path], pd.DataFrame]:
-    """A whole-world API pull; where a newer bulk extract has a value for the same economy and year, it wins."""
+def _api_builder(code: str, date: str, extract_date: str = "") -> Callable[[Path], pd.DataFrame]:
+    """A whole-world API pull (``WDIAPI_<code>_commit<date>.csv``); where the bulk extract of ``extract_date``
+    (``WDI_<code>_<extract_date>_EXTRACT.csv``) has a value for the same economy and year, it wins."""
 
     def build(ref_dir: Path) -> pd.DataFrame:
         edition = f"WDI API pull, file commit {date} ({API_PULL.format(code=code, date=date)})"
+        file = f"WDIAPI_{code}_commit{date.replace('-', '')}.csv"
         out = read_api_wide_csv(Path(ref_dir) / WDI_DIR / file, code, edition, _names(ref_dir))
-        if newer_extract:
-            new = read_bulk_csv(Path(ref_dir) / WDI_DIR / newer_extract).data
+        if extract_date:
+            new = read_bulk_csv(Path(ref_dir) / WDI_DIR / f"WDI_{code}_{extract_date}_EXTRACT.csv").data
             new["source_detail"] = new["source_detail"] + " (extract: Viet Nam, ASEAN peers and a few others)"
             keep = ~out.set_index(["entity", "year"]).index.isin(new.set_index(["entity", "year"]).index)
             out = pd.concat([out[keep], new], ignore_index=True)
@@ -222,28 +221,14 @@ def _bulk_builder(file: str) -> Callable[[Path], pd.DataFrame]:
     return build
 
 
-# how each file is built from its inputs (what the manifest says of it is in datasets.yaml)
+# how each file is built from its inputs (build_raw adds them to its own; what the manifest says of it: datasets.yaml)
 BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "r57_targets": build_r57_targets,
     "vn_r57_indicators": build_vn_r57_indicators,
     "wdi_patent_applications_residents": _bulk_builder("WDI_IP.PAT.RESD_20260128.csv"),
-    "wdi_patent_applications_nonresidents": _api_builder(
-        "IP.PAT.NRES", "WDIAPI_IP.PAT.NRES_commit20250507.csv", "2025-05-07"
-    ),
-    "wdi_journal_articles": _api_builder("IP.JRN.ARTC.SC", "WDIAPI_IP.JRN.ARTC.SC_commit20250507.csv", "2025-05-07"),
-    "wdi_hightech_exports_pct_manufactured": _api_builder(
-        "TX.VAL.TECH.MF.ZS",
-        "WDIAPI_TX.VAL.TECH.MF.ZS_commit20250530.csv",
-        "2025-05-30",
-        "WDI_TX.VAL.TECH.MF.ZS_20260408_EXTRACT.csv",
-    ),
-    "wdi_hightech_exports_usd": _api_builder(
-        "TX.VAL.TECH.CD",
-        "WDIAPI_TX.VAL.TECH.CD_commit20250530.csv",
-        "2025-05-30",
-        "WDI_TX.VAL.TECH.CD_20260408_EXTRACT.csv",
-    ),
-    "wdi_merchandise_exports_usd": _api_builder(
-        "TX.VAL.MRCH.CD.WT", "WDIAPI_TX.VAL.MRCH.CD.WT_commit20250507.csv", "2025-05-07"
-    ),
+    "wdi_patent_applications_nonresidents": _api_builder("IP.PAT.NRES", "2025-05-07"),
+    "wdi_journal_articles": _api_builder("IP.JRN.ARTC.SC", "2025-05-07"),
+    "wdi_hightech_exports_pct_manufactured": _api_builder("TX.VAL.TECH.MF.ZS", "2025-05-30", "20260408"),
+    "wdi_hightech_exports_usd": _api_builder("TX.VAL.TECH.CD", "2025-05-30", "20260408"),
+    "wdi_merchandise_exports_usd": _api_builder("TX.VAL.MRCH.CD.WT", "2025-05-07"),
 }

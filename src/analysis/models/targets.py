@@ -1,14 +1,7 @@
 """Every quantitative target of Resolution 57: the pace needed, the pace seen, a projection and a status.
 
-Pure functions on a target and the series that measures it. Facts only: codes and values (a row's ``why`` is a
-list of (code, values) pairs); ``analysis.reports.resolution_targets`` words them (the status rule in words:
-its ``status_rule_text``) and wires them to the data and to the R&D and rankings models.
-
-The status rule (Eurostat's SDG monitoring, UN ESCAP's progress assessment) compares the **observed pace** with
-the **pace needed** (:func:`pace_status`), over a short window (:data:`SHORT_WINDOW_YEARS`, :func:`pace_seen`) and
-a long one (:func:`pace_long`); the short window decides (:func:`overall_status`). A projection (:func:`forecast`,
-the method that wins :func:`backtest`) stands beside the status and never decides it, with an interval widened
-until its backtest coverage reaches the nominal level (:func:`conformal_factor`), or withheld with the reason.
+Pure functions giving codes and values (a row's ``why``: (code, values) pairs), which
+``analysis.reports.resolution_targets`` words (the status rule: its ``status_rule_text``) and wires to the data.
 """
 
 from __future__ import annotations
@@ -155,11 +148,7 @@ def pace_long(series: pd.Series, log: bool = False) -> tuple[float | None, int |
 
 
 def pace_status(
-    pace_observed: float | None,
-    pace_required: float,
-    *,
-    on_track_ratio: float = 0.95,
-    acceleration_ratio: float = 0.5,
+    pace_observed: float | None, pace_required: float, *, on_track_ratio: float = 0.95, acceleration_ratio: float = 0.5
 ) -> tuple[str | None, float | None]:
     """The verdict of one window: (status, pace ratio = observed / needed), or (None, None) without a pace.
 
@@ -347,13 +336,8 @@ def calibrated_interval(
 
 
 def assess(t: Target, m: Measure, p: dict) -> dict:
-    """One tracker row for target ``t`` measured by ``m`` under parameters ``p``.
-
-    ``p`` needs as_of_year, projection_method, interval_pct, fit_years, min_points,
-    backtest_horizon_years, min_backtest_pairs, on_track_ratio, acceleration_ratio.
-    The status follows the observed pace (module docstring); the projection stands beside it. Facts only: the
-    row's ``why`` lists (code, values) pairs that the report words (``note``: the measure's own caveat).
-    """
+    """One tracker row for target ``t`` measured by ``m`` under the tracker's parameters ``p``: the status from the
+    pace seen against the pace needed, the projection beside it, ``why`` as (code, values) pairs."""
     s = m.series.dropna().sort_index()
     s = s[s.index <= p["as_of_year"]]
     row = empty_row(t) | {"definition": m.definition, "source": m.source, "unit": m.unit}
@@ -436,23 +420,15 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     except CannotProject:
         row["interval_note"] = "cannot_project"
         return
-    f = clip_to_range(f, row["unit"])
-    chosen = choice.chosen
+    f, chosen = clip_to_range(f, row["unit"]), choice.chosen
+    center, lo, hi = (float(x[0]) for x in (f.center, f.lo, f.hi))
     lo, hi, cov, why = calibrated_interval(
-        float(f.center[0]),
-        float(f.lo[0]),
-        float(f.hi[0]),
-        chosen,
-        p["interval_pct"],
-        steps,
-        p["backtest_horizon_years"],
+        center, lo, hi, chosen, p["interval_pct"], steps, p["backtest_horizon_years"]
     )
     if lo is not None and row["latest_low"] is not None:  # never narrower than the range of the estimate it starts from
-        lo, hi = with_start_range(
-            float(f.center[0]), lo, hi, row["latest_value"], row["latest_low"], row["latest_high"]
-        )
+        lo, hi = with_start_range(center, lo, hi, row["latest_value"], row["latest_low"], row["latest_high"])
     row.update(
-        projected=float(f.center[0]),
+        projected=center,
         projected_lo=lo,
         projected_hi=hi,
         interval_pct=p["interval_pct"] if lo is not None else None,

@@ -41,6 +41,9 @@ def _param(results: Results, name: str) -> float:
     return _num(results.get("parameters") or {}, name)
 
 
+_FIELDS = i18n.SafeFormatter()
+
+
 def _b(text: str) -> Markup:
     return Markup("<strong>{}</strong>").format(text)
 
@@ -56,38 +59,44 @@ def sentences(results: Results, *facts: Fact) -> list[Markup]:
     return out[:MAX_FINDINGS]
 
 
+def _say(r: Results, message: str, bold: tuple[str, ...] = (), **values: Any) -> Markup:
+    """``message`` (escaped) with each field filled from ``values`` or else the figure of that name in ``r``,
+    written as its typed field says (:class:`analysis.i18n.SafeFormatter`); the fields named in ``bold`` in bold."""
+    out = Markup()
+    for literal, name, spec, _conversion in _FIELDS.parse(message):
+        out += literal
+        if name is not None:
+            text = _FIELDS.format_field(values[name] if name in values else _num(r, name), spec or "")
+            out += _b(text) if name in bold else text
+    return out
+
+
 def rd_headline(r: Results) -> Markup:
     """Where R&D spending starts (an estimate with its range after the last survey) and the pace the target needs."""
-    values = {
-        "share": _b(fmt.pct(_num(r, "share_base_pct"))),
-        "year": fmt.year(_num(r, "base_year")),
-        "target": _b(fmt.pct(_num(r, "share_target_pct"), None)),
-        "target_year": fmt.year(_num(r, "target_year")),
-        "pace": _b(fmt.pct(_num(r, "gerd_nominal_cagr_pct"), 1)),
-    }
     if r.get("start_status") == "estimate":
         text = _(
-            "R&D spending is an estimated {share} of GDP in {year} (range {low} to {high}); reaching {target} "
-            "by {target_year} needs it to grow {pace} a year (nominal VND)."
+            "R&D spending is an estimated {share_base_pct:pct} of GDP in {base_year:year} (range "
+            "{share_base_low_pct:pct} to {share_base_high_pct:pct}); reaching {target} by {target_year:year} needs it "
+            "to grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND)."
         )
-        values |= {"low": fmt.pct(_num(r, "share_base_low_pct")), "high": fmt.pct(_num(r, "share_base_high_pct"))}
     else:
         text = _(
-            "R&D spending was {share} of GDP in {year}; reaching {target} by {target_year} needs it to grow "
-            "{pace} a year (nominal VND)."
+            "R&D spending was {share_base_pct:pct} of GDP in {base_year:year}; reaching {target} by "
+            "{target_year:year} needs it to grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND)."
         )
-    return fill(text, **values)
+    bold = ("share_base_pct", "target", "gerd_nominal_cagr_pct")
+    return _say(r, text, bold, target=fmt.pct(_num(r, "share_target_pct"), None))
 
 
 def rd_size(r: Results) -> Markup:
     """What the target year's R&D spending amounts to, in dollars and dong, and as a multiple of the start."""
-    return fill(
-        _("In {target_year} that is {usd} ({vnd}), {multiple} times the amount of {year}."),
-        target_year=fmt.year(_num(r, "target_year")),
-        usd=_b(fmt.usd_bn(_num(r, "gerd_target_usd_bn"))),
-        vnd=fmt.vnd_tn(_num(r, "gerd_target_vnd_bn")),
-        multiple=_b(fmt.num(_num(r, "gerd_multiple"), 1)),
-        year=fmt.year(_num(r, "base_year")),
+    return _say(
+        r,
+        _(
+            "In {target_year:year} that is {gerd_target_usd_bn:usd_bn} ({gerd_target_vnd_bn:vnd_tn}), "
+            "{gerd_multiple:num.1} times the amount of {base_year:year}."
+        ),
+        ("gerd_target_usd_bn", "gerd_multiple"),
     )
 
 
@@ -96,78 +105,67 @@ def rd_funders(r: Results) -> Markup:
     non_state = (r.get("parameters") or {}).get("soe_funds_as") == "state"
     text = (
         _(
-            "R&D paid by the non-state sector must grow {pace} a year, from {base} of the total in {year} "
-            "(published readings {low} to {high}) to {target} in {target_year}."
+            "R&D paid by the non-state sector must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year, from "
+            "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} (published readings "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}) to "
+            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
         )
         if non_state
         else _(
-            "R&D paid from outside the state budget must grow {pace} a year, from {base} of the total in {year} "
-            "(published readings {low} to {high}) to {target} in {target_year}."
+            "R&D paid from outside the state budget must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year, from "
+            "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} (published readings "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}) to "
+            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
         )
     )
-    return fill(
-        text,
-        pace=_b(fmt.pct(_num(r, "nonstate_gerd_nominal_cagr_pct"), 1)),
-        base=fmt.pct(_num(r, "nonstate_share_base_pct"), 0),
-        year=fmt.year(_num(r, "base_year")),
-        low=fmt.pct(_num(r, "nonbudget_share_base_low_pct"), 0),
-        high=fmt.pct(_num(r, "nonbudget_share_base_high_pct"), 0),
-        target=_b(fmt.pct(_num(r, "nonstate_share_target_pct"), 0)),
-        target_year=fmt.year(_num(r, "target_year")),
-    )
+    return _say(r, text, ("nonstate_gerd_nominal_cagr_pct", "nonstate_share_target_pct"))
 
 
 def rd_consistency(r: Results) -> Markup:
     """Whether the state's part, at the Resolution's 60% floor, fits the budget rule (the consistency finding)."""
-    return fill(
+    return _say(
+        r,
         _(
-            "If society pays {floor} of R&D in {target_year}, the Resolution's floor, the state's part needs "
-            "{budget} of budget expenditure, {envelope} of the whole {rule} envelope for science, technology, "
-            "innovation and digital transformation; it fits only if {needed} comes from outside the state budget."
+            "If society pays {floor:pct.0} of R&D in {target_year:year}, the Resolution's floor, the state's part "
+            "needs {consistency_budget_pct_at_floor:pct.1} of budget expenditure, "
+            "{consistency_envelope_pct_at_floor:pct.0} of the whole {rule} envelope for science, technology, "
+            "innovation and digital transformation; it fits only if {consistency_nonbudget_needed_pct:pct.1} comes "
+            "from outside the state budget."
         ),
-        floor=fmt.pct(NONSTATE_FLOOR_PCT, 0),
-        target_year=fmt.year(_num(r, "target_year")),
-        budget=_b(fmt.pct(_num(r, "consistency_budget_pct_at_floor"), 1)),
-        envelope=_b(fmt.pct(_num(r, "consistency_envelope_pct_at_floor"), 0)),
+        ("consistency_budget_pct_at_floor", "consistency_envelope_pct_at_floor", "consistency_nonbudget_needed_pct"),
+        floor=NONSTATE_FLOOR_PCT,
         rule=fmt.pct(_num(r, "science_budget_share_target_pct"), None),
-        needed=_b(fmt.pct(_num(r, "consistency_nonbudget_needed_pct"), 1)),
     )
 
 
 def feasibility_analogues(r: Results) -> Markup:
     """How many economies starting as low ever climbed as much in as few years."""
-    n = int(_num(r, "low_start_economies"))
-    years = fmt.num(_num(r, "window_years"))
-    return fill(
-        ngettext(
-            "The target needs a rise of {rise} of GDP in {years} years; {reached} of {n} economy that started "
-            "below {below} of GDP rose as much in any {years}-year window (the largest such rise: {largest}).",
-            "The target needs a rise of {rise} of GDP in {years} years; {reached} of {n} economies that started "
-            "below {below} of GDP rose as much in any {years}-year window (the largest such rise: {largest}).",
-            n,
-        ),
-        rise=_b(fmt.pp(_num(r, "required_increase_pp"))),
-        years=years,
-        reached=_b(fmt.num(_num(r, "low_start_economies_reaching"))),
-        n=fmt.num(n),
-        below=fmt.pct(_param(r, "start_share_below_pct"), None),
-        largest=fmt.pp(_num(r, "max_low_start_increase_pp")),
+    text = ngettext(
+        "The target needs a rise of {required_increase_pp:pp} of GDP in {window_years:num} years; "
+        "{low_start_economies_reaching:num} of {low_start_economies:num} economy that started below {below} of GDP "
+        "rose as much in any {window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp}).",
+        "The target needs a rise of {required_increase_pp:pp} of GDP in {window_years:num} years; "
+        "{low_start_economies_reaching:num} of {low_start_economies:num} economies that started below {below} of GDP "
+        "rose as much in any {window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp}).",
+        int(_num(r, "low_start_economies")),
     )
+    below = fmt.pct(_param(r, "start_share_below_pct"), None)
+    return _say(r, text, ("required_increase_pp", "low_start_economies_reaching"), below=below)
 
 
 def feasibility_income(r: Results) -> Markup:
     """The R&D share that economies at Viet Nam's projected income spend (the structural benchmark)."""
-    return fill(
+    return _say(
+        r,
         _(
-            "At the income Viet Nam is projected to reach by {year}, economies typically spend {share} of GDP on "
-            "R&D ({interval}% prediction range {low} to {high}), against the target of {target}."
+            "At the income Viet Nam is projected to reach by {target_year:year}, economies typically spend "
+            "{structural_share_target_pct:pct} of GDP on R&D ({interval_pct:num}% prediction range "
+            "{structural_share_target_lo_pct:pct} to {structural_share_target_hi_pct:pct}), against the target of "
+            "{target}."
         ),
-        year=fmt.year(_param(r, "target_year")),
-        share=_b(fmt.pct(_num(r, "structural_share_target_pct"))),
-        interval=fmt.num(_num(r, "interval_pct")),
-        low=fmt.pct(_num(r, "structural_share_target_lo_pct")),
-        high=fmt.pct(_num(r, "structural_share_target_hi_pct")),
-        target=_b(fmt.pct(_param(r, "target_share_pct"), None)),
+        ("structural_share_target_pct", "target"),
+        target_year=_param(r, "target_year"),
+        target=fmt.pct(_param(r, "target_share_pct"), None),
     )
 
 
@@ -179,49 +177,36 @@ def _widened(r: Results) -> bool:
 def feasibility_size(r: Results) -> Markup:
     """What the target year's R&D amounts to once growth, prices and the exchange rate are uncertain, from the
     fitted growth model and, where the results hold it, with its shocks widened (the sensitivity)."""
-    values = {
-        "year": fmt.year(_param(r, "target_year")),
-        "median": _b(fmt.usd_bn(_num(r, "gerd_target_usd_bn_p50"))),
-        "n": fmt.num(_num(r, "n_simulations")),
-        "low": fmt.usd_bn(_num(r, "gerd_target_usd_bn_p10")),
-        "high": fmt.usd_bn(_num(r, "gerd_target_usd_bn_p90")),
-    }
     if not _widened(r):
-        return fill(
-            _(
-                "With growth, prices and the exchange rate uncertain, R&D at the target in {year} is {median} "
-                "(median of {n} simulations; 10th to 90th percentile {low} to {high})."
-            ),
-            **values,
+        text = _(
+            "With growth, prices and the exchange rate uncertain, R&D at the target in {target_year:year} is "
+            "{gerd_target_usd_bn_p50:usd_bn} (median of {n_simulations:num} simulations; 10th to 90th percentile "
+            "{gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn})."
         )
-    return fill(
-        _(
-            "With growth, prices and the exchange rate uncertain, R&D at the target in {year} is {median} "
-            "(median of {n} simulations; 10th to 90th percentile {low} to {high}; {low_wide} to {high_wide} with the "
-            "growth shocks widened x{scale})."
-        ),
-        **values,
-        low_wide=fmt.usd_bn(_num(r, "gerd_target_usd_bn_p10_widened")),
-        high_wide=fmt.usd_bn(_num(r, "gerd_target_usd_bn_p90_widened")),
-        scale=fmt.num(_num(r, "gdp_band_scale"), 2),
-    )
+    else:
+        text = _(
+            "With growth, prices and the exchange rate uncertain, R&D at the target in {target_year:year} is "
+            "{gerd_target_usd_bn_p50:usd_bn} (median of {n_simulations:num} simulations; 10th to 90th percentile "
+            "{gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn}; {gerd_target_usd_bn_p10_widened:usd_bn} "
+            "to {gerd_target_usd_bn_p90_widened:usd_bn} with the growth shocks widened x{gdp_band_scale:num.2})."
+        )
+    return _say(r, text, ("gerd_target_usd_bn_p50",), target_year=_param(r, "target_year"))
 
 
 def feasibility_band_record(r: Results) -> Markup:
     """How well the growth model's band held in the past (growth_sim.band_record), and the factor that would
     have made it hold: the widened figures beside the others are a sensitivity on that one record."""
-    return fill(
+    return _say(
+        r,
         _(
-            "Growth models fitted at {cases} past origins held the next {h} years' real growth within their {level} "
-            "bands in {cov} of cases; widening their shocks x{scale} would have made them hold {level}, but so few "
-            "overlapping windows cannot check that factor: the figures are from the fitted model, the widened ones "
-            "beside them."
+            "Growth models fitted at {gdp_band_backtest_cases:num} past origins held the next "
+            "{gdp_band_backtest_horizon_years:num} years' real growth within their {level} bands in "
+            "{gdp_band_backtest_coverage_pct:pct.0} of cases; widening their shocks x{gdp_band_scale:num.2} would have "
+            "made them hold {level}, but so few overlapping windows cannot check that factor: the figures are from the "
+            "fitted model, the widened ones beside them."
         ),
+        ("gdp_band_backtest_coverage_pct",),
         level=fmt.pct(_num(r, "interval_pct"), None),
-        cases=fmt.num(_num(r, "gdp_band_backtest_cases")),
-        h=fmt.num(_num(r, "gdp_band_backtest_horizon_years")),
-        cov=_b(fmt.pct(_num(r, "gdp_band_backtest_coverage_pct"), 0)),
-        scale=fmt.num(_num(r, "gdp_band_scale"), 2),
     )
 
 
@@ -230,137 +215,134 @@ def feasibility_budget(r: Results) -> Markup:
     scenario's non-budget share, the GDP shortfall at which it would fit; the non-budget share at which it fits by
     arithmetic and, rounded up as on the page, for the model's upper-quantile margin (widened beside, where held)."""
     _num(r, "nonstate_share_scenario_pct")
-    short = _num(r, "gdp_shortfall_for_state_part_to_fit_pct")
     values = {
         "share": scenario_words(r),
-        "year": fmt.year(_param(r, "target_year")),
+        "target_year": _param(r, "target_year"),
         "rule": fmt.pct(_param(r, "science_budget_share_pct"), None),
-        "short": _b(fmt.pct(short, 0)),
-        "needed": _b(fmt.pct(_num(r, "nonbudget_share_needed_arithmetic_pct"), 0)),
-        "needed_hi": fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p90_pct")), 0),
+        "needed_hi": math.ceil(_num(r, "nonstate_share_needed_p90_pct")),
         "margin": fmt.pct(50 + _num(r, "interval_pct") / 2, None),
     }
-    if short <= 0:
-        return fill(
-            _(
-                "Taking the whole {rule} budget minimum for science, technology, innovation and digital "
-                "transformation as the most R&D could get (an assumption), at {share} the state's part of R&D in "
-                "{year} fits it at planned GDP; it would fit down to {needed} non-budget (simple arithmetic)."
-            ),
-            **values,
-        )
-    if not _widened(r):
-        return fill(
-            _(
-                "Taking the whole {rule} budget minimum for science, technology, innovation and digital "
-                "transformation as the most R&D could get (an assumption), at {share} the state's part of R&D in "
-                "{year} exceeds it unless GDP is about {short} below plan; it fits at about {needed} non-budget "
-                "(simple arithmetic; {needed_hi} for a {margin} margin under the model)."
-            ),
-            **values,
-        )
-    return fill(
-        _(
+    if _num(r, "gdp_shortfall_for_state_part_to_fit_pct") <= 0:
+        text = _(
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
-            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {year} exceeds it "
-            "unless GDP is about {short} below plan; it fits at about {needed} non-budget (simple arithmetic; "
-            "{needed_hi} for a {margin} margin under the model, {needed_hi_wide} with its growth shocks widened)."
-        ),
-        **values,
-        needed_hi_wide=fmt.pct(math.ceil(_num(r, "nonstate_share_needed_p90_pct_widened")), 0),
-    )
+            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} fits "
+            "it at planned GDP; it would fit down to {nonbudget_share_needed_arithmetic_pct:pct.0} non-budget (simple "
+            "arithmetic)."
+        )
+    elif not _widened(r):
+        text = _(
+            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
+            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
+            "exceeds it unless GDP is about {gdp_shortfall_for_state_part_to_fit_pct:pct.0} below plan; it fits at "
+            "about {nonbudget_share_needed_arithmetic_pct:pct.0} non-budget (simple arithmetic; {needed_hi:pct.0} for "
+            "a {margin} margin under the model)."
+        )
+    else:
+        text = _(
+            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
+            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
+            "exceeds it unless GDP is about {gdp_shortfall_for_state_part_to_fit_pct:pct.0} below plan; it fits at "
+            "about {nonbudget_share_needed_arithmetic_pct:pct.0} non-budget (simple arithmetic; {needed_hi:pct.0} for "
+            "a {margin} margin under the model, {needed_hi_wide:pct.0} with its growth shocks widened)."
+        )
+        values["needed_hi_wide"] = math.ceil(_num(r, "nonstate_share_needed_p90_pct_widened"))
+    bold = ("gdp_shortfall_for_state_part_to_fit_pct", "nonbudget_share_needed_arithmetic_pct")
+    return _say(r, text, bold, **values)
 
 
 def rank_latest(r: Results) -> Markup:
-    return fill(
-        _("The {edition} edition ranks it {rank} of {n}; the target is the top {target} by {year}."),
-        edition=fmt.year(_num(r, "latest_edition")),
-        rank=_b(fmt.num(_num(r, "latest_rank"))),
-        n=fmt.num(_num(r, "n_ranked_latest")),
-        target=_b(fmt.num(_param(r, "target_rank"))),
-        year=fmt.year(_param(r, "target_year")),
+    return _say(
+        r,
+        _(
+            "The {latest_edition:year} edition ranks it {latest_rank:num} of {n_ranked_latest:num}; the target is the "
+            "top {target_rank:num} by {target_year:year}."
+        ),
+        ("latest_rank", "target_rank"),
+        target_rank=_param(r, "target_rank"),
+        target_year=_param(r, "target_year"),
     )
 
 
 def rank_projected(r: Results) -> Markup:
-    values = {"year": fmt.year(_param(r, "target_year")), "rank": _b(fmt.num(_num(r, "projected_rank")))}
+    target_year = _param(r, "target_year")
     try:
-        values |= {
-            "interval": fmt.num(_param(r, "interval_pct")),
-            "low": fmt.num(_num(r, "projected_rank_lo")),
-            "high": fmt.num(_num(r, "projected_rank_hi")),
-        }
+        return _say(
+            r,
+            _(
+                "The projected rank in {target_year:year} is {projected_rank:num}, an estimate ({interval_pct:num}% "
+                "interval {projected_rank_lo:num} to {projected_rank_hi:num})."
+            ),
+            ("projected_rank",),
+            target_year=target_year,
+            interval_pct=_param(r, "interval_pct"),
+        )
     except _Missing:
-        return fill(_("The projected rank in {year} is {rank}, an estimate without an interval."), **values)
-    return fill(
-        _("The projected rank in {year} is {rank}, an estimate ({interval}% interval {low} to {high})."), **values
-    )
+        return _say(
+            r,
+            _("The projected rank in {target_year:year} is {projected_rank:num}, an estimate without an interval."),
+            ("projected_rank",),
+            target_year=target_year,
+        )
 
 
 def rank_chance(r: Results) -> Markup:
-    return fill(
-        _("The chance of reaching the top {target} by {year} is {chance}."),
-        target=fmt.num(_param(r, "target_rank")),
-        year=fmt.year(_param(r, "target_year")),
-        chance=_b(fmt.pct(_num(r, "prob_reach_target_pct"), 0)),
+    return _say(
+        r,
+        _("The chance of reaching the top {target_rank:num} by {target_year:year} is {prob_reach_target_pct:pct.0}."),
+        ("prob_reach_target_pct",),
+        target_rank=_param(r, "target_rank"),
+        target_year=_param(r, "target_year"),
     )
 
 
 def rank_pace(r: Results) -> Markup:
-    return fill(
+    return _say(
+        r,
         _(
-            "Reaching it needs a climb of {needed} places a year; the fastest climb seen in this index is {best} "
-            "places a year."
+            "Reaching it needs a climb of {required_places_per_year:num.1} places a year; the fastest climb seen in "
+            "this index is {best_observed_places_per_year:num.1} places a year."
         ),
-        needed=_b(fmt.num(_num(r, "required_places_per_year"), 1)),
-        best=fmt.num(_num(r, "best_observed_places_per_year"), 1),
+        ("required_places_per_year",),
     )
 
 
 def rank_region(r: Results) -> Markup:
-    return fill(
-        _("In Southeast Asia it ranks {rank} among the economies of the latest edition."),
-        rank=_b(fmt.num(_num(r, "regional_rank_latest"))),
-    )
+    text = _("In Southeast Asia it ranks {regional_rank_latest:num} among the economies of the latest edition.")
+    return _say(r, text, ("regional_rank_latest",))
 
 
 def targets_tracked(r: Results) -> Markup:
     """How many targets of the Resolution the tracker follows (the index's tracker line opens with it)."""
-    total = _num(r, "targets_total")
-    return fill(
-        ngettext(
-            "{total} target of Resolution 57 is tracked.", "{total} targets of Resolution 57 are tracked.", int(total)
-        ),
-        total=_b(fmt.num(total)),
+    text = ngettext(
+        "{targets_total:num} target of Resolution 57 is tracked.",
+        "{targets_total:num} targets of Resolution 57 are tracked.",
+        int(_num(r, "targets_total")),
     )
+    return _say(r, text, ("targets_total",))
 
 
 def targets_by_status(r: Results) -> Markup:
-    return fill(
+    return _say(
+        r,
         _(
-            "By status: {on} on track, {faster} in need of acceleration, {off} off track, {unmeasurable} not "
-            "measurable and {none} without data."
+            "By status: {targets_on_track:num} on track, {targets_needs_acceleration:num} in need of acceleration, "
+            "{targets_off_track:num} off track, {targets_not_measurable:num} not measurable and "
+            "{targets_without_data:num} without data."
         ),
-        on=_b(fmt.num(_num(r, "targets_on_track"))),
-        faster=_b(fmt.num(_num(r, "targets_needs_acceleration"))),
-        off=_b(fmt.num(_num(r, "targets_off_track"))),
-        unmeasurable=fmt.num(_num(r, "targets_not_measurable")),
-        none=fmt.num(_num(r, "targets_without_data")),
+        ("targets_on_track", "targets_needs_acceleration", "targets_off_track"),
     )
 
 
 def targets_rd(r: Results) -> Markup:
-    model = r.get("rd_paths_model") or {}
-    return fill(
+    return _say(
+        r.get("rd_paths_model") or {},
         _(
-            "For the R&D target, spending must grow {pace} a year (nominal VND) from {year}, to {usd} in the "
-            "target year; the state's part would need {envelope} of the whole budget envelope for science, "
-            "technology, innovation and digital transformation."
+            "For the R&D target, spending must grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND) from "
+            "{base_year:year}, to {gerd_target_usd_bn:usd_bn} in the target year; the state's part would need "
+            "{state_gerd_pct_envelope_target:pct.0} of the whole budget envelope for science, technology, innovation "
+            "and digital transformation."
         ),
-        pace=_b(fmt.pct(_num(model, "gerd_nominal_cagr_pct"), 1)),
-        year=fmt.year(_num(model, "base_year")),
-        usd=fmt.usd_bn(_num(model, "gerd_target_usd_bn")),
-        envelope=_b(fmt.pct(_num(model, "state_gerd_pct_envelope_target"), 0)),
+        ("gerd_nominal_cagr_pct", "state_gerd_pct_envelope_target"),
     )
 
 

@@ -36,33 +36,32 @@ from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
 
-TARGET_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec(
-        "as_of_year",
-        "int",
-        LATEST_DATA_YEAR,
-        "year",
+# name: (kind, default, unit, limits); the help and the reason for the default in _TARGET_WORDS
+_TARGET_SHAPES: dict[str, tuple[Any, ...]] = {
+    "as_of_year": ("int", LATEST_DATA_YEAR, "year", dict(lo=2016, hi=LATEST_DATA_YEAR)),
+    "targets": ("str", "all", "", {}),
+    "projection_method": ("str", "auto", "", dict(choices=("auto", *tg.METHODS))),
+    "fit_years": ("int", 10, "years", dict(lo=3, hi=30)),
+    "latest_pace_years": ("int", tg.PACE_WINDOW_YEARS, "years", dict(lo=1, hi=20)),
+    "min_points": ("int", 4, "observations", dict(lo=3, hi=15)),
+    "backtest_horizon_years": ("int", 5, "years", dict(lo=1, hi=10)),
+    "min_backtest_pairs": ("int", 5, "forecast-actual pairs", dict(lo=1, hi=100)),
+    "on_track_ratio": ("float", 0.95, "share of the gap", dict(lo=0.5, hi=1.0)),
+    "acceleration_ratio": ("float", 0.5, "share of the gap", dict(lo=0.0, hi=0.95)),
+}
+_TARGET_WORDS = {
+    "as_of_year": (
         N_(
             "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
             "Southeast Asian position before the latest edition, the latest position is assumed to hold."
         ),
         "2026: every observation in the snapshots.",
-        lo=2016,
-        hi=LATEST_DATA_YEAR,
     ),
-    ParamSpec(
-        "targets",
-        "str",
-        "all",
-        "",
+    "targets": (
         N_("Which targets to track: 'all' or target ids separated by commas (T01a ... T20, as in r57_targets.csv)."),
         "The tracker's purpose is every target.",
     ),
-    ParamSpec(
-        "projection_method",
-        "str",
-        "auto",
-        "",
+    "projection_method": (
         N_(
             "How a series is projected to its target year: 'auto' (the method with the lowest backtest error), or "
             "'linear_trend': straight-line trend fitted by least squares on the last fit_years years; "
@@ -71,92 +70,53 @@ TARGET_PARAMS: tuple[ParamSpec, ...] = (
             "means the ecosystem_rankings model's trend and a naive method means the latest rank holds."
         ),
         "A trend must beat the naive forecasts on the indicator's own history to be used.",
-        choices=("auto", *tg.METHODS),
     ),
-    INTERVAL_PCT,
-    ParamSpec(
-        "fit_years",
-        "int",
-        10,
-        "years",
+    "fit_years": (
         N_("The trend and the spread of yearly changes use the observations of the last this many years."),
         "Ten years cover the current regime without the early jumps of series that start from almost nothing "
         "(articles, high-tech exports in the 2000s).",
-        lo=3,
-        hi=30,
     ),
-    ParamSpec(
-        "latest_pace_years",
-        "int",
-        tg.PACE_WINDOW_YEARS,
-        "years",
+    "latest_pace_years": (
         N_(
             "'The latest pace' (the naive_last_pace method) is the average change a year from the earliest observation of "
             "the last this many years to the latest one."
         ),
         "Five years: the same window as the first pace-seen column, long enough to span a biennial series' two "
         "observations.",
-        lo=1,
-        hi=20,
     ),
-    ParamSpec(
-        "min_points",
-        "int",
-        4,
-        "observations",
+    "min_points": (
         N_("Fewest observations for a trend fit and for a backtest origin."),
         "Four points leave two degrees of freedom for the trend's scatter.",
-        lo=3,
-        hi=15,
     ),
-    ParamSpec(
-        "backtest_horizon_years",
-        "int",
-        5,
-        "years",
+    "backtest_horizon_years": (
         N_("Backtest: from every origin, every later observation up to this many years ahead is forecast and scored."),
         "The targets are five to seven years from the latest data; shorter horizons would flatter every method.",
-        lo=1,
-        hi=10,
     ),
-    ParamSpec(
-        "min_backtest_pairs",
-        "int",
-        5,
-        "forecast-actual pairs",
+    "min_backtest_pairs": (
         N_(
             "Fewest scored pairs for the backtest to choose a method; with fewer, 'auto' assumes the latest pace continues "
             "(labelled as such)."
         ),
         "Below five pairs one lucky forecast decides the choice.",
-        lo=1,
-        hi=100,
     ),
-    ParamSpec(
-        "on_track_ratio",
-        "float",
-        0.95,
-        "share of the gap",
+    "on_track_ratio": (
         N_("On track when the pace seen is at least this share of the pace needed to reach the target."),
         "Eurostat's SDG monitoring of quantified targets rates progress by the ratio of the observed to the required "
         "pace; about 95% of what is needed counts as on track.",
-        lo=0.5,
-        hi=1.0,
     ),
-    ParamSpec(
-        "acceleration_ratio",
-        "float",
-        0.5,
-        "share of the gap",
+    "acceleration_ratio": (
         N_(
             "Needs acceleration when the pace seen is at least this share of the pace needed (but less than "
             "on_track_ratio); below it, off track."
         ),
         "Half the needed pace separates 'progress too slow' from 'far off' in the SDG progress charts.",
-        lo=0.0,
-        hi=0.95,
     ),
-)
+}
+_SPECS = [
+    ParamSpec(name, kind, default, unit, *_TARGET_WORDS[name], **limits)
+    for name, (kind, default, unit, limits) in _TARGET_SHAPES.items()
+]
+TARGET_PARAMS: tuple[ParamSpec, ...] = (*_SPECS[:3], INTERVAL_PCT, *_SPECS[3:])  # interval_pct: shared with rankings
 
 
 def _selected(text: str) -> list[str] | None:
@@ -199,38 +159,34 @@ def as_written(t: tg.Target) -> str:
     return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
 
 
-def _note_words(values: dict[str, str]) -> str:
-    note = values["text"]  # an editorial note, listed with N_ where it is written (not a literal here: not extracted)
-    return _(note)
+# the words of the codes of a row's ``why`` (:func:`targets.assess`), filled with the code's values
+_WHY_WORDS = {
+    "no_observation": N_("no observation up to {year:year} (the series starts in {first:year})"),
+    "no_target_period_data": N_(
+        "no data for the target period (growth from {base:year} on; the latest observation is for {year:year})"
+    ),
+    "growth_in_year": N_("growth in {year:year}: {pace:auto}%"),
+    "grew": N_("grew {pace:auto}% a year from {base:year} to {year:year}"),
+    "already_met": N_("already met"),
+    "latest_at_or_after_target_year": N_("the latest value is for the target year or later"),
+    "no_pace_seen": N_("no pace seen"),
+}
 
 
 def reason_text(row: dict[str, Any]) -> str:
     """The words of a row's ``why`` (:func:`targets.assess`'s codes and values), in the current language."""
-    f = i18n.fmt
-    words = {
-        "note": _note_words,
-        "no_observation": lambda v: (
-            _("no observation up to {year} (the series starts in {first})").format(
-                year=f.year(v["year"]), first=f.year(v["first"])
-            )
-            if v["first"] is not None
-            else _("no observation up to {year}").format(year=f.year(v["year"]))
-        ),
-        "no_target_period_data": lambda v: _(
-            "no data for the target period (growth from {base} on; the latest observation is for {year})"
-        ).format(base=f.year(v["base"]), year=f.year(v["year"])),
-        "growth_in_year": lambda v: _("growth in {year}: {pace}%").format(
-            year=f.year(v["year"]), pace=f.num(v["pace"], None)
-        ),
-        "grew": lambda v: _("grew {pace}% a year from {base} to {year}").format(
-            pace=f.num(v["pace"], None), base=f.year(v["base"]), year=f.year(v["year"])
-        ),
-        "already_met": lambda v: _("already met"),
-        "latest_at_or_after_target_year": lambda v: _("the latest value is for the target year or later"),
-        "no_pace_seen": lambda v: _("no pace seen"),
-        "verdicts": lambda v: verdicts_text(row),
-    }
-    return "; ".join(words[code](values) for code, values in row["why"])
+
+    def words(code: str, values: dict[str, Any]) -> str:
+        if code == "note":
+            note = values["text"]  # an editorial note, listed with N_ where it is written (not extracted here)
+            return _(note)
+        if code == "verdicts":
+            return verdicts_text(row)
+        if code == "no_observation" and values["first"] is None:
+            return _("no observation up to {year:year}").format_map(values)
+        return _(_WHY_WORDS[code]).format_map(values)
+
+    return "; ".join(words(code, values) for code, values in row["why"])
 
 
 def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
@@ -281,13 +237,8 @@ class TargetsData:
     @classmethod
     def load(cls) -> TargetsData:
         wdi = {n: datasets.load(n) for n in WDI_DATASETS}
-        return cls(
-            load_targets(),
-            datasets.load("vn_r57_indicators"),
-            wdi,
-            datasets.load("vn_gerd"),
-            datasets.load("vn_state_budget"),
-        )
+        ind, gerd, budget = (datasets.load(n) for n in ("vn_r57_indicators", "vn_gerd", "vn_state_budget"))
+        return cls(load_targets(), ind, wdi, gerd, budget)
 
     def frame(self, name: str) -> pd.DataFrame:
         """The loaded dataset ``name`` (one of :data:`SERIES_DATASETS`)."""
@@ -560,10 +511,8 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, 
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
-    """The rd_paths model, one computation with the rd_paths report: its default run (from the latest
-    year with an observation or a nowcast) when as_of_year reaches that year, else from the latest survey
-    year up to as_of_year. The required path for the GERD target and the budget-envelope check for the
-    3% target."""
+    """The rd_paths model's run (the report's default when as_of_year reaches its base year, else from the latest
+    survey year up to as_of_year): the GERD target's required path and the 3% target's envelope check."""
     from analysis.reports import rd_paths
 
     default_base = int(validate("rd_paths", {})["base_year"])
@@ -577,9 +526,8 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
             raise
-        # The required share path does not depend on who pays; only the envelope check does, and that needs the
-        # funding account, which has no budget data for this year: run the path with the split fixed (60/60)
-        # and report the envelope check as unavailable.
+        # the required path does not depend on who pays, only the envelope check does: the path with the split
+        # fixed (60/60), the check reported unavailable
         settings |= {"nonstate_share_base_pct": 60.0, "nonstate_share_target_pct": 60.0, "envelope_rd_share_pct": 100.0}
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
         note = _("no funding account for {year} (the budget data start later), so no envelope check").format(
@@ -716,95 +664,78 @@ def government_docs_cell(text: str) -> str:
     return "; ".join(parts)
 
 
-# how a cell of each column of the tracker's tables is shown (one format per column name, whatever the table)
+# how a cell of each column of the tracker's tables is shown, by column name (whatever the table); a name marked
+# with NC_ is also the column's header (context 'targets table'), the others are headed in _HEADER_WORDS
 CELL_FORMATS: dict[str, Callable[[Any], str]] = {
-    **dict.fromkeys(("target id", "comparator as written", "as written (Vietnamese)"), i18n.keep),
-    **dict.fromkeys(("target value", "latest value", "estimate's range, low", "estimate's range, high"), _value_cell),
-    **dict.fromkeys(("projected value", "interval low", "interval high"), _value_cell),
-    **dict.fromkeys(("year", "target year", "latest year", "pace seen from", "long window from"), _year_cell),
-    "fastest pace from": _year_cell,
-    **dict.fromkeys(("pace needed", "pace seen, last 5 years", "pace seen, long window"), _pace_cell),
+    NC_("targets table", "target id"): i18n.keep,
+    NC_("targets table", "comparator as written"): i18n.keep,
+    NC_("targets table", "as written (Vietnamese)"): i18n.keep,
+    NC_("targets table", "target value"): _value_cell,
+    NC_("targets table", "latest value"): _value_cell,
+    NC_("targets table", "estimate's range, low"): _value_cell,
+    NC_("targets table", "estimate's range, high"): _value_cell,
+    "projected value": _value_cell,
+    NC_("targets table", "interval low"): _value_cell,
+    NC_("targets table", "interval high"): _value_cell,
+    NC_("targets table", "year"): _year_cell,
+    NC_("targets table", "target year"): _year_cell,
+    NC_("targets table", "latest year"): _year_cell,
+    NC_("targets table", "pace seen from"): _year_cell,
+    NC_("targets table", "long window from"): _year_cell,
+    NC_("targets table", "fastest pace from"): _year_cell,
+    "pace needed": _pace_cell,
+    NC_("targets table", "pace seen, last 5 years"): _pace_cell,
+    NC_("targets table", "pace seen, long window"): _pace_cell,
     "fastest pace seen": _pace_cell,
-    **dict.fromkeys(("status", "status, 5 years", "status, long window", "status on this definition"), _status_cell),
-    **dict.fromkeys(("projection method", "method"), _method_cell),
-    **dict.fromkeys(("measured as", "definition", "unit", "source"), shown_label),
-    **dict.fromkeys(("latest is a preliminary estimate", "is a proxy"), _estimate_cell),
-    **dict.fromkeys(("wording status", "where the wording was read"), _translated),
-    "section": section_cell,
-    "Government documents": government_docs_cell,
+    NC_("targets table", "status"): _status_cell,
+    NC_("targets table", "status, 5 years"): _status_cell,
+    NC_("targets table", "status, long window"): _status_cell,
+    NC_("targets table", "status on this definition"): _status_cell,
+    NC_("targets table", "projection method"): _method_cell,
+    NC_("targets table", "method"): _method_cell,
+    "measured as": shown_label,
+    NC_("targets table", "definition"): shown_label,
+    NC_("targets table", "unit"): shown_label,
+    NC_("targets table", "source"): shown_label,
+    NC_("targets table", "latest is a preliminary estimate"): _estimate_cell,
+    NC_("targets table", "is a proxy"): _estimate_cell,
+    NC_("targets table", "wording status"): _translated,
+    NC_("targets table", "where the wording was read"): _translated,
+    NC_("targets table", "section"): section_cell,
+    NC_("targets table", "Government documents"): government_docs_cell,
     "target": _target_name_cell,
-    "sources": sources_text,
-    "pace unit": _pace_unit_cell,
-    "time to target at the fastest pace, years": _num_cell(1),
-    **dict.fromkeys(
-        ("interval level, %", "interval coverage in backtest, %", "stidx_vnd_bn", "budget_vnd_bn"), _num_cell(0)
-    ),
-    **dict.fromkeys(("share", "share_low", "share_high", "mean absolute error"), _num_cell(2)),
-    "basis": _basis_cell,
-    "rating": lambda code: annual_rating_label(code),
-    "used": lambda v: i18n.pgettext("backtest", "used") if v else "",
-    "definition used for the status": lambda v: (
+    NC_("targets table", "sources"): sources_text,
+    NC_("targets table", "pace unit"): _pace_unit_cell,
+    NC_("targets table", "time to target at the fastest pace, years"): _num_cell(1),
+    NC_("targets table", "interval level, %"): _num_cell(0),
+    NC_("targets table", "interval coverage in backtest, %"): _num_cell(0),
+    "stidx_vnd_bn": _num_cell(0),
+    "budget_vnd_bn": _num_cell(0),
+    "share": _num_cell(2),
+    "share_low": _num_cell(2),
+    "share_high": _num_cell(2),
+    NC_("targets table", "mean absolute error"): _num_cell(2),
+    NC_("targets table", "basis"): _basis_cell,
+    NC_("targets table", "rating"): lambda code: annual_rating_label(code),
+    NC_("targets table", "used"): lambda v: i18n.pgettext("backtest", "used") if v else "",
+    NC_("targets table", "definition used for the status"): lambda v: (
         i18n.pgettext("backtest", "yes") if v else i18n.pgettext("backtest", "no (side by side only)")
     ),
 }
-# the header (context 'targets table') of each column shown: other words than its name, or its name
+# the header of each column shown under other words than its name (the T06 table's columns: t06_display)
 _HEADER_WORDS = {
     "target": NC_("targets table", "target (short name)"),
     "measured as": NC_("targets table", "measured here as"),
     "pace needed": NC_("targets table", "pace needed a year"),
     "fastest pace seen": NC_("targets table", "fastest pace seen over 5 years"),
     "projected value": NC_("targets table", "projected at the target year"),
-} | {
-    name: name
-    for name in (
-        NC_("targets table", "target id"),
-        NC_("targets table", "comparator as written"),
-        NC_("targets table", "as written (Vietnamese)"),
-        NC_("targets table", "target value"),
-        NC_("targets table", "latest value"),
-        NC_("targets table", "estimate's range, low"),
-        NC_("targets table", "estimate's range, high"),
-        NC_("targets table", "interval low"),
-        NC_("targets table", "interval high"),
-        NC_("targets table", "year"),
-        NC_("targets table", "target year"),
-        NC_("targets table", "latest year"),
-        NC_("targets table", "pace seen from"),
-        NC_("targets table", "long window from"),
-        NC_("targets table", "fastest pace from"),
-        NC_("targets table", "pace seen, last 5 years"),
-        NC_("targets table", "pace seen, long window"),
-        NC_("targets table", "status"),
-        NC_("targets table", "status, 5 years"),
-        NC_("targets table", "status, long window"),
-        NC_("targets table", "status on this definition"),
-        NC_("targets table", "projection method"),
-        NC_("targets table", "method"),
-        NC_("targets table", "definition"),
-        NC_("targets table", "unit"),
-        NC_("targets table", "source"),
-        NC_("targets table", "latest is a preliminary estimate"),
-        NC_("targets table", "is a proxy"),
-        NC_("targets table", "wording status"),
-        NC_("targets table", "where the wording was read"),
-        NC_("targets table", "section"),
-        NC_("targets table", "Government documents"),
-        NC_("targets table", "sources"),
-        NC_("targets table", "pace unit"),
-        NC_("targets table", "time to target at the fastest pace, years"),
-        NC_("targets table", "interval level, %"),
-        NC_("targets table", "interval coverage in backtest, %"),
-        NC_("targets table", "mean absolute error"),
-        NC_("targets table", "basis"),
-        NC_("targets table", "rating"),
-        NC_("targets table", "used"),
-        NC_("targets table", "definition used for the status"),
-        NC_("targets table", "why"),
-        NC_("targets table", "note"),
-        NC_("targets table", "scored forecasts"),
-    )
 }
-_HEADED = (*CELL_FORMATS, "why", "note", "scored forecasts")
+_HEADED = (
+    *CELL_FORMATS,
+    NC_("targets table", "why"),
+    NC_("targets table", "note"),
+    NC_("targets table", "scored forecasts"),
+)
 
 
 def headers() -> dict[str, str]:
@@ -817,21 +748,8 @@ def _display(title: str, source: str, note: str = "") -> dict[str, Any]:
 
 
 def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFrame:
-    """The tracker as a table of one value per cell (``tables/tracker.csv`` is this frame): values, ranges,
-    years, units, methods and status codes in their own columns, prose only in ``why``.
-
-    Parameters
-    ----------
-    tracker : pandas.DataFrame
-        :attr:`TargetsRun.tracker`.
-    targets : list of targets.Target
-        The targets, for the Resolution's wording, section and implementing documents.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per target, English headers (shown through :func:`tracker_display`).
-    """
+    """:attr:`TargetsRun.tracker` as ``tables/tracker.csv``: one value per cell under English headers (shown through
+    :func:`tracker_display`), the ``targets``' wording, section and documents beside it, prose only in ``why``."""
     by_id = {t.target_id: t for t in targets}
     ts_ = [by_id[x] for x in tracker["target_id"]]
     notes = zip(tracker["reason"], tracker.get("model_note", pd.Series(None, index=tracker.index)), strict=True)
@@ -1003,18 +921,18 @@ def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFram
 
 def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
     """Title, note, source, cell formats and headers of :func:`backtests_table`, in the current language."""
-    f, coverage = i18n.fmt, _coverage_column(p["interval_pct"])
+    coverage = _coverage_column(p["interval_pct"])
     shown = _display(
-        _("Backtest of the projection methods (forecasts up to {years} years ahead)").format(
-            years=f.num(p["backtest_horizon_years"])
+        _("Backtest of the projection methods (forecasts up to {backtest_horizon_years:num} years ahead)").format_map(
+            p
         ),
         _("the tracker's series (see the main table)"),
         _(
-            "With projection_method='auto' the lowest error wins when at least {pairs} "
+            "With projection_method='auto' the lowest error wins when at least {min_backtest_pairs:num} "
             "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
             "to continue, labelled as such. Series with nothing to score are left out. Projections are "
             "kept within what the unit allows (no negative values; shares at most 100%)."
-        ).format(pairs=f.num(p["min_backtest_pairs"])),
+        ).format_map(p),
     )
     shown["formats"] = CELL_FORMATS | {coverage: _num_cell(0)}
     shown["labels"][coverage] = _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"]))
@@ -1064,16 +982,9 @@ def charted_targets(tracker: pd.DataFrame) -> list[str]:
 
 
 def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
-    """The chart of one measured target (``tid``: its row has a latest value and a target level): its history
-    (every definition; the first sets the status), the path needed, rd_paths' path (T04), the projection with its
-    printed interval, and the target.
-
-    Returns
-    -------
-    dict
-        ``fig`` (matplotlib Figure) and ``chart_id``, ``title``, ``alt``, ``source`` for ``Report.figure``,
-        in the current language.
-    """
+    """The chart of target ``tid`` (a latest value and a target level): every definition's history, the path needed,
+    rd_paths' path (T04), the projection with its printed interval and the target, as ``Report.figure``'s ``fig``,
+    ``chart_id``, ``title``, ``alt`` and ``source`` in the current language."""
     P, T = run.params, run.tracker
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
     name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
@@ -1084,11 +995,9 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     else:
         for i, m in enumerate(run.measures[tid]):
             s = m.series[m.series.index <= P["as_of_year"]].dropna()
-            shown = short_label(shown_label(m.definition), 69)
+            style = dict(marker="o", ls="-" if i == 0 else "--", color=CHART_COLORS[i % 3])
             if len(s):
-                ax.plot(
-                    s.index, s.values, marker="o", ls="-" if i == 0 else "--", color=CHART_COLORS[i % 3], label=shown
-                )
+                ax.plot(s.index, s.values, **style, label=short_label(shown_label(m.definition), 69))
     latest, ly, level = float(r["latest_value"]), int(r["latest_year"]), float(r["target_level"])
     if ly < t.year:
         req = tg.required_path(ly, latest, t, level)
@@ -1104,16 +1013,8 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     projected = None if _missing(r["projected"]) else r["projected"]
     if projected is not None and not _missing(r["projected_lo"]):  # the interval only where it is printed
         yerr = [[projected - r["projected_lo"]], [r["projected_hi"] - projected]]
-        interval = _pct_g(P["interval_pct"])
-        ax.errorbar(
-            [t.year],
-            [projected],
-            yerr=yerr,
-            fmt="o",
-            color="darkorange",
-            capsize=4,
-            label=_("projection (estimate) with {interval} interval").format(interval=interval),
-        )
+        shown = _("projection (estimate) with {interval} interval").format(interval=_pct_g(P["interval_pct"]))
+        ax.errorbar([t.year], [projected], yerr=yerr, fmt="o", color="darkorange", capsize=4, label=shown)
     elif projected is not None:
         ax.plot([t.year], [projected], "o", color="darkorange", label=_("projection (estimate)"))
     target_label = _("target: {target}").format(target=as_written(t))
@@ -1135,25 +1036,17 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
 
 def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
     """The alternative text of :func:`target_chart` for row ``r`` of target ``t``."""
-    f, projected = i18n.fmt, None if _missing(r["projected"]) else r["projected"]
-    values = dict(
-        definition=shown_label(r["definition"]),
-        year=f.year(int(r["latest_year"])),
-        latest=f.num(float(r["latest_value"]), None),
-        unit=unit,
-        target=f.num(float(r["target_level"]), None),
-        target_year=f.year(t.year),
-        status=status,
-    )
-    if projected is not None:
+    values = dict(r, definition=shown_label(r["definition"]), unit=unit, target_year=t.year, status=status)
+    if not _missing(r["projected"]):
         return _(
-            "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-            "{target} in {target_year}, and a projection reaching about {projected} ({status})."
-        ).format(projected=f.num(projected, None), **values)
+            "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight "
+            "path to the target {target_level:auto} in {target_year:year}, and a projection reaching about "
+            "{projected:auto} ({status})."
+        ).format_map(values)
     return _(
-        "Line chart of {definition} up to {year} (latest {latest} {unit}), the straight path to the target "
-        "{target} in {target_year} ({status})."
-    ).format(**values)
+        "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight path "
+        "to the target {target_level:auto} in {target_year:year} ({status})."
+    ).format_map(values)
 
 
 # ----------------------------------------------------------------------------- claims
@@ -1225,18 +1118,22 @@ class TargetsRun:
     t06_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # T06 year by year, plan and outturn apart
 
 
-def _backtest_row(target_id: str, definition: str, b: tg.Backtest, used: bool, status_definition: bool) -> dict:
-    """One row of ``tables/backtests``: one method's backtest (``b``) on one definition of a target."""
-    return {
-        "target_id": target_id,
-        "definition": definition,
-        "method": b.method,
-        "pairs": b.pairs,
-        "mae": b.mae,
-        "coverage_pct": b.coverage_pct,
-        "used": used,
-        "status_definition": status_definition,
-    }
+def _backtest_rows(tid: str, definition: str, tests: Any, used: str | None, status_definition: bool) -> list[dict]:
+    """The rows of ``tables/backtests`` for one definition of a target: each method's backtest (``tests``),
+    ``used`` the method projected."""
+    return [
+        {
+            "target_id": tid,
+            "definition": definition,
+            "method": b.method,
+            "pairs": b.pairs,
+            "mae": b.mae,
+            "coverage_pct": b.coverage_pct,
+            "used": b.method == used,
+            "status_definition": status_definition,
+        }
+        for b in tests
+    ]
 
 
 def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
@@ -1244,43 +1141,19 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
     T06 the envelope check; None for other targets."""
     if not rd or t.target_id not in ("T04", "T06"):
         return None
-    s = rd["summary"]
-    f = i18n.fmt
     if t.target_id == "T04":
         return _(
-            "rd_paths (its default assumptions, from {base_year}): the share must grow {share_growth} a year and R&D "
-            "spending {spending_growth} a year in dong, to {spending} in {target_year}"
-        ).format(
-            base_year=f.year(rd["base_year"]),
-            share_growth=f.pct(s["share_cagr_pct"], 1),
-            spending_growth=f.pct(s["gerd_nominal_cagr_pct"], 0),
-            spending=f.usd_bn(s["gerd_target_usd_bn"], 1),
-            target_year=f.year(s["target_year"]),
-        )
+            "rd_paths (its default assumptions, from {base_year:year}): the share must grow {share_cagr_pct:pct.1} a "
+            "year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to {gerd_target_usd_bn:usd_bn.1} in "
+            "{target_year:year}"
+        ).format_map(rd["summary"] | {"base_year": rd["base_year"]})
     if rd.get("funding_note"):
         return _("rd_paths: {note}").format(note=rd["funding_note"])
     return _(
-        "rd_paths: at the 60% non-budget floor, state R&D in {target_year} needs {envelope_share} of the whole 3% "
-        "envelope, {budget_share} of budget expenditure"
-    ).format(
-        target_year=f.year(s["target_year"]),
-        envelope_share=f.pct(s["consistency_envelope_pct_at_floor"], 0),
-        budget_share=f.pct(s["consistency_budget_pct_at_floor"], 1),
-    )
-
-
-def _definition_backtests(
-    t: tg.Target, assessed: list[dict[str, Any]], tests: list[tuple[tg.Backtest, ...]], status_definition: str
-) -> list[dict[str, Any]]:
-    """The backtest rows (:func:`_backtest_row`) of every projected definition of a target (``tests``: each
-    assessed definition's backtests, in order)."""
-    rows = []
-    for a, bts in zip(assessed, tests, strict=True):
-        if a.get("projection_method"):
-            status = a["definition"] == status_definition
-            used = a["projection_method"]
-            rows.extend(_backtest_row(t.target_id, a["definition"], b, b.method == used, status) for b in bts)
-    return rows
+        "rd_paths: at the 60% non-budget floor, state R&D in {target_year:year} needs "
+        "{consistency_envelope_pct_at_floor:pct.0} of the whole 3% envelope, {consistency_budget_pct_at_floor:pct.1} "
+        "of budget expenditure"
+    ).format_map(rd["summary"])
 
 
 ANNUAL_FLOOR_PCT = 3.0  # T06: at least 3% of total state-budget expenditure every year
@@ -1289,15 +1162,8 @@ STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable",
 
 
 def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
-    """T06 checked year by year from the Resolution's first budget year (2025) to ``as_of_year``: the plan and
-    the outturn rated apart (:func:`targets.annual_share`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per year and basis (plan, outturn): numerator and denominator (bn VND), share and its rounding
-        bounds (%), rating code.
-    """
+    """T06 from the Resolution's first budget year (2025) to ``as_of_year``, one row per year and basis (plan and
+    outturn rated apart by :func:`targets.annual_share`): bn VND numerator and denominator, share and bounds, rating."""
     bases = {
         "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), _vn(d.budget, "budget_exp_vnd_bn")),
         "outturn": (_vn(d.budget, "stidx_outturn_vnd_bn"), _vn(d.budget, "budget_exp_outturn_vnd_bn")),
@@ -1316,33 +1182,24 @@ def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
 
 def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
     """T06's status from its outturns (:func:`targets.annual_status`) and the reason, with the plans' ratings."""
-    out = by_year[by_year["basis"] == "outturn"]
-    plan = by_year[by_year["basis"] == "plan"]
-    st = tg.annual_status(list(out["rating"]))
-    f = i18n.fmt
-    known = (out["rating"] != "not known").any()
+    out, f = by_year[by_year["basis"] == "outturn"], i18n.fmt
     bits = [
         _("outturns rated year by year")
-        if known
+        if (out["rating"] != "not known").any()
         else _("no outturn for {years}").format(years=", ".join(f.year(y) for y in out["year"]))
     ]
-    for r in plan.to_dict(orient="records"):
+    for r in by_year[by_year["basis"] == "plan"].to_dict(orient="records"):
         bits.append(_("{year} plan: {rating}").format(year=f.year(r["year"]), rating=annual_rating_label(r["rating"])))
         if not _missing(r["share"]):
-            bits[-1] += (
-                " ("
-                + _("{share}, {low} to {high} within the rounding of its inputs").format(
-                    share=f.pct(r["share"], 2), low=f.pct(r["share_low"], 2), high=f.pct(r["share_high"], 2)
-                )
-                + ")"
-            )
+            within = _("{share:pct}, {share_low:pct} to {share_high:pct} within the rounding of its inputs")
+            bits[-1] += f" ({within.format_map(r)})"
     rise = tg.rising([None if pd.isna(x) else x for x in out["share"]])
     bits.append(
         _("'rising over time' cannot be checked yet (fewer than two outturns)")
         if rise is None
         else _("rising over time: {answer}").format(answer=_("yes") if rise == "yes" else _("no"))
     )
-    return st, "; ".join(bits)
+    return tg.annual_status(list(out["rating"])), "; ".join(bits)
 
 
 def annual_rating_label(code: str) -> str:
@@ -1391,8 +1248,15 @@ def _measured_target_row(
     note = _model_note(t, rd)
     if note is not None:
         row["model_note"] = note
-    alts = assessed if len(options) > 1 else []
-    return row, alts, _definition_backtests(t, assessed, tests, row["definition"])
+    bts = [  # every projected definition's
+        r
+        for a, b in zip(assessed, tests, strict=True)
+        if a.get("projection_method")
+        for r in _backtest_rows(
+            t.target_id, a["definition"], b, a["projection_method"], a["definition"] == row["definition"]
+        )
+    ]
+    return row, assessed if len(options) > 1 else [], bts
 
 
 def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
@@ -1403,24 +1267,21 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     chosen = [t for t in d.targets if ids is None or t.target_id in ids]
     ms = measures(d)
     rank_params = validate("ecosystem_rankings", {"interval_pct": p["interval_pct"]})
-    uis = ms["T04"][0].series
-    rd = rd_model(p, uis) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
-    rows, alt_rows, bt_rows, histories = [], [], [], {}
+    rd = rd_model(p, ms["T04"][0].series) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
+    rows, alts, tests, histories = [], [], [], {}
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
         if t.target_id in RANK_TARGETS:
             histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
             row = rank_row(t, p, rank_params, histories[t.target_id])
-            used = row["projection_method"]
-            bts = [
-                _backtest_row(t.target_id, row["definition"], b, b.method == used, True)
-                for b in row.pop("backtests", [])
-            ]
+            bts = _backtest_rows(
+                t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
+            )
         else:
-            row, alts, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
-            alt_rows.extend(alts)
+            row, more, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
+            alts.extend(more)
         rows.append(row)
-        bt_rows.extend(bts)
+        tests.extend(bts)
     tracker = pd.DataFrame(rows)
     if "model_note" not in tracker.columns:
         tracker["model_note"] = None
@@ -1435,17 +1296,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         "targets_in_reference_list": len(d.targets),
     }
     return TargetsRun(
-        p,
-        chosen,
-        tracker,
-        pd.DataFrame(alt_rows),
-        pd.DataFrame(bt_rows),
-        ms,
-        histories,
-        rd,
-        claims_check(d),
-        summary,
-        t06,
+        p, chosen, tracker, pd.DataFrame(alts), pd.DataFrame(tests), ms, histories, rd, claims_check(d), summary, t06
     )
 
 
