@@ -528,9 +528,9 @@ def write_compare(
     runs = load_runs(list(names), reports_dir)
     ownership.write_file(page, embed_page_font(render(runs, out_dir, links, reference)), "comparison page")
     if pdf:
-        from analysis.run.pdf import html_to_pdf
+        from analysis.run.pdf import write_pdf
 
-        ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), "comparison PDF")
+        write_pdf(page, "comparison PDF")
     return page
 
 
@@ -597,7 +597,7 @@ def publish_site_extras(
         log(f"r57 run-all: comparison pages not written: {exc}")
     if not pdf:
         return done
-    from analysis.run.pdf import PdfError, html_to_pdf
+    from analysis.run.pdf import PdfError, write_pdf
 
     pages = [
         p
@@ -608,8 +608,8 @@ def publish_site_extras(
     ]
 
     def one(page: Path) -> Path | None:
-        try:  # recorded beside the page: the folder stays r57's to replace
-            return ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), "PDF")
+        try:
+            return write_pdf(page)
         except (PdfError, OutputDirError) as exc:
             log(f"r57 run-all: no PDF for {page}: {exc}")
             return None

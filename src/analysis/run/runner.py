@@ -151,7 +151,7 @@ def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
 ACTIVE_TMP: Path | None = None  # the temporary folder of the run in progress (a stopped worker removes it)
 
 
-def _temporary_name(kind: str, final: Path) -> Path:
+def temporary_name(kind: str, final: Path) -> Path:
     return final.with_name(f".{kind}-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
@@ -329,7 +329,7 @@ def timed_out_cell(source: nbformat.NotebookNode, message: str) -> tuple[int | N
     return None, ""
 
 
-def _swap_into_place(tmp: Path, final: Path) -> None:
+def swap_into_place(tmp: Path, final: Path) -> None:
     """Replace ``final`` with ``tmp`` (sealed) by renames. ``final`` is checked again just before: a file a user
     put there meanwhile stops the swap (OutputDirError) and is kept. ``final`` is never left missing."""
     ownership.seal(tmp)
@@ -337,7 +337,7 @@ def _swap_into_place(tmp: Path, final: Path) -> None:
     old = None
     if final.exists() or final.is_symlink():
         ownership.check_folder(final)
-        old = _temporary_name("old", final)
+        old = temporary_name("old", final)
         os.replace(final, old)
     try:
         os.replace(tmp, final)
@@ -450,7 +450,7 @@ def _execute(
         final.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(final.parent, final.name)
     first = next(iter(editions.values()))[0]
-    tmp = _temporary_name("tmp", first)
+    tmp = temporary_name("tmp", first)
     made = False  # the temporary folder is removed on every way out, once it is ours
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
@@ -530,7 +530,7 @@ def _publish(
                 encoding="utf-8",
             )
             (folder / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
-            _swap_into_place(folder, final)
+            swap_into_place(folder, final)
         except OSError as exc:  # a full disk while writing this edition: say the folder being written
             raise WriteError.of(exc, folder, final) from None
         finally:
@@ -570,14 +570,14 @@ def _keep_failure(
         failed = final.with_name(f"{final.name}.failed")
         source = tmp
         if final != finals[0]:
-            source = _temporary_name("tmp", final)
+            source = temporary_name("tmp", final)
             shutil.copytree(tmp, source, symlinks=True)
-        _swap_into_place(source, failed)  # r57's own (check_output_dir, checked again there), sealed
+        swap_into_place(source, failed)  # r57's own (check_output_dir, checked again there), sealed
 
 
 def _edition_folder(tmp: Path, final: Path, lang: str, run_lang: str) -> Path:
     """A new temporary folder beside ``final`` with the run's results.json and ``lang``'s tables."""
-    folder = _temporary_name("tmp", final)
+    folder = temporary_name("tmp", final)
     folder.mkdir()
     shutil.copy2(tmp / "results.json", folder / "results.json")
     tables = tmp / "tables" if lang == run_lang else tmp / "editions" / lang / "tables"
