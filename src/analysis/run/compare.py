@@ -538,16 +538,12 @@ def reference_order(report: str, names: list[str], reports_dir: Path) -> tuple[l
     """``names`` with the reference first (the baseline if it has results and did not fail last), and why
     (:func:`render`'s ``reference``)."""
     from analysis.reports import registry
-    from analysis.run.records import RUN_RECORD
+    from analysis.run.records import read_record
 
     base = registry.baseline(report)
     if base is None:
         return names, "first"
-    try:
-        record = json.loads((reports_dir / base / RUN_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        record = {}
-    failed = isinstance(record, dict) and record.get("last_status") == "failed"
+    failed = read_record(base, reports_dir).get("last_status") == "failed"
     if failed or (base not in names and (reports_dir / f"{base}.failed").is_dir()):  # never succeeded
         return names, "baseline-failed"
     if base not in names:

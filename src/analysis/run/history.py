@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.run import ownership
-from analysis.run.records import RUN_RECORD
+from analysis.run.records import RUN_RECORD, read_json
 
 HISTORY = "history"
 CHANGE_COLUMNS = ["scenario", "title", "figure", "before", "after", "change"]
@@ -40,9 +40,8 @@ def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> di
         folder = record.parent.name
         if folder.startswith(".") or folder.endswith(".failed") or folder == HISTORY:
             continue
-        try:
-            rec = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        rec = read_json(record)
+        if not rec:
             continue  # a damaged record is the run's problem, not the history's
         scenarios[folder] = {
             "title": rec.get("title", folder),
@@ -76,13 +75,8 @@ def write_snapshot(reports_dir: Path | None = None, now: datetime | None = None)
 
 def load_snapshots(reports_dir: Path | None = None) -> list[dict[str, Any]]:
     """Every snapshot, oldest first."""
-    out = []
-    for path in sorted(history_dir(reports_dir).glob("????-??-??.json")):
-        try:
-            out.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue
-    return out
+    found = (read_json(path) for path in sorted(history_dir(reports_dir).glob("????-??-??.json")))
+    return [snap for snap in found if snap]
 
 
 def _number(x: Any) -> float | None:

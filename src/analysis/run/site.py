@@ -6,7 +6,6 @@ and ``glossary.html``, from the jinja2 templates in ``templates/site/``, in two 
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from analysis.reports.render import fill, install_i18n
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario
-from analysis.run.records import RUN_RECORD
+from analysis.run.records import read_json, read_record
 
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
 LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, for the switch
@@ -236,11 +235,7 @@ def _figures(report: str, results: dict[str, Any]) -> dict[str, str]:
 
 
 def _results(folder: Path, name: str) -> dict[str, Any] | None:
-    try:
-        found = json.loads((folder / name / "results.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
+    return read_json(folder / name / "results.json") or None
 
 
 def _state(name: str, scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> str:
@@ -479,21 +474,15 @@ def write_index(
     """Write the ``lang`` edition's ``index.html`` and the ``tables.zip`` of its reports' CSVs it links."""
     folder = edition_dir(lang)
     scenarios = edition_scenarios(scenarios, lang)
-    records = {}
-    for s in scenarios:
-        try:
-            records[s.name] = json.loads((folder / s.name / RUN_RECORD).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    failed_only = {}
+    records = {s.name: read_record(s.name, folder) for s in scenarios}
     for s in scenarios:  # a scenario that never succeeded has its failure recorded only in <name>.failed
-        if s.name not in records and (folder / f"{s.name}.failed" / "error.html").exists():
-            failed_only[s.name] = {"last_status": "failed"}
+        if not records[s.name] and (folder / f"{s.name}.failed" / "error.html").exists():
+            records[s.name] = {"last_status": "failed"}
     # every table of the edition's reports in one zip (written first: the index links it when it exists)
     folder.mkdir(parents=True, exist_ok=True)
     ownership.write_bytes(folder / ZIP_NAME, tables_zip(folder, [s.name for s in scenarios]))
     path = folder / "index.html"
-    ownership.write_bytes(path, embed_page_font(render_index(scenarios, records | failed_only, refused, lang)))
+    ownership.write_bytes(path, embed_page_font(render_index(scenarios, records, refused, lang)))
     return path
 
 
