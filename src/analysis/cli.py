@@ -31,30 +31,14 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and kernel go."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_signal(signum, frame) -> None:
-    import signal
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # clean-up takes a moment: not cut short
-        signal.signal(sig, signal.SIG_IGN)
-    raise Terminated(signum)
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
     import signal
 
     from analysis.reports.params import load_params_file, parse_cli_value
-    from analysis.run.runner import run_report
+    from analysis.run.runner import raise_signalled, run_report
 
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _on_signal)
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # unwinds like Ctrl-C: the temporary folder and kernel go
+        signal.signal(sig, raise_signalled)
 
     params = load_params_file(args.file) if args.file else {}
     for name, value in args.param or []:
@@ -555,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:  # `r57 run`: the runner has removed its temporary folder on the way out
         import signal
 
-        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+        signum = getattr(exc, "signum", signal.SIGINT)  # runner.Signalled: SIGTERM or SIGHUP
         print(
             f"r57: interrupted by {signal.Signals(signum).name}; nothing was written (the previous report, "
             "if any, is unchanged)",

@@ -19,6 +19,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -146,6 +147,24 @@ def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p.name)
     return removed
+
+
+SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+class Signalled(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP: unwinds like Ctrl-C, so temporary folders and kernels go."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raise_signalled(signum: int, frame: Any) -> None:
+    """A signal handler raising :class:`Signalled`; later signals are ignored so clean-up is not cut short."""
+    for sig in SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    raise Signalled(signum)
 
 
 ACTIVE_TMP: Path | None = None  # the temporary folder of the run in progress (a stopped worker removes it)
