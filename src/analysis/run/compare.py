@@ -270,10 +270,17 @@ def _alt_text(title: str, years: list[int], series: list[tuple[str, list[float]]
     return _("{title}, one line per scenario. {lines}.").format(title=title, lines="; ".join(lines))
 
 
-def consistency_overlay(runs: list[Run]) -> list[str]:
-    """Each run's rd_paths ``consistency_curve`` overlaid; [] where a run lacks it."""
+def _overlay(xs: list[Any], series: list[tuple[str, list[float]]], columns: int, **chart: Any) -> str:
+    """One line per scenario, at the page's width, tall enough for ``columns`` legend entries a row."""
     from analysis.reports.svgchart import line_chart
 
+    return line_chart(
+        xs, series, width=760, height=324 + 16 * -(-len(series) // columns), legend_columns=columns, **chart
+    )
+
+
+def consistency_overlay(runs: list[Run]) -> list[str]:
+    """Each run's rd_paths ``consistency_curve`` overlaid; [] where a run lacks it."""
     if not all(isinstance(r.results.get("consistency_curve"), list) for r in runs):
         return []
     xs = sorted({float(c["nonbudget_pct"]) for r in runs for c in r.results["consistency_curve"]})
@@ -288,9 +295,10 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
         if 60.0 in xs
     ]
     return [
-        line_chart(
+        _overlay(
             xs,
             series,
+            1,
             title=title,
             y_label=_("% of the envelope's R&D part"),
             x_label=_("Non-budget share of R&D, %"),
@@ -298,20 +306,15 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
             marks=[(60.0, _("Resolution: 60%, 3%"))],
             source=_("each scenario's results.json (r57 R&D path model)"),
             chart_id="overlay-consistency",
-            width=760,
-            height=324 + 16 * len(runs),
             alt=_("{title}, one line per scenario; at 60% non-budget: {lines}.").format(
                 title=title, lines="; ".join(at60)
             ),
-            legend_columns=1,
         )
     ]
 
 
 def overlay_charts(runs: list[Run]) -> list[str]:
     """One SVG chart per field of :data:`PATH_CHARTS` overlaying each run's path (missing years are gaps)."""
-    from analysis.reports.svgchart import line_chart
-
     spec = PATH_CHARTS.get(runs[0].report)
     if spec is None or not all(isinstance(r.results.get("path"), list) for r in runs):
         return []
@@ -327,17 +330,15 @@ def overlay_charts(runs: list[Run]) -> list[str]:
             continue
         heading = _("{title}, {first}-{last}").format(title=_(title), first=years[0], last=years[-1])
         out.append(
-            line_chart(
+            _overlay(
                 years,
                 series,
+                columns,
                 title=heading,
                 y_label=_(unit),
                 source=_("each scenario's results.json (r57 R&D path model); later years are projections"),
                 chart_id=f"overlay-{i}",
-                width=760,
-                height=324 + 16 * -(-len(runs) // columns),
                 alt=_alt_text(heading, years, series),
-                legend_columns=columns,
             )
         )
     return out

@@ -83,19 +83,14 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("data", N_("Data choices")),
 )
 
-# each choice parameter's kind in the label table (analysis.data.labels): a dropdown's words for its codes
-CHOICE_KINDS = {
-    "nowcast_level": "nowcast_level",
-    "gerd_series": "gerd_series",
-    "target_gdp_basis": "gdp_basis",
-    "path_shape": "path_shape",
-}
+# a choice parameter's kind in the label table (analysis.data.labels) where it is not the parameter's name
+CHOICE_KINDS = {"target_gdp_basis": "gdp_basis"}
 
 
 def choice_label(name: str, code: str) -> str:
     """The words for choice ``code`` of parameter ``name`` in the current language (else the code)."""
-    kind = CHOICE_KINDS.get(name)
-    return label(kind, code) if kind and code in LABELS[kind] else keep(code)
+    kind = CHOICE_KINDS.get(name, name)
+    return label(kind, code) if code in LABELS.get(kind, ()) else keep(code)
 
 
 # What the two-way map can show: engine columns where a colour scale means something
@@ -614,8 +609,9 @@ def figures_html(c: Computed) -> str:
             + "</td></tr></table>"
         )
     rows = "".join(
-        f'<tr data-key="{escape(k)}"><th>{escape(label)}</th><td class="num">{escape(text)}</td></tr>'
-        for k, (label, text) in zip(figure_keys(c), figure_rows(c), strict=True)
+        f'<tr data-key="{escape(k)}"><th>{escape(figure_label(k))}</th>'
+        f'<td class="num">{escape(figure_text(k, c.figures[k]))}</td></tr>'
+        for k in figure_keys(c)
     )
     return f'<table class="r57-table" id="r57-figures">{rows}</table>'
 

@@ -292,6 +292,8 @@ class ExplorerUI:
                 w.tooltip = keep(c.name) + (f": {_(spec.help)}" if spec.help else "")
                 if c.widget == "dropdown":
                     _set_options(w, [(explore.choice_label(c.name, v), v) for v in c.choices or ()])
+                if c.widget == "year_map":
+                    w.placeholder = keep(YEAR_MAP_EXAMPLE)
                 unit = f' <span class="r57-unit">({escape(_(spec.unit))})</span>' if spec.unit else ""
                 self.helps[c.name].value = (
                     f'<div class="r57-help">{escape(_(spec.help)) if spec.help else ""}{unit} '
@@ -318,9 +320,6 @@ class ExplorerUI:
             self.save_overwrite.description = _("replace an existing file")
             self.save_button.description = _("Save as scenario")
             self.link_refused.value = self._refused_html()
-            for c in self.controls:
-                if c.widget == "year_map":
-                    self.widgets[c.name].placeholder = keep(YEAR_MAP_EXAMPLE)
             self.show_readouts()
         finally:
             self._quiet = False
@@ -455,8 +454,7 @@ class ExplorerUI:
 
     def update_map(self, force: bool = False) -> None:
         """Redraw the map; one over a parameter that changes the years or the data waits for the button."""
-        with i18n.language(self.lang):
-            self._draw_map(force)
+        self._in_language(self._draw_map, force)
 
     def _draw_map(self, force: bool) -> None:
         self._map_forced = False

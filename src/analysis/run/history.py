@@ -92,14 +92,12 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
         a, b = old_s.get(name), new_s.get(name)
         title = (b or a)["title"]
         if a is None or b is None:
-            change: Any = "new scenario" if a is None else "scenario removed"
-            rows.append(
-                {"scenario": name, "title": title, "figure": "", "before": None, "after": None, "change": change}
-            )
+            rows.append([name, title, "", None, None, "new scenario" if a is None else "scenario removed"])
             continue
         fa, fb = a.get("key_figures", {}), b.get("key_figures", {})
         for fig in sorted(set(fa) | set(fb)):
             before, after = fa.get(fig), fb.get(fig)
+            change: Any
             if fig not in fa:
                 change = "new figure"
             elif fig not in fb:
@@ -110,9 +108,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
                 change = _number(after) - _number(before)
             else:
                 change = "changed"
-            rows.append(
-                {"scenario": name, "title": title, "figure": fig, "before": before, "after": after, "change": change}
-            )
+            rows.append([name, title, fig, before, after, change])
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
