@@ -504,13 +504,6 @@ class Explorer:
 # ----------------------------------------------------------------------------- save as scenario
 
 
-def scenario_parameters(values: Mapping[str, Any], report: str = REPORT) -> dict[str, Any]:
-    """The validated parameters that differ from the report's defaults (what a scenario file records)."""
-    spec = notebook_spec(report)
-    p = validate(report, dict(values))
-    return {k: v for k, v in p.items() if v != spec.spec(k).default}
-
-
 def _check_name(name: Any) -> None:
     """Raise ScenarioError unless ``name`` is a scenario name (the catalogue's rule, at most MAX_NAME_CHARS)."""
     if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
@@ -546,10 +539,11 @@ def save_scenario(
         raise ScenarioError(
             _("scenario {name}: a title is required (it heads the report and the site's table)").format(name=keep(name))
         )
-    params = scenario_parameters(values, report)  # ParameterError: the command line's message
+    p = validate(report, dict(values))  # ParameterError: the command line's message
     spec = notebook_spec(report)
     if spec.preflight is not None:  # the check against the data that `r57 run` makes before a kernel starts
-        spec.preflight(validate(report, dict(values)))
+        spec.preflight(p)
+    params = {k: v for k, v in p.items() if v != spec.spec(k).default}  # what differs from the defaults
     final = directory / f"{name}.yaml"
     if final.is_symlink() or (final.exists() and not final.is_file()):
         raise ScenarioError(

@@ -43,11 +43,8 @@ def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> di
         rec = read_json(record)
         if not rec:
             continue  # a damaged record is the run's problem, not the history's
-        scenarios[folder] = {
+        scenarios[folder] = {k: rec.get(k, "") for k in ("notebook", "last_status", "last_success_utc")} | {
             "title": rec.get("title", folder),
-            "notebook": rec.get("notebook", ""),
-            "last_status": rec.get("last_status", ""),
-            "last_success_utc": rec.get("last_success_utc", ""),
             "key_figures": rec.get("key_figures") or {},
         }
     try:

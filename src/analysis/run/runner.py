@@ -262,7 +262,7 @@ def _exporter(lang: str, templates: str) -> Any:
     """The HTML exporter of ``lang``'s pages, its templates compiled once per process (run-all: before the fork)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="r57",
         extra_template_basedirs=[templates],
         exclude_input=True,
@@ -271,7 +271,6 @@ def _exporter(lang: str, templates: str) -> Any:
         embed_images=True,
         language_code=i18n.HTML_LANG[lang],
     )
-    return exporter
 
 
 _TITLE = re.compile(r"^# |<h1[\s>]", re.M)
