@@ -48,17 +48,11 @@ class RunResult:
     results: dict[str, Any]
 
 
-def params_digest(params: dict[str, Any]) -> str:
-    text = json.dumps(params, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
-
-
 def default_run_dir(name: str, params: dict[str, Any]) -> Path:
     """reports/<name>/default for default parameters, else reports/<name>/custom-<digest>."""
-    spec = notebook_spec(name)
-    is_default = params == validate(name, {})
-    label = "default" if is_default else f"custom-{params_digest(params)}"
-    return paths.REPORTS_DIR / spec.name / label
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    label = "default" if params == validate(name, {}) else f"custom-{digest}"
+    return paths.REPORTS_DIR / notebook_spec(name).name / label
 
 
 def report_data_files(name: str) -> list[Path]:
@@ -219,18 +213,6 @@ def select_edition(nb: nbformat.NotebookNode, lang: str, strict: bool = True) ->
     return nb
 
 
-def translate_cells(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose Markdown cells are in ``lang`` (from the catalogues; see analysis.i18n)."""
-    import nbformat
-
-    nb = nbformat.from_dict(nb)
-    with i18n.language(lang):
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                cell.source = i18n.translate_markdown(cell.source)
-    return nb
-
-
 def export_html(
     nb: nbformat.NotebookNode,
     title: str,
@@ -248,9 +230,12 @@ def export_html(
     if "jinja2.ext.InternationalizationExtension" not in exporter.environment.extensions:
         install_i18n(exporter.environment)  # the nav's words, in the language in use while rendering
     # the publisher hands over an edition it already selected (strictly): selecting again leaves it as it is
-    nb = translate_cells(select_edition(nb, lang, strict=False), lang)
+    nb = select_edition(nb, lang, strict=False)  # a copy: its Markdown cells are translated in place
     nb.metadata["title"] = title
     with i18n.language(lang):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = i18n.translate_markdown(cell.source)
         if results is not None:
             nb = with_findings(nb, title, results)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "r57_links": links or {}})

@@ -404,49 +404,40 @@ def render_index(
     """The index page of the ``lang`` edition; ``refused`` lists (scenario name, reason) for scenarios not
     run this time."""
     with i18n.language(lang):
-        return _render_index(scenarios, records, refused, lang)
-
-
-def _render_index(
-    scenarios: list[Scenario], records: dict[str, dict[str, Any]], refused: list[tuple[str, str]] | None, lang: str
-) -> str:
-    refused = list(refused or [])
-    known_names = {s.name for s in scenarios}
-    records = dict(records)
-    for name, reason in refused:
-        if name in known_names:  # a valid scenario refused for its output folder: shown in its section
-            records[name] = {**records.get(name, {}), "last_status": "refused", "refused_reason": reason}
-    refused_files = []
-    folder = edition_dir(lang)
-    for name, reason in refused:
-        if name in known_names:
-            continue
-        old = (folder / name / "report.html").exists() and not (folder / name).is_symlink()
-        href = f"{name}/report.html" if old else None
-        refused_files.append(
-            {
-                "name": name,
-                "reason": i18n.keep(_short(reason)),
-                "old_href": href,
-                "old_link": Markup('<a href="{}">{}</a>').format(href, _("report from an earlier run")) if old else "",
-            }
+        known_names = {s.name for s in scenarios}
+        records = dict(records)
+        folder = edition_dir(lang)
+        refused_files = []
+        for name, reason in refused or []:
+            if name in known_names:  # a valid scenario refused for its output folder: shown in its section
+                records[name] = {**records.get(name, {}), "last_status": "refused", "refused_reason": reason}
+                continue
+            old = (folder / name / "report.html").exists() and not (folder / name).is_symlink()
+            href = f"{name}/report.html" if old else None
+            refused_files.append(
+                {
+                    "name": name,
+                    "reason": i18n.keep(_short(reason)),
+                    "old_href": href,
+                    "old_link": _link(href, _("report from an earlier run")) if old else "",
+                }
+            )
+        return _ENV.get_template("index.html.j2").render(
+            lang=i18n.HTML_LANG[lang],
+            css=Markup(CSS),
+            verdict=verdict(scenarios, records, lang),
+            sections=_sections(scenarios, records, lang),
+            refused=refused_files,
+            changes=_changes_since_previous(),
+            not_computed=NOT_COMPUTED,
+            changed_mark=Markup('<span class="changed">&#9679;</span>'),
+            scenarios_code=Markup("<code>scenarios/</code>"),
+            generated=i18n.fmt.time(run_stamp()),
+            code_version=i18n.keep(code_version_label()),
+            glossary_href=GLOSSARY_PAGE,
+            tables_zip=ZIP_NAME if (folder / ZIP_NAME).is_file() else None,
+            **switch_links("index.html", lang),
         )
-    return _ENV.get_template("index.html.j2").render(
-        lang=i18n.HTML_LANG[lang],
-        css=Markup(CSS),
-        verdict=verdict(scenarios, records, lang),
-        sections=_sections(scenarios, records, lang),
-        refused=refused_files,
-        changes=_changes_since_previous(),
-        not_computed=NOT_COMPUTED,
-        changed_mark=Markup('<span class="changed">&#9679;</span>'),
-        scenarios_code=Markup("<code>scenarios/</code>"),
-        generated=i18n.fmt.time(run_stamp()),
-        code_version=i18n.keep(code_version_label()),
-        glossary_href=GLOSSARY_PAGE,
-        tables_zip=ZIP_NAME if (folder / ZIP_NAME).is_file() else None,
-        **switch_links("index.html", lang),
-    )
 
 
 def render_error_page(title: str, name: str, notebook: str, error_text: str, lang: str = i18n.SOURCE_LANG) -> str:
