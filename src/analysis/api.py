@@ -84,9 +84,6 @@ def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
     return frame
 
 
-# ----------------------------------------------------------------------------- one scenario
-
-
 def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
     """The R&D path of one scenario, year by year, as the ``rd_paths`` report computes it.
 
@@ -107,9 +104,6 @@ def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
     given = validate("rd_paths", params)  # the command line's checks, in full, before any data are read
     frame = rd_sweep.evaluate(pd.DataFrame(index=[0]), data, fixed=given, paths=True)
     return _finish(frame.drop(columns="scenario"), frame.attrs["notes"])
-
-
-# ----------------------------------------------------------------------------- many scenarios
 
 
 def sweep(
@@ -148,9 +142,6 @@ def sweep(
     return _finish(frame, frame.attrs["notes"])
 
 
-# ----------------------------------------------------------------------------- data and reports
-
-
 def load_data(name: str) -> pd.DataFrame:
     """A dataset of ``data/raw`` (``r57 data list``), verified against the manifest and its schema; its
     manifest record, description and indicator units in ``frame.attrs``.
@@ -184,9 +175,6 @@ def report(name: str, output_dir: str | Path | None = None, **params: Any) -> di
     notebook_spec(name)  # an unknown report is named before anything else
     result = run_report(name, params, output_dir)
     return {**result.results, "run_dir": str(result.run_dir)}
-
-
-# ----------------------------------------------------------------------------- the feasibility report's figures
 
 
 def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataFrame]:

@@ -106,9 +106,6 @@ MAP_METRICS = (
 )
 
 
-# ----------------------------------------------------------------------------- controls
-
-
 @dataclass(frozen=True)
 class Control:
     """One control, from a :class:`ParamSpec`. ``widget``: ``int_slider``, ``float_slider``, ``dropdown``,
@@ -209,8 +206,6 @@ def grouped(cs: list[Control]) -> list[tuple[str, str, list[Control]]]:
     return [g for g in out if g[2]]
 
 
-# ----------------------------------------------------------------------------- settings as a link
-
 # query keys that are not settings and are never copied into a shared link (Voila's access token)
 LINK_IGNORED = ("token",)
 MAX_LINK_FIELDS = 100
@@ -296,9 +291,6 @@ def _checked_together(report: str, kept: dict[str, Any], refused: list[str]) -> 
         else:
             return {k: checked[k] for k in kept}
     return {}
-
-
-# ----------------------------------------------------------------------------- one scenario
 
 
 @dataclass
@@ -441,8 +433,6 @@ class Explorer:
         c.warnings = unreachable(c)
         return c
 
-    # ------------------------------------------------------------------------- two-way map
-
     def axes(self) -> list[str]:
         """Parameters a map axis can run over: the numeric ones with a range."""
         return [
@@ -499,9 +489,6 @@ class Explorer:
         frame = rd_sweep.evaluate(table, fixed=held, refused="nan", resolver=self.resolved)
         z = frame[metric].to_numpy(dtype=float).reshape(len(ys), len(xs))
         return xs, ys, z
-
-
-# ----------------------------------------------------------------------------- save as scenario
 
 
 def _check_name(name: Any) -> None:
@@ -571,9 +558,6 @@ def save_scenario(
     except FileExistsError:
         raise exists from None
     return final
-
-
-# ----------------------------------------------------------------------------- what the explorer shows (HTML)
 
 
 def status_div(kind: str, body: str, attrs: str = "") -> str:

@@ -251,8 +251,6 @@ class ExplorerUI:
             self.update()
             self.update_map()
 
-    # ------------------------------------------------------------------ language
-
     def _in_language(self, fn, *args, **kwargs):
         with i18n.language(self.lang):
             return fn(*args, **kwargs)
@@ -359,8 +357,6 @@ class ExplorerUI:
         if not self._quiet and change["new"] != self.lang:
             self.set_language(change["new"])
 
-    # ------------------------------------------------------------------ a shared link
-
     def apply_link(self, values: dict[str, Any]) -> None:
         """Set the controls to ``values`` (settings a link gave, already checked by
         :func:`explore.settings_from_query`), without recomputing."""
@@ -403,8 +399,6 @@ class ExplorerUI:
             f"<label>{escape(label)}"
             f' <input type="text" readonly id="r57-link" value="{escape(url)}" onfocus="this.select()"></label>'
         )
-
-    # ------------------------------------------------------------------ reading and updating
 
     def values(self) -> dict[str, Any]:
         """The settings as parameter values (None where 'use default' is ticked); year maps read as YAML."""

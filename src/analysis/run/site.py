@@ -211,8 +211,6 @@ def _sections(
     return out
 
 
-# ----------------------------------------------------------------------------- the verdict panel
-
 # What the verdict panel reads (a test checks each name is a key figure or parameter its report declares).
 TRACKER_SCENARIO = "targets"
 TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
@@ -489,8 +487,6 @@ def write_indexes(
         first = first or path
     return first
 
-
-# ----------------------------------------------------------------------------- glossary
 
 GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
