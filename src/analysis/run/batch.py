@@ -111,14 +111,8 @@ _RUN_VERSIONS: dict[Path, dict[str, str]] | None = None  # within one run-all: r
 def dependency_versions(notebook: Path) -> dict[str, str]:
     """The version of every distribution ``notebook`` imports and of those that run it ("not installed" where
     missing); read afresh on each call outside run-all, so an upgrade in a long-lived process counts."""
-    if _RUN_VERSIONS is None:
-        return _read_dependency_versions(notebook)
-    if notebook not in _RUN_VERSIONS:
-        _RUN_VERSIONS[notebook] = _read_dependency_versions(notebook)
-    return _RUN_VERSIONS[notebook]
-
-
-def _read_dependency_versions(notebook: Path) -> dict[str, str]:
+    if _RUN_VERSIONS is not None and notebook in _RUN_VERSIONS:
+        return _RUN_VERSIONS[notebook]
     tops = {name.split(":")[0].split(".")[0] for name in notebook_imports([notebook])}
     found = _packages_distributions()
     names = set(RUNNER_DISTRIBUTIONS).union(*(found.get(top, ()) for top in tops))
@@ -131,6 +125,8 @@ def _read_dependency_versions(notebook: Path) -> dict[str, str]:
             out[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
             out[dist] = "not installed"
+    if _RUN_VERSIONS is not None:
+        _RUN_VERSIONS[notebook] = out
     return out
 
 

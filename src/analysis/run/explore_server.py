@@ -38,16 +38,11 @@ def allowed_hosts(port: int) -> frozenset[str]:
     return frozenset(f"{name}:{port}" for name in LOCAL_NAMES)
 
 
-def allowed_origins(port: int) -> frozenset[str]:
-    """The ``Origin`` header values the server accepts (a request from a script sends none)."""
-    return frozenset(f"http://{host}" for host in allowed_hosts(port))
-
-
 def refusal(host: str | None, origin: str | None, port: int) -> str | None:
     """Why a request with these ``Host`` and ``Origin`` headers is refused, or None if it is allowed."""
     if (host or "").lower() not in allowed_hosts(port):
         return f"Host {host!r} is not this machine's explorer (allowed: {', '.join(sorted(allowed_hosts(port)))})"
-    if origin is not None and origin.lower() not in allowed_origins(port):
+    if origin is not None and origin.lower() not in {f"http://{host}" for host in allowed_hosts(port)}:
         return f"Origin {origin!r} is not this explorer's page"
     return None
 

@@ -60,11 +60,6 @@ def start_language(lang: str | None = None) -> str:
     return i18n.check_lang(lang or os.environ.get(ENV_LANG, "").strip() or i18n.SOURCE_LANG)
 
 
-def page_address() -> str:
-    """The page's address without its query (``$VOILA_REQUEST_URL``); empty outside Voila."""
-    return os.environ.get(ENV_URL, "").split("?", 1)[0].split("#", 1)[0]
-
-
 def _digits(step: float) -> int:
     """The decimals a slider of this step shows (0.01 -> 2)."""
     return max(0, -int(f"{step:e}".split("e")[1]))
@@ -128,7 +123,7 @@ class ExplorerUI:
         # the settings of a shared link: ``query`` (default: the page's, $QUERY_STRING under Voila)
         self.from_link = explore.settings_from_query(os.environ.get(ENV_QUERY, "") if query is None else query)
         self.lang = start_language(lang or self.from_link.lang)
-        self.address = page_address()
+        self.address = os.environ.get(ENV_URL, "").split("?", 1)[0].split("#", 1)[0]  # empty outside Voila
         self.ex = explorer or explore.Explorer()
         self.chart_width = chart_width
         self.controls = explore.controls(self.ex.report, filled=self.ex.filled())
