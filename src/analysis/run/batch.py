@@ -183,9 +183,6 @@ def up_to_date(s: Scenario, fp: str, record: dict[str, Any]) -> bool:
     )
 
 
-key_figures = registry.key_figures  # the index's figures for one run, as its report declares them
-
-
 def _links(s: Scenario) -> dict[str, str]:
     """The report's nav: index, glossary, and the other edition unless the scenario's file pins ``lang``."""
     try:
@@ -258,7 +255,7 @@ def _record(
         "last_success_utc": run_stamp(),
         "last_attempt_utc": run_stamp(),
         "seconds": round(seconds, 2),
-        "key_figures": key_figures(s.notebook, results),
+        "key_figures": registry.key_figures(s.notebook, results),  # the index's figures, as the report declares
         "previous_key_figures": previous.get("key_figures"),
     }
     ownership.write_into(paths.REPORTS_DIR / s.name, RUN_RECORD, json.dumps(record, indent=2, default=str))
