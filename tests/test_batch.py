@@ -194,7 +194,7 @@ def test_the_targets_tracker_comes_first_on_the_index_with_its_counts(tmp_path):
     assert page.index("targets title") < page.index("rd-x title")
     for header in ("Targets tracked", "On track", "Need acceleration", "Off track", "Not measurable", "No data"):
         assert f">{header}</th>" in page
-    assert batch.key_figures("resolution_targets", figures | {"other": 1}) == figures
+    assert registry.key_figures("resolution_targets", figures | {"other": 1}) == figures
 
 
 def test_the_run_all_plan_says_plainly_what_it_does():

@@ -38,69 +38,50 @@ from analysis.run.runner import run_report
 
 __all__ = ["MAX_CONTEXTS", "MAX_SCENARIOS", "load_data", "rd_paths", "report", "sweep"]
 
-# units of the year-by-year results (the parameters' units come from their specs)
-RESULT_UNITS: dict[str, str] = {
+# each result column's unit ("" for a label): by the end of its name, else from UNITS
+UNIT_ENDINGS = {
+    "_vnd_bn": "billion current VND",
+    "_usd_bn": "billion current USD",
+    "_cagr_pct": "% a year",
+    "_growth_pct": "% a year",
+}
+UNITS: dict[str, str] = {
     "year": "year",
     "status": "",  # observed, estimate (the base year) or required (what the target requires)
     "gdp_status": "",  # official or projected
     "share_pct": "% of GDP",
-    "gdp_vnd_bn": "billion current VND",
-    "gdp_usd_bn": "billion current USD",
     "vnd_per_usd": "VND per USD",
     "real_index": "index, base year = 1",
     "price_index": "index, base year = 1",
-    "gerd_vnd_bn": "billion current VND",
-    "gerd_usd_bn": "billion current USD",
     "gerd_real_vnd_bn": "billion VND at base-year prices",
     "nonstate_share_pct": "% of GERD",
-    "nonstate_gerd_vnd_bn": "billion current VND",
-    "state_gerd_vnd_bn": "billion current VND",
-    "nonstate_gerd_usd_bn": "billion current USD",
-    "state_gerd_usd_bn": "billion current USD",
-    "budget_exp_vnd_bn": "billion current VND",
-    "envelope_vnd_bn": "billion current VND",
-    "rd_envelope_vnd_bn": "billion current VND",
     "state_gerd_pct_budget": "% of budget expenditure",
     "state_gerd_pct_envelope": "% of the envelope",
     "state_gerd_pct_rd_envelope": "% of the envelope's R&D part",
-    "fits_envelope": "true/false",
-}
-# units of the engine's one-row-per-scenario figures (sweep without paths=True)
-SUMMARY_UNITS: dict[str, str] = {
-    "share_cagr_pct": "% a year",
-    "gdp_target_vnd_bn": "billion current VND",
-    "gerd_target_vnd_bn": "billion current VND",
-    "gerd_target_usd_bn": "billion current USD",
-    "gerd_nominal_cagr_pct": "% a year",
-    "gerd_real_cagr_pct": "% a year",
-    "max_gerd_growth_pct": "% a year",
-    "state_gerd_target_vnd_bn": "billion current VND",
-    "nonstate_gerd_target_vnd_bn": "billion current VND",
-    "nonstate_gerd_nominal_cagr_pct": "% a year",
     "state_gerd_pct_budget_target": "% of budget expenditure",
     "state_gerd_pct_envelope_target": "% of the envelope",
-    "first_year_not_fitting": "year (-1: every year fits)",
-    "max_share_growth_pct": "% a year",
     "state_gerd_pct_rd_envelope_target": "% of the envelope's R&D part",
+    "first_year_not_fitting": "year (-1: every year fits)",
+    "fits_envelope": "true/false",
     "envelope_fits_all_years": "true/false",
 }
 PARAM_NAMES = tuple(p.name for p in RD_PARAMS)
+PARAM_UNITS = {p.name: p.unit for p in RD_PARAMS}
 
 
-def _units(columns: Sequence[str]) -> dict[str, str]:
-    units = {p.name: p.unit for p in RD_PARAMS} | RESULT_UNITS | SUMMARY_UNITS | {"scenario": ""}
-    return {c: units.get(c, "") for c in columns}
+def _unit(column: str) -> str:
+    if column in PARAM_UNITS:
+        return PARAM_UNITS[column]
+    ending = next((e for e in UNIT_ENDINGS if column.endswith(e)), None)
+    return UNITS.get(column, UNIT_ENDINGS.get(ending, ""))
 
 
 def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
-    frame.attrs["units"] = _units(list(frame.columns))
+    frame.attrs["units"] = {c: _unit(c) for c in frame.columns}
     frame.attrs["kinds"] = {c: "parameter" if c in PARAM_NAMES else "result" for c in frame.columns}
     if notes:
         frame.attrs["notes"] = list(notes)
     return frame
-
-
-# ----------------------------------------------------------------------------- one scenario
 
 
 def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
@@ -123,9 +104,6 @@ def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
     given = validate("rd_paths", params)  # the command line's checks, in full, before any data are read
     frame = rd_sweep.evaluate(pd.DataFrame(index=[0]), data, fixed=given, paths=True)
     return _finish(frame.drop(columns="scenario"), frame.attrs["notes"])
-
-
-# ----------------------------------------------------------------------------- many scenarios
 
 
 def sweep(
@@ -164,9 +142,6 @@ def sweep(
     return _finish(frame, frame.attrs["notes"])
 
 
-# ----------------------------------------------------------------------------- data and reports
-
-
 def load_data(name: str) -> pd.DataFrame:
     """A dataset of ``data/raw`` (``r57 data list``), verified against the manifest and its schema; its
     manifest record, description and indicator units in ``frame.attrs``.
@@ -200,9 +175,6 @@ def report(name: str, output_dir: str | Path | None = None, **params: Any) -> di
     notebook_spec(name)  # an unknown report is named before anything else
     result = run_report(name, params, output_dir)
     return {**result.results, "run_dir": str(result.run_dir)}
-
-
-# ----------------------------------------------------------------------------- the feasibility report's figures
 
 
 def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataFrame]:

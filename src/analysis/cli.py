@@ -31,30 +31,14 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during ``r57 run``: unwinds like Ctrl-C, so the temporary folder and kernel go."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_signal(signum, frame) -> None:
-    import signal
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # clean-up takes a moment: not cut short
-        signal.signal(sig, signal.SIG_IGN)
-    raise Terminated(signum)
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
     import signal
 
     from analysis.reports.params import load_params_file, parse_cli_value
-    from analysis.run.runner import run_report
+    from analysis.run.runner import raise_signalled, run_report
 
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _on_signal)
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # unwinds like Ctrl-C: the temporary folder and kernel go
+        signal.signal(sig, raise_signalled)
 
     params = load_params_file(args.file) if args.file else {}
     for name, value in args.param or []:
@@ -64,13 +48,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     print(f"r57: report written to {result.run_dir / 'report.html'}")
     if args.pdf:
-        from analysis.run import ownership
-        from analysis.run.pdf import html_to_pdf
+        from analysis.run.pdf import write_pdf
 
-        page = result.run_dir / "report.html"  # the PDF is recorded beside it: the folder stays r57's to replace
-        print(
-            f"r57: PDF written to {ownership.write_file(page.with_suffix('.pdf'), lambda tmp: html_to_pdf(page, tmp))}"
-        )
+        print(f"r57: PDF written to {write_pdf(result.run_dir / 'report.html', 'output file')}")
     return EXIT_OK
 
 
@@ -304,13 +284,9 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    from analysis.run.publish import SiteSourceError, build_site
+    from analysis.run.publish import build_site
 
-    try:
-        target, files = build_site(args.dir, with_notebooks=args.with_notebooks)
-    except SiteSourceError as exc:
-        print(f"r57: refused: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    target, files = build_site(args.dir, with_notebooks=args.with_notebooks)  # SiteSourceError: refused, exit 2
     print(f"r57: site of {len(files)} files written to {target} (open {target / 'index.html'})")
     return EXIT_OK
 
@@ -414,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="regenerate the scenario catalogue (scenarios/*.yaml) and reports/index.html"
             + (" (alias of run-all)" if name == "reports" else ""),
         )
-        ra.add_argument("--jobs", type=count(1, 256), default=None, help="parallel reports (default: one per core)")
+        ra.add_argument("--jobs", type=count(1, 256), help="parallel reports (default: one per core)")
         ra.add_argument("--force", action="store_true", help="rerun scenarios even if nothing changed")
         ra.add_argument("--only", help="only scenarios whose name matches this glob, e.g. 'rd-*'")
         ra.add_argument(
@@ -444,7 +420,6 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument(
         "--max-scenarios",
         type=count(1, 10**9),
-        default=None,
         metavar="N",
         help="the most scenarios this sweep may have (default 1,000,000); a larger grid or -n is refused "
         "unless this flag allows it",
@@ -456,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
         "explore", help="the scenario explorer as a page on this machine only (Voila; prints its address with a token)"
     )
     exp.add_argument("--port", type=count(1024, 65535), default=8866, help="port on 127.0.0.1 (default 8866)")
-    exp.add_argument("--lang", choices=("en", "vi"), default=None, help="the language it starts in (default en)")
+    exp.add_argument("--lang", choices=("en", "vi"), help="the language it starts in (default en)")
     exp.set_defaults(func=_cmd_explore)
 
     kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")
@@ -497,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i18.add_argument("pages", nargs="*", type=Path, help="bypass: the report.html files to read")
     i18.add_argument("--lang", default="vi", choices=["vi"], help="catalogue language (default vi)")
-    i18.add_argument("--area", default=None, help="check: only this area (rd_paths, site, common, ...)")
+    i18.add_argument("--area", help="check: only this area (rd_paths, site, common, ...)")
     i18.set_defaults(func=_cmd_i18n)
 
     data = sub.add_parser("data", help="check or rebuild data/raw")
@@ -508,14 +483,9 @@ def build_parser() -> argparse.ArgumentParser:
         "refresh every series with a live source (World Bank API)",
     )
     data.add_argument(
-        "--reference",
-        type=Path,
-        default=None,
-        help="input folder for build (default data/external, or R57_REFERENCE_DIR)",
+        "--reference", type=Path, help="input folder for build (default data/external, or R57_REFERENCE_DIR)"
     )
-    data.add_argument(
-        "--data-dir", type=Path, default=None, help="data folder to verify or refresh (default: data/raw)"
-    )
+    data.add_argument("--data-dir", type=Path, help="data folder to verify or refresh (default: data/raw)")
     data.add_argument(
         "--accept",
         action="store_true",
@@ -569,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:  # `r57 run`: the runner has removed its temporary folder on the way out
         import signal
 
-        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+        signum = getattr(exc, "signum", signal.SIGINT)  # runner.Signalled: SIGTERM or SIGHUP
         print(
             f"r57: interrupted by {signal.Signals(signum).name}; nothing was written (the previous report, "
             "if any, is unchanged)",

@@ -46,8 +46,16 @@ from analysis.run import ownership, unchanged
 from analysis.run.catalogue import Scenario, load_catalogue, load_scenario, validated_once
 from analysis.run.kernel import notebook_imports
 from analysis.run.records import RUN_RECORD, locked, read_record
-from analysis.run.runner import check_output_dir, data_fingerprint, remove_stale_temporaries, report_data_files
-from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links, write_indexes
+from analysis.run.runner import (
+    SIGNALS,
+    Signalled,
+    check_output_dir,
+    data_fingerprint,
+    raise_signalled,
+    remove_stale_temporaries,
+    report_data_files,
+)
+from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links, render_error_page, write_indexes
 
 
 @dataclass
@@ -103,14 +111,8 @@ _RUN_VERSIONS: dict[Path, dict[str, str]] | None = None  # within one run-all: r
 def dependency_versions(notebook: Path) -> dict[str, str]:
     """The version of every distribution ``notebook`` imports and of those that run it ("not installed" where
     missing); read afresh on each call outside run-all, so an upgrade in a long-lived process counts."""
-    if _RUN_VERSIONS is None:
-        return _read_dependency_versions(notebook)
-    if notebook not in _RUN_VERSIONS:
-        _RUN_VERSIONS[notebook] = _read_dependency_versions(notebook)
-    return _RUN_VERSIONS[notebook]
-
-
-def _read_dependency_versions(notebook: Path) -> dict[str, str]:
+    if _RUN_VERSIONS is not None and notebook in _RUN_VERSIONS:
+        return _RUN_VERSIONS[notebook]
     tops = {name.split(":")[0].split(".")[0] for name in notebook_imports([notebook])}
     found = _packages_distributions()
     names = set(RUNNER_DISTRIBUTIONS).union(*(found.get(top, ()) for top in tops))
@@ -123,6 +125,8 @@ def _read_dependency_versions(notebook: Path) -> dict[str, str]:
             out[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
             out[dist] = "not installed"
+    if _RUN_VERSIONS is not None:
+        _RUN_VERSIONS[notebook] = out
     return out
 
 
@@ -176,18 +180,6 @@ def up_to_date(s: Scenario, fp: str, record: dict[str, Any]) -> bool:
         and record.get("last_status") == "ok"
         and (paths.REPORTS_DIR / s.name / "report.html").exists()
         and not (paths.REPORTS_DIR / f"{s.name}.failed").exists()
-    )
-
-
-key_figures = registry.key_figures  # the index's figures for one run, as its report declares them
-
-
-def error_page(s: Scenario, error_text: str) -> str:
-    """The page that says why scenario ``s`` failed, in its edition's language."""
-    from analysis.run.site import render_error_page
-
-    return embed_page_font(
-        render_error_page(s.title, s.name.rsplit("/", 1)[-1], s.notebook, error_text, edition_lang(s))
     )
 
 
@@ -263,7 +255,7 @@ def _record(
         "last_success_utc": run_stamp(),
         "last_attempt_utc": run_stamp(),
         "seconds": round(seconds, 2),
-        "key_figures": key_figures(s.notebook, results),
+        "key_figures": registry.key_figures(s.notebook, results),  # the index's figures, as the report declares
         "previous_key_figures": previous.get("key_figures"),
     }
     ownership.write_into(paths.REPORTS_DIR / s.name, RUN_RECORD, json.dumps(record, indent=2, default=str))
@@ -285,7 +277,10 @@ def _record_failure(s: Scenario, detail: str, previous: dict[str, Any]) -> None:
     failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
     err_file = failed_dir / "error.txt"
     text = err_file.read_text(encoding="utf-8") if err_file.is_file() and not err_file.is_symlink() else ""
-    ownership.write_into(failed_dir, "error.html", error_page(s, detail + ("\n\n" + text if text else "")))
+    page = render_error_page(
+        s.title, s.name.rsplit("/", 1)[-1], s.notebook, detail + ("\n\n" + text if text else ""), edition_lang(s)
+    )
+    ownership.write_into(failed_dir, "error.html", embed_page_font(page))
     record = previous | {
         "scenario": s.name,
         "title": s.title,
@@ -313,20 +308,11 @@ def _warm_up() -> None:
 
 STOP_GRACE_S = 10.0  # a stopped worker has this long to remove its temporary folder and kernel
 WORKER_EXIT_S = 5.0  # ... and leaves on its own after this long, even if its parent is gone
-_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 _busy = False  # in a worker: a report is running (a stop unwinds it instead of exiting at once)
 
 
 class _Stopped(BaseException):
     """Raised in a worker by SIGTERM while a report runs, so that its clean-up code runs."""
-
-
-class _Signalled(BaseException):
-    """Raised in run-all's own process by SIGINT, SIGTERM or SIGHUP."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
 
 
 def _hard_exit(signum: int) -> None:
@@ -400,17 +386,11 @@ def _stop_workers(pool: Any) -> None:
 
 @contextlib.contextmanager
 def _signals_raise() -> Iterator[None]:
-    """Turn SIGINT, SIGTERM and SIGHUP into :class:`_Signalled` in this (main) thread."""
+    """Turn SIGINT, SIGTERM and SIGHUP into :class:`~analysis.run.runner.Signalled` in this (main) thread."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def handler(signum: int, frame: Any) -> None:
-        for sig in _SIGNALS:  # a second signal must not cut the stopping short
-            signal.signal(sig, signal.SIG_IGN)
-        raise _Signalled(signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in _SIGNALS}
+    previous = {sig: signal.signal(sig, raise_signalled) for sig in SIGNALS}
     try:
         yield
     finally:
@@ -496,7 +476,7 @@ def run_all(
     with _signals_raise(), validated_once():
         try:
             return _run_all(jobs, force, only, timeout_s, log, pdf, langs)
-        except _Signalled as exc:
+        except Signalled as exc:
             name = signal.Signals(exc.signum).name
             raise Interrupted(exc.signum, f"run-all interrupted by {name}; {_interrupt_summary}") from None
         finally:
@@ -513,7 +493,8 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
     _remove_stale(log)
     catalogue, refused = load_catalogue()
     refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
-    scenarios, refused = _matching(only, catalogue, refused)
+    scenarios = [s for s in catalogue if not only or fnmatch.fnmatch(s.name, only)]
+    refused = [(p, m) for p, m in refused if not only or fnmatch.fnmatch(p.stem, only)]
     scenarios = editions(scenarios, langs)  # one run per scenario and edition
     names = [s.name for s in scenarios]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -534,8 +515,13 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
     try:
         if scenarios:
             outcomes += _run_in_workers(scenarios, jobs, force, code_fp, timeout_s, bar, log, finished)
-    except _Signalled:
-        _interrupt_summary = _stopped_summary(len(finished), len(scenarios))
+    except Signalled:
+        done, total = len(finished), len(scenarios)
+        _interrupt_summary = (
+            f"{done} of {plural(total, 'report')} had finished; the {total - done} still running or waiting "
+            "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
+            "left. Run it again to finish: finished reports are skipped."
+        )
         with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
             write_indexes(catalogue, refused_now, langs)
         raise
@@ -560,18 +546,6 @@ def _remove_stale(log) -> None:
         log(
             f"r57 run-all: removed {plural(len(stale), 'temporary folder')} left by an interrupted run: {', '.join(stale)}"
         )
-
-
-def _matching(
-    only: str | None, catalogue: list[Scenario], refused: list[tuple[Path, str]]
-) -> tuple[list[Scenario], list[tuple[Path, str]]]:
-    """The scenarios and refused scenario files whose names match ``--only``."""
-    if not only:
-        return catalogue, refused
-    return (
-        [s for s in catalogue if fnmatch.fnmatch(s.name, only)],
-        [(p, m) for p, m in refused if fnmatch.fnmatch(p.stem, only)],
-    )
 
 
 def _refuse_unsafe_outputs(scenarios: list[Scenario], outcomes: list[Outcome]) -> list[Scenario]:
@@ -607,15 +581,6 @@ def _progress_bar(total: int, jobs: int, force: bool, log, settled: list[Outcome
         return tqdm(total=total, unit="report", desc="r57 run-all")
     log("r57 run-all: " + plan_line(total, settled, jobs, force))
     return None
-
-
-def _stopped_summary(done: int, total: int) -> str:
-    """The end of an interrupted run-all's message."""
-    return (
-        f"{done} of {plural(total, 'report')} had finished; the {total - done} still running or waiting "
-        "were stopped with their kernels and their last good reports kept unchanged; nothing half-written was "
-        "left. Run it again to finish: finished reports are skipped."
-    )
 
 
 def _publish(catalogue, refused_now, pdf: bool, jobs: int, log, regenerated: bool, langs) -> Path:

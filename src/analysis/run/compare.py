@@ -270,10 +270,17 @@ def _alt_text(title: str, years: list[int], series: list[tuple[str, list[float]]
     return _("{title}, one line per scenario. {lines}.").format(title=title, lines="; ".join(lines))
 
 
-def consistency_overlay(runs: list[Run]) -> list[str]:
-    """Each run's rd_paths ``consistency_curve`` overlaid; [] where a run lacks it."""
+def _overlay(xs: list[Any], series: list[tuple[str, list[float]]], columns: int, **chart: Any) -> str:
+    """One line per scenario, at the page's width, tall enough for ``columns`` legend entries a row."""
     from analysis.reports.svgchart import line_chart
 
+    return line_chart(
+        xs, series, width=760, height=324 + 16 * -(-len(series) // columns), legend_columns=columns, **chart
+    )
+
+
+def consistency_overlay(runs: list[Run]) -> list[str]:
+    """Each run's rd_paths ``consistency_curve`` overlaid; [] where a run lacks it."""
     if not all(isinstance(r.results.get("consistency_curve"), list) for r in runs):
         return []
     xs = sorted({float(c["nonbudget_pct"]) for r in runs for c in r.results["consistency_curve"]})
@@ -288,9 +295,10 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
         if 60.0 in xs
     ]
     return [
-        line_chart(
+        _overlay(
             xs,
             series,
+            1,
             title=title,
             y_label=_("% of the envelope's R&D part"),
             x_label=_("Non-budget share of R&D, %"),
@@ -298,20 +306,15 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
             marks=[(60.0, _("Resolution: 60%, 3%"))],
             source=_("each scenario's results.json (r57 R&D path model)"),
             chart_id="overlay-consistency",
-            width=760,
-            height=324 + 16 * len(runs),
             alt=_("{title}, one line per scenario; at 60% non-budget: {lines}.").format(
                 title=title, lines="; ".join(at60)
             ),
-            legend_columns=1,
         )
     ]
 
 
 def overlay_charts(runs: list[Run]) -> list[str]:
     """One SVG chart per field of :data:`PATH_CHARTS` overlaying each run's path (missing years are gaps)."""
-    from analysis.reports.svgchart import line_chart
-
     spec = PATH_CHARTS.get(runs[0].report)
     if spec is None or not all(isinstance(r.results.get("path"), list) for r in runs):
         return []
@@ -327,17 +330,15 @@ def overlay_charts(runs: list[Run]) -> list[str]:
             continue
         heading = _("{title}, {first}-{last}").format(title=_(title), first=years[0], last=years[-1])
         out.append(
-            line_chart(
+            _overlay(
                 years,
                 series,
+                columns,
                 title=heading,
                 y_label=_(unit),
                 source=_("each scenario's results.json (r57 R&D path model); later years are projections"),
                 chart_id=f"overlay-{i}",
-                width=760,
-                height=324 + 16 * -(-len(runs) // columns),
                 alt=_alt_text(heading, years, series),
-                legend_columns=columns,
             )
         )
     return out
@@ -528,9 +529,9 @@ def write_compare(
     runs = load_runs(list(names), reports_dir)
     ownership.write_file(page, embed_page_font(render(runs, out_dir, links, reference)), "comparison page")
     if pdf:
-        from analysis.run.pdf import html_to_pdf
+        from analysis.run.pdf import write_pdf
 
-        ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), "comparison PDF")
+        write_pdf(page, "comparison PDF")
     return page
 
 
@@ -538,16 +539,12 @@ def reference_order(report: str, names: list[str], reports_dir: Path) -> tuple[l
     """``names`` with the reference first (the baseline if it has results and did not fail last), and why
     (:func:`render`'s ``reference``)."""
     from analysis.reports import registry
-    from analysis.run.records import RUN_RECORD
+    from analysis.run.records import read_record
 
     base = registry.baseline(report)
     if base is None:
         return names, "first"
-    try:
-        record = json.loads((reports_dir / base / RUN_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        record = {}
-    failed = isinstance(record, dict) and record.get("last_status") == "failed"
+    failed = read_record(base, reports_dir).get("last_status") == "failed"
     if failed or (base not in names and (reports_dir / f"{base}.failed").is_dir()):  # never succeeded
         return names, "baseline-failed"
     if base not in names:
@@ -597,7 +594,7 @@ def publish_site_extras(
         log(f"r57 run-all: comparison pages not written: {exc}")
     if not pdf:
         return done
-    from analysis.run.pdf import PdfError, html_to_pdf
+    from analysis.run.pdf import PdfError, write_pdf
 
     pages = [
         p
@@ -608,8 +605,8 @@ def publish_site_extras(
     ]
 
     def one(page: Path) -> Path | None:
-        try:  # recorded beside the page: the folder stays r57's to replace
-            return ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), "PDF")
+        try:
+            return write_pdf(page)
         except (PdfError, OutputDirError) as exc:
             log(f"r57 run-all: no PDF for {page}: {exc}")
             return None

@@ -83,19 +83,14 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("data", N_("Data choices")),
 )
 
-# each choice parameter's kind in the label table (analysis.data.labels): a dropdown's words for its codes
-CHOICE_KINDS = {
-    "nowcast_level": "nowcast_level",
-    "gerd_series": "gerd_series",
-    "target_gdp_basis": "gdp_basis",
-    "path_shape": "path_shape",
-}
+# a choice parameter's kind in the label table (analysis.data.labels) where it is not the parameter's name
+CHOICE_KINDS = {"target_gdp_basis": "gdp_basis"}
 
 
 def choice_label(name: str, code: str) -> str:
     """The words for choice ``code`` of parameter ``name`` in the current language (else the code)."""
-    kind = CHOICE_KINDS.get(name)
-    return label(kind, code) if kind and code in LABELS[kind] else keep(code)
+    kind = CHOICE_KINDS.get(name, name)
+    return label(kind, code) if code in LABELS.get(kind, ()) else keep(code)
 
 
 # What the two-way map can show: engine columns where a colour scale means something
@@ -109,9 +104,6 @@ MAP_METRICS = (
     "state_gerd_pct_budget_target",
     "nonstate_gerd_nominal_cagr_pct",
 )
-
-
-# ----------------------------------------------------------------------------- controls
 
 
 @dataclass(frozen=True)
@@ -214,8 +206,6 @@ def grouped(cs: list[Control]) -> list[tuple[str, str, list[Control]]]:
     return [g for g in out if g[2]]
 
 
-# ----------------------------------------------------------------------------- settings as a link
-
 # query keys that are not settings and are never copied into a shared link (Voila's access token)
 LINK_IGNORED = ("token",)
 MAX_LINK_FIELDS = 100
@@ -301,9 +291,6 @@ def _checked_together(report: str, kept: dict[str, Any], refused: list[str]) -> 
         else:
             return {k: checked[k] for k in kept}
     return {}
-
-
-# ----------------------------------------------------------------------------- one scenario
 
 
 @dataclass
@@ -446,8 +433,6 @@ class Explorer:
         c.warnings = unreachable(c)
         return c
 
-    # ------------------------------------------------------------------------- two-way map
-
     def axes(self) -> list[str]:
         """Parameters a map axis can run over: the numeric ones with a range."""
         return [
@@ -506,16 +491,6 @@ class Explorer:
         return xs, ys, z
 
 
-# ----------------------------------------------------------------------------- save as scenario
-
-
-def scenario_parameters(values: Mapping[str, Any], report: str = REPORT) -> dict[str, Any]:
-    """The validated parameters that differ from the report's defaults (what a scenario file records)."""
-    spec = notebook_spec(report)
-    p = validate(report, dict(values))
-    return {k: v for k, v in p.items() if v != spec.spec(k).default}
-
-
 def _check_name(name: Any) -> None:
     """Raise ScenarioError unless ``name`` is a scenario name (the catalogue's rule, at most MAX_NAME_CHARS)."""
     if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
@@ -551,10 +526,11 @@ def save_scenario(
         raise ScenarioError(
             _("scenario {name}: a title is required (it heads the report and the site's table)").format(name=keep(name))
         )
-    params = scenario_parameters(values, report)  # ParameterError: the command line's message
+    p = validate(report, dict(values))  # ParameterError: the command line's message
     spec = notebook_spec(report)
     if spec.preflight is not None:  # the check against the data that `r57 run` makes before a kernel starts
-        spec.preflight(validate(report, dict(values)))
+        spec.preflight(p)
+    params = {k: v for k, v in p.items() if v != spec.spec(k).default}  # what differs from the defaults
     final = directory / f"{name}.yaml"
     if final.is_symlink() or (final.exists() and not final.is_file()):
         raise ScenarioError(
@@ -584,9 +560,6 @@ def save_scenario(
     return final
 
 
-# ----------------------------------------------------------------------------- what the explorer shows (HTML)
-
-
 def status_div(kind: str, body: str, attrs: str = "") -> str:
     """A status box of ``kind`` (``error``, ``warn`` or ``ok``) around ``body`` (HTML); ``attrs`` such as
     ``' role="alert"'``."""
@@ -614,8 +587,9 @@ def figures_html(c: Computed) -> str:
             + "</td></tr></table>"
         )
     rows = "".join(
-        f'<tr data-key="{escape(k)}"><th>{escape(label)}</th><td class="num">{escape(text)}</td></tr>'
-        for k, (label, text) in zip(figure_keys(c), figure_rows(c), strict=True)
+        f'<tr data-key="{escape(k)}"><th>{escape(figure_label(k))}</th>'
+        f'<td class="num">{escape(figure_text(k, c.figures[k]))}</td></tr>'
+        for k in figure_keys(c)
     )
     return f'<table class="r57-table" id="r57-figures">{rows}</table>'
 

@@ -60,11 +60,6 @@ def start_language(lang: str | None = None) -> str:
     return i18n.check_lang(lang or os.environ.get(ENV_LANG, "").strip() or i18n.SOURCE_LANG)
 
 
-def page_address() -> str:
-    """The page's address without its query (``$VOILA_REQUEST_URL``); empty outside Voila."""
-    return os.environ.get(ENV_URL, "").split("?", 1)[0].split("#", 1)[0]
-
-
 def _digits(step: float) -> int:
     """The decimals a slider of this step shows (0.01 -> 2)."""
     return max(0, -int(f"{step:e}".split("e")[1]))
@@ -128,7 +123,7 @@ class ExplorerUI:
         # the settings of a shared link: ``query`` (default: the page's, $QUERY_STRING under Voila)
         self.from_link = explore.settings_from_query(os.environ.get(ENV_QUERY, "") if query is None else query)
         self.lang = start_language(lang or self.from_link.lang)
-        self.address = page_address()
+        self.address = os.environ.get(ENV_URL, "").split("?", 1)[0].split("#", 1)[0]  # empty outside Voila
         self.ex = explorer or explore.Explorer()
         self.chart_width = chart_width
         self.controls = explore.controls(self.ex.report, filled=self.ex.filled())
@@ -251,8 +246,6 @@ class ExplorerUI:
             self.update()
             self.update_map()
 
-    # ------------------------------------------------------------------ language
-
     def _in_language(self, fn, *args, **kwargs):
         with i18n.language(self.lang):
             return fn(*args, **kwargs)
@@ -292,6 +285,8 @@ class ExplorerUI:
                 w.tooltip = keep(c.name) + (f": {_(spec.help)}" if spec.help else "")
                 if c.widget == "dropdown":
                     _set_options(w, [(explore.choice_label(c.name, v), v) for v in c.choices or ()])
+                if c.widget == "year_map":
+                    w.placeholder = keep(YEAR_MAP_EXAMPLE)
                 unit = f' <span class="r57-unit">({escape(_(spec.unit))})</span>' if spec.unit else ""
                 self.helps[c.name].value = (
                     f'<div class="r57-help">{escape(_(spec.help)) if spec.help else ""}{unit} '
@@ -318,9 +313,6 @@ class ExplorerUI:
             self.save_overwrite.description = _("replace an existing file")
             self.save_button.description = _("Save as scenario")
             self.link_refused.value = self._refused_html()
-            for c in self.controls:
-                if c.widget == "year_map":
-                    self.widgets[c.name].placeholder = keep(YEAR_MAP_EXAMPLE)
             self.show_readouts()
         finally:
             self._quiet = False
@@ -359,8 +351,6 @@ class ExplorerUI:
     def _language_changed(self, change: dict) -> None:
         if not self._quiet and change["new"] != self.lang:
             self.set_language(change["new"])
-
-    # ------------------------------------------------------------------ a shared link
 
     def apply_link(self, values: dict[str, Any]) -> None:
         """Set the controls to ``values`` (settings a link gave, already checked by
@@ -404,8 +394,6 @@ class ExplorerUI:
             f"<label>{escape(label)}"
             f' <input type="text" readonly id="r57-link" value="{escape(url)}" onfocus="this.select()"></label>'
         )
-
-    # ------------------------------------------------------------------ reading and updating
 
     def values(self) -> dict[str, Any]:
         """The settings as parameter values (None where 'use default' is ticked); year maps read as YAML."""
@@ -455,8 +443,7 @@ class ExplorerUI:
 
     def update_map(self, force: bool = False) -> None:
         """Redraw the map; one over a parameter that changes the years or the data waits for the button."""
-        with i18n.language(self.lang):
-            self._draw_map(force)
+        self._in_language(self._draw_map, force)
 
     def _draw_map(self, force: bool) -> None:
         self._map_forced = False

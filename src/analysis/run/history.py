@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.run import ownership
-from analysis.run.records import RUN_RECORD
+from analysis.run.records import RUN_RECORD, read_json
 
 HISTORY = "history"
 CHANGE_COLUMNS = ["scenario", "title", "figure", "before", "after", "change"]
@@ -40,15 +40,11 @@ def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> di
         folder = record.parent.name
         if folder.startswith(".") or folder.endswith(".failed") or folder == HISTORY:
             continue
-        try:
-            rec = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        rec = read_json(record)
+        if not rec:
             continue  # a damaged record is the run's problem, not the history's
-        scenarios[folder] = {
+        scenarios[folder] = {k: rec.get(k, "") for k in ("notebook", "last_status", "last_success_utc")} | {
             "title": rec.get("title", folder),
-            "notebook": rec.get("notebook", ""),
-            "last_status": rec.get("last_status", ""),
-            "last_success_utc": rec.get("last_success_utc", ""),
             "key_figures": rec.get("key_figures") or {},
         }
     try:
@@ -76,13 +72,8 @@ def write_snapshot(reports_dir: Path | None = None, now: datetime | None = None)
 
 def load_snapshots(reports_dir: Path | None = None) -> list[dict[str, Any]]:
     """Every snapshot, oldest first."""
-    out = []
-    for path in sorted(history_dir(reports_dir).glob("????-??-??.json")):
-        try:
-            out.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue
-    return out
+    found = (read_json(path) for path in sorted(history_dir(reports_dir).glob("????-??-??.json")))
+    return [snap for snap in found if snap]
 
 
 def _number(x: Any) -> float | None:
@@ -98,14 +89,12 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
         a, b = old_s.get(name), new_s.get(name)
         title = (b or a)["title"]
         if a is None or b is None:
-            change: Any = "new scenario" if a is None else "scenario removed"
-            rows.append(
-                {"scenario": name, "title": title, "figure": "", "before": None, "after": None, "change": change}
-            )
+            rows.append([name, title, "", None, None, "new scenario" if a is None else "scenario removed"])
             continue
         fa, fb = a.get("key_figures", {}), b.get("key_figures", {})
         for fig in sorted(set(fa) | set(fb)):
             before, after = fa.get(fig), fb.get(fig)
+            change: Any
             if fig not in fa:
                 change = "new figure"
             elif fig not in fb:
@@ -116,9 +105,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
                 change = _number(after) - _number(before)
             else:
                 change = "changed"
-            rows.append(
-                {"scenario": name, "title": title, "figure": fig, "before": before, "after": after, "change": change}
-            )
+            rows.append([name, title, fig, before, after, change])
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.data.manifest import sha256_of as sha256  # the one file checksum: the data manifest's too
 from analysis.errors import OutputDirError
+from analysis.run.records import read_json
 
 MANIFEST = ".r57-output"
 FILE_MODE = 0o644  # whatever the umask: a web server running as another user serves the reports
@@ -47,11 +48,8 @@ def in_input_folder(path: Path) -> bool:
 
 def read_manifest(folder: Path) -> dict[str, list[str]] | None:
     """{relative name: [accepted sha256, ...]} from ``folder``'s manifest; None when there is none."""
-    try:
-        doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(doc, dict) or doc.get("kind") != _KIND or not isinstance(doc.get("files"), dict):
+    doc = read_json(folder / MANIFEST)
+    if doc.get("kind") != _KIND or not isinstance(doc.get("files"), dict):
         return None
     return {str(k): [str(h) for h in v] if isinstance(v, list) else [str(v)] for k, v in doc["files"].items()}
 

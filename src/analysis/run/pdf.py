@@ -168,3 +168,10 @@ def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: floa
             if p.exists():
                 p.unlink()
     return pdf
+
+
+def write_pdf(page: Path, what: str = "PDF") -> Path:
+    """Print ``page`` to the ``.pdf`` beside it, recorded in the folder's manifest (the folder stays r57's)."""
+    from analysis.run import ownership
+
+    return ownership.write_file(page.with_suffix(".pdf"), lambda tmp: html_to_pdf(page, tmp), what)

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 from analysis import i18n, paths
-from analysis.errors import OutputDirError, R57Error
+from analysis.errors import InputError, OutputDirError
 from analysis.reports.tables import WORKBOOK, ZIP_NAME
 from analysis.run import ownership
 from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
 from analysis.run.records import locked
-from analysis.run.runner import remove_stale_temporaries
+from analysis.run.runner import remove_stale_temporaries, swap_into_place, temporary_name
 from analysis.run.site import EDITIONS, GLOSSARY_PAGE
 
 EDITION_PAGES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)
@@ -31,7 +30,7 @@ NOTEBOOK = "notebook.ipynb"
 ERROR_PAGE = "error.html"  # <name>.failed/error.html: what the index links for a failed scenario
 
 
-class SiteSourceError(R57Error):
+class SiteSourceError(InputError):
     """``reports/`` holds no built site to publish (no index): ``make reports`` has not run."""
 
 
@@ -127,22 +126,15 @@ def build_site(
     target = check_site_dir(Path(target), reports_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target.parent, target.name)  # left by a killed build
-    tmp = target.with_name(f".tmp-{target.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    tmp = temporary_name("tmp", target)
     tmp.mkdir()
     try:
         with locked("index"):  # run-all writes the indexes and comparison pages under this lock
             names = site_files(reports_dir, catalogue_names(), with_notebooks)
             for name in names:
                 _copy(reports_dir / name, tmp / name)
-        ownership.seal(tmp)  # the record of what this build wrote: the next build may replace exactly that
         check_site_dir(target, reports_dir)  # nothing foreign appeared while copying
-        old = None
-        if target.exists():
-            old = target.with_name(f".old-{target.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_into_place(tmp, target)  # sealed: the next build may replace exactly what this one wrote
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

@@ -17,12 +17,18 @@ from analysis.errors import R57Error
 RUN_RECORD = "run.json"
 
 
-def read_record(name: str) -> dict[str, Any]:
-    path = paths.REPORTS_DIR / name / RUN_RECORD
+def read_json(path: Path) -> dict[str, Any]:
+    """The JSON mapping in ``path``; {} when it is missing, unreadable, not JSON or not a mapping."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
+
+
+def read_record(name: str, reports_dir: Path | None = None) -> dict[str, Any]:
+    """Scenario folder ``name``'s run record ({} when it has none)."""
+    return read_json(Path(reports_dir or paths.REPORTS_DIR) / name / RUN_RECORD)
 
 
 LOCK_WAIT_S = 900.0  # longest wait for a lock another r57 process holds; R57_LOCK_WAIT_S overrides it

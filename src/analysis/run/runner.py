@@ -19,6 +19,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,17 +48,11 @@ class RunResult:
     results: dict[str, Any]
 
 
-def params_digest(params: dict[str, Any]) -> str:
-    text = json.dumps(params, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
-
-
 def default_run_dir(name: str, params: dict[str, Any]) -> Path:
     """reports/<name>/default for default parameters, else reports/<name>/custom-<digest>."""
-    spec = notebook_spec(name)
-    is_default = params == validate(name, {})
-    label = "default" if is_default else f"custom-{params_digest(params)}"
-    return paths.REPORTS_DIR / spec.name / label
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    label = "default" if params == validate(name, {}) else f"custom-{digest}"
+    return paths.REPORTS_DIR / notebook_spec(name).name / label
 
 
 def report_data_files(name: str) -> list[Path]:
@@ -148,10 +143,28 @@ def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
     return removed
 
 
+SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+class Signalled(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP: unwinds like Ctrl-C, so temporary folders and kernels go."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raise_signalled(signum: int, frame: Any) -> None:
+    """A signal handler raising :class:`Signalled`; later signals are ignored so clean-up is not cut short."""
+    for sig in SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    raise Signalled(signum)
+
+
 ACTIVE_TMP: Path | None = None  # the temporary folder of the run in progress (a stopped worker removes it)
 
 
-def _temporary_name(kind: str, final: Path) -> Path:
+def temporary_name(kind: str, final: Path) -> Path:
     return final.with_name(f".{kind}-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
@@ -200,18 +213,6 @@ def select_edition(nb: nbformat.NotebookNode, lang: str, strict: bool = True) ->
     return nb
 
 
-def translate_cells(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose Markdown cells are in ``lang`` (from the catalogues; see analysis.i18n)."""
-    import nbformat
-
-    nb = nbformat.from_dict(nb)
-    with i18n.language(lang):
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                cell.source = i18n.translate_markdown(cell.source)
-    return nb
-
-
 def export_html(
     nb: nbformat.NotebookNode,
     title: str,
@@ -229,9 +230,12 @@ def export_html(
     if "jinja2.ext.InternationalizationExtension" not in exporter.environment.extensions:
         install_i18n(exporter.environment)  # the nav's words, in the language in use while rendering
     # the publisher hands over an edition it already selected (strictly): selecting again leaves it as it is
-    nb = translate_cells(select_edition(nb, lang, strict=False), lang)
+    nb = select_edition(nb, lang, strict=False)  # a copy: its Markdown cells are translated in place
     nb.metadata["title"] = title
     with i18n.language(lang):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = i18n.translate_markdown(cell.source)
         if results is not None:
             nb = with_findings(nb, title, results)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "r57_links": links or {}})
@@ -243,7 +247,7 @@ def _exporter(lang: str, templates: str) -> Any:
     """The HTML exporter of ``lang``'s pages, its templates compiled once per process (run-all: before the fork)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="r57",
         extra_template_basedirs=[templates],
         exclude_input=True,
@@ -252,7 +256,6 @@ def _exporter(lang: str, templates: str) -> Any:
         embed_images=True,
         language_code=i18n.HTML_LANG[lang],
     )
-    return exporter
 
 
 _TITLE = re.compile(r"^# |<h1[\s>]", re.M)
@@ -329,7 +332,7 @@ def timed_out_cell(source: nbformat.NotebookNode, message: str) -> tuple[int | N
     return None, ""
 
 
-def _swap_into_place(tmp: Path, final: Path) -> None:
+def swap_into_place(tmp: Path, final: Path) -> None:
     """Replace ``final`` with ``tmp`` (sealed) by renames. ``final`` is checked again just before: a file a user
     put there meanwhile stops the swap (OutputDirError) and is kept. ``final`` is never left missing."""
     ownership.seal(tmp)
@@ -337,7 +340,7 @@ def _swap_into_place(tmp: Path, final: Path) -> None:
     old = None
     if final.exists() or final.is_symlink():
         ownership.check_folder(final)
-        old = _temporary_name("old", final)
+        old = temporary_name("old", final)
         os.replace(final, old)
     try:
         os.replace(tmp, final)
@@ -450,7 +453,7 @@ def _execute(
         final.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(final.parent, final.name)
     first = next(iter(editions.values()))[0]
-    tmp = _temporary_name("tmp", first)
+    tmp = temporary_name("tmp", first)
     made = False  # the temporary folder is removed on every way out, once it is ours
     nb_in = paths.NOTEBOOKS_DIR / spec.notebook
     nb_out = tmp / "notebook.ipynb"
@@ -530,7 +533,7 @@ def _publish(
                 encoding="utf-8",
             )
             (folder / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
-            _swap_into_place(folder, final)
+            swap_into_place(folder, final)
         except OSError as exc:  # a full disk while writing this edition: say the folder being written
             raise WriteError.of(exc, folder, final) from None
         finally:
@@ -570,14 +573,14 @@ def _keep_failure(
         failed = final.with_name(f"{final.name}.failed")
         source = tmp
         if final != finals[0]:
-            source = _temporary_name("tmp", final)
+            source = temporary_name("tmp", final)
             shutil.copytree(tmp, source, symlinks=True)
-        _swap_into_place(source, failed)  # r57's own (check_output_dir, checked again there), sealed
+        swap_into_place(source, failed)  # r57's own (check_output_dir, checked again there), sealed
 
 
 def _edition_folder(tmp: Path, final: Path, lang: str, run_lang: str) -> Path:
     """A new temporary folder beside ``final`` with the run's results.json and ``lang``'s tables."""
-    folder = _temporary_name("tmp", final)
+    folder = temporary_name("tmp", final)
     folder.mkdir()
     shutil.copy2(tmp / "results.json", folder / "results.json")
     tables = tmp / "tables" if lang == run_lang else tmp / "editions" / lang / "tables"

@@ -6,7 +6,6 @@ and ``glossary.html``, from the jinja2 templates in ``templates/site/``, in two 
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from analysis.reports.render import fill, install_i18n
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario
-from analysis.run.records import RUN_RECORD
+from analysis.run.records import read_json, read_record
 
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
 LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, for the switch
@@ -212,8 +211,6 @@ def _sections(
     return out
 
 
-# ----------------------------------------------------------------------------- the verdict panel
-
 # What the verdict panel reads (a test checks each name is a key figure or parameter its report declares).
 TRACKER_SCENARIO = "targets"
 TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
@@ -236,11 +233,7 @@ def _figures(report: str, results: dict[str, Any]) -> dict[str, str]:
 
 
 def _results(folder: Path, name: str) -> dict[str, Any] | None:
-    try:
-        found = json.loads((folder / name / "results.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
+    return read_json(folder / name / "results.json") or None
 
 
 def _state(name: str, scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> str:
@@ -409,49 +402,40 @@ def render_index(
     """The index page of the ``lang`` edition; ``refused`` lists (scenario name, reason) for scenarios not
     run this time."""
     with i18n.language(lang):
-        return _render_index(scenarios, records, refused, lang)
-
-
-def _render_index(
-    scenarios: list[Scenario], records: dict[str, dict[str, Any]], refused: list[tuple[str, str]] | None, lang: str
-) -> str:
-    refused = list(refused or [])
-    known_names = {s.name for s in scenarios}
-    records = dict(records)
-    for name, reason in refused:
-        if name in known_names:  # a valid scenario refused for its output folder: shown in its section
-            records[name] = {**records.get(name, {}), "last_status": "refused", "refused_reason": reason}
-    refused_files = []
-    folder = edition_dir(lang)
-    for name, reason in refused:
-        if name in known_names:
-            continue
-        old = (folder / name / "report.html").exists() and not (folder / name).is_symlink()
-        href = f"{name}/report.html" if old else None
-        refused_files.append(
-            {
-                "name": name,
-                "reason": i18n.keep(_short(reason)),
-                "old_href": href,
-                "old_link": Markup('<a href="{}">{}</a>').format(href, _("report from an earlier run")) if old else "",
-            }
+        known_names = {s.name for s in scenarios}
+        records = dict(records)
+        folder = edition_dir(lang)
+        refused_files = []
+        for name, reason in refused or []:
+            if name in known_names:  # a valid scenario refused for its output folder: shown in its section
+                records[name] = {**records.get(name, {}), "last_status": "refused", "refused_reason": reason}
+                continue
+            old = (folder / name / "report.html").exists() and not (folder / name).is_symlink()
+            href = f"{name}/report.html" if old else None
+            refused_files.append(
+                {
+                    "name": name,
+                    "reason": i18n.keep(_short(reason)),
+                    "old_href": href,
+                    "old_link": _link(href, _("report from an earlier run")) if old else "",
+                }
+            )
+        return _ENV.get_template("index.html.j2").render(
+            lang=i18n.HTML_LANG[lang],
+            css=Markup(CSS),
+            verdict=verdict(scenarios, records, lang),
+            sections=_sections(scenarios, records, lang),
+            refused=refused_files,
+            changes=_changes_since_previous(),
+            not_computed=NOT_COMPUTED,
+            changed_mark=Markup('<span class="changed">&#9679;</span>'),
+            scenarios_code=Markup("<code>scenarios/</code>"),
+            generated=i18n.fmt.time(run_stamp()),
+            code_version=i18n.keep(code_version_label()),
+            glossary_href=GLOSSARY_PAGE,
+            tables_zip=ZIP_NAME if (folder / ZIP_NAME).is_file() else None,
+            **switch_links("index.html", lang),
         )
-    return _ENV.get_template("index.html.j2").render(
-        lang=i18n.HTML_LANG[lang],
-        css=Markup(CSS),
-        verdict=verdict(scenarios, records, lang),
-        sections=_sections(scenarios, records, lang),
-        refused=refused_files,
-        changes=_changes_since_previous(),
-        not_computed=NOT_COMPUTED,
-        changed_mark=Markup('<span class="changed">&#9679;</span>'),
-        scenarios_code=Markup("<code>scenarios/</code>"),
-        generated=i18n.fmt.time(run_stamp()),
-        code_version=i18n.keep(code_version_label()),
-        glossary_href=GLOSSARY_PAGE,
-        tables_zip=ZIP_NAME if (folder / ZIP_NAME).is_file() else None,
-        **switch_links("index.html", lang),
-    )
 
 
 def render_error_page(title: str, name: str, notebook: str, error_text: str, lang: str = i18n.SOURCE_LANG) -> str:
@@ -479,21 +463,15 @@ def write_index(
     """Write the ``lang`` edition's ``index.html`` and the ``tables.zip`` of its reports' CSVs it links."""
     folder = edition_dir(lang)
     scenarios = edition_scenarios(scenarios, lang)
-    records = {}
-    for s in scenarios:
-        try:
-            records[s.name] = json.loads((folder / s.name / RUN_RECORD).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    failed_only = {}
+    records = {s.name: read_record(s.name, folder) for s in scenarios}
     for s in scenarios:  # a scenario that never succeeded has its failure recorded only in <name>.failed
-        if s.name not in records and (folder / f"{s.name}.failed" / "error.html").exists():
-            failed_only[s.name] = {"last_status": "failed"}
+        if not records[s.name] and (folder / f"{s.name}.failed" / "error.html").exists():
+            records[s.name] = {"last_status": "failed"}
     # every table of the edition's reports in one zip (written first: the index links it when it exists)
     folder.mkdir(parents=True, exist_ok=True)
     ownership.write_bytes(folder / ZIP_NAME, tables_zip(folder, [s.name for s in scenarios]))
     path = folder / "index.html"
-    ownership.write_bytes(path, embed_page_font(render_index(scenarios, records | failed_only, refused, lang)))
+    ownership.write_bytes(path, embed_page_font(render_index(scenarios, records, refused, lang)))
     return path
 
 
@@ -509,8 +487,6 @@ def write_indexes(
         first = first or path
     return first
 
-
-# ----------------------------------------------------------------------------- glossary
 
 GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.run import ownership
+from analysis.run.records import read_json
 
 RECORD = ".r57-run-all.json"
 UNCHANGED = "unchanged since the last successful run"
@@ -68,11 +69,8 @@ def forget() -> None:
 
 def settled(only: str | None, langs: tuple[str, ...], log=print) -> bool:
     """True, having said so as run-all does, when the digest is the recorded one: nothing to regenerate."""
-    try:
-        record = json.loads((paths.REPORTS_DIR / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(record, dict) or not record.get("scenarios") or record.get("digest") != digest(only, langs):
+    record = read_json(paths.REPORTS_DIR / RECORD)
+    if not record.get("scenarios") or record.get("digest") != digest(only, langs):
         return False
     names = record["scenarios"]
     for name in names:
