@@ -271,7 +271,7 @@ def settings_from_query(query: str, report: str = REPORT) -> LinkSettings:
                 continue
             value = parse_cli_value(text)
             spec.spec(key).coerce(value)  # alone: unknown names, types, ranges (validate's own checks)
-        except (ParameterError, i18n.LanguageError) as exc:
+        except ParameterError as exc:  # an unknown lang too (i18n.LanguageError)
             out.refused.append(str(exc))
         else:
             kept[key] = value
