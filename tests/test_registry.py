@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -34,23 +35,34 @@ def test_the_index_columns_come_from_the_reports_once_each():
 @pytest.mark.parametrize("report", registry.names())
 def test_a_report_reads_exactly_the_datasets_it_declares_and_its_footer_lists_them(report):
     """Run the report's model in a fresh process (no cache from other tests) on its defaults and on each
-    catalogue scenario for it, and record what ``datasets.load`` returned: each run reads only declared
-    datasets, its provenance (footer and results.json) lists exactly what it read, and every declared
-    dataset is read by some run (a declaration nothing reads would make the pre-kernel check and the
-    fingerprint watch a file the report never uses)."""
+    catalogue scenario for it, and watch which data files the process opens (a Python audit hook on
+    ``open``, independent of ``datasets.load``'s own record): each run reads only declared datasets, its
+    provenance (footer and results.json) lists exactly the files it opened, and every declared dataset is read by some run (a declaration
+    nothing reads would make the pre-kernel check and the fingerprint watch a file the report never uses)."""
     code = textwrap.dedent(f"""
-        import json
+        import json, os, sys
+        from analysis import paths
         from analysis.data import datasets
         from analysis.reports import provenance, registry
         from analysis.run.catalogue import load_catalogue
+        raw = os.path.realpath(paths.RAW_DATA_DIR) + os.sep
+        opened = set()
+        def watch(event, args):
+            if event == "open" and isinstance(args[0], (str, os.PathLike)):
+                path = os.path.realpath(args[0])
+                if path.startswith(raw) and path.endswith(".csv"):
+                    opened.add(os.path.basename(path))
+        sys.addaudithook(watch)
         module = next(m for m in registry.REPORT_MODULES if m.__name__.endswith({report!r}))
         settings = [{{}}] + [s.parameters for s in load_catalogue()[0] if s.notebook == {report!r}]
         runs = []
         for given in settings:
             datasets._READ.clear()
+            datasets._load_cached.cache_clear()  # each run opens what it reads (the catalogue's checks loaded some)
+            opened.clear()
             module.run(registry.validate({report!r}, given))
             footer = provenance.provenance_record({report!r})["data_versions"]
-            runs.append({{"read": sorted(datasets.read_so_far()), "footer": list(footer)}})
+            runs.append({{"read": sorted(datasets.read_so_far()), "footer": list(footer), "opened": sorted(opened)}})
         print(json.dumps(runs))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
@@ -60,13 +72,21 @@ def test_a_report_reads_exactly_the_datasets_it_declares_and_its_footer_lists_th
     for run in runs:
         assert run["read"], f"{report} loaded no dataset through datasets.load"
         assert set(run["read"]) <= declared, set(run["read"]) - declared
-        assert run["footer"] == [f"{name}.csv" for name in run["read"]]
+        assert run["footer"] == run["opened"], "the footer does not list exactly the data files the run opened"
     assert set().union(*(run["read"] for run in runs)) == declared
 
 
-def test_a_report_that_reads_an_undeclared_dataset_fails_with_the_dataset_named():
-    with pytest.raises(R57Error, match=r"rd_paths read wdi_journal_articles but does not declare it"):
-        provenance.provenance_record("rd_paths", ["vn_gdp", "wdi_journal_articles"])
+def test_a_report_that_reads_an_undeclared_dataset_fails_with_the_dataset_named(monkeypatch):
+    """A real run of the model whose declaration leaves out a dataset it reads (vn_gdp) cannot write its record."""
+    from analysis.reports import params, rd_paths
+
+    spec = params.notebook_spec("rd_paths")
+    without = dataclasses.replace(spec, datasets=tuple(d for d in spec.datasets if d != "vn_gdp"))
+    monkeypatch.setitem(params._REGISTRY, "rd_paths", without)
+    datasets._READ.clear()
+    rd_paths.run(registry.validate("rd_paths", {}))
+    with pytest.raises(R57Error, match=r"rd_paths read vn_gdp but does not declare it"):
+        provenance.provenance_record("rd_paths")
     with pytest.raises(R57Error, match="read none of its declared datasets"):
         provenance.provenance_record("rd_paths", [])
 
@@ -88,7 +108,7 @@ def test_the_default_catalogue_has_a_scenario_for_every_report():
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
 def test_a_kernel_forked_after_the_parent_read_data_starts_with_nothing_read():
-    """run-all forks each kernel from a template that may have loaded data: the child's footer must list
+    """run-all's workers are forked from a process that may have loaded data: the child's footer must list
     only what the child read."""
     datasets.load("vn_gdp")
     assert "vn_gdp" in datasets.read_so_far()
