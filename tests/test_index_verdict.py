@@ -7,10 +7,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import subprocess
-import time
-import urllib.request
 from html import unescape
 from pathlib import Path
 
@@ -20,9 +16,7 @@ from analysis import paths
 from analysis.reports import registry
 from analysis.run import site
 from analysis.run.catalogue import Scenario
-from analysis.run.pdf import BROWSER_FLAGS
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from browser_page import CHROMIUM, Page
 
 TRACKER = {  # counts by status worked by hand: 2 + 1 + 8 + 6 + 6 = 23
     "targets_total": 23,
@@ -213,80 +207,38 @@ def test_status_colours_have_aa_contrast_and_an_icon():
 # ----------------------------------------------------------------------------- in a real browser
 
 
-class Tab:
-    """One headless Chromium tab over the DevTools protocol (websocket-client)."""
+class Tab(Page):
+    """One headless Chromium tab (:class:`browser_page.Page`: started and reached without a timed wait) that can
+    also call any DevTools method and open a page at a given size."""
 
     def __init__(self, tmp: Path):
-        import websocket
-
-        profile = tmp / "chromium-profile"
-        (profile / "DevToolsActivePort").unlink(missing_ok=True)  # a profile used before must not give an old port
-        self.proc = subprocess.Popen(
-            [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.ws = None
-        self.n = 0
-        try:
-            port = self._until(lambda: (profile / "DevToolsActivePort").read_text().split()[0], "the DevTools port")
-            pages = self._until(
-                lambda: [
-                    t
-                    for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5))
-                    if t.get("type") == "page"
-                ],
-                "a page target",
-            )
-            self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
-        except BaseException:
-            self.close()  # never leave a browser behind
-            raise
-
-    @staticmethod
-    def _until(fn, what: str, timeout: float = 60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                found = fn()
-                if found:
-                    return found
-            except (OSError, ValueError, IndexError):
-                pass
-            time.sleep(0.1)  # polling the browser's own files and port, not waiting out another process
-        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        super().__init__("about:blank", tmp)
+        self.events: list[str] = []
+        self.call("Page.enable")
 
     def call(self, method: str, **params):
         self.n += 1
         self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
         while True:
-            msg = json.loads(self.ws.recv())
+            msg = json.loads(self.ws.recv())  # the socket's 60 s timeout is the deadline
             if msg.get("id") == self.n:
                 assert "error" not in msg, msg
                 return msg.get("result", {})
-
-    def js(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)[
-            "result"
-        ].get("value")
+            if "method" in msg:
+                self.events.append(msg["method"])
 
     def open(self, url: str, width: int, height: int) -> None:
+        """Open ``url`` at ``width`` x ``height``; return once its load event has fired and its fonts are loaded."""
         self.call(
             "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600
         )
+        self.events.clear()
         self.call("Page.navigate", url=url)
-        self._until(
-            lambda: self.js("document.readyState === 'complete' && document.fonts.status === 'loaded'"), "the page"
-        )
-
-    def close(self) -> None:
-        if self.ws is not None:
-            self.ws.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        while "Page.loadEventFired" not in self.events:  # DevTools' own event, waited for on the socket
+            msg = json.loads(self.ws.recv())
+            if "method" in msg:
+                self.events.append(msg["method"])
+        assert self.js("document.fonts.ready.then(() => document.fonts.status)", await_promise=True) == "loaded"
 
 
 MEASURE = """(() => { const r = document.querySelector('section.verdict').getBoundingClientRect();
