@@ -1,9 +1,5 @@
-"""The vectorised R&D scenario engine: many scenarios in one call.
-
-Arrays of parameters go in (one value per scenario, or one number for all); a table
-with one row per scenario comes out (and, on request, the year-by-year arrays). The
-single-scenario :func:`analysis.models.rd_model.rd_path` used by the notebooks is a thin
-wrapper over :func:`path_arrays`, so both give identical numbers.
+"""The vectorised R&D scenario engine: many scenarios in one call (one value per scenario, or one for all), one
+row per scenario out; :func:`analysis.models.rd_model.rd_path` is the one-scenario case of :func:`path_arrays`.
 """
 
 from __future__ import annotations

@@ -1,27 +1,7 @@
-"""Who pays for R&D: two readings of the split, and the budget rule of Resolution 57 as a consistency question.
-
-**Definitions used throughout** (the Resolution's "state" and "society"):
-
-- *State* means money paid from the **state budget**, central or local (ministries, provinces,
-  public programmes, the budget's science funds).
-- *Non-budget* means funds from outside the state budget: the **own funds of state-owned enterprises**
-  (for example their science-and-technology development funds), private domestic firms,
-  foreign-invested firms, funds from abroad, universities' own revenue and non-profits. Where
-  state-owned firms are counted as "state", the complement is the *non-state sector*.
-
-**Two readings** (no official series splits Viet Nam's GERD by source of funds): the budget bound
-(:func:`budget_bound_state_share_pct`: state R&D cannot exceed the budget's S&T spending, one
-denominator) and the published shares (:func:`published_readings`: EY Vietnam 2025, OECD/World Bank
-2014, the 2013 survey), three rows kept apart (state budget, state-owned firms, the rest). They do
-not agree, and nothing fills the gap: :func:`evidence_nonbudget_share_pct` gives the range the
-published shares support.
-
-**The rule** (Resolution 57): at least 3% of annual budget expenditure for science, technology,
-innovation and digital transformation, rising over time. :func:`track_rule` compares allocations
-with 3% of budget expenditure for the years with data; :func:`floor_path` expands the floor; the
-consistency functions (:func:`state_rd_pct_of_envelope`, :func:`min_floor_pct`,
-:func:`nonbudget_needed_pct`, :func:`consistency_grid`) compare only budget-financed R&D with the
-envelope.
+"""Who pays for R&D (the budget bound and the published shares, which do not agree), and the budget rule of
+Resolution 57 (at least 3% of budget expenditure for S&T, innovation and digital transformation) as a
+consistency question. *State* is the state budget, central or local; *non-budget* everything else, state-owned
+enterprises' own funds included (where they count as state, the complement is the *non-state sector*).
 """
 
 from __future__ import annotations

@@ -1,25 +1,7 @@
 """A nowcast of GERD (% of GDP) for the years after the last survey, chosen by backtest, and the gap to date.
 
-The last international observation of Viet Nam's R&D spending is for 2023 (UNESCO UIS via the
-World Bank); the path to 2% of GDP must start from today's evidence instead. For every year after
-the last observation up to ``through_year`` this module gives a low-central-high estimate:
-
-1. **GERD is performed expenditure** (OECD Frascati): money counts in the year it can be spent on
-   R&D. A budget allocation made in December (the 2025 top-up for science, technology, innovation
-   and digital transformation: 16,716 of 25,000 bn VND allocated by December 2025) is not R&D
-   performed that year, so it is not added to the nowcast of that year.
-2. **The central method earns its place by backtest.** Each survey of the record (from
-   :data:`RECORD_START`) is held out and nowcast from the surveys before it, with every method in
-   :data:`METHODS`; the method with the smallest mean absolute error over the surveys every method
-   could nowcast is the central one (:func:`backtest`, :func:`choose_method`).
-3. **The range** is the central value minus and plus the central method's largest backtest error
-   (over the surveys every method could nowcast), stretched to the lowest or highest method's nowcast
-   where that lies further out, so it covers the trend-continuation downside.
-4. **Statements** ("about 0.5% of GDP", ministers, 2025; "below 0.7%") are not inputs: their
-   reference year and GDP basis are not given. They are shown beside the range as a check.
-
-Every value carries an OECD MSTI-style flag (:data:`FLAGS`): ``e`` estimate, ``p`` provisional,
-``b`` break in series; an observation has none.
+Each value carries an OECD MSTI-style flag (:data:`FLAGS`); statements of the level are a check beside the
+range (:func:`statements_check`), never an input, since their reference year and GDP basis are not given.
 """
 
 from __future__ import annotations

@@ -606,14 +606,9 @@ def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
     pct = float(b.mean())
     notes.append(
         _(
-            "Budget expenditure {pct}% of GDP is the mean of the budget figures for {first}-{last} over official "
-            "GDP; the {next} estimate is a sensitivity case."
-        ).format(
-            pct=fmt.num(pct, 1),
-            first=fmt.year(int(b.index[0])),
-            last=fmt.year(int(b.index[-1])),
-            next=fmt.year(int(b.index[-1]) + 1),
-        )
+            "Budget expenditure {pct:num.1}% of GDP is the mean of the budget figures for {first:year}-{last:year} "
+            "over official GDP; the {next:year} estimate is a sensitivity case."
+        ).format(pct=pct, first=b.index[0], last=b.index[-1], next=b.index[-1] + 1)
     )
     return round(pct, 4)
 
@@ -1148,13 +1143,9 @@ def history_chart(pg: Page) -> dict[str, Any]:
         "fig": fig,
         "chart_id": "history",
         "title": _(
-            "R&D spending (GERD), % of GDP: surveys 2002-{last_year}, estimates {first}-{last}, and the {year} target"
-        ).format(
-            last_year=fmt.year(ev.last_year),
-            first=fmt.year(nc.index.min()),
-            last=fmt.year(nc.index.max()),
-            year=fmt.year(t),
-        ),
+            "R&D spending (GERD), % of GDP: surveys 2002-{last_year:year}, estimates {first:year}-{last:year}, and the "
+            "{year:year} target"
+        ).format(last_year=ev.last_year, first=nc.index.min(), last=nc.index.max(), year=t),
         "alt": alt,
         "source": _("{uis}; {most}; estimates: {nowcast}. The R&D survey is every two years.").format_map(src),
     }
@@ -1464,23 +1455,16 @@ def shapes_chart(pg: Page) -> dict[str, Any]:
     return {
         "fig": fig,
         "chart_id": "share_paths",
-        "title": _("R&D spending as % of GDP, {base}-{year}: the chosen path and the alternatives").format(
-            base=fmt.year(b), year=fmt.year(t)
-        ),
+        "title": _(
+            "R&D spending as % of GDP, {base_year:year}-{target_year:year}: the chosen path and the alternatives"
+        ).format_map(pg.facts),
         "alt": _(
-            "Line chart of four paths from {base_share}% in {base} ({status}, hollow marker with its range) to "
-            "{target}% in {year}. Linear rises evenly, geometric and back-loaded rise slowly first, logistic is "
-            "S-shaped. The chosen {shape} path is drawn in black."
-        ).format(
-            base_share=fmt.num(inp.base_share_pct, 2),
-            base=fmt.year(b),
-            status=status,
-            target=fmt.num(tgt, 2),
-            year=fmt.year(t),
-            shape=shape_word(pg),
-        ),
-        "source": _("{model}; start: {start}").format(
-            model=src["model"], start=src["nowcast"] if st.status == "estimate" else src["uis"]
+            "Line chart of four paths from {base_share_pct:num.2}% in {base_year:year} ({status}, hollow marker with "
+            "its range) to {target_share_pct:num.2}% in {target_year:year}. Linear rises evenly, geometric and "
+            "back-loaded rise slowly first, logistic is S-shaped. The chosen {shape} path is drawn in black."
+        ).format_map(pg.facts | {"status": status, "shape": shape_word(pg)}),
+        "source": _("{model}; start: {start}").format_map(
+            src | {"start": src["nowcast"] if st.status == "estimate" else src["uis"]}
         ),
     }
 
@@ -1552,25 +1536,21 @@ def path_table(pg: Page) -> dict[str, Any]:
             year=fmt.year(pg.inp.target_year),
         ),
         note=_(
-            "The first row is the {year} starting point ({status}); later rows are what the target requires, not "
-            "forecasts."
-        ).format(year=fmt.year(pg.inp.base_year), status=status_word(st))
+            "The first row is the {base_year:year} starting point ({status}); later rows are what the target "
+            "requires, not forecasts."
+        ).format_map(pg.facts | {"status": status_word(st)})
         + (
             " "
             + _(
-                "Low and high: the range of the published non-budget shares in the start year ({low}-{high}%), moving "
-                "to the same target-year share."
-            ).format(
-                low=fmt.num(pg.summary["nonbudget_share_base_low_pct"], 0),
-                high=fmt.num(pg.summary["nonbudget_share_base_high_pct"], 0),
-            )
+                "Low and high: the range of the published non-budget shares in the start year "
+                "({nonbudget_share_base_low_pct:num}-{nonbudget_share_base_high_pct:num}%), moving to the same "
+                "target-year share."
+            ).format_map(pg.summary)
             if "nonstate_share_low_pct" in pg.path.columns
             else ""
         ),
-        source=_("{model}; start: {start}; GDP: {gdp}").format(
-            model=src["model"],
-            start=src["nowcast"] if st == "estimate" else (src["uis"] if st == "observed" else _("the user")),
-            gdp=src["gdp"],
+        source=_("{model}; start: {start}; GDP: {gdp}").format_map(
+            src | {"start": src["nowcast"] if st == "estimate" else (src["uis"] if st == "observed" else _("the user"))}
         ),
         formats={"year": fmt.year, "R&D status": _, "flag": i18n.keep, "GDP": _}
         | {c: num(decimals.get(c, 1 if c in shares else 0)) for c in tab.columns[3:]},
@@ -2077,7 +2057,7 @@ def consistency_text(pg: Page) -> str:
 
 
 def consistency_table_spec(pg: Page) -> dict[str, Any]:
-    cons, inp, s = pg.consistency, pg.inp, pg.summary
+    cons = pg.consistency
     tab = cons.copy()
     tab.columns = [f"floor {general(c)}%" for c in cons.columns]
     tab.index.name = "non-budget share, %"
@@ -2085,14 +2065,13 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
         tab,
         table_id="consistency",
         title=_(
-            "Budget-financed R&D in {year} as % of the envelope's R&D part ({rd_part}%), by non-budget share and floor"
-        ).format(year=fmt.year(inp.target_year), rd_part=fmt.num(inp.envelope_rd_share_pct, 0)),
-        source=_("{model}; GERD {target}% of GDP; budget expenditure {bexp}% of GDP (mean of {years})").format(
-            model=sources()["model"],
-            target=fmt.num(inp.target_share_pct, 2),
-            bexp=fmt.num(inp.budget_exp_pct_gdp, 1),
-            years=s["budget_years"],
-        ),
+            "Budget-financed R&D in {target_year:year} as % of the envelope's R&D part ({envelope_rd_share_pct:num}%), "
+            "by non-budget share and floor"
+        ).format_map(pg.facts),
+        source=_(
+            "{model}; GERD {target_share_pct:num.2}% of GDP; budget expenditure {budget_exp_pct_gdp:num.1}% of GDP "
+            "(mean of {budget_years})"
+        ).format_map(pg.facts | sources()),
         note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
         formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
         labels={f"floor {general(c)}%": _("floor {floor}%").format(floor=general(c)) for c in cons.columns},
@@ -2124,16 +2103,14 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
     return {
         "fig": fig,
         "chart_id": "consistency",
-        "title": _("Budget-financed R&D in {year} against the envelope, by non-budget share and floor").format(
-            year=fmt.year(inp.target_year)
-        ),
+        "title": _(
+            "Budget-financed R&D in {target_year:year} against the envelope, by non-budget share and floor"
+        ).format_map(pg.facts),
         "alt": _(
             "Line chart: one line per floor; the targets fit below the 100% line. At 60% non-budget and a 3% floor the "
-            "point is at {envelope}%; the 3% line crosses 100% at {needed}% non-budget."
-        ).format(
-            envelope=fmt.num(s["consistency_envelope_pct_at_floor"], 0),
-            needed=fmt.num(s["consistency_nonbudget_needed_pct"], 0),
-        ),
+            "point is at {consistency_envelope_pct_at_floor:num}%; the 3% line crosses 100% at "
+            "{consistency_nonbudget_needed_pct:num}% non-budget."
+        ).format_map(s),
         "source": f"{src['model']}; {src['budget']}",
     }
 
@@ -2183,17 +2160,12 @@ def basis_table(pg: Page) -> dict[str, Any]:
 
 def basis_text(pg: Page) -> str:
     uplift = pg.resolved.params["gdp_revision_uplift_pct"]
-    target = pg.params["target_share_pct"]
+    target, k = pg.params["target_share_pct"], 1 + uplift / 100
     return _(
-        "The statistics office's 2019 re-assessment raised GDP by about {uplift}%. The science ministry still "
-        "divides R&D by the old GDP, so on its basis {target}% of GDP is {official}% of official GDP, about {less}% "
+        "The statistics office's 2019 re-assessment raised GDP by about {uplift}%. The science ministry still divides "
+        "R&D by the old GDP, so on its basis {target}% of GDP is {official:num.2}% of official GDP, about {less:num}% "
         "less money. Which reading the Resolution intends is not stated; the sensitivity table shows both."
-    ).format(
-        uplift=general(uplift),
-        target=general(target),
-        official=fmt.num(target / (1 + uplift / 100), 2),
-        less=fmt.num((1 - 1 / (1 + uplift / 100)) * 100),
-    )
+    ).format(uplift=general(uplift), target=general(target), official=target / k, less=(1 - 1 / k) * 100)
 
 
 # ----------------------------------------------------------------------------- which assumptions matter
@@ -2241,9 +2213,9 @@ def tornado_chart(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, 
     return {
         "fig": fig,
         "chart_id": "tornado",
-        "title": _("Sensitivity of the required growth of R&D spending, {base}-{year}, to each assumption").format(
-            base=fmt.year(pg.inp.base_year), year=t
-        ),
+        "title": _(
+            "Sensitivity of the required growth of R&D spending, {base_year:year}-{target_year:year}, to each assumption"
+        ).format_map(pg.facts),
         "alt": _(
             "Tornado chart around the central {central}% a year: {assumption} moves it most, from {low}% to {high}%; "
             "the funding shares and the envelope move only the right-hand panel, the state's share of the budget "
@@ -2295,14 +2267,9 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
         | {col: (lambda v, m=m: m.get(v, v)) for col, m in shown.items()},
         labels=headers,
         note=_(
-            "Central: R&D growth {growth}% a year, share growth {share_growth}% a year, state R&D {state}% of the "
-            "envelope in {year}."
-        ).format(
-            growth=fmt.num(central["gerd_nominal_cagr_pct"], 1),
-            share_growth=fmt.num(central["share_cagr_pct"], 1),
-            state=fmt.num(central["state_gerd_pct_envelope_target"]),
-            year=fmt.year(t),
-        ),
+            "Central: R&D growth {gerd_nominal_cagr_pct:num.1}% a year, share growth {share_cagr_pct:num.1}% a year, "
+            "state R&D {state_gerd_pct_envelope_target:num}% of the envelope in {target_year:year}."
+        ).format_map(central | {"target_year": t}),
     )
 
 

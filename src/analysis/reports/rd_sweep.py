@@ -1,16 +1,9 @@
 """Many ``rd_paths`` scenarios at once: the one batch evaluator behind ``r57 sweep``, ``analysis.sweep`` and the
 explorer's two-way map.
 
-A table of scenarios goes in (one row per scenario, parameters as columns; a parameter without a column takes its
-default) and the results come out, one row per scenario (or per scenario and year). Every value is checked as on
-the command line. Rows are grouped by the settings that change what the data resolve to; each group is resolved
-once, as ``r57 run`` resolves one scenario (:func:`analysis.reports.rd_paths.resolve`), and the vectorised engine
-evaluates the whole group in one call.
-
-A parameter varies freely inside one group when the engine takes it per scenario
-(:data:`analysis.models.engine.SCENARIO_FIELDS`), it is given as a number in every row, and every parameter whose
-data-resolved default depends on it (its spec's ``affects``) is given too. Anything else (the years, the GERD series,
-a value per year, a value left empty) is part of the group's key.
+Every value is checked as on the command line. Rows are grouped by the settings that change what the data
+resolve to (:func:`_free` says which parameters may vary inside a group); each group is resolved once, as
+``r57 run`` resolves one scenario, and the vectorised engine evaluates the whole group in one call.
 """
 
 from __future__ import annotations

@@ -1,11 +1,5 @@
-"""One-at-a-time sensitivity of the rd_paths headline: which assumption moves the answer most.
-
-Each assumption is set to a low and a high value (every other one stays at the scenario's value)
-and the scenario is recomputed through the vectorised engine, all rows in one call. The table has
-one row per assumption: its low and high value, and what each gives for the required annual growth
-of R&D spending (nominal VND), the required growth of the share, and the state's part as a share of
-the budget envelope in the target year. The values come from the data where the data give a range
-(the nowcast range, the funding account, the budget and GDP records) and are named otherwise.
+"""One-at-a-time sensitivity of the rd_paths headline: each assumption at a low and a high value (the others at
+the scenario's), all rows in one engine call; the values come from the data where the data give a range.
 """
 
 from __future__ import annotations
