@@ -1484,8 +1484,9 @@ def shape_table(pg: Page) -> dict[str, Any]:
     )
 
 
-def path_columns(soe_as_state: bool) -> dict[str, str]:
-    """The year-by-year table's columns: path field -> English header; the split's words follow ``soe_funds_as``."""
+def path_frame(pg: Page) -> pd.DataFrame:
+    """The year-by-year path as the table shows it: status, flag and GDP basis, then one value per column (the
+    split's words follow ``soe_funds_as``)."""
     cols = {
         "share_pct": N_("R&D, % of GDP"),
         "gdp_vnd_bn": N_("GDP, bn VND"),
@@ -1500,7 +1501,7 @@ def path_columns(soe_as_state: bool) -> dict[str, str]:
         "state_gerd_high_vnd_bn": N_("state-funded R&D, high, bn VND"),
         "nonstate_gerd_vnd_bn": N_("non-budget R&D, bn VND"),
     }
-    if soe_as_state:
+    if pg.soe_as_state:
         cols |= {
             "nonstate_share_pct": N_("non-state sector share, %"),
             "nonstate_share_low_pct": N_("non-state sector share, low, %"),
@@ -1510,12 +1511,7 @@ def path_columns(soe_as_state: bool) -> dict[str, str]:
             "state_gerd_high_vnd_bn": N_("state R&D (budget and state-owned firms), high, bn VND"),
             "nonstate_gerd_vnd_bn": N_("non-state sector R&D, bn VND"),
         }
-    return cols
-
-
-def path_frame(pg: Page) -> pd.DataFrame:
-    """The year-by-year path as the table shows it: status, flag and GDP basis, then one value per column."""
-    cols = {k: v for k, v in path_columns(pg.soe_as_state).items() if k in pg.path.columns}
+    cols = {k: v for k, v in cols.items() if k in pg.path.columns}
     tab = pg.path[list(cols)].rename(columns=cols)
     tab.insert(0, "R&D status", pg.row_status)
     tab.insert(1, "flag", [nowcast.FLAGS[s] for s in pg.row_status])  # OECD MSTI-style: e estimate
@@ -1566,27 +1562,20 @@ GDP_ASSUMPTIONS = (
 )
 
 
-def gdp_assumptions_frame(pg: Page) -> pd.DataFrame:
+def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
     """The scenario's GDP assumptions (mean over its projected years) beside the 2015-2023 and 2024-2025 record."""
-    drivers = observed.gdp_drivers(pg.data.gdp_table)
+    drivers, inp, ev = observed.gdp_drivers(pg.data.gdp_table), pg.inp, pg.ev
     cols = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
-    inp = pg.inp
     proj = [y for y in inp.years[1:] if y not in inp.observed_years]
-    scenario = pg.path.loc[proj, cols].mean() if proj else pd.Series(np.nan, index=cols)
-    out = pd.DataFrame(
+    tab = pd.DataFrame(
         {
             "2015-2023 average (WDI)": drivers.loc[2015:2023, cols].mean(),
             "2024-2025 (GSO)": drivers.loc[2024:2025, cols].mean(),
-            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": scenario,
+            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean()
+            if proj
+            else pd.Series(np.nan, index=cols),
         }
-    )
-    out.index = pd.Index(GDP_ASSUMPTIONS, name="assumption")
-    return out
-
-
-def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
-    tab, inp, ev = gdp_assumptions_frame(pg), pg.inp, pg.ev
-    proj = [y for y in inp.years[1:] if y not in inp.observed_years]
+    ).set_axis(pd.Index(GDP_ASSUMPTIONS, name="assumption"))
     return _table(
         tab,
         table_id="gdp_assumptions",
@@ -1979,35 +1968,37 @@ SOE_AS_STATE_CAVEAT = N_(
 
 
 def budget_text(pg: Page) -> str:
-    caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
-    return _budget_words(pg) + caveat
-
-
-def _budget_words(pg: Page) -> str:
     misfits = pg.summary["years_not_fitting"]
+    caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
     if not misfits:
-        return _(
-            "The state's part fits the R&D part of the envelope in every year. In {target_year:year} it takes "
-            "{state_gerd_pct_envelope_target:num}% of the whole envelope ({state_gerd_pct_rd_envelope_target:num}% of "
-            "the R&D part)."
-        ).format_map(pg.facts)
-    return ngettext(
-        "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} year: "
-        "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
-        "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
-        "year by year, non-budget funding grows even faster, or the target slips.",
-        "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} years: "
-        "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
-        "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
-        "year by year, non-budget funding grows even faster, or the target slips.",
-        len(misfits),
-    ).format_map(
-        pg.facts
-        | {
-            "n": len(misfits),
-            "years": ", ".join(fmt.year(y) for y in misfits),
-            "floor": general(pg.summary["science_budget_share_target_pct"]),
-        }
+        return (
+            _(
+                "The state's part fits the R&D part of the envelope in every year. In {target_year:year} it takes "
+                "{state_gerd_pct_envelope_target:num}% of the whole envelope ({state_gerd_pct_rd_envelope_target:num}% of "
+                "the R&D part)."
+            ).format_map(pg.facts)
+            + caveat
+        )
+    return (
+        ngettext(
+            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} year: "
+            "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
+            "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
+            "year by year, non-budget funding grows even faster, or the target slips.",
+            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} years: "
+            "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
+            "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
+            "year by year, non-budget funding grows even faster, or the target slips.",
+            len(misfits),
+        ).format_map(
+            pg.facts
+            | {
+                "n": len(misfits),
+                "years": ", ".join(fmt.year(y) for y in misfits),
+                "floor": general(pg.summary["science_budget_share_target_pct"]),
+            }
+        )
+        + caveat
     )
 
 
