@@ -745,14 +745,9 @@ def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.Da
 
 
 def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
-    """The 3% rule as a consistency question for the target year, at the Resolution's non-budget floor (60%).
-
-    Budget-financed R&D only is compared with the envelope. Returns: budget R&D as % of the whole envelope
-    and of budget expenditure at 60%; the smallest floor covering it (R&D taking the whole envelope, or the
-    scenario's part); the non-budget share needed at the scenario's floor; the growth of non-budget R&D
-    that implies from the base year (at the base year's non-budget share); the evidence range of the base
-    share and the budget years.
-    """
+    """The 3% rule as a consistency question for the target year, at the Resolution's non-budget floor (60%):
+    only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it); the growth of
+    non-budget R&D is from the base year's non-budget share to the share needed at the scenario's floor."""
     inp = r.inputs
     gerd_t = float(inp.target_share_pct)
     bexp = float(inp.budget_exp_pct_gdp)

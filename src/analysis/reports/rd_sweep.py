@@ -185,17 +185,13 @@ def _checked(spec: ParamSpec, column: pd.Series, raising: bool) -> tuple[pd.Seri
     picked = np.empty(len(canonical), dtype=object)
     picked[:] = canonical
     series = pd.Series(picked[codes], index=column.index, dtype=object)
-    return (series if any(map(_is_mapping, canonical)) else series.infer_objects()), refused[codes]
+    return (series if any(isinstance(v, Mapping) for v in canonical) else series.infer_objects()), refused[codes]
 
 
 def _plain(v: Any) -> Any:
     """A numpy scalar as the Python value the command line would give (NaN: empty)."""
     v = v.item() if isinstance(v, np.generic) else v
     return None if isinstance(v, float) and math.isnan(v) else v
-
-
-def _is_mapping(v: Any) -> bool:
-    return isinstance(v, Mapping)
 
 
 def _given(name: str, table: pd.DataFrame, fixed: Mapping[str, Any]) -> bool:
@@ -208,7 +204,7 @@ def _free(name: str, table: pd.DataFrame, fixed: Mapping[str, Any]) -> bool:
     if name not in engine.SCENARIO_FIELDS:
         return False
     column = table[name]
-    if column.isna().any() or (column.dtype == object and column.map(_is_mapping).any()):
+    if column.isna().any() or (column.dtype == object and column.map(lambda v: isinstance(v, Mapping)).any()):
         return False  # a value the data or the years turn into numbers
     return all(_given(dep, table, fixed) for dep in RD_SPEC.spec(name).affects)
 

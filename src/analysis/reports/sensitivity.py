@@ -128,15 +128,12 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             d["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, v)
         return d
 
-    basis = "range of the published shares" + (
-        " (target share follows: the larger of 60% and the base)" if tied else ""
-    )
-    basis_shown = (
-        _("range of the published shares (target share follows: the larger of 60% and the base)")
+    basis = (
+        N_("range of the published shares (target share follows: the larger of 60% and the base)")
         if tied
-        else _("range of the published shares")
+        else N_("range of the published shares")
     )
-    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, basis, basis_shown, 1))
+    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, basis, _(basis), 1))
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
     basis = N_("the Resolution's floor (60%) and a high case")
     out.append(
