@@ -323,18 +323,10 @@ def consistency_grid(
 ) -> pd.DataFrame:
     """Every combination of non-budget share, floor and R&D's part of the envelope: budget R&D as % of the
     envelope's R&D part and whether GERD of ``gerd_pct_gdp`` fits (at most 100%)."""
-    rows = []
-    for part in rd_parts_pct:
-        for nb in nonbudget_pcts:
-            for fl in floors_pct:
-                need = float(state_rd_pct_of_envelope(gerd_pct_gdp, nb, fl, budget_exp_pct_gdp)) / (part / 100.0)
-                rows.append(
-                    {
-                        "rd_part_pct": float(part),
-                        "nonbudget_pct": float(nb),
-                        "floor_pct": float(fl),
-                        "pct_of_rd_part": need,
-                        "fits": bool(need <= 100.0 + 1e-9),
-                    }
-                )
-    return pd.DataFrame(rows)
+    names = ["rd_part_pct", "nonbudget_pct", "floor_pct"]
+    grid = pd.MultiIndex.from_product([rd_parts_pct, nonbudget_pcts, floors_pct], names=names).to_frame(index=False)
+    grid = grid.astype(float)
+    need = state_rd_pct_of_envelope(gerd_pct_gdp, grid["nonbudget_pct"], grid["floor_pct"], budget_exp_pct_gdp)
+    return grid.assign(
+        pct_of_rd_part=need / (grid["rd_part_pct"] / 100.0), fits=lambda g: g["pct_of_rd_part"] <= 100.0 + 1e-9
+    )

@@ -241,20 +241,12 @@ def gap_to_date(observed: pd.Series, nowcast: pd.DataFrame, required: pd.Series)
     :func:`nowcast_share`; ``required``: the share a path from the last observation to the target
     gives in each year. ``gap_pp`` = central (or observed) minus required; negative means behind.
     """
-    rows = [
-        {"year": int(y), "status": "observed", "central_pct": v, "low_pct": v, "high_pct": v}
-        for y, v in observed.items()
-    ]
-    rows += [
-        {"year": int(y), "status": "estimate", **r}
-        for y, r in nowcast[["central_pct", "low_pct", "high_pct"]].iterrows()
-    ]
-    out = (
-        pd.DataFrame(rows)
-        .astype({"central_pct": float, "low_pct": float, "high_pct": float})
-        .set_index("year")
-        .sort_index()
+    shares = ["central_pct", "low_pct", "high_pct"]
+    seen = pd.DataFrame({k: observed for k in shares}).assign(status="observed")
+    out = pd.concat([seen, nowcast[shares].assign(status="estimate")])[["status", *shares]].astype(
+        {k: float for k in shares}
     )
+    out = out.set_axis(pd.Index(out.index.astype(int), name="year")).sort_index()
     out["required_pct"] = required.reindex(out.index).to_numpy(dtype=float)
     out["gap_pp"] = out["central_pct"] - out["required_pct"]
     return out
