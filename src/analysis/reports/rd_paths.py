@@ -977,25 +977,19 @@ def num(decimals: int | None) -> Callable[[Any], str]:
     return lambda v: fmt.num(v, decimals)
 
 
-# the headers the tables share, marked once for the catalogue (each table's own are marked where it names them)
+# the table headers not marked where a table names them (year, status, flag, source, low and high value and the
+# non-budget share are marked in the column tables and the tornado chart below)
 HEADERS = (
-    N_("year"),
-    N_("status"),
-    N_("flag"),
     N_("low"),
     N_("high"),
-    N_("source"),
     N_("R&D status"),
     N_("GDP"),
     N_("held-out survey"),
     N_("path shape"),
     N_("assumption"),
     N_("unit"),
-    N_("low value"),
-    N_("high value"),
     N_("basis"),
     N_("reading"),
-    N_("non-budget share, %"),
     N_("observed or estimated, % of GDP"),
     N_("gap, pp"),
     N_("2015-2023 average (WDI)"),
@@ -1868,7 +1862,6 @@ RULE_VERDICTS = {  # funding.track_rule's ratings in this table's words
     "not known": N_("not known (total allocation not found)"),
 }
 RULE_HEADERS = (
-    N_("budget expenditure, bn VND"),
     N_("planned for S&T, innovation and DX, bn VND"),
     N_("planned, % of budget"),
     N_("planned, % of the year's own budget estimate"),
