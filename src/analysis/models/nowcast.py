@@ -194,44 +194,30 @@ def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None =
     raise DataError(f"no observation or nowcast of GERD for {y}")
 
 
-def position(value: float, low: float, high: float) -> str:
-    """Where ``value`` lies against the range ``low``-``high``: ``below``, ``inside`` or ``above``."""
-    return "below" if value < low else "above" if value > high else "inside"
-
-
 def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct: float) -> pd.DataFrame:
     """Officials' and the press's statements on the current level beside the nowcast range.
 
     Each statement's value is taken as said and converted to revised GDP (divided by 1 + uplift), since the
-    basis is never given; each reading's :func:`position` against the range of the statement's year (or the
-    latest nowcast year) and whether it is consistent with it (a level: inside; an upper bound: not below the
-    range) are given apart. Hand check: 0.5 / 1.254 = 0.3987, inside 0.3519-0.4772; 0.5 itself is above it.
+    basis is never given; each reading's position (``below``, ``inside`` or ``above``) against the range of the
+    statement's year (or the latest nowcast year) and whether it is consistent with it (a level: inside; an upper
+    bound: not below the range) are given apart. Hand check: 0.5 / 1.254 = 0.3987, inside 0.3519-0.4772; 0.5 itself is above it.
     """
     rows = statements[(statements["indicator"] == "rd_pct_gdp_statement") & statements["value"].notna()]
     rows = rows[rows["year"] >= nowcast.index.min()] if len(nowcast) else rows.iloc[0:0]
-    out = []
-    for _index, r in rows.iterrows():
-        y = int(r["year"]) if int(r["year"]) in nowcast.index else int(nowcast.index.max())
-        lo, hi = float(nowcast.loc[y, "low_pct"]), float(nowcast.loc[y, "high_pct"])
-        as_said, revised = float(r["value"]), float(r["value"]) / (1 + uplift_pct / 100.0)
-        bound = "at_most" if r["qualifier"] == "at_most" else "level"
-        where = {k: position(v, lo, hi) for k, v in (("as_said", as_said), ("revised", revised))}
-        ok = {k: (w != "below") if bound == "at_most" else (w == "inside") for k, w in where.items()}
-        out.append(
-            {
-                "year": int(r["year"]),
-                "statement_pct": as_said,
-                "bound": bound,
-                "as_said_position": where["as_said"],
-                "as_said_consistent": ok["as_said"],
-                "revised_pct": revised,
-                "revised_position": where["revised"],
-                "revised_consistent": ok["revised"],
-                "nowcast_year": y,
-                "source": r["source"],
-            }
-        )
-    return pd.DataFrame(out)
+    year = rows["year"].astype(int).to_numpy()
+    ny = np.where(np.isin(year, nowcast.index), year, int(nowcast.index.max()) if len(nowcast) else 0)
+    lo, hi = (nowcast[k].reindex(ny).to_numpy(dtype=float) for k in ("low_pct", "high_pct"))
+    as_said = rows["value"].to_numpy(dtype=float)
+    revised = as_said / (1 + uplift_pct / 100.0)
+    out = pd.DataFrame({"year": year, "statement_pct": as_said})
+    out["bound"] = np.where(rows["qualifier"] == "at_most", "at_most", "level")
+    for k, v in (("as_said", as_said), ("revised", revised)):
+        where = np.select([v < lo, v > hi], ["below", "above"], "inside")
+        out[f"{k}_position"] = where
+        out[f"{k}_consistent"] = np.where(out["bound"] == "at_most", where != "below", where == "inside")
+    out.insert(5, "revised_pct", revised)
+    out["nowcast_year"], out["source"] = ny, rows["source"].to_numpy()
+    return out
 
 
 def gap_to_date(observed: pd.Series, nowcast: pd.DataFrame, required: pd.Series) -> pd.DataFrame:
