@@ -141,22 +141,9 @@ def nowcast_share(
             + "; ".join(f"{m} {v:.4f}%" for m, v in values.items())
             + f"; range widened by the largest backtest error {err:.4f} pp"
         )
-        rows.append(
-            {
-                "year": y,
-                "low_pct": lo,
-                "central_pct": c,
-                "high_pct": hi,
-                **{f"{m}_pct": v for m, v in values.items()},
-                "method": central_m,
-                "gdp_vnd_bn": gdp,
-                "status": "estimate",
-                "flag": FLAGS["estimate"],
-                "inputs": inputs,
-            }
-        )
+        rows.append((y, lo, c, hi, *values.values(), central_m, gdp, "estimate", FLAGS["estimate"], inputs))
     shares = ["low_pct", "central_pct", "high_pct", *(f"{m}_pct" for m in METHODS)]
-    cols = [*shares, "method", "gdp_vnd_bn", "status", "flag", "inputs"]  # the frame's columns, even with no rows
+    cols = [*shares, "method", "gdp_vnd_bn", "status", "flag", "inputs"]  # each row's order, and the columns of none
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
     return out, bt, scores
