@@ -82,17 +82,11 @@ def backtest(series: pd.Series, gdp_vnd_bn: Mapping[int, float], start: int = RE
     s = series.loc[start:].dropna().sort_index()
     rows = []
     for i in range(1, len(s)):
-        held = int(s.index[i])
-        known = s.iloc[:i]
-        row: dict[str, float | int] = {
-            "held_out": held,
-            "known_to": int(known.index[-1]),
-            "observed_pct": float(s.iloc[i]),
-        }
+        held, known, seen = int(s.index[i]), s.iloc[:i], float(s.iloc[i])
+        row = {"held_out": held, "known_to": int(known.index[-1]), "observed_pct": seen}
         for m in METHODS:
             v = method_nowcast(m, known, gdp_vnd_bn, held)
-            row[f"{m}_pct"] = v
-            row[f"{m}_error_pp"] = v - float(s.iloc[i])
+            row |= {f"{m}_pct": v, f"{m}_error_pp": v - seen}
         rows.append(row)
     if not rows:
         raise DataError(f"the GERD series has fewer than two surveys from {start}; nothing to backtest")
