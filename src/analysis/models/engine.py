@@ -288,16 +288,13 @@ def evaluate(
     out = np.empty((n, len(SUMMARY_COLUMNS)))
     starts = list(range(0, n, chunk_size))
     kept: dict[int, dict[str, np.ndarray]] = {}
+    observed = (ctx.observed_real_growth_pct, ctx.observed_deflator_pct, ctx.observed_depreciation_pct)
 
     def work(start: int) -> None:
         sl = slice(start, min(n, start + chunk_size))
         m = sl.stop - sl.start
         sub = {k: v[sl] for k, v in arrays.items()}
-        rates = (
-            _rates(ctx, sub["real_gdp_growth_pct"], ctx.observed_real_growth_pct, m),
-            _rates(ctx, sub["gdp_deflator_pct"], ctx.observed_deflator_pct, m),
-            _rates(ctx, sub["vnd_depreciation_pct"], ctx.observed_depreciation_pct, m),
-        )
+        rates = [_rates(ctx, sub[f], seen, m) for f, seen in zip(GROWTH_FIELDS, observed, strict=True)]
         _summary(ctx, sub, *rates, out[sl])
         if keep_paths:
             kept[start] = path_arrays(ctx, sub, *rates)
