@@ -213,14 +213,8 @@ def researchers_and_spending(
     researchers_target = float(d_at[last] * pop[last] / 1e6)
     # history: the surveys in the trend window that have every series
     first_survey = int(density_observed.index.max()) - trend_years
-    hist = [
-        int(y)
-        for y in density_observed.index
-        if y >= first_survey
-        and y in gerd_vnd_observed.index
-        and y in population_observed.index
-        and y in deflator_index.index
-    ]
+    common = set(gerd_vnd_observed.index) & set(population_observed.index) & set(deflator_index.index)
+    hist = [int(y) for y in density_observed.index if y >= first_survey and y in common]
     history = (
         history_rates(gerd_vnd_observed, density_observed, population_observed, deflator_index, hist[0], hist[-1])
         if len(hist) >= 2

@@ -1,9 +1,5 @@
-"""The vectorised R&D scenario engine: many scenarios in one call.
-
-Arrays of parameters go in (one value per scenario, or one number for all); a table
-with one row per scenario comes out (and, on request, the year-by-year arrays). The
-single-scenario :func:`analysis.models.rd_model.rd_path` used by the notebooks is a thin
-wrapper over :func:`path_arrays`, so both give identical numbers.
+"""The vectorised R&D scenario engine: many scenarios in one call (one value per scenario, or one for all), one
+row per scenario out; :func:`analysis.models.rd_model.rd_path` is the one-scenario case of :func:`path_arrays`.
 """
 
 from __future__ import annotations
@@ -292,16 +288,13 @@ def evaluate(
     out = np.empty((n, len(SUMMARY_COLUMNS)))
     starts = list(range(0, n, chunk_size))
     kept: dict[int, dict[str, np.ndarray]] = {}
+    observed = (ctx.observed_real_growth_pct, ctx.observed_deflator_pct, ctx.observed_depreciation_pct)
 
     def work(start: int) -> None:
         sl = slice(start, min(n, start + chunk_size))
         m = sl.stop - sl.start
         sub = {k: v[sl] for k, v in arrays.items()}
-        rates = (
-            _rates(ctx, sub["real_gdp_growth_pct"], ctx.observed_real_growth_pct, m),
-            _rates(ctx, sub["gdp_deflator_pct"], ctx.observed_deflator_pct, m),
-            _rates(ctx, sub["vnd_depreciation_pct"], ctx.observed_depreciation_pct, m),
-        )
+        rates = [_rates(ctx, sub[f], seen, m) for f, seen in zip(GROWTH_FIELDS, observed, strict=True)]
         _summary(ctx, sub, *rates, out[sl])
         if keep_paths:
             kept[start] = path_arrays(ctx, sub, *rates)

@@ -1,27 +1,7 @@
-"""Who pays for R&D: two readings of the split, and the budget rule of Resolution 57 as a consistency question.
-
-**Definitions used throughout** (the Resolution's "state" and "society"):
-
-- *State* means money paid from the **state budget**, central or local (ministries, provinces,
-  public programmes, the budget's science funds).
-- *Non-budget* means funds from outside the state budget: the **own funds of state-owned enterprises**
-  (for example their science-and-technology development funds), private domestic firms,
-  foreign-invested firms, funds from abroad, universities' own revenue and non-profits. Where
-  state-owned firms are counted as "state", the complement is the *non-state sector*.
-
-**Two readings** (no official series splits Viet Nam's GERD by source of funds): the budget bound
-(:func:`budget_bound_state_share_pct`: state R&D cannot exceed the budget's S&T spending, one
-denominator) and the published shares (:func:`published_readings`: EY Vietnam 2025, OECD/World Bank
-2014, the 2013 survey), three rows kept apart (state budget, state-owned firms, the rest). They do
-not agree, and nothing fills the gap: :func:`evidence_nonbudget_share_pct` gives the range the
-published shares support.
-
-**The rule** (Resolution 57): at least 3% of annual budget expenditure for science, technology,
-innovation and digital transformation, rising over time. :func:`track_rule` compares allocations
-with 3% of budget expenditure for the years with data; :func:`floor_path` expands the floor; the
-consistency functions (:func:`state_rd_pct_of_envelope`, :func:`min_floor_pct`,
-:func:`nonbudget_needed_pct`, :func:`consistency_grid`) compare only budget-financed R&D with the
-envelope.
+"""Who pays for R&D (the budget bound and the published shares, which do not agree), and the budget rule of
+Resolution 57 (at least 3% of budget expenditure for S&T, innovation and digital transformation) as a
+consistency question. *State* is the state budget, central or local; *non-budget* everything else, state-owned
+enterprises' own funds included (where they count as state, the complement is the *non-state sector*).
 """
 
 from __future__ import annotations
@@ -343,18 +323,10 @@ def consistency_grid(
 ) -> pd.DataFrame:
     """Every combination of non-budget share, floor and R&D's part of the envelope: budget R&D as % of the
     envelope's R&D part and whether GERD of ``gerd_pct_gdp`` fits (at most 100%)."""
-    rows = []
-    for part in rd_parts_pct:
-        for nb in nonbudget_pcts:
-            for fl in floors_pct:
-                need = float(state_rd_pct_of_envelope(gerd_pct_gdp, nb, fl, budget_exp_pct_gdp)) / (part / 100.0)
-                rows.append(
-                    {
-                        "rd_part_pct": float(part),
-                        "nonbudget_pct": float(nb),
-                        "floor_pct": float(fl),
-                        "pct_of_rd_part": need,
-                        "fits": bool(need <= 100.0 + 1e-9),
-                    }
-                )
-    return pd.DataFrame(rows)
+    names = ["rd_part_pct", "nonbudget_pct", "floor_pct"]
+    grid = pd.MultiIndex.from_product([rd_parts_pct, nonbudget_pcts, floors_pct], names=names).to_frame(index=False)
+    grid = grid.astype(float)
+    need = state_rd_pct_of_envelope(gerd_pct_gdp, grid["nonbudget_pct"], grid["floor_pct"], budget_exp_pct_gdp)
+    return grid.assign(
+        pct_of_rd_part=need / (grid["rd_part_pct"] / 100.0), fits=lambda g: g["pct_of_rd_part"] <= 100.0 + 1e-9
+    )

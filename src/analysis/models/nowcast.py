@@ -1,25 +1,7 @@
 """A nowcast of GERD (% of GDP) for the years after the last survey, chosen by backtest, and the gap to date.
 
-The last international observation of Viet Nam's R&D spending is for 2023 (UNESCO UIS via the
-World Bank); the path to 2% of GDP must start from today's evidence instead. For every year after
-the last observation up to ``through_year`` this module gives a low-central-high estimate:
-
-1. **GERD is performed expenditure** (OECD Frascati): money counts in the year it can be spent on
-   R&D. A budget allocation made in December (the 2025 top-up for science, technology, innovation
-   and digital transformation: 16,716 of 25,000 bn VND allocated by December 2025) is not R&D
-   performed that year, so it is not added to the nowcast of that year.
-2. **The central method earns its place by backtest.** Each survey of the record (from
-   :data:`RECORD_START`) is held out and nowcast from the surveys before it, with every method in
-   :data:`METHODS`; the method with the smallest mean absolute error over the surveys every method
-   could nowcast is the central one (:func:`backtest`, :func:`choose_method`).
-3. **The range** is the central value minus and plus the central method's largest backtest error
-   (over the surveys every method could nowcast), stretched to the lowest or highest method's nowcast
-   where that lies further out, so it covers the trend-continuation downside.
-4. **Statements** ("about 0.5% of GDP", ministers, 2025; "below 0.7%") are not inputs: their
-   reference year and GDP basis are not given. They are shown beside the range as a check.
-
-Every value carries an OECD MSTI-style flag (:data:`FLAGS`): ``e`` estimate, ``p`` provisional,
-``b`` break in series; an observation has none.
+Each value carries an OECD MSTI-style flag (:data:`FLAGS`); statements of the level are a check beside the
+range (:func:`statements_check`), never an input, since their reference year and GDP basis are not given.
 """
 
 from __future__ import annotations
@@ -100,17 +82,11 @@ def backtest(series: pd.Series, gdp_vnd_bn: Mapping[int, float], start: int = RE
     s = series.loc[start:].dropna().sort_index()
     rows = []
     for i in range(1, len(s)):
-        held = int(s.index[i])
-        known = s.iloc[:i]
-        row: dict[str, float | int] = {
-            "held_out": held,
-            "known_to": int(known.index[-1]),
-            "observed_pct": float(s.iloc[i]),
-        }
+        held, known, seen = int(s.index[i]), s.iloc[:i], float(s.iloc[i])
+        row = {"held_out": held, "known_to": int(known.index[-1]), "observed_pct": seen}
         for m in METHODS:
             v = method_nowcast(m, known, gdp_vnd_bn, held)
-            row[f"{m}_pct"] = v
-            row[f"{m}_error_pp"] = v - float(s.iloc[i])
+            row |= {f"{m}_pct": v, f"{m}_error_pp": v - seen}
         rows.append(row)
     if not rows:
         raise DataError(f"the GERD series has fewer than two surveys from {start}; nothing to backtest")
@@ -159,22 +135,9 @@ def nowcast_share(
             + "; ".join(f"{m} {v:.4f}%" for m, v in values.items())
             + f"; range widened by the largest backtest error {err:.4f} pp"
         )
-        rows.append(
-            {
-                "year": y,
-                "low_pct": lo,
-                "central_pct": c,
-                "high_pct": hi,
-                **{f"{m}_pct": v for m, v in values.items()},
-                "method": central_m,
-                "gdp_vnd_bn": gdp,
-                "status": "estimate",
-                "flag": FLAGS["estimate"],
-                "inputs": inputs,
-            }
-        )
+        rows.append((y, lo, c, hi, *values.values(), central_m, gdp, "estimate", FLAGS["estimate"], inputs))
     shares = ["low_pct", "central_pct", "high_pct", *(f"{m}_pct" for m in METHODS)]
-    cols = [*shares, "method", "gdp_vnd_bn", "status", "flag", "inputs"]  # the frame's columns, even with no rows
+    cols = [*shares, "method", "gdp_vnd_bn", "status", "flag", "inputs"]  # each row's order, and the columns of none
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
     return out, bt, scores
@@ -212,44 +175,30 @@ def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None =
     raise DataError(f"no observation or nowcast of GERD for {y}")
 
 
-def position(value: float, low: float, high: float) -> str:
-    """Where ``value`` lies against the range ``low``-``high``: ``below``, ``inside`` or ``above``."""
-    return "below" if value < low else "above" if value > high else "inside"
-
-
 def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct: float) -> pd.DataFrame:
     """Officials' and the press's statements on the current level beside the nowcast range.
 
     Each statement's value is taken as said and converted to revised GDP (divided by 1 + uplift), since the
-    basis is never given; each reading's :func:`position` against the range of the statement's year (or the
-    latest nowcast year) and whether it is consistent with it (a level: inside; an upper bound: not below the
-    range) are given apart. Hand check: 0.5 / 1.254 = 0.3987, inside 0.3519-0.4772; 0.5 itself is above it.
+    basis is never given; each reading's position (``below``, ``inside`` or ``above``) against the range of the
+    statement's year (or the latest nowcast year) and whether it is consistent with it (a level: inside; an upper
+    bound: not below the range) are given apart. Hand check: 0.5 / 1.254 = 0.3987, inside 0.3519-0.4772; 0.5 itself is above it.
     """
     rows = statements[(statements["indicator"] == "rd_pct_gdp_statement") & statements["value"].notna()]
     rows = rows[rows["year"] >= nowcast.index.min()] if len(nowcast) else rows.iloc[0:0]
-    out = []
-    for _index, r in rows.iterrows():
-        y = int(r["year"]) if int(r["year"]) in nowcast.index else int(nowcast.index.max())
-        lo, hi = float(nowcast.loc[y, "low_pct"]), float(nowcast.loc[y, "high_pct"])
-        as_said, revised = float(r["value"]), float(r["value"]) / (1 + uplift_pct / 100.0)
-        bound = "at_most" if r["qualifier"] == "at_most" else "level"
-        where = {k: position(v, lo, hi) for k, v in (("as_said", as_said), ("revised", revised))}
-        ok = {k: (w != "below") if bound == "at_most" else (w == "inside") for k, w in where.items()}
-        out.append(
-            {
-                "year": int(r["year"]),
-                "statement_pct": as_said,
-                "bound": bound,
-                "as_said_position": where["as_said"],
-                "as_said_consistent": ok["as_said"],
-                "revised_pct": revised,
-                "revised_position": where["revised"],
-                "revised_consistent": ok["revised"],
-                "nowcast_year": y,
-                "source": r["source"],
-            }
-        )
-    return pd.DataFrame(out)
+    year = rows["year"].astype(int).to_numpy()
+    ny = np.where(np.isin(year, nowcast.index), year, int(nowcast.index.max()) if len(nowcast) else 0)
+    lo, hi = (nowcast[k].reindex(ny).to_numpy(dtype=float) for k in ("low_pct", "high_pct"))
+    as_said = rows["value"].to_numpy(dtype=float)
+    revised = as_said / (1 + uplift_pct / 100.0)
+    out = pd.DataFrame({"year": year, "statement_pct": as_said})
+    out["bound"] = np.where(rows["qualifier"] == "at_most", "at_most", "level")
+    for k, v in (("as_said", as_said), ("revised", revised)):
+        where = np.select([v < lo, v > hi], ["below", "above"], "inside")
+        out[f"{k}_position"] = where
+        out[f"{k}_consistent"] = np.where(out["bound"] == "at_most", where != "below", where == "inside")
+    out.insert(5, "revised_pct", revised)
+    out["nowcast_year"], out["source"] = ny, rows["source"].to_numpy()
+    return out
 
 
 def gap_to_date(observed: pd.Series, nowcast: pd.DataFrame, required: pd.Series) -> pd.DataFrame:
@@ -259,20 +208,12 @@ def gap_to_date(observed: pd.Series, nowcast: pd.DataFrame, required: pd.Series)
     :func:`nowcast_share`; ``required``: the share a path from the last observation to the target
     gives in each year. ``gap_pp`` = central (or observed) minus required; negative means behind.
     """
-    rows = [
-        {"year": int(y), "status": "observed", "central_pct": v, "low_pct": v, "high_pct": v}
-        for y, v in observed.items()
-    ]
-    rows += [
-        {"year": int(y), "status": "estimate", **r}
-        for y, r in nowcast[["central_pct", "low_pct", "high_pct"]].iterrows()
-    ]
-    out = (
-        pd.DataFrame(rows)
-        .astype({"central_pct": float, "low_pct": float, "high_pct": float})
-        .set_index("year")
-        .sort_index()
+    shares = ["central_pct", "low_pct", "high_pct"]
+    seen = pd.DataFrame({k: observed for k in shares}).assign(status="observed")
+    out = pd.concat([seen, nowcast[shares].assign(status="estimate")])[["status", *shares]].astype(
+        {k: float for k in shares}
     )
+    out = out.set_axis(pd.Index(out.index.astype(int), name="year")).sort_index()
     out["required_pct"] = required.reindex(out.index).to_numpy(dtype=float)
     out["gap_pp"] = out["central_pct"] - out["required_pct"]
     return out

@@ -48,13 +48,13 @@ def values_by_year(value: YearValues, years: Sequence[int], name: str) -> np.nda
     """Expand a number or a {year: value} mapping to one value per year in ``years``.
 
     A mapping may skip years: a missing year takes the value of the closest earlier
-    year given. Years before the first year given are an error (nothing to carry).
+    year given. Years (ascending) before the first year given are an error (nothing to carry).
     """
     years = [int(y) for y in years]
     if isinstance(value, Mapping):
         if not value:
             raise ParameterError(name, "the year -> value mapping is empty", "a number or {year: value}")
-        given = {int(k): float(v) for k, v in value.items()}
+        given = dict(sorted((int(k), float(v)) for k, v in value.items()))
         first = min(given)
         if years and years[0] < first:
             raise ParameterError(
@@ -62,14 +62,8 @@ def values_by_year(value: YearValues, years: Sequence[int], name: str) -> np.nda
                 f"no value for {years[0]} (the mapping starts in {first})",
                 f"a mapping whose first year is {years[0]} or earlier",
             )
-        out, current = [], None
-        for y in years:
-            if y in given:
-                current = given[y]
-            elif current is None:  # first year not given but an earlier key exists
-                current = given[max(k for k in given if k <= y)]
-            out.append(current)
-        return np.array(out, dtype=float)
+        at = np.searchsorted(list(given), years, side="right") - 1  # the latest year given at or before each
+        return np.array(list(given.values()), dtype=float)[at]
     return np.full(len(years), float(value))
 
 

@@ -7,7 +7,7 @@ parameter dict plus the data snapshots into :class:`analysis.models.rd_model.RdI
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from itertools import takewhile
 from typing import Any
@@ -606,14 +606,9 @@ def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
     pct = float(b.mean())
     notes.append(
         _(
-            "Budget expenditure {pct}% of GDP is the mean of the budget figures for {first}-{last} over official "
-            "GDP; the {next} estimate is a sensitivity case."
-        ).format(
-            pct=fmt.num(pct, 1),
-            first=fmt.year(int(b.index[0])),
-            last=fmt.year(int(b.index[-1])),
-            next=fmt.year(int(b.index[-1]) + 1),
-        )
+            "Budget expenditure {pct:num.1}% of GDP is the mean of the budget figures for {first:year}-{last:year} "
+            "over official GDP; the {next:year} estimate is a sensitivity case."
+        ).format(pct=pct, first=b.index[0], last=b.index[-1], next=b.index[-1] + 1)
     )
     return round(pct, 4)
 
@@ -750,14 +745,9 @@ def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.Da
 
 
 def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
-    """The 3% rule as a consistency question for the target year, at the Resolution's non-budget floor (60%).
-
-    Budget-financed R&D only is compared with the envelope. Returns: budget R&D as % of the whole envelope
-    and of budget expenditure at 60%; the smallest floor covering it (R&D taking the whole envelope, or the
-    scenario's part); the non-budget share needed at the scenario's floor; the growth of non-budget R&D
-    that implies from the base year (at the base year's non-budget share); the evidence range of the base
-    share and the budget years.
-    """
+    """The 3% rule as a consistency question for the target year, at the Resolution's non-budget floor (60%):
+    only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it); the growth of
+    non-budget R&D is from the base year's non-budget share to the share needed at the scenario's floor."""
     inp = r.inputs
     gerd_t = float(inp.target_share_pct)
     bexp = float(inp.budget_exp_pct_gdp)
@@ -975,31 +965,31 @@ class Page:
     def consistency(self) -> pd.DataFrame:
         return consistency_table(self.resolved)
 
+    @cached_property
+    def facts(self) -> dict[str, Any]:
+        """The summary and the resolved inputs (these where both name one) by name: what the sentences write as
+        typed fields (``{gerd_target_usd_bn:num.1}``)."""
+        return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)}
+
 
 def num(decimals: int | None) -> Callable[[Any], str]:
     """A table column's format: fixed decimals, thousands separated, in the reader's language."""
     return lambda v: fmt.num(v, decimals)
 
 
-# the headers the tables share, marked once for the catalogue (each table's own are marked where it names them)
+# the table headers not marked where a table names them (year, status, flag, source, low and high value and the
+# non-budget share are marked in the column tables and the tornado chart below)
 HEADERS = (
-    N_("year"),
-    N_("status"),
-    N_("flag"),
     N_("low"),
     N_("high"),
-    N_("source"),
     N_("R&D status"),
     N_("GDP"),
     N_("held-out survey"),
     N_("path shape"),
     N_("assumption"),
     N_("unit"),
-    N_("low value"),
-    N_("high value"),
     N_("basis"),
     N_("reading"),
-    N_("non-budget share, %"),
     N_("observed or estimated, % of GDP"),
     N_("gap, pp"),
     N_("2015-2023 average (WDI)"),
@@ -1114,48 +1104,39 @@ def history_chart(pg: Page) -> dict[str, Any]:
     )
     ax.set(ylim=(0, max(2.2, inp.target_share_pct * 1.1)))
     ax.legend(title=None, loc="center left", fontsize=9)
-    values = dict(
-        last_year=fmt.year(ev.last_year),
-        years=", ".join(fmt.year(y) for y in nc.index),
-        nowcast=fmt.num(nc["central_pct"].iloc[-1], 2),
-        nowcast_year=fmt.year(nc.index.max()),
-        low=fmt.num(nc["low_pct"].iloc[-1], 2),
-        high=fmt.num(nc["high_pct"].iloc[-1], 2),
-        target=general(inp.target_share_pct, ".3g"),
-    )
-    if later:
-        alt = _(
+    alt = (
+        _(
             "Line chart: Viet Nam's R&D spending rose from about 0.15% of GDP in 2011 to about 0.42% in 2017 and stayed "
-            "there to {last_year}; hollow markers with range bars show the estimates for {years} ({nowcast}% in "
-            "{nowcast_year}, range {low}-{high}%); a dotted line shows the {required}% a path from {survey_year} would "
-            "have required by {base_year}. The {target}% target line lies far above."
-        ).format(
-            required=fmt.num(pg.from_last.loc[b], 2),
-            survey_year=fmt.year(ev.last_year),
-            base_year=fmt.year(b),
-            **values,
+            "there to {last_year:year}; hollow markers with range bars show the estimates for {years} ({central_pct:num.2}% "
+            "in {nowcast_year:year}, range {low_pct:num.2}-{high_pct:num.2}%); a dotted line shows the {required:num.2}% a "
+            "path from {last_year:year} would have required by {base_year:year}. The {target}% target line lies far above."
         )
-    else:
-        alt = _(
+        if later
+        else _(
             "Line chart: Viet Nam's R&D spending rose from about 0.15% of GDP in 2011 to about 0.42% in 2017 and stayed "
-            "there to {last_year}; hollow markers with range bars show the estimates for {years} ({nowcast}% in "
-            "{nowcast_year}, range {low}-{high}%). The {target}% target line lies far above."
-        ).format(**values)
+            "there to {last_year:year}; hollow markers with range bars show the estimates for {years} ({central_pct:num.2}% "
+            "in {nowcast_year:year}, range {low_pct:num.2}-{high_pct:num.2}%). The {target}% target line lies far above."
+        )
+    ).format_map(
+        dict(nc.iloc[-1])
+        | dict(
+            last_year=ev.last_year,
+            years=", ".join(fmt.year(y) for y in nc.index),
+            nowcast_year=nc.index.max(),
+            target=general(inp.target_share_pct, ".3g"),
+            required=pg.from_last.loc[b] if later else None,
+            base_year=b,
+        )
+    )
     return {
         "fig": fig,
         "chart_id": "history",
         "title": _(
-            "R&D spending (GERD), % of GDP: surveys 2002-{last_year}, estimates {first}-{last}, and the {year} target"
-        ).format(
-            last_year=fmt.year(ev.last_year),
-            first=fmt.year(nc.index.min()),
-            last=fmt.year(nc.index.max()),
-            year=fmt.year(t),
-        ),
+            "R&D spending (GERD), % of GDP: surveys 2002-{last_year:year}, estimates {first:year}-{last:year}, and the "
+            "{year:year} target"
+        ).format(last_year=ev.last_year, first=nc.index.min(), last=nc.index.max(), year=t),
         "alt": alt,
-        "source": _("{uis}; {most}; estimates: {nowcast}. The R&D survey is every two years.").format(
-            uis=src["uis"], most=src["most"], nowcast=src["nowcast"]
-        ),
+        "source": _("{uis}; {most}; estimates: {nowcast}. The R&D survey is every two years.").format_map(src),
     }
 
 
@@ -1288,19 +1269,20 @@ def statements_text(pg: Page) -> str:
         "above": pgettext("range", "above the range"),
     }
     return _(
-        "Ministers' 'about {said}% of GDP', read on official GDP, lies {official_reading} estimated for {year} "
-        "({low}-{high}%); read on the ministry's pre-revision GDP ({converted}% of official GDP) it lies "
-        "{ministry_reading}. Neither reading comes near what a path started at the last survey would already have "
-        "needed ({required}% in {year})."
-    ).format(
-        said=general(r["statement_pct"]),
-        year=fmt.year(y),
-        low=fmt.num(pg.ev.nowcast.loc[y, "low_pct"], 2),
-        high=fmt.num(pg.ev.nowcast.loc[y, "high_pct"], 2),
-        official_reading=where[r["as_said_position"]],
-        converted=fmt.num(r["revised_pct"], 2),
-        ministry_reading=where[r["revised_position"]],
-        required=fmt.num(pg.from_last.loc[y], 2),
+        "Ministers' 'about {said}% of GDP', read on official GDP, lies {official_reading} estimated for "
+        "{nowcast_year:year} ({low_pct:num.2}-{high_pct:num.2}%); read on the ministry's pre-revision GDP "
+        "({revised_pct:num.2}% of official GDP) it lies {ministry_reading}. Neither reading comes near what a path "
+        "started at the last survey would already have needed ({required:num.2}% in {nowcast_year:year})."
+    ).format_map(
+        dict(r)
+        | dict(pg.ev.nowcast.loc[y])
+        | dict(
+            said=general(r["statement_pct"]),
+            nowcast_year=y,
+            official_reading=where[r["as_said_position"]],
+            ministry_reading=where[r["revised_position"]],
+            required=pg.from_last.loc[y],
+        )
     )
 
 
@@ -1323,15 +1305,9 @@ def gap_table(pg: Page) -> dict[str, Any] | None:
         formats={"year": fmt.year, "status": _, "flag": i18n.keep} | {c: num(3) for c in tab.columns[2:]},
         labels={required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(last))},
         note=_(
-            "A {shape} path from the {survey_year} survey would already have needed {required}% of GDP in {year}; "
-            "the estimate is {estimate}%."
-        ).format(
-            shape=shape_word(pg),
-            survey_year=fmt.year(last),
-            required=fmt.num(gap["required_pct"].iloc[-1], 2),
-            year=fmt.year(b),
-            estimate=fmt.num(gap["central_pct"].iloc[-1], 2),
-        ),
+            "A {shape} path from the {survey_year:year} survey would already have needed {required_pct:num.2}% of GDP "
+            "in {base_year:year}; the estimate is {central_pct:num.2}%."
+        ).format_map(pg.facts | dict(gap.iloc[-1]) | {"shape": shape_word(pg), "survey_year": last}),
     )
 
 
@@ -1340,30 +1316,23 @@ def start_text(pg: Page) -> str:
     gap, inp = pg.gap, pg.inp
     out = []
     if gap is not None:
-        values = dict(
-            survey_year=fmt.year(pg.ev.last_year),
-            required=fmt.num(gap["required_pct"].iloc[-1], 2),
-            year=fmt.year(inp.base_year),
-            estimate=fmt.num(gap["central_pct"].iloc[-1], 2),
-            low=fmt.num(gap["low_pct"].iloc[-1], 2),
-            high=fmt.num(gap["high_pct"].iloc[-1], 2),
-            gap=fmt.num(abs(gap["gap_pp"].iloc[-1]), 2),
-        )
-        behind = gap["gap_pp"].iloc[-1] < 0
+        last = gap.iloc[-1]
         out.append(
             (
                 _(
-                    "**The gap to date.** Had the climb started from the {survey_year} survey, R&D would have had to "
-                    "reach {required}% of GDP in {year}; the estimate is {estimate}% (range {low}-{high}%), {gap} points "
-                    "behind. The years already past cannot be put back on the path, so the path below starts in {year}."
+                    "**The gap to date.** Had the climb started from the {survey_year:year} survey, R&D would have had "
+                    "to reach {required_pct:num.2}% of GDP in {base_year:year}; the estimate is {central_pct:num.2}% "
+                    "(range {low_pct:num.2}-{high_pct:num.2}%), {gap:num.2} points behind. The years already past "
+                    "cannot be put back on the path, so the path below starts in {base_year:year}."
                 )
-                if behind
+                if last["gap_pp"] < 0
                 else _(
-                    "**The gap to date.** Had the climb started from the {survey_year} survey, R&D would have had to "
-                    "reach {required}% of GDP in {year}; the estimate is {estimate}% (range {low}-{high}%), {gap} points "
-                    "ahead. The years already past cannot be put back on the path, so the path below starts in {year}."
+                    "**The gap to date.** Had the climb started from the {survey_year:year} survey, R&D would have had "
+                    "to reach {required_pct:num.2}% of GDP in {base_year:year}; the estimate is {central_pct:num.2}% "
+                    "(range {low_pct:num.2}-{high_pct:num.2}%), {gap:num.2} points ahead. The years already past "
+                    "cannot be put back on the path, so the path below starts in {base_year:year}."
                 )
-            ).format(**values)
+            ).format_map(pg.facts | dict(last) | {"survey_year": pg.ev.last_year, "gap": abs(last["gap_pp"])})
             + "\n\n"
         )
     out.append(
@@ -1379,8 +1348,7 @@ def start_text(pg: Page) -> str:
 
 def requirement_text(pg: Page) -> str:
     """The headline: from the start to the target, the pace in share and in dong, and the amount (a callout)."""
-    s, p, inp = pg.summary, pg.params, pg.inp
-    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
+    s, p = pg.summary, pg.params
     target = (
         _("{target}%").format(target=general(p["target_share_pct"]))
         if p["target_gdp_basis"] == "revised"
@@ -1391,34 +1359,25 @@ def requirement_text(pg: Page) -> str:
     steepness = (
         _("(the same every year)")
         if s["max_share_growth_pct"] - s["share_cagr_pct"] < 0.05
-        else _("({growth}% in the steepest year, {year})").format(
-            growth=fmt.num(s["max_share_growth_pct"], 1), year=fmt.year(s["steepest_year"])
-        )
+        else _("({max_share_growth_pct:num.1}% in the steepest year, {steepest_year:year})").format_map(s)
     )
     text = _(
-        "<strong>To go from {base}% of GDP in {year} ({status}) to {target} in {target_year}</strong>, R&D "
-        "spending must rise by {rise} percentage points of GDP, {multiple} times its share in {year}. With the "
-        "{shape} path the share grows {cagr}% a year on average {steepness}; spending in dong must grow "
-        "<strong>{nominal}% a year from {year}</strong> ({real}% a year after inflation; {steepest}% in the "
-        "steepest year), reaching <strong>{vnd} bn VND, about USD {usd} bn, in {target_year}</strong>: "
-        "{gerd_multiple} times the {year} amount."
-    ).format(
-        base=general(s["share_base_pct"], ".3g"),
-        year=b,
-        status=status_word(pg.start.status),
-        target=target,
-        target_year=t,
-        rise=fmt.num(s["share_increase_pp"], 2),
-        multiple=fmt.num(s["share_multiple"], 1),
-        shape=shape_word(pg),
-        cagr=fmt.num(s["share_cagr_pct"], 1),
-        steepness=steepness,
-        nominal=fmt.num(s["gerd_nominal_cagr_pct"], 1),
-        real=fmt.num(s["gerd_real_cagr_pct"], 1),
-        steepest=fmt.num(s["max_gerd_growth_pct"], 1),
-        vnd=fmt.num(s["gerd_target_vnd_bn"]),
-        usd=fmt.num(s["gerd_target_usd_bn"], 1),
-        gerd_multiple=fmt.num(s["gerd_multiple"], 1),
+        "<strong>To go from {base}% of GDP in {base_year:year} ({status}) to {target} in {target_year:year}</strong>, "
+        "R&D spending must rise by {share_increase_pp:num.2} percentage points of GDP, {share_multiple:num.1} times "
+        "its share in {base_year:year}. With the {shape} path the share grows {share_cagr_pct:num.1}% a year on "
+        "average {steepness}; spending in dong must grow <strong>{gerd_nominal_cagr_pct:num.1}% a year from "
+        "{base_year:year}</strong> ({gerd_real_cagr_pct:num.1}% a year after inflation; {max_gerd_growth_pct:num.1}% "
+        "in the steepest year), reaching <strong>{gerd_target_vnd_bn:num} bn VND, about USD {gerd_target_usd_bn:num.1} "
+        "bn, in {target_year:year}</strong>: {gerd_multiple:num.1} times the {base_year:year} amount."
+    ).format_map(
+        pg.facts
+        | dict(
+            base=general(s["share_base_pct"], ".3g"),
+            status=status_word(pg.start.status),
+            target=target,
+            shape=shape_word(pg),
+            steepness=steepness,
+        )
     )
     return f"<div class='r57-callout'><p>{text}</p></div>"
 
@@ -1485,23 +1444,16 @@ def shapes_chart(pg: Page) -> dict[str, Any]:
     return {
         "fig": fig,
         "chart_id": "share_paths",
-        "title": _("R&D spending as % of GDP, {base}-{year}: the chosen path and the alternatives").format(
-            base=fmt.year(b), year=fmt.year(t)
-        ),
+        "title": _(
+            "R&D spending as % of GDP, {base_year:year}-{target_year:year}: the chosen path and the alternatives"
+        ).format_map(pg.facts),
         "alt": _(
-            "Line chart of four paths from {base_share}% in {base} ({status}, hollow marker with its range) to "
-            "{target}% in {year}. Linear rises evenly, geometric and back-loaded rise slowly first, logistic is "
-            "S-shaped. The chosen {shape} path is drawn in black."
-        ).format(
-            base_share=fmt.num(inp.base_share_pct, 2),
-            base=fmt.year(b),
-            status=status,
-            target=fmt.num(tgt, 2),
-            year=fmt.year(t),
-            shape=shape_word(pg),
-        ),
-        "source": _("{model}; start: {start}").format(
-            model=src["model"], start=src["nowcast"] if st.status == "estimate" else src["uis"]
+            "Line chart of four paths from {base_share_pct:num.2}% in {base_year:year} ({status}, hollow marker with "
+            "its range) to {target_share_pct:num.2}% in {target_year:year}. Linear rises evenly, geometric and "
+            "back-loaded rise slowly first, logistic is S-shaped. The chosen {shape} path is drawn in black."
+        ).format_map(pg.facts | {"status": status, "shape": shape_word(pg)}),
+        "source": _("{model}; start: {start}").format_map(
+            src | {"start": src["nowcast"] if st.status == "estimate" else src["uis"]}
         ),
     }
 
@@ -1521,8 +1473,9 @@ def shape_table(pg: Page) -> dict[str, Any]:
     )
 
 
-def path_columns(soe_as_state: bool) -> dict[str, str]:
-    """The year-by-year table's columns: path field -> English header; the split's words follow ``soe_funds_as``."""
+def path_frame(pg: Page) -> pd.DataFrame:
+    """The year-by-year path as the table shows it: status, flag and GDP basis, then one value per column (the
+    split's words follow ``soe_funds_as``)."""
     cols = {
         "share_pct": N_("R&D, % of GDP"),
         "gdp_vnd_bn": N_("GDP, bn VND"),
@@ -1537,7 +1490,7 @@ def path_columns(soe_as_state: bool) -> dict[str, str]:
         "state_gerd_high_vnd_bn": N_("state-funded R&D, high, bn VND"),
         "nonstate_gerd_vnd_bn": N_("non-budget R&D, bn VND"),
     }
-    if soe_as_state:
+    if pg.soe_as_state:
         cols |= {
             "nonstate_share_pct": N_("non-state sector share, %"),
             "nonstate_share_low_pct": N_("non-state sector share, low, %"),
@@ -1547,12 +1500,7 @@ def path_columns(soe_as_state: bool) -> dict[str, str]:
             "state_gerd_high_vnd_bn": N_("state R&D (budget and state-owned firms), high, bn VND"),
             "nonstate_gerd_vnd_bn": N_("non-state sector R&D, bn VND"),
         }
-    return cols
-
-
-def path_frame(pg: Page) -> pd.DataFrame:
-    """The year-by-year path as the table shows it: status, flag and GDP basis, then one value per column."""
-    cols = {k: v for k, v in path_columns(pg.soe_as_state).items() if k in pg.path.columns}
+    cols = {k: v for k, v in cols.items() if k in pg.path.columns}
     tab = pg.path[list(cols)].rename(columns=cols)
     tab.insert(0, "R&D status", pg.row_status)
     tab.insert(1, "flag", [nowcast.FLAGS[s] for s in pg.row_status])  # OECD MSTI-style: e estimate
@@ -1573,25 +1521,21 @@ def path_table(pg: Page) -> dict[str, Any]:
             year=fmt.year(pg.inp.target_year),
         ),
         note=_(
-            "The first row is the {year} starting point ({status}); later rows are what the target requires, not "
-            "forecasts."
-        ).format(year=fmt.year(pg.inp.base_year), status=status_word(st))
+            "The first row is the {base_year:year} starting point ({status}); later rows are what the target "
+            "requires, not forecasts."
+        ).format_map(pg.facts | {"status": status_word(st)})
         + (
             " "
             + _(
-                "Low and high: the range of the published non-budget shares in the start year ({low}-{high}%), moving "
-                "to the same target-year share."
-            ).format(
-                low=fmt.num(pg.summary["nonbudget_share_base_low_pct"], 0),
-                high=fmt.num(pg.summary["nonbudget_share_base_high_pct"], 0),
-            )
+                "Low and high: the range of the published non-budget shares in the start year "
+                "({nonbudget_share_base_low_pct:num}-{nonbudget_share_base_high_pct:num}%), moving to the same "
+                "target-year share."
+            ).format_map(pg.summary)
             if "nonstate_share_low_pct" in pg.path.columns
             else ""
         ),
-        source=_("{model}; start: {start}; GDP: {gdp}").format(
-            model=src["model"],
-            start=src["nowcast"] if st == "estimate" else (src["uis"] if st == "observed" else _("the user")),
-            gdp=src["gdp"],
+        source=_("{model}; start: {start}; GDP: {gdp}").format_map(
+            src | {"start": src["nowcast"] if st == "estimate" else (src["uis"] if st == "observed" else _("the user"))}
         ),
         formats={"year": fmt.year, "R&D status": _, "flag": i18n.keep, "GDP": _}
         | {c: num(decimals.get(c, 1 if c in shares else 0)) for c in tab.columns[3:]},
@@ -1607,34 +1551,25 @@ GDP_ASSUMPTIONS = (
 )
 
 
-def gdp_assumptions_frame(pg: Page) -> pd.DataFrame:
+def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
     """The scenario's GDP assumptions (mean over its projected years) beside the 2015-2023 and 2024-2025 record."""
-    drivers = observed.gdp_drivers(pg.data.gdp_table)
+    drivers, inp, ev = observed.gdp_drivers(pg.data.gdp_table), pg.inp, pg.ev
     cols = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
-    inp = pg.inp
     proj = [y for y in inp.years[1:] if y not in inp.observed_years]
-    scenario = pg.path.loc[proj, cols].mean() if proj else pd.Series(np.nan, index=cols)
-    out = pd.DataFrame(
+    tab = pd.DataFrame(
         {
             "2015-2023 average (WDI)": drivers.loc[2015:2023, cols].mean(),
             "2024-2025 (GSO)": drivers.loc[2024:2025, cols].mean(),
-            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": scenario,
+            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean()
+            if proj
+            else pd.Series(np.nan, index=cols),
         }
-    )
-    out.index = pd.Index(GDP_ASSUMPTIONS, name="assumption")
-    return out
-
-
-def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
-    tab, inp, ev = gdp_assumptions_frame(pg), pg.inp, pg.ev
-    proj = [y for y in inp.years[1:] if y not in inp.observed_years]
+    ).set_axis(pd.Index(GDP_ASSUMPTIONS, name="assumption"))
     return _table(
         tab,
         table_id="gdp_assumptions",
         title=_("GDP assumptions beside the record"),
-        source=_("{gdp}; deflator and depreciation implied by nominal, real and dollar GDP").format(
-            gdp=sources()["gdp"]
-        ),
+        source=_("{gdp}; deflator and depreciation implied by nominal, real and dollar GDP").format_map(sources()),
         formats={"assumption": _} | {c: num(2) for c in tab.columns},
         labels={
             tab.columns[2]: _("this scenario, {first}-{last}").format(
@@ -1651,19 +1586,21 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
 
 
 def gdp_chart(pg: Page) -> dict[str, Any]:
-    path, b, t = pg.path, fmt.year(pg.inp.base_year), fmt.year(pg.inp.target_year)
+    path = pg.path
     fig, ax = _chart(_("GDP, billion current USD"), _("GDP path: official (dark) and projected (light)"))
     ax.bar(path.index, path["gdp_usd_bn"], color=np.where(path["gdp_observed"], "#4C72B0", "#A1C4E8"))
     src = sources()
     return {
         "fig": fig,
         "chart_id": "gdp_path",
-        "title": _("Viet Nam's GDP, billion current US dollars, {base}-{year}").format(base=b, year=t),
+        "title": _("Viet Nam's GDP, billion current US dollars, {base_year:year}-{target_year:year}").format_map(
+            pg.facts
+        ),
         "alt": _(
-            "Bar chart: GDP rises from USD {first} bn in {base} to USD {last} bn in {year}; official years are dark, "
-            "projected years light."
-        ).format(first=fmt.num(path["gdp_usd_bn"].iloc[0]), base=b, last=fmt.num(path["gdp_usd_bn"].iloc[-1]), year=t),
-        "source": _("{gdp}; projection: {model}").format(gdp=src["gdp"], model=src["model"]),
+            "Bar chart: GDP rises from USD {first:num} bn in {base_year:year} to USD {gdp_target_usd_bn:num} bn in "
+            "{target_year:year}; official years are dark, projected years light."
+        ).format_map(pg.facts | {"first": path["gdp_usd_bn"].iloc[0]}),
+        "source": _("{gdp}; projection: {model}").format_map(src),
     }
 
 
@@ -1760,9 +1697,7 @@ def readings_table(pg: Page) -> dict[str, Any]:
         tab,
         table_id="funding_readings",
         title=_("Who pays for R&D: two readings side by side (% of GERD)"),
-        source=_("{budget}; MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025").format(
-            budget=sources()["budget"]
-        ),
+        source=_("{budget}; MOST 2013 survey, OECD/World Bank 2014, EY Vietnam 2025").format_map(sources()),
         formats={"year": lambda y: fmt.year(y) if pd.notna(y) else _("not stated")}
         | {c: lambda v: f"{fmt.num(v, 0)}%" for c in tab.columns if c.endswith(" %")},
         labels={
@@ -1798,37 +1733,36 @@ SPLIT_HEADERS = (
 def readings_text(pg: Page) -> str:
     readings, (lo, c, hi) = pg.readings
     bound = budget_bound(pg)
-    inp = pg.inp
     own = ""  # a scenario that sets its own split says so, rather than being described by the default's
-    if pg.soe_as_state or abs(inp.nonstate_share_base_pct - c) > 0.05:
+    if pg.soe_as_state or abs(pg.inp.nonstate_share_base_pct - c) > 0.05:
         own = " " + (
             _(
-                "This scenario counts them as state: the non-state sector pays {base}% in {year} and {target}% in {target_year}."
+                "This scenario counts them as state: the non-state sector pays {nonstate_share_base_pct:num.1}% in "
+                "{base_year:year} and {nonstate_share_target_pct:num.1}% in {target_year:year}."
             )
             if pg.soe_as_state
-            else _("This scenario sets the non-budget share at {base}% in {year} and {target}% in {target_year}.")
-        ).format(
-            base=fmt.num(inp.nonstate_share_base_pct, 1),
-            year=fmt.year(inp.base_year),
-            target=fmt.num(inp.nonstate_share_target_pct, 1),
-            target_year=fmt.year(inp.target_year),
-        )
+            else _(
+                "This scenario sets the non-budget share at {nonstate_share_base_pct:num.1}% in {base_year:year} and "
+                "{nonstate_share_target_pct:num.1}% in {target_year:year}."
+            )
+        ).format_map(pg.facts)
     return (
         _(
             "The two readings contradict each other. The budget's whole spending on science and technology could have "
-            "paid for at most about {most}% of R&D in {year}, yet the published shares put the state budget at "
-            "{pub_lo}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
-            "**{central}% non-budget** (range {low}-{high}%), the median of the three sources, and the Resolution's "
-            "floor, **60%**, in {target_year}. State-owned enterprises' own funds are non-budget; where they are counted "
+            "paid for at most about {most}% of R&D in {base_year:year}, yet the published shares put the state budget at "
+            "{pub_lo:num}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
+            "**{central:num}% non-budget** (range {low:num}-{high:num}%), the median of the three sources, and the Resolution's "
+            "floor, **60%**, in {target_year:year}. State-owned enterprises' own funds are non-budget; where they are counted "
             "as state (a scenario of its own), the rest is the non-state sector."
-        ).format(
-            most=fmt.num(bound[1], 0) if bound is not None else "?",
-            year=fmt.year(pg.inp.base_year),
-            pub_lo=fmt.num(min(r.state_budget[0] for r in readings), 0),
-            central=fmt.num(c, 0),
-            low=fmt.num(lo, 0),
-            high=fmt.num(hi, 0),
-            target_year=fmt.year(pg.inp.target_year),
+        ).format_map(
+            pg.facts
+            | dict(
+                most=fmt.num(bound[1], 0) if bound is not None else "?",
+                pub_lo=min(r.state_budget[0] for r in readings),
+                central=c,
+                low=lo,
+                high=hi,
+            )
         )
         + own
     )
@@ -1844,80 +1778,78 @@ def _growth_words(pct: float, bold: bool = True) -> str:
 
 def split_text(pg: Page) -> str:
     inp, s, soe = pg.inp, pg.summary, pg.soe_as_state
-    base, target = inp.nonstate_share_base_pct, inp.nonstate_share_target_pct
-    if abs(base - target) < 1e-9:
+    if abs(inp.nonstate_share_base_pct - inp.nonstate_share_target_pct) < 1e-9:
         lead = (
-            _("With the non-state sector's share held at {share}%")
+            _("With the non-state sector's share held at {nonstate_share_base_pct:num.1}%")
             if soe
-            else _("With the non-budget share held at {share}%")
-        ).format(share=fmt.num(base, 1))
+            else _("With the non-budget share held at {nonstate_share_base_pct:num.1}%")
+        )
     else:
         lead = (
-            _("With the non-state sector's share moving from {base}% to {target}%")
+            _(
+                "With the non-state sector's share moving from {nonstate_share_base_pct:num.1}% to "
+                "{nonstate_share_target_pct:num.1}%"
+            )
             if soe
-            else _("With the non-budget share moving from {base}% to {target}%")
-        ).format(base=fmt.num(base, 1), target=fmt.num(target, 1))
+            else _(
+                "With the non-budget share moving from {nonstate_share_base_pct:num.1}% to "
+                "{nonstate_share_target_pct:num.1}%"
+            )
+        )
     text = (
         _(
-            "{split_words}, the non-state sector's R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD "
-            "{nonstate_usd} bn) in {year}, and state R&D (budget and state-owned firms' own funds) must {state_growth} "
-            "to {state_vnd} bn VND. For comparison, EY Vietnam put the private R&D that the target implies at about "
-            "USD 9 bn by 2030."
+            "{split_words}, the non-state sector's R&D must {nonstate_growth} to {nonstate_gerd_target_vnd_bn:num} bn "
+            "VND (USD {nonstate_gerd_target_usd_bn:num.1} bn) in {target_year:year}, and state R&D (budget and "
+            "state-owned firms' own funds) must {state_growth} to {state_gerd_target_vnd_bn:num} bn VND. For "
+            "comparison, EY Vietnam put the private R&D that the target implies at about USD 9 bn by 2030."
         )
         if soe
         else _(
-            "{split_words}, non-budget R&D must {nonstate_growth} to {nonstate_vnd} bn VND (USD {nonstate_usd} bn) in "
-            "{year}, and state-funded R&D must {state_growth} to {state_vnd} bn VND. For comparison, EY Vietnam put "
-            "the private R&D that the target implies at about USD 9 bn by 2030."
+            "{split_words}, non-budget R&D must {nonstate_growth} to {nonstate_gerd_target_vnd_bn:num} bn VND (USD "
+            "{nonstate_gerd_target_usd_bn:num.1} bn) in {target_year:year}, and state-funded R&D must {state_growth} "
+            "to {state_gerd_target_vnd_bn:num} bn VND. For comparison, EY Vietnam put the private R&D that the target "
+            "implies at about USD 9 bn by 2030."
         )
     )
-    return text.format(
-        split_words=lead,
-        nonstate_growth=_growth_words(s["nonstate_gerd_nominal_cagr_pct"]),
-        nonstate_vnd=fmt.num(s["nonstate_gerd_target_vnd_bn"]),
-        nonstate_usd=fmt.num(s["nonstate_gerd_target_usd_bn"], 1),
-        year=fmt.year(inp.target_year),
-        state_growth=_growth_words(s["state_gerd_nominal_cagr_pct"], bold=False),
-        state_vnd=fmt.num(s["state_gerd_target_vnd_bn"]),
+    return text.format_map(
+        pg.facts
+        | dict(
+            split_words=lead.format_map(pg.facts),
+            nonstate_growth=_growth_words(s["nonstate_gerd_nominal_cagr_pct"]),
+            state_growth=_growth_words(s["state_gerd_nominal_cagr_pct"], bold=False),
+        )
     )
 
 
 def split_chart(pg: Page) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
-    path, inp = pg.path, pg.inp
     names = (
         (N_("State (budget and state-owned firms' own funds)"), N_("Non-state sector"))
         if pg.soe_as_state
         else (N_("State budget"), N_("Non-budget (incl. state-owned firms' own funds)"))
     )
-    split = path[["state_gerd_usd_bn", "nonstate_gerd_usd_bn"]].set_axis([_(n) for n in names], axis=1)
+    split = pg.path[["state_gerd_usd_bn", "nonstate_gerd_usd_bn"]].set_axis([_(n) for n in names], axis=1)
     fig, ax = plt.subplots()
     split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75)
     ax.set(xlabel=_("Year"), ylabel=_("R&D spending, billion current USD"), title=_("R&D spending by who pays"))
     ax.legend(title=None)
     ax.tick_params(axis="x", rotation=0)
-    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
     return {
         "fig": fig,
         "chart_id": "funding_split",
         "title": _(
-            "State-budget and non-budget R&D, billion current US dollars, {base} ({status}) and required to {year}"
-        ).format(base=b, status=status_word(pg.start.status), year=t),
+            "State-budget and non-budget R&D, billion current US dollars, {base_year:year} ({status}) and required to "
+            "{target_year:year}"
+        ).format_map(pg.facts | {"status": status_word(pg.start.status)}),
         "alt": _(
-            "Stacked bar chart: total R&D grows from USD {first} bn in {base} to USD {last} bn in {year}; the "
-            "non-budget part goes from {ns_base}% to {ns_target}% of it."
-        ).format(
-            first=fmt.num(path["gerd_usd_bn"].iloc[0], 1),
-            base=b,
-            last=fmt.num(path["gerd_usd_bn"].iloc[-1], 1),
-            year=t,
-            ns_base=fmt.num(inp.nonstate_share_base_pct),
-            ns_target=fmt.num(inp.nonstate_share_target_pct),
-        ),
-        "source": _("{model}; split: the published shares above (median) and Resolution 57 for the target year").format(
-            model=sources()["model"]
-        ),
+            "Stacked bar chart: total R&D grows from USD {gerd_base_usd_bn:num.1} bn in {base_year:year} to USD "
+            "{gerd_target_usd_bn:num.1} bn in {target_year:year}; the non-budget part goes from "
+            "{nonstate_share_base_pct:num}% to {nonstate_share_target_pct:num}% of it."
+        ).format_map(pg.facts),
+        "source": _(
+            "{model}; split: the published shares above (median) and Resolution 57 for the target year"
+        ).format_map(sources()),
     }
 
 
@@ -1930,7 +1862,6 @@ RULE_VERDICTS = {  # funding.track_rule's ratings in this table's words
     "not known": N_("not known (total allocation not found)"),
 }
 RULE_HEADERS = (
-    N_("budget expenditure, bn VND"),
     N_("planned for S&T, innovation and DX, bn VND"),
     N_("planned, % of budget"),
     N_("planned, % of the year's own budget estimate"),
@@ -1948,7 +1879,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
         rule,
         table_id="budget_rule",
         title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
-        source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format(budget=sources()["budget"]),
+        source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
         formats={"year": fmt.year, "meets the floor": lambda code: _(RULE_VERDICTS[code])}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
         | {c: num(2) for c in rule.columns if "% of" in c},
@@ -1997,24 +1928,21 @@ def budget_table(pg: Page) -> dict[str, Any]:
     cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
     tab = pg.path[list(cols)].rename(columns=cols)
     tab["fits?"] = np.where(pg.path["fits_envelope"], N_("yes"), N_("NO: exceeds the R&D part"))
-    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
     return _table(
         tab,
         table_id="budget_check",
-        title=_("State-funded R&D against the R&D part of the budget envelope, {base}-{year}").format(base=b, year=t),
+        title=_(
+            "State-funded R&D against the R&D part of the budget envelope, {base_year:year}-{target_year:year}"
+        ).format_map(pg.facts),
         source=_(
-            "{model}; budget expenditure {budget}% of GDP (mean of {years} unless set by the user); R&D part: "
-            "{rd_part}% of the envelope"
-        ).format(
-            model=sources()["model"],
-            budget=fmt.num(inp.budget_exp_pct_gdp, 2),
-            years=pg.summary["budget_years"],
-            rd_part=fmt.num(inp.envelope_rd_share_pct, 1),
-        ),
+            "{model}; budget expenditure {budget_exp_pct_gdp:num.2}% of GDP (mean of {budget_years} unless set by the "
+            "user); R&D part: {envelope_rd_share_pct:num.1}% of the envelope"
+        ).format_map(pg.facts | sources()),
         note=_(
-            "Budget expenditure is held at {budget}% of GDP in every year (one budget series), so the {base} row "
-            "differs from that year's own estimate. Only budget-financed R&D is compared with the envelope."
-        ).format(budget=fmt.num(inp.budget_exp_pct_gdp, 1), base=b),
+            "Budget expenditure is held at {budget_exp_pct_gdp:num.1}% of GDP in every year (one budget series), so "
+            "the {base_year:year} row differs from that year's own estimate. Only budget-financed R&D is compared "
+            "with the envelope."
+        ).format_map(pg.facts),
         formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
         | {c: num(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
         labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))},
@@ -2028,47 +1956,45 @@ SOE_AS_STATE_CAVEAT = N_(
 
 
 def budget_text(pg: Page) -> str:
+    misfits = pg.summary["years_not_fitting"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
-    return _budget_words(pg) + caveat
-
-
-def _budget_words(pg: Page) -> str:
-    s, inp = pg.summary, pg.inp
-    misfits, need = s["years_not_fitting"], s["state_gerd_pct_envelope_target"]
     if not misfits:
-        return _(
-            "The state's part fits the R&D part of the envelope in every year. In {year} it takes {need}% of the "
-            "whole envelope ({rd_need}% of the R&D part)."
-        ).format(
-            year=fmt.year(inp.target_year), need=fmt.num(need), rd_need=fmt.num(s["state_gerd_pct_rd_envelope_target"])
+        return (
+            _(
+                "The state's part fits the R&D part of the envelope in every year. In {target_year:year} it takes "
+                "{state_gerd_pct_envelope_target:num}% of the whole envelope ({state_gerd_pct_rd_envelope_target:num}% of "
+                "the R&D part)."
+            ).format_map(pg.facts)
+            + caveat
         )
-    return ngettext(
-        "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} year: {years}.** In "
-        "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
-        "rises above {floor}% year by year, non-budget funding grows even faster, or "
-        "the target slips.",
-        "**Budget-financed R&D outgrows its part of the envelope ({rd_part}%) in {n} years: {years}.** In "
-        "{year} it would need **{need}% of the whole envelope** ({rd_need}% of that part). Either the floor "
-        "rises above {floor}% year by year, non-budget funding grows even faster, or "
-        "the target slips.",
-        len(misfits),
-    ).format(
-        n=fmt.num(len(misfits)),
-        years=", ".join(fmt.year(y) for y in misfits),
-        year=fmt.year(inp.target_year),
-        need=fmt.num(need),
-        rd_part=fmt.num(inp.envelope_rd_share_pct),
-        rd_need=fmt.num(s["state_gerd_pct_rd_envelope_target"]),
-        floor=general(s["science_budget_share_target_pct"]),
+    return (
+        ngettext(
+            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} year: "
+            "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
+            "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
+            "year by year, non-budget funding grows even faster, or the target slips.",
+            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} years: "
+            "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
+            "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
+            "year by year, non-budget funding grows even faster, or the target slips.",
+            len(misfits),
+        ).format_map(
+            pg.facts
+            | {
+                "n": len(misfits),
+                "years": ", ".join(fmt.year(y) for y in misfits),
+                "floor": general(pg.summary["science_budget_share_target_pct"]),
+            }
+        )
+        + caveat
     )
 
 
 def envelope_chart(pg: Page) -> dict[str, Any]:
-    path, inp, s = pg.path, pg.inp, pg.summary
-    b, t = fmt.year(inp.base_year), fmt.year(inp.target_year)
+    path, misfits = pg.path, pg.summary["years_not_fitting"]
     series = {
-        "state_gerd_vnd_bn": _("State-funded R&D ({base} {status}, then required)").format(
-            base=b, status=status_word(pg.start.status)
+        "state_gerd_vnd_bn": _("State-funded R&D ({base_year:year} {status}, then required)").format_map(
+            pg.facts | {"status": status_word(pg.start.status)}
         ),
         "rd_envelope_vnd_bn": _("R&D part of the envelope"),
         "envelope_vnd_bn": _("Whole envelope (S&T, innovation, DX)"),
@@ -2077,18 +2003,18 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
     for (key, name), marker in zip(series.items(), "osD", strict=True):
         ax.plot(path.index, path[key] / 1000, marker=marker, label=name)
     ax.legend(title=None)
-    misfits = s["years_not_fitting"]
     src = sources()
     return {
         "fig": fig,
         "chart_id": "budget_envelope",
         "title": _(
-            "State-funded R&D, the R&D part of the envelope and the whole envelope, trillion VND, {base}-{year}"
-        ).format(base=b, year=t),
+            "State-funded R&D, the R&D part of the envelope and the whole envelope, trillion VND, "
+            "{base_year:year}-{target_year:year}"
+        ).format_map(pg.facts),
         "alt": _(
-            "Line chart: state-funded R&D rises above the R&D part of the envelope from {first} and reaches {need}% of "
-            "the whole envelope in {year}."
-        ).format(first=fmt.year(misfits[0]), need=fmt.num(s["state_gerd_pct_envelope_target"]), year=t)
+            "Line chart: state-funded R&D rises above the R&D part of the envelope from {first:year} and reaches "
+            "{state_gerd_pct_envelope_target:num}% of the whole envelope in {target_year:year}."
+        ).format_map(pg.facts | {"first": misfits[0]})
         if misfits
         else _("Line chart: state-funded R&D stays below the R&D part of the envelope in every year."),
         "source": f"{src['model']}; {src['budget']}",
@@ -2099,29 +2025,18 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
 
 
 def consistency_text(pg: Page) -> str:
-    s, inp = pg.summary, pg.inp
     return _(
-        "**At the 60% floor, state R&D in {year} needs {envelope}% of the whole {floor}% envelope, {budget}% of "
-        "budget expenditure.** The smallest floor that covers it is **{min_floor}%** of budget expenditure (R&D taking "
-        "{rd_part}% of the envelope); at a {floor}% floor the non-budget share must reach **{needed}%**, so non-budget "
-        "R&D must grow **{growth}% a year** from {base} (budget expenditure {bexp}% of GDP, the mean of {years})."
-    ).format(
-        year=fmt.year(inp.target_year),
-        envelope=fmt.num(s["consistency_envelope_pct_at_floor"], 0),
-        floor=general(s["science_budget_share_target_pct"]),
-        budget=fmt.num(s["consistency_budget_pct_at_floor"], 1),
-        min_floor=fmt.num(s["consistency_min_floor_pct"], 1),
-        rd_part=fmt.num(inp.envelope_rd_share_pct, 0),
-        needed=fmt.num(s["consistency_nonbudget_needed_pct"], 0),
-        growth=fmt.num(s["consistency_nonbudget_growth_pct"], 1),
-        base=fmt.year(inp.base_year),
-        bexp=fmt.num(inp.budget_exp_pct_gdp, 1),
-        years=s["budget_years"],
-    )
+        "**At the 60% floor, state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor:num}% of the "
+        "whole {floor}% envelope, {consistency_budget_pct_at_floor:num.1}% of budget expenditure.** The smallest "
+        "floor that covers it is **{consistency_min_floor_pct:num.1}%** of budget expenditure (R&D taking "
+        "{envelope_rd_share_pct:num}% of the envelope); at a {floor}% floor the non-budget share must reach "
+        "**{consistency_nonbudget_needed_pct:num}%**, so non-budget R&D must grow **{consistency_nonbudget_growth_pct:num.1}% "
+        "a year** from {base_year:year} (budget expenditure {budget_exp_pct_gdp:num.1}% of GDP, the mean of {budget_years})."
+    ).format_map(pg.facts | {"floor": general(pg.summary["science_budget_share_target_pct"])})
 
 
 def consistency_table_spec(pg: Page) -> dict[str, Any]:
-    cons, inp, s = pg.consistency, pg.inp, pg.summary
+    cons = pg.consistency
     tab = cons.copy()
     tab.columns = [f"floor {general(c)}%" for c in cons.columns]
     tab.index.name = "non-budget share, %"
@@ -2129,14 +2044,13 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
         tab,
         table_id="consistency",
         title=_(
-            "Budget-financed R&D in {year} as % of the envelope's R&D part ({rd_part}%), by non-budget share and floor"
-        ).format(year=fmt.year(inp.target_year), rd_part=fmt.num(inp.envelope_rd_share_pct, 0)),
-        source=_("{model}; GERD {target}% of GDP; budget expenditure {bexp}% of GDP (mean of {years})").format(
-            model=sources()["model"],
-            target=fmt.num(inp.target_share_pct, 2),
-            bexp=fmt.num(inp.budget_exp_pct_gdp, 1),
-            years=s["budget_years"],
-        ),
+            "Budget-financed R&D in {target_year:year} as % of the envelope's R&D part ({envelope_rd_share_pct:num}%), "
+            "by non-budget share and floor"
+        ).format_map(pg.facts),
+        source=_(
+            "{model}; GERD {target_share_pct:num.2}% of GDP; budget expenditure {budget_exp_pct_gdp:num.1}% of GDP "
+            "(mean of {budget_years})"
+        ).format_map(pg.facts | sources()),
         note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
         formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
         labels={f"floor {general(c)}%": _("floor {floor}%").format(floor=general(c)) for c in cons.columns},
@@ -2168,16 +2082,14 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
     return {
         "fig": fig,
         "chart_id": "consistency",
-        "title": _("Budget-financed R&D in {year} against the envelope, by non-budget share and floor").format(
-            year=fmt.year(inp.target_year)
-        ),
+        "title": _(
+            "Budget-financed R&D in {target_year:year} against the envelope, by non-budget share and floor"
+        ).format_map(pg.facts),
         "alt": _(
             "Line chart: one line per floor; the targets fit below the 100% line. At 60% non-budget and a 3% floor the "
-            "point is at {envelope}%; the 3% line crosses 100% at {needed}% non-budget."
-        ).format(
-            envelope=fmt.num(s["consistency_envelope_pct_at_floor"], 0),
-            needed=fmt.num(s["consistency_nonbudget_needed_pct"], 0),
-        ),
+            "point is at {consistency_envelope_pct_at_floor:num}%; the 3% line crosses 100% at "
+            "{consistency_nonbudget_needed_pct:num}% non-budget."
+        ).format_map(s),
         "source": f"{src['model']}; {src['budget']}",
     }
 
@@ -2227,17 +2139,12 @@ def basis_table(pg: Page) -> dict[str, Any]:
 
 def basis_text(pg: Page) -> str:
     uplift = pg.resolved.params["gdp_revision_uplift_pct"]
-    target = pg.params["target_share_pct"]
+    target, k = pg.params["target_share_pct"], 1 + uplift / 100
     return _(
-        "The statistics office's 2019 re-assessment raised GDP by about {uplift}%. The science ministry still "
-        "divides R&D by the old GDP, so on its basis {target}% of GDP is {official}% of official GDP, about {less}% "
+        "The statistics office's 2019 re-assessment raised GDP by about {uplift}%. The science ministry still divides "
+        "R&D by the old GDP, so on its basis {target}% of GDP is {official:num.2}% of official GDP, about {less:num}% "
         "less money. Which reading the Resolution intends is not stated; the sensitivity table shows both."
-    ).format(
-        uplift=general(uplift),
-        target=general(target),
-        official=fmt.num(target / (1 + uplift / 100), 2),
-        less=fmt.num((1 - 1 / (1 + uplift / 100)) * 100),
-    )
+    ).format(uplift=general(uplift), target=general(target), official=target / k, less=(1 - 1 / k) * 100)
 
 
 # ----------------------------------------------------------------------------- which assumptions matter
@@ -2285,9 +2192,9 @@ def tornado_chart(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, 
     return {
         "fig": fig,
         "chart_id": "tornado",
-        "title": _("Sensitivity of the required growth of R&D spending, {base}-{year}, to each assumption").format(
-            base=fmt.year(pg.inp.base_year), year=t
-        ),
+        "title": _(
+            "Sensitivity of the required growth of R&D spending, {base_year:year}-{target_year:year}, to each assumption"
+        ).format_map(pg.facts),
         "alt": _(
             "Tornado chart around the central {central}% a year: {assumption} moves it most, from {low}% to {high}%; "
             "the funding shares and the envelope move only the right-hand panel, the state's share of the budget "
@@ -2300,7 +2207,7 @@ def tornado_chart(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, 
         ),
         "source": _(
             "r57 vectorised scenario engine; ranges from {nowcast}, the funding account, {budget} and {gdp}"
-        ).format(nowcast=src["nowcast"], budget=src["budget"], gdp=src["gdp"]),
+        ).format_map(src),
     }
 
 
@@ -2339,14 +2246,9 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
         | {col: (lambda v, m=m: m.get(v, v)) for col, m in shown.items()},
         labels=headers,
         note=_(
-            "Central: R&D growth {growth}% a year, share growth {share_growth}% a year, state R&D {state}% of the "
-            "envelope in {year}."
-        ).format(
-            growth=fmt.num(central["gerd_nominal_cagr_pct"], 1),
-            share_growth=fmt.num(central["share_cagr_pct"], 1),
-            state=fmt.num(central["state_gerd_pct_envelope_target"]),
-            year=fmt.year(t),
-        ),
+            "Central: R&D growth {gerd_nominal_cagr_pct:num.1}% a year, share growth {share_cagr_pct:num.1}% a year, "
+            "state R&D {state_gerd_pct_envelope_target:num}% of the envelope in {target_year:year}."
+        ).format_map(central | {"target_year": t}),
     )
 
 

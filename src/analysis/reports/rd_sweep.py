@@ -1,16 +1,9 @@
 """Many ``rd_paths`` scenarios at once: the one batch evaluator behind ``r57 sweep``, ``analysis.sweep`` and the
 explorer's two-way map.
 
-A table of scenarios goes in (one row per scenario, parameters as columns; a parameter without a column takes its
-default) and the results come out, one row per scenario (or per scenario and year). Every value is checked as on
-the command line. Rows are grouped by the settings that change what the data resolve to; each group is resolved
-once, as ``r57 run`` resolves one scenario (:func:`analysis.reports.rd_paths.resolve`), and the vectorised engine
-evaluates the whole group in one call.
-
-A parameter varies freely inside one group when the engine takes it per scenario
-(:data:`analysis.models.engine.SCENARIO_FIELDS`), it is given as a number in every row, and every parameter whose
-data-resolved default depends on it (its spec's ``affects``) is given too. Anything else (the years, the GERD series,
-a value per year, a value left empty) is part of the group's key.
+Every value is checked as on the command line. Rows are grouped by the settings that change what the data
+resolve to (:func:`_free` says which parameters may vary inside a group); each group is resolved once, as
+``r57 run`` resolves one scenario, and the vectorised engine evaluates the whole group in one call.
 """
 
 from __future__ import annotations
@@ -192,17 +185,13 @@ def _checked(spec: ParamSpec, column: pd.Series, raising: bool) -> tuple[pd.Seri
     picked = np.empty(len(canonical), dtype=object)
     picked[:] = canonical
     series = pd.Series(picked[codes], index=column.index, dtype=object)
-    return (series if any(map(_is_mapping, canonical)) else series.infer_objects()), refused[codes]
+    return (series if any(isinstance(v, Mapping) for v in canonical) else series.infer_objects()), refused[codes]
 
 
 def _plain(v: Any) -> Any:
     """A numpy scalar as the Python value the command line would give (NaN: empty)."""
     v = v.item() if isinstance(v, np.generic) else v
     return None if isinstance(v, float) and math.isnan(v) else v
-
-
-def _is_mapping(v: Any) -> bool:
-    return isinstance(v, Mapping)
 
 
 def _given(name: str, table: pd.DataFrame, fixed: Mapping[str, Any]) -> bool:
@@ -215,7 +204,7 @@ def _free(name: str, table: pd.DataFrame, fixed: Mapping[str, Any]) -> bool:
     if name not in engine.SCENARIO_FIELDS:
         return False
     column = table[name]
-    if column.isna().any() or (column.dtype == object and column.map(_is_mapping).any()):
+    if column.isna().any() or (column.dtype == object and column.map(lambda v: isinstance(v, Mapping)).any()):
         return False  # a value the data or the years turn into numbers
     return all(_given(dep, table, fixed) for dep in RD_SPEC.spec(name).affects)
 

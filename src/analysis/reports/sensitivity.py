@@ -1,11 +1,5 @@
-"""One-at-a-time sensitivity of the rd_paths headline: which assumption moves the answer most.
-
-Each assumption is set to a low and a high value (every other one stays at the scenario's value)
-and the scenario is recomputed through the vectorised engine, all rows in one call. The table has
-one row per assumption: its low and high value, and what each gives for the required annual growth
-of R&D spending (nominal VND), the required growth of the share, and the state's part as a share of
-the budget envelope in the target year. The values come from the data where the data give a range
-(the nowcast range, the funding account, the budget and GDP records) and are named otherwise.
+"""One-at-a-time sensitivity of the rd_paths headline: each assumption at a low and a high value (the others at
+the scenario's), all rows in one engine call; the values come from the data where the data give a range.
 """
 
 from __future__ import annotations
@@ -134,15 +128,12 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             d["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, v)
         return d
 
-    basis = "range of the published shares" + (
-        " (target share follows: the larger of 60% and the base)" if tied else ""
-    )
-    basis_shown = (
-        _("range of the published shares (target share follows: the larger of 60% and the base)")
+    basis = (
+        N_("range of the published shares (target share follows: the larger of 60% and the base)")
         if tied
-        else _("range of the published shares")
+        else N_("range of the published shares")
     )
-    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, basis, basis_shown, 1))
+    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, basis, _(basis), 1))
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
     basis = N_("the Resolution's floor (60%) and a high case")
     out.append(
