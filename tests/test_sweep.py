@@ -251,3 +251,35 @@ def test_a_declared_dependence_is_what_groups_the_scenarios(data):
     calls.clear()
     rd_sweep.evaluate(shares.assign(nonstate_share_target_pct=75.0), resolver=counting)  # given: one for all
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("given", [{}, {"nonstate_share_target_pct": 75.0}])
+def test_every_sensitivity_case_equals_the_batch_evaluator_on_the_same_settings(given):
+    """The sensitivity table evaluates its low and high cases on the resolved scenario itself (no second
+    resolution); each end must be what the one batch evaluator gives for the same parameters - also the tie of
+    the target non-budget share to the base share, which resolve() applies only while the target is empty."""
+    from analysis.reports import rd_paths, sensitivity
+
+    data = RdData.load()
+    p = validate("rd_paths", given)
+    r = rd_paths.resolve(p, data)
+    table = sensitivity.sensitivity_table(r, data).set_index("assumption")
+    for case in sensitivity.cases(r, data):
+        assert set(case.low) <= set(p), case  # every case moves parameters, so the evaluator can be given them
+        rows = pd.DataFrame([case.low, case.high])
+        if "nonstate_share_base_pct" in rows and "nonstate_share_target_pct" not in given:
+            rows = rows[["nonstate_share_base_pct"]]  # the target left empty: the evaluator's resolution ties it
+        fixed = {k: v for k, v in given.items() if k not in rows}
+        got = rd_sweep.evaluate(rows, data, fixed=fixed)
+        for key in sensitivity.OUTPUTS:
+            assert table.loc[case.assumption, f"{key} at low"] == pytest.approx(got.loc[0, key], rel=1e-9), (case, key)
+            assert table.loc[case.assumption, f"{key} at high"] == pytest.approx(got.loc[1, key], rel=1e-9), (case, key)
+
+
+def test_an_empty_target_non_budget_share_is_the_floor_or_the_base_share_if_higher():
+    from analysis.reports import rd_paths
+
+    assert rd_paths.tied_nonstate_target(42.3) == 60.0  # today's published range ends at 42.3%: the floor binds
+    assert rd_paths.tied_nonstate_target(75) == 75.0
+    r = rd_paths.resolve(validate("rd_paths", {"nonstate_share_base_pct": 75.0}), RdData.load())
+    assert r.nonstate_target_tied and r.params["nonstate_share_target_pct"] == 75.0

@@ -29,6 +29,14 @@ from analysis.reports.render import frame_records
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
 NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from outside the state budget
+
+
+def tied_nonstate_target(base_share_pct: float) -> float:
+    """The target non-budget share when it is left empty: the Resolution's floor, or the base share if higher
+    (a target is never below where funding starts)."""
+    return max(NONSTATE_FLOOR_PCT, float(base_share_pct))
+
+
 NOWCAST_LEVELS = ("low", "central", "high")
 MEMO_LIMIT = 1_000  # entries RdData.memo keeps before it starts again
 GDP_BASES = ("revised", "pre_revision")
@@ -664,7 +672,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         p["nonstate_share_base_pct"] = _nonstate_share_base_default(data, base, notes)
     tied = p["nonstate_share_target_pct"] is None
     if tied:
-        p["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, float(p["nonstate_share_base_pct"]))
+        p["nonstate_share_target_pct"] = tied_nonstate_target(p["nonstate_share_base_pct"])
 
     inputs = RdInputs(
         base_year=base,
@@ -735,7 +743,7 @@ def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.Da
     out = path.copy()
     alt = {}
     for share in (lo, hi):
-        target = max(NONSTATE_FLOOR_PCT, share) if r.nonstate_target_tied else r.inputs.nonstate_share_target_pct
+        target = tied_nonstate_target(share) if r.nonstate_target_tied else r.inputs.nonstate_share_target_pct
         alt[share] = rd_path(replace(r.inputs, nonstate_share_base_pct=share, nonstate_share_target_pct=target))
     out["nonstate_share_low_pct"] = alt[lo]["nonstate_share_pct"]
     out["nonstate_share_high_pct"] = alt[hi]["nonstate_share_pct"]
