@@ -731,13 +731,10 @@ def _target_history(index: str, scope: str, entity: str, _version: tuple[str, ..
 
 def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_year: int | None = None) -> dict:
     """One row of the ranking targets on the editions up to ``as_of_year`` (None or not before the latest edition:
-    every edition, ``as_of_year`` None in the row): latest value, projection with interval, the backtest figures of
-    its method (``backtest``: :func:`backtest_figures`), status by the tracker's rule, and why (``refusal``: an
-    :class:`InsufficientDataError` where it is not measurable, ``no_edition_up_to`` before the first edition;
-    ``regional``: the regional projection's facts). Before the latest edition a world rank is projected from the
-    editions up to ``as_of_year`` (the spread still from every edition's changes) and a regional position is held
-    (method ``naive_last_value``: the regional projection needs every neighbour's full history). Computed once per
-    target, settings, year and data (both editions and every report reuse it)."""
+    every edition, ``as_of_year`` None in the row): latest value, projection with interval, ``backtest`` (the
+    :func:`backtest_figures` of its method), status by the tracker's rule, and why (``refusal``: an
+    :class:`InsufficientDataError`; ``regional``: the regional projection's facts). On a cut history a regional
+    position is held (method ``naive_last_value``). Computed once per target, settings, year and data."""
     hist = _target_history(t.index, t.scope, entity, data_version())[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
         as_of_year = None

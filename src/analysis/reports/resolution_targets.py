@@ -21,7 +21,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.reports import ecosystem_rankings  # also registers the report whose parameters run() validates
+from analysis.reports import ecosystem_rankings as rs  # also registers the report whose parameters run() validates
 from analysis.reports.editorial import (  # the tracker's editorial content, shared with the rankings report
     CLAIM_COLUMNS,
     WDI_DATASETS,
@@ -337,26 +337,17 @@ RANK_SOURCE = N_("{index} (via the rankings report's data)")
 RANK_UNIT_SEA = N_("position in Southeast Asia")
 RANK_UNIT_WORLD = N_("world rank")
 
-RANK_TARGETS = {
-    "T01a": ("imd_wdcr", "sea"),
-    "T01b": ("imd_wdcr", "world"),
-    "T01c": ("egdi", "sea"),
-    "T01d": ("egdi", "world"),
-    "T19": ("gii", "world"),
-}
 
-
-def _rank_reason(tr: dict[str, Any], rank_params: dict[str, Any]) -> str:
+def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str, Any]) -> str:
     """Why a ranking row (the rankings model's ``tr``) stands where no pace window rates it: the model's refusal, or
     its projection (every edition: the rankings report's words)."""
     exc = tr.get("refusal")
     if exc is not None and exc.code == "no_edition_up_to":
         return _("no edition up to {year}").format(year=i18n.fmt.year(exc.facts["year"]))
     if exc is not None:
-        return ecosystem_rankings.refusal_words(exc)
+        return rs.refusal_words(exc)
     if tr["as_of_year"] is None:
-        spec = next(x for x in rk.ranking_targets() if x.target.target_id == tr["target_id"])
-        return ecosystem_rankings.track_target(spec, rank_params)["reason"]
+        return rs.track_target(spec, rank_params)["reason"]
     if tr["method"] == "naive_last_value":
         return _(
             "the latest position is assumed to hold (the regional projection is not recomputed "
@@ -372,7 +363,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year``
     (:func:`rankings.track_target`, one computation) in words, status by this report's thresholds; and the
     target's history (every edition, for its chart)."""
-    spec = next(x for x in rk.ranking_targets() if x.target.target_id == t.target_id)
+    spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
     tr = rk.track_target(spec, rank_params, as_of_year=p["as_of_year"])
     title = rk.INDICES[spec.index].title
     row = {k: v for k, v in tg.empty_row(t).items() if k != "why"} | {
@@ -389,7 +380,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "projection_method": tr["method"] if tr["projected"] is not None else None,
     }
     if tr["projected"] is not None:
-        why = ecosystem_rankings.method_used(spec.index, rank_params)[1]
+        why = rs.method_used(spec.index, rank_params)[1]
         row["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
         if spec.scope == "sea":
             row["method_why"] += "; " + _(
@@ -397,7 +388,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
             )
     history = rk.target_history(spec)[0]
     if tr["latest"] is None:
-        reason = _rank_reason(tr, rank_params)
+        reason = _rank_reason(tr, spec, rank_params)
         if spec.index == "imd_wdcr":
             reason += "; " + _("the Resolution names no index")
         return row | {"status": "not measurable", "reason": reason}, history
@@ -428,7 +419,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}, history
-    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else _rank_reason(tr, rank_params)
+    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else _rank_reason(tr, spec, rank_params)
     return row | {"reason": reason}, history
 
 
@@ -500,7 +491,7 @@ def sources_text(text: str) -> str:
 def _rank_labels() -> dict[str, tuple[str, str]]:
     """English definition or source of each ranking row -> (template, index title), to show them translated."""
     out = {}
-    for index, scope in RANK_TARGETS.values():
+    for index, scope in rk.TARGET_INDICES.values():
         title = rk.INDICES[index].title
         template = RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD
         out[template.format(index=title)] = (template, title)
@@ -938,7 +929,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
     name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    if tid in RANK_TARGETS:
+    if tid in run.rank_histories:
         h = run.rank_histories[tid]
         ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
     else:
@@ -954,7 +945,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     if tid == "T04" and run.rd:
         rp = run.rd["path"]
         ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
-    method = None if tid in RANK_TARGETS or _missing(r["projection_method"]) else r["projection_method"]
+    method = None if tid in run.rank_histories or _missing(r["projection_method"]) else r["projection_method"]
     proj = None if method is None else tg.projection_path(t, run.measures[tid][0], P, method)
     if proj is not None:
         shown = _("projection (estimate): {method}").format(method=label("method", method))
@@ -1220,7 +1211,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     rows, alts, tests, histories = [], [], [], {}
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
-        if t.target_id in RANK_TARGETS:
+        if t.indicator in rk.TARGET_INDICES:
             row, histories[t.target_id] = rank_row(t, p, rank_params)
             bts = _backtest_rows(
                 t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
