@@ -735,10 +735,11 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     :func:`backtest_figures` of its method), status by the tracker's rule, and why (``refusal``: an
     :class:`InsufficientDataError`; ``regional``: the regional projection's facts). On a cut history a regional
     position is held (method ``naive_last_value``). Computed once per target, settings, year and data."""
-    hist = _target_history(t.index, t.scope, entity, data_version())[0]
+    version = data_version()
+    hist = _target_history(t.index, t.scope, entity, version)[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
         as_of_year = None
-    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, as_of_year, data_version()))
+    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, as_of_year, version))
 
 
 @functools.lru_cache(maxsize=64)
