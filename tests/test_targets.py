@@ -467,11 +467,11 @@ def test_rankings_report_and_tracker_agree(default_run):
     from analysis.reports import ecosystem_rankings as rs
 
     rp = params.validate("ecosystem_rankings", {})
-    rank = {(x.index, x.scope): rs.track_target(x, rp) for x in rk.ranking_targets()}
+    rank = {x.target.target_id: rs.track_target(x, rp) for x in rk.ranking_targets()}
     tr = default_run.tracker.set_index("target_id")
-    for tid, key in ts.RANK_TARGETS.items():
+    for tid, row in rank.items():
         for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):
-            a, b = tr.loc[tid, col], rank[key].get(col)
+            a, b = tr.loc[tid, col], row.get(col)
             assert (pd.isna(a) and (b is None or pd.isna(b))) or a == b, (tid, col, a, b)
 
 

@@ -711,15 +711,39 @@ def data_version() -> tuple[str, ...]:
     return tuple(versions[datasets.DATASETS[n].file] for n in names)
 
 
-def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
-    """One row of the ranking targets: latest value, projection with interval, status by the tracker's rule, and
-    why (``refusal``: an :class:`InsufficientDataError` where it is not measurable; ``regional``: the regional
-    projection's facts). Computed once per target, settings and data (both editions and every report reuse it)."""
-    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, data_version()))
+def target_history(
+    t: RankTarget, entity: str = "VNM", as_of_year: int | None = None
+) -> tuple[pd.Series, pd.Series | None]:
+    """``entity``'s world rank and the entities ranked, by edition of ``t.index`` (``t.scope`` 'world'), or its
+    position in Southeast Asia (:func:`regional_history`, no field), up to ``as_of_year`` (None: every edition)."""
+    hist, field = _target_history(t.index, t.scope, entity, data_version())
+    return hist.loc[:as_of_year].copy(), None if field is None else field.loc[:as_of_year].copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _target_history(index: str, scope: str, entity: str, _version: tuple[str, ...]) -> tuple:
+    long = load_index(index)
+    if scope == "sea":
+        return regional_history(long, entity), None
+    s = rank_series(long, entity)
+    return s["rank"].astype(float), s["n_ranked"]
+
+
+def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_year: int | None = None) -> dict:
+    """One row of the ranking targets on the editions up to ``as_of_year`` (None or not before the latest edition:
+    every edition, ``as_of_year`` None in the row): latest value, projection with interval, ``backtest`` (the
+    :func:`backtest_figures` of its method), status by the tracker's rule, and why (``refusal``: an
+    :class:`InsufficientDataError`; ``regional``: the regional projection's facts). On a cut history a regional
+    position is held (method ``naive_last_value``). Computed once per target, settings, year and data."""
+    version = data_version()
+    hist = _target_history(t.index, t.scope, entity, version)[0]
+    if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
+        as_of_year = None
+    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, as_of_year, version))
 
 
 @functools.lru_cache(maxsize=64)
-def _track_target(t: RankTarget, settings: tuple, entity: str, _version: tuple[str, ...]) -> dict[str, Any]:
+def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None, _version: tuple) -> dict[str, Any]:
     p = dict(zip(TRACK_SETTINGS, settings, strict=True))
     long = load_index(t.index)
     row: dict[str, Any] = {
@@ -728,17 +752,22 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, _version: tuple[s
         "target_rank": t.rank,
         "target_year": t.year,
         "scope": t.scope,
+        "as_of_year": as_of,
     } | dict.fromkeys(("latest_edition", "latest", "projected", "projected_lo", "projected_hi", "prob_reach_pct"))
-    row |= dict.fromkeys(("method", "backtest_coverage_pct"))
+    row |= dict.fromkeys(("method", "backtest_coverage_pct", "backtest"))
     series = rank_series(long, entity)
     if series.empty:
         types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
         code = "not_covered" if "not_covered" in types else "no_rank"
         return row | {"status": "not measurable", "refusal": InsufficientDataError(code, entity=entity)}
+    if as_of is not None:  # the editions up to as_of only
+        long, series = long[long["year"] <= as_of], series.loc[:as_of]
+        if series.empty:
+            return row | {"status": "not measurable", "refusal": InsufficientDataError("no_edition_up_to", year=as_of)}
     year, rank, _n = latest_standing(series)
     method = method_used(t.index, p)
-    row.update(latest_edition=year, method=method)
-    row["backtest_coverage_pct"] = backtest_figures(t.index, method, p)["backtest_coverage_pct"]
+    row.update(latest_edition=year, method=method, backtest=backtest_figures(t.index, method, p))
+    row["backtest_coverage_pct"] = row["backtest"]["backtest_coverage_pct"]
     if t.scope == "world":
         row["latest"] = rank
         try:
@@ -761,10 +790,14 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, _version: tuple[s
         else:
             row["interval_note"] = "no_interval"
         return row
+    hist = target_history(t, entity, as_of)[0]
+    if as_of is not None:
+        row.update(latest=float(hist.iloc[-1]), projected=float(hist.iloc[-1]), method="naive_last_value")
+        return rank_verdicts(row, hist, t.rank, t.year) | {"interval_note": "no_interval"}
     regional = regional_projection(long, t, entity, p, method, year)
     if regional is None:
         return row | {"status": "not measurable", "refusal": InsufficientDataError("regional_not_projected")}
-    row = rank_verdicts(row | regional, regional_history(long, entity), t.rank, t.year)
+    row = rank_verdicts(row | regional, hist, t.rank, t.year)
     return row | {"interval_note": "no_interval"}
 
 

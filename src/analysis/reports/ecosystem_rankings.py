@@ -343,6 +343,7 @@ def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> di
     """One row of the ranking targets (:func:`rankings.track_target`) with its name and reason in words."""
     row = rk.track_target(t, p, entity)
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
+    del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row = {"target": house_spelling(t.target.text_en)} | row
     if refusal is not None:
         return row | {"reason": refusal_words(refusal)}

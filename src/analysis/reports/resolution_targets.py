@@ -3,7 +3,6 @@ the rows that come from the R&D and rankings models, and the claims check."""
 
 from __future__ import annotations
 
-import functools
 import re
 import textwrap
 from collections.abc import Callable
@@ -20,10 +19,9 @@ from analysis.data import datasets, observed
 from analysis.data.labels import label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
-from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.reports import ecosystem_rankings  # noqa: F401 - registers the report whose parameters run() validates
+from analysis.reports import ecosystem_rankings as rs  # also registers the report whose parameters run() validates
 from analysis.reports.editorial import (  # the tracker's editorial content, shared with the rankings report
     CLAIM_COLUMNS,
     WDI_DATASETS,
@@ -339,148 +337,90 @@ RANK_SOURCE = N_("{index} (via the rankings report's data)")
 RANK_UNIT_SEA = N_("position in Southeast Asia")
 RANK_UNIT_WORLD = N_("world rank")
 
-RANK_TARGETS = {
-    "T01a": ("imd_wdcr", "sea"),
-    "T01b": ("imd_wdcr", "world"),
-    "T01c": ("egdi", "sea"),
-    "T01d": ("egdi", "world"),
-    "T19": ("gii", "world"),
-}
 
-
-def rank_history(index: str, scope: str) -> pd.Series:
-    """Viet Nam's world rank (``scope`` 'world') or position in Southeast Asia among the members ranked in each
-    edition ('sea': :func:`rankings.regional_history`), by edition of ``index``; computed once per data version
-    (:func:`run` asks in each language)."""
-    return _rank_history(index, scope, rk.data_version()).copy()
-
-
-@functools.lru_cache(maxsize=32)
-def _rank_history(index: str, scope: str, _version: tuple[str, ...]) -> pd.Series:
-    if scope == "sea":
-        return rk.regional_history(rk.load_index(index), "VNM")
-    s = rk.rank_series(rk.load_index(index), "VNM")
-    return s["rank"].astype(float) if len(s) else pd.Series(dtype=float)
-
-
-def _rank_as_of(
-    tr: dict[str, Any], spec: Any, hist: pd.Series, p: dict[str, Any], rank_params: dict[str, Any]
-) -> tuple[dict[str, Any], pd.Series]:
-    """The rankings model's projection on the editions up to ``as_of_year`` only (world rank: its trend functions
-    on the cut series; Southeast Asian position: the latest position, since the model's regional projection
-    needs every neighbour's full history)."""
-    from analysis.reports import ecosystem_rankings as rs
-
-    hist = hist[hist.index <= p["as_of_year"]]
-    out = dict(
-        tr, latest=None, latest_edition=None, projected=None, projected_lo=None, projected_hi=None, prob_reach_pct=None
-    )
-    if hist.empty:
-        return out | {"reason": _("no edition up to {year}").format(year=i18n.fmt.year(p["as_of_year"]))}, hist
-    out.update(latest=float(hist.iloc[-1]), latest_edition=int(hist.index[-1]))
-    if spec.scope == "sea":
-        return out | {
-            "projected": out["latest"],
-            "method": "naive_last_value",
-            "reason": _(
-                "the latest position is assumed to hold (the regional projection is not recomputed "
-                "for an earlier as_of_year)"
-            ),
-        }, hist
-    long = rk.load_index(spec.index)
-    try:  # the rankings model's own projection, on the editions up to as_of_year
-        pr = rk.project_entity(
-            long[long["year"] <= p["as_of_year"]], spec.index, "VNM", rank_params, spec.year, spec.rank
+def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str, Any]) -> str:
+    """Why a ranking row (the rankings model's ``tr``) stands where no pace window rates it: the model's refusal, or
+    its projection (every edition: the rankings report's words)."""
+    exc = tr.get("refusal")
+    if exc is not None and exc.code == "no_edition_up_to":
+        return _("no edition up to {year}").format(year=i18n.fmt.year(exc.facts["year"]))
+    if exc is not None:
+        return rs.refusal_words(exc)
+    if tr["as_of_year"] is None:
+        return rs.track_target(spec, rank_params)["reason"]
+    if tr["method"] == "naive_last_value":
+        return _(
+            "the latest position is assumed to hold (the regional projection is not recomputed "
+            "for an earlier as_of_year)"
         )
-    except rk.InsufficientDataError as exc:
-        return out | {"reason": rs.refusal_words(exc)}, hist
-    steps = rk_bt.horizon_editions(sorted(int(y) for y in hist.index), int(hist.index[-1]), spec.year)
-    cov, why = rk.coverage_at_horizon(spec.index, pr["method"], steps, rank_params)
-    return out | {
-        "projected": pr["projected_rank"],
-        "projected_lo": None if why else pr["projected_rank_lo"],
-        "projected_hi": None if why else pr["projected_rank_hi"],
-        "backtest_coverage_pct": cov,
-        "interval_note": why,
-        "prob_reach_pct": pr["prob_reach_target_pct"],
-        "method": pr["method"],
-        "reason": _(
-            "projected {projected} vs target {target} (the spread of the interval "
-            "comes from every published edition's changes)"
-        ).format(projected=i18n.fmt.num(pr["projected_rank"], 0), target=spec.rank),
-    }, hist
+    return _(
+        "projected {projected} vs target {target} (the spread of the interval "
+        "comes from every published edition's changes)"
+    ).format(projected=i18n.fmt.num(tr["projected"], 0), target=tr["target_rank"])
 
 
-def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any], hist: pd.Series) -> dict[str, Any]:
-    """A ranking target's row: latest, projection and interval from ``rankings_scenario.track_target``
-    (the ecosystem_rankings model, one computation), status by this report's rule (``hist``: its
-    :func:`rank_history`)."""
-    from analysis.reports import ecosystem_rankings as rs
-
-    index, scope = RANK_TARGETS[t.target_id]
-    spec = next(x for x in rk.ranking_targets() if x.target.target_id == t.target_id)
-    tr = rs.track_target(spec, rank_params)
-    if len(hist) and p["as_of_year"] < int(hist.index.max()):
-        tr, hist = _rank_as_of(tr, spec, hist, p, rank_params)
-    info = rk.INDICES[index]
+def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
+    """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year``
+    (:func:`rankings.track_target`, one computation) in words, status by this report's thresholds; and the
+    target's history (every edition, for its chart)."""
+    spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
+    tr = rk.track_target(spec, rank_params, as_of_year=p["as_of_year"])
+    title = rk.INDICES[spec.index].title
     row = {k: v for k, v in tg.empty_row(t).items() if k != "why"} | {
         "target_as_written": as_written(t),
         "reason_codes": [],
-        "definition": (RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD).format(index=info.title),
-        "source": RANK_SOURCE.format(index=info.title),
-        "unit": RANK_UNIT_SEA if scope == "sea" else RANK_UNIT_WORLD,
+        "definition": (RANK_DEFINITION_SEA if spec.scope == "sea" else RANK_DEFINITION_WORLD).format(index=title),
+        "source": RANK_SOURCE.format(index=title),
+        "unit": RANK_UNIT_SEA if spec.scope == "sea" else RANK_UNIT_WORLD,
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
         "target_level": t.value,
         "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
         "projected": tr["projected"],
-        "projection_method": tr.get("method") if tr["projected"] is not None else None,
+        "projection_method": tr["method"] if tr["projected"] is not None else None,
     }
     if tr["projected"] is not None:
-        row["method_why"] = _("the ecosystem_rankings model: {why}").format(why=rs.method_used(index, rank_params)[1])
-        if scope == "sea":
+        why = rs.method_used(spec.index, rank_params)[1]
+        row["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
+        if spec.scope == "sea":
             row["method_why"] += "; " + _(
                 "regional position = rank of Viet Nam's projection among its neighbours' projections"
             )
+    history = rk.target_history(spec)[0]
     if tr["latest"] is None:
-        return row | {
-            "status": "not measurable",
-            "reason": tr["reason"] + "; " + _("the Resolution names no index") if index == "imd_wdcr" else tr["reason"],
-        }
-    if scope == "world" and tr["projected"] is not None:  # the rankings model's backtest: one computation
-        method = tr.get("method") or "naive"
-        f = rk.backtest_figures(index, method, rank_params)
+        reason = _rank_reason(tr, spec, rank_params)
+        if spec.index == "imd_wdcr":
+            reason += "; " + _("the Resolution names no index")
+        return row | {"status": "not measurable", "reason": reason}, history
+    if spec.scope == "world" and tr["projected"] is not None:  # the rankings model's backtest figures
+        f = tr["backtest"]
         row["backtests"] = [
-            tg.Backtest(method, f["backtest_cases"], f["backtest_mae_places"], f["backtest_coverage_pct"])
+            tg.Backtest(tr["method"], f["backtest_cases"], f["backtest_mae_places"], f["backtest_coverage_pct"])
         ]
-        if method != "naive":  # and the forecast it had to beat, on the same cases
+        if tr["method"] != "naive":  # and the forecast it had to beat, on the same cases
             row["backtests"].append(
                 tg.Backtest("naive", f["backtest_cases"], f["naive_mae_places"], f["naive_coverage_pct"])
             )
         row.update(
-            projection_method=method,
             backtest_pairs=f["backtest_cases"],
             backtest_mae=f["backtest_mae_places"],
             backtest_coverage_pct=f["backtest_coverage_pct"],
         )
-        if tr.get("projected_lo") is not None:  # printed only where the rankings model's backtest supports it
+        if tr["projected_lo"] is not None:  # printed only where the rankings model's backtest supports it
             row.update(
                 projected_lo=tr["projected_lo"],
                 projected_hi=tr["projected_hi"],
                 interval_pct=p["interval_pct"],
-                interval_coverage_pct=tr.get("backtest_coverage_pct"),
+                interval_coverage_pct=tr["backtest_coverage_pct"],
             )
     row["interval_note"] = tr.get("interval_note")
-    # the status: the rankings report's rule and function (one computation), on the editions up to as_of_year
-    field = None
-    if scope == "world":  # the entities ranked by edition: paces in percentile points where it changes
-        field = rk.rank_series(rk.load_index(index), "VNM")["n_ranked"]
-        field = field[field.index <= p["as_of_year"]]
+    # the status: the rankings model's pace rule with this report's thresholds, on the editions up to as_of_year
+    hist, field = rk.target_history(spec, as_of_year=p["as_of_year"])
     row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
     if not row["pace_needed"]:
-        return row | {"reason": _("already met")}
-    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else tr["reason"]
-    return row | {"reason": reason}
+        return row | {"reason": _("already met")}, history
+    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else _rank_reason(tr, spec, rank_params)
+    return row | {"reason": reason}, history
 
 
 def _last_break(share: pd.Series) -> int:
@@ -551,7 +491,7 @@ def sources_text(text: str) -> str:
 def _rank_labels() -> dict[str, tuple[str, str]]:
     """English definition or source of each ranking row -> (template, index title), to show them translated."""
     out = {}
-    for index, scope in RANK_TARGETS.values():
+    for index, scope in rk.TARGET_INDICES.values():
         title = rk.INDICES[index].title
         template = RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD
         out[template.format(index=title)] = (template, title)
@@ -989,7 +929,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
     name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    if tid in RANK_TARGETS:
+    if tid in run.rank_histories:
         h = run.rank_histories[tid]
         ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
     else:
@@ -1005,7 +945,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     if tid == "T04" and run.rd:
         rp = run.rd["path"]
         ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
-    method = None if tid in RANK_TARGETS or _missing(r["projection_method"]) else r["projection_method"]
+    method = None if tid in run.rank_histories or _missing(r["projection_method"]) else r["projection_method"]
     proj = None if method is None else tg.projection_path(t, run.measures[tid][0], P, method)
     if proj is not None:
         shown = _("projection (estimate): {method}").format(method=label("method", method))
@@ -1271,9 +1211,8 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     rows, alts, tests, histories = [], [], [], {}
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
-        if t.target_id in RANK_TARGETS:
-            histories[t.target_id] = rank_history(*RANK_TARGETS[t.target_id])
-            row = rank_row(t, p, rank_params, histories[t.target_id])
+        if t.indicator in rk.TARGET_INDICES:
+            row, histories[t.target_id] = rank_row(t, p, rank_params)
             bts = _backtest_rows(
                 t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
             )
