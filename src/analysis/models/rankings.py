@@ -676,12 +676,12 @@ def rank_verdicts(
 
     In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
     percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
-    on_track_ratio and acceleration_ratio (default the tracker's, 0.95 and 0.5)."""
+    on_track_ratio and acceleration_ratio (default the tracker's, :data:`analysis.models.targets.ON_TRACK_RATIO`…)."""
     latest, year = float(hist.iloc[-1]), int(hist.index[-1])
     row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
     if latest <= target_rank:
         return row | {"status": "on track"}
-    th = {"on_track_ratio": 0.95, "acceleration_ratio": 0.5} | {
+    th = {"on_track_ratio": tg.ON_TRACK_RATIO, "acceleration_ratio": tg.ACCELERATION_RATIO} | {
         k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
     }
     f = field.reindex(hist.index) if field is not None else None

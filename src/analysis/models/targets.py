@@ -147,8 +147,16 @@ def pace_long(series: pd.Series, log: bool = False) -> tuple[float | None, int |
     return ((math.exp(slope) - 1.0) * 100.0 if log else slope), int(w.index[0])
 
 
+# the status rule's thresholds (the tracker's parameters' defaults): the pace seen as a share of the pace needed
+ON_TRACK_RATIO, ACCELERATION_RATIO = 0.95, 0.5
+
+
 def pace_status(
-    pace_observed: float | None, pace_required: float, *, on_track_ratio: float = 0.95, acceleration_ratio: float = 0.5
+    pace_observed: float | None,
+    pace_required: float,
+    *,
+    on_track_ratio: float = ON_TRACK_RATIO,
+    acceleration_ratio: float = ACCELERATION_RATIO,
 ) -> tuple[str | None, float | None]:
     """The verdict of one window: (status, pace ratio = observed / needed), or (None, None) without a pace.
 

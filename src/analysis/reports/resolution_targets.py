@@ -44,8 +44,8 @@ _TARGET_SHAPES: dict[str, tuple[Any, ...]] = {
     "min_points": ("int", 4, "observations", dict(lo=3, hi=15)),
     "backtest_horizon_years": ("int", 5, "years", dict(lo=1, hi=10)),
     "min_backtest_pairs": ("int", 5, "forecast-actual pairs", dict(lo=1, hi=100)),
-    "on_track_ratio": ("float", 0.95, "share of the gap", dict(lo=0.5, hi=1.0)),
-    "acceleration_ratio": ("float", 0.5, "share of the gap", dict(lo=0.0, hi=0.95)),
+    "on_track_ratio": ("float", tg.ON_TRACK_RATIO, "share of the gap", dict(lo=0.5, hi=1.0)),
+    "acceleration_ratio": ("float", tg.ACCELERATION_RATIO, "share of the gap", dict(lo=0.0, hi=0.95)),
 }
 _TARGET_WORDS = {
     "as_of_year": (
