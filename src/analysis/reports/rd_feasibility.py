@@ -32,6 +32,7 @@ from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, Param
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks
+from analysis.reports.tables import unmarked
 from analysis.reports.words import display_name, say_parts
 
 # rd_paths parameters this report does not expose (rd_params_of fills them in); it shares all the others
@@ -104,10 +105,10 @@ def how_text(row: dict[str, Any], level: float) -> str:
 
 
 def peer_records(table: pd.DataFrame, level: float) -> pd.DataFrame:
-    """The peer table as results.json and the API give it, in English in every edition: ``how`` in words with its
-    numbers (:func:`how_text`) and ``status``, how without the numbers, after the group."""
+    """The peer table as results.json gives it, in English in every edition (never marked for the translation
+    test): ``how`` in words with its numbers (:func:`how_text`) and ``status``, how without the numbers."""
     with i18n.language("en"):
-        how = [how_text(r, level) for r in table.to_dict("records")]
+        how = [unmarked(how_text(r, level)) for r in table.to_dict("records")]
     out = table.drop(columns=["first_value", "last_value"]).assign(how=how)
     out.insert(out.columns.get_loc("group") + 1, "status", table["how"].map(HOW_WORDS))
     return out
