@@ -19,8 +19,7 @@ def test_peer_rows_round_crossing_years_and_keep_the_shown_columns():
             "entity_name": ["A-land", "B-land"],
             "group": ["named peer", "fast climber"],
             "crossing_year": [2002.04, None],
-            "how": ["interpolated", "no data"],
-            "status": ["interpolated", "no data"],
+            "how": ["interpolated", "no_data"],
             "share_after_5y_pct": [0.8, None],
             "share_after_10y_pct": [None, None],
             "gdp_pc_usd_at_crossing": [1000.0, None],
@@ -29,9 +28,41 @@ def test_peer_rows_round_crossing_years_and_keep_the_shown_columns():
         }
     )
     rows = fs.peer_rows(table)
-    assert list(rows.columns) == [c for c in table.columns if c not in ("entity", "how")]
+    assert list(rows.columns) == ["entity_name", "group", "crossing_year", "status", *list(table.columns)[5:]]
+    assert rows["status"].tolist() == ["interpolated", "no data"]  # the code as the CSV's English words
     assert rows["crossing_year"].tolist()[0] == 2002.0 and rows["income_crossing_year"].tolist()[0] == 2005.0
     assert rows["crossing_year"].isna().tolist() == [False, True]
+
+
+def test_how_a_peer_was_aligned_in_words_in_both_languages_and_in_results():
+    table = pd.DataFrame(
+        {
+            "entity": ["CHN", "XYZ", "THA"],
+            "entity_name": ["China", "Xyz", "Thailand"],
+            "crossing_year": [None, None, 2012.3],
+            "how": ["already_above", "never_reached", "interpolated"],
+            "first_year": [1996, 2000, 1996],
+            "last_year": [2023, 2021, 2023],
+            "first_value": [0.5612, 0.1, 0.1],
+            "last_value": [2.4, 0.3049, 1.2],
+            "group": ["named peer", "fast climber", "named peer"],
+        }
+    )
+    rows = table.to_dict("records")
+    words = i18n.each_language(lambda: [fs.how_text(r, 0.41456) for r in rows])
+    assert words["en"] == [
+        "first observation (1996) already 0.56%",
+        "never reached 0.41% (latest 0.30% in 2021)",
+        "interpolated",
+    ]
+    assert words["vi"][:2] == [
+        "lần quan sát đầu tiên (1996) đã ở mức 0,56%",
+        "chưa bao giờ đạt 0,41% (gần nhất 0,30% năm 2021)",
+    ]
+    with i18n.language("vi"):  # results.json is English in every edition, with the columns it always had
+        rec = fs.peer_records(table, 0.41456)
+    assert rec["how"].tolist() == words["en"] and list(rec.columns) == [*table.columns[:6], "group", "status"]
+    assert rec["status"].tolist()[:2] == ["already above the level at its first observation", "never reached the level"]
 
 
 def test_fallback_rows_keep_the_largest_falls_and_every_named_peer_once():

@@ -229,11 +229,10 @@ PEERS = _panel(
 def test_crossing_year_by_hand():
     # 0.6 lies between 0.4 (2002) and 0.8 (2004): 2002 + (0.6 - 0.4) / (0.8 - 0.4) x 2 = 2003.0
     assert peers.crossing_year(np.array([2000, 2002, 2004]), np.array([0.2, 0.4, 0.8]), 0.6) == (2003.0, "interpolated")
-    assert peers.crossing_year(np.array([2001]), np.array([0.52]), 0.5)[1] == "observed start"  # within 10 %
-    yr, why = peers.crossing_year(np.array([2000]), np.array([1.0]), 0.5)
-    assert yr is None and "already 1.00%" in why
-    yr, why = peers.crossing_year(np.array([2000, 2010]), np.array([0.1, 0.3]), 0.5)
-    assert yr is None and "never reached" in why
+    assert peers.crossing_year(np.array([2001]), np.array([0.52]), 0.5)[1] == "observed_start"  # within 10 %
+    assert peers.crossing_year(np.array([2000]), np.array([1.0]), 0.5) == (None, "already_above")
+    assert peers.crossing_year(np.array([2000, 2010]), np.array([0.1, 0.3]), 0.5) == (None, "never_reached")
+    assert peers.crossing_year(np.array([]), np.array([]), 0.5) == (None, "no_data")
 
 
 def test_align_by_hand():
@@ -247,6 +246,15 @@ def test_align_by_hand():
     # 6 years after 2003 is 2009, between 1.2 (2008) and 1.6 (2010): 1.2 + (1.6 - 1.2) / 2 = 1.4
     assert peers.align(PEERS, ["UP"], 0.6, horizons=(6,))[1].loc[0, "share_after_6y_pct"] == pytest.approx(1.4)
     assert pd.isna(t.loc["HI", "crossing_year"]) and pd.isna(t.loc["LOW", "crossing_year"])
+    # how each was aligned, a code, with the first and last observation the report words it from
+    assert t["how"].to_dict() == {
+        "UP": "interpolated",
+        "HI": "already_above",
+        "NEAR": "interpolated",
+        "LOW": "never_reached",
+    }
+    assert t.loc["HI", ["first_year", "first_value", "last_year", "last_value"]].tolist() == [2000, 1.0, 2005, 1.5]
+    assert t.loc["LOW", ["first_year", "first_value", "last_year", "last_value"]].tolist() == [2000, 0.1, 2010, 0.3]
     up = paths[paths["entity"] == "UP"]
     # from the observation before the crossing (2002, at -1.0 years) to the last
     assert up["years_from_level"].tolist() == pytest.approx([-1.0, 1.0, 3.0, 5.0, 7.0])

@@ -57,15 +57,10 @@ def test_peer_table_by_hand():
     }
     assert t.loc["AAA", "crossing_year"] == pytest.approx(2002.0) and t.loc["AAA", "how"] == peers.HOW_INTERPOLATED
     assert t.loc["BBB", "crossing_year"] == 2000.0 and t.loc["BBB", "how"] == peers.HOW_OBSERVED_START
-    assert t.loc["CCC", "how"] == "first observation (2000) already 2.00%" and pd.isna(t.loc["CCC", "crossing_year"])
+    # CCC starts above the level: a code, with the first observation it is worded from (2000, 2.0 %)
+    assert t.loc["CCC", "how"] == peers.HOW_ALREADY_ABOVE and pd.isna(t.loc["CCC", "crossing_year"])
+    assert (t.loc["CCC", "first_year"], t.loc["CCC", "first_value"]) == (2000, 2.0)
     assert t.loc["ZZZ", "how"] == peers.HOW_NOT_FOUND
-    # the status says the same without numbers (one fact per table cell)
-    assert t["status"].to_dict() == {
-        "CCC": peers.ABOVE,
-        "BBB": peers.HOW_OBSERVED_START,
-        "AAA": peers.HOW_INTERPOLATED,
-        "ZZZ": peers.HOW_NOT_FOUND,
-    }
     # income at the crossing: the nearest observation (AAA 2002 -> 2000's 1,000; BBB 2000 -> 2,500)
     assert t.loc["AAA", "gdp_pc_usd_at_crossing"] == 1000.0 and t.loc["BBB", "gdp_pc_usd_at_crossing"] == 2500.0
     # aligned by income: AAA in 2005.0, its share then the survey within two years (2004: 0.6); BBB not aligned

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data import datasets
 from analysis.errors import ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
+from analysis.models.backtest import MethodChoice
 from analysis.reports import params
 from analysis.reports import resolution_targets as ts
 
@@ -230,9 +231,33 @@ def test_backtest_pairs_by_hand_and_the_trend_must_earn_its_place():
     assert choice.method in ("linear_trend", "naive_last_pace")  # both exact on a line; never the random walk
     flat = pd.Series(5.0, index=range(2010, 2021))
     assert tg.choose_method(flat, "auto", horizon=5, min_pairs=3).method == "naive_last_value"  # ties go to the naive
+    assert choice.why == "lowest_error" and {b.method for b in choice.rivals} == {
+        "naive_last_value",
+        "linear_trend",
+        "naive_last_pace",
+    } - {choice.method}
     few = tg.choose_method(line.iloc[:4], "auto", horizon=5, min_pairs=3)
-    assert few.method == "naive_last_pace" and "too little history" in few.why
-    assert tg.choose_method(line, "linear_trend", horizon=5, min_pairs=3).why == "set by the user"
+    assert (few.method, few.why, few.min_pairs) == ("naive_last_pace", "too_little_history", 3)
+    assert tg.choose_method(line, "linear_trend", horizon=5, min_pairs=3).why == "set_by_user"
+
+
+def test_why_a_method_was_chosen_in_words_in_both_languages():
+    tests = (
+        tg.Backtest("naive_last_value", 1250, 0.54, None),
+        tg.Backtest("naive_last_pace", 2, 0.3, None),  # scored on too few pairs to be a rival
+        tg.Backtest("linear_trend", 1250, 0.28491, 80.0),
+    )
+    best = MethodChoice("linear_trend", "lowest_error", tests, 5)
+    few = MethodChoice("naive_last_pace", "too_little_history", tests[1:2], 5)
+    words = i18n.each_language(lambda: [ts.method_why_text(c) for c in (best, few)])
+    assert words["en"] == [
+        "lowest backtest error (0.285 vs naive_last_value 0.54; 1,250 pairs)",
+        "too little history to backtest (2 scored pairs, 5 needed): the latest pace is assumed to continue",
+    ]
+    assert words["vi"] == [
+        "sai số kiểm định hồi cứu nhỏ nhất (0,285 so với naive_last_value 0,54; 1.250 cặp)",
+        "chuỗi số liệu quá ngắn để kiểm định hồi cứu (2 cặp được đánh giá, cần 5): giả định tốc độ gần nhất được duy trì",
+    ]
 
 
 def test_vintage_key_orders_releases():

@@ -564,13 +564,25 @@ def backtest(series: pd.Series, method: str, *, horizon: int = 5, **options: obj
 
 @dataclass(frozen=True)
 class MethodChoice:
+    """The method used for a series and why, as facts: ``why`` is ``set_by_user``, ``too_little_history`` (no two
+    methods scored on ``min_pairs`` pairs) or ``lowest_error`` (the lowest backtest error of the methods scored on
+    ``min_pairs`` pairs: :attr:`chosen` and :attr:`rivals`); every method's backtest is in ``backtests``."""
+
     method: str
     why: str
     backtests: tuple[Backtest, ...]
+    min_pairs: int
 
     @property
     def chosen(self) -> Backtest | None:
         return next((b for b in self.backtests if b.method == self.method), None)
+
+    @property
+    def rivals(self) -> tuple[Backtest, ...]:
+        """The other methods' backtests scored on at least ``min_pairs`` pairs."""
+        return tuple(
+            b for b in self.backtests if b.method != self.method and b.mae is not None and b.pairs >= self.min_pairs
+        )
 
 
 def choose_method(
@@ -582,22 +594,11 @@ def choose_method(
     ``options``: the keywords of :func:`forecast`."""
     tests = tuple(backtest(series, m, horizon=horizon, **options) for m in SERIES_METHODS)
     if requested != "auto":
-        return MethodChoice(requested, "set by the user", tests)
-    errors = {b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}
-    best, _code = pick(errors, SERIES_METHODS, min_pairs)
+        return MethodChoice(requested, "set_by_user", tests, min_pairs)
+    best, _code = pick({b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}, SERIES_METHODS, min_pairs)
     if best is None:
-        pairs = max((b.pairs for b in tests), default=0)
-        return MethodChoice(
-            "naive_last_pace",
-            f"too little history to backtest ({pairs} scored pairs, {min_pairs} needed): "
-            "the latest pace is assumed to continue",
-            tests,
-        )
-    chosen = next(b for b in tests if b.method == best)
-    others = ", ".join(
-        f"{b.method} {b.mae:.3g}" for b in tests if b is not chosen and b.mae is not None and b.pairs >= min_pairs
-    )
-    return MethodChoice(best, f"lowest backtest error ({chosen.mae:.3g} vs {others}; {chosen.pairs} pairs)", tests)
+        return MethodChoice("naive_last_pace", "too_little_history", tests, min_pairs)
+    return MethodChoice(best, "lowest_error", tests, min_pairs)
 
 
 # ----------------------------------------------------------------------------- the one backtest loop

@@ -13,21 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# How a peer was aligned ("how" in the peer table and results.json): English text, the same words in
-# every edition of results.json; the report words it for readers (analysis.reports.rd_feasibility.how_text).
-HOW_NO_DATA = "no data"
-HOW_OBSERVED_START = "observed start"
-HOW_INTERPOLATED = "interpolated"
-HOW_ALREADY_ABOVE = "first observation ({year}) already {share}%"
-HOW_NEVER_REACHED = "never reached {level}% (latest {latest}% in {year})"
-HOW_NOT_FOUND = "not found in the WDI GERD series"
-# the same as a status without its numbers ("status" in the peer table): one fact per table cell
-ABOVE, NEVER = "already above the level at its first observation", "never reached the level"
-
-
-def status(how: str) -> str:
-    """How a peer was aligned (``how``) without the numbers in it: one of the HOW_ words, ABOVE or NEVER."""
-    return ABOVE if how.startswith("first observation") else NEVER if how.startswith("never reached") else how
+# How a peer was aligned ("how" in the peer table and results.json), a code with its numbers in the table's
+# first_year/first_value and last_year/last_value columns; the report words it (rd_feasibility.how_text).
+HOW_NO_DATA, HOW_OBSERVED_START, HOW_INTERPOLATED = "no_data", "observed_start", "interpolated"
+HOW_ALREADY_ABOVE, HOW_NEVER_REACHED, HOW_NOT_FOUND = "already_above", "never_reached", "not_found"
 
 
 GROUP_NAMED, GROUP_FAST = "named peer", "fast climber"  # a peer's group: named by the parameter, or found
@@ -38,8 +27,9 @@ def crossing_year(
 ) -> tuple[float | None, str]:
     """First (fractional) year an observed series reached ``level`` from below, and how it was found.
 
-    Returns (year, how) with how one of 'observed start' (first observation within tolerance),
-    'interpolated' (between two observations), or (None, reason) when there is no crossing.
+    Returns (year, how) with how one of 'observed_start' (first observation within tolerance),
+    'interpolated' (between two observations), or (None, code) when there is no crossing: 'no_data',
+    'already_above' (the first observation is above the level) or 'never_reached'.
     """
     years = np.asarray(years, dtype=float)
     values = np.asarray(values, dtype=float)
@@ -48,12 +38,12 @@ def crossing_year(
     if abs(values[0] - level) <= tolerance * level:
         return float(years[0]), HOW_OBSERVED_START
     if values[0] > level:
-        return None, HOW_ALREADY_ABOVE.format(year=int(years[0]), share=f"{values[0]:.2f}")
+        return None, HOW_ALREADY_ABOVE
     for i in range(1, len(values)):
         if values[i] >= level:
             y0, y1, v0, v1 = years[i - 1], years[i], values[i - 1], values[i]
             return float(y0 + (level - v0) / (v1 - v0) * (y1 - y0)), HOW_INTERPOLATED
-    return None, HOW_NEVER_REACHED.format(level=f"{level:.2f}", latest=f"{values[-1]:.2f}", year=int(years[-1]))
+    return None, HOW_NEVER_REACHED
 
 
 def align(
@@ -63,9 +53,10 @@ def align(
 
     Returns (paths, table). ``paths``: entity, entity_name, year, value, years_from_level (year minus
     the crossing year; observations from the crossing on, plus the one before). ``table``: one row per
-    economy asked for: crossing year (None where it cannot be aligned), how, the share ``k`` years
+    economy asked for: crossing year (None where it cannot be aligned), how (a code of :func:`crossing_year`),
+    the first and last observation (first_year, first_value, last_year, last_value), the share ``k`` years
     later for each ``k`` of ``horizons`` (column ``share_after_{k}y_pct``, interpolated between
-    observations when needed), and the reason when not aligned.
+    observations when needed).
     """
     rows, parts = [], []
     for entity in entities:
@@ -79,6 +70,8 @@ def align(
             "how": how,
             "first_year": int(g["year"].min()) if len(g) else None,
             "last_year": int(g["year"].max()) if len(g) else None,
+            "first_value": float(g["value"].iloc[0]) if len(g) else None,
+            "last_value": float(g["value"].iloc[-1]) if len(g) else None,
         }
         if yr is not None:
             gg = g[g["year"] >= np.floor(yr) - (0 if how == HOW_OBSERVED_START else 1)]
@@ -186,7 +179,6 @@ def peer_table(
     if missing:
         table = pd.concat([table, pd.DataFrame(missing)], ignore_index=True)
     table["group"] = np.where(table["entity"].isin(named), GROUP_NAMED, GROUP_FAST)
-    table["status"] = table["how"].map(status)
 
     def nearest(panel: pd.DataFrame, entity: str, year: float | None, within: float) -> float | None:
         g = panel[panel["entity"] == entity]

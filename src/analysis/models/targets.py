@@ -443,7 +443,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         interval_coverage_pct=cov,
         interval_note=why,
         projection_method=choice.method,
-        method_why=choice.why,
+        method_why=choice,  # the facts of why (worded by the report)
         backtest_pairs=chosen.pairs if chosen else None,
         backtest_mae=chosen.mae if chosen else None,
         backtest_coverage_pct=chosen.coverage_pct if chosen else None,

@@ -32,6 +32,7 @@ from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, Param
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RD_DATASETS, RD_PARAMS, RdData, RdResolved, _check_rd
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks
+from analysis.reports.tables import unmarked
 from analysis.reports.words import display_name, say_parts
 
 # rd_paths parameters this report does not expose (rd_params_of fills them in); it shares all the others
@@ -47,19 +48,20 @@ SHARED_PARAMS = tuple(p for p in RD_PARAMS if p.name not in NOT_SHARED)
 SHARED_NAMES = tuple(p.name for p in SHARED_PARAMS)
 # -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
 
-# how a peer was aligned and its group (analysis.models.peers: English in results.json)
-HOW_WORDS = (
-    N_("no data"),
-    N_("observed start"),
-    N_("interpolated"),
-    N_("not found in the WDI GERD series"),
-    N_("named peer"),
-    N_("fast climber"),
-    N_("already above the level at its first observation"),
-    N_("never reached the level"),
-)
-HOW_ALREADY_ABOVE = N_("first observation ({year}) already {share}%")  # peers.HOW_ALREADY_ABOVE
-HOW_NEVER_REACHED = N_("never reached {level}% (latest {latest}% in {year})")  # peers.HOW_NEVER_REACHED
+# how a peer was aligned (analysis.models.peers' codes): in a table cell, and with its numbers in a sentence
+HOW_WORDS = {
+    "no_data": N_("no data"),
+    "observed_start": N_("observed start"),
+    "interpolated": N_("interpolated"),
+    "not_found": N_("not found in the WDI GERD series"),
+    "already_above": N_("already above the level at its first observation"),
+    "never_reached": N_("never reached the level"),
+}
+HOW_SENTENCES = {
+    "already_above": N_("first observation ({first_year:year}) already {first_value:num.2}%"),
+    "never_reached": N_("never reached {level:num.2}% (latest {last_value:num.2}% in {last_year:year})"),
+}
+GROUP_WORDS = (N_("named peer"), N_("fast climber"))  # a peer's group (peers.GROUP_NAMED, GROUP_FAST)
 # kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
 END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
 # the two decompositions of the required growth, their total and the colours of their parts (decomposition.decompose)
@@ -95,15 +97,21 @@ def cell(decimals: int):  # -> Callable[[Any], str]
     return lambda v: fmt.num(v, decimals)
 
 
-def how_text(how: str) -> str:
-    """How a peer was aligned (the peer table's ``how``, English in results.json) for readers."""
-    if m := re.fullmatch(r"first observation \((\d+)\) already ([\d.]+)%", how):
-        return _(HOW_ALREADY_ABOVE).format(year=fmt.year(int(m[1])), share=fmt.num(float(m[2]), 2))
-    if m := re.fullmatch(r"never reached ([\d.]+)% \(latest ([\d.]+)% in (\d+)\)", how):
-        return _(HOW_NEVER_REACHED).format(
-            level=fmt.num(float(m[1]), 2), latest=fmt.num(float(m[2]), 2), year=fmt.year(int(m[3]))
-        )
-    return _(how)
+def how_text(row: dict[str, Any], level: float) -> str:
+    """How a peer was aligned at ``level`` (% of GDP) for readers: a row of the peer table (its ``how`` code and
+    its first and last observation)."""
+    code = row["how"]
+    return _(HOW_SENTENCES[code]).format_map({**row, "level": level}) if code in HOW_SENTENCES else _(HOW_WORDS[code])
+
+
+def peer_records(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """The peer table as results.json gives it, in English in every edition (never marked for the translation
+    test): ``how`` in words with its numbers (:func:`how_text`) and ``status``, how without the numbers."""
+    with i18n.language("en"):
+        how = [unmarked(how_text(r, level)) for r in table.to_dict("records")]
+    out = table.drop(columns=["first_value", "last_value"]).assign(how=how)
+    out.insert(out.columns.get_loc("group") + 1, "status", table["how"].map(HOW_WORDS))
+    return out
 
 
 _RELEASE_WORDS = tuple(
@@ -685,7 +693,9 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
         "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
         "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
         "peers_aligned": peer_table.loc[aligned, "entity_name"].tolist(),
-        "peers_not_aligned": peer_table[~aligned].set_index("entity_name")["how"].to_dict(),
+        "peers_not_aligned": peer_records(peer_table[~aligned], inp.base_share_pct)
+        .set_index("entity_name")["how"]
+        .to_dict(),
     }
     return f
 
@@ -751,7 +761,7 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
-        "peers": f.peer_table.set_index("entity"),
+        "peers": peer_records(f.peer_table, f.summary["share_base_pct"]).set_index("entity"),
         "decomposition": f.decomposition.set_index(["decomposition", "component"]),
         "researchers_path": f.researchers.set_index("year"),  # status: observed, estimate or required
         "spending_per_researcher": f.spending_per_researcher.set_index("year"),
@@ -775,7 +785,7 @@ def peer_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The peer table's columns in the order shown, crossing years to one decimal (between surveys: an
     estimate; empty where a peer could not be aligned), how each was aligned as a status without numbers."""
     after = [c for c in table.columns if c.startswith("share_after_")]  # the window and twice it (models.peers)
-    out = table[
+    out = table.assign(status=table["how"].map(HOW_WORDS))[
         [
             "entity_name",
             "group",
@@ -1210,11 +1220,12 @@ def show_peers(pg: Page) -> None:
             ).format(**V, economy=eco(S["fastest_from_level_economy"]))
         )
     if S["peers_not_aligned"]:
+        unaligned = F.peer_table[F.peer_table["crossing_year"].isna()].to_dict("records")
         peer_text.append(
             _(
                 "Not aligned: {peers}. The WDI series starts in 1996, so economies already above the level then cannot be "
                 "placed by level; the table gives their R&D intensity when they had Viet Nam's income instead."
-            ).format(peers="; ".join(f"{eco(k)} ({how_text(v)})" for k, v in S["peers_not_aligned"].items()))
+            ).format(peers="; ".join(f"{eco(r['entity_name'])} ({how_text(r, inp.base_share_pct)})" for r in unaligned))
         )
     md(peer_text[0] + "\n" + " ".join(peer_text[1:]))
     pt = peer_rows(F.peer_table)

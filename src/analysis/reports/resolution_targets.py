@@ -187,6 +187,23 @@ def reason_text(row: dict[str, Any]) -> str:
     return "; ".join(words(code, values) for code, values in row["why"])
 
 
+def method_why_text(choice: rk_bt.MethodChoice) -> str:
+    """Why a projection uses its method (:func:`backtest.choose_method`'s facts) in the current language; methods by
+    their codes, as ``projection_method`` and the backtest table name them in results.json."""
+    if choice.why == "set_by_user":
+        return _("set by the user")
+    if choice.why == "too_little_history":
+        return _(
+            "too little history to backtest ({pairs:num} scored pairs, {min_pairs:num} needed): the latest pace is "
+            "assumed to continue"
+        ).format(pairs=max((b.pairs for b in choice.backtests), default=0), min_pairs=choice.min_pairs)
+    rivals = ", ".join(f"{b.method} {i18n.fmt.general(b.mae, '.3g')}" for b in choice.rivals)
+    error = i18n.fmt.general(choice.chosen.mae, ".3g")
+    return _("lowest backtest error ({error} vs {rivals}; {pairs:num} pairs)").format(
+        error=error, rivals=rivals, pairs=choice.chosen.pairs
+    )
+
+
 def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
     """The status rule in words, with the thresholds in force."""
     return _(
@@ -214,8 +231,10 @@ def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
 
 def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
     """:func:`targets.assess` with its words: ``target_as_written`` and ``reason`` in the current language; the
-    codes of ``why`` kept as ``reason_codes``."""
+    codes of ``why`` kept as ``reason_codes``; ``method_why`` worded (:func:`method_why_text`)."""
     row = tg.assess(t, m, p)
+    if row["method_why"] is not None:
+        row["method_why"] = method_why_text(row["method_why"])
     text = reason_text(row)
     codes = [code for code, _values in row.pop("why")]
     return row | {"target_as_written": as_written(t), "reason": text, "reason_codes": codes}
