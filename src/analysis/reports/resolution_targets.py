@@ -178,8 +178,7 @@ def reason_text(row: dict[str, Any]) -> str:
 
     def words(code: str, values: dict[str, Any]) -> str:
         if code == "note":
-            note = values["text"]  # an editorial note, listed with N_ where it is written (not extracted here)
-            return _(note)
+            return note_words(values["text"])
         if code == "verdicts":
             return verdicts_text(row)
         if code == "worse_of":  # T10: the worse of its measures (definition, status) decides
@@ -188,7 +187,9 @@ def reason_text(row: dict[str, Any]) -> str:
         if code == "annual":  # T06: rated year by year (t06_by_year), the plans' ratings
             return t06_words(values["by_year"])
         if code == "annual_alt":
-            return _("rated on outturns year by year, as the main row; {reason}").format(reason=_(values["reason"]))
+            return _("rated on outturns year by year, as the main row; {reason}").format(
+                reason=note_words(values["reason"])
+            )
         if code == "no_observation" and values["first"] is None:
             return _("no observation up to {year:year}").format_map(values)
         return _(_WHY_WORDS[code]).format_map(values)
@@ -299,11 +300,22 @@ def _note_text(detail: str) -> str:
     return " | ".join(parts)
 
 
+NOT_FOUND = "not found: "  # a measure's reason where the data mark its indicator not found: this and their note
+
+
 def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
+    """A measure's reason (a code, worded by :func:`note_words`) where ``indicator`` is not in the data."""
     rows = ind[(ind["entity"] == "VNM") & (ind["indicator"] == indicator) & (ind["value_type"] == "not_found")]
     if rows.empty:
-        return _("no data found")
-    return _("not found: {note}").format(note=_note_text(str(rows["source_detail"].iloc[0]).split(" | target")[0]))
+        return N_("no data found")
+    return NOT_FOUND + str(rows["source_detail"].iloc[0]).split(" | target")[0]
+
+
+def note_words(note: str) -> str:
+    """A measure's reason (an editorial note listed with N_, or :func:`_not_found_reason`'s) in words."""
+    if note.startswith(NOT_FOUND):
+        return _("not found: {note}").format(note=_note_text(note.removeprefix(NOT_FOUND)))
+    return _(note)
 
 
 def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], dict[int, tuple[float, float]]]:
