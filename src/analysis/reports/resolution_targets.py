@@ -1318,7 +1318,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         "targets_without_data": counts["no data"],
         "targets_in_reference_list": len(d.targets),
     }
-    codes = {"claims": claim_figures(d), "rank_params": rank_params}
+    codes = {"claims": claim_figures(d), "rank_params": rank_params, "rows": rows, "definitions": alts}
     return TargetsRun(
         p,
         chosen,
@@ -1341,21 +1341,23 @@ def words(F: TargetsRun) -> TargetsRun:
     rd_paths notes and the claims checked. The numbers are ``F``'s."""
     by_id = {t.target_id: t for t in F.targets}
 
-    def worded(frame: pd.DataFrame) -> pd.DataFrame:
-        rows = []
-        for row in frame.to_dict(orient="records"):
-            t = by_id[row["target_id"]]
-            if row["why"] == [("ranking", {})]:  # the rankings report words its own rows
-                said = rank_row(t, F.params, F.codes["rank_params"], F.rank_histories[t.target_id])
-                out = {k: v for k, v in row.items() if k != "why"}
-                rows.append(out | {k: said[k] for k in ("target_as_written", "reason", "method_why")})
-            else:
-                rows.append(row_words(row, t))
-        return pd.DataFrame(rows, columns=[c for c in frame.columns if c != "why"])
+    def worded(row: dict[str, Any]) -> dict[str, Any]:
+        t = by_id[row["target_id"]]
+        if row["why"] != [("ranking", {})]:
+            return row_words(row, t)
+        said = rank_row(t, F.params, F.codes["rank_params"], F.rank_histories[t.target_id])  # its words
+        return {k: v for k, v in row.items() if k != "why"} | {
+            k: said[k] for k in ("target_as_written", "reason", "method_why")
+        }
 
-    tracker = worded(F.tracker)
-    tracker["model_note"] = [_model_note(by_id[tid], F.rd) for tid in tracker["target_id"]]
-    definitions = worded(F.definitions) if len(F.definitions) else F.definitions
+    rows = [worded(row) for row in F.codes["rows"]]
+    for row in rows:
+        if "model_note" in row:
+            row["model_note"] = _model_note(by_id[row["target_id"]], F.rd)
+    tracker = pd.DataFrame(rows)
+    if "model_note" not in tracker.columns:
+        tracker["model_note"] = None
+    definitions = pd.DataFrame([worded(row) for row in F.codes["definitions"]])
     return replace(F, tracker=tracker, definitions=definitions, claims=claims_check(F.codes["claims"]))
 
 
