@@ -462,10 +462,8 @@ CLAIM_COLUMNS = (N_("claim"), N_("what the data show"), N_("verdict"), N_("sourc
 PRESS_SOURCES = (N_("HR Online (Best places in Asia for a startup 2023); The Nation Thailand 16 Jun 2023"),)
 
 
-def claims_check() -> pd.DataFrame:
-    """What the data support for three public claims, with edition, denominator and source, in the current
-    language (the column names stay English)."""
-    rows = []
+def claim_facts() -> dict[str, Any]:
+    """The figures the three public claims are checked on (:func:`claims_check`), read from the rankings' data."""
     countries = rk.load_index("startupblink_country")
     vn = rk.rank_series(countries, "VNM")
     editions_58 = [int(y) for y, r in vn["rank"].items() if r == 58]
@@ -473,7 +471,31 @@ def claims_check() -> pd.DataFrame:
     src58 = countries[
         (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
     ]
-    press_source = "; ".join(src58["source"].unique()) or "StartupBlink"
+    cities = rk.load_index("startupblink_city")
+    dn = rk.rank_series(cities, "da-nang")
+    n_rows = cities[(cities["entity"] == "da-nang") & (cities["indicator"] == "n_ranked") & (cities["year"] == 2025)]
+    hn = rk.rank_series(cities, "hanoi")
+    gser = rk.load_index("startup_genome")
+    hn_g = gser[(gser["entity"] == "hanoi") & (gser["indicator"] == "rank") & gser["value"].notna()]
+    return {
+        "editions_58": editions_58,
+        "n_58": vn.loc[editions_58[0], "n_ranked"] if editions_58 else None,
+        "latest": (latest_y, latest_r, latest_n),
+        "press_source": "; ".join(src58["source"].unique()) or "StartupBlink",
+        "da_nang": {y: (dn.loc[y, "rank"], dn.loc[y, "value_type"]) for y in (2024, 2025) if y in dn.index},
+        "n_2025": float(n_rows["value"].iloc[0]) if len(n_rows) else np.nan,
+        "n_2025_at_least": bool(len(n_rows)) and n_rows["qualifier"].iloc[0] == "at_least",
+        "hanoi": hn["rank"],
+        "hanoi_bands": (list(hn_g["value"]), int(hn_g["year"].iloc[0]) if len(hn_g) else None),
+    }
+
+
+def claims_check(f: dict[str, Any] | None = None) -> pd.DataFrame:
+    """What the data support for three public claims (figures ``f`` of :func:`claim_facts`, default: read), with
+    edition, denominator and source, in the current language (the column names stay English)."""
+    f = f or claim_facts()
+    rows = []
+    editions_58, (latest_y, latest_r, latest_n) = f["editions_58"], f["latest"]
     shown_58 = (
         _("58th in the StartupBlink {editions} edition, of {n} countries; latest: {rank} of {latest_n}+ in {year}")
         if editions_58
@@ -484,7 +506,7 @@ def claims_check() -> pd.DataFrame:
             "claim": _("Viet Nam's startup ecosystem ranks 58th in the world"),
             "what the data show": shown_58.format(
                 editions=", ".join(map(str, editions_58)),
-                n=fmt.num(vn.loc[editions_58[0], "n_ranked"]) if editions_58 else "",
+                n=fmt.num(f["n_58"]) if editions_58 else "",
                 rank=fmt.num(latest_r),
                 latest_n=fmt.num(latest_n),
                 year=latest_y,
@@ -492,15 +514,11 @@ def claims_check() -> pd.DataFrame:
             "verdict": _("true for the 2023 edition; out of date")
             if editions_58 and latest_y > editions_58[-1]
             else (_("supported") if editions_58 else _("not supported")),
-            "source": _(press_source),  # one of PRESS_SOURCES
+            "source": _(f["press_source"]),  # one of PRESS_SOURCES
         }
     )
-    cities = rk.load_index("startupblink_city")
-    dn = rk.rank_series(cities, "da-nang")
-    n_rows = cities[(cities["entity"] == "da-nang") & (cities["indicator"] == "n_ranked") & (cities["year"] == 2025)]
-    n_2025 = float(n_rows["value"].iloc[0]) if len(n_rows) else np.nan
-    n_qual = "+" if len(n_rows) and n_rows["qualifier"].iloc[0] == "at_least" else ""
-    rise = dn.loc[2024, "rank"] - dn.loc[2025, "rank"] if {2024, 2025} <= set(dn.index) else np.nan
+    dn, n_2025 = f["da_nang"], f["n_2025"]
+    rise = dn[2024][0] - dn[2025][0] if {2024, 2025} <= set(dn) else np.nan
     rows.append(
         {
             "claim": _("Da Nang rose 130 places to 766th of 1,000 cities in 2025"),
@@ -508,12 +526,12 @@ def claims_check() -> pd.DataFrame:
                 "766th in the 2025 edition ({type_2025}), up {rise} from {rank_2024} in 2024 ({type_2024}); the 2025 "
                 "edition ranked {n}{plus} cities, not 1,000"
             ).format(
-                type_2025=value_type_words(dn.loc[2025, "value_type"]) if 2025 in dn.index else _("n/a"),
+                type_2025=value_type_words(dn[2025][1]) if 2025 in dn else _("n/a"),
                 rise=fmt.num(rise),
-                rank_2024=fmt.num(dn.loc[2024, "rank"]) if 2024 in dn.index else _("n/a"),
-                type_2024=value_type_words(dn.loc[2024, "value_type"]) if 2024 in dn.index else _("n/a"),
+                rank_2024=fmt.num(dn[2024][0]) if 2024 in dn else _("n/a"),
+                type_2024=value_type_words(dn[2024][1]) if 2024 in dn else _("n/a"),
                 n=fmt.num(n_2025),
-                plus=n_qual,
+                plus="+" if f["n_2025_at_least"] else "",
             ),
             "verdict": _("rank and rise supported; the denominator is wrong (1,400+ cities, so top 55%, not top 77%)")
             if rise == 130 and n_2025 > 1000
@@ -523,32 +541,30 @@ def claims_check() -> pd.DataFrame:
             ),
         }
     )
-    hn = rk.rank_series(cities, "hanoi")
-    gser = rk.load_index("startup_genome")
-    hn_g = gser[(gser["entity"] == "hanoi") & (gser["indicator"] == "rank") & gser["value"].notna()]
+    hn, (bands, band_year) = f["hanoi"], f["hanoi_bands"]
     shown_hn = (
         _(
             "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
             "band {lo}-{hi} in {band_year}, absent later"
         )
-        if len(hn_g)
+        if bands
         else _(
             "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
             "never in a band"
         )
     )
-    best = hn["rank"].min() if len(hn) else np.nan
+    best = hn.min() if len(hn) else np.nan
     rows.append(
         {
             "claim": _("Hanoi is among the top 20 startup cities in the world"),
             "what the data show": shown_hn.format(
                 best=fmt.num(best),
-                best_year=int(hn["rank"].idxmin()),
-                latest=fmt.num(hn["rank"].iloc[-1]),
+                best_year=int(hn.idxmin()),
+                latest=fmt.num(hn.iloc[-1]),
                 year=int(hn.index.max()),
-                lo=int(hn_g["value"].min()) if len(hn_g) else "",
-                hi=int(hn_g["value"].max()) if len(hn_g) else "",
-                band_year=int(hn_g["year"].iloc[0]) if len(hn_g) else "",
+                lo=int(min(bands)) if bands else "",
+                hi=int(max(bands)) if bands else "",
+                band_year=band_year if bands else "",
             ),
             "verdict": _("not supported by any ranking found") if best > 20 else _("supported"),
             "source": _("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press)"),
@@ -746,6 +762,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
     comps, drivers, facts = rk.drivers(info.code, long, entity)
     summary.update(facts)
     codes["targets"] = [(t, rk.track_target(t, p)) for t in rk.ranking_targets()]
+    codes["claims"] = claim_facts()
     return RankingsRun(
         p,
         info,
@@ -818,7 +835,7 @@ def words(F: RankingsRun) -> RankingsRun:
         summary=S,
         backtest_table=backtest_words(F.backtest_table, F.params),
         targets=pd.DataFrame([target_words(t, row) for t, row in c["targets"]]),
-        claims=claims_check(),
+        claims=claims_check(c["claims"]),
     )
 
 
