@@ -495,7 +495,7 @@ def claims_check(f: dict[str, Any] | None = None) -> pd.DataFrame:
     edition, denominator and source, in the current language (the column names stay English)."""
     f = f or claim_facts()
     rows = []
-    editions_58, (latest_y, latest_r, latest_n) = f["editions_58"], f["latest"]
+    editions_58, (latest_y, latest_r, latest_n), press_source = f["editions_58"], f["latest"], f["press_source"]
     shown_58 = (
         _("58th in the StartupBlink {editions} edition, of {n} countries; latest: {rank} of {latest_n}+ in {year}")
         if editions_58
@@ -514,7 +514,7 @@ def claims_check(f: dict[str, Any] | None = None) -> pd.DataFrame:
             "verdict": _("true for the 2023 edition; out of date")
             if editions_58 and latest_y > editions_58[-1]
             else (_("supported") if editions_58 else _("not supported")),
-            "source": _(f["press_source"]),  # one of PRESS_SOURCES
+            "source": _(press_source),  # one of PRESS_SOURCES
         }
     )
     dn, n_2025 = f["da_nang"], f["n_2025"]
