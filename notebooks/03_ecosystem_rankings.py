@@ -39,17 +39,17 @@ P = params.validate(
     {name: value for name, value in globals().items() if name in params.notebook_spec("ecosystem_rankings").names()},
 )
 i18n.use(P["lang"])  # text outside the shown outputs (results.json) in the report's language
-# Every output is shown in both languages from this one execution (render.both): each section is a function of
-# the run that words its facts in the language in use. The run words its reasons too, so it is evaluated once per
-# language over the same data: RUNS[lang].
-RUNS = i18n.each_language(lambda: rs.run(P))
+# The facts are computed once (rs.run: numbers and codes, no words); every output is shown in both languages from
+# them (render.both), each section a function of the run worded in the language in use: RUNS[lang] = rs.words(F).
+F = rs.run(P)
+RUNS = i18n.each_language(lambda: rs.words(F))
 R = RUNS[i18n.current()]
 report = Report(results_path)
 setup_plotting()
 
 
 def show(section):
-    """Show ``section`` (a function of the run and the report) in every language."""
+    """Show ``section`` (a function of the worded run and the report) in every language."""
     both(lambda: section(RUNS[i18n.current()], report))
 
 

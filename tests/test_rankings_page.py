@@ -14,7 +14,7 @@ from analysis.reports import params
 
 
 def _run(**given):
-    return rs.run(params.validate("ecosystem_rankings", given))
+    return rs.words(rs.run(params.validate("ecosystem_rankings", given)))
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from analysis.errors import ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.models.backtest import MethodChoice
+from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params
 from analysis.reports import resolution_targets as ts
 
@@ -271,7 +272,7 @@ def test_vintage_key_orders_releases():
 
 @pytest.fixture(scope="module")
 def default_run():
-    return ts.run(params.validate("resolution_targets", {}))
+    return ts.words(ts.run(params.validate("resolution_targets", {})))
 
 
 def test_every_target_in_the_reference_list_appears_in_the_tracker(default_run):
@@ -337,7 +338,7 @@ def test_tracker_rows_match_the_data(default_run):
 
 
 def test_as_of_year_cuts_the_ranking_rows_too():
-    r = ts.run(params.validate("resolution_targets", {"as_of_year": 2019, "targets": "T01c,T01d,T19"}))
+    r = ts.words(ts.run(params.validate("resolution_targets", {"as_of_year": 2019, "targets": "T01c,T01d,T19"})))
     tr = r.tracker.set_index("target_id")
     assert tr.loc["T01d", "latest_year"] == 2018 and tr.loc["T01d", "latest_value"] == 88  # EGDI 2018
     assert tr.loc["T19", "latest_year"] == 2019 and tr.loc["T19", "latest_value"] == 42  # GII 2019
@@ -354,7 +355,7 @@ def test_as_of_year_cuts_the_ranking_rows_too():
 
 
 def test_as_of_year_cuts_the_data():
-    r = ts.run(params.validate("resolution_targets", {"as_of_year": 2019, "targets": "T07,T15"}))
+    r = ts.words(ts.run(params.validate("resolution_targets", {"as_of_year": 2019, "targets": "T07,T15"})))
     tr = r.tracker.set_index("target_id")
     assert list(tr.index) == ["T07", "T15"] and tr.loc["T07", "latest_year"] == 2019
     assert tr.loc["T15", "status"] == "no data" and "no observation up to 2019" in tr.loc["T15", "reason"]
@@ -476,7 +477,9 @@ def test_printed_intervals_state_level_and_coverage(default_run):
     assert tr.loc[tr["projected"].notna() & tr["projected_lo"].isna(), "interval_note"].notna().all()
     assert tr.set_index("target_id").loc["T01d", "interval_note"] == "coverage_below_nominal"
     # a backtest reaching 10 years: the intervals are widened until they cover 80% of the backtest's outcomes
-    r = ts.run(params.validate("resolution_targets", {"backtest_horizon_years": 10, "targets": "T04,T07,T14,T15"}))
+    r = ts.words(
+        ts.run(params.validate("resolution_targets", {"backtest_horizon_years": 10, "targets": "T04,T07,T14,T15"}))
+    )
     t = r.tracker.set_index("target_id")
     shown = t[t["projected_lo"].notna()]
     assert set(shown.index) == {"T04", "T07", "T14"} and (shown["interval_pct"] == 80.0).all()
@@ -727,3 +730,45 @@ def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
     assert all(cells) and not [c for c in cells if vi_check.english_runs(c) or " row " in c or "transcription" in c], (
         cells
     )
+
+
+def _marked(obj: object) -> list[str]:
+    """Every text in ``obj`` (a run's fields, walked through frames, mappings and sequences) that the catalogue
+    translated or that a number formatter wrote (marked under ``R57_I18N_MARK=1``)."""
+    if isinstance(obj, pd.DataFrame):
+        return _marked(obj.to_dict(orient="list"))
+    if isinstance(obj, dict):
+        return [t for v in obj.values() for t in _marked(v)]
+    if isinstance(obj, list | tuple):
+        return [t for v in obj for t in _marked(v)]
+    text = str(obj)
+    return [text] if any(m in text for m in ("⟦", "⟨")) else []
+
+
+def test_the_run_holds_facts_and_codes_and_words_them_per_language(monkeypatch):
+    """Issue 24 item 5: the tracker computes once per execution; its run holds no words (the notebook words it in
+    each language with ts.words), so both editions word the same numbers."""
+    monkeypatch.setenv("R57_I18N_MARK", "1")
+    facts = ts.run(params.validate("resolution_targets", {"targets": "T01d,T04,T06,T07,T10"}))
+    assert _marked(vars(facts)) == []
+    worded = ts.words(facts)
+    reasons = worded.tracker.set_index("target_id")["reason"]
+    assert all("⟦" in reasons[t] for t in ("T01d", "T04", "T06", "T07", "T10"))
+    assert "⟦" in worded.tracker.set_index("target_id").loc["T04", "model_note"] and len(worded.claims) == 3
+    numbers = worded.tracker.select_dtypes("number")
+    pd.testing.assert_frame_equal(numbers, facts.tracker[numbers.columns])
+
+
+def test_the_rankings_run_holds_facts_and_codes_and_words_them_per_language(monkeypatch):
+    """Issue 24 item 5: the rankings report computes once per execution; its run holds no words (reasons, the
+    backtest's why, the targets' rows, the claims), which rs.words gives in the language in use."""
+    monkeypatch.setenv("R57_I18N_MARK", "1")
+    facts = rs.run(params.validate("ecosystem_rankings", {"index_name": "startupblink_city", "entity": "hanoi"}))
+    assert _marked(vars(facts)) == []
+    S = rs.words(facts).summary
+    worded = rs.words(facts)
+    assert "⟦" in S["projection_method_reason"] and "⟦" in S["spread_source"]
+    assert worded.targets["reason"].str.contains("⟦").all() and worded.claims["verdict"].str.contains("⟦").all()
+    assert {k: v for k, v in S.items() if not isinstance(v, str)} == {
+        k: v for k, v in facts.summary.items() if not isinstance(S[k], str)
+    }

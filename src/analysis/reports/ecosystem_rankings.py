@@ -5,7 +5,7 @@ shaping its tables and drawing its charts, called under :func:`analysis.reports.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -291,21 +291,29 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
 def backtest_table(p: dict[str, Any], indices: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Backtest summary of every index (``r57 backtest`` and ``tables/backtest.csv``): :func:`rankings.backtest_table`
     with why each index's method was chosen in words (``why``) instead of its code."""
-    t = rk.backtest_table(p, indices)
+    return backtest_words(rk.backtest_table(p, indices), p)
+
+
+def backtest_words(t: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
+    """:func:`rankings.backtest_table` ``t`` with its ``choice`` codes replaced by why in words (``why``)."""
     why = {code: choice_words(rk.index_backtest(code, p).choice, p["interval_pct"]) for code in set(t["index"])}
-    t["why"] = [why[i] if c else "" for i, c in zip(t["index"], t.pop("choice"), strict=True)]
-    return t
+    shown = [why[i] if c else "" for i, c in zip(t["index"], t["choice"], strict=True)]
+    return t.drop(columns="choice").assign(why=shown)
 
 
 def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
     """(method, why in words) for ``index``: the backtest's choice, or the one the user set."""
     choice = rk.index_backtest(index, p).choice
+    method = choice.method if p["projection_method"] == "auto" else p["projection_method"]
+    return method, method_reason(choice, p)
+
+
+def method_reason(choice: bt.Choice, p: dict[str, Any]) -> str:
+    """Why the projection uses its method: the backtest's ``choice`` in words, or that the user set it."""
     why = choice_words(choice, p["interval_pct"])
     if p["projection_method"] == "auto":
-        return choice.method, why
-    return p["projection_method"], _("Set by the user (the backtest would use {method}: {reason})").format(
-        method=choice.method, reason=why
-    )
+        return why
+    return _("Set by the user (the backtest would use {method}: {reason})").format(method=choice.method, reason=why)
 
 
 def unranked_ahead_text(st: dict[str, Any]) -> str:
@@ -341,7 +349,12 @@ def interval_note_words(code: str | None, level: str) -> str:
 
 def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
     """One row of the ranking targets (:func:`rankings.track_target`) with its name and reason in words."""
-    row = rk.track_target(t, p, entity)
+    return target_words(t, rk.track_target(t, p, entity))
+
+
+def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
+    """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
+    row = dict(row)
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row = {"target": house_spelling(t.target.text_en)} | row
@@ -450,10 +463,8 @@ CLAIM_COLUMNS = (N_("claim"), N_("what the data show"), N_("verdict"), N_("sourc
 PRESS_SOURCES = (N_("HR Online (Best places in Asia for a startup 2023); The Nation Thailand 16 Jun 2023"),)
 
 
-def claims_check() -> pd.DataFrame:
-    """What the data support for three public claims, with edition, denominator and source, in the current
-    language (the column names stay English)."""
-    rows = []
+def claim_facts() -> dict[str, Any]:
+    """The figures the three public claims are checked on (:func:`claims_check`), read from the rankings' data."""
     countries = rk.load_index("startupblink_country")
     vn = rk.rank_series(countries, "VNM")
     editions_58 = [int(y) for y, r in vn["rank"].items() if r == 58]
@@ -461,7 +472,31 @@ def claims_check() -> pd.DataFrame:
     src58 = countries[
         (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
     ]
-    press_source = "; ".join(src58["source"].unique()) or "StartupBlink"
+    cities = rk.load_index("startupblink_city")
+    dn = rk.rank_series(cities, "da-nang")
+    n_rows = cities[(cities["entity"] == "da-nang") & (cities["indicator"] == "n_ranked") & (cities["year"] == 2025)]
+    hn = rk.rank_series(cities, "hanoi")
+    gser = rk.load_index("startup_genome")
+    hn_g = gser[(gser["entity"] == "hanoi") & (gser["indicator"] == "rank") & gser["value"].notna()]
+    return {
+        "editions_58": editions_58,
+        "n_58": vn.loc[editions_58[0], "n_ranked"] if editions_58 else None,
+        "latest": (latest_y, latest_r, latest_n),
+        "press_source": "; ".join(src58["source"].unique()) or "StartupBlink",
+        "da_nang": {y: (dn.loc[y, "rank"], dn.loc[y, "value_type"]) for y in (2024, 2025) if y in dn.index},
+        "n_2025": float(n_rows["value"].iloc[0]) if len(n_rows) else np.nan,
+        "n_2025_at_least": bool(len(n_rows)) and n_rows["qualifier"].iloc[0] == "at_least",
+        "hanoi": hn["rank"],
+        "hanoi_bands": (list(hn_g["value"]), int(hn_g["year"].iloc[0]) if len(hn_g) else None),
+    }
+
+
+def claims_check(f: dict[str, Any] | None = None) -> pd.DataFrame:
+    """What the data support for three public claims (figures ``f`` of :func:`claim_facts`, default: read), with
+    edition, denominator and source, in the current language (the column names stay English)."""
+    f = f or claim_facts()
+    rows = []
+    editions_58, (latest_y, latest_r, latest_n), press_source = f["editions_58"], f["latest"], f["press_source"]
     shown_58 = (
         _("58th in the StartupBlink {editions} edition, of {n} countries; latest: {rank} of {latest_n}+ in {year}")
         if editions_58
@@ -472,7 +507,7 @@ def claims_check() -> pd.DataFrame:
             "claim": _("Viet Nam's startup ecosystem ranks 58th in the world"),
             "what the data show": shown_58.format(
                 editions=", ".join(map(str, editions_58)),
-                n=fmt.num(vn.loc[editions_58[0], "n_ranked"]) if editions_58 else "",
+                n=fmt.num(f["n_58"]) if editions_58 else "",
                 rank=fmt.num(latest_r),
                 latest_n=fmt.num(latest_n),
                 year=latest_y,
@@ -483,12 +518,8 @@ def claims_check() -> pd.DataFrame:
             "source": _(press_source),  # one of PRESS_SOURCES
         }
     )
-    cities = rk.load_index("startupblink_city")
-    dn = rk.rank_series(cities, "da-nang")
-    n_rows = cities[(cities["entity"] == "da-nang") & (cities["indicator"] == "n_ranked") & (cities["year"] == 2025)]
-    n_2025 = float(n_rows["value"].iloc[0]) if len(n_rows) else np.nan
-    n_qual = "+" if len(n_rows) and n_rows["qualifier"].iloc[0] == "at_least" else ""
-    rise = dn.loc[2024, "rank"] - dn.loc[2025, "rank"] if {2024, 2025} <= set(dn.index) else np.nan
+    dn, n_2025 = f["da_nang"], f["n_2025"]
+    rise = dn[2024][0] - dn[2025][0] if {2024, 2025} <= set(dn) else np.nan
     rows.append(
         {
             "claim": _("Da Nang rose 130 places to 766th of 1,000 cities in 2025"),
@@ -496,12 +527,12 @@ def claims_check() -> pd.DataFrame:
                 "766th in the 2025 edition ({type_2025}), up {rise} from {rank_2024} in 2024 ({type_2024}); the 2025 "
                 "edition ranked {n}{plus} cities, not 1,000"
             ).format(
-                type_2025=value_type_words(dn.loc[2025, "value_type"]) if 2025 in dn.index else _("n/a"),
+                type_2025=value_type_words(dn[2025][1]) if 2025 in dn else _("n/a"),
                 rise=fmt.num(rise),
-                rank_2024=fmt.num(dn.loc[2024, "rank"]) if 2024 in dn.index else _("n/a"),
-                type_2024=value_type_words(dn.loc[2024, "value_type"]) if 2024 in dn.index else _("n/a"),
+                rank_2024=fmt.num(dn[2024][0]) if 2024 in dn else _("n/a"),
+                type_2024=value_type_words(dn[2024][1]) if 2024 in dn else _("n/a"),
                 n=fmt.num(n_2025),
-                plus=n_qual,
+                plus="+" if f["n_2025_at_least"] else "",
             ),
             "verdict": _("rank and rise supported; the denominator is wrong (1,400+ cities, so top 55%, not top 77%)")
             if rise == 130 and n_2025 > 1000
@@ -511,32 +542,30 @@ def claims_check() -> pd.DataFrame:
             ),
         }
     )
-    hn = rk.rank_series(cities, "hanoi")
-    gser = rk.load_index("startup_genome")
-    hn_g = gser[(gser["entity"] == "hanoi") & (gser["indicator"] == "rank") & gser["value"].notna()]
+    hn, (bands, band_year) = f["hanoi"], f["hanoi_bands"]
     shown_hn = (
         _(
             "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
             "band {lo}-{hi} in {band_year}, absent later"
         )
-        if len(hn_g)
+        if bands
         else _(
             "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
             "never in a band"
         )
     )
-    best = hn["rank"].min() if len(hn) else np.nan
+    best = hn.min() if len(hn) else np.nan
     rows.append(
         {
             "claim": _("Hanoi is among the top 20 startup cities in the world"),
             "what the data show": shown_hn.format(
                 best=fmt.num(best),
-                best_year=int(hn["rank"].idxmin()),
-                latest=fmt.num(hn["rank"].iloc[-1]),
+                best_year=int(hn.idxmin()),
+                latest=fmt.num(hn.iloc[-1]),
                 year=int(hn.index.max()),
-                lo=int(hn_g["value"].min()) if len(hn_g) else "",
-                hi=int(hn_g["value"].max()) if len(hn_g) else "",
-                band_year=int(hn_g["year"].iloc[0]) if len(hn_g) else "",
+                lo=int(min(bands)) if bands else "",
+                hi=int(max(bands)) if bands else "",
+                band_year=band_year if bands else "",
             ),
             "verdict": _("not supported by any ranking found") if best > 20 else _("supported"),
             "source": _("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press)"),
@@ -568,6 +597,9 @@ class RankingsRun:
     targets: pd.DataFrame
     claims: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
+    # what :func:`words` words: the backtest's choice, the projection's spread, why a view is refused (a code or the
+    # model's exception), how the field drift was set, the ranking targets' rows of :func:`rankings.track_target`
+    codes: dict[str, Any] = field(default_factory=dict)
 
 
 # figures of the projection that the summary carries (None where there is no projection)
@@ -579,8 +611,8 @@ PROJECTION_FIGURES = (
 
 def _projection(
     long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str
-) -> tuple[dict[str, Any], pd.DataFrame, str | None]:
-    """The projection to the target year (:func:`rankings.project_entity`, its spread in words and the interval
+) -> tuple[dict[str, Any], pd.DataFrame, rk.InsufficientDataError | None]:
+    """The projection to the target year (:func:`rankings.project_entity`, with its spread and the interval
     withheld where the backtest at that horizon does not support it), the fan edition by edition
     (:func:`rankings.projection_fan`), and why there is none (empty projection or fan)."""
     proj, fan = {}, pd.DataFrame()
@@ -588,12 +620,11 @@ def _projection(
         proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
         cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
-        proj["spread_source"] = spread_words(proj.pop("spread"))
         if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
             proj |= {"projected_rank_lo": None, "projected_rank_hi": None, "prob_reach_target_pct": None}
         fan = rk.projection_fan(long, index, entity, p, method).drop(columns="spread")
     except rk.InsufficientDataError as exc:
-        return proj, fan, refusal_words(exc)
+        return proj, fan, exc
     return proj, fan, None
 
 
@@ -605,14 +636,15 @@ def _trajectory(
     p: dict[str, Any],
     method: str,
     summary: dict[str, Any],
+    codes: dict[str, Any],
 ) -> pd.DataFrame:
-    """The entity's latest standing (edition, rank, field size, percentile), its projection (:func:`_projection`),
-    why there is none and the pace the target needs, into ``summary``; the fan (empty without a projection).
-    ``used``: the ranks the fits may use (derived ones only with ``include_derived``)."""
+    """The entity's latest standing (edition, rank, field size, percentile), its projection (:func:`_projection`)
+    and the pace the target needs, into ``summary``; why there is none and the spread into ``codes``; the fan (empty
+    without a projection). ``used``: the ranks the fits may use (derived ones only with ``include_derived``)."""
     proj, fan, pace = {}, pd.DataFrame(), {}
     if series.empty:
         summary.update(latest_edition=None, latest_rank=None, n_ranked_latest=None)
-        terr = _("no reported or derived rank for this entity in this index")
+        terr = "no_rank"
     else:
         year, rank, n = rk.latest_standing(series)
         summary.update(
@@ -623,14 +655,14 @@ def _trajectory(
             latest_percentile=None if pd.isna(n) else rank / n * 100,
         )
         if used.empty:
-            terr = _(
-                "{name}'s ranks are all derived from reported changes ({years}); they are excluded from projections "
-                "unless include_derived is set. Not extrapolating."
-            ).format(name=summary["entity_name"], years=", ".join(map(str, summary["derived_editions"])))
+            terr = "all_derived"
         else:
             proj, fan, terr = _projection(long, index, summary["entity"], p, method)
         pace = rk.required_pace(rank, n, year, p["target_rank"], p["target_year"])
-    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=terr)
+    if proj:
+        codes["spread"] = proj.pop("spread")
+    codes["trajectory_refused"] = terr
+    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=None)  # words: :func:`words`
     # None where not computable (no rank; percentile points: the latest field size is not found)
     pace = pace or dict.fromkeys(("required_places_per_year", "required_percentile_points_per_year"))
     summary.update({k: None if pd.isna(v) else v for k, v in pace.items()})
@@ -645,36 +677,27 @@ def score_long(info: rk.IndexInfo, long: pd.DataFrame) -> pd.DataFrame:
 
 
 def _score_view(
-    info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any]
+    info: rk.IndexInfo, long: pd.DataFrame, p: dict[str, Any], summary: dict[str, Any], codes: dict[str, Any]
 ) -> rk.ScoreCurve | None:
     """The score view: the rank-score curve within one edition (None when the index has no scores or too few; why
-    into ``summary``); the score growth the target needs only where the publisher says scores are comparable
-    across editions. The curve's figures and the field drift go into ``summary``; an estimated drift into ``p``."""
+    into ``codes``); the score growth the target needs only where the publisher says scores are comparable
+    across editions. The curve's figures and the field drift go into ``summary`` (how the drift was set into
+    ``codes``: the number of entities it was estimated from, or None when the user set it); an estimated drift
+    into ``p``."""
     summary["score_comparable_across_editions"] = info.score_comparable
-    summary["score_needed_unavailable"] = None if info.score_comparable else _(info.score_comparability)
-    curve, cerr = (
-        None,
-        _("{index} publishes no scores in the data; the score view is not measurable").format(index=_(info.title)),
-    )
+    summary["score_needed_unavailable"] = None  # words: :func:`words`
+    curve, cerr = None, "no_scores"
     if info.score_dataset is not None:
         pts = rk.score_points(score_long(info, long))
+        if info.score_comparable:
+            codes["field_drift_entities"] = None
+            summary["field_drift_method"] = None  # words: :func:`words`
         if info.score_comparable and p["field_drift_pct"] is None:
-            p["field_drift_pct"], n = rk.field_drift_pct(pts)
-            summary["field_drift_method"] = (
-                ngettext(
-                    "median annual score growth between editions of {n} entity",
-                    "median annual score growth between editions of {n} entities",
-                    n,
-                ).format(n=fmt.num(n))
-                if n
-                else _("no entity has scores in two editions")
-            )
-        elif info.score_comparable:
-            summary["field_drift_method"] = _("set by the user")
+            p["field_drift_pct"], codes["field_drift_entities"] = rk.field_drift_pct(pts)
         try:
             curve, cerr = rk.fit_score_curve(pts, cover_rank=summary.get("latest_rank")), None
         except rk.InsufficientDataError as exc:
-            cerr = refusal_words(exc)
+            cerr = exc
     drift = summary["field_drift_pct"] = p["field_drift_pct"]
     if curve is not None and summary.get("latest_rank"):
         summary.update(
@@ -689,11 +712,14 @@ def _score_view(
             summary["required_score_growth_pct_per_year"] = rk.required_score_growth_pct(
                 curve, summary["latest_rank"], p["target_rank"], years, drift
             )
-    summary["score_view_unavailable"] = cerr
+    summary["score_view_unavailable"] = None  # words: :func:`words`
+    codes["score_view_unavailable"] = cerr
     return curve
 
 
 def run(params: dict[str, Any]) -> RankingsRun:
+    """The report's facts, computed once and in no language: numbers and codes (``codes``), the reader's words left
+    empty (``None`` in the summary, empty ``targets`` and ``claims``) for :func:`words` to fill in each language."""
     p = dict(params)
     info = rk.INDICES[p["index_name"]]
     long = rk.load_index(p["index_name"])
@@ -712,14 +738,16 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    method, why = method_used(info.code, p)
+    choice = rk.index_backtest(info.code, p).choice
+    method = choice.method if p["projection_method"] == "auto" else p["projection_method"]
+    codes: dict[str, Any] = {"choice": choice}
     summary.update(
         projection_method=method,
         projection_method_words=LABELS["method_words"][method],
-        projection_method_reason=why,
+        projection_method_reason=None,  # words: :func:`words`
         **rk.backtest_figures(info.code, method, p),
     )
-    fan = _trajectory(long, info.code, series, used, p, method, summary)
+    fan = _trajectory(long, info.code, series, used, p, method, summary, codes)
     ft = (
         rk.field_table(long, series[series["value_type"].isin(summary["value_types_used"])])
         if len(series)
@@ -728,14 +756,14 @@ def run(params: dict[str, Any]) -> RankingsRun:
     summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
     moves, excluded, facts = rk.fastest_moves(long)
     summary.update(facts)
-    curve = _score_view(info, long, p, summary)
+    curve = _score_view(info, long, p, summary, codes)
     regional = rk.regional_standing(long, summary["latest_edition"], entity) if summary["latest_edition"] else {}
     summary.update({k: v for k, v in regional.items() if k != "table"})
     summary["regional_rank"] = summary["regional_rank_latest"] = regional.get("regional_rank")
     comps, drivers, facts = rk.drivers(info.code, long, entity)
     summary.update(facts)
-    targets = targets_tracker(p)
-    claims = claims_check()
+    codes["targets"] = [(t, rk.track_target(t, p)) for t in rk.ranking_targets()]
+    codes["claims"] = claim_facts()
     return RankingsRun(
         p,
         info,
@@ -744,7 +772,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
         name,
         series,
         fan,
-        backtest_table(p),
+        rk.backtest_table(p),
         ft,
         moves,
         excluded,
@@ -752,9 +780,63 @@ def run(params: dict[str, Any]) -> RankingsRun:
         regional,
         drivers,
         comps,
-        targets,
-        claims,
+        pd.DataFrame(),
+        pd.DataFrame(),
         summary,
+        codes,
+    )
+
+
+def _refusal(code: str | rk.InsufficientDataError | None, R: RankingsRun) -> str | None:
+    """Why a view of run ``R`` is refused (a code of :func:`run` or the model's exception) in words; None if not."""
+    if code is None:
+        return None
+    if isinstance(code, rk.InsufficientDataError):
+        return refusal_words(code)
+    S = R.summary
+    return {
+        "no_rank": lambda: _("no reported or derived rank for this entity in this index"),
+        "all_derived": lambda: _(
+            "{name}'s ranks are all derived from reported changes ({years}); they are excluded from projections "
+            "unless include_derived is set. Not extrapolating."
+        ).format(name=S["entity_name"], years=", ".join(map(str, S["derived_editions"]))),
+        "no_scores": lambda: _("{index} publishes no scores in the data; the score view is not measurable").format(
+            index=_(R.info.title)
+        ),
+    }[code]()
+
+
+def _drift_words(n: int | None) -> str:
+    """How the field drift was set: estimated from ``n`` entities' scores, or (``None``) by the user."""
+    if n is None:
+        return _("set by the user")
+    if not n:
+        return _("no entity has scores in two editions")
+    return ngettext(
+        "median annual score growth between editions of {n} entity",
+        "median annual score growth between editions of {n} entities",
+        n,
+    ).format(n=fmt.num(n))
+
+
+def words(F: RankingsRun) -> RankingsRun:
+    """Run ``F`` (:func:`run`'s facts) with the reader's words in the current language: the summary's reasons, the
+    backtest's why, the ranking targets' rows and the claims checked. The numbers are ``F``'s."""
+    c, S = F.codes, dict(F.summary)
+    S["projection_method_reason"] = method_reason(c["choice"], F.params)
+    if "spread" in c:
+        S["spread_source"] = spread_words(c["spread"])
+    S["trajectory_refused"] = _refusal(c["trajectory_refused"], F)
+    S["score_needed_unavailable"] = None if F.info.score_comparable else _(F.info.score_comparability)
+    if "field_drift_entities" in c:
+        S["field_drift_method"] = _drift_words(c["field_drift_entities"])
+    S["score_view_unavailable"] = _refusal(c["score_view_unavailable"], F)
+    return replace(
+        F,
+        summary=S,
+        backtest_table=backtest_words(F.backtest_table, F.params),
+        targets=pd.DataFrame([target_words(t, row) for t, row in c["targets"]]),
+        claims=claims_check(c["claims"]),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -19,6 +19,7 @@ from analysis.data import datasets, observed
 from analysis.data.labels import label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
+from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs  # also registers the report whose parameters run() validates
@@ -176,10 +177,18 @@ def reason_text(row: dict[str, Any]) -> str:
 
     def words(code: str, values: dict[str, Any]) -> str:
         if code == "note":
-            note = values["text"]  # an editorial note, listed with N_ where it is written (not extracted here)
-            return _(note)
+            return note_words(values["text"])
         if code == "verdicts":
             return verdicts_text(row)
+        if code == "worse_of":  # T10: the worse of its measures (definition, status) decides
+            said = "; ".join(f"{_(d)}: {label('target_status', st)}" for d, st in values["statuses"])
+            return _("the worse of: {statuses}").format(statuses=said)
+        if code == "annual":  # T06: rated year by year (t06_by_year), the plans' ratings
+            return t06_words(values["by_year"])
+        if code == "annual_alt":
+            return _("rated on outturns year by year, as the main row; {reason}").format(
+                reason=note_words(values["reason"])
+            )
         if code == "no_observation" and values["first"] is None:
             return _("no observation up to {year:year}").format_map(values)
         return _(_WHY_WORDS[code]).format_map(values)
@@ -230,14 +239,19 @@ def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
 
 
 def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
-    """:func:`targets.assess` with its words: ``target_as_written`` and ``reason`` in the current language; the
-    codes of ``why`` kept as ``reason_codes``; ``method_why`` worded (:func:`method_why_text`)."""
+    """:func:`targets.assess` with the codes of ``why`` listed as ``reason_codes`` (``target_as_written``,
+    ``reason`` and ``method_why`` are worded by :func:`row_words`)."""
     row = tg.assess(t, m, p)
-    if row["method_why"] is not None:
-        row["method_why"] = method_why_text(row["method_why"])
-    text = reason_text(row)
-    codes = [code for code, _values in row.pop("why")]
-    return row | {"target_as_written": as_written(t), "reason": text, "reason_codes": codes}
+    return row | {"reason_codes": [code for code, _values in row["why"]]}
+
+
+def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
+    """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
+    ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
+    out = {k: v for k, v in row.items() if k != "why"}
+    if row.get("method_why") is not None:
+        out["method_why"] = method_why_text(row["method_why"])
+    return out | {"target_as_written": as_written(t), "reason": reason_text(row)}
 
 
 # ----------------------------------------------------------------------------- data and measures
@@ -304,11 +318,22 @@ def _note_text(detail: str) -> str:
     return " | ".join(parts)
 
 
+NOT_FOUND = "not found: "  # a measure's reason where the data mark its indicator not found: this and their note
+
+
 def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
+    """A measure's reason (a code, worded by :func:`note_words`) where ``indicator`` is not in the data."""
     rows = ind[(ind["entity"] == "VNM") & (ind["indicator"] == indicator) & (ind["value_type"] == "not_found")]
     if rows.empty:
-        return _("no data found")
-    return _("not found: {note}").format(note=_note_text(str(rows["source_detail"].iloc[0]).split(" | target")[0]))
+        return N_("no data found")
+    return NOT_FOUND + str(rows["source_detail"].iloc[0]).split(" | target")[0]
+
+
+def note_words(note: str) -> str:
+    """A measure's reason (an editorial note listed with N_, or :func:`_not_found_reason`'s) in words."""
+    if note.startswith(NOT_FOUND):
+        return _("not found: {note}").format(note=_note_text(note.removeprefix(NOT_FOUND)))
+    return _(note)
 
 
 def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], dict[int, tuple[float, float]]]:
@@ -479,7 +504,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     if usable.empty:
         return {}
     base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
-    settings, note = {"base_year": base}, None
+    settings, no_funding_year = {"base_year": base}, None
     try:
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
     except ParameterError as exc:  # the funding account needs that year's budget data
@@ -489,10 +514,8 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
         # fixed (60/60), the check reported unavailable
         settings |= {"nonstate_share_base_pct": 60.0, "nonstate_share_target_pct": 60.0, "envelope_rd_share_pct": 100.0}
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
-        note = _("no funding account for {year} (the budget data start later), so no envelope check").format(
-            year=i18n.fmt.year(base)
-        )
-    return {"base_year": base, "path": path["share_pct"], "summary": summary, "funding_note": note}
+        no_funding_year = base
+    return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": no_funding_year}
 
 
 # ----------------------------------------------------------------------------- text shown to readers
@@ -1032,9 +1055,15 @@ def _ordinal(x: float) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def claims_check(d: TargetsData) -> pd.DataFrame:
+def claim_figures(d: TargetsData) -> list[dict[str, float]]:
+    """The figures of each claim of :func:`editorial` (its ``figures``), read from the data ``d``."""
+    return [{name: _claim_figure(d, spec) for name, spec in c["figures"].items()} for c in editorial()["claims"]]
+
+
+def claims_check(figures: list[dict[str, float]]) -> pd.DataFrame:
     """The source texts' non-ranking claims (``claims`` of :func:`editorial`): what the data say, edition,
-    definition, verdict and why a figure may differ, with the figures read from the data in the current language."""
+    definition, verdict and why a figure may differ, with the claims' ``figures`` (:func:`claim_figures`) in the
+    current language."""
     f = i18n.fmt
     formats = {
         "pct0": lambda v: f.pct(v, 0),
@@ -1046,8 +1075,7 @@ def claims_check(d: TargetsData) -> pd.DataFrame:
         "year": f.year,
     }
     rows = []
-    for c in editorial()["claims"]:
-        values = {name: _claim_figure(d, spec) for name, spec in c["figures"].items()}
+    for c, values in zip(editorial()["claims"], figures, strict=True):
         shown = {n: _("not known") if np.isnan(v) else formats[c["figures"][n]["format"]](v) for n, v in values.items()}
         row = {}
         for col in CLAIM_COLUMNS:
@@ -1075,6 +1103,7 @@ class TargetsRun:
     claims: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
     t06_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # T06 year by year, plan and outturn apart
+    codes: dict[str, Any] = field(default_factory=dict)  # what :func:`words` words: the claims' figures, rank_params
 
 
 def _backtest_rows(tid: str, definition: str, tests: Any, used: str | None, status_definition: bool) -> list[dict]:
@@ -1106,8 +1135,9 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
             "year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to {gerd_target_usd_bn:usd_bn.1} in "
             "{target_year:year}"
         ).format_map(rd["summary"] | {"base_year": rd["base_year"]})
-    if rd.get("funding_note"):
-        return _("rd_paths: {note}").format(note=rd["funding_note"])
+    if rd.get("no_funding_year"):
+        note = _("no funding account for {year} (the budget data start later), so no envelope check")
+        return _("rd_paths: {note}").format(note=note.format(year=i18n.fmt.year(rd["no_funding_year"])))
     return _(
         "rd_paths: at the 60% non-budget floor, state R&D in {target_year:year} needs "
         "{consistency_envelope_pct_at_floor:pct.0} of the whole 3% envelope, {consistency_budget_pct_at_floor:pct.1} "
@@ -1139,8 +1169,8 @@ def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
-    """T06's status from its outturns (:func:`targets.annual_status`) and the reason, with the plans' ratings."""
+def t06_words(by_year: pd.DataFrame) -> str:
+    """Why T06 has its status (:func:`targets.annual_status` of its outturns), with the plans' ratings, in words."""
     out, f = by_year[by_year["basis"] == "outturn"], i18n.fmt
     bits = [
         _("outturns rated year by year")
@@ -1158,7 +1188,7 @@ def t06_verdict(by_year: pd.DataFrame) -> tuple[str, str]:
         if rise is None
         else _("rising over time: {answer}").format(answer=_("yes") if rise == "yes" else _("no"))
     )
-    return tg.annual_status(list(out["rating"])), "; ".join(bits)
+    return "; ".join(bits)
 
 
 def annual_rating_label(code: str) -> str:
@@ -1176,7 +1206,7 @@ def _measured_target_row(
     t: tg.Target, options: list[tg.Measure] | None, p: dict[str, Any], rd: dict[str, Any], t06: pd.DataFrame
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     """A measured (non-ranking) target's tracker row (its first measure's assessment, for T10 the worse of its
-    two; T06 rated by :func:`t06_verdict`), its definitions' rows (where it has more than one) and backtests."""
+    two; T06 rated year by year), its definitions' rows (where it has more than one) and backtests."""
     options = options or [
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
@@ -1185,28 +1215,19 @@ def _measured_target_row(
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
         worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
-        row = dict(worst) | {
-            "reason": _("the worse of: {statuses}").format(
-                statuses="; ".join(f"{_(a['definition'])}: {label('target_status', a['status'])}" for a in assessed)
-            )
-            + "; "
-            + worst["reason"]
-        }
+        statuses = [(a["definition"], a["status"]) for a in assessed]
+        row = dict(worst) | {"why": [("worse_of", {"statuses": statuses}), *worst["why"]]}
     if t.target_id == "T06":  # an annual obligation: rated year by year, no pace
-        row["status"], row["reason"] = t06_verdict(t06)
+        row["status"] = tg.annual_status(list(t06.loc[t06["basis"] == "outturn", "rating"]))
+        row["why"] = [("annual", {"by_year": t06})]
         row.update(pace_needed=None, pace_unit=None, target_level=None)
         # every definition by the same annual rule (outturns rated year by year), never by a pace: a plan at
         # 3.006% is not "already met"
         for i, a in enumerate(assessed):
             a.update(status=row["status"], pace_needed=None, pace_unit=None, target_level=None)
-            a["reason"] = (
-                row["reason"]
-                if i == 0
-                else _("rated on outturns year by year, as the main row; {reason}").format(reason=_(options[i].reason))
-            )
-    note = _model_note(t, rd)
-    if note is not None:
-        row["model_note"] = note
+            a["why"] = row["why"] if i == 0 else [("annual_alt", {"reason": options[i].reason})]
+    if rd and t.target_id in ("T04", "T06"):
+        row["model_note"] = None  # words: _model_note
     bts = [  # every projected definition's
         r
         for a, b in zip(assessed, tests, strict=True)
@@ -1219,7 +1240,9 @@ def _measured_target_row(
 
 
 def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
-    """Track the selected targets (``params``: :data:`TARGET_PARAMS`, validated) on ``data`` (default: loaded)."""
+    """Track the selected targets (``params``: :data:`TARGET_PARAMS`, validated) on ``data`` (default: loaded):
+    the facts, computed once and in no language (the rows' ``why`` codes, their words left empty and the claims'
+    figures in ``codes``), for :func:`words` to word in each language."""
     p = dict(params)
     d = data or TargetsData.load()
     ids = _selected(p["targets"])
@@ -1232,6 +1255,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     for t in chosen:
         if t.indicator in rk.TARGET_INDICES:
             row, histories[t.target_id] = rank_row(t, p, rank_params)
+            row.update(target_as_written=None, reason=None, method_why=None, why=[("ranking", {})])  # words: words()
             bts = _backtest_rows(
                 t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
             )
@@ -1253,9 +1277,47 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         "targets_without_data": counts["no data"],
         "targets_in_reference_list": len(d.targets),
     }
+    codes = {"claims": claim_figures(d), "rank_params": rank_params, "rows": rows, "definitions": alts}
     return TargetsRun(
-        p, chosen, tracker, pd.DataFrame(alts), pd.DataFrame(tests), ms, histories, rd, claims_check(d), summary, t06
+        p,
+        chosen,
+        tracker,
+        pd.DataFrame(alts),
+        pd.DataFrame(tests),
+        ms,
+        histories,
+        rd,
+        pd.DataFrame(),
+        summary,
+        t06,
+        codes,
     )
+
+
+def words(F: TargetsRun) -> TargetsRun:
+    """Run ``F`` (:func:`run`'s facts) with the reader's words in the current language: each row's
+    ``target_as_written`` and ``reason`` (a ranking target's also its ``method_why``, from :func:`rank_row`), the
+    rd_paths notes and the claims checked. The numbers are ``F``'s."""
+    by_id = {t.target_id: t for t in F.targets}
+
+    def worded(row: dict[str, Any]) -> dict[str, Any]:
+        t = by_id[row["target_id"]]
+        if row["why"] != [("ranking", {})]:
+            return row_words(row, t)
+        said, _history = rank_row(t, F.params, F.codes["rank_params"])  # its words (the row is cached)
+        return {k: v for k, v in row.items() if k != "why"} | {
+            k: said[k] for k in ("target_as_written", "reason", "method_why")
+        }
+
+    rows = [worded(row) for row in F.codes["rows"]]
+    for row in rows:
+        if "model_note" in row:
+            row["model_note"] = _model_note(by_id[row["target_id"]], F.rd)
+    tracker = pd.DataFrame(rows)
+    if "model_note" not in tracker.columns:
+        tracker["model_note"] = None
+    definitions = pd.DataFrame([worded(row) for row in F.codes["definitions"]])
+    return replace(F, tracker=tracker, definitions=definitions, claims=claims_check(F.codes["claims"]))
 
 
 def targets_help() -> str:
