@@ -181,7 +181,7 @@ def test_a_format_may_be_a_function_that_changes_what_is_shown_not_the_csv(tmp_p
     assert (tmp_path / "tables" / "m.csv").read_text() == "method\ndrift_rank\n"
 
 
-@pytest.mark.parametrize("layout", ["constrained", None])
+@pytest.mark.parametrize("layout", ["constrained", "compressed", "tight", None])
 def test_a_chart_is_the_svg_savefig_writes(report, layout):
     # fig_to_b64 lays a constrained figure out itself so that savefig draws once: the bytes must be savefig's own
     import base64

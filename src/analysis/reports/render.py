@@ -7,6 +7,7 @@ pyplot and seaborn are imported only where used: importing this module must not 
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import math
@@ -166,9 +167,11 @@ FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, sm
 
 def fig_to_b64(fig: Figure) -> str:
     """The figure as base64 SVG (no timestamp: same input, same bytes) with its own subset of R57 Sans inside."""
+    # laid out here as savefig's first pass would (SVG canvas, 72 dpi; as Figure.draw), so that savefig draws once
     engine = fig.get_layout_engine()
-    if engine is not None:  # laid out as savefig would (SVG canvas, 72 dpi), so that savefig draws once, not twice
-        with fig.canvas._switch_canvas_and_return_print_method("svg"), cbook._setattr_cm(fig, dpi=72):
+    if engine is not None and fig.axes:
+        svg_canvas = fig.canvas._switch_canvas_and_return_print_method("svg")
+        with svg_canvas, cbook._setattr_cm(fig, dpi=72), contextlib.suppress(ValueError):
             engine.execute(fig)
     buf = io.BytesIO()
     with cbook._setattr_cm(fig, _layout_engine=None):
