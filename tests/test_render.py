@@ -179,3 +179,33 @@ def test_a_format_may_be_a_function_that_changes_what_is_shown_not_the_csv(tmp_p
     assert "<td>drift in rank</td>" in shown[0]
     r.save({})
     assert (tmp_path / "tables" / "m.csv").read_text() == "method\ndrift_rank\n"
+
+
+@pytest.mark.parametrize("layout", ["constrained", "compressed", "tight", None])
+def test_a_chart_is_the_svg_savefig_writes(report, layout):
+    # fig_to_b64 lays a constrained figure out itself so that savefig draws once: the bytes must be savefig's own
+    import base64
+    import io
+
+    from matplotlib import rc_context
+
+    from analysis.reports.fonts import embed_svg_font
+
+    def chart() -> Figure:
+        fig = Figure(figsize=(8, 4.5), layout=layout)
+        left, right = fig.subplots(1, 2)
+        left.plot([2020, 2025, 2030], [0.4, 1.1, 2.0], label="Mức chi R&D, % GDP")
+        left.set(title="A long title that needs room", xlabel="year", ylabel="% of GDP")
+        left.legend(loc="best")
+        image = right.imshow(np.arange(12.0).reshape(3, 4))
+        fig.colorbar(image, ax=right, label="value")
+        right.set_yscale("log")
+        report.plain_log_ticks(right)
+        fig.suptitle("Bold heading")
+        return fig
+
+    expected = io.BytesIO()
+    with rc_context({"svg.hashsalt": "r57"}):  # as setup_plotting: element ids the same in both
+        chart().savefig(expected, format="svg", dpi=report.PNG_DPI, metadata={"Date": None})
+        got = base64.b64decode(report.fig_to_b64(chart())).decode("utf-8")
+    assert got == embed_svg_font(expected.getvalue().decode("utf-8"))

@@ -62,16 +62,12 @@ LIVE_CHARS = (
 BASE_CHARS = "".join(sorted(set(LIVE_CHARS) | {chr(c) for c in range(0xA0, 0x100)}))
 
 
-def font_path(filename: str) -> Path:
-    """The path of one of matplotlib's bundled fonts (``DejaVuSans.ttf``)."""
-    import matplotlib  # a dependency; only its data folder is used here
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / filename
-
-
 @cache
 def _font_bytes(filename: str) -> bytes:
-    return font_path(filename).read_bytes()
+    """One of matplotlib's bundled fonts (``DejaVuSans.ttf``)."""
+    import matplotlib  # a dependency; only its data folder is used here
+
+    return (Path(matplotlib.get_data_path()) / "fonts" / "ttf" / filename).read_bytes()
 
 
 @cache
@@ -292,8 +288,6 @@ _HIDDEN = ("style", "script", "metadata")
 
 def _attribute_text(attrs: list[tuple[str, str | None]]) -> list[str]:
     """Reader-visible text in a tag's attributes: alt, title, aria-label, placeholder, an embedded SVG's text."""
-    import base64
-
     found: list[str] = []
     for name, value in attrs:
         if value and name in ("alt", "title", "aria-label", "placeholder"):
@@ -414,21 +408,15 @@ def svg_texts(svg: str) -> tuple[str, str]:
     return "".join(regular), "".join(bold)
 
 
-def svg_font_css(svg: str) -> str:
-    """``@font-face`` rules for the characters of ``svg``'s text: regular and, if used, bold."""
-    regular, bold = svg_texts(svg)
-    rules = [font_face_css(FAMILY, 400, regular)]
-    if bold:
-        rules.append(font_face_css(FAMILY, 700, bold))
-    return "".join(rules)
-
-
 def embed_svg_font(svg: str) -> str:
-    """``svg`` with its own subset of R57 Sans in a ``<style>`` and every text's font family set to it first."""
+    """``svg`` with its own subset of R57 Sans (regular and, if used, bold) in a ``<style>`` and every text's font
+    family set to it first."""
     family = f"'{FAMILY}', {FALLBACK}".replace('"', "'")
     svg = _FONT_FAMILY_DECL.sub(f"font-family: {family}", svg)
     svg = _FONT_FAMILY_ATTR.sub(f'font-family="{family}"', svg)
-    style = f'<style id="{MARKER}" type="text/css">{svg_font_css(svg)}</style>'
+    regular, bold = svg_texts(svg)
+    rules = font_face_css(FAMILY, 400, regular) + (font_face_css(FAMILY, 700, bold) if bold else "")
+    style = f'<style id="{MARKER}" type="text/css">{rules}</style>'
     match = re.search(r"<svg\b[^>]*>", svg)
     if match is None:
         raise ValueError("not an SVG: no <svg> element")

@@ -7,6 +7,7 @@ pyplot and seaborn are imported only where used: importing this module must not 
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import math
@@ -20,8 +21,9 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from matplotlib import cbook
 from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter
+from matplotlib.ticker import Formatter, LogFormatter
 
 from analysis import i18n, paths
 from analysis.errors import R57Error
@@ -85,18 +87,17 @@ def setup_plotting() -> None:
     )
 
 
+class _Plain(LogFormatter):
+    localized = True  # written by fmt in the current language already: localize_ticks leaves it
+
+    def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
+        if x >= 1:
+            return fmt.general(x, ",.0f" if float(x).is_integer() else ",.1f")
+        return fmt.general(x, ".3g")
+
+
 def plain_log_ticks(ax: Any) -> None:
     """Plain tick labels (60, 100, 1,000) on each log-scaled axis of ``ax`` instead of 10^2 and 6x10^1."""
-    from matplotlib.ticker import LogFormatter
-
-    class _Plain(LogFormatter):
-        localized = True  # written by fmt in the current language already: localize_ticks leaves it
-
-        def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
-            if x >= 1:
-                return fmt.general(x, ",.0f" if float(x).is_integer() else ",.1f")
-            return fmt.general(x, ".3g")
-
     for axis in (ax.xaxis, ax.yaxis):
         if axis.get_scale() == "log":
             axis.set_major_formatter(_Plain(labelOnlyBase=False))
@@ -166,9 +167,15 @@ FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, sm
 
 def fig_to_b64(fig: Figure) -> str:
     """The figure as base64 SVG (no timestamp: same input, same bytes) with its own subset of R57 Sans inside."""
+    # laid out here as savefig's first pass would (SVG canvas, 72 dpi; as Figure.draw), so that savefig draws once
+    engine = fig.get_layout_engine()
+    if engine is not None and fig.axes:
+        svg_canvas = fig.canvas._switch_canvas_and_return_print_method("svg")
+        with svg_canvas, cbook._setattr_cm(fig, dpi=72), contextlib.suppress(ValueError):
+            engine.execute(fig)
     buf = io.BytesIO()
-    # layout set by constrained_layout, not a second "tight" pass
-    fig.savefig(buf, format="svg", dpi=PNG_DPI, metadata={"Date": None})
+    with cbook._setattr_cm(fig, _layout_engine=None):
+        fig.savefig(buf, format="svg", dpi=PNG_DPI, metadata={"Date": None})
     svg = embed_svg_font(buf.getvalue().decode("utf-8"))
     return base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
