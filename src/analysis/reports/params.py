@@ -160,6 +160,11 @@ class NotebookSpec:
 
     ``datasets`` (names in ``analysis.data.datasets.DATASETS``) are every dataset it reads: checked against the
     manifest before a kernel starts, part of run-all's fingerprint; ``section`` and ``order`` place it on the index.
+    ``messages`` are the files (relative to the project root), besides its notebook and its module
+    ``src/analysis/reports/<name>.py``, whose texts are in its message area (``<name>.po``). ``baseline`` is the
+    scenario its comparison page puts first and measures the others against (None: the first scenario, as for
+    reports whose scenarios are different subjects); ``compare_charts`` the year-by-year fields of results.json
+    ``path`` that page overlays: (field, chart title, unit label, divisor).
     """
 
     name: str
@@ -175,6 +180,9 @@ class NotebookSpec:
     datasets: tuple[str, ...] = ()
     section: str = ""
     order: int = 100
+    messages: tuple[str, ...] = ()
+    baseline: str | None = None
+    compare_charts: tuple[tuple[str, str, str, float], ...] = ()
 
     def spec(self, name: str) -> ParamSpec:
         for p in self.params:
@@ -187,6 +195,10 @@ class NotebookSpec:
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
+
+    def message_files(self) -> tuple[str, ...]:
+        """The file patterns of its message area: its notebook, its module and :attr:`messages`."""
+        return (f"notebooks/{self.notebook}", f"src/analysis/reports/{self.name}.py", *self.messages)
 
 
 INTERVAL_PCT = ParamSpec(
