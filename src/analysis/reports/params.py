@@ -5,6 +5,7 @@ bounded YAML reader of scenario files, ``-f`` files and ``-p`` values.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import re
@@ -247,6 +248,25 @@ def notebook_spec(name: str) -> NotebookSpec:
 def registered() -> list[NotebookSpec]:
     """The reports registered so far, in their order on the index."""
     return sorted(_REGISTRY.values(), key=lambda spec: (spec.order, spec.name))
+
+
+def _annotation(p: ParamSpec) -> str:
+    kind = "Union[float, dict]" if p.kind == "float_or_year_map" else p.kind
+    return f'"Optional[{kind}]"' if p.nullable else f'"{kind}"' if "[" in kind else kind
+
+
+def parameters_cell(name: str) -> str:
+    """The source of report ``name``'s papermill parameters cell, written from its spec: one line per parameter
+    (``name: type = default``), then the runner's; ``r57 params NAME --cell`` prints it and each notebook's cell
+    must be exactly this.
+    """
+    spec = notebook_spec(name)
+    lines = [f"# Parameters (papermill) from the spec: `r57 params {name}` explains them, `--cell` writes this cell."]
+    for p in spec.params:
+        default = json.dumps(p.default, ensure_ascii=False) if isinstance(p.default, str) else repr(p.default)
+        lines.append(f"{p.name}: {_annotation(p)} = {default}")
+    lines += [f'{internal}: str = ""  # set by the runner' for internal in spec.internal]
+    return "\n".join(lines)
 
 
 MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one
