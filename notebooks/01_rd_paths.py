@@ -14,30 +14,30 @@
 # ---
 
 # %% tags=["parameters"]
-# Parameters (papermill). `r57 params rd_paths` lists units, allowed values and the reason for each default.
-base_year: int = 2025  # year the path starts: 2025, the latest complete year (GERD nowcast); 2023 is the last survey
-base_share_pct: "Optional[float]" = None  # GERD % of revised GDP in base_year; None: observed value, else the nowcast
-nowcast_level: str = "central"  # low, central or high point of the nowcast range (years after the last survey)
-gerd_series: str = "uis"  # uis (UNESCO/World Bank, revised GDP) or ministry (MOST survey, pre-revision GDP)
-target_share_pct: float = 2.0  # GERD % of GDP to reach (Resolution 57: 2%)
-target_gdp_basis: str = "revised"  # revised (official GDP) or pre_revision (the ministry's R&D ratios)
-gdp_revision_uplift_pct: "Optional[float]" = None  # GSO 2019 GDP revision uplift, %; None: the data (25.4%)
-target_year: int = 2030  # year to reach it (Resolution 57: 2030)
-path_shape: str = "geometric"  # linear, geometric, logistic or back_loaded
-logistic_steepness: float = 8.0  # S-curve steepness, used by the logistic shape only
-back_loaded_exponent: float = 2.0  # power of the back-loaded curve, used by the back_loaded shape only
-real_gdp_growth_pct: "Union[float, dict]" = 6.5  # % a year, or {year: %}; assumption (2014-2024 average 6.2%)
-gdp_deflator_pct: "Union[float, dict]" = 3.0  # % a year, or {year: %}; assumption (2015-2023 average 2.3%)
-vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD, or {year: %}; assumption
-use_observed_gdp: bool = True  # use official GDP for years after base_year that have it
-nonstate_share_base_pct: "Optional[float]" = None  # non-budget % of GERD; None: the published shares' median
-nonstate_share_target_pct: "Optional[float]" = None  # non-budget % of GERD in target_year; None: max(60, base)
-budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
-science_budget_share_pct: "Union[float, dict]" = 3.0  # budget-rule floor, % of budget expenditure, or {year: %}
-envelope_rd_share_pct: float = 100.0  # % of the envelope that funds R&D (100: the whole envelope)
-soe_funds_as: str = "non-budget"  # state-owned firms' own funds: non-budget, or state (non-state sector)
-lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
-results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
+# Parameters (papermill) from the spec: `r57 params rd_paths` explains them, `--cell` writes this cell.
+base_year: int = 2025
+base_share_pct: "Optional[float]" = None
+nowcast_level: str = "central"
+gerd_series: str = "uis"
+target_share_pct: float = 2.0
+target_gdp_basis: str = "revised"
+gdp_revision_uplift_pct: "Optional[float]" = None
+target_year: int = 2030
+path_shape: str = "geometric"
+logistic_steepness: float = 8.0
+back_loaded_exponent: float = 2.0
+real_gdp_growth_pct: "Union[float, dict]" = 6.5
+gdp_deflator_pct: "Union[float, dict]" = 3.0
+vnd_depreciation_pct: "Union[float, dict]" = 2.0
+use_observed_gdp: bool = True
+nonstate_share_base_pct: "Optional[float]" = None
+nonstate_share_target_pct: "Optional[float]" = None
+soe_funds_as: str = "non-budget"
+budget_exp_pct_gdp: "Optional[float]" = None
+science_budget_share_pct: "Union[float, dict]" = 3.0
+envelope_rd_share_pct: float = 100.0
+lang: str = "en"
+results_path: str = ""  # set by the runner
 
 # %%
 from analysis import i18n

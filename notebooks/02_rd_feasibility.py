@@ -25,45 +25,43 @@
 # parameter named there.
 
 # %% tags=["parameters"]
-# Parameters (papermill). `r57 params rd_feasibility` lists units, allowed values and the reason for each default.
-base_year: int = 2025  # year the climb starts: the one start of every R&D report (the 2025 nowcast)
-base_share_pct: "Optional[float]" = None  # GERD % of GDP in base_year; None: the observation, else the nowcast
-gerd_series: str = "uis"  # uis or ministry
-target_share_pct: float = 2.0  # GERD % of GDP to reach (Resolution 57)
-target_year: int = 2030  # year to reach it (Resolution 57)
-path_shape: str = "geometric"  # shape of the planned path (as in notebook 01)
-logistic_steepness: float = 8.0  # used by the logistic shape only
-back_loaded_exponent: float = 2.0  # used by the back_loaded shape only
-real_gdp_growth_pct: "Union[float, dict]" = 6.5  # planning assumption of notebook 01, % a year
-gdp_deflator_pct: "Union[float, dict]" = 3.0  # % a year
-vnd_depreciation_pct: "Union[float, dict]" = 2.0  # % a year against the USD
-nonstate_share_base_pct: "Optional[float]" = (
-    None  # non-budget % of GERD in base_year; None: the published shares' median
-)
-nonstate_share_target_pct: "Optional[float]" = None  # non-budget % of GERD in target_year; None: max(60, base)
-budget_exp_pct_gdp: "Optional[float]" = None  # state-budget expenditure, % of GDP; None: the 2023-25 mean
-science_budget_share_pct: float = 3.0  # % of budget expenditure for S&T, innovation and digital transformation
-window_years: "Optional[int]" = None  # length of historical windows; None means target_year minus base_year
-start_share_below_pct: float = 1.0  # windows starting below this share are low-start analogues
-population_growth_pct: float = 1.0  # % a year, for GDP per person in the target year
-structural_spec: str = "aic"  # aic (the lower AIC), log_linear or log_quadratic
-growth_sample_start: int = 2000  # first year of the growth history the GDP model is fitted on
-growth_max_ar_order: int = 2  # highest AR order tried; lowest AIC wins
-jump_flag_pct_per_year: float = 40.0  # % a year between consecutive observations flagged as a coverage jump
-deflator_sd_pp: float = 1.7  # s.d. of yearly GDP-deflator shocks in the simulation, points
-depreciation_sd_pp: float = 1.0  # s.d. of yearly VND/USD depreciation shocks, points
-price_shock_persistence: float = 0.0  # AR(1) carry-over of price and exchange-rate shocks
-researchers_target_per_10k: float = 12.0  # Resolution 57: researchers per 10,000 people
-researchers_target_year: int = 2030  # year of the researcher target
-researchers_trend_years: int = 10  # years of history for the researcher trend
-peer_economies: str = "CHN,KOR,THA,MYS"  # ISO3 codes always drawn as peers
-peer_level_tolerance_pct: float = 10.0  # a peer's first observation this close to Viet Nam's level counts as at it, %
-n_fast_climbers: int = 3  # fastest climbers from Viet Nam's level added to the peers
-n_simulations: int = 20000  # simulated GDP growth paths
-seed: int = 57  # random seed: same seed, same simulation
-interval_pct: float = 80.0  # width of reported intervals, %
-lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
-results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
+# Parameters (papermill) from the spec: `r57 params rd_feasibility` explains them, `--cell` writes this cell.
+base_year: int = 2025
+base_share_pct: "Optional[float]" = None
+gerd_series: str = "uis"
+target_share_pct: float = 2.0
+target_year: int = 2030
+path_shape: str = "geometric"
+logistic_steepness: float = 8.0
+back_loaded_exponent: float = 2.0
+real_gdp_growth_pct: "Union[float, dict]" = 6.5
+gdp_deflator_pct: "Union[float, dict]" = 3.0
+vnd_depreciation_pct: "Union[float, dict]" = 2.0
+nonstate_share_base_pct: "Optional[float]" = None
+nonstate_share_target_pct: "Optional[float]" = None
+budget_exp_pct_gdp: "Optional[float]" = None
+science_budget_share_pct: "Union[float, dict]" = 3.0
+window_years: "Optional[int]" = None
+start_share_below_pct: float = 1.0
+population_growth_pct: float = 1.0
+structural_spec: str = "aic"
+growth_sample_start: int = 2000
+growth_max_ar_order: int = 2
+jump_flag_pct_per_year: float = 40.0
+deflator_sd_pp: float = 1.7
+depreciation_sd_pp: float = 1.0
+price_shock_persistence: float = 0.0
+researchers_target_per_10k: float = 12.0
+researchers_target_year: int = 2030
+researchers_trend_years: int = 10
+peer_economies: str = "CHN,KOR,THA,MYS"
+peer_level_tolerance_pct: float = 10.0
+n_fast_climbers: int = 3
+n_simulations: int = 20000
+seed: int = 57
+interval_pct: float = 80.0
+lang: str = "en"
+results_path: str = ""  # set by the runner
 
 # %%
 import numpy as np

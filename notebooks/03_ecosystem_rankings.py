@@ -14,19 +14,19 @@
 # ---
 
 # %% tags=["parameters"]
-# Parameters (papermill). `r57 params ecosystem_rankings` lists indices, entities, units and allowed values.
-index_name: str = "startupblink_country"  # which ranking to model
-entity: str = "VNM"  # economy (ISO3 or name) or city (slug or name) in that index
-target_rank: int = 50  # rank to reach (1 is best)
-target_year: int = 2030  # edition year by which to reach it
-interval_pct: float = 80.0  # width of the prediction interval, %
-field_drift_pct: "Optional[float]" = None  # yearly rise of the field's scores, %; only where scores are comparable
-projection_method: str = "auto"  # auto (what the backtest supports), naive, drift_rank or drift_percentile
-include_derived: bool = False  # also fit ranks worked back from a reported change
-fit_last_editions: int = 8  # fit a trend on at most this many latest editions
-min_points: int = 4  # fewest editions needed to fit a trend
-lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
-results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
+# Parameters (papermill) from the spec: `r57 params ecosystem_rankings` explains them, `--cell` writes this cell.
+index_name: str = "startupblink_country"
+entity: str = "VNM"
+target_rank: int = 50
+target_year: int = 2030
+interval_pct: float = 80.0
+field_drift_pct: "Optional[float]" = None
+projection_method: str = "auto"
+include_derived: bool = False
+fit_last_editions: int = 8
+min_points: int = 4
+lang: str = "en"
+results_path: str = ""  # set by the runner
 
 # %%
 from analysis import i18n

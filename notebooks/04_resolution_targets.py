@@ -28,20 +28,20 @@
 # estimates, not data, and are labelled as such.
 
 # %% tags=["parameters"]
-# Parameters (papermill). `r57 params resolution_targets` lists units, allowed values and the reason for each default.
-as_of_year: int = 2026  # use observations up to this year only
-targets: str = "all"  # 'all' or target ids separated by commas, e.g. "T04,T07,T15"
-projection_method: str = "auto"  # auto (backtest chooses), linear_trend, naive_last_value or naive_last_pace
-interval_pct: float = 80.0  # width of the projection intervals, %
-fit_years: int = 10  # the trend and the spread of yearly changes use the last this many years
-latest_pace_years: int = 5  # 'the latest pace' is the average change a year over the last this many years
-min_points: int = 4  # fewest observations for a trend fit and a backtest origin
-backtest_horizon_years: int = 5  # backtest: forecasts up to this many years ahead are scored
-min_backtest_pairs: int = 5  # fewest scored forecasts for the backtest to choose a method
-on_track_ratio: float = 0.95  # on track if the pace seen is at least this share of the pace needed
-acceleration_ratio: float = 0.5  # needs acceleration if it is at least this share
-lang: str = "en"  # language of the report: en (English) or vi (Vietnamese)
-results_path: str = ""  # set by the runner: where results.json goes (empty: do not write)
+# Parameters (papermill) from the spec: `r57 params resolution_targets` explains them, `--cell` writes this cell.
+as_of_year: int = 2026
+targets: str = "all"
+projection_method: str = "auto"
+interval_pct: float = 80.0
+fit_years: int = 10
+latest_pace_years: int = 5
+min_points: int = 4
+backtest_horizon_years: int = 5
+min_backtest_pairs: int = 5
+on_track_ratio: float = 0.95
+acceleration_ratio: float = 0.5
+lang: str = "en"
+results_path: str = ""  # set by the runner
 
 # %%
 

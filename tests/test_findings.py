@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis import i18n
-from analysis.reports import findings
+from analysis.reports import findings, registry
 from analysis.run.runner import with_findings
 
 # R&D at 0.5% of GDP in 2025 and 2% in 2030 with nominal GDP growing 10% a year: R&D is 4 x 1.1^5 = 6.442 times
@@ -204,7 +204,7 @@ def said(results: dict, lang: str) -> list[str]:
         return [text_of(s) for s in findings.findings(results)]
 
 
-@pytest.mark.parametrize("report", sorted(KNOWN))
+@pytest.mark.parametrize("report", registry.names())
 def test_each_report_s_findings_are_its_figures_in_words(report):
     results, english, vietnamese = KNOWN[report]
     assert set(findings.FINDINGS) == set(KNOWN)
@@ -357,7 +357,6 @@ def test_a_page_without_findings_or_provenance_gets_no_box():
     assert len(with_findings(nb, "T", {"report": "rd_paths"}).cells) == 1
 
 
-REPORTS = ("rd_paths", "rd_feasibility", "ecosystem_rankings", "resolution_targets")
 # the findings each default run states: every sentence, except the rankings' chance (the default index, StartupBlink,
 # has no interval to compute it from). A figure renamed in a report drops its sentence: this count fails.
 DEFAULT_FINDINGS = {"rd_paths": 4, "rd_feasibility": 5, "ecosystem_rankings": 4, "resolution_targets": 3}
@@ -365,7 +364,7 @@ HEADING = {"en": "Key findings", "vi": "Những điểm chính"}
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize("name", registry.names())
 def test_every_report_opens_with_its_key_findings_above_the_first_table(report_build, name):
     for lang, run in report_build(name).items():
         html = (run.run_dir / "report.html").read_text(encoding="utf-8")

@@ -385,10 +385,18 @@ def test_committed_notebooks_are_clean_and_match_the_parameter_specs():
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1
+        # the cell is generated from the spec: a parameter added, renamed or given a new default in one place fails
+        assert tagged[0].source == params.parameters_cell(name), f"rewrite it from `r57 params {name} --cell`"
         declared = pm.inspect_notebook(str(path))
         assert set(declared) == set(spec.names()) | set(spec.internal)
         for p in spec.params:
             assert ast.literal_eval(declared[p.name]["default"]) == p.default, p.name
+
+
+def test_r57_params_cell_prints_the_cell_the_notebook_holds(capsys):
+    assert cli.main(["params", "ecosystem_rankings", "--cell"]) == 0
+    cell = nbformat.read(paths.NOTEBOOKS_DIR / "03_ecosystem_rankings.ipynb", as_version=4).cells[0].source
+    assert capsys.readouterr().out == cell + "\n"
 
 
 def test_feasibility_report_default(report_build):

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 import pytest
 
 from analysis import i18n
-from analysis.reports import findings
+from analysis.reports import findings, registry
 from analysis.run import pdf
 
 pypdf = pytest.importorskip("pypdf")
@@ -86,7 +86,6 @@ def test_the_cell_search_finds_lost_and_reordered_cells():
     assert cells_not_printed(cells, "fits? year NO: exceeds the part") == ["fits?"]  # out of order
 
 
-REPORTS = ("rd_paths", "resolution_targets", "ecosystem_rankings", "rd_feasibility")
 LANGS = ("en", "vi")
 
 
@@ -108,7 +107,7 @@ def printed(report_build, tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize("name", registry.names())
 def test_every_table_cell_of_every_report_is_in_its_pdf(printed, name, lang):
     html, _results, pages = printed(name, lang)
     cells = table_cells(html)
@@ -117,7 +116,7 @@ def test_every_table_cell_of_every_report_is_in_its_pdf(printed, name, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize("name", registry.names())
 def test_the_key_findings_are_on_the_first_page(printed, name, lang):
     _html, results, pages = printed(name, lang)
     first = squeeze(pages[0])

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from analysis import i18n
 from analysis.data.labels import LABELS, label
 from analysis.i18n import _
-from analysis.reports import render
+from analysis.reports import registry, render
 from analysis.reports.numbers import write_csv
 from analysis.reports.tables import (
     WORKBOOK,
@@ -275,7 +275,7 @@ _CODES = {code for codes in LABELS.values() for code in codes} | {"True", "False
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("report", ["resolution_targets", "rd_paths", "ecosystem_rankings", "rd_feasibility"])
+@pytest.mark.parametrize("report", registry.names())
 def test_every_csv_of_every_default_report_has_one_value_per_cell(report, report_build):
     built = report_build(report)
     en, vi = built["en"].run_dir / "tables", built["vi"].run_dir / "tables"

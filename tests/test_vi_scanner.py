@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.reports import vi_check
+from analysis.reports import registry, vi_check
 from analysis.run import catalogue, site
 
 PAGE = """<!DOCTYPE html><html lang="vi"><head><title>Lộ trình</title><style>p{color:red}</style></head><body><main>
@@ -67,10 +67,6 @@ def test_scenario_names_are_found_as_code():
 
 # -- the default Vietnamese build ---------------------------------------------------------------------
 
-# The default reports whose Vietnamese pages and CSVs are scanned: none may show what a Vietnamese reader should
-# not meet (code or parameter names, file paths, ISO codes, English sentences, an abbreviation before its words).
-REPORTS = ("ecosystem_rankings", "rd_feasibility", "rd_paths", "resolution_targets")
-
 
 def _codes() -> list[str]:
     return [s.name for s in catalogue.load_catalogue()[0]]
@@ -84,7 +80,9 @@ def _offenders(folder: Path) -> set[tuple[str, str]]:
     return {(f.kind, f.text[:60]) for f in found}
 
 
-@pytest.mark.parametrize("name", REPORTS)
+# Every registered report's default Vietnamese page and CSVs are scanned: none may show what a Vietnamese reader
+# should not meet (code or parameter names, file paths, ISO codes, English sentences, an abbreviation before its words).
+@pytest.mark.parametrize("name", registry.names())
 def test_the_default_vietnamese_report_shows_no_english_or_code(report_build, name):
     built = report_build(name)
     found = _offenders(Path(built["vi"].run_dir))

@@ -65,10 +65,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    from analysis.reports.params import describe
+    from analysis.reports.params import describe, parameters_cell
     from analysis.reports.registry import notebook_spec
 
     spec = notebook_spec(args.report)
+    if args.cell:
+        print(parameters_cell(spec.name))
+        return EXIT_OK
     print(f"{spec.name}: {spec.title}\nnotebook: notebooks/{spec.notebook}\n")
     for row in describe(args.report):
         print(f"{row['name']}  (default: {row['default']}{', unit: ' + row['unit'] if row['unit'] else ''})")
@@ -382,6 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     params = sub.add_parser("params", help="list a report's parameters, defaults, units and allowed values")
     params.add_argument("report")
+    params.add_argument(
+        "--cell", action="store_true", help="print the notebook's parameters cell, written from the spec"
+    )
     params.set_defaults(func=_cmd_params)
 
     for name in ("run-all", "reports"):

@@ -869,6 +869,7 @@ RANK_SPEC = register(
         datasets=RANKING_DATASETS,
         section=N_("Startup-ecosystem and innovation rankings"),
         order=40,
+        messages=("src/analysis/models/rankings.py", "src/analysis/models/backtest.py"),
     )
 )
 

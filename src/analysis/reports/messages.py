@@ -23,42 +23,13 @@ import yaml
 
 from analysis import i18n, paths
 from analysis.errors import ParameterError
+from analysis.reports import registry
 from analysis.reports.fonts import visible_text
 
-# file patterns (relative to the project root) of each area; a file is in the first area that matches it
+# file patterns (relative to the project root) of each area: each report's from its declaration
+# (NotebookSpec.message_files), then these; a file is in the first area that matches it
 AREAS: dict[str, tuple[str, ...]] = {
-    "rd_paths": (
-        "notebooks/01_rd_paths.ipynb",
-        "src/analysis/reports/rd_paths.py",
-        "src/analysis/reports/sensitivity.py",
-        "src/analysis/models/funding.py",
-        "src/analysis/models/nowcast.py",
-        "src/analysis/models/decomposition.py",
-        "src/analysis/models/rd_model.py",
-        "src/analysis/models/engine.py",
-        "src/analysis/models/path_core.py",
-        "src/analysis/models/structural.py",
-        "src/analysis/models/growth_sim.py",
-    ),
-    "rd_feasibility": (
-        "notebooks/02_rd_feasibility.ipynb",
-        "src/analysis/reports/rd_feasibility.py",
-        "src/analysis/models/feasibility.py",
-        "src/analysis/models/peers.py",
-    ),
-    "ecosystem_rankings": (
-        "notebooks/03_ecosystem_rankings.ipynb",
-        "src/analysis/reports/ecosystem_rankings.py",
-        "src/analysis/models/rankings.py",
-        "src/analysis/models/backtest.py",
-    ),
-    "resolution_targets": (
-        "notebooks/04_resolution_targets.ipynb",
-        "src/analysis/reports/resolution_targets.py",
-        "src/analysis/models/targets.py",
-        "src/analysis/data/build_targets.py",
-        "src/analysis/locale/tracker.yaml",
-    ),
+    **{spec.name: spec.message_files() for spec in registry.reports()},
     "explorer": ("notebooks/00_explore.ipynb", "src/analysis/run/explore.py", "src/analysis/run/explore_ui.py"),
     "site": ("src/analysis/run/*.py", "src/analysis/templates/site/*.j2", "scenarios/*.yaml", "scenarios/*.yml"),
     "common": (
@@ -71,14 +42,11 @@ AREAS: dict[str, tuple[str, ...]] = {
         "data/raw/manifest.yaml",
     ),
 }
-# where a text used in several areas is kept: shared texts first
+# where a text used in several areas is kept: shared texts first, then the reports in their notebooks' order
 AREA_ORDER: tuple[str, ...] = (
     "common",
     "site",
-    "rd_paths",
-    "rd_feasibility",
-    "ecosystem_rankings",
-    "resolution_targets",
+    *(spec.name for spec in sorted(registry.reports(), key=lambda spec: spec.notebook)),
     "explorer",
 )
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "NC_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}

@@ -5,6 +5,7 @@ bounded YAML reader of scenario files, ``-f`` files and ``-p`` values.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import re
@@ -160,6 +161,11 @@ class NotebookSpec:
 
     ``datasets`` (names in ``analysis.data.datasets.DATASETS``) are every dataset it reads: checked against the
     manifest before a kernel starts, part of run-all's fingerprint; ``section`` and ``order`` place it on the index.
+    ``messages`` are the files (relative to the project root), besides its notebook and its module
+    ``src/analysis/reports/<name>.py``, whose texts are in its message area (``<name>.po``). ``baseline`` is the
+    scenario its comparison page puts first and measures the others against (None: the first scenario, as for
+    reports whose scenarios are different subjects); ``compare_charts`` the year-by-year fields of results.json
+    ``path`` that page overlays: (field, chart title, unit label, divisor).
     """
 
     name: str
@@ -175,6 +181,9 @@ class NotebookSpec:
     datasets: tuple[str, ...] = ()
     section: str = ""
     order: int = 100
+    messages: tuple[str, ...] = ()
+    baseline: str | None = None
+    compare_charts: tuple[tuple[str, str, str, float], ...] = ()
 
     def spec(self, name: str) -> ParamSpec:
         for p in self.params:
@@ -187,6 +196,10 @@ class NotebookSpec:
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
+
+    def message_files(self) -> tuple[str, ...]:
+        """The file patterns of its message area: its notebook, its module and :attr:`messages`."""
+        return (f"notebooks/{self.notebook}", f"src/analysis/reports/{self.name}.py", *self.messages)
 
 
 INTERVAL_PCT = ParamSpec(
@@ -239,6 +252,25 @@ def notebook_spec(name: str) -> NotebookSpec:
 def registered() -> list[NotebookSpec]:
     """The reports registered so far, in their order on the index."""
     return sorted(_REGISTRY.values(), key=lambda spec: (spec.order, spec.name))
+
+
+def _annotation(p: ParamSpec) -> str:
+    kind = "Union[float, dict]" if p.kind == "float_or_year_map" else p.kind
+    return f'"Optional[{kind}]"' if p.nullable else f'"{kind}"' if "[" in kind else kind
+
+
+def parameters_cell(name: str) -> str:
+    """The source of report ``name``'s papermill parameters cell, written from its spec: one line per parameter
+    (``name: type = default``), then the runner's; ``r57 params NAME --cell`` prints it and each notebook's cell
+    must be exactly this.
+    """
+    spec = notebook_spec(name)
+    lines = [f"# Parameters (papermill) from the spec: `r57 params {name}` explains them, `--cell` writes this cell."]
+    for p in spec.params:
+        default = json.dumps(p.default, ensure_ascii=False) if isinstance(p.default, str) else repr(p.default)
+        lines.append(f"{p.name}: {_annotation(p)} = {default}")
+    lines += [f'{internal}: str = ""  # set by the runner' for internal in spec.internal]
+    return "\n".join(lines)
 
 
 MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one

@@ -12,13 +12,7 @@ from analysis.reports.params import KeyFigure, NotebookSpec, notebook_spec, regi
 
 REPORT_MODULES = (resolution_targets, rd_paths, rd_feasibility, ecosystem_rankings)
 
-# Each report's baseline: the scenario (a name in scenarios/*.yaml) its comparison page puts first and measures
-# the others against. A report without one (its scenarios are different subjects, not variants of one case,
-# like the rankings' indices) is compared against its first scenario.
-BASELINES: dict[str, str] = {"rd_paths": "rd-baseline"}
-
 __all__ = [
-    "BASELINES",
     "REPORT_MODULES",
     "KeyFigure",
     "NotebookSpec",
@@ -63,5 +57,5 @@ def columns() -> list[KeyFigure]:
 
 
 def baseline(name: str) -> str | None:
-    """The baseline scenario of report ``name`` (see :data:`BASELINES`), or None if it declares none."""
-    return BASELINES.get(name)
+    """The baseline scenario of report ``name`` (a name in scenarios/*.yaml), or None if it declares none."""
+    return notebook_spec(name).baseline

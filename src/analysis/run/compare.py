@@ -18,27 +18,13 @@ from typing import Any
 
 from analysis import i18n, paths
 from analysis.errors import InputError, OutputDirError, R57Error
-from analysis.i18n import N_, _, ngettext
+from analysis.i18n import _, ngettext
 from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
 from analysis.reports.words import plural
 from analysis.run import ownership
 
-# Year-by-year fields overlaid per report type: (field, chart title, unit label, divisor)
-PATH_CHARTS: dict[str, list[tuple[str, str, str, float]]] = {
-    "rd_paths": [
-        ("share_pct", N_("R&D spending, % of GDP"), N_("% of GDP"), 1.0),
-        ("gerd_vnd_bn", N_("R&D spending, trillion current VND"), N_("trillion VND"), 1000.0),
-        ("state_gerd_vnd_bn", N_("State-funded R&D, trillion current VND"), N_("trillion VND"), 1000.0),
-        (
-            "state_gerd_pct_budget",
-            N_("State-funded R&D, % of state-budget expenditure"),
-            N_("% of budget expenditure"),
-            1.0,
-        ),
-    ],
-}
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
 
 
@@ -314,10 +300,12 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
 
 
 def overlay_charts(runs: list[Run]) -> list[str]:
-    """One SVG chart per field of :data:`PATH_CHARTS` overlaying each run's path (missing years are gaps)."""
-    spec = PATH_CHARTS.get(runs[0].report)
-    if spec is None or not all(isinstance(r.results.get("path"), list) for r in runs):
+    """One SVG chart per field of the report's ``compare_charts`` overlaying each run's path (missing years are gaps)."""
+    from analysis.reports import registry
+
+    if runs[0].report not in registry.names() or not all(isinstance(r.results.get("path"), list) for r in runs):
         return []
+    spec = registry.notebook_spec(runs[0].report).compare_charts
     years = sorted({int(p["year"]) for r in runs for p in r.results["path"] if "year" in p})
     columns = 1 if any(len(r.title) > 40 for r in runs) else 2  # long titles: one legend entry a row
     out = []
