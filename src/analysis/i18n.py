@@ -426,12 +426,10 @@ def _auto_decimals(x: float) -> int:
 
 
 def rounded(x: float, decimals: int) -> float:
-    """``x`` rounded to ``decimals`` places by r57's one rounding rule, for every number a page, chart, CSV or
-    workbook shows.
-
-    The rule is Python's :func:`round` on the float: the decimal nearest the float's exact binary value, exact
-    ties to even, never ``-0.0``. So ``40.45`` (stored as 40.4500000000000028...) is 40.5 and ``0.125`` is 0.12;
-    ``format(x, ".Nf")`` agrees. numpy's ``round`` (scale, round, scale back) does not, in about 2% of last digits.
+    """``x`` to ``decimals`` places by r57's one rounding rule, for every number shown (pages, charts, CSVs, workbooks):
+    Python's :func:`round` on the float, i.e. the decimal nearest its exact binary value (``40.45`` is stored as
+    40.4500000000000028..., so 40.5), exact ties to even (``0.125``: 0.12), no ``-0.0``. ``format(x, ".Nf")`` agrees;
+    numpy's ``round`` (scale, round, scale back) does not, in about 2% of last digits.
     """
     return round(float(x), decimals) + 0.0
 
