@@ -80,6 +80,25 @@ def test_a_vietnamese_number_reads_back_to_the_english_one(x, decimals):
     assert vi.translate(str.maketrans({",": ".", ".": ","})) == en
 
 
+@pytest.mark.parametrize(
+    ("x", "decimals", "expected"),
+    [
+        (40.45, 1, "40.5"),  # stored as 40.4500000000000028...: above the tie (numpy's round gives 40.4)
+        (2.675, 2, "2.67"),  # stored as 2.67499999999999982...: below it
+        (0.125, 2, "0.12"),  # an exact tie: to even
+        (0.375, 2, "0.38"),
+        (-0.04, 1, "0.0"),  # no negative zero
+        (17266123.456, 1, "17266123.5"),  # never grouped, never an exponent
+        (1e-7, 4, "0.0000"),
+    ],
+)
+def test_the_one_rounding_rule_worked_by_hand(x, decimals, expected):
+    assert i18n.fixed(x, decimals) == expected
+    assert i18n.rounded(x, decimals) == float(expected)
+    with i18n.language("en"):
+        assert i18n.fmt.num(x, decimals).replace(",", "") == expected
+
+
 def test_an_unknown_language_is_refused_naming_what_is_allowed():
     with pytest.raises(i18n.LanguageError, match="'fr'.*allowed: en, vi"):
         i18n.use("fr")

@@ -130,6 +130,40 @@ def test_rounding_moves_no_value_by_more_than_half_a_last_decimal_and_never_writ
     assert "e+" not in out.to_csv(index=False) and "e-" not in out.to_csv(index=False)
 
 
+# a column per number of decimals the CSV keeps, by its unit (see decimals_for)
+_COLUMN_WITH_DECIMALS = {0: "rank", 1: "gdp_vnd_bn", 2: "score", 3: "gerd_usd_bn", 4: "share_pct"}
+_AUDIT_VALUES = st.integers(min_value=-(10**9), max_value=10**9).map(lambda n: n / 1000)  # 3 decimals, as audited
+
+
+@st.composite
+def _decimals_and_values(draw: st.DrawFn) -> tuple[int, list[float]]:
+    decimals = draw(st.sampled_from(sorted(_COLUMN_WITH_DECIMALS)))
+    # a decimal half-way value (x.x5 to one place): the float is just above or below it, where rules part ways
+    halves = st.integers(min_value=-(10**8), max_value=10**8).map(lambda n: (10 * n + 5) / 10 ** (decimals + 1))
+    floats = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+    return decimals, draw(st.lists(st.one_of(halves, _AUDIT_VALUES, floats), min_size=1, max_size=8))
+
+
+@given(_decimals_and_values(), st.booleans())
+def test_a_csv_cell_has_the_digits_the_english_page_shows(decimals_and_values, mixed):
+    """Property: one rounding rule (i18n.rounded) for CSV and page, in a float column and in a column of text and
+    numbers, so they cannot differ in a last digit (numpy's rule did: 40.45 to one place was 40.4 in the CSV)."""
+    decimals, values = decimals_and_values
+    column = _COLUMN_WITH_DECIMALS[decimals]
+    cells = [*values, "text"] if mixed else values
+    out = round_for_csv(pd.DataFrame({column: cells}))
+    with i18n.language("en"):
+        for x, cell in zip(values, out[column], strict=False):
+            assert format(float(cell), f".{decimals}f") == i18n.fmt.num(x, decimals).replace(",", ""), (x, cell)
+
+
+def test_the_audits_value_is_40_5_in_the_csv_as_on_the_page():
+    frame = pd.DataFrame({"gdp_vnd_bn": [40.45, 2.0], "share_pct": [0.00125, 1.0]})
+    assert round_for_csv(frame).to_csv(index=False) == "gdp_vnd_bn,share_pct\n40.5,0.0013\n2.0,1.0000\n"
+    with i18n.language("en"):
+        assert (i18n.fmt.num(40.45, 1), i18n.fmt.num(0.00125, 4)) == ("40.5", "0.0013")
+
+
 def test_the_sweep_csv_has_fixed_decimals_and_no_exponents(tmp_path, capsys):
     from analysis import cli
 

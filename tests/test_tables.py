@@ -22,13 +22,15 @@ from analysis import i18n
 from analysis.data.labels import LABELS, label
 from analysis.i18n import _
 from analysis.reports import registry, render
-from analysis.reports.numbers import write_csv
+from analysis.reports.numbers import round_for_csv, write_csv
 from analysis.reports.tables import (
     WORKBOOK,
+    SheetTable,
     csv_problems,
     prose_column,
     sheet_names,
     tables_zip,
+    workbook_bytes,
     zip_bytes,
 )
 
@@ -230,6 +232,16 @@ def test_the_workbook_has_a_sources_sheet_and_numbers_as_numbers(tmp_path, quiet
         assert (first[header[7]].value, first[header[7]].number_format) == (0.4151, "#,##0.0000")
         assert sheet.cell(row=3, column=6).value is None  # a missing rank is an empty cell
         assert first[header[0]].value == {"en": "on track", "vi": "đúng tiến độ"}[lang]
+
+
+def test_a_workbook_number_is_the_csvs_and_the_pages_to_the_last_digit():
+    # stored just above the half (40.4500000000000028..., 0.00125000000000000002...): numpy's round went down
+    cells = pd.DataFrame({"gdp_vnd_bn": [40.45, 12.0], "share_pct": [0.00125, 0.5]})
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([SheetTable("t", "T", "S", cells, ["a", "b"])], {})))
+    assert [c.value for c in book.worksheets[1][2]] == [40.5, 0.0013]
+    assert round_for_csv(cells).iloc[0].tolist() == ["40.5", "0.0013"]
+    with i18n.language("en"):
+        assert [i18n.fmt.num(40.45, 1), i18n.fmt.num(0.00125, 4)] == ["40.5", "0.0013"]
 
 
 def test_the_workbook_is_the_same_bytes_for_the_same_tables(tmp_path, quiet):

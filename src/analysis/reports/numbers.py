@@ -3,7 +3,8 @@
 A column's unit is read from its name (``gdp_vnd_bn``, ``share_pct``, "bn VND", "% of GDP"): a year at
 which a series crossed a level 1 decimal, billion/trillion VND 1, billion USD 3, VND per USD 1, shares,
 rates and points 4, per 10,000 people and scores 2, years, ranks and counts 0, anything else 4.
-Whole-number float columns are written without ``.0``; missing values stay empty cells.
+Whole-number float columns are written without ``.0``; missing values stay empty cells. Values are rounded by
+:func:`analysis.i18n.rounded`, the rule the pages use, so a CSV and its page agree to the last digit.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analysis.i18n import rounded
 
 DEFAULT_DECIMALS = 4
 _RULES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
@@ -49,8 +52,8 @@ def _float_cell(v: object, decimals: int) -> object:
         return v
     if not np.isfinite(v):
         return pd.NA
-    rounded = round(v, decimals) + 0.0
-    return str(int(rounded)) if rounded.is_integer() and abs(rounded) < 2**53 else f"{rounded:.{decimals}f}"
+    r = rounded(v, decimals)
+    return str(int(r)) if r.is_integer() and abs(r) < 2**53 else f"{r:.{decimals}f}"
 
 
 def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
@@ -63,11 +66,11 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_object_dtype(values.dtype):  # text beside numbers: each float cell fixed as above
             out.isetitem(i, values.map(lambda v, d=decimals: _float_cell(v, d)))
         elif pd.api.types.is_float_dtype(values.dtype):
-            rounded = values.round(decimals)
-            if _whole(rounded) and rounded.abs().max() < 2**53:
-                out.isetitem(i, rounded.astype("Int64"))
+            near = values.map(lambda v, d=decimals: rounded(v, d), na_action="ignore")  # not numpy's values.round
+            if _whole(near) and near.abs().max() < 2**53:
+                out.isetitem(i, near.astype("Int64"))
             else:
-                text = rounded.map(lambda v, d=decimals: pd.NA if pd.isna(v) else f"{v + 0.0:.{d}f}")  # + 0.0: no -0.0
+                text = near.map(lambda v, d=decimals: pd.NA if pd.isna(v) else f"{v:.{d}f}")
                 out.isetitem(i, text.astype(object))
     return out
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import observed
-from analysis.i18n import N_, _, fmt
+from analysis.i18n import N_, _, fixed, fmt
 from analysis.models import engine
 from analysis.models.rd_model import rd_path
 from analysis.reports import rd_paths
@@ -98,7 +98,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
         basis_shown = _("nowcast range (every method, widened by the largest backtest error)")
     else:
         lo, hi = inp.base_share_pct - ev.band_pp, inp.base_share_pct + ev.band_pp
-        basis = f"+/- {ev.band_pp:.4f} pp, the largest change between surveys since 2017"
+        basis = f"+/- {fixed(ev.band_pp, 4)} pp, the largest change between surveys since 2017"
         basis_shown = _("+/- {band} pp, the largest change between surveys since 2017").format(
             band=fmt.num(ev.band_pp, 4)
         )
@@ -110,7 +110,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             "GDP basis of the target",
             "",
             "revised GDP",
-            f"pre-revision GDP (= {pre:.2f}% of revised)",
+            f"pre-revision GDP (= {fixed(pre, 2)}% of revised)",
             {"target_share_pct": stated},
             {"target_share_pct": pre},
             f"GSO revision uplift {uplift:g}%",
@@ -168,7 +168,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
         Case(
             "R&D share of the envelope",
             "% of the envelope",
-            f"{e_lo:.1f}",
+            fixed(e_lo, 1),
             "100",
             {"envelope_rd_share_pct": e_lo},
             {"envelope_rd_share_pct": 100.0},

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.data.labels import LABELS, label
-from analysis.i18n import _
+from analysis.i18n import _, rounded
 from analysis.reports.numbers import decimals_for
 
 WORKBOOK = "tables.xlsx"  # in each report folder's tables/, beside the CSVs
@@ -118,7 +118,7 @@ def number_format(column: object, values: pd.Series) -> str:
 
 
 def _cell(v: Any, decimals: int) -> Any:
-    """A value as a workbook cell: numbers rounded as the CSV rounds them, missing as empty."""
+    """A value as a workbook cell: numbers rounded as the CSV and the page round them, missing as empty."""
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, (bool, np.bool_)):
@@ -126,7 +126,7 @@ def _cell(v: Any, decimals: int) -> Any:
     if isinstance(v, (int, np.integer)):
         return int(v)
     if isinstance(v, (float, np.floating)):
-        return None if not np.isfinite(v) else round(float(v), decimals) + 0.0
+        return None if not np.isfinite(v) else rounded(v, decimals)
     if isinstance(v, pd.Timestamp):
         return v.isoformat()
     return unmarked(str(v))
