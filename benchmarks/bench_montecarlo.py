@@ -13,9 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import header, median_time, verdict  # noqa: E402
 from analysis.data import observed  # noqa: E402
-from analysis.models import growth_sim
-from analysis.reports import params
-from analysis.reports.rd_feasibility import simulate_gdp  # noqa: E402
+from analysis.models import growth_sim  # noqa: E402
+from analysis.models.growth_sim import simulate_gdp  # noqa: E402
+from analysis.reports import params  # noqa: E402
 from analysis.reports.rd_paths import RdData, resolve  # noqa: E402
 
 N = 100_000
@@ -30,7 +30,7 @@ def main() -> None:
     horizon = rd.inputs.target_year - (
         rd.inputs.observed_years[-1] if rd.inputs.observed_years else rd.inputs.base_year
     )
-    med, times = median_time(lambda: simulate_gdp(rd, model, N, seed=1), repeat=7)
+    med, times = median_time(lambda: simulate_gdp(rd.inputs, model, N, seed=1), repeat=7)
     print(
         f"   {N:,} AR(1) paths, {horizon} simulated years + GDP/GERD arithmetic, median of {len(times)}: "
         + verdict(med, 0.25)

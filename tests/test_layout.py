@@ -113,3 +113,13 @@ def test_each_notebook_is_paired_with_a_text_twin_in_sync_and_has_no_outputs(not
     a = [(c.cell_type, c.source) for c in jupytext.read(notebook).cells]
     b = [(c.cell_type, c.source) for c in jupytext.read(twin).cells]
     assert a == b, f"{notebook.name} and {twin.name} differ: run `jupytext --sync {notebook}`"
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (paths.PROJECT_ROOT / "benchmarks").glob("bench_*.py")))
+def test_every_benchmark_script_imports(script):
+    """A benchmark is run by hand or by `make bench`, never by the suite: importing it (its main() guarded)
+    catches a name that moved (bench_montecarlo imported simulate_gdp from a module it had left)."""
+    folder = paths.PROJECT_ROOT / "benchmarks"
+    code = f"import sys; sys.path[:0] = [{str(folder)!r}, {str(paths.PROJECT_ROOT / 'tests')!r}]; import {script[:-3]}"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-1500:]
