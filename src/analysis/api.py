@@ -267,7 +267,7 @@ def report(name: str, output_dir: str | Path | None = None, **params: Any) -> di
 
 
 def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataFrame]:
-    """The ``rd_feasibility`` report's figures, computed in this process (no kernel; about 6 s): ``summary`` (one
+    """The ``rd_feasibility`` report's figures, computed in this process (no kernel; about 6 s on a quiet machine): ``summary`` (one
     row of its key figures) and its tables before any wording, by the names of the dict returned. Parameters
     (``r57 params rd_feasibility``) are checked as ``r57 run`` checks them; each frame's ``attrs["params"]``
     holds them with the defaults filled in, ``attrs["units"]`` each column's unit.
