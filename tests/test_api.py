@@ -302,6 +302,18 @@ def test_the_tracker_gives_one_row_per_target_as_the_report_does(report_build):
     assert t.attrs["units"]["latest_value"] == "the row's unit"
 
 
+@pytest.mark.notebook
+def test_feasibility_gives_the_default_reports_key_figures(report_build):
+    built = report_build("rd_feasibility")["en"].results
+    f = feasibility()
+    summary = f["summary"].iloc[0]
+    shared = [k for k in f["summary"].columns if k in built and not isinstance(built[k], (list, dict))]
+    assert len(shared) >= 60  # every scalar key figure of results.json, from the seed to the structural share
+    for key in shared:
+        assert _same(summary[key], built[key]), key
+    assert f["summary"].attrs["params"]["n_simulations"] == built["n_simulations"]
+
+
 def test_the_tracker_by_hand_and_at_an_edge_year():
     t = targets().set_index("target_id")
     # data/raw: the E-Government Development Index ranked Viet Nam 71st in 2024; the target is the top 50 by 2030
