@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import api, load_data, rd_paths, report, sweep
+from analysis import api, feasibility, load_data, rankings, rd_paths, report, sweep, targets
 from analysis.data.manifest import read_manifest
 from analysis.errors import DataError, ParameterError
 from analysis.reports.params import PRESENTATION_PARAMS, validate
 from analysis.reports.rd_paths import run
+from analysis.run.runner import preflight
 
 # columns rd_paths() shares with the single-scenario model (analysis.models.rd_model.rd_path)
 SAME_AS_MODEL = ["share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "nonstate_share_pct"]
@@ -32,8 +33,9 @@ def test_import_analysis_stays_cheap_and_names_the_api():
     code = "import sys, analysis; print(sorted(m for m in ('pandas', 'numpy', 'analysis.api') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    assert {"rd_paths", "sweep", "load_data", "report"} <= set(dir(analysis))
-    assert analysis.rd_paths is api.rd_paths
+    assert {"rd_paths", "sweep", "load_data", "report", "feasibility", "rankings", "targets"} <= set(dir(analysis))
+    assert analysis.rd_paths is api.rd_paths and analysis.targets is api.targets
+    assert set(analysis.API) <= set(api.__all__)
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         analysis.nothing  # noqa: B018
 
@@ -234,3 +236,126 @@ def test_report_runs_a_report_into_a_folder_and_returns_its_results(tmp_path):
     assert on_disk["gerd_target_usd_bn"] == results["gerd_target_usd_bn"]
     frame = rd_paths(target_year=2035)
     assert frame["gerd_usd_bn"].iloc[-1] == pytest.approx(results["gerd_target_usd_bn"], rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- the other reports, no kernel
+
+
+def _same(got: object, want: object) -> bool:
+    """A frame's cell equals a results.json value (None there is NaN or None here)."""
+    if want is None:
+        return got is None or (isinstance(got, float) and np.isnan(got))
+    if isinstance(want, float):
+        return got == pytest.approx(want, rel=1e-9)
+    return got == want
+
+
+def _no_sentences(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:
+    """Reader sentences stay on the pages: a text cell with spaces only in the columns ``allowed`` and the
+    status codes ('on track', ...)."""
+    for col in frame.columns.difference([*allowed, "status", "status_short", "status_long"]):
+        texts = [v for v in frame[col] if isinstance(v, str)]
+        assert not any(" " in v for v in texts), col
+
+
+@pytest.mark.notebook
+def test_rankings_give_the_default_reports_figures_without_a_kernel(report_build):
+    built = report_build("ecosystem_rankings")["en"].results  # the session's notebook build, default parameters
+    r = rankings()
+    summary = r["summary"].iloc[0]
+    for key in ("latest_edition", "latest_rank", "projected_rank", "projected_rank_lo", "projected_rank_hi"):
+        assert _same(summary[key], built[key]), key
+    for key in ("prob_reach_target_pct", "backtest_coverage_pct", "regional_rank_latest", "projection_method"):
+        assert _same(summary[key], built[key]), key
+    # by hand from data/raw/rank_startupblink_country.csv: Viet Nam 55th of 118 in 2025, 2nd in Southeast Asia
+    assert (summary["entity"], summary["latest_edition"], summary["latest_rank"]) == ("VNM", 2025, 55.0)
+    assert summary["regional_rank"] == 2 and summary["n_ranked_latest"] == 118
+    assert r["history"]["rank"].tolist() == [h["rank"] for h in built["history"]]
+    assert r["projection"]["year"].tolist() == [p["year"] for p in built["projection_path"]]
+    np.testing.assert_allclose(
+        r["projection"]["projected_rank_hi"].astype(float),
+        [np.nan if p["projected_rank_hi"] is None else p["projected_rank_hi"] for p in built["projection_path"]],
+    )
+    assert len(r["backtest"]) == len(built["backtest"]) and r["backtest"]["chosen"].sum() >= 1
+    assert r["targets"]["target_id"].tolist() == [t["target_id"] for t in built["targets"]]
+    assert r["targets"]["status"].tolist() == [t["status"] for t in built["targets"]]
+    for name, frame in r.items():
+        _no_sentences(frame, ("note", "entity_name", "best_observed_entity", "next_ahead", "pace_unit"))
+        assert set(frame.attrs["units"]) == set(frame.columns), name
+        assert frame.attrs["params"]["target_rank"] == 50 and "lang" not in frame.attrs["params"]
+    assert r["summary"].attrs["units"]["projected_rank"] == "rank"
+
+
+@pytest.mark.notebook
+def test_the_tracker_gives_one_row_per_target_as_the_report_does(report_build):
+    built = report_build("resolution_targets")["en"].results
+    t = targets()
+    assert t["target_id"].tolist() == [row["target_id"] for row in built["tracker"]]
+    assert t.attrs["summary"]["targets_total"] == built["targets_total"] == 29
+    for row, want in zip(t.to_dict("records"), built["tracker"], strict=True):
+        for key in ("latest_value", "latest_year", "target_level", "target_year", "pace_needed", "pace_short"):
+            assert _same(row[key], want[key]), (row["target_id"], key)
+        for key in ("status", "projected", "projected_lo", "projected_hi", "projection_method", "reason_codes"):
+            assert _same(row[key], want[key]), (row["target_id"], key)
+    _no_sentences(t, ("note", "unit", "pace_unit"))
+    assert {"target", "text_vi", "definition", "method_why"}.isdisjoint(t.columns)
+    assert t.attrs["units"]["latest_value"] == "the row's unit"
+
+
+@pytest.mark.notebook
+def test_feasibility_gives_the_default_reports_key_figures(report_build):
+    built = report_build("rd_feasibility")["en"].results
+    f = feasibility()
+    summary = f["summary"].iloc[0]
+    shared = [k for k in f["summary"].columns if k in built and not isinstance(built[k], (list, dict))]
+    assert len(shared) >= 60  # every scalar key figure of results.json, from the seed to the structural share
+    for key in shared:
+        assert _same(summary[key], built[key]), key
+    assert f["summary"].attrs["params"]["n_simulations"] == built["n_simulations"]
+
+
+def test_the_tracker_by_hand_and_at_an_edge_year():
+    t = targets().set_index("target_id")
+    # data/raw: the E-Government Development Index ranked Viet Nam 71st in 2024; the target is the top 50 by 2030
+    assert t.loc["T01d", ["latest_value", "latest_year", "target_level", "target_year"]].tolist() == [
+        71,
+        2024,
+        50,
+        2030,
+    ]
+    # the earliest as_of_year allowed (2016): only what was observed by then counts; the target stays
+    edge = targets(as_of_year=2016, targets="T01d")
+    assert edge["target_id"].tolist() == ["T01d"] and edge.attrs["params"]["as_of_year"] == 2016
+    assert edge["latest_year"].iloc[0] <= 2016 and edge["target_level"].iloc[0] == 50
+    with pytest.raises(ParameterError, match="as_of_year"):
+        targets(as_of_year=2015)
+
+
+@pytest.mark.parametrize(
+    ("fn", "name", "bad"),
+    [
+        (rankings, "ecosystem_rankings", {"index_name": "nope"}),
+        (rankings, "ecosystem_rankings", {"min_points": 9, "fit_last_editions": 5}),
+        (targets, "resolution_targets", {"as_of_year": 1990}),
+        (targets, "resolution_targets", {"no_such": 1}),
+        (feasibility, "rd_feasibility", {"n_simulations": -1}),
+    ],
+)
+def test_the_report_functions_refuse_as_r57_run_does(fn, name, bad):
+    with pytest.raises(ParameterError) as got:
+        fn(**bad)
+    with pytest.raises(ParameterError) as cli:
+        preflight(name, bad)
+    assert str(got.value) == str(cli.value)
+
+
+def test_rankings_check_the_entity_against_the_data_and_take_a_city():
+    with pytest.raises(ParameterError, match="parameter 'entity': 'Atlantis' is not in this index"):
+        rankings(entity="Atlantis")
+    # the edge: the target year right after the latest edition (2025) is the nearest allowed
+    r = rankings(index_name="startupblink_city", entity="hanoi", target_rank=100, target_year=2026)
+    s = r["summary"].iloc[0]
+    assert (s["entity"], s["latest_edition"], s["years_to_target"]) == ("hanoi", 2025, 1)
+    assert r["projection"]["year"].tolist() == [2026]
+    with pytest.raises(ParameterError, match="target_year"):
+        rankings(target_year=2025)

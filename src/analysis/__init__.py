@@ -1,7 +1,8 @@
 """r57: analytical notebooks on Viet Nam's Resolution 57-NQ/TW targets.
 
-The Python API (:mod:`analysis.api`: ``from analysis import rd_paths, sweep, load_data, report``) loads
-on first use, so ``import analysis`` stays cheap.
+The Python API (:mod:`analysis.api`: ``from analysis import rd_paths, sweep, load_data, report``, and
+``feasibility``, ``rankings``, ``targets``: the other reports' figures without a kernel) loads on first use,
+so ``import analysis`` stays cheap.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -11,7 +12,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-API = ("rd_paths", "sweep", "load_data", "report")
+API = ("rd_paths", "sweep", "load_data", "report", "feasibility", "rankings", "targets")
 __all__ = ["__version__", *API]
 
 

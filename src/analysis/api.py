@@ -1,6 +1,7 @@
 """r57 from Python: scenarios as tidy pandas frames, validated data sets, whole reports.
 
     from analysis import rd_paths, sweep, load_data, report     # loaded on first use
+    from analysis import feasibility, rankings, targets         # the other reports' figures, no kernel
 
 Parameters (``r57 params rd_paths``) are checked as on the command line (:class:`~analysis.errors.ParameterError`).
 Frames are tidy: one row per scenario and year (or per scenario), every parameter a column, each column's
@@ -31,12 +32,23 @@ import pandas as pd
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.reports import rd_sweep
+from analysis.reports.params import PRESENTATION_PARAMS
 from analysis.reports.rd_paths import RD_PARAMS, RdData
 from analysis.reports.rd_sweep import MAX_CONTEXTS, MAX_SCENARIOS
 from analysis.reports.registry import notebook_spec, validate
-from analysis.run.runner import run_report
+from analysis.run.runner import preflight, run_report
 
-__all__ = ["MAX_CONTEXTS", "MAX_SCENARIOS", "load_data", "rd_paths", "report", "sweep"]
+__all__ = [
+    "MAX_CONTEXTS",
+    "MAX_SCENARIOS",
+    "feasibility",
+    "load_data",
+    "rankings",
+    "rd_paths",
+    "report",
+    "sweep",
+    "targets",
+]
 
 # each result column's unit ("" for a label): by the end of its name, else from UNITS
 UNIT_ENDINGS = {
@@ -44,6 +56,14 @@ UNIT_ENDINGS = {
     "_usd_bn": "billion current USD",
     "_cagr_pct": "% a year",
     "_growth_pct": "% a year",
+    "_pp": "percentage points",
+    "_places": "places",
+    "_places_per_year": "places a year",
+    "_points_per_year": "percentile points a year",
+    "_pct_per_year": "% a year",
+    "_year": "year",
+    "_edition": "year (edition)",
+    "_years": "years",
 }
 UNITS: dict[str, str] = {
     "year": "year",
@@ -64,6 +84,30 @@ UNITS: dict[str, str] = {
     "first_year_not_fitting": "year (-1: every year fits)",
     "fits_envelope": "true/false",
     "envelope_fits_all_years": "true/false",
+    # rankings
+    **dict.fromkeys(
+        "rank latest_rank projected_rank projected_rank_lo projected_rank_hi regional_rank regional_rank_latest "
+        "regional_rank_worst regional_rank_if_unknown_ahead target_rank last_known_rank next_ahead_rank".split(),
+        "rank",
+    ),
+    **dict.fromkeys(["n_ranked", "n_ranked_latest"], "entities ranked"),
+    **dict.fromkeys(["regional_unknown", "regional_unknown_ahead_last_time"], "entities"),
+    **dict.fromkeys(["percentile", "latest_percentile"], "rank as % of those ranked"),
+    **dict.fromkeys(["fit_points", "horizon_editions"], "editions"),
+    **dict.fromkeys(["backtest_cases", "cases"], "cases"),
+    **dict.fromkeys(["prob_reach_target_pct", "prob_reach_pct", "nominal_pct", "interval_pct"], "%"),
+    **dict.fromkeys(
+        ["backtest_coverage_pct", "naive_coverage_pct", "coverage_pct", "interval_coverage_pct"],
+        "% of backtest outcomes",
+    ),
+    "places_to_overtake": "places",
+    "years_to_target": "years",
+    # the tracker: each row's figures in that row's unit (or pace_unit)
+    **dict.fromkeys(
+        "latest_value latest_low latest_high target_level projected projected_lo projected_hi".split(), "the row's unit"
+    ),
+    **dict.fromkeys(["pace_needed", "pace_short", "pace_long", "fastest_pace"], "the row's pace_unit"),
+    **dict.fromkeys(["pace_ratio_short", "pace_ratio_long"], "pace seen / pace needed"),
 }
 PARAM_NAMES = tuple(p.name for p in RD_PARAMS)
 PARAM_UNITS = {p.name: p.unit for p in RD_PARAMS}
@@ -72,7 +116,7 @@ PARAM_UNITS = {p.name: p.unit for p in RD_PARAMS}
 def _unit(column: str) -> str:
     if column in PARAM_UNITS:
         return PARAM_UNITS[column]
-    ending = next((e for e in UNIT_ENDINGS if column.endswith(e)), None)
+    ending = next((e for e in sorted(UNIT_ENDINGS, key=len, reverse=True) if column.endswith(e)), None)
     return UNITS.get(column, UNIT_ENDINGS.get(ending, ""))
 
 
@@ -82,6 +126,28 @@ def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
     if notes:
         frame.attrs["notes"] = list(notes)
     return frame
+
+
+def _report_frames(params: dict[str, Any], frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``frames`` as the API returns a report's tables: a fresh index, units, and the parameters in ``attrs``."""
+    given = {k: v for k, v in params.items() if k not in PRESENTATION_PARAMS}
+    out = {}
+    for name, frame in frames.items():
+        frame = frame.reset_index(drop=True).copy()
+        frame.attrs = {"units": {c: _unit(c) for c in frame.columns}, "params": given}
+        out[name] = frame
+    return out
+
+
+def _summary_row(summary: Mapping[str, Any], names: Sequence[str] = ()) -> pd.DataFrame:
+    """One row of ``summary``'s figures: numbers, true/false and codes (a string without a space, or a name in
+    ``names``); lists, tables and sentences are left out."""
+    keep = {
+        k: v
+        for k, v in summary.items()
+        if v is None or isinstance(v, (bool, int, float)) or (isinstance(v, str) and (" " not in v or k in names))
+    }
+    return pd.DataFrame([keep])
 
 
 def rd_paths(data: RdData | None = None, **params: Any) -> pd.DataFrame:
@@ -178,28 +244,110 @@ def report(name: str, output_dir: str | Path | None = None, **params: Any) -> di
 
 
 def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataFrame]:
-    """The ``rd_feasibility`` report's figures as frames, computed in this process (no kernel): ``summary``
-    (one row of its scalar key figures) and its tables before any wording (the keys returned).
+    """The ``rd_feasibility`` report's figures, computed in this process (no kernel; about 6 s on a quiet machine): ``summary`` (one
+    row of its key figures) and its tables before any wording, by the names of the dict returned. Parameters
+    (``r57 params rd_feasibility``) are checked as ``r57 run`` checks them; each frame's ``attrs["params"]``
+    holds them with the defaults filled in, ``attrs["units"]`` each column's unit.
 
     >>> f = feasibility(n_simulations=500)
     >>> f["summary"][["base_year", "window_years", "low_start_economies_reaching"]].to_dict("records")
     [{'base_year': 2025, 'window_years': 5, 'low_start_economies_reaching': 0}]
+    >>> f["windows"].attrs["units"]["rise_pp"], f["summary"].attrs["params"]["n_simulations"]
+    ('percentage points', 500)
     """
     from analysis.reports import rd_feasibility
 
-    f = rd_feasibility.run(validate("rd_feasibility", params), data)
-    scalars = {k: v for k, v in f.summary.items() if v is None or isinstance(v, (int, float, str))}
-    return {
-        "summary": pd.DataFrame([scalars]),
-        "windows": f.windows,
-        "window_counts": f.window_counts,
-        "analogues": f.analogues,
-        "peers": f.peer_table,
-        "fallbacks": f.fallbacks,
-        "vintage_gaps": f.vintage_gaps,
-        "decomposition": f.decomposition,
-        "researchers": f.researchers,
-        "spending_per_researcher": f.spending_per_researcher,
-        "reached_target_by_income": f.reached_at_income,
-        "exceed_curve": f.exceed_curve,
-    }
+    p = preflight("rd_feasibility", params)
+    f = rd_feasibility.run(p, data)
+    return _report_frames(
+        p,
+        {
+            "summary": _summary_row(f.summary),
+            "windows": f.windows,
+            "window_counts": f.window_counts,
+            "analogues": f.analogues,
+            "peers": f.peer_table,
+            "fallbacks": f.fallbacks,
+            "vintage_gaps": f.vintage_gaps,
+            "decomposition": f.decomposition,
+            "researchers": f.researchers,
+            "spending_per_researcher": f.spending_per_researcher,
+            "reached_target_by_income": f.reached_at_income,
+            "exceed_curve": f.exceed_curve,
+        },
+    )
+
+
+def rankings(**params: Any) -> dict[str, pd.DataFrame]:
+    """The ``ecosystem_rankings`` report's figures for one entity and index, computed in this process (no kernel;
+    about 3 s). Parameters (``r57 params ecosystem_rankings``) are checked as ``r57 run`` checks them, the entity
+    against the index's data included. Frames, by name:
+
+    ``summary``: one row: the latest rank, the projection to ``target_year`` (``projected_rank``, its interval
+    ``projected_rank_lo``/``_hi`` where one is given, ``prob_reach_target_pct``), the method and its backtest, the
+    pace needed and seen, the regional standing (codes and numbers only); ``history``: the rank by edition;
+    ``projection``: the projection edition by edition; ``backtest``: every index's backtest by horizon and method
+    (``chosen``; ``note``: why, in English); ``field``: the number ranked by edition; ``regional``: Southeast Asia in
+    the latest edition; ``drivers``: sub-index ranks (GII) or component changes (EGDI); ``targets``: the
+    Resolution's ranking targets (``note``: the reason for the status, in English).
+
+    >>> r = rankings()
+    >>> r["summary"][["index_name", "entity", "latest_edition", "latest_rank", "regional_rank"]].to_dict("records")
+    [{'index_name': 'startupblink_country', 'entity': 'VNM', 'latest_edition': 2025, 'latest_rank': 55.0, \
+'regional_rank': 2}]
+    >>> rankings(entity="Atlantis")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: parameter 'entity': ...
+    """
+    from analysis.reports import ecosystem_rankings
+
+    p = preflight("ecosystem_rankings", params)
+    R = ecosystem_rankings.run(p)
+    names = ("entity_name", "best_observed_entity", "next_ahead", "best_observed_period")
+    out = _report_frames(
+        p,
+        {
+            "summary": _summary_row(R.summary, names),
+            "history": R.series.reset_index(),
+            "projection": R.fan,
+            "backtest": R.backtest_table.rename(columns={"why": "note"}),
+            "field": R.field,
+            "regional": R.regional.get("table", pd.DataFrame()),
+            "drivers": R.drivers,
+            "targets": R.targets.drop(columns=["target"]).rename(columns={"reason": "note"}),
+        },
+    )
+    # a ranking target's figures are ranks, or percentiles where pace_scale says so
+    out["targets"].attrs["units"].update(dict.fromkeys(["latest", "projected", "projected_lo", "projected_hi"], "rank"))
+    out["targets"].attrs["units"]["target_level"] = "rank, or percentile where pace_scale is 'percentile'"
+    return out
+
+
+# the tracker's columns of words (each target's text, definition and source, the method's reasons): the pages'
+TRACKER_WORDS = ["target", "text_vi", "target_as_written", "definition", "source", "method_why", "model_note"]
+
+
+def targets(**params: Any) -> pd.DataFrame:
+    """The ``resolution_targets`` tracker, one row per target, computed in this process (no kernel; about 1 s).
+
+    Parameters (``r57 params resolution_targets``) are checked as ``r57 run`` checks them. Columns: ``target_id``,
+    ``unit``, ``latest_value`` and ``latest_year`` (``latest_low``/``_high`` where it is an estimate),
+    ``target_level`` and ``target_year``, the pace needed and seen (``pace_needed``, ``pace_short``, ``pace_long``,
+    in ``pace_unit``; their ratios), ``status`` (``on track``, ``needs acceleration``, ``off track``, ``not
+    measurable``, ``no data``) and ``reason_codes``, the projection to the target year (``projected``,
+    ``projected_lo``/``_hi`` where an interval is given, ``projection_method`` and its backtest), ``note``: the
+    reason for the status, in English. ``attrs["summary"]``: the counts by status; ``attrs["params"]``, ``["units"]``.
+
+    >>> t = targets()
+    >>> t.loc[t["target_id"] == "T01d", ["latest_value", "latest_year", "target_level", "status"]].to_dict("records")
+    [{'latest_value': 71.0, 'latest_year': 2024.0, 'target_level': 50.0, 'status': 'on track'}]
+    """
+    from analysis.reports import resolution_targets
+
+    p = preflight("resolution_targets", params)
+    T = resolution_targets.run(p)
+    tracker = T.tracker.drop(columns=[c for c in TRACKER_WORDS if c in T.tracker.columns])
+    frame = _report_frames(p, {"tracker": tracker.rename(columns={"reason": "note"})})["tracker"]
+    frame.attrs["summary"] = dict(T.summary)
+    return frame
