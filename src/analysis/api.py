@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import i18n
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.reports import rd_sweep
@@ -303,7 +304,8 @@ def rankings(**params: Any) -> dict[str, pd.DataFrame]:
     from analysis.reports import ecosystem_rankings
 
     p = preflight("ecosystem_rankings", params)
-    R = ecosystem_rankings.run(p)
+    with i18n.language("en"):  # the notes in English, as results.json has them
+        R = ecosystem_rankings.words(ecosystem_rankings.run(p))
     names = ("entity_name", "best_observed_entity", "next_ahead", "best_observed_period")
     out = _report_frames(
         p,
@@ -346,7 +348,8 @@ def targets(**params: Any) -> pd.DataFrame:
     from analysis.reports import resolution_targets
 
     p = preflight("resolution_targets", params)
-    T = resolution_targets.run(p)
+    with i18n.language("en"):  # the notes in English, as results.json has them
+        T = resolution_targets.words(resolution_targets.run(p))
     tracker = T.tracker.drop(columns=[c for c in TRACKER_WORDS if c in T.tracker.columns])
     frame = _report_frames(p, {"tracker": tracker.rename(columns={"reason": "note"})})["tracker"]
     frame.attrs["summary"] = dict(T.summary)
