@@ -430,10 +430,10 @@ def test_the_widened_band_is_never_narrower_and_coverage_grows_with_the_scale(ro
 
 
 def test_the_widened_sensitivity_is_the_fitted_simulation_at_factor_one_and_wider_above(rd_data, growth_history):
-    """The report's headline figures (rd_feasibility.headline_figures) from the same seed: with the factor 1
+    """The report's headline figures (feasibility.headline_figures) from the same seed: with the factor 1
     they are those of the simulation as fitted (no factor given), and with 2.28 every band of the target
     year (GDP, R&D in dong and dollars) is wider on both sides, the median nearly unchanged."""
-    from analysis.reports.rd_feasibility import headline_figures
+    from analysis.models.feasibility import headline_figures
 
     rd = resolve(params.validate("rd_paths", {}), rd_data)
     path, m = rd_path(rd.inputs), gs.fit_growth_model(growth_history)

@@ -191,7 +191,7 @@ def test_quantile_rows_put_quantity_year_unit_and_bounds_in_columns_of_their_own
         f"{k}_p{q}": float(i * 10 + q) for i, k in enumerate(keys) for q in (10, 50, 90)
     }
     path = pd.DataFrame({"gdp_vnd_bn": [1.0, 100.0], "gerd_vnd_bn": [1.0, 2.0], "gerd_usd_bn": [1.0, 0.08]})
-    f = SimpleNamespace(summary=summary, path=path, rd=SimpleNamespace(inputs=SimpleNamespace(target_year=2030)))
+    f = SimpleNamespace(summary=summary, path=path, inputs=SimpleNamespace(target_year=2030))
     rows = fs.quantile_rows(f)
     # a 90% interval is bounded by the 5th and 95th percentiles (the summary's p10/p90 keys hold its bounds)
     assert list(rows.columns) == ["quantity", "year", "unit", "p5", "median", "p95", "notebook 01 plan"]

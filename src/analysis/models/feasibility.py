@@ -4,15 +4,24 @@ Every window starts at an observed value; :func:`window_rises_tolerant` (what th
 point lie within one year of ``window_years`` later, so economies that survey every other year count.
 :func:`coverage_jumps` flags steps that look like survey-coverage changes, and :func:`placement_by_economy`
 counts distinct economies beside windows, because one economy's overlapping windows are not independent.
+:func:`assess` computes every fact the feasibility report shows, with the structural benchmark, peers and growth
+simulation.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from analysis.data import datasets, observed
 from analysis.data.wdi import aggregate_codes
 from analysis.errors import ParameterError
+from analysis.models import decomposition, growth_sim, peers, structural
+from analysis.models.path_core import cagr_pct
+from analysis.models.rd_model import RdInputs, rd_path
 
 
 def country_panel(wdi: pd.DataFrame, indicator: str = "gerd_pct_gdp") -> pd.DataFrame:
@@ -340,3 +349,324 @@ def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float)
         "nonbudget_share_needed_arithmetic_pct": 100.0 - cover,
         "gdp_shortfall_for_state_part_to_fit_pct": 100.0 - cover / state * 100.0 if state > 0 else None,
     }
+
+
+# ----------------------------------------------------------------------------- the report's facts
+
+
+@dataclass
+class Feasibility:
+    """The feasibility report's facts (numbers and codes; the report words them); tables are pandas objects."""
+
+    inputs: RdInputs  # the rd_paths scenario's numeric inputs
+    path: pd.DataFrame  # notebook 01's deterministic path (the plan)
+    params: dict[str, Any]
+    windows: pd.DataFrame
+    analogues: pd.DataFrame
+    fallbacks: pd.DataFrame
+    vintage_gaps: pd.DataFrame
+    structural_fit: structural.StructuralFit
+    structural_alt_fit: structural.StructuralFit
+    growth_model: growth_sim.GrowthModel
+    years: list[int]
+    sim_gdp_vnd: np.ndarray
+    sim_gerd_vnd: np.ndarray
+    exceed_curve: pd.DataFrame  # P(state part > envelope) in the target year by non-budget share
+    window_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reached_at_income: pd.DataFrame = field(default_factory=pd.DataFrame)
+    decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
+    researchers: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, value (per million), status
+    spending_per_researcher: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_paths: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_income_paths: pd.DataFrame = field(default_factory=pd.DataFrame)  # aligned at Viet Nam's income
+    fastest_from_level: pd.DataFrame = field(default_factory=pd.DataFrame)
+    band_cases: pd.DataFrame = field(default_factory=pd.DataFrame)  # growth_sim.backtest_bands
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _gdp_per_capita(gdp: pd.DataFrame, year: int) -> float:
+    rows = gdp[
+        (gdp["indicator"] == "gdp_per_capita_usd") & (gdp["year"] == year) & gdp["source"].str.startswith("World Bank")
+    ]
+    if rows.empty:
+        raise ParameterError("base_year", f"no World Bank GDP per capita for {year}", "a year the WDI covers")
+    return float(rows["value"].iloc[0])
+
+
+def headline_figures(core: dict[str, np.ndarray], path: pd.DataFrame, qs: tuple[float, float, float]) -> dict:
+    """The simulation's headline figures: the target year's GDP and R&D needed at the quantiles ``qs`` (named
+    p10, p50, p90 whatever the interval), the chance that the state's part exceeds the envelope (target year and
+    any year) and the non-budget shares at which it fits in half and in the upper quantile of the outcomes."""
+    shares, envelope = path["share_pct"].to_numpy(), path["envelope_vnd_bn"].to_numpy()
+    gdp = core["gdp_vnd_bn"]
+    state_vnd = gdp * shares / 100.0 * (1 - path["nonstate_share_pct"].to_numpy() / 100.0)
+    out = {
+        f"{name}_{q}": float(v)
+        for name, values in (
+            ("gdp_target_vnd_bn", gdp[:, -1]),
+            ("gerd_target_vnd_bn", gdp[:, -1] * shares[-1] / 100.0),
+            ("gerd_target_usd_bn", core["gdp_usd_bn"][:, -1] * shares[-1] / 100.0),
+        )
+        for q, v in zip(("p10", "p50", "p90"), np.percentile(values, qs), strict=True)
+    }
+    return out | {
+        "prob_state_gerd_exceeds_envelope_pct": float((state_vnd[:, -1] > envelope[-1]).mean() * 100),
+        "prob_state_gerd_exceeds_envelope_any_year_pct": float((state_vnd > envelope).any(axis=1).mean() * 100),
+        **{
+            f"nonstate_share_needed_{name}_pct": nonstate_share_needed_pct(shares[-1], gdp[:, -1], envelope[-1], q)
+            for name, q in (("p50", 50), ("p90", qs[2]))
+        },
+    }
+
+
+def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
+    """The feasibility report's facts from its validated ``params``, ``rd`` (the rd_paths scenario they resolve to,
+    :class:`analysis.reports.rd_paths.RdResolved`: its ``inputs``, ``params`` and ``start``) and ``data``
+    (the snapshots it read, :class:`analysis.reports.rd_paths.RdData`: ``gdp``, ``gdp_table`` and ``gerd``).
+    The summary holds every results.json figure but ``peers_not_aligned``, which is words."""
+    p = dict(params)
+    inp = rd.inputs
+    path = rd_path(inp)
+    p.update({k: rd.params[k] for k in ("base_share_pct", "budget_exp_pct_gdp")})
+    n_years = inp.target_year - inp.base_year
+    window = p["window_years"] or n_years
+    p["window_years"] = window
+    required_pp = inp.target_share_pct - inp.base_share_pct
+    required_cagr = float(cagr_pct(inp.base_share_pct, inp.target_share_pct, n_years))
+
+    # Historical analogues
+    gerd_panel = country_panel(datasets.load("wdi_gerd_pct_gdp"))
+    windows = window_rises_tolerant(gerd_panel, window)
+    jumps = coverage_jumps(gerd_panel, p["jump_flag_pct_per_year"])
+    windows["coverage_jump"] = flag_windows(windows, jumps)
+    placement = place_required_rise(windows, required_pp, required_cagr, p["start_share_below_pct"])
+    counts = window_count_table(windows, required_pp, p["start_share_below_pct"])
+    by_econ = placement_by_economy(windows, required_pp, p["start_share_below_pct"])
+    by_econ_clean = placement_by_economy(windows, required_pp, p["start_share_below_pct"], exclude_flagged=True)
+    analogues = closest_analogues(windows, inp.base_share_pct)
+    falls = fallbacks(gerd_panel, 0.3)
+    gaps = vintage_gaps(gerd_panel, datasets.load("gerd_pct_gdp_vintages"), 0.1)
+
+    # Structural benchmark
+    pc_panel = country_panel(datasets.load("wdi_gdp_per_capita_usd"), "gdp_per_capita_usd")
+    panel = structural.build_panel(gerd_panel, pc_panel)
+    lin, quad = structural.fit(panel, False), structural.fit(panel, True)
+    sfit, alt = structural.choose(lin, quad, p["structural_spec"])
+    latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
+    gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
+    # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
+    usd_growth = path["gdp_usd_bn"].iloc[-1] / data.gdp_table.loc[latest_obs, "gdp_usd_bn"]
+    years_from_obs = inp.target_year - latest_obs
+    gdppc_target = gdppc_base * usd_growth / (1 + p["population_growth_pct"] / 100.0) ** years_from_obs
+    now = structural.predict_share(sfit, gdppc_base, latest_obs, p["interval_pct"])
+    target = structural.predict_share(sfit, gdppc_target, inp.target_year, p["interval_pct"])
+    resid = structural.residual(sfit, "VNM", latest_obs)
+    reached = reached_share_at_income(panel, inp.target_share_pct, gdppc_target)
+
+    # Peers, and where the required growth must come from
+    fastest, peer_paths, peer_table, peer_income_paths = peers.peer_table(
+        gerd_panel,
+        pc_panel,
+        inp.base_share_pct,
+        window,
+        gdppc_base,
+        peers.peer_codes(p["peer_economies"]),
+        p["n_fast_climbers"],
+        p["peer_level_tolerance_pct"] / 100.0,
+    )
+    pop_obs = data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()]
+    pop_obs = pop_obs.set_index(pop_obs["year"].astype(int))["value"].sort_index()
+    res_obs = country_panel(datasets.load("wdi_researchers_per_million"), "researchers_per_million")
+    defl_index = (1 + observed.gdp_drivers(data.gdp_table)["deflator_pct"].fillna(0.0) / 100).cumprod()
+    share_hist = observed.gerd_share_series(data.gerd, "uis")
+    dec = decomposition.researchers_and_spending(
+        path,
+        res_obs[res_obs["entity"] == "VNM"].set_index("year")["value"],
+        pop_obs,
+        (share_hist / 100 * data.gdp_table["gdp_vnd_bn"]).dropna(),
+        defl_index,
+        population_growth_pct=p["population_growth_pct"],
+        target_per_million=p["researchers_target_per_10k"] * 100,
+        target_by=p["researchers_target_year"],
+        trend_years=p["researchers_trend_years"],
+    )
+    decomp, dens = dec["decomposition"], dec["researchers"]
+    d_at = dens.set_index("year")["value"]
+    b, t = path.iloc[0], path.iloc[-1]
+
+    # GDP uncertainty
+    growth_hist = data.gdp_table["real_growth_pct"].loc[p["growth_sample_start"] :]
+    model = growth_sim.fit_growth_model(growth_hist, p["growth_max_ar_order"])
+    last_hist = int(growth_hist.dropna().index.max())
+    expected_last = inp.observed_years[-1] if inp.observed_years else inp.base_year
+    if last_hist != expected_last:
+        raise ParameterError(
+            "base_year",
+            f"the growth model's history ends in {last_hist} but the path's official years end in {expected_last}",
+            "a base year whose official GDP years reach the end of the growth history",
+        )
+    horizon = len(inp.years) - 1 - len(inp.observed_years)  # the simulated years
+    band_cases = growth_sim.backtest_bands(
+        growth_hist, horizon, p["interval_pct"], p["growth_max_ar_order"], seed=p["seed"]
+    )
+    # the main figures use the model as fitted; the same draws with the shocks widened by the factor that would
+    # have made the past bands hold their share are a sensitivity (the *_widened keys)
+    scale = growth_sim.band_scale(growth_sim.band_stretch(band_cases), p["interval_pct"])
+    prices = (p["deflator_sd_pp"], p["depreciation_sd_pp"], p["price_shock_persistence"])
+    sims = {
+        k: growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"], factor, *prices)
+        for k, factor in (("", 1.0), ("_widened", scale))
+    }
+    growth, core = sims[""]
+    _, core_real_only = growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"])
+    shares = path["share_pct"].to_numpy()
+    envelope = path["envelope_vnd_bn"].to_numpy()
+    lo_q, hi_q = growth_sim.band_bounds(p["interval_pct"])
+    qs = (lo_q, 50.0, hi_q)
+    headline = {k: headline_figures(c, path, qs) for k, (_, c) in sims.items()}
+    cum = (np.prod(1 + growth[:, 1 + len(inp.observed_years) :] / 100, axis=1) - 1) * 100
+    band_now = np.percentile(cum, qs)
+    f = Feasibility(
+        inputs=inp,
+        path=path,
+        params=p,
+        windows=windows,
+        analogues=analogues,
+        fallbacks=falls,
+        vintage_gaps=gaps,
+        structural_fit=sfit,
+        structural_alt_fit=alt,
+        growth_model=model,
+        years=[int(y) for y in inp.years],
+        sim_gdp_vnd=core["gdp_vnd_bn"],
+        sim_gerd_vnd=core["gdp_vnd_bn"] * shares / 100.0,
+        exceed_curve=exceed_curve(shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], np.arange(0.0, 100.01, 0.5)),
+        window_counts=counts,
+        reached_at_income=reached,
+        decomposition=decomp,
+        researchers=dens,
+        spending_per_researcher=dec["spending_per_researcher"],
+        peer_paths=peer_paths,
+        peer_table=peer_table,
+        peer_income_paths=peer_income_paths,
+        fastest_from_level=fastest,
+        band_cases=band_cases,
+    )
+    gt_real_only = np.percentile(core_real_only["gdp_vnd_bn"][:, -1] * shares[-1] / 100.0, qs)
+    aligned = peer_table["crossing_year"].notna()
+    parts = decomp.set_index(["decomposition", "component"])
+    comp = parts["pct_per_year"]
+    xi, rs = "GDP x intensity", "researchers x spending per researcher"  # decomposition.decompose
+    f.summary = {
+        # the start every R&D report quotes (rd_paths.resolve: nowcast.resolve_start)
+        "base_year": inp.base_year,
+        "share_base_pct": inp.base_share_pct,
+        "start_status": rd.start.status if rd.start is not None else "user",
+        "share_base_low_pct": rd.start.low_pct if rd.start is not None else inp.base_share_pct,
+        "share_base_high_pct": rd.start.high_pct if rd.start is not None else inp.base_share_pct,
+        # growth years the model is fitted on that only GSO has (observed.gdp_table: WDI first, then GSO's estimates)
+        "growth_preliminary": [
+            {"year": int(y), "growth_pct": float(growth_hist[y])}
+            for y in growth_hist.dropna().index
+            if data.gdp_table.loc[y, "real_growth_pct_source"] == "GSO"
+        ],
+        "required_increase_pp": required_pp,
+        "required_share_cagr_pct": required_cagr,
+        "window_years": window,
+        **placement,
+        "structural_spec": "log_quadratic" if "lgdp2" in sfit.spec else "log_linear",
+        "structural_spec_rule": p["structural_spec"],
+        "structural_elasticity": sfit.elasticity(gdppc_base),  # at Viet Nam's income
+        "structural_reference_year": sfit.reference_year,
+        "vietnam_latest_gerd_year": latest_obs,
+        "vietnam_gdp_per_capita_usd_latest": gdppc_base,
+        "vietnam_gdp_per_capita_usd_target": float(gdppc_target),
+        "structural_share_now_pct": float(now["share_pct"].iloc[0]),
+        "vietnam_residual_log": resid,
+        "vietnam_share_vs_structural_ratio": float(np.exp(resid)) if resid is not None else None,
+        "structural_share_target_pct": float(target["share_pct"].iloc[0]),
+        "structural_share_target_lo_pct": float(target["pred_lo_pct"].iloc[0]),
+        "structural_share_target_hi_pct": float(target["pred_hi_pct"].iloc[0]),
+        "structural_share_target_mean_lo_pct": float(target["mean_lo_pct"].iloc[0]),
+        "structural_share_target_mean_hi_pct": float(target["mean_hi_pct"].iloc[0]),
+        "structural_share_target_with_vn_residual_pct": float(target["share_pct"].iloc[0] * np.exp(resid or 0.0)),
+        "interval_pct": p["interval_pct"],
+        # the envelope against the plan's R&D, by arithmetic: what the probabilities below move only a little
+        "nonstate_share_scenario_pct": inp.nonstate_share_target_pct,
+        **budget_arithmetic(
+            float(envelope[-1]), float(path["gerd_vnd_bn"].iloc[-1]), float(inp.nonstate_share_target_pct)
+        ),
+        "growth_model": model.summary_row(),
+        # the band's record: the same model refitted at each past origin, its band for the simulated years'
+        # cumulative growth against what happened (growth_sim.backtest_bands); shown beside every probability
+        **{f"gdp_band_backtest_{k}": v for k, v in growth_sim.band_record(band_cases, p["interval_pct"]).items()},
+        "gdp_band_backtest_horizon_years": horizon,
+        # the factor that would have made the past bands hold interval_pct (growth_sim.band_scale): a judgement on
+        # one episode, used only for the sensitivity figures *_widened; the main figures use the fitted model
+        "gdp_band_scale": scale,
+        "gdp_band_scale_origins": [int(o) for o in band_cases["origin"]],
+        "gdp_band_scale_horizon_years": horizon,
+        "gdp_band_widened_sd_pct": model.sigma_pct * scale,
+        # the fitted model's own band for the simulated years' cumulative real growth, to set beside the past bands
+        **{f"gdp_band_now_{q}_pct": float(v) for q, v in zip(("low", "median", "high"), band_now, strict=True)},
+        "n_simulations": p["n_simulations"],
+        "seed": p["seed"],
+        **headline[""],
+        **{f"{k}_widened": v for k, v in headline["_widened"].items()},
+        "gerd_target_vnd_bn_real_growth_only_p10": float(gt_real_only[0]),
+        "gerd_target_vnd_bn_real_growth_only_p90": float(gt_real_only[2]),
+        "deflator_sd_pp": p["deflator_sd_pp"],
+        "depreciation_sd_pp": p["depreciation_sd_pp"],
+        "windows_by_kind": {r["end points"]: int(r["windows"]) for r in counts.to_dict(orient="records")},
+        "economies_total": by_econ["economies"],
+        "economies_reaching": by_econ["economies_reaching"],
+        "low_start_economies": by_econ["low_start_economies"],
+        "low_start_economies_reaching": by_econ["low_start_economies_reaching"],
+        "economies_reaching_without_coverage_jumps": by_econ_clean["economies_reaching"],
+        "economies_reaching_names_without_coverage_jumps": by_econ_clean["economies_reaching_names"],
+        "windows_with_coverage_jump": int(windows["coverage_jump"].sum()),
+        "coverage_jumps_flagged": len(jumps),
+        "vietnam_coverage_jumps": [f"{r.from_year}-{r.to_year}" for r in jumps[jumps["entity"] == "VNM"].itertuples()],
+        "economies_reaching_target_at_projected_income": reached.loc[
+            reached["at_or_below_income"], "entity_name"
+        ].tolist(),
+        "lowest_income_reaching_target": (
+            {
+                "economy": str(reached["entity_name"].iloc[0]),
+                "year": int(reached["year"].iloc[0]),
+                "gdp_pc_usd": float(reached["gdp_pc_usd"].iloc[0]),
+                "share_pct": float(reached["gerd_pct_gdp"].iloc[0]),
+            }
+            if len(reached)
+            else None
+        ),
+        "decomposition_years": n_years,
+        "gerd_nominal_growth_pct": float(comp[(xi, decomposition.TOTAL)]),
+        "real_gdp_growth_avg_pct": float(comp[(xi, "real GDP")]),
+        "deflator_avg_pct": float(comp[(xi, "GDP prices (deflator)")]),
+        "intensity_growth_pct": float(comp[(xi, "R&D intensity (share of GDP)")]),
+        "population_growth_avg_pct": float(comp[(rs, "population")]),
+        "researcher_density_growth_pct": float(comp[(rs, "researchers per person")]),
+        "real_spending_per_researcher_growth_pct": float(comp[(rs, "real spending per researcher")]),
+        "intensity_share_of_gerd_growth_pct": float(
+            parts.loc[(xi, "R&D intensity (share of GDP)"), "share_of_total_pct"]
+        ),
+        "researchers_basis": "full-time equivalent (UIS); the Resolution's 12 per 10,000 does not state its basis",
+        "researchers_per_10k_base": float(d_at[inp.base_year] / 100),
+        "researchers_per_10k_base_status": str(dens.set_index("year").loc[inp.base_year, "status"]),
+        "researchers_per_10k_target_year": float(d_at[inp.target_year] / 100),
+        "researchers_base": dec["researchers_base"],
+        "researchers_target_year": dec["researchers_target"],
+        "spending_per_researcher_base_mn_vnd": dec["spr_base"],
+        "spending_per_researcher_target_mn_vnd": dec["spr_target"],
+        "real_spending_per_researcher_multiple": float(
+            dec["spr_target"] / dec["spr_base"] / (t["price_index"] / b["price_index"])
+        ),
+        "researcher_history": dec["history"],
+        "economies_crossing_level_with_window": int(len(fastest)),
+        "fastest_from_level_economy": str(fastest["entity_name"].iloc[0]) if len(fastest) else None,
+        "fastest_from_level_share_pct": float(fastest["share_after_pct"].iloc[0]) if len(fastest) else None,
+        "peers_aligned": peer_table.loc[aligned, "entity_name"].tolist(),
+    }
+    return f

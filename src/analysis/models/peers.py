@@ -22,6 +22,11 @@ HOW_ALREADY_ABOVE, HOW_NEVER_REACHED, HOW_NOT_FOUND = "already_above", "never_re
 GROUP_NAMED, GROUP_FAST = "named peer", "fast climber"  # a peer's group: named by the parameter, or found
 
 
+def peer_codes(text: str) -> list[str]:
+    """The codes in ``text``, a comma-separated list such as the ``peer_economies`` parameter."""
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
 def crossing_year(
     years: np.ndarray, values: np.ndarray, level: float, tolerance: float = 0.1
 ) -> tuple[float | None, str]:
