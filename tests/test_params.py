@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.reports import params
+from analysis.reports import params, registry
 from analysis.reports.rd_paths import resolve
 
 
@@ -126,7 +126,7 @@ def test_params_file(tmp_path):
 
 def test_feasibility_reuses_the_scenario_parameter_specs():
     rd = {p.name: p for p in params.notebook_spec("rd_paths").params}
-    feas = params.notebook_spec("rd_feasibility")
+    feas = registry.notebook_spec("rd_feasibility")  # through the registry: imported on demand
     shared = [p for p in feas.params if p.name in rd]
     # the same objects, not copies: one start (base_year 2025, the nowcast) for every R&D report
     assert len(shared) >= 10 and all(p is rd[p.name] for p in shared)
@@ -145,5 +145,5 @@ def test_feasibility_reuses_the_scenario_parameter_specs():
 )
 def test_feasibility_bad_input(given, name):
     with pytest.raises(ParameterError) as err:
-        params.validate("rd_feasibility", given)
+        registry.validate("rd_feasibility", given)
     assert err.value.name == name

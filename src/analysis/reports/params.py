@@ -238,11 +238,8 @@ def register(spec: NotebookSpec) -> NotebookSpec:
 
 
 def notebook_spec(name: str) -> NotebookSpec:
-    """The registered report ``name``: its module registers it on import; a report not imported yet is found
-    through ``analysis.reports.registry``, which imports them all (~0.5 s, only then)."""
-    if name not in _REGISTRY:
-        from analysis.reports import registry  # noqa: F401 - imports (and so registers) every report
-
+    """The registered report ``name`` (its module registers it on import; ``analysis.reports.registry`` imports
+    them all)."""
     try:
         return _REGISTRY[name]
     except KeyError:
