@@ -106,6 +106,23 @@ LABELS: dict[str, dict[str, str]] = {
         "not_found": N_("not found"),
         "band": N_("band"),
     },
+    # the R&D start's status (rd_paths): a survey, a nowcast, or the user's number
+    "start_status": {"observed": N_("observed"), "estimate": N_("estimated"), "user": N_("set by the user")},
+    # the nowcast's methods (models.nowcast.METHODS)
+    "nowcast_method": {
+        "flat_share": N_("flat share (last survey carried forward)"),
+        "gerd_trend_recent": N_("GERD trend, last three survey intervals"),
+        "gerd_trend_all": N_("GERD trend, whole survey record"),
+    },
+    # what a published statement of R&D spending bounds (data/raw/vn_rd_statements.csv)
+    "statement_bound": {"at_most": N_("upper bound"), "level": N_("level")},
+    # the 3% budget rule's ratings (models.funding.track_rule), as the rule table words them
+    "rule_verdict": {
+        "met": N_("yes"),
+        "within rounding": N_("only within rounding"),
+        "not met": N_("no"),
+        "not known": N_("not known (total allocation not found)"),
+    },
     # which GERD series a path starts from
     "gerd_series": {"uis": N_("UNESCO UIS / World Bank"), "ministry": N_("science ministry survey")},
     # the explorer's choices in a reader's words (its dropdowns): the start's level, the GDP the target is read
