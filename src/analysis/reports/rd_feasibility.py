@@ -93,11 +93,9 @@ def how_text(row: dict[str, Any], level: float) -> str:
     """How a peer was aligned at ``level`` (% of GDP) for readers: a row of the peer table (its ``how`` code and
     its first and last observation)."""
     code = row["how"]
-    return (
-        _(HOW_SENTENCES[code]).format_map({**row, "level": level})
-        if code in HOW_SENTENCES
-        else labels.label("peer_alignment", code)
-    )
+    if code in HOW_SENTENCES:
+        return _(HOW_SENTENCES[code]).format_map({**row, "level": level})
+    return labels.label("peer_alignment", code)
 
 
 def peer_records(table: pd.DataFrame, level: float) -> pd.DataFrame:
