@@ -22,7 +22,45 @@ _STARTUPBLINK_SCORES = N_(
     "StartupBlink's scores are not comparable across editions: its scale drifts upward (San Francisco scored "
     "329 in 2021 and 546 in 2023; research pack, caveat 13)"
 )
+_STARTUPBLINK_SOURCE = N_(
+    "StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)"
+)
+# a code of several kinds is a CSV cell in the words of its last kind (reports.tables), so kinds added later
+# come first here, keeping the words the cells had
 LABELS: dict[str, dict[str, str]] = {
+    # the R&D start's status (rd_paths): a survey, a nowcast, or the user's number
+    "start_status": {"observed": N_("observed"), "estimate": N_("estimated"), "user": N_("set by the user")},
+    # the nowcast's methods (models.nowcast.METHODS)
+    "nowcast_method": {
+        "flat_share": N_("flat share (last survey carried forward)"),
+        "gerd_trend_recent": N_("GERD trend, last three survey intervals"),
+        "gerd_trend_all": N_("GERD trend, whole survey record"),
+    },
+    # what a published statement of R&D spending bounds (data/raw/vn_rd_statements.csv)
+    "statement_bound": {"at_most": N_("upper bound"), "level": N_("level")},
+    # the 3% budget rule's ratings (models.funding.track_rule), as the rule table words them
+    "rule_verdict": {
+        "met": N_("yes"),
+        "within rounding": N_("only within rounding"),
+        "not met": N_("no"),
+        "not known": N_("not known (total allocation not found)"),
+    },
+    # how a peer was aligned at a level (models.peers), in a table cell
+    "peer_alignment": {
+        "no_data": N_("no data"),
+        "observed_start": N_("observed start"),
+        "interpolated": N_("interpolated"),
+        "not_found": N_("not found in the WDI GERD series"),
+        "already_above": N_("already above the level at its first observation"),
+        "never_reached": N_("never reached the level"),
+    },
+    # the structural benchmark's regression formulas (models.structural)
+    "formula": {
+        "log_gerd ~ log_gdppc + C(year)": N_("log R&D intensity on log GDP per person, with year effects"),
+        "log_gerd ~ log_gdppc + lgdp2 + C(year)": N_(
+            "log R&D intensity on log GDP per person and its square, with year effects"
+        ),
+    },
     # path shapes of rd_paths, and the structural benchmark's forms (rd_feasibility)
     "shape": {
         "linear": N_("linear"),
@@ -72,6 +110,15 @@ LABELS: dict[str, dict[str, str]] = {
         "egdi": N_("UN E-Government Development Index"),
         "imd_wdcr": N_("IMD World Digital Competitiveness Ranking"),
         "startup_genome": N_("Startup Genome GSER, Top 100 Emerging Ecosystems"),
+    },
+    # each index's source line, as charts and tables cite it
+    "index_source": {
+        "startupblink_country": _STARTUPBLINK_SOURCE,
+        "startupblink_city": _STARTUPBLINK_SOURCE,
+        "gii": N_("WIPO Global Innovation Index 2011-2025 (via press)"),
+        "egdi": N_("UN E-Government Survey 2010-2024 (UN DESA data; 2020-2024 via press)"),
+        "imd_wdcr": N_("IMD World Digital Competitiveness Ranking 2017-2025 (via press)"),
+        "startup_genome": N_("Startup Genome GSER 2020-2025 (via press)"),
     },
     # why an index's scores cannot be compared across editions (shared/reference/rankings/REPORT.md)
     "score_comparability": {

@@ -878,16 +878,6 @@ RANK_SPEC = register(
 # Every section of the notebook is one function here, called under render.both: it words and shows the run's
 # facts in the current language (English, then Vietnamese), so both editions come from one execution.
 
-_STARTUPBLINK = N_("StartupBlink Global Startup Ecosystem Index, editions 2019-2025 (via press and report pages)")
-SOURCES = {  # each index's source line, as charts and tables cite it
-    "startupblink_country": _STARTUPBLINK,
-    "startupblink_city": _STARTUPBLINK,
-    "gii": N_("WIPO Global Innovation Index 2011-2025 (via press)"),
-    "egdi": N_("UN E-Government Survey 2010-2024 (UN DESA data; 2020-2024 via press)"),
-    "imd_wdcr": N_("IMD World Digital Competitiveness Ranking 2017-2025 (via press)"),
-    "startup_genome": N_("Startup Genome GSER 2020-2025 (via press)"),
-}
-
 
 # cell formats: a number with 0 or 1 decimals, or signed, in the current language
 _n0, _n1 = functools.partial(fmt.num, decimals=0), functools.partial(fmt.num, decimals=1)
@@ -956,7 +946,7 @@ def page(R: RankingsRun) -> Page:
         index_label(R.info.code),
         entity_labels(R.long),
         percent(R.params["interval_pct"]),
-        _(SOURCES[R.info.code]),
+        label("index_source", R.info.code),
     )
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
+from analysis.data import labels
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, country, fmt, ngettext
 from analysis.models import feasibility, growth_sim, structural
@@ -48,15 +49,7 @@ SHARED_PARAMS = tuple(p for p in RD_PARAMS if p.name not in NOT_SHARED)
 SHARED_NAMES = tuple(p.name for p in SHARED_PARAMS)
 # -- reader text the report shows from data: codes and English names, listed once for the catalogue --------
 
-# how a peer was aligned (analysis.models.peers' codes): in a table cell, and with its numbers in a sentence
-HOW_WORDS = {
-    "no_data": N_("no data"),
-    "observed_start": N_("observed start"),
-    "interpolated": N_("interpolated"),
-    "not_found": N_("not found in the WDI GERD series"),
-    "already_above": N_("already above the level at its first observation"),
-    "never_reached": N_("never reached the level"),
-}
+# how a peer was aligned, with its numbers in a sentence (in a table cell: labels' "peer_alignment")
 HOW_SENTENCES = {
     "already_above": N_("first observation ({first_year:year}) already {first_value:num.2}%"),
     "never_reached": N_("never reached {level:num.2}% (latest {last_value:num.2}% in {last_year:year})"),
@@ -101,7 +94,9 @@ def how_text(row: dict[str, Any], level: float) -> str:
     """How a peer was aligned at ``level`` (% of GDP) for readers: a row of the peer table (its ``how`` code and
     its first and last observation)."""
     code = row["how"]
-    return _(HOW_SENTENCES[code]).format_map({**row, "level": level}) if code in HOW_SENTENCES else _(HOW_WORDS[code])
+    if code in HOW_SENTENCES:
+        return _(HOW_SENTENCES[code]).format_map({**row, "level": level})
+    return labels.label("peer_alignment", code)
 
 
 def peer_records(table: pd.DataFrame, level: float) -> pd.DataFrame:
@@ -110,7 +105,7 @@ def peer_records(table: pd.DataFrame, level: float) -> pd.DataFrame:
     with i18n.language("en"):
         how = [unmarked(how_text(r, level)) for r in table.to_dict("records")]
     out = table.drop(columns=["first_value", "last_value"]).assign(how=how)
-    out.insert(out.columns.get_loc("group") + 1, "status", table["how"].map(HOW_WORDS))
+    out.insert(out.columns.get_loc("group") + 1, "status", table["how"].map(labels.LABELS["peer_alignment"]))
     return out
 
 
@@ -469,7 +464,7 @@ def peer_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The peer table's columns in the order shown, crossing years to one decimal (between surveys: an
     estimate; empty where a peer could not be aligned), how each was aligned as a status without numbers."""
     after = [c for c in table.columns if c.startswith("share_after_")]  # the window and twice it (models.peers)
-    out = table.assign(status=table["how"].map(HOW_WORDS))[
+    out = table.assign(status=table["how"].map(labels.LABELS["peer_alignment"]))[
         [
             "entity_name",
             "group",
@@ -1245,14 +1240,6 @@ def show_growth_sources(pg: Page) -> None:
     )
 
 
-FORMULA_WORDS = {  # the structural benchmark's regression formulas (models.structural) in words
-    "log_gerd ~ log_gdppc + C(year)": N_("log R&D intensity on log GDP per person, with year effects"),
-    "log_gerd ~ log_gdppc + lgdp2 + C(year)": N_(
-        "log R&D intensity on log GDP per person and its square, with year effects"
-    ),
-}
-
-
 def show_structural(pg: Page) -> None:
     """Section 3: the structural benchmark (fit, chart) and who reached the target at Viet Nam's income."""
     F, S, P, inp, report, T, B, W, V = pg.names()
@@ -1272,7 +1259,7 @@ def show_structural(pg: Page) -> None:
         """A diagnostics cell: the regression formula in words (the English CSV keeps the formula), or a number
         (one rule whatever the size; blank, not 'nan', where a measure does not apply to the form)."""
         if isinstance(v, str):
-            return _(FORMULA_WORDS[v]) if v in FORMULA_WORDS else i18n.keep(v)
+            return labels.label("formula", v) if v in labels.LABELS["formula"] else i18n.keep(v)
         return "" if pd.isna(v) else fmt.num(v, None)
 
     diag = diag.reset_index()  # the measures as a column, so that they are shown in words (the CSV is the same)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.data import datasets, observed
-from analysis.data.labels import label
+from analysis.data.labels import LABELS, label
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import engine, funding, nowcast
@@ -1054,10 +1054,6 @@ def sources() -> dict[str, str]:
     }
 
 
-def status_word(status: str) -> str:
-    return {"observed": _("observed"), "estimate": _("estimated"), "user": _("set by the user")}[status]
-
-
 def title(pg: Page) -> str:
     return _("The path to R&D spending of {target}% of GDP by {year}").format(
         target=general(pg.params["target_share_pct"]), year=fmt.year(pg.inp.target_year)
@@ -1180,11 +1176,6 @@ NC_COLUMNS = {
     "flag": N_("flag"),
     "inputs": N_("inputs"),
 }
-NOWCAST_METHODS = {  # the nowcast's method codes (nowcast.METHODS) in words
-    "flat_share": N_("flat share (last survey carried forward)"),
-    "gerd_trend_recent": N_("GERD trend, last three survey intervals"),
-    "gerd_trend_all": N_("GERD trend, whole survey record"),
-}
 
 
 def nowcast_table(pg: Page) -> dict[str, Any]:
@@ -1195,7 +1186,7 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
     inputs = _(
         "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
         "backtest error, {err} pp, or the lowest or highest method where further out"
-    ).format(method=_(NOWCAST_METHODS[chosen]), err=fmt.num(err, 3))
+    ).format(method=label("nowcast_method", chosen), err=fmt.num(err, 3))
     return _table(
         nc[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
         table_id="nowcast",
@@ -1223,7 +1214,8 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
 def backtest_table(pg: Page) -> dict[str, Any]:
     ev = pg.ev
     columns = {"known_to": N_("nowcast from"), "observed_pct": N_("observed, % of GDP")}
-    columns |= {f"{m}_error_pp": NOWCAST_METHODS[m] for m in nowcast.METHODS}
+    methods = LABELS["nowcast_method"]  # English headers: the CSV's
+    columns |= {f"{m}_error_pp": methods[m] for m in nowcast.METHODS}
     bt = ev.backtest[list(columns)].rename(columns=columns)
     bt.index.name = "held-out survey"
     scores = ev.backtest_scores
@@ -1237,12 +1229,13 @@ def backtest_table(pg: Page) -> dict[str, Any]:
             "method could nowcast: {scores}. The central nowcast uses the smallest: {method}."
         ).format(
             scores="; ".join(
-                f"{_(NOWCAST_METHODS[m])} {fmt.num(scores.loc[m, 'mean_abs_error_pp'], 3)}" for m in nowcast.METHODS
+                f"{label('nowcast_method', m)} {fmt.num(scores.loc[m, 'mean_abs_error_pp'], 3)}"
+                for m in nowcast.METHODS
             ),
-            method=_(NOWCAST_METHODS[ev.nowcast["method"].iloc[-1]]),
+            method=label("nowcast_method", ev.nowcast["method"].iloc[-1]),
         ),
         formats={"held-out survey": fmt.year, "nowcast from": fmt.year, "observed, % of GDP": num(3)}
-        | {NOWCAST_METHODS[m]: num(3) for m in nowcast.METHODS},
+        | {methods[m]: num(3) for m in nowcast.METHODS},
     )
 
 
@@ -1256,11 +1249,10 @@ STATEMENT_SOURCES = (
     N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
     N_("baomoi.net.vn / VietNamNet 2025"),
 )
-BOUND_WORDS = {"at_most": N_("upper bound"), "level": N_("level")}
 STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where shown) and format
     "year": (N_("year"), fmt.year),
     "statement_pct": (N_("statement, % of GDP"), num(2)),
-    "bound": (N_("bound"), lambda code: _(BOUND_WORDS[code])),
+    "bound": (N_("bound"), lambda code: label("statement_bound", code)),
     "as_said_consistent": (N_("as said: consistent with the range"), lambda v: _("yes") if v else _("no")),
     "revised_pct": (N_("on revised GDP if said on pre-revision GDP, %"), num(2)),
     "revised_consistent": (N_("on revised GDP: consistent with the range"), lambda v: _("yes") if v else _("no")),
@@ -1368,7 +1360,9 @@ def start_text(pg: Page) -> str:
         )
     out.append(
         _("This report starts from **{share}% of GDP in {year}** ({status}).").format(
-            share=general(inp.base_share_pct, ".3g"), year=fmt.year(inp.base_year), status=status_word(pg.start.status)
+            share=general(inp.base_share_pct, ".3g"),
+            year=fmt.year(inp.base_year),
+            status=label("start_status", pg.start.status),
         )
     )
     return "".join(out) + " " + " ".join(pg.notes())
@@ -1404,7 +1398,7 @@ def requirement_text(pg: Page) -> str:
         pg.facts
         | dict(
             base=general(s["share_base_pct"], ".3g"),
-            status=status_word(pg.start.status),
+            status=label("start_status", pg.start.status),
             target=target,
             shape=shape_word(pg),
             steepness=steepness,
@@ -1453,7 +1447,7 @@ def shape_frame(paths: dict[str, pd.Series]) -> pd.DataFrame:
 def shapes_chart(pg: Page) -> dict[str, Any]:
     inp, st, path = pg.inp, pg.start, pg.path
     b, t, tgt = inp.base_year, inp.target_year, pg.resolved.target_share_revised_pct
-    status = status_word(st.status)
+    status = label("start_status", st.status)
     title = _("Four ways to reach {share}% of GDP by {year}").format(share=general(tgt, ".3g"), year=fmt.year(t))
     fig, ax = _chart(_("R&D spending, % of GDP"), title)
     for shape, sp in shape_paths(pg).items():
@@ -1554,7 +1548,7 @@ def path_table(pg: Page) -> dict[str, Any]:
         note=_(
             "The first row is the {base_year:year} starting point ({status}); later rows are what the target "
             "requires, not forecasts."
-        ).format_map(pg.facts | {"status": status_word(st)})
+        ).format_map(pg.facts | {"status": label("start_status", st)})
         + (
             " "
             + _(
@@ -1872,7 +1866,7 @@ def split_chart(pg: Page) -> dict[str, Any]:
         "title": _(
             "State-budget and non-budget R&D, billion current US dollars, {base_year:year} ({status}) and required to "
             "{target_year:year}"
-        ).format_map(pg.facts | {"status": status_word(pg.start.status)}),
+        ).format_map(pg.facts | {"status": label("start_status", pg.start.status)}),
         "alt": _(
             "Stacked bar chart: total R&D grows from USD {gerd_base_usd_bn:num.1} bn in {base_year:year} to USD "
             "{gerd_target_usd_bn:num.1} bn in {target_year:year}; the non-budget part goes from "
@@ -1886,12 +1880,6 @@ def split_chart(pg: Page) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- the budget rule
 
-RULE_VERDICTS = {  # funding.track_rule's ratings in this table's words
-    "met": N_("yes"),
-    "within rounding": N_("only within rounding"),
-    "not met": N_("no"),
-    "not known": N_("not known (total allocation not found)"),
-}
 RULE_HEADERS = (
     N_("planned for S&T, innovation and DX, bn VND"),
     N_("planned, % of budget"),
@@ -1911,7 +1899,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
         table_id="budget_rule",
         title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
-        formats={"year": fmt.year, "meets the floor": lambda code: _(RULE_VERDICTS[code])}
+        formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
         | {c: num(2) for c in rule.columns if "% of" in c},
         labels={floor_col: _("{floor}% floor, bn VND").format(floor=general(funding.RULE_FLOOR_PCT))},
@@ -2025,7 +2013,7 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
     path, misfits = pg.path, pg.summary["years_not_fitting"]
     series = {
         "state_gerd_vnd_bn": _("State-funded R&D ({base_year:year} {status}, then required)").format_map(
-            pg.facts | {"status": status_word(pg.start.status)}
+            pg.facts | {"status": label("start_status", pg.start.status)}
         ),
         "rd_envelope_vnd_bn": _("R&D part of the envelope"),
         "envelope_vnd_bn": _("Whole envelope (S&T, innovation, DX)"),
