@@ -1,6 +1,7 @@
-"""The tracker's editorial content (``locale/tracker.yaml``: the targets' short names, the measures catalogue,
-the claims checks, the data's texts), read and validated once; shared by the tracker
-(:mod:`analysis.reports.resolution_targets`) and the rankings report, which names the same targets."""
+"""The reports' editorial content, read and validated once: the tracker's (``locale/tracker.yaml``: the targets'
+short names, the measures catalogue, the claims checks, the data's texts), shared by the tracker
+(:mod:`analysis.reports.resolution_targets`) and the rankings report, which names the same targets; and the
+rankings report's claims checks (``locale/rankings.yaml``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ WDI_DATASETS = (
 )
 SERIES_DATASETS = ("vn_r57_indicators", "vn_state_budget", "vn_gerd", *WDI_DATASETS)  # a measure's series reads these
 EDITORIAL_PATH = paths.SOURCE_DIR / "locale" / "tracker.yaml"  # beside the glossary: reader text, translated
+RANKING_CLAIMS_PATH = paths.SOURCE_DIR / "locale" / "rankings.yaml"
 
 _TEXT = {"type": "string", "minLength": 1}
 _PLAIN_SERIES = {
@@ -130,6 +132,95 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
             raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")
     return doc
+
+
+def _ranking_claim(check: str, claimed: list[str], verdicts: list[str], texts: tuple[str, ...] = ()) -> dict:
+    """The schema of a rankings claim checked by rule ``check`` (its claimed figures, verdicts and extra texts)."""
+    number = {"type": "number"}
+    return {
+        "if": {"properties": {"check": {"const": check}}},
+        "then": {
+            "required": ["claimed", *texts],
+            "properties": {
+                "claimed": {
+                    "type": "object",
+                    "required": claimed,
+                    "additionalProperties": False,
+                    "properties": dict.fromkeys(claimed, number),
+                },
+                "verdicts": {
+                    "type": "object",
+                    "required": verdicts,
+                    "additionalProperties": False,
+                    "properties": dict.fromkeys(verdicts, _TEXT),
+                },
+            },
+        },
+    }
+
+
+RANKING_CLAIMS_SCHEMA = {
+    "type": "object",
+    "required": ["claims", "press_sources"],
+    "additionalProperties": False,
+    "properties": {
+        "claims": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["claim", "found_in", "claimed", "check", "index", "entity", "shown", "verdicts", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    **{k: _TEXT for k in ("claim", "found_in", "entity", "shown", "shown_none", "source")},
+                    "claimed": {"type": "object"},
+                    "check": {"enum": ["rank_held", "rise", "top"]},
+                    "index": {"enum": ["startupblink_country", "startupblink_city"]},
+                    "bands": {"enum": ["startup_genome"]},
+                    "verdicts": {"type": "object", "additionalProperties": _TEXT},
+                },
+                "allOf": [
+                    _ranking_claim(
+                        "rank_held", ["rank"], ["out_of_date", "supported", "not_supported"], ("shown_none",)
+                    ),
+                    _ranking_claim("rise", ["rank", "rise", "field", "year"], ["field_wrong", "check"]),
+                    _ranking_claim("top", ["top"], ["supported", "not_supported"], ("shown_none", "bands")),
+                ],
+            },
+        },
+        "press_sources": {"type": "array", "items": _TEXT},
+    },
+}
+
+
+@functools.cache
+def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
+    """The rankings report's claims checks (``claims`` of ``locale/rankings.yaml``), validated against
+    :data:`RANKING_CLAIMS_SCHEMA`.
+
+    Raises
+    ------
+    analysis.errors.DataError
+        The file is missing or not YAML, or a claim breaks the schema (an unknown rule, a claimed figure or verdict
+        its rule does not take or lacks); the message names the file and the field.
+    """
+    path = path or RANKING_CLAIMS_PATH
+    claims = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")["claims"]
+    for i, c in enumerate(claims):
+        texts = {k: c[k] for k in ("claim", "shown", "shown_none", "source") if k in c}
+        for key, text in {**texts, **{f"verdicts/{k}": v for k, v in c["verdicts"].items()}}.items():
+            unknown = set(re.findall(r"\{(\w+)", text)) - RANKING_CLAIM_FIELDS[c["check"]]
+            if unknown:
+                raise DataError(f"rankings editorial data {path}: claims/{i}/{key}: no figure named {min(unknown)}")
+    return claims
+
+
+# the figures each rule of a rankings claim words (``{name}`` in its ``shown`` texts)
+RANKING_CLAIM_FIELDS = {
+    "rank_held": {"editions", "n", "rank", "latest_n", "year"},
+    "rise": {"type_2025", "rise", "rank_2024", "type_2024", "n", "plus"},
+    "top": {"best", "best_year", "latest", "year", "lo", "hi", "band_year"},
+}
 
 
 CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
