@@ -123,6 +123,13 @@ def test_claims_check_on_the_real_data():
     assert c.iloc[2]["verdict"].startswith("not supported")
 
 
+def test_each_claim_rule_computes_the_figures_and_outcomes_it_declares():
+    for c, f in zip(editorial.ranking_claims(), rs.claim_facts(), strict=True):
+        rule = editorial.RANKING_RULES[c["check"]]
+        assert set(f["fields"]) == rule["fields"] and f["outcome"] in rule["verdicts"]
+    assert set(rs.CLAIM_CHECKS) == set(editorial.RANKING_RULES)
+
+
 def _claim(check):
     return next(c for c in editorial.ranking_claims() if c["check"] == check)
 
@@ -183,6 +190,12 @@ def test_top_claim_by_hand(top, outcome):
         (lambda d: d["claims"][2].update(check="rank_above"), "claims/2/check"),
         (lambda d: d["claims"][0].update(shown="{rank} of {field}"), "claims/0/shown: no figure named field"),
         (lambda d: d["claims"][2].pop("found_in"), "claims/2"),
+        (lambda d: d["claims"][2].pop("shown_none"), "claims/2/shown_none: missing"),
+        (
+            lambda d: d["claims"][2]["claimed"].update(field=1000),
+            "claims/2/claimed: rule top takes top, not field, top",
+        ),
+        (lambda d: d["claims"][1]["claimed"].update(rise="130"), "claims/1/claimed/rise"),
     ],
 )
 def test_malformed_ranking_claim_refused(tmp_path, change, field):

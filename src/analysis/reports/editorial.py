@@ -134,29 +134,28 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
     return doc
 
 
-def _ranking_claim(check: str, claimed: list[str], verdicts: list[str], texts: tuple[str, ...] = ()) -> dict:
-    """The schema of a rankings claim checked by rule ``check`` (its claimed figures, verdicts and extra texts)."""
-    number = {"type": "number"}
-    return {
-        "if": {"properties": {"check": {"const": check}}},
-        "then": {
-            "required": ["claimed", *texts],
-            "properties": {
-                "claimed": {
-                    "type": "object",
-                    "required": claimed,
-                    "additionalProperties": False,
-                    "properties": dict.fromkeys(claimed, number),
-                },
-                "verdicts": {
-                    "type": "object",
-                    "required": verdicts,
-                    "additionalProperties": False,
-                    "properties": dict.fromkeys(verdicts, _TEXT),
-                },
-            },
-        },
-    }
+# each rule of a rankings claim (its ``check``): the figures it claims, its verdicts by outcome, the texts it needs
+# besides the common ones, and the figures its texts may name
+RANKING_RULES = {
+    "rank_held": {
+        "claimed": {"rank"},
+        "verdicts": {"out_of_date", "supported", "not_supported"},
+        "needs": {"shown_none"},
+        "fields": {"editions", "n", "rank", "latest_n", "year"},
+    },
+    "rise": {
+        "claimed": {"rank", "rise", "field", "year"},
+        "verdicts": {"field_wrong", "check"},
+        "needs": set(),
+        "fields": {"type_2025", "rise", "rank_2024", "type_2024", "n", "plus"},
+    },
+    "top": {
+        "claimed": {"top"},
+        "verdicts": {"supported", "not_supported"},
+        "needs": {"shown_none", "bands"},
+        "fields": {"best", "best_year", "latest", "year", "lo", "hi", "band_year"},
+    },
+}
 
 
 RANKING_CLAIMS_SCHEMA = {
@@ -173,19 +172,12 @@ RANKING_CLAIMS_SCHEMA = {
                 "additionalProperties": False,
                 "properties": {
                     **{k: _TEXT for k in ("claim", "found_in", "entity", "shown", "shown_none", "source")},
-                    "claimed": {"type": "object"},
-                    "check": {"enum": ["rank_held", "rise", "top"]},
+                    "claimed": {"type": "object", "additionalProperties": {"type": "number"}},
+                    "check": {"enum": list(RANKING_RULES)},
                     "index": {"enum": ["startupblink_country", "startupblink_city"]},
                     "bands": {"enum": ["startup_genome"]},
                     "verdicts": {"type": "object", "additionalProperties": _TEXT},
                 },
-                "allOf": [
-                    _ranking_claim(
-                        "rank_held", ["rank"], ["out_of_date", "supported", "not_supported"], ("shown_none",)
-                    ),
-                    _ranking_claim("rise", ["rank", "rise", "field", "year"], ["field_wrong", "check"]),
-                    _ranking_claim("top", ["top"], ["supported", "not_supported"], ("shown_none", "bands")),
-                ],
             },
         },
         "press_sources": {"type": "array", "items": _TEXT},
@@ -201,26 +193,31 @@ def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
     Raises
     ------
     analysis.errors.DataError
-        The file is missing or not YAML, or a claim breaks the schema (an unknown rule, a claimed figure or verdict
-        its rule does not take or lacks); the message names the file and the field.
+        The file is missing or not YAML, or a claim breaks the schema or its rule (:data:`RANKING_RULES`: a claimed
+        figure or verdict the rule does not take or lacks, a text it needs, a figure it does not compute named in a
+        text); the message names the file and the field.
     """
     path = path or RANKING_CLAIMS_PATH
     claims = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")["claims"]
     for i, c in enumerate(claims):
+        rule = RANKING_RULES[c["check"]]
+        for key in ("claimed", "verdicts"):
+            if set(c[key]) != rule[key]:
+                raise DataError(
+                    f"rankings editorial data {path}: claims/{i}/{key}: rule {c['check']} takes "
+                    f"{', '.join(sorted(rule[key]))}, not {', '.join(sorted(c[key])) or 'none'}"
+                )
+        missing = rule["needs"] - set(c)
+        if missing:
+            raise DataError(
+                f"rankings editorial data {path}: claims/{i}/{min(missing)}: missing, {c['check']} needs it"
+            )
         texts = {k: c[k] for k in ("claim", "shown", "shown_none", "source") if k in c}
         for key, text in {**texts, **{f"verdicts/{k}": v for k, v in c["verdicts"].items()}}.items():
-            unknown = set(re.findall(r"\{(\w+)", text)) - RANKING_CLAIM_FIELDS[c["check"]]
+            unknown = set(re.findall(r"\{(\w+)", text)) - rule["fields"]
             if unknown:
                 raise DataError(f"rankings editorial data {path}: claims/{i}/{key}: no figure named {min(unknown)}")
     return claims
-
-
-# the figures each rule of a rankings claim words (``{name}`` in its ``shown`` texts)
-RANKING_CLAIM_FIELDS = {
-    "rank_held": {"editions", "n", "rank", "latest_n", "year"},
-    "rise": {"type_2025", "rise", "rank_2024", "type_2024", "n", "plus"},
-    "top": {"best", "best_year", "latest", "year", "lo", "hi", "band_year"},
-}
 
 
 CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
