@@ -165,7 +165,7 @@ def test_rise_claim_by_hand(claimed, outcome):
     c = {**_claim("rise"), "claimed": claimed}
     f = rs.CLAIM_CHECKS["rise"](c, rk.load_index(c["index"]))
     assert f["outcome"] == outcome
-    assert (f["fields"]["rise"], f["fields"]["rank_2024"], f["fields"]["n"], f["fields"]["plus"]) == (
+    assert (f["fields"]["rise"], f["fields"]["rank_before"], f["fields"]["n"], f["fields"]["plus"]) == (
         130,
         896,
         1400,

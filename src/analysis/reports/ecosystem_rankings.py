@@ -490,10 +490,10 @@ def _rise(c: dict[str, Any], long: pd.DataFrame) -> dict[str, Any]:
     at = {col: {y: s.loc[y, col] if y in s.index else None for y in (before, now)} for col in ("rank", "value_type")}
     return {
         "fields": {
-            "type_2025": at["value_type"][now],
+            "type_claimed": at["value_type"][now],
             "rise": rise,
-            "rank_2024": at["rank"][before],
-            "type_2024": at["value_type"][before],
+            "rank_before": at["rank"][before],
+            "type_before": at["value_type"][before],
             "n": n,
             "plus": "+" if len(n_rows) and n_rows["qualifier"].iloc[0] == "at_least" else "",
         },

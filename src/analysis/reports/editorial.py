@@ -147,7 +147,7 @@ RANKING_RULES = {
         "claimed": {"rank", "rise", "field", "year"},
         "verdicts": {"field_wrong", "check"},
         "needs": set(),
-        "fields": {"type_2025", "rise", "rank_2024", "type_2024", "n", "plus"},
+        "fields": {"type_claimed", "rise", "rank_before", "type_before", "n", "plus"},
     },
     "top": {
         "claimed": {"top"},
