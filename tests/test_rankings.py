@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from analysis.data.schema import RANK_COLUMNS
-from analysis.errors import ParameterError
+from analysis.errors import DataError, ParameterError
 from analysis.models import rankings as rk
 from analysis.reports import ecosystem_rankings as rs
-from analysis.reports import params
+from analysis.reports import editorial, params
 
 
 def _long(rows):
@@ -120,6 +121,90 @@ def test_claims_check_on_the_real_data():
     assert "2023 edition" in c.iloc[0]["what the data show"] and "out of date" in c.iloc[0]["verdict"]
     assert "up 130 from 896" in c.iloc[1]["what the data show"] and "denominator is wrong" in c.iloc[1]["verdict"]
     assert c.iloc[2]["verdict"].startswith("not supported")
+
+
+def test_each_claim_rule_computes_the_figures_and_outcomes_it_declares():
+    for c, f in zip(editorial.ranking_claims(), rs.claim_facts(), strict=True):
+        rule = editorial.RANKING_RULES[c["check"]]
+        assert set(f["fields"]) == rule["fields"] and f["outcome"] in rule["verdicts"]
+    assert set(rs.CLAIM_CHECKS) == set(editorial.RANKING_RULES)
+
+
+def _claim(check):
+    return next(c for c in editorial.ranking_claims() if c["check"] == check)
+
+
+@pytest.mark.parametrize(
+    "claimed, editions, outcome",
+    # StartupBlink countries, Viet Nam: 59 (2020), 59 (2021), 54 (2022), 58 (2023), 56 (2024), 55 of 118+ (2025)
+    [
+        (58, [2023], "out_of_date"),
+        (59, [2020, 2021], "out_of_date"),
+        (55, [2025], "supported"),
+        (57, [], "not_supported"),
+    ],
+)
+def test_rank_held_claim_by_hand(claimed, editions, outcome):
+    c = {**_claim("rank_held"), "claimed": {"rank": claimed}}
+    f = rs.CLAIM_CHECKS["rank_held"](c, rk.load_index(c["index"]))
+    assert (f["fields"]["editions"], f["outcome"], f["found"]) == (editions, outcome, bool(editions))
+    assert (f["fields"]["rank"], f["fields"]["latest_n"], f["fields"]["year"]) == (55, 118, 2025)
+
+
+@pytest.mark.parametrize(
+    "claimed, outcome",
+    # Da Nang: 896 (2024, worked back) -> 766 (2025) of 1,400+ cities: rise 130; each claimed figure off by one fails
+    [
+        ({"rank": 766, "rise": 130, "field": 1000, "year": 2025}, "field_wrong"),
+        ({"rank": 766, "rise": 130, "field": 1400, "year": 2025}, "check"),
+        ({"rank": 766, "rise": 131, "field": 1000, "year": 2025}, "check"),
+        ({"rank": 765, "rise": 130, "field": 1000, "year": 2025}, "check"),
+    ],
+)
+def test_rise_claim_by_hand(claimed, outcome):
+    c = {**_claim("rise"), "claimed": claimed}
+    f = rs.CLAIM_CHECKS["rise"](c, rk.load_index(c["index"]))
+    assert f["outcome"] == outcome
+    assert (f["fields"]["rise"], f["fields"]["rank_before"], f["fields"]["n"], f["fields"]["plus"]) == (
+        130,
+        896,
+        1400,
+        "+",
+    )
+
+
+@pytest.mark.parametrize("top, outcome", [(20, "not_supported"), (147, "not_supported"), (148, "supported")])
+def test_top_claim_by_hand(top, outcome):
+    # Hanoi: StartupBlink best 148 (2025); Startup Genome band 91-100 in 2021 only
+    c = {**_claim("top"), "claimed": {"top": top}}
+    f = rs.CLAIM_CHECKS["top"](c, rk.load_index(c["index"]))
+    assert f["outcome"] == outcome
+    assert [f["fields"][k] for k in ("best", "best_year", "lo", "hi", "band_year")] == [148, 2025, 91, 100, 2021]
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda d: d["claims"][1]["claimed"].pop("rise"), "claims/1/claimed"),
+        (lambda d: d["claims"][0]["verdicts"].pop("out_of_date"), "claims/0/verdicts"),
+        (lambda d: d["claims"][2].update(check="rank_above"), "claims/2/check"),
+        (lambda d: d["claims"][0].update(shown="{rank} of {field}"), "claims/0/shown: no figure named field"),
+        (lambda d: d["claims"][2].pop("found_in"), "claims/2"),
+        (lambda d: d["claims"][2].pop("shown_none"), "claims/2/shown_none: missing"),
+        (
+            lambda d: d["claims"][2]["claimed"].update(field=1000),
+            "claims/2/claimed: rule top takes top, not field, top",
+        ),
+        (lambda d: d["claims"][1]["claimed"].update(rise="130"), "claims/1/claimed/rise"),
+    ],
+)
+def test_malformed_ranking_claim_refused(tmp_path, change, field):
+    doc = yaml.safe_load(editorial.RANKING_CLAIMS_PATH.read_text(encoding="utf-8"))
+    change(doc)
+    path = tmp_path / "rankings.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(DataError, match=f"{path}: {field}"):
+        editorial.ranking_claims(path)
 
 
 def test_targets_tracker_statuses():

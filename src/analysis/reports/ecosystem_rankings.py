@@ -18,7 +18,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
-from analysis.reports.editorial import target_name
+from analysis.reports.editorial import ranking_claims, target_name
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import Report, md
 from analysis.reports.words import house_spelling, verdicts_text
@@ -459,118 +459,110 @@ def value_type_words(code: object) -> str:
 
 
 CLAIM_COLUMNS = (N_("claim"), N_("what the data show"), N_("verdict"), N_("source"))  # CSV columns, shown translated
-# the data's press sources that a claim row quotes (rankings' ``source`` column), translated through the catalogue
-PRESS_SOURCES = (N_("HR Online (Best places in Asia for a startup 2023); The Nation Thailand 16 Jun 2023"),)
 
 
-def claim_facts() -> dict[str, Any]:
-    """The figures the three public claims are checked on (:func:`claims_check`), read from the rankings' data."""
-    countries = rk.load_index("startupblink_country")
-    vn = rk.rank_series(countries, "VNM")
-    editions_58 = [int(y) for y, r in vn["rank"].items() if r == 58]
-    latest_y, latest_r, latest_n = rk.latest_standing(vn)
-    src58 = countries[
-        (countries["entity"] == "VNM") & (countries["indicator"] == "rank") & countries["year"].isin(editions_58)
-    ]
-    cities = rk.load_index("startupblink_city")
-    dn = rk.rank_series(cities, "da-nang")
-    n_rows = cities[(cities["entity"] == "da-nang") & (cities["indicator"] == "n_ranked") & (cities["year"] == 2025)]
-    hn = rk.rank_series(cities, "hanoi")
-    gser = rk.load_index("startup_genome")
-    hn_g = gser[(gser["entity"] == "hanoi") & (gser["indicator"] == "rank") & gser["value"].notna()]
+def _rank_held(c: dict[str, Any], long: pd.DataFrame) -> dict[str, Any]:
+    s = rk.rank_series(long, c["entity"])
+    editions = [int(y) for y, r in s["rank"].items() if r == c["claimed"]["rank"]]
+    year, rank, n = rk.latest_standing(s)
+    rows = long[(long["entity"] == c["entity"]) & (long["indicator"] == "rank") & long["year"].isin(editions)]
     return {
-        "editions_58": editions_58,
-        "n_58": vn.loc[editions_58[0], "n_ranked"] if editions_58 else None,
-        "latest": (latest_y, latest_r, latest_n),
-        "press_source": "; ".join(src58["source"].unique()) or "StartupBlink",
-        "da_nang": {y: (dn.loc[y, "rank"], dn.loc[y, "value_type"]) for y in (2024, 2025) if y in dn.index},
-        "n_2025": float(n_rows["value"].iloc[0]) if len(n_rows) else np.nan,
-        "n_2025_at_least": bool(len(n_rows)) and n_rows["qualifier"].iloc[0] == "at_least",
-        "hanoi": hn["rank"],
-        "hanoi_bands": (list(hn_g["value"]), int(hn_g["year"].iloc[0]) if len(hn_g) else None),
+        "fields": {
+            "editions": editions,
+            "n": s.loc[editions[0], "n_ranked"] if editions else None,
+            "rank": rank,
+            "latest_n": n,
+            "year": year,
+        },
+        "found": bool(editions),
+        "outcome": ("out_of_date" if year > editions[-1] else "supported") if editions else "not_supported",
+        "source": "; ".join(rows["source"].unique()) or c["source"],  # a press source is listed in rankings.yaml
     }
 
 
-def claims_check(f: dict[str, Any] | None = None) -> pd.DataFrame:
-    """What the data support for three public claims (figures ``f`` of :func:`claim_facts`, default: read), with
+def _rise(c: dict[str, Any], long: pd.DataFrame) -> dict[str, Any]:
+    claimed = c["claimed"]
+    now, before = int(claimed["year"]), int(claimed["year"]) - 1
+    s = rk.rank_series(long, c["entity"])
+    n_rows = long[(long["entity"] == c["entity"]) & (long["indicator"] == "n_ranked") & (long["year"] == now)]
+    n = float(n_rows["value"].iloc[0]) if len(n_rows) else np.nan
+    rise = s.loc[before, "rank"] - s.loc[now, "rank"] if {before, now} <= set(s.index) else np.nan
+    at = {col: {y: s.loc[y, col] if y in s.index else None for y in (before, now)} for col in ("rank", "value_type")}
+    return {
+        "fields": {
+            "type_claimed": at["value_type"][now],
+            "rise": rise,
+            "rank_before": at["rank"][before],
+            "type_before": at["value_type"][before],
+            "n": n,
+            "plus": "+" if len(n_rows) and n_rows["qualifier"].iloc[0] == "at_least" else "",
+        },
+        "found": True,
+        "outcome": "field_wrong"
+        if rise == claimed["rise"] and at["rank"][now] == claimed["rank"] and n > claimed["field"]
+        else "check",
+        "source": c["source"],
+    }
+
+
+def _top(c: dict[str, Any], long: pd.DataFrame) -> dict[str, Any]:
+    s = rk.rank_series(long, c["entity"])["rank"]
+    banded = rk.load_index(c["bands"])
+    b = banded[(banded["entity"] == c["entity"]) & (banded["indicator"] == "rank") & banded["value"].notna()]
+    bands = list(b["value"])
+    best = s.min() if len(s) else np.nan
+    return {
+        "fields": {
+            "best": best,
+            "best_year": int(s.idxmin()),
+            "latest": s.iloc[-1],
+            "year": int(s.index.max()),
+            "lo": int(min(bands)) if bands else None,
+            "hi": int(max(bands)) if bands else None,
+            "band_year": int(b["year"].iloc[0]) if bands else None,
+        },
+        "found": bool(bands),
+        "outcome": "not_supported" if best > c["claimed"]["top"] else "supported",
+        "source": c["source"],
+    }
+
+
+CLAIM_CHECKS = {"rank_held": _rank_held, "rise": _rise, "top": _top}  # the rules of locale/rankings.yaml
+
+
+def claim_facts() -> list[dict[str, Any]]:
+    """Each public claim of ``locale/rankings.yaml`` checked on the rankings' data by its rule (``check``): the
+    figures it words (``fields``), whether the data hold what it looks for (``found``), the verdict's ``outcome``
+    and the ``source`` shown."""
+    claims = ranking_claims()
+    longs = {code: rk.load_index(code) for code in {c["index"] for c in claims}}
+    return [CLAIM_CHECKS[c["check"]](c, longs[c["index"]]) for c in claims]
+
+
+def _claim_field(name: str, value: Any) -> str:
+    """A claim's figure in words: a rank or count as a number, editions and years as they are, a value type."""
+    if value is None:
+        return _("n/a")
+    if name.startswith("type_"):
+        return value_type_words(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return fmt.num(value) if isinstance(value, float) else str(value)
+
+
+def claims_check(facts: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+    """What the data support for the public claims (``facts`` of :func:`claim_facts`, default: read), with
     edition, denominator and source, in the current language (the column names stay English)."""
-    f = f or claim_facts()
     rows = []
-    editions_58, (latest_y, latest_r, latest_n), press_source = f["editions_58"], f["latest"], f["press_source"]
-    shown_58 = (
-        _("58th in the StartupBlink {editions} edition, of {n} countries; latest: {rank} of {latest_n}+ in {year}")
-        if editions_58
-        else _("no edition with 58; latest: {rank} of {latest_n}+ in {year}")
-    )
-    rows.append(
-        {
-            "claim": _("Viet Nam's startup ecosystem ranks 58th in the world"),
-            "what the data show": shown_58.format(
-                editions=", ".join(map(str, editions_58)),
-                n=fmt.num(f["n_58"]) if editions_58 else "",
-                rank=fmt.num(latest_r),
-                latest_n=fmt.num(latest_n),
-                year=latest_y,
-            ),
-            "verdict": _("true for the 2023 edition; out of date")
-            if editions_58 and latest_y > editions_58[-1]
-            else (_("supported") if editions_58 else _("not supported")),
-            "source": _(press_source),  # one of PRESS_SOURCES
+    for c, f in zip(ranking_claims(), facts or claim_facts(), strict=True):
+        texts = {  # listed in the catalogue from rankings.yaml
+            "claim": c["claim"],
+            "what the data show": c["shown"] if f["found"] else c["shown_none"],
+            "verdict": c["verdicts"][f["outcome"]],
+            "source": f["source"],
         }
-    )
-    dn, n_2025 = f["da_nang"], f["n_2025"]
-    rise = dn[2024][0] - dn[2025][0] if {2024, 2025} <= set(dn) else np.nan
-    rows.append(
-        {
-            "claim": _("Da Nang rose 130 places to 766th of 1,000 cities in 2025"),
-            "what the data show": _(
-                "766th in the 2025 edition ({type_2025}), up {rise} from {rank_2024} in 2024 ({type_2024}); the 2025 "
-                "edition ranked {n}{plus} cities, not 1,000"
-            ).format(
-                type_2025=value_type_words(dn[2025][1]) if 2025 in dn else _("n/a"),
-                rise=fmt.num(rise),
-                rank_2024=fmt.num(dn[2024][0]) if 2024 in dn else _("n/a"),
-                type_2024=value_type_words(dn[2024][1]) if 2024 in dn else _("n/a"),
-                n=fmt.num(n_2025),
-                plus="+" if f["n_2025_at_least"] else "",
-            ),
-            "verdict": _("rank and rise supported; the denominator is wrong (1,400+ cities, so top 55%, not top 77%)")
-            if rise == 130 and n_2025 > 1000
-            else _("check"),
-            "source": _(
-                "StartupBlink GSEI 2025 (published 20 May 2025), via press; 2024 rank derived from the reported change"
-            ),
-        }
-    )
-    hn, (bands, band_year) = f["hanoi"], f["hanoi_bands"]
-    shown_hn = (
-        _(
-            "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
-            "band {lo}-{hi} in {band_year}, absent later"
-        )
-        if bands
-        else _(
-            "StartupBlink: best {best} ({best_year}), latest {latest} in {year}; Startup Genome emerging ecosystems: "
-            "never in a band"
-        )
-    )
-    best = hn.min() if len(hn) else np.nan
-    rows.append(
-        {
-            "claim": _("Hanoi is among the top 20 startup cities in the world"),
-            "what the data show": shown_hn.format(
-                best=fmt.num(best),
-                best_year=int(hn.idxmin()),
-                latest=fmt.num(hn.iloc[-1]),
-                year=int(hn.index.max()),
-                lo=int(min(bands)) if bands else "",
-                hi=int(max(bands)) if bands else "",
-                band_year=band_year if bands else "",
-            ),
-            "verdict": _("not supported by any ranking found") if best > 20 else _("supported"),
-            "source": _("StartupBlink GSEI 2019-2025; Startup Genome GSER 2021-2023 (via press)"),
-        }
-    )
+        words = {name: _claim_field(name, v) for name, v in f["fields"].items()}
+        rows.append({col: _(text).format(**words) for col, text in texts.items()})
     return pd.DataFrame(rows)
 
 
@@ -869,7 +861,11 @@ RANK_SPEC = register(
         datasets=RANKING_DATASETS,
         section=N_("Startup-ecosystem and innovation rankings"),
         order=40,
-        messages=("src/analysis/models/rankings.py", "src/analysis/models/backtest.py"),
+        messages=(
+            "src/analysis/models/rankings.py",
+            "src/analysis/models/backtest.py",
+            "src/analysis/locale/rankings.yaml",
+        ),
     )
 )
 

@@ -1,6 +1,7 @@
-"""The tracker's editorial content (``locale/tracker.yaml``: the targets' short names, the measures catalogue,
-the claims checks, the data's texts), read and validated once; shared by the tracker
-(:mod:`analysis.reports.resolution_targets`) and the rankings report, which names the same targets."""
+"""The reports' editorial content, read and validated once: the tracker's (``locale/tracker.yaml``: the targets'
+short names, the measures catalogue, the claims checks, the data's texts), shared by the tracker
+(:mod:`analysis.reports.resolution_targets`) and the rankings report, which names the same targets; and the
+rankings report's claims checks (``locale/rankings.yaml``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ WDI_DATASETS = (
 )
 SERIES_DATASETS = ("vn_r57_indicators", "vn_state_budget", "vn_gerd", *WDI_DATASETS)  # a measure's series reads these
 EDITORIAL_PATH = paths.SOURCE_DIR / "locale" / "tracker.yaml"  # beside the glossary: reader text, translated
+RANKING_CLAIMS_PATH = paths.SOURCE_DIR / "locale" / "rankings.yaml"
 
 _TEXT = {"type": "string", "minLength": 1}
 _PLAIN_SERIES = {
@@ -130,6 +132,92 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
             raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")
     return doc
+
+
+# each rule of a rankings claim (its ``check``): the figures it claims, its verdicts by outcome, the texts it needs
+# besides the common ones, and the figures its texts may name
+RANKING_RULES = {
+    "rank_held": {
+        "claimed": {"rank"},
+        "verdicts": {"out_of_date", "supported", "not_supported"},
+        "needs": {"shown_none"},
+        "fields": {"editions", "n", "rank", "latest_n", "year"},
+    },
+    "rise": {
+        "claimed": {"rank", "rise", "field", "year"},
+        "verdicts": {"field_wrong", "check"},
+        "needs": set(),
+        "fields": {"type_claimed", "rise", "rank_before", "type_before", "n", "plus"},
+    },
+    "top": {
+        "claimed": {"top"},
+        "verdicts": {"supported", "not_supported"},
+        "needs": {"shown_none", "bands"},
+        "fields": {"best", "best_year", "latest", "year", "lo", "hi", "band_year"},
+    },
+}
+
+
+RANKING_CLAIMS_SCHEMA = {
+    "type": "object",
+    "required": ["claims", "press_sources"],
+    "additionalProperties": False,
+    "properties": {
+        "claims": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["claim", "found_in", "claimed", "check", "index", "entity", "shown", "verdicts", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    **{k: _TEXT for k in ("claim", "found_in", "entity", "shown", "shown_none", "source")},
+                    "claimed": {"type": "object", "additionalProperties": {"type": "number"}},
+                    "check": {"enum": list(RANKING_RULES)},
+                    "index": {"enum": ["startupblink_country", "startupblink_city"]},
+                    "bands": {"enum": ["startup_genome"]},
+                    "verdicts": {"type": "object", "additionalProperties": _TEXT},
+                },
+            },
+        },
+        "press_sources": {"type": "array", "items": _TEXT},
+    },
+}
+
+
+@functools.cache
+def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
+    """The rankings report's claims checks (``claims`` of ``locale/rankings.yaml``), validated against
+    :data:`RANKING_CLAIMS_SCHEMA`.
+
+    Raises
+    ------
+    analysis.errors.DataError
+        The file is missing or not YAML, or a claim breaks the schema or its rule (:data:`RANKING_RULES`: a claimed
+        figure or verdict the rule does not take or lacks, a text it needs, a figure it does not compute named in a
+        text); the message names the file and the field.
+    """
+    path = path or RANKING_CLAIMS_PATH
+    claims = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")["claims"]
+    for i, c in enumerate(claims):
+        rule = RANKING_RULES[c["check"]]
+        for key in ("claimed", "verdicts"):
+            if set(c[key]) != rule[key]:
+                raise DataError(
+                    f"rankings editorial data {path}: claims/{i}/{key}: rule {c['check']} takes "
+                    f"{', '.join(sorted(rule[key]))}, not {', '.join(sorted(c[key])) or 'none'}"
+                )
+        missing = rule["needs"] - set(c)
+        if missing:
+            raise DataError(
+                f"rankings editorial data {path}: claims/{i}/{min(missing)}: missing, {c['check']} needs it"
+            )
+        texts = {k: c[k] for k in ("claim", "shown", "shown_none", "source") if k in c}
+        for key, text in {**texts, **{f"verdicts/{k}": v for k, v in c["verdicts"].items()}}.items():
+            unknown = set(re.findall(r"\{(\w+)", text)) - rule["fields"]
+            if unknown:
+                raise DataError(f"rankings editorial data {path}: claims/{i}/{key}: no figure named {min(unknown)}")
+    return claims
 
 
 CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")

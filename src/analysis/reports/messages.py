@@ -180,6 +180,17 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
     yield from _data_messages(texts, relpath, strip=False)
 
 
+def _ranking_claim_messages(path: Path, relpath: str) -> Iterator[Message]:
+    """The texts of the rankings report's claims checks: each claim's texts and verdicts, the press sources."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts = []
+    for c in doc.get("claims") or []:
+        texts += [c[k] for k in ("claim", "shown", "shown_none") if k in c]
+        texts += [*(c.get("verdicts") or {}).values(), c["source"]] if "source" in c else []
+    texts += doc.get("press_sources") or []
+    yield from _data_messages(texts, relpath, strip=False)
+
+
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
     if path.suffix == ".py":
@@ -195,6 +206,8 @@ def file_messages(path: Path, relpath: str) -> list[Message]:
         return []
     if relpath.endswith("locale/tracker.yaml"):
         return list(_editorial_messages(path, relpath))
+    if relpath.endswith("locale/rankings.yaml"):
+        return list(_ranking_claim_messages(path, relpath))
     if relpath.startswith("scenarios/"):
         return list(_scenario_messages(path, relpath))
     return list(_manifest_messages(path, relpath))
