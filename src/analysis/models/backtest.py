@@ -226,15 +226,37 @@ def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:
     }
 
 
-# ----------------------------------------------------------------------------- the backtest
+# ----------------------------------------------------------------------------- the backtest (ranks and series)
 
 
 CASE_COLUMNS = (
-    "entity entity_name origin edition horizon method actual_rank forecast_rank interval_lo interval_hi abs_error covered"
+    "entity entity_name origin edition horizon method actual forecast interval_lo interval_hi abs_error covered score"
 ).split()
 SUMMARY_COLUMNS = (
     "horizon method cases entities mae_places coverage_pct nominal_pct naive_mae_places naive_coverage_pct".split()
 )
+
+
+def scored_cases(times: np.ndarray, actual: np.ndarray, origins, ahead, methods, predict, tol: float = 0.0) -> list:
+    """Every backtest case of one entity or series, ranks and series alike: for each origin and each later
+    observation ``k`` scored at horizon ``ahead(origin, times[k])`` (:func:`rolling_origin`), each method's
+    ``predict(method, origin, known, k)`` -> (centre, lo, hi), or None where it cannot forecast. One row per case:
+    origin, time, horizon, method, actual, forecast, interval, absolute error, whether the interval (widened by
+    ``tol``) covers the actual (NaN: no interval) and its :func:`interval_score` (NaN: no interval)."""
+    rows = []
+    for origin, known, scored in rolling_origin(times, origins, ahead):
+        for k, h in scored:
+            a = actual[k]
+            for m in methods:
+                f = predict(m, origin, known, k)
+                if f is None:
+                    continue
+                centre, lo, hi = f
+                finite = math.isfinite(lo) and math.isfinite(hi)
+                covered = float(lo - tol <= a <= hi + tol) if finite else math.nan
+                score = interval_score(a, centre, lo, hi) if finite else math.nan
+                rows.append((origin, times[k], h, m, a, centre, lo, hi, abs(centre - a), covered, score))
+    return rows
 
 
 def backtest_cases(
@@ -246,66 +268,105 @@ def backtest_cases(
     min_points: int = 4,
     horizons: tuple[int, ...] = HORIZONS,
 ) -> pd.DataFrame:
-    """Every backtest case of every entity with at least :data:`MIN_EDITIONS` usable editions: for
-    each of its editions t and each horizon h, fit on the editions up to t - h (the index's edition
-    calendar) and forecast t with every method. One row per (entity, edition, h, method)."""
+    """Every rank backtest case (:func:`scored_cases`) of every entity with at least :data:`MIN_EDITIONS` usable
+    editions: each edition forecast h editions ahead (``horizons``, on the index's edition calendar) by every rank
+    method, from the editions published by then; only the cases every method could forecast are kept."""
     editions = edition_calendar(long)
     pos = {y: i for i, y in enumerate(editions)}
     h = usable(history, include_derived)
     pairs = SpreadBook(change_pairs(h, editions))
+    ahead = lambda o, t: pos[t] - pos[o] if pos[t] - pos[o] in horizons else None  # noqa: E731
     rows = []
     for e, g in h.sort_values("year").groupby("entity"):
         if len(g) < MIN_EDITIONS:
             continue
         yrs, rks = g["year"].to_numpy(int), g["rank"].to_numpy(float)
         pcs, ns, name = g["percentile"].to_numpy(float), g["n_ranked"].to_numpy(float), g["entity_name"].iloc[0]
-        ahead = lambda o, t: pos[t] - pos[o] if pos[t] - pos[o] in horizons else None  # noqa: E731
-        for origin, m_, scored in rolling_origin(yrs, editions, ahead):
-            for k, hz in scored:
-                t = int(yrs[k])
-                # forecasts are expressed on the origin's latest field, as projections are on today's
-                steps = pos[t] - pos[int(yrs[m_ - 1])]
-                r_in = RankInputs(pcs[:m_], ns[:m_], pairs, steps, origin, fit_last_editions)
-                for m in RANK_METHODS:
-                    f = _forecast(m, yrs[:m_].astype(float), rks[:m_], t, r_in, interval_pct, min_points)
-                    if f is None:
-                        continue
-                    r = float(rks[k])
-                    lo, hi = f["projected_rank_lo"], f["projected_rank_hi"]
-                    covered = bool(lo - 1e-9 <= r <= hi + 1e-9)
-                    forecast_rank = f["projected_rank"]
-                    rows.append((e, name, origin, t, hz, m, r, forecast_rank, lo, hi, abs(forecast_rank - r), covered))
+
+        def predict(m, origin, known, k, yrs=yrs, rks=rks, pcs=pcs, ns=ns):
+            # forecasts are expressed on the origin's latest field, as projections are on today's
+            r_in = RankInputs(
+                pcs[:known], ns[:known], pairs, pos[yrs[k]] - pos[yrs[known - 1]], origin, fit_last_editions
+            )
+            f = _forecast(m, yrs[:known].astype(float), rks[:known], int(yrs[k]), r_in, interval_pct, min_points)
+            return None if f is None else (f["projected_rank"], f["projected_rank_lo"], f["projected_rank_hi"])
+
+        rows += [(e, name, *c) for c in scored_cases(yrs, rks, editions, ahead, RANK_METHODS, predict, tol=1e-9)]
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
     if cases.empty:
         return cases
     # compare like with like: keep the cases every method could forecast
-    key = ["entity", "edition", "horizon"]
-    n_methods = cases.groupby(key)["method"].transform("nunique")
+    n_methods = cases.groupby(["entity", "edition", "horizon"])["method"].transform("nunique")
     return cases[n_methods == len(RANK_METHODS)].reset_index(drop=True)
 
 
-def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
-    """Per method and horizon (and all horizons): cases, entities, mean absolute rank error and
-    interval coverage, with the naive forecast's figures on the same cases beside them."""
+def summarise(
+    cases: pd.DataFrame, interval_pct: float = 80.0, methods: tuple[str, ...] = RANK_METHODS, unit: str = "places"
+) -> pd.DataFrame:
+    """Per method and horizon (and ``all`` horizons): cases, entities, mean absolute error (column ``mae_<unit>``, or ``mae``)
+    and interval coverage (of the cases with an interval), with the baseline's (``methods[0]``) figures on the same
+    cases beside them (``naive_...``)."""
+    mae, naive_mae = (f"mae_{unit}", f"naive_mae_{unit}") if unit else ("mae", "naive_mae")
+    columns = [mae if c == "mae_places" else naive_mae if c == "naive_mae_places" else c for c in SUMMARY_COLUMNS]
     if cases.empty:
-        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+        return pd.DataFrame(columns=columns)
     both = pd.concat([cases, cases.assign(horizon=0)])  # 0 = all horizons
     g = both.groupby(["horizon", "method"]).agg(
         cases=("abs_error", "size"),
         entities=("entity", "nunique"),
-        mae_places=("abs_error", "mean"),
+        **{mae: ("abs_error", "mean")},
         coverage_pct=("covered", "mean"),
     )
     g["coverage_pct"] *= 100.0
     g = g.reset_index()
-    naive = g[g["method"] == "naive"].set_index("horizon")
-    g["naive_mae_places"] = g["horizon"].map(naive["mae_places"])
-    g["naive_coverage_pct"] = g["horizon"].map(naive["coverage_pct"])
+    base = g[g["method"] == methods[0]].set_index("horizon")
+    g[naive_mae] = g["horizon"].map(base[mae])
+    g["naive_coverage_pct"] = g["horizon"].map(base["coverage_pct"])
     g["nominal_pct"] = interval_pct
     g["horizon"] = g["horizon"].map(lambda x: "all" if x == 0 else str(x))
-    order = {m: i for i, m in enumerate(RANK_METHODS)}
+    order = {m: i for i, m in enumerate(methods)}
     g = g.sort_values(["horizon", "method"], key=lambda s: s.map(order) if s.name == "method" else s)
-    return g[SUMMARY_COLUMNS].reset_index(drop=True)
+    return g[columns].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """One method's backtest over all horizons: ``pairs`` cases scored, their mean absolute error (in the series'
+    unit; None: none scored), the share of actual values inside the interval (%; None: no interval) and, per case,
+    the error as a multiple of the interval's half-width (:func:`interval_score`)."""
+
+    method: str
+    pairs: int
+    mae: float | None
+    coverage_pct: float | None
+    scores: tuple[float, ...] = ()
+
+
+def backtests_of(
+    summary: pd.DataFrame, methods: tuple[str, ...], unit: str, cases: pd.DataFrame | None = None
+) -> tuple:
+    """Each of ``methods``' :class:`Backtest` over all horizons, from its cases and their :func:`summarise`."""
+    allh = summary[summary["horizon"] == "all"].set_index("method")
+    out = []
+    for m in methods:
+        if m not in allh.index:
+            out.append(Backtest(m, 0, None, None))
+            continue
+        r, cov = allh.loc[m], float(allh.loc[m, "coverage_pct"])
+        scores = () if cases is None else tuple(cases.loc[cases["method"] == m, "score"].dropna())
+        out.append(
+            Backtest(
+                m, int(r["cases"]), float(r[f"mae_{unit}" if unit else "mae"]), None if math.isnan(cov) else cov, scores
+            )
+        )
+    return tuple(out)
+
+
+def choose(
+    tests: tuple[Backtest, ...], order: tuple[str, ...], min_cases: int, coverage_floor: float | None = None
+) -> tuple[str | None, str]:
+    """The method that has earned its place against the baseline ``order[0]`` (:func:`pick` on the backtests)."""
+    return pick({b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}, order, min_cases, coverage_floor)
 
 
 @dataclass(frozen=True)
@@ -325,19 +386,20 @@ class Choice:
     better: dict[str, float] = field(default_factory=dict)  # method -> its coverage, %
 
 
-def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
-    """The method an index's projections use (:func:`pick`): the anchored candidate with the lowest backtest error
+def rank_choice(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
+    """The method an index's projections use (:func:`choose`): the anchored candidate with the lowest backtest error
     over all horizons if it beats naive and its coverage is within :data:`COVERAGE_TOLERANCE_PCT` of nominal;
     otherwise naive."""
-    allh = summary[summary["horizon"] == "all"].set_index("method") if len(summary) else pd.DataFrame()
-    errors = {str(m): (int(r["cases"]), float(r["mae_places"]), float(r["coverage_pct"])) for m, r in allh.iterrows()}
-    method, code = pick(errors, ("naive", *CANDIDATES), MIN_CASES, interval_pct - COVERAGE_TOLERANCE_PCT)
+    tests = {b.method: b for b in backtests_of(summary, RANK_METHODS, "places")}
+    method, code = choose(
+        tuple(tests.values()), ("naive", *CANDIDATES), MIN_CASES, interval_pct - COVERAGE_TOLERANCE_PCT
+    )
     method = method or "naive"
-    nv = errors.get("naive", (0, None, None))
-    cases, mae, cov = errors.get(method, (max((e[0] for e in errors.values()), default=0), None, None))
-    maes = {m: errors[m][1] for m in CANDIDATES if m in errors}
-    better = {m: errors[m][2] for m in maes if maes[m] < nv[1]} if nv[1] is not None else {}
-    return Choice(method, code, mae, cov, nv[1], nv[2], cases, maes, better)
+    nv, ch = tests["naive"], tests[method]
+    cases = ch.pairs if ch.mae is not None else max(b.pairs for b in tests.values())
+    maes = {m: tests[m].mae for m in CANDIDATES if tests[m].mae is not None}
+    better = {m: tests[m].coverage_pct for m in maes if maes[m] < nv.mae} if nv.mae is not None else {}
+    return Choice(method, code, ch.mae, ch.coverage_pct, nv.mae, nv.coverage_pct, cases, maes, better)
 
 
 def pick(
@@ -482,18 +544,6 @@ def forecast(
     return Forecast(method, h.astype(int), center, lo, hi)
 
 
-@dataclass(frozen=True)
-class Backtest:
-    """Rolling-origin backtest of one method on one series: every observation from the
-    ``min_points``-th is an origin; every later observation at most ``horizon`` years ahead is scored."""
-
-    method: str
-    pairs: int
-    mae: float | None  # mean absolute error, in the series' unit
-    coverage_pct: float | None  # share of actual values inside the interval
-    scores: tuple[float, ...] = ()  # per scored pair: the error as a multiple of the interval's half-width
-
-
 def interval_score(actual: float, center: float, lo: float, hi: float) -> float:
     """How far ``actual`` lies from ``center`` in units of the interval's half-width on that side: <= 1 inside.
 
@@ -535,31 +585,32 @@ def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, fl
     return center - factor * (center - lo), center + factor * (hi - center)
 
 
-def backtest(series: pd.Series, method: str, *, horizon: int = 5, **options: object) -> Backtest:
-    """:class:`Backtest` of ``method`` on ``series`` (``options``: the keywords of :func:`forecast`)."""
+def backtest_series(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
+    """Each of ``methods``' :class:`Backtest` on ``series`` (``options``: the keywords of :func:`forecast`): every
+    observation from the ``min_points``-th is an origin; every later observation at most ``horizon`` years ahead is
+    scored (:func:`scored_cases`, :func:`summarise`)."""
     s = series.dropna().sort_index()
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
-    errors, covered, with_interval, scores = [], 0, 0, []
     origins = t[max(int(options.get("min_points", 4)), 3) - 1 : len(t) - 1]
-    for _origin, k, scored in rolling_origin(t, origins, lambda o, tj: 0 if tj - o <= horizon else None):
-        ahead = [j for j, _h in scored]
+
+    def predict(m, _origin, known, k):
         try:
-            f = forecast(t[:k], y[:k], t[ahead], method, **options)
+            f = forecast(t[:known], y[:known], t[k : k + 1], m, **options)
         except CannotProject:
-            continue
-        for i, j in enumerate(ahead):
-            errors.append(abs(f.center[i] - y[j]))
-            if np.isfinite(f.lo[i]) and np.isfinite(f.hi[i]):
-                with_interval += 1
-                covered += int(f.lo[i] <= y[j] <= f.hi[i])
-                scores.append(interval_score(y[j], f.center[i], f.lo[i], f.hi[i]))
-    return Backtest(
-        method,
-        len(errors),
-        float(np.mean(errors)) if errors else None,
-        covered / with_interval * 100.0 if with_interval else None,
-        tuple(scores),
+            return None
+        return f.center[0], f.lo[0], f.hi[0]
+
+    ahead = lambda o, tj: int(tj - o) if tj - o <= horizon else None  # noqa: E731
+    cases = pd.DataFrame(
+        [("", "", *c) for c in scored_cases(t, y, origins, ahead, methods, predict)], columns=CASE_COLUMNS
     )
+    summary = summarise(cases, float(options.get("interval_pct", 80.0)), methods, "")
+    return backtests_of(summary, methods, "", cases)
+
+
+def backtest(series: pd.Series, method: str, *, horizon: int = 5, **options: object) -> Backtest:
+    """:class:`Backtest` of one ``method`` on ``series`` (:func:`backtest_series`)."""
+    return backtest_series(series, (method,), horizon=horizon, **options)[0]
 
 
 @dataclass(frozen=True)
@@ -588,14 +639,14 @@ class MethodChoice:
 def choose_method(
     series: pd.Series, requested: str, *, horizon: int, min_pairs: int, **options: object
 ) -> MethodChoice:
-    """The method used for ``series``: the requested one, or with ``auto`` the one :func:`pick` chooses (the
+    """The method used for ``series``: the requested one, or with ``auto`` the one :func:`choose` picks (the
     lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
     ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled).
     ``options``: the keywords of :func:`forecast`."""
-    tests = tuple(backtest(series, m, horizon=horizon, **options) for m in SERIES_METHODS)
+    tests = backtest_series(series, SERIES_METHODS, horizon=horizon, **options)
     if requested != "auto":
         return MethodChoice(requested, "set_by_user", tests, min_pairs)
-    best, _code = pick({b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}, SERIES_METHODS, min_pairs)
+    best, _code = choose(tests, SERIES_METHODS, min_pairs)
     if best is None:
         return MethodChoice("naive_last_pace", "too_little_history", tests, min_pairs)
     return MethodChoice(best, "lowest_error", tests, min_pairs)
