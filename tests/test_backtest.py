@@ -4,6 +4,7 @@ shared by the rankings and the targets tracker, on known answers worked by hand.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,3 +84,25 @@ def test_pick_never_chooses_a_method_worse_than_the_baseline(errors, floor):
         assert "a" not in scored or round(mae, 12) < round(errors["a"][1], 12)
     else:
         assert method == "a"
+
+
+def test_one_backtest_and_choice_on_a_hand_made_series():
+    # 10, 12, 14, 16, 17 in 2010-2014; origins 2012 and 2013 (min_points 3). From 2012 (10, 12, 14): the latest
+    # value says 14, 14 for 2013 and 2014 (errors 2, 3); the latest pace (2 a year) and the line say 16, 18 (0, 1).
+    # From 2013 (10 ... 16): 16 (error 1), and 18 by the pace and the line (1). MAE: 6/3 = 2, 2/3 and 2/3.
+    s = pd.Series([10.0, 12.0, 14.0, 16.0, 17.0], index=range(2010, 2015))
+    cases = bt.series_cases(s, horizon=5, min_points=3)
+    assert len(cases) == 9 and set(cases["horizon"]) == {1, 2}
+    value, pace, line = bt.backtest_series(s, horizon=5, min_points=3)
+    assert (value.pairs, value.mae) == (3, pytest.approx(2.0))
+    assert (pace.pairs, pace.mae) == (3, pytest.approx(2 / 3)) and line.mae == pytest.approx(2 / 3)
+    # the pace's intervals have zero width (its past changes never varied): only the exact 2013 forecast is inside
+    assert pace.coverage_pct == pytest.approx(100 / 3) and value.coverage_pct == 0.0
+    # the one choice: the pace beats the latest value; it ties with the line and a tie goes to the simpler
+    assert bt.choose((value, pace, line), bt.SERIES_METHODS, 3) == ("naive_last_pace", "beat_baseline")
+    assert bt.choose((value, pace, line), bt.SERIES_METHODS, 4) == (None, "too_few_cases")
+    assert bt.choose_method(s, "auto", horizon=5, min_pairs=3, min_points=3).method == "naive_last_pace"
+    # the same choice for ranks: errors in places, a coverage floor, and naive first
+    ranks = (bt.Backtest("naive", 12, 2.0, 80.0), bt.Backtest("drift_rank", 12, 1.0, 50.0))
+    assert bt.choose(ranks, ("naive", "drift_rank"), 10, 65.0) == ("naive", "coverage_short")
+    assert bt.choose(ranks, ("naive", "drift_rank"), 10, 45.0) == ("drift_rank", "beat_baseline")

@@ -300,33 +300,28 @@ def backtest_cases(
     return cases[n_methods == len(RANK_METHODS)].reset_index(drop=True)
 
 
-def summarise(
-    cases: pd.DataFrame, interval_pct: float = 80.0, methods: tuple[str, ...] = RANK_METHODS, unit: str = "places"
-) -> pd.DataFrame:
-    """Per method and horizon (and ``all`` horizons): cases, entities, mean absolute error (column ``mae_<unit>``, or ``mae``)
-    and interval coverage (of the cases with an interval), with the baseline's (``methods[0]``) figures on the same
-    cases beside them (``naive_...``)."""
-    mae, naive_mae = (f"mae_{unit}", f"naive_mae_{unit}") if unit else ("mae", "naive_mae")
-    columns = [mae if c == "mae_places" else naive_mae if c == "naive_mae_places" else c for c in SUMMARY_COLUMNS]
+def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
+    """Per method and horizon (and all horizons): cases, entities, mean absolute rank error and
+    interval coverage, with the naive forecast's figures on the same cases beside them."""
     if cases.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
     both = pd.concat([cases, cases.assign(horizon=0)])  # 0 = all horizons
     g = both.groupby(["horizon", "method"]).agg(
         cases=("abs_error", "size"),
         entities=("entity", "nunique"),
-        **{mae: ("abs_error", "mean")},
+        mae_places=("abs_error", "mean"),
         coverage_pct=("covered", "mean"),
     )
     g["coverage_pct"] *= 100.0
     g = g.reset_index()
-    base = g[g["method"] == methods[0]].set_index("horizon")
-    g[naive_mae] = g["horizon"].map(base[mae])
-    g["naive_coverage_pct"] = g["horizon"].map(base["coverage_pct"])
+    naive = g[g["method"] == "naive"].set_index("horizon")
+    g["naive_mae_places"] = g["horizon"].map(naive["mae_places"])
+    g["naive_coverage_pct"] = g["horizon"].map(naive["coverage_pct"])
     g["nominal_pct"] = interval_pct
     g["horizon"] = g["horizon"].map(lambda x: "all" if x == 0 else str(x))
-    order = {m: i for i, m in enumerate(methods)}
+    order = {m: i for i, m in enumerate(RANK_METHODS)}
     g = g.sort_values(["horizon", "method"], key=lambda s: s.map(order) if s.name == "method" else s)
-    return g[columns].reset_index(drop=True)
+    return g[SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -342,23 +337,16 @@ class Backtest:
     scores: tuple[float, ...] = ()
 
 
-def backtests_of(
-    summary: pd.DataFrame, methods: tuple[str, ...], unit: str, cases: pd.DataFrame | None = None
-) -> tuple:
-    """Each of ``methods``' :class:`Backtest` over all horizons, from its cases and their :func:`summarise`."""
-    allh = summary[summary["horizon"] == "all"].set_index("method")
+def backtests_of(cases: pd.DataFrame, methods: tuple[str, ...]) -> tuple[Backtest, ...]:
+    """Each of ``methods``' :class:`Backtest` over all its cases (:func:`scored_cases`): how many, their mean absolute
+    error (None: none), the share covered of those with an interval (None: no interval) and their interval scores."""
     out = []
     for m in methods:
-        if m not in allh.index:
-            out.append(Backtest(m, 0, None, None))
-            continue
-        r, cov = allh.loc[m], float(allh.loc[m, "coverage_pct"])
-        scores = () if cases is None else tuple(cases.loc[cases["method"] == m, "score"].dropna())
-        out.append(
-            Backtest(
-                m, int(r["cases"]), float(r[f"mae_{unit}" if unit else "mae"]), None if math.isnan(cov) else cov, scores
-            )
-        )
+        c = cases[cases["method"] == m]
+        covered = c["covered"].dropna().to_numpy()
+        cov = float(covered.mean() * 100.0) if len(covered) else None
+        mae = float(np.mean(c["abs_error"].to_numpy())) if len(c) else None
+        out.append(Backtest(m, len(c), mae, cov, tuple(c["score"].dropna())))
     return tuple(out)
 
 
@@ -390,7 +378,11 @@ def rank_choice(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
     """The method an index's projections use (:func:`choose`): the anchored candidate with the lowest backtest error
     over all horizons if it beats naive and its coverage is within :data:`COVERAGE_TOLERANCE_PCT` of nominal;
     otherwise naive."""
-    tests = {b.method: b for b in backtests_of(summary, RANK_METHODS, "places")}
+    allh = summary[summary["horizon"] == "all"].set_index("method")
+    tests = {m: Backtest(m, 0, None, None) for m in RANK_METHODS}
+    tests |= {
+        m: Backtest(m, int(r["cases"]), float(r["mae_places"]), float(r["coverage_pct"])) for m, r in allh.iterrows()
+    }
     method, code = choose(
         tuple(tests.values()), ("naive", *CANDIDATES), MIN_CASES, interval_pct - COVERAGE_TOLERANCE_PCT
     )
@@ -585,10 +577,10 @@ def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, fl
     return center - factor * (center - lo), center + factor * (hi - center)
 
 
-def backtest_series(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
-    """Each of ``methods``' :class:`Backtest` on ``series`` (``options``: the keywords of :func:`forecast`): every
-    observation from the ``min_points``-th is an origin; every later observation at most ``horizon`` years ahead is
-    scored (:func:`scored_cases`, :func:`summarise`)."""
+def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
+    """Every backtest case (:func:`scored_cases`) of a series: every observation from the ``min_points``-th is an
+    origin; every later observation at most ``horizon`` years ahead is forecast by each of ``methods`` from the
+    observations up to the origin (``options``: the keywords of :func:`forecast`)."""
     s = series.dropna().sort_index()
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
     origins = t[max(int(options.get("min_points", 4)), 3) - 1 : len(t) - 1]
@@ -601,11 +593,13 @@ def backtest_series(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS
         return f.center[0], f.lo[0], f.hi[0]
 
     ahead = lambda o, tj: int(tj - o) if tj - o <= horizon else None  # noqa: E731
-    cases = pd.DataFrame(
-        [("", "", *c) for c in scored_cases(t, y, origins, ahead, methods, predict)], columns=CASE_COLUMNS
-    )
-    summary = summarise(cases, float(options.get("interval_pct", 80.0)), methods, "")
-    return backtests_of(summary, methods, "", cases)
+    rows = [("", "", *c) for c in scored_cases(t, y, origins, ahead, methods, predict)]
+    return pd.DataFrame(rows, columns=CASE_COLUMNS)
+
+
+def backtest_series(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
+    """Each of ``methods``' :class:`Backtest` on ``series`` (:func:`series_cases`, :func:`backtests_of`)."""
+    return backtests_of(series_cases(series, methods, horizon=horizon, **options), methods)
 
 
 def backtest(series: pd.Series, method: str, *, horizon: int = 5, **options: object) -> Backtest:
