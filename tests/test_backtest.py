@@ -12,6 +12,11 @@ from hypothesis import strategies as st
 from analysis.models import backtest as bt
 
 
+def pick(errors, order, min_cases, floor=None):
+    """:func:`bt.choose` on backtests given as method -> (cases, error, coverage)."""
+    return bt.choose(tuple(bt.Backtest(m, *e) for m, e in errors.items()), order, min_cases, floor)
+
+
 @pytest.mark.parametrize(
     "floor, expected",
     [
@@ -22,18 +27,18 @@ from analysis.models import backtest as bt
 )
 def test_pick_lowest_error_among_methods_that_cover_enough(floor, expected):
     errors = {"a": (10, 2.0, 80.0), "b": (10, 1.0, 50.0), "c": (10, 1.5, 90.0)}
-    assert bt.pick(errors, ("a", "b", "c"), 5, floor) == expected
+    assert pick(errors, ("a", "b", "c"), 5, floor) == expected
 
 
 def test_pick_ties_go_to_the_simpler_and_few_cases_choose_nothing():
     errors = {"a": (10, 1.0, 80.0), "b": (10, 1.0 + 1e-13, 80.0)}  # equal to 12 decimals: a tie
-    assert bt.pick(errors, ("a", "b"), 5) == ("a", "none_better")
-    assert bt.pick(errors, ("a", "b"), 11) == (None, "too_few_cases")  # 10 cases each, 11 needed
+    assert pick(errors, ("a", "b"), 5) == ("a", "none_better")
+    assert pick(errors, ("a", "b"), 11) == (None, "too_few_cases")  # 10 cases each, 11 needed
     # the baseline scored on too few cases: the two scored candidates compete (the tracker's rule)
     few = {"a": (2, 0.5, 90.0), "b": (10, 3.0, 50.0), "c": (10, 2.0, 60.0)}
-    assert bt.pick(few, ("a", "b", "c"), 5) == ("c", "beat_baseline")
+    assert pick(few, ("a", "b", "c"), 5) == ("c", "beat_baseline")
     # ... and where neither covers enough, the baseline all the same (found by the property test below)
-    assert bt.pick(few, ("a", "b", "c"), 5, coverage_floor=80.0) == ("a", "coverage_short")
+    assert pick(few, ("a", "b", "c"), 5, 80.0) == ("a", "coverage_short")
 
 
 def test_rolling_origin_scores_every_later_observation_within_the_horizon():
@@ -68,7 +73,7 @@ def test_one_method_table_for_ranks_and_series():
 )
 def test_pick_never_chooses_a_method_worse_than_the_baseline(errors, floor):
     order = ("a", "b", "c", "d")
-    method, code = bt.pick(errors, order, 5, floor)
+    method, code = pick(errors, order, 5, floor)
     scored = {m for m, (n, mae, _cov) in errors.items() if mae is not None and n >= 5}
     if len(scored) < 2:
         assert (method, code) == (None, "too_few_cases")
@@ -93,7 +98,7 @@ def test_one_backtest_and_choice_on_a_hand_made_series():
     s = pd.Series([10.0, 12.0, 14.0, 16.0, 17.0], index=range(2010, 2015))
     cases = bt.series_cases(s, horizon=5, min_points=3)
     assert len(cases) == 9 and set(cases["horizon"]) == {1, 2}
-    value, pace, line = bt.backtest_series(s, horizon=5, min_points=3)
+    value, pace, line = bt.backtest(s, horizon=5, min_points=3)
     assert (value.pairs, value.mae) == (3, pytest.approx(2.0))
     assert (pace.pairs, pace.mae) == (3, pytest.approx(2 / 3)) and line.mae == pytest.approx(2 / 3)
     # the pace's intervals have zero width (its past changes never varied): only the exact 2013 forecast is inside

@@ -1,9 +1,9 @@
 """The one projection/backtest framework, for the rankings and the targets tracker: projections that must earn
 their place against a naive forecast (one method table :data:`METHODS`, one :func:`forecast`, one backtest loop
-:func:`rolling_origin`, one method-choice rule :func:`pick`).
+:func:`scored_cases`, one method-choice rule :func:`choose`).
 
 A rank is projected from the latest published rank (*anchored*) with the spread of the index's pooled past changes
-in log rank (:func:`backtest_cases`, :func:`choose`): ``naive`` (the latest rank holds), ``drift_rank`` and
+in log rank (:func:`backtest_cases`, :func:`rank_choice`): ``naive`` (the latest rank holds), ``drift_rank`` and
 ``drift_percentile`` (moved by the entity's own recent trend in log rank or log percentile; the latter assumes
 newcomers spread evenly through the table), and ``ols_percentile`` (the former unanchored OLS line with a t
 interval, backtested for comparison only). A trend is used only where it beats naive on the same cases with an
@@ -350,13 +350,6 @@ def backtests_of(cases: pd.DataFrame, methods: tuple[str, ...]) -> tuple[Backtes
     return tuple(out)
 
 
-def choose(
-    tests: tuple[Backtest, ...], order: tuple[str, ...], min_cases: int, coverage_floor: float | None = None
-) -> tuple[str | None, str]:
-    """The method that has earned its place against the baseline ``order[0]`` (:func:`pick` on the backtests)."""
-    return pick({b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}, order, min_cases, coverage_floor)
-
-
 @dataclass(frozen=True)
 class Choice:
     """The method an index's projections use and why (``code``): ``too_few_cases``, ``none_better`` (no candidate
@@ -394,37 +387,36 @@ def rank_choice(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
     return Choice(method, code, ch.mae, ch.coverage_pct, nv.mae, nv.coverage_pct, cases, maes, better)
 
 
-def pick(
-    errors: dict[str, tuple[int, float | None, float | None]],
-    order: tuple[str, ...],
-    min_cases: int,
-    coverage_floor: float | None = None,
+def choose(
+    tests: tuple[Backtest, ...], order: tuple[str, ...], min_cases: int, coverage_floor: float | None = None
 ) -> tuple[str | None, str]:
     """The one method-choice rule, for ranks and series alike.
 
-    ``errors``: method -> (scored cases, mean absolute error, interval coverage in %); ``order``: the baseline
-    first, then the candidates, simplest first. A method is scored with an error over at least ``min_cases``
-    cases; with fewer than two scored nothing has earned its place: ``(None, "too_few_cases")``. Otherwise the
-    scored method with the lowest error (to 12 decimals; a tie goes to the earlier in ``order``) among the
-    baseline and the candidates whose coverage reaches ``coverage_floor`` (None: no floor) wins:
-    ``"beat_baseline"`` for a candidate; for the baseline ``"coverage_short"`` where a candidate had the lower
-    error (or, the baseline unscored, any error) but too little coverage, else ``"none_better"``.
+    ``tests``: each method's :class:`Backtest`; ``order``: the baseline first, then the candidates, simplest first.
+    A method is scored with an error over at least ``min_cases`` cases; with fewer than two scored nothing has
+    earned its place: ``(None, "too_few_cases")``. Otherwise the scored method with the lowest error (to 12
+    decimals; a tie goes to the earlier in ``order``) among the baseline and the candidates whose coverage reaches
+    ``coverage_floor`` (None: no floor) wins: ``"beat_baseline"`` for a candidate; for the baseline
+    ``"coverage_short"`` where a candidate had the lower error (or, the baseline unscored, any error) but too little
+    coverage, else ``"none_better"``.
     """
-    scored = {m: e for m in order if (e := errors.get(m)) and e[1] is not None and e[0] >= min_cases}
+    by = {b.method: b for b in tests}
+    scored = {m: b for m in order if (b := by.get(m)) and b.mae is not None and b.pairs >= min_cases}
     if len(scored) < 2:
         return None, "too_few_cases"
 
     def rank(m: str) -> tuple[float, int]:
-        return round(scored[m][1], 12), order.index(m)
+        return round(scored[m].mae, 12), order.index(m)
 
-    eligible = [m for m in scored if m == order[0] or coverage_floor is None or scored[m][2] >= coverage_floor]
+    eligible = [
+        m for m in scored if m == order[0] or coverage_floor is None or scored[m].coverage_pct >= coverage_floor
+    ]
     if not eligible:  # the baseline unscored and no candidate covering enough: the baseline, for want of better
         return order[0], "coverage_short"
     best = min(eligible, key=rank)
     if best != order[0]:
         return best, "beat_baseline"
-    base = scored.get(order[0])
-    lower = base is not None and any(rank(m) < rank(order[0]) for m in scored)
+    lower = order[0] in scored and any(rank(m) < rank(order[0]) for m in scored)
     return best, "coverage_short" if lower else "none_better"
 
 
@@ -597,14 +589,9 @@ def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *
     return pd.DataFrame(rows, columns=CASE_COLUMNS)
 
 
-def backtest_series(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
+def backtest(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
     """Each of ``methods``' :class:`Backtest` on ``series`` (:func:`series_cases`, :func:`backtests_of`)."""
     return backtests_of(series_cases(series, methods, horizon=horizon, **options), methods)
-
-
-def backtest(series: pd.Series, method: str, *, horizon: int = 5, **options: object) -> Backtest:
-    """:class:`Backtest` of one ``method`` on ``series`` (:func:`backtest_series`)."""
-    return backtest_series(series, (method,), horizon=horizon, **options)[0]
 
 
 @dataclass(frozen=True)
@@ -637,7 +624,7 @@ def choose_method(
     lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
     ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled).
     ``options``: the keywords of :func:`forecast`."""
-    tests = backtest_series(series, SERIES_METHODS, horizon=horizon, **options)
+    tests = backtest(series, horizon=horizon, **options)
     if requested != "auto":
         return MethodChoice(requested, "set_by_user", tests, min_pairs)
     best, _code = choose(tests, SERIES_METHODS, min_pairs)
