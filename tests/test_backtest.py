@@ -41,16 +41,24 @@ def test_pick_ties_go_to_the_simpler_and_few_cases_choose_nothing():
     assert pick(few, ("a", "b", "c"), 5, 80.0) == ("a", "coverage_short")
 
 
-def test_rolling_origin_scores_every_later_observation_within_the_horizon():
-    times = np.array([2010, 2012, 2013, 2016])
+def test_the_one_loop_scores_every_later_observation_within_the_horizon():
+    times, actual = np.array([2010, 2012, 2013, 2016]), np.array([1.0, 2.0, 3.0, 4.0])
 
     def within_3(origin, t):
         return int(t - origin) if t - origin <= 3 else None
 
-    got = list(bt.rolling_origin(times, [2009, 2011, 2013], within_3))
+    def latest(m, origin, known, k):  # the latest known value, with an interval of +-1.5 ("none": no forecast)
+        return None if m == "none" else (actual[known - 1], actual[known - 1] - 1.5, actual[known - 1] + 1.5)
+
+    got = bt.scored_cases(times, actual, [2009, 2011, 2013], within_3, ("latest", "none"), latest)
     # 2009: nothing published yet; 2011: 2010 known, 2012 and 2013 are 1 and 2 years ahead, 2016 is 5 (not scored);
     # 2013: 2010-2013 known, 2016 is 3 ahead
-    assert got == [(2011, 1, [(1, 1), (2, 2)]), (2013, 3, [(3, 3)])]
+    assert [(o, t, h, a, f, err, cov) for o, t, h, _m, a, f, _lo, _hi, err, cov, _s in got] == [
+        (2011, 2012, 1, 2.0, 1.0, 1.0, 1.0),
+        (2011, 2013, 2, 3.0, 1.0, 2.0, 0.0),
+        (2013, 2016, 3, 4.0, 3.0, 1.0, 1.0),
+    ]
+    assert [row[-1] for row in got] == [pytest.approx(1 / 1.5), pytest.approx(2 / 1.5), pytest.approx(1 / 1.5)]
 
 
 def test_one_method_table_for_ranks_and_series():

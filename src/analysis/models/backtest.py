@@ -238,18 +238,22 @@ SUMMARY_COLUMNS = (
 
 
 def scored_cases(times: np.ndarray, actual: np.ndarray, origins, ahead, methods, predict, tol: float = 0.0) -> list:
-    """Every backtest case of one entity or series, ranks and series alike: for each origin and each later
-    observation ``k`` scored at horizon ``ahead(origin, times[k])`` (:func:`rolling_origin`), each method's
-    ``predict(method, origin, known, k)`` -> (centre, lo, hi), or None where it cannot forecast. One row per case:
-    origin, time, horizon, method, actual, forecast, interval, absolute error, whether the interval (widened by
-    ``tol``) covers the actual (NaN: no interval) and its :func:`interval_score` (NaN: no interval)."""
+    """The one backtest loop, for ranks and series: for each origin (ascending), the observations at ``times``
+    (ascending) published by then are ``known``; each later one ``k`` at horizon ``ahead(origin, times[k])`` (None:
+    not scored) is forecast by each method, ``predict(method, origin, known, k)`` -> (centre, lo, hi) or None.
+    One row per case: origin, time, horizon, method, actual, forecast, lo, hi, absolute error, covered by the
+    interval widened by ``tol`` (NaN: no interval) and :func:`interval_score` (NaN: no interval)."""
     rows = []
-    for origin, known, scored in rolling_origin(times, origins, ahead):
-        for k, h in scored:
+    for origin in origins:
+        known = int(np.searchsorted(times, origin, side="right"))
+        if known == 0:
+            continue
+        for k in range(known, len(times)):
+            if (h := ahead(origin, times[k])) is None:
+                continue
             a = actual[k]
             for m in methods:
-                f = predict(m, origin, known, k)
-                if f is None:
+                if (f := predict(m, origin, known, k)) is None:
                     continue
                 centre, lo, hi = f
                 finite = math.isfinite(lo) and math.isfinite(hi)
@@ -631,22 +635,6 @@ def choose_method(
     if best is None:
         return MethodChoice("naive_last_pace", "too_little_history", tests, min_pairs)
     return MethodChoice(best, "lowest_error", tests, min_pairs)
-
-
-# ----------------------------------------------------------------------------- the one backtest loop
-
-
-def rolling_origin(times: np.ndarray, origins, horizon):
-    """The backtest loop of every method: for each forecast origin (ascending), how many of the observations at
-    ``times`` (ascending) were published by it, and each later observation ``j`` scored at horizon
-    ``horizon(origin, times[j])`` (None: not scored), as ``(origin, known, [(j, h), ...])``."""
-    for origin in origins:
-        known = int(np.searchsorted(times, origin, side="right"))
-        if known == 0:
-            continue
-        scored = [(j, h) for j in range(known, len(times)) if (h := horizon(origin, times[j])) is not None]
-        if scored:
-            yield origin, known, scored
 
 
 # ----------------------------------------------------------------------------- common entities
