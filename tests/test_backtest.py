@@ -106,7 +106,7 @@ def test_one_backtest_and_choice_on_a_hand_made_series():
     s = pd.Series([10.0, 12.0, 14.0, 16.0, 17.0], index=range(2010, 2015))
     cases = bt.series_cases(s, horizon=5, min_points=3)
     assert len(cases) == 9 and set(cases["horizon"]) == {1, 2}
-    value, pace, line = bt.backtest(s, horizon=5, min_points=3)
+    value, pace, line = bt.backtests_of(cases, bt.SERIES_METHODS)
     assert (value.pairs, value.mae) == (3, pytest.approx(2.0))
     assert (pace.pairs, pace.mae) == (3, pytest.approx(2 / 3)) and line.mae == pytest.approx(2 / 3)
     # the pace's intervals have zero width (its past changes never varied): only the exact 2013 forecast is inside

@@ -8,7 +8,7 @@ in log rank (:func:`backtest_cases`, :func:`rank_choice`): ``naive`` (the latest
 newcomers spread evenly through the table), and ``ols_percentile`` (the former unanchored OLS line with a t
 interval, backtested for comparison only). A trend is used only where it beats naive on the same cases with an
 interval coverage within :data:`COVERAGE_TOLERANCE_PCT` of nominal; otherwise naive, with the reason as a code.
-A target's series is projected from its own history (:func:`backtest`, :func:`choose_method`): the latest value,
+A target's series is projected from its own history (:func:`series_cases`, :func:`choose_method`): the latest value,
 the latest pace or a least-squares trend, the lowest backtest error winning and a tie going to the simpler.
 """
 
@@ -593,11 +593,6 @@ def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *
     return pd.DataFrame(rows, columns=CASE_COLUMNS)
 
 
-def backtest(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
-    """Each of ``methods``' :class:`Backtest` on ``series`` (:func:`series_cases`, :func:`backtests_of`)."""
-    return backtests_of(series_cases(series, methods, horizon=horizon, **options), methods)
-
-
 @dataclass(frozen=True)
 class MethodChoice:
     """The method used for a series and why, as facts: ``why`` is ``set_by_user``, ``too_little_history`` (no two
@@ -628,7 +623,7 @@ def choose_method(
     lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
     ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled).
     ``options``: the keywords of :func:`forecast`."""
-    tests = backtest(series, horizon=horizon, **options)
+    tests = backtests_of(series_cases(series, horizon=horizon, **options), SERIES_METHODS)
     if requested != "auto":
         return MethodChoice(requested, "set_by_user", tests, min_pairs)
     best, _code = choose(tests, SERIES_METHODS, min_pairs)
