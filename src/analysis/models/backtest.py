@@ -238,11 +238,9 @@ SUMMARY_COLUMNS = (
 
 
 def scored_cases(times: np.ndarray, actual: np.ndarray, origins, ahead, methods, predict, tol: float = 0.0) -> list:
-    """The one backtest loop, for ranks and series: for each origin (ascending), the observations at ``times``
-    (ascending) published by then are ``known``; each later one ``k`` at horizon ``ahead(origin, times[k])`` (None:
-    not scored) is forecast by each method, ``predict(method, origin, known, k)`` -> (centre, lo, hi) or None.
-    One row per case: origin, time, horizon, method, actual, forecast, lo, hi, absolute error, covered by the
-    interval widened by ``tol`` (NaN: no interval) and :func:`interval_score` (NaN: no interval)."""
+    """The one backtest loop: at each origin, the first ``known`` of ``times`` are published; each later ``times[k]``
+    at horizon ``ahead(origin, times[k])`` (None: not scored) is forecast by ``predict(method, origin, known, k)`` ->
+    (centre, lo, hi) or None. Rows as :data:`CASE_COLUMNS` from ``origin``; ``covered``/``score`` NaN: no interval."""
     rows = []
     for origin in origins:
         known = int(np.searchsorted(times, origin, side="right"))
@@ -272,9 +270,8 @@ def backtest_cases(
     min_points: int = 4,
     horizons: tuple[int, ...] = HORIZONS,
 ) -> pd.DataFrame:
-    """Every rank backtest case (:func:`scored_cases`) of every entity with at least :data:`MIN_EDITIONS` usable
-    editions: each edition forecast h editions ahead (``horizons``, on the index's edition calendar) by every rank
-    method, from the editions published by then; only the cases every method could forecast are kept."""
+    """Every rank backtest case of every entity with at least :data:`MIN_EDITIONS` usable editions, ``horizons``
+    editions ahead on the index's calendar; only the cases every method could forecast are kept."""
     editions = edition_calendar(long)
     pos = {y: i for i, y in enumerate(editions)}
     h = usable(history, include_derived)
@@ -376,13 +373,11 @@ def rank_choice(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
     over all horizons if it beats naive and its coverage is within :data:`COVERAGE_TOLERANCE_PCT` of nominal;
     otherwise naive."""
     allh = summary[summary["horizon"] == "all"].set_index("method")
-    tests = {m: Backtest(m, 0, None, None) for m in RANK_METHODS}
-    tests |= {
+    tests = {m: Backtest(m, 0, None, None) for m in RANK_METHODS} | {
         m: Backtest(m, int(r["cases"]), float(r["mae_places"]), float(r["coverage_pct"])) for m, r in allh.iterrows()
     }
-    method, code = choose(
-        tuple(tests.values()), ("naive", *CANDIDATES), MIN_CASES, interval_pct - COVERAGE_TOLERANCE_PCT
-    )
+    floor = interval_pct - COVERAGE_TOLERANCE_PCT
+    method, code = choose(tuple(tests.values()), ("naive", *CANDIDATES), MIN_CASES, floor)
     method = method or "naive"
     nv, ch = tests["naive"], tests[method]
     cases = ch.pairs if ch.mae is not None else max(b.pairs for b in tests.values())
@@ -574,9 +569,8 @@ def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, fl
 
 
 def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
-    """Every backtest case (:func:`scored_cases`) of a series: every observation from the ``min_points``-th is an
-    origin; every later observation at most ``horizon`` years ahead is forecast by each of ``methods`` from the
-    observations up to the origin (``options``: the keywords of :func:`forecast`)."""
+    """Every backtest case of a series: each observation from the ``min_points``-th is an origin for the later ones
+    at most ``horizon`` years ahead (``options``: the keywords of :func:`forecast`)."""
     s = series.dropna().sort_index()
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
     origins = t[max(int(options.get("min_points", 4)), 3) - 1 : len(t) - 1]
