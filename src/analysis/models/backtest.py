@@ -14,6 +14,7 @@ the latest pace or a least-squares trend, the lowest backtest error winning and 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -575,12 +576,16 @@ def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
     origins = t[max(int(options.get("min_points", 4)), 3) - 1 : len(t) - 1]
 
-    def predict(m, _origin, known, k):
+    @functools.cache
+    def path(m, origin, known):  # one forecast from each origin of the later observations it scores
         try:
-            f = forecast(t[:known], y[:known], t[k : k + 1], m, **options)
+            return forecast(t[:known], y[:known], t[known:][t[known:] - origin <= horizon], m, **options)
         except CannotProject:
             return None
-        return f.center[0], f.lo[0], f.hi[0]
+
+    def predict(m, origin, known, k):
+        f = path(m, origin, known)
+        return None if f is None else (f.center[k - known], f.lo[k - known], f.hi[k - known])
 
     ahead = lambda o, tj: int(tj - o) if tj - o <= horizon else None  # noqa: E731
     rows = [("", "", *c) for c in scored_cases(t, y, origins, ahead, methods, predict)]
