@@ -333,9 +333,7 @@ def test_backtest_by_hand_on_a_small_index():
     # with 4 points needed before the origin, only edition 2024 at h = 1 can be forecast by every method: 3 cases each
     assert set(cases["edition"]) == {2024} and set(cases["horizon"]) == {1}
     naive = cases[cases["method"] == "naive"].set_index("entity")
-    assert naive.loc["a", "abs_error"] == pytest.approx(0, abs=1e-9) and naive.loc[
-        "b", "forecast_rank"
-    ] == pytest.approx(28)
+    assert naive.loc["a", "abs_error"] == pytest.approx(0, abs=1e-9) and naive.loc["b", "forecast"] == pytest.approx(28)
     assert naive.loc["b", "abs_error"] == pytest.approx(4)
     s = bt.summarise(cases).set_index(["horizon", "method"])
     assert s.loc[("all", "naive"), "mae_places"] == pytest.approx(4 / 3)  # (0 + 4 + 0) / 3
@@ -343,7 +341,7 @@ def test_backtest_by_hand_on_a_small_index():
     drift = cases[cases["method"] == "drift_rank"].set_index("entity")
     assert drift.loc["a", "abs_error"] == pytest.approx(0, abs=1e-9) and drift.loc["b", "abs_error"] < 4
     # too few cases to judge: the naive forecast is used and the reason says so
-    assert bt.choose(bt.summarise(cases)).method == "naive"
+    assert bt.rank_choice(bt.summarise(cases)).method == "naive"
 
 
 def test_choice_rules():
@@ -358,12 +356,12 @@ def test_choice_rules():
             }
         )
 
-    assert bt.choose(summary(4.0, 75)).method == "drift_rank"
-    assert bt.choose(summary(4.0, 50)).method == "naive"  # better error, but its interval covers far too little
-    assert bt.choose(summary(6.0, 80)).method == "naive"
-    assert bt.choose(summary(4.0, 75, cases=6)).method == "naive"  # too few cases
+    assert bt.rank_choice(summary(4.0, 75)).method == "drift_rank"
+    assert bt.rank_choice(summary(4.0, 50)).method == "naive"  # better error, but its interval covers far too little
+    assert bt.rank_choice(summary(6.0, 80)).method == "naive"
+    assert bt.rank_choice(summary(4.0, 75, cases=6)).method == "naive"  # too few cases
     # the retired unanchored method is never chosen, however small its error
-    assert bt.choose(summary(9.0, 80)).method == "naive"
+    assert bt.rank_choice(summary(9.0, 80)).method == "naive"
 
 
 def test_derived_points_are_marked_and_left_out_of_fits_by_default():

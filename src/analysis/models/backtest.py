@@ -1,19 +1,20 @@
 """The one projection/backtest framework, for the rankings and the targets tracker: projections that must earn
 their place against a naive forecast (one method table :data:`METHODS`, one :func:`forecast`, one backtest loop
-:func:`rolling_origin`, one method-choice rule :func:`pick`).
+:func:`scored_cases`, one method-choice rule :func:`choose`).
 
 A rank is projected from the latest published rank (*anchored*) with the spread of the index's pooled past changes
-in log rank (:func:`backtest_cases`, :func:`choose`): ``naive`` (the latest rank holds), ``drift_rank`` and
+in log rank (:func:`backtest_cases`, :func:`rank_choice`): ``naive`` (the latest rank holds), ``drift_rank`` and
 ``drift_percentile`` (moved by the entity's own recent trend in log rank or log percentile; the latter assumes
 newcomers spread evenly through the table), and ``ols_percentile`` (the former unanchored OLS line with a t
 interval, backtested for comparison only). A trend is used only where it beats naive on the same cases with an
 interval coverage within :data:`COVERAGE_TOLERANCE_PCT` of nominal; otherwise naive, with the reason as a code.
-A target's series is projected from its own history (:func:`backtest`, :func:`choose_method`): the latest value,
+A target's series is projected from its own history (:func:`series_cases`, :func:`choose_method`): the latest value,
 the latest pace or a least-squares trend, the lowest backtest error winning and a tie going to the simpler.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -226,15 +227,39 @@ def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:
     }
 
 
-# ----------------------------------------------------------------------------- the backtest
+# ----------------------------------------------------------------------------- the backtest (ranks and series)
 
 
 CASE_COLUMNS = (
-    "entity entity_name origin edition horizon method actual_rank forecast_rank interval_lo interval_hi abs_error covered"
+    "entity entity_name origin edition horizon method actual forecast interval_lo interval_hi abs_error covered score"
 ).split()
 SUMMARY_COLUMNS = (
     "horizon method cases entities mae_places coverage_pct nominal_pct naive_mae_places naive_coverage_pct".split()
 )
+
+
+def scored_cases(times: np.ndarray, actual: np.ndarray, origins, ahead, methods, predict, tol: float = 0.0) -> list:
+    """The one backtest loop: at each origin, the first ``known`` of ``times`` are published; each later ``times[k]``
+    at horizon ``ahead(origin, times[k])`` (None: not scored) is forecast by ``predict(method, origin, known, k)`` ->
+    (centre, lo, hi) or None. Rows as :data:`CASE_COLUMNS` from ``origin``; ``covered``/``score`` NaN: no interval."""
+    rows = []
+    for origin in origins:
+        known = int(np.searchsorted(times, origin, side="right"))
+        if known == 0:
+            continue
+        for k in range(known, len(times)):
+            if (h := ahead(origin, times[k])) is None:
+                continue
+            a = actual[k]
+            for m in methods:
+                if (f := predict(m, origin, known, k)) is None:
+                    continue
+                centre, lo, hi = f
+                finite = math.isfinite(lo) and math.isfinite(hi)
+                covered = float(lo - tol <= a <= hi + tol) if finite else math.nan
+                score = interval_score(a, centre, lo, hi) if finite else math.nan
+                rows.append((origin, times[k], h, m, a, centre, lo, hi, abs(centre - a), covered, score))
+    return rows
 
 
 def backtest_cases(
@@ -246,41 +271,34 @@ def backtest_cases(
     min_points: int = 4,
     horizons: tuple[int, ...] = HORIZONS,
 ) -> pd.DataFrame:
-    """Every backtest case of every entity with at least :data:`MIN_EDITIONS` usable editions: for
-    each of its editions t and each horizon h, fit on the editions up to t - h (the index's edition
-    calendar) and forecast t with every method. One row per (entity, edition, h, method)."""
+    """Every rank backtest case of every entity with at least :data:`MIN_EDITIONS` usable editions, ``horizons``
+    editions ahead on the index's calendar; only the cases every method could forecast are kept."""
     editions = edition_calendar(long)
     pos = {y: i for i, y in enumerate(editions)}
     h = usable(history, include_derived)
     pairs = SpreadBook(change_pairs(h, editions))
+    ahead = lambda o, t: pos[t] - pos[o] if pos[t] - pos[o] in horizons else None  # noqa: E731
     rows = []
     for e, g in h.sort_values("year").groupby("entity"):
         if len(g) < MIN_EDITIONS:
             continue
         yrs, rks = g["year"].to_numpy(int), g["rank"].to_numpy(float)
         pcs, ns, name = g["percentile"].to_numpy(float), g["n_ranked"].to_numpy(float), g["entity_name"].iloc[0]
-        ahead = lambda o, t: pos[t] - pos[o] if pos[t] - pos[o] in horizons else None  # noqa: E731
-        for origin, m_, scored in rolling_origin(yrs, editions, ahead):
-            for k, hz in scored:
-                t = int(yrs[k])
-                # forecasts are expressed on the origin's latest field, as projections are on today's
-                steps = pos[t] - pos[int(yrs[m_ - 1])]
-                r_in = RankInputs(pcs[:m_], ns[:m_], pairs, steps, origin, fit_last_editions)
-                for m in RANK_METHODS:
-                    f = _forecast(m, yrs[:m_].astype(float), rks[:m_], t, r_in, interval_pct, min_points)
-                    if f is None:
-                        continue
-                    r = float(rks[k])
-                    lo, hi = f["projected_rank_lo"], f["projected_rank_hi"]
-                    covered = bool(lo - 1e-9 <= r <= hi + 1e-9)
-                    forecast_rank = f["projected_rank"]
-                    rows.append((e, name, origin, t, hz, m, r, forecast_rank, lo, hi, abs(forecast_rank - r), covered))
+
+        def predict(m, origin, known, k, yrs=yrs, rks=rks, pcs=pcs, ns=ns):
+            # forecasts are expressed on the origin's latest field, as projections are on today's
+            r_in = RankInputs(
+                pcs[:known], ns[:known], pairs, pos[yrs[k]] - pos[yrs[known - 1]], origin, fit_last_editions
+            )
+            f = _forecast(m, yrs[:known].astype(float), rks[:known], int(yrs[k]), r_in, interval_pct, min_points)
+            return None if f is None else (f["projected_rank"], f["projected_rank_lo"], f["projected_rank_hi"])
+
+        rows += [(e, name, *c) for c in scored_cases(yrs, rks, editions, ahead, RANK_METHODS, predict, tol=1e-9)]
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
     if cases.empty:
         return cases
     # compare like with like: keep the cases every method could forecast
-    key = ["entity", "edition", "horizon"]
-    n_methods = cases.groupby(key)["method"].transform("nunique")
+    n_methods = cases.groupby(["entity", "edition", "horizon"])["method"].transform("nunique")
     return cases[n_methods == len(RANK_METHODS)].reset_index(drop=True)
 
 
@@ -309,6 +327,32 @@ def summarise(cases: pd.DataFrame, interval_pct: float = 80.0) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class Backtest:
+    """One method's backtest over all horizons: ``pairs`` cases scored, their mean absolute error (in the series'
+    unit; None: none scored), the share of actual values inside the interval (%; None: no interval) and, per case,
+    the error as a multiple of the interval's half-width (:func:`interval_score`)."""
+
+    method: str
+    pairs: int
+    mae: float | None
+    coverage_pct: float | None
+    scores: tuple[float, ...] = ()
+
+
+def backtests_of(cases: pd.DataFrame, methods: tuple[str, ...]) -> tuple[Backtest, ...]:
+    """Each of ``methods``' :class:`Backtest` over all its cases (:func:`scored_cases`): how many, their mean absolute
+    error (None: none), the share covered of those with an interval (None: no interval) and their interval scores."""
+    out = []
+    for m in methods:
+        c = cases[cases["method"] == m]
+        covered = c["covered"].dropna().to_numpy()
+        cov = float(covered.mean() * 100.0) if len(covered) else None
+        mae = float(np.mean(c["abs_error"].to_numpy())) if len(c) else None
+        out.append(Backtest(m, len(c), mae, cov, tuple(c["score"].dropna())))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Choice:
     """The method an index's projections use and why (``code``): ``too_few_cases``, ``none_better`` (no candidate
     beat naive), ``coverage_short`` (those that beat it, ``better``, covered too little) or ``beat_baseline``;
@@ -325,52 +369,54 @@ class Choice:
     better: dict[str, float] = field(default_factory=dict)  # method -> its coverage, %
 
 
-def choose(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
-    """The method an index's projections use (:func:`pick`): the anchored candidate with the lowest backtest error
+def rank_choice(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
+    """The method an index's projections use (:func:`choose`): the anchored candidate with the lowest backtest error
     over all horizons if it beats naive and its coverage is within :data:`COVERAGE_TOLERANCE_PCT` of nominal;
     otherwise naive."""
-    allh = summary[summary["horizon"] == "all"].set_index("method") if len(summary) else pd.DataFrame()
-    errors = {str(m): (int(r["cases"]), float(r["mae_places"]), float(r["coverage_pct"])) for m, r in allh.iterrows()}
-    method, code = pick(errors, ("naive", *CANDIDATES), MIN_CASES, interval_pct - COVERAGE_TOLERANCE_PCT)
+    allh = summary[summary["horizon"] == "all"].set_index("method")
+    tests = {m: Backtest(m, 0, None, None) for m in RANK_METHODS} | {
+        m: Backtest(m, int(r["cases"]), float(r["mae_places"]), float(r["coverage_pct"])) for m, r in allh.iterrows()
+    }
+    floor = interval_pct - COVERAGE_TOLERANCE_PCT
+    method, code = choose(tuple(tests.values()), ("naive", *CANDIDATES), MIN_CASES, floor)
     method = method or "naive"
-    nv = errors.get("naive", (0, None, None))
-    cases, mae, cov = errors.get(method, (max((e[0] for e in errors.values()), default=0), None, None))
-    maes = {m: errors[m][1] for m in CANDIDATES if m in errors}
-    better = {m: errors[m][2] for m in maes if maes[m] < nv[1]} if nv[1] is not None else {}
-    return Choice(method, code, mae, cov, nv[1], nv[2], cases, maes, better)
+    nv, ch = tests["naive"], tests[method]
+    cases = ch.pairs if ch.mae is not None else max(b.pairs for b in tests.values())
+    maes = {m: tests[m].mae for m in CANDIDATES if tests[m].mae is not None}
+    better = {m: tests[m].coverage_pct for m in maes if maes[m] < nv.mae} if nv.mae is not None else {}
+    return Choice(method, code, ch.mae, ch.coverage_pct, nv.mae, nv.coverage_pct, cases, maes, better)
 
 
-def pick(
-    errors: dict[str, tuple[int, float | None, float | None]],
-    order: tuple[str, ...],
-    min_cases: int,
-    coverage_floor: float | None = None,
+def choose(
+    tests: tuple[Backtest, ...], order: tuple[str, ...], min_cases: int, coverage_floor: float | None = None
 ) -> tuple[str | None, str]:
     """The one method-choice rule, for ranks and series alike.
 
-    ``errors``: method -> (scored cases, mean absolute error, interval coverage in %); ``order``: the baseline
-    first, then the candidates, simplest first. A method is scored with an error over at least ``min_cases``
-    cases; with fewer than two scored nothing has earned its place: ``(None, "too_few_cases")``. Otherwise the
-    scored method with the lowest error (to 12 decimals; a tie goes to the earlier in ``order``) among the
-    baseline and the candidates whose coverage reaches ``coverage_floor`` (None: no floor) wins:
-    ``"beat_baseline"`` for a candidate; for the baseline ``"coverage_short"`` where a candidate had the lower
-    error (or, the baseline unscored, any error) but too little coverage, else ``"none_better"``.
+    ``tests``: each method's :class:`Backtest`; ``order``: the baseline first, then the candidates, simplest first.
+    A method is scored with an error over at least ``min_cases`` cases; with fewer than two scored nothing has
+    earned its place: ``(None, "too_few_cases")``. Otherwise the scored method with the lowest error (to 12
+    decimals; a tie goes to the earlier in ``order``) among the baseline and the candidates whose coverage reaches
+    ``coverage_floor`` (None: no floor) wins: ``"beat_baseline"`` for a candidate; for the baseline
+    ``"coverage_short"`` where a candidate had the lower error (or, the baseline unscored, any error) but too little
+    coverage, else ``"none_better"``.
     """
-    scored = {m: e for m in order if (e := errors.get(m)) and e[1] is not None and e[0] >= min_cases}
+    by = {b.method: b for b in tests}
+    scored = {m: b for m in order if (b := by.get(m)) and b.mae is not None and b.pairs >= min_cases}
     if len(scored) < 2:
         return None, "too_few_cases"
 
     def rank(m: str) -> tuple[float, int]:
-        return round(scored[m][1], 12), order.index(m)
+        return round(scored[m].mae, 12), order.index(m)
 
-    eligible = [m for m in scored if m == order[0] or coverage_floor is None or scored[m][2] >= coverage_floor]
+    eligible = [
+        m for m in scored if m == order[0] or coverage_floor is None or scored[m].coverage_pct >= coverage_floor
+    ]
     if not eligible:  # the baseline unscored and no candidate covering enough: the baseline, for want of better
         return order[0], "coverage_short"
     best = min(eligible, key=rank)
     if best != order[0]:
         return best, "beat_baseline"
-    base = scored.get(order[0])
-    lower = base is not None and any(rank(m) < rank(order[0]) for m in scored)
+    lower = order[0] in scored and any(rank(m) < rank(order[0]) for m in scored)
     return best, "coverage_short" if lower else "none_better"
 
 
@@ -482,18 +528,6 @@ def forecast(
     return Forecast(method, h.astype(int), center, lo, hi)
 
 
-@dataclass(frozen=True)
-class Backtest:
-    """Rolling-origin backtest of one method on one series: every observation from the
-    ``min_points``-th is an origin; every later observation at most ``horizon`` years ahead is scored."""
-
-    method: str
-    pairs: int
-    mae: float | None  # mean absolute error, in the series' unit
-    coverage_pct: float | None  # share of actual values inside the interval
-    scores: tuple[float, ...] = ()  # per scored pair: the error as a multiple of the interval's half-width
-
-
 def interval_score(actual: float, center: float, lo: float, hi: float) -> float:
     """How far ``actual`` lies from ``center`` in units of the interval's half-width on that side: <= 1 inside.
 
@@ -535,31 +569,27 @@ def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, fl
     return center - factor * (center - lo), center + factor * (hi - center)
 
 
-def backtest(series: pd.Series, method: str, *, horizon: int = 5, **options: object) -> Backtest:
-    """:class:`Backtest` of ``method`` on ``series`` (``options``: the keywords of :func:`forecast`)."""
+def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
+    """Every backtest case of a series: each observation from the ``min_points``-th is an origin for the later ones
+    at most ``horizon`` years ahead (``options``: the keywords of :func:`forecast`)."""
     s = series.dropna().sort_index()
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
-    errors, covered, with_interval, scores = [], 0, 0, []
     origins = t[max(int(options.get("min_points", 4)), 3) - 1 : len(t) - 1]
-    for _origin, k, scored in rolling_origin(t, origins, lambda o, tj: 0 if tj - o <= horizon else None):
-        ahead = [j for j, _h in scored]
+
+    @functools.cache
+    def path(m, origin, known):  # one forecast from each origin of the later observations it scores
         try:
-            f = forecast(t[:k], y[:k], t[ahead], method, **options)
+            return forecast(t[:known], y[:known], t[known:][t[known:] - origin <= horizon], m, **options)
         except CannotProject:
-            continue
-        for i, j in enumerate(ahead):
-            errors.append(abs(f.center[i] - y[j]))
-            if np.isfinite(f.lo[i]) and np.isfinite(f.hi[i]):
-                with_interval += 1
-                covered += int(f.lo[i] <= y[j] <= f.hi[i])
-                scores.append(interval_score(y[j], f.center[i], f.lo[i], f.hi[i]))
-    return Backtest(
-        method,
-        len(errors),
-        float(np.mean(errors)) if errors else None,
-        covered / with_interval * 100.0 if with_interval else None,
-        tuple(scores),
-    )
+            return None
+
+    def predict(m, origin, known, k):
+        f = path(m, origin, known)
+        return None if f is None else (f.center[k - known], f.lo[k - known], f.hi[k - known])
+
+    ahead = lambda o, tj: int(tj - o) if tj - o <= horizon else None  # noqa: E731
+    rows = [("", "", *c) for c in scored_cases(t, y, origins, ahead, methods, predict)]
+    return pd.DataFrame(rows, columns=CASE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -588,33 +618,17 @@ class MethodChoice:
 def choose_method(
     series: pd.Series, requested: str, *, horizon: int, min_pairs: int, **options: object
 ) -> MethodChoice:
-    """The method used for ``series``: the requested one, or with ``auto`` the one :func:`pick` chooses (the
+    """The method used for ``series``: the requested one, or with ``auto`` the one :func:`choose` picks (the
     lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
     ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled).
     ``options``: the keywords of :func:`forecast`."""
-    tests = tuple(backtest(series, m, horizon=horizon, **options) for m in SERIES_METHODS)
+    tests = backtests_of(series_cases(series, horizon=horizon, **options), SERIES_METHODS)
     if requested != "auto":
         return MethodChoice(requested, "set_by_user", tests, min_pairs)
-    best, _code = pick({b.method: (b.pairs, b.mae, b.coverage_pct) for b in tests}, SERIES_METHODS, min_pairs)
+    best, _code = choose(tests, SERIES_METHODS, min_pairs)
     if best is None:
         return MethodChoice("naive_last_pace", "too_little_history", tests, min_pairs)
     return MethodChoice(best, "lowest_error", tests, min_pairs)
-
-
-# ----------------------------------------------------------------------------- the one backtest loop
-
-
-def rolling_origin(times: np.ndarray, origins, horizon):
-    """The backtest loop of every method: for each forecast origin (ascending), how many of the observations at
-    ``times`` (ascending) were published by it, and each later observation ``j`` scored at horizon
-    ``horizon(origin, times[j])`` (None: not scored), as ``(origin, known, [(j, h), ...])``."""
-    for origin in origins:
-        known = int(np.searchsorted(times, origin, side="right"))
-        if known == 0:
-            continue
-        scored = [(j, h) for j in range(known, len(times)) if (h := horizon(origin, times[j])) is not None]
-        if scored:
-            yield origin, known, scored
 
 
 # ----------------------------------------------------------------------------- common entities

@@ -470,7 +470,7 @@ def _index_backtest(index: str, include_derived: bool, interval_pct: float, fit_
     summary = bt.summarise(cases, interval_pct)
     editions = bt.edition_calendar(long)
     book = bt.SpreadBook(bt.change_pairs(bt.usable(hist, include_derived), editions))
-    return IndexBacktest(index, cases, summary, bt.choose(summary, interval_pct), book, tuple(editions))
+    return IndexBacktest(index, cases, summary, bt.rank_choice(summary, interval_pct), book, tuple(editions))
 
 
 def index_backtest(index: str, p: dict[str, Any]) -> IndexBacktest:

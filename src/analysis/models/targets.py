@@ -18,7 +18,6 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     Backtest,
     CannotProject,
     Forecast,
-    backtest,  # noqa: F401 - tg.backtest: the tracker's name for it
     choose_method,
     conformal_factor,
     coverage_after,
