@@ -279,6 +279,7 @@ def test_rankings_give_the_default_reports_figures_without_a_kernel(report_build
     assert len(r["backtest"]) == len(built["backtest"]) and r["backtest"]["chosen"].sum() >= 1
     assert r["targets"]["target_id"].tolist() == [t["target_id"] for t in built["targets"]]
     assert r["targets"]["status"].tolist() == [t["status"] for t in built["targets"]]
+    assert r["targets"]["note"].tolist() == [t["reason"] for t in built["targets"]]  # English, as results.json
     for name, frame in r.items():
         _no_sentences(frame, ("note", "entity_name", "best_observed_entity", "next_ahead", "pace_unit"))
         assert set(frame.attrs["units"]) == set(frame.columns), name
@@ -297,6 +298,7 @@ def test_the_tracker_gives_one_row_per_target_as_the_report_does(report_build):
             assert _same(row[key], want[key]), (row["target_id"], key)
         for key in ("status", "projected", "projected_lo", "projected_hi", "projection_method", "reason_codes"):
             assert _same(row[key], want[key]), (row["target_id"], key)
+        assert row["note"] == want["reason"], row["target_id"]  # worded by words() in English, as results.json
     _no_sentences(t, ("note", "unit", "pace_unit"))
     assert {"target", "text_vi", "definition", "method_why"}.isdisjoint(t.columns)
     assert t.attrs["units"]["latest_value"] == "the row's unit"

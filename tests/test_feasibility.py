@@ -518,3 +518,21 @@ def test_the_start_and_the_preliminary_growth_are_labelled_as_estimates():
     with i18n.language("vi"):
         assert "số ước tính" in rd_feasibility.start_status_words(S)
         assert "số liệu sơ bộ" in rd_feasibility.preliminary_words(S)
+
+
+def test_the_run_holds_no_words_and_results_json_names_the_peers_not_aligned_in_english():
+    """Issue 24 item 5: rd_feasibility.run() returns facts (numbers and codes) only; the one worded figure of
+    results.json, how the peers that could not be aligned stand, is written by results() in English in every
+    edition (the default build's: China's and Korea's first WDI observations, 1996, are above Viet Nam's start)."""
+    from analysis import i18n
+
+    with i18n.language("vi"):
+        f = rd_feasibility.run(params.validate("rd_feasibility", {"n_simulations": 200}))
+        out = rd_feasibility.results(f, {})
+    assert "peers_not_aligned" not in f.summary
+    assert out["peers_not_aligned"] == {
+        "China": "first observation (1996) already 0.56%",
+        "Korea, Rep.": "first observation (1996) already 2.14%",
+    }
+    keys = list(out)
+    assert keys.index("peers_not_aligned") == keys.index("exceed_curve") - 1  # where results.json had it

@@ -772,3 +772,14 @@ def test_the_rankings_run_holds_facts_and_codes_and_words_them_per_language(monk
     assert {k: v for k, v in S.items() if not isinstance(v, str)} == {
         k: v for k, v in facts.summary.items() if not isinstance(S[k], str)
     }
+
+
+def test_a_rows_reason_codes_are_the_codes_its_reason_words():
+    """``reason_codes`` (results.json, analysis.targets()) name what the reason says: T06 is rated year by year
+    (not by the pace rule's 'already met'), T10 by the worse of its two measures, then that measure's codes."""
+    F = ts.run(params.validate("resolution_targets", {"targets": "T06,T10"}))
+    rows = {r["target_id"]: r for r in F.codes["rows"]}
+    assert rows["T06"]["reason_codes"] == ["annual"]
+    assert rows["T10"]["reason_codes"][0] == "worse_of"
+    for row in [*rows.values(), *F.codes["definitions"]]:
+        assert row["reason_codes"] == [code for code, _values in row["why"]]

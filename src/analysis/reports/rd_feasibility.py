@@ -371,15 +371,9 @@ def _check_feasibility(p: dict[str, Any]) -> None:
 
 
 def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
-    """The facts (:func:`analysis.models.feasibility.assess`) for validated ``params``, with the peers not
-    aligned, in words, added to the summary."""
+    """The facts (:func:`analysis.models.feasibility.assess`, numbers and codes) for validated ``params``."""
     data = data or RdData.load()
-    f = feasibility.assess(params, resolve_rd(rd_params_of(params), data), data)
-    not_aligned = f.peer_table[f.peer_table["crossing_year"].isna()]
-    f.summary["peers_not_aligned"] = (
-        peer_records(not_aligned, f.inputs.base_share_pct).set_index("entity_name")["how"].to_dict()
-    )
-    return f
+    return feasibility.assess(params, resolve_rd(rd_params_of(params), data), data)
 
 
 def rd_params_of(p: dict[str, Any]) -> dict[str, Any]:
@@ -448,10 +442,14 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
         "fallbacks": f.fallbacks.set_index("entity"),
         "gdp_band_record": growth_sim.band_table(f.band_cases).set_index("origin"),  # the past bands, one origin a row
     }
+    not_aligned = f.peer_table[f.peer_table["crossing_year"].isna()]
     return {
         "report": "rd_feasibility",
         "parameters": f.params,
         **f.summary,
+        "peers_not_aligned": peer_records(not_aligned, f.inputs.base_share_pct)
+        .set_index("entity_name")["how"]
+        .to_dict(),
         "exceed_curve": f.exceed_curve.to_dict(orient="records"),
         "provenance": provenance,
     } | {k: frame_records(v) for k, v in tables.items()}
@@ -898,8 +896,8 @@ def show_peers(pg: Page) -> None:
                 "years later ({economy}); Viet Nam's path needs {goal}."
             ).format(**V, economy=eco(S["fastest_from_level_economy"]))
         )
-    if S["peers_not_aligned"]:
-        unaligned = F.peer_table[F.peer_table["crossing_year"].isna()].to_dict("records")
+    unaligned = F.peer_table[F.peer_table["crossing_year"].isna()].to_dict("records")
+    if unaligned:
         peer_text.append(
             _(
                 "Not aligned: {peers}. The WDI series starts in 1996, so economies already above the level then cannot be "

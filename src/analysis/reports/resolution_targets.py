@@ -1226,6 +1226,8 @@ def _measured_target_row(
         for i, a in enumerate(assessed):
             a.update(status=row["status"], pace_needed=None, pace_unit=None, target_level=None)
             a["why"] = row["why"] if i == 0 else [("annual_alt", {"reason": options[i].reason})]
+    for a in (row, *assessed):  # the codes of the why that words the reason (T06's, T10's as set above)
+        a["reason_codes"] = [code for code, _values in a["why"]]
     if rd and t.target_id in ("T04", "T06"):
         row["model_note"] = None  # words: _model_note
     bts = [  # every projected definition's
