@@ -223,7 +223,8 @@ class FieldError(ValueError):
 
 
 # a message's typed field: {share:pct.1} is fmt.pct(share, 1), as ICU's {share, number, percent} (the kind, then decimals)
-_TYPED_FIELD = re.compile(r"(num|auto|pct|pp|signed|year|vnd_bn|vnd_tn|usd_bn|date)(?:\.([0-9]))?")
+_KINDS = ("num", "auto", "pct", "pp", "signed", "year", "vnd_bn", "vnd_tn", "usd_bn", "date")
+_TYPED_FIELD = re.compile(rf"({'|'.join(_KINDS)})(?:\.([0-9]))?")
 
 
 class SafeFormatter(_string.Formatter):
@@ -247,7 +248,7 @@ class SafeFormatter(_string.Formatter):
         if not m:
             raise FieldError(
                 f"format spec {format_spec[:20]!r} is not a kind of number; allowed: "
-                "num, auto, pct, pp, signed, year, vnd_bn, vnd_tn, usd_bn, date, each optionally .N decimals"
+                f"{', '.join(_KINDS)}, each optionally .N decimals"
             )
         kind, decimals = m.group(1), m.group(2)
         if kind == "date":
