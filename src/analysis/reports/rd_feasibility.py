@@ -475,7 +475,7 @@ def peer_rows(table: pd.DataFrame) -> pd.DataFrame:
         ]
     ].copy()
     for c in ("crossing_year", "income_crossing_year"):
-        out[c] = out[c].map(lambda v: None if v is None or pd.isna(v) else round(float(v), 1))
+        out[c] = out[c].map(lambda v: None if v is None or pd.isna(v) else i18n.rounded(v, 1))
     return out
 
 
