@@ -2,12 +2,12 @@
 and report page sizes.
 
 The floor is what a report costs before its own work: starting a bare kernel and importing the
-report's libraries. Every run starts a plain kernel, and each scenario is executed once for both editions
-(its notebook shows both languages), so it pays that floor once for two pages: the floor is counted per
-execution.
+report's libraries. Issue 24's target is the whole catalogue within 1.5 x (floor x reports / jobs), a report
+being one page of one edition (the issue's "forced rebuild of 30 reports"). Each scenario is now executed
+once for both editions (its notebook shows both languages), so it pays that floor once for two pages; the
+stricter ratio, with the floor counted per execution, is printed beside it.
 
-Targets: the whole catalogue within 1.5 x (floor x reports / jobs); a rerun with nothing changed
-under 3 s; every page under 1.5 MB.
+Other targets: a rerun with nothing changed under 3 s; every page under 1.5 MB.
 
 Run: .venv/bin/python benchmarks/bench_regeneration.py   (or make bench). Uses a temporary reports
 folder, so the real reports/ is left alone.
@@ -111,11 +111,13 @@ def main() -> None:
             f"   notebook executions: {len(executed)} for {len(per)} reports; floor x executions = {floor_total:.1f} s "
             f"(each execution's own floor, summed)"
         )
-        bound = 1.5 * floor_total / jobs
+        floor_reports = sum(floors[kinds[name]] for name in per)
+        bound = 1.5 * floor_reports / jobs
         print(
             f"   make reports (run-all --force, {len(per)} reports, {jobs} jobs), median of {len(totals)}: {total:.1f} s; "
-            f"target 1.5 x floor x executions / jobs = {bound:.1f} s: {'met' if total <= bound else 'NOT met'} "
-            f"(ratio {total / (floor_total / jobs):.2f})"
+            f"issue 24's target 1.5 x floor x reports / jobs = {bound:.1f} s: {'met' if total <= bound else 'NOT met'} "
+            f"(ratio {total / (floor_reports / jobs):.2f}); per execution, stricter: ratio "
+            f"{total / (floor_total / jobs):.2f} (1.5 would be {1.5 * floor_total / jobs:.1f} s)"
         )
         cpu = statistics.median(CPU[:2])
         print(
