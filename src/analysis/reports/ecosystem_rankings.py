@@ -260,7 +260,14 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
         return _(
             "{method} beat the naive forecast in the backtest: mean absolute error {mae:num.1} vs {naive_mae:num.1} "
             "places over {cases:num} cases, {level}-interval coverage {coverage_pct:pct.0}"
-        ).format_map(vars(c) | {"method": method_label(c.method).capitalize(), "level": percent(interval_pct)})
+        ).format(
+            method=method_label(c.method).capitalize(),
+            mae=c.chosen.mae,
+            naive_mae=c.baseline.mae,
+            cases=c.cases,
+            level=percent(interval_pct),
+            coverage_pct=c.chosen.coverage_pct,
+        )
     if c.code == "none_better":
         why = _(
             "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
@@ -277,11 +284,11 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
             len(c.better),
         )
     said = why.format(
-        naive=fmt.num(c.naive_mae, 1),
-        words=", ".join(f"{method_label(m)} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
-        methods=", ".join(method_label(m) for m in c.better),
+        naive=fmt.num(c.baseline.mae, 1),
+        words=", ".join(f"{method_label(b.method)} {fmt.num(b.mae, 1)}" for b in c.rivals),
+        methods=", ".join(method_label(b.method) for b in c.better),
         level=percent(interval_pct),
-        coverage=", ".join(fmt.pct(v, 0) for v in c.better.values()),
+        coverage=", ".join(fmt.pct(b.coverage_pct, 0) for b in c.better),
         required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
         cases=fmt.num(c.cases),
     )

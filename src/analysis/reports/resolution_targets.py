@@ -196,16 +196,16 @@ def reason_text(row: dict[str, Any]) -> str:
     return "; ".join(words(code, values) for code, values in row["why"])
 
 
-def method_why_text(choice: rk_bt.MethodChoice) -> str:
+def method_why_text(choice: rk_bt.Choice) -> str:
     """Why a projection uses its method (:func:`backtest.choose_method`'s facts) in the current language; methods by
     their codes, as ``projection_method`` and the backtest table name them in results.json."""
-    if choice.why == "set_by_user":
+    if choice.code == "set_by_user":
         return _("set by the user")
-    if choice.why == "too_little_history":
+    if choice.code == "too_few_cases":
         return _(
             "too little history to backtest ({pairs:num} scored pairs, {min_pairs:num} needed): the latest pace is "
             "assumed to continue"
-        ).format(pairs=max((b.pairs for b in choice.backtests), default=0), min_pairs=choice.min_pairs)
+        ).format(pairs=choice.cases, min_pairs=choice.min_cases)
     rivals = ", ".join(f"{b.method} {i18n.fmt.general(b.mae, '.3g')}" for b in choice.rivals)
     error = i18n.fmt.general(choice.chosen.mae, ".3g")
     return _("lowest backtest error ({error} vs {rivals}; {pairs:num} pairs)").format(
