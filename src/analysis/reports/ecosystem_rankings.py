@@ -858,6 +858,7 @@ RANK_SPEC = register(
             "and a check of public claims."
         ),
         extra_help=entity_help,
+        findings=("rank_latest", "rank_projected", "rank_chance", "rank_pace", "rank_region"),
         key_figures=(
             KeyFigure("latest_rank", N_("Latest rank"), N_("rank"), 0),
             KeyFigure("projected_rank", N_("Projected rank"), N_("rank"), 0),

@@ -841,6 +841,7 @@ RD_SPEC = register(
         params=RD_PARAMS,
         check=_check_rd,
         preflight=lambda p: resolve(p),
+        findings=("rd_headline", "rd_size", "rd_funders", "rd_consistency"),
         description=N_(
             "What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the "
             "budget rule covers the state's part."

@@ -1339,6 +1339,7 @@ TARGETS_SPEC = register(
         params=TARGET_PARAMS,
         check=_check,
         extra_help=targets_help,
+        findings=("targets_tracked", "targets_by_status", "targets_rd"),
         description=N_(
             "One row per quantitative target: latest value, pace needed and seen, a backtested projection "
             "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked."
