@@ -783,3 +783,13 @@ def test_a_rows_reason_codes_are_the_codes_its_reason_words():
     assert rows["T10"]["reason_codes"][0] == "worse_of"
     for row in [*rows.values(), *F.codes["definitions"]]:
         assert row["reason_codes"] == [code for code, _values in row["why"]]
+
+
+def test_a_pace_unit_is_a_code_in_english_for_results_json_and_translated_on_the_page():
+    assert ts.pace_unit_english({"pace_unit": "unit_a_year", "unit": "% of GDP"}) == "% of GDP a year"
+    assert ts.pace_unit_english({"pace_unit": "pct_a_year", "unit": "articles"}) == "% a year"
+    assert ts.pace_unit_english({"pace_unit": None, "unit": "articles"}) is None
+    english = ts.pace_unit_english({"pace_unit": "percentile_points_a_year", "unit": "world rank"})
+    assert english == "percentile points a year (negative = climbing)"
+    shown = i18n.each_language(lambda: [ts.pace_unit_text(english), ts.pace_unit_text("% of GDP a year")])
+    assert shown["vi"][0] == "điểm phân vị/năm (số âm = tăng hạng)" and shown["en"][1] == "% of GDP a year"

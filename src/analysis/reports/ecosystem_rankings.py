@@ -742,7 +742,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
     codes: dict[str, Any] = {"choice": choice}
     summary.update(
         projection_method=method,
-        projection_method_words=LABELS["method_words"][method],
+        projection_method_words=None,  # words (English in results.json, as the method's code): :func:`words`
         projection_method_reason=None,  # words: :func:`words`
         **rk.backtest_figures(info.code, method, p),
     )
@@ -822,6 +822,7 @@ def words(F: RankingsRun) -> RankingsRun:
     """Run ``F`` (:func:`run`'s facts) with the reader's words in the current language: the summary's reasons, the
     backtest's why, the ranking targets' rows and the claims checked. The numbers are ``F``'s."""
     c, S = F.codes, dict(F.summary)
+    S["projection_method_words"] = LABELS["method_words"][S["projection_method"]]
     S["projection_method_reason"] = method_reason(c["choice"], F.params)
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])

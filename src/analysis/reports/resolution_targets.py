@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
-from analysis.data.labels import label
+from analysis.data.labels import LABELS, label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -248,7 +248,7 @@ def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
 def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
     """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
     ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
-    out = {k: v for k, v in row.items() if k != "why"}
+    out = {k: v for k, v in row.items() if k != "why"} | {"pace_unit": pace_unit_english(row)}
     if row.get("method_why") is not None:
         out["method_why"] = method_why_text(row["method_why"])
     return out | {"target_as_written": as_written(t), "reason": reason_text(row)}
@@ -419,7 +419,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
         "target_level": t.value,
-        "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
+        "pace_unit": "places_a_year",  # a code, in English below
         "projected": tr["projected"],
         "projection_method": tr["method"] if tr["projected"] is not None else None,
     }
@@ -432,6 +432,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
             )
     history = rk.target_history(spec)[0]
     if tr["latest"] is None:
+        row["pace_unit"] = pace_unit_english(row)
         reason = _rank_reason(tr, spec, rank_params)
         if spec.index == "imd_wdcr":
             reason += "; " + _("the Resolution names no index")
@@ -461,6 +462,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     # the status: the rankings model's pace rule with this report's thresholds, on the editions up to as_of_year
     hist, field = rk.target_history(spec, as_of_year=p["as_of_year"])
     row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
+    row["pace_unit"] = pace_unit_english(row)
     if not row["pace_needed"]:
         return row | {"reason": _("already met")}, history
     reason = verdicts_text(row) if row["status_short"] or row["status_long"] else _rank_reason(tr, spec, rank_params)
@@ -566,14 +568,19 @@ def short_label(text: str, width: int, by_words: bool = False) -> str:
     return f"{i18n.MARK_OPEN}{inner}{i18n.MARK_CLOSE}" if marked else inner
 
 
-def pace_unit_text(unit: str, growth: bool) -> str:
-    """The unit of a pace: '% a year' for a growth target, else '<unit> a year' (ranks: places a year)."""
-    if growth:
-        return _("% a year")
-    if unit == "percentile points a year (negative = climbing)":  # a rank whose field changes (pace_unit)
-        return _("percentile points a year (negative = climbing)")
-    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD) or unit == "places a year (negative = climbing)":
-        return _("places a year (negative = climbing)")
+def pace_unit_english(row: dict[str, Any]) -> str | None:
+    """The unit of ``row``'s pace as results.json and the CSV give it: its code's words in English, or the row's
+    unit a year."""
+    code = row.get("pace_unit")
+    return f"{row['unit']} a year" if code == "unit_a_year" else LABELS["pace_unit"].get(code, code)
+
+
+def pace_unit_text(english: str) -> str:
+    """The unit of a pace (:func:`pace_unit_english`) in the current language."""
+    code = next((c for c, words in LABELS["pace_unit"].items() if words == english), None)
+    if code is not None:
+        return label("pace_unit", code)
+    unit = english.removesuffix(" a year")
     if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
@@ -600,7 +607,7 @@ _pace_cell = _cell(lambda v: i18n.fmt.general(v, "+.3g"))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
 _status_cell = _cell(lambda code: label("target_status", code))
 _method_cell = _cell(lambda code: label("method", code))
-_pace_unit_cell = _cell(lambda v: pace_unit_text(v.removesuffix(" a year"), v == "% a year"))
+_pace_unit_cell = _cell(pace_unit_text)
 
 
 def _estimate_cell(v: Any) -> str:
