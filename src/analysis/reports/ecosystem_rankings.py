@@ -362,6 +362,8 @@ def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> di
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
+    if "pace_unit" in row:  # a code of LABELS; its English in results.json
+        row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row = {"target": house_spelling(t.target.text_en)} | row
