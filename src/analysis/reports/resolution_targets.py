@@ -405,13 +405,13 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
 
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
     """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year``
-    (:func:`rankings.track_target`, one computation) in words, status by this report's thresholds; and the
-    target's history (every edition, for its chart)."""
+    (:func:`rankings.track_target`, one computation), status by this report's thresholds, ``why`` the facts
+    :func:`rank_words` words; and the target's history (every edition, for its chart)."""
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
     tr = rk.track_target(spec, rank_params, as_of_year=p["as_of_year"])
     title = rk.INDICES[spec.index].title
-    row = {k: v for k, v in tg.empty_row(t).items() if k != "why"} | {
-        "target_as_written": as_written(t),
+    row = tg.empty_row(t) | {
+        "why": [("ranking", {"tracked": tr, "spec": spec})],
         "reason_codes": [],
         "definition": (RANK_DEFINITION_SEA if spec.scope == "sea" else RANK_DEFINITION_WORLD).format(index=title),
         "source": RANK_SOURCE.format(index=title),
@@ -423,20 +423,10 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "projected": tr["projected"],
         "projection_method": tr["method"] if tr["projected"] is not None else None,
     }
-    if tr["projected"] is not None:
-        why = rs.method_used(spec.index, rank_params)[1]
-        row["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
-        if spec.scope == "sea":
-            row["method_why"] += "; " + _(
-                "regional position = rank of Viet Nam's projection among its neighbours' projections"
-            )
     history = rk.target_history(spec)[0]
     if tr["latest"] is None:
         row["pace_unit"] = pace_unit_english(row)
-        reason = _rank_reason(tr, spec, rank_params)
-        if spec.index == "imd_wdcr":
-            reason += "; " + _("the Resolution names no index")
-        return row | {"status": "not measurable", "reason": reason}, history
+        return row | {"status": "not measurable"}, history
     if spec.scope == "world" and tr["projected"] is not None:  # the rankings model's backtest figures
         f = tr["backtest"]
         row["backtests"] = [
@@ -463,10 +453,33 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     hist, field = rk.target_history(spec, as_of_year=p["as_of_year"])
     row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
     row["pace_unit"] = pace_unit_english(row)
-    if not row["pace_needed"]:
-        return row | {"reason": _("already met")}, history
-    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else _rank_reason(tr, spec, rank_params)
-    return row | {"reason": reason}, history
+    return row, history
+
+
+def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -> dict[str, Any]:
+    """Ranking row ``row`` of target ``t`` (:func:`rank_row`'s) with ``target_as_written``, ``reason`` and
+    ``method_why`` in the current language, its ``why`` facts dropped."""
+    facts = dict(row["why"])["ranking"]
+    tr, spec = facts["tracked"], facts["spec"]
+    out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(t)}
+    if tr["projected"] is not None:
+        why = rs.method_used(spec.index, rank_params)[1]
+        out["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
+        if spec.scope == "sea":
+            out["method_why"] += "; " + _(
+                "regional position = rank of Viet Nam's projection among its neighbours' projections"
+            )
+    if tr["latest"] is None:
+        reason = _rank_reason(tr, spec, rank_params)
+        if spec.index == "imd_wdcr":
+            reason += "; " + _("the Resolution names no index")
+    elif not row["pace_needed"]:
+        reason = _("already met")
+    elif row["status_short"] or row["status_long"]:
+        reason = verdicts_text(row)
+    else:
+        reason = _rank_reason(tr, spec, rank_params)
+    return out | {"reason": reason}
 
 
 def _last_break(share: pd.Series) -> int:
@@ -1264,7 +1277,6 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     for t in chosen:
         if t.indicator in rk.TARGET_INDICES:
             row, histories[t.target_id] = rank_row(t, p, rank_params)
-            row.update(target_as_written=None, reason=None, method_why=None, why=[("ranking", {})])  # words: words()
             bts = _backtest_rows(
                 t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
             )
@@ -1305,18 +1317,15 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
 
 def words(F: TargetsRun) -> TargetsRun:
     """Run ``F`` (:func:`run`'s facts) with the reader's words in the current language: each row's
-    ``target_as_written`` and ``reason`` (a ranking target's also its ``method_why``, from :func:`rank_row`), the
+    ``target_as_written`` and ``reason`` (a ranking target's also its ``method_why``: :func:`rank_words`), the
     rd_paths notes and the claims checked. The numbers are ``F``'s."""
     by_id = {t.target_id: t for t in F.targets}
 
     def worded(row: dict[str, Any]) -> dict[str, Any]:
         t = by_id[row["target_id"]]
-        if row["why"] != [("ranking", {})]:
-            return row_words(row, t)
-        said, _history = rank_row(t, F.params, F.codes["rank_params"])  # its words (the row is cached)
-        return {k: v for k, v in row.items() if k != "why"} | {
-            k: said[k] for k in ("target_as_written", "reason", "method_why")
-        }
+        if row["why"][:1] and row["why"][0][0] == "ranking":
+            return rank_words(row, t, F.codes["rank_params"])
+        return row_words(row, t)
 
     rows = [worded(row) for row in F.codes["rows"]]
     for row in rows:
