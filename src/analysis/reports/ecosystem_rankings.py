@@ -310,9 +310,7 @@ def backtest_words(t: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
 
 def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
     """(method, why in words) for ``index``: the backtest's choice, or the one the user set."""
-    choice = rk.index_backtest(index, p).choice
-    method = choice.method if p["projection_method"] == "auto" else p["projection_method"]
-    return method, method_reason(choice, p)
+    return rk.method_used(index, p), method_reason(rk.index_backtest(index, p).choice, p)
 
 
 def method_reason(choice: bt.Choice, p: dict[str, Any]) -> str:
@@ -739,9 +737,8 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    choice = rk.index_backtest(info.code, p).choice
-    method = choice.method if p["projection_method"] == "auto" else p["projection_method"]
-    codes: dict[str, Any] = {"choice": choice}
+    method = rk.method_used(info.code, p)
+    codes: dict[str, Any] = {"choice": rk.index_backtest(info.code, p).choice}
     summary.update(
         projection_method=method,
         projection_method_words=None,  # words (English in results.json, as the method's code): :func:`words`
