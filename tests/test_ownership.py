@@ -293,6 +293,8 @@ def test_backtest_output_never_replaces_a_dataset_a_users_file_or_writes_through
     for _ in range(2):  # a new file, then r57's own file again
         code, _err = _cli(capsys, "backtest", "--index", "gii", "--output", tmp_path / "out" / "bt.csv")
         assert code == 0 and (tmp_path / "out" / "bt.csv").read_text().startswith("index,horizon")
+    # written as the report's tables/backtest.csv is: fixed decimals per unit (places and % to 4), whole numbers bare
+    assert "\ngii,all,naive,104,8,5.0577,77.8846,80,5.0577,77.8846,True," in (tmp_path / "out" / "bt.csv").read_text()
 
 
 def test_an_explorer_save_is_0644_never_replaces_without_confirmation_and_bounds_the_name(tmp_path):

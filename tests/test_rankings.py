@@ -357,7 +357,13 @@ def test_choice_rules():
         )
 
     assert bt.rank_choice(summary(4.0, 75)).method == "drift_rank"
-    assert bt.rank_choice(summary(4.0, 50)).method == "naive"  # better error, but its interval covers far too little
+    short = bt.rank_choice(summary(4.0, 50))  # better error, but its interval covers far too little
+    assert (short.method, short.code, [b.method for b in short.better], short.cases) == (
+        "naive",
+        "coverage_short",
+        ["drift_rank"],
+        40,
+    )
     assert bt.rank_choice(summary(6.0, 80)).method == "naive"
     assert bt.rank_choice(summary(4.0, 75, cases=6)).method == "naive"  # too few cases
     # the retired unanchored method is never chosen, however small its error

@@ -94,10 +94,15 @@ def test_drivers_table_one_value_per_cell():
 
 def test_why_a_method_was_chosen_names_the_methods_in_words(monkeypatch):
     """Issue 25 item 3: the backtest's reason names methods by their labels, never by code (drift_rank)."""
-    from analysis.models.backtest import Choice
+    from analysis.models.backtest import Backtest, Choice
 
     monkeypatch.delenv("R57_I18N_MARK", raising=False)
-    c = Choice("naive", "none_better", None, None, 5.1, 78.0, 104, {"drift_rank": 5.5, "drift_percentile": 5.3})
+    tests = (
+        Backtest("naive", 104, 5.1, 78.0),
+        Backtest("drift_rank", 104, 5.5, 70.0),
+        Backtest("drift_percentile", 104, 5.3, 75.0),
+    )
+    c = Choice("naive", "none_better", tests, 10)
     assert rs.choice_words(c, 80) == (
         "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: naive 5.1; "
         "drift in rank 5.5, drift in percentile 5.3), over 104 cases; so the latest rank is assumed to hold"
@@ -105,5 +110,7 @@ def test_why_a_method_was_chosen_names_the_methods_in_words(monkeypatch):
     with i18n.language("vi"):
         vi = rs.choice_words(c, 80)
     assert "xu hướng thay đổi thứ hạng 5,5" in vi and "drift" not in vi
-    short = Choice("naive", "coverage_short", None, None, 9.4, 70.0, 246, {"drift_rank": 8.0}, {"drift_rank": 55.0})
+    short = Choice(
+        "naive", "coverage_short", (Backtest("naive", 246, 9.4, 70.0), Backtest("drift_rank", 246, 8.0, 55.0)), 10
+    )
     assert rs.choice_words(short, 80).startswith("Drift in rank had a lower backtest error than the naive forecast")

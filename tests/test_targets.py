@@ -16,7 +16,7 @@ from analysis.data import datasets
 from analysis.errors import ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.models.backtest import MethodChoice
+from analysis.models.backtest import Choice
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params
 from analysis.reports import resolution_targets as ts
@@ -232,14 +232,14 @@ def test_backtest_pairs_by_hand_and_the_trend_must_earn_its_place():
     assert choice.method in ("linear_trend", "naive_last_pace")  # both exact on a line; never the random walk
     flat = pd.Series(5.0, index=range(2010, 2021))
     assert tg.choose_method(flat, "auto", horizon=5, min_pairs=3).method == "naive_last_value"  # ties go to the naive
-    assert choice.why == "lowest_error" and {b.method for b in choice.rivals} == {
+    assert choice.code in ("beat_baseline", "none_better") and {b.method for b in choice.rivals} == {
         "naive_last_value",
         "linear_trend",
         "naive_last_pace",
     } - {choice.method}
     few = tg.choose_method(line.iloc[:4], "auto", horizon=5, min_pairs=3)
-    assert (few.method, few.why, few.min_pairs) == ("naive_last_pace", "too_little_history", 3)
-    assert tg.choose_method(line, "linear_trend", horizon=5, min_pairs=3).why == "set_by_user"
+    assert (few.method, few.code, few.min_cases) == ("naive_last_pace", "too_few_cases", 3)
+    assert tg.choose_method(line, "linear_trend", horizon=5, min_pairs=3).code == "set_by_user"
 
 
 def test_why_a_method_was_chosen_in_words_in_both_languages():
@@ -248,8 +248,8 @@ def test_why_a_method_was_chosen_in_words_in_both_languages():
         tg.Backtest("naive_last_pace", 2, 0.3, None),  # scored on too few pairs to be a rival
         tg.Backtest("linear_trend", 1250, 0.28491, 80.0),
     )
-    best = MethodChoice("linear_trend", "lowest_error", tests, 5)
-    few = MethodChoice("naive_last_pace", "too_little_history", tests[1:2], 5)
+    best = Choice("linear_trend", "beat_baseline", tests, 5)
+    few = Choice("naive_last_pace", "too_few_cases", tests[1:2], 5)
     words = i18n.each_language(lambda: [ts.method_why_text(c) for c in (best, few)])
     assert words["en"] == [
         "lowest backtest error (0.285 vs naive_last_value 0.54; 1,250 pairs)",
@@ -783,3 +783,13 @@ def test_a_rows_reason_codes_are_the_codes_its_reason_words():
     assert rows["T10"]["reason_codes"][0] == "worse_of"
     for row in [*rows.values(), *F.codes["definitions"]]:
         assert row["reason_codes"] == [code for code, _values in row["why"]]
+
+
+def test_a_pace_unit_is_a_code_in_english_for_results_json_and_translated_on_the_page():
+    assert ts.pace_unit_english({"pace_unit": "unit_a_year", "unit": "% of GDP"}) == "% of GDP a year"
+    assert ts.pace_unit_english({"pace_unit": "pct_a_year", "unit": "articles"}) == "% a year"
+    assert ts.pace_unit_english({"pace_unit": None, "unit": "articles"}) is None
+    english = ts.pace_unit_english({"pace_unit": "percentile_points_a_year", "unit": "world rank"})
+    assert english == "percentile points a year (negative = climbing)"
+    shown = i18n.each_language(lambda: [ts.pace_unit_text(english), ts.pace_unit_text("% of GDP a year")])
+    assert shown["vi"][0] == "điểm phân vị/năm (số âm = tăng hạng)" and shown["en"][1] == "% of GDP a year"

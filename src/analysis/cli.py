@@ -297,6 +297,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
 def _cmd_backtest(args: argparse.Namespace) -> int:
     from analysis.models.rankings import INDICES
     from analysis.reports.ecosystem_rankings import backtest_table
+    from analysis.reports.numbers import write_csv  # fixed decimals per unit, as the report's tables/backtest.csv
     from analysis.reports.params import parse_cli_value
     from analysis.reports.registry import validate
     from analysis.run import ownership
@@ -309,7 +310,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     out = ownership.check_file(args.output, "backtest --output") if args.output else None
     table = backtest_table(p, (args.index,) if args.index else None)
     if out is not None:
-        ownership.write_file(out, lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"), "backtest --output")
+        ownership.write_file(out, lambda tmp: write_csv(table, tmp, index=False), "backtest --output")
     shown = table if args.horizons else table[table["horizon"] == "all"]
     print(
         f"Backtest of ranking projections: fit on editions up to t-h, forecast t (h = 1-3 editions); "

@@ -102,6 +102,12 @@ LABELS: dict[str, dict[str, str]] = {
             "the latest pace continues (average change a year over the last latest_pace_years years)"
         ),
     },
+    # a tracker row's pace unit (results.json and the CSV hold the English; a series' own unit: "<unit> a year")
+    "pace_unit": {
+        "pct_a_year": N_("% a year"),
+        "places_a_year": N_("places a year (negative = climbing)"),
+        "percentile_points_a_year": N_("percentile points a year (negative = climbing)"),
+    },
     # the rankings' indices (models.rankings.INDICES)
     "index": {
         "startupblink_country": N_("StartupBlink Global Startup Ecosystem Index (countries)"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -354,19 +354,42 @@ def backtests_of(cases: pd.DataFrame, methods: tuple[str, ...]) -> tuple[Backtes
 
 @dataclass(frozen=True)
 class Choice:
-    """The method an index's projections use and why (``code``): ``too_few_cases``, ``none_better`` (no candidate
-    beat naive), ``coverage_short`` (those that beat it, ``better``, covered too little) or ``beat_baseline``;
-    errors in places, coverage in %, over ``cases`` backtest cases; ``candidates``: each candidate's error."""
+    """Which method a projection uses, why and on what evidence, for ranks and series alike: ``code`` is
+    :func:`choose`'s (``too_few_cases``: the fallback is used; ``none_better``, ``coverage_short``, ``beat_baseline``)
+    or ``set_by_user``; ``backtests``: each method's, the baseline first; ``min_cases``: the fewest cases on which a
+    method is judged."""
 
     method: str
     code: str
-    mae: float | None
-    coverage_pct: float | None
-    naive_mae: float | None
-    naive_coverage_pct: float | None
-    cases: int
-    candidates: dict[str, float] = field(default_factory=dict)
-    better: dict[str, float] = field(default_factory=dict)  # method -> its coverage, %
+    backtests: tuple[Backtest, ...]
+    min_cases: int
+
+    @property
+    def chosen(self) -> Backtest | None:
+        return next((b for b in self.backtests if b.method == self.method), None)
+
+    @property
+    def baseline(self) -> Backtest:
+        return self.backtests[0]
+
+    @property
+    def rivals(self) -> tuple[Backtest, ...]:
+        """The other methods' backtests scored on at least ``min_cases`` cases."""
+        return tuple(
+            b for b in self.backtests if b.method != self.method and b.mae is not None and b.pairs >= self.min_cases
+        )
+
+    @property
+    def better(self) -> tuple[Backtest, ...]:
+        """The rivals with a lower error than the baseline."""
+        base = self.baseline
+        return tuple(b for b in self.rivals if b is not base and base.mae is not None and b.mae < base.mae)
+
+    @property
+    def cases(self) -> int:
+        """The cases the chosen method was scored on (it unscored: the most any method was)."""
+        c = self.chosen
+        return c.pairs if c is not None and c.mae is not None else max((b.pairs for b in self.backtests), default=0)
 
 
 def rank_choice(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
@@ -374,17 +397,13 @@ def rank_choice(summary: pd.DataFrame, interval_pct: float = 80.0) -> Choice:
     over all horizons if it beats naive and its coverage is within :data:`COVERAGE_TOLERANCE_PCT` of nominal;
     otherwise naive."""
     allh = summary[summary["horizon"] == "all"].set_index("method")
-    tests = {m: Backtest(m, 0, None, None) for m in RANK_METHODS} | {
+    order = ("naive", *CANDIDATES)
+    scored = {
         m: Backtest(m, int(r["cases"]), float(r["mae_places"]), float(r["coverage_pct"])) for m, r in allh.iterrows()
     }
-    floor = interval_pct - COVERAGE_TOLERANCE_PCT
-    method, code = choose(tuple(tests.values()), ("naive", *CANDIDATES), MIN_CASES, floor)
-    method = method or "naive"
-    nv, ch = tests["naive"], tests[method]
-    cases = ch.pairs if ch.mae is not None else max(b.pairs for b in tests.values())
-    maes = {m: tests[m].mae for m in CANDIDATES if tests[m].mae is not None}
-    better = {m: tests[m].coverage_pct for m in maes if maes[m] < nv.mae} if nv.mae is not None else {}
-    return Choice(method, code, ch.mae, ch.coverage_pct, nv.mae, nv.coverage_pct, cases, maes, better)
+    tests = tuple(scored.get(m, Backtest(m, 0, None, None)) for m in order)
+    method, code = choose(tests, order, MIN_CASES, interval_pct - COVERAGE_TOLERANCE_PCT)
+    return Choice(method or "naive", code, tests, MIN_CASES)
 
 
 def choose(
@@ -592,43 +611,16 @@ def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *
     return pd.DataFrame(rows, columns=CASE_COLUMNS)
 
 
-@dataclass(frozen=True)
-class MethodChoice:
-    """The method used for a series and why, as facts: ``why`` is ``set_by_user``, ``too_little_history`` (no two
-    methods scored on ``min_pairs`` pairs) or ``lowest_error`` (the lowest backtest error of the methods scored on
-    ``min_pairs`` pairs: :attr:`chosen` and :attr:`rivals`); every method's backtest is in ``backtests``."""
-
-    method: str
-    why: str
-    backtests: tuple[Backtest, ...]
-    min_pairs: int
-
-    @property
-    def chosen(self) -> Backtest | None:
-        return next((b for b in self.backtests if b.method == self.method), None)
-
-    @property
-    def rivals(self) -> tuple[Backtest, ...]:
-        """The other methods' backtests scored on at least ``min_pairs`` pairs."""
-        return tuple(
-            b for b in self.backtests if b.method != self.method and b.mae is not None and b.pairs >= self.min_pairs
-        )
-
-
-def choose_method(
-    series: pd.Series, requested: str, *, horizon: int, min_pairs: int, **options: object
-) -> MethodChoice:
+def choose_method(series: pd.Series, requested: str, *, horizon: int, min_pairs: int, **options: object) -> Choice:
     """The method used for ``series``: the requested one, or with ``auto`` the one :func:`choose` picks (the
     lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
     ``min_pairs`` pairs none has earned its place, and the latest pace is assumed to continue (labelled).
     ``options``: the keywords of :func:`forecast`."""
     tests = backtests_of(series_cases(series, horizon=horizon, **options), SERIES_METHODS)
     if requested != "auto":
-        return MethodChoice(requested, "set_by_user", tests, min_pairs)
-    best, _code = choose(tests, SERIES_METHODS, min_pairs)
-    if best is None:
-        return MethodChoice("naive_last_pace", "too_little_history", tests, min_pairs)
-    return MethodChoice(best, "lowest_error", tests, min_pairs)
+        return Choice(requested, "set_by_user", tests, min_pairs)
+    best, code = choose(tests, SERIES_METHODS, min_pairs)
+    return Choice(best or "naive_last_pace", code, tests, min_pairs)
 
 
 # ----------------------------------------------------------------------------- common entities

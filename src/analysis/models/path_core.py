@@ -14,12 +14,7 @@ import numpy as np
 
 from analysis.errors import ParameterError
 
-PATH_SHAPES: dict[str, str] = {
-    "linear": "the share rises by the same number of percentage points every year",
-    "geometric": "the share grows at a constant annual rate (same % increase every year)",
-    "logistic": "an S-curve: slow start, fastest in the middle years, slow finish",
-    "back_loaded": "slow at first, most of the rise in the last years (power curve)",
-}
+PATH_SHAPES = ("linear", "geometric", "logistic", "back_loaded")  # described in rd_paths' path_shape help
 
 YearValues = float | int | Mapping[int, float]
 

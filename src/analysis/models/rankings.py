@@ -688,7 +688,7 @@ def rank_verdicts(
     if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
         series = (hist / f * 100.0).dropna()
         goal = target_rank / float(f.iloc[-1]) * 100.0
-        row |= {"pace_scale": "percentile", "pace_unit": "percentile points a year (negative = climbing)"}
+        row |= {"pace_scale": "percentile", "pace_unit": "percentile_points_a_year"}  # a code of LABELS
         row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
         row["target_level"] = row["target_level_percentile"] = goal
     else:

@@ -363,7 +363,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     if m.kind == "proxy":
         return row | {"status": "not measurable", "why": note}
     log = t.is_growth
-    row["pace_unit"] = "% a year" if log else f"{m.unit} a year"
+    row["pace_unit"] = "pct_a_year" if log else "unit_a_year"  # a code: LABELS["pace_unit"], or the row's unit
     if log:
         # a growth target runs over the Resolution's period: growth from the base year to the latest observation
         row["pace_needed"] = t.value

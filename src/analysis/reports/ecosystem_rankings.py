@@ -260,7 +260,14 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
         return _(
             "{method} beat the naive forecast in the backtest: mean absolute error {mae:num.1} vs {naive_mae:num.1} "
             "places over {cases:num} cases, {level}-interval coverage {coverage_pct:pct.0}"
-        ).format_map(vars(c) | {"method": method_label(c.method).capitalize(), "level": percent(interval_pct)})
+        ).format(
+            method=method_label(c.method).capitalize(),
+            mae=c.chosen.mae,
+            naive_mae=c.baseline.mae,
+            cases=c.cases,
+            level=percent(interval_pct),
+            coverage_pct=c.chosen.coverage_pct,
+        )
     if c.code == "none_better":
         why = _(
             "No trend method had a lower backtest error than the naive forecast (mean absolute error, places: "
@@ -277,11 +284,11 @@ def choice_words(c: bt.Choice, interval_pct: float) -> str:
             len(c.better),
         )
     said = why.format(
-        naive=fmt.num(c.naive_mae, 1),
-        words=", ".join(f"{method_label(m)} {fmt.num(v, 1)}" for m, v in c.candidates.items()),
-        methods=", ".join(method_label(m) for m in c.better),
+        naive=fmt.num(c.baseline.mae, 1),
+        words=", ".join(f"{method_label(b.method)} {fmt.num(b.mae, 1)}" for b in c.rivals),
+        methods=", ".join(method_label(b.method) for b in c.better),
         level=percent(interval_pct),
-        coverage=", ".join(fmt.pct(v, 0) for v in c.better.values()),
+        coverage=", ".join(fmt.pct(b.coverage_pct, 0) for b in c.better),
         required=percent(interval_pct - bt.COVERAGE_TOLERANCE_PCT),
         cases=fmt.num(c.cases),
     )
@@ -303,9 +310,7 @@ def backtest_words(t: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
 
 def method_used(index: str, p: dict[str, Any]) -> tuple[str, str]:
     """(method, why in words) for ``index``: the backtest's choice, or the one the user set."""
-    choice = rk.index_backtest(index, p).choice
-    method = choice.method if p["projection_method"] == "auto" else p["projection_method"]
-    return method, method_reason(choice, p)
+    return rk.method_used(index, p), method_reason(rk.index_backtest(index, p).choice, p)
 
 
 def method_reason(choice: bt.Choice, p: dict[str, Any]) -> str:
@@ -355,6 +360,8 @@ def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> di
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
+    if "pace_unit" in row:  # a code of LABELS; its English in results.json
+        row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row = {"target": house_spelling(t.target.text_en)} | row
@@ -730,12 +737,11 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    choice = rk.index_backtest(info.code, p).choice
-    method = choice.method if p["projection_method"] == "auto" else p["projection_method"]
-    codes: dict[str, Any] = {"choice": choice}
+    method = rk.method_used(info.code, p)
+    codes: dict[str, Any] = {"choice": rk.index_backtest(info.code, p).choice}
     summary.update(
         projection_method=method,
-        projection_method_words=LABELS["method_words"][method],
+        projection_method_words=None,  # words (English in results.json, as the method's code): :func:`words`
         projection_method_reason=None,  # words: :func:`words`
         **rk.backtest_figures(info.code, method, p),
     )
@@ -815,6 +821,7 @@ def words(F: RankingsRun) -> RankingsRun:
     """Run ``F`` (:func:`run`'s facts) with the reader's words in the current language: the summary's reasons, the
     backtest's why, the ranking targets' rows and the claims checked. The numbers are ``F``'s."""
     c, S = F.codes, dict(F.summary)
+    S["projection_method_words"] = LABELS["method_words"][S["projection_method"]]
     S["projection_method_reason"] = method_reason(c["choice"], F.params)
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
@@ -851,6 +858,7 @@ RANK_SPEC = register(
             "and a check of public claims."
         ),
         extra_help=entity_help,
+        findings=("rank_latest", "rank_projected", "rank_chance", "rank_pace", "rank_region"),
         key_figures=(
             KeyFigure("latest_rank", N_("Latest rank"), N_("rank"), 0),
             KeyFigure("projected_rank", N_("Projected rank"), N_("rank"), 0),

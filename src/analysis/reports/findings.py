@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from analysis import i18n, paths
 from analysis.i18n import _, fmt, ngettext
+from analysis.reports import registry
 from analysis.reports.rd_feasibility import scenario_words
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT
 from analysis.reports.render import fill
@@ -346,24 +347,11 @@ def targets_rd(r: Results) -> Markup:
     )
 
 
-# each report's findings, in the order its box shows them
-FINDINGS: dict[str, tuple[Fact, ...]] = {
-    "rd_paths": (rd_headline, rd_size, rd_funders, rd_consistency),
-    "rd_feasibility": (
-        feasibility_analogues,
-        feasibility_income,
-        feasibility_size,
-        feasibility_band_record,
-        feasibility_budget,
-    ),
-    "ecosystem_rankings": (rank_latest, rank_projected, rank_chance, rank_pace, rank_region),
-    "resolution_targets": (targets_tracked, targets_by_status, targets_rd),
-}
-
-
 def findings(results: Results) -> list[Markup]:
-    """The key findings of the report whose ``results.json`` is ``results``, in the current language."""
-    return sentences(results, *FINDINGS.get(str(results.get("report")), ()))
+    """The key findings of the report whose ``results.json`` is ``results`` (its spec's ``findings``), in the
+    current language."""
+    names = registry.notebook_spec(results["report"]).findings if results.get("report") in registry.names() else ()
+    return sentences(results, *(globals()[name] for name in names))
 
 
 @cache

@@ -165,7 +165,9 @@ class NotebookSpec:
     ``src/analysis/reports/<name>.py``, whose texts are in its message area (``<name>.po``). ``baseline`` is the
     scenario its comparison page puts first and measures the others against (None: the first scenario, as for
     reports whose scenarios are different subjects); ``compare_charts`` the year-by-year fields of results.json
-    ``path`` that page overlays: (field, chart title, unit label, divisor).
+    ``path`` that page overlays: (field, chart title, unit label, divisor). ``findings``: its key findings, the
+    names of their functions in ``analysis.reports.findings`` (named, as that module imports report modules), in
+    the order its box shows them.
     """
 
     name: str
@@ -184,6 +186,7 @@ class NotebookSpec:
     messages: tuple[str, ...] = ()
     baseline: str | None = None
     compare_charts: tuple[tuple[str, str, str, float], ...] = ()
+    findings: tuple[str, ...] = ()
 
     def spec(self, name: str) -> ParamSpec:
         for p in self.params:

@@ -390,6 +390,13 @@ FEAS_SPEC = register(
         params=FEAS_PARAMS,
         check=_check_feasibility,
         preflight=lambda p: resolve_rd(rd_params_of(p)),
+        findings=(
+            "feasibility_analogues",
+            "feasibility_income",
+            "feasibility_size",
+            "feasibility_band_record",
+            "feasibility_budget",
+        ),
         description=N_(
             "Whether any country has climbed as fast, what Viet Nam's income predicts, and how GDP uncertainty moves the money needed."
         ),

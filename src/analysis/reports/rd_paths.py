@@ -159,8 +159,7 @@ _RD_WORDS = {
     ),
     "path_shape": (
         N_("Shape of the path to the target"),
-        # the shapes' descriptions as in PATH_SHAPES, written out so the catalogue holds one whole sentence
-        # (tests/test_i18n_rd_paths.py checks it matches)
+        # every shape of PATH_SHAPES described (tests/test_i18n_rd_paths.py checks each is)
         N_(
             "How the share moves between base and target: linear: the share rises by the same number of "
             "percentage points every year; geometric: the share grows at a constant annual rate (same % increase "
@@ -841,6 +840,7 @@ RD_SPEC = register(
         params=RD_PARAMS,
         check=_check_rd,
         preflight=lambda p: resolve(p),
+        findings=("rd_headline", "rd_size", "rd_funders", "rd_consistency"),
         description=N_(
             "What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the "
             "budget rule covers the state's part."

@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
-from analysis.data.labels import label
+from analysis.data.labels import LABELS, label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -196,16 +196,16 @@ def reason_text(row: dict[str, Any]) -> str:
     return "; ".join(words(code, values) for code, values in row["why"])
 
 
-def method_why_text(choice: rk_bt.MethodChoice) -> str:
+def method_why_text(choice: rk_bt.Choice) -> str:
     """Why a projection uses its method (:func:`backtest.choose_method`'s facts) in the current language; methods by
     their codes, as ``projection_method`` and the backtest table name them in results.json."""
-    if choice.why == "set_by_user":
+    if choice.code == "set_by_user":
         return _("set by the user")
-    if choice.why == "too_little_history":
+    if choice.code == "too_few_cases":
         return _(
             "too little history to backtest ({pairs:num} scored pairs, {min_pairs:num} needed): the latest pace is "
             "assumed to continue"
-        ).format(pairs=max((b.pairs for b in choice.backtests), default=0), min_pairs=choice.min_pairs)
+        ).format(pairs=choice.cases, min_pairs=choice.min_cases)
     rivals = ", ".join(f"{b.method} {i18n.fmt.general(b.mae, '.3g')}" for b in choice.rivals)
     error = i18n.fmt.general(choice.chosen.mae, ".3g")
     return _("lowest backtest error ({error} vs {rivals}; {pairs:num} pairs)").format(
@@ -248,7 +248,7 @@ def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
 def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
     """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
     ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
-    out = {k: v for k, v in row.items() if k != "why"}
+    out = {k: v for k, v in row.items() if k != "why"} | {"pace_unit": pace_unit_english(row)}
     if row.get("method_why") is not None:
         out["method_why"] = method_why_text(row["method_why"])
     return out | {"target_as_written": as_written(t), "reason": reason_text(row)}
@@ -405,13 +405,13 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
 
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
     """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year``
-    (:func:`rankings.track_target`, one computation) in words, status by this report's thresholds; and the
-    target's history (every edition, for its chart)."""
+    (:func:`rankings.track_target`, one computation), status by this report's thresholds, ``why`` the facts
+    :func:`rank_words` words; and the target's history (every edition, for its chart)."""
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
     tr = rk.track_target(spec, rank_params, as_of_year=p["as_of_year"])
     title = rk.INDICES[spec.index].title
-    row = {k: v for k, v in tg.empty_row(t).items() if k != "why"} | {
-        "target_as_written": as_written(t),
+    row = tg.empty_row(t) | {
+        "why": [("ranking", {"tracked": tr, "spec": spec})],
         "reason_codes": [],
         "definition": (RANK_DEFINITION_SEA if spec.scope == "sea" else RANK_DEFINITION_WORLD).format(index=title),
         "source": RANK_SOURCE.format(index=title),
@@ -419,23 +419,14 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
         "target_level": t.value,
-        "pace_unit": "places a year (negative = climbing)",  # shown through pace_unit_text
+        "pace_unit": "places_a_year",  # a code, in English below
         "projected": tr["projected"],
         "projection_method": tr["method"] if tr["projected"] is not None else None,
     }
-    if tr["projected"] is not None:
-        why = rs.method_used(spec.index, rank_params)[1]
-        row["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
-        if spec.scope == "sea":
-            row["method_why"] += "; " + _(
-                "regional position = rank of Viet Nam's projection among its neighbours' projections"
-            )
     history = rk.target_history(spec)[0]
     if tr["latest"] is None:
-        reason = _rank_reason(tr, spec, rank_params)
-        if spec.index == "imd_wdcr":
-            reason += "; " + _("the Resolution names no index")
-        return row | {"status": "not measurable", "reason": reason}, history
+        row["pace_unit"] = pace_unit_english(row)
+        return row | {"status": "not measurable"}, history
     if spec.scope == "world" and tr["projected"] is not None:  # the rankings model's backtest figures
         f = tr["backtest"]
         row["backtests"] = [
@@ -461,10 +452,34 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     # the status: the rankings model's pace rule with this report's thresholds, on the editions up to as_of_year
     hist, field = rk.target_history(spec, as_of_year=p["as_of_year"])
     row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
-    if not row["pace_needed"]:
-        return row | {"reason": _("already met")}, history
-    reason = verdicts_text(row) if row["status_short"] or row["status_long"] else _rank_reason(tr, spec, rank_params)
-    return row | {"reason": reason}, history
+    row["pace_unit"] = pace_unit_english(row)
+    return row, history
+
+
+def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -> dict[str, Any]:
+    """Ranking row ``row`` of target ``t`` (:func:`rank_row`'s) with ``target_as_written``, ``reason`` and
+    ``method_why`` in the current language, its ``why`` facts dropped."""
+    facts = dict(row["why"])["ranking"]
+    tr, spec = facts["tracked"], facts["spec"]
+    out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(t)}
+    if tr["projected"] is not None:
+        why = rs.method_used(spec.index, rank_params)[1]
+        out["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
+        if spec.scope == "sea":
+            out["method_why"] += "; " + _(
+                "regional position = rank of Viet Nam's projection among its neighbours' projections"
+            )
+    if tr["latest"] is None:
+        reason = _rank_reason(tr, spec, rank_params)
+        if spec.index == "imd_wdcr":
+            reason += "; " + _("the Resolution names no index")
+    elif not row["pace_needed"]:
+        reason = _("already met")
+    elif row["status_short"] or row["status_long"]:
+        reason = verdicts_text(row)
+    else:
+        reason = _rank_reason(tr, spec, rank_params)
+    return out | {"reason": reason}
 
 
 def _last_break(share: pd.Series) -> int:
@@ -566,14 +581,19 @@ def short_label(text: str, width: int, by_words: bool = False) -> str:
     return f"{i18n.MARK_OPEN}{inner}{i18n.MARK_CLOSE}" if marked else inner
 
 
-def pace_unit_text(unit: str, growth: bool) -> str:
-    """The unit of a pace: '% a year' for a growth target, else '<unit> a year' (ranks: places a year)."""
-    if growth:
-        return _("% a year")
-    if unit == "percentile points a year (negative = climbing)":  # a rank whose field changes (pace_unit)
-        return _("percentile points a year (negative = climbing)")
-    if unit in (RANK_UNIT_SEA, RANK_UNIT_WORLD) or unit == "places a year (negative = climbing)":
-        return _("places a year (negative = climbing)")
+def pace_unit_english(row: dict[str, Any]) -> str | None:
+    """The unit of ``row``'s pace as results.json and the CSV give it: its code's words in English, or the row's
+    unit a year."""
+    code = row.get("pace_unit")
+    return f"{row['unit']} a year" if code == "unit_a_year" else LABELS["pace_unit"].get(code, code)
+
+
+def pace_unit_text(english: str) -> str:
+    """The unit of a pace (:func:`pace_unit_english`) in the current language."""
+    code = next((c for c, words in LABELS["pace_unit"].items() if words == english), None)
+    if code is not None:
+        return label("pace_unit", code)
+    unit = english.removesuffix(" a year")
     if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
@@ -600,7 +620,7 @@ _pace_cell = _cell(lambda v: i18n.fmt.general(v, "+.3g"))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
 _status_cell = _cell(lambda code: label("target_status", code))
 _method_cell = _cell(lambda code: label("method", code))
-_pace_unit_cell = _cell(lambda v: pace_unit_text(v.removesuffix(" a year"), v == "% a year"))
+_pace_unit_cell = _cell(pace_unit_text)
 
 
 def _estimate_cell(v: Any) -> str:
@@ -1257,7 +1277,6 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     for t in chosen:
         if t.indicator in rk.TARGET_INDICES:
             row, histories[t.target_id] = rank_row(t, p, rank_params)
-            row.update(target_as_written=None, reason=None, method_why=None, why=[("ranking", {})])  # words: words()
             bts = _backtest_rows(
                 t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
             )
@@ -1298,18 +1317,15 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
 
 def words(F: TargetsRun) -> TargetsRun:
     """Run ``F`` (:func:`run`'s facts) with the reader's words in the current language: each row's
-    ``target_as_written`` and ``reason`` (a ranking target's also its ``method_why``, from :func:`rank_row`), the
+    ``target_as_written`` and ``reason`` (a ranking target's also its ``method_why``: :func:`rank_words`), the
     rd_paths notes and the claims checked. The numbers are ``F``'s."""
     by_id = {t.target_id: t for t in F.targets}
 
     def worded(row: dict[str, Any]) -> dict[str, Any]:
         t = by_id[row["target_id"]]
-        if row["why"] != [("ranking", {})]:
-            return row_words(row, t)
-        said, _history = rank_row(t, F.params, F.codes["rank_params"])  # its words (the row is cached)
-        return {k: v for k, v in row.items() if k != "why"} | {
-            k: said[k] for k in ("target_as_written", "reason", "method_why")
-        }
+        if row["why"][:1] and row["why"][0][0] == "ranking":
+            return rank_words(row, t, F.codes["rank_params"])
+        return row_words(row, t)
 
     rows = [worded(row) for row in F.codes["rows"]]
     for row in rows:
@@ -1339,6 +1355,7 @@ TARGETS_SPEC = register(
         params=TARGET_PARAMS,
         check=_check,
         extra_help=targets_help,
+        findings=("targets_tracked", "targets_by_status", "targets_rd"),
         description=N_(
             "One row per quantitative target: latest value, pace needed and seen, a backtested projection "
             "with its interval, and an SDG-style status; other agencies' definitions side by side; claims checked."
