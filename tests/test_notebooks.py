@@ -493,8 +493,8 @@ def test_feasibility_report_edge_parameters(tmp_path):
     assert r["peers_aligned"] == [] and list(r["peers_not_aligned"]) == ["Korea, Rep."]
 
 
-def test_rankings_report_for_a_country(tmp_path):
-    result = run_report("ecosystem_rankings", {}, tmp_path / "country")
+def test_rankings_report_for_a_country(report_build):
+    result = report_build("ecosystem_rankings")["en"]  # the session's build of the defaults, shared with readers
     r = check_report_folder(result.run_dir, "ecosystem_rankings")
     assert (
         r["entity"] == "VNM" and r["latest_edition"] == 2025 and r["latest_rank"] == 55 and r["n_ranked_latest"] == 118
@@ -513,6 +513,9 @@ def test_rankings_report_for_a_country(tmp_path):
     assert all(code in backtest for code in ("startupblink_country", "startupblink_city", "gii", "egdi", "imd_wdcr"))
     html = (result.run_dir / "report.html").read_text()
     assert "not estimable" in html and "not comparable across editions" in html
+
+
+EGDI_DERIVED = {"index_name": "egdi", "include_derived": True}
 
 
 def test_rankings_report_for_a_city_with_too_few_editions(tmp_path):
@@ -551,8 +554,9 @@ def test_rankings_report_for_a_city_with_a_trend(tmp_path):
     assert "not estimable" in html and "made the news" in html
 
 
-def test_rankings_report_for_e_government_with_derived_points(tmp_path):
-    result = run_report("ecosystem_rankings", {"index_name": "egdi", "include_derived": True}, tmp_path / "egdi")
+def test_rankings_report_for_e_government_with_derived_points(report_build):
+    # the session's build, whose Vietnamese edition test_vi_scanner reads
+    result = report_build("ecosystem_rankings", EGDI_DERIVED)["en"]
     r = json.loads((result.run_dir / "results.json").read_text())
     assert r["latest_rank"] == 71 and r["egdi_driver_latest"] in {
         "online services",
