@@ -115,11 +115,33 @@ def test_each_notebook_is_paired_with_a_text_twin_in_sync_and_has_no_outputs(not
     assert a == b, f"{notebook.name} and {twin.name} differ: run `jupytext --sync {notebook}`"
 
 
-@pytest.mark.parametrize("script", sorted(p.name for p in (paths.PROJECT_ROOT / "benchmarks").glob("bench_*.py")))
-def test_every_benchmark_script_imports(script):
+BENCHMARKS = sorted(p.name for p in (paths.PROJECT_ROOT / "benchmarks").glob("bench_*.py"))
+
+
+@pytest.fixture(scope="module")
+def benchmark_imports() -> dict[str, str]:
+    """Each benchmark script imported in one fresh process (one interpreter start, not one per script):
+    ``{script: the error's traceback, or "" when it imported}``."""
+    folder = paths.PROJECT_ROOT / "benchmarks"
+    code = (
+        "import importlib, json, sys, traceback\n"
+        f"sys.path[:0] = [{str(folder)!r}, {str(paths.PROJECT_ROOT / 'tests')!r}]\n"
+        "errors = {}\n"
+        f"for script in {BENCHMARKS!r}:\n"
+        "    try:\n"
+        "        importlib.import_module(script[:-3])\n"
+        "        errors[script] = ''\n"
+        "    except BaseException:\n"
+        "        errors[script] = traceback.format_exc()\n"
+        "print(json.dumps(errors))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-1500:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("script", BENCHMARKS)
+def test_every_benchmark_script_imports(script, benchmark_imports):
     """A benchmark is run by hand or by `make bench`, never by the suite: importing it (its main() guarded)
     catches a name that moved (bench_montecarlo imported simulate_gdp from a module it had left)."""
-    folder = paths.PROJECT_ROOT / "benchmarks"
-    code = f"import sys; sys.path[:0] = [{str(folder)!r}, {str(paths.PROJECT_ROOT / 'tests')!r}]; import {script[:-3]}"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-1500:]
+    assert benchmark_imports[script] == "", benchmark_imports[script][-1500:]

@@ -256,12 +256,6 @@ def test_default_report(report_build):
 
 
 EDGE_CASES = {
-    "logistic_2035_growth_map": {
-        "path_shape": "logistic",
-        "target_year": 2035,
-        "logistic_steepness": 20,
-        "real_gdp_growth_pct": {2026: 7.0, 2030: 5.0},
-    },
     "ministry_2019_no_observed_gdp": {
         "gerd_series": "ministry",
         "base_year": 2019,
@@ -282,21 +276,23 @@ EDGE_CASES = {
         "science_budget_share_pct": 0.0,
         "envelope_rd_share_pct": 100.0,
     },
-    "last_survey_2023_rising_floor_pre_revision": {
+    # and the rd-soe-funding scenario's setting: state-owned firms' own funds count as state
+    "last_survey_2023_rising_floor_pre_revision_soe_funds_as_state": {
         "base_year": 2023,
         "target_gdp_basis": "pre_revision",
         "science_budget_share_pct": {2026: 3.5, 2028: 4.0},
-    },
-    "low_nowcast_2024_2035": {
-        "base_year": 2024,
-        "nowcast_level": "low",
-        "target_year": 2035,
-        "path_shape": "back_loaded",
-    },
-    "soe_funds_as_state": {  # the rd-soe-funding scenario: state-owned firms' own funds count as state
         "nonstate_share_base_pct": 8.7,
         "nonstate_share_target_pct": 60.0,
         "soe_funds_as": "state",
+    },
+    # the back-loaded shape is run by the ministry case: this one takes the logistic shape and a growth map
+    "low_nowcast_2024_logistic_2035_growth_map": {
+        "base_year": 2024,
+        "nowcast_level": "low",
+        "target_year": 2035,
+        "path_shape": "logistic",
+        "logistic_steepness": 20,
+        "real_gdp_growth_pct": {2026: 7.0, 2030: 5.0},
     },
 }
 
@@ -312,16 +308,10 @@ def test_edge_parameters(case, tmp_path):
     if case == "ministry_2019_no_observed_gdp":
         assert results["share_base_pct"] == pytest.approx(0.53 / 1.254)  # the ministry ratio on revised GDP
         assert [r["year"] for r in results["path"] if r["gdp_observed"]] == [2019]  # only the base year
-    if case == "last_survey_2023_rising_floor_pre_revision":
+    if case == "last_survey_2023_rising_floor_pre_revision_soe_funds_as_state":
         assert results["start_status"] == "observed" and results["gap_to_date"] == []
         assert results["path"][-1]["share_pct"] == pytest.approx(2 / 1.254)
         assert [r["science_budget_share_pct"] for r in results["path"]] == [3.5, 3.5, 3.5, 3.5, 3.5, 4.0, 4.0, 4.0]
-    if case == "low_nowcast_2024_2035":
-        # the low end: the flat share 0.41456 minus its largest backtest error, |0.35629 - 0.41895| = 0.06266
-        # (the 2017 survey nowcast from 2015): 0.35190, below every method (the 2017-23 trend gives 0.3984 for 2024)
-        assert results["share_base_pct"] == pytest.approx(0.41456 - 0.06266, abs=1e-9)
-        assert "by 2035" in results["title"] and results["path"][-1]["year"] == 2035
-    if case == "soe_funds_as_state":
         # the complement of state (budget and state-owned firms) is the non-state sector, not "non-budget"
         html = (result.run_dir / "report.html").read_text()
         assert "non-state sector share, %" in html and "the non-state sector&#39;s R&amp;D must" in html.replace(
@@ -329,6 +319,11 @@ def test_edge_parameters(case, tmp_path):
         ).replace("'", "&#39;")
         # (the consistency section stays by non-budget share: it compares budget-financed R&D with the envelope)
         assert "non-budget R&amp;D, bn VND" not in html and "With the non-budget share" not in html
+    if case == "low_nowcast_2024_logistic_2035_growth_map":
+        # the low end: the flat share 0.41456 minus its largest backtest error, |0.35629 - 0.41895| = 0.06266
+        # (the 2017 survey nowcast from 2015): 0.35190, below every method (the 2017-23 trend gives 0.3984 for 2024)
+        assert results["share_base_pct"] == pytest.approx(0.41456 - 0.06266, abs=1e-9)
+        assert "by 2035" in results["title"] and results["path"][-1]["year"] == 2035
     if case == "one_year_from_zero_nonstate":
         assert results["nonstate_gerd_nominal_cagr_pct"] is None  # growth from zero is undefined
         assert results["envelope_fits_all_years"] is False  # a zero envelope fits no state spending
@@ -493,8 +488,8 @@ def test_feasibility_report_edge_parameters(tmp_path):
     assert r["peers_aligned"] == [] and list(r["peers_not_aligned"]) == ["Korea, Rep."]
 
 
-def test_rankings_report_for_a_country(tmp_path):
-    result = run_report("ecosystem_rankings", {}, tmp_path / "country")
+def test_rankings_report_for_a_country(report_build):
+    result = report_build("ecosystem_rankings")["en"]  # the session's build of the defaults, shared with readers
     r = check_report_folder(result.run_dir, "ecosystem_rankings")
     assert (
         r["entity"] == "VNM" and r["latest_edition"] == 2025 and r["latest_rank"] == 55 and r["n_ranked_latest"] == 118
@@ -513,6 +508,9 @@ def test_rankings_report_for_a_country(tmp_path):
     assert all(code in backtest for code in ("startupblink_country", "startupblink_city", "gii", "egdi", "imd_wdcr"))
     html = (result.run_dir / "report.html").read_text()
     assert "not estimable" in html and "not comparable across editions" in html
+
+
+EGDI_DERIVED = {"index_name": "egdi", "include_derived": True}
 
 
 def test_rankings_report_for_a_city_with_too_few_editions(tmp_path):
@@ -551,8 +549,9 @@ def test_rankings_report_for_a_city_with_a_trend(tmp_path):
     assert "not estimable" in html and "made the news" in html
 
 
-def test_rankings_report_for_e_government_with_derived_points(tmp_path):
-    result = run_report("ecosystem_rankings", {"index_name": "egdi", "include_derived": True}, tmp_path / "egdi")
+def test_rankings_report_for_e_government_with_derived_points(report_build):
+    # the session's build, whose Vietnamese edition test_vi_scanner reads
+    result = report_build("ecosystem_rankings", EGDI_DERIVED)["en"]
     r = json.loads((result.run_dir / "results.json").read_text())
     assert r["latest_rank"] == 71 and r["egdi_driver_latest"] in {
         "online services",
