@@ -218,6 +218,24 @@ def test_the_run_all_plan_says_plainly_what_it_does():
     assert "(s)" not in plan_line(3, [], 1, False)
 
 
+def test_the_scenarios_longest_at_their_last_run_go_to_the_workers_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path)
+    last = {"short": 3.5, "long": 9.0, "new": None, "edited": "slow"}  # run.json's seconds (None: no record)
+    for name, seconds in last.items():
+        if seconds is not None:
+            (tmp_path / name).mkdir()
+            (tmp_path / name / "run.json").write_text(json.dumps({"seconds": seconds}))
+    scenarios = [catalogue.Scenario(n, tmp_path / f"{n}.yaml", "rd_paths", n, "", {}) for n in last]
+    editions = batch.editions(scenarios)
+    order = sorted(batch.groups(editions), key=batch._last_seconds, reverse=True)
+    assert [[s.name for s in g] for g in order] == [
+        ["new", "vi/new"],
+        ["edited", "vi/edited"],
+        ["long", "vi/long"],
+        ["short", "vi/short"],
+    ]
+
+
 def test_a_report_publishes_both_editions_from_one_run_and_fails_in_both(workspace, capsys):
     scen, reports = workspace / "scenarios", workspace / "reports"
     (scen / "targets.yaml").write_text(

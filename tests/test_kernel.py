@@ -73,6 +73,26 @@ def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd, runtime_dir, monk
     assert "without encryption" not in err
 
 
+@pytest.mark.notebook
+def test_a_report_kernel_freezes_what_survives_a_full_collection(runtime_dir, monkeypatch):
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime_dir))
+    km = kernel.R57KernelManager(kernel_name="r57")
+    run_sync(km.start_kernel)()
+    try:
+        client = km.client()
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)
+        code = "import gc\nkept = [[] for _ in range(1000)]\nbefore = gc.get_freeze_count()\ngc.collect()"
+        reply = run_sync(client.execute_interactive)(
+            code, user_expressions={"frozen": "gc.get_freeze_count() - before"}, timeout=60
+        )
+        client.stop_channels()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
+    assert reply["content"]["status"] == "ok"
+    assert int(reply["content"]["user_expressions"]["frozen"]["data"]["text/plain"]) >= 1000  # the kept lists
+
+
 HOLD_A_KERNEL = """
 import sys
 from jupyter_client.utils import run_sync

@@ -17,6 +17,7 @@ folder r57 must not replace), 128 + signal when interrupted (130 Ctrl-C, 143 SIG
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import sys
@@ -101,8 +102,10 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
     langs = ("en", "vi") if args.lang == "all" else (args.lang,)
     if not (args.force or args.pdf) and unchanged.settled(args.only, langs):
         return EXIT_OK
+    gc.disable()  # no collection while the libraries load: run_all leaves them out of its collections
     from analysis.run.batch import run_all
 
+    gc.enable()
     outcomes, _ = run_all(
         jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf, langs=langs
     )

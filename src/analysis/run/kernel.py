@@ -5,6 +5,7 @@
 - :class:`R57KernelManager` talks to its kernel over IPC (Unix domain sockets in a folder of its own),
   nothing over TCP, where the platform has them.
 - :func:`single_thread_blas`: run-all runs reports in parallel; a BLAS thread pool per kernel only competes.
+- Its kernels load :mod:`analysis.run.kernel_gc`, which keeps full garbage collections short.
 """
 
 from __future__ import annotations
@@ -234,3 +235,7 @@ class R57KernelManager(AsyncKernelManager):
             self._r57_remove_folder()
 
     cleanup_resources = _async_cleanup_resources  # what nbclient calls (jupyter_client binds it by name)
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The kernel's command line, loading :mod:`analysis.run.kernel_gc` (less time in garbage collection)."""
+        return super().format_kernel_cmd([*(extra_arguments or []), "--IPKernelApp.extensions=analysis.run.kernel_gc"])
