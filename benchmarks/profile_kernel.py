@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -38,6 +39,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative", help="a pstats sort key: cumulative, tottime, ...")
     parser.add_argument("--out", help="write the raw profile here (for snakeviz or pstats)")
+    parser.add_argument("--no-profile", action="store_true", help="time the cells without cProfile")
     parser.add_argument(
         "--shown", help="write what the notebook showed here, one display a line (to compare two trees)"
     )
@@ -71,17 +73,34 @@ def main() -> None:
         for name in notebook_imports([notebook]):  # the floor: not profiled
             module, _, attr = name.partition(":")
             exec(f"from {module} import {attr}" if attr else f"import {module}", {})  # noqa: S102
+        gc_seconds = [0.0, 0.0, 0.0]  # time in the cyclic garbage collector, by generation
+        started: list[float] = []
+
+        def gc_timer(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                started.append(time.perf_counter())
+            elif started:
+                gc_seconds[info["generation"]] += time.perf_counter() - started.pop()
+
+        gc.callbacks.append(gc_timer)
         prof = cProfile.Profile()
         before = resource.getrusage(resource.RUSAGE_SELF)
         t = time.perf_counter()
-        prof.enable()
+        if not args.no_profile:
+            prof.enable()
         for source in cells:
             exec(compile(source, str(notebook), "exec"), ns)  # noqa: S102
         prof.disable()
         wall = time.perf_counter() - t
+        gc.callbacks.remove(gc_timer)
         after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    print(f"   {len(cells)} code cells, {len(shown)} displays: wall {wall:.2f} s, CPU {cpu:.2f} s (under cProfile)")
+    print(
+        f"   {len(cells)} code cells, {len(shown)} displays: wall {wall:.2f} s, CPU {cpu:.2f} s{'' if args.no_profile else ' (under cProfile)'}"
+    )
+    print(
+        f"   garbage collection: {sum(gc_seconds):.2f} s (by generation: {', '.join(f'{g:.2f}' for g in gc_seconds)})"
+    )
     if args.out:
         prof.dump_stats(args.out)
     if args.shown:
