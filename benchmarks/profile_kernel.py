@@ -105,7 +105,8 @@ def main() -> None:
         prof.dump_stats(args.out)
     if args.shown:
         Path(args.shown).write_text("".join(json.dumps(d, sort_keys=True) + "\n" for d in shown), encoding="utf-8")
-    pstats.Stats(prof).sort_stats(args.sort).print_stats(args.top)
+    if not args.no_profile:
+        pstats.Stats(prof).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

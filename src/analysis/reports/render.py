@@ -176,14 +176,18 @@ FIGURE_MIME = "image/svg+xml"  # vector charts: sharp when zoomed or printed, sm
 
 def fig_to_b64(fig: Figure) -> str:
     """The figure as base64 SVG (no timestamp: same input, same bytes) with its own subset of R57 Sans inside."""
-    # laid out here as savefig's first pass would (SVG canvas, 72 dpi; as Figure.draw), so that savefig draws once
     engine = fig.get_layout_engine()
-    if engine is not None and fig.axes:
-        svg_canvas = fig.canvas._switch_canvas_and_return_print_method("svg")
-        with svg_canvas, cbook._setattr_cm(fig, dpi=72), contextlib.suppress(ValueError):
-            engine.execute(fig)
+
+    def draw(renderer: Any) -> None:
+        # laid out once, as Figure.draw would, but by the renderer that then draws it: every text is measured once
+        # (matplotlib keeps text sizes per renderer), and savefig skips its dry-run draw (layout engine off)
+        if engine is not None and fig.axes:
+            with cbook._setattr_cm(fig, _get_renderer=lambda: renderer), contextlib.suppress(ValueError):
+                engine.execute(fig)
+        Figure.draw(fig, renderer)
+
     buf = io.BytesIO()
-    with cbook._setattr_cm(fig, _layout_engine=None):
+    with cbook._setattr_cm(fig, _layout_engine=None, draw=draw):
         fig.savefig(buf, format="svg", dpi=PNG_DPI, metadata={"Date": None})
     svg = embed_svg_font(buf.getvalue().decode("utf-8"))
     return base64.b64encode(svg.encode("utf-8")).decode("ascii")
