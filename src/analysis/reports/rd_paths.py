@@ -622,8 +622,7 @@ def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
 
 
 def nonbudget_evidence(data: RdData) -> tuple[list[funding.Reading], tuple[float, float, float]]:
-    """The published readings of who pays and the non-budget share (low, central, high) they support (built once
-    for ``data``: a report asks for them a dozen times)."""
+    """The published readings of who pays and the non-budget share (low, central, high) they support, built once."""
 
     def build() -> tuple[list[funding.Reading], tuple[float, float, float]]:
         funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")

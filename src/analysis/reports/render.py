@@ -71,15 +71,12 @@ def fragment(name: str, **context: Any) -> str:
 
 
 def setup_plotting() -> None:
-    """House style for charts (seaborn whitegrid, readable sizes). A notebook calls it once its imports are done:
-    what is loaded then (the kernel, the libraries) lives as long as the kernel, so it is moved out of the garbage
-    collector's reach (``gc.freeze``), whose full passes walked it all again and again (a fifth of a report's CPU).
-    """
+    """House style for charts (seaborn whitegrid, readable sizes). Called right after a notebook's imports, it
+    freezes what is loaded (it lives as long as the kernel), which the garbage collector walked again and again."""
     import matplotlib.pyplot as plt  # here, not at import: see the module docstring
     import seaborn as sns
 
     gc.freeze()
-
     sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
     plt.rcParams.update(
         {
@@ -89,9 +86,7 @@ def setup_plotting() -> None:
             "figure.constrained_layout.use": True,
             "svg.fonttype": "none",
             "svg.hashsalt": "r57",
-            # titles at the top of their axes, where matplotlib's automatic placement puts them anyway (no tick
-            # labels on top), without measuring every axis again to check on each layout pass and draw
-            "axes.titley": 1.0,
+            "axes.titley": 1.0,  # where matplotlib places titles (no tick labels on top), without measuring to check
         }
     )
 
@@ -178,9 +173,7 @@ def fig_to_b64(fig: Figure) -> str:
     """The figure as base64 SVG (no timestamp: same input, same bytes) with its own subset of R57 Sans inside."""
     engine = fig.get_layout_engine()
 
-    def draw(renderer: Any) -> None:
-        # laid out once, as Figure.draw would, but by the renderer that then draws it: every text is measured once
-        # (matplotlib keeps text sizes per renderer), and savefig skips its dry-run draw (layout engine off)
+    def draw(renderer: Any) -> None:  # laid out by the renderer that draws: matplotlib measures each text once
         if engine is not None and fig.axes:
             with cbook._setattr_cm(fig, _get_renderer=lambda: renderer), contextlib.suppress(ValueError):
                 engine.execute(fig)
