@@ -45,6 +45,7 @@ from analysis.reports import params, provenance, sensitivity
 from analysis.reports import rd_paths as rp
 from analysis.reports.render import Report, both, md, setup_plotting
 
+setup_plotting()  # first: see its docstring
 P = params.validate(
     "rd_paths",
     {name: value for name, value in globals().items() if name in params.notebook_spec("rd_paths").names()},
@@ -53,7 +54,6 @@ i18n.use(P["lang"])  # results.json in the report's language; every shown output
 PG = rp.Page.build(P)  # the scenario, computed once: resolution, path, summary (analysis.reports.rd_paths)
 SENS = sensitivity.sensitivity_table(PG.resolved, PG.data)  # each assumption at its low and high value
 report = Report(results_path)
-setup_plotting()
 
 
 def show(*parts):

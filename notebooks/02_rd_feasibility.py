@@ -72,6 +72,7 @@ from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
 from analysis.reports.render import Report, both, setup_plotting
 
+setup_plotting()  # first: see its docstring
 P = params.validate(
     "rd_feasibility",
     {name: value for name, value in globals().items() if name in params.notebook_spec("rd_feasibility").names()},
@@ -80,7 +81,6 @@ i18n.use(P["lang"])  # text outside the shown outputs (results.json) in the repo
 F = fs.run(P)  # the numbers, computed once; each fs.show_*() shows them in one language, render.both in every one
 report = Report(results_path)
 PG = fs.Page(F, report)
-setup_plotting()
 
 # %% [markdown]
 # ## 1. Has any country climbed this fast?

@@ -34,6 +34,7 @@ from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
 from analysis.reports.render import Report, both, md, setup_plotting
 
+setup_plotting()  # first: see its docstring
 P = params.validate(
     "ecosystem_rankings",
     {name: value for name, value in globals().items() if name in params.notebook_spec("ecosystem_rankings").names()},
@@ -45,7 +46,6 @@ F = rs.run(P)
 RUNS = i18n.each_language(lambda: rs.words(F))
 R = RUNS[i18n.current()]
 report = Report(results_path)
-setup_plotting()
 
 
 def show(section):

@@ -53,6 +53,7 @@ from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, both, md, setup_plotting
 
+setup_plotting()  # first: see its docstring
 P = params.validate(
     "resolution_targets",
     {name: value for name, value in globals().items() if name in params.notebook_spec("resolution_targets").names()},
@@ -66,7 +67,6 @@ R = RUNS[i18n.current()]
 S = R.summary
 T = R.tracker
 report = Report(results_path)
-setup_plotting()
 
 # %% [markdown]
 # ## The targets at a glance

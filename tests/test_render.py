@@ -209,3 +209,47 @@ def test_a_chart_is_the_svg_savefig_writes(report, layout):
         chart().savefig(expected, format="svg", dpi=report.PNG_DPI, metadata={"Date": None})
         got = base64.b64decode(report.fig_to_b64(chart())).decode("utf-8")
     assert got == embed_svg_font(expected.getvalue().decode("utf-8"))
+
+
+def test_the_house_style_puts_titles_where_matplotlib_would():
+    # setup_plotting fixes titles at the top of their axes (axes.titley 1.0), which spares matplotlib re-measuring every
+    # axis to place them: the bytes must be those of its automatic placement (titley None) for charts as the reports
+    # draw them (tick labels below, a legend, a suptitle, an offset-free log axis beside)
+    import io
+
+    from matplotlib import rc_context
+
+    def svg(titley: float | None) -> str:
+        with rc_context({"svg.hashsalt": "r57", "axes.titley": titley}):
+            fig = Figure(figsize=(8, 4.5), layout="constrained")
+            left, right = fig.subplots(1, 2)
+            left.plot([2020, 2025, 2030], [0.4, 1.1, 2.0], label="Mức chi R&D, % GDP")
+            left.set(title="A long title that needs room", xlabel="year", ylabel="% of GDP")
+            left.legend(loc="best")
+            right.plot([1, 10, 100], [3, 2, 1])
+            right.set(title="Rank", yscale="log")
+            right.invert_yaxis()
+            fig.suptitle("Bold heading")
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        return buf.getvalue().decode("utf-8")
+
+    assert svg(1.0) == svg(None)
+
+
+def test_setup_plotting_takes_what_is_loaded_out_of_the_collectors_reach_and_notebooks_call_it_first():
+    import gc
+
+    from analysis import paths
+
+    gc.unfreeze()
+    try:
+        report_module.setup_plotting()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    notebooks = [p for p in sorted(paths.NOTEBOOKS_DIR.glob("*.py")) if "setup_plotting()" in p.read_text("utf-8")]
+    assert len(notebooks) == 4
+    for notebook in notebooks:  # before the report's first step: what the report makes is what the collector walks
+        code = notebook.read_text(encoding="utf-8")
+        assert code.index("\nsetup_plotting()") < code.index("params.validate("), notebook.name

@@ -42,7 +42,7 @@ def decimals_for(column: object) -> int:
 
 
 def _whole(values: pd.Series) -> bool:
-    finite = values.dropna()
+    finite = values.dropna().to_numpy(dtype=float)  # numpy, not a pandas Series: this runs for every float column
     return bool(len(finite)) and bool(np.isfinite(finite).all()) and bool((finite == np.round(finite)).all())
 
 

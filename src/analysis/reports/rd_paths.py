@@ -621,11 +621,14 @@ def _budget_exp_pct_gdp_default(data: RdData, notes: list[str]) -> float:
 
 
 def nonbudget_evidence(data: RdData) -> tuple[list[funding.Reading], tuple[float, float, float]]:
-    """The published readings of who pays and the non-budget share (low, central, high) they support."""
-    funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
-    g13 = observed.gerd_vnd_series(data.gerd)
-    readings = funding.published_readings(funding_df, float(g13.loc[2013, "gerd_vnd_bn"]))
-    return readings, funding.evidence_nonbudget_share_pct(readings)
+    """The published readings of who pays and the non-budget share (low, central, high) they support, built once."""
+
+    def build() -> tuple[list[funding.Reading], tuple[float, float, float]]:
+        funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
+        readings = funding.published_readings(funding_df, float(data.gerd_vnd.loc[2013, "gerd_vnd_bn"]))
+        return readings, funding.evidence_nonbudget_share_pct(readings)
+
+    return data.memo(("nonbudget evidence",), build)
 
 
 def _nonstate_share_base_default(data: RdData, base: int, notes: list[str]) -> float:

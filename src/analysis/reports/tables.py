@@ -107,11 +107,11 @@ def number_format(column: object, values: pd.Series) -> str:
     """The spreadsheet number format of a numeric column: the CSV's decimals for its unit, grouped thousands,
     whole numbers without decimals, years never grouped.
     """
-    finite = pd.Series([v for v in values if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)])
-    finite = finite.astype(float).dropna()
-    finite = finite[np.isfinite(finite)]
+    finite = np.array([v for v in values if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)], float)
+    finite = finite[np.isfinite(finite)]  # numpy, not a pandas Series: this runs for every column of every table
     whole = bool(len(finite)) and bool((finite == finite.round()).all())
-    if whole and finite.between(1900, 2200).all() and re.search(r"year|edition|năm", str(column), re.IGNORECASE):
+    years = bool(((finite >= 1900) & (finite <= 2200)).all())
+    if whole and years and re.search(r"year|edition|năm", str(column), re.IGNORECASE):
         return "0"
     decimals = 0 if whole else decimals_for(column)
     return "#,##0" + ("." + "0" * decimals if decimals else "")
