@@ -56,6 +56,7 @@ def main() -> None:
 
     from analysis import paths
     from analysis.reports.registry import notebook_spec
+    from analysis.run import kernel_gc
     from analysis.run.kernel import notebook_imports
 
     header(f"kernel profile of {args.scenario}")
@@ -73,6 +74,7 @@ def main() -> None:
         for name in notebook_imports([notebook]):  # the floor: not profiled
             module, _, attr = name.partition(":")
             exec(f"from {module} import {attr}" if attr else f"import {module}", {})  # noqa: S102
+        kernel_gc.load_ipython_extension(None)  # as a report kernel does (R57KernelManager)
         gc_seconds = [0.0, 0.0, 0.0]  # time in the cyclic garbage collector, by generation
         started: list[float] = []
 

@@ -235,21 +235,3 @@ def test_the_house_style_puts_titles_where_matplotlib_would():
         return buf.getvalue().decode("utf-8")
 
     assert svg(1.0) == svg(None)
-
-
-def test_setup_plotting_takes_what_is_loaded_out_of_the_collectors_reach_and_notebooks_call_it_first():
-    import gc
-
-    from analysis import paths
-
-    gc.unfreeze()
-    try:
-        report_module.setup_plotting()
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
-    notebooks = [p for p in sorted(paths.NOTEBOOKS_DIR.glob("*.py")) if "setup_plotting()" in p.read_text("utf-8")]
-    assert len(notebooks) == 4
-    for notebook in notebooks:  # before the report's first step: what the report makes is what the collector walks
-        code = notebook.read_text(encoding="utf-8")
-        assert code.index("\nsetup_plotting()") < code.index("params.validate("), notebook.name

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import gc
 import io
 import json
 import math
@@ -71,12 +70,10 @@ def fragment(name: str, **context: Any) -> str:
 
 
 def setup_plotting() -> None:
-    """House style for charts (seaborn whitegrid, readable sizes). Called right after a notebook's imports, it
-    freezes what is loaded (it lives as long as the kernel), which the garbage collector walked again and again."""
+    """House style for charts (seaborn whitegrid, readable sizes), called right after a notebook's imports."""
     import matplotlib.pyplot as plt  # here, not at import: see the module docstring
     import seaborn as sns
 
-    gc.freeze()
     sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
     plt.rcParams.update(
         {
