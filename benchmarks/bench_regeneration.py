@@ -2,10 +2,10 @@
 and report page sizes.
 
 The floor is what a report costs before its own work: starting a bare kernel and importing the
-report's libraries. Issue 24's target is the whole catalogue within 1.5 x (floor x reports / jobs), a report
-being one page of one edition (the issue's "forced rebuild of 30 reports"). Each scenario is now executed
-once for both editions (its notebook shows both languages), so it pays that floor once for two pages; the
-stricter ratio, with the floor counted per execution, is printed beside it.
+report's libraries. Issue 24 asks for the whole catalogue within 1.5 x (floor x reports / jobs), and counts
+a report as one page of one edition (its "forced rebuild of 30 reports"). Each scenario is now executed once
+for both editions (its notebook shows both languages), so it pays that floor once for two pages: the ratio is
+printed both ways, with the floor counted per report and per execution; the second is the stricter.
 
 Other targets: a rerun with nothing changed under 3 s; every page under 1.5 MB.
 
@@ -112,13 +112,18 @@ def main() -> None:
             f"(each execution's own floor, summed)"
         )
         floor_reports = sum(floors[kinds[name]] for name in per)
-        bound = 1.5 * floor_reports / jobs
         print(
-            f"   make reports (run-all --force, {len(per)} reports, {jobs} jobs), median of {len(totals)}: {total:.1f} s; "
-            f"issue 24's target 1.5 x floor x reports / jobs = {bound:.1f} s: {'met' if total <= bound else 'NOT met'} "
-            f"(ratio {total / (floor_reports / jobs):.2f}); per execution, stricter: ratio "
-            f"{total / (floor_total / jobs):.2f} (1.5 would be {1.5 * floor_total / jobs:.1f} s)"
+            f"   make reports (run-all --force, {len(per)} reports, {jobs} jobs), median of {len(totals)}: {total:.1f} s"
         )
+        for what, floor in (
+            ("reports (issue 24's words: a page of one edition)", floor_reports),
+            ("executions", floor_total),
+        ):
+            ratio = total / (floor / jobs)
+            print(
+                f"   1.5 x floor x {what} / jobs = {1.5 * floor / jobs:.1f} s: ratio {ratio:.2f}, "
+                f"{'within' if ratio <= 1.5 else 'NOT within'} 1.5"
+            )
         cpu = statistics.median(CPU[:2])
         print(
             f"   CPU of run-all --force (all processes), median: {cpu:.1f} s, {cpu / len(executed):.1f} s per execution "

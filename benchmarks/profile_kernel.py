@@ -74,7 +74,7 @@ def main() -> None:
         for name in notebook_imports([notebook]):  # the floor: not profiled
             module, _, attr = name.partition(":")
             exec(f"from {module} import {attr}" if attr else f"import {module}", {})  # noqa: S102
-        kernel_gc.load_ipython_extension(None)  # as a report kernel does (R57KernelManager)
+        kernel_gc.collect_and_freeze()  # as a report kernel does after each cell (R57KernelManager)
         gc_seconds = [0.0, 0.0, 0.0]  # time in the cyclic garbage collector, by generation
         started: list[float] = []
 
@@ -92,6 +92,7 @@ def main() -> None:
             prof.enable()
         for source in cells:
             exec(compile(source, str(notebook), "exec"), ns)  # noqa: S102
+            kernel_gc.collect_and_freeze()  # the kernel's post_run_cell hook
         prof.disable()
         wall = time.perf_counter() - t
         gc.callbacks.remove(gc_timer)

@@ -45,7 +45,7 @@ from analysis.reports import params, provenance, sensitivity
 from analysis.reports import rd_paths as rp
 from analysis.reports.render import Report, both, md, setup_plotting
 
-setup_plotting()  # first: see its docstring
+setup_plotting()
 P = params.validate(
     "rd_paths",
     {name: value for name, value in globals().items() if name in params.notebook_spec("rd_paths").names()},

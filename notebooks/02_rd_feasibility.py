@@ -72,7 +72,7 @@ from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
 from analysis.reports.render import Report, both, setup_plotting
 
-setup_plotting()  # first: see its docstring
+setup_plotting()
 P = params.validate(
     "rd_feasibility",
     {name: value for name, value in globals().items() if name in params.notebook_spec("rd_feasibility").names()},

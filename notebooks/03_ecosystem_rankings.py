@@ -34,7 +34,7 @@ from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params, provenance
 from analysis.reports.render import Report, both, md, setup_plotting
 
-setup_plotting()  # first: see its docstring
+setup_plotting()
 P = params.validate(
     "ecosystem_rankings",
     {name: value for name, value in globals().items() if name in params.notebook_spec("ecosystem_rankings").names()},

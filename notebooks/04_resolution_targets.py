@@ -53,7 +53,7 @@ from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
 from analysis.reports.render import Report, both, md, setup_plotting
 
-setup_plotting()  # first: see its docstring
+setup_plotting()
 P = params.validate(
     "resolution_targets",
     {name: value for name, value in globals().items() if name in params.notebook_spec("resolution_targets").names()},

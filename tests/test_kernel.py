@@ -74,7 +74,7 @@ def test_kernels_talk_over_ipc_and_print_no_tcp_warning(capfd, runtime_dir, monk
 
 
 @pytest.mark.notebook
-def test_a_report_kernel_freezes_what_survives_a_full_collection(runtime_dir, monkeypatch):
+def test_a_report_kernel_freezes_what_a_cell_leaves_alive_and_frees_what_it_drops(runtime_dir, monkeypatch):
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime_dir))
     km = kernel.R57KernelManager(kernel_name="r57")
     run_sync(km.start_kernel)()
@@ -82,15 +82,25 @@ def test_a_report_kernel_freezes_what_survives_a_full_collection(runtime_dir, mo
         client = km.client()
         client.start_channels()
         run_sync(client.wait_for_ready)(timeout=60)
-        code = "import gc\nkept = [[] for _ in range(1000)]\nbefore = gc.get_freeze_count()\ngc.collect()"
+        # cell 1 imports and keeps a list (frozen after it); cell 2 makes cycles, collects while they live (as a
+        # report does while a chart is open) and drops them (the chart closed): they must be freed, not frozen
+        cells = [
+            "import gc, weakref\nkept = [[] for _ in range(1000)]\nbefore = gc.get_freeze_count()",
+            "class Node: pass\nnodes = [Node() for _ in range(1000)]\nfor n in nodes: n.me = n\n"
+            "refs = [weakref.ref(n) for n in nodes]\ngc.collect()\ndel nodes, n",
+            "frozen_by_cell_1 = gc.get_freeze_count() - before\nalive = sum(r() is not None for r in refs)",
+        ]
+        replies = [run_sync(client.execute_interactive)(c, timeout=60) for c in cells]
         reply = run_sync(client.execute_interactive)(
-            code, user_expressions={"frozen": "gc.get_freeze_count() - before"}, timeout=60
+            "", user_expressions={"frozen": "frozen_by_cell_1", "alive": "alive"}, timeout=60
         )
         client.stop_channels()
     finally:
         run_sync(km.shutdown_kernel)(now=True)
-    assert reply["content"]["status"] == "ok"
-    assert int(reply["content"]["user_expressions"]["frozen"]["data"]["text/plain"]) >= 1000  # the kept lists
+    assert all(r["content"]["status"] == "ok" for r in [*replies, reply])
+    shown = {k: int(v["data"]["text/plain"]) for k, v in reply["content"]["user_expressions"].items()}
+    assert shown["frozen"] >= 1000  # cell 1's kept lists, alive when it ended
+    assert shown["alive"] == 0  # cell 2's cycles, dropped before it ended
 
 
 HOLD_A_KERNEL = """
