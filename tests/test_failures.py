@@ -313,10 +313,15 @@ def test_a_fixed_failure_reruns_without_force_and_the_index_says_ok(site_dirs, m
     nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('broken for a while')"))
     nbformat.write(nb, nbs / "03_ecosystem_rankings.ipynb")
     reports = site_dirs / "reports"
-    _last_good(reports, "rank-vn")
-    # a fractional --timeout works (nbclient takes whole seconds: it is rounded up)
-    assert cli.main(["run-all", "--timeout", "60.5", "--lang", "en"]) == 1
-    assert "broken for a while" in (reports / "rank-vn.failed" / "error.html").read_text()
+    for name in ("rank-vn", "vi/rank-vn"):
+        _last_good(reports, name)
+    # a fractional --timeout works (nbclient takes whole seconds: it is rounded up); both editions of the one
+    # execution fail, each keeping its last good report and saying why beside it
+    assert cli.main(["run-all", "--timeout", "60.5"]) == 1
+    assert "0 ok, 0 skipped, 2 failed" in capsys.readouterr().out
+    for folder in (reports, reports / "vi"):
+        assert "broken for a while" in (folder / "rank-vn.failed" / "error.html").read_text()
+        assert (folder / "rank-vn" / "report.html").read_text() == LAST_GOOD
     assert "what failed" in (reports / "index.html").read_text()
     (nbs / "03_ecosystem_rankings.ipynb").write_bytes(original)  # fixed: back to the last good version
     capsys.readouterr()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -105,16 +103,19 @@ def test_an_unknown_language_is_refused_naming_what_is_allowed():
     assert i18n.current() == "en"
 
 
-def test_the_lang_parameter_is_refused_before_a_kernel_starts(tmp_path):
+def test_the_lang_parameter_is_refused_before_a_kernel_starts(tmp_path, monkeypatch, capsys):
+    import papermill as pm
+
+    from analysis import cli
+
+    def boom(*a, **k):  # pragma: no cover - reaching this is the failure
+        raise AssertionError("a kernel was started for an unknown language")
+
+    monkeypatch.setattr(pm, "execute_notebook", boom)
     out = tmp_path / "never"
-    proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "rd_paths", "-p", "lang", "fr", "--output-dir", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2
-    assert "lang" in proc.stderr and "'vi'" in proc.stderr
+    assert cli.main(["run", "rd_paths", "-p", "lang", "fr", "--output-dir", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "lang" in err and "'vi'" in err
     assert not out.exists()
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
-from analysis import i18n, paths
+from analysis import cli, i18n, paths
 from analysis.reports import messages, render
 from analysis.reports.numbers import write_csv
 from analysis.run import batch, catalogue, site
@@ -72,39 +74,33 @@ def _pages(root: Path) -> list[Path]:
 
 
 @pytest.mark.notebook
-def test_run_all_builds_both_editions_linked_both_ways(site_dirs):
-    outcomes, index = batch.run_all(jobs=2, log=lambda *_: None)
-    assert {o.scenario: o.status for o in outcomes} == {
-        "rank-vn": "ok",
-        "rank-egov": "ok",
-        "vi/rank-vn": "ok",
-        "vi/rank-egov": "ok",
-    }
+def test_run_all_builds_both_editions_linked_both_ways(site_dirs, capsys):
+    """One execution per report publishes both editions (`r57 run-all`), linked both ways; unchanged, both are
+    skipped (a failing one keeps both editions' last good report: test_failures)."""
+    assert [[s.name for s in g] for g in batch.groups(batch.editions(catalogue.load_catalogue()[0]))] == [
+        ["rank-egov", "vi/rank-egov"],
+        ["rank-vn", "vi/rank-vn"],
+    ]  # every report publishes both editions from one execution
+    assert cli.main(["run-all", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "4 ok, 0 skipped, 0 failed" in out
+    assert all(f"OK      {e}{name} (" in out for name in GOOD for e in ("", "vi/")), out
     reports = site_dirs / "reports"
-    assert index == reports / "index.html"
     for folder in (reports, reports / "vi"):
         for page in ("index.html", "glossary.html", "compare-ecosystem_rankings.html"):
             assert (folder / page).is_file(), folder / page
         for name in GOOD:
             assert (folder / name / "report.html").is_file()
+            assert json.loads((folder / name / "run.json").read_text())["last_status"] == "ok"
+            lang = "vi" if folder.name == "vi" else "en"
+            assert yaml.safe_load((folder / name / "params.yaml").read_text())["lang"] == lang
+    for name in GOOD:  # one execution: the same results.json to the byte (its run time stamp included)
+        assert (reports / name / "results.json").read_bytes() == (reports / "vi" / name / "results.json").read_bytes()
 
     pages = _pages(reports)
     assert len(pages) == 2 * (3 + len(GOOD))
     for page in pages:
-        links = _parse(page)
-        vi = page.relative_to(reports).parts[0] == "vi"
-        assert links.lang == ("vi" if vi else "en"), page
-        # every local link resolves (reports, CSVs, the glossary, the other edition)
-        for href in links.hrefs:
-            assert (page.parent / href).resolve().exists(), f"{page}: {href}"
-        # the language switch leads to the same page in the other language, and back
-        assert links.switches, f"{page} has no language switch"
-        for href in set(links.switches):
-            other = (page.parent / href).resolve()
-            assert other.relative_to(reports).parts[-1] == page.name
-            assert ("vi" in other.relative_to(reports).parts[:1]) != vi
-            back = {(other.parent / h).resolve() for h in _parse(other).switches}
-            assert back == {page.resolve()}, f"{other} does not link back to {page}"
+        _assert_linked_both_ways(page, reports)
 
     vi_index = (reports / "vi" / "index.html").read_text(encoding="utf-8")
     assert "Theo dõi tiến độ thực hiện các mục tiêu của Nghị quyết số 57-NQ/TW" in vi_index
@@ -132,9 +128,28 @@ def test_run_all_builds_both_editions_linked_both_ways(site_dirs):
             assert f'href="tables/{csv.name}"' in (reports / "vi" / name / "report.html").read_text()
         assert (reports / "vi" / name / "tables" / "tables.xlsx").is_file()
 
-    # nothing changed: both editions are skipped
+    # nothing changed: both editions are skipped, by run-all's early check and by the batch itself
+    assert cli.main(["run-all"]) == 0
+    assert "0 ok, 4 skipped, 0 failed" in capsys.readouterr().out
     outcomes, _ = batch.run_all(jobs=2, log=lambda *_: None)
     assert {o.status for o in outcomes} == {"skipped"} and len(outcomes) == 4
+
+
+def _assert_linked_both_ways(page: Path, reports: Path) -> None:
+    links = _parse(page)
+    vi = page.relative_to(reports).parts[0] == "vi"
+    assert links.lang == ("vi" if vi else "en"), page
+    # every local link resolves (reports, CSVs, the glossary, the other edition)
+    for href in links.hrefs:
+        assert (page.parent / href).resolve().exists(), f"{page}: {href}"
+    # the language switch leads to the same page in the other language, and back
+    assert links.switches, f"{page} has no language switch"
+    for href in set(links.switches):
+        other = (page.parent / href).resolve()
+        assert other.relative_to(reports).parts[-1] == page.name
+        assert ("vi" in other.relative_to(reports).parts[:1]) != vi
+        back = {(other.parent / h).resolve() for h in _parse(other).switches}
+        assert back == {page.resolve()}, f"{other} does not link back to {page}"
 
 
 def assert_same_numbers(en: bytes, vi: bytes) -> None:

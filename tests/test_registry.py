@@ -32,15 +32,16 @@ def test_the_index_columns_come_from_the_reports_once_each():
     assert set(names) == {k.name for spec in registry.reports() for k in spec.key_figures}
 
 
-@pytest.mark.parametrize("report", registry.names())
-def test_a_report_reads_exactly_the_datasets_it_declares_and_its_footer_lists_them(report):
-    """Run the report's model in a fresh process (no cache from other tests) on its defaults and on each
-    catalogue scenario for it, and watch which data files the process opens (a Python audit hook on
-    ``open``, independent of ``datasets.load``'s own record): each run reads only declared datasets, its
-    provenance (footer and results.json) lists exactly the files it opened, and every declared dataset is read by some run (a declaration
-    nothing reads would make the pre-kernel check and the fingerprint watch a file the report never uses)."""
-    code = textwrap.dedent(f"""
-        import json, os, sys
+def test_a_report_reads_exactly_the_datasets_it_declares_and_its_footer_lists_them():
+    """Run each report's model in a fresh process (no cache from other tests or reports: a child forked per
+    report from one process that has only imported them and read the catalogue) on its defaults and on each
+    catalogue scenario for it, and watch which data files the child opens (a Python audit hook on ``open``,
+    independent of ``datasets.load``'s own record): each run reads only declared datasets, its provenance
+    (footer and results.json) lists exactly the files it opened, and every declared dataset is read by some
+    run (a declaration nothing reads would make the pre-kernel check and the fingerprint watch a file the
+    report never uses)."""
+    code = textwrap.dedent("""
+        import json, os, sys, traceback
         from analysis import paths
         from analysis.data import datasets
         from analysis.reports import provenance, registry
@@ -53,27 +54,51 @@ def test_a_report_reads_exactly_the_datasets_it_declares_and_its_footer_lists_th
                 if path.startswith(raw) and path.endswith(".csv"):
                     opened.add(os.path.basename(path))
         sys.addaudithook(watch)
-        module = next(m for m in registry.REPORT_MODULES if m.__name__.endswith({report!r}))
-        settings = [{{}}] + [s.parameters for s in load_catalogue()[0] if s.notebook == {report!r}]
-        runs = []
-        for given in settings:
-            datasets._READ.clear()
-            datasets._load_cached.cache_clear()  # each run opens what it reads (the catalogue's checks loaded some)
-            opened.clear()
-            module.run(registry.validate({report!r}, given))
-            footer = provenance.provenance_record({report!r})["data_versions"]
-            runs.append({{"read": sorted(datasets.read_so_far()), "footer": list(footer), "opened": sorted(opened)}})
-        print(json.dumps(runs))
+        catalogue = load_catalogue()[0]
+        def runs_of(report):
+            module = next(m for m in registry.REPORT_MODULES if m.__name__.endswith(report))
+            runs = []
+            for given in [{}] + [s.parameters for s in catalogue if s.notebook == report]:
+                datasets._READ.clear()
+                datasets._load_cached.cache_clear()  # each run opens what it reads (the catalogue's checks loaded some)
+                opened.clear()
+                module.run(registry.validate(report, given))
+                footer = provenance.provenance_record(report)["data_versions"]
+                runs.append({"read": sorted(datasets.read_so_far()), "footer": list(footer), "opened": sorted(opened)})
+            return runs
+        found = {}
+        for report in registry.names():
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its runs down the pipe, or its traceback and a failing exit
+                status = 1
+                try:
+                    os.write(write_end, json.dumps(runs_of(report)).encode())
+                    status = 0
+                except BaseException:
+                    traceback.print_exc()
+                finally:
+                    sys.stderr.flush()
+                    os._exit(status)
+            os.close(write_end)
+            with os.fdopen(read_end) as fh:
+                text = fh.read()
+            if os.waitpid(pid, 0)[1] != 0:
+                sys.exit(f"{report}: its child failed")
+            found[report] = json.loads(text)
+        print(json.dumps(found))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-2000:]
-    runs = json.loads(out.stdout.strip().splitlines()[-1])
-    declared = set(registry.datasets(report))
-    for run in runs:
-        assert run["read"], f"{report} loaded no dataset through datasets.load"
-        assert set(run["read"]) <= declared, set(run["read"]) - declared
-        assert run["footer"] == run["opened"], "the footer does not list exactly the data files the run opened"
-    assert set().union(*(run["read"] for run in runs)) == declared
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert set(found) == set(registry.names())
+    for report, runs in found.items():
+        declared = set(registry.datasets(report))
+        for run in runs:
+            assert run["read"], f"{report} loaded no dataset through datasets.load"
+            assert set(run["read"]) <= declared, (report, set(run["read"]) - declared)
+            assert run["footer"] == run["opened"], f"{report}: the footer does not list exactly the files it opened"
+        assert set().union(*(run["read"] for run in runs)) == declared, report
 
 
 def test_a_report_that_reads_an_undeclared_dataset_fails_with_the_dataset_named(monkeypatch):

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli, sweep
@@ -57,8 +57,11 @@ def ex(data) -> explore.Explorer:
     return explore.Explorer(data)
 
 
-def test_every_parameter_has_values_here():
+def test_every_parameter_has_values_here(data):
     assert set(VALUES) == set(rd_sweep.PARAM_NAMES)
+    assert sorted(n for grid in EVERY_PARAMETER_SWEPT for n in grid) == sorted(VALUES)  # each swept by an example
+    for grid in EVERY_PARAMETER_SWEPT:  # whose scenarios are compared row by row, none refused
+        assert all(_single(data, dict(zip(grid, c, strict=True))) for c in itertools.product(*grid.values())), grid
 
 
 def _single(data: RdData, params: dict) -> dict | None:
@@ -88,8 +91,57 @@ def sweeps(draw, max_swept: int = 4):
     return grid, {n: draw(st.sampled_from(VALUES[n])) for n in held}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# every parameter swept in every run (four at a time, 16 scenarios each, none refused), then the two kinds of refusal
+EVERY_PARAMETER_SWEPT = [
+    {
+        "base_year": [2024, 2025],
+        "base_share_pct": [None, 0.5],
+        "nowcast_level": ["low", "high"],
+        "gerd_series": ["uis", "ministry"],
+    },
+    {
+        "target_share_pct": [1.5, 3.0],
+        "target_gdp_basis": ["revised", "pre_revision"],
+        "gdp_revision_uplift_pct": [None, 30.0],
+        "target_year": [2030, 2035],
+    },
+    {
+        "path_shape": ["logistic", "back_loaded"],
+        "logistic_steepness": [4.0, 12.0],
+        "back_loaded_exponent": [1.5, 3.0],
+        "real_gdp_growth_pct": [5.0, 8.0],
+    },
+    {
+        "gdp_deflator_pct": [2.0, 4.0],
+        "vnd_depreciation_pct": [0.0, 3.0],
+        "use_observed_gdp": [True, False],
+        "nonstate_share_base_pct": [None, 75.0],
+    },
+    {
+        "nonstate_share_target_pct": [None, 70.0],
+        "budget_exp_pct_gdp": [None, 25.0],
+        "science_budget_share_pct": [3.0, {2026: 3.0, 2028: 5.0}],
+        "envelope_rd_share_pct": [10.0, 40.0],
+    },
+]
+REFUSED = [
+    ({"target_year": [2028, 2030]}, {"real_gdp_growth_pct": {2027: 7.0, 2029: 5.0}}),  # a mapping that starts late
+    ({"target_share_pct": [0.05, 2.0]}, {"base_share_pct": 1.2}),  # a base share ten times the target
+]
+
+
+def _examples(cases):
+    def mark(test):
+        for case in reversed(cases):
+            test = example(case=case)(test)
+        return test
+
+    return mark
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=sweeps())
+@_examples([(grid, {}) for grid in EVERY_PARAMETER_SWEPT] + REFUSED)
 def test_every_swept_row_is_the_scenario_r57_run_computes(data, case):
     grid, fixed = case
     rows = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
