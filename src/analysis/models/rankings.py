@@ -275,14 +275,24 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, int]:
 # ----------------------------------------------------------------------------- regional standing
 
 
+def _rank_rows(long: pd.DataFrame, region: set[str]) -> pd.DataFrame:
+    """The rank rows of the region's members that can place them (a band by its better end)."""
+    rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
+    return rows[rows["qualifier"].isin(["", "range_low"])]
+
+
+def _ranked(rows: pd.DataFrame, rank: str) -> pd.DataFrame:
+    """The rows with a usable rank (column ``rank``) in one edition, best first: the regional order."""
+    return rows[rows["value_type"].isin(USED_VALUE_TYPES) & rows[rank].notna()].sort_values(rank)
+
+
 def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.DataFrame:
     """Ranks of the region's economies (or cities) in one edition, best first, with regional rank.
 
     Entities of the region with no usable rank that edition are listed with the reason.
     """
     members = long[long["country"].isin(region)].drop_duplicates("entity")[["entity", "entity_name", "country"]]
-    rows = long[(long["year"] == year) & (long["indicator"] == "rank") & long["country"].isin(region)]
-    rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")
+    rows = _rank_rows(long[long["year"] == year], region).drop_duplicates("entity")
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
     scores = long[(long["year"] == year) & (long["indicator"] == "score") & long["value"].notna()].drop_duplicates(
@@ -295,7 +305,7 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
-    ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")
+    ranked = _ranked(t, "rank")
     ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
     return pd.concat([ranked, unranked], ignore_index=True)
@@ -539,8 +549,23 @@ def project_entity(
     backtest supports (or ``method``): ranks, interval, P(reach) in %, the spread (:class:`backtest.Spread`, None
     for a fitted line's t interval) and the backtest figures. Raises InsufficientDataError (``no_published_rank``,
     ``too_few_changes``, ``too_few_editions``) where it cannot project."""
+    history = all_rank_history(long[long["entity"] == entity])
+    return _project(history, index, entity, p, target_year, target_rank, method)
+
+
+def _project(
+    history: pd.DataFrame,
+    index: str,
+    entity: str,
+    p: dict[str, Any],
+    target_year: int,
+    target_rank: float | None,
+    method: str | None,
+) -> dict[str, Any]:
+    """:func:`project_entity` from ``entity``'s :func:`all_rank_history` (computed once by a caller projecting the
+    same history to several years, or several entities of one history)."""
     b = index_backtest(index, p)
-    hist = bt.usable(all_rank_history(long[long["entity"] == entity]), p["include_derived"])
+    hist = bt.usable(history, p["include_derived"])
     if hist.empty:
         raise InsufficientDataError("no_published_rank", entity=entity)
     method = method or method_used(index, p)
@@ -591,10 +616,11 @@ def project_entity(
 def projection_fan(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str) -> pd.DataFrame:
     """The projection edition by edition (at the index's usual step) up to the target year (rank units)."""
     b = index_backtest(index, p)
-    last = int(bt.usable(all_rank_history(long[long["entity"] == entity]), p["include_derived"])["year"].max())
+    history = all_rank_history(long[long["entity"] == entity])
+    last = int(bt.usable(history, p["include_derived"])["year"].max())
     step = max(1, int(np.median(np.diff(b.editions[-6:]))))
     years = sorted({min(last + k * step, p["target_year"]) for k in range(1, 40)})
-    return pd.DataFrame([project_entity(long, index, entity, p, y, None, method) | {"year": y} for y in years])
+    return pd.DataFrame([_project(history, index, entity, p, y, None, method) | {"year": y} for y in years])
 
 
 def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
@@ -656,10 +682,10 @@ def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
     """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
     forward from an earlier edition)."""
     out = {}
-    for year in sorted(long["year"].unique()):
-        st = regional_standing(long, int(year), entity)
-        if st.get("regional_rank") is not None:
-            out[int(year)] = float(st["regional_rank"])
+    for year, rows in _rank_rows(long, SEA).groupby("year", sort=True):  # the order of :func:`regional_table`
+        order = list(_ranked(rows.drop_duplicates("entity"), "value")["entity"])
+        if entity in order:
+            out[int(year)] = float(order.index(entity) + 1)
     return pd.Series(out, dtype=float)
 
 
@@ -810,12 +836,14 @@ def regional_projection(
     st = regional_standing(long, year, entity)
     proj, skipped = {}, []
     ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
+    history = all_rank_history(long[long["country"].isin(SEA)])
     for e in sorted(set(long.loc[long["country"].isin(SEA), "entity"])):
         if e not in ranked_now:
             skipped.append(e)
             continue
         try:
-            proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
+            mine = history[history["entity"] == e].reset_index(drop=True)
+            proj[e] = _project(mine, t.index, e, p, t.year, None, method)["projected_rank"]
         except InsufficientDataError:
             skipped.append(e)
     if entity not in proj:
