@@ -746,12 +746,19 @@ def target_history(
     return hist.loc[:as_of_year].copy(), None if field is None else field.loc[:as_of_year].copy()
 
 
+@functools.lru_cache(maxsize=16)
+def _index_rows(index: str, entity: str, _version: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The index's rows and ``entity``'s :func:`rank_series`, read once per data for every target the index measures
+    (shared: read them, never change them)."""
+    long = load_index(index)
+    return long, rank_series(long, entity)
+
+
 @functools.lru_cache(maxsize=32)
 def _target_history(index: str, scope: str, entity: str, _version: tuple[str, ...]) -> tuple:
-    long = load_index(index)
+    long, s = _index_rows(index, entity, _version)
     if scope == "sea":
         return regional_history(long, entity), None
-    s = rank_series(long, entity)
     return s["rank"].astype(float), s["n_ranked"]
 
 
@@ -771,7 +778,7 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
 @functools.lru_cache(maxsize=64)
 def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None, _version: tuple) -> dict[str, Any]:
     p = dict(zip(TRACK_SETTINGS, settings, strict=True))
-    long = load_index(t.index)
+    long, series = _index_rows(t.index, entity, _version)
     row: dict[str, Any] = {
         "target_id": t.target.target_id,
         "index": t.index,
@@ -781,7 +788,6 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
         "as_of_year": as_of,
     } | dict.fromkeys(("latest_edition", "latest", "projected", "projected_lo", "projected_hi", "prob_reach_pct"))
     row |= dict.fromkeys(("method", "backtest_coverage_pct", "backtest"))
-    series = rank_series(long, entity)
     if series.empty:
         types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
         code = "not_covered" if "not_covered" in types else "no_rank"
