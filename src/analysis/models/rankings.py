@@ -544,26 +544,15 @@ def project_entity(
     target_year: int,
     target_rank: float | None = None,
     method: str | None = None,
+    history: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Projection of ``entity``'s rank in ``target_year`` from its latest published edition, with the method the
     backtest supports (or ``method``): ranks, interval, P(reach) in %, the spread (:class:`backtest.Spread`, None
-    for a fitted line's t interval) and the backtest figures. Raises InsufficientDataError (``no_published_rank``,
-    ``too_few_changes``, ``too_few_editions``) where it cannot project."""
-    history = all_rank_history(long[long["entity"] == entity])
-    return _project(history, index, entity, p, target_year, target_rank, method)
-
-
-def _project(
-    history: pd.DataFrame,
-    index: str,
-    entity: str,
-    p: dict[str, Any],
-    target_year: int,
-    target_rank: float | None,
-    method: str | None,
-) -> dict[str, Any]:
-    """:func:`project_entity` from ``entity``'s :func:`all_rank_history` (computed once by a caller projecting the
-    same history to several years, or several entities of one history)."""
+    for a fitted line's t interval) and the backtest figures. ``history``: the entity's :func:`all_rank_history`
+    where the caller has it (projecting it to several years), else read from ``long``. Raises
+    InsufficientDataError (``no_published_rank``, ``too_few_changes``, ``too_few_editions``) where it cannot project."""
+    if history is None:
+        history = all_rank_history(long[long["entity"] == entity])
     b = index_backtest(index, p)
     hist = bt.usable(history, p["include_derived"])
     if hist.empty:
@@ -620,7 +609,7 @@ def projection_fan(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any
     last = int(bt.usable(history, p["include_derived"])["year"].max())
     step = max(1, int(np.median(np.diff(b.editions[-6:]))))
     years = sorted({min(last + k * step, p["target_year"]) for k in range(1, 40)})
-    return pd.DataFrame([_project(history, index, entity, p, y, None, method) | {"year": y} for y in years])
+    return pd.DataFrame([project_entity(long, index, entity, p, y, None, method, history) | {"year": y} for y in years])
 
 
 def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
@@ -849,7 +838,7 @@ def regional_projection(
             continue
         try:
             mine = history[history["entity"] == e].reset_index(drop=True)
-            proj[e] = _project(mine, t.index, e, p, t.year, None, method)["projected_rank"]
+            proj[e] = project_entity(long, t.index, e, p, t.year, None, method, mine)["projected_rank"]
         except InsufficientDataError:
             skipped.append(e)
     if entity not in proj:
