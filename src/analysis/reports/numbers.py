@@ -58,10 +58,6 @@ def rounded_array(values: np.ndarray, decimals: int) -> np.ndarray:
     return out
 
 
-def _whole(finite: np.ndarray) -> bool:
-    return bool(len(finite)) and bool(np.isfinite(finite).all()) and bool((finite == np.round(finite)).all())
-
-
 def _float_cell(v: object, decimals: int) -> object:
     """A float cell of a mixed column as text with ``decimals`` (whole numbers without ``.0``)."""
     if not isinstance(v, float) or isinstance(v, bool):
@@ -84,7 +80,7 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_float_dtype(values.dtype):
             near = rounded_array(values.to_numpy(dtype=float, na_value=np.nan), decimals)  # not numpy's round
             present = near[~np.isnan(near)]
-            if _whole(present) and np.abs(present).max() < 2**53:
+            if len(present) and np.abs(present).max() < 2**53 and (present == np.round(present)).all():  # whole
                 out.isetitem(i, pd.Series(near, index=values.index).astype("Int64"))
             else:
                 text = [pd.NA if np.isnan(v) else f"{v:.{decimals}f}" for v in near.tolist()]
