@@ -317,12 +317,11 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     ahead when last ranked are named, with that edition: the position would be lower if they still are), and what
     overtaking the next entity ahead would take."""
     t = regional_table(long, year, region)
-    me = t[t["entity"] == entity]
+    me, unknown = t[t["entity"] == entity], t[t["regional_rank"].isna()]
     if me.empty or pd.isna(me["regional_rank"].iloc[0]):
-        return {"regional_rank": None, "regional_unknown": int(t["regional_rank"].isna().sum()), "table": t}
+        return {"regional_rank": None, "regional_unknown": len(unknown), "table": t}
     r = int(me["regional_rank"].iloc[0])
     ahead = t[t["regional_rank"] == r - 1]
-    unknown = t[t["regional_rank"].isna()]
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
     mine_now = float(me["rank"].iloc[0])
     ahead_before = []  # members without a rank now that were ahead when last ranked: (name, last ranked edition)
@@ -332,15 +331,15 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
             ahead_before.append((str(r_.entity_name), int(r_.last_known_year)))
     out = {
         "regional_rank": r,
-        "regional_unknown": int(t["regional_rank"].isna().sum()),
-        "regional_rank_worst": r + int(t["regional_rank"].isna().sum()),
+        "regional_unknown": len(unknown),
+        "regional_rank_worst": r + len(unknown),
         "regional_unknown_ahead_last_time": len(ahead_before),
         "regional_unknown_ahead": ahead_before,
         # a bound, not the position: a rank is never carried forward across editions (the position is regional_rank)
         "regional_rank_if_unknown_ahead": r + len(ahead_before),
         "next_ahead": None if ahead.empty else str(ahead["entity_name"].iloc[0]),
         "next_ahead_rank": None if ahead.empty else float(ahead["rank"].iloc[0]),
-        "places_to_overtake": None if ahead.empty else float(me["rank"].iloc[0] - ahead["rank"].iloc[0] + 1),
+        "places_to_overtake": None if ahead.empty else float(mine_now - ahead["rank"].iloc[0] + 1),
         "score_gap": None,
         "table": t,
     }
