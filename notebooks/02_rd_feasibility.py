@@ -70,6 +70,7 @@ from analysis import i18n, sweep
 from analysis.models.path_core import PATH_SHAPES
 from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
+from analysis.reports.rd_paths import RdData
 from analysis.reports.render import Report, both, setup_plotting
 
 setup_plotting()
@@ -78,7 +79,8 @@ P = params.validate(
     {name: value for name, value in globals().items() if name in params.notebook_spec("rd_feasibility").names()},
 )
 i18n.use(P["lang"])  # text outside the shown outputs (results.json) in the report's language
-F = fs.run(P)  # the numbers, computed once; each fs.show_*() shows them in one language, render.both in every one
+DATA = RdData.load()  # the R&D data, read once: the facts and the sweep (section 5) share them and what they built
+F = fs.run(P, DATA)  # the numbers, computed once; each fs.show_*() shows them in one language, render.both in every one
 report = Report(results_path)
 PG = fs.Page(F, report)
 
@@ -175,7 +177,7 @@ both(lambda: fs.show_exceed(PG))
 
 # %%
 swept = {"real_gdp_growth_pct": np.round(np.arange(3.0, 10.01, 0.5), 2), "path_shape": list(PATH_SHAPES)}
-grid = sweep(grid=swept, **{k: F.params[k] for k in fs.SHARED_NAMES if k not in swept})
+grid = sweep(grid=swept, data=DATA, **{k: F.params[k] for k in fs.SHARED_NAMES if k not in swept})
 both(lambda: fs.show_sweep(PG, grid))
 
 # %% [markdown]

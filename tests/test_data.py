@@ -307,3 +307,50 @@ def test_checking_a_yaml_file_does_not_build_the_iri_parsers(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == [f"the test file {doc}: n: 'one' is not of type 'integer'", "None"]
+
+
+def _tidy(changes: dict[tuple[str, int], object]) -> pd.DataFrame:
+    """Three valid rows of R&D in % of GDP with ``changes`` ((column, row) -> value) made."""
+    rows = [
+        {c: "" for c in RAW_COLUMNS} | {"entity": e, "indicator": "rd_pct_gdp", "year": y, "value": v}
+        for e, y, v in (("VNM", 2020, 0.5), ("THA", 2020, 1.1), ("VNM", 2021, 0.4))
+    ]
+    df = pd.DataFrame(rows).assign(unit="% of GDP", value_type="reported", source="WDI")
+    for (col, row), value in changes.items():
+        df.loc[row, col] = value
+    return df
+
+
+@pytest.mark.parametrize(
+    ("changes", "message", "rows"),
+    [
+        ({}, None, 0),
+        ({("value_type", 1): "guess"}, "value_type not one of", 1),
+        ({("qualifier", 0): "about"}, "qualifier not one of", 1),
+        ({("value", 2): None}, "missing value without a value_type", 1),
+        ({("value_type", 2): "not_found"}, "a value given although value_type says it is missing", 1),
+        ({("source", 0): ""}, "empty entity, indicator or source", 1),
+        ({("year", 0): None}, "missing year", 1),
+        ({("year", 1): 1900, ("year", 2): 2051}, "year outside 1960-2050", 2),
+        ({("indicator", 1): "gdp"}, "indicator not one of ['rd_pct_gdp']", 1),
+        ({("unit", 1): "share"}, "unit of 'rd_pct_gdp' does not contain '%'", 1),
+        ({("value", 0): 7.5}, "value of 'rd_pct_gdp' outside [0.0, 5.0]", 1),
+        (
+            {("year", 2): 2020, ("entity", 2): "THA"},
+            "duplicate ['entity', 'indicator', 'year', 'source', 'qualifier']",
+            2,
+        ),
+    ],
+)
+def test_each_tidy_rule_names_itself_and_counts_the_rows_breaking_it(changes, message, rows):
+    from analysis.data.schema import DatasetSchema, IndicatorRule, validate_tidy
+
+    schema = DatasetSchema("t", {"rd_pct_gdp": IndicatorRule("%", 0.0, 5.0)})
+    df = _tidy(changes)
+    if message is None:
+        assert len(validate_tidy(df, schema, "t.csv")) == 3
+        return
+    with pytest.raises(DataError) as err:
+        validate_tidy(df, schema, "t.csv")
+    assert str(err.value).startswith(f"t.csv: {message}")
+    assert f" in {rows} row(s), for example:\n" in str(err.value)

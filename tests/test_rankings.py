@@ -86,6 +86,27 @@ def test_regional_rank_by_hand():
     assert st["next_ahead"] == "Tha" and st["places_to_overtake"] == 71 - 52 + 1
 
 
+def test_regional_history_by_hand_and_as_regional_standing_reads_each_edition():
+    long = _long(
+        [
+            (2020, "SGP", "SGP", 8, 130, "reported"),
+            (2020, "VNM", "VNM", 42, 130, "reported"),
+            (2020, "THA", "THA", 44, 130, "derived_from_change"),
+            (2021, "VNM", "VNM", 44, 132, "reported"),
+            (2021, "THA", "THA", 43, 132, "reported"),
+            (2021, "USA", "USA", 3, 132, "reported"),  # not in the region
+            (2022, "SGP", "SGP", np.nan, 132, "not_found"),  # an unknown is not carried forward: VNM is 1st
+            (2022, "VNM", "VNM", 48, 132, "reported"),
+            (2023, "VNM", "VNM", np.nan, 132, "not_ranked"),  # no position that edition
+            (2023, "THA", "THA", 41, 132, "reported"),
+        ]
+    )
+    hist = rk.regional_history(long, "VNM")
+    assert hist.to_dict() == {2020: 2.0, 2021: 2.0, 2022: 1.0}
+    for year in (2020, 2021, 2022, 2023):
+        assert rk.regional_standing(long, year, "VNM")["regional_rank"] == hist.get(year)
+
+
 def test_bands_and_missing_values_are_never_fitted():
     long = _long([(2021, "h", "VNM", 91, 100, "band"), (2022, "h", "VNM", np.nan, 100, "not_ranked")])
     assert rk.rank_series(long, "h").empty

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -104,10 +104,17 @@ class Spread:
         """Enough changes at the forecast's own horizon (:data:`MIN_PROB_CHANGES`) to read a probability from."""
         return self.same_horizon and self.n >= MIN_PROB_CHANGES
 
+    # the quantiles by interval: every forecast drawn from this spread reads them (thousands in a backtest)
+    _quantiles: dict[float, tuple[float, float, float]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
     def quantiles(self, interval_pct: float) -> tuple[float, float, float]:
-        a = (100.0 - interval_pct) / 200.0
-        lo, med, hi = np.quantile(self.changes, [a, 0.5, 1.0 - a])
-        return float(lo), float(med), float(hi)
+        if interval_pct not in self._quantiles:
+            a = (100.0 - interval_pct) / 200.0
+            lo, med, hi = np.quantile(self.changes, [a, 0.5, 1.0 - a])
+            self._quantiles[interval_pct] = float(lo), float(med), float(hi)
+        return self._quantiles[interval_pct]
 
 
 class SpreadBook:

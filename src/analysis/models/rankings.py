@@ -275,14 +275,24 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, int]:
 # ----------------------------------------------------------------------------- regional standing
 
 
+def _rank_rows(long: pd.DataFrame, region: set[str]) -> pd.DataFrame:
+    """The rank rows of the region's members that can place them (a band by its better end)."""
+    rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
+    return rows[rows["qualifier"].isin(["", "range_low"])]
+
+
+def _ranked(rows: pd.DataFrame, rank: str) -> pd.DataFrame:
+    """The rows with a usable rank (column ``rank``) in one edition, best first: the regional order."""
+    return rows[rows["value_type"].isin(USED_VALUE_TYPES) & rows[rank].notna()].sort_values(rank)
+
+
 def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.DataFrame:
     """Ranks of the region's economies (or cities) in one edition, best first, with regional rank.
 
     Entities of the region with no usable rank that edition are listed with the reason.
     """
     members = long[long["country"].isin(region)].drop_duplicates("entity")[["entity", "entity_name", "country"]]
-    rows = long[(long["year"] == year) & (long["indicator"] == "rank") & long["country"].isin(region)]
-    rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")
+    rows = _rank_rows(long[long["year"] == year], region).drop_duplicates("entity")
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
     scores = long[(long["year"] == year) & (long["indicator"] == "score") & long["value"].notna()].drop_duplicates(
@@ -295,7 +305,7 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
-    ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")
+    ranked = _ranked(t, "rank")
     ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
     return pd.concat([ranked, unranked], ignore_index=True)
@@ -307,12 +317,11 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     ahead when last ranked are named, with that edition: the position would be lower if they still are), and what
     overtaking the next entity ahead would take."""
     t = regional_table(long, year, region)
-    me = t[t["entity"] == entity]
+    me, unknown = t[t["entity"] == entity], t[t["regional_rank"].isna()]
     if me.empty or pd.isna(me["regional_rank"].iloc[0]):
-        return {"regional_rank": None, "regional_unknown": int(t["regional_rank"].isna().sum()), "table": t}
+        return {"regional_rank": None, "regional_unknown": len(unknown), "table": t}
     r = int(me["regional_rank"].iloc[0])
     ahead = t[t["regional_rank"] == r - 1]
-    unknown = t[t["regional_rank"].isna()]
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
     mine_now = float(me["rank"].iloc[0])
     ahead_before = []  # members without a rank now that were ahead when last ranked: (name, last ranked edition)
@@ -322,15 +331,15 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
             ahead_before.append((str(r_.entity_name), int(r_.last_known_year)))
     out = {
         "regional_rank": r,
-        "regional_unknown": int(t["regional_rank"].isna().sum()),
-        "regional_rank_worst": r + int(t["regional_rank"].isna().sum()),
+        "regional_unknown": len(unknown),
+        "regional_rank_worst": r + len(unknown),
         "regional_unknown_ahead_last_time": len(ahead_before),
         "regional_unknown_ahead": ahead_before,
         # a bound, not the position: a rank is never carried forward across editions (the position is regional_rank)
         "regional_rank_if_unknown_ahead": r + len(ahead_before),
         "next_ahead": None if ahead.empty else str(ahead["entity_name"].iloc[0]),
         "next_ahead_rank": None if ahead.empty else float(ahead["rank"].iloc[0]),
-        "places_to_overtake": None if ahead.empty else float(me["rank"].iloc[0] - ahead["rank"].iloc[0] + 1),
+        "places_to_overtake": None if ahead.empty else float(mine_now - ahead["rank"].iloc[0] + 1),
         "score_gap": None,
         "table": t,
     }
@@ -534,13 +543,17 @@ def project_entity(
     target_year: int,
     target_rank: float | None = None,
     method: str | None = None,
+    history: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Projection of ``entity``'s rank in ``target_year`` from its latest published edition, with the method the
     backtest supports (or ``method``): ranks, interval, P(reach) in %, the spread (:class:`backtest.Spread`, None
-    for a fitted line's t interval) and the backtest figures. Raises InsufficientDataError (``no_published_rank``,
-    ``too_few_changes``, ``too_few_editions``) where it cannot project."""
+    for a fitted line's t interval) and the backtest figures. ``history``: the entity's :func:`all_rank_history`
+    where the caller has it (projecting it to several years), else read from ``long``. Raises
+    InsufficientDataError (``no_published_rank``, ``too_few_changes``, ``too_few_editions``) where it cannot project."""
+    if history is None:
+        history = all_rank_history(long[long["entity"] == entity])
     b = index_backtest(index, p)
-    hist = bt.usable(all_rank_history(long[long["entity"] == entity]), p["include_derived"])
+    hist = bt.usable(history, p["include_derived"])
     if hist.empty:
         raise InsufficientDataError("no_published_rank", entity=entity)
     method = method or method_used(index, p)
@@ -591,10 +604,11 @@ def project_entity(
 def projection_fan(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str) -> pd.DataFrame:
     """The projection edition by edition (at the index's usual step) up to the target year (rank units)."""
     b = index_backtest(index, p)
-    last = int(bt.usable(all_rank_history(long[long["entity"] == entity]), p["include_derived"])["year"].max())
+    history = all_rank_history(long[long["entity"] == entity])
+    last = int(bt.usable(history, p["include_derived"])["year"].max())
     step = max(1, int(np.median(np.diff(b.editions[-6:]))))
     years = sorted({min(last + k * step, p["target_year"]) for k in range(1, 40)})
-    return pd.DataFrame([project_entity(long, index, entity, p, y, None, method) | {"year": y} for y in years])
+    return pd.DataFrame([project_entity(long, index, entity, p, y, None, method, history) | {"year": y} for y in years])
 
 
 def field_table(long: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
@@ -656,10 +670,10 @@ def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
     """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
     forward from an earlier edition)."""
     out = {}
-    for year in sorted(long["year"].unique()):
-        st = regional_standing(long, int(year), entity)
-        if st.get("regional_rank") is not None:
-            out[int(year)] = float(st["regional_rank"])
+    for year, rows in _rank_rows(long, SEA).groupby("year", sort=True):  # the order of :func:`regional_table`
+        order = list(_ranked(rows.drop_duplicates("entity"), "value")["entity"])
+        if entity in order:
+            out[int(year)] = float(order.index(entity) + 1)
     return pd.Series(out, dtype=float)
 
 
@@ -720,12 +734,19 @@ def target_history(
     return hist.loc[:as_of_year].copy(), None if field is None else field.loc[:as_of_year].copy()
 
 
+@functools.lru_cache(maxsize=16)
+def _index_rows(index: str, entity: str, _version: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The index's rows and ``entity``'s :func:`rank_series`, read once per data for every target the index measures
+    (shared: read them, never change them)."""
+    long = load_index(index)
+    return long, rank_series(long, entity)
+
+
 @functools.lru_cache(maxsize=32)
 def _target_history(index: str, scope: str, entity: str, _version: tuple[str, ...]) -> tuple:
-    long = load_index(index)
+    long, s = _index_rows(index, entity, _version)
     if scope == "sea":
         return regional_history(long, entity), None
-    s = rank_series(long, entity)
     return s["rank"].astype(float), s["n_ranked"]
 
 
@@ -745,7 +766,7 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
 @functools.lru_cache(maxsize=64)
 def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None, _version: tuple) -> dict[str, Any]:
     p = dict(zip(TRACK_SETTINGS, settings, strict=True))
-    long = load_index(t.index)
+    long, series = _index_rows(t.index, entity, _version)
     row: dict[str, Any] = {
         "target_id": t.target.target_id,
         "index": t.index,
@@ -755,7 +776,6 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
         "as_of_year": as_of,
     } | dict.fromkeys(("latest_edition", "latest", "projected", "projected_lo", "projected_hi", "prob_reach_pct"))
     row |= dict.fromkeys(("method", "backtest_coverage_pct", "backtest"))
-    series = rank_series(long, entity)
     if series.empty:
         types = long[(long["entity"] == entity) & (long["indicator"] == "rank")]["value_type"].unique()
         code = "not_covered" if "not_covered" in types else "no_rank"
@@ -810,12 +830,14 @@ def regional_projection(
     st = regional_standing(long, year, entity)
     proj, skipped = {}, []
     ranked_now = set(st["table"].loc[st["table"]["regional_rank"].notna(), "entity"])
+    history = all_rank_history(long[long["country"].isin(SEA)])
     for e in sorted(set(long.loc[long["country"].isin(SEA), "entity"])):
         if e not in ranked_now:
             skipped.append(e)
             continue
         try:
-            proj[e] = project_entity(long, t.index, e, p, t.year, None, method)["projected_rank"]
+            mine = history[history["entity"] == e].reset_index(drop=True)
+            proj[e] = project_entity(long, t.index, e, p, t.year, None, method, mine)["projected_rank"]
         except InsufficientDataError:
             skipped.append(e)
     if entity not in proj:

@@ -41,9 +41,21 @@ def decimals_for(column: object) -> int:
     return DEFAULT_DECIMALS
 
 
-def _whole(values: pd.Series) -> bool:
-    finite = values.dropna().to_numpy(dtype=float)  # numpy, not a pandas Series: this runs for every float column
-    return bool(len(finite)) and bool(np.isfinite(finite).all()) and bool((finite == np.round(finite)).all())
+def rounded_array(values: np.ndarray, decimals: int) -> np.ndarray:
+    """:func:`analysis.i18n.rounded` of every value of a float array, at numpy's speed.
+
+    Scaling, rounding to an integer and scaling back gives the same float wherever the scaled value is not within
+    its own rounding error of a half (the integer is then the exact one, and the division is correctly rounded);
+    those values, and any too large to have a fraction, are rounded one by one.
+    """
+    values = np.asarray(values, dtype=float)
+    scaled = values * 10.0**decimals
+    out = np.rint(scaled) / 10.0**decimals + 0.0  # + 0.0: no -0.0
+    size = np.abs(scaled)
+    with np.errstate(invalid="ignore"):
+        doubt = ~(size < 2.0**52) | (np.abs(size - np.floor(size) - 0.5) <= 2 * np.spacing(size))
+    out[doubt] = [rounded(v, decimals) for v in values[doubt]]
+    return out
 
 
 def _float_cell(v: object, decimals: int) -> object:
@@ -66,12 +78,13 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_object_dtype(values.dtype):  # text beside numbers: each float cell fixed as above
             out.isetitem(i, values.map(lambda v, d=decimals: _float_cell(v, d)))
         elif pd.api.types.is_float_dtype(values.dtype):
-            near = values.map(lambda v, d=decimals: rounded(v, d), na_action="ignore")  # not numpy's values.round
-            if _whole(near) and near.abs().max() < 2**53:
-                out.isetitem(i, near.astype("Int64"))
+            near = rounded_array(values.to_numpy(dtype=float, na_value=np.nan), decimals)  # not numpy's round
+            present = near[~np.isnan(near)]
+            if len(present) and np.abs(present).max() < 2**53 and (present == np.round(present)).all():  # whole
+                out.isetitem(i, pd.Series(near, index=values.index).astype("Int64"))
             else:
-                text = near.map(lambda v, d=decimals: pd.NA if pd.isna(v) else f"{v:.{d}f}")
-                out.isetitem(i, text.astype(object))
+                text = [pd.NA if np.isnan(v) else f"{v:.{decimals}f}" for v in near.tolist()]
+                out.isetitem(i, pd.Series(text, index=values.index, dtype=object))
     return out
 
 

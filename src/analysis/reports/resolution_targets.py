@@ -7,6 +7,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -30,7 +31,7 @@ from analysis.reports.editorial import (  # the tracker's editorial content, sha
     target_name,
 )
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
-from analysis.reports.rd_paths import RD_DATASETS
+from analysis.reports.rd_paths import RD_DATASETS, RdData
 from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
@@ -271,6 +272,11 @@ class TargetsData:
         ind, gerd, budget = (datasets.load(n) for n in ("vn_r57_indicators", "vn_gerd", "vn_state_budget"))
         return cls(load_targets(), ind, wdi, gerd, budget)
 
+    @cached_property
+    def rd(self) -> RdData:
+        """rd_paths' data, loaded when first needed: the GERD start estimate and the rd_paths run share what it builds."""
+        return RdData.load()
+
     def frame(self, name: str) -> pd.DataFrame:
         """The loaded dataset ``name`` (one of :data:`SERIES_DATASETS`)."""
         return {"vn_r57_indicators": self.ind, "vn_state_budget": self.budget, "vn_gerd": self.gerd, **self.wdi}[name]
@@ -498,20 +504,19 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, 
     """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended, and the
     estimate's range by year (:func:`nowcast.resolve_start`: one computation)."""
     from analysis.models import nowcast
-    from analysis.reports import rd_paths
 
     uis = observed.gerd_share_series(d.gerd, "uis")
     uis = uis[uis.index >= _last_break(uis)]
-    ev = rd_paths.RdData.load().evidence
+    ev = d.rd.evidence
     sp = nowcast.resolve_start(ev.uis, ev.nowcast)
     if sp.year in uis.index:
         return uis, {}
     return pd.concat([uis, pd.Series({sp.year: sp.level_pct})]).sort_index(), {sp.year: (sp.low_pct, sp.high_pct)}
 
 
-def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
-    """The rd_paths model's run (the report's default when as_of_year reaches its base year, else from the latest
-    survey year up to as_of_year): the GERD target's required path and the 3% target's envelope check."""
+def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
+    """The rd_paths model's run on ``data`` (the report's default when as_of_year reaches its base year, else from
+    the latest survey year up to as_of_year): the GERD target's required path and the 3% target's envelope check."""
     from analysis.reports import rd_paths
 
     default_base = int(validate("rd_paths", {})["base_year"])
@@ -521,14 +526,14 @@ def rd_model(p: dict[str, Any], uis: pd.Series) -> dict[str, Any]:
     base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
     settings, no_funding_year = {"base_year": base}, None
     try:
-        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
             raise
         # the required path does not depend on who pays, only the envelope check does: the path with the split
         # fixed (60/60), the check reported unavailable
         settings |= {"nonstate_share_base_pct": 60.0, "nonstate_share_target_pct": 60.0, "envelope_rd_share_pct": 100.0}
-        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings))
+        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
         no_funding_year = base
     return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": no_funding_year}
 
@@ -1271,7 +1276,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     chosen = [t for t in d.targets if ids is None or t.target_id in ids]
     ms = measures(d)
     rank_params = validate("ecosystem_rankings", {"interval_pct": p["interval_pct"]})
-    rd = rd_model(p, ms["T04"][0].series) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
+    rd = rd_model(p, ms["T04"][0].series, d.rd) if any(t.target_id in ("T04", "T06") for t in chosen) else {}
     rows, alts, tests, histories = [], [], [], {}
     t06 = t06_by_year(d, p["as_of_year"])
     for t in chosen:
