@@ -786,10 +786,12 @@ def test_a_rows_reason_codes_are_the_codes_its_reason_words():
 
 
 def test_a_pace_unit_is_a_code_in_english_for_results_json_and_translated_on_the_page():
-    assert ts.pace_unit_english({"pace_unit": "unit_a_year", "unit": "% of GDP"}) == "% of GDP a year"
-    assert ts.pace_unit_english({"pace_unit": "pct_a_year", "unit": "articles"}) == "% a year"
-    assert ts.pace_unit_english({"pace_unit": None, "unit": "articles"}) is None
-    english = ts.pace_unit_english({"pace_unit": "percentile_points_a_year", "unit": "world rank"})
+    from analysis.data.labels import pace_unit_english
+
+    assert pace_unit_english("unit_a_year", "% of GDP") == "% of GDP a year"
+    assert pace_unit_english("pct_a_year", "articles") == "% a year"
+    assert pace_unit_english(None, "articles") is None
+    english = pace_unit_english("percentile_points_a_year", "world rank")
     assert english == "percentile points a year (negative = climbing)"
     shown = i18n.each_language(lambda: [ts.pace_unit_text(english), ts.pace_unit_text("% of GDP a year")])
     assert shown["vi"][0] == "điểm phân vị/năm (số âm = tăng hạng)" and shown["en"][1] == "% of GDP a year"

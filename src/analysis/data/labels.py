@@ -196,3 +196,9 @@ def label(kind: str, code: object) -> str:
     if kind in _CONTEXT:
         return i18n.pgettext(_CONTEXT[kind], english)
     return i18n._(english)
+
+
+def pace_unit_english(code: str | None, unit: str | None = None) -> str | None:
+    """The unit of a pace as results.json and the CSVs give it: ``code``'s English words
+    (:data:`LABELS` ``["pace_unit"]``), or ``unit`` a year for ``unit_a_year``."""
+    return f"{unit} a year" if code == "unit_a_year" else LABELS["pace_unit"].get(code, code)

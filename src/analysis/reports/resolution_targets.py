@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
-from analysis.data.labels import LABELS, label
+from analysis.data.labels import LABELS, label, pace_unit_english
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -249,7 +249,7 @@ def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
 def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
     """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
     ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
-    out = {k: v for k, v in row.items() if k != "why"} | {"pace_unit": pace_unit_english(row)}
+    out = {k: v for k, v in row.items() if k != "why"} | {"pace_unit": pace_unit_english(row["pace_unit"], row["unit"])}
     if row.get("method_why") is not None:
         out["method_why"] = method_why_text(row["method_why"])
     return out | {"target_as_written": as_written(t), "reason": reason_text(row)}
@@ -425,13 +425,12 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
         "target_level": t.value,
-        "pace_unit": "places_a_year",  # a code, in English below
+        "pace_unit": "places_a_year",  # a code, worded by rank_words
         "projected": tr["projected"],
         "projection_method": tr["method"] if tr["projected"] is not None else None,
     }
     history = rk.target_history(spec)[0]
     if tr["latest"] is None:
-        row["pace_unit"] = pace_unit_english(row)
         return row | {"status": "not measurable"}, history
     if spec.scope == "world" and tr["projected"] is not None:  # the rankings model's backtest figures
         f = tr["backtest"]
@@ -458,7 +457,6 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     # the status: the rankings model's pace rule with this report's thresholds, on the editions up to as_of_year
     hist, field = rk.target_history(spec, as_of_year=p["as_of_year"])
     row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
-    row["pace_unit"] = pace_unit_english(row)
     return row, history
 
 
@@ -467,7 +465,10 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     ``method_why`` in the current language, its ``why`` facts dropped."""
     facts = dict(row["why"])["ranking"]
     tr, spec = facts["tracked"], facts["spec"]
-    out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(t)}
+    out = {k: v for k, v in row.items() if k != "why"} | {
+        "target_as_written": as_written(t),
+        "pace_unit": pace_unit_english(row["pace_unit"], row["unit"]),
+    }
     if tr["projected"] is not None:
         why = rs.method_used(spec.index, rank_params)[1]
         out["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
@@ -586,15 +587,8 @@ def short_label(text: str, width: int, by_words: bool = False) -> str:
     return f"{i18n.MARK_OPEN}{inner}{i18n.MARK_CLOSE}" if marked else inner
 
 
-def pace_unit_english(row: dict[str, Any]) -> str | None:
-    """The unit of ``row``'s pace as results.json and the CSV give it: its code's words in English, or the row's
-    unit a year."""
-    code = row.get("pace_unit")
-    return f"{row['unit']} a year" if code == "unit_a_year" else LABELS["pace_unit"].get(code, code)
-
-
 def pace_unit_text(english: str) -> str:
-    """The unit of a pace (:func:`pace_unit_english`) in the current language."""
+    """The unit of a pace (:func:`analysis.data.labels.pace_unit_english`) in the current language."""
     code = next((c for c, words in LABELS["pace_unit"].items() if words == english), None)
     if code is not None:
         return label("pace_unit", code)
