@@ -165,3 +165,21 @@ def test_a_reports_provenance_reads_its_own_entry_without_importing_the_others()
         """
     )
     subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy())
+
+
+def test_run_alls_parent_imports_the_registry_without_scipy_stats_or_statsmodels():
+    # the parent and the CLI only read the reports' declarations: the models import these where they are used
+    code = textwrap.dedent(
+        """
+        import sys
+        import analysis.run.batch, analysis.cli
+        from analysis.reports import registry
+        assert len(registry.names()) == 4
+        heavy = sorted(m for m in sys.modules if m.startswith(("scipy.stats", "statsmodels")))
+        assert heavy == [], heavy
+        from analysis.models import backtest
+        assert round(backtest.stats.t.ppf(0.975, 10), 4) == 2.2281  # imported on first use
+        assert "scipy.stats" in sys.modules
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy())

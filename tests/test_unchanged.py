@@ -76,7 +76,7 @@ def test_the_settled_rerun_imports_no_report_module(site):
         f"for attr, name in (('REPORTS_DIR', 'reports'), ('SCENARIOS_DIR', 'scen'), ('NOTEBOOKS_DIR', 'nb')):\n"
         f"    setattr(paths, attr, paths.Path({str(site)!r}) / name)\n"
         "assert unchanged.settled(None, ('en',), lambda line: None)\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('analysis.reports', 'pandas', 'matplotlib'))))"
+        "print(sorted(m for m in sys.modules if m.startswith(('analysis.reports', 'pandas', 'matplotlib', 'numpy', 'jupyter_client'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

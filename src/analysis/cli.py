@@ -94,14 +94,14 @@ def _printable(text: str) -> str:
 
 
 def _cmd_run_all(args: argparse.Namespace) -> int:
-    from analysis.run.kernel import single_thread_blas
-
-    single_thread_blas()  # before numpy is imported: run-all runs reports in parallel
     from analysis.run import unchanged
 
     langs = ("en", "vi") if args.lang == "all" else (args.lang,)
-    if not (args.force or args.pdf) and unchanged.settled(args.only, langs):
+    if not (args.force or args.pdf) and unchanged.settled(args.only, langs):  # imports neither numpy nor Jupyter
         return EXIT_OK
+    from analysis.run.kernel import single_thread_blas
+
+    single_thread_blas()  # before numpy is imported: run-all runs reports in parallel
     gc.disable()  # no collection while the libraries load: run_all leaves them out of its collections
     from analysis.run.batch import run_all
 

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from analysis.models import Lazy
+
+stats = Lazy("scipy.stats")  # imported where used: not in run-all's parent
 
 # every projection method (the one table; their words: analysis.data.labels, kinds "method" and "method_words"):
 # code -> what it projects: a rank from an index's pooled past changes, or a series from its own history

@@ -13,15 +13,22 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.diagnostic import acorr_ljungbox
-from statsmodels.tsa.arima.model import ARIMA, ARIMAResults
 
 from analysis.errors import ParameterError
+from analysis.models import Lazy
 from analysis.models.path_core import gdp_core
 from analysis.models.rd_model import RdInputs
+
+if TYPE_CHECKING:
+    from statsmodels.tsa.arima.model import ARIMAResults
+
+# imported where used: not in run-all's parent
+ARIMA = Lazy("statsmodels.tsa.arima.model", "ARIMA")
+acorr_ljungbox = Lazy("statsmodels.stats.diagnostic", "acorr_ljungbox")
 
 
 @dataclass(frozen=True)

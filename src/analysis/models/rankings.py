@@ -17,13 +17,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
 from analysis.errors import ParameterError, R57Error
+from analysis.models import Lazy
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
+
+sm = Lazy("statsmodels.api")  # imported where used: not in run-all's parent
 
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}  # ASEAN + Timor-Leste
 USED_VALUE_TYPES = ("reported", "derived_from_change")

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from scipy import stats
 
 from analysis.errors import ParameterError
+from analysis.models import Lazy
+
+smf, stats = Lazy("statsmodels.formula.api"), Lazy("scipy.stats")  # imported where used: not in run-all's parent
 
 MIN_COUNTRIES_PER_YEAR = 60  # a year effect needs a broad cross-section behind it
 

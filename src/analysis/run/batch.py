@@ -306,7 +306,7 @@ def _warm_up(scenarios: list[Scenario]) -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
     for lang in EDITIONS:  # each edition's exporter and catalogue, loaded once for every worker
         export_html(nb, "warm-up", lang)
-    warm_fonts(tuple(FACES.values()))  # the pages' font faces, cut once here for every worker
+    warm_fonts(tuple(FACES.values()), on_first_cut=True)  # the pages' faces, cut by the first cache miss
     for notebook in sorted({s.notebook for s in scenarios}):
         dependency_versions(paths.NOTEBOOKS_DIR / notebook_spec(notebook).notebook)
 
