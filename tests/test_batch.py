@@ -227,7 +227,7 @@ def test_the_scenarios_longest_at_their_last_run_go_to_the_workers_first(tmp_pat
             (tmp_path / name / "run.json").write_text(json.dumps({"seconds": seconds}))
     scenarios = [catalogue.Scenario(n, tmp_path / f"{n}.yaml", "rd_paths", n, "", {}) for n in last]
     editions = batch.editions(scenarios)
-    order = sorted(batch.groups(editions), key=batch._last_seconds, reverse=True)
+    order = batch.schedule(editions)
     assert [[s.name for s in g] for g in order] == [
         ["new", "vi/new"],
         ["edited", "vi/edited"],

@@ -103,9 +103,10 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
 
     single_thread_blas()  # before numpy is imported: run-all runs reports in parallel
     gc.disable()  # no collection while the libraries load: run_all leaves them out of its collections
-    from analysis.run.batch import run_all
-
-    gc.enable()
+    try:
+        from analysis.run.batch import run_all
+    finally:
+        gc.enable()
     outcomes, _ = run_all(
         jobs=args.jobs, force=args.force, only=args.only, timeout_s=args.timeout, pdf=args.pdf, langs=langs
     )

@@ -417,10 +417,15 @@ def _lost(s: Scenario, exc: BaseException) -> Outcome:
     return Outcome(s.name, "failed", 0.0, detail)
 
 
-def _last_seconds(group: list[Scenario]) -> float:
-    """The seconds of ``group``'s last run (infinite for a new one, run first)."""
-    seconds = read_record(group[0].name).get("seconds")
-    return seconds if isinstance(seconds, (int, float)) else math.inf
+def schedule(scenarios: list[Scenario]) -> list[list[Scenario]]:
+    """The worker jobs (:func:`groups`), longest at their last run first (a new one first of all), so the
+    workers finish together rather than one idling through the last report."""
+
+    def last_seconds(group: list[Scenario]) -> float:
+        seconds = read_record(group[0].name).get("seconds")
+        return seconds if isinstance(seconds, (int, float)) else math.inf
+
+    return sorted(groups(scenarios), key=last_seconds, reverse=True)
 
 
 def _run_in_workers(
@@ -439,7 +444,7 @@ def _run_in_workers(
     outcomes = []
     _warm_up(scenarios)  # then fork: the workers inherit the warm modules (no thread or kernel runs yet)
     gc.freeze()  # the warm objects too: left out of the workers' collections, their pages stay shared
-    todo = sorted(groups(scenarios), key=_last_seconds, reverse=True)  # the longest first: workers finish together
+    todo = schedule(scenarios)
     ctx = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
@@ -488,8 +493,8 @@ def run_all(
     _RUN_VERSIONS = {}
     # the libraries loaded so far are left out of this run's garbage collections (and its workers'): a full
     # collection no longer walks them, about 0.15 s each
-    gc.freeze()
     with _signals_raise(), validated_once():
+        gc.freeze()
         try:
             return _run_all(jobs, force, only, timeout_s, log, pdf, langs)
         except Signalled as exc:
