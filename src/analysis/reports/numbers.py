@@ -41,23 +41,6 @@ def decimals_for(column: object) -> int:
     return DEFAULT_DECIMALS
 
 
-def rounded_array(values: np.ndarray, decimals: int) -> np.ndarray:
-    """:func:`analysis.i18n.rounded` of every value of a float array, at numpy's speed.
-
-    Scaling, rounding to an integer and scaling back gives the same float wherever the scaled value is not within
-    its own rounding error of a half (the integer is then the exact one, and the division is correctly rounded);
-    those values, and any too large to have a fraction, are rounded one by one.
-    """
-    values = np.asarray(values, dtype=float)
-    scaled = values * 10.0**decimals
-    out = np.rint(scaled) / 10.0**decimals + 0.0  # + 0.0: no -0.0
-    size = np.abs(scaled)
-    with np.errstate(invalid="ignore"):
-        doubt = ~(size < 2.0**52) | (np.abs(size - np.floor(size) - 0.5) <= 2 * np.spacing(size))
-    out[doubt] = [rounded(v, decimals) for v in values[doubt]]
-    return out
-
-
 def _float_cell(v: object, decimals: int) -> object:
     """A float cell of a mixed column as text with ``decimals`` (whole numbers without ``.0``)."""
     if not isinstance(v, float) or isinstance(v, bool):
@@ -78,7 +61,8 @@ def round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_object_dtype(values.dtype):  # text beside numbers: each float cell fixed as above
             out.isetitem(i, values.map(lambda v, d=decimals: _float_cell(v, d)))
         elif pd.api.types.is_float_dtype(values.dtype):
-            near = rounded_array(values.to_numpy(dtype=float, na_value=np.nan), decimals)  # not numpy's round
+            near = values.map(lambda v, d=decimals: rounded(v, d), na_action="ignore")  # not numpy's round
+            near = near.to_numpy(dtype=float, na_value=np.nan)
             present = near[~np.isnan(near)]
             if len(present) and np.abs(present).max() < 2**53 and (present == np.round(present)).all():  # whole
                 out.isetitem(i, pd.Series(near, index=values.index).astype("Int64"))
