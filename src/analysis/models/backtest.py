@@ -21,10 +21,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.models import Lazy
-
-stats = Lazy("scipy.stats")  # imported where used: not in run-all's parent
-
 # every projection method (the one table; their words: analysis.data.labels, kinds "method" and "method_words"):
 # code -> what it projects: a rank from an index's pooled past changes, or a series from its own history
 METHODS = {
@@ -182,6 +178,8 @@ class RankInputs:
 
 def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interval_pct, min_points) -> dict | None:
     """One rank method's forecast (:func:`_out`), or None where it cannot be made."""
+    from scipy import stats  # here, not at import: run-all's parent and the CLI never need it
+
     pcts, ns, fit_last_editions = r.percentiles, r.field, r.fit_editions
     n_ref = r.n_ref if r.n_ref is not None else (None if np.isnan(ns[-1]) else float(ns[-1]))
     on_pct = method in ("drift_percentile", "ols_percentile")
@@ -510,6 +508,8 @@ def forecast(
     observed changes a year, widening with the square root of the horizon (random walk).
     Raises :class:`CannotProject` when there are too few observations.
     """
+    from scipy import stats
+
     t = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
     h = np.atleast_1d(np.asarray(horizon_years, dtype=float))

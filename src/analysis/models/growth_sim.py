@@ -19,16 +19,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError
-from analysis.models import Lazy
 from analysis.models.path_core import gdp_core
 from analysis.models.rd_model import RdInputs
 
 if TYPE_CHECKING:
     from statsmodels.tsa.arima.model import ARIMAResults
-
-# imported where used: not in run-all's parent
-ARIMA = Lazy("statsmodels.tsa.arima.model", "ARIMA")
-acorr_ljungbox = Lazy("statsmodels.stats.diagnostic", "acorr_ljungbox")
 
 
 @dataclass(frozen=True)
@@ -58,6 +53,8 @@ class GrowthModel:
 
 
 def _fit(y: np.ndarray, p: int) -> ARIMAResults:
+    from statsmodels.tsa.arima.model import ARIMA  # here, not at import: see backtest._forecast
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter on short annual series
         return ARIMA(y, order=(p, 0, 0), trend="c").fit()
@@ -65,6 +62,8 @@ def _fit(y: np.ndarray, p: int) -> ARIMAResults:
 
 def fit_growth_model(history: pd.Series, max_order: int = 2, order: int | None = None) -> GrowthModel:
     """Fit AR(0..max_order) by maximum likelihood and keep the lowest-AIC order (or ``order``)."""
+    from statsmodels.stats.diagnostic import acorr_ljungbox
+
     history = history.dropna().sort_index()
     if len(history) < 12:
         raise ParameterError(

@@ -21,11 +21,8 @@ import pandas as pd
 from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
 from analysis.errors import ParameterError, R57Error
-from analysis.models import Lazy
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
-
-sm = Lazy("statsmodels.api")  # imported where used: not in run-all's parent
 
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}  # ASEAN + Timor-Leste
 USED_VALUE_TYPES = ("reported", "derived_from_change")
@@ -234,6 +231,8 @@ def fit_score_curve(
     """Fit the rank-score curve of one edition. Default edition: the latest with ``min_points`` pairs
     whose ranks reach ``cover_rank`` (so the curve is not extrapolated far down the table), else the
     one reaching lowest. With ``form`` None the better-fitting of log-log and log-linear is kept."""
+    import statsmodels.api as sm  # here, not at import: see backtest._forecast
+
     counts = points.groupby("year").agg(n=("rank", "size"), deepest=("rank", "max"))
     ok = counts[counts["n"] >= min_points]
     if ok.empty:

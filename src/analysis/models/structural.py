@@ -17,9 +17,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError
-from analysis.models import Lazy
-
-smf, stats = Lazy("statsmodels.formula.api"), Lazy("scipy.stats")  # imported where used: not in run-all's parent
 
 MIN_COUNTRIES_PER_YEAR = 60  # a year effect needs a broad cross-section behind it
 
@@ -59,6 +56,8 @@ def build_panel(gerd: pd.DataFrame, gdppc: pd.DataFrame, first_year: int = 1996)
 
 def fit(panel: pd.DataFrame, quadratic: bool = False) -> StructuralFit:
     """Fit the benchmark with year effects and country-clustered standard errors."""
+    import statsmodels.formula.api as smf  # here, not at import: see backtest._forecast
+
     counts = panel.groupby("year")["entity"].nunique()
     well = counts[counts >= MIN_COUNTRIES_PER_YEAR]
     if well.empty or panel["entity"].nunique() < 20:
@@ -79,6 +78,8 @@ def predict_share(
 
     ``year`` outside the sample uses the reference year's effect.
     """
+    from scipy import stats
+
     year = year if year in set(sf.data["year"]) else sf.reference_year
     x = np.atleast_1d(np.asarray(gdp_pc_usd, dtype=float))
     new = pd.DataFrame({"log_gdppc": np.log(x), "year": year})
