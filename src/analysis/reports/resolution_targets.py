@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
-from analysis.data.labels import LABELS, label, pace_unit_english
+from analysis.data.labels import label, pace_unit_english
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -249,7 +249,7 @@ def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
 def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
     """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
     ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
-    out = {k: v for k, v in row.items() if k != "why"} | {"pace_unit": pace_unit_english(row["pace_unit"], row["unit"])}
+    out = {k: v for k, v in row.items() if k != "why"}
     if row.get("method_why") is not None:
         out["method_why"] = method_why_text(row["method_why"])
     return out | {"target_as_written": as_written(t), "reason": reason_text(row)}
@@ -465,10 +465,7 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     ``method_why`` in the current language, its ``why`` facts dropped."""
     facts = dict(row["why"])["ranking"]
     tr, spec = facts["tracked"], facts["spec"]
-    out = {k: v for k, v in row.items() if k != "why"} | {
-        "target_as_written": as_written(t),
-        "pace_unit": pace_unit_english(row["pace_unit"], row["unit"]),
-    }
+    out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(t)}
     if tr["projected"] is not None:
         why = rs.method_used(spec.index, rank_params)[1]
         out["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
@@ -587,15 +584,23 @@ def short_label(text: str, width: int, by_words: bool = False) -> str:
     return f"{i18n.MARK_OPEN}{inner}{i18n.MARK_CLOSE}" if marked else inner
 
 
-def pace_unit_text(english: str) -> str:
-    """The unit of a pace (:func:`analysis.data.labels.pace_unit_english`) in the current language."""
-    code = next((c for c, words in LABELS["pace_unit"].items() if words == english), None)
-    if code is not None:
-        return label("pace_unit", code)
-    unit = english.removesuffix(" a year")
+def pace_unit_text(code: str | None, unit: str) -> str | None:
+    """The unit of a pace (a code of :data:`~analysis.data.labels.LABELS` ``["pace_unit"]``, or ``unit_a_year``:
+    the row's ``unit`` a year) in the current language; ``None`` for none."""
+    if code != "unit_a_year":
+        return None if _missing(code) else label("pace_unit", code)
     if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
+
+
+def english_pace_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (:attr:`TargetsRun.tracker` or ``.definitions``) with each ``pace_unit`` code in English words
+    (:func:`~analysis.data.labels.pace_unit_english`), as results.json and :func:`analysis.api.targets` give it."""
+    if frame.empty:
+        return frame
+    units = zip(frame["pace_unit"], frame["unit"], strict=True)
+    return frame.assign(pace_unit=[pace_unit_english(code, unit) for code, unit in units])
 
 
 # ----------------------------------------------------------------------------- tables: one value per cell
@@ -619,7 +624,6 @@ _pace_cell = _cell(lambda v: i18n.fmt.general(v, "+.3g"))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
 _status_cell = _cell(lambda code: label("target_status", code))
 _method_cell = _cell(lambda code: label("method", code))
-_pace_unit_cell = _cell(pace_unit_text)
 
 
 def _estimate_cell(v: Any) -> str:
@@ -706,7 +710,6 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "Government documents"): government_docs_cell,
     "target": _target_name_cell,
     NC_("targets table", "sources"): sources_text,
-    NC_("targets table", "pace unit"): _pace_unit_cell,
     NC_("targets table", "time to target at the fastest pace, years"): _num_cell(1),
     NC_("targets table", "interval level, %"): _num_cell(0),
     NC_("targets table", "interval coverage in backtest, %"): _num_cell(0),
@@ -733,6 +736,7 @@ _HEADER_WORDS = {
 }
 _HEADED = (
     *CELL_FORMATS,
+    NC_("targets table", "pace unit"),
     NC_("targets table", "why"),
     NC_("targets table", "note"),
     NC_("targets table", "scored forecasts"),
@@ -772,7 +776,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "estimate's range, high": tracker["latest_high"],
             "unit": tracker["unit"],
             "pace needed": tracker["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it
-            "pace unit": tracker["pace_unit"],
+            "pace unit": [pace_unit_text(code, unit) for code, unit in zip(tracker["pace_unit"], tracker["unit"])],
             "pace seen, last 5 years": tracker["pace_short"],
             "pace seen from": tracker["pace_short_from"],
             "pace seen, long window": tracker["pace_long"],
