@@ -161,7 +161,7 @@ both(show_definitions)
 def show_backtests():
     B = RUNS[i18n.current()].backtests
     if len(B):
-        table = ts.backtests_table(B, P["interval_pct"])
+        table = ts.backtests_table(B, P["interval_pct"], R.targets)
         report.table(table, table_id="backtests", index=False, **ts.backtests_display(P))
         md(ts.backtests_finding(B, P))
     else:

@@ -381,11 +381,9 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
 # ----------------------------------------------------------------------------- rows from the existing models
 
 # the rows the rankings model fills: definition, source and unit (English in results.json; shown translated)
-RANK_DEFINITION_SEA = N_("Position in Southeast Asia, {index}")
-RANK_DEFINITION_WORLD = N_("World rank, {index}")
+RANK_DEFINITION = {"sea": N_("Position in Southeast Asia, {index}"), "world": N_("World rank, {index}")}  # by scope
 RANK_SOURCE = N_("{index} (via the rankings report's data)")
-RANK_UNIT_SEA = N_("position in Southeast Asia")
-RANK_UNIT_WORLD = N_("world rank")
+RANK_UNIT = {"sea": N_("position in Southeast Asia"), "world": N_("world rank")}
 
 
 def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str, Any]) -> str:
@@ -419,9 +417,9 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     row = tg.empty_row(t) | {
         "why": [("ranking", {"tracked": tr, "spec": spec})],
         "reason_codes": [],
-        "definition": (RANK_DEFINITION_SEA if spec.scope == "sea" else RANK_DEFINITION_WORLD).format(index=title),
+        "definition": RANK_DEFINITION[spec.scope].format(index=title),
         "source": RANK_SOURCE.format(index=title),
-        "unit": RANK_UNIT_SEA if spec.scope == "sea" else RANK_UNIT_WORLD,
+        "unit": RANK_UNIT[spec.scope],
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
         "target_level": t.value,
@@ -548,27 +546,27 @@ def sources_text(text: str) -> str:
     return _SEED.sub(lambda m: _("seed {number}").format(number=m.group(1)), text)
 
 
-def _rank_labels() -> dict[str, tuple[str, str]]:
-    """English definition or source of each ranking row -> (template, index title), to show them translated."""
-    out = {}
-    for index, scope in rk.TARGET_INDICES.values():
-        title = rk.INDICES[index].title
-        template = RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD
-        out[template.format(index=title)] = (template, title)
-        out[RANK_SOURCE.format(index=title)] = (RANK_SOURCE, title)
-    return out
-
-
 def shown_label(text: str | None) -> str:
     """A definition, source or unit of the tracker's rows (English in the data) in the current language."""
     if not text:
         return ""
     if i18n.current() == i18n.SOURCE_LANG:
         return text
-    found = _rank_labels().get(text)
-    if found:
-        return _(found[0]).format(index=_(found[1]))
     return _(text)
+
+
+def rank_text(t: tg.Target, template: str) -> str:
+    """``template`` (:data:`RANK_SOURCE`, :data:`RANK_DEFINITION`'s) for ranking target ``t``, its index named, in
+    the current language."""
+    return _(template).format(index=_(rk.INDICES[rk.TARGET_INDICES[t.indicator][0]].title))
+
+
+def definition_text(t: tg.Target, text: str) -> str:
+    """Target ``t``'s definition ``text`` (English, as results.json has it) in the current language: a ranking
+    target's worded from its index, any other's from the catalogue."""
+    if t.indicator in rk.TARGET_INDICES:
+        return rank_text(t, RANK_DEFINITION[rk.TARGET_INDICES[t.indicator][1]])
+    return shown_label(text)
 
 
 def short_label(text: str, width: int, by_words: bool = False) -> str:
@@ -698,8 +696,6 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "status on this definition"): _status_cell,
     NC_("targets table", "projection method"): _method_cell,
     NC_("targets table", "method"): _method_cell,
-    "measured as": shown_label,
-    NC_("targets table", "definition"): shown_label,
     NC_("targets table", "unit"): shown_label,
     NC_("targets table", "source"): shown_label,
     NC_("targets table", "latest is a preliminary estimate"): _estimate_cell,
@@ -736,6 +732,8 @@ _HEADER_WORDS = {
 }
 _HEADED = (
     *CELL_FORMATS,
+    "measured as",
+    NC_("targets table", "definition"),
     NC_("targets table", "pace unit"),
     NC_("targets table", "why"),
     NC_("targets table", "note"),
@@ -767,7 +765,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "target value": [t.value for t in ts_],
             "target year": tracker["target_year"],
             "Government documents": [t.government_docs for t in ts_],
-            "measured as": tracker["definition"],
+            "measured as": [definition_text(t, text) for t, text in zip(ts_, tracker["definition"], strict=True)],
             "target": [editorial()["target_names"].get(t.target_id, t.text_en) for t in ts_],
             "latest value": tracker["latest_value"],
             "latest year": tracker["latest_year"],
@@ -776,7 +774,9 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "estimate's range, high": tracker["latest_high"],
             "unit": tracker["unit"],
             "pace needed": tracker["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it
-            "pace unit": [pace_unit_text(code, unit) for code, unit in zip(tracker["pace_unit"], tracker["unit"])],
+            "pace unit": [
+                pace_unit_text(code, unit) for code, unit in zip(tracker["pace_unit"], tracker["unit"], strict=True)
+            ],
             "pace seen, last 5 years": tracker["pace_short"],
             "pace seen from": tracker["pace_short_from"],
             "pace seen, long window": tracker["pace_long"],
@@ -825,7 +825,7 @@ def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "target id": D["target_id"],
-            "definition": D["definition"],
+            "definition": [shown_label(text) for text in D["definition"]],
             "latest value": D["latest_value"],
             "latest year": D["latest_year"],
             "latest is a preliminary estimate": D["latest_is_estimate"],
@@ -906,14 +906,16 @@ def _coverage_column(interval_pct: float) -> str:
     return f"inside the {interval_pct:g}% interval, %"
 
 
-def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFrame:
+def backtests_table(backtests: pd.DataFrame, interval_pct: float, targets: list[tg.Target]) -> pd.DataFrame:
     """The backtest of the projection methods, one value per cell (``tables/backtests.csv``): the series with
-    something scored, their error and interval coverage, and whether the method is used (booleans)."""
-    bt = backtests[backtests["pairs"] > 0]
+    something scored (of ``targets``), their error and interval coverage, and whether the method is used (booleans)."""
+    bt, by_id = backtests[backtests["pairs"] > 0], {t.target_id: t for t in targets}
     return pd.DataFrame(
         {
             "target id": bt["target_id"],
-            "definition": bt["definition"],
+            "definition": [
+                definition_text(by_id[tid], d) for tid, d in zip(bt["target_id"], bt["definition"], strict=True)
+            ],
             "method": bt["method"],
             "scored forecasts": bt["pairs"],
             "mean absolute error": bt["mae"],
@@ -996,7 +998,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     fig, ax = plt.subplots(figsize=(8, 4.2))
     if tid in run.rank_histories:
         h = run.rank_histories[tid]
-        ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
+        ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=definition_text(t, r["definition"]))
     else:
         for i, m in enumerate(run.measures[tid]):
             s = m.series[m.series.index <= P["as_of_year"]].dropna()
@@ -1035,13 +1037,15 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
         chart_id=f"target_{tid}",
         title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
         alt=_chart_alt(r, t, unit, status),
-        source=_("{source}; targets: Resolution 57-NQ/TW").format(source=shown_label(r["source"])),
+        source=_("{source}; targets: Resolution 57-NQ/TW").format(
+            source=rank_text(t, RANK_SOURCE) if tid in run.rank_histories else shown_label(r["source"])
+        ),
     )
 
 
 def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
     """The alternative text of :func:`target_chart` for row ``r`` of target ``t``."""
-    values = dict(r, definition=shown_label(r["definition"]), unit=unit, target_year=t.year, status=status)
+    values = dict(r, definition=definition_text(t, r["definition"]), unit=unit, target_year=t.year, status=status)
     if not _missing(r["projected"]):
         return _(
             "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight "
