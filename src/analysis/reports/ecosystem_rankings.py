@@ -441,11 +441,6 @@ def index_label(code: str) -> str:
 method_label, method_words = functools.partial(label, "method"), functools.partial(label, "method_words")
 
 
-def component_label(name: str) -> str:
-    """An EGDI component's name ('online services', as results.json keeps it) in the current language."""
-    return _(name) if name in rk.EGDI_COMPONENTS.values() else i18n.keep(name)
-
-
 def rank_of(rank: float, n: float | None, at_least: bool = False) -> str:
     """'55 of 118' (English) / '55/118' (Vietnamese, as officials write ranks); '55' when the field size is
     not known; '766 of 1,400+' when only a lower bound of the field is published."""
@@ -822,6 +817,8 @@ def words(F: RankingsRun) -> RankingsRun:
     backtest's why, the ranking targets' rows and the claims checked. The numbers are ``F``'s."""
     c, S = F.codes, dict(F.summary)
     S["projection_method_words"] = LABELS["method_words"][S["projection_method"]]
+    if S.get("egdi_driver_latest"):  # a code; its English in results.json, as the method's words
+        S["egdi_driver_latest"] = LABELS["egdi_component"][S["egdi_driver_latest"]]
     S["projection_method_reason"] = method_reason(c["choice"], F.params)
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
@@ -1571,7 +1568,7 @@ def _show_egdi(w: Page, report: Report) -> None:
             _(
                 "Between {period}, the component that moved {name} most relative to its Southeast Asian peers was "
                 "**{component}**."
-            ).format(period=S["egdi_driver_period"], name=w.name, component=component_label(S["egdi_driver_latest"]))
+            ).format(period=S["egdi_driver_period"], name=w.name, component=_(S["egdi_driver_latest"]))
         )
     md(" ".join(text))
     cols = component_columns()
