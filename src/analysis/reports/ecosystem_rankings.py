@@ -1563,12 +1563,12 @@ def _show_egdi(w: Page, report: Report) -> None:
                 editions=", ".join(map(str, eds)), missing=", ".join(map(str, missing_eds))
             )
         )
-    if S.get("egdi_driver_latest"):
+    if driver := S.get("egdi_driver_latest"):  # English, as results.json has it: translated here
         text.append(
             _(
                 "Between {period}, the component that moved {name} most relative to its Southeast Asian peers was "
                 "**{component}**."
-            ).format(period=S["egdi_driver_period"], name=w.name, component=_(S["egdi_driver_latest"]))
+            ).format(period=S["egdi_driver_period"], name=w.name, component=_(driver))
         )
     md(" ".join(text))
     cols = component_columns()
