@@ -628,10 +628,6 @@ def _estimate_cell(v: Any) -> str:
     return i18n.pgettext("backtest", "yes") if v is True else ""
 
 
-def _target_name_cell(english: str) -> str:
-    return _(english) if english in editorial()["target_names"].values() else i18n.keep(english)
-
-
 def _translated(text: str) -> str:
     return _(text) if text else ""
 
@@ -704,7 +700,6 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "where the wording was read"): _translated,
     NC_("targets table", "section"): section_cell,
     NC_("targets table", "Government documents"): government_docs_cell,
-    "target": _target_name_cell,
     NC_("targets table", "sources"): sources_text,
     NC_("targets table", "time to target at the fastest pace, years"): _num_cell(1),
     NC_("targets table", "interval level, %"): _num_cell(0),
@@ -732,6 +727,7 @@ _HEADER_WORDS = {
 }
 _HEADED = (
     *CELL_FORMATS,
+    "target",
     "measured as",
     NC_("targets table", "definition"),
     NC_("targets table", "pace unit"),
@@ -766,7 +762,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "target year": tracker["target_year"],
             "Government documents": [t.government_docs for t in ts_],
             "measured as": [definition_text(t, text) for t, text in zip(ts_, tracker["definition"], strict=True)],
-            "target": [editorial()["target_names"].get(t.target_id, t.text_en) for t in ts_],
+            "target": [target_name(t.target_id, t.text_en) for t in ts_],
             "latest value": tracker["latest_value"],
             "latest year": tracker["latest_year"],
             "latest is a preliminary estimate": tracker["latest_is_estimate"],
@@ -876,14 +872,13 @@ def t06_display() -> dict[str, Any]:
 
 def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
     """Each target as the Resolution words it and where the wording was read (``tables/wording.csv``): the
-    verbatim Vietnamese, the report's short name (the English gloss; in the reader's language on the page),
-    how far the wording is confirmed, where it was read, sources."""
-    names = editorial()["target_names"]
+    verbatim Vietnamese, the report's short name (in the current language), how far the wording is confirmed,
+    where it was read, sources."""
     return pd.DataFrame(
         {
             "target id": [t.target_id for t in targets],
             "as written (Vietnamese)": [t.text_vi for t in targets],
-            "target": [names.get(t.target_id, t.text_en) for t in targets],
+            "target": [target_name(t.target_id, t.text_en) for t in targets],
             "wording status": [t.wording_status for t in targets],
             "where the wording was read": [t.text_provenance for t in targets],
             "sources": [t.source_url for t in targets],
