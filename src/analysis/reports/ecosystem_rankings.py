@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.data import datasets
-from analysis.data.labels import LABELS, label, pace_unit_english
+from analysis.data.labels import LABELS, label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
@@ -361,7 +361,7 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
     if "pace_unit" in row:  # a code of LABELS; its English in results.json
-        row["pace_unit"] = pace_unit_english(row["pace_unit"])
+        row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row = {"target": house_spelling(t.target.text_en)} | row

@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
-from analysis.data.labels import label, pace_unit_english
+from analysis.data.labels import label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -594,11 +594,12 @@ def pace_unit_text(code: str | None, unit: str) -> str | None:
 
 def english_pace_units(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (:attr:`TargetsRun.tracker` or ``.definitions``) with each ``pace_unit`` code in English words
-    (:func:`~analysis.data.labels.pace_unit_english`), as results.json and :func:`analysis.api.targets` give it."""
+    (:func:`pace_unit_text`), as results.json and :func:`analysis.api.targets` give it."""
     if frame.empty:
         return frame
     units = zip(frame["pace_unit"], frame["unit"], strict=True)
-    return frame.assign(pace_unit=[pace_unit_english(code, unit) for code, unit in units])
+    with i18n.language("en"):
+        return frame.assign(pace_unit=[pace_unit_text(code, unit) for code, unit in units])
 
 
 # ----------------------------------------------------------------------------- tables: one value per cell
