@@ -161,7 +161,7 @@ both(show_definitions)
 def show_backtests():
     B = RUNS[i18n.current()].backtests
     if len(B):
-        table = ts.backtests_table(B, P["interval_pct"])
+        table = ts.backtests_table(B, P["interval_pct"], R.targets)
         report.table(table, table_id="backtests", index=False, **ts.backtests_display(P))
         md(ts.backtests_finding(B, P))
     else:
@@ -232,8 +232,8 @@ results = {
     "parameters": R.params,
     **S,
     "status_rule": ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),
-    "tracker": records(T),
-    "definitions": records(R.definitions),
+    "tracker": records(ts.english_pace_units(T)),
+    "definitions": records(ts.english_pace_units(R.definitions)),
     "backtests": records(R.backtests),
     "rd_paths_model": {"base_year": R.rd["base_year"], **{k: R.rd["summary"][k] for k in RD_KEYS}} if R.rd else None,
     "claims": records(R.claims),

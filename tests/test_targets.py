@@ -675,7 +675,7 @@ def test_backtest_table_and_finding_by_hand():
         }
     )
     p = {"interval_pct": 80.0, "min_backtest_pairs": 5, "backtest_horizon_years": 5}
-    t = ts.backtests_table(b, 80.0)
+    t = ts.backtests_table(b, 80.0, ts.load_targets())
     # nothing scored for T15: left out; booleans stay booleans in the CSV (one value per cell)
     assert list(t["target id"]) == ["T07", "T07", "T14"] and t["used"].tolist() == [True, False, True]
     assert "inside the 80% interval, %" in t.columns
@@ -684,6 +684,19 @@ def test_backtest_table_and_finding_by_hand():
     finding = ts.backtests_finding(b, p)
     assert finding.startswith("The trend earned its place for T07;")
     assert "too narrow in the backtest for T07 (coverage below 65% for a 80% interval)" in finding
+
+
+def test_a_ranking_rows_definition_and_source_are_worded_from_its_index(default_run):
+    rows = default_run.tracker.set_index("target_id")
+    t = next(x for x in default_run.targets if x.target_id == "T01c")  # EGDI, position in Southeast Asia
+    english = rows.loc["T01c", "definition"]
+    shown = i18n.each_language(lambda: [ts.definition_text(t, english), ts.rank_text(t, ts.RANK_SOURCE)])
+    assert shown["en"] == [english, rows.loc["T01c", "source"]]
+    assert english == "Position in Southeast Asia, UN E-Government Development Index"
+    assert shown["vi"] == [
+        "Vị trí trong Đông Nam Á, Chỉ số phát triển Chính phủ điện tử (EGDI) của Liên hợp quốc",
+        "Chỉ số phát triển Chính phủ điện tử (EGDI) của Liên hợp quốc (theo dữ liệu của báo cáo xếp hạng)",
+    ]
 
 
 def test_wording_table_holds_the_data_and_is_worded_on_display(default_run):
@@ -786,12 +799,11 @@ def test_a_rows_reason_codes_are_the_codes_its_reason_words():
 
 
 def test_a_pace_unit_is_a_code_in_english_for_results_json_and_translated_on_the_page():
-    from analysis.data.labels import pace_unit_english
-
-    assert pace_unit_english("unit_a_year", "% of GDP") == "% of GDP a year"
-    assert pace_unit_english("pct_a_year", "articles") == "% a year"
-    assert pace_unit_english(None, "articles") is None
-    english = pace_unit_english("percentile_points_a_year", "world rank")
-    assert english == "percentile points a year (negative = climbing)"
-    shown = i18n.each_language(lambda: [ts.pace_unit_text(english), ts.pace_unit_text("% of GDP a year")])
-    assert shown["vi"][0] == "điểm phân vị/năm (số âm = tăng hạng)" and shown["en"][1] == "% of GDP a year"
+    codes = [("percentile_points_a_year", "world rank"), ("unit_a_year", "% of GDP"), (float("nan"), "articles")]
+    shown = i18n.each_language(lambda: [ts.pace_unit_text(code, unit) for code, unit in codes])
+    assert shown["en"] == ["percentile points a year (negative = climbing)", "% of GDP a year", None]
+    assert shown["vi"] == ["điểm phân vị/năm (số âm = tăng hạng)", "điểm phần trăm/năm (% GDP)", None]
+    codes = {"pace_unit": ["unit_a_year", "pct_a_year", "unit_a_year", None], "unit": ["% of GDP", "x", "articles", ""]}
+    with i18n.language("vi"):  # results.json's words are English whatever the language in use
+        english = ts.english_pace_units(pd.DataFrame(codes))["pace_unit"].tolist()
+    assert english[:3] == ["% of GDP a year", "% a year", "articles a year"] and pd.isna(english[3])

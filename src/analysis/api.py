@@ -350,7 +350,7 @@ def targets(**params: Any) -> pd.DataFrame:
     p = preflight("resolution_targets", params)
     with i18n.language("en"):  # the notes in English, as results.json has them
         T = resolution_targets.words(resolution_targets.run(p))
-    tracker = T.tracker.drop(columns=[c for c in TRACKER_WORDS if c in T.tracker.columns])
+    tracker = resolution_targets.english_pace_units(T.tracker.drop(columns=TRACKER_WORDS, errors="ignore"))
     frame = _report_frames(p, {"tracker": tracker.rename(columns={"reason": "note"})})["tracker"]
     frame.attrs["summary"] = dict(T.summary)
     return frame

@@ -102,7 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
             "the latest pace continues (average change a year over the last latest_pace_years years)"
         ),
     },
-    # a tracker row's pace unit (results.json and the CSV hold the English; a series' own unit: "<unit> a year")
+    # a tracker row's pace unit (results.json and the CSV hold the English; a series' own unit a year: unit_a_year)
     "pace_unit": {
         "pct_a_year": N_("% a year"),
         "places_a_year": N_("places a year (negative = climbing)"),
@@ -196,9 +196,3 @@ def label(kind: str, code: object) -> str:
     if kind in _CONTEXT:
         return i18n.pgettext(_CONTEXT[kind], english)
     return i18n._(english)
-
-
-def pace_unit_english(code: str | None, unit: str | None = None) -> str | None:
-    """The unit of a pace as results.json and the CSVs give it: ``code``'s English words
-    (:data:`LABELS` ``["pace_unit"]``), or ``unit`` a year for ``unit_a_year``."""
-    return f"{unit} a year" if code == "unit_a_year" else LABELS["pace_unit"].get(code, code)

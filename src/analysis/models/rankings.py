@@ -423,7 +423,7 @@ def drivers(index: str, long: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, 
             last = found[found["year"] == found["year"].max()]
             top = last[last["drives"]].iloc[0]
             facts = {
-                "egdi_driver_latest": EGDI_COMPONENTS[top["component"]],
+                "egdi_driver_latest": top["component"],  # a code of LABELS["egdi_component"]
                 "egdi_driver_period": f"{int(top['from_year'])}-{int(top['year'])}",
                 "egdi_component_editions": sorted(
                     int(y) for y in comps.loc[comps["entity"] == entity, "year"].unique()

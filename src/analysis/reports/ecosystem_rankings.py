@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import i18n
 from analysis.data import datasets
-from analysis.data.labels import LABELS, label, pace_unit_english
+from analysis.data.labels import LABELS, label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
@@ -361,7 +361,7 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
     if "pace_unit" in row:  # a code of LABELS; its English in results.json
-        row["pace_unit"] = pace_unit_english(row["pace_unit"])
+        row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row = {"target": house_spelling(t.target.text_en)} | row
@@ -439,11 +439,6 @@ def index_label(code: str) -> str:
 
 # a projection method's short name ('naive (latest rank holds)') and its description, in the current language
 method_label, method_words = functools.partial(label, "method"), functools.partial(label, "method_words")
-
-
-def component_label(name: str) -> str:
-    """An EGDI component's name ('online services', as results.json keeps it) in the current language."""
-    return _(name) if name in rk.EGDI_COMPONENTS.values() else i18n.keep(name)
 
 
 def rank_of(rank: float, n: float | None, at_least: bool = False) -> str:
@@ -822,6 +817,8 @@ def words(F: RankingsRun) -> RankingsRun:
     backtest's why, the ranking targets' rows and the claims checked. The numbers are ``F``'s."""
     c, S = F.codes, dict(F.summary)
     S["projection_method_words"] = LABELS["method_words"][S["projection_method"]]
+    if S.get("egdi_driver_latest"):  # a code; its English in results.json, as the method's words
+        S["egdi_driver_latest"] = LABELS["egdi_component"][S["egdi_driver_latest"]]
     S["projection_method_reason"] = method_reason(c["choice"], F.params)
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
@@ -1566,12 +1563,12 @@ def _show_egdi(w: Page, report: Report) -> None:
                 editions=", ".join(map(str, eds)), missing=", ".join(map(str, missing_eds))
             )
         )
-    if S.get("egdi_driver_latest"):
+    if driver := S.get("egdi_driver_latest"):  # English, as results.json has it: translated here
         text.append(
             _(
                 "Between {period}, the component that moved {name} most relative to its Southeast Asian peers was "
                 "**{component}**."
-            ).format(period=S["egdi_driver_period"], name=w.name, component=component_label(S["egdi_driver_latest"]))
+            ).format(period=S["egdi_driver_period"], name=w.name, component=_(driver))
         )
     md(" ".join(text))
     cols = component_columns()

@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import datasets, observed
-from analysis.data.labels import LABELS, label, pace_unit_english
+from analysis.data.labels import label
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -249,7 +249,7 @@ def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
 def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
     """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
     ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
-    out = {k: v for k, v in row.items() if k != "why"} | {"pace_unit": pace_unit_english(row["pace_unit"], row["unit"])}
+    out = {k: v for k, v in row.items() if k != "why"}
     if row.get("method_why") is not None:
         out["method_why"] = method_why_text(row["method_why"])
     return out | {"target_as_written": as_written(t), "reason": reason_text(row)}
@@ -381,11 +381,9 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
 # ----------------------------------------------------------------------------- rows from the existing models
 
 # the rows the rankings model fills: definition, source and unit (English in results.json; shown translated)
-RANK_DEFINITION_SEA = N_("Position in Southeast Asia, {index}")
-RANK_DEFINITION_WORLD = N_("World rank, {index}")
+RANK_DEFINITION = {"sea": N_("Position in Southeast Asia, {index}"), "world": N_("World rank, {index}")}  # by scope
 RANK_SOURCE = N_("{index} (via the rankings report's data)")
-RANK_UNIT_SEA = N_("position in Southeast Asia")
-RANK_UNIT_WORLD = N_("world rank")
+RANK_UNIT = {"sea": N_("position in Southeast Asia"), "world": N_("world rank")}
 
 
 def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str, Any]) -> str:
@@ -419,9 +417,9 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     row = tg.empty_row(t) | {
         "why": [("ranking", {"tracked": tr, "spec": spec})],
         "reason_codes": [],
-        "definition": (RANK_DEFINITION_SEA if spec.scope == "sea" else RANK_DEFINITION_WORLD).format(index=title),
+        "definition": RANK_DEFINITION[spec.scope].format(index=title),
         "source": RANK_SOURCE.format(index=title),
-        "unit": RANK_UNIT_SEA if spec.scope == "sea" else RANK_UNIT_WORLD,
+        "unit": RANK_UNIT[spec.scope],
         "latest_value": tr["latest"],
         "latest_year": tr["latest_edition"],
         "target_level": t.value,
@@ -465,10 +463,7 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     ``method_why`` in the current language, its ``why`` facts dropped."""
     facts = dict(row["why"])["ranking"]
     tr, spec = facts["tracked"], facts["spec"]
-    out = {k: v for k, v in row.items() if k != "why"} | {
-        "target_as_written": as_written(t),
-        "pace_unit": pace_unit_english(row["pace_unit"], row["unit"]),
-    }
+    out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(t)}
     if tr["projected"] is not None:
         why = rs.method_used(spec.index, rank_params)[1]
         out["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
@@ -551,27 +546,27 @@ def sources_text(text: str) -> str:
     return _SEED.sub(lambda m: _("seed {number}").format(number=m.group(1)), text)
 
 
-def _rank_labels() -> dict[str, tuple[str, str]]:
-    """English definition or source of each ranking row -> (template, index title), to show them translated."""
-    out = {}
-    for index, scope in rk.TARGET_INDICES.values():
-        title = rk.INDICES[index].title
-        template = RANK_DEFINITION_SEA if scope == "sea" else RANK_DEFINITION_WORLD
-        out[template.format(index=title)] = (template, title)
-        out[RANK_SOURCE.format(index=title)] = (RANK_SOURCE, title)
-    return out
-
-
 def shown_label(text: str | None) -> str:
     """A definition, source or unit of the tracker's rows (English in the data) in the current language."""
     if not text:
         return ""
     if i18n.current() == i18n.SOURCE_LANG:
         return text
-    found = _rank_labels().get(text)
-    if found:
-        return _(found[0]).format(index=_(found[1]))
     return _(text)
+
+
+def rank_text(t: tg.Target, template: str) -> str:
+    """``template`` (:data:`RANK_SOURCE`, :data:`RANK_DEFINITION`'s) for ranking target ``t``, its index named, in
+    the current language."""
+    return _(template).format(index=_(rk.INDICES[rk.TARGET_INDICES[t.indicator][0]].title))
+
+
+def definition_text(t: tg.Target, text: str) -> str:
+    """Target ``t``'s definition ``text`` (English, as results.json has it) in the current language: a ranking
+    target's worded from its index, any other's from the catalogue."""
+    if t.indicator in rk.TARGET_INDICES:
+        return rank_text(t, RANK_DEFINITION[rk.TARGET_INDICES[t.indicator][1]])
+    return shown_label(text)
 
 
 def short_label(text: str, width: int, by_words: bool = False) -> str:
@@ -587,15 +582,24 @@ def short_label(text: str, width: int, by_words: bool = False) -> str:
     return f"{i18n.MARK_OPEN}{inner}{i18n.MARK_CLOSE}" if marked else inner
 
 
-def pace_unit_text(english: str) -> str:
-    """The unit of a pace (:func:`analysis.data.labels.pace_unit_english`) in the current language."""
-    code = next((c for c, words in LABELS["pace_unit"].items() if words == english), None)
-    if code is not None:
-        return label("pace_unit", code)
-    unit = english.removesuffix(" a year")
+def pace_unit_text(code: str | None, unit: str) -> str | None:
+    """The unit of a pace (a code of :data:`~analysis.data.labels.LABELS` ``["pace_unit"]``, or ``unit_a_year``:
+    the row's ``unit`` a year) in the current language; ``None`` for none."""
+    if code != "unit_a_year":
+        return None if _missing(code) else label("pace_unit", code)
     if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
+
+
+def english_pace_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (:attr:`TargetsRun.tracker` or ``.definitions``) with each ``pace_unit`` code in English words
+    (:func:`pace_unit_text`), as results.json and :func:`analysis.api.targets` give it."""
+    if frame.empty:
+        return frame
+    units = zip(frame["pace_unit"], frame["unit"], strict=True)
+    with i18n.language("en"):
+        return frame.assign(pace_unit=[pace_unit_text(code, unit) for code, unit in units])
 
 
 # ----------------------------------------------------------------------------- tables: one value per cell
@@ -619,15 +623,10 @@ _pace_cell = _cell(lambda v: i18n.fmt.general(v, "+.3g"))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
 _status_cell = _cell(lambda code: label("target_status", code))
 _method_cell = _cell(lambda code: label("method", code))
-_pace_unit_cell = _cell(pace_unit_text)
 
 
 def _estimate_cell(v: Any) -> str:
     return i18n.pgettext("backtest", "yes") if v is True else ""
-
-
-def _target_name_cell(english: str) -> str:
-    return _(english) if english in editorial()["target_names"].values() else i18n.keep(english)
 
 
 def _translated(text: str) -> str:
@@ -694,8 +693,6 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "status on this definition"): _status_cell,
     NC_("targets table", "projection method"): _method_cell,
     NC_("targets table", "method"): _method_cell,
-    "measured as": shown_label,
-    NC_("targets table", "definition"): shown_label,
     NC_("targets table", "unit"): shown_label,
     NC_("targets table", "source"): shown_label,
     NC_("targets table", "latest is a preliminary estimate"): _estimate_cell,
@@ -704,9 +701,7 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "where the wording was read"): _translated,
     NC_("targets table", "section"): section_cell,
     NC_("targets table", "Government documents"): government_docs_cell,
-    "target": _target_name_cell,
     NC_("targets table", "sources"): sources_text,
-    NC_("targets table", "pace unit"): _pace_unit_cell,
     NC_("targets table", "time to target at the fastest pace, years"): _num_cell(1),
     NC_("targets table", "interval level, %"): _num_cell(0),
     NC_("targets table", "interval coverage in backtest, %"): _num_cell(0),
@@ -733,6 +728,10 @@ _HEADER_WORDS = {
 }
 _HEADED = (
     *CELL_FORMATS,
+    "target",
+    "measured as",
+    NC_("targets table", "definition"),
+    NC_("targets table", "pace unit"),
     NC_("targets table", "why"),
     NC_("targets table", "note"),
     NC_("targets table", "scored forecasts"),
@@ -763,8 +762,8 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "target value": [t.value for t in ts_],
             "target year": tracker["target_year"],
             "Government documents": [t.government_docs for t in ts_],
-            "measured as": tracker["definition"],
-            "target": [editorial()["target_names"].get(t.target_id, t.text_en) for t in ts_],
+            "measured as": [definition_text(t, text) for t, text in zip(ts_, tracker["definition"], strict=True)],
+            "target": [target_name(t.target_id, t.text_en) for t in ts_],
             "latest value": tracker["latest_value"],
             "latest year": tracker["latest_year"],
             "latest is a preliminary estimate": tracker["latest_is_estimate"],
@@ -772,7 +771,9 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "estimate's range, high": tracker["latest_high"],
             "unit": tracker["unit"],
             "pace needed": tracker["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it
-            "pace unit": tracker["pace_unit"],
+            "pace unit": [
+                pace_unit_text(code, unit) for code, unit in zip(tracker["pace_unit"], tracker["unit"], strict=True)
+            ],
             "pace seen, last 5 years": tracker["pace_short"],
             "pace seen from": tracker["pace_short_from"],
             "pace seen, long window": tracker["pace_long"],
@@ -821,7 +822,7 @@ def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "target id": D["target_id"],
-            "definition": D["definition"],
+            "definition": [shown_label(text) for text in D["definition"]],
             "latest value": D["latest_value"],
             "latest year": D["latest_year"],
             "latest is a preliminary estimate": D["latest_is_estimate"],
@@ -872,14 +873,13 @@ def t06_display() -> dict[str, Any]:
 
 def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
     """Each target as the Resolution words it and where the wording was read (``tables/wording.csv``): the
-    verbatim Vietnamese, the report's short name (the English gloss; in the reader's language on the page),
-    how far the wording is confirmed, where it was read, sources."""
-    names = editorial()["target_names"]
+    verbatim Vietnamese, the report's short name (in the current language), how far the wording is confirmed,
+    where it was read, sources."""
     return pd.DataFrame(
         {
             "target id": [t.target_id for t in targets],
             "as written (Vietnamese)": [t.text_vi for t in targets],
-            "target": [names.get(t.target_id, t.text_en) for t in targets],
+            "target": [target_name(t.target_id, t.text_en) for t in targets],
             "wording status": [t.wording_status for t in targets],
             "where the wording was read": [t.text_provenance for t in targets],
             "sources": [t.source_url for t in targets],
@@ -902,14 +902,16 @@ def _coverage_column(interval_pct: float) -> str:
     return f"inside the {interval_pct:g}% interval, %"
 
 
-def backtests_table(backtests: pd.DataFrame, interval_pct: float) -> pd.DataFrame:
+def backtests_table(backtests: pd.DataFrame, interval_pct: float, targets: list[tg.Target]) -> pd.DataFrame:
     """The backtest of the projection methods, one value per cell (``tables/backtests.csv``): the series with
-    something scored, their error and interval coverage, and whether the method is used (booleans)."""
-    bt = backtests[backtests["pairs"] > 0]
+    something scored (of ``targets``), their error and interval coverage, and whether the method is used (booleans)."""
+    bt, by_id = backtests[backtests["pairs"] > 0], {t.target_id: t for t in targets}
     return pd.DataFrame(
         {
             "target id": bt["target_id"],
-            "definition": bt["definition"],
+            "definition": [
+                definition_text(by_id[tid], d) for tid, d in zip(bt["target_id"], bt["definition"], strict=True)
+            ],
             "method": bt["method"],
             "scored forecasts": bt["pairs"],
             "mean absolute error": bt["mae"],
@@ -992,7 +994,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     fig, ax = plt.subplots(figsize=(8, 4.2))
     if tid in run.rank_histories:
         h = run.rank_histories[tid]
-        ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=shown_label(r["definition"]))
+        ax.plot(h.index, h.values, marker="o", color=CHART_COLORS[0], label=definition_text(t, r["definition"]))
     else:
         for i, m in enumerate(run.measures[tid]):
             s = m.series[m.series.index <= P["as_of_year"]].dropna()
@@ -1031,13 +1033,15 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
         chart_id=f"target_{tid}",
         title=_("{id}: {target} ({unit}); status: {status}").format(id=tid, target=name, unit=unit, status=status),
         alt=_chart_alt(r, t, unit, status),
-        source=_("{source}; targets: Resolution 57-NQ/TW").format(source=shown_label(r["source"])),
+        source=_("{source}; targets: Resolution 57-NQ/TW").format(
+            source=rank_text(t, RANK_SOURCE) if tid in run.rank_histories else shown_label(r["source"])
+        ),
     )
 
 
 def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
     """The alternative text of :func:`target_chart` for row ``r`` of target ``t``."""
-    values = dict(r, definition=shown_label(r["definition"]), unit=unit, target_year=t.year, status=status)
+    values = dict(r, definition=definition_text(t, r["definition"]), unit=unit, target_year=t.year, status=status)
     if not _missing(r["projected"]):
         return _(
             "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight "
