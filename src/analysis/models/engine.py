@@ -211,6 +211,8 @@ def summary(years: np.ndarray, a: Mapping[str, np.ndarray], columns: Iterable[st
         return a[k][:, -1]
 
     def cagr(k: str) -> np.ndarray:
+        if len(a[k]) == 1:  # one path: numpy's scalar power (libm), which can differ from its array power in the
+            return np.atleast_1d(cagr_pct(a[k][0, 0], a[k][0, -1], n))  # last bit: results.json as ever written
         return cagr_pct(b(k), t(k), n)
 
     def steps(k: str) -> np.ndarray:

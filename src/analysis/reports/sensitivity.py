@@ -20,13 +20,7 @@ from analysis.reports import rd_paths
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence
 from analysis.reports.tables import unmarked
 
-OUTPUTS = {
-    "gerd_nominal_cagr_pct": N_("R&D spending growth needed, % a year (nominal VND)"),
-    "share_cagr_pct": N_("growth of the share of GDP needed, % a year"),
-    "state_gerd_pct_envelope_target": N_("state R&D, % of the envelope in the target year"),
-    "state_gerd_pct_rd_envelope_target": N_("state R&D, % of the envelope's R&D part in the target year"),
-    "gerd_target_usd_bn": N_("R&D spending in the target year, USD bn"),
-}
+OUTPUTS = tuple(rd_paths.SENS_OUTPUTS)  # the engine figures each case gives, named where the page shows them
 # the assumptions' names and units: English in the table's data (results.json, CSV), translated where shown
 ASSUMPTIONS = (
     N_("starting level"),
