@@ -110,7 +110,7 @@ def test_a_grid_is_every_combination_and_each_row_is_that_scenario(rd_data):
         assert row["budget_exp_pct_gdp"] == one["budget_exp_pct_gdp"].iloc[0]
         assert row["gerd_target_usd_bn"] == pytest.approx(_last(one, "gerd_usd_bn"), rel=1e-12)
         assert row["state_gerd_pct_envelope_target"] == pytest.approx(_last(one, "state_gerd_pct_envelope"), rel=1e-12)
-    assert s.attrs["units"]["gerd_target_usd_bn"] == "billion current USD"
+    assert s.attrs["units"]["gerd_target_usd_bn"] == "billion USD"  # as rd_paths declares the figure
 
 
 def test_swept_values_that_data_defaults_depend_on_give_the_same_figures_as_one_scenario(rd_data):

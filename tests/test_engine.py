@@ -1,8 +1,6 @@
-"""The vectorised engine gives the single-scenario API's numbers, scenario by scenario."""
+"""The vectorised engine: headline figures by hand, batches broadcast and chunked, bad batches refused."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
@@ -15,21 +13,6 @@ from analysis.reports import params
 from analysis.reports.rd_paths import resolve
 
 N = 300
-COMPARED = {  # engine column -> rd_summary key
-    "share_cagr_pct": "share_cagr_pct",
-    "gdp_target_vnd_bn": "gdp_target_vnd_bn",
-    "gerd_target_vnd_bn": "gerd_target_vnd_bn",
-    "gerd_target_usd_bn": "gerd_target_usd_bn",
-    "gerd_nominal_cagr_pct": "gerd_nominal_cagr_pct",
-    "gerd_real_cagr_pct": "gerd_real_cagr_pct",
-    "state_gerd_target_vnd_bn": "state_gerd_target_vnd_bn",
-    "nonstate_gerd_target_vnd_bn": "nonstate_gerd_target_vnd_bn",
-    "nonstate_gerd_nominal_cagr_pct": "nonstate_gerd_nominal_cagr_pct",
-    "state_gerd_pct_budget_target": "state_gerd_pct_budget_target",
-    "state_gerd_pct_envelope_target": "state_gerd_pct_envelope_target",
-    "state_gerd_pct_rd_envelope_target": "state_gerd_pct_rd_envelope_target",
-    "max_share_growth_pct": "max_share_growth_pct",
-}
 
 
 @pytest.fixture(scope="module")
@@ -62,72 +45,89 @@ def setting(rd_data):
         "science_budget_share_pct": rng.uniform(1, 6, N),
         "envelope_rd_share_pct": rng.uniform(5, 100, N),
     }
-    batch["nonstate_share_base_pct"][:5] = 0.0  # growth from nothing: undefined in both
-    return inp, ctx, batch
+    return ctx, batch
 
 
-def single(inp: RdInputs, batch: dict, i: int) -> dict:
-    m = len(inp.observed_years)
-    rates = lambda obs, v: (0.0, *obs, *([v] * (len(inp.years) - 1 - m)))  # noqa: E731
-    one = RdInputs(
-        base_year=inp.base_year,
-        target_year=inp.target_year,
-        base_share_pct=batch["base_share_pct"][i],
-        target_share_pct=batch["target_share_pct"][i],
-        path_shape=str(batch["path_shape"][i]),
-        base_gdp_vnd_bn=inp.base_gdp_vnd_bn,
-        base_vnd_per_usd=inp.base_vnd_per_usd,
-        real_growth_pct=rates(inp.real_growth_pct[1 : 1 + m], batch["real_gdp_growth_pct"][i]),
-        deflator_pct=rates(inp.deflator_pct[1 : 1 + m], batch["gdp_deflator_pct"][i]),
-        depreciation_pct=rates(inp.depreciation_pct[1 : 1 + m], batch["vnd_depreciation_pct"][i]),
-        nonstate_share_base_pct=batch["nonstate_share_base_pct"][i],
-        nonstate_share_target_pct=batch["nonstate_share_target_pct"][i],
-        budget_exp_pct_gdp=batch["budget_exp_pct_gdp"][i],
-        science_budget_share_pct=batch["science_budget_share_pct"][i],
-        logistic_steepness=batch["logistic_steepness"][i],
-        back_loaded_exponent=batch["back_loaded_exponent"][i],
-        envelope_rd_share_pct=batch["envelope_rd_share_pct"][i],
+# By hand: 2020-2022, GDP 1,000 bn VND growing 10% a year (all prices), 10 VND/USD depreciating 10% a year;
+# share 1% -> 2% linear; non-budget 20% -> 60%; budget 20% of GDP; a floor of 5%, 4%, 5% of it.
+#   GDP 1000, 1100, 1210; share 1, 1.5, 2; GERD 10, 16.5, 24.2 (2.0 bn USD at 12.1 VND/USD; 20 at base prices)
+#   state 8, 9.9, 9.68; non-state 2, 6.6, 14.52; budget 200, 220, 242; envelope 10, 8.8, 12.1
+#   -> 2021 does not fit (9.9 > 8.8); with half the envelope for R&D (6.05 in 2022) 2020 already does not.
+BY_HAND = {
+    "share_cagr_pct": (2**0.5 - 1) * 100,
+    "gdp_target_vnd_bn": 1210.0,
+    "gerd_target_vnd_bn": 24.2,
+    "gerd_target_usd_bn": 2.0,
+    "gerd_nominal_cagr_pct": (2.42**0.5 - 1) * 100,
+    "gerd_real_cagr_pct": (2**0.5 - 1) * 100,
+    "max_gerd_growth_pct": 65.0,
+    "state_gerd_target_vnd_bn": 9.68,
+    "nonstate_gerd_target_vnd_bn": 14.52,
+    "nonstate_gerd_nominal_cagr_pct": (7.26**0.5 - 1) * 100,
+    "state_gerd_pct_budget_target": 4.0,
+    "state_gerd_pct_envelope_target": 80.0,
+    "max_share_growth_pct": 50.0,
+}
+SMALL = dict(
+    base_share_pct=1.0,
+    target_share_pct=2.0,
+    path_shape="linear",
+    logistic_steepness=8.0,
+    back_loaded_exponent=2.0,
+    real_gdp_growth_pct=0.0,
+    gdp_deflator_pct=10.0,
+    vnd_depreciation_pct=10.0,
+    nonstate_share_base_pct=20.0,
+    nonstate_share_target_pct=60.0,
+    budget_exp_pct_gdp=20.0,
+)
+
+
+def test_headline_figures_by_hand():
+    ctx = engine.Context(2020, 2022, 1000.0, 10.0)
+    batch = dict(SMALL, science_budget_share_pct=np.array([[5.0, 4.0, 5.0]]), envelope_rd_share_pct=[100.0, 50.0])
+    table, paths = engine.evaluate(ctx, batch, chunk_size=1, keep_paths=True, workers=2)
+    for col, value in BY_HAND.items():
+        np.testing.assert_allclose(table[col], value, rtol=1e-12, err_msg=col)
+    np.testing.assert_allclose(table["state_gerd_pct_rd_envelope_target"], [80.0, 160.0], rtol=1e-12)
+    assert table["first_year_not_fitting"].tolist() == [2021, 2020]
+    assert table["envelope_fits_all_years"].tolist() == [False, False]
+    np.testing.assert_allclose(paths["gerd_vnd_bn"], [[10.0, 16.5, 24.2]] * 2, rtol=1e-12)
+
+
+def test_one_scenario_summary_by_hand():
+    floor = (5.0, 4.0, 5.0)
+    rates = {
+        "real_growth_pct": (0.0, 0.0, 0.0),
+        "deflator_pct": (0.0, 10.0, 10.0),
+        "depreciation_pct": (0.0, 10.0, 10.0),
+    }
+    fields = {k: v for k, v in SMALL.items() if k not in engine.GROWTH_FIELDS}
+    inp = RdInputs(
+        2020, 2022, base_gdp_vnd_bn=1000.0, base_vnd_per_usd=10.0, science_budget_share_pct=floor, **rates, **fields
     )
-    path = rd_path(one)
-    return rd_summary(path) | {"path": path, "inputs": asdict(one)}
-
-
-@pytest.mark.parametrize("keep_paths", [False, True])
-def test_batch_equals_one_scenario_at_a_time(setting, keep_paths):
-    inp, ctx, batch = setting
-    res = engine.evaluate(ctx, batch, chunk_size=64, keep_paths=keep_paths, workers=2)
-    table = res[0] if keep_paths else res
-    assert len(table) == N
-    for i in range(N):
-        s = single(inp, batch, i)
-        row = table.iloc[i]
-        for col, key in COMPARED.items():
-            a, b = row[col], s[key]
-            if np.isnan(b):
-                assert np.isnan(a), (i, col)
-            else:
-                assert a == pytest.approx(b, rel=1e-12, abs=1e-12), (i, col)
-        assert bool(row["envelope_fits_all_years"]) == s["envelope_fits_all_years"]
-        first = s["years_not_fitting"][0] if s["years_not_fitting"] else -1
-        assert row["first_year_not_fitting"] == first
-        growth = (s["path"]["gerd_vnd_bn"].pct_change().max()) * 100
-        assert row["max_gerd_growth_pct"] == pytest.approx(growth, rel=1e-12)
-        if keep_paths:
-            np.testing.assert_array_equal(res[1]["gerd_vnd_bn"][i], s["path"]["gerd_vnd_bn"].to_numpy())
+    s = rd_summary(rd_path(inp))
+    for col, value in BY_HAND.items():
+        assert s[col] == pytest.approx(value, rel=1e-12), col
+    assert (s["base_year"], s["target_year"], s["years"], s["steepest_year"]) == (2020, 2022, 2, 2021)
+    assert s["years_not_fitting"] == [2021] and s["envelope_fits_all_years"] is False
+    assert s["gerd_multiple"] == pytest.approx(2.42) and s["share_increase_pp"] == pytest.approx(1.0)
+    assert s["nonstate_gerd_target_usd_bn"] == pytest.approx(1.2) and s["envelope_target_vnd_bn"] == pytest.approx(12.1)
 
 
 def test_scalars_broadcast_and_chunking_does_not_matter(setting):
-    _, ctx, batch = setting
-    a = engine.evaluate(ctx, batch, chunk_size=7, workers=1)
-    b = engine.evaluate(ctx, batch, chunk_size=100_000, workers=2)
+    ctx, batch = setting
+    a, paths_a = engine.evaluate(ctx, batch, chunk_size=7, workers=1, keep_paths=True)
+    b, paths_b = engine.evaluate(ctx, batch, chunk_size=100_000, workers=2, keep_paths=True)
     pd.testing.assert_frame_equal(a, b)
+    np.testing.assert_array_equal(paths_a["gerd_vnd_bn"], paths_b["gerd_vnd_bn"])
     scalar = dict(batch, budget_exp_pct_gdp=20.0)
     c = engine.evaluate(ctx, scalar)
     assert len(c) == N
 
 
 def test_bad_batches_are_refused(setting):
-    _, ctx, batch = setting
+    ctx, batch = setting
     with pytest.raises(ParameterError, match="path_shape.*zigzag"):
         engine.evaluate(ctx, dict(batch, path_shape="zigzag"))
     with pytest.raises(ParameterError, match="different lengths"):
@@ -138,27 +138,8 @@ def test_bad_batches_are_refused(setting):
         engine.evaluate(ctx, dict(batch, colour=1))
 
 
-def test_a_rising_floor_path_agrees_with_the_single_scenario_api(setting):
-    """The budget rule's floor as a path (one value per year) gives the same figures both ways."""
-    inp, ctx, batch = setting
-    floor = np.linspace(3.0, 5.0, len(ctx.years))  # 3% in the base year rising evenly to 5% in the target year
-    res = engine.evaluate(ctx, dict(batch, science_budget_share_pct=floor[None, :]), workers=1)
-    for i in (0, 7, 123):
-        one = dict(batch)
-        s = single(inp, one | {"science_budget_share_pct": np.full(N, 3.0)}, i)  # same scenario, flat floor
-        path = rd_path(RdInputs(**{**s["inputs"], "science_budget_share_pct": tuple(floor)}))
-        got = rd_summary(path)
-        assert res.iloc[i]["state_gerd_pct_envelope_target"] == pytest.approx(
-            got["state_gerd_pct_envelope_target"], rel=1e-12
-        )
-        assert res.iloc[i]["envelope_fits_all_years"] == got["envelope_fits_all_years"]
-        # by hand: the envelope in the target year is budget x 5%, so state / envelope = state / (budget x 0.05)
-        t = path.iloc[-1]
-        assert t["envelope_vnd_bn"] == pytest.approx(t["budget_exp_vnd_bn"] * 0.05, rel=1e-12)
-
-
 def test_envelope_rd_share_defaults_to_the_whole_envelope(setting):
-    _, ctx, batch = setting
+    ctx, batch = setting
     without = {k: v for k, v in batch.items() if k != "envelope_rd_share_pct"}
     a = engine.evaluate(ctx, without, workers=1)
     np.testing.assert_allclose(a["state_gerd_pct_rd_envelope_target"], a["state_gerd_pct_envelope_target"], rtol=1e-12)

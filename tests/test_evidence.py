@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError
+from analysis.i18n import language
 from analysis.models import funding, nowcast
 from analysis.reports import params, sensitivity
 from analysis.reports.rd_paths import run
@@ -90,3 +91,18 @@ def test_sensitivity_table_known_answers(rd_data):
     assert e["state_gerd_pct_rd_envelope_target at high"] < e["state_gerd_pct_rd_envelope_target at low"]
     # sorted by the swing in required growth
     assert t["swing_gerd_growth_pp"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("given", [{}, {"base_year": 2023, "target_year": 2025}])
+def test_the_english_page_shows_the_sensitivity_words_of_the_csv(rd_data, given):
+    r = run(params.validate("rd_paths", given), rd_data)[0]
+    cases = sensitivity.cases(r, rd_data)
+    for c in cases:
+        assert c.shown() == (c.low_label, c.high_label, c.basis), c.assumption
+    budget = next(c for c in cases if c.assumption == "budget expenditure")
+    if given:  # no budget estimate after 2025 inside the path: the basis names no high estimate (the page once did)
+        assert budget.basis == "budget over official GDP, 2023, 2024, 2025"
+        with language("vi"):
+            assert budget.shown()[2] == "ngân sách so với GDP chính thức, 2023, 2024, 2025"
+    else:
+        assert budget.basis.endswith("; high: the 2026 estimate over projected 2026 GDP")

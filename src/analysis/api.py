@@ -34,7 +34,7 @@ from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
-from analysis.reports.rd_paths import RD_PARAMS, RdData
+from analysis.reports.rd_paths import ENGINE_FIGURES, RD_PARAMS, RD_SPEC, RdData
 from analysis.reports.rd_sweep import MAX_CONTEXTS, MAX_SCENARIOS
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.runner import preflight, run_report
@@ -51,7 +51,7 @@ __all__ = [
     "targets",
 ]
 
-# each result column's unit ("" for a label): by the end of its name, else from UNITS
+# each other result column's unit ("" for a label): by the end of its name, else from UNITS
 UNIT_ENDINGS = {
     "_vnd_bn": "billion current VND",
     "_usd_bn": "billion current USD",
@@ -79,12 +79,7 @@ UNITS: dict[str, str] = {
     "state_gerd_pct_budget": "% of budget expenditure",
     "state_gerd_pct_envelope": "% of the envelope",
     "state_gerd_pct_rd_envelope": "% of the envelope's R&D part",
-    "state_gerd_pct_budget_target": "% of budget expenditure",
-    "state_gerd_pct_envelope_target": "% of the envelope",
-    "state_gerd_pct_rd_envelope_target": "% of the envelope's R&D part",
-    "first_year_not_fitting": "year (-1: every year fits)",
     "fits_envelope": "true/false",
-    "envelope_fits_all_years": "true/false",
     # rankings
     **dict.fromkeys(
         "rank latest_rank projected_rank projected_rank_lo projected_rank_hi regional_rank regional_rank_latest "
@@ -111,12 +106,13 @@ UNITS: dict[str, str] = {
     **dict.fromkeys(["pace_ratio_short", "pace_ratio_long"], "pace seen / pace needed"),
 }
 PARAM_NAMES = tuple(p.name for p in RD_PARAMS)
-PARAM_UNITS = {p.name: p.unit for p in RD_PARAMS}
+# the rd_paths parameters' and figures' units as the report declares them (figures: its key figures, the engine's)
+DECLARED_UNITS = {f.name: f.unit for f in (*RD_SPEC.key_figures, *ENGINE_FIGURES)} | {p.name: p.unit for p in RD_PARAMS}
 
 
 def _unit(column: str) -> str:
-    if column in PARAM_UNITS:
-        return PARAM_UNITS[column]
+    if column in DECLARED_UNITS:
+        return DECLARED_UNITS[column]
     ending = next((e for e in sorted(UNIT_ENDINGS, key=len, reverse=True) if column.endswith(e)), None)
     return UNITS.get(column, UNIT_ENDINGS.get(ending, ""))
 
@@ -198,7 +194,7 @@ def sweep(
     >>> len(sweep(grid={"target_year": [2030, 2035]}, paths=True))   # 6 + 11 years
     17
     >>> s.attrs["units"]["gerd_target_usd_bn"]
-    'billion current USD'
+    'billion USD'
     >>> sweep(grid={"path_shape": ["linear", "zigzag"]})
     Traceback (most recent call last):
     ...

@@ -5,7 +5,7 @@ row per scenario out; :func:`analysis.models.rd_model.rd_path` is the one-scenar
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError
-from analysis.models.path_core import PATH_SHAPES, gdp_core, path_fraction
+from analysis.models.path_core import PATH_SHAPES, cagr_pct, gdp_core, path_fraction
 
 SHAPE_CODES: dict[str, int] = {name: i for i, name in enumerate(PATH_SHAPES)}
 PATH_SHAPES_BY_CODE: dict[int, str] = {i: name for name, i in SHAPE_CODES.items()}
@@ -196,54 +196,70 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _summary(
-    ctx: Context,
-    p: Mapping[str, np.ndarray],
-    growth: np.ndarray,
-    deflator: np.ndarray,
-    depreciation: np.ndarray,
-    out: np.ndarray,
-) -> None:
-    """The headline figures of each scenario, written into ``out`` (rows, len(SUMMARY_COLUMNS)).
+def summary(years: np.ndarray, a: Mapping[str, np.ndarray], columns: Iterable[str] | None = None) -> dict[str, Any]:
+    """The headline figures of n paths, (n,) arrays, from the (n, T) arrays of :func:`path_arrays`.
 
-    Only what the figures need is computed in full (GDP, shares, GERD and the envelope test, every
-    year); the rest is evaluated at the first and last year. tests/test_engine.py checks every
-    column against rd_model.rd_summary of the full single-scenario path."""
-    n_years = ctx.target_year - ctx.base_year
-    inv = 1.0 / n_years
-    g = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation, full=False)
-    gdp = g["gdp_vnd_bn"]
-    share, ns = _shares(ctx, p)
-    gerd = share / 100.0 * gdp
-    ns0, ns1 = p["nonstate_share_base_pct"], p["nonstate_share_target_pct"]
-    # state R&D fits the R&D part of the envelope <=> share (100 - ns) <= budget% x floor% x rd% / 100 (GDP cancels)
-    floor = _per_year(p["science_budget_share_pct"])
-    rd_part = _per_year(p["envelope_rd_share_pct"])
-    fits = share * (100.0 - ns) <= p["budget_exp_pct_gdp"][:, None] * floor * rd_part / 100.0
-    all_fit = fits.all(axis=1)
-    g0, gT = gerd[:, 0], gerd[:, -1]
-    gdpT = gdp[:, -1]
-    state_T = gT * (100.0 - ns1) / 100.0
-    nonstate_0, nonstate_T = g0 * ns0 / 100.0, gT * ns1 / 100.0
-    budget_T = gdpT * p["budget_exp_pct_gdp"] / 100.0
-    envelope_T = budget_T * np.broadcast_to(floor, gerd.shape)[:, -1] / 100.0
-    rd_envelope_T = envelope_T * np.broadcast_to(rd_part, gerd.shape)[:, -1] / 100.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out[:, 0] = ((share[:, -1] / share[:, 0]) ** inv - 1.0) * 100.0
-        out[:, 1] = gdpT
-        out[:, 2] = gT
-        out[:, 3] = gT / g["vnd_per_usd_last"]
-        out[:, 4] = ((gT / g0) ** inv - 1.0) * 100.0
-        out[:, 5] = (((gT / g["price_index_last"]) / g0) ** inv - 1.0) * 100.0
-        out[:, 6] = (np.max(gerd[:, 1:] / gerd[:, :-1], axis=1) - 1.0) * 100.0
-        out[:, 7] = state_T
-        out[:, 8] = nonstate_T
-        out[:, 9] = np.where(nonstate_0 > 0, ((nonstate_T / nonstate_0) ** inv - 1.0) * 100.0, np.nan)
-        out[:, 10] = state_T / budget_T * 100.0
-        out[:, 11] = state_T / envelope_T * 100.0
-        out[:, 12] = np.where(all_fit, -1, ctx.base_year + np.argmin(fits, axis=1))
-        out[:, 13] = (np.max(share[:, 1:] / share[:, :-1], axis=1) - 1.0) * 100.0
-        out[:, 14] = state_T / rd_envelope_T * 100.0
+    The one computation of them: :func:`evaluate` asks for :data:`SUMMARY_COLUMNS` and
+    :func:`analysis.models.rd_model.rd_summary` reads the one row of a single path (``columns``: all).
+    """
+    n = int(years[-1] - years[0])
+
+    def b(k: str) -> np.ndarray:
+        return a[k][:, 0]
+
+    def t(k: str) -> np.ndarray:
+        return a[k][:, -1]
+
+    def cagr(k: str) -> np.ndarray:
+        if len(a[k]) == 1:  # one path: numpy's scalar power (libm), which can differ from its array power in the
+            return np.atleast_1d(cagr_pct(a[k][0, 0], a[k][0, -1], n))  # last bit: results.json as ever written
+        return cagr_pct(b(k), t(k), n)
+
+    def steps(k: str) -> np.ndarray:
+        return a[k][:, 1:] / a[k][:, :-1]
+
+    figures = {
+        "share_base_pct": lambda: b("share_pct"),
+        "share_target_pct": lambda: t("share_pct"),
+        "share_increase_pp": lambda: t("share_pct") - b("share_pct"),
+        "share_multiple": lambda: t("share_pct") / b("share_pct"),
+        "share_cagr_pct": lambda: cagr("share_pct"),
+        "gdp_base_vnd_bn": lambda: b("gdp_vnd_bn"),
+        "gdp_target_vnd_bn": lambda: t("gdp_vnd_bn"),
+        "gdp_target_usd_bn": lambda: t("gdp_usd_bn"),
+        "gdp_nominal_cagr_pct": lambda: cagr("gdp_vnd_bn"),
+        "gerd_base_vnd_bn": lambda: b("gerd_vnd_bn"),
+        "gerd_base_usd_bn": lambda: b("gerd_usd_bn"),
+        "gerd_target_vnd_bn": lambda: t("gerd_vnd_bn"),
+        "gerd_target_usd_bn": lambda: t("gerd_usd_bn"),
+        "gerd_multiple": lambda: t("gerd_vnd_bn") / b("gerd_vnd_bn"),
+        "gerd_nominal_cagr_pct": lambda: cagr("gerd_vnd_bn"),
+        "gerd_real_cagr_pct": lambda: cagr("gerd_real_vnd_bn"),
+        "gerd_usd_cagr_pct": lambda: cagr("gerd_usd_bn"),
+        "nonstate_share_base_pct": lambda: b("nonstate_share_pct"),
+        "nonstate_share_target_pct": lambda: t("nonstate_share_pct"),
+        "state_gerd_base_vnd_bn": lambda: b("state_gerd_vnd_bn"),
+        "state_gerd_target_vnd_bn": lambda: t("state_gerd_vnd_bn"),
+        "nonstate_gerd_base_vnd_bn": lambda: b("nonstate_gerd_vnd_bn"),
+        "nonstate_gerd_target_vnd_bn": lambda: t("nonstate_gerd_vnd_bn"),
+        "nonstate_gerd_target_usd_bn": lambda: t("nonstate_gerd_usd_bn"),
+        "state_gerd_nominal_cagr_pct": lambda: cagr("state_gerd_vnd_bn"),
+        "nonstate_gerd_nominal_cagr_pct": lambda: cagr("nonstate_gerd_vnd_bn"),
+        "max_gerd_growth_pct": lambda: (steps("gerd_vnd_bn").max(axis=1) - 1.0) * 100.0,
+        "max_share_growth_pct": lambda: (steps("share_pct").max(axis=1) - 1.0) * 100.0,
+        "steepest_year": lambda: years[1] + steps("share_pct").argmax(axis=1),
+        "envelope_target_vnd_bn": lambda: t("envelope_vnd_bn"),
+        "science_budget_share_target_pct": lambda: t("science_budget_share_pct"),
+        "rd_envelope_target_vnd_bn": lambda: t("rd_envelope_vnd_bn"),
+        "state_gerd_pct_rd_envelope_target": lambda: t("state_gerd_pct_rd_envelope"),
+        "state_gerd_pct_budget_target": lambda: t("state_gerd_pct_budget"),
+        "state_gerd_pct_envelope_target": lambda: t("state_gerd_pct_envelope"),
+        "envelope_fits_all_years": lambda: a["fits_envelope"].all(axis=1),
+        "first_year_not_fitting": lambda: np.where(
+            a["fits_envelope"].all(axis=1), -1, years[0] + a["fits_envelope"].argmin(axis=1)
+        ),
+    }
+    return {k: figures[k]() for k in (figures if columns is None else columns)}
 
 
 def as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str, np.ndarray], int]:
@@ -276,7 +292,7 @@ def as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str,
 
 
 def evaluate(
-    ctx: Context, batch: Mapping[str, Any], chunk_size: int = 8192, keep_paths: bool = False, workers: int | None = None
+    ctx: Context, batch: Mapping[str, Any], chunk_size: int = 4096, keep_paths: bool = False, workers: int | None = None
 ) -> pd.DataFrame | tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Evaluate n scenarios: one row per scenario with the headline figures (and the (n, T) path
     arrays if ``keep_paths``).
@@ -295,9 +311,12 @@ def evaluate(
         m = sl.stop - sl.start
         sub = {k: v[sl] for k, v in arrays.items()}
         rates = [_rates(ctx, sub[f], seen, m) for f, seen in zip(GROWTH_FIELDS, observed, strict=True)]
-        _summary(ctx, sub, *rates, out[sl])
+        paths = path_arrays(ctx, sub, *rates)
+        figures = summary(ctx.years, paths, SUMMARY_COLUMNS)
+        for j, col in enumerate(SUMMARY_COLUMNS):
+            out[sl, j] = figures[col]
         if keep_paths:
-            kept[start] = path_arrays(ctx, sub, *rates)
+            kept[start] = paths
 
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(starts) > 1:

@@ -71,7 +71,6 @@ def gdp_core(
     real_growth_pct: np.ndarray,
     deflator_pct: np.ndarray,
     depreciation_pct: np.ndarray,
-    full: bool = True,
 ) -> dict[str, np.ndarray]:
     """The GDP arithmetic on arrays of shape (..., years); the first column is the base year.
 
@@ -84,12 +83,6 @@ def gdp_core(
     d1 = 1.0 + np.asarray(depreciation_pct, dtype=float) / 100.0
     g1[..., 0] = p1[..., 0] = d1[..., 0] = 1.0  # (fresh arrays: the inputs are not modified)
     gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * np.cumprod(g1 * p1, axis=-1)
-    if not full:  # what the batch engine needs: GDP every year, prices and the exchange rate at the end
-        return {
-            "gdp_vnd_bn": gdp_vnd,
-            "price_index_last": np.prod(p1, axis=-1),
-            "vnd_per_usd_last": np.asarray(base_vnd_per_usd, dtype=float) * np.prod(d1, axis=-1),
-        }
     real_index = np.cumprod(g1, axis=-1)
     price_index = np.cumprod(p1, axis=-1)
     fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * np.cumprod(d1, axis=-1)

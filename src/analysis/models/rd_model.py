@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.models import engine
-from analysis.models.path_core import PATH_SHAPES, cagr_pct
+from analysis.models.path_core import PATH_SHAPES
 
 # the engine's year-by-year arrays a path carries, in the order of its columns: GDP first, then R&D
 PATH_GDP_COLUMNS = ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn")
@@ -133,48 +133,15 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
 
 
 def rd_summary(path: pd.DataFrame) -> dict[str, float | int | bool | list[int]]:
-    """Headline figures of a path from :func:`rd_path` (first row = base, last = target)."""
-    b, t = path.iloc[0], path.iloc[-1]
-    n = int(path.index[-1] - path.index[0])
+    """Headline figures of a path from :func:`rd_path` (first row = base, last = target), as
+    :func:`analysis.models.engine.summary` computes them for a batch, and the years that do not fit."""
+    years = path.index.to_numpy()
+    figures = engine.summary(years, {k: path[k].to_numpy()[None, :] for k in (*PATH_GDP_COLUMNS, *PATH_RD_COLUMNS)})
+    del figures["first_year_not_fitting"]
     return {
-        "base_year": int(path.index[0]),
-        "target_year": int(path.index[-1]),
-        "years": n,
-        "share_base_pct": float(b["share_pct"]),
-        "share_target_pct": float(t["share_pct"]),
-        "share_increase_pp": float(t["share_pct"] - b["share_pct"]),
-        "share_multiple": float(t["share_pct"] / b["share_pct"]),
-        "share_cagr_pct": float(cagr_pct(b["share_pct"], t["share_pct"], n)),
-        "gdp_base_vnd_bn": float(b["gdp_vnd_bn"]),
-        "gdp_target_vnd_bn": float(t["gdp_vnd_bn"]),
-        "gdp_target_usd_bn": float(t["gdp_usd_bn"]),
-        "gdp_nominal_cagr_pct": float(cagr_pct(b["gdp_vnd_bn"], t["gdp_vnd_bn"], n)),
-        "gerd_base_vnd_bn": float(b["gerd_vnd_bn"]),
-        "gerd_base_usd_bn": float(b["gerd_usd_bn"]),
-        "gerd_target_vnd_bn": float(t["gerd_vnd_bn"]),
-        "gerd_target_usd_bn": float(t["gerd_usd_bn"]),
-        "gerd_multiple": float(t["gerd_vnd_bn"] / b["gerd_vnd_bn"]),
-        "gerd_nominal_cagr_pct": float(cagr_pct(b["gerd_vnd_bn"], t["gerd_vnd_bn"], n)),
-        "gerd_real_cagr_pct": float(cagr_pct(b["gerd_real_vnd_bn"], t["gerd_real_vnd_bn"], n)),
-        "gerd_usd_cagr_pct": float(cagr_pct(b["gerd_usd_bn"], t["gerd_usd_bn"], n)),
-        "nonstate_share_base_pct": float(b["nonstate_share_pct"]),
-        "nonstate_share_target_pct": float(t["nonstate_share_pct"]),
-        "state_gerd_base_vnd_bn": float(b["state_gerd_vnd_bn"]),
-        "state_gerd_target_vnd_bn": float(t["state_gerd_vnd_bn"]),
-        "nonstate_gerd_base_vnd_bn": float(b["nonstate_gerd_vnd_bn"]),
-        "nonstate_gerd_target_vnd_bn": float(t["nonstate_gerd_vnd_bn"]),
-        "nonstate_gerd_target_usd_bn": float(t["nonstate_gerd_usd_bn"]),
-        "state_gerd_nominal_cagr_pct": float(cagr_pct(b["state_gerd_vnd_bn"], t["state_gerd_vnd_bn"], n)),
-        "nonstate_gerd_nominal_cagr_pct": float(cagr_pct(b["nonstate_gerd_vnd_bn"], t["nonstate_gerd_vnd_bn"], n)),
-        "max_gerd_growth_pct": float((path["gerd_vnd_bn"].pct_change().iloc[1:].max()) * 100),
-        "max_share_growth_pct": float((path["share_pct"].pct_change().iloc[1:].max()) * 100),
-        "steepest_year": int(path.index[1:][np.argmax(path["share_pct"].pct_change().iloc[1:].to_numpy())]),
-        "envelope_target_vnd_bn": float(t["envelope_vnd_bn"]),
-        "science_budget_share_target_pct": float(t["science_budget_share_pct"]),
-        "rd_envelope_target_vnd_bn": float(t["rd_envelope_vnd_bn"]),
-        "state_gerd_pct_rd_envelope_target": float(t["state_gerd_pct_rd_envelope"]),
-        "state_gerd_pct_budget_target": float(t["state_gerd_pct_budget"]),
-        "state_gerd_pct_envelope_target": float(t["state_gerd_pct_envelope"]),
-        "envelope_fits_all_years": bool(path["fits_envelope"].all()),
+        "base_year": int(years[0]),
+        "target_year": int(years[-1]),
+        "years": int(years[-1] - years[0]),
+        **{k: v[0].item() for k, v in figures.items()},
         "years_not_fitting": [int(y) for y in path.index[~path["fits_envelope"]]],
     }

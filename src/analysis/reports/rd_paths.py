@@ -835,6 +835,50 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
 # every dataset rd_paths reads, in its preflight or its kernel (checked before a kernel starts)
 RD_DATASETS = ("vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
 
+# a scenario's headline figures as the engine gives them (engine.SUMMARY_COLUMNS, in the order the explorer shows
+# them): label, unit and decimals written once, for the index (the key figures below), the explorer, the comparison
+# pages and the API's units
+PER_YEAR, VND_BN = N_("% a year"), N_("billion current VND")
+ENGINE_FIGURES = (
+    KeyFigure("share_cagr_pct", N_("R&D share of GDP must grow, % a year"), PER_YEAR, 1),
+    KeyFigure("gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), PER_YEAR, 1),
+    KeyFigure("gerd_real_cagr_pct", N_("R&D spending must grow, % a year (after inflation)"), PER_YEAR, 1),
+    KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), PER_YEAR, 1),
+    KeyFigure("gerd_target_vnd_bn", N_("R&D spending in the target year, bn VND"), VND_BN, 0),
+    KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), 1),
+    KeyFigure("gdp_target_vnd_bn", N_("GDP in the target year, bn VND"), VND_BN, 0),
+    KeyFigure("state_gerd_target_vnd_bn", N_("State-funded R&D in the target year, bn VND"), VND_BN, 0),
+    KeyFigure("nonstate_gerd_target_vnd_bn", N_("Non-budget R&D in the target year, bn VND"), VND_BN, 0),
+    KeyFigure("nonstate_gerd_nominal_cagr_pct", N_("Non-budget R&D must grow, % a year (current VND)"), PER_YEAR, 1),
+    KeyFigure(
+        "state_gerd_pct_budget_target",
+        N_("State R&D in the target year, % of budget expenditure"),
+        N_("% of budget expenditure"),
+        2,
+    ),
+    KeyFigure(
+        "state_gerd_pct_envelope_target",
+        N_("State R&D in the target year, % of the budget envelope"),
+        N_("% of the envelope"),
+        0,
+    ),
+    KeyFigure(
+        "state_gerd_pct_rd_envelope_target",
+        N_("State R&D in the target year, % of the envelope's R&D part"),
+        N_("% of the envelope's R&D part"),
+        0,
+    ),
+    KeyFigure("max_share_growth_pct", N_("Fastest single-year growth of the R&D share, %"), PER_YEAR, 1),
+    KeyFigure(
+        "first_year_not_fitting",
+        N_("First year state R&D exceeds the envelope"),
+        N_("year (-1: every year fits)"),
+        "year",
+    ),
+    KeyFigure("envelope_fits_all_years", N_("State R&D fits the envelope every year"), N_("true/false"), "yesno"),
+)
+FIGURES = {f.name: f for f in ENGINE_FIGURES}
+
 RD_SPEC = register(
     NotebookSpec(
         name="rd_paths",
@@ -856,9 +900,9 @@ RD_SPEC = register(
                 N_("% of GDP"),
                 2,
             ),
-            KeyFigure("gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), N_("% a year"), 1),
-            KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), N_("% a year"), 1),
-            KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), 1),
+            FIGURES["gerd_nominal_cagr_pct"],
+            FIGURES["max_gerd_growth_pct"],
+            FIGURES["gerd_target_usd_bn"],
             KeyFigure(
                 "consistency_envelope_pct_at_floor",
                 N_("At the 60% non-budget floor, state R&D in the target year needs this % of the whole 3% envelope"),

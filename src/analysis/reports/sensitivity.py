@@ -6,25 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.data import observed
-from analysis.i18n import N_, _, fixed, fmt
+from analysis.i18n import N_, SOURCE_LANG, _, fmt, language
 from analysis.models import engine
 from analysis.models.rd_model import rd_path
 from analysis.reports import rd_paths
 from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence
+from analysis.reports.tables import unmarked
 
-OUTPUTS = {
-    "gerd_nominal_cagr_pct": N_("R&D spending growth needed, % a year (nominal VND)"),
-    "share_cagr_pct": N_("growth of the share of GDP needed, % a year"),
-    "state_gerd_pct_envelope_target": N_("state R&D, % of the envelope in the target year"),
-    "state_gerd_pct_rd_envelope_target": N_("state R&D, % of the envelope's R&D part in the target year"),
-    "gerd_target_usd_bn": N_("R&D spending in the target year, USD bn"),
-}
+OUTPUTS = tuple(rd_paths.SENS_OUTPUTS)  # the engine figures each case gives, named where the page shows them
 # the assumptions' names and units: English in the table's data (results.json, CSV), translated where shown
 ASSUMPTIONS = (
     N_("starting level"),
@@ -45,23 +41,23 @@ DRIVER_BASIS_FX = N_("averages implied by WDI 2015-2023 and GSO 2024-2025 (moves
 
 @dataclass(frozen=True)
 class Case:
-    """One assumption's low and high setting: engine fields to override for each."""
+    """One assumption's low and high setting: engine fields to override for each, and its words."""
 
     assumption: str
     unit: str
-    low_label: str
-    high_label: str
     low: dict[str, Any]
     high: dict[str, Any]
-    basis: str
-    # low_label, high_label and basis in the reader's language (the English ones are the table's data)
-    low_shown: str = ""
-    high_shown: str = ""
-    basis_shown: str = ""
+    shown: Callable[[], tuple[str, str, str]]  # low value, high value and basis in the current language
 
-    def shown(self) -> tuple[str, str, str]:
-        """Low value, high value and basis as a reader of the current language sees them."""
-        return (self.low_shown or self.low_label, self.high_shown or self.high_label, self.basis_shown or self.basis)
+    @cached_property
+    def english(self) -> tuple[str, str, str]:
+        """Low value, high value and basis in English: the table's data (results.json, CSV)."""
+        with language(SOURCE_LANG):
+            return tuple(unmarked(w) for w in self.shown())
+
+    low_label = property(lambda self: self.english[0])
+    high_label = property(lambda self: self.english[1])
+    basis = property(lambda self: self.english[2])
 
 
 def _case(
@@ -70,23 +66,17 @@ def _case(
     field: str | Callable[[float], dict[str, Any]],
     lo: float,
     hi: float,
-    basis: str,
-    basis_shown: str,
+    basis: Callable[[], str],
     digits: int | None = None,
 ) -> Case:
     """A case setting one number low and high: ``field`` names the engine field (or gives the fields for a value);
     the values are written with ``digits`` decimals, or as given (``:g``) when None."""
     fields = field if callable(field) else (lambda v: {field: v})
 
-    def label(v: float) -> str:
-        return f"{v:g}" if digits is None else f"{v:.{digits}f}"
-
-    def shown(v: float) -> str:
+    def value(v: float) -> str:
         return fmt.general(v) if digits is None else fmt.num(v, digits)
 
-    return Case(
-        assumption, unit, label(lo), label(hi), fields(lo), fields(hi), basis, shown(lo), shown(hi), basis_shown
-    )
+    return Case(assumption, unit, fields(lo), fields(hi), lambda: (value(lo), value(hi), basis()))
 
 
 def cases(r: RdResolved, data: RdData) -> list[Case]:
@@ -94,29 +84,28 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     inp, p, ev, st = r.inputs, r.params, r.evidence, r.start
     uplift = p["gdp_revision_uplift_pct"]
     if st.status == "estimate":
-        lo, hi, basis = st.low_pct, st.high_pct, "nowcast range (every method, widened by the largest backtest error)"
-        basis_shown = _("nowcast range (every method, widened by the largest backtest error)")
+        lo, hi = st.low_pct, st.high_pct
+        basis = partial(_, N_("nowcast range (every method, widened by the largest backtest error)"))
     else:
         lo, hi = inp.base_share_pct - ev.band_pp, inp.base_share_pct + ev.band_pp
-        basis = f"+/- {fixed(ev.band_pp, 4)} pp, the largest change between surveys since 2017"
-        basis_shown = _("+/- {band} pp, the largest change between surveys since 2017").format(
-            band=fmt.num(ev.band_pp, 4)
-        )
-    out = [_case("starting level", "% of GDP", "base_share_pct", lo, hi, basis, basis_shown, 3)]
+
+        def basis() -> str:
+            return _("+/- {band} pp, the largest change between surveys since 2017").format(band=fmt.num(ev.band_pp, 4))
+
+    out = [_case("starting level", "% of GDP", "base_share_pct", lo, hi, basis, 3)]
     stated = float(p["target_share_pct"])
     pre = stated / (1 + uplift / 100)
     out.append(
         Case(
             "GDP basis of the target",
             "",
-            "revised GDP",
-            f"pre-revision GDP (= {fixed(pre, 2)}% of revised)",
             {"target_share_pct": stated},
             {"target_share_pct": pre},
-            f"GSO revision uplift {uplift:g}%",
-            _("revised GDP"),
-            _("pre-revision GDP (= {share}% of revised)").format(share=fmt.num(pre, 2)),
-            _("GSO revision uplift {uplift}%").format(uplift=fmt.general(uplift)),
+            lambda: (
+                _("revised GDP"),
+                _("pre-revision GDP (= {share}% of revised)").format(share=fmt.num(pre, 2)),
+                _("GSO revision uplift {uplift}%").format(uplift=fmt.general(uplift)),
+            ),
         )
     )
     tied = r.nonstate_target_tied
@@ -133,18 +122,12 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
         if tied
         else N_("range of the published shares")
     )
-    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, basis, _(basis), 1))
+    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, partial(_, basis), 1))
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
-    basis = N_("the Resolution's floor (60%) and a high case")
+    basis = partial(_, N_("the Resolution's floor (60%) and a high case"))
     out.append(
         _case(
-            "non-budget share, target year",
-            "% of GERD",
-            "nonstate_share_target_pct",
-            NONSTATE_FLOOR_PCT,
-            t_hi,
-            basis,
-            _(basis),
+            "non-budget share, target year", "% of GERD", "nonstate_share_target_pct", NONSTATE_FLOOR_PCT, t_hi, basis
         )
     )
     ratios = budget_years_pct_gdp(data)
@@ -153,44 +136,46 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     path = rd_path(inp)
     est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
     nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
-    b_hi_how, b_hi = "", float(max(ratios.max(), inp.budget_exp_pct_gdp))
+    b_hi = float(max(ratios.max(), inp.budget_exp_pct_gdp))
     if nxt:
         b_hi = float(est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100)
-        b_hi_how = f"; high: the {nxt[0]} estimate over projected {nxt[0]} GDP"
-    basis = "budget over official GDP, " + ", ".join(str(y) for y in ratios.index) + b_hi_how
-    basis_shown = _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
-        years=", ".join(fmt.year(y) for y in ratios.index), next=fmt.year(nxt[0] if nxt else ratios.index[-1] + 1)
-    )
-    out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", b_lo, b_hi, basis, basis_shown, 1))
+
+    def budget_basis() -> str:
+        years = ", ".join(fmt.year(y) for y in ratios.index)
+        if not nxt:
+            return _("budget over official GDP, {years}").format(years=years)
+        return _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
+            years=years, next=fmt.year(nxt[0])
+        )
+
+    out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", b_lo, b_hi, budget_basis, 1))
     e_lo = round(float(ev.rd_fraction.low) * 100, 1)
-    basis = N_("low: the R&D share of state S&T spending (2011); high: the whole envelope")
+    e_basis = N_("low: the R&D share of state S&T spending (2011); high: the whole envelope")
     out.append(
         Case(
             "R&D share of the envelope",
             "% of the envelope",
-            fixed(e_lo, 1),
-            "100",
             {"envelope_rd_share_pct": e_lo},
             {"envelope_rd_share_pct": 100.0},
-            basis,
-            fmt.num(e_lo, 1),
-            fmt.num(100.0, 0),
-            _(basis),
+            lambda: (fmt.num(e_lo, 1), fmt.num(100.0, 0), _(e_basis)),
         )
     )
     g_hi = ev.official_growth_target_pct or 10.0
-    basis = N_(
-        "low: about the low end of 2014-2024 outside the pandemic; high: the National Assembly's target for "
-        "2026 (Resolution 244/2025/QH15), held to the target year"
+    basis = partial(
+        _,
+        N_(
+            "low: about the low end of 2014-2024 outside the pandemic; high: the National Assembly's target for "
+            "2026 (Resolution 244/2025/QH15), held to the target year"
+        ),
     )
-    out.append(_case("real GDP growth", "% a year", "real_gdp_growth_pct", 5.0, g_hi, basis, _(basis)))
+    out.append(_case("real GDP growth", "% a year", "real_gdp_growth_pct", 5.0, g_hi, basis))
     drivers = observed.gdp_drivers(data.gdp_table)
     for assumption, field, column, basis in (
         ("inflation (GDP deflator)", "gdp_deflator_pct", "deflator_pct", DRIVER_BASIS),
         ("exchange rate (VND depreciation)", "vnd_depreciation_pct", "vnd_depreciation_pct", DRIVER_BASIS_FX),
     ):
         d_lo, d_hi = (float(drivers.loc[years, column].mean()) for years in (slice(2015, 2023), slice(2024, 2025)))
-        out.append(_case(assumption, "% a year", field, d_lo, d_hi, basis, _(basis), 1))
+        out.append(_case(assumption, "% a year", field, d_lo, d_hi, partial(_, basis), 1))
     return out
 
 

@@ -25,7 +25,7 @@ from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
-from analysis.reports.rd_paths import RdResolved, engine_inputs, resolve
+from analysis.reports.rd_paths import ENGINE_FIGURES, RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
 from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, load_scenario
@@ -37,28 +37,10 @@ SOURCE = N_(
 )
 SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
 
-# engine figure -> (label, (kind, decimals)); kind "num" (through i18n.fmt), "year" or "bool". A column not
-# listed is shown under its own name (figure_rows).
+# engine figure -> (label, (kind, decimals)) as rd_paths declares it; kind "num" (through i18n.fmt), "year" or
+# "yesno". A column not listed is shown under its own name (figure_rows).
 FIGURE_LABELS: dict[str, tuple[str, tuple[str, int]]] = {
-    "share_cagr_pct": (N_("R&D share of GDP must grow, % a year"), ("num", 1)),
-    "gerd_nominal_cagr_pct": (N_("R&D spending must grow, % a year (current VND)"), ("num", 1)),
-    "gerd_real_cagr_pct": (N_("R&D spending must grow, % a year (after inflation)"), ("num", 1)),
-    "max_gerd_growth_pct": (N_("Fastest single-year growth of R&D spending, %"), ("num", 1)),
-    "gerd_target_vnd_bn": (N_("R&D spending in the target year, bn VND"), ("num", 0)),
-    "gerd_target_usd_bn": (N_("R&D spending in the target year, bn USD"), ("num", 2)),
-    "gdp_target_vnd_bn": (N_("GDP in the target year, bn VND"), ("num", 0)),
-    "state_gerd_target_vnd_bn": (N_("State-funded R&D in the target year, bn VND"), ("num", 0)),
-    "nonstate_gerd_target_vnd_bn": (N_("Non-budget R&D in the target year, bn VND"), ("num", 0)),
-    "nonstate_gerd_nominal_cagr_pct": (N_("Non-budget R&D must grow, % a year (current VND)"), ("num", 1)),
-    "state_gerd_pct_budget_target": (N_("State R&D in the target year, % of budget expenditure"), ("num", 2)),
-    "state_gerd_pct_envelope_target": (N_("State R&D in the target year, % of the budget envelope"), ("num", 0)),
-    "state_gerd_pct_rd_envelope_target": (
-        N_("State R&D in the target year, % of the envelope's R&D part"),
-        ("num", 0),
-    ),
-    "max_share_growth_pct": (N_("Fastest single-year growth of the R&D share, %"), ("num", 1)),
-    "first_year_not_fitting": (N_("First year state R&D exceeds the envelope"), ("year", 0)),
-    "envelope_fits_all_years": (N_("State R&D fits the envelope every year"), ("bool", 0)),
+    f.name: (f.header, ("num", f.fmt) if isinstance(f.fmt, int) else (f.fmt, 0)) for f in ENGINE_FIGURES
 }
 
 
