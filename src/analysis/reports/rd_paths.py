@@ -1181,17 +1181,22 @@ NC_COLUMNS = {
 }
 
 
-def nowcast_table(pg: Page) -> dict[str, Any]:
-    ev = pg.ev
-    nc = ev.nowcast
-    chosen = nc["method"].iloc[-1]
-    err = ev.backtest_scores.loc[chosen, "max_abs_error_pp"]
-    inputs = _(
+def nowcast_inputs(ev: Evidence) -> str:
+    """How the nowcast was made, worded once for the page, every edition's CSV and results.json."""
+    return _(
         "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
         "backtest error, {err} pp, or the lowest or highest method where further out"
-    ).format(method=label("nowcast_method", chosen), err=fmt.num(err, 3))
+    ).format(
+        method=label("nowcast_method", ev.nowcast["method"].iloc[-1]),
+        err=fmt.num(ev.nowcast["method_error_pp"].iloc[-1], 3),
+    )
+
+
+def nowcast_table(pg: Page) -> dict[str, Any]:
+    ev = pg.ev
+    err = ev.nowcast["method_error_pp"].iloc[-1]
     return _table(
-        nc[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
+        ev.nowcast.assign(inputs=nowcast_inputs(ev))[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
         table_id="nowcast",
         title=_("Estimates for the years after the last survey (nowcast)"),
         source=sources()["nowcast"],
@@ -1209,7 +1214,6 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "central, % of GDP": num(3),
             "high, % of GDP": num(3),
             "central, bn VND": num(0),
-            "inputs": lambda _v: inputs,
         },
     )
 
@@ -1894,18 +1898,23 @@ RULE_HEADERS = (
 )
 
 
+def rule_frame(pg: Page) -> pd.DataFrame:
+    """The budget rule with its floor worded in the floor column's name (``3% floor, bn VND``), as the table and
+    results.json show it."""
+    floor = _("{floor}% floor, bn VND").format(floor=general(pg.rule["floor_pct"].iloc[0]))
+    return pg.rule.drop(columns="floor_pct").rename(columns={"floor, bn VND": floor})
+
+
 def rule_table(pg: Page) -> dict[str, Any]:
-    rule = pg.rule
-    floor_col = next(c for c in rule.columns if c.endswith("% floor, bn VND"))
+    rule = rule_frame(pg)
     return _table(
         rule,
         table_id="budget_rule",
         title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
         formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
-        | {c: num(0) for c in rule.columns if "bn VND" in c}
+        | {c: num(0) for c in rule.columns if "bn VND" in c or c not in pg.rule}  # not in pg.rule: the floor's
         | {c: num(2) for c in rule.columns if "% of" in c},
-        labels={floor_col: _("{floor}% floor, bn VND").format(floor=general(funding.RULE_FLOOR_PCT))},
         note=_(
             "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
             "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
@@ -2310,7 +2319,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "parameters": pg.resolved.params,
         **pg.summary,
         "notes": list(pg.resolved.notes),
-        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn")),
+        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn").assign(inputs=nowcast_inputs(ev))),
         "gap_to_date": [] if gap is None else frame_records(gap.rename(columns={"central_pct": "share_pct"})),
         "funding_readings": [
             {
@@ -2328,7 +2337,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "nowcast_backtest": frame_records(ev.backtest),
         "consistency": frame_records(pg.consistency.stack().rename("pct_of_rd_part").to_frame()),
         "consistency_curve": consistency_curve(pg.inp, pg.summary["science_budget_share_target_pct"]),
-        "budget_rule": frame_records(pg.rule),
+        "budget_rule": frame_records(rule_frame(pg)),
         "sensitivity": sens.to_dict(orient="records"),
         "sensitivity_central": sens.attrs["central"],
         "path": frame_records(path),
