@@ -1898,23 +1898,26 @@ RULE_HEADERS = (
 )
 
 
+RULE_FLOOR = N_("{floor}% floor, bn VND")  # the floor column's header, the floor worded
+
+
 def rule_frame(pg: Page) -> pd.DataFrame:
-    """The budget rule with its floor worded in the floor column's name (``3% floor, bn VND``), as the table and
-    results.json show it."""
-    floor = _("{floor}% floor, bn VND").format(floor=general(pg.rule["floor_pct"].iloc[0]))
-    return pg.rule.drop(columns="floor_pct").rename(columns={"floor, bn VND": floor})
+    """The budget rule as the CSV and results.json name it: the floor in the floor column's English name."""
+    floor = pg.rule["floor_pct"].iloc[0]
+    return pg.rule.drop(columns="floor_pct").rename(columns={"floor, bn VND": RULE_FLOOR.format(floor=f"{floor:g}")})
 
 
 def rule_table(pg: Page) -> dict[str, Any]:
-    rule = rule_frame(pg)
+    rule, floor = rule_frame(pg), pg.rule["floor_pct"].iloc[0]
     return _table(
         rule,
         table_id="budget_rule",
         title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
         formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
-        | {c: num(0) for c in rule.columns if "bn VND" in c or c not in pg.rule}  # not in pg.rule: the floor's
+        | {c: num(0) for c in rule.columns if "bn VND" in c}
         | {c: num(2) for c in rule.columns if "% of" in c},
+        labels={RULE_FLOOR.format(floor=f"{floor:g}"): _(RULE_FLOOR).format(floor=general(floor))},
         note=_(
             "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
             "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
