@@ -81,10 +81,6 @@ DIAGNOSTICS_ROWS = (
 )
 
 
-# a number in Python's format ``spec`` with the current language's separators (one formatter: analysis.i18n)
-g = fmt.general
-
-
 def cell(decimals: int):  # -> Callable[[Any], str]
     """A table-cell format: a number with ``decimals`` in the current language (``0.41`` / ``0,41``)."""
     return lambda v: fmt.num(v, decimals)
@@ -598,11 +594,11 @@ class Page:
             "b": fmt.year(B),
             "t": fmt.year(T),
             "w": fmt.num(f.params["window_years"]),
-            "goal": g(inp.target_share_pct) + "%",
-            "interval": g(S["interval_pct"]) + "%",
-            "below": g(f.params["start_share_below_pct"]) + "%",
+            "goal": fmt.sig(inp.target_share_pct) + "%",
+            "interval": fmt.sig(S["interval_pct"]) + "%",
+            "below": fmt.sig(f.params["start_share_below_pct"]) + "%",
             "pp": fmt.num(S["required_increase_pp"], 2),
-            "floor": g(inp.science_budget_share_pct) + "%",
+            "floor": fmt.sig(inp.science_budget_share_pct) + "%",
             "need50": fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
         }
         return f, S, f.params, inp, self.report, T, B, f.params["window_years"], f.params | S | words
@@ -626,11 +622,16 @@ class Page:
 HEAD: dict[str, str] = {}  # English column name (the CSV header) -> the header shown in the current language
 
 
+# a number of a column's name as shown, by its format in the English name (the CSV's header)
+SHOWN = {"g": fmt.sig, "d": fmt.year, ".2f": lambda v: fmt.num(v, 2)}
+
+
 def col(template: str, **values: tuple[Any, str]) -> str:
-    """A column name made from an N_() template and (number, format) values: the English name (returned) is
-    the CSV's header; the shown header, in the current language, is remembered in :data:`HEAD`."""
+    """A column name made from an N_() template and (number, format) values, the format one of :data:`SHOWN`:
+    the English name (returned) is the CSV's header; the shown header, in the current language, is remembered in
+    :data:`HEAD`."""
     english = template.format(**{k: format(v, s) for k, (v, s) in values.items()})
-    HEAD[english] = _(template).format(**{k: g(v, s) for k, (v, s) in values.items()})
+    HEAD[english] = _(template).format(**{k: SHOWN[s](v) for k, (v, s) in values.items()})
     return english
 
 
@@ -671,7 +672,7 @@ def show_windows(pg: Page) -> None:
         _(
             "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n_years:num} years</strong> "
             "(from {base} in {b}{status} to {goal} in {t})."
-        ).format(**V, base=g(inp.base_share_pct, ".3g") + "%", status=start_status_words(S)),
+        ).format(**V, base=fmt.sig(inp.base_share_pct, 3) + "%", status=start_status_words(S)),
         _(
             "Of <strong>{economies_total:num}</strong> economies with a {w}-year window on record since 1996, "
             "<strong>{economies_reaching:num}</strong> ever rose that much{names}; of the {low_start_economies:num} "
@@ -710,7 +711,7 @@ def show_windows(pg: Page) -> None:
         "between consecutive observations (at most two years apart), up or down, is flagged as a possible change in "
         "what the survey covers: {coverage_jumps_flagged:num} such steps, touching {windows_with_coverage_jump:num} "
         "windows."
-    ).format(**V, flag=g(P["jump_flag_pct_per_year"]) + "%")
+    ).format(**V, flag=fmt.sig(P["jump_flag_pct_per_year"]) + "%")
     if S["vietnam_coverage_jumps"]:
         jumps_text += " " + _("Viet Nam's own {vn} step is one of them.").format(
             vn=", ".join(S["vietnam_coverage_jumps"])
@@ -1089,7 +1090,7 @@ def show_growth_sources(pg: Page) -> None:
     ).format_map(V)
     values = V | {
         "status": _(base_status),
-        "goal": g(P["researchers_target_per_10k"]),
+        "goal": fmt.sig(P["researchers_target_per_10k"]),
         "goal_year": fmt.year(P["researchers_target_year"]),
         "years": hist_years,
         **{
@@ -1299,7 +1300,7 @@ def show_structural(pg: Page) -> None:
             "The {goal} target is about **{times} times** the structural level."
         ).format(
             **V,
-            pop=g(P["population_growth_pct"]) + "%",
+            pop=fmt.sig(P["population_growth_pct"]) + "%",
             times=fmt.num(inp.target_share_pct / S["structural_share_target_pct"], 1),
         )
     )
@@ -1539,7 +1540,7 @@ def show_uncertainty(pg: Page) -> None:
     )
     q = quantile_rows(F)
     HEAD[q.columns[3]], HEAD[q.columns[5]] = (
-        _("p{p}").format(p=g(p)) for p in growth_sim.band_bounds(S["interval_pct"])
+        _("p{p}").format(p=fmt.sig(p)) for p in growth_sim.band_bounds(S["interval_pct"])
     )
     md(
         _(
@@ -1553,8 +1554,8 @@ def show_uncertainty(pg: Page) -> None:
             hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
             lo_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p10"] / 1000),
             hi_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p90"] / 1000),
-            deflator=g(S["deflator_sd_pp"]),
-            depreciation=g(S["depreciation_sd_pp"]),
+            deflator=fmt.sig(S["deflator_sd_pp"]),
+            depreciation=fmt.sig(S["depreciation_sd_pp"]),
         )
     )
     pg.table(
@@ -1658,7 +1659,7 @@ def show_band_record(pg: Page) -> None:
             "(not the data available at the origin) and simulated on {paths} paths."
         ).format(
             **V,
-            share=g(S["interval_pct"] / 100),
+            share=fmt.sig(S["interval_pct"] / 100),
             n=fmt.num(n),
             min=fmt.num(growth_sim.BACKTEST_MIN_TRAIN),
             paths=fmt.num(growth_sim.BACKTEST_PATHS),
@@ -1696,7 +1697,7 @@ def start_status_words(S: dict) -> str:
     if S["start_status"] != "estimate":
         return ""
     return _(", an estimate (nowcast range {lo}-{hi}; last survey {vietnam_latest_gerd_year:year}),").format(
-        **S, lo=g(S["share_base_low_pct"], ".3g") + "%", hi=g(S["share_base_high_pct"], ".3g") + "%"
+        **S, lo=fmt.sig(S["share_base_low_pct"], 3) + "%", hi=fmt.sig(S["share_base_high_pct"], 3) + "%"
     )
 
 
@@ -1767,10 +1768,10 @@ def show_exceed(pg: Page) -> None:
         ).format(
             **V,
             by_share="; ".join(
-                _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=g(ns) + "%")
+                _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=fmt.sig(ns) + "%")
                 for ns in (30.0, 60.0, 70.0, 80.0)
             ),
-            upper=g(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
+            upper=fmt.sig(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
     )
@@ -1792,7 +1793,7 @@ def show_exceed(pg: Page) -> None:
     ax.plot(curve["nonstate_share_target_pct"], curve["prob_exceeds_pct"], color="#C44E52", lw=2)
     ax.axvline(inp.nonstate_share_target_pct, color="grey", ls="--")
     ax.annotate(
-        _("scenario: {ns}").format(ns=g(inp.nonstate_share_target_pct) + "%"),
+        _("scenario: {ns}").format(ns=fmt.sig(inp.nonstate_share_target_pct) + "%"),
         (inp.nonstate_share_target_pct, 50),
         xytext=(4, 0),
         textcoords="offset points",

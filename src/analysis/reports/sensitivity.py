@@ -82,7 +82,7 @@ def _case(
         return f"{v:g}" if digits is None else f"{v:.{digits}f}"
 
     def shown(v: float) -> str:
-        return fmt.general(v) if digits is None else fmt.num(v, digits)
+        return fmt.sig(v) if digits is None else fmt.num(v, digits)
 
     return Case(
         assumption, unit, label(lo), label(hi), fields(lo), fields(hi), basis, shown(lo), shown(hi), basis_shown
@@ -116,7 +116,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             f"GSO revision uplift {uplift:g}%",
             _("revised GDP"),
             _("pre-revision GDP (= {share}% of revised)").format(share=fmt.num(pre, 2)),
-            _("GSO revision uplift {uplift}%").format(uplift=fmt.general(uplift)),
+            _("GSO revision uplift {uplift}%").format(uplift=fmt.sig(uplift)),
         )
     )
     tied = r.nonstate_target_tied
