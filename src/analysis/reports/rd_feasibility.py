@@ -25,7 +25,7 @@ from analysis import i18n
 from analysis.data import labels
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, country, fmt, ngettext
-from analysis.models import feasibility, growth_sim, structural
+from analysis.models import decomposition, feasibility, growth_sim, structural
 from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
 from analysis.reports import params
@@ -57,17 +57,34 @@ HOW_SENTENCES = {
 GROUP_WORDS = (N_("named peer"), N_("fast climber"))  # a peer's group (peers.GROUP_NAMED, GROUP_FAST)
 # kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
 END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
-# the two decompositions of the required growth, their total and the colours of their parts (decomposition.decompose)
-DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
-GERD_TOTAL = N_("R&D spending (GERD, current VND)")
-COMPONENT_COLOURS = {
-    N_("real GDP"): "#4C72B0",
-    N_("GDP prices (deflator)"): "#8C8C8C",
-    N_("R&D intensity (share of GDP)"): "#C44E52",
-    N_("population"): "#55A868",
-    N_("researchers per person"): "#64B5CD",
-    N_("real spending per researcher"): "#DD8452",
+# the codes of decomposition.decompose in words: the two decompositions (and the chart's label), their parts (and
+# the colour of each part's bar; the total has none)
+DECOMPOSITIONS = {
+    "gdp_x_intensity": (N_("GDP x intensity"), N_("GDP x intensity")),
+    "researchers_x_spending": (
+        N_("researchers x spending per researcher"),
+        N_("researchers x spending\nper researcher"),
+    ),
 }
+COMPONENTS = {
+    "real_gdp": (N_("real GDP"), "#4C72B0"),
+    "gdp_prices": (N_("GDP prices (deflator)"), "#8C8C8C"),
+    "intensity": (N_("R&D intensity (share of GDP)"), "#C44E52"),
+    "population": (N_("population"), "#55A868"),
+    "researcher_density": (N_("researchers per person"), "#64B5CD"),
+    "real_spending_per_researcher": (N_("real spending per researcher"), "#DD8452"),
+    decomposition.TOTAL: (N_("R&D spending (GERD, current VND)"), ""),
+}
+
+
+def decomposition_words(dec: pd.DataFrame) -> pd.DataFrame:
+    """The decomposition with its codes in English words, as its CSV and results.json name them."""
+    return dec.assign(
+        decomposition=[DECOMPOSITIONS[c][0] for c in dec["decomposition"]],
+        component=[COMPONENTS[c][0] for c in dec["component"]],
+    )
+
+
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
     N_("specification"),
@@ -438,7 +455,7 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
         "peers": peer_records(f.peer_table, f.summary["share_base_pct"]).set_index("entity"),
-        "decomposition": f.decomposition.set_index(["decomposition", "component"]),
+        "decomposition": decomposition_words(f.decomposition).set_index(["decomposition", "component"]),
         "researchers_path": f.researchers.set_index("year"),  # status: observed, estimate or required
         "spending_per_researcher": f.spending_per_researcher.set_index("year"),
         "reached_target_by_income": f.reached_at_income.set_index("entity"),
@@ -1078,7 +1095,6 @@ def show_fallbacks(pg: Page) -> None:
 def show_growth_sources(pg: Page) -> None:
     """Section 2: the required growth split into its parts; researchers and spending per researcher."""
     F, S, P, inp, report, T, B, W, V = pg.names()
-    dec = F.decomposition
     H = S["researcher_history"]
     hist_years = H["years"] if H else ""
     base_status = S["researchers_per_10k_base_status"]  # observed or estimate
@@ -1118,7 +1134,7 @@ def show_growth_sources(pg: Page) -> None:
     md(p1 + "\n\n" + p2)
     sources = {"res": _(SRC_RES), "pop": _(SRC_POP)}
     pg.table(
-        dec,
+        decomposition_words(F.decomposition),
         [
             ("decomposition", N_("decomposition"), _),
             ("component", N_("component"), _),
@@ -1135,16 +1151,17 @@ def show_growth_sources(pg: Page) -> None:
         source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format_map(sources),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
-    for i, (_name, part) in enumerate(dec.groupby("decomposition", sort=False)):
+    for i, (_code, part) in enumerate(F.decomposition.groupby("decomposition", sort=False)):
         left = 0.0
-        for r in part[part["component"] != GERD_TOTAL].itertuples():
+        for r in part[part["component"] != decomposition.TOTAL].itertuples():
+            words, colour = COMPONENTS[r.component]
             ax.barh(
                 i,
                 r.share_of_total_pct,
                 left=left,
-                color=COMPONENT_COLOURS[r.component],
+                color=colour,
                 edgecolor="white",
-                label=_(r.component) if _(r.component) not in ax.get_legend_handles_labels()[1] else None,
+                label=_(words) if _(words) not in ax.get_legend_handles_labels()[1] else None,
             )
             if abs(r.share_of_total_pct) >= 6:
                 ax.text(
@@ -1157,7 +1174,7 @@ def show_growth_sources(pg: Page) -> None:
                     color="white",
                 )
             left += r.share_of_total_pct
-    ax.set_yticks([0, 1], [_("GDP x intensity"), _("researchers x spending\nper researcher")])
+    ax.set_yticks([0, 1], [_(chart_label) for _words, chart_label in DECOMPOSITIONS.values()])
     ax.set(
         xlabel=_(
             "Share of the required growth of R&D spending (log points), % (total {gerd_nominal_growth_pct:pct.1} a year)"
