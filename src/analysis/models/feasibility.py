@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import datasets, observed
-from analysis.data.wdi import aggregate_codes
+from analysis.data.wdi import WDI_SOURCE, aggregate_codes
 from analysis.errors import ParameterError
 from analysis.models import decomposition, growth_sim, peers, structural
 from analysis.models.path_core import cagr_pct
@@ -385,9 +385,8 @@ class Feasibility:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def _gdp_per_capita(panel: pd.DataFrame, year: int) -> float:
-    """Viet Nam's GDP per person in ``year`` from the WDI panel the structural benchmark is fitted on."""
-    rows = panel[(panel["entity"] == "VNM") & (panel["year"] == year)]
+def _gdp_per_capita(gdp: pd.DataFrame, year: int) -> float:
+    rows = gdp[(gdp["year"] == year) & (gdp["source"] == f"{WDI_SOURCE} NY.GDP.PCAP.CD")]  # the WDI series' rows
     if rows.empty:
         raise ParameterError("base_year", f"no World Bank GDP per capita for {year}", "a year the WDI covers")
     return float(rows["value"].iloc[0])
@@ -453,7 +452,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
     lin, quad = structural.fit(panel, False), structural.fit(panel, True)
     sfit, alt = structural.choose(lin, quad, p["structural_spec"])
     latest_obs = int(sfit.data.loc[sfit.data["entity"] == "VNM", "year"].max())
-    gdppc_base = _gdp_per_capita(pc_panel, latest_obs)
+    gdppc_base = _gdp_per_capita(data.gdp, latest_obs)
     # GDP per person in the target year: GDP in USD grows as in the plan, population at the assumed rate.
     usd_growth = path["gdp_usd_bn"].iloc[-1] / data.gdp_table.loc[latest_obs, "gdp_usd_bn"]
     years_from_obs = inp.target_year - latest_obs
