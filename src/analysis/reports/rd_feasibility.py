@@ -442,7 +442,6 @@ FEAS_SPEC = register(
         ),
         section=N_("Feasibility of the R&D target"),
         order=30,
-        messages=("src/analysis/models/feasibility.py", "src/analysis/models/peers.py"),
     )
 )
 

@@ -877,17 +877,7 @@ RD_SPEC = register(
         datasets=RD_DATASETS,
         section=N_("R&D spending paths to 2% of GDP"),
         order=20,
-        messages=(
-            "src/analysis/reports/sensitivity.py",
-            "src/analysis/models/funding.py",
-            "src/analysis/models/nowcast.py",
-            "src/analysis/models/decomposition.py",
-            "src/analysis/models/rd_model.py",
-            "src/analysis/models/engine.py",
-            "src/analysis/models/path_core.py",
-            "src/analysis/models/structural.py",
-            "src/analysis/models/growth_sim.py",
-        ),
+        messages=("src/analysis/reports/sensitivity.py",),
         baseline="rd-baseline",
         compare_charts=(
             ("share_pct", N_("R&D spending, % of GDP"), N_("% of GDP"), 1.0),

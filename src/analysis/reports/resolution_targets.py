@@ -1376,10 +1376,6 @@ TARGETS_SPEC = register(
         ),
         section=N_("Every target of Resolution 57: the tracker"),  # first: the page a reader opens first
         order=10,
-        messages=(
-            "src/analysis/models/targets.py",
-            "src/analysis/data/build_targets.py",
-            "src/analysis/locale/tracker.yaml",
-        ),
+        messages=("src/analysis/data/build_targets.py", "src/analysis/locale/tracker.yaml"),
     )
 )
