@@ -462,8 +462,7 @@ def _decimal(x: float, decimals: int | None, grouping: bool = True) -> str:
     )
 
 
-def _trimmed(text: str) -> str:
-    """A written number without trailing zeros after its decimal mark (``2.50`` is ``2.5``, ``3.00`` is ``3``)."""
+def _trimmed(text: str) -> str:  # a written number without trailing decimal zeros: 2.50 is 2.5, 3.00 is 3
     mark = "," if current() == "vi" else "."
     return text.rstrip("0").rstrip(mark) if mark in text else text
 
@@ -488,14 +487,11 @@ class _Formats:
         return _num_mark(_trimmed(text) if trim and not _missing(x) else text)
 
     def sig(self, x: float, figures: int = 6, sign: bool = False) -> str:
-        """``x`` to ``figures`` significant figures (default 6: a parameter as the user gave it), trailing zeros
-        dropped, never an exponent, grouped only from 10,000 (``2030``, ``12,345``); ``sign`` puts ``+`` before a
-        number that is not negative. ``fmt.sig(1234567.0)`` is ``1,234,570``, ``fmt.sig(0.00004)`` ``0.00004``.
-        """
+        """``x`` to ``figures`` significant figures (6: a parameter as given), trailing zeros dropped, never an
+        exponent, grouped from 10,000 (``2030``, ``12,345``); ``sign``: ``+`` before a number not negative."""
         if _missing(x):
             return _num_mark("–")
-        x = float(x)
-        decimals = figures - 1 - _Decimal(x).adjusted() if x else 0  # adjusted(): the exact value's exponent
+        decimals = figures - 1 - _Decimal(float(x)).adjusted() if x else 0  # adjusted(): the exact value's exponent
         value = rounded(x, decimals)
         text = _trimmed(_decimal(value, max(decimals, 0), grouping=abs(value) >= 10_000))
         return _num_mark(("+" if sign and value >= 0 else "") + text)

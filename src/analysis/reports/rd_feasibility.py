@@ -57,8 +57,7 @@ HOW_SENTENCES = {
 GROUP_WORDS = (N_("named peer"), N_("fast climber"))  # a peer's group (peers.GROUP_NAMED, GROUP_FAST)
 # kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
 END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
-# the codes of decomposition.decompose in words: the two decompositions (and the chart's label), their parts (and
-# the colour of each part's bar; the total has none)
+# the codes of decomposition.decompose in words: each decomposition and its chart label, each part and its colour
 DECOMPOSITIONS = {
     "gdp_x_intensity": (N_("GDP x intensity"), N_("GDP x intensity")),
     "researchers_x_spending": (

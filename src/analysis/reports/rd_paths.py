@@ -1169,18 +1169,15 @@ NC_COLUMNS = {
 
 def nowcast_inputs(ev: Evidence) -> str:
     """How the nowcast was made, worded once for the page, every edition's CSV and results.json."""
+    last = ev.nowcast.iloc[-1]  # every year's method and error are the same
     return _(
         "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
         "backtest error, {err} pp, or the lowest or highest method where further out"
-    ).format(
-        method=label("nowcast_method", ev.nowcast["method"].iloc[-1]),
-        err=fmt.num(ev.nowcast["method_error_pp"].iloc[-1], 3),
-    )
+    ).format(method=label("nowcast_method", last["method"]), err=fmt.num(last["method_error_pp"], 3))
 
 
 def nowcast_table(pg: Page) -> dict[str, Any]:
     ev = pg.ev
-    err = ev.nowcast["method_error_pp"].iloc[-1]
     return _table(
         ev.nowcast.assign(inputs=nowcast_inputs(ev))[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
         table_id="nowcast",
@@ -1191,7 +1188,7 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "high: the central value minus and plus the central method's largest backtest error over the surveys every "
             "method could nowcast ({err} pp), or the lowest or highest method where that lies further out. R&D is "
             "counted when it is performed: money allocated in December 2025 is not R&D of 2025."
-        ).format(err=fmt.num(err, 3)),
+        ).format(err=fmt.num(ev.nowcast["method_error_pp"].iloc[-1], 3)),
         formats={
             "year": fmt.year,
             "status": _,
