@@ -37,7 +37,7 @@ def test_the_rule_by_hand(rd_data):
     assert rule.loc[2026, "planned, % of the year's own budget estimate"] == pytest.approx(95_000 / 3_160_000 * 100)
     # 95,000 / 3,160,000 = 3.006%, but 94,500 / 3,165,000 = 2.986%: the tracker's T06 rule says "within rounding"
     assert rule.loc[2026, "meets the floor"] == "within rounding"
-    assert rule.loc[2025, "3% floor, bn VND"] == pytest.approx(76_200)
+    assert rule.loc[2025, "floor_pct"] == 3.0 and rule.loc[2025, "floor, bn VND"] == pytest.approx(76_200)
     assert rule.loc[2025, "of which allocated, bn VND"] == 16_716 and np.isnan(rule.loc[2025, "spent, bn VND"])
     assert rule.loc[2025, "meets the floor"] == "not known"
 

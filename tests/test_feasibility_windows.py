@@ -161,20 +161,20 @@ def test_decomposition_by_hand():
     # Population x1.0201 (1 %/yr) and researchers per person x1.44 (20 %/yr) leave real spending per
     # researcher growing 1.1 x 2 / (1.01 x 1.2) - 1 = 81.5182 % a year.
     d = dc.decompose(2, 1.21, 1.1025, 4.0, 1.0201, 1.44).set_index(["decomposition", "component"])
-    xi, rs = "GDP x intensity", "researchers x spending per researcher"
-    total = d.loc[(xi, "R&D spending (GERD, current VND)")]
+    xi, rs = "gdp_x_intensity", "researchers_x_spending"
+    total = d.loc[(xi, dc.TOTAL)]
     assert total["pct_per_year"] == pytest.approx(131.0)
     assert total["log_points_per_year"] == pytest.approx(math.log(1.1) + math.log(1.05) + math.log(2))
-    assert d.loc[(xi, "R&D intensity (share of GDP)"), "pct_per_year"] == pytest.approx(100.0)
-    assert d.loc[(rs, "researchers per person"), "pct_per_year"] == pytest.approx(20.0)
-    assert d.loc[(rs, "real spending per researcher"), "pct_per_year"] == pytest.approx((2.2 / 1.212 - 1) * 100)
-    assert d.loc[(xi, "R&D intensity (share of GDP)"), "share_of_total_pct"] == pytest.approx(
+    assert d.loc[(xi, "intensity"), "pct_per_year"] == pytest.approx(100.0)
+    assert d.loc[(rs, "researcher_density"), "pct_per_year"] == pytest.approx(20.0)
+    assert d.loc[(rs, "real_spending_per_researcher"), "pct_per_year"] == pytest.approx((2.2 / 1.212 - 1) * 100)
+    assert d.loc[(xi, "intensity"), "share_of_total_pct"] == pytest.approx(
         math.log(2) / (math.log(1.1) + math.log(1.05) + math.log(2)) * 100
     )
     for dec in (xi, rs):
-        parts = d.loc[dec].drop("R&D spending (GERD, current VND)")
+        parts = d.loc[dec].drop(dc.TOTAL)
         assert parts["log_points_per_year"].sum() == pytest.approx(
-            d.loc[(dec, "R&D spending (GERD, current VND)"), "log_points_per_year"], abs=1e-12
+            d.loc[(dec, dc.TOTAL), "log_points_per_year"], abs=1e-12
         )
         assert parts["share_of_total_pct"].sum() == pytest.approx(100.0)
 
@@ -184,10 +184,8 @@ def test_decomposition_by_hand():
 def test_decomposition_adds_up_exactly(years, g, pr, s, pop, dens):
     d = dc.decompose(years, g, pr, s, pop, dens)
     for _, part in d.groupby("decomposition"):
-        total = part[part["component"] == "R&D spending (GERD, current VND)"]["log_points_per_year"].iloc[0]
-        assert part[part["component"] != "R&D spending (GERD, current VND)"][
-            "log_points_per_year"
-        ].sum() == pytest.approx(total, abs=1e-9)
+        total = part[part["component"] == dc.TOTAL]["log_points_per_year"].iloc[0]
+        assert part[part["component"] != dc.TOTAL]["log_points_per_year"].sum() == pytest.approx(total, abs=1e-9)
         assert total == pytest.approx(math.log(g * pr * s) / years, abs=1e-9)
 
 

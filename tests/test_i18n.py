@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import math
 from pathlib import Path
 
 import nbformat
@@ -95,6 +96,54 @@ def test_the_one_rounding_rule_worked_by_hand(x, decimals, expected):
     assert i18n.rounded(x, decimals) == float(expected)
     with i18n.language("en"):
         assert i18n.fmt.num(x, decimals).replace(",", "") == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "figures", "en", "vi"),
+    [
+        (2.0, 6, "2", "2"),  # as the user gave it: no trailing zeros
+        (0.41456, 6, "0.41456", "0,41456"),
+        (0.414563, 3, "0.415", "0,415"),
+        (1234567.0, 6, "1,234,570", "1.234.570"),  # Python's .6g: 1.23457e+06
+        (123456.7, 3, "123,000", "123.000"),  # .3g: 1.23e+05
+        (0.00004, 6, "0.00004", "0,00004"),  # .6g: 4e-05
+        (2030.0, 6, "2030", "2030"),  # four digits are not grouped (a year as given)
+        (1234.5, 6, "1234.5", "1234,5"),
+        (9.9996, 3, "10", "10"),  # rounds up to one more digit before the point
+        (0.125, 2, "0.12", "0,12"),  # the one rounding rule: an exact tie to even
+        (40.45, 3, "40.5", "40,5"),  # stored as 40.4500000000000028...: above the tie
+        (-0.5, 3, "-0.5", "-0,5"),
+        (float("nan"), 3, "–", "–"),
+    ],
+)
+def test_significant_figures_worked_by_hand(x, figures, en, vi):
+    with i18n.language("en"):
+        assert i18n.fmt.sig(x, figures) == en
+        assert i18n.Text("{x:sig." + str(figures) + "}").format(x=x) == en
+    with i18n.language("vi"):
+        assert i18n.fmt.sig(x, figures) == vi
+
+
+def test_a_signed_significant_figure_keeps_python_s_plus():
+    assert [i18n.fmt.sig(v, 3, sign=True) for v in (0.1234, 0.0, -2.5)] == ["+0.123", "+0", "-2.5"]
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(min_value=1, max_value=8))
+def test_significant_figures_are_python_s_g_without_its_exponent(x, figures):
+    """Property: where Python's ``.Ng`` writes no exponent, ``sig`` writes its digits (grouped from 10,000);
+    it never writes an exponent; it reads back to :func:`i18n.rounded` at the decimals the figures come to; and
+    the Vietnamese edition differs only in its separators."""
+    with i18n.language("en"):
+        en = i18n.fmt.sig(x, figures)
+    with i18n.language("vi"):
+        vi = i18n.fmt.sig(x, figures)
+    assert "e" not in en and vi.translate(str.maketrans({",": ".", ".": ","})) == en
+    python = format(x + 0.0, f".{figures}g")  # + 0.0: no negative zero
+    if "e" not in python:
+        assert en.replace(",", "") == python
+    if x:
+        decimals = figures - 1 - math.floor(math.log10(abs(x)))
+        assert float(en.replace(",", "")) == pytest.approx(i18n.rounded(x, decimals), rel=1e-12, abs=1e-300)
 
 
 def test_an_unknown_language_is_refused_naming_what_is_allowed():

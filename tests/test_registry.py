@@ -131,28 +131,6 @@ def test_the_default_catalogue_has_a_scenario_for_every_report():
     assert {s.notebook for s in catalogue} == set(registry.names())
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
-def test_a_kernel_forked_after_the_parent_read_data_starts_with_nothing_read():
-    """run-all's workers are forked from a process that may have loaded data: the child's footer must list
-    only what the child read."""
-    datasets.load("vn_gdp")
-    assert "vn_gdp" in datasets.read_so_far()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report what it has read before and after one load, then leave at once
-        try:
-            before = sorted(datasets.read_so_far())
-            datasets.load("vn_gerd")
-            os.write(write_end, json.dumps([before, sorted(datasets.read_so_far())]).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as fh:
-        before, after = json.loads(fh.read())
-    os.waitpid(pid, 0)
-    assert before == [] and after == ["vn_gerd"]
-
-
 def test_a_reports_provenance_reads_its_own_entry_without_importing_the_others():
     # a kernel running rd_paths pays for its own module only; another report's name still resolves
     code = textwrap.dedent(

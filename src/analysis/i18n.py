@@ -25,6 +25,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal as _Decimal
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -223,7 +224,7 @@ class FieldError(ValueError):
 
 
 # a message's typed field: {share:pct.1} is fmt.pct(share, 1), as ICU's {share, number, percent} (the kind, then decimals)
-_KINDS = ("num", "auto", "pct", "pp", "signed", "year", "vnd_bn", "vnd_tn", "usd_bn", "date")
+_KINDS = ("num", "auto", "pct", "pp", "signed", "year", "vnd_bn", "vnd_tn", "usd_bn", "date", "sig")
 _TYPED_FIELD = re.compile(rf"({'|'.join(_KINDS)})(?:\.([0-9]))?")
 
 
@@ -231,9 +232,10 @@ class SafeFormatter(_string.Formatter):
     """``str.format`` without attribute or index access: a field is a plain name or position.
 
     A field may name how its number is written: ``{x:num}`` ``{x:num.2}`` ``{x:auto}`` (decimals by size)
-    ``{x:pct.1}`` ``{x:pp}`` ``{x:signed.1}`` ``{x:year}`` ``{x:vnd_bn}`` ``{x:vnd_tn}`` ``{x:usd_bn}``
-    ``{x:date}``: each is the :data:`fmt` method of that name in the current language, the digit its
-    ``decimals``. Any other format spec is refused, so no message writes a number the English way.
+    ``{x:sig.3}`` (significant figures) ``{x:pct.1}`` ``{x:pp}`` ``{x:signed.1}`` ``{x:year}`` ``{x:vnd_bn}``
+    ``{x:vnd_tn}`` ``{x:usd_bn}`` ``{x:date}``: each is the :data:`fmt` method of that name in the current
+    language, the digit its ``decimals`` (``figures``). Any other format spec is refused, so no message writes a
+    number the English way.
     """
 
     def get_field(self, field_name: str, args, kwargs):  # noqa: ANN001 - string.Formatter's signature
@@ -460,6 +462,11 @@ def _decimal(x: float, decimals: int | None, grouping: bool = True) -> str:
     )
 
 
+def _trimmed(text: str) -> str:  # a written number without trailing decimal zeros: 2.50 is 2.5, 3.00 is 3
+    mark = "," if current() == "vi" else "."
+    return text.rstrip("0").rstrip(mark) if mark in text else text
+
+
 def _num_mark(text: str) -> str:
     return f"{NUM_OPEN}{text}{NUM_CLOSE}" if marking() else text
 
@@ -469,21 +476,25 @@ class _Formats:
 
     ``x`` is rounded to ``decimals`` places by :func:`rounded` (the one rounding rule), then written with the
     language's separators (``1,234.5`` / ``1.234,5``). ``decimals=None`` means by size: whole numbers and
-    ``|x| >= 100`` none, ``>= 10`` one, ``>= 1`` two, below 1 three. Years are never grouped. A missing
-    value (None, NaN, infinite) is ``–``.
+    ``|x| >= 100`` none, ``>= 10`` one, ``>= 1`` two, below 1 three. :meth:`sig` rounds to significant figures
+    instead, by the same rule at the decimals they come to. Years are never grouped. A missing value (None, NaN,
+    infinite) is ``–``.
     """
 
     def num(self, x: float, decimals: int | None = 0, trim: bool = False) -> str:
         """A number with thousands separators; ``trim`` drops trailing zeros (chart ticks: ``2.5``, not ``2.50``)."""
         text = _decimal(x, decimals)
-        mark = "," if current() == "vi" else "."
-        if trim and not _missing(x) and mark in text:
-            text = text.rstrip("0").rstrip(mark)
-        return _num_mark(text)
+        return _num_mark(_trimmed(text) if trim and not _missing(x) else text)
 
-    def general(self, x: float, spec: str = "g") -> str:
-        """``x`` in Python's format ``spec`` (default ``g``: as the user gave it) with the language's separators."""
-        return self.localize_number_text(format(x, spec))
+    def sig(self, x: float, figures: int = 6, sign: bool = False) -> str:
+        """``x`` to ``figures`` significant figures (6: a parameter as given), trailing zeros dropped, never an
+        exponent, grouped from 10,000 (``2030``, ``12,345``); ``sign``: ``+`` before a number not negative."""
+        if _missing(x):
+            return _num_mark("–")
+        decimals = figures - 1 - _Decimal(float(x)).adjusted() if x else 0  # adjusted(): the exact value's exponent
+        value = rounded(x, decimals)
+        text = _trimmed(_decimal(value, max(decimals, 0), grouping=abs(value) >= 10_000))
+        return _num_mark(("+" if sign and value >= 0 else "") + text)
 
     def year(self, y: int | float, decimals: int = 0) -> str:
         """A year, never grouped: ``2030`` (``decimals``: a fractional year, ``2012.3``)."""

@@ -4,7 +4,6 @@ beside this module; ``load("vn_gdp")`` returns the tidy frame checked against th
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -126,14 +125,12 @@ def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
     return validate_tidy(df, spec.schema, str(path))
 
 
-# the datasets each process has loaded from data/raw, by process id: a report's footer lists what its kernel
-# read, and a process forked from one that had loaded data (a run-all worker) starts empty
-_READ: dict[int, set[str]] = {}
+_READ: set[str] = set()  # the datasets this process has loaded from data/raw: a report's footer lists its kernel's
 
 
 def read_so_far() -> frozenset[str]:
-    """The datasets :func:`load` has returned in this process (not counting a parent's before a fork)."""
-    return frozenset(_READ.get(os.getpid(), ()))
+    """The datasets :func:`load` has returned in this process."""
+    return frozenset(_READ)
 
 
 def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.DataFrame:
@@ -143,7 +140,7 @@ def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.Dat
     for :func:`read_so_far`.
     """
     frame = _load(name, data_dir, fresh)
-    _READ.setdefault(os.getpid(), set()).add(name)
+    _READ.add(name)
     return frame
 
 

@@ -36,7 +36,7 @@ def pct(log_points: float) -> float:
     return float(np.expm1(log_points) * 100.0)
 
 
-TOTAL = "R&D spending (GERD, current VND)"  # the row each decomposition's parts add up to
+TOTAL = "gerd"  # the row each decomposition's parts add up to: R&D spending (GERD, current VND)
 
 
 def decompose(
@@ -49,23 +49,20 @@ def decompose(
 ) -> pd.DataFrame:
     """Both decompositions of GERD growth over ``years`` from ratios (end / start) of each factor.
 
-    Rows: component, decomposition ('GDP x intensity' or 'researchers x spending per researcher'),
-    log_points_per_year, pct_per_year, share_of_total_pct (of the total log growth). The components
-    of each decomposition add up to the total row exactly in log points.
+    Rows: decomposition (``gdp_x_intensity`` or ``researchers_x_spending``: researchers x spending per
+    researcher), component (a code; :data:`TOTAL` the total), log_points_per_year, pct_per_year,
+    share_of_total_pct (of the total log growth). The components of each decomposition add up to the total row
+    exactly in log points.
     """
     total = np.log(gdp_real_ratio * price_ratio * share_ratio)
     spr_real_ratio = gdp_real_ratio * share_ratio / (population_ratio * density_ratio)
     parts = {
-        "GDP x intensity": [
-            ("real GDP", gdp_real_ratio),
-            ("GDP prices (deflator)", price_ratio),
-            ("R&D intensity (share of GDP)", share_ratio),
-        ],
-        "researchers x spending per researcher": [
+        "gdp_x_intensity": [("real_gdp", gdp_real_ratio), ("gdp_prices", price_ratio), ("intensity", share_ratio)],
+        "researchers_x_spending": [
             ("population", population_ratio),
-            ("researchers per person", density_ratio),
-            ("real spending per researcher", spr_real_ratio),
-            ("GDP prices (deflator)", price_ratio),
+            ("researcher_density", density_ratio),
+            ("real_spending_per_researcher", spr_real_ratio),
+            ("gdp_prices", price_ratio),
         ],
     }
     rows = []

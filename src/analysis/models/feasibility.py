@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import datasets, observed
-from analysis.data.wdi import aggregate_codes
+from analysis.data.wdi import WDI_SOURCE, aggregate_codes
 from analysis.errors import ParameterError
 from analysis.models import decomposition, growth_sim, peers, structural
 from analysis.models.path_core import cagr_pct
@@ -386,9 +386,7 @@ class Feasibility:
 
 
 def _gdp_per_capita(gdp: pd.DataFrame, year: int) -> float:
-    rows = gdp[
-        (gdp["indicator"] == "gdp_per_capita_usd") & (gdp["year"] == year) & gdp["source"].str.startswith("World Bank")
-    ]
+    rows = gdp[(gdp["year"] == year) & (gdp["source"] == f"{WDI_SOURCE} NY.GDP.PCAP.CD")]  # the WDI series' rows
     if rows.empty:
         raise ParameterError("base_year", f"no World Bank GDP per capita for {year}", "a year the WDI covers")
     return float(rows["value"].iloc[0])
@@ -557,7 +555,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
     aligned = peer_table["crossing_year"].notna()
     parts = decomp.set_index(["decomposition", "component"])
     comp = parts["pct_per_year"]
-    xi, rs = "GDP x intensity", "researchers x spending per researcher"  # decomposition.decompose
+    xi, rs = "gdp_x_intensity", "researchers_x_spending"  # decomposition.decompose
     f.summary = {
         # the start every R&D report quotes (rd_paths.resolve: nowcast.resolve_start)
         "base_year": inp.base_year,
@@ -643,15 +641,13 @@ def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
         ),
         "decomposition_years": n_years,
         "gerd_nominal_growth_pct": float(comp[(xi, decomposition.TOTAL)]),
-        "real_gdp_growth_avg_pct": float(comp[(xi, "real GDP")]),
-        "deflator_avg_pct": float(comp[(xi, "GDP prices (deflator)")]),
-        "intensity_growth_pct": float(comp[(xi, "R&D intensity (share of GDP)")]),
+        "real_gdp_growth_avg_pct": float(comp[(xi, "real_gdp")]),
+        "deflator_avg_pct": float(comp[(xi, "gdp_prices")]),
+        "intensity_growth_pct": float(comp[(xi, "intensity")]),
         "population_growth_avg_pct": float(comp[(rs, "population")]),
-        "researcher_density_growth_pct": float(comp[(rs, "researchers per person")]),
-        "real_spending_per_researcher_growth_pct": float(comp[(rs, "real spending per researcher")]),
-        "intensity_share_of_gerd_growth_pct": float(
-            parts.loc[(xi, "R&D intensity (share of GDP)"), "share_of_total_pct"]
-        ),
+        "researcher_density_growth_pct": float(comp[(rs, "researcher_density")]),
+        "real_spending_per_researcher_growth_pct": float(comp[(rs, "real_spending_per_researcher")]),
+        "intensity_share_of_gerd_growth_pct": float(parts.loc[(xi, "intensity"), "share_of_total_pct"]),
         "researchers_basis": "full-time equivalent (UIS); the Resolution's 12 per 10,000 does not state its basis",
         "researchers_per_10k_base": float(d_at[inp.base_year] / 100),
         "researchers_per_10k_base_status": str(dens.set_index("year").loc[inp.base_year, "status"]),

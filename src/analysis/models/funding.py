@@ -91,7 +91,7 @@ def track_rule(
 
     ``budget_exp_vnd_bn`` is the budget expenditure of each year the report assumes (one budget series per
     report, the one its path uses), not each year's own estimate. Columns: that budget expenditure, the floor
-    amount, the allocation planned for the year (missing = not found), its share of that budget, the same plan
+    (``floor_pct``) and its amount, the allocation planned for the year (missing = not found), its share of that budget, the same plan
     over the year's own budget estimate, money added in the year, allocated of it, spent (always not found so
     far), and the rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan).
     The rule is a share of the year's own total budget expenditure, so the rating divides by the year's own
@@ -118,7 +118,8 @@ def track_rule(
             {
                 "year": y,
                 "budget expenditure, bn VND": bexp,
-                f"{floor_pct:g}% floor, bn VND": bexp * floor_pct / 100,
+                "floor_pct": floor_pct,
+                "floor, bn VND": bexp * floor_pct / 100,
                 "planned for S&T, innovation and DX, bn VND": planned,
                 "planned, % of budget": planned / bexp * 100,
                 "planned, % of the year's own budget estimate": planned / float(own["value"]) * 100

@@ -111,7 +111,8 @@ def nowcast_share(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Low-central-high GERD % of GDP for every year after the last survey up to ``through_year``.
 
-    Returns ``(nowcast, backtest table, scores)``. Central: the method :func:`choose_method` picks on the
+    Returns ``(nowcast, backtest table, scores)``; the nowcast's ``method`` is the central method's code and
+    ``method_error_pp`` its largest backtest error. Central: the method :func:`choose_method` picks on the
     backtest; low/high: the central value minus/plus the central method's largest backtest error (over the
     surveys every method could nowcast), or the lowest/highest method's nowcast where that lies further out. Every row is an estimate (flag ``e``); nothing is added for money allocated
     but not yet spendable in the year (GERD is performed expenditure).
@@ -130,14 +131,9 @@ def nowcast_share(
         c = values[central_m]
         finite = [v for v in values.values() if np.isfinite(v)]
         lo, hi = min(min(finite), c - err), max(max(finite), c + err)
-        inputs = (
-            f"central: {central_m} (smallest mean absolute backtest error, surveys {int(bt.index[0])}-{last_year}); "
-            + "; ".join(f"{m} {v:.4f}%" for m, v in values.items())
-            + f"; range widened by the largest backtest error {err:.4f} pp"
-        )
-        rows.append((y, lo, c, hi, *values.values(), central_m, gdp, "estimate", FLAGS["estimate"], inputs))
+        rows.append((y, lo, c, hi, *values.values(), central_m, err, gdp, "estimate", FLAGS["estimate"]))
     shares = ["low_pct", "central_pct", "high_pct", *(f"{m}_pct" for m in METHODS)]
-    cols = [*shares, "method", "gdp_vnd_bn", "status", "flag", "inputs"]  # each row's order, and the columns of none
+    cols = [*shares, "method", "method_error_pp", "gdp_vnd_bn", "status", "flag"]  # each row's order
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
     return out, bt, scores

@@ -866,11 +866,7 @@ RANK_SPEC = register(
         datasets=RANKING_DATASETS,
         section=N_("Startup-ecosystem and innovation rankings"),
         order=40,
-        messages=(
-            "src/analysis/models/rankings.py",
-            "src/analysis/models/backtest.py",
-            "src/analysis/locale/rankings.yaml",
-        ),
+        messages=("src/analysis/locale/rankings.yaml",),
     )
 )
 

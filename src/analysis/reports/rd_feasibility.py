@@ -25,7 +25,7 @@ from analysis import i18n
 from analysis.data import labels
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, country, fmt, ngettext
-from analysis.models import feasibility, growth_sim, structural
+from analysis.models import decomposition, feasibility, growth_sim, structural
 from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
 from analysis.reports import params
@@ -57,17 +57,33 @@ HOW_SENTENCES = {
 GROUP_WORDS = (N_("named peer"), N_("fast climber"))  # a peer's group (peers.GROUP_NAMED, GROUP_FAST)
 # kinds of window end point (analysis.models.feasibility.WINDOW_KINDS) and the count table's total rows
 END_POINTS = (N_("exact"), N_("interpolated"), N_("nearest"), N_("all"), N_("all, no coverage jump"))
-# the two decompositions of the required growth, their total and the colours of their parts (decomposition.decompose)
-DECOMPOSITIONS = (N_("GDP x intensity"), N_("researchers x spending per researcher"))
-GERD_TOTAL = N_("R&D spending (GERD, current VND)")
-COMPONENT_COLOURS = {
-    N_("real GDP"): "#4C72B0",
-    N_("GDP prices (deflator)"): "#8C8C8C",
-    N_("R&D intensity (share of GDP)"): "#C44E52",
-    N_("population"): "#55A868",
-    N_("researchers per person"): "#64B5CD",
-    N_("real spending per researcher"): "#DD8452",
+# the codes of decomposition.decompose in words: each decomposition and its chart label, each part and its colour
+DECOMPOSITIONS = {
+    "gdp_x_intensity": (N_("GDP x intensity"), N_("GDP x intensity")),
+    "researchers_x_spending": (
+        N_("researchers x spending per researcher"),
+        N_("researchers x spending\nper researcher"),
+    ),
 }
+COMPONENTS = {
+    "real_gdp": (N_("real GDP"), "#4C72B0"),
+    "gdp_prices": (N_("GDP prices (deflator)"), "#8C8C8C"),
+    "intensity": (N_("R&D intensity (share of GDP)"), "#C44E52"),
+    "population": (N_("population"), "#55A868"),
+    "researcher_density": (N_("researchers per person"), "#64B5CD"),
+    "real_spending_per_researcher": (N_("real spending per researcher"), "#DD8452"),
+    decomposition.TOTAL: (N_("R&D spending (GERD, current VND)"), ""),
+}
+
+
+def decomposition_words(dec: pd.DataFrame) -> pd.DataFrame:
+    """The decomposition with its codes in English words, as its CSV and results.json name them."""
+    return dec.assign(
+        decomposition=[DECOMPOSITIONS[c][0] for c in dec["decomposition"]],
+        component=[COMPONENTS[c][0] for c in dec["component"]],
+    )
+
+
 # rows of the structural benchmark's diagnostics (structural.diagnostics)
 DIAGNOSTICS_ROWS = (
     N_("specification"),
@@ -79,10 +95,6 @@ DIAGNOSTICS_ROWS = (
     N_("squared term"),
     N_("squared term p-value"),
 )
-
-
-# a number in Python's format ``spec`` with the current language's separators (one formatter: analysis.i18n)
-g = fmt.general
 
 
 def cell(decimals: int):  # -> Callable[[Any], str]
@@ -429,7 +441,6 @@ FEAS_SPEC = register(
         ),
         section=N_("Feasibility of the R&D target"),
         order=30,
-        messages=("src/analysis/models/feasibility.py", "src/analysis/models/peers.py"),
     )
 )
 
@@ -442,7 +453,7 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
         "peers": peer_records(f.peer_table, f.summary["share_base_pct"]).set_index("entity"),
-        "decomposition": f.decomposition.set_index(["decomposition", "component"]),
+        "decomposition": decomposition_words(f.decomposition).set_index(["decomposition", "component"]),
         "researchers_path": f.researchers.set_index("year"),  # status: observed, estimate or required
         "spending_per_researcher": f.spending_per_researcher.set_index("year"),
         "reached_target_by_income": f.reached_at_income.set_index("entity"),
@@ -598,11 +609,11 @@ class Page:
             "b": fmt.year(B),
             "t": fmt.year(T),
             "w": fmt.num(f.params["window_years"]),
-            "goal": g(inp.target_share_pct) + "%",
-            "interval": g(S["interval_pct"]) + "%",
-            "below": g(f.params["start_share_below_pct"]) + "%",
+            "goal": fmt.sig(inp.target_share_pct) + "%",
+            "interval": fmt.sig(S["interval_pct"]) + "%",
+            "below": fmt.sig(f.params["start_share_below_pct"]) + "%",
             "pp": fmt.num(S["required_increase_pp"], 2),
-            "floor": g(inp.science_budget_share_pct) + "%",
+            "floor": fmt.sig(inp.science_budget_share_pct) + "%",
             "need50": fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct"]), 0),
         }
         return f, S, f.params, inp, self.report, T, B, f.params["window_years"], f.params | S | words
@@ -626,11 +637,16 @@ class Page:
 HEAD: dict[str, str] = {}  # English column name (the CSV header) -> the header shown in the current language
 
 
+# a number of a column's name as shown, by its format in the English name (the CSV's header)
+SHOWN = {"g": fmt.sig, "d": fmt.year, ".2f": lambda v: fmt.num(v, 2)}
+
+
 def col(template: str, **values: tuple[Any, str]) -> str:
-    """A column name made from an N_() template and (number, format) values: the English name (returned) is
-    the CSV's header; the shown header, in the current language, is remembered in :data:`HEAD`."""
+    """A column name made from an N_() template and (number, format) values, the format one of :data:`SHOWN`:
+    the English name (returned) is the CSV's header; the shown header, in the current language, is remembered in
+    :data:`HEAD`."""
     english = template.format(**{k: format(v, s) for k, (v, s) in values.items()})
-    HEAD[english] = _(template).format(**{k: g(v, s) for k, (v, s) in values.items()})
+    HEAD[english] = _(template).format(**{k: SHOWN[s](v) for k, (v, s) in values.items()})
     return english
 
 
@@ -671,7 +687,7 @@ def show_windows(pg: Page) -> None:
         _(
             "Viet Nam must raise R&D spending by <strong>{pp} percentage points of GDP in {n_years:num} years</strong> "
             "(from {base} in {b}{status} to {goal} in {t})."
-        ).format(**V, base=g(inp.base_share_pct, ".3g") + "%", status=start_status_words(S)),
+        ).format(**V, base=fmt.sig(inp.base_share_pct, 3) + "%", status=start_status_words(S)),
         _(
             "Of <strong>{economies_total:num}</strong> economies with a {w}-year window on record since 1996, "
             "<strong>{economies_reaching:num}</strong> ever rose that much{names}; of the {low_start_economies:num} "
@@ -710,7 +726,7 @@ def show_windows(pg: Page) -> None:
         "between consecutive observations (at most two years apart), up or down, is flagged as a possible change in "
         "what the survey covers: {coverage_jumps_flagged:num} such steps, touching {windows_with_coverage_jump:num} "
         "windows."
-    ).format(**V, flag=g(P["jump_flag_pct_per_year"]) + "%")
+    ).format(**V, flag=fmt.sig(P["jump_flag_pct_per_year"]) + "%")
     if S["vietnam_coverage_jumps"]:
         jumps_text += " " + _("Viet Nam's own {vn} step is one of them.").format(
             vn=", ".join(S["vietnam_coverage_jumps"])
@@ -1077,7 +1093,6 @@ def show_fallbacks(pg: Page) -> None:
 def show_growth_sources(pg: Page) -> None:
     """Section 2: the required growth split into its parts; researchers and spending per researcher."""
     F, S, P, inp, report, T, B, W, V = pg.names()
-    dec = F.decomposition
     H = S["researcher_history"]
     hist_years = H["years"] if H else ""
     base_status = S["researchers_per_10k_base_status"]  # observed or estimate
@@ -1089,7 +1104,7 @@ def show_growth_sources(pg: Page) -> None:
     ).format_map(V)
     values = V | {
         "status": _(base_status),
-        "goal": g(P["researchers_target_per_10k"]),
+        "goal": fmt.sig(P["researchers_target_per_10k"]),
         "goal_year": fmt.year(P["researchers_target_year"]),
         "years": hist_years,
         **{
@@ -1117,7 +1132,7 @@ def show_growth_sources(pg: Page) -> None:
     md(p1 + "\n\n" + p2)
     sources = {"res": _(SRC_RES), "pop": _(SRC_POP)}
     pg.table(
-        dec,
+        decomposition_words(F.decomposition),
         [
             ("decomposition", N_("decomposition"), _),
             ("component", N_("component"), _),
@@ -1134,16 +1149,17 @@ def show_growth_sources(pg: Page) -> None:
         source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format_map(sources),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
-    for i, (_name, part) in enumerate(dec.groupby("decomposition", sort=False)):
+    for i, (_code, part) in enumerate(F.decomposition.groupby("decomposition", sort=False)):
         left = 0.0
-        for r in part[part["component"] != GERD_TOTAL].itertuples():
+        for r in part[part["component"] != decomposition.TOTAL].itertuples():
+            words, colour = COMPONENTS[r.component]
             ax.barh(
                 i,
                 r.share_of_total_pct,
                 left=left,
-                color=COMPONENT_COLOURS[r.component],
+                color=colour,
                 edgecolor="white",
-                label=_(r.component) if _(r.component) not in ax.get_legend_handles_labels()[1] else None,
+                label=_(words) if _(words) not in ax.get_legend_handles_labels()[1] else None,
             )
             if abs(r.share_of_total_pct) >= 6:
                 ax.text(
@@ -1156,7 +1172,7 @@ def show_growth_sources(pg: Page) -> None:
                     color="white",
                 )
             left += r.share_of_total_pct
-    ax.set_yticks([0, 1], [_("GDP x intensity"), _("researchers x spending\nper researcher")])
+    ax.set_yticks([0, 1], [_(chart_label) for _words, chart_label in DECOMPOSITIONS.values()])
     ax.set(
         xlabel=_(
             "Share of the required growth of R&D spending (log points), % (total {gerd_nominal_growth_pct:pct.1} a year)"
@@ -1299,7 +1315,7 @@ def show_structural(pg: Page) -> None:
             "The {goal} target is about **{times} times** the structural level."
         ).format(
             **V,
-            pop=g(P["population_growth_pct"]) + "%",
+            pop=fmt.sig(P["population_growth_pct"]) + "%",
             times=fmt.num(inp.target_share_pct / S["structural_share_target_pct"], 1),
         )
     )
@@ -1539,7 +1555,7 @@ def show_uncertainty(pg: Page) -> None:
     )
     q = quantile_rows(F)
     HEAD[q.columns[3]], HEAD[q.columns[5]] = (
-        _("p{p}").format(p=g(p)) for p in growth_sim.band_bounds(S["interval_pct"])
+        _("p{p}").format(p=fmt.sig(p)) for p in growth_sim.band_bounds(S["interval_pct"])
     )
     md(
         _(
@@ -1553,8 +1569,8 @@ def show_uncertainty(pg: Page) -> None:
             hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
             lo_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p10"] / 1000),
             hi_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p90"] / 1000),
-            deflator=g(S["deflator_sd_pp"]),
-            depreciation=g(S["depreciation_sd_pp"]),
+            deflator=fmt.sig(S["deflator_sd_pp"]),
+            depreciation=fmt.sig(S["depreciation_sd_pp"]),
         )
     )
     pg.table(
@@ -1658,7 +1674,7 @@ def show_band_record(pg: Page) -> None:
             "(not the data available at the origin) and simulated on {paths} paths."
         ).format(
             **V,
-            share=g(S["interval_pct"] / 100),
+            share=fmt.sig(S["interval_pct"] / 100),
             n=fmt.num(n),
             min=fmt.num(growth_sim.BACKTEST_MIN_TRAIN),
             paths=fmt.num(growth_sim.BACKTEST_PATHS),
@@ -1696,7 +1712,7 @@ def start_status_words(S: dict) -> str:
     if S["start_status"] != "estimate":
         return ""
     return _(", an estimate (nowcast range {lo}-{hi}; last survey {vietnam_latest_gerd_year:year}),").format(
-        **S, lo=g(S["share_base_low_pct"], ".3g") + "%", hi=g(S["share_base_high_pct"], ".3g") + "%"
+        **S, lo=fmt.sig(S["share_base_low_pct"], 3) + "%", hi=fmt.sig(S["share_base_high_pct"], 3) + "%"
     )
 
 
@@ -1767,10 +1783,10 @@ def show_exceed(pg: Page) -> None:
         ).format(
             **V,
             by_share="; ".join(
-                _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=g(ns) + "%")
+                _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=fmt.sig(ns) + "%")
                 for ns in (30.0, 60.0, 70.0, 80.0)
             ),
-            upper=g(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
+            upper=fmt.sig(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
     )
@@ -1792,7 +1808,7 @@ def show_exceed(pg: Page) -> None:
     ax.plot(curve["nonstate_share_target_pct"], curve["prob_exceeds_pct"], color="#C44E52", lw=2)
     ax.axvline(inp.nonstate_share_target_pct, color="grey", ls="--")
     ax.annotate(
-        _("scenario: {ns}").format(ns=g(inp.nonstate_share_target_pct) + "%"),
+        _("scenario: {ns}").format(ns=fmt.sig(inp.nonstate_share_target_pct) + "%"),
         (inp.nonstate_share_target_pct, 50),
         xytext=(4, 0),
         textcoords="offset points",

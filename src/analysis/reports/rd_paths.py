@@ -58,10 +58,6 @@ NOWCAST_LEVEL_NOTES = {
 }
 
 
-# ``x`` as the user gave it (``:g``) with the current language's separators (one formatter: analysis.i18n)
-general = fmt.general
-
-
 # The parameters (ParamSpec), in the order the notebook, ``r57 params`` and the explorer list them: the shape of
 # each (kind, default, unit, the explorer's group or "" for none, then its range or choices and what else it has),
 # what an empty value means where one is allowed, and the words (the explorer's label, the help, why the default).
@@ -463,7 +459,7 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
     if p["base_share_pct"] is not None:
         status, share = "user", float(p["base_share_pct"])
         lo = hi = share
-        notes.append(_("Base share {share}% of GDP was set by the user.").format(share=general(share)))
+        notes.append(_("Base share {share}% of GDP was set by the user.").format(share=fmt.sig(share)))
     elif base in series.index:
         status, share = "observed", float(series.loc[base])
         if p["gerd_series"] == "ministry":
@@ -474,15 +470,15 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
                     "(divided by 1 + {uplift}%), the GDP this model uses."
                 ).format(
                     year=fmt.year(base),
-                    ratio=general(float(series.loc[base]), ".3g"),
-                    share=general(share, ".3g"),
-                    uplift=general(uplift),
+                    ratio=fmt.sig(float(series.loc[base]), 3),
+                    share=fmt.sig(share, 3),
+                    uplift=fmt.sig(uplift),
                 )
             )
         else:
             notes.append(
                 _("The base share, {share}%, is the observed value for {year} in the {series} series.").format(
-                    share=general(share, ".5g"),
+                    share=fmt.sig(share, 5),
                     year=fmt.year(base),
                     series=label("gerd_series", p["gerd_series"]),
                 )
@@ -541,7 +537,7 @@ def _target_share_revised_pct(p: dict[str, Any], base_share_pct: float, notes: l
         target_revised = p["target_share_pct"] / (1 + p["gdp_revision_uplift_pct"] / 100.0)
         notes.append(
             _("The target, {stated}% of pre-revision GDP, is {revised}% of revised GDP.").format(
-                stated=general(p["target_share_pct"]), revised=fmt.num(target_revised, 3)
+                stated=fmt.sig(p["target_share_pct"]), revised=fmt.num(target_revised, 3)
             )
         )
     if base_share_pct >= target_revised * 10:
@@ -925,17 +921,7 @@ RD_SPEC = register(
         datasets=RD_DATASETS,
         section=N_("R&D spending paths to 2% of GDP"),
         order=20,
-        messages=(
-            "src/analysis/reports/sensitivity.py",
-            "src/analysis/models/funding.py",
-            "src/analysis/models/nowcast.py",
-            "src/analysis/models/decomposition.py",
-            "src/analysis/models/rd_model.py",
-            "src/analysis/models/engine.py",
-            "src/analysis/models/path_core.py",
-            "src/analysis/models/structural.py",
-            "src/analysis/models/growth_sim.py",
-        ),
+        messages=("src/analysis/reports/sensitivity.py",),
         baseline="rd-baseline",
         compare_charts=(
             ("share_pct", N_("R&D spending, % of GDP"), N_("% of GDP"), 1.0),
@@ -1103,7 +1089,7 @@ def sources() -> dict[str, str]:
 
 def title(pg: Page) -> str:
     return _("The path to R&D spending of {target}% of GDP by {year}").format(
-        target=general(pg.params["target_share_pct"]), year=fmt.year(pg.inp.target_year)
+        target=fmt.sig(pg.params["target_share_pct"]), year=fmt.year(pg.inp.target_year)
     )
 
 
@@ -1133,7 +1119,7 @@ def standing_text(pg: Page) -> str:
         share_2017=fmt.pct(ev.uis.loc[2017], 2),
         most=fmt.pct(most.iloc[-1], 2),
         most_year=fmt.year(most.index.max()),
-        uplift=general(pg.resolved.params["gdp_revision_uplift_pct"]),
+        uplift=fmt.sig(pg.resolved.params["gdp_revision_uplift_pct"]),
         years=", ".join(fmt.year(y) for y in ev.nowcast.index),
     )
 
@@ -1170,7 +1156,7 @@ def history_chart(pg: Page) -> dict[str, Any]:
         ax.plot(req.index, req.values, "x:", color="black", label=name)
     ax.axhline(inp.target_share_pct, color="firebrick", ls="--", lw=1)
     ax.annotate(
-        _("Target: {share}% of GDP by {year}").format(share=general(inp.target_share_pct, ".3g"), year=fmt.year(t)),
+        _("Target: {share}% of GDP by {year}").format(share=fmt.sig(inp.target_share_pct, 3), year=fmt.year(t)),
         (2002, inp.target_share_pct),
         xytext=(0, 4),
         textcoords="offset points",
@@ -1197,7 +1183,7 @@ def history_chart(pg: Page) -> dict[str, Any]:
             last_year=ev.last_year,
             years=", ".join(fmt.year(y) for y in nc.index),
             nowcast_year=nc.index.max(),
-            target=general(inp.target_share_pct, ".3g"),
+            target=fmt.sig(inp.target_share_pct, 3),
             required=pg.from_last.loc[b] if later else None,
             base_year=b,
         )
@@ -1225,17 +1211,19 @@ NC_COLUMNS = {
 }
 
 
-def nowcast_table(pg: Page) -> dict[str, Any]:
-    ev = pg.ev
-    nc = ev.nowcast
-    chosen = nc["method"].iloc[-1]
-    err = ev.backtest_scores.loc[chosen, "max_abs_error_pp"]
-    inputs = _(
+def nowcast_inputs(ev: Evidence) -> str:
+    """How the nowcast was made, worded once for the page, every edition's CSV and results.json."""
+    last = ev.nowcast.iloc[-1]  # every year's method and error are the same
+    return _(
         "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
         "backtest error, {err} pp, or the lowest or highest method where further out"
-    ).format(method=label("nowcast_method", chosen), err=fmt.num(err, 3))
+    ).format(method=label("nowcast_method", last["method"]), err=fmt.num(last["method_error_pp"], 3))
+
+
+def nowcast_table(pg: Page) -> dict[str, Any]:
+    ev = pg.ev
     return _table(
-        nc[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
+        ev.nowcast.assign(inputs=nowcast_inputs(ev))[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
         table_id="nowcast",
         title=_("Estimates for the years after the last survey (nowcast)"),
         source=sources()["nowcast"],
@@ -1244,7 +1232,7 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "high: the central value minus and plus the central method's largest backtest error over the surveys every "
             "method could nowcast ({err} pp), or the lowest or highest method where that lies further out. R&D is "
             "counted when it is performed: money allocated in December 2025 is not R&D of 2025."
-        ).format(err=fmt.num(err, 3)),
+        ).format(err=fmt.num(ev.nowcast["method_error_pp"].iloc[-1], 3)),
         formats={
             "year": fmt.year,
             "status": _,
@@ -1253,7 +1241,6 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "central, % of GDP": num(3),
             "high, % of GDP": num(3),
             "central, bn VND": num(0),
-            "inputs": lambda _v: inputs,
         },
     )
 
@@ -1347,7 +1334,7 @@ def statements_text(pg: Page) -> str:
         dict(r)
         | dict(pg.ev.nowcast.loc[y])
         | dict(
-            said=general(r["statement_pct"]),
+            said=fmt.sig(r["statement_pct"]),
             nowcast_year=y,
             official_reading=where[r["as_said_position"]],
             ministry_reading=where[r["revised_position"]],
@@ -1407,7 +1394,7 @@ def start_text(pg: Page) -> str:
         )
     out.append(
         _("This report starts from **{share}% of GDP in {year}** ({status}).").format(
-            share=general(inp.base_share_pct, ".3g"),
+            share=fmt.sig(inp.base_share_pct, 3),
             year=fmt.year(inp.base_year),
             status=label("start_status", pg.start.status),
         )
@@ -1422,10 +1409,10 @@ def requirement_text(pg: Page) -> str:
     """The headline: from the start to the target, the pace in share and in dong, and the amount (a callout)."""
     s, p = pg.summary, pg.params
     target = (
-        _("{target}%").format(target=general(p["target_share_pct"]))
+        _("{target}%").format(target=fmt.sig(p["target_share_pct"]))
         if p["target_gdp_basis"] == "revised"
         else _("{target}% of pre-revision GDP ({revised}% of official GDP)").format(
-            target=general(p["target_share_pct"]), revised=fmt.num(pg.resolved.target_share_revised_pct, 2)
+            target=fmt.sig(p["target_share_pct"]), revised=fmt.num(pg.resolved.target_share_revised_pct, 2)
         )
     )
     steepness = (
@@ -1444,7 +1431,7 @@ def requirement_text(pg: Page) -> str:
     ).format_map(
         pg.facts
         | dict(
-            base=general(s["share_base_pct"], ".3g"),
+            base=fmt.sig(s["share_base_pct"], 3),
             status=label("start_status", pg.start.status),
             target=target,
             shape=shape_word(pg),
@@ -1495,7 +1482,7 @@ def shapes_chart(pg: Page) -> dict[str, Any]:
     inp, st, path = pg.inp, pg.start, pg.path
     b, t, tgt = inp.base_year, inp.target_year, pg.resolved.target_share_revised_pct
     status = label("start_status", st.status)
-    title = _("Four ways to reach {share}% of GDP by {year}").format(share=general(tgt, ".3g"), year=fmt.year(t))
+    title = _("Four ways to reach {share}% of GDP by {year}").format(share=fmt.sig(tgt, 3), year=fmt.year(t))
     fig, ax = _chart(_("R&D spending, % of GDP"), title)
     for shape, sp in shape_paths(pg).items():
         if shape != inp.path_shape:
@@ -1589,7 +1576,7 @@ def path_table(pg: Page) -> dict[str, Any]:
         table_id="path",
         title=_("The {shape} path to {share}% of GDP in {year}").format(
             shape=shape_word(pg),
-            share=general(pg.resolved.target_share_revised_pct, ".3g"),
+            share=fmt.sig(pg.resolved.target_share_revised_pct, 3),
             year=fmt.year(pg.inp.target_year),
         ),
         note=_(
@@ -1651,7 +1638,7 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
         note=_(
             "The National Assembly's target for 2026 is real growth of {growth}% or more (Resolution 244/2025/QH15); "
             "the sensitivity section runs it as a named case."
-        ).format(growth=general(ev.official_growth_target_pct))
+        ).format(growth=fmt.sig(ev.official_growth_target_pct))
         if ev.official_growth_target_pct
         else "",
     )
@@ -1749,7 +1736,7 @@ def readings_table(pg: Page) -> dict[str, Any]:
                     "{budget} bn VND ({year}, {bexp}% of GDP); R&D share of state S&T spending {frac}%, derived from "
                     "2011 (government 70% of GERD x GERD / total S&T spending); GERD {gerd} bn VND"
                 ).format(
-                    st_share=general(bb.st_share_pct),
+                    st_share=fmt.sig(bb.st_share_pct),
                     st_year=fmt.year(bb.st_share_year),
                     budget=fmt.num(pg.budget_series()[b]),
                     year=fmt.year(b),
@@ -1938,9 +1925,17 @@ RULE_HEADERS = (
 )
 
 
+RULE_FLOOR = N_("{floor}% floor, bn VND")  # the floor column's header, the floor worded
+
+
+def rule_frame(pg: Page) -> pd.DataFrame:
+    """The budget rule as the CSV and results.json name it: the floor in the floor column's English name."""
+    floor = pg.rule["floor_pct"].iloc[0]
+    return pg.rule.drop(columns="floor_pct").rename(columns={"floor, bn VND": RULE_FLOOR.format(floor=f"{floor:g}")})
+
+
 def rule_table(pg: Page) -> dict[str, Any]:
-    rule = pg.rule
-    floor_col = next(c for c in rule.columns if c.endswith("% floor, bn VND"))
+    rule, floor = rule_frame(pg), pg.rule["floor_pct"].iloc[0]
     return _table(
         rule,
         table_id="budget_rule",
@@ -1949,7 +1944,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
         formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
         | {c: num(2) for c in rule.columns if "% of" in c},
-        labels={floor_col: _("{floor}% floor, bn VND").format(floor=general(funding.RULE_FLOOR_PCT))},
+        labels={RULE_FLOOR.format(floor=f"{floor:g}"): _(RULE_FLOOR).format(floor=fmt.sig(floor))},
         note=_(
             "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
             "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
@@ -2049,7 +2044,7 @@ def budget_text(pg: Page) -> str:
             | {
                 "n": len(misfits),
                 "years": ", ".join(fmt.year(y) for y in misfits),
-                "floor": general(pg.summary["science_budget_share_target_pct"]),
+                "floor": fmt.sig(pg.summary["science_budget_share_target_pct"]),
             }
         )
         + caveat
@@ -2098,13 +2093,13 @@ def consistency_text(pg: Page) -> str:
         "{envelope_rd_share_pct:num}% of the envelope); at a {floor}% floor the non-budget share must reach "
         "**{consistency_nonbudget_needed_pct:num}%**, so non-budget R&D must grow **{consistency_nonbudget_growth_pct:num.1}% "
         "a year** from {base_year:year} (budget expenditure {budget_exp_pct_gdp:num.1}% of GDP, the mean of {budget_years})."
-    ).format_map(pg.facts | {"floor": general(pg.summary["science_budget_share_target_pct"])})
+    ).format_map(pg.facts | {"floor": fmt.sig(pg.summary["science_budget_share_target_pct"])})
 
 
 def consistency_table_spec(pg: Page) -> dict[str, Any]:
     cons = pg.consistency
     tab = cons.copy()
-    tab.columns = [f"floor {general(c)}%" for c in cons.columns]
+    tab.columns = [f"floor {fmt.sig(c)}%" for c in cons.columns]
     tab.index.name = "non-budget share, %"
     return _table(
         tab,
@@ -2119,7 +2114,7 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
         ).format_map(pg.facts | sources()),
         note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
         formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
-        labels={f"floor {general(c)}%": _("floor {floor}%").format(floor=general(c)) for c in cons.columns},
+        labels={f"floor {fmt.sig(c)}%": _("floor {floor}%").format(floor=fmt.sig(c)) for c in cons.columns},
     )
 
 
@@ -2132,7 +2127,7 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
     nb = np.linspace(0, 100, 201)
     for fl in cons.columns:
         pct = funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, fl, inp.budget_exp_pct_gdp) / part
-        ax.plot(nb, pct, label=_("floor {floor}%").format(floor=general(fl)))
+        ax.plot(nb, pct, label=_("floor {floor}%").format(floor=fmt.sig(fl)))
     ax.axhline(100, color="black", lw=1)
     point = s["consistency_envelope_pct_at_floor"] / part
     ax.plot([NONSTATE_FLOOR_PCT], [point], "ko")
@@ -2187,12 +2182,12 @@ def basis_table(pg: Page) -> dict[str, Any]:
     p, t = pg.params, pg.inp.target_year
     uplift = pg.resolved.params["gdp_revision_uplift_pct"]
     tab = basis_frame(p["target_share_pct"], uplift, pg.path["gdp_vnd_bn"].iloc[-1], t)
-    stated = general(p["target_share_pct"])
+    stated = fmt.sig(p["target_share_pct"])
     return _table(
         tab,
         table_id="target_basis",
         title=_("What {target}% of GDP means on each GDP basis").format(target=stated),
-        source=_("GSO GDP revision uplift {uplift}%; {model}").format(uplift=general(uplift), model=sources()["model"]),
+        source=_("GSO GDP revision uplift {uplift}%; {model}").format(uplift=fmt.sig(uplift), model=sources()["model"]),
         formats={"reading of the target": _} | {c: num(0 if "bn VND" in c else 2) for c in tab.columns},
         labels={tab.columns[2]: _("R&D in {year}, bn VND").format(year=fmt.year(t))},
         note=(
@@ -2210,7 +2205,7 @@ def basis_text(pg: Page) -> str:
         "The statistics office's 2019 re-assessment raised GDP by about {uplift}%. The science ministry still divides "
         "R&D by the old GDP, so on its basis {target}% of GDP is {official:num.2}% of official GDP, about {less:num}% "
         "less money. Which reading the Resolution intends is not stated; the sensitivity table shows both."
-    ).format(uplift=general(uplift), target=general(target), official=target / k, less=(1 - 1 / k) * 100)
+    ).format(uplift=fmt.sig(uplift), target=fmt.sig(target), official=target / k, less=(1 - 1 / k) * 100)
 
 
 # ----------------------------------------------------------------------------- which assumptions matter
@@ -2354,7 +2349,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "parameters": pg.resolved.params,
         **pg.summary,
         "notes": list(pg.resolved.notes),
-        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn")),
+        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn").assign(inputs=nowcast_inputs(ev))),
         "gap_to_date": [] if gap is None else frame_records(gap.rename(columns={"central_pct": "share_pct"})),
         "funding_readings": [
             {
@@ -2372,7 +2367,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "nowcast_backtest": frame_records(ev.backtest),
         "consistency": frame_records(pg.consistency.stack().rename("pct_of_rd_part").to_frame()),
         "consistency_curve": consistency_curve(pg.inp, pg.summary["science_budget_share_target_pct"]),
-        "budget_rule": frame_records(pg.rule),
+        "budget_rule": frame_records(rule_frame(pg)),
         "sensitivity": sens.to_dict(orient="records"),
         "sensitivity_central": sens.attrs["central"],
         "path": frame_records(path),

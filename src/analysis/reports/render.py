@@ -93,8 +93,8 @@ class _Plain(LogFormatter):
 
     def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
         if x >= 1:
-            return fmt.general(x, ",.0f" if float(x).is_integer() else ",.1f")
-        return fmt.general(x, ".3g")
+            return fmt.num(x, 0 if float(x).is_integer() else 1)
+        return fmt.sig(x, 3)
 
 
 def plain_log_ticks(ax: Any) -> None:
@@ -463,9 +463,9 @@ def param_text(value: Any) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return i18n.keep(json.dumps(value, ensure_ascii=False))
     if isinstance(value, int):  # a year or a count: grouped only from 10,000
-        return fmt.num(value, 0) if abs(value) >= 10_000 else fmt.general(value, "d")
+        return fmt.num(value, 0) if abs(value) >= 10_000 else fmt.year(value)
     if isinstance(value, float):
-        return fmt.num(value, 0) if abs(value) >= 1000 else fmt.general(value, ".3g")
+        return fmt.num(value, 0) if abs(value) >= 1000 else fmt.sig(value, 3)
     if isinstance(value, dict):
         return "; ".join(f"{i18n.keep(str(k))}: {param_text(v)}" for k, v in value.items())
     if isinstance(value, list):

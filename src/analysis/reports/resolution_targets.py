@@ -151,11 +151,11 @@ def as_written(t: tg.Target) -> str:
     c, f = t.comparator, i18n.fmt
     unit, year = _(t.unit), f.year(t.year)
     if c == "top_n":
-        return _("top {n} ({unit}) by {year}").format(n=f.general(t.value), unit=unit, year=year)
+        return _("top {n} ({unit}) by {year}").format(n=f.sig(t.value), unit=unit, year=year)
     if c.startswith("between_"):
         lo, hi = c.removeprefix("between_").split("_")
         return _("{low}-{high} ({unit}) by {year}").format(low=lo, high=hi, unit=unit, year=year)
-    head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {f.general(t.value)}"
+    head = (">" if c == "more_than" else i18n.pgettext("comparator", ">=")) + f" {f.sig(t.value)}"
     return _("{at_least} ({unit}) by {year}").format(at_least=head, unit=unit, year=year)
 
 
@@ -207,8 +207,8 @@ def method_why_text(choice: rk_bt.Choice) -> str:
             "too little history to backtest ({pairs:num} scored pairs, {min_pairs:num} needed): the latest pace is "
             "assumed to continue"
         ).format(pairs=choice.cases, min_pairs=choice.min_cases)
-    rivals = ", ".join(f"{b.method} {i18n.fmt.general(b.mae, '.3g')}" for b in choice.rivals)
-    error = i18n.fmt.general(choice.chosen.mae, ".3g")
+    rivals = ", ".join(f"{b.method} {i18n.fmt.sig(b.mae, 3)}" for b in choice.rivals)
+    error = i18n.fmt.sig(choice.chosen.mae, 3)
     return _("lowest backtest error ({error} vs {rivals}; {pairs:num} pairs)").format(
         error=error, rivals=rivals, pairs=choice.chosen.pairs
     )
@@ -619,7 +619,7 @@ def _num_cell(decimals: int) -> Callable[[Any], str]:
 
 
 _year_cell = _cell(lambda v: i18n.fmt.year(int(v)))
-_pace_cell = _cell(lambda v: i18n.fmt.general(v, "+.3g"))
+_pace_cell = _cell(lambda v: i18n.fmt.sig(v, 3, sign=True))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
 _status_cell = _cell(lambda code: label("target_status", code))
 _method_cell = _cell(lambda code: label("method", code))
@@ -1380,10 +1380,6 @@ TARGETS_SPEC = register(
         ),
         section=N_("Every target of Resolution 57: the tracker"),  # first: the page a reader opens first
         order=10,
-        messages=(
-            "src/analysis/models/targets.py",
-            "src/analysis/data/build_targets.py",
-            "src/analysis/locale/tracker.yaml",
-        ),
+        messages=("src/analysis/data/build_targets.py", "src/analysis/locale/tracker.yaml"),
     )
 )

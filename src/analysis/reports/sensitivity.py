@@ -74,7 +74,7 @@ def _case(
     fields = field if callable(field) else (lambda v: {field: v})
 
     def value(v: float) -> str:
-        return fmt.general(v) if digits is None else fmt.num(v, digits)
+        return fmt.sig(v) if digits is None else fmt.num(v, digits)
 
     return Case(assumption, unit, fields(lo), fields(hi), lambda: (value(lo), value(hi), basis()))
 
@@ -104,7 +104,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             lambda: (
                 _("revised GDP"),
                 _("pre-revision GDP (= {share}% of revised)").format(share=fmt.num(pre, 2)),
-                _("GSO revision uplift {uplift}%").format(uplift=fmt.general(uplift)),
+                _("GSO revision uplift {uplift}%").format(uplift=fmt.sig(uplift)),
             ),
         )
     )

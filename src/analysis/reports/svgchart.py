@@ -104,8 +104,7 @@ def _line_axes_svg(plot: _Plot, yt: list[float], xs: np.ndarray, x_label: str, y
     out += [f'<text x="{left - 5}" y="{plot.py(t) + 4:.1f}" text-anchor="end">{tick_text(t)}</text>' for t in yt]
     step = max(1, math.ceil(len(xs) / 10))
     out += [
-        f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{fmt.general(v)}</text>'
-        for v in xs[::step]
+        f'<text x="{plot.px(v):.1f}" y="{top + ph + 15}" text-anchor="middle">{fmt.sig(v)}</text>' for v in xs[::step]
     ]
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#555"/>')
     return out + _axis_titles(left, top + ph, pw, ph, x_label, y_label)
@@ -295,7 +294,7 @@ def _cells_svg(
         for i in range(len(xs)):
             v = zz[j, i]
             fill = _colour(zs.t(v)) if math.isfinite(v) else "url(#r57hatch)"
-            label = f"{x_label} {fmt.general(xs[i])}, {y_label} {fmt.general(ys[j])}: " + (
+            label = f"{x_label} {fmt.sig(xs[i])}, {y_label} {fmt.sig(ys[j])}: " + (
                 tick_text(v) if math.isfinite(v) else nan_label
             )
             out.append(
@@ -310,11 +309,11 @@ def _heat_axes_svg(grid: _Grid, xs: np.ndarray, ys: np.ndarray, x_label: str, y_
     """A heat map's tick labels (about eight a side) and axis titles."""
     left, top, pw, ph, cw, ch = grid.left, grid.top, grid.pw, grid.ph, grid.cw, grid.ch
     out = [
-        f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{fmt.general(xs[i])}</text>'
+        f'<text x="{left + (i + 0.5) * cw:.1f}" y="{top + ph + 14}" text-anchor="middle">{fmt.sig(xs[i])}</text>'
         for i in range(0, len(xs), max(1, math.ceil(len(xs) / 8)))
     ]
     out += [
-        f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{fmt.general(ys[j])}</text>'
+        f'<text x="{left - 4}" y="{top + ph - (j + 0.5) * ch + 4:.1f}" text-anchor="end">{fmt.sig(ys[j])}</text>'
         for j in range(0, len(ys), max(1, math.ceil(len(ys) / 8)))
     ]
     return out + _axis_titles(left, top + ph, pw, ph, x_label, y_label)

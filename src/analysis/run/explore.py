@@ -306,7 +306,7 @@ def unreachable(c: Computed) -> list[str]:
             _(
                 "The target ({target} of GDP) is not above the base-year share ({base}): there is no climb "
                 "to make, so the required growth is zero or negative."
-            ).format(target=fmt.general(target) + "%", base=fmt.general(base) + "%")  # as given
+            ).format(target=fmt.sig(target) + "%", base=fmt.sig(base) + "%")  # as given
         )
     fits = c.paths.get("fits_envelope")
     if fits is not None and len(fits):
@@ -601,7 +601,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
         [(_("{shape} path").format(shape=label("shape", r["path_shape"])), pth["share_pct"])],
         title=_("R&D spending, % of GDP, {first}-{last}").format(first=fmt.year(y[0]), last=fmt.year(y[-1])),
         y_label=_("% of GDP"),
-        hline=(target, _("target {share}").format(share=fmt.general(target) + "%")),
+        hline=(target, _("target {share}").format(share=fmt.sig(target) + "%")),
         chart_id="share",
         **common,
     )
@@ -626,7 +626,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
     )
     floor = r.get("science_budget_share_pct")
     envelope_name = (
-        _("{share} budget envelope").format(share=fmt.general(floor) + "%")
+        _("{share} budget envelope").format(share=fmt.sig(floor) + "%")
         if isinstance(floor, (int, float)) and not isinstance(floor, bool)
         else _("the budget envelope")
     )
