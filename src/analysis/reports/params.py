@@ -13,11 +13,12 @@ import stat
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from analysis import i18n
+from analysis import i18n, paths
 from analysis.errors import InputError, ParameterError, shorten
 
 YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
@@ -271,6 +272,38 @@ def parameters_cell(name: str) -> str:
         lines.append(f"{p.name}: {_annotation(p)} = {default}")
     lines += [f'{internal}: str = ""  # set by the runner' for internal in spec.internal]
     return "\n".join(lines)
+
+
+def write_parameters_cell(name: str) -> list[Path]:
+    """Rewrite report ``name``'s parameters cell as :func:`parameters_cell` gives it, in its notebook (outputs
+    stripped) and in its py:percent twin, each file keeping its other cells; ``r57 params NAME --cell --write``.
+
+    Returns
+    -------
+    list of Path
+        The files written: the ``.ipynb`` and the ``.py`` twin.
+
+    Raises
+    ------
+    InputError
+        If a file has no code cell tagged ``parameters``, or more than one.
+    """
+    import jupytext
+
+    notebook = paths.NOTEBOOKS_DIR / notebook_spec(name).notebook
+    files = {notebook: "ipynb", notebook.with_suffix(".py"): "py:percent"}
+    read = {path: jupytext.read(path) for path in files}  # both checked before either is written
+    for path, nb in read.items():
+        tagged = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+        if len(tagged) != 1:
+            raise InputError(f"{path}: {len(tagged)} code cells tagged 'parameters'; allowed: exactly one")
+        tagged[0].source = parameters_cell(name)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+    for path, nb in read.items():
+        jupytext.write(nb, path, fmt=files[path])
+    return list(files)
 
 
 MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one
