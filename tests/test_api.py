@@ -187,7 +187,7 @@ def test_every_parameter_can_be_swept(rd_data):
     # each parameter's first sample value other than its default (a number, not a year mapping)
     defaults = validate("rd_paths", {})
     values = {n: [next(v for v in vs if v != defaults[n] and not isinstance(v, dict))] for n, vs in VALUES.items()}
-    assert set(values) == set(defaults) - set(PRESENTATION_PARAMS), "tests/rd_samples.py: VALUES needs every one"
+    assert set(values) == set(defaults) - set(PRESENTATION_PARAMS), "VALUES in tests/rd_samples.py: one per parameter"
     for name, v in values.items():
         s = sweep(grid={name: v}, data=rd_data)
         one = rd_paths(data=rd_data, **{name: v[0]})
