@@ -262,8 +262,8 @@ def _annotation(p: ParamSpec) -> str:
 
 def parameters_cell(name: str) -> str:
     """The source of report ``name``'s papermill parameters cell, written from its spec: one line per parameter
-    (``name: type = default``), then the runner's; ``r57 params NAME --cell`` prints it and each notebook's cell
-    must be exactly this.
+    (``name: type = default``), then the runner's; ``r57 params NAME --cell`` prints it, ``--write`` writes it
+    (:func:`write_parameters_cell`), and each notebook's cell must be exactly this.
     """
     spec = notebook_spec(name)
     lines = [f"# Parameters (papermill) from the spec: `r57 params {name}` explains them, `--cell` writes this cell."]
