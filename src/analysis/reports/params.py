@@ -275,13 +275,8 @@ def parameters_cell(name: str) -> str:
 
 
 def write_parameters_cell(name: str) -> list[Path]:
-    """Rewrite report ``name``'s parameters cell as :func:`parameters_cell` gives it, in its notebook (outputs
-    stripped) and in its py:percent twin, each file keeping its other cells; ``r57 params NAME --cell --write``.
-
-    Returns
-    -------
-    list of Path
-        The files written: the ``.ipynb`` and the ``.py`` twin.
+    """Rewrite report ``name``'s parameters cell as :func:`parameters_cell` gives it in its notebook (outputs
+    stripped) and its py:percent twin, their other cells kept; return the two paths. ``r57 params NAME --write``.
 
     Raises
     ------
