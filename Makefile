@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.r57-installed
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: reports test lint lab explore bench data-verify data-build params clean-venv lock help scheduled site
+.PHONY: reports test lint lab explore bench data-verify data-build clean-venv lock help scheduled site
 
 help:
 	@echo "make reports | make test | make site | make lint | make scheduled | make lab | make explore | make bench | make data-verify | make data-build | make lock"
@@ -75,9 +75,6 @@ data-verify: $(STAMP)
 
 data-build: $(STAMP)
 	$(BIN)/r57 data build
-
-params: $(STAMP)
-	$(BIN)/r57 params rd_paths
 
 # Re-pin every dependency to what is installed in .venv now (after changing pyproject.toml), and
 # write environment.yml with the same pins under conda-forge names (scripts/environment_yml.py).

@@ -18,6 +18,7 @@ from analysis.errors import DataError, ParameterError
 from analysis.reports.params import PRESENTATION_PARAMS, validate
 from analysis.reports.rd_paths import run
 from analysis.run.runner import preflight
+from rd_samples import VALUES
 
 # columns rd_paths() shares with the single-scenario model (analysis.models.rd_model.rd_path)
 SAME_AS_MODEL = ["share_pct", "gdp_vnd_bn", "gdp_usd_bn", "gerd_vnd_bn", "gerd_usd_bn", "nonstate_share_pct"]
@@ -183,29 +184,10 @@ def test_sweep_refuses_with_the_parameter_named(kwargs, name, words, rd_data):
 
 
 def test_every_parameter_can_be_swept(rd_data):
-    values = {
-        "base_year": [2023],
-        "base_share_pct": [0.5],
-        "nowcast_level": ["high"],
-        "gerd_series": ["ministry"],
-        "target_share_pct": [2.5],
-        "target_gdp_basis": ["pre_revision"],
-        "gdp_revision_uplift_pct": [27.0],
-        "target_year": [2031],
-        "path_shape": ["logistic"],
-        "logistic_steepness": [6.0],
-        "back_loaded_exponent": [3.0],
-        "real_gdp_growth_pct": [7.0],
-        "gdp_deflator_pct": [2.5],
-        "vnd_depreciation_pct": [1.0],
-        "use_observed_gdp": [False],
-        "nonstate_share_base_pct": [50.0],
-        "nonstate_share_target_pct": [65.0],
-        "budget_exp_pct_gdp": [20.0],
-        "science_budget_share_pct": [3.5],
-        "envelope_rd_share_pct": [25.0],
-    }
-    assert set(values) == (set(validate("rd_paths", {})) - set(PRESENTATION_PARAMS))
+    # each parameter's first sample value other than its default (a number, not a year mapping)
+    defaults = validate("rd_paths", {})
+    values = {n: [next(v for v in vs if v != defaults[n] and not isinstance(v, dict))] for n, vs in VALUES.items()}
+    assert set(values) == set(defaults) - set(PRESENTATION_PARAMS), "VALUES in tests/rd_samples.py: one per parameter"
     for name, v in values.items():
         s = sweep(grid={name: v}, data=rd_data)
         one = rd_paths(data=rd_data, **{name: v[0]})

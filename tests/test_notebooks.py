@@ -372,26 +372,69 @@ def test_bad_parameters_never_start_a_kernel(monkeypatch, capsys):
 
 
 def test_committed_notebooks_are_clean_and_match_the_parameter_specs():
+    # the cell is generated from the spec: a parameter added, renamed or given a new default in one place fails
+    stale = [n for n in registry.names() if _parameters_cell(n).source != params.parameters_cell(n)]
+    assert not stale, (
+        f"stale parameters cells: {', '.join(stale)}; rewrite each: `r57 params NAME --cell --write`. rd_feasibility "
+        "takes every rd_paths parameter not listed in NOT_SHARED (src/analysis/reports/rd_feasibility.py)"
+    )
     for name in registry.names():
         spec = params.notebook_spec(name)
         path = paths.NOTEBOOKS_DIR / spec.notebook
         nb = nbformat.read(path, as_version=4)
         assert nb.metadata["kernelspec"]["name"] == "r57"  # the project kernel: opens from any Jupyter
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
-        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-        assert len(tagged) == 1
-        # the cell is generated from the spec: a parameter added, renamed or given a new default in one place fails
-        assert tagged[0].source == params.parameters_cell(name), f"rewrite it from `r57 params {name} --cell`"
         declared = pm.inspect_notebook(str(path))
         assert set(declared) == set(spec.names()) | set(spec.internal)
         for p in spec.params:
             assert ast.literal_eval(declared[p.name]["default"]) == p.default, p.name
 
 
+def _parameters_cell(name: str) -> nbformat.NotebookNode:
+    nb = nbformat.read(paths.NOTEBOOKS_DIR / params.notebook_spec(name).notebook, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{name}: tag one code cell 'parameters'"
+    return tagged[0]
+
+
 def test_r57_params_cell_prints_the_cell_the_notebook_holds(capsys):
     assert cli.main(["params", "ecosystem_rankings", "--cell"]) == 0
     cell = nbformat.read(paths.NOTEBOOKS_DIR / "03_ecosystem_rankings.ipynb", as_version=4).cells[0].source
     assert capsys.readouterr().out == cell + "\n"
+
+
+def test_r57_params_write_rewrites_a_stale_parameters_cell_in_both_files(tmp_path, monkeypatch, capsys):
+    """A parameter renamed and a default changed by hand in both files: --write puts back the committed text
+    (the known answer: the committed pair, which the test above holds to the spec), other cells untouched."""
+    spec = params.notebook_spec("rd_paths")
+    committed = paths.NOTEBOOKS_DIR / spec.notebook
+    files = [committed, committed.with_suffix(".py")]
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        stale = text.replace("target_year: int = 2030", "target_year: int = 2035").replace("lang: str", "lng: str")
+        assert stale != text
+        (tmp_path / f.name).write_text(stale.replace('"execution_count": null', '"execution_count": 7'), "utf-8")
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    assert cli.main(["params", "rd_paths", "--cell", "--write"]) == 0
+    assert capsys.readouterr().out.count("parameters cell written to") == 2
+    for f in files:
+        assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+def test_r57_params_write_refuses_a_notebook_without_a_tagged_parameters_cell(tmp_path, monkeypatch, capsys):
+    spec = params.notebook_spec("rd_paths")
+    committed = paths.NOTEBOOKS_DIR / spec.notebook
+    shutil.copy(committed, tmp_path)
+    twin = tmp_path / committed.with_suffix(".py").name
+    twin.write_text(
+        committed.with_suffix(".py").read_text("utf-8").replace('# %% tags=["parameters"]', "# %%"), "utf-8"
+    )
+    before = {f: f.read_bytes() for f in tmp_path.iterdir()}
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path)
+    assert cli.main(["params", "rd_paths", "--cell", "--write"]) == 2
+    err = capsys.readouterr().err
+    assert "01_rd_paths.py: 0 code cells tagged 'parameters'; allowed: exactly one" in err
+    assert {f: f.read_bytes() for f in tmp_path.iterdir()} == before  # neither file written
 
 
 def test_feasibility_report_default(report_build):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
+from analysis import paths
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.errors import R57Error
@@ -110,8 +112,12 @@ def test_a_report_that_reads_an_undeclared_dataset_fails_with_the_dataset_named(
     monkeypatch.setitem(params._REGISTRY, "rd_paths", without)
     datasets._READ.clear()
     rd_paths.run(registry.validate("rd_paths", {}))
-    with pytest.raises(R57Error, match=r"rd_paths read vn_gdp but does not declare it"):
+    with pytest.raises(R57Error, match=r"rd_paths read vn_gdp but does not declare it") as raised:
         provenance.provenance_record("rd_paths")
+    # the message sends the reader to the declaration itself: the report's module and its NotebookSpec's datasets=
+    named = re.search(r"add it to datasets= of the NotebookSpec in (\S+\.py) \(declared: vn_gerd, ", str(raised.value))
+    assert named, str(raised.value)
+    assert re.search(r"NotebookSpec\((.|\n)*\bdatasets=", (paths.PROJECT_ROOT / named[1]).read_text())
     with pytest.raises(R57Error, match="read none of its declared datasets"):
         provenance.provenance_record("rd_paths", [])
 
@@ -152,7 +158,7 @@ def test_run_alls_parent_imports_the_registry_without_scipy_stats_or_statsmodels
         import sys
         import analysis.run.batch, analysis.cli
         from analysis.reports import registry
-        assert len(registry.names()) == 4
+        assert len(registry.names()) == len(registry.REPORT_MODULES)
         heavy = sorted(m for m in sys.modules if m.startswith(("scipy.stats", "statsmodels")))
         assert heavy == [], heavy
         from analysis.models import backtest

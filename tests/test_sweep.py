@@ -19,31 +19,8 @@ from analysis.reports import rd_sweep
 from analysis.reports.params import validate
 from analysis.reports.rd_paths import RdData, run
 from analysis.run import explore
+from rd_samples import VALUES
 
-# a few values of every rd_paths parameter: each allowed on its own, some refused together (a target year before a
-# year of a growth mapping, a base share ten times the target, a base year no series covers with the ministry's)
-VALUES: dict[str, list] = {
-    "base_year": [2020, 2023, 2025],
-    "base_share_pct": [None, 0.5, 1.2],
-    "nowcast_level": ["low", "central", "high"],
-    "gerd_series": ["uis", "ministry"],
-    "target_share_pct": [0.05, 1.5, 2.0, 3.0],
-    "target_gdp_basis": ["revised", "pre_revision"],
-    "gdp_revision_uplift_pct": [None, 20.0, 30.0],
-    "target_year": [2028, 2030, 2035],
-    "path_shape": ["linear", "geometric", "logistic", "back_loaded"],
-    "logistic_steepness": [4.0, 8.0, 12.0],
-    "back_loaded_exponent": [1.5, 2.0, 3.0],
-    "real_gdp_growth_pct": [5.0, 8.0, {2027: 7.0, 2029: 5.0}],
-    "gdp_deflator_pct": [2.0, 4.0],
-    "vnd_depreciation_pct": [0.0, 3.0],
-    "use_observed_gdp": [True, False],
-    "nonstate_share_base_pct": [None, 40.0, 75.0],
-    "nonstate_share_target_pct": [None, 50.0, 70.0],
-    "budget_exp_pct_gdp": [None, 18.0, 25.0],
-    "science_budget_share_pct": [3.0, 4.5, {2026: 3.0, 2028: 5.0}],
-    "envelope_rd_share_pct": [None, 10.0, 40.0],
-}
 FIGURES = [*engine.SUMMARY_COLUMNS, "envelope_fits_all_years"]
 
 
@@ -58,8 +35,8 @@ def ex(data) -> explore.Explorer:
 
 
 def test_every_parameter_has_values_here(data):
-    assert set(VALUES) == set(rd_sweep.PARAM_NAMES)
-    assert sorted(n for grid in EVERY_PARAMETER_SWEPT for n in grid) == sorted(VALUES)  # each swept by an example
+    missing, stale = set(rd_sweep.PARAM_NAMES) - set(VALUES), set(VALUES) - set(rd_sweep.PARAM_NAMES)
+    assert not missing and not stale, f"VALUES in tests/rd_samples.py: add {sorted(missing)}, remove {sorted(stale)}"
     for grid in EVERY_PARAMETER_SWEPT:  # whose scenarios are compared row by row, none refused
         assert all(_single(data, dict(zip(grid, c, strict=True))) for c in itertools.product(*grid.values())), grid
 
@@ -91,39 +68,10 @@ def sweeps(draw, max_swept: int = 4):
     return grid, {n: draw(st.sampled_from(VALUES[n])) for n in held}
 
 
-# every parameter swept in every run (four at a time, 16 scenarios each, none refused), then the two kinds of refusal
-EVERY_PARAMETER_SWEPT = [
-    {
-        "base_year": [2024, 2025],
-        "base_share_pct": [None, 0.5],
-        "nowcast_level": ["low", "high"],
-        "gerd_series": ["uis", "ministry"],
-    },
-    {
-        "target_share_pct": [1.5, 3.0],
-        "target_gdp_basis": ["revised", "pre_revision"],
-        "gdp_revision_uplift_pct": [None, 30.0],
-        "target_year": [2030, 2035],
-    },
-    {
-        "path_shape": ["logistic", "back_loaded"],
-        "logistic_steepness": [4.0, 12.0],
-        "back_loaded_exponent": [1.5, 3.0],
-        "real_gdp_growth_pct": [5.0, 8.0],
-    },
-    {
-        "gdp_deflator_pct": [2.0, 4.0],
-        "vnd_depreciation_pct": [0.0, 3.0],
-        "use_observed_gdp": [True, False],
-        "nonstate_share_base_pct": [None, 75.0],
-    },
-    {
-        "nonstate_share_target_pct": [None, 70.0],
-        "budget_exp_pct_gdp": [None, 25.0],
-        "science_budget_share_pct": [3.0, {2026: 3.0, 2028: 5.0}],
-        "envelope_rd_share_pct": [10.0, 40.0],
-    },
-]
+# every parameter swept in every run (four at a time in the spec's order, the first two of its sample values, 16
+# scenarios each, none refused), then the two kinds of refusal
+SAMPLED = [n for n in rd_sweep.PARAM_NAMES if n in VALUES]  # a parameter without values fails the test above
+EVERY_PARAMETER_SWEPT = [{n: VALUES[n][:2] for n in SAMPLED[i : i + 4]} for i in range(0, len(SAMPLED), 4)]
 REFUSED = [
     ({"target_year": [2028, 2030]}, {"real_gdp_growth_pct": {2027: 7.0, 2029: 5.0}}),  # a mapping that starts late
     ({"target_share_pct": [0.05, 2.0]}, {"base_share_pct": 1.2}),  # a base share ten times the target

@@ -1,7 +1,7 @@
 """Command line: ``r57`` (or ``python -m analysis``).
 
     r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
-    r57 params rd_paths
+    r57 params rd_paths [--cell [--write]]
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] | r57 data list
@@ -66,10 +66,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    from analysis.reports.params import describe, parameters_cell
+    from analysis.reports.params import describe, parameters_cell, write_parameters_cell
     from analysis.reports.registry import notebook_spec
 
     spec = notebook_spec(args.report)
+    if args.write:
+        for path in write_parameters_cell(spec.name):
+            print(f"r57: parameters cell written to {path}")
+        return EXIT_OK
     if args.cell:
         print(parameters_cell(spec.name))
         return EXIT_OK
@@ -392,6 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("report")
     params.add_argument(
         "--cell", action="store_true", help="print the notebook's parameters cell, written from the spec"
+    )
+    params.add_argument(
+        "--write",
+        action="store_true",
+        help="write that cell (--cell) into the notebook and its .py twin, outputs stripped",
     )
     params.set_defaults(func=_cmd_params)
 

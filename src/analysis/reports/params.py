@@ -13,11 +13,12 @@ import stat
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from analysis import i18n
+from analysis import i18n, paths
 from analysis.errors import InputError, ParameterError, shorten
 
 YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
@@ -261,8 +262,8 @@ def _annotation(p: ParamSpec) -> str:
 
 def parameters_cell(name: str) -> str:
     """The source of report ``name``'s papermill parameters cell, written from its spec: one line per parameter
-    (``name: type = default``), then the runner's; ``r57 params NAME --cell`` prints it and each notebook's cell
-    must be exactly this.
+    (``name: type = default``), then the runner's; ``r57 params NAME --cell`` prints it, ``--write`` writes it
+    (:func:`write_parameters_cell`), and each notebook's cell must be exactly this.
     """
     spec = notebook_spec(name)
     lines = [f"# Parameters (papermill) from the spec: `r57 params {name}` explains them, `--cell` writes this cell."]
@@ -271,6 +272,33 @@ def parameters_cell(name: str) -> str:
         lines.append(f"{p.name}: {_annotation(p)} = {default}")
     lines += [f'{internal}: str = ""  # set by the runner' for internal in spec.internal]
     return "\n".join(lines)
+
+
+def write_parameters_cell(name: str) -> list[Path]:
+    """Rewrite report ``name``'s parameters cell as :func:`parameters_cell` gives it in its notebook (outputs
+    stripped) and its py:percent twin, their other cells kept; return the two paths. ``r57 params NAME --write``.
+
+    Raises
+    ------
+    InputError
+        If a file has no code cell tagged ``parameters``, or more than one.
+    """
+    import jupytext
+
+    notebook = paths.NOTEBOOKS_DIR / notebook_spec(name).notebook
+    files = {notebook: "ipynb", notebook.with_suffix(".py"): "py:percent"}
+    read = {path: jupytext.read(path) for path in files}  # both checked before either is written
+    for path, nb in read.items():
+        tagged = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+        if len(tagged) != 1:
+            raise InputError(f"{path}: {len(tagged)} code cells tagged 'parameters'; allowed: exactly one")
+        tagged[0].source = parameters_cell(name)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+    for path, nb in read.items():
+        jupytext.write(nb, path, fmt=files[path])
+    return list(files)
 
 
 MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one

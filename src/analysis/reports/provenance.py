@@ -58,7 +58,7 @@ def run_stamp() -> str:
 
 def datasets_read(report: str, read: Iterable[str] | None = None) -> list[str]:
     """The datasets report ``report`` has read (``read``; by default what :func:`analysis.data.datasets.load`
-    returned in this process), checked against its registry entry.
+    returned in this process), checked against the ``datasets`` of its ``NotebookSpec``.
 
     Raises
     ------
@@ -70,8 +70,8 @@ def datasets_read(report: str, read: Iterable[str] | None = None) -> list[str]:
     undeclared = sorted(read - declared)
     if undeclared:
         raise DataError(
-            f"report {report} read {', '.join(undeclared)} but does not declare it: add it to the datasets "
-            f"of its registry entry (analysis.reports.registry; declared: {', '.join(sorted(declared))})"
+            f"report {report} read {', '.join(undeclared)} but does not declare it: add it to datasets= of the "
+            f"NotebookSpec in src/analysis/reports/{report}.py (declared: {', '.join(sorted(declared))})"
         )
     if not read:
         raise DataError(f"report {report} read none of its declared datasets ({', '.join(sorted(declared))})")

@@ -36,7 +36,7 @@ from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.tables import unmarked
 from analysis.reports.words import display_name, say_parts
 
-# rd_paths parameters this report does not expose (rd_params_of fills them in); it shares all the others
+# rd_paths parameters this report does not expose (rd_params_of fills them in); all others, new ones too, are its own
 NOT_SHARED = (
     "nowcast_level",
     "target_gdp_basis",
