@@ -1,7 +1,7 @@
 """Reader-facing output from notebooks: figures with alt text and source lines, tables, narrative, the
 provenance footer, and ``results.json``.
 
-pyplot and seaborn are imported only where used: importing this module must not fix a matplotlib backend.
+pyplot is imported only where used: importing this module must not fix a matplotlib backend.
 """
 
 from __future__ import annotations
