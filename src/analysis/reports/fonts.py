@@ -122,8 +122,7 @@ def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
 
 
 def warm_on_miss(faces: tuple[str, ...]) -> None:
-    """:func:`warm` ``faces`` only when this process (or a worker forked from it) first cuts a subset not in the
-    cache: run-all asks so before forking, and a run whose subsets are all cached cuts none."""
+    """:func:`warm` ``faces`` at this process's (or its forked workers') first cache miss: a cached run cuts none."""
     _WARM_ON_MISS.update(faces)
 
 
