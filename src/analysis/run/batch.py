@@ -87,7 +87,7 @@ def code_fingerprint() -> str:
     """SHA-256 over the package's source and templates (not git: an uncommitted edit counts)."""
     h = hashlib.sha256()
     for p in sorted(paths.SOURCE_DIR.rglob("*")):
-        if p.is_file() and p.suffix in {".py", ".j2", ".json", ".css"} and "__pycache__" not in p.parts:
+        if p.is_file() and p.suffix in {".py", ".j2", ".json", ".css", ".mplstyle"} and "__pycache__" not in p.parts:
             h.update(str(p.relative_to(paths.SOURCE_DIR)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
