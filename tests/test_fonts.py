@@ -36,7 +36,7 @@ VIETNAMESE = "".join(unicodedata.normalize("NFC", v + t) for v in VOWELS + VOWEL
 
 @pytest.fixture(autouse=True)
 def text_as_text():
-    """Charts with text kept as text, as the reports draw them (render.setup_plotting would import pyplot)."""
+    """Charts with text kept as text, as the reports draw them (render.setup_plotting would set them for good)."""
     import matplotlib
 
     with matplotlib.rc_context(vi_sample.CHART_RC):
