@@ -66,3 +66,15 @@ def test_a_missing_distribution_is_named_not_fatal(monkeypatch):
 
     monkeypatch.setattr(importlib.metadata, "version", version)
     assert batch.dependency_versions(NOTEBOOK)["nbconvert"] == "not installed"
+
+
+def test_the_code_fingerprint_covers_the_chart_style_sheet(monkeypatch, tmp_path):
+    # the house style (reports/house.mplstyle) draws every chart: an edit to it reruns the reports, as code does
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "render.py").write_text("x = 1\n", encoding="utf-8")
+    style = tmp_path / "reports" / "house.mplstyle"
+    style.write_text("axes.grid: True\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "SOURCE_DIR", tmp_path)
+    before = batch.code_fingerprint()
+    style.write_text("axes.grid: False\n", encoding="utf-8")
+    assert batch.code_fingerprint() != before

@@ -36,7 +36,7 @@ VIETNAMESE = "".join(unicodedata.normalize("NFC", v + t) for v in VOWELS + VOWEL
 
 @pytest.fixture(autouse=True)
 def text_as_text():
-    """Charts with text kept as text, as the reports draw them (render.setup_plotting would import pyplot)."""
+    """Charts with text kept as text, as the reports draw them (render.setup_plotting would set them for good)."""
     import matplotlib
 
     with matplotlib.rc_context(vi_sample.CHART_RC):
@@ -87,12 +87,12 @@ def test_a_subset_is_the_same_whether_cut_from_the_warmed_faces_or_the_whole_fon
     assert fonts._cut_woff("DejaVuSans-Bold.ttf", fonts._charset(text)) == cold
 
 
-def test_faces_warmed_on_first_cut_are_cut_by_the_first_cache_miss_only(monkeypatch):
+def test_faces_warmed_on_miss_are_cut_by_the_first_cache_miss_only(monkeypatch):
     # run-all's workers: a run whose subsets are all in the cache never pays for the warming
     monkeypatch.setattr(fonts, "_BASES", {})
     monkeypatch.setattr(fonts, "_WARM_ON_MISS", set())
     monkeypatch.setenv("R57_FONT_CACHE", "")
-    fonts.warm(("DejaVuSans-Bold.ttf",), on_first_cut=True)
+    fonts.warm_on_miss(("DejaVuSans-Bold.ttf",))
     assert fonts._BASES == {}
     chars = fonts._charset("Năm ½ R&D")
     cold = fonts._cut_woff("DejaVuSans-Bold.ttf", chars)  # cut from the whole font

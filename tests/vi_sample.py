@@ -23,8 +23,8 @@ CHART_TITLE = "Tổng chi quốc gia cho R&D, % GDP"
 TITLE = "Báo cáo thử: lộ trình chi cho nghiên cứu và phát triển"
 
 
-# the house style's settings that matter here (render.setup_plotting imports pyplot, which must stay out
-# of the test process)
+# the house style's settings that matter here, within a test (render.setup_plotting would set them for the
+# whole test process)
 CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "r57", "axes.titleweight": "bold"}
 
 

@@ -178,7 +178,7 @@ class RankInputs:
 
 def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interval_pct, min_points) -> dict | None:
     """One rank method's forecast (:func:`_out`), or None where it cannot be made."""
-    from scipy import stats  # here, not at import: run-all's parent and the CLI never need it
+    from scipy import special  # here, not at import: run-all's parent and the CLI never need it
 
     pcts, ns, fit_last_editions = r.percentiles, r.field, r.fit_editions
     n_ref = r.n_ref if r.n_ref is not None else (None if np.isnan(ns[-1]) else float(ns[-1]))
@@ -202,7 +202,7 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         df = len(x) - 2
         s = math.sqrt(float(((y - a - b * x) ** 2).sum()) / df) if df > 0 else float("nan")
         se = s * math.sqrt(1 + 1 / len(x) + (target_year - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
-        t = stats.t.ppf(0.5 + interval_pct / 200.0, max(df, 1))
+        t = special.stdtrit(max(df, 1), 0.5 + interval_pct / 200.0)  # Student t quantile, as stats.t.ppf
         centre = a + b * target_year
         prob = None  # a fitted line's residuals are not past changes: no probability from them
         return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
@@ -508,7 +508,7 @@ def forecast(
     observed changes a year, widening with the square root of the horizon (random walk).
     Raises :class:`CannotProject` when there are too few observations.
     """
-    from scipy import stats
+    from scipy import special  # the quantiles scipy.stats computes with, without its 0.5 s import
 
     t = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
@@ -521,7 +521,7 @@ def forecast(
         y = np.log(y)
     if len(t) < 2:
         raise CannotProject("fewer than two observations")
-    q = stats.norm.ppf(0.5 + interval_pct / 200.0)
+    q = special.ndtri(0.5 + interval_pct / 200.0)
     last_t, last_y = t[-1], y[-1]
     window = t >= last_t - fit_years
     tw, yw = (t[window], y[window]) if window.sum() >= 2 else (t[-2:], y[-2:])
@@ -548,7 +548,7 @@ def forecast(
         sxx = float(((tt - tt.mean()) ** 2).sum())
         center = intercept + slope * h
         sd = s * np.sqrt(1.0 + 1.0 / n + (h - tt.mean()) ** 2 / sxx)
-        qt = stats.t.ppf(0.5 + interval_pct / 200.0, n - 2)
+        qt = special.stdtrit(n - 2, 0.5 + interval_pct / 200.0)
         lo, hi = center - qt * sd, center + qt * sd
     else:
         raise ValueError(f"unknown projection method {method!r}; one of {sorted(SERIES_METHODS)}")

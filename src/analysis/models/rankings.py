@@ -231,7 +231,8 @@ def fit_score_curve(
     """Fit the rank-score curve of one edition. Default edition: the latest with ``min_points`` pairs
     whose ranks reach ``cover_rank`` (so the curve is not extrapolated far down the table), else the
     one reaching lowest. With ``form`` None the better-fitting of log-log and log-linear is kept."""
-    import statsmodels.api as sm  # here, not at import: see backtest._forecast
+    from statsmodels.regression.linear_model import OLS  # at first use; not statsmodels.api, which imports it all
+    from statsmodels.tools.tools import add_constant
 
     counts = points.groupby("year").agg(n=("rank", "size"), deepest=("rank", "max"))
     ok = counts[counts["n"] >= min_points]
@@ -246,7 +247,7 @@ def fit_score_curve(
     fits = {}
     for f in [form] if form else ["log_log", "log_linear"]:
         x = np.log(p["rank"]) if f == "log_log" else p["rank"].astype(float)
-        res = sm.OLS(np.log(p["score"]).to_numpy(), sm.add_constant(x.to_numpy())).fit()
+        res = OLS(np.log(p["score"]).to_numpy(), add_constant(x.to_numpy())).fit()
         rank_range = (int(p["rank"].min()), int(p["rank"].max()))
         fits[f] = ScoreCurve(edition, f, *map(float, res.params[:2]), float(res.rsquared), int(len(p)), rank_range)
     return max(fits.values(), key=lambda c: c.r2)

@@ -110,20 +110,20 @@ CHART_FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 _WARM_ON_MISS: set[str] = set()
 
 
-def warm(faces: tuple[str, ...] = CHART_FACES, *, on_first_cut: bool = False) -> None:
+def warm(faces: tuple[str, ...] = CHART_FACES) -> None:
     """Cut ``faces`` to :data:`BASE_CHARS` now (0.4 s a face), so later subsets are cut from them (20 ms instead
-    of 60 ms; the same bytes). ``on_first_cut``: only when this process (or a worker forked from it) first cuts
-    a subset not in the cache: run-all asks so before forking, and a run whose subsets are cached cuts none.
-    """
-    if on_first_cut:
-        _WARM_ON_MISS.update(faces)
-        return
+    of 60 ms; the same bytes)."""
     for filename in faces:
         if filename not in _BASES:
             font = _cut(_font_bytes(filename), BASE_CHARS)
             buf = io.BytesIO()
             font.save(buf)
             _BASES[filename] = (buf.getvalue(), frozenset(font.getBestCmap()))
+
+
+def warm_on_miss(faces: tuple[str, ...]) -> None:
+    """:func:`warm` ``faces`` at this process's (or its forked workers') first cache miss: a cached run cuts none."""
+    _WARM_ON_MISS.update(faces)
 
 
 # Subsets kept between runs: one file per (font, characters, fontTools version, cutting rules), named by their

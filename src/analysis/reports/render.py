@@ -1,7 +1,7 @@
 """Reader-facing output from notebooks: figures with alt text and source lines, tables, narrative, the
 provenance footer, and ``results.json``.
 
-pyplot and seaborn are imported only where used: importing this module must not fix a matplotlib backend.
+pyplot is imported only where used: importing this module must not fix a matplotlib backend.
 """
 
 from __future__ import annotations
@@ -69,23 +69,23 @@ def fragment(name: str, **context: Any) -> str:
     return _FRAGMENTS.get_template(f"{name}.html.j2").render(lang=i18n.current(), **context).strip()
 
 
-def setup_plotting() -> None:
-    """House style for charts (seaborn whitegrid, readable sizes), called right after a notebook's imports."""
-    import matplotlib.pyplot as plt  # here, not at import: see the module docstring
-    import seaborn as sns
+HOUSE_STYLE = Path(__file__).with_name("house.mplstyle")  # seaborn's whitegrid theme and the house's settings
+# what set_theme(color_codes=True) makes the one-letter colours ("ko"): seaborn's colorblind6 palette, near-black
+SEABORN_COLOR_CODES = dict(
+    zip("bgrmyck", ("#0173B2", "#029E73", "#D55E00", "#CC78BC", "#ECE133", "#56B4E9", (0.1,) * 3), strict=True)
+)
 
-    sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
-    plt.rcParams.update(
-        {
-            "figure.figsize": (8.0, 4.5),
-            "figure.dpi": 100,
-            "axes.titleweight": "bold",
-            "figure.constrained_layout.use": True,
-            "svg.fonttype": "none",
-            "svg.hashsalt": "r57",
-            "axes.titley": 1.0,  # where matplotlib places titles (no tick labels on top), without measuring to check
-        }
-    )
+
+def setup_plotting() -> None:
+    """House style for charts (seaborn's whitegrid theme, readable sizes), called right after a notebook's imports;
+    seaborn itself (and the scipy.stats it imports) is left to the charts that call it.
+    """
+    from matplotlib import colors, style
+
+    style.use(HOUSE_STYLE)
+    named = colors.get_named_colors_mapping()
+    for code, colour in SEABORN_COLOR_CODES.items():
+        named[code] = colour  # one by one, as seaborn does: each assignment clears the cache of converted colours
 
 
 class _Plain(LogFormatter):

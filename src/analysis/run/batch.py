@@ -39,8 +39,7 @@ from typing import Any
 from analysis import i18n, paths
 from analysis.errors import Interrupted, R57Error
 from analysis.reports import registry
-from analysis.reports.fonts import FACES, embed_page_font
-from analysis.reports.fonts import warm as warm_fonts
+from analysis.reports.fonts import FACES, embed_page_font, warm_on_miss
 from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
@@ -88,7 +87,7 @@ def code_fingerprint() -> str:
     """SHA-256 over the package's source and templates (not git: an uncommitted edit counts)."""
     h = hashlib.sha256()
     for p in sorted(paths.SOURCE_DIR.rglob("*")):
-        if p.is_file() and p.suffix in {".py", ".j2", ".json", ".css"} and "__pycache__" not in p.parts:
+        if p.is_file() and p.suffix in {".py", ".j2", ".json", ".css", ".mplstyle"} and "__pycache__" not in p.parts:
             h.update(str(p.relative_to(paths.SOURCE_DIR)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
@@ -306,7 +305,7 @@ def _warm_up(scenarios: list[Scenario]) -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
     for lang in EDITIONS:  # each edition's exporter and catalogue, loaded once for every worker
         export_html(nb, "warm-up", lang)
-    warm_fonts(tuple(FACES.values()), on_first_cut=True)  # the pages' faces, cut by the first cache miss
+    warm_on_miss(tuple(FACES.values()))  # the pages' faces
     for notebook in sorted({s.notebook for s in scenarios}):
         dependency_versions(paths.NOTEBOOKS_DIR / notebook_spec(notebook).notebook)
 
