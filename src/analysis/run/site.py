@@ -220,7 +220,6 @@ TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
     ("targets_not_measurable", "unmeasurable"),
     ("targets_without_data", "no-data"),
 )
-RD_SCENARIO = "rd-baseline"  # its line is that report's own key findings (analysis.reports.findings)
 RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
 RANKING_CHANCE = "prob_reach_target_pct"
 LIKELY_PCT = 50.0  # a target rank counts as likely reached from this chance (%)
@@ -284,12 +283,13 @@ def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, A
 def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
     """The R&D headline: the baseline report's own key findings on the start, the pace and the budget rule."""
     line: dict[str, Any] = {"label": _("R&D spending")}
-    state = _state(RD_SCENARIO, scenarios, records, folder)
+    baseline = registry.baseline("rd_paths")  # the scenario its spec names as the one others are compared with
+    state = _state(baseline, scenarios, records, folder)
     if state != "ok":
-        return line | {"text": _absent(RD_SCENARIO, state, folder)}
-    said = findings.sentences(_results(folder, RD_SCENARIO) or {}, findings.rd_headline, findings.rd_consistency)
+        return line | {"text": _absent(baseline, state, folder)}
+    said = findings.sentences(_results(folder, baseline) or {}, findings.rd_headline, findings.rd_consistency)
     line["text"] = Markup(" ").join(said) or Markup(NOT_COMPUTED)
-    line["link"] = _link(f"{RD_SCENARIO}/report.html", _("Open the report"))
+    line["link"] = _link(f"{baseline}/report.html", _("Open the report"))
     return line
 
 
