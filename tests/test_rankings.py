@@ -10,6 +10,7 @@ import yaml
 from analysis.data.schema import RANK_COLUMNS
 from analysis.errors import DataError, ParameterError
 from analysis.models import rankings as rk
+from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import editorial, params
 
@@ -533,3 +534,17 @@ def test_a_ranking_target_as_of_an_earlier_year_is_its_row_on_the_editions_up_to
 def test_a_target_year_not_after_the_latest_edition_is_a_parameter_error_naming_it():
     with pytest.raises(ParameterError, match=r"parameter 'target_year': 2025 is not after the latest edition \(2025\)"):
         rk.required_pace(766, 1400, 2025, 500, 2025)
+
+
+def test_a_ranking_targets_status_at_or_after_its_target_year_is_the_trackers_rule_by_hand():
+    t = tg.Target("T99", "", "", "gii_rank", 40.0, "rank", 2030, "top_n", "", "")
+    # before the target year: needed (40 - 45) / 2 = -2.5 places a year; seen 2024-28 (45 - 60) / 4 = -3.75: on track
+    v = rk.rank_verdicts(pd.Series([60.0, 50.0, 45.0], index=[2024, 2026, 2028]), t)
+    assert (v["pace_needed"], v["pace_short"], v["status"]) == (-2.5, -3.75, "on track")
+    assert v["why"] == [("verdicts", {})]
+    # the latest edition is the target year's and 45 is not in the top 40: off track, no pace needed (no error)
+    v = rk.rank_verdicts(pd.Series([60.0, 50.0, 45.0], index=[2026, 2028, 2030]), t)
+    assert (v["status"], v["pace_needed"], v["why"]) == ("off track", None, [("latest_at_or_after_target_year", {})])
+    # 38th in that edition meets it (top_n: at most 40), whatever the year
+    v = rk.rank_verdicts(pd.Series([60.0, 38.0], index=[2028, 2031]), t)
+    assert (v["status"], v["pace_needed"], v["why"]) == ("on track", 0.0, [("already_met", {})])

@@ -678,40 +678,29 @@ def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
+# the status rule's thresholds and their defaults (the tracker's parameters)
+THRESHOLDS = {"on_track_ratio": tg.ON_TRACK_RATIO, "acceleration_ratio": tg.ACCELERATION_RATIO}
+
+
 def rank_verdicts(
-    row: dict[str, Any],
-    hist: pd.Series,
-    target_rank: float,
-    target_year: int,
-    thresholds: dict[str, Any] | None = None,
-    field: pd.Series | None = None,
+    hist: pd.Series, t: tg.Target, thresholds: dict[str, Any] | None = None, field: pd.Series | None = None
 ) -> dict[str, Any]:
-    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the pace seen over the
-    short and long windows against the pace needed; ``row`` gains the paces and verdicts.
+    """Ranking target ``t``'s status by the tracker's rule (:func:`analysis.models.targets.level_verdicts`) on its
+    history ``hist``: the paces, verdicts, ``status`` and ``why``.
 
     In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
     percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
     on_track_ratio and acceleration_ratio (default the tracker's, :data:`analysis.models.targets.ON_TRACK_RATIO`…)."""
-    latest, year = float(hist.iloc[-1]), int(hist.index[-1])
-    row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
-    if latest <= target_rank:
-        return row | {"status": "on track"}
-    th = {"on_track_ratio": tg.ON_TRACK_RATIO, "acceleration_ratio": tg.ACCELERATION_RATIO} | {
-        k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
-    }
+    row = {"target_level": int(t.value), "pace_needed": 0.0, "pace_scale": "places"}
+    th = {k: (thresholds or {}).get(k, v) for k, v in THRESHOLDS.items()}
     f = field.reindex(hist.index) if field is not None else None
-    if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
-        series = (hist / f * 100.0).dropna()
-        goal = target_rank / float(f.iloc[-1]) * 100.0
+    scaled = None
+    if f is not None and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]) and not tg.is_met(hist.iloc[-1], t):
+        goal = t.value / float(f.iloc[-1]) * 100.0
         row |= {"pace_scale": "percentile", "pace_unit": "percentile_points_a_year"}  # a code of LABELS
-        row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
-        row["target_level"] = row["target_level_percentile"] = goal
-    else:
-        series = hist
-        row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
-    tg.window_verdicts(row, series, row["pace_needed"], False, th)
-    row["target_level"] = target_rank
-    return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
+        row["target_level_percentile"] = goal
+        scaled = ((hist / f * 100.0).dropna(), goal)
+    return tg.level_verdicts(row, t, hist, th, scaled)
 
 
 # the settings a ranking target's row depends on (the report's other parameters do not change it)
@@ -761,12 +750,13 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     hist = _target_history(t.index, t.scope, entity, version)[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
         as_of_year = None
-    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, as_of_year, version))
+    settings = tuple(p[k] for k in TRACK_SETTINGS) + tuple(p.get(k, v) for k, v in THRESHOLDS.items())
+    return dict(_track_target(t, settings, entity, as_of_year, version))
 
 
 @functools.lru_cache(maxsize=64)
 def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None, _version: tuple) -> dict[str, Any]:
-    p = dict(zip(TRACK_SETTINGS, settings, strict=True))
+    p = dict(zip((*TRACK_SETTINGS, *THRESHOLDS), settings, strict=True))
     long, series = _index_rows(t.index, entity, _version)
     row: dict[str, Any] = {
         "target_id": t.target.target_id,
@@ -791,17 +781,18 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
     row["backtest_coverage_pct"] = row["backtest"]["backtest_coverage_pct"]
     if t.scope == "world":
         row["latest"] = rank
+        verdicts = rank_verdicts(series["rank"].astype(float), t.target, p, series["n_ranked"])
         try:
             pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
-        except InsufficientDataError as exc:
-            return row | {"status": "not measurable", "refusal": exc}
+        except InsufficientDataError as exc:  # no projection; the status is the pace rule's all the same
+            return row | verdicts | {"verdicts": verdicts, "refusal": exc}
         row.update(
             projected=pr["projected_rank"],
             projected_lo=pr["projected_rank_lo"],
             projected_hi=pr["projected_rank_hi"],
             prob_reach_pct=pr["prob_reach_target_pct"],
         )
-        row = rank_verdicts(row, series["rank"].astype(float), t.rank, t.year, field=series["n_ranked"])
+        row |= verdicts | {"verdicts": verdicts}
         if row["projected_lo"] is not None:  # the interval at the target's own horizon
             steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
             cov, why = coverage_at_horizon(t.index, method, steps, p)
@@ -814,12 +805,13 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
     hist = target_history(t, entity, as_of)[0]
     if as_of is not None:
         row.update(latest=float(hist.iloc[-1]), projected=float(hist.iloc[-1]), method="naive_last_value")
-        return rank_verdicts(row, hist, t.rank, t.year) | {"interval_note": "no_interval"}
+        verdicts = rank_verdicts(hist, t.target, p)
+        return row | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
     regional = regional_projection(long, t, entity, p, method, year)
     if regional is None:
         return row | {"status": "not measurable", "refusal": InsufficientDataError("regional_not_projected")}
-    row = rank_verdicts(row | regional, hist, t.rank, t.year)
-    return row | {"interval_note": "no_interval"}
+    verdicts = rank_verdicts(hist, t.target, p)
+    return row | regional | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
 
 
 def regional_projection(

@@ -383,17 +383,28 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         )
         why = [("grew", {"pace": grew, "base": TARGET_PERIOD_BASE_YEAR, "year": latest_year})]
         return row | {"status": st, "why": why + note}
-    row["target_level"] = t.value
+    row = level_verdicts(row | {"target_level": t.value}, t, s, p)
+    if row["pace_needed"]:
+        project(row, t, s, p)
+    return row | {"why": row["why"] + note}
+
+
+def level_verdicts(row: dict, t: Target, s: pd.Series, p: dict, scaled: tuple[pd.Series, float] | None = None) -> dict:
+    """The status of level target ``t`` (a rank's too) from its series ``s`` (sorted, up to as_of_year): on track
+    when the latest value meets it (:func:`is_met`), off track when the latest value is for the target year or
+    later, else the pace seen against the pace needed (thresholds of ``p``), read on ``scaled`` (series, goal)
+    where given. ``row`` (with ``target_level``) gains ``pace_needed`` (0 when met), the windows' paces and
+    verdicts, ``status`` and ``why`` (one code)."""
+    latest, latest_year, level = float(s.iloc[-1]), int(s.index[-1]), row["target_level"]
     if is_met(latest, t):
-        return row | {"pace_needed": 0.0, "status": "on track", "why": [("already_met", {}), *note]}
+        return row | {"pace_needed": 0.0, "status": "on track", "why": [("already_met", {})]}
     if latest_year >= t.year:
-        return row | {"status": "off track", "why": [("latest_at_or_after_target_year", {})]}
-    row["pace_needed"] = pace_needed(latest, latest_year, t.value, t.year)
-    window_verdicts(row, s, row["pace_needed"], log, p)
-    row["status"] = overall_status(row["status_short"], row["status_long"])
-    project(row, t, s, p)
-    row["why"] = [("verdicts" if row["status_short"] or row["status_long"] else "no_pace_seen", {}), *note]
-    return row
+        return row | {"pace_needed": None, "status": "off track", "why": [("latest_at_or_after_target_year", {})]}
+    series, goal = scaled or (s, t.value)
+    row.update(pace_needed=pace_needed(float(series.iloc[-1]), latest_year, goal, t.year), target_level=goal)
+    window_verdicts(row, series, row["pace_needed"], False, p)
+    row.update(target_level=level, status=overall_status(row["status_short"], row["status_long"]))
+    return row | {"why": [("verdicts" if row["status_short"] or row["status_long"] else "no_pace_seen", {})]}
 
 
 def series_options(t: Target, p: dict) -> dict:

@@ -364,6 +364,7 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
         row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
+    row.pop("verdicts", None), row.pop("why", None)
     row = {"target": house_spelling(t.target.text_en)} | row
     if refusal is not None:
         return row | {"reason": refusal_words(refusal)}

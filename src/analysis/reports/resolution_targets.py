@@ -395,7 +395,7 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
     if exc is not None:
         return rs.refusal_words(exc)
     if tr["as_of_year"] is None:
-        return rs.track_target(spec, rank_params)["reason"]
+        return rs.target_words(spec, tr)["reason"]
     if tr["method"] == "naive_last_value":
         return _(
             "the latest position is assumed to hold (the regional projection is not recomputed "
@@ -408,11 +408,12 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
 
 
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
-    """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year``
-    (:func:`rankings.track_target`, one computation), status by this report's thresholds, ``why`` the facts
+    """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year`` with this report's
+    thresholds (:func:`rankings.track_target`, status included: one computation), ``why`` the facts
     :func:`rank_words` words; and the target's history (every edition, for its chart)."""
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
-    tr = rk.track_target(spec, rank_params, as_of_year=p["as_of_year"])
+    thresholds = {k: p[k] for k in rk.THRESHOLDS}
+    tr = rk.track_target(spec, rank_params | thresholds, as_of_year=p["as_of_year"])
     title = rk.INDICES[spec.index].title
     row = tg.empty_row(t) | {
         "why": [("ranking", {"tracked": tr, "spec": spec})],
@@ -452,9 +453,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
                 interval_coverage_pct=tr["backtest_coverage_pct"],
             )
     row["interval_note"] = tr.get("interval_note")
-    # the status: the rankings model's pace rule with this report's thresholds, on the editions up to as_of_year
-    hist, field = rk.target_history(spec, as_of_year=p["as_of_year"])
-    row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
+    row.update({k: v for k, v in tr["verdicts"].items() if k not in ("target_level", "why")})
     return row, history
 
 
@@ -475,8 +474,8 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
         reason = _rank_reason(tr, spec, rank_params)
         if spec.index == "imd_wdcr":
             reason += "; " + _("the Resolution names no index")
-    elif not row["pace_needed"]:
-        reason = _("already met")
+    elif tr["why"][0][0] in ("already_met", "latest_at_or_after_target_year"):
+        reason = reason_text(tr)
     elif row["status_short"] or row["status_long"]:
         reason = verdicts_text(row)
     else:
