@@ -1680,7 +1680,7 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
 def show_targets(R: RankingsRun, report: Report) -> None:
     """The Resolution's ranking targets: latest, projected and status, and how many are off track."""
     tt = R.targets
-    names = {r.target: target_name(r.target_id, r.target) for r in tt.itertuples()}
+    names = {r.target: target_name(r.target) for r in tt.itertuples()}
     _show_table(
         report,
         page(R),

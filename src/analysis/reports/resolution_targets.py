@@ -26,8 +26,11 @@ from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs  # also registers the report whose parameters run() validates
 from analysis.reports.editorial import (  # the tracker's editorial content, shared with the rankings report
     CLAIM_COLUMNS,
+    NQ03_ROW,
     WDI_DATASETS,
     editorial,
+    not_found_note,
+    note_parts,
     target_name,
 )
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
@@ -313,15 +316,7 @@ def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
 
 def _note_text(detail: str) -> str:
     """A data note ('a | b | url (remark)') in the current language, part by part (each a whole note)."""
-    parts = []
-    for part in detail.split(" | "):
-        url, sep, remark = part.partition(" (")
-        if sep and url.startswith("http"):
-            listed = "(" + remark  # the remark as listed with N_ (brackets included)
-            parts.append(f"{url} {_(listed)}")
-        else:
-            parts.append(_(part))
-    return " | ".join(parts)
+    return " | ".join(f"{url} {_(text)}" if url else _(text) for url, text in note_parts(detail))
 
 
 NOT_FOUND = "not found: "  # a measure's reason where the data mark its indicator not found: this and their note
@@ -329,10 +324,8 @@ NOT_FOUND = "not found: "  # a measure's reason where the data mark its indicato
 
 def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
     """A measure's reason (a code, worded by :func:`note_words`) where ``indicator`` is not in the data."""
-    rows = ind[(ind["entity"] == "VNM") & (ind["indicator"] == indicator) & (ind["value_type"] == "not_found")]
-    if rows.empty:
-        return N_("no data found")
-    return NOT_FOUND + str(rows["source_detail"].iloc[0]).split(" | target")[0]
+    note = not_found_note(ind, indicator)
+    return N_("no data found") if note is None else NOT_FOUND + note
 
 
 def note_words(note: str) -> str:
@@ -644,9 +637,6 @@ def section_cell(section: str) -> str:
     return _("Resolution 57-NQ/TW, section {section}").format(section=section) if section else ""
 
 
-_NQ03_ROW = re.compile(r"NQ 03/NQ-CP \(9 Jan 2025\) Phụ lục I row ([\d.]+): (.+) \(transcription, WORDING\.md S6\)")
-
-
 def government_docs_cell(text: str) -> str:
     """The Government documents that quantify a target (the data's ``government_docs``, English words around
     the Vietnamese figures), in the current language: each row of the NQ 03/NQ-CP annex through one
@@ -655,7 +645,7 @@ def government_docs_cell(text: str) -> str:
         return ""
     parts = []
     for part in text.split("; "):
-        if m := _NQ03_ROW.fullmatch(part):
+        if m := NQ03_ROW.fullmatch(part):
             template = _("NQ 03/NQ-CP (9 Jan 2025), Annex I, row {row}: {target} (transcription, WORDING.md S6)")
             parts.append(template.format(row=m.group(1), target=i18n.keep(m.group(2))))
         else:
@@ -762,7 +752,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "target year": tracker["target_year"],
             "Government documents": [t.government_docs for t in ts_],
             "measured as": [definition_text(t, text) for t, text in zip(ts_, tracker["definition"], strict=True)],
-            "target": [target_name(t.target_id, t.text_en) for t in ts_],
+            "target": [target_name(t.text_en) for t in ts_],
             "latest value": tracker["latest_value"],
             "latest year": tracker["latest_year"],
             "latest is a preliminary estimate": tracker["latest_is_estimate"],
@@ -878,7 +868,7 @@ def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
         {
             "target id": [t.target_id for t in targets],
             "as written (Vietnamese)": [t.text_vi for t in targets],
-            "target": [target_name(t.target_id, t.text_en) for t in targets],
+            "target": [target_name(t.text_en) for t in targets],
             "wording status": [t.wording_status for t in targets],
             "where the wording was read": [t.text_provenance for t in targets],
             "sources": [t.source_url for t in targets],
@@ -989,7 +979,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     ``chart_id``, ``title``, ``alt`` and ``source`` in the current language."""
     P, T = run.params, run.tracker
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
-    name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
+    name, unit, status = target_name(t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
     if tid in run.rank_histories:
         h = run.rank_histories[tid]
@@ -1345,7 +1335,7 @@ def targets_help() -> str:
     return (
         _("Targets (id: target by year):")
         + "\n"
-        + "\n".join(f"  {t.target_id}: {target_name(t.target_id, t.text_en)} ({t.year})" for t in load_targets())
+        + "\n".join(f"  {t.target_id}: {target_name(t.text_en)} ({t.year})" for t in load_targets())
     )
 
 
