@@ -366,7 +366,8 @@ def test_claims_check(default_run):
     assert len(c) == 3
     assert "37.5% of total merchandise exports" in c["what the data say"].iloc[0]
     assert "16,974 bn VND" in c["what the data say"].iloc[1]  # 0.82% x 2,070,000 bn VND
-    assert "32nd in 2022" in c["what the data say"].iloc[2] and "53rd of 193" in c["what the data say"].iloc[2]
+    assert "431 bn USD, rank 32, in 2022" in c["what the data say"].iloc[2]  # one formatter: typed message fields
+    assert "rank 53 of 193" in c["what the data say"].iloc[2]
     # 0.82% x 2,070,000 = 16,974 bn VND against the claimed 12,091: 16,974 / 12,091 - 1 = 40.4% higher
     assert "about 40% higher" in c["verdict"].iloc[1] and "(latest value found: 2022)" in c["what the data say"].iloc[2]
 

@@ -73,7 +73,7 @@ _FIGURE_SOURCE = {
 }
 _FIGURE = {
     "type": "object",
-    "required": ["dataset", "indicator", "year", "format"],
+    "required": ["dataset", "indicator", "year"],
     "additionalProperties": False,
     "properties": {
         "dataset": {"enum": list(SERIES_DATASETS)},
@@ -84,7 +84,6 @@ _FIGURE = {
         "times": _FIGURE_SOURCE,
         "scale": {"type": "number", "exclusiveMinimum": 0},
         "relative_to": {"type": "number", "exclusiveMinimum": 0},
-        "format": {"enum": ["pct0", "pct1", "pct2", "vnd_bn", "usd_bn", "ordinal", "year"]},
     },
 }
 _CLAIM = {
@@ -125,7 +124,7 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
     doc = read_yaml_checked(path, EDITORIAL_SCHEMA, "tracker editorial data")
     for i, c in enumerate(doc["claims"]):
         for col in (*CLAIM_COLUMNS, "without the figures"):
-            unknown = set(re.findall(r"\{(\w+)\}", c.get(col, ""))) - set(c["figures"])
+            unknown = set(re.findall(r"\{(\w+)", c.get(col, ""))) - set(c["figures"])
             if unknown:
                 raise DataError(
                     f"tracker editorial data {path}: claims/{i}/{col}: no figure named {sorted(unknown)[0]}"
@@ -223,6 +222,15 @@ def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
 
 
 CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
+
+
+def claims_table(texts: list[dict[str, str]], figures: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """Claims checked, both reports' (the tracker's, the rankings report's), in the current language: each claim's
+    texts by column (English, catalogued from its editorial file) with its ``figures`` written as their typed fields
+    say (``{share:pct.1}``, ``{rank:num}``: :class:`analysis.i18n.SafeFormatter`, the one formatter)."""
+    rows = [{col: _(t[col]).format_map(f) for col in columns} for t, f in zip(texts, figures, strict=True)]
+    return pd.DataFrame(rows, columns=list(columns))
+
 
 # a row of the NQ 03/NQ-CP annex in a target's government_docs: worded by one catalogued template, not a data text
 NQ03_ROW = re.compile(r"NQ 03/NQ-CP \(9 Jan 2025\) Phụ lục I row ([\d.]+): (.+) \(transcription, WORDING\.md S6\)")

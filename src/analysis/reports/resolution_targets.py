@@ -28,6 +28,7 @@ from analysis.reports.editorial import (  # the tracker's editorial content, sha
     CLAIM_COLUMNS,
     NQ03_ROW,
     WDI_DATASETS,
+    claims_table,
     editorial,
     not_found_note,
     note_parts,
@@ -1059,44 +1060,19 @@ def _claim_figure(d: TargetsData, spec: dict[str, Any]) -> float:
     return (v / spec["relative_to"] - 1) * 100 if "relative_to" in spec else v
 
 
-def _ordinal(x: float) -> str:
-    """32 -> '32nd' (Vietnamese: 'thứ 32')."""
-    n = int(x)
-    if i18n.current() != i18n.SOURCE_LANG:
-        return _("no. {n}").format(n=n)
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
 def claim_figures(d: TargetsData) -> list[dict[str, float]]:
     """The figures of each claim of :func:`editorial` (its ``figures``), read from the data ``d``."""
     return [{name: _claim_figure(d, spec) for name, spec in c["figures"].items()} for c in editorial()["claims"]]
 
 
 def claims_check(figures: list[dict[str, float]]) -> pd.DataFrame:
-    """The source texts' non-ranking claims (``claims`` of :func:`editorial`): what the data say, edition,
-    definition, verdict and why a figure may differ, with the claims' ``figures`` (:func:`claim_figures`) in the
-    current language."""
-    f = i18n.fmt
-    formats = {
-        "pct0": lambda v: f.pct(v, 0),
-        "pct1": lambda v: f.pct(v, 1),
-        "pct2": lambda v: f.pct(v, 2),
-        "vnd_bn": f.vnd_bn,
-        "usd_bn": lambda v: _("USD {amount} bn").format(amount=f.num(v, 0)),
-        "ordinal": _ordinal,
-        "year": f.year,
-    }
-    rows = []
+    """The source texts' non-ranking claims (``claims`` of :func:`editorial`) checked on their ``figures``
+    (:func:`claim_figures`), in the current language; 'without the figures' said where the data lack one."""
+    texts = []
     for c, values in zip(editorial()["claims"], figures, strict=True):
-        shown = {n: _("not known") if np.isnan(v) else formats[c["figures"][n]["format"]](v) for n, v in values.items()}
-        row = {}
-        for col in CLAIM_COLUMNS:
-            text = c[col]  # listed in the catalogue from the data file
-            if col == "what the data say" and np.isnan(list(values.values())).any() and "without the figures" in c:
-                text = c["without the figures"]
-            row[col] = _(text).format(**shown)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+        missing = np.isnan(list(values.values())).any() and "without the figures" in c
+        texts.append(c | ({"what the data say": c["without the figures"]} if missing else {}))
+    return claims_table(texts, figures, CLAIM_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- the report
