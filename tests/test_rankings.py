@@ -309,8 +309,9 @@ def test_entrants_below_improve_the_percentile_but_not_the_rank():
     # 2025: 5 % x 2^-0.6 = 3.2988 % of the latest field (200) = rank 6.60, a gain made only by newcomers
     assert one("drift_percentile")[0] == pytest.approx(200 * 0.05 * 2**-0.6, rel=1e-9)
     assert one("naive") == pytest.approx((10.0, 10.0, 10.0))
-    with pytest.raises(bt.CannotProject):  # a rank method needs the index's past changes
+    with pytest.raises(bt.InsufficientDataError) as e:  # a rank method needs the index's past changes
         bt.forecast(pts["year"], pts["rank"], [2025], "naive", ranks=bt.RankInputs.of(pts, pairs.iloc[:0], 2))
+    assert (e.value.code, e.value.facts) == ("too_few_changes", {"n": bt.MIN_POOL, "percentile": False})
 
 
 def test_newcomers_effect_when_only_field_sizes_are_known():

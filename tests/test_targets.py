@@ -208,10 +208,12 @@ def test_forecasts_by_hand():
     # log scale: constant 10% growth is projected exactly
     g = 100 * 1.1 ** (t - 2010)
     assert tg.forecast(t, g, [2030], "linear_trend", log=True).center[0] == pytest.approx(100 * 1.1**20)
-    with pytest.raises(tg.CannotProject):
+    with pytest.raises(tg.InsufficientDataError) as e:
         tg.forecast([2019, 2020, 2021], [1, 2, 3], [2030], "linear_trend")  # 3 points < min_points 4
-    with pytest.raises(tg.CannotProject):
+    assert (e.value.code, e.value.facts) == ("too_few_in_window", {"n": 3, "years": 10, "needed": 4})
+    with pytest.raises(tg.InsufficientDataError) as e:
         tg.forecast([2020], [1.0], [2030], "naive_last_value")
+    assert (e.value.code, e.value.facts) == ("too_few_observations", {"n": 1, "needed": 2})
 
 
 def test_interval_widens_with_the_horizon_and_the_level():

@@ -20,21 +20,13 @@ import pandas as pd
 
 from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
-from analysis.errors import ParameterError, R57Error
+from analysis.errors import ParameterError
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
+from analysis.models.backtest import InsufficientDataError  # the one exception of too few data (its code)
 
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}  # ASEAN + Timor-Leste
 USED_VALUE_TYPES = ("reported", "derived_from_change")
-
-
-class InsufficientDataError(R57Error):
-    """Too few data for a fit or a projection: ``code`` names the case and ``facts`` give its numbers (how many
-    there are, how many are needed); the report words it."""
-
-    def __init__(self, code: str, **facts: object) -> None:
-        self.code, self.facts = code, facts
-        super().__init__(f"{code}: " + ", ".join(f"{k}={v}" for k, v in facts.items()))
 
 
 @dataclass(frozen=True)
@@ -561,7 +553,6 @@ def project_entity(
     last_year = int(hist["year"].max())
     steps = bt.horizon_editions(list(b.editions), last_year, target_year)
     hist = hist.sort_values("year")
-    on_pct = "percentile" in method
     fit = hist.tail(p["fit_last_editions"])
     ranks = bt.RankInputs.of(hist, b.book, steps, fit_editions=p["fit_last_editions"], target_rank=target_rank)
     try:
@@ -574,20 +565,8 @@ def project_entity(
             min_points=p["min_points"],
             ranks=ranks,
         )
-    except bt.CannotProject:
-        if method == "naive" or len(fit) >= p["min_points"]:
-            raise InsufficientDataError(
-                "too_few_changes", index=index, n=bt.MIN_POOL, entity=entity, percentile=on_pct
-            ) from None
-        raise InsufficientDataError(
-            "too_few_editions",
-            entity=entity,
-            n=len(hist),
-            years=[int(y) for y in hist["year"]],
-            method=method,
-            needed=p["min_points"],
-            percentile=on_pct,
-        ) from None
+    except InsufficientDataError as exc:  # the backtest's code and numbers, with the index and entity
+        raise InsufficientDataError(exc.code, **exc.facts, index=index, entity=entity) from None
     return {
         "projected_rank": float(f.center[0]),
         "projected_rank_lo": float(f.lo[0]),

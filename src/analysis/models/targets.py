@@ -16,8 +16,8 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     PACE_WINDOW_YEARS,
     SERIES_METHODS,
     Backtest,
-    CannotProject,
     Forecast,
+    InsufficientDataError,
     choose_method,
     conformal_factor,
     coverage_after,
@@ -435,7 +435,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     )
     try:
         f = forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw)
-    except CannotProject:
+    except InsufficientDataError:
         row["interval_note"] = "cannot_project"
         return
     f, chosen = clip_to_range(f, row["unit"]), choice.chosen
@@ -482,7 +482,7 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
     years = np.arange(int(s.index[-1]) + 1, t.year + 1)
     try:
         f = forecast(s.index.to_numpy(), s.to_numpy(), years, method, **series_options(t, p))
-    except CannotProject:
+    except InsufficientDataError:
         return None
     f = clip_to_range(f, m.unit)
     last = float(s.iloc[-1])  # start the drawn path at the latest observation
