@@ -11,7 +11,6 @@ latest edition and the newcomers' possible effect is shown apart.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -348,19 +347,22 @@ EGDI_COMPONENTS = LABELS["egdi_component"]
 
 
 def egdi_components(long: pd.DataFrame, region: set[str] = SEA) -> pd.DataFrame:
-    """EGDI's three components by economy and edition, read from the source notes ("OSI 0.7081 HCI ...").
+    """EGDI's three components by economy and edition (the data's rows ``osi``, ``hci``, ``tii``).
 
-    Long format: entity, entity_name, year, component, value. Editions whose notes carry no
-    components (2020 and 2022 in the data) are absent; blanks stay missing. The EGDI is the mean
-    of the three, so a component's change moves the index by a third of it."""
+    Long format: entity, entity_name, year, component, value. Editions without components (2020 and 2022 in the
+    data) are absent; blanks stay missing. The EGDI is the mean of the three, so a component's change moves the
+    index by a third of it."""
     rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
     rows = rows.sort_values("year").drop_duplicates(["entity", "year"], keep="first")
-    out = []
-    for r in rows.itertuples():
-        for comp in EGDI_COMPONENTS:
-            m = re.search(rf"{comp}\s+([0-9]*\.?[0-9]+)", str(r.note))
-            if m:
-                out.append((r.entity, r.entity_name, int(r.year), comp, float(m.group(1))))
+    comps = long[long["indicator"].isin([c.lower() for c in EGDI_COMPONENTS]) & long["value"].notna()]
+    keys = zip(comps["entity"], comps["year"], comps["source"], comps["indicator"], strict=True)
+    value = dict(zip(keys, comps["value"], strict=True))  # each from the same source as the rank kept
+    out = [
+        (r.entity, r.entity_name, int(r.year), comp, float(value[key]))
+        for r in rows.itertuples()
+        for comp in EGDI_COMPONENTS
+        if (key := (r.entity, r.year, r.source, comp.lower())) in value
+    ]
     return pd.DataFrame(out, columns=["entity", "entity_name", "year", "component", "value"])
 
 
@@ -391,15 +393,11 @@ def component_drivers(components: pd.DataFrame, entity: str) -> pd.DataFrame:
 
 
 def subindex_ranks(long: pd.DataFrame, entity: str) -> pd.DataFrame:
-    """GII input and output sub-index ranks read from the source notes ("inputs 57th, outputs 40th")."""
-    rows = long[(long["entity"] == entity) & (long["indicator"] == "rank")].drop_duplicates("year")
-    out = []
-    for r in rows.itertuples():
-        m_in = re.search(r"inputs\s+(\d+)", str(r.note))
-        m_out = re.search(r"outputs\s+(\d+)", str(r.note))
-        if m_in or m_out:
-            out.append((int(r.year), *(float(m.group(1)) if m else np.nan for m in (m_in, m_out))))
-    return pd.DataFrame(out, columns=["year", "input_rank", "output_rank"])
+    """GII input and output sub-index ranks by edition (the data's rows ``input_rank``, ``output_rank``)."""
+    rows = long[(long["entity"] == entity) & long["indicator"].isin(["input_rank", "output_rank"])]
+    wide = rows.pivot_table(index="year", columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=["input_rank", "output_rank"]).sort_index()
+    return wide.rename_axis(columns=None).reset_index().astype({"year": int})
 
 
 def drivers(index: str, long: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
