@@ -810,3 +810,12 @@ def test_a_pace_unit_is_a_code_in_english_for_results_json_and_translated_on_the
     with i18n.language("vi"):  # results.json's words are English whatever the language in use
         english = ts.english_pace_units(pd.DataFrame(codes))["pace_unit"].tolist()
     assert english[:3] == ["% of GDP a year", "% a year", "articles a year"] and pd.isna(english[3])
+
+
+def test_what_the_data_mark_not_found_is_carried_apart_from_the_editorial_reason(default_run):
+    # T26 (kind none, not_found global_tech_leaders_hq_rd_in_vn): the data's note, worded as found, part by part
+    m = ts.measures(ts.TargetsData.load())["T26"][0]
+    assert (m.reason, m.not_found) == ("", "no count against this target found | searched pages corpus")
+    assert m.note == [("note", {"text": "", "not_found": m.not_found})]
+    reason = default_run.tracker.set_index("target_id").loc["T26", "reason"]
+    assert reason == "not found: no count against this target found | searched pages corpus"

@@ -279,12 +279,18 @@ class Measure:
     reason: str = ""  # why a proxy or nothing; caveats
     estimate_years: tuple[int, ...] = ()  # years whose value is a preliminary estimate by the agency
     estimate_ranges: dict[int, tuple[float, float]] = field(default_factory=dict)  # year -> (low, high) of an estimate
+    not_found: str = ""  # where the data mark its indicator not found: what the compiler found (their note)
+
+    @property
+    def note(self) -> list[tuple[str, dict]]:
+        """The ``why`` of its reason or of what was not found (none without either)."""
+        return [("note", {"text": self.reason, "not_found": self.not_found})] if self.reason or self.not_found else []
 
 
 def _no_data_why(m: Measure, as_of_year: int) -> list[tuple[str, dict]]:
     """Why a measure has no observation to assess: (code, values) pairs (worded by the report)."""
     if m.kind == "none":
-        return [("note", {"text": m.reason})]
+        return m.note
     s = m.series.dropna()
     return [("no_observation", {"year": as_of_year, "first": int(s.index.min()) if len(s) else None})]
 
@@ -359,7 +365,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         latest_high=m.estimate_ranges.get(latest_year, (None, None))[1],
         is_proxy=m.kind == "proxy",
     )
-    note = [("note", {"text": m.reason})] if m.reason else []
+    note = m.note
     if m.kind == "proxy":
         return row | {"status": "not measurable", "why": note}
     log = t.is_growth

@@ -182,7 +182,7 @@ def reason_text(row: dict[str, Any]) -> str:
 
     def words(code: str, values: dict[str, Any]) -> str:
         if code == "note":
-            return note_words(values["text"])
+            return note_words(values["text"], values["not_found"])
         if code == "verdicts":
             return verdicts_text(row)
         if code == "worse_of":  # T10: the worse of its measures (definition, status) decides
@@ -192,7 +192,7 @@ def reason_text(row: dict[str, Any]) -> str:
             return t06_words(values["by_year"])
         if code == "annual_alt":
             return _("rated on outturns year by year, as the main row; {reason}").format(
-                reason=note_words(values["reason"])
+                reason=note_words(values["reason"], values["not_found"])
             )
         if code == "no_observation" and values["first"] is None:
             return _("no observation up to {year:year}").format_map(values)
@@ -320,20 +320,12 @@ def _note_text(detail: str) -> str:
     return " | ".join(f"{url} {_(text)}" if url else _(text) for url, text in note_parts(detail))
 
 
-NOT_FOUND = "not found: "  # a measure's reason where the data mark its indicator not found: this and their note
-
-
-def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
-    """A measure's reason (a code, worded by :func:`note_words`) where ``indicator`` is not in the data."""
-    note = not_found_note(ind, indicator)
-    return N_("no data found") if note is None else NOT_FOUND + note
-
-
-def note_words(note: str) -> str:
-    """A measure's reason (an editorial note listed with N_, or :func:`_not_found_reason`'s) in words."""
-    if note.startswith(NOT_FOUND):
-        return _("not found: {note}").format(note=_note_text(note.removeprefix(NOT_FOUND)))
-    return _(note)
+def note_words(reason: str, not_found: str = "") -> str:
+    """A measure's reason (an editorial note listed with N_), or what was found where the data mark its indicator
+    not found (``not_found``, their note), in words."""
+    if not_found:
+        return _("not found: {note}").format(note=_note_text(not_found))
+    return _(reason)
 
 
 def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], dict[int, tuple[float, float]]]:
@@ -366,9 +358,13 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         out[tid] = []
         for e in entries:
             series, est, ranges = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), {})
-            reason = _not_found_reason(d.ind, e["not_found"]) if "not_found" in e else e.get("reason", "")
+            reason, found = e.get("reason", ""), ""
+            if "not_found" in e:  # what the data say was found, or that nothing was
+                found = not_found_note(d.ind, e["not_found"]) or ""
+                reason = "" if found else N_("no data found")
             labels = [e.get(k, "") for k in ("definition", "source", "unit")]
-            out[tid].append(tg.Measure(tid, *labels, series, e.get("kind", "series"), reason, est, ranges))
+            kind = e.get("kind", "series")
+            out[tid].append(tg.Measure(tid, *labels, series, kind, reason, est, ranges, not_found=found))
     return out
 
 
@@ -1213,7 +1209,8 @@ def _measured_target_row(
         # 3.006% is not "already met"
         for i, a in enumerate(assessed):
             a.update(status=row["status"], pace_needed=None, pace_unit=None, target_level=None)
-            a["why"] = row["why"] if i == 0 else [("annual_alt", {"reason": options[i].reason})]
+            alt = {"reason": options[i].reason, "not_found": options[i].not_found}
+            a["why"] = row["why"] if i == 0 else [("annual_alt", alt)]
     for a in (row, *assessed):  # the codes of the why that words the reason (T06's, T10's as set above)
         a["reason_codes"] = [code for code, _values in a["why"]]
     if rd and t.target_id in ("T04", "T06"):
