@@ -819,3 +819,13 @@ def test_what_the_data_mark_not_found_is_carried_apart_from_the_editorial_reason
     assert m.note == [("note", {"text": "", "not_found": m.not_found})]
     reason = default_run.tracker.set_index("target_id").loc["T26", "reason"]
     assert reason == "not found: no count against this target found | searched pages corpus"
+
+
+def test_one_rule_says_whether_a_unit_is_a_share_for_the_projection_and_the_pace():
+    units = ["% of GDP", "% (target range 8-10)", "% per year (average)", "articles"]
+    assert [tg.is_share(u) for u in units] == [True, True, False, False]
+    f = tg.Forecast("m", np.array([2030]), np.array([120.0]), np.array([90.0]), np.array([150.0]))
+    assert tg.clip_to_range(f, "% per year (average)").hi[0] == 150.0  # a growth rate may pass 100
+    assert tg.clip_to_range(f, "% (target range 8-10)").hi[0] == 100.0
+    with i18n.language("vi"):  # a share's pace in percentage points
+        assert ts.pace_unit_text("unit_a_year", "% (target range 8-10)").startswith("điểm phần trăm/năm")

@@ -497,9 +497,15 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
     )
 
 
+def is_share(unit: str) -> bool:
+    """Is ``unit`` a share, in per cent of a whole ('% of GDP', '% (target range 8-10)'): at most 100, its pace in
+    percentage points? A growth rate ('% per year') is not."""
+    return unit.startswith("%") and "per year" not in unit
+
+
 def clip_to_range(f: Forecast, unit: str) -> Forecast:
-    """Keep a projection inside what the unit allows: nothing below 0, and a share ('% ...') at most 100."""
-    hi = 100.0 if unit.startswith("%") else np.inf
+    """Keep a projection inside what the unit allows: nothing below 0, and a share (:func:`is_share`) at most 100."""
+    hi = 100.0 if is_share(unit) else np.inf
 
     def c(x: np.ndarray) -> np.ndarray:
         return np.where(np.isfinite(x), np.clip(x, 0.0, hi), x)

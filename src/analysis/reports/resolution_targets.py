@@ -576,7 +576,7 @@ def pace_unit_text(code: str | None, unit: str) -> str | None:
     the row's ``unit`` a year) in the current language; ``None`` for none."""
     if code != "unit_a_year":
         return None if _missing(code) else label("pace_unit", code)
-    if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
+    if tg.is_share(unit):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
 
