@@ -498,7 +498,7 @@ def test_rankings_report_and_tracker_agree(default_run):
     from analysis.reports import ecosystem_rankings as rs
 
     rp = params.validate("ecosystem_rankings", {})
-    rank = {x.target.target_id: rs.track_target(x, rp) for x in rk.ranking_targets()}
+    rank = {x.target.target_id: rs.target_words(x, rk.track_target(x, rp)) for x in rk.ranking_targets()}
     tr = default_run.tracker.set_index("target_id")
     for tid, row in rank.items():
         for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):

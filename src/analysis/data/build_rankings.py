@@ -59,7 +59,6 @@ NOTE_FIGURES = {
     "input_rank": (re.compile(r"inputs\s+(\d+)"), "sub-index rank"),
     "output_rank": (re.compile(r"outputs\s+(\d+)"), "sub-index rank"),
 }
-EGDI_COMPONENT_UNIT = NOTE_FIGURES["osi"][1]
 
 
 def _note_rows(base: dict) -> list[dict]:
@@ -165,7 +164,7 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
             for component in ("osi", "hci", "tii"):  # the EGDI's three components, each a row
                 value = _number(r[component])[0]
                 if not np.isnan(value):
-                    rows.append(base | {"indicator": component, "value": value, "unit": EGDI_COMPONENT_UNIT})
+                    rows.append(base | {"indicator": component, "value": value, "unit": NOTE_FIGURES[component][1]})
     df = pd.DataFrame(rows, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
     return df

@@ -352,11 +352,6 @@ def interval_note_words(code: str | None, level: str) -> str:
     return words.get(code or "", "")
 
 
-def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
-    """One row of the ranking targets (:func:`rankings.track_target`) with its name and reason in words."""
-    return target_words(t, rk.track_target(t, p, entity))
-
-
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
@@ -388,7 +383,7 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
 
 def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
     """The Resolution's ranking targets (the tracker's target data), one row each."""
-    return pd.DataFrame([track_target(t, p) for t in rk.ranking_targets()])
+    return pd.DataFrame([target_words(t, rk.track_target(t, p)) for t in rk.ranking_targets()])
 
 
 # ----------------------------------------------------------------------------- words for readers
