@@ -829,3 +829,13 @@ def test_one_rule_says_whether_a_unit_is_a_share_for_the_projection_and_the_pace
     assert tg.clip_to_range(f, "% (target range 8-10)").hi[0] == 100.0
     with i18n.language("vi"):  # a share's pace in percentage points
         assert ts.pace_unit_text("unit_a_year", "% (target range 8-10)").startswith("điểm phần trăm/năm")
+
+
+def test_a_ranking_targets_status_is_the_rankings_models_with_the_trackers_thresholds():
+    # EGDI (T01d, top 50 by 2030) on the editions up to 2019: needed (50 - 88) / 12 a year, seen 2014-18 -2.75 a
+    # year: 0.868 of it; needs acceleration at the default 0.95, on track when on_track_ratio is 0.85
+    for ratio, status in ((0.95, "needs acceleration"), (0.85, "on track")):
+        p = params.validate("resolution_targets", {"targets": "T01d", "as_of_year": 2019, "on_track_ratio": ratio})
+        row = ts.run(p).codes["rows"][0]
+        assert (row["status"], row["pace_ratio_short"]) == (status, pytest.approx(2.75 / (38 / 12)))
+        assert row["why"][0][1]["tracked"]["status"] == status  # the one computation, not a second
