@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.data import build_rankings
 from analysis.data.schema import RANK_COLUMNS
 from analysis.errors import DataError, ParameterError
 from analysis.models import rankings as rk
+from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import editorial, params
 
@@ -308,8 +310,9 @@ def test_entrants_below_improve_the_percentile_but_not_the_rank():
     # 2025: 5 % x 2^-0.6 = 3.2988 % of the latest field (200) = rank 6.60, a gain made only by newcomers
     assert one("drift_percentile")[0] == pytest.approx(200 * 0.05 * 2**-0.6, rel=1e-9)
     assert one("naive") == pytest.approx((10.0, 10.0, 10.0))
-    with pytest.raises(bt.CannotProject):  # a rank method needs the index's past changes
+    with pytest.raises(bt.InsufficientDataError) as e:  # a rank method needs the index's past changes
         bt.forecast(pts["year"], pts["rank"], [2025], "naive", ranks=bt.RankInputs.of(pts, pairs.iloc[:0], 2))
+    assert (e.value.code, e.value.facts) == ("too_few_changes", {"n": bt.MIN_POOL, "percentile": False})
 
 
 def test_newcomers_effect_when_only_field_sizes_are_known():
@@ -438,20 +441,41 @@ def test_egdi_components_and_which_one_moves_the_rank():
             (2018, "THA", "THA", 73, 193, "reported"),
         ]
     )
-    notes = {
-        ("VNM", 2016): "OSI 0.50; HCI 0.60; TII 0.30",
-        ("VNM", 2018): "OSI 0.80; HCI 0.60; TII 0.30",
-        ("THA", 2016): "OSI 0.60 HCI 0.70 TII 0.40",
-        ("THA", 2018): "OSI 0.70 HCI 0.75 TII 0.40",
+    components = {  # the data's rows osi, hci, tii
+        ("VNM", 2016): (0.50, 0.60, 0.30),
+        ("VNM", 2018): (0.80, 0.60, 0.30),
+        ("THA", 2016): (0.60, 0.70, 0.40),
+        ("THA", 2018): (0.70, 0.75, 0.40),
     }
-    long["note"] = [notes[(e, y)] for e, y in zip(long["entity"], long["year"], strict=True)]
-    c = rk.egdi_components(long)
+    ranks = long[long["indicator"] == "rank"]
+    rows = [
+        r | {"indicator": name, "value": v, "value_type": "reported"}
+        for r in ranks.to_dict(orient="records")
+        for name, v in zip(("osi", "hci", "tii"), components[r["entity"], r["year"]], strict=True)
+    ]
+    c = rk.egdi_components(pd.concat([long, pd.DataFrame(rows)], ignore_index=True))
     assert len(c) == 12 and c.query("entity == 'VNM' and year == 2018 and component == 'OSI'")["value"].item() == 0.8
     d = rk.component_drivers(c, "VNM").set_index("component")
     # OSI: own +0.30, peer +0.10 -> (0.30 - 0.10) / 3 = +0.0667; HCI: (0 - 0.05) / 3 = -0.0167; TII: 0
     assert d.loc["OSI", "relative_contribution"] == pytest.approx(0.2 / 3)
     assert d.loc["HCI", "relative_contribution"] == pytest.approx(-0.05 / 3)
     assert d["drives"].tolist() == [True, False, False]
+
+
+def test_the_figures_of_a_reference_note_become_rows_of_their_own_when_the_data_are_built():
+    ref = pd.DataFrame(
+        [
+            ["UN E-Government Development Index (EGDI)", "2024", "Vietnam", "country", "Vietnam", "71", "0.6709", "193"]
+            + ["s", "d", "reported", "OSI .7081 HCI .7267 TII .8780 EPI .6027; Very High group"],
+            ["WIPO Global Innovation Index", "2025", "Vietnam", "country", "Vietnam", "44", "", "139"]
+            + ["s", "d", "reported", "inputs 50th, outputs 37th; 3rd in ASEAN"],
+        ],
+        columns="index_name edition_year entity entity_type country rank score n_ranked source source_detail "
+        "value_type note".split(),
+    )
+    rows = build_rankings.rank_rows(ref, {"Vietnam": "VNM"}).set_index(["index_name", "indicator"])["value"]
+    assert rows["egdi"].drop(["rank", "score", "n_ranked"]).to_dict() == {"osi": 0.7081, "hci": 0.7267, "tii": 0.878}
+    assert rows["gii"].drop(["rank", "n_ranked"]).to_dict() == {"input_rank": 50.0, "output_rank": 37.0}
 
 
 def test_real_egdi_has_components_for_viet_nam_and_gii_pillars_are_not_in_the_data():
@@ -533,3 +557,17 @@ def test_a_ranking_target_as_of_an_earlier_year_is_its_row_on_the_editions_up_to
 def test_a_target_year_not_after_the_latest_edition_is_a_parameter_error_naming_it():
     with pytest.raises(ParameterError, match=r"parameter 'target_year': 2025 is not after the latest edition \(2025\)"):
         rk.required_pace(766, 1400, 2025, 500, 2025)
+
+
+def test_a_ranking_targets_status_at_or_after_its_target_year_is_the_trackers_rule_by_hand():
+    t = tg.Target("T99", "", "", "gii_rank", 40.0, "rank", 2030, "top_n", "", "")
+    # before the target year: needed (40 - 45) / 2 = -2.5 places a year; seen 2024-28 (45 - 60) / 4 = -3.75: on track
+    v = rk.rank_verdicts(pd.Series([60.0, 50.0, 45.0], index=[2024, 2026, 2028]), t)
+    assert (v["pace_needed"], v["pace_short"], v["status"]) == (-2.5, -3.75, "on track")
+    assert v["why"] == [("verdicts", {})]
+    # the latest edition is the target year's and 45 is not in the top 40: off track, no pace needed (no error)
+    v = rk.rank_verdicts(pd.Series([60.0, 50.0, 45.0], index=[2026, 2028, 2030]), t)
+    assert (v["status"], v["pace_needed"], v["why"]) == ("off track", None, [("latest_at_or_after_target_year", {})])
+    # 38th in that edition meets it (top_n: at most 40), whatever the year
+    v = rk.rank_verdicts(pd.Series([60.0, 38.0], index=[2028, 2031]), t)
+    assert (v["status"], v["pace_needed"], v["why"]) == ("on track", 0.0, [("already_met", {})])

@@ -208,10 +208,12 @@ def test_forecasts_by_hand():
     # log scale: constant 10% growth is projected exactly
     g = 100 * 1.1 ** (t - 2010)
     assert tg.forecast(t, g, [2030], "linear_trend", log=True).center[0] == pytest.approx(100 * 1.1**20)
-    with pytest.raises(tg.CannotProject):
+    with pytest.raises(tg.InsufficientDataError) as e:
         tg.forecast([2019, 2020, 2021], [1, 2, 3], [2030], "linear_trend")  # 3 points < min_points 4
-    with pytest.raises(tg.CannotProject):
+    assert (e.value.code, e.value.facts) == ("too_few_in_window", {"n": 3, "years": 10, "needed": 4})
+    with pytest.raises(tg.InsufficientDataError) as e:
         tg.forecast([2020], [1.0], [2030], "naive_last_value")
+    assert (e.value.code, e.value.facts) == ("too_few_observations", {"n": 1, "needed": 2})
 
 
 def test_interval_widens_with_the_horizon_and_the_level():
@@ -366,7 +368,8 @@ def test_claims_check(default_run):
     assert len(c) == 3
     assert "37.5% of total merchandise exports" in c["what the data say"].iloc[0]
     assert "16,974 bn VND" in c["what the data say"].iloc[1]  # 0.82% x 2,070,000 bn VND
-    assert "32nd in 2022" in c["what the data say"].iloc[2] and "53rd of 193" in c["what the data say"].iloc[2]
+    assert "431 bn USD, rank 32, in 2022" in c["what the data say"].iloc[2]  # one formatter: typed message fields
+    assert "rank 53 of 193" in c["what the data say"].iloc[2]
     # 0.82% x 2,070,000 = 16,974 bn VND against the claimed 12,091: 16,974 / 12,091 - 1 = 40.4% higher
     assert "about 40% higher" in c["verdict"].iloc[1] and "(latest value found: 2022)" in c["what the data say"].iloc[2]
 
@@ -495,7 +498,7 @@ def test_rankings_report_and_tracker_agree(default_run):
     from analysis.reports import ecosystem_rankings as rs
 
     rp = params.validate("ecosystem_rankings", {})
-    rank = {x.target.target_id: rs.track_target(x, rp) for x in rk.ranking_targets()}
+    rank = {x.target.target_id: rs.target_words(x, rk.track_target(x, rp)) for x in rk.ranking_targets()}
     tr = default_run.tracker.set_index("target_id")
     for tid, row in rank.items():
         for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):
@@ -807,3 +810,32 @@ def test_a_pace_unit_is_a_code_in_english_for_results_json_and_translated_on_the
     with i18n.language("vi"):  # results.json's words are English whatever the language in use
         english = ts.english_pace_units(pd.DataFrame(codes))["pace_unit"].tolist()
     assert english[:3] == ["% of GDP a year", "% a year", "articles a year"] and pd.isna(english[3])
+
+
+def test_what_the_data_mark_not_found_is_carried_apart_from_the_editorial_reason(default_run):
+    # T26 (kind none, not_found global_tech_leaders_hq_rd_in_vn): the data's note, worded as found, part by part
+    m = ts.measures(ts.TargetsData.load())["T26"][0]
+    assert (m.reason, m.not_found) == ("", "no count against this target found | searched pages corpus")
+    assert m.note == [("note", {"text": "", "not_found": m.not_found})]
+    reason = default_run.tracker.set_index("target_id").loc["T26", "reason"]
+    assert reason == "not found: no count against this target found | searched pages corpus"
+
+
+def test_one_rule_says_whether_a_unit_is_a_share_for_the_projection_and_the_pace():
+    units = ["% of GDP", "% (target range 8-10)", "% per year (average)", "articles"]
+    assert [tg.is_share(u) for u in units] == [True, True, False, False]
+    f = tg.Forecast("m", np.array([2030]), np.array([120.0]), np.array([90.0]), np.array([150.0]))
+    assert tg.clip_to_range(f, "% per year (average)").hi[0] == 150.0  # a growth rate may pass 100
+    assert tg.clip_to_range(f, "% (target range 8-10)").hi[0] == 100.0
+    with i18n.language("vi"):  # a share's pace in percentage points
+        assert ts.pace_unit_text("unit_a_year", "% (target range 8-10)").startswith("điểm phần trăm/năm")
+
+
+def test_a_ranking_targets_status_is_the_rankings_models_with_the_trackers_thresholds():
+    # EGDI (T01d, top 50 by 2030) on the editions up to 2019: needed (50 - 88) / 12 a year, seen 2014-18 -2.75 a
+    # year: 0.868 of it; needs acceleration at the default 0.95, on track when on_track_ratio is 0.85
+    for ratio, status in ((0.95, "needs acceleration"), (0.85, "on track")):
+        p = params.validate("resolution_targets", {"targets": "T01d", "as_of_year": 2019, "on_track_ratio": ratio})
+        row = ts.run(p).codes["rows"][0]
+        assert (row["status"], row["pace_ratio_short"]) == (status, pytest.approx(2.75 / (38 / 12)))
+        assert row["why"][0][1]["tracked"]["status"] == status  # the one computation, not a second

@@ -3,7 +3,8 @@
 Each reference row (index, edition, entity, rank, score, n_ranked) becomes up to three
 rows of the ranking long format (:data:`analysis.data.schema.RANK_COLUMNS`), one per
 indicator, each keeping its value type: reported, derived_from_change, band (two rows),
-not_ranked, not_covered or not_found.
+not_ranked, not_covered or not_found; and one row for each figure its note gives (the EGDI's
+components, the GII's sub-index ranks: :data:`NOTE_FIGURES`).
 """
 
 from __future__ import annotations
@@ -49,12 +50,30 @@ def _number(text: str) -> tuple[float, str]:
     return float(m.group(1)), ("at_least" if text.endswith("+") else "")
 
 
+# figures the compiler wrote into a reference row's note ("OSI .7081 HCI .7267 TII .8780", "inputs 57th, outputs
+# 40th"): read once, here, into rows of their own (the note stays as compiled)
+NOTE_FIGURES = {
+    "osi": (re.compile(r"OSI\s+([0-9]*\.?[0-9]+)"), "component score (0-1)"),
+    "hci": (re.compile(r"HCI\s+([0-9]*\.?[0-9]+)"), "component score (0-1)"),
+    "tii": (re.compile(r"TII\s+([0-9]*\.?[0-9]+)"), "component score (0-1)"),
+    "input_rank": (re.compile(r"inputs\s+(\d+)"), "sub-index rank"),
+    "output_rank": (re.compile(r"outputs\s+(\d+)"), "sub-index rank"),
+}
+
+
+def _note_rows(base: dict) -> list[dict]:
+    """The rows of the figures in a reference row's note (:data:`NOTE_FIGURES`)."""
+    found = ((ind, pattern.search(base["note"]), unit) for ind, (pattern, unit) in NOTE_FIGURES.items())
+    return [_row(base, ind, float(m.group(1)), unit, "reported") for ind, m, unit in found if m]
+
+
 def _row(base: dict, indicator: str, value: float, unit: str, value_type: str, qualifier: str = "") -> dict:
     return base | dict(indicator=indicator, value=value, unit=unit, value_type=value_type, qualifier=qualifier)
 
 
 def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
-    """Reference ranking rows -> long rows (rank, score, n_ranked); ``iso3``: country name -> ISO3 code."""
+    """Reference ranking rows -> long rows (rank, score, n_ranked and the figures of the note: :data:`NOTE_FIGURES`);
+    ``iso3``: country name -> ISO3 code."""
     out = []
     for _, r in ref.fillna("").iterrows():
         kind = r["entity_type"].strip()
@@ -95,6 +114,7 @@ def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
         n, q = _number(r["n_ranked"])
         n_type = "reported" if not np.isnan(n) else "not_found"
         out.append(_row(base, "n_ranked", n, "entities ranked in the edition", n_type, q))
+        out += _note_rows(base)
     df = pd.DataFrame(out, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
     return df
@@ -130,7 +150,7 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
                 "country": r["country-code"],
                 "source": "UN DESA E-Government Survey data (GitHub UNU-EGOV/datasets)",
                 "source_detail": f"repo UNU-EGOV/datasets path egdi/egdi-{year}.csv commit 3b9c435",
-                "note": f"OSI {r['osi']}; HCI {r['hci']}; TII {r['tii']}",
+                "note": "",
                 "qualifier": "",
                 "value_type": "reported",
             }
@@ -141,6 +161,10 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
             rows.append(
                 {**base, "indicator": "n_ranked", "value": float(len(d)), "unit": "entities ranked in the edition"}
             )
+            for component in ("osi", "hci", "tii"):  # the EGDI's three components, each a row
+                value = _number(r[component])[0]
+                if not np.isnan(value):
+                    rows.append(base | {"indicator": component, "value": value, "unit": NOTE_FIGURES[component][1]})
     df = pd.DataFrame(rows, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
     return df

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.errors import R57Error
+
 # every projection method (the one table; their words: analysis.data.labels, kinds "method" and "method_words"):
 # code -> what it projects: a rank from an index's pooled past changes, or a series from its own history
 METHODS = {
@@ -38,8 +40,13 @@ CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naiv
 PACE_WINDOW_YEARS = 5  # default of "the latest pace" (parameter latest_pace_years) for the naive_last_pace method
 
 
-class CannotProject(ValueError):
-    """Too few observations for the requested projection."""
+class InsufficientDataError(R57Error):
+    """Too few data for a fit or a projection: ``code`` names the case and ``facts`` give its numbers (how many
+    there are, how many are needed); the report words it."""
+
+    def __init__(self, code: str, **facts: object) -> None:
+        self.code, self.facts = code, facts
+        super().__init__(f"{code}: " + ", ".join(f"{k}={v}" for k, v in facts.items()))
 
 
 HORIZONS = (1, 2, 3)
@@ -176,8 +183,9 @@ class RankInputs:
         return cls(pts["percentile"].to_numpy(float), pts["n_ranked"].to_numpy(float), book, steps, **kw)
 
 
-def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interval_pct, min_points) -> dict | None:
-    """One rank method's forecast (:func:`_out`), or None where it cannot be made."""
+def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interval_pct, min_points) -> dict | str:
+    """One rank method's forecast (:func:`_out`), or the code of why it cannot be made (``too_few_editions`` to
+    fit, ``too_few_changes`` for the spread or no field size)."""
     from scipy import special  # here, not at import: run-all's parent and the CLI never need it
 
     pcts, ns, fit_last_editions = r.percentiles, r.field, r.fit_editions
@@ -191,10 +199,10 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
     if on_pct:
         keep = ~np.isnan(col)
         yw, col = yw[keep], col[keep]
-        if n_ref is None or np.isnan(pcts[-1]):
-            return None
     if method != "naive" and len(yw) < min_points:
-        return None
+        return "too_few_editions"
+    if on_pct and (n_ref is None or np.isnan(pcts[-1])):
+        return "too_few_changes"
     if method == "ols_percentile":
         x, y = yw, np.log(col)
         b = _slope(x, y)
@@ -208,7 +216,7 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
     sp = r.book(r.steps, r.up_to_year, "dlog_pct" if on_pct else "dlog_rank")
     if sp is None:
-        return None
+        return "too_few_changes"
     q_lo, q_med, q_hi = sp.quantiles(interval_pct)
     if method == "naive":
         b, shift = 0.0, 0.0
@@ -299,7 +307,7 @@ def backtest_cases(
                 pcs[:known], ns[:known], pairs, pos[yrs[k]] - pos[yrs[known - 1]], origin, fit_last_editions
             )
             f = _forecast(m, yrs[:known].astype(float), rks[:known], int(yrs[k]), r_in, interval_pct, min_points)
-            return None if f is None else (f["projected_rank"], f["projected_rank_lo"], f["projected_rank_hi"])
+            return None if isinstance(f, str) else (f["projected_rank"], f["projected_rank_lo"], f["projected_rank_hi"])
 
         rows += [(e, name, *c) for c in scored_cases(yrs, rks, editions, ahead, RANK_METHODS, predict, tol=1e-9)]
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
@@ -479,8 +487,13 @@ def _rank_forecast(
     if r is None:
         raise ValueError(f"{method} projects a rank: give ranks=RankInputs(...)")
     f = _forecast(method, t, y, year, r, interval_pct, min_points)
-    if f is None:
-        raise CannotProject(f"{method}: too few editions, no field size or too few past changes")
+    if f == "too_few_editions":
+        years = [int(x) for x in t]
+        raise InsufficientDataError(
+            f, n=len(t), years=years, method=method, needed=min_points, percentile="percentile" in method
+        )
+    if isinstance(f, str):
+        raise InsufficientDataError(f, n=MIN_POOL, percentile="percentile" in method)
     bounds = [np.array([f[k]]) for k in ("projected_rank", "projected_rank_lo", "projected_rank_hi")]
     return Forecast(method, np.array([year]), *bounds, f["prob_reach_target_pct"], f["spread"], f["trend_pct_per_year"])
 
@@ -506,7 +519,7 @@ def forecast(
     ``log`` fits on log values (growth series) and returns levels. Intervals: for the trend, the
     least-squares prediction interval (Student t); for the naive methods, the spread of the
     observed changes a year, widening with the square root of the horizon (random walk).
-    Raises :class:`CannotProject` when there are too few observations.
+    Raises :class:`InsufficientDataError` when there are too few observations.
     """
     from scipy import special  # the quantiles scipy.stats computes with, without its 0.5 s import
 
@@ -517,10 +530,10 @@ def forecast(
         return _rank_forecast(method, t, y, int(h[0]), ranks, interval_pct, min_points)
     if log:
         if (y <= 0).any():
-            raise CannotProject("a log projection needs positive values")
+            raise InsufficientDataError("not_positive", method=method)
         y = np.log(y)
     if len(t) < 2:
-        raise CannotProject("fewer than two observations")
+        raise InsufficientDataError("too_few_observations", n=len(t), needed=2)
     q = special.ndtri(0.5 + interval_pct / 200.0)
     last_t, last_y = t[-1], y[-1]
     window = t >= last_t - fit_years
@@ -541,7 +554,7 @@ def forecast(
         tt, yy = t[window], y[window]
         n = len(tt)
         if n < max(min_points, 3):
-            raise CannotProject(f"{n} observations in the last {fit_years} years; the trend needs {max(min_points, 3)}")
+            raise InsufficientDataError("too_few_in_window", n=n, years=fit_years, needed=max(min_points, 3))
         slope, intercept = np.polyfit(tt, yy, 1)
         resid = yy - (intercept + slope * tt)
         s = math.sqrt(float(resid @ resid) / (n - 2)) if n > 2 else math.nan
@@ -609,7 +622,7 @@ def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *
     def path(m, origin, known):  # one forecast from each origin of the later observations it scores
         try:
             return forecast(t[:known], y[:known], t[known:][t[known:] - origin <= horizon], m, **options)
-        except CannotProject:
+        except InsufficientDataError:
             return None
 
     def predict(m, origin, known, k):

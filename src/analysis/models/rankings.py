@@ -11,7 +11,6 @@ latest edition and the newcomers' possible effect is shown apart.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,21 +19,13 @@ import pandas as pd
 
 from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
-from analysis.errors import ParameterError, R57Error
+from analysis.errors import ParameterError
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
+from analysis.models.backtest import InsufficientDataError  # the one exception of too few data (its code)
 
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}  # ASEAN + Timor-Leste
 USED_VALUE_TYPES = ("reported", "derived_from_change")
-
-
-class InsufficientDataError(R57Error):
-    """Too few data for a fit or a projection: ``code`` names the case and ``facts`` give its numbers (how many
-    there are, how many are needed); the report words it."""
-
-    def __init__(self, code: str, **facts: object) -> None:
-        self.code, self.facts = code, facts
-        super().__init__(f"{code}: " + ", ".join(f"{k}={v}" for k, v in facts.items()))
 
 
 @dataclass(frozen=True)
@@ -357,19 +348,22 @@ EGDI_COMPONENTS = LABELS["egdi_component"]
 
 
 def egdi_components(long: pd.DataFrame, region: set[str] = SEA) -> pd.DataFrame:
-    """EGDI's three components by economy and edition, read from the source notes ("OSI 0.7081 HCI ...").
+    """EGDI's three components by economy and edition (the data's rows ``osi``, ``hci``, ``tii``).
 
-    Long format: entity, entity_name, year, component, value. Editions whose notes carry no
-    components (2020 and 2022 in the data) are absent; blanks stay missing. The EGDI is the mean
-    of the three, so a component's change moves the index by a third of it."""
+    Long format: entity, entity_name, year, component, value. Editions without components (2020 and 2022 in the
+    data) are absent; blanks stay missing. The EGDI is the mean of the three, so a component's change moves the
+    index by a third of it."""
     rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
     rows = rows.sort_values("year").drop_duplicates(["entity", "year"], keep="first")
-    out = []
-    for r in rows.itertuples():
-        for comp in EGDI_COMPONENTS:
-            m = re.search(rf"{comp}\s+([0-9]*\.?[0-9]+)", str(r.note))
-            if m:
-                out.append((r.entity, r.entity_name, int(r.year), comp, float(m.group(1))))
+    comps = long[long["indicator"].isin([c.lower() for c in EGDI_COMPONENTS]) & long["value"].notna()]
+    keys = zip(comps["entity"], comps["year"], comps["source"], comps["indicator"], strict=True)
+    value = dict(zip(keys, comps["value"], strict=True))  # each from the same source as the rank kept
+    out = [
+        (r.entity, r.entity_name, int(r.year), comp, float(value[key]))
+        for r in rows.itertuples()
+        for comp in EGDI_COMPONENTS
+        if (key := (r.entity, r.year, r.source, comp.lower())) in value
+    ]
     return pd.DataFrame(out, columns=["entity", "entity_name", "year", "component", "value"])
 
 
@@ -400,15 +394,11 @@ def component_drivers(components: pd.DataFrame, entity: str) -> pd.DataFrame:
 
 
 def subindex_ranks(long: pd.DataFrame, entity: str) -> pd.DataFrame:
-    """GII input and output sub-index ranks read from the source notes ("inputs 57th, outputs 40th")."""
-    rows = long[(long["entity"] == entity) & (long["indicator"] == "rank")].drop_duplicates("year")
-    out = []
-    for r in rows.itertuples():
-        m_in = re.search(r"inputs\s+(\d+)", str(r.note))
-        m_out = re.search(r"outputs\s+(\d+)", str(r.note))
-        if m_in or m_out:
-            out.append((int(r.year), *(float(m.group(1)) if m else np.nan for m in (m_in, m_out))))
-    return pd.DataFrame(out, columns=["year", "input_rank", "output_rank"])
+    """GII input and output sub-index ranks by edition (the data's rows ``input_rank``, ``output_rank``)."""
+    rows = long[(long["entity"] == entity) & long["indicator"].isin(["input_rank", "output_rank"])]
+    wide = rows.pivot_table(index="year", columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=["input_rank", "output_rank"]).sort_index()
+    return wide.rename_axis(columns=None).reset_index().astype({"year": int})
 
 
 def drivers(index: str, long: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
@@ -562,7 +552,6 @@ def project_entity(
     last_year = int(hist["year"].max())
     steps = bt.horizon_editions(list(b.editions), last_year, target_year)
     hist = hist.sort_values("year")
-    on_pct = "percentile" in method
     fit = hist.tail(p["fit_last_editions"])
     ranks = bt.RankInputs.of(hist, b.book, steps, fit_editions=p["fit_last_editions"], target_rank=target_rank)
     try:
@@ -575,20 +564,8 @@ def project_entity(
             min_points=p["min_points"],
             ranks=ranks,
         )
-    except bt.CannotProject:
-        if method == "naive" or len(fit) >= p["min_points"]:
-            raise InsufficientDataError(
-                "too_few_changes", index=index, n=bt.MIN_POOL, entity=entity, percentile=on_pct
-            ) from None
-        raise InsufficientDataError(
-            "too_few_editions",
-            entity=entity,
-            n=len(hist),
-            years=[int(y) for y in hist["year"]],
-            method=method,
-            needed=p["min_points"],
-            percentile=on_pct,
-        ) from None
+    except InsufficientDataError as exc:  # the backtest's code and numbers, with the index and entity
+        raise InsufficientDataError(exc.code, **exc.facts, index=index, entity=entity) from None
     return {
         "projected_rank": float(f.center[0]),
         "projected_rank_lo": float(f.lo[0]),
@@ -679,40 +656,29 @@ def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
+# the status rule's thresholds and their defaults (the tracker's parameters)
+THRESHOLDS = {"on_track_ratio": tg.ON_TRACK_RATIO, "acceleration_ratio": tg.ACCELERATION_RATIO}
+
+
 def rank_verdicts(
-    row: dict[str, Any],
-    hist: pd.Series,
-    target_rank: float,
-    target_year: int,
-    thresholds: dict[str, Any] | None = None,
-    field: pd.Series | None = None,
+    hist: pd.Series, t: tg.Target, thresholds: dict[str, Any] | None = None, field: pd.Series | None = None
 ) -> dict[str, Any]:
-    """A ranking target's status by the tracker's rule (:mod:`analysis.models.targets`): the pace seen over the
-    short and long windows against the pace needed; ``row`` gains the paces and verdicts.
+    """Ranking target ``t``'s status by the tracker's rule (:func:`analysis.models.targets.level_verdicts`) on its
+    history ``hist``: the paces, verdicts, ``status`` and ``why``.
 
     In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
     percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
     on_track_ratio and acceleration_ratio (default the tracker's, :data:`analysis.models.targets.ON_TRACK_RATIO`…)."""
-    latest, year = float(hist.iloc[-1]), int(hist.index[-1])
-    row = row | {"target_level": target_rank, "pace_needed": 0.0, "pace_scale": "places"}
-    if latest <= target_rank:
-        return row | {"status": "on track"}
-    th = {"on_track_ratio": tg.ON_TRACK_RATIO, "acceleration_ratio": tg.ACCELERATION_RATIO} | {
-        k: v for k, v in (thresholds or {}).items() if k in ("on_track_ratio", "acceleration_ratio")
-    }
+    row = {"target_level": int(t.value), "pace_needed": 0.0, "pace_scale": "places"}
+    th = {k: (thresholds or {}).get(k, v) for k, v in THRESHOLDS.items()}
     f = field.reindex(hist.index) if field is not None else None
-    if f is not None and f.notna().any() and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]):
-        series = (hist / f * 100.0).dropna()
-        goal = target_rank / float(f.iloc[-1]) * 100.0
+    scaled = None
+    if f is not None and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]) and not tg.is_met(hist.iloc[-1], t):
+        goal = t.value / float(f.iloc[-1]) * 100.0
         row |= {"pace_scale": "percentile", "pace_unit": "percentile_points_a_year"}  # a code of LABELS
-        row["pace_needed"] = tg.pace_needed(float(series.iloc[-1]), year, goal, target_year)
-        row["target_level"] = row["target_level_percentile"] = goal
-    else:
-        series = hist
-        row["pace_needed"] = tg.pace_needed(latest, year, target_rank, target_year)
-    tg.window_verdicts(row, series, row["pace_needed"], False, th)
-    row["target_level"] = target_rank
-    return row | {"status": tg.overall_status(row.get("status_short"), row.get("status_long"))}
+        row["target_level_percentile"] = goal
+        scaled = ((hist / f * 100.0).dropna(), goal)
+    return tg.level_verdicts(row, t, hist, th, scaled)
 
 
 # the settings a ranking target's row depends on (the report's other parameters do not change it)
@@ -762,12 +728,13 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     hist = _target_history(t.index, t.scope, entity, version)[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
         as_of_year = None
-    return dict(_track_target(t, tuple(p[k] for k in TRACK_SETTINGS), entity, as_of_year, version))
+    settings = tuple(p[k] for k in TRACK_SETTINGS) + tuple(p.get(k, v) for k, v in THRESHOLDS.items())
+    return dict(_track_target(t, settings, entity, as_of_year, version))
 
 
 @functools.lru_cache(maxsize=64)
 def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None, _version: tuple) -> dict[str, Any]:
-    p = dict(zip(TRACK_SETTINGS, settings, strict=True))
+    p = dict(zip((*TRACK_SETTINGS, *THRESHOLDS), settings, strict=True))
     long, series = _index_rows(t.index, entity, _version)
     row: dict[str, Any] = {
         "target_id": t.target.target_id,
@@ -792,17 +759,18 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
     row["backtest_coverage_pct"] = row["backtest"]["backtest_coverage_pct"]
     if t.scope == "world":
         row["latest"] = rank
+        verdicts = rank_verdicts(series["rank"].astype(float), t.target, p, series["n_ranked"])
         try:
             pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
-        except InsufficientDataError as exc:
-            return row | {"status": "not measurable", "refusal": exc}
+        except InsufficientDataError as exc:  # no projection; the status is the pace rule's all the same
+            return row | verdicts | {"verdicts": verdicts, "refusal": exc}
         row.update(
             projected=pr["projected_rank"],
             projected_lo=pr["projected_rank_lo"],
             projected_hi=pr["projected_rank_hi"],
             prob_reach_pct=pr["prob_reach_target_pct"],
         )
-        row = rank_verdicts(row, series["rank"].astype(float), t.rank, t.year, field=series["n_ranked"])
+        row |= verdicts | {"verdicts": verdicts}
         if row["projected_lo"] is not None:  # the interval at the target's own horizon
             steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
             cov, why = coverage_at_horizon(t.index, method, steps, p)
@@ -815,12 +783,13 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
     hist = target_history(t, entity, as_of)[0]
     if as_of is not None:
         row.update(latest=float(hist.iloc[-1]), projected=float(hist.iloc[-1]), method="naive_last_value")
-        return rank_verdicts(row, hist, t.rank, t.year) | {"interval_note": "no_interval"}
+        verdicts = rank_verdicts(hist, t.target, p)
+        return row | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
     regional = regional_projection(long, t, entity, p, method, year)
     if regional is None:
         return row | {"status": "not measurable", "refusal": InsufficientDataError("regional_not_projected")}
-    row = rank_verdicts(row | regional, hist, t.rank, t.year)
-    return row | {"interval_note": "no_interval"}
+    verdicts = rank_verdicts(hist, t.target, p)
+    return row | regional | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
 
 
 def regional_projection(

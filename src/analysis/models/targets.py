@@ -16,8 +16,8 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     PACE_WINDOW_YEARS,
     SERIES_METHODS,
     Backtest,
-    CannotProject,
     Forecast,
+    InsufficientDataError,
     choose_method,
     conformal_factor,
     coverage_after,
@@ -279,12 +279,18 @@ class Measure:
     reason: str = ""  # why a proxy or nothing; caveats
     estimate_years: tuple[int, ...] = ()  # years whose value is a preliminary estimate by the agency
     estimate_ranges: dict[int, tuple[float, float]] = field(default_factory=dict)  # year -> (low, high) of an estimate
+    not_found: str = ""  # where the data mark its indicator not found: what the compiler found (their note)
+
+    @property
+    def note(self) -> list[tuple[str, dict]]:
+        """The ``why`` of its reason or of what was not found (none without either)."""
+        return [("note", {"text": self.reason, "not_found": self.not_found})] if self.reason or self.not_found else []
 
 
 def _no_data_why(m: Measure, as_of_year: int) -> list[tuple[str, dict]]:
     """Why a measure has no observation to assess: (code, values) pairs (worded by the report)."""
     if m.kind == "none":
-        return [("note", {"text": m.reason})]
+        return m.note
     s = m.series.dropna()
     return [("no_observation", {"year": as_of_year, "first": int(s.index.min()) if len(s) else None})]
 
@@ -359,7 +365,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         latest_high=m.estimate_ranges.get(latest_year, (None, None))[1],
         is_proxy=m.kind == "proxy",
     )
-    note = [("note", {"text": m.reason})] if m.reason else []
+    note = m.note
     if m.kind == "proxy":
         return row | {"status": "not measurable", "why": note}
     log = t.is_growth
@@ -383,17 +389,28 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         )
         why = [("grew", {"pace": grew, "base": TARGET_PERIOD_BASE_YEAR, "year": latest_year})]
         return row | {"status": st, "why": why + note}
-    row["target_level"] = t.value
+    row = level_verdicts(row | {"target_level": t.value}, t, s, p)
+    if row["pace_needed"]:
+        project(row, t, s, p)
+    return row | {"why": row["why"] + note}
+
+
+def level_verdicts(row: dict, t: Target, s: pd.Series, p: dict, scaled: tuple[pd.Series, float] | None = None) -> dict:
+    """The status of level target ``t`` (a rank's too) from its series ``s`` (sorted, up to as_of_year): on track
+    when the latest value meets it (:func:`is_met`), off track when the latest value is for the target year or
+    later, else the pace seen against the pace needed (thresholds of ``p``), read on ``scaled`` (series, goal)
+    where given. ``row`` (with ``target_level``) gains ``pace_needed`` (0 when met), the windows' paces and
+    verdicts, ``status`` and ``why`` (one code)."""
+    latest, latest_year, level = float(s.iloc[-1]), int(s.index[-1]), row["target_level"]
     if is_met(latest, t):
-        return row | {"pace_needed": 0.0, "status": "on track", "why": [("already_met", {}), *note]}
+        return row | {"pace_needed": 0.0, "status": "on track", "why": [("already_met", {})]}
     if latest_year >= t.year:
-        return row | {"status": "off track", "why": [("latest_at_or_after_target_year", {})]}
-    row["pace_needed"] = pace_needed(latest, latest_year, t.value, t.year)
-    window_verdicts(row, s, row["pace_needed"], log, p)
-    row["status"] = overall_status(row["status_short"], row["status_long"])
-    project(row, t, s, p)
-    row["why"] = [("verdicts" if row["status_short"] or row["status_long"] else "no_pace_seen", {}), *note]
-    return row
+        return row | {"pace_needed": None, "status": "off track", "why": [("latest_at_or_after_target_year", {})]}
+    series, goal = scaled or (s, t.value)
+    row.update(pace_needed=pace_needed(float(series.iloc[-1]), latest_year, goal, t.year), target_level=goal)
+    window_verdicts(row, series, row["pace_needed"], False, p)
+    row.update(target_level=level, status=overall_status(row["status_short"], row["status_long"]))
+    return row | {"why": [("verdicts" if row["status_short"] or row["status_long"] else "no_pace_seen", {})]}
 
 
 def series_options(t: Target, p: dict) -> dict:
@@ -424,7 +441,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     )
     try:
         f = forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw)
-    except CannotProject:
+    except InsufficientDataError:
         row["interval_note"] = "cannot_project"
         return
     f, chosen = clip_to_range(f, row["unit"]), choice.chosen
@@ -471,7 +488,7 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
     years = np.arange(int(s.index[-1]) + 1, t.year + 1)
     try:
         f = forecast(s.index.to_numpy(), s.to_numpy(), years, method, **series_options(t, p))
-    except CannotProject:
+    except InsufficientDataError:
         return None
     f = clip_to_range(f, m.unit)
     last = float(s.iloc[-1])  # start the drawn path at the latest observation
@@ -480,9 +497,15 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
     )
 
 
+def is_share(unit: str) -> bool:
+    """Is ``unit`` a share, in per cent of a whole ('% of GDP', '% (target range 8-10)'): at most 100, its pace in
+    percentage points? A growth rate ('% per year') is not."""
+    return unit.startswith("%") and "per year" not in unit
+
+
 def clip_to_range(f: Forecast, unit: str) -> Forecast:
-    """Keep a projection inside what the unit allows: nothing below 0, and a share ('% ...') at most 100."""
-    hi = 100.0 if unit.startswith("%") else np.inf
+    """Keep a projection inside what the unit allows: nothing below 0, and a share (:func:`is_share`) at most 100."""
+    hi = 100.0 if is_share(unit) else np.inf
 
     def c(x: np.ndarray) -> np.ndarray:
         return np.where(np.isfinite(x), np.clip(x, 0.0, hi), x)

@@ -18,7 +18,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
-from analysis.reports.editorial import ranking_claims, target_name
+from analysis.reports.editorial import claims_table, ranking_claims, target_name
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import Report, md
 from analysis.reports.words import house_spelling, verdicts_text
@@ -352,11 +352,6 @@ def interval_note_words(code: str | None, level: str) -> str:
     return words.get(code or "", "")
 
 
-def track_target(t: rk.RankTarget, p: dict[str, Any], entity: str = "VNM") -> dict[str, Any]:
-    """One row of the ranking targets (:func:`rankings.track_target`) with its name and reason in words."""
-    return target_words(t, rk.track_target(t, p, entity))
-
-
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
@@ -364,6 +359,7 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
         row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
+    row.pop("verdicts", None), row.pop("why", None)
     row = {"target": house_spelling(t.target.text_en)} | row
     if refusal is not None:
         return row | {"reason": refusal_words(refusal)}
@@ -387,7 +383,7 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
 
 def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
     """The Resolution's ranking targets (the tracker's target data), one row each."""
-    return pd.DataFrame([track_target(t, p) for t in rk.ranking_targets()])
+    return pd.DataFrame([target_words(t, rk.track_target(t, p)) for t in rk.ranking_targets()])
 
 
 # ----------------------------------------------------------------------------- words for readers
@@ -541,31 +537,20 @@ def claim_facts() -> list[dict[str, Any]]:
     return [CLAIM_CHECKS[c["check"]](c, longs[c["index"]]) for c in claims]
 
 
-def _claim_field(name: str, value: Any) -> str:
-    """A claim's figure in words: a rank or count as a number, editions and years as they are, a value type."""
-    if value is None:
-        return _("n/a")
-    if name.startswith("type_"):
-        return value_type_words(value)
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return fmt.num(value) if isinstance(value, float) else str(value)
-
-
 def claims_check(facts: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     """What the data support for the public claims (``facts`` of :func:`claim_facts`, default: read), with
     edition, denominator and source, in the current language (the column names stay English)."""
-    rows = []
+    texts, figures = [], []
     for c, f in zip(ranking_claims(), facts or claim_facts(), strict=True):
-        texts = {  # listed in the catalogue from rankings.yaml
-            "claim": c["claim"],
-            "what the data show": c["shown"] if f["found"] else c["shown_none"],
-            "verdict": c["verdicts"][f["outcome"]],
-            "source": f["source"],
-        }
-        words = {name: _claim_field(name, v) for name, v in f["fields"].items()}
-        rows.append({col: _(text).format(**words) for col, text in texts.items()})
-    return pd.DataFrame(rows)
+        shown = c["shown"] if f["found"] else c["shown_none"]  # listed in the catalogue from rankings.yaml
+        texts.append(
+            dict(zip(CLAIM_COLUMNS, (c["claim"], shown, c["verdicts"][f["outcome"]], f["source"]), strict=True))
+        )
+        fields = f["fields"] | {k: value_type_words(v) for k, v in f["fields"].items() if k.startswith("type_")}
+        if "editions" in fields:  # the years of the editions, listed
+            fields["editions"] = ", ".join(map(str, fields["editions"]))
+        figures.append(fields)
+    return claims_table(texts, figures, CLAIM_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- the report
@@ -1675,7 +1660,7 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
 def show_targets(R: RankingsRun, report: Report) -> None:
     """The Resolution's ranking targets: latest, projected and status, and how many are off track."""
     tt = R.targets
-    names = {r.target: target_name(r.target_id, r.target) for r in tt.itertuples()}
+    names = {r.target: target_name(r.target) for r in tt.itertuples()}
     _show_table(
         report,
         page(R),

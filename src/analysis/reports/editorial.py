@@ -10,10 +10,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from analysis import paths
+from analysis.data import datasets
 from analysis.data.schema import read_yaml_checked
 from analysis.errors import DataError
 from analysis.i18n import _
+from analysis.reports.words import house_spelling
 
 WDI_DATASETS = (
     "wdi_researchers_per_million",
@@ -69,7 +73,7 @@ _FIGURE_SOURCE = {
 }
 _FIGURE = {
     "type": "object",
-    "required": ["dataset", "indicator", "year", "format"],
+    "required": ["dataset", "indicator", "year"],
     "additionalProperties": False,
     "properties": {
         "dataset": {"enum": list(SERIES_DATASETS)},
@@ -80,7 +84,6 @@ _FIGURE = {
         "times": _FIGURE_SOURCE,
         "scale": {"type": "number", "exclusiveMinimum": 0},
         "relative_to": {"type": "number", "exclusiveMinimum": 0},
-        "format": {"enum": ["pct0", "pct1", "pct2", "vnd_bn", "usd_bn", "ordinal", "year"]},
     },
 }
 _CLAIM = {
@@ -95,16 +98,14 @@ _CLAIM = {
 }
 EDITORIAL_SCHEMA = {
     "type": "object",
-    "required": ["target_names", "measures", "claims", "data_texts"],
+    "required": ["measures", "claims"],
     "additionalProperties": False,
     "properties": {
-        "target_names": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},
         "measures": {
             "type": "object",
             "additionalProperties": {"oneOf": [_TEXT, {"type": "array", "items": _MEASURE, "minItems": 1}]},
         },
         "claims": {"type": "array", "items": _CLAIM},
-        "data_texts": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT}},
     },
 }
 
@@ -123,7 +124,7 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
     doc = read_yaml_checked(path, EDITORIAL_SCHEMA, "tracker editorial data")
     for i, c in enumerate(doc["claims"]):
         for col in (*CLAIM_COLUMNS, "without the figures"):
-            unknown = set(re.findall(r"\{(\w+)\}", c.get(col, ""))) - set(c["figures"])
+            unknown = set(re.findall(r"\{(\w+)", c.get(col, ""))) - set(c["figures"])
             if unknown:
                 raise DataError(
                     f"tracker editorial data {path}: claims/{i}/{col}: no figure named {sorted(unknown)[0]}"
@@ -223,7 +224,57 @@ def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
 CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
 
 
-def target_name(target_id: str, english: str) -> str:
-    """A target's name in the current language (``english``: the data's gloss, shown when the id has no name)."""
-    name = editorial()["target_names"].get(target_id)
-    return _(name) if name is not None else english
+def claims_table(texts: list[dict[str, str]], figures: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """Claims checked, both reports' (the tracker's, the rankings report's), in the current language: each claim's
+    texts by column (English, catalogued from its editorial file) with its ``figures`` written as their typed fields
+    say (``{share:pct.1}``, ``{rank:num}``: :class:`analysis.i18n.SafeFormatter`, the one formatter)."""
+    rows = [{col: _(t[col]).format_map(f) for col in columns} for t, f in zip(texts, figures, strict=True)]
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+# a row of the NQ 03/NQ-CP annex in a target's government_docs: worded by one catalogued template, not a data text
+NQ03_ROW = re.compile(r"NQ 03/NQ-CP \(9 Jan 2025\) Phụ lục I row ([\d.]+): (.+) \(transcription, WORDING\.md S6\)")
+
+
+def note_parts(detail: str) -> list[tuple[str, str]]:
+    """A data note ('a | b | url (remark)') as (url, text) parts, each text a whole catalogued message."""
+    parts = []
+    for part in detail.split(" | "):
+        url, sep, remark = part.partition(" (")
+        parts.append((url, "(" + remark) if sep and url.startswith("http") else ("", part))
+    return parts
+
+
+def not_found_note(indicators: pd.DataFrame, indicator: str) -> str | None:
+    """What the compiler found of ``indicator`` where ``vn_r57_indicators`` marks it not found (None: no such row)."""
+    rows = indicators[(indicators["entity"] == "VNM") & (indicators["indicator"] == indicator)]
+    rows = rows[rows["value_type"] == "not_found"]
+    return None if rows.empty else str(rows["source_detail"].iloc[0]).split(" | target")[0]
+
+
+def data_texts() -> list[str]:
+    """The English texts of the data that the tracker shows, each written once in the data and translated through
+    the catalogue (``r57 i18n check`` reports one without Vietnamese): the targets' short names, units, where
+    their wording was read and its status, the Government documents other than annex rows (``r57_targets``), and
+    the not-found notes of ``vn_r57_indicators`` that the measures cite."""
+    targets = datasets.load("r57_targets")
+    texts = [house_spelling(x) for x in targets["text_en"]]
+    texts += [x for col in ("unit", "text_provenance", "wording_status") for x in targets[col].dropna()]
+    docs = (part for x in targets["government_docs"].dropna() for part in str(x).split("; "))
+    texts += [part for part in docs if not NQ03_ROW.fullmatch(part)]
+    indicators = datasets.load("vn_r57_indicators")
+    cited = [
+        e["not_found"]
+        for entries in editorial()["measures"].values()
+        if isinstance(entries, list)
+        for e in entries
+        if "not_found" in e
+    ]
+    notes = [not_found_note(indicators, i) for i in cited]
+    texts += [text for note in notes if note for _url, text in note_parts(note)]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def target_name(english: str) -> str:
+    """A target's short name (``english``: the data's ``text_en`` gloss) in the current language."""
+    return _(house_spelling(english))

@@ -169,15 +169,18 @@ EDITORIAL_FIELDS = ("definition", "source", "unit", "reason")  # a tracker measu
 
 
 def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
-    """The texts of the tracker's editorial data: target names, measures' texts, claims, data texts."""
+    """The texts of the tracker's editorial data (measures' texts, claims) and of the data files it shows
+    (:func:`analysis.reports.editorial.data_texts`, written once, in the data)."""
+    from analysis.reports.editorial import data_texts
+
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    texts = list((doc.get("target_names") or {}).values())
+    texts = []
     for entries in (doc.get("measures") or {}).values():
         texts += [e[k] for e in (entries if isinstance(entries, list) else []) for k in EDITORIAL_FIELDS if k in e]
     claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition", "verdict")
     texts += [c[k] for c in doc.get("claims") or [] for k in (*claim_fields, "why it may differ") if k in c]
-    texts += [t for items in (doc.get("data_texts") or {}).values() for t in items]
     yield from _data_messages(texts, relpath, strip=False)
+    yield from _data_messages(data_texts(), "data/raw/r57_targets.csv", strip=False)
 
 
 def _ranking_claim_messages(path: Path, relpath: str) -> Iterator[Message]:

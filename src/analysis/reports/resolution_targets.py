@@ -26,8 +26,12 @@ from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs  # also registers the report whose parameters run() validates
 from analysis.reports.editorial import (  # the tracker's editorial content, shared with the rankings report
     CLAIM_COLUMNS,
+    NQ03_ROW,
     WDI_DATASETS,
+    claims_table,
     editorial,
+    not_found_note,
+    note_parts,
     target_name,
 )
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
@@ -178,7 +182,7 @@ def reason_text(row: dict[str, Any]) -> str:
 
     def words(code: str, values: dict[str, Any]) -> str:
         if code == "note":
-            return note_words(values["text"])
+            return note_words(values["text"], values["not_found"])
         if code == "verdicts":
             return verdicts_text(row)
         if code == "worse_of":  # T10: the worse of its measures (definition, status) decides
@@ -188,7 +192,7 @@ def reason_text(row: dict[str, Any]) -> str:
             return t06_words(values["by_year"])
         if code == "annual_alt":
             return _("rated on outturns year by year, as the main row; {reason}").format(
-                reason=note_words(values["reason"])
+                reason=note_words(values["reason"], values["not_found"])
             )
         if code == "no_observation" and values["first"] is None:
             return _("no observation up to {year:year}").format_map(values)
@@ -313,33 +317,15 @@ def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
 
 def _note_text(detail: str) -> str:
     """A data note ('a | b | url (remark)') in the current language, part by part (each a whole note)."""
-    parts = []
-    for part in detail.split(" | "):
-        url, sep, remark = part.partition(" (")
-        if sep and url.startswith("http"):
-            listed = "(" + remark  # the remark as listed with N_ (brackets included)
-            parts.append(f"{url} {_(listed)}")
-        else:
-            parts.append(_(part))
-    return " | ".join(parts)
+    return " | ".join(f"{url} {_(text)}" if url else _(text) for url, text in note_parts(detail))
 
 
-NOT_FOUND = "not found: "  # a measure's reason where the data mark its indicator not found: this and their note
-
-
-def _not_found_reason(ind: pd.DataFrame, indicator: str) -> str:
-    """A measure's reason (a code, worded by :func:`note_words`) where ``indicator`` is not in the data."""
-    rows = ind[(ind["entity"] == "VNM") & (ind["indicator"] == indicator) & (ind["value_type"] == "not_found")]
-    if rows.empty:
-        return N_("no data found")
-    return NOT_FOUND + str(rows["source_detail"].iloc[0]).split(" | target")[0]
-
-
-def note_words(note: str) -> str:
-    """A measure's reason (an editorial note listed with N_, or :func:`_not_found_reason`'s) in words."""
-    if note.startswith(NOT_FOUND):
-        return _("not found: {note}").format(note=_note_text(note.removeprefix(NOT_FOUND)))
-    return _(note)
+def note_words(reason: str, not_found: str = "") -> str:
+    """A measure's reason (an editorial note listed with N_), or what was found where the data mark its indicator
+    not found (``not_found``, their note), in words."""
+    if not_found:
+        return _("not found: {note}").format(note=_note_text(not_found))
+    return _(reason)
 
 
 def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], dict[int, tuple[float, float]]]:
@@ -372,9 +358,13 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         out[tid] = []
         for e in entries:
             series, est, ranges = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), {})
-            reason = _not_found_reason(d.ind, e["not_found"]) if "not_found" in e else e.get("reason", "")
+            reason, found = e.get("reason", ""), ""
+            if "not_found" in e:  # what the data say was found, or that nothing was
+                found = not_found_note(d.ind, e["not_found"]) or ""
+                reason = "" if found else N_("no data found")
             labels = [e.get(k, "") for k in ("definition", "source", "unit")]
-            out[tid].append(tg.Measure(tid, *labels, series, e.get("kind", "series"), reason, est, ranges))
+            kind = e.get("kind", "series")
+            out[tid].append(tg.Measure(tid, *labels, series, kind, reason, est, ranges, not_found=found))
     return out
 
 
@@ -395,7 +385,7 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
     if exc is not None:
         return rs.refusal_words(exc)
     if tr["as_of_year"] is None:
-        return rs.track_target(spec, rank_params)["reason"]
+        return rs.target_words(spec, tr)["reason"]
     if tr["method"] == "naive_last_value":
         return _(
             "the latest position is assumed to hold (the regional projection is not recomputed "
@@ -408,11 +398,12 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
 
 
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
-    """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year``
-    (:func:`rankings.track_target`, one computation), status by this report's thresholds, ``why`` the facts
+    """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year`` with this report's
+    thresholds (:func:`rankings.track_target`, status included: one computation), ``why`` the facts
     :func:`rank_words` words; and the target's history (every edition, for its chart)."""
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
-    tr = rk.track_target(spec, rank_params, as_of_year=p["as_of_year"])
+    thresholds = {k: p[k] for k in rk.THRESHOLDS}
+    tr = rk.track_target(spec, rank_params | thresholds, as_of_year=p["as_of_year"])
     title = rk.INDICES[spec.index].title
     row = tg.empty_row(t) | {
         "why": [("ranking", {"tracked": tr, "spec": spec})],
@@ -452,9 +443,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
                 interval_coverage_pct=tr["backtest_coverage_pct"],
             )
     row["interval_note"] = tr.get("interval_note")
-    # the status: the rankings model's pace rule with this report's thresholds, on the editions up to as_of_year
-    hist, field = rk.target_history(spec, as_of_year=p["as_of_year"])
-    row.update(rk.rank_verdicts({}, hist, t.value, t.year, p, field))
+    row.update({k: v for k, v in tr["verdicts"].items() if k not in ("target_level", "why")})
     return row, history
 
 
@@ -475,8 +464,8 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
         reason = _rank_reason(tr, spec, rank_params)
         if spec.index == "imd_wdcr":
             reason += "; " + _("the Resolution names no index")
-    elif not row["pace_needed"]:
-        reason = _("already met")
+    elif tr["why"][0][0] in ("already_met", "latest_at_or_after_target_year"):
+        reason = reason_text(tr)
     elif row["status_short"] or row["status_long"]:
         reason = verdicts_text(row)
     else:
@@ -587,7 +576,7 @@ def pace_unit_text(code: str | None, unit: str) -> str | None:
     the row's ``unit`` a year) in the current language; ``None`` for none."""
     if code != "unit_a_year":
         return None if _missing(code) else label("pace_unit", code)
-    if unit.startswith("% of"):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
+    if tg.is_share(unit):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
         return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
 
@@ -645,9 +634,6 @@ def section_cell(section: str) -> str:
     return _("Resolution 57-NQ/TW, section {section}").format(section=section) if section else ""
 
 
-_NQ03_ROW = re.compile(r"NQ 03/NQ-CP \(9 Jan 2025\) Phụ lục I row ([\d.]+): (.+) \(transcription, WORDING\.md S6\)")
-
-
 def government_docs_cell(text: str) -> str:
     """The Government documents that quantify a target (the data's ``government_docs``, English words around
     the Vietnamese figures), in the current language: each row of the NQ 03/NQ-CP annex through one
@@ -656,7 +642,7 @@ def government_docs_cell(text: str) -> str:
         return ""
     parts = []
     for part in text.split("; "):
-        if m := _NQ03_ROW.fullmatch(part):
+        if m := NQ03_ROW.fullmatch(part):
             template = _("NQ 03/NQ-CP (9 Jan 2025), Annex I, row {row}: {target} (transcription, WORDING.md S6)")
             parts.append(template.format(row=m.group(1), target=i18n.keep(m.group(2))))
         else:
@@ -763,7 +749,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "target year": tracker["target_year"],
             "Government documents": [t.government_docs for t in ts_],
             "measured as": [definition_text(t, text) for t, text in zip(ts_, tracker["definition"], strict=True)],
-            "target": [target_name(t.target_id, t.text_en) for t in ts_],
+            "target": [target_name(t.text_en) for t in ts_],
             "latest value": tracker["latest_value"],
             "latest year": tracker["latest_year"],
             "latest is a preliminary estimate": tracker["latest_is_estimate"],
@@ -879,7 +865,7 @@ def wording_table(targets: list[tg.Target]) -> pd.DataFrame:
         {
             "target id": [t.target_id for t in targets],
             "as written (Vietnamese)": [t.text_vi for t in targets],
-            "target": [target_name(t.target_id, t.text_en) for t in targets],
+            "target": [target_name(t.text_en) for t in targets],
             "wording status": [t.wording_status for t in targets],
             "where the wording was read": [t.text_provenance for t in targets],
             "sources": [t.source_url for t in targets],
@@ -990,7 +976,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     ``chart_id``, ``title``, ``alt`` and ``source`` in the current language."""
     P, T = run.params, run.tracker
     r, t = T[T["target_id"] == tid].iloc[0], next(x for x in run.targets if x.target_id == tid)
-    name, unit, status = target_name(tid, t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
+    name, unit, status = target_name(t.text_en), shown_label(r["unit"]), label("target_status", r["status"])
     fig, ax = plt.subplots(figsize=(8, 4.2))
     if tid in run.rank_histories:
         h = run.rank_histories[tid]
@@ -1070,44 +1056,19 @@ def _claim_figure(d: TargetsData, spec: dict[str, Any]) -> float:
     return (v / spec["relative_to"] - 1) * 100 if "relative_to" in spec else v
 
 
-def _ordinal(x: float) -> str:
-    """32 -> '32nd' (Vietnamese: 'thứ 32')."""
-    n = int(x)
-    if i18n.current() != i18n.SOURCE_LANG:
-        return _("no. {n}").format(n=n)
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
 def claim_figures(d: TargetsData) -> list[dict[str, float]]:
     """The figures of each claim of :func:`editorial` (its ``figures``), read from the data ``d``."""
     return [{name: _claim_figure(d, spec) for name, spec in c["figures"].items()} for c in editorial()["claims"]]
 
 
 def claims_check(figures: list[dict[str, float]]) -> pd.DataFrame:
-    """The source texts' non-ranking claims (``claims`` of :func:`editorial`): what the data say, edition,
-    definition, verdict and why a figure may differ, with the claims' ``figures`` (:func:`claim_figures`) in the
-    current language."""
-    f = i18n.fmt
-    formats = {
-        "pct0": lambda v: f.pct(v, 0),
-        "pct1": lambda v: f.pct(v, 1),
-        "pct2": lambda v: f.pct(v, 2),
-        "vnd_bn": f.vnd_bn,
-        "usd_bn": lambda v: _("USD {amount} bn").format(amount=f.num(v, 0)),
-        "ordinal": _ordinal,
-        "year": f.year,
-    }
-    rows = []
+    """The source texts' non-ranking claims (``claims`` of :func:`editorial`) checked on their ``figures``
+    (:func:`claim_figures`), in the current language; 'without the figures' said where the data lack one."""
+    texts = []
     for c, values in zip(editorial()["claims"], figures, strict=True):
-        shown = {n: _("not known") if np.isnan(v) else formats[c["figures"][n]["format"]](v) for n, v in values.items()}
-        row = {}
-        for col in CLAIM_COLUMNS:
-            text = c[col]  # listed in the catalogue from the data file
-            if col == "what the data say" and np.isnan(list(values.values())).any() and "without the figures" in c:
-                text = c["without the figures"]
-            row[col] = _(text).format(**shown)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+        missing = np.isnan(list(values.values())).any() and "without the figures" in c
+        texts.append(c | ({"what the data say": c["without the figures"]} if missing else {}))
+    return claims_table(texts, figures, CLAIM_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- the report
@@ -1248,7 +1209,8 @@ def _measured_target_row(
         # 3.006% is not "already met"
         for i, a in enumerate(assessed):
             a.update(status=row["status"], pace_needed=None, pace_unit=None, target_level=None)
-            a["why"] = row["why"] if i == 0 else [("annual_alt", {"reason": options[i].reason})]
+            alt = {"reason": options[i].reason, "not_found": options[i].not_found}
+            a["why"] = row["why"] if i == 0 else [("annual_alt", alt)]
     for a in (row, *assessed):  # the codes of the why that words the reason (T06's, T10's as set above)
         a["reason_codes"] = [code for code, _values in a["why"]]
     if rd and t.target_id in ("T04", "T06"):
@@ -1346,7 +1308,7 @@ def targets_help() -> str:
     return (
         _("Targets (id: target by year):")
         + "\n"
-        + "\n".join(f"  {t.target_id}: {target_name(t.target_id, t.text_en)} ({t.year})" for t in load_targets())
+        + "\n".join(f"  {t.target_id}: {target_name(t.text_en)} ({t.year})" for t in load_targets())
     )
 
 
