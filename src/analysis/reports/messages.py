@@ -418,10 +418,17 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
     for area, message in extraction.all():
         problems.extend(_message_problems(area, message, translations.get(message.key)))
     if not problems:  # then the one difference update can make is the layout: entry order, wrapping, header
-        for area, (path, _catalog, new_bytes) in _updated(lang, extraction).items():
-            if not path.exists() or new_bytes != path.read_bytes():
-                problems.append(Problem("layout", area, "", f"{path} is not as `r57 i18n update` writes it: run it"))
+        problems = _layout_problems(lang, extraction)
     return [p for p in problems if areas is None or p.area in areas]
+
+
+def _layout_problems(lang: str, extraction: Extraction) -> list[Problem]:
+    """A ``layout`` problem for each catalogue whose bytes differ from what ``r57 i18n update`` would write."""
+    return [
+        Problem("layout", area, "", f"{path} is not as `r57 i18n update` writes it: run it")
+        for area, (path, _catalog, new_bytes) in _updated(lang, extraction).items()
+        if not path.exists() or new_bytes != path.read_bytes()
+    ]
 
 
 _ALLOWED_TOKEN = re.compile(
