@@ -312,6 +312,29 @@ def test_update_adds_new_texts_keeps_translations_and_is_stable(tmp_path, monkey
     i18n.reload()
 
 
+def test_check_names_a_catalogue_update_would_reorder_and_update_mends_it(tmp_path, monkeypatch):
+    """Entries out of the sources' order (a hand edit) are a ``layout`` problem, so that the next ``r57 i18n
+    update`` changes only what changed; after update the check is clean."""
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    i18n.reload()
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    (tmp_path / "src/analysis/reports/x.py").write_text(
+        'from analysis.i18n import _\n_("First")\n_("Second")\n', encoding="utf-8"
+    )
+    messages.update("vi", tmp_path)
+    po = messages.po_path("vi", "common")
+    text = po.read_text(encoding="utf-8").replace('msgid "First"\nmsgstr ""', 'msgid "First"\nmsgstr "Một"')
+    po.write_text(text.replace('msgid "Second"\nmsgstr ""', 'msgid "Second"\nmsgstr "Hai"'), encoding="utf-8")
+    assert messages.check("vi", tmp_path) == []  # translated, in the sources' order
+    first, second = (text[text.index(f'msgid "{w}"') :].split("\n\n")[0] for w in ("First", "Second"))
+    swapped = po.read_text(encoding="utf-8").replace(first, "@").replace(second.replace('""', '"Hai"'), first)
+    po.write_text(swapped.replace("@", second.replace('""', '"Hai"')).replace(first, first.replace('""', '"Một"')))
+    assert [(p.kind, p.area) for p in messages.check("vi", tmp_path)] == [("layout", "common")]
+    messages.update("vi", tmp_path)
+    assert messages.check("vi", tmp_path) == []
+    i18n.reload()
+
+
 def _python_sources() -> list[Path]:
     return sorted((ROOT / "src/analysis").rglob("*.py")) + sorted((ROOT / "notebooks").glob("*.py"))
 

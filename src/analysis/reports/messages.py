@@ -72,7 +72,7 @@ class Message:
 @dataclass
 class Problem:
     """Something wrong with a catalogue (``kind``: malformed, untranslated, fuzzy, placeholders, links, markup, lines,
-    conflict, stale, misplaced)."""
+    conflict, stale, misplaced, layout)."""
 
     kind: str
     area: str
@@ -276,15 +276,11 @@ def _new_catalog(lang: str, area: str):  # -> babel Catalog
 _FIXED_DATE = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
 
 
-def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, int]]:
-    """Bring each area's catalogue of ``lang`` up to date: new texts added untranslated, changed ones kept as
-    fuzzy suggestions, gone ones dropped; an unchanged catalogue is not rewritten. Returns
-    ``{area: (messages, untranslated)}``.
-    """
+def _updated(lang: str, extraction: Extraction):  # -> {area: (path, babel Catalog, bytes as update writes them)}
+    """Each area's catalogue of ``lang`` brought up to date with ``extraction``, and its bytes as written."""
     from babel.messages.pofile import read_po, write_po
 
-    extraction = extract(root)
-    counts: dict[str, tuple[int, int]] = {}
+    out = {}
     for area in AREA_ORDER:
         template = _template(area, extraction.by_area.get(area, []))
         template.creation_date = _FIXED_DATE
@@ -298,9 +294,20 @@ def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, i
         write_po(
             buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=True, include_lineno=False
         )
-        if buf.getvalue() != old_bytes:
+        out[area] = (path, catalog, buf.getvalue())
+    return out
+
+
+def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Bring each area's catalogue of ``lang`` up to date: new texts added untranslated, changed ones kept as
+    fuzzy suggestions, gone ones dropped, entries in the sources' order; an unchanged catalogue is not rewritten.
+    Returns ``{area: (messages, untranslated)}``.
+    """
+    counts: dict[str, tuple[int, int]] = {}
+    for area, (path, catalog, new_bytes) in _updated(lang, extract(root)).items():
+        if not path.exists() or new_bytes != path.read_bytes():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(buf.getvalue())
+            path.write_bytes(new_bytes)
         untranslated = sum(1 for m in catalog if m.id and (m.fuzzy or not _translated(m.string)))
         counts[area] = (sum(1 for m in catalog if m.id), untranslated)
     i18n.reload()
@@ -385,7 +392,9 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
     untranslated or fuzzy, a translation whose fields or markup differ from the source
     (:func:`analysis.i18n.translation_problems`), a text translated differently in two catalogues, an entry
     the sources do not produce (``stale``) or keep in another area's catalogue (``misplaced``): ``r57 i18n
-    update`` would drop either. ``areas`` limits the report to those areas.
+    update`` would drop either; and, when there is none of those, a catalogue not laid out as ``r57 i18n update``
+    writes it (``layout``: entry order, wrapping), so that update changes only what changed. ``areas`` limits the
+    report to those areas.
     """
     if areas is not None:
         areas = set(areas)
@@ -411,7 +420,18 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
                 translations[key] = (path.stem, m.string, m.fuzzy)
     for area, message in extraction.all():
         problems.extend(_message_problems(area, message, translations.get(message.key)))
+    if not problems:  # then the one difference update can make is the layout: entry order, wrapping, header
+        problems = _layout_problems(lang, extraction)
     return [p for p in problems if areas is None or p.area in areas]
+
+
+def _layout_problems(lang: str, extraction: Extraction) -> list[Problem]:
+    """A ``layout`` problem for each catalogue whose bytes differ from what ``r57 i18n update`` would write."""
+    return [
+        Problem("layout", area, "", f"{path} is not as `r57 i18n update` writes it: run it")
+        for area, (path, _catalog, new_bytes) in _updated(lang, extraction).items()
+        if not path.exists() or new_bytes != path.read_bytes()
+    ]
 
 
 _ALLOWED_TOKEN = re.compile(
