@@ -28,13 +28,22 @@ from analysis.reports.render import frame_records
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
-NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from outside the state budget
+
+
+def nonstate_floor_pct() -> float:
+    """The Resolution's floor for R&D funded from outside the state budget, % of GERD (target T05 of the data)."""
+    return datasets.resolution_target("T05").value
+
+
+def budget_floor_pct() -> float:
+    """The Resolution's floor for S&T, innovation and digital transformation, % of budget expenditure (T06)."""
+    return datasets.resolution_target("T06").value
 
 
 def tied_nonstate_target(base_share_pct: float) -> float:
     """The target non-budget share when it is left empty: the Resolution's floor, or the base share if higher
     (a target is never below where funding starts)."""
-    return max(NONSTATE_FLOOR_PCT, float(base_share_pct))
+    return max(nonstate_floor_pct(), float(base_share_pct))
 
 
 NOWCAST_LEVELS = ("low", "central", "high")
@@ -766,12 +775,11 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     nonbudget_needed = float(t["gerd_vnd_bn"]) * needed / 100
     _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
     years = budget_years_pct_gdp(data).index
+    at = nonstate_floor_pct()
     return {
-        "consistency_envelope_pct_at_floor": float(
-            funding.state_rd_pct_of_envelope(gerd_t, NONSTATE_FLOOR_PCT, floor_t, bexp)
-        ),
-        "consistency_budget_pct_at_floor": funding.state_rd_pct_of_budget(gerd_t, NONSTATE_FLOOR_PCT, bexp),
-        "consistency_min_floor_pct": funding.min_floor_pct(gerd_t, NONSTATE_FLOOR_PCT, bexp, part),
+        "consistency_envelope_pct_at_floor": float(funding.state_rd_pct_of_envelope(gerd_t, at, floor_t, bexp)),
+        "consistency_budget_pct_at_floor": funding.state_rd_pct_of_budget(gerd_t, at, bexp),
+        "consistency_min_floor_pct": funding.min_floor_pct(gerd_t, at, bexp, part),
         "consistency_nonbudget_needed_pct": needed,
         "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
         if nonbudget_base > 0
@@ -829,7 +837,7 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
 
 
 # every dataset rd_paths reads, in its preflight or its kernel (checked before a kernel starts)
-RD_DATASETS = ("vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
+RD_DATASETS = ("r57_targets", "vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
 
 # a scenario's headline figures as the engine gives them (engine.SUMMARY_COLUMNS, in the order the explorer shows
 # them): label, unit and decimals written once, for the index (the key figures below), the explorer, the comparison
@@ -1017,7 +1025,7 @@ class Page:
     @cached_property
     def rule(self) -> pd.DataFrame:
         """The budget rule year by year on the path's budget series (:func:`funding.track_rule`)."""
-        return funding.track_rule(self.data.budget, self.budget_series())
+        return funding.track_rule(self.data.budget, self.budget_series(), budget_floor_pct())
 
     def budget_series(self) -> dict[int, float]:
         """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
@@ -2130,8 +2138,10 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
         ax.plot(nb, pct, label=_("floor {floor}%").format(floor=fmt.sig(fl)))
     ax.axhline(100, color="black", lw=1)
     point = s["consistency_envelope_pct_at_floor"] / part
-    ax.plot([NONSTATE_FLOOR_PCT], [point], "ko")
-    ax.annotate(_("Resolution: 60%, 3%"), (NONSTATE_FLOOR_PCT, point), textcoords="offset points", xytext=(6, 6))
+    floor = {"nonstate": nonstate_floor_pct(), "budget": budget_floor_pct()}
+    ax.plot([floor["nonstate"]], [point], "ko")
+    label = _("Resolution: {nonstate:num}%, {budget:num}%").format_map(floor)
+    ax.annotate(label, (floor["nonstate"], point), textcoords="offset points", xytext=(6, 6))
     ax.set(
         xlabel=_("Non-budget share of R&D, %"),
         ylabel=_("% of the envelope's R&D part"),

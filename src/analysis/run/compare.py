@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import i18n, paths
+from analysis.data.datasets import resolution_target
 from analysis.errors import InputError, OutputDirError, R57Error
 from analysis.i18n import _, ngettext
 from analysis.reports.fonts import MARKER as _FONT_BLOCK
@@ -275,10 +276,11 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
         by = {float(c["nonbudget_pct"]): c.get("pct_of_rd_part") for c in r.results["consistency_curve"]}
         series.append((r.title, [float(by[x]) if _num(by.get(x)) else math.nan for x in xs]))
     title = _("Budget-financed R&D in the target year, % of the envelope's R&D part, by non-budget share")
-    at60 = [
-        _("{scenario}: {value}").format(scenario=name, value=shown(v[xs.index(60.0)]))
+    floor = {"nonstate": resolution_target("T05").value, "budget": resolution_target("T06").value}
+    at_floor = [
+        _("{scenario}: {value}").format(scenario=name, value=shown(v[xs.index(floor["nonstate"])]))
         for name, v in series
-        if 60.0 in xs
+        if floor["nonstate"] in xs
     ]
     return [
         _overlay(
@@ -289,11 +291,11 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
             y_label=_("% of the envelope's R&D part"),
             x_label=_("Non-budget share of R&D, %"),
             hline=(100.0, _("At most 100: the three targets fit together.")),
-            marks=[(60.0, _("Resolution: 60%, 3%"))],
+            marks=[(floor["nonstate"], _("Resolution: {nonstate:num}%, {budget:num}%").format_map(floor))],
             source=_("each scenario's results.json (r57 R&D path model)"),
             chart_id="overlay-consistency",
-            alt=_("{title}, one line per scenario; at 60% non-budget: {lines}.").format(
-                title=title, lines="; ".join(at60)
+            alt=_("{title}, one line per scenario; at {nonstate:num}% non-budget: {lines}.").format(
+                title=title, lines="; ".join(at_floor), **floor
             ),
         )
     ]
