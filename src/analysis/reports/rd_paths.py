@@ -1040,8 +1040,9 @@ class Page:
     @cached_property
     def facts(self) -> dict[str, Any]:
         """The summary and the resolved inputs (these where both name one) by name: what the sentences write as
-        typed fields (``{gerd_target_usd_bn:num.1}``)."""
-        return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)}
+        typed fields (``{gerd_target_usd_bn:num.1}``), and the Resolution's two floors (``resolution_*_pct``)."""
+        floors = {"resolution_nonstate_pct": nonstate_floor_pct(), "resolution_budget_pct": budget_floor_pct()}
+        return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)} | floors
 
 
 def num(decimals: int | None) -> Callable[[Any], str]:
@@ -1819,7 +1820,7 @@ def readings_text(pg: Page) -> str:
             "paid for at most about {most}% of R&D in {base_year:year}, yet the published shares put the state budget at "
             "{pub_lo:num}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
             "**{central:num}% non-budget** (range {low:num}-{high:num}%), the median of the three sources, and the Resolution's "
-            "floor, **60%**, in {target_year:year}. State-owned enterprises' own funds are non-budget; where they are counted "
+            "floor, **{resolution_nonstate_pct:num}%**, in {target_year:year}. State-owned enterprises' own funds are non-budget; where they are counted "
             "as state (a scenario of its own), the rest is the non-state sector."
         ).format_map(
             pg.facts
@@ -1947,7 +1948,10 @@ def rule_table(pg: Page) -> dict[str, Any]:
     return _table(
         rule,
         table_id="budget_rule",
-        title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
+        title=_(
+            "The {resolution_budget_pct:num}% rule, year by year: allocations for S&T, innovation and digital "
+            "transformation"
+        ).format_map(pg.facts),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
         formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
@@ -1970,12 +1974,13 @@ def rule_text(pg: Page) -> str:
         "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
         "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
         "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own}% of the 2026 budget "
-        "estimate, at 3% only within the rounding of its inputs, as the tracker rates it (row T06); on the report's "
+        "estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker rates it (row T06); on the report's "
         "budget series ({bexp}% of GDP, below the 2026 estimate) it would be {share}%."
     ).format(
         share=fmt.num(rule.loc[2026, "planned, % of budget"], 2),
         bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 1),
         own=fmt.num(rule.loc[2026, "planned, % of the year's own budget estimate"], 2),
+        resolution_budget_pct=pg.facts["resolution_budget_pct"],
     )
 
 
@@ -2095,7 +2100,7 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
 
 def consistency_text(pg: Page) -> str:
     return _(
-        "**At the 60% floor, state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor:num}% of the "
+        "**At the {resolution_nonstate_pct:num}% floor, state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor:num}% of the "
         "whole {floor}% envelope, {consistency_budget_pct_at_floor:num.1}% of budget expenditure.** The smallest "
         "floor that covers it is **{consistency_min_floor_pct:num.1}%** of budget expenditure (R&D taking "
         "{envelope_rd_share_pct:num}% of the envelope); at a {floor}% floor the non-budget share must reach "
@@ -2120,7 +2125,10 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
             "{model}; GERD {target_share_pct:num.2}% of GDP; budget expenditure {budget_exp_pct_gdp:num.1}% of GDP "
             "(mean of {budget_years})"
         ).format_map(pg.facts | sources()),
-        note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
+        note=_(
+            "At most 100: the three targets fit together. The Resolution's point is {resolution_nonstate_pct:num}% "
+            "and a {resolution_budget_pct:num}% floor."
+        ).format_map(pg.facts),
         formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
         labels={f"floor {fmt.sig(c)}%": _("floor {floor}%").format(floor=fmt.sig(c)) for c in cons.columns},
     )
@@ -2157,10 +2165,11 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
             "Budget-financed R&D in {target_year:year} against the envelope, by non-budget share and floor"
         ).format_map(pg.facts),
         "alt": _(
-            "Line chart: one line per floor; the targets fit below the 100% line. At 60% non-budget and a 3% floor the "
+            "Line chart: one line per floor; the targets fit below the 100% line. At {resolution_nonstate_pct:num}% "
+            "non-budget and a {resolution_budget_pct:num}% floor the "
             "point is at {consistency_envelope_pct_at_floor:num}%; the 3% line crosses 100% at "
             "{consistency_nonbudget_needed_pct:num}% non-budget."
-        ).format_map(s),
+        ).format_map(pg.facts),
         "source": f"{src['model']}; {src['budget']}",
     }
 
