@@ -142,6 +142,14 @@ def test_the_resolution_thresholds_are_read_from_the_targets_data():
         datasets.resolution_target("T99")
 
 
+def test_the_rd_defaults_that_are_the_resolutions_targets_agree_with_the_targets_data():
+    """The notebook's parameters cell holds them as literals (papermill injects into literals; the spec is built
+    at import, when no data file is read): this ties them to r57_targets."""
+    defaults, t04 = params.validate("rd_paths", {}), datasets.resolution_target("T04")
+    assert (defaults["target_share_pct"], defaults["target_year"]) == (t04.value, t04.year)
+    assert defaults["science_budget_share_pct"] == datasets.resolution_target("T06").value
+
+
 def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy, monkeypatch):
     from analysis.reports import rd_paths
 
