@@ -426,7 +426,8 @@ FEAS_SPEC = register(
             KeyFigure(
                 "nonstate_share_needed_p50_pct",
                 N_(
-                    "Non-budget share of R&D at which state R&D fits the whole envelope at the 3% minimum in half of the outcomes"
+                    "Non-budget share of R&D at which state R&D fits the whole envelope at the "
+                    "{resolution_budget_pct:num}% minimum in half of the outcomes"
                 ),
                 N_("% of GERD"),
                 0,

@@ -35,9 +35,11 @@ def nonstate_floor_pct() -> float:
     return datasets.resolution_target("T05").value
 
 
-def budget_floor_pct() -> float:
-    """The Resolution's floor for S&T, innovation and digital transformation, % of budget expenditure (T06)."""
-    return datasets.resolution_target("T06").value
+def resolution_floors() -> dict[str, float]:
+    """The Resolution's two floors by the names messages write them with: non-budget R&D, % of GERD (T05), and
+    S&T, innovation and digital transformation, % of budget expenditure (T06)."""
+    budget = datasets.resolution_target("T06").value
+    return {"resolution_nonstate_pct": nonstate_floor_pct(), "resolution_budget_pct": budget}
 
 
 def tied_nonstate_target(base_share_pct: float) -> float:
@@ -909,19 +911,25 @@ RD_SPEC = register(
             FIGURES["gerd_target_usd_bn"],
             KeyFigure(
                 "consistency_envelope_pct_at_floor",
-                N_("At the 60% non-budget floor, state R&D in the target year needs this % of the whole 3% envelope"),
+                N_(
+                    "At the {resolution_nonstate_pct:num}% non-budget floor, state R&D in the target year needs this % "
+                    "of the whole {resolution_budget_pct:num}% envelope"
+                ),
                 N_("% of the envelope"),
                 0,
             ),
             KeyFigure(
                 "consistency_budget_pct_at_floor",
-                N_("At the 60% non-budget floor, state R&D in the target year, % of budget expenditure"),
+                N_(
+                    "At the {resolution_nonstate_pct:num}% non-budget floor, state R&D in the target year, % of "
+                    "budget expenditure"
+                ),
                 N_("% of budget expenditure"),
                 1,
             ),
             KeyFigure(
                 "consistency_nonbudget_needed_pct",
-                N_("Non-budget share of R&D needed for state R&D to fit the 3% envelope"),
+                N_("Non-budget share of R&D needed for state R&D to fit the {resolution_budget_pct:num}% envelope"),
                 N_("% of GERD"),
                 0,
             ),
@@ -1025,7 +1033,7 @@ class Page:
     @cached_property
     def rule(self) -> pd.DataFrame:
         """The budget rule year by year on the path's budget series (:func:`funding.track_rule`)."""
-        return funding.track_rule(self.data.budget, self.budget_series(), budget_floor_pct())
+        return funding.track_rule(self.data.budget, self.budget_series(), self.facts["resolution_budget_pct"])
 
     def budget_series(self) -> dict[int, float]:
         """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
@@ -1041,8 +1049,7 @@ class Page:
     def facts(self) -> dict[str, Any]:
         """The summary and the resolved inputs (these where both name one) by name: what the sentences write as
         typed fields (``{gerd_target_usd_bn:num.1}``), and the Resolution's two floors (``resolution_*_pct``)."""
-        floors = {"resolution_nonstate_pct": nonstate_floor_pct(), "resolution_budget_pct": budget_floor_pct()}
-        return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)} | floors
+        return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)} | resolution_floors()
 
 
 def num(decimals: int | None) -> Callable[[Any], str]:
@@ -2134,6 +2141,9 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
     )
 
 
+RESOLUTION_POINT = N_("Resolution: {resolution_nonstate_pct:num}%, {resolution_budget_pct:num}%")  # its mark
+
+
 def consistency_chart(pg: Page) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
@@ -2146,10 +2156,9 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
         ax.plot(nb, pct, label=_("floor {floor}%").format(floor=fmt.sig(fl)))
     ax.axhline(100, color="black", lw=1)
     point = s["consistency_envelope_pct_at_floor"] / part
-    floor = {"nonstate": nonstate_floor_pct(), "budget": budget_floor_pct()}
-    ax.plot([floor["nonstate"]], [point], "ko")
-    label = _("Resolution: {nonstate:num}%, {budget:num}%").format_map(floor)
-    ax.annotate(label, (floor["nonstate"], point), textcoords="offset points", xytext=(6, 6))
+    at, label = pg.facts["resolution_nonstate_pct"], _(RESOLUTION_POINT).format_map(pg.facts)
+    ax.plot([at], [point], "ko")
+    ax.annotate(label, (at, point), textcoords="offset points", xytext=(6, 6))
     ax.set(
         xlabel=_("Non-budget share of R&D, %"),
         ylabel=_("% of the envelope's R&D part"),

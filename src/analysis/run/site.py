@@ -20,6 +20,7 @@ from analysis.reports import findings, registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
+from analysis.reports.rd_paths import resolution_floors
 from analysis.reports.render import fill, install_i18n
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
@@ -202,7 +203,7 @@ def _sections(
             {
                 "id": name,
                 "heading": heading,
-                "columns": [{"name": k.name, "header": _(k.header)} for k in used],
+                "columns": [{"name": k.name, "header": _(k.header).format_map(resolution_floors())} for k in used],
                 "rows": [_row(s, records.get(s.name, {}), used, lang) for s in group],
                 "compare_href": compare.name if compare.exists() else None,
                 "compare_pdf_href": compare.with_suffix(".pdf").name if compare.with_suffix(".pdf").exists() else None,
