@@ -155,13 +155,14 @@ def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy
 
     _set_targets(data_copy, {"T05": "65", "T06": "4"})
     monkeypatch.setattr(paths, "RAW_DATA_DIR", data_copy)
-    assert (rd_paths.nonstate_floor_pct(), rd_paths.budget_floor_pct()) == (65.0, 4.0)
+    assert rd_paths.resolution_floors() == {"resolution_nonstate_pct": 65.0, "resolution_budget_pct": 4.0}
     pg = rd_paths.Page.build(params.validate("rd_paths", {}), rd_paths.RdData.load())
     assert pg.resolved.nonstate_target_tied and pg.inp.nonstate_share_target_pct == 65.0
     # state R&D at the floor, % of budget expenditure: GERD x (1 - 0.65) over budget expenditure (% of GDP)
     expected = pg.inp.target_share_pct * 0.35 / pg.inp.budget_exp_pct_gdp * 100
     assert pg.summary["consistency_budget_pct_at_floor"] == pytest.approx(expected)
     assert set(pg.rule["floor_pct"]) == {4.0}
+    assert rd_paths.consistency_text(pg).startswith("**At the 65% floor")  # the page's words follow the data
 
 
 def test_a_corrupt_targets_file_is_reported_by_path_and_checksum_when_a_threshold_is_used(data_copy):
