@@ -375,7 +375,7 @@ def _changes_since_previous() -> dict[str, Any] | None:
         rows.append(
             {
                 "title": _(r.title) if r.title else "",
-                "figure": _(k.header) if k else (r.figure or ""),
+                "figure": _(k.header).format_map(resolution_floors()) if k else (r.figure or ""),
                 "before": "" if r.before is None else figure_text(r.before, shown),
                 "after": "" if r.after is None else figure_text(r.after, shown),
                 "change": change,
