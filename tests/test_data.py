@@ -18,6 +18,7 @@ from analysis.data.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
 from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS
 from analysis.data.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
 from analysis.errors import ChecksumError, DataError
+from analysis.reports import params
 
 
 @pytest.fixture()
@@ -116,6 +117,58 @@ def test_schema_violation_is_caught_even_with_a_matching_checksum(data_copy):
     datasets._load_cached.cache_clear()
     with pytest.raises(DataError, match=r"outside \[0.0, 5.0\]"):
         datasets.load("vn_gerd", data_copy)
+
+
+def _set_targets(raw: Path, values: dict[str, str], sign: bool = True) -> None:
+    """Write ``values`` ({target_id: value}) into the copy ``raw`` of data/raw (its manifest too when ``sign``)."""
+    import yaml
+
+    path = raw / "r57_targets.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for target_id, value in values.items():
+        df.loc[df["target_id"] == target_id, "value"] = value
+    df.to_csv(path, index=False)
+    if sign:
+        man = yaml.safe_load((raw / "manifest.yaml").read_text())
+        next(e for e in man["files"] if e["file"] == "r57_targets.csv")["sha256"] = sha256_of(path)
+        (raw / "manifest.yaml").write_text(yaml.safe_dump(man))
+
+
+def test_the_resolution_thresholds_are_read_from_the_targets_data():
+    assert datasets.resolution_target("T05") == datasets.Threshold("T05", 60.0, "more_than", 2030)
+    assert datasets.resolution_target("T06") == datasets.Threshold("T06", 3.0, "at_least", 2030)
+    assert datasets.resolution_target("T04") == datasets.Threshold("T04", 2.0, "at_least", 2030)
+    with pytest.raises(DataError, match="'T99' is not in r57_targets.csv"):
+        datasets.resolution_target("T99")
+
+
+def test_the_rd_defaults_that_are_the_resolutions_targets_agree_with_the_targets_data():
+    """The notebook's parameters cell holds them as literals (papermill injects into literals; the spec is built
+    at import, when no data file is read): this ties them to r57_targets."""
+    defaults, t04 = params.validate("rd_paths", {}), datasets.resolution_target("T04")
+    assert (defaults["target_share_pct"], defaults["target_year"]) == (t04.value, t04.year)
+    assert defaults["science_budget_share_pct"] == datasets.resolution_target("T06").value
+
+
+def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy, monkeypatch):
+    from analysis.reports import rd_paths
+
+    _set_targets(data_copy, {"T05": "65", "T06": "4"})
+    monkeypatch.setattr(paths, "RAW_DATA_DIR", data_copy)
+    assert rd_paths.resolution_floors() == {"resolution_nonstate_pct": 65.0, "resolution_budget_pct": 4.0}
+    pg = rd_paths.Page.build(params.validate("rd_paths", {}), rd_paths.RdData.load())
+    assert pg.resolved.nonstate_target_tied and pg.inp.nonstate_share_target_pct == 65.0
+    # state R&D at the floor, % of budget expenditure: GERD x (1 - 0.65) over budget expenditure (% of GDP)
+    expected = pg.inp.target_share_pct * 0.35 / pg.inp.budget_exp_pct_gdp * 100
+    assert pg.summary["consistency_budget_pct_at_floor"] == pytest.approx(expected)
+    assert set(pg.rule["floor_pct"]) == {4.0}
+    assert rd_paths.consistency_text(pg).startswith("**At the 65% floor")  # the page's words follow the data
+
+
+def test_a_corrupt_targets_file_is_reported_by_path_and_checksum_when_a_threshold_is_used(data_copy):
+    _set_targets(data_copy, {"T05": "61"}, sign=False)
+    with pytest.raises(ChecksumError, match=r"r57_targets\.csv.*sha256"):
+        datasets.resolution_target("T05", data_copy)
 
 
 def test_all_files_have_their_schema_columns():

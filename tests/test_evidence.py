@@ -31,7 +31,7 @@ def test_rd_share_of_state_st_money_from_the_data(rd_data):
 
 def test_the_rule_by_hand(rd_data):
     # against each year's own budget estimate (the report passes its one budget series instead: test_rd_page)
-    rule = funding.track_rule(rd_data.budget, {2025: 2_540_000.0, 2026: 3_160_000.0})
+    rule = funding.track_rule(rd_data.budget, {2025: 2_540_000.0, 2026: 3_160_000.0}, 3.0)
     assert list(rule.index) == [2025, 2026]
     assert rule.loc[2026, "planned, % of budget"] == pytest.approx(95_000 / 3_160_000 * 100)  # 3.006%
     assert rule.loc[2026, "planned, % of the year's own budget estimate"] == pytest.approx(95_000 / 3_160_000 * 100)

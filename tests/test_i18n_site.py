@@ -432,6 +432,21 @@ def test_the_what_changed_table_is_translated_on_the_vietnamese_index(tmp_path, 
     )
 
 
+def test_a_figure_heading_naming_the_resolutions_floors_has_them_written_in(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path)
+    (tmp_path / "history").mkdir()
+    for date, value in (("2026-11-16", 120.0), ("2026-11-23", 137.3)):
+        figures = {"consistency_envelope_pct_at_floor": value}
+        record = {"title": "R&D", "notebook": "rd_paths", "last_status": "ok", "key_figures": figures}
+        (tmp_path / "history" / f"{date}.json").write_text(json.dumps({"date": date, "scenarios": {"rd-x": record}}))
+    en, vi = site.render_index([], {}), site.render_index([], {}, lang="vi")
+    assert "At the 60% non-budget floor, state R&amp;D in the target year needs this % of the whole 3% envelope" in en
+    assert "mức tối thiểu 60%" in vi and "toàn bộ mức bố trí 3%" in vi
+    assert "resolution_" not in en + vi
+
+
 def test_an_english_only_build_still_writes_both_indexes(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path)
     assert site.write_indexes([], [], ("en",)) == tmp_path / "index.html"

@@ -16,8 +16,6 @@ from analysis.errors import DataError
 from analysis.models import targets
 from analysis.models.path_core import values_by_year
 
-RULE_FLOOR_PCT = 3.0  # Resolution 57-NQ/TW: at least 3% of annual budget expenditure
-
 
 def _one(df: pd.DataFrame, indicator: str, year: int | None = None, value_type: str | None = None) -> pd.Series | None:
     rows = df[(df["indicator"] == indicator) & df["value"].notna()]
@@ -84,19 +82,18 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
 # ----------------------------------------------------------------------------- the rule
 
 
-def track_rule(
-    budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float = RULE_FLOOR_PCT
-) -> pd.DataFrame:
+def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float) -> pd.DataFrame:
     """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
 
     ``budget_exp_vnd_bn`` is the budget expenditure of each year the report assumes (one budget series per
     report, the one its path uses), not each year's own estimate. Columns: that budget expenditure, the floor
-    (``floor_pct``) and its amount, the allocation planned for the year (missing = not found), its share of that budget, the same plan
-    over the year's own budget estimate, money added in the year, allocated of it, spent (always not found so
-    far), and the rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan).
-    The rule is a share of the year's own total budget expenditure, so the rating divides by the year's own
-    estimate where there is one (the assumed series only where there is none), exactly as the tracker rates
-    T06 (:func:`analysis.models.targets.annual_share`): one verdict for one fact across the reports.
+    (``floor_pct``; the Resolution's is target T06 of the targets data) and its amount, the allocation planned
+    for the year (missing = not found), its share of that budget, the same plan over the year's own budget
+    estimate, money added in the year, allocated of it, spent (always not found so far), and the rating of the
+    plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan). The rule is a share of the
+    year's own total budget expenditure, so the rating divides by the year's own estimate where there is one
+    (the assumed series only where there is none), exactly as the tracker rates T06
+    (:func:`analysis.models.targets.annual_share`): one verdict for one fact across the reports.
 
     Hand check (rd_paths' default): 2026 GDP on the path 12,847,600 x 1.065 x 1.03 = 14,093,175 bn VND; budget
     19.421% of it = 2,737,035; the 95,000 bn plan is 3.471% of that; of the 2026 estimate itself,

@@ -17,7 +17,7 @@ from analysis import i18n, paths
 from analysis.i18n import _, fmt, ngettext
 from analysis.reports import registry
 from analysis.reports.rd_feasibility import scenario_words
-from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT
+from analysis.reports.rd_paths import nonstate_floor_pct
 from analysis.reports.render import fill
 
 MAX_FINDINGS = 5
@@ -134,7 +134,7 @@ def rd_consistency(r: Results) -> Markup:
             "from outside the state budget."
         ),
         ("consistency_budget_pct_at_floor", "consistency_envelope_pct_at_floor", "consistency_nonbudget_needed_pct"),
-        floor=NONSTATE_FLOOR_PCT,
+        floor=nonstate_floor_pct(),
         rule=fmt.pct(_num(r, "science_budget_share_target_pct"), None),
     )
 

@@ -30,7 +30,7 @@ from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RD_DATASETS, RD_PARAMS, RdData, _check_rd
+from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, _check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.tables import unmarked
@@ -426,7 +426,8 @@ FEAS_SPEC = register(
             KeyFigure(
                 "nonstate_share_needed_p50_pct",
                 N_(
-                    "Non-budget share of R&D at which state R&D fits the whole envelope at the 3% minimum in half of the outcomes"
+                    "Non-budget share of R&D at which state R&D fits the whole envelope at the "
+                    "{resolution_budget_pct:num}% minimum in half of the outcomes"
                 ),
                 N_("% of GERD"),
                 0,
@@ -1745,7 +1746,7 @@ def benchmark_verdict(S: dict) -> str:
 def scenario_words(S: dict) -> str:
     """The scenario's non-budget share, naming the Resolution's floor when it is that."""
     ns = fmt.pct(S["nonstate_share_scenario_pct"], None)
-    if S["nonstate_share_scenario_pct"] == NONSTATE_FLOOR_PCT:
+    if S["nonstate_share_scenario_pct"] == nonstate_floor_pct():
         return _("{ns} non-budget (the Resolution's minimum)").format(ns=ns)
     return _("{ns} non-budget (the scenario's share)").format(ns=ns)
 

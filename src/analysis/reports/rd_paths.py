@@ -28,13 +28,24 @@ from analysis.reports.render import frame_records
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
-NONSTATE_FLOOR_PCT = 60.0  # Resolution 57-NQ/TW: more than 60% of R&D funding from outside the state budget
+
+
+def nonstate_floor_pct() -> float:
+    """The Resolution's floor for R&D funded from outside the state budget, % of GERD (target T05 of the data)."""
+    return datasets.resolution_target("T05").value
+
+
+def resolution_floors() -> dict[str, float]:
+    """The Resolution's two floors by the names messages write them with: non-budget R&D, % of GERD (T05), and
+    S&T, innovation and digital transformation, % of budget expenditure (T06)."""
+    budget = datasets.resolution_target("T06").value
+    return {"resolution_nonstate_pct": nonstate_floor_pct(), "resolution_budget_pct": budget}
 
 
 def tied_nonstate_target(base_share_pct: float) -> float:
     """The target non-budget share when it is left empty: the Resolution's floor, or the base share if higher
     (a target is never below where funding starts)."""
-    return max(NONSTATE_FLOOR_PCT, float(base_share_pct))
+    return max(nonstate_floor_pct(), float(base_share_pct))
 
 
 NOWCAST_LEVELS = ("low", "central", "high")
@@ -766,12 +777,11 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     nonbudget_needed = float(t["gerd_vnd_bn"]) * needed / 100
     _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
     years = budget_years_pct_gdp(data).index
+    at = nonstate_floor_pct()
     return {
-        "consistency_envelope_pct_at_floor": float(
-            funding.state_rd_pct_of_envelope(gerd_t, NONSTATE_FLOOR_PCT, floor_t, bexp)
-        ),
-        "consistency_budget_pct_at_floor": funding.state_rd_pct_of_budget(gerd_t, NONSTATE_FLOOR_PCT, bexp),
-        "consistency_min_floor_pct": funding.min_floor_pct(gerd_t, NONSTATE_FLOOR_PCT, bexp, part),
+        "consistency_envelope_pct_at_floor": float(funding.state_rd_pct_of_envelope(gerd_t, at, floor_t, bexp)),
+        "consistency_budget_pct_at_floor": funding.state_rd_pct_of_budget(gerd_t, at, bexp),
+        "consistency_min_floor_pct": funding.min_floor_pct(gerd_t, at, bexp, part),
         "consistency_nonbudget_needed_pct": needed,
         "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
         if nonbudget_base > 0
@@ -829,7 +839,7 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
 
 
 # every dataset rd_paths reads, in its preflight or its kernel (checked before a kernel starts)
-RD_DATASETS = ("vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
+RD_DATASETS = ("r57_targets", "vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
 
 # a scenario's headline figures as the engine gives them (engine.SUMMARY_COLUMNS, in the order the explorer shows
 # them): label, unit and decimals written once, for the index (the key figures below), the explorer, the comparison
@@ -901,19 +911,25 @@ RD_SPEC = register(
             FIGURES["gerd_target_usd_bn"],
             KeyFigure(
                 "consistency_envelope_pct_at_floor",
-                N_("At the 60% non-budget floor, state R&D in the target year needs this % of the whole 3% envelope"),
+                N_(
+                    "At the {resolution_nonstate_pct:num}% non-budget floor, state R&D in the target year needs this % "
+                    "of the whole {resolution_budget_pct:num}% envelope"
+                ),
                 N_("% of the envelope"),
                 0,
             ),
             KeyFigure(
                 "consistency_budget_pct_at_floor",
-                N_("At the 60% non-budget floor, state R&D in the target year, % of budget expenditure"),
+                N_(
+                    "At the {resolution_nonstate_pct:num}% non-budget floor, state R&D in the target year, % of "
+                    "budget expenditure"
+                ),
                 N_("% of budget expenditure"),
                 1,
             ),
             KeyFigure(
                 "consistency_nonbudget_needed_pct",
-                N_("Non-budget share of R&D needed for state R&D to fit the 3% envelope"),
+                N_("Non-budget share of R&D needed for state R&D to fit the {resolution_budget_pct:num}% envelope"),
                 N_("% of GERD"),
                 0,
             ),
@@ -1017,7 +1033,7 @@ class Page:
     @cached_property
     def rule(self) -> pd.DataFrame:
         """The budget rule year by year on the path's budget series (:func:`funding.track_rule`)."""
-        return funding.track_rule(self.data.budget, self.budget_series())
+        return funding.track_rule(self.data.budget, self.budget_series(), self.facts["resolution_budget_pct"])
 
     def budget_series(self) -> dict[int, float]:
         """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
@@ -1032,8 +1048,8 @@ class Page:
     @cached_property
     def facts(self) -> dict[str, Any]:
         """The summary and the resolved inputs (these where both name one) by name: what the sentences write as
-        typed fields (``{gerd_target_usd_bn:num.1}``)."""
-        return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)}
+        typed fields (``{gerd_target_usd_bn:num.1}``), and the Resolution's two floors (``resolution_*_pct``)."""
+        return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)} | resolution_floors()
 
 
 def num(decimals: int | None) -> Callable[[Any], str]:
@@ -1811,7 +1827,7 @@ def readings_text(pg: Page) -> str:
             "paid for at most about {most}% of R&D in {base_year:year}, yet the published shares put the state budget at "
             "{pub_lo:num}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
             "**{central:num}% non-budget** (range {low:num}-{high:num}%), the median of the three sources, and the Resolution's "
-            "floor, **60%**, in {target_year:year}. State-owned enterprises' own funds are non-budget; where they are counted "
+            "floor, **{resolution_nonstate_pct:num}%**, in {target_year:year}. State-owned enterprises' own funds are non-budget; where they are counted "
             "as state (a scenario of its own), the rest is the non-state sector."
         ).format_map(
             pg.facts
@@ -1939,7 +1955,10 @@ def rule_table(pg: Page) -> dict[str, Any]:
     return _table(
         rule,
         table_id="budget_rule",
-        title=_("The 3% rule, year by year: allocations for S&T, innovation and digital transformation"),
+        title=_(
+            "The {resolution_budget_pct:num}% rule, year by year: allocations for S&T, innovation and digital "
+            "transformation"
+        ).format_map(pg.facts),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
         formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
@@ -1962,12 +1981,13 @@ def rule_text(pg: Page) -> str:
         "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
         "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
         "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own}% of the 2026 budget "
-        "estimate, at 3% only within the rounding of its inputs, as the tracker rates it (row T06); on the report's "
+        "estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker rates it (row T06); on the report's "
         "budget series ({bexp}% of GDP, below the 2026 estimate) it would be {share}%."
     ).format(
         share=fmt.num(rule.loc[2026, "planned, % of budget"], 2),
         bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 1),
         own=fmt.num(rule.loc[2026, "planned, % of the year's own budget estimate"], 2),
+        resolution_budget_pct=pg.facts["resolution_budget_pct"],
     )
 
 
@@ -2087,7 +2107,7 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
 
 def consistency_text(pg: Page) -> str:
     return _(
-        "**At the 60% floor, state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor:num}% of the "
+        "**At the {resolution_nonstate_pct:num}% floor, state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor:num}% of the "
         "whole {floor}% envelope, {consistency_budget_pct_at_floor:num.1}% of budget expenditure.** The smallest "
         "floor that covers it is **{consistency_min_floor_pct:num.1}%** of budget expenditure (R&D taking "
         "{envelope_rd_share_pct:num}% of the envelope); at a {floor}% floor the non-budget share must reach "
@@ -2112,10 +2132,16 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
             "{model}; GERD {target_share_pct:num.2}% of GDP; budget expenditure {budget_exp_pct_gdp:num.1}% of GDP "
             "(mean of {budget_years})"
         ).format_map(pg.facts | sources()),
-        note=_("At most 100: the three targets fit together. The Resolution's point is 60% and a 3% floor."),
+        note=_(
+            "At most 100: the three targets fit together. The Resolution's point is {resolution_nonstate_pct:num}% "
+            "and a {resolution_budget_pct:num}% floor."
+        ).format_map(pg.facts),
         formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
         labels={f"floor {fmt.sig(c)}%": _("floor {floor}%").format(floor=fmt.sig(c)) for c in cons.columns},
     )
+
+
+RESOLUTION_POINT = N_("Resolution: {resolution_nonstate_pct:num}%, {resolution_budget_pct:num}%")  # its mark
 
 
 def consistency_chart(pg: Page) -> dict[str, Any]:
@@ -2130,8 +2156,9 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
         ax.plot(nb, pct, label=_("floor {floor}%").format(floor=fmt.sig(fl)))
     ax.axhline(100, color="black", lw=1)
     point = s["consistency_envelope_pct_at_floor"] / part
-    ax.plot([NONSTATE_FLOOR_PCT], [point], "ko")
-    ax.annotate(_("Resolution: 60%, 3%"), (NONSTATE_FLOOR_PCT, point), textcoords="offset points", xytext=(6, 6))
+    at, label = pg.facts["resolution_nonstate_pct"], _(RESOLUTION_POINT).format_map(pg.facts)
+    ax.plot([at], [point], "ko")
+    ax.annotate(label, (at, point), textcoords="offset points", xytext=(6, 6))
     ax.set(
         xlabel=_("Non-budget share of R&D, %"),
         ylabel=_("% of the envelope's R&D part"),
@@ -2147,10 +2174,11 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
             "Budget-financed R&D in {target_year:year} against the envelope, by non-budget share and floor"
         ).format_map(pg.facts),
         "alt": _(
-            "Line chart: one line per floor; the targets fit below the 100% line. At 60% non-budget and a 3% floor the "
+            "Line chart: one line per floor; the targets fit below the 100% line. At {resolution_nonstate_pct:num}% "
+            "non-budget and a {resolution_budget_pct:num}% floor the "
             "point is at {consistency_envelope_pct_at_floor:num}%; the 3% line crosses 100% at "
             "{consistency_nonbudget_needed_pct:num}% non-budget."
-        ).format_map(s),
+        ).format_map(pg.facts),
         "source": f"{src['model']}; {src['budget']}",
     }
 

@@ -17,7 +17,7 @@ from analysis.i18n import N_, SOURCE_LANG, _, fmt, language
 from analysis.models import engine
 from analysis.models.rd_model import rd_path
 from analysis.reports import rd_paths
-from analysis.reports.rd_paths import NONSTATE_FLOOR_PCT, RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence
+from analysis.reports.rd_paths import RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence, nonstate_floor_pct
 from analysis.reports.tables import unmarked
 
 OUTPUTS = tuple(rd_paths.SENS_OUTPUTS)  # the engine figures each case gives, named where the page shows them
@@ -108,28 +108,27 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             ),
         )
     )
-    tied = r.nonstate_target_tied
+    tied, floor = r.nonstate_target_tied, nonstate_floor_pct()
     _readings, (ns_lo, _ns_central, ns_hi) = nonbudget_evidence(data)
 
     def ns(v: float) -> dict[str, float]:
         d = {"nonstate_share_base_pct": v}
         if tied:
-            d["nonstate_share_target_pct"] = max(NONSTATE_FLOOR_PCT, v)
+            d["nonstate_share_target_pct"] = max(floor, v)
         return d
 
+    def words(text: str) -> str:  # a basis in the language of the moment, the Resolution's floor written in
+        return _(text).format(floor=floor)
+
     basis = (
-        N_("range of the published shares (target share follows: the larger of 60% and the base)")
+        N_("range of the published shares (target share follows: the larger of {floor:num}% and the base)")
         if tied
         else N_("range of the published shares")
     )
-    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, partial(_, basis), 1))
+    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, partial(words, basis), 1))
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
-    basis = partial(_, N_("the Resolution's floor (60%) and a high case"))
-    out.append(
-        _case(
-            "non-budget share, target year", "% of GERD", "nonstate_share_target_pct", NONSTATE_FLOOR_PCT, t_hi, basis
-        )
-    )
+    basis = partial(words, N_("the Resolution's floor ({floor:num}%) and a high case"))
+    out.append(_case("non-budget share, target year", "% of GERD", "nonstate_share_target_pct", floor, t_hi, basis))
     ratios = budget_years_pct_gdp(data)
     b_lo = float(min(ratios.min(), inp.budget_exp_pct_gdp))
     # the next year's budget estimate over that year's GDP as this scenario projects it (the sensitivity case)

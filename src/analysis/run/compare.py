@@ -66,11 +66,13 @@ def figure_labels(report: str) -> dict[str, tuple[str, str]]:
     """{result key: (label, unit)} in the current language: ``report``'s key figures, then the engine's
     figures the explorer names."""
     from analysis.reports import registry
+    from analysis.reports.rd_paths import resolution_floors
     from analysis.run.explore import FIGURE_LABELS
 
-    out = {
-        k.name: (_(k.header), _unit_shown(_(k.header), _(k.unit))) for k in registry.notebook_spec(report).key_figures
-    }
+    out, floors = {}, resolution_floors()
+    for k in registry.notebook_spec(report).key_figures:
+        header = _(k.header).format_map(floors)  # a header may name the Resolution's floors
+        out[k.name] = (header, _unit_shown(header, _(k.unit)))
     for k, v in FIGURE_LABELS.items():
         out.setdefault(k, (_(v[0]), ""))
     return out
@@ -267,6 +269,8 @@ def _overlay(xs: list[Any], series: list[tuple[str, list[float]]], columns: int,
 
 def consistency_overlay(runs: list[Run]) -> list[str]:
     """Each run's rd_paths ``consistency_curve`` overlaid; [] where a run lacks it."""
+    from analysis.reports import rd_paths
+
     if not all(isinstance(r.results.get("consistency_curve"), list) for r in runs):
         return []
     xs = sorted({float(c["nonbudget_pct"]) for r in runs for c in r.results["consistency_curve"]})
@@ -275,10 +279,10 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
         by = {float(c["nonbudget_pct"]): c.get("pct_of_rd_part") for c in r.results["consistency_curve"]}
         series.append((r.title, [float(by[x]) if _num(by.get(x)) else math.nan for x in xs]))
     title = _("Budget-financed R&D in the target year, % of the envelope's R&D part, by non-budget share")
-    at60 = [
-        _("{scenario}: {value}").format(scenario=name, value=shown(v[xs.index(60.0)]))
-        for name, v in series
-        if 60.0 in xs
+    floors = rd_paths.resolution_floors()
+    at = floors["resolution_nonstate_pct"]
+    at_floor = [
+        _("{scenario}: {value}").format(scenario=name, value=shown(v[xs.index(at)])) for name, v in series if at in xs
     ]
     return [
         _overlay(
@@ -289,11 +293,11 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
             y_label=_("% of the envelope's R&D part"),
             x_label=_("Non-budget share of R&D, %"),
             hline=(100.0, _("At most 100: the three targets fit together.")),
-            marks=[(60.0, _("Resolution: 60%, 3%"))],
+            marks=[(at, _(rd_paths.RESOLUTION_POINT).format_map(floors))],
             source=_("each scenario's results.json (r57 R&D path model)"),
             chart_id="overlay-consistency",
-            alt=_("{title}, one line per scenario; at 60% non-budget: {lines}.").format(
-                title=title, lines="; ".join(at60)
+            alt=_("{title}, one line per scenario; at {resolution_nonstate_pct:num}% non-budget: {lines}.").format(
+                title=title, lines="; ".join(at_floor), **floors
             ),
         )
     ]

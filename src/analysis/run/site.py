@@ -20,6 +20,7 @@ from analysis.reports import findings, registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
+from analysis.reports.rd_paths import resolution_floors
 from analysis.reports.render import fill, install_i18n
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
@@ -202,7 +203,7 @@ def _sections(
             {
                 "id": name,
                 "heading": heading,
-                "columns": [{"name": k.name, "header": _(k.header)} for k in used],
+                "columns": [{"name": k.name, "header": _(k.header).format_map(resolution_floors())} for k in used],
                 "rows": [_row(s, records.get(s.name, {}), used, lang) for s in group],
                 "compare_href": compare.name if compare.exists() else None,
                 "compare_pdf_href": compare.with_suffix(".pdf").name if compare.with_suffix(".pdf").exists() else None,
@@ -374,7 +375,7 @@ def _changes_since_previous() -> dict[str, Any] | None:
         rows.append(
             {
                 "title": _(r.title) if r.title else "",
-                "figure": _(k.header) if k else (r.figure or ""),
+                "figure": _(k.header).format_map(resolution_floors()) if k else (r.figure or ""),
                 "before": "" if r.before is None else figure_text(r.before, shown),
                 "after": "" if r.after is None else figure_text(r.after, shown),
                 "change": change,
