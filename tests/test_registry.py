@@ -115,7 +115,7 @@ def test_a_report_that_reads_an_undeclared_dataset_fails_with_the_dataset_named(
     with pytest.raises(R57Error, match=r"rd_paths read vn_gdp but does not declare it") as raised:
         provenance.provenance_record("rd_paths")
     # the message sends the reader to the declaration itself: the report's module and its NotebookSpec's datasets=
-    named = re.search(r"add it to datasets= of the NotebookSpec in (\S+\.py) \(declared: vn_gerd, ", str(raised.value))
+    named = re.search(r"add it to datasets= of the NotebookSpec in (\S+\.py) \(declared: [^)]*\)", str(raised.value))
     assert named, str(raised.value)
     assert re.search(r"NotebookSpec\((.|\n)*\bdatasets=", (paths.PROJECT_ROOT / named[1]).read_text())
     with pytest.raises(R57Error, match="read none of its declared datasets"):
@@ -163,7 +163,7 @@ def test_run_alls_parent_imports_the_registry_without_scipy_stats_or_statsmodels
         assert heavy == [], heavy
         from analysis.models import backtest
         f = backtest.forecast([2015, 2016, 2017, 2018, 2019], [1.0, 2.0, 2.5, 4.0, 5.0], [2021], "linear_trend")
-        assert f.lo[0] < f.center[0] < f.hi[0] and "scipy.stats" in sys.modules  # imported on first use
+        assert f.lo[0] < f.center[0] < f.hi[0] and "scipy.special" in sys.modules  # imported on first use
         """
     )
     subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy())

@@ -516,8 +516,13 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
             raise
         # the required path does not depend on who pays, only the envelope check does: the path with the split
-        # fixed (60/60), the check reported unavailable
-        settings |= {"nonstate_share_base_pct": 60.0, "nonstate_share_target_pct": 60.0, "envelope_rd_share_pct": 100.0}
+        # fixed at the Resolution's non-budget floor in both years, the check reported unavailable
+        floor = rd_paths.nonstate_floor_pct()
+        settings |= {
+            "nonstate_share_base_pct": floor,
+            "nonstate_share_target_pct": floor,
+            "envelope_rd_share_pct": 100.0,
+        }
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
         no_funding_year = base
     return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": no_funding_year}
@@ -1129,7 +1134,6 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
     ).format_map(rd["summary"])
 
 
-ANNUAL_FLOOR_PCT = 3.0  # T06: at least 3% of total state-budget expenditure every year
 WORST_OF = {"T10"}  # 'applications and grants': the status is the worse of the two measures
 STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable", "no data")  # worst measured first
 
@@ -1141,13 +1145,13 @@ def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
         "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), _vn(d.budget, "budget_exp_vnd_bn")),
         "outturn": (_vn(d.budget, "stidx_outturn_vnd_bn"), _vn(d.budget, "budget_exp_outturn_vnd_bn")),
     }
+    floor = datasets.resolution_target("T06").value  # at least this % of budget expenditure, every year
     rows = []
     for year in range(tg.TARGET_PERIOD_BASE_YEAR + 1, as_of_year + 1):
         for basis, (num, den) in bases.items():
             n, dd = (None if pd.isna(x) else float(x) for x in (num.get(year), den.get(year)))
             rows.append(
-                {"year": year, "basis": basis, "stidx_vnd_bn": n, "budget_vnd_bn": dd}
-                | tg.annual_share(n, dd, ANNUAL_FLOOR_PCT)
+                {"year": year, "basis": basis, "stidx_vnd_bn": n, "budget_vnd_bn": dd} | tg.annual_share(n, dd, floor)
             )
     cols = ["year", "basis", "stidx_vnd_bn", "budget_vnd_bn", "share", "share_low", "share_high", "rating"]
     return pd.DataFrame(rows, columns=cols)
@@ -1336,7 +1340,6 @@ TARGETS_SPEC = register(
         datasets=(
             *RD_DATASETS,
             *(d for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets),  # the ranked targets
-            "r57_targets",
             "vn_r57_indicators",
             *WDI_DATASETS,
         ),
