@@ -135,10 +135,15 @@ def build_rank_file(rel: str):
     return build
 
 
+# the EGDI editions of the UN DESA survey data (all members, with components): rank_un_egdi_full holds them, and
+# rank_un_egdi only the Southeast Asian rows of the other editions, so each figure is stored once
+EGDI_FULL_EDITIONS = (2010, 2012, 2014, 2016, 2018)
+
+
 def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
     """UN EGDI 2010-2018, all 193 members (UNU-EGOV/datasets mirror of the UN DESA survey data)."""
     rows = []
-    for year in (2010, 2012, 2014, 2016, 2018):
+    for year in EGDI_FULL_EDITIONS:
         d = pd.read_csv(ref_dir / f"rankings/egdi/egdi-{year}.csv", dtype=str, keep_default_na=False)
         for _, r in d.iterrows():
             base = {
@@ -168,6 +173,13 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
     return df
+
+
+def build_egdi_sea(ref_dir: Path) -> pd.DataFrame:
+    """UN EGDI for Southeast Asia in the editions :func:`build_egdi_full` lacks (2020-2024: news reports, and a
+    conference e-book's table citing the UN E-Government Survey 2024 for that edition's components)."""
+    df = build_rank_file("rankings/un_egdi.csv")(ref_dir)
+    return df[~df["year"].isin(EGDI_FULL_EDITIONS)].reset_index(drop=True)
 
 
 VC_INDICATORS = {
