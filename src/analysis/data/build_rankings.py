@@ -135,15 +135,10 @@ def build_rank_file(rel: str):
     return build
 
 
-# the EGDI editions of the UN DESA survey data (all members, with components): rank_un_egdi_full holds them, and
-# rank_un_egdi only the Southeast Asian rows of the other editions, so each figure is stored once
-EGDI_FULL_EDITIONS = (2010, 2012, 2014, 2016, 2018)
-
-
 def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
     """UN EGDI 2010-2018, all 193 members (UNU-EGOV/datasets mirror of the UN DESA survey data)."""
     rows = []
-    for year in EGDI_FULL_EDITIONS:
+    for year in (2010, 2012, 2014, 2016, 2018):
         d = pd.read_csv(ref_dir / f"rankings/egdi/egdi-{year}.csv", dtype=str, keep_default_na=False)
         for _, r in d.iterrows():
             base = {
@@ -156,30 +151,24 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
                 "source": "UN DESA E-Government Survey data (GitHub UNU-EGOV/datasets)",
                 "source_detail": f"repo UNU-EGOV/datasets path egdi/egdi-{year}.csv commit 3b9c435",
                 "note": "",
-                "qualifier": "",
-                "value_type": "reported",
             }
             rank, score = _number(r["e-gov-rank"])[0], _number(r["e-gov-index"])[0]
             for indicator, value, unit in (("rank", rank, "rank"), ("score", score, "index score (0-1)")):
-                value_type = "reported" if not np.isnan(value) else "not_found"
-                rows.append(base | {"indicator": indicator, "value": value, "unit": unit, "value_type": value_type})
-            rows.append(
-                {**base, "indicator": "n_ranked", "value": float(len(d)), "unit": "entities ranked in the edition"}
-            )
+                rows.append(_row(base, indicator, value, unit, "not_found" if np.isnan(value) else "reported"))
+            rows.append(_row(base, "n_ranked", float(len(d)), "entities ranked in the edition", "reported"))
             for component in ("osi", "hci", "tii"):  # the EGDI's three components, each a row
                 value = _number(r[component])[0]
                 if not np.isnan(value):
-                    rows.append(base | {"indicator": component, "value": value, "unit": NOTE_FIGURES[component][1]})
+                    rows.append(_row(base, component, value, NOTE_FIGURES[component][1], "reported"))
     df = pd.DataFrame(rows, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
     return df
 
 
 def build_egdi_sea(ref_dir: Path) -> pd.DataFrame:
-    """UN EGDI for Southeast Asia in the editions :func:`build_egdi_full` lacks (2020-2024: news reports, and a
-    conference e-book's table citing the UN E-Government Survey 2024 for that edition's components)."""
+    """UN EGDI for Southeast Asia in the editions :func:`build_egdi_full` lacks (sources: datasets.yaml)."""
     df = build_rank_file("rankings/un_egdi.csv")(ref_dir)
-    return df[~df["year"].isin(EGDI_FULL_EDITIONS)].reset_index(drop=True)
+    return df[~df["year"].isin(build_egdi_full(ref_dir)["year"])].reset_index(drop=True)
 
 
 VC_INDICATORS = {
