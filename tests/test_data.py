@@ -342,6 +342,19 @@ def test_ranking_value_types_are_kept():
     assert vn58["value"].iloc[0] == 58
 
 
+def test_each_egdi_figure_is_stored_in_one_file_only():
+    """The UN DESA survey data (all members, 2010-2018, with components) and the Southeast Asian file (the later
+    editions) share no (entity, indicator, edition); the 2024 components are the conference e-book's."""
+    keys = ["entity", "indicator", "year"]
+    full, sea = (datasets.load(name) for name in ("rank_un_egdi_full", "rank_un_egdi"))
+    assert full[keys].merge(sea[keys]).empty
+    assert set(full["year"]) == {2010, 2012, 2014, 2016, 2018} and set(sea["year"]) == {2020, 2022, 2024}
+    osi = sea[sea["indicator"] == "osi"].set_index("entity")
+    assert set(osi["year"]) == {2024} and osi.loc["VNM", "value"] == 0.7081
+    assert osi["source"].str.startswith("HOU ISC proceedings (table citing UN E-Government Survey 2024)").all()
+    assert set(osi["source_detail"]) <= set(datasets.DATASETS["rank_un_egdi"].meta["url"])  # the file names it
+
+
 def test_checking_a_yaml_file_does_not_build_the_iri_parsers(tmp_path):
     """jsonschema would import rfc3987_syntax (~1 s of CPU building parsers) for "iri" formats no r57 schema uses;
     read_yaml_checked keeps it out, and still refuses a document that breaks its schema."""

@@ -151,23 +151,24 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
                 "source": "UN DESA E-Government Survey data (GitHub UNU-EGOV/datasets)",
                 "source_detail": f"repo UNU-EGOV/datasets path egdi/egdi-{year}.csv commit 3b9c435",
                 "note": "",
-                "qualifier": "",
-                "value_type": "reported",
             }
             rank, score = _number(r["e-gov-rank"])[0], _number(r["e-gov-index"])[0]
             for indicator, value, unit in (("rank", rank, "rank"), ("score", score, "index score (0-1)")):
-                value_type = "reported" if not np.isnan(value) else "not_found"
-                rows.append(base | {"indicator": indicator, "value": value, "unit": unit, "value_type": value_type})
-            rows.append(
-                {**base, "indicator": "n_ranked", "value": float(len(d)), "unit": "entities ranked in the edition"}
-            )
+                rows.append(_row(base, indicator, value, unit, "not_found" if np.isnan(value) else "reported"))
+            rows.append(_row(base, "n_ranked", float(len(d)), "entities ranked in the edition", "reported"))
             for component in ("osi", "hci", "tii"):  # the EGDI's three components, each a row
                 value = _number(r[component])[0]
                 if not np.isnan(value):
-                    rows.append(base | {"indicator": component, "value": value, "unit": NOTE_FIGURES[component][1]})
+                    rows.append(_row(base, component, value, NOTE_FIGURES[component][1], "reported"))
     df = pd.DataFrame(rows, columns=RANK_COLUMNS)
     df["year"] = df["year"].astype("Int64")
     return df
+
+
+def build_egdi_sea(ref_dir: Path) -> pd.DataFrame:
+    """UN EGDI for Southeast Asia in the editions :func:`build_egdi_full` lacks (sources: datasets.yaml)."""
+    df = build_rank_file("rankings/un_egdi.csv")(ref_dir)
+    return df[~df["year"].isin(build_egdi_full(ref_dir)["year"])].reset_index(drop=True)
 
 
 VC_INDICATORS = {

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
-from analysis.data.build_rankings import build_egdi_full, build_rank_file, build_vc
+from analysis.data.build_rankings import build_egdi_full, build_egdi_sea, build_rank_file, build_vc
 from analysis.data.build_targets import BUILDERS as TARGET_BUILDERS
 from analysis.data.datasets import DATASETS
 from analysis.data.manifest import sha256_of, write_manifest
@@ -203,6 +203,7 @@ BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
         _mapped, "gerd_pct_gdp_vintages", row_filter=lambda r: r["source"] != WDI_2026_SOURCE
     ),
     "rank_un_egdi_full": build_egdi_full,
+    "rank_un_egdi": build_egdi_sea,
     "vn_vc_investment": build_vc,
     **TARGET_BUILDERS,
 }

@@ -62,14 +62,8 @@ INDICES: dict[str, IndexInfo] = {
 
 
 def load_index(code: str) -> pd.DataFrame:
-    """All rows of an index. For EGDI the full 2010-2018 file wins over the Southeast Asian
-    extract for the years both cover (same figures, one source)."""
-    info = INDICES[code]
-    frames = [datasets.load(name) for name in info.datasets]
-    if len(frames) > 1:
-        first_years = set(frames[0]["year"].dropna().astype(int))
-        frames = [frames[0]] + [f[~f["year"].isin(first_years)] for f in frames[1:]]
-    return pd.concat(frames, ignore_index=True)
+    """All rows of an index (EGDI: its two files, which share no edition)."""
+    return pd.concat([datasets.load(name) for name in INDICES[code].datasets], ignore_index=True)
 
 
 def entities(long: pd.DataFrame) -> pd.DataFrame:
