@@ -87,6 +87,10 @@ def test_the_nowcast_table_gives_every_methods_value_and_the_surveys_judged_on(p
     with i18n.language("vi"):
         vi = rp.nowcast_table(page)
     assert "2017-2023" in vi["note"] and vi["labels"]["central method"] == "phương pháp trung tâm"
+    # results.json's record: the same frame, by code
+    rec = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))["nowcast"][0]
+    assert (rec["year"], rec["method"], rec["backtest_from"], rec["backtest_to"]) == (2024, "flat_share", 2017, 2023)
+    assert rec["gerd_trend_recent_pct"] == row["GERD trend, last three survey intervals"] and "inputs" not in rec
 
 
 def test_the_rule_uses_the_reports_one_budget_series(page, rd_data):
