@@ -100,9 +100,8 @@ def _judged(bt: pd.DataFrame) -> pd.DataFrame:
 
 def backtest_scores(bt: pd.DataFrame) -> pd.DataFrame:
     """Mean absolute and largest absolute error of each method over the held-out surveys every method nowcast."""
-    errs = _judged(bt)
-    out = pd.DataFrame({"mean_abs_error_pp": errs.abs().mean(), "max_abs_error_pp": errs.abs().max()})
-    return out.assign(mean_error_pp=errs.mean(), surveys=len(errs))
+    errs = _judged(bt).abs()
+    return pd.DataFrame({"mean_abs_error_pp": errs.mean(), "max_abs_error_pp": errs.max()})
 
 
 def choose_method(scores: pd.DataFrame) -> str:
