@@ -46,6 +46,7 @@ def test_the_backtest_chooses_the_central_method_and_the_range_covers_the_trend(
     assert scores.loc["flat_share", "mean_abs_error_pp"] == pytest.approx(0.0209725, abs=1e-6)
     assert scores["mean_abs_error_pp"].idxmin() == "flat_share" == nc.loc[2025, "method"]
     assert nc.loc[2025, "central_pct"] == 0.41456 and nc.loc[2025, "flag"] == "e"
+    assert nc.loc[2025, ["backtest_from", "backtest_to"]].tolist() == [2017, 2023]  # 2015's trends: NaN
     # GERD trend 2017-23 (8.23% a year) to 2025: 42,371 x 1.0823^2 / 12,847,600 = 0.3864%: inside the range
     assert nc.loc[2025, "gerd_trend_recent_pct"] == pytest.approx(0.3864, abs=1e-4)
     assert nc.loc[2025, "low_pct"] <= 0.3864 <= nc.loc[2025, "high_pct"]

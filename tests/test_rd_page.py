@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import i18n
+from analysis.data.labels import LABELS
 from analysis.models import nowcast
 from analysis.reports import params, sensitivity
 from analysis.reports import rd_paths as rp
@@ -67,6 +68,29 @@ def test_the_statements_text_says_what_the_table_says(page):
     assert (first["as_said_position"], bool(first["as_said_consistent"])) == ("above", False)
     assert (first["revised_position"], bool(first["revised_consistent"])) == ("inside", True)
     assert "lies above the range" in text and "it lies inside the range" in text
+
+
+def test_the_nowcast_table_gives_every_methods_value_and_the_surveys_judged_on(page, rd_data):
+    spec = rp.nowcast_table(page)
+    row = spec["df"].set_index("year").loc[2024]
+    gdp = rd_data.gdp_table["gdp_vnd_bn"].dropna().to_dict()
+    for m in nowcast.METHODS:  # one column per method, headed by its words, holding the model's value
+        assert row[LABELS["nowcast_method"][m]] == nowcast.method_nowcast(m, page.ev.uis.loc[2013:], gdp, 2024)
+    # flat share: the last survey's, 0.41456% in 2023; the trend 2017-23 (8.23% a year): 42,375 x 1.0823 /
+    # 11,511,900 = 0.3984%; the central method is the flat share, worded on the page, a code in the English CSV
+    assert row["flat share (last survey carried forward)"] == page.ev.uis.loc[2023] == 0.41456
+    assert row["GERD trend, last three survey intervals"] == pytest.approx(0.3984, abs=1e-4)
+    assert row["central method"] == "flat_share"
+    assert spec["formats"]["central method"]("flat_share") == "flat share (last survey carried forward)"
+    # judged on the surveys every method could nowcast: 2017-2023 (2015 from 2013 alone has no trend)
+    assert "surveys every method could nowcast, 2017-2023; " in spec["note"] and "(0.063 pp)" in spec["note"]
+    with i18n.language("vi"):
+        vi = rp.nowcast_table(page)
+    assert "2017-2023" in vi["note"] and vi["labels"]["central method"] == "phương pháp trung tâm"
+    # results.json's record: the same frame, by code
+    rec = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))["nowcast"][0]
+    assert (rec["year"], rec["method"], rec["backtest_from"], rec["backtest_to"]) == (2024, "flat_share", 2017, 2023)
+    assert rec["gerd_trend_recent_pct"] == row["GERD trend, last three survey intervals"] and "inputs" not in rec
 
 
 def test_the_rule_uses_the_reports_one_budget_series(page, rd_data):

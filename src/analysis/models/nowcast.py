@@ -93,11 +93,15 @@ def backtest(series: pd.Series, gdp_vnd_bn: Mapping[int, float], start: int = RE
     return pd.DataFrame(rows).set_index("held_out")
 
 
+def _judged(bt: pd.DataFrame) -> pd.DataFrame:
+    """Each method's errors on the held-out surveys every method could nowcast: the surveys it is judged on."""
+    return bt[[f"{m}_error_pp" for m in METHODS]].dropna().set_axis(pd.Index(METHODS, name="method"), axis=1)
+
+
 def backtest_scores(bt: pd.DataFrame) -> pd.DataFrame:
     """Mean absolute and largest absolute error of each method over the held-out surveys every method nowcast."""
-    errs = bt[[f"{m}_error_pp" for m in METHODS]].dropna().set_axis(pd.Index(METHODS, name="method"), axis=1)
-    out = pd.DataFrame({"mean_abs_error_pp": errs.abs().mean(), "max_abs_error_pp": errs.abs().max()})
-    return out.assign(mean_error_pp=errs.mean(), surveys=len(errs))
+    errs = _judged(bt).abs()
+    return pd.DataFrame({"mean_abs_error_pp": errs.mean(), "max_abs_error_pp": errs.max()})
 
 
 def choose_method(scores: pd.DataFrame) -> str:
@@ -111,17 +115,19 @@ def nowcast_share(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Low-central-high GERD % of GDP for every year after the last survey up to ``through_year``.
 
-    Returns ``(nowcast, backtest table, scores)``; the nowcast's ``method`` is the central method's code and
-    ``method_error_pp`` its largest backtest error. Central: the method :func:`choose_method` picks on the
-    backtest; low/high: the central value minus/plus the central method's largest backtest error (over the
-    surveys every method could nowcast), or the lowest/highest method's nowcast where that lies further out. Every row is an estimate (flag ``e``); nothing is added for money allocated
-    but not yet spendable in the year (GERD is performed expenditure).
+    Returns ``(nowcast, backtest table, scores)``; the nowcast's ``method`` is the central method's code,
+    ``method_error_pp`` its largest backtest error, ``backtest_from``-``backtest_to`` the held-out surveys every
+    method could nowcast (those the methods are judged on). Central: the method :func:`choose_method` picks on
+    them; low/high: the central value minus/plus the central method's largest error there, or the lowest/highest
+    method's nowcast where that lies further out. Every row is an estimate (flag ``e``); nothing is added for money
+    allocated but not yet spendable in the year (GERD is performed expenditure).
     """
     s = series.dropna().sort_index()
     bt = backtest(s, gdp_vnd_bn, start)
     scores = backtest_scores(bt)
     central_m = choose_method(scores)
     err = float(scores.loc[central_m, "max_abs_error_pp"])
+    judged = _judged(bt).index[[0, -1]]  # the first and last survey judged on
     known = s.loc[start:]
     last_year = int(known.index[-1])
     rows = []
@@ -131,9 +137,9 @@ def nowcast_share(
         c = values[central_m]
         finite = [v for v in values.values() if np.isfinite(v)]
         lo, hi = min(min(finite), c - err), max(max(finite), c + err)
-        rows.append((y, lo, c, hi, *values.values(), central_m, err, gdp, "estimate", FLAGS["estimate"]))
+        rows.append((y, lo, c, hi, *values.values(), central_m, err, *judged, gdp, "estimate", FLAGS["estimate"]))
     shares = ["low_pct", "central_pct", "high_pct", *(f"{m}_pct" for m in METHODS)]
-    cols = [*shares, "method", "method_error_pp", "gdp_vnd_bn", "status", "flag"]  # each row's order
+    cols = [*shares, "method", "method_error_pp", "backtest_from", "backtest_to", "gdp_vnd_bn", "status", "flag"]
     out = pd.DataFrame(rows, columns=["year", *cols]).set_index("year")
     out["gerd_vnd_bn"] = out["central_pct"] / 100.0 * out["gdp_vnd_bn"]
     return out, bt, scores

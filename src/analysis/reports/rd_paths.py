@@ -1223,32 +1223,23 @@ NC_COLUMNS = {
     "high_pct": N_("high, % of GDP"),
     "gerd_vnd_bn": N_("central, bn VND"),
     "flag": N_("flag"),
-    "inputs": N_("inputs"),
-}
-
-
-def nowcast_inputs(ev: Evidence) -> str:
-    """How the nowcast was made, worded once for the page, every edition's CSV and results.json."""
-    last = ev.nowcast.iloc[-1]  # every year's method and error are the same
-    return _(
-        "central: {method} (smallest mean absolute backtest error); range: central minus and plus its largest "
-        "backtest error, {err} pp, or the lowest or highest method where further out"
-    ).format(method=label("nowcast_method", last["method"]), err=fmt.num(last["method_error_pp"], 3))
+    "method": N_("central method"),
+} | {f"{m}_pct": LABELS["nowcast_method"][m] for m in nowcast.METHODS}  # each method's value, % of GDP
 
 
 def nowcast_table(pg: Page) -> dict[str, Any]:
-    ev = pg.ev
     return _table(
-        ev.nowcast.assign(inputs=nowcast_inputs(ev))[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
+        pg.ev.nowcast[list(NC_COLUMNS)].rename(columns=NC_COLUMNS),
         table_id="nowcast",
         title=_("Estimates for the years after the last survey (nowcast)"),
         source=sources()["nowcast"],
         note=_(
-            "Estimates, not data (flag e). Central: the method with the smallest backtest error (table below); low and "
-            "high: the central value minus and plus the central method's largest backtest error over the surveys every "
-            "method could nowcast ({err} pp), or the lowest or highest method where that lies further out. R&D is "
-            "counted when it is performed: money allocated in December 2025 is not R&D of 2025."
-        ).format(err=fmt.num(ev.nowcast["method_error_pp"].iloc[-1], 3)),
+            "Estimates, not data (flag e). Central: the method with the smallest mean absolute backtest error (table "
+            "below) over the surveys every method could nowcast, {backtest_from:year}-{backtest_to:year}; low and "
+            "high: the central value minus and plus that method's largest error there ({method_error_pp:num.3} pp), or "
+            "the lowest or highest method where that lies further out. Each method's value, % of GDP, is given beside "
+            "the range. R&D is counted when it is performed: money allocated in December 2025 is not R&D of 2025."
+        ).format_map(dict(pg.ev.nowcast.iloc[-1])),
         formats={
             "year": fmt.year,
             "status": _,
@@ -1257,7 +1248,9 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "central, % of GDP": num(3),
             "high, % of GDP": num(3),
             "central, bn VND": num(0),
-        },
+            "central method": lambda code: label("nowcast_method", code),
+        }
+        | {LABELS["nowcast_method"][m]: num(3) for m in nowcast.METHODS},
     )
 
 
@@ -2377,7 +2370,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "parameters": pg.resolved.params,
         **pg.summary,
         "notes": list(pg.resolved.notes),
-        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn").assign(inputs=nowcast_inputs(ev))),
+        "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn")),
         "gap_to_date": [] if gap is None else frame_records(gap.rename(columns={"central_pct": "share_pct"})),
         "funding_readings": [
             {
