@@ -96,6 +96,39 @@ def test_status_rule_at_its_thresholds_by_hand():
     assert tg.overall_status(None, "on track") == "on track" and tg.overall_status(None, None) == "not measurable"
 
 
+def test_a_value_exactly_on_a_more_than_bound_is_rated_by_its_pace_by_hand():
+    # T05 (more than 60% of GERD non-state by 2030) at exactly 60 in 2023 is not met; the pace needed is 0: any
+    # rise meets it. 55, 56, ... 60 in 2018-23 rose (60 - 55) / 5 = 1 a year: on track, and projected
+    t = tg.Target("T05", "", "non-state", "gerd_nonstate_share", 60.0, "% of GERD", 2030, "more_than", "", "")
+    p = params.validate("resolution_targets", {"as_of_year": 2026})
+    rising = tg.Measure("T05", "", "", "% of GERD", pd.Series([55.0, 56, 57, 58, 59, 60], index=range(2018, 2024)))
+    row = tg.assess(t, rising, p)
+    assert (row["pace_needed"], row["status"], row["pace_ratio_short"]) == (0.0, "on track", None)
+    assert row["why"] == [("at_bound", {"points": 6, "first": 2018, "year": 2023, "pace": pytest.approx(1.0)})]
+    assert row["projected"] is not None
+    said = i18n.each_language(lambda: ts.reason_text(row))
+    assert said["en"] == "exactly at the bound it must exceed: pace seen 1 a year (2018-2023)"
+    assert said["vi"] == "đúng bằng ngưỡng phải vượt: tốc độ thực tế 1 mỗi năm (2018-2023)"
+    # falling onto the bound, 62, 61, 60 in 2019-23: (60 - 62) / 4 = -0.5 a year: off track
+    falling = tg.Measure("T05", "", "", "% of GERD", pd.Series({2019: 62.0, 2021: 61.0, 2023: 60.0}))
+    assert tg.assess(t, falling, p)["status"] == "off track"
+    assert tg.pace_status(0.0, 0.0) == ("off track", None)  # staying on the bound never exceeds it
+
+
+def test_a_pace_from_two_observations_rates_no_target_by_hand():
+    # researchers 7 in 2021 and 8 in 2023: one change, (8 - 7) / 2 = 0.5 a year, shown but too few to rate (3 needed)
+    p = params.validate("resolution_targets", {"as_of_year": 2026})
+    row = tg.assess(T07, tg.Measure("T07", "", "", "", pd.Series({2021: 7.0, 2023: 8.0})), p)
+    assert (row["pace_short"], row["status_short"], row["status"]) == (0.5, None, "not measurable")
+    assert row["why"] == [("too_few_points", {"points": 2, "first": 2021, "year": 2023, "needed": 3})]
+    said = i18n.each_language(lambda: ts.reason_text(row))
+    assert said["en"] == "too few observations for a pace: 2 (2021-2023), at least 3 needed"
+    assert said["vi"] == "quá ít quan sát để tính tốc độ: 2 (2021-2023), cần ít nhất 3"
+    # a third observation (2019: 6.5) gives a window of 3: (8 - 6.5) / 4 = 0.375 a year, 66% of (12 - 8) / 7 needed
+    row = tg.assess(T07, tg.Measure("T07", "", "", "", pd.Series({2019: 6.5, 2021: 7.0, 2023: 8.0})), p)
+    assert (row["status"], row["why"][0][0]) == ("needs acceleration", "verdicts")
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     needed=st.floats(0.01, 100) | st.floats(-100, -0.01),
@@ -839,3 +872,15 @@ def test_a_ranking_targets_status_is_the_rankings_models_with_the_trackers_thres
         row = ts.run(p).codes["rows"][0]
         assert (row["status"], row["pace_ratio_short"]) == (status, pytest.approx(2.75 / (38 / 12)))
         assert row["why"][0][1]["tracked"]["status"] == status  # the one computation, not a second
+
+
+def test_the_tracker_words_a_refused_ranking_projection_as_the_rankings_report_does(monkeypatch):
+    # T01c (EGDI, 3rd in Southeast Asia by 2030) with its regional projection refused: the pace status and its
+    # editions, then the refusal, in the tracker's reason as in the rankings report's
+    monkeypatch.setattr(rk, "regional_projection", lambda *args: None)
+    monkeypatch.setattr(rk, "data_version", lambda: ("regional projection refused",))
+    row = ts.words(ts.run(params.validate("resolution_targets", {"targets": "T01c"}))).tracker.iloc[0]
+    assert row["status"] == "off track"
+    assert row["reason"] == (
+        "pace seen 0 a year vs -0.333 needed: 0% of it, over 3 editions (2020-2024); too few editions to project Viet Nam"
+    )

@@ -174,6 +174,10 @@ _WHY_WORDS = {
     "already_met": N_("already met"),
     "latest_at_or_after_target_year": N_("the latest value is for the target year or later"),
     "no_pace_seen": N_("no pace seen"),
+    "too_few_points": N_(
+        "too few observations for a pace: {points:num} ({first:year}-{year:year}), at least {needed:num} needed"
+    ),
+    "at_bound": N_("exactly at the bound it must exceed: pace seen {pace:auto} a year ({first:year}-{year:year})"),
 }
 
 
@@ -466,10 +470,10 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
             reason += "; " + _("the Resolution names no index")
     elif tr["why"][0][0] in ("already_met", "latest_at_or_after_target_year"):
         reason = reason_text(tr)
-    elif row["status_short"] or row["status_long"]:
+    elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
         reason = verdicts_text(row)
-    else:
-        reason = _rank_reason(tr, spec, rank_params)
+    else:  # the pace's evidence (the rankings report's words), then the refusal or projection
+        reason = "; ".join([*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)])
     return out | {"reason": reason}
 
 
