@@ -352,23 +352,21 @@ def interval_note_words(code: str | None, level: str) -> str:
     return words.get(code or "", "")
 
 
+# the evidence of a ranking target's pace status where no projection stands beside it (its ``why`` codes)
+PACE_WORDS = {
+    "verdicts": N_("{verdicts}, over {points:num} editions ({first:year}-{year:year})"),
+    "too_few_points": N_(
+        "too few editions for a pace: {points:num} ({first:year}-{year:year}), at least {needed:num} needed"
+    ),
+}
+
+
 def pace_words(why: list[tuple[str, dict[str, Any]]], row: dict[str, Any]) -> list[str]:
-    """The evidence of a ranking target's pace status (its ``why``, :func:`analysis.models.targets.level_verdicts`)
-    where no projection stands beside it: the pace and the editions it rests on, or too few editions for one."""
+    """The words of a ranking row's ``why`` (:func:`analysis.models.targets.level_verdicts`) that :data:`PACE_WORDS`
+    holds: the pace and the editions it rests on, or too few editions for one (none for other codes)."""
     code, f = why[0] if why else (None, {})
-    if code == "verdicts":
-        return [
-            _("{verdicts}, over {points:num} editions ({first:year}-{year:year})").format(
-                verdicts=verdicts_text(row), **f
-            )
-        ]
-    if code == "too_few_points":
-        return [
-            _(
-                "too few editions for a pace: {points:num} ({first:year}-{year:year}), at least {needed:num} needed"
-            ).format(**f)
-        ]
-    return []
+    verdicts = verdicts_text(row) if code == "verdicts" else ""
+    return [_(PACE_WORDS[code]).format(verdicts=verdicts, **f)] if code in PACE_WORDS else []
 
 
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
