@@ -120,13 +120,22 @@ def test_a_pace_from_two_observations_rates_no_target_by_hand():
     p = params.validate("resolution_targets", {"as_of_year": 2026})
     row = tg.assess(T07, tg.Measure("T07", "", "", "", pd.Series({2021: 7.0, 2023: 8.0})), p)
     assert (row["pace_short"], row["status_short"], row["status"]) == (0.5, None, "not measurable")
-    assert row["why"] == [("too_few_points", {"points": 2, "first": 2021, "year": 2023, "needed": 3})]
+    assert row["why"] == [("too_few_for_pace", {"points": 2, "first": 2021, "year": 2023, "needed": 3})]
     said = i18n.each_language(lambda: ts.reason_text(row))
     assert said["en"] == "too few observations for a pace: 2 (2021-2023), at least 3 needed"
     assert said["vi"] == "quá ít quan sát để tính tốc độ: 2 (2021-2023), cần ít nhất 3"
     # a third observation (2019: 6.5) gives a window of 3: (8 - 6.5) / 4 = 0.375 a year, 66% of (12 - 8) / 7 needed
     row = tg.assess(T07, tg.Measure("T07", "", "", "", pd.Series({2019: 6.5, 2021: 7.0, 2023: 8.0})), p)
     assert (row["status"], row["why"][0][0]) == ("needs acceleration", "verdicts")
+
+
+def test_tfp_by_afa_capital_two_observations_is_not_rated(default_run):
+    # T13's secondary definition (AFA Capital): 43.8 in 2022, 44.8 in 2023, one change of 1 point against
+    # (55 - 44.8) / 7 = 1.46 a year needed: shown, but no status from it (it read 'needs acceleration', 69%)
+    d = default_run.definitions
+    afa = d[(d["target_id"] == "T13") & d["definition"].str.contains("AFA Capital")].iloc[0]
+    assert (afa["pace_short"], afa["pace_needed"]) == (pytest.approx(1.0), pytest.approx(10.2 / 7))
+    assert (afa["status"], afa["reason_codes"][0]) == ("not measurable", "too_few_for_pace")
 
 
 @settings(max_examples=300, deadline=None)

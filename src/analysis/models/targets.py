@@ -410,7 +410,7 @@ def level_verdicts(row: dict, t: Target, s: pd.Series, p: dict, scaled: tuple[pd
     later, else the pace seen against the pace needed (thresholds of ``p``), read on ``scaled`` (series, goal)
     where given; not measurable when no window's pace rests on :data:`MIN_PACE_POINTS` observations. ``row`` (with
     ``target_level``) gains ``pace_needed`` (0 when met), the windows' paces and verdicts, ``status`` and ``why``
-    (one code: ``verdicts`` or ``at_bound`` with the observations the pace shown rests on, ``too_few_points``,
+    (one code: ``verdicts`` or ``at_bound`` with the observations the pace shown rests on, ``too_few_for_pace``,
     ``no_pace_seen``...)."""
     latest, latest_year, level = float(s.iloc[-1]), int(s.index[-1]), row["target_level"]
     if is_met(latest, t):
@@ -428,7 +428,7 @@ def level_verdicts(row: dict, t: Target, s: pd.Series, p: dict, scaled: tuple[pd
         return row | {"why": [(code, facts | {"pace": row[f"pace_{w}"]})]}
     if row["pace_short"] is None:
         return row | {"why": [("no_pace_seen", {})]}
-    return row | {"why": [("too_few_points", facts | {"needed": MIN_PACE_POINTS})]}
+    return row | {"why": [("too_few_for_pace", facts | {"needed": MIN_PACE_POINTS})]}
 
 
 def series_options(t: Target, p: dict) -> dict:

@@ -355,7 +355,7 @@ def interval_note_words(code: str | None, level: str) -> str:
 # the evidence of a ranking target's pace status where no projection stands beside it (its ``why`` codes)
 PACE_WORDS = {
     "verdicts": N_("{verdicts}, over {points:num} editions ({first:year}-{year:year})"),
-    "too_few_points": N_(
+    "too_few_for_pace": N_(
         "too few editions for a pace: {points:num} ({first:year}-{year:year}), at least {needed:num} needed"
     ),
 }

@@ -174,7 +174,7 @@ _WHY_WORDS = {
     "already_met": N_("already met"),
     "latest_at_or_after_target_year": N_("the latest value is for the target year or later"),
     "no_pace_seen": N_("no pace seen"),
-    "too_few_points": N_(
+    "too_few_for_pace": N_(
         "too few observations for a pace: {points:num} ({first:year}-{year:year}), at least {needed:num} needed"
     ),
     "at_bound": N_("exactly at the bound it must exceed: pace seen {pace:auto} a year ({first:year}-{year:year})"),
