@@ -227,7 +227,8 @@ def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
     return _(
         "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
         "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
-        "window (the last 5 years, from the earliest observation in them to the latest) and a long window (the "
+        "window (the last 5 years, from the earliest observation in them to the latest, at least {min_points} "
+        "observations) and a long window (the "
         "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
         "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
         "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. The "
@@ -244,6 +245,7 @@ def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
         base=i18n.fmt.year(tg.TARGET_PERIOD_BASE_YEAR),
         points=tg.MIN_POINTS_LONG_HORIZON,
         horizon=tg.LONG_HORIZON_YEARS,
+        min_points=tg.MIN_PACE_POINTS,
     )
 
 
