@@ -93,7 +93,6 @@ def _section_2() -> str:
 def test_each_target_reads_as_the_resolution_words_it_with_its_section():
     section_2 = _section_2()
     t = datasets.load("r57_targets").set_index("target_id")
-    assert len(t) == 29
     for tid, row in t.iterrows():
         text = row["text_vi"].rstrip(".")
         assert text in section_2 or text[0].lower() + text[1:] in section_2, (tid, text)

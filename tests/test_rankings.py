@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis import i18n
 from analysis.data import build_rankings
 from analysis.data.schema import RANK_COLUMNS
 from analysis.errors import DataError, ParameterError
@@ -564,10 +565,48 @@ def test_a_ranking_targets_status_at_or_after_its_target_year_is_the_trackers_ru
     # before the target year: needed (40 - 45) / 2 = -2.5 places a year; seen 2024-28 (45 - 60) / 4 = -3.75: on track
     v = rk.rank_verdicts(pd.Series([60.0, 50.0, 45.0], index=[2024, 2026, 2028]), t)
     assert (v["pace_needed"], v["pace_short"], v["status"]) == (-2.5, -3.75, "on track")
-    assert v["why"] == [("verdicts", {})]
+    assert v["why"] == [("verdicts", {"points": 3, "first": 2024, "year": 2028, "pace": -3.75})]
     # the latest edition is the target year's and 45 is not in the top 40: off track, no pace needed (no error)
     v = rk.rank_verdicts(pd.Series([60.0, 50.0, 45.0], index=[2026, 2028, 2030]), t)
     assert (v["status"], v["pace_needed"], v["why"]) == ("off track", None, [("latest_at_or_after_target_year", {})])
     # 38th in that edition meets it (top_n: at most 40), whatever the year
     v = rk.rank_verdicts(pd.Series([60.0, 38.0], index=[2028, 2031]), t)
     assert (v["status"], v["pace_needed"], v["why"]) == ("on track", 0.0, [("already_met", {})])
+
+
+def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_says_so(monkeypatch):
+    p = params.validate(
+        "ecosystem_rankings", {"projection_method": "drift_rank", "min_points": 8, "fit_last_editions": 8}
+    )
+    gii = next(x for x in rk.ranking_targets() if x.index == "gii")  # T19: top 30 by 2045
+    # GII up to 2012: Viet Nam 51st (2011) and 76th (2012), one change: no pace status, and drift_rank refuses
+    r = rk.track_target(gii, p, as_of_year=2012)
+    assert (r["status"], r["refusal"].code) == ("not measurable", "too_few_editions")
+    said = i18n.each_language(lambda: rs.target_words(gii, r)["reason"])
+    assert said["en"].startswith("too few editions for a pace: 2 (2011-2012), at least 3 needed; VNM has 2 editions")
+    assert said["vi"].startswith("quá ít kỳ xếp hạng để tính tốc độ: 2 (2011-2012), cần ít nhất 3; VNM có 2 kỳ")
+    # up to 2016 (5 editions; fields 125 in 2011, 128 in 2016): seen (59/128 - 51/125) x 100 / 5 = 1.06 percentile
+    # points a year, needed (30 - 59) / 128 x 100 / 29 = -0.781: off track, the pace and its editions said
+    r = rk.track_target(gii, p, as_of_year=2016)
+    assert (r["status"], r["refusal"].code, r["pace_short"]) == (
+        "off track",
+        "too_few_editions",
+        pytest.approx(1.05875),
+    )
+    said = i18n.each_language(lambda: rs.target_words(gii, r)["reason"])
+    assert said["en"].startswith(
+        "pace seen 1.06 a year vs -0.781 needed: -136% of it, over 5 editions (2011-2016); VNM"
+    )
+    assert "qua 5 kỳ xếp hạng (2011-2016); VNM có 5 kỳ" in said["vi"]
+    # Southeast Asia, its regional projection refused: the same pace rule (EGDI positions 5, 5, 5 in 2020-24:
+    # 0 a year against (3 - 5) / 6 needed), not 'not measurable'
+    sea = next(x for x in rk.ranking_targets() if (x.index, x.scope) == ("egdi", "sea"))
+    monkeypatch.setattr(rk, "regional_projection", lambda *args: None)
+    monkeypatch.setattr(rk, "data_version", lambda: ("regional projection refused",))  # not the cached row
+    r = rk.track_target(sea, params.validate("ecosystem_rankings", {}))
+    assert (r["status"], r["latest"], r["refusal"].code) == ("off track", 5, "regional_not_projected")
+    said = i18n.each_language(lambda: rs.target_words(sea, r)["reason"])
+    assert said["en"] == (
+        "pace seen 0 a year vs -0.333 needed: 0% of it, over 3 editions (2020-2024); too few editions to project Viet Nam"
+    )
+    assert said["vi"].endswith("qua 3 kỳ xếp hạng (2020-2024); chưa đủ số kỳ xếp hạng để dự phóng cho Việt Nam")

@@ -780,10 +780,11 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
         verdicts = rank_verdicts(hist, t.target, p)
         return row | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
     regional = regional_projection(long, t, entity, p, method, year)
-    if regional is None:
-        return row | {"status": "not measurable", "refusal": InsufficientDataError("regional_not_projected")}
     verdicts = rank_verdicts(hist, t.target, p)
-    return row | regional | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
+    row |= verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
+    if regional is None:  # no projection; the status is the pace rule's all the same, as for a world rank
+        return row | {"latest": float(hist.iloc[-1]), "refusal": InsufficientDataError("regional_not_projected")}
+    return row | regional
 
 
 def regional_projection(

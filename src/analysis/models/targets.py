@@ -29,6 +29,7 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
 STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")  # codes (CSV, results.json)
 METHODS = SERIES_METHODS  # the projection methods of a target's series (models.backtest.METHODS)
 SHORT_WINDOW_YEARS = 5  # the status's short window
+MIN_PACE_POINTS = 3  # a window's pace rates a target only when it rests on this many observations (two changes)
 LONG_WINDOW_YEARS = 15  # the long window reaches back this far ...
 LONG_MIN_SPAN_YEARS = 10  # ... and must span at least this many years
 MIN_POINTS_LONG_HORIZON = 5  # no projection from fewer observations ...
@@ -159,13 +160,14 @@ def pace_status(
 ) -> tuple[str | None, float | None]:
     """The verdict of one window: (status, pace ratio = observed / needed), or (None, None) without a pace.
 
-    ``pace_required`` must not be 0 (a met target is on track before any pace is read). For a rank the pace
-    needed is negative (places a year, climbing), so the ratio is still positive when moving the right way.
+    For a rank the pace needed is negative (places a year, climbing), so the ratio is still positive when moving the
+    right way. A pace needed of 0 is a latest value exactly on a 'more than' bound: any rise meets it (on track), none
+    does not (off track), no ratio.
     """
     if pace_observed is None:
         return None, None
     if pace_required == 0:
-        raise ValueError("the pace needed is 0: the target is met, no pace to compare")
+        return ("on track" if pace_observed > 0 else "off track"), None
     ratio = pace_observed / pace_required
     eps = 1e-9  # a pace exactly at a threshold, in decimals (0.494 / 0.52 = 0.95), meets it despite binary rounding
     if ratio + eps >= on_track_ratio:
@@ -295,18 +297,25 @@ def _no_data_why(m: Measure, as_of_year: int) -> list[tuple[str, dict]]:
     return [("no_observation", {"year": as_of_year, "first": int(s.index.min()) if len(s) else None})]
 
 
+def points_since(s: pd.Series, start: int | None) -> int:
+    """How many observations of ``s`` a pace from ``start`` to the latest rests on (0 without a start)."""
+    return 0 if start is None else int((s.dropna().index >= start).sum())
+
+
 def window_verdicts(row: dict, s: pd.Series, needed: float | None, log: bool, p: dict) -> None:
-    """Fill the short- and long-window paces and verdicts of ``row`` (pace needed ``needed``, None when met)."""
+    """Fill the short- and long-window paces and verdicts of ``row`` (pace needed ``needed``, None when met); a
+    window whose pace rests on fewer than :data:`MIN_PACE_POINTS` observations gives no verdict."""
     row["pace_short"], row["pace_short_from"] = pace_seen(s, SHORT_WINDOW_YEARS, log=log)
     row["pace_long"], row["pace_long_from"] = pace_long(s, log=log)
-    if not needed:
+    if needed is None:
         return
     if not log:  # the record against the pace needed: the fastest move seen and the years to the target at it
         row["fastest_pace"], row["fastest_pace_from"] = fastest_pace(s, lower_is_better=needed < 0)
         row["years_at_fastest_pace"] = years_to_target(float(s.iloc[-1]), row["target_level"], row["fastest_pace"])
     kw = {"on_track_ratio": p["on_track_ratio"], "acceleration_ratio": p["acceleration_ratio"]}
-    row["status_short"], row["pace_ratio_short"] = pace_status(row["pace_short"], needed, **kw)
-    row["status_long"], row["pace_ratio_long"] = pace_status(row["pace_long"], needed, **kw)
+    for w in ("short", "long"):
+        pace = row[f"pace_{w}"] if points_since(s, row[f"pace_{w}_from"]) >= MIN_PACE_POINTS else None
+        row[f"status_{w}"], row[f"pace_ratio_{w}"] = pace_status(pace, needed, **kw)
 
 
 # a tracker row's columns, in order (results.json lists them so)
@@ -390,7 +399,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         why = [("grew", {"pace": grew, "base": TARGET_PERIOD_BASE_YEAR, "year": latest_year})]
         return row | {"status": st, "why": why + note}
     row = level_verdicts(row | {"target_level": t.value}, t, s, p)
-    if row["pace_needed"]:
+    if row["pace_needed"] is not None and not is_met(latest, t):
         project(row, t, s, p)
     return row | {"why": row["why"] + note}
 
@@ -399,8 +408,10 @@ def level_verdicts(row: dict, t: Target, s: pd.Series, p: dict, scaled: tuple[pd
     """The status of level target ``t`` (a rank's too) from its series ``s`` (sorted, up to as_of_year): on track
     when the latest value meets it (:func:`is_met`), off track when the latest value is for the target year or
     later, else the pace seen against the pace needed (thresholds of ``p``), read on ``scaled`` (series, goal)
-    where given. ``row`` (with ``target_level``) gains ``pace_needed`` (0 when met), the windows' paces and
-    verdicts, ``status`` and ``why`` (one code)."""
+    where given; not measurable when no window's pace rests on :data:`MIN_PACE_POINTS` observations. ``row`` (with
+    ``target_level``) gains ``pace_needed`` (0 when met), the windows' paces and verdicts, ``status`` and ``why``
+    (one code: ``verdicts`` or ``at_bound`` with the observations the pace shown rests on, ``too_few_for_pace``,
+    ``no_pace_seen``...)."""
     latest, latest_year, level = float(s.iloc[-1]), int(s.index[-1]), row["target_level"]
     if is_met(latest, t):
         return row | {"pace_needed": 0.0, "status": "on track", "why": [("already_met", {})]}
@@ -410,7 +421,14 @@ def level_verdicts(row: dict, t: Target, s: pd.Series, p: dict, scaled: tuple[pd
     row.update(pace_needed=pace_needed(float(series.iloc[-1]), latest_year, goal, t.year), target_level=goal)
     window_verdicts(row, series, row["pace_needed"], False, p)
     row.update(target_level=level, status=overall_status(row["status_short"], row["status_long"]))
-    return row | {"why": [("verdicts" if row["status_short"] or row["status_long"] else "no_pace_seen", {})]}
+    w = "short" if row["status_short"] or not row["status_long"] else "long"  # the window whose pace is worded first
+    facts = {"points": points_since(series, row[f"pace_{w}_from"]), "first": row[f"pace_{w}_from"], "year": latest_year}
+    if row["status_short"] or row["status_long"]:  # on a 'more than' bound no ratio: the pace seen against none
+        code = "verdicts" if row["pace_needed"] != 0 else "at_bound"
+        return row | {"why": [(code, facts | {"pace": row[f"pace_{w}"]})]}
+    if row["pace_short"] is None:
+        return row | {"why": [("no_pace_seen", {})]}
+    return row | {"why": [("too_few_for_pace", facts | {"needed": MIN_PACE_POINTS})]}
 
 
 def series_options(t: Target, p: dict) -> dict:

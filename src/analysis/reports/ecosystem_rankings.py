@@ -352,6 +352,23 @@ def interval_note_words(code: str | None, level: str) -> str:
     return words.get(code or "", "")
 
 
+# the evidence of a ranking target's pace status where no projection stands beside it (its ``why`` codes)
+PACE_WORDS = {
+    "verdicts": N_("{verdicts}, over {points:num} editions ({first:year}-{year:year})"),
+    "too_few_for_pace": N_(
+        "too few editions for a pace: {points:num} ({first:year}-{year:year}), at least {needed:num} needed"
+    ),
+}
+
+
+def pace_words(why: list[tuple[str, dict[str, Any]]], row: dict[str, Any]) -> list[str]:
+    """The words of a ranking row's ``why`` (:func:`analysis.models.targets.level_verdicts`) that :data:`PACE_WORDS`
+    holds: the pace and the editions it rests on, or too few editions for one (none for other codes)."""
+    code, f = why[0] if why else (None, {})
+    verdicts = verdicts_text(row) if code == "verdicts" else ""
+    return [_(PACE_WORDS[code]).format(verdicts=verdicts, **f)] if code in PACE_WORDS else []
+
+
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
@@ -359,17 +376,18 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
         row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
-    row.pop("verdicts", None), row.pop("why", None)
+    row.pop("verdicts", None)
+    pace = pace_words(row.pop("why", None) or [], row)
     row = {"target": house_spelling(t.target.text_en)} | row
-    if refusal is not None:
-        return row | {"reason": refusal_words(refusal)}
+    if refusal is not None:  # the status's evidence, then why nothing is projected
+        return row | {"reason": "; ".join([*pace, refusal_words(refusal)])}
     projected = (
         _("projected {projected} vs target {target}")
         if t.scope == "world"
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
-    reason = [f"{verdicts_text(row)}; {projected}" if has_pace else projected]
+    reason = [f"{verdicts_text(row)}; {projected}" if has_pace else "; ".join([*pace, projected])]
     if row["prob_reach_pct"] is not None:
         prob = _("P(reach) {prob_reach_pct:pct.0} from {n} or more past changes at this horizon")
         reason.append(prob.format_map(row | {"n": bt.MIN_PROB_CHANGES}))

@@ -174,6 +174,10 @@ _WHY_WORDS = {
     "already_met": N_("already met"),
     "latest_at_or_after_target_year": N_("the latest value is for the target year or later"),
     "no_pace_seen": N_("no pace seen"),
+    "too_few_for_pace": N_(
+        "too few observations for a pace: {points:num} ({first:year}-{year:year}), at least {needed:num} needed"
+    ),
+    "at_bound": N_("exactly at the bound it must exceed: pace seen {pace:auto} a year ({first:year}-{year:year})"),
 }
 
 
@@ -223,7 +227,8 @@ def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
     return _(
         "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
         "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
-        "window (the last 5 years, from the earliest observation in them to the latest) and a long window (the "
+        "window (the last 5 years, from the earliest observation in them to the latest, at least {min_points} "
+        "observations) and a long window (the "
         "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
         "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
         "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. The "
@@ -240,6 +245,7 @@ def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
         base=i18n.fmt.year(tg.TARGET_PERIOD_BASE_YEAR),
         points=tg.MIN_POINTS_LONG_HORIZON,
         horizon=tg.LONG_HORIZON_YEARS,
+        min_points=tg.MIN_PACE_POINTS,
     )
 
 
@@ -466,10 +472,10 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
             reason += "; " + _("the Resolution names no index")
     elif tr["why"][0][0] in ("already_met", "latest_at_or_after_target_year"):
         reason = reason_text(tr)
-    elif row["status_short"] or row["status_long"]:
+    elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
         reason = verdicts_text(row)
-    else:
-        reason = _rank_reason(tr, spec, rank_params)
+    else:  # the pace's evidence (the rankings report's words), then the refusal or projection
+        reason = "; ".join([*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)])
     return out | {"reason": reason}
 
 
