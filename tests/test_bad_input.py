@@ -282,7 +282,8 @@ def test_an_injected_translation_fails_the_check_and_is_not_rendered(project, so
 def test_a_faithful_translation_passes_and_is_rendered(project):
     entries = [(en, en.replace("one", "một").replace("Run", "Chạy")) for en, _vi, _k in INJECTIONS]
     _po(project / "locale/vi/LC_MESSAGES", "common", list(dict(entries).items()))
-    assert [p for p in messages.check("vi", project) if p.kind != "untranslated"] == []
+    # a hand-written catalogue is not laid out as `r57 i18n update` writes it: that is not what this test is about
+    assert [p for p in messages.check("vi", project) if p.kind not in ("untranslated", "layout")] == []
     i18n.use("vi")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
