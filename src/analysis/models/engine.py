@@ -102,43 +102,62 @@ def share_arrays(
     return out
 
 
+PATH_FORMULAS: dict[str, Any] = {  # each quantity from the others, a mapping of (n, T) or (n, years wanted) arrays
+    "gerd_vnd_bn": lambda a: a["share_pct"] / 100.0 * a["gdp_vnd_bn"],
+    "gerd_usd_bn": lambda a: a["gerd_vnd_bn"] / a["vnd_per_usd"],
+    "gerd_real_vnd_bn": lambda a: a["gerd_vnd_bn"] / a["price_index"],
+    "nonstate_gerd_vnd_bn": lambda a: a["gerd_vnd_bn"] * a["nonstate_share_pct"] / 100.0,
+    "state_gerd_vnd_bn": lambda a: a["gerd_vnd_bn"] * (100.0 - a["nonstate_share_pct"]) / 100.0,
+    "nonstate_gerd_usd_bn": lambda a: a["nonstate_gerd_vnd_bn"] / a["vnd_per_usd"],
+    "state_gerd_usd_bn": lambda a: a["state_gerd_vnd_bn"] / a["vnd_per_usd"],
+    "budget_exp_vnd_bn": lambda a: a["gdp_vnd_bn"] * a["budget_exp_pct_gdp"] / 100.0,
+    "envelope_vnd_bn": lambda a: a["budget_exp_vnd_bn"] * a["science_budget_share_pct"] / 100.0,
+    "state_gerd_pct_budget": lambda a: a["state_gerd_vnd_bn"] / a["budget_exp_vnd_bn"] * 100.0,
+    "state_gerd_pct_envelope": lambda a: a["state_gerd_vnd_bn"] / a["envelope_vnd_bn"] * 100.0,
+    "rd_envelope_vnd_bn": lambda a: a["envelope_vnd_bn"] * a["envelope_rd_share_pct"] / 100.0,
+    "state_gerd_pct_rd_envelope": lambda a: a["state_gerd_vnd_bn"] / a["rd_envelope_vnd_bn"] * 100.0,
+    "fits_envelope": lambda a: a["state_gerd_vnd_bn"] <= a["rd_envelope_vnd_bn"],
+}
+# the path arrays in the order of a kept path's keys: gdp_core's, the shares and the envelope floor, then the formulas'
+PATH_KEYS = (
+    "real_index",
+    "price_index",
+    "vnd_per_usd",
+    "gdp_vnd_bn",
+    "gdp_usd_bn",
+    "share_pct",
+    "nonstate_share_pct",
+    "science_budget_share_pct",
+    *PATH_FORMULAS,
+)
+
+
+class Paths(dict):
+    """Path arrays by name, each quantity of :data:`PATH_FORMULAS` computed when it is first read: a summary
+    reads a few of them, and the years it needs (:meth:`at`)."""
+
+    def __missing__(self, key: str) -> np.ndarray:
+        self[key] = value = PATH_FORMULAS[key](self)
+        return value
+
+    def at(self, columns: Any) -> Paths:
+        """The same quantities at the year ``columns`` only (those not read yet computed there only)."""
+        return Paths({k: v[:, columns] for k, v in self.items()})
+
+
 def path_arrays(
     ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, deflator: np.ndarray, depreciation: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Every year-by-year quantity of the model for n scenarios: arrays (n, T).
+) -> Paths:
+    """Every year-by-year quantity of the model for n scenarios: arrays (n, T) (:data:`PATH_KEYS`).
 
     ``growth``, ``deflator`` and ``depreciation`` are (n, T) rates in % (the base-year column is ignored);
     ``p`` holds (n,) arrays of the other scenario fields.
     """
-    out = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation)
-    share, ns = _shares(ctx, p)
-    gerd = share / 100.0 * out["gdp_vnd_bn"]
-    nonstate = gerd * ns / 100.0
-    state = gerd * (100.0 - ns) / 100.0
-    budget = out["gdp_vnd_bn"] * p["budget_exp_pct_gdp"][:, None] / 100.0
-    floor = _per_year(p["science_budget_share_pct"])
-    envelope = budget * floor / 100.0
-    rd_envelope = envelope * _per_year(p["envelope_rd_share_pct"]) / 100.0
-    out.update(
-        share_pct=share,
-        gerd_vnd_bn=gerd,
-        gerd_usd_bn=gerd / out["vnd_per_usd"],
-        gerd_real_vnd_bn=gerd / out["price_index"],
-        nonstate_share_pct=ns,
-        nonstate_gerd_vnd_bn=nonstate,
-        state_gerd_vnd_bn=state,
-        nonstate_gerd_usd_bn=nonstate / out["vnd_per_usd"],
-        state_gerd_usd_bn=state / out["vnd_per_usd"],
-        budget_exp_vnd_bn=budget,
-        envelope_vnd_bn=envelope,
-        state_gerd_pct_budget=state / budget * 100.0,
-        state_gerd_pct_envelope=state / envelope * 100.0,
-        science_budget_share_pct=np.broadcast_to(floor, share.shape).copy(),
-        rd_envelope_vnd_bn=rd_envelope,
-        state_gerd_pct_rd_envelope=state / rd_envelope * 100.0,
-        fits_envelope=state <= rd_envelope,
-    )
-    return out
+    a = Paths(gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation))
+    a["share_pct"], a["nonstate_share_pct"] = _shares(ctx, p)
+    for k in ("budget_exp_pct_gdp", "science_budget_share_pct", "envelope_rd_share_pct"):
+        a[k] = np.broadcast_to(_per_year(p[k]), a["share_pct"].shape)
+    return a
 
 
 def _shares(ctx: Context, p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -196,27 +215,27 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary(years: np.ndarray, a: Mapping[str, np.ndarray], columns: Iterable[str] | None = None) -> dict[str, Any]:
+def summary(years: np.ndarray, a: Paths, columns: Iterable[str] | None = None) -> dict[str, Any]:
     """The headline figures of n paths, (n,) arrays, from the (n, T) arrays of :func:`path_arrays`.
 
     The one computation of them: :func:`evaluate` asks for :data:`SUMMARY_COLUMNS` and
     :func:`analysis.models.rd_model.rd_summary` reads the one row of a single path (``columns``: all).
     """
     n = int(years[-1] - years[0])
+    ends = a.at([0, -1])
 
     def b(k: str) -> np.ndarray:
-        return a[k][:, 0]
+        return ends[k][:, 0]
 
     def t(k: str) -> np.ndarray:
-        return a[k][:, -1]
+        return ends[k][:, -1]
 
     def cagr(k: str) -> np.ndarray:
-        if len(a[k]) == 1:  # one path: numpy's scalar power (libm), which can differ from its array power in the
-            return np.atleast_1d(cagr_pct(a[k][0, 0], a[k][0, -1], n))  # last bit: results.json as ever written
         return cagr_pct(b(k), t(k), n)
 
-    def steps(k: str) -> np.ndarray:
-        return a[k][:, 1:] / a[k][:, :-1]
+    def steps(k: str) -> np.ndarray:  # (T - 1, n): numpy reduces a year at a time faster than along a row
+        by_year = np.ascontiguousarray(a[k].T)
+        return by_year[1:] / by_year[:-1]
 
     figures = {
         "share_base_pct": lambda: b("share_pct"),
@@ -245,9 +264,9 @@ def summary(years: np.ndarray, a: Mapping[str, np.ndarray], columns: Iterable[st
         "nonstate_gerd_target_usd_bn": lambda: t("nonstate_gerd_usd_bn"),
         "state_gerd_nominal_cagr_pct": lambda: cagr("state_gerd_vnd_bn"),
         "nonstate_gerd_nominal_cagr_pct": lambda: cagr("nonstate_gerd_vnd_bn"),
-        "max_gerd_growth_pct": lambda: (steps("gerd_vnd_bn").max(axis=1) - 1.0) * 100.0,
-        "max_share_growth_pct": lambda: (steps("share_pct").max(axis=1) - 1.0) * 100.0,
-        "steepest_year": lambda: years[1] + steps("share_pct").argmax(axis=1),
+        "max_gerd_growth_pct": lambda: (steps("gerd_vnd_bn").max(axis=0) - 1.0) * 100.0,
+        "max_share_growth_pct": lambda: (steps("share_pct").max(axis=0) - 1.0) * 100.0,
+        "steepest_year": lambda: years[1] + steps("share_pct").argmax(axis=0),
         "envelope_target_vnd_bn": lambda: t("envelope_vnd_bn"),
         "science_budget_share_target_pct": lambda: t("science_budget_share_pct"),
         "rd_envelope_target_vnd_bn": lambda: t("rd_envelope_vnd_bn"),
@@ -316,7 +335,7 @@ def evaluate(
         for j, col in enumerate(SUMMARY_COLUMNS):
             out[sl, j] = figures[col]
         if keep_paths:
-            kept[start] = paths
+            kept[start] = {k: paths[k] for k in PATH_KEYS}
 
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(starts) > 1:

@@ -82,10 +82,10 @@ def gdp_core(
     p1 = 1.0 + np.asarray(deflator_pct, dtype=float) / 100.0
     d1 = 1.0 + np.asarray(depreciation_pct, dtype=float) / 100.0
     g1[..., 0] = p1[..., 0] = d1[..., 0] = 1.0  # (fresh arrays: the inputs are not modified)
-    gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * np.cumprod(g1 * p1, axis=-1)
-    real_index = np.cumprod(g1, axis=-1)
-    price_index = np.cumprod(p1, axis=-1)
-    fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * np.cumprod(d1, axis=-1)
+    gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * _cumprod(g1 * p1)
+    real_index = _cumprod(g1)
+    price_index = _cumprod(p1)
+    fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * _cumprod(d1)
     return {
         "real_index": real_index,
         "price_index": price_index,
@@ -93,6 +93,14 @@ def gdp_core(
         "gdp_vnd_bn": gdp_vnd,
         "gdp_usd_bn": gdp_vnd / fx,
     }
+
+
+def _cumprod(x: np.ndarray) -> np.ndarray:
+    """``np.cumprod(x, axis=-1)`` in place, one year (column) at a time: the same products, several times faster
+    than numpy's accumulation along a short last axis of many rows."""
+    for t in range(1, x.shape[-1]):
+        x[..., t] *= x[..., t - 1]
+    return x
 
 
 # ----------------------------------------------------------------------------- share path

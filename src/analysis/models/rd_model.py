@@ -136,7 +136,9 @@ def rd_summary(path: pd.DataFrame) -> dict[str, float | int | bool | list[int]]:
     """Headline figures of a path from :func:`rd_path` (first row = base, last = target), as
     :func:`analysis.models.engine.summary` computes them for a batch, and the years that do not fit."""
     years = path.index.to_numpy()
-    figures = engine.summary(years, {k: path[k].to_numpy()[None, :] for k in (*PATH_GDP_COLUMNS, *PATH_RD_COLUMNS)})
+    figures = engine.summary(
+        years, engine.Paths({k: path[k].to_numpy()[None, :] for k in (*PATH_GDP_COLUMNS, *PATH_RD_COLUMNS)})
+    )
     del figures["first_year_not_fitting"]
     return {
         "base_year": int(years[0]),
