@@ -5,7 +5,7 @@ row per scenario out; :func:`analysis.models.rd_model.rd_path` is the one-scenar
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -102,7 +102,8 @@ def share_arrays(
     return out
 
 
-PATH_FORMULAS: dict[str, Any] = {  # each quantity from the others, a mapping of (n, T) or (n, years wanted) arrays
+# each quantity of a path from the others, in a mapping of (n, T) arrays (or (n, the years wanted): Paths.at)
+PATH_FORMULAS: dict[str, Callable[[Paths], np.ndarray]] = {
     "gerd_vnd_bn": lambda a: a["share_pct"] / 100.0 * a["gdp_vnd_bn"],
     "gerd_usd_bn": lambda a: a["gerd_vnd_bn"] / a["vnd_per_usd"],
     "gerd_real_vnd_bn": lambda a: a["gerd_vnd_bn"] / a["price_index"],
@@ -140,7 +141,7 @@ class Paths(dict):
         self[key] = value = PATH_FORMULAS[key](self)
         return value
 
-    def at(self, columns: Any) -> Paths:
+    def at(self, columns: list[int]) -> Paths:
         """The same quantities at the year ``columns`` only (those not read yet computed there only)."""
         return Paths({k: v[:, columns] for k, v in self.items()})
 
