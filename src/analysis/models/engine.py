@@ -119,17 +119,27 @@ PATH_FORMULAS: dict[str, Callable[[Paths], np.ndarray]] = {
     "state_gerd_pct_rd_envelope": lambda a: a["state_gerd_vnd_bn"] / a["rd_envelope_vnd_bn"] * 100.0,
     "fits_envelope": lambda a: a["state_gerd_vnd_bn"] <= a["rd_envelope_vnd_bn"],
 }
-# the path arrays in the order of a kept path's keys: gdp_core's, the shares and the envelope floor, then the formulas'
-PATH_KEYS = (
-    "real_index",
-    "price_index",
-    "vnd_per_usd",
-    "gdp_vnd_bn",
-    "gdp_usd_bn",
+# the year-by-year arrays of a path, in the order of rd_model.rd_path's columns: gdp_core's, then R&D (shares and
+# budget floor given, the rest from PATH_FORMULAS)
+PATH_GDP_COLUMNS = ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn")
+PATH_RD_COLUMNS = (
     "share_pct",
+    "gerd_vnd_bn",
+    "gerd_usd_bn",
+    "gerd_real_vnd_bn",
     "nonstate_share_pct",
+    "nonstate_gerd_vnd_bn",
+    "state_gerd_vnd_bn",
+    "nonstate_gerd_usd_bn",
+    "state_gerd_usd_bn",
+    "budget_exp_vnd_bn",
     "science_budget_share_pct",
-    *PATH_FORMULAS,
+    "envelope_vnd_bn",
+    "rd_envelope_vnd_bn",
+    "state_gerd_pct_budget",
+    "state_gerd_pct_envelope",
+    "state_gerd_pct_rd_envelope",
+    "fits_envelope",
 )
 
 
@@ -149,7 +159,8 @@ class Paths(dict):
 def path_arrays(
     ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, deflator: np.ndarray, depreciation: np.ndarray
 ) -> Paths:
-    """Every year-by-year quantity of the model for n scenarios: arrays (n, T) (:data:`PATH_KEYS`).
+    """Every year-by-year quantity of the model for n scenarios: arrays (n, T) (:data:`PATH_GDP_COLUMNS`,
+    :data:`PATH_RD_COLUMNS`).
 
     ``growth``, ``deflator`` and ``depreciation`` are (n, T) rates in % (the base-year column is ignored);
     ``p`` holds (n,) arrays of the other scenario fields.
@@ -157,7 +168,7 @@ def path_arrays(
     a = Paths(gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation))
     a["share_pct"], a["nonstate_share_pct"] = _shares(ctx, p)
     for k in ("budget_exp_pct_gdp", "science_budget_share_pct", "envelope_rd_share_pct"):
-        a[k] = np.broadcast_to(_per_year(p[k]), a["share_pct"].shape)
+        a[k] = np.broadcast_to(np.reshape(p[k], (len(p[k]), -1)), a["share_pct"].shape)  # (n,) or (n, T)
     return a
 
 
@@ -170,12 +181,6 @@ def _shares(ctx: Context, p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.n
     ns = ns0 + (ns1 - ns0) * tau[None, :]
     ns[:, 0], ns[:, -1] = ns0[:, 0], ns1[:, 0]
     return share, ns
-
-
-def _per_year(v: np.ndarray) -> np.ndarray:
-    """(n,) -> (n, 1) so it broadcasts over years; (n, T) (a value per year) is kept."""
-    v = np.asarray(v, dtype=float)
-    return v if v.ndim == 2 else v[:, None]
 
 
 def _rates(ctx: Context, value: np.ndarray, observed: tuple[float, ...], n: int) -> np.ndarray:
@@ -336,7 +341,7 @@ def evaluate(
         for j, col in enumerate(SUMMARY_COLUMNS):
             out[sl, j] = figures[col]
         if keep_paths:
-            kept[start] = {k: paths[k] for k in PATH_KEYS}
+            kept[start] = {k: paths[k] for k in (*PATH_GDP_COLUMNS, *PATH_RD_COLUMNS)}
 
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(starts) > 1:
