@@ -122,24 +122,10 @@ PATH_FORMULAS: dict[str, Callable[[Paths], np.ndarray]] = {
 # the year-by-year arrays of a path, in the order of rd_model.rd_path's columns: gdp_core's, then R&D (shares and
 # budget floor given, the rest from PATH_FORMULAS)
 PATH_GDP_COLUMNS = ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn")
-PATH_RD_COLUMNS = (
-    "share_pct",
-    "gerd_vnd_bn",
-    "gerd_usd_bn",
-    "gerd_real_vnd_bn",
-    "nonstate_share_pct",
-    "nonstate_gerd_vnd_bn",
-    "state_gerd_vnd_bn",
-    "nonstate_gerd_usd_bn",
-    "state_gerd_usd_bn",
-    "budget_exp_vnd_bn",
-    "science_budget_share_pct",
-    "envelope_vnd_bn",
-    "rd_envelope_vnd_bn",
-    "state_gerd_pct_budget",
-    "state_gerd_pct_envelope",
-    "state_gerd_pct_rd_envelope",
-    "fits_envelope",
+PATH_RD_COLUMNS = tuple(
+    "share_pct gerd_vnd_bn gerd_usd_bn gerd_real_vnd_bn nonstate_share_pct nonstate_gerd_vnd_bn state_gerd_vnd_bn "
+    "nonstate_gerd_usd_bn state_gerd_usd_bn budget_exp_vnd_bn science_budget_share_pct envelope_vnd_bn "
+    "rd_envelope_vnd_bn state_gerd_pct_budget state_gerd_pct_envelope state_gerd_pct_rd_envelope fits_envelope".split()
 )
 
 
