@@ -225,9 +225,12 @@ def summary(years: np.ndarray, a: Paths, columns: Iterable[str] | None = None) -
     def cagr(k: str) -> np.ndarray:
         return cagr_pct(b(k), t(k), n)
 
-    def steps(k: str) -> np.ndarray:  # (T - 1, n): numpy reduces a year at a time faster than along a row
-        by_year = np.ascontiguousarray(a[k].T)
-        return by_year[1:] / by_year[:-1]
+    def by_year(k: str) -> np.ndarray:  # (T, n): numpy reduces over years faster in this layout than along rows
+        return np.ascontiguousarray(a[k].T)
+
+    def steps(k: str) -> np.ndarray:
+        y = by_year(k)
+        return y[1:] / y[:-1]
 
     figures = {
         "share_base_pct": lambda: b("share_pct"),
@@ -265,9 +268,9 @@ def summary(years: np.ndarray, a: Paths, columns: Iterable[str] | None = None) -
         "state_gerd_pct_rd_envelope_target": lambda: t("state_gerd_pct_rd_envelope"),
         "state_gerd_pct_budget_target": lambda: t("state_gerd_pct_budget"),
         "state_gerd_pct_envelope_target": lambda: t("state_gerd_pct_envelope"),
-        "envelope_fits_all_years": lambda: a["fits_envelope"].all(axis=1),
+        "envelope_fits_all_years": lambda: by_year("fits_envelope").all(axis=0),
         "first_year_not_fitting": lambda: np.where(
-            a["fits_envelope"].all(axis=1), -1, years[0] + a["fits_envelope"].argmin(axis=1)
+            by_year("fits_envelope").all(axis=0), -1, years[0] + a["fits_envelope"].argmin(axis=1)
         ),
     }
     return {k: figures[k]() for k in (figures if columns is None else columns)}
