@@ -15,8 +15,9 @@ import analysis
 from analysis import api, feasibility, load_data, rankings, rd_paths, report, sweep, targets
 from analysis.data.manifest import read_manifest
 from analysis.errors import DataError, ParameterError
+from analysis.models import engine
 from analysis.reports.params import PRESENTATION_PARAMS, validate
-from analysis.reports.rd_paths import run
+from analysis.reports.rd_paths import ENGINE_FIGURES, run
 from analysis.run.runner import preflight
 from rd_samples import VALUES
 
@@ -111,7 +112,16 @@ def test_a_grid_is_every_combination_and_each_row_is_that_scenario(rd_data):
         assert row["budget_exp_pct_gdp"] == one["budget_exp_pct_gdp"].iloc[0]
         assert row["gerd_target_usd_bn"] == pytest.approx(_last(one, "gerd_usd_bn"), rel=1e-12)
         assert row["state_gerd_pct_envelope_target"] == pytest.approx(_last(one, "state_gerd_pct_envelope"), rel=1e-12)
-    assert s.attrs["units"]["gerd_target_usd_bn"] == "billion USD"  # as rd_paths declares the figure
+    assert s.attrs["units"]["gerd_target_usd_bn"] == "billion current USD"  # as rd_paths declares the figure
+
+
+def test_a_target_year_figure_has_the_unit_of_its_path_column():
+    """An engine figure read at the target year (``gerd_target_usd_bn`` of ``gerd_usd_bn``) is in the same unit."""
+    pairs = {f.name: f.name.replace("_target", "") for f in ENGINE_FIGURES}
+    pairs = {k: v for k, v in pairs.items() if v in (*engine.PATH_GDP_COLUMNS, *engine.PATH_RD_COLUMNS)}
+    assert len(pairs) >= 8, pairs
+    for figure, column in pairs.items():
+        assert api._unit(figure) == api._unit(column), figure
 
 
 def test_swept_values_that_data_defaults_depend_on_give_the_same_figures_as_one_scenario(rd_data):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.errors import ParameterError
 from analysis.models import engine
@@ -29,23 +31,25 @@ def setting(rd_data):
         inp.deflator_pct[1 : 1 + m],
         inp.depreciation_pct[1 : 1 + m],
     )
-    rng = np.random.default_rng(11)
-    batch = {
-        "base_share_pct": rng.uniform(0.2, 1.0, N),
-        "target_share_pct": rng.uniform(0.5, 4.0, N),
-        "path_shape": rng.choice(list(engine.SHAPE_CODES), N),
-        "logistic_steepness": rng.uniform(1, 20, N),
-        "back_loaded_exponent": rng.uniform(1, 5, N),
-        "real_gdp_growth_pct": rng.uniform(-2, 12, N),
-        "gdp_deflator_pct": rng.uniform(0, 8, N),
-        "vnd_depreciation_pct": rng.uniform(-2, 6, N),
-        "nonstate_share_base_pct": rng.uniform(0, 60, N),
-        "nonstate_share_target_pct": rng.uniform(30, 90, N),
-        "budget_exp_pct_gdp": rng.uniform(10, 30, N),
-        "science_budget_share_pct": rng.uniform(1, 6, N),
-        "envelope_rd_share_pct": rng.uniform(5, 100, N),
+    return ctx, random_batch(np.random.default_rng(11), N)
+
+
+def random_batch(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    return {
+        "base_share_pct": rng.uniform(0.2, 1.0, n),
+        "target_share_pct": rng.uniform(0.5, 4.0, n),
+        "path_shape": rng.choice(list(engine.SHAPE_CODES), n),
+        "logistic_steepness": rng.uniform(1, 20, n),
+        "back_loaded_exponent": rng.uniform(1, 5, n),
+        "real_gdp_growth_pct": rng.uniform(-2, 12, n),
+        "gdp_deflator_pct": rng.uniform(0, 8, n),
+        "vnd_depreciation_pct": rng.uniform(-2, 6, n),
+        "nonstate_share_base_pct": rng.uniform(0, 60, n),
+        "nonstate_share_target_pct": rng.uniform(30, 90, n),
+        "budget_exp_pct_gdp": rng.uniform(10, 30, n),
+        "science_budget_share_pct": rng.uniform(1, 6, n),
+        "envelope_rd_share_pct": rng.uniform(5, 100, n),
     }
-    return ctx, batch
 
 
 # By hand: 2020-2022, GDP 1,000 bn VND growing 10% a year (all prices), 10 VND/USD depreciating 10% a year;
@@ -143,3 +147,39 @@ def test_envelope_rd_share_defaults_to_the_whole_envelope(setting):
     without = {k: v for k, v in batch.items() if k != "envelope_rd_share_pct"}
     a = engine.evaluate(ctx, without, workers=1)
     np.testing.assert_allclose(a["state_gerd_pct_rd_envelope_target"], a["state_gerd_pct_envelope_target"], rtol=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 30), chunk=st.integers(1, 31))
+def test_figures_do_not_depend_on_the_batch(setting, seed, n, chunk):
+    """A scenario's figures are the same bits whatever batch, chunk or thread computes them, and the same as
+    the single-scenario summary of its path."""
+    ctx, _ = setting
+    batch = random_batch(np.random.default_rng(seed), n)
+    whole = engine.evaluate(ctx, batch, workers=1)
+    pd.testing.assert_frame_equal(engine.evaluate(ctx, batch, chunk_size=chunk, workers=2), whole, check_exact=True)
+    m, future = len(ctx.observed_real_growth_pct), len(ctx.years) - 1 - len(ctx.observed_real_growth_pct)
+    for i in range(n):
+        row = {k: v[i] for k, v in batch.items()}
+        rates = {
+            rate: (0.0, *seen, *[row[field]] * future)
+            for rate, field, seen in (
+                ("real_growth_pct", "real_gdp_growth_pct", ctx.observed_real_growth_pct),
+                ("deflator_pct", "gdp_deflator_pct", ctx.observed_deflator_pct),
+                ("depreciation_pct", "vnd_depreciation_pct", ctx.observed_depreciation_pct),
+            )
+        }
+        fields = {k: v for k, v in row.items() if k not in engine.GROWTH_FIELDS}
+        one = RdInputs(
+            ctx.base_year,
+            ctx.target_year,
+            base_gdp_vnd_bn=ctx.base_gdp_vnd_bn,
+            base_vnd_per_usd=ctx.base_vnd_per_usd,
+            observed_years=tuple(ctx.years[1 : 1 + m]),
+            **rates,
+            **fields,
+        )
+        s = rd_summary(rd_path(one))
+        s["first_year_not_fitting"] = s["years_not_fitting"][0] if s["years_not_fitting"] else -1
+        for col in engine.SUMMARY_COLUMNS:
+            np.testing.assert_array_equal(s[col], whole[col].iloc[i], err_msg=col)

@@ -194,7 +194,7 @@ def sweep(
     >>> len(sweep(grid={"target_year": [2030, 2035]}, paths=True))   # 6 + 11 years
     17
     >>> s.attrs["units"]["gerd_target_usd_bn"]
-    'billion USD'
+    'billion current USD'
     >>> sweep(grid={"path_shape": ["linear", "zigzag"]})
     Traceback (most recent call last):
     ...

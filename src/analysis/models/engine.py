@@ -5,7 +5,7 @@ row per scenario out; :func:`analysis.models.rd_model.rd_path` is the one-scenar
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -102,43 +102,60 @@ def share_arrays(
     return out
 
 
+# each quantity of a path from the others, in a mapping of (n, T) arrays (or (n, the years wanted): Paths.at)
+PATH_FORMULAS: dict[str, Callable[[Paths], np.ndarray]] = {
+    "gerd_vnd_bn": lambda a: a["share_pct"] / 100.0 * a["gdp_vnd_bn"],
+    "gerd_usd_bn": lambda a: a["gerd_vnd_bn"] / a["vnd_per_usd"],
+    "gerd_real_vnd_bn": lambda a: a["gerd_vnd_bn"] / a["price_index"],
+    "nonstate_gerd_vnd_bn": lambda a: a["gerd_vnd_bn"] * a["nonstate_share_pct"] / 100.0,
+    "state_gerd_vnd_bn": lambda a: a["gerd_vnd_bn"] * (100.0 - a["nonstate_share_pct"]) / 100.0,
+    "nonstate_gerd_usd_bn": lambda a: a["nonstate_gerd_vnd_bn"] / a["vnd_per_usd"],
+    "state_gerd_usd_bn": lambda a: a["state_gerd_vnd_bn"] / a["vnd_per_usd"],
+    "budget_exp_vnd_bn": lambda a: a["gdp_vnd_bn"] * a["budget_exp_pct_gdp"] / 100.0,
+    "envelope_vnd_bn": lambda a: a["budget_exp_vnd_bn"] * a["science_budget_share_pct"] / 100.0,
+    "state_gerd_pct_budget": lambda a: a["state_gerd_vnd_bn"] / a["budget_exp_vnd_bn"] * 100.0,
+    "state_gerd_pct_envelope": lambda a: a["state_gerd_vnd_bn"] / a["envelope_vnd_bn"] * 100.0,
+    "rd_envelope_vnd_bn": lambda a: a["envelope_vnd_bn"] * a["envelope_rd_share_pct"] / 100.0,
+    "state_gerd_pct_rd_envelope": lambda a: a["state_gerd_vnd_bn"] / a["rd_envelope_vnd_bn"] * 100.0,
+    "fits_envelope": lambda a: a["state_gerd_vnd_bn"] <= a["rd_envelope_vnd_bn"],
+}
+# the year-by-year arrays of a path, in the order of rd_model.rd_path's columns: gdp_core's, then R&D (shares and
+# budget floor given, the rest from PATH_FORMULAS)
+PATH_GDP_COLUMNS = ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn")
+PATH_RD_COLUMNS = tuple(
+    "share_pct gerd_vnd_bn gerd_usd_bn gerd_real_vnd_bn nonstate_share_pct nonstate_gerd_vnd_bn state_gerd_vnd_bn "
+    "nonstate_gerd_usd_bn state_gerd_usd_bn budget_exp_vnd_bn science_budget_share_pct envelope_vnd_bn "
+    "rd_envelope_vnd_bn state_gerd_pct_budget state_gerd_pct_envelope state_gerd_pct_rd_envelope fits_envelope".split()
+)
+
+
+class Paths(dict):
+    """Path arrays by name, each quantity of :data:`PATH_FORMULAS` computed when it is first read: a summary
+    reads a few of them, and the years it needs (:meth:`at`)."""
+
+    def __missing__(self, key: str) -> np.ndarray:
+        self[key] = value = PATH_FORMULAS[key](self)
+        return value
+
+    def at(self, columns: list[int]) -> Paths:
+        """The same quantities at the year ``columns`` only (those not read yet computed there only)."""
+        return Paths({k: v[:, columns] for k, v in self.items()})
+
+
 def path_arrays(
     ctx: Context, p: Mapping[str, np.ndarray], growth: np.ndarray, deflator: np.ndarray, depreciation: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Every year-by-year quantity of the model for n scenarios: arrays (n, T).
+) -> Paths:
+    """Every year-by-year quantity of the model for n scenarios: arrays (n, T) (:data:`PATH_GDP_COLUMNS`,
+    :data:`PATH_RD_COLUMNS`).
 
     ``growth``, ``deflator`` and ``depreciation`` are (n, T) rates in % (the base-year column is ignored);
     ``p`` holds (n,) arrays of the other scenario fields.
     """
-    out = gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation)
-    share, ns = _shares(ctx, p)
-    gerd = share / 100.0 * out["gdp_vnd_bn"]
-    nonstate = gerd * ns / 100.0
-    state = gerd * (100.0 - ns) / 100.0
-    budget = out["gdp_vnd_bn"] * p["budget_exp_pct_gdp"][:, None] / 100.0
-    floor = _per_year(p["science_budget_share_pct"])
-    envelope = budget * floor / 100.0
-    rd_envelope = envelope * _per_year(p["envelope_rd_share_pct"]) / 100.0
-    out.update(
-        share_pct=share,
-        gerd_vnd_bn=gerd,
-        gerd_usd_bn=gerd / out["vnd_per_usd"],
-        gerd_real_vnd_bn=gerd / out["price_index"],
-        nonstate_share_pct=ns,
-        nonstate_gerd_vnd_bn=nonstate,
-        state_gerd_vnd_bn=state,
-        nonstate_gerd_usd_bn=nonstate / out["vnd_per_usd"],
-        state_gerd_usd_bn=state / out["vnd_per_usd"],
-        budget_exp_vnd_bn=budget,
-        envelope_vnd_bn=envelope,
-        state_gerd_pct_budget=state / budget * 100.0,
-        state_gerd_pct_envelope=state / envelope * 100.0,
-        science_budget_share_pct=np.broadcast_to(floor, share.shape).copy(),
-        rd_envelope_vnd_bn=rd_envelope,
-        state_gerd_pct_rd_envelope=state / rd_envelope * 100.0,
-        fits_envelope=state <= rd_envelope,
-    )
-    return out
+    a = Paths(gdp_core(ctx.base_gdp_vnd_bn, ctx.base_vnd_per_usd, growth, deflator, depreciation))
+    a["share_pct"], a["nonstate_share_pct"] = _shares(ctx, p)
+    for k in ("budget_exp_pct_gdp", "science_budget_share_pct", "envelope_rd_share_pct"):
+        a[k] = np.broadcast_to(np.reshape(p[k], (len(p[k]), -1)), a["share_pct"].shape)  # (n,) or (n, T)
+    return a
 
 
 def _shares(ctx: Context, p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -150,12 +167,6 @@ def _shares(ctx: Context, p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.n
     ns = ns0 + (ns1 - ns0) * tau[None, :]
     ns[:, 0], ns[:, -1] = ns0[:, 0], ns1[:, 0]
     return share, ns
-
-
-def _per_year(v: np.ndarray) -> np.ndarray:
-    """(n,) -> (n, 1) so it broadcasts over years; (n, T) (a value per year) is kept."""
-    v = np.asarray(v, dtype=float)
-    return v if v.ndim == 2 else v[:, None]
 
 
 def _rates(ctx: Context, value: np.ndarray, observed: tuple[float, ...], n: int) -> np.ndarray:
@@ -196,27 +207,30 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary(years: np.ndarray, a: Mapping[str, np.ndarray], columns: Iterable[str] | None = None) -> dict[str, Any]:
+def summary(years: np.ndarray, a: Paths, columns: Iterable[str] | None = None) -> dict[str, Any]:
     """The headline figures of n paths, (n,) arrays, from the (n, T) arrays of :func:`path_arrays`.
 
     The one computation of them: :func:`evaluate` asks for :data:`SUMMARY_COLUMNS` and
     :func:`analysis.models.rd_model.rd_summary` reads the one row of a single path (``columns``: all).
     """
     n = int(years[-1] - years[0])
+    ends = a.at([0, -1])
 
     def b(k: str) -> np.ndarray:
-        return a[k][:, 0]
+        return ends[k][:, 0]
 
     def t(k: str) -> np.ndarray:
-        return a[k][:, -1]
+        return ends[k][:, -1]
 
     def cagr(k: str) -> np.ndarray:
-        if len(a[k]) == 1:  # one path: numpy's scalar power (libm), which can differ from its array power in the
-            return np.atleast_1d(cagr_pct(a[k][0, 0], a[k][0, -1], n))  # last bit: results.json as ever written
         return cagr_pct(b(k), t(k), n)
 
+    def by_year(k: str) -> np.ndarray:  # (T, n): numpy reduces over years faster in this layout than along rows
+        return np.ascontiguousarray(a[k].T)
+
     def steps(k: str) -> np.ndarray:
-        return a[k][:, 1:] / a[k][:, :-1]
+        y = by_year(k)
+        return y[1:] / y[:-1]
 
     figures = {
         "share_base_pct": lambda: b("share_pct"),
@@ -245,18 +259,18 @@ def summary(years: np.ndarray, a: Mapping[str, np.ndarray], columns: Iterable[st
         "nonstate_gerd_target_usd_bn": lambda: t("nonstate_gerd_usd_bn"),
         "state_gerd_nominal_cagr_pct": lambda: cagr("state_gerd_vnd_bn"),
         "nonstate_gerd_nominal_cagr_pct": lambda: cagr("nonstate_gerd_vnd_bn"),
-        "max_gerd_growth_pct": lambda: (steps("gerd_vnd_bn").max(axis=1) - 1.0) * 100.0,
-        "max_share_growth_pct": lambda: (steps("share_pct").max(axis=1) - 1.0) * 100.0,
-        "steepest_year": lambda: years[1] + steps("share_pct").argmax(axis=1),
+        "max_gerd_growth_pct": lambda: (steps("gerd_vnd_bn").max(axis=0) - 1.0) * 100.0,
+        "max_share_growth_pct": lambda: (steps("share_pct").max(axis=0) - 1.0) * 100.0,
+        "steepest_year": lambda: years[1] + steps("share_pct").argmax(axis=0),
         "envelope_target_vnd_bn": lambda: t("envelope_vnd_bn"),
         "science_budget_share_target_pct": lambda: t("science_budget_share_pct"),
         "rd_envelope_target_vnd_bn": lambda: t("rd_envelope_vnd_bn"),
         "state_gerd_pct_rd_envelope_target": lambda: t("state_gerd_pct_rd_envelope"),
         "state_gerd_pct_budget_target": lambda: t("state_gerd_pct_budget"),
         "state_gerd_pct_envelope_target": lambda: t("state_gerd_pct_envelope"),
-        "envelope_fits_all_years": lambda: a["fits_envelope"].all(axis=1),
+        "envelope_fits_all_years": lambda: by_year("fits_envelope").all(axis=0),
         "first_year_not_fitting": lambda: np.where(
-            a["fits_envelope"].all(axis=1), -1, years[0] + a["fits_envelope"].argmin(axis=1)
+            by_year("fits_envelope").all(axis=0), -1, years[0] + a["fits_envelope"].argmin(axis=1)
         ),
     }
     return {k: figures[k]() for k in (figures if columns is None else columns)}
@@ -316,7 +330,7 @@ def evaluate(
         for j, col in enumerate(SUMMARY_COLUMNS):
             out[sl, j] = figures[col]
         if keep_paths:
-            kept[start] = paths
+            kept[start] = {k: paths[k] for k in (*PATH_GDP_COLUMNS, *PATH_RD_COLUMNS)}
 
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(starts) > 1:

@@ -82,17 +82,14 @@ def gdp_core(
     p1 = 1.0 + np.asarray(deflator_pct, dtype=float) / 100.0
     d1 = 1.0 + np.asarray(depreciation_pct, dtype=float) / 100.0
     g1[..., 0] = p1[..., 0] = d1[..., 0] = 1.0  # (fresh arrays: the inputs are not modified)
-    gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * np.cumprod(g1 * p1, axis=-1)
-    real_index = np.cumprod(g1, axis=-1)
-    price_index = np.cumprod(p1, axis=-1)
-    fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * np.cumprod(d1, axis=-1)
-    return {
-        "real_index": real_index,
-        "price_index": price_index,
-        "vnd_per_usd": fx,
-        "gdp_vnd_bn": gdp_vnd,
-        "gdp_usd_bn": gdp_vnd / fx,
-    }
+    gp1 = g1 * p1
+    # cumulative products in place, a year at a time: np.cumprod's products, several times faster on many rows
+    for t in range(1, g1.shape[-1]):
+        for x in (gp1, g1, p1, d1):
+            x[..., t] *= x[..., t - 1]
+    gdp_vnd = np.asarray(base_gdp_vnd_bn, dtype=float)[..., None] * gp1
+    fx = np.asarray(base_vnd_per_usd, dtype=float)[..., None] * d1
+    return {"real_index": g1, "price_index": p1, "vnd_per_usd": fx, "gdp_vnd_bn": gdp_vnd, "gdp_usd_bn": gdp_vnd / fx}
 
 
 # ----------------------------------------------------------------------------- share path

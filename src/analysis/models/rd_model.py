@@ -18,28 +18,6 @@ from analysis.errors import ParameterError
 from analysis.models import engine
 from analysis.models.path_core import PATH_SHAPES
 
-# the engine's year-by-year arrays a path carries, in the order of its columns: GDP first, then R&D
-PATH_GDP_COLUMNS = ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn")
-PATH_RD_COLUMNS = (
-    "share_pct",
-    "gerd_vnd_bn",
-    "gerd_usd_bn",
-    "gerd_real_vnd_bn",
-    "nonstate_share_pct",
-    "nonstate_gerd_vnd_bn",
-    "state_gerd_vnd_bn",
-    "nonstate_gerd_usd_bn",
-    "state_gerd_usd_bn",
-    "budget_exp_vnd_bn",
-    "science_budget_share_pct",
-    "envelope_vnd_bn",
-    "rd_envelope_vnd_bn",
-    "state_gerd_pct_budget",
-    "state_gerd_pct_envelope",
-    "state_gerd_pct_rd_envelope",
-    "fits_envelope",
-)
-
 
 def share_path(
     years: Sequence[int],
@@ -123,11 +101,11 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
         {"real_growth_pct": rates[0], "deflator_pct": rates[1], "vnd_depreciation_pct": rates[2]},
         index=pd.Index(inp.years, name="year"),
     )
-    for key in PATH_GDP_COLUMNS:
+    for key in engine.PATH_GDP_COLUMNS:
         df[key] = a[key][0]
     # the base year's GDP is always official (resolve refuses a base year without it)
     df["gdp_observed"] = df.index.isin(inp.observed_years) | (df.index == inp.base_year)
-    for key in PATH_RD_COLUMNS:
+    for key in engine.PATH_RD_COLUMNS:
         df[key] = a[key][0]
     return df
 
@@ -136,7 +114,10 @@ def rd_summary(path: pd.DataFrame) -> dict[str, float | int | bool | list[int]]:
     """Headline figures of a path from :func:`rd_path` (first row = base, last = target), as
     :func:`analysis.models.engine.summary` computes them for a batch, and the years that do not fit."""
     years = path.index.to_numpy()
-    figures = engine.summary(years, {k: path[k].to_numpy()[None, :] for k in (*PATH_GDP_COLUMNS, *PATH_RD_COLUMNS)})
+    figures = engine.summary(
+        years,
+        engine.Paths({k: path[k].to_numpy()[None, :] for k in (*engine.PATH_GDP_COLUMNS, *engine.PATH_RD_COLUMNS)}),
+    )
     del figures["first_year_not_fitting"]
     return {
         "base_year": int(years[0]),

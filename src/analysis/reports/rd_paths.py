@@ -844,14 +844,14 @@ RD_DATASETS = ("r57_targets", "vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_sta
 # a scenario's headline figures as the engine gives them (engine.SUMMARY_COLUMNS, in the order the explorer shows
 # them): label, unit and decimals written once, for the index (the key figures below), the explorer, the comparison
 # pages and the API's units
-PER_YEAR, VND_BN = N_("% a year"), N_("billion current VND")
+PER_YEAR, VND_BN, USD_BN = N_("% a year"), N_("billion current VND"), N_("billion current USD")
 ENGINE_FIGURES = (
     KeyFigure("share_cagr_pct", N_("R&D share of GDP must grow, % a year"), PER_YEAR, 1),
     KeyFigure("gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), PER_YEAR, 1),
     KeyFigure("gerd_real_cagr_pct", N_("R&D spending must grow, % a year (after inflation)"), PER_YEAR, 1),
     KeyFigure("max_gerd_growth_pct", N_("R&D growth needed in the steepest year, %"), PER_YEAR, 1),
     KeyFigure("gerd_target_vnd_bn", N_("R&D spending in the target year, bn VND"), VND_BN, 0),
-    KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), N_("billion USD"), 1),
+    KeyFigure("gerd_target_usd_bn", N_("R&D in the target year, USD bn"), USD_BN, 1),
     KeyFigure("gdp_target_vnd_bn", N_("GDP in the target year, bn VND"), VND_BN, 0),
     KeyFigure("state_gerd_target_vnd_bn", N_("State-funded R&D in the target year, bn VND"), VND_BN, 0),
     KeyFigure("nonstate_gerd_target_vnd_bn", N_("Non-budget R&D in the target year, bn VND"), VND_BN, 0),

@@ -17,8 +17,8 @@ import pandas as pd
 
 from analysis.errors import ParameterError, R57Error
 from analysis.models import engine, funding
+from analysis.models.engine import PATH_GDP_COLUMNS, PATH_RD_COLUMNS
 from analysis.models.path_core import values_by_year
-from analysis.models.rd_model import PATH_GDP_COLUMNS, PATH_RD_COLUMNS
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, validate
 from analysis.reports.rd_paths import RD_SPEC, RdData, RdResolved, engine_inputs, resolve
 
