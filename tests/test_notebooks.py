@@ -611,16 +611,9 @@ def test_targets_tracker_default(report_build):
     r = check_report_folder(result.run_dir, "resolution_targets")
     ids = [t["target_id"] for t in r["tracker"]]
     assert len(ids) == 29 == r["targets_total"] and len(set(ids)) == 29
-    counts = [
-        r[k]
-        for k in (
-            "targets_on_track",
-            "targets_needs_acceleration",
-            "targets_off_track",
-            "targets_not_measurable",
-            "targets_without_data",
-        )
-    ]
+    from analysis.reports.resolution_targets import STATUS_FIGURES
+
+    counts = [r[k] for k in STATUS_FIGURES.values()]
     assert sum(counts) == 29
     assert all(t["source"] or t["reason"] for t in r["tracker"])
     assert r["rd_paths_model"]["share_cagr_pct"] == pytest.approx(37.0, abs=0.05)  # the rd_paths default run

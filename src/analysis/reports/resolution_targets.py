@@ -1140,6 +1140,20 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
     ).format_map(rd["summary"])
 
 
+# the key figure that counts the targets of each status (tg.STATUSES), in that order
+STATUS_FIGURES = dict(
+    zip(
+        tg.STATUSES,
+        (
+            "targets_on_track",
+            "targets_needs_acceleration",
+            "targets_off_track",
+            "targets_not_measurable",
+            "targets_without_data",
+        ),
+        strict=True,
+    )
+)
 WORST_OF = {"T10"}  # 'applications and grants': the status is the worse of the two measures
 STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable", "no data")  # worst measured first
 
@@ -1266,11 +1280,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     counts = tg.count_statuses(tracker["status"])
     summary = {
         "targets_total": len(tracker),
-        "targets_on_track": counts["on track"],
-        "targets_needs_acceleration": counts["needs acceleration"],
-        "targets_off_track": counts["off track"],
-        "targets_not_measurable": counts["not measurable"],
-        "targets_without_data": counts["no data"],
+        **{figure: counts[status] for status, figure in STATUS_FIGURES.items()},
         "targets_in_reference_list": len(d.targets),
     }
     codes = {"claims": claim_figures(d), "rank_params": rank_params, "rows": rows, "definitions": alts}
