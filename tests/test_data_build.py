@@ -74,8 +74,9 @@ def _wording_copy(tmp_path: Path, change) -> Path:
         ),
         (lambda t: t.pop("T03"), r"wording.yaml: target T03 of targets.csv has no entry"),
         (lambda t: t["T04"].update(comparator="about"), r"targets/T04/comparator: 'about' does not match"),
+        (lambda t: t["T21"].update(unit_kind="percent"), r"targets/T21/unit_kind: 'percent' is not one of"),
     ],
-    ids=["section", "no-text", "new-target-incomplete", "target-without-wording", "comparator"],
+    ids=["section", "no-text", "new-target-incomplete", "target-without-wording", "comparator", "unit-kind"],
 )
 def test_a_wording_entry_that_breaks_the_schema_is_refused_naming_file_and_entry(tmp_path, change, message):
     ref = _wording_copy(tmp_path, change)

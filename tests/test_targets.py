@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 
 import numpy as np
@@ -25,18 +26,6 @@ T07 = tg.Target(
     "T07", "", "researchers", "rd_personnel_per_10000", 12.0, "persons per 10,000 population", 2030, "at_least", "", ""
 )
 T01D = tg.Target("T01d", "", "EGDI top 50", "egdi_rank_world", 50.0, "rank of 193", 2030, "top_n", "", "")
-T10 = tg.Target(
-    "T10",
-    "",
-    "patents",
-    "patent_growth",
-    16.0,
-    "% per year (average; target range 16-18)",
-    2030,
-    "between_16_18",
-    "",
-    "",
-)
 T13 = tg.Target("T13", "", "tfp", "tfp", 55.0, "% of GDP growth", 2030, "more_than", "", "")
 RESEARCHERS = pd.Series({2013: 6.848, 2015: 6.817, 2017: 7.077, 2019: 7.546, 2021: 7.679, 2023: 8.361})
 
@@ -427,9 +416,9 @@ def test_target_snapshot():
 
 def test_projections_stay_within_the_unit():
     f = tg.Forecast("naive_last_pace", np.array([2030]), np.array([-0.5]), np.array([-0.7]), np.array([120.0]))
-    g = tg.clip_to_range(f, "% of state-budget expenditure")
+    g = tg.clip_to_range(f, share=True)
     assert g.center[0] == 0.0 and g.lo[0] == 0.0 and g.hi[0] == 100.0
-    assert tg.clip_to_range(f, "articles").hi[0] == 120.0  # a count has no upper bound
+    assert tg.clip_to_range(f, share=False).hi[0] == 120.0  # a count has no upper bound
 
 
 def test_the_latest_pace_window_is_a_parameter():
@@ -837,11 +826,14 @@ def test_a_rows_reason_codes_are_the_codes_its_reason_words():
 
 
 def test_a_pace_unit_is_a_code_in_english_for_results_json_and_translated_on_the_page():
-    codes = [("percentile_points_a_year", "world rank"), ("unit_a_year", "% of GDP"), (float("nan"), "articles")]
+    codes = [("percentile_points_a_year", "world rank"), ("points_a_year", "% of GDP"), (float("nan"), "articles")]
     shown = i18n.each_language(lambda: [ts.pace_unit_text(code, unit) for code, unit in codes])
     assert shown["en"] == ["percentile points a year (negative = climbing)", "% of GDP a year", None]
     assert shown["vi"] == ["điểm phân vị/năm (số âm = tăng hạng)", "điểm phần trăm/năm (% GDP)", None]
-    codes = {"pace_unit": ["unit_a_year", "pct_a_year", "unit_a_year", None], "unit": ["% of GDP", "x", "articles", ""]}
+    codes = {
+        "pace_unit": ["points_a_year", "pct_a_year", "unit_a_year", None],
+        "unit": ["% of GDP", "x", "articles", ""],
+    }
     with i18n.language("vi"):  # results.json's words are English whatever the language in use
         english = ts.english_pace_units(pd.DataFrame(codes))["pace_unit"].tolist()
     assert english[:3] == ["% of GDP a year", "% a year", "articles a year"] and pd.isna(english[3])
@@ -859,14 +851,33 @@ def test_what_the_data_mark_not_found_is_carried_apart_from_the_editorial_reason
     assert reason == f"not found: {found}"
 
 
-def test_one_rule_says_whether_a_unit_is_a_share_for_the_projection_and_the_pace():
-    units = ["% of GDP", "% (target range 8-10)", "% per year (average)", "articles"]
-    assert [tg.is_share(u) for u in units] == [True, True, False, False]
+def test_the_data_say_what_kind_each_unit_is_and_no_english_word_decides_the_arithmetic():
+    kinds = {t.target_id: t.unit_kind for t in ts.load_targets()}
+    assert {k: kinds[k] for k in ("T01a", "T04", "T07", "T09", "T10", "T11", "T13", "T21", "T22")} == {
+        "T01a": "level",
+        "T04": "share",
+        "T07": "level",
+        "T09": "growth",
+        "T10": "growth",
+        "T11": "share",
+        "T13": "share",  # '% of GDP growth' is a share of growth, not a growth rate
+        "T21": "share",  # a target the compiled list lacks: its kind from wording.yaml
+        "T22": "level",
+    }
+    # the unit's words are shown, never read: a rate in '% per year' declared a level is a level
+    t = tg.Target("T99", "", "", "x", 16.0, "% per year", 2030, "at_least", "", "", unit_kind="level")
+    assert not t.is_growth and not t.is_share
+    p = params.validate("resolution_targets", {"as_of_year": 2026})
+    rising = tg.Measure("T99", "", "", "% per year", pd.Series([10.0, 11, 12, 13], index=range(2020, 2024)))
+    assert tg.assess(t, rising, p)["pace_unit"] == "unit_a_year"
+    assert tg.assess(dataclasses.replace(t, unit_kind="share"), rising, p)["pace_unit"] == "points_a_year"
+    growth = tg.assess(dataclasses.replace(t, unit_kind="growth"), rising, p)  # the rate itself is the pace needed
+    assert (growth["pace_unit"], growth["pace_needed"]) == ("pct_a_year", 16.0)
     f = tg.Forecast("m", np.array([2030]), np.array([120.0]), np.array([90.0]), np.array([150.0]))
-    assert tg.clip_to_range(f, "% per year (average)").hi[0] == 150.0  # a growth rate may pass 100
-    assert tg.clip_to_range(f, "% (target range 8-10)").hi[0] == 100.0
+    assert tg.clip_to_range(f, share=False).hi[0] == 150.0  # a growth rate or a count may pass 100
+    assert tg.clip_to_range(f, share=True).hi[0] == 100.0
     with i18n.language("vi"):  # a share's pace in percentage points
-        assert ts.pace_unit_text("unit_a_year", "% (target range 8-10)").startswith("điểm phần trăm/năm")
+        assert ts.pace_unit_text("points_a_year", "% (target range 8-10)").startswith("điểm phần trăm/năm")
 
 
 def test_a_ranking_targets_status_is_the_rankings_models_with_the_trackers_thresholds():

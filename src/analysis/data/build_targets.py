@@ -25,7 +25,11 @@ from analysis.data.schema import RAW_COLUMNS, read_yaml_checked
 from analysis.data.wdi import read_api_wide_csv, read_bulk_csv
 from analysis.errors import DataError
 
-TARGET_EXTRA_COLUMNS = ["target_id", "text_vi", "text_en", "comparator", "text_provenance"]
+TARGET_EXTRA_COLUMNS = ["target_id", "text_vi", "text_en", "comparator", "text_provenance", "unit_kind"]
+# what a target's unit is, which decides its arithmetic (analysis.models.targets): share = a per cent of a whole (at
+# most 100, its pace in percentage points), growth = an average growth rate in % a year (fitted in logs), level = a
+# count, index or rank
+UNIT_KINDS = ("share", "growth", "level")
 # added from WORDING.md (issue 23): the section of the Resolution, its comparator word as written, whether the wording
 # was confirmed on an official or press copy or only in a transcription, and the Government documents quantifying it
 WORDING_COLUMNS = ["section", "comparator_vi", "wording_status", "government_docs"]
@@ -46,6 +50,7 @@ WORDING_ENTRY = {
         "indicator": {"pattern": "^[a-z][a-z0-9_]*$"},
         "target_value": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
         "unit": _TEXT,
+        "unit_kind": {"enum": list(UNIT_KINDS)},
         "target_year": {"type": "string", "pattern": "^20[0-9]{2}$"},
         "comparator": {"pattern": "^(top_n|at_least|more_than|between_[0-9]+_[0-9]+)$"},
         "source_url": _TEXT,
@@ -113,6 +118,10 @@ def build_r57_targets(ref_dir: Path) -> pd.DataFrame:
         qualifier = "range_low" if comp.startswith("between_") else COMPARATOR_QUALIFIER.get(comp)
         if qualifier is None:
             raise DataError(f"targets.csv: unknown comparator {comp!r} for {tid}")
+        if r.get("unit_kind") not in UNIT_KINDS:
+            raise DataError(
+                f"targets.csv: unit_kind {r.get('unit_kind')!r} of {tid} is not one of {', '.join(UNIT_KINDS)}"
+            )
         rows.append(
             {
                 "entity": "VNM",

@@ -56,6 +56,7 @@ class Target:
     comparator_vi: str = ""  # the comparator word as written ('trên', 'hơn' = more than; 'tối thiểu', 'ít nhất')
     wording_status: str = ""  # confirmed on an official/press copy, or read only in a transcription
     government_docs: str = ""  # the Government documents that quantify it (NQ 03/NQ-CP annex, NQ 71/NQ-CP)
+    unit_kind: str = "level"  # share, growth or level (analysis.data.build_targets.UNIT_KINDS): decides the arithmetic
 
     @property
     def lower_is_better(self) -> bool:
@@ -63,8 +64,13 @@ class Target:
 
     @property
     def is_growth(self) -> bool:
-        """A target on an average growth rate (% a year) rather than on a level."""
-        return "% per year" in self.unit
+        """A target on an average growth rate (% a year, fitted in logs) rather than on a level."""
+        return self.unit_kind == "growth"
+
+    @property
+    def is_share(self) -> bool:
+        """A target on a share, in per cent of a whole: at most 100, its pace in percentage points."""
+        return self.unit_kind == "share"
 
 
 def targets_from_frame(df: pd.DataFrame) -> list[Target]:
@@ -378,7 +384,8 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     if m.kind == "proxy":
         return row | {"status": "not measurable", "why": note}
     log = t.is_growth
-    row["pace_unit"] = "pct_a_year" if log else "unit_a_year"  # a code: LABELS["pace_unit"], or the row's unit
+    # a code: LABELS["pace_unit"], or the row's unit a year (in percentage points for a share)
+    row["pace_unit"] = "pct_a_year" if log else ("points_a_year" if t.is_share else "unit_a_year")
     if log:
         # a growth target runs over the Resolution's period: growth from the base year to the latest observation
         row["pace_needed"] = t.value
@@ -462,7 +469,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     except InsufficientDataError:
         row["interval_note"] = "cannot_project"
         return
-    f, chosen = clip_to_range(f, row["unit"]), choice.chosen
+    f, chosen = clip_to_range(f, t.is_share), choice.chosen
     center, lo, hi = (float(x[0]) for x in (f.center, f.lo, f.hi))
     lo, hi, cov, why = calibrated_interval(
         center, lo, hi, chosen, p["interval_pct"], steps, p["backtest_horizon_years"]
@@ -508,22 +515,17 @@ def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | N
         f = forecast(s.index.to_numpy(), s.to_numpy(), years, method, **series_options(t, p))
     except InsufficientDataError:
         return None
-    f = clip_to_range(f, m.unit)
+    f = clip_to_range(f, t.is_share)
     last = float(s.iloc[-1])  # start the drawn path at the latest observation
     return Forecast(
         f.method, np.r_[int(s.index[-1]), f.years], np.r_[last, f.center], np.r_[last, f.lo], np.r_[last, f.hi]
     )
 
 
-def is_share(unit: str) -> bool:
-    """Is ``unit`` a share, in per cent of a whole ('% of GDP', '% (target range 8-10)'): at most 100, its pace in
-    percentage points? A growth rate ('% per year') is not."""
-    return unit.startswith("%") and "per year" not in unit
-
-
-def clip_to_range(f: Forecast, unit: str) -> Forecast:
-    """Keep a projection inside what the unit allows: nothing below 0, and a share (:func:`is_share`) at most 100."""
-    hi = 100.0 if is_share(unit) else np.inf
+def clip_to_range(f: Forecast, share: bool) -> Forecast:
+    """Keep a projection inside what its unit allows: nothing below 0, and a share (:attr:`Target.is_share`) at
+    most 100."""
+    hi = 100.0 if share else np.inf
 
     def c(x: np.ndarray) -> np.ndarray:
         return np.where(np.isfinite(x), np.clip(x, 0.0, hi), x)

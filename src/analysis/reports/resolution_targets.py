@@ -584,11 +584,11 @@ def short_label(text: str, width: int, by_words: bool = False) -> str:
 
 def pace_unit_text(code: str | None, unit: str) -> str | None:
     """The unit of a pace (a code of :data:`~analysis.data.labels.LABELS` ``["pace_unit"]``, or ``unit_a_year``:
-    the row's ``unit`` a year) in the current language; ``None`` for none."""
+    the row's ``unit`` a year, ``points_a_year``: that of a share) in the current language; ``None`` for none."""
+    if code == "points_a_year":  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
+        return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     if code != "unit_a_year":
         return None if _missing(code) else label("pace_unit", code)
-    if tg.is_share(unit):  # a share moves in percentage points (Vietnamese: điểm phần trăm/năm)
-        return i18n.pgettext("share", "{unit} a year").format(unit=shown_label(unit))
     return _("{unit} a year").format(unit=shown_label(unit))
 
 
