@@ -217,7 +217,7 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
     cells (the label table) use the same words, those of official progress reports."""
     from analysis.data.labels import label
     from analysis.reports import registry
-    from analysis.run.site import TRACKER_STATUSES
+    from analysis.reports.resolution_targets import STATUS_FIGURES
 
     codes = ("on track", "needs acceleration", "off track", "not measurable", "no data")
     headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
@@ -230,7 +230,7 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
         "chưa đủ dữ liệu đánh giá",
         "chưa có số liệu",
     ]
-    assert [i18n.gettext(headers[name]).lower() for name, _style in TRACKER_STATUSES] == words
+    assert [i18n.gettext(headers[STATUS_FIGURES[code]]).lower() for code in codes] == words
 
 
 # -- cells written in English in the data ------------------------------------------------------------------

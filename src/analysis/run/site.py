@@ -21,6 +21,7 @@ from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.rd_paths import resolution_floors
+from analysis.reports.resolution_targets import STATUS_FIGURES
 from analysis.reports.render import fill, install_i18n
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
@@ -212,14 +213,11 @@ def _sections(
     return out
 
 
-# What the verdict panel reads (a test checks each name is a key figure or parameter its report declares).
+# What the verdict panel reads: the tracker's count of each status (its key figure: STATUS_FIGURES), in the style
+# of that status in STATUS_STYLES
 TRACKER_SCENARIO = "targets"
-TRACKER_STATUSES = (  # (key figure, status style in STATUS_STYLES)
-    ("targets_on_track", "on-track"),
-    ("targets_needs_acceleration", "accelerate"),
-    ("targets_off_track", "off-track"),
-    ("targets_not_measurable", "unmeasurable"),
-    ("targets_without_data", "no-data"),
+TARGET_STATUS_STYLES = dict(
+    zip(STATUS_FIGURES, ("on-track", "accelerate", "off-track", "unmeasurable", "no-data"), strict=True)
 )
 RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
 RANKING_CHANCE = "prob_reach_target_pct"
@@ -273,10 +271,11 @@ def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, A
     shown = _figures("resolution_targets", results)
     headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
     line["text"] = Markup(" ").join(findings.sentences(results, findings.targets_tracked)) or Markup(NOT_COMPUTED)
-    line["counts"] = [
-        {"style": style, "icon": STATUS_STYLES[style][2], "label": _(headers[name]), "count": shown[name]}
-        for name, style in TRACKER_STATUSES
-    ]
+    for status, name in STATUS_FIGURES.items():
+        style = TARGET_STATUS_STYLES[status]
+        line["counts"].append(
+            {"style": style, "icon": STATUS_STYLES[style][2], "label": _(headers[name]), "count": shown[name]}
+        )
     line["link"] = _link(f"{TRACKER_SCENARIO}/report.html", _("Open the tracker"))
     return line
 
