@@ -308,6 +308,25 @@ def test_feasibility_gives_the_default_reports_key_figures(report_build):
     assert f["summary"].attrs["params"]["n_simulations"] == built["n_simulations"]
 
 
+def test_every_number_of_the_feasibility_frames_says_its_unit():
+    frames = feasibility(n_simulations=200)
+    unitless = {("summary", "seed"), ("summary", "structural_elasticity")}  # a seed and an elasticity have none
+    for name, frame in frames.items():
+        for column in frame.columns:
+            numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+            assert not numeric or (name, column) in unitless or frame.attrs["units"][column], (name, column)
+    units = frames["summary"].attrs["units"]
+    # a quantile or widened band in its figure's unit, as the report declares it (or the engine's, for GDP)
+    assert units["gerd_target_usd_bn_p90_widened"] == units["gerd_target_usd_bn_p50"] == "billion USD"
+    assert units["gdp_target_vnd_bn_p10"] == "billion current VND"
+    assert units["nonstate_share_needed_p90_pct"] == "% of GERD"
+    # names whose ending says another unit: researchers in the target year are people, not a year
+    assert units["researchers_target_year"] == "researchers (FTE)"
+    assert units["share_of_windows_reaching_cagr_pct"] == "% of windows"
+    decomposition = frames["decomposition"].attrs["units"]
+    assert (decomposition["log_points_per_year"], decomposition["pct_per_year"]) == ("log points a year", "% a year")
+
+
 def test_the_tracker_by_hand_and_at_an_edge_year():
     t = targets().set_index("target_id")
     # data/raw: the E-Government Development Index ranked Viet Nam 71st in 2024; the target is the top 50 by 2030

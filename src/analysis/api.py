@@ -23,6 +23,7 @@ unit in ``frame.attrs["units"]`` ("" for a label) and ``frame.attrs["kinds"]`` p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
-from analysis.reports.rd_paths import ENGINE_FIGURES, RD_PARAMS, RD_SPEC, RdData
+from analysis.reports.rd_paths import ENGINE_FIGURES, RD_PARAMS, RdData
 from analysis.reports.rd_sweep import MAX_CONTEXTS, MAX_SCENARIOS
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.runner import preflight, run_report
@@ -104,17 +105,94 @@ UNITS: dict[str, str] = {
     ),
     **dict.fromkeys(["pace_needed", "pace_short", "pace_long", "fastest_pace"], "the row's pace_unit"),
     **dict.fromkeys(["pace_ratio_short", "pace_ratio_long"], "pace seen / pace needed"),
+    # rd_feasibility (R&D shares are % of GDP)
+    **dict.fromkeys(
+        "start_pct end_pct max_observed_start_pct structural_share_now_pct structural_share_target_with_vn_residual_pct "
+        "fastest_from_level_share_pct first_value last_value share_after_5y_pct share_after_10y_pct "
+        "share_at_income_crossing_pct peak_pct later_pct wdi_pct other_pct gerd_pct_gdp".split(),
+        "% of GDP",
+    ),
+    **dict.fromkeys(["nonstate_share_scenario_pct", "nonbudget_share_needed_arithmetic_pct"], "% of GERD"),
+    **dict.fromkeys(["prob_state_gerd_exceeds_envelope_pct", "prob_state_gerd_exceeds_envelope_any_year_pct"], "%"),
+    "prob_exceeds_pct": "%",
+    **dict.fromkeys(
+        "windows windows_total windows_reaching low_start_windows low_start_windows_total low_start_windows_reaching "
+        "windows_with_coverage_jump".split(),
+        "windows",
+    ),
+    **dict.fromkeys(
+        "economies countries_total economies_total economies_reaching low_start_economies low_start_economies_reaching "
+        "economies_reaching_without_coverage_jumps economies_crossing_level_with_window".split(),
+        "economies",
+    ),
+    **dict.fromkeys(
+        [
+            "share_of_windows_reaching_pct",
+            "share_of_low_start_windows_reaching_pct",
+            "share_of_windows_reaching_cagr_pct",
+        ],
+        "% of windows",
+    ),
+    "required_increase_percentile": "percentile of the rises observed",
+    "coverage_jumps_flagged": "coverage jumps",
+    **dict.fromkeys(
+        [
+            "vietnam_gdp_per_capita_usd_latest",
+            "vietnam_gdp_per_capita_usd_target",
+            "gdp_pc_usd",
+            "gdp_pc_usd_at_crossing",
+        ],
+        "current USD per person",
+    ),
+    "vietnam_residual_log": "log points",
+    "vietnam_share_vs_structural_ratio": "ratio",
+    "envelope_share_of_planned_rd_pct": "% of the planned R&D",
+    "gdp_shortfall_for_state_part_to_fit_pct": "% below planned GDP",
+    "gdp_band_backtest_cases": "cases",
+    **dict.fromkeys(["gdp_band_backtest_first_origin", "gdp_band_backtest_last_origin"], "year"),
+    "gdp_band_backtest_coverage_pct": "% of backtest outcomes",
+    "gdp_band_scale": "factor",
+    "gdp_band_widened_sd_pct": "percentage points",
+    "gdp_band_now_pct": "% (cumulative real GDP growth)",
+    **dict.fromkeys(["real_gdp_growth_avg_pct", "deflator_avg_pct", "population_growth_avg_pct"], "% a year"),
+    "intensity_share_of_gerd_growth_pct": "% of R&D growth",
+    "researchers_per_10k_base": "researchers per 10,000 people",
+    "researchers_per_10k_target_year": "researchers per 10,000 people",
+    **dict.fromkeys(["researchers_base", "researchers_target_year"], "researchers (FTE)"),
+    **dict.fromkeys(
+        ["spending_per_researcher_base_mn_vnd", "spending_per_researcher_target_mn_vnd"], "million current VND"
+    ),
+    "real_spending_per_researcher_multiple": "times",
+    "log_points_per_year": "log points a year",
+    "pct_per_year": "% a year",
+    "share_of_total_pct": "% of the total",
 }
 PARAM_NAMES = tuple(p.name for p in RD_PARAMS)
+# a variant of a figure (its quantiles, bounds, widened band or real-growth-only band) is in the figure's unit
+VARIANT = re.compile(r"_(p10|p50|p90|lo|hi|low|median|high|mean_lo|mean_hi|widened|real_growth_only)(?=_|$)")
+
+
+def declared_units(report: str) -> dict[str, str]:
+    """The units of a report's key figures and parameters as it declares them, each variant's name
+    (:data:`VARIANT`) shortened to its figure's; for ``rd_paths`` the engine's figures too."""
+    spec = notebook_spec(report)
+    figures = (*spec.key_figures, *(ENGINE_FIGURES if report == "rd_paths" else ()))
+    return {VARIANT.sub("", f.name): f.unit for f in (*figures, *spec.params)}
+
+
 # the rd_paths parameters' and figures' units as the report declares them (figures: its key figures, the engine's)
-DECLARED_UNITS = {f.name: f.unit for f in (*RD_SPEC.key_figures, *ENGINE_FIGURES)} | {p.name: p.unit for p in RD_PARAMS}
+DECLARED_UNITS = declared_units("rd_paths")
 
 
-def _unit(column: str) -> str:
-    if column in DECLARED_UNITS:
-        return DECLARED_UNITS[column]
-    ending = next((e for e in sorted(UNIT_ENDINGS, key=len, reverse=True) if column.endswith(e)), None)
-    return UNITS.get(column, UNIT_ENDINGS.get(ending, ""))
+def _unit(column: str, declared: Mapping[str, str] = DECLARED_UNITS) -> str:
+    """A column's unit: its own (:data:`UNITS`), else as ``declared``, else by the end of its name; a variant of a
+    figure (:data:`VARIANT`) in that figure's."""
+    name = VARIANT.sub("", column)
+    for units in (UNITS, declared):
+        if column in units or name in units:
+            return units.get(column, units.get(name))
+    ending = next((e for e in sorted(UNIT_ENDINGS, key=len, reverse=True) if name.endswith(e)), None)
+    return UNIT_ENDINGS.get(ending, "")
 
 
 def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
@@ -125,13 +203,15 @@ def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
     return frame
 
 
-def _report_frames(params: dict[str, Any], frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """``frames`` as the API returns a report's tables: a fresh index, units, and the parameters in ``attrs``."""
+def _report_frames(report: str, params: dict[str, Any], frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``frames`` as the API returns report ``report``'s tables: a fresh index, units (its declared ones among
+    them), and the parameters in ``attrs``."""
     given = {k: v for k, v in params.items() if k not in PRESENTATION_PARAMS}
+    declared = DECLARED_UNITS | declared_units(report)
     out = {}
     for name, frame in frames.items():
         frame = frame.reset_index(drop=True).copy()
-        frame.attrs = {"units": {c: _unit(c) for c in frame.columns}, "params": given}
+        frame.attrs = {"units": {c: _unit(c, declared) for c in frame.columns}, "params": given}
         out[name] = frame
     return out
 
@@ -256,7 +336,8 @@ def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataF
 
     p = preflight("rd_feasibility", params)
     f = rd_feasibility.run(p, data)
-    return _report_frames(
+    out = _report_frames(
+        "rd_feasibility",
         p,
         {
             "summary": _summary_row(f.summary),
@@ -273,6 +354,13 @@ def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataF
             "exceed_curve": f.exceed_curve,
         },
     )
+    out["researchers"].attrs["units"].update(value="researchers per million people", population="people")
+    for frame in ("researchers", "spending_per_researcher"):
+        out[frame].attrs["units"]["researchers"] = "researchers (FTE)"
+    out["spending_per_researcher"].attrs["units"].update(
+        mn_vnd_per_researcher="million current VND", mn_vnd_per_researcher_base_prices="million VND at base-year prices"
+    )
+    return out
 
 
 def rankings(**params: Any) -> dict[str, pd.DataFrame]:
@@ -304,6 +392,7 @@ def rankings(**params: Any) -> dict[str, pd.DataFrame]:
         R = ecosystem_rankings.words(ecosystem_rankings.run(p))
     names = ("entity_name", "best_observed_entity", "next_ahead", "best_observed_period")
     out = _report_frames(
+        "ecosystem_rankings",
         p,
         {
             "summary": _summary_row(R.summary, names),
@@ -347,6 +436,6 @@ def targets(**params: Any) -> pd.DataFrame:
     with i18n.language("en"):  # the notes in English, as results.json has them
         T = resolution_targets.words(resolution_targets.run(p))
     tracker = resolution_targets.english_pace_units(T.tracker.drop(columns=TRACKER_WORDS, errors="ignore"))
-    frame = _report_frames(p, {"tracker": tracker.rename(columns={"reason": "note"})})["tracker"]
+    frame = _report_frames("resolution_targets", p, {"tracker": tracker.rename(columns={"reason": "note"})})["tracker"]
     frame.attrs["summary"] = dict(T.summary)
     return frame
