@@ -595,7 +595,8 @@ def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_s
     )
     said = i18n.each_language(lambda: rs.target_words(gii, r)["reason"])
     assert said["en"].startswith(
-        "pace seen 1.06 a year vs -0.781 needed: -136% of it, over 5 editions (2011-2016); VNM"
+        "pace seen 1.06 a year vs -0.781 needed: -136% of it, in percentile points a year (negative = climbing), "
+        "over 5 editions (2011-2016); VNM"
     )
     assert "qua 5 kỳ xếp hạng (2011-2016); VNM có 5 kỳ" in said["vi"]
     # Southeast Asia, its regional projection refused: the same pace rule (EGDI positions 5, 5, 5 in 2020-24:
@@ -607,6 +608,8 @@ def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_s
     assert (r["status"], r["latest"], r["refusal"].code) == ("off track", 5, "regional_not_projected")
     said = i18n.each_language(lambda: rs.target_words(sea, r)["reason"])
     assert said["en"] == (
-        "pace seen 0 a year vs -0.333 needed: 0% of it, over 3 editions (2020-2024); too few editions to project Viet Nam"
+        "pace seen 0 a year vs -0.333 needed: 0% of it, in places a year (negative = climbing), over 3 editions "
+        "(2020-2024); too few editions to project Viet Nam"
     )
+    assert ", tính theo bậc/năm (số âm = tăng hạng), qua 3 kỳ" in said["vi"]
     assert said["vi"].endswith("qua 3 kỳ xếp hạng (2020-2024); chưa đủ số kỳ xếp hạng để dự phóng cho Việt Nam")

@@ -361,11 +361,18 @@ PACE_WORDS = {
 }
 
 
+def rank_verdicts_text(row: dict[str, Any]) -> str:
+    """A ranking row's paces seen against the pace needed (:func:`~analysis.reports.words.verdicts_text`), then
+    their unit: places a year, or percentile points a year where the row's ``pace_scale`` says so."""
+    code = "percentile_points_a_year" if row.get("pace_scale") == "percentile" else "places_a_year"
+    return _("{verdicts}, in {unit}").format(verdicts=verdicts_text(row), unit=label("pace_unit", code))
+
+
 def pace_words(why: list[tuple[str, dict[str, Any]]], row: dict[str, Any]) -> list[str]:
     """The words of a ranking row's ``why`` (:func:`analysis.models.targets.level_verdicts`) that :data:`PACE_WORDS`
     holds: the pace and the editions it rests on, or too few editions for one (none for other codes)."""
     code, f = why[0] if why else (None, {})
-    verdicts = verdicts_text(row) if code == "verdicts" else ""
+    verdicts = rank_verdicts_text(row) if code == "verdicts" else ""
     return [_(PACE_WORDS[code]).format(verdicts=verdicts, **f)] if code in PACE_WORDS else []
 
 
@@ -387,7 +394,7 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
         else _("projected regional position {projected} vs target {target}")
     ).format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
-    reason = [f"{verdicts_text(row)}; {projected}" if has_pace else "; ".join([*pace, projected])]
+    reason = [f"{rank_verdicts_text(row)}; {projected}" if has_pace else "; ".join([*pace, projected])]
     if row["prob_reach_pct"] is not None:
         prob = _("P(reach) {prob_reach_pct:pct.0} from {n} or more past changes at this horizon")
         reason.append(prob.format_map(row | {"n": bt.MIN_PROB_CHANGES}))

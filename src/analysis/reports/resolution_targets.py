@@ -473,7 +473,7 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     elif tr["why"][0][0] in ("already_met", "latest_at_or_after_target_year"):
         reason = reason_text(tr)
     elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
-        reason = verdicts_text(row)
+        reason = rs.rank_verdicts_text(row)
     else:  # the pace's evidence (the rankings report's words), then the refusal or projection
         reason = "; ".join([*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)])
     return out | {"reason": reason}

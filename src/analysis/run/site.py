@@ -21,8 +21,8 @@ from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.rd_paths import resolution_floors
-from analysis.reports.resolution_targets import STATUS_FIGURES
 from analysis.reports.render import fill, install_i18n
+from analysis.reports.resolution_targets import STATUS_FIGURES
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario
