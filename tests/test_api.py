@@ -65,7 +65,11 @@ def test_the_default_scenario_is_the_default_reports_path(rd_data, rd_defaults):
     assert np.isnan(frame["real_gdp_growth_pct"].iloc[0]) and frame["real_gdp_growth_pct"].iloc[1:].eq(6.5).all()
     units = frame.attrs["units"]
     assert set(units) == set(frame.columns)
-    assert units["gerd_usd_bn"] == "billion current USD" and units["real_gdp_growth_pct"] == "% per year"
+    assert units["gerd_usd_bn"] == "billion current USD"
+    # a growth parameter and a growth figure in one wording (rd_paths.PER_YEAR)
+    assert (
+        units["real_gdp_growth_pct"] == units["gdp_deflator_pct"] == api.DECLARED_UNITS["share_cagr_pct"] == "% a year"
+    )
     assert frame.attrs["kinds"]["target_year"] == "parameter" and frame.attrs["kinds"]["share_pct"] == "result"
     assert frame.attrs["notes"] == list(resolved.notes)
 

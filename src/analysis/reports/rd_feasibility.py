@@ -30,7 +30,7 @@ from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.rd_paths import RD_DATASETS, RD_PARAMS, RdData, _check_rd, nonstate_floor_pct
+from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, RdData, _check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.tables import unmarked
@@ -165,7 +165,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
         "population_growth_pct",
         "float",
         1.0,
-        N_("% per year"),
+        PER_YEAR,
         N_("Population growth used to turn projected GDP into GDP per person for the structural benchmark."),
         "About the 2014-2024 average of 0.97% a year (World Bank WDI SP.POP.TOTL).",
         lo=-2.0,
@@ -208,7 +208,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
         "jump_flag_pct_per_year",
         "float",
         40.0,
-        N_("% per year"),
+        PER_YEAR,
         N_(
             "A change in the GERD share between consecutive observations (at most two years apart) at least this "
             "fast, up or down (annualised), is flagged as a possible change in survey coverage; windows containing "

@@ -73,6 +73,7 @@ NOWCAST_LEVEL_NOTES = {
 # each (kind, default, unit, the explorer's group or "" for none, then its range or choices and what else it has),
 # what an empty value means where one is allowed, and the words (the explorer's label, the help, why the default).
 _TIED_TO_BASE = ("nonstate_share_target_pct",)  # its default: the larger of 60% and nonstate_share_base_pct
+PER_YEAR, VND_BN, USD_BN = N_("% a year"), N_("billion current VND"), N_("billion current USD")  # units said once
 _RD_SHAPES: dict[str, tuple[Any, ...]] = {
     "base_year": ("int", 2025, "year", "data", dict(lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR)),
     "base_share_pct": ("float", None, "% of GDP (revised GDP)", "data", dict(lo=0.01, hi=10.0)),
@@ -85,9 +86,9 @@ _RD_SHAPES: dict[str, tuple[Any, ...]] = {
     "path_shape": ("str", "geometric", "", "target", dict(choices=tuple(PATH_SHAPES))),
     "logistic_steepness": ("float", 8.0, "", "target", dict(lo=0.5, hi=30.0)),
     "back_loaded_exponent": ("float", 2.0, "", "target", dict(lo=1.0, hi=6.0)),
-    "real_gdp_growth_pct": ("float_or_year_map", 6.5, N_("% per year"), "growth", dict(lo=-10.0, hi=20.0)),
-    "gdp_deflator_pct": ("float_or_year_map", 3.0, N_("% per year"), "growth", dict(lo=-10.0, hi=50.0)),
-    "vnd_depreciation_pct": ("float_or_year_map", 2.0, N_("% per year"), "growth", dict(lo=-20.0, hi=50.0)),
+    "real_gdp_growth_pct": ("float_or_year_map", 6.5, PER_YEAR, "growth", dict(lo=-10.0, hi=20.0)),
+    "gdp_deflator_pct": ("float_or_year_map", 3.0, PER_YEAR, "growth", dict(lo=-10.0, hi=50.0)),
+    "vnd_depreciation_pct": ("float_or_year_map", 2.0, PER_YEAR, "growth", dict(lo=-20.0, hi=50.0)),
     "use_observed_gdp": ("bool", True, "", "growth", {}),
     "nonstate_share_base_pct": ("float", None, "% of GERD", "funding", dict(lo=0.0, hi=100.0, affects=_TIED_TO_BASE)),
     "nonstate_share_target_pct": ("float", None, "% of GERD", "funding", dict(lo=0.0, hi=100.0)),
@@ -844,7 +845,6 @@ RD_DATASETS = ("r57_targets", "vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_sta
 # a scenario's headline figures as the engine gives them (engine.SUMMARY_COLUMNS, in the order the explorer shows
 # them): label, unit and decimals written once, for the index (the key figures below), the explorer, the comparison
 # pages and the API's units
-PER_YEAR, VND_BN, USD_BN = N_("% a year"), N_("billion current VND"), N_("billion current USD")
 ENGINE_FIGURES = (
     KeyFigure("share_cagr_pct", N_("R&D share of GDP must grow, % a year"), PER_YEAR, 1),
     KeyFigure("gerd_nominal_cagr_pct", N_("R&D growth needed, % a year (nominal VND)"), PER_YEAR, 1),
