@@ -60,6 +60,13 @@ def test_an_abbreviation_is_spelled_out_at_its_first_use():
     assert vi_check.abbreviations_before_their_words(["Bộ Khoa học và Công nghệ (Bộ KH&CN)", "KH&CN"]) == []
 
 
+def test_an_organisations_acronym_is_not_read_as_a_country_code_and_a_country_code_still_is():
+    # NIC (the National Innovation Center, a source of the VC figures) is also Nicaragua's ISO3 code
+    assert vi_check.scan_text("Nguồn: NIC & Do Ventures, báo cáo đầu tư đổi mới sáng tạo 2021") == []
+    found = vi_check.scan_csv("nguồn,ghi chú\nNIC & Do Ventures,THA đứng thứ 2\n")
+    assert [(f.kind, f.text) for f in found] == [("iso3", "THA")]
+
+
 def test_scenario_names_are_found_as_code():
     found = vi_check.scan_text("Chưa có kết quả: kịch bản rd-baseline chưa được chạy.", codes=("rd-baseline",))
     assert [(f.kind, f.text) for f in found] == [("identifier", "rd-baseline")]

@@ -2,8 +2,8 @@
 
 :func:`scan_html` and :func:`scan_csv` return one :class:`Finding` per offending token: ``parameter`` (a
 report parameter's name), ``identifier`` (another snake_case code name), ``path``, ``iso3`` (a country
-code in text), ``english`` (a run of unaccented words holding at least :data:`ENGLISH_RUN` English
-function words), ``repeated number`` (``3% 3%``), ``english number`` (a CSV cell such as ``1,000``) and
+code in text, an organisation's acronym of :data:`ACRONYMS` apart), ``english`` (a run of unaccented words
+holding at least :data:`ENGLISH_RUN` English function words), ``repeated number`` (``3% 3%``), ``english number`` (a CSV cell such as ``1,000``) and
 ``abbreviation`` (one of :data:`ABBREVIATIONS` before its words are written out).
 
 Not read: scripts, styles, the footer, the technical appendix (from a heading starting "Phụ lục kỹ thuật"
@@ -43,6 +43,8 @@ _PATH = re.compile(
     r"(?<![\w/])(?:(?:\.\./)?(?:data|shared|src|notebooks|reports|scenarios|tests)/[\w./-]+|[\w-]+\.(?:csv|ya?ml|json|ipynb|py|po)\b)"
 )
 _CODE3 = re.compile(r"(?<![\w-])[A-Z]{3}(?![\w-])")
+# organisations' acronyms, written as the data name a source, that spell a country code too: not read as one
+ACRONYMS = {"NIC": "National Innovation Center (Trung tâm Đổi mới sáng tạo Quốc gia), not Nicaragua"}
 _NUMBER_UNIT = re.compile(
     r"(?<![\w.,])(\d[\d.,]*\s?(?:%|điểm phần trăm|tỷ đồng|nghìn tỷ đồng|tỷ USD))(?:\s+\1)(?![\d])"
 )
@@ -118,7 +120,7 @@ def scan_text(text: str, codes: Collection[str] = ()) -> list[Finding]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(code)}(?![\w-])", bare):
             add("identifier", code, m.start())
     for m in _CODE3.finditer(bare):
-        if m.group(0) in _iso3():
+        if m.group(0) in _iso3() and m.group(0) not in ACRONYMS:
             add("iso3", m.group(0), m.start())
     for run in english_runs(bare):
         add("english", run, bare.index(run))
