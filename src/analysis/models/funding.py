@@ -141,8 +141,9 @@ def floor_path(
     """The floor (% of budget expenditure) for each year: a number, or {year: %} where a year left
     out keeps the previous value and years before the first one given take the first value.
 
-    The Resolution's floor never falls below 3%: a path with a value under 3 is the user's scenario
-    and is allowed (the parameter's range says so), not corrected.
+    A path below the Resolution's floor (target T06 of the targets data,
+    :func:`analysis.data.datasets.resolution_target`) is the user's scenario and is allowed (the parameter's
+    range says so), not corrected.
     """
     years = [int(y) for y in years]
     if isinstance(value, Mapping) and value and years and years[0] < min(int(k) for k in value):
