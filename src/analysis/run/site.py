@@ -295,38 +295,59 @@ def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]],
 
 
 def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+    """The rankings headline: how many rankings are within their target rank in the latest edition and, where a
+    report gives one, the chance of reaching it (a report withholds its chance when its backtest cannot carry it)."""
     line: dict[str, Any] = {"label": _("Rankings")}
     names = [name for name, s in scenarios.items() if s.notebook == RANKINGS_REPORT]
-    chances = []
-    failed = 0
+    ran, chances, failed = [], [], 0
     for name in names:
         state = _state(name, scenarios, records, folder)
         failed += state == "failed"
-        value = registry.key_figures(RANKINGS_REPORT, _results(folder, name) or {})[RANKING_CHANCE]
-        if state == "ok" and isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
-            chances.append(float(value))
+        if state != "ok":
+            continue
+        results = _results(folder, name) or {}
+        figures = registry.key_figures(RANKINGS_REPORT, results)
+        latest, target = figures["latest_rank"], (results.get("parameters") or {}).get("target_rank")
+        if _number(latest) and _number(target):
+            ran.append(latest <= target)
+        if _number(figures[RANKING_CHANCE]):
+            chances.append(float(figures[RANKING_CHANCE]))
     failures = fill(
         ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
         n=figure_text(failed, 0),
     )
-    if not chances:
+    if not ran:
         return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
-    likely = sum(c >= LIKELY_PCT for c in chances)
-    text = ngettext(
-        "In {likely} of {n} ranking tracked, the chance of reaching the target rank is {pct}% or more.",
-        "In {likely} of {n} rankings tracked, the chance of reaching the target rank is {pct}% or more.",
-        len(chances),
+    text = fill(
+        _("Rankings within their target rank in the latest edition: {within} of {n}."),
+        within=Markup("<strong>{}</strong>").format(figure_text(sum(ran), 0)),
+        n=figure_text(len(ran), 0),
     )
-    line["text"] = fill(
-        text,
-        likely=Markup("<strong>{}</strong>").format(figure_text(likely, 0)),
-        n=figure_text(len(chances), 0),
-        pct=figure_text(LIKELY_PCT, 0),
-    )
-    if failed:
-        line["text"] += " " + failures
+    if chances:
+        text += " " + fill(
+            _(
+                "With a chance of {pct}% or more of reaching it by the target year: {likely} of {n} with a chance "
+                "computed."
+            ),
+            likely=Markup("<strong>{}</strong>").format(figure_text(sum(c >= LIKELY_PCT for c in chances), 0)),
+            n=figure_text(len(chances), 0),
+            pct=figure_text(LIKELY_PCT, 0),
+        )
+    if not chances:
+        text += " " + Markup.escape(
+            _("No report gives a chance of reaching the target rank; each says why its backtest cannot carry one.")
+        )
+    elif len(chances) < len(ran):
+        text += " " + Markup.escape(
+            _("Where a report gives no chance of reaching the target rank, it says why its backtest cannot carry one.")
+        )
+    line["text"] = text + (" " + failures if failed else "")
     line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
     return line
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
 
 
 def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> Markup:
