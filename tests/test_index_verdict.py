@@ -297,3 +297,14 @@ def test_the_panel_is_in_the_first_screen_at_desktop_and_phone_width(reports, tm
         assert wrap["scroll"] > wrap["client"] and wrap["sticky"] == "sticky", wrap
     finally:
         tab.close()
+
+
+def test_a_refused_file_is_named_from_the_project_not_from_this_machine(reports, monkeypatch, tmp_path):
+    """The index is shared: a refusal names the file as scenarios/x.yaml, never the machine's own folders."""
+    root = tmp_path / "home" / "economist" / "r57"
+    monkeypatch.setattr(paths, "PROJECT_ROOT", root)
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", root / "scenarios")
+    reason = f"{root}/scenarios/bad.yaml: must be a mapping; see {root}/docs/design.md"
+    page = text_of(site.render_index([], {}, [("bad", reason)]))
+    assert "scenarios/bad.yaml: must be a mapping; see ./docs/design.md" in page
+    assert "economist" not in page

@@ -141,7 +141,11 @@ def _changed(now: Any, before: Any) -> bool:
     return now != before
 
 
-def _short(text: str, limit: int = 400) -> str:
+def _reason(text: str, limit: int = 400) -> str:
+    """A refusal's message as the shared index shows it: folders of this machine named from the project (the
+    scenarios folder as ``scenarios``), at most ``limit`` characters."""
+    for folder, shown in ((paths.SCENARIOS_DIR, "scenarios"), (paths.PROJECT_ROOT, ".")):
+        text = text.replace(str(folder), shown)
     return text if len(text) <= limit else text[:limit] + "..."
 
 
@@ -158,7 +162,7 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
         cells.append({"text": figure_text(figures.get(k.name), k.fmt), "was": was})
     reason = ""
     if status == "refused":
-        reason = i18n.keep(_short(rec.get("refused_reason", "")))  # r57's own message, in English
+        reason = i18n.keep(_reason(rec.get("refused_reason", "")))  # r57's own message, in English
         if has_report:
             reason += " " + _("(the report linked is from an earlier run, not regenerated)")
     return {
@@ -437,7 +441,7 @@ def render_index(
             refused_files.append(
                 {
                     "name": name,
-                    "reason": i18n.keep(_short(reason)),
+                    "reason": i18n.keep(_reason(reason)),
                     "old_href": href,
                     "old_link": _link(href, _("report from an earlier run")) if old else "",
                 }
