@@ -18,6 +18,7 @@ from analysis.data.labels import label
 from analysis.i18n import _, ngettext
 from analysis.reports import findings, registry
 from analysis.reports.fonts import embed_page_font
+from analysis.reports.messages import glossary
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.rd_paths import resolution_floors
@@ -514,25 +515,13 @@ def write_indexes(
     return first
 
 
-GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
-GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked in every catalogue text
-
-
-def _glossary_doc(path: Path | None = None) -> dict[str, Any]:
-    import yaml
-
-    return yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
+GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked by `r57 i18n check`
 
 
 def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
-    """The glossary's entries (``src/analysis/locale/glossary.yaml``), in their order."""
-    return list(_glossary_doc(path).get("terms") or [])
-
-
-def glossary_exceptions(path: Path | None = None) -> list[dict[str, str]]:
-    """Catalogue texts allowed not to use a core term's Vietnamese form: ``msgid`` (start), ``term``, ``why``."""
-    return list(_glossary_doc(path).get("exceptions") or [])
+    """The glossary's entries (:func:`analysis.reports.messages.glossary`), in their order."""
+    return list(glossary(path).get("terms") or [])
 
 
 def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
