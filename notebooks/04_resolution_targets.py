@@ -22,9 +22,9 @@
 # last five years and over a long window (10-15 years), a status from those paces, and beside it a
 # projection to the target year with an interval calibrated on its backtest (or withheld, with the reason).
 #
-# Where agencies define an indicator differently (the digital economy is 14% of GDP by the statistics
-# office's method and about 18% by the ministry's), the definitions are shown side by side and never
-# averaged. Where no indicator exists, the target stays in the table with the reason. Projections are
+# Where agencies define an indicator differently (the statistics office measures the digital economy's value
+# added; the ministry's estimates, from tax revenue, are several points of GDP higher), the definitions are
+# shown side by side and never averaged. Where no indicator exists, the target stays in the table with the reason. Projections are
 # estimates, not data, and are labelled as such.
 
 # %% tags=["parameters"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -270,6 +271,34 @@ def test_check_names_a_lost_placeholder_and_lost_bold(tmp_path, monkeypatch):
         ("markup", "**Off track**"),
         ("untranslated", "New text"),
     }
+    i18n.reload()
+
+
+def test_check_names_a_core_term_without_its_vietnamese_form(tmp_path, monkeypatch):
+    """The term base's core terms are checked by `r57 i18n check` (a translator need not run the tests): 'real
+    GDP growth' translated 'thực tế' and a nowcast called a projection (dự phóng) are named; the term base's
+    forms, a field merely named like a term ({nowcast_year}) and a glossary exception are not."""
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    i18n.reload()
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    texts = {
+        "Real GDP growth, % a year": "Tăng trưởng GDP thực tế, %/năm",
+        "The path starts from the nowcast": "Lộ trình xuất phát từ dự phóng",
+        "Real GDP growth in {year}": "Tăng trưởng GDP theo giá so sánh năm {year}",
+        "Estimated for {nowcast_year}": "Ước lượng cho năm {nowcast_year}",
+    }
+    (tmp_path / "src/analysis/reports/x.py").write_text(
+        "from analysis.i18n import _\n" + "".join(f"_({t!r})\n" for t in texts), encoding="utf-8"
+    )
+    _write_po(tmp_path / "locale/vi/LC_MESSAGES/common.po", list(texts.items()))
+    problems = [(p.kind, p.msgid) for p in messages.check("vi", tmp_path) if p.kind == "term"]
+    assert problems == [("term", "Real GDP growth, % a year"), ("term", "The path starts from the nowcast")]
+    # a glossary exception lets a text through for its term only
+    glossary = messages.glossary() | {"exceptions": [{"msgid": "Real GDP growth, %", "term": "real GDP growth"}]}
+    path = tmp_path / "glossary.yaml"
+    path.write_text(yaml.safe_dump(glossary, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(messages, "GLOSSARY_PATH", path)
+    assert [p.msgid for p in messages.check("vi", tmp_path) if p.kind == "term"] == ["The path starts from the nowcast"]
     i18n.reload()
 
 

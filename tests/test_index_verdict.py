@@ -40,7 +40,13 @@ RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3
     "consistency_envelope_pct_at_floor": 137.3084118565814,
     "consistency_nonbudget_needed_pct": 70.8685,
 }
-RANKS = {"rank-gii": 12.0, "rank-egov": 64.0, "rank-hcmc": 50.0, "rank-hanoi": None}  # 2 of 3 at 50% or more
+# (chance of reaching the target rank %, latest rank, target rank): 2 of 3 chances at 50% or more; 1 of 4 within
+RANKS = {
+    "rank-gii": (12.0, 44, 30),
+    "rank-egov": (64.0, 71, 50),
+    "rank-hcmc": (50.0, 100, 100),
+    "rank-hanoi": (None, 148, 100),
+}
 
 
 def scenario(name: str, notebook: str) -> Scenario:
@@ -81,8 +87,9 @@ def full_site(reports: Path, lang: str = "en") -> dict[str, dict]:
         "targets": put(reports, "targets", TRACKER, lang=lang),
         "rd-baseline": put(reports, "rd-baseline", RD, lang=lang),
     }
-    for name, chance in RANKS.items():
-        records[name] = put(reports, name, {"prob_reach_target_pct": chance}, lang=lang)
+    for name, (chance, latest, target) in RANKS.items():
+        results = {"prob_reach_target_pct": chance, "latest_rank": latest, "parameters": {"target_rank": target}}
+        records[name] = put(reports, name, results, lang=lang)
     return records
 
 
@@ -118,9 +125,11 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
         "innovation and digital transformation; it fits only if 70.9% comes from outside the state budget."
     )
     assert 'href="rd-baseline/report.html"' in rd["link"]
-    # rank-hanoi computes no chance (a ranking that does not cover it): 2 of the 3 others reach 50%
-    assert (
-        text_of(ranks["text"]) == "In 2 of 3 rankings tracked, the chance of reaching the target rank is 50% or more."
+    # rank-hcmc is at its target rank (100 of top 100); rank-hanoi gives no chance: 2 of the 3 others reach 50%
+    assert text_of(ranks["text"]) == (
+        "Rankings within their target rank in the latest edition: 1 of 4. With a chance of 50% or more of reaching "
+        "it by the target year: 2 of 3 with a chance computed. Where a report gives no chance of reaching the target "
+        "rank, it says why its backtest cannot carry one."
     )
     assert 'href="#ecosystem_rankings"' in ranks["link"]
     assert (
@@ -152,6 +161,22 @@ def test_one_target_is_singular(reports):
     with site.i18n.language("en"):
         line = site.verdict(SCENARIOS[:1], records)["lines"][0]
     assert text_of(line["text"]) == "1 target of Resolution 57 is tracked."
+
+
+def test_rankings_that_withhold_every_chance_are_still_results(reports):
+    """Every ranking report ran but none gives a chance (its backtest cannot carry one): the line says what the
+    reports do show, not that no ranking has run (the index said that of a full build)."""
+    records = {}
+    for name, (_chance, latest, target) in RANKS.items():
+        results = {"prob_reach_target_pct": None, "latest_rank": latest, "parameters": {"target_rank": target}}
+        records[name] = put(reports, name, results)
+    with site.i18n.language("en"):
+        line = site.verdict([s for s in SCENARIOS if s.name in RANKS], records)["lines"][2]
+    assert text_of(line["text"]) == (
+        "Rankings within their target rank in the latest edition: 1 of 4. No report gives a chance of reaching the "
+        "target rank; each says why its backtest cannot carry one."
+    )
+    assert 'href="#ecosystem_rankings"' in line["link"]
 
 
 def test_missing_and_failed_scenarios_are_said_and_the_page_still_renders(reports):
@@ -271,3 +296,14 @@ def test_the_panel_is_in_the_first_screen_at_desktop_and_phone_width(reports, tm
         assert wrap["scroll"] > wrap["client"] and wrap["sticky"] == "sticky", wrap
     finally:
         tab.close()
+
+
+def test_a_refused_file_is_named_from_the_project_not_from_this_machine(reports, monkeypatch, tmp_path):
+    """The index is shared: a refusal names the file as scenarios/x.yaml, never the machine's own folders."""
+    root = tmp_path / "home" / "economist" / "r57"
+    monkeypatch.setattr(paths, "PROJECT_ROOT", root)
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", root / "scenarios")
+    reason = f"{root}/scenarios/bad.yaml: must be a mapping; see {root}/docs/design.md"
+    page = text_of(site.render_index([], {}, [("bad", reason)]))
+    assert "scenarios/bad.yaml: must be a mapping; see ./docs/design.md" in page
+    assert "economist" not in page

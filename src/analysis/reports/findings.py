@@ -107,9 +107,10 @@ def rd_funders(r: Results) -> Markup:
     text = (
         _(
             "R&D paid by the non-state sector must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year, from "
-            "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} (published readings "
-            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}) to "
-            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
+            "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} to {nonstate_share_target_pct:pct.0} "
+            "in {target_year:year} (state-owned firms' own funds counted as state; the published non-budget "
+            "readings, {nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, count them "
+            "outside the budget)."
         )
         if non_state
         else _(

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import yaml
@@ -52,6 +53,16 @@ AREA_ORDER: tuple[str, ...] = (
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "NC_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 MANIFEST_FIELDS = ("title",)
 SCENARIO_FIELDS = ("title", "description")  # a scenario's title and description, shown on the index
+GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"  # the term base: each term in both languages
+
+
+def glossary(path: Path | None = None) -> dict[str, Any]:
+    """The term base (``src/analysis/locale/glossary.yaml``): ``terms`` (each term in both languages, its
+    definitions and sources; a core term also has ``check_en``/``check_vi``, the phrases :func:`check` looks for
+    in every catalogue text) and ``exceptions`` (texts allowed not to use a core term's Vietnamese form)."""
+    return yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
+
+
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
 
 
@@ -72,7 +83,7 @@ class Message:
 @dataclass
 class Problem:
     """Something wrong with a catalogue (``kind``: malformed, untranslated, fuzzy, placeholders, links, markup, lines,
-    conflict, stale, misplaced, layout)."""
+    conflict, stale, misplaced, term, layout)."""
 
     kind: str
     area: str
@@ -322,7 +333,9 @@ def _placeholders(text: str) -> set[str]:
     return set(_FIELD.findall(text.replace("{{", "").replace("}}", "")))
 
 
-def _message_problems(area: str, message: Message, found: tuple[str, object, bool] | None) -> list[Problem]:
+def _message_problems(
+    area: str, message: Message, found: tuple[str, object, bool] | None, terms: list[TermCheck]
+) -> list[Problem]:
     source = _first(message.id)
     if found is None or not _translated(found[1]):
         return [Problem("untranslated", area, source)]
@@ -332,7 +345,47 @@ def _message_problems(area: str, message: Message, found: tuple[str, object, boo
     problems = []
     for target in found[1] if isinstance(found[1], tuple) else (found[1],):
         problems.extend(Problem(kind, area, source, detail) for kind, detail in i18n.translation_problems(ids, target))
+        problems.extend(Problem("term", area, source, detail) for detail in _term_problems(source, target, terms))
     return problems
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    """A core term of the glossary: where a source text says ``english`` (outside its {fields}), the translation
+    uses one of ``vietnamese``, unless the text starts with one of ``allowed`` (the glossary's exceptions)."""
+
+    term: str
+    english: re.Pattern[str]
+    vietnamese: tuple[str, ...]
+    allowed: tuple[str, ...] = ()
+
+
+def term_checks(lang: str, path: Path | None = None) -> list[TermCheck]:
+    """The glossary's core terms as checks of ``lang``'s catalogues (none for a language it has no terms for)."""
+    if lang != "vi":
+        return []
+    doc = glossary(path)
+    allowed: dict[str, list[str]] = {}
+    for x in doc.get("exceptions") or []:
+        allowed.setdefault(x["term"], []).append(x["msgid"])
+    return [
+        TermCheck(
+            e["term_en"],
+            re.compile("|".join(rf"\b{re.escape(en)}" for en in e["check_en"]), re.IGNORECASE),
+            tuple(v.lower() for v in e["check_vi"]),
+            tuple(allowed.get(e["term_en"], ())),
+        )
+        for e in doc.get("terms") or []
+        if "check_en" in e
+    ]
+
+
+def _term_problems(source: str, target: str, terms: list[TermCheck]) -> Iterator[str]:
+    text = _FIELD.sub("", source)  # a field's name ({nowcast_year}) is not text
+    for t in terms:
+        if t.english.search(text) and not any(v in target.lower() for v in t.vietnamese):
+            if not (t.allowed and source.startswith(t.allowed)):
+                yield f"says {t.term!r}: the translation uses none of the term base's {', '.join(t.vietnamese)}"
 
 
 def check_areas(areas: Iterable[str]) -> None:
@@ -392,7 +445,8 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
     untranslated or fuzzy, a translation whose fields or markup differ from the source
     (:func:`analysis.i18n.translation_problems`), a text translated differently in two catalogues, an entry
     the sources do not produce (``stale``) or keep in another area's catalogue (``misplaced``): ``r57 i18n
-    update`` would drop either; and, when there is none of those, a catalogue not laid out as ``r57 i18n update``
+    update`` would drop either; a text that says a core term of the glossary without its Vietnamese form
+    (``term``); and, when there is none of those, a catalogue not laid out as ``r57 i18n update``
     writes it (``layout``: entry order, wrapping), so that update changes only what changed. ``areas`` limits the
     report to those areas.
     """
@@ -418,8 +472,9 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
                 continue
             if key not in translations or not _translated(translations[key][1]):
                 translations[key] = (path.stem, m.string, m.fuzzy)
+    terms = term_checks(lang)
     for area, message in extraction.all():
-        problems.extend(_message_problems(area, message, translations.get(message.key)))
+        problems.extend(_message_problems(area, message, translations.get(message.key), terms))
     if not problems:  # then the one difference update can make is the layout: entry order, wrapping, header
         problems = _layout_problems(lang, extraction)
     return [p for p in problems if areas is None or p.area in areas]

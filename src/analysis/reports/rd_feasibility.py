@@ -263,8 +263,10 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
         12.0,
         "researchers per 10,000 people",
         N_("Researchers per 10,000 people to reach by researchers_target_year, for the decomposition."),
-        "Resolution 57 (as worded in MOST's 2025 plan): R&D human resources of 12 per 10,000 people. The "
-        "basis (full-time equivalent or headcount) is not stated; the data (UIS via WDI) are FTE researchers.",
+        "Resolution 57: 'Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 12 người "
+        "trên một vạn dân' (human resources for scientific research, technology development and innovation, 12 per "
+        "10,000 people). The basis (full-time equivalent or headcount) is not stated; the data (UIS via WDI) are FTE "
+        "researchers.",
         lo=0.1,
         hi=200.0,
     ),

@@ -18,6 +18,7 @@ from analysis.data.labels import label
 from analysis.i18n import _, ngettext
 from analysis.reports import findings, registry
 from analysis.reports.fonts import embed_page_font
+from analysis.reports.messages import glossary
 from analysis.reports.params import KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.rd_paths import resolution_floors
@@ -142,7 +143,11 @@ def _changed(now: Any, before: Any) -> bool:
     return now != before
 
 
-def _short(text: str, limit: int = 400) -> str:
+def _reason(text: str, limit: int = 400) -> str:
+    """A refusal's message as the shared index shows it: folders of this machine named from the project (the
+    scenarios folder as ``scenarios``), at most ``limit`` characters."""
+    for folder, shown in ((paths.SCENARIOS_DIR, "scenarios"), (paths.PROJECT_ROOT, ".")):
+        text = text.replace(str(folder), shown)
     return text if len(text) <= limit else text[:limit] + "..."
 
 
@@ -159,7 +164,7 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
         cells.append({"text": figure_text(figures.get(k.name), k.fmt), "was": was})
     reason = ""
     if status == "refused":
-        reason = i18n.keep(_short(rec.get("refused_reason", "")))  # r57's own message, in English
+        reason = i18n.keep(_reason(rec.get("refused_reason", "")))  # r57's own message, in English
         if has_report:
             reason += " " + _("(the report linked is from an earlier run, not regenerated)")
     return {
@@ -294,38 +299,59 @@ def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]],
 
 
 def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+    """The rankings headline: how many rankings are within their target rank in the latest edition and, where a
+    report gives one, the chance of reaching it (a report withholds its chance when its backtest cannot carry it)."""
     line: dict[str, Any] = {"label": _("Rankings")}
     names = [name for name, s in scenarios.items() if s.notebook == RANKINGS_REPORT]
-    chances = []
-    failed = 0
+    ran, chances, failed = [], [], 0
     for name in names:
         state = _state(name, scenarios, records, folder)
         failed += state == "failed"
-        value = registry.key_figures(RANKINGS_REPORT, _results(folder, name) or {})[RANKING_CHANCE]
-        if state == "ok" and isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
-            chances.append(float(value))
+        if state != "ok":
+            continue
+        results = _results(folder, name) or {}
+        figures = registry.key_figures(RANKINGS_REPORT, results)
+        latest, target = figures["latest_rank"], (results.get("parameters") or {}).get("target_rank")
+        if _number(latest) and _number(target):
+            ran.append(latest <= target)
+        if _number(figures[RANKING_CHANCE]):
+            chances.append(float(figures[RANKING_CHANCE]))
     failures = fill(
         ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
         n=figure_text(failed, 0),
     )
-    if not chances:
+    if not ran:
         return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
-    likely = sum(c >= LIKELY_PCT for c in chances)
-    text = ngettext(
-        "In {likely} of {n} ranking tracked, the chance of reaching the target rank is {pct}% or more.",
-        "In {likely} of {n} rankings tracked, the chance of reaching the target rank is {pct}% or more.",
-        len(chances),
+    text = fill(
+        _("Rankings within their target rank in the latest edition: {within} of {n}."),
+        within=Markup("<strong>{}</strong>").format(figure_text(sum(ran), 0)),
+        n=figure_text(len(ran), 0),
     )
-    line["text"] = fill(
-        text,
-        likely=Markup("<strong>{}</strong>").format(figure_text(likely, 0)),
-        n=figure_text(len(chances), 0),
-        pct=figure_text(LIKELY_PCT, 0),
-    )
-    if failed:
-        line["text"] += " " + failures
+    if chances:
+        text += " " + fill(
+            _(
+                "With a chance of {pct}% or more of reaching it by the target year: {likely} of {n} with a chance "
+                "computed."
+            ),
+            likely=Markup("<strong>{}</strong>").format(figure_text(sum(c >= LIKELY_PCT for c in chances), 0)),
+            n=figure_text(len(chances), 0),
+            pct=figure_text(LIKELY_PCT, 0),
+        )
+    if not chances:
+        text += " " + Markup.escape(
+            _("No report gives a chance of reaching the target rank; each says why its backtest cannot carry one.")
+        )
+    elif len(chances) < len(ran):
+        text += " " + Markup.escape(
+            _("Where a report gives no chance of reaching the target rank, it says why its backtest cannot carry one.")
+        )
+    line["text"] = text + (" " + failures if failed else "")
     line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
     return line
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
 
 
 def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> Markup:
@@ -415,7 +441,7 @@ def render_index(
             refused_files.append(
                 {
                     "name": name,
-                    "reason": i18n.keep(_short(reason)),
+                    "reason": i18n.keep(_reason(reason)),
                     "old_href": href,
                     "old_link": _link(href, _("report from an earlier run")) if old else "",
                 }
@@ -488,25 +514,13 @@ def write_indexes(
     return first
 
 
-GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
-GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked in every catalogue text
-
-
-def _glossary_doc(path: Path | None = None) -> dict[str, Any]:
-    import yaml
-
-    return yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
+GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked by `r57 i18n check`
 
 
 def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
-    """The glossary's entries (``src/analysis/locale/glossary.yaml``), in their order."""
-    return list(_glossary_doc(path).get("terms") or [])
-
-
-def glossary_exceptions(path: Path | None = None) -> list[dict[str, str]]:
-    """Catalogue texts allowed not to use a core term's Vietnamese form: ``msgid`` (start), ``term``, ``why``."""
-    return list(_glossary_doc(path).get("exceptions") or [])
+    """The glossary's entries (:func:`analysis.reports.messages.glossary`), in their order."""
+    return list(glossary(path).get("terms") or [])
 
 
 def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
