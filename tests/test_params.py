@@ -147,3 +147,19 @@ def test_feasibility_bad_input(given, name):
     with pytest.raises(ParameterError) as err:
         registry.validate("rd_feasibility", given)
     assert err.value.name == name
+
+
+def test_a_parameter_left_empty_is_filled_with_the_value_used(rd_data):
+    """Every rd_paths parameter that may be left empty ('empty means ... from the data') is filled by ``resolve``
+    with the value the model used, for the defaults and for every rd_paths scenario, so results.json, the API's
+    frames and the explorer show it (a newcomer's new parameter stayed None: design.md "Extending r57" now says
+    where to fill it)."""
+    from analysis.run.catalogue import load_catalogue
+
+    nullable = [p.name for p in registry.notebook_spec("rd_paths").params if p.nullable]
+    assert len(nullable) >= 5
+    settings = [{}] + [s.parameters for s in load_catalogue()[0] if s.notebook == "rd_paths"]
+    for given in settings:
+        used = resolve(params.validate("rd_paths", given), rd_data).params
+        empty = [n for n in nullable if not isinstance(used[n], (int, float)) or isinstance(used[n], bool)]
+        assert empty == [], given
