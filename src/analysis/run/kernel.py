@@ -203,7 +203,7 @@ class R57KernelClient(AsyncKernelClient):
     """jupyter_client's client without the 0.2 s its ``wait_for_ready`` then waits for IOPub to fall quiet:
     nbclient matches every message to its request, so an early one needs no flushing."""
 
-    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         while True:
             self.kernel_info()
@@ -217,8 +217,6 @@ class R57KernelClient(AsyncKernelClient):
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
-
-    wait_for_ready = _async_wait_for_ready
 
 
 class R57KernelManager(AsyncKernelManager):
