@@ -44,28 +44,42 @@ def report_imports() -> dict[str, str]:
     return out
 
 
-FLOOR_CPU: dict[str, float] = {}  # the kernel's CPU seconds for each floor's code, median
+FLOOR_CPU: dict[tuple[str, str], float] = {}  # the kernel's CPU seconds for each floor's code and kernel, median
 
 
-def floor_seconds(code: str, repeat: int = 3) -> float:
-    """Median time to start a bare kernel, run ``code`` (the imports) and stop it."""
+def floor_seconds(code: str, repeat: int = 3, kernel: str = "stock") -> float:
+    """Median time to start a bare kernel, run ``code`` (the imports) and stop it: ``stock``, jupyter_client's
+    own (the floor as issue 24 measured it); ``r57``, the kernel and manager every report runs with
+    (analysis.run.kernel.R57KernelManager: without jupyter_client's 0.3 s of waiting, so a lower floor)."""
     from jupyter_client.manager import start_new_kernel
+    from jupyter_client.utils import run_sync
+
+    from analysis.run.kernel import R57KernelManager
 
     times, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
-        km, kc = start_new_kernel(kernel_name="python3")
+        if kernel == "stock":
+            km, kc = start_new_kernel(kernel_name="python3")
+            execute, shutdown = kc.execute_interactive, km.shutdown_kernel
+        else:
+            km = R57KernelManager(kernel_name="r57")
+            run_sync(km.start_kernel)()
+            kc = km.client()
+            kc.start_channels()
+            run_sync(kc.wait_for_ready)(timeout=60)
+            execute, shutdown = run_sync(kc.execute_interactive), run_sync(km.shutdown_kernel)
         try:
-            reply = kc.execute_interactive(code, timeout=120)
+            reply = execute(code, timeout=120)
             assert reply["content"]["status"] == "ok", reply["content"]
         finally:
             kc.stop_channels()
-            km.shutdown_kernel(now=True)
+            shutdown(now=True)
         times.append(time.perf_counter() - t)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    FLOOR_CPU[code] = statistics.median(cpus)
+    FLOOR_CPU[code, kernel] = statistics.median(cpus)
     return statistics.median(times)
 
 
@@ -92,9 +106,11 @@ def main() -> None:
     jobs = os.cpu_count() or 1
     codes = report_imports()
     floors = {name: floor_seconds(code) for name, code in codes.items()}
+    r57_floors = {name: floor_seconds(code, kernel="r57") for name, code in codes.items()}
     for name, f in floors.items():
         print(
-            f"   floor for {name} (bare kernel + its imports), median of 3: {f:.2f} s (kernel CPU {FLOOR_CPU[codes[name]]:.2f} s)"
+            f"   floor for {name} (bare kernel + its imports), median of 3: {f:.2f} s (kernel CPU "
+            f"{FLOOR_CPU[codes[name], 'stock']:.2f} s); with r57's kernel manager {r57_floors[name]:.2f} s"
         )
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "R57_REPORTS_DIR": tmp}
@@ -112,12 +128,14 @@ def main() -> None:
             f"(each execution's own floor, summed)"
         )
         floor_reports = sum(floors[kinds[name]] for name in per)
+        r57_floor_reports = sum(r57_floors[kinds[name]] for name in per)
         print(
             f"   make reports (run-all --force, {len(per)} reports, {jobs} jobs), median of {len(totals)}: {total:.1f} s"
         )
         for what, floor in (
             ("reports (issue 24's words: a page of one edition)", floor_reports),
             ("executions", floor_total),
+            ("reports, each floor with r57's kernel manager", r57_floor_reports),
         ):
             ratio = total / (floor / jobs)
             print(

@@ -103,6 +103,32 @@ def test_a_report_kernel_freezes_what_a_cell_leaves_alive_and_frees_what_it_drop
     assert shown["alive"] == 0  # cell 2's cycles, dropped before it ended
 
 
+@pytest.mark.notebook
+def test_a_kernel_is_ready_once_it_answers_its_first_output_arrives_and_a_dead_one_is_said(runtime_dir, monkeypatch):
+    """R57KernelClient.wait_for_ready returns without jupyter_client's 0.2 s flush of IOPub: what the first cell
+    prints still reaches the client; a kernel gone before answering raises what nbclient expects."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime_dir))
+    km = kernel.R57KernelManager(kernel_name="r57")
+    run_sync(km.start_kernel)()
+    try:
+        client = km.client()
+        assert isinstance(client, kernel.R57KernelClient)
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)
+        printed = []
+        reply = run_sync(client.execute_interactive)(
+            "print(6 * 7)", output_hook=lambda m: printed.append(m["content"].get("text", "")), timeout=60
+        )
+        assert reply["content"]["status"] == "ok" and "".join(printed) == "42\n"
+        run_sync(km.shutdown_kernel)(now=True)
+        assert not run_sync(km.is_alive)()
+        with pytest.raises(RuntimeError, match="Kernel died before replying to kernel_info"):
+            run_sync(client.wait_for_ready)(timeout=60)
+        client.stop_channels()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
 HOLD_A_KERNEL = """
 import sys
 from jupyter_client.utils import run_sync
