@@ -422,3 +422,29 @@ def test_a_build_keeps_the_aggregates_a_refresh_recorded_with_an_unchanged_panel
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert tree_digest(data_copy) == before and aggregate_codes(data_copy) == {"EAS", "WLD"}
+
+
+def test_the_offline_recipe_of_docs_scheduling_runs_as_written(tmp_path):
+    """The shell block of docs/scheduling.md that refreshes a copy from the recordings, run on a copy under
+    tmp_path (without the suite's R57_MAX_COVERAGE_DROP: the recipe must set what it needs)."""
+    import os
+    import re
+    import subprocess
+
+    doc = (paths.PROJECT_ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", doc, re.S) if "R57_WDI_RECORDED=tests/fixtures" in b)
+    unset = ("R57_MAX_COVERAGE_DROP", "R57_WDI_RECORDED", "R57_WDI_RECORD_TO", "R57_RAW_DATA_DIR", "R57_REFERENCE_DIR")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block.replace("/tmp/r57-try", str(tmp_path))],
+        cwd=paths.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "vn_gdp.csv: updated to the 2026-07-13 edition" in done.stdout
+    assert "but for the 12 refreshed file(s) kept above; nothing changed" in done.stdout
+    assert set(datasets.load("wdi_gerd_pct_gdp", tmp_path / "raw")["entity"]) == {"VNM", "KOR", "THA", "EAS", "WLD"}
+    assert (tmp_path / "archive" / read_manifest().version / "ARCHIVED.yaml").is_file()  # the vintage it replaced

@@ -154,7 +154,8 @@ def _data_build(args: argparse.Namespace) -> int:
         but = f", but for the {len(kept)} refreshed file(s) kept above" if kept else ""
         print(f"r57: {raw} is already what {reference} gives{but}; nothing changed")
         return EXIT_OK
-    what = f"{len(files)} file(s) of {raw} ({', '.join(files) or 'none'}) and {len(inputs)} input checksum(s)"
+    shown = f"{args.data_dir or 'data/raw'} ({', '.join(files) or 'none'})"
+    what = f"{len(files)} file(s) of {shown} and {len(inputs)} input checksum(s)"
     if not args.accept:
         print(
             f"r57: the build would change {what} and re-sign the manifests; nothing was written. "
