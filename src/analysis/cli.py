@@ -4,7 +4,8 @@
     r57 params rd_paths [--cell [--write]]
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
-    r57 data verify | r57 data build [--accept] | r57 data list
+    r57 data verify | r57 data build [--accept] [--from-compilation DATASET] | r57 data list [--data-dir DIR]
+    r57 data refresh [--only GLOB] [--data-dir DIR]       # the World Bank series, from the API
     r57 explore [--port 8866] [--lang vi]               # the explorer on 127.0.0.1, with a token
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 site build DIR [--with-notebooks]               # the publishable site, copied out of reports/
