@@ -337,7 +337,8 @@ def test_from_compilation_goes_back_archiving_the_refreshed_vintage(data_copy, t
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "vn_gdp"]) == 1
     assert "vn_gdp.csv:\n" in capsys.readouterr().out and tree_digest(data_copy) == refreshed  # shown, not written
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "vn_gdp", "--accept"]) == 0
-    assert "wrote 1 file(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "wrote 1 file(s)" in out and str(paths.REFERENCE_DIR) not in out  # no input re-signed, none named
     now = tree_digest(data_copy)
     assert now["vn_gdp.csv"] == tree_digest(paths.RAW_DATA_DIR)["vn_gdp.csv"]  # the compilation's file again
     assert _entries(data_copy)["vn_gdp.csv"]["built_by"] == "analysis.data.build_raw"

@@ -164,7 +164,8 @@ def _data_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    print(f"r57: wrote {what}; re-signed {raw / 'manifest.yaml'} and {reference / 'manifest.yaml'}")
+    signed = f"{raw / 'manifest.yaml'}" + (f" and {reference / 'manifest.yaml'}" if inputs else "")
+    print(f"r57: wrote {what}; re-signed {signed}")
     return EXIT_OK
 
 
