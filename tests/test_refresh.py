@@ -449,3 +449,16 @@ def test_the_offline_recipe_of_docs_scheduling_runs_as_written(tmp_path):
     assert "but for the 12 refreshed file(s) kept above; nothing changed" in done.stdout
     assert set(datasets.load("wdi_gerd_pct_gdp", tmp_path / "raw")["entity"]) == {"VNM", "KOR", "THA", "EAS", "WLD"}
     assert (tmp_path / "archive" / read_manifest().version / "ARCHIVED.yaml").is_file()  # the vintage it replaced
+
+
+def test_a_refresh_never_carries_a_damaged_file_forward(data_copy):
+    """vn_gdp.csv's compiled rows are kept from the current file: a file that no longer matches its manifest
+    (edited by hand, damaged) is refused, not signed into the new vintage."""
+    from analysis.errors import ChecksumError
+
+    gdp = data_copy / "vn_gdp.csv"
+    gdp.write_bytes(gdp.read_bytes().replace(b"General Statistics", b"General Statistix", 1))
+    before = tree_digest(data_copy)
+    with pytest.raises(ChecksumError, match=f"checksum mismatch for {gdp}"):
+        refresh(recorded, data_copy, **quiet)
+    assert tree_digest(data_copy) == before

@@ -32,7 +32,7 @@ import pandas as pd
 import yaml
 
 from analysis import paths
-from analysis.data.datasets import DATASETS
+from analysis.data.datasets import DATASETS, load
 from analysis.data.manifest import Manifest, read_manifest, sha256_of, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
@@ -390,13 +390,6 @@ def derived_gerd_vnd(
     return out
 
 
-def _read_tidy(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"qualifier": str, "source_detail": str})
-    df["qualifier"] = df["qualifier"].fillna("")
-    df["year"] = df["year"].astype("Int64")
-    return df
-
-
 def _next_free(folder: Path, name: str) -> Path:
     """``folder/name``, or ``name-2``, ``name-3`` ...: the first that does not exist."""
     target, n = folder / name, 1
@@ -525,7 +518,7 @@ def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float
         path = data_dir / file
         if not path.is_file():
             continue
-        old, new = _coverage(_read_tidy(path)), _coverage(df)
+        old, new = _coverage(load(file.removesuffix(".csv"), data_dir)), _coverage(df)
         for indicator, (old_economies, old_years) in old.items():
             new_economies, new_years = new.get(indicator, (0, 0))
             for what, before, after in (("economies", old_economies, new_economies), ("years", old_years, new_years)):
@@ -565,7 +558,7 @@ def _download_all(fetch: Fetch, data_dir: Path, log, files: list[str]) -> tuple[
 
 def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir: Path) -> _Fetched:
     """A mixed Viet Nam file with its World Bank rows replaced (and, in ``vn_gerd.csv``, GERD in VND derived again)."""
-    current = _read_tidy(data_dir / file)
+    current = load(file.removesuffix(".csv"), data_dir)  # checked against the manifest: a damaged file is refused
     new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
     if file == "vn_gerd.csv":
         derived = derived_gerd_vnd(

@@ -70,14 +70,13 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     return True
 
 
-def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) -> None:
-    """Move the changed (and any missing) built files into ``raw``, then the re-signed manifest."""
+def _adopt(changed_files: list[str], raw: Path, tmp: Path) -> None:
+    """Move the changed (or missing: :func:`_review_entry`) built files into ``raw``, then the re-signed manifest."""
     raw.mkdir(parents=True, exist_ok=True)
-    for e in entries:
-        if e["file"] in changed_files or not (raw / e["file"]).is_file():
-            if (raw / e["file"]).is_dir():
-                shutil.rmtree(raw / e["file"])
-            shutil.move(str(tmp / e["file"]), raw / e["file"])
+    for file in changed_files:
+        if (raw / file).is_dir():
+            shutil.rmtree(raw / file)
+        shutil.move(str(tmp / file), raw / file)
     shutil.move(str(tmp / "manifest.yaml"), raw / "manifest.yaml")  # re-signed last
 
 
@@ -192,7 +191,7 @@ def build_reviewed(
             reverted = sorted(set(changed_files) & {f"{n.removesuffix('.csv')}.csv" for n in from_compilation})
             if reverted:  # the refreshed vintage is archived as a refresh archives the one it replaces
                 archive_vintage(raw, raw.parent / "archive", old_manifest.version, reverted, version)
-            _adopt(entries, changed_files, raw, tmp)
+            _adopt(changed_files, raw, tmp)
             if changed_inputs:
                 resign(reference, changed_inputs)
         return True, changed_files, changed_inputs, kept
