@@ -101,20 +101,19 @@ def check_data_dir(raw: Path) -> None:
 
 
 def _keep_refreshed(
-    entries: list[dict], old: dict[str, dict], raw: Path, from_compilation: list[str], log
+    entries: list[dict], old: dict[str, dict], raw: Path, back: set[str], log
 ) -> tuple[list[dict], list[str]]:
     """``entries`` with the entry of each file `r57 data refresh` wrote (and that is still there) put back as it is,
-    unless ``from_compilation`` names its dataset; an unchanged panel keeps the aggregates a refresh recorded.
-    Returns (the entries, the files kept).
+    unless it is one of the files to go ``back`` to the compilation; an unchanged panel keeps the aggregates a
+    refresh recorded. Returns (the entries, the files kept).
     """
     refreshed = {f for f, e in old.items() if e.get("built_by") == REFRESHED_BY and (raw / f).is_file()}
-    for name in from_compilation:
-        if f"{name.removesuffix('.csv')}.csv" not in refreshed:
-            names = ", ".join(sorted(f.removesuffix(".csv") for f in refreshed)) or "none"
-            raise BuildFlagError(
-                f"--from-compilation {name}: not a dataset `r57 data refresh` wrote in {raw}; those are: {names}"
-            )
-    back = {f"{n.removesuffix('.csv')}.csv" for n in from_compilation}
+    if back - refreshed:
+        names = ", ".join(sorted(f.removesuffix(".csv") for f in refreshed)) or "none"
+        raise BuildFlagError(
+            f"--from-compilation {min(back - refreshed).removesuffix('.csv')}: not a dataset `r57 data refresh` "
+            f"wrote in {raw}; those are: {names}"
+        )
     out, kept = [], []
     for e in entries:
         before = old.get(e["file"], {})
@@ -168,7 +167,8 @@ def build_reviewed(
         except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
             old_manifest = None
         old_entries = old_manifest.entries if old_manifest else {}
-        entries, kept = _keep_refreshed(entries, old_entries, raw, list(from_compilation), log)
+        back = {f"{name.removesuffix('.csv')}.csv" for name in from_compilation}
+        entries, kept = _keep_refreshed(entries, old_entries, raw, back, log)
         version = old_manifest.version if kept else MANIFEST_VERSION  # a refreshed vintage kept keeps its version
         write_manifest(entries, version, tmp / "manifest.yaml")
         changed_files = [
@@ -188,7 +188,7 @@ def build_reviewed(
         if not changed_files and not changed_inputs and same_manifest:
             return False, [], [], kept
         if accept:
-            reverted = sorted(set(changed_files) & {f"{n.removesuffix('.csv')}.csv" for n in from_compilation})
+            reverted = sorted(set(changed_files) & back)
             if reverted:  # the refreshed vintage is archived as a refresh archives the one it replaces
                 archive_vintage(raw, raw.parent / "archive", old_manifest.version, reverted, version)
             _adopt(changed_files, raw, tmp)
