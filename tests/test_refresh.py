@@ -462,3 +462,13 @@ def test_a_refresh_never_carries_a_damaged_file_forward(data_copy):
     with pytest.raises(ChecksumError, match=f"checksum mismatch for {gdp}"):
         refresh(recorded, data_copy, **quiet)
     assert tree_digest(data_copy) == before
+
+
+def test_refresh_only_one_panel_records_the_api_aggregate_list_with_every_panel(data_copy):
+    before = tree_digest(data_copy)
+    out = refresh(recorded, data_copy, only=["wdi_journal_*"], **quiet)
+    assert set(out) == {"wdi_journal_articles.csv", "manifest.yaml"}
+    now = tree_digest(data_copy)
+    assert {f for f in now if now[f] != before.get(f)} == {"wdi_journal_articles.csv", "manifest.yaml"}
+    assert all(e.get("aggregates") == ["EAS", "WLD"] for f, e in _entries(data_copy).items() if f in PANELS)
+    assert aggregate_codes(data_copy) == {"EAS", "WLD"} and datasets.verify_all(data_copy) == []

@@ -433,7 +433,8 @@ def refresh(
     staged = data_dir / ".refresh-staging"
     changed, outcome = _stage(fetched, staged, manifest)
     aggregates = sorted(economies.aggregates)
-    panels = [f for f in PANELS if f in files]  # the aggregates are recorded with the panels refreshed
+    # the API's one list of aggregates, recorded with every panel when one is refreshed (aggregate_codes reads one)
+    panels = list(PANELS) if set(PANELS) & set(files) else []
     aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in panels)
     if not changed and not aggregates_changed:
         shutil.rmtree(staged)
