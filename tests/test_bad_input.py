@@ -502,7 +502,7 @@ def _panel(economies: int, years: int) -> pd.DataFrame:
 def test_coverage_may_drop_by_the_stated_share_and_no_more(tmp_path, monkeypatch, economies, years, refused):
     from analysis.data import refresh
 
-    monkeypatch.setattr(refresh, "_read_tidy", lambda path: _panel(10, 20))  # the current file: 10 x 20
+    monkeypatch.setattr(refresh, "load", lambda name, data_dir: _panel(10, 20))  # the current file: 10 x 20
     (tmp_path / "wdi_gerd_pct_gdp.csv").write_text("x")
     fetched = {"wdi_gerd_pct_gdp.csv": (_panel(economies, years), "2026", ["GB.XPD.RSDV.GD.ZS"])}
     if refused:

@@ -305,3 +305,170 @@ def test_relative_data_folders_are_made_absolute_for_the_kernels(monkeypatch, tm
 
     assert os.environ["R57_RAW_DATA_DIR"] == str(tmp_path / "data" / "archive" / "2026-11-22.1")
     assert os.environ["R57_REPORTS_DIR"] == str(tmp_path / "r")
+
+
+def _entries(data_dir: Path) -> dict[str, dict]:
+    return read_manifest(data_dir / "manifest.yaml").entries
+
+
+def test_a_build_after_a_refresh_keeps_the_refreshed_files_and_says_why(data_copy, capsys):
+    """docs/adding-an-edition.md's `r57 data build --accept` after a refresh: it used to put every World Bank file
+    back to the compilation's (vn_gdp.csv: 208 rows), undoing the refresh."""
+    from analysis import cli
+
+    refresh(recorded, data_copy, **quiet)
+    before, entries = tree_digest(data_copy), _entries(data_copy)
+    for args in ([], ["--accept"]):
+        assert cli.main(["data", "build", "--data-dir", str(data_copy), *args]) == 0
+        out = capsys.readouterr().out
+        assert "kept vn_gdp.csv: refreshed from the World Bank API on " in out
+        assert "`r57 data build --from-compilation vn_gdp` goes back to the compilation" in out
+        assert "kept wdi_gerd_pct_gdp.csv" in out and "but for the 12 refreshed file(s) kept above" in out
+        assert tree_digest(data_copy) == before and _entries(data_copy) == entries
+    assert datasets.verify_all(data_copy) == []
+
+
+def test_from_compilation_goes_back_archiving_the_refreshed_vintage(data_copy, tmp_path, capsys):
+    from analysis import cli
+
+    refresh(recorded, data_copy, **quiet)
+    refreshed = tree_digest(data_copy)
+    version = read_manifest(data_copy / "manifest.yaml").version
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "vn_gdp"]) == 1
+    assert "vn_gdp.csv:\n" in capsys.readouterr().out and tree_digest(data_copy) == refreshed  # shown, not written
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "vn_gdp", "--accept"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote 1 file(s)" in out and str(paths.REFERENCE_DIR) not in out  # no input re-signed, none named
+    now = tree_digest(data_copy)
+    assert now["vn_gdp.csv"] == tree_digest(paths.RAW_DATA_DIR)["vn_gdp.csv"]  # the compilation's file again
+    assert _entries(data_copy)["vn_gdp.csv"]["built_by"] == "analysis.data.build_raw"
+    assert {f for f in now if now[f] != refreshed[f]} == {"vn_gdp.csv", "manifest.yaml"}  # the others are kept
+    kept = tmp_path / "data" / "archive" / version  # the refreshed vintage, archived whole
+    assert yaml.safe_load((kept / "ARCHIVED.yaml").read_text())["files_replaced"] == ["vn_gdp.csv"]
+    assert tree_digest(kept) | {"ARCHIVED.yaml": ""} == refreshed | {"ARCHIVED.yaml": ""}
+    assert datasets.verify_all(data_copy) == [] and datasets.verify_all(kept) == []
+    # only a dataset a refresh wrote can be named
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "rank_gii"]) == 2
+    err = capsys.readouterr().err
+    assert "--from-compilation rank_gii: not a dataset `r57 data refresh` wrote" in err and "vn_gerd" in err
+
+
+def test_refresh_only_one_dataset_leaves_every_other_file_as_it_was(data_copy, capsys, monkeypatch):
+    from analysis import cli
+
+    before, entries = tree_digest(data_copy), _entries(data_copy)
+    monkeypatch.setenv("R57_WDI_RECORDED", str(FIXTURES))
+    assert cli.main(["data", "refresh", "--data-dir", str(data_copy), "--only", "vn_ger*"]) == 0
+    assert f"{data_copy}/vn_gerd.csv: updated" in capsys.readouterr().out
+    now = tree_digest(data_copy)
+    assert {f for f in now if now[f] != before.get(f)} == {"vn_gerd.csv", "manifest.yaml"}
+    new = _entries(data_copy)
+    assert new["vn_gerd.csv"]["built_by"] == "analysis.data.refresh"
+    assert {f: e for f, e in new.items() if f != "vn_gerd.csv"} == {
+        f: e for f, e in entries.items() if f != "vn_gerd.csv"
+    }
+    assert datasets.verify_all(data_copy) == []
+
+
+@pytest.mark.parametrize("pattern", ["rank_gii", "vn_gpd"])
+def test_refresh_only_a_dataset_without_a_live_source_is_refused_naming_those_with_one(data_copy, capsys, pattern):
+    from analysis import cli
+
+    before = tree_digest(data_copy)
+    assert cli.main(["data", "refresh", "--data-dir", str(data_copy), "--only", pattern]) == 2
+    err = capsys.readouterr().err
+    assert f"--only {pattern!r} matches no dataset with a live source" in err and "vn_gdp, vn_gerd" in err
+    assert tree_digest(data_copy) == before
+
+
+def test_data_build_honours_data_dir_and_refuses_a_folder_it_did_not_write(data_copy, tmp_path, capsys):
+    from analysis import cli
+
+    gii = data_copy / "rank_gii.csv"
+    gii.write_bytes(gii.read_bytes()[:-300])  # a damaged copy: the build of the copy names it
+    real = tree_digest(paths.RAW_DATA_DIR)
+    assert cli.main(["data", "build", "--data-dir", str(data_copy)]) == 1
+    out = capsys.readouterr()
+    assert "rank_gii.csv:\n" in out.out and f"change 1 file(s) of {data_copy} (rank_gii.csv)" in out.err
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
+    assert datasets.verify_all(data_copy) == [] and tree_digest(paths.RAW_DATA_DIR) == real
+    # a folder with files but no manifest is not one r57 wrote: refused, untouched
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    assert cli.main(["data", "build", "--data-dir", str(other), "--accept"]) == 2
+    assert f"--data-dir {other} holds files but no manifest.yaml" in capsys.readouterr().err
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
+
+
+def test_a_data_option_given_to_another_action_is_refused(capsys):
+    from analysis import cli
+
+    assert cli.main(["data", "verify", "--only", "vn_gdp"]) == 2
+    assert "--only is an option of `r57 data refresh` only" in capsys.readouterr().err
+    assert cli.main(["data", "refresh", "--accept"]) == 2
+    assert "--accept is an option of `r57 data build` only" in capsys.readouterr().err
+
+
+def test_a_build_keeps_the_aggregates_a_refresh_recorded_with_an_unchanged_panel(data_copy, capsys):
+    """A refresh whose answer is the compilation's file still records the API's aggregate list with the panel."""
+    from analysis import cli
+    from analysis.data.manifest import write_manifest
+
+    manifest = read_manifest(data_copy / "manifest.yaml")
+    entries = dict(manifest.entries)
+    entries["wdi_gerd_pct_gdp.csv"] |= {"aggregates": ["EAS", "WLD"], "notes": "as a refresh writes it"}
+    write_manifest(list(entries.values()), manifest.version, data_copy / "manifest.yaml")
+    before = tree_digest(data_copy)
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert tree_digest(data_copy) == before and aggregate_codes(data_copy) == {"EAS", "WLD"}
+
+
+def test_the_offline_recipe_of_docs_scheduling_runs_as_written(tmp_path):
+    """The shell block of docs/scheduling.md that refreshes a copy from the recordings, run on a copy under
+    tmp_path (without the suite's R57_MAX_COVERAGE_DROP: the recipe must set what it needs)."""
+    import os
+    import re
+    import subprocess
+
+    doc = (paths.PROJECT_ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", doc, re.S) if "R57_WDI_RECORDED=tests/fixtures" in b)
+    unset = ("R57_MAX_COVERAGE_DROP", "R57_WDI_RECORDED", "R57_WDI_RECORD_TO", "R57_RAW_DATA_DIR", "R57_REFERENCE_DIR")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block.replace("/tmp/r57-try", str(tmp_path))],
+        cwd=paths.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "vn_gdp.csv: updated to the 2026-07-13 edition" in done.stdout
+    assert "but for the 12 refreshed file(s) kept above; nothing changed" in done.stdout
+    assert set(datasets.load("wdi_gerd_pct_gdp", tmp_path / "raw")["entity"]) == {"VNM", "KOR", "THA", "EAS", "WLD"}
+    assert (tmp_path / "archive" / read_manifest().version / "ARCHIVED.yaml").is_file()  # the vintage it replaced
+
+
+def test_a_refresh_never_carries_a_damaged_file_forward(data_copy):
+    """vn_gdp.csv's compiled rows are kept from the current file: a file that no longer matches its manifest
+    (edited by hand, damaged) is refused, not signed into the new vintage."""
+    from analysis.errors import ChecksumError
+
+    gdp = data_copy / "vn_gdp.csv"
+    gdp.write_bytes(gdp.read_bytes().replace(b"General Statistics", b"General Statistix", 1))
+    before = tree_digest(data_copy)
+    with pytest.raises(ChecksumError, match=f"checksum mismatch for {gdp}"):
+        refresh(recorded, data_copy, **quiet)
+    assert tree_digest(data_copy) == before
+
+
+def test_refresh_only_one_panel_records_the_api_aggregate_list_with_every_panel(data_copy):
+    before = tree_digest(data_copy)
+    out = refresh(recorded, data_copy, only=["wdi_journal_*"], **quiet)
+    assert set(out) == {"wdi_journal_articles.csv", "manifest.yaml"}
+    now = tree_digest(data_copy)
+    assert {f for f in now if now[f] != before.get(f)} == {"wdi_journal_articles.csv", "manifest.yaml"}
+    assert all(e.get("aggregates") == ["EAS", "WLD"] for f, e in _entries(data_copy).items() if f in PANELS)
+    assert aggregate_codes(data_copy) == {"EAS", "WLD"} and datasets.verify_all(data_copy) == []

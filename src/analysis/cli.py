@@ -4,7 +4,8 @@
     r57 params rd_paths [--cell [--write]]
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
-    r57 data verify | r57 data build [--accept] | r57 data list
+    r57 data verify | r57 data build [--accept] [--from-compilation DATASET] | r57 data list [--data-dir DIR]
+    r57 data refresh [--only GLOB] [--data-dir DIR]       # the World Bank series, from the API
     r57 explore [--port 8866] [--lang vi]               # the explorer on 127.0.0.1, with a token
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 site build DIR [--with-notebooks]               # the publishable site, copied out of reports/
@@ -126,7 +127,7 @@ def _cmd_run_all(args: argparse.Namespace) -> int:
 def _data_verify(args: argparse.Namespace) -> int:
     from analysis.data.datasets import DATASETS, verify_all
 
-    problems = verify_all(args.data_dir)
+    problems = verify_all(args.data_dir, args.reference)
     for file, problem in problems:
         print(f"FAIL {file}: {problem}", file=sys.stderr)
     if problems:
@@ -148,11 +149,14 @@ def _data_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    changed, files, inputs = build_reviewed(reference, accept=args.accept)
+    raw = args.data_dir or paths.RAW_DATA_DIR
+    changed, files, inputs, kept = build_reviewed(reference, args.accept, print, raw, args.from_compilation or ())
     if not changed:
-        print(f"r57: data/raw is already what {reference} gives; nothing changed ({paths.RAW_DATA_DIR})")
+        but = f", but for the {len(kept)} refreshed file(s) kept above" if kept else ""
+        print(f"r57: {raw} is already what {reference} gives{but}; nothing changed")
         return EXIT_OK
-    what = f"{len(files)} file(s) of data/raw ({', '.join(files) or 'none'}) and {len(inputs)} input checksum(s)"
+    shown = f"{args.data_dir or 'data/raw'} ({', '.join(files) or 'none'})"
+    what = f"{len(files)} file(s) of {shown} and {len(inputs)} input checksum(s)"
     if not args.accept:
         print(
             f"r57: the build would change {what} and re-sign the manifests; nothing was written. "
@@ -160,7 +164,8 @@ def _data_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    print(f"r57: wrote {what}; re-signed {paths.MANIFEST_PATH} and {reference / 'manifest.yaml'}")
+    signed = f"{raw / 'manifest.yaml'}" + (f" and {reference / 'manifest.yaml'}" if inputs else "")
+    print(f"r57: wrote {what}; re-signed {signed}")
     return EXIT_OK
 
 
@@ -168,7 +173,7 @@ def _data_refresh(args: argparse.Namespace) -> int:
     from analysis.data.refresh import format_sources, live_sources, refresh
 
     print(format_sources(live_sources(args.data_dir)) + "\n")
-    for file, what in refresh(data_dir=args.data_dir).items():
+    for file, what in refresh(data_dir=args.data_dir, only=args.only).items():
         print(f"{args.data_dir or 'data/raw'}/{file}: {what}")
     return EXIT_OK
 
@@ -176,7 +181,7 @@ def _data_refresh(args: argparse.Namespace) -> int:
 def _data_list(args: argparse.Namespace) -> int:
     from analysis.data.manifest import read_manifest
 
-    m = read_manifest()
+    m = read_manifest(args.data_dir and args.data_dir / "manifest.yaml")
     for name, e in sorted(m.entries.items()):
         print(f"{name:34s} {e['rows']:>6} rows  {e['edition'][:60]}")
     return EXIT_OK
@@ -184,6 +189,15 @@ def _data_list(args: argparse.Namespace) -> int:
 
 # ``r57 data ACTION``: one function per action (the parser's ``choices`` are these keys)
 _DATA_ACTIONS = {"verify": _data_verify, "build": _data_build, "refresh": _data_refresh, "list": _data_list}
+_DATA_FLAGS = {"accept": "build", "from_compilation": "build", "only": "refresh"}  # flags of one action only
+
+
+def _data(args: argparse.Namespace) -> int:
+    for flag, action in _DATA_FLAGS.items():
+        if getattr(args, flag) and args.action != action:
+            print(f"r57: refused: --{flag.replace('_', '-')} is an option of `r57 data {action}` only", file=sys.stderr)
+            return EXIT_USAGE
+    return _DATA_ACTIONS[args.action](args)
 
 
 MAX_RANGE_VALUES = 10_000_000  # values one start:stop:step may expand to
@@ -505,13 +519,23 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument(
         "--reference", type=Path, help="input folder for build (default data/external, or R57_REFERENCE_DIR)"
     )
-    data.add_argument("--data-dir", type=Path, help="data folder to verify or refresh (default: data/raw)")
+    data.add_argument("--data-dir", type=Path, help="data folder to verify, build, list or refresh (default: data/raw)")
     data.add_argument(
         "--accept",
         action="store_true",
         help="build: write the changed files and re-sign the manifest (without it, build only shows the differences)",
     )
-    data.set_defaults(func=lambda args: _DATA_ACTIONS[args.action](args))
+    data.add_argument(
+        "--from-compilation",
+        action="append",
+        metavar="DATASET",
+        help="build: replace this dataset `r57 data refresh` wrote by the compilation's (repeatable; the refreshed "
+        "vintage is archived); without it a refreshed dataset is kept",
+    )
+    data.add_argument(
+        "--only", action="append", metavar="GLOB", help="refresh: only the datasets matching this glob (repeatable)"
+    )
+    data.set_defaults(func=_data)
     return parser
 
 

@@ -12,6 +12,7 @@ request from recorded responses, ``R57_WDI_RECORD_TO=<folder>`` saves every live
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import math
 import os
@@ -31,11 +32,11 @@ import pandas as pd
 import yaml
 
 from analysis import paths
-from analysis.data.datasets import DATASETS
+from analysis.data.datasets import DATASETS, load
 from analysis.data.manifest import Manifest, read_manifest, sha256_of, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
-from analysis.errors import R57Error, shorten
+from analysis.errors import InputError, R57Error, shorten
 
 API_BASE = "https://api.worldbank.org/v2"
 INDICATOR_API = API_BASE + "/country/{countries}/indicator/{code}?format=json&per_page=20000&page={page}"
@@ -87,6 +88,33 @@ COVERAGE_DROP_ENV = "R57_MAX_COVERAGE_DROP"  # overrides MAX_COVERAGE_DROP (a sh
 
 class RefreshError(R57Error):
     """The refresh could not complete; nothing was changed."""
+
+
+class OnlyError(RefreshError, InputError):
+    """An ``--only`` pattern that names no dataset with a live source."""
+
+
+def _matches(file: str, pattern: str) -> bool:
+    return fnmatch.fnmatch(file, pattern) or fnmatch.fnmatch(file.removesuffix(".csv"), pattern)
+
+
+def select_files(only: list[str] | tuple[str, ...] | None = None) -> list[str]:
+    """The refreshed files whose dataset name (``vn_gdp``) or file (``vn_gdp.csv``) matches a glob of ``only``
+    (all of them when ``only`` is empty).
+
+    Raises
+    ------
+    OnlyError
+        Naming the pattern that matches none, and the datasets that have a live source.
+    """
+    files = [*PANELS, *VN_ROWS]
+    for pattern in only or ():
+        if not any(_matches(f, pattern) for f in files):
+            raise OnlyError(
+                f"--only {pattern!r} matches no dataset with a live source; refresh can fetch "
+                f"{', '.join(f.removesuffix('.csv') for f in files)} (the others are compiled: r57 data build)"
+            )
+    return [f for f in files if not only or any(_matches(f, p) for p in only)]
 
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -362,13 +390,6 @@ def derived_gerd_vnd(
     return out
 
 
-def _read_tidy(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"qualifier": str, "source_detail": str})
-    df["qualifier"] = df["qualifier"].fillna("")
-    df["year"] = df["year"].astype("Int64")
-    return df
-
-
 def _next_free(folder: Path, name: str) -> Path:
     """``folder/name``, or ``name-2``, ``name-3`` ...: the first that does not exist."""
     target, n = folder / name, 1
@@ -390,39 +411,43 @@ def refresh(
     archive_dir: Path | None = None,
     log=print,
     max_coverage_drop: float | None = None,
+    only: list[str] | tuple[str, ...] | None = None,
 ) -> dict[str, str]:
-    """Fetch every refreshed series, validate, archive the current vintage, write the new one.
+    """Fetch every refreshed series (``only``: the files :func:`select_files` picks), validate, archive the
+    current vintage, write the new one.
 
     ``max_coverage_drop`` (default ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`): see
     :func:`check_coverage`. Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
     """
     fetch = fetch or default_fetch()
+    files = select_files(only)
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     archive_dir = Path(archive_dir or data_dir.parent / "archive")  # data/archive beside data/raw
     manifest = read_manifest(data_dir / "manifest.yaml")
 
     # 1. download everything first: no partial refresh
-    economies, fetched = _download_all(fetch, data_dir, log)
+    economies, fetched = _download_all(fetch, data_dir, log, files)
     check_coverage(fetched, data_dir, _coverage_drop() if max_coverage_drop is None else max_coverage_drop)
 
     # 2. stage and compare
     staged = data_dir / ".refresh-staging"
     changed, outcome = _stage(fetched, staged, manifest)
     aggregates = sorted(economies.aggregates)
-    aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in PANELS)
+    # the API's one list of aggregates, recorded with every panel when one is refreshed (aggregate_codes reads one)
+    panels = list(PANELS) if set(PANELS) & set(files) else []
+    aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in panels)
     if not changed and not aggregates_changed:
         shutil.rmtree(staged)
         return outcome
 
     # 3. archive the current vintage whole, in a folder of its own, then move the new files in
-    target = _next_free(archive_dir, manifest.version)
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
     today = date.today().isoformat()
+    version = _next_free_version(manifest.version, today)
+    target = archive_vintage(data_dir, archive_dir, manifest.version, sorted(changed), version)
     entries = []
     for name, entry in manifest.entries.items():
         entry = dict(entry)
-        if name in PANELS:  # the API's aggregate codes
+        if name in panels:  # the API's aggregate codes
             entry["aggregates"] = aggregates
             entry["notes"] = (
                 "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
@@ -433,17 +458,30 @@ def refresh(
             shutil.move(str(staged / name), data_dir / name)
         entries.append(entry)
     shutil.rmtree(staged, ignore_errors=True)
-    version = _next_free_version(manifest.version, today)
     write_manifest(entries, version, data_dir / "manifest.yaml")
-    (target / "ARCHIVED.yaml").write_text(
-        yaml.safe_dump(
-            {"archived_on": today, "replaced_by_manifest_version": version, "files_replaced": sorted(changed)}
-        ),
-        encoding="utf-8",
-    )
     if aggregates_changed:
         outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
     return outcome
+
+
+def archive_vintage(data_dir: Path, archive_dir: Path, version: str, replaced: list[str], replaced_by: str) -> Path:
+    """Copy ``data_dir`` whole to ``archive_dir/<version>`` (``-2``, ``-3`` ... when taken), with an
+    ``ARCHIVED.yaml`` naming the files about to be ``replaced`` and the manifest version ``replaced_by``.
+    """
+    target = _next_free(archive_dir, version)
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
+    (target / "ARCHIVED.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "archived_on": date.today().isoformat(),
+                "replaced_by_manifest_version": replaced_by,
+                "files_replaced": replaced,
+            }
+        ),
+        encoding="utf-8",
+    )
+    return target
 
 
 def _coverage_drop() -> float:
@@ -481,7 +519,7 @@ def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float
         path = data_dir / file
         if not path.is_file():
             continue
-        old, new = _coverage(_read_tidy(path)), _coverage(df)
+        old, new = _coverage(load(file.removesuffix(".csv"), data_dir)), _coverage(df)
         for indicator, (old_economies, old_years) in old.items():
             new_economies, new_years = new.get(indicator, (0, 0))
             for what, before, after in (("economies", old_economies, new_economies), ("years", old_years, new_years)):
@@ -493,22 +531,27 @@ def check_coverage(fetched: dict[str, _Fetched], data_dir: Path, max_drop: float
                     )
 
 
-def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[str, _Fetched]]:
-    """Download every refreshed series and build the new files in memory, validated; write nothing."""
+def _download_all(fetch: Fetch, data_dir: Path, log, files: list[str]) -> tuple[Economies, dict[str, _Fetched]]:
+    """Download the series of ``files`` and build the new files in memory, validated; write nothing."""
     log("fetching the World Bank country list (which codes are aggregates) ...")
     economies = parse_countries(fetch_pages(lambda p: COUNTRY_API.format(page=p), fetch, "the country list"))
     fetched: dict[str, _Fetched] = {}
     for file, code in PANELS.items():
-        log(f"fetching {code} (all economies) ...")
-        df, edition = fetch_indicator(code, fetch, "all", economies)
-        fetched[file] = (df, edition, [code])
+        if file in files:
+            log(f"fetching {code} (all economies) ...")
+            df, edition = fetch_indicator(code, fetch, "all", economies)
+            fetched[file] = (df, edition, [code])
+    vn_files = [f for f in VN_ROWS if f in files]
+    specs = {s.code: s for f in vn_files for s in VN_ROWS[f]}
+    if "vn_gerd.csv" in vn_files:  # its GERD in VND is derived with the GDP in VND of vn_gdp.csv
+        specs.setdefault("NY.GDP.MKTP.CN", next(s for s in VN_ROWS["vn_gdp.csv"] if s.code == "NY.GDP.MKTP.CN"))
     vn: _VnFetched = {}
-    for spec in (spec for specs in VN_ROWS.values() for spec in specs):
+    for spec in specs.values():
         log(f"fetching {spec.code} (Viet Nam) ...")
         df, edition = fetch_indicator(spec.code, fetch, VN_ISO3, economies, spec)
         vn[spec.code] = (spec, df[df["entity"] == VN_ISO3], edition)
-    for file, specs in VN_ROWS.items():
-        fetched[file] = _mixed_file(file, specs, vn, data_dir)
+    for file in vn_files:
+        fetched[file] = _mixed_file(file, VN_ROWS[file], vn, data_dir)
     for file, (df, _, _) in fetched.items():
         validate_tidy(df, DATASETS[file.removesuffix(".csv")].schema, f"{file} (from the API)")
     return economies, fetched
@@ -516,7 +559,7 @@ def _download_all(fetch: Fetch, data_dir: Path, log) -> tuple[Economies, dict[st
 
 def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir: Path) -> _Fetched:
     """A mixed Viet Nam file with its World Bank rows replaced (and, in ``vn_gerd.csv``, GERD in VND derived again)."""
-    current = _read_tidy(data_dir / file)
+    current = load(file.removesuffix(".csv"), data_dir)  # checked against the manifest: a damaged file is refused
     new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
     if file == "vn_gerd.csv":
         derived = derived_gerd_vnd(

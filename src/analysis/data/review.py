@@ -13,6 +13,8 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
+from analysis.data.manifest import sha256_of
+from analysis.errors import DataError, InputError
 
 MAX_LINES_PER_FILE = 40  # the rest of a file's changes is counted, not printed
 
@@ -57,8 +59,10 @@ def _label(key: list[str], idx: Any) -> str:
 
 
 def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
-    """Print how one freshly built file differs from the one in ``raw``; say whether it changed."""
-    if old.get("sha256") == e["sha256"]:
+    """Print how one freshly built file differs from the one in ``raw`` (its bytes, not only its manifest entry:
+    a damaged or missing file is shown and restored); say whether it changed.
+    """
+    if old.get("sha256") == e["sha256"] and (raw / e["file"]).is_file() and sha256_of(raw / e["file"]) == e["sha256"]:
         return False
     log(f"{e['file']}:")
     for line in diff_file(raw / e["file"], tmp / e["file"], list(DATASETS[e["file"].removesuffix(".csv")].schema.key)):
@@ -66,26 +70,88 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
     return True
 
 
-def _adopt(entries: list[dict], changed_files: list[str], raw: Path, tmp: Path) -> None:
-    """Move the changed (and any missing) built files into ``raw``, then the re-signed manifest."""
+def _adopt(changed_files: list[str], raw: Path, tmp: Path) -> None:
+    """Move the changed (or missing: :func:`_review_entry`) built files into ``raw``, then the re-signed manifest."""
     raw.mkdir(parents=True, exist_ok=True)
-    for e in entries:
-        if e["file"] in changed_files or not (raw / e["file"]).is_file():
-            if (raw / e["file"]).is_dir():
-                shutil.rmtree(raw / e["file"])
-            shutil.move(str(tmp / e["file"]), raw / e["file"])
+    for file in changed_files:
+        if (raw / file).is_dir():
+            shutil.rmtree(raw / file)
+        shutil.move(str(tmp / file), raw / file)
     shutil.move(str(tmp / "manifest.yaml"), raw / "manifest.yaml")  # re-signed last
 
 
-def build_reviewed(reference: Path | None = None, accept: bool = False, log=print) -> tuple[bool, list[str], list[str]]:
-    """Check the inputs, build aside, print the differences; with ``accept`` adopt them and re-sign both
-    manifests. Returns (anything changed, changed data/raw files, changed inputs).
+class BuildFlagError(DataError, InputError):
+    """A ``--data-dir`` or ``--from-compilation`` that ``r57 data build`` cannot honour."""
+
+
+REFRESHED_BY = "analysis.data.refresh"  # the manifest's ``built_by`` of a file `r57 data refresh` wrote
+
+
+def check_data_dir(raw: Path) -> None:
+    """Refuse a ``--data-dir`` that is neither a data folder (with its ``manifest.yaml``) nor new or empty:
+    the build writes only where it can tell which files are its own.
     """
-    from analysis.data.build_raw import build_all
-    from analysis.data.manifest import input_changes, read_manifest, resign
+    if raw.exists() and not raw.is_dir():
+        raise BuildFlagError(f"--data-dir {raw} is not a folder; give a copy of data/raw or a new folder")
+    if raw.is_dir() and any(raw.iterdir()) and not (raw / "manifest.yaml").is_file():
+        raise BuildFlagError(
+            f"--data-dir {raw} holds files but no manifest.yaml, so it is not a data folder r57 wrote; give a "
+            "copy of data/raw or a new (or empty) folder"
+        )
+
+
+def _keep_refreshed(
+    entries: list[dict], old: dict[str, dict], raw: Path, back: set[str], log
+) -> tuple[list[dict], list[str]]:
+    """``entries`` with the entry of each file `r57 data refresh` wrote (and that is still there) put back as it is,
+    unless it is one of the files to go ``back`` to the compilation; an unchanged panel keeps the aggregates a
+    refresh recorded. Returns (the entries, the files kept).
+    """
+    refreshed = {f for f, e in old.items() if e.get("built_by") == REFRESHED_BY and (raw / f).is_file()}
+    if back - refreshed:
+        names = ", ".join(sorted(f.removesuffix(".csv") for f in refreshed)) or "none"
+        raise BuildFlagError(
+            f"--from-compilation {min(back - refreshed).removesuffix('.csv')}: not a dataset `r57 data refresh` "
+            f"wrote in {raw}; those are: {names}"
+        )
+    out, kept = [], []
+    for e in entries:
+        before = old.get(e["file"], {})
+        if e["file"] in refreshed - back:
+            if before["sha256"] != e["sha256"]:
+                newer = " (newer than the refresh)" if str(e["retrieved"]) > str(before["retrieved"]) else ""
+                log(
+                    f"kept {e['file']}: refreshed from the World Bank API on {before['retrieved']}, not replaced by "
+                    f"the compilation{newer} retrieved {e['retrieved']}; `r57 data build --from-compilation "
+                    f"{e['file'].removesuffix('.csv')}` goes back to the compilation"
+                )
+            kept.append(e["file"])
+            e = before
+        elif before.get("aggregates") and before["sha256"] == e["sha256"]:
+            e = e | {k: before[k] for k in ("aggregates", "notes")}
+        out.append(e)
+    return out, kept
+
+
+def build_reviewed(
+    reference: Path | None = None,
+    accept: bool = False,
+    log=print,
+    raw: Path | None = None,
+    from_compilation: list[str] | tuple[str, ...] = (),
+) -> tuple[bool, list[str], list[str], list[str]]:
+    """Check the inputs, build aside, print the differences; with ``accept`` adopt them and re-sign both
+    manifests. A file `r57 data refresh` wrote is kept unless ``from_compilation`` names it (its vintage is then
+    archived as a refresh archives one). Returns (anything changed, changed files of ``raw`` (default data/raw),
+    changed inputs, refreshed files kept).
+    """
+    from analysis.data.build_raw import MANIFEST_VERSION, build_all
+    from analysis.data.manifest import input_changes, read_manifest, resign, write_manifest
+    from analysis.data.refresh import archive_vintage
 
     reference = Path(reference or paths.REFERENCE_DIR)
-    raw = paths.RAW_DATA_DIR
+    raw = Path(raw or paths.RAW_DATA_DIR)
+    check_data_dir(raw)
     raw.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".data-build-", dir=raw.parent) as tmp_name:
         tmp = Path(tmp_name)
@@ -97,22 +163,35 @@ def build_reviewed(reference: Path | None = None, accept: bool = False, log=prin
                 "(edited, or corrupt: if you did not edit it, restore it with git)"
             )
         try:
-            old_entries = read_manifest(raw / "manifest.yaml").entries
+            old_manifest = read_manifest(raw / "manifest.yaml")
         except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
-            old_entries = {}
-        changed_files = [e["file"] for e in entries if _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log)]
+            old_manifest = None
+        old_entries = old_manifest.entries if old_manifest else {}
+        back = {f"{name.removesuffix('.csv')}.csv" for name in from_compilation}
+        entries, kept = _keep_refreshed(entries, old_entries, raw, back, log)
+        version = old_manifest.version if kept else MANIFEST_VERSION  # a refreshed vintage kept keeps its version
+        write_manifest(entries, version, tmp / "manifest.yaml")
+        changed_files = [
+            e["file"]
+            for e in entries
+            if e["file"] not in kept and _review_entry(e, old_entries.get(e["file"], {}), raw, tmp, log)
+        ]
         changed_inputs = [rel for rel, _, _ in inputs]
         for e in entries:  # what datasets.yaml now says of a file (its provenance), shown field by field
             old = old_entries.get(e["file"], {})
             fields = [k for k in (*MANIFEST_FIELDS, "notes") if old and old.get(k) != e.get(k)]
             if fields:
                 log(f"{e['file']}: manifest {', '.join(fields)} changed (datasets.yaml)")
-        old_manifest = raw / "manifest.yaml"
-        same_manifest = old_manifest.is_file() and old_manifest.read_bytes() == (tmp / "manifest.yaml").read_bytes()
+        same_manifest = (raw / "manifest.yaml").is_file() and (raw / "manifest.yaml").read_bytes() == (
+            tmp / "manifest.yaml"
+        ).read_bytes()
         if not changed_files and not changed_inputs and same_manifest:
-            return False, [], []
+            return False, [], [], kept
         if accept:
-            _adopt(entries, changed_files, raw, tmp)
+            reverted = sorted(set(changed_files) & back)
+            if reverted:  # the refreshed vintage is archived as a refresh archives the one it replaces
+                archive_vintage(raw, raw.parent / "archive", old_manifest.version, reverted, version)
+            _adopt(changed_files, raw, tmp)
             if changed_inputs:
                 resign(reference, changed_inputs)
-        return True, changed_files, changed_inputs
+        return True, changed_files, changed_inputs, kept
