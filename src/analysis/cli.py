@@ -5,7 +5,7 @@
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] | r57 data list
-    r57 explore [--port 8866] [--lang vi]               # the explorer on 127.0.0.1, with a token
+    r57 explore [--port 8866] [--lang vi] [--idle-timeout 300]   # the explorer on 127.0.0.1, with a token
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 site build DIR [--with-notebooks]               # the publishable site, copied out of reports/
     r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
@@ -259,7 +259,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 def _cmd_explore(args: argparse.Namespace) -> int:
     from analysis.run.explore_server import serve
 
-    return serve(args.port, args.lang)
+    return serve(args.port, args.lang, args.idle_timeout)
 
 
 def _cmd_kernel(args: argparse.Namespace) -> int:
@@ -452,6 +452,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--port", type=count(1024, 65535), default=8866, help="port on 127.0.0.1 (default 8866)")
     exp.add_argument("--lang", choices=("en", "vi"), help="the language it starts in (default en)")
+    exp.add_argument(
+        "--idle-timeout",
+        type=count(1, 86400),
+        default=300,
+        metavar="SECONDS",
+        help="shut down a page's kernel after this many idle seconds with no page connected (default 300)",
+    )
     exp.set_defaults(func=_cmd_explore)
 
     kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")
