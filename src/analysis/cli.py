@@ -1,6 +1,6 @@
 """Command line: ``r57`` (or ``python -m analysis``).
 
-    r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
+    r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR] [--check]
     r57 params rd_paths [--cell [--write]]
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
@@ -41,9 +41,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGHUP):  # unwinds like Ctrl-C: the temporary folder and kernel go
         signal.signal(sig, raise_signalled)
 
-    params = load_params_file(args.file) if args.file else {}
+    params = load_params_file(args.file, args.report) if args.file else {}
     for name, value in args.param or []:
         params[name] = parse_cli_value(value)
+    if args.check:
+        return _check_run(args.report, params, args.output_dir)
     result = run_report(
         args.report, params, args.output_dir, on_start=lambda: print(f"r57: running {args.report} ...", flush=True)
     )
@@ -52,6 +54,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from analysis.run.pdf import write_pdf
 
         print(f"r57: PDF written to {write_pdf(result.run_dir / 'report.html', 'output file')}")
+    return EXIT_OK
+
+
+def _check_run(report: str, params: dict[str, Any], output_dir: Path | None) -> int:
+    """``r57 run --check``: the checks a run makes before its kernel starts (parameters, data files, the
+    report's preflight, the output folder), then the resolved parameters as a parameter file would give them."""
+    from analysis import i18n
+    from analysis.run.explore import cli_text
+    from analysis.run.runner import check_output_dir, default_run_dir, preflight
+
+    validated = preflight(report, {**params, "lang": params.get("lang") or i18n.SOURCE_LANG})
+    out = check_output_dir(output_dir or default_run_dir(report, validated))
+    for name, value in validated.items():
+        print(f"{name}: {cli_text(value)}")
+    print(f"# r57: valid for {report}; nothing was run (a run would write {out / 'report.html'})")
     return EXIT_OK
 
 
@@ -377,6 +394,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-f", "--file", help="YAML file of parameters (name: value); -p overrides it")
     run.add_argument("--output-dir", type=Path, help="run folder (default: reports/<report>/<default|custom-hash>)")
     run.add_argument("--pdf", action="store_true", help="also write report.pdf (printed by headless Chromium)")
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="check the parameters (and -f file) as a run would and print them resolved, as a parameter file; run nothing",
+    )
     run.set_defaults(func=_cmd_run)
 
     cmp_ = sub.add_parser("compare", help="one page setting scenarios side by side (paths, key figures, parameters)")
