@@ -102,3 +102,12 @@ def test_a_scenario_file_of_another_report_is_refused_naming_the_file_and_key(tm
         f"r57: invalid parameter: parameter '-f': scenario file {file} has notebook: 'ecosystem_rankings' "
         "(allowed: notebook: rd_paths, or no notebook key)\n"
     )
+
+
+def test_a_sweep_range_includes_its_stop_when_the_steps_reach_it():
+    from analysis import cli
+
+    assert cli._sweep_values("real_gdp_growth_pct", "5:8:0.5") == [5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0]
+    assert cli._sweep_values("real_gdp_growth_pct", "5:6:0.4") == [5.0, 5.4, 5.8]  # 6.2 would pass the stop
+    assert cli._sweep_values("target_year", "2030:2030:1") == [2030.0]
+    assert cli._sweep_values("target_share_pct", "0.1:0.3:0.1") == [0.1, 0.2, 0.3]  # 0.2 / 0.1 < 2 in floats

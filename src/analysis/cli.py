@@ -207,7 +207,8 @@ MAX_RANGE_VALUES = 10_000_000  # values one start:stop:step may expand to
 
 
 def _sweep_values(name: str, text: str) -> list[Any]:
-    """``--grid NAME=VALUES``: '3:10:0.5' -> 3, 3.5, ..., 10; 'a,b,c' -> each read like a ``-p`` value."""
+    """``--grid NAME=VALUES``: '3:10:0.5' -> 3, 3.5, ..., 10 (never past the stop: '5:6:0.4' -> 5, 5.4, 5.8);
+    'a,b,c' -> each read like a ``-p`` value."""
     import numpy as np
 
     from analysis.reports.params import parse_cli_value
@@ -223,10 +224,10 @@ def _sweep_values(name: str, text: str) -> list[Any]:
                 f"range {shorten(text, 80)!r} must be start:stop:step with start <= stop and a positive step",
                 "e.g. 3:10:0.5",
             )
-        count = math.floor((parts[1] - parts[0]) / parts[2] + 0.5) + 1
+        count = math.floor((parts[1] - parts[0]) / parts[2] + 1e-9) + 1  # stop, if a step lands on it; none past it
         if count > MAX_RANGE_VALUES:
             raise ParameterError(name, f"range {text!r} has {count:,} values", f"at most {MAX_RANGE_VALUES:,}")
-        return np.round(np.arange(parts[0], parts[1] + parts[2] / 2, parts[2]), 10).tolist()
+        return np.round(parts[0] + parts[2] * np.arange(count), 10).tolist()
     items = [x.strip() for x in text.split(",") if x.strip()]
     if not items:
         raise ParameterError(name, f"{shorten(text, 80)!r} lists no values", "start:stop:step or a,b,c")
@@ -455,7 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")
     param(sw, "fixed rd_paths parameter")
-    sw.add_argument("--grid", action="append", metavar="NAME=VALUES", help="start:stop:step or a,b,c (repeatable)")
+    sw.add_argument(
+        "--grid", action="append", metavar="NAME=VALUES", help="start:stop:step (stop included) or a,b,c (repeatable)"
+    )
     sw.add_argument("--random", action="append", metavar="NAME=LO:HI", help="uniform draws (repeatable)")
     sw.add_argument("-n", type=count(0, 10**9), default=0, help="number of random draws")
     sw.add_argument("--seed", type=count(0, 2**32 - 1), default=0)
@@ -466,7 +469,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the most scenarios this sweep may have (default 1,000,000); a larger grid or -n is refused "
         "unless this flag allows it",
     )
-    sw.add_argument("--output", type=Path, help="CSV file (default: the project's reports/sweep.csv)")
+    sw.add_argument(
+        "--output",
+        type=Path,
+        help="CSV file (default: the project's reports/sweep.csv); r57 records it in .r57-output beside it",
+    )
     sw.set_defaults(func=_cmd_sweep)
 
     exp = sub.add_parser(
