@@ -111,3 +111,17 @@ def test_a_sweep_range_includes_its_stop_when_the_steps_reach_it():
     assert cli._sweep_values("real_gdp_growth_pct", "5:6:0.4") == [5.0, 5.4, 5.8]  # 6.2 would pass the stop
     assert cli._sweep_values("target_year", "2030:2030:1") == [2030.0]
     assert cli._sweep_values("target_share_pct", "0.1:0.3:0.1") == [0.1, 0.2, 0.3]  # 0.2 / 0.1 < 2 in floats
+
+
+def test_run_check_of_a_catalogue_file_also_checks_it_as_run_all_does(tmp_path, monkeypatch, capsys):
+    from analysis import cli, paths
+
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", tmp_path)
+    file = _scenario(tmp_path, "rd_paths")
+    assert cli.main(["run", "rd_paths", "-f", str(file), "--check"]) == 0
+    assert "; as a catalogue scenario too (r57 run-all --only my-scenario);" in capsys.readouterr().out
+    file.write_text(file.read_text().replace("title: Mine", "title: ''"))  # r57 run -f reads only its parameters
+    assert cli.main(["run", "rd_paths", "-f", str(file), "--check"]) == 2
+    assert capsys.readouterr().err == (
+        f"r57: refused: as a catalogue scenario, {file}: 'title' is required and must be text\n"
+    )

@@ -45,7 +45,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for name, value in args.param or []:
         params[name] = parse_cli_value(value)
     if args.check:
-        return _check_run(args.report, params, args.output_dir)
+        return _check_run(args.report, params, args.output_dir, args.file)
     result = run_report(
         args.report, params, args.output_dir, on_start=lambda: print(f"r57: running {args.report} ...", flush=True)
     )
@@ -57,18 +57,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_run(report: str, params: dict[str, Any], output_dir: Path | None) -> int:
+def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, file: str | None) -> int:
     """``r57 run --check``: the checks a run makes before its kernel starts (parameters, data files, the
-    report's preflight, the output folder), then the resolved parameters as a parameter file would give them."""
+    report's preflight, the output folder; a file of the scenario catalogue also as run-all checks it), then
+    the resolved parameters as a parameter file would give them."""
     from analysis import i18n
+    from analysis.run.catalogue import ScenarioError, load_scenario
     from analysis.run.explore import cli_text
     from analysis.run.runner import check_output_dir, default_run_dir, preflight
 
     validated = preflight(report, {**params, "lang": params.get("lang") or i18n.SOURCE_LANG})
     out = check_output_dir(output_dir or default_run_dir(report, validated))
+    catalogued = file is not None and Path(file).resolve().parent == paths.SCENARIOS_DIR
+    if catalogued:
+        try:
+            load_scenario(Path(file))
+        except ScenarioError as exc:
+            raise InputError(f"as a catalogue scenario, {exc}") from None
     for name, value in validated.items():
         print(f"{name}: {cli_text(value)}")
-    print(f"# r57: valid for {report}; nothing was run (a run would write {out / 'report.html'})")
+    also = f"; as a catalogue scenario too (r57 run-all --only {Path(file).stem})" if catalogued else ""
+    print(f"# r57: valid for {report}{also}; nothing was run (a run would write {out / 'report.html'})")
     return EXIT_OK
 
 
