@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 R57 = str(Path(sys.executable).with_name("r57"))
 
 
@@ -44,3 +46,82 @@ def test_sweep_writes_under_the_projects_reports_folder_from_any_directory(tmp_p
     )
     assert out.returncode == 0, out.stderr
     assert (reports / "sweep.csv").exists() and not (elsewhere / "reports").exists()
+
+
+def _scenario(tmp_path: Path, notebook: str) -> Path:
+    path = tmp_path / "my-scenario.yaml"
+    path.write_text(f"notebook: {notebook}\ntitle: Mine\nparameters:\n  target_year: 2035\n")
+    return path
+
+
+def test_run_check_validates_as_a_run_and_prints_a_parameter_file_it_accepts(tmp_path, monkeypatch, capsys):
+    import yaml
+
+    from analysis import cli
+    from analysis.run import runner
+
+    monkeypatch.setattr(runner, "_execute", lambda *a, **k: pytest.fail("--check started a run"))
+    file = _scenario(tmp_path, "rd_paths")
+    argv = ["run", "rd_paths", "-f", str(file), "-p", "path_shape", "logistic", "--check"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    resolved = yaml.safe_load(out)
+    assert {k: resolved[k] for k in ("target_year", "path_shape", "base_year", "lang")} == {
+        "target_year": 2035,  # the file's
+        "path_shape": "logistic",  # -p's
+        "base_year": 2025,  # the default
+        "lang": "en",
+    }
+    folder = Path(out.splitlines()[-1].split("would write ")[1].rstrip(")")).parent
+    assert folder.parent.name == "rd_paths" and not folder.exists()  # nothing written
+    printed = tmp_path / "resolved.yaml"  # the output is a parameter file `r57 run -f` takes, for the same run
+    printed.write_text(out)
+    assert cli.main(["run", "rd_paths", "-f", str(printed), "--check"]) == 0
+    assert capsys.readouterr().out == out
+
+
+def test_run_check_refuses_a_bad_value_as_a_run_does(capsys):
+    from analysis import cli
+
+    assert cli.main(["run", "rd_paths", "-p", "target_year", "1999", "--check"]) == 2
+    assert capsys.readouterr().err == (
+        "r57: invalid parameter: parameter 'target_year': 1999 is out of range "
+        "(allowed: a whole number from 2011 to 2060)\n"
+    )
+
+
+@pytest.mark.parametrize("check", [[], ["--check"]])
+def test_a_scenario_file_of_another_report_is_refused_naming_the_file_and_key(tmp_path, monkeypatch, capsys, check):
+    from analysis import cli
+    from analysis.run import runner
+
+    monkeypatch.setattr(runner, "_execute", lambda *a, **k: pytest.fail("a mismatched file started a run"))
+    file = _scenario(tmp_path, "ecosystem_rankings")
+    assert cli.main(["run", "rd_paths", "-f", str(file), *check]) == 2
+    assert capsys.readouterr().err == (
+        f"r57: invalid parameter: parameter '-f': scenario file {file} has notebook: 'ecosystem_rankings' "
+        "(allowed: notebook: rd_paths, or no notebook key)\n"
+    )
+
+
+def test_a_sweep_range_includes_its_stop_when_the_steps_reach_it():
+    from analysis import cli
+
+    assert cli._sweep_values("real_gdp_growth_pct", "5:8:0.5") == [5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0]
+    assert cli._sweep_values("real_gdp_growth_pct", "5:6:0.4") == [5.0, 5.4, 5.8]  # 6.2 would pass the stop
+    assert cli._sweep_values("target_year", "2030:2030:1") == [2030.0]
+    assert cli._sweep_values("target_share_pct", "0.1:0.3:0.1") == [0.1, 0.2, 0.3]  # 0.2 / 0.1 < 2 in floats
+
+
+def test_run_check_of_a_catalogue_file_also_checks_it_as_run_all_does(tmp_path, monkeypatch, capsys):
+    from analysis import cli, paths
+
+    monkeypatch.setattr(paths, "SCENARIOS_DIR", tmp_path)
+    file = _scenario(tmp_path, "rd_paths")
+    assert cli.main(["run", "rd_paths", "-f", str(file), "--check"]) == 0
+    assert "; as a catalogue scenario too (r57 run-all --only my-scenario);" in capsys.readouterr().out
+    file.write_text(file.read_text().replace("title: Mine", "title: ''"))  # r57 run -f reads only its parameters
+    assert cli.main(["run", "rd_paths", "-f", str(file), "--check"]) == 2
+    assert capsys.readouterr().err == (
+        f"r57: refused: as a catalogue scenario, {file}: 'title' is required and must be text\n"
+    )

@@ -10,6 +10,8 @@ import json
 import re
 import socket
 import uuid
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import pytest
 import websocket
@@ -161,3 +163,48 @@ def test_make_explore_runs_r57_explore_with_the_settings_the_tests_use():
         f"--KernelManager.ip={paths.PROJECT_ROOT / 'runtime' / 'kernel'}",
     ):
         assert arg in argv, arg
+
+
+def test_logout_signs_out_on_a_plain_page_and_a_refusal_is_plain_too(voila):
+    from analysis.run.explore import SIGNED_OUT
+
+    start = len(voila.log)
+    status, resp, body = get(voila.port, "/logout")
+    assert (status, resp.getheader("Content-Type"), body) == (200, "text/plain; charset=utf-8", SIGNED_OUT + "\n")
+    login = [c for c in resp.headers.get_all("Set-Cookie") if c.startswith("username-")]
+    expires = [parsedate_to_datetime(re.search(r"expires=([^;]+)", c).group(1)) for c in login]
+    assert login and all('=""' in c for c in login) and max(expires) < datetime.now(UTC), login  # forgotten
+    status, resp, body = get(voila.port, "/logout", host=f"{EVIL}:{voila.port}")
+    assert status == 403 and body.startswith(f"Host '{EVIL}:{voila.port}' is not this machine's explorer")
+    voila.wait_for("403 GET /logout", 60)
+    assert not any("Traceback" in line or "500 GET" in line for line in voila.log[start:]), voila.log[start:]
+
+
+@pytest.mark.notebook
+def test_a_kernel_no_page_is_connected_to_is_shut_down_when_idle_and_a_connected_one_is_kept():
+    from voila_helper import explorer_server
+
+    with explorer_server(idle_s=10) as server:
+
+        def page_kernel() -> str:
+            status, _, body = get(server.port, f"/?token={server.token}")
+            assert status == 200
+            return re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
+
+        def kernel_status(kernel: str) -> int:
+            return get(server.port, f"/api/kernels/{kernel}?token={server.token}")[0]
+
+        kept = page_kernel()
+        ws = channels(
+            server.port, kept, server.token, host=f"localhost:{server.port}", origin=f"http://localhost:{server.port}"
+        )
+        assert not isinstance(ws, int), ws
+        try:
+            left = page_kernel()  # a page whose websocket never opened (or a page closed)
+            server.wait_for(f"({left}) with 0 connections", 180)  # jupyter_server's culler says so, then
+            assert server.until(lambda: kernel_status(left) == 404, 60)  # shuts it down
+            assert kernel_status(kept) == 200  # idle as long, but its page is connected
+        finally:
+            ws.close()
+        server.wait_for(f"({kept}) with 0 connections", 180)  # its page closed: it goes too
+        assert server.until(lambda: kernel_status(kept) == 404, 60)

@@ -436,3 +436,42 @@ def test_a_typed_field_writes_its_number_the_language_s_way(lang, expected):
 def test_a_format_spec_that_is_not_a_kind_of_number_is_refused(spec):
     with pytest.raises(i18n.FieldError, match="allowed: num, auto, pct"):
         i18n.Text("{x:" + spec + "}").format(x=1.5)
+
+
+def test_a_layout_problem_says_what_differs_wrapping_order_or_the_first_line(tmp_path, monkeypatch):
+    """A translator who wrote a correct msgstr on one long line is told it is the wrapping, not sent looking for
+    entries out of order; an order change says order; anything else names the first line that differs."""
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    i18n.reload()
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    long = "A text long enough that update wraps its translation over two lines of the catalogue, " * 2
+    (tmp_path / "src/analysis/reports/x.py").write_text(
+        f'from analysis.i18n import _\n_("First")\n_("{long}")\n', encoding="utf-8"
+    )
+    messages.update("vi", tmp_path)
+    po = messages.po_path("vi", "common")
+    text = po.read_text(encoding="utf-8").replace('msgid "First"\nmsgstr ""', 'msgid "First"\nmsgstr "Một"')
+    po.write_text(text.replace('msgstr ""\n\n', f'msgstr "{long.upper()}"\n').rstrip("\n") + "\n", encoding="utf-8")
+    (problem,) = messages.check("vi", tmp_path)  # the translation on one long line
+    assert (problem.kind, problem.area) == ("layout", "common") and "(line wrapping from line " in problem.detail
+    messages.update("vi", tmp_path)
+    wrapped = po.read_text(encoding="utf-8")
+    assert messages.check("vi", tmp_path) == [] and long.upper() not in wrapped  # update wrapped it
+    lines = wrapped.splitlines()
+    where = next(i for i, line in enumerate(lines) if line == 'msgstr ""' and lines[i + 1].startswith('"A TEXT')) + 1
+    one_line = wrapped.replace(wrapped[wrapped.index('msgstr ""\n"A TEXT') :], f'msgstr "{long.upper()}"\n')
+    assert messages.layout_difference(one_line.encode(), wrapped.encode()) == (
+        f"line wrapping from line {where}: update wraps each text at 100 columns"
+    )
+    body = wrapped.rstrip("\n")
+    blocks = body.split("\n\n")  # the header, "First", the long text
+    swapped = "\n\n".join([*blocks[:-2], blocks[-1], blocks[-2]]) + wrapped[len(body) :]
+    assert messages.layout_difference(swapped.encode(), wrapped.encode()).startswith(
+        "entries out of the sources' order from line "
+    )
+    relocated = wrapped.replace("#: src/analysis/reports/x.py", "#: src/analysis/reports/y.py", 1)
+    at = relocated.splitlines().index("#: src/analysis/reports/y.py") + 1
+    assert messages.layout_difference(relocated.encode(), wrapped.encode()) == (
+        f"line {at} is '#: src/analysis/reports/y.py'; update writes '#: src/analysis/reports/x.py'"
+    )
+    i18n.reload()

@@ -21,7 +21,15 @@ from analysis.reports.rd_paths import RdData, run
 from analysis.run import explore
 from rd_samples import VALUES
 
-FIGURES = [*engine.SUMMARY_COLUMNS, "envelope_fits_all_years"]
+# the engine's figures and those the index shows beside them, each compared with what `r57 run` computes
+FIGURES = [
+    *engine.SUMMARY_COLUMNS,
+    "envelope_fits_all_years",
+    "gerd_multiple",
+    "consistency_envelope_pct_at_floor",
+    "consistency_budget_pct_at_floor",
+    "consistency_nonbudget_needed_pct",
+]
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +291,17 @@ def test_an_empty_target_non_budget_share_is_the_floor_or_the_base_share_if_high
     assert rd_paths.tied_nonstate_target(75) == 75.0
     r = rd_paths.resolve(validate("rd_paths", {"nonstate_share_base_pct": 75.0}), RdData.load())
     assert r.nonstate_target_tied and r.params["nonstate_share_target_pct"] == 75.0
+
+
+def test_r57_sweep_gives_the_indexs_consistency_columns_and_the_multiple_of_base_year_rd(tmp_path):
+    # the index's rd-baseline row: 70.8685% of R&D from outside the budget at the 3% floor, R&D 7.66 times its
+    # 2025 amount; with half the envelope for R&D, budget R&D is halved: 100 - (100 - 70.8685) / 2 = 85.4343%
+    out = tmp_path / "s.csv"
+    assert cli.main(["sweep", "--grid", "envelope_rd_share_pct=50,100", "--output", str(out)]) == 0
+    frame = pd.read_csv(out)
+    assert frame["consistency_nonbudget_needed_pct"].tolist() == [85.4343, 70.8685]
+    assert frame["gerd_multiple"].round(2).tolist() == [7.66, 7.66]
+    # at the 60% floor budget R&D is 0.4 x 2% of GDP = 4.1193% of budget expenditure (19.421% of GDP), 137.31% of
+    # the 3% envelope, whatever part of the envelope R&D may use
+    assert frame["consistency_budget_pct_at_floor"].tolist() == [4.1193, 4.1193]
+    assert frame["consistency_envelope_pct_at_floor"].round(2).tolist() == [137.31, 137.31]

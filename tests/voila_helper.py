@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,26 @@ class Server:
     port: int
     token: str
     log: list[str]  # what the server has printed so far
+    printed: threading.Condition  # notified at each line the server prints
+
+    def wait_for(self, text: str, deadline_s: float) -> str:
+        """The first line printed containing ``text``, waiting until it comes or ``deadline_s`` passes."""
+        with self.printed:
+            self.printed.wait_for(lambda: any(text in line for line in self.log), deadline_s)
+        found = [line for line in self.log if text in line]
+        assert found, f"`r57 explore` printed no {text!r} within {deadline_s:.0f} s:\n{''.join(self.log)[-3000:]}"
+        return found[0]
+
+    def until(self, condition, deadline_s: float) -> bool:
+        """Whether ``condition()`` came true before ``deadline_s`` passed, checked again at each line the server
+        prints and at least every half second (what the server does without printing, e.g. a kernel's end)."""
+        end = time.monotonic() + deadline_s
+        while not condition():
+            if time.monotonic() > end:
+                return False
+            with self.printed:
+                self.printed.wait(min(0.5, max(0.0, end - time.monotonic())))
+        return True
 
 
 def free_port() -> int:
@@ -33,14 +54,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _launch(env: dict[str, str]) -> tuple[subprocess.Popen, int, list[str], dict[str, str], threading.Thread]:
+def _launch(
+    env: dict[str, str], extra: list[str], printed: threading.Condition
+) -> tuple[subprocess.Popen, int, list[str], dict[str, str], threading.Thread]:
     """Start `r57 explore` on a free port and wait until it prints its address or ends. Another process (a
     parallel test worker) may take the port between :func:`free_port` and the server's bind: then the server
     ends saying so, and it is started again on another port."""
     for _ in range(5):
         port = free_port()
         proc = subprocess.Popen(
-            [str(R57), "explore", "--port", str(port)],
+            [str(R57), "explore", "--port", str(port), *extra],
             cwd=paths.PROJECT_ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -53,7 +76,9 @@ def _launch(env: dict[str, str]) -> tuple[subprocess.Popen, int, list[str], dict
 
         def read(proc=proc, log=log, found=found, ready=ready) -> None:  # drains the output all along
             for line in proc.stdout:
-                log.append(line)
+                with printed:
+                    log.append(line)
+                    printed.notify_all()
                 m = _ADDRESS.search(line)
                 if m and not ready.is_set():
                     found["url"] = m.group(1)
@@ -70,19 +95,21 @@ def _launch(env: dict[str, str]) -> tuple[subprocess.Popen, int, list[str], dict
 
 
 @contextmanager
-def explorer_server(lang: str | None = None):
+def explorer_server(lang: str | None = None, idle_s: int | None = None):
     """`r57 explore` on a free port; yields a :class:`Server` once it has printed its address (read from
-    its output as it comes, with a deadline). ``lang``: R57_LANG, as `make explore R57_LANG=vi` sets it."""
+    its output as it comes, with a deadline). ``lang``: R57_LANG, as `make explore R57_LANG=vi` sets it;
+    ``idle_s``: its ``--idle-timeout``."""
     env = {k: v for k, v in os.environ.items() if k != "R57_LANG"}
     if lang is not None:
         env["R57_LANG"] = lang
-    proc, port, log, found, reader = _launch(env)
+    printed = threading.Condition()
+    proc, port, log, found, reader = _launch(env, [] if idle_s is None else ["--idle-timeout", str(idle_s)], printed)
     try:
         if "url" not in found:
             raise AssertionError(f"`r57 explore` printed no address within {START_S:.0f} s:\n{''.join(log)[-3000:]}")
         m = _ADDRESS.search(found["url"])
         assert int(m.group(2)) == port, found["url"]
-        yield Server(url=found["url"], port=port, token=m.group(3), log=log)
+        yield Server(url=found["url"], port=port, token=m.group(3), log=log, printed=printed)
     finally:
         proc.terminate()
         try:

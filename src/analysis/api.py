@@ -163,6 +163,7 @@ UNITS: dict[str, str] = {
         ["spending_per_researcher_base_mn_vnd", "spending_per_researcher_target_mn_vnd"], "million current VND"
     ),
     "real_spending_per_researcher_multiple": "times",
+    "gerd_multiple": "times (target year over base year)",
     "log_points_per_year": "log points a year",
     "pct_per_year": "% a year",
     "share_of_total_pct": "% of the total",

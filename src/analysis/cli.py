@@ -1,12 +1,12 @@
 """Command line: ``r57`` (or ``python -m analysis``).
 
-    r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR]
+    r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR] [--check]
     r57 params rd_paths [--cell [--write]]
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] [--from-compilation DATASET] | r57 data list [--data-dir DIR]
     r57 data refresh [--only GLOB] [--data-dir DIR]       # the World Bank series, from the API
-    r57 explore [--port 8866] [--lang vi]               # the explorer on 127.0.0.1, with a token
+    r57 explore [--port 8866] [--lang vi] [--idle-timeout 300]   # the explorer on 127.0.0.1, with a token
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 site build DIR [--with-notebooks]               # the publishable site, copied out of reports/
     r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
@@ -42,9 +42,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGHUP):  # unwinds like Ctrl-C: the temporary folder and kernel go
         signal.signal(sig, raise_signalled)
 
-    params = load_params_file(args.file) if args.file else {}
+    params = load_params_file(args.file, args.report) if args.file else {}
     for name, value in args.param or []:
         params[name] = parse_cli_value(value)
+    if args.check:
+        return _check_run(args.report, params, args.output_dir, args.file)
     result = run_report(
         args.report, params, args.output_dir, on_start=lambda: print(f"r57: running {args.report} ...", flush=True)
     )
@@ -53,6 +55,30 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from analysis.run.pdf import write_pdf
 
         print(f"r57: PDF written to {write_pdf(result.run_dir / 'report.html', 'output file')}")
+    return EXIT_OK
+
+
+def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, file: str | None) -> int:
+    """``r57 run --check``: the checks a run makes before its kernel starts (parameters, data files, the
+    report's preflight, the output folder; a file of the scenario catalogue also as run-all checks it), then
+    the resolved parameters as a parameter file would give them."""
+    from analysis import i18n
+    from analysis.run.catalogue import ScenarioError, load_scenario
+    from analysis.run.explore import cli_text
+    from analysis.run.runner import check_output_dir, default_run_dir, preflight
+
+    validated = preflight(report, {**params, "lang": params.get("lang") or i18n.SOURCE_LANG})
+    out = check_output_dir(output_dir or default_run_dir(report, validated))
+    catalogued = file is not None and Path(file).resolve().parent == paths.SCENARIOS_DIR
+    if catalogued:
+        try:
+            load_scenario(Path(file))
+        except ScenarioError as exc:
+            raise InputError(f"as a catalogue scenario, {exc}") from None
+    for name, value in validated.items():
+        print(f"{name}: {cli_text(value)}")
+    also = f"; as a catalogue scenario too (r57 run-all --only {Path(file).stem})" if catalogued else ""
+    print(f"# r57: valid for {report}{also}; nothing was run (a run would write {out / 'report.html'})")
     return EXIT_OK
 
 
@@ -204,7 +230,8 @@ MAX_RANGE_VALUES = 10_000_000  # values one start:stop:step may expand to
 
 
 def _sweep_values(name: str, text: str) -> list[Any]:
-    """``--grid NAME=VALUES``: '3:10:0.5' -> 3, 3.5, ..., 10; 'a,b,c' -> each read like a ``-p`` value."""
+    """``--grid NAME=VALUES``: '3:10:0.5' -> 3, 3.5, ..., 10 (never past the stop: '5:6:0.4' -> 5, 5.4, 5.8);
+    'a,b,c' -> each read like a ``-p`` value."""
     import numpy as np
 
     from analysis.reports.params import parse_cli_value
@@ -220,10 +247,10 @@ def _sweep_values(name: str, text: str) -> list[Any]:
                 f"range {shorten(text, 80)!r} must be start:stop:step with start <= stop and a positive step",
                 "e.g. 3:10:0.5",
             )
-        count = math.floor((parts[1] - parts[0]) / parts[2] + 0.5) + 1
+        count = math.floor((parts[1] - parts[0]) / parts[2] + 1e-9) + 1  # stop, if a step lands on it; none past it
         if count > MAX_RANGE_VALUES:
             raise ParameterError(name, f"range {text!r} has {count:,} values", f"at most {MAX_RANGE_VALUES:,}")
-        return np.round(np.arange(parts[0], parts[1] + parts[2] / 2, parts[2]), 10).tolist()
+        return np.round(parts[0] + parts[2] * np.arange(count), 10).tolist()
     items = [x.strip() for x in text.split(",") if x.strip()]
     if not items:
         raise ParameterError(name, f"{shorten(text, 80)!r} lists no values", "start:stop:step or a,b,c")
@@ -273,7 +300,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 def _cmd_explore(args: argparse.Namespace) -> int:
     from analysis.run.explore_server import serve
 
-    return serve(args.port, args.lang)
+    return serve(args.port, args.lang, args.idle_timeout)
 
 
 def _cmd_kernel(args: argparse.Namespace) -> int:
@@ -391,6 +418,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-f", "--file", help="YAML file of parameters (name: value); -p overrides it")
     run.add_argument("--output-dir", type=Path, help="run folder (default: reports/<report>/<default|custom-hash>)")
     run.add_argument("--pdf", action="store_true", help="also write report.pdf (printed by headless Chromium)")
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="check the parameters (and -f file) as a run would and print them resolved, as a parameter file; run nothing",
+    )
     run.set_defaults(func=_cmd_run)
 
     cmp_ = sub.add_parser("compare", help="one page setting scenarios side by side (paths, key figures, parameters)")
@@ -447,7 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sw = sub.add_parser("sweep", help="run a grid or random draws of rd_paths scenarios through the vectorised engine")
     param(sw, "fixed rd_paths parameter")
-    sw.add_argument("--grid", action="append", metavar="NAME=VALUES", help="start:stop:step or a,b,c (repeatable)")
+    sw.add_argument(
+        "--grid", action="append", metavar="NAME=VALUES", help="start:stop:step (stop included) or a,b,c (repeatable)"
+    )
     sw.add_argument("--random", action="append", metavar="NAME=LO:HI", help="uniform draws (repeatable)")
     sw.add_argument("-n", type=count(0, 10**9), default=0, help="number of random draws")
     sw.add_argument("--seed", type=count(0, 2**32 - 1), default=0)
@@ -458,7 +492,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the most scenarios this sweep may have (default 1,000,000); a larger grid or -n is refused "
         "unless this flag allows it",
     )
-    sw.add_argument("--output", type=Path, help="CSV file (default: the project's reports/sweep.csv)")
+    sw.add_argument(
+        "--output",
+        type=Path,
+        help="CSV file (default: the project's reports/sweep.csv); r57 records it in .r57-output beside it",
+    )
     sw.set_defaults(func=_cmd_sweep)
 
     exp = sub.add_parser(
@@ -466,6 +504,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--port", type=count(1024, 65535), default=8866, help="port on 127.0.0.1 (default 8866)")
     exp.add_argument("--lang", choices=("en", "vi"), help="the language it starts in (default en)")
+    exp.add_argument(
+        "--idle-timeout",
+        type=count(1, 86400),
+        default=300,
+        metavar="SECONDS",
+        help="shut down a page's kernel after this many idle seconds with no page connected (default 300)",
+    )
     exp.set_defaults(func=_cmd_explore)
 
     kernel = sub.add_parser("kernel", help="install the project's Jupyter kernel 'r57' (this environment's Python)")

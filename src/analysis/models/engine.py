@@ -306,16 +306,21 @@ def as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str,
 
 
 def evaluate(
-    ctx: Context, batch: Mapping[str, Any], chunk_size: int = 4096, keep_paths: bool = False, workers: int | None = None
+    ctx: Context,
+    batch: Mapping[str, Any],
+    chunk_size: int = 4096,
+    keep_paths: bool = False,
+    workers: int | None = None,
+    columns: tuple[str, ...] = SUMMARY_COLUMNS,
 ) -> pd.DataFrame | tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """Evaluate n scenarios: one row per scenario with the headline figures (and the (n, T) path
-    arrays if ``keep_paths``).
+    """Evaluate n scenarios: one row per scenario with the headline figures (``columns`` of :func:`summary`,
+    ``first_year_not_fitting`` among them) and the (n, T) path arrays if ``keep_paths``.
 
     Scenarios are processed in chunks small enough to stay in the CPU cache, spread over
     ``workers`` threads (default: one per core; numpy releases the GIL inside its loops).
     """
     arrays, n = as_arrays(batch)
-    out = np.empty((n, len(SUMMARY_COLUMNS)))
+    out = np.empty((n, len(columns)))
     starts = list(range(0, n, chunk_size))
     kept: dict[int, dict[str, np.ndarray]] = {}
     observed = (ctx.observed_real_growth_pct, ctx.observed_deflator_pct, ctx.observed_depreciation_pct)
@@ -326,8 +331,8 @@ def evaluate(
         sub = {k: v[sl] for k, v in arrays.items()}
         rates = [_rates(ctx, sub[f], seen, m) for f, seen in zip(GROWTH_FIELDS, observed, strict=True)]
         paths = path_arrays(ctx, sub, *rates)
-        figures = summary(ctx.years, paths, SUMMARY_COLUMNS)
-        for j, col in enumerate(SUMMARY_COLUMNS):
+        figures = summary(ctx.years, paths, columns)
+        for j, col in enumerate(columns):
             out[sl, j] = figures[col]
         if keep_paths:
             kept[start] = {k: paths[k] for k in (*PATH_GDP_COLUMNS, *PATH_RD_COLUMNS)}
@@ -339,7 +344,7 @@ def evaluate(
     else:
         for start in starts:
             work(start)
-    table = pd.DataFrame(out, columns=list(SUMMARY_COLUMNS), copy=False)
+    table = pd.DataFrame(out, columns=list(columns), copy=False)
     table["first_year_not_fitting"] = table["first_year_not_fitting"].astype(np.int32)
     table["envelope_fits_all_years"] = table["first_year_not_fitting"] < 0
     if keep_paths:

@@ -307,10 +307,12 @@ def nonbudget_needed_pct(
 ) -> float:
     """The non-budget share of GERD at which budget R&D fits ``rd_part_pct`` of the envelope exactly.
 
-    Known answer: 2% of GDP, a 3% floor of 19.4%: 1 - 0.582 / 2 = 70.9%. Never below 0.
+    Known answer: 2% of GDP, a 3% floor of 19.4%: 1 - 0.582 / 2 = 70.9%. Never below 0. Arrays give an array
+    (a sweep's scenarios).
     """
     budget_rd = floor_pct / 100.0 * budget_exp_pct_gdp * rd_part_pct / 100.0
-    return max(0.0, (1 - budget_rd / gerd_pct_gdp) * 100.0)
+    needed = (1 - budget_rd / gerd_pct_gdp) * 100.0
+    return np.maximum(0.0, needed) if np.ndim(needed) else max(0.0, needed)
 
 
 def consistency_grid(

@@ -481,12 +481,42 @@ def check(lang: str = "vi", root: Path | None = None, areas: Iterable[str] | Non
 
 
 def _layout_problems(lang: str, extraction: Extraction) -> list[Problem]:
-    """A ``layout`` problem for each catalogue whose bytes differ from what ``r57 i18n update`` would write."""
-    return [
-        Problem("layout", area, "", f"{path} is not as `r57 i18n update` writes it: run it")
-        for area, (path, _catalog, new_bytes) in _updated(lang, extraction).items()
-        if not path.exists() or new_bytes != path.read_bytes()
-    ]
+    """A ``layout`` problem for each catalogue whose bytes differ from what ``r57 i18n update`` would write, saying
+    what differs (:func:`layout_difference`)."""
+    out = []
+    for area, (path, _catalog, new_bytes) in _updated(lang, extraction).items():
+        old = path.read_bytes() if path.exists() else None
+        if old != new_bytes:
+            why = "it is missing" if old is None else layout_difference(old, new_bytes, lang)
+            out.append(Problem("layout", area, "", f"{path} is not as `r57 i18n update` writes it ({why}): run it"))
+    return out
+
+
+def layout_difference(old: bytes, new: bytes, lang: str = "vi") -> str:
+    """What differs between a catalogue's bytes and ``new``, the bytes update writes: only the line wrapping (or
+    blank lines), only the entries' order, or else the first line that differs (numbered from 1)."""
+    from babel.messages.pofile import read_po
+
+    def entries(data: bytes) -> list[str]:
+        catalog = read_po(io.BytesIO(data), locale=lang)
+        return [catalog.header_comment] + [
+            repr((obsolete, m.context, m.id, m.string, sorted(m.flags), m.previous_id, m.locations, m.auto_comments))
+            for obsolete, messages in ((False, list(catalog)), (True, list(catalog.obsolete.values())))
+            for m in messages
+        ]
+
+    lines, wanted = old.decode("utf-8", "replace").splitlines(), new.decode("utf-8").splitlines()
+    n = next((i for i, (a, b) in enumerate(zip(lines, wanted, strict=False)) if a != b), min(len(lines), len(wanted)))
+    have, want = entries(old), entries(new)  # check() asks only once every catalogue has been read
+    if have == want:
+        return f"line wrapping from line {n + 1}: update wraps each text at 100 columns"
+    if sorted(have) == sorted(want):
+        return f"entries out of the sources' order from line {n + 1}"
+
+    def shown(rows: list[str]) -> str:
+        return repr(rows[n][:60] + ("..." if len(rows[n]) > 60 else "")) if n < len(rows) else "the end of the file"
+
+    return f"line {n + 1} is {shown(lines)}; update writes {shown(wanted)}"
 
 
 _ALLOWED_TOKEN = re.compile(

@@ -479,8 +479,9 @@ def describe(name: str) -> list[dict[str, str]]:
     return rows
 
 
-def load_params_file(path: str) -> dict[str, Any]:
-    """Read a YAML parameter file (name -> value; a key given twice is refused); ParameterError ('-f') names the file."""
+def load_params_file(path: str, report: str | None = None) -> dict[str, Any]:
+    """Read a YAML parameter file (name -> value; a key given twice is refused), or a scenario file's
+    ``parameters``, refused if its ``notebook`` is not ``report``; ParameterError ('-f') names the file."""
     try:
         doc = load_yaml(read_input_file(path, what="parameter file"))
     except InputFileError as exc:
@@ -492,5 +493,11 @@ def load_params_file(path: str) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise ParameterError("-f", f"parameter file {path} must be a mapping of name: value")
     if "parameters" in doc and isinstance(doc["parameters"], dict):
+        if report is not None and doc.get("notebook", report) != report:
+            raise ParameterError(
+                "-f",
+                f"scenario file {path} has notebook: {doc['notebook']!r}",
+                f"notebook: {report}, or no notebook key",
+            )
         doc = doc["parameters"]
     return doc

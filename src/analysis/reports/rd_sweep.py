@@ -20,7 +20,7 @@ from analysis.models import engine, funding
 from analysis.models.engine import PATH_GDP_COLUMNS, PATH_RD_COLUMNS
 from analysis.models.path_core import values_by_year
 from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, validate
-from analysis.reports.rd_paths import RD_SPEC, RdData, RdResolved, engine_inputs, resolve
+from analysis.reports.rd_paths import RD_SPEC, RdData, RdResolved, engine_inputs, nonstate_floor_pct, resolve
 
 MAX_SCENARIOS = 1_000_000  # the most rows of one sweep unless the caller allows more
 MAX_CONTEXTS = 500  # distinct data resolutions one batch may need (about 20 ms each)
@@ -30,7 +30,14 @@ PARAM_NAMES = tuple(p.name for p in RD_SPEC.params if p.name not in PRESENTATION
 # less what the parameters columns already give year by year (the science budget share)
 PATH_COLUMNS = (*PATH_GDP_COLUMNS, *(k for k in PATH_RD_COLUMNS if k not in PARAM_NAMES))
 
-FIGURES = (*engine.SUMMARY_COLUMNS, "envelope_fits_all_years")  # a scenario's headline figures (paths=False)
+ENGINE_COLUMNS = (*engine.SUMMARY_COLUMNS, "gerd_multiple")  # what the engine gives a sweep's scenario
+# the 3% rule as the index's consistency columns give it, from the scenario's inputs at the target year
+CONSISTENCY = (
+    "consistency_envelope_pct_at_floor",
+    "consistency_budget_pct_at_floor",
+    "consistency_nonbudget_needed_pct",
+)
+FIGURES = (*ENGINE_COLUMNS, "envelope_fits_all_years", *CONSISTENCY)  # a scenario's headline figures (paths=False)
 
 Resolver = Callable[[dict[str, Any]], RdResolved]
 
@@ -241,8 +248,8 @@ def evaluate(
         Parameters held at one value in every scenario (the command line's ``-p``; ``lang`` is accepted and has
         no effect on a figure).
     paths : bool
-        False: one row per scenario with the headline figures (:data:`analysis.models.engine.SUMMARY_COLUMNS`
-        and ``envelope_fits_all_years``); True: one row per scenario and year with :data:`PATH_COLUMNS`.
+        False: one row per scenario with the headline figures (:data:`FIGURES`); True: one row per scenario
+        and year with :data:`PATH_COLUMNS`.
     refused : {"raise", "nan"}
         What a scenario the command line would refuse does: raise that refusal (its
         :class:`~analysis.errors.ParameterError`), or get no figures (NaN; no path rows with ``paths``).
@@ -314,14 +321,40 @@ def _figures(same_context: dict[engine.Context, list[tuple[np.ndarray, dict[str,
     resolve to different defaults often share one)."""
     figures: dict[str, list[tuple[np.ndarray, Any]]] = {name: [] for name in FIGURES}
     for ctx, parts in same_context.items():
+        batch = _stacked([(batch, len(kept)) for kept, batch in parts])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            table = engine.evaluate(ctx, _stacked([(batch, len(kept)) for kept, batch in parts]))
+            table = engine.evaluate(ctx, batch, columns=ENGINE_COLUMNS)
+            table = table.assign(**_consistency(batch, len(table)))
         start = 0
         for kept, _ in parts:
             for name in FIGURES:
                 figures[name].append((kept, table[name].to_numpy()[start : start + len(kept)]))
             start += len(kept)
     return figures
+
+
+def _consistency(batch: dict[str, Any], n: int) -> dict[str, np.ndarray]:
+    """Each scenario's :data:`CONSISTENCY` figures, as :func:`~analysis.reports.rd_paths.consistency_summary`
+    computes them for one: the funding functions of the target, the Resolution's non-budget floor (60%), the
+    budget floor, budget expenditure and the R&D part of the envelope, each at the target year."""
+
+    def at_target(name: str) -> np.ndarray:
+        v = np.asarray({**engine.OPTIONAL_FIELDS, **batch}[name], dtype=float)
+        return np.broadcast_to(v[..., -1] if v.ndim == 2 else v, (n,))
+
+    gerd, floor, bexp = (at_target(k) for k in ("target_share_pct", "science_budget_share_pct", "budget_exp_pct_gdp"))
+    at = nonstate_floor_pct()
+    return dict(
+        zip(
+            CONSISTENCY,
+            (
+                funding.state_rd_pct_of_envelope(gerd, at, floor, bexp),
+                funding.state_rd_pct_of_budget(gerd, at, bexp),
+                funding.nonbudget_needed_pct(gerd, floor, bexp, at_target("envelope_rd_share_pct")),
+            ),
+            strict=True,
+        )
+    )
 
 
 def _checked_table(table: pd.DataFrame, raising: bool) -> tuple[pd.DataFrame, np.ndarray]:

@@ -35,6 +35,9 @@ SOURCE = N_(
     "r57 R&D path engine; GERD: UNESCO UIS via World Bank WDI; GDP: WDI and GSO. Years after the "
     "official data are projections under the settings shown"
 )
+SIGNED_OUT = N_(
+    "Signed out of the r57 explorer. To open it again, use the address with the token that r57 explore printed."
+)
 SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
 
 # engine figure -> (label, (kind, decimals)) as rd_paths declares it; kind "num" (through i18n.fmt), "year" or

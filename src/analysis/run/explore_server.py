@@ -5,6 +5,8 @@ It listens on 127.0.0.1 only, with a fresh random token printed once in the addr
 answers 403 unless the ``Host`` and ``Origin`` headers are a loopback name with the server's port (DNS
 rebinding, cross-origin websockets); the page's Content-Security-Policy allows this server only; the
 kernel (``r57``) talks over IPC sockets in a private temporary folder removed when the server stops.
+Each page load starts a kernel: one that no page is connected to is shut down after ``idle_s`` seconds
+without activity (jupyter_server's culler), so closed pages do not keep kernels alive.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from analysis.errors import ParameterError
 NOTEBOOK = "00_explore.ipynb"
 HOST = "127.0.0.1"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+IDLE_S = 300  # a kernel no page is connected to is shut down after this many idle seconds
 
 
 # this server only ('self' covers its websocket); inline scripts and styles stay: Voila's page is made of them
@@ -49,7 +52,6 @@ def refusal(host: str | None, origin: str | None, port: int) -> str | None:
 
 def _guarded(handler: type) -> type:
     """``handler`` with the Host and Origin allow-list checked first (and, on the page, :data:`PAGE_CSP`)."""
-    from tornado.web import HTTPError
     from voila.handler import VoilaHandler
 
     page = issubclass(handler, VoilaHandler)
@@ -62,7 +64,10 @@ def _guarded(handler: type) -> type:
                 self.settings["voila"].log.warning(
                     "r57 explore: refused %s %s: %s", self.request.method, self.request.path, why
                 )
-                raise HTTPError(403, why)
+                # a plain answer: jupyter_server's own error page cannot render under Voila (a traceback)
+                self.set_status(403)
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                return self.finish(why + "\n")
             return super().prepare(*args, **kwargs)
 
         def check_origin(self, origin: str | None = None) -> bool:  # websockets: tornado asks this too
@@ -77,13 +82,38 @@ def _guarded(handler: type) -> type:
     return Guarded
 
 
+def _logout_handler() -> type:
+    """``/logout``: forgets the login and says so on a plain page (jupyter_server's own page needs a
+    template Voila does not have, and answered 500)."""
+    from jupyter_server.auth.decorator import allow_unauthenticated
+    from jupyter_server.auth.logout import LogoutHandler
+
+    class PlainLogout(LogoutHandler):
+        @allow_unauthenticated
+        def get(self) -> None:
+            from analysis.run.explore import SIGNED_OUT
+
+            self.identity_provider.clear_login_cookie(self)
+            with i18n.language(i18n.check_lang(os.environ.get("R57_LANG", "").strip() or i18n.SOURCE_LANG)):
+                text = i18n.gettext(SIGNED_OUT)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(text + "\n")
+
+    return PlainLogout
+
+
 def voila_app_class() -> type:
-    """Voila with the allow-list on every handler and the address to open, token included, displayed."""
+    """Voila with the allow-list on every handler, a plain ``/logout`` and the address to open, token
+    included, displayed."""
     from voila.app import Voila
 
     class R57Voila(Voila):
         def init_handlers(self) -> list:
-            return [(rule[0], _guarded(rule[1]), *rule[2:]) for rule in super().init_handlers()]
+            rules = [
+                (r, _logout_handler(), *rest) if r == "/logout" else (r, h, *rest)
+                for r, h, *rest in super().init_handlers()
+            ]
+            return [(rule[0], _guarded(rule[1]), *rule[2:]) for rule in rules]
 
         @property
         def display_url(self) -> str:
@@ -92,8 +122,9 @@ def voila_app_class() -> type:
     return R57Voila
 
 
-def voila_argv(port: int, runtime: Path) -> list[str]:
-    """Voila's command line for the explorer on ``port``, the kernel's IPC sockets in ``runtime``."""
+def voila_argv(port: int, runtime: Path, idle_s: int = IDLE_S) -> list[str]:
+    """Voila's command line for the explorer on ``port``, the kernel's IPC sockets in ``runtime``, a kernel no
+    page is connected to shut down after ``idle_s`` idle seconds (checked every ``min(idle_s, 60)`` s)."""
     return [
         str(paths.NOTEBOOKS_DIR / NOTEBOOK),
         f"--Voila.ip={HOST}",
@@ -103,6 +134,9 @@ def voila_argv(port: int, runtime: Path) -> list[str]:
         "--NotebookClient.kernel_name=r57",
         "--KernelManager.transport=ipc",
         f"--KernelManager.ip={runtime / 'kernel'}",
+        f"--MappingKernelManager.cull_idle_timeout={idle_s}",
+        f"--MappingKernelManager.cull_interval={min(idle_s, 60)}",
+        "--MappingKernelManager.cull_connected=False",  # a page left open keeps its kernel
     ]
 
 
@@ -120,8 +154,9 @@ def _check_port_free(port: int) -> None:
             ) from None
 
 
-def serve(port: int = 8866, lang: str | None = None) -> int:
-    """Run the explorer on ``port`` until stopped, starting in ``lang`` (default ``R57_LANG``, else English)."""
+def serve(port: int = 8866, lang: str | None = None, idle_s: int = IDLE_S) -> int:
+    """Run the explorer on ``port`` until stopped, starting in ``lang`` (default ``R57_LANG``, else English);
+    a kernel no page is connected to is shut down after ``idle_s`` idle seconds."""
     from analysis.run.kernel import ensure_kernelspec
 
     if lang is not None:
@@ -131,7 +166,7 @@ def serve(port: int = 8866, lang: str | None = None) -> int:
     runtime = Path(tempfile.mkdtemp(prefix="r57-explore-"))  # 0700: the kernel's sockets, nobody else's
     try:
         # the token goes in as a setting, not on a command line another user could read with ps
-        voila_app_class().launch_instance(argv=voila_argv(port, runtime), token=secrets.token_urlsafe(32))
+        voila_app_class().launch_instance(argv=voila_argv(port, runtime, idle_s), token=secrets.token_urlsafe(32))
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
     return 0
