@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import ParameterError
@@ -410,6 +410,8 @@ _case = st.tuples(
 @given(st.lists(_case, min_size=1, max_size=12), st.sampled_from([50.0, 80.0, 90.0]), st.floats(0.0, 5.0))
 def test_the_widened_band_is_never_narrower_and_coverage_grows_with_the_scale(rows, interval, extra):
     med, lo_w, hi_w, actual = (np.array(c) for c in zip(*rows, strict=True))
+    # an outcome on a band's edge to the last bit (1 - 1 vs -2e-30) is inside or not by rounding alone
+    assume((np.minimum(abs(actual - (med - lo_w)), abs(actual - (med + hi_w))) > 1e-9).all())
     cases = pd.DataFrame(
         {"origin": range(len(rows)), "actual_pct": actual, "median_pct": med, "low_pct": med - lo_w,
          "high_pct": med + hi_w}
