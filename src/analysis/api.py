@@ -428,7 +428,7 @@ def targets(**params: Any) -> pd.DataFrame:
 
     >>> t = targets()
     >>> t.loc[t["target_id"] == "T01d", ["latest_value", "latest_year", "target_level", "status"]].to_dict("records")
-    [{'latest_value': 71.0, 'latest_year': 2024.0, 'target_level': 50.0, 'status': 'on track'}]
+    [{'latest_value': 71.0, 'latest_year': 2024.0, 'target_level': 50.0, 'status': 'off track'}]
     """
     from analysis.reports import resolution_targets
 
