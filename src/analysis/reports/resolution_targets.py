@@ -276,15 +276,8 @@ def status_rule_text(p: dict[str, Any]) -> str:
     )
 
 
-def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
-    """:func:`targets.assess` with the codes of ``why`` listed as ``reason_codes`` (``target_as_written``,
-    ``reason`` and ``method_why`` are worded by :func:`row_words`)."""
-    row = tg.assess(t, m, p)
-    return row | {"reason_codes": [code for code, _values in row["why"]]}
-
-
 def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
-    """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
+    """Row ``row`` of target ``t`` (:func:`targets.assess`'s, without words) with ``target_as_written``, ``reason`` and
     ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
     out = {k: v for k, v in row.items() if k != "why"}
     if row.get("method_why") is not None:
@@ -1251,7 +1244,7 @@ def _measured_target_row(
     options = options or [
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
-    assessed = [assess(t, m, p) for m in options]
+    assessed = [tg.assess(t, m, p) for m in options]
     tests = [a.pop("backtests", ()) for a in assessed]  # the projection's backtests: a table of their own
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
