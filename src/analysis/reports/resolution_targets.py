@@ -1301,8 +1301,6 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         rows.append(row)
         tests.extend(bts)
     tracker = pd.DataFrame(rows)
-    if "model_note" not in tracker.columns:
-        tracker["model_note"] = None
     counts = tg.count_statuses(tracker["status"])
     summary = {
         "targets_total": len(tracker),
