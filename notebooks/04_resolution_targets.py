@@ -98,11 +98,7 @@ md(
     )
 )
 
-md(
-    lambda: _("**How the status is assigned.** {rule}").format(
-        rule=ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"])
-    )
-)
+md(lambda: _("**How the status is assigned.** {rule}").format(rule=ts.status_rule_text(P)))
 
 
 def show_tracker():
@@ -231,7 +227,7 @@ results = {
     "titles": i18n.each_language(lambda: _(ts.TARGETS_SPEC.title)),  # ... in each edition's
     "parameters": R.params,
     **S,
-    "status_rule": ts.status_rule_text(P["on_track_ratio"], P["acceleration_ratio"]),
+    "status_rule": ts.status_rule_text(P),
     "tracker": records(ts.english_pace_units(T)),
     "definitions": records(ts.english_pace_units(R.definitions)),
     "backtests": records(R.backtests),

@@ -321,7 +321,7 @@ def test_every_number_of_the_feasibility_frames_says_its_unit():
             assert not numeric or (name, column) in unitless or frame.attrs["units"][column], (name, column)
     units = frames["summary"].attrs["units"]
     # a quantile or widened band in its figure's unit, as the report declares it (or the engine's, for GDP)
-    assert units["gerd_target_usd_bn_p90_widened"] == units["gerd_target_usd_bn_p50"] == "billion USD"
+    assert units["gerd_target_usd_bn_p90_widened"] == units["gerd_target_usd_bn_p50"] == "billion current USD"
     assert units["gdp_target_vnd_bn_p10"] == "billion current VND"
     assert units["nonstate_share_needed_p90_pct"] == "% of GERD"
     # names whose ending says another unit: researchers in the target year are people, not a year

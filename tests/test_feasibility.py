@@ -536,3 +536,31 @@ def test_the_run_holds_no_words_and_results_json_names_the_peers_not_aligned_in_
     }
     keys = list(out)
     assert keys.index("peers_not_aligned") == keys.index("exceed_curve") - 1  # where results.json had it
+
+
+def test_the_sensitivity_table_writes_each_figure_with_its_own_decimals():
+    """A probability in whole per cent, a share and dollars to one decimal, the shock s.d. to two: the figures of
+    the default build's band table (100.00 and 70.70 had been shown), rounded once so page, CSV and workbook agree."""
+    from analysis import i18n
+
+    S = {
+        "gdp_band_scale": 2.28,
+        "growth_model": {"shock s.d., pp": 1.3374},
+        "gdp_band_widened_sd_pct": 3.0547,
+        "gerd_target_usd_bn_p50": 14.7122,
+        "gerd_target_usd_bn_p50_widened": 14.6904,
+        "gerd_target_usd_bn_p10": 13.786,
+        "gerd_target_usd_bn_p10_widened": 13.3121,
+        "gerd_target_usd_bn_p90": 15.7093,
+        "gerd_target_usd_bn_p90_widened": 16.216,
+        "prob_state_gerd_exceeds_envelope_pct": 99.6,
+        "prob_state_gerd_exceeds_envelope_pct_widened": 100.0,
+        "nonstate_share_needed_p50_pct": 70.7039,
+        "nonstate_share_needed_p50_pct_widened": 70.6755,
+    }
+    t = rd_feasibility.sensitivity_rows(S)
+    assert list(t.columns) == ["figure", "fitted model", "shocks widened x2.28"]
+    assert t["fitted model"].tolist() == [1.34, 14.7, 13.8, 15.7, 100.0, 70.7]
+    assert t["shocks widened x2.28"].tolist() == [3.05, 14.7, 13.3, 16.2, 100.0, 70.7]
+    shown = [i18n.fmt.num(v, 2, trim=True) for v in t["fitted model"]]  # the table's cell format
+    assert shown == ["1.34", "14.7", "13.8", "15.7", "100", "70.7"]

@@ -13,7 +13,7 @@ from analysis import i18n
 from analysis.data import datasets
 from analysis.data.labels import label
 from analysis.models import targets as tg
-from analysis.reports import editorial, fonts, messages
+from analysis.reports import editorial, fonts, messages, params
 from analysis.reports import resolution_targets as ts
 from analysis.reports.messages import bypassed
 from analysis.reports.words import house_spelling
@@ -78,9 +78,11 @@ def test_numbers_in_vietnamese_known_answers():
             "0,415",
             "–",
         ]
-        rule = ts.status_rule_text(0.95, 0.5)
+        rule = ts.status_rule_text(params.validate("resolution_targets", {}))
     assert "ít nhất 95% tốc độ cần đạt" in rule and "từ 50% đến dưới 95%" in rule and "năm gốc 2024" in rule
     assert "ít nhất 3 số liệu" in rule  # a pace from one change rates nothing (targets.MIN_PACE_POINTS)
+    assert "kết quả kém thuận lợi hơn quyết định tình trạng" in rule  # the two windows: the less favourable decides
+    assert "chấm được dưới 5 dự báo" in rule  # min_backtest_pairs: too thin a backtest, no projection
 
 
 def _own_bypassed_words(html: str) -> list[str]:

@@ -240,8 +240,9 @@ def test_targets_tracker_statuses():
     egdi_world = t.loc["T01d"]
     assert egdi_world["latest"] == 71 and egdi_world["latest_edition"] == 2024
     assert set(t["status"]) <= {"on track", "needs acceleration", "off track", "not measurable"}
-    # the pace rule, not a naive projection: -3.75 places a year in 2020-24 against -3.5 needed
-    assert egdi_world["status"] == "on track" and egdi_world["pace_short"] == pytest.approx(-3.75)
+    # the pace rule, not a naive projection: -3.75 places a year in 2020-24 against -3.5 needed (on track), but
+    # -0.94 over the long window (off track): the less favourable decides
+    assert egdi_world["status"] == "off track" and egdi_world["pace_short"] == pytest.approx(-3.75)
     # Viet Nam 5th in Southeast Asia in 2024 (SG 3, TH 52, MY 57, ID 64, VN 71): Brunei's 2020 rank not carried
     egdi_sea = t.loc["T01c"]
     assert egdi_sea["latest"] == 5 and "6 if Brunei (unranked in the data since 2020) is ahead" in egdi_sea["reason"]
@@ -521,10 +522,10 @@ def test_a_ranking_target_is_computed_once_per_settings_and_data_and_handed_out_
     p = params.validate("ecosystem_rankings", {})
     t = next(x for x in rk.ranking_targets() if x.index == "egdi" and x.scope == "world")
     first = rk.track_target(t, p)
-    assert (first["latest"], first["status"]) == (71, "on track")  # EGDI 2024: 71st, climbing fast enough for 50
+    assert (first["latest"], first["status"]) == (71, "off track")  # EGDI 2024: 71st; too slow over the long window
     first.pop("status")  # a caller's change does not reach the cached row
     before = rk._track_target.cache_info()
-    assert rk.track_target(t, p)["status"] == "on track"
+    assert rk.track_target(t, p)["status"] == "off track"
     assert rk._track_target.cache_info().hits == before.hits + 1
     rk.track_target(t, p | {"interval_pct": 90.0})  # a setting the row reads: computed anew
     monkeypatch.setattr(rk, "data_version", lambda: ("other data",))  # new data: computed anew

@@ -94,7 +94,7 @@ UNITS: dict[str, str] = {
     **dict.fromkeys(["backtest_cases", "cases"], "cases"),
     **dict.fromkeys(["prob_reach_target_pct", "prob_reach_pct", "nominal_pct", "interval_pct"], "%"),
     **dict.fromkeys(
-        ["backtest_coverage_pct", "naive_coverage_pct", "coverage_pct", "interval_coverage_pct"],
+        "backtest_coverage_pct naive_coverage_pct coverage_pct interval_coverage_pct interval_coverage_at_horizon_pct".split(),
         "% of backtest outcomes",
     ),
     "places_to_overtake": "places",
@@ -413,7 +413,7 @@ def rankings(**params: Any) -> dict[str, pd.DataFrame]:
 
 
 # the tracker's columns of words (each target's text, definition and source, the method's reasons): the pages'
-TRACKER_WORDS = ["target", "text_vi", "target_as_written", "definition", "source", "method_why", "model_note"]
+TRACKER_WORDS = "target text_vi target_as_written definition source method_why model_note projection_note".split()
 
 
 def targets(**params: Any) -> pd.DataFrame:
@@ -429,7 +429,7 @@ def targets(**params: Any) -> pd.DataFrame:
 
     >>> t = targets()
     >>> t.loc[t["target_id"] == "T01d", ["latest_value", "latest_year", "target_level", "status"]].to_dict("records")
-    [{'latest_value': 71.0, 'latest_year': 2024.0, 'target_level': 50.0, 'status': 'on track'}]
+    [{'latest_value': 71.0, 'latest_year': 2024.0, 'target_level': 50.0, 'status': 'off track'}]
     """
     from analysis.reports import resolution_targets
 

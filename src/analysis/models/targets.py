@@ -211,8 +211,11 @@ def years_to_target(latest: float, target: float, pace: float | None) -> float |
 
 
 def overall_status(short: str | None, long: str | None) -> str:
-    """The status shown: the short window's verdict, else the long window's, else not measurable."""
-    return short or long or "not measurable"
+    """The status shown: the less favourable of the two windows' verdicts (a recent move alone does not put a target
+    on track when the long window says otherwise, nor does an old climb when the last five years stalled), the one
+    window's where only one rates the target, else not measurable."""
+    verdicts = [v for v in (short, long) if v]
+    return max(verdicts, key=STATUSES.index) if verdicts else "not measurable"
 
 
 # ----------------------------------------------------------------------------- annual obligations
@@ -330,7 +333,7 @@ ROW_COLUMNS = (
     "latest_is_estimate latest_low latest_high target_level pace_needed pace_short pace_short_from pace_long "
     "pace_long_from pace_unit pace_ratio_short pace_ratio_long status_short status_long fastest_pace "
     "fastest_pace_from years_at_fastest_pace projected projected_lo projected_hi interval_pct interval_coverage_pct "
-    "interval_note projection_method method_why backtest_pairs backtest_mae backtest_coverage_pct status reason why "
+    "interval_note interval_coverage_at_horizon_pct projection_method method_why backtest_pairs backtest_mae backtest_coverage_pct status reason why "
     "is_proxy"
 ).split()
 
@@ -452,7 +455,8 @@ def series_options(t: Target, p: dict) -> dict:
 
 def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     """The projection beside the status: the backtest's winner, its interval calibrated on the backtest (and, as
-    ``backtests``, every method's backtest)."""
+    ``backtests``, every method's backtest). None where the method's backtest scored fewer than ``min_backtest_pairs``
+    forecasts, too few to judge it (``interval_note`` ``backtest_too_thin``, the backtest's figures kept)."""
     latest_year = int(s.index[-1])
     steps = t.year - latest_year
     if len(s) < 2:
@@ -464,12 +468,21 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     choice = choose_method(
         s, p["projection_method"], horizon=p["backtest_horizon_years"], min_pairs=p["min_backtest_pairs"], **kw
     )
+    chosen = choice.chosen
+    evidence = {
+        "backtest_pairs": chosen.pairs if chosen else None,
+        "backtest_mae": chosen.mae if chosen else None,
+        "backtest_coverage_pct": chosen.coverage_pct if chosen else None,
+        "backtests": choice.backtests,  # every method's, for the report's backtest table
+    }
+    if (chosen.pairs if chosen else 0) < p["min_backtest_pairs"]:  # too thin to judge a projection: none shown
+        row.update(evidence, interval_note="backtest_too_thin")
+        return
     try:
-        f = forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw)
+        f = clip_to_range(forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw), t.is_share)
     except InsufficientDataError:
         row["interval_note"] = "cannot_project"
         return
-    f, chosen = clip_to_range(f, t.is_share), choice.chosen
     center, lo, hi = (float(x[0]) for x in (f.center, f.lo, f.hi))
     lo, hi, cov, why = calibrated_interval(
         center, lo, hi, chosen, p["interval_pct"], steps, p["backtest_horizon_years"]
@@ -485,10 +498,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         interval_note=why,
         projection_method=choice.method,
         method_why=choice,  # the facts of why (worded by the report)
-        backtest_pairs=chosen.pairs if chosen else None,
-        backtest_mae=chosen.mae if chosen else None,
-        backtest_coverage_pct=chosen.coverage_pct if chosen else None,
-        backtests=choice.backtests,  # every method's, for the report's backtest table
+        **evidence,
     )
 
 

@@ -30,7 +30,7 @@ from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
 from analysis.reports import params
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, RdData, _check_rd, nonstate_floor_pct
+from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks
 from analysis.reports.tables import unmarked
@@ -424,7 +424,7 @@ FEAS_SPEC = register(
             KeyFigure(
                 "structural_share_target_pct", N_("R&D share Viet Nam's income predicts, % of GDP"), N_("% of GDP"), 2
             ),
-            KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), N_("billion USD"), 1),
+            KeyFigure("gerd_target_usd_bn_p50", N_("R&D in the target year, USD bn (median)"), USD_BN, 1),
             KeyFigure(
                 "nonstate_share_needed_p50_pct",
                 N_(
@@ -1600,24 +1600,33 @@ RECORD_COLUMNS = (  # the band record (growth_sim.band_table): column, header, c
     ("naive_mean_pct", N_("naive: trailing mean repeated, %"), cell(1)),
     ("stretch", N_("stretch"), cell(2)),
 )
-SENSITIVITY_ROWS = (  # the headline figures (summary key) shown from the fitted model and with widened shocks
-    (N_("R&D needed in the target year, bn USD: median"), "gerd_target_usd_bn_p50"),
-    (N_("R&D needed in the target year, bn USD: band low"), "gerd_target_usd_bn_p10"),
-    (N_("R&D needed in the target year, bn USD: band high"), "gerd_target_usd_bn_p90"),
+SENSITIVITY_ROWS = (  # the headline figures (summary key) shown from the fitted model and with widened shocks, and
+    # the decimals each is written with (declared once here: the table, its CSV and workbook hold the rounded figure)
+    (N_("Shock s.d. of real growth, pp"), "gdp_band_sd_pct", 2),
+    (N_("R&D needed in the target year, bn USD: median"), "gerd_target_usd_bn_p50", 1),
+    (N_("R&D needed in the target year, bn USD: band low"), "gerd_target_usd_bn_p10", 1),
+    (N_("R&D needed in the target year, bn USD: band high"), "gerd_target_usd_bn_p90", 1),
     (
         N_("Probability the state's part exceeds the envelope in the target year, %"),
         "prob_state_gerd_exceeds_envelope_pct",
+        0,
     ),
-    (N_("Non-budget share at which it fits in half of the outcomes, %"), "nonstate_share_needed_p50_pct"),
+    (N_("Non-budget share at which it fits in half of the outcomes, %"), "nonstate_share_needed_p50_pct", 1),
 )
 
 
 def sensitivity_rows(S: dict) -> pd.DataFrame:
     """The headline figures from the fitted model beside those with the growth shocks widened by
-    ``gdp_band_scale`` (the sensitivity), one row per figure, the shock s.d. first."""
+    ``gdp_band_scale`` (the sensitivity), one row per figure, each rounded to its decimals (:data:`SENSITIVITY_ROWS`)."""
     widened = col(N_("shocks widened x{k}"), k=(S["gdp_band_scale"], ".2f"))
-    rows = [(N_("Shock s.d. of real growth, pp"), S["growth_model"]["shock s.d., pp"], S["gdp_band_widened_sd_pct"])]
-    rows += [(label, S[key], S[f"{key}_widened"]) for label, key in SENSITIVITY_ROWS]
+    values = S | {
+        "gdp_band_sd_pct": S["growth_model"]["shock s.d., pp"],
+        "gdp_band_sd_pct_widened": S["gdp_band_widened_sd_pct"],
+    }
+    rows = [
+        (label, i18n.rounded(values[key], d), i18n.rounded(values[f"{key}_widened"], d))
+        for label, key, d in SENSITIVITY_ROWS
+    ]
     return pd.DataFrame(rows, columns=[N_("figure"), N_("fitted model"), widened])
 
 
@@ -1702,7 +1711,7 @@ def show_band_record(pg: Page) -> None:
             "(sensitivity)"
         ).format_map(V),
         source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
-        formats={"figure": _} | {c: cell(2) for c in sens.columns[1:]},
+        formats={"figure": _} | {c: partial(fmt.num, decimals=2, trim=True) for c in sens.columns[1:]},
         note=_(
             "Band: the {interval} band of the simulated outcomes. The widened column multiplies the growth shocks of "
             "the same draws by the factor; inflation and exchange-rate shocks are unchanged."

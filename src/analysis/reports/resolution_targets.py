@@ -98,8 +98,8 @@ _TARGET_WORDS = {
     ),
     "min_backtest_pairs": (
         N_(
-            "Fewest scored pairs for the backtest to choose a method; with fewer, 'auto' assumes the latest pace continues "
-            "(labelled as such)."
+            "Fewest scored pairs for the backtest to choose a method and for a projection to be shown; with fewer, the "
+            "backtest is too thin to judge a projection and none is shown (the projection note says so)."
         ),
         "Below five pairs one lucky forecast decides the choice.",
     ),
@@ -222,8 +222,32 @@ def method_why_text(choice: rk_bt.Choice) -> str:
     )
 
 
-def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
-    """The status rule in words, with the thresholds in force."""
+def projection_note(row: dict[str, Any], p: dict[str, Any]) -> str:
+    """Why row ``row`` has no projection or no interval (its ``interval_note``, worded as the rankings report words
+    it: :func:`ecosystem_rankings.interval_note_words`), with the figures judged, in the current language; empty
+    where the interval is printed. ``p``: the tracker's parameters."""
+    code = row.get("interval_note")
+    if _missing(code):
+        return ""
+    if code == "backtest_too_thin":
+        return i18n.ngettext(
+            "not projected: its backtest scored only {backtest_pairs:num} forecast ({min_backtest_pairs:num} needed "
+            "to judge one)",
+            "not projected: its backtest scored only {backtest_pairs:num} forecasts ({min_backtest_pairs:num} needed "
+            "to judge one)",
+            row["backtest_pairs"],
+        ).format_map(row | p)
+    words = rs.interval_note_words(code, _pct_g(p["interval_pct"]))
+    if code == "coverage_below_nominal":
+        words += " " + _(
+            "({interval_coverage_at_horizon_pct:pct.0} at the {target_year:year} horizon; "
+            "{backtest_coverage_pct:pct.0} over all horizons, as in the backtest table)"
+        ).format_map(row)
+    return words
+
+
+def status_rule_text(p: dict[str, Any]) -> str:
+    """The status rule in words, with the thresholds in force (``p``: the tracker's parameters)."""
     return _(
         "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
         "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
@@ -231,33 +255,29 @@ def status_rule_text(on_track_ratio: float, acceleration_ratio: float) -> str:
         "observations) and a long window (the "
         "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
         "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
-        "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. The "
-        "short window decides (the long one where there is no short one); where the two disagree both are shown. "
+        "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. Where "
+        "both windows rate a target, the less favourable verdict decides and both are shown: a recent move alone does "
+        "not put a target on track when the long window says otherwise. "
         "**Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data**: nothing "
         "was found (the reason is given). A growth target (e.g. +10% a year) counts over the Resolution's period, "
         "from the base year {base}: without an observation after it, there is no data for the target period (the "
         "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
         "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
-        "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead."
+        "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead, and "
+        "none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few to judge it."
     ).format(
-        on_track=i18n.fmt.pct(on_track_ratio * 100, 0),
-        acceleration=i18n.fmt.pct(acceleration_ratio * 100, 0),
+        on_track=i18n.fmt.pct(p["on_track_ratio"] * 100, 0),
+        acceleration=i18n.fmt.pct(p["acceleration_ratio"] * 100, 0),
         base=i18n.fmt.year(tg.TARGET_PERIOD_BASE_YEAR),
         points=tg.MIN_POINTS_LONG_HORIZON,
         horizon=tg.LONG_HORIZON_YEARS,
         min_points=tg.MIN_PACE_POINTS,
+        min_backtest_pairs=p["min_backtest_pairs"],
     )
 
 
-def assess(t: tg.Target, m: tg.Measure, p: dict[str, Any]) -> dict[str, Any]:
-    """:func:`targets.assess` with the codes of ``why`` listed as ``reason_codes`` (``target_as_written``,
-    ``reason`` and ``method_why`` are worded by :func:`row_words`)."""
-    row = tg.assess(t, m, p)
-    return row | {"reason_codes": [code for code, _values in row["why"]]}
-
-
 def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
-    """Row ``row`` of target ``t`` (:func:`assess`'s, without words) with ``target_as_written``, ``reason`` and
+    """Row ``row`` of target ``t`` (:func:`targets.assess`'s, without words) with ``target_as_written``, ``reason`` and
     ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
     out = {k: v for k, v in row.items() if k != "why"}
     if row.get("method_why") is not None:
@@ -449,6 +469,8 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
                 interval_coverage_pct=tr["backtest_coverage_pct"],
             )
     row["interval_note"] = tr.get("interval_note")
+    if row["interval_note"] == "coverage_below_nominal":  # the coverage at the target's horizon that withheld it
+        row["interval_coverage_at_horizon_pct"] = tr["backtest_coverage_pct"]
     row.update({k: v for k, v in tr["verdicts"].items() if k not in ("target_level", "why")})
     return row, history
 
@@ -731,6 +753,7 @@ _HEADED = (
     NC_("targets table", "pace unit"),
     NC_("targets table", "why"),
     NC_("targets table", "note"),
+    NC_("targets table", "projection note"),
     NC_("targets table", "scored forecasts"),
 )
 
@@ -787,6 +810,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "interval level, %": tracker["interval_pct"],
             "interval coverage in backtest, %": tracker["interval_coverage_pct"],
             "projection method": tracker["projection_method"],
+            "projection note": tracker["projection_note"],
             "why": ["; ".join(x for x in pair if isinstance(x, str) and x) for pair in notes],
         }
     )
@@ -807,7 +831,7 @@ def tracker_display(as_of_year: int) -> dict[str, Any]:
             "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
             "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
             "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
-            "with the reason. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
+            "with the reason in the projection note. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
         ),
     )
 
@@ -831,6 +855,7 @@ def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
             "interval low": D["projected_lo"],
             "interval high": D["projected_hi"],
             "projection method": D["projection_method"],
+            "projection note": D["projection_note"],
             "status on this definition": D["status"],
             "source": D["source"],
             "note": D["reason"],
@@ -929,8 +954,9 @@ def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
         _("the tracker's series (see the main table)"),
         _(
             "With projection_method='auto' the lowest error wins when at least {min_backtest_pairs:num} "
-            "forecasts can be scored (a tie goes to the naive method); otherwise the latest pace is assumed "
-            "to continue, labelled as such. Series with nothing to score are left out. Projections are "
+            "forecasts can be scored (a tie goes to the naive method). A projection whose method scored fewer than "
+            "{min_backtest_pairs:num} forecasts is not shown: too few to judge it (the tracker's projection note "
+            "says so). Series with nothing to score are left out. Projections are "
             "kept within what the unit allows (no negative values; shares at most 100%)."
         ).format_map(p),
     )
@@ -1218,7 +1244,7 @@ def _measured_target_row(
     options = options or [
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
-    assessed = [assess(t, m, p) for m in options]
+    assessed = [tg.assess(t, m, p) for m in options]
     tests = [a.pop("backtests", ()) for a in assessed]  # the projection's backtests: a table of their own
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
@@ -1242,7 +1268,7 @@ def _measured_target_row(
     bts = [  # every projected definition's
         r
         for a, b in zip(assessed, tests, strict=True)
-        if a.get("projection_method")
+        if b
         for r in _backtest_rows(
             t.target_id, a["definition"], b, a["projection_method"], a["definition"] == row["definition"]
         )
@@ -1275,8 +1301,6 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         rows.append(row)
         tests.extend(bts)
     tracker = pd.DataFrame(rows)
-    if "model_note" not in tracker.columns:
-        tracker["model_note"] = None
     counts = tg.count_statuses(tracker["status"])
     summary = {
         "targets_total": len(tracker),
@@ -1307,10 +1331,10 @@ def words(F: TargetsRun) -> TargetsRun:
     by_id = {t.target_id: t for t in F.targets}
 
     def worded(row: dict[str, Any]) -> dict[str, Any]:
-        t = by_id[row["target_id"]]
+        t, note = by_id[row["target_id"]], {"projection_note": projection_note(row, F.params)}
         if row["why"][:1] and row["why"][0][0] == "ranking":
-            return rank_words(row, t, F.codes["rank_params"])
-        return row_words(row, t)
+            return rank_words(row, t, F.codes["rank_params"]) | note
+        return row_words(row, t) | note
 
     rows = [worded(row) for row in F.codes["rows"]]
     for row in rows:
