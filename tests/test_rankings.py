@@ -87,6 +87,35 @@ def test_regional_rank_by_hand():
     assert st["regional_unknown_ahead"] == [("Brn", 2022)]  # named, with the edition it was last ranked in
     assert st["regional_rank_if_unknown_ahead"] == 4  # a bound: the position stays 3 (nothing carried forward)
     assert st["next_ahead"] == "Tha" and st["places_to_overtake"] == 71 - 52 + 1
+    # BRN and KHM may be ahead in 2024: the position is not known, only its bounds (3rd, or 5th with both ahead)
+    assert (st["regional_rank_latest"], st["regional_rank_best"], st["regional_rank_worst"]) == (None, 3, 5)
+    assert st["regional_rank_stated"] is None
+
+
+def test_a_regional_position_is_known_when_every_member_that_may_be_ahead_has_a_rank_or_the_source_states_it():
+    rows = [
+        (2024, "SGP", "SGP", 3, 193, "reported"),
+        (2024, "VNM", "VNM", 71, 193, "reported"),
+        (2024, "KHM", "KHM", np.nan, 193, "not_ranked"),  # not ranked that edition: not ahead
+        (2024, "TLS", "TLS", np.nan, 193, "not_covered"),  # not covered by the index: not ahead
+    ]
+    st = rk.regional_standing(_long(rows), 2024, "VNM")
+    assert (st["regional_rank_latest"], st["regional_rank_best"], st["regional_rank_worst"]) == (2, 2, 2)
+    # THA has no 2024 rank: 2nd or 3rd, unless the source of Viet Nam's rank states the position
+    long = _long([*rows, (2024, "THA", "THA", np.nan, 193, "not_found")])
+    assert rk.regional_standing(long, 2024, "VNM")["regional_rank_latest"] is None
+    vnm = (long["entity"] == "VNM") & (long["indicator"] == "rank")
+    for note, stated in [
+        ("up 1; 3rd in SEA; growth >17%", 3),  # a clause of its own
+        ("3rd of 11 in SEA", 3),
+        ("logistics: 61st global, 2nd SEA", None),  # a sub-ranking's, not the index's
+        ("3rd in SEA (inferred: 2024 'up one to 5th')", None),  # inferred, not stated
+        ("5th in SEA", None),  # outside the bounds (2nd to 3rd): not used
+    ]:
+        st = rk.regional_standing(long.assign(note=np.where(vnm, note, "")), 2024, "VNM")
+        assert st["regional_rank_stated"] == stated, note
+        assert st["regional_rank_latest"] == stated, note
+        assert (st["regional_rank_best"], st["regional_rank_worst"]) == ((3, 3) if stated else (2, 3)), note
 
 
 def test_regional_history_by_hand_and_as_regional_standing_reads_each_edition():
@@ -413,6 +442,26 @@ def test_a_field_size_not_found_stays_missing():
     s = rk.rank_series(long, "v")
     assert np.isnan(s.loc[2019, "n_ranked"]) and np.isnan(s.loc[2019, "percentile"])
     assert rk.all_rank_history(long)["n_ranked"].isna().sum() == 1
+
+
+def test_the_fastest_climb_rests_on_the_ranks_the_fits_use():
+    long = _long(
+        [
+            (2022, "aaa", "AAA", 900, 1000, "reported"),
+            (2023, "aaa", "AAA", 880, 1000, "reported"),
+            (2024, "aaa", "AAA", 896, 1000, "derived_from_change"),  # worked back from "rose 130 places to 766th"
+            (2025, "aaa", "AAA", 766, 1000, "reported"),
+            (2024, "bbb", "BBB", 300, 1000, "reported"),
+            (2025, "bbb", "BBB", 260, 1000, "reported"),
+        ]
+    )
+    moves, _excluded, facts = rk.fastest_moves(long)
+    # published ranks only: aaa 880 (2023) to 766 (2025) = 57 a year; bbb 40 a year
+    assert moves["places_per_year"].tolist() == [57.0, 40.0, 20.0] and not moves["derived"].any()
+    assert (facts["best_observed_places_per_year"], facts["best_observed_derived"]) == (57.0, False)
+    moves, _excluded, facts = rk.fastest_moves(long, include_derived=True)
+    assert (facts["best_observed_places_per_year"], facts["best_observed_derived"]) == (130.0, True)
+    assert facts["best_observed_period"] == "2024-2025"
 
 
 def test_missing_component_is_left_out_of_the_fastest_moves():
