@@ -77,7 +77,7 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "field_drift_pct",
         "float",
         None,
-        "% per year",
+        "% a year",  # as the rd reports say it (rd_paths.PER_YEAR)
         N_(
             "How fast the rest of the field's scores rise each year; used for the score needed only where the publisher "
             "states that scores are comparable across editions (no index in the current data)."
