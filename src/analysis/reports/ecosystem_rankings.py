@@ -1291,11 +1291,11 @@ def pace_text(w: Page) -> str | None:
         "easily than one at 110th moves 10, so the percentile column is the fairer comparison."
     )
     evidence = (
-        _("It starts or ends at a rank worked back from a reported change (include_derived is set).")
+        _("It starts or ends at a rank worked back from a reported change, which this run also fits.")
         if S.get("best_observed_derived")
         else _(
-            "Moves are read on the ranks the fits use: from and to published ranks, those worked back from a "
-            "reported change left out unless include_derived is set."
+            "As in the fits, only moves between published ranks count: ranks worked back from a reported change are "
+            "left out."
         )
     )
     F = w.facts | {"who": w.who(S["best_observed_entity"])}
