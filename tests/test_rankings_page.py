@@ -120,3 +120,16 @@ def test_why_a_method_was_chosen_names_the_methods_in_words(monkeypatch):
         "naive", "coverage_short", (Backtest("naive", 246, 9.4, 70.0), Backtest("drift_rank", 246, 8.0, 55.0)), 10
     )
     assert rs.choice_words(short, 80).startswith("Drift in rank had a lower backtest error than the naive forecast")
+
+
+def test_the_target_says_whose_it_is_and_each_target_row_its_pace_unit(hanoi, egov_vi):
+    # scenarios/rank-egov.yaml: the top 50 by 2030 on the EGDI is the Resolution's T01d; Hanoi's top 100 is not
+    assert (egov_vi.summary["target_source"], egov_vi.summary["resolution_target_id"]) == ("resolution", "T01d")
+    assert (hanoi.summary["target_source"], hanoi.summary["resolution_target_id"]) == ("assumption", None)
+    with i18n.language("en"):
+        said = rs.target_text(rs.page(hanoi))
+    assert said.startswith("The target, the top 100 by 2030, is this scenario's illustrative assumption")
+    # GII (T19): its field grew, so its paces are percentile points a year; the EGDI world rank's are places
+    units = dict(zip(hanoi.targets["target_id"], hanoi.targets["pace_unit"], strict=True))
+    assert units["T19"].startswith("percentile points a year") and units["T01d"].startswith("places a year")
+    assert pd.isna(units["T01a"])  # not measurable: no pace
