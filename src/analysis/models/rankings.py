@@ -302,9 +302,11 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
 # a member the index does not cover, or did not rank, that edition is not ahead; any other without a rank may be
 OUT_OF_RANKING = ("not_ranked", "not_covered")
 # a position in the region that a rank row's source states, as a clause of its own of the row's note or source
-# detail: '5th in SEA', '5th of 11 in SEA', '3rd in ASEAN' (not '61st global, 6th SEA' of a sub-ranking, nor
-# '6th in SEA (inferred: ...)')
-STATED_REGIONAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)(?: of \d+)? (?:in )?(?:SEA|ASEAN|Southeast Asia)")
+# detail: '5th in SEA', '5th of 11 in SEA', '3rd in ASEAN', '6th in SEA behind SG, MY' (not '61st global, 6th SEA'
+# of a sub-ranking, nor '6th in SEA (inferred: ...)')
+STATED_REGIONAL = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)(?: of \d+)? (?:in )?(?:SEA|ASEAN|Southeast Asia)(?: behind [A-Z, ]+)?"
+)
 
 
 def stated_regional_rank(long: pd.DataFrame, year: int, entity: str) -> tuple[int | None, str | None]:
@@ -678,14 +680,12 @@ def ranking_targets() -> list[RankTarget]:
 
 
 def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
-    """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
-    forward from an earlier edition)."""
-    out = {}
-    for year, rows in _rank_rows(long, SEA).groupby("year", sort=True):  # the order of :func:`regional_table`
-        order = list(_ranked(rows.drop_duplicates("entity"), "value")["entity"])
-        if entity in order:
-            out[int(year)] = float(order.index(entity) + 1)
-    return pd.Series(out, dtype=float)
+    """``entity``'s position in Southeast Asia by edition where it is known (:func:`regional_standing`'s
+    ``regional_rank_latest``: every member that may be ahead is ranked, or the source states it; nothing carried
+    forward from an earlier edition); an edition where the position is only bounded is left out."""
+    years = sorted(int(y) for y in long.loc[long["entity"] == entity, "year"].dropna().unique())
+    known = {y: regional_standing(long, y, entity).get("regional_rank_latest") for y in years}
+    return pd.Series({y: float(r) for y, r in known.items() if r is not None}, dtype=float)
 
 
 # the status rule's thresholds and their defaults (the tracker's parameters)
@@ -847,7 +847,7 @@ def regional_projection(
     if entity not in proj:
         return None
     return {
-        "latest": st["regional_rank"],
+        "latest": st["regional_rank_latest"],
         "projected": float(1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)),
         "regional": {"standing": st, "not_projected": skipped},
     }
