@@ -108,6 +108,7 @@ def test_a_regional_position_is_known_when_every_member_that_may_be_ahead_has_a_
     for note, stated in [
         ("up 1; 3rd in SEA; growth >17%", 3),  # a clause of its own
         ("3rd of 11 in SEA", 3),
+        ("2nd in SEA behind SG", 2),  # with the members ahead named
         ("logistics: 61st global, 2nd SEA", None),  # a sub-ranking's, not the index's
         ("3rd in SEA (inferred: 2024 'up one to 5th')", None),  # inferred, not stated
         ("5th in SEA", None),  # outside the bounds (2nd to 3rd): not used
@@ -115,7 +116,7 @@ def test_a_regional_position_is_known_when_every_member_that_may_be_ahead_has_a_
         st = rk.regional_standing(long.assign(note=np.where(vnm, note, "")), 2024, "VNM")
         assert st["regional_rank_stated"] == stated, note
         assert st["regional_rank_latest"] == stated, note
-        assert (st["regional_rank_best"], st["regional_rank_worst"]) == ((3, 3) if stated else (2, 3)), note
+        assert (st["regional_rank_best"], st["regional_rank_worst"]) == ((stated, stated) if stated else (2, 3)), note
 
 
 def test_regional_history_by_hand_and_as_regional_standing_reads_each_edition():
