@@ -263,24 +263,14 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, int]:
 # ----------------------------------------------------------------------------- regional standing
 
 
-def _rank_rows(long: pd.DataFrame, region: set[str]) -> pd.DataFrame:
-    """The rank rows of the region's members that can place them (a band by its better end)."""
-    rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
-    return rows[rows["qualifier"].isin(["", "range_low"])]
-
-
-def _ranked(rows: pd.DataFrame, rank: str) -> pd.DataFrame:
-    """The rows with a usable rank (column ``rank``) in one edition, best first: the regional order."""
-    return rows[rows["value_type"].isin(USED_VALUE_TYPES) & rows[rank].notna()].sort_values(rank)
-
-
 def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.DataFrame:
     """Ranks of the region's economies (or cities) in one edition, best first, with regional rank.
 
     Entities of the region with no usable rank that edition are listed with the reason.
     """
     members = long[long["country"].isin(region)].drop_duplicates("entity")[["entity", "entity_name", "country"]]
-    rows = _rank_rows(long[long["year"] == year], region).drop_duplicates("entity")
+    rows = long[(long["year"] == year) & (long["indicator"] == "rank") & long["country"].isin(region)]
+    rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")  # a band by its better end
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
     scores = long[(long["year"] == year) & (long["indicator"] == "score") & long["value"].notna()].drop_duplicates(
@@ -293,7 +283,7 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
-    ranked = _ranked(t, "rank")
+    ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")  # the regional order
     ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
     return pd.concat([ranked, unranked], ignore_index=True)
