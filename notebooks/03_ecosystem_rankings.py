@@ -57,11 +57,14 @@ def show(section):
 md(lambda: "# " + rs.title(RUNS[i18n.current()]))  # each rank page headed by its own index and target
 
 # %% [markdown]
-# Resolution 57-NQ/TW sets ranking targets: **top 3 in Southeast Asia and top 50 in the world** for
-# e-government and for digital competitiveness by 2030, and **top 30 in the world for innovation** by
-# 2045. Public statements also cite startup-ecosystem ranks. This report shows where Viet Nam and its
-# cities stand, what can honestly be said about where they will be, how fast they would have to climb,
-# and what the data do and do not support.
+# Resolution 57-NQ/TW sets ranking targets, by 2030: "Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á,
+# nhóm 50 nước đứng đầu thế giới về năng lực cạnh tranh số và chỉ số phát triển Chính phủ điện tử" (top 3
+# in Southeast Asia and top 50 in the world in digital competitiveness and e-government); by 2045, "thuộc
+# nhóm 30 nước dẫn đầu thế giới về đổi mới sáng tạo, chuyển đổi số" (top 30 in the world in innovation
+# and digital transformation). It sets no startup-ecosystem ranking target, though public statements cite
+# those ranks: the startup scenarios' target ranks are illustrative assumptions. This report shows where
+# Viet Nam and its cities stand, what can honestly be said about where they will be, how fast they would
+# have to climb, and what the data do and do not support.
 #
 # Projections start from the latest published rank. A trend is used only where a backtest (forecasting
 # past editions from the editions before them) shows it beats the simple forecast "the latest rank

@@ -136,24 +136,34 @@ RANKING = {
     "projected_rank_hi": 59.2,
     "prob_reach_target_pct": 31.6,
     "required_places_per_year": 1.0,
-    "best_observed_places_per_year": 13.0,
-    "regional_rank_latest": 2,
+    "best_observed_places_per_year": 8.0,  # Indonesia 54th in 2020 to 38th in 2022 (its 2021 rank is derived)
+    "best_observed_derived": False,
+    "target_source": "assumption",  # the Resolution sets no startup-ranking target
+    # 2nd among the two Southeast Asian economies with a 2025 rank in the data; its source states "5th in SEA"
+    "regional_rank": 2,
+    "regional_rank_stated": 5,
+    "regional_rank_latest": 5,
+    "regional_rank_best": 5,
+    "regional_rank_worst": 5,
     "parameters": {"target_rank": 50, "target_year": 2030, "interval_pct": 80.0},
 }
 RANKING_EN = [
-    "The 2025 edition ranks it 55 of 118; the target is the top 50 by 2030.",
+    "The 2025 edition ranks it 55 of 118; the target, the top 50 by 2030, is this scenario's assumption, not the "
+    "Resolution's.",
     "The projected rank in 2030 is 52, an estimate (80% interval 41 to 59).",
     "The chance of reaching the top 50 by 2030 is 32%.",
-    "Reaching it needs a climb of 1.0 places a year; the fastest climb seen in this index is 13.0 places a year.",
-    "In Southeast Asia it ranks 2 among the economies of the latest edition.",
+    "Reaching it needs a climb of 1.0 places a year; the fastest climb seen between published ranks in this index is "
+    "8.0 places a year.",
+    "In Southeast Asia it ranks 5 in the 2025 edition, as the source of its rank states.",
 ]
 RANKING_VI = [
-    "Theo kỳ xếp hạng năm 2025, đứng thứ 55/118; mục tiêu là thuộc nhóm 50 đứng đầu vào năm 2030.",
+    "Theo kỳ xếp hạng năm 2025, đứng thứ 55/118; mục tiêu thuộc nhóm 50 đứng đầu vào năm 2030 là giả định của kịch "
+    "bản này, không phải của Nghị quyết.",
     "Thứ hạng dự phóng năm 2030 là 52 (ước tính; khoảng dự phóng 80%: 41 đến 59).",
     "Xác suất vào nhóm 50 đứng đầu vào năm 2030 là 32%.",
-    "Để đạt mục tiêu cần tăng 1,0 bậc mỗi năm; mức tăng nhanh nhất từng ghi nhận trong bảng xếp hạng này là 13,0 "
-    "bậc mỗi năm.",
-    "Trong khu vực Đông Nam Á, đứng thứ 2 trong số các đơn vị được xếp hạng ở kỳ gần nhất.",
+    "Để đạt mục tiêu cần tăng 1,0 bậc mỗi năm; mức tăng nhanh nhất giữa các thứ hạng công bố trong bảng xếp hạng này "
+    "là 8,0 bậc mỗi năm.",
+    "Trong khu vực Đông Nam Á, đứng thứ 5 ở kỳ xếp hạng năm 2025, theo nguồn công bố thứ hạng này.",
 ]
 
 TRACKER = {  # 2 + 1 + 8 + 6 + 6 = 23
@@ -246,6 +256,32 @@ def test_one_economy_and_one_target_are_singular():
             findings.feasibility_analogues(FEASIBILITY | {"low_start_economies": 1})
         )
         assert text_of(findings.targets_tracked({"targets_total": 1})) == "1 target of Resolution 57 is tracked."
+
+
+def test_a_regional_position_not_known_is_given_as_its_bounds_and_a_resolution_target_as_such():
+    # Hanoi, 2025: 3rd among the four Southeast Asian cities with a 2025 rank; 11 others in the data have none
+    city = RANKING | {"regional_rank_stated": None, "regional_rank_latest": None, "regional_rank_best": 3}
+    city |= {"regional_rank_worst": 14}
+    known = RANKING | {"regional_rank_stated": None, "regional_rank_latest": 3}  # every member has a rank
+    derived = RANKING | {"best_observed_derived": True, "best_observed_places_per_year": 13.0}  # include_derived
+    egov = RANKING | {"target_source": "resolution"}
+    with i18n.language("en"):
+        assert text_of(findings.rank_region(city)) == (
+            "In Southeast Asia it ranks between 3 and 14 in the 2025 edition: 11 members of the region in the data "
+            "have no rank in it, so the position is not known more closely."
+        )
+        assert text_of(findings.rank_region(known)) == (
+            "In Southeast Asia it ranks 3 in the 2025 edition, in which every Southeast Asian member in the data has "
+            "a rank."
+        )
+        assert text_of(findings.rank_pace(derived)).endswith(
+            "13.0 places a year, from or to a rank worked back from a reported change."
+        )
+        assert text_of(findings.rank_latest(egov)).endswith("the target, the top 50 by 2030, is Resolution 57's own.")
+    with i18n.language("vi"):
+        assert text_of(findings.rank_region(city)).startswith(
+            "Trong khu vực Đông Nam Á, đứng trong khoảng từ thứ 3 đến"
+        )
 
 
 def test_a_projection_without_an_interval_says_so():

@@ -87,6 +87,36 @@ def test_regional_rank_by_hand():
     assert st["regional_unknown_ahead"] == [("Brn", 2022)]  # named, with the edition it was last ranked in
     assert st["regional_rank_if_unknown_ahead"] == 4  # a bound: the position stays 3 (nothing carried forward)
     assert st["next_ahead"] == "Tha" and st["places_to_overtake"] == 71 - 52 + 1
+    # BRN and KHM may be ahead in 2024: the position is not known, only its bounds (3rd, or 5th with both ahead)
+    assert (st["regional_rank_latest"], st["regional_rank_best"], st["regional_rank_worst"]) == (None, 3, 5)
+    assert st["regional_rank_stated"] is None
+
+
+def test_a_regional_position_is_known_when_every_member_that_may_be_ahead_has_a_rank_or_the_source_states_it():
+    rows = [
+        (2024, "SGP", "SGP", 3, 193, "reported"),
+        (2024, "VNM", "VNM", 71, 193, "reported"),
+        (2024, "KHM", "KHM", np.nan, 193, "not_ranked"),  # not ranked that edition: not ahead
+        (2024, "TLS", "TLS", np.nan, 193, "not_covered"),  # not covered by the index: not ahead
+    ]
+    st = rk.regional_standing(_long(rows), 2024, "VNM")
+    assert (st["regional_rank_latest"], st["regional_rank_best"], st["regional_rank_worst"]) == (2, 2, 2)
+    # THA has no 2024 rank: 2nd or 3rd, unless the source of Viet Nam's rank states the position
+    long = _long([*rows, (2024, "THA", "THA", np.nan, 193, "not_found")])
+    assert rk.regional_standing(long, 2024, "VNM")["regional_rank_latest"] is None
+    vnm = (long["entity"] == "VNM") & (long["indicator"] == "rank")
+    for note, stated in [
+        ("up 1; 3rd in SEA; growth >17%", 3),  # a clause of its own
+        ("3rd of 11 in SEA", 3),
+        ("2nd in SEA behind SG", 2),  # with the members ahead named
+        ("logistics: 61st global, 2nd SEA", None),  # a sub-ranking's, not the index's
+        ("3rd in SEA (inferred: 2024 'up one to 5th')", None),  # inferred, not stated
+        ("5th in SEA", None),  # outside the bounds (2nd to 3rd): not used
+    ]:
+        st = rk.regional_standing(long.assign(note=np.where(vnm, note, "")), 2024, "VNM")
+        assert st["regional_rank_stated"] == stated, note
+        assert st["regional_rank_latest"] == stated, note
+        assert (st["regional_rank_best"], st["regional_rank_worst"]) == ((stated, stated) if stated else (2, 3)), note
 
 
 def test_regional_history_by_hand_and_as_regional_standing_reads_each_edition():
@@ -98,16 +128,18 @@ def test_regional_history_by_hand_and_as_regional_standing_reads_each_edition():
             (2021, "VNM", "VNM", 44, 132, "reported"),
             (2021, "THA", "THA", 43, 132, "reported"),
             (2021, "USA", "USA", 3, 132, "reported"),  # not in the region
-            (2022, "SGP", "SGP", np.nan, 132, "not_found"),  # an unknown is not carried forward: VNM is 1st
+            (2022, "SGP", "SGP", np.nan, 132, "not_found"),  # not carried forward: VNM 1st or 2nd, not known
             (2022, "VNM", "VNM", 48, 132, "reported"),
             (2023, "VNM", "VNM", np.nan, 132, "not_ranked"),  # no position that edition
             (2023, "THA", "THA", 41, 132, "reported"),
         ]
     )
     hist = rk.regional_history(long, "VNM")
-    assert hist.to_dict() == {2020: 2.0, 2021: 2.0, 2022: 1.0}
+    # 2021: SGP has no row (2nd or 3rd), 2022: SGP not found (1st or 2nd): only 2020's position is known
+    assert hist.to_dict() == {2020: 2.0}
     for year in (2020, 2021, 2022, 2023):
-        assert rk.regional_standing(long, year, "VNM")["regional_rank"] == hist.get(year)
+        assert rk.regional_standing(long, year, "VNM").get("regional_rank_latest") == hist.get(year)
+    assert [rk.regional_standing(long, y, "VNM")["regional_rank"] for y in (2021, 2022)] == [2, 1]  # the best cases
 
 
 def test_bands_and_missing_values_are_never_fitted():
@@ -416,6 +448,26 @@ def test_a_field_size_not_found_stays_missing():
     assert rk.all_rank_history(long)["n_ranked"].isna().sum() == 1
 
 
+def test_the_fastest_climb_rests_on_the_ranks_the_fits_use():
+    long = _long(
+        [
+            (2022, "aaa", "AAA", 900, 1000, "reported"),
+            (2023, "aaa", "AAA", 880, 1000, "reported"),
+            (2024, "aaa", "AAA", 896, 1000, "derived_from_change"),  # worked back from "rose 130 places to 766th"
+            (2025, "aaa", "AAA", 766, 1000, "reported"),
+            (2024, "bbb", "BBB", 300, 1000, "reported"),
+            (2025, "bbb", "BBB", 260, 1000, "reported"),
+        ]
+    )
+    moves, _excluded, facts = rk.fastest_moves(long)
+    # published ranks only: aaa 880 (2023) to 766 (2025) = 57 a year; bbb 40 a year
+    assert moves["places_per_year"].tolist() == [57.0, 40.0, 20.0] and not moves["derived"].any()
+    assert (facts["best_observed_places_per_year"], facts["best_observed_derived"]) == (57.0, False)
+    moves, _excluded, facts = rk.fastest_moves(long, include_derived=True)
+    assert (facts["best_observed_places_per_year"], facts["best_observed_derived"]) == (130.0, True)
+    assert facts["best_observed_period"] == "2024-2025"
+
+
 def test_missing_component_is_left_out_of_the_fastest_moves():
     long = _long(
         [
@@ -600,8 +652,10 @@ def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_s
         "over 5 editions (2011-2016); VNM"
     )
     assert "qua 5 kỳ xếp hạng (2011-2016); VNM có 5 kỳ" in said["vi"]
-    # Southeast Asia, its regional projection refused: the same pace rule (EGDI positions 5, 5, 5 in 2020-24:
-    # 0 a year against (3 - 5) / 6 needed), not 'not measurable'
+    # Southeast Asia, its regional projection refused: the same pace rule, not 'not measurable'. Positions known
+    # (every member ranked, or stated by the source): 6, 4, 5, 6, 6 in 2010-18, 6 in 2020 ('6th in SEA behind SG,
+    # MY, TH, BN, PH'), 5 in 2024; 2022 ('3rd' among the members in the data) is not known: two editions in the
+    # last 5 years are too few, so the long window's slope, 0.023 a year against (3 - 5) / 6 needed
     sea = next(x for x in rk.ranking_targets() if (x.index, x.scope) == ("egdi", "sea"))
     monkeypatch.setattr(rk, "regional_projection", lambda *args: None)
     monkeypatch.setattr(rk, "data_version", lambda: ("regional projection refused",))  # not the cached row
@@ -609,8 +663,8 @@ def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_s
     assert (r["status"], r["latest"], r["refusal"].code) == ("off track", 5, "regional_not_projected")
     said = i18n.each_language(lambda: rs.target_words(sea, r)["reason"])
     assert said["en"] == (
-        "pace seen 0 a year vs -0.333 needed: 0% of it, in places a year (negative = climbing), over 3 editions "
-        "(2020-2024); too few editions to project Viet Nam"
+        "pace seen 0.023 a year vs -0.333 needed: -7% of it, in places a year (negative = climbing), over 7 editions "
+        "(2010-2024); too few editions to project Viet Nam"
     )
-    assert ", tính theo bậc/năm (số âm = tăng hạng), qua 3 kỳ" in said["vi"]
-    assert said["vi"].endswith("qua 3 kỳ xếp hạng (2020-2024); chưa đủ số kỳ xếp hạng để dự phóng cho Việt Nam")
+    assert ", tính theo bậc/năm (số âm = tăng hạng), qua 7 kỳ" in said["vi"]
+    assert said["vi"].endswith("qua 7 kỳ xếp hạng (2010-2024); chưa đủ số kỳ xếp hạng để dự phóng cho Việt Nam")

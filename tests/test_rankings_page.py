@@ -32,8 +32,14 @@ def egov_vi():
 def test_fastest_moves_one_value_per_cell(hanoi):
     t = rs.moves_table(hanoi)
     assert list(t.columns) == [n for n, _f in rs.MOVE_COLUMNS.values()] and len(t) == 10
-    # Da Nang: 896th in 2024 (worked back from "rose 130 places") to 766th in 2025: 130 places in one year; of
-    # 1,000 then 1,400 cities: 89.6% -> 54.714...%, 34.89 percentile points
+    # published ranks only, as the fits: Ho Chi Minh City 179th in 2021 to 111th in 2022 of 1,000 cities
+    first = t.iloc[0].to_dict()
+    assert first["entity"] == "Ho Chi Minh City" and (first["from"], first["to"]) == (2021, 2022)
+    assert (first["rank before"], first["rank after"], first["places a year"]) == (179, 111, 68)
+    assert first["percentile points a year"] == pytest.approx(6.8) and set(t["uses a derived rank"]) == {""}
+    # with include_derived, Da Nang: 896th in 2024 (worked back from "rose 130 places") to 766th in 2025: 130 places
+    # in one year; of 1,000 then 1,400 cities: 89.6% -> 54.714...%, 34.89 percentile points
+    t = rs.moves_table(_run(index_name="startupblink_city", entity="hanoi", target_rank=100, include_derived=True))
     first = t.iloc[0].to_dict()
     assert first["entity"] == "Da Nang" and (first["from"], first["to"]) == (2024, 2025)
     assert (first["rank before"], first["rank after"], first["places a year"]) == (896, 766, 130)
@@ -114,3 +120,16 @@ def test_why_a_method_was_chosen_names_the_methods_in_words(monkeypatch):
         "naive", "coverage_short", (Backtest("naive", 246, 9.4, 70.0), Backtest("drift_rank", 246, 8.0, 55.0)), 10
     )
     assert rs.choice_words(short, 80).startswith("Drift in rank had a lower backtest error than the naive forecast")
+
+
+def test_the_target_says_whose_it_is_and_each_target_row_its_pace_unit(hanoi, egov_vi):
+    # scenarios/rank-egov.yaml: the top 50 by 2030 on the EGDI is the Resolution's T01d; Hanoi's top 100 is not
+    assert (egov_vi.summary["target_source"], egov_vi.summary["resolution_target_id"]) == ("resolution", "T01d")
+    assert (hanoi.summary["target_source"], hanoi.summary["resolution_target_id"]) == ("assumption", None)
+    with i18n.language("en"):
+        said = rs.target_text(rs.page(hanoi))
+    assert said.startswith("The target, the top 100 by 2030, is this scenario's illustrative assumption")
+    # GII (T19): its field grew, so its paces are percentile points a year; the EGDI world rank's are places
+    units = dict(zip(hanoi.targets["target_id"], hanoi.targets["pace_unit"], strict=True))
+    assert units["T19"].startswith("percentile points a year") and units["T01d"].startswith("places a year")
+    assert pd.isna(units["T01a"])  # not measurable: no pace

@@ -948,6 +948,6 @@ def test_the_tracker_words_a_refused_ranking_projection_as_the_rankings_report_d
     row = ts.words(ts.run(params.validate("resolution_targets", {"targets": "T01c"}))).tracker.iloc[0]
     assert row["status"] == "off track"
     assert row["reason"] == (
-        "pace seen 0 a year vs -0.333 needed: 0% of it, in places a year (negative = climbing), over 3 editions "
-        "(2020-2024); too few editions to project Viet Nam"
+        "pace seen 0.023 a year vs -0.333 needed: -7% of it, in places a year (negative = climbing), over 7 editions "
+        "(2010-2024); too few editions to project Viet Nam"
     )

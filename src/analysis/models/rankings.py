@@ -11,6 +11,7 @@ latest edition and the newcomers' possible effect is shown apart.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,24 +263,14 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, int]:
 # ----------------------------------------------------------------------------- regional standing
 
 
-def _rank_rows(long: pd.DataFrame, region: set[str]) -> pd.DataFrame:
-    """The rank rows of the region's members that can place them (a band by its better end)."""
-    rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
-    return rows[rows["qualifier"].isin(["", "range_low"])]
-
-
-def _ranked(rows: pd.DataFrame, rank: str) -> pd.DataFrame:
-    """The rows with a usable rank (column ``rank``) in one edition, best first: the regional order."""
-    return rows[rows["value_type"].isin(USED_VALUE_TYPES) & rows[rank].notna()].sort_values(rank)
-
-
 def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.DataFrame:
     """Ranks of the region's economies (or cities) in one edition, best first, with regional rank.
 
     Entities of the region with no usable rank that edition are listed with the reason.
     """
     members = long[long["country"].isin(region)].drop_duplicates("entity")[["entity", "entity_name", "country"]]
-    rows = _rank_rows(long[long["year"] == year], region).drop_duplicates("entity")
+    rows = long[(long["year"] == year) & (long["indicator"] == "rank") & long["country"].isin(region)]
+    rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")  # a band by its better end
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
     scores = long[(long["year"] == year) & (long["indicator"] == "score") & long["value"].notna()].drop_duplicates(
@@ -292,22 +283,54 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
-    ranked = _ranked(t, "rank")
+    ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")  # the regional order
     ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
     return pd.concat([ranked, unranked], ignore_index=True)
+
+
+# a member the index does not cover, or did not rank, that edition is not ahead; any other without a rank may be
+OUT_OF_RANKING = ("not_ranked", "not_covered")
+# a position in the region that a rank row's source states, as a clause of its own of the row's note or source
+# detail: '5th in SEA', '5th of 11 in SEA', '3rd in ASEAN', '6th in SEA behind SG, MY' (not '61st global, 6th SEA'
+# of a sub-ranking, nor '6th in SEA (inferred: ...)')
+STATED_REGIONAL = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)(?: of \d+)? (?:in )?(?:SEA|ASEAN|Southeast Asia)(?: behind [A-Z, ]+)?"
+)
+
+
+def stated_regional_rank(long: pd.DataFrame, year: int, entity: str) -> tuple[int | None, str | None]:
+    """``entity``'s position in Southeast Asia in edition ``year`` as the source of its rank states it
+    (:data:`STATED_REGIONAL`), and that source; (None, None) where no rank row of that edition states one."""
+    rows = long[(long["entity"] == entity) & (long["year"] == year) & (long["indicator"] == "rank")]
+    for r in rows.itertuples():
+        for text in (r.note, r.source_detail):
+            for clause in str(text if isinstance(text, str) else "").split(";"):
+                if m := STATED_REGIONAL.fullmatch(clause.strip()):
+                    return int(m.group(1)), str(r.source)
+    return None, None
 
 
 def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[str] = SEA) -> dict:
     """Regional rank of ``entity`` in ``year`` among the members ranked in that edition (1 = best in the region;
     no rank is carried forward from an earlier edition), the members whose rank is unknown that edition (those
     ahead when last ranked are named, with that edition: the position would be lower if they still are), and what
-    overtaking the next entity ahead would take."""
+    overtaking the next entity ahead would take.
+
+    The position itself (``regional_rank_latest``) only where it is known: every member that may be ahead has a
+    rank that edition, or the source of the entity's rank states it (``regional_rank_stated``, within the bounds);
+    else None, and ``regional_rank_best`` to ``regional_rank_worst`` bound it (worst: every member without a rank
+    that edition, unless not covered or not ranked, ahead)."""
     t = regional_table(long, year, region)
     me, unknown = t[t["entity"] == entity], t[t["regional_rank"].isna()]
     if me.empty or pd.isna(me["regional_rank"].iloc[0]):
-        return {"regional_rank": None, "regional_unknown": len(unknown), "table": t}
+        return {"regional_rank": None, "regional_rank_latest": None, "regional_unknown": len(unknown), "table": t}
     r = int(me["regional_rank"].iloc[0])
+    worst = r + int((~unknown["value_type"].isin(OUT_OF_RANKING)).sum())
+    stated, stated_source = stated_regional_rank(long, year, entity)
+    if stated is None or not r <= stated <= worst:
+        stated = stated_source = None
+    best, worst = (stated, stated) if stated else (r, worst)
     ahead = t[t["regional_rank"] == r - 1]
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
     mine_now = float(me["rank"].iloc[0])
@@ -319,7 +342,11 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     out = {
         "regional_rank": r,
         "regional_unknown": len(unknown),
-        "regional_rank_worst": r + len(unknown),
+        "regional_rank_latest": best if best == worst else None,
+        "regional_rank_best": best,
+        "regional_rank_worst": worst,
+        "regional_rank_stated": stated,
+        "regional_rank_stated_source": stated_source,
         "regional_unknown_ahead_last_time": len(ahead_before),
         "regional_unknown_ahead": ahead_before,
         # a bound, not the position: a rank is never carried forward across editions (the position is regional_rank)
@@ -419,11 +446,13 @@ def drivers(index: str, long: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, 
     return comps, found, facts
 
 
-def fastest_moves(long: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """The fastest rises seen in the index (places a year, fastest first) without the (entity, edition) pairs where
-    a component is missing (score 0, all tied at the bottom), those pairs, and the fastest move's facts."""
+def fastest_moves(long: pd.DataFrame, include_derived: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The fastest rises seen in the index (places a year, fastest first) on the ranks the fits use (derived ones
+    only with ``include_derived``: a move then spans the editions between published ranks) without the (entity,
+    edition) pairs where a component is missing (score 0, all tied at the bottom), those pairs, and the fastest
+    move's facts (``best_observed_derived``: it starts or ends at a derived rank)."""
     excluded = missing_component(long)
-    moves = best_observed_pace(all_rank_history(long), excluded)
+    moves = best_observed_pace(bt.usable(all_rank_history(long), include_derived), excluded)
     facts: dict[str, Any] = {"fastest_moves_excluded": [f"{r.entity_name} ({r.year})" for r in excluded.itertuples()]}
     facts["best_observed_places_per_year"] = None
     if len(moves):
@@ -432,6 +461,7 @@ def fastest_moves(long: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[
             "best_observed_places_per_year": float(bm["places_per_year"]),
             "best_observed_entity": str(bm["entity_name"]),
             "best_observed_period": f"{int(bm['from_year'])}-{int(bm['year'])}",
+            "best_observed_derived": bool(bm["derived"]),
         }
     return moves, excluded, facts
 
@@ -640,14 +670,12 @@ def ranking_targets() -> list[RankTarget]:
 
 
 def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:
-    """``entity``'s position in Southeast Asia by edition, among the members ranked in that edition (nothing carried
-    forward from an earlier edition)."""
-    out = {}
-    for year, rows in _rank_rows(long, SEA).groupby("year", sort=True):  # the order of :func:`regional_table`
-        order = list(_ranked(rows.drop_duplicates("entity"), "value")["entity"])
-        if entity in order:
-            out[int(year)] = float(order.index(entity) + 1)
-    return pd.Series(out, dtype=float)
+    """``entity``'s position in Southeast Asia by edition where it is known (:func:`regional_standing`'s
+    ``regional_rank_latest``: every member that may be ahead is ranked, or the source states it; nothing carried
+    forward from an earlier edition); an edition where the position is only bounded is left out."""
+    years = sorted(int(y) for y in long.loc[long["entity"] == entity, "year"].dropna().unique())
+    known = {y: regional_standing(long, y, entity).get("regional_rank_latest") for y in years}
+    return pd.Series({y: float(r) for y, r in known.items() if r is not None}, dtype=float)
 
 
 # the status rule's thresholds and their defaults (the tracker's parameters)
@@ -809,7 +837,7 @@ def regional_projection(
     if entity not in proj:
         return None
     return {
-        "latest": st["regional_rank"],
+        "latest": st["regional_rank_latest"],
         "projected": float(1 + sum(v < proj[entity] for k, v in proj.items() if k != entity)),
         "regional": {"standing": st, "not_projected": skipped},
     }

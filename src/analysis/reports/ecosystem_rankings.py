@@ -77,7 +77,7 @@ RANK_PARAMS: tuple[ParamSpec, ...] = (
         "field_drift_pct",
         "float",
         None,
-        "% per year",
+        "% a year",  # as the rd reports say it (rd_paths.PER_YEAR)
         N_(
             "How fast the rest of the field's scores rise each year; used for the score needed only where the publisher "
             "states that scores are comparable across editions (no index in the current data)."
@@ -379,8 +379,9 @@ def pace_words(why: list[tuple[str, dict[str, Any]]], row: dict[str, Any]) -> li
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
-    if "pace_unit" in row:  # a code of LABELS; its English in results.json
-        row["pace_unit"] = LABELS["pace_unit"][row["pace_unit"]]
+    # every row with a pace: its unit (a code of LABELS), in English in results.json
+    unit = {"percentile": "percentile_points_a_year", "places": "places_a_year"}.get(row.get("pace_scale") or "")
+    row["pace_unit"] = LABELS["pace_unit"][unit] if unit else None
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row.pop("verdicts", None)
@@ -742,8 +743,20 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
+    # the Resolution's own ranking target where the scenario's is one (its index, world rank and year), else the
+    # scenario's assumption
+    own = [
+        t
+        for t in rk.ranking_targets()
+        if (t.index, t.scope, t.rank, t.year) == (info.code, "world", p["target_rank"], p["target_year"])
+    ]
+    summary["target_source"] = "resolution" if own else "assumption"
+    summary["resolution_target_id"] = own[0].target.target_id if own else None
     method = rk.method_used(info.code, p)
-    codes: dict[str, Any] = {"choice": rk.index_backtest(info.code, p).choice}
+    codes: dict[str, Any] = {
+        "choice": rk.index_backtest(info.code, p).choice,
+        "resolution_target": own[0] if own else None,
+    }
     summary.update(
         projection_method=method,
         projection_method_words=None,  # words (English in results.json, as the method's code): :func:`words`
@@ -757,12 +770,12 @@ def run(params: dict[str, Any]) -> RankingsRun:
         else pd.DataFrame()
     )
     summary["field_sizes_not_found"] = [int(y) for y in ft.loc[ft["n_ranked"].isna(), "year"]] if len(ft) else []
-    moves, excluded, facts = rk.fastest_moves(long)
+    moves, excluded, facts = rk.fastest_moves(long, p["include_derived"])
     summary.update(facts)
     curve = _score_view(info, long, p, summary, codes)
     regional = rk.regional_standing(long, summary["latest_edition"], entity) if summary["latest_edition"] else {}
     summary.update({k: v for k, v in regional.items() if k != "table"})
-    summary["regional_rank"] = summary["regional_rank_latest"] = regional.get("regional_rank")
+    summary |= {k: regional.get(k) for k in ("regional_rank", "regional_rank_latest")}  # None without a rank
     comps, drivers, facts = rk.drivers(info.code, long, entity)
     summary.update(facts)
     codes["targets"] = [(t, rk.track_target(t, p)) for t in rk.ranking_targets()]
@@ -871,7 +884,9 @@ RANK_SPEC = register(
             KeyFigure("projected_rank", N_("Projected rank"), N_("rank"), 0),
             KeyFigure("prob_reach_target_pct", N_("P(reach target rank), %"), "%", 0),
             KeyFigure("backtest_coverage_pct", N_("Backtest: share of outcomes inside the interval, %"), "%", 0),
-            KeyFigure("regional_rank_latest", N_("Rank in Southeast Asia"), N_("rank"), 0),
+            # the position where known, else its bounds (regional_rank_latest, None where not known, stays in results)
+            KeyFigure("regional_rank_best", N_("Rank in Southeast Asia: best case"), N_("rank"), 0),
+            KeyFigure("regional_rank_worst", N_("Rank in Southeast Asia: worst case"), N_("rank"), 0),
         ),
         datasets=RANKING_DATASETS,
         section=N_("Startup-ecosystem and innovation rankings"),
@@ -975,6 +990,19 @@ def _edition_axis(ax: Any) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def target_text(w: Page) -> str:
+    """Whose the target is: the Resolution's, quoted as written (Vietnamese), or the scenario's assumption."""
+    own = w.R.codes.get("resolution_target")
+    if own is None:
+        return _(
+            "The target, the top {target_rank} by {target_year}, is this scenario's illustrative assumption, not a "
+            "target set by Resolution 57."
+        ).format_map(w.facts)
+    return _(
+        'The target, the top {target_rank} by {target_year}, is Resolution 57\'s own ({target_id}: "{wording}").'
+    ).format_map(w.facts | {"target_id": i18n.keep(own.target.target_id), "wording": i18n.keep(own.target.text_vi)})
+
+
 def standing_text(w: Page) -> str:
     """Where the entity stands and what is projected, as one paragraph (Markdown)."""
     S, F = w.s, w.facts
@@ -994,7 +1022,7 @@ def standing_text(w: Page) -> str:
             "In the latest edition ({latest_edition}), **{name} ranks {latest_rank:num} (field size not found)** in "
             "the {index}."
         )
-    text = [headline.format_map(F | {"rank_of": rank_of(S["latest_rank"], S["n_ranked_latest"])})]
+    text = [headline.format_map(F | {"rank_of": rank_of(S["latest_rank"], S["n_ranked_latest"])}), target_text(w)]
     if S["derived_editions"]:
         derived = (
             _("Ranks for {years} are worked back from a reported change (included in the projection).")
@@ -1255,13 +1283,23 @@ def pace_text(w: Page) -> str | None:
             "size is not found)."
         )
     )
+    if S["best_observed_places_per_year"] is None:
+        return pace.format_map(w.facts)
     fastest = _(
         "The fastest move in this index's data is {best_observed_places_per_year:num} places a year, by {who} in "
         "{best_observed_period}. Places are cheaper further down the table: a city at 766th moves 130 places more "
         "easily than one at 110th moves 10, so the percentile column is the fairer comparison."
     )
+    evidence = (
+        _("It starts or ends at a rank worked back from a reported change, which this run also fits.")
+        if S.get("best_observed_derived")
+        else _(
+            "As in the fits, only moves between published ranks count: ranks worked back from a reported change are "
+            "left out."
+        )
+    )
     F = w.facts | {"who": w.who(S["best_observed_entity"])}
-    return pace.format_map(F) + " " + fastest.format_map(F)
+    return " ".join((pace.format_map(F), fastest.format_map(F), evidence))
 
 
 MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> (CSV column, shown translated; formatter)
@@ -1433,11 +1471,10 @@ def regional_text(w: Page) -> str:
     S, F = w.s, w.facts
     cities = w.R.long["entity_type"].iloc[0] != "country"
     text = (
-        _("Among the Southeast Asian cities with a {latest_edition} rank in the data, {name} is **{regional_rank}**.")
+        _("Among the Southeast Asian cities with a {latest_edition} rank in the data, {name} is {regional_rank}.")
         if cities
         else _(
-            "Among the Southeast Asian economies with a {latest_edition} rank in the data, {name} is "
-            "**{regional_rank}**."
+            "Among the Southeast Asian economies with a {latest_edition} rank in the data, {name} is {regional_rank}."
         )
     ).format_map(F)
     if S.get("regional_unknown"):
@@ -1447,6 +1484,16 @@ def regional_text(w: Page) -> str:
         if S.get("regional_unknown_ahead"):
             where = unranked_ahead_text(S)  # "position 5; 6 if Brunei (unranked in the data since 2020) is ahead"
             text += " " + where[:1].upper() + where[1:] + "."
+    if S.get("regional_rank_stated"):  # the position the source of its rank states (within the bounds)
+        text += " " + _(
+            "The source of its {latest_edition} rank puts it **{regional_rank_stated}** in Southeast Asia, the "
+            "position given here: {regional_rank_stated_source}."
+        ).format_map(F | {"regional_rank_stated_source": i18n.keep(S["regional_rank_stated_source"])})
+    elif S.get("regional_rank_latest") is None:
+        text += " " + _(
+            "Its position in Southeast Asia in {latest_edition} is therefore known only as **{regional_rank_best} to "
+            "{regional_rank_worst}** (the worst case: every member without a rank ahead of it)."
+        ).format_map(F)
     if S.get("next_ahead"):
         text += " " + (
             _(
@@ -1674,9 +1721,11 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
     "prob_reach_pct": (N_("P(reach), %"), _n0),
     "method": (N_("method"), method_label),
     "backtest_coverage_pct": (N_("interval coverage in backtest, %"), _n0),
-    "pace_needed": (N_("places a year needed"), functools.partial(fmt.num, decimals=2)),
-    "pace_short": (N_("places a year seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
-    "pace_long": (N_("places a year seen, long window"), functools.partial(fmt.num, decimals=2)),
+    # each row's paces in its own unit (pace_unit): places a year, or percentile points a year (GII)
+    "pace_needed": (N_("pace needed"), functools.partial(fmt.num, decimals=2)),
+    "pace_short": (N_("pace seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
+    "pace_long": (N_("pace seen, long window"), functools.partial(fmt.num, decimals=2)),
+    "pace_unit": (N_("pace unit"), lambda v: _(v) if isinstance(v, str) else ""),
     "status": (N_("status"), lambda v: label("target_status", v)),
     "reason": (N_("reason"), None),
 }
@@ -1694,8 +1743,9 @@ def show_targets(R: RankingsRun, report: Report) -> None:
         table_id="targets",
         title=_("Resolution 57 ranking targets: latest, projected and status"),
         note=_(
-            "The status compares the places a year seen (last 5 years; long window: the least-squares slope over up "
-            "to 15 years) with the places a year needed, as in the Resolution targets tracker (one computation). "
+            "The status compares the pace seen (last 5 years; long window: the least-squares slope over up to 15 "
+            "years) with the pace needed, each in its row's unit, as in the Resolution targets tracker (one "
+            "computation). "
             "Projections start from each index's latest edition with the method its backtest supports; an interval "
             "or P(reach) is given only where the backtest at the target's horizon supports it. Regional positions "
             "count the economies ranked in each edition; none is carried forward."

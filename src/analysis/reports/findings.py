@@ -253,12 +253,21 @@ def feasibility_budget(r: Results) -> Markup:
 
 
 def rank_latest(r: Results) -> Markup:
+    """The latest rank and the target, said to be the Resolution's or the scenario's assumption (``target_source``)."""
+    text = (
+        _(
+            "The {latest_edition:year} edition ranks it {latest_rank:num} of {n_ranked_latest:num}; the target, the "
+            "top {target_rank:num} by {target_year:year}, is Resolution 57's own."
+        )
+        if r.get("target_source") == "resolution"
+        else _(
+            "The {latest_edition:year} edition ranks it {latest_rank:num} of {n_ranked_latest:num}; the target, the "
+            "top {target_rank:num} by {target_year:year}, is this scenario's assumption, not the Resolution's."
+        )
+    )
     return _say(
         r,
-        _(
-            "The {latest_edition:year} edition ranks it {latest_rank:num} of {n_ranked_latest:num}; the target is the "
-            "top {target_rank:num} by {target_year:year}."
-        ),
+        text,
         ("latest_rank", "target_rank"),
         target_rank=_param(r, "target_rank"),
         target_year=_param(r, "target_year"),
@@ -298,18 +307,48 @@ def rank_chance(r: Results) -> Markup:
 
 
 def rank_pace(r: Results) -> Markup:
-    return _say(
-        r,
+    """The pace needed beside the fastest climb seen on the ranks the fits use (marked where it rests on a derived
+    rank: include_derived)."""
+    text = (
         _(
             "Reaching it needs a climb of {required_places_per_year:num.1} places a year; the fastest climb seen in "
-            "this index is {best_observed_places_per_year:num.1} places a year."
-        ),
-        ("required_places_per_year",),
+            "this index is {best_observed_places_per_year:num.1} places a year, from or to a rank worked back from a "
+            "reported change."
+        )
+        if r.get("best_observed_derived")
+        else _(
+            "Reaching it needs a climb of {required_places_per_year:num.1} places a year; the fastest climb seen "
+            "between published ranks in this index is {best_observed_places_per_year:num.1} places a year."
+        )
     )
+    return _say(r, text, ("required_places_per_year",))
 
 
 def rank_region(r: Results) -> Markup:
-    text = _("In Southeast Asia it ranks {regional_rank_latest:num} among the economies of the latest edition.")
+    """The position in Southeast Asia where it is known (as the source of the rank states it, or every member that
+    may be ahead has a rank), else its bounds and why."""
+    if r.get("regional_rank_stated") is not None:
+        text = _(
+            "In Southeast Asia it ranks {regional_rank_latest:num} in the {latest_edition:year} edition, as the source "
+            "of its rank states."
+        )
+    elif r.get("regional_rank_latest") is not None:
+        text = _(
+            "In Southeast Asia it ranks {regional_rank_latest:num} in the {latest_edition:year} edition, in which every "
+            "Southeast Asian member in the data has a rank."
+        )
+    else:
+        n = int(_num(r, "regional_rank_worst") - _num(r, "regional_rank_best"))
+        text = ngettext(
+            "In Southeast Asia it ranks between {regional_rank_best:num} and {regional_rank_worst:num} in the "
+            "{latest_edition:year} edition: {n:num} member of the region in the data has no rank in it, so the "
+            "position is not known more closely.",
+            "In Southeast Asia it ranks between {regional_rank_best:num} and {regional_rank_worst:num} in the "
+            "{latest_edition:year} edition: {n:num} members of the region in the data have no rank in it, so the "
+            "position is not known more closely.",
+            n,
+        )
+        return _say(r, text, ("regional_rank_best", "regional_rank_worst"), n=n)
     return _say(r, text, ("regional_rank_latest",))
 
 
