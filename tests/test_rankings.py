@@ -529,7 +529,36 @@ def test_the_figures_of_a_reference_note_become_rows_of_their_own_when_the_data_
     )
     rows = build_rankings.rank_rows(ref, {"Vietnam": "VNM"}).set_index(["index_name", "indicator"])["value"]
     assert rows["egdi"].drop(["rank", "score", "n_ranked"]).to_dict() == {"osi": 0.7081, "hci": 0.7267, "tii": 0.878}
-    assert rows["gii"].drop(["rank", "n_ranked"]).to_dict() == {"input_rank": 50.0, "output_rank": 37.0}
+    gii = rows["gii"].drop(["rank", "n_ranked"]).to_dict()
+    assert gii == {"input_rank": 50.0, "output_rank": 37.0, "rank_sea_stated": 3.0}  # '3rd in ASEAN': its position
+
+
+@pytest.mark.parametrize(
+    ("note", "detail", "stated"),
+    [
+        ("up 1; 3rd in SEA; growth >17%", "", 3),  # a clause of its own
+        ("3rd of 11 in SEA", "", 3),
+        ("6th in SEA behind SG, MY, TH, BN, PH", "", 6),  # with the members ahead named
+        ("", "https://example.org (up 2 from 58; 5th SEA; 12th APAC)", 5),  # in the source detail
+        ("logistics: 61st global, 6th SEA", "", None),  # a sub-ranking's position, not the index's
+        ("score not found; 6th in SEA (inferred: 2024 'up one to 5th')", "", None),  # the compiler's inference
+        ("5th in APAC", "", None),
+    ],
+)
+def test_the_build_writes_the_regional_position_a_source_states_and_refuses_an_inferred_or_sub_ranking_one(
+    note, detail, stated
+):
+    ref = pd.DataFrame(
+        [
+            ["WIPO Global Innovation Index", "2015", "Vietnam", "country", "Vietnam", "52", "", "141"]
+            + ["VGP 2015", detail, "reported", note]
+        ],
+        columns="index_name edition_year entity entity_type country rank score n_ranked source source_detail "
+        "value_type note".split(),
+    )
+    rows = build_rankings.rank_rows(ref, {"Vietnam": "VNM"})
+    said = rows[rows["indicator"] == "rank_sea_stated"][["value", "value_type", "source", "source_detail"]]
+    assert said.values.tolist() == ([] if stated is None else [[stated, "statement", "VGP 2015", detail]])
 
 
 def test_real_egdi_has_components_for_viet_nam_and_gii_pillars_are_not_in_the_data():

@@ -4,7 +4,8 @@ Each reference row (index, edition, entity, rank, score, n_ranked) becomes up to
 rows of the ranking long format (:data:`analysis.data.schema.RANK_COLUMNS`), one per
 indicator, each keeping its value type: reported, derived_from_change, band (two rows),
 not_ranked, not_covered or not_found; and one row for each figure its note gives (the EGDI's
-components, the GII's sub-index ranks: :data:`NOTE_FIGURES`).
+components, the GII's sub-index ranks: :data:`NOTE_FIGURES`; the position in Southeast Asia its source states:
+:data:`STATED_REGIONAL`).
 """
 
 from __future__ import annotations
@@ -61,10 +62,23 @@ NOTE_FIGURES = {
 }
 
 
+# a position in Southeast Asia the row's source states, as a clause of its own of the note or the source detail:
+# '5th in SEA', '5th of 11 in SEA', '3rd in ASEAN', '6th in SEA behind SG, MY'; not '61st global, 6th SEA' (a
+# sub-ranking's), nor '6th in SEA (inferred: ...)' (the compiler's inference)
+STATED_REGIONAL = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)(?: of \d+)? (?:in )?(?:SEA|ASEAN|Southeast Asia)(?: behind [A-Z, ]+)?"
+)
+
+
 def _note_rows(base: dict) -> list[dict]:
-    """The rows of the figures in a reference row's note (:data:`NOTE_FIGURES`)."""
+    """The rows of the figures in a reference row's note (:data:`NOTE_FIGURES`) and of the regional position its
+    source states (:data:`STATED_REGIONAL`: ``rank_sea_stated``, the first such clause)."""
     found = ((ind, pattern.search(base["note"]), unit) for ind, (pattern, unit) in NOTE_FIGURES.items())
-    return [_row(base, ind, float(m.group(1)), unit, "reported") for ind, m, unit in found if m]
+    rows = [_row(base, ind, float(m.group(1)), unit, "reported") for ind, m, unit in found if m]
+    clauses = (c.strip() for text in (base["note"], base["source_detail"]) for c in text.split(";"))
+    if stated := [m for clause in clauses if (m := STATED_REGIONAL.fullmatch(clause))]:
+        rows.append(_row(base, "rank_sea_stated", float(stated[0].group(1)), "position in Southeast Asia", "statement"))
+    return rows
 
 
 def _row(base: dict, indicator: str, value: float, unit: str, value_type: str, qualifier: str = "") -> dict:
