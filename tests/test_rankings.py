@@ -104,19 +104,15 @@ def test_a_regional_position_is_known_when_every_member_that_may_be_ahead_has_a_
     # THA has no 2024 rank: 2nd or 3rd, unless the source of Viet Nam's rank states the position
     long = _long([*rows, (2024, "THA", "THA", np.nan, 193, "not_found")])
     assert rk.regional_standing(long, 2024, "VNM")["regional_rank_latest"] is None
-    vnm = (long["entity"] == "VNM") & (long["indicator"] == "rank")
-    for note, stated in [
-        ("up 1; 3rd in SEA; growth >17%", 3),  # a clause of its own
-        ("3rd of 11 in SEA", 3),
-        ("2nd in SEA behind SG", 2),  # with the members ahead named
-        ("logistics: 61st global, 2nd SEA", None),  # a sub-ranking's, not the index's
-        ("3rd in SEA (inferred: 2024 'up one to 5th')", None),  # inferred, not stated
-        ("5th in SEA", None),  # outside the bounds (2nd to 3rd): not used
-    ]:
-        st = rk.regional_standing(long.assign(note=np.where(vnm, note, "")), 2024, "VNM")
-        assert st["regional_rank_stated"] == stated, note
-        assert st["regional_rank_latest"] == stated, note
-        assert (st["regional_rank_best"], st["regional_rank_worst"]) == ((stated, stated) if stated else (2, 3)), note
+    # the position Viet Nam's source states (a rank_sea_stated row of the data, read from its note by the build)
+    said = long[(long["entity"] == "VNM") & (long["indicator"] == "rank")].assign(
+        indicator="rank_sea_stated", value_type="statement", source="the source of the rank"
+    )
+    for said_position, stated in [(3, 3), (2, 2), (5, None)]:  # 5th: outside the bounds (2nd to 3rd), not used
+        st = rk.regional_standing(pd.concat([long, said.assign(value=said_position)]), 2024, "VNM")
+        assert st["regional_rank_stated"] == st["regional_rank_latest"] == stated, said_position
+        assert st["regional_rank_stated_source"] == (stated and "the source of the rank")
+        assert (st["regional_rank_best"], st["regional_rank_worst"]) == ((stated, stated) if stated else (2, 3))
 
 
 def test_regional_history_by_hand_and_as_regional_standing_reads_each_edition():

@@ -11,7 +11,6 @@ latest edition and the newcomers' possible effect is shown apart.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,24 +290,6 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
 
 # a member the index does not cover, or did not rank, that edition is not ahead; any other without a rank may be
 OUT_OF_RANKING = ("not_ranked", "not_covered")
-# a position in the region that a rank row's source states, as a clause of its own of the row's note or source
-# detail: '5th in SEA', '5th of 11 in SEA', '3rd in ASEAN', '6th in SEA behind SG, MY' (not '61st global, 6th SEA'
-# of a sub-ranking, nor '6th in SEA (inferred: ...)')
-STATED_REGIONAL = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)(?: of \d+)? (?:in )?(?:SEA|ASEAN|Southeast Asia)(?: behind [A-Z, ]+)?"
-)
-
-
-def stated_regional_rank(long: pd.DataFrame, year: int, entity: str) -> tuple[int | None, str | None]:
-    """``entity``'s position in Southeast Asia in edition ``year`` as the source of its rank states it
-    (:data:`STATED_REGIONAL`), and that source; (None, None) where no rank row of that edition states one."""
-    rows = long[(long["entity"] == entity) & (long["year"] == year) & (long["indicator"] == "rank")]
-    for r in rows.itertuples():
-        for text in (r.note, r.source_detail):
-            for clause in str(text if isinstance(text, str) else "").split(";"):
-                if m := STATED_REGIONAL.fullmatch(clause.strip()):
-                    return int(m.group(1)), str(r.source)
-    return None, None
 
 
 def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[str] = SEA) -> dict:
@@ -318,18 +299,18 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     overtaking the next entity ahead would take.
 
     The position itself (``regional_rank_latest``) only where it is known: every member that may be ahead has a
-    rank that edition, or the source of the entity's rank states it (``regional_rank_stated``, within the bounds);
-    else None, and ``regional_rank_best`` to ``regional_rank_worst`` bound it (worst: every member without a rank
-    that edition, unless not covered or not ranked, ahead)."""
+    rank that edition, or the source of the entity's rank states it (``regional_rank_stated``: the data's
+    ``rank_sea_stated`` row, within the bounds); else None, and ``regional_rank_best`` to ``regional_rank_worst``
+    bound it (worst: every member without a rank that edition, unless not covered or not ranked, ahead)."""
     t = regional_table(long, year, region)
     me, unknown = t[t["entity"] == entity], t[t["regional_rank"].isna()]
     if me.empty or pd.isna(me["regional_rank"].iloc[0]):
         return {"regional_rank": None, "regional_rank_latest": None, "regional_unknown": len(unknown), "table": t}
     r = int(me["regional_rank"].iloc[0])
     worst = r + int((~unknown["value_type"].isin(OUT_OF_RANKING)).sum())
-    stated, stated_source = stated_regional_rank(long, year, entity)
-    if stated is None or not r <= stated <= worst:
-        stated = stated_source = None
+    said = long[(long["entity"] == entity) & (long["year"] == year) & (long["indicator"] == "rank_sea_stated")]
+    said = said[said["value"].between(r, worst)]
+    stated, stated_source = (int(said["value"].iloc[0]), str(said["source"].iloc[0])) if len(said) else (None, None)
     best, worst = (stated, stated) if stated else (r, worst)
     ahead = t[t["regional_rank"] == r - 1]
     mine_before = rank_series(long[long["year"] < year], entity)["rank"]
