@@ -254,3 +254,17 @@ def test_the_house_style_puts_titles_where_matplotlib_would():
         return buf.getvalue().decode("utf-8")
 
     assert svg(1.0) == svg(None)
+
+
+def test_the_footer_s_version_names_no_commit_but_the_tree_s(monkeypatch):
+    """An editable install keeps the version it was installed with, local part and all ('0.1.1.dev9+g1eafa59');
+    the footer once printed that hash beside the tree's own commit. Only the commit names the code."""
+    from analysis.reports import provenance
+
+    monkeypatch.setattr(provenance, "__version__", "0.1.1.dev9+g1eafa5940")
+    provenance.code_version.cache_clear()
+    try:
+        v = provenance.code_version()
+        assert v["package"] == "0.1.1.dev9" and "g1eafa59" not in provenance.code_version_label()
+    finally:
+        provenance.code_version.cache_clear()

@@ -19,8 +19,10 @@ LIBRARIES = ("pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "papermi
 
 @lru_cache(maxsize=1)
 def code_version() -> dict[str, str | bool]:
-    """Package version plus the git commit (and whether the tree had uncommitted changes)."""
-    info: dict[str, str | bool] = {"package": __version__, "commit": "unknown", "dirty": False}
+    """Package version plus the git commit (and whether the tree had uncommitted changes). The version's local
+    part (``+g<hash>``) is left out: it names the commit the package was installed at, which an editable
+    install keeps while the tree moves on; ``commit`` is the tree's own."""
+    info: dict[str, str | bool] = {"package": __version__.split("+")[0], "commit": "unknown", "dirty": False}
 
     def git(*args: str) -> str:
         run = subprocess.run(["git", "-C", str(paths.PROJECT_ROOT), *args], capture_output=True, text=True, timeout=10)
