@@ -93,6 +93,29 @@ def test_consistency_known_answers():
     assert not fits[(60.0, 3.0)] and fits[(70.9, 3.0)] and fits[(60.0, 5.0)] and fits[(80.0, 3.0)]
 
 
+def test_the_consistency_figures_of_one_scenario_and_of_many():
+    # the one computation behind `r57 run` and `r57 sweep`: 2% of GDP, a 3% floor of a budget of 19.4% of GDP,
+    # the 60% non-budget floor: budget R&D 0.8% of GDP = 0.8 / 0.582 = 137.46% of the envelope, 0.8 / 19.4 =
+    # 4.1237% of budget expenditure; with half the envelope for R&D the smallest floor doubles to 8.2474% and the
+    # non-budget share needed is 1 - 0.291 / 2 = 85.45% (70.9% with the whole envelope)
+    one = funding.consistency_at_floor(2.0, 3.0, 19.4, 50.0, 60.0)
+    assert one == pytest.approx(
+        {
+            "consistency_envelope_pct_at_floor": 137.457,
+            "consistency_budget_pct_at_floor": 4.1237,
+            "consistency_min_floor_pct": 8.2474,
+            "consistency_nonbudget_needed_pct": 85.45,
+        },
+        abs=1e-3,
+    )
+    many = funding.consistency_at_floor(
+        np.array([2.0, 2.0]), 3.0, np.array([19.4, 19.4]), np.array([50.0, 100.0]), 60.0
+    )
+    assert many["consistency_nonbudget_needed_pct"] == pytest.approx([85.45, 70.9])
+    assert many["consistency_min_floor_pct"] == pytest.approx([8.2474, 4.1237], abs=1e-4)
+    assert many["consistency_budget_pct_at_floor"] == pytest.approx([4.1237, 4.1237], abs=1e-4)
+
+
 def test_the_readings_of_who_pays(rd_data):
     readings = funding.published_readings(rd_data.funding, 13_390.0)
     by = {r.name: r for r in readings}

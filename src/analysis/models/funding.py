@@ -315,6 +315,31 @@ def nonbudget_needed_pct(
     return np.maximum(0.0, needed) if np.ndim(needed) else max(0.0, needed)
 
 
+def consistency_at_floor(
+    gerd_pct_gdp: float | np.ndarray,
+    floor_pct: float | np.ndarray,
+    budget_exp_pct_gdp: float | np.ndarray,
+    rd_part_pct: float | np.ndarray,
+    nonbudget_floor_pct: float,
+) -> dict[str, float | np.ndarray]:
+    """The target year's consistency figures of a scenario (scalars) or of many (arrays, one value each): budget
+    R&D at the non-budget floor ``nonbudget_floor_pct`` as % of the envelope and of budget expenditure, the
+    smallest floor that covers it, and the non-budget share at which it fits the envelope's R&D part.
+
+    Known answer: 2% of GDP, a 3% floor of 19.4%, half the envelope for R&D, the 60% floor: 137.5%, 4.12%,
+    8.25%, 1 - 0.291 / 2 = 85.45%.
+    """
+    at = nonbudget_floor_pct
+    return {
+        "consistency_envelope_pct_at_floor": state_rd_pct_of_envelope(gerd_pct_gdp, at, floor_pct, budget_exp_pct_gdp),
+        "consistency_budget_pct_at_floor": state_rd_pct_of_budget(gerd_pct_gdp, at, budget_exp_pct_gdp),
+        "consistency_min_floor_pct": min_floor_pct(gerd_pct_gdp, at, budget_exp_pct_gdp, rd_part_pct),
+        "consistency_nonbudget_needed_pct": nonbudget_needed_pct(
+            gerd_pct_gdp, floor_pct, budget_exp_pct_gdp, rd_part_pct
+        ),
+    }
+
+
 def consistency_grid(
     gerd_pct_gdp: float,
     budget_exp_pct_gdp: float,
