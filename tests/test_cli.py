@@ -80,6 +80,41 @@ def test_run_check_validates_as_a_run_and_prints_a_parameter_file_it_accepts(tmp
     assert capsys.readouterr().out == out
 
 
+def _checked(capsys, report: str, *argv: str) -> tuple[str, dict[str, str]]:
+    from analysis import cli
+
+    assert cli.main(["run", report, *argv, "--check"]) == 0
+    out = capsys.readouterr().out
+    return out, dict(line.split(": ", 1) for line in out.splitlines() if not line.startswith("#"))
+
+
+def test_run_check_prints_the_values_the_data_fill_in_and_keeps_them_empty(capsys):
+    import yaml
+
+    from analysis import api
+    from analysis.run.explore import cli_text
+
+    out, lines = _checked(capsys, "rd_paths", "-p", "nonstate_share_base_pct", "42")
+    # the defaults from the evidence (tests/test_rd_estimates.py): the 2025 nowcast 0.41456% of GDP, the GSO
+    # revision 25.4%, the Resolution's 60% floor (above the 42% given), budget expenditure 19.421% of GDP
+    assert {k: lines[k] for k in ("base_share_pct", "gdp_revision_uplift_pct", "nonstate_share_target_pct")} == {
+        "base_share_pct": "null  # from the data: 0.41456",
+        "gdp_revision_uplift_pct": "null  # from the data: 25.4",
+        "nonstate_share_target_pct": "null  # from the data: 60",
+    }
+    assert lines["budget_exp_pct_gdp"] == "null  # from the data: 19.421" and lines["nonstate_share_base_pct"] == "42"
+    run = api.rd_paths(nonstate_share_base_pct=42).iloc[-1]  # what the run uses, each value as printed
+    for name in ("base_share_pct", "gdp_revision_uplift_pct", "nonstate_share_target_pct", "budget_exp_pct_gdp"):
+        assert lines[name] == f"null  # from the data: {cli_text(float(run[name]))}", name
+    read = yaml.safe_load(out)  # read back with -f: still empty, so the same run (a value would be the user's)
+    assert read["base_share_pct"] is None and read["nonstate_share_base_pct"] == 42
+    _out, feas = _checked(capsys, "rd_feasibility")
+    assert feas["base_share_pct"] == "null  # from the data: 0.41456"
+    assert feas["window_years"] == "null  # empty means target_year - base_year"  # not resolved without a kernel
+    _out, ranks = _checked(capsys, "ecosystem_rankings")
+    assert ranks["field_drift_pct"] == "null  # empty means estimated from the index's own score history"
+
+
 def test_run_check_refuses_a_bad_value_as_a_run_does(capsys):
     from analysis import cli
 

@@ -84,13 +84,26 @@ def test_consistency_known_answers():
     # 40% of 2% of GDP = 0.8% of GDP against 3% of a budget of 19.4% of GDP = 0.582%: 137.5%
     assert funding.state_rd_pct_of_envelope(2.0, 60.0, 3.0, 19.4) == pytest.approx(0.8 / 0.582 * 100)
     assert round(float(funding.state_rd_pct_of_envelope(2.0, 60.0, 3.0, 19.4)), 1) == 137.5
-    assert funding.state_rd_pct_of_budget(2.0, 60.0, 19.4) == pytest.approx(0.8 / 19.4 * 100)  # 4.12%
-    assert funding.min_floor_pct(2.0, 60.0, 19.4) == pytest.approx(4.1237, abs=1e-4)
-    assert funding.min_floor_pct(2.0, 60.0, 19.4, 50.0) == pytest.approx(8.2474, abs=1e-4)
-    assert funding.nonbudget_needed_pct(2.0, 3.0, 19.4) == pytest.approx(70.9)  # 1 - 0.582 / 2
     grid = funding.consistency_grid(2.0, 19.4, [60.0, 70.9, 80.0], [3.0, 5.0])
     fits = grid.set_index(["nonbudget_pct", "floor_pct"])["fits"]
     assert not fits[(60.0, 3.0)] and fits[(70.9, 3.0)] and fits[(60.0, 5.0)] and fits[(80.0, 3.0)]
+    # the one computation behind `r57 run` and `r57 sweep`, for one scenario and for many: with the 60% floor,
+    # 0.8 / 19.4 = 4.1237% of budget expenditure, the smallest floor covering it (8.2474% with half the envelope
+    # for R&D); 1 - 0.582 / 2 = 70.9% non-budget needed (with half: 1 - 0.291 / 2 = 85.45%)
+    one = funding.consistency_at_floor(2.0, 3.0, 19.4, 50.0, 60.0)
+    assert one == pytest.approx(
+        {
+            "consistency_envelope_pct_at_floor": 137.457,
+            "consistency_budget_pct_at_floor": 4.1237,
+            "consistency_min_floor_pct": 8.2474,
+            "consistency_nonbudget_needed_pct": 85.45,
+        },
+        abs=1e-3,
+    )
+    many = funding.consistency_at_floor(np.array([2.0, 2.0, 0.5]), 3.0, 19.4, np.array([50.0, 100.0, 100.0]), 60.0)
+    assert many["consistency_nonbudget_needed_pct"] == pytest.approx([85.45, 70.9, 0.0])  # 0.5 < 0.582: none
+    assert many["consistency_min_floor_pct"] == pytest.approx([8.2474, 4.1237, 1.0309], abs=1e-4)  # 0.2 / 19.4
+    assert many["consistency_budget_pct_at_floor"] == pytest.approx([4.1237, 4.1237, 1.0309], abs=1e-4)
 
 
 def test_the_readings_of_who_pays(rd_data):

@@ -61,13 +61,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, file: str | None) -> int:
     """``r57 run --check``: the checks a run makes before its kernel starts (parameters, data files, the
     report's preflight, the output folder; a file of the scenario catalogue also as run-all checks it), then
-    the resolved parameters as a parameter file would give them."""
+    the resolved parameters as a parameter file would give them. An empty parameter stays ``null`` (a value in
+    its place would be the user's, and the run would differ), with a comment: the value the data fill in where
+    the report resolves without a kernel (the rd reports, through :func:`~analysis.reports.rd_paths.resolve`),
+    else what empty means."""
     from analysis import i18n
+    from analysis.reports.rd_paths import RdResolved
+    from analysis.reports.registry import notebook_spec
     from analysis.run.catalogue import ScenarioError, load_scenario
     from analysis.run.explore import cli_text
-    from analysis.run.runner import check_output_dir, default_run_dir, preflight
+    from analysis.run.runner import check_output_dir, default_run_dir, preflight_resolved
 
-    validated = preflight(report, {**params, "lang": params.get("lang") or i18n.SOURCE_LANG})
+    validated, resolved = preflight_resolved(report, {**params, "lang": params.get("lang") or i18n.SOURCE_LANG})
     out = check_output_dir(output_dir or default_run_dir(report, validated))
     catalogued = file is not None and Path(file).resolve().parent == paths.SCENARIOS_DIR
     if catalogued:
@@ -75,8 +80,16 @@ def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, fil
             load_scenario(Path(file))
         except ScenarioError as exc:
             raise InputError(f"as a catalogue scenario, {exc}") from None
+    filled = resolved.params if isinstance(resolved, RdResolved) else {}
     for name, value in validated.items():
-        print(f"{name}: {cli_text(value)}")
+        if value is not None:
+            print(f"{name}: {cli_text(value)}")
+        elif filled.get(name) is not None:
+            print(f"{name}: null  # from the data: {cli_text(filled[name])}")
+        else:
+            print(f"{name}: null  # empty means {notebook_spec(report).spec(name).null_means}")
+    if None in validated.values():
+        print("# r57: null is filled in by the run, as its comment says; keep it null for this same run")
     also = f"; as a catalogue scenario too (r57 run-all --only {Path(file).stem})" if catalogued else ""
     print(f"# r57: valid for {report}{also}; nothing was run (a run would write {out / 'report.html'})")
     return EXIT_OK

@@ -289,30 +289,32 @@ def state_rd_pct_of_envelope(
     return state / (np.asarray(floor_pct) / 100.0 * budget_exp_pct_gdp) * 100.0
 
 
-def state_rd_pct_of_budget(gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float) -> float:
-    """Budget-financed R&D as % of budget expenditure (0.8 / 19.4 = 4.12% in the known answer above)."""
-    return gerd_pct_gdp * (1 - nonbudget_pct / 100.0) / budget_exp_pct_gdp * 100.0
+def consistency_at_floor(
+    gerd_pct_gdp: float | np.ndarray,
+    floor_pct: float | np.ndarray,
+    budget_exp_pct_gdp: float | np.ndarray,
+    rd_part_pct: float | np.ndarray,
+    nonbudget_floor_pct: float,
+) -> dict[str, float | np.ndarray]:
+    """The target year's consistency figures of a scenario (scalars) or of many (arrays, one value each): budget
+    R&D at the non-budget floor ``nonbudget_floor_pct`` as % of the envelope (``floor_pct`` of budget
+    expenditure) and of budget expenditure, the smallest floor whose envelope, ``rd_part_pct`` of it for R&D,
+    covers it, and the non-budget share at which budget R&D fits that part exactly (never below 0).
 
-
-def min_floor_pct(
-    gerd_pct_gdp: float, nonbudget_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0
-) -> float:
-    """The smallest floor (% of budget expenditure) whose envelope, ``rd_part_pct`` of it for R&D, covers the
-    budget's part of GERD: 0.8 / 19.4 / 100% = 4.12% in the known answer."""
-    return state_rd_pct_of_budget(gerd_pct_gdp, nonbudget_pct, budget_exp_pct_gdp) / (rd_part_pct / 100.0)
-
-
-def nonbudget_needed_pct(
-    gerd_pct_gdp: float, floor_pct: float, budget_exp_pct_gdp: float, rd_part_pct: float = 100.0
-) -> float:
-    """The non-budget share of GERD at which budget R&D fits ``rd_part_pct`` of the envelope exactly.
-
-    Known answer: 2% of GDP, a 3% floor of 19.4%: 1 - 0.582 / 2 = 70.9%. Never below 0. Arrays give an array
-    (a sweep's scenarios).
+    Known answer: 2% of GDP, a 3% floor of a budget of 19.4% of GDP, the 60% floor: budget R&D 0.8% of GDP is
+    0.8 / 0.582 = 137.5% of the envelope, 0.8 / 19.4 = 4.12% of budget expenditure; the smallest floor 4.12%
+    (8.25% with half the envelope for R&D); non-budget share needed 1 - 0.582 / 2 = 70.9% (1 - 0.291 / 2 = 85.45%).
     """
-    budget_rd = floor_pct / 100.0 * budget_exp_pct_gdp * rd_part_pct / 100.0
-    needed = (1 - budget_rd / gerd_pct_gdp) * 100.0
-    return np.maximum(0.0, needed) if np.ndim(needed) else max(0.0, needed)
+    of_budget = gerd_pct_gdp * (1 - nonbudget_floor_pct / 100.0) / budget_exp_pct_gdp * 100.0
+    needed = (1 - floor_pct / 100.0 * budget_exp_pct_gdp * rd_part_pct / 100.0 / gerd_pct_gdp) * 100.0
+    return {
+        "consistency_envelope_pct_at_floor": state_rd_pct_of_envelope(
+            gerd_pct_gdp, nonbudget_floor_pct, floor_pct, budget_exp_pct_gdp
+        ),
+        "consistency_budget_pct_at_floor": of_budget,
+        "consistency_min_floor_pct": of_budget / (rd_part_pct / 100.0),
+        "consistency_nonbudget_needed_pct": np.maximum(0.0, needed),
+    }
 
 
 def consistency_grid(

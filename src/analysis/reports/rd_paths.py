@@ -767,23 +767,19 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it); the growth of
     non-budget R&D is from the base year's non-budget share to the share needed at the scenario's floor."""
     inp = r.inputs
-    gerd_t = float(inp.target_share_pct)
-    bexp = float(inp.budget_exp_pct_gdp)
-    floor_t = float(np.atleast_1d(inp.science_budget_share_pct)[-1])
-    part = float(inp.envelope_rd_share_pct)
-    needed = funding.nonbudget_needed_pct(gerd_t, floor_t, bexp, part)
+    floor_t = np.atleast_1d(inp.science_budget_share_pct)[-1]
+    figures = funding.consistency_at_floor(
+        inp.target_share_pct, floor_t, inp.budget_exp_pct_gdp, inp.envelope_rd_share_pct, nonstate_floor_pct()
+    )
+    needed = figures["consistency_nonbudget_needed_pct"]
     b, t = path.iloc[0], path.iloc[-1]
     n = int(path.index[-1] - path.index[0])
     nonbudget_base = float(b["gerd_vnd_bn"]) * inp.nonstate_share_base_pct / 100
     nonbudget_needed = float(t["gerd_vnd_bn"]) * needed / 100
     _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
     years = budget_years_pct_gdp(data).index
-    at = nonstate_floor_pct()
     return {
-        "consistency_envelope_pct_at_floor": float(funding.state_rd_pct_of_envelope(gerd_t, at, floor_t, bexp)),
-        "consistency_budget_pct_at_floor": funding.state_rd_pct_of_budget(gerd_t, at, bexp),
-        "consistency_min_floor_pct": funding.min_floor_pct(gerd_t, at, bexp, part),
-        "consistency_nonbudget_needed_pct": needed,
+        **{k: float(v) for k, v in figures.items()},
         "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
         if nonbudget_base > 0
         else float("nan"),

@@ -334,27 +334,15 @@ def _figures(same_context: dict[engine.Context, list[tuple[np.ndarray, dict[str,
 
 
 def _consistency(batch: dict[str, Any], n: int) -> dict[str, np.ndarray]:
-    """Each scenario's :data:`CONSISTENCY` figures, as :func:`~analysis.reports.rd_paths.consistency_summary`
-    computes them for one: the funding functions of the target, the Resolution's non-budget floor (60%), the
-    budget floor, budget expenditure and the R&D part of the envelope, each at the target year."""
+    """Each scenario's :data:`CONSISTENCY` figures from its inputs at the target year, as ``r57 run`` gives them."""
 
     def at_target(name: str) -> np.ndarray:
         v = np.asarray({**engine.OPTIONAL_FIELDS, **batch}[name], dtype=float)
         return np.broadcast_to(v[..., -1] if v.ndim == 2 else v, (n,))
 
-    gerd, floor, bexp = (at_target(k) for k in ("target_share_pct", "science_budget_share_pct", "budget_exp_pct_gdp"))
-    at = nonstate_floor_pct()
-    return dict(
-        zip(
-            CONSISTENCY,
-            (
-                funding.state_rd_pct_of_envelope(gerd, at, floor, bexp),
-                funding.state_rd_pct_of_budget(gerd, at, bexp),
-                funding.nonbudget_needed_pct(gerd, floor, bexp, at_target("envelope_rd_share_pct")),
-            ),
-            strict=True,
-        )
-    )
+    names = ("target_share_pct", "science_budget_share_pct", "budget_exp_pct_gdp", "envelope_rd_share_pct")
+    figures = funding.consistency_at_floor(*(at_target(k) for k in names), nonstate_floor_pct())
+    return {k: figures[k] for k in CONSISTENCY}
 
 
 def _checked_table(table: pd.DataFrame, raising: bool) -> tuple[pd.DataFrame, np.ndarray]:

@@ -170,12 +170,17 @@ def temporary_name(kind: str, final: Path) -> Path:
 
 def preflight(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
     """Validate parameters and check them against the data, before any kernel starts."""
+    return preflight_resolved(name, params)[0]
+
+
+def preflight_resolved(name: str, params: dict[str, Any] | None) -> tuple[dict[str, Any], Any]:
+    """:func:`preflight`'s validated parameters, and what the report's check against the data returned: for the rd
+    reports the resolved scenario (:class:`~analysis.reports.rd_paths.RdResolved`, whose ``params`` hold the
+    values the data fill in), None for a report without such a check."""
     spec = notebook_spec(name)
     validated = validate(name, params)
     report_data_files(spec.name)  # a changed or replaced data file stops the run here, named
-    if spec.preflight is not None:
-        spec.preflight(validated)
-    return validated
+    return validated, None if spec.preflight is None else spec.preflight(validated)
 
 
 def _page_title(results: dict[str, Any], spec_title: str, lang: str, run_lang: str) -> str:
