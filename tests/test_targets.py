@@ -947,6 +947,11 @@ def test_every_projection_shown_was_scored_on_enough_backtest_forecasts(default_
     shown = tr[tr["projected"].notna()]
     assert (shown["backtest_pairs"] >= 5).all() and tr.loc["T01c", "backtest_pairs"] == 246
     assert tr.loc["T01c", "projection_note"] == "the method gives no interval"
+    rule = ts.status_rule_text(params.validate("resolution_targets", {}))  # and the rule says which backtest counts
+    assert rule.endswith(
+        "fewer than 5 forecasts, too few to judge it (for a ranking, its index's backtest in the "
+        "rankings report, on which a regional position's projection also rests)."
+    )
 
 
 def test_a_ranking_projection_on_a_thin_backtest_is_withheld(monkeypatch):

@@ -263,7 +263,8 @@ def status_rule_text(p: dict[str, Any]) -> str:
         "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
         "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
         "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead, and "
-        "none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few to judge it."
+        "none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few to judge it (for a "
+        "ranking, its index's backtest in the rankings report, on which a regional position's projection also rests)."
     ).format(
         on_track=i18n.fmt.pct(p["on_track_ratio"] * 100, 0),
         acceleration=i18n.fmt.pct(p["acceleration_ratio"] * 100, 0),
