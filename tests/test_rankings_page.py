@@ -77,6 +77,49 @@ def test_trend_figure_draws_ranks_projection_and_target(hanoi):
     assert any(list(y) == [100, 100] for y in ys)
 
 
+def test_a_stated_regional_position_is_the_one_statement_of_it(hanoi):
+    # EGDI 2024: Viet Nam 5th among the ranked (Brunei unranked in the data since 2020); the source states 5th
+    egov = _run(index_name="egdi")
+    s = egov.summary
+    assert (s["regional_rank"], s["regional_rank_stated"], s["regional_unknown_ahead"]) == (5, 5, [("Brunei", 2020)])
+    assert s["regional_rank_worst"] == s["regional_rank_if_unknown_ahead"] == 5  # results.json: no 6 beside it
+    text = rs.regional_text(rs.page(egov))
+    assert "Brunei" not in text and "puts it **5** in Southeast Asia" in text
+    # without a stated position the bound stands: Hanoi 3rd of the ranked cities, 7th if the four cities unranked
+    # in the latest edition that were ahead when last ranked still are
+    h = hanoi.summary
+    assert (h["regional_rank_stated"], h["regional_rank_if_unknown_ahead"]) == (None, 7)
+    assert rs.unranked_ahead_text(h).startswith("position 3; 7 if Bangkok (unranked in the data since 2023), ")
+
+
+def test_interval_notes_state_the_thresholds_in_force(monkeypatch):
+    from analysis.models import rankings as rk
+    from analysis.models import targets as tg
+
+    def notes():
+        return [rs.interval_note_words(c, "80%") for c in ("coverage_below_nominal", "too_few_points", "no_interval")]
+
+    monkeypatch.delenv("R57_I18N_MARK", raising=False)
+    assert notes() == [
+        "at this horizon the backtest's 80% intervals held the outcome more than 10 points less often than 80%",
+        "fewer than 5 observations for a projection more than 5 years ahead",
+        "the method gives no interval",  # beside a projected value: the projection stands, its interval does not
+    ]
+    monkeypatch.setattr(rk, "MAX_COVERAGE_SHORTFALL", 12.0)
+    monkeypatch.setattr(tg, "MIN_POINTS_LONG_HORIZON", 6)
+    monkeypatch.setattr(tg, "LONG_HORIZON_YEARS", 8)
+    with i18n.language("vi"):
+        vi = notes()
+    assert (
+        vi[0].endswith("thấp hơn 80% quá 12 điểm phần trăm")
+        and vi[1] == "có ít hơn 6 số liệu cho một dự phóng xa hơn 8 năm"
+    )
+    assert notes()[:2] == [
+        "at this horizon the backtest's 80% intervals held the outcome more than 12 points less often than 80%",
+        "fewer than 6 observations for a projection more than 8 years ahead",
+    ]
+
+
 def test_vietnamese_numbers_have_no_english_decimal_point(egov_vi, monkeypatch):
     monkeypatch.delenv("R57_I18N_MARK", raising=False)  # production output, not the marking mode
     with i18n.language("vi"):

@@ -296,15 +296,16 @@ def test_why_a_method_was_chosen_in_words_in_both_languages():
         tg.Backtest("linear_trend", 1250, 0.28491, 80.0),
     )
     best = Choice("linear_trend", "beat_baseline", tests, 5)
-    few = Choice("naive_last_pace", "too_few_cases", tests[1:2], 5)
+    # too few cases to compare methods, the fallback itself scored on enough (else its projection is withheld)
+    few = Choice("naive_last_pace", "too_few_cases", (tg.Backtest("naive_last_value", 1, 0.5, None), tests[1]), 2)
     words = i18n.each_language(lambda: [ts.method_why_text(c) for c in (best, few)])
     assert words["en"] == [
         "lowest backtest error (0.285 vs naive_last_value 0.54; 1,250 pairs)",
-        "too little history to backtest (2 scored pairs, 5 needed): the latest pace is assumed to continue",
+        "the only method scored on at least 2 pairs (2 pairs; the others on fewer)",
     ]
     assert words["vi"] == [
         "sai số kiểm định hồi cứu nhỏ nhất (0,285 so với naive_last_value 0,54; 1.250 cặp)",
-        "chuỗi số liệu quá ngắn để kiểm định hồi cứu (2 cặp được đánh giá, cần 5): giả định tốc độ gần nhất được duy trì",
+        "phương pháp duy nhất được đánh giá trên ít nhất 2 cặp (2 cặp; các phương pháp khác trên ít cặp hơn)",
     ]
 
 
@@ -938,6 +939,32 @@ def test_a_ranking_targets_status_is_the_rankings_models_with_the_trackers_thres
         row = ts.run(p).codes["rows"][0]
         assert (row["status"], row["pace_ratio_short"]) == (status, pytest.approx(2.75 / (38 / 12)))
         assert row["why"][0][1]["tracked"]["status"] == status  # the one computation, not a second
+
+
+def test_every_projection_shown_was_scored_on_enough_backtest_forecasts(default_run):
+    # the one rule for series and ranking rows alike; T01c's regional position: the EGDI backtest's 246 cases
+    tr = default_run.tracker.set_index("target_id")
+    shown = tr[tr["projected"].notna()]
+    assert (shown["backtest_pairs"] >= 5).all() and tr.loc["T01c", "backtest_pairs"] == 246
+    assert tr.loc["T01c", "projection_note"] == "the method gives no interval"
+    rule = ts.status_rule_text(params.validate("resolution_targets", {}))  # and the rule says which backtest counts
+    assert rule.endswith(
+        "fewer than 5 forecasts, too few to judge it (for a ranking, its index's backtest in the "
+        "rankings report, on which a regional position's projection also rests)."
+    )
+
+
+def test_a_ranking_projection_on_a_thin_backtest_is_withheld(monkeypatch):
+    # an index backtest of 3 cases, fewer than min_backtest_pairs (5): no projection, world or regional
+    figures = rk.backtest_figures
+    monkeypatch.setattr(rk, "backtest_figures", lambda *a: figures(*a) | {"backtest_cases": 3})
+    monkeypatch.setattr(rk, "data_version", lambda: ("a thin backtest",))
+    tr = ts.words(ts.run(params.validate("resolution_targets", {"targets": "T01c,T01d"}))).tracker
+    tr = tr.set_index("target_id")
+    assert tr["projected"].isna().all() and tr["projection_method"].isna().all() and tr["method_why"].isna().all()
+    assert (tr["interval_note"] == "backtest_too_thin").all() and (tr["backtest_pairs"] == 3).all()
+    assert set(tr["projection_note"]) == {"not projected: its backtest scored only 3 forecasts (5 needed to judge one)"}
+    assert not tr["reason"].str.contains("projected").any()
 
 
 def test_the_tracker_words_a_refused_ranking_projection_as_the_rankings_report_does(monkeypatch):

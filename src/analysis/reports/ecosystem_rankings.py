@@ -18,6 +18,7 @@ from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
 from analysis.models import rankings as rk
+from analysis.models import targets as tg
 from analysis.reports.editorial import claims_table, ranking_claims, target_name
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import Report, md
@@ -322,8 +323,11 @@ def method_reason(choice: bt.Choice, p: dict[str, Any]) -> str:
 
 
 def unranked_ahead_text(st: dict[str, Any]) -> str:
-    """'5th; 6th if Brunei (unranked in the data since 2020) is ahead': the position among the economies ranked in
-    the edition, and the position if those without a rank that were ahead when last ranked still are."""
+    """'position 5; 6 if Brunei (unranked in the data since 2020) is ahead': the position among the economies ranked
+    in the edition, and the position if those without a rank that were ahead when last ranked still are; empty
+    where none of them is, or where the source of the rank states the position (it settles that bound)."""
+    if not st.get("regional_unknown_ahead") or st.get("regional_rank_stated") is not None:
+        return ""
     who = ", ".join(
         _("{name} (unranked in the data since {year})").format(name=_(n), year=y)
         for n, y in st["regional_unknown_ahead"]
@@ -340,13 +344,15 @@ def interval_note_words(code: str | None, level: str) -> str:
     words = {
         "beyond_backtest_horizon": _("the target lies beyond the horizon the backtest reaches"),
         "coverage_below_nominal": _(
-            "at this horizon the backtest's {level} intervals held the outcome more than 10 points less often than "
-            "{level}"
-        ).format(level=level),
+            "at this horizon the backtest's {level} intervals held the outcome more than {shortfall:num} points less "
+            "often than {level}"
+        ).format(level=level, shortfall=rk.MAX_COVERAGE_SHORTFALL),
         "too_few_backtest_pairs": _("too few backtest outcomes to calibrate a {level} interval").format(level=level),
         "zero_width": _("the interval would have no width"),
-        "too_few_points": _("fewer than 5 observations for a projection more than 5 years ahead"),
-        "no_interval": _("the method gives none"),
+        "too_few_points": _(
+            "fewer than {points:num} observations for a projection more than {years:num} years ahead"
+        ).format(points=tg.MIN_POINTS_LONG_HORIZON, years=tg.LONG_HORIZON_YEARS),
+        "no_interval": _("the method gives no interval"),
         "cannot_project": _("the series cannot be projected"),
     }
     return words.get(code or "", "")
@@ -399,8 +405,8 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     if row["prob_reach_pct"] is not None:
         prob = _("P(reach) {prob_reach_pct:pct.0} from {n} or more past changes at this horizon")
         reason.append(prob.format_map(row | {"n": bt.MIN_PROB_CHANGES}))
-    if regional and regional["standing"].get("regional_unknown_ahead"):
-        reason.append(unranked_ahead_text(regional["standing"]))
+    if regional and (ahead := unranked_ahead_text(regional["standing"])):
+        reason.append(ahead)
     if regional and regional["not_projected"]:
         economies = ", ".join(i18n.country(e, e) for e in regional["not_projected"])
         reason.append(_("not projected (no published rank): {economies}").format(economies=economies))
@@ -775,6 +781,8 @@ def run(params: dict[str, Any]) -> RankingsRun:
     curve = _score_view(info, long, p, summary, codes)
     regional = rk.regional_standing(long, summary["latest_edition"], entity) if summary["latest_edition"] else {}
     summary.update({k: v for k, v in regional.items() if k != "table"})
+    if regional.get("regional_rank_stated") is not None:  # the source's position bounds it, as the worst case
+        summary["regional_rank_if_unknown_ahead"] = regional["regional_rank_stated"]
     summary |= {k: regional.get(k) for k in ("regional_rank", "regional_rank_latest")}  # None without a rank
     comps, drivers, facts = rk.drivers(info.code, long, entity)
     summary.update(facts)
@@ -1481,8 +1489,7 @@ def regional_text(w: Page) -> str:
         text += " " + _(
             "{regional_unknown} have no {latest_edition} rank in the data; no rank is carried forward."
         ).format_map(F)
-        if S.get("regional_unknown_ahead"):
-            where = unranked_ahead_text(S)  # "position 5; 6 if Brunei (unranked in the data since 2020) is ahead"
+        if where := unranked_ahead_text(S):  # "position 5; 6 if Brunei (unranked in the data since 2020) is ahead"
             text += " " + where[:1].upper() + where[1:] + "."
     if S.get("regional_rank_stated"):  # the position the source of its rank states (within the bounds)
         text += " " + _(

@@ -210,10 +210,9 @@ def method_why_text(choice: rk_bt.Choice) -> str:
     their codes, as ``projection_method`` and the backtest table name them in results.json."""
     if choice.code == "set_by_user":
         return _("set by the user")
-    if choice.code == "too_few_cases":
+    if choice.code == "too_few_cases":  # shown only where the fallback itself was scored on enough pairs
         return _(
-            "too little history to backtest ({pairs:num} scored pairs, {min_pairs:num} needed): the latest pace is "
-            "assumed to continue"
+            "the only method scored on at least {min_pairs:num} pairs ({pairs:num} pairs; the others on fewer)"
         ).format(pairs=choice.cases, min_pairs=choice.min_cases)
     rivals = ", ".join(f"{b.method} {i18n.fmt.sig(b.mae, 3)}" for b in choice.rivals)
     error = i18n.fmt.sig(choice.chosen.mae, 3)
@@ -264,7 +263,8 @@ def status_rule_text(p: dict[str, Any]) -> str:
         "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
         "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
         "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead, and "
-        "none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few to judge it."
+        "none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few to judge it (for a "
+        "ranking, its index's backtest in the rankings report, on which a regional position's projection also rests)."
     ).format(
         on_track=i18n.fmt.pct(p["on_track_ratio"] * 100, 0),
         acceleration=i18n.fmt.pct(p["acceleration_ratio"] * 100, 0),
@@ -410,6 +410,8 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
         return _("no edition up to {year}").format(year=i18n.fmt.year(exc.facts["year"]))
     if exc is not None:
         return rs.refusal_words(exc)
+    if tr["projected"] is None:  # withheld by the tracker's rule: its projection note says why
+        return ""
     if tr["as_of_year"] is None:
         return rs.target_words(spec, tr)["reason"]
     if tr["method"] == "naive_last_value":
@@ -426,10 +428,17 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
     """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year`` with this report's
     thresholds (:func:`rankings.track_target`, status included: one computation), ``why`` the facts
-    :func:`rank_words` words; and the target's history (every edition, for its chart)."""
+    :func:`rank_words` words; and the target's history (every edition, for its chart). The tracker's rule holds as
+    for a series: no projection where its backtest (the index's, which a regional position's projection also uses)
+    scored fewer than ``min_backtest_pairs`` forecasts (``interval_note`` ``backtest_too_thin``)."""
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
     thresholds = {k: p[k] for k in rk.THRESHOLDS}
     tr = rk.track_target(spec, rank_params | thresholds, as_of_year=p["as_of_year"])
+    pairs = tr["backtest"]["backtest_cases"] if tr["projected"] is not None else None
+    if pairs is not None and pairs < p["min_backtest_pairs"]:  # too thin to judge a projection: none shown
+        tr |= dict.fromkeys(("projected", "projected_lo", "projected_hi", "prob_reach_pct")) | {
+            "interval_note": "backtest_too_thin"
+        }
     title = rk.INDICES[spec.index].title
     row = tg.empty_row(t) | {
         "why": [("ranking", {"tracked": tr, "spec": spec})],
@@ -443,11 +452,12 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "pace_unit": "places_a_year",  # a code, worded by rank_words
         "projected": tr["projected"],
         "projection_method": tr["method"] if tr["projected"] is not None else None,
+        "backtest_pairs": pairs,
     }
     history = rk.target_history(spec)[0]
     if tr["latest"] is None:
         return row | {"status": "not measurable"}, history
-    if spec.scope == "world" and tr["projected"] is not None:  # the rankings model's backtest figures
+    if spec.scope == "world" and pairs is not None:  # the rankings model's backtest figures (kept if withheld)
         f = tr["backtest"]
         row["backtests"] = [
             tg.Backtest(tr["method"], f["backtest_cases"], f["backtest_mae_places"], f["backtest_coverage_pct"])
@@ -456,11 +466,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
             row["backtests"].append(
                 tg.Backtest("naive", f["backtest_cases"], f["naive_mae_places"], f["naive_coverage_pct"])
             )
-        row.update(
-            backtest_pairs=f["backtest_cases"],
-            backtest_mae=f["backtest_mae_places"],
-            backtest_coverage_pct=f["backtest_coverage_pct"],
-        )
+        row.update(backtest_mae=f["backtest_mae_places"], backtest_coverage_pct=f["backtest_coverage_pct"])
         if tr["projected_lo"] is not None:  # printed only where the rankings model's backtest supports it
             row.update(
                 projected_lo=tr["projected_lo"],
@@ -497,7 +503,7 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
         reason = rs.rank_verdicts_text(row)
     else:  # the pace's evidence (the rankings report's words), then the refusal or projection
-        reason = "; ".join([*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)])
+        reason = "; ".join(x for x in [*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)] if x)
     return out | {"reason": reason}
 
 
