@@ -33,7 +33,7 @@ import yaml
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, load
-from analysis.data.manifest import Manifest, read_manifest, sha256_of, write_manifest
+from analysis.data.manifest import Manifest, read_manifest, sha256_of, verify_file, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
 from analysis.errors import InputError, R57Error, shorten
@@ -442,8 +442,8 @@ def refresh(
 
     # 3. archive the current vintage whole, in a folder of its own, then move the new files in
     today = date.today().isoformat()
-    version = _next_free_version(manifest.version, today)
-    target = archive_vintage(data_dir, archive_dir, manifest.version, sorted(changed), version)
+    version = next_version(manifest.version, today)
+    target = archive_vintage(data_dir, archive_dir, sorted(changed), version)
     entries = []
     for name, entry in manifest.entries.items():
         entry = dict(entry)
@@ -464,11 +464,20 @@ def refresh(
     return outcome
 
 
-def archive_vintage(data_dir: Path, archive_dir: Path, version: str, replaced: list[str], replaced_by: str) -> Path:
-    """Copy ``data_dir`` whole to ``archive_dir/<version>`` (``-2``, ``-3`` ... when taken), with an
+def archive_vintage(data_dir: Path, archive_dir: Path, replaced: list[str], replaced_by: str) -> Path:
+    """Copy ``data_dir`` whole to ``archive_dir/<its manifest version>`` (``-2``, ``-3`` ... when taken), with an
     ``ARCHIVED.yaml`` naming the files about to be ``replaced`` and the manifest version ``replaced_by``.
+
+    Raises
+    ------
+    DataError
+        If a file differs from its manifest entry or is missing (:class:`~analysis.errors.ChecksumError` names
+        both checksums): an archived vintage must run as it was signed, so nothing is copied.
     """
-    target = _next_free(archive_dir, version)
+    manifest = read_manifest(data_dir / "manifest.yaml")
+    for file in manifest.entries:
+        verify_file(file, manifest, data_dir, fresh=True)
+    target = _next_free(archive_dir, manifest.version)
     archive_dir.mkdir(parents=True, exist_ok=True)
     shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
     (target / "ARCHIVED.yaml").write_text(
@@ -621,8 +630,9 @@ def _describe_refreshed(
     )
 
 
-def _next_free_version(current: str, today: str) -> str:
-    """``<today>.refresh``, then ``<today>.refresh-2`` and so on."""
+def next_version(current: str, today: str) -> str:
+    """The manifest version after ``current`` of a vintage holding refreshed files: ``<today>.refresh``, then
+    ``<today>.refresh-2`` and so on."""
     base = f"{today}.refresh"
     if not current.startswith(base):
         return base
