@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import urllib.error
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -466,6 +467,19 @@ def test_a_refresh_never_carries_a_damaged_file_forward(data_copy):
     assert tree_digest(data_copy) == before
 
 
+def test_a_refresh_never_archives_a_damaged_file_it_does_not_fetch(data_copy, tmp_path):
+    """The archive is a vintage to run again: a compiled file that no longer matches the manifest (rank_gii.csv,
+    not fetched by `--only vn_gerd`) used to be copied into it under the manifest's other checksum."""
+    from analysis.errors import ChecksumError
+
+    gii = data_copy / "rank_gii.csv"
+    gii.write_bytes(gii.read_bytes()[:-300])
+    before = tree_digest(data_copy)
+    with pytest.raises(ChecksumError, match=f"checksum mismatch for {gii}"):
+        refresh(recorded, data_copy, only=["vn_gerd"], **quiet)
+    assert tree_digest(data_copy) == before and not (tmp_path / "data" / "archive").exists()
+
+
 def test_refresh_only_one_panel_records_the_api_aggregate_list_with_every_panel(data_copy):
     before = tree_digest(data_copy)
     out = refresh(recorded, data_copy, only=["wdi_journal_*"], **quiet)
@@ -518,7 +532,7 @@ def test_a_build_that_writes_into_a_refreshed_vintage_archives_it_under_a_new_ve
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--reference", str(reference), "--accept"]) == 0
     out = capsys.readouterr().out
     now = read_manifest(data_copy / "manifest.yaml")
-    assert now.version == f"{version}-2" and version.endswith(".refresh")  # one version for each data state
+    assert now.version in (f"{version}-2", f"{date.today()}.refresh")  # a new version (past midnight: today's)
     assert f"archived manifest version {version} in {tmp_path / 'data' / 'archive' / version}" in out
     kept = tmp_path / "data" / "archive" / version
     assert yaml.safe_load((kept / "ARCHIVED.yaml").read_text()) | {"archived_on": ""} == {
