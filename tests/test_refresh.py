@@ -505,7 +505,8 @@ def test_a_build_never_keeps_or_archives_a_damaged_refreshed_file(data_copy, tmp
     assert cli.main(["data", "build", "--data-dir", str(data_copy), *args]) == 1
     out = capsys.readouterr()
     assert f"checksum mismatch for {gdp}: manifest says sha256 {signed}, file has {sha256_of(gdp)}" in out.err
-    assert "vn_gdp.csv: written by `r57 data refresh`; restore it" in out.out and "nothing changed" not in out.out
+    assert f"{data_copy} holds refreshed files, kept or archived only as signed: restore vn_gdp.csv" in out.out
+    assert "nothing changed" not in out.out
     assert tree_digest(data_copy) == before and not (tmp_path / "data" / "archive" / "2026-11-22.1-2").exists()
     assert [p.name for p in (tmp_path / "data" / "archive").iterdir()] == ["2026-11-22.1"]  # the refresh's only
 
@@ -521,8 +522,9 @@ def test_a_build_that_writes_into_a_refreshed_vintage_archives_it_under_a_new_ve
     targets.write_bytes(targets.read_bytes().replace(b"VNM,Viet Nam", b"VNM,Viet Nam ", 1))  # damaged: rebuilt
     targets_entry = _entries(data_copy)["r57_targets.csv"]
     damaged = tree_digest(data_copy)
-    with pytest.raises(DataError, match=f"checksum mismatch for {targets}"):  # an archive must run as signed
-        build_reviewed(paths.REFERENCE_DIR, True, quiet["log"], data_copy)
+    for accept in (False, True):  # the vintage would be archived: refused as --accept would be, before the diff
+        with pytest.raises(DataError, match=f"checksum mismatch for {targets}"):
+            build_reviewed(paths.REFERENCE_DIR, accept, quiet["log"], data_copy)
     assert tree_digest(data_copy) == damaged
     targets.write_bytes((paths.RAW_DATA_DIR / "r57_targets.csv").read_bytes())
     reference = tmp_path / "external"

@@ -111,8 +111,8 @@ def _keep_refreshed(
     Raises
     ------
     ChecksumError
-        If a file `r57 data refresh` wrote is missing or differs from its entry: the build cannot rebuild it, so it
-        keeps or archives it only as it was signed.
+        If ``raw`` holds a file `r57 data refresh` wrote and any file is missing or differs from its entry: the
+        build cannot rebuild a refreshed file, and archives such a vintage (:func:`build_reviewed`) only as signed.
     """
     refreshed = {f for f, e in old.items() if e.get("built_by") == REFRESHED_BY}
     if back - refreshed:
@@ -121,10 +121,10 @@ def _keep_refreshed(
             f"--from-compilation {min(back - refreshed).removesuffix('.csv')}: not a dataset `r57 data refresh` "
             f"wrote in {raw}; those are: {names}"
         )
-    for file in sorted(refreshed):
+    for file in sorted(old if refreshed else ()):
         actual = sha256_of(raw / file) if (raw / file).is_file() else "none (missing)"
         if actual != old[file]["sha256"]:
-            log(f"{file}: written by `r57 data refresh`; restore it (git, or a copy), nothing was written")
+            log(f"{raw} holds refreshed files, kept or archived only as signed: restore {file} (git, or a copy)")
             raise ChecksumError(str(raw / file), old[file]["sha256"], actual)
     out, kept = [], []
     for e in entries:
