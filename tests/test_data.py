@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -421,3 +422,48 @@ def test_each_tidy_rule_names_itself_and_counts_the_rows_breaking_it(changes, me
         validate_tidy(df, schema, "t.csv")
     assert str(err.value).startswith(f"t.csv: {message}")
     assert f" in {rows} row(s), for example:\n" in str(err.value)
+
+
+def _vintage_23f78ae(raw: Path, rename: dict[str, str] | None = None) -> Path:
+    """The copy ``raw`` of data/raw turned into the vintage of commit 23f78ae (before 0531700): r57_targets.csv
+    without its unit_kind column, byte for byte that commit's file, signed in the manifest."""
+    import yaml
+
+    path = raw / "r57_targets.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="unit_kind").replace(rename or {})
+    df.to_csv(path, index=False)
+    if not rename:
+        assert sha256_of(path) == "3ec33a1491518e25657f8def241ed92f18214cb8b60d7ce222083f3a57325d46"  # 23f78ae's
+    man = yaml.safe_load((raw / "manifest.yaml").read_text())
+    next(e for e in man["files"] if e["file"] == "r57_targets.csv")["sha256"] = sha256_of(path)
+    (raw / "manifest.yaml").write_text(yaml.safe_dump(man, allow_unicode=True))
+    return path
+
+
+def test_a_vintage_archived_before_unit_kind_runs_with_it_filled_from_the_compiled_targets(data_copy, monkeypatch):
+    """`R57_RAW_DATA_DIR=<an archive> r57 run rd_paths --check` (docs/scheduling.md) failed with "missing columns
+    ['unit_kind']" for every vintage archived before 0531700; the run's provenance now says what was filled in."""
+    from analysis.reports import provenance
+
+    monkeypatch.setattr(datasets, "_FILLED", {})
+    _vintage_23f78ae(data_copy)
+    kinds = datasets.load("r57_targets", data_copy).set_index("target_id")["unit_kind"]
+    assert (kinds["T04"], kinds["T09"], kinds["T10"], kinds["T02"]) == ("share", "growth", "growth", "level")
+    assert datasets.load("r57_targets", data_copy).equals(datasets.load("r57_targets"))  # 23f78ae: only the column
+    note = f"unit_kind taken from {paths.REFERENCE_DIR / 'targets'} by target_id (archived without it)"
+    assert datasets.filled_so_far() == {"r57_targets.csv": note}
+    monkeypatch.setattr(paths, "MANIFEST_PATH", data_copy / "manifest.yaml")
+    assert provenance.provenance_record("rd_paths", ["r57_targets"])["data_filled"] == {"r57_targets.csv": note}
+    monkeypatch.setattr(datasets, "_FILLED", {})  # a current vintage: no such key
+    assert "data_filled" not in provenance.provenance_record("rd_paths", ["r57_targets"])
+    env = {**os.environ, "R57_RAW_DATA_DIR": str(data_copy)}
+    run = [sys.executable, "-m", "analysis.cli", "run", "rd_paths", "--check"]
+    done = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert datasets.verify_all(data_copy) == []
+
+
+def test_an_old_vintage_with_a_target_the_compiled_targets_lack_is_refused_naming_it(data_copy):
+    path = _vintage_23f78ae(data_copy, {"T26": "T99"})
+    with pytest.raises(DataError, match=rf"{path}: no unit_kind column .* target\(s\) T99 are not in"):
+        datasets.load("r57_targets", data_copy)

@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import urllib.error
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +30,9 @@ from analysis.data.refresh import (
     recorded_name,
     refresh,
 )
+from analysis.data.review import build_reviewed
 from analysis.data.wdi import WDI_AGGREGATE_CODES, aggregate_codes
+from analysis.errors import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wdi_api"
 recorded = recorded_fetch(FIXTURES)
@@ -464,6 +467,19 @@ def test_a_refresh_never_carries_a_damaged_file_forward(data_copy):
     assert tree_digest(data_copy) == before
 
 
+def test_a_refresh_never_archives_a_damaged_file_it_does_not_fetch(data_copy, tmp_path):
+    """The archive is a vintage to run again: a compiled file that no longer matches the manifest (rank_gii.csv,
+    not fetched by `--only vn_gerd`) used to be copied into it under the manifest's other checksum."""
+    from analysis.errors import ChecksumError
+
+    gii = data_copy / "rank_gii.csv"
+    gii.write_bytes(gii.read_bytes()[:-300])
+    before = tree_digest(data_copy)
+    with pytest.raises(ChecksumError, match=f"checksum mismatch for {gii}"):
+        refresh(recorded, data_copy, only=["vn_gerd"], **quiet)
+    assert tree_digest(data_copy) == before and not (tmp_path / "data" / "archive").exists()
+
+
 def test_refresh_only_one_panel_records_the_api_aggregate_list_with_every_panel(data_copy):
     before = tree_digest(data_copy)
     out = refresh(recorded, data_copy, only=["wdi_journal_*"], **quiet)
@@ -472,3 +488,61 @@ def test_refresh_only_one_panel_records_the_api_aggregate_list_with_every_panel(
     assert {f for f in now if now[f] != before.get(f)} == {"wdi_journal_articles.csv", "manifest.yaml"}
     assert all(e.get("aggregates") == ["EAS", "WLD"] for f, e in _entries(data_copy).items() if f in PANELS)
     assert aggregate_codes(data_copy) == {"EAS", "WLD"} and datasets.verify_all(data_copy) == []
+
+
+@pytest.mark.parametrize("args", [[], ["--accept"], ["--from-compilation", "vn_gdp", "--accept"]])
+def test_a_build_never_keeps_or_archives_a_damaged_refreshed_file(data_copy, tmp_path, capsys, args):
+    """A refreshed vn_gdp.csv edited by hand: the build used to keep it under its entry's old checksum ("nothing
+    changed"), and --from-compilation archived it as the refreshed vintage. Both stop, naming both checksums."""
+    from analysis import cli
+    from analysis.data.manifest import sha256_of
+
+    refresh(recorded, data_copy, **quiet)
+    gdp = data_copy / "vn_gdp.csv"
+    signed = _entries(data_copy)["vn_gdp.csv"]["sha256"]
+    gdp.write_bytes(gdp.read_bytes().replace(b"General Statistics", b"General Statistix", 1))
+    before = tree_digest(data_copy)
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), *args]) == 1
+    out = capsys.readouterr()
+    assert f"checksum mismatch for {gdp}: manifest says sha256 {signed}, file has {sha256_of(gdp)}" in out.err
+    assert f"{data_copy} holds refreshed files, kept or archived only as signed: restore vn_gdp.csv" in out.out
+    assert "nothing changed" not in out.out
+    assert tree_digest(data_copy) == before and not (tmp_path / "data" / "archive" / "2026-11-22.1-2").exists()
+    assert [p.name for p in (tmp_path / "data" / "archive").iterdir()] == ["2026-11-22.1"]  # the refresh's only
+
+
+def test_a_build_that_writes_into_a_refreshed_vintage_archives_it_under_a_new_version(data_copy, tmp_path, capsys):
+    """After a refresh, an edited wording.yaml rebuilds r57_targets.csv: the manifest used to keep the refresh's
+    version for the new data state, and the replaced file was not archived."""
+    from analysis import cli
+
+    refresh(recorded, data_copy, **quiet)
+    refreshed, version = tree_digest(data_copy), read_manifest(data_copy / "manifest.yaml").version
+    targets = data_copy / "r57_targets.csv"
+    targets.write_bytes(targets.read_bytes().replace(b"VNM,Viet Nam", b"VNM,Viet Nam ", 1))  # damaged: rebuilt
+    targets_entry = _entries(data_copy)["r57_targets.csv"]
+    damaged = tree_digest(data_copy)
+    for accept in (False, True):  # the vintage would be archived: refused as --accept would be, before the diff
+        with pytest.raises(DataError, match=f"checksum mismatch for {targets}"):
+            build_reviewed(paths.REFERENCE_DIR, accept, quiet["log"], data_copy)
+    assert tree_digest(data_copy) == damaged
+    targets.write_bytes((paths.RAW_DATA_DIR / "r57_targets.csv").read_bytes())
+    reference = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, reference)
+    wording = reference / "targets" / "wording.yaml"
+    wording.write_text(wording.read_text(encoding="utf-8").replace("nhóm 3", "nhóm ba", 1), encoding="utf-8")
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--reference", str(reference), "--accept"]) == 0
+    out = capsys.readouterr().out
+    now = read_manifest(data_copy / "manifest.yaml")
+    assert now.version in (f"{version}-2", f"{date.today()}.refresh")  # a new version (past midnight: today's)
+    assert f"archived manifest version {version} in {tmp_path / 'data' / 'archive' / version}" in out
+    kept = tmp_path / "data" / "archive" / version
+    assert yaml.safe_load((kept / "ARCHIVED.yaml").read_text()) | {"archived_on": ""} == {
+        "archived_on": "",
+        "replaced_by_manifest_version": now.version,
+        "files_replaced": ["r57_targets.csv"],
+    }
+    assert tree_digest(kept) | {"ARCHIVED.yaml": ""} == refreshed | {"ARCHIVED.yaml": ""}
+    changed = {f for f, sha in tree_digest(data_copy).items() if sha != refreshed[f]}
+    assert changed == {"r57_targets.csv", "manifest.yaml"} and targets_entry != now.entries["r57_targets.csv"]
+    assert datasets.verify_all(data_copy, reference) == [] and datasets.verify_all(kept) == []

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
-from analysis.data.build_targets import TARGET_COLUMNS
+from analysis.data.build_targets import TARGET_COLUMNS, build_r57_targets
 from analysis.data.manifest import input_changes, read_manifest, verify_file
 from analysis.data.schema import RANK_COLUMNS, DatasetSchema, read_yaml_checked, validate_tidy
 from analysis.data.schema import IndicatorRule as R
@@ -122,10 +122,32 @@ def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
     path = Path(data_dir) / spec.file
     df = pd.read_csv(path, dtype={"qualifier": str, "source_detail": str}, keep_default_na=True)
     df["qualifier"] = df["qualifier"].fillna("")
+    if name == "r57_targets" and "unit_kind" not in df.columns:
+        df = _with_unit_kind(df, path)
     return validate_tidy(df, spec.schema, str(path))
 
 
+def _with_unit_kind(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A targets file archived before ``unit_kind`` was a column (0531700), with each target's unit kind taken
+    from the compiled targets (``data/external/targets``) by target id, and said in :func:`filled_so_far`."""
+    kinds = build_r57_targets(paths.REFERENCE_DIR).set_index("target_id")["unit_kind"]
+    unknown = sorted(set(df["target_id"]) - set(kinds.index))
+    if unknown:
+        raise DataError(
+            f"{path}: no unit_kind column (archived before it was one), and target(s) {', '.join(unknown)} are not "
+            f"in {paths.REFERENCE_DIR / 'targets'} to take it from; add unit_kind (share, growth or level) by hand"
+        )
+    _FILLED[path.name] = f"unit_kind taken from {paths.REFERENCE_DIR / 'targets'} by target_id (archived without it)"
+    return df.assign(unit_kind=df["target_id"].map(kinds))
+
+
 _READ: set[str] = set()  # the datasets this process has loaded from data/raw: a report's footer lists its kernel's
+_FILLED: dict[str, str] = {}  # {file: what the loader filled in}: an archive older than a column, in provenance
+
+
+def filled_so_far() -> dict[str, str]:
+    """What :func:`load` has filled in of an older vintage in this process, by file (empty for a current one)."""
+    return dict(_FILLED)
 
 
 def read_so_far() -> frozenset[str]:

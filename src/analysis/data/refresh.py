@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -33,7 +34,7 @@ import yaml
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, load
-from analysis.data.manifest import Manifest, read_manifest, sha256_of, write_manifest
+from analysis.data.manifest import Manifest, read_manifest, sha256_of, verify_file, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
 from analysis.errors import InputError, R57Error, shorten
@@ -429,46 +430,54 @@ def refresh(
     economies, fetched = _download_all(fetch, data_dir, log, files)
     check_coverage(fetched, data_dir, _coverage_drop() if max_coverage_drop is None else max_coverage_drop)
 
-    # 2. stage and compare
-    staged = data_dir / ".refresh-staging"
-    changed, outcome = _stage(fetched, staged, manifest)
-    aggregates = sorted(economies.aggregates)
-    # the API's one list of aggregates, recorded with every panel when one is refreshed (aggregate_codes reads one)
-    panels = list(PANELS) if set(PANELS) & set(files) else []
-    aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in panels)
-    if not changed and not aggregates_changed:
-        shutil.rmtree(staged)
-        return outcome
+    # 2. stage and compare (the staging folder goes whatever happens)
+    with tempfile.TemporaryDirectory(prefix=".refresh-staging-", dir=data_dir) as staged_name:
+        staged = Path(staged_name)
+        changed, outcome = _stage(fetched, staged, manifest)
+        aggregates = sorted(economies.aggregates)
+        # the API's one list of aggregates, recorded with every panel when one is refreshed (aggregate_codes reads one)
+        panels = list(PANELS) if set(PANELS) & set(files) else []
+        aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in panels)
+        if not changed and not aggregates_changed:
+            return outcome
 
-    # 3. archive the current vintage whole, in a folder of its own, then move the new files in
-    today = date.today().isoformat()
-    version = _next_free_version(manifest.version, today)
-    target = archive_vintage(data_dir, archive_dir, manifest.version, sorted(changed), version)
-    entries = []
-    for name, entry in manifest.entries.items():
-        entry = dict(entry)
-        if name in panels:  # the API's aggregate codes
-            entry["aggregates"] = aggregates
-            entry["notes"] = (
-                "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
-                "from the API's country list (region 'Aggregates'). Empty cells dropped."
-            )
-        if name in changed:
-            _describe_refreshed(entry, name, fetched[name], staged / name, target, today)
-            shutil.move(str(staged / name), data_dir / name)
-        entries.append(entry)
-    shutil.rmtree(staged, ignore_errors=True)
+        # 3. archive the current vintage whole, in a folder of its own, then move the new files in
+        today = date.today().isoformat()
+        version = next_version(manifest.version, today)
+        target = archive_vintage(data_dir, archive_dir, sorted(changed), version)
+        entries = []
+        for name, entry in manifest.entries.items():
+            entry = dict(entry)
+            if name in panels:  # the API's aggregate codes
+                entry["aggregates"] = aggregates
+                entry["notes"] = (
+                    "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
+                    "from the API's country list (region 'Aggregates'). Empty cells dropped."
+                )
+            if name in changed:
+                _describe_refreshed(entry, name, fetched[name], staged / name, target, today)
+                shutil.move(str(staged / name), data_dir / name)
+            entries.append(entry)
     write_manifest(entries, version, data_dir / "manifest.yaml")
     if aggregates_changed:
         outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
     return outcome
 
 
-def archive_vintage(data_dir: Path, archive_dir: Path, version: str, replaced: list[str], replaced_by: str) -> Path:
-    """Copy ``data_dir`` whole to ``archive_dir/<version>`` (``-2``, ``-3`` ... when taken), with an
+def archive_vintage(data_dir: Path, archive_dir: Path, replaced: list[str], replaced_by: str) -> Path:
+    """Copy ``data_dir`` whole to ``archive_dir/<its manifest version>`` (``-2``, ``-3`` ... when taken), with an
     ``ARCHIVED.yaml`` naming the files about to be ``replaced`` and the manifest version ``replaced_by``.
+
+    Raises
+    ------
+    DataError
+        If a file differs from its manifest entry or is missing (:class:`~analysis.errors.ChecksumError` names
+        both checksums): an archived vintage must run as it was signed, so nothing is copied.
     """
-    target = _next_free(archive_dir, version)
+    manifest = read_manifest(data_dir / "manifest.yaml")
+    for file in manifest.entries:
+        verify_file(file, manifest, data_dir, fresh=True)
+    target = _next_free(archive_dir, manifest.version)
     archive_dir.mkdir(parents=True, exist_ok=True)
     shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
     (target / "ARCHIVED.yaml").write_text(
@@ -572,11 +581,9 @@ def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir:
 
 
 def _stage(fetched: dict[str, _Fetched], staged: Path, manifest: Manifest) -> tuple[dict[str, str], dict[str, str]]:
-    """Write the new files into a fresh staging folder and compare each with the manifest's checksum."""
+    """Write the new files into the (empty) staging folder and compare each with the manifest's checksum."""
     from analysis.data.build_raw import write_tidy_csv
 
-    shutil.rmtree(staged, ignore_errors=True)
-    staged.mkdir()
     changed, outcome = {}, {}
     for file, (df, edition, _) in fetched.items():
         schema = DATASETS[file.removesuffix(".csv")].schema
@@ -621,8 +628,9 @@ def _describe_refreshed(
     )
 
 
-def _next_free_version(current: str, today: str) -> str:
-    """``<today>.refresh``, then ``<today>.refresh-2`` and so on."""
+def next_version(current: str, today: str) -> str:
+    """The manifest version after ``current`` of a vintage holding refreshed files: ``<today>.refresh``, then
+    ``<today>.refresh-2`` and so on."""
     base = f"{today}.refresh"
     if not current.startswith(base):
         return base

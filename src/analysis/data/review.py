@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pandas as pd
 from analysis import paths
 from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
 from analysis.data.manifest import sha256_of
-from analysis.errors import DataError, InputError
+from analysis.errors import ChecksumError, DataError, InputError
 
 MAX_LINES_PER_FILE = 40  # the rest of a file's changes is counted, not printed
 
@@ -103,17 +104,28 @@ def check_data_dir(raw: Path) -> None:
 def _keep_refreshed(
     entries: list[dict], old: dict[str, dict], raw: Path, back: set[str], log
 ) -> tuple[list[dict], list[str]]:
-    """``entries`` with the entry of each file `r57 data refresh` wrote (and that is still there) put back as it is,
-    unless it is one of the files to go ``back`` to the compilation; an unchanged panel keeps the aggregates a
-    refresh recorded. Returns (the entries, the files kept).
+    """``entries`` with the entry of each file `r57 data refresh` wrote put back as it is, unless it is one of the
+    files to go ``back`` to the compilation; an unchanged panel keeps the aggregates a refresh recorded. Returns
+    (the entries, the files kept).
+
+    Raises
+    ------
+    ChecksumError
+        If ``raw`` holds a file `r57 data refresh` wrote and any file is missing or differs from its entry: the
+        build cannot rebuild a refreshed file, and archives such a vintage (:func:`build_reviewed`) only as signed.
     """
-    refreshed = {f for f, e in old.items() if e.get("built_by") == REFRESHED_BY and (raw / f).is_file()}
+    refreshed = {f for f, e in old.items() if e.get("built_by") == REFRESHED_BY}
     if back - refreshed:
         names = ", ".join(sorted(f.removesuffix(".csv") for f in refreshed)) or "none"
         raise BuildFlagError(
             f"--from-compilation {min(back - refreshed).removesuffix('.csv')}: not a dataset `r57 data refresh` "
             f"wrote in {raw}; those are: {names}"
         )
+    for file in sorted(old if refreshed else ()):
+        actual = sha256_of(raw / file) if (raw / file).is_file() else "none (missing)"
+        if actual != old[file]["sha256"]:
+            log(f"{raw} holds refreshed files, kept or archived only as signed: restore {file} (git, or a copy)")
+            raise ChecksumError(str(raw / file), old[file]["sha256"], actual)
     out, kept = [], []
     for e in entries:
         before = old.get(e["file"], {})
@@ -141,13 +153,13 @@ def build_reviewed(
     from_compilation: list[str] | tuple[str, ...] = (),
 ) -> tuple[bool, list[str], list[str], list[str]]:
     """Check the inputs, build aside, print the differences; with ``accept`` adopt them and re-sign both
-    manifests. A file `r57 data refresh` wrote is kept unless ``from_compilation`` names it (its vintage is then
-    archived as a refresh archives one). Returns (anything changed, changed files of ``raw`` (default data/raw),
-    changed inputs, refreshed files kept).
+    manifests. A file `r57 data refresh` wrote is kept, unchanged, unless ``from_compilation`` names it; a vintage
+    holding such files is archived before any of its files is replaced, as a refresh archives one. Returns
+    (anything changed, changed files of ``raw`` (default data/raw), changed inputs, refreshed files kept).
     """
     from analysis.data.build_raw import MANIFEST_VERSION, build_all
     from analysis.data.manifest import input_changes, read_manifest, resign, write_manifest
-    from analysis.data.refresh import archive_vintage
+    from analysis.data.refresh import archive_vintage, next_version
 
     reference = Path(reference or paths.REFERENCE_DIR)
     raw = Path(raw or paths.RAW_DATA_DIR)
@@ -169,8 +181,7 @@ def build_reviewed(
         old_entries = old_manifest.entries if old_manifest else {}
         back = {f"{name.removesuffix('.csv')}.csv" for name in from_compilation}
         entries, kept = _keep_refreshed(entries, old_entries, raw, back, log)
-        version = old_manifest.version if kept else MANIFEST_VERSION  # a refreshed vintage kept keeps its version
-        write_manifest(entries, version, tmp / "manifest.yaml")
+        write_manifest(entries, old_manifest.version if kept else MANIFEST_VERSION, tmp / "manifest.yaml")
         changed_files = [
             e["file"]
             for e in entries
@@ -188,9 +199,13 @@ def build_reviewed(
         if not changed_files and not changed_inputs and same_manifest:
             return False, [], [], kept
         if accept:
-            reverted = sorted(set(changed_files) & back)
-            if reverted:  # the refreshed vintage is archived as a refresh archives the one it replaces
-                archive_vintage(raw, raw.parent / "archive", old_manifest.version, reverted, version)
+            if changed_files and any(e.get("built_by") == REFRESHED_BY for e in old_entries.values()):
+                # a vintage holding refreshed files (not rebuilt from git) is archived as a refresh archives it, and
+                # a new one that keeps some of them gets a version of its own
+                version = next_version(old_manifest.version, date.today().isoformat()) if kept else MANIFEST_VERSION
+                write_manifest(entries, version, tmp / "manifest.yaml")
+                target = archive_vintage(raw, raw.parent / "archive", changed_files, version)
+                log(f"archived manifest version {old_manifest.version} in {target}; version now {version}")
             _adopt(changed_files, raw, tmp)
             if changed_inputs:
                 resign(reference, changed_inputs)
