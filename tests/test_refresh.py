@@ -546,3 +546,20 @@ def test_a_build_that_writes_into_a_refreshed_vintage_archives_it_under_a_new_ve
     changed = {f for f, sha in tree_digest(data_copy).items() if sha != refreshed[f]}
     assert changed == {"r57_targets.csv", "manifest.yaml"} and targets_entry != now.entries["r57_targets.csv"]
     assert datasets.verify_all(data_copy, reference) == [] and datasets.verify_all(kept) == []
+
+
+@pytest.mark.parametrize("damage", [b"files: [\n", b"version: 1\nfiles:\n- just a line\n"])
+def test_a_build_stops_at_an_unreadable_manifest_before_it_writes_anything(data_copy, tmp_path, capsys, damage):
+    """One bad line in a refreshed vintage's manifest.yaml made `--accept` take every file as new: the 12
+    refreshed files were replaced by the compilation's, nothing archived, exit 0."""
+    from analysis import cli
+    from analysis.data.manifest import sha256_of
+
+    refresh(recorded, data_copy, **quiet)
+    manifest = data_copy / "manifest.yaml"
+    manifest.write_bytes(manifest.read_bytes() + damage)
+    before = tree_digest(tmp_path / "data")
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 1
+    err = capsys.readouterr().err
+    assert f"{manifest} (sha256 {sha256_of(manifest)}) cannot be read" in err and "nothing was built" in err
+    assert tree_digest(tmp_path / "data") == before

@@ -76,10 +76,11 @@ def read_manifest(path: Path | None = None, required: tuple[str, ...] = REQUIRED
         doc = _parse_manifest(_stat_key(path))
     except FileNotFoundError:
         raise DataError(f"data manifest not found at {path}; run `r57 data build --accept`") from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DataError(f"data manifest {path} is not valid YAML: {exc}") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
-        raise DataError(f"data manifest {path} must be a mapping with a 'files' list")
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, list) or not all(isinstance(item, dict) for item in files):
+        raise DataError(f"data manifest {path} must be a mapping with a 'files' list of entries")
     entries: dict[str, dict[str, Any]] = {}
     for item in doc["files"]:
         item = dict(item)  # callers may not mutate the cached parse

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
-from analysis.data.manifest import sha256_of
+from analysis.data.manifest import read_manifest, sha256_of
 from analysis.errors import ChecksumError, DataError, InputError
 
 MAX_LINES_PER_FILE = 40  # the rest of a file's changes is counted, not printed
@@ -89,7 +89,7 @@ REFRESHED_BY = "analysis.data.refresh"  # the manifest's ``built_by`` of a file 
 
 
 def check_data_dir(raw: Path) -> None:
-    """Refuse a ``--data-dir`` that is neither a data folder (with its ``manifest.yaml``) nor new or empty:
+    """Refuse a ``--data-dir`` that is neither a data folder (with a readable ``manifest.yaml``) nor new or empty:
     the build writes only where it can tell which files are its own.
     """
     if raw.exists() and not raw.is_dir():
@@ -99,6 +99,16 @@ def check_data_dir(raw: Path) -> None:
             f"--data-dir {raw} holds files but no manifest.yaml, so it is not a data folder r57 wrote; give a "
             "copy of data/raw or a new (or empty) folder"
         )
+    manifest = raw / "manifest.yaml"
+    if manifest.is_file():
+        try:
+            read_manifest(manifest)
+        except DataError as exc:
+            raise DataError(
+                f"{manifest} (sha256 {sha256_of(manifest)}) cannot be read, so the build cannot tell which files "
+                f"are refreshed or whether they are sound: restore it from a copy or data/archive (git for the "
+                f"compilation's); nothing was built or written ({exc})"
+            ) from None
 
 
 def _keep_refreshed(
@@ -158,7 +168,7 @@ def build_reviewed(
     (anything changed, changed files of ``raw`` (default data/raw), changed inputs, refreshed files kept).
     """
     from analysis.data.build_raw import MANIFEST_VERSION, build_all
-    from analysis.data.manifest import input_changes, read_manifest, resign, write_manifest
+    from analysis.data.manifest import input_changes, resign, write_manifest
     from analysis.data.refresh import archive_vintage, next_version
 
     reference = Path(reference or paths.REFERENCE_DIR)
@@ -174,10 +184,7 @@ def build_reviewed(
                 f"input {reference / rel}: sha256 {actual}; {reference / 'manifest.yaml'} records {recorded} "
                 "(edited, or corrupt: if you did not edit it, restore it with git)"
             )
-        try:
-            old_manifest = read_manifest(raw / "manifest.yaml")
-        except Exception:  # noqa: BLE001 - no or unreadable manifest: everything is new
-            old_manifest = None
+        old_manifest = read_manifest(raw / "manifest.yaml") if (raw / "manifest.yaml").is_file() else None
         old_entries = old_manifest.entries if old_manifest else {}
         back = {f"{name.removesuffix('.csv')}.csv" for name in from_compilation}
         entries, kept = _keep_refreshed(entries, old_entries, raw, back, log)
