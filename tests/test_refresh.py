@@ -563,3 +563,27 @@ def test_a_build_stops_at_an_unreadable_manifest_before_it_writes_anything(data_
     err = capsys.readouterr().err
     assert f"{manifest} (sha256 {sha256_of(manifest)}) cannot be read" in err and "nothing was built" in err
     assert tree_digest(tmp_path / "data") == before
+
+
+def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_own(data_copy, tmp_path, capsys):
+    """Every refreshed file back to the compilation, with gii.csv edited: data/raw was labelled the compilation's
+    version, the same as the archived compilation, though rank_gii.csv differed between them."""
+    from analysis import cli
+    from analysis.data.build_raw import MANIFEST_VERSION
+    from analysis.data.refresh import select_files
+
+    refresh(recorded, data_copy, **quiet)
+    refreshed = read_manifest(data_copy / "manifest.yaml").version
+    reference = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, reference)
+    gii = reference / "rankings" / "gii.csv"
+    gii.write_text(gii.read_text(encoding="utf-8").replace(",Vietnam,51,", ",Vietnam,50,", 1), encoding="utf-8")
+    back = [arg for f in select_files() for arg in ("--from-compilation", f.removesuffix(".csv"))]
+    run = ["data", "build", "--data-dir", str(data_copy), "--reference", str(reference), *back, "--accept"]
+    assert cli.main(run) == 0
+    capsys.readouterr()
+    now = read_manifest(data_copy / "manifest.yaml").version
+    assert now not in (MANIFEST_VERSION, refreshed) and now.startswith(f"{date.today()}.refresh")
+    compiled = tmp_path / "data" / "archive" / MANIFEST_VERSION  # what the refresh archived
+    assert tree_digest(compiled)["rank_gii.csv"] != tree_digest(data_copy)["rank_gii.csv"]
+    assert datasets.verify_all(data_copy, reference) == []

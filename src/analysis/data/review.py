@@ -207,9 +207,12 @@ def build_reviewed(
             return False, [], [], kept
         if accept:
             if changed_files and any(e.get("built_by") == REFRESHED_BY for e in old_entries.values()):
-                # a vintage holding refreshed files (not rebuilt from git) is archived as a refresh archives it, and
-                # a new one that keeps some of them gets a version of its own
-                version = next_version(old_manifest.version, date.today().isoformat()) if kept else MANIFEST_VERSION
+                # a vintage holding refreshed files (not rebuilt from git) is archived as a refresh archives it; the
+                # new one has the compilation's version only if it is that compilation (nothing kept, no input edited)
+                new_state = kept or changed_inputs
+                version = (
+                    next_version(old_manifest.version, date.today().isoformat()) if new_state else MANIFEST_VERSION
+                )
                 write_manifest(entries, version, tmp / "manifest.yaml")
                 target = archive_vintage(raw, raw.parent / "archive", changed_files, version)
                 log(f"archived manifest version {old_manifest.version} in {target}; version now {version}")
