@@ -490,10 +490,11 @@ def test_refresh_only_one_panel_records_the_api_aggregate_list_with_every_panel(
     assert aggregate_codes(data_copy) == {"EAS", "WLD"} and datasets.verify_all(data_copy) == []
 
 
-@pytest.mark.parametrize("args", [[], ["--accept"], ["--from-compilation", "vn_gdp", "--accept"]])
+@pytest.mark.parametrize("args", [[], ["--accept"], ["--from-compilation", "vn_gerd", "--accept"]])
 def test_a_build_never_keeps_or_archives_a_damaged_refreshed_file(data_copy, tmp_path, capsys, args):
     """A refreshed vn_gdp.csv edited by hand: the build used to keep it under its entry's old checksum ("nothing
-    changed"), and --from-compilation archived it as the refreshed vintage. Both stop, naming both checksums."""
+    changed"), and --from-compilation archived it as the refreshed vintage. Both stop, naming both checksums and
+    the ways out (the advice was git or `r57 data build`, which restore or rebuild no refreshed file)."""
     from analysis import cli
     from analysis.data.manifest import sha256_of
 
@@ -505,7 +506,9 @@ def test_a_build_never_keeps_or_archives_a_damaged_refreshed_file(data_copy, tmp
     assert cli.main(["data", "build", "--data-dir", str(data_copy), *args]) == 1
     out = capsys.readouterr()
     assert f"checksum mismatch for {gdp}: manifest says sha256 {signed}, file has {sha256_of(gdp)}" in out.err
-    assert f"{data_copy} holds refreshed files, kept or archived only as signed: restore vn_gdp.csv" in out.out
+    assert (
+        "restore it from a copy or the archive (data/archive), or `r57 data build --from-compilation vn_gdp" in out.err
+    )
     assert "nothing changed" not in out.out
     assert tree_digest(data_copy) == before and not (tmp_path / "data" / "archive" / "2026-11-22.1-2").exists()
     assert [p.name for p in (tmp_path / "data" / "archive").iterdir()] == ["2026-11-22.1"]  # the refresh's only
@@ -587,3 +590,35 @@ def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_
     compiled = tmp_path / "data" / "archive" / MANIFEST_VERSION  # what the refresh archived
     assert tree_digest(compiled)["rank_gii.csv"] != tree_digest(data_copy)["rank_gii.csv"]
     assert datasets.verify_all(data_copy, reference) == []
+
+
+def test_from_compilation_replaces_a_damaged_refreshed_file_archiving_the_rest_of_its_vintage(
+    data_copy, tmp_path, capsys
+):
+    """A damaged refreshed vn_gdp.csv had no way out: git restores the compilation's copy (which fails its
+    checksum too), and refresh, build and --from-compilation vn_gdp all refused. The last now replaces it, and the
+    archive holds the rest of the vintage, listing vn_gdp.csv as not archived rather than copying it as sound."""
+    from analysis import cli
+    from analysis.data.manifest import sha256_of
+
+    refresh(recorded, data_copy, **quiet)
+    refreshed, version = tree_digest(data_copy), read_manifest(data_copy / "manifest.yaml").version
+    gdp = data_copy / "vn_gdp.csv"
+    gdp.write_bytes(gdp.read_bytes().replace(b"General Statistics", b"General Statistix", 1))
+    damaged = sha256_of(gdp)
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "vn_gdp", "--accept"]) == 0
+    capsys.readouterr()
+    kept = tmp_path / "data" / "archive" / version
+    assert yaml.safe_load((kept / "ARCHIVED.yaml").read_text())["files_not_archived"] == [
+        {
+            "file": "vn_gdp.csv",
+            "reason": "fails its checksum",
+            "manifest_sha256": refreshed["vn_gdp.csv"],
+            "file_sha256": damaged,
+        }
+    ]
+    assert tree_digest(kept) | {"ARCHIVED.yaml": ""} == {
+        f: sha for f, sha in refreshed.items() if f != "vn_gdp.csv"
+    } | {"ARCHIVED.yaml": ""}
+    assert tree_digest(data_copy)["vn_gdp.csv"] == tree_digest(paths.RAW_DATA_DIR)["vn_gdp.csv"]
+    assert datasets.verify_all(data_copy) == []

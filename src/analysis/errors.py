@@ -40,15 +40,15 @@ class DataError(R57Error):
 class ChecksumError(DataError):
     """A data file's SHA-256 differs from the manifest."""
 
-    def __init__(self, path: str, expected: str, actual: str):
+    def __init__(self, path: str, expected: str, actual: str, advice: str = ""):
         self.path = path
         self.expected = expected
         self.actual = actual
-        super().__init__(
-            f"checksum mismatch for {path}: manifest says sha256 {expected}, file has {actual}. "
-            "The file was changed or corrupted; restore it (git checkout -- <file>) or rebuild "
-            "it with `r57 data build` (shows every value that would change) and `r57 data build --accept`."
+        advice = advice or (
+            "The file was changed or corrupted; restore it (git checkout -- <file>) or rebuild it with "
+            "`r57 data build` (shows every value that would change) and `r57 data build --accept`."
         )
+        super().__init__(f"checksum mismatch for {path}: manifest says sha256 {expected}, file has {actual}. {advice}")
 
 
 class OutputDirError(R57Error):

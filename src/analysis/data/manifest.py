@@ -115,6 +115,20 @@ def write_manifest(
     return path
 
 
+REFRESHED_BY = "analysis.data.refresh"  # the manifest's ``built_by`` of a file `r57 data refresh` wrote
+
+
+def restore_advice(file: str, entry: dict[str, Any]) -> str:
+    """How to restore ``file`` when it fails its checksum: for a file `r57 data refresh` wrote, which neither git
+    nor ``r57 data build`` restores; empty (:class:`ChecksumError`'s own advice) for a compiled file."""
+    if entry.get("built_by") != REFRESHED_BY:
+        return ""
+    return (
+        "It was refreshed from the World Bank API: restore it from a copy or the archive (data/archive), or "
+        f"`r57 data build --from-compilation {file.removesuffix('.csv')} --accept` to replace it from the compilation."
+    )
+
+
 def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fresh: bool = False) -> Path:
     """Check one file's existence and checksum against the manifest; return its path (``fresh``: read it again)."""
     data_dir = Path(data_dir or manifest.path.parent)
@@ -129,7 +143,7 @@ def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fre
         )
     actual = sha256_of(path) if fresh else file_sha256(path)
     if actual != entry["sha256"]:
-        raise ChecksumError(str(path), entry["sha256"], actual)
+        raise ChecksumError(str(path), entry["sha256"], actual, restore_advice(file, entry))
     return path
 
 

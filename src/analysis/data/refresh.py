@@ -34,7 +34,7 @@ import yaml
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, load
-from analysis.data.manifest import Manifest, read_manifest, sha256_of, verify_file, write_manifest
+from analysis.data.manifest import REFRESHED_BY, Manifest, read_manifest, sha256_of, verify_file, write_manifest
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
 from analysis.errors import InputError, R57Error, shorten
@@ -464,32 +464,43 @@ def refresh(
     return outcome
 
 
-def archive_vintage(data_dir: Path, archive_dir: Path, replaced: list[str], replaced_by: str) -> Path:
+def archive_vintage(
+    data_dir: Path,
+    archive_dir: Path,
+    replaced: list[str],
+    replaced_by: str,
+    damaged: dict[str, tuple[str, str]] | None = None,
+) -> Path:
     """Copy ``data_dir`` whole to ``archive_dir/<its manifest version>`` (``-2``, ``-3`` ... when taken), with an
     ``ARCHIVED.yaml`` naming the files about to be ``replaced`` and the manifest version ``replaced_by``.
+
+    ``damaged`` ({file: (signed sha256, its sha256)}): files about to be replaced that fail their checksum; they
+    are not copied, and ``ARCHIVED.yaml`` lists them under ``files_not_archived`` with both checksums.
 
     Raises
     ------
     DataError
-        If a file differs from its manifest entry or is missing (:class:`~analysis.errors.ChecksumError` names
-        both checksums): an archived vintage must run as it was signed, so nothing is copied.
+        If any other file differs from its manifest entry or is missing (:class:`~analysis.errors.ChecksumError`
+        names both checksums): an archived vintage must run as it was signed, so nothing is copied.
     """
+    damaged = damaged or {}
     manifest = read_manifest(data_dir / "manifest.yaml")
-    for file in manifest.entries:
+    for file in manifest.entries.keys() - damaged.keys():
         verify_file(file, manifest, data_dir, fresh=True)
     target = _next_free(archive_dir, manifest.version)
     archive_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
-    (target / "ARCHIVED.yaml").write_text(
-        yaml.safe_dump(
-            {
-                "archived_on": date.today().isoformat(),
-                "replaced_by_manifest_version": replaced_by,
-                "files_replaced": replaced,
-            }
-        ),
-        encoding="utf-8",
-    )
+    shutil.copytree(data_dir, target, ignore=lambda _, names: [n for n in names if n[0] == "." or n in damaged])
+    record: dict[str, Any] = {
+        "archived_on": date.today().isoformat(),
+        "replaced_by_manifest_version": replaced_by,
+        "files_replaced": replaced,
+    }
+    if damaged:
+        record["files_not_archived"] = [
+            {"file": f, "reason": "fails its checksum", "manifest_sha256": signed, "file_sha256": actual}
+            for f, (signed, actual) in sorted(damaged.items())
+        ]
+    (target / "ARCHIVED.yaml").write_text(yaml.safe_dump(record), encoding="utf-8")
     return target
 
 
@@ -623,7 +634,7 @@ def _describe_refreshed(
         indicators=sorted(df["indicator"].unique().tolist()),
         years=[int(df["year"].min()), int(df["year"].max())],
         sources=sorted(df["source"].unique().tolist()),
-        built_by="analysis.data.refresh",
+        built_by=REFRESHED_BY,
         previous_vintage=f"data/archive/{target.name}/{name}",
     )
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
-from analysis.data.manifest import read_manifest, sha256_of
+from analysis.data.manifest import REFRESHED_BY, read_manifest, restore_advice, sha256_of
 from analysis.errors import ChecksumError, DataError, InputError
 
 MAX_LINES_PER_FILE = 40  # the rest of a file's changes is counted, not printed
@@ -85,9 +85,6 @@ class BuildFlagError(DataError, InputError):
     """A ``--data-dir`` or ``--from-compilation`` that ``r57 data build`` cannot honour."""
 
 
-REFRESHED_BY = "analysis.data.refresh"  # the manifest's ``built_by`` of a file `r57 data refresh` wrote
-
-
 def check_data_dir(raw: Path) -> None:
     """Refuse a ``--data-dir`` that is neither a data folder (with a readable ``manifest.yaml``) nor new or empty:
     the build writes only where it can tell which files are its own.
@@ -113,16 +110,17 @@ def check_data_dir(raw: Path) -> None:
 
 def _keep_refreshed(
     entries: list[dict], old: dict[str, dict], raw: Path, back: set[str], log
-) -> tuple[list[dict], list[str]]:
+) -> tuple[list[dict], list[str], dict[str, tuple[str, str]]]:
     """``entries`` with the entry of each file `r57 data refresh` wrote put back as it is, unless it is one of the
     files to go ``back`` to the compilation; an unchanged panel keeps the aggregates a refresh recorded. Returns
-    (the entries, the files kept).
+    (the entries, the files kept, {file going back that fails its checksum: (signed sha256, its sha256)}).
 
     Raises
     ------
     ChecksumError
-        If ``raw`` holds a file `r57 data refresh` wrote and any file is missing or differs from its entry: the
-        build cannot rebuild a refreshed file, and archives such a vintage (:func:`build_reviewed`) only as signed.
+        If ``raw`` holds a file `r57 data refresh` wrote and any other file is missing or differs from its entry:
+        the build cannot rebuild a refreshed file, and archives such a vintage (:func:`build_reviewed`) only as
+        signed.
     """
     refreshed = {f for f, e in old.items() if e.get("built_by") == REFRESHED_BY}
     if back - refreshed:
@@ -131,11 +129,17 @@ def _keep_refreshed(
             f"--from-compilation {min(back - refreshed).removesuffix('.csv')}: not a dataset `r57 data refresh` "
             f"wrote in {raw}; those are: {names}"
         )
+    damaged = {}
     for file in sorted(old if refreshed else ()):
         actual = sha256_of(raw / file) if (raw / file).is_file() else "none (missing)"
-        if actual != old[file]["sha256"]:
-            log(f"{raw} holds refreshed files, kept or archived only as signed: restore {file} (git, or a copy)")
-            raise ChecksumError(str(raw / file), old[file]["sha256"], actual)
+        if actual != old[file]["sha256"] and file in back:  # replaced from the compilation, not archived
+            damaged[file] = (old[file]["sha256"], actual)
+        elif actual != old[file]["sha256"]:
+            advice = restore_advice(file, old[file]) or (
+                f"{raw} holds refreshed files, so it is archived only as signed: restore {file} from a copy, the "
+                "archive (data/archive) or git (git checkout -- <file>)."
+            )
+            raise ChecksumError(str(raw / file), old[file]["sha256"], actual, advice)
     out, kept = [], []
     for e in entries:
         before = old.get(e["file"], {})
@@ -152,7 +156,7 @@ def _keep_refreshed(
         elif before.get("aggregates") and before["sha256"] == e["sha256"]:
             e = e | {k: before[k] for k in ("aggregates", "notes")}
         out.append(e)
-    return out, kept
+    return out, kept, damaged
 
 
 def build_reviewed(
@@ -187,7 +191,7 @@ def build_reviewed(
         old_manifest = read_manifest(raw / "manifest.yaml") if (raw / "manifest.yaml").is_file() else None
         old_entries = old_manifest.entries if old_manifest else {}
         back = {f"{name.removesuffix('.csv')}.csv" for name in from_compilation}
-        entries, kept = _keep_refreshed(entries, old_entries, raw, back, log)
+        entries, kept, damaged = _keep_refreshed(entries, old_entries, raw, back, log)
         write_manifest(entries, old_manifest.version if kept else MANIFEST_VERSION, tmp / "manifest.yaml")
         changed_files = [
             e["file"]
@@ -214,7 +218,7 @@ def build_reviewed(
                     next_version(old_manifest.version, date.today().isoformat()) if new_state else MANIFEST_VERSION
                 )
                 write_manifest(entries, version, tmp / "manifest.yaml")
-                target = archive_vintage(raw, raw.parent / "archive", changed_files, version)
+                target = archive_vintage(raw, raw.parent / "archive", changed_files, version, damaged)
                 log(f"archived manifest version {old_manifest.version} in {target}; version now {version}")
             _adopt(changed_files, raw, tmp)
             if changed_inputs:
