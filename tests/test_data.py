@@ -115,7 +115,7 @@ def test_schema_violation_is_caught_even_with_a_matching_checksum(data_copy):
         if e["file"] == "vn_gerd.csv":
             e["sha256"] = sha256_of(target)
     (data_copy / "manifest.yaml").write_text(yaml.safe_dump(man))
-    datasets._load_cached.cache_clear()
+    datasets.clear_cache()
     with pytest.raises(DataError, match=r"outside \[0.0, 5.0\]"):
         datasets.load("vn_gerd", data_copy)
 
@@ -442,19 +442,25 @@ def _vintage_23f78ae(raw: Path, rename: dict[str, str] | None = None) -> Path:
 
 def test_a_vintage_archived_before_unit_kind_runs_with_it_filled_from_the_compiled_targets(data_copy, monkeypatch):
     """`R57_RAW_DATA_DIR=<an archive> r57 run rd_paths --check` (docs/scheduling.md) failed with "missing columns
-    ['unit_kind']" for every vintage archived before 0531700; the run's provenance now says what was filled in."""
+    ['unit_kind']" for every vintage archived before 0531700; the run's provenance now says what was filled in,
+    of that folder only and of the datasets the run read (it was one process-wide record, never cleared)."""
     from analysis.reports import provenance
 
-    monkeypatch.setattr(datasets, "_FILLED", {})
     _vintage_23f78ae(data_copy)
     kinds = datasets.load("r57_targets", data_copy).set_index("target_id")["unit_kind"]
     assert (kinds["T04"], kinds["T09"], kinds["T10"], kinds["T02"]) == ("share", "growth", "growth", "level")
     assert datasets.load("r57_targets", data_copy).equals(datasets.load("r57_targets"))  # 23f78ae: only the column
     note = f"unit_kind taken from {paths.REFERENCE_DIR / 'targets'} by target_id (archived without it)"
-    assert datasets.filled_so_far() == {"r57_targets.csv": note}
+    assert datasets.filled_so_far(data_copy) == {"r57_targets.csv": note}
+    assert datasets.filled_so_far() == {}  # the current data, loaded in the same process: nothing filled
+    assert "data_filled" not in provenance.provenance_record("rd_paths", ["r57_targets"])
     monkeypatch.setattr(paths, "MANIFEST_PATH", data_copy / "manifest.yaml")
     assert provenance.provenance_record("rd_paths", ["r57_targets"])["data_filled"] == {"r57_targets.csv": note}
-    monkeypatch.setattr(datasets, "_FILLED", {})  # a current vintage: no such key
+    assert "data_filled" not in provenance.provenance_record("rd_paths", ["vn_gerd"])  # a run that read no targets
+    shutil.copy(paths.RAW_DATA_DIR / "r57_targets.csv", data_copy / "r57_targets.csv")  # current data, same folder
+    _set_targets(data_copy, {})
+    datasets.load("r57_targets", data_copy)
+    assert datasets.filled_so_far(data_copy) == {}
     assert "data_filled" not in provenance.provenance_record("rd_paths", ["r57_targets"])
     env = {**os.environ, "R57_RAW_DATA_DIR": str(data_copy)}
     run = [sys.executable, "-m", "analysis.cli", "run", "rd_paths", "--check"]

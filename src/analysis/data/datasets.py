@@ -117,19 +117,22 @@ def _spec(name: str) -> Dataset:
 
 
 @cache
-def _load_cached(name: str, data_dir: str, sha: str) -> pd.DataFrame:
+def _load_cached(name: str, data_dir: str, sha: str) -> tuple[pd.DataFrame, str]:
+    """The validated frame, and what was filled in of an older vintage ("" for a current file)."""
     spec = _spec(name)
     path = Path(data_dir) / spec.file
     df = pd.read_csv(path, dtype={"qualifier": str, "source_detail": str}, keep_default_na=True)
     df["qualifier"] = df["qualifier"].fillna("")
+    filled = ""
     if name == "r57_targets" and "unit_kind" not in df.columns:
         df = _with_unit_kind(df, path)
-    return validate_tidy(df, spec.schema, str(path))
+        filled = f"unit_kind taken from {paths.REFERENCE_DIR / 'targets'} by target_id (archived without it)"
+    return validate_tidy(df, spec.schema, str(path)), filled
 
 
 def _with_unit_kind(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     """A targets file archived before ``unit_kind`` was a column (0531700), with each target's unit kind taken
-    from the compiled targets (``data/external/targets``) by target id, and said in :func:`filled_so_far`."""
+    from the compiled targets (``data/external/targets``) by target id."""
     kinds = build_r57_targets(paths.REFERENCE_DIR).set_index("target_id")["unit_kind"]
     unknown = sorted(set(df["target_id"]) - set(kinds.index))
     if unknown:
@@ -137,17 +140,25 @@ def _with_unit_kind(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             f"{path}: no unit_kind column (archived before it was one), and target(s) {', '.join(unknown)} are not "
             f"in {paths.REFERENCE_DIR / 'targets'} to take it from; add unit_kind (share, growth or level) by hand"
         )
-    _FILLED[path.name] = f"unit_kind taken from {paths.REFERENCE_DIR / 'targets'} by target_id (archived without it)"
     return df.assign(unit_kind=df["target_id"].map(kinds))
 
 
 _READ: set[str] = set()  # the datasets this process has loaded from data/raw: a report's footer lists its kernel's
-_FILLED: dict[str, str] = {}  # {file: what the loader filled in}: an archive older than a column, in provenance
+# {(data folder, file): what the loader filled in} of the file :func:`load` last returned from that folder
+_FILLED: dict[tuple[str, str], str] = {}
 
 
-def filled_so_far() -> dict[str, str]:
-    """What :func:`load` has filled in of an older vintage in this process, by file (empty for a current one)."""
-    return dict(_FILLED)
+def filled_so_far(data_dir: Path | None = None) -> dict[str, str]:
+    """What :func:`load` filled in of an older vintage in ``data_dir`` (default data/raw), by file, as of the
+    last load of each file (empty for a current one)."""
+    folder = str(Path(data_dir or paths.RAW_DATA_DIR).resolve())
+    return {file: note for (where, file), note in _FILLED.items() if where == folder and note}
+
+
+def clear_cache() -> None:
+    """Forget the frames loaded and what was filled in: the next :func:`load` reads and checks each file again."""
+    _load_cached.cache_clear()
+    _FILLED.clear()
 
 
 def read_so_far() -> frozenset[str]:
@@ -161,17 +172,19 @@ def load(name: str, data_dir: Path | None = None, fresh: bool = False) -> pd.Dat
     The checksum is computed once per process for an unchanged file (``fresh`` forces it); the name is recorded
     for :func:`read_so_far`.
     """
-    frame = _load(name, data_dir, fresh)
+    frame, filled = _load(name, data_dir, fresh)
     _READ.add(name)
+    _FILLED[(str(Path(data_dir or paths.RAW_DATA_DIR).resolve()), _spec(name).file)] = filled
     return frame
 
 
-def _load(name: str, data_dir: Path | None, fresh: bool) -> pd.DataFrame:
+def _load(name: str, data_dir: Path | None, fresh: bool) -> tuple[pd.DataFrame, str]:
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     manifest = read_manifest(data_dir / "manifest.yaml")
     spec = _spec(name)
     verify_file(spec.file, manifest, data_dir, fresh=fresh)
-    return _load_cached(name, str(data_dir), manifest.entry(spec.file)["sha256"]).copy()
+    frame, filled = _load_cached(name, str(data_dir), manifest.entry(spec.file)["sha256"])
+    return frame.copy(), filled
 
 
 @dataclass(frozen=True)
@@ -231,7 +244,7 @@ def verify_all(data_dir: Path | None = None, reference_dir: Path | None = None) 
         return [("manifest.yaml", str(exc))]
     for name, spec in DATASETS.items():
         try:
-            df = _load(name, data_dir, fresh=True)  # a check, not a read: not recorded
+            df, _ = _load(name, data_dir, fresh=True)  # a check, not a read: not recorded
             rows = manifest.entry(spec.file)["rows"]
             if len(df) != rows:
                 problems.append((spec.file, f"{len(df)} rows, manifest says {rows}"))

@@ -99,12 +99,12 @@ def provenance_record(report: str, read: Iterable[str] | None = None) -> dict:
     manifest = read_manifest()
     versions = data_version(manifest)
     versions = {f"{name}.csv": versions[f"{name}.csv"] for name in datasets_read(report, read)}
-    filled = {"data_filled": datasets.filled_so_far()} if datasets.filled_so_far() else {}  # an older vintage
+    filled = {f: note for f, note in datasets.filled_so_far(manifest.path.parent).items() if f in versions}
     return {
         "code_version": code_version(),
         "data_manifest_version": manifest.version,
         "data_versions": versions,
-        **filled,
+        **({"data_filled": filled} if filled else {}),  # an older vintage
         "libraries": library_versions(),
         "run_at_utc": run_stamp(),
     }
