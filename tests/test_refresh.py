@@ -606,6 +606,8 @@ def test_from_compilation_replaces_a_damaged_refreshed_file_archiving_the_rest_o
     gdp = data_copy / "vn_gdp.csv"
     gdp.write_bytes(gdp.read_bytes().replace(b"General Statistics", b"General Statistix", 1))
     damaged = sha256_of(gdp)
+    with pytest.raises(DataError, match=r"restore it from a copy or the archive .* --from-compilation vn_gdp --accept"):
+        datasets.load("vn_gdp", data_copy, fresh=True)  # the loader's advice, as the build's
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "vn_gdp", "--accept"]) == 0
     capsys.readouterr()
     kept = tmp_path / "data" / "archive" / version
