@@ -56,12 +56,12 @@ RD_EN = [
     "it fits only if 70.0% comes from outside the state budget.",
 ]
 RD_VI = [
-    "Tổng chi quốc gia cho nghiên cứu và phát triển (NC&PT) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% "
+    "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% "
     "đến 0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành).",
-    "Khi đó, tổng chi cho NC&PT năm 2030 là 12,9 tỷ USD (322 nghìn tỷ đồng), gấp 6,4 lần năm 2025.",
-    "Kinh phí NC&PT ngoài ngân sách nhà nước phải tăng 66,7% mỗi năm, từ 30% tổng chi năm 2025 (các số liệu đã "
+    "Khi đó, tổng chi cho R&D năm 2030 là 12,9 tỷ USD (322 nghìn tỷ đồng), gấp 6,4 lần năm 2025.",
+    "Kinh phí R&D ngoài ngân sách nhà nước phải tăng 66,7% mỗi năm, từ 30% tổng chi năm 2025 (các số liệu đã "
     "công bố: 20% đến 42%) lên 60% năm 2030.",
-    "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho NC&PT năm 2030 (mức tối thiểu theo Nghị quyết), phần của Nhà "
+    "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho R&D năm 2030 (mức tối thiểu theo Nghị quyết), phần của Nhà "
     "nước cần 4,0% tổng chi ngân sách, tức 133% toàn bộ mức bố trí 3% cho khoa học, công nghệ, đổi mới sáng tạo và "
     "chuyển đổi số; phần này chỉ nằm trong mức bố trí đó nếu 70,0% kinh phí đến từ ngoài ngân sách nhà nước.",
 ]
@@ -111,16 +111,16 @@ FEASIBILITY_EN = [
     "for a 90% margin under the model).",
 ]
 FEASIBILITY_VI = [
-    "Mục tiêu đòi hỏi tỷ lệ chi cho nghiên cứu và phát triển (NC&PT) tăng thêm 1,50 điểm phần trăm GDP trong 5 "
+    "Mục tiêu đòi hỏi tỷ lệ chi cho nghiên cứu và phát triển (R&D) tăng thêm 1,50 điểm phần trăm GDP trong 5 "
     "năm; trong 100 nền kinh tế xuất phát dưới 1% GDP, 0 nền kinh tế từng tăng được như vậy trong bất kỳ giai "
     "đoạn 5 năm nào (mức tăng lớn nhất: 0,85 điểm phần trăm).",
-    "Ở mức thu nhập mà Việt Nam dự kiến đạt vào năm 2030, các nền kinh tế thường chi 0,37% GDP cho NC&PT "
+    "Ở mức thu nhập mà Việt Nam dự kiến đạt vào năm 2030, các nền kinh tế thường chi 0,37% GDP cho R&D "
     "(khoảng dự báo 80%: 0,11% đến 1,28%), so với mục tiêu 2%.",
-    "Khi tính đến biến động của tăng trưởng, giá cả và tỷ giá, tổng chi cho NC&PT đạt mục tiêu năm 2030 là 12,9 "
+    "Khi tính đến biến động của tăng trưởng, giá cả và tỷ giá, tổng chi cho R&D đạt mục tiêu năm 2030 là 12,9 "
     "tỷ USD (trung vị của 20.000 lần mô phỏng; từ bách phân vị thứ 10 đến thứ 90: 12,0 tỷ USD đến 13,8 tỷ USD).",
     "Nếu coi toàn bộ mức tối thiểu 3% ngân sách dành cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là "
-    "mức cao nhất NC&PT có thể nhận (một giả định), với 60% kinh phí ngoài ngân sách nhà nước (mức tối thiểu theo "
-    "Nghị quyết), phần chi cho NC&PT của Nhà nước năm 2030 vượt mức đó, trừ khi GDP thấp hơn kế hoạch khoảng 27%; "
+    "mức cao nhất R&D có thể nhận (một giả định), với 60% kinh phí ngoài ngân sách nhà nước (mức tối thiểu theo "
+    "Nghị quyết), phần chi cho R&D của Nhà nước năm 2030 vượt mức đó, trừ khi GDP thấp hơn kế hoạch khoảng 27%; "
     "phần này nằm trong mức đó khi khoảng 71% kinh phí đến từ ngoài ngân sách (phép tính đơn giản; 73% để có biên "
     "an toàn 90% theo mô hình).",
 ]
@@ -192,7 +192,7 @@ TRACKER_VI = [
     "Theo dõi 23 mục tiêu của Nghị quyết số 57-NQ/TW.",
     "Theo tình trạng: 2 mục tiêu đúng tiến độ, 1 cần đẩy nhanh tiến độ, 8 chậm tiến độ, 6 chưa đủ dữ liệu đánh giá "
     "và 6 chưa có số liệu.",
-    "Để đạt mục tiêu về nghiên cứu và phát triển (NC&PT), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
+    "Để đạt mục tiêu về nghiên cứu và phát triển (R&D), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
     "năm 2025, lên 12,9 tỷ USD vào năm mục tiêu; phần của Nhà nước sẽ cần 133% toàn bộ mức bố trí ngân sách cho "
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",
 ]
@@ -244,9 +244,9 @@ def test_the_start_after_a_survey_year_and_the_non_state_reading_have_their_own_
         # the published readings are of the non-budget share: said as such, not as readings of the non-state share
         assert re.search(r"counted as state; the published non-budget readings, \d+% to \d+%, count them outside", said)
     with i18n.language("vi"):
-        assert text_of(findings.rd_funders(soe)).startswith("Kinh phí NC&PT của khu vực ngoài nhà nước phải tăng 66,7%")
+        assert text_of(findings.rd_funders(soe)).startswith("Kinh phí R&D của khu vực ngoài nhà nước phải tăng 66,7%")
         assert text_of(findings.rd_headline(observed)).startswith(
-            "Tổng chi quốc gia cho nghiên cứu và phát triển (NC&PT) năm 2025 đạt 0,50% GDP;"
+            "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 đạt 0,50% GDP;"
         )
 
 

@@ -182,6 +182,9 @@ def test_the_term_check_finds_the_words_the_reader_found():
     assert not fails("Real GDP growth, % a year", "tăng trưởng GDP theo giá so sánh, %/năm")
     assert fails("Spending per researcher", "chi tiêu bình quân một nhân lực nghiên cứu")
     assert not fails("Spending per researcher", "chi tiêu bình quân một cán bộ nghiên cứu")
+    # the key findings wrote NC&PT where the body and the term base write R&D
+    assert fails("R&D spending was {x}", "Tổng chi cho nghiên cứu và phát triển (NC&PT) đạt {x}")
+    assert not fails("R&D spending was {x}", "Tổng chi cho nghiên cứu và phát triển (R&D) đạt {x}")
 
 
 def test_the_exceptions_name_real_catalogue_texts():

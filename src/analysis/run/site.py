@@ -515,7 +515,7 @@ def write_indexes(
 
 
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
-GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked by `r57 i18n check`
+GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi", "avoid_vi")  # a core term's phrases, checked by `r57 i18n check`
 
 
 def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
