@@ -336,7 +336,8 @@ def test_how_to_cite_names_the_version_the_run_date_and_the_data_manifest():
     with i18n.language("vi"):
         assert text_of(findings.citation("Lộ trình", PROVENANCE)) == (
             "r57 contributors (2026). Lộ trình. Trong: r57: analytical notebooks on Viet Nam's Resolution 57-NQ/TW "
-            "targets, phiên bản 0.2.0; chạy ngày 23/11/2026; phiên bản danh mục dữ liệu 2026-11-22.1."
+            "targets [Bộ sổ tay phân tích các mục tiêu của Nghị quyết số 57-NQ/TW], phiên bản 0.2.0; chạy ngày "
+            "23/11/2026; phiên bản danh mục dữ liệu 2026-11-22.1."
         )
     assert findings.citation("t", {}) is None
     assert findings.citation("t", {"provenance": PROVENANCE["provenance"] | {"run_at_utc": "unknown"}}) is None

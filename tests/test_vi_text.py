@@ -257,7 +257,7 @@ def test_another_release_keeps_its_title_and_says_the_rest_in_vietnamese():
     wdi = "World Bank WDI GB.XPD.RSDV.GD.ZS, earlier (2025) release, rounded"
     assert release_cell(wdi) == wdi
     i18n.use("vi")
-    assert release_cell(wdi) == "World Bank WDI GB.XPD.RSDV.GD.ZS, bản công bố trước (2025), đã làm tròn"
+    assert release_cell(wdi) == "WDI của Ngân hàng Thế giới (GB.XPD.RSDV.GD.ZS), bản công bố trước (2025), đã làm tròn"
     assert release_cell("OECD MSTI (Sept 2023) via NSF/NCSES SEI 2024 Table SRD-1") == (
         "OECD MSTI (Sept 2023) qua NSF/NCSES SEI 2024 Bảng SRD-1"
     )

@@ -125,6 +125,7 @@ _RELEASE_WORDS = tuple(
     (re.compile(pattern), lambda m, t=template: _(t).format(**m.groupdict()))
     for pattern, template in (
         (r"earlier \((?P<year>\d{4})\) release, rounded", N_("earlier ({year}) release, rounded")),
+        (r"\bWorld Bank WDI (?P<code>[A-Z]{2}(?:\.[A-Z0-9]+)+)", N_("World Bank WDI {code}")),
         (r"\bvia\b", N_("via")),
         (r"\bTable\b", N_("Table")),
     )
