@@ -809,12 +809,12 @@ def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
         "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
     )
     assert ts.government_docs_cell(t16) == (
-        "NQ 03/NQ-CP (9 Jan 2025), Annex I, row 11.1: ≥ 80 (transcription, WORDING.md S6); "
+        "NQ 03/NQ-CP (9 Jan 2025), Annex I, row 11.1: ≥ 80 (unofficial transcription); "
         "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
     )
     with i18n.language("vi"):
         assert ts.government_docs_cell(t16) == (
-            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 11.1: ≥ 80 (theo bản chép, WORDING.md S6); "
+            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 11.1: ≥ 80 (theo bản chép không chính thức); "
             "Nghị quyết số 71/NQ-CP: kế hoạch của Bộ Nội vụ 'từ 80% trở lên' (theo báo chí, chưa xác nhận)"
         )
         cells = [ts.government_docs_cell(t.government_docs) for t in ts.load_targets()]
