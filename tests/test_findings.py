@@ -99,8 +99,8 @@ FEASIBILITY = {
     },
 }
 FEASIBILITY_EN = [
-    "The target needs a rise of 1.50 pp of GDP in 5 years; 0 of 100 economies that started below 1% of GDP rose "
-    "as much in any 5-year window (the largest such rise: 0.85 pp).",
+    "The target needs a rise of 1.50 pp of GDP in 5 years; none of the 100 economies that started below 1% of GDP "
+    "rose as much in any 5-year window (the largest such rise: 0.85 pp).",
     "At the income Viet Nam is projected to reach by 2030, economies typically spend 0.37% of GDP on R&D (80% "
     "prediction range 0.11% to 1.28%), against the target of 2%.",
     "With growth, prices and the exchange rate uncertain, R&D at the target in 2030 is 12.9 bn USD (median of "
@@ -112,8 +112,8 @@ FEASIBILITY_EN = [
 ]
 FEASIBILITY_VI = [
     "Mục tiêu đòi hỏi tỷ lệ chi cho nghiên cứu và phát triển (R&D) tăng thêm 1,50 điểm phần trăm GDP trong 5 "
-    "năm; trong 100 nền kinh tế xuất phát dưới 1% GDP, 0 nền kinh tế từng tăng được như vậy trong bất kỳ giai "
-    "đoạn 5 năm nào (mức tăng lớn nhất: 0,85 điểm phần trăm).",
+    "năm; trong 100 nền kinh tế xuất phát dưới 1% GDP, không có nền kinh tế nào từng tăng được như vậy trong bất "
+    "kỳ giai đoạn 5 năm nào (mức tăng lớn nhất: 0,85 điểm phần trăm).",
     "Ở mức thu nhập mà Việt Nam dự kiến đạt vào năm 2030, các nền kinh tế thường chi 0,37% GDP cho R&D "
     "(khoảng dự báo 80%: 0,11% đến 1,28%), so với mục tiêu 2%.",
     "Khi tính đến biến động của tăng trưởng, giá cả và tỷ giá, tổng chi cho R&D đạt mục tiêu năm 2030 là 12,9 "

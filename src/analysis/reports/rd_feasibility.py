@@ -696,7 +696,13 @@ def show_windows(pg: Page) -> None:
             "Of <strong>{economies_total:num}</strong> economies with a {w}-year window on record since 1996, "
             "<strong>{economies_reaching:num}</strong> ever rose that much{names}; of the {low_start_economies:num} "
             "that had a window starting below {below} of GDP, <strong>{low_start_economies_reaching:num}</strong> did."
-        ).format(**V, names=listed(ecos(S["countries_reaching"]))),
+        ).format(**V, names=listed(ecos(S["countries_reaching"])))
+        if V["economies_reaching"]
+        else _(
+            "Of <strong>{economies_total:num}</strong> economies with a {w}-year window on record since 1996, "
+            "<strong>none</strong> ever rose that much, nor any of the {low_start_economies:num} that had a window "
+            "starting below {below} of GDP."
+        ).format(**V),
         (
             _(
                 "The largest rise on record is {max_observed_increase_pp:num.2} points, by {country} in "
