@@ -51,7 +51,7 @@ RD_EN = [
     "In 2030 that is 12.9 bn USD (322 trillion VND), 6.4 times the amount of 2025.",
     "R&D paid from outside the state budget must grow 66.7% a year, from 30% of the total in 2025 (published "
     "readings 20% to 42%) to 60% in 2030.",
-    "If society pays 60% of R&D in 2030, the Resolution's floor, the state's part needs 4.0% of budget "
+    "If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.0% of budget "
     "expenditure, 133% of the whole 3% envelope for science, technology, innovation and digital transformation; "
     "it fits only if 70.0% comes from outside the state budget.",
 ]
@@ -61,7 +61,7 @@ RD_VI = [
     "Khi đó, tổng chi cho R&D năm 2030 là 12,9 tỷ USD (322 nghìn tỷ đồng), gấp 6,4 lần năm 2025.",
     "Kinh phí R&D ngoài ngân sách nhà nước phải tăng 66,7% mỗi năm, từ 30% tổng chi năm 2025 (các số liệu đã "
     "công bố: 20% đến 42%) lên 60% năm 2030.",
-    "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho R&D năm 2030 (mức tối thiểu theo Nghị quyết), phần của Nhà "
+    "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho R&D năm 2030 (ngưỡng “hơn 60%” của Nghị quyết), phần của Nhà "
     "nước cần 4,0% tổng chi ngân sách, tức 133% toàn bộ mức bố trí 3% cho khoa học, công nghệ, đổi mới sáng tạo và "
     "chuyển đổi số; phần này chỉ nằm trong mức bố trí đó nếu 70,0% kinh phí đến từ ngoài ngân sách nhà nước.",
 ]
@@ -106,7 +106,7 @@ FEASIBILITY_EN = [
     "With growth, prices and the exchange rate uncertain, R&D at the target in 2030 is 12.9 bn USD (median of "
     "20,000 simulations; 10th to 90th percentile 12.0 bn USD to 13.8 bn USD).",
     "Taking the whole 3% budget minimum for science, technology, innovation and digital transformation as the "
-    "most R&D could get (an assumption), at 60% non-budget (the Resolution's minimum) the state's part of R&D in "
+    "most R&D could get (an assumption), at 60% non-budget (the Resolution asks for more) the state's part of R&D in "
     "2030 exceeds it unless GDP is about 27% below plan; it fits at about 71% non-budget (simple arithmetic; 73% "
     "for a 90% margin under the model).",
 ]
@@ -119,7 +119,7 @@ FEASIBILITY_VI = [
     "Khi tính đến biến động của tăng trưởng, giá cả và tỷ giá, tổng chi cho R&D đạt mục tiêu năm 2030 là 12,9 "
     "tỷ USD (trung vị của 20.000 lần mô phỏng; từ bách phân vị thứ 10 đến thứ 90: 12,0 tỷ USD đến 13,8 tỷ USD).",
     "Nếu coi toàn bộ mức tối thiểu 3% ngân sách dành cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là "
-    "mức cao nhất R&D có thể nhận (một giả định), với 60% kinh phí ngoài ngân sách nhà nước (mức tối thiểu theo "
+    "mức cao nhất R&D có thể nhận (một giả định), với 60% kinh phí ngoài ngân sách nhà nước (ngưỡng “hơn 60%” của "
     "Nghị quyết), phần chi cho R&D của Nhà nước năm 2030 vượt mức đó, trừ khi GDP thấp hơn kế hoạch khoảng 27%; "
     "phần này nằm trong mức đó khi khoảng 71% kinh phí đến từ ngoài ngân sách (phép tính đơn giản; 73% để có biên "
     "an toàn 90% theo mô hình).",

@@ -128,7 +128,7 @@ def rd_consistency(r: Results) -> Markup:
     return _say(
         r,
         _(
-            "If society pays {floor:pct.0} of R&D in {target_year:year}, the Resolution's floor, the state's part "
+            "If society pays {floor:pct.0} of R&D in {target_year:year} (the Resolution asks for more), the state's part "
             "needs {consistency_budget_pct_at_floor:pct.1} of budget expenditure, "
             "{consistency_envelope_pct_at_floor:pct.0} of the whole {rule} envelope for science, technology, "
             "innovation and digital transformation; it fits only if {consistency_nonbudget_needed_pct:pct.1} comes "

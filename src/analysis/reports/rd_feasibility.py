@@ -1765,7 +1765,7 @@ def scenario_words(S: dict) -> str:
     """The scenario's non-budget share, naming the Resolution's floor when it is that."""
     ns = fmt.pct(S["nonstate_share_scenario_pct"], None)
     if S["nonstate_share_scenario_pct"] == nonstate_floor_pct():
-        return _("{ns} non-budget (the Resolution's minimum)").format(ns=ns)
+        return _("{ns} non-budget (the Resolution asks for more)").format(ns=ns)
     return _("{ns} non-budget (the scenario's share)").format(ns=ns)
 
 
