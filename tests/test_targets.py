@@ -815,7 +815,7 @@ def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
     with i18n.language("vi"):
         assert ts.government_docs_cell(t16) == (
             "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 11.1: ≥ 80 (theo bản chép không chính thức); "
-            "Nghị quyết số 71/NQ-CP: kế hoạch của Bộ Nội vụ 'từ 80% trở lên' (theo báo chí, chưa xác nhận)"
+            "Nghị quyết số 71/NQ-CP: kế hoạch của Bộ Nội vụ “từ 80% trở lên” (theo báo chí, chưa xác nhận)"
         )
         cells = [ts.government_docs_cell(t.government_docs) for t in ts.load_targets()]
     assert all(cells) and not [c for c in cells if vi_check.english_runs(c) or " row " in c or "transcription" in c], (
