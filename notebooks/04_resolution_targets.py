@@ -199,7 +199,7 @@ def show_claims():
         title=_("What the data say about three claims in the source texts"),
         source=_(
             "World Bank WDI (TX.VAL.TECH.CD, TX.VAL.MRCH.CD.WT, TX.VAL.TECH.MF.ZS); Ministry of Finance; Brand Finance "
-            "(via press); project seed documents 000 and 004"
+            "(via press); Tạp chí Quản lý nhà nước No. 351 (April 2025) and an article on the Resolution's first year"
         ),
         labels={
             "claim": pgettext("targets table", "claim"),

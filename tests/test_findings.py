@@ -51,17 +51,17 @@ RD_EN = [
     "In 2030 that is 12.9 bn USD (322 trillion VND), 6.4 times the amount of 2025.",
     "R&D paid from outside the state budget must grow 66.7% a year, from 30% of the total in 2025 (published "
     "readings 20% to 42%) to 60% in 2030.",
-    "If society pays 60% of R&D in 2030, the Resolution's floor, the state's part needs 4.0% of budget "
+    "If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.0% of budget "
     "expenditure, 133% of the whole 3% envelope for science, technology, innovation and digital transformation; "
     "it fits only if 70.0% comes from outside the state budget.",
 ]
 RD_VI = [
-    "Tổng chi quốc gia cho nghiên cứu và phát triển (NC&PT) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% "
+    "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% "
     "đến 0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành).",
-    "Khi đó, tổng chi cho NC&PT năm 2030 là 12,9 tỷ USD (322 nghìn tỷ đồng), gấp 6,4 lần năm 2025.",
-    "Kinh phí NC&PT ngoài ngân sách nhà nước phải tăng 66,7% mỗi năm, từ 30% tổng chi năm 2025 (các số liệu đã "
+    "Khi đó, tổng chi cho R&D năm 2030 là 12,9 tỷ USD (322 nghìn tỷ đồng), gấp 6,4 lần năm 2025.",
+    "Kinh phí R&D ngoài ngân sách nhà nước phải tăng 66,7% mỗi năm, từ 30% tổng chi năm 2025 (các số liệu đã "
     "công bố: 20% đến 42%) lên 60% năm 2030.",
-    "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho NC&PT năm 2030 (mức tối thiểu theo Nghị quyết), phần của Nhà "
+    "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho R&D năm 2030 (ngưỡng “hơn 60%” của Nghị quyết), phần của Nhà "
     "nước cần 4,0% tổng chi ngân sách, tức 133% toàn bộ mức bố trí 3% cho khoa học, công nghệ, đổi mới sáng tạo và "
     "chuyển đổi số; phần này chỉ nằm trong mức bố trí đó nếu 70,0% kinh phí đến từ ngoài ngân sách nhà nước.",
 ]
@@ -99,28 +99,28 @@ FEASIBILITY = {
     },
 }
 FEASIBILITY_EN = [
-    "The target needs a rise of 1.50 pp of GDP in 5 years; 0 of 100 economies that started below 1% of GDP rose "
-    "as much in any 5-year window (the largest such rise: 0.85 pp).",
+    "The target needs a rise of 1.50 pp of GDP in 5 years; none of the 100 economies that started below 1% of GDP "
+    "rose as much in any 5-year window (the largest such rise: 0.85 pp).",
     "At the income Viet Nam is projected to reach by 2030, economies typically spend 0.37% of GDP on R&D (80% "
     "prediction range 0.11% to 1.28%), against the target of 2%.",
     "With growth, prices and the exchange rate uncertain, R&D at the target in 2030 is 12.9 bn USD (median of "
     "20,000 simulations; 10th to 90th percentile 12.0 bn USD to 13.8 bn USD).",
     "Taking the whole 3% budget minimum for science, technology, innovation and digital transformation as the "
-    "most R&D could get (an assumption), at 60% non-budget (the Resolution's minimum) the state's part of R&D in "
+    "most R&D could get (an assumption), at 60% non-budget (the Resolution asks for more) the state's part of R&D in "
     "2030 exceeds it unless GDP is about 27% below plan; it fits at about 71% non-budget (simple arithmetic; 73% "
     "for a 90% margin under the model).",
 ]
 FEASIBILITY_VI = [
-    "Mục tiêu đòi hỏi tỷ lệ chi cho nghiên cứu và phát triển (NC&PT) tăng thêm 1,50 điểm phần trăm GDP trong 5 "
-    "năm; trong 100 nền kinh tế xuất phát dưới 1% GDP, 0 nền kinh tế từng tăng được như vậy trong bất kỳ giai "
-    "đoạn 5 năm nào (mức tăng lớn nhất: 0,85 điểm phần trăm).",
-    "Ở mức thu nhập mà Việt Nam dự kiến đạt vào năm 2030, các nền kinh tế thường chi 0,37% GDP cho NC&PT "
+    "Mục tiêu đòi hỏi tỷ lệ chi cho nghiên cứu và phát triển (R&D) tăng thêm 1,50 điểm phần trăm GDP trong 5 "
+    "năm; trong 100 nền kinh tế xuất phát dưới 1% GDP, không có nền kinh tế nào từng tăng được như vậy trong bất "
+    "kỳ giai đoạn 5 năm nào (mức tăng lớn nhất: 0,85 điểm phần trăm).",
+    "Ở mức thu nhập mà Việt Nam dự kiến đạt vào năm 2030, các nền kinh tế thường chi 0,37% GDP cho R&D "
     "(khoảng dự báo 80%: 0,11% đến 1,28%), so với mục tiêu 2%.",
-    "Khi tính đến biến động của tăng trưởng, giá cả và tỷ giá, tổng chi cho NC&PT đạt mục tiêu năm 2030 là 12,9 "
+    "Khi tính đến biến động của tăng trưởng, giá cả và tỷ giá, tổng chi cho R&D đạt mục tiêu năm 2030 là 12,9 "
     "tỷ USD (trung vị của 20.000 lần mô phỏng; từ bách phân vị thứ 10 đến thứ 90: 12,0 tỷ USD đến 13,8 tỷ USD).",
     "Nếu coi toàn bộ mức tối thiểu 3% ngân sách dành cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là "
-    "mức cao nhất NC&PT có thể nhận (một giả định), với 60% kinh phí ngoài ngân sách nhà nước (mức tối thiểu theo "
-    "Nghị quyết), phần chi cho NC&PT của Nhà nước năm 2030 vượt mức đó, trừ khi GDP thấp hơn kế hoạch khoảng 27%; "
+    "mức cao nhất R&D có thể nhận (một giả định), với 60% kinh phí ngoài ngân sách nhà nước (ngưỡng “hơn 60%” của "
+    "Nghị quyết), phần chi cho R&D của Nhà nước năm 2030 vượt mức đó, trừ khi GDP thấp hơn kế hoạch khoảng 27%; "
     "phần này nằm trong mức đó khi khoảng 71% kinh phí đến từ ngoài ngân sách (phép tính đơn giản; 73% để có biên "
     "an toàn 90% theo mô hình).",
 ]
@@ -192,7 +192,7 @@ TRACKER_VI = [
     "Theo dõi 23 mục tiêu của Nghị quyết số 57-NQ/TW.",
     "Theo tình trạng: 2 mục tiêu đúng tiến độ, 1 cần đẩy nhanh tiến độ, 8 chậm tiến độ, 6 chưa đủ dữ liệu đánh giá "
     "và 6 chưa có số liệu.",
-    "Để đạt mục tiêu về nghiên cứu và phát triển (NC&PT), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
+    "Để đạt mục tiêu về nghiên cứu và phát triển (R&D), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
     "năm 2025, lên 12,9 tỷ USD vào năm mục tiêu; phần của Nhà nước sẽ cần 133% toàn bộ mức bố trí ngân sách cho "
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",
 ]
@@ -244,9 +244,9 @@ def test_the_start_after_a_survey_year_and_the_non_state_reading_have_their_own_
         # the published readings are of the non-budget share: said as such, not as readings of the non-state share
         assert re.search(r"counted as state; the published non-budget readings, \d+% to \d+%, count them outside", said)
     with i18n.language("vi"):
-        assert text_of(findings.rd_funders(soe)).startswith("Kinh phí NC&PT của khu vực ngoài nhà nước phải tăng 66,7%")
+        assert text_of(findings.rd_funders(soe)).startswith("Kinh phí R&D của khu vực ngoài nhà nước phải tăng 66,7%")
         assert text_of(findings.rd_headline(observed)).startswith(
-            "Tổng chi quốc gia cho nghiên cứu và phát triển (NC&PT) năm 2025 đạt 0,50% GDP;"
+            "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 đạt 0,50% GDP;"
         )
 
 
@@ -336,7 +336,8 @@ def test_how_to_cite_names_the_version_the_run_date_and_the_data_manifest():
     with i18n.language("vi"):
         assert text_of(findings.citation("Lộ trình", PROVENANCE)) == (
             "r57 contributors (2026). Lộ trình. Trong: r57: analytical notebooks on Viet Nam's Resolution 57-NQ/TW "
-            "targets, phiên bản 0.2.0; chạy ngày 23/11/2026; phiên bản danh mục dữ liệu 2026-11-22.1."
+            "targets [Bộ sổ tay phân tích các mục tiêu của Nghị quyết số 57-NQ/TW], phiên bản 0.2.0; chạy ngày "
+            "23/11/2026; phiên bản danh mục dữ liệu 2026-11-22.1."
         )
     assert findings.citation("t", {}) is None
     assert findings.citation("t", {"provenance": PROVENANCE["provenance"] | {"run_at_utc": "unknown"}}) is None

@@ -120,7 +120,7 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     # the rd-baseline report's own first and last key findings (analysis.reports.findings), not a second wording
     assert text_of(rd["text"]) == (
         "R&D spending is an estimated 0.44% of GDP in 2025 (range 0.35% to 0.48%); reaching 2% by 2030 needs it "
-        "to grow 48.4% a year (nominal VND). If society pays 60% of R&D in 2030, the Resolution's floor, the "
+        "to grow 48.4% a year (nominal VND). If society pays 60% of R&D in 2030 (the Resolution asks for more), the "
         "state's part needs 4.1% of budget expenditure, 137% of the whole 3% envelope for science, technology, "
         "innovation and digital transformation; it fits only if 70.9% comes from outside the state budget."
     )

@@ -562,7 +562,7 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     facts = ts.run(params.validate("resolution_targets", {"targets": "T01d,T15"}))
     with i18n.language("vi"):
         vi = ts.words(facts).tracker.set_index("target_id")["projection_note"]
-    assert vi["T15"] == "không dự phóng: kiểm định hồi cứu chỉ chấm được 3 dự báo (cần 5 để đánh giá một dự phóng)"
+    assert vi["T15"] == "không dự phóng: kiểm định hồi cứu chỉ đánh giá được 3 dự báo (cần 5 để đánh giá một dự phóng)"
     assert vi["T01d"].endswith("(64% ở tầm xa năm 2030; 87% trên mọi tầm xa, như trong bảng kiểm định hồi cứu)")
 
 
@@ -809,13 +809,13 @@ def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
         "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
     )
     assert ts.government_docs_cell(t16) == (
-        "NQ 03/NQ-CP (9 Jan 2025), Annex I, row 11.1: ≥ 80 (transcription, WORDING.md S6); "
+        "NQ 03/NQ-CP (9 Jan 2025), Annex I, row 11.1: ≥ 80 (unofficial transcription); "
         "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
     )
     with i18n.language("vi"):
         assert ts.government_docs_cell(t16) == (
-            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 11.1: ≥ 80 (theo bản chép, WORDING.md S6); "
-            "Nghị quyết số 71/NQ-CP: kế hoạch của Bộ Nội vụ 'từ 80% trở lên' (theo báo chí, chưa xác nhận)"
+            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 11.1: ≥ 80 (theo bản chép không chính thức); "
+            "Nghị quyết số 71/NQ-CP: kế hoạch của Bộ Nội vụ “từ 80% trở lên” (theo báo chí, chưa xác nhận)"
         )
         cells = [ts.government_docs_cell(t.government_docs) for t in ts.load_targets()]
     assert all(cells) and not [c for c in cells if vi_check.english_runs(c) or " row " in c or "transcription" in c], (

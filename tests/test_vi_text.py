@@ -182,6 +182,9 @@ def test_the_term_check_finds_the_words_the_reader_found():
     assert not fails("Real GDP growth, % a year", "tăng trưởng GDP theo giá so sánh, %/năm")
     assert fails("Spending per researcher", "chi tiêu bình quân một nhân lực nghiên cứu")
     assert not fails("Spending per researcher", "chi tiêu bình quân một cán bộ nghiên cứu")
+    # the key findings wrote NC&PT where the body and the term base write R&D
+    assert fails("R&D spending was {x}", "Tổng chi cho nghiên cứu và phát triển (NC&PT) đạt {x}")
+    assert not fails("R&D spending was {x}", "Tổng chi cho nghiên cứu và phát triển (R&D) đạt {x}")
 
 
 def test_the_exceptions_name_real_catalogue_texts():
@@ -222,18 +225,18 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
     [
         (
             "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 4: ≤ 3 Đông Nam Á (transcription, WORDING.md S6)",
-            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 4: ≤ 3 Đông Nam Á (theo bản chép, WORDING.md S6)",
+            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 4: ≤ 3 Đông Nam Á (theo bản chép không chính thức)",
         ),
         (
             "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 38: 1 doanh nghiệp/1000 dân (transcription, WORDING.md S6); "
             "NQ 71/NQ-CP may have moved it to 2030 (press, unconfirmed)",
-            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 38: 1 doanh nghiệp/1000 dân (theo bản chép, "
-            "WORDING.md S6); Nghị quyết số 71/NQ-CP có thể đã đưa mục tiêu này về năm 2030 (theo báo chí, chưa xác "
-            "nhận)",
+            "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 38: 1 doanh nghiệp/1000 dân (theo bản chép không "
+            "chính thức); Nghị quyết số 71/NQ-CP có thể đã đưa mục tiêu này về năm 2030 (theo báo chí, chưa xác nhận)",
         ),
         (
             "NQ 03/NQ-CP Phụ lục I: no digital-transformation index for 2045 (WORDING.md S6)",
-            "Phụ lục I Nghị quyết số 03/NQ-CP: không nêu chỉ số chuyển đổi số cho năm 2045 (WORDING.md S6)",
+            "Phụ lục I Nghị quyết số 03/NQ-CP: không nêu chỉ số chuyển đổi số cho năm 2045 (theo bản chép không chính "
+            "thức)",
         ),
     ],
 )
@@ -254,7 +257,7 @@ def test_another_release_keeps_its_title_and_says_the_rest_in_vietnamese():
     wdi = "World Bank WDI GB.XPD.RSDV.GD.ZS, earlier (2025) release, rounded"
     assert release_cell(wdi) == wdi
     i18n.use("vi")
-    assert release_cell(wdi) == "World Bank WDI GB.XPD.RSDV.GD.ZS, bản công bố trước (2025), đã làm tròn"
+    assert release_cell(wdi) == "WDI của Ngân hàng Thế giới (GB.XPD.RSDV.GD.ZS), bản công bố trước (2025), đã làm tròn"
     assert release_cell("OECD MSTI (Sept 2023) via NSF/NCSES SEI 2024 Table SRD-1") == (
         "OECD MSTI (Sept 2023) qua NSF/NCSES SEI 2024 Bảng SRD-1"
     )

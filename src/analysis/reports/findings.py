@@ -128,7 +128,7 @@ def rd_consistency(r: Results) -> Markup:
     return _say(
         r,
         _(
-            "If society pays {floor:pct.0} of R&D in {target_year:year}, the Resolution's floor, the state's part "
+            "If society pays {floor:pct.0} of R&D in {target_year:year} (the Resolution asks for more), the state's part "
             "needs {consistency_budget_pct_at_floor:pct.1} of budget expenditure, "
             "{consistency_envelope_pct_at_floor:pct.0} of the whole {rule} envelope for science, technology, "
             "innovation and digital transformation; it fits only if {consistency_nonbudget_needed_pct:pct.1} comes "
@@ -142,15 +142,21 @@ def rd_consistency(r: Results) -> Markup:
 
 def feasibility_analogues(r: Results) -> Markup:
     """How many economies starting as low ever climbed as much in as few years."""
-    text = ngettext(
-        "The target needs a rise of {required_increase_pp:pp} of GDP in {window_years:num} years; "
-        "{low_start_economies_reaching:num} of {low_start_economies:num} economy that started below {below} of GDP "
-        "rose as much in any {window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp}).",
-        "The target needs a rise of {required_increase_pp:pp} of GDP in {window_years:num} years; "
-        "{low_start_economies_reaching:num} of {low_start_economies:num} economies that started below {below} of GDP "
-        "rose as much in any {window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp}).",
-        int(_num(r, "low_start_economies")),
+    text = _(
+        "The target needs a rise of {required_increase_pp:pp} of GDP in {window_years:num} years; none of the "
+        "{low_start_economies:num} economies that started below {below} of GDP rose as much in any "
+        "{window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp})."
     )
+    if _num(r, "low_start_economies_reaching") or _num(r, "low_start_economies") < 2:  # not "none of the 1"
+        text = ngettext(
+            "The target needs a rise of {required_increase_pp:pp} of GDP in {window_years:num} years; "
+            "{low_start_economies_reaching:num} of {low_start_economies:num} economy that started below {below} of GDP "
+            "rose as much in any {window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp}).",
+            "The target needs a rise of {required_increase_pp:pp} of GDP in {window_years:num} years; "
+            "{low_start_economies_reaching:num} of {low_start_economies:num} economies that started below {below} of GDP "
+            "rose as much in any {window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp}).",
+            int(_num(r, "low_start_economies")),
+        )
     below = fmt.pct(_param(r, "start_share_below_pct"), None)
     return _say(r, text, ("required_increase_pp", "low_start_economies_reaching"), below=below)
 

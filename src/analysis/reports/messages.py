@@ -352,12 +352,14 @@ def _message_problems(
 @dataclass(frozen=True)
 class TermCheck:
     """A core term of the glossary: where a source text says ``english`` (outside its {fields}), the translation
-    uses one of ``vietnamese``, unless the text starts with one of ``allowed`` (the glossary's exceptions)."""
+    uses one of ``vietnamese``, unless the text starts with one of ``allowed`` (the glossary's exceptions); no
+    translation writes one of ``avoided`` (another rendering of the term the edition does not use)."""
 
     term: str
     english: re.Pattern[str]
     vietnamese: tuple[str, ...]
     allowed: tuple[str, ...] = ()
+    avoided: tuple[str, ...] = ()
 
 
 def term_checks(lang: str, path: Path | None = None) -> list[TermCheck]:
@@ -371,12 +373,13 @@ def term_checks(lang: str, path: Path | None = None) -> list[TermCheck]:
     return [
         TermCheck(
             e["term_en"],
-            re.compile("|".join(rf"\b{re.escape(en)}" for en in e["check_en"]), re.IGNORECASE),
-            tuple(v.lower() for v in e["check_vi"]),
+            re.compile("|".join(rf"\b{re.escape(en)}" for en in e.get("check_en", ())) or "(?!)", re.IGNORECASE),
+            tuple(v.lower() for v in e.get("check_vi", ())),
             tuple(allowed.get(e["term_en"], ())),
+            tuple(e.get("avoid_vi", ())),
         )
         for e in doc.get("terms") or []
-        if "check_en" in e
+        if "check_en" in e or "avoid_vi" in e
     ]
 
 
@@ -386,6 +389,7 @@ def _term_problems(source: str, target: str, terms: list[TermCheck]) -> Iterator
         if t.english.search(text) and not any(v in target.lower() for v in t.vietnamese):
             if not (t.allowed and source.startswith(t.allowed)):
                 yield f"says {t.term!r}: the translation uses none of the term base's {', '.join(t.vietnamese)}"
+        yield from (f"writes {a!r}: the term base does not use it for {t.term!r}" for a in t.avoided if a in target)
 
 
 def check_areas(areas: Iterable[str]) -> None:

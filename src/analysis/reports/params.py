@@ -211,8 +211,8 @@ INTERVAL_PCT = ParamSpec(
     "float",
     80.0,
     "%",
-    "Width of the intervals reported (80 = 10th to 90th percentile).",
-    "An 80% band is the usual band for policy readers.",
+    i18n.N_("Width of the intervals reported (80 = 10th to 90th percentile)."),
+    i18n.N_("An 80% band is the usual band for policy readers."),
     lo=50.0,
     hi=99.0,
 )
@@ -222,8 +222,8 @@ LANG = ParamSpec(
     "str",
     i18n.SOURCE_LANG,
     "",
-    "Language of the report: en (English) or vi (Vietnamese).",
-    "English is the source text; `make reports` builds both editions.",
+    i18n.N_("Language of the report: en (English) or vi (Vietnamese)."),
+    i18n.N_("English is the source text; `make reports` builds both editions."),
     choices=i18n.LANGS,
 )
 

@@ -125,6 +125,7 @@ _RELEASE_WORDS = tuple(
     (re.compile(pattern), lambda m, t=template: _(t).format(**m.groupdict()))
     for pattern, template in (
         (r"earlier \((?P<year>\d{4})\) release, rounded", N_("earlier ({year}) release, rounded")),
+        (r"\bWorld Bank WDI (?P<code>[A-Z]{2}(?:\.[A-Z0-9]+)+)", N_("World Bank WDI {code}")),
         (r"\bvia\b", N_("via")),
         (r"\bTable\b", N_("Table")),
     )
@@ -695,7 +696,13 @@ def show_windows(pg: Page) -> None:
             "Of <strong>{economies_total:num}</strong> economies with a {w}-year window on record since 1996, "
             "<strong>{economies_reaching:num}</strong> ever rose that much{names}; of the {low_start_economies:num} "
             "that had a window starting below {below} of GDP, <strong>{low_start_economies_reaching:num}</strong> did."
-        ).format(**V, names=listed(ecos(S["countries_reaching"]))),
+        ).format(**V, names=listed(ecos(S["countries_reaching"])))
+        if V["economies_reaching"]
+        else _(
+            "Of <strong>{economies_total:num}</strong> economies with a {w}-year window on record since 1996, "
+            "<strong>none</strong> ever rose that much, nor any of the {low_start_economies:num} that had a window "
+            "starting below {below} of GDP."
+        ).format(**V),
         (
             _(
                 "The largest rise on record is {max_observed_increase_pp:num.2} points, by {country} in "
@@ -1758,7 +1765,7 @@ def scenario_words(S: dict) -> str:
     """The scenario's non-budget share, naming the Resolution's floor when it is that."""
     ns = fmt.pct(S["nonstate_share_scenario_pct"], None)
     if S["nonstate_share_scenario_pct"] == nonstate_floor_pct():
-        return _("{ns} non-budget (the Resolution's minimum)").format(ns=ns)
+        return _("{ns} non-budget (the Resolution asks for more)").format(ns=ns)
     return _("{ns} non-budget (the scenario's share)").format(ns=ns)
 
 

@@ -682,7 +682,7 @@ def government_docs_cell(text: str) -> str:
     parts = []
     for part in text.split("; "):
         if m := NQ03_ROW.fullmatch(part):
-            template = _("NQ 03/NQ-CP (9 Jan 2025), Annex I, row {row}: {target} (transcription, WORDING.md S6)")
+            template = _("NQ 03/NQ-CP (9 Jan 2025), Annex I, row {row}: {target} (unofficial transcription)")
             parts.append(template.format(row=m.group(1), target=i18n.keep(m.group(2))))
         else:
             parts.append(_(part))
@@ -829,7 +829,7 @@ def tracker_display(as_of_year: int) -> dict[str, Any]:
             year=i18n.fmt.year(as_of_year)
         ),
         _(
-            "Resolution 57-NQ/TW section II (WORDING.md: hdll.vn, VNA, the toàn văn transcription); NQ 03/NQ-CP Phụ lục I; "
+            "Resolution 57-NQ/TW section II (hdll.vn, VNA and a full-text transcription); NQ 03/NQ-CP Phụ lục I; "
             "values: World Bank WDI (UIS, WIPO, NSF, UN Comtrade), GSO/NSO, MOST, MIC, IP Viet Nam, UN DESA, WIPO GII, "
             "Oxford Insights, THE; see the measured-as column"
         ),

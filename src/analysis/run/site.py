@@ -515,12 +515,21 @@ def write_indexes(
 
 
 GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
-GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi")  # a core term's phrases, checked by `r57 i18n check`
+GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi", "avoid_vi")  # a core term's phrases, checked by `r57 i18n check`
 
 
 def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
     """The glossary's entries (:func:`analysis.reports.messages.glossary`), in their order."""
     return list(glossary(path).get("terms") or [])
+
+
+def _short_name(name: str, term: str) -> str:
+    """``name``, a term in the other language, shown after ``term`` once and short: of "GII (Global Innovation
+    Index)" the long name where ``term`` already shows GII, else the name before its parenthesis."""
+    head, bracket, rest = name.partition(" (")
+    if not bracket or not rest.endswith(")"):
+        return name
+    return rest[:-1] if head in term else head
 
 
 def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
@@ -535,7 +544,7 @@ def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
             entries=[
                 {
                     "term": i18n.keep(e[f"term_{lang}"]),
-                    "other": i18n.keep(e[f"term_{other_lang(lang)}"]),
+                    "other": i18n.keep(_short_name(e[f"term_{other_lang(lang)}"], e[f"term_{lang}"])),
                     "definition": i18n.keep(e[f"definition_{lang}"]),
                     "source": i18n.keep(e.get("source_vi" if lang == "vi" else "source", "")),
                 }
