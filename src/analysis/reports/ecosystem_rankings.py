@@ -190,7 +190,7 @@ REFUSALS = {
     "no_rank": N_("no usable rank for Viet Nam"),
     "regional_not_projected": N_("too few editions to project Viet Nam"),
     "backtest_too_thin": N_(
-        "the index's backtest scored too few forecasts to judge a projection ({cases}; {needed} needed)"
+        "the index's backtest scored too few forecasts to judge a projection ({cases}; {needed} needed)."
     ),
 }
 
