@@ -631,10 +631,12 @@ def _projection(
 ) -> tuple[dict[str, Any], pd.DataFrame, rk.InsufficientDataError | None]:
     """The projection to the target year (:func:`rankings.project_entity`, with its spread and the interval
     withheld where the backtest at that horizon does not support it), the fan edition by edition
-    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan)."""
+    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; none where the index's
+    backtest is :func:`rankings.too_thin`, as for the ranking targets)."""
     proj, fan = {}, pd.DataFrame()
-    cases = rk.backtest_figures(index, method, p)["backtest_cases"]
-    if rk.too_thin({"backtest_cases": cases}, p):  # the tracker's rule, as for the ranking targets
+    backtest = rk.backtest_figures(index, method, p)
+    if rk.too_thin(backtest, p):
+        cases = backtest["backtest_cases"]
         exc = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
         return {"interval_note": "backtest_too_thin"}, fan, exc
     try:

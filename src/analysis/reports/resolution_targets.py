@@ -410,7 +410,7 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
         return _("no edition up to {year}").format(year=i18n.fmt.year(exc.facts["year"]))
     if exc is not None:
         return rs.refusal_words(exc)
-    if tr["projected"] is None:  # withheld by the tracker's rule: its projection note says why
+    if tr["projected"] is None:  # withheld on a thin backtest (the model's rule): its projection note says why
         return ""
     if tr["as_of_year"] is None:
         return rs.target_words(spec, tr)["reason"]
