@@ -631,16 +631,15 @@ def _projection(
 ) -> tuple[dict[str, Any], pd.DataFrame, rk.InsufficientDataError | None]:
     """The projection to the target year (:func:`rankings.project_entity`, with its spread and the interval
     withheld where the backtest at that horizon does not support it), the fan edition by edition
-    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; none where the index's
-    backtest is :func:`rankings.too_thin`, as for the ranking targets)."""
+    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; a projection on a backtest
+    :func:`rankings.too_thin` is withheld, as for the ranking targets)."""
     proj, fan = {}, pd.DataFrame()
-    backtest = rk.backtest_figures(index, method, p)
-    if rk.too_thin(backtest, p):
-        cases = backtest["backtest_cases"]
-        exc = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
-        return {"interval_note": "backtest_too_thin"}, fan, exc
     try:
         proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
+        if rk.too_thin(backtest := rk.backtest_figures(index, method, p), p):
+            cases = backtest["backtest_cases"]
+            exc = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
+            return {"interval_note": "backtest_too_thin"}, fan, exc
         cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
         if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
