@@ -88,28 +88,34 @@ def _checked(capsys, report: str, *argv: str) -> tuple[str, dict[str, str]]:
     return out, dict(line.split(": ", 1) for line in out.splitlines() if not line.startswith("#"))
 
 
-def test_run_check_prints_the_values_the_data_fill_in_and_keeps_them_empty(capsys):
+def test_run_check_prints_the_values_the_run_fills_in_and_keeps_them_empty(capsys):
     import yaml
 
     from analysis import api
     from analysis.run.explore import cli_text
 
     out, lines = _checked(capsys, "rd_paths", "-p", "nonstate_share_base_pct", "42")
-    # the defaults from the evidence (tests/test_rd_estimates.py): the 2025 nowcast 0.41456% of GDP, the GSO
-    # revision 25.4%, the Resolution's 60% floor (above the 42% given), budget expenditure 19.421% of GDP
-    assert {k: lines[k] for k in ("base_share_pct", "gdp_revision_uplift_pct", "nonstate_share_target_pct")} == {
-        "base_share_pct": "null  # from the data: 0.41456",
-        "gdp_revision_uplift_pct": "null  # from the data: 25.4",
-        "nonstate_share_target_pct": "null  # from the data: 60",
+    # the defaults from the evidence (tests/test_rd_estimates.py): the 2025 nowcast 0.41456% of GDP (an estimate,
+    # its range 0.3519-0.47722), the GSO revision 25.4%, the Resolution's 60% floor (above the 42% given), budget
+    # expenditure 19.421% of GDP; each with what empty means
+    nowcast = "the observed value of gerd_series in base_year, else the nowcast at nowcast_level"
+    filled = {
+        "base_share_pct": f"0.41456, an estimate from 0.3519 to 0.47722 ({nowcast})",
+        "gdp_revision_uplift_pct": "25.4 (the GSO figure in the data (25.4%))",
+        "nonstate_share_target_pct": "60 (the larger of 60% and the base-year share)",
+        "budget_exp_pct_gdp": "19.421 (the mean of the latest budget years with official GDP (2023-2025))",
     }
-    assert lines["budget_exp_pct_gdp"] == "null  # from the data: 19.421" and lines["nonstate_share_base_pct"] == "42"
+    assert {k: lines[k] for k in filled} == {k: f"null  # filled in by the run: {v}" for k, v in filled.items()}
+    assert lines["nonstate_share_base_pct"] == "42"
     run = api.rd_paths(nonstate_share_base_pct=42).iloc[-1]  # what the run uses, each value as printed
-    for name in ("base_share_pct", "gdp_revision_uplift_pct", "nonstate_share_target_pct", "budget_exp_pct_gdp"):
-        assert lines[name] == f"null  # from the data: {cli_text(float(run[name]))}", name
+    for name in filled:
+        assert lines[name].startswith(f"null  # filled in by the run: {cli_text(float(run[name]))}"), name
     read = yaml.safe_load(out)  # read back with -f: still empty, so the same run (a value would be the user's)
     assert read["base_share_pct"] is None and read["nonstate_share_base_pct"] == 42
+    _out, observed = _checked(capsys, "rd_paths", "-p", "base_year", "2021")  # an observed start: no range
+    assert observed["base_share_pct"] == f"null  # filled in by the run: 0.42494 ({nowcast})"
     _out, feas = _checked(capsys, "rd_feasibility")
-    assert feas["base_share_pct"] == "null  # from the data: 0.41456"
+    assert feas["base_share_pct"] == lines["base_share_pct"]
     assert feas["window_years"] == "null  # empty means target_year - base_year"  # not resolved without a kernel
     _out, ranks = _checked(capsys, "ecosystem_rankings")
     assert ranks["field_drift_pct"] == "null  # empty means estimated from the index's own score history"

@@ -292,6 +292,17 @@ def test_a_projection_without_an_interval_says_so():
         )
 
 
+def test_a_projection_withheld_on_a_thin_backtest_says_why():
+    # the rankings model's rule (rank-hcmc: StartupBlink cities' backtest scored 3 forecasts, 5 needed)
+    thin = RANKING | {"projected_rank": None, "interval_note": "backtest_too_thin", "backtest_cases": 3}
+    said = i18n.each_language(lambda: text_of(findings.rank_projected(thin)))
+    assert said["en"] == (
+        "No rank is projected for 2030: the index's backtest scored too few forecasts to judge a projection "
+        "(3; 5 needed)."
+    )
+    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: kiểm định hồi cứu của chỉ số chấm được quá ít")
+
+
 @pytest.mark.parametrize(
     ("change", "left"),
     [

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import i18n
+from analysis import i18n, paths
 from analysis.data import build_rankings
 from analysis.data.schema import RANK_COLUMNS
 from analysis.errors import DataError, ParameterError
@@ -609,6 +609,36 @@ def test_a_ranking_target_is_computed_once_per_settings_and_data_and_handed_out_
     monkeypatch.setattr(rk, "data_version", lambda: ("other data",))  # new data: computed anew
     rk.track_target(t, p)
     assert rk._track_target.cache_info().misses == before.misses + 2
+
+
+def test_a_ranking_projection_is_withheld_where_its_index_backtest_scored_fewer_than_min_backtest_pairs():
+    p = params.validate("ecosystem_rankings", {})
+    t = next(x for x in rk.ranking_targets() if x.index == "egdi" and x.scope == "world")
+    # the EGDI backtest scored 246 forecasts: projected (71, the latest rank held) at 246 needed, withheld at 247
+    assert rk.track_target(t, p | {"min_backtest_pairs": 246})["projected"] == pytest.approx(71)
+    r = rk.track_target(t, p | {"min_backtest_pairs": 247})
+    assert (r["projected"], r["projected_lo"], r["prob_reach_pct"], r["interval_note"]) == (
+        None,
+        None,
+        None,
+        "backtest_too_thin",
+    )
+    assert (r["backtest"]["backtest_cases"], r["status"]) == (246, "off track")  # the figures and status stay
+    assert tg.MIN_BACKTEST_PAIRS == params.validate("resolution_targets", {})["min_backtest_pairs"] == 5  # one rule
+
+
+def test_the_rankings_report_withholds_a_projection_on_a_thin_backtest_and_says_why():
+    # StartupBlink cities: the backtest scored 3 forecasts (docs/design.md), fewer than the tracker's 5
+    scenario = yaml.safe_load((paths.SCENARIOS_DIR / "rank-hcmc.yaml").read_text())["parameters"]
+    run = rs.run(params.validate("ecosystem_rankings", scenario))
+    S = run.summary
+    assert (S["projected_rank"], S["interval_note"], S["backtest_cases"]) == (None, "backtest_too_thin", 3)
+    assert run.fan.empty
+    said = i18n.each_language(lambda: rs.words(run).summary["trajectory_refused"])
+    assert said == {
+        "en": "the index's backtest scored too few forecasts to judge a projection (3; 5 needed).",
+        "vi": "kiểm định hồi cứu của chỉ số chấm được quá ít dự báo để đánh giá một dự phóng (3; cần 5).",
+    }
 
 
 def test_a_ranking_target_as_of_an_earlier_year_is_its_row_on_the_editions_up_to_that_year():

@@ -62,9 +62,9 @@ def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, fil
     """``r57 run --check``: the checks a run makes before its kernel starts (parameters, data files, the
     report's preflight, the output folder; a file of the scenario catalogue also as run-all checks it), then
     the resolved parameters as a parameter file would give them. An empty parameter stays ``null`` (a value in
-    its place would be the user's, and the run would differ), with a comment: the value the data fill in where
-    the report resolves without a kernel (the rd reports, through :func:`~analysis.reports.rd_paths.resolve`),
-    else what empty means."""
+    its place would be the user's, and the run would differ), with a comment: the value the run fills in where
+    the report resolves without a kernel (the rd reports, through :func:`~analysis.reports.rd_paths.resolve`;
+    an estimated start with its range), and what empty means."""
     from analysis import i18n
     from analysis.reports.rd_paths import RdResolved
     from analysis.reports.registry import notebook_spec
@@ -81,13 +81,18 @@ def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, fil
         except ScenarioError as exc:
             raise InputError(f"as a catalogue scenario, {exc}") from None
     filled = resolved.params if isinstance(resolved, RdResolved) else {}
+    start = resolved.start if isinstance(resolved, RdResolved) else None
     for name, value in validated.items():
+        means = notebook_spec(report).spec(name).null_means if value is None else ""
         if value is not None:
             print(f"{name}: {cli_text(value)}")
         elif filled.get(name) is not None:
-            print(f"{name}: null  # from the data: {cli_text(filled[name])}")
+            value = cli_text(filled[name])
+            if name == "base_share_pct" and start is not None and start.status == "estimate":
+                value += f", an estimate from {cli_text(start.low_pct)} to {cli_text(start.high_pct)}"
+            print(f"{name}: null  # filled in by the run: {value} ({means})")
         else:
-            print(f"{name}: null  # empty means {notebook_spec(report).spec(name).null_means}")
+            print(f"{name}: null  # empty means {means}")
     if None in validated.values():
         print("# r57: null is filled in by the run, as its comment says; keep it null for this same run")
     also = f"; as a catalogue scenario too (r57 run-all --only {Path(file).stem})" if catalogued else ""

@@ -721,18 +721,30 @@ def _target_history(index: str, scope: str, entity: str, _version: tuple[str, ..
     return s["rank"].astype(float), s["n_ranked"]
 
 
+def too_thin(backtest: dict[str, Any] | None, p: dict[str, Any]) -> bool:
+    """Whether a backtest (:func:`backtest_figures`) scored fewer than ``min_backtest_pairs`` forecasts (default the
+    tracker's, :data:`analysis.models.targets.MIN_BACKTEST_PAIRS`): too few to judge a projection, none is shown."""
+    return backtest is not None and backtest["backtest_cases"] < p.get("min_backtest_pairs", tg.MIN_BACKTEST_PAIRS)
+
+
 def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_year: int | None = None) -> dict:
     """One row of the ranking targets on the editions up to ``as_of_year`` (None or not before the latest edition:
     every edition, ``as_of_year`` None in the row): latest value, projection with interval, ``backtest`` (the
     :func:`backtest_figures` of its method), status by the tracker's rule, and why (``refusal``: an
     :class:`InsufficientDataError`; ``regional``: the regional projection's facts). On a cut history a regional
-    position is held (method ``naive_last_value``). Computed once per target, settings, year and data."""
+    position is held (method ``naive_last_value``). No projection where the index's backtest is :func:`too_thin`
+    (``interval_note`` ``backtest_too_thin``; a regional position's projection rests on it too). Computed once per
+    target, settings, year and data."""
     version = data_version()
     hist = _target_history(t.index, t.scope, entity, version)[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
         as_of_year = None
     settings = tuple(p[k] for k in TRACK_SETTINGS) + tuple(p.get(k, v) for k, v in THRESHOLDS.items())
-    return dict(_track_target(t, settings, entity, as_of_year, version))
+    row = dict(_track_target(t, settings, entity, as_of_year, version))
+    if row["projected"] is not None and too_thin(row["backtest"], p):
+        withheld = ("projected", "projected_lo", "projected_hi", "prob_reach_pct", "regional")
+        row |= dict.fromkeys(withheld) | {"interval_note": "backtest_too_thin"}
+    return row
 
 
 @functools.lru_cache(maxsize=64)

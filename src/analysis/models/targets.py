@@ -155,6 +155,7 @@ def pace_long(series: pd.Series, log: bool = False) -> tuple[float | None, int |
 
 # the status rule's thresholds (the tracker's parameters' defaults): the pace seen as a share of the pace needed
 ON_TRACK_RATIO, ACCELERATION_RATIO = 0.95, 0.5
+MIN_BACKTEST_PAIRS = 5  # fewest scored forecasts on which a projection is shown (parameter min_backtest_pairs)
 
 
 def pace_status(

@@ -189,6 +189,9 @@ REFUSALS = {
     "not_covered": N_("Viet Nam is not covered by this index"),
     "no_rank": N_("no usable rank for Viet Nam"),
     "regional_not_projected": N_("too few editions to project Viet Nam"),
+    "backtest_too_thin": N_(
+        "the index's backtest scored too few forecasts to judge a projection ({cases}; {needed} needed)."
+    ),
 }
 
 
@@ -389,6 +392,9 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     unit = {"percentile": "percentile_points_a_year", "places": "places_a_year"}.get(row.get("pace_scale") or "")
     row["pace_unit"] = LABELS["pace_unit"][unit] if unit else None
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
+    if row.get("interval_note") == "backtest_too_thin":  # withheld by the model: why, as for the report's own
+        cases, needed = row["backtest"]["backtest_cases"], tg.MIN_BACKTEST_PAIRS
+        refusal = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=needed)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row.pop("verdicts", None)
     pace = pace_words(row.pop("why", None) or [], row)
@@ -625,10 +631,15 @@ def _projection(
 ) -> tuple[dict[str, Any], pd.DataFrame, rk.InsufficientDataError | None]:
     """The projection to the target year (:func:`rankings.project_entity`, with its spread and the interval
     withheld where the backtest at that horizon does not support it), the fan edition by edition
-    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan)."""
+    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; a projection on a backtest
+    :func:`rankings.too_thin` is withheld, as for the ranking targets)."""
     proj, fan = {}, pd.DataFrame()
     try:
         proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
+        if rk.too_thin(backtest := rk.backtest_figures(index, method, p), p):
+            cases = backtest["backtest_cases"]
+            exc = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
+            return {"interval_note": "backtest_too_thin"}, fan, exc
         cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
         if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
@@ -670,7 +681,7 @@ def _trajectory(
         else:
             proj, fan, terr = _projection(long, index, summary["entity"], p, method)
         pace = rk.required_pace(rank, n, year, p["target_rank"], p["target_year"])
-    if proj:
+    if "spread" in proj:
         codes["spread"] = proj.pop("spread")
     codes["trajectory_refused"] = terr
     summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=None)  # words: :func:`words`

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from analysis import i18n, paths
 from analysis.i18n import _, fmt, ngettext
+from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
 from analysis.reports.rd_feasibility import scenario_words
 from analysis.reports.rd_paths import nonstate_floor_pct
@@ -282,6 +283,16 @@ def rank_latest(r: Results) -> Markup:
 
 def rank_projected(r: Results) -> Markup:
     target_year = _param(r, "target_year")
+    if r.get("interval_note") == "backtest_too_thin":  # withheld by the rankings model: why
+        return _say(
+            r,
+            _(
+                "No rank is projected for {target_year:year}: the index's backtest scored too few forecasts to "
+                "judge a projection ({backtest_cases:num}; {needed:num} needed)."
+            ),
+            target_year=target_year,
+            needed=MIN_BACKTEST_PAIRS,
+        )
     try:
         return _say(
             r,

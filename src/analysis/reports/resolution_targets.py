@@ -49,7 +49,7 @@ _TARGET_SHAPES: dict[str, tuple[Any, ...]] = {
     "latest_pace_years": ("int", tg.PACE_WINDOW_YEARS, "years", dict(lo=1, hi=20)),
     "min_points": ("int", 4, "observations", dict(lo=3, hi=15)),
     "backtest_horizon_years": ("int", 5, "years", dict(lo=1, hi=10)),
-    "min_backtest_pairs": ("int", 5, "forecast-actual pairs", dict(lo=1, hi=100)),
+    "min_backtest_pairs": ("int", tg.MIN_BACKTEST_PAIRS, "forecast-actual pairs", dict(lo=1, hi=100)),
     "on_track_ratio": ("float", tg.ON_TRACK_RATIO, "share of the gap", dict(lo=0.5, hi=1.0)),
     "acceleration_ratio": ("float", tg.ACCELERATION_RATIO, "share of the gap", dict(lo=0.0, hi=0.95)),
 }
@@ -410,7 +410,7 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
         return _("no edition up to {year}").format(year=i18n.fmt.year(exc.facts["year"]))
     if exc is not None:
         return rs.refusal_words(exc)
-    if tr["projected"] is None:  # withheld by the tracker's rule: its projection note says why
+    if tr["projected"] is None:  # withheld on a thin backtest (the model's rule): its projection note says why
         return ""
     if tr["as_of_year"] is None:
         return rs.target_words(spec, tr)["reason"]
@@ -428,17 +428,13 @@ def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str,
 def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tuple[dict[str, Any], pd.Series]:
     """A ranking target's row, the rankings model's facts on the editions up to ``as_of_year`` with this report's
     thresholds (:func:`rankings.track_target`, status included: one computation), ``why`` the facts
-    :func:`rank_words` words; and the target's history (every edition, for its chart). The tracker's rule holds as
-    for a series: no projection where its backtest (the index's, which a regional position's projection also uses)
-    scored fewer than ``min_backtest_pairs`` forecasts (``interval_note`` ``backtest_too_thin``)."""
+    :func:`rank_words` words; and the target's history (every edition, for its chart). The model withholds a
+    projection whose backtest scored fewer than ``min_backtest_pairs`` forecasts, as for a series."""
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
-    thresholds = {k: p[k] for k in rk.THRESHOLDS}
-    tr = rk.track_target(spec, rank_params | thresholds, as_of_year=p["as_of_year"])
-    pairs = tr["backtest"]["backtest_cases"] if tr["projected"] is not None else None
-    if pairs is not None and pairs < p["min_backtest_pairs"]:  # too thin to judge a projection: none shown
-        tr |= dict.fromkeys(("projected", "projected_lo", "projected_hi", "prob_reach_pct")) | {
-            "interval_note": "backtest_too_thin"
-        }
+    settings = {k: p[k] for k in (*rk.THRESHOLDS, "min_backtest_pairs")}
+    tr = rk.track_target(spec, rank_params | settings, as_of_year=p["as_of_year"])
+    thin = tr.get("interval_note") == "backtest_too_thin"
+    pairs = tr["backtest"]["backtest_cases"] if tr["projected"] is not None or thin else None
     title = rk.INDICES[spec.index].title
     row = tg.empty_row(t) | {
         "why": [("ranking", {"tracked": tr, "spec": spec})],
