@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import io
 import math
 from pathlib import Path
 
@@ -338,6 +339,29 @@ def test_update_adds_new_texts_keeps_translations_and_is_stable(tmp_path, monkey
     before = text
     messages.update("vi", tmp_path)
     assert po.read_text(encoding="utf-8") == before  # nothing changed: not rewritten
+    i18n.reload()
+
+
+def test_a_changed_text_is_fuzzy_without_a_previous_msgid_that_a_round_trip_garbles(tmp_path, monkeypatch):
+    """update marks a changed text fuzzy with its old translation but writes no ``#|`` previous msgid: a long
+    one, read back and written by babel, came back as translator comments ("# | msgid ..."), 100 of them."""
+    from babel.messages.pofile import read_po, write_po
+
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    source = tmp_path / "src/analysis/reports/x.py"
+    old = "The latest edition ranks it {rank} of {n}; the target is the top {target} by {year}, as the text says."
+    source.write_text(f"from analysis.i18n import _\n_({old!r})\n", encoding="utf-8")
+    messages.update("vi", tmp_path)
+    po = messages.po_path("vi", "common")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "Đứng thứ {rank}/{n}"\n\n', 1))
+    source.write_text(f"from analysis.i18n import _\n_({old.replace('text says', 'data say')!r})\n", encoding="utf-8")
+    messages.update("vi", tmp_path)
+    text = po.read_text(encoding="utf-8")
+    assert "#, fuzzy" in text and "Đứng thứ" in text and "#|" not in text
+    buf = io.BytesIO()
+    write_po(buf, read_po(io.BytesIO(text.encode("utf-8"))), width=100, include_previous=True)
+    assert "# |" not in buf.getvalue().decode("utf-8")
     i18n.reload()
 
 

@@ -303,7 +303,7 @@ def _updated(lang: str, extraction: Extraction):  # -> {area: (path, babel Catal
         catalog.revision_date = _FIXED_DATE
         buf = io.BytesIO()
         write_po(
-            buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=True, include_lineno=False
+            buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=False, include_lineno=False
         )
         out[area] = (path, catalog, buf.getvalue())
     return out
