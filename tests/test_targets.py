@@ -19,6 +19,7 @@ from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.models.backtest import Choice
 from analysis.reports import ecosystem_rankings as rs
+from analysis.reports import editorial as ed
 from analysis.reports import params
 from analysis.reports import resolution_targets as ts
 
@@ -406,6 +407,51 @@ def test_claims_check(default_run):
     assert "about 40% higher" in c["verdict"].iloc[1] and "(latest value found: 2022)" in c["what the data say"].iloc[2]
 
 
+@pytest.mark.parametrize(
+    ("check", "value", "outcome"),
+    [
+        ("near", 45.0, "supported"),  # 50 claimed, tolerance 5: the edge counts
+        ("near", 55.0, "supported"),
+        ("near", 44.9, "not_supported"),
+        ("near", 37.5, "not_supported"),
+        ("near", np.nan, "not_verified"),
+        ("not_stored", np.nan, "not_verified"),
+        ("not_stored", 52.0, "supported"),
+        ("not_stored", 56.0, "not_supported"),
+    ],
+)
+def test_tracker_claim_rule_by_hand(check, value, outcome):
+    claim = {"check": check, "figure": "x", "claimed": 50, "tolerance": 5}
+    assert ed.claim_outcome(claim, value) == outcome
+
+
+def test_tracker_claim_verdict_follows_the_data(default_run):
+    figures = default_run.codes["claims"]
+    assert figures[0]["share"] == pytest.approx(37.5, abs=0.05) and np.isnan(figures[1]["stated"])
+    assert np.isnan(figures[2]["stated"])  # no 2024 Brand Finance value stored
+    today = ts.claims_check(figures)["verdict"]
+    assert list(today) == list(default_run.claims["verdict"])
+    assert today[0] == "not supported on the international definition: about 37.5%, not nearly 50%"
+    assert today[1].startswith("not verified; the share-based figure is about 40% higher")
+    assert today[2].startswith("not verified: 507 bn is not in any stored page")
+    # the same claims with the data moved: a copied figure at 48%, the S&T budget and the brand value found
+    moved = [dict(f) for f in figures]
+    moved[0]["share"], moved[1]["stated"], moved[2]["stated"] = 48.0, 12_100.0, 431.0
+    c = ts.claims_check(moved)
+    assert list(c["verdict"]) == [
+        "supported on the international definition: about 48.0%",
+        "supported: the data give 12,100 bn VND for 2023",
+        "not supported: Brand Finance gives 431 bn USD for 2024, and 'of 193' mixes the Soft Power Index's field "
+        "into the brand-value ranking",
+    ]
+    # the found S&T budget is no missing figure: 'what the data say' keeps its text (not 'without the figures')
+    assert c["what the data say"][1] == default_run.claims["what the data say"].iloc[1]
+    moved[1]["stated"] = 16_974.0
+    assert (
+        ts.claims_check(moved)["verdict"][1] == "not supported: the data give 16,974 bn VND for 2023, not 12,091 bn VND"
+    )
+
+
 def test_parameters_are_checked():
     with pytest.raises(ParameterError, match="targets"):
         params.validate("resolution_targets", {"targets": "T04,T99"})
@@ -680,7 +726,6 @@ def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
     import yaml
 
     from analysis.errors import DataError
-    from analysis.reports import editorial as ed
 
     doc = yaml.safe_load(ed.EDITORIAL_PATH.read_text(encoding="utf-8"))
     assert ed.editorial()["measures"]["T18"] == "T15"  # measured as the digital economy of 2030 is
@@ -700,10 +745,25 @@ def test_the_editorial_file_is_validated_naming_the_file_and_entry(tmp_path):
         with pytest.raises(DataError, match=rf"{bad}: {where}"):
             ed.editorial(bad)
     broken = yaml.safe_load(ed.EDITORIAL_PATH.read_text(encoding="utf-8"))
-    broken["claims"][0]["verdict"] = "about {shares}"
+    broken["claims"][0]["verdicts"]["supported"] = "about {shares}"
     bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(DataError, match=r"claims/0/verdict: no figure named shares"):
+    with pytest.raises(DataError, match=r"claims/0/verdicts/supported: no figure named shares"):
         ed.editorial(bad)
+    broken = yaml.safe_load(ed.EDITORIAL_PATH.read_text(encoding="utf-8"))
+    broken["claims"][1]["figure"] = "stated_2023"
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims/1/figure: no figure named stated_2023"):
+        ed.editorial(bad)
+    del broken["claims"][0]["verdicts"]["supported"]
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims/0/verdicts: rule near takes not_supported, supported, not not_supp"):
+        ed.editorial(bad)
+    broken = yaml.safe_load(ed.EDITORIAL_PATH.read_text(encoding="utf-8"))
+    broken["claims"][0]["tolerance"] = -1
+    bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims/0/tolerance"):
+        ed.editorial(bad)
+    broken["claims"][0]["tolerance"] = 5
     broken["claims"][0]["figures"]["share"]["year"] = "2023"
     bad.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError, match=r"claims/0/figures/share/year"):

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -86,14 +87,37 @@ _FIGURE = {
         "relative_to": {"type": "number", "exclusiveMinimum": 0},
     },
 }
+# each rule of a tracker claim (its ``check``): the verdicts it chooses between by comparing the claim's ``figure``
+# with its ``claimed`` number within ``tolerance``; not_stored: the figure is in no stored source (not_verified while
+# the data lack it, so it does not count as a missing figure)
+TRACKER_RULES = {"near": {"supported", "not_supported"}, "not_stored": {"not_verified", "supported", "not_supported"}}
+
+
+def claim_outcome(claim: dict[str, Any], value: float) -> str:
+    """The verdict of a tracker claim (``claims`` of :func:`editorial`) by its rule (``check``: :data:`TRACKER_RULES`)
+    on ``value``, its ``figure`` in the data: supported when within ``tolerance`` of the ``claimed`` number, else
+    not_supported; not_verified when the data lack the figure."""
+    if np.isnan(value):
+        return "not_verified"
+    return "supported" if abs(value - claim["claimed"]) <= claim["tolerance"] else "not_supported"
+
+
 _CLAIM = {
     "type": "object",
-    "required": ["claim", "figures", "what the data say", "edition", "definition", "verdict", "why it may differ"],
+    "required": [
+        *("claim", "figures", "what the data say", "edition", "definition", "why it may differ"),
+        *("check", "figure", "claimed", "tolerance", "verdicts"),
+    ],
     "additionalProperties": False,
     "properties": {
         **{k: _TEXT for k in ("claim", "what the data say", "without the figures", "edition", "definition")},
-        **{k: _TEXT for k in ("verdict", "why it may differ")},
+        "why it may differ": _TEXT,
         "figures": {"type": "object", "additionalProperties": _FIGURE},
+        "check": {"enum": list(TRACKER_RULES)},
+        "figure": _TEXT,
+        "claimed": {"type": "number"},
+        "tolerance": {"type": "number", "minimum": 0},
+        "verdicts": {"type": "object", "additionalProperties": _TEXT},
     },
 }
 EDITORIAL_SCHEMA = {
@@ -117,18 +141,26 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
     Raises
     ------
     analysis.errors.DataError
-        The file is missing or not YAML, an entry breaks the schema, or a measure refers to a target that has no
-        measures of its own; the message names the file and the entry.
+        The file is missing or not YAML, an entry breaks the schema, a measure refers to a target that has no
+        measures of its own, or a claim's verdicts are not those of its rule (:data:`TRACKER_RULES`) or a text or its
+        ``figure`` names a figure it does not read; the message names the file and the entry.
     """
     path = path or EDITORIAL_PATH
     doc = read_yaml_checked(path, EDITORIAL_SCHEMA, "tracker editorial data")
     for i, c in enumerate(doc["claims"]):
-        for col in (*CLAIM_COLUMNS, "without the figures"):
-            unknown = set(re.findall(r"\{(\w+)", c.get(col, ""))) - set(c["figures"])
+        rule = TRACKER_RULES[c["check"]]
+        if set(c["verdicts"]) != rule:
+            raise DataError(
+                f"tracker editorial data {path}: claims/{i}/verdicts: rule {c['check']} takes "
+                f"{', '.join(sorted(rule))}, not {', '.join(sorted(c['verdicts'])) or 'none'}"
+            )
+        texts = {col: c.get(col, "") for col in (*CLAIM_COLUMNS, "without the figures") if col != "verdict"}
+        names = {**texts, **{f"verdicts/{k}": v for k, v in c["verdicts"].items()}}
+        names = {key: set(re.findall(r"\{(\w+)", text)) for key, text in names.items()} | {"figure": {c["figure"]}}
+        for key, used in names.items():
+            unknown = used - set(c["figures"])
             if unknown:
-                raise DataError(
-                    f"tracker editorial data {path}: claims/{i}/{col}: no figure named {sorted(unknown)[0]}"
-                )
+                raise DataError(f"tracker editorial data {path}: claims/{i}/{key}: no figure named {min(unknown)}")
     for tid, entries in doc["measures"].items():
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
             raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")

@@ -188,8 +188,9 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
     texts = []
     for entries in (doc.get("measures") or {}).values():
         texts += [e[k] for e in (entries if isinstance(entries, list) else []) for k in EDITORIAL_FIELDS if k in e]
-    claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition", "verdict")
+    claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition")
     texts += [c[k] for c in doc.get("claims") or [] for k in (*claim_fields, "why it may differ") if k in c]
+    texts += [v for c in doc.get("claims") or [] for v in (c.get("verdicts") or {}).values()]
     yield from _data_messages(texts, relpath, strip=False)
     yield from _data_messages(data_texts(), "data/raw/r57_targets.csv", strip=False)
 

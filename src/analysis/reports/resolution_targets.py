@@ -28,6 +28,7 @@ from analysis.reports.editorial import (  # the tracker's editorial content, sha
     CLAIM_COLUMNS,
     NQ03_ROW,
     WDI_DATASETS,
+    claim_outcome,
     claims_table,
     editorial,
     not_found_note,
@@ -1102,11 +1103,16 @@ def claim_figures(d: TargetsData) -> list[dict[str, float]]:
 
 def claims_check(figures: list[dict[str, float]]) -> pd.DataFrame:
     """The source texts' non-ranking claims (``claims`` of :func:`editorial`) checked on their ``figures``
-    (:func:`claim_figures`), in the current language; 'without the figures' said where the data lack one."""
+    (:func:`claim_figures`), in the current language: the verdict chosen by the claim's rule
+    (:func:`editorial.claim_outcome`); 'without the figures' said where the data lack one (other than the figure a
+    not_stored claim looks for)."""
     texts = []
     for c, values in zip(editorial()["claims"], figures, strict=True):
-        missing = np.isnan(list(values.values())).any() and "without the figures" in c
-        texts.append(c | ({"what the data say": c["without the figures"]} if missing else {}))
+        shown = {k: v for k, v in values.items() if not (c["check"] == "not_stored" and k == c["figure"])}
+        missing = np.isnan(list(shown.values())).any() and "without the figures" in c
+        outcome = claim_outcome(c, values[c["figure"]])
+        verdict = c["verdicts"].get(outcome, N_("not verified: the data lack the figure"))
+        texts.append(c | {"verdict": verdict} | ({"what the data say": c["without the figures"]} if missing else {}))
     return claims_table(texts, figures, CLAIM_COLUMNS)
 
 
