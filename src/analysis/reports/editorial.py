@@ -148,19 +148,11 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
     path = path or EDITORIAL_PATH
     doc = read_yaml_checked(path, EDITORIAL_SCHEMA, "tracker editorial data")
     for i, c in enumerate(doc["claims"]):
-        rule = TRACKER_RULES[c["check"]]
-        if set(c["verdicts"]) != rule:
-            raise DataError(
-                f"tracker editorial data {path}: claims/{i}/verdicts: rule {c['check']} takes "
-                f"{', '.join(sorted(rule))}, not {', '.join(sorted(c['verdicts'])) or 'none'}"
-            )
-        texts = {col: c.get(col, "") for col in (*CLAIM_COLUMNS, "without the figures") if col != "verdict"}
-        names = {**texts, **{f"verdicts/{k}": v for k, v in c["verdicts"].items()}}
-        names = {key: set(re.findall(r"\{(\w+)", text)) for key, text in names.items()} | {"figure": {c["figure"]}}
-        for key, used in names.items():
-            unknown = used - set(c["figures"])
-            if unknown:
-                raise DataError(f"tracker editorial data {path}: claims/{i}/{key}: no figure named {min(unknown)}")
+        where = f"tracker editorial data {path}: claims/{i}"
+        if c["figure"] not in c["figures"]:
+            raise DataError(f"{where}/figure: no figure named {c['figure']}")
+        texts = {col: c[col] for col in (*CLAIM_COLUMNS, "without the figures") if col in c}
+        _check_claim(where, c, {"verdicts": TRACKER_RULES[c["check"]]}, texts, set(c["figures"]))
     for tid, entries in doc["measures"].items():
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
             raise DataError(f"tracker editorial data {path}: measures/{tid}: {entries!r} is not a measured target")
@@ -233,24 +225,28 @@ def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
     path = path or RANKING_CLAIMS_PATH
     claims = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")["claims"]
     for i, c in enumerate(claims):
-        rule = RANKING_RULES[c["check"]]
-        for key in ("claimed", "verdicts"):
-            if set(c[key]) != rule[key]:
-                raise DataError(
-                    f"rankings editorial data {path}: claims/{i}/{key}: rule {c['check']} takes "
-                    f"{', '.join(sorted(rule[key]))}, not {', '.join(sorted(c[key])) or 'none'}"
-                )
+        where, rule = f"rankings editorial data {path}: claims/{i}", RANKING_RULES[c["check"]]
         missing = rule["needs"] - set(c)
         if missing:
-            raise DataError(
-                f"rankings editorial data {path}: claims/{i}/{min(missing)}: missing, {c['check']} needs it"
-            )
+            raise DataError(f"{where}/{min(missing)}: missing, {c['check']} needs it")
         texts = {k: c[k] for k in ("claim", "shown", "shown_none", "source") if k in c}
-        for key, text in {**texts, **{f"verdicts/{k}": v for k, v in c["verdicts"].items()}}.items():
-            unknown = set(re.findall(r"\{(\w+)", text)) - rule["fields"]
-            if unknown:
-                raise DataError(f"rankings editorial data {path}: claims/{i}/{key}: no figure named {min(unknown)}")
+        _check_claim(where, c, {k: rule[k] for k in ("claimed", "verdicts")}, texts, rule["fields"])
     return claims
+
+
+def _check_claim(
+    where: str, c: dict[str, Any], takes: dict[str, set[str]], texts: dict[str, str], known: set[str]
+) -> None:
+    """Both claim files' rule check: each key of ``takes`` (claimed, verdicts) holds the names its rule (``check``)
+    takes, and no text nor verdict names a figure outside ``known``; else a DataError at ``where``."""
+    for key, names in takes.items():
+        if set(c[key]) != names:
+            have = ", ".join(sorted(c[key])) or "none"
+            raise DataError(f"{where}/{key}: rule {c['check']} takes {', '.join(sorted(names))}, not {have}")
+    for key, text in {**texts, **{f"verdicts/{k}": v for k, v in c["verdicts"].items()}}.items():
+        unknown = set(re.findall(r"\{(\w+)", text)) - known
+        if unknown:
+            raise DataError(f"{where}/{key}: no figure named {min(unknown)}")
 
 
 CLAIM_COLUMNS = ("claim", "what the data say", "edition", "definition", "verdict", "why it may differ")
