@@ -434,9 +434,18 @@ def test_tracker_claim_verdict_follows_the_data(default_run):
     assert today[0] == "not supported on the international definition: about 37.5%, not nearly 50%"
     assert today[1].startswith("not verified; the share-based figure is about 40% higher")
     assert today[2].startswith("not verified: 507 bn is not in any stored page")
-    # the same claims with the data moved: a copied figure at 48%, the S&T budget and the brand value found
-    moved = [dict(f) for f in figures]
-    moved[0]["share"], moved[1]["stated"], moved[2]["stated"] = 48.0, 12_100.0, 431.0
+    # the same claims on a copy of the data moved: high-tech exports at 48% of goods exports in 2023, the S&T budget
+    # of 2023 and a 2024 brand value found
+    d = ts.TargetsData.load()
+    wdi, budget, ind = dict(d.wdi), d.budget.copy(), d.ind.copy()
+    goods = d.wdi["wdi_merchandise_exports_usd"]
+    goods = goods[(goods["entity"] == "VNM") & (goods["year"] == 2023)]["value"].iloc[-1]
+    tech = wdi["wdi_hightech_exports_usd"] = wdi["wdi_hightech_exports_usd"].copy()
+    tech.loc[(tech["entity"] == "VNM") & (tech["year"] == 2023), "value"] = 0.48 * goods
+    budget.loc[(budget["indicator"] == "st_budget_vnd_bn") & (budget["year"] == 2023), "value"] = 12_100
+    brand = ind[(ind["indicator"] == "nation_brand_value") & (ind["year"] == 2022)].assign(year=2024, value=431)
+    moved = ts.claim_figures(dataclasses.replace(d, wdi=wdi, budget=budget, ind=pd.concat([ind, brand])))
+    assert moved[0]["share"] == pytest.approx(48.0) and moved[2]["stated"] == 431
     c = ts.claims_check(moved)
     assert list(c["verdict"]) == [
         "supported on the international definition: about 48.0%",
@@ -446,10 +455,10 @@ def test_tracker_claim_verdict_follows_the_data(default_run):
     ]
     # the found S&T budget is no missing figure: 'what the data say' keeps its text (not 'without the figures')
     assert c["what the data say"][1] == default_run.claims["what the data say"].iloc[1]
-    moved[1]["stated"] = 16_974.0
-    assert (
-        ts.claims_check(moved)["verdict"][1] == "not supported: the data give 16,974 bn VND for 2023, not 12,091 bn VND"
-    )
+    moved[0]["share"], moved[1]["stated"] = np.nan, 16_974.0  # a near claim whose figure the data lost
+    verdicts = ts.claims_check(moved)["verdict"]
+    assert verdicts[0] == "not verified: the data lack the figure"
+    assert verdicts[1] == "not supported: the data give 16,974 bn VND for 2023, not 12,091 bn VND"
 
 
 def test_parameters_are_checked():
