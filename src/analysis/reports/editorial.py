@@ -102,16 +102,13 @@ def claim_outcome(claim: dict[str, Any], value: float) -> str:
     return "supported" if abs(value - claim["claimed"]) <= claim["tolerance"] else "not_supported"
 
 
+CLAIM_TEXTS = ("claim", "what the data say", "edition", "definition", "why it may differ")  # a tracker claim's texts
 _CLAIM = {
     "type": "object",
-    "required": [
-        *("claim", "figures", "what the data say", "edition", "definition", "why it may differ"),
-        *("check", "figure", "claimed", "tolerance", "verdicts"),
-    ],
+    "required": [*CLAIM_TEXTS, "figures", "check", "figure", "claimed", "tolerance", "verdicts"],
     "additionalProperties": False,
     "properties": {
-        **{k: _TEXT for k in ("claim", "what the data say", "without the figures", "edition", "definition")},
-        "why it may differ": _TEXT,
+        **{k: _TEXT for k in (*CLAIM_TEXTS, "without the figures")},
         "figures": {"type": "object", "additionalProperties": _FIGURE},
         "check": {"enum": list(TRACKER_RULES)},
         "figure": _TEXT,
@@ -151,7 +148,7 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
         where = f"tracker editorial data {path}: claims/{i}"
         if c["figure"] not in c["figures"]:
             raise DataError(f"{where}/figure: no figure named {c['figure']}")
-        texts = {col: c[col] for col in (*CLAIM_COLUMNS, "without the figures") if col in c}
+        texts = {col: c[col] for col in (*CLAIM_TEXTS, "without the figures") if col in c}
         _check_claim(where, c, {"verdicts": TRACKER_RULES[c["check"]]}, texts, set(c["figures"]))
     for tid, entries in doc["measures"].items():
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
