@@ -62,7 +62,7 @@ def test_a_report_reads_exactly_the_datasets_it_declares_and_its_footer_lists_th
             runs = []
             for given in [{}] + [s.parameters for s in catalogue if s.notebook == report]:
                 datasets._READ.clear()
-                datasets._load_cached.cache_clear()  # each run opens what it reads (the catalogue's checks loaded some)
+                datasets.clear_cache()  # each run opens what it reads (the catalogue's checks loaded some)
                 opened.clear()
                 module.run(registry.validate(report, given))
                 footer = provenance.provenance_record(report)["data_versions"]
