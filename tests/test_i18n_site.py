@@ -236,9 +236,11 @@ def test_the_glossary_is_complete_and_rendered_in_both_languages():
     entries = site.load_glossary()
     assert len(entries) >= 20
     for e in entries:
-        missing = [f for f in site.GLOSSARY_FIELDS if not str(e.get(f) or "").strip()]
+        missing = [f for f in messages.GLOSSARY_FIELDS if not str(e.get(f) or "").strip()]
         assert not missing, f"{e.get('term_en')}: missing {missing}"
-        assert set(site.GLOSSARY_FIELDS) <= set(e) <= set(site.GLOSSARY_FIELDS + site.GLOSSARY_CHECK_FIELDS), e
+        assert (
+            set(messages.GLOSSARY_FIELDS) <= set(e) <= set(messages.GLOSSARY_FIELDS + messages.GLOSSARY_CHECK_FIELDS)
+        ), e
     terms = [e["term_en"] for e in entries]
     assert len(set(terms)) == len(terms)
     wanted = ("GERD", "R&D", "non-budget share", "nowcast", "percentage point", "backtest", "naive forecast", "GII")

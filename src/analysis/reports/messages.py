@@ -56,6 +56,10 @@ SCENARIO_FIELDS = ("title", "description")  # a scenario's title and description
 GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"  # the term base: each term in both languages
 
 
+GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")  # every term's
+GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi", "avoid_vi")  # a core term's phrases, checked by :func:`check`
+
+
 def glossary(path: Path | None = None) -> dict[str, Any]:
     """The term base (``src/analysis/locale/glossary.yaml``): ``terms`` (each term in both languages, its
     definitions and sources; a core term also has ``check_en``/``check_vi``, the phrases :func:`check` looks for

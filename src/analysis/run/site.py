@@ -514,10 +514,6 @@ def write_indexes(
     return first
 
 
-GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "source", "source_vi")
-GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi", "avoid_vi")  # a core term's phrases, checked by `r57 i18n check`
-
-
 def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
     """The glossary's entries (:func:`analysis.reports.messages.glossary`), in their order."""
     return list(glossary(path).get("terms") or [])
