@@ -86,6 +86,24 @@ def test_trend_figure_draws_ranks_projection_and_target(vietnam, hanoi):
     assert "target rank 100" in labels and not any(x.startswith("projection (") for x in labels)  # withheld: not drawn
 
 
+def test_the_trend_chart_title_promises_a_projection_only_where_one_is_drawn(vietnam, monkeypatch):
+    from analysis.reports import render
+
+    monkeypatch.setattr(render, "_display_html", lambda html: None)
+    monkeypatch.setattr(rs, "md", lambda text: None)
+    # scenarios/rank-hcmc.yaml: the StartupBlink cities' backtest scored 3 forecasts (5 needed): none drawn
+    hcmc = _run(index_name="startupblink_city", entity="ho-chi-minh-city", target_rank=100)
+    titles = []
+    for w in (hcmc, vietnam):
+        report = render.Report()
+        rs.show_standing(w, report)
+        titles += [c["title"] for c in report.charts]
+    assert titles == [
+        "Ho Chi Minh City in the StartupBlink Global Startup Ecosystem Index (cities): rank by edition",
+        "Viet Nam in the StartupBlink Global Startup Ecosystem Index (countries): rank by edition and projection to 2030",
+    ]
+
+
 def test_a_stated_regional_position_is_the_one_statement_of_it(hanoi):
     # EGDI 2024: Viet Nam 5th among the ranked (Brunei unranked in the data since 2020); the source states 5th
     egov = _run(index_name="egdi")

@@ -1164,7 +1164,11 @@ def show_standing(R: RankingsRun, report: Report) -> None:
     report.figure(
         trend_figure(w),
         chart_id="rank_trend",
-        title=_("{name} in the {index}: rank by edition and projection to {target_year}").format_map(F),
+        title=(
+            _("{name} in the {index}: rank by edition and projection to {target_year}")
+            if projected
+            else _("{name} in the {index}: rank by edition")
+        ).format_map(F),
         alt=alt,
         source=_("{source}; projection: {method} (an estimate, not data)").format_map(F) if projected else w.source,
     )
