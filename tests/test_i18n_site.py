@@ -450,8 +450,8 @@ def test_a_figure_heading_naming_the_resolutions_floors_has_them_written_in(tmp_
         record = {"title": "R&D", "notebook": "rd_paths", "last_status": "ok", "key_figures": figures}
         (tmp_path / "history" / f"{date}.json").write_text(json.dumps({"date": date, "scenarios": {"rd-x": record}}))
     en, vi = site.render_index([], {}), site.render_index([], {}, lang="vi")
-    assert "At the 60% non-budget floor, state R&amp;D in the target year needs this % of the whole 3% envelope" in en
-    assert "mức tối thiểu 60%" in vi and "toàn bộ mức bố trí 3%" in vi
+    assert "At the 60% non-budget threshold (the Resolution asks for more), state R&amp;D in the target year" in en
+    assert "ngưỡng 60% (Nghị quyết yêu cầu hơn 60%)" in vi and "toàn bộ mức bố trí 3%" in vi
     assert "resolution_" not in en + vi
 
 

@@ -908,8 +908,8 @@ RD_SPEC = register(
             KeyFigure(
                 "consistency_envelope_pct_at_floor",
                 N_(
-                    "At the {resolution_nonstate_pct:num}% non-budget floor, state R&D in the target year needs this % "
-                    "of the whole {resolution_budget_pct:num}% envelope"
+                    "At the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks for more), state "
+                    "R&D in the target year needs this % of the whole {resolution_budget_pct:num}% envelope"
                 ),
                 N_("% of the envelope"),
                 0,
@@ -917,8 +917,8 @@ RD_SPEC = register(
             KeyFigure(
                 "consistency_budget_pct_at_floor",
                 N_(
-                    "At the {resolution_nonstate_pct:num}% non-budget floor, state R&D in the target year, % of "
-                    "budget expenditure"
+                    "At the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks for more), state "
+                    "R&D in the target year, % of budget expenditure"
                 ),
                 N_("% of budget expenditure"),
                 1,
@@ -1815,8 +1815,8 @@ def readings_text(pg: Page) -> str:
             "The two readings contradict each other. The budget's whole spending on science and technology could have "
             "paid for at most about {most}% of R&D in {base_year:year}, yet the published shares put the state budget at "
             "{pub_lo:num}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
-            "**{central:num}% non-budget** (range {low:num}-{high:num}%), the median of the three sources, and the Resolution's "
-            "floor, **{resolution_nonstate_pct:num}%**, in {target_year:year}. State-owned enterprises' own funds are non-budget; where they are counted "
+            "**{central:num}% non-budget** (range {low:num}-{high:num}%), the median of the three sources, and "
+            "**{resolution_nonstate_pct:num}%** in {target_year:year} (the Resolution asks for more). State-owned enterprises' own funds are non-budget; where they are counted "
             "as state (a scenario of its own), the rest is the non-state sector."
         ).format_map(
             pg.facts
@@ -2096,7 +2096,7 @@ def envelope_chart(pg: Page) -> dict[str, Any]:
 
 def consistency_text(pg: Page) -> str:
     return _(
-        "**At the {resolution_nonstate_pct:num}% floor, state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor:num}% of the "
+        "**At the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks for more), state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor:num}% of the "
         "whole {floor}% envelope, {consistency_budget_pct_at_floor:num.1}% of budget expenditure.** The smallest "
         "floor that covers it is **{consistency_min_floor_pct:num.1}%** of budget expenditure (R&D taking "
         "{envelope_rd_share_pct:num}% of the envelope); at a {floor}% floor the non-budget share must reach "
@@ -2123,7 +2123,7 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
         ).format_map(pg.facts | sources()),
         note=_(
             "At most 100: the three targets fit together. The Resolution's point is {resolution_nonstate_pct:num}% "
-            "and a {resolution_budget_pct:num}% floor."
+            "non-budget (it asks for more) and a {resolution_budget_pct:num}% floor."
         ).format_map(pg.facts),
         formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
         labels={f"floor {fmt.sig(c)}%": _("floor {floor}%").format(floor=fmt.sig(c)) for c in cons.columns},

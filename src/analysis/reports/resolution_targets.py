@@ -1168,7 +1168,7 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
         note = _("no funding account for {year} (the budget data start later), so no envelope check")
         return _("rd_paths: {note}").format(note=note.format(year=i18n.fmt.year(rd["no_funding_year"])))
     return _(
-        "rd_paths: at the 60% non-budget floor, state R&D in {target_year:year} needs "
+        "rd_paths: at the 60% non-budget threshold (the Resolution asks for more), state R&D in {target_year:year} needs "
         "{consistency_envelope_pct_at_floor:pct.0} of the whole 3% envelope, {consistency_budget_pct_at_floor:pct.1} "
         "of budget expenditure"
     ).format_map(rd["summary"])

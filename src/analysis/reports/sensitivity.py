@@ -117,7 +117,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
             d["nonstate_share_target_pct"] = max(floor, v)
         return d
 
-    def words(text: str) -> str:  # a basis in the language of the moment, the Resolution's floor written in
+    def words(text: str) -> str:  # a basis in the language of the moment, the Resolution's threshold written in
         return _(text).format(floor=floor)
 
     basis = (
@@ -127,7 +127,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     )
     out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, partial(words, basis), 1))
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
-    basis = partial(words, N_("the Resolution's floor ({floor:num}%) and a high case"))
+    basis = partial(words, N_("the Resolution's threshold ({floor:num}%; it asks for more) and a high case"))
     out.append(_case("non-budget share, target year", "% of GERD", "nonstate_share_target_pct", floor, t_hi, basis))
     ratios = budget_years_pct_gdp(data)
     b_lo = float(min(ratios.min(), inp.budget_exp_pct_gdp))
