@@ -115,6 +115,22 @@ def test_a_regional_position_is_known_when_every_member_that_may_be_ahead_has_a_
         assert (st["regional_rank_best"], st["regional_rank_worst"]) == ((stated, stated) if stated else (2, 3))
 
 
+def test_a_position_stated_before_timor_leste_joined_asean_counts_ten_members():
+    # Timor-Leste joined ASEAN on 26 Oct 2025: "3rd in ASEAN" of a 2025 edition is among 10; a Timor-Leste rank
+    # ahead makes it 4th in Southeast Asia (the 11 the pages name); from the 2026 editions the two are one group
+    for year, stated in [(2025, 4), (2026, None)]:  # 2026: "3rd" outside the bounds (4th, as ranked), not used
+        rows = [(year, e, e, rank, 193, "reported") for e, rank in [("SGP", 3), ("MYS", 34), ("TLS", 40), ("VNM", 44)]]
+        long = _long(rows)
+        said = long[(long["entity"] == "VNM") & (long["indicator"] == "rank")]
+        said = said.assign(indicator="rank_sea_stated", value_type="statement", value=3)
+        st = rk.regional_standing(pd.concat([long, said]), year, "VNM")
+        assert (st["regional_rank"], st["regional_rank_stated"], st["regional_rank_latest"]) == (4, stated, 4), year
+    # Timor-Leste behind (EGDI 2022: 147th; Viet Nam 86th): ten and eleven give the same position
+    long = _long([(2022, e, e, rank, 193, "reported") for e, rank in [("SGP", 12), ("VNM", 86), ("TLS", 147)]])
+    said = long[(long["entity"] == "VNM") & (long["indicator"] == "rank")].assign(indicator="rank_sea_stated", value=2)
+    assert rk.regional_standing(pd.concat([long, said]), 2022, "VNM")["regional_rank_stated"] == 2
+
+
 def test_regional_history_by_hand_and_as_regional_standing_reads_each_edition():
     long = _long(
         [

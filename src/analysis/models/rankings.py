@@ -24,7 +24,9 @@ from analysis.models import backtest as bt
 from analysis.models import targets as tg
 from analysis.models.backtest import InsufficientDataError  # the one exception of too few data (its code)
 
-SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}  # ASEAN + Timor-Leste
+# Southeast Asia, the Resolution's "Đông Nam Á": ASEAN's 10 and Timor-Leste, ASEAN's 11th member since 26 Oct 2025
+SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}
+ASEAN_11_FROM = 2026  # the first editions after the accession; a position stated for an earlier one counts 10
 USED_VALUE_TYPES = ("reported", "derived_from_change")
 
 
@@ -300,7 +302,7 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
 
     The position itself (``regional_rank_latest``) only where it is known: every member that may be ahead has a
     rank that edition, or the source of the entity's rank states it (``regional_rank_stated``: the data's
-    ``rank_sea_stated`` row, within the bounds); else None, and ``regional_rank_best`` to ``regional_rank_worst``
+    ``rank_sea_stated`` row, within the bounds; among ASEAN's 10 before 2026); else None, and ``regional_rank_best`` to ``regional_rank_worst``
     bound it (worst: every member without a rank that edition, unless not covered or not ranked, ahead)."""
     t = regional_table(long, year, region)
     me, unknown = t[t["entity"] == entity], t[t["regional_rank"].isna()]
@@ -309,6 +311,8 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     r = int(me["regional_rank"].iloc[0])
     worst = r + int((~unknown["value_type"].isin(OUT_OF_RANKING)).sum())
     said = long[(long["entity"] == entity) & (long["year"] == year) & (long["indicator"] == "rank_sea_stated")]
+    if year < ASEAN_11_FROM:  # stated among ASEAN's 10: a Timor-Leste entry ranked ahead is one more in Southeast Asia
+        said = said.assign(value=said["value"] + int(((t["country"] == "TLS") & (t["regional_rank"] < r)).sum()))
     said = said[said["value"].between(r, worst)]
     stated, stated_source = (int(said["value"].iloc[0]), str(said["source"].iloc[0])) if len(said) else (None, None)
     best, worst = (stated, stated) if stated else (r, worst)

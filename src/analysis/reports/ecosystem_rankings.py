@@ -1583,6 +1583,10 @@ def show_regional(R: RankingsRun, report: Report) -> None:
         REGIONAL_COLUMNS,
         table_id="regional_table",
         title=_("Southeast Asia, {latest_edition} edition").format_map(F),
+        note=_(
+            "Southeast Asia: ASEAN's 10 members and Timor-Leste, its 11th member since 26 Oct 2025. A position a "
+            "source states for an earlier edition counts ASEAN's 10 (a Timor-Leste rank ahead adds one)."
+        ),
         formats={"entity": w.who},  # the CSV keeps the English names and codes
     )
 
