@@ -99,6 +99,25 @@ def test_pick_never_chooses_a_method_worse_than_the_baseline(errors, floor):
         assert method == "a"
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 3), st.floats(-50, 50)), min_size=2, max_size=12),
+    st.integers(1, 6),
+    st.booleans(),
+)
+def test_a_series_too_thin_to_choose_a_method_is_too_thin_to_project(points, min_pairs, log):
+    # the two naive methods forecast from the same observations, so they are scored on the same pairs: where fewer
+    # than two methods reach min_pairs (too_few_cases), the fallback, the latest pace, does not either, and the
+    # tracker withholds its projection (no row of the tracker is ever worded with too_few_cases)
+    years = np.cumsum([gap for gap, _v in points]) + 2000
+    s = pd.Series([v for _gap, v in points], index=years)
+    choice = bt.choose_method(s, "auto", horizon=5, min_pairs=min_pairs, log=log, min_points=3)
+    value, pace, _line = choice.backtests
+    assert value.pairs == pace.pairs
+    if choice.code == "too_few_cases":
+        assert choice.method == "naive_last_pace" and pace.pairs < min_pairs
+
+
 def test_one_backtest_and_choice_on_a_hand_made_series():
     # 10, 12, 14, 16, 17 in 2010-2014; origins 2012 and 2013 (min_points 3). From 2012 (10, 12, 14): the latest
     # value says 14, 14 for 2013 and 2014 (errors 2, 3); the latest pace (2 a year) and the line say 16, 18 (0, 1).

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import i18n
+from analysis.models import rankings as rk
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import params
 
@@ -190,6 +191,16 @@ def test_why_a_method_was_chosen_names_the_methods_in_words(monkeypatch):
         "naive", "coverage_short", (Backtest("naive", 246, 9.4, 70.0), Backtest("drift_rank", 246, 8.0, 55.0)), 10
     )
     assert rs.choice_words(short, 80).startswith("Drift in rank had a lower backtest error than the naive forecast")
+
+
+def test_an_index_backtested_on_too_few_cases_keeps_the_naive_forecast_and_says_so(hanoi):
+    # StartupBlink cities: 3 backtest cases, fewer than the 10 on which a method may be judged against naive
+    c = rk.index_backtest("startupblink_city", hanoi.params).choice
+    assert (c.method, c.code, c.cases) == ("naive", "too_few_cases", 3)
+    assert rs.choice_words(c, 80) == (
+        "Only 3 backtest cases (fewer than 10): no method has shown it beats the naive forecast, so the latest rank "
+        "is assumed to hold"
+    )
 
 
 def test_the_target_says_whose_it_is_and_each_target_row_its_pace_unit(hanoi, egov_vi):

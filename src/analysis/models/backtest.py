@@ -637,8 +637,8 @@ def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *
 def choose_method(series: pd.Series, requested: str, *, horizon: int, min_pairs: int, **options: object) -> Choice:
     """The method used for ``series``: the requested one, or with ``auto`` the one :func:`choose` picks (the
     lowest backtest error; a tie goes to the simpler, naive method). With fewer than two methods scored on
-    ``min_pairs`` pairs none has earned its place: the latest pace (``too_few_cases``), whose projection the tracker
-    withholds unless it was itself scored on ``min_pairs`` pairs. ``options``: the keywords of :func:`forecast`."""
+    ``min_pairs`` pairs none has earned its place: the latest pace (``too_few_cases``), scored on the latest value's
+    pairs, so on too few: the tracker withholds its projection. ``options``: the keywords of :func:`forecast`."""
     tests = backtests_of(series_cases(series, horizon=horizon, **options), SERIES_METHODS)
     if requested != "auto":
         return Choice(requested, "set_by_user", tests, min_pairs)

@@ -211,10 +211,6 @@ def method_why_text(choice: rk_bt.Choice) -> str:
     their codes, as ``projection_method`` and the backtest table name them in results.json."""
     if choice.code == "set_by_user":
         return _("set by the user")
-    if choice.code == "too_few_cases":  # shown only where the fallback itself was scored on enough pairs
-        return _(
-            "the only method scored on at least {min_pairs:num} pairs ({pairs:num} pairs; the others on fewer)"
-        ).format(pairs=choice.cases, min_pairs=choice.min_cases)
     rivals = ", ".join(f"{b.method} {i18n.fmt.sig(b.mae, 3)}" for b in choice.rivals)
     error = i18n.fmt.sig(choice.chosen.mae, 3)
     return _("lowest backtest error ({error} vs {rivals}; {pairs:num} pairs)").format(
