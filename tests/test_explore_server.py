@@ -151,7 +151,8 @@ def test_make_explore_runs_r57_explore_with_the_settings_the_tests_use():
 
     make = (paths.PROJECT_ROOT / "Makefile").read_text()
     rule = make[make.index("\nexplore:") :].split("\n\n")[0]
-    assert "$(BIN)/r57 explore --port=$(EXPLORE_PORT)" in rule  # voila_helper starts `r57 explore` too
+    assert "$(BIN)/r57 explore $(if $(EXPLORE_PORT),--port=$(EXPLORE_PORT))" in rule  # voila_helper starts it too
+    assert str(explore_server.PORT) not in make  # the port is r57's default unless EXPLORE_PORT names another
     argv = explore_server.voila_argv(8866, paths.PROJECT_ROOT / "runtime")
     assert argv[0] == str(paths.NOTEBOOKS_DIR / "00_explore.ipynb")
     for arg in (
