@@ -517,19 +517,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sw.set_defaults(func=_cmd_sweep)
 
-    from analysis.run import explore_server  # its defaults (it imports no more than this module has)
+    from analysis.run.explore_server import IDLE_S, PORT  # it imports no more than this module has
 
     exp = sub.add_parser(
         "explore", help="the scenario explorer as a page on this machine only (Voila; prints its address with a token)"
     )
-    exp.add_argument(
-        "--port", type=count(1024, 65535), default=explore_server.PORT, help="port on 127.0.0.1 (default %(default)s)"
-    )
+    exp.add_argument("--port", type=count(1024, 65535), default=PORT, help="port on 127.0.0.1 (default %(default)s)")
     exp.add_argument("--lang", choices=("en", "vi"), help="the language it starts in (default en)")
     exp.add_argument(
         "--idle-timeout",
         type=count(1, 86400),
-        default=explore_server.IDLE_S,
+        default=IDLE_S,
         metavar="SECONDS",
         help="shut down a page's kernel after this many idle seconds with no page connected (default %(default)s)",
     )

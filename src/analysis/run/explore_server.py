@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from analysis import paths  # and nothing the CLI has not imported: it reads PORT and IDLE_S to build its parser
+from analysis import paths  # i18n and secrets are imported where used: the CLI imports this module for its defaults
 from analysis.errors import ParameterError
 
 NOTEBOOK = "00_explore.ipynb"
