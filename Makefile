@@ -63,12 +63,12 @@ lab: $(STAMP)
 # The scenario explorer as a standalone page (Voila) on this machine only, offline, on the r57 kernel: `r57 explore`
 # (src/analysis/run/explore_server.py holds every server setting) prints the address to open, with its token;
 # requests naming another Host or Origin than 127.0.0.1/localhost/[::1] with this port are refused.
+# EXPLORE_PORT=N: another port than r57's default (explore_server.PORT).
 # tests/test_explore_server.py and tests/test_browser_explorer.py start the same command.
-EXPLORE_PORT ?= 8866
 # the explorer's starting language: make explore R57_LANG=vi (or LANG=vi); English otherwise
 EXPLORE_LANG = $(or $(filter en vi,$(R57_LANG)),$(filter en vi,$(LANG)),en)
 explore: $(STAMP)
-	$(if $(filter en vi,$(LANG)),LANG=C.UTF-8) R57_LANG=$(EXPLORE_LANG) $(BIN)/r57 explore --port=$(EXPLORE_PORT)
+	$(if $(filter en vi,$(LANG)),LANG=C.UTF-8) R57_LANG=$(EXPLORE_LANG) $(BIN)/r57 explore $(if $(EXPLORE_PORT),--port=$(EXPLORE_PORT))
 
 data-verify: $(STAMP)
 	$(BIN)/r57 data verify

@@ -151,7 +151,8 @@ def test_make_explore_runs_r57_explore_with_the_settings_the_tests_use():
 
     make = (paths.PROJECT_ROOT / "Makefile").read_text()
     rule = make[make.index("\nexplore:") :].split("\n\n")[0]
-    assert "$(BIN)/r57 explore --port=$(EXPLORE_PORT)" in rule  # voila_helper starts `r57 explore` too
+    assert "$(BIN)/r57 explore $(if $(EXPLORE_PORT),--port=$(EXPLORE_PORT))" in rule  # voila_helper starts it too
+    assert str(explore_server.PORT) not in make  # the port is r57's default unless EXPLORE_PORT names another
     argv = explore_server.voila_argv(8866, paths.PROJECT_ROOT / "runtime")
     assert argv[0] == str(paths.NOTEBOOKS_DIR / "00_explore.ipynb")
     for arg in (
@@ -183,6 +184,7 @@ def test_logout_signs_out_on_a_plain_page_and_a_refusal_is_plain_too(voila):
 @pytest.mark.notebook
 def test_a_kernel_no_page_is_connected_to_is_shut_down_when_idle_and_a_connected_one_is_kept():
     from voila_helper import explorer_server
+    from waiting import processes_mentioning, wait_exit
 
     with explorer_server(idle_s=10) as server:
 
@@ -194,17 +196,25 @@ def test_a_kernel_no_page_is_connected_to_is_shut_down_when_idle_and_a_connected
         def kernel_status(kernel: str) -> int:
             return get(server.port, f"/api/kernels/{kernel}?token={server.token}")[0]
 
+        def shut_down(kernel: str, pids: list[int]) -> None:  # waited on as events: a line, then the exit
+            server.wait_for(f"({kernel}) with 0 connections", 180)  # jupyter_server's culler says so
+            server.wait_for(f"Kernel shutdown: {kernel}", 60)  # and shuts it down:
+            wait_exit(pids, 60)  # its process ends (a pidfd)
+            assert processes_mentioning(kernel) == []
+
         kept = page_kernel()
+        kept_pids = processes_mentioning(kept)  # the kernel's command line names its connection file, by id
         ws = channels(
             server.port, kept, server.token, host=f"localhost:{server.port}", origin=f"http://localhost:{server.port}"
         )
         assert not isinstance(ws, int), ws
         try:
             left = page_kernel()  # a page whose websocket never opened (or a page closed)
-            server.wait_for(f"({left}) with 0 connections", 180)  # jupyter_server's culler says so, then
-            assert server.until(lambda: kernel_status(left) == 404, 60)  # shuts it down
-            assert kernel_status(kept) == 200  # idle as long, but its page is connected
+            left_pids = processes_mentioning(left)
+            assert left_pids and kept_pids
+            shut_down(left, left_pids)
+            assert kernel_status(kept) == 200 and processes_mentioning(kept)  # idle as long, but its page is connected
         finally:
             ws.close()
-        server.wait_for(f"({kept}) with 0 connections", 180)  # its page closed: it goes too
-        assert server.until(lambda: kernel_status(kept) == 404, 60)
+        shut_down(kept, kept_pids)  # its page closed: it goes too
+        assert kernel_status(left) == 404  # gone from the server's kernels too (removed a whole idle wait ago)

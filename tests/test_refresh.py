@@ -586,7 +586,7 @@ def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_
     assert cli.main(run) == 0
     capsys.readouterr()
     now = read_manifest(data_copy / "manifest.yaml").version
-    assert now not in (MANIFEST_VERSION, refreshed) and now.startswith(f"{date.today()}.refresh")
+    assert now not in (MANIFEST_VERSION, refreshed) and now.startswith(f"{date.today()}.")
     compiled = tmp_path / "data" / "archive" / MANIFEST_VERSION  # what the refresh archived
     assert tree_digest(compiled)["rank_gii.csv"] != tree_digest(data_copy)["rank_gii.csv"]
     assert datasets.verify_all(data_copy, reference) == []
@@ -624,3 +624,56 @@ def test_from_compilation_replaces_a_damaged_refreshed_file_archiving_the_rest_o
     } | {"ARCHIVED.yaml": ""}
     assert tree_digest(data_copy)["vn_gdp.csv"] == tree_digest(paths.RAW_DATA_DIR)["vn_gdp.csv"]
     assert datasets.verify_all(data_copy) == []
+
+
+@pytest.mark.parametrize(
+    ("current", "kind", "expected"),
+    [
+        ("2026-11-22.1", "build", "2026-12-06.build"),
+        ("2026-12-05.refresh-4", "refresh", "2026-12-06.refresh"),
+        ("2026-12-06.build", "refresh", "2026-12-06.refresh-2"),
+        ("2026-12-06.refresh-2", "build", "2026-12-06.build-3"),
+    ],
+)
+def test_next_version_counts_on_within_a_day_whatever_the_kind(current, kind, expected):
+    from analysis.data.refresh import next_version
+
+    assert next_version(current, "2026-12-06", kind) == expected
+
+
+@pytest.mark.parametrize("refreshed", [False, True])
+def test_a_build_that_changes_only_manifest_fields_gets_a_new_version_and_a_rerun_keeps_it(
+    data_copy, tmp_path, capsys, monkeypatch, refreshed
+):
+    """A corrected URL in datasets.yaml re-signed the manifest under its old version, so two manifests (old URL,
+    new URL) carried one version; in a refreshed vintage the manifest it replaced was not archived either."""
+    from analysis import cli
+
+    if refreshed:
+        refresh(recorded, data_copy, **quiet)
+    old = read_manifest(data_copy / "manifest.yaml")
+    before = tree_digest(data_copy)
+    monkeypatch.setitem(datasets.DATASETS["rank_gii"].meta, "url", ["https://www.wipo.int/corrected"])
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
+    out = capsys.readouterr().out
+    now = read_manifest(data_copy / "manifest.yaml")
+    today = date.today().isoformat()
+    expected = {f"{today}.refresh", f"{today}.refresh-2"} if refreshed else {f"{today}.build"}
+    assert now.version in expected and now.version != old.version  # past midnight after the refresh: today's
+    assert f"rank_gii.csv: manifest url changed (datasets.yaml)\nmanifest version {old.version} -> {now.version}" in out
+    assert now.entry("rank_gii.csv")["url"] == ["https://www.wipo.int/corrected"]
+    assert {k: e for k, e in now.entries.items() if k != "rank_gii.csv"} == {
+        k: e for k, e in old.entries.items() if k != "rank_gii.csv"
+    }
+    after = tree_digest(data_copy)
+    assert {f for f in after if after[f] != before[f]} == {"manifest.yaml"}
+    archive = tmp_path / "data" / "archive"
+    if refreshed:  # the vintage whose manifest was replaced, kept whole under its version
+        assert tree_digest(archive / old.version) | {"ARCHIVED.yaml": ""} == before | {"ARCHIVED.yaml": ""}
+        assert yaml.safe_load((archive / old.version / "ARCHIVED.yaml").read_text())["files_replaced"] == []
+    else:
+        assert not archive.exists()
+    # nothing changed since: the build is a no-op and the version stays
+    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert tree_digest(data_copy) == after and read_manifest(data_copy / "manifest.yaml").version == now.version

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,17 +34,6 @@ class Server:
         found = [line for line in self.log if text in line]
         assert found, f"`r57 explore` printed no {text!r} within {deadline_s:.0f} s:\n{''.join(self.log)[-3000:]}"
         return found[0]
-
-    def until(self, condition, deadline_s: float) -> bool:
-        """Whether ``condition()`` came true before ``deadline_s`` passed, checked again at each line the server
-        prints and at least every half second (what the server does without printing, e.g. a kernel's end)."""
-        end = time.monotonic() + deadline_s
-        while not condition():
-            if time.monotonic() > end:
-                return False
-            with self.printed:
-                self.printed.wait(min(0.5, max(0.0, end - time.monotonic())))
-        return True
 
 
 def free_port() -> int:

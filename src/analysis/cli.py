@@ -6,7 +6,7 @@
     r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] [--from-compilation DATASET] | r57 data list [--data-dir DIR]
     r57 data refresh [--only GLOB] [--data-dir DIR]       # the World Bank series, from the API
-    r57 explore [--port 8866] [--lang vi] [--idle-timeout 300]   # the explorer on 127.0.0.1, with a token
+    r57 explore [--port N] [--lang vi] [--idle-timeout SECONDS]   # the explorer on 127.0.0.1, with a token
     r57 kernel install [--user]                         # the project's Jupyter kernel, named r57
     r57 site build DIR [--with-notebooks]               # the publishable site, copied out of reports/
     r57 backtest [--index gii] [--horizons] [-p include_derived true] [--output FILE]   # ranking projections vs naive
@@ -517,17 +517,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sw.set_defaults(func=_cmd_sweep)
 
+    from analysis.run.explore_server import IDLE_S, PORT  # it imports no more than this module has
+
     exp = sub.add_parser(
         "explore", help="the scenario explorer as a page on this machine only (Voila; prints its address with a token)"
     )
-    exp.add_argument("--port", type=count(1024, 65535), default=8866, help="port on 127.0.0.1 (default 8866)")
+    exp.add_argument("--port", type=count(1024, 65535), default=PORT, help="port on 127.0.0.1 (default %(default)s)")
     exp.add_argument("--lang", choices=("en", "vi"), help="the language it starts in (default en)")
     exp.add_argument(
         "--idle-timeout",
         type=count(1, 86400),
-        default=300,
+        default=IDLE_S,
         metavar="SECONDS",
-        help="shut down a page's kernel after this many idle seconds with no page connected (default 300)",
+        help="shut down a page's kernel after this many idle seconds with no page connected (default %(default)s)",
     )
     exp.set_defaults(func=_cmd_explore)
 

@@ -141,12 +141,9 @@ def read_rank_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def build_rank_file(rel: str):
-    def build(ref_dir: Path) -> pd.DataFrame:
-        countries = read_rank_ref(ref_dir, COUNTRIES_FILE)
-        return rank_rows(read_rank_ref(ref_dir, rel), dict(zip(countries["country"], countries["iso3"], strict=True)))
-
-    return build
+def build_rank_file(rel: str, ref_dir: Path) -> pd.DataFrame:
+    countries = read_rank_ref(ref_dir, COUNTRIES_FILE)
+    return rank_rows(read_rank_ref(ref_dir, rel), dict(zip(countries["country"], countries["iso3"], strict=True)))
 
 
 def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
@@ -181,7 +178,7 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
 
 def build_egdi_sea(ref_dir: Path) -> pd.DataFrame:
     """UN EGDI for Southeast Asia in the editions :func:`build_egdi_full` lacks (sources: datasets.yaml)."""
-    df = build_rank_file("rankings/un_egdi.csv")(ref_dir)
+    df = build_rank_file("rankings/un_egdi.csv", ref_dir)
     return df[~df["year"].isin(build_egdi_full(ref_dir)["year"])].reset_index(drop=True)
 
 

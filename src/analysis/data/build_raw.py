@@ -185,14 +185,11 @@ def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
 WDI_2026_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
 
 
-def _wdi_builder(rel: str) -> Callable[[Path], pd.DataFrame]:
-    def build(ref_dir: Path) -> pd.DataFrame:
-        path = ref_dir / rel
-        if not path.exists():
-            raise DataError(f"reference file {path} not found")
-        return read_bulk_csv(path).data
-
-    return build
+def _wdi_file(rel: str, ref_dir: Path) -> pd.DataFrame:
+    path = ref_dir / rel
+    if not path.exists():
+        raise DataError(f"reference file {path} not found")
+    return read_bulk_csv(path).data
 
 
 # the builders of the files that are not a rank file, a WDI bulk file or mapped from the R&D reference CSVs (see
@@ -219,9 +216,9 @@ def builder(name: str) -> Callable[[Path], pd.DataFrame]:
     if INDICATORS_FILE in spec.meta["inputs"]:
         return partial(_mapped, name)
     if spec.schema.columns == tuple(RANK_COLUMNS):
-        return build_rank_file(spec.meta["inputs"][0])
+        return partial(build_rank_file, spec.meta["inputs"][0])
     if name.startswith("wdi_"):
-        return _wdi_builder(spec.meta["inputs"][0])
+        return partial(_wdi_file, spec.meta["inputs"][0])
     raise DataError(f"no builder for dataset {name}: add one to analysis.data.build_raw.BUILDERS")
 
 

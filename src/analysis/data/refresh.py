@@ -639,11 +639,10 @@ def _describe_refreshed(
     )
 
 
-def next_version(current: str, today: str) -> str:
-    """The manifest version after ``current`` of a vintage holding refreshed files: ``<today>.refresh``, then
-    ``<today>.refresh-2`` and so on."""
-    base = f"{today}.refresh"
-    if not current.startswith(base):
-        return base
-    n = current.removeprefix(base).lstrip("-")
-    return f"{base}-{int(n) + 1 if n.isdigit() else 2}"
+def next_version(current: str, today: str, kind: str = "refresh") -> str:
+    """The manifest version after ``current``: ``<today>.<kind>``, then ``-2``, ``-3`` ... counted on from a
+    ``current`` of the same day whatever its kind (``refresh`` or ``build``), so no two versions of a day repeat."""
+    same_day = re.fullmatch(rf"{re.escape(today)}\.[a-z]+(?:-(\d+))?", current)
+    if not same_day:
+        return f"{today}.{kind}"
+    return f"{today}.{kind}-{int(same_day.group(1) or 1) + 1}"

@@ -192,7 +192,8 @@ def build_reviewed(
         old_entries = old_manifest.entries if old_manifest else {}
         back = {f"{name.removesuffix('.csv')}.csv" for name in from_compilation}
         entries, kept, damaged = _keep_refreshed(entries, old_entries, raw, back, log)
-        write_manifest(entries, old_manifest.version if kept else MANIFEST_VERSION, tmp / "manifest.yaml")
+        version = old_manifest.version if old_manifest else MANIFEST_VERSION  # kept while what it records is
+        write_manifest(entries, version, tmp / "manifest.yaml")
         changed_files = [
             e["file"]
             for e in entries
@@ -210,16 +211,14 @@ def build_reviewed(
         if not changed_files and not changed_inputs and same_manifest:
             return False, [], [], kept
         if accept:
-            if changed_files and any(e.get("built_by") == REFRESHED_BY for e in old_entries.values()):
-                # a vintage holding refreshed files (not rebuilt from git) is archived as a refresh archives it; the
-                # new one has the compilation's version only if it is that compilation (nothing kept, no input edited)
-                new_state = kept or changed_inputs
-                version = (
-                    next_version(old_manifest.version, date.today().isoformat()) if new_state else MANIFEST_VERSION
-                )
+            if old_manifest and not same_manifest:  # a file, input or field it records changed: a new version
+                version = next_version(old_manifest.version, date.today().isoformat(), "refresh" if kept else "build")
                 write_manifest(entries, version, tmp / "manifest.yaml")
+                log(f"manifest version {old_manifest.version} -> {version}")
+            if any(e.get("built_by") == REFRESHED_BY for e in old_entries.values()):
+                # a vintage holding refreshed files (not rebuilt from git) is archived as a refresh archives it
                 target = archive_vintage(raw, raw.parent / "archive", changed_files, version, damaged)
-                log(f"archived manifest version {old_manifest.version} in {target}; version now {version}")
+                log(f"archived manifest version {old_manifest.version} in {target}")
             _adopt(changed_files, raw, tmp)
             if changed_inputs:
                 resign(reference, changed_inputs)

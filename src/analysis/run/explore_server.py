@@ -12,19 +12,19 @@ without activity (jupyter_server's culler), so closed pages do not keep kernels 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import socket
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from analysis import i18n, paths
+from analysis import paths  # i18n and secrets are imported where used: the CLI imports this module for its defaults
 from analysis.errors import ParameterError
 
 NOTEBOOK = "00_explore.ipynb"
 HOST = "127.0.0.1"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+PORT = 8866
 IDLE_S = 300  # a kernel no page is connected to is shut down after this many idle seconds
 
 
@@ -91,6 +91,7 @@ def _logout_handler() -> type:
     class PlainLogout(LogoutHandler):
         @allow_unauthenticated
         def get(self) -> None:
+            from analysis import i18n
             from analysis.run.explore import SIGNED_OUT
 
             self.identity_provider.clear_login_cookie(self)
@@ -154,9 +155,12 @@ def _check_port_free(port: int) -> None:
             ) from None
 
 
-def serve(port: int = 8866, lang: str | None = None, idle_s: int = IDLE_S) -> int:
+def serve(port: int = PORT, lang: str | None = None, idle_s: int = IDLE_S) -> int:
     """Run the explorer on ``port`` until stopped, starting in ``lang`` (default ``R57_LANG``, else English);
     a kernel no page is connected to is shut down after ``idle_s`` idle seconds."""
+    import secrets
+
+    from analysis import i18n
     from analysis.run.kernel import ensure_kernelspec
 
     if lang is not None:
