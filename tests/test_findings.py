@@ -114,8 +114,8 @@ FEASIBILITY_EN = [
     "20,000 simulations; 10th to 90th percentile 12.0 bn USD to 13.8 bn USD).",
     "Taking the whole 3% budget minimum for science, technology, innovation and digital transformation as the "
     "most R&D could get (an assumption), at 60% non-budget (the Resolution asks for more) the state's part of R&D in "
-    "2030 exceeds it; it fits at about 66%-73% non-budget as budget spending ranges over 22.4-18.2% of GDP (70% at "
-    "the scenario's 19.4%, in half of the simulated GDP outcomes); the level of GDP does not move it.",
+    "2030 exceeds it; it fits at about 66%-73% non-budget as budget spending falls from 22.4% to 18.2% of GDP (70% "
+    "at the scenario's 19.4%, in half of the simulated GDP outcomes); the level of GDP does not move it.",
 ]
 FEASIBILITY_VI = [
     "Mục tiêu đòi hỏi tỷ lệ chi cho nghiên cứu và phát triển (R&D) tăng thêm 1,50 điểm phần trăm GDP trong 5 "
@@ -128,7 +128,7 @@ FEASIBILITY_VI = [
     "Nếu coi toàn bộ mức tối thiểu 3% ngân sách dành cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là "
     "mức cao nhất R&D có thể nhận (một giả định), với 60% kinh phí ngoài ngân sách nhà nước (ngưỡng “hơn 60%” của "
     "Nghị quyết), phần chi cho R&D của Nhà nước năm 2030 vượt mức đó; phần này nằm trong mức đó khi khoảng 66%-73% "
-    "kinh phí đến từ ngoài ngân sách, tùy theo chi ngân sách bằng 22,4-18,2% GDP (70% với mức 19,4% của kịch bản, ở "
+    "kinh phí đến từ ngoài ngân sách, khi chi ngân sách giảm từ 22,4% xuống 18,2% GDP (70% với mức 19,4% của kịch bản, ở "
     "một nửa số kết quả GDP mô phỏng); quy mô GDP không làm thay đổi tỷ lệ này.",
 ]
 
@@ -469,7 +469,7 @@ def test_the_feasibility_findings_show_the_widened_band_beside_the_fitted_one():
         fits = record | {"nonstate_share_scenario_pct": 80.0}
         assert text_of(findings.feasibility_budget(fits)).endswith(
             "at 80% non-budget (the scenario's share) the state's part of R&D in 2030 fits it; it would fit down to "
-            "about 66%-73% non-budget as budget spending ranges over 22.4-18.2% of GDP (70% at the scenario's 19.4%, "
+            "about 66%-73% non-budget as budget spending falls from 22.4% to 18.2% of GDP (70% at the scenario's 19.4%, "
             "in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
         assert text_of(findings.feasibility_size(FEASIBILITY)) == FEASIBILITY_EN[2]
