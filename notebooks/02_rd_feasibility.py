@@ -156,12 +156,13 @@ both(lambda: fs.show_uncertainty(PG))
 # %% [markdown]
 # ### Does the state's part fit the budget envelope?
 #
-# The budget envelope is planned on notebook 01's GDP path (budget expenditure as a share of GDP times
-# the 3% minimum, which the Resolution sets for science, technology, innovation and digital transformation
-# together; taking all of it for R&D is an assumption, the most that minimum could give R&D); the R&D
-# needed follows the GDP that actually happens. Who pays is not known, so the
-# probability that the state's part exceeds the envelope is shown for every non-budget share, not at
-# one assumed share: what non-budget share would make it fit?
+# The budget envelope is budget expenditure, a share of GDP, times the 3% minimum, which the Resolution
+# sets for science, technology, innovation and digital transformation together (taking all of it for R&D
+# is an assumption, the most that minimum could give R&D). Each year's budget is set in the year before,
+# on the GDP then known and the plan's growth; the R&D needed follows the GDP that actually happens. Budget
+# spending's share of GDP, held at notebook 01's in the simulation, is varied over its recent range. Who
+# pays is not known, so the probability that the state's part exceeds the envelope is shown for every
+# non-budget share, not at one assumed share: what non-budget share would make it fit?
 
 # %%
 both(lambda: fs.show_exceed(PG))

@@ -494,6 +494,42 @@ def test_budget_arithmetic_worked_by_hand():
     assert fz.budget_arithmetic(118.9, 408.1, 100.0)["gdp_shortfall_for_state_part_to_fit_pct"] is None
 
 
+PLAN = pd.DataFrame(  # three years of a plan: GDP grows 10% a year, the envelope 3% x 20% of it, R&D 2% of it
+    {"gdp_vnd_bn": [100.0, 110.0, 121.0], "envelope_vnd_bn": [0.6, 0.66, 0.726], "gerd_vnd_bn": [2.0, 2.2, 2.42]},
+    index=[2028, 2029, 2030],
+).assign(share_pct=2.0)
+
+
+def test_the_envelope_is_set_on_the_gdp_of_the_year_before():
+    """A path 10% below plan in its second year sets the third year's envelope 10% below the plan's (0.726 x 99 / 110
+    = 0.6534), whatever its third year brings; one on plan until its last year keeps the plan's envelope."""
+    gdp = np.array([[100.0, 99.0, 130.0], [100.0, 110.0, 90.0]])
+    np.testing.assert_allclose(fz.envelope_draws(PLAN, gdp), [[0.6, 0.66, 0.6534], [0.6, 0.66, 0.726]])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.5, 2.0), st.floats(0.0, 1.0))
+def test_the_level_of_gdp_does_not_move_the_non_budget_share_needed(k, surprise):
+    """Scaling a path's GDP in every year by ``k`` scales the envelope the year before sets and the R&D needed
+    alike: the share at which the state's part fits is the same at any level (what the report's sentence 'fits
+    unless GDP is 27% below plan' had missed)."""
+    gdp = np.array([[100.0, 110.0, 121.0], [100.0, 108.0, 121.0 * (1 + surprise / 10)]])
+    need = [fz.nonstate_share_needed_pct(2.0, g[:, -1], fz.envelope_draws(PLAN, g)[:, -1], 50) for g in (gdp, gdp * k)]
+    assert need[0] == pytest.approx(need[1], abs=1e-9)
+
+
+def test_the_budget_share_range_worked_by_hand():
+    """The referee's arithmetic: the envelope is 3% of budget spending, R&D 2% of GDP, so it covers 1.5 x budget
+    spending (% of GDP) per cent of R&D: 18.2% of GDP covers 27.3% (72.7% non-budget), 22.4% covers 33.6% (66.4%),
+    the plan's 20% covers 30%. With every simulated path on plan the median needs the same; ``_low`` is the smaller
+    share, from the larger budget."""
+    out = fz.budget_share_range(PLAN, np.tile(PLAN["gdp_vnd_bn"].to_numpy(), (4, 1)), 20.0, 18.2, 22.4)
+    assert out["budget_exp_pct_gdp_low"] == 18.2 and out["budget_exp_pct_gdp_high"] == 22.4
+    for key in ("nonbudget_share_needed_arithmetic_pct", "nonstate_share_needed_p50_pct"):
+        assert out[f"{key}_low"] == pytest.approx(66.4)
+        assert out[f"{key}_high"] == pytest.approx(72.7)
+
+
 def test_the_start_and_the_preliminary_growth_are_labelled_as_estimates():
     """The 2025 start is a nowcast (its range and the last survey shown); GSO's 2025 growth, which the World Bank
     series does not have yet, is named as preliminary; an observed start and a history without such years say

@@ -308,16 +308,19 @@ def reached_share_at_income(panel: pd.DataFrame, share_pct: float, income_usd: f
 
 
 def prob_exceeds(
-    state_share_of_gerd: np.ndarray | float, share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float
+    state_share_of_gerd: np.ndarray | float, share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: np.ndarray | float
 ) -> np.ndarray | float:
     """Share (%) of simulated GDP outcomes ``gdp_vnd`` in which state-funded R&D, ``state_share_of_gerd``
-    (a fraction, or an array of them) of GERD at ``share_pct`` % of GDP, exceeds a fixed envelope."""
+    (a fraction, or an array of them) of GERD at ``share_pct`` % of GDP, exceeds the envelope (one amount, or one
+    per outcome)."""
     state = np.multiply.outer(np.atleast_1d(state_share_of_gerd), gdp_vnd * share_pct / 100.0)
     out = (state > envelope_vnd).mean(axis=-1) * 100.0
     return float(out[0]) if np.ndim(state_share_of_gerd) == 0 else out
 
 
-def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, fit_prob_pct: float) -> float:
+def nonstate_share_needed_pct(
+    share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: np.ndarray | float, fit_prob_pct: float
+) -> float:
     """Smallest non-budget share (% of GERD) at which the state's part fits the envelope in
     ``fit_prob_pct`` % of simulated GDP outcomes: state = (1 - ns) s GDP <= E  <=>  ns >= 1 - E / (s GDP)."""
     need = 1.0 - envelope_vnd / (gdp_vnd * share_pct / 100.0)
@@ -325,7 +328,7 @@ def nonstate_share_needed_pct(share_pct: float, gdp_vnd: np.ndarray, envelope_vn
 
 
 def exceed_curve(
-    share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: float, nonstate_pcts: np.ndarray | None = None
+    share_pct: float, gdp_vnd: np.ndarray, envelope_vnd: np.ndarray | float, nonstate_pcts: np.ndarray | None = None
 ) -> pd.DataFrame:
     """Probability (%) that the state's part exceeds the envelope, for each non-budget share (% of GERD;
     default 0 to 100 in steps of 2.5): columns ``nonstate_share_target_pct``, ``prob_exceeds_pct``."""
@@ -337,9 +340,10 @@ def exceed_curve(
 def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float) -> dict[str, float | None]:
     """The budget check without simulation, in the target year.
 
-    Returns the share of the planned R&D that the envelope covers, hence the non-budget share needed, and how far
-    GDP must fall below plan (%) for the state's part at ``nonstate_pct`` to fit: the envelope is fixed on the
-    planned GDP while the R&D needed moves with GDP. Negative: it fits with GDP that far above plan; None when the
+    Returns the share of the planned R&D that the envelope covers, hence the non-budget share needed (both shares
+    of GDP: the same at any GDP), and how far GDP would have to fall below plan (%) for the state's part at
+    ``nonstate_pct`` to fit were the envelope fixed in dong on the planned GDP (kept in results.json; the report
+    does not assume it: see :func:`envelope_draws`). Negative: it fits with GDP that far above plan; None when the
     state pays nothing.
     """
     cover = envelope / planned_gerd * 100.0
@@ -349,6 +353,33 @@ def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float)
         "nonbudget_share_needed_arithmetic_pct": 100.0 - cover,
         "gdp_shortfall_for_state_part_to_fit_pct": 100.0 - cover / state * 100.0 if state > 0 else None,
     }
+
+
+def envelope_draws(path: pd.DataFrame, gdp_vnd: np.ndarray) -> np.ndarray:
+    """The envelope (bn VND) each simulated GDP path ``gdp_vnd`` (paths x the years of ``path``) gives: a year's
+    budget is set in the year before, so the plan's envelope for a year moves with that path's GDP of the year
+    before against the plan's (budget spending the same share of GDP); the first year keeps the plan's."""
+    plan_gdp = path["gdp_vnd_bn"].to_numpy()
+    out = np.tile(path["envelope_vnd_bn"].to_numpy(), (len(gdp_vnd), 1))
+    out[:, 1:] *= gdp_vnd[:, :-1] / plan_gdp[:-1]
+    return out
+
+
+def budget_share_range(
+    path: pd.DataFrame, gdp_vnd: np.ndarray, budget_pct: float, low_pct: float, high_pct: float
+) -> dict[str, float]:
+    """The target year's non-budget share at which the state's part fits, by arithmetic (planned R&D) and in half
+    of the simulated outcomes, with budget spending at ``low_pct`` and ``high_pct`` % of GDP instead of the plan's
+    ``budget_pct``, which the simulation holds fixed: the envelope scales with it. ``_low`` is the smaller share
+    (the larger budget)."""
+    env = envelope_draws(path, gdp_vnd)[:, -1]
+    env_plan, gerd_plan, share = (float(path[c].iloc[-1]) for c in ("envelope_vnd_bn", "gerd_vnd_bn", "share_pct"))
+    out: dict[str, float] = {"budget_exp_pct_gdp_low": low_pct, "budget_exp_pct_gdp_high": high_pct}
+    for end, b in (("low", high_pct), ("high", low_pct)):
+        k = b / budget_pct
+        out[f"nonbudget_share_needed_arithmetic_pct_{end}"] = 100.0 - env_plan * k / gerd_plan * 100.0
+        out[f"nonstate_share_needed_p50_pct_{end}"] = nonstate_share_needed_pct(share, gdp_vnd[:, -1], env * k, 50)
+    return out
 
 
 # ----------------------------------------------------------------------------- the report's facts
@@ -396,8 +427,8 @@ def headline_figures(core: dict[str, np.ndarray], path: pd.DataFrame, qs: tuple[
     """The simulation's headline figures: the target year's GDP and R&D needed at the quantiles ``qs`` (named
     p10, p50, p90 whatever the interval), the chance that the state's part exceeds the envelope (target year and
     any year) and the non-budget shares at which it fits in half and in the upper quantile of the outcomes."""
-    shares, envelope = path["share_pct"].to_numpy(), path["envelope_vnd_bn"].to_numpy()
-    gdp = core["gdp_vnd_bn"]
+    shares, gdp = path["share_pct"].to_numpy(), core["gdp_vnd_bn"]
+    envelope = envelope_draws(path, gdp)
     state_vnd = gdp * shares / 100.0 * (1 - path["nonstate_share_pct"].to_numpy() / 100.0)
     out = {
         f"{name}_{q}": float(v)
@@ -409,19 +440,21 @@ def headline_figures(core: dict[str, np.ndarray], path: pd.DataFrame, qs: tuple[
         for q, v in zip(("p10", "p50", "p90"), np.percentile(values, qs), strict=True)
     }
     return out | {
-        "prob_state_gerd_exceeds_envelope_pct": float((state_vnd[:, -1] > envelope[-1]).mean() * 100),
+        "prob_state_gerd_exceeds_envelope_pct": float((state_vnd[:, -1] > envelope[:, -1]).mean() * 100),
         "prob_state_gerd_exceeds_envelope_any_year_pct": float((state_vnd > envelope).any(axis=1).mean() * 100),
         **{
-            f"nonstate_share_needed_{name}_pct": nonstate_share_needed_pct(shares[-1], gdp[:, -1], envelope[-1], q)
+            f"nonstate_share_needed_{name}_pct": nonstate_share_needed_pct(shares[-1], gdp[:, -1], envelope[:, -1], q)
             for name, q in (("p50", 50), ("p90", qs[2]))
         },
     }
 
 
-def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
+def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, Any]) -> Feasibility:
     """The feasibility report's facts from its validated ``params``, ``rd`` (the rd_paths scenario they resolve to,
-    :class:`analysis.reports.rd_paths.RdResolved`: its ``inputs``, ``params`` and ``start``) and ``data``
-    (the snapshots it read, :class:`analysis.reports.rd_paths.RdData`: ``gdp``, ``gdp_table`` and ``gerd``).
+    :class:`analysis.reports.rd_paths.RdResolved`: its ``inputs``, ``params`` and ``start``), ``data``
+    (the snapshots it read, :class:`analysis.reports.rd_paths.RdData`: ``gdp``, ``gdp_table`` and ``gerd``) and
+    ``budget_range`` (budget spending's range, % of GDP: ``low``, ``high``, the ``years`` and ``next_year`` it
+    comes from; :func:`analysis.reports.sensitivity.budget_range`).
     The summary holds every results.json figure but ``peers_not_aligned``, which is words."""
     p = dict(params)
     inp = rd.inputs
@@ -519,7 +552,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
     growth, core = sims[""]
     _, core_real_only = growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"])
     shares = path["share_pct"].to_numpy()
-    envelope = path["envelope_vnd_bn"].to_numpy()
+    envelope = envelope_draws(path, core["gdp_vnd_bn"])[:, -1]  # the target year's, one per outcome
     lo_q, hi_q = growth_sim.band_bounds(p["interval_pct"])
     qs = (lo_q, 50.0, hi_q)
     headline = {k: headline_figures(c, path, qs) for k, (_, c) in sims.items()}
@@ -539,7 +572,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
         years=[int(y) for y in inp.years],
         sim_gdp_vnd=core["gdp_vnd_bn"],
         sim_gerd_vnd=core["gdp_vnd_bn"] * shares / 100.0,
-        exceed_curve=exceed_curve(shares[-1], core["gdp_vnd_bn"][:, -1], envelope[-1], np.arange(0.0, 100.01, 0.5)),
+        exceed_curve=exceed_curve(shares[-1], core["gdp_vnd_bn"][:, -1], envelope, np.arange(0.0, 100.01, 0.5)),
         window_counts=counts,
         reached_at_income=reached,
         decomposition=decomp,
@@ -592,9 +625,13 @@ def assess(params: dict[str, Any], rd: Any, data: Any) -> Feasibility:
         "interval_pct": p["interval_pct"],
         # the envelope against the plan's R&D, by arithmetic: what the probabilities below move only a little
         "nonstate_share_scenario_pct": inp.nonstate_share_target_pct,
-        **budget_arithmetic(
-            float(envelope[-1]), float(path["gerd_vnd_bn"].iloc[-1]), float(inp.nonstate_share_target_pct)
+        **budget_arithmetic(float(t["envelope_vnd_bn"]), float(t["gerd_vnd_bn"]), float(inp.nonstate_share_target_pct)),
+        # budget spending's share of GDP, held at the scenario's in the simulation, over its range (sensitivity.cases)
+        **budget_share_range(
+            path, core["gdp_vnd_bn"], inp.budget_exp_pct_gdp, budget_range["low"], budget_range["high"]
         ),
+        "budget_exp_pct_gdp_years": budget_range["years"],
+        "budget_exp_pct_gdp_next_year": budget_range["next_year"],
         "growth_model": model.summary_row(),
         # the band's record: the same model refitted at each past origin, its band for the simulated years'
         # cumulative growth against what happened (growth_sim.backtest_bands); shown beside every probability

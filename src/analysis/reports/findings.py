@@ -220,43 +220,37 @@ def feasibility_band_record(r: Results) -> Markup:
 
 
 def feasibility_budget(r: Results) -> Markup:
-    """The state's part against the whole envelope at the budget minimum (assumed the most R&D could get): at the
-    scenario's non-budget share, the GDP shortfall at which it would fit; the non-budget share at which it fits by
-    arithmetic and, rounded up as on the page, for the model's upper-quantile margin (widened beside, where held)."""
-    _num(r, "nonstate_share_scenario_pct")
+    """The state's part against the whole envelope at the budget minimum (assumed the most R&D could get): whether it
+    fits at the scenario's non-budget share, and the non-budget share at which it fits in half of the simulated
+    outcomes over the range of budget spending's share of GDP (the simulation holds it at the scenario's), with the
+    scenario's figure beside it. The level of GDP does not move it: the envelope and the R&D both follow GDP."""
+    fits = _num(r, "nonstate_share_scenario_pct") >= _num(r, "nonbudget_share_needed_arithmetic_pct")
+    text = (
+        _(
+            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
+            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
+            "fits it; it would fit down to about {nonstate_share_needed_p50_pct_low:pct.0}-"
+            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget as budget spending falls from "
+            "{budget_exp_pct_gdp_high:num.1}% to {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
+            "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
+        )
+        if fits
+        else _(
+            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
+            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
+            "exceeds it; it fits at about {nonstate_share_needed_p50_pct_low:pct.0}-"
+            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget as budget spending falls from "
+            "{budget_exp_pct_gdp_high:num.1}% to {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
+            "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
+        )
+    )
     values = {
         "share": scenario_words(r),
         "target_year": _param(r, "target_year"),
         "rule": fmt.pct(_param(r, "science_budget_share_pct"), None),
-        "needed_hi": math.ceil(_num(r, "nonstate_share_needed_p90_pct")),
-        "margin": fmt.pct(50 + _num(r, "interval_pct") / 2, None),
+        "budget": _param(r, "budget_exp_pct_gdp"),
     }
-    if _num(r, "gdp_shortfall_for_state_part_to_fit_pct") <= 0:
-        text = _(
-            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
-            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} fits "
-            "it at planned GDP; it would fit down to {nonbudget_share_needed_arithmetic_pct:pct.0} non-budget (simple "
-            "arithmetic)."
-        )
-    elif not _widened(r):
-        text = _(
-            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
-            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
-            "exceeds it unless GDP is about {gdp_shortfall_for_state_part_to_fit_pct:pct.0} below plan; it fits at "
-            "about {nonbudget_share_needed_arithmetic_pct:pct.0} non-budget (simple arithmetic; {needed_hi:pct.0} for "
-            "a {margin} margin under the model)."
-        )
-    else:
-        text = _(
-            "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
-            "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
-            "exceeds it unless GDP is about {gdp_shortfall_for_state_part_to_fit_pct:pct.0} below plan; it fits at "
-            "about {nonbudget_share_needed_arithmetic_pct:pct.0} non-budget (simple arithmetic; {needed_hi:pct.0} for "
-            "a {margin} margin under the model, {needed_hi_wide:pct.0} with its growth shocks widened)."
-        )
-        values["needed_hi_wide"] = math.ceil(_num(r, "nonstate_share_needed_p90_pct_widened"))
-    bold = ("gdp_shortfall_for_state_part_to_fit_pct", "nonbudget_share_needed_arithmetic_pct")
-    return _say(r, text, bold, **values)
+    return _say(r, text, ("nonstate_share_needed_p50_pct_low", "nonstate_share_needed_p50_pct_high"), **values)
 
 
 def rank_latest(r: Results) -> Markup:

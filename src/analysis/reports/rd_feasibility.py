@@ -28,7 +28,7 @@ from analysis.i18n import N_, _, country, fmt, ngettext
 from analysis.models import decomposition, feasibility, growth_sim, structural
 from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
-from analysis.reports import params
+from analysis.reports import params, sensitivity
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import resolve as resolve_rd
@@ -388,7 +388,8 @@ def _check_feasibility(p: dict[str, Any]) -> None:
 def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     """The facts (:func:`analysis.models.feasibility.assess`, numbers and codes) for validated ``params``."""
     data = data or RdData.load()
-    return feasibility.assess(params, resolve_rd(rd_params_of(params), data), data)
+    rd = resolve_rd(rd_params_of(params), data)
+    return feasibility.assess(params, rd, data, sensitivity.budget_range(rd, data))
 
 
 def rd_params_of(p: dict[str, Any]) -> dict[str, Any]:
@@ -1770,17 +1771,15 @@ def scenario_words(S: dict) -> str:
 
 
 def scenario_fit(S: dict) -> str:
-    """Whether the state's part at the scenario's non-budget share fits the envelope, and at what GDP."""
-    short = S["gdp_shortfall_for_state_part_to_fit_pct"]
-    if short is not None and short > 0:
-        return _("At {share} the state's part exceeds the envelope unless GDP is about {short} below plan.").format(
-            share=scenario_words(S), short=fmt.pct(short, 0)
-        )
-    return _("At {share} the state's part fits the envelope at planned GDP.").format(share=scenario_words(S))
+    """Whether the state's part at the scenario's non-budget share fits the envelope at the scenario's budget."""
+    if S["nonstate_share_scenario_pct"] >= S["nonbudget_share_needed_arithmetic_pct"]:
+        return _("At {share} the state's part fits the envelope.").format(share=scenario_words(S))
+    return _("At {share} the state's part exceeds the envelope.").format(share=scenario_words(S))
 
 
 def show_exceed(pg: Page) -> None:
-    """Whether the state's part fits the budget envelope, as a function of the non-budget share."""
+    """Whether the state's part fits the budget envelope, as a function of the non-budget share and of budget
+    spending's share of GDP, which the simulation holds at the scenario's."""
     F, S, P, inp, report, T, B, W, V = pg.names()
     curve = F.exceed_curve
     prob = curve.set_index("nonstate_share_target_pct")["prob_exceeds_pct"]
@@ -1788,17 +1787,29 @@ def show_exceed(pg: Page) -> None:
         _(
             "The envelope is the Resolution's minimum of {floor} of budget spending, which covers science, technology, "
             "innovation and digital transformation together; setting the state's R&D against all of it assumes that "
-            "minimum is the most R&D could get. At planned GDP it covers {envelope_share_of_planned_rd_pct:pct.1} of "
+            "minimum is the most R&D could get. Budget spending and the R&D target are both shares of GDP, so the "
+            "level GDP reaches does not move the one against the other; budget spending's share of GDP does. At the "
+            "scenario's {budget_exp_pct_gdp:num.1}% the envelope covers {envelope_share_of_planned_rd_pct:pct.1} of "
             "the R&D needed in {t}, so by simple arithmetic {nonbudget_share_needed_arithmetic_pct:pct.1} must come "
-            "from outside the state budget. {at_scenario}"
-        ).format(**V, at_scenario=scenario_fit(S))
+            "from outside the state budget; as budget spending falls from {budget_exp_pct_gdp_high:num.1}% to "
+            "{budget_exp_pct_gdp_low:num.1}% of GDP ({basis}), **{nonbudget_share_needed_arithmetic_pct_low:pct.0}-"
+            "{nonbudget_share_needed_arithmetic_pct_high:pct.0}**. {at_scenario}"
+        ).format(
+            **V,
+            basis=sensitivity.budget_basis(S["budget_exp_pct_gdp_years"], S["budget_exp_pct_gdp_next_year"]),
+            at_scenario=scenario_fit(S),
+        )
     )
     md(
         _(
-            "The probability that the state's part exceeds the planned envelope in {t} depends on who pays: {by_share} "
-            "(simulated outcomes, by non-budget share of R&D). For the state's part to fit in half of the outcomes, "
-            "funds from outside the state budget would have to pay **{need50}** of R&D; to fit in {upper} of them, "
-            "{need90}."
+            "The simulation holds budget spending at {budget_exp_pct_gdp:num.1}% of GDP and sets each year's envelope "
+            "in the year before, on the GDP then known and the plan's growth, so only the year's own surprise in "
+            "growth and prices moves the R&D needed against it. The probability that the state's part exceeds the "
+            "envelope in {t} depends on who pays: {by_share} (simulated outcomes, by non-budget share of R&D). For the "
+            "state's part to fit in half of the outcomes, funds from outside the state budget would have to pay "
+            "{need50} of R&D; to fit in {upper} of them, {need90}: margins well inside the "
+            "{nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} that the range of "
+            "budget spending gives."
         ).format(
             **V,
             by_share="; ".join(
@@ -1972,12 +1983,10 @@ def show_conclusion(pg: Page) -> None:
         _(
             "Whether the state budget rule holds depends mostly on the funding split: taking the whole {floor} "
             "minimum for science, technology, innovation and digital transformation as the most R&D could get, the "
-            "state's part fits the planned envelope only if non-budget sources pay about {need50} or more ({need_wide} "
-            "{widened}), a share no official statistic yet measures."
-        ).format(
-            **V,
-            need_wide=fmt.pct(math.ceil(S["nonstate_share_needed_p50_pct_widened"]), 0),
-            widened=widened,
-        )
+            "state's part fits the envelope only if non-budget sources pay about "
+            "{nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} or more as budget "
+            "spending falls from {budget_exp_pct_gdp_high:num.1}% to {budget_exp_pct_gdp_low:num.1}% of GDP ({need50} "
+            "at the scenario's {budget_exp_pct_gdp:num.1}%), a share no official statistic yet measures."
+        ).format_map(V)
     )
     md("\n".join("- " + b for b in bullets))

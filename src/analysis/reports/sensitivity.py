@@ -129,25 +129,9 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
     basis = partial(words, N_("the Resolution's threshold ({floor:num}%; it asks for more) and a high case"))
     out.append(_case("non-budget share, target year", "% of GERD", "nonstate_share_target_pct", floor, t_hi, basis))
-    ratios = budget_years_pct_gdp(data)
-    b_lo = float(min(ratios.min(), inp.budget_exp_pct_gdp))
-    # the next year's budget estimate over that year's GDP as this scenario projects it (the sensitivity case)
-    path = rd_path(inp)
-    est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
-    nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
-    b_hi = float(max(ratios.max(), inp.budget_exp_pct_gdp))
-    if nxt:
-        b_hi = float(est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100)
-
-    def budget_basis() -> str:
-        years = ", ".join(fmt.year(y) for y in ratios.index)
-        if not nxt:
-            return _("budget over official GDP, {years}").format(years=years)
-        return _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
-            years=years, next=fmt.year(nxt[0])
-        )
-
-    out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", b_lo, b_hi, budget_basis, 1))
+    budget = budget_range(r, data)
+    basis = partial(budget_basis, budget["years"], budget["next_year"])
+    out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", budget["low"], budget["high"], basis, 1))
     e_lo = round(float(ev.rd_fraction.low) * 100, 1)
     e_basis = N_("low: the R&D share of state S&T spending (2011); high: the whole envelope")
     out.append(
@@ -176,6 +160,36 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
         d_lo, d_hi = (float(drivers.loc[years, column].mean()) for years in (slice(2015, 2023), slice(2024, 2025)))
         out.append(_case(assumption, "% a year", field, d_lo, d_hi, partial(_, basis), 1))
     return out
+
+
+def budget_range(r: RdResolved, data: RdData) -> dict[str, Any]:
+    """Budget expenditure's range, % of GDP: ``low``, the lowest of the budget years over official GDP (``years``)
+    and the scenario's share; ``high``, the next year's budget estimate over the GDP the scenario projects for it
+    (``next_year``; None when there is none, and then the highest of the years and the scenario's)."""
+    inp = r.inputs
+    ratios = budget_years_pct_gdp(data)
+    path = rd_path(inp)
+    est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
+    nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
+    high = float(max(ratios.max(), inp.budget_exp_pct_gdp))
+    if nxt:
+        high = float(est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100)
+    return {
+        "low": float(min(ratios.min(), inp.budget_exp_pct_gdp)),
+        "high": high,
+        "years": [int(y) for y in ratios.index],
+        "next_year": nxt[0] if nxt else None,
+    }
+
+
+def budget_basis(years: list[int], next_year: int | None) -> str:
+    """Where :func:`budget_range` takes its range from, in the current language."""
+    shown = ", ".join(fmt.year(y) for y in years)
+    if next_year is None:
+        return _("budget over official GDP, {years}").format(years=shown)
+    return _("budget over official GDP, {years}; high: the {next} estimate over projected {next} GDP").format(
+        years=shown, next=fmt.year(next_year)
+    )
 
 
 def sensitivity_table(r: RdResolved, data: RdData) -> pd.DataFrame:
