@@ -501,10 +501,8 @@ def write_index(
     return path
 
 
-def write_indexes(
-    scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None, langs: tuple[str, ...] = EDITIONS
-) -> Path:
-    """Write every edition's index and glossary, whichever ``langs`` ran (each switch finds the other
+def write_indexes(scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None) -> Path:
+    """Write every edition's index and glossary, whichever editions ran (each switch finds the other
     index); return the English index's path."""
     first = None
     for lang in EDITIONS:
