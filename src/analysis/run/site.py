@@ -512,9 +512,9 @@ def write_indexes(scenarios: list[Scenario], refused: list[tuple[str, str]] | No
     return first
 
 
-def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
+def load_glossary() -> list[dict[str, Any]]:
     """The glossary's entries (:func:`analysis.reports.messages.glossary`), in their order."""
-    return list(glossary(path).get("terms") or [])
+    return list(glossary().get("terms") or [])
 
 
 def _short_name(name: str, term: str) -> str:
