@@ -21,6 +21,11 @@ def _panel(rows):
     return pd.DataFrame(rows, columns=["entity", "entity_name", "year", "value"])
 
 
+def _exact(panel, window_years):
+    """The windows with both end points observed."""
+    return fz.window_rises_tolerant(panel, window_years).query("end_kind == 'exact'")
+
+
 # A small synthetic panel, worked by hand:
 #   AAA: 2000 0.5, 2002 0.9, 2003 1.5 (2001 missing)
 #   BBB: 2000 1.2, 2001 1.0, 2003 2.0
@@ -39,7 +44,7 @@ PANEL = _panel(
 
 
 def test_windows_use_only_observed_end_points():
-    w = fz.window_rises(PANEL, 2)
+    w = _exact(PANEL, 2)
     # 2-year windows with both ends observed: AAA 2000->2002 (+0.4); BBB 2001->2003 (+1.0).
     # AAA 2001->2003 does not exist (2001 missing); nothing is interpolated.
     got = {(r.entity, r.start_year): round(r.rise_pp, 10) for r in w.itertuples()}
@@ -49,13 +54,13 @@ def test_windows_use_only_observed_end_points():
 
 
 def test_three_year_windows_span_interior_gaps():
-    w = fz.window_rises(PANEL, 3)
+    w = _exact(PANEL, 3)
     # AAA 2000->2003 (+1.0) spans the missing 2001; BBB 2000->2003 (+0.8).
     assert sorted(w["rise_pp"].round(10)) == [0.8, 1.0]
 
 
 def test_placement_by_hand():
-    w = fz.window_rises(PANEL, 3)  # rises: AAA +1.0 from 0.5, BBB +0.8 from 1.2
+    w = _exact(PANEL, 3)  # rises: AAA +1.0 from 0.5, BBB +0.8 from 1.2
     out = fz.place_required_rise(w, required_pp=0.9, required_cagr_pct=30.0, start_below_pct=1.0)
     assert out["windows_total"] == 2 and out["windows_reaching"] == 1
     assert out["share_of_windows_reaching_pct"] == 50.0
@@ -68,16 +73,16 @@ def test_placement_by_hand():
 
 def test_placement_refuses_an_empty_distribution():
     with pytest.raises(ParameterError, match="window_years"):
-        fz.place_required_rise(fz.window_rises(PANEL, 20), 1.0, 10.0, 1.0)
+        fz.place_required_rise(_exact(PANEL, 20), 1.0, 10.0, 1.0)
 
 
 def test_window_length_must_be_positive():
     with pytest.raises(ParameterError, match="window_years"):
-        fz.window_rises(PANEL, 0)
+        fz.window_rises_tolerant(PANEL, 0)
 
 
 def test_closest_analogues_take_each_countrys_best_window_near_the_base():
-    w = fz.window_rises(PANEL, 1)  # BBB 2000->2001 (-0.2), AAA 2002->2003 (+0.6), BBB none else
+    w = _exact(PANEL, 1)  # BBB 2000->2001 (-0.2), AAA 2002->2003 (+0.6), BBB none else
     an = fz.closest_analogues(w, base_share_pct=0.6, band_factor=2.0)  # starts 0.3..1.2
     assert an["entity"].tolist() == ["AAA", "BBB"]
     assert an["rise_pp"].round(10).tolist() == [0.6, -0.2]
@@ -207,9 +212,9 @@ def test_simulation_is_reproducible_for_a_seed(growth_history):
     assert np.array_equal(a, b) and not np.array_equal(a, c)
 
 
-def test_ar1_point_forecast_by_hand(growth_history):
+def test_ar1_zero_variance_simulation_is_the_point_forecast_by_hand(growth_history):
     m = gs.fit_growth_model(growth_history, order=1)
-    f = gs.point_forecast(m, 3)
+    f = gs.simulate_growth(m, 3, 1, seed=0, sigma_scale=0.0)[0]
     last = growth_history.iloc[-1]
     phi = m.ar[0]
     expected = [m.mean_pct + phi**h * (last - m.mean_pct) for h in (1, 2, 3)]
@@ -231,7 +236,7 @@ def test_zero_variance_simulation_reproduces_the_deterministic_path(rd_data, gro
     # With the shocks switched off every simulated path is the model's point forecast, and the GDP and
     # GERD computed from it equal notebook 01's path computed with that forecast as the growth input.
     m = gs.fit_growth_model(growth_history, order=1)
-    forecast = gs.point_forecast(m, 5)  # 2026-2030
+    forecast = gs.simulate_growth(m, 5, 1, seed=0, sigma_scale=0.0)[0]  # the point forecast, 2026-2030
     p = params.validate(
         "rd_paths", {"real_gdp_growth_pct": dict(zip(range(2026, 2031), forecast.tolist(), strict=True))}
     )
@@ -373,6 +378,11 @@ CASES = pd.DataFrame(
 )
 
 
+def _coverage(stretch, scale):
+    """The share (%) of past outcomes inside the bands widened by ``scale`` around their medians."""
+    return (np.asarray(stretch) <= scale).mean() * 100
+
+
 def test_the_band_scale_by_hand():
     """Sorted stretches 0.5, 1.25, 4/3, 2.0, 3.0; 80% of 5 is 4, so the scale is the 4th: 2.0 (it holds 4 of 5).
     At 50%: ceil(2.5) = 3rd, 4/3. Stretches all under 1 give the floor, 1."""
@@ -382,7 +392,7 @@ def test_the_band_scale_by_hand():
     assert gs.band_scale(stretch, 50.0) == pytest.approx(4 / 3)
     assert gs.band_scale(np.array([0.2, 0.4, 0.6, 0.8, 0.9]), 80.0) == 1.0
     assert gs.band_scale(np.array([]), 80.0) == 1.0
-    assert (gs.scaled_coverage(stretch, 1.0), gs.scaled_coverage(stretch, 2.0)) == (20.0, 80.0)
+    assert (_coverage(stretch, 1.0), _coverage(stretch, 2.0)) == (20.0, 80.0)
 
 
 def test_the_band_record_table_by_hand():
@@ -421,12 +431,12 @@ def test_the_widened_band_is_never_narrower_and_coverage_grows_with_the_scale(ro
     # the widened band contains the fitted band and holds at least the nominal share of the outcomes
     assert k >= 1.0 and (med - k * lo_w <= med - lo_w).all() and (med + k * hi_w >= med + hi_w).all()
     fitted = ((cases["low_pct"] <= actual) & (actual <= cases["high_pct"])).mean() * 100
-    assert gs.scaled_coverage(stretch, 1.0) == pytest.approx(fitted)
-    assert gs.scaled_coverage(stretch, k) >= max(fitted, interval) - 1e-9
+    assert _coverage(stretch, 1.0) == pytest.approx(fitted)
+    assert _coverage(stretch, k) >= max(fitted, interval) - 1e-9
     # coverage is monotone in the scale, counted on the widened bounds themselves
     inside = [((med - s * lo_w <= actual) & (actual <= med + s * hi_w)).mean() for s in (k, k + extra)]
     assert inside[0] <= inside[1]
-    assert gs.scaled_coverage(stretch, k + extra) >= gs.scaled_coverage(stretch, k)
+    assert _coverage(stretch, k + extra) >= _coverage(stretch, k)
 
 
 def test_the_widened_sensitivity_is_the_fitted_simulation_at_factor_one_and_wider_above(rd_data, growth_history):

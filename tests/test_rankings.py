@@ -277,7 +277,7 @@ def test_malformed_ranking_claim_refused(tmp_path, change, field):
 
 def test_targets_tracker_statuses():
     p = params.validate("ecosystem_rankings", {})
-    t = rs.targets_tracker(p).set_index("target_id")  # the tracker's targets (r57_targets.csv)
+    t = rs.words(rs.run(p)).targets.set_index("target_id")  # the tracker's targets (r57_targets.csv)
     assert list(t.index) == ["T01a", "T01b", "T01c", "T01d", "T19"]
     imd = t[t["index"] == "imd_wdcr"]
     assert (imd["status"] == "not measurable").all() and imd["reason"].str.contains("not covered").all()

@@ -32,15 +32,6 @@ def country_panel(wdi: pd.DataFrame, indicator: str = "gerd_pct_gdp") -> pd.Data
     return out.sort_values(["entity", "year"]).reset_index(drop=True)
 
 
-def window_rises(panel: pd.DataFrame, window_years: int) -> pd.DataFrame:
-    """Every (country, start year) with both end points observed ``window_years`` apart: the ``exact``
-    windows of :func:`window_rises_tolerant`, nothing interpolated. Columns: entity, entity_name, start_year,
-    end_year, start_pct, end_pct, rise_pp, share_cagr_pct (compound annual growth of the share, %)."""
-    w = window_rises_tolerant(panel, window_years)
-    cols = ["entity", "entity_name", "start_year", "end_year", "start_pct", "end_pct", "rise_pp", "share_cagr_pct"]
-    return w.loc[w["end_kind"] == "exact", cols].reset_index(drop=True)
-
-
 def place_required_rise(
     windows: pd.DataFrame, required_pp: float, required_cagr_pct: float, start_below_pct: float
 ) -> dict[str, object]:
@@ -164,14 +155,15 @@ def window_rises_tolerant(panel: pd.DataFrame, window_years: int) -> pd.DataFram
     Economies that survey every other year (Viet Nam among them) have no observation exactly
     ``window_years`` after a start when the window is odd; this search still counts them:
 
-    - ``exact``: an observation at start + window_years (what :func:`window_rises` finds);
+    - ``exact``: an observation at start + window_years;
     - ``interpolated``: none there, but observations one year before and one year after: the
       end value is their average (linear interpolation at the midpoint), an estimate;
     - ``nearest``: only one of the two neighbours is observed: it is the end point and the
       window is one year shorter or longer (``span_years``); the rise is over that span.
 
-    The start point is always observed. Columns: those of :func:`window_rises` plus
-    ``span_years`` and ``end_kind``; ``share_cagr_pct`` uses ``span_years``.
+    The start point is always observed. Columns: entity, entity_name, start_year, end_year, span_years,
+    end_kind, start_pct, end_pct, rise_pp, share_cagr_pct (compound annual growth of the share over
+    ``span_years``, %).
     """
     if window_years < 1:
         raise ParameterError("window_years", f"{window_years} is too short", "1 or more years")

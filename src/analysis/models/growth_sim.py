@@ -115,11 +115,6 @@ def simulate_growth(model: GrowthModel, horizon: int, n_paths: int, seed: int, s
     return out
 
 
-def point_forecast(model: GrowthModel, horizon: int) -> np.ndarray:
-    """The model's expected growth for each of the next ``horizon`` years (%)."""
-    return simulate_growth(model, horizon, 1, seed=0, sigma_scale=0.0)[0]
-
-
 def band_bounds(interval_pct: float) -> tuple[float, float]:
     """The percentiles bounding a central ``interval_pct`` % band: (10, 90) for 80."""
     return (100 - interval_pct) / 2, 100 - (100 - interval_pct) / 2
@@ -293,11 +288,6 @@ def band_scale(stretch: np.ndarray, interval_pct: float) -> float:
         return 1.0
     rank = math.ceil(s.size * interval_pct / 100)
     return max(1.0, float(s[min(rank, s.size) - 1]))
-
-
-def scaled_coverage(stretch: np.ndarray, scale: float) -> float:
-    """The share (%) of past outcomes inside the bands widened by ``scale`` around their medians."""
-    return float((np.asarray(stretch, dtype=float) <= scale).mean() * 100)
 
 
 def band_table(cases: pd.DataFrame) -> pd.DataFrame:

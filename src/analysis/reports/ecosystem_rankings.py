@@ -419,11 +419,6 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     return row | {"reason": "; ".join(reason)}
 
 
-def targets_tracker(p: dict[str, Any]) -> pd.DataFrame:
-    """The Resolution's ranking targets (the tracker's target data), one row each."""
-    return pd.DataFrame([target_words(t, rk.track_target(t, p)) for t in rk.ranking_targets()])
-
-
 # ----------------------------------------------------------------------------- words for readers
 
 # city names in the ranking data (CLDR has no city names): English once here, translated through the catalogue

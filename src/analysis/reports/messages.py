@@ -60,11 +60,11 @@ GLOSSARY_FIELDS = ("term_en", "term_vi", "definition_en", "definition_vi", "sour
 GLOSSARY_CHECK_FIELDS = ("check_en", "check_vi", "avoid_vi")  # a core term's phrases, checked by :func:`check`
 
 
-def glossary(path: Path | None = None) -> dict[str, Any]:
+def glossary() -> dict[str, Any]:
     """The term base (``src/analysis/locale/glossary.yaml``): ``terms`` (each term in both languages, its
     definitions and sources; a core term also has ``check_en``/``check_vi``, the phrases :func:`check` looks for
     in every catalogue text) and ``exceptions`` (texts allowed not to use a core term's Vietnamese form)."""
-    return yaml.safe_load(Path(path or GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
+    return yaml.safe_load(Path(GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
 
 
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
@@ -367,11 +367,11 @@ class TermCheck:
     avoided: tuple[str, ...] = ()
 
 
-def term_checks(lang: str, path: Path | None = None) -> list[TermCheck]:
+def term_checks(lang: str) -> list[TermCheck]:
     """The glossary's core terms as checks of ``lang``'s catalogues (none for a language it has no terms for)."""
     if lang != "vi":
         return []
-    doc = glossary(path)
+    doc = glossary()
     allowed: dict[str, list[str]] = {}
     for x in doc.get("exceptions") or []:
         allowed.setdefault(x["term"], []).append(x["msgid"])

@@ -544,7 +544,7 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
             "left. Run it again to finish: finished reports are skipped."
         )
         with contextlib.suppress(R57Error, OSError), locked("index"):  # the index shows the present state
-            write_indexes(catalogue, refused_now, langs)
+            write_indexes(catalogue, refused_now)
         raise
     finally:
         if bar is not None:
@@ -614,4 +614,4 @@ def _publish(catalogue, refused_now, pdf: bool, jobs: int, log, regenerated: boo
                 from analysis.run.compare import publish_site_extras
 
                 publish_site_extras(folder, pdf=pdf, jobs=jobs, log=log, lang=lang)
-        return write_indexes(catalogue, refused_now, langs)
+        return write_indexes(catalogue, refused_now)

@@ -126,7 +126,7 @@ def locate(name: str, reports_dir: Path | None = None) -> Path:
     return folder
 
 
-def _title(name: str, results: dict[str, Any]) -> str:
+def _title(name: str) -> str:
     try:
         from analysis.run.catalogue import load_scenario
 
@@ -153,7 +153,7 @@ def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
             raise InputError(f"{folder / 'results.json'} is not JSON text ({exc}); rerun the scenario") from None
         _check_results(folder / "results.json", results)
         label = folder.name if Path(n).exists() else n
-        runs.append(Run(label, folder, results, _title(label, results)))
+        runs.append(Run(label, folder, results, _title(label)))
     kinds = {r.report for r in runs}
     if len(kinds) > 1:
         raise CompareError(
@@ -357,7 +357,7 @@ def _reference_text(runs: list[Run], reference: str) -> str:
     from analysis.reports import registry
 
     first = f"<strong>{escape(runs[0].title)}</strong>"
-    baseline = f"<strong>{escape(_title(registry.baseline(runs[0].report) or '', {}))}</strong>"
+    baseline = f"<strong>{escape(_title(registry.baseline(runs[0].report) or ''))}</strong>"
     texts = {
         "named": _("Differences are against the first scenario named, {first}."),
         "first": _("Differences are against the first scenario, {first}."),

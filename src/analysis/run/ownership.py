@@ -178,11 +178,11 @@ def seal(folder: Path) -> None:
     _save_manifest(folder, files)
 
 
-def remove_folder(folder: Path, what: str = "folder") -> None:
+def remove_folder(folder: Path) -> None:
     """Remove ``folder`` if r57 may (else raise OutputDirError and leave it)."""
     import shutil
 
-    check_folder(folder, what)
+    check_folder(folder, "folder")
     if folder.exists():
         shutil.rmtree(folder)
 

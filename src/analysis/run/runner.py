@@ -382,10 +382,8 @@ def run_report(
     params: dict[str, Any] | None = None,
     output_dir: Path | str | None = None,
     *,
-    kernel_name: str | None = None,
     execution_timeout: float | None = None,
     on_start: Callable[[], None] | None = None,
-    links: dict[str, str] | None = None,
 ) -> RunResult:
     """Validate, execute and publish one report in the edition of its ``lang`` parameter (see :func:`run_editions`)."""
     lang = str((params or {}).get("lang") or i18n.SOURCE_LANG)
@@ -393,8 +391,6 @@ def run_report(
         name,
         params,
         {lang: output_dir},
-        links={lang: links} if links else None,
-        kernel_name=kernel_name,
         execution_timeout=execution_timeout,
         on_start=on_start,
     )[lang]
@@ -406,7 +402,6 @@ def run_editions(
     outputs: dict[str, Path | str | None],
     *,
     links: dict[str, dict[str, str]] | None = None,
-    kernel_name: str | None = None,
     execution_timeout: float | None = None,
     on_start: Callable[[], None] | None = None,
 ) -> dict[str, RunResult]:
@@ -428,7 +423,7 @@ def run_editions(
         spec,
         {**next(iter(validated.values())), "lang": i18n.SOURCE_LANG},
         {lang: (finals[lang], validated[lang], (links or {}).get(lang)) for lang in outputs},
-        kernel_name=kernel_name or ensure_kernelspec(),  # the project's kernel (IPC transport)
+        kernel_name=ensure_kernelspec(),  # the project's kernel (IPC transport)
         execution_timeout=execution_timeout,
     )
 

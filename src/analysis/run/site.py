@@ -501,10 +501,8 @@ def write_index(
     return path
 
 
-def write_indexes(
-    scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None, langs: tuple[str, ...] = EDITIONS
-) -> Path:
-    """Write every edition's index and glossary, whichever ``langs`` ran (each switch finds the other
+def write_indexes(scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None) -> Path:
+    """Write every edition's index and glossary, whichever editions ran (each switch finds the other
     index); return the English index's path."""
     first = None
     for lang in EDITIONS:
@@ -514,9 +512,9 @@ def write_indexes(
     return first
 
 
-def load_glossary(path: Path | None = None) -> list[dict[str, Any]]:
+def load_glossary() -> list[dict[str, Any]]:
     """The glossary's entries (:func:`analysis.reports.messages.glossary`), in their order."""
-    return list(glossary(path).get("terms") or [])
+    return list(glossary().get("terms") or [])
 
 
 def _short_name(name: str, term: str) -> str:
