@@ -252,21 +252,23 @@ def status_rule_text(p: dict[str, Any]) -> str:
         "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
         "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
         "window (the last 5 years, from the earliest observation in them to the latest, at least {min_points} "
-        "observations) and a long window (the "
-        "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
-        "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
-        "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. Where "
-        "both windows rate a target, the less favourable verdict decides and both are shown: a recent move alone does "
-        "not put a target on track when the long window says otherwise. "
-        "**Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data in this "
-        "project's sources**: no value was found in the sources this project holds (the reason is given), which says "
-        "nothing of whether the target is being met. A growth target (e.g. +10% a year) counts over the Resolution's period, "
-        "from the base year {base}: without an observation after it, there is no data for the target period (the "
-        "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
-        "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
-        "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead, and "
-        "none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few to judge it (for a "
-        "ranking, its index's backtest in the rankings report, on which a regional position's projection also rests)."
+        "observations) and a long window (the least-squares slope over the observations of the last 15 years, when "
+        "they span at least 10). **On track**: the latest value already meets the target, or the pace seen is at "
+        "least {on_track} of the pace needed. **Needs acceleration**: {acceleration} to {on_track}. **Off track**: "
+        "less than {acceleration}, or moving away. Where both windows rate a target, the less favourable verdict "
+        "decides and both are shown: a recent move alone does not put a target on track when the long window says "
+        "otherwise. **Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data "
+        "in this project's sources**: no value was found in the sources this project holds (the reason is given), "
+        "which says nothing of whether the target is being met. A growth target (e.g. +10% a year) counts over the "
+        "Resolution's period, from the base year {base}: without an observation after it, there is no data for the "
+        "target period (the paces before it are shown). The latest value is always an observation: where r57 "
+        "estimates a later year (the R&D nowcast), that estimate stands beside it with its range and enters no pace "
+        "and no projection. A projection is shown beside the status and never decides it: "
+        "the method with the lowest backtest error, its interval widened until it covers the nominal share of the "
+        "backtest's outcomes, or withheld with the reason; none from fewer than {points} observations more than "
+        "{horizon} years ahead, and none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few "
+        "to judge it (for a ranking, its index's backtest in the rankings report, on which a regional position's "
+        "projection also rests)."
     ).format(
         on_track=i18n.fmt.pct(p["on_track_ratio"] * 100, 0),
         acceleration=i18n.fmt.pct(p["acceleration_ratio"] * 100, 0),
@@ -507,9 +509,9 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
         reason = rs.rank_verdicts_text(row)
         if not _missing(row.get("pace_field")):  # the field changed: paces read on the share ranked
-            reason += " " + _(
-                "(paces read on the share of economies ranked, whose number changes between editions, and given in "
-                "places among the {pace_field:num} ranked in {latest_year:year})"
+            reason += "; " + _(
+                "paces read on the share of economies ranked, whose number changes between editions, and given in "
+                "places among the {pace_field:num} ranked in {latest_year:year}"
             ).format_map(row)
     else:  # the pace's evidence (the rankings report's words), then the refusal or projection
         reason = "; ".join(x for x in [*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)] if x)
@@ -847,9 +849,9 @@ def tracker_display(as_of_year: int) -> dict[str, Any]:
         _(
             "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
             "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
-            "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
-            "with the reason in the projection note. Rank rows come from the rankings report's model, the R&D notes from the "
-            "R&D spending paths model."
+            "projection stands beside it, an estimate with its method, its interval widened on the backtest or "
+            "withheld with the reason in the projection note. Rank rows come from the rankings report's model, the "
+            "R&D notes from the R&D spending paths model."
         ),
     )
 
@@ -1079,8 +1081,8 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
 
 
 def _draw_model(ax: Any, run: TargetsRun, r: pd.Series) -> None:
-    """Row ``r``'s model lines on its chart: T04's R&D spending paths model's path, and r57's estimate beyond the observations with its
-    range (never part of the observed line)."""
+    """Row ``r``'s model lines on its chart: T04's path by the R&D spending paths model, and r57's estimate beyond
+    the observations with its range (never part of the observed line)."""
     if r["target_id"] == "T04" and run.rd:
         rp, shown = run.rd["path"], _("R&D spending paths model's path (steady growth)")
         ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=shown)
@@ -1188,9 +1190,9 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
         return None
     if t.target_id == "T04":
         return _(
-            "the R&D spending paths model (its default assumptions, from {base_year:year}): the share must grow {share_cagr_pct:pct.1} a "
-            "year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to {gerd_target_usd_bn:usd_bn.1} in "
-            "{target_year:year}"
+            "the R&D spending paths model (its default assumptions, from {base_year:year}): the share must grow "
+            "{share_cagr_pct:pct.1} a year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to "
+            "{gerd_target_usd_bn:usd_bn.1} in {target_year:year}"
         ).format_map(rd["summary"] | {"base_year": rd["base_year"]})
     if rd.get("no_funding_year"):
         note = _("no funding account for {year} (the budget data start later), so no envelope check")
