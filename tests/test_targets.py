@@ -17,7 +17,7 @@ from analysis.data import datasets
 from analysis.errors import ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.models.backtest import Choice
+from analysis.models.backtest import Choice, interval_score
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import editorial as ed
 from analysis.reports import params
@@ -189,10 +189,10 @@ def test_interval_scaling_by_hand():
     # too few pairs for the rank: n = 3 at 80% needs rank ceil(4 x 0.8) = 4 > 3: withheld
     assert tg.conformal_factor([0.5, 1.0, 2.0], 80) is None
     # a zero-width interval that missed scores infinity: withheld
-    assert tg.interval_score(5.0, 4.0, 4.0, 4.0) == math.inf
+    assert interval_score(5.0, 4.0, 4.0, 4.0) == math.inf
     assert tg.conformal_factor([math.inf] * 9, 80) is None
     # scores on each side: actual 12 above centre 10 with hi 14 -> 2 / 4 = 0.5; actual 7 below with lo 9 -> 3 / 1
-    assert tg.interval_score(12, 10, 9, 14) == 0.5 and tg.interval_score(7, 10, 9, 14) == 3.0
+    assert interval_score(12, 10, 9, 14) == 0.5 and interval_score(7, 10, 9, 14) == 3.0
     assert tg.widen(10, 9, 14, 2.0) == (8.0, 18.0)
 
 

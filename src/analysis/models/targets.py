@@ -22,7 +22,6 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     conformal_factor,
     coverage_after,
     forecast,
-    interval_score,  # noqa: F401 - tg.interval_score: the tracker's name for it
     widen,
 )
 
@@ -542,7 +541,3 @@ def required_path(latest_year: int, latest: float, t: Target, target_level: floa
     else:
         vals = latest + (target_level - latest) * frac
     return pd.Series(vals, index=years)
-
-
-def count_statuses(statuses: pd.Series) -> dict[str, int]:
-    return {s: int((statuses == s).sum()) for s in STATUSES}

@@ -479,12 +479,10 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     row.update({k: v for k, v in tr["verdicts"].items() if k not in ("target_level", "why")})
     if row.get("pace_scale") == "percentile":  # read on the share ranked; shown in places, the value's unit
         n = float(field_sizes.loc[row["latest_year"]])
-        row.update({k: row[k] * n / 100.0 for k in PACE_COLUMNS if not _missing(row[k])})
+        paces = ("pace_needed", "pace_short", "pace_long", "fastest_pace")
+        row.update({k: row[k] * n / 100.0 for k in paces if not _missing(row[k])})
         row.update(pace_scale="places", pace_unit="places_a_year", pace_field=n)
     return row, history
-
-
-PACE_COLUMNS = ("pace_needed", "pace_short", "pace_long", "fastest_pace")  # a row's paces, in its pace_unit
 
 
 def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -> dict[str, Any]:
@@ -1341,10 +1339,9 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         rows.append(row)
         tests.extend(bts)
     tracker = pd.DataFrame(rows)
-    counts = tg.count_statuses(tracker["status"])
     summary = {
         "targets_total": len(tracker),
-        **{figure: counts[status] for status, figure in STATUS_FIGURES.items()},
+        **{figure: int((tracker["status"] == status).sum()) for status, figure in STATUS_FIGURES.items()},
         "targets_in_reference_list": len(d.targets),
     }
     codes = {"claims": claim_figures(d), "rank_params": rank_params, "rows": rows, "definitions": alts}
