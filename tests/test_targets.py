@@ -340,7 +340,7 @@ def test_every_target_in_the_reference_list_appears_in_the_tracker(default_run):
     )
     assert (tr.loc[tr["status"] == "no data", "reason"].str.len() > 10).all()
     s = default_run.summary
-    assert sum(s[k] for k in ts.STATUS_FIGURES.values()) == len(ids)
+    assert tuple(ts.STATUS_FIGURES) == tg.STATUSES and sum(s[k] for k in ts.STATUS_FIGURES.values()) == len(ids)
 
 
 def test_tracker_rows_match_the_data(default_run):

@@ -1205,19 +1205,13 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
 
 
 # the key figure that counts the targets of each status (tg.STATUSES), in that order
-STATUS_FIGURES = dict(
-    zip(
-        tg.STATUSES,
-        (
-            "targets_on_track",
-            "targets_needs_acceleration",
-            "targets_off_track",
-            "targets_not_measurable",
-            "targets_without_data",
-        ),
-        strict=True,
-    )
-)
+STATUS_FIGURES = {
+    "on track": "targets_on_track",
+    "needs acceleration": "targets_needs_acceleration",
+    "off track": "targets_off_track",
+    "not measurable": "targets_not_measurable",
+    "no data": "targets_without_data",
+}
 WORST_OF = {"T10"}  # 'applications and grants': the status is the worse of the two measures
 STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable", "no data")  # worst measured first
 
