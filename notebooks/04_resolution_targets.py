@@ -79,11 +79,11 @@ md(
             "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
             "**{targets_needs_acceleration:num} needs acceleration**, **{targets_off_track:num} are off track**, "
             "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
-            "**{targets_without_data:num} have no data at all**.",
+            "**{targets_without_data:num} have no data in this project's sources**.",
             "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
             "**{targets_needs_acceleration:num} need acceleration**, **{targets_off_track:num} are off track**, "
             "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
-            "**{targets_without_data:num} have no data at all**.",
+            "**{targets_without_data:num} have no data in this project's sources**.",
             S["targets_needs_acceleration"],
         ).format_map(S)
         + " "
@@ -117,9 +117,9 @@ if len(R.t06_years):  # T06 year by year from 2025 (none for an earlier as_of_ye
 # %% [markdown]
 # ### Where each target's wording was read
 #
-# The wording is section II of the Resolution as given in WORDING.md: most sentences are confirmed on an
-# official or press copy (hdll.vn, the VNA text); T17, 5G and the 2045 additions were read only in a GitHub
-# transcription of the full text and are labelled so in the wording-status column.
+# The wording is section II of the Resolution as transcribed in full on GitHub (thetrungdtt/VNMasterplan) and
+# checked against official and press copies: most sentences are confirmed on an official or press copy (hdll.vn,
+# the VNA text); T17, 5G and the 2045 additions were read only in the GitHub transcription of the full text and are labelled so in the wording-status column.
 
 
 # %%

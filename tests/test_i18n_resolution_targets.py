@@ -205,13 +205,19 @@ def test_both_editions_come_from_one_execution_with_vietnamese_numbers_in_produc
     vi_page = (vi / "report.html").read_text(encoding="utf-8")
     vi_text = _reader_text(vi_page)
     assert 'lang="vi"' in vi_page and "đúng tiến độ" in vi_text and i18n.MARK_OPEN not in vi_page
-    # known answer, T04: WDI GB.XPD.RSDV.GD.ZS for 2023 is 0.41456, carried to 2025 as the estimate every R&D
-    # report starts from (issue 22) -> three significant digits, "0.415" in English and "0,415" in Vietnamese, in
-    # the tracker's own cells; T07 as in the marked test above: 8.3610677 researchers per 10,000 people -> "8,36"
+    # known answer, T04: WDI GB.XPD.RSDV.GD.ZS for 2023 is 0.41456 (the latest survey), carried to 2025 as the
+    # estimate every R&D report starts from (issue 22), shown beside it -> three significant digits, "0.415" in
+    # English and "0,415" in Vietnamese, in the tracker's own cells; T07 as in the marked test above: 8.3610677
+    # researchers per 10,000 people -> "8,36"
     t04_en = _table_row((en / "report.html").read_text(encoding="utf-8"), "tracker", "T04")
     t04_vi = _table_row(vi_page, "tracker", "T04")
-    assert (t04_en["latest value"], t04_en["latest year"]) == ("0.415", "2025") and "0,415" not in en_text
-    assert (t04_vi["giá trị mới nhất"], t04_vi["năm của giá trị mới nhất"]) == ("0,415", "2025")
+    assert (t04_en["latest value"], t04_en["latest year"]) == ("0.415", "2023") and "0,415" not in en_text
+    assert (t04_vi["giá trị mới nhất"], t04_vi["năm của giá trị mới nhất"]) == ("0,415", "2023")
+    assert (t04_en["r57 model estimate (not data)"], t04_en["model estimate year"]) == ("0.415", "2025")
+    assert (t04_vi["ước tính của mô hình r57 (không phải số liệu)"], t04_vi["năm ước tính của mô hình"]) == (
+        "0,415",
+        "2025",
+    )
     t07 = _table_row(vi_page, "tracker", "T07")
     assert (t07["giá trị mới nhất"], t07["năm của giá trị mới nhất"], t07["đơn vị"]) == (
         "8,36",

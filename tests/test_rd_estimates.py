@@ -154,8 +154,8 @@ def test_every_rd_report_quotes_the_same_start(rd_data):
 
     t = rt.run(params.validate("resolution_targets", {"targets": "T04"}))
     row = t.tracker.set_index("target_id").loc["T04"]
-    assert row["latest_year"] == 2025 and row["latest_value"] == pytest.approx(s["share_base_pct"])
-    assert bool(row["latest_is_estimate"])
+    assert row["model_estimate_year"] == 2025 and row["model_estimate"] == pytest.approx(s["share_base_pct"])
+    assert row["latest_year"] == 2023 and not row["latest_is_estimate"]  # the latest survey, the nowcast beside it
     assert t.rd["summary"]["share_cagr_pct"] == pytest.approx(s["share_cagr_pct"], rel=1e-12)
 
 

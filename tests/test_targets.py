@@ -17,7 +17,7 @@ from analysis.data import datasets
 from analysis.errors import ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.models.backtest import Choice
+from analysis.models.backtest import Choice, interval_score
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import editorial as ed
 from analysis.reports import params
@@ -189,10 +189,10 @@ def test_interval_scaling_by_hand():
     # too few pairs for the rank: n = 3 at 80% needs rank ceil(4 x 0.8) = 4 > 3: withheld
     assert tg.conformal_factor([0.5, 1.0, 2.0], 80) is None
     # a zero-width interval that missed scores infinity: withheld
-    assert tg.interval_score(5.0, 4.0, 4.0, 4.0) == math.inf
+    assert interval_score(5.0, 4.0, 4.0, 4.0) == math.inf
     assert tg.conformal_factor([math.inf] * 9, 80) is None
     # scores on each side: actual 12 above centre 10 with hi 14 -> 2 / 4 = 0.5; actual 7 below with lo 9 -> 3 / 1
-    assert tg.interval_score(12, 10, 9, 14) == 0.5 and tg.interval_score(7, 10, 9, 14) == 3.0
+    assert interval_score(12, 10, 9, 14) == 0.5 and interval_score(7, 10, 9, 14) == 3.0
     assert tg.widen(10, 9, 14, 2.0) == (8.0, 18.0)
 
 
@@ -332,7 +332,7 @@ def test_every_target_in_the_reference_list_appears_in_the_tracker(default_run):
     )
     assert (tr.loc[tr["status"] == "no data", "reason"].str.len() > 10).all()
     s = default_run.summary
-    assert sum(s[k] for k in ts.STATUS_FIGURES.values()) == len(ids)
+    assert tuple(ts.STATUS_FIGURES) == tg.STATUSES and sum(s[k] for k in ts.STATUS_FIGURES.values()) == len(ids)
 
 
 def test_tracker_rows_match_the_data(default_run):
@@ -340,10 +340,10 @@ def test_tracker_rows_match_the_data(default_run):
     # researchers: WDI 836.1 per million in 2023 -> 8.36 per 10,000; pace needed (12 - 8.361) / 7
     assert tr.loc["T07", "latest_value"] == pytest.approx(8.361, abs=1e-3) and tr.loc["T07", "latest_year"] == 2023
     assert tr.loc["T07", "pace_needed"] == pytest.approx((12 - tr.loc["T07", "latest_value"]) / 7)
-    # GERD: the start every R&D report uses, the 2025 nowcast (an estimate: the backtest keeps the 2023 survey's
-    # 0.41456%); the note is the rd_paths report's own default run: (2 / 0.41456) ** (1 / 5) - 1 = 37.0% a year
-    assert tr.loc["T04", "latest_value"] == pytest.approx(0.41456) and tr.loc["T04", "latest_year"] == 2025
-    assert tr.loc["T04", "latest_is_estimate"]
+    # GERD: the latest survey (UIS 2023, 0.41456%), the 2025 nowcast every R&D report starts from beside it; the
+    # note is the rd_paths report's own default run from that nowcast: (2 / 0.41456) ** (1 / 5) - 1 = 37.0% a year
+    assert tr.loc["T04", "latest_value"] == pytest.approx(0.41456) and tr.loc["T04", "latest_year"] == 2023
+    assert not tr.loc["T04", "latest_is_estimate"] and tr.loc["T04", "model_estimate_year"] == 2025
     assert "from 2025" in tr.loc["T04", "model_note"] and "37.0% a year" in tr.loc["T04", "model_note"]
     # articles: a growth target of 10% a year; the pace before the target period is compound growth 2017-22
     assert tr.loc["T09", "pace_needed"] == pytest.approx(10) and tr.loc["T09", "pace_short_from"] == 2017
@@ -370,11 +370,12 @@ def test_as_of_year_cuts_the_ranking_rows_too():
     assert tr.loc["T01d", "latest_year"] == 2018 and tr.loc["T01d", "latest_value"] == 88  # EGDI 2018
     assert tr.loc["T19", "latest_year"] == 2019 and tr.loc["T19", "latest_value"] == 42  # GII 2019
     # GII: the rankings model projects naively (its backtest: no trend beats "the latest rank holds"): 42 vs top 30
-    # the projection stands beside the status; the status follows the pace, in percentile points (the field changes):
-    # 71 of 143 in 2014 to 42 of 129 in 2019 against 30 of 129 by 2045: on track (the naive projection said 'off track')
+    # the projection stands beside the status; the status follows the pace, read in percentile points (the field
+    # changes): 71 of 143 in 2014 to 42 of 129 in 2019 against 30 of 129 by 2045: on track (the naive projection said
+    # 'off track'); shown in places among the 129 of 2019: (42 - 71 x 129 / 143) / 5, needed (30 - 42) / 26
     assert tr.loc["T19", "projection_method"] == "naive"
-    assert tr.loc["T19", "pace_short"] == pytest.approx((42 / 129 - 71 / 143) * 100 / 5)
-    assert tr.loc["T19", "pace_needed"] == pytest.approx((30 / 129 - 42 / 129) * 100 / 26)
+    assert tr.loc["T19", "pace_short"] == pytest.approx((42 - 71 * 129 / 143) / 5)
+    assert tr.loc["T19", "pace_needed"] == pytest.approx((30 - 42) / 26)
     assert tr.loc["T19", "status"] == "on track"
     # 26 years ahead is beyond the rankings backtest's 3 editions: no interval is printed
     assert tr.loc["T19", "projected_lo"] is None and tr.loc["T19", "interval_note"] == "beyond_backtest_horizon"
@@ -519,14 +520,20 @@ def test_ranking_targets_follow_the_pace_rule(default_run):
     # 5-year move seen, -3.75 a year; at it the 21 places to 50 take 21 / 3.75 = 5.6 years
     assert tr.loc["T01d", "fastest_pace"] == pytest.approx(-3.75) and tr.loc["T01d", "fastest_pace_from"] == 2020
     assert tr.loc["T01d", "years_at_fastest_pace"] == pytest.approx(5.6)
-    # T19: the GII's field changes (131 economies in 2020, 139 in 2025), so its paces are in percentile points:
-    # 44 / 139 = 31.65% in 2025; top 30 of 139 = 21.58%; needed (21.58 - 31.65) / 20 = -0.504 a year;
-    # 2020-25 moved (31.65 - 42 / 131 x 100 = 32.06) / 5 = -0.081 a year, 16% of it: off track
-    assert tr.loc["T19", "pace_scale"] == "percentile" and tr.loc["T19", "pace_needed"] == pytest.approx(
-        (30 / 139 - 44 / 139) * 100 / 20
-    )
-    assert tr.loc["T19", "pace_short"] == pytest.approx((44 / 139 - 42 / 131) * 100 / 5)
+    # T19: the GII's field changes (131 economies in 2020, 139 in 2025), so its paces are read in percentile
+    # points: 44 / 139 = 31.65% in 2025; top 30 of 139 = 21.58%; needed (21.58 - 31.65) / 20 = -0.504 a year;
+    # 2020-25 moved (31.65 - 42 / 131 x 100 = 32.06) / 5 = -0.081 a year, 16% of it: off track. Its value is a
+    # world rank, so the paces are shown in places among the 139 of 2025: needed (30 - 44) / 20 = -0.7 a year,
+    # seen -0.081 x 1.39 = -0.113
+    assert tr.loc["T19", "pace_unit"] == "places_a_year" and tr.loc["T19", "pace_field"] == 139
+    assert tr.loc["T19", "pace_needed"] == pytest.approx((30 - 44) / 20)
+    assert tr.loc["T19", "pace_short"] == pytest.approx((44 / 139 - 42 / 131) * 100 / 5 * 1.39)
+    assert tr.loc["T19", "pace_ratio_short"] == pytest.approx((44 / 139 - 42 / 131) / 5 / ((30 - 44) / 139 / 20))
     assert tr.loc["T19", "status_short"] == "off track" and tr.loc["T19", "status"] == "off track"
+    assert (
+        "in places a year" in tr.loc["T19", "reason"]
+        and "; paces read on the share of economies ranked" in tr.loc["T19", "reason"]
+    )
     assert tr.loc["T01d", "pace_scale"] == "places"  # the EGDI ranks all 193 UN members every edition
     # Viet Nam is 5th in Southeast Asia in the 2024 EGDI (SG 3, TH 52, MY 57, ID 64, VN 71): Brunei's older rank
     # is not carried forward
@@ -554,14 +561,11 @@ def test_growth_and_annual_targets_count_over_the_resolutions_period(default_run
 
 
 def test_printed_intervals_state_level_and_coverage(default_run):
-    # by default every target year but T04's lies beyond the 5-year backtest (or the EGDI's 3-edition coverage is
-    # 64%, more than 10 points below 80%): those intervals are withheld, each saying why. T04's series ends with
-    # the 2025 estimate every R&D report starts from (issue 22), 5 years before 2030: its interval is printed
-    # with its level and its backtest coverage, never more than 10 points below nominal
+    # by default every target year lies beyond the 5-year backtest counted from the last observation (or the EGDI's
+    # 3-edition coverage is 64%, more than 10 points below 80%; T04's surveys give too few forecasts to judge): no
+    # interval is printed, each withheld saying why
     tr = default_run.tracker
-    shown = tr[tr["projected_lo"].notna()]
-    assert list(shown["target_id"]) == ["T04"]
-    assert (shown["interval_pct"] == 80.0).all() and (shown["interval_coverage_pct"] >= 70.0).all()
+    assert tr["projected_lo"].isna().all()
     assert tr.loc[tr["projected"].notna() & tr["projected_lo"].isna(), "interval_note"].notna().all()
     assert tr.set_index("target_id").loc["T01d", "interval_note"] == "coverage_below_nominal"
     # a backtest reaching 10 years: the intervals are widened until they cover 80% of the backtest's outcomes
@@ -570,7 +574,7 @@ def test_printed_intervals_state_level_and_coverage(default_run):
     )
     t = r.tracker.set_index("target_id")
     shown = t[t["projected_lo"].notna()]
-    assert set(shown.index) == {"T04", "T07", "T14"} and (shown["interval_pct"] == 80.0).all()
+    assert set(shown.index) == {"T07", "T14"} and (shown["interval_pct"] == 80.0).all()
     assert (shown["interval_coverage_pct"] >= 80.0).all() and (shown["projected_hi"] > shown["projected_lo"]).all()
     # researchers: the raw interval held 1 of 6 backtest outcomes; widened, it holds all 6 (rank ceil(7 x 0.8) = 6)
     assert (
@@ -585,9 +589,8 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     # in the page, tracker.csv and the workbook (its "projection note" column), in both languages
     tr = default_run.tracker.set_index("target_id")
     withheld = tr[tr["projected_lo"].isna() & (tr["projected"].notna() | tr["interval_note"].notna())]
-    assert set(withheld.index) == {"T01c", "T01d", "T07", "T14", "T15", "T18", "T19"}
+    assert set(withheld.index) == {"T01c", "T01d", "T04", "T07", "T14", "T15", "T18", "T19"}
     assert (withheld["projection_note"] != "").all()
-    assert tr.loc["T04", "projection_note"] == ""  # its interval is printed
     assert tr.loc["T07", "projection_note"] == "the target lies beyond the horizon the backtest reaches"
     # T01d: the EGDI backtest's 80% intervals held 87% of outcomes over all horizons (the backtest table's figure)
     # but 64% (9 of 14) three editions ahead, at the 2030 horizon: that is the figure that withholds it
@@ -622,6 +625,8 @@ def test_rankings_report_and_tracker_agree(default_run):
     for tid, row in rank.items():
         for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):
             a, b = tr.loc[tid, col], row.get(col)
+            if col.startswith("pace") and row.get("pace_scale") == "percentile":  # shown in places on the latest field
+                b = b * tr.loc[tid, "pace_field"] / 100
             assert (pd.isna(a) and (b is None or pd.isna(b))) or a == b, (tid, col, a, b)
 
 
@@ -638,11 +643,23 @@ def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
     assert "funding account" not in reason and "only split" not in reason
 
 
-def test_projection_interval_carries_the_start_range_by_hand():
-    # the 2025 GERD start 0.41456 (0.35190-0.47722) held to 2030 with a backtest interval 0.3726-0.4565: the
-    # interval cannot be narrower than the start's own range, so it becomes 0.35190-0.47722; a wider one is kept
-    assert tg.with_start_range(0.41456, 0.3726, 0.4565, 0.41456, 0.35190, 0.47722) == pytest.approx((0.35190, 0.47722))
-    assert tg.with_start_range(0.5, 0.3, 0.7, 0.41456, 0.35190, 0.47722) == (0.3, 0.7)
+def test_t04_reads_its_pace_and_horizon_from_the_surveys_by_hand(default_run):
+    # UIS surveys from the 2013 break: 0.29932, 0.35629, 0.41895, 0.41652, 0.42494, 0.41456 in 2013, 2015, ..., 2023.
+    # Latest observed: 0.41456 in 2023, not the 2025 nowcast (0.41456, 0.35190-0.47722), which stands beside it.
+    # Pace needed (2 - 0.41456) / 7 = 0.22649 pp a year; pace seen 2019 -> 2023 (0.41456 - 0.41652) / 4 = -0.00049.
+    # Horizon 2030 - 2023 = 7 years; the backtest (origins 2019 and 2021, each later survey scored) scores
+    # 2 + 1 = 3 forecasts, fewer than 5: no projection, as for any series that thin
+    row = default_run.tracker.set_index("target_id").loc["T04"]
+    assert (row["latest_year"], row["latest_value"], bool(row["latest_is_estimate"])) == (2023, 0.41456, False)
+    estimate = ("model_estimate_year", "model_estimate", "model_estimate_low", "model_estimate_high")
+    assert tuple(row[list(estimate)]) == (2025, 0.41456, pytest.approx(0.35190), pytest.approx(0.47722))
+    assert row["pace_needed"] == pytest.approx((2 - 0.41456) / 7)
+    assert (row["pace_short"], row["pace_short_from"]) == (pytest.approx((0.41456 - 0.41652) / 4), 2019)
+    assert (row["interval_note"], row["backtest_pairs"]) == ("backtest_too_thin", 3) and pd.isna(row["projected"])
+    # the same rule as every row: with enough pairs (min_backtest_pairs 3) its interval is withheld 7 years out
+    run = ts.run(params.validate("resolution_targets", {"targets": "T04", "min_backtest_pairs": 3}))
+    r = run.tracker.set_index("target_id").loc["T04"]
+    assert r["interval_note"] == "beyond_backtest_horizon" and r["projected_lo"] is None
 
 
 def test_the_gerd_paces_are_not_read_across_the_flagged_2011_2013_step(default_run):
@@ -656,24 +673,22 @@ def test_the_gerd_paces_are_not_read_across_the_flagged_2011_2013_step(default_r
     assert row["years_at_fastest_pace"] == pytest.approx(53.0, abs=0.05)
 
 
-def test_the_tracker_starts_where_rd_paths_starts(default_run):
-    # issue 22: one start for every report. T04's latest value and its range are nowcast.resolve_start's (0.41456%
-    # in 2025, 0.35190-0.47722: the flat share -/+ its largest backtest error 0.06266, tests/test_rd_estimates.py),
-    # its 2030 interval holds that range, and the pace it quotes is rd_paths' default run's: (2 / 0.41456) ** (1/5)
+def test_the_tracker_shows_the_start_rd_paths_uses_beside_the_surveys(default_run):
+    # issue 22: one start for every report. T04's model estimate is nowcast.resolve_start's (0.41456% in 2025,
+    # 0.35190-0.47722: the flat share -/+ its largest backtest error 0.06266, tests/test_rd_estimates.py), and the
+    # pace its note quotes is rd_paths' default run's: (2 / 0.41456) ** (1/5)
     from analysis.reports import rd_paths
 
     row = default_run.tracker.set_index("target_id").loc["T04"]
-    assert (row["latest_year"], row["latest_value"]) == (2025, pytest.approx(0.41456))
-    assert (row["latest_low"], row["latest_high"]) == (
+    assert (row["model_estimate_year"], row["model_estimate"]) == (2025, pytest.approx(0.41456))
+    assert (row["model_estimate_low"], row["model_estimate_high"]) == (
         pytest.approx(0.35190, abs=1e-5),
         pytest.approx(0.47722, abs=1e-5),
     )
-    assert row["projected_lo"] <= row["latest_low"] and row["projected_hi"] >= row["latest_high"]
     _resolved, path, summary = rd_paths.run(params.validate("rd_paths", {}))
-    assert int(path.index[0]) == 2025 and path["share_pct"].iloc[0] == pytest.approx(row["latest_value"])
+    assert int(path.index[0]) == 2025 and path["share_pct"].iloc[0] == pytest.approx(row["model_estimate"])
     assert summary["share_cagr_pct"] == pytest.approx(((2 / 0.41456) ** 0.2 - 1) * 100, abs=1e-3)
     assert default_run.rd["summary"]["share_cagr_pct"] == summary["share_cagr_pct"]
-    assert row["pace_needed"] == pytest.approx((2 - 0.41456) / 5)  # the straight path's pp a year, same start
     # the T05 measure is the non-budget share, the Resolution's words stay its own
     t05 = default_run.tracker.set_index("target_id").loc["T05"]
     assert t05["definition"] == "Non-budget share of GERD" and "kinh phí từ xã hội" in t05["text_vi"]
@@ -683,9 +698,10 @@ def test_tracker_csv_holds_one_value_per_cell(default_run):
     # issue 26 item 3: values, ranges, years, units, methods and statuses in their own columns (it held
     # "0.415 % of GDP (2023)" and "0.415 (80% interval 0.356-0.473), estimate by ...")
     t = ts.tracker_table(default_run.tracker, default_run.targets)
-    numeric = ("target value", "latest value", "estimate's range, low", "estimate's range, high", "pace needed")
+    numeric = ("target value", "latest value", "model estimate's range, low", "model estimate's range, high")
+    numeric += ("r57 model estimate (not data)", "pace needed")
     numeric += ("projected value", "interval low", "interval high", "interval level, %", "latest year")
-    assert all(pd.api.types.is_numeric_dtype(t[c]) for c in numeric), t[list(numeric)].dtypes
+    assert all(t[c].isna().all() or pd.api.types.is_numeric_dtype(t[c]) for c in numeric), t[list(numeric)].dtypes
     assert set(t["status"]) <= set(tg.STATUSES) and set(t["projection method"].dropna()) <= {
         *tg.METHODS,
         "naive",
@@ -693,8 +709,8 @@ def test_tracker_csv_holds_one_value_per_cell(default_run):
         "drift_percentile",
     }
     r = t.set_index("target id").loc["T04"]
-    assert (r["latest value"], r["latest year"], r["unit"]) == (pytest.approx(0.41456), 2025, "% of GDP")
-    assert r["estimate's range, low"] == pytest.approx(0.35190, abs=1e-5) and r["interval level, %"] == 80
+    assert (r["latest value"], r["latest year"], r["unit"]) == (pytest.approx(0.41456), 2023, "% of GDP")
+    assert r["model estimate's range, low"] == pytest.approx(0.35190, abs=1e-5) and r["model estimate year"] == 2025
     assert r["section"] == "II.1" and r["comparator as written"] and "NQ" in r["Government documents"]
     d = ts.definitions_table(default_run.definitions)
     assert pd.api.types.is_numeric_dtype(d["latest value"]) and pd.api.types.is_numeric_dtype(d["projected value"])
@@ -786,11 +802,15 @@ def test_target_chart_draws_the_start_the_path_needed_and_the_target(default_run
     fig = chart.pop("fig")
     try:
         lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
-        # the straight path needed: from the 2025 start 0.41456 to 2 in 2030, (2 - 0.41456) / 5 = 0.317 a year
+        # the straight path needed: from the 2023 survey 0.41456 to 2 in 2030, (2 - 0.41456) / 7 = 0.226 a year
         needed = lines["path needed to reach the target"]
-        assert list(needed.get_xdata()) == [2025, 2026, 2027, 2028, 2029, 2030]
+        assert list(needed.get_xdata()) == list(range(2023, 2031))
         assert needed.get_ydata()[0] == pytest.approx(0.41456) and needed.get_ydata()[-1] == pytest.approx(2.0)
-        assert needed.get_ydata()[1] - needed.get_ydata()[0] == pytest.approx((2 - 0.41456) / 5)
+        assert needed.get_ydata()[1] - needed.get_ydata()[0] == pytest.approx((2 - 0.41456) / 7)
+        # the 2025 nowcast beside the surveys, labelled as r57's estimate with its range (0.35190-0.47722)
+        marker = {c.get_label(): c for c in fig.axes[0].containers}["r57 model estimate (not data) with its range"]
+        assert list(marker.lines[0].get_xdata()) == [2025]
+        assert list(marker.lines[0].get_ydata()) == [pytest.approx(0.41456)]
         assert chart["chart_id"] == "target_T04" and chart["title"].startswith("T04: ")
         assert "status: off track" in chart["title"].lower() and "0.415" in chart["alt"]
     finally:

@@ -22,7 +22,6 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     conformal_factor,
     coverage_after,
     forecast,
-    interval_score,  # noqa: F401 - tg.interval_score: the tracker's name for it
     widen,
 )
 
@@ -290,7 +289,8 @@ class Measure:
     kind: str = "series"  # series (projectable), proxy (not the target's concept), none (no data)
     reason: str = ""  # why a proxy or nothing; caveats
     estimate_years: tuple[int, ...] = ()  # years whose value is a preliminary estimate by the agency
-    estimate_ranges: dict[int, tuple[float, float]] = field(default_factory=dict)  # year -> (low, high) of an estimate
+    # r57's own estimate beyond the observations (year, value, low, high): shown beside them, never part of the series
+    model_estimate: tuple[int, float, float, float] | None = None
     not_found: str = ""  # where the data mark its indicator not found: what the compiler found (their note)
 
     @property
@@ -331,7 +331,8 @@ def window_verdicts(row: dict, s: pd.Series, needed: float | None, log: bool, p:
 # a tracker row's columns, in order (results.json lists them so)
 ROW_COLUMNS = (
     "target_id target text_vi target_as_written target_year definition source unit latest_value latest_year "
-    "latest_is_estimate latest_low latest_high target_level pace_needed pace_short pace_short_from pace_long "
+    "latest_is_estimate latest_low latest_high model_estimate model_estimate_year model_estimate_low "
+    "model_estimate_high target_level pace_needed pace_short pace_short_from pace_long "
     "pace_long_from pace_unit pace_ratio_short pace_ratio_long status_short status_long fastest_pace "
     "fastest_pace_from years_at_fastest_pace projected projected_lo projected_hi interval_pct interval_coverage_pct "
     "interval_note interval_coverage_at_horizon_pct projection_method method_why backtest_pairs backtest_mae backtest_coverage_pct status reason why "
@@ -380,10 +381,11 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         latest_value=latest,
         latest_year=latest_year,
         latest_is_estimate=latest_year in m.estimate_years,
-        latest_low=m.estimate_ranges.get(latest_year, (None, None))[0],
-        latest_high=m.estimate_ranges.get(latest_year, (None, None))[1],
         is_proxy=m.kind == "proxy",
     )
+    if m.model_estimate is not None:
+        keys = ("model_estimate_year", "model_estimate", "model_estimate_low", "model_estimate_high")
+        row.update(zip(keys, m.model_estimate, strict=True))
     note = m.note
     if m.kind == "proxy":
         return row | {"status": "not measurable", "why": note}
@@ -488,8 +490,6 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     lo, hi, cov, why = calibrated_interval(
         center, lo, hi, chosen, p["interval_pct"], steps, p["backtest_horizon_years"]
     )
-    if lo is not None and row["latest_low"] is not None:  # never narrower than the range of the estimate it starts from
-        lo, hi = with_start_range(center, lo, hi, row["latest_value"], row["latest_low"], row["latest_high"])
     row.update(
         projected=center,
         projected_lo=lo,
@@ -501,18 +501,6 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         method_why=choice,  # the facts of why (worded by the report)
         **evidence,
     )
-
-
-def with_start_range(
-    center: float, lo: float, hi: float, start: float, start_lo: float, start_hi: float
-) -> tuple[float, float]:
-    """A projection's interval widened, where needed, to carry the range of the estimated start it projects from.
-
-    A projection cannot know the target year better than the start is known: each side is at least the start's
-    distance to its own bound. Example (known answer): the 2025 GERD start 0.41456 (0.35190-0.47722) held to 2030
-    with a backtest interval 0.3726-0.4565 gives 0.35190-0.47722.
-    """
-    return min(lo, center - (start - start_lo)), max(hi, center + (start_hi - start))
 
 
 def projection_path(t: Target, m: Measure, p: dict, method: str) -> Forecast | None:
@@ -553,7 +541,3 @@ def required_path(latest_year: int, latest: float, t: Target, target_level: floa
     else:
         vals = latest + (target_level - latest) * frac
     return pd.Series(vals, index=years)
-
-
-def count_statuses(statuses: pd.Series) -> dict[str, int]:
-    return {s: int((statuses == s).sum()) for s in STATUSES}

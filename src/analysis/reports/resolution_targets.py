@@ -248,20 +248,23 @@ def status_rule_text(p: dict[str, Any]) -> str:
         "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
         "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
         "window (the last 5 years, from the earliest observation in them to the latest, at least {min_points} "
-        "observations) and a long window (the "
-        "least-squares slope over the observations of the last 15 years, when they span at least 10). **On track**: the "
-        "latest value already meets the target, or the pace seen is at least {on_track} of the pace needed. **Needs "
-        "acceleration**: {acceleration} to {on_track}. **Off track**: less than {acceleration}, or moving away. Where "
-        "both windows rate a target, the less favourable verdict decides and both are shown: a recent move alone does "
-        "not put a target on track when the long window says otherwise. "
-        "**Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data**: nothing "
-        "was found (the reason is given). A growth target (e.g. +10% a year) counts over the Resolution's period, "
-        "from the base year {base}: without an observation after it, there is no data for the target period (the "
-        "paces before it are shown). A projection is shown beside the status and never decides it: the method with the "
-        "lowest backtest error, its interval widened until it covers the nominal share of the backtest's outcomes, or "
-        "withheld with the reason; none from fewer than {points} observations more than {horizon} years ahead, and "
-        "none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few to judge it (for a "
-        "ranking, its index's backtest in the rankings report, on which a regional position's projection also rests)."
+        "observations) and a long window (the least-squares slope over the observations of the last 15 years, when "
+        "they span at least 10). **On track**: the latest value already meets the target, or the pace seen is at "
+        "least {on_track} of the pace needed. **Needs acceleration**: {acceleration} to {on_track}. **Off track**: "
+        "less than {acceleration}, or moving away. Where both windows rate a target, the less favourable verdict "
+        "decides and both are shown: a recent move alone does not put a target on track when the long window says "
+        "otherwise. **Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data "
+        "in this project's sources**: no value was found in the sources this project holds (the reason is given), "
+        "which says nothing of whether the target is being met. A growth target (e.g. +10% a year) counts over the "
+        "Resolution's period, from the base year {base}: without an observation after it, there is no data for the "
+        "target period (the paces before it are shown). The latest value is always an observation: where r57 "
+        "estimates a later year (the R&D nowcast), that estimate stands beside it with its range and enters no pace "
+        "and no projection. A projection is shown beside the status and never decides it: "
+        "the method with the lowest backtest error, its interval widened until it covers the nominal share of the "
+        "backtest's outcomes, or withheld with the reason; none from fewer than {points} observations more than "
+        "{horizon} years ahead, and none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few "
+        "to judge it (for a ranking, its index's backtest in the rankings report, on which a regional position's "
+        "projection also rests)."
     ).format(
         on_track=i18n.fmt.pct(p["on_track_ratio"] * 100, 0),
         acceleration=i18n.fmt.pct(p["acceleration_ratio"] * 100, 0),
@@ -351,24 +354,23 @@ def note_words(reason: str, not_found: str = "") -> str:
     return _(reason)
 
 
-def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], dict[int, tuple[float, float]]]:
-    """A measure's series from its ``series`` spec (:data:`EDITORIAL_SCHEMA`): the series, its estimated years and
-    their ranges."""
+def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], tuple[int, float, float, float] | None]:
+    """A measure's series from its ``series`` spec (:data:`EDITORIAL_SCHEMA`): the observations, the years the
+    agency published as preliminary estimates, and r57's own estimate beyond them (year, value, low, high) or None."""
     if spec == "gerd_start":
-        uis, ranges = _gerd_with_start(d)
-        return uis, tuple(ranges), ranges
+        return _gerd_with_start(d)
     if spec == "gerd_ministry":
-        return observed.gerd_share_series(d.gerd, "ministry"), (), {}
+        return observed.gerd_share_series(d.gerd, "ministry"), (), None
     if spec == "gso_digital_economy":
         de, est = gso_digital_economy(d.ind)
-        return de, est, {}
+        return de, est, None
     frame = d.frame(spec["dataset"])
     names = spec["indicator"] if isinstance(spec["indicator"], list) else [spec["indicator"]]
     parts = [_vn(frame, n, spec.get("source_prefix", ""), spec.get("scale", 1.0)) for n in names]
     s = pd.concat(parts) if len(parts) > 1 else parts[0]
     if "per" in spec:
         s = (s / _vn(d.frame(spec["per"]["dataset"]), spec["per"]["indicator"])).dropna()
-    return s, (), {}
+    return s, (), None
 
 
 def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
@@ -380,14 +382,14 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
         entries = spec[entries] if isinstance(entries, str) else entries  # measured as another target is
         out[tid] = []
         for e in entries:
-            series, est, ranges = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), {})
+            series, est, modelled = _series(d, e["series"]) if "series" in e else (pd.Series(dtype=float), (), None)
             reason, found = e.get("reason", ""), ""
             if "not_found" in e:  # what the data say was found, or that nothing was
                 found = not_found_note(d.ind, e["not_found"]) or ""
                 reason = "" if found else N_("no data found")
             labels = [e.get(k, "") for k in ("definition", "source", "unit")]
             kind = e.get("kind", "series")
-            out[tid].append(tg.Measure(tid, *labels, series, kind, reason, est, ranges, not_found=found))
+            out[tid].append(tg.Measure(tid, *labels, series, kind, reason, est, modelled, not_found=found))
     return out
 
 
@@ -447,7 +449,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "projection_method": tr["method"] if tr["projected"] is not None else None,
         "backtest_pairs": pairs,
     }
-    history = rk.target_history(spec)[0]
+    history, field_sizes = rk.target_history(spec)
     if tr["latest"] is None:
         return row | {"status": "not measurable"}, history
     if spec.scope == "world" and pairs is not None:  # the rankings model's backtest figures (kept if withheld)
@@ -471,6 +473,11 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     if row["interval_note"] == "coverage_below_nominal":  # the coverage at the target's horizon that withheld it
         row["interval_coverage_at_horizon_pct"] = tr["backtest_coverage_pct"]
     row.update({k: v for k, v in tr["verdicts"].items() if k not in ("target_level", "why")})
+    if row.get("pace_scale") == "percentile":  # read on the share ranked; shown in places, the value's unit
+        n = float(field_sizes.loc[row["latest_year"]])
+        paces = ("pace_needed", "pace_short", "pace_long", "fastest_pace")
+        row.update({k: row[k] * n / 100.0 for k in paces if not _missing(row[k])})
+        row.update(pace_scale="places", pace_unit="places_a_year", pace_field=n)
     return row, history
 
 
@@ -482,7 +489,7 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(t)}
     if tr["projected"] is not None:
         why = rs.method_used(spec.index, rank_params)[1]
-        out["method_why"] = _("the ecosystem_rankings model: {why}").format(why=why)
+        out["method_why"] = _("the rankings report's model: {why}").format(why=why)
         if spec.scope == "sea":
             out["method_why"] += "; " + _(
                 "regional position = rank of Viet Nam's projection among its neighbours' projections"
@@ -495,6 +502,11 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
         reason = reason_text(tr)
     elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
         reason = rs.rank_verdicts_text(row)
+        if not _missing(row.get("pace_field")):  # the field changed: paces read on the share ranked
+            reason += "; " + _(
+                "paces read on the share of economies ranked, whose number changes between editions, and given in "
+                "places among the {pace_field:num} ranked in {latest_year:year}"
+            ).format_map(row)
     else:  # the pace's evidence (the rankings report's words), then the refusal or projection
         reason = "; ".join(x for x in [*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)] if x)
     return out | {"reason": reason}
@@ -512,18 +524,16 @@ def _last_break(share: pd.Series) -> int:
     return int(jumps["to_year"].max()) if len(jumps) else int(share.index.min())
 
 
-def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, dict[int, tuple[float, float]]]:
-    """The UIS GERD series with the start every R&D report uses (rd_paths' nowcast, an estimate) appended, and the
-    estimate's range by year (:func:`nowcast.resolve_start`: one computation)."""
+def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[()], tuple[int, float, float, float] | None]:
+    """The UIS GERD surveys (from the last break) and, beside them, the start every R&D report uses where it is
+    r57's nowcast rather than a survey (:func:`nowcast.resolve_start`: one computation): (year, value, low, high)."""
     from analysis.models import nowcast
 
     uis = observed.gerd_share_series(d.gerd, "uis")
     uis = uis[uis.index >= _last_break(uis)]
     ev = d.rd.evidence
     sp = nowcast.resolve_start(ev.uis, ev.nowcast)
-    if sp.year in uis.index:
-        return uis, {}
-    return pd.concat([uis, pd.Series({sp.year: sp.level_pct})]).sort_index(), {sp.year: (sp.low_pct, sp.high_pct)}
+    return uis, (), None if sp.year in uis.index else (sp.year, sp.level_pct, sp.low_pct, sp.high_pct)
 
 
 def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
@@ -690,14 +700,16 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "as written (Vietnamese)"): i18n.keep,
     NC_("targets table", "target value"): _value_cell,
     NC_("targets table", "latest value"): _value_cell,
-    NC_("targets table", "estimate's range, low"): _value_cell,
-    NC_("targets table", "estimate's range, high"): _value_cell,
+    NC_("targets table", "r57 model estimate (not data)"): _value_cell,
+    NC_("targets table", "model estimate's range, low"): _value_cell,
+    NC_("targets table", "model estimate's range, high"): _value_cell,
     "projected value": _value_cell,
     NC_("targets table", "interval low"): _value_cell,
     NC_("targets table", "interval high"): _value_cell,
     NC_("targets table", "year"): _year_cell,
     NC_("targets table", "target year"): _year_cell,
     NC_("targets table", "latest year"): _year_cell,
+    NC_("targets table", "model estimate year"): _year_cell,
     NC_("targets table", "pace seen from"): _year_cell,
     NC_("targets table", "long window from"): _year_cell,
     NC_("targets table", "fastest pace from"): _year_cell,
@@ -786,8 +798,10 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "latest value": tracker["latest_value"],
             "latest year": tracker["latest_year"],
             "latest is a preliminary estimate": tracker["latest_is_estimate"],
-            "estimate's range, low": tracker["latest_low"],
-            "estimate's range, high": tracker["latest_high"],
+            "r57 model estimate (not data)": tracker["model_estimate"],
+            "model estimate year": tracker["model_estimate_year"],
+            "model estimate's range, low": tracker["model_estimate_low"],
+            "model estimate's range, high": tracker["model_estimate_high"],
             "unit": tracker["unit"],
             "pace needed": tracker["pace_needed"],  # not 'a year' in the name: the CSV's decimals follow it
             "pace unit": [
@@ -829,8 +843,9 @@ def tracker_display(as_of_year: int) -> dict[str, Any]:
         _(
             "Paces are changes a year in the target's unit (growth targets: compound % a year; ranks: places a year, "
             "negative = climbing). The status follows the pace seen against the pace needed (the rule above); the "
-            "projection stands beside it, an estimate with its method, its interval widened on the backtest or withheld "
-            "with the reason in the projection note. Rank rows come from the ecosystem_rankings model, the R&D notes from the rd_paths model."
+            "projection stands beside it, an estimate with its method, its interval widened on the backtest or "
+            "withheld with the reason in the projection note. Rank rows come from the rankings report's model, the "
+            "R&D notes from the R&D spending paths model."
         ),
     )
 
@@ -952,7 +967,7 @@ def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
         ),
         _("the tracker's series (see the main table)"),
         _(
-            "With projection_method='auto' the lowest error wins when at least {min_backtest_pairs:num} "
+            "By default the method with the lowest error wins when at least {min_backtest_pairs:num} "
             "forecasts can be scored (a tie goes to the naive method). A projection whose method scored fewer than "
             "{min_backtest_pairs:num} forecasts is not shown: too few to judge it (the tracker's projection note "
             "says so). Series with nothing to score are left out. Projections are "
@@ -1027,9 +1042,7 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     if ly < t.year:
         req = tg.required_path(ly, latest, t, level)
         ax.plot(req.index, req.values, color="firebrick", ls=":", label=_("path needed to reach the target"))
-    if tid == "T04" and run.rd:
-        rp = run.rd["path"]
-        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=_("rd_paths model path (geometric)"))
+    _draw_model(ax, run, r)
     method = None if tid in run.rank_histories or _missing(r["projection_method"]) else r["projection_method"]
     proj = None if method is None else tg.projection_path(t, run.measures[tid][0], P, method)
     if proj is not None:
@@ -1059,6 +1072,21 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
             source=rank_text(t, RANK_SOURCE) if tid in run.rank_histories else shown_label(r["source"])
         ),
     )
+
+
+def _draw_model(ax: Any, run: TargetsRun, r: pd.Series) -> None:
+    """Row ``r``'s model lines on its chart: T04's path by the R&D spending paths model, and r57's estimate beyond
+    the observations with its range (never part of the observed line)."""
+    if r["target_id"] == "T04" and run.rd:
+        rp, shown = run.rd["path"], _("R&D spending paths model's path (steady growth)")
+        ax.plot(rp.index, rp.values, color="firebrick", ls="-.", lw=1, label=shown)
+    if not _missing(r.get("model_estimate")):  # r57's own estimate beyond the observations, with its range
+        e = r["model_estimate"]
+        yerr = [[e - r["model_estimate_low"]], [r["model_estimate_high"] - e]]
+        shown = _("r57 model estimate (not data) with its range")
+        ax.errorbar(
+            [r["model_estimate_year"]], [e], yerr=yerr, fmt="s", mfc="white", color=CHART_COLORS[0], label=shown
+        )
 
 
 def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
@@ -1156,34 +1184,31 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
         return None
     if t.target_id == "T04":
         return _(
-            "rd_paths (its default assumptions, from {base_year:year}): the share must grow {share_cagr_pct:pct.1} a "
-            "year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to {gerd_target_usd_bn:usd_bn.1} in "
-            "{target_year:year}"
+            "the R&D spending paths model (its default assumptions, from {base_year:year}): the share must grow "
+            "{share_cagr_pct:pct.1} a year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to "
+            "{gerd_target_usd_bn:usd_bn.1} in {target_year:year}"
         ).format_map(rd["summary"] | {"base_year": rd["base_year"]})
     if rd.get("no_funding_year"):
         note = _("no funding account for {year} (the budget data start later), so no envelope check")
-        return _("rd_paths: {note}").format(note=note.format(year=i18n.fmt.year(rd["no_funding_year"])))
+        return _("the R&D spending paths model: {note}").format(
+            note=note.format(year=i18n.fmt.year(rd["no_funding_year"]))
+        )
     return _(
-        "rd_paths: at the 60% non-budget threshold (the Resolution asks for more), state R&D in {target_year:year} needs "
+        "the R&D spending paths model: at the 60% non-budget threshold (the Resolution asks for more), state R&D in "
+        "{target_year:year} needs "
         "{consistency_envelope_pct_at_floor:pct.0} of the whole 3% envelope, {consistency_budget_pct_at_floor:pct.1} "
         "of budget expenditure"
     ).format_map(rd["summary"])
 
 
 # the key figure that counts the targets of each status (tg.STATUSES), in that order
-STATUS_FIGURES = dict(
-    zip(
-        tg.STATUSES,
-        (
-            "targets_on_track",
-            "targets_needs_acceleration",
-            "targets_off_track",
-            "targets_not_measurable",
-            "targets_without_data",
-        ),
-        strict=True,
-    )
-)
+STATUS_FIGURES = {
+    "on track": "targets_on_track",
+    "needs acceleration": "targets_needs_acceleration",
+    "off track": "targets_off_track",
+    "not measurable": "targets_not_measurable",
+    "no data": "targets_without_data",
+}
 WORST_OF = {"T10"}  # 'applications and grants': the status is the worse of the two measures
 STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable", "no data")  # worst measured first
 
@@ -1305,10 +1330,9 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
         rows.append(row)
         tests.extend(bts)
     tracker = pd.DataFrame(rows)
-    counts = tg.count_statuses(tracker["status"])
     summary = {
         "targets_total": len(tracker),
-        **{figure: counts[status] for status, figure in STATUS_FIGURES.items()},
+        **{figure: int((tracker["status"] == status).sum()) for status, figure in STATUS_FIGURES.items()},
         "targets_in_reference_list": len(d.targets),
     }
     codes = {"claims": claim_figures(d), "rank_params": rank_params, "rows": rows, "definitions": alts}
