@@ -1836,8 +1836,8 @@ def readings_text(pg: Page) -> str:
                 high=hi,
             )
         )
-        + own
         + gii_text(pg)
+        + own
     )
 
 
