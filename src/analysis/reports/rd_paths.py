@@ -1038,6 +1038,13 @@ class Page:
         rated = self.rule.index[self.rule["meets the floor"] != "not known"]
         return (self.path.index <= self.rule.index.max()) & ~self.path.index.isin(rated)
 
+    @cached_property
+    def gii(self) -> dict[str, object] | None:
+        """The GII's rank of Viet Nam on business-financed GERD (:func:`funding.business_financing_rank`)."""
+        return funding.business_financing_rank(
+            self.data.funding if self.data.funding is not None else datasets.load("vn_gerd_funding")
+        )
+
     def budget_series(self) -> dict[int, float]:
         """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
         path's GDP, or official GDP for a year before the path."""
@@ -1841,23 +1848,15 @@ def readings_text(pg: Page) -> str:
     )
 
 
-def gii_rank(pg: Page) -> dict[str, object] | None:
-    """The GII's rank of Viet Nam on business-financed GERD (:func:`funding.business_financing_rank`)."""
-    return funding.business_financing_rank(
-        pg.data.funding if pg.data.funding is not None else datasets.load("vn_gerd_funding")
-    )
-
-
 def gii_text(pg: Page) -> str:
     """The GII reading, said beside the table it does not fit (a rank, not a share of GERD); empty without it."""
-    gii = gii_rank(pg)
-    if gii is None:
+    if pg.gii is None:
         return ""
     return " " + _(
         "The Global Innovation Index {year:year} puts Viet Nam at rank {rank:num} in the world for R&D financed by "
         "business. That is a rank among economies, not a share of R&D; the share behind it is not in the source, so "
         "it enters no reading."
-    ).format_map(gii)
+    ).format_map(pg.gii)
 
 
 def _growth_words(pct: float, bold: bool = True) -> str:
@@ -2392,30 +2391,23 @@ def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]
     ]
 
 
-def history(pg: Page) -> dict[str, Any]:
-    """The feasibility report's analogue count for this scenario (its start threshold and windows,
-    :mod:`analysis.models.feasibility`): how many economies that started as low rose as much in as many years."""
+def screen_facts(pg: Page) -> dict[str, Any]:
+    """The figures the key findings answer the three targets with, beside the summary's: the feasibility report's
+    analogue count for this scenario (its start threshold, :mod:`analysis.models.feasibility`'s windows), the
+    budget-bound non-budget range, the latest rated budget plan and the GII rank."""
     from analysis.reports.rd_feasibility import FEAS_SPEC  # which imports this module
 
     below = FEAS_SPEC.defaults()["start_share_below_pct"]
     window = pg.inp.target_year - pg.inp.base_year
     windows = feasibility.window_rises_tolerant(feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp")), window)
     counts = feasibility.placement_by_economy(windows, pg.summary["share_increase_pp"], below)
-    return {
+    out = {
         "window_years": window,
         "start_share_below_pct": below,
-        "low_start_economies": counts["low_start_economies"],
-        "low_start_economies_reaching": counts["low_start_economies_reaching"],
+        **{k: counts[k] for k in ("low_start_economies", "low_start_economies_reaching")},
         "max_low_start_increase_pp": counts["max_low_start_rise_pp"],
-    }
-
-
-def screen_facts(pg: Page) -> dict[str, Any]:
-    """The figures the key findings answer the three targets with, beside the summary's: the analogue count
-    (:func:`history`), the budget-bound non-budget range, the latest rated budget plan and the GII rank."""
-    out = history(pg) | {
         "nonstate_share_base_default": pg.params.get("nonstate_share_base_pct") is None,
-        "gii_rank_gerd_business_financed": gii_rank(pg),
+        "gii_rank_gerd_business_financed": pg.gii,
     }
     if (bound := budget_bound(pg)) is not None:
         out |= {
