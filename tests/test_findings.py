@@ -83,10 +83,10 @@ RD_VI = [
     "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% đến "
     "0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành), lên 12,9 tỷ "
     "USD (322 nghìn tỷ đồng) vào năm 2030, gấp 6,4 lần năm 2025.",
-    "Chưa có điều tra nào đo tỷ trọng chi cho R&D từ ngoài ngân sách nhà nước: các số liệu đã công bố cho 20% đến"
-    " 42%, số liệu ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% có thể còn rất xa hoặc gần đạt; lấy trung vị"
-    " của các số liệu đã công bố làm giả định, 30% năm 2025, kinh phí R&D ngoài ngân sách nhà nước phải tăng "
-    "66,7% mỗi năm để đạt 60% vào năm 2030.",
+    "Chưa có điều tra nào đo tỷ trọng chi cho R&D từ ngoài ngân sách nhà nước: các số liệu đã công bố cho thấy "
+    "20% đến 42%, số liệu ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% có thể còn rất xa hoặc gần đạt; lấy "
+    "trung vị của các số liệu đã công bố làm giả định, 30% năm 2025, kinh phí R&D ngoài ngân sách nhà nước phải "
+    "tăng 66,7% mỗi năm để đạt 60% vào năm 2030.",
     "Kế hoạch năm 2026 đáp ứng yêu cầu bố trí ít nhất 3% tổng chi ngân sách cho phát triển khoa học, công nghệ, "
     "đổi mới sáng tạo, chuyển đổi số quốc gia chỉ trong phạm vi làm tròn: 3,01% dự toán chi ngân sách của năm.",
     "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho R&D năm 2030 (ngưỡng “hơn 60%” của Nghị quyết), phần của Nhà "
