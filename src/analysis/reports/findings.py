@@ -127,8 +127,18 @@ def rd_funders(r: Results) -> Markup:
     60% (the budget-bound range where the results hold it); the share the path starts from, and how fast the part
     paid from outside the state budget (or by the non-state sector) must grow."""
     non_state = (r.get("parameters") or {}).get("soe_funds_as") == "state"
-    bound = "nonbudget_share_budget_bound_low_pct" in r and not non_state
-    if non_state:
+    bound = "nonbudget_share_budget_bound_low_pct" in r
+    if non_state and bound:
+        text = _(
+            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
+            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so the "
+            "target of more than {floor:pct.0} may be far off or nearly met; counting state-owned firms' own funds as "
+            "state, this scenario starts the non-state sector at {nonstate_share_base_pct:pct.0} in {base_year:year}, "
+            "and its R&D must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach "
+            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
+        )
+    elif non_state:
         text = _(
             "R&D paid by the non-state sector must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year, from "
             "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} to {nonstate_share_target_pct:pct.0} "
