@@ -2426,6 +2426,12 @@ def screen_facts(pg: Page) -> dict[str, Any]:
     return out
 
 
+def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, Any]:
+    """Every figure the page states beyond the path model's (:func:`run`): its summary and :func:`screen_facts`."""
+    pg = Page.build(params, data)
+    return pg.summary | screen_facts(pg)
+
+
 def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
     """The report's results.json (without provenance, charts and tables, which the notebook's Report adds)."""
     ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
