@@ -219,3 +219,48 @@ def test_the_funding_readings_hold_one_number_per_cell(page):
     bound = tab.iloc[0]
     assert bound["non-budget, low %"] == pytest.approx(100 - bound["state budget, high %"])
     assert bound["non-budget, high %"] == pytest.approx(100 - bound["state budget, low %"])
+
+
+def test_the_first_screen_answers_each_target_from_the_data(page, rd_data):
+    facts = rp.screen_facts(page)
+    # the feasibility report's count: 5-year windows from 2025, rise 2 - 0.41456 = 1.58544 pp; no economy of the
+    # 101 that started below 1% rose that much, the largest rise 0.85 pp (Portugal 2004-2009)
+    assert (facts["window_years"], facts["start_share_below_pct"]) == (5, 1.0)
+    assert (facts["low_start_economies"], facts["low_start_economies_reaching"]) == (101, 0)
+    assert facts["max_low_start_increase_pp"] == pytest.approx(0.85072)
+    # the budget bound of 2025: S&T 0.82% x 2,495,132 = 20,460 bn of GERD 53,261 = 38.4% at most, so non-budget at
+    # least 61.6%; central 25.66% of that, 9.9%, so at most 90.1%
+    assert facts["nonbudget_share_budget_bound_low_pct"] == pytest.approx(
+        100 - 0.82 * 2_495_132.4 / 53_261.01, abs=0.01
+    )
+    assert facts["nonbudget_share_budget_bound_high_pct"] == pytest.approx(90.14, abs=0.01)
+    # the 2026 plan, 95,000 of the 3,160,000 bn budget estimate: 3.006%, 3% only within rounding (the tracker's T06)
+    assert facts["budget_rule_year"] == 2026 and facts["budget_rule_rating"] == "within rounding"
+    assert facts["budget_rule_plan_pct"] == pytest.approx(95_000 / 3_160_000 * 100)
+    assert facts["gii_rank_gerd_business_financed"]["rank"] == 9 and facts["nonstate_share_base_default"]
+    from_2023 = rp.Page.build(
+        params.validate("rd_paths", {"base_year": 2023, "nonstate_share_base_pct": 30.0}), rd_data
+    )
+    assert (
+        rp.screen_facts(from_2023)["window_years"] == 7
+        and not rp.screen_facts(from_2023)["nonstate_share_base_default"]
+    )
+
+
+def test_a_year_without_an_allocation_is_not_rated_against_a_hypothetical_envelope(page):
+    # 2025: no allocation found (the rule table's 'not known'), so its 3% envelope of 74,854 bn is hypothetical
+    with i18n.language("en"):
+        fits = rp.budget_table(page)["df"].set_index("year")["fits?"]
+        assert fits[2025].startswith("not rated") and fits[2026] == "yes" and fits[2030].startswith("NO")
+        assert "No allocation was found for 2025" in rp.budget_table(page)["note"]
+        path = {r["year"]: r for r in rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))["path"]}
+    assert path[2025]["envelope_hypothetical"] and path[2025]["fits_envelope"] is None
+    assert path[2026]["fits_envelope"] is True and not path[2026]["envelope_hypothetical"]
+
+
+def test_the_ministrys_2019_ratio_is_explained_by_that_years_gdp(page):
+    # both series divide the same 32,102 bn VND: 0.53% of pre-revision GDP against 0.41652% of official GDP, so
+    # official GDP for 2019 is 0.53 / 0.41652 - 1 = 27.2% larger (not the 25.4% average uplift: 0.4165 x 1.254 = 0.522)
+    with i18n.language("en"):
+        text = rp.standing_text(page)
+    assert "official GDP for 2019 is about 27% larger" in text and "about 25.4% on average" in text

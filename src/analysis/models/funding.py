@@ -244,6 +244,15 @@ def published_readings(funding: pd.DataFrame, gerd_2013_vnd_bn: float) -> list[R
     ]
 
 
+def business_financing_rank(funding: pd.DataFrame) -> dict[str, object] | None:
+    """The Global Innovation Index's rank of Viet Nam on GERD financed by business (``rank``, ``year``,
+    ``source``): a rank among economies, not a share of GERD, so it enters no reading; None where the data lack it."""
+    row = _one(funding, "gii_rank_gerd_business_financed")
+    if row is None:
+        return None
+    return {"rank": int(row["value"]), "year": int(row["year"]), "source": str(row["source"])}
+
+
 def budget_bound_state_share_pct(
     st_share_of_budget_pct: float, budget_exp_vnd_bn: float, gerd_vnd_bn: float, rd_fraction: float
 ) -> tuple[float, float]:

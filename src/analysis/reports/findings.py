@@ -18,7 +18,7 @@ from analysis.i18n import _, fmt, ngettext
 from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
 from analysis.reports.rd_feasibility import scenario_words
-from analysis.reports.rd_paths import nonstate_floor_pct
+from analysis.reports.rd_paths import nonstate_floor_pct, resolution_floors
 from analysis.reports.render import fill
 
 MAX_FINDINGS = 5
@@ -73,68 +73,162 @@ def _say(r: Results, message: str, bold: tuple[str, ...] = (), **values: Any) ->
     return out
 
 
+def rd_history(r: Results) -> Markup:
+    """Whether R&D can reach the target at the pace history shows: the feasibility report's analogue count, as
+    rd_paths computes it for its own start and window (a sentence only where some economy started that low)."""
+    if _num(r, "low_start_economies") < 1:
+        raise _Missing("low_start_economies")
+    if _num(r, "low_start_economies_reaching") == 0 and _num(r, "low_start_economies") > 1:
+        text = _(
+            "History gives no precedent for reaching {target} of GDP by {target_year:year}: none of the "
+            "{low_start_economies:num} economies whose R&D started below {below} of GDP rose {share_increase_pp:pp} "
+            "in any {window_years:num}-year window (the largest such rise: {max_low_start_increase_pp:pp})."
+        )
+    else:
+        text = ngettext(
+            "Reaching {target} by {target_year:year} needs a rise of {share_increase_pp:pp} in {window_years:num} "
+            "years; {low_start_economies_reaching:num} of {low_start_economies:num} economy whose R&D started below "
+            "{below} of GDP rose as much in any {window_years:num}-year window (the largest such rise: "
+            "{max_low_start_increase_pp:pp}).",
+            "Reaching {target} by {target_year:year} needs a rise of {share_increase_pp:pp} in {window_years:num} "
+            "years; {low_start_economies_reaching:num} of {low_start_economies:num} economies whose R&D started below "
+            "{below} of GDP rose as much in any {window_years:num}-year window (the largest such rise: "
+            "{max_low_start_increase_pp:pp}).",
+            int(_num(r, "low_start_economies")),
+        )
+    target, below = fmt.pct(_num(r, "share_target_pct"), None), fmt.pct(_num(r, "start_share_below_pct"), None)
+    return _say(r, text, ("share_increase_pp", "low_start_economies_reaching"), target=target, below=below)
+
+
 def rd_headline(r: Results) -> Markup:
-    """Where R&D spending starts (an estimate with its range after the last survey) and the pace the target needs."""
+    """Where R&D spending starts (an estimate with its range after the last survey), the pace the target needs and
+    what the target year's spending amounts to."""
     if r.get("start_status") == "estimate":
         text = _(
             "R&D spending is an estimated {share_base_pct:pct} of GDP in {base_year:year} (range "
             "{share_base_low_pct:pct} to {share_base_high_pct:pct}); reaching {target} by {target_year:year} needs it "
-            "to grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND)."
+            "to grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND), to {gerd_target_usd_bn:usd_bn} "
+            "({gerd_target_vnd_bn:vnd_tn}) in {target_year:year}, {gerd_multiple:num.1} times the amount of "
+            "{base_year:year}."
         )
     else:
         text = _(
             "R&D spending was {share_base_pct:pct} of GDP in {base_year:year}; reaching {target} by "
-            "{target_year:year} needs it to grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND)."
+            "{target_year:year} needs it to grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND), to "
+            "{gerd_target_usd_bn:usd_bn} ({gerd_target_vnd_bn:vnd_tn}) in {target_year:year}, {gerd_multiple:num.1} "
+            "times the amount of {base_year:year}."
         )
-    bold = ("share_base_pct", "target", "gerd_nominal_cagr_pct")
+    bold = ("share_base_pct", "target", "gerd_nominal_cagr_pct", "gerd_target_usd_bn")
     return _say(r, text, bold, target=fmt.pct(_num(r, "share_target_pct"), None))
 
 
-def rd_size(r: Results) -> Markup:
-    """What the target year's R&D spending amounts to, in dollars and dong, and as a multiple of the start."""
-    return _say(
-        r,
-        _(
-            "In {target_year:year} that is {gerd_target_usd_bn:usd_bn} ({gerd_target_vnd_bn:vnd_tn}), "
-            "{gerd_multiple:num.1} times the amount of {base_year:year}."
-        ),
-        ("gerd_target_usd_bn", "gerd_multiple"),
-    )
-
-
 def rd_funders(r: Results) -> Markup:
-    """How fast the part paid from outside the state budget (or by the non-state sector) must grow, and from where."""
+    """Who pays: the non-budget share is not measured, and its two readings lie either side of the Resolution's
+    60% (the budget-bound range where the results hold it); the share the path starts from, and how fast the part
+    paid from outside the state budget (or by the non-state sector) must grow."""
     non_state = (r.get("parameters") or {}).get("soe_funds_as") == "state"
-    text = (
-        _(
+    bound = "nonbudget_share_budget_bound_low_pct" in r
+    if non_state and bound:
+        text = _(
+            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
+            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so the "
+            "target of more than {floor:pct.0} may be far off or nearly met; counting state-owned firms' own funds as "
+            "state, this scenario starts the non-state sector at {nonstate_share_base_pct:pct.0} in {base_year:year}, "
+            "and its R&D must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach "
+            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
+        )
+    elif non_state:
+        text = _(
             "R&D paid by the non-state sector must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year, from "
             "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} to {nonstate_share_target_pct:pct.0} "
             "in {target_year:year} (state-owned firms' own funds counted as state; the published non-budget "
             "readings, {nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, count them "
             "outside the budget)."
         )
-        if non_state
-        else _(
+    elif bound and r.get("nonstate_share_base_default"):
+        text = _(
+            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
+            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so the "
+            "target of more than {floor:pct.0} may be far off or nearly met; starting, by assumption, from the "
+            "statements' median, {nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget R&D must grow "
+            "{nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach {nonstate_share_target_pct:pct.0} in "
+            "{target_year:year}."
+        )
+    elif bound:
+        text = _(
+            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
+            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so the "
+            "target of more than {floor:pct.0} may be far off or nearly met; starting from this scenario's "
+            "{nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget R&D must grow "
+            "{nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach {nonstate_share_target_pct:pct.0} in "
+            "{target_year:year}."
+        )
+    else:
+        text = _(
             "R&D paid from outside the state budget must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year, from "
             "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} (published readings "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}) to "
             "{nonstate_share_target_pct:pct.0} in {target_year:year}."
         )
-    )
-    return _say(r, text, ("nonstate_gerd_nominal_cagr_pct", "nonstate_share_target_pct"))
+    bold = ("nonstate_gerd_nominal_cagr_pct", "nonstate_share_target_pct")
+    if bound:
+        bold = ("nonbudget_share_base_low_pct", "nonbudget_share_budget_bound_high_pct", *bold)
+    return _say(r, text, bold, floor=nonstate_floor_pct())
+
+
+def rd_rule(r: Results) -> Markup:
+    """Whether the latest budget plan with a rating meets the Resolution's budget rule (rated as the tracker rates
+    target T06)."""
+    texts = {
+        "met": _(
+            "The {budget_rule_year:year} plan meets the rule of at least {rule} of budget expenditure for science, "
+            "technology, innovation and digital transformation: {budget_rule_plan_pct:pct.2} of the year's budget "
+            "estimate."
+        ),
+        "within rounding": _(
+            "The {budget_rule_year:year} plan meets the rule of at least {rule} of budget expenditure for science, "
+            "technology, innovation and digital transformation only within rounding: {budget_rule_plan_pct:pct.2} of "
+            "the year's budget estimate."
+        ),
+        "not met": _(
+            "The {budget_rule_year:year} plan falls short of the rule of at least {rule} of budget expenditure for "
+            "science, technology, innovation and digital transformation: {budget_rule_plan_pct:pct.2} of the year's "
+            "budget estimate."
+        ),
+    }
+    if r.get("budget_rule_rating") not in texts:
+        raise _Missing("budget_rule_rating")
+    rule = fmt.pct(resolution_floors()["resolution_budget_pct"], None)
+    return _say(r, texts[r["budget_rule_rating"]], ("budget_rule_plan_pct",), rule=rule)
 
 
 def rd_consistency(r: Results) -> Markup:
-    """Whether the state's part, at the Resolution's 60% floor, fits the budget rule (the consistency finding)."""
-    return _say(
-        r,
+    """Whether the state's part, at the Resolution's 60% floor, fits the budget rule (the consistency finding), said
+    with the part of the envelope R&D is assumed to take (all of it by default)."""
+    whole = _num(r, "envelope_rd_share_pct") >= 100
+    text = (
         _(
             "If society pays {floor:pct.0} of R&D in {target_year:year} (the Resolution asks for more), the state's part "
             "needs {consistency_budget_pct_at_floor:pct.1} of budget expenditure, "
             "{consistency_envelope_pct_at_floor:pct.0} of the whole {rule} envelope for science, technology, "
             "innovation and digital transformation; it fits only if {consistency_nonbudget_needed_pct:pct.1} comes "
-            "from outside the state budget."
-        ),
+            "from outside the state budget, even if all of the envelope went to R&D."
+        )
+        if whole
+        else _(
+            "If society pays {floor:pct.0} of R&D in {target_year:year} (the Resolution asks for more), the state's part "
+            "needs {consistency_budget_pct_at_floor:pct.1} of budget expenditure, "
+            "{consistency_envelope_pct_at_floor:pct.0} of the whole {rule} envelope for science, technology, "
+            "innovation and digital transformation; with {envelope_rd_share_pct:pct.0} of the envelope for R&D, it "
+            "fits only if {consistency_nonbudget_needed_pct:pct.1} comes from outside the state budget."
+        )
+    )
+    return _say(
+        r,
+        text,
         ("consistency_budget_pct_at_floor", "consistency_envelope_pct_at_floor", "consistency_nonbudget_needed_pct"),
         floor=nonstate_floor_pct(),
         rule=fmt.pct(_num(r, "science_budget_share_target_pct"), None),

@@ -20,7 +20,7 @@ from analysis.data import datasets, observed
 from analysis.data.labels import LABELS, label
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt, ngettext, pgettext
-from analysis.models import engine, funding, nowcast
+from analysis.models import engine, feasibility, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
@@ -889,7 +889,7 @@ RD_SPEC = register(
         params=RD_PARAMS,
         check=_check_rd,
         preflight=lambda p: resolve(p),
-        findings=("rd_headline", "rd_size", "rd_funders", "rd_consistency"),
+        findings=("rd_history", "rd_headline", "rd_funders", "rd_rule", "rd_consistency"),
         description=N_(
             "What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the "
             "budget rule covers the state's part."
@@ -930,7 +930,7 @@ RD_SPEC = register(
                 0,
             ),
         ),
-        datasets=RD_DATASETS,
+        datasets=(*RD_DATASETS, "wdi_gerd_pct_gdp"),  # the feasibility report's analogues, on the first screen
         section=N_("R&D spending paths to 2% of GDP"),
         order=20,
         messages=("src/analysis/reports/sensitivity.py",),
@@ -1031,6 +1031,20 @@ class Page:
         """The budget rule year by year on the path's budget series (:func:`funding.track_rule`)."""
         return funding.track_rule(self.data.budget, self.budget_series(), self.facts["resolution_budget_pct"])
 
+    @cached_property
+    def unallocated(self) -> np.ndarray:
+        """For each path row, whether it is a year of the budget data with no allocation found (the rule's ``not
+        known``, or no row): its envelope is what the floor would give, hypothetical, so fitting it is not rated."""
+        rated = self.rule.index[self.rule["meets the floor"] != "not known"]
+        return (self.path.index <= self.rule.index.max()) & ~self.path.index.isin(rated)
+
+    @cached_property
+    def gii(self) -> dict[str, object] | None:
+        """The GII's rank of Viet Nam on business-financed GERD (:func:`funding.business_financing_rank`)."""
+        return funding.business_financing_rank(
+            self.data.funding if self.data.funding is not None else datasets.load("vn_gerd_funding")
+        )
+
     def budget_series(self) -> dict[int, float]:
         """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
         path's GDP, or official GDP for a year before the path."""
@@ -1119,10 +1133,10 @@ def standing_text(pg: Page) -> str:
     return _(
         "The latest measurement puts Viet Nam's R&D spending at **{share} of GDP in {year}** ({source}), about "
         "{amount}. The share has hardly moved since 2017 ({share_2017}). The science ministry's own survey "
-        "reported **{most} for {most_year}**: the spending totals are the same, but the ministry divides by GDP as "
-        "measured before the statistics office's 2019 revision, which raised GDP by about {uplift}%. No survey "
-        "measures {years}; the estimates below (the *nowcast*) fill those years, with a range, and are never shown "
-        "as observations."
+        "reported **{most} for {most_year}**: the spending total is the same, but the ministry divides by GDP as "
+        "measured before the statistics office's 2019 revision: official GDP for {most_year} is about {most_uplift:num}% "
+        "larger (the revision raised GDP by about {uplift}% on average). No survey measures {years}; the estimates "
+        "below (the *nowcast*) fill those years, with a range, and are never shown as observations."
     ).format(
         share=fmt.pct(ev.uis.iloc[-1], 2),
         year=fmt.year(ev.last_year),
@@ -1131,6 +1145,7 @@ def standing_text(pg: Page) -> str:
         share_2017=fmt.pct(ev.uis.loc[2017], 2),
         most=fmt.pct(most.iloc[-1], 2),
         most_year=fmt.year(most.index.max()),
+        most_uplift=(most.iloc[-1] / ev.uis.loc[most.index.max()] - 1) * 100,  # one total over two GDPs
         uplift=fmt.sig(pg.resolved.params["gdp_revision_uplift_pct"]),
         years=", ".join(fmt.year(y) for y in ev.nowcast.index),
     )
@@ -1828,8 +1843,20 @@ def readings_text(pg: Page) -> str:
                 high=hi,
             )
         )
+        + gii_text(pg)
         + own
     )
+
+
+def gii_text(pg: Page) -> str:
+    """The GII reading, said beside the table it does not fit (a rank, not a share of GERD); empty without it."""
+    if pg.gii is None:
+        return ""
+    return " " + _(
+        "The Global Innovation Index {year:year} puts Viet Nam at rank {rank:num} in the world for R&D financed by "
+        "business. That is a rank among economies, not a share of R&D; the share behind it is not in the source, so "
+        "it enters no reading."
+    ).format_map(pg.gii)
 
 
 def _growth_words(pct: float, bold: bool = True) -> str:
@@ -1997,7 +2024,11 @@ def budget_table(pg: Page) -> dict[str, Any]:
     rd_col = f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND"
     cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
     tab = pg.path[list(cols)].rename(columns=cols)
-    tab["fits?"] = np.where(pg.path["fits_envelope"], N_("yes"), N_("NO: exceeds the R&D part"))
+    tab["fits?"] = np.select(
+        [pg.unallocated, pg.path["fits_envelope"]],
+        [N_("not rated: no allocation found, the envelope is hypothetical"), N_("yes")],
+        N_("NO: exceeds the R&D part"),
+    )
     return _table(
         tab,
         table_id="budget_check",
@@ -2012,11 +2043,23 @@ def budget_table(pg: Page) -> dict[str, Any]:
             "Budget expenditure is held at {budget_exp_pct_gdp:num.1}% of GDP in every year (one budget series), so "
             "the {base_year:year} row differs from that year's own estimate. Only budget-financed R&D is compared "
             "with the envelope."
-        ).format_map(pg.facts),
+        ).format_map(pg.facts)
+        + unallocated_note(pg),
         formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
         | {c: num(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
         labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))},
     )
+
+
+def unallocated_note(pg: Page) -> str:
+    """What a row without a known allocation shows (:attr:`Page.unallocated`); empty where every row has one."""
+    years = pg.path.index[pg.unallocated]
+    if not len(years):
+        return ""
+    return " " + _(
+        "No allocation was found for {years}: the envelope there is what the floor would give, not money allocated, "
+        "so the row is not rated."
+    ).format(years=", ".join(fmt.year(y) for y in years))
 
 
 SOE_AS_STATE_CAVEAT = N_(
@@ -2348,6 +2391,47 @@ def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]
     ]
 
 
+def screen_facts(pg: Page) -> dict[str, Any]:
+    """The figures the key findings answer the three targets with, beside the summary's: the feasibility report's
+    analogue count for this scenario (its start threshold, :mod:`analysis.models.feasibility`'s windows), the
+    budget-bound non-budget range, the latest rated budget plan and the GII rank."""
+    from analysis.reports.rd_feasibility import FEAS_SPEC  # which imports this module
+
+    below = FEAS_SPEC.defaults()["start_share_below_pct"]
+    window = pg.inp.target_year - pg.inp.base_year
+    windows = feasibility.window_rises_tolerant(feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp")), window)
+    counts = feasibility.placement_by_economy(windows, pg.summary["share_increase_pp"], below)
+    out = {
+        "window_years": window,
+        "start_share_below_pct": below,
+        **{k: counts[k] for k in ("low_start_economies", "low_start_economies_reaching")},
+        "max_low_start_increase_pp": counts["max_low_start_rise_pp"],
+        "nonstate_share_base_default": pg.params.get("nonstate_share_base_pct") is None,
+        "gii_rank_gerd_business_financed": pg.gii,
+    }
+    if (bound := budget_bound(pg)) is not None:
+        out |= {
+            "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
+            "nonbudget_share_budget_bound_high_pct": 100 - bound[0],
+        }
+    rated = pg.rule[pg.rule["meets the floor"] != "not known"]
+    if len(rated):
+        last = rated.iloc[-1]
+        own = last["planned, % of the year's own budget estimate"]
+        out |= {
+            "budget_rule_year": int(rated.index[-1]),
+            "budget_rule_plan_pct": float(own if np.isfinite(own) else last["planned, % of budget"]),
+            "budget_rule_rating": last["meets the floor"],
+        }
+    return out
+
+
+def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, Any]:
+    """Every figure the page states beyond the path model's (:func:`run`): its summary and :func:`screen_facts`."""
+    pg = Page.build(params, data)
+    return pg.summary | screen_facts(pg)
+
+
 def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
     """The report's results.json (without provenance, charts and tables, which the notebook's Report adds)."""
     ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
@@ -2358,6 +2442,8 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         status=pg.row_status,
         flag=[nowcast.FLAGS[s] for s in pg.row_status],
         gdp_status=np.where(path["gdp_observed"], "official", "projected"),
+        envelope_hypothetical=pg.unallocated,  # no allocation found: fits_envelope is not rated (null)
+        fits_envelope=path["fits_envelope"].astype(object).where(~pg.unallocated, None),
     )
     return {
         "report": "rd_paths",
@@ -2365,6 +2451,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "titles": i18n.each_language(lambda: title(pg)),
         "parameters": pg.resolved.params,
         **pg.summary,
+        **screen_facts(pg),
         "notes": list(pg.resolved.notes),
         "nowcast": frame_records(ev.nowcast.drop(columns="gdp_vnd_bn")),
         "gap_to_date": [] if gap is None else frame_records(gap.rename(columns={"central_pct": "share_pct"})),
