@@ -227,6 +227,25 @@ def _fake(root: Path, name: str, **figures) -> None:
     (root / name / "report.html").write_text("<html></html>")
 
 
+def test_ranks_in_different_indexes_are_not_subtracted(tmp_path):
+    """Da Nang 766th of 1,400 cities, Hanoi 148th of the same cities, Viet Nam 71st of 193 countries in the EGDI:
+    Hanoi is 618 places ahead of Da Nang; "71, −695" against Da Nang would mean nothing, and the page says why."""
+    ranks = {"rank-da-nang": ("startupblink_city", 766), "rank-hanoi": ("startupblink_city", 148)}
+    ranks |= {"rank-egov": ("egdi", 71)}
+    for name, (index, rank) in ranks.items():
+        (tmp_path / name).mkdir()
+        results = {"report": "ecosystem_rankings", "parameters": {}, "index_name": index, "latest_rank": rank}
+        (tmp_path / name / "results.json").write_text(json.dumps(results))
+    with i18n.language("en"):
+        html = compare.render(compare.load_runs([str(tmp_path / n) for n in ranks]), tmp_path)
+    assert _cells(html, "data-key", "latest_rank") == [["766"], ["148", "−618"], ["71", "another", "index"]]
+    assert "Differences are shown only for scenarios ranked in the same index as the reference" in html
+    with i18n.language("en"):  # the same index throughout: every difference, and no such sentence
+        same = compare.render(compare.load_runs([str(tmp_path / n) for n in list(ranks)[:2]]), tmp_path)
+    assert _cells(same, "data-key", "latest_rank") == [["766"], ["148", "−618"]]
+    assert "Differences are shown only" not in same
+
+
 def _catalogue(monkeypatch, tmp_path: Path, names: list[str]) -> None:
     scen = tmp_path / "scenarios"
     scen.mkdir()

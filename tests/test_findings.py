@@ -43,6 +43,7 @@ RD = {
     "consistency_budget_pct_at_floor": 4.0,
     "consistency_envelope_pct_at_floor": 133.333,
     "consistency_nonbudget_needed_pct": 70.0,
+    "envelope_rd_share_pct": 100.0,
     "parameters": {"soe_funds_as": "non-budget"},
 }
 RD_EN = [
@@ -53,7 +54,7 @@ RD_EN = [
     "readings 20% to 42%) to 60% in 2030.",
     "If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.0% of budget "
     "expenditure, 133% of the whole 3% envelope for science, technology, innovation and digital transformation; "
-    "it fits only if 70.0% comes from outside the state budget.",
+    "even if all of it went to R&D, it fits only if 70.0% comes from outside the state budget.",
 ]
 RD_VI = [
     "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% "
@@ -63,7 +64,8 @@ RD_VI = [
     "công bố: 20% đến 42%) lên 60% năm 2030.",
     "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho R&D năm 2030 (ngưỡng “hơn 60%” của Nghị quyết), phần của Nhà "
     "nước cần 4,0% tổng chi ngân sách, tức 133% toàn bộ mức bố trí 3% cho khoa học, công nghệ, đổi mới sáng tạo và "
-    "chuyển đổi số; phần này chỉ nằm trong mức bố trí đó nếu 70,0% kinh phí đến từ ngoài ngân sách nhà nước.",
+    "chuyển đổi số; kể cả khi toàn bộ mức này được dành cho R&D, phần này chỉ nằm trong mức bố trí đó nếu 70,0% kinh "
+    "phí đến từ ngoài ngân sách nhà nước.",
 ]
 
 # a rise of 2.0 - 0.5 = 1.50 pp in 5 years; no economy of the 100 starting below 1% rose more than 0.85 pp
@@ -157,8 +159,8 @@ RANKING_EN = [
     "In Southeast Asia it ranks 5 in the 2025 edition, as the source of its rank states.",
 ]
 RANKING_VI = [
-    "Theo kỳ xếp hạng năm 2025, đứng thứ 55/118; mục tiêu thuộc nhóm 50 đứng đầu vào năm 2030 là giả định của kịch "
-    "bản này, không phải của Nghị quyết.",
+    "Theo kỳ xếp hạng năm 2025, đứng thứ 55 trong số 118; mục tiêu thuộc nhóm 50 đứng đầu vào năm 2030 là giả định "
+    "của kịch bản này, không phải của Nghị quyết.",
     "Thứ hạng dự phóng năm 2030 là 52 (ước tính; khoảng dự phóng 80%: 41 đến 59).",
     "Xác suất vào nhóm 50 đứng đầu vào năm 2030 là 32%.",
     "Để đạt mục tiêu cần tăng 1,0 bậc mỗi năm; mức tăng nhanh nhất giữa các thứ hạng công bố trong bảng xếp hạng này "
@@ -248,6 +250,23 @@ def test_the_start_after_a_survey_year_and_the_non_state_reading_have_their_own_
         assert text_of(findings.rd_headline(observed)).startswith(
             "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 đạt 0,50% GDP;"
         )
+
+
+def test_the_budget_rule_finding_says_how_much_of_the_envelope_r_and_d_is_given():
+    """70% non-budget is what fits when R&D takes the whole envelope (the default): said so; a scenario that leaves
+    R&D half of it says that half, read from its results."""
+    half = RD | {"envelope_rd_share_pct": 50.0, "consistency_nonbudget_needed_pct": 85.0}
+    with i18n.language("en"):
+        assert "; even if all of it went to R&D, it fits only if 70.0% comes" in text_of(findings.rd_consistency(RD))
+        assert text_of(findings.rd_consistency(half)).endswith(
+            "; with 50% of the envelope going to R&D, it fits only if 85.0% comes from outside the state budget."
+        )
+    with i18n.language("vi"):
+        assert "; với 50% mức bố trí dành cho R&D, phần này chỉ nằm trong mức bố trí đó nếu 85,0% kinh phí" in (
+            text_of(findings.rd_consistency(half))
+        )
+    without = {k: v for k, v in RD.items() if k != "envelope_rd_share_pct"}  # not guessed: the sentence is left out
+    assert findings.sentences(without, findings.rd_consistency) == []
 
 
 def test_one_economy_and_one_target_are_singular():

@@ -125,16 +125,27 @@ def rd_funders(r: Results) -> Markup:
 
 
 def rd_consistency(r: Results) -> Markup:
-    """Whether the state's part, at the Resolution's 60% floor, fits the budget rule (the consistency finding)."""
-    return _say(
-        r,
-        _(
+    """Whether the state's part, at the Resolution's 60% floor, fits the budget rule (the consistency finding), at
+    the part of the envelope the scenario lets R&D use (``envelope_rd_share_pct``)."""
+    if _num(r, "envelope_rd_share_pct") >= 100:
+        text = _(
             "If society pays {floor:pct.0} of R&D in {target_year:year} (the Resolution asks for more), the state's part "
             "needs {consistency_budget_pct_at_floor:pct.1} of budget expenditure, "
             "{consistency_envelope_pct_at_floor:pct.0} of the whole {rule} envelope for science, technology, "
-            "innovation and digital transformation; it fits only if {consistency_nonbudget_needed_pct:pct.1} comes "
-            "from outside the state budget."
-        ),
+            "innovation and digital transformation; even if all of it went to R&D, it fits only if "
+            "{consistency_nonbudget_needed_pct:pct.1} comes from outside the state budget."
+        )
+    else:
+        text = _(
+            "If society pays {floor:pct.0} of R&D in {target_year:year} (the Resolution asks for more), the state's part "
+            "needs {consistency_budget_pct_at_floor:pct.1} of budget expenditure, "
+            "{consistency_envelope_pct_at_floor:pct.0} of the whole {rule} envelope for science, technology, "
+            "innovation and digital transformation; with {envelope_rd_share_pct:auto}% of the envelope going to R&D, "
+            "it fits only if {consistency_nonbudget_needed_pct:pct.1} comes from outside the state budget."
+        )
+    return _say(
+        r,
+        text,
         ("consistency_budget_pct_at_floor", "consistency_envelope_pct_at_floor", "consistency_nonbudget_needed_pct"),
         floor=nonstate_floor_pct(),
         rule=fmt.pct(_num(r, "science_budget_share_target_pct"), None),

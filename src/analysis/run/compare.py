@@ -26,6 +26,9 @@ from analysis.reports.words import plural
 from analysis.run import ownership
 
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
+# the results.json field naming the set of entities a run's figures are measured in (a ranking's index): a difference
+# between runs measured in different sets (ranks among 193 countries and among 1,400 cities) means nothing
+MEASURED_IN = "index_name"
 
 
 _R57_PAGE = f'<style id="{_FONT_BLOCK}">'  # in every page r57 writes
@@ -203,6 +206,12 @@ def shown_diff(v: Any, v0: Any) -> str:
             return _("same")
         return i18n.fmt.signed(v - v0, None)
     return _("same") if v == v0 else _("differs")
+
+
+def comparable(run: Run, reference: Run) -> bool:
+    """Whether ``run``'s figures may be subtracted from ``reference``'s: both measured in the same set
+    (:data:`MEASURED_IN`; runs without one, as R&D paths, always)."""
+    return run.results.get(MEASURED_IN) == reference.results.get(MEASURED_IN)
 
 
 def key_rows(runs: list[Run]) -> list[Row]:
@@ -388,11 +397,14 @@ def render(
         for i, r in enumerate(runs)
     )
     rows = []
+    apart = escape(_("another index"))
+    same_set = [comparable(r, runs[0]) for r in runs[1:]]
     for row in key_rows(runs):
         v0 = row.values[0]
         cells = "".join(
-            f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, v0))}</span></td>'
-            for v in row.values[1:]
+            f'<td class="num">{escape(shown(v))}<br><span class="diff">'
+            f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
+            for v, same in zip(row.values[1:], same_set, strict=True)
         )
         rows.append(
             f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}'
@@ -446,6 +458,17 @@ def render(
         report=escape(report_title)
     )
     reports_word = escape(_("Reports:"))
+    apart_text = (
+        ""
+        if all(same_set)
+        else " "
+        + escape(
+            _(
+                "Differences are shown only for scenarios ranked in the same index as the reference: a difference "
+                "between ranks in different indexes, each ranking its own set and number of entities, means nothing."
+            )
+        )
+    )
     same_text = escape(_("The same in every scenario: {names}.")).format(
         names=escape(ngettext("{count} parameter", "{count} parameters", len(same)).format(count=len(same)))
         if same
@@ -485,7 +508,7 @@ def render(
 <title>{w["title"]}</title>{alternate}<style>{CSS}</style></head>
 <body><main>{nav}
 <h1>{w["h1"]}</h1>
-<p>{intro} <span id="reference">{_reference_text(runs, reference)}</span> {reports_word}</p><ul>{"".join(report_links)}</ul>
+<p>{intro} <span id="reference">{_reference_text(runs, reference)}</span>{apart_text} {reports_word}</p><ul>{"".join(report_links)}</ul>
 <h2>{w["paths"]}</h2>
 {charts or no_paths}
 <h2>{w["key_figures"]}</h2>
