@@ -350,6 +350,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 main{max-width:64rem;margin:0 auto;padding:1.5rem} h1{font-size:1.6rem} h2{font-size:1.2rem;margin-top:1.8rem}
 table{border-collapse:collapse;font-size:.85rem;width:100%;margin:.5rem 0} th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left}
 th{background:#f3f5f7} th .unit{font-weight:normal;color:#555;font-size:.8rem} td.num{text-align:right;white-space:nowrap} td.diff{color:#555;font-size:.8rem}
+.why{display:inline-block;min-width:12rem;white-space:normal;text-align:left;color:#555;font-size:.8rem}
 figure{margin:1rem 0;break-inside:avoid} .r57-chart{max-width:100%;height:auto}
 footer{margin-top:2rem;font-size:.78rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
 code{font-size:.85em} @media print{main{max-width:none;padding:0} a{color:inherit}}
@@ -396,10 +397,21 @@ def render(
         f'<th title="{escape(i18n.keep(r.name))}">{escape(r.title)}{f" ({ref_word})" if i == 0 else ""}</th>'
         for i, r in enumerate(runs)
     )
+    from analysis.run.site import FROM_RESULTS
+
     rows = []
     apart = escape(_("another index"))
     same_set = [comparable(r, runs[0]) for r in runs[1:]]
     for row in key_rows(runs):
+        if by := FROM_RESULTS.get((runs[0].report, row.key)):  # shown as on the index: only where the report gives it
+            cells = "".join(
+                f'<td class="num">{escape(text)}'
+                + (f'<br><span class="why">{escape(why)}</span>' if why else "")
+                + "</td>"
+                for text, why in map(by, (r.results for r in runs))
+            )
+            rows.append(f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{cells}</tr>')
+            continue
         v0 = row.values[0]
         cells = "".join(
             f'<td class="num">{escape(shown(v))}<br><span class="diff">'
