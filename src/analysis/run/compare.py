@@ -470,17 +470,11 @@ def render(
         report=escape(report_title)
     )
     reports_word = escape(_("Reports:"))
-    apart_text = (
-        ""
-        if all(same_set)
-        else " "
-        + escape(
-            _(
-                "Differences are shown only for scenarios ranked in the same index as the reference: a difference "
-                "between ranks in different indexes, each ranking its own set and number of entities, means nothing."
-            )
-        )
+    apart_why = _(
+        "Differences are shown only for scenarios ranked in the same index as the reference: a difference between "
+        "ranks in different indexes, each ranking its own set and number of entities, means nothing."
     )
+    apart_text = "" if all(same_set) else " " + escape(apart_why)
     same_text = escape(_("The same in every scenario: {names}.")).format(
         names=escape(ngettext("{count} parameter", "{count} parameters", len(same)).format(count=len(same)))
         if same

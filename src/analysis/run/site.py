@@ -155,14 +155,9 @@ def _reason(text: str, limit: int = 400) -> str:
 
 def _horizon_cases(results: dict[str, Any]) -> int | None:
     """How many backtest forecasts scored the rankings report's method at its projection's horizon."""
-    for row in results.get("backtest") or []:
-        if (row.get("index"), row.get("method"), row.get("horizon")) == (
-            results.get("index_name"),
-            results.get("projection_method"),
-            str(results.get("horizon_editions")),
-        ):
-            return int(row["cases"])
-    return None
+    at = (results.get("index_name"), results.get("projection_method"), str(results.get("horizon_editions")))
+    rows = results.get("backtest") or []
+    return next((int(r["cases"]) for r in rows if (r.get("index"), r.get("method"), r.get("horizon")) == at), None)
 
 
 def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
@@ -384,22 +379,12 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
     )
     if not ran[True] + ran[False]:
         return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
-    kinds = (
-        (
-            ran[True],
-            ngettext("{within} of {n} Resolution target", "{within} of {n} Resolution targets", len(ran[True])),
-        ),
-        (
-            ran[False],
-            ngettext(
-                "{within} of {n} illustrative target",
-                "{within} of {n} illustrative targets",
-                len(ran[False]),
-            ),
-        ),
-    )
+    words = {
+        True: ngettext("{within} of {n} Resolution target", "{within} of {n} Resolution targets", len(ran[True])),
+        False: ngettext("{within} of {n} illustrative target", "{within} of {n} illustrative targets", len(ran[False])),
+    }
     counts = [
-        fill(words, within=_b(figure_text(sum(got), 0)), n=figure_text(len(got), 0)) for got, words in kinds if got
+        fill(words[k], within=_b(figure_text(sum(got), 0)), n=figure_text(len(got), 0)) for k, got in ran.items() if got
     ]
     text = fill(_("Within their target rank in the latest edition: {counts}."), counts=Markup("; ").join(counts))
     if chances:
