@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -225,6 +226,30 @@ def _fake(root: Path, name: str, **figures) -> None:
     results = {"report": "rd_paths", "parameters": {"target_year": figures.pop("target_year", 2030)}, **figures}
     (root / name / "results.json").write_text(json.dumps(results))
     (root / name / "report.html").write_text("<html></html>")
+
+
+def test_ranks_in_different_indexes_are_not_subtracted(tmp_path):
+    """Da Nang 766th of 1,400 cities, Hanoi 148th of the same cities, Viet Nam 71st of 193 countries in the EGDI:
+    Hanoi is 618 places ahead of Da Nang; "71, −695" against Da Nang would mean nothing, and the page says why."""
+    ranks = {"rank-da-nang": ("startupblink_city", 766), "rank-hanoi": ("startupblink_city", 148)}
+    ranks |= {"rank-egov": ("egdi", 71)}
+    for name, (index, rank) in ranks.items():
+        (tmp_path / name).mkdir()
+        results = {"report": "ecosystem_rankings", "parameters": {}, "index_name": index, "latest_rank": rank}
+        # StartupBlink cities' backtest: 3 forecasts, all inside their interval, too few to judge (as on the index)
+        results |= {"backtest_coverage_pct": 100.0, "backtest_cases": 3, "interval_note": "backtest_too_thin"}
+        (tmp_path / name / "results.json").write_text(json.dumps(results))
+    with i18n.language("en"):
+        html = compare.render(compare.load_runs([str(tmp_path / n) for n in ranks]), tmp_path)
+    assert _cells(html, "data-key", "latest_rank") == [["766"], ["148", "−618"], ["71", "another", "index"]]
+    assert "Differences are shown only for scenarios ranked in the same index as the reference" in html
+    assert unescape(" ".join(_cells(html, "data-key", "backtest_coverage_pct")[0])) == (
+        "\u2013 the index's backtest scored too few forecasts to judge a projection (3; 5 needed)."
+    )
+    with i18n.language("en"):  # the same index throughout: every difference, and no such sentence
+        same = compare.render(compare.load_runs([str(tmp_path / n) for n in list(ranks)[:2]]), tmp_path)
+    assert _cells(same, "data-key", "latest_rank") == [["766"], ["148", "−618"]]
+    assert "Differences are shown only" not in same
 
 
 def _catalogue(monkeypatch, tmp_path: Path, names: list[str]) -> None:

@@ -193,8 +193,8 @@ RANKING_EN = [
     "In Southeast Asia it ranks 5 in the 2025 edition, as the source of its rank states.",
 ]
 RANKING_VI = [
-    "Theo kỳ xếp hạng năm 2025, đứng thứ 55/118; mục tiêu thuộc nhóm 50 đứng đầu vào năm 2030 là giả định của kịch "
-    "bản này, không phải của Nghị quyết.",
+    "Theo kỳ xếp hạng năm 2025, đứng thứ 55 trong số 118; mục tiêu thuộc nhóm 50 đứng đầu vào năm 2030 là giả định "
+    "của kịch bản này, không phải của Nghị quyết.",
     "Thứ hạng dự phóng năm 2030 là 52 (ước tính; khoảng dự phóng 80%: 41 đến 59).",
     "Xác suất vào nhóm 50 đứng đầu vào năm 2030 là 32%.",
     "Để đạt mục tiêu cần tăng 1,0 bậc mỗi năm; mức tăng nhanh nhất giữa các thứ hạng công bố trong bảng xếp hạng này "
@@ -291,6 +291,23 @@ def test_the_start_after_a_survey_year_and_the_non_state_reading_have_their_own_
         assert text_of(findings.rd_headline(observed)).startswith(
             "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 đạt 0,50% GDP;"
         )
+
+
+def test_the_budget_rule_finding_says_how_much_of_the_envelope_r_and_d_is_given():
+    """70% non-budget is what fits when R&D takes the whole envelope (the default): said so; a scenario that leaves
+    R&D half of it says that half, read from its results."""
+    half = RD | {"envelope_rd_share_pct": 50.0, "consistency_nonbudget_needed_pct": 85.0}
+    with i18n.language("en"):
+        assert "; even if all of it went to R&D, it fits only if 70.0% comes" in text_of(findings.rd_consistency(RD))
+        assert text_of(findings.rd_consistency(half)).endswith(
+            "; with 50% of the envelope going to R&D, it fits only if 85.0% comes from outside the state budget."
+        )
+    with i18n.language("vi"):
+        assert "; với 50% mức bố trí dành cho R&D, phần này chỉ nằm trong mức bố trí đó nếu 85,0% kinh phí" in (
+            text_of(findings.rd_consistency(half))
+        )
+    without = {k: v for k, v in RD.items() if k != "envelope_rd_share_pct"}  # not guessed: the sentence is left out
+    assert findings.sentences(without, findings.rd_consistency) == []
 
 
 def test_one_economy_and_one_target_are_singular():

@@ -39,13 +39,15 @@ RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3
     "consistency_budget_pct_at_floor": 4.119252355697442,
     "consistency_envelope_pct_at_floor": 137.3084118565814,
     "consistency_nonbudget_needed_pct": 70.8685,
+    "envelope_rd_share_pct": 100.0,  # the scenario lets R&D use the whole envelope
 }
-# (chance of reaching the target rank %, latest rank, target rank): 2 of 3 chances at 50% or more; 1 of 4 within
+# (chance of reaching the target rank %, latest rank, target rank, whose target): 2 of 3 chances at 50% or more;
+# within: 0 of the 2 Resolution targets, 1 of the 2 the scenarios assume (rank-hcmc, 100 of the top 100)
 RANKS = {
-    "rank-gii": (12.0, 44, 30),
-    "rank-egov": (64.0, 71, 50),
-    "rank-hcmc": (50.0, 100, 100),
-    "rank-hanoi": (None, 148, 100),
+    "rank-gii": (12.0, 44, 30, "resolution"),
+    "rank-egov": (64.0, 71, 50, "resolution"),
+    "rank-hcmc": (50.0, 100, 100, "assumption"),
+    "rank-hanoi": (None, 148, 100, "assumption"),
 }
 
 
@@ -87,9 +89,9 @@ def full_site(reports: Path, lang: str = "en") -> dict[str, dict]:
         "targets": put(reports, "targets", TRACKER, lang=lang),
         "rd-baseline": put(reports, "rd-baseline", RD, lang=lang),
     }
-    for name, (chance, latest, target) in RANKS.items():
+    for name, (chance, latest, target, source) in RANKS.items():
         results = {"prob_reach_target_pct": chance, "latest_rank": latest, "parameters": {"target_rank": target}}
-        records[name] = put(reports, name, results, lang=lang)
+        records[name] = put(reports, name, results | {"target_source": source}, lang=lang)
     return records
 
 
@@ -122,14 +124,15 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
         "R&D spending is an estimated 0.44% of GDP in 2025 (range 0.35% to 0.48%); reaching 2% by 2030 needs it "
         "to grow 48.4% a year (nominal VND). If society pays 60% of R&D in 2030 (the Resolution asks for more), the "
         "state's part needs 4.1% of budget expenditure, 137% of the whole 3% envelope for science, technology, "
-        "innovation and digital transformation; it fits only if 70.9% comes from outside the state budget."
+        "innovation and digital transformation; even if all of it went to R&D, it fits only if 70.9% comes from "
+        "outside the state budget."
     )
     assert 'href="rd-baseline/report.html"' in rd["link"]
     # rank-hcmc is at its target rank (100 of top 100); rank-hanoi gives no chance: 2 of the 3 others reach 50%
     assert text_of(ranks["text"]) == (
-        "Rankings within their target rank in the latest edition: 1 of 4. With a chance of 50% or more of reaching "
-        "it by the target year: 2 of 3 with a chance computed. Where a report gives no chance of reaching the target "
-        "rank, it says why its backtest cannot carry one."
+        "Within their target rank in the latest edition: 0 of 2 Resolution targets; 1 of 2 illustrative targets. "
+        "With a chance of 50% or more of reaching it by the target year: 2 of 3 with a chance computed. Where a "
+        "report gives no chance, it says why its backtest cannot carry one."
     )
     assert 'href="#ecosystem_rankings"' in ranks["link"]
     assert (
@@ -156,6 +159,15 @@ def test_the_vietnamese_panel_writes_numbers_the_vietnamese_way(reports):
         assert f"{word}: {count}" in vi
 
 
+def test_the_vietnamese_panel_counts_rankings_in_words_not_a_bold_number_before_a_slash(reports):
+    """ "<strong>0</strong>/6" read "0 /6" wherever the bold run is taken apart (text extraction, a screen reader)."""
+    records = full_site(reports, "vi")
+    page = panel(site.render_index(SCENARIOS, records, lang="vi"))
+    assert "</strong>/" not in page
+    assert "<strong>0</strong> trong số 2 mục tiêu của Nghị quyết" in page
+    assert "<strong>1</strong> trong số 2 mục tiêu minh họa" in page
+
+
 def test_one_target_is_singular(reports):
     records = {"targets": put(reports, "targets", TRACKER | {"targets_total": 1})}
     with site.i18n.language("en"):
@@ -167,14 +179,14 @@ def test_rankings_that_withhold_every_chance_are_still_results(reports):
     """Every ranking report ran but none gives a chance (its backtest cannot carry one): the line says what the
     reports do show, not that no ranking has run (the index said that of a full build)."""
     records = {}
-    for name, (_chance, latest, target) in RANKS.items():
+    for name, (_chance, latest, target, _source) in RANKS.items():  # no target_source: not the Resolution's
         results = {"prob_reach_target_pct": None, "latest_rank": latest, "parameters": {"target_rank": target}}
         records[name] = put(reports, name, results)
     with site.i18n.language("en"):
         line = site.verdict([s for s in SCENARIOS if s.name in RANKS], records)["lines"][2]
     assert text_of(line["text"]) == (
-        "Rankings within their target rank in the latest edition: 1 of 4. No report gives a chance of reaching the "
-        "target rank; each says why its backtest cannot carry one."
+        "Within their target rank in the latest edition: 1 of 4 illustrative targets. No report gives a "
+        "chance of reaching the target rank; each says why its backtest cannot carry one."
     )
     assert 'href="#ecosystem_rankings"' in line["link"]
 
@@ -199,6 +211,75 @@ def test_missing_and_failed_scenarios_are_said_and_the_page_still_renders(report
     empty = text_of(panel(site.render_index([], {})))
     assert "No results yet: the scenario targets has not run." in empty
     assert "No results yet: no ranking scenario has run." in empty
+
+
+# a ranking's results as the model writes them: the naive method's backtest on the EGDI scored 246 forecasts over
+# every horizon, 14 of them three editions ahead (the target's horizon), of which 12 (85.7%) fell in the 80% interval
+EGOV = {
+    "index_name": "egdi",
+    "projection_method": "naive",
+    "horizon_editions": 3,
+    "backtest_cases": 246,
+    "backtest_coverage_pct": 86.6,
+    "projected_rank": 71.0,
+    "projected_rank_lo": 60.0,
+    "projected_rank_hi": 84.0,
+    "interval_note": None,
+    "interval_coverage_at_horizon_pct": 100 * 12 / 14,
+    "parameters": {"interval_pct": 80.0},
+    "backtest": [
+        {"index": "egdi", "method": "drift_rank", "horizon": "3", "cases": 99},
+        {"index": "egdi", "method": "naive", "horizon": "3", "cases": 14},
+        {"index": "egdi", "method": "naive", "horizon": "all", "cases": 246},
+    ],
+}
+
+
+def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval_at_the_target_horizon():
+    # 9 of the 14 (64.3%): more than 10 points short of 80%, so the report gives no interval, nor does the index
+    below = EGOV | {"projected_rank_lo": None, "projected_rank_hi": None, "interval_note": "coverage_below_nominal"}
+    below |= {"interval_coverage_at_horizon_pct": 100 * 9 / 14}
+    beyond = below | {"interval_note": "beyond_backtest_horizon", "interval_coverage_at_horizon_pct": None}
+    thin_cases = site.MIN_BACKTEST_PAIRS - 1  # the model's threshold: fewer scored forecasts withhold a projection
+    thin = EGOV | {"backtest_cases": thin_cases}  # even beside an interval
+    with site.i18n.language("en"):
+        assert site.coverage_cell(EGOV) == ("86 (14 cases)", None)  # not the 86.6 over every horizon, by chance
+        assert site.coverage_cell(EGOV | {"interval_coverage_at_horizon_pct": 50.0}) == ("50 (14 cases)", None)
+        assert site.coverage_cell(below) == (
+            "\u2013",
+            "the projection has no interval: at this horizon the backtest's 80% intervals held the outcome more than "
+            "10 points less often than 80% (64% at the target horizon, over 14 cases).",
+        )
+        assert site.coverage_cell(beyond) == (
+            "\u2013",
+            "the projection has no interval: the target lies beyond the horizon the backtest reaches.",
+        )
+        assert site.coverage_cell(thin) == (
+            "\u2013",
+            f"the index's backtest scored too few forecasts to judge a projection ({thin_cases}; "
+            f"{site.MIN_BACKTEST_PAIRS} needed).",
+        )
+    with site.i18n.language("vi"):
+        assert site.coverage_cell(EGOV) == ("86 (14 trường hợp)", None)
+
+
+def test_the_index_gives_the_reason_beside_a_backtest_cell_it_leaves_empty(reports):
+    ranking = [scenario("rank-egov", "ecosystem_rankings"), scenario("rank-gii", "ecosystem_rankings")]
+    records = {
+        "rank-egov": put(reports, "rank-egov", EGOV),
+        "rank-gii": put(reports, "rank-gii", EGOV | {"projected_rank_lo": None, "interval_note": "no_interval"}),
+    }
+    page = site.render_index(ranking, records)
+    table = page[page.index('id="ecosystem_rankings"') : page.index("</table>", page.index('id="ecosystem_rankings"'))]
+    rows = re.findall(r'<tr><th scope="row".*?</tr>', table, re.S)
+    # the figures these results hold: the projected rank, then the backtest's column
+    assert [text_of(re.findall(r'<td class="num">(.*?)</td>', row)[1]) for row in rows] == ["86 (14 cases)", "\u2013"]
+    notes = text_of(page[page.index('<p class="reason">') : page.index("</ul>", page.index('<p class="reason">'))])
+    assert notes == (
+        "Where the column \u201cBacktest: share of outcomes inside the interval, %\u201d shows \u2013: "
+        "Scenario rank-gii: the projection has no interval: the method gives no interval (86% at the target horizon, "
+        "over 14 cases)."
+    )
 
 
 def test_the_ranking_chance_the_panel_reads_is_declared_by_its_report():

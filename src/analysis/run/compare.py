@@ -26,6 +26,9 @@ from analysis.reports.words import plural
 from analysis.run import ownership
 
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
+# the results.json field naming the set of entities a run's figures are measured in (a ranking's index): a difference
+# between runs measured in different sets (ranks among 193 countries and among 1,400 cities) means nothing
+MEASURED_IN = "index_name"
 
 
 _R57_PAGE = f'<style id="{_FONT_BLOCK}">'  # in every page r57 writes
@@ -205,6 +208,12 @@ def shown_diff(v: Any, v0: Any) -> str:
     return _("same") if v == v0 else _("differs")
 
 
+def comparable(run: Run, reference: Run) -> bool:
+    """Whether ``run``'s figures may be subtracted from ``reference``'s: both measured in the same set
+    (:data:`MEASURED_IN`; runs without one, as R&D paths, always)."""
+    return run.results.get(MEASURED_IN) == reference.results.get(MEASURED_IN)
+
+
 def key_rows(runs: list[Run]) -> list[Row]:
     """The report's key figures, then every other scalar result all runs have that has a declared name."""
     from analysis.reports import registry
@@ -341,6 +350,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 main{max-width:64rem;margin:0 auto;padding:1.5rem} h1{font-size:1.6rem} h2{font-size:1.2rem;margin-top:1.8rem}
 table{border-collapse:collapse;font-size:.85rem;width:100%;margin:.5rem 0} th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left}
 th{background:#f3f5f7} th .unit{font-weight:normal;color:#555;font-size:.8rem} td.num{text-align:right;white-space:nowrap} td.diff{color:#555;font-size:.8rem}
+.why{display:inline-block;min-width:12rem;white-space:normal;text-align:left;color:#555;font-size:.8rem}
 figure{margin:1rem 0;break-inside:avoid} .r57-chart{max-width:100%;height:auto}
 footer{margin-top:2rem;font-size:.78rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
 code{font-size:.85em} @media print{main{max-width:none;padding:0} a{color:inherit}}
@@ -387,12 +397,26 @@ def render(
         f'<th title="{escape(i18n.keep(r.name))}">{escape(r.title)}{f" ({ref_word})" if i == 0 else ""}</th>'
         for i, r in enumerate(runs)
     )
+    from analysis.run.site import FROM_RESULTS
+
     rows = []
+    apart = escape(_("another index"))
+    same_set = [comparable(r, runs[0]) for r in runs[1:]]
     for row in key_rows(runs):
+        if by := FROM_RESULTS.get((runs[0].report, row.key)):  # shown as on the index: only where the report gives it
+            cells = "".join(
+                f'<td class="num">{escape(text)}'
+                + (f'<br><span class="why">{escape(why)}</span>' if why else "")
+                + "</td>"
+                for text, why in map(by, (r.results for r in runs))
+            )
+            rows.append(f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{cells}</tr>')
+            continue
         v0 = row.values[0]
         cells = "".join(
-            f'<td class="num">{escape(shown(v))}<br><span class="diff">{escape(shown_diff(v, v0))}</span></td>'
-            for v in row.values[1:]
+            f'<td class="num">{escape(shown(v))}<br><span class="diff">'
+            f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
+            for v, same in zip(row.values[1:], same_set, strict=True)
         )
         rows.append(
             f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}'
@@ -446,6 +470,11 @@ def render(
         report=escape(report_title)
     )
     reports_word = escape(_("Reports:"))
+    apart_why = _(
+        "Differences are shown only for scenarios ranked in the same index as the reference: a difference between "
+        "ranks in different indexes, each ranking its own set and number of entities, means nothing."
+    )
+    apart_text = "" if all(same_set) else " " + escape(apart_why)
     same_text = escape(_("The same in every scenario: {names}.")).format(
         names=escape(ngettext("{count} parameter", "{count} parameters", len(same)).format(count=len(same)))
         if same
@@ -485,7 +514,7 @@ def render(
 <title>{w["title"]}</title>{alternate}<style>{CSS}</style></head>
 <body><main>{nav}
 <h1>{w["h1"]}</h1>
-<p>{intro} <span id="reference">{_reference_text(runs, reference)}</span> {reports_word}</p><ul>{"".join(report_links)}</ul>
+<p>{intro} <span id="reference">{_reference_text(runs, reference)}</span>{apart_text} {reports_word}</p><ul>{"".join(report_links)}</ul>
 <h2>{w["paths"]}</h2>
 {charts or no_paths}
 <h2>{w["key_figures"]}</h2>

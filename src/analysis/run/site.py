@@ -16,10 +16,12 @@ from markupsafe import Markup
 from analysis import i18n, paths
 from analysis.data.labels import label
 from analysis.i18n import _, ngettext
+from analysis.models.targets import MIN_BACKTEST_PAIRS
+from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import findings, registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.messages import glossary
-from analysis.reports.params import KeyFigure
+from analysis.reports.params import INTERVAL_PCT, KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.rd_paths import resolution_floors
 from analysis.reports.render import fill, install_i18n
@@ -104,7 +106,7 @@ p.runline{font-size:.8rem;color:#444;margin:.5rem 0 0}
 details.run{margin-top:2rem} details.run summary{cursor:pointer;font-weight:600}
 footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
 @media (max-width:40rem){main{padding:.75rem} h1{font-size:1.35rem} .scen{min-width:9rem;max-width:14rem}
-section.verdict{padding:.5rem .7rem}}
+section.verdict{padding:.5rem .7rem} ul.lines>li{margin:.35rem 0;line-height:1.35}}
 @media print{main{max-width:none;padding:0} nav.site{display:none} .tablewrap{overflow:visible}
 .tablewrap th[scope=row],.tablewrap thead th:first-child{position:static}
 table{font-size:7.5pt;table-layout:auto} th,td{padding:1px 3px;white-space:normal;overflow-wrap:break-word}
@@ -151,14 +153,60 @@ def _reason(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i18n.SOURCE_LANG) -> dict[str, Any]:
+def _horizon_cases(results: dict[str, Any]) -> int | None:
+    """How many backtest forecasts scored the rankings report's method at its projection's horizon."""
+    at = (results.get("index_name"), results.get("projection_method"), str(results.get("horizon_editions")))
+    rows = results.get("backtest") or []
+    return next((int(r["cases"]) for r in rows if (r.get("index"), r.get("method"), r.get("horizon")) == at), None)
+
+
+def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
+    """The rankings' backtest column for one scenario, and why it shows no figure: the coverage of the report's
+    own interval at the target horizon with its number of cases, where the report gives a projection with an
+    interval on a backtest of at least :data:`~analysis.models.targets.MIN_BACKTEST_PAIRS` forecasts; else
+    :data:`NOT_COMPUTED` and the report's reason (its coverage over every horizon would claim more)."""
+    cases, at_horizon = results.get("backtest_cases") or 0, results.get("interval_coverage_at_horizon_pct")
+    level = rs.percent((results.get("parameters") or {}).get("interval_pct", INTERVAL_PCT.default))
+    horizon_cases = _horizon_cases(results)
+    if results.get("interval_note") == "backtest_too_thin" or cases < MIN_BACKTEST_PAIRS:
+        thin = rs.REFUSALS["backtest_too_thin"]  # the report's own words
+        return NOT_COMPUTED, _(thin).format(cases=cases, needed=MIN_BACKTEST_PAIRS)
+    if results.get("projected_rank") is None:
+        return NOT_COMPUTED, _("no projection is made; the report says why.")
+    measured = _number(at_horizon) and horizon_cases is not None
+    if results.get("projected_rank_lo") is not None and measured:
+        text = ngettext("{coverage:num} ({cases:num} case)", "{coverage:num} ({cases:num} cases)", horizon_cases)
+        return text.format(coverage=at_horizon, cases=horizon_cases), None
+    why = rs.interval_note_words(results.get("interval_note") or "no_interval", level)
+    if not measured:
+        return NOT_COMPUTED, _("the projection has no interval: {why}.").format(why=why)
+    return NOT_COMPUTED, _(
+        "the projection has no interval: {why} ({coverage:pct.0} at the target horizon, over {cases:num} cases)."
+    ).format(why=why, coverage=at_horizon, cases=horizon_cases)
+
+
+# a key figure the index shows from the report's results.json rather than the run record: (report, figure) ->
+# (the cell's text, why it shows no figure)
+RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
+FROM_RESULTS = {(RANKINGS_REPORT, "backtest_coverage_pct"): coverage_cell}
+
+
+def _row(
+    s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i18n.SOURCE_LANG
+) -> tuple[dict[str, Any], list[Markup]]:
+    """A scenario's row of its report's table, and the notes of its cells that show no figure."""
     folder = edition_dir(lang) / s.name
     has_report = (folder / "report.html").exists()
     status = rec.get("last_status", "never run")
     figures = rec.get("key_figures") or {}
     before = rec.get("previous_key_figures") or {}
-    cells = []
+    cells, notes = [], []
     for k in used:
+        if (s.notebook, k.name) in FROM_RESULTS and (results := _results(folder.parent, s.name)) is not None:
+            text, note = FROM_RESULTS[s.notebook, k.name](results)
+            cells.append({"text": text, "was": None})
+            notes += [fill(_("{scenario}: {note}"), scenario=_b(_(s.title)), note=note)] if note else []
+            continue
         changed = k.name in figures and _changed(figures.get(k.name), before.get(k.name))
         was = figure_text(before.get(k.name), k.fmt) if changed else None
         cells.append({"text": figure_text(figures.get(k.name), k.fmt), "was": was})
@@ -180,7 +228,7 @@ def _row(s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i1
         "reason": reason,
         "updated": _updated(str(rec.get("last_success_utc", ""))),
         "cells": cells,
-    }
+    }, notes
 
 
 def _updated(stamp: str) -> str:
@@ -205,12 +253,16 @@ def _sections(
             continue
         used = [k for k in figures if any(k.name in (records.get(s.name, {}).get("key_figures") or {}) for s in group)]
         compare = edition_dir(lang) / f"compare-{name}.html"  # written by compare.publish_site_extras
+        rows = [_row(s, records.get(s.name, {}), used, lang) for s in group]
+        headers = {k.name: _(k.header).format_map(resolution_floors()) for k in used}
         out.append(
             {
                 "id": name,
                 "heading": heading,
-                "columns": [{"name": k.name, "header": _(k.header).format_map(resolution_floors())} for k in used],
-                "rows": [_row(s, records.get(s.name, {}), used, lang) for s in group],
+                "columns": [{"name": k, "header": header} for k, header in headers.items()],
+                "rows": [row for row, _notes in rows],
+                "notes": [note for _row, notes in rows for note in notes],
+                "notes_column": next((headers[k] for report, k in FROM_RESULTS if report == name and k in headers), ""),
                 "compare_href": compare.name if compare.exists() else None,
                 "compare_pdf_href": compare.with_suffix(".pdf").name if compare.with_suffix(".pdf").exists() else None,
             }
@@ -224,7 +276,6 @@ TRACKER_SCENARIO = "targets"
 TARGET_STATUS_STYLES = dict(
     zip(STATUS_FIGURES, ("on-track", "accelerate", "off-track", "unmeasurable", "no-data"), strict=True)
 )
-RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
 RANKING_CHANCE = "prob_reach_target_pct"
 LIKELY_PCT = 50.0  # a target rank counts as likely reached from this chance (%)
 
@@ -263,6 +314,10 @@ def _absent(name: str, state: str, folder: Path) -> Markup:
     return fill(_("No results yet: the scenario {name} has not run."), name=code)
 
 
+def _b(text: str) -> Markup:
+    return Markup("<strong>{}</strong>").format(text)
+
+
 def _link(href: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
@@ -299,11 +354,13 @@ def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]],
 
 
 def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
-    """The rankings headline: how many rankings are within their target rank in the latest edition and, where a
-    report gives one, the chance of reaching it (a report withholds its chance when its backtest cannot carry it)."""
+    """The rankings headline: how many rankings are within their target rank in the latest edition, the Resolution's
+    own targets apart from those a scenario assumes (its results' ``target_source``) and, where a report gives one,
+    the chance of reaching it (a report withholds its chance when its backtest cannot carry it)."""
     line: dict[str, Any] = {"label": _("Rankings")}
     names = [name for name, s in scenarios.items() if s.notebook == RANKINGS_REPORT]
-    ran, chances, failed = [], [], 0
+    ran: dict[bool, list[bool]] = {True: [], False: []}  # the Resolution's own targets, the scenarios' assumptions
+    chances, failed = [], 0
     for name in names:
         state = _state(name, scenarios, records, folder)
         failed += state == "failed"
@@ -313,27 +370,30 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         figures = registry.key_figures(RANKINGS_REPORT, results)
         latest, target = figures["latest_rank"], (results.get("parameters") or {}).get("target_rank")
         if _number(latest) and _number(target):
-            ran.append(latest <= target)
+            ran[results.get("target_source") == "resolution"].append(latest <= target)
         if _number(figures[RANKING_CHANCE]):
             chances.append(float(figures[RANKING_CHANCE]))
     failures = fill(
         ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
         n=figure_text(failed, 0),
     )
-    if not ran:
+    if not ran[True] + ran[False]:
         return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
-    text = fill(
-        _("Rankings within their target rank in the latest edition: {within} of {n}."),
-        within=Markup("<strong>{}</strong>").format(figure_text(sum(ran), 0)),
-        n=figure_text(len(ran), 0),
-    )
+    words = {
+        True: ngettext("{within} of {n} Resolution target", "{within} of {n} Resolution targets", len(ran[True])),
+        False: ngettext("{within} of {n} illustrative target", "{within} of {n} illustrative targets", len(ran[False])),
+    }
+    counts = [
+        fill(words[k], within=_b(figure_text(sum(got), 0)), n=figure_text(len(got), 0)) for k, got in ran.items() if got
+    ]
+    text = fill(_("Within their target rank in the latest edition: {counts}."), counts=Markup("; ").join(counts))
     if chances:
         text += " " + fill(
             _(
                 "With a chance of {pct}% or more of reaching it by the target year: {likely} of {n} with a chance "
                 "computed."
             ),
-            likely=Markup("<strong>{}</strong>").format(figure_text(sum(c >= LIKELY_PCT for c in chances), 0)),
+            likely=_b(figure_text(sum(c >= LIKELY_PCT for c in chances), 0)),
             n=figure_text(len(chances), 0),
             pct=figure_text(LIKELY_PCT, 0),
         )
@@ -341,10 +401,8 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         text += " " + Markup.escape(
             _("No report gives a chance of reaching the target rank; each says why its backtest cannot carry one.")
         )
-    elif len(chances) < len(ran):
-        text += " " + Markup.escape(
-            _("Where a report gives no chance of reaching the target rank, it says why its backtest cannot carry one.")
-        )
+    elif len(chances) < len(ran[True]) + len(ran[False]):
+        text += " " + Markup.escape(_("Where a report gives no chance, it says why its backtest cannot carry one."))
     line["text"] = text + (" " + failures if failed else "")
     line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
     return line
