@@ -298,9 +298,12 @@ def test_the_budget_rule_finding_says_how_much_of_the_envelope_r_and_d_is_given(
     R&D half of it says that half, read from its results."""
     half = RD | {"envelope_rd_share_pct": 50.0, "consistency_nonbudget_needed_pct": 85.0}
     with i18n.language("en"):
-        assert "; even if all of it went to R&D, it fits only if 70.0% comes" in text_of(findings.rd_consistency(RD))
+        assert (
+            "; it fits only if 70.0% comes from outside the state budget, even if all of the envelope went to R&D."
+            in (text_of(findings.rd_consistency(RD)))
+        )
         assert text_of(findings.rd_consistency(half)).endswith(
-            "; with 50% of the envelope going to R&D, it fits only if 85.0% comes from outside the state budget."
+            "; with 50% of the envelope for R&D, it fits only if 85.0% comes from outside the state budget."
         )
     with i18n.language("vi"):
         assert "; với 50% mức bố trí dành cho R&D, phần này chỉ nằm trong mức bố trí đó nếu 85,0% kinh phí" in (

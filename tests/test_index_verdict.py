@@ -35,6 +35,9 @@ RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3
     "share_base_low_pct": 0.3519,
     "share_base_high_pct": 0.47722,
     "gerd_nominal_cagr_pct": 48.446265977595985,
+    "gerd_target_usd_bn": 14.788578066622952,  # 408,118 bn VND in 2030, 7.66 times 2025's
+    "gerd_target_vnd_bn": 408118.39006404905,
+    "gerd_multiple": 7.6626107122825315,
     "science_budget_share_target_pct": 3.0,
     "consistency_budget_pct_at_floor": 4.119252355697442,
     "consistency_envelope_pct_at_floor": 137.3084118565814,
@@ -122,10 +125,11 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     # the rd-baseline report's own first and last key findings (analysis.reports.findings), not a second wording
     assert text_of(rd["text"]) == (
         "R&D spending is an estimated 0.44% of GDP in 2025 (range 0.35% to 0.48%); reaching 2% by 2030 needs it "
-        "to grow 48.4% a year (nominal VND). If society pays 60% of R&D in 2030 (the Resolution asks for more), the "
-        "state's part needs 4.1% of budget expenditure, 137% of the whole 3% envelope for science, technology, "
-        "innovation and digital transformation; even if all of it went to R&D, it fits only if 70.9% comes from "
-        "outside the state budget."
+        "to grow 48.4% a year (nominal VND), to 14.8 bn USD (408 trillion VND) in 2030, 7.7 times the amount of "
+        "2025. If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.1% of "
+        "budget expenditure, 137% of the whole 3% envelope for science, technology, innovation and digital "
+        "transformation; it fits only if 70.9% comes from outside the state budget, even if all of the envelope "
+        "went to R&D."
     )
     assert 'href="rd-baseline/report.html"' in rd["link"]
     # rank-hcmc is at its target rank (100 of top 100); rank-hanoi gives no chance: 2 of the 3 others reach 50%
