@@ -56,7 +56,16 @@ from analysis.run.runner import (
     remove_stale_temporaries,
     report_data_files,
 )
-from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links, render_error_page, write_indexes
+from analysis.run.site import (
+    EDITIONS,
+    SITE_FILES,
+    claim_site_file,
+    edition_dir,
+    edition_name,
+    page_links,
+    render_error_page,
+    write_indexes,
+)
 
 
 @dataclass
@@ -512,6 +521,9 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
     _interrupt_summary = "nothing had started."
     unchanged.forget()  # recorded again at the end if every report is then up to date
     _remove_stale(log)
+    for lang in EDITIONS:  # a user's index, glossary or zip: refused before any kernel, not after the reports
+        for name in SITE_FILES:
+            claim_site_file(edition_dir(lang) / name)
     catalogue, refused = load_catalogue()
     refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
     scenarios = [s for s in catalogue if not only or fnmatch.fnmatch(s.name, only)]

@@ -253,16 +253,16 @@ def write_into(folder: Path, name: str, content: bytes | str) -> Path:
     return write_file(folder / name, content)
 
 
-def adopt(path: Path, proof: Callable[[str], bool]) -> None:
+def adopt(path: Path, proof: Callable[[str], bool] | Callable[[bytes], bool], binary: bool = False) -> None:
     """Migration: record ``path``, a regular file its folder's manifest does not list, when ``proof`` (given
-    its text) says r57 made it."""
+    its text, or its bytes with ``binary``) says r57 made it."""
     if path.is_symlink() or not path.is_file() or path.name in (read_manifest(path.parent) or {}):
         return
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_bytes() if binary else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return
-    if proof(text):
+    if proof(content):
         files = read_manifest(path.parent) or {}
         files[path.name] = [sha256(path)]
         _save_manifest(path.parent, files)
