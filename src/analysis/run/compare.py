@@ -24,6 +24,7 @@ from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
 from analysis.reports.words import plural
 from analysis.run import ownership
+from analysis.run.records import load_json
 
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
 
@@ -146,11 +147,9 @@ def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
     for n in names:
         folder = locate(n, reports_dir)
         try:
-            results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise CompareError(f"{folder / 'results.json'} cannot be read: {exc}") from exc
-        except ValueError as exc:  # not JSON, or not UTF-8 text
-            raise InputError(f"{folder / 'results.json'} is not JSON text ({exc}); rerun the scenario") from None
+            results = load_json(folder / "results.json")  # bounded: never a RecursionError or a wait
+        except InputError as exc:
+            raise InputError(f"{exc}; rerun the scenario") from None
         _check_results(folder / "results.json", results)
         label = folder.name if Path(n).exists() else n
         runs.append(Run(label, folder, results, _title(label, results)))

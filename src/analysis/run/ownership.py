@@ -19,8 +19,8 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.data.manifest import sha256_of as sha256  # the one file checksum: the data manifest's too
-from analysis.errors import OutputDirError
-from analysis.run.records import read_json
+from analysis.errors import InputError, OutputDirError
+from analysis.run.records import load_json, read_json
 
 MANIFEST = ".r57-output"
 FILE_MODE = 0o644  # whatever the umask: a web server running as another user serves the reports
@@ -98,7 +98,8 @@ def _files(folder: Path) -> list[str]:
 
 def _is_legacy_marker(path: Path) -> bool:
     try:
-        return not path.is_symlink() and path.read_bytes() == LEGACY_MARKER
+        regular = path.is_file() and not path.is_symlink() and path.stat().st_size == len(LEGACY_MARKER)
+        return regular and path.read_bytes() == LEGACY_MARKER  # a FIFO is never read (it would wait)
     except OSError:
         return False
 
@@ -106,9 +107,9 @@ def _is_legacy_marker(path: Path) -> bool:
 def _legacy_foreign(folder: Path, files: list[str]) -> str | None:
     """The first file of an old-marker run folder that r57 did not write by the migration rule, else None."""
     try:
-        listed = json.loads((folder / "results.json").read_text(encoding="utf-8")).get("tables") or []
+        listed = load_json(folder / "results.json").get("tables") or []
         tables = {str(t.get("id")) if isinstance(t, dict) else str(t) for t in listed}  # {"id": ..., "csv": ...}
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (InputError, AttributeError, TypeError):
         tables = set()
     for rel in files:
         p = folder / rel
