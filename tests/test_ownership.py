@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli, paths
-from analysis.errors import OutputDirError
+from analysis.errors import NotebookExecutionError, OutputDirError
 from analysis.reports.rd_paths import RdData
 from analysis.run import batch, compare, explore, ownership, runner
 from analysis.run import site as site_module
-from analysis.run.catalogue import ScenarioError
+from analysis.run.catalogue import ScenarioError, load_catalogue
 from test_compare import results_for
 from test_failures import LAST_GOOD, RANK_HCMC, RANK_VN, _r57_processes, _redirect
 from waiting import wait_exit, wait_until
@@ -452,3 +452,14 @@ def test_the_site_files_are_recorded_when_first_written_replaced_after_and_adopt
     ownership._save_manifest(reports, files)
     site_module.write_indexes([])
     assert "index.html" in ownership.read_manifest(reports) and ownership.check_file(reports / "tables.zip")
+
+
+def test_a_failed_runs_error_page_names_the_kept_report_relative_to_the_reports_folder(site):
+    reports = site / "reports"
+    (scenario,) = [s for s in load_catalogue()[0] if s.name == "rank-vn"]
+    exc = NotebookExecutionError(
+        "04_ecosystem_rankings.ipynb", 3, "CellTimeoutError", "timed out", str(reports / "rank-vn")
+    )
+    batch._record_failure(scenario, f"r57: error: {exc}", {})
+    page = (reports / "rank-vn.failed" / "error.html").read_text()
+    assert "The previous report was kept at rank-vn" in page and str(site) not in page

@@ -282,14 +282,13 @@ def groups(scenarios: list[Scenario]) -> list[list[Scenario]]:
 
 def _record_failure(s: Scenario, detail: str, previous: dict[str, Any]) -> None:
     """Under ``s``'s lock: record that ``s`` failed (its ``run.json`` if it has a report, and
-    ``<name>.failed/error.html``). Raises OutputDirError if either folder holds a file r57 did not write."""
+    ``<name>.failed/error.html``, where a path in the reports folder is shown relative to it). Raises OutputDirError if either folder holds a file r57 did not write."""
     run_dir = paths.REPORTS_DIR / s.name
     failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
     err_file = failed_dir / "error.txt"
     text = err_file.read_text(encoding="utf-8") if err_file.is_file() and not err_file.is_symlink() else ""
-    page = render_error_page(
-        s.title, s.name.rsplit("/", 1)[-1], s.notebook, detail + ("\n\n" + text if text else ""), edition_lang(s)
-    )
+    shown = (detail + ("\n\n" + text if text else "")).replace(f"{paths.REPORTS_DIR}{os.sep}", "")  # no machine's path
+    page = render_error_page(s.title, s.name.rsplit("/", 1)[-1], s.notebook, shown, edition_lang(s))
     ownership.write_into(failed_dir, "error.html", embed_page_font(page))
     record = previous | {
         "scenario": s.name,
