@@ -26,7 +26,7 @@ from analysis.errors import NotebookExecutionError, OutputDirError
 from analysis.reports.rd_paths import RdData
 from analysis.run import batch, compare, explore, ownership, runner
 from analysis.run import site as site_module
-from analysis.run.catalogue import ScenarioError, load_catalogue
+from analysis.run.catalogue import ScenarioError, load_catalogue, load_scenario
 from test_compare import results_for
 from test_failures import LAST_GOOD, RANK_HCMC, RANK_VN, _r57_processes, _redirect
 from waiting import wait_exit, wait_until
@@ -463,3 +463,10 @@ def test_a_failed_runs_error_page_names_the_kept_report_relative_to_the_reports_
     batch._record_failure(scenario, f"r57: error: {exc}", {})
     page = (reports / "rank-vn.failed" / "error.html").read_text()
     assert "The previous report was kept at rank-vn" in page and str(site) not in page
+
+
+@pytest.mark.parametrize("name", ["compare", "history"])
+def test_a_scenario_may_not_take_the_folder_r57_compare_or_the_history_writes_into(tmp_path, name):
+    (tmp_path / f"{name}.yaml").write_text("notebook: rd_paths\ntitle: x\nparameters: {}\n")
+    with pytest.raises(ScenarioError, match="taken by a report or by the site itself"):
+        load_scenario(tmp_path / f"{name}.yaml")
