@@ -546,12 +546,16 @@ def test_the_sweep_limit_can_be_raised_explicitly(tmp_path, capsys):
         ["run-all", "--timeout", "inf"],
         ["run-all", "--timeout", "soon"],
         ["run-all", "--jobs", "0"],
+        ["run-all", "--only", ""],  # not every scenario
+        ["run-all", "--only", "rd-*", "--only", " "],
     ],
 )
 def test_bad_run_all_options_are_refused_by_the_parser(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(argv)
-    assert exc.value.code == 2 and "r57 run-all: error: argument" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "r57 run-all: error: argument" in err
+    assert "--only" not in argv or "an empty pattern matches no scenario name" in err
 
 
 def test_a_device_as_output_is_refused(capsys):

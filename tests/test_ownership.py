@@ -470,3 +470,10 @@ def test_a_scenario_may_not_take_the_folder_r57_compare_or_the_history_writes_in
     (tmp_path / f"{name}.yaml").write_text("notebook: rd_paths\ntitle: x\nparameters: {}\n")
     with pytest.raises(ScenarioError, match="taken by a report or by the site itself"):
         load_scenario(tmp_path / f"{name}.yaml")
+
+
+def test_only_given_twice_chooses_the_scenarios_either_glob_matches(site, capsys):
+    for name in ("rank-vn", "rank-hcmc"):  # both refused before any kernel: a user's notes in each folder
+        (_r57_folder(site / "reports" / name) / "my-notes.txt").write_text("n")
+    code, err = _cli(capsys, "run-all", "--only", "rank-vn", "--only", "rank-h*", "--lang", "en", "--force")
+    assert code == 1 and "r57: refused: rank-vn:" in err and "r57: refused: rank-hcmc:" in err

@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -483,13 +483,14 @@ def _run_in_workers(
 def run_all(
     jobs: int | None = None,
     force: bool = False,
-    only: str | None = None,
+    only: str | Sequence[str] | None = None,
     timeout_s: float = 900.0,
     log=print,
     pdf: bool = False,
     langs: tuple[str, ...] = EDITIONS,
 ) -> tuple[list[Outcome], Path]:
-    """Run the catalogue in the editions ``langs``; return the outcomes and the English index's path.
+    """Run the catalogue (``only``: the scenarios matching a glob, or any of several) in the editions
+    ``langs``; return the outcomes and the English index's path.
 
     Raises DataError before any kernel starts if a data file differs from the manifest, and Interrupted
     (exit code 128 + signal) when stopped by a signal.
@@ -520,13 +521,12 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
     _interrupt_summary = "nothing had started."
     unchanged.forget()  # recorded again at the end if every report is then up to date
     _remove_stale(log)
-    for lang in EDITIONS:  # a user's index, glossary or zip: refused before any kernel, not after the reports
-        for name in SITE_FILES:
-            claim_site_file(edition_dir(lang) / name)
+    for path in [edition_dir(lang) / name for lang in EDITIONS for name in SITE_FILES]:
+        claim_site_file(path)  # a user's index, glossary or zip: refused before any kernel, not after the reports
     catalogue, refused = load_catalogue()
     refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
-    scenarios = [s for s in catalogue if not only or fnmatch.fnmatch(s.name, only)]
-    refused = [(p, m) for p, m in refused if not only or fnmatch.fnmatch(p.stem, only)]
+    scenarios = [s for s in catalogue if _chosen(s.name, only)]
+    refused = [(p, m) for p, m in refused if _chosen(p.stem, only)]
     scenarios = editions(scenarios, langs)  # one run per scenario and edition
     names = [s.name for s in scenarios]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -568,6 +568,11 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
         unchanged.remember(only, langs, names)
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
     return outcomes, index
+
+
+def _chosen(name: str, only: str | Sequence[str] | None) -> bool:
+    globs = [only] if isinstance(only, str) else only or []
+    return not globs or any(fnmatch.fnmatch(name, glob) for glob in globs)
 
 
 def _remove_stale(log) -> None:
