@@ -267,7 +267,9 @@ def _sweep_values(name: str, text: str) -> list[Any]:
             )
         count = math.floor((parts[1] - parts[0]) / parts[2] + 1e-9) + 1  # stop, if a step lands on it; none past it
         if count > MAX_RANGE_VALUES:
-            raise ParameterError(name, f"range {text!r} has {count:,} values", f"at most {MAX_RANGE_VALUES:,}")
+            raise ParameterError(
+                name, f"range {shorten(text, 80)!r} has more than {MAX_RANGE_VALUES:,} values", "a larger step"
+            )
         return np.round(parts[0] + parts[2] * np.arange(count), 10).tolist()
     items = [x.strip() for x in text.split(",") if x.strip()]
     if not items:

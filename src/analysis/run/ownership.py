@@ -188,6 +188,14 @@ def remove_folder(folder: Path, what: str = "folder") -> None:
         shutil.rmtree(folder)
 
 
+def _checksum(path: Path) -> str | None:
+    """``path``'s sha256, None when it cannot be read (``/proc/self/mem``): not a file r57 wrote."""
+    try:
+        return sha256(path)
+    except OSError:
+        return None
+
+
 def check_file(path: Path, what: str = "output file") -> Path:
     """``path`` made absolute; OutputDirError unless r57 may write it (see the module's rule)."""
     path = Path(os.path.abspath(path))
@@ -201,7 +209,7 @@ def check_file(path: Path, what: str = "output file") -> Path:
         why = "exists and is not a regular file"
     elif (path.parent / MANIFEST).exists() and read_manifest(path.parent) is None:
         why = f"is in a folder whose {path.parent / MANIFEST} is not r57's record (r57 does not replace it)"
-    elif path.exists() and sha256(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
+    elif path.exists() and _checksum(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
         why = f"exists and r57 did not write it (or it changed since; {path.parent / MANIFEST} does not list it)"
     if why:
         raise OutputDirError(f"{what} {path} {why}. {remedy}. Nothing was written.")
