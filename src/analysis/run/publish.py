@@ -18,14 +18,13 @@ from pathlib import Path
 
 from analysis import i18n, paths
 from analysis.errors import InputError, OutputDirError
-from analysis.reports.tables import WORKBOOK, ZIP_NAME
+from analysis.reports.tables import WORKBOOK
 from analysis.run import ownership
 from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries, swap_into_place, temporary_name
-from analysis.run.site import EDITIONS, GLOSSARY_PAGE
+from analysis.run.site import EDITIONS, SITE_FILES
 
-EDITION_PAGES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)
 EDITION_GLOBS = ("compare-*.html", "compare-*.pdf")
 REPORT_FILES = ("report.html", "report.pdf", "results.json")
 NOTEBOOK = "notebook.ipynb"
@@ -92,7 +91,7 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
     for lang in EDITIONS:
         prefix = _edition_prefix(lang)
         folder = reports_dir / prefix
-        pages = EDITION_PAGES + tuple(p.name for pattern in EDITION_GLOBS for p in folder.glob(pattern))
+        pages = SITE_FILES + tuple(p.name for pattern in EDITION_GLOBS for p in folder.glob(pattern))
         wanted |= {prefix + page: folder for page in pages}
         for name in names:
             run = folder / name
