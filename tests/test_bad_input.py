@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from analysis import cli, i18n, paths
 from analysis.errors import ParameterError
 from analysis.reports import messages, params
-from analysis.run import catalogue
+from analysis.run import catalogue, ownership
 from waiting import read_fifo_line, read_until, wait_exit
 
 GOOD = "notebook: rd_paths\ntitle: Fine\nparameters: {target_year: 2035}\n"
@@ -685,3 +685,68 @@ def test_a_cell_timeout_is_named_and_leaves_an_error_file(tmp_path, monkeypatch,
     assert "Timeout waiting for execute reply" not in capsys.readouterr().err
     error_txt = (tmp_path / "out.failed" / "error.txt").read_text()
     assert f"cell: {params_at + 1}" in error_txt and "threading.Event().wait(120)" in error_txt
+
+
+def _hostile(path: Path, kind: str) -> None:
+    """A record r57 reads that no r57 wrote: JSON nested 100,000 deep, or a FIFO nobody writes to."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.write_text("[" * 100_000 + "]" * 100_000)
+
+
+@pytest.mark.parametrize("kind", ["nested", "fifo"])
+def test_hostile_run_records_are_refused_naming_them_without_a_traceback_or_a_wait(tmp_path, kind):
+    """The real commands, each in its own process with a deadline: run-all and sweep."""
+    scen, reports = tmp_path / "scenarios", tmp_path / "reports"
+    scen.mkdir()
+    for name, record in (("rd-x", "run.json"), ("rd-y", ".r57-output")):
+        shutil.copy(paths.SCENARIOS_DIR / "rd-baseline.yaml", scen / f"{name}.yaml")
+        (reports / name).mkdir(parents=True)
+        (reports / name / "report.html").write_text("<p>last good report</p>")
+        ownership.seal(reports / name)
+        (reports / name / record).unlink(missing_ok=True)
+        _hostile(reports / name / record, kind)
+    env = os.environ | {"R57_SCENARIOS_DIR": str(scen), "R57_REPORTS_DIR": str(reports)}
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "run-all", "--lang", "en"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    refused = [ln for ln in r.stderr.splitlines() if ln.startswith("r57: refused: ")]
+    assert r.returncode == 1 and "Traceback" not in r.stderr and len(refused) == 2, r.stderr
+    assert "rd-x" in refused[0] and "holds run.json" in refused[0] and "holds .r57-output" in refused[1]
+    assert (reports / "rd-x" / "report.html").read_text() == "<p>last good report</p>"
+    (reports / ".r57-output").unlink()  # run-all wrote the index: now the folder's record is hostile
+    _hostile(reports / ".r57-output", kind)
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "sweep", "--grid", "growth_rate=0.05:0.06:0.01"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (
+        r.returncode == 2 and r.stderr.count("\n") == 1 and f"{reports / '.r57-output'} is not r57's record" in r.stderr
+    )
+
+
+def test_compare_refuses_a_results_json_nested_too_deeply_in_one_line(tmp_path, capsys):
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir()
+    (good / "results.json").write_text('{"report": "rd_paths", "parameters": {}, "path": []}')
+    _hostile(bad / "results.json", "nested")
+    assert cli.main(["compare", str(good), str(bad), "--output-dir", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{bad / 'results.json'}: JSON nested too deeply" in err, err
+
+
+def test_a_record_larger_than_r57_writes_is_not_read(tmp_path, monkeypatch):
+    from analysis.errors import InputError
+    from analysis.run import records
+
+    monkeypatch.setattr(records, "MAX_JSON_BYTES", 10)
+    (tmp_path / "run.json").write_text('{"last_status": "ok"}')
+    assert records.read_json(tmp_path / "run.json") == {}
+    with pytest.raises(InputError, match="not a regular file of at most 10 bytes"):
+        records.load_json(tmp_path / "run.json")

@@ -517,7 +517,8 @@ def test_a_huge_bad_value_is_not_echoed_in_full(capsys):
         (["sweep", "--random", "real_gdp_growth_pct=4", "-n", "5"], 2, "is not LO:HI"),
         (["sweep", "--random", "real_gdp_growth_pct=nan:9", "-n", "5"], 2, "finite"),
         (["sweep", "--grid", "nonsense=1,2"], 2, "cannot be swept"),
-        (["sweep", "--grid", "real_gdp_growth_pct=3:10:0.0000001"], 2, "has 70,000,001 values"),
+        (["sweep", "--grid", "real_gdp_growth_pct=3:10:0.0000001"], 2, "has more than 10,000,000 values"),
+        (["sweep", "--grid", "real_gdp_growth_pct=0:1e300:1"], 2, "'0:1e300:1' has more than 10,000,000 values ("),
         (
             ["sweep", "--grid", "real_gdp_growth_pct=3:10:0.007", "--grid", "gdp_deflator_pct=0:10:0.01"],
             2,
@@ -546,17 +547,26 @@ def test_the_sweep_limit_can_be_raised_explicitly(tmp_path, capsys):
         ["run-all", "--timeout", "inf"],
         ["run-all", "--timeout", "soon"],
         ["run-all", "--jobs", "0"],
+        ["run-all", "--only", ""],  # not every scenario
+        ["run-all", "--only", "rd-*", "--only", " "],
     ],
 )
 def test_bad_run_all_options_are_refused_by_the_parser(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(argv)
-    assert exc.value.code == 2 and "r57 run-all: error: argument" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "r57 run-all: error: argument" in err
+    assert "--only" not in argv or "an empty pattern matches no scenario name" in err
 
 
 def test_a_device_as_output_is_refused(capsys):
     code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=3:10:1", "--output", "/dev/full")
     assert code == 2 and "/dev/full exists and is not a regular file" in err
+
+
+def test_an_output_that_cannot_be_read_is_refused_naming_it(capsys):
+    code, err = _cli(capsys, "sweep", "--grid", "real_gdp_growth_pct=3:10:1", "--output", "/proc/self/mem")
+    assert code == 2 and "/proc/self/mem exists and r57 did not write it" in err
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs RLIMIT_FSIZE")

@@ -14,6 +14,7 @@ import signal
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli, paths
-from analysis.errors import OutputDirError
+from analysis.errors import NotebookExecutionError, OutputDirError
 from analysis.reports.rd_paths import RdData
 from analysis.run import batch, compare, explore, ownership, runner
-from analysis.run.catalogue import ScenarioError
+from analysis.run import site as site_module
+from analysis.run.catalogue import ScenarioError, load_catalogue, load_scenario
 from test_compare import results_for
 from test_failures import LAST_GOOD, RANK_HCMC, RANK_VN, _r57_processes, _redirect
 from waiting import wait_exit, wait_until
@@ -421,3 +423,57 @@ def test_check_output_dir_accepts_a_catalogue_folder_under_its_lock(site):
         runner.check_output_dir(folder)
     with records.locked("rank-vn"):
         assert runner.check_output_dir(folder) == folder
+
+
+@pytest.mark.parametrize("page", ["index.html", "glossary.html", "tables.zip", "vi/index.html"])
+def test_run_all_refuses_a_users_index_glossary_or_zip_before_any_kernel_and_keeps_it(site, capsys, page):
+    path = site / "reports" / page
+    path.parent.mkdir(parents=True)
+    path.write_text("MY NOTES\n")
+    code, err = _cli(capsys, "run-all", "--only", "rank-vn", "--force")
+    assert code == 2 and f"site file {path} exists and r57 did not write it" in err and "Move it away" in err
+    assert path.read_text() == "MY NOTES\n" and not (site / "reports" / "rank-vn").exists()
+
+
+def test_the_site_files_are_recorded_when_first_written_replaced_after_and_adopted_from_an_older_r57(site):
+    reports = site / "reports"
+    site_module.write_indexes([])  # a fresh clone's first build, then a rebuild
+    site_module.write_indexes([])
+    for folder in (reports, reports / "vi"):
+        assert set(site_module.SITE_FILES) <= set(ownership.read_manifest(folder))
+        for name in site_module.SITE_FILES:
+            ownership.check_file(folder / name)  # recorded as written
+    old = reports / "index.html"  # as an r57 from before the records left it: r57's page, unrecorded
+    old.write_text('<!DOCTYPE html><html><head><style id="r57-fonts"></style></head></html>')
+    with zipfile.ZipFile(reports / "tables.zip", "w") as z:
+        z.writestr("rank-vn/ranks.csv", "a\n1\n")
+    files = ownership.read_manifest(reports)
+    del files["index.html"], files["tables.zip"]
+    ownership._save_manifest(reports, files)
+    site_module.write_indexes([])
+    assert "index.html" in ownership.read_manifest(reports) and ownership.check_file(reports / "tables.zip")
+
+
+def test_a_failed_runs_error_page_names_the_kept_report_relative_to_the_reports_folder(site):
+    reports = site / "reports"
+    (scenario,) = [s for s in load_catalogue()[0] if s.name == "rank-vn"]
+    exc = NotebookExecutionError(
+        "04_ecosystem_rankings.ipynb", 3, "CellTimeoutError", "timed out", str(reports / "rank-vn")
+    )
+    batch._record_failure(scenario, f"r57: error: {exc}", {})
+    page = (reports / "rank-vn.failed" / "error.html").read_text()
+    assert "The previous report was kept at rank-vn" in page and str(site) not in page
+
+
+@pytest.mark.parametrize("name", ["compare", "history"])
+def test_a_scenario_may_not_take_the_folder_r57_compare_or_the_history_writes_into(tmp_path, name):
+    (tmp_path / f"{name}.yaml").write_text("notebook: rd_paths\ntitle: x\nparameters: {}\n")
+    with pytest.raises(ScenarioError, match="taken by a report or by the site itself"):
+        load_scenario(tmp_path / f"{name}.yaml")
+
+
+def test_only_given_twice_chooses_the_scenarios_either_glob_matches(site, capsys):
+    for name in ("rank-vn", "rank-hcmc"):  # both refused before any kernel: a user's notes in each folder
+        (_r57_folder(site / "reports" / name) / "my-notes.txt").write_text("n")
+    code, err = _cli(capsys, "run-all", "--only", "rank-vn", "--only", "rank-h*", "--lang", "en", "--force")
+    assert code == 1 and "r57: refused: rank-vn:" in err and "r57: refused: rank-hcmc:" in err

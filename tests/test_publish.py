@@ -32,7 +32,7 @@ from analysis import cli, paths
 from analysis.errors import OutputDirError
 from analysis.run import ownership, publish
 from analysis.run.catalogue import load_catalogue
-from analysis.run.runner import MARKER, export_html
+from analysis.run.runner import export_html
 from analysis.run.site import edition_dir, edition_scenarios, page_links, render_error_page, switch_links, write_indexes
 
 REPO_SCENARIOS = paths.SCENARIOS_DIR
@@ -106,7 +106,6 @@ def _make_reports(base: Path, monkeypatch) -> None:
         for s in edition_scenarios(catalogue, lang):
             run = folder / s.name
             (run / "tables").mkdir(parents=True)
-            (run / MARKER).write_text("r57\n")
             (run / "notebook.ipynb").write_text("{}")
             (run / "params.yaml").write_text("lang: en\n")
             (run / "results.json").write_text(json.dumps({"scenario": s.name}))
@@ -118,17 +117,20 @@ def _make_reports(base: Path, monkeypatch) -> None:
             status = "failed" if s.name == FAILED else "ok"
             record = {"scenario": s.name, "last_status": status, "last_success_utc": "2026-11-23T13:00:00+00:00"}
             (run / "run.json").write_text(json.dumps(record | {"key_figures": {}}))
+            ownership.seal(run)  # as run-all leaves it: every file recorded in its .r57-output
         failed = folder / f"{FAILED}.failed"
         failed.mkdir()
         (failed / "error.html").write_text(render_error_page("High growth", FAILED, "01_rd_paths.ipynb", "boom", lang))
         (failed / "error.txt").write_text("Traceback (most recent call last): /home/someone/r57 ...\n")
         (failed / "notebook.ipynb").write_text("{}")
+        ownership.seal(failed)
         page = "compare-rd_paths.html"
         links = {"index": "index.html"} | switch_links(page, lang)
-        (folder / page).write_text(
+        ownership.write_file(
+            folder / page,
             f'<html><a href="{links["index"]}">index</a> <a href="{links["switch"]}">switch</a>'
             '<a href="rd-baseline/report.html">baseline</a> (<a href="rd-baseline/report.pdf">PDF</a>)'
-            '<a href="#t1">table</a> <a href="https://www.worldbank.org/">WDI</a></html>'
+            '<a href="#t1">table</a> <a href="https://www.worldbank.org/">WDI</a></html>',
         )
     write_indexes(catalogue)
     # scratch that run-all, `r57 run`, the scheduled job and users leave in reports/
@@ -147,6 +149,9 @@ def _make_reports(base: Path, monkeypatch) -> None:
     (root / "old-scenario" / "report.html").write_text("<p>gone</p>")
     (root / ".tmp-rd-baseline-1-deadbeef").mkdir()  # a killed run's temporary folder
     os.symlink("/etc/passwd", root / "rd-baseline" / "tables" / "passwd.csv")  # never published through a link
+    for p in root.rglob("*"):  # the records' writes made files 0644: back to what umask 077 gives
+        if not p.is_symlink():
+            os.chmod(p, 0o700 if p.is_dir() else 0o600)
 
 
 def site_build(*args: str) -> subprocess.CompletedProcess:
@@ -262,7 +267,7 @@ def test_a_users_file_in_dir_survives_and_the_build_is_refused_naming_it(reports
 def test_an_earlier_build_is_replaced_but_not_once_a_user_has_added_or_changed_a_file(reports, tmp_path):
     site = tmp_path / "site"
     assert site_build_here(str(site)).returncode == 0
-    (reports / "rd-baseline" / "report.html").write_text("<p>regenerated</p>")
+    ownership.write_file(reports / "rd-baseline" / "report.html", "<p>regenerated</p>")  # as a rerun writes it
     again = site_build_here(str(site))
     assert again.returncode == 0, again.stderr  # its own earlier build: replaced whole
     assert (site / "rd-baseline" / "report.html").read_text() == "<p>regenerated</p>"
@@ -280,6 +285,28 @@ def test_an_earlier_build_is_replaced_but_not_once_a_user_has_added_or_changed_a
         out.returncode == 2 and "holds index.html, which r57 did not write there or which changed since" in out.stderr
     )
     assert (site / "index.html").read_text() == "edited by hand"
+
+
+@pytest.mark.parametrize("rel", ["rd-baseline/report.html", "vi/rank-gii/tables/path.csv", "index.html"])
+def test_a_tampered_file_is_refused_naming_it_and_both_checksums(reports, tmp_path, rel):
+    path = reports / rel
+    was = ownership.sha256(path)
+    with open(path, "a") as fh:
+        fh.write("<script>evil()</script>\n")
+    result = site_build_here(str(tmp_path / "site"))
+    assert result.returncode == 2 and not (tmp_path / "site").exists()
+    assert f"{path} has sha256 {ownership.sha256(path)} but" in result.stderr and was in result.stderr
+
+
+@pytest.mark.parametrize("rel", ["rd-baseline/report.html", "vi/glossary.html", "rank-gii/tables/path.csv"])
+def test_a_page_the_index_links_is_refused_when_linked_or_missing(reports, tmp_path, rel):
+    (reports / rel).unlink()
+    result = site_build_here(str(tmp_path / "site"))
+    assert result.returncode == 2 and f"{reports / rel} is missing" in result.stderr
+    os.symlink(tmp_path / "elsewhere.html", reports / rel)
+    result = site_build_here(str(tmp_path / "site"))
+    assert result.returncode == 2 and f"{reports / rel} is a symbolic link" in result.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def test_reports_without_a_built_index_are_refused_saying_to_run_make_reports(reports, tmp_path):
@@ -300,7 +327,7 @@ def test_a_build_that_fails_midway_leaves_the_last_good_site(reports, tmp_path, 
     site = tmp_path / "site"
     publish.build_site(site)
     before = {p: (site / p).read_bytes() for p in tree(site)}
-    (reports / "rd-baseline" / "report.html").write_text("<p>new</p>")
+    ownership.write_file(reports / "rd-baseline" / "report.html", "<p>new</p>")
     copied = []
 
     def failing_copy(src, dst):

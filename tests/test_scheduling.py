@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,6 +157,12 @@ def _no_named_history(monkeypatch):
 
 # ----------------------------------------------------------------------------- a dry run of the steps
 
+# what run-all records of what it wrote (each folder's .r57-output): r57 site build publishes only that
+SEAL = (
+    'import os, pathlib; from analysis.run import ownership; r = pathlib.Path(os.environ["R57_REPORTS_DIR"]); '
+    '[ownership.seal(r / f) for f in ("good", "broken", "broken.failed")]; '
+    '[ownership.adopt(r / f, lambda text: True) for f in ("index.html", "vi/index.html")]'
+)
 # A run-all that failed one scenario, as `r57 run-all` leaves reports/ (tests/test_batch.py checks the real
 # one does): the good scenario's new report, the broken one's last good report and its error page, both
 # indexes, and what is never published (locks, a README, an ad-hoc run, a notebook).
@@ -169,7 +176,7 @@ echo '{"title": "Good", "last_status": "ok", "key_figures": {"gerd_target_usd_bn
 mkdir -p broken && echo '<p>last good report</p>' > broken/report.html
 echo '<p>cell 4 failed</p>' > broken.failed/error.html
 exit 1
-"""
+""".replace("exit 1", f"{sys.executable} -c '{SEAL}'\nexit 1")
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -282,7 +289,9 @@ def test_a_failed_site_build_keeps_the_last_good_site_and_publishes_it(checkout)
     assert dry_run(checkout, {"setup": "", "refresh": "", "test": "", "reports": FAKE_REPORTS}).returncode == 1
     before = (checkout / "site" / "good" / "report.html").read_text()
     (checkout / "site" / "stray.txt").write_text("not the build's")  # site build now refuses the folder
-    newer = FAKE_REPORTS.replace("exit 1", "echo '<p>newer</p>' > good/report.html")
+    newer = FAKE_REPORTS.replace("exit 1", "exit 0").replace(
+        "mkdir -p broken ", "echo '<p>newer</p>' > good/report.html\nmkdir -p broken "
+    )
     r = dry_run(checkout, {"setup": "", "refresh": "", "test": "", "reports": newer})
     assert r.returncode == 16, r.stderr
     assert "site build failed" in r.stderr and "stray.txt" in (checkout / "logs" / "publish.log").read_text()

@@ -3,7 +3,7 @@
     r57 run rd_paths -p target_year 2035 -p path_shape logistic [-f params.yaml] [--output-dir DIR] [--check]
     r57 params rd_paths [--cell [--write]]
     r57 compare rd-baseline rd-high-growth [--output-dir DIR] [--pdf]   # scenarios side by side
-    r57 run-all [--jobs N] [--force] [--only PATTERN] [--lang en|vi|all]   # the catalogue and the site, both editions
+    r57 run-all [--jobs N] [--force] [--only GLOB ...] [--lang en|vi|all]   # the catalogue and the site, both editions
     r57 data verify | r57 data build [--accept] [--from-compilation DATASET] | r57 data list [--data-dir DIR]
     r57 data refresh [--only GLOB] [--data-dir DIR]       # the World Bank series, from the API
     r57 explore [--port N] [--lang vi] [--idle-timeout SECONDS]   # the explorer on 127.0.0.1, with a token
@@ -267,7 +267,9 @@ def _sweep_values(name: str, text: str) -> list[Any]:
             )
         count = math.floor((parts[1] - parts[0]) / parts[2] + 1e-9) + 1  # stop, if a step lands on it; none past it
         if count > MAX_RANGE_VALUES:
-            raise ParameterError(name, f"range {text!r} has {count:,} values", f"at most {MAX_RANGE_VALUES:,}")
+            raise ParameterError(
+                name, f"range {shorten(text, 80)!r} has more than {MAX_RANGE_VALUES:,} values", "a larger step"
+            )
         return np.round(parts[0] + parts[2] * np.arange(count), 10).tolist()
     items = [x.strip() for x in text.split(",") if x.strip()]
     if not items:
@@ -421,6 +423,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     seconds = bounded(float, 1, 86400, "a number of seconds", "{text} is outside 1 to 86400 seconds")
 
+    def glob(text: str) -> str:  # an argparse type: '' would mean every scenario, not none
+        if not text.strip():
+            raise argparse.ArgumentTypeError("an empty pattern matches no scenario name; give a glob such as 'rd-*'")
+        return text
+
     def count(lo: int, hi: int):
         return bounded(int, lo, hi, "a whole number", f"{{value}} is outside {lo} to {hi:,}")
 
@@ -476,7 +483,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
         ra.add_argument("--jobs", type=count(1, 256), help="parallel reports (default: one per core)")
         ra.add_argument("--force", action="store_true", help="rerun scenarios even if nothing changed")
-        ra.add_argument("--only", help="only scenarios whose name matches this glob, e.g. 'rd-*'")
+        ra.add_argument(
+            "--only",
+            action="append",
+            type=glob,
+            metavar="GLOB",
+            help="only scenarios whose name matches this glob, e.g. 'rd-*' (repeatable: any of them)",
+        )
         ra.add_argument(
             "--timeout",
             type=seconds,

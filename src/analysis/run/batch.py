@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +56,16 @@ from analysis.run.runner import (
     remove_stale_temporaries,
     report_data_files,
 )
-from analysis.run.site import EDITIONS, edition_dir, edition_name, page_links, render_error_page, write_indexes
+from analysis.run.site import (
+    EDITIONS,
+    SITE_FILES,
+    claim_site_file,
+    edition_dir,
+    edition_name,
+    page_links,
+    render_error_page,
+    write_indexes,
+)
 
 
 @dataclass
@@ -273,14 +282,13 @@ def groups(scenarios: list[Scenario]) -> list[list[Scenario]]:
 
 def _record_failure(s: Scenario, detail: str, previous: dict[str, Any]) -> None:
     """Under ``s``'s lock: record that ``s`` failed (its ``run.json`` if it has a report, and
-    ``<name>.failed/error.html``). Raises OutputDirError if either folder holds a file r57 did not write."""
+    ``<name>.failed/error.html``, where a path in the reports folder is shown relative to it). Raises OutputDirError if either folder holds a file r57 did not write."""
     run_dir = paths.REPORTS_DIR / s.name
     failed_dir = paths.REPORTS_DIR / f"{s.name}.failed"
     err_file = failed_dir / "error.txt"
     text = err_file.read_text(encoding="utf-8") if err_file.is_file() and not err_file.is_symlink() else ""
-    page = render_error_page(
-        s.title, s.name.rsplit("/", 1)[-1], s.notebook, detail + ("\n\n" + text if text else ""), edition_lang(s)
-    )
+    shown = (detail + ("\n\n" + text if text else "")).replace(f"{paths.REPORTS_DIR}{os.sep}", "")  # no machine's path
+    page = render_error_page(s.title, s.name.rsplit("/", 1)[-1], s.notebook, shown, edition_lang(s))
     ownership.write_into(failed_dir, "error.html", embed_page_font(page))
     record = previous | {
         "scenario": s.name,
@@ -475,13 +483,14 @@ def _run_in_workers(
 def run_all(
     jobs: int | None = None,
     force: bool = False,
-    only: str | None = None,
+    only: str | Sequence[str] | None = None,
     timeout_s: float = 900.0,
     log=print,
     pdf: bool = False,
     langs: tuple[str, ...] = EDITIONS,
 ) -> tuple[list[Outcome], Path]:
-    """Run the catalogue in the editions ``langs``; return the outcomes and the English index's path.
+    """Run the catalogue (``only``: the scenarios matching a glob, or any of several) in the editions
+    ``langs``; return the outcomes and the English index's path.
 
     Raises DataError before any kernel starts if a data file differs from the manifest, and Interrupted
     (exit code 128 + signal) when stopped by a signal.
@@ -512,10 +521,12 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
     _interrupt_summary = "nothing had started."
     unchanged.forget()  # recorded again at the end if every report is then up to date
     _remove_stale(log)
+    for path in [edition_dir(lang) / name for lang in EDITIONS for name in SITE_FILES]:
+        claim_site_file(path)  # a user's index, glossary or zip: refused before any kernel, not after the reports
     catalogue, refused = load_catalogue()
     refused_files = [(p.stem, m) for p, m in refused]  # all of them stay on the index, with the reason
-    scenarios = [s for s in catalogue if not only or fnmatch.fnmatch(s.name, only)]
-    refused = [(p, m) for p, m in refused if not only or fnmatch.fnmatch(p.stem, only)]
+    scenarios = [s for s in catalogue if _chosen(s.name, only)]
+    refused = [(p, m) for p, m in refused if _chosen(p.stem, only)]
     scenarios = editions(scenarios, langs)  # one run per scenario and edition
     names = [s.name for s in scenarios]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -557,6 +568,11 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
         unchanged.remember(only, langs, names)
     log("r57 run-all: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; site: {index}")
     return outcomes, index
+
+
+def _chosen(name: str, only: str | Sequence[str] | None) -> bool:
+    globs = [only] if isinstance(only, str) else only or []
+    return not globs or any(fnmatch.fnmatch(name, glob) for glob in globs)
 
 
 def _remove_stale(log) -> None:

@@ -24,7 +24,9 @@ from analysis.reports.fonts import embed_page_font
 from analysis.reports.provenance import run_stamp
 from analysis.reports.words import plural
 from analysis.run import ownership
+from analysis.run.records import load_json
 
+COMPARE_DIR = "compare"  # reports/compare: where `r57 compare` writes by default
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
 # the results.json field naming the set of entities a run's figures are measured in (a ranking's index): a difference
 # between runs measured in different sets (ranks among 193 countries and among 1,400 cities) means nothing
@@ -149,11 +151,9 @@ def load_runs(names: list[str], reports_dir: Path | None = None) -> list[Run]:
     for n in names:
         folder = locate(n, reports_dir)
         try:
-            results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise CompareError(f"{folder / 'results.json'} cannot be read: {exc}") from exc
-        except ValueError as exc:  # not JSON, or not UTF-8 text
-            raise InputError(f"{folder / 'results.json'} is not JSON text ({exc}); rerun the scenario") from None
+            results = load_json(folder / "results.json")  # bounded: never a RecursionError or a wait
+        except InputError as exc:
+            raise InputError(f"{exc}; rerun the scenario") from None
         _check_results(folder / "results.json", results)
         label = folder.name if Path(n).exists() else n
         runs.append(Run(label, folder, results, _title(label)))
@@ -543,7 +543,7 @@ def write_compare(
     """Write ``<output_dir>/<filename>`` (default ``reports/compare/compare.html``), and its PDF with
     ``pdf``, in the current language; the first of ``names`` is the reference. OutputDirError, before any
     work, for a page r57 did not record writing (:mod:`analysis.run.ownership`)."""
-    out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / "compare")
+    out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / COMPARE_DIR)
     page = ownership.check_file(out_dir / filename, "comparison page")  # refused before any work
     if pdf:
         ownership.check_file(page.with_suffix(".pdf"), "comparison PDF")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.data.manifest import sha256_of as sha256  # the one file checksum: the data manifest's too
-from analysis.errors import OutputDirError
-from analysis.run.records import read_json
+from analysis.errors import InputError, OutputDirError
+from analysis.run.records import load_json, read_json
 
 MANIFEST = ".r57-output"
 FILE_MODE = 0o644  # whatever the umask: a web server running as another user serves the reports
@@ -98,7 +98,8 @@ def _files(folder: Path) -> list[str]:
 
 def _is_legacy_marker(path: Path) -> bool:
     try:
-        return not path.is_symlink() and path.read_bytes() == LEGACY_MARKER
+        regular = path.is_file() and not path.is_symlink() and path.stat().st_size == len(LEGACY_MARKER)
+        return regular and path.read_bytes() == LEGACY_MARKER  # a FIFO is never read (it would wait)
     except OSError:
         return False
 
@@ -106,9 +107,9 @@ def _is_legacy_marker(path: Path) -> bool:
 def _legacy_foreign(folder: Path, files: list[str]) -> str | None:
     """The first file of an old-marker run folder that r57 did not write by the migration rule, else None."""
     try:
-        listed = json.loads((folder / "results.json").read_text(encoding="utf-8")).get("tables") or []
+        listed = load_json(folder / "results.json").get("tables") or []
         tables = {str(t.get("id")) if isinstance(t, dict) else str(t) for t in listed}  # {"id": ..., "csv": ...}
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (InputError, AttributeError, TypeError):
         tables = set()
     for rel in files:
         p = folder / rel
@@ -187,6 +188,14 @@ def remove_folder(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
+def _checksum(path: Path) -> str | None:
+    """``path``'s sha256, None when it cannot be read (``/proc/self/mem``): not a file r57 wrote."""
+    try:
+        return sha256(path)
+    except OSError:
+        return None
+
+
 def check_file(path: Path, what: str = "output file") -> Path:
     """``path`` made absolute; OutputDirError unless r57 may write it (see the module's rule)."""
     path = Path(os.path.abspath(path))
@@ -200,7 +209,7 @@ def check_file(path: Path, what: str = "output file") -> Path:
         why = "exists and is not a regular file"
     elif (path.parent / MANIFEST).exists() and read_manifest(path.parent) is None:
         why = f"is in a folder whose {path.parent / MANIFEST} is not r57's record (r57 does not replace it)"
-    elif path.exists() and sha256(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
+    elif path.exists() and _checksum(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
         why = f"exists and r57 did not write it (or it changed since; {path.parent / MANIFEST} does not list it)"
     if why:
         raise OutputDirError(f"{what} {path} {why}. {remedy}. Nothing was written.")
@@ -253,16 +262,16 @@ def write_into(folder: Path, name: str, content: bytes | str) -> Path:
     return write_file(folder / name, content)
 
 
-def adopt(path: Path, proof: Callable[[str], bool]) -> None:
+def adopt(path: Path, proof: Callable[[str], bool] | Callable[[bytes], bool], binary: bool = False) -> None:
     """Migration: record ``path``, a regular file its folder's manifest does not list, when ``proof`` (given
-    its text) says r57 made it."""
+    its text, or its bytes with ``binary``) says r57 made it."""
     if path.is_symlink() or not path.is_file() or path.name in (read_manifest(path.parent) or {}):
         return
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_bytes() if binary else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return
-    if proof(text):
+    if proof(content):
         files = read_manifest(path.parent) or {}
         files[path.name] = [sha256(path)]
         _save_manifest(path.parent, files)

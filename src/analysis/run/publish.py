@@ -3,27 +3,28 @@
 Only what a reader follows from each edition's index is published (no locks, run records, ad-hoc runs,
 history or failed runs' notebooks): the index, glossary, ``tables.zip``, comparison pages and their PDFs,
 and per catalogue scenario ``report.html``/``.pdf``, ``results.json``, ``tables/`` (``notebook.ipynb``
-with ``--with-notebooks``) and a failed run's ``error.html``. Files 0644, folders 0755; built in a
-temporary sibling and renamed into place. DIR must be absent, empty or an earlier build's, unchanged
-(:mod:`analysis.run.ownership`).
+with ``--with-notebooks``) and a failed run's ``error.html``, each a regular file its folder's
+``.r57-output`` lists unchanged (anything else is refused, naming it: nothing tampered with or linked is
+published). Files 0644, folders 0755; built in a temporary sibling and renamed into place. DIR must be
+absent, empty or an earlier build's, unchanged (:mod:`analysis.run.ownership`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 from analysis import i18n, paths
 from analysis.errors import InputError, OutputDirError
-from analysis.reports.tables import WORKBOOK, ZIP_NAME
+from analysis.reports.tables import WORKBOOK
 from analysis.run import ownership
 from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries, swap_into_place, temporary_name
-from analysis.run.site import EDITIONS, GLOSSARY_PAGE
+from analysis.run.site import EDITIONS, SITE_FILES
 
-EDITION_PAGES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)
 EDITION_GLOBS = ("compare-*.html", "compare-*.pdf")
 REPORT_FILES = ("report.html", "report.pdf", "results.json")
 NOTEBOOK = "notebook.ipynb"
@@ -61,21 +62,43 @@ def _regular(root: Path, rel: str) -> bool:
     return path.is_file()
 
 
+def _recorded(reports_dir: Path, rel: str, record_dir: Path) -> bool:
+    """False when ``rel`` is neither there nor recorded; True when it is a regular file that ``record_dir``'s
+    record lists with its checksum; else SiteSourceError naming it (and both checksums)."""
+    path, record = reports_dir / rel, record_dir / ownership.MANIFEST
+    listed = (ownership.read_manifest(record_dir) or {}).get(path.relative_to(record_dir).as_posix())
+    if not listed and not os.path.lexists(path):
+        return False
+    if not _regular(reports_dir, rel):
+        why = "is a symbolic link or not a regular file" if os.path.lexists(path) else f"is missing ({record} lists it)"
+    elif not listed:
+        why = f"is not listed in {record}: r57 did not write it"
+    elif (found := ownership.sha256(path)) not in listed:
+        why = f"has sha256 {found} but {record} lists sha256 {' or '.join(listed)}: it changed since r57 wrote it"
+    else:
+        return True
+    raise SiteSourceError(
+        f"{path} {why}; a site holds only what r57 wrote. Move it away and rebuild it (r57 run-all --force). "
+        "Nothing was published."
+    )
+
+
 def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False) -> list[str]:
-    """The publishable files under ``reports_dir`` for scenarios ``names``, sorted, relative POSIX paths."""
-    wanted: list[str] = []
-    per_report = REPORT_FILES + ((NOTEBOOK,) if with_notebooks else ())
+    """The publishable files under ``reports_dir`` for scenarios ``names``, sorted, relative POSIX paths;
+    SiteSourceError for one its folder's ``.r57-output`` does not list unchanged (:func:`_recorded`)."""
+    wanted: dict[str, Path] = {}  # file: the folder whose record lists it
+    per_report = REPORT_FILES + (f"tables/{WORKBOOK}",) + ((NOTEBOOK,) if with_notebooks else ())
     for lang in EDITIONS:
         prefix = _edition_prefix(lang)
         folder = reports_dir / prefix
-        wanted += [prefix + page for page in EDITION_PAGES]
-        wanted += [prefix + p.name for pattern in EDITION_GLOBS for p in folder.glob(pattern)]
+        pages = SITE_FILES + tuple(p.name for pattern in EDITION_GLOBS for p in folder.glob(pattern))
+        wanted |= {prefix + page: folder for page in pages}
         for name in names:
-            wanted += [f"{prefix}{name}/{f}" for f in per_report]
-            wanted += [f"{prefix}{name}/tables/{p.name}" for p in (folder / name / "tables").glob("*.csv")]
-            wanted.append(f"{prefix}{name}/tables/{WORKBOOK}")
-            wanted.append(f"{prefix}{name}.failed/{ERROR_PAGE}")
-    return sorted({w for w in wanted if _regular(reports_dir, w)})
+            run = folder / name
+            tables = [f for f in ownership.read_manifest(run) or {} if re.fullmatch(r"tables/[^/]+\.csv", f)]
+            wanted |= {f"{prefix}{name}/{f}": run for f in (*per_report, *tables)}
+            wanted[f"{prefix}{name}.failed/{ERROR_PAGE}"] = folder / f"{name}.failed"
+    return sorted(rel for rel, record_dir in wanted.items() if _recorded(reports_dir, rel, record_dir))
 
 
 def _check_source(reports_dir: Path) -> None:

@@ -6,22 +6,46 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.errors import R57Error
+from analysis.errors import InputError, R57Error, shorten
 
 RUN_RECORD = "run.json"
 
 
-def read_json(path: Path) -> dict[str, Any]:
-    """The JSON mapping in ``path``; {} when it is missing, unreadable, not JSON or not a mapping."""
+MAX_JSON_BYTES = 64 << 20  # a run record, manifest or results.json r57 writes is far smaller
+
+
+def load_json(path: Path) -> Any:
+    """The JSON document in ``path``, a regular file (a FIFO or device is never waited on) of at most
+    :data:`MAX_JSON_BYTES`; InputError naming it when it is not one, or not JSON, or nested too deeply."""
     try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            found = os.fstat(fh.fileno())
+            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_JSON_BYTES:
+                raise InputError(
+                    f"{path}: not a regular file of at most {MAX_JSON_BYTES:,} bytes; r57 did not write it"
+                )
+            return json.loads(fh.read().decode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to be what r57 writes") from None
+    except ValueError as exc:  # not JSON, or not UTF-8 text
+        raise InputError(f"{path} is not JSON text ({shorten(str(exc))})") from None
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """The JSON mapping in ``path``; {} when it is missing, or not a mapping r57 could have written
+    (:func:`load_json`): whoever relies on it then treats the file as foreign."""
+    try:
+        found = load_json(path)
+    except InputError:
         return {}
     return found if isinstance(found, dict) else {}
 

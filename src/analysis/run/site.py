@@ -6,7 +6,12 @@ and ``glossary.html``, from the jinja2 templates in ``templates/site/``, in two 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
+import re
+import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,7 @@ from analysis.i18n import _, ngettext
 from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import findings, registry
+from analysis.reports.fonts import MARKER as FONT_MARKER
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.messages import glossary
 from analysis.reports.params import INTERVAL_PCT, KeyFigure
@@ -541,6 +547,31 @@ def edition_scenarios(scenarios: list[Scenario], lang: str) -> list[Scenario]:
     return [s for s in scenarios if s.parameters.get("lang", lang) == lang]
 
 
+SITE_FILES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)  # each edition's own pages, recorded in its .r57-output
+
+
+def _made_by_r57(path: Path, data: bytes) -> bool:
+    """Migration: a site file an r57 from before the records wrote (a page with the font block, a zip of
+    ``<scenario>/<table>.csv``)."""
+    if path.suffix == ".zip":
+        with contextlib.suppress(zipfile.BadZipFile):
+            return all(re.fullmatch(r"[^/]+/[^/]+\.csv", n) for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+        return False
+    return data.startswith(b"<!DOCTYPE html>") and f'<style id="{FONT_MARKER}">'.encode() in data
+
+
+def claim_site_file(path: Path) -> Path:
+    """``path``, one of an edition's :data:`SITE_FILES`, made absolute; OutputDirError when r57 did not
+    write it (one from an r57 before the records is adopted)."""
+    ownership.adopt(path, partial(_made_by_r57, path), binary=True)
+    return ownership.check_file(path, "site file")
+
+
+def write_site_file(path: Path, data: bytes | str) -> None:
+    """Write and record one of :data:`SITE_FILES`, never over a file r57 did not write."""
+    ownership.write_file(claim_site_file(path), data, "site file")
+
+
 def write_index(
     scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None, lang: str = i18n.SOURCE_LANG
 ) -> Path:
@@ -553,9 +584,9 @@ def write_index(
             records[s.name] = {"last_status": "failed"}
     # every table of the edition's reports in one zip (written first: the index links it when it exists)
     folder.mkdir(parents=True, exist_ok=True)
-    ownership.write_bytes(folder / ZIP_NAME, tables_zip(folder, [s.name for s in scenarios]))
+    write_site_file(folder / ZIP_NAME, tables_zip(folder, [s.name for s in scenarios]))
     path = folder / "index.html"
-    ownership.write_bytes(path, embed_page_font(render_index(scenarios, records, refused, lang)))
+    write_site_file(path, embed_page_font(render_index(scenarios, records, refused, lang)))
     return path
 
 
@@ -565,7 +596,7 @@ def write_indexes(scenarios: list[Scenario], refused: list[tuple[str, str]] | No
     first = None
     for lang in EDITIONS:
         path = write_index(scenarios, refused, lang)
-        ownership.write_bytes(edition_dir(lang) / GLOSSARY_PAGE, embed_page_font(render_glossary(lang)))
+        write_site_file(edition_dir(lang) / GLOSSARY_PAGE, embed_page_font(render_glossary(lang)))
         first = first or path
     return first
 
