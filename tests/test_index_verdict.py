@@ -135,8 +135,7 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     # rank-hcmc is at its target rank (100 of top 100); rank-hanoi gives no chance: 2 of the 3 others reach 50%
     assert text_of(ranks["text"]) == (
         "Within their target rank in the latest edition: 0 of 2 Resolution targets; 1 of 2 illustrative targets. "
-        "With a chance of 50% or more of reaching it by the target year: 2 of 3 with a chance computed. Where a "
-        "report gives no chance, it says why its backtest cannot carry one."
+        "With a chance of 50% or more of reaching it by the target year: 2 of 3 with a chance computed."
     )
     assert 'href="#ecosystem_rankings"' in ranks["link"]
     assert (

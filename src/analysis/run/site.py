@@ -112,7 +112,8 @@ p.runline{font-size:.8rem;color:#444;margin:.5rem 0 0}
 details.run{margin-top:2rem} details.run summary{cursor:pointer;font-weight:600}
 footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
 @media (max-width:40rem){main{padding:.75rem} h1{font-size:1.35rem} .scen{min-width:9rem;max-width:14rem}
-section.verdict{padding:.5rem .7rem} ul.lines>li{margin:.35rem 0;line-height:1.35}}
+section.verdict{padding:.5rem .7rem} ul.lines>li{margin:.35rem 0;line-height:1.35}
+ul.counts{gap:.2rem} ul.counts .st{font-size:.78rem;padding:0 .3rem}}
 @media print{main{max-width:none;padding:0} nav.site{display:none} .tablewrap{overflow:visible}
 .tablewrap th[scope=row],.tablewrap thead th:first-child{position:static}
 table{font-size:7.5pt;table-layout:auto} th,td{padding:1px 3px;white-space:normal;overflow-wrap:break-word}
@@ -407,8 +408,6 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         text += " " + Markup.escape(
             _("No report gives a chance of reaching the target rank; each says why its backtest cannot carry one.")
         )
-    elif len(chances) < len(ran[True]) + len(ran[False]):
-        text += " " + Markup.escape(_("Where a report gives no chance, it says why its backtest cannot carry one."))
     line["text"] = text + (" " + failures if failed else "")
     line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
     return line
