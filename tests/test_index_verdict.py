@@ -168,7 +168,7 @@ def test_the_vietnamese_panel_counts_rankings_in_words_not_a_bold_number_before_
     page = panel(site.render_index(SCENARIOS, records, lang="vi"))
     assert "</strong>/" not in page
     assert "<strong>0</strong> trong số 2 mục tiêu của Nghị quyết" in page
-    assert "<strong>1</strong> trong số 2 mục tiêu minh họa" in page
+    assert "<strong>1</strong> trong số 2 mục tiêu giả định của kịch bản (không thuộc Nghị quyết)" in page
 
 
 def test_one_target_is_singular(reports):

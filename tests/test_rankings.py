@@ -653,7 +653,7 @@ def test_the_rankings_report_withholds_a_projection_on_a_thin_backtest_and_says_
     said = i18n.each_language(lambda: rs.words(run).summary["trajectory_refused"])
     assert said == {
         "en": "the index's backtest scored too few forecasts to judge a projection (3; 5 needed).",
-        "vi": "kiểm định hồi cứu của chỉ số chấm được quá ít dự báo để đánh giá một dự phóng (3; cần 5).",
+        "vi": "kiểm định hồi cứu của chỉ số chỉ đánh giá được 3 dự báo, chưa đủ để đánh giá dự phóng (cần 5).",
     }
 
 

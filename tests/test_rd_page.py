@@ -247,12 +247,17 @@ def test_the_first_screen_answers_each_target_from_the_data(page, rd_data):
     )
 
 
-def test_a_year_without_an_allocation_is_not_rated_against_a_hypothetical_envelope(page):
+def test_a_year_without_an_allocation_is_not_rated_against_a_hypothetical_envelope(page, rd_data):
     # 2025: no allocation found (the rule table's 'not known'), so its 3% envelope of 74,854 bn is hypothetical
+    from_2023 = rp.Page.build(params.validate("rd_paths", {"base_year": 2023}), rd_data)
     with i18n.language("en"):
         fits = rp.budget_table(page)["df"].set_index("year")["fits?"]
         assert fits[2025].startswith("not rated") and fits[2026] == "yes" and fits[2030].startswith("NO")
-        assert "No allocation was found for 2025" in rp.budget_table(page)["note"]
+        assert "No allocation was found for 2025:" in rp.budget_table(page)["note"]
+        assert "so the row is not rated." in rp.budget_table(page)["note"]
+        # from 2023 none of 2023-2025 has one: one note, in the plural
+        assert "No allocation was found for 2023, 2024, 2025:" in rp.budget_table(from_2023)["note"]
+        assert "so the rows are not rated." in rp.budget_table(from_2023)["note"]
         path = {r["year"]: r for r in rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))["path"]}
     assert path[2025]["envelope_hypothetical"] and path[2025]["fits_envelope"] is None
     assert path[2026]["fits_envelope"] is True and not path[2026]["envelope_hypothetical"]

@@ -812,9 +812,15 @@ def test_target_chart_draws_the_start_the_path_needed_and_the_target(default_run
         assert list(marker.lines[0].get_xdata()) == [2025]
         assert list(marker.lines[0].get_ydata()) == [pytest.approx(0.41456)]
         assert chart["chart_id"] == "target_T04" and chart["title"].startswith("T04: ")
-        assert "status: off track" in chart["title"].lower() and "0.415" in chart["alt"]
+        assert "status: off track" in chart["title"].lower()
+        # a % unit is written against its number, and the target carries the unit too
+        assert "(latest 0.415% of GDP), the straight path to the target 2% of GDP in 2030" in chart["alt"]
     finally:
         plt.close(fig)
+    with i18n.language("vi"):
+        chart = ts.target_chart(default_run, "T04")
+    plt.close(chart["fig"])
+    assert "(mới nhất 0,415% GDP), lộ trình thẳng đến mục tiêu 2% GDP vào năm 2030" in chart["alt"]
 
 
 def test_backtest_table_and_finding_by_hand():

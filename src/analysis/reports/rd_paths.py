@@ -2056,9 +2056,12 @@ def unallocated_note(pg: Page) -> str:
     years = pg.path.index[pg.unallocated]
     if not len(years):
         return ""
-    return " " + _(
+    return " " + ngettext(
         "No allocation was found for {years}: the envelope there is what the floor would give, not money allocated, "
-        "so the row is not rated."
+        "so the row is not rated.",
+        "No allocation was found for {years}: the envelope there is what the floor would give, not money allocated, "
+        "so the rows are not rated.",
+        len(years),
     ).format(years=", ".join(fmt.year(y) for y in years))
 
 

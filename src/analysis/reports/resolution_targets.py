@@ -1091,16 +1091,21 @@ def _draw_model(ax: Any, run: TargetsRun, r: pd.Series) -> None:
 
 def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
     """The alternative text of :func:`target_chart` for row ``r`` of target ``t``."""
-    values = dict(r, definition=definition_text(t, r["definition"]), unit=unit, target_year=t.year, status=status)
+
+    def valued(x: float) -> str:  # '0.415% of GDP', '8.36 researchers per 10,000 people'
+        return i18n.fmt.num(x, None) + ("" if unit.startswith("%") else " ") + unit
+
+    target = i18n.fmt.num(r["target_level"], None) if t.comparator == "top_n" else valued(r["target_level"])
+    values = dict(r, definition=definition_text(t, r["definition"]), target_year=t.year, status=status)
+    values.update(latest=valued(r["latest_value"]), target=target)
     if not _missing(r["projected"]):
         return _(
-            "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight "
-            "path to the target {target_level:auto} in {target_year:year}, and a projection reaching about "
-            "{projected:auto} ({status})."
+            "Line chart of {definition} up to {latest_year:year} (latest {latest}), the straight path to the target "
+            "{target} in {target_year:year}, and a projection reaching about {projected:auto} ({status})."
         ).format_map(values)
     return _(
-        "Line chart of {definition} up to {latest_year:year} (latest {latest_value:auto} {unit}), the straight path "
-        "to the target {target_level:auto} in {target_year:year} ({status})."
+        "Line chart of {definition} up to {latest_year:year} (latest {latest}), the straight path to the target "
+        "{target} in {target_year:year} ({status})."
     ).format_map(values)
 
 
