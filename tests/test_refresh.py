@@ -677,3 +677,22 @@ def test_a_build_that_changes_only_manifest_fields_gets_a_new_version_and_a_reru
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert tree_digest(data_copy) == after and read_manifest(data_copy / "manifest.yaml").version == now.version
+
+
+@pytest.mark.parametrize("bad", [True, "2.554", [2.554], {"v": 1}])
+def test_a_value_that_is_not_a_json_number_is_refused_naming_dataset_indicator_year_and_value(data_copy, bad):
+    def hostile(url: str) -> bytes:
+        body = recorded(url)
+        if "country/VNM/indicator/NY.GDP.MKTP.KD.ZG" not in url:
+            return body
+        doc = json.loads(body)
+        next(r for r in doc[1] if r["date"] == "2021")["value"] = bad  # Viet Nam's real growth 2021 is 2.554
+        return json.dumps(doc).encode()
+
+    before = tree_digest(data_copy)
+    with pytest.raises(RefreshError) as err:
+        refresh(hostile, data_copy, only=["vn_gdp"], **quiet)
+    message = str(err.value)
+    assert "vn_gdp.csv" in message and "NY.GDP.MKTP.KD.ZG" in message and "gdp_real_growth_pct" in message
+    assert "2021" in message and repr(bad)[:8] in message and "not a number" in message
+    assert tree_digest(data_copy) == before

@@ -295,6 +295,11 @@ def _records(pages: list[object], spec: WdiRows, economies: Economies | None) ->
                 iso3 = economies.iso3_of_iso2.get((rec.get("country") or {}).get("id", ""), "")
             if not iso3 or value is None:
                 continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):  # JSON true, "2.5": not a number
+                raise RefreshError(
+                    f"World Bank API answer for {spec.code} ({spec.indicator}, in {_files_of(spec.code)}) gives "
+                    f"{iso3} {rec.get('date')} the value {shorten(repr(value), 40)}, not a number; nothing was changed"
+                )
             rows.append(
                 {
                     "entity": iso3,
@@ -312,6 +317,12 @@ def _records(pages: list[object], spec: WdiRows, economies: Economies | None) ->
             if not math.isfinite(rows[-1]["value"]):
                 raise ValueError(f"value {value!r} for {iso3} {rec['date']} is not a finite number")
     return rows, last_updated
+
+
+def _files_of(code: str) -> str:
+    """The data files a WDI ``code`` is refreshed into."""
+    vn = [file for file, specs in VN_ROWS.items() if any(s.code == code for s in specs)]
+    return ", ".join([file for file, c in PANELS.items() if c == code] + vn)
 
 
 def fetch_indicator(
