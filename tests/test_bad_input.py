@@ -295,7 +295,8 @@ def test_a_malformed_po_line_fails_the_check_and_rendering_falls_back(project):
     path = _po(project / "locale/vi/LC_MESSAGES", "common", [("Targets", "Mục tiêu")], 'msgstr_typo "x"\n')
     problems = [p for p in messages.check("vi", project) if p.kind == "malformed"]
     assert len(problems) == 1 and str(path) in problems[0].detail
-    assert str(problems[0]).startswith(f"common.po: malformed: {path}: ") and "\n" not in str(problems[0])
+    line = path.read_text(encoding="utf-8").splitlines().index('msgstr_typo "x"') + 1
+    assert str(problems[0]).startswith(f"common.po: malformed: {path}, line {line}: ") and "\n" not in str(problems[0])
     i18n.use("vi")
     with pytest.warns(i18n.TranslationWarning, match="not read"):
         assert i18n._("Targets") == "Targets"
