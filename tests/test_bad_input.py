@@ -522,7 +522,7 @@ MALFORMED = [
     (
         b'[{"page": 1, "pages": 1}, [{"countryiso3code": "VNM", "value": "n/a", "date": "2020",'
         b' "country": {"value": "Viet Nam"}}]]',
-        "not in the expected shape",
+        "gives VNM 2020 the value 'n/a', not a number",
     ),
     (b'[{"page": 1, "pages": "many"}, []]', "page count"),
     (b'[{"page": 1, "pages": 1000000}, []]', "page count"),
