@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
+import shlex
 import shutil
 import urllib.error
 from datetime import date
@@ -354,6 +356,19 @@ def test_from_compilation_goes_back_archiving_the_refreshed_vintage(data_copy, t
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--from-compilation", "rank_gii"]) == 2
     err = capsys.readouterr().err
     assert "--from-compilation rank_gii: not a dataset `r57 data refresh` wrote" in err and "vn_gerd" in err
+
+
+def test_a_dry_builds_hint_repeats_the_options_given_and_following_it_works(data_copy, capsys):
+    """The hint said `r57 data build --accept` without --from-compilation: following it failed on a checksum."""
+    from analysis import cli
+
+    refresh(recorded, data_copy, **quiet)
+    given = ["--data-dir", str(data_copy), "--reference", str(paths.REFERENCE_DIR), "--from-compilation", "vn_gdp"]
+    assert cli.main(["data", "build", *given]) == 1
+    hint = re.search(r"run `(r57 data build [^`]*)`", capsys.readouterr().err).group(1)
+    assert shlex.split(hint) == ["r57", "data", "build", *given, "--accept"]
+    assert cli.main(shlex.split(hint)[1:]) == 0
+    assert datasets.verify_all(data_copy) == []
 
 
 def test_refresh_only_one_dataset_leaves_every_other_file_as_it_was(data_copy, capsys, monkeypatch):
