@@ -4,7 +4,10 @@ inputs in ``data/external/`` (``data/external/manifest.yaml``, signed by ``r57 d
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -115,18 +118,80 @@ def write_manifest(
     return path
 
 
+DATA_LOCK_WAIT_S = 900.0  # longest wait for another r57 process refreshing or building the same data folder
+
+
+@contextlib.contextmanager
+def data_lock(data_dir: Path, wait_s: float = DATA_LOCK_WAIT_S) -> Iterator[None]:
+    """Hold the data folder ``data_dir`` while a refresh or an accepted build reads its manifest and writes its
+    files and manifest: a flock (filelock, as run-all locks the reports folder) on ``.<name>.lock`` beside it,
+    which dies with its process. Another process waits, told so in one line on stderr.
+
+    Raises
+    ------
+    DataError
+        If the lock is still held after ``wait_s`` seconds, or its file cannot be opened.
+    """
+    from filelock import FileLock, Timeout
+
+    path = Path(data_dir).absolute().parent / f".{Path(data_dir).name}.lock"
+    lock = FileLock(str(path))
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            print(
+                f"r57: waiting for {path}: another r57 process is refreshing or building {data_dir} "
+                f"(at most {wait_s:g} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+            lock.acquire(timeout=wait_s)
+    except Timeout:
+        raise DataError(
+            f"gave up after {wait_s:g} s waiting for {path}: another r57 process is still refreshing or building "
+            f"{data_dir}; let it finish (or stop it) and run again"
+        ) from None
+    except OSError as exc:
+        raise DataError(f"cannot take the lock {path}: {exc.strerror or exc}; remove what is there") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 REFRESHED_BY = "analysis.data.refresh"  # the manifest's ``built_by`` of a file `r57 data refresh` wrote
 
 
-def restore_advice(file: str, entry: dict[str, Any]) -> str:
-    """How to restore ``file`` when it fails its checksum: for a file `r57 data refresh` wrote, which neither git
+def restore_advice(file: str, entry: dict[str, Any], data_dir: Path | None = None) -> str:
+    """How to restore ``file`` of ``data_dir`` when it fails its checksum: for a file `r57 data refresh` wrote
+    (its entry says so, or the archive beside ``data_dir`` records that a refresh replaced it), which neither git
     nor ``r57 data build`` restores; empty (:class:`ChecksumError`'s own advice) for a compiled file."""
-    if entry.get("built_by") != REFRESHED_BY:
+    name = file.removesuffix(".csv")
+    if entry.get("built_by") == REFRESHED_BY:
+        return (
+            "It was refreshed from the World Bank API: restore it from a copy or the archive (data/archive), or "
+            f"`r57 data build --from-compilation {name} --accept` to replace it from the compilation."
+        )
+    archive = Path(data_dir or paths.RAW_DATA_DIR).parent / "archive"
+    replaced = [r.parent for r in sorted(archive.glob("*/ARCHIVED.yaml")) if file in _archived(r, "files_replaced")]
+    if not replaced:
         return ""
     return (
-        "It was refreshed from the World Bank API: restore it from a copy or the archive (data/archive), or "
-        f"`r57 data build --from-compilation {file.removesuffix('.csv')} --accept` to replace it from the compilation."
+        f"{replaced[-1]} records that `r57 data refresh` replaced it: it may be a refreshed file whose manifest "
+        f"entry was lost (do not restore it from git: that discards the refresh). `r57 data refresh --only {name}` "
+        f"fetches it again and records it; or restore the vintage before that refresh from {replaced[-1]}."
     )
+
+
+def _archived(record: Path, key: str) -> list[Any]:
+    """The list ``key`` of an archive's ``ARCHIVED.yaml`` (empty when unreadable)."""
+    try:
+        doc = yaml.safe_load(record.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    found = doc.get(key) if isinstance(doc, dict) else None
+    return found if isinstance(found, list) else []
 
 
 def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fresh: bool = False) -> Path:
@@ -143,7 +208,7 @@ def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fre
         )
     actual = sha256_of(path) if fresh else file_sha256(path)
     if actual != entry["sha256"]:
-        raise ChecksumError(str(path), entry["sha256"], actual, restore_advice(file, entry))
+        raise ChecksumError(str(path), entry["sha256"], actual, restore_advice(file, entry, data_dir))
     return path
 
 
