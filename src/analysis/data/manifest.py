@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from analysis import paths
+from analysis.data.yamlfile import read_data_yaml
 from analysis.errors import ChecksumError, DataError
 
 SOURCE_FIELDS = ("file", "title", "producer", "dataset", "edition", "url", "retrieved", "licence")
@@ -49,9 +50,6 @@ class Manifest:
             ) from None
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster when present
-
-
 def _stat_key(path: Path) -> tuple[str, int, int]:
     st = path.stat()
     return str(path), st.st_mtime_ns, st.st_size
@@ -59,7 +57,7 @@ def _stat_key(path: Path) -> tuple[str, int, int]:
 
 @lru_cache(maxsize=64)
 def _parse_manifest(key: tuple[str, int, int]) -> Any:
-    return yaml.load(Path(key[0]).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - safe loader
+    return read_data_yaml(Path(key[0]), "data manifest")
 
 
 @lru_cache(maxsize=256)
@@ -79,8 +77,6 @@ def read_manifest(path: Path | None = None, required: tuple[str, ...] = REQUIRED
         doc = _parse_manifest(_stat_key(path))
     except FileNotFoundError:
         raise DataError(f"data manifest not found at {path}; run `r57 data build --accept`") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(f"data manifest {path} is not valid YAML: {exc}") from exc
     files = doc.get("files") if isinstance(doc, dict) else None
     if not isinstance(files, list) or not all(isinstance(item, dict) for item in files):
         raise DataError(f"data manifest {path} must be a mapping with a 'files' list of entries")
@@ -187,8 +183,8 @@ def restore_advice(file: str, entry: dict[str, Any], data_dir: Path | None = Non
 def _archived(record: Path, key: str) -> list[Any]:
     """The list ``key`` of an archive's ``ARCHIVED.yaml`` (empty when unreadable)."""
     try:
-        doc = yaml.safe_load(record.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        doc = read_data_yaml(record, "archive record")
+    except DataError:
         return []
     found = doc.get(key) if isinstance(doc, dict) else None
     return found if isinstance(found, list) else []
@@ -227,7 +223,7 @@ def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]
     DataError
         If the manifest is missing or malformed, a path of ``needed`` is not listed, or a listed file is missing.
     """
-    if not (Path(folder) / "manifest.yaml").is_file():
+    if not (Path(folder) / "manifest.yaml").exists():  # a FIFO or a folder there: the reader names it
         raise DataError(
             f"{folder} has no manifest.yaml naming its files' sources and checksums: put new files in data/external "
             "(docs/adding-an-edition.md), or copy data/external/manifest.yaml there and edit its entries"
@@ -254,7 +250,7 @@ def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]
 def resign(folder: Path, files: list[str]) -> Path:
     """Record the current checksum, size and line count of ``files`` in ``folder``'s ``manifest.yaml``."""
     manifest = read_manifest(Path(folder) / "manifest.yaml", SOURCE_FIELDS)
-    description = str(yaml.safe_load(manifest.path.read_text(encoding="utf-8")).get("description", ""))
+    description = str(_parse_manifest(_stat_key(manifest.path)).get("description", ""))
     entries = dict(manifest.entries)
     for rel in files:
         data = (Path(folder) / rel).read_bytes()
