@@ -389,7 +389,6 @@ def test_check_names_a_catalogue_update_would_reorder_and_update_mends_it(tmp_pa
     i18n.reload()
 
 
-
 @pytest.mark.parametrize(
     ("insert", "line", "problem"),
     [
@@ -408,7 +407,9 @@ def test_update_refuses_a_malformed_catalogue_naming_file_and_line_and_writes_no
     )
     messages.update("vi", tmp_path)
     po = messages.po_path("vi", "common")
-    po.write_text(po.read_text(encoding="utf-8").replace('msgid "differs"\nmsgstr ""', 'msgid "differs"\nmsgstr "khác"'))
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgid "differs"\nmsgstr ""', 'msgid "differs"\nmsgstr "khác"')
+    )
     broken = po.read_text(encoding="utf-8").replace('msgid "differs"\n', 'msgid "differs"\n' + insert)
     po.write_text(broken, encoding="utf-8")
     lines = broken.splitlines()
