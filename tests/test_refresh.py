@@ -728,7 +728,8 @@ _PAUSED_REFRESH = textwrap.dedent(
 
     def fetch(url):
         if not paused:
-            paused.append(print("inside", flush=True))
+            paused.append(url)
+            print("inside", flush=True)  # the manifest is read: wait for the test's go
             sys.stdin.readline()
         return recorded(url)
 
