@@ -473,3 +473,45 @@ def test_an_old_vintage_with_a_target_the_compiled_targets_lack_is_refused_namin
     path = _vintage_23f78ae(data_copy, {"T26": "T99"})
     with pytest.raises(DataError, match=rf"{path}: no unit_kind column .* target\(s\) T99 are not in"):
         datasets.load("r57_targets", data_copy)
+
+
+DEEP_YAML = "a: " + "[" * 50_000 + "1" + "]" * 50_000 + "\n"  # libyaml's composer recursed on it until a crash
+
+
+def _hostile_manifest(folder: Path, kind: str) -> None:
+    (folder / "manifest.yaml").unlink()
+    if kind == "deep":
+        (folder / "manifest.yaml").write_text(DEEP_YAML, encoding="utf-8")
+    else:
+        os.mkfifo(folder / "manifest.yaml")  # reading it waited forever for a writer
+
+
+@pytest.mark.parametrize("kind", ["deep", "fifo"])
+@pytest.mark.parametrize(
+    "command, folder",
+    [
+        (["run", "rd_paths", "--output-dir", "{tmp}/out"], "raw"),
+        (["data", "verify", "--data-dir", "{tmp}/raw"], "raw"),
+        (["data", "build", "--reference", "{tmp}/external", "--data-dir", "{tmp}/new"], "external"),
+    ],
+    ids=["run", "verify", "build"],
+)
+def test_a_hostile_manifest_is_refused_naming_it_and_the_problem(tmp_path, command, folder, kind):
+    for name, source in (("raw", paths.RAW_DATA_DIR), ("external", paths.REFERENCE_DIR)):
+        shutil.copytree(source, tmp_path / name)
+    _hostile_manifest(tmp_path / folder, kind)
+    env = os.environ | {"R57_RAW_DATA_DIR": str(tmp_path / "raw")}
+    args = [sys.executable, "-m", "analysis", *(a.format(tmp=tmp_path) for a in command)]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
+    problem = "nested deeper than 20 levels" if kind == "deep" else "is a FIFO, not a regular file"
+    assert done.returncode == 1 and problem in done.stderr and f"{folder}/manifest.yaml" in done.stderr, done.stderr
+
+
+def test_a_manifest_with_anchors_or_a_repeated_key_is_refused(data_copy):
+    text = (data_copy / "manifest.yaml").read_text(encoding="utf-8")
+    for bad, problem in ((text.replace("files:", "files: &all", 1), "anchors"), (text + "version: x\n", "twice")):
+        (data_copy / "manifest.yaml").write_text(bad, encoding="utf-8")
+        with pytest.raises(
+            DataError, match=f"data manifest {data_copy / 'manifest.yaml'} is not valid YAML: .*{problem}"
+        ):
+            read_manifest(data_copy / "manifest.yaml")

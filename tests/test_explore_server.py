@@ -35,6 +35,10 @@ def test_only_loopback_names_with_the_servers_port_are_allowed():
     assert "Origin 'http://rebind.example'" in ok("127.0.0.1:8866", f"http://{EVIL}", 8866)
     assert "Origin 'https://127.0.0.1:8866'" in ok("127.0.0.1:8866", "https://127.0.0.1:8866", 8866)
     assert "Origin 'null'" in ok("127.0.0.1:8866", "null", 8866)  # a sandboxed frame or a file: page
+    for own in (None, "none", "same-origin"):  # a client that sends none, an address typed, the page's own
+        assert ok("127.0.0.1:8866", None, 8866, own) is None
+    for other in ("cross-site", "same-site"):  # a page elsewhere, or on another port of this machine
+        assert f"Sec-Fetch-Site {other!r}" in ok("127.0.0.1:8866", None, 8866, other)
 
 
 @pytest.mark.parametrize("argv", [["explore", "--port", "80"], ["explore", "--port", "x"], ["explore", "--lang", "fr"]])
@@ -58,14 +62,24 @@ def test_a_port_in_use_is_refused_before_voila_starts(capsys):
     )
 
 
-def get(port: int, path: str, host: str | None = None, origin: str | None = None, cookie: str | None = None):
-    """(status, headers, body) of a GET to the server with exactly these Host and Origin headers."""
+def get(
+    port: int,
+    path: str,
+    host: str | None = None,
+    origin: str | None = None,
+    cookie: str | None = None,
+    fetch_site: str | None = None,
+):
+    """(status, headers, body) of a GET to the server with exactly these Host, Origin (and a browser's
+    Sec-Fetch-Site) headers."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     headers = {"Host": host or f"127.0.0.1:{port}"}
     if origin:
         headers["Origin"] = origin
     if cookie:
         headers["Cookie"] = cookie
+    if fetch_site:
+        headers["Sec-Fetch-Site"] = fetch_site
     conn.request("GET", path, headers=headers)
     resp = conn.getresponse()
     body = resp.read().decode("utf-8", "replace")
@@ -179,6 +193,32 @@ def test_logout_signs_out_on_a_plain_page_and_a_refusal_is_plain_too(voila):
     assert status == 403 and body.startswith(f"Host '{EVIL}:{voila.port}' is not this machine's explorer")
     voila.wait_for("403 GET /logout", 60)
     assert not any("Traceback" in line or "500 GET" in line for line in voila.log[start:]), voila.log[start:]
+
+
+@pytest.mark.notebook
+def test_the_login_cookie_is_strict_a_cross_site_page_starts_no_kernel_and_logout_ends_the_session(voila):
+    """A GET from another site's page with the login cookie got 200 and started a kernel; /logout only told
+    the browser to forget the cookie, so a copy of it kept working until the server stopped."""
+    port, token = voila.port, voila.token
+    status, resp, body = get(port, f"/?token={token}")
+    assert status == 200
+    login = next(c for c in resp.headers.get_all("Set-Cookie") if c.startswith("username-"))
+    assert {"samesite=strict", "httponly"} <= {part.strip().lower() for part in login.split(";")}, login
+    cookie, kernel = login.split(";")[0], re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
+    start = len(voila.log)
+    for site in ("cross-site", "same-site"):
+        status, _, body = get(port, "/", cookie=cookie, fetch_site=site)
+        assert status == 403 and "kernelId" not in body and f"Sec-Fetch-Site {site!r}" in body
+    assert get(port, f"/?token={token}", fetch_site="none")[0] == 200  # the user's next page: one kernel
+    with voila.printed:  # its line comes after any the refused requests would have printed
+        voila.printed.wait_for(lambda: any("Kernel started" in line for line in voila.log[start:]), 120)
+    assert sum("Kernel started" in line for line in voila.log[start:]) == 1, voila.log[start:]
+    for site in (None, "none", "same-origin"):  # the user's own requests, with the cookie alone
+        assert get(port, f"/api/kernels/{kernel}", cookie=cookie, fetch_site=site)[0] == 200
+    assert get(port, "/logout", cookie=cookie)[0] == 200
+    assert get(port, f"/api/kernels/{kernel}", cookie=cookie)[0] == 403  # the copied cookie no longer logs in
+    status, resp, body = get(port, "/", cookie=cookie, fetch_site="none")
+    assert status == 302 and resp.getheader("Location").startswith("/login") and "kernelId" not in body
 
 
 @pytest.mark.notebook

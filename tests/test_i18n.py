@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import i18n, paths
+from analysis.errors import InputError
 from analysis.reports import messages
 
 ROOT = paths.PROJECT_ROOT
@@ -385,6 +386,38 @@ def test_check_names_a_catalogue_update_would_reorder_and_update_mends_it(tmp_pa
     assert [(p.kind, p.area) for p in messages.check("vi", tmp_path)] == [("layout", "common")]
     messages.update("vi", tmp_path)
     assert messages.check("vi", tmp_path) == []
+    i18n.reload()
+
+
+@pytest.mark.parametrize(
+    ("insert", "line", "problem"),
+    [
+        ('msgid "dup"\n', 'msgid "differs"', "missing msgstr for msgid 'differs'"),
+        ('msgstr "khác"\n\nmsgid "differs"\n', 'msgid "differs"', "msgid 'differs' given a second time"),
+    ],
+)
+def test_update_refuses_a_malformed_catalogue_naming_file_and_line_and_writes_nothing(
+    tmp_path, monkeypatch, insert, line, problem
+):
+    """A stray ``msgid`` line (babel merged it and dropped the translation) or a msgid given twice."""
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    (tmp_path / "src/analysis/reports/x.py").write_text(
+        'from analysis.i18n import _\n_("same")\n_("differs")\n', encoding="utf-8"
+    )
+    messages.update("vi", tmp_path)
+    po = messages.po_path("vi", "common")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgid "differs"\nmsgstr ""', 'msgid "differs"\nmsgstr "khác"')
+    )
+    broken = po.read_text(encoding="utf-8").replace('msgid "differs"\n', 'msgid "differs"\n' + insert)
+    po.write_text(broken, encoding="utf-8")
+    lines = broken.splitlines()
+    number = max(i for i, text in enumerate(lines, 1) if text == line)  # the only one, or the repeated one
+    with pytest.raises(InputError) as err:
+        messages.update("vi", tmp_path)
+    assert str(err.value).startswith(f"{po}, line {number}: {problem}; fix that line") and "\n" not in str(err.value)
+    assert po.read_text(encoding="utf-8") == broken  # nothing written: the translation "khác" is kept
     i18n.reload()
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import re
+import shlex
 import shutil
+import subprocess
+import sys
+import textwrap
 import urllib.error
 from datetime import date
 from pathlib import Path
@@ -16,7 +22,7 @@ import yaml
 
 from analysis import paths
 from analysis.data import datasets
-from analysis.data.manifest import read_manifest
+from analysis.data.manifest import REFRESHED_BY, read_manifest
 from analysis.data.refresh import (
     PANELS,
     VN_ROWS,
@@ -356,6 +362,19 @@ def test_from_compilation_goes_back_archiving_the_refreshed_vintage(data_copy, t
     assert "--from-compilation rank_gii: not a dataset `r57 data refresh` wrote" in err and "vn_gerd" in err
 
 
+def test_a_dry_builds_hint_repeats_the_options_given_and_following_it_works(data_copy, capsys):
+    """The hint said `r57 data build --accept` without --from-compilation: following it failed on a checksum."""
+    from analysis import cli
+
+    refresh(recorded, data_copy, **quiet)
+    given = ["--data-dir", str(data_copy), "--reference", str(paths.REFERENCE_DIR), "--from-compilation", "vn_gdp"]
+    assert cli.main(["data", "build", *given]) == 1
+    hint = re.search(r"run `(r57 data build [^`]*)`", capsys.readouterr().err).group(1)
+    assert shlex.split(hint) == ["r57", "data", "build", *given, "--accept"]
+    assert cli.main(shlex.split(hint)[1:]) == 0
+    assert datasets.verify_all(data_copy) == []
+
+
 def test_refresh_only_one_dataset_leaves_every_other_file_as_it_was(data_copy, capsys, monkeypatch):
     from analysis import cli
 
@@ -677,3 +696,84 @@ def test_a_build_that_changes_only_manifest_fields_gets_a_new_version_and_a_reru
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert tree_digest(data_copy) == after and read_manifest(data_copy / "manifest.yaml").version == now.version
+
+
+@pytest.mark.parametrize("bad", [True, "2.554", [2.554], {"v": 1}])
+def test_a_value_that_is_not_a_json_number_is_refused_naming_dataset_indicator_year_and_value(data_copy, bad):
+    def hostile(url: str) -> bytes:
+        body = recorded(url)
+        if "country/VNM/indicator/NY.GDP.MKTP.KD.ZG" not in url:
+            return body
+        doc = json.loads(body)
+        next(r for r in doc[1] if r["date"] == "2021")["value"] = bad  # Viet Nam's real growth 2021 is 2.554
+        return json.dumps(doc).encode()
+
+    before = tree_digest(data_copy)
+    with pytest.raises(RefreshError) as err:
+        refresh(hostile, data_copy, only=["vn_gdp"], **quiet)
+    message = str(err.value)
+    assert "vn_gdp.csv" in message and "NY.GDP.MKTP.KD.ZG" in message and "gdp_real_growth_pct" in message
+    assert "2021" in message and repr(bad)[:8] in message and "not a number" in message
+    assert tree_digest(data_copy) == before
+
+
+# a refresh of vn_gdp that stops at its first download (it has read the manifest) until a line comes on stdin
+_PAUSED_REFRESH = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from analysis.data.refresh import recorded_fetch, refresh
+
+    recorded, paused = recorded_fetch(sys.argv[2]), []
+
+    def fetch(url):
+        if not paused:
+            paused.append(url)
+            print("inside", flush=True)  # the manifest is read: wait for the test's go
+            sys.stdin.readline()
+        return recorded(url)
+
+    refresh(fetch, Path(sys.argv[1]), log=lambda *_: None, only=["vn_gdp"])
+    """
+)
+
+
+def test_two_refreshes_at_once_take_turns_and_both_are_kept(data_copy):
+    """Two `r57 data refresh` at once both exited 0 and the manifest lost one run's entries: every report then
+    refused the data. The second now waits for the first, saying so."""
+    env = os.environ | {"R57_WDI_RECORDED": str(FIXTURES), "R57_MAX_COVERAGE_DROP": "1"}
+    first = subprocess.Popen(
+        [sys.executable, "-c", _PAUSED_REFRESH, str(data_copy), str(FIXTURES)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert first.stdout.readline() == "inside\n"  # it has read the manifest and is downloading
+    refresh_cli = [sys.executable, "-m", "analysis", "data", "refresh", "--data-dir", str(data_copy)]
+    second = subprocess.Popen(
+        [*refresh_cli, "--only", "wdi_journal_*"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    )
+    told = next((line for line in second.stderr if "waiting" in line), "")  # "" once it ended without waiting
+    first.communicate("go\n", timeout=600)
+    rest = second.communicate(timeout=600)[1]
+    assert first.returncode == 0 and second.returncode == 0, rest
+    assert told.startswith("r57: waiting for ") and "another r57 process is refreshing or building" in told
+    entries = _entries(data_copy)
+    assert entries["vn_gdp.csv"]["built_by"] == entries["wdi_journal_articles.csv"]["built_by"] == REFRESHED_BY
+    assert datasets.verify_all(data_copy) == []
+
+
+def test_a_checksum_error_on_a_file_a_refresh_replaced_never_advises_git_checkout(data_copy):
+    """A refresh whose manifest entry was lost (two refreshes at once, before the lock): the advice was `git
+    checkout -- <file>`, which discards the refreshed file."""
+    signed = (data_copy / "manifest.yaml").read_bytes()
+    refresh(recorded, data_copy, only=["vn_gdp"], **quiet)
+    (data_copy / "manifest.yaml").write_bytes(signed)  # the refreshed file, the manifest entry of before
+    with pytest.raises(DataError) as err:
+        datasets.load("vn_gdp", data_copy)
+    archived = data_copy.parent / "archive" / read_manifest(data_copy / "manifest.yaml").version
+    message = str(err.value)
+    assert "git checkout" not in message and "not restore it from git" in message and "checksum mismatch" in message
+    assert f"{archived} records that `r57 data refresh` replaced it" in message
+    assert "`r57 data refresh --only vn_gdp`" in message

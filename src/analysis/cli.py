@@ -21,6 +21,7 @@ import argparse
 import gc
 import math
 import os
+import shlex
 import sys
 import textwrap
 from pathlib import Path
@@ -202,9 +203,12 @@ def _data_build(args: argparse.Namespace) -> int:
     shown = f"{args.data_dir or 'data/raw'} ({', '.join(files) or 'none'})"
     what = f"{len(files)} file(s) of {shown} and {len(inputs)} input checksum(s)"
     if not args.accept:
+        given = [("--data-dir", args.data_dir), ("--reference", args.reference)]
+        given += [("--from-compilation", name) for name in args.from_compilation or ()]
+        again = shlex.join(["r57", "data", "build", *(str(x) for pair in given if pair[1] for x in pair), "--accept"])
         print(
             f"r57: the build would change {what} and re-sign the manifests; nothing was written. "
-            "Review the differences above, then run `r57 data build --accept` to adopt them.",
+            f"Review the differences above, then run `{again}` to adopt them.",
             file=sys.stderr,
         )
         return EXIT_ERROR

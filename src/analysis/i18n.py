@@ -21,7 +21,7 @@ import math
 import os
 import re
 import string as _string
-import warnings
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -114,8 +114,9 @@ def catalogue_files(lang: str) -> list[Path]:
     return sorted((DOMAIN_DIR / lang / "LC_MESSAGES").glob("*.po"))
 
 
-class TranslationWarning(UserWarning):
-    """A translation left out at render time (malformed catalogue, or fields or markup unlike the source)."""
+def _tell(problem: str) -> None:
+    """One line on stderr for the reader of a run: a translation left out at render time."""
+    print(f"r57: {problem}", file=sys.stderr, flush=True)
 
 
 @cache
@@ -123,7 +124,7 @@ def _read(lang: str) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
     """``(context, msgid) -> translation`` from every catalogue of ``lang``.
 
     Untranslated and fuzzy entries, translations :func:`translation_problems` refuses and unreadable
-    catalogues are left out (each with a :class:`TranslationWarning`): the English text is shown instead.
+    catalogues are left out (each told in one line on stderr): the English text is shown instead.
     """
     from babel.messages.pofile import PoFileError, read_po
 
@@ -133,7 +134,7 @@ def _read(lang: str) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
             with path.open("rb") as fh:
                 catalog = read_po(fh, locale=lang, abort_invalid=True)
         except (OSError, PoFileError, UnicodeDecodeError, ValueError) as exc:
-            warnings.warn(f"{path}: not read ({exc}); its texts are shown in English", TranslationWarning, 2)
+            _tell(f"{path}: not read ({exc}); its texts are shown in English")
             continue
         for message in catalog:
             if not message.id or message.fuzzy:
@@ -145,11 +146,7 @@ def _read(lang: str) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
                 continue
             bad = [p for form in forms if (p := translation_problems(ids, form))]
             if bad:
-                warnings.warn(
-                    f"{path.name}: translation of {ids[0][:60]!r} left out ({bad[0][0]}); the English text is shown",
-                    TranslationWarning,
-                    2,
-                )
+                _tell(f"{path.name}: translation of {ids[0][:60]!r} left out ({bad[0][0]}); the English text is shown")
                 continue
             table.setdefault((message.context, ids[0]), forms if isinstance(string, (tuple, list)) else string)
     return table

@@ -4,7 +4,10 @@ inputs in ``data/external/`` (``data/external/manifest.yaml``, signed by ``r57 d
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +16,7 @@ from typing import Any
 import yaml
 
 from analysis import paths
+from analysis.data.yamlfile import read_data_yaml
 from analysis.errors import ChecksumError, DataError
 
 SOURCE_FIELDS = ("file", "title", "producer", "dataset", "edition", "url", "retrieved", "licence")
@@ -46,9 +50,6 @@ class Manifest:
             ) from None
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster when present
-
-
 def _stat_key(path: Path) -> tuple[str, int, int]:
     st = path.stat()
     return str(path), st.st_mtime_ns, st.st_size
@@ -56,7 +57,7 @@ def _stat_key(path: Path) -> tuple[str, int, int]:
 
 @lru_cache(maxsize=64)
 def _parse_manifest(key: tuple[str, int, int]) -> Any:
-    return yaml.load(Path(key[0]).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - safe loader
+    return read_data_yaml(Path(key[0]), "data manifest")
 
 
 @lru_cache(maxsize=256)
@@ -76,8 +77,6 @@ def read_manifest(path: Path | None = None, required: tuple[str, ...] = REQUIRED
         doc = _parse_manifest(_stat_key(path))
     except FileNotFoundError:
         raise DataError(f"data manifest not found at {path}; run `r57 data build --accept`") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(f"data manifest {path} is not valid YAML: {exc}") from exc
     files = doc.get("files") if isinstance(doc, dict) else None
     if not isinstance(files, list) or not all(isinstance(item, dict) for item in files):
         raise DataError(f"data manifest {path} must be a mapping with a 'files' list of entries")
@@ -115,18 +114,80 @@ def write_manifest(
     return path
 
 
+DATA_LOCK_WAIT_S = 900.0  # longest wait for another r57 process refreshing or building the same data folder
+
+
+@contextlib.contextmanager
+def data_lock(data_dir: Path, wait_s: float = DATA_LOCK_WAIT_S) -> Iterator[None]:
+    """Hold the data folder ``data_dir`` while a refresh or an accepted build reads its manifest and writes its
+    files and manifest: a flock (filelock, as run-all locks the reports folder) on ``.<name>.lock`` beside it,
+    which dies with its process. Another process waits, told so in one line on stderr.
+
+    Raises
+    ------
+    DataError
+        If the lock is still held after ``wait_s`` seconds, or its file cannot be opened.
+    """
+    from filelock import FileLock, Timeout
+
+    path = Path(data_dir).absolute().parent / f".{Path(data_dir).name}.lock"
+    lock = FileLock(str(path))
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            print(
+                f"r57: waiting for {path}: another r57 process is refreshing or building {data_dir} "
+                f"(at most {wait_s:g} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+            lock.acquire(timeout=wait_s)
+    except Timeout:
+        raise DataError(
+            f"gave up after {wait_s:g} s waiting for {path}: another r57 process is still refreshing or building "
+            f"{data_dir}; let it finish (or stop it) and run again"
+        ) from None
+    except OSError as exc:
+        raise DataError(f"cannot take the lock {path}: {exc.strerror or exc}; remove what is there") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 REFRESHED_BY = "analysis.data.refresh"  # the manifest's ``built_by`` of a file `r57 data refresh` wrote
 
 
-def restore_advice(file: str, entry: dict[str, Any]) -> str:
-    """How to restore ``file`` when it fails its checksum: for a file `r57 data refresh` wrote, which neither git
+def restore_advice(file: str, entry: dict[str, Any], data_dir: Path | None = None) -> str:
+    """How to restore ``file`` of ``data_dir`` when it fails its checksum: for a file `r57 data refresh` wrote
+    (its entry says so, or the archive beside ``data_dir`` records that a refresh replaced it), which neither git
     nor ``r57 data build`` restores; empty (:class:`ChecksumError`'s own advice) for a compiled file."""
-    if entry.get("built_by") != REFRESHED_BY:
+    name = file.removesuffix(".csv")
+    if entry.get("built_by") == REFRESHED_BY:
+        return (
+            "It was refreshed from the World Bank API: restore it from a copy or the archive (data/archive), or "
+            f"`r57 data build --from-compilation {name} --accept` to replace it from the compilation."
+        )
+    archive = Path(data_dir or paths.RAW_DATA_DIR).parent / "archive"
+    replaced = [r.parent for r in sorted(archive.glob("*/ARCHIVED.yaml")) if file in _archived(r, "files_replaced")]
+    if not replaced:
         return ""
     return (
-        "It was refreshed from the World Bank API: restore it from a copy or the archive (data/archive), or "
-        f"`r57 data build --from-compilation {file.removesuffix('.csv')} --accept` to replace it from the compilation."
+        f"{replaced[-1]} records that `r57 data refresh` replaced it: it may be a refreshed file whose manifest "
+        f"entry was lost (do not restore it from git: that discards the refresh). `r57 data refresh --only {name}` "
+        f"fetches it again and records it; or restore the vintage before that refresh from {replaced[-1]}."
     )
+
+
+def _archived(record: Path, key: str) -> list[Any]:
+    """The list ``key`` of an archive's ``ARCHIVED.yaml`` (empty when unreadable)."""
+    try:
+        doc = read_data_yaml(record, "archive record")
+    except DataError:
+        return []
+    found = doc.get(key) if isinstance(doc, dict) else None
+    return found if isinstance(found, list) else []
 
 
 def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fresh: bool = False) -> Path:
@@ -143,7 +204,7 @@ def verify_file(file: str, manifest: Manifest, data_dir: Path | None = None, fre
         )
     actual = sha256_of(path) if fresh else file_sha256(path)
     if actual != entry["sha256"]:
-        raise ChecksumError(str(path), entry["sha256"], actual, restore_advice(file, entry))
+        raise ChecksumError(str(path), entry["sha256"], actual, restore_advice(file, entry, data_dir))
     return path
 
 
@@ -162,7 +223,7 @@ def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]
     DataError
         If the manifest is missing or malformed, a path of ``needed`` is not listed, or a listed file is missing.
     """
-    if not (Path(folder) / "manifest.yaml").is_file():
+    if not (Path(folder) / "manifest.yaml").exists():  # a FIFO or a folder there: the reader names it
         raise DataError(
             f"{folder} has no manifest.yaml naming its files' sources and checksums: put new files in data/external "
             "(docs/adding-an-edition.md), or copy data/external/manifest.yaml there and edit its entries"
@@ -189,7 +250,7 @@ def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]
 def resign(folder: Path, files: list[str]) -> Path:
     """Record the current checksum, size and line count of ``files`` in ``folder``'s ``manifest.yaml``."""
     manifest = read_manifest(Path(folder) / "manifest.yaml", SOURCE_FIELDS)
-    description = str(yaml.safe_load(manifest.path.read_text(encoding="utf-8")).get("description", ""))
+    description = str(_parse_manifest(_stat_key(manifest.path)).get("description", ""))
     entries = dict(manifest.entries)
     for rel in files:
         data = (Path(folder) / rel).read_bytes()

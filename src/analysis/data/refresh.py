@@ -34,7 +34,15 @@ import yaml
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, load
-from analysis.data.manifest import REFRESHED_BY, Manifest, read_manifest, sha256_of, verify_file, write_manifest
+from analysis.data.manifest import (
+    REFRESHED_BY,
+    Manifest,
+    data_lock,
+    read_manifest,
+    sha256_of,
+    verify_file,
+    write_manifest,
+)
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
 from analysis.errors import InputError, R57Error, shorten
@@ -295,6 +303,11 @@ def _records(pages: list[object], spec: WdiRows, economies: Economies | None) ->
                 iso3 = economies.iso3_of_iso2.get((rec.get("country") or {}).get("id", ""), "")
             if not iso3 or value is None:
                 continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):  # JSON true, "2.5": not a number
+                raise RefreshError(
+                    f"World Bank API answer for {spec.code} ({spec.indicator}, in {_files_of(spec.code)}) gives "
+                    f"{iso3} {rec.get('date')} the value {shorten(repr(value), 40)}, not a number; nothing was changed"
+                )
             rows.append(
                 {
                     "entity": iso3,
@@ -312,6 +325,12 @@ def _records(pages: list[object], spec: WdiRows, economies: Economies | None) ->
             if not math.isfinite(rows[-1]["value"]):
                 raise ValueError(f"value {value!r} for {iso3} {rec['date']} is not a finite number")
     return rows, last_updated
+
+
+def _files_of(code: str) -> str:
+    """The data files a WDI ``code`` is refreshed into."""
+    vn = [file for file, specs in VN_ROWS.items() if any(s.code == code for s in specs)]
+    return ", ".join([file for file, c in PANELS.items() if c == code] + vn)
 
 
 def fetch_indicator(
@@ -424,44 +443,46 @@ def refresh(
     files = select_files(only)
     data_dir = Path(data_dir or paths.RAW_DATA_DIR)
     archive_dir = Path(archive_dir or data_dir.parent / "archive")  # data/archive beside data/raw
-    manifest = read_manifest(data_dir / "manifest.yaml")
+    with data_lock(data_dir):  # a second refresh or build of this folder waits: each reads the manifest it writes
+        manifest = read_manifest(data_dir / "manifest.yaml")
 
-    # 1. download everything first: no partial refresh
-    economies, fetched = _download_all(fetch, data_dir, log, files)
-    check_coverage(fetched, data_dir, _coverage_drop() if max_coverage_drop is None else max_coverage_drop)
+        # 1. download everything first: no partial refresh
+        economies, fetched = _download_all(fetch, data_dir, log, files)
+        check_coverage(fetched, data_dir, _coverage_drop() if max_coverage_drop is None else max_coverage_drop)
 
-    # 2. stage and compare (the staging folder goes whatever happens)
-    with tempfile.TemporaryDirectory(prefix=".refresh-staging-", dir=data_dir) as staged_name:
-        staged = Path(staged_name)
-        changed, outcome = _stage(fetched, staged, manifest)
-        aggregates = sorted(economies.aggregates)
-        # the API's one list of aggregates, recorded with every panel when one is refreshed (aggregate_codes reads one)
-        panels = list(PANELS) if set(PANELS) & set(files) else []
-        aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in panels)
-        if not changed and not aggregates_changed:
-            return outcome
+        # 2. stage and compare (the staging folder goes whatever happens)
+        with tempfile.TemporaryDirectory(prefix=".refresh-staging-", dir=data_dir) as staged_name:
+            staged = Path(staged_name)
+            changed, outcome = _stage(fetched, staged, manifest)
+            aggregates = sorted(economies.aggregates)
+            # the API's one list of aggregates, recorded with every panel when one is refreshed (aggregate_codes
+            # reads one)
+            panels = list(PANELS) if set(PANELS) & set(files) else []
+            aggregates_changed = any(manifest.entry(f).get("aggregates") != aggregates for f in panels)
+            if not changed and not aggregates_changed:
+                return outcome
 
-        # 3. archive the current vintage whole, in a folder of its own, then move the new files in
-        today = date.today().isoformat()
-        version = next_version(manifest.version, today)
-        target = archive_vintage(data_dir, archive_dir, sorted(changed), version)
-        entries = []
-        for name, entry in manifest.entries.items():
-            entry = dict(entry)
-            if name in panels:  # the API's aggregate codes
-                entry["aggregates"] = aggregates
-                entry["notes"] = (
-                    "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
-                    "from the API's country list (region 'Aggregates'). Empty cells dropped."
-                )
-            if name in changed:
-                _describe_refreshed(entry, name, fetched[name], staged / name, target, today)
-                shutil.move(str(staged / name), data_dir / name)
-            entries.append(entry)
-    write_manifest(entries, version, data_dir / "manifest.yaml")
-    if aggregates_changed:
-        outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
-    return outcome
+            # 3. archive the current vintage whole, in a folder of its own, then move the new files in
+            today = date.today().isoformat()
+            version = next_version(manifest.version, today)
+            target = archive_vintage(data_dir, archive_dir, sorted(changed), version)
+            entries = []
+            for name, entry in manifest.entries.items():
+                entry = dict(entry)
+                if name in panels:  # the API's aggregate codes
+                    entry["aggregates"] = aggregates
+                    entry["notes"] = (
+                        "All economies and WDI aggregates; the aggregates are listed under 'aggregates', "
+                        "from the API's country list (region 'Aggregates'). Empty cells dropped."
+                    )
+                if name in changed:
+                    _describe_refreshed(entry, name, fetched[name], staged / name, target, today)
+                    shutil.move(str(staged / name), data_dir / name)
+                entries.append(entry)
+        write_manifest(entries, version, data_dir / "manifest.yaml")
+        if aggregates_changed:
+            outcome["manifest.yaml"] = f"{len(aggregates)} aggregate codes recorded from the API's country list"
+        return outcome
 
 
 def archive_vintage(

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
-from analysis.data.manifest import REFRESHED_BY, read_manifest, restore_advice, sha256_of
+from analysis.data.manifest import REFRESHED_BY, data_lock, read_manifest, restore_advice, sha256_of
 from analysis.errors import ChecksumError, DataError, InputError
 
 MAX_LINES_PER_FILE = 40  # the rest of a file's changes is counted, not printed
@@ -135,7 +135,7 @@ def _keep_refreshed(
         if actual != old[file]["sha256"] and file in back:  # replaced from the compilation, not archived
             damaged[file] = (old[file]["sha256"], actual)
         elif actual != old[file]["sha256"]:
-            advice = restore_advice(file, old[file]) or (
+            advice = restore_advice(file, old[file], raw) or (
                 f"{raw} holds refreshed files, so it is archived only as signed: restore {file} from a copy, the "
                 "archive (data/archive) or git (git checkout -- <file>)."
             )
@@ -179,7 +179,8 @@ def build_reviewed(
     raw = Path(raw or paths.RAW_DATA_DIR)
     check_data_dir(raw)
     raw.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".data-build-", dir=raw.parent) as tmp_name:
+    # a refresh or another build of ``raw`` waits: each writes the manifest it read
+    with data_lock(raw), tempfile.TemporaryDirectory(prefix=".data-build-", dir=raw.parent) as tmp_name:
         tmp = Path(tmp_name)
         entries = build_all(reference, tmp)  # first: an unreadable input is refused by name before anything else
         inputs = input_changes(reference, sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]}))

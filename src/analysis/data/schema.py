@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from analysis.data.yamlfile import read_data_yaml
 from analysis.errors import DataError
 
 RAW_COLUMNS: list[str] = [
@@ -168,12 +168,7 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
 
 def read_yaml_checked(path: Path | str, schema: dict[str, Any], what: str) -> Any:
     """The YAML document in ``path`` checked against the JSON ``schema``; a :class:`DataError` naming ``what`` otherwise."""
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"{what} {path} is not valid YAML: {exc}") from None
+    doc = read_data_yaml(path, what)
     # jsonschema imports rfc3987_syntax when installed (jupyter-events pulls it in) only to check "iri" formats,
     # which no r57 schema uses; that import builds dozens of Lark parsers, ~1 s of CPU in every kernel and r57
     # command. None in sys.modules makes it the ImportError jsonschema already ignores.

@@ -23,7 +23,7 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
-from analysis.errors import ParameterError
+from analysis.errors import InputError, ParameterError
 from analysis.reports import registry
 from analysis.reports.fonts import visible_text
 
@@ -294,15 +294,16 @@ _FIXED_DATE = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
 
 def _updated(lang: str, extraction: Extraction):  # -> {area: (path, babel Catalog, bytes as update writes them)}
     """Each area's catalogue of ``lang`` brought up to date with ``extraction``, and its bytes as written."""
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.pofile import write_po
 
     out = {}
     for area in AREA_ORDER:
         template = _template(area, extraction.by_area.get(area, []))
         template.creation_date = _FIXED_DATE
         path = po_path(lang, area)
-        old_bytes = path.read_bytes() if path.exists() else b""
-        catalog = read_po(io.BytesIO(old_bytes), locale=lang) if old_bytes else _new_catalog(lang, area)
+        catalog = _read_catalogue(path, lang) if path.exists() and path.stat().st_size else _new_catalog(lang, area)
+        if isinstance(catalog, Problem):  # babel would merge or drop the entry, and its translation with it
+            raise InputError(f"{catalog.detail}; nothing was written")
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
         catalog.obsolete.clear()  # texts that are gone: the git history keeps them
         catalog.revision_date = _FIXED_DATE
@@ -423,7 +424,7 @@ def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
         def _add_message(self) -> None:
             key = (self.context.denormalize() if self.context else None, self.messages[0].denormalize())
             if not self.obsolete and key in self.seen:
-                raise PoFileError(f"msgid {key[1][:60]!r} given a second time", self.catalog, "", self.offset + 1)
+                raise PoFileError(f"msgid {key[1][:60]!r} given a second time", self.catalog, "", self.offset)
             self.seen.add(key)
             super()._add_message()
 
@@ -434,7 +435,10 @@ def _read_catalogue(path: Path, lang: str):  # -> babel Catalog, or a Problem
             parser.seen = set()
             parser.parse(fh)
             return catalog
-    except (OSError, PoFileError, UnicodeDecodeError, ValueError) as exc:
+    except PoFileError as exc:  # its lineno counts from 0
+        what = str(exc).removesuffix(f" on {exc.lineno}")
+        return Problem("malformed", path.stem, "", f"{path}, line {exc.lineno + 1}: {what}; fix that line")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         return Problem("malformed", path.stem, "", f"{path}: {exc}; fix the line (a PO editor shows it)")
 
 

@@ -7,10 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
-import re
-import stat
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +15,9 @@ from typing import Any
 import yaml
 
 from analysis import i18n, paths
+from analysis.data.yamlfile import MAX_YAML_BYTES as MAX_YAML_BYTES  # re-exported: scenario files, tests
+from analysis.data.yamlfile import MAX_YAML_DEPTH as MAX_YAML_DEPTH
+from analysis.data.yamlfile import InputFileError, load_yaml, read_input_file, yaml_problem
 from analysis.errors import InputError, ParameterError, shorten
 
 YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
@@ -299,136 +298,6 @@ def write_parameters_cell(name: str) -> list[Path]:
     for path, nb in read.items():
         jupytext.write(nb, path, fmt=files[path])
     return list(files)
-
-
-MAX_YAML_BYTES = 64 * 1024  # a scenario or parameter file is a few lines; 64 KiB is far beyond any real one
-MAX_YAML_DEPTH = 20  # nesting of mappings and lists; a scenario needs 3 (document, parameters, year map)
-READ_DEADLINE_S = 5.0  # reading one input file; a local file of 64 KiB takes milliseconds
-
-
-class InputFileError(InputError):
-    """An input file (scenario, ``-f`` parameters) that r57 refuses to read; the message names it and the rule."""
-
-
-class StrictLoader(yaml.SafeLoader):
-    """YAML as users write it, bounded: ``1e300`` is a number; a key given twice, anchors and aliases (a few
-    hundred bytes expand to gigabytes) and nesting deeper than :data:`MAX_YAML_DEPTH` are refused.
-    """
-
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (&name, *name) are not allowed; write each value out", event.start_mark
-            )
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            if self._depth >= MAX_YAML_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", event.start_mark
-                )
-            self._depth += 1
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-                seen.add(key)
-            except TypeError:  # an unhashable key: the base class reports it
-                continue
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {shorten(repr(key), 80)} appears twice", key_node.start_mark
-                )
-        return super().construct_mapping(node, deep=deep)
-
-
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"\A[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+\Z"),
-    list("-+0123456789."),
-)
-
-
-def load_yaml(text: str) -> Any:
-    """Parse YAML ``text`` (at most :data:`MAX_YAML_BYTES` bytes) with :class:`StrictLoader`.
-
-    Raises
-    ------
-    yaml.YAMLError
-        If the text is too long, not YAML, breaks a rule of :class:`StrictLoader`, or holds a value Python
-        cannot read (a whole number of more than 4,300 digits).
-    """
-    if len(text) > MAX_YAML_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
-        raise yaml.YAMLError(f"longer than {MAX_YAML_BYTES:,} bytes")
-    try:
-        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except ValueError as exc:  # a whole number of more than 4,300 digits (Python's int limit)
-        why = "a whole number has more than 4,300 digits" if "digits" in str(exc) else shorten(str(exc), 120)
-        raise yaml.YAMLError(f"a value cannot be read: {why}") from None
-
-
-def yaml_problem(exc: yaml.YAMLError) -> str:
-    """One line saying what is wrong with a YAML text and where (``line 3, column 7``)."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        what = " ".join(x for x in (exc.context, exc.problem) if x) or "not YAML"
-        mark = exc.problem_mark or exc.context_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        return shorten(" ".join((what + where).split()), 300)
-    return shorten(" ".join(str(exc).split()), 300)
-
-
-def read_input_file(path: str | os.PathLike[str], limit: int = MAX_YAML_BYTES, what: str = "file") -> str:
-    """The text of a small input file, read safely: opened without waiting on a FIFO, refused unless a regular
-    file, at most ``limit`` bytes read within :data:`READ_DEADLINE_S`. ``what`` names the file in messages.
-
-    Raises
-    ------
-    InputFileError
-        Naming the path and the rule it broke: unreadable, not a regular file, larger than ``limit``, too slow
-        to read, binary or not UTF-8.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
-            raise InputFileError(f"{path}: the {what} is {kind}, not a regular file; r57 reads only regular files")
-        chunks, size, deadline = [], 0, time.monotonic() + READ_DEADLINE_S
-        while size <= limit:
-            chunk = os.read(fd, min(65536, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if time.monotonic() > deadline:
-                raise InputFileError(f"{path}: reading the {what} took longer than {READ_DEADLINE_S:g} s")
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
-    if len(raw) > limit:
-        raise InputFileError(f"{path}: the {what} is larger than {limit:,} bytes (the limit); it should be a few lines")
-    if b"\0" in raw:
-        raise InputFileError(f"{path}: the {what} is a binary file, not text")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            f"{path}: the {what} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8"
-        ) from None
 
 
 def parse_cli_value(text: str) -> Any:

@@ -3,14 +3,18 @@ Voila on this machine only, that only the person who started it can drive.
 
 It listens on 127.0.0.1 only, with a fresh random token printed once in the address to open. Every path
 answers 403 unless the ``Host`` and ``Origin`` headers are a loopback name with the server's port (DNS
-rebinding, cross-origin websockets); the page's Content-Security-Policy allows this server only; the
-kernel (``r57``) talks over IPC sockets in a private temporary folder removed when the server stops.
+rebinding, cross-origin websockets) and a browser's ``Sec-Fetch-Site`` does not say another site's page
+sent it; the login cookie is ``SameSite=Strict`` and ``HttpOnly``, and ``/logout`` ends its session on the
+server too; the page's Content-Security-Policy allows this server only; the kernel (``r57``) talks over IPC
+sockets in a private temporary folder removed when the server stops.
 Each page load starts a kernel: one that no page is connected to is shut down after ``idle_s`` seconds
 without activity (jupyter_server's culler), so closed pages do not keep kernels alive.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import socket
@@ -41,12 +45,15 @@ def allowed_hosts(port: int) -> frozenset[str]:
     return frozenset(f"{name}:{port}" for name in LOCAL_NAMES)
 
 
-def refusal(host: str | None, origin: str | None, port: int) -> str | None:
-    """Why a request with these ``Host`` and ``Origin`` headers is refused, or None if it is allowed."""
+def refusal(host: str | None, origin: str | None, port: int, fetch_site: str | None = None) -> str | None:
+    """Why a request with these ``Host``, ``Origin`` and ``Sec-Fetch-Site`` headers is refused, or None if it
+    is allowed."""
     if (host or "").lower() not in allowed_hosts(port):
         return f"Host {host!r} is not this machine's explorer (allowed: {', '.join(sorted(allowed_hosts(port)))})"
     if origin is not None and origin.lower() not in {f"http://{host}" for host in allowed_hosts(port)}:
         return f"Origin {origin!r} is not this explorer's page"
+    if fetch_site is not None and fetch_site.lower() not in ("none", "same-origin"):  # each page starts a kernel
+        return f"Sec-Fetch-Site {fetch_site!r}: sent by another site's page; open the address `r57 explore` printed"
     return None
 
 
@@ -59,7 +66,8 @@ def _guarded(handler: type) -> type:
     class Guarded(handler):  # type: ignore[misc, valid-type]
         def prepare(self, *args: Any, **kwargs: Any) -> Any:
             port = self.settings["voila"].port
-            why = refusal(self.request.headers.get("Host"), self.request.headers.get("Origin"), port)
+            headers = self.request.headers
+            why = refusal(headers.get("Host"), headers.get("Origin"), port, headers.get("Sec-Fetch-Site"))
             if why is not None:
                 self.settings["voila"].log.warning(
                     "r57 explore: refused %s %s: %s", self.request.method, self.request.path, why
@@ -103,12 +111,51 @@ def _logout_handler() -> type:
     return PlainLogout
 
 
+def _identity_provider_class() -> type:
+    """Voila's token login with its cookie ``SameSite=Strict`` and ``HttpOnly``, naming a session the server
+    keeps: ``/logout`` ends the session, so a copy of the cookie stops working too, not only in the browser."""
+    import secrets
+
+    from jupyter_server.auth.identity import PasswordIdentityProvider
+    from traitlets import default
+
+    class SessionIdentityProvider(PasswordIdentityProvider):
+        _r57_sessions: set[str]
+
+        @default("cookie_options")
+        def _strict_cookie(self) -> dict[str, Any]:
+            return {"samesite": "Strict", "httponly": True}
+
+        def user_to_cookie(self, user: Any) -> str:
+            session = secrets.token_urlsafe(24)
+            self._r57_sessions = getattr(self, "_r57_sessions", set()) | {session}
+            return json.dumps({**json.loads(super().user_to_cookie(user)), "session": session})
+
+        def user_from_cookie(self, cookie_value: str) -> Any:
+            if json.loads(cookie_value).get("session") not in getattr(self, "_r57_sessions", set()):
+                return None  # ended by /logout, or from before the server started
+            return super().user_from_cookie(cookie_value)
+
+        def clear_login_cookie(self, handler: Any) -> None:
+            value = handler.get_secure_cookie(self.get_cookie_name(handler), **self.get_secure_cookie_kwargs)
+            with contextlib.suppress(ValueError, AttributeError, TypeError):
+                self._r57_sessions.discard(json.loads(value).get("session"))
+            super().clear_login_cookie(handler)
+
+    return SessionIdentityProvider
+
+
 def voila_app_class() -> type:
-    """Voila with the allow-list on every handler, a plain ``/logout`` and the address to open, token
-    included, displayed."""
+    """Voila with the allow-list on every handler, sessions ended by a plain ``/logout`` and the address to
+    open, token included, displayed."""
+    from traitlets import default
     from voila.app import Voila
 
     class R57Voila(Voila):
+        @default("identity_provider_class")
+        def _session_identity(self) -> type:
+            return _identity_provider_class()
+
         def init_handlers(self) -> list:
             rules = [
                 (r, _logout_handler(), *rest) if r == "/logout" else (r, h, *rest)
