@@ -138,6 +138,23 @@ def test_hostile_titles_are_escaped(tmp_path):
     assert "changed since the previous run: was 56" in page
 
 
+def test_a_figure_is_marked_changed_only_when_the_index_shows_another_number():
+    """71.2 after 70.9 both read 71 at the rank's 0 decimals: no mark; 71.6 after 70.9 reads 72 after 71: marked."""
+    s = catalogue.Scenario(name="r", path=Path("r.yaml"), notebook="ecosystem_rankings", title="t", description="")
+
+    def page(now, before):
+        record = {
+            "last_status": "ok",
+            "key_figures": {"latest_rank": now},
+            "previous_key_figures": {"latest_rank": before},
+        }
+        return site.render_index([s], {"r": record})
+
+    assert "changed since the previous run:" not in page(71.2, 70.9)
+    assert "changed since the previous run: was 71" in page(71.6, 70.9)
+    assert "changed since the previous run:" not in page(71.0, None)
+
+
 @pytest.mark.parametrize(
     "text, fragment",
     [

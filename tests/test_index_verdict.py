@@ -280,9 +280,8 @@ def test_the_index_gives_the_reason_beside_a_backtest_cell_it_leaves_empty(repor
     notes = text_of(page[page.index('<p class="reason">') : page.index("</ul>", page.index('<p class="reason">'))])
     assert notes == (
         "Where the column \u201cBacktest: share of outcomes inside the interval, %\u201d shows \u2013: "
-        "Scenario rank-gii: the projection has no interval: the method gives no interval (86% at the target horizon, "
-        "over 14 cases)."
-    )
+        "Scenario rank-gii: the projection has no interval: the method gives no interval."
+    )  # a coverage is quoted only where it is the reason (coverage_below_nominal): this method has no interval
 
 
 def test_the_ranking_chance_the_panel_reads_is_declared_by_its_report():

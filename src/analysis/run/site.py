@@ -144,14 +144,6 @@ def figure_text(value: Any, shown: int | str | None) -> str:
     return i18n.fmt.year(value) if shown == "year" else i18n.fmt.num(value, shown)
 
 
-def _changed(now: Any, before: Any) -> bool:
-    if before is None or now is None:
-        return False
-    if isinstance(now, (int, float)) and isinstance(before, (int, float)) and not isinstance(now, bool):
-        return not math.isclose(float(now), float(before), rel_tol=1e-9, abs_tol=1e-12)
-    return now != before
-
-
 def _reason(text: str, limit: int = 400) -> str:
     """A refusal's message as the shared index shows it: folders of this machine named from the project (the
     scenarios folder as ``scenarios``), at most ``limit`` characters."""
@@ -185,7 +177,7 @@ def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
         text = ngettext("{coverage:num} ({cases:num} case)", "{coverage:num} ({cases:num} cases)", horizon_cases)
         return text.format(coverage=at_horizon, cases=horizon_cases), None
     why = rs.interval_note_words(results.get("interval_note") or "no_interval", level)
-    if not measured:
+    if not measured or results.get("interval_note") != "coverage_below_nominal":  # a coverage only where it is why
         return NOT_COMPUTED, _("the projection has no interval: {why}.").format(why=why)
     return NOT_COMPUTED, _(
         "the projection has no interval: {why} ({coverage:pct.0} at the target horizon, over {cases:num} cases)."
@@ -214,9 +206,9 @@ def _row(
             cells.append({"text": text, "was": None})
             notes += [fill(_("{scenario}: {note}"), scenario=_b(_(s.title)), note=note)] if note else []
             continue
-        changed = k.name in figures and _changed(figures.get(k.name), before.get(k.name))
-        was = figure_text(before.get(k.name), k.fmt) if changed else None
-        cells.append({"text": figure_text(figures.get(k.name), k.fmt), "was": was})
+        text = figure_text(figures.get(k.name), k.fmt)
+        was = figure_text(before.get(k.name), k.fmt) if k.name in figures and before.get(k.name) is not None else None
+        cells.append({"text": text, "was": was if was not in (None, text, NOT_COMPUTED) else None})  # as shown
     reason = ""
     if status == "refused":
         reason = i18n.keep(_reason(rec.get("refused_reason", "")))  # r57's own message, in English
