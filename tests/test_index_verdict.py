@@ -244,7 +244,7 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
     below |= {"interval_coverage_at_horizon_pct": 100 * 9 / 14}
     beyond = below | {"interval_note": "beyond_backtest_horizon", "interval_coverage_at_horizon_pct": None}
     thin_cases = site.MIN_BACKTEST_PAIRS - 1  # the model's threshold: fewer scored forecasts withhold a projection
-    thin = EGOV | {"backtest_cases": thin_cases}  # even beside an interval
+    thin = EGOV | {"backtest_cases": thin_cases, "interval_note": "backtest_too_thin", "projected_rank": None}
     with site.i18n.language("en"):
         assert site.coverage_cell(EGOV) == ("86 (14 cases)", None)  # not the 86.6 over every horizon, by chance
         assert site.coverage_cell(EGOV | {"interval_coverage_at_horizon_pct": 50.0}) == ("50 (14 cases)", None)
