@@ -528,6 +528,72 @@ def test_the_level_of_gdp_does_not_move_the_non_budget_share_needed(k, surprise)
     assert need[0] == pytest.approx(need[1], abs=1e-9)
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.5, 2.0), st.integers(0, 2**16))
+def test_the_headline_figures_are_the_same_at_any_level_of_gdp(k, seed):
+    """headline_figures (what the report publishes) with every simulated GDP path scaled by ``k``: the envelope a
+    path's year before sets scales as the R&D needed does, so the chance that the state's part exceeds it in the
+    target year and the non-budget shares at which it fits are unchanged (an envelope fixed in dong would make them
+    move with GDP). The any-year chance is left out: the first year's envelope is the plan's, whatever the path."""
+    plan = PLAN.assign(nonstate_share_pct=70.0)  # on plan the state's 30% of R&D is the envelope itself
+    growth = np.c_[np.ones(400), 1 + np.random.default_rng(seed).normal(0.0, 0.03, (400, 2))]
+    gdp = plan["gdp_vnd_bn"].to_numpy() * np.cumprod(growth, axis=1)
+    base, scaled = (
+        fz.headline_figures({"gdp_vnd_bn": g, "gdp_usd_bn": g / 25}, plan, (10, 50, 90)) for g in (gdp, gdp * k)
+    )
+    assert scaled["gdp_target_vnd_bn_p50"] == pytest.approx(k * base["gdp_target_vnd_bn_p50"])
+    for key in (
+        "prob_state_gerd_exceeds_envelope_pct",
+        "nonstate_share_needed_p50_pct",
+        "nonstate_share_needed_p90_pct",
+    ):
+        assert scaled[key] == pytest.approx(base[key], abs=1e-9), key
+
+
+@pytest.fixture(scope="module")
+def default_feasibility(rd_data):
+    return rd_feasibility.run(params.validate("rd_feasibility", {}), rd_data)
+
+
+def test_assess_gives_the_same_chances_and_shares_at_any_level_of_gdp(rd_data, default_feasibility, monkeypatch):
+    """The report's facts (feasibility.assess) with every simulated GDP path 25% higher (the fitted, the widened and
+    the real-growth-only draws): GDP and R&D in dong move, the chances, the non-budget shares needed (the range over
+    budget spending too) and the exceedance curve do not."""
+    simulate = gs.simulate_gdp
+
+    def higher(*args, **kwargs):
+        growth, core = simulate(*args, **kwargs)
+        return growth, core | {"gdp_vnd_bn": core["gdp_vnd_bn"] * 1.25}
+
+    monkeypatch.setattr(gs, "simulate_gdp", higher)
+    base, high = default_feasibility, rd_feasibility.run(params.validate("rd_feasibility", {}), rd_data)
+    assert high.summary["gdp_target_vnd_bn_p50"] == pytest.approx(1.25 * base.summary["gdp_target_vnd_bn_p50"])
+    for key in (
+        "prob_state_gerd_exceeds_envelope_pct",
+        "prob_state_gerd_exceeds_envelope_pct_widened",
+        "nonstate_share_needed_p50_pct",
+        "nonstate_share_needed_p90_pct",
+        "nonstate_share_needed_p90_pct_widened",
+        "nonstate_share_needed_p50_pct_low",
+        "nonstate_share_needed_p50_pct_high",
+    ):
+        assert high.summary[key] == pytest.approx(base.summary[key], abs=1e-9), key
+    pd.testing.assert_frame_equal(high.exceed_curve, base.exceed_curve)
+
+
+def test_the_default_non_budget_share_needed_in_half_of_the_outcomes_by_hand(default_feasibility):
+    """The envelope is 3% of budget spending (19.421% of GDP) against R&D of 2% of GDP in 2030: it covers
+    1.5 x 19.421 = 29.13% of the planned R&D. Set on 2029's GDP, it follows each path to 2029, so only 2030's own
+    nominal growth g against the plan's (6.5% real and 3% prices: 1.065 x 1.03) moves it: a path needs
+    1 - 29.13% x 1.065 x 1.03 / g from outside the budget, the median path's (g = 1.0957) 70.84%. An envelope fixed
+    in dong on the planned GDP gives 70.70 (1 - 29.13% x planned / median simulated GDP of 2030)."""
+    gdp = default_feasibility.sim_gdp_vnd
+    g = np.median(gdp[:, -1] / gdp[:, -2])
+    need = default_feasibility.summary["nonstate_share_needed_p50_pct"]
+    assert need == pytest.approx(100 - 1.5 * 19.421 * 1.065 * 1.03 / g, abs=1e-6)
+    assert need == pytest.approx(70.84, abs=0.005)
+
+
 def test_the_budget_share_range_worked_by_hand():
     """The referee's arithmetic: the envelope is 3% of budget spending, R&D 2% of GDP, so it covers 1.5 x budget
     spending (% of GDP) per cent of R&D: 18.2% of GDP covers 27.3% (72.7% non-budget), 22.4% covers 33.6% (66.4%),
