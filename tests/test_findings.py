@@ -124,7 +124,6 @@ FEASIBILITY = {
     "nonstate_share_needed_p50_pct_high": 72.637,
     "envelope_share_of_planned_rd_pct": 29.135,
     "nonbudget_share_needed_arithmetic_pct": 70.865,
-    "gdp_shortfall_for_state_part_to_fit_pct": 27.16,
     "nonstate_share_needed_p90_pct": 72.38,
     "parameters": {
         "start_share_below_pct": 1.0,

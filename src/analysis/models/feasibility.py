@@ -329,22 +329,11 @@ def exceed_curve(
     return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
 
 
-def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float) -> dict[str, float | None]:
-    """The budget check without simulation, in the target year.
-
-    Returns the share of the planned R&D that the envelope covers, hence the non-budget share needed (both shares
-    of GDP: the same at any GDP), and how far GDP would have to fall below plan (%) for the state's part at
-    ``nonstate_pct`` to fit were the envelope fixed in dong on the planned GDP (kept in results.json; the report
-    does not assume it: see :func:`envelope_draws`). Negative: it fits with GDP that far above plan; None when the
-    state pays nothing.
-    """
+def budget_arithmetic(envelope: float, planned_gerd: float) -> dict[str, float]:
+    """The budget check without simulation, in the target year: the share of the planned R&D that the envelope
+    covers, hence the non-budget share needed (both shares of GDP: the same at any GDP)."""
     cover = envelope / planned_gerd * 100.0
-    state = 100.0 - nonstate_pct
-    return {
-        "envelope_share_of_planned_rd_pct": cover,
-        "nonbudget_share_needed_arithmetic_pct": 100.0 - cover,
-        "gdp_shortfall_for_state_part_to_fit_pct": 100.0 - cover / state * 100.0 if state > 0 else None,
-    }
+    return {"envelope_share_of_planned_rd_pct": cover, "nonbudget_share_needed_arithmetic_pct": 100.0 - cover}
 
 
 def envelope_draws(path: pd.DataFrame, gdp_vnd: np.ndarray) -> np.ndarray:
@@ -617,7 +606,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
         "interval_pct": p["interval_pct"],
         # the envelope against the plan's R&D, by arithmetic: what the probabilities below move only a little
         "nonstate_share_scenario_pct": inp.nonstate_share_target_pct,
-        **budget_arithmetic(float(t["envelope_vnd_bn"]), float(t["gerd_vnd_bn"]), float(inp.nonstate_share_target_pct)),
+        **budget_arithmetic(float(t["envelope_vnd_bn"]), float(t["gerd_vnd_bn"])),
         # budget spending's share of GDP, held at the scenario's in the simulation, over its range (sensitivity.cases)
         **budget_share_range(
             path, core["gdp_vnd_bn"], inp.budget_exp_pct_gdp, budget_range["low"], budget_range["high"]
