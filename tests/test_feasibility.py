@@ -591,6 +591,27 @@ def test_the_default_non_budget_share_needed_in_half_of_the_outcomes_by_hand(def
     assert need == pytest.approx(70.84, abs=0.005)
 
 
+def test_the_page_and_the_findings_say_whether_the_state_part_fits_as_the_summary_does(default_feasibility):
+    """At the default's 60% non-budget the state's part exceeds the envelope, which covers 29.13% of the planned
+    R&D (70.87% must come from outside the budget); the page's sentence and the key finding both follow the
+    summary's one flag, not a comparison of their own."""
+    from analysis import i18n
+    from analysis.reports import findings
+
+    S = default_feasibility.summary
+    assert S["state_part_fits_envelope_arithmetic"] is False
+    flipped = S | {"state_part_fits_envelope_arithmetic": True}
+    record = flipped | {
+        "parameters": {"target_year": 2030, "science_budget_share_pct": 3.0, "budget_exp_pct_gdp": 19.4}
+    }
+    with i18n.language("en"):
+        assert rd_feasibility.scenario_fit(S) == (
+            "At 60% non-budget (the Resolution asks for more) the state's part exceeds the envelope."
+        )
+        assert rd_feasibility.scenario_fit(flipped).endswith("the state's part fits the envelope.")
+        assert "the state's part of R&D in 2030 fits it;" in findings.feasibility_budget(record).striptags()
+
+
 def test_the_budget_share_range_worked_by_hand():
     """The referee's arithmetic: the envelope is 3% of budget spending, R&D 2% of GDP, so it covers 1.5 x budget
     spending (% of GDP) per cent of R&D: 18.2% of GDP covers 27.3% (72.7% non-budget), 22.4% covers 33.6% (66.4%),

@@ -318,7 +318,9 @@ def feasibility_budget(r: Results) -> Markup:
     fits at the scenario's non-budget share, and the non-budget share at which it fits in half of the simulated
     outcomes over the range of budget spending's share of GDP (the simulation holds it at the scenario's), with the
     scenario's figure beside it. The level of GDP does not move it: the envelope and the R&D both follow GDP."""
-    fits = _num(r, "nonstate_share_scenario_pct") >= _num(r, "nonbudget_share_needed_arithmetic_pct")
+    fits = r.get("state_part_fits_envelope_arithmetic")
+    if not isinstance(fits, bool):
+        raise _Missing("state_part_fits_envelope_arithmetic")
     text = (
         _(
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "

@@ -1772,7 +1772,7 @@ def scenario_words(S: dict) -> str:
 
 def scenario_fit(S: dict) -> str:
     """Whether the state's part at the scenario's non-budget share fits the envelope at the scenario's budget."""
-    if S["nonstate_share_scenario_pct"] >= S["nonbudget_share_needed_arithmetic_pct"]:
+    if S["state_part_fits_envelope_arithmetic"]:
         return _("At {share} the state's part fits the envelope.").format(share=scenario_words(S))
     return _("At {share} the state's part exceeds the envelope.").format(share=scenario_words(S))
 
