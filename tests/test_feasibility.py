@@ -612,6 +612,34 @@ def test_the_page_and_the_findings_say_whether_the_state_part_fits_as_the_summar
         assert "the state's part of R&D in 2030 fits it;" in findings.feasibility_budget(record).striptags()
 
 
+@pytest.mark.parametrize(
+    ("p50", "p90", "said"),
+    [
+        (70.84, 71.61, "inside"),  # the default build's: 71% and 72% printed, strictly between 66% and 73%
+        (70.84, 72.4, "at the edge of"),  # 73% printed, the top as printed
+        (70.84, 72.7, "at the edge of"),  # 73% again, though beyond 72.61
+        (70.84, 73.2, "outside"),  # 74%
+        (65.5, 71.0, "at the edge of"),  # 66%, the bottom as printed
+        (65.0, 71.0, "outside"),  # 65%
+    ],
+)
+def test_the_margins_are_inside_at_the_edge_of_or_outside_the_budget_range_as_printed(p50, p90, said):
+    """The margins (rounded up to whole per cent, as the sentence prints them) against the range of budget spending
+    66.33%-72.61% (66%-73% printed): the sentence says where they are, not always 'well inside'."""
+    from analysis import i18n
+
+    S = {
+        "nonstate_share_needed_p50_pct_low": 66.33,
+        "nonstate_share_needed_p50_pct_high": 72.61,
+        "nonstate_share_needed_p50_pct": p50,
+        "nonstate_share_needed_p90_pct": p90,
+    }
+    with i18n.language("en"):
+        assert rd_feasibility.margins_words(S) == f"margins {said} the 66%-73% that the range of budget spending gives."
+    with i18n.language("vi"):
+        assert "66%-73% do khoảng biến động của chi ngân sách tạo ra" in rd_feasibility.margins_words(S)
+
+
 def test_the_budget_share_range_worked_by_hand():
     """The referee's arithmetic: the envelope is 3% of budget spending, R&D 2% of GDP, so it covers 1.5 x budget
     spending (% of GDP) per cent of R&D: 18.2% of GDP covers 27.3% (72.7% non-budget), 22.4% covers 33.6% (66.4%),

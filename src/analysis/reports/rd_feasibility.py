@@ -1777,6 +1777,30 @@ def scenario_fit(S: dict) -> str:
     return _("At {share} the state's part exceeds the envelope.").format(share=scenario_words(S))
 
 
+def margins_words(S: dict) -> str:
+    """Where the margins lie against the range budget spending gives, compared as printed: the non-budget shares
+    needed in half and in the upper quantile of the outcomes rounded up to whole per cent, the range's ends rounded.
+    Inside when both lie strictly between the ends, outside when one lies beyond an end, at the edge otherwise."""
+    low, high = (i18n.rounded(S[f"nonstate_share_needed_p50_pct_{end}"], 0) for end in ("low", "high"))
+    need50, need90 = (math.ceil(S[f"nonstate_share_needed_{q}_pct"]) for q in ("p50", "p90"))
+    if need50 < low or need90 > high:
+        text = _(
+            "margins outside the {nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} "
+            "that the range of budget spending gives."
+        )
+    elif low < need50 and need90 < high:
+        text = _(
+            "margins inside the {nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} "
+            "that the range of budget spending gives."
+        )
+    else:
+        text = _(
+            "margins at the edge of the {nonstate_share_needed_p50_pct_low:pct.0}-"
+            "{nonstate_share_needed_p50_pct_high:pct.0} that the range of budget spending gives."
+        )
+    return text.format(**S)
+
+
 def show_exceed(pg: Page) -> None:
     """Whether the state's part fits the budget envelope, as a function of the non-budget share and of budget
     spending's share of GDP, which the simulation holds at the scenario's."""
@@ -1807,11 +1831,10 @@ def show_exceed(pg: Page) -> None:
             "growth and prices moves the R&D needed against it. The probability that the state's part exceeds the "
             "envelope in {t} depends on who pays: {by_share} (simulated outcomes, by non-budget share of R&D). For the "
             "state's part to fit in half of the outcomes, funds from outside the state budget would have to pay "
-            "{need50} of R&D; to fit in {upper} of them, {need90}: margins well inside the "
-            "{nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} that the range of "
-            "budget spending gives."
+            "{need50} of R&D; to fit in {upper} of them, {need90}: {margins}"
         ).format(
             **V,
+            margins=margins_words(S),
             by_share="; ".join(
                 _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=fmt.sig(ns) + "%")
                 for ns in (30.0, 60.0, 70.0, 80.0)
