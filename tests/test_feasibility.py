@@ -652,6 +652,23 @@ def test_the_budget_share_range_worked_by_hand():
         assert out[f"{key}_high"] == pytest.approx(72.7)
 
 
+@pytest.mark.parametrize(
+    ("budget", "low", "high"), [(19.421, 18.242, 22.422), (16.0, 16.0, 22.422), (25.0, 18.242, 25.0)]
+)
+def test_each_end_of_the_budget_range_is_the_data_or_the_scenario_whichever_lies_further_out(
+    rd_data, budget, low, high
+):
+    """Budget spending over official GDP: 20.25% (2023), 18.24% (2024), 19.77% (2025); the 2026 estimate over the
+    GDP the scenario projects, 22.42%. A scenario's share below 18.24% is the low end and, by the same rule, one
+    above 22.42% the high end (it had been left out: 18.2%-22.4% beside a scenario at 25%)."""
+    from analysis.reports import sensitivity
+
+    rd = resolve(params.validate("rd_paths", {"budget_exp_pct_gdp": budget}), rd_data)
+    out = sensitivity.budget_range(rd, rd_data)
+    assert (out["low"], out["high"]) == pytest.approx((low, high), abs=1e-3)
+    assert (out["years"], out["next_year"]) == ([2023, 2024, 2025], 2026)
+
+
 def test_the_start_and_the_preliminary_growth_are_labelled_as_estimates():
     """The 2025 start is a nowcast (its range and the last survey shown); GSO's 2025 growth, which the World Bank
     series does not have yet, is named as preliminary; an observed start and a history without such years say
