@@ -669,6 +669,25 @@ def test_each_end_of_the_budget_range_is_the_data_or_the_scenario_whichever_lies
     assert (out["years"], out["next_year"]) == ([2023, 2024, 2025], 2026)
 
 
+def test_the_docs_call_the_60_percent_share_a_threshold_and_only_the_budget_rule_a_floor():
+    """The Resolution asks for more than 60% of R&D from outside the budget (a threshold to exceed) and at least 3%
+    of the budget for science (a floor): the README, the design notes and the docstrings of the consistency finding
+    and of the scenario's words never call the 60% a floor."""
+    import re
+    from pathlib import Path
+
+    from analysis.reports import findings, rd_paths
+
+    root = Path(__file__).resolve().parents[1]
+    texts = {name: (root / name).read_text(encoding="utf-8") for name in ("README.md", "docs/design.md")}
+    for f in (findings.rd_consistency, rd_paths.consistency_summary, rd_feasibility.scenario_words):
+        texts[f.__qualname__] = f.__doc__
+    for name, text in texts.items():
+        assert not re.search(r"60% (non-budget )?floor|non-budget floor|Resolution's floor", " ".join(text.split())), (
+            name
+        )
+
+
 def test_the_start_and_the_preliminary_growth_are_labelled_as_estimates():
     """The 2025 start is a nowcast (its range and the last survey shown); GSO's 2025 growth, which the World Bank
     series does not have yet, is named as preliminary; an observed start and a history without such years say

@@ -206,8 +206,8 @@ def rd_rule(r: Results) -> Markup:
 
 
 def rd_consistency(r: Results) -> Markup:
-    """Whether the state's part, at the Resolution's 60% floor, fits the budget rule (the consistency finding), said
-    with the part of the envelope R&D is assumed to take (all of it by default)."""
+    """Whether the state's part, at 60% non-budget (the Resolution asks for more), fits the budget rule (the
+    consistency finding), said with the part of the envelope R&D is assumed to take (all of it by default)."""
     whole = _num(r, "envelope_rd_share_pct") >= 100
     text = (
         _(

@@ -1763,7 +1763,7 @@ def benchmark_verdict(S: dict) -> str:
 
 
 def scenario_words(S: dict) -> str:
-    """The scenario's non-budget share, naming the Resolution's floor when it is that."""
+    """The scenario's non-budget share, naming the Resolution's threshold when it is that."""
     ns = fmt.pct(S["nonstate_share_scenario_pct"], None)
     if S["nonstate_share_scenario_pct"] == nonstate_floor_pct():
         return _("{ns} non-budget (the Resolution asks for more)").format(ns=ns)
