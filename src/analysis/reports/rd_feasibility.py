@@ -1781,24 +1781,15 @@ def margins_words(S: dict) -> str:
     """Where the margins lie against the range budget spending gives, compared as printed: the non-budget shares
     needed in half and in the upper quantile of the outcomes rounded up to whole per cent, the range's ends rounded.
     Inside when both lie strictly between the ends, outside when one lies beyond an end, at the edge otherwise."""
-    low, high = (i18n.rounded(S[f"nonstate_share_needed_p50_pct_{end}"], 0) for end in ("low", "high"))
+    low, high = S["nonstate_share_needed_p50_pct_low"], S["nonstate_share_needed_p50_pct_high"]
     need50, need90 = (math.ceil(S[f"nonstate_share_needed_{q}_pct"]) for q in ("p50", "p90"))
-    if need50 < low or need90 > high:
-        text = _(
-            "margins outside the {nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} "
-            "that the range of budget spending gives."
-        )
-    elif low < need50 and need90 < high:
-        text = _(
-            "margins inside the {nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} "
-            "that the range of budget spending gives."
-        )
+    if need50 < i18n.rounded(low, 0) or need90 > i18n.rounded(high, 0):
+        text = _("margins outside the {low:pct.0}-{high:pct.0} that the range of budget spending gives.")
+    elif i18n.rounded(low, 0) < need50 and need90 < i18n.rounded(high, 0):
+        text = _("margins inside the {low:pct.0}-{high:pct.0} that the range of budget spending gives.")
     else:
-        text = _(
-            "margins at the edge of the {nonstate_share_needed_p50_pct_low:pct.0}-"
-            "{nonstate_share_needed_p50_pct_high:pct.0} that the range of budget spending gives."
-        )
-    return text.format(**S)
+        text = _("margins at the edge of the {low:pct.0}-{high:pct.0} that the range of budget spending gives.")
+    return text.format(low=low, high=high)
 
 
 def show_exceed(pg: Page) -> None:
