@@ -125,7 +125,7 @@ FEASIBILITY = {
     "nonstate_share_needed_p50_pct_high": 72.637,
     "envelope_share_of_planned_rd_pct": 29.135,
     "nonbudget_share_needed_arithmetic_pct": 70.865,
-    "gdp_shortfall_for_state_part_to_fit_pct": 27.16,
+    "state_part_fits_envelope_arithmetic": False,
     "nonstate_share_needed_p90_pct": 72.38,
     "parameters": {
         "start_share_below_pct": 1.0,
@@ -524,7 +524,7 @@ def test_the_feasibility_findings_show_the_widened_band_beside_the_fitted_one():
             "12.0 bn USD to 13.8 bn USD; 10.6 bn USD to 15.0 bn USD with the growth shocks widened x2.28)."
         )
         assert text_of(findings.feasibility_budget(record)) == FEASIBILITY_EN[3]
-        fits = record | {"nonstate_share_scenario_pct": 80.0}
+        fits = record | {"nonstate_share_scenario_pct": 80.0, "state_part_fits_envelope_arithmetic": True}
         assert text_of(findings.feasibility_budget(fits)).endswith(
             "at 80% non-budget (the scenario's share) the state's part of R&D in 2030 fits it; it would fit down to "
             "about 66%-73% non-budget as budget spending falls from 22.4% to 18.2% of GDP (70% at the scenario's 19.4%, "

@@ -147,7 +147,7 @@ UNITS: dict[str, str] = {
     "vietnam_residual_log": "log points",
     "vietnam_share_vs_structural_ratio": "ratio",
     "envelope_share_of_planned_rd_pct": "% of the planned R&D",
-    "gdp_shortfall_for_state_part_to_fit_pct": "% below planned GDP",
+    "state_part_fits_envelope_arithmetic": "true/false",
     "gdp_band_backtest_cases": "cases",
     **dict.fromkeys(["gdp_band_backtest_first_origin", "gdp_band_backtest_last_origin"], "year"),
     "gdp_band_backtest_coverage_pct": "% of backtest outcomes",

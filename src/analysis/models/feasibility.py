@@ -329,22 +329,11 @@ def exceed_curve(
     return pd.DataFrame({"nonstate_share_target_pct": ns, "prob_exceeds_pct": probs})
 
 
-def budget_arithmetic(envelope: float, planned_gerd: float, nonstate_pct: float) -> dict[str, float | None]:
-    """The budget check without simulation, in the target year.
-
-    Returns the share of the planned R&D that the envelope covers, hence the non-budget share needed (both shares
-    of GDP: the same at any GDP), and how far GDP would have to fall below plan (%) for the state's part at
-    ``nonstate_pct`` to fit were the envelope fixed in dong on the planned GDP (kept in results.json; the report
-    does not assume it: see :func:`envelope_draws`). Negative: it fits with GDP that far above plan; None when the
-    state pays nothing.
-    """
+def budget_arithmetic(envelope: float, planned_gerd: float) -> dict[str, float]:
+    """The budget check without simulation, in the target year: the share of the planned R&D that the envelope
+    covers, hence the non-budget share needed (both shares of GDP: the same at any GDP)."""
     cover = envelope / planned_gerd * 100.0
-    state = 100.0 - nonstate_pct
-    return {
-        "envelope_share_of_planned_rd_pct": cover,
-        "nonbudget_share_needed_arithmetic_pct": 100.0 - cover,
-        "gdp_shortfall_for_state_part_to_fit_pct": 100.0 - cover / state * 100.0 if state > 0 else None,
-    }
+    return {"envelope_share_of_planned_rd_pct": cover, "nonbudget_share_needed_arithmetic_pct": 100.0 - cover}
 
 
 def envelope_draws(path: pd.DataFrame, gdp_vnd: np.ndarray) -> np.ndarray:
@@ -369,7 +358,8 @@ def budget_share_range(
     out: dict[str, float] = {"budget_exp_pct_gdp_low": low_pct, "budget_exp_pct_gdp_high": high_pct}
     for end, b in (("low", high_pct), ("high", low_pct)):
         k = b / budget_pct
-        out[f"nonbudget_share_needed_arithmetic_pct_{end}"] = 100.0 - env_plan * k / gerd_plan * 100.0
+        needed = budget_arithmetic(env_plan * k, gerd_plan)["nonbudget_share_needed_arithmetic_pct"]
+        out[f"nonbudget_share_needed_arithmetic_pct_{end}"] = needed
         out[f"nonstate_share_needed_p50_pct_{end}"] = nonstate_share_needed_pct(share, gdp_vnd[:, -1], env * k, 50)
     return out
 
@@ -581,6 +571,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
     parts = decomp.set_index(["decomposition", "component"])
     comp = parts["pct_per_year"]
     xi, rs = "gdp_x_intensity", "researchers_x_spending"  # decomposition.decompose
+    arithmetic = budget_arithmetic(float(t["envelope_vnd_bn"]), float(t["gerd_vnd_bn"]))
     f.summary = {
         # the start every R&D report quotes (rd_paths.resolve: nowcast.resolve_start)
         "base_year": inp.base_year,
@@ -617,7 +608,11 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
         "interval_pct": p["interval_pct"],
         # the envelope against the plan's R&D, by arithmetic: what the probabilities below move only a little
         "nonstate_share_scenario_pct": inp.nonstate_share_target_pct,
-        **budget_arithmetic(float(t["envelope_vnd_bn"]), float(t["gerd_vnd_bn"]), float(inp.nonstate_share_target_pct)),
+        **arithmetic,
+        # whether the state's part at the scenario's share fits, by that arithmetic (the page and the findings say it)
+        "state_part_fits_envelope_arithmetic": bool(
+            inp.nonstate_share_target_pct >= arithmetic["nonbudget_share_needed_arithmetic_pct"]
+        ),
         # budget spending's share of GDP, held at the scenario's in the simulation, over its range (sensitivity.cases)
         **budget_share_range(
             path, core["gdp_vnd_bn"], inp.budget_exp_pct_gdp, budget_range["low"], budget_range["high"]

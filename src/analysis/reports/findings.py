@@ -206,8 +206,8 @@ def rd_rule(r: Results) -> Markup:
 
 
 def rd_consistency(r: Results) -> Markup:
-    """Whether the state's part, at the Resolution's 60% floor, fits the budget rule (the consistency finding), said
-    with the part of the envelope R&D is assumed to take (all of it by default)."""
+    """Whether the state's part, at 60% non-budget (the Resolution asks for more), fits the budget rule (the
+    consistency finding), said with the part of the envelope R&D is assumed to take (all of it by default)."""
     whole = _num(r, "envelope_rd_share_pct") >= 100
     text = (
         _(
@@ -318,7 +318,9 @@ def feasibility_budget(r: Results) -> Markup:
     fits at the scenario's non-budget share, and the non-budget share at which it fits in half of the simulated
     outcomes over the range of budget spending's share of GDP (the simulation holds it at the scenario's), with the
     scenario's figure beside it. The level of GDP does not move it: the envelope and the R&D both follow GDP."""
-    fits = _num(r, "nonstate_share_scenario_pct") >= _num(r, "nonbudget_share_needed_arithmetic_pct")
+    fits = r.get("state_part_fits_envelope_arithmetic")
+    if not isinstance(fits, bool):
+        raise _Missing("state_part_fits_envelope_arithmetic")
     text = (
         _(
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "

@@ -1763,7 +1763,7 @@ def benchmark_verdict(S: dict) -> str:
 
 
 def scenario_words(S: dict) -> str:
-    """The scenario's non-budget share, naming the Resolution's floor when it is that."""
+    """The scenario's non-budget share, naming the Resolution's threshold when it is that."""
     ns = fmt.pct(S["nonstate_share_scenario_pct"], None)
     if S["nonstate_share_scenario_pct"] == nonstate_floor_pct():
         return _("{ns} non-budget (the Resolution asks for more)").format(ns=ns)
@@ -1772,9 +1772,24 @@ def scenario_words(S: dict) -> str:
 
 def scenario_fit(S: dict) -> str:
     """Whether the state's part at the scenario's non-budget share fits the envelope at the scenario's budget."""
-    if S["nonstate_share_scenario_pct"] >= S["nonbudget_share_needed_arithmetic_pct"]:
+    if S["state_part_fits_envelope_arithmetic"]:
         return _("At {share} the state's part fits the envelope.").format(share=scenario_words(S))
     return _("At {share} the state's part exceeds the envelope.").format(share=scenario_words(S))
+
+
+def margins_words(S: dict) -> str:
+    """Where the margins lie against the range budget spending gives, compared as printed: the non-budget shares
+    needed in half and in the upper quantile of the outcomes rounded up to whole per cent, the range's ends rounded.
+    Inside when both lie strictly between the ends, outside when one lies beyond an end, at the edge otherwise."""
+    low, high = S["nonstate_share_needed_p50_pct_low"], S["nonstate_share_needed_p50_pct_high"]
+    need50, need90 = (math.ceil(S[f"nonstate_share_needed_{q}_pct"]) for q in ("p50", "p90"))
+    if need50 < i18n.rounded(low, 0) or need90 > i18n.rounded(high, 0):
+        text = _("margins outside the {low:pct.0}-{high:pct.0} that the range of budget spending gives.")
+    elif i18n.rounded(low, 0) < need50 and need90 < i18n.rounded(high, 0):
+        text = _("margins inside the {low:pct.0}-{high:pct.0} that the range of budget spending gives.")
+    else:
+        text = _("margins at the edge of the {low:pct.0}-{high:pct.0} that the range of budget spending gives.")
+    return text.format(low=low, high=high)
 
 
 def show_exceed(pg: Page) -> None:
@@ -1807,11 +1822,10 @@ def show_exceed(pg: Page) -> None:
             "growth and prices moves the R&D needed against it. The probability that the state's part exceeds the "
             "envelope in {t} depends on who pays: {by_share} (simulated outcomes, by non-budget share of R&D). For the "
             "state's part to fit in half of the outcomes, funds from outside the state budget would have to pay "
-            "{need50} of R&D; to fit in {upper} of them, {need90}: margins well inside the "
-            "{nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} that the range of "
-            "budget spending gives."
+            "{need50} of R&D; to fit in {upper} of them, {need90}: {margins}"
         ).format(
             **V,
+            margins=margins_words(S),
             by_share="; ".join(
                 _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=fmt.sig(ns) + "%")
                 for ns in (30.0, 60.0, 70.0, 80.0)

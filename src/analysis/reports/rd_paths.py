@@ -763,9 +763,9 @@ def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.Da
 
 
 def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
-    """The 3% rule as a consistency question for the target year, at the Resolution's non-budget floor (60%):
+    """The 3% rule as a consistency question for the target year, at the Resolution's non-budget threshold (60%):
     only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it); the growth of
-    non-budget R&D is from the base year's non-budget share to the share needed at the scenario's floor."""
+    non-budget R&D is from the base year's non-budget share to the share needed at the scenario's budget floor."""
     inp = r.inputs
     floor_t = np.atleast_1d(inp.science_budget_share_pct)[-1]
     figures = funding.consistency_at_floor(

@@ -163,20 +163,20 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
 
 
 def budget_range(r: RdResolved, data: RdData) -> dict[str, Any]:
-    """Budget expenditure's range, % of GDP: ``low``, the lowest of the budget years over official GDP (``years``)
-    and the scenario's share; ``high``, the next year's budget estimate over the GDP the scenario projects for it
-    (``next_year``; None when there is none, and then the highest of the years and the scenario's)."""
+    """Budget expenditure's range, % of GDP, each end the data's or the scenario's share, whichever lies further out:
+    ``low``, the lowest of the budget years over official GDP (``years``); ``high``, the next year's budget estimate
+    over the GDP the scenario projects for it (``next_year``; None when there is none, and then the highest year)."""
     inp = r.inputs
     ratios = budget_years_pct_gdp(data)
     path = rd_path(inp)
     est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
     nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
-    high = float(max(ratios.max(), inp.budget_exp_pct_gdp))
+    top = ratios.max()
     if nxt:
-        high = float(est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100)
+        top = est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100
     return {
         "low": float(min(ratios.min(), inp.budget_exp_pct_gdp)),
-        "high": high,
+        "high": float(max(top, inp.budget_exp_pct_gdp)),
         "years": [int(y) for y in ratios.index],
         "next_year": nxt[0] if nxt else None,
     }
