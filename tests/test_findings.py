@@ -219,7 +219,8 @@ TRACKER = {  # 2 + 1 + 8 + 6 + 6 = 23
 }
 TRACKER_EN = [
     "23 targets of Resolution 57 are tracked.",
-    "By status: 2 on track, 1 in need of acceleration, 8 off track, 6 not measurable and 6 without data.",
+    "By status: 2 on track, 1 in need of acceleration, 8 off track, 6 not measurable and 6 with no data in this "
+    "project's sources.",
     "For the R&D target, spending must grow 45.1% a year (nominal VND) from 2025, to 12.9 bn USD in the target "
     "year; the state's part would need 133% of the whole budget envelope for science, technology, innovation and "
     "digital transformation.",
@@ -227,7 +228,7 @@ TRACKER_EN = [
 TRACKER_VI = [
     "Theo dõi 23 mục tiêu của Nghị quyết số 57-NQ/TW.",
     "Theo tình trạng: 2 mục tiêu đúng tiến độ, 1 cần đẩy nhanh tiến độ, 8 chậm tiến độ, 6 chưa đủ dữ liệu đánh giá "
-    "và 6 chưa có số liệu.",
+    "và 6 chưa có số liệu trong các nguồn của dự án.",
     "Để đạt mục tiêu về nghiên cứu và phát triển (R&D), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
     "năm 2025, lên 12,9 tỷ USD vào năm mục tiêu; phần của Nhà nước sẽ cần 133% toàn bộ mức bố trí ngân sách cho "
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",

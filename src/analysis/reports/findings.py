@@ -490,7 +490,7 @@ def targets_by_status(r: Results) -> Markup:
         _(
             "By status: {targets_on_track:num} on track, {targets_needs_acceleration:num} in need of acceleration, "
             "{targets_off_track:num} off track, {targets_not_measurable:num} not measurable and "
-            "{targets_without_data:num} without data."
+            "{targets_without_data:num} with no data in this project's sources."
         ),
         ("targets_on_track", "targets_needs_acceleration", "targets_off_track"),
     )
