@@ -213,3 +213,20 @@ def test_the_envelope_probabilities_say_what_they_rest_on_and_no_section_names_a
     assert "rest on the growth model's band" not in shown
     assert "notebook 01" not in shown
     assert "the R&D spending paths report's budget plan" in shown
+
+
+def test_no_notebook_text_names_another_notebook_or_a_method_code():
+    """Readers see report and method names, not 'notebook 01' or a method's code such as ``ols_percentile`` (the
+    labels table gives its words)."""
+    import re
+
+    import jupytext
+
+    from analysis import paths
+    from analysis.data.labels import LABELS
+
+    codes = [c for c in LABELS["method"] if "_" in c]
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("*.py")):
+        text = "\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "markdown")
+        assert not re.search(r"notebook \d", text, re.IGNORECASE), path.name
+        assert not [c for c in codes if c in text], path.name

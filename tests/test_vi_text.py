@@ -212,7 +212,7 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
         "cần đẩy nhanh tiến độ",
         "chậm tiến độ",
         "chưa đủ dữ liệu đánh giá",
-        "chưa có số liệu",
+        "chưa có số liệu trong các nguồn của dự án",
     ]
     assert [i18n.gettext(headers[STATUS_FIGURES[code]]).lower() for code in codes] == words
 
