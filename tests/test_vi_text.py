@@ -212,9 +212,11 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
         "cần đẩy nhanh tiến độ",
         "chậm tiến độ",
         "chưa đủ dữ liệu đánh giá",
-        "chưa có số liệu trong các nguồn của dự án",
+        "chưa có số liệu",
     ]
-    assert [i18n.gettext(headers[STATUS_FIGURES[code]]).lower() for code in codes] == words
+    index = [i18n.gettext(headers[STATUS_FIGURES[code]]).lower() for code in codes]
+    # 'no data' on the index says where none was found, as the tracker's legend does; its cells keep the bare word
+    assert index == [*words[:4], "chưa có số liệu trong các nguồn của dự án"]
 
 
 # -- cells written in English in the data ------------------------------------------------------------------

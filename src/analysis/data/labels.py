@@ -177,7 +177,7 @@ LABELS: dict[str, dict[str, str]] = {
         "needs acceleration": NC_("target status", "needs acceleration"),
         "off track": NC_("target status", "off track"),
         "not measurable": NC_("target status", "not measurable"),
-        "no data": NC_("target status", "no data in this project's sources"),
+        "no data": NC_("target status", "no data"),
     },
 }
 _CONTEXT = {"target_status": "target status"}
