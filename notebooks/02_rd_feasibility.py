@@ -16,7 +16,7 @@
 # %% [markdown]
 # # Is the R&D spending target feasible?
 #
-# The scenario report (notebook 01) shows what the Resolution 57 target for R&D spending (GERD) requires.
+# The R&D spending paths report shows what the Resolution 57 target for R&D spending (GERD) requires.
 # This report asks the next questions an economist would: **has any economy ever climbed that fast**,
 # **which economies climbed from where Viet Nam stands, and how**, **where the required growth must come
 # from** (GDP, R&D intensity, researchers, spending per researcher), **what R&D intensity Viet Nam's income
@@ -144,7 +144,7 @@ both(lambda: fs.show_structural(PG))
 # growth paths are then simulated from the fitted model,
 # starting from the latest year with a published figure (GSO's preliminary figure where the World Bank
 # series has none yet, named below). Inflation (the GDP deflator) and the dong's depreciation
-# against the dollar vary around notebook 01's assumptions, with yearly shocks of the size seen in
+# against the dollar vary around the R&D spending paths report's assumptions, with yearly shocks of the size seen in
 # 2013-2025 (their sizes and year-to-year carry-over are parameters of the report); each has
 # its own seeded random stream. Parameter uncertainty of the growth model is not simulated. How the
 # model's band held in past years, and the headline figures with its growth shocks widened by the factor
@@ -160,7 +160,7 @@ both(lambda: fs.show_uncertainty(PG))
 # sets for science, technology, innovation and digital transformation together (taking all of it for R&D
 # is an assumption, the most that minimum could give R&D). Each year's budget is set in the year before,
 # on the GDP then known and the plan's growth; the R&D needed follows the GDP that actually happens. Budget
-# spending's share of GDP, held at notebook 01's in the simulation, is varied over its recent range. Who
+# spending's share of GDP, held at the R&D spending paths report's in the simulation, is varied over its recent range. Who
 # pays is not known, so the probability that the state's part exceeds the envelope is shown for every
 # non-budget share, not at one assumed share: what non-budget share would make it fit?
 

@@ -87,8 +87,9 @@ show(rs.show_standing)
 # the editions published one, two or three editions earlier, and is scored on the rank actually
 # published: the mean absolute error in places and the share of outcomes its 80% interval covered.
 # The naive forecast keeps the latest rank; its interval is the spread of past changes in the index.
-# "drift" methods move the latest rank by the entity's own recent trend; "ols_percentile" is the
-# unanchored trend line this report used before, shown for comparison only.
+# The two drift methods ("drift in rank", "drift in percentile") move the latest rank by the entity's own
+# recent trend; the "trend line of percentile" is the unanchored one this report used before, shown for
+# comparison only.
 
 # %%
 show(rs.show_backtest)

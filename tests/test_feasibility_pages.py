@@ -194,9 +194,39 @@ def test_quantile_rows_put_quantity_year_unit_and_bounds_in_columns_of_their_own
     f = SimpleNamespace(summary=summary, path=path, inputs=SimpleNamespace(target_year=2030))
     rows = fs.quantile_rows(f)
     # a 90% interval is bounded by the 5th and 95th percentiles (the summary's p10/p90 keys hold its bounds)
-    assert list(rows.columns) == ["quantity", "year", "unit", "p5", "median", "p95", "notebook 01 plan"]
+    assert list(rows.columns) == ["quantity", "year", "unit", "p5", "median", "p95", "R&D spending paths report's plan"]
     assert rows.values.tolist() == [
         ["GDP", 2030, "bn VND", 10.0, 50.0, 90.0, 100.0],
         ["R&D needed", 2030, "bn VND", 20.0, 60.0, 100.0, 2.0],
         ["R&D needed", 2030, "bn USD", 30.0, 70.0, 110.0, 0.08],
     ]
+
+
+def test_the_envelope_probabilities_say_what_they_rest_on_and_no_section_names_a_notebook(page_outputs):
+    """The envelope moves with the year before's simulated GDP (feasibility.envelope_draws), so the probabilities
+    rest on one year's surprise, not on the growth band whose record follows; readers are pointed to the R&D
+    spending paths report, not to 'notebook 01'."""
+    bundles, report = page_outputs
+    shown = " ".join(str(v) for b in bundles for v in b.values()) + str(report.table_meta) + str(report.charts)
+    assert "These probabilities rest mainly on one year's surprise: the envelope moves with the simulated GDP" in shown
+    assert "Các xác suất trên chủ yếu phụ thuộc vào biến động bất ngờ của một năm" in shown
+    assert "rest on the growth model's band" not in shown
+    assert "notebook 01" not in shown
+    assert "the R&D spending paths report's budget plan" in shown
+
+
+def test_no_notebook_text_names_another_notebook_or_a_method_code():
+    """Readers see report and method names, not 'notebook 01' or a method's code such as ``ols_percentile`` (the
+    labels table gives its words)."""
+    import re
+
+    import jupytext
+
+    from analysis import paths
+    from analysis.data.labels import LABELS
+
+    codes = [c for c in LABELS["method"] if "_" in c]
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("*.py")):
+        text = "\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "markdown")
+        assert not re.search(r"notebook \d", text, re.IGNORECASE), path.name
+        assert not [c for c in codes if c in text], path.name

@@ -67,8 +67,8 @@ RD_EN = [
     "R&D spending is an estimated 0.50% of GDP in 2025 (range 0.40% to 0.60%); reaching 2% by 2030 needs it to "
     "grow 45.1% a year (nominal VND), to 12.9 bn USD (322 trillion VND) in 2030, 6.4 times the amount of 2025.",
     "No survey measures the share of R&D paid from outside the state budget: published statements give 20% to "
-    "42%, the budget data imply 62% to 90%, so the target of more than 60% may be far off or nearly met; "
-    "starting, by assumption, from the statements' median, 30% in 2025, non-budget R&D must grow 66.7% a year to "
+    "42%, the budget data imply 62% to 90%, so the target of more than 60% lies between the readings: the evidence "
+    "cannot say if it is met; starting, by assumption, from the statements' median, 30% in 2025, non-budget R&D must grow 66.7% a year to "
     "reach 60% in 2030.",
     "The 2026 plan meets the rule of at least 3% of budget expenditure for science, technology, innovation and "
     "digital transformation only within rounding: 3.01% of the year's budget estimate.",
@@ -84,8 +84,8 @@ RD_VI = [
     "0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành), lên 12,9 tỷ "
     "USD (322 nghìn tỷ đồng) vào năm 2030, gấp 6,4 lần năm 2025.",
     "Chưa có điều tra nào đo tỷ trọng chi cho R&D từ ngoài ngân sách nhà nước: các số liệu đã công bố cho thấy "
-    "20% đến 42%, số liệu ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% có thể còn rất xa hoặc gần đạt; lấy "
-    "trung vị của các số liệu đã công bố làm giả định, 30% năm 2025, kinh phí R&D ngoài ngân sách nhà nước phải "
+    "20% đến 42%, số liệu ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% nằm giữa các số liệu này: bằng chứng "
+    "hiện có chưa cho biết mục tiêu đã đạt hay chưa; lấy trung vị của các số liệu đã công bố làm giả định, 30% năm 2025, kinh phí R&D ngoài ngân sách nhà nước phải "
     "tăng 66,7% mỗi năm để đạt 60% vào năm 2030.",
     "Mức bố trí năm 2026 chỉ vừa sát yêu cầu bố trí ít nhất 3% tổng chi ngân sách cho phát triển khoa học, công "
     "nghệ, đổi mới sáng tạo, chuyển đổi số quốc gia: 3,01% dự toán chi ngân sách nhà nước năm 2026, chênh lệch so "
@@ -221,7 +221,8 @@ TRACKER = {  # 2 + 1 + 8 + 6 + 6 = 23
 }
 TRACKER_EN = [
     "23 targets of Resolution 57 are tracked.",
-    "By status: 2 on track, 1 in need of acceleration, 8 off track, 6 not measurable and 6 without data.",
+    "By status: 2 on track, 1 in need of acceleration, 8 off track, 6 not measurable and 6 with no data in this "
+    "project's sources.",
     "For the R&D target, spending must grow 45.1% a year (nominal VND) from 2025, to 12.9 bn USD in the target "
     "year; the state's part would need 133% of the whole budget envelope for science, technology, innovation and "
     "digital transformation.",
@@ -229,7 +230,7 @@ TRACKER_EN = [
 TRACKER_VI = [
     "Theo dõi 23 mục tiêu của Nghị quyết số 57-NQ/TW.",
     "Theo tình trạng: 2 mục tiêu đúng tiến độ, 1 cần đẩy nhanh tiến độ, 8 chậm tiến độ, 6 chưa đủ dữ liệu đánh giá "
-    "và 6 chưa có số liệu.",
+    "và 6 chưa có số liệu trong các nguồn dữ liệu mà r57 sử dụng.",
     "Để đạt mục tiêu về nghiên cứu và phát triển (R&D), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
     "năm 2025, lên 12,9 tỷ USD vào năm mục tiêu; phần của Nhà nước sẽ cần 133% toàn bộ mức bố trí ngân sách cho "
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",
@@ -288,11 +289,41 @@ def test_the_start_after_a_survey_year_and_the_non_state_reading_have_their_own_
         assert said.startswith("R&D paid by the non-state sector must grow 66.7% a year")
         # the published readings are of the non-budget share: said as such, not as readings of the non-state share
         assert re.search(r"counted as state; the published non-budget readings, \d+% to \d+%, count them outside", said)
+        # a base year the budget data do not cover says that the bound is missing, not nothing
+        assert said.endswith("outside the budget; no budget bound is available for that year).")
+        no_bound = {k: v for k, v in RD.items() if "budget_bound" not in k}
+        assert text_of(findings.rd_funders(no_bound)) == (
+            "R&D paid from outside the state budget must grow 66.7% a year, from 30% of the total in 2025 (published "
+            "readings 20% to 42%; no budget bound is available for that year) to 60% in 2030."
+        )
     with i18n.language("vi"):
         assert text_of(findings.rd_funders(soe)).startswith("Kinh phí R&D của khu vực ngoài nhà nước phải tăng 66,7%")
         assert text_of(findings.rd_headline(observed)).startswith(
             "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 đạt 0,50% GDP;"
         )
+
+
+@pytest.mark.parametrize(
+    ("readings", "clause"),
+    [
+        (
+            (20, 42, 62, 90),
+            "the target of more than 60% lies between the readings: the evidence cannot say if it is met",
+        ),
+        (
+            (55, 65, 70, 90),
+            "the target of more than 60% lies between the readings: the evidence cannot say if it is met",
+        ),
+        ((20, 42, 45, 60), "on both readings the share is still below the target of more than 60%"),
+        ((61, 70, 62, 90), "on both readings the share is already above the target of more than 60%"),
+    ],
+)
+def test_the_funding_finding_places_both_readings_against_the_floor(readings, clause):
+    """Statements and budget bound below, either side of or above the 60% floor (60% itself is not 'more than')."""
+    ends = ("base_low", "base_high", "budget_bound_low", "budget_bound_high")
+    r = RD | {f"nonbudget_share_{end}_pct": v for end, v in zip(ends, readings, strict=True)}
+    with i18n.language("en"):
+        assert f", so {clause}; starting, by assumption" in text_of(findings.rd_funders(r))
 
 
 def test_the_budget_rule_finding_says_how_much_of_the_envelope_r_and_d_is_given():

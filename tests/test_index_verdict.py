@@ -117,7 +117,7 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
         ("Need acceleration", "1"),
         ("Off track", "8"),
         ("Not measurable", "6"),
-        ("No data", "6"),
+        ("No data in this project's sources", "6"),
     ]
     assert [c["icon"] for c in tracker["counts"]] == ["\u2713", "\u25b2", "\u2717", "?", "\u2013"]
     assert [c["style"] for c in tracker["counts"]] == ["on-track", "accelerate", "off-track", "unmeasurable", "no-data"]

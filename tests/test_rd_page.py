@@ -269,3 +269,23 @@ def test_the_ministrys_2019_ratio_is_explained_by_that_years_gdp(page):
     with i18n.language("en"):
         text = rp.standing_text(page)
     assert "official GDP for 2019 is about 27% larger" in text and "about 25.4% on average" in text
+
+
+def test_the_envelope_figures_count_only_the_rated_years(page, rd_data):
+    """At budget spending of 8% of GDP state R&D exceeds the envelope in every year, 2025 too, but 2025 has no
+    allocation found (a hypothetical envelope): it is not counted, and the sentence says one year was not rated."""
+    low = rp.Page.build(params.validate("rd_paths", {"budget_exp_pct_gdp": 8.0}), rd_data)
+    assert not low.path["fits_envelope"].any()
+    assert low.summary["years_not_fitting"] == [2026, 2027, 2028, 2029, 2030]
+    assert (low.summary["envelope_years_rated"], low.summary["envelope_years_not_rated"]) == (5, 1)
+    assert low.summary["envelope_fits_all_years"] is False
+    assert (page.summary["years_not_fitting"], page.summary["envelope_years_not_rated"]) == ([2029, 2030], 1)
+    with i18n.language("en"):
+        assert rp.budget_text(page).startswith(
+            "**Budget-financed R&D outgrows its part of the envelope (100%) in 2 of 5 rated years: 2029, 2030 "
+            "(1 year not rated: no allocation found).** In 2030"
+        )
+    with i18n.language("vi"):
+        assert "trong 5/5 năm được đánh giá: 2026, 2027, 2028, 2029, 2030 (1 năm không được đánh giá: không tìm " in (
+            rp.budget_text(low)
+        )

@@ -123,20 +123,20 @@ def rd_headline(r: Results) -> Markup:
 
 
 def rd_funders(r: Results) -> Markup:
-    """Who pays: the non-budget share is not measured, and its two readings lie either side of the Resolution's
-    60% (the budget-bound range where the results hold it); the share the path starts from, and how fast the part
-    paid from outside the state budget (or by the non-state sector) must grow."""
+    """Who pays: the non-budget share is not measured; its two readings (the budget-bound range where the results
+    hold it, else that there is none) and where they lie against the Resolution's floor; the share the path starts
+    from, and how fast the part paid from outside the state budget (or by the non-state sector) must grow."""
     non_state = (r.get("parameters") or {}).get("soe_funds_as") == "state"
     bound = "nonbudget_share_budget_bound_low_pct" in r
     if non_state and bound:
         text = _(
             "No survey measures the share of R&D paid from outside the state budget: published statements give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
-            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so the "
-            "target of more than {floor:pct.0} may be far off or nearly met; counting state-owned firms' own funds as "
-            "state, this scenario starts the non-state sector at {nonstate_share_base_pct:pct.0} in {base_year:year}, "
-            "and its R&D must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach "
-            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
+            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
+            "{verdict}; counting state-owned firms' own funds as state, this scenario starts the non-state sector at "
+            "{nonstate_share_base_pct:pct.0} in {base_year:year}, and its R&D must grow "
+            "{nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach {nonstate_share_target_pct:pct.0} in "
+            "{target_year:year}."
         )
     elif non_state:
         text = _(
@@ -144,39 +144,56 @@ def rd_funders(r: Results) -> Markup:
             "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} to {nonstate_share_target_pct:pct.0} "
             "in {target_year:year} (state-owned firms' own funds counted as state; the published non-budget "
             "readings, {nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, count them "
-            "outside the budget)."
+            "outside the budget; no budget bound is available for that year)."
         )
     elif bound and r.get("nonstate_share_base_default"):
         text = _(
             "No survey measures the share of R&D paid from outside the state budget: published statements give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
-            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so the "
-            "target of more than {floor:pct.0} may be far off or nearly met; starting, by assumption, from the "
-            "statements' median, {nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget R&D must grow "
-            "{nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach {nonstate_share_target_pct:pct.0} in "
-            "{target_year:year}."
+            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
+            "{verdict}; starting, by assumption, from the statements' median, {nonstate_share_base_pct:pct.0} in "
+            "{base_year:year}, non-budget R&D must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach "
+            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
         )
     elif bound:
         text = _(
             "No survey measures the share of R&D paid from outside the state budget: published statements give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
-            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so the "
-            "target of more than {floor:pct.0} may be far off or nearly met; starting from this scenario's "
-            "{nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget R&D must grow "
-            "{nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach {nonstate_share_target_pct:pct.0} in "
+            "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
+            "{verdict}; starting from this scenario's {nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget "
+            "R&D must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach {nonstate_share_target_pct:pct.0} in "
             "{target_year:year}."
         )
     else:
         text = _(
             "R&D paid from outside the state budget must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year, from "
             "{nonstate_share_base_pct:pct.0} of the total in {base_year:year} (published readings "
-            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}) to "
-            "{nonstate_share_target_pct:pct.0} in {target_year:year}."
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}; no budget bound is "
+            "available for that year) to {nonstate_share_target_pct:pct.0} in {target_year:year}."
         )
     bold = ("nonstate_gerd_nominal_cagr_pct", "nonstate_share_target_pct")
-    if bound:
-        bold = ("nonbudget_share_base_low_pct", "nonbudget_share_budget_bound_high_pct", *bold)
-    return _say(r, text, bold, floor=nonstate_floor_pct())
+    if not bound:
+        return _say(r, text, bold)
+    bold = ("nonbudget_share_base_low_pct", "nonbudget_share_budget_bound_high_pct", *bold)
+    return _say(r, text, bold, verdict=_funding_verdict(r))
+
+
+def _funding_verdict(r: Results) -> str:
+    """Where the base year's two non-budget readings lie against the Resolution's floor, in words."""
+    floor = nonstate_floor_pct()
+    ends = [
+        _num(r, f"nonbudget_share_{end}_pct")
+        for end in ("base_low", "base_high", "budget_bound_low", "budget_bound_high")
+    ]
+    if max(ends) <= floor:
+        text = _("on both readings the share is still below the target of more than {floor:pct.0}")
+    elif min(ends) > floor:
+        text = _("on both readings the share is already above the target of more than {floor:pct.0}")
+    else:
+        text = _(
+            "the target of more than {floor:pct.0} lies between the readings: the evidence cannot say if it is met"
+        )
+    return _FIELDS.format(text, floor=floor)
 
 
 def rd_rule(r: Results) -> Markup:
@@ -475,7 +492,7 @@ def targets_by_status(r: Results) -> Markup:
         _(
             "By status: {targets_on_track:num} on track, {targets_needs_acceleration:num} in need of acceleration, "
             "{targets_off_track:num} off track, {targets_not_measurable:num} not measurable and "
-            "{targets_without_data:num} without data."
+            "{targets_without_data:num} with no data in this project's sources."
         ),
         ("targets_on_track", "targets_needs_acceleration", "targets_off_track"),
     )

@@ -546,7 +546,7 @@ def quantile_rows(f: Feasibility) -> pd.DataFrame:
                 f"p{lo:g}": s[f"{key}_p10"],
                 "median": s[f"{key}_p50"],
                 f"p{hi:g}": s[f"{key}_p90"],
-                "notebook 01 plan": float(plan[column]),
+                "R&D spending paths report's plan": float(plan[column]),
             }
             for q, unit, key, column in rows
         ]
@@ -1157,7 +1157,9 @@ def show_growth_sources(pg: Page) -> None:
             "In each decomposition the log points of the parts add up to the total exactly. Years after the last "
             "observation are required or assumed, not observed."
         ),
-        source=_("r57 path model (notebook 01 assumptions); researchers: {res}; population: {pop}").format_map(sources),
+        source=_(
+            "r57 path model (the R&D spending paths report's assumptions); researchers: {res}; population: {pop}"
+        ).format_map(sources),
     )
     fig, ax = plt.subplots(figsize=(9, 3.6))
     for i, (_code, part) in enumerate(F.decomposition.groupby("decomposition", sort=False)):
@@ -1318,8 +1320,8 @@ def show_structural(pg: Page) -> None:
             "income differ widely, which is why the prediction interval below is wide. In "
             "{vietnam_latest_gerd_year:year}, at USD {vietnam_gdp_per_capita_usd_latest:num} per person, the benchmark "
             "predicts **{structural_share_now_pct:pct.2} of GDP**; Viet Nam's {share_base_pct:pct.2} is "
-            "{vietnam_share_vs_structural_ratio:num.2} times that, already above the line. With GDP as in notebook 01 "
-            "and population growing {pop} a year, income reaches about USD {vietnam_gdp_per_capita_usd_target:num} per "
+            "{vietnam_share_vs_structural_ratio:num.2} times that, already above the line. With GDP as in the R&D "
+            "spending paths report and population growing {pop} a year, income reaches about USD {vietnam_gdp_per_capita_usd_target:num} per "
             "person in {t}, where the benchmark predicts **{structural_share_target_pct:pct.2} of GDP** ({interval} "
             "prediction interval {structural_share_target_lo_pct:num.2}-{structural_share_target_hi_pct:pct.2}; "
             "{structural_share_target_with_vn_residual_pct:pct.2} if Viet Nam keeps its current lead over the line). "
@@ -1542,7 +1544,7 @@ def show_uncertainty(pg: Page) -> None:
             fan_df.index, fan_df["p25"], fan_df["p75"], color="#4C72B0", alpha=0.35, label=_("25th-75th percentile")
         )
         ax.plot(fan_df.index, fan_df["p50"], color="#1f3b73", label=_("median"))
-        ax.plot(plan.index, plan, color="black", ls="--", label=_("notebook 01 plan"))
+        ax.plot(plan.index, plan, color="black", ls="--", label=_("R&D spending paths report's plan"))
         ax.set(xlabel=_("Year"), ylabel=_("Trillion VND, current prices"), title=label)
     axes[0].legend(fontsize=8, loc="upper left")
     fig.suptitle(_("Fan charts from simulated GDP growth"), fontweight="bold")
@@ -1834,13 +1836,15 @@ def show_exceed(pg: Page) -> None:
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
         )
     )
-    if S.get("gdp_band_backtest_cases"):  # the band's record beside the probabilities that rest on it
+    if S.get("gdp_band_backtest_cases"):  # the record of the growth model that draws the surprise they rest on
         md(
             _(
-                "These probabilities rest on the growth model's band. Refitted at each of {gdp_band_backtest_cases:num} "
-                "past origins ({gdp_band_backtest_first_origin:year}-{gdp_band_backtest_last_origin:year}), its "
-                "{interval} band for real growth over the next {gdp_band_backtest_horizon_years:num} years held the "
-                "outcome in **{gdp_band_backtest_coverage_pct:pct.0}** of cases; its median missed by "
+                "These probabilities rest mainly on one year's surprise: the envelope moves with the simulated GDP of "
+                "the year before, so what decides is how far the target year's real growth and prices stray from the "
+                "plan's. The growth model that draws the real growth has this record over longer spans: refitted at "
+                "each of {gdp_band_backtest_cases:num} past origins ({gdp_band_backtest_first_origin:year}-"
+                "{gdp_band_backtest_last_origin:year}), its {interval} band for real growth over the next "
+                "{gdp_band_backtest_horizon_years:num} years held the outcome in **{gdp_band_backtest_coverage_pct:pct.0}** of cases; its median missed by "
                 "{gdp_band_backtest_mae_pp:num.1} percentage points of cumulative growth on average, against "
                 "{gdp_band_backtest_naive_mae_pp:num.1} for repeating the origin year's growth and "
                 "{gdp_band_backtest_naive_mean_mae_pp:num.1} for repeating the average growth of the "
@@ -1874,9 +1878,10 @@ def show_exceed(pg: Page) -> None:
             "A falling S-shaped curve: the probability stays near 100% until the non-budget share approaches "
             "{need50} and drops to near zero a few points above it."
         ).format_map(V),
-        source=_("r57 growth model and notebook 01 budget plan (budget {budget_exp_pct_gdp:pct.1} of GDP)").format_map(
-            V
-        ),
+        source=_(
+            "r57 growth model and the R&D spending paths report's budget plan (budget {budget_exp_pct_gdp:pct.1} "
+            "of GDP)"
+        ).format_map(V),
     )
 
 
@@ -1920,7 +1925,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
             hi=fmt.pct(hi_g["gerd_nominal_cagr_pct"], 0),
             max=fmt.pct(grid["max_gerd_growth_pct"].max(), 0),
         ),
-        source=_("r57 vectorised scenario engine; GDP and budget assumptions as in notebook 01"),
+        source=_("r57 vectorised scenario engine; GDP and budget assumptions as in the R&D spending paths report"),
     )
     sweep_table = sweep_rows(grid, inp.path_shape)
     sweep_shown = sweep_table.reset_index()  # the growth rates as a column with a header in words (the CSV is the same)

@@ -969,8 +969,11 @@ class Page:
 
     @classmethod
     def build(cls, params: dict[str, Any], data: RdData | None = None) -> Page:
+        """The scenario computed, its envelope figures over the rated years only (:func:`envelope_rating`)."""
         data = data or RdData.load()
-        return cls(params, *run(params, data), data)
+        pg = cls(params, *run(params, data), data)
+        pg.summary.update(envelope_rating(pg))
+        return pg
 
     @property
     def inp(self) -> RdInputs:
@@ -1029,7 +1032,7 @@ class Page:
     @cached_property
     def rule(self) -> pd.DataFrame:
         """The budget rule year by year on the path's budget series (:func:`funding.track_rule`)."""
-        return funding.track_rule(self.data.budget, self.budget_series(), self.facts["resolution_budget_pct"])
+        return funding.track_rule(self.data.budget, self.budget_series(), resolution_floors()["resolution_budget_pct"])
 
     @cached_property
     def unallocated(self) -> np.ndarray:
@@ -2051,6 +2054,20 @@ def budget_table(pg: Page) -> dict[str, Any]:
     )
 
 
+def envelope_rating(pg: Page) -> dict[str, Any]:
+    """Whether state R&D fits the envelope, over the years that are rated (a year of the budget data without an
+    allocation found has a hypothetical envelope and is not: :attr:`Page.unallocated`): the years that do not fit,
+    whether all fit, and how many years were not rated."""
+    rated = pg.path.loc[~pg.unallocated, "fits_envelope"]
+    misfits = [int(y) for y in rated.index[~rated]]
+    return {
+        "years_not_fitting": misfits,
+        "envelope_fits_all_years": not misfits,
+        "envelope_years_rated": len(rated),
+        "envelope_years_not_rated": int(pg.unallocated.sum()),
+    }
+
+
 def unallocated_note(pg: Page) -> str:
     """What a row without a known allocation shows (:attr:`Page.unallocated`); empty where every row has one."""
     years = pg.path.index[pg.unallocated]
@@ -2072,33 +2089,44 @@ SOE_AS_STATE_CAVEAT = N_(
 
 
 def budget_text(pg: Page) -> str:
-    misfits = pg.summary["years_not_fitting"]
+    """Whether state R&D fits the envelope in the rated years (:func:`envelope_rating`), and how many were not."""
+    misfits, unrated = pg.summary["years_not_fitting"], pg.summary["envelope_years_not_rated"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
+    not_rated = ""
+    if unrated:
+        not_rated = " ({})".format(
+            ngettext(
+                "{n:num} year not rated: no allocation found", "{n:num} years not rated: no allocation found", unrated
+            ).format(n=unrated)
+        )
     if not misfits:
         return (
             _(
-                "The state's part fits the R&D part of the envelope in every year. In {target_year:year} it takes "
-                "{state_gerd_pct_envelope_target:num}% of the whole envelope ({state_gerd_pct_rd_envelope_target:num}% of "
-                "the R&D part)."
-            ).format_map(pg.facts)
+                "The state's part fits the R&D part of the envelope in every rated year{not_rated}. In "
+                "{target_year:year} it takes {state_gerd_pct_envelope_target:num}% of the whole envelope "
+                "({state_gerd_pct_rd_envelope_target:num}% of the R&D part)."
+            ).format_map(pg.facts | {"not_rated": not_rated})
             + caveat
         )
     return (
         ngettext(
-            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} year: "
-            "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
-            "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
-            "year by year, non-budget funding grows even faster, or the target slips.",
-            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} years: "
-            "{years}.** In {target_year:year} it would need **{state_gerd_pct_envelope_target:num}% of the whole "
-            "envelope** ({state_gerd_pct_rd_envelope_target:num}% of that part). Either the floor rises above {floor}% "
-            "year by year, non-budget funding grows even faster, or the target slips.",
-            len(misfits),
+            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} of "
+            "{envelope_years_rated:num} rated year: {years}{not_rated}.** In {target_year:year} it would need "
+            "**{state_gerd_pct_envelope_target:num}% of the whole envelope** ({state_gerd_pct_rd_envelope_target:num}% "
+            "of that part). Either the floor rises above {floor}% year by year, non-budget funding grows even faster, "
+            "or the target slips.",
+            "**Budget-financed R&D outgrows its part of the envelope ({envelope_rd_share_pct:num}%) in {n:num} of "
+            "{envelope_years_rated:num} rated years: {years}{not_rated}.** In {target_year:year} it would need "
+            "**{state_gerd_pct_envelope_target:num}% of the whole envelope** ({state_gerd_pct_rd_envelope_target:num}% "
+            "of that part). Either the floor rises above {floor}% year by year, non-budget funding grows even faster, "
+            "or the target slips.",
+            pg.summary["envelope_years_rated"],
         ).format_map(
             pg.facts
             | {
                 "n": len(misfits),
                 "years": ", ".join(fmt.year(y) for y in misfits),
+                "not_rated": not_rated,
                 "floor": fmt.sig(pg.summary["science_budget_share_target_pct"]),
             }
         )

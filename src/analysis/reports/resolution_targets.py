@@ -1408,7 +1408,7 @@ TARGETS_SPEC = register(
             KeyFigure("targets_needs_acceleration", N_("Need acceleration"), N_("targets"), 0),
             KeyFigure("targets_off_track", N_("Off track"), N_("targets"), 0),
             KeyFigure("targets_not_measurable", N_("Not measurable"), N_("targets"), 0),
-            KeyFigure("targets_without_data", N_("No data"), N_("targets"), 0),
+            KeyFigure("targets_without_data", N_("No data in this project's sources"), N_("targets"), 0),
         ),
         datasets=(
             *RD_DATASETS,

@@ -112,7 +112,7 @@ p.runline{font-size:.8rem;color:#444;margin:.5rem 0 0}
 details.run{margin-top:2rem} details.run summary{cursor:pointer;font-weight:600}
 footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
 @media (max-width:40rem){main{padding:.75rem} h1{font-size:1.35rem} .scen{min-width:9rem;max-width:14rem}
-section.verdict{padding:.5rem .7rem} ul.lines>li{margin:.35rem 0;line-height:1.35}
+section.verdict{padding:.5rem .7rem} ul.lines>li{margin:.35rem 0;line-height:1.35;font-size:.95rem}
 ul.counts{gap:.2rem} ul.counts .st{font-size:.78rem;padding:0 .3rem}}
 @media print{main{max-width:none;padding:0} nav.site{display:none} .tablewrap{overflow:visible}
 .tablewrap th[scope=row],.tablewrap thead th:first-child{position:static}
