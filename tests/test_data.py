@@ -163,7 +163,9 @@ def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy
     expected = pg.inp.target_share_pct * 0.35 / pg.inp.budget_exp_pct_gdp * 100
     assert pg.summary["consistency_budget_pct_at_floor"] == pytest.approx(expected)
     assert set(pg.rule["floor_pct"]) == {4.0}
-    assert rd_paths.consistency_text(pg).startswith("**At the 65% non-budget threshold")  # the page's words follow the data
+    assert rd_paths.consistency_text(pg).startswith(
+        "**At the 65% non-budget threshold"
+    )  # the page's words follow the data
 
 
 def test_a_corrupt_targets_file_is_reported_by_path_and_checksum_when_a_threshold_is_used(data_copy):

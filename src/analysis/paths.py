@@ -26,3 +26,4 @@ TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
 # The compiled public figures data/raw is built from, with their sources and checksums (data/external/manifest.yaml);
 # R57_REFERENCE_DIR may name another compilation (a newer one). Read only by `r57 data build`, never at report time.
 REFERENCE_DIR: Path = Path(os.environ.get("R57_REFERENCE_DIR", PROJECT_ROOT / "data" / "external")).resolve()
+COMPARE_DIR = "compare"  # reports/compare: where `r57 compare` writes by default (a name scenarios may not take)

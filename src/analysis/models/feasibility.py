@@ -147,6 +147,7 @@ def vintage_gaps(panel: pd.DataFrame, vintages: pd.DataFrame, min_gap_pp: float 
 # ----------------------------------------------------------------------------- windows with tolerance
 
 WINDOW_KINDS = ("exact", "interpolated", "nearest")  # codes; the report words them
+LOW_START_PCT = 1.0  # % of GDP: windows starting below it are "low-start" analogues (rd_feasibility's default)
 
 
 def window_rises_tolerant(panel: pd.DataFrame, window_years: int) -> pd.DataFrame:

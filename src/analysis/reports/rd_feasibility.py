@@ -155,7 +155,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ParamSpec(
         "start_share_below_pct",
         "float",
-        1.0,
+        feasibility.LOW_START_PCT,
         "% of GDP",
         N_("Windows that started below this share count as 'low-start' analogues."),
         "1% of GDP separates economies building an R&D system from those that have one.",

@@ -2426,9 +2426,7 @@ def screen_facts(pg: Page) -> dict[str, Any]:
     """The figures the key findings answer the three targets with, beside the summary's: the feasibility report's
     analogue count for this scenario (its start threshold, :mod:`analysis.models.feasibility`'s windows), the
     budget-bound non-budget range, the latest rated budget plan and the GII rank."""
-    from analysis.reports.rd_feasibility import FEAS_SPEC  # which imports this module
-
-    below = FEAS_SPEC.defaults()["start_share_below_pct"]
+    below = feasibility.LOW_START_PCT
     window = pg.inp.target_year - pg.inp.base_year
     windows = feasibility.window_rises_tolerant(feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp")), window)
     counts = feasibility.placement_by_economy(windows, pg.summary["share_increase_pp"], below)

@@ -26,7 +26,6 @@ from analysis.reports.words import plural
 from analysis.run import ownership
 from analysis.run.records import load_json
 
-COMPARE_DIR = "compare"  # reports/compare: where `r57 compare` writes by default
 SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "tables"}
 # the results.json field naming the set of entities a run's figures are measured in (a ranking's index): a difference
 # between runs measured in different sets (ranks among 193 countries and among 1,400 cities) means nothing
@@ -543,7 +542,7 @@ def write_compare(
     """Write ``<output_dir>/<filename>`` (default ``reports/compare/compare.html``), and its PDF with
     ``pdf``, in the current language; the first of ``names`` is the reference. OutputDirError, before any
     work, for a page r57 did not record writing (:mod:`analysis.run.ownership`)."""
-    out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / COMPARE_DIR)
+    out_dir = Path(output_dir or Path(reports_dir or paths.REPORTS_DIR) / paths.COMPARE_DIR)
     page = ownership.check_file(out_dir / filename, "comparison page")  # refused before any work
     if pdf:
         ownership.check_file(page.with_suffix(".pdf"), "comparison PDF")
