@@ -892,7 +892,7 @@ def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
 
     monkeypatch.delenv("R57_I18N_MARK", raising=False)
     t16 = (
-        "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 11.1: ≥ 80 (transcription, WORDING.md S6); "
+        "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 11.1: ≥ 80 (transcription, github.com/thetrungdtt/VNMasterplan NQCP03); "
         "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
     )
     assert ts.government_docs_cell(t16) == (

@@ -376,8 +376,9 @@ def rank_verdicts_text(row: dict[str, Any], editions: dict[str, Any] | None = No
     read on the share ranked (:func:`analysis.models.rankings.rank_verdicts`'s ``pace_field``) the field they are
     given in (in the tracker's ``latest_year``, or this report's ``latest_edition``)."""
     text = _("{verdicts}, in {unit}").format(verdicts=verdicts_text(row), unit=label("pace_unit", "places_a_year"))
-    if editions:
-        text = _(PACE_WORDS["verdicts"]).format(verdicts=text, **editions)
+    if editions:  # the pace's editions: the words of its why code
+        code = "verdicts"
+        text = _(PACE_WORDS[code]).format(verdicts=text, **editions)
     if pd.isna(row.get("pace_field")):
         return text
     return f"{text}; " + _(
