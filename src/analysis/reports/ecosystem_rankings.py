@@ -1752,7 +1752,7 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
     "prob_reach_pct": (N_("P(reach), %"), _n0),
     "method": (N_("method"), method_label),
     "backtest_coverage_pct": (N_("interval coverage in backtest, %"), _n0),
-    # each row's paces in its own unit (pace_unit): places a year, or percentile points a year (GII)
+    # paces in places a year (GII: read on the share ranked, given among its latest field; the reason says so)
     "pace_needed": (N_("pace needed"), functools.partial(fmt.num, decimals=2)),
     "pace_short": (N_("pace seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
     "pace_long": (N_("pace seen, long window"), functools.partial(fmt.num, decimals=2)),
