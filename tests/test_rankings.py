@@ -699,6 +699,22 @@ def test_a_ranking_targets_status_at_or_after_its_target_year_is_the_trackers_ru
     assert (v["status"], v["pace_needed"], v["why"]) == ("on track", 0.0, [("already_met", {})])
 
 
+def test_a_changing_field_reads_the_pace_on_the_share_ranked_and_gives_it_in_places_by_hand():
+    t = tg.Target("T99", "", "", "gii_rank", 30.0, "rank", 2030, "top_n", "", "")
+    # 60th of 100 in 2020, 50th of 125 in 2025: 60% -> 40%, -4 percentile points a year; the top 30 of 125 is 24%,
+    # needed (24 - 40) / 5 = -3.2 points a year; in places among the 125 of 2025: seen -4 x 1.25 = -5, needed
+    # (30 - 50) / 5 = -4 (-3.2 x 1.25), ratio 1.25 on either scale: on track
+    hist = pd.Series([60.0, 55.0, 50.0], index=[2020, 2022, 2025])
+    v = rk.rank_verdicts(hist, t, field=pd.Series([100.0, 110.0, 125.0], index=[2020, 2022, 2025]))
+    assert (v["pace_scale"], v["pace_field"], v["target_level_percentile"]) == ("places", 125.0, 24.0)
+    assert v["pace_needed"] == pytest.approx(-4.0) and v["pace_short"] == pytest.approx(-5.0)
+    assert (v["pace_ratio_short"], v["status"]) == (pytest.approx(1.25), "on track")
+    assert v["why"][0][1]["pace"] == pytest.approx(-5.0)
+    # the same field every edition: places as they are, no field named
+    v = rk.rank_verdicts(hist, t, field=pd.Series(125.0, index=hist.index))
+    assert v["pace_needed"] == pytest.approx(-4.0) and v["pace_short"] == pytest.approx(-2.0) and "pace_field" not in v
+
+
 def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_says_so(monkeypatch):
     p = params.validate(
         "ecosystem_rankings", {"projection_method": "drift_rank", "min_points": 8, "fit_last_editions": 8}
@@ -711,19 +727,22 @@ def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_s
     assert said["en"].startswith("too few editions for a pace: 2 (2011-2012), at least 3 needed; VNM has 2 editions")
     assert said["vi"].startswith("quá ít kỳ xếp hạng để tính tốc độ: 2 (2011-2012), cần ít nhất 3; VNM có 2 kỳ")
     # up to 2016 (5 editions; fields 125 in 2011, 128 in 2016): seen (59/128 - 51/125) x 100 / 5 = 1.06 percentile
-    # points a year, needed (30 - 59) / 128 x 100 / 29 = -0.781: off track, the pace and its editions said
+    # points a year, needed (30 - 59) / 128 x 100 / 29 = -0.781; in places among the 128 of 2016: seen 1.06 x 1.28
+    # = 1.36, needed (30 - 59) / 29 = -1: moving away, off track, the pace, its editions and its field said
     r = rk.track_target(gii, p, as_of_year=2016)
-    assert (r["status"], r["refusal"].code, r["pace_short"]) == (
+    assert (r["status"], r["refusal"].code, r["pace_short"], r["pace_needed"]) == (
         "off track",
         "too_few_editions",
-        pytest.approx(1.05875),
+        pytest.approx(1.05875 * 1.28),
+        pytest.approx(-1.0),
     )
     said = i18n.each_language(lambda: rs.target_words(gii, r)["reason"])
     assert said["en"].startswith(
-        "pace seen 1.06 a year vs -0.781 needed: -136% of it, in percentile points a year (negative = climbing), "
-        "over 5 editions (2011-2016); VNM"
+        "pace seen 1.36 a year vs -1 needed: moving away from the target, in places a year (negative = climbing), "
+        "over 5 editions (2011-2016); paces read on the share of economies ranked, whose number changes between "
+        "editions, and given in places among the 128 ranked in 2016; VNM"
     )
-    assert "qua 5 kỳ xếp hạng (2011-2016); VNM có 5 kỳ" in said["vi"]
+    assert "qua 5 kỳ xếp hạng (2011-2016); tốc độ được tính theo tỷ lệ" in said["vi"] and "; VNM có 5 kỳ" in said["vi"]
     # Southeast Asia, its regional projection refused: the same pace rule, not 'not measurable'. Positions known
     # (every member ranked, or stated by the source): 6, 4, 5, 6, 6 in 2010-18, 6 in 2020 ('6th in SEA behind SG,
     # MY, TH, BN, PH'), 5 in 2024; 2022 ('3rd' among the members in the data) is not known: two editions in the
@@ -735,8 +754,8 @@ def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_s
     assert (r["status"], r["latest"], r["refusal"].code) == ("off track", 5, "regional_not_projected")
     said = i18n.each_language(lambda: rs.target_words(sea, r)["reason"])
     assert said["en"] == (
-        "pace seen 0.023 a year vs -0.333 needed: -7% of it, in places a year (negative = climbing), over 7 editions "
-        "(2010-2024); too few editions to project Viet Nam"
+        "pace seen 0.023 a year vs -0.333 needed: moving away from the target, in places a year (negative = "
+        "climbing), over 7 editions (2010-2024); too few editions to project Viet Nam"
     )
     assert ", tính theo bậc/năm (số âm = tăng hạng), qua 7 kỳ" in said["vi"]
     assert said["vi"].endswith("qua 7 kỳ xếp hạng (2010-2024); chưa đủ số kỳ xếp hạng để dự phóng cho Việt Nam")

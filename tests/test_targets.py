@@ -623,11 +623,17 @@ def test_rankings_report_and_tracker_agree(default_run):
     rank = {x.target.target_id: rs.target_words(x, rk.track_target(x, rp)) for x in rk.ranking_targets()}
     tr = default_run.tracker.set_index("target_id")
     for tid, row in rank.items():
-        for col in ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short"):
+        cols = ("status", "projected", "projected_lo", "pace_needed", "pace_short", "status_short", "pace_field")
+        for col in cols:  # one conversion, in the model: T19's paces in places among the 139 of 2025 in both
             a, b = tr.loc[tid, col], row.get(col)
-            if col.startswith("pace") and row.get("pace_scale") == "percentile":  # shown in places on the latest field
-                b = b * tr.loc[tid, "pace_field"] / 100
             assert (pd.isna(a) and (b is None or pd.isna(b))) or a == b, (tid, col, a, b)
+    assert rank["T19"]["pace_needed"] == pytest.approx((30 - 44) / 20) and rank["T19"]["pace_field"] == 139
+    assert rank["T19"]["pace_unit"] == "places a year (negative = climbing)"
+    assert rank["T19"]["reason"].startswith(
+        "pace seen -0.113 a year over 5 years (off track) and -1.66 over the long window (on track) vs -0.700 "
+        "needed, in places a year (negative = climbing); paces read on the share of economies ranked, whose number "
+        "changes between editions, and given in places among the 139 ranked in 2025; projected"
+    )
 
 
 def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
@@ -892,7 +898,7 @@ def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
 
     monkeypatch.delenv("R57_I18N_MARK", raising=False)
     t16 = (
-        "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 11.1: ≥ 80 (transcription, WORDING.md S6); "
+        "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 11.1: ≥ 80 (transcription, github.com/thetrungdtt/VNMasterplan NQCP03); "
         "NQ 71/NQ-CP: Bộ Nội vụ plan 'từ 80% trở lên' (press, unconfirmed)"
     )
     assert ts.government_docs_cell(t16) == (
@@ -1063,6 +1069,6 @@ def test_the_tracker_words_a_refused_ranking_projection_as_the_rankings_report_d
     row = ts.words(ts.run(params.validate("resolution_targets", {"targets": "T01c"}))).tracker.iloc[0]
     assert row["status"] == "off track"
     assert row["reason"] == (
-        "pace seen 0.023 a year vs -0.333 needed: -7% of it, in places a year (negative = climbing), over 7 editions "
-        "(2010-2024); too few editions to project Viet Nam"
+        "pace seen 0.023 a year vs -0.333 needed: moving away from the target, in places a year (negative = "
+        "climbing), over 7 editions (2010-2024); too few editions to project Viet Nam"
     )

@@ -226,17 +226,17 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
     ("docs", "expected"),
     [
         (
-            "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 4: ≤ 3 Đông Nam Á (transcription, WORDING.md S6)",
+            "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 4: ≤ 3 Đông Nam Á (transcription, github.com/thetrungdtt/VNMasterplan NQCP03)",
             "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 4: ≤ 3 Đông Nam Á (theo bản chép không chính thức)",
         ),
         (
-            "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 38: 1 doanh nghiệp/1000 dân (transcription, WORDING.md S6); "
+            "NQ 03/NQ-CP (9 Jan 2025) Phụ lục I row 38: 1 doanh nghiệp/1000 dân (transcription, github.com/thetrungdtt/VNMasterplan NQCP03); "
             "NQ 71/NQ-CP may have moved it to 2030 (press, unconfirmed)",
             "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 38: 1 doanh nghiệp/1000 dân (theo bản chép không "
             "chính thức); Nghị quyết số 71/NQ-CP có thể đã đưa mục tiêu này về năm 2030 (theo báo chí, chưa xác nhận)",
         ),
         (
-            "NQ 03/NQ-CP Phụ lục I: no digital-transformation index for 2045 (WORDING.md S6)",
+            "NQ 03/NQ-CP Phụ lục I: no digital-transformation index for 2045 (transcription, github.com/thetrungdtt/VNMasterplan NQCP03)",
             "Phụ lục I Nghị quyết số 03/NQ-CP: không nêu chỉ số chuyển đổi số cho năm 2045 (theo bản chép không chính "
             "thức)",
         ),

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from analysis import i18n
 from analysis.data.labels import LABELS, label
 from analysis.models.path_core import PATH_SHAPES
-from analysis.reports.words import COUNTRY, display_name, plural, plural_word
+from analysis.reports.words import COUNTRY, display_name, pace_text, plural, plural_word, verdicts_text
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,50 @@ def test_every_code_a_report_shows_has_words_in_the_one_label_table():
     with i18n.language("vi"):
         assert label("target_status", "on track") == "đúng tiến độ"  # translated in its own context
         assert label("shape", "back_loaded") != "back-loaded"
+
+
+# T04 in the December 2026 data: UIS 0.41505% of GDP in 2019, 0.41456% in 2023: (0.41456 - 0.41505) / 4 = -0.00049%
+# of GDP a year, against (2 - 0.41456) / 7 = 0.226 needed; 'pace seen 0.000 ... 0% of it' read as no move at all
+T04 = {"status_short": "off track", "status_long": "off track", "pace_short": -0.00049, "pace_long": 0.0111}
+T04 |= {"pace_needed": 0.2265, "pace_ratio_short": -0.00049 / 0.2265, "pace_ratio_long": 0.0111 / 0.2265}
+
+
+@pytest.mark.parametrize(
+    ("row", "en", "vi"),
+    [
+        (
+            T04,
+            "pace seen -0.00049 a year vs 0.227 needed: moving away from the target",
+            "tốc độ thực tế -0,00049/năm so với mức cần đạt 0,227/năm: đang đi ngược hướng mục tiêu",
+        ),
+        (  # T20's regional rank in the 2024 EGDI: 5th, needing 3rd by 2030; seen +0.023 places a year (falling back)
+            {"status_long": "off track", "pace_long": 0.02254, "pace_needed": -1 / 3, "pace_ratio_long": -0.0676},
+            "pace seen 0.023 a year vs -0.333 needed: moving away from the target",
+            "tốc độ thực tế 0,023/năm so với mức cần đạt -0,333/năm: đang đi ngược hướng mục tiêu",
+        ),
+        (
+            T04 | {"pace_short": 0.0204, "pace_needed": 0.052, "pace_ratio_short": 0.0204 / 0.052},
+            "pace seen 0.020 a year vs 0.052 needed: 39% of it",
+            "tốc độ thực tế 0,020/năm so với mức cần đạt 0,052/năm, tức bằng 39% mức cần đạt",
+        ),
+        (
+            T04 | {"status_long": "on track", "pace_short": -0.0001, "pace_long": 2.345},
+            "pace seen -0.0001 a year over 5 years (off track) and 2.35 over the long window (on track) vs 0.227 "
+            "needed",
+            None,
+        ),
+    ],
+)
+def test_a_pace_keeps_its_sign_and_one_moving_away_is_not_a_share(row, en, vi):
+    assert verdicts_text(row) == en
+    if vi:
+        with i18n.language("vi"):
+            assert verdicts_text(row) == vi
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [(-0.00049, "-0.00049"), (0.0004999, "0.0005"), (0.0005, "0.001"), (-0.04, "-0.040"), (0, "0"), (None, "–")],
+)
+def test_a_pace_that_its_decimals_would_round_to_zero_gets_two_significant_figures(x, expected):
+    assert pace_text(x) == expected

@@ -101,7 +101,9 @@ UNITS: dict[str, str] = {
     "years_to_target": "years",
     # the tracker: each row's figures in that row's unit (or pace_unit)
     **dict.fromkeys(
-        "latest_value latest_low latest_high target_level projected projected_lo projected_hi".split(), "the row's unit"
+        "latest_value latest_low latest_high model_estimate model_estimate_low model_estimate_high target_level "
+        "projected projected_lo projected_hi".split(),
+        "the row's unit",
     ),
     **dict.fromkeys(["pace_needed", "pace_short", "pace_long", "fastest_pace"], "the row's pace_unit"),
     **dict.fromkeys(["pace_ratio_short", "pace_ratio_long"], "pace seen / pace needed"),
@@ -406,9 +408,10 @@ def rankings(**params: Any) -> dict[str, pd.DataFrame]:
             "targets": R.targets.drop(columns=["target"]).rename(columns={"reason": "note"}),
         },
     )
-    # a ranking target's figures are ranks, or percentiles where pace_scale says so
-    out["targets"].attrs["units"].update(dict.fromkeys(["latest", "projected", "projected_lo", "projected_hi"], "rank"))
-    out["targets"].attrs["units"]["target_level"] = "rank, or percentile where pace_scale is 'percentile'"
+    # a ranking target's figures are ranks; paces are places a year (read on the share ranked where pace_field is
+    # given: the field they are given in), target_level_percentile the target on the latest field
+    units = dict.fromkeys(["latest", "projected", "projected_lo", "projected_hi", "target_level"], "rank")
+    out["targets"].attrs["units"].update(units | {"target_level_percentile": "percentile"})
     return out
 
 
@@ -420,7 +423,9 @@ def targets(**params: Any) -> pd.DataFrame:
     """The ``resolution_targets`` tracker, one row per target, computed in this process (no kernel; about 1 s).
 
     Parameters (``r57 params resolution_targets``) are checked as ``r57 run`` checks them. Columns: ``target_id``,
-    ``unit``, ``latest_value`` and ``latest_year`` (``latest_low``/``_high`` where it is an estimate),
+    ``unit``, ``latest_value`` and ``latest_year`` (always an observation: ``latest_low``/``_high`` are kept as
+    columns and are always null), r57's own estimate of a later year beside it where there is one (T04:
+    ``model_estimate``, ``model_estimate_year``, ``model_estimate_low``/``_high``; never part of the series),
     ``target_level`` and ``target_year``, the pace needed and seen (``pace_needed``, ``pace_short``, ``pace_long``,
     in ``pace_unit``; their ratios), ``status`` (``on track``, ``needs acceleration``, ``off track``, ``not
     measurable``, ``no data``) and ``reason_codes``, the projection to the target year (``projected``,

@@ -671,21 +671,24 @@ def rank_verdicts(
     hist: pd.Series, t: tg.Target, thresholds: dict[str, Any] | None = None, field: pd.Series | None = None
 ) -> dict[str, Any]:
     """Ranking target ``t``'s status by the tracker's rule (:func:`analysis.models.targets.level_verdicts`) on its
-    history ``hist``: the paces, verdicts, ``status`` and ``why``.
+    history ``hist``: the paces (places a year), verdicts, ``status`` and ``why``.
 
-    In places a year, or, where the field (``field``: entities ranked, by edition) changes over the editions, in
-    percentile points a year (rank / field x 100), the target read on the latest field. ``thresholds``:
+    Where the field (``field``: entities ranked, by edition) changes over the editions, the paces are read on the
+    share ranked (rank / field x 100, the target read on the latest field: ``target_level_percentile``) and given in
+    places among the latest field (``pace_field``; their ratios are the same on either scale). ``thresholds``:
     on_track_ratio and acceleration_ratio (default the tracker's, :data:`analysis.models.targets.ON_TRACK_RATIO`…)."""
     row = {"target_level": int(t.value), "pace_needed": 0.0, "pace_scale": "places"}
     th = {k: (thresholds or {}).get(k, v) for k, v in THRESHOLDS.items()}
     f = field.reindex(hist.index) if field is not None else None
-    scaled = None
-    if f is not None and f.dropna().nunique() > 1 and not pd.isna(f.iloc[-1]) and not tg.is_met(hist.iloc[-1], t):
-        goal = t.value / float(f.iloc[-1]) * 100.0
-        row |= {"pace_scale": "percentile", "pace_unit": "percentile_points_a_year"}  # a code of LABELS
-        row["target_level_percentile"] = goal
-        scaled = ((hist / f * 100.0).dropna(), goal)
-    return tg.level_verdicts(row, t, hist, th, scaled)
+    if f is None or f.dropna().nunique() < 2 or pd.isna(f.iloc[-1]) or tg.is_met(hist.iloc[-1], t):
+        return tg.level_verdicts(row, t, hist, th)
+    n = float(f.iloc[-1])
+    row |= {"pace_scale": "percentile", "target_level_percentile": t.value / n * 100.0}
+    row = tg.level_verdicts(row, t, hist, th, ((hist / f * 100.0).dropna(), row["target_level_percentile"]))
+    paces = ("pace_needed", "pace_short", "pace_long", "fastest_pace")
+    row |= {k: row[k] * n / 100.0 for k in paces if row.get(k) is not None}
+    why = [(code, f | {"pace": f["pace"] * n / 100.0} if "pace" in f else f) for code, f in row["why"]]
+    return row | {"pace_scale": "places", "pace_field": n, "why": why}
 
 
 # the settings a ranking target's row depends on (the report's other parameters do not change it)

@@ -370,27 +370,37 @@ PACE_WORDS = {
 }
 
 
-def rank_verdicts_text(row: dict[str, Any]) -> str:
-    """A ranking row's paces seen against the pace needed (:func:`~analysis.reports.words.verdicts_text`), then
-    their unit: places a year, or percentile points a year where the row's ``pace_scale`` says so."""
-    code = "percentile_points_a_year" if row.get("pace_scale") == "percentile" else "places_a_year"
-    return _("{verdicts}, in {unit}").format(verdicts=verdicts_text(row), unit=label("pace_unit", code))
+def rank_verdicts_text(row: dict[str, Any], editions: dict[str, Any] | None = None) -> str:
+    """A ranking row's paces seen against the pace needed (:func:`~analysis.reports.words.verdicts_text`), in
+    places a year, over the ``editions`` (the ``verdicts`` facts of its ``why``) where given, and where they were
+    read on the share ranked (:func:`analysis.models.rankings.rank_verdicts`'s ``pace_field``) the field they are
+    given in (in the tracker's ``latest_year``, or this report's ``latest_edition``)."""
+    text = _("{verdicts}, in {unit}").format(verdicts=verdicts_text(row), unit=label("pace_unit", "places_a_year"))
+    if editions:  # the pace's editions: the words of its why code
+        code = "verdicts"
+        text = _(PACE_WORDS[code]).format(verdicts=text, **editions)
+    if pd.isna(row.get("pace_field")):
+        return text
+    return f"{text}; " + _(
+        "paces read on the share of economies ranked, whose number changes between editions, and given in "
+        "places among the {pace_field:num} ranked in {latest_year:year}"
+    ).format(pace_field=row["pace_field"], latest_year=row.get("latest_year", row.get("latest_edition")))
 
 
 def pace_words(why: list[tuple[str, dict[str, Any]]], row: dict[str, Any]) -> list[str]:
     """The words of a ranking row's ``why`` (:func:`analysis.models.targets.level_verdicts`) that :data:`PACE_WORDS`
     holds: the pace and the editions it rests on, or too few editions for one (none for other codes)."""
     code, f = why[0] if why else (None, {})
-    verdicts = rank_verdicts_text(row) if code == "verdicts" else ""
-    return [_(PACE_WORDS[code]).format(verdicts=verdicts, **f)] if code in PACE_WORDS else []
+    if code == "verdicts":
+        return [rank_verdicts_text(row, f)]
+    return [_(PACE_WORDS[code]).format(**f)] if code in PACE_WORDS else []
 
 
 def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     """A row of :func:`rankings.track_target` for target ``t`` with its name and reason in the current language."""
     row = dict(row)
     # every row with a pace: its unit (a code of LABELS), in English in results.json
-    unit = {"percentile": "percentile_points_a_year", "places": "places_a_year"}.get(row.get("pace_scale") or "")
-    row["pace_unit"] = LABELS["pace_unit"][unit] if unit else None
+    row["pace_unit"] = LABELS["pace_unit"]["places_a_year"] if row.get("pace_scale") else None
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
     if row.get("interval_note") == "backtest_too_thin":  # withheld by the model: why, as for the report's own
         cases, needed = row["backtest"]["backtest_cases"], tg.MIN_BACKTEST_PAIRS
@@ -1742,7 +1752,7 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
     "prob_reach_pct": (N_("P(reach), %"), _n0),
     "method": (N_("method"), method_label),
     "backtest_coverage_pct": (N_("interval coverage in backtest, %"), _n0),
-    # each row's paces in its own unit (pace_unit): places a year, or percentile points a year (GII)
+    # paces in places a year (GII: read on the share ranked, given among its latest field; the reason says so)
     "pace_needed": (N_("pace needed"), functools.partial(fmt.num, decimals=2)),
     "pace_short": (N_("pace seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
     "pace_long": (N_("pace seen, long window"), functools.partial(fmt.num, decimals=2)),

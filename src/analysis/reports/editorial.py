@@ -258,7 +258,9 @@ def claims_table(texts: list[dict[str, str]], figures: list[dict[str, Any]], col
 
 
 # a row of the NQ 03/NQ-CP annex in a target's government_docs: worded by one catalogued template, not a data text
-NQ03_ROW = re.compile(r"NQ 03/NQ-CP \(9 Jan 2025\) Phụ lục I row ([\d.]+): (.+) \(transcription, WORDING\.md S6\)")
+NQ03_ROW = re.compile(
+    r"NQ 03/NQ-CP \(9 Jan 2025\) Phụ lục I row ([\d.]+): (.+) \(transcription, github\.com/\S+ NQCP03\)"
+)
 
 
 def note_parts(detail: str) -> list[tuple[str, str]]:

@@ -449,7 +449,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
         "projection_method": tr["method"] if tr["projected"] is not None else None,
         "backtest_pairs": pairs,
     }
-    history, field_sizes = rk.target_history(spec)
+    history = rk.target_history(spec)[0]
     if tr["latest"] is None:
         return row | {"status": "not measurable"}, history
     if spec.scope == "world" and pairs is not None:  # the rankings model's backtest figures (kept if withheld)
@@ -473,11 +473,6 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     if row["interval_note"] == "coverage_below_nominal":  # the coverage at the target's horizon that withheld it
         row["interval_coverage_at_horizon_pct"] = tr["backtest_coverage_pct"]
     row.update({k: v for k, v in tr["verdicts"].items() if k not in ("target_level", "why")})
-    if row.get("pace_scale") == "percentile":  # read on the share ranked; shown in places, the value's unit
-        n = float(field_sizes.loc[row["latest_year"]])
-        paces = ("pace_needed", "pace_short", "pace_long", "fastest_pace")
-        row.update({k: row[k] * n / 100.0 for k in paces if not _missing(row[k])})
-        row.update(pace_scale="places", pace_unit="places_a_year", pace_field=n)
     return row, history
 
 
@@ -502,11 +497,6 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
         reason = reason_text(tr)
     elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
         reason = rs.rank_verdicts_text(row)
-        if not _missing(row.get("pace_field")):  # the field changed: paces read on the share ranked
-            reason += "; " + _(
-                "paces read on the share of economies ranked, whose number changes between editions, and given in "
-                "places among the {pace_field:num} ranked in {latest_year:year}"
-            ).format_map(row)
     else:  # the pace's evidence (the rankings report's words), then the refusal or projection
         reason = "; ".join(x for x in [*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)] if x)
     return out | {"reason": reason}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+import pandas as pd
+
 from analysis import i18n
 from analysis.data.labels import LABELS, label
 from analysis.i18n import N_, _
@@ -85,17 +87,32 @@ def display_name(code: str) -> str:
     return str(code).replace("_", " ")
 
 
+def pace_text(x: float) -> str:
+    """A pace with decimals by size, or to two significant figures where those decimals would round a pace to zero,
+    so that its sign shows (``-0.00049``, not ``0.000``)."""
+    if x and not pd.isna(x) and i18n.rounded(x, 3) == 0:
+        return i18n.fmt.sig(x, 2)
+    return i18n.fmt.num(x, None)
+
+
 def verdicts_text(row: dict) -> str:
-    """The pace(s) seen against the pace needed, and both verdicts where they differ (a target row)."""
+    """The pace(s) seen against the pace needed, and both verdicts where they differ (a target row); a pace seen
+    the other way from the pace needed is said to move away from the target, not given as a share of it."""
     st, sl = row.get("status_short"), row.get("status_long")
+    paces = {k: pace_text(row.get(k)) for k in ("pace_short", "pace_long", "pace_needed")}
     if st and sl and st != sl:
         return _(
-            "pace seen {pace_short:auto} a year over 5 years ({short_status}) and {pace_long:auto} over the long "
-            "window ({long_status}) vs {pace_needed:auto} needed"
-        ).format_map({**row, "short_status": label("target_status", st), "long_status": label("target_status", sl)})
+            "pace seen {pace_short} a year over 5 years ({short_status}) and {pace_long} over the long "
+            "window ({long_status}) vs {pace_needed} needed"
+        ).format(short_status=label("target_status", st), long_status=label("target_status", sl), **paces)
     which = "short" if st else "long"
-    return _("pace seen {seen:auto} a year vs {pace_needed:auto} needed: {share} of it").format_map(
-        {**row, "seen": row[f"pace_{which}"], "share": i18n.fmt.pct(row[f"pace_ratio_{which}"] * 100, 0)}
+    ratio = row[f"pace_ratio_{which}"]
+    if ratio < 0:
+        return _("pace seen {seen} a year vs {pace_needed} needed: moving away from the target").format(
+            seen=paces[f"pace_{which}"], pace_needed=paces["pace_needed"]
+        )
+    return _("pace seen {seen} a year vs {pace_needed} needed: {share:pct.0} of it").format(
+        seen=paces[f"pace_{which}"], pace_needed=paces["pace_needed"], share=ratio * 100
     )
 
 
