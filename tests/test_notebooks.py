@@ -326,7 +326,9 @@ def test_edge_parameters(case, tmp_path):
         assert "by 2035" in results["title"] and results["path"][-1]["year"] == 2035
     if case == "one_year_from_zero_nonstate":
         assert results["nonstate_gerd_nominal_cagr_pct"] is None  # growth from zero is undefined
-        assert results["envelope_fits_all_years"] is False  # a zero envelope fits no state spending
+        # 2025 has budget data but no allocation found: not rated; in 2026 the state pays nothing, which fits
+        assert results["envelope_years_not_rated"] == 1 and results["envelope_years_rated"] == 1
+        assert results["envelope_fits_all_years"] is True and results["years_not_fitting"] == []
 
 
 def test_failed_run_keeps_the_last_good_report(tmp_path, monkeypatch):

@@ -279,6 +279,11 @@ def test_the_envelope_figures_count_only_the_rated_years(page, rd_data):
     assert low.summary["years_not_fitting"] == [2026, 2027, 2028, 2029, 2030]
     assert (low.summary["envelope_years_rated"], low.summary["envelope_years_not_rated"]) == (5, 1)
     assert low.summary["envelope_fits_all_years"] is False
+    # 2024 to 2025: both years have budget data and no allocation found, so no year is rated and no verdict is given
+    short = rp.Page.build(params.validate("rd_paths", {"base_year": 2024, "target_year": 2025}), rd_data)
+    assert (short.summary["envelope_years_rated"], short.summary["envelope_fits_all_years"]) == (0, None)
+    with i18n.language("en"):
+        assert rp.budget_text(short) == "No year of this path is rated (2 years not rated: no allocation found)."
     assert (page.summary["years_not_fitting"], page.summary["envelope_years_not_rated"]) == ([2029, 2030], 1)
     with i18n.language("en"):
         assert rp.budget_text(page).startswith(

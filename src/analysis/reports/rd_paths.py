@@ -2062,7 +2062,7 @@ def envelope_rating(pg: Page) -> dict[str, Any]:
     misfits = [int(y) for y in rated.index[~rated]]
     return {
         "years_not_fitting": misfits,
-        "envelope_fits_all_years": not misfits,
+        "envelope_fits_all_years": not misfits if len(rated) else None,  # no rated year: not known
         "envelope_years_rated": len(rated),
         "envelope_years_not_rated": int(pg.unallocated.sum()),
     }
@@ -2099,6 +2099,8 @@ def budget_text(pg: Page) -> str:
                 "{n:num} year not rated: no allocation found", "{n:num} years not rated: no allocation found", unrated
             ).format(n=unrated)
         )
+    if not pg.summary["envelope_years_rated"]:
+        return _("No year of this path is rated{not_rated}.").format(not_rated=not_rated) + caveat
     if not misfits:
         return (
             _(
