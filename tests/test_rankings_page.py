@@ -139,7 +139,7 @@ def test_interval_notes_state_the_thresholds_in_force(monkeypatch):
     with i18n.language("vi"):
         vi = notes()
     assert (
-        vi[0].endswith("thấp hơn 80% quá 12 điểm phần trăm")
+        vi[0].endswith("thấp hơn mức 80% quá 12 điểm phần trăm")
         and vi[1] == "có ít hơn 6 số liệu cho một dự phóng xa hơn 8 năm"
     )
     assert notes()[:2] == [
@@ -210,7 +210,8 @@ def test_the_target_says_whose_it_is_and_each_target_row_its_pace_unit(hanoi, eg
     with i18n.language("en"):
         said = rs.target_text(rs.page(hanoi))
     assert said.startswith("The target, the top 100 by 2030, is this scenario's illustrative assumption")
-    # GII (T19): its field grew, so its paces are percentile points a year; the EGDI world rank's are places
+    # GII (T19): its field grew, so its paces are read on the share ranked and given in places among the latest
+    # field, like the EGDI world rank's (one conversion, in rankings.rank_verdicts)
     units = dict(zip(hanoi.targets["target_id"], hanoi.targets["pace_unit"], strict=True))
-    assert units["T19"].startswith("percentile points a year") and units["T01d"].startswith("places a year")
+    assert units["T19"].startswith("places a year") and units["T01d"].startswith("places a year")
     assert pd.isna(units["T01a"])  # not measurable: no pace
