@@ -2045,7 +2045,8 @@ def budget_table(pg: Page) -> dict[str, Any]:
         note=_(
             "Budget expenditure is held at {budget_exp_pct_gdp:num.1}% of GDP in every year (one budget series), so "
             "the {base_year:year} row differs from that year's own estimate. Only budget-financed R&D is compared "
-            "with the envelope."
+            "with the envelope. Each envelope is the floor applied to this series: a rated row says whether the path "
+            "fits if the floor holds, not what was allocated."
         ).format_map(pg.facts)
         + unallocated_note(pg),
         formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
