@@ -30,6 +30,7 @@ from analysis.data.refresh import (
     derived_gerd_vnd,
     http_fetch,
     live_sources,
+    next_version,
     parse_api_pages,
     parse_countries,
     recorded_fetch,
@@ -58,6 +59,12 @@ def data_copy(tmp_path) -> Path:
     dst = tmp_path / "data" / "raw"
     shutil.copytree(paths.RAW_DATA_DIR, dst)
     return dst
+
+
+def successors(version: str, kind: str, since: date) -> set[str]:
+    """The version a ``kind`` of data state after ``version`` gets when made between ``since`` and now (past
+    midnight: today's): by :func:`next_version`, whose rule the known answers below hold."""
+    return {next_version(version, day.isoformat(), kind) for day in (since, date.today())}
 
 
 def test_every_request_has_a_recording_in_the_apis_layout():
@@ -140,7 +147,7 @@ def test_archives_never_overwrite_each_other(data_copy, tmp_path):
     refresh(newer, data_copy, **quiet)
     second = read_manifest(data_copy / "manifest.yaml").version
     archive = tmp_path / "data" / "archive"
-    assert second != first and len(list(archive.iterdir())) == 2  # 2026-11-22.1 and the first refresh's
+    assert second != first and len(list(archive.iterdir())) == 2  # the copy's first version and the first refresh's
     assert read_manifest(archive / first / "manifest.yaml").version == first
 
 
@@ -517,6 +524,7 @@ def test_a_build_never_keeps_or_archives_a_damaged_refreshed_file(data_copy, tmp
     from analysis import cli
     from analysis.data.manifest import sha256_of
 
+    start = read_manifest(data_copy / "manifest.yaml").version
     refresh(recorded, data_copy, **quiet)
     gdp = data_copy / "vn_gdp.csv"
     signed = _entries(data_copy)["vn_gdp.csv"]["sha256"]
@@ -529,8 +537,8 @@ def test_a_build_never_keeps_or_archives_a_damaged_refreshed_file(data_copy, tmp
         "restore it from a copy or the archive (data/archive), or `r57 data build --from-compilation vn_gdp" in out.err
     )
     assert "nothing changed" not in out.out
-    assert tree_digest(data_copy) == before and not (tmp_path / "data" / "archive" / "2026-11-22.1-2").exists()
-    assert [p.name for p in (tmp_path / "data" / "archive").iterdir()] == ["2026-11-22.1"]  # the refresh's only
+    assert tree_digest(data_copy) == before
+    assert [p.name for p in (tmp_path / "data" / "archive").iterdir()] == [start]  # the refresh's only
 
 
 def test_a_build_that_writes_into_a_refreshed_vintage_archives_it_under_a_new_version(data_copy, tmp_path, capsys):
@@ -553,10 +561,11 @@ def test_a_build_that_writes_into_a_refreshed_vintage_archives_it_under_a_new_ve
     shutil.copytree(paths.REFERENCE_DIR, reference)
     wording = reference / "targets" / "wording.yaml"
     wording.write_text(wording.read_text(encoding="utf-8").replace("nhóm 3", "nhóm ba", 1), encoding="utf-8")
+    since = date.today()
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--reference", str(reference), "--accept"]) == 0
     out = capsys.readouterr().out
     now = read_manifest(data_copy / "manifest.yaml")
-    assert now.version in (f"{version}-2", f"{date.today()}.refresh")  # a new version (past midnight: today's)
+    assert now.version in successors(version, "refresh", since)  # a new version, counted on from the refresh's
     assert f"archived manifest version {version} in {tmp_path / 'data' / 'archive' / version}" in out
     kept = tmp_path / "data" / "archive" / version
     assert yaml.safe_load((kept / "ARCHIVED.yaml").read_text()) | {"archived_on": ""} == {
@@ -594,6 +603,7 @@ def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_
     from analysis.data.build_raw import MANIFEST_VERSION
     from analysis.data.refresh import select_files
 
+    start = read_manifest(data_copy / "manifest.yaml").version
     refresh(recorded, data_copy, **quiet)
     refreshed = read_manifest(data_copy / "manifest.yaml").version
     reference = tmp_path / "external"
@@ -602,11 +612,12 @@ def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_
     gii.write_text(gii.read_text(encoding="utf-8").replace(",Vietnam,51,", ",Vietnam,50,", 1), encoding="utf-8")
     back = [arg for f in select_files() for arg in ("--from-compilation", f.removesuffix(".csv"))]
     run = ["data", "build", "--data-dir", str(data_copy), "--reference", str(reference), *back, "--accept"]
+    since = date.today()
     assert cli.main(run) == 0
     capsys.readouterr()
     now = read_manifest(data_copy / "manifest.yaml").version
-    assert now not in (MANIFEST_VERSION, refreshed) and now.startswith(f"{date.today()}.")
-    compiled = tmp_path / "data" / "archive" / MANIFEST_VERSION  # what the refresh archived
+    assert now not in (MANIFEST_VERSION, start, refreshed) and now in successors(refreshed, "build", since)
+    compiled = tmp_path / "data" / "archive" / start  # what the refresh archived
     assert tree_digest(compiled)["rank_gii.csv"] != tree_digest(data_copy)["rank_gii.csv"]
     assert datasets.verify_all(data_copy, reference) == []
 
@@ -655,8 +666,6 @@ def test_from_compilation_replaces_a_damaged_refreshed_file_archiving_the_rest_o
     ],
 )
 def test_next_version_counts_on_within_a_day_whatever_the_kind(current, kind, expected):
-    from analysis.data.refresh import next_version
-
     assert next_version(current, "2026-12-06", kind) == expected
 
 
@@ -673,12 +682,12 @@ def test_a_build_that_changes_only_manifest_fields_gets_a_new_version_and_a_reru
     old = read_manifest(data_copy / "manifest.yaml")
     before = tree_digest(data_copy)
     monkeypatch.setitem(datasets.DATASETS["rank_gii"].meta, "url", ["https://www.wipo.int/corrected"])
+    since = date.today()
     assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
     out = capsys.readouterr().out
     now = read_manifest(data_copy / "manifest.yaml")
-    today = date.today().isoformat()
-    expected = {f"{today}.refresh", f"{today}.refresh-2"} if refreshed else {f"{today}.build"}
-    assert now.version in expected and now.version != old.version  # past midnight after the refresh: today's
+    assert now.version in successors(old.version, "refresh" if refreshed else "build", since)
+    assert now.version != old.version
     assert f"rank_gii.csv: manifest url changed (datasets.yaml)\nmanifest version {old.version} -> {now.version}" in out
     assert now.entry("rank_gii.csv")["url"] == ["https://www.wipo.int/corrected"]
     assert {k: e for k, e in now.entries.items() if k != "rank_gii.csv"} == {

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.data import datasets
+from analysis.data.manifest import read_manifest
+from analysis.data.refresh import next_version
 from analysis.run import history
 
 ROOT = paths.PROJECT_ROOT
@@ -95,20 +97,23 @@ def documented_cron_line() -> str:
 @pytest.mark.notebook
 def test_the_cron_job_refreshes_regenerates_and_snapshots_on_a_fresh_checkout(tmp_path):
     assert not (tmp_path / "logs").exists()
+    start, since = read_manifest(paths.RAW_DATA_DIR / "manifest.yaml").version, date.today()
     r = cron_run(tmp_path, {"rank-vn": RANKING}, FIXTURES)
     logs = tmp_path / "logs"
     assert r.returncode == 0, (r.stderr, (logs / "reports.log").read_text(), (logs / "refresh.log").read_text())
     assert r.stdout == "" and r.stderr == ""  # cron mails output: a run that worked says nothing
     assert "vn_gdp.csv: updated" in (logs / "refresh.log").read_text()
     assert datasets.verify_all(tmp_path / "data" / "raw") == []
-    assert (tmp_path / "data" / "archive" / "2026-11-22.1" / "ARCHIVED.yaml").exists()
+    assert (tmp_path / "data" / "archive" / start / "ARCHIVED.yaml").exists()
+    # the refresh's version: counted on from the checkout's (next_version; past midnight: today's)
+    refreshed = {next_version(start, day.isoformat(), "refresh") for day in (since, date.today())}
     assert (tmp_path / "reports" / "rank-vn" / "report.html").exists()
     assert (tmp_path / "reports" / "index.html").exists()
     assert (tmp_path / "site" / "rank-vn" / "report.html").exists()  # r57 site build ran
     snaps = sorted((tmp_path / "history").glob("*.json"))
     assert len(snaps) == 1
     snap = json.loads(snaps[0].read_text())
-    assert snap["data_version"].endswith(".refresh") and "latest_rank" in snap["scenarios"]["rank-vn"]["key_figures"]
+    assert snap["data_version"] in refreshed and "latest_rank" in snap["scenarios"]["rank-vn"]["key_figures"]
     # the second run the same week: nothing changed, so the report is skipped and the job still succeeds
     r = cron_run(tmp_path, {"rank-vn": RANKING}, FIXTURES)
     assert r.returncode == 0, r.stderr
