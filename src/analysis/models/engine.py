@@ -43,12 +43,10 @@ OPTIONAL_FIELDS = {"envelope_rd_share_pct": 100.0}  # missing -> the whole envel
 
 @dataclass(frozen=True)
 class Context:
-    """What every scenario of a batch shares: the years, the base-year GDP, the official years and the years whose
-    envelope fit is not rated.
+    """What every scenario of a batch shares: the years, the base-year GDP and the official years.
 
     ``observed_*`` hold the rates of the official years that follow the base year (they are
-    the same in every scenario); the scenario's own rates apply after them. ``unrated_years``
-    (:func:`analysis.models.funding.unrated_years`) are left out of the envelope figures.
+    the same in every scenario); the scenario's own rates apply after them.
     """
 
     base_year: int
@@ -58,7 +56,7 @@ class Context:
     observed_real_growth_pct: tuple[float, ...] = ()
     observed_deflator_pct: tuple[float, ...] = ()
     observed_depreciation_pct: tuple[float, ...] = ()
-    unrated_years: tuple[int, ...] = ()
+    unrated_years: tuple[int, ...] = ()  # left out of the envelope figures (funding.unrated_years)
 
     @property
     def years(self) -> np.ndarray:
