@@ -99,6 +99,20 @@ def test_headline_figures_by_hand():
     np.testing.assert_allclose(paths["gerd_vnd_bn"], [[10.0, 16.5, 24.2]] * 2, rtol=1e-12)
 
 
+def test_the_envelope_figures_leave_out_the_unrated_years():
+    # by hand (test_headline_figures_by_hand): state R&D 8, 9.9, 9.68 against an R&D part of 10, 8.8, 12.1 (the
+    # whole envelope) or 5, 4.4, 6.05 (half): the first scenario misfits in 2021 only, the second in every year
+    batch = dict(SMALL, science_budget_share_pct=np.array([[5.0, 4.0, 5.0]]), envelope_rd_share_pct=[100.0, 50.0])
+    for unrated, first, fits in [
+        ((2020,), [2021, 2021], [False, False]),
+        ((2021,), [-1, 2020], [True, False]),
+        ((2020, 2021, 2022), [-1, -1], [pd.NA, pd.NA]),  # no year rated: not known (missing)
+    ]:
+        table = engine.evaluate(engine.Context(2020, 2022, 1000.0, 10.0, unrated_years=unrated), batch)
+        assert table["first_year_not_fitting"].tolist() == first, unrated
+        assert table["envelope_fits_all_years"].tolist() == fits, unrated
+
+
 def test_one_scenario_summary_by_hand():
     floor = (5.0, 4.0, 5.0)
     rates = {

@@ -264,7 +264,7 @@ def test_any_valid_setting_gives_figures_or_a_reason_never_an_exception(ex, targ
     # state + non-state = total, every year
     np.testing.assert_allclose(c.paths["state_gerd_vnd_bn"] + c.paths["nonstate_gerd_vnd_bn"], c.paths["gerd_vnd_bn"])
     assert explore.charts_html(c).count("<svg") == 3
-    assert bool(c.paths["fits_envelope"].all()) == c.figures["envelope_fits_all_years"]
+    assert bool(c.paths["fits_envelope"][c.rated].all()) == c.figures["envelope_fits_all_years"]  # rated years
 
 
 def test_the_widgets_follow_a_control_change(tmp_path, monkeypatch):

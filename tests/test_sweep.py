@@ -17,7 +17,7 @@ from analysis.errors import ParameterError
 from analysis.models import engine
 from analysis.reports import rd_sweep
 from analysis.reports.params import validate
-from analysis.reports.rd_paths import RdData, run
+from analysis.reports.rd_paths import Page, RdData, context_for, run
 from analysis.run import explore
 from rd_samples import VALUES
 
@@ -50,18 +50,21 @@ def test_every_parameter_has_values_here(data):
 
 
 def _single(data: RdData, params: dict) -> dict | None:
-    """What ``r57 run`` computes for ``params`` (its key figures and resolved parameters), None where it refuses."""
+    """What ``r57 run`` computes for ``params`` (its page's key figures, the envelope's over the rated years, and
+    resolved parameters), None where it refuses."""
     try:
-        r, _, summary = run(validate("rd_paths", params), data)
+        pg = Page.build(validate("rd_paths", params), data)
     except ParameterError:
         return None
-    late = summary["years_not_fitting"]
-    return {**summary, "first_year_not_fitting": late[0] if late else -1, **r.params}
+    late = pg.summary["years_not_fitting"]
+    return {**pg.summary, "first_year_not_fitting": late[0] if late else -1, **pg.resolved.params}
 
 
 def _same(got, want) -> bool:
-    if isinstance(want, dict) or want is None or isinstance(want, str):
-        return got == want or (want is None and (got is None or (isinstance(got, float) and math.isnan(got))))
+    if want is None:  # not known (a refused row, or no year rated): missing
+        return got is None or got is pd.NA or (isinstance(got, float) and math.isnan(got))
+    if isinstance(want, dict | str):
+        return got == want
     got, want = float(got), float(want)
     return (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-9, abs=1e-9)
 
@@ -80,6 +83,11 @@ def sweeps(draw, max_swept: int = 4):
 # scenarios each, none refused), then the two kinds of refusal
 SAMPLED = [n for n in rd_sweep.PARAM_NAMES if n in VALUES]  # a parameter without values fails the test above
 EVERY_PARAMETER_SWEPT = [{n: VALUES[n][:2] for n in SAMPLED[i : i + 4]} for i in range(0, len(SAMPLED), 4)]
+# only 2025 misfits the envelope, or no year is rated: 2025 and 2024 have budget data but no allocation found
+UNRATED = [
+    ({"science_budget_share_pct": [{2025: 0.5, 2026: 5.0}, 3.0]}, {}),
+    ({"target_year": [2025, 2030]}, {"base_year": 2024}),
+]
 REFUSED = [
     ({"target_year": [2028, 2030]}, {"real_gdp_growth_pct": {2027: 7.0, 2029: 5.0}}),  # a mapping that starts late
     ({"target_share_pct": [0.05, 2.0]}, {"base_share_pct": 1.2}),  # a base share ten times the target
@@ -97,7 +105,7 @@ def _examples(cases):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=sweeps())
-@_examples([(grid, {}) for grid in EVERY_PARAMETER_SWEPT] + REFUSED)
+@_examples([(grid, {}) for grid in EVERY_PARAMETER_SWEPT] + UNRATED + REFUSED)
 def test_every_swept_row_is_the_scenario_r57_run_computes(data, case):
     grid, fixed = case
     rows = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
@@ -176,6 +184,30 @@ def test_the_map_over_growth_and_the_non_budget_start_share_gives_each_cells_fig
         {}, "real_gdp_growth_pct", "nonstate_share_base_pct", "state_gerd_pct_envelope_target", xs=xs, ys=ys
     )
     assert np.round(z, 2).tolist() == figures
+
+
+@pytest.mark.parametrize(
+    ("params", "first", "fits"),
+    [
+        ({"science_budget_share_pct": {2025: 0.5, 2026: 5.0}}, -1, True),  # only 2025 misfits, and it is not rated
+        ({"base_year": 2024, "target_year": 2025}, -1, None),  # 2025 misfits, no year is rated: not known
+    ],
+)
+def test_a_misfit_in_an_unrated_year_is_left_out_by_the_engine_the_sweeps_and_the_page(
+    data, params, first, fits, tmp_path
+):
+    pg = Page.build(validate("rd_paths", params), data)
+    assert not pg.path["fits_envelope"].all() and pg.summary["years_not_fitting"] == []
+    assert pg.summary["envelope_fits_all_years"] is fits
+    engine_row = engine.evaluate(*context_for(validate("rd_paths", params), data)).iloc[0]
+    swept = sweep(grid={k: [v] for k, v in params.items()}, data=data).iloc[0]
+    out = tmp_path / "s.csv"
+    argv = ["sweep", "--grid", f"target_year={pg.inp.target_year}", "--output", str(out)]
+    assert cli.main([*argv, *(a for k, v in params.items() if k != "target_year" for a in ("-p", k, str(v)))]) == 0
+    (cli_row,) = pd.read_csv(out).to_dict("records")
+    for row in (engine_row, swept, cli_row):
+        assert row["first_year_not_fitting"] == first
+        assert _same(row["envelope_fits_all_years"], fits)
 
 
 # ----------------------------------------------------------------------------- what r57 sweep accepts and refuses

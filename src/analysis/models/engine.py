@@ -56,6 +56,7 @@ class Context:
     observed_real_growth_pct: tuple[float, ...] = ()
     observed_deflator_pct: tuple[float, ...] = ()
     observed_depreciation_pct: tuple[float, ...] = ()
+    unrated_years: tuple[int, ...] = ()  # left out of the envelope figures (funding.unrated_years)
 
     @property
     def years(self) -> np.ndarray:
@@ -65,6 +66,11 @@ class Context:
     def tau(self) -> np.ndarray:
         y = self.years
         return (y - y[0]) / (y[-1] - y[0])
+
+    @property
+    def rated(self) -> np.ndarray:
+        """For each year, whether its envelope fit is rated (not one of ``unrated_years``)."""
+        return ~np.isin(self.years, self.unrated_years)
 
 
 def shape_codes(shapes: Any) -> np.ndarray:
@@ -207,8 +213,11 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary(years: np.ndarray, a: Paths, columns: Iterable[str] | None = None) -> dict[str, Any]:
-    """The headline figures of n paths, (n,) arrays, from the (n, T) arrays of :func:`path_arrays`.
+def summary(
+    years: np.ndarray, a: Paths, columns: Iterable[str] | None = None, rated: np.ndarray | None = None
+) -> dict[str, Any]:
+    """The headline figures of n paths, (n,) arrays, from the (n, T) arrays of :func:`path_arrays`; the envelope
+    figures over the ``rated`` years only (default: all; :attr:`Context.rated`).
 
     The one computation of them: :func:`evaluate` asks for :data:`SUMMARY_COLUMNS` and
     :func:`analysis.models.rd_model.rd_summary` reads the one row of a single path (``columns``: all).
@@ -231,6 +240,14 @@ def summary(years: np.ndarray, a: Paths, columns: Iterable[str] | None = None) -
     def steps(k: str) -> np.ndarray:
         y = by_year(k)
         return y[1:] / y[:-1]
+
+    rated = slice(None) if rated is None or rated.all() else rated
+
+    def first_misfit() -> np.ndarray:  # the first rated year that does not fit, -1 if none
+        bad = ~by_year("fits_envelope")[rated]
+        if not len(bad):
+            return np.full(bad.shape[1], -1)
+        return np.where(bad.any(axis=0), years[rated][bad.argmax(axis=0)], -1)
 
     figures = {
         "share_base_pct": lambda: b("share_pct"),
@@ -268,10 +285,8 @@ def summary(years: np.ndarray, a: Paths, columns: Iterable[str] | None = None) -
         "state_gerd_pct_rd_envelope_target": lambda: t("state_gerd_pct_rd_envelope"),
         "state_gerd_pct_budget_target": lambda: t("state_gerd_pct_budget"),
         "state_gerd_pct_envelope_target": lambda: t("state_gerd_pct_envelope"),
-        "envelope_fits_all_years": lambda: by_year("fits_envelope").all(axis=0),
-        "first_year_not_fitting": lambda: np.where(
-            by_year("fits_envelope").all(axis=0), -1, years[0] + a["fits_envelope"].argmin(axis=1)
-        ),
+        "envelope_fits_all_years": lambda: by_year("fits_envelope")[rated].all(axis=0),
+        "first_year_not_fitting": first_misfit,
     }
     return {k: figures[k]() for k in (figures if columns is None else columns)}
 
@@ -314,7 +329,8 @@ def evaluate(
     columns: tuple[str, ...] = SUMMARY_COLUMNS,
 ) -> pd.DataFrame | tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Evaluate n scenarios: one row per scenario with the headline figures (``columns`` of :func:`summary`,
-    ``first_year_not_fitting`` among them) and the (n, T) path arrays if ``keep_paths``.
+    ``first_year_not_fitting`` among them; ``envelope_fits_all_years`` nullable, missing with no rated year) and the
+    (n, T) path arrays if ``keep_paths``.
 
     Scenarios are processed in chunks small enough to stay in the CPU cache, spread over
     ``workers`` threads (default: one per core; numpy releases the GIL inside its loops).
@@ -324,6 +340,7 @@ def evaluate(
     starts = list(range(0, n, chunk_size))
     kept: dict[int, dict[str, np.ndarray]] = {}
     observed = (ctx.observed_real_growth_pct, ctx.observed_deflator_pct, ctx.observed_depreciation_pct)
+    rated = ctx.rated
 
     def work(start: int) -> None:
         sl = slice(start, min(n, start + chunk_size))
@@ -331,7 +348,7 @@ def evaluate(
         sub = {k: v[sl] for k, v in arrays.items()}
         rates = [_rates(ctx, sub[f], seen, m) for f, seen in zip(GROWTH_FIELDS, observed, strict=True)]
         paths = path_arrays(ctx, sub, *rates)
-        figures = summary(ctx.years, paths, columns)
+        figures = summary(ctx.years, paths, columns, rated)
         for j, col in enumerate(columns):
             out[sl, j] = figures[col]
         if keep_paths:
@@ -346,7 +363,8 @@ def evaluate(
             work(start)
     table = pd.DataFrame(out, columns=list(columns), copy=False)
     table["first_year_not_fitting"] = table["first_year_not_fitting"].astype(np.int32)
-    table["envelope_fits_all_years"] = table["first_year_not_fitting"] < 0
+    fits = (table["first_year_not_fitting"] < 0).to_numpy()
+    table["envelope_fits_all_years"] = pd.arrays.BooleanArray(fits, np.full(n, not rated.any()))  # mask: not known
     if keep_paths:
         return table, {k: np.concatenate([kept[s][k] for s in starts]) for k in kept[starts[0]]}
     return table

@@ -6,7 +6,7 @@ enterprises' own funds included (where they count as state, the complement is th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -133,6 +133,16 @@ def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], flo
             }
         )
     return pd.DataFrame(rows).set_index("year")
+
+
+def unrated_years(budget: pd.DataFrame, years: Iterable[int]) -> np.ndarray:
+    """For each of ``years``, whether the envelope fit is not rated there: a year up to the last with S&T,
+    innovation and DX data but no allocation planned (:func:`track_rule`'s ``not known``), whose envelope is only
+    what the floor would give. One rule for the rd_paths page and the engine (``engine.Context.unrated_years``)."""
+    stidx = budget[budget["indicator"].str.startswith("stidx_") & budget["value"].notna()]
+    planned = stidx.loc[stidx["indicator"] == "stidx_budget_plan_vnd_bn", "year"]
+    years = np.asarray(list(years), dtype=int)
+    return (years <= stidx["year"].max()) & ~np.isin(years, planned)
 
 
 def floor_path(

@@ -457,6 +457,7 @@ class RdResolved:
     evidence: Evidence | None = None
     target_share_revised_pct: float | None = None  # the target on revised GDP (what the path ends at)
     nonstate_target_tied: bool = False  # the target non-state share was left empty (60% or the base share)
+    unrated_years: tuple[int, ...] = ()  # path years whose envelope fit is not rated (funding.unrated_years)
 
 
 def _with_defaults(params: dict[str, Any]) -> dict[str, Any]:
@@ -714,6 +715,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         evidence=ev,
         target_share_revised_pct=target_revised,
         nonstate_target_tied=tied,
+        unrated_years=tuple(int(y) for y in inputs.years[funding.unrated_years(data.budget, inputs.years)]),
     )
 
 
@@ -824,6 +826,7 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
         inp.real_growth_pct[1 : 1 + m],
         inp.deflator_pct[1 : 1 + m],
         inp.depreciation_pct[1 : 1 + m],
+        r.unrated_years,
     )
     # the resolved numbers (data-dependent defaults filled, the target on the model's GDP basis), the growth as given
     base = {f: r.params[f] if f in engine.GROWTH_FIELDS else getattr(inp, f) for f in engine.SCENARIO_FIELDS}
@@ -1036,10 +1039,8 @@ class Page:
 
     @cached_property
     def unallocated(self) -> np.ndarray:
-        """For each path row, whether it is a year of the budget data with no allocation found (the rule's ``not
-        known``, or no row): its envelope is what the floor would give, hypothetical, so fitting it is not rated."""
-        rated = self.rule.index[self.rule["meets the floor"] != "not known"]
-        return (self.path.index <= self.rule.index.max()) & ~self.path.index.isin(rated)
+        """For each path row, whether its envelope fit is not rated (:func:`funding.unrated_years`, as the engine)."""
+        return self.path.index.isin(self.resolved.unrated_years)
 
     @cached_property
     def gii(self) -> dict[str, object] | None:

@@ -311,7 +311,7 @@ def evaluate(
     else:
         out = pd.DataFrame(
             {"scenario": np.arange(n), **{k: _column(v, n) for k, v in (params | figures).items()}}, copy=False
-        )
+        ).astype({"envelope_fits_all_years": "boolean"})  # missing where no year is rated, as the engine gives it
     out.attrs["notes"] = notes
     return out
 

@@ -287,6 +287,7 @@ class Computed:
     years: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
     paths: dict[str, np.ndarray] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)
+    rated: np.ndarray | None = None  # the years whose envelope fit is rated (engine.Context.rated)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -312,6 +313,8 @@ def unreachable(c: Computed) -> list[str]:
             ).format(target=fmt.sig(target) + "%", base=fmt.sig(base) + "%")  # as given
         )
     fits = c.paths.get("fits_envelope")
+    if fits is not None and c.rated is not None:
+        fits = fits[c.rated]  # the years the engine's envelope figures rate
     if fits is not None and len(fits):
         if not fits.any():
             notes.append(
@@ -341,6 +344,8 @@ def figure_text(key: str, value: Any) -> str:
     kind, decimals = FIGURE_LABELS.get(key, (key, ("raw", 0)))[1]
     if key == "first_year_not_fitting" and value is not None and value < 0:
         return _("none: it fits every year")
+    if value is pd.NA:  # envelope_fits_all_years with no year rated
+        return _("not rated: no allocation found, the envelope is hypothetical")
     if isinstance(value, bool):
         return _("yes") if value else _("NO")
     if isinstance(value, float) and not math.isfinite(value):
@@ -414,6 +419,7 @@ class Explorer:
             years=ctx.years,
             paths={k: np.asarray(v)[0] for k, v in arrays.items()},
             figures={k: _scalar(v) for k, v in table.iloc[0].items()},
+            rated=ctx.rated,
         )
         c.warnings = unreachable(c)
         return c
