@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,19 +111,28 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
     return df
 
 
-def rd_summary(path: pd.DataFrame) -> dict[str, float | int | bool | list[int]]:
+def rd_summary(path: pd.DataFrame, unrated_years: tuple[int, ...] = ()) -> dict[str, Any]:
     """Headline figures of a path from :func:`rd_path` (first row = base, last = target), as
-    :func:`analysis.models.engine.summary` computes them for a batch, and the years that do not fit."""
+    :func:`analysis.models.engine.summary` computes them for a batch, and the envelope's rating over the years not
+    in ``unrated_years`` (:func:`analysis.models.funding.unrated_years`): the years that do not fit, whether all
+    fit (None where no year is rated) and how many years are rated and not."""
     years = path.index.to_numpy()
+    rated = ~np.isin(years, unrated_years)
     figures = engine.summary(
         years,
         engine.Paths({k: path[k].to_numpy()[None, :] for k in (*engine.PATH_GDP_COLUMNS, *engine.PATH_RD_COLUMNS)}),
+        rated=rated,
     )
     del figures["first_year_not_fitting"]
-    return {
+    out = {
         "base_year": int(years[0]),
         "target_year": int(years[-1]),
         "years": int(years[-1] - years[0]),
         **{k: v[0].item() for k, v in figures.items()},
-        "years_not_fitting": [int(y) for y in path.index[~path["fits_envelope"]]],
+        "years_not_fitting": [int(y) for y in years[rated & ~path["fits_envelope"].to_numpy()]],
+        "envelope_years_rated": int(rated.sum()),
+        "envelope_years_not_rated": int((~rated).sum()),
     }
+    if not rated.any():
+        out["envelope_fits_all_years"] = None  # no rated year: not known
+    return out

@@ -724,7 +724,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved,
     data = data or RdData.load()
     resolved = resolve(params, data)
     path = rd_path(resolved.inputs)
-    summary = rd_summary(path)
+    summary = rd_summary(path, resolved.unrated_years)
     if params.get("nonstate_share_base_pct") is None:
         path = with_funding_range(resolved, path, data)
     st = resolved.start
@@ -972,11 +972,9 @@ class Page:
 
     @classmethod
     def build(cls, params: dict[str, Any], data: RdData | None = None) -> Page:
-        """The scenario computed, its envelope figures over the rated years only (:func:`envelope_rating`)."""
+        """The scenario computed (:func:`run`: its envelope figures over the rated years only)."""
         data = data or RdData.load()
-        pg = cls(params, *run(params, data), data)
-        pg.summary.update(envelope_rating(pg))
-        return pg
+        return cls(params, *run(params, data), data)
 
     @property
     def inp(self) -> RdInputs:
@@ -2056,20 +2054,6 @@ def budget_table(pg: Page) -> dict[str, Any]:
     )
 
 
-def envelope_rating(pg: Page) -> dict[str, Any]:
-    """Whether state R&D fits the envelope, over the years that are rated (a year of the budget data without an
-    allocation found has a hypothetical envelope and is not: :attr:`Page.unallocated`): the years that do not fit,
-    whether all fit, and how many years were not rated."""
-    rated = pg.path.loc[~pg.unallocated, "fits_envelope"]
-    misfits = [int(y) for y in rated.index[~rated]]
-    return {
-        "years_not_fitting": misfits,
-        "envelope_fits_all_years": not misfits if len(rated) else None,  # no rated year: not known
-        "envelope_years_rated": len(rated),
-        "envelope_years_not_rated": int(pg.unallocated.sum()),
-    }
-
-
 def unallocated_note(pg: Page) -> str:
     """What a row without a known allocation shows (:attr:`Page.unallocated`); empty where every row has one."""
     years = pg.path.index[pg.unallocated]
@@ -2091,7 +2075,7 @@ SOE_AS_STATE_CAVEAT = N_(
 
 
 def budget_text(pg: Page) -> str:
-    """Whether state R&D fits the envelope in the rated years (:func:`envelope_rating`), and how many were not."""
+    """Whether state R&D fits the envelope in the rated years (:func:`analysis.models.rd_model.rd_summary`), and how many were not."""
     misfits, unrated = pg.summary["years_not_fitting"], pg.summary["envelope_years_not_rated"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
     not_rated = ""
