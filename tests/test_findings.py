@@ -144,7 +144,7 @@ FEASIBILITY_EN = [
     "20,000 simulations; 10th to 90th percentile 12.0 bn USD to 13.8 bn USD).",
     "Taking the whole 3% budget minimum for science, technology, innovation and digital transformation as the "
     "most R&D could get (an assumption), at 60% non-budget (the Resolution asks for more) the state's part of R&D in "
-    "2030 exceeds it; it fits at about 66%-73% non-budget as budget spending falls from 22.4% to 18.2% of GDP (70% "
+    "2030 exceeds it; it fits at about 66%-73% non-budget with budget spending at 22.4% or 18.2% of GDP (70% "
     "at the scenario's 19.4%, in half of the simulated GDP outcomes); the level of GDP does not move it.",
 ]
 FEASIBILITY_VI = [
@@ -558,7 +558,7 @@ def test_the_feasibility_findings_show_the_widened_band_beside_the_fitted_one():
         fits = record | {"nonstate_share_scenario_pct": 80.0, "state_part_fits_envelope_arithmetic": True}
         assert text_of(findings.feasibility_budget(fits)).endswith(
             "at 80% non-budget (the scenario's share) the state's part of R&D in 2030 fits it; it would fit down to "
-            "about 66%-73% non-budget as budget spending falls from 22.4% to 18.2% of GDP (70% at the scenario's 19.4%, "
+            "about 66%-73% non-budget with budget spending at 22.4% or 18.2% of GDP (70% at the scenario's 19.4%, "
             "in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
         assert text_of(findings.feasibility_size(FEASIBILITY)) == FEASIBILITY_EN[2]

@@ -343,8 +343,8 @@ def feasibility_budget(r: Results) -> Markup:
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
             "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
             "fits it; it would fit down to about {nonstate_share_needed_p50_pct_low:pct.0}-"
-            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget as budget spending falls from "
-            "{budget_exp_pct_gdp_high:num.1}% to {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
+            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget with budget spending at "
+            "{budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
             "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
         if fits
@@ -352,8 +352,8 @@ def feasibility_budget(r: Results) -> Markup:
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
             "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
             "exceeds it; it fits at about {nonstate_share_needed_p50_pct_low:pct.0}-"
-            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget as budget spending falls from "
-            "{budget_exp_pct_gdp_high:num.1}% to {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
+            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget with budget spending at "
+            "{budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
             "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
     )

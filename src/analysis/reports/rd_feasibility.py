@@ -1808,7 +1808,7 @@ def show_exceed(pg: Page) -> None:
             "level GDP reaches does not move the one against the other; budget spending's share of GDP does. At the "
             "scenario's {budget_exp_pct_gdp:num.1}% the envelope covers {envelope_share_of_planned_rd_pct:pct.1} of "
             "the R&D needed in {t}, so by simple arithmetic {nonbudget_share_needed_arithmetic_pct:pct.1} must come "
-            "from outside the state budget; as budget spending falls from {budget_exp_pct_gdp_high:num.1}% to "
+            "from outside the state budget; with budget spending at {budget_exp_pct_gdp_high:num.1}% or "
             "{budget_exp_pct_gdp_low:num.1}% of GDP ({basis}), **{nonbudget_share_needed_arithmetic_pct_low:pct.0}-"
             "{nonbudget_share_needed_arithmetic_pct_high:pct.0}**. {at_scenario}"
         ).format(
@@ -2003,8 +2003,8 @@ def show_conclusion(pg: Page) -> None:
             "Whether the state budget rule holds depends mostly on the funding split: taking the whole {floor} "
             "minimum for science, technology, innovation and digital transformation as the most R&D could get, the "
             "state's part fits the envelope only if non-budget sources pay about "
-            "{nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} or more as budget "
-            "spending falls from {budget_exp_pct_gdp_high:num.1}% to {budget_exp_pct_gdp_low:num.1}% of GDP ({need50} "
+            "{nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} or more with budget "
+            "spending at {budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({need50} "
             "at the scenario's {budget_exp_pct_gdp:num.1}%), a share no official statistic yet measures."
         ).format_map(V)
     )
