@@ -598,9 +598,10 @@ def test_a_build_stops_at_an_unreadable_manifest_before_it_writes_anything(data_
 
 def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_own(data_copy, tmp_path, capsys):
     """Every refreshed file back to the compilation, with gii.csv edited: data/raw was labelled the compilation's
-    version, the same as the archived compilation, though rank_gii.csv differed between them."""
+    version, the same as the archived compilation, though rank_gii.csv differed between them. The edited
+    compilation is signed under that new version too: one name, one state."""
     from analysis import cli
-    from analysis.data.build_raw import MANIFEST_VERSION
+    from analysis.data.manifest import SOURCE_FIELDS
     from analysis.data.refresh import select_files
 
     start = read_manifest(data_copy / "manifest.yaml").version
@@ -616,7 +617,9 @@ def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_
     assert cli.main(run) == 0
     capsys.readouterr()
     now = read_manifest(data_copy / "manifest.yaml").version
-    assert now not in (MANIFEST_VERSION, start, refreshed) and now in successors(refreshed, "build", since)
+    compiled = read_manifest(paths.REFERENCE_DIR / "manifest.yaml", SOURCE_FIELDS).version
+    assert now not in (compiled, start, refreshed) and now in successors(refreshed, "build", since)
+    assert read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version == now
     compiled = tmp_path / "data" / "archive" / start  # what the refresh archived
     assert tree_digest(compiled)["rank_gii.csv"] != tree_digest(data_copy)["rank_gii.csv"]
     assert datasets.verify_all(data_copy, reference) == []
