@@ -7,7 +7,9 @@ temporary copy, never to the real data."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -57,7 +59,10 @@ def test_a_new_gii_edition_is_shown_refused_without_accept_then_adopted(copies, 
     # 2. `r57 data build` shows the change (the input, its checksums, the dataset and its rows) and writes nothing
     assert cli.main(["data", "build"]) == 1
     out = capsys.readouterr()
-    assert f"input {gii}: sha256 {sha256_of(gii)}; {external / 'manifest.yaml'} records {old_sha}" in out.out
+    signed = read_manifest(external / "manifest.yaml").version
+    assert f"input {gii}: sha256 {sha256_of(gii)}; {external / 'manifest.yaml'} version {signed} records {old_sha}" in (
+        out.out
+    )
     assert "rank_gii.csv:\n  3 row(s) added, 0 removed, 0 changed" in out.out  # rank, score, n_ranked
     assert "+ added index_name=gii, entity=VNM, indicator=rank, year=2026" in out.out
     assert "value '40'" in out.out and "rank_gii.csv" in out.err and "--accept" in out.err
@@ -65,14 +70,22 @@ def test_a_new_gii_edition_is_shown_refused_without_accept_then_adopted(copies, 
     assert after["raw"] == before["raw"]  # nothing written, nothing re-signed
     assert after["external"] == before["external"] | {"rankings/gii.csv": gii.read_bytes()}
 
-    # 3. `--accept` writes rank_gii.csv and re-signs both manifests
+    # 3. `--accept` writes rank_gii.csv and re-signs both manifests under one new version: the edited compilation
+    # and what is built from it are a state neither old version named
+    built, since = read_manifest(raw / "manifest.yaml").version, date.today().isoformat()
     assert cli.main(["data", "build", "--accept"]) == 0
     assert "re-signed" in capsys.readouterr().out
-    assert read_manifest(external / "manifest.yaml").entry("rankings/gii.csv")["sha256"] == sha256_of(gii)
+    compilation = read_manifest(external / "manifest.yaml")
+    assert compilation.entry("rankings/gii.csv")["sha256"] == sha256_of(gii)
+    version = read_manifest(raw / "manifest.yaml").version
+    assert compilation.version == version and version not in (signed, built)
+    assert version.split(".")[0] in (since, date.today().isoformat()) and ".build" in version
     assert {k for k, v in _bytes(raw).items() if before["raw"][k] != v} == {"rank_gii.csv", "manifest.yaml"}
     assert datasets.verify_all(raw, external) == []
-    assert cli.main(["data", "build"]) == 0  # accepted: nothing left to review
+    accepted = {"external": _bytes(external), "raw": _bytes(raw)}
+    assert cli.main(["data", "build", "--accept"]) == 0  # accepted: nothing left to review, no new version
     assert "nothing changed" in capsys.readouterr().out
+    assert {"external": _bytes(external), "raw": _bytes(raw)} == accepted
 
     # 4. what the reports read: the dataset and the rankings model carry the new edition
     gii_rows = datasets.load("rank_gii")
@@ -93,3 +106,20 @@ def test_an_input_edited_by_mistake_is_named_with_both_checksums(copies, capsys)
     before = _bytes(raw)
     assert cli.main(["data", "build"]) != 0  # the truncated file is refused or shown, never adopted silently
     assert _bytes(raw) == before
+
+
+def test_a_fresh_build_is_labelled_with_the_compilations_version(copies, tmp_path):
+    """A folder built from nothing names the compilation it came from, not a version fixed in the code (which
+    named every state the compilation ever had)."""
+    external, raw = copies
+    text = (external / "manifest.yaml").read_text(encoding="utf-8")
+    (external / "manifest.yaml").write_text(
+        re.sub(r"^version: .*$", "version: 2030-01-01.1", text, count=1, flags=re.M)
+    )
+    fresh = tmp_path / "fresh" / "raw"
+    assert cli.main(["data", "build", "--data-dir", str(fresh), "--accept"]) == 0
+    assert read_manifest(fresh / "manifest.yaml").version == "2030-01-01.1"
+    assert read_manifest(external / "manifest.yaml").version == "2030-01-01.1"  # unchanged files: not re-signed
+    assert {k: v for k, v in _bytes(fresh).items() if k != "manifest.yaml"} == {
+        k: v for k, v in _bytes(raw).items() if k != "manifest.yaml"
+    }

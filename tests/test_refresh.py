@@ -598,9 +598,10 @@ def test_a_build_stops_at_an_unreadable_manifest_before_it_writes_anything(data_
 
 def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_own(data_copy, tmp_path, capsys):
     """Every refreshed file back to the compilation, with gii.csv edited: data/raw was labelled the compilation's
-    version, the same as the archived compilation, though rank_gii.csv differed between them."""
+    version, the same as the archived compilation, though rank_gii.csv differed between them. The edited
+    compilation is signed under that new version too: one name, one state."""
     from analysis import cli
-    from analysis.data.build_raw import MANIFEST_VERSION
+    from analysis.data.manifest import SOURCE_FIELDS
     from analysis.data.refresh import select_files
 
     start = read_manifest(data_copy / "manifest.yaml").version
@@ -616,10 +617,34 @@ def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_
     assert cli.main(run) == 0
     capsys.readouterr()
     now = read_manifest(data_copy / "manifest.yaml").version
-    assert now not in (MANIFEST_VERSION, start, refreshed) and now in successors(refreshed, "build", since)
+    compiled = read_manifest(paths.REFERENCE_DIR / "manifest.yaml", SOURCE_FIELDS).version
+    assert now not in (compiled, start, refreshed) and now in successors(refreshed, "build", since)
+    assert read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version == now
     compiled = tmp_path / "data" / "archive" / start  # what the refresh archived
     assert tree_digest(compiled)["rank_gii.csv"] != tree_digest(data_copy)["rank_gii.csv"]
     assert datasets.verify_all(data_copy, reference) == []
+
+
+def test_an_edited_compilation_under_kept_refreshed_files_gets_a_version_of_its_own(data_copy, tmp_path):
+    """gii.csv edited while data/raw keeps refreshed files: data/raw (compiled files and refreshed ones) goes on
+    as a refresh, and the compilation, whose files changed, is signed under the next build version: two states,
+    two names, neither one used before."""
+    from analysis.data.manifest import SOURCE_FIELDS
+
+    refresh(recorded, data_copy, **quiet)
+    refreshed = read_manifest(data_copy / "manifest.yaml").version
+    reference = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, reference)
+    signed = read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version
+    gii = reference / "rankings" / "gii.csv"
+    gii.write_text(gii.read_text(encoding="utf-8").replace(",Vietnam,51,", ",Vietnam,50,", 1), encoding="utf-8")
+    since = date.today()
+    changed, files, inputs, kept = build_reviewed(reference, accept=True, raw=data_copy, **quiet)
+    assert changed and files == ["rank_gii.csv"] and inputs == ["rankings/gii.csv"] and kept
+    now = read_manifest(data_copy / "manifest.yaml").version
+    compiled = read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version
+    assert now in successors(refreshed, "refresh", since) and compiled in successors(now, "build", since)
+    assert len({signed, refreshed, now, compiled}) == 4
 
 
 def test_from_compilation_replaces_a_damaged_refreshed_file_archiving_the_rest_of_its_vintage(

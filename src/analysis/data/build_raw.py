@@ -21,13 +21,12 @@ from analysis import paths
 from analysis.data.build_rankings import build_egdi_full, build_egdi_sea, build_rank_file, build_vc
 from analysis.data.build_targets import BUILDERS as TARGET_BUILDERS
 from analysis.data.datasets import DATASETS
-from analysis.data.manifest import sha256_of, write_manifest
+from analysis.data.manifest import sha256_of
 from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, validate_tidy
 from analysis.data.wdi import read_bulk_csv
 from analysis.errors import DataError, InputError, R57Error
 
 SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from the compiled reference figures
-MANIFEST_VERSION = "2026-11-22.1"
 RETRIEVED_NOTE = (
     "Compiled into data/external from the pages and repositories named per row; the compiler "
     "recorded access dates only where source_detail gives one, so 'retrieved' is the snapshot date."
@@ -296,7 +295,7 @@ def _build_one(name: str, ref_dir: Path) -> pd.DataFrame:
 
 
 def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[dict]:
-    """Build every data/raw file and the manifest; return the manifest entries."""
+    """Build every data/raw file into ``out_dir``; return their manifest entries (:func:`build_reviewed` writes it)."""
     ref_dir = Path(ref_dir or paths.REFERENCE_DIR)
     out_dir = Path(out_dir or paths.RAW_DATA_DIR)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -330,5 +329,4 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 "notes": meta.get("notes", ""),
             }
         )
-    write_manifest(entries, MANIFEST_VERSION, out_dir / "manifest.yaml")
     return entries

@@ -247,8 +247,9 @@ def input_changes(folder: Path, needed: list[str]) -> list[tuple[str, str, str]]
     return changes
 
 
-def resign(folder: Path, files: list[str]) -> Path:
-    """Record the current checksum, size and line count of ``files`` in ``folder``'s ``manifest.yaml``."""
+def resign(folder: Path, files: list[str], version: str | None = None) -> Path:
+    """Record the current checksum, size and line count of ``files`` in ``folder``'s ``manifest.yaml``, under
+    ``version`` (default: the one it has)."""
     manifest = read_manifest(Path(folder) / "manifest.yaml", SOURCE_FIELDS)
     description = str(_parse_manifest(_stat_key(manifest.path)).get("description", ""))
     entries = dict(manifest.entries)
@@ -259,4 +260,4 @@ def resign(folder: Path, files: list[str]) -> Path:
             "bytes": len(data),
             "rows": data.count(b"\n"),
         }
-    return write_manifest(list(entries.values()), manifest.version, manifest.path, description)
+    return write_manifest(list(entries.values()), version or manifest.version, manifest.path, description)

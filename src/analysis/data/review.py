@@ -4,6 +4,7 @@ and re-sign the manifests only with ``--accept`` (a changed input must never be 
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from datetime import date
@@ -79,6 +80,25 @@ def _adopt(changed_files: list[str], raw: Path, tmp: Path) -> None:
             shutil.rmtree(raw / file)
         shutil.move(str(tmp / file), raw / file)
     shutil.move(str(tmp / "manifest.yaml"), raw / "manifest.yaml")  # re-signed last
+
+
+def _new_versions(version: str, compiled: str, inputs_changed: bool, raw_changed: bool, kept: bool) -> tuple[str, str]:
+    """(data/raw's version, the compilation's) after an accepted build: a state neither version named gets a new
+    name (:func:`~analysis.data.refresh.next_version`, counted on from the later of the two today). The
+    compilation's version names its files and, unless refreshed files are kept, the data built from them."""
+    from analysis.data.refresh import next_version
+
+    today = date.today().isoformat()
+
+    def counted(v: str) -> int:
+        same_day = re.fullmatch(rf"{re.escape(today)}\.[a-z]+(?:-(\d+))?", v)
+        return int(same_day.group(1) or 1) if same_day else 0
+
+    if raw_changed or (inputs_changed and not kept):
+        version = next_version(max((version, compiled), key=counted), today, "refresh" if kept else "build")
+    if not kept:
+        return version, version
+    return version, next_version(max((version, compiled), key=counted), today, "build") if inputs_changed else compiled
 
 
 class BuildFlagError(DataError, InputError):
@@ -171,9 +191,9 @@ def build_reviewed(
     holding such files is archived before any of its files is replaced, as a refresh archives one. Returns
     (anything changed, changed files of ``raw`` (default data/raw), changed inputs, refreshed files kept).
     """
-    from analysis.data.build_raw import MANIFEST_VERSION, build_all
-    from analysis.data.manifest import input_changes, resign, write_manifest
-    from analysis.data.refresh import archive_vintage, next_version
+    from analysis.data.build_raw import build_all
+    from analysis.data.manifest import SOURCE_FIELDS, input_changes, resign, write_manifest
+    from analysis.data.refresh import archive_vintage
 
     reference = Path(reference or paths.REFERENCE_DIR)
     raw = Path(raw or paths.RAW_DATA_DIR)
@@ -184,16 +204,18 @@ def build_reviewed(
         tmp = Path(tmp_name)
         entries = build_all(reference, tmp)  # first: an unreadable input is refused by name before anything else
         inputs = input_changes(reference, sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]}))
+        compiled = read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version
         for rel, recorded, actual in inputs:
             log(
-                f"input {reference / rel}: sha256 {actual}; {reference / 'manifest.yaml'} records {recorded} "
-                "(edited, or corrupt: if you did not edit it, restore it with git)"
+                f"input {reference / rel}: sha256 {actual}; {reference / 'manifest.yaml'} version {compiled} records "
+                f"{recorded} (edited, or corrupt: if you did not edit it, restore it with git; `--accept` signs it "
+                "under a new version)"
             )
         old_manifest = read_manifest(raw / "manifest.yaml") if (raw / "manifest.yaml").is_file() else None
         old_entries = old_manifest.entries if old_manifest else {}
         back = {f"{name.removesuffix('.csv')}.csv" for name in from_compilation}
         entries, kept, damaged = _keep_refreshed(entries, old_entries, raw, back, log)
-        version = old_manifest.version if old_manifest else MANIFEST_VERSION  # kept while what it records is
+        version = old_manifest.version if old_manifest else compiled  # kept while what it records is
         write_manifest(entries, version, tmp / "manifest.yaml")
         changed_files = [
             e["file"]
@@ -212,15 +234,20 @@ def build_reviewed(
         if not changed_files and not changed_inputs and same_manifest:
             return False, [], [], kept
         if accept:
-            if old_manifest and not same_manifest:  # a file, input or field it records changed: a new version
-                version = next_version(old_manifest.version, date.today().isoformat(), "refresh" if kept else "build")
+            before = version
+            version, new_compiled = _new_versions(
+                version, compiled, bool(changed_inputs), bool(old_manifest and not same_manifest), bool(kept)
+            )
+            if version != before:
                 write_manifest(entries, version, tmp / "manifest.yaml")
-                log(f"manifest version {old_manifest.version} -> {version}")
+                log(f"manifest version {before} -> {version}")
+            if new_compiled != compiled:
+                log(f"{reference / 'manifest.yaml'}: version {compiled} -> {new_compiled}")
             if any(e.get("built_by") == REFRESHED_BY for e in old_entries.values()):
                 # a vintage holding refreshed files (not rebuilt from git) is archived as a refresh archives it
                 target = archive_vintage(raw, raw.parent / "archive", changed_files, version, damaged)
                 log(f"archived manifest version {old_manifest.version} in {target}")
             _adopt(changed_files, raw, tmp)
-            if changed_inputs:
-                resign(reference, changed_inputs)
+            if changed_inputs or new_compiled != compiled:
+                resign(reference, changed_inputs, new_compiled)
         return True, changed_files, changed_inputs, kept
