@@ -877,7 +877,7 @@ ENGINE_FIGURES = (
     KeyFigure(
         "first_year_not_fitting",
         N_("First year state R&D exceeds the envelope"),
-        N_("year (-1: every year fits)"),
+        N_("year (-1: every rated year fits)"),
         "year",
     ),
     KeyFigure("envelope_fits_all_years", N_("State R&D fits the envelope every year"), N_("true/false"), "yesno"),
