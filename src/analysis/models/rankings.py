@@ -683,11 +683,11 @@ def rank_verdicts(
     if f is None or f.dropna().nunique() < 2 or pd.isna(f.iloc[-1]) or tg.is_met(hist.iloc[-1], t):
         return tg.level_verdicts(row, t, hist, th)
     n = float(f.iloc[-1])
-    row |= {"pace_scale": "percentile", "target_level_percentile": t.value / n * 100.0}
+    row["target_level_percentile"] = t.value / n * 100.0
     row = tg.level_verdicts(row, t, hist, th, ((hist / f * 100.0).dropna(), row["target_level_percentile"]))
     paces = ("pace_needed", "pace_short", "pace_long", "fastest_pace")
     row |= {k: row[k] * n / 100.0 for k in paces if row.get(k) is not None}
-    why = [(code, f | {"pace": f["pace"] * n / 100.0} if "pace" in f else f) for code, f in row["why"]]
+    why = [(code, fact | {"pace": fact["pace"] * n / 100.0} if "pace" in fact else fact) for code, fact in row["why"]]
     return row | {"pace_scale": "places", "pace_field": n, "why": why}
 
 

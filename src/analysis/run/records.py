@@ -6,13 +6,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.yamlfile import read_input_file
 from analysis.errors import InputError, R57Error, shorten
 
 RUN_RECORD = "run.json"
@@ -22,21 +22,15 @@ MAX_JSON_BYTES = 64 << 20  # a run record, manifest or results.json r57 writes i
 
 
 def load_json(path: Path) -> Any:
-    """The JSON document in ``path``, a regular file (a FIFO or device is never waited on) of at most
-    :data:`MAX_JSON_BYTES`; InputError naming it when it is not one, or not JSON, or nested too deeply."""
+    """The JSON document in ``path``, read as :func:`analysis.data.yamlfile.read_input_file` reads an input (a
+    regular file, never a FIFO waited on, of at most :data:`MAX_JSON_BYTES`); InputError naming it when it is not
+    one, or not JSON, or nested too deeply."""
+    text = read_input_file(path, MAX_JSON_BYTES, "JSON record")
     try:
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
-            found = os.fstat(fh.fileno())
-            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_JSON_BYTES:
-                raise InputError(
-                    f"{path}: not a regular file of at most {MAX_JSON_BYTES:,} bytes; r57 did not write it"
-                )
-            return json.loads(fh.read().decode("utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}") from None
+        return json.loads(text)
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply to be what r57 writes") from None
-    except ValueError as exc:  # not JSON, or not UTF-8 text
+    except ValueError as exc:  # not JSON
         raise InputError(f"{path} is not JSON text ({shorten(str(exc))})") from None
 
 
