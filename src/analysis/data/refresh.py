@@ -660,10 +660,15 @@ def _describe_refreshed(
     )
 
 
+def day_count(version: str, today: str) -> int:
+    """Which of ``today``'s versions ``version`` is (``<today>.<kind>`` 1, ``-2`` 2 ...), whatever its kind; 0 for
+    a version of another day."""
+    same_day = re.fullmatch(rf"{re.escape(today)}\.[a-z]+(?:-(\d+))?", version)
+    return int(same_day.group(1) or 1) if same_day else 0
+
+
 def next_version(current: str, today: str, kind: str = "refresh") -> str:
     """The manifest version after ``current``: ``<today>.<kind>``, then ``-2``, ``-3`` ... counted on from a
     ``current`` of the same day whatever its kind (``refresh`` or ``build``), so no two versions of a day repeat."""
-    same_day = re.fullmatch(rf"{re.escape(today)}\.[a-z]+(?:-(\d+))?", current)
-    if not same_day:
-        return f"{today}.{kind}"
-    return f"{today}.{kind}-{int(same_day.group(1) or 1) + 1}"
+    n = day_count(current, today)
+    return f"{today}.{kind}-{n + 1}" if n else f"{today}.{kind}"

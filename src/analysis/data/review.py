@@ -4,7 +4,6 @@ and re-sign the manifests only with ``--accept`` (a changed input must never be 
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from datetime import date
@@ -86,19 +85,18 @@ def _new_versions(version: str, compiled: str, inputs_changed: bool, raw_changed
     """(data/raw's version, the compilation's) after an accepted build: a state neither version named gets a new
     name (:func:`~analysis.data.refresh.next_version`, counted on from the later of the two today). The
     compilation's version names its files and, unless refreshed files are kept, the data built from them."""
-    from analysis.data.refresh import next_version
+    from analysis.data.refresh import day_count, next_version
 
     today = date.today().isoformat()
 
-    def counted(v: str) -> int:
-        same_day = re.fullmatch(rf"{re.escape(today)}\.[a-z]+(?:-(\d+))?", v)
-        return int(same_day.group(1) or 1) if same_day else 0
+    def latest() -> str:  # the later of the two versions today, which a new one counts on from
+        return max((version, compiled), key=lambda v: day_count(v, today))
 
     if raw_changed or (inputs_changed and not kept):
-        version = next_version(max((version, compiled), key=counted), today, "refresh" if kept else "build")
+        version = next_version(latest(), today, "refresh" if kept else "build")
     if not kept:
         return version, version
-    return version, next_version(max((version, compiled), key=counted), today, "build") if inputs_changed else compiled
+    return version, next_version(latest(), today, "build") if inputs_changed else compiled
 
 
 class BuildFlagError(DataError, InputError):
