@@ -613,7 +613,9 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     with i18n.language("vi"):
         vi = ts.words(facts).tracker.set_index("target_id")["projection_note"]
     assert vi["T15"] == "không dự phóng: kiểm định hồi cứu chỉ đánh giá được 3 dự báo (cần 5 để đánh giá một dự phóng)"
-    assert vi["T01d"].endswith("(64% ở tầm xa năm 2030; 87% trên mọi tầm xa, như trong bảng kiểm định hồi cứu)")
+    assert vi["T01d"].endswith(
+        "(64% ở kỳ dự phóng đến năm 2030; 87% trên mọi kỳ dự phóng, như trong bảng kiểm định hồi cứu)"
+    )
 
 
 def test_rankings_report_and_tracker_agree(default_run):
