@@ -136,9 +136,10 @@ show(rp.gdp_assumptions_table, rp.gdp_chart)
 # and "society"; "private" is narrower than non-budget, and "state" is narrower than "the public sector".
 #
 # No official series splits Viet Nam's R&D by source of funds (the UNESCO series was not found). Two
-# readings are set side by side: the budget bound (the state budget cannot have paid for more R&D than
-# it spent on science and technology) and the shares published by EY Vietnam, the OECD and World Bank,
-# and the 2013 survey, with the three rows (state budget, state-owned firms, the rest) kept apart.
+# readings are set side by side: the budget's science and technology line (all of it taken as R&D; R&D
+# paid through other budget lines, such as education, defence or the provinces', is outside it) and the
+# shares published by EY Vietnam, the OECD and World Bank, and the 2013 survey, with the three rows
+# (state budget, state-owned firms, the rest) kept apart.
 
 # %%
 show(rp.readings_table, rp.readings_text, rp.split_text, rp.split_chart)

@@ -30,16 +30,28 @@ def test_rd_share_of_state_st_money_from_the_data(rd_data):
 
 
 def test_the_rule_by_hand(rd_data):
-    # against each year's own budget estimate (the report passes its one budget series instead: test_rd_page)
-    rule = funding.track_rule(rd_data.budget, {2025: 2_540_000.0, 2026: 3_160_000.0}, 3.0)
+    # the floor is a share of each year's own budget estimate, not of the series the report passes
+    rule = funding.track_rule(rd_data.budget, {2025: 2_495_132.0, 2026: 2_737_035.0}, 3.0)
     assert list(rule.index) == [2025, 2026]
-    assert rule.loc[2026, "planned, % of budget"] == pytest.approx(95_000 / 3_160_000 * 100)  # 3.006%
+    assert "planned, % of budget" not in rule.columns  # one plan share per year: of the year's own estimate
+    assert rule.loc[2026, "budget expenditure, bn VND"] == 3_160_000
+    assert rule.loc[2026, "floor, bn VND"] == pytest.approx(94_800)  # 3% x 3,160,000
     assert rule.loc[2026, "planned, % of the year's own budget estimate"] == pytest.approx(95_000 / 3_160_000 * 100)
     # 95,000 / 3,160,000 = 3.006%, but 94,500 / 3,165,000 = 2.986%: the tracker's T06 rule says "within rounding"
     assert rule.loc[2026, "meets the floor"] == "within rounding"
     assert rule.loc[2025, "floor_pct"] == 3.0 and rule.loc[2025, "floor, bn VND"] == pytest.approx(76_200)
     assert rule.loc[2025, "of which allocated, bn VND"] == 16_716 and np.isnan(rule.loc[2025, "spent, bn VND"])
     assert rule.loc[2025, "meets the floor"] == "not known"
+
+
+def test_the_rule_falls_back_on_the_series_without_an_estimate(rd_data):
+    # no 2026 estimate: the floor is 3% of the series' 2,737,035 = 82,111.05 and the plan has no own-estimate share;
+    # 95,000 / 2,737,035 = 3.471% is rated 'met'
+    budget = rd_data.budget[~((rd_data.budget["indicator"] == "budget_exp_vnd_bn") & (rd_data.budget["year"] == 2026))]
+    rule = funding.track_rule(budget, {2025: 2_495_132.0, 2026: 2_737_035.0}, 3.0)
+    assert rule.loc[2026, "floor, bn VND"] == pytest.approx(82_111.05)
+    assert np.isnan(rule.loc[2026, "planned, % of the year's own budget estimate"])
+    assert rule.loc[2026, "meets the floor"] == "met"
 
 
 def test_floor_path():

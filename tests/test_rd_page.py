@@ -93,37 +93,37 @@ def test_the_nowcast_table_gives_every_methods_value_and_the_surveys_judged_on(p
     assert rec["gerd_trend_recent_pct"] == row["GERD trend, last three survey intervals"] and "inputs" not in rec
 
 
-def test_the_rule_uses_the_reports_one_budget_series(page, rd_data):
-    # 2026 GDP on the path: 12,847,600 x 1.065 x 1.03 = 14,093,175.2; budget 19.4210% of it = 2,737,035 bn VND;
-    # the 2026 plan 95,000 is 3.471% of that (3.006% of the year's own estimate, 3,160,000)
+def test_the_rule_takes_each_years_own_budget(page):
+    # the rule is a share of the year's own budget: floors 3% x 2,540,000 = 76,200 (2025) and 3% x 3,160,000 =
+    # 94,800 (2026), not 74,854 and 82,111 on the path's 19.42%-of-GDP series; the 2026 plan is 3.006% of it
     rule = page.rule
-    gdp26 = 12_847_600 * 1.065 * 1.03
-    bexp = page.inp.budget_exp_pct_gdp / 100 * gdp26
-    assert page.inp.budget_exp_pct_gdp == pytest.approx(19.4210, abs=1e-4)
-    assert rule.loc[2026, "budget expenditure, bn VND"] == pytest.approx(bexp)
-    assert (
-        rule.loc[2026, "planned, % of budget"] == pytest.approx(95_000 / bexp * 100) == pytest.approx(3.471, abs=1e-3)
-    )
+    assert rule["floor, bn VND"].tolist() == pytest.approx([76_200, 94_800])
     assert rule.loc[2026, "planned, % of the year's own budget estimate"] == pytest.approx(95_000 / 3_160_000 * 100)
-    # the rule is a share of the year's own budget: rated on 3.006%, whose inputs' rounding (94,500 / 3,165,000 =
-    # 2.986%; 95,500 / 3,155,000 = 3.027%) straddles 3%, as the tracker rates T06, not 'met' on the assumed 3.471%
+    assert "planned, % of budget" not in rule.columns
+    # 95,000 / 3,160,000 = 3.006%, whose inputs' rounding (94,500 / 3,165,000 = 2.986%; 95,500 / 3,155,000 =
+    # 3.027%) straddles 3%, as the tracker rates T06
     assert rule.loc[2026, "meets the floor"] == "within rounding"
-    # the same budget as the path's budget check, year by year
-    assert rule.loc[2026, "budget expenditure, bn VND"] == pytest.approx(page.path.loc[2026, "budget_exp_vnd_bn"])
     assert rule.loc[2025, "meets the floor"] == "not known"
+    assert "3.47" not in rp.rule_text(page) and "3.01" in rp.rule_text(page)
 
 
 def test_the_funding_range_is_carried_into_the_path(page):
     p = page.path
-    # the published non-budget shares 20-42.3% in 2025, each moving to the Resolution's 60% in 2030
-    assert (p.loc[2025, "nonstate_share_low_pct"], p.loc[2025, "nonstate_share_high_pct"]) == pytest.approx((20, 42.3))
-    assert p.loc[2030, ["nonstate_share_low_pct", "nonstate_share_high_pct"]].tolist() == pytest.approx([60, 60])
-    # state R&D is low at the high non-budget share: 53,261 x (1 - 0.423) = 30,732 bn VND in 2025
+    # 2025 covers both readings: the published shares' low 20% and the whole S&T line as state R&D, 0.82% x
+    # 2,495,132 = 20,460.1 bn of GERD 53,261 = 38.41% state, 61.59% non-budget (above the published 42.3%)
     gerd = p.loc[2025, "gerd_vnd_bn"]
-    assert p.loc[2025, "state_gerd_low_vnd_bn"] == pytest.approx(gerd * 0.577)
+    line = 0.82 / 100 * 0.19421 * 12_847_600
+    assert p.loc[2025, "nonstate_share_low_pct"] == pytest.approx(20)
+    assert p.loc[2025, "nonstate_share_high_pct"] == pytest.approx(100 - line / gerd * 100, rel=1e-4)
+    assert p.loc[2025, "state_gerd_low_vnd_bn"] == pytest.approx(20_460, abs=1)
     assert p.loc[2025, "state_gerd_high_vnd_bn"] == pytest.approx(gerd * 0.80)
+    # each end moves to its target-year share: 60%, and 61.59% for the end that starts above it (never falls)
+    assert p.loc[2030, "nonstate_share_low_pct"] == pytest.approx(60)
+    assert p.loc[2030, "nonstate_share_high_pct"] == pytest.approx(p.loc[2025, "nonstate_share_high_pct"])
     assert (p["state_gerd_low_vnd_bn"] <= p["state_gerd_vnd_bn"] + 1e-9).all()
     assert (p["state_gerd_vnd_bn"] <= p["state_gerd_high_vnd_bn"] + 1e-9).all()
+    with i18n.language("en"):
+        assert "(20,460 bn VND, 62% non-budget)" in rp.path_table(page)["note"]
 
 
 def test_a_share_given_by_the_user_carries_no_range(rd_data):
@@ -252,7 +252,13 @@ def test_a_year_without_an_allocation_is_not_rated_against_a_hypothetical_envelo
     from_2023 = rp.Page.build(params.validate("rd_paths", {"base_year": 2023}), rd_data)
     with i18n.language("en"):
         fits = rp.budget_table(page)["df"].set_index("year")["fits?"]
-        assert fits[2025].startswith("not rated") and fits[2026] == "yes" and fits[2030].startswith("NO")
+        # R&D takes the whole envelope by default: a year that fits says so (2026: 51,223 of 82,111 = 62%)
+        assert fits[2025].startswith("not rated") and fits[2030].startswith("NO")
+        assert fits[2026] == "only if the whole envelope went to R&D"
+        assert "fits? (only if the whole envelope went to R&D)" in rp.budget_table(page)["labels"].values()
+        assert "only if the whole envelope went to R&D" in rp.budget_text(page)
+        part = rp.Page.build(params.validate("rd_paths", {"envelope_rd_share_pct": 80.0}), rd_data)
+        assert "yes" in rp.budget_table(part)["df"]["fits?"].tolist()
         assert "No allocation was found for 2025:" in rp.budget_table(page)["note"]
         assert "so the row is not rated." in rp.budget_table(page)["note"]
         # from 2023 none of 2023-2025 has one: one note, in the plural

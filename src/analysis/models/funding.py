@@ -1,4 +1,4 @@
-"""Who pays for R&D (the budget bound and the published shares, which do not agree), and the budget rule of
+"""Who pays for R&D (the S&T budget line and the published shares, which do not agree), and the budget rule of
 Resolution 57 (at least 3% of budget expenditure for S&T, innovation and digital transformation) as a
 consistency question. *State* is the state budget, central or local; *non-budget* everything else, state-owned
 enterprises' own funds included (where they count as state, the complement is the *non-state sector*).
@@ -85,19 +85,16 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
 def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float) -> pd.DataFrame:
     """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
 
-    ``budget_exp_vnd_bn`` is the budget expenditure of each year the report assumes (one budget series per
-    report, the one its path uses), not each year's own estimate. Columns: that budget expenditure, the floor
-    (``floor_pct``; the Resolution's is target T06 of the targets data) and its amount, the allocation planned
-    for the year (missing = not found), its share of that budget, the same plan over the year's own budget
-    estimate, money added in the year, allocated of it, spent (always not found so far), and the rating of the
-    plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan). The rule is a share of the
-    year's own total budget expenditure, so the rating divides by the year's own estimate where there is one
-    (the assumed series only where there is none), exactly as the tracker rates T06
-    (:func:`analysis.models.targets.annual_share`): one verdict for one fact across the reports.
+    The rule is a share of each year's own total budget expenditure, so the budget of a year is its own estimate
+    where the data have one, else ``budget_exp_vnd_bn`` (the report's series): one budget, one floor and one plan
+    share per year. Columns: that budget expenditure, the floor (``floor_pct``; the Resolution's is target T06 of
+    the targets data) and its amount, the allocation planned for the year (missing = not found), its share of the
+    year's own budget estimate, money added in the year, allocated of it, spent (always not found so far), and the
+    rating of the plan (``met``, ``within rounding``, ``not met``; ``not known`` without a plan), as the tracker
+    rates T06 (:func:`analysis.models.targets.annual_share`): one verdict for one fact across the reports.
 
-    Hand check (rd_paths' default): 2026 GDP on the path 12,847,600 x 1.065 x 1.03 = 14,093,175 bn VND; budget
-    19.421% of it = 2,737,035; the 95,000 bn plan is 3.471% of that; of the 2026 estimate itself,
-    95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding' (the rating).
+    Hand check: 2025 floor 3% x 2,540,000 = 76,200 bn VND; 2026 floor 3% x 3,160,000 = 94,800, and the 95,000 bn
+    plan is 95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding'.
     """
     years = sorted(
         int(y)
@@ -109,7 +106,7 @@ def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], flo
         plan = _one(budget, "stidx_budget_plan_vnd_bn", y)
         added = _one(budget, "stidx_additional_vnd_bn", y)
         alloc = _one(budget, "stidx_allocated_vnd_bn", y)
-        bexp = float(budget_exp_vnd_bn.get(y, np.nan))
+        bexp = float(own["value"]) if own is not None else float(budget_exp_vnd_bn.get(y, np.nan))
         planned = float(plan["value"]) if plan is not None else np.nan
         rows.append(
             {
@@ -118,17 +115,12 @@ def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], flo
                 "floor_pct": floor_pct,
                 "floor, bn VND": bexp * floor_pct / 100,
                 "planned for S&T, innovation and DX, bn VND": planned,
-                "planned, % of budget": planned / bexp * 100,
-                "planned, % of the year's own budget estimate": planned / float(own["value"]) * 100
-                if own is not None
-                else np.nan,
+                "planned, % of the year's own budget estimate": planned / bexp * 100 if own is not None else np.nan,
                 "added during the year, bn VND": float(added["value"]) if added is not None else np.nan,
                 "of which allocated, bn VND": float(alloc["value"]) if alloc is not None else np.nan,
                 "spent, bn VND": np.nan,
-                "meets the floor": targets.annual_share(
-                    planned, float(own["value"]) if own is not None else bexp, floor_pct
-                )["rating"]
-                if plan is not None and (own is not None or np.isfinite(bexp))
+                "meets the floor": targets.annual_share(planned, bexp, floor_pct)["rating"]
+                if plan is not None and np.isfinite(bexp)
                 else "not known",
             }
         )
@@ -266,14 +258,15 @@ def business_financing_rank(funding: pd.DataFrame) -> dict[str, object] | None:
 def budget_bound_state_share_pct(
     st_share_of_budget_pct: float, budget_exp_vnd_bn: float, gerd_vnd_bn: float, rd_fraction: float
 ) -> tuple[float, float]:
-    """The budget-bound reading: state-budget R&D as % of GERD, ``(central, at most)``.
+    """The S&T budget line's reading: state-budget R&D as % of GERD, ``(the line's R&D part, the whole line)``.
 
-    State R&D cannot exceed the budget's science-and-technology spending (investment + recurrent, the
-    Ministry of Finance's share of budget expenditure, one denominator throughout); ``rd_fraction`` of it is
-    R&D in the central reading (2011: government R&D over total S&T spending of the same definition).
+    The line is the budget's science-and-technology spending (investment + recurrent, the Ministry of Finance's
+    share of budget expenditure); ``rd_fraction`` of it is R&D (2011: government R&D over total S&T spending of the
+    same definition). Not a bound on state R&D: R&D paid through other budget lines (education, defence, the
+    provinces) is outside it.
 
-    Hand check for 2025 on GERD 53,260 bn: S&T 0.82% x 2,540,000 = 20,828; at most 20,828 / 53,260 = 39.1%;
-    central 0.2566 x 20,828 / 53,260 = 10.0%.
+    Hand check for 2025 on GERD 53,260 bn: S&T 0.82% x 2,540,000 = 20,828; the whole line 20,828 / 53,260 = 39.1%;
+    its R&D part 0.2566 x 20,828 / 53,260 = 10.0%.
     """
     st = st_share_of_budget_pct / 100.0 * budget_exp_vnd_bn
     return (rd_fraction * st / gerd_vnd_bn * 100.0, st / gerd_vnd_bn * 100.0)

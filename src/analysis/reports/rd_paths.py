@@ -225,7 +225,7 @@ _RD_WORDS = {
         ),
         "Empty means the published evidence: the median of EY Vietnam 2025 (non-budget 20-30%), OECD/World "
         "Bank 2014 (30%) and the 2013 survey (42%), i.e. 30%, range 20-42%. The UIS source-of-funds series "
-        "for Viet Nam was not found; the budget-bound reading, which contradicts these, is shown beside them.",
+        "for Viet Nam was not found; the S&T budget line's reading, which contradicts these, is shown beside them.",
     ),
     "nonstate_share_target_pct": (
         N_("Non-budget share of R&D in the target year"),
@@ -746,12 +746,28 @@ def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved,
     return resolved, path, summary
 
 
+def budget_line_reading(r: RdResolved) -> tuple[float, float] | None:
+    """The S&T budget line's reading of the base year: state R&D as % of GERD, ``(the line's R&D part, the whole
+    line)`` (:func:`funding.budget_bound_state_share_pct`), on the report's one budget series; None without the
+    base year's S&T share. Not a bound on state R&D: R&D paid through other budget lines is outside the line."""
+    bb = r.start.budget
+    if bb is None:
+        return None
+    budget = r.inputs.base_gdp_vnd_bn * r.inputs.budget_exp_pct_gdp / 100
+    return funding.budget_bound_state_share_pct(
+        bb.st_share_pct, budget, r.start.gerd_vnd_bn[1], r.evidence.rd_fraction.low
+    )
+
+
 def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.DataFrame:
-    """``path`` with the range of the published non-budget shares carried along (issue 22): the share and
-    state-funded R&D at the evidence's low and high base share (each moving to the target-year share, the
-    larger of 60% and the base share where the target was left empty); low and high are each column's bounds,
-    so state R&D is low at the high non-budget share."""
+    """``path`` with the range of who pays carried along (issue 22): the share and state-funded R&D at the low and
+    high base share (each moving to the target-year share, the larger of 60% and the base share where the target
+    was left empty); low and high are each column's bounds, so state R&D is low at the high non-budget share. The
+    base-year range covers both readings: the published shares and the whole S&T budget line
+    (:func:`budget_line_reading`) as state R&D, whichever leaves the state less."""
     _readings, (lo, _c, hi) = nonbudget_evidence(data)
+    if (line := budget_line_reading(r)) is not None:
+        hi = max(hi, 100 - line[1])
     out = path.copy()
     alt = {}
     for share in (lo, hi):
@@ -941,10 +957,15 @@ RD_SPEC = register(
         compare_charts=(
             ("share_pct", N_("R&D spending, % of GDP"), N_("% of GDP"), 1.0),
             ("gerd_vnd_bn", N_("R&D spending, trillion current VND"), N_("trillion VND"), 1000.0),
-            ("state_gerd_vnd_bn", N_("State-funded R&D, trillion current VND"), N_("trillion VND"), 1000.0),
+            (
+                "state_gerd_vnd_bn",
+                N_("State-funded R&D (in the start year too, the scenario's assumed split, not data), trillion VND"),
+                N_("trillion VND"),
+                1000.0,
+            ),
             (
                 "state_gerd_pct_budget",
-                N_("State-funded R&D, % of state-budget expenditure"),
+                N_("State-funded R&D (in the start year too, the scenario's assumed split, not data), % of budget"),
                 N_("% of budget expenditure"),
                 1.0,
             ),
@@ -1589,6 +1610,26 @@ def path_frame(pg: Page) -> pd.DataFrame:
     return tab
 
 
+def path_range_note(pg: Page) -> str:
+    """What the path's low and high columns are (:func:`with_funding_range`); empty without them."""
+    if "nonstate_share_low_pct" not in pg.path.columns:
+        return ""
+    line = budget_bound(pg)
+    if line is None or 100 - line[1] <= pg.summary["nonbudget_share_base_high_pct"]:
+        return " " + _(
+            "Low and high: the range of the published non-budget shares in the start year "
+            "({nonbudget_share_base_low_pct:num}-{nonbudget_share_base_high_pct:num}%), moving to the same "
+            "target-year share."
+        ).format_map(pg.summary)
+    return " " + _(
+        "Low and high: in the start year, both readings of who pays: the published non-budget shares "
+        "({nonbudget_share_base_low_pct:num}-{nonbudget_share_base_high_pct:num}%) and the whole S&T budget line as "
+        "state R&D ({line_bn:num} bn VND, {line_pct:num}% non-budget), so the {base_year:year} figures are an "
+        "assumption, not data; each end moves to its target-year share (never below where it starts when the "
+        "target is left empty)."
+    ).format_map(pg.facts | {"line_pct": 100 - line[1], "line_bn": line[1] / 100 * pg.start.gerd_vnd_bn[1]})
+
+
 def path_table(pg: Page) -> dict[str, Any]:
     tab, src, st = path_frame(pg), sources(), pg.start.status
     decimals = {"R&D, % of GDP": 3, "GDP, bn USD": 1, "R&D, bn USD": 2}
@@ -1605,16 +1646,7 @@ def path_table(pg: Page) -> dict[str, Any]:
             "The first row is the {base_year:year} starting point ({status}); later rows are what the target "
             "requires, not forecasts."
         ).format_map(pg.facts | {"status": label("start_status", st)})
-        + (
-            " "
-            + _(
-                "Low and high: the range of the published non-budget shares in the start year "
-                "({nonbudget_share_base_low_pct:num}-{nonbudget_share_base_high_pct:num}%), moving to the same "
-                "target-year share."
-            ).format_map(pg.summary)
-            if "nonstate_share_low_pct" in pg.path.columns
-            else ""
-        ),
+        + path_range_note(pg),
         source=_("{model}; start: {start}; GDP: {gdp}").format_map(
             src | {"start": src["nowcast"] if st == "estimate" else (src["uis"] if st == "observed" else _("the user"))}
         ),
@@ -1689,7 +1721,7 @@ def gdp_chart(pg: Page) -> dict[str, Any]:
 
 # the readings of the split (translated where shown)
 READING_NAMES = (
-    N_("budget-bound (state R&D at most the budget's S&T spending)"),
+    N_("S&T budget line (all of it as R&D; R&D paid through other budget lines is outside it)"),
     N_("EY Vietnam 2025 (statement)"),
     N_("OECD/World Bank 2014 review"),
     N_("MOST R&D survey 2013"),
@@ -1732,14 +1764,8 @@ def _reading_row(
 
 
 def budget_bound(pg: Page) -> tuple[float, float] | None:
-    """The budget-bound reading of the base year (central, at most), % of GERD, on the report's one budget
-    series (:meth:`Page.budget_series`); None without the base year's S&T share."""
-    bb, b = pg.start.budget, pg.inp.base_year
-    if bb is None:
-        return None
-    return funding.budget_bound_state_share_pct(
-        bb.st_share_pct, pg.budget_series()[b], pg.start.gerd_vnd_bn[1], pg.ev.rd_fraction.low
-    )
+    """The S&T budget line's reading of the page's base year (:func:`budget_line_reading`)."""
+    return budget_line_reading(pg.resolved)
 
 
 def readings_table(pg: Page) -> dict[str, Any]:
@@ -1756,7 +1782,10 @@ def readings_table(pg: Page) -> dict[str, Any]:
                 _(
                     "Derived, not published: S&T {st_share}% of budget expenditure ({st_year}, Ministry of Finance) x "
                     "{budget} bn VND ({year}, {bexp}% of GDP); R&D share of state S&T spending {frac}%, derived from "
-                    "2011 (government 70% of GERD x GERD / total S&T spending); GERD {gerd} bn VND"
+                    "the 2011 survey (government 70% of GERD x GERD / total S&T spending), before the survey's change "
+                    "in coverage of 2011-13 (0.15% to 0.30% of GDP); the 2013 survey gives only an upper value "
+                    "({frac_high}%: its state share is a residual and its S&T spending excludes investment); GERD "
+                    "{gerd} bn VND"
                 ).format(
                     st_share=fmt.sig(bb.st_share_pct),
                     st_year=fmt.year(bb.st_share_year),
@@ -1764,6 +1793,7 @@ def readings_table(pg: Page) -> dict[str, Any]:
                     year=fmt.year(b),
                     bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2),
                     frac=fmt.num(pg.ev.rd_fraction.low * 100, 1),
+                    frac_high=fmt.num(pg.ev.rd_fraction.high * 100, 1),
                     gerd=fmt.num(pg.start.gerd_vnd_bn[1]),
                 ),
                 src["budget"],
@@ -1788,10 +1818,11 @@ def readings_table(pg: Page) -> dict[str, Any]:
         },
         note=(
             _(
-                "The readings do not agree: every published state share is above what the budget's whole S&T spending "
-                "could have paid for. No residual is filled in; the path carries the published range. For the budget "
-                "bound, the state budget's low value is the central derivation and its high value the most the budget "
-                "could have paid; an empty cell is a share the reading does not give."
+                "The readings do not agree: every published state share is above the budget's whole S&T line. No "
+                "residual is filled in; the path's range for the start year covers both readings. For the S&T budget "
+                "line, the state budget's low value is the line's R&D part and its high value the whole line; R&D paid "
+                "through other budget lines (education, defence, the provinces) is outside both, so the line is not a "
+                "bound on state-funded R&D. An empty cell is a share the reading does not give."
             )
             if bound is not None
             else _("An empty cell is a share the reading does not give.")
@@ -1829,12 +1860,15 @@ def readings_text(pg: Page) -> str:
         ).format_map(pg.facts)
     return (
         _(
-            "The two readings contradict each other. The budget's whole spending on science and technology could have "
-            "paid for at most about {most}% of R&D in {base_year:year}, yet the published shares put the state budget at "
-            "{pub_lo:num}% or more. Until a survey splits R&D by source of funds, the default path starts from the published shares: "
-            "**{central:num}% non-budget** (range {low:num}-{high:num}%), the median of the three sources, and "
-            "**{resolution_nonstate_pct:num}%** in {target_year:year} (the Resolution asks for more). State-owned enterprises' own funds are non-budget; where they are counted "
-            "as state (a scenario of its own), the rest is the non-state sector."
+            "The two readings contradict each other. The budget's whole science and technology line came to about "
+            "{most}% of R&D in {base_year:year}, yet the published shares put the state budget at {pub_lo:num}% or "
+            "more; R&D paid through other budget lines (education, defence, the provinces) is outside that line, so "
+            "it is not a bound. Until a survey splits R&D by source of funds, the default path starts from the "
+            "published shares: **{central:num}% non-budget** (range {low:num}-{high:num}%), the median of the three "
+            "sources, and **{resolution_nonstate_pct:num}%** in {target_year:year} (the Resolution asks for more); "
+            "its range for {base_year:year} also covers the S&T line's reading. State-owned enterprises' own funds "
+            "are non-budget; where they are counted as state (a scenario of its own), the rest is the non-state "
+            "sector."
         ).format_map(
             pg.facts
             | dict(
@@ -1950,7 +1984,6 @@ def split_chart(pg: Page) -> dict[str, Any]:
 
 RULE_HEADERS = (
     N_("planned for S&T, innovation and DX, bn VND"),
-    N_("planned, % of budget"),
     N_("planned, % of the year's own budget estimate"),
     N_("added during the year, bn VND"),
     N_("of which allocated, bn VND"),
@@ -1983,30 +2016,26 @@ def rule_table(pg: Page) -> dict[str, Any]:
         | {c: num(2) for c in rule.columns if "% of" in c},
         labels={RULE_FLOOR.format(floor=f"{floor:g}"): _(RULE_FLOOR).format(floor=fmt.sig(floor))},
         note=_(
-            "Budget expenditure is the report's one budget series: {bexp}% of GDP (the mean of {years}) times each "
-            "year's GDP as on the path, not each year's own estimate; the plan over the year's own estimate is shown "
-            "beside it and decides whether it meets the floor (the rule is a share of the year's own budget). Blank cells were searched for and not found: no total allocation for 2025 and no figure for "
-            "what was spent in either year has been published in the sources."
-        ).format(bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2), years=pg.summary["budget_years"]),
+            "Budget expenditure is each year's own estimate (the National Assembly's budget resolution) where there "
+            "is one, else the report's budget series ({budget_exp_pct_gdp:num.2}% of GDP, the mean of {budget_years}, "
+            "times the year's GDP on the path): the rule is a share of the year's own budget, so the floor and the "
+            "plan's share are taken of it. Blank cells were searched for and not found: no total allocation for 2025 "
+            "and no figure for what was spent in either year has been published in the sources."
+        ).format_map(pg.facts),
     )
 
 
 def rule_text(pg: Page) -> str:
     rule = pg.rule
-    if 2026 not in rule.index or np.isnan(rule.loc[2026, "planned, % of budget"]):
+    if 2026 not in rule.index or np.isnan(own := rule.loc[2026, "planned, % of the year's own budget estimate"]):
         return ""
     return _(
         "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
         "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
-        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own}% of the 2026 budget "
-        "estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker rates it (row T06); on the report's "
-        "budget series ({bexp}% of GDP, below the 2026 estimate) it would be {share}%."
-    ).format(
-        share=fmt.num(rule.loc[2026, "planned, % of budget"], 2),
-        bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 1),
-        own=fmt.num(rule.loc[2026, "planned, % of the year's own budget estimate"], 2),
-        resolution_budget_pct=pg.facts["resolution_budget_pct"],
-    )
+        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own:num.2}% of the 2026 "
+        "budget estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker "
+        "rates it (row T06)."
+    ).format_map(pg.facts | {"own": own})
 
 
 BUDGET_COLUMNS = {
@@ -2022,13 +2051,16 @@ BUDGET_COLUMNS = {
 
 
 def budget_table(pg: Page) -> dict[str, Any]:
-    inp = pg.inp
+    inp, whole = pg.inp, pg.inp.envelope_rd_share_pct >= 100
     rd_col = f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND"
     cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
     tab = pg.path[list(cols)].rename(columns=cols)
     tab["fits?"] = np.select(
         [pg.unallocated, pg.path["fits_envelope"]],
-        [N_("not rated: no allocation found, the envelope is hypothetical"), N_("yes")],
+        [
+            N_("not rated: no allocation found, the envelope is hypothetical"),
+            N_("only if the whole envelope went to R&D") if whole else N_("yes"),
+        ],
         N_("NO: exceeds the R&D part"),
     )
     return _table(
@@ -2050,7 +2082,8 @@ def budget_table(pg: Page) -> dict[str, Any]:
         + unallocated_note(pg),
         formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
         | {c: num(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
-        labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))},
+        labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))}
+        | ({"fits?": _("fits? (only if the whole envelope went to R&D)")} if whole else {}),
     )
 
 
@@ -2074,10 +2107,18 @@ SOE_AS_STATE_CAVEAT = N_(
 )
 
 
+WHOLE_ENVELOPE_CAVEAT = N_(
+    "A year that fits does so only if the whole envelope went to R&D: the envelope also pays for innovation and "
+    "digital transformation, and R&D's part of it is not published (the sensitivity table varies it)."
+)
+
+
 def budget_text(pg: Page) -> str:
     """Whether state R&D fits the envelope in the rated years (:func:`analysis.models.rd_model.rd_summary`), and how many were not."""
     misfits, unrated = pg.summary["years_not_fitting"], pg.summary["envelope_years_not_rated"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
+    if pg.inp.envelope_rd_share_pct >= 100 and len(misfits) < pg.summary["envelope_years_rated"]:
+        caveat = " " + _(WHOLE_ENVELOPE_CAVEAT) + caveat
     not_rated = ""
     if unrated:
         not_rated = " ({})".format(
@@ -2434,10 +2475,11 @@ def screen_facts(pg: Page) -> dict[str, Any]:
     rated = pg.rule[pg.rule["meets the floor"] != "not known"]
     if len(rated):
         last = rated.iloc[-1]
-        own = last["planned, % of the year's own budget estimate"]
         out |= {
             "budget_rule_year": int(rated.index[-1]),
-            "budget_rule_plan_pct": float(own if np.isfinite(own) else last["planned, % of budget"]),
+            "budget_rule_plan_pct": float(
+                last["planned for S&T, innovation and DX, bn VND"] / last["budget expenditure, bn VND"] * 100
+            ),
             "budget_rule_rating": last["meets the floor"],
         }
     return out

@@ -133,7 +133,10 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     basis = partial(budget_basis, budget["years"], budget["next_year"])
     out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", budget["low"], budget["high"], basis, 1))
     e_lo = round(float(ev.rd_fraction.low) * 100, 1)
-    e_basis = N_("low: the R&D share of state S&T spending (2011); high: the whole envelope")
+    e_basis = N_(
+        "low: the R&D share of state S&T spending (2011 survey, before its change in coverage of 2011-13); high: "
+        "the whole envelope"
+    )
     out.append(
         Case(
             "R&D share of the envelope",
