@@ -67,7 +67,7 @@ RD_EN = [
     "R&D spending is an estimated 0.50% of GDP in 2025 (range 0.40% to 0.60%); reaching 2% by 2030 needs it to "
     "grow 45.1% a year (nominal VND), to 12.9 bn USD (322 trillion VND) in 2030, 6.4 times the amount of 2025.",
     "No survey measures the share of R&D paid from outside the state budget: published statements give 20% to "
-    "42%, the budget data imply 62% to 90%, so the target of more than 60% lies between the readings: the evidence "
+    "42%, the S&T budget line alone implies 62% to 90%, so the target of more than 60% lies between the readings: the evidence "
     "cannot say if it is met; starting, by assumption, from the statements' median, 30% in 2025, non-budget R&D must grow 66.7% a year to "
     "reach 60% in 2030.",
     "The 2026 plan meets the rule of at least 3% of budget expenditure for science, technology, innovation and "
@@ -84,7 +84,7 @@ RD_VI = [
     "0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành), lên 12,9 tỷ "
     "USD (322 nghìn tỷ đồng) vào năm 2030, gấp 6,4 lần năm 2025.",
     "Chưa có điều tra nào đo tỷ trọng chi cho R&D từ ngoài ngân sách nhà nước: các số liệu đã công bố cho thấy "
-    "20% đến 42%, số liệu ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% nằm giữa các số liệu này: bằng chứng "
+    "20% đến 42%, riêng khoản chi KH&CN của ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% nằm giữa các số liệu này: bằng chứng "
     "hiện có chưa cho biết mục tiêu đã đạt hay chưa; lấy trung vị của các số liệu đã công bố làm giả định, 30% năm 2025, kinh phí R&D ngoài ngân sách nhà nước phải "
     "tăng 66,7% mỗi năm để đạt 60% vào năm 2030.",
     "Mức bố trí năm 2026 chỉ vừa sát yêu cầu bố trí ít nhất 3% tổng chi ngân sách cho phát triển khoa học, công "

@@ -131,7 +131,7 @@ def rd_funders(r: Results) -> Markup:
     if non_state and bound:
         text = _(
             "No survey measures the share of R&D paid from outside the state budget: published statements give "
-            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; counting state-owned firms' own funds as state, this scenario starts the non-state sector at "
             "{nonstate_share_base_pct:pct.0} in {base_year:year}, and its R&D must grow "
@@ -149,7 +149,7 @@ def rd_funders(r: Results) -> Markup:
     elif bound and r.get("nonstate_share_base_default"):
         text = _(
             "No survey measures the share of R&D paid from outside the state budget: published statements give "
-            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; starting, by assumption, from the statements' median, {nonstate_share_base_pct:pct.0} in "
             "{base_year:year}, non-budget R&D must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach "
@@ -158,7 +158,7 @@ def rd_funders(r: Results) -> Markup:
     elif bound:
         text = _(
             "No survey measures the share of R&D paid from outside the state budget: published statements give "
-            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the budget data imply "
+            "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; starting from this scenario's {nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget "
             "R&D must grow {nonstate_gerd_nominal_cagr_pct:pct.1} a year to reach {nonstate_share_target_pct:pct.0} in "
