@@ -132,9 +132,9 @@ def test_a_share_given_by_the_user_carries_no_range(rd_data):
     assert "non-budget share, low, %" not in rp.path_table(pg)["df"].columns
 
 
-def test_the_budget_bound_uses_the_same_budget(page):
+def test_the_st_budget_line_uses_the_same_budget(page):
     # S&T 0.82% of the report's 2025 budget (19.421% x 12,847,600 = 2,495,132) over GERD 53,261: at most 38.4%
-    central, most = rp.budget_bound(page)
+    central, most = rp.budget_line_reading(page.resolved)
     assert most == pytest.approx(0.82 * 0.19421 * 12_847_600 / 53_261.0, rel=1e-4)
 
 

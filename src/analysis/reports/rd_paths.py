@@ -1614,7 +1614,7 @@ def path_range_note(pg: Page) -> str:
     """What the path's low and high columns are (:func:`with_funding_range`); empty without them."""
     if "nonstate_share_low_pct" not in pg.path.columns:
         return ""
-    line = budget_bound(pg)
+    line = budget_line_reading(pg.resolved)
     if line is None or 100 - line[1] <= pg.summary["nonbudget_share_base_high_pct"]:
         return " " + _(
             "Low and high: the range of the published non-budget shares in the start year "
@@ -1763,14 +1763,9 @@ def _reading_row(
     return {"reading": name, "year": year, **ends, "adds up": adds_up, "what the figures are": what, "source": source}
 
 
-def budget_bound(pg: Page) -> tuple[float, float] | None:
-    """The S&T budget line's reading of the page's base year (:func:`budget_line_reading`)."""
-    return budget_line_reading(pg.resolved)
-
-
 def readings_table(pg: Page) -> dict[str, Any]:
     readings, _range = pg.readings
-    b, bound, rows = pg.inp.base_year, budget_bound(pg), []
+    b, bound, rows = pg.inp.base_year, budget_line_reading(pg.resolved), []
     if bound is not None:
         bb, src = pg.start.budget, sources()
         rows.append(
@@ -1844,7 +1839,7 @@ SPLIT_HEADERS = (
 
 def readings_text(pg: Page) -> str:
     readings, (lo, c, hi) = pg.readings
-    bound = budget_bound(pg)
+    bound = budget_line_reading(pg.resolved)
     own = ""  # a scenario that sets its own split says so, rather than being described by the default's
     if pg.soe_as_state or abs(pg.inp.nonstate_share_base_pct - c) > 0.05:
         own = " " + (
@@ -2454,7 +2449,7 @@ def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]
 def screen_facts(pg: Page) -> dict[str, Any]:
     """The figures the key findings answer the three targets with, beside the summary's: the feasibility report's
     analogue count for this scenario (its start threshold, :mod:`analysis.models.feasibility`'s windows), the
-    budget-bound non-budget range, the latest rated budget plan and the GII rank."""
+    S&T budget line's non-budget range, the latest rated budget plan and the GII rank."""
     below = feasibility.LOW_START_PCT
     window = pg.inp.target_year - pg.inp.base_year
     windows = feasibility.window_rises_tolerant(feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp")), window)
@@ -2467,7 +2462,7 @@ def screen_facts(pg: Page) -> dict[str, Any]:
         "nonstate_share_base_default": pg.params.get("nonstate_share_base_pct") is None,
         "gii_rank_gerd_business_financed": pg.gii,
     }
-    if (bound := budget_bound(pg)) is not None:
+    if (bound := budget_line_reading(pg.resolved)) is not None:
         out |= {
             "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
             "nonbudget_share_budget_bound_high_pct": 100 - bound[0],
