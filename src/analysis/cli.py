@@ -587,9 +587,8 @@ def build_parser() -> argparse.ArgumentParser:
         "broken translations; bypass: list words of rendered pages (made with R57_I18N_MARK=1) outside the catalogue",
     )
     i18.add_argument("pages", nargs="*", type=Path, help="bypass: the report.html files to read")
-    translated = [lang for lang in i18n.LANGS if lang != i18n.SOURCE_LANG]
     i18.add_argument(
-        "--lang", default=translated[0], choices=translated, help="catalogue language (default %(default)s)"
+        "--lang", default=i18n.LANGS[1], choices=i18n.LANGS[1:], help="catalogue language (default %(default)s)"
     )
     i18.add_argument("--area", help="check: only this area (rd_paths, site, common, ...)")
     i18.set_defaults(func=_cmd_i18n)

@@ -144,7 +144,7 @@ class ParamSpec:
         return value
 
 
-NOT_COMPUTED = "–"  # an en dash, as :data:`analysis.i18n.fmt` writes a missing number (each page says what it means)
+NOT_COMPUTED = "–"  # a figure not computed: an en dash, as :data:`analysis.i18n.fmt` writes a missing number
 
 
 @dataclass(frozen=True)
