@@ -27,7 +27,7 @@ def test_the_standalone_explorer_follows_a_control_in_a_real_browser(tmp_path, v
     ex = explore.Explorer()
     default = dict(explore.figure_rows(ex.compute({})))
     linear = dict(explore.figure_rows(ex.compute({"path_shape": "linear"})))
-    label = explore.FIGURE_LABELS["max_gerd_growth_pct"][0]
+    label = explore.figure_label("max_gerd_growth_pct")
     assert default[label] != linear[label]  # the change must show in this figure
     page = Page(voila.url, tmp_path)
     try:

@@ -207,11 +207,7 @@ def test_run_alls_site_step_writes_comparisons_and_the_index_links_them(reports,
 
 def test_formats_and_differences():
     assert compare.shown(12) == "12" and compare.shown(2030) == "2030" and compare.shown(1234567) == "1,234,567"
-    assert (
-        compare.shown(38.2052) == "38.2"
-        and compare.shown(0.41456) == "0.415"
-        and compare.shown(float("nan")) == "not available"
-    )
+    assert compare.shown(38.2052) == "38.2" and compare.shown(0.41456) == "0.415" and compare.shown(float("nan")) == "–"
     assert compare.shown_diff(134.88314061904617, 134.88314061904620) == "same"  # rounding noise
     assert compare.shown_diff(25.5, 38.2) == "−12.7" and compare.shown_diff(2035, 2030) == "+5"
     assert compare.shown_diff(True, False) == "differs" and compare.shown_diff(None, None) == "same"
@@ -331,7 +327,7 @@ RAW_NAME = re.compile(r"^[a-z0-9_ ]+$")
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_every_row_is_named_in_words_and_every_line_by_its_scenario_title(reports, lang):
     from analysis.reports import registry
-    from analysis.run.explore import FIGURE_LABELS
+    from analysis.reports.rd_paths import FIGURES
 
     names = list(SCENARIOS)
     with i18n.language(lang):  # as the site builds an edition: titles are read in its language
@@ -341,7 +337,7 @@ def test_every_row_is_named_in_words_and_every_line_by_its_scenario_title(report
     keys = [k for kind, k, _ in rows if kind == "key"]
     declared = [k.name for k in registry.notebook_spec("rd_paths").key_figures]
     assert keys[: len(declared)] == declared  # the report's key figures first, in the registry's order
-    assert set(keys) <= set(declared) | set(FIGURE_LABELS)  # nothing without a declared name
+    assert set(keys) <= set(declared) | set(FIGURES)  # nothing without a declared name
     # the five given above; since the R&D model's defaults no longer move with growth or the floor (issue 22), no
     # data-filled parameter differs as well
     assert len([k for kind, k, _ in rows if kind == "param"]) == 5

@@ -75,7 +75,7 @@ def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_on
     ex = explore.Explorer()
     key = "max_gerd_growth_pct"
     expected = dict(explore.figure_rows(ex.compute({"target_share_pct": 2.5, "path_shape": "linear"})))
-    label = explore.FIGURE_LABELS[key][0]
+    label = explore.figure_label(key)
     assert expected[label] != dict(explore.figure_rows(ex.compute({})))[label]
     link = "?target_share_pct=2.5&path_shape=linear&base_year=1800"
     page = Page(voila.url + "&" + link[1:], tmp_path)  # the token first, as `r57 explore` prints it

@@ -535,3 +535,15 @@ def test_a_layout_problem_says_what_differs_wrapping_order_or_the_first_line(tmp
         f"line {at} is '#: src/analysis/reports/y.py'; update writes '#: src/analysis/reports/x.py'"
     )
     i18n.reload()
+
+
+@pytest.mark.parametrize(
+    "x, number",
+    [(1, True), (2.5, True), (True, False), (None, False), ("3", False), (float("nan"), False), (float("-inf"), False)],
+)
+def test_a_number_is_a_finite_int_or_float(x, number):
+    assert i18n.is_number(x) is number
+
+
+def test_each_language_is_named_in_itself():
+    assert [i18n.language_name(lang) for lang in i18n.LANGS] == ["English", "Tiếng Việt"]

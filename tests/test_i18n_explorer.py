@@ -152,7 +152,7 @@ def test_a_vietnamese_readout_writes_numbers_the_vietnamese_way(ex):
         assert explore.figure_text("gerd_target_usd_bn", 16.237) == "16,2"  # 1 decimal, as rd_paths declares it
         assert explore.figure_text("share_cagr_pct", 12.34) == "12,3"
         assert explore.figure_text("first_year_not_fitting", 2031) == "2031"  # a year is never grouped
-        assert explore.figure_text("envelope_fits_all_years", False) == "KHÔNG"
+        assert explore.figure_text("envelope_fits_all_years", False) == "không"  # as every page says it
     # English is what it was: Python's "{:,.0f}" / "{:.1f}" formats
     assert explore.figure_text("gerd_target_vnd_bn", 408117.6) == "408,118"
     assert explore.figure_text("share_cagr_pct", 12.34) == "12.3"

@@ -233,7 +233,7 @@ def test_error_pages_are_in_their_editions_language_with_a_switch():
 
 
 def test_the_glossary_is_complete_and_rendered_in_both_languages():
-    entries = site.load_glossary()
+    entries = messages.glossary()["terms"]
     assert len(entries) >= 20
     for e in entries:
         missing = [f for f in messages.GLOSSARY_FIELDS if not str(e.get(f) or "").strip()]
@@ -395,9 +395,9 @@ def test_every_text_the_vietnamese_site_pages_show_is_in_a_catalogue(monkeypatch
     # the reports' key-figure headers, titles and sections and the explorer's labels are marked with N_() in
     # their own modules by their own areas (a test of theirs covers them); every other text must be extracted
     from analysis.reports import registry
-    from analysis.run.explore import FIGURE_LABELS
+    from analysis.reports.rd_paths import FIGURES
 
-    theirs = {k.header for k in registry.columns()} | {v[0] for v in FIGURE_LABELS.values()}
+    theirs = {k.header for k in registry.columns()} | {k.header for k in FIGURES.values()}
     theirs |= {text for spec in registry.reports() for text in (spec.title, spec.section)}
     assert [m for m in not_extracted if m not in theirs] == []
     with i18n.language("vi"):

@@ -163,3 +163,32 @@ def test_a_parameter_left_empty_is_filled_with_the_value_used(rd_data):
         used = resolve(params.validate("rd_paths", given), rd_data).params
         empty = [n for n in nullable if not isinstance(used[n], (int, float)) or isinstance(used[n], bool)]
         assert empty == [], given
+
+
+@pytest.mark.parametrize(
+    "fmt, value, en, vi",
+    [
+        (3, 0.41456, "0.415", "0,415"),
+        (2, 0.41456, "0.41", "0,41"),  # r57's rounding rule: the float 0.41456 to 2 places
+        (0, 1234567.8, "1,234,568", "1.234.568"),
+        (None, 70.8685, "70.9", "70,9"),  # by size
+        ("year", 2030, "2030", "2030"),  # never grouped
+        ("yesno", False, "no", "không"),
+        (1, None, "–", "–"),
+        (1, float("nan"), "–", "–"),
+    ],
+)
+def test_a_key_figure_is_worded_with_its_declared_decimals_in_both_languages(fmt, value, en, vi):
+    from analysis import i18n
+
+    figure = params.KeyFigure("x", "x", "", fmt)
+    assert figure.text(value) == en
+    with i18n.language("vi"):
+        assert figure.text(value) == vi
+
+
+def test_the_rd_start_and_the_non_budget_share_are_declared_as_fine_as_the_report_words_them():
+    # the report starts from "0.415% of GDP" and says state R&D fits "only if 70.9% comes from outside the budget"
+    figures = {k.name: k for k in params.notebook_spec("rd_paths").key_figures}
+    assert figures["share_base_pct"].text(0.41456) == "0.415"
+    assert figures["consistency_nonbudget_needed_pct"].text(70.8685) == "70.9"

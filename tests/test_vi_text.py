@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from analysis import i18n
 from analysis.reports import vi_check
+from analysis.reports.messages import glossary
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +135,7 @@ def test_the_vietnamese_glossary_page_is_in_vietnamese_order():
     from analysis.run import site
 
     page = site.render_glossary("vi")
-    terms = [e["term_vi"] for e in site.load_glossary()]
+    terms = [e["term_vi"] for e in glossary()["terms"]]
     shown = sorted(terms, key=lambda t: page.index(f">{html.escape(t, quote=False)} <"))
     assert shown == sorted(terms, key=i18n.sort_key)
     first = [t[0].lower() for t in shown]
@@ -149,19 +150,15 @@ def test_the_vietnamese_glossary_page_is_in_vietnamese_order():
 
 
 def _core_terms():
-    from analysis.run import site
-
-    return [e for e in site.load_glossary() if "check_en" in e]
+    return [e for e in glossary()["terms"] if "check_en" in e]
 
 
 def test_every_core_term_names_the_official_text_it_comes_from():
-    from analysis.run import site
-
     for e in _core_terms():
         assert e["check_en"] and e["check_vi"], e["term_en"]
         assert any(v.lower() in e["term_vi"].lower() or v.lower() in e["definition_vi"].lower() for v in e["check_vi"])
     # the agencies as they stand after the 2025 reorganisation, with the former name where series carry it
-    by_en = {e["term_en"]: e for e in site.load_glossary()}
+    by_en = {e["term_en"]: e for e in glossary()["terms"]}
     nso = next(e for t, e in by_en.items() if t.startswith("National Statistics Office"))
     assert nso["term_vi"] == "Cục Thống kê (Bộ Tài chính)" and "Tổng cục Thống kê" in nso["definition_vi"]
     nasati = next(e for t, e in by_en.items() if "NASATI" in t)

@@ -27,7 +27,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from analysis import __version__, paths
+from analysis import __version__, i18n, paths
 from analysis.errors import InputError, Interrupted, OutputDirError, ParameterError, R57Error, shorten
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -66,7 +66,6 @@ def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, fil
     its place would be the user's, and the run would differ), with a comment: the value the run fills in where
     the report resolves without a kernel (the rd reports, through :func:`~analysis.reports.rd_paths.resolve`;
     an estimated start with its range), and what empty means."""
-    from analysis import i18n
     from analysis.reports.rd_paths import RdResolved
     from analysis.reports.registry import notebook_spec
     from analysis.run.catalogue import ScenarioError, load_scenario
@@ -102,7 +101,6 @@ def _check_run(report: str, params: dict[str, Any], output_dir: Path | None, fil
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from analysis import i18n
     from analysis.run.compare import write_compare
 
     with i18n.language(args.lang):  # the page's words and numbers; give --reports-dir reports/vi for vi runs
@@ -146,7 +144,7 @@ def _printable(text: str) -> str:
 def _cmd_run_all(args: argparse.Namespace) -> int:
     from analysis.run import unchanged
 
-    langs = ("en", "vi") if args.lang == "all" else (args.lang,)
+    langs = i18n.LANGS if args.lang == "all" else (args.lang,)
     if not (args.force or args.pdf) and unchanged.settled(args.only, langs):  # imports neither numpy nor Jupyter
         return EXIT_OK
     from analysis.run.kernel import single_thread_blas
@@ -464,7 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--output-dir", type=Path, help="folder for compare.html (default: reports/compare)")
     cmp_.add_argument("--reports-dir", type=Path, help="where the scenarios' report folders are (default: reports)")
     cmp_.add_argument("--pdf", action="store_true", help="also write compare.pdf")
-    cmp_.add_argument("--lang", choices=("en", "vi"), default="en", help="the page's language (default en)")
+    cmp_.add_argument(
+        "--lang", choices=i18n.LANGS, default=i18n.SOURCE_LANG, help="the page's language (default %(default)s)"
+    )
     cmp_.set_defaults(func=_cmd_compare)
 
     params = sub.add_parser("params", help="list a report's parameters, defaults, units and allowed values")
@@ -506,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         ra.add_argument(
             "--lang",
-            choices=("en", "vi", "all"),
+            choices=(*i18n.LANGS, "all"),
             default="all",
             help="which editions to build: English (reports/), Vietnamese (reports/vi/) or both (default)",
         )
@@ -540,7 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
         "explore", help="the scenario explorer as a page on this machine only (Voila; prints its address with a token)"
     )
     exp.add_argument("--port", type=count(1024, 65535), default=PORT, help="port on 127.0.0.1 (default %(default)s)")
-    exp.add_argument("--lang", choices=("en", "vi"), help="the language it starts in (default en)")
+    exp.add_argument("--lang", choices=i18n.LANGS, help=f"the language it starts in (default {i18n.SOURCE_LANG})")
     exp.add_argument(
         "--idle-timeout",
         type=count(1, 86400),
@@ -587,7 +587,9 @@ def build_parser() -> argparse.ArgumentParser:
         "broken translations; bypass: list words of rendered pages (made with R57_I18N_MARK=1) outside the catalogue",
     )
     i18.add_argument("pages", nargs="*", type=Path, help="bypass: the report.html files to read")
-    i18.add_argument("--lang", default="vi", choices=["vi"], help="catalogue language (default vi)")
+    i18.add_argument(
+        "--lang", default=i18n.LANGS[1], choices=i18n.LANGS[1:], help="catalogue language (default %(default)s)"
+    )
     i18.add_argument("--area", help="check: only this area (rd_paths, site, common, ...)")
     i18.set_defaults(func=_cmd_i18n)
 

@@ -35,10 +35,11 @@ from analysis.errors import ParameterError
 
 T = TypeVar("T")
 
+# the reports' languages, the source first: each code is also the pages' html lang and the babel (CLDR) locale that
+# writes its numbers, dates and own name (:func:`language_name`)
 LANGS: tuple[str, ...] = ("en", "vi")
 SOURCE_LANG = "en"
 DOMAIN_DIR: Path = paths.SOURCE_DIR / "locale"  # <lang>/LC_MESSAGES/<area>.po
-HTML_LANG = {"en": "en", "vi": "vi"}
 MARK_OPEN, MARK_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧ around translated text when R57_I18N_MARK=1
 NUM_OPEN, NUM_CLOSE = "\u27e8", "\u27e9"  # ⟨ ⟩ around formatted numbers when R57_I18N_MARK=1
 
@@ -64,6 +65,14 @@ def use(lang: str) -> None:
 def current() -> str:
     """The language in use (``en`` until :func:`use` is called)."""
     return _state["lang"]
+
+
+@cache
+def language_name(lang: str) -> str:
+    """``lang``'s own name, as its switch shows it (CLDR through babel): ``English``, ``Tiếng Việt``."""
+    from babel import Locale
+
+    return Locale.parse(check_lang(lang)).display_name
 
 
 @contextmanager
@@ -410,7 +419,6 @@ def _problems_against(source: str, target: str) -> list[tuple[str, str]]:
     return problems
 
 
-_BABEL_LOCALE = {"en": "en", "vi": "vi"}
 MINUS = "\u2212"
 HANOI = _dt.timezone(_dt.timedelta(hours=7), "UTC+7")  # Viet Nam keeps no daylight saving time
 
@@ -439,6 +447,11 @@ def fixed(x: float, decimals: int) -> str:
     return f"{rounded(x, decimals):.{decimals}f}"
 
 
+def is_number(x: object) -> bool:
+    """Whether ``x`` is a finite int or float (a bool is not a number here)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def _missing(x: object) -> bool:
     try:
         return x is None or not math.isfinite(float(x))  # type: ignore[arg-type]
@@ -454,13 +467,13 @@ def _decimal(x: float, decimals: int | None, grouping: bool = True) -> str:
     if decimals is None:
         decimals = _auto_decimals(x)
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(
-        rounded(x, decimals), format=pattern, locale=_BABEL_LOCALE[current()], decimal_quantization=True
-    )
+    return format_decimal(rounded(x, decimals), format=pattern, locale=current(), decimal_quantization=True)
 
 
 def _trimmed(text: str) -> str:  # a written number without trailing decimal zeros: 2.50 is 2.5, 3.00 is 3
-    mark = "," if current() == "vi" else "."
+    from babel.numbers import get_decimal_symbol
+
+    mark = get_decimal_symbol(current())
     return text.rstrip("0").rstrip(mark) if mark in text else text
 
 
@@ -582,7 +595,7 @@ def country(code: str, name: str = "") -> str:
     from babel.core import get_global
 
     alpha2 = code if len(code) == 2 else (get_global("territory_aliases").get(code.upper()) or [None])[0]
-    territories = Locale.parse(_BABEL_LOCALE[current()]).territories
+    territories = Locale.parse(current()).territories
     if alpha2 and alpha2 in territories:
         return _mark(territories[alpha2])
     return gettext(name or code)

@@ -46,7 +46,8 @@ def _param(results: Results, name: str) -> float:
 _FIELDS = i18n.SafeFormatter()
 
 
-def _b(text: str) -> Markup:
+def strong(text: str) -> Markup:
+    """``text`` escaped, in ``<strong>`` (a finding's figures; the index's counts)."""
     return Markup("<strong>{}</strong>").format(text)
 
 
@@ -69,7 +70,7 @@ def _say(r: Results, message: str, bold: tuple[str, ...] = (), **values: Any) ->
         out += literal
         if name is not None:
             text = _FIELDS.format_field(values[name] if name in values else _num(r, name), spec or "")
-            out += _b(text) if name in bold else text
+            out += strong(text) if name in bold else text
     return out
 
 

@@ -19,6 +19,7 @@ from analysis.data.yamlfile import MAX_YAML_BYTES as MAX_YAML_BYTES  # re-export
 from analysis.data.yamlfile import MAX_YAML_DEPTH as MAX_YAML_DEPTH
 from analysis.data.yamlfile import InputFileError, load_yaml, read_input_file, yaml_problem
 from analysis.errors import InputError, ParameterError, shorten
+from analysis.i18n import _
 
 YEARS = range(1900, 2201)  # a year a mapping {year: number} may name
 MAX_YEAR_MAP_ENTRIES = len(YEARS)  # one value per year at most
@@ -143,16 +144,31 @@ class ParamSpec:
         return value
 
 
+NOT_COMPUTED = "–"  # a figure not computed: an en dash, as :data:`analysis.i18n.fmt` writes a missing number
+
+
 @dataclass(frozen=True)
 class KeyFigure:
     """A figure a report publishes on the site's index: ``name`` its key in results.json, ``header`` the column's
-    heading, ``unit`` in words, ``fmt`` the decimals :data:`analysis.i18n.fmt` writes it with, ``"year"`` or ``"yesno"``.
+    heading, ``unit`` in words, ``fmt`` the decimals :data:`analysis.i18n.fmt` writes it with (None: by size),
+    ``"year"`` or ``"yesno"``.
     """
 
     name: str
     header: str
     unit: str
-    fmt: int | str = 1
+    fmt: int | str | None = 1
+
+    def text(self, value: Any) -> str:
+        """``value`` as every page shows this figure (the index, the comparison pages, the explorer), in the current
+        language: its declared decimals, a year ungrouped, yes/no; :data:`NOT_COMPUTED` when missing."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return NOT_COMPUTED
+        if isinstance(value, bool) or self.fmt == "yesno":
+            return _("yes") if value else _("no")
+        if not isinstance(value, (int, float)):
+            return str(value)
+        return i18n.fmt.year(value) if self.fmt == "year" else i18n.fmt.num(value, self.fmt)
 
 
 @dataclass(frozen=True)

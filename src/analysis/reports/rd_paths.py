@@ -919,7 +919,7 @@ RD_SPEC = register(
                 "share_base_pct",
                 N_("R&D at the start, % of GDP (an estimate after the last survey year)"),
                 N_("% of GDP"),
-                2,
+                3,
             ),
             FIGURES["gerd_nominal_cagr_pct"],
             FIGURES["max_gerd_growth_pct"],
@@ -946,7 +946,7 @@ RD_SPEC = register(
                 "consistency_nonbudget_needed_pct",
                 N_("Non-budget share of R&D needed for state R&D to fit the {resolution_budget_pct:num}% envelope"),
                 N_("% of GERD"),
-                0,
+                1,
             ),
         ),
         datasets=(*RD_DATASETS, "wdi_gerd_pct_gdp"),  # the feasibility report's analogues, on the first screen

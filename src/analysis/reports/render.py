@@ -42,7 +42,7 @@ def install_i18n(env: Environment) -> Environment:
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # as messages.py extracts {% trans %} blocks
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=False, pgettext=i18n.pgettext)
-    env.globals.update(fmt=i18n.fmt, keep=i18n.keep, current_lang=i18n.current, html_lang=i18n.HTML_LANG)
+    env.globals.update(fmt=i18n.fmt, keep=i18n.keep, current_lang=i18n.current)
     env.filters["fill"] = fill
     return env
 

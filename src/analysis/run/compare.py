@@ -21,6 +21,7 @@ from analysis.errors import InputError, OutputDirError, R57Error
 from analysis.i18n import _, ngettext
 from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
+from analysis.reports.params import NOT_COMPUTED, KeyFigure
 from analysis.reports.provenance import run_stamp
 from analysis.reports.words import plural
 from analysis.run import ownership
@@ -53,11 +54,13 @@ class Run:
 
 @dataclass(frozen=True)
 class Row:
-    """One key-figures row: the result's key, its label and unit, each run's value (the reference's first)."""
+    """One key-figures row: the result's key, its label and unit, its declaration (which words each value), each
+    run's value (the reference's first)."""
 
     key: str
     label: str
     unit: str
+    figure: KeyFigure
     values: list[Any]
 
 
@@ -66,19 +69,18 @@ def _unit_shown(label: str, unit: str) -> str:
     return "" if not unit or unit.casefold() in label.casefold() else unit
 
 
-def figure_labels(report: str) -> dict[str, tuple[str, str]]:
-    """{result key: (label, unit)} in the current language: ``report``'s key figures, then the engine's
+def figure_labels(report: str) -> dict[str, tuple[str, str, KeyFigure]]:
+    """{result key: (label, unit, declaration)} in the current language: ``report``'s key figures, then the engine's
     figures the explorer names."""
     from analysis.reports import registry
-    from analysis.reports.rd_paths import resolution_floors
-    from analysis.run.explore import FIGURE_LABELS
+    from analysis.reports.rd_paths import FIGURES, resolution_floors
 
     out, floors = {}, resolution_floors()
     for k in registry.notebook_spec(report).key_figures:
         header = _(k.header).format_map(floors)  # a header may name the Resolution's floors
-        out[k.name] = (header, _unit_shown(header, _(k.unit)))
-    for k, v in FIGURE_LABELS.items():
-        out.setdefault(k, (_(v[0]), ""))
+        out[k.name] = (header, _unit_shown(header, _(k.unit)), k)
+    for k in FIGURES.values():
+        out.setdefault(k.name, (_(k.header), "", k))
     return out
 
 
@@ -177,21 +179,18 @@ def _check_results(path: Path, results: Any) -> None:
         if results.get(key) is not None and not isinstance(results[key], kind):
             raise bad(f"'{key}' is {type(results[key]).__name__}")
     for row in results.get("path") or []:
-        if not isinstance(row, dict) or ("year" in row and not (_num(row["year"]) and math.isfinite(row["year"]))):
+        if not isinstance(row, dict) or ("year" in row and not i18n.is_number(row["year"])):
             raise bad("'path' has a row that is not a mapping with a numeric year")
 
 
-def _num(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
 def shown(v: Any) -> str:
-    """A value as the page shows it (a whole number from 1900 to 2100 is a year)."""
+    """A value that is not a declared figure (a parameter, a point of a chart) as the page shows it (a whole number
+    from 1900 to 2100 is a year)."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return _("not available")
+        return NOT_COMPUTED
     if isinstance(v, bool):
         return _("yes") if v else _("no")
-    if _num(v):
+    if i18n.is_number(v):
         return i18n.fmt.year(v) if isinstance(v, int) and 1900 <= v <= 2100 else i18n.fmt.num(v, None)
     if isinstance(v, (dict, list)):
         return json.dumps(v, ensure_ascii=False)
@@ -200,7 +199,7 @@ def shown(v: Any) -> str:
 
 def shown_diff(v: Any, v0: Any) -> str:
     """The difference against the first scenario: signed for numbers, 'same'/'differs' otherwise."""
-    if _num(v) and _num(v0) and math.isfinite(v) and math.isfinite(v0):
+    if i18n.is_number(v) and i18n.is_number(v0):
         if math.isclose(v, v0, rel_tol=1e-9, abs_tol=1e-12):  # floating-point noise is not a difference
             return _("same")
         return i18n.fmt.signed(v - v0, None)
@@ -225,7 +224,7 @@ def key_rows(runs: list[Run]) -> list[Row]:
         if k in SKIP_KEYS or k in keys or k not in named or not all(k in r.results for r in runs):
             continue
         vals = [r.results[k] for r in runs]
-        if all(v is None or _num(v) or isinstance(v, bool) for v in vals) and any(v is not None for v in vals):
+        if all(v is None or isinstance(v, (int, float)) for v in vals) and any(v is not None for v in vals):
             keys.append(k)
     return [Row(k, *named[k], [r.results.get(k) for r in runs]) for k in keys]
 
@@ -285,7 +284,7 @@ def consistency_overlay(runs: list[Run]) -> list[str]:
     series = []
     for r in runs:
         by = {float(c["nonbudget_pct"]): c.get("pct_of_rd_part") for c in r.results["consistency_curve"]}
-        series.append((r.title, [float(by[x]) if _num(by.get(x)) else math.nan for x in xs]))
+        series.append((r.title, [float(by[x]) if i18n.is_number(by.get(x)) else math.nan for x in xs]))
     title = _("Budget-financed R&D in the target year, % of the envelope's R&D part, by non-budget share")
     floors = rd_paths.resolution_floors()
     at = floors["resolution_nonstate_pct"]
@@ -325,7 +324,9 @@ def overlay_charts(runs: list[Run]) -> list[str]:
         series = []
         for r in runs:
             by_year = {int(p["year"]): p.get(field) for p in r.results["path"]}
-            series.append((r.title, [(by_year[y] / div) if _num(by_year.get(y)) else math.nan for y in years]))
+            series.append(
+                (r.title, [(by_year[y] / div) if i18n.is_number(by_year.get(y)) else math.nan for y in years])
+            )
         if all(all(math.isnan(v) for v in s) for _, s in series):
             continue
         heading = _("{title}, {first}-{last}").format(title=_(title), first=years[0], last=years[-1])
@@ -413,13 +414,13 @@ def render(
             continue
         v0 = row.values[0]
         cells = "".join(
-            f'<td class="num">{escape(shown(v))}<br><span class="diff">'
+            f'<td class="num">{escape(row.figure.text(v))}<br><span class="diff">'
             f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
             for v, same in zip(row.values[1:], same_set, strict=True)
         )
         rows.append(
             f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}'
-            f'<td class="num">{escape(shown(v0))}</td>{cells}</tr>'
+            f'<td class="num">{escape(row.figure.text(v0))}</td>{cells}</tr>'
         )
     differ, same = param_rows(runs)
     prow = "".join(
@@ -509,7 +510,7 @@ def render(
     }
     w = {k: escape(v) for k, v in words.items()}
     return f"""<!DOCTYPE html>
-<html lang="{i18n.HTML_LANG[i18n.current()]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="{i18n.current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{w["title"]}</title>{alternate}<style>{CSS}</style></head>
 <body><main>{nav}
 <h1>{w["h1"]}</h1>

@@ -24,8 +24,8 @@ from analysis.errors import ParameterError, R57Error
 from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
 from analysis.reports import rd_sweep
-from analysis.reports.params import PRESENTATION_PARAMS, ParamSpec, parse_cli_value
-from analysis.reports.rd_paths import ENGINE_FIGURES, RdResolved, engine_inputs, resolve
+from analysis.reports.params import PRESENTATION_PARAMS, KeyFigure, ParamSpec, parse_cli_value
+from analysis.reports.rd_paths import FIGURES, RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
 from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, load_scenario
@@ -40,17 +40,11 @@ SIGNED_OUT = N_(
 )
 SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
 
-# engine figure -> (label, (kind, decimals)) as rd_paths declares it; kind "num" (through i18n.fmt), "year" or
-# "yesno". A column not listed is shown under its own name (figure_rows).
-FIGURE_LABELS: dict[str, tuple[str, tuple[str, int]]] = {
-    f.name: (f.header, ("num", f.fmt) if isinstance(f.fmt, int) else (f.fmt, 0)) for f in ENGINE_FIGURES
-}
-
 
 def figure_label(key: str) -> str:
     """The label of engine figure ``key`` in the current language (its column name for one not listed)."""
-    known = FIGURE_LABELS.get(key)
-    return _(known[0]) if known else keep(key)
+    known = FIGURES.get(key)
+    return _(known.header) if known else keep(key)
 
 
 def param_label(spec: ParamSpec, unit: bool = True) -> str:
@@ -340,31 +334,20 @@ def unreachable(c: Computed) -> list[str]:
 
 
 def figure_text(key: str, value: Any) -> str:
-    """One engine figure as the key-figures table shows it, in the current language."""
-    kind, decimals = FIGURE_LABELS.get(key, (key, ("raw", 0)))[1]
+    """One engine figure as the key-figures table shows it, in the current language: as every page shows it
+    (:meth:`~analysis.reports.params.KeyFigure.text`), the engine's no year, no rating and no value in words."""
     if key == "first_year_not_fitting" and value is not None and value < 0:
         return _("none: it fits every year")
     if value is pd.NA:  # envelope_fits_all_years with no year rated
         return _("not rated: no allocation found, the envelope is hypothetical")
-    if isinstance(value, bool):
-        return _("yes") if value else _("NO")
     if isinstance(value, float) and not math.isfinite(value):
         return _("not defined")
-    try:
-        if kind == "num":
-            return fmt.num(value, decimals)
-        if kind == "year":
-            return fmt.year(value)
-        if isinstance(value, (int, float)):
-            return fmt.num(value, None)
-    except (TypeError, ValueError):
-        pass
-    return keep(str(value))
+    return FIGURES.get(key, KeyFigure(key, key, "", None)).text(value)
 
 
 def figure_keys(c: Computed) -> list[str]:
-    """The engine figures in the order shown: known ones first, in FIGURE_LABELS order."""
-    return [k for k in FIGURE_LABELS if k in c.figures] + [k for k in c.figures if k not in FIGURE_LABELS]
+    """The engine figures in the order shown: known ones first, in :data:`~analysis.reports.rd_paths.FIGURES` order."""
+    return [k for k in FIGURES if k in c.figures] + [k for k in c.figures if k not in FIGURES]
 
 
 def figure_rows(c: Computed) -> list[tuple[str, str]]:

@@ -50,8 +50,6 @@ STYLE = {"description_width": "15rem"}
 ENV_LANG = "R57_LANG"  # the language the explorer starts in when none is given (en or vi)
 # what Voila passes the kernel: the page's query string (the settings a shared link gives) and its address
 ENV_QUERY, ENV_URL = "QUERY_STRING", "VOILA_REQUEST_URL"
-# the language selector: each language named in itself, the same in every edition
-LANGUAGE_NAMES = (("English", "en"), ("Tiếng Việt", "vi"))
 YEAR_MAP_EXAMPLE = "6.5  |  {2026: 8, 2028: 6.5}"  # YAML, the same in every language (like `r57 run -p`)
 
 
@@ -163,7 +161,9 @@ class ExplorerUI:
             grouped_rows.append(self.group_headings[key])
             grouped_rows.extend(rows[c.name] for c in cs)
         self.language = W.ToggleButtons(
-            options=list(LANGUAGE_NAMES), value=self.lang, style={"button_width": "7rem", "description_width": "6rem"}
+            options=[(i18n.language_name(code), code) for code in i18n.LANGS],
+            value=self.lang,
+            style={"button_width": "7rem", "description_width": "6rem"},
         )
         self.language.observe(self._language_changed, names="value")
         self.title = W.HTML()
@@ -267,7 +267,7 @@ class ExplorerUI:
                 + "</p>"
             )
             self.language.description = _("Language")
-            _set_options(self.language, [(keep(name), code) for name, code in LANGUAGE_NAMES])
+            _set_options(self.language, [(keep(i18n.language_name(code)), code) for code in i18n.LANGS])
             for key, text in (
                 ("settings", _("Settings")),
                 ("save", _("Save as scenario")),

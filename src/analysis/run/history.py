@@ -8,7 +8,6 @@ run record and the data version, one per day. :func:`changes` compares two snaps
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.run import ownership
 from analysis.run.records import RUN_RECORD, read_json
 
@@ -76,10 +75,6 @@ def load_snapshots(reports_dir: Path | None = None) -> list[dict[str, Any]]:
     return [snap for snap in found if snap]
 
 
-def _number(x: Any) -> float | None:
-    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else None
-
-
 def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
     """One row per figure that changed between two snapshots; ``change`` is ``after - before`` for two
     numbers, else "new scenario", "scenario removed", "new figure", "figure removed" or "changed"."""
@@ -101,8 +96,8 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> pd.DataFrame:
                 change = "figure removed"
             elif before == after:
                 continue
-            elif _number(before) is not None and _number(after) is not None:
-                change = _number(after) - _number(before)
+            elif i18n.is_number(before) and i18n.is_number(after):
+                change = float(after) - float(before)
             else:
                 change = "changed"
             rows.append([name, title, fig, before, after, change])

@@ -259,7 +259,7 @@ def _exporter(lang: str, templates: str) -> Any:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
-        language_code=i18n.HTML_LANG[lang],
+        language_code=lang,
         optimistic_validation=True,  # the notebook validated once, after its preprocessors, not after each of 12
     )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import math
 import re
 import zipfile
 from functools import partial
@@ -27,7 +26,7 @@ from analysis.reports import findings, registry
 from analysis.reports.fonts import MARKER as FONT_MARKER
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.messages import glossary
-from analysis.reports.params import INTERVAL_PCT, KeyFigure
+from analysis.reports.params import INTERVAL_PCT, NOT_COMPUTED, KeyFigure
 from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.rd_paths import resolution_floors
 from analysis.reports.render import fill, install_i18n
@@ -38,7 +37,6 @@ from analysis.run.catalogue import Scenario
 from analysis.run.records import read_json, read_record
 
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
-LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, for the switch
 GLOSSARY_PAGE = "glossary.html"
 
 
@@ -63,7 +61,7 @@ def switch_links(page: str, lang: str, target: str | None = None) -> dict[str, s
     other = other_lang(lang)
     up = "" if lang == i18n.SOURCE_LANG else "../"  # from the edition's folder to the site's root
     href = "../" * page.count("/") + up + ("" if other == i18n.SOURCE_LANG else other + "/")
-    return {"switch": href + (target or page), "switch_lang": other, "switch_label": LANG_NAMES[other]}
+    return {"switch": href + (target or page), "switch_lang": other, "switch_label": i18n.language_name(other)}
 
 
 def page_links(scenario: str, lang: str, other_exists: bool = True) -> dict[str, str]:
@@ -122,7 +120,6 @@ thead th{overflow-wrap:anywhere;position:static}
 section.verdict{break-inside:avoid} details.run::details-content{content-visibility:visible;display:block}
 body{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """ + "".join(f".st-{name}{{color:{fg};background:{bg}}}\n" for name, (fg, bg, _icon) in STATUS_STYLES.items())
-NOT_COMPUTED = "–"  # an en dash: the report does not compute this figure for this scenario (said in the lead)
 _ENV = install_i18n(
     Environment(
         loader=FileSystemLoader(paths.TEMPLATES_DIR / "site"),
@@ -131,17 +128,6 @@ _ENV = install_i18n(
         lstrip_blocks=True,
     )
 )
-
-
-def figure_text(value: Any, shown: int | str | None) -> str:
-    """A key figure as the index shows it; ``shown``: decimals, ``"year"``, ``"yesno"`` or None (by size)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NOT_COMPUTED
-    if shown == "yesno":
-        return _("yes") if value else _("no")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    return i18n.fmt.year(value) if shown == "year" else i18n.fmt.num(value, shown)
 
 
 def _reason(text: str, limit: int = 400) -> str:
@@ -172,7 +158,7 @@ def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
         return NOT_COMPUTED, _(thin).format(cases=cases, needed=MIN_BACKTEST_PAIRS)
     if results.get("projected_rank") is None:
         return NOT_COMPUTED, _("no projection is made; the report says why.")
-    measured = _number(at_horizon) and horizon_cases is not None
+    measured = i18n.is_number(at_horizon) and horizon_cases is not None
     if results.get("projected_rank_lo") is not None and measured:
         text = ngettext("{coverage:num} ({cases:num} case)", "{coverage:num} ({cases:num} cases)", horizon_cases)
         return text.format(coverage=at_horizon, cases=horizon_cases), None
@@ -204,10 +190,10 @@ def _row(
         if (s.notebook, k.name) in FROM_RESULTS and (results := _results(folder.parent, s.name)) is not None:
             text, note = FROM_RESULTS[s.notebook, k.name](results)
             cells.append({"text": text, "was": None})
-            notes += [fill(_("{scenario}: {note}"), scenario=_b(_(s.title)), note=note)] if note else []
+            notes += [fill(_("{scenario}: {note}"), scenario=findings.strong(_(s.title)), note=note)] if note else []
             continue
-        text = figure_text(figures.get(k.name), k.fmt)
-        was = figure_text(before.get(k.name), k.fmt) if k.name in figures and before.get(k.name) is not None else None
+        text = k.text(figures.get(k.name))
+        was = k.text(before.get(k.name)) if k.name in figures and before.get(k.name) is not None else None
         cells.append({"text": text, "was": was if was not in (None, text, NOT_COMPUTED) else None})  # as shown
     reason = ""
     if status == "refused":
@@ -282,7 +268,7 @@ LIKELY_PCT = 50.0  # a target rank counts as likely reached from this chance (%)
 def _figures(report: str, results: dict[str, Any]) -> dict[str, str]:
     """A report's key figures from its results.json, each formatted as the index shows it."""
     values = registry.key_figures(report, results)
-    return {k.name: figure_text(values[k.name], k.fmt) for k in registry.notebook_spec(report).key_figures}
+    return {k.name: k.text(values[k.name]) for k in registry.notebook_spec(report).key_figures}
 
 
 def _results(folder: Path, name: str) -> dict[str, Any] | None:
@@ -311,10 +297,6 @@ def _absent(name: str, state: str, folder: Path) -> Markup:
             text += " " + fill(_("The {link} is kept."), link=_link(f"{name}/report.html", _("last good report")))
         return text
     return fill(_("No results yet: the scenario {name} has not run."), name=code)
-
-
-def _b(text: str) -> Markup:
-    return Markup("<strong>{}</strong>").format(text)
 
 
 def _link(href: str, text: str) -> Markup:
@@ -368,13 +350,13 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         results = _results(folder, name) or {}
         figures = registry.key_figures(RANKINGS_REPORT, results)
         latest, target = figures["latest_rank"], (results.get("parameters") or {}).get("target_rank")
-        if _number(latest) and _number(target):
+        if i18n.is_number(latest) and i18n.is_number(target):
             ran[results.get("target_source") == "resolution"].append(latest <= target)
-        if _number(figures[RANKING_CHANCE]):
+        if i18n.is_number(figures[RANKING_CHANCE]):
             chances.append(float(figures[RANKING_CHANCE]))
     failures = fill(
         ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
-        n=figure_text(failed, 0),
+        n=i18n.fmt.num(failed),
     )
     if not ran[True] + ran[False]:
         return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
@@ -383,7 +365,9 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
         False: ngettext("{within} of {n} illustrative target", "{within} of {n} illustrative targets", len(ran[False])),
     }
     counts = [
-        fill(words[k], within=_b(figure_text(sum(got), 0)), n=figure_text(len(got), 0)) for k, got in ran.items() if got
+        fill(words[k], within=findings.strong(i18n.fmt.num(sum(got))), n=i18n.fmt.num(len(got)))
+        for k, got in ran.items()
+        if got
     ]
     text = fill(_("Within their target rank in the latest edition: {counts}."), counts=Markup("; ").join(counts))
     if chances:
@@ -392,9 +376,9 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
                 "With a chance of {pct}% or more of reaching it by the target year: {likely} of {n} with a chance "
                 "computed."
             ),
-            likely=_b(figure_text(sum(c >= LIKELY_PCT for c in chances), 0)),
-            n=figure_text(len(chances), 0),
-            pct=figure_text(LIKELY_PCT, 0),
+            likely=findings.strong(i18n.fmt.num(sum(c >= LIKELY_PCT for c in chances))),
+            n=i18n.fmt.num(len(chances)),
+            pct=i18n.fmt.num(LIKELY_PCT),
         )
     if not chances:
         text += " " + Markup.escape(
@@ -405,17 +389,11 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
     return line
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
-
-
 def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> Markup:
     """The operators' summary: how many scenarios ran without error, and when the latest was regenerated."""
     ok = sum(records.get(s.name, {}).get("last_status") == "ok" for s in scenarios)
     stamps = sorted(str(r.get("last_success_utc")) for r in records.values() if r.get("last_success_utc"))
-    text = fill(
-        _("Run: {ok} of {n} scenarios ran without error."), ok=figure_text(ok, 0), n=figure_text(len(scenarios), 0)
-    )
+    text = fill(_("Run: {ok} of {n} scenarios ran without error."), ok=i18n.fmt.num(ok), n=i18n.fmt.num(len(scenarios)))
     if stamps:
         text += " " + fill(_("Latest update {when}."), when=_updated(stamps[-1]))
     return text + " " + _link("#run", _("Run details"))
@@ -450,14 +428,14 @@ def _changes_since_previous() -> dict[str, Any] | None:
     rows = []
     for r in table.itertuples():
         k = headers.get(r.figure)
-        shown = k.fmt if k else None
-        change = r.change if isinstance(r.change, str) else figure_text(r.change, None if shown == "yesno" else shown)
+        shown = k or KeyFigure(r.figure, "", "", None)  # a figure no report declares (any more): by size
+        change = r.change if isinstance(r.change, str) else shown.text(r.change)
         rows.append(
             {
                 "title": _(r.title) if r.title else "",
                 "figure": _(k.header).format_map(resolution_floors()) if k else (r.figure or ""),
-                "before": "" if r.before is None else figure_text(r.before, shown),
-                "after": "" if r.after is None else figure_text(r.after, shown),
+                "before": "" if r.before is None else shown.text(r.before),
+                "after": "" if r.after is None else shown.text(r.after),
                 "change": change,
             }
         )
@@ -502,7 +480,7 @@ def render_index(
                 }
             )
         return _ENV.get_template("index.html.j2").render(
-            lang=i18n.HTML_LANG[lang],
+            lang=lang,
             css=Markup(CSS),
             verdict=verdict(scenarios, records, lang),
             sections=_sections(scenarios, records, lang),
@@ -523,7 +501,7 @@ def render_error_page(title: str, name: str, notebook: str, error_text: str, lan
     """``<name>.failed/error.html``: why a scenario failed; its switch leads to the other edition's index."""
     with i18n.language(lang):
         return _ENV.get_template("error.html.j2").render(
-            lang=i18n.HTML_LANG[lang],
+            lang=lang,
             title=_(title),
             title_html=Markup("<strong>{}</strong>").format(_(title)),
             name_html=Markup("<code>{}</code>").format(i18n.keep(name)),
@@ -592,11 +570,6 @@ def write_indexes(scenarios: list[Scenario], refused: list[tuple[str, str]] | No
     return first
 
 
-def load_glossary() -> list[dict[str, Any]]:
-    """The glossary's entries (:func:`analysis.reports.messages.glossary`), in their order."""
-    return list(glossary().get("terms") or [])
-
-
 def _short_name(name: str, term: str) -> str:
     """``name``, a term in the other language, shown after ``term`` once and short: of "GII (Global Innovation
     Index)" the long name where ``term`` already shows GII, else the name before its parenthesis."""
@@ -611,9 +584,9 @@ def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
     with i18n.language(lang):
         # in the edition's alphabetical order: Vietnamese puts Đ after D and ă, â after a (i18n.sort_key)
         order = i18n.sort_key if lang == "vi" else str.casefold
-        entries = sorted(load_glossary(), key=lambda e: order(str(e.get(f"term_{lang}", ""))))
+        entries = sorted(glossary().get("terms") or [], key=lambda e: order(str(e.get(f"term_{lang}", ""))))
         return _ENV.get_template("glossary.html.j2").render(
-            lang=i18n.HTML_LANG[lang],
+            lang=lang,
             css=Markup(CSS),
             entries=[
                 {
