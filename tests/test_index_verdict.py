@@ -106,6 +106,16 @@ def panel(html: str) -> str:
     return html[html.index('<section class="verdict"') : html.index("</section>")]
 
 
+def test_one_page_reads_each_results_file_once(reports, monkeypatch):
+    """The verdict's lines (each after its _state check) and the tables' backtest column share the page's reader."""
+    records, read = full_site(reports), []
+    monkeypatch.setattr(
+        site, "read_json", lambda path, real=site.read_json: read.append(path.parent.name) or real(path)
+    )
+    site.render_index(SCENARIOS, records)
+    assert sorted(read) == sorted(["targets", "rd-baseline", *RANKS])
+
+
 def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     records = full_site(reports)
     with site.i18n.language("en"):

@@ -11,7 +11,8 @@ import io
 import math
 import re
 import zipfile
-from functools import partial
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,8 @@ from analysis.run.records import read_json, read_record
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
 LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, for the switch
 GLOSSARY_PAGE = "glossary.html"
+Records = dict[str, dict[str, Any]]  # each scenario's run record (records.read_record)
+Results = Callable[[str], dict[str, Any] | None]  # a scenario's results.json (None: none, or not a mapping)
 
 
 def edition_dir(lang: str, reports_dir: Path | None = None) -> Path:
@@ -191,7 +194,7 @@ FROM_RESULTS = {(RANKINGS_REPORT, "backtest_coverage_pct"): coverage_cell}
 
 
 def _row(
-    s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i18n.SOURCE_LANG
+    s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str, results: Results
 ) -> tuple[dict[str, Any], list[Markup]]:
     """A scenario's row of its report's table, and the notes of its cells that show no figure."""
     folder = edition_dir(lang) / s.name
@@ -201,8 +204,8 @@ def _row(
     before = rec.get("previous_key_figures") or {}
     cells, notes = [], []
     for k in used:
-        if (s.notebook, k.name) in FROM_RESULTS and (results := _results(folder.parent, s.name)) is not None:
-            text, note = FROM_RESULTS[s.notebook, k.name](results)
+        if (s.notebook, k.name) in FROM_RESULTS and (found := results(s.name)) is not None:
+            text, note = FROM_RESULTS[s.notebook, k.name](found)
             cells.append({"text": text, "was": None})
             notes += [fill(_("{scenario}: {note}"), scenario=_b(_(s.title)), note=note)] if note else []
             continue
@@ -238,9 +241,7 @@ def _updated(stamp: str) -> str:
     return i18n.fmt.time(stamp)
 
 
-def _sections(
-    scenarios: list[Scenario], records: dict[str, dict[str, Any]], lang: str = i18n.SOURCE_LANG
-) -> list[dict[str, Any]]:
+def _sections(scenarios: list[Scenario], records: Records, lang: str, results: Results) -> list[dict[str, Any]]:
     out = []
     known = registry.reports()
     extra = sorted({s.notebook for s in scenarios} - {spec.name for spec in known})
@@ -252,7 +253,7 @@ def _sections(
             continue
         used = [k for k in figures if any(k.name in (records.get(s.name, {}).get("key_figures") or {}) for s in group)]
         compare = edition_dir(lang) / f"compare-{name}.html"  # written by compare.publish_site_extras
-        rows = [_row(s, records.get(s.name, {}), used, lang) for s in group]
+        rows = [_row(s, records.get(s.name, {}), used, lang, results) for s in group]
         headers = {k.name: _(k.header).format_map(resolution_floors()) for k in used}
         out.append(
             {
@@ -285,17 +286,18 @@ def _figures(report: str, results: dict[str, Any]) -> dict[str, str]:
     return {k.name: figure_text(values[k.name], k.fmt) for k in registry.notebook_spec(report).key_figures}
 
 
-def _results(folder: Path, name: str) -> dict[str, Any] | None:
-    return read_json(folder / name / "results.json") or None
+def _reader(folder: Path) -> Results:
+    """The results.json of each scenario in ``folder``, read once for the page (:func:`read_json`'s checks)."""
+    return cache(lambda name: read_json(folder / name / "results.json") or None)
 
 
-def _state(name: str, scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> str:
+def _state(name: str, scenarios: dict[str, Scenario], records: Records, results: Results) -> str:
     """``ok`` (results to show), ``failed`` (the latest run failed) or ``missing`` (no scenario or no results)."""
     if name not in scenarios:
         return "missing"
     if records.get(name, {}).get("last_status") == "failed":
         return "failed"
-    return "ok" if _results(folder, name) is not None else "missing"
+    return "ok" if results(name) is not None else "missing"
 
 
 def _absent(name: str, state: str, folder: Path) -> Markup:
@@ -321,15 +323,15 @@ def _link(href: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
-def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+def _tracker_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
     line: dict[str, Any] = {"label": _("The tracker"), "counts": []}
-    state = _state(TRACKER_SCENARIO, scenarios, records, folder)
+    state = _state(TRACKER_SCENARIO, scenarios, records, results)
     if state != "ok":
         return line | {"text": _absent(TRACKER_SCENARIO, state, folder)}
-    results = _results(folder, TRACKER_SCENARIO) or {}
-    shown = _figures("resolution_targets", results)
+    found = results(TRACKER_SCENARIO) or {}
+    shown = _figures("resolution_targets", found)
     headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
-    line["text"] = Markup(" ").join(findings.sentences(results, findings.targets_tracked)) or Markup(NOT_COMPUTED)
+    line["text"] = Markup(" ").join(findings.sentences(found, findings.targets_tracked)) or Markup(NOT_COMPUTED)
     for status, name in STATUS_FIGURES.items():
         style = TARGET_STATUS_STYLES[status]
         line["counts"].append(
@@ -339,20 +341,20 @@ def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, A
     return line
 
 
-def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+def _rd_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
     """The R&D headline: the baseline report's own key findings on the start, the pace and the budget rule."""
     line: dict[str, Any] = {"label": _("R&D spending")}
     baseline = registry.baseline("rd_paths")  # the scenario its spec names as the one others are compared with
-    state = _state(baseline, scenarios, records, folder)
+    state = _state(baseline, scenarios, records, results)
     if state != "ok":
         return line | {"text": _absent(baseline, state, folder)}
-    said = findings.sentences(_results(folder, baseline) or {}, findings.rd_headline, findings.rd_consistency)
+    said = findings.sentences(results(baseline) or {}, findings.rd_headline, findings.rd_consistency)
     line["text"] = Markup(" ").join(said) or Markup(NOT_COMPUTED)
     line["link"] = _link(f"{baseline}/report.html", _("Open the report"))
     return line
 
 
-def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+def _rankings_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
     """The rankings headline: how many rankings are within their target rank in the latest edition, the Resolution's
     own targets apart from those a scenario assumes (its results' ``target_source``) and, where a report gives one,
     the chance of reaching it (a report withholds its chance when its backtest cannot carry it)."""
@@ -361,15 +363,15 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
     ran: dict[bool, list[bool]] = {True: [], False: []}  # the Resolution's own targets, the scenarios' assumptions
     chances, failed = [], 0
     for name in names:
-        state = _state(name, scenarios, records, folder)
+        state = _state(name, scenarios, records, results)
         failed += state == "failed"
         if state != "ok":
             continue
-        results = _results(folder, name) or {}
-        figures = registry.key_figures(RANKINGS_REPORT, results)
-        latest, target = figures["latest_rank"], (results.get("parameters") or {}).get("target_rank")
+        found = results(name) or {}
+        figures = registry.key_figures(RANKINGS_REPORT, found)
+        latest, target = figures["latest_rank"], (found.get("parameters") or {}).get("target_rank")
         if _number(latest) and _number(target):
-            ran[results.get("target_source") == "resolution"].append(latest <= target)
+            ran[found.get("target_source") == "resolution"].append(latest <= target)
         if _number(figures[RANKING_CHANCE]):
             chances.append(float(figures[RANKING_CHANCE]))
     failures = fill(
@@ -409,7 +411,7 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
 
 
-def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> Markup:
+def _run_line(scenarios: list[Scenario], records: Records) -> Markup:
     """The operators' summary: how many scenarios ran without error, and when the latest was regenerated."""
     ok = sum(records.get(s.name, {}).get("last_status") == "ok" for s in scenarios)
     stamps = sorted(str(r.get("last_success_utc")) for r in records.values() if r.get("last_success_utc"))
@@ -422,18 +424,16 @@ def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> 
 
 
 def verdict(
-    scenarios: list[Scenario], records: dict[str, dict[str, Any]], lang: str = i18n.SOURCE_LANG
+    scenarios: list[Scenario], records: Records, lang: str = i18n.SOURCE_LANG, results: Results | None = None
 ) -> dict[str, Any]:
     """The verdict panel of the ``lang`` edition's index (call inside ``i18n.language(lang)``): the tracker,
-    R&D and rankings lines, each linking its report (or saying why it cannot), and the run line."""
+    R&D and rankings lines, each linking its report (or saying why it cannot), and the run line; ``results``:
+    the page's reader of the scenarios' results (default: a new one, :func:`_reader`)."""
     folder = edition_dir(lang)
     by_name = {s.name: s for s in scenarios}
+    results = results or _reader(folder)
     return {
-        "lines": [
-            _tracker_line(by_name, records, folder),
-            _rd_line(by_name, records, folder),
-            _rankings_line(by_name, records, folder),
-        ],
+        "lines": [line(by_name, records, folder, results) for line in (_tracker_line, _rd_line, _rankings_line)],
         "run": _run_line(scenarios, records),
     }
 
@@ -476,7 +476,7 @@ def _date(iso: str) -> str:
 
 def render_index(
     scenarios: list[Scenario],
-    records: dict[str, dict[str, Any]],
+    records: Records,
     refused: list[tuple[str, str]] | None = None,
     lang: str = i18n.SOURCE_LANG,
 ) -> str:
@@ -504,8 +504,8 @@ def render_index(
         return _ENV.get_template("index.html.j2").render(
             lang=i18n.HTML_LANG[lang],
             css=Markup(CSS),
-            verdict=verdict(scenarios, records, lang),
-            sections=_sections(scenarios, records, lang),
+            verdict=verdict(scenarios, records, lang, results := _reader(folder)),
+            sections=_sections(scenarios, records, lang, results),
             refused=refused_files,
             changes=_changes_since_previous(),
             not_computed=NOT_COMPUTED,
