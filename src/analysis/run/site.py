@@ -355,13 +355,14 @@ def _rd_line(scenarios: dict[str, Scenario], records: Records, folder: Path, res
 
 
 def _rankings_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
-    """The rankings headline: how many rankings are within their target rank in the latest edition, the Resolution's
-    own targets apart from those a scenario assumes (its results' ``target_source``) and, where a report gives one,
-    the chance of reaching it (a report withholds its chance when its backtest cannot carry it)."""
+    """The rankings headline: how many rankings are within their target rank in the latest edition and, of those a
+    report gives a chance for, how many are likely reached (a report withholds its chance when its backtest cannot
+    carry it); each count the Resolution's own targets apart from those a scenario assumes (``target_source``)."""
     line: dict[str, Any] = {"label": _("Rankings")}
     names = [name for name, s in scenarios.items() if s.notebook == RANKINGS_REPORT]
-    ran: dict[bool, list[bool]] = {True: [], False: []}  # the Resolution's own targets, the scenarios' assumptions
-    chances, failed = [], 0
+    within: dict[bool, list[bool]] = {True: [], False: []}  # the Resolution's own targets, the scenarios' assumptions
+    likely: dict[bool, list[bool]] = {True: [], False: []}  # the same split, of the rankings with a chance
+    failed = 0
     for name in names:
         state = _state(name, scenarios, records, results)
         failed += state == "failed"
@@ -369,42 +370,47 @@ def _rankings_line(scenarios: dict[str, Scenario], records: Records, folder: Pat
             continue
         found = results(name) or {}
         figures = registry.key_figures(RANKINGS_REPORT, found)
+        own = found.get("target_source") == "resolution"
         latest, target = figures["latest_rank"], (found.get("parameters") or {}).get("target_rank")
         if _number(latest) and _number(target):
-            ran[found.get("target_source") == "resolution"].append(latest <= target)
+            within[own].append(latest <= target)
         if _number(figures[RANKING_CHANCE]):
-            chances.append(float(figures[RANKING_CHANCE]))
+            likely[own].append(figures[RANKING_CHANCE] >= LIKELY_PCT)
     failures = fill(
         ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
         n=figure_text(failed, 0),
     )
-    if not ran[True] + ran[False]:
+    if not within[True] + within[False]:
         return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
-    words = {
-        True: ngettext("{within} of {n} Resolution target", "{within} of {n} Resolution targets", len(ran[True])),
-        False: ngettext("{within} of {n} illustrative target", "{within} of {n} illustrative targets", len(ran[False])),
-    }
-    counts = [
-        fill(words[k], within=_b(figure_text(sum(got), 0)), n=figure_text(len(got), 0)) for k, got in ran.items() if got
-    ]
-    text = fill(_("Within their target rank in the latest edition: {counts}."), counts=Markup("; ").join(counts))
-    if chances:
+    text = fill(_("Within their target rank in the latest edition: {counts}."), counts=_target_counts(within))
+    if likely[True] + likely[False]:
         text += " " + fill(
             _(
-                "With a chance of {pct}% or more of reaching it by the target year: {likely} of {n} with a chance "
-                "computed."
+                "With a chance of {pct}% or more of reaching it by the target year, of those with a chance computed: "
+                "{counts}."
             ),
-            likely=_b(figure_text(sum(c >= LIKELY_PCT for c in chances), 0)),
-            n=figure_text(len(chances), 0),
+            counts=_target_counts(likely),
             pct=figure_text(LIKELY_PCT, 0),
         )
-    if not chances:
+    else:
         text += " " + Markup.escape(
             _("No report gives a chance of reaching the target rank; each says why its backtest cannot carry one.")
         )
     line["text"] = text + (" " + failures if failed else "")
     line["link"] = _link(f"#{RANKINGS_REPORT}", _("See the rankings"))
     return line
+
+
+def _target_counts(counted: dict[bool, list[bool]]) -> Markup:
+    """How many hold of the Resolution's own targets (True) and the scenarios' (False): "0 of 2 Resolution targets"."""
+    n = {k: len(got) for k, got in counted.items()}
+    words = {
+        True: ngettext("{within} of {n} Resolution target", "{within} of {n} Resolution targets", n[True]),
+        False: ngettext("{within} of {n} illustrative target", "{within} of {n} illustrative targets", n[False]),
+    }
+    return Markup("; ").join(
+        fill(words[k], within=_b(figure_text(sum(got), 0)), n=figure_text(n[k], 0)) for k, got in counted.items() if got
+    )
 
 
 def _number(value: Any) -> bool:
