@@ -443,14 +443,13 @@ def test_the_widened_sensitivity_is_the_fitted_simulation_at_factor_one_and_wide
     """The report's headline figures (feasibility.headline_figures) from the same seed: with the factor 1
     they are those of the simulation as fitted (no factor given), and with 2.28 every band of the target
     year (GDP, R&D in dong and dollars) is wider on both sides, the median nearly unchanged."""
-    from analysis.models.feasibility import headline_figures
-
     rd = resolve(params.validate("rd_paths", {}), rd_data)
     path, m = rd_path(rd.inputs), gs.fit_growth_model(growth_history)
     prices = {"deflator_sd_pp": 1.7, "depreciation_sd_pp": 1.0}
 
     def figures(**scale):
-        return headline_figures(gs.simulate_gdp(rd.inputs, m, 4000, 11, **scale, **prices)[1], path, (10, 50, 90))
+        core = gs.simulate_gdp(rd.inputs, m, 4000, 11, **scale, **prices)[1]
+        return fz.headline_figures(core, path, fz.envelope_draws(path, core["gdp_vnd_bn"]), (10, 50, 90))
 
     fitted, one, wide = figures(), figures(sigma_scale=1.0), figures(sigma_scale=2.28)
     assert one == fitted
@@ -536,7 +535,8 @@ def test_the_headline_figures_are_the_same_at_any_level_of_gdp(k, seed):
     growth = np.c_[np.ones(400), 1 + np.random.default_rng(seed).normal(0.0, 0.03, (400, 2))]
     gdp = plan["gdp_vnd_bn"].to_numpy() * np.cumprod(growth, axis=1)
     base, scaled = (
-        fz.headline_figures({"gdp_vnd_bn": g, "gdp_usd_bn": g / 25}, plan, (10, 50, 90)) for g in (gdp, gdp * k)
+        fz.headline_figures({"gdp_vnd_bn": g, "gdp_usd_bn": g / 25}, plan, fz.envelope_draws(plan, g), (10, 50, 90))
+        for g in (gdp, gdp * k)
     )
     assert scaled["gdp_target_vnd_bn_p50"] == pytest.approx(k * base["gdp_target_vnd_bn_p50"])
     for key in (
@@ -645,7 +645,8 @@ def test_the_budget_share_range_worked_by_hand():
     spending (% of GDP) per cent of R&D: 18.2% of GDP covers 27.3% (72.7% non-budget), 22.4% covers 33.6% (66.4%),
     the plan's 20% covers 30%. With every simulated path on plan the median needs the same; ``_low`` is the smaller
     share, from the larger budget."""
-    out = fz.budget_share_range(PLAN, np.tile(PLAN["gdp_vnd_bn"].to_numpy(), (4, 1)), 20.0, 18.2, 22.4)
+    gdp = np.tile(PLAN["gdp_vnd_bn"].to_numpy(), (4, 1))
+    out = fz.budget_share_range(PLAN, gdp[:, -1], fz.envelope_draws(PLAN, gdp)[:, -1], 20.0, 18.2, 22.4)
     assert out["budget_exp_pct_gdp_low"] == 18.2 and out["budget_exp_pct_gdp_high"] == 22.4
     for key in ("nonbudget_share_needed_arithmetic_pct", "nonstate_share_needed_p50_pct"):
         assert out[f"{key}_low"] == pytest.approx(66.4)

@@ -44,8 +44,9 @@ RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3
     "consistency_nonbudget_needed_pct": 70.8685,
     "envelope_rd_share_pct": 100.0,  # the scenario lets R&D use the whole envelope
 }
-# (chance of reaching the target rank %, latest rank, target rank, whose target): 2 of 3 chances at 50% or more;
-# within: 0 of the 2 Resolution targets, 1 of the 2 the scenarios assume (rank-hcmc, 100 of the top 100)
+# (chance of reaching the target rank %, latest rank, target rank, whose target): within: 0 of the 2 Resolution
+# targets, 1 of the 2 the scenarios assume (rank-hcmc, 100 of the top 100); a chance of 50% or more: 1 of the 2
+# Resolution targets (rank-egov), 1 of the 1 assumed target with a chance (rank-hcmc; rank-hanoi gives none)
 RANKS = {
     "rank-gii": (12.0, 44, 30, "resolution"),
     "rank-egov": (64.0, 71, 50, "resolution"),
@@ -106,6 +107,16 @@ def panel(html: str) -> str:
     return html[html.index('<section class="verdict"') : html.index("</section>")]
 
 
+def test_one_page_reads_each_results_file_once(reports, monkeypatch):
+    """The verdict's lines (each after its _state check) and the tables' backtest column share the page's reader."""
+    records, read = full_site(reports), []
+    monkeypatch.setattr(
+        site, "read_json", lambda path, real=site.read_json: read.append(path.parent.name) or real(path)
+    )
+    site.render_index(SCENARIOS, records)
+    assert sorted(read) == sorted(["targets", "rd-baseline", *RANKS])
+
+
 def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     records = full_site(reports)
     with site.i18n.language("en"):
@@ -132,10 +143,11 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
         "went to R&D."
     )
     assert 'href="rd-baseline/report.html"' in rd["link"]
-    # rank-hcmc is at its target rank (100 of top 100); rank-hanoi gives no chance: 2 of the 3 others reach 50%
+    # rank-hcmc is at its target rank (100 of top 100); rank-hanoi gives no chance: each count split the same way
     assert text_of(ranks["text"]) == (
         "Within their target rank in the latest edition: 0 of 2 Resolution targets; 1 of 2 illustrative targets. "
-        "With a chance of 50% or more of reaching it by the target year: 2 of 3 with a chance computed."
+        "With a chance of 50% or more of reaching it by the target year, of those with a chance computed: "
+        "1 of 2 Resolution targets; 1 of 1 illustrative target."
     )
     assert 'href="#ecosystem_rankings"' in ranks["link"]
     assert (
@@ -169,6 +181,9 @@ def test_the_vietnamese_panel_counts_rankings_in_words_not_a_bold_number_before_
     assert "</strong>/" not in page
     assert "<strong>0</strong> trong số 2 mục tiêu của Nghị quyết" in page
     assert "<strong>1</strong> trong số 2 mục tiêu giả định của kịch bản (không thuộc Nghị quyết)" in page
+    assert (
+        "có tính xác suất: <strong>1</strong> trong số 2 mục tiêu của Nghị quyết; <strong>1</strong> trong số 1" in page
+    )
 
 
 def test_one_target_is_singular(reports):

@@ -196,6 +196,18 @@ def test_site_is_exactly_the_publishable_files_all_0644_and_0755(reports, tmp_pa
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary sibling left
 
 
+def test_each_folders_record_is_read_once_per_build(reports, monkeypatch):
+    """publish.site_files checks every file against its folder's .r57-output, read once per folder, not per file."""
+    read: list[Path] = []
+    monkeypatch.setattr(
+        ownership, "read_manifest", lambda folder, real=ownership.read_manifest: read.append(folder) or real(folder)
+    )
+    assert set(publish.site_files(reports, list(CATALOGUE))) == expected_site()
+    assert (
+        len(read) == len(set(read)) == 2 * (1 + 2 * len(CATALOGUE))
+    )  # per edition: its root, each report, each .failed
+
+
 def test_with_notebooks_adds_each_reports_executed_notebook(reports, tmp_path):
     out = site_build_here(str(tmp_path / "site"), "--with-notebooks")
     assert out.returncode == 0, out.stderr

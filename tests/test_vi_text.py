@@ -184,6 +184,18 @@ def test_the_term_check_finds_the_words_the_reader_found():
     assert not fails("R&D spending was {x}", "Tổng chi cho nghiên cứu và phát triển (R&D) đạt {x}")
 
 
+def test_the_term_check_matches_whole_words():
+    """Known answers: 'horizon' (a core term) is not said by "Horizontal bars", is by "at this horizon" and
+    "horizons"; an English ending still counts for the other terms ("backtested", "researchers")."""
+    from analysis.reports import messages
+
+    english = {t.term: t.english for t in messages.term_checks("vi")}
+    assert not english["horizon"].search("Horizontal bars of the backtest")
+    assert english["horizon"].search("at this horizon") and english["horizon"].search("Horizons ahead")
+    assert english["backtest"].search("a backtested projection") and english["researchers"].search("FTE researchers")
+    assert not english["backtest"].search("backtestable")
+
+
 def test_the_exceptions_name_real_catalogue_texts():
     from analysis.reports import messages
 

@@ -69,8 +69,13 @@ class Context:
 
     @property
     def rated(self) -> np.ndarray:
-        """For each year, whether its envelope fit is rated (not one of ``unrated_years``)."""
-        return ~np.isin(self.years, self.unrated_years)
+        """For each year, whether its envelope fit is rated (:func:`rated_mask`)."""
+        return rated_mask(self.years, self.unrated_years)
+
+
+def rated_mask(years: np.ndarray | pd.Index, unrated_years: tuple[int, ...]) -> np.ndarray:
+    """For each of ``years``, whether its envelope fit is rated: not one of ``unrated_years`` (funding.unrated_years)."""
+    return ~np.isin(years, unrated_years)
 
 
 def shape_codes(shapes: Any) -> np.ndarray:

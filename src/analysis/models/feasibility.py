@@ -348,20 +348,19 @@ def envelope_draws(path: pd.DataFrame, gdp_vnd: np.ndarray) -> np.ndarray:
 
 
 def budget_share_range(
-    path: pd.DataFrame, gdp_vnd: np.ndarray, budget_pct: float, low_pct: float, high_pct: float
+    path: pd.DataFrame, gdp_vnd: np.ndarray, envelope: np.ndarray, budget_pct: float, low_pct: float, high_pct: float
 ) -> dict[str, float]:
     """The target year's non-budget share at which the state's part fits, by arithmetic (planned R&D) and in half
-    of the simulated outcomes, with budget spending at ``low_pct`` and ``high_pct`` % of GDP instead of the plan's
-    ``budget_pct``, which the simulation holds fixed: the envelope scales with it. ``_low`` is the smaller share
-    (the larger budget)."""
-    env = envelope_draws(path, gdp_vnd)[:, -1]
+    of the outcomes (its GDP ``gdp_vnd`` and ``envelope``, one per outcome), with budget spending at ``low_pct`` and
+    ``high_pct`` % of GDP instead of the plan's ``budget_pct``, which the simulation holds fixed: the envelope scales
+    with it. ``_low`` is the smaller share (the larger budget)."""
     env_plan, gerd_plan, share = (float(path[c].iloc[-1]) for c in ("envelope_vnd_bn", "gerd_vnd_bn", "share_pct"))
     out: dict[str, float] = {"budget_exp_pct_gdp_low": low_pct, "budget_exp_pct_gdp_high": high_pct}
     for end, b in (("low", high_pct), ("high", low_pct)):
         k = b / budget_pct
         needed = budget_arithmetic(env_plan * k, gerd_plan)["nonbudget_share_needed_arithmetic_pct"]
         out[f"nonbudget_share_needed_arithmetic_pct_{end}"] = needed
-        out[f"nonstate_share_needed_p50_pct_{end}"] = nonstate_share_needed_pct(share, gdp_vnd[:, -1], env * k, 50)
+        out[f"nonstate_share_needed_p50_pct_{end}"] = nonstate_share_needed_pct(share, gdp_vnd, envelope * k, 50)
     return out
 
 
@@ -406,12 +405,11 @@ def _gdp_per_capita(gdp: pd.DataFrame, year: int) -> float:
     return float(rows["value"].iloc[0])
 
 
-def headline_figures(core: dict[str, np.ndarray], path: pd.DataFrame, qs: tuple[float, float, float]) -> dict:
+def headline_figures(core: dict, path: pd.DataFrame, envelope: np.ndarray, qs: tuple[float, float, float]) -> dict:
     """The simulation's headline figures: the target year's GDP and R&D needed at the quantiles ``qs`` (named
-    p10, p50, p90 whatever the interval), the chance that the state's part exceeds the envelope (target year and
+    p10, p50, p90 whatever the interval), the chance that the state's part exceeds the ``envelope`` (target year and
     any year) and the non-budget shares at which it fits in half and in the upper quantile of the outcomes."""
     shares, gdp = path["share_pct"].to_numpy(), core["gdp_vnd_bn"]
-    envelope = envelope_draws(path, gdp)
     state_vnd = gdp * shares / 100.0 * (1 - path["nonstate_share_pct"].to_numpy() / 100.0)
     out = {
         f"{name}_{q}": float(v)
@@ -535,10 +533,11 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
     growth, core = sims[""]
     _, core_real_only = growth_sim.simulate_gdp(inp, model, p["n_simulations"], p["seed"])
     shares = path["share_pct"].to_numpy()
-    envelope = envelope_draws(path, core["gdp_vnd_bn"])[:, -1]  # the target year's, one per outcome
+    envelopes = {k: envelope_draws(path, c["gdp_vnd_bn"]) for k, (_, c) in sims.items()}
+    gdp_target, envelope = core["gdp_vnd_bn"][:, -1], envelopes[""][:, -1]  # the target year's, one per outcome
     lo_q, hi_q = growth_sim.band_bounds(p["interval_pct"])
     qs = (lo_q, 50.0, hi_q)
-    headline = {k: headline_figures(c, path, qs) for k, (_, c) in sims.items()}
+    headline = {k: headline_figures(c, path, envelopes[k], qs) for k, (_, c) in sims.items()}
     cum = (np.prod(1 + growth[:, 1 + len(inp.observed_years) :] / 100, axis=1) - 1) * 100
     band_now = np.percentile(cum, qs)
     f = Feasibility(
@@ -555,7 +554,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
         years=[int(y) for y in inp.years],
         sim_gdp_vnd=core["gdp_vnd_bn"],
         sim_gerd_vnd=core["gdp_vnd_bn"] * shares / 100.0,
-        exceed_curve=exceed_curve(shares[-1], core["gdp_vnd_bn"][:, -1], envelope, np.arange(0.0, 100.01, 0.5)),
+        exceed_curve=exceed_curve(shares[-1], gdp_target, envelope, np.arange(0.0, 100.01, 0.5)),
         window_counts=counts,
         reached_at_income=reached,
         decomposition=decomp,
@@ -616,7 +615,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
         ),
         # budget spending's share of GDP, held at the scenario's in the simulation, over its range (sensitivity.cases)
         **budget_share_range(
-            path, core["gdp_vnd_bn"], inp.budget_exp_pct_gdp, budget_range["low"], budget_range["high"]
+            path, gdp_target, envelope, inp.budget_exp_pct_gdp, budget_range["low"], budget_range["high"]
         ),
         "budget_exp_pct_gdp_years": budget_range["years"],
         "budget_exp_pct_gdp_next_year": budget_range["next_year"],

@@ -117,7 +117,7 @@ def rd_summary(path: pd.DataFrame, unrated_years: tuple[int, ...] = ()) -> dict[
     in ``unrated_years`` (:func:`analysis.models.funding.unrated_years`): the years that do not fit, whether all
     fit (None where no year is rated) and how many years are rated and not."""
     years = path.index.to_numpy()
-    rated = ~np.isin(years, unrated_years)
+    rated = engine.rated_mask(years, unrated_years)
     figures = engine.summary(
         years,
         engine.Paths({k: path[k].to_numpy()[None, :] for k in (*engine.PATH_GDP_COLUMNS, *engine.PATH_RD_COLUMNS)}),

@@ -368,6 +368,11 @@ class TermCheck:
     avoided: tuple[str, ...] = ()
 
 
+# a core term's English phrase as whole words (an English ending allowed: researchers, backtested), never inside
+# another word ("horizon" is not in "Horizontal"); \w is Unicode-aware in a str pattern
+_WORD = r"(?<!\w){}(?:s|es|ed|ing)?(?!\w)"
+
+
 def term_checks(lang: str) -> list[TermCheck]:
     """The glossary's core terms as checks of ``lang``'s catalogues (none for a language it has no terms for)."""
     if lang != "vi":
@@ -379,7 +384,7 @@ def term_checks(lang: str) -> list[TermCheck]:
     return [
         TermCheck(
             e["term_en"],
-            re.compile("|".join(rf"\b{re.escape(en)}" for en in e.get("check_en", ())) or "(?!)", re.IGNORECASE),
+            re.compile("|".join(_WORD.format(re.escape(en)) for en in e.get("check_en", ())) or "(?!)", re.IGNORECASE),
             tuple(v.lower() for v in e.get("check_vi", ())),
             tuple(allowed.get(e["term_en"], ())),
             tuple(e.get("avoid_vi", ())),

@@ -1058,8 +1058,8 @@ class Page:
 
     @cached_property
     def unallocated(self) -> np.ndarray:
-        """For each path row, whether its envelope fit is not rated (:func:`funding.unrated_years`, as the engine)."""
-        return self.path.index.isin(self.resolved.unrated_years)
+        """For each path row, whether its envelope fit is not rated (:func:`engine.rated_mask`, as the engine)."""
+        return ~engine.rated_mask(self.path.index, self.resolved.unrated_years)
 
     @cached_property
     def gii(self) -> dict[str, object] | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from functools import cache
 from pathlib import Path
 
 from analysis import i18n, paths
@@ -62,11 +63,11 @@ def _regular(root: Path, rel: str) -> bool:
     return path.is_file()
 
 
-def _recorded(reports_dir: Path, rel: str, record_dir: Path) -> bool:
+def _recorded(reports_dir: Path, rel: str, record_dir: Path, manifest: dict[str, list[str]] | None) -> bool:
     """False when ``rel`` is neither there nor recorded; True when it is a regular file that ``record_dir``'s
-    record lists with its checksum; else SiteSourceError naming it (and both checksums)."""
+    record (``manifest``, as read) lists with its checksum; else SiteSourceError naming it (and both checksums)."""
     path, record = reports_dir / rel, record_dir / ownership.MANIFEST
-    listed = (ownership.read_manifest(record_dir) or {}).get(path.relative_to(record_dir).as_posix())
+    listed = (manifest or {}).get(path.relative_to(record_dir).as_posix())
     if not listed and not os.path.lexists(path):
         return False
     if not _regular(reports_dir, rel):
@@ -87,6 +88,7 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
     """The publishable files under ``reports_dir`` for scenarios ``names``, sorted, relative POSIX paths;
     SiteSourceError for one its folder's ``.r57-output`` does not list unchanged (:func:`_recorded`)."""
     wanted: dict[str, Path] = {}  # file: the folder whose record lists it
+    manifest = cache(ownership.read_manifest)  # each folder's record, read once
     per_report = REPORT_FILES + (f"tables/{WORKBOOK}",) + ((NOTEBOOK,) if with_notebooks else ())
     for lang in EDITIONS:
         prefix = _edition_prefix(lang)
@@ -95,10 +97,10 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
         wanted |= {prefix + page: folder for page in pages}
         for name in names:
             run = folder / name
-            tables = [f for f in ownership.read_manifest(run) or {} if re.fullmatch(r"tables/[^/]+\.csv", f)]
+            tables = [f for f in manifest(run) or {} if re.fullmatch(r"tables/[^/]+\.csv", f)]
             wanted |= {f"{prefix}{name}/{f}": run for f in (*per_report, *tables)}
             wanted[f"{prefix}{name}.failed/{ERROR_PAGE}"] = folder / f"{name}.failed"
-    return sorted(rel for rel, record_dir in wanted.items() if _recorded(reports_dir, rel, record_dir))
+    return sorted(rel for rel, folder in wanted.items() if _recorded(reports_dir, rel, folder, manifest(folder)))
 
 
 def _check_source(reports_dir: Path) -> None:

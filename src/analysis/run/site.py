@@ -10,7 +10,8 @@ import contextlib
 import io
 import re
 import zipfile
-from functools import partial
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,8 @@ from analysis.run.records import read_json, read_record
 
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
 GLOSSARY_PAGE = "glossary.html"
+Records = dict[str, dict[str, Any]]  # each scenario's run record (records.read_record)
+Results = Callable[[str], dict[str, Any] | None]  # a scenario's results.json (None: none, or not a mapping)
 
 
 def edition_dir(lang: str, reports_dir: Path | None = None) -> Path:
@@ -177,7 +180,7 @@ FROM_RESULTS = {(RANKINGS_REPORT, "backtest_coverage_pct"): coverage_cell}
 
 
 def _row(
-    s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str = i18n.SOURCE_LANG
+    s: Scenario, rec: dict[str, Any], used: list[KeyFigure], lang: str, results: Results
 ) -> tuple[dict[str, Any], list[Markup]]:
     """A scenario's row of its report's table, and the notes of its cells that show no figure."""
     folder = edition_dir(lang) / s.name
@@ -187,8 +190,8 @@ def _row(
     before = rec.get("previous_key_figures") or {}
     cells, notes = [], []
     for k in used:
-        if (s.notebook, k.name) in FROM_RESULTS and (results := _results(folder.parent, s.name)) is not None:
-            text, note = FROM_RESULTS[s.notebook, k.name](results)
+        if (s.notebook, k.name) in FROM_RESULTS and (found := results(s.name)) is not None:
+            text, note = FROM_RESULTS[s.notebook, k.name](found)
             cells.append({"text": text, "was": None})
             notes += [fill(_("{scenario}: {note}"), scenario=findings.strong(_(s.title)), note=note)] if note else []
             continue
@@ -224,9 +227,7 @@ def _updated(stamp: str) -> str:
     return i18n.fmt.time(stamp)
 
 
-def _sections(
-    scenarios: list[Scenario], records: dict[str, dict[str, Any]], lang: str = i18n.SOURCE_LANG
-) -> list[dict[str, Any]]:
+def _sections(scenarios: list[Scenario], records: Records, lang: str, results: Results) -> list[dict[str, Any]]:
     out = []
     known = registry.reports()
     extra = sorted({s.notebook for s in scenarios} - {spec.name for spec in known})
@@ -238,7 +239,7 @@ def _sections(
             continue
         used = [k for k in figures if any(k.name in (records.get(s.name, {}).get("key_figures") or {}) for s in group)]
         compare = edition_dir(lang) / f"compare-{name}.html"  # written by compare.publish_site_extras
-        rows = [_row(s, records.get(s.name, {}), used, lang) for s in group]
+        rows = [_row(s, records.get(s.name, {}), used, lang, results) for s in group]
         headers = {k.name: _(k.header).format_map(resolution_floors()) for k in used}
         out.append(
             {
@@ -271,17 +272,18 @@ def _figures(report: str, results: dict[str, Any]) -> dict[str, str]:
     return {k.name: k.text(values[k.name]) for k in registry.notebook_spec(report).key_figures}
 
 
-def _results(folder: Path, name: str) -> dict[str, Any] | None:
-    return read_json(folder / name / "results.json") or None
+def _reader(folder: Path) -> Results:
+    """The results.json of each scenario in ``folder``, read once for the page (:func:`read_json`'s checks)."""
+    return cache(lambda name: read_json(folder / name / "results.json") or None)
 
 
-def _state(name: str, scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> str:
+def _state(name: str, scenarios: dict[str, Scenario], records: Records, results: Results) -> str:
     """``ok`` (results to show), ``failed`` (the latest run failed) or ``missing`` (no scenario or no results)."""
     if name not in scenarios:
         return "missing"
     if records.get(name, {}).get("last_status") == "failed":
         return "failed"
-    return "ok" if _results(folder, name) is not None else "missing"
+    return "ok" if results(name) is not None else "missing"
 
 
 def _absent(name: str, state: str, folder: Path) -> Markup:
@@ -303,15 +305,15 @@ def _link(href: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
-def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+def _tracker_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
     line: dict[str, Any] = {"label": _("The tracker"), "counts": []}
-    state = _state(TRACKER_SCENARIO, scenarios, records, folder)
+    state = _state(TRACKER_SCENARIO, scenarios, records, results)
     if state != "ok":
         return line | {"text": _absent(TRACKER_SCENARIO, state, folder)}
-    results = _results(folder, TRACKER_SCENARIO) or {}
-    shown = _figures("resolution_targets", results)
+    found = results(TRACKER_SCENARIO) or {}
+    shown = _figures("resolution_targets", found)
     headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
-    line["text"] = Markup(" ").join(findings.sentences(results, findings.targets_tracked)) or Markup(NOT_COMPUTED)
+    line["text"] = Markup(" ").join(findings.sentences(found, findings.targets_tracked)) or Markup(NOT_COMPUTED)
     for status, name in STATUS_FIGURES.items():
         style = TARGET_STATUS_STYLES[status]
         line["counts"].append(
@@ -321,66 +323,58 @@ def _tracker_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, A
     return line
 
 
-def _rd_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+def _rd_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
     """The R&D headline: the baseline report's own key findings on the start, the pace and the budget rule."""
     line: dict[str, Any] = {"label": _("R&D spending")}
     baseline = registry.baseline("rd_paths")  # the scenario its spec names as the one others are compared with
-    state = _state(baseline, scenarios, records, folder)
+    state = _state(baseline, scenarios, records, results)
     if state != "ok":
         return line | {"text": _absent(baseline, state, folder)}
-    said = findings.sentences(_results(folder, baseline) or {}, findings.rd_headline, findings.rd_consistency)
+    said = findings.sentences(results(baseline) or {}, findings.rd_headline, findings.rd_consistency)
     line["text"] = Markup(" ").join(said) or Markup(NOT_COMPUTED)
     line["link"] = _link(f"{baseline}/report.html", _("Open the report"))
     return line
 
 
-def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
-    """The rankings headline: how many rankings are within their target rank in the latest edition, the Resolution's
-    own targets apart from those a scenario assumes (its results' ``target_source``) and, where a report gives one,
-    the chance of reaching it (a report withholds its chance when its backtest cannot carry it)."""
+def _rankings_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
+    """The rankings headline: how many rankings are within their target rank in the latest edition and, of those a
+    report gives a chance for, how many are likely reached (a report withholds its chance when its backtest cannot
+    carry it); each count the Resolution's own targets apart from those a scenario assumes (``target_source``)."""
     line: dict[str, Any] = {"label": _("Rankings")}
     names = [name for name, s in scenarios.items() if s.notebook == RANKINGS_REPORT]
-    ran: dict[bool, list[bool]] = {True: [], False: []}  # the Resolution's own targets, the scenarios' assumptions
-    chances, failed = [], 0
+    within: dict[bool, list[bool]] = {True: [], False: []}  # the Resolution's own targets, the scenarios' assumptions
+    likely: dict[bool, list[bool]] = {True: [], False: []}  # the same split, of the rankings with a chance
+    failed = 0
     for name in names:
-        state = _state(name, scenarios, records, folder)
+        state = _state(name, scenarios, records, results)
         failed += state == "failed"
         if state != "ok":
             continue
-        results = _results(folder, name) or {}
-        figures = registry.key_figures(RANKINGS_REPORT, results)
-        latest, target = figures["latest_rank"], (results.get("parameters") or {}).get("target_rank")
+        found = results(name) or {}
+        figures = registry.key_figures(RANKINGS_REPORT, found)
+        own = found.get("target_source") == "resolution"
+        latest, target = figures["latest_rank"], (found.get("parameters") or {}).get("target_rank")
         if i18n.is_number(latest) and i18n.is_number(target):
-            ran[results.get("target_source") == "resolution"].append(latest <= target)
+            within[own].append(latest <= target)
         if i18n.is_number(figures[RANKING_CHANCE]):
-            chances.append(float(figures[RANKING_CHANCE]))
+            likely[own].append(figures[RANKING_CHANCE] >= LIKELY_PCT)
     failures = fill(
         ngettext("{n} ranking scenario failed to run.", "{n} ranking scenarios failed to run.", failed),
         n=i18n.fmt.num(failed),
     )
-    if not ran[True] + ran[False]:
+    if not within[True] + within[False]:
         return line | {"text": failures if failed else Markup.escape(_("No results yet: no ranking scenario has run."))}
-    words = {
-        True: ngettext("{within} of {n} Resolution target", "{within} of {n} Resolution targets", len(ran[True])),
-        False: ngettext("{within} of {n} illustrative target", "{within} of {n} illustrative targets", len(ran[False])),
-    }
-    counts = [
-        fill(words[k], within=findings.strong(i18n.fmt.num(sum(got))), n=i18n.fmt.num(len(got)))
-        for k, got in ran.items()
-        if got
-    ]
-    text = fill(_("Within their target rank in the latest edition: {counts}."), counts=Markup("; ").join(counts))
-    if chances:
+    text = fill(_("Within their target rank in the latest edition: {counts}."), counts=_target_counts(within))
+    if likely[True] + likely[False]:
         text += " " + fill(
             _(
-                "With a chance of {pct}% or more of reaching it by the target year: {likely} of {n} with a chance "
-                "computed."
+                "With a chance of {pct}% or more of reaching it by the target year, of those with a chance computed: "
+                "{counts}."
             ),
-            likely=findings.strong(i18n.fmt.num(sum(c >= LIKELY_PCT for c in chances))),
-            n=i18n.fmt.num(len(chances)),
+            counts=_target_counts(likely),
             pct=i18n.fmt.num(LIKELY_PCT),
         )
-    if not chances:
+    else:
         text += " " + Markup.escape(
             _("No report gives a chance of reaching the target rank; each says why its backtest cannot carry one.")
         )
@@ -389,7 +383,21 @@ def _rankings_line(scenarios: dict[str, Scenario], records: dict[str, dict[str, 
     return line
 
 
-def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> Markup:
+def _target_counts(counted: dict[bool, list[bool]]) -> Markup:
+    """How many hold of the Resolution's own targets (True) and the scenarios' (False): "0 of 2 Resolution targets"."""
+    n = {k: len(got) for k, got in counted.items()}
+    words = {
+        True: ngettext("{within} of {n} Resolution target", "{within} of {n} Resolution targets", n[True]),
+        False: ngettext("{within} of {n} illustrative target", "{within} of {n} illustrative targets", n[False]),
+    }
+    return Markup("; ").join(
+        fill(words[k], within=findings.strong(i18n.fmt.num(sum(got))), n=i18n.fmt.num(n[k]))
+        for k, got in counted.items()
+        if got
+    )
+
+
+def _run_line(scenarios: list[Scenario], records: Records) -> Markup:
     """The operators' summary: how many scenarios ran without error, and when the latest was regenerated."""
     ok = sum(records.get(s.name, {}).get("last_status") == "ok" for s in scenarios)
     stamps = sorted(str(r.get("last_success_utc")) for r in records.values() if r.get("last_success_utc"))
@@ -400,18 +408,16 @@ def _run_line(scenarios: list[Scenario], records: dict[str, dict[str, Any]]) -> 
 
 
 def verdict(
-    scenarios: list[Scenario], records: dict[str, dict[str, Any]], lang: str = i18n.SOURCE_LANG
+    scenarios: list[Scenario], records: Records, lang: str = i18n.SOURCE_LANG, results: Results | None = None
 ) -> dict[str, Any]:
     """The verdict panel of the ``lang`` edition's index (call inside ``i18n.language(lang)``): the tracker,
-    R&D and rankings lines, each linking its report (or saying why it cannot), and the run line."""
+    R&D and rankings lines, each linking its report (or saying why it cannot), and the run line; ``results``:
+    the page's reader of the scenarios' results (default: a new one, :func:`_reader`)."""
     folder = edition_dir(lang)
     by_name = {s.name: s for s in scenarios}
+    results = results or _reader(folder)
     return {
-        "lines": [
-            _tracker_line(by_name, records, folder),
-            _rd_line(by_name, records, folder),
-            _rankings_line(by_name, records, folder),
-        ],
+        "lines": [line(by_name, records, folder, results) for line in (_tracker_line, _rd_line, _rankings_line)],
         "run": _run_line(scenarios, records),
     }
 
@@ -454,7 +460,7 @@ def _date(iso: str) -> str:
 
 def render_index(
     scenarios: list[Scenario],
-    records: dict[str, dict[str, Any]],
+    records: Records,
     refused: list[tuple[str, str]] | None = None,
     lang: str = i18n.SOURCE_LANG,
 ) -> str:
@@ -482,8 +488,8 @@ def render_index(
         return _ENV.get_template("index.html.j2").render(
             lang=lang,
             css=Markup(CSS),
-            verdict=verdict(scenarios, records, lang),
-            sections=_sections(scenarios, records, lang),
+            verdict=verdict(scenarios, records, lang, results := _reader(folder)),
+            sections=_sections(scenarios, records, lang, results),
             refused=refused_files,
             changes=_changes_since_previous(),
             not_computed=NOT_COMPUTED,
