@@ -207,7 +207,6 @@ RANKING_CLAIMS_SCHEMA = {
 }
 
 
-@functools.cache
 def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
     """The rankings report's claims checks (``claims`` of ``locale/rankings.yaml``), validated against
     :data:`RANKING_CLAIMS_SCHEMA`.
@@ -219,16 +218,52 @@ def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
         figure or verdict the rule does not take or lacks, a text it needs, a figure it does not compute named in a
         text); the message names the file and the field.
     """
-    path = path or RANKING_CLAIMS_PATH
-    claims = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")["claims"]
-    for i, c in enumerate(claims):
+    return _rankings(path or RANKING_CLAIMS_PATH)["claims"]
+
+
+@functools.cache
+def _rankings(path: Path) -> dict[str, Any]:
+    doc = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")
+    for i, c in enumerate(doc["claims"]):
         where, rule = f"rankings editorial data {path}: claims/{i}", RANKING_RULES[c["check"]]
         missing = rule["needs"] - set(c)
         if missing:
             raise DataError(f"{where}/{min(missing)}: missing, {c['check']} needs it")
         texts = {k: c[k] for k in ("claim", "shown", "shown_none", "source") if k in c}
         _check_claim(where, c, {k: rule[k] for k in ("claimed", "verdicts")}, texts, rule["fields"])
-    return claims
+    return doc
+
+
+# the texts the catalogue translates, in the order it lists them: a tracker measure's, a tracker claim's (then its
+# verdicts), a rankings claim's (then its verdicts and source)
+MEASURE_TEXTS = ("definition", "source", "unit", "reason")
+TRACKER_CLAIM_TEXTS = (
+    "claim",
+    "what the data say",
+    "without the figures",
+    "edition",
+    "definition",
+    "why it may differ",
+)
+RANKING_CLAIM_TEXTS = ("claim", "shown", "shown_none")
+
+
+def texts(path: Path) -> list[str]:
+    """The English texts of the editorial file ``path`` (``locale/tracker.yaml`` or, by its name,
+    ``locale/rankings.yaml``), read validated, in the file's order: what the catalogue translates."""
+    if path.name == RANKING_CLAIMS_PATH.name:
+        doc = _rankings(path)
+        out = [
+            text
+            for c in doc["claims"]
+            for text in (*(c[k] for k in RANKING_CLAIM_TEXTS if k in c), *c["verdicts"].values(), c["source"])
+        ]
+        return out + doc["press_sources"]
+    doc = editorial(path)
+    measures = [e for entries in doc["measures"].values() if isinstance(entries, list) for e in entries]
+    out = [e[k] for e in measures for k in MEASURE_TEXTS if k in e]
+    out += [c[k] for c in doc["claims"] for k in TRACKER_CLAIM_TEXTS if k in c]
+    return out + [v for c in doc["claims"] for v in c["verdicts"].values()]
 
 
 def _check_claim(
