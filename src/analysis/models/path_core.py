@@ -9,6 +9,7 @@ says ``real``. :mod:`analysis.models.engine` evaluates many scenarios with these
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,6 +20,19 @@ LOGISTIC_STEEPNESS = 8.0  # the shapes' parameters unless a scenario sets them
 BACK_LOADED_EXPONENT = 2.0
 
 YearValues = float | int | Mapping[int, float]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A path's years, from ``base_year`` (first) to ``target_year`` (last): the first fields of a scenario
+    (:class:`analysis.models.rd_model.RdInputs`) and of a batch (:class:`analysis.models.engine.Context`)."""
+
+    base_year: int
+    target_year: int
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.arange(self.base_year, self.target_year + 1)
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.models import engine
-from analysis.models.path_core import BACK_LOADED_EXPONENT, LOGISTIC_STEEPNESS, PATH_SHAPES
+from analysis.models.path_core import BACK_LOADED_EXPONENT, LOGISTIC_STEEPNESS, PATH_SHAPES, Span
 
 
 def share_path(
@@ -53,11 +53,9 @@ def share_path(
 
 
 @dataclass(frozen=True)
-class RdInputs:
+class RdInputs(Span):
     """Fully resolved numeric inputs of one R&D scenario (no data look-ups left)."""
 
-    base_year: int
-    target_year: int
     base_share_pct: float
     target_share_pct: float
     path_shape: str
@@ -74,10 +72,6 @@ class RdInputs:
     back_loaded_exponent: float = BACK_LOADED_EXPONENT
     observed_years: tuple[int, ...] = field(default_factory=tuple)
     envelope_rd_share_pct: float = engine.OPTIONAL_FIELDS["envelope_rd_share_pct"]  # share of the envelope for R&D
-
-    @property
-    def years(self) -> np.ndarray:
-        return np.arange(self.base_year, self.target_year + 1)
 
 
 def rd_path(inp: RdInputs) -> pd.DataFrame:
