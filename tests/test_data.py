@@ -249,6 +249,15 @@ def test_driver_means_average_each_window_by_hand():
     assert means["vnd_depreciation_pct"].tolist() == pytest.approx([2.0, 4.0])
 
 
+def test_the_trackers_latest_data_year_is_the_datas():
+    # kept by hand (the as_of_year default and limit, declared at import); a data refresh must move it
+    from analysis.reports import editorial
+    from analysis.reports.resolution_targets import LATEST_DATA_YEAR
+
+    frames = [datasets.load(name) for name in editorial.SERIES_DATASETS]
+    assert LATEST_DATA_YEAR == max(int(f.loc[f["value"].notna(), "year"].max()) for f in frames)
+
+
 def test_wdi_panels_agree_with_the_vietnam_extract(rd_data):
     panel = datasets.load("wdi_gerd_pct_gdp")
     vn = panel[panel["entity"] == "VNM"].set_index("year")["value"]
