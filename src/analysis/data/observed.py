@@ -93,8 +93,7 @@ DRIVER_WINDOWS = ((2015, 2023), (2024, 2025))  # the record the GDP drivers are 
 
 
 def driver_means(gdp_tab: pd.DataFrame) -> pd.DataFrame:
-    """The mean of each :func:`gdp_drivers` column over each of :data:`DRIVER_WINDOWS` (first and last year
-    included), one row per window, indexed by ``(first, last)``."""
+    """Each :func:`gdp_drivers` column's mean over each of :data:`DRIVER_WINDOWS`: a row per ``(first, last)``."""
     drivers = gdp_drivers(gdp_tab)
     return pd.DataFrame([drivers.loc[a:b].mean() for a, b in DRIVER_WINDOWS], index=pd.Index(DRIVER_WINDOWS))
 

@@ -38,8 +38,7 @@ RANK_METHODS = tuple(m for m, kind in METHODS.items() if kind == "rank")
 SERIES_METHODS = tuple(m for m, kind in METHODS.items() if kind == "series")  # simplest first: ties go to it
 CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naive that may be chosen
 PACE_WINDOW_YEARS = 5  # default of "the latest pace" (parameter latest_pace_years) for the naive_last_pace method
-# defaults of the reports' parameters: fit_years (a trend's window), min_points (the fewest observations a trend is
-# fitted on, both reports')
+# the defaults of fit_years (a trend's window) and min_points (the fewest points it is fitted on; both reports')
 FIT_YEARS = 10
 MIN_POINTS = 4
 

@@ -40,8 +40,7 @@ class GrowthModel:
     result: ARIMAResults
 
     def summary_row(self) -> dict[str, float | int | str | list]:
-        """The model's figures for results.json, numbers as numbers: ``sample`` its first and last year, ``AR
-        coefficients`` lag 1 first (none for AR(0)); the report words them where it shows them."""
+        """The model's figures for results.json, as numbers (``sample``: its first and last year)."""
         return {
             "model": f"AR({self.order})",
             "sample": [int(self.history.index.min()), int(self.history.index.max())],

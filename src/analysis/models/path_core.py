@@ -24,8 +24,7 @@ YearValues = float | int | Mapping[int, float]
 
 @dataclass(frozen=True)
 class Span:
-    """A path's years, from ``base_year`` (first) to ``target_year`` (last): the first fields of a scenario
-    (:class:`analysis.models.rd_model.RdInputs`) and of a batch (:class:`analysis.models.engine.Context`)."""
+    """A path's years, ``base_year`` (first) to ``target_year`` (last): the base of ``RdInputs`` and ``Context``."""
 
     base_year: int
     target_year: int

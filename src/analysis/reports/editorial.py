@@ -102,13 +102,15 @@ def claim_outcome(claim: dict[str, Any], value: float) -> str:
     return "supported" if abs(value - claim["claimed"]) <= claim["tolerance"] else "not_supported"
 
 
-CLAIM_TEXTS = ("claim", "what the data say", "edition", "definition", "why it may differ")  # a tracker claim's texts
+# a tracker claim's texts, in the catalogue's order; each is required but "without the figures"
+TRACKER_TEXTS = ("claim", "what the data say", "without the figures", "edition", "definition", "why it may differ")
+CLAIM_TEXTS = tuple(k for k in TRACKER_TEXTS if k != "without the figures")
 _CLAIM = {
     "type": "object",
     "required": [*CLAIM_TEXTS, "figures", "check", "figure", "claimed", "tolerance", "verdicts"],
     "additionalProperties": False,
     "properties": {
-        **{k: _TEXT for k in (*CLAIM_TEXTS, "without the figures")},
+        **{k: _TEXT for k in TRACKER_TEXTS},
         "figures": {"type": "object", "additionalProperties": _FIGURE},
         "check": {"enum": list(TRACKER_RULES)},
         "figure": _TEXT,
@@ -148,7 +150,7 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
         where = f"tracker editorial data {path}: claims/{i}"
         if c["figure"] not in c["figures"]:
             raise DataError(f"{where}/figure: no figure named {c['figure']}")
-        texts = {col: c[col] for col in (*CLAIM_TEXTS, "without the figures") if col in c}
+        texts = {col: c[col] for col in TRACKER_TEXTS if col in c}
         _check_claim(where, c, {"verdicts": TRACKER_RULES[c["check"]]}, texts, set(c["figures"]))
     for tid, entries in doc["measures"].items():
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
@@ -234,35 +236,24 @@ def _rankings(path: Path) -> dict[str, Any]:
     return doc
 
 
-# the texts the catalogue translates, in the order it lists them: a tracker measure's, a tracker claim's (then its
-# verdicts), a rankings claim's (then its verdicts and source)
+# the texts the catalogue translates, in the order it lists them: a tracker measure's, a rankings claim's (then its
+# verdicts and source)
 MEASURE_TEXTS = ("definition", "source", "unit", "reason")
-TRACKER_CLAIM_TEXTS = (
-    "claim",
-    "what the data say",
-    "without the figures",
-    "edition",
-    "definition",
-    "why it may differ",
-)
-RANKING_CLAIM_TEXTS = ("claim", "shown", "shown_none")
+RANKING_TEXTS = ("claim", "shown", "shown_none")
 
 
 def texts(path: Path) -> list[str]:
     """The English texts of the editorial file ``path`` (``locale/tracker.yaml`` or, by its name,
     ``locale/rankings.yaml``), read validated, in the file's order: what the catalogue translates."""
     if path.name == RANKING_CLAIMS_PATH.name:
-        doc = _rankings(path)
-        out = [
-            text
-            for c in doc["claims"]
-            for text in (*(c[k] for k in RANKING_CLAIM_TEXTS if k in c), *c["verdicts"].values(), c["source"])
-        ]
+        doc, out = _rankings(path), []
+        for c in doc["claims"]:
+            out += [c[k] for k in RANKING_TEXTS if k in c] + [*c["verdicts"].values(), c["source"]]
         return out + doc["press_sources"]
     doc = editorial(path)
     measures = [e for entries in doc["measures"].values() if isinstance(entries, list) for e in entries]
     out = [e[k] for e in measures for k in MEASURE_TEXTS if k in e]
-    out += [c[k] for c in doc["claims"] for k in TRACKER_CLAIM_TEXTS if k in c]
+    out += [c[k] for c in doc["claims"] for k in TRACKER_TEXTS if k in c]
     return out + [v for c in doc["claims"] for v in c["verdicts"].values()]
 
 

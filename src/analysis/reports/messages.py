@@ -23,6 +23,7 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
+from analysis.data.manifest import read_manifest
 from analysis.data.yamlfile import read_data_yaml
 from analysis.errors import InputError, ParameterError
 from analysis.reports import registry
@@ -164,9 +165,7 @@ def _data_messages(texts: Iterable[object], relpath: str, strip: bool = True) ->
 
 
 def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = doc.get("files", []) if isinstance(doc, dict) else []
-    entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    entries = read_manifest(path).entries.values()
     yield from _data_messages((e.get(key) for e in entries for key in MANIFEST_FIELDS), relpath)
 
 

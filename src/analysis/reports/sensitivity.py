@@ -166,8 +166,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
 
 
 def driver_basis(text: str) -> str:
-    """A GDP-driver case's basis (``text``) in the current language, naming the windows of
-    :data:`analysis.data.observed.DRIVER_WINDOWS` it averages over."""
+    """A GDP-driver case's basis (``text``) in the current language, naming :data:`observed.DRIVER_WINDOWS`."""
     (wdi_first, wdi_last), (gso_first, gso_last) = observed.DRIVER_WINDOWS
     return _(text).format(wdi_first=wdi_first, wdi_last=wdi_last, gso_first=gso_first, gso_last=gso_last)
 
