@@ -181,6 +181,8 @@ def test_growth_model_rows_hold_one_value_per_cell():
         "AIC": 9.0,  # the chosen order's
         "Ljung-Box p-value": 0.4,
     }
+    summary = model.summary_row()  # results.json: numbers, not text
+    assert summary["sample"] == [2023, 2025] and summary["AR coefficients"] == [0.3, -0.1]
 
 
 def test_quantile_rows_put_quantity_year_unit_and_bounds_in_columns_of_their_own():

@@ -257,6 +257,52 @@ def test_extraction_finds_calls_markdown_cells_and_plural_and_context_forms(tmp_
     assert {m.key for _a, m in found.all() if m.context} == {("unit", "pp")}
 
 
+def test_editorial_texts_are_the_validated_files_texts_in_their_order(tmp_path):
+    from analysis.errors import DataError
+    from analysis.reports import editorial
+
+    figure = {"dataset": "vn_gerd", "indicator": "gerd_pct_gdp", "year": 2023}
+    claim = {"claim": "C", "what the data say": "W {x}", "without the figures": "N", "edition": "E"}
+    claim |= {"definition": "D", "why it may differ": "Y", "figures": {"x": figure}, "check": "near", "figure": "x"}
+    claim |= {"claimed": 1.0, "tolerance": 0.1, "verdicts": {"supported": "S", "not_supported": "U"}}
+    measure = {"definition": "MD", "source": "MS", "unit": "MU", "series": "gerd_start"}
+    tracker = {"measures": {"T01": [measure, {"kind": "none", "reason": "R"}], "T02": "T01"}, "claims": [claim]}
+    (tmp_path / "tracker.yaml").write_text(yaml.safe_dump(tracker, sort_keys=False), encoding="utf-8")
+    assert editorial.texts(tmp_path / "tracker.yaml") == [
+        "MD",
+        "MS",
+        "MU",
+        "R",
+        "C",
+        "W {x}",
+        "N",
+        "E",
+        "D",
+        "Y",
+        "S",
+        "U",
+    ]
+    held = {
+        "claim": "K",
+        "found_in": "F",
+        "claimed": {"rank": 58},
+        "check": "rank_held",
+        "index": "startupblink_country",
+    }
+    held |= {"entity": "VNM", "shown": "H {rank}", "shown_none": "O", "source": "P"}
+    held |= {"verdicts": {"out_of_date": "V1", "supported": "V2", "not_supported": "V3"}}
+    (tmp_path / "rankings.yaml").write_text(
+        yaml.safe_dump({"claims": [held], "press_sources": ["Q"]}, sort_keys=False), "utf-8"
+    )
+    assert editorial.texts(tmp_path / "rankings.yaml") == ["K", "H {rank}", "O", "V1", "V2", "V3", "P", "Q"]
+    ids = [m.id for m in messages.file_messages(tmp_path / "rankings.yaml", "src/analysis/locale/rankings.yaml")]
+    assert ids == ["K", "H {rank}", "O", "V1", "V2", "V3", "P", "Q"]
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad/rankings.yaml").write_text(yaml.safe_dump({"claims": [held]}), "utf-8")  # no press_sources
+    with pytest.raises(DataError, match=r"rankings.yaml: the top level: 'press_sources' is a required property"):
+        messages.file_messages(tmp_path / "bad/rankings.yaml", "src/analysis/locale/rankings.yaml")
+
+
 def test_check_names_a_lost_placeholder_and_lost_bold(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
     i18n.reload()

@@ -89,6 +89,15 @@ def gdp_drivers(gdp_tab: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+DRIVER_WINDOWS = ((2015, 2023), (2024, 2025))  # the record the GDP drivers are read over: WDI's years, then GSO's
+
+
+def driver_means(gdp_tab: pd.DataFrame) -> pd.DataFrame:
+    """Each :func:`gdp_drivers` column's mean over each of :data:`DRIVER_WINDOWS`: a row per ``(first, last)``."""
+    drivers = gdp_drivers(gdp_tab)
+    return pd.DataFrame([drivers.loc[a:b].mean() for a, b in DRIVER_WINDOWS], index=pd.Index(DRIVER_WINDOWS))
+
+
 def budget_exp_pct_gdp(budget: pd.DataFrame, gdp_tab: pd.DataFrame) -> pd.DataFrame:
     """State-budget expenditure as % of GDP for years with both figures (with its qualifier and source)."""
     rows = budget[(budget["indicator"] == "budget_exp_vnd_bn") & budget["value"].notna()]

@@ -38,6 +38,9 @@ RANK_METHODS = tuple(m for m, kind in METHODS.items() if kind == "rank")
 SERIES_METHODS = tuple(m for m, kind in METHODS.items() if kind == "series")  # simplest first: ties go to it
 CANDIDATES = ("drift_rank", "drift_percentile")  # anchored alternatives to naive that may be chosen
 PACE_WINDOW_YEARS = 5  # default of "the latest pace" (parameter latest_pace_years) for the naive_last_pace method
+# the defaults of fit_years (a trend's window) and min_points (the fewest points it is fitted on; both reports')
+FIT_YEARS = 10
+MIN_POINTS = 4
 
 
 class InsufficientDataError(R57Error):
@@ -284,7 +287,7 @@ def backtest_cases(
     include_derived: bool = False,
     interval_pct: float = 80.0,
     fit_last_editions: int = 8,
-    min_points: int = 4,
+    min_points: int = MIN_POINTS,
     horizons: tuple[int, ...] = HORIZONS,
 ) -> pd.DataFrame:
     """Every rank backtest case of every entity with at least :data:`MIN_EDITIONS` usable editions, ``horizons``
@@ -506,8 +509,8 @@ def forecast(
     *,
     log: bool = False,
     interval_pct: float = 80.0,
-    fit_years: int = 10,
-    min_points: int = 4,
+    fit_years: int = FIT_YEARS,
+    min_points: int = MIN_POINTS,
     pace_years: int = PACE_WINDOW_YEARS,
     ranks: RankInputs | None = None,
 ) -> Forecast:
@@ -611,12 +614,12 @@ def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, fl
     return center - factor * (center - lo), center + factor * (hi - center)
 
 
-def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int = 5, **options):
+def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int, **options):
     """Every backtest case of a series: each observation from the ``min_points``-th is an origin for the later ones
     at most ``horizon`` years ahead (``options``: the keywords of :func:`forecast`)."""
     s = series.dropna().sort_index()
     t, y = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
-    origins = t[max(int(options.get("min_points", 4)), 3) - 1 : len(t) - 1]
+    origins = t[max(int(options.get("min_points", MIN_POINTS)), 3) - 1 : len(t) - 1]
 
     @functools.cache
     def path(m, origin, known):  # one forecast from each origin of the later observations it scores

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError
-from analysis.models.path_core import PATH_SHAPES, cagr_pct, gdp_core, path_fraction
+from analysis.models.path_core import PATH_SHAPES, Span, cagr_pct, gdp_core, path_fraction
 
 SHAPE_CODES: dict[str, int] = {name: i for i, name in enumerate(PATH_SHAPES)}
 PATH_SHAPES_BY_CODE: dict[int, str] = {i: name for name, i in SHAPE_CODES.items()}
@@ -42,25 +42,19 @@ OPTIONAL_FIELDS = {"envelope_rd_share_pct": 100.0}  # missing -> the whole envel
 
 
 @dataclass(frozen=True)
-class Context:
+class Context(Span):
     """What every scenario of a batch shares: the years, the base-year GDP and the official years.
 
     ``observed_*`` hold the rates of the official years that follow the base year (they are
     the same in every scenario); the scenario's own rates apply after them.
     """
 
-    base_year: int
-    target_year: int
     base_gdp_vnd_bn: float
     base_vnd_per_usd: float
     observed_real_growth_pct: tuple[float, ...] = ()
     observed_deflator_pct: tuple[float, ...] = ()
     observed_depreciation_pct: tuple[float, ...] = ()
     unrated_years: tuple[int, ...] = ()  # left out of the envelope figures (funding.unrated_years)
-
-    @property
-    def years(self) -> np.ndarray:
-        return np.arange(self.base_year, self.target_year + 1)
 
     @property
     def tau(self) -> np.ndarray:

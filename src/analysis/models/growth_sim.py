@@ -39,13 +39,14 @@ class GrowthModel:
     ljung_box_pvalue: float  # residual autocorrelation test, lags = min(5, n/4)
     result: ARIMAResults
 
-    def summary_row(self) -> dict[str, float | int | str]:
+    def summary_row(self) -> dict[str, float | int | str | list]:
+        """The model's figures for results.json, as numbers (``sample``: its first and last year)."""
         return {
             "model": f"AR({self.order})",
-            "sample": f"{int(self.history.index.min())}-{int(self.history.index.max())}",
+            "sample": [int(self.history.index.min()), int(self.history.index.max())],
             "observations": int(len(self.history)),
             "mean growth, %": self.mean_pct,
-            "AR coefficients": ", ".join(f"{a:.3f}" for a in self.ar) or "none",
+            "AR coefficients": list(self.ar),
             "shock s.d., pp": self.sigma_pct,
             "AIC": self.aic_by_order[self.order],
             "Ljung-Box p-value": self.ljung_box_pvalue,

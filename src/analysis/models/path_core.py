@@ -9,14 +9,29 @@ says ``real``. :mod:`analysis.models.engine` evaluates many scenarios with these
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from analysis.errors import ParameterError
 
 PATH_SHAPES = ("linear", "geometric", "logistic", "back_loaded")  # described in rd_paths' path_shape help
+LOGISTIC_STEEPNESS = 8.0  # the shapes' parameters unless a scenario sets them
+BACK_LOADED_EXPONENT = 2.0
 
 YearValues = float | int | Mapping[int, float]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A path's years, ``base_year`` (first) to ``target_year`` (last): the base of ``RdInputs`` and ``Context``."""
+
+    base_year: int
+    target_year: int
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.arange(self.base_year, self.target_year + 1)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -98,8 +113,8 @@ def gdp_core(
 def path_fraction(
     tau: np.ndarray,
     shape: str,
-    logistic_steepness: float | np.ndarray = 8.0,
-    back_loaded_exponent: float | np.ndarray = 2.0,
+    logistic_steepness: float | np.ndarray = LOGISTIC_STEEPNESS,
+    back_loaded_exponent: float | np.ndarray = BACK_LOADED_EXPONENT,
 ) -> np.ndarray:
     """Fraction of the distance from base to target covered at time ``tau`` in [0, 1].
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.models import engine
-from analysis.models.path_core import PATH_SHAPES
+from analysis.models.path_core import BACK_LOADED_EXPONENT, LOGISTIC_STEEPNESS, PATH_SHAPES, Span
 
 
 def share_path(
@@ -25,8 +25,8 @@ def share_path(
     base_share_pct: float,
     target_share_pct: float,
     shape: str = "geometric",
-    logistic_steepness: float = 8.0,
-    back_loaded_exponent: float = 2.0,
+    logistic_steepness: float = LOGISTIC_STEEPNESS,
+    back_loaded_exponent: float = BACK_LOADED_EXPONENT,
 ) -> pd.Series:
     """GERD as % of GDP for each year from the base year (first) to the target year (last).
 
@@ -53,11 +53,9 @@ def share_path(
 
 
 @dataclass(frozen=True)
-class RdInputs:
+class RdInputs(Span):
     """Fully resolved numeric inputs of one R&D scenario (no data look-ups left)."""
 
-    base_year: int
-    target_year: int
     base_share_pct: float
     target_share_pct: float
     path_shape: str
@@ -70,14 +68,10 @@ class RdInputs:
     nonstate_share_target_pct: float
     budget_exp_pct_gdp: float
     science_budget_share_pct: float | tuple[float, ...]  # the floor: one number, or one per year (base first)
-    logistic_steepness: float = 8.0
-    back_loaded_exponent: float = 2.0
+    logistic_steepness: float = LOGISTIC_STEEPNESS
+    back_loaded_exponent: float = BACK_LOADED_EXPONENT
     observed_years: tuple[int, ...] = field(default_factory=tuple)
-    envelope_rd_share_pct: float = 100.0  # share of the envelope that funds R&D (100: all of it)
-
-    @property
-    def years(self) -> np.ndarray:
-        return np.arange(self.base_year, self.target_year + 1)
+    envelope_rd_share_pct: float = engine.OPTIONAL_FIELDS["envelope_rd_share_pct"]  # share of the envelope for R&D
 
 
 def rd_path(inp: RdInputs) -> pd.DataFrame:

@@ -102,13 +102,15 @@ def claim_outcome(claim: dict[str, Any], value: float) -> str:
     return "supported" if abs(value - claim["claimed"]) <= claim["tolerance"] else "not_supported"
 
 
-CLAIM_TEXTS = ("claim", "what the data say", "edition", "definition", "why it may differ")  # a tracker claim's texts
+# a tracker claim's texts, in the catalogue's order; each is required but "without the figures"
+TRACKER_TEXTS = ("claim", "what the data say", "without the figures", "edition", "definition", "why it may differ")
+CLAIM_TEXTS = tuple(k for k in TRACKER_TEXTS if k != "without the figures")
 _CLAIM = {
     "type": "object",
     "required": [*CLAIM_TEXTS, "figures", "check", "figure", "claimed", "tolerance", "verdicts"],
     "additionalProperties": False,
     "properties": {
-        **{k: _TEXT for k in (*CLAIM_TEXTS, "without the figures")},
+        **{k: _TEXT for k in TRACKER_TEXTS},
         "figures": {"type": "object", "additionalProperties": _FIGURE},
         "check": {"enum": list(TRACKER_RULES)},
         "figure": _TEXT,
@@ -148,7 +150,7 @@ def editorial(path: Path | None = None) -> dict[str, Any]:
         where = f"tracker editorial data {path}: claims/{i}"
         if c["figure"] not in c["figures"]:
             raise DataError(f"{where}/figure: no figure named {c['figure']}")
-        texts = {col: c[col] for col in (*CLAIM_TEXTS, "without the figures") if col in c}
+        texts = {col: c[col] for col in TRACKER_TEXTS if col in c}
         _check_claim(where, c, {"verdicts": TRACKER_RULES[c["check"]]}, texts, set(c["figures"]))
     for tid, entries in doc["measures"].items():
         if isinstance(entries, str) and not isinstance(doc["measures"].get(entries), list):
@@ -207,7 +209,6 @@ RANKING_CLAIMS_SCHEMA = {
 }
 
 
-@functools.cache
 def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
     """The rankings report's claims checks (``claims`` of ``locale/rankings.yaml``), validated against
     :data:`RANKING_CLAIMS_SCHEMA`.
@@ -219,16 +220,41 @@ def ranking_claims(path: Path | None = None) -> list[dict[str, Any]]:
         figure or verdict the rule does not take or lacks, a text it needs, a figure it does not compute named in a
         text); the message names the file and the field.
     """
-    path = path or RANKING_CLAIMS_PATH
-    claims = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")["claims"]
-    for i, c in enumerate(claims):
+    return _rankings(path or RANKING_CLAIMS_PATH)["claims"]
+
+
+@functools.cache
+def _rankings(path: Path) -> dict[str, Any]:
+    doc = read_yaml_checked(path, RANKING_CLAIMS_SCHEMA, "rankings editorial data")
+    for i, c in enumerate(doc["claims"]):
         where, rule = f"rankings editorial data {path}: claims/{i}", RANKING_RULES[c["check"]]
         missing = rule["needs"] - set(c)
         if missing:
             raise DataError(f"{where}/{min(missing)}: missing, {c['check']} needs it")
         texts = {k: c[k] for k in ("claim", "shown", "shown_none", "source") if k in c}
         _check_claim(where, c, {k: rule[k] for k in ("claimed", "verdicts")}, texts, rule["fields"])
-    return claims
+    return doc
+
+
+# the texts the catalogue translates, in the order it lists them: a tracker measure's, a rankings claim's (then its
+# verdicts and source)
+MEASURE_TEXTS = ("definition", "source", "unit", "reason")
+RANKING_TEXTS = ("claim", "shown", "shown_none")
+
+
+def texts(path: Path) -> list[str]:
+    """The English texts of the editorial file ``path`` (``locale/tracker.yaml`` or, by its name,
+    ``locale/rankings.yaml``), read validated, in the file's order: what the catalogue translates."""
+    if path.name == RANKING_CLAIMS_PATH.name:
+        doc, out = _rankings(path), []
+        for c in doc["claims"]:
+            out += [c[k] for k in RANKING_TEXTS if k in c] + [*c["verdicts"].values(), c["source"]]
+        return out + doc["press_sources"]
+    doc = editorial(path)
+    measures = [e for entries in doc["measures"].values() if isinstance(entries, list) for e in entries]
+    out = [e[k] for e in measures for k in MEASURE_TEXTS if k in e]
+    out += [c[k] for c in doc["claims"] for k in TRACKER_TEXTS if k in c]
+    return out + [v for c in doc["claims"] for v in c["verdicts"].values()]
 
 
 def _check_claim(

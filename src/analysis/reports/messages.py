@@ -23,6 +23,8 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
+from analysis.data.manifest import read_manifest
+from analysis.data.yamlfile import read_data_yaml
 from analysis.errors import InputError, ParameterError
 from analysis.reports import registry
 from analysis.reports.fonts import visible_text
@@ -36,7 +38,6 @@ AREAS: dict[str, tuple[str, ...]] = {
     "common": (
         "src/analysis/i18n.py",
         "src/analysis/reports/*.py",
-        "src/analysis/models/*.py",
         "src/analysis/data/*.py",
         "src/analysis/templates/fragments/*.j2",
         "src/analysis/templates/r57/*.j2",
@@ -64,7 +65,7 @@ def glossary() -> dict[str, Any]:
     """The term base (``src/analysis/locale/glossary.yaml``): ``terms`` (each term in both languages, its
     definitions and sources; a core term also has ``check_en``/``check_vi``, the phrases :func:`check` looks for
     in every catalogue text) and ``exceptions`` (texts allowed not to use a core term's Vietnamese form)."""
-    return yaml.safe_load(Path(GLOSSARY_PATH).read_text(encoding="utf-8")) or {}
+    return read_data_yaml(GLOSSARY_PATH, "glossary") or {}
 
 
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
@@ -164,9 +165,7 @@ def _data_messages(texts: Iterable[object], relpath: str, strip: bool = True) ->
 
 
 def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = doc.get("files", []) if isinstance(doc, dict) else []
-    entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    entries = read_manifest(path).entries.values()
     yield from _data_messages((e.get(key) for e in entries for key in MANIFEST_FIELDS), relpath)
 
 
@@ -180,34 +179,14 @@ def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
     yield from _data_messages((doc.get(key) for key in SCENARIO_FIELDS if isinstance(doc, dict)), relpath)
 
 
-EDITORIAL_FIELDS = ("definition", "source", "unit", "reason")  # a tracker measure's texts (locale/tracker.yaml)
-
-
 def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
-    """The texts of the tracker's editorial data (measures' texts, claims) and of the data files it shows
-    (:func:`analysis.reports.editorial.data_texts`, written once, in the data)."""
-    from analysis.reports.editorial import data_texts
+    """The texts of an editorial file (:func:`analysis.reports.editorial.texts`) and, for the tracker's, of the data
+    files it shows (:func:`analysis.reports.editorial.data_texts`, written once, in the data)."""
+    from analysis.reports import editorial
 
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    texts = []
-    for entries in (doc.get("measures") or {}).values():
-        texts += [e[k] for e in (entries if isinstance(entries, list) else []) for k in EDITORIAL_FIELDS if k in e]
-    claim_fields = ("claim", "what the data say", "without the figures", "edition", "definition")
-    texts += [c[k] for c in doc.get("claims") or [] for k in (*claim_fields, "why it may differ") if k in c]
-    texts += [v for c in doc.get("claims") or [] for v in (c.get("verdicts") or {}).values()]
-    yield from _data_messages(texts, relpath, strip=False)
-    yield from _data_messages(data_texts(), "data/raw/r57_targets.csv", strip=False)
-
-
-def _ranking_claim_messages(path: Path, relpath: str) -> Iterator[Message]:
-    """The texts of the rankings report's claims checks: each claim's texts and verdicts, the press sources."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    texts = []
-    for c in doc.get("claims") or []:
-        texts += [c[k] for k in ("claim", "shown", "shown_none") if k in c]
-        texts += [*(c.get("verdicts") or {}).values(), c["source"]] if "source" in c else []
-    texts += doc.get("press_sources") or []
-    yield from _data_messages(texts, relpath, strip=False)
+    yield from _data_messages(editorial.texts(path), relpath, strip=False)
+    if path.name == editorial.EDITORIAL_PATH.name:
+        yield from _data_messages(editorial.data_texts(), "data/raw/r57_targets.csv", strip=False)
 
 
 def file_messages(path: Path, relpath: str) -> list[Message]:
@@ -223,10 +202,8 @@ def file_messages(path: Path, relpath: str) -> list[Message]:
         return list(_notebook_messages(path, relpath))
     if path.suffix not in (".yaml", ".yml"):
         return []
-    if relpath.endswith("locale/tracker.yaml"):
+    if relpath.endswith(("locale/tracker.yaml", "locale/rankings.yaml")):
         return list(_editorial_messages(path, relpath))
-    if relpath.endswith("locale/rankings.yaml"):
-        return list(_ranking_claim_messages(path, relpath))
     if relpath.startswith("scenarios/"):
         return list(_scenario_messages(path, relpath))
     return list(_manifest_messages(path, relpath))

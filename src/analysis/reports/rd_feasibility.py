@@ -1659,8 +1659,8 @@ def show_band_record(pg: Page) -> None:
         **V,
         sd_lo=fmt.num(rec["sigma_pct"].min(), 2),
         sd_hi=fmt.num(rec["sigma_pct"].max(), 2),
-        first=fmt.year(S["growth_model"]["sample"].split("-")[0]),
-        last=fmt.year(S["growth_model"]["sample"].split("-")[1]),
+        first=fmt.year(S["growth_model"]["sample"][0]),
+        last=fmt.year(S["growth_model"]["sample"][1]),
         sd=fmt.num(S["growth_model"]["shock s.d., pp"], 2),
         ratio=fmt.num(now_half / past_half, 1),
     )

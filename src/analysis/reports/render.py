@@ -24,6 +24,7 @@ from markupsafe import Markup
 from matplotlib import cbook
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, LogFormatter
+from pandas.api.types import is_scalar
 
 from analysis import i18n, paths
 from analysis.errors import R57Error
@@ -269,10 +270,6 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return _jsonable(df.reset_index().to_dict(orient="records"))
 
 
-def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v)) or v is pd.NA or v is pd.NaT
-
-
 def display_format(column: object, values: pd.Series) -> Callable[[Any], str]:
     """One format for a float column of a shown table: fixed decimals, thousands separated (whole numbers
     and bn VND: 0; values below 1: 3; otherwise 2), years as 2030.
@@ -369,7 +366,7 @@ class Report:
                 formats[col] = display_format(col, shown[col])
         for col, column_format in formats.items():
             if col in shown.columns:
-                shown[col] = shown[col].map(lambda v, f=column_format: "" if _missing(v) else f(v))
+                shown[col] = shown[col].map(lambda v, f=column_format: "" if is_scalar(v) and pd.isna(v) else f(v))
         # the file's cells and the shown headers (the workbook's header row; the CSV's outside English)
         named_index = any(n is not None for n in df.index.names)
         values, text = (df.reset_index(), shown.reset_index()) if named_index else (df, shown)

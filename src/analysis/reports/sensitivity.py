@@ -34,9 +34,12 @@ ASSUMPTIONS = (
     N_("exchange rate (VND depreciation)"),
 )
 UNITS = (N_("% of GDP"), N_("% of GERD"), N_("% of the envelope"), N_("% a year"))
-# the bases of the two GDP-driver cases (English in the table's data, translated where shown)
-DRIVER_BASIS = N_("averages implied by WDI 2015-2023 and GSO 2024-2025")
-DRIVER_BASIS_FX = N_("averages implied by WDI 2015-2023 and GSO 2024-2025 (moves dollar figures only)")
+# the bases of the two GDP-driver cases (English in the table's data, translated where shown: driver_basis)
+DRIVER_BASIS = N_("averages implied by WDI {wdi_first:year}-{wdi_last:year} and GSO {gso_first:year}-{gso_last:year}")
+DRIVER_BASIS_FX = N_(
+    "averages implied by WDI {wdi_first:year}-{wdi_last:year} and GSO {gso_first:year}-{gso_last:year} (moves dollar "
+    "figures only)"
+)
 
 
 @dataclass(frozen=True)
@@ -155,14 +158,20 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
         ),
     )
     out.append(_case("real GDP growth", "% a year", "real_gdp_growth_pct", 5.0, g_hi, basis))
-    drivers = observed.gdp_drivers(data.gdp_table)
+    means = observed.driver_means(data.gdp_table)  # low: the WDI years' mean, high: the GSO years'
     for assumption, field, column, basis in (
         ("inflation (GDP deflator)", "gdp_deflator_pct", "deflator_pct", DRIVER_BASIS),
         ("exchange rate (VND depreciation)", "vnd_depreciation_pct", "vnd_depreciation_pct", DRIVER_BASIS_FX),
     ):
-        d_lo, d_hi = (float(drivers.loc[years, column].mean()) for years in (slice(2015, 2023), slice(2024, 2025)))
-        out.append(_case(assumption, "% a year", field, d_lo, d_hi, partial(_, basis), 1))
+        d_lo, d_hi = (float(v) for v in means[column])
+        out.append(_case(assumption, "% a year", field, d_lo, d_hi, partial(driver_basis, basis), 1))
     return out
+
+
+def driver_basis(text: str) -> str:
+    """A GDP-driver case's basis (``text``) in the current language, naming :data:`observed.DRIVER_WINDOWS`."""
+    (wdi_first, wdi_last), (gso_first, gso_last) = observed.DRIVER_WINDOWS
+    return _(text).format(wdi_first=wdi_first, wdi_last=wdi_last, gso_first=gso_first, gso_last=gso_last)
 
 
 def budget_range(r: RdResolved, data: RdData) -> dict[str, Any]:
