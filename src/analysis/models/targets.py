@@ -497,7 +497,9 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         "backtests": choice.backtests,  # every method's, for the report's backtest table
     }
     if withheld := unbacked(chosen.pairs if chosen else 0, steps, p["backtest_horizon_years"], p["min_backtest_pairs"]):
-        row.update(evidence, interval_note=withheld)
+        # a method that earned its place, only not this far ahead, stays the backtest table's choice
+        chose = choice.method if withheld == "beyond_backtest_horizon" else None
+        row.update(evidence, interval_note=withheld, backtest_method=chose)
         return
     try:
         f = clip_to_range(forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw), t.is_share)

@@ -469,6 +469,8 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
                 tg.Backtest("naive", f["backtest_cases"], f["naive_mae_places"], f["naive_coverage_pct"])
             )
         row.update(backtest_mae=f["backtest_mae_places"], backtest_coverage_pct=f["backtest_coverage_pct"])
+        if tr["interval_note"] == "beyond_backtest_horizon":  # chosen by the backtest, only not this far ahead
+            row["backtest_method"] = tr["method"]
         if tr["projected_lo"] is not None:  # printed only where the rankings model's backtest supports it
             row.update(
                 projected_lo=tr["projected_lo"],
@@ -1339,7 +1341,8 @@ def _measured_target_row(
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
     assessed = [tg.assess(t, m, p) for m in options]
-    tests = [a.pop("backtests", ()) for a in assessed]  # the projection's backtests: a table of their own
+    # the projection's backtests (a table of their own) and the method chosen on them
+    tests = [(a.pop("backtests", ()), a.pop("backtest_method", None) or a["projection_method"]) for a in assessed]
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
         worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
@@ -1363,11 +1366,9 @@ def _measured_target_row(
         row["model_note"] = None  # words: _model_note
     bts = [  # every projected definition's
         r
-        for a, b in zip(assessed, tests, strict=True)
+        for a, (b, used) in zip(assessed, tests, strict=True)
         if b
-        for r in _backtest_rows(
-            t.target_id, a["definition"], b, a["projection_method"], a["definition"] == row["definition"]
-        )
+        for r in _backtest_rows(t.target_id, a["definition"], b, used, a["definition"] == row["definition"])
     ]
     return row, assessed if len(options) > 1 else [], bts
 
@@ -1388,9 +1389,8 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     for t in chosen:
         if t.indicator in rk.TARGET_INDICES:
             row, histories[t.target_id] = rank_row(t, p, rank_params)
-            bts = _backtest_rows(
-                t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
-            )
+            used = row.pop("backtest_method", None) or row["projection_method"]
+            bts = _backtest_rows(t.target_id, row["definition"], row.pop("backtests", []), used, True)
         else:
             row, more, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
             alts.extend(more)
