@@ -630,8 +630,11 @@ def test_a_ranking_target_is_computed_once_per_settings_and_data_and_handed_out_
 def test_a_ranking_projection_is_withheld_where_its_index_backtest_scored_fewer_than_min_backtest_pairs():
     p = params.validate("ecosystem_rankings", {})
     t = next(x for x in rk.ranking_targets() if x.index == "egdi" and x.scope == "world")
-    # the EGDI backtest scored 246 forecasts: projected (71, the latest rank held) at 246 needed, withheld at 247
-    assert rk.track_target(t, p | {"min_backtest_pairs": 246})["projected"] == pytest.approx(71)
+    # the EGDI backtest scored 246 forecasts, 14 of them 3 editions ahead (2024 -> 2030): projected (71, the latest
+    # rank held) at 14 needed; at 15 too few were scored that far ahead (targets.unbacked); withheld at 247 as thin
+    assert rk.track_target(t, p | {"min_backtest_pairs": 14})["projected"] == pytest.approx(71)
+    r = rk.track_target(t, p | {"min_backtest_pairs": 15})
+    assert (r["projected"], r["interval_note"], r["status"]) == (None, "beyond_backtest_horizon", "off track")
     r = rk.track_target(t, p | {"min_backtest_pairs": 247})
     assert (r["projected"], r["projected_lo"], r["prob_reach_pct"], r["interval_note"]) == (
         None,

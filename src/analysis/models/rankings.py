@@ -525,10 +525,12 @@ def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, An
     return {"backtest_cases": int(r["cases"])} | {k: float(r[k.removeprefix("backtest_")]) for k in keys}
 
 
-def scored_horizon(index: str, method: str, p: dict[str, Any]) -> int:
-    """The most editions ahead at which the index's backtest scored ``method``'s forecasts (0: none)."""
+def scored_horizon(index: str, method: str, p: dict[str, Any], min_cases: int = 1) -> int:
+    """The most editions ahead at which the index's backtest scored at least ``min_cases`` of ``method``'s forecasts
+    (0: none)."""
     s = index_backtest(index, p).summary
-    return max((int(h) for h in s.loc[(s["method"] == method) & (s["horizon"] != "all"), "horizon"]), default=0)
+    s = s[(s["method"] == method) & (s["horizon"] != "all") & (s["cases"] >= min_cases)]
+    return max((int(h) for h in s["horizon"]), default=0)
 
 
 def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:
@@ -760,7 +762,8 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     method = method_used(t.index, p)  # the backtest's (a held regional position rests on it too)
     steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), row["latest_edition"], t.year)
     min_pairs = p.get("min_backtest_pairs", tg.MIN_BACKTEST_PAIRS)
-    if why := tg.unbacked(row["backtest"]["backtest_cases"], steps, scored_horizon(t.index, method, p), min_pairs):
+    horizon = scored_horizon(t.index, method, p, min_pairs)  # too few forecasts scored that far ahead: not scored
+    if why := tg.unbacked(row["backtest"]["backtest_cases"], steps, horizon, min_pairs):
         withheld = ("projected", "projected_lo", "projected_hi", "prob_reach_pct", "regional")
         row |= dict.fromkeys(withheld) | {"interval_note": why}
     return row

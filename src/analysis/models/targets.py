@@ -159,9 +159,9 @@ MIN_BACKTEST_PAIRS = 5  # fewest scored forecasts on which a projection is shown
 
 
 def unbacked(pairs: int, steps: int, horizon: int, min_pairs: int = MIN_BACKTEST_PAIRS) -> str | None:
-    """Why no projection ``steps`` years (or editions) ahead is shown on a backtest that scored ``pairs`` forecasts
-    at most ``horizon`` ahead: ``backtest_too_thin`` (fewer than ``min_pairs``), ``beyond_backtest_horizon`` (the
-    target lies further ahead than any forecast scored), or None when the backtest can judge it.
+    """Why no projection ``steps`` years (or editions) ahead is shown on a backtest that scored ``pairs`` forecasts,
+    at least ``min_pairs`` of them as far as ``horizon`` ahead: ``backtest_too_thin`` (fewer than ``min_pairs`` in
+    all), ``beyond_backtest_horizon`` (the target lies further ahead), or None when the backtest can judge it.
 
     Examples (known answers): 3 pairs -> too thin; 50 pairs, 7 years ahead on a 5-year backtest -> beyond.
     """
