@@ -77,13 +77,17 @@ md(
     lambda: (
         ngettext(
             "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
-            "**{targets_needs_acceleration:num} needs acceleration**, **{targets_off_track:num} are off track**, "
-            "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
-            "**{targets_without_data:num} have no data in this project's sources**.",
+            "**{targets_needs_acceleration:num} needs acceleration**, **{targets_off_track:num} are off track** "
+            "({targets_off_track_windows_disagree:num} of them with the two windows disagreeing), "
+            "**{targets_not_measurable:num} cannot be measured** (only a proxy, too little history, or readings that "
+            "disagree), **{targets_without_period_data:num} have values but no observation for the target period** "
+            "and **{targets_without_data:num} have no data in this project's sources**.",
             "Of the **{targets_total:num} targets** tracked, **{targets_on_track:num} are on track**, "
-            "**{targets_needs_acceleration:num} need acceleration**, **{targets_off_track:num} are off track**, "
-            "**{targets_not_measurable:num} cannot be measured** (only a proxy, or too little history) and "
-            "**{targets_without_data:num} have no data in this project's sources**.",
+            "**{targets_needs_acceleration:num} need acceleration**, **{targets_off_track:num} are off track** "
+            "({targets_off_track_windows_disagree:num} of them with the two windows disagreeing), "
+            "**{targets_not_measurable:num} cannot be measured** (only a proxy, too little history, or readings that "
+            "disagree), **{targets_without_period_data:num} have values but no observation for the target period** "
+            "and **{targets_without_data:num} have no data in this project's sources**.",
             S["targets_needs_acceleration"],
         ).format_map(S)
         + " "
@@ -231,7 +235,11 @@ results = {
     "tracker": records(ts.english_pace_units(T)),
     "definitions": records(ts.english_pace_units(R.definitions)),
     "backtests": records(R.backtests),
-    "rd_paths_model": {"base_year": R.rd["base_year"], **{k: R.rd["summary"][k] for k in RD_KEYS}} if R.rd else None,
+    "rd_paths_model": (
+        {"base_year": R.rd["base_year"], **{k: R.rd["summary"][k] for k in RD_KEYS}, **R.rd.get("readings", {})}
+        if R.rd
+        else None
+    ),
     "claims": records(R.claims),
     "provenance": provenance.provenance_record("resolution_targets"),
 }

@@ -199,7 +199,8 @@ def test_the_targets_tracker_comes_first_on_the_index_with_its_counts(tmp_path):
         "targets_needs_acceleration": 1,
         "targets_off_track": 8,
         "targets_not_measurable": 6,
-        "targets_without_data": 6,
+        "targets_without_period_data": 2,
+        "targets_without_data": 4,
     }
     page = site.render_index(
         scen,
@@ -209,7 +210,8 @@ def test_the_targets_tracker_comes_first_on_the_index_with_its_counts(tmp_path):
         },
     )
     assert page.index("targets title") < page.index("rd-x title")
-    for header in ("Targets tracked", "On track", "Need acceleration", "Off track", "Not measurable"):
+    headers = ("Targets tracked", "On track", "Need acceleration", "Off track", "Not measurable")
+    for header in (*headers, "No observation for the target period"):
         assert f">{header}</th>" in page
     assert ">No data in this project&#39;s sources</th>" in page  # as the tracker says it (the apostrophe escaped)
     assert registry.key_figures("resolution_targets", figures | {"other": 1}) == figures

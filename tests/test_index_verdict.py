@@ -18,13 +18,15 @@ from analysis.run import site
 from analysis.run.catalogue import Scenario
 from browser_page import CHROMIUM, Page
 
-TRACKER = {  # counts by status worked by hand: 2 + 1 + 8 + 6 + 6 = 23
+TRACKER = {  # counts by status worked by hand: 2 + 1 + 8 + 6 + 2 + 4 = 23
     "targets_total": 23,
     "targets_on_track": 2,
     "targets_needs_acceleration": 1,
     "targets_off_track": 8,
+    "targets_off_track_windows_disagree": 3,
     "targets_not_measurable": 6,
-    "targets_without_data": 6,
+    "targets_without_period_data": 2,
+    "targets_without_data": 4,
 }
 RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3% of the 3% envelope
     "base_year": 2025,
@@ -126,12 +128,14 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     assert [(c["label"], c["count"]) for c in tracker["counts"]] == [
         ("On track", "2"),
         ("Need acceleration", "1"),
-        ("Off track", "8"),
+        ("Off track", "8 (3 with windows disagreeing)"),
         ("Not measurable", "6"),
-        ("No data in this project's sources", "6"),
+        ("No observation for the target period", "2"),
+        ("No data in this project's sources", "4"),
     ]
-    assert [c["icon"] for c in tracker["counts"]] == ["\u2713", "\u25b2", "\u2717", "?", "\u2013"]
-    assert [c["style"] for c in tracker["counts"]] == ["on-track", "accelerate", "off-track", "unmeasurable", "no-data"]
+    assert [c["icon"] for c in tracker["counts"]] == ["\u2713", "\u25b2", "\u2717", "?", "\u2013", "\u2013"]
+    styles = ["on-track", "accelerate", "off-track", "unmeasurable", "no-data", "no-data"]
+    assert [c["style"] for c in tracker["counts"]] == styles
     assert 'href="targets/report.html"' in tracker["link"]
     # the rd-baseline report's own first and last key findings (analysis.reports.findings), not a second wording
     assert text_of(rd["text"]) == (

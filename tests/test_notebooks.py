@@ -122,7 +122,9 @@ EXPECTED = {
             "targets_needs_acceleration",
             "targets_off_track",
             "targets_not_measurable",
+            "targets_without_period_data",
             "targets_without_data",
+            "targets_off_track_windows_disagree",
             "status_rule",
             "tracker",
             "definitions",
@@ -130,7 +132,7 @@ EXPECTED = {
             "rd_paths_model",
             "claims",
         ],
-        # T06, T09 and T10 have no data for the target period (issue 23): no chart
+        # T06, T09 and T10 have no observation for the target period (issue 23): no chart
         "charts": {f"target_{t}" for t in ("T01c", "T01d", "T04", "T07", "T14", "T15", "T18", "T19")},
     },
     "resolution_targets_edge": {

@@ -630,8 +630,11 @@ def test_a_ranking_target_is_computed_once_per_settings_and_data_and_handed_out_
 def test_a_ranking_projection_is_withheld_where_its_index_backtest_scored_fewer_than_min_backtest_pairs():
     p = params.validate("ecosystem_rankings", {})
     t = next(x for x in rk.ranking_targets() if x.index == "egdi" and x.scope == "world")
-    # the EGDI backtest scored 246 forecasts: projected (71, the latest rank held) at 246 needed, withheld at 247
-    assert rk.track_target(t, p | {"min_backtest_pairs": 246})["projected"] == pytest.approx(71)
+    # the EGDI backtest scored 246 forecasts, 14 of them 3 editions ahead (2024 -> 2030): projected (71, the latest
+    # rank held) at 14 needed; at 15 too few were scored that far ahead (targets.unbacked); withheld at 247 as thin
+    assert rk.track_target(t, p | {"min_backtest_pairs": 14})["projected"] == pytest.approx(71)
+    r = rk.track_target(t, p | {"min_backtest_pairs": 15})
+    assert (r["projected"], r["interval_note"], r["status"]) == (None, "beyond_backtest_horizon", "off track")
     r = rk.track_target(t, p | {"min_backtest_pairs": 247})
     assert (r["projected"], r["projected_lo"], r["prob_reach_pct"], r["interval_note"]) == (
         None,
@@ -663,8 +666,9 @@ def test_a_ranking_target_as_of_an_earlier_year_is_its_row_on_the_editions_up_to
     # EGDI (every 2 years, all 193 UN members): Viet Nam 99th in 2014, 88th in 2018, 71st in 2024; 50 by 2030
     r = rk.track_target(world, p, as_of_year=2019)
     assert (r["as_of_year"], r["latest_edition"], r["latest"]) == (2019, 2018, 88)
-    # the backtest keeps the latest rank (naive): 88, (2030 - 2018) / 2 = 6 editions ahead, beyond the backtest's 3
-    assert r["method"] == "naive" and r["projected"] == pytest.approx(88) and r["projected_lo"] is None
+    # the backtest keeps the latest rank (naive), but (2030 - 2018) / 2 = 6 editions ahead is beyond the 3 it
+    # scored: no projection (the tracker's rule, targets.unbacked), not only no interval
+    assert r["method"] == "naive" and r["projected"] is None and r["projected_lo"] is None
     assert r["interval_note"] == "beyond_backtest_horizon"
     every = rk.backtest_table(p, ("egdi",)).set_index(["horizon", "method"]).loc[("all", "naive")]
     assert r["backtest"]["backtest_cases"] == every["cases"] > 0  # the backtest of every edition, as printed
@@ -672,9 +676,10 @@ def test_a_ranking_target_as_of_an_earlier_year_is_its_row_on_the_editions_up_to
     assert r["pace_needed"] == pytest.approx(-38 / 12) and r["pace_short"] == pytest.approx(-2.75)
     assert r["status"] == "needs acceleration"
     # Southeast Asia in 2018: Singapore 7, Malaysia 48, Brunei 59, Thailand 73, the Philippines 75 ahead of Viet
-    # Nam's 88: 6th, held (the regional projection needs every neighbour's full history)
+    # Nam's 88: 6th; held to 2030 it would be as far beyond the backtest: not shown either
     r = rk.track_target(sea, p, as_of_year=2019)
-    assert (r["latest_edition"], r["latest"], r["projected"], r["method"]) == (2018, 6, 6, "naive_last_value")
+    assert (r["latest_edition"], r["latest"], r["projected"], r["method"]) == (2018, 6, None, "naive_last_value")
+    assert r["interval_note"] == "beyond_backtest_horizon"
     # before Viet Nam's first edition (2010) nothing is measured; from the latest edition on, every edition counts
     assert rk.track_target(world, p, as_of_year=2009)["refusal"].code == "no_edition_up_to"
     assert rk.track_target(world, p, as_of_year=2030)["as_of_year"] is None

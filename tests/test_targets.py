@@ -107,9 +107,11 @@ def test_a_value_exactly_on_a_more_than_bound_is_rated_by_its_pace_by_hand():
     assert (row["projected"], row["interval_note"], row["backtest_pairs"]) == (None, "backtest_too_thin", 3)
     assert row["projection_method"] is None and row["projected_lo"] is None
     longer = tg.Measure("T05", "", "", "% of GERD", pd.Series(np.arange(53.0, 61.0), index=range(2016, 2024)))
-    # 8 observations: origins 2019-2022 score 4 + 3 + 2 + 1 = 10 forecasts (the horizon is 5 years): projected
+    # 8 observations: origins 2019-2022 score 4 + 3 + 2 + 1 = 10 forecasts (the horizon is 5 years), but 2030 is 7
+    # years beyond 2023, further than any forecast scored: not projected (targets.unbacked); with 2028 it is
     row = tg.assess(t, longer, p)
-    assert row["backtest_pairs"] == 10 and row["projected"] is not None
+    assert (row["backtest_pairs"], row["projected"], row["interval_note"]) == (10, None, "beyond_backtest_horizon")
+    assert tg.assess(dataclasses.replace(t, year=2028), longer, p)["projected"] is not None
     said = i18n.each_language(lambda: ts.reason_text(row))
     assert said["en"] == "exactly at the bound it must exceed: pace seen 1 a year (2018-2023)"
     assert said["vi"] == "đúng bằng ngưỡng phải vượt: tốc độ thực tế 1 mỗi năm (2018-2023)"
@@ -198,12 +200,25 @@ def test_interval_scaling_by_hand():
 
 def test_calibrated_interval_withheld_with_its_reason():
     bt = tg.Backtest("linear_trend", 9, 1.0, 50.0, tuple(0.5 * k for k in range(1, 10)))
-    lo, hi, cov, why = tg.calibrated_interval(10.0, 9.0, 11.0, bt, 80.0, steps=4, horizon=5)
+    lo, hi, cov, why = tg.calibrated_interval(10.0, 9.0, 11.0, bt, 80.0)
     assert (lo, hi, why) == (6.0, 14.0, None) and cov == pytest.approx(800 / 9)
-    assert tg.calibrated_interval(10.0, 9.0, 11.0, bt, 80.0, steps=19, horizon=5)[3] == "beyond_backtest_horizon"
     few = tg.Backtest("linear_trend", 3, 1.0, 50.0, (0.5, 1.0, 2.0))
-    assert tg.calibrated_interval(10.0, 9.0, 11.0, few, 80.0, steps=4, horizon=5)[3] == "too_few_backtest_pairs"
-    assert tg.calibrated_interval(10.0, 10.0, 10.0, bt, 80.0, steps=4, horizon=5)[3] == "zero_width"
+    assert tg.calibrated_interval(10.0, 9.0, 11.0, few, 80.0)[3] == "too_few_backtest_pairs"
+    assert tg.calibrated_interval(10.0, 10.0, 10.0, bt, 80.0)[3] == "zero_width"
+
+
+def test_no_projection_the_backtest_cannot_judge_by_hand():
+    # the one rule for series and ranks: fewer than 5 scored forecasts, or a target further ahead than any scored
+    assert tg.unbacked(3, 4, 5) == "backtest_too_thin" and tg.unbacked(3, 19, 5) == "backtest_too_thin"
+    assert tg.unbacked(50, 7, 5) == "beyond_backtest_horizon" and tg.unbacked(50, 5, 5) is None
+    assert tg.unbacked(4, 2, 3, min_pairs=4) is None
+
+
+def test_windows_that_disagree_are_said_so_by_hand():
+    # the less favourable verdict decides; whether the two agree is a fact of its own (None unless both rate)
+    assert tg.windows_agree("on track", "off track") is False and tg.windows_agree("off track", "off track") is True
+    assert tg.windows_agree(None, "off track") is None
+    assert tg.overall_status("on track", "off track") == "off track"
 
 
 def test_annual_obligation_by_hand():
@@ -221,7 +236,7 @@ def test_annual_obligation_by_hand():
     assert tg.annual_share(None, 3_000_000, 3.0)["rating"] == "not known"
     assert (tg.half_unit(95_000), tg.half_unit(3_160_000), tg.half_unit(16_716)) == (500, 5_000, 0.5)
     assert tg.rising([2.9, 3.0, 3.1]) == "yes" and tg.rising([3.1, 3.0]) == "no" and tg.rising([3.0, None]) is None
-    assert tg.annual_status(["not known", "not known"]) == "no data"
+    assert tg.annual_status(["not known", "not known"]) == "no period data"
     assert tg.annual_status(["met", "within rounding"]) == "not measurable"
     assert tg.annual_status(["met", "not met"]) == "off track" and tg.annual_status(["met"]) == "on track"
 
@@ -344,7 +359,12 @@ def test_tracker_rows_match_the_data(default_run):
     # note is the rd_paths report's own default run from that nowcast: (2 / 0.41456) ** (1 / 5) - 1 = 37.0% a year
     assert tr.loc["T04", "latest_value"] == pytest.approx(0.41456) and tr.loc["T04", "latest_year"] == 2023
     assert not tr.loc["T04", "latest_is_estimate"] and tr.loc["T04", "model_estimate_year"] == 2025
-    assert "from 2025" in tr.loc["T04", "model_note"] and "37.0% a year" in tr.loc["T04", "model_note"]
+    # the pace needed (0.226 a year) runs from the 2023 survey; the model's from its 2025 start: 1.59 points in 5
+    # years, (2 - 0.41456) / 5 = +0.317 a year, each pace with its start year named
+    assert tr.loc["T04", "pace_needed"] == pytest.approx((2 - 0.41456) / 7)
+    note = tr.loc["T04", "model_note"]
+    assert note.startswith("the pace needed runs from the 2023 survey") and "r57's 2025 estimate (not data)" in note
+    assert "needs 1.59 points in 5 years (+0.317 points a year)" in note and "37.0% a year" in note
     # articles: a growth target of 10% a year; the pace before the target period is compound growth 2017-22
     assert tr.loc["T09", "pace_needed"] == pytest.approx(10) and tr.loc["T09", "pace_short_from"] == 2017
     # digital economy: the GSO/NSO 2025 estimate, not MIC's higher figure
@@ -352,14 +372,15 @@ def test_tracker_rows_match_the_data(default_run):
     # the EGDI and GII rows come from the rankings model
     assert tr.loc["T01d", "latest_value"] == 71 and tr.loc["T19", "latest_value"] == 44
     assert tr.loc["T01a", "status"] == "not measurable"  # IMD does not cover Viet Nam
-    assert tr.loc["T05", "status"] == "no data" and tr.loc["T16", "status"] == "not measurable"
+    assert tr.loc["T05", "status"] == "not measurable" and tr.loc["T16", "status"] == "not measurable"
     # the rankings model's backtest (every entity with 4+ editions) decides the method: one computation
     b = default_run.backtests
     ranks = b[b["target_id"].isin(["T01d", "T19"])]
     assert set(ranks["method"]) <= {"naive", "drift_rank", "drift_percentile"} and (ranks["pairs"] > 0).all()
     assert ranks.groupby("target_id")["used"].sum().eq(1).all()
     used = ranks[ranks["used"]].set_index("target_id")["method"]
-    assert (tr.loc[used.index, "projection_method"] == used).all()
+    # the backtest's choice projects T01d; T19's 2045 lies beyond the horizon it scored: chosen, not projected
+    assert tr.loc["T01d", "projection_method"] == used["T01d"] and pd.isna(tr.loc["T19", "projection_method"])
     d = default_run.definitions
     assert set(d.loc[d["target_id"] == "T15", "latest_value"]) == {14.02, 16.5}  # side by side, not averaged
 
@@ -373,13 +394,14 @@ def test_as_of_year_cuts_the_ranking_rows_too():
     # the projection stands beside the status; the status follows the pace, read in percentile points (the field
     # changes): 71 of 143 in 2014 to 42 of 129 in 2019 against 30 of 129 by 2045: on track (the naive projection said
     # 'off track'); shown in places among the 129 of 2019: (42 - 71 x 129 / 143) / 5, needed (30 - 42) / 26
-    assert tr.loc["T19", "projection_method"] == "naive"
     assert tr.loc["T19", "pace_short"] == pytest.approx((42 - 71 * 129 / 143) / 5)
     assert tr.loc["T19", "pace_needed"] == pytest.approx((30 - 42) / 26)
     assert tr.loc["T19", "status"] == "on track"
-    # 26 years ahead is beyond the rankings backtest's 3 editions: no interval is printed
-    assert tr.loc["T19", "projected_lo"] is None and tr.loc["T19", "interval_note"] == "beyond_backtest_horizon"
-    assert tr.loc["T01c", "projection_method"] == "naive_last_value" and tr.loc["T01c", "projected"] == 6
+    # 26 years ahead is beyond the rankings backtest's 3 editions: no projection is shown (targets.unbacked)
+    assert tr.loc["T19", "projected"] is None and tr.loc["T19", "interval_note"] == "beyond_backtest_horizon"
+    assert tr.loc["T19", "projection_method"] is None
+    # the regional position of 2018 held to 2030 is 6 editions ahead, beyond the 3 the EGDI backtest scored
+    assert tr.loc["T01c", "projected"] is None and tr.loc["T01c", "interval_note"] == "beyond_backtest_horizon"
 
 
 def test_as_of_year_cuts_the_data():
@@ -542,21 +564,22 @@ def test_ranking_targets_follow_the_pace_rule(default_run):
 
 def test_growth_and_annual_targets_count_over_the_resolutions_period(default_run):
     tr = default_run.tracker.set_index("target_id")
-    # no observation after the base year 2024: no data for the target period, whatever the past growth was
+    # no observation after the base year 2024: no observation for the target period, whatever the past growth was
+    # (values there are: not 'no data', which is kept for targets without any value in the sources)
     for tid in ("T09", "T10"):
-        assert tr.loc[tid, "status"] == "no data" and "target period" in tr.loc[tid, "reason"]
+        assert tr.loc[tid, "status"] == "no period data" and "target period" in tr.loc[tid, "reason"]
     # articles: growth fell to 9.1% in 2022 (NSF counts 9,651.04 in 2021, 10,530.19 in 2022: 10,530.19 / 9,651.04
     # = 1.0911), stated beside the window averages
     assert tr.loc["T09", "latest_annual_growth"] == pytest.approx(10530.19 / 9651.04 * 100 - 100)
     assert "growth in 2022: 9.11%" in tr.loc["T09", "reason"]
     # T06: no outturn yet; the 2026 plan meets 3% only within the rounding of its inputs
-    assert tr.loc["T06", "status"] == "no data"
+    assert tr.loc["T06", "status"] == "no period data"
     y = default_run.t06_years.set_index(["year", "basis"])
     assert y.loc[(2026, "plan"), "rating"] == "within rounding" and y.loc[(2025, "outturn"), "rating"] == "not known"
     # the definitions table rates T06 by the same annual rule: the 2026 plan (3.006%) is not "already met"
     defs = default_run.definitions
     t06 = defs[defs["target_id"] == "T06"]
-    assert len(t06) == 2 and (t06["status"] == "no data").all()
+    assert len(t06) == 2 and (t06["status"] == "no period data").all()
     assert not t06["reason"].str.contains("already met").any()
 
 
@@ -591,7 +614,14 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     withheld = tr[tr["projected_lo"].isna() & (tr["projected"].notna() | tr["interval_note"].notna())]
     assert set(withheld.index) == {"T01c", "T01d", "T04", "T07", "T14", "T15", "T18", "T19"}
     assert (withheld["projection_note"] != "").all()
-    assert tr.loc["T07", "projection_note"] == "the target lies beyond the horizon the backtest reaches"
+    # T07 and T14 (2023 -> 2030, 7 years) and T19 (2025 -> 2045) lie beyond the 5 years (3 GII editions) their
+    # backtests scored: no projection at all, not only no interval (it showed 9.79, 42.6 and 44)
+    for tid, year in (("T07", 2030), ("T14", 2030), ("T19", 2045)):
+        assert pd.isna(tr.loc[tid, "projected"]) and tr.loc[tid, "interval_note"] == "beyond_backtest_horizon"
+        assert tr.loc[tid, "projection_note"] == (
+            f"not projected: {year} lies beyond the longest horizon its backtest scored, so the backtest cannot "
+            "judge a projection that far ahead"
+        )
     # T01d: the EGDI backtest's 80% intervals held 87% of outcomes over all horizons (the backtest table's figure)
     # but 64% (9 of 14) three editions ahead, at the 2030 horizon: that is the figure that withholds it
     assert tr.loc["T01d", "interval_coverage_at_horizon_pct"] == pytest.approx(900 / 14)
@@ -633,8 +663,10 @@ def test_rankings_report_and_tracker_agree(default_run):
     assert rank["T19"]["pace_unit"] == "places a year (negative = climbing)"
     assert rank["T19"]["reason"].startswith(
         "pace seen -0.113 a year over 5 years (off track) and -1.66 over the long window (on track) vs -0.700 "
-        "needed, in places a year (negative = climbing); paces read on the share of economies ranked, whose number "
-        "changes between editions, and given in places among the 139 ranked in 2025; projected"
+        "needed, in places a year (negative = climbing), over 6 editions (2020-2025); paces read on the share of "
+        "economies ranked, whose number changes between editions, and given in places among the 139 ranked in 2025; "
+        "the target year lies beyond the "
+        "longest horizon the index's backtest scored, too far ahead for it to judge a projection."
     )
 
 
@@ -649,6 +681,51 @@ def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
     reason = default_run.tracker.set_index("target_id").loc["T05", "reason"]
     assert "median of the three" in reason and f"non-budget {c:.0f}%, range {lo:.0f}-{hi:.0f}%" in reason
     assert "funding account" not in reason and "only split" not in reason
+
+
+def test_t05_gives_both_readings_and_claims_no_more_than_they_allow(default_run):
+    # the published shares say 20-42% non-budget; the budget-bound reading of 2025 (rd_paths.budget_bound, the
+    # R&D page's nonbudget_share_budget_bound_*: S&T 0.82% of 2,540,000 bn VND over GERD) says 62-90%: they straddle
+    # the 60% line, so the status is 'not measurable', never 'below 60%' (it was 'no data')
+    readings = default_run.rd["readings"]
+    low, high = readings["nonbudget_share_budget_bound_low_pct"], readings["nonbudget_share_budget_bound_high_pct"]
+    assert (round(low, 1), round(high, 1)) == (61.6, 90.1)
+    row = default_run.tracker.set_index("target_id").loc["T05"]
+    assert row["status"] == "not measurable"
+    assert row["model_note"] == (
+        "the evidence cannot say whether non-budget sources pay more than 60%: the published shares give 20%-42% "
+        "non-budget, while the state budget's S&T spending, which bounds state R&D, gives 62%-90% in 2025 (the "
+        "budget-bound reading of the R&D spending paths model)"
+    )
+
+
+def test_the_envelope_check_names_both_budget_readings(default_run):
+    # 2% of GDP, 40% of it state-funded (60% non-budget): 0.8% of GDP against 3% of budget spending; budget at
+    # 22.42% of GDP (the 2026 estimate over projected GDP) or 18.24% (2023-25's lowest), as the feasibility page
+    # reads it: 0.8 / (0.03 x 22.42) = 119%, 0.8 / (0.03 x 18.24) = 146%; 137% only at the model's 19.421%
+    r = default_run.rd["readings"]
+    assert r["envelope_pct_at_floor_low"] == pytest.approx(0.8 / (0.03 * r["budget_exp_pct_gdp_high"]) * 100)
+    assert (round(r["envelope_pct_at_floor_low"]), round(r["envelope_pct_at_floor_high"])) == (119, 146)
+    note = default_run.tracker.set_index("target_id").loc["T06", "model_note"]
+    assert "needs 119%-146% of the whole 3% envelope with budget spending at 22.4% or 18.2% of GDP (137% at " in note
+
+
+def test_status_counts_say_what_they_count(default_run):
+    # 'no data' only where the sources hold no value; T06, T09, T10 have values but none for the target period;
+    # of the 8 off track, T01d, T14 and T19 have windows that disagree (the less favourable decides)
+    s, tr = default_run.summary, default_run.tracker.set_index("target_id")
+    assert set(tr.index[tr["status"] == "no period data"]) == {"T06", "T09", "T10"}
+    assert (s["targets_off_track"], s["targets_off_track_windows_disagree"]) == (8, 3)
+    assert (s["targets_not_measurable"], s["targets_without_period_data"], s["targets_without_data"]) == (7, 3, 11)
+    assert set(tr.index[tr["windows_agree"].eq(False)]) == {"T01d", "T14", "T19"}
+    shown = ts.tracker_table(default_run.tracker, default_run.targets).set_index("target id")["status"]
+    assert shown["T01d"] == "off track (windows disagree)" and shown["T04"] == "off track"
+    with i18n.language("vi"):
+        assert ts._shown_status(shown["T01d"]) == "chậm tiến độ (kết quả hai giai đoạn không thống nhất)"
+    # T01c: the long window alone rates it (2020 and 2024 are too few for the short one); its 7 observations
+    # 2010-24 (6, 4, 5, 6, 6, 6, 5) give +0.023 a year; without the 2012 4th place -0.034, still under half the
+    # -0.333 needed: off track either way
+    assert pd.isna(tr.loc["T01c", "status_short"]) and tr.loc["T01c", "status"] == "off track"
 
 
 def test_t04_reads_its_pace_and_horizon_from_the_surveys_by_hand(default_run):
@@ -710,7 +787,8 @@ def test_tracker_csv_holds_one_value_per_cell(default_run):
     numeric += ("r57 model estimate (not data)", "pace needed")
     numeric += ("projected value", "interval low", "interval high", "interval level, %", "latest year")
     assert all(t[c].isna().all() or pd.api.types.is_numeric_dtype(t[c]) for c in numeric), t[list(numeric)].dtypes
-    assert set(t["status"]) <= set(tg.STATUSES) and set(t["projection method"].dropna()) <= {
+    assert set(t["status"].str.removesuffix(ts.WINDOWS_DISAGREE)) <= set(tg.STATUSES)
+    assert set(t["projection method"].dropna()) <= {
         *tg.METHODS,
         "naive",
         "drift_rank",
@@ -1045,8 +1123,9 @@ def test_every_projection_shown_was_scored_on_enough_backtest_forecasts(default_
     assert tr.loc["T01c", "projection_note"] == "the method gives no interval"
     rule = ts.status_rule_text(params.validate("resolution_targets", {}))  # and the rule says which backtest counts
     assert rule.endswith(
-        "fewer than 5 forecasts, too few to judge it (for a ranking, its index's backtest in the "
-        "rankings report, on which a regional position's projection also rests)."
+        "fewer than 5 forecasts, too few to judge it, and none for a target year beyond the longest horizon the "
+        "backtest scored (for a ranking, its index's backtest in the rankings report, on which a regional "
+        "position's projection also rests)."
     )
 
 

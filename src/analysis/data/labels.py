@@ -177,6 +177,7 @@ LABELS: dict[str, dict[str, str]] = {
         "needs acceleration": NC_("target status", "needs acceleration"),
         "off track": NC_("target status", "off track"),
         "not measurable": NC_("target status", "not measurable"),
+        "no period data": NC_("target status", "no observation for the target period"),
         "no data": NC_("target status", "no data"),
     },
 }

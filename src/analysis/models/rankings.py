@@ -525,13 +525,21 @@ def backtest_figures(index: str, method: str, p: dict[str, Any]) -> dict[str, An
     return {"backtest_cases": int(r["cases"])} | {k: float(r[k.removeprefix("backtest_")]) for k in keys}
 
 
+def scored_horizon(index: str, method: str, p: dict[str, Any], min_cases: int = 1) -> int:
+    """The most editions ahead at which the index's backtest scored at least ``min_cases`` of ``method``'s forecasts
+    (0: none)."""
+    s = index_backtest(index, p).summary
+    s = s[(s["method"] == method) & (s["horizon"] != "all") & (s["cases"] >= min_cases)]
+    return max((int(h) for h in s["horizon"]), default=0)
+
+
 def coverage_at_horizon(index: str, method: str, steps: int, p: dict[str, Any]) -> tuple[float | None, str | None]:
     """The backtest coverage of ``method``'s intervals ``steps`` editions ahead, and why an interval that far ahead is
     withheld (a code: ``beyond_backtest_horizon``, ``coverage_below_nominal``), or None when it may be printed."""
+    if steps > scored_horizon(index, method, p):
+        return None, "beyond_backtest_horizon"
     s = index_backtest(index, p).summary
     s = s[(s["method"] == method) & (s["horizon"] != "all")]
-    if s.empty or steps > max(int(h) for h in s["horizon"]):
-        return None, "beyond_backtest_horizon"
     cov = float(s.loc[s["horizon"].astype(int) == steps, "coverage_pct"].iloc[0])
     return cov, ("coverage_below_nominal" if cov < p["interval_pct"] - MAX_COVERAGE_SHORTFALL else None)
 
@@ -739,18 +747,25 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     every edition, ``as_of_year`` None in the row): latest value, projection with interval, ``backtest`` (the
     :func:`backtest_figures` of its method), status by the tracker's rule, and why (``refusal``: an
     :class:`InsufficientDataError`; ``regional``: the regional projection's facts). On a cut history a regional
-    position is held (method ``naive_last_value``). No projection where the index's backtest is :func:`too_thin`
-    (``interval_note`` ``backtest_too_thin``; a regional position's projection rests on it too). Computed once per
-    target, settings, year and data."""
+    position is held (method ``naive_last_value``). No projection the index's backtest cannot judge (the tracker's
+    rule, :func:`analysis.models.targets.unbacked`: ``interval_note`` ``backtest_too_thin`` or
+    ``beyond_backtest_horizon``; a regional position's projection rests on it too). Computed once per target,
+    settings, year and data."""
     version = data_version()
     hist = _target_history(t.index, t.scope, entity, version)[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
         as_of_year = None
     settings = tuple(p[k] for k in TRACK_SETTINGS) + tuple(p.get(k, v) for k, v in THRESHOLDS.items())
     row = dict(_track_target(t, settings, entity, as_of_year, version))
-    if row["projected"] is not None and too_thin(row["backtest"], p):
+    if row["projected"] is None:
+        return row
+    method = method_used(t.index, p)  # the backtest's (a held regional position rests on it too)
+    steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), row["latest_edition"], t.year)
+    min_pairs = p.get("min_backtest_pairs", tg.MIN_BACKTEST_PAIRS)
+    horizon = scored_horizon(t.index, method, p, min_pairs)  # too few forecasts scored that far ahead: not scored
+    if why := tg.unbacked(row["backtest"]["backtest_cases"], steps, horizon, min_pairs):
         withheld = ("projected", "projected_lo", "projected_hi", "prob_reach_pct", "regional")
-        row |= dict.fromkeys(withheld) | {"interval_note": "backtest_too_thin"}
+        row |= dict.fromkeys(withheld) | {"interval_note": why}
     return row
 
 

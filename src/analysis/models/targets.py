@@ -25,7 +25,8 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     widen,
 )
 
-STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no data")  # codes (CSV, results.json)
+# codes (CSV, results.json); 'no period data': values in the sources, none for the period the target counts
+STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no period data", "no data")
 METHODS = SERIES_METHODS  # the projection methods of a target's series (models.backtest.METHODS)
 SHORT_WINDOW_YEARS = 5  # the status's short window
 MIN_PACE_POINTS = 3  # a window's pace rates a target only when it rests on this many observations (two changes)
@@ -157,6 +158,18 @@ ON_TRACK_RATIO, ACCELERATION_RATIO = 0.95, 0.5
 MIN_BACKTEST_PAIRS = 5  # fewest scored forecasts on which a projection is shown (parameter min_backtest_pairs)
 
 
+def unbacked(pairs: int, steps: int, horizon: int, min_pairs: int = MIN_BACKTEST_PAIRS) -> str | None:
+    """Why no projection ``steps`` years (or editions) ahead is shown on a backtest that scored ``pairs`` forecasts,
+    at least ``min_pairs`` of them as far as ``horizon`` ahead: ``backtest_too_thin`` (fewer than ``min_pairs`` in
+    all), ``beyond_backtest_horizon`` (the target lies further ahead), or None when the backtest can judge it.
+
+    Examples (known answers): 3 pairs -> too thin; 50 pairs, 7 years ahead on a 5-year backtest -> beyond.
+    """
+    if pairs < min_pairs:
+        return "backtest_too_thin"
+    return "beyond_backtest_horizon" if steps > horizon else None
+
+
 def pace_status(
     pace_observed: float | None,
     pace_required: float,
@@ -208,6 +221,12 @@ def years_to_target(latest: float, target: float, pace: float | None) -> float |
     if pace is None or pace == 0 or (target - latest) / pace < 0:
         return None
     return (target - latest) / pace
+
+
+def windows_agree(short: str | None, long: str | None) -> bool | None:
+    """Whether the two windows' verdicts are the same (None unless both rate the target): where they are not,
+    :func:`overall_status` shows the less favourable and says the windows disagree."""
+    return None if short is None or long is None else short == long
 
 
 def overall_status(short: str | None, long: str | None) -> str:
@@ -263,10 +282,10 @@ def rising(shares: list[float | None]) -> str | None:
 
 def annual_status(outturn_ratings: list[str]) -> str:
     """The status of an annual obligation from its outturns: off track if a year was not met, on track when every
-    year is met, not measurable while any is within rounding, no data without an outturn."""
+    year is met, not measurable while any is within rounding, no period data without an outturn."""
     known = [r for r in outturn_ratings if r != "not known"]
     if not known:
-        return "no data"
+        return "no period data"
     if "not met" in known:
         return "off track"
     if "within rounding" in known:
@@ -333,7 +352,7 @@ ROW_COLUMNS = (
     "target_id target text_vi target_as_written target_year definition source unit latest_value latest_year "
     "latest_is_estimate latest_low latest_high model_estimate model_estimate_year model_estimate_low "
     "model_estimate_high target_level pace_needed pace_short pace_short_from pace_long "
-    "pace_long_from pace_unit pace_ratio_short pace_ratio_long status_short status_long fastest_pace "
+    "pace_long_from pace_unit pace_ratio_short pace_ratio_long status_short status_long windows_agree fastest_pace "
     "fastest_pace_from years_at_fastest_pace projected projected_lo projected_hi interval_pct interval_coverage_pct "
     "interval_note interval_coverage_at_horizon_pct projection_method method_why backtest_pairs backtest_mae backtest_coverage_pct status reason why "
     "is_proxy"
@@ -350,13 +369,11 @@ def empty_row(t: Target) -> dict:
 
 
 def calibrated_interval(
-    center: float, lo: float, hi: float, chosen: Backtest | None, nominal_pct: float, steps: int, horizon: int
+    center: float, lo: float, hi: float, chosen: Backtest | None, nominal_pct: float
 ) -> tuple[float | None, float | None, float | None, str | None]:
     """The projection's interval widened to its backtest coverage: (lo, hi, coverage %, None), or
-    (None, None, None, why) when it is withheld: a code, one of ``beyond_backtest_horizon``, ``too_few_backtest_pairs``,
-    ``zero_width``, ``no_interval``."""
-    if steps > horizon:
-        return None, None, None, "beyond_backtest_horizon"
+    (None, None, None, why) when it is withheld: a code, one of ``too_few_backtest_pairs``, ``zero_width``,
+    ``no_interval``."""
     if not (np.isfinite(lo) and np.isfinite(hi)):
         return None, None, None, "no_interval"
     factor = conformal_factor(chosen.scores, nominal_pct) if chosen else None
@@ -404,7 +421,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
             if len(prev) and float(prev.iloc[0]) > 0:  # the latest year's own growth, beside the window averages
                 row["latest_annual_growth"] = (latest / float(prev.iloc[0]) - 1.0) * 100.0
                 why.append(("growth_in_year", {"year": latest_year, "pace": row["latest_annual_growth"]}))
-            return row | {"status": "no data", "why": why + note}
+            return row | {"status": "no period data", "why": why + note}
         grew = ((latest / float(base.iloc[0])) ** (1.0 / (latest_year - TARGET_PERIOD_BASE_YEAR)) - 1.0) * 100.0
         st, _ratio = pace_status(
             grew, t.value, on_track_ratio=p["on_track_ratio"], acceleration_ratio=p["acceleration_ratio"]
@@ -434,6 +451,7 @@ def level_verdicts(row: dict, t: Target, s: pd.Series, p: dict, scaled: tuple[pd
     row.update(pace_needed=pace_needed(float(series.iloc[-1]), latest_year, goal, t.year), target_level=goal)
     window_verdicts(row, series, row["pace_needed"], False, p)
     row.update(target_level=level, status=overall_status(row["status_short"], row["status_long"]))
+    row["windows_agree"] = windows_agree(row["status_short"], row["status_long"])
     w = "short" if row["status_short"] or not row["status_long"] else "long"  # the window whose pace is worded first
     facts = {"points": points_since(series, row[f"pace_{w}_from"]), "first": row[f"pace_{w}_from"], "year": latest_year}
     if row["status_short"] or row["status_long"]:  # on a 'more than' bound no ratio: the pace seen against none
@@ -458,8 +476,8 @@ def series_options(t: Target, p: dict) -> dict:
 
 def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
     """The projection beside the status: the backtest's winner, its interval calibrated on the backtest (and, as
-    ``backtests``, every method's backtest). None where the method's backtest scored fewer than ``min_backtest_pairs``
-    forecasts, too few to judge it (``interval_note`` ``backtest_too_thin``, the backtest's figures kept)."""
+    ``backtests``, every method's backtest). None where the backtest cannot judge it (:func:`unbacked`: its code in
+    ``interval_note``, the backtest's figures kept)."""
     latest_year = int(s.index[-1])
     steps = t.year - latest_year
     if len(s) < 2:
@@ -478,8 +496,10 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         "backtest_coverage_pct": chosen.coverage_pct if chosen else None,
         "backtests": choice.backtests,  # every method's, for the report's backtest table
     }
-    if (chosen.pairs if chosen else 0) < p["min_backtest_pairs"]:  # too thin to judge a projection: none shown
-        row.update(evidence, interval_note="backtest_too_thin")
+    if withheld := unbacked(chosen.pairs if chosen else 0, steps, p["backtest_horizon_years"], p["min_backtest_pairs"]):
+        # a method that earned its place, only not this far ahead, stays the backtest table's choice
+        chose = choice.method if withheld == "beyond_backtest_horizon" else None
+        row.update(evidence, interval_note=withheld, backtest_method=chose)
         return
     try:
         f = clip_to_range(forecast(s.index.to_numpy(), s.to_numpy(), [t.year], choice.method, **kw), t.is_share)
@@ -487,9 +507,7 @@ def project(row: dict, t: Target, s: pd.Series, p: dict) -> None:
         row["interval_note"] = "cannot_project"
         return
     center, lo, hi = (float(x[0]) for x in (f.center, f.lo, f.hi))
-    lo, hi, cov, why = calibrated_interval(
-        center, lo, hi, chosen, p["interval_pct"], steps, p["backtest_horizon_years"]
-    )
+    lo, hi, cov, why = calibrated_interval(center, lo, hi, chosen, p["interval_pct"])
     row.update(
         projected=center,
         projected_lo=lo,

@@ -192,6 +192,10 @@ REFUSALS = {
     "backtest_too_thin": N_(
         "the index's backtest scored too few forecasts to judge a projection ({cases}; {needed} needed)."
     ),
+    "beyond_backtest_horizon": N_(
+        "the target year lies beyond the longest horizon the index's backtest scored, too far ahead for it to judge "
+        "a projection."
+    ),
 }
 
 
@@ -405,6 +409,8 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     if row.get("interval_note") == "backtest_too_thin":  # withheld by the model: why, as for the report's own
         cases, needed = row["backtest"]["backtest_cases"], tg.MIN_BACKTEST_PAIRS
         refusal = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=needed)
+    elif row["projected"] is None and row.get("interval_note") == "beyond_backtest_horizon":  # withheld too
+        refusal = rk.InsufficientDataError("beyond_backtest_horizon")
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row.pop("verdicts", None)
     pace = pace_words(row.pop("why", None) or [], row)

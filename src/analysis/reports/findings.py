@@ -492,8 +492,10 @@ def targets_by_status(r: Results) -> Markup:
         r,
         _(
             "By status: {targets_on_track:num} on track, {targets_needs_acceleration:num} in need of acceleration, "
-            "{targets_off_track:num} off track, {targets_not_measurable:num} not measurable and "
-            "{targets_without_data:num} with no data in this project's sources."
+            "{targets_off_track:num} off track (of which {targets_off_track_windows_disagree:num} with the two windows "
+            "disagreeing), {targets_not_measurable:num} not measurable, {targets_without_period_data:num} with values "
+            "but no observation for the target period and {targets_without_data:num} with no data in this project's "
+            "sources."
         ),
         ("targets_on_track", "targets_needs_acceleration", "targets_off_track"),
     )
@@ -504,11 +506,13 @@ def targets_rd(r: Results) -> Markup:
         r.get("rd_paths_model") or {},
         _(
             "For the R&D target, spending must grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND) from "
-            "{base_year:year}, to {gerd_target_usd_bn:usd_bn} in the target year; the state's part would need "
-            "{state_gerd_pct_envelope_target:pct.0} of the whole budget envelope for science, technology, innovation "
-            "and digital transformation."
+            "{base_year:year}, to {gerd_target_usd_bn:usd_bn} in the target year; at 60% non-budget (the Resolution "
+            "asks for more), the state's part would need {envelope_pct_at_floor_low:pct.0}-"
+            "{envelope_pct_at_floor_high:pct.0} of the whole budget envelope for science, technology, innovation and "
+            "digital transformation, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
+            "{budget_exp_pct_gdp_low:pct.1} of GDP."
         ),
-        ("gerd_nominal_cagr_pct", "state_gerd_pct_envelope_target"),
+        ("gerd_nominal_cagr_pct", "envelope_pct_at_floor_low", "envelope_pct_at_floor_high"),
     )
 
 

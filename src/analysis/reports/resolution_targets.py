@@ -168,7 +168,7 @@ def as_written(t: tg.Target) -> str:
 _WHY_WORDS = {
     "no_observation": N_("no observation up to {year:year} (the series starts in {first:year})"),
     "no_target_period_data": N_(
-        "no data for the target period (growth from {base:year} on; the latest observation is for {year:year})"
+        "no observation for the target period (growth from {base:year} on; the latest observation is for {year:year})"
     ),
     "growth_in_year": N_("growth in {year:year}: {pace:auto}%"),
     "grew": N_("grew {pace:auto}% a year from {base:year} to {year:year}"),
@@ -225,6 +225,11 @@ def projection_note(row: dict[str, Any], p: dict[str, Any]) -> str:
     code = row.get("interval_note")
     if _missing(code):
         return ""
+    if code == "beyond_backtest_horizon":  # targets.unbacked: no forecast that far ahead was scored
+        return _(
+            "not projected: {target_year:year} lies beyond the longest horizon its backtest scored, so the backtest "
+            "cannot judge a projection that far ahead"
+        ).format_map(row)
     if code == "backtest_too_thin":
         return i18n.ngettext(
             "not projected: its backtest scored only {backtest_pairs:num} forecast ({min_backtest_pairs:num} needed "
@@ -253,17 +258,19 @@ def status_rule_text(p: dict[str, Any]) -> str:
         "least {on_track} of the pace needed. **Needs acceleration**: {acceleration} to {on_track}. **Off track**: "
         "less than {acceleration}, or moving away. Where both windows rate a target, the less favourable verdict "
         "decides and both are shown: a recent move alone does not put a target on track when the long window says "
-        "otherwise. **Not measurable**: a value but no agreed indicator (only a proxy), or no pace to read. **No data "
-        "in this project's sources**: no value was found in the sources this project holds (the reason is given), "
-        "which says nothing of whether the target is being met. A growth target (e.g. +10% a year) counts over the "
-        "Resolution's period, from the base year {base}: without an observation after it, there is no data for the "
-        "target period (the paces before it are shown). The latest value is always an observation: where r57 "
+        "otherwise; where their verdicts differ, the status says the windows disagree. **Not measurable**: a value "
+        "but no agreed indicator (only a proxy), no pace to read, or readings that disagree on which side of the "
+        "target the value lies. **No observation for the target period**: the sources hold values, but none for the "
+        "period the target counts: a growth target (e.g. +10% a year) counts over the Resolution's period, from the "
+        "base year {base}, and an annual obligation by its outturns (the paces before the period are shown). **No "
+        "data in this project's sources**: no value was found in the sources this project holds (the reason is "
+        "given), which says nothing of whether the target is being met. The latest value is always an observation: where r57 "
         "estimates a later year (the R&D nowcast), that estimate stands beside it with its range and enters no pace "
         "and no projection. A projection is shown beside the status and never decides it: "
         "the method with the lowest backtest error, its interval widened until it covers the nominal share of the "
         "backtest's outcomes, or withheld with the reason; none from fewer than {points} observations more than "
-        "{horizon} years ahead, and none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few "
-        "to judge it (for a ranking, its index's backtest in the rankings report, on which a regional position's "
+        "{horizon} years ahead, none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few "
+        "to judge it, and none for a target year beyond the longest horizon the backtest scored (for a ranking, its index's backtest in the rankings report, on which a regional position's "
         "projection also rests)."
     ).format(
         on_track=i18n.fmt.pct(p["on_track_ratio"] * 100, 0),
@@ -432,8 +439,8 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
     settings = {k: p[k] for k in (*rk.THRESHOLDS, "min_backtest_pairs")}
     tr = rk.track_target(spec, rank_params | settings, as_of_year=p["as_of_year"])
-    thin = tr.get("interval_note") == "backtest_too_thin"
-    pairs = tr["backtest"]["backtest_cases"] if tr["projected"] is not None or thin else None
+    withheld = tr.get("interval_note") in ("backtest_too_thin", "beyond_backtest_horizon")  # by targets.unbacked
+    pairs = tr["backtest"]["backtest_cases"] if tr["projected"] is not None or withheld else None
     title = rk.INDICES[spec.index].title
     row = tg.empty_row(t) | {
         "why": [("ranking", {"tracked": tr, "spec": spec})],
@@ -462,6 +469,8 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
                 tg.Backtest("naive", f["backtest_cases"], f["naive_mae_places"], f["naive_coverage_pct"])
             )
         row.update(backtest_mae=f["backtest_mae_places"], backtest_coverage_pct=f["backtest_coverage_pct"])
+        if tr["interval_note"] == "beyond_backtest_horizon":  # chosen by the backtest, only not this far ahead
+            row["backtest_method"] = tr["method"]
         if tr["projected_lo"] is not None:  # printed only where the rankings model's backtest supports it
             row.update(
                 projected_lo=tr["projected_lo"],
@@ -528,17 +537,20 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[()], tuple[int, f
 
 def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
     """The rd_paths model's run on ``data`` (the report's default when as_of_year reaches its base year, else from
-    the latest survey year up to as_of_year): the GERD target's required path and the 3% target's envelope check."""
-    from analysis.reports import rd_paths
+    the latest survey year up to as_of_year): the GERD target's required path, the 3% target's envelope check and
+    ``readings``: that check over budget spending's range (% of GDP, :func:`sensitivity.budget_range`, as the
+    feasibility report gives it) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_bound`)."""
+    from analysis.models import funding
+    from analysis.reports import rd_paths, sensitivity
 
     default_base = int(validate("rd_paths", {})["base_year"])
     usable = uis[(uis.index <= p["as_of_year"]) & (uis.index >= rd_paths.FIRST_BASE_YEAR)]
     if usable.empty:
         return {}
     base = default_base if p["as_of_year"] >= default_base else int(usable.index[-1])
-    settings, no_funding_year = {"base_year": base}, None
+    settings = {"base_year": base}
     try:
-        _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
+        pg = rd_paths.Page.build(validate("rd_paths", settings), data)
     except ParameterError as exc:  # the funding account needs that year's budget data
         if exc.name not in ("nonstate_share_base_pct", "envelope_rd_share_pct"):
             raise
@@ -551,8 +563,29 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
             "envelope_rd_share_pct": 100.0,
         }
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
-        no_funding_year = base
-    return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": no_funding_year}
+        return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": base}
+    inp, budget = pg.inp, sensitivity.budget_range(pg.resolved, data)
+    envelope = funding.consistency_at_floor(  # as rd_paths.consistency_summary, at each end of the budget's range
+        inp.target_share_pct,
+        np.atleast_1d(inp.science_budget_share_pct)[-1],
+        np.array([budget["high"], budget["low"]]),
+        inp.envelope_rd_share_pct,
+        rd_paths.nonstate_floor_pct(),
+    )["consistency_envelope_pct_at_floor"]
+    readings = {
+        "budget_exp_pct_gdp": inp.budget_exp_pct_gdp,
+        "budget_exp_pct_gdp_low": budget["low"],
+        "budget_exp_pct_gdp_high": budget["high"],
+        "envelope_pct_at_floor_low": float(envelope[0]),
+        "envelope_pct_at_floor_high": float(envelope[1]),
+    }
+    if (bound := rd_paths.budget_bound(pg)) is not None:
+        readings |= {
+            "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
+            "nonbudget_share_budget_bound_high_pct": 100 - bound[0],
+        }
+    path = pg.path["share_pct"]
+    return {"base_year": base, "path": path, "summary": pg.summary, "no_funding_year": None, "readings": readings}
 
 
 # ----------------------------------------------------------------------------- text shown to readers
@@ -643,6 +676,20 @@ _year_cell = _cell(lambda v: i18n.fmt.year(int(v)))
 _pace_cell = _cell(lambda v: i18n.fmt.sig(v, 3, sign=True))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
 _status_cell = _cell(lambda code: label("target_status", code))
+WINDOWS_DISAGREE = " (windows disagree)"  # a status's suffix where its two windows' verdicts differ
+
+
+def disagree(frame: pd.DataFrame) -> pd.Series:
+    """Which rows of ``frame`` (a tracker) have two windows whose verdicts differ (``windows_agree`` False)."""
+    return frame.get("windows_agree", pd.Series(None, index=frame.index, dtype=object)).eq(False)
+
+
+def _shown_status(code: str) -> str:
+    """A status (code, or code with :data:`WINDOWS_DISAGREE`) in the reader's words."""
+    base = code.removesuffix(WINDOWS_DISAGREE)
+    return label("target_status", base) + (" " + _("(windows disagree)") if base != code else "")
+
+
 _method_cell = _cell(lambda code: label("method", code))
 
 
@@ -707,7 +754,7 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "pace seen, last 5 years"): _pace_cell,
     NC_("targets table", "pace seen, long window"): _pace_cell,
     "fastest pace seen": _pace_cell,
-    NC_("targets table", "status"): _status_cell,
+    NC_("targets table", "status"): _cell(_shown_status),
     NC_("targets table", "status, 5 years"): _status_cell,
     NC_("targets table", "status, long window"): _status_cell,
     NC_("targets table", "status on this definition"): _status_cell,
@@ -806,7 +853,7 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "fastest pace seen": tracker["fastest_pace"],
             "fastest pace from": tracker["fastest_pace_from"],
             "time to target at the fastest pace, years": tracker["years_at_fastest_pace"],
-            "status": tracker["status"],
+            "status": tracker["status"].where(~disagree(tracker), tracker["status"] + WINDOWS_DISAGREE),
             "projected value": tracker["projected"],
             "interval low": tracker["projected_lo"],
             "interval high": tracker["projected_hi"],
@@ -855,9 +902,9 @@ def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
             "unit": D["unit"],
             "pace seen, last 5 years": D["pace_short"],
             "pace seen from": D["pace_short_from"],
-            "projected value": D["projected"],
-            "interval low": D["projected_lo"],
-            "interval high": D["projected_hi"],
+            "projected value": D["projected"].astype(float),  # numbers even where none is projected
+            "interval low": D["projected_lo"].astype(float),
+            "interval high": D["projected_hi"].astype(float),
             "projection method": D["projection_method"],
             "projection note": D["projection_note"],
             "status on this definition": D["status"],
@@ -1172,17 +1219,39 @@ def _backtest_rows(tid: str, definition: str, tests: Any, used: str | None, stat
     ]
 
 
-def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
-    """What the rd_paths model (:func:`rd_model`'s result) adds to the R&D targets' rows: T04 the growth needed,
-    T06 the envelope check; None for other targets."""
-    if not rd or t.target_id not in ("T04", "T06"):
+MODEL_NOTES = ("T04", "T05", "T06")  # the targets whose rows the rd_paths model adds a note to (_model_note)
+
+
+def _model_note(t: tg.Target, rd: dict[str, Any], row: dict[str, Any]) -> str | None:
+    """What the rd_paths model (:func:`rd_model`'s result) adds to the R&D targets' rows (``row``: the tracker's):
+    T04 the pace needed from the model's start beside the row's from the latest survey, T05 the budget-bound reading
+    beside the published shares, T06 the envelope check over budget spending's range; None for other targets."""
+    if not rd or t.target_id not in MODEL_NOTES:
         return None
+    facts = rd["summary"] | rd.get("readings", {}) | {"base_year": rd["base_year"]}
     if t.target_id == "T04":
+        years = facts["target_year"] - rd["base_year"]
         return _(
-            "the R&D spending paths model (its default assumptions, from {base_year:year}): the share must grow "
+            "the pace needed runs from the {latest_year:year} survey, the latest observation; the R&D spending paths "
+            "model (its default assumptions) starts from r57's {base_year:year} estimate (not data) and needs "
+            "{share_increase_pp:num.2} points in {years:num} years ({pace} points a year): the share must grow "
             "{share_cagr_pct:pct.1} a year and R&D spending {gerd_nominal_cagr_pct:pct.0} a year in dong, to "
             "{gerd_target_usd_bn:usd_bn.1} in {target_year:year}"
-        ).format_map(rd["summary"] | {"base_year": rd["base_year"]})
+        ).format_map(
+            facts
+            | {"years": years, "latest_year": row["latest_year"]}
+            | {"pace": i18n.fmt.sig(facts["share_increase_pp"] / years, 3, sign=True)}
+        )
+    if t.target_id == "T05":
+        if "nonbudget_share_budget_bound_low_pct" not in facts:
+            return None
+        return _(
+            "the evidence cannot say whether non-budget sources pay more than 60%: the published shares give "
+            "{nonbudget_share_base_low_pct:pct.0}-{nonbudget_share_base_high_pct:pct.0} non-budget, while the state "
+            "budget's S&T spending, which bounds state R&D, gives {nonbudget_share_budget_bound_low_pct:pct.0}-"
+            "{nonbudget_share_budget_bound_high_pct:pct.0} in {base_year:year} (the budget-bound reading of the R&D "
+            "spending paths model)"
+        ).format_map(facts)
     if rd.get("no_funding_year"):
         note = _("no funding account for {year} (the budget data start later), so no envelope check")
         return _("the R&D spending paths model: {note}").format(
@@ -1190,10 +1259,11 @@ def _model_note(t: tg.Target, rd: dict[str, Any]) -> str | None:
         )
     return _(
         "the R&D spending paths model: at the 60% non-budget threshold (the Resolution asks for more), state R&D in "
-        "{target_year:year} needs "
-        "{consistency_envelope_pct_at_floor:pct.0} of the whole 3% envelope, {consistency_budget_pct_at_floor:pct.1} "
-        "of budget expenditure"
-    ).format_map(rd["summary"])
+        "{target_year:year} needs {envelope_pct_at_floor_low:pct.0}-{envelope_pct_at_floor_high:pct.0} of the whole "
+        "3% envelope with budget spending at {budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
+        "({consistency_envelope_pct_at_floor:pct.0} at the model's {budget_exp_pct_gdp:pct.1}), "
+        "{consistency_budget_pct_at_floor:pct.1} of budget expenditure"
+    ).format_map(facts)
 
 
 # the key figure that counts the targets of each status (tg.STATUSES), in that order
@@ -1202,10 +1272,12 @@ STATUS_FIGURES = {
     "needs acceleration": "targets_needs_acceleration",
     "off track": "targets_off_track",
     "not measurable": "targets_not_measurable",
+    "no period data": "targets_without_period_data",
     "no data": "targets_without_data",
 }
 WORST_OF = {"T10"}  # 'applications and grants': the status is the worse of the two measures
-STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable", "no data")  # worst measured first
+# worst measured first
+STATUS_ORDER = ("off track", "needs acceleration", "on track", "not measurable", "no period data", "no data")
 
 
 def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
@@ -1269,7 +1341,8 @@ def _measured_target_row(
         tg.Measure(t.target_id, "", "", "", kind="none", reason=N_("no measure defined for this target"))
     ]
     assessed = [tg.assess(t, m, p) for m in options]
-    tests = [a.pop("backtests", ()) for a in assessed]  # the projection's backtests: a table of their own
+    # the projection's backtests (a table of their own) and the method chosen on them
+    tests = [(a.pop("backtests", ()), a.pop("backtest_method", None) or a["projection_method"]) for a in assessed]
     row = dict(assessed[0])
     if t.target_id in WORST_OF:  # both measures must grow: the worse status decides
         worst = min(assessed, key=lambda a: STATUS_ORDER.index(a["status"]))
@@ -1287,15 +1360,15 @@ def _measured_target_row(
             a["why"] = row["why"] if i == 0 else [("annual_alt", alt)]
     for a in (row, *assessed):  # the codes of the why that words the reason (T06's, T10's as set above)
         a["reason_codes"] = [code for code, _values in a["why"]]
-    if rd and t.target_id in ("T04", "T06"):
+    if t.target_id == "T05" and "nonbudget_share_budget_bound_low_pct" in rd.get("readings", {}):
+        row["status"] = "not measurable"  # the published and budget-bound readings disagree (its model note)
+    if rd and t.target_id in MODEL_NOTES:
         row["model_note"] = None  # words: _model_note
     bts = [  # every projected definition's
         r
-        for a, b in zip(assessed, tests, strict=True)
+        for a, (b, used) in zip(assessed, tests, strict=True)
         if b
-        for r in _backtest_rows(
-            t.target_id, a["definition"], b, a["projection_method"], a["definition"] == row["definition"]
-        )
+        for r in _backtest_rows(t.target_id, a["definition"], b, used, a["definition"] == row["definition"])
     ]
     return row, assessed if len(options) > 1 else [], bts
 
@@ -1316,9 +1389,8 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     for t in chosen:
         if t.indicator in rk.TARGET_INDICES:
             row, histories[t.target_id] = rank_row(t, p, rank_params)
-            bts = _backtest_rows(
-                t.target_id, row["definition"], row.pop("backtests", []), row["projection_method"], True
-            )
+            used = row.pop("backtest_method", None) or row["projection_method"]
+            bts = _backtest_rows(t.target_id, row["definition"], row.pop("backtests", []), used, True)
         else:
             row, more, bts = _measured_target_row(t, ms.get(t.target_id), p, rd, t06)
             alts.extend(more)
@@ -1328,6 +1400,7 @@ def run(params: dict[str, Any], data: TargetsData | None = None) -> TargetsRun:
     summary = {
         "targets_total": len(tracker),
         **{figure: int((tracker["status"] == status).sum()) for status, figure in STATUS_FIGURES.items()},
+        "targets_off_track_windows_disagree": int(((tracker["status"] == "off track") & disagree(tracker)).sum()),
         "targets_in_reference_list": len(d.targets),
     }
     codes = {"claims": claim_figures(d), "rank_params": rank_params, "rows": rows, "definitions": alts}
@@ -1362,7 +1435,7 @@ def words(F: TargetsRun) -> TargetsRun:
     rows = [worded(row) for row in F.codes["rows"]]
     for row in rows:
         if "model_note" in row:
-            row["model_note"] = _model_note(by_id[row["target_id"]], F.rd)
+            row["model_note"] = _model_note(by_id[row["target_id"]], F.rd, row)
     tracker = pd.DataFrame(rows)
     if "model_note" not in tracker.columns:
         tracker["model_note"] = None
@@ -1398,6 +1471,7 @@ TARGETS_SPEC = register(
             KeyFigure("targets_needs_acceleration", N_("Need acceleration"), N_("targets"), 0),
             KeyFigure("targets_off_track", N_("Off track"), N_("targets"), 0),
             KeyFigure("targets_not_measurable", N_("Not measurable"), N_("targets"), 0),
+            KeyFigure("targets_without_period_data", N_("No observation for the target period"), N_("targets"), 0),
             KeyFigure("targets_without_data", N_("No data in this project's sources"), N_("targets"), 0),
         ),
         datasets=(

@@ -108,7 +108,7 @@ section.verdict{border:2px solid #2a6fb0;border-radius:6px;background:#f4f8fc;pa
 section.verdict h2{margin:0 0 .3rem;font-size:1.2rem}
 ul.lines{margin:0;padding:0;list-style:none} ul.lines>li{margin:.45rem 0;line-height:1.4}
 ul.counts{display:flex;flex-wrap:wrap;gap:.3rem;margin:.35rem 0 0;padding:0;list-style:none}
-ul.counts .st{border:1px solid currentColor;border-radius:4px;padding:.1rem .45rem;font-size:.85rem}
+ul.counts .st{border:1px solid currentColor;border-radius:4px;padding:.1rem .45rem;font-size:.85rem;white-space:normal}
 p.runline{font-size:.8rem;color:#444;margin:.5rem 0 0}
 details.run{margin-top:2rem} details.run summary{cursor:pointer;font-weight:600}
 footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
@@ -260,7 +260,7 @@ def _sections(scenarios: list[Scenario], records: Records, lang: str, results: R
 # of that status in STATUS_STYLES
 TRACKER_SCENARIO = "targets"
 TARGET_STATUS_STYLES = dict(
-    zip(STATUS_FIGURES, ("on-track", "accelerate", "off-track", "unmeasurable", "no-data"), strict=True)
+    zip(STATUS_FIGURES, ("on-track", "accelerate", "off-track", "unmeasurable", "no-data", "no-data"), strict=True)
 )
 RANKING_CHANCE = "prob_reach_target_pct"
 LIKELY_PCT = 50.0  # a target rank counts as likely reached from this chance (%)
@@ -315,9 +315,13 @@ def _tracker_line(scenarios: dict[str, Scenario], records: Records, folder: Path
     headers = {k.name: k.header for k in registry.notebook_spec("resolution_targets").key_figures}
     line["text"] = Markup(" ").join(findings.sentences(found, findings.targets_tracked)) or Markup(NOT_COMPUTED)
     for status, name in STATUS_FIGURES.items():
-        style = TARGET_STATUS_STYLES[status]
+        style, count = TARGET_STATUS_STYLES[status], shown[name]
+        if status == "off track" and results.get("targets_off_track_windows_disagree"):  # the tracker's count
+            count = _("{count} ({n:num} with windows disagreeing)").format(
+                count=count, n=results["targets_off_track_windows_disagree"]
+            )
         line["counts"].append(
-            {"style": style, "icon": STATUS_STYLES[style][2], "label": _(headers[name]), "count": shown[name]}
+            {"style": style, "icon": STATUS_STYLES[style][2], "label": _(headers[name]), "count": count}
         )
     line["link"] = _link(f"{TRACKER_SCENARIO}/report.html", _("Open the tracker"))
     return line
