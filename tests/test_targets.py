@@ -684,7 +684,7 @@ def test_t05_note_states_the_default_split_rd_paths_uses(default_run):
 
 
 def test_t05_gives_both_readings_and_claims_no_more_than_they_allow(default_run):
-    # the published shares say 20-42% non-budget; the budget-bound reading of 2025 (rd_paths.budget_bound, the
+    # the published shares say 20-42% non-budget; the S&T line's reading of 2025 (rd_paths.budget_line_reading, the
     # R&D page's nonbudget_share_budget_bound_*: S&T 0.82% of 2,540,000 bn VND over GERD) says 62-90%: they straddle
     # the 60% line, so the status is 'not measurable', never 'below 60%' (it was 'no data')
     readings = default_run.rd["readings"]
@@ -694,8 +694,8 @@ def test_t05_gives_both_readings_and_claims_no_more_than_they_allow(default_run)
     assert row["status"] == "not measurable"
     assert row["model_note"] == (
         "the evidence cannot say whether non-budget sources pay more than 60%: the published shares give 20%-42% "
-        "non-budget, while the state budget's S&T spending, which bounds state R&D, gives 62%-90% in 2025 (the "
-        "budget-bound reading of the R&D spending paths model)"
+        "non-budget, while the state budget's S&T line alone, read as all of state R&D, implies 62%-90% in 2025 "
+        "(R&D paid through other budget lines is outside that line; the R&D spending paths model)"
     )
 
 

@@ -539,7 +539,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
     """The rd_paths model's run on ``data`` (the report's default when as_of_year reaches its base year, else from
     the latest survey year up to as_of_year): the GERD target's required path, the 3% target's envelope check and
     ``readings``: that check over budget spending's range (% of GDP, :func:`sensitivity.budget_range`, as the
-    feasibility report gives it) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_bound`)."""
+    feasibility report gives it) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_line_reading`)."""
     from analysis.models import funding
     from analysis.reports import rd_paths, sensitivity
 
@@ -579,7 +579,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
         "envelope_pct_at_floor_low": float(envelope[0]),
         "envelope_pct_at_floor_high": float(envelope[1]),
     }
-    if (bound := rd_paths.budget_bound(pg)) is not None:
+    if (bound := rd_paths.budget_line_reading(pg.resolved)) is not None:
         readings |= {
             "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
             "nonbudget_share_budget_bound_high_pct": 100 - bound[0],
@@ -1248,9 +1248,9 @@ def _model_note(t: tg.Target, rd: dict[str, Any], row: dict[str, Any]) -> str | 
         return _(
             "the evidence cannot say whether non-budget sources pay more than 60%: the published shares give "
             "{nonbudget_share_base_low_pct:pct.0}-{nonbudget_share_base_high_pct:pct.0} non-budget, while the state "
-            "budget's S&T spending, which bounds state R&D, gives {nonbudget_share_budget_bound_low_pct:pct.0}-"
-            "{nonbudget_share_budget_bound_high_pct:pct.0} in {base_year:year} (the budget-bound reading of the R&D "
-            "spending paths model)"
+            "budget's S&T line alone, read as all of state R&D, implies {nonbudget_share_budget_bound_low_pct:pct.0}-"
+            "{nonbudget_share_budget_bound_high_pct:pct.0} in {base_year:year} (R&D paid through other budget lines "
+            "is outside that line; the R&D spending paths model)"
         ).format_map(facts)
     if rd.get("no_funding_year"):
         note = _("no funding account for {year} (the budget data start later), so no envelope check")
