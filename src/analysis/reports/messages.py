@@ -23,6 +23,7 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
+from analysis.data.manifest import write_atomic
 from analysis.errors import InputError, ParameterError
 from analysis.reports import registry
 from analysis.reports.fonts import visible_text
@@ -324,7 +325,7 @@ def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, i
     for area, (path, catalog, new_bytes) in _updated(lang, extract(root)).items():
         if not path.exists() or new_bytes != path.read_bytes():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(new_bytes)
+            write_atomic(path, new_bytes, durable=True)  # a full disk leaves the translator's file whole
         untranslated = sum(1 for m in catalog if m.id and (m.fuzzy or not _translated(m.string)))
         counts[area] = (sum(1 for m in catalog if m.id), untranslated)
     i18n.reload()
