@@ -121,15 +121,6 @@ def test_resigning_the_compilation_on_a_full_disk_keeps_its_manifest_whole(tmp_p
     assert (ext / "manifest.yaml").read_bytes() == before
 
 
-def test_a_full_disk_message_names_the_file(monkeypatch, capsys):
-    def update(lang):
-        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/x/common.po")
-
-    monkeypatch.setattr(messages, "update", update)
-    assert cli.main(["i18n", "update"]) == cli.EXIT_ERROR
-    assert "(/tmp/x/common.po): No space left on device" in capsys.readouterr().err
-
-
 def test_data_build_accept_refuses_a_folder_where_a_data_file_goes_and_keeps_it(tmp_path, capsys):
     raw = tmp_path / "raw3"
     shutil.copytree(paths.RAW_DATA_DIR, raw)
