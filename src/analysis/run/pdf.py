@@ -147,7 +147,8 @@ def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: floa
     pdf.parent.mkdir(parents=True, exist_ok=True)
     copy = part = None  # named after this process: a kill -9 leaves litter r57 recognises (ownership)
     try:
-        copy, part = temporary_file(page, ".html"), temporary_file(pdf)
+        copy = temporary_file(page, ".html")
+        part = temporary_file(pdf)
         copy.write_text(printable, encoding="utf-8")
         with tempfile.TemporaryDirectory(prefix="r57-chromium-") as profile:
             returncode, stderr = _run_chromium(
