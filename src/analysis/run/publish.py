@@ -5,8 +5,9 @@ history or failed runs' notebooks): the index, glossary, ``tables.zip``, compari
 and per catalogue scenario ``report.html``/``.pdf``, ``results.json``, ``tables/`` (``notebook.ipynb``
 with ``--with-notebooks``) and a failed run's ``error.html``, each a regular file its folder's
 ``.r57-output`` lists unchanged (anything else is refused, naming it: nothing tampered with or linked is
-published). Files 0644, folders 0755; built in a temporary sibling and renamed into place. DIR must be
-absent, empty or an earlier build's, unchanged (:mod:`analysis.run.ownership`).
+published). Files 0644, folders 0755; built in a temporary sibling and renamed into place (a mount point,
+which cannot be renamed, has its contents replaced). DIR must be absent, empty or an earlier build's,
+unchanged (:mod:`analysis.run.ownership`).
 """
 
 from __future__ import annotations
