@@ -449,7 +449,7 @@ def test_the_site_files_are_recorded_when_first_written_replaced_after_and_adopt
         z.writestr("rank-vn/ranks.csv", "a\n1\n")
     files = ownership.read_manifest(reports)
     del files["index.html"], files["tables.zip"]
-    ownership._save_manifest(reports, files)
+    ownership.save_manifest(reports, files)
     site_module.write_indexes([])
     assert "index.html" in ownership.read_manifest(reports) and ownership.check_file(reports / "tables.zip")
 

@@ -12,6 +12,7 @@ are the build's own.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import html.parser
 import io
@@ -342,11 +343,11 @@ def test_a_build_that_fails_midway_leaves_the_last_good_site(reports, tmp_path, 
     ownership.write_file(reports / "rd-baseline" / "report.html", "<p>new</p>")
     copied = []
 
-    def failing_copy(src, dst):
+    def failing_copy(src, dst, checksum):
         if len(copied) == 5:
             raise OSError(28, "No space left on device", str(dst))
         copied.append(dst)
-        return real_copy(src, dst)
+        return real_copy(src, dst, checksum)
 
     real_copy = publish._copy
     monkeypatch.setattr(publish, "_copy", failing_copy)
@@ -374,3 +375,44 @@ def test_site_build_refuses_an_input_folder_even_through_a_link(tmp_path, monkey
         with pytest.raises(OutputDirError, match="inside one of r57's own input folders"):
             publish.check_site_dir(target, tmp_path / "reports")
     assert list(raw.iterdir()) == []
+
+
+def test_a_file_replaced_after_its_checksum_was_read_is_not_published(reports, tmp_path, monkeypatch):
+    # found by the adversarial tester of issue 24: results.json replaced while the build copied the site
+    # was published as r57's ({"tampered": true}): the copy is now made of the bytes that were checked
+    real_site_files = publish.site_files
+
+    def then_tampered(*args, **kwargs):
+        names = real_site_files(*args, **kwargs)
+        (reports / "vi" / "rd-baseline" / "results.json").write_text('{"tampered": true}')
+        return names
+
+    monkeypatch.setattr(publish, "site_files", then_tampered)
+    with pytest.raises(publish.SiteSourceError, match="rd-baseline/results.json changed while the site was being"):
+        publish.build_site(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_mount_point_that_cannot_be_renamed_gets_its_contents_replaced(reports, tmp_path, monkeypatch):
+    # found by the adversarial tester of issue 24: a web root that is a mount point (rename: EBUSY) always failed
+    www = tmp_path / "www"
+    www.mkdir()
+    real_replace = os.replace
+
+    def mount_point(src, dst):
+        if Path(src) == www:
+            raise OSError(errno.EBUSY, "Device or resource busy", str(src))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", mount_point)
+    for _ in range(2):  # into the empty mount point, then over the earlier build
+        publish.build_site(www)
+        assert tree(www) == expected_site() | {ownership.MANIFEST}
+        assert set(ownership.read_manifest(www)) == expected_site() and ownership.foreign_file(www) is None
+        assert (www / "vi" / "index.html").read_bytes() == (reports / "vi" / "index.html").read_bytes()
+        ownership.write_file(reports / "rd-baseline" / "report.html", "<p>new</p>")
+    (www / "notes.txt").write_text("mine")
+    with pytest.raises(OutputDirError, match="notes.txt"):
+        publish.build_site(www)
+    assert (www / "notes.txt").read_text() == "mine"

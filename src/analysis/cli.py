@@ -311,7 +311,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         if not (math.isfinite(random[k][0]) and math.isfinite(random[k][1])) or random[k][0] > random[k][1]:
             raise ParameterError(k, f"{v!r} is not LO:HI with LO <= HI", "two finite numbers, e.g. 4:9")
     # the project's reports folder, wherever r57 runs; an existing file only if r57 recorded writing it
-    out = ownership.check_file(args.output or paths.REPORTS_DIR / "sweep.csv", "sweep --output")
+    out = ownership.check_output_file(args.output or paths.REPORTS_DIR / "sweep.csv", "sweep --output")
     swept = rd_sweep.swept_table(grid, random, args.n, args.seed, args.max_scenarios, allow="--max-scenarios ")
     table = rd_sweep.evaluate(swept, fixed=params)
     ownership.write_file(out, lambda tmp: write_csv(table, tmp, index=False), "sweep --output")  # fixed decimals
@@ -378,7 +378,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     if args.index and args.index not in INDICES:
         raise ParameterError("--index", f"{args.index!r} is not an index", ", ".join(INDICES))
     # the folder rule of sweep --output: never a dataset, a user's file or a link (checked before the work)
-    out = ownership.check_file(args.output, "backtest --output") if args.output else None
+    out = ownership.check_output_file(args.output, "backtest --output") if args.output else None
     table = backtest_table(p, (args.index,) if args.index else None)
     if out is not None:
         ownership.write_file(out, lambda tmp: write_csv(table, tmp, index=False), "backtest --output")
@@ -669,8 +669,8 @@ def main(argv: list[str] | None = None) -> int:
 
         signum = getattr(exc, "signum", signal.SIGINT)  # runner.Signalled: SIGTERM or SIGHUP
         print(
-            f"r57: interrupted by {signal.Signals(signum).name}; nothing was written (the previous report, "
-            "if any, is unchanged)",
+            f"r57: interrupted by {signal.Signals(signum).name}; nothing was written (what was there before, "
+            "if anything, is unchanged)",
             file=sys.stderr,
         )
         return 128 + signum

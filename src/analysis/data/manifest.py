@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +20,7 @@ import yaml
 
 from analysis import paths
 from analysis.data.yamlfile import read_data_yaml
-from analysis.errors import ChecksumError, DataError
+from analysis.errors import ChecksumError, DataError, OutputDirError
 
 SOURCE_FIELDS = ("file", "title", "producer", "dataset", "edition", "url", "retrieved", "licence")
 REQUIRED_FIELDS = (*SOURCE_FIELDS, "sha256", "bytes", "rows")
@@ -30,6 +33,49 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+FILE_MODE = 0o644  # whatever the umask: a web server running as another user serves the reports
+# a temporary sibling of r57's (``.<name>.<pid>-<random>.part``): one of a process that is gone is litter
+TEMP_RE = re.compile(r"\A\..*\.(\d+)-\w{8}\.(?:part|html)\Z")
+
+
+def temporary_file(path: Path, suffix: str = ".part") -> Path:
+    """A new empty temporary sibling of ``path`` named after this process (:data:`TEMP_RE`; short even for a
+    255-byte name)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:60]}.{os.getpid()}-", suffix=suffix)
+    os.close(fd)
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes | str, exclusive: bool = False, durable: bool = False) -> None:
+    """``path`` replaced by a rename, 0644 (text as UTF-8): a full disk or a kill leaves the old file whole.
+
+    OutputDirError when ``path`` is a symbolic link (never written through); an OSError names ``path``. With
+    ``exclusive``, FileExistsError when ``path`` exists, even if another process created it meanwhile; with
+    ``durable``, the bytes are on disk before the rename (for what a user wrote and r57 cannot regenerate)."""
+    path = Path(path)
+    if path.is_symlink():
+        raise OutputDirError(f"{path} is a symbolic link; r57 does not write through links. Nothing was written.")
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = None
+    try:
+        tmp = temporary_file(path)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)
+        (os.link if exclusive else os.replace)(tmp, path)
+    except OSError as exc:  # a full disk: the message names the file (the system names none, or the temporary)
+        if not isinstance(exc, FileExistsError):
+            exc.filename, exc.filename2 = str(path), None
+        raise
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 @dataclass(frozen=True)
@@ -110,7 +156,7 @@ def write_manifest(
     path = Path(path or paths.MANIFEST_PATH)
     doc = {"version": version, "description": description, "files": sorted(entries, key=lambda e: e["file"])}
     text = yaml.dump(doc, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text, durable=True)
     return path
 
 

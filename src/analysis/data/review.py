@@ -74,9 +74,7 @@ def _review_entry(e: dict, old: dict, raw: Path, tmp: Path, log) -> bool:
 def _adopt(changed_files: list[str], raw: Path, tmp: Path) -> None:
     """Move the changed (or missing: :func:`_review_entry`) built files into ``raw``, then the re-signed manifest."""
     raw.mkdir(parents=True, exist_ok=True)
-    for file in changed_files:
-        if (raw / file).is_dir():
-            shutil.rmtree(raw / file)
+    for file in changed_files:  # check_data_dir refused a folder or a link in a data file's place
         shutil.move(str(tmp / file), raw / file)
     shutil.move(str(tmp / "manifest.yaml"), raw / "manifest.yaml")  # re-signed last
 
@@ -114,6 +112,12 @@ def check_data_dir(raw: Path) -> None:
             f"--data-dir {raw} holds files but no manifest.yaml, so it is not a data folder r57 wrote; give a "
             "copy of data/raw or a new (or empty) folder"
         )
+    for path in (raw / "manifest.yaml", *(raw / f"{name}.csv" for name in DATASETS)):
+        if path.is_symlink() or path.exists() and not path.is_file():
+            raise BuildFlagError(
+                f"--data-dir {raw} holds {path.name}, which is a folder or a link where the build writes a file; "
+                "move it away (the build replaces only regular files). Nothing was built or written"
+            )
     manifest = raw / "manifest.yaml"
     if manifest.is_file():
         try:

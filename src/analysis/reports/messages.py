@@ -23,7 +23,7 @@ import nbformat
 import yaml
 
 from analysis import i18n, paths
-from analysis.data.manifest import read_manifest
+from analysis.data.manifest import read_manifest, write_atomic
 from analysis.data.yamlfile import read_data_yaml
 from analysis.errors import InputError, ParameterError
 from analysis.reports import registry
@@ -301,7 +301,7 @@ def update(lang: str = "vi", root: Path | None = None) -> dict[str, tuple[int, i
     for area, (path, catalog, new_bytes) in _updated(lang, extract(root)).items():
         if not path.exists() or new_bytes != path.read_bytes():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(new_bytes)
+            write_atomic(path, new_bytes, durable=True)  # a full disk leaves the translator's file whole
         untranslated = sum(1 for m in catalog if m.id and (m.fuzzy or not _translated(m.string)))
         counts[area] = (sum(1 for m in catalog if m.id), untranslated)
     i18n.reload()

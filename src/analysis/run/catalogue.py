@@ -73,6 +73,7 @@ def load_scenario(path: Path) -> Scenario:
     """Read and validate one scenario file; raise ScenarioError naming it."""
     path = Path(path)
     _check_name(path)
+    check_name_clash(path)
     doc = _read_document(path)
     key = (str(path), json.dumps(doc, sort_keys=True, default=str))
     if _VALIDATED is not None and key in _VALIDATED:
@@ -85,6 +86,20 @@ def load_scenario(path: Path) -> Scenario:
     if _VALIDATED is not None:
         _VALIDATED[key] = scenario
     return scenario
+
+
+def check_name_clash(path: Path) -> None:
+    """Refuse a scenario file when another in its folder claims its report folder (run-all would refuse both)."""
+    clash = sorted(
+        p.name
+        for p in path.parent.glob("*")
+        if p.suffix.lower() in (".yaml", ".yml") and p.stem.casefold() == path.stem.casefold() and p.name != path.name
+    )
+    if clash:
+        raise ScenarioError(
+            f"{path}: its report folder reports/{path.stem.casefold()} is also claimed by {', '.join(clash)} "
+            "(names are compared ignoring case and .yaml/.yml); rename one"
+        )
 
 
 def _check_name(path: Path) -> None:
@@ -149,16 +164,7 @@ def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[
     """All scenarios in ``directory`` (sorted by name) and the files refused, with the reason."""
     directory = Path(directory or paths.SCENARIOS_DIR)
     good, bad = [], []
-    files = sorted(p for p in directory.glob("*") if p.suffix.lower() in (".yaml", ".yml"))
-    folded: dict[str, list[Path]] = {}  # two files that would write into one report folder
-    for path in files:
-        folded.setdefault(path.stem.casefold(), []).append(path)
-    for path in files:
-        clash = [p.name for p in folded[path.stem.casefold()] if p != path]
-        if clash:
-            why = f"{path}: its report folder reports/{path.stem.casefold()} is also claimed by {', '.join(clash)}"
-            bad.append((path, why + " (names are compared ignoring case and .yaml/.yml); rename one"))
-            continue
+    for path in sorted(p for p in directory.glob("*") if p.suffix.lower() in (".yaml", ".yml")):
         try:
             good.append(load_scenario(path))
         except ScenarioError as exc:

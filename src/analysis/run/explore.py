@@ -28,7 +28,7 @@ from analysis.reports.params import PRESENTATION_PARAMS, KeyFigure, ParamSpec, p
 from analysis.reports.rd_paths import FIGURES, RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
-from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, load_scenario
+from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, check_name_clash, load_scenario
 
 REPORT = "rd_paths"
 SOURCE = N_(
@@ -512,6 +512,7 @@ def save_scenario(
                 path=final
             )
         )
+    check_name_clash(final)  # my-plan.yml there: run-all would refuse both
     exists = ScenarioError(_("{path} already exists; choose another name or allow overwriting").format(path=final))
     if final.exists() and overwrite is not True:
         raise exists
@@ -528,7 +529,7 @@ def save_scenario(
             raise ScenarioError(str(exc).replace(str(probe), str(final))) from None
     directory.mkdir(parents=True, exist_ok=True)
     try:
-        ownership.write_bytes(final, text, exclusive=overwrite is not True, durable=True)  # 0644 like the catalogue
+        ownership.write_atomic(final, text, exclusive=overwrite is not True, durable=True)  # 0644 like the catalogue
     except FileExistsError:
         raise exists from None
     return final

@@ -65,7 +65,7 @@ def write_snapshot(reports_dir: Path | None = None, now: datetime | None = None)
     snap = snapshot(reports_dir, now)
     path = history_dir(reports_dir) / f"{snap['date']}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    ownership.write_bytes(path, json.dumps(snap, indent=2, sort_keys=True, default=str) + "\n")
+    ownership.write_atomic(path, json.dumps(snap, indent=2, sort_keys=True, default=str) + "\n")
     return path
 
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-from analysis import paths
+from analysis import i18n, paths
+from analysis.data.manifest import FILE_MODE, TEMP_RE, temporary_file, write_atomic
 from analysis.data.manifest import sha256_of as sha256  # the one file checksum: the data manifest's too
 from analysis.errors import InputError, OutputDirError
 from analysis.run.records import load_json, read_json
 
 MANIFEST = ".r57-output"
-FILE_MODE = 0o644  # whatever the umask: a web server running as another user serves the reports
 FOLDER_MODE = 0o755
 _KIND = "r57 output manifest"
 LEGACY_MARKER = b"This folder was created by r57; the next run replaces it whole.\n"
@@ -46,6 +46,40 @@ def in_input_folder(path: Path) -> bool:
     return any(p == inputs or inputs in p.parents for p in seen for inputs in input_folders())
 
 
+class SitePart(NamedTuple):
+    """Where a path lies in the report site: ``kind`` "site" (``reports/``, an edition folder or a folder
+    around them), "report" (a report folder, ``rd-baseline``, ``vi/rd-baseline.failed``), "page" (a page or
+    record of an edition: ``vi/index.html``) or "free" (anything else, ``sweep.csv``); ``inside`` when the
+    path lies inside ``name`` rather than being it."""
+
+    name: str
+    kind: str
+    inside: bool
+
+
+def site_part(path: Path, reports_dir: Path | None = None) -> SitePart | None:
+    """What of the report site ``reports_dir`` (default ``reports/``) ``path`` is or lies in, with its links
+    resolved (a linked parent is no way around the site's protection); None outside it."""
+    from analysis.run.site import SITE_FILES
+
+    real, reports = Path(os.path.realpath(path)), Path(os.path.realpath(reports_dir or paths.REPORTS_DIR))
+    if real == reports or real in reports.parents:
+        return SitePart(".", "site", False)
+    if reports not in real.parents:
+        return None
+    parts = real.relative_to(reports).parts
+    edition = int(parts[0] in i18n.LANGS)
+    if len(parts) == edition:
+        return SitePart(parts[0], "site", False)
+    head, name = parts[edition], "/".join(parts[: edition + 1])
+    inside = len(parts) > edition + 1
+    if (paths.SCENARIOS_DIR / f"{head.removesuffix('.failed')}.yaml").is_file():
+        return SitePart(name, "report", inside)
+    if head in SITE_FILES or head.startswith((".r57", "compare-")):
+        return SitePart(name, "page", inside)
+    return SitePart(name, "free", inside)
+
+
 def read_manifest(folder: Path) -> dict[str, list[str]] | None:
     """{relative name: [accepted sha256, ...]} from ``folder``'s manifest; None when there is none."""
     doc = read_json(folder / MANIFEST)
@@ -54,33 +88,15 @@ def read_manifest(folder: Path) -> dict[str, list[str]] | None:
     return {str(k): [str(h) for h in v] if isinstance(v, list) else [str(v)] for k, v in doc["files"].items()}
 
 
-def _save_manifest(folder: Path, files: dict[str, list[str]]) -> None:
+def save_manifest(folder: Path, files: dict[str, list[str]]) -> None:
+    """Write ``folder``'s record: {relative name: [accepted sha256, ...]}."""
     doc = {
         "kind": _KIND,
         "note": "The files r57 wrote here, with their sha256. r57 replaces this folder (or one of these files) "
         "only while every file in it is listed here unchanged.",
         "files": dict(sorted(files.items())),
     }
-    write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
-
-
-def write_bytes(path: Path, data: bytes | str, exclusive: bool = False, durable: bool = False) -> None:
-    """``path`` replaced by a rename, 0644 (text is written as UTF-8); with ``exclusive``, FileExistsError
-    instead when ``path`` exists, even if another process created it meanwhile; with ``durable``, the bytes
-    are on disk before the rename (for what a user wrote and r57 cannot regenerate)."""
-    data = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(tmp, FILE_MODE)
-        (os.link if exclusive else os.replace)(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    write_atomic(folder / MANIFEST, (json.dumps(doc, indent=1) + "\n").encode())
 
 
 def _files(folder: Path) -> list[str]:
@@ -126,11 +142,20 @@ def _legacy_foreign(folder: Path, files: list[str]) -> str | None:
     return None
 
 
+def _stale_temporary(folder: Path, rel: str) -> bool:
+    """``folder/rel`` is a temporary file of an r57 process that is gone (killed while writing)."""
+    from analysis.run.kernel import pid_alive
+
+    m = TEMP_RE.match(Path(rel).name)
+    return m is not None and not (folder / rel).is_symlink() and not pid_alive(int(m.group(1)))
+
+
 def foreign_file(folder: Path) -> str | None:
-    """The first file in ``folder`` r57 did not record writing unchanged; None when r57 may replace it."""
+    """The first file in ``folder`` r57 did not record writing unchanged (a dead r57 process's temporary
+    files aside); None when r57 may replace it."""
     if not folder.is_dir() or folder.is_symlink():
         return None if not folder.exists() and not folder.is_symlink() else "."
-    files = _files(folder)
+    files = [rel for rel in _files(folder) if not _stale_temporary(folder, rel)]
     manifest = read_manifest(folder)
     if manifest is None:
         if _is_legacy_marker(folder / MANIFEST):
@@ -176,7 +201,7 @@ def seal(folder: Path) -> None:
         for d in dirs:
             os.chmod(Path(root) / d, FOLDER_MODE)
     os.chmod(folder, FOLDER_MODE)
-    _save_manifest(folder, files)
+    save_manifest(folder, files)
 
 
 def remove_folder(folder: Path) -> None:
@@ -216,6 +241,19 @@ def check_file(path: Path, what: str = "output file") -> Path:
     return path
 
 
+def check_output_file(path: Path, what: str) -> Path:
+    """:func:`check_file` for a path a user gave (``sweep --output``): also refused in a report folder or as a
+    page of the report site, which run-all writes and ``site build`` publishes."""
+    part = site_part(path)
+    if part is not None and part.kind != "free":
+        raise OutputDirError(
+            f"{what} {path} is {'inside ' if part.inside else ''}"
+            f"{'the report site' if part.kind == 'site' else f'{part.name}, part of the report site run-all writes'}; "
+            f"give a path outside the report folders (such as {paths.REPORTS_DIR / 'sweep.csv'}). Nothing was written."
+        )
+    return check_file(path, what)
+
+
 def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: str = "output file") -> Path:
     """Write ``path`` (0644) if :func:`check_file` allows, and record it in its folder's manifest.
 
@@ -228,28 +266,29 @@ def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: 
     if not folder.exists():
         folder.mkdir(parents=True)
         os.chmod(folder, FOLDER_MODE)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
+    tmp = None
     try:
+        tmp = temporary_file(path)
         if callable(content):
-            content(Path(tmp))
+            content(tmp)
         else:
-            Path(tmp).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        new = sha256(Path(tmp))
+            tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        new = sha256(tmp)
         os.chmod(tmp, FILE_MODE)
         files = read_manifest(folder) or {}
         files[path.name] = sorted({*files.get(path.name, []), new})
-        _save_manifest(folder, files)
+        save_manifest(folder, files)
         os.replace(tmp, path)
         files[path.name] = [new]
-        _save_manifest(folder, files)
+        save_manifest(folder, files)
     except OSError as exc:  # a full disk while writing: the message names the file (the system names none)
-        if exc.filename is None:
+        if exc.filename in (None, str(tmp)):
             exc.filename = str(path)
         raise
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     return path
 
 
@@ -274,4 +313,4 @@ def adopt(path: Path, proof: Callable[[str], bool] | Callable[[bytes], bool], bi
     if proof(content):
         files = read_manifest(path.parent) or {}
         files[path.name] = [sha256(path)]
-        _save_manifest(path.parent, files)
+        save_manifest(path.parent, files)

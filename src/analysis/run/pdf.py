@@ -12,9 +12,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
+from analysis.data.manifest import temporary_file
 from analysis.errors import R57Error
 from analysis.reports.fonts import FAMILY, embed_page_font
 
@@ -144,10 +144,11 @@ def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: floa
     # the page's font again, now also with the characters of the page margins (title, page numbers)
     printable = embed_page_font(printable, extra=css)
     # the print copy sits beside the page, so relative links and images resolve the same way
-    copy = page.with_name(f".print-{uuid.uuid4().hex[:8]}-{page.name}")
-    part = pdf.with_name(f".{pdf.name}.{uuid.uuid4().hex[:8]}.part")
     pdf.parent.mkdir(parents=True, exist_ok=True)
+    copy = part = None  # named after this process: a kill -9 leaves litter r57 recognises (ownership)
     try:
+        copy = temporary_file(page, ".html")
+        part = temporary_file(pdf)
         copy.write_text(printable, encoding="utf-8")
         with tempfile.TemporaryDirectory(prefix="r57-chromium-") as profile:
             returncode, stderr = _run_chromium(
@@ -165,7 +166,7 @@ def html_to_pdf(page: Path | str, pdf: Path | str | None = None, timeout_s: floa
         raise PdfError(f"Chromium took more than {timeout_s:.0f} s to print {page}") from None
     finally:
         for p in (copy, part):
-            if p.exists():
+            if p is not None and p.exists():
                 p.unlink()
     return pdf
 

@@ -5,12 +5,15 @@ history or failed runs' notebooks): the index, glossary, ``tables.zip``, compari
 and per catalogue scenario ``report.html``/``.pdf``, ``results.json``, ``tables/`` (``notebook.ipynb``
 with ``--with-notebooks``) and a failed run's ``error.html``, each a regular file its folder's
 ``.r57-output`` lists unchanged (anything else is refused, naming it: nothing tampered with or linked is
-published). Files 0644, folders 0755; built in a temporary sibling and renamed into place. DIR must be
-absent, empty or an earlier build's, unchanged (:mod:`analysis.run.ownership`).
+published). Files 0644, folders 0755; built in a temporary sibling and renamed into place (a mount point,
+which cannot be renamed, has its contents replaced). DIR must be absent, empty or an earlier build's,
+unchanged (:mod:`analysis.run.ownership`).
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import re
 import shutil
@@ -63,13 +66,13 @@ def _regular(root: Path, rel: str) -> bool:
     return path.is_file()
 
 
-def _recorded(reports_dir: Path, rel: str, record_dir: Path, manifest: dict[str, list[str]] | None) -> bool:
-    """False when ``rel`` is neither there nor recorded; True when it is a regular file that ``record_dir``'s
-    record (``manifest``, as read) lists with its checksum; else SiteSourceError naming it (and both checksums)."""
+def _recorded(reports_dir: Path, rel: str, record_dir: Path, manifest: dict[str, list[str]] | None) -> str | None:
+    """None when ``rel`` is neither there nor recorded; its sha256 when it is a regular file that ``record_dir``'s
+    record (``manifest``, as read) lists with that checksum; else SiteSourceError naming it (and both checksums)."""
     path, record = reports_dir / rel, record_dir / ownership.MANIFEST
     listed = (manifest or {}).get(path.relative_to(record_dir).as_posix())
     if not listed and not os.path.lexists(path):
-        return False
+        return None
     if not _regular(reports_dir, rel):
         why = "is a symbolic link or not a regular file" if os.path.lexists(path) else f"is missing ({record} lists it)"
     elif not listed:
@@ -77,15 +80,15 @@ def _recorded(reports_dir: Path, rel: str, record_dir: Path, manifest: dict[str,
     elif (found := ownership.sha256(path)) not in listed:
         why = f"has sha256 {found} but {record} lists sha256 {' or '.join(listed)}: it changed since r57 wrote it"
     else:
-        return True
+        return found
     raise SiteSourceError(
         f"{path} {why}; a site holds only what r57 wrote. Move it away and rebuild it (r57 run-all --force). "
         "Nothing was published."
     )
 
 
-def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False) -> list[str]:
-    """The publishable files under ``reports_dir`` for scenarios ``names``, sorted, relative POSIX paths;
+def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False) -> dict[str, str]:
+    """The publishable files under ``reports_dir`` for scenarios ``names`` with their sha256, sorted, relative POSIX paths;
     SiteSourceError for one its folder's ``.r57-output`` does not list unchanged (:func:`_recorded`)."""
     wanted: dict[str, Path] = {}  # file: the folder whose record lists it
     manifest = cache(ownership.read_manifest)  # each folder's record, read once
@@ -100,7 +103,8 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
             tables = [f for f in manifest(run) or {} if re.fullmatch(r"tables/[^/]+\.csv", f)]
             wanted |= {f"{prefix}{name}/{f}": run for f in (*per_report, *tables)}
             wanted[f"{prefix}{name}.failed/{ERROR_PAGE}"] = folder / f"{name}.failed"
-    return sorted(rel for rel, folder in wanted.items() if _recorded(reports_dir, rel, folder, manifest(folder)))
+    found = {rel: _recorded(reports_dir, rel, folder, manifest(folder)) for rel, folder in sorted(wanted.items())}
+    return {rel: sha for rel, sha in found.items() if sha}
 
 
 def _check_source(reports_dir: Path) -> None:
@@ -116,14 +120,13 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
     """DIR made absolute; OutputDirError for a link, a file, the reports folder (or inside or around it),
     an input folder, or a folder holding anything an earlier build did not write."""
     target = Path(os.path.abspath(target))
-    reports_dir = Path(os.path.abspath(reports_dir))
     why = ""
     if target.parent == target:
         why = "is the root of the file system"
     elif target.is_symlink():
         why = "is a symbolic link; give the real folder"
-    elif target == reports_dir or reports_dir in target.parents or target in reports_dir.parents:
-        why = f"is {reports_dir}, inside it or around it; publish to a folder of its own"
+    elif ownership.site_part(target, reports_dir) is not None:  # links resolved
+        why = f"is {os.path.abspath(reports_dir)}, inside it or around it; publish to a folder of its own"
     elif ownership.in_input_folder(target):  # data/raw (data verify would then fail), scenarios, notebooks
         why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code); give a path outside them"
     elif target.exists() and not target.is_dir():
@@ -134,10 +137,38 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
     return target
 
 
-def _copy(src: Path, dst: Path) -> None:
+def _copy(src: Path, dst: Path, checksum: str) -> None:
+    """Copy ``src`` as read once, refused unless those bytes are the ones its record lists (``checksum``)."""
+    data = src.read_bytes()
+    if hashlib.sha256(data).hexdigest() != checksum:
+        raise SiteSourceError(
+            f"{src} changed while the site was being built; run `r57 site build` again. Nothing was published."
+        )
     dst.parent.mkdir(parents=True, exist_ok=True)
-    with open(src, "rb") as fin, open(dst, "xb") as fout:
-        shutil.copyfileobj(fin, fout, 1 << 20)
+    try:
+        with open(dst, "xb") as fout:
+            fout.write(data)
+    except OSError as exc:  # a full disk: name the file (the system names none)
+        exc.filename = exc.filename or str(dst)
+        raise
+
+
+def _replace_contents(tmp: Path, target: Path) -> None:
+    """Replace the contents of ``target`` (checked r57's) by ``tmp``'s (sealed), for a folder that cannot itself
+    be renamed: copied into a folder inside it first (a full disk stops there, the old site whole), then moved
+    into place, the record listing the old and new files meanwhile (a kill leaves a folder r57 may replace)."""
+    staged = temporary_name("tmp", target / "site")  # removed as stale by the next build if this one is killed
+    try:
+        shutil.copytree(tmp, staged)
+        old, new = ownership.read_manifest(target) or {}, ownership.read_manifest(staged) or {}
+        ownership.save_manifest(target, {k: sorted({*old.get(k, []), *new.get(k, [])}) for k in old | new})
+        for entry in target.iterdir():
+            if entry != staged and entry.name != ownership.MANIFEST:
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        for entry in sorted(staged.iterdir(), key=lambda e: e.name == ownership.MANIFEST):  # the record last
+            os.replace(entry, target / entry.name)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
 
 
 def build_site(
@@ -148,6 +179,8 @@ def build_site(
     OutputDirError when DIR may not be replaced."""
     reports_dir = Path(reports_dir or paths.REPORTS_DIR)
     _check_source(reports_dir)
+    if Path(target).is_dir() and not Path(target).is_symlink():
+        remove_stale_temporaries(Path(target), "site")  # left by a killed build into a mount point
     target = check_site_dir(Path(target), reports_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target.parent, target.name)  # left by a killed build
@@ -156,11 +189,16 @@ def build_site(
     try:
         with locked("index"):  # run-all writes the indexes and comparison pages under this lock
             names = site_files(reports_dir, catalogue_names(), with_notebooks)
-            for name in names:
-                _copy(reports_dir / name, tmp / name)
+            for name, checksum in names.items():
+                _copy(reports_dir / name, tmp / name, checksum)
         check_site_dir(target, reports_dir)  # nothing foreign appeared while copying
-        swap_into_place(tmp, target)  # sealed: the next build may replace exactly what this one wrote
+        try:
+            swap_into_place(tmp, target)  # sealed: the next build may replace exactly what this one wrote
+        except OSError as exc:
+            if exc.errno not in (errno.EBUSY, errno.EXDEV, errno.EPERM) or not target.is_dir():
+                raise
+            _replace_contents(tmp, target)  # a mount point (a web root) cannot be renamed
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return target, names
+    return target, list(names)

@@ -77,17 +77,22 @@ MARKER = ownership.MANIFEST  # in every folder r57 writes: the record of what it
 _STALE_RE = re.compile(r"\A\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}\Z")
 
 
-def _catalogue_folder(path: Path) -> str | None:
-    """The scenario name (``rd-baseline``, ``vi/rd-baseline``) whose run-all folder ``path`` is, else None."""
-    try:
-        rel = path.relative_to(paths.REPORTS_DIR).as_posix()
-    except ValueError:
-        return None
-    base = rel.removesuffix(".failed")
-    stem = base.split("/", 1)[1] if base.split("/", 1)[0] in i18n.LANGS and "/" in base else base
-    if "/" not in stem and (paths.SCENARIOS_DIR / f"{stem}.yaml").is_file():
-        return base
-    return None
+def _site_refusal(part: ownership.SitePart | None, run_all: bool) -> str:
+    """Why a run may not write a folder that is ``part`` of the report site ("" when it may): the site, an
+    edition, a page or a folder inside a report folder never; a catalogue scenario's folder only as run-all's."""
+    if part is None or part.kind == "free":
+        return ""
+    if part.kind == "site":
+        return "holds the whole report site (or an edition of it); give a folder inside it or elsewhere"
+    if part.inside or part.kind == "page":
+        return f"is {'inside ' if part.inside else ''}{part.name}, part of the report site run-all writes; give another folder"
+    scenario = part.name.removesuffix(".failed")
+    if run_all or records.holding(scenario):
+        return ""
+    return (
+        f"is the report folder of the catalogue scenario {scenario}, which the site's index describes; "
+        f"regenerate it with `r57 run-all --only {scenario.rsplit('/', 1)[-1]}`, or give another folder"
+    )
 
 
 def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
@@ -97,24 +102,18 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
     workers), or with ``run_all`` (run-all's own check before the workers take the locks)."""
     path = Path(os.path.abspath(path))
     why = ""
-    scenario = _catalogue_folder(path)
     if path.parent == path:
         why = "is the root of the file system"
     elif path.is_symlink():
         why = f"is a symbolic link (to {os.readlink(path)}); r57 does not follow links, give the real folder"
-    elif path == paths.REPORTS_DIR or path in paths.REPORTS_DIR.parents:
-        why = "holds the whole report site; give a folder inside it or elsewhere"
+    elif site_why := _site_refusal(ownership.site_part(path), run_all):  # links resolved
+        why = site_why
     elif path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home():
         why = "is the project folder, one of its parents or your home folder"
     elif ownership.in_input_folder(path):
         why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
     elif path.exists() and not path.is_dir():
         why = "is an existing file, not a folder"
-    elif scenario is not None and not run_all and not records.holding(scenario):
-        why = (
-            f"is the report folder of the catalogue scenario {scenario}, which the site's index describes; "
-            f"regenerate it with `r57 run-all --only {scenario.rsplit('/', 1)[-1]}`, or give another folder"
-        )
     if why:
         raise OutputDirError(f"output folder {path} {why}. Nothing was written.")
     ownership.check_folder(path)
