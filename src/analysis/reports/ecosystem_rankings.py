@@ -431,24 +431,12 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- words for readers
 
-# city names in the ranking data (CLDR has no city names): English once here, translated through the catalogue
-CITY_NAMES = (
-    N_("Baguio"),
-    N_("Bangkok"),
-    N_("Cagayan de Oro"),
-    N_("Cebu"),
-    N_("Chiang Mai"),
-    N_("Da Nang"),
-    N_("Davao City"),
-    N_("Hanoi"),
-    N_("Ho Chi Minh City"),
-    N_("Jakarta"),
-    N_("Kuala Lumpur"),
-    N_("Manila"),
-    N_("Pattaya"),
-    N_("Phuket"),
-    N_("Singapore City"),
-)
+
+def city_names() -> list[str]:
+    """The cities' English names in the ranking data (CLDR has none), as the house spells them: each written once,
+    in the data, and translated through the catalogue (``r57 i18n check`` reports one without Vietnamese)."""
+    long = pd.concat([rk.load_index(code) for code in rk.INDICES])
+    return sorted({house_spelling(n) for n in long.loc[long["entity_type"] == "city", "entity_name"]})
 
 
 def entity_label(entity: str, name: str, entity_type: str = "country") -> str:
@@ -942,7 +930,9 @@ def csv_frame(R: RankingsRun, frame: pd.DataFrame, columns: dict[str, tuple[str,
     """``frame``'s ``columns`` (column -> (CSV name, formatter)) under their CSV names, in English ('{name}' is the
     entity's name as the house spells it); one value per cell."""
     name = house_spelling(R.entity_name)
-    return frame[list(columns)].rename(columns={c: n.format(name=name) for c, (n, _f) in columns.items()})
+    return frame[list(columns)].rename(
+        columns={c: i18n.Text(n).format(name=name, **WINDOWS) for c, (n, _f) in columns.items()}
+    )
 
 
 def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]], **kw: Any) -> None:
@@ -950,8 +940,9 @@ def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str,
     as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them (``source``: the
     index's, unless given)."""
     name = house_spelling(w.R.entity_name)
-    formats = {n.format(name=name): f for n, f in columns.values() if f} | kw.pop("formats", {})
-    labels = {n.format(name=name): _(n).format(name=w.name) for n, _f in columns.values()}
+    english = {n: i18n.Text(n).format(name=name, **WINDOWS) for n, _f in columns.values()}
+    formats = {english[n]: f for n, f in columns.values() if f} | kw.pop("formats", {})
+    labels = {english[n]: _(n).format(name=w.name, **WINDOWS) for n, _f in columns.values()}
     report.table(frame, index=False, formats=formats, labels=labels, **({"source": w.source} | kw))
 
 
@@ -1741,6 +1732,7 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
         )
 
 
+WINDOWS = {"short_window": tg.SHORT_WINDOW_YEARS, "long_window": tg.LONG_WINDOW_YEARS}  # the status's windows
 TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV column, shown translated; formatter)
     "target_id": (N_("target id"), i18n.keep),
     "target": (N_("target"), None),
@@ -1754,7 +1746,7 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
     "backtest_coverage_pct": (N_("interval coverage in backtest, %"), _n0),
     # paces in places a year (GII: read on the share ranked, given among its latest field; the reason says so)
     "pace_needed": (N_("pace needed"), functools.partial(fmt.num, decimals=2)),
-    "pace_short": (N_("pace seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
+    "pace_short": (N_("pace seen, last {short_window:num} years"), functools.partial(fmt.num, decimals=2)),
     "pace_long": (N_("pace seen, long window"), functools.partial(fmt.num, decimals=2)),
     "pace_unit": (N_("pace unit"), lambda v: _(v) if isinstance(v, str) else ""),
     "status": (N_("status"), lambda v: label("target_status", v)),
@@ -1774,13 +1766,13 @@ def show_targets(R: RankingsRun, report: Report) -> None:
         table_id="targets",
         title=_("Resolution 57 ranking targets: latest, projected and status"),
         note=_(
-            "The status compares the pace seen (last 5 years; long window: the least-squares slope over up to 15 "
-            "years) with the pace needed, each in its row's unit, as in the Resolution targets tracker (one "
-            "computation). "
+            "The status compares the pace seen (last {short_window:num} years; long window: the least-squares slope "
+            "over up to {long_window:num} years) with the pace needed, each in its row's unit, as in the Resolution "
+            "targets tracker (one computation). "
             "Projections start from each index's latest edition with the method its backtest supports; an interval "
             "or P(reach) is given only where the backtest at the target's horizon supports it. Regional positions "
             "count the economies ranked in each edition; none is carried forward."
-        ),
+        ).format(**WINDOWS),
         source=_(
             "UN E-Government Survey; IMD World Digital Competitiveness Ranking; WIPO Global Innovation Index (via "
             "press and UN data)"

@@ -208,6 +208,9 @@ def _ranking_claim_messages(path: Path, relpath: str) -> Iterator[Message]:
         texts += [*(c.get("verdicts") or {}).values(), c["source"]] if "source" in c else []
     texts += doc.get("press_sources") or []
     yield from _data_messages(texts, relpath, strip=False)
+    from analysis.reports.ecosystem_rankings import city_names
+
+    yield from _data_messages(city_names(), "data/raw/rank_startupblink_cities.csv", strip=False)
 
 
 def file_messages(path: Path, relpath: str) -> list[Message]:
