@@ -31,7 +31,9 @@ RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3
     "target_year": 2030,
     "share_target_pct": 2.0,
     "share_base_pct": 0.4406743463604614,
-    "start_status": "estimate",
+    "start_status": "estimate",  # projected from the 2023 survey on the whole record's GERD trend
+    "last_observation_year": 2023,
+    "nowcast": [{"year": 2025, "method": "gerd_trend_all"}],
     "share_base_low_pct": 0.3519,
     "share_base_high_pct": 0.47722,
     "gerd_nominal_cagr_pct": 48.446265977595985,
@@ -124,9 +126,9 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     assert 'href="targets/report.html"' in tracker["link"]
     # the rd-baseline report's own first and last key findings (analysis.reports.findings), not a second wording
     assert text_of(rd["text"]) == (
-        "R&D spending is an estimated 0.44% of GDP in 2025 (range 0.35% to 0.48%); reaching 2% by 2030 needs it "
-        "to grow 48.4% a year (nominal VND), to 14.8 bn USD (408 trillion VND) in 2030, 7.7 times the amount of "
-        "2025. If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.1% of "
+        "R&D spending is an estimated 0.44% of GDP in 2025 (projected from the 2023 survey by GERD trend, whole "
+        "survey record; range 0.35% to 0.48%); reaching 2% by 2030 needs it to grow 48.4% a year (nominal VND), to "
+        "14.8 bn USD (408 trillion VND) in 2030, 7.7 times the amount of 2025. If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.1% of "
         "budget expenditure, 137% of the whole 3% envelope for science, technology, innovation and digital "
         "transformation; it fits only if 70.9% comes from outside the state budget, even if all of the envelope "
         "went to R&D."
