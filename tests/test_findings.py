@@ -391,6 +391,21 @@ def test_a_projection_without_an_interval_says_so():
         )
 
 
+def test_the_naive_method_s_figure_is_said_as_the_latest_rank_held_not_as_a_projection():
+    naive = RANKING | {"projection_method": "naive", "projected_rank": 55.0}
+    said = i18n.each_language(lambda: text_of(findings.rank_projected(naive)))
+    assert said == {
+        "en": "For 2030 the latest rank, 55, is held, not a forecast of change (80% interval 41 to 59 from past "
+        "changes).",
+        "vi": "Năm 2030 giữ nguyên thứ hạng gần nhất, 55, không phải dự báo thay đổi (khoảng dự phóng 80%: 41 đến 59, "
+        "theo các lần thay đổi trước đây).",
+    }
+    without = naive | {"projected_rank_lo": None, "projected_rank_hi": None}
+    assert text_of(findings.rank_projected(without)) == (
+        "For 2030 the latest rank, 55, is held, not a forecast of change."
+    )
+
+
 def test_a_projection_withheld_on_a_thin_backtest_says_why():
     # the rankings model's rule (rank-hcmc: StartupBlink cities' backtest scored 3 forecasts, 5 needed)
     thin = RANKING | {"projected_rank": None, "interval_note": "backtest_too_thin", "backtest_cases": 3}

@@ -268,6 +268,16 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
         assert site.coverage_cell(EGOV) == ("86 (14 trường hợp)", None)
 
 
+def test_the_projected_rank_cell_labels_the_latest_rank_held_and_leaves_a_withheld_one_empty():
+    said = site.i18n.each_language(lambda: site.rs.projected_rank_text(EGOV))  # the naive method: no change forecast
+    assert said == {
+        "en": "71 (latest rank held, not a forecast of change)",
+        "vi": "71 (giữ nguyên thứ hạng gần nhất, không phải dự báo thay đổi)",
+    }
+    assert site.rs.projected_rank_text(EGOV | {"projection_method": "drift_rank", "projected_rank": 64.6}) == "65"
+    assert site.rs.projected_rank_text(EGOV | {"projected_rank": None}) == "\u2013"  # withheld by the model
+
+
 def test_the_index_gives_the_reason_beside_a_backtest_cell_it_leaves_empty(reports):
     ranking = [scenario("rank-egov", "ecosystem_rankings"), scenario("rank-gii", "ecosystem_rankings")]
     records = {
@@ -279,6 +289,9 @@ def test_the_index_gives_the_reason_beside_a_backtest_cell_it_leaves_empty(repor
     rows = re.findall(r'<tr><th scope="row".*?</tr>', table, re.S)
     # the figures these results hold: the projected rank, then the backtest's column
     assert [text_of(re.findall(r'<td class="num">(.*?)</td>', row)[1]) for row in rows] == ["86 (14 cases)", "\u2013"]
+    # the naive method forecasts no change: its figure is labelled as the latest rank held, not as a projection
+    held = "71 (latest rank held, not a forecast of change)"
+    assert [text_of(re.findall(r'<td class="num">(.*?)</td>', row)[0]) for row in rows] == [held, held]
     notes = text_of(page[page.index('<p class="reason">') : page.index("</ul>", page.index('<p class="reason">'))])
     assert notes == (
         "Where the column \u201cBacktest: share of outcomes inside the interval, %\u201d shows \u2013: "

@@ -20,7 +20,7 @@ from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.editorial import claims_table, ranking_claims, target_name
-from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.params import INTERVAL_PCT, NOT_COMPUTED, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import Report, md
 from analysis.reports.words import house_spelling, verdicts_text
 
@@ -342,6 +342,16 @@ def unranked_ahead_text(st: dict[str, Any]) -> str:
     ).format(position=st["regional_rank"], worse=st["regional_rank_if_unknown_ahead"], who=who)
 
 
+def projected_rank_text(results: dict[str, Any]) -> str:
+    """A report's projected rank as the index shows it: marked as the latest rank held where the projection's
+    method is the naive one (no change is forecast); :data:`NOT_COMPUTED` where none is projected (withheld)."""
+    if results.get("projected_rank") is None:
+        return NOT_COMPUTED
+    if results.get("projection_method") == "naive":
+        return _("{projected_rank:num} (latest rank held, not a forecast of change)").format_map(results)
+    return fmt.num(results["projected_rank"])
+
+
 def interval_note_words(code: str | None, level: str) -> str:
     """Why an interval is withheld (a code of :func:`rankings.coverage_at_horizon` or of the tracker), in words."""
     words = {
@@ -411,11 +421,12 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     row = {"target": house_spelling(t.target.text_en)} | row
     if refusal is not None:  # the status's evidence, then why nothing is projected
         return row | {"reason": "; ".join([*pace, refusal_words(refusal)])}
-    projected = (
-        _("projected {projected} vs target {target}")
-        if t.scope == "world"
-        else _("projected regional position {projected} vs target {target}")
-    ).format(projected=fmt.num(row["projected"]), target=t.rank)
+    projected = {  # (world, naive): the naive method forecasts no change, so its figure is the latest rank held
+        (True, False): _("projected {projected} vs target {target}"),
+        (False, False): _("projected regional position {projected} vs target {target}"),
+        (True, True): _("latest rank {projected} held (not a forecast of change) vs target {target}"),
+        (False, True): _("latest regional position {projected} held (not a forecast of change) vs target {target}"),
+    }[t.scope == "world", row.get("method") == "naive"].format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
     reason = [f"{rank_verdicts_text(row)}; {projected}" if has_pace else "; ".join([*pace, projected])]
     if row["prob_reach_pct"] is not None:
@@ -1049,7 +1060,22 @@ def standing_text(w: Page) -> str:
         text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
         return " ".join(text)
     F |= {"method": method_words(S["projection_method"]), "why": interval_note_words(S.get("interval_note"), w.level)}
-    if S.get("projected_rank_lo") is not None:
+    naive = S["projection_method"] == "naive"  # no change is forecast: the latest rank held, not a projection
+    if naive and S.get("projected_rank_lo") is not None:
+        projected = _(
+            "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
+            "**{projected_rank:num} (latest rank held, not a forecast of change)**, with a {level} interval of "
+            "{projected_rank_lo:num}-{projected_rank_hi:num} from past changes (at this horizon the backtest's "
+            "intervals held {interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: "
+            "{projection_method_reason}. The spread comes from {spread_source} in this index."
+        )
+    elif naive:
+        projected = _(
+            "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
+            "**{projected_rank:num} (latest rank held, not a forecast of change)**; no interval is given: {why}. "
+            "Why this method: {projection_method_reason}."
+        )
+    elif S.get("projected_rank_lo") is not None:
         projected = _(
             "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
             "**{projected_rank:num} in {target_year}** ({level} interval {projected_rank_lo:num}-"

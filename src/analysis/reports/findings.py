@@ -418,24 +418,28 @@ def rank_projected(r: Results) -> Markup:
             target_year=target_year,
             needed=MIN_BACKTEST_PAIRS,
         )
-    try:
-        return _say(
-            r,
+    if r.get("projection_method") == "naive":  # no change is forecast: the latest rank held, not a projection
+        with_interval, without = (
+            _(
+                "For {target_year:year} the latest rank, {projected_rank:num}, is held, not a forecast of change "
+                "({interval_pct:num}% interval {projected_rank_lo:num} to {projected_rank_hi:num} from past changes)."
+            ),
+            _("For {target_year:year} the latest rank, {projected_rank:num}, is held, not a forecast of change."),
+        )
+    else:
+        with_interval, without = (
             _(
                 "The projected rank in {target_year:year} is {projected_rank:num}, an estimate ({interval_pct:num}% "
                 "interval {projected_rank_lo:num} to {projected_rank_hi:num})."
             ),
-            ("projected_rank",),
-            target_year=target_year,
-            interval_pct=_param(r, "interval_pct"),
+            _("The projected rank in {target_year:year} is {projected_rank:num}, an estimate without an interval."),
+        )
+    try:
+        return _say(
+            r, with_interval, ("projected_rank",), target_year=target_year, interval_pct=_param(r, "interval_pct")
         )
     except _Missing:
-        return _say(
-            r,
-            _("The projected rank in {target_year:year} is {projected_rank:num}, an estimate without an interval."),
-            ("projected_rank",),
-            target_year=target_year,
-        )
+        return _say(r, without, ("projected_rank",), target_year=target_year)
 
 
 def rank_chance(r: Results) -> Markup:

@@ -173,7 +173,10 @@ def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
 # a key figure the index shows from the report's results.json rather than the run record: (report, figure) ->
 # (the cell's text, why it shows no figure)
 RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
-FROM_RESULTS = {(RANKINGS_REPORT, "backtest_coverage_pct"): coverage_cell}
+FROM_RESULTS = {
+    (RANKINGS_REPORT, "backtest_coverage_pct"): coverage_cell,
+    (RANKINGS_REPORT, "projected_rank"): lambda results: (rs.projected_rank_text(results), None),
+}
 
 
 def _row(
