@@ -764,8 +764,8 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    # the Resolution's own ranking target where the scenario's is one (its index, world rank and year), else the
-    # scenario's assumption
+    # the Resolution's own ranking target where the scenario's is one (its index, world rank and year: a scenario
+    # naming its resolution_target takes them from the target data), else the scenario's assumption
     own = [
         t
         for t in rk.ranking_targets()
@@ -887,6 +887,19 @@ RANKING_DATASETS = tuple(
     sorted({"r57_targets"} | {n for i in rk.INDICES.values() for n in (*i.datasets, i.score_dataset) if n})
 )
 
+
+def target_parameters(code: str) -> dict[str, Any]:
+    """The parameters a scenario tracking the Resolution's world-rank target ``code`` (its ``resolution_target``)
+    takes from the target data: the index, and the rank and year to reach."""
+    world = {t.target.target_id: t for t in rk.ranking_targets() if t.scope == "world"}
+    if code not in world:
+        raise ParameterError(
+            "resolution_target", f"is {code!r}, not a world-rank target of Resolution 57", ", ".join(world)
+        )
+    t = world[code]
+    return {"index_name": t.index, "target_rank": t.rank, "target_year": t.year}
+
+
 RANK_SPEC = register(
     NotebookSpec(
         name="ecosystem_rankings",
@@ -915,6 +928,7 @@ RANK_SPEC = register(
         section=N_("Startup-ecosystem and innovation rankings"),
         order=40,
         messages=("src/analysis/locale/rankings.yaml",),
+        resolution_targets=target_parameters,
     )
 )
 
