@@ -1189,13 +1189,18 @@ def show_standing(R: RankingsRun, report: Report) -> None:
         alt = _("No usable ranks for {name}.").format_map(F)
     else:
         alt = (
-            _(
+            _("Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; no projection is drawn.")
+            if not projected
+            else _(
+                "Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}, held to {target_year} "
+                "(latest rank held, not a forecast of change)."
+            )
+            if w.s["projection_method"] == "naive"
+            else _(
                 "Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; the projection from the "
                 "latest edition reaches about {projected_rank:num} by {target_year}, drawn in rank units on the "
                 "latest field so that changes in field size make no jumps."
             )
-            if projected
-            else _("Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; no projection is drawn.")
         ).format_map(F | {"first": int(hist.index.min()), "last": int(hist.index.max())})
     report.figure(
         trend_figure(w),
