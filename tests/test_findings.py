@@ -27,7 +27,9 @@ RD = {
     "target_year": 2030,
     "share_target_pct": 2.0,
     "share_base_pct": 0.5,
-    "start_status": "estimate",
+    "start_status": "estimate",  # the 2023 survey's share carried forward (the nowcast's flat_share method)
+    "last_observation_year": 2023,
+    "nowcast": [{"year": 2024, "method": "flat_share"}, {"year": 2025, "method": "flat_share"}],
     "share_base_low_pct": 0.4,
     "share_base_high_pct": 0.6,
     "gerd_nominal_cagr_pct": 45.1459,
@@ -64,7 +66,8 @@ RD = {
 RD_EN = [
     "History gives no precedent for reaching 2% of GDP by 2030: none of the 100 economies whose R&D started below"
     " 1% of GDP rose 1.50 pp in any 5-year window (the largest such rise: 0.85 pp).",
-    "R&D spending is an estimated 0.50% of GDP in 2025 (range 0.40% to 0.60%); reaching 2% by 2030 needs it to "
+    "R&D spending is an estimated 0.50% of GDP in 2025 (carried forward from the 2023 survey; range 0.40% to "
+    "0.60%); reaching 2% by 2030 needs it to "
     "grow 45.1% a year (nominal VND), to 12.9 bn USD (322 trillion VND) in 2030, 6.4 times the amount of 2025.",
     "No survey measures the share of R&D paid from outside the state budget: published statements give 20% to "
     "42%, the S&T budget line alone implies 62% to 90%, so the target of more than 60% lies between the readings: the evidence "
@@ -80,16 +83,16 @@ RD_VI = [
     "Lịch sử chưa có tiền lệ cho việc đạt 2% GDP vào năm 2030: trong 100 nền kinh tế có chi cho nghiên cứu và "
     "phát triển (R&D) xuất phát dưới 1% GDP, không có nền kinh tế nào từng tăng thêm 1,50 điểm phần trăm GDP "
     "trong bất kỳ giai đoạn 5 năm nào (mức tăng lớn nhất: 0,85 điểm phần trăm).",
-    "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 ước đạt 0,50% GDP (khoảng ước tính 0,40% đến "
+    "Tổng chi quốc gia cho nghiên cứu và phát triển (R&D) năm 2025 ước đạt 0,50% GDP (giữ nguyên kết quả điều tra năm 2023; "
+    "khoảng ước tính 0,40% đến "
     "0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành), lên 12,9 tỷ "
     "USD (322 nghìn tỷ đồng) vào năm 2030, gấp 6,4 lần năm 2025.",
     "Chưa có điều tra nào đo tỷ trọng chi cho R&D từ ngoài ngân sách nhà nước: các số liệu đã công bố cho thấy "
     "20% đến 42%, riêng khoản chi KH&CN của ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% nằm giữa các số liệu này: bằng chứng "
     "hiện có chưa cho biết mục tiêu đã đạt hay chưa; lấy trung vị của các số liệu đã công bố làm giả định, 30% năm 2025, kinh phí R&D ngoài ngân sách nhà nước phải "
     "tăng 66,7% mỗi năm để đạt 60% vào năm 2030.",
-    "Mức bố trí năm 2026 chỉ vừa sát yêu cầu bố trí ít nhất 3% tổng chi ngân sách cho phát triển khoa học, công "
-    "nghệ, đổi mới sáng tạo, chuyển đổi số quốc gia: 3,01% dự toán chi ngân sách nhà nước năm 2026, chênh lệch so "
-    "với mức 3% nằm trong sai số làm tròn.",
+    "Kế hoạch năm 2026 đáp ứng yêu cầu bố trí ít nhất 3% tổng chi ngân sách cho phát triển khoa học, công nghệ, "
+    "đổi mới sáng tạo, chuyển đổi số quốc gia chỉ trong phạm vi làm tròn: 3,01% dự toán chi ngân sách của năm.",
     "Nếu kinh phí từ xã hội chiếm 60% tổng chi cho R&D năm 2030 (Nghị quyết yêu cầu hơn 60%), phần của Nhà nước "
     "cần 4,0% tổng chi ngân sách, tức 133% toàn bộ mức bố trí 3% cho khoa học, công nghệ, đổi mới sáng tạo và "
     "chuyển đổi số; ngay cả khi dành toàn bộ mức bố trí cho R&D, phần này cũng chỉ nằm trong mức bố trí nếu ít "
@@ -396,6 +399,21 @@ def test_a_projection_without_an_interval_says_so():
         assert text_of(findings.rank_projected(no_interval)) == (
             "The projected rank in 2030 is 52, an estimate without an interval."
         )
+
+
+def test_the_naive_method_s_figure_is_said_as_the_latest_rank_held_not_as_a_projection():
+    naive = RANKING | {"projection_method": "naive", "projected_rank": 55.0}
+    said = i18n.each_language(lambda: text_of(findings.rank_projected(naive)))
+    assert said == {
+        "en": "For 2030 the latest rank, 55, is held, not a forecast of change (80% interval 41 to 59 from past "
+        "changes).",
+        "vi": "Năm 2030 giữ nguyên thứ hạng gần nhất, 55, không phải dự báo thay đổi (khoảng dự phóng 80%: 41 đến 59, "
+        "theo các lần thay đổi trước đây).",
+    }
+    without = naive | {"projected_rank_lo": None, "projected_rank_hi": None}
+    assert text_of(findings.rank_projected(without)) == (
+        "For 2030 the latest rank, 55, is held, not a forecast of change."
+    )
 
 
 def test_a_projection_withheld_on_a_thin_backtest_says_why():

@@ -33,7 +33,9 @@ RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3
     "target_year": 2030,
     "share_target_pct": 2.0,
     "share_base_pct": 0.4406743463604614,
-    "start_status": "estimate",
+    "start_status": "estimate",  # projected from the 2023 survey on the whole record's GERD trend
+    "last_observation_year": 2023,
+    "nowcast": [{"year": 2025, "method": "gerd_trend_all"}],
     "share_base_low_pct": 0.3519,
     "share_base_high_pct": 0.47722,
     "gerd_nominal_cagr_pct": 48.446265977595985,
@@ -139,9 +141,9 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     assert 'href="targets/report.html"' in tracker["link"]
     # the rd-baseline report's own first and last key findings (analysis.reports.findings), not a second wording
     assert text_of(rd["text"]) == (
-        "R&D spending is an estimated 0.44% of GDP in 2025 (range 0.35% to 0.48%); reaching 2% by 2030 needs it "
-        "to grow 48.4% a year (nominal VND), to 14.8 bn USD (408 trillion VND) in 2030, 7.7 times the amount of "
-        "2025. If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.1% of "
+        "R&D spending is an estimated 0.44% of GDP in 2025 (projected from the 2023 survey by GERD trend, whole "
+        "survey record; range 0.35% to 0.48%); reaching 2% by 2030 needs it to grow 48.4% a year (nominal VND), to "
+        "14.8 bn USD (408 trillion VND) in 2030, 7.7 times the amount of 2025. If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.1% of "
         "budget expenditure, 137% of the whole 3% envelope for science, technology, innovation and digital "
         "transformation; it fits only if 70.9% comes from outside the state budget, even if all of the envelope "
         "went to R&D."
@@ -285,6 +287,16 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
         assert site.coverage_cell(EGOV) == ("86 (14 trường hợp)", None)
 
 
+def test_the_projected_rank_cell_labels_the_latest_rank_held_and_leaves_a_withheld_one_empty():
+    said = site.i18n.each_language(lambda: site.rs.projected_rank_text(EGOV))  # the naive method: no change forecast
+    assert said == {
+        "en": "71 (latest rank held, not a forecast of change)",
+        "vi": "71 (giữ nguyên thứ hạng gần nhất, không phải dự báo thay đổi)",
+    }
+    assert site.rs.projected_rank_text(EGOV | {"projection_method": "drift_rank", "projected_rank": 64.6}) == "65"
+    assert site.rs.projected_rank_text(EGOV | {"projected_rank": None}) == "\u2013"  # withheld by the model
+
+
 def test_the_index_gives_the_reason_beside_a_backtest_cell_it_leaves_empty(reports):
     ranking = [scenario("rank-egov", "ecosystem_rankings"), scenario("rank-gii", "ecosystem_rankings")]
     records = {
@@ -296,6 +308,9 @@ def test_the_index_gives_the_reason_beside_a_backtest_cell_it_leaves_empty(repor
     rows = re.findall(r'<tr><th scope="row".*?</tr>', table, re.S)
     # the figures these results hold: the projected rank, then the backtest's column
     assert [text_of(re.findall(r'<td class="num">(.*?)</td>', row)[1]) for row in rows] == ["86 (14 cases)", "\u2013"]
+    # the naive method forecasts no change: its figure is labelled as the latest rank held, not as a projection
+    held = "71 (latest rank held, not a forecast of change)"
+    assert [text_of(re.findall(r'<td class="num">(.*?)</td>', row)[0]) for row in rows] == [held, held]
     notes = text_of(page[page.index('<p class="reason">') : page.index("</ul>", page.index('<p class="reason">'))])
     assert notes == (
         "Where the column \u201cBacktest: share of outcomes inside the interval, %\u201d shows \u2013: "

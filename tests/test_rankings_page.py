@@ -3,7 +3,9 @@ value per cell, ranks and counts without decimals, Vietnamese numbers as the pro
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -215,3 +217,42 @@ def test_the_target_says_whose_it_is_and_each_target_row_its_pace_unit(hanoi, eg
     units = dict(zip(hanoi.targets["target_id"], hanoi.targets["pace_unit"], strict=True))
     assert units["T19"].startswith("places a year") and units["T01d"].startswith("places a year")
     assert pd.isna(units["T01a"])  # not measurable: no pace
+
+
+def test_a_scenario_names_the_resolution_target_it_tracks_and_takes_its_rank_and_year_from_the_data(
+    tmp_path, monkeypatch
+):
+    from analysis import paths
+    from analysis.run.catalogue import ScenarioError, load_scenario
+
+    # scenarios/rank-gii.yaml names T19 (the top 30 by 2045 on the GII) and restates none of it
+    expected = {"index_name": "gii", "target_rank": 30, "target_year": 2045, "entity": "VNM"}
+    assert load_scenario(paths.SCENARIOS_DIR / "rank-gii.yaml").parameters == expected
+    assert params.load_params_file(str(paths.SCENARIOS_DIR / "rank-gii.yaml"), "ecosystem_rankings") == expected
+
+    def scenario(text: str) -> Path:
+        (path := tmp_path / "s.yaml").write_text(f"notebook: {text}\ntitle: t\n", encoding="utf-8")
+        return path
+
+    # an edit of the target data moves the scenario with it: still the Resolution's own, never a stale copy
+    real = rk.ranking_targets()
+    t19 = next(t for t in real if t.target.target_id == "T19")
+    edited = dataclasses.replace(t19, target=dataclasses.replace(t19.target, value=25.0, year=2040))
+    monkeypatch.setattr(rk, "ranking_targets", lambda: [edited if t is t19 else t for t in real])
+    given = load_scenario(scenario("ecosystem_rankings\nresolution_target: T19")).parameters
+    assert (given["target_rank"], given["target_year"]) == (25, 2040)
+    monkeypatch.undo()
+    # a rank of its own overrides the target's: the run then calls it an illustrative assumption
+    given = load_scenario(scenario("ecosystem_rankings\nresolution_target: T19\nparameters: {target_rank: 20}"))
+    assert (given.parameters["target_rank"], given.parameters["target_year"]) == (20, 2045)
+    run = _run(**given.parameters)
+    assert (run.summary["target_source"], run.summary["resolution_target_id"]) == ("assumption", None)
+    with i18n.language("en"):
+        assert rs.target_text(rs.page(run)).startswith(
+            "The target, the top 20 by 2045, is this scenario's illustrative"
+        )
+    # the schema checks the code: a world-rank target of the rankings report, named with the allowed ones
+    with pytest.raises(ScenarioError, match=r"'T05', not a world-rank target .*\(allowed: T01b, T01d, T19\)"):
+        load_scenario(scenario("ecosystem_rankings\nresolution_target: T05"))
+    with pytest.raises(ScenarioError, match="rd_paths tracks no Resolution target"):
+        load_scenario(scenario("rd_paths\nresolution_target: T19"))

@@ -20,7 +20,7 @@ from analysis.models import backtest as bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.editorial import claims_table, ranking_claims, target_name
-from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
+from analysis.reports.params import INTERVAL_PCT, NOT_COMPUTED, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import Report, md
 from analysis.reports.words import house_spelling, verdicts_text
 
@@ -346,6 +346,16 @@ def unranked_ahead_text(st: dict[str, Any]) -> str:
     ).format(position=st["regional_rank"], worse=st["regional_rank_if_unknown_ahead"], who=who)
 
 
+def projected_rank_text(results: dict[str, Any]) -> str:
+    """A report's projected rank as the index shows it: marked as the latest rank held where the projection's
+    method is the naive one (no change is forecast); :data:`NOT_COMPUTED` where none is projected (withheld)."""
+    if results.get("projected_rank") is None:
+        return NOT_COMPUTED
+    if results.get("projection_method") == "naive":
+        return _("{projected_rank:num} (latest rank held, not a forecast of change)").format_map(results)
+    return fmt.num(results["projected_rank"])
+
+
 def interval_note_words(code: str | None, level: str) -> str:
     """Why an interval is withheld (a code of :func:`rankings.coverage_at_horizon` or of the tracker), in words."""
     words = {
@@ -417,11 +427,12 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     row = {"target": house_spelling(t.target.text_en)} | row
     if refusal is not None:  # the status's evidence, then why nothing is projected
         return row | {"reason": "; ".join([*pace, refusal_words(refusal)])}
-    projected = (
-        _("projected {projected} vs target {target}")
-        if t.scope == "world"
-        else _("projected regional position {projected} vs target {target}")
-    ).format(projected=fmt.num(row["projected"]), target=t.rank)
+    projected = {  # (world, naive): the naive method forecasts no change, so its figure is the latest rank held
+        (True, False): _("projected {projected} vs target {target}"),
+        (False, False): _("projected regional position {projected} vs target {target}"),
+        (True, True): _("latest rank {projected} held (not a forecast of change) vs target {target}"),
+        (False, True): _("latest regional position {projected} held (not a forecast of change) vs target {target}"),
+    }[t.scope == "world", row.get("method") == "naive"].format(projected=fmt.num(row["projected"]), target=t.rank)
     has_pace = row.get("status_short") is not None or row.get("status_long") is not None
     reason = [f"{rank_verdicts_text(row)}; {projected}" if has_pace else "; ".join([*pace, projected])]
     if row["prob_reach_pct"] is not None:
@@ -437,24 +448,12 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- words for readers
 
-# city names in the ranking data (CLDR has no city names): English once here, translated through the catalogue
-CITY_NAMES = (
-    N_("Baguio"),
-    N_("Bangkok"),
-    N_("Cagayan de Oro"),
-    N_("Cebu"),
-    N_("Chiang Mai"),
-    N_("Da Nang"),
-    N_("Davao City"),
-    N_("Hanoi"),
-    N_("Ho Chi Minh City"),
-    N_("Jakarta"),
-    N_("Kuala Lumpur"),
-    N_("Manila"),
-    N_("Pattaya"),
-    N_("Phuket"),
-    N_("Singapore City"),
-)
+
+def city_names() -> list[str]:
+    """The cities' English names in the ranking data (CLDR has none), as the house spells them: each written once,
+    in the data, and translated through the catalogue (``r57 i18n check`` reports one without Vietnamese)."""
+    long = pd.concat([rk.load_index(code) for code in rk.INDICES])
+    return sorted({house_spelling(n) for n in long.loc[long["entity_type"] == "city", "entity_name"]})
 
 
 def entity_label(entity: str, name: str, entity_type: str = "country") -> str:
@@ -771,8 +770,8 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
-    # the Resolution's own ranking target where the scenario's is one (its index, world rank and year), else the
-    # scenario's assumption
+    # the Resolution's own ranking target where the scenario's is one (its index, world rank and year: a scenario
+    # naming its resolution_target takes them from the target data), else the scenario's assumption
     own = [
         t
         for t in rk.ranking_targets()
@@ -894,6 +893,19 @@ RANKING_DATASETS = tuple(
     sorted({"r57_targets"} | {n for i in rk.INDICES.values() for n in (*i.datasets, i.score_dataset) if n})
 )
 
+
+def target_parameters(code: str) -> dict[str, Any]:
+    """The parameters a scenario tracking the Resolution's world-rank target ``code`` (its ``resolution_target``)
+    takes from the target data: the index, and the rank and year to reach."""
+    world = {t.target.target_id: t for t in rk.ranking_targets() if t.scope == "world"}
+    if code not in world:
+        raise ParameterError(
+            "resolution_target", f"is {code!r}, not a world-rank target of Resolution 57", ", ".join(world)
+        )
+    t = world[code]
+    return {"index_name": t.index, "target_rank": t.rank, "target_year": t.year}
+
+
 RANK_SPEC = register(
     NotebookSpec(
         name="ecosystem_rankings",
@@ -922,6 +934,7 @@ RANK_SPEC = register(
         section=N_("Startup-ecosystem and innovation rankings"),
         order=40,
         messages=("src/analysis/locale/rankings.yaml",),
+        resolution_targets=target_parameters,
     )
 )
 
@@ -948,7 +961,9 @@ def csv_frame(R: RankingsRun, frame: pd.DataFrame, columns: dict[str, tuple[str,
     """``frame``'s ``columns`` (column -> (CSV name, formatter)) under their CSV names, in English ('{name}' is the
     entity's name as the house spells it); one value per cell."""
     name = house_spelling(R.entity_name)
-    return frame[list(columns)].rename(columns={c: n.format(name=name) for c, (n, _f) in columns.items()})
+    return frame[list(columns)].rename(
+        columns={c: i18n.Text(n).format(name=name, **WINDOWS) for c, (n, _f) in columns.items()}
+    )
 
 
 def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]], **kw: Any) -> None:
@@ -956,8 +971,9 @@ def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str,
     as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them (``source``: the
     index's, unless given)."""
     name = house_spelling(w.R.entity_name)
-    formats = {n.format(name=name): f for n, f in columns.values() if f} | kw.pop("formats", {})
-    labels = {n.format(name=name): _(n).format(name=w.name) for n, _f in columns.values()}
+    english = {n: i18n.Text(n).format(name=name, **WINDOWS) for n, _f in columns.values()}
+    formats = {english[n]: f for n, f in columns.values() if f} | kw.pop("formats", {})
+    labels = {english[n]: _(n).format(name=w.name, **WINDOWS) for n, _f in columns.values()}
     report.table(frame, index=False, formats=formats, labels=labels, **({"source": w.source} | kw))
 
 
@@ -1064,7 +1080,22 @@ def standing_text(w: Page) -> str:
         text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
         return " ".join(text)
     F |= {"method": method_words(S["projection_method"]), "why": interval_note_words(S.get("interval_note"), w.level)}
-    if S.get("projected_rank_lo") is not None:
+    naive = S["projection_method"] == "naive"  # no change is forecast: the latest rank held, not a projection
+    if naive and S.get("projected_rank_lo") is not None:
+        projected = _(
+            "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
+            "**{projected_rank:num} (latest rank held, not a forecast of change)**, with a {level} interval of "
+            "{projected_rank_lo:num}-{projected_rank_hi:num} from past changes (at this horizon the backtest's "
+            "intervals held {interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: "
+            "{projection_method_reason}. The spread comes from {spread_source} in this index."
+        )
+    elif naive:
+        projected = _(
+            "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
+            "**{projected_rank:num} (latest rank held, not a forecast of change)**; no interval is given: {why}. "
+            "Why this method: {projection_method_reason}."
+        )
+    elif S.get("projected_rank_lo") is not None:
         projected = _(
             "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
             "**{projected_rank:num} in {target_year}** ({level} interval {projected_rank_lo:num}-"
@@ -1164,13 +1195,18 @@ def show_standing(R: RankingsRun, report: Report) -> None:
         alt = _("No usable ranks for {name}.").format_map(F)
     else:
         alt = (
-            _(
+            _("Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; no projection is drawn.")
+            if not projected
+            else _(
+                "Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}, held to {target_year} "
+                "(latest rank held, not a forecast of change)."
+            )
+            if w.s["projection_method"] == "naive"
+            else _(
                 "Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; the projection from the "
                 "latest edition reaches about {projected_rank:num} by {target_year}, drawn in rank units on the "
                 "latest field so that changes in field size make no jumps."
             )
-            if projected
-            else _("Chart of {name}'s rank from {first} to {last}, latest {latest_rank:num}; no projection is drawn.")
         ).format_map(F | {"first": int(hist.index.min()), "last": int(hist.index.max())})
     report.figure(
         trend_figure(w),
@@ -1747,6 +1783,7 @@ def show_drivers(R: RankingsRun, report: Report) -> None:
         )
 
 
+WINDOWS = {"short_window": tg.SHORT_WINDOW_YEARS, "long_window": tg.LONG_WINDOW_YEARS}  # the status's windows
 TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV column, shown translated; formatter)
     "target_id": (N_("target id"), i18n.keep),
     "target": (N_("target"), None),
@@ -1760,7 +1797,7 @@ TARGET_COLUMNS = {  # the ranking targets' table: column of R.targets -> (CSV co
     "backtest_coverage_pct": (N_("interval coverage in backtest, %"), _n0),
     # paces in places a year (GII: read on the share ranked, given among its latest field; the reason says so)
     "pace_needed": (N_("pace needed"), functools.partial(fmt.num, decimals=2)),
-    "pace_short": (N_("pace seen, last 5 years"), functools.partial(fmt.num, decimals=2)),
+    "pace_short": (N_("pace seen, last {short_window:num} years"), functools.partial(fmt.num, decimals=2)),
     "pace_long": (N_("pace seen, long window"), functools.partial(fmt.num, decimals=2)),
     "pace_unit": (N_("pace unit"), lambda v: _(v) if isinstance(v, str) else ""),
     "status": (N_("status"), lambda v: label("target_status", v)),
@@ -1780,13 +1817,13 @@ def show_targets(R: RankingsRun, report: Report) -> None:
         table_id="targets",
         title=_("Resolution 57 ranking targets: latest, projected and status"),
         note=_(
-            "The status compares the pace seen (last 5 years; long window: the least-squares slope over up to 15 "
-            "years) with the pace needed, each in its row's unit, as in the Resolution targets tracker (one "
-            "computation). "
+            "The status compares the pace seen (last {short_window:num} years; long window: the least-squares slope "
+            "over up to {long_window:num} years) with the pace needed, each in its row's unit, as in the Resolution "
+            "targets tracker (one computation). "
             "Projections start from each index's latest edition with the method its backtest supports; an interval "
             "or P(reach) is given only where the backtest at the target's horizon supports it. Regional positions "
             "count the economies ranked in each edition; none is carried forward."
-        ),
+        ).format(**WINDOWS),
         source=_(
             "UN E-Government Survey; IMD World Digital Competitiveness Ranking; WIPO Global Innovation Index (via "
             "press and UN data)"

@@ -14,6 +14,7 @@ import yaml
 from markupsafe import Markup
 
 from analysis import i18n, paths
+from analysis.data.labels import label
 from analysis.i18n import _, fmt, ngettext
 from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
@@ -104,9 +105,11 @@ def rd_history(r: Results) -> Markup:
 def rd_headline(r: Results) -> Markup:
     """Where R&D spending starts (an estimate with its range after the last survey), the pace the target needs and
     what the target year's spending amounts to."""
+    words = {"target": fmt.pct(_num(r, "share_target_pct"), None)}
     if r.get("start_status") == "estimate":
+        words["nowcast"] = _nowcast_words(r)
         text = _(
-            "R&D spending is an estimated {share_base_pct:pct} of GDP in {base_year:year} (range "
+            "R&D spending is an estimated {share_base_pct:pct} of GDP in {base_year:year} ({nowcast}; range "
             "{share_base_low_pct:pct} to {share_base_high_pct:pct}); reaching {target} by {target_year:year} needs it "
             "to grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND), to {gerd_target_usd_bn:usd_bn} "
             "({gerd_target_vnd_bn:vnd_tn}) in {target_year:year}, {gerd_multiple:num.1} times the amount of "
@@ -120,7 +123,21 @@ def rd_headline(r: Results) -> Markup:
             "times the amount of {base_year:year}."
         )
     bold = ("share_base_pct", "target", "gerd_nominal_cagr_pct", "gerd_target_usd_bn")
-    return _say(r, text, bold, target=fmt.pct(_num(r, "share_target_pct"), None))
+    return _say(r, text, bold, **words)
+
+
+def _nowcast_words(r: Results) -> str:
+    """How the start year's estimate was made, from its nowcast's method: the last survey carried forward, or
+    projected from it by the method's name (``nowcast`` of the results)."""
+    method = next((n["method"] for n in r.get("nowcast") or [] if n.get("year") == r.get("base_year")), None)
+    survey = _num(r, "last_observation_year")
+    if method is None:
+        raise _Missing("nowcast")
+    if method == "flat_share":
+        return _("carried forward from the {survey:year} survey").format(survey=survey)
+    return _("projected from the {survey:year} survey by {method}").format(
+        survey=survey, method=label("nowcast_method", method)
+    )
 
 
 def rd_funders(r: Results) -> Markup:
@@ -401,24 +418,28 @@ def rank_projected(r: Results) -> Markup:
             target_year=target_year,
             needed=MIN_BACKTEST_PAIRS,
         )
-    try:
-        return _say(
-            r,
+    if r.get("projection_method") == "naive":  # no change is forecast: the latest rank held, not a projection
+        with_interval, without = (
+            _(
+                "For {target_year:year} the latest rank, {projected_rank:num}, is held, not a forecast of change "
+                "({interval_pct:num}% interval {projected_rank_lo:num} to {projected_rank_hi:num} from past changes)."
+            ),
+            _("For {target_year:year} the latest rank, {projected_rank:num}, is held, not a forecast of change."),
+        )
+    else:
+        with_interval, without = (
             _(
                 "The projected rank in {target_year:year} is {projected_rank:num}, an estimate ({interval_pct:num}% "
                 "interval {projected_rank_lo:num} to {projected_rank_hi:num})."
             ),
-            ("projected_rank",),
-            target_year=target_year,
-            interval_pct=_param(r, "interval_pct"),
+            _("The projected rank in {target_year:year} is {projected_rank:num}, an estimate without an interval."),
+        )
+    try:
+        return _say(
+            r, with_interval, ("projected_rank",), target_year=target_year, interval_pct=_param(r, "interval_pct")
         )
     except _Missing:
-        return _say(
-            r,
-            _("The projected rank in {target_year:year} is {projected_rank:num}, an estimate without an interval."),
-            ("projected_rank",),
-            target_year=target_year,
-        )
+        return _say(r, without, ("projected_rank",), target_year=target_year)
 
 
 def rank_chance(r: Results) -> Markup:

@@ -187,6 +187,10 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
     yield from _data_messages(editorial.texts(path), relpath, strip=False)
     if path.name == editorial.EDITORIAL_PATH.name:
         yield from _data_messages(editorial.data_texts(), "data/raw/r57_targets.csv", strip=False)
+    elif path.name == editorial.RANKING_CLAIMS_PATH.name:  # the rankings report's city names, from its data
+        from analysis.reports.ecosystem_rankings import city_names
+
+        yield from _data_messages(city_names(), "data/raw/rank_startupblink_cities.csv", strip=False)
 
 
 def file_messages(path: Path, relpath: str) -> list[Message]:

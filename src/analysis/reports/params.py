@@ -203,6 +203,8 @@ class NotebookSpec:
     baseline: str | None = None
     compare_charts: tuple[tuple[str, str, str, float], ...] = ()
     findings: tuple[str, ...] = ()
+    # a scenario's ``resolution_target`` (a target code) -> the parameters it takes from the target data
+    resolution_targets: Callable[[str], dict[str, Any]] | None = None
 
     def spec(self, name: str) -> ParamSpec:
         for p in self.params:
@@ -384,5 +386,17 @@ def load_params_file(path: str, report: str | None = None) -> dict[str, Any]:
                 f"scenario file {path} has notebook: {doc['notebook']!r}",
                 f"notebook: {report}, or no notebook key",
             )
-        doc = doc["parameters"]
+        doc = scenario_parameters(doc, report or doc.get("notebook"))
     return doc
+
+
+def scenario_parameters(doc: dict[str, Any], report: str) -> dict[str, Any]:
+    """A scenario document's parameters: those it takes from the Resolution target it names (``resolution_target``,
+    through its report's :attr:`NotebookSpec.resolution_targets`), overridden by its own ``parameters``."""
+    parameters = doc.get("parameters") or {}
+    if doc.get("resolution_target") is None:
+        return parameters
+    targets = notebook_spec(report).resolution_targets
+    if targets is None:
+        raise ParameterError("resolution_target", f"{report} tracks no Resolution target", "no resolution_target key")
+    return targets(doc["resolution_target"]) | parameters

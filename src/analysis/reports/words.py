@@ -17,6 +17,7 @@ from analysis import i18n
 from analysis.data.labels import LABELS, label
 from analysis.i18n import N_, _
 from analysis.models.rankings import INDICES
+from analysis.models.targets import SHORT_WINDOW_YEARS
 
 COUNTRY = "Viet Nam"  # the spelling the UN and the government use in English
 
@@ -100,10 +101,11 @@ def verdicts_text(row: dict) -> str:
     the other way from the pace needed is said to move away from the target, not given as a share of it."""
     st, sl = row.get("status_short"), row.get("status_long")
     paces = {k: pace_text(row.get(k)) for k in ("pace_short", "pace_long", "pace_needed")}
+    paces["short_window"] = SHORT_WINDOW_YEARS
     if st and sl and st != sl:
         return _(
-            "pace seen {pace_short} a year over 5 years ({short_status}) and {pace_long} over the long "
-            "window ({long_status}) vs {pace_needed} needed"
+            "pace seen {pace_short} a year over {short_window:num} years ({short_status}) and {pace_long} over the "
+            "long window ({long_status}) vs {pace_needed} needed"
         ).format(short_status=label("target_status", st), long_status=label("target_status", sl), **paces)
     which = "short" if st else "long"
     ratio = row[f"pace_ratio_{which}"]

@@ -1,8 +1,9 @@
 """The scenario catalogue: ``scenarios/*.yaml``, one named scenario per file.
 
 A scenario file holds ``notebook`` (a report name such as ``rd_paths``), ``title``,
-``description`` and ``parameters``. Every file is validated exactly like command-line
-parameters; a bad file is named and refused.
+``description``, ``parameters`` and, where it tracks one, ``resolution_target`` (a target code
+whose parameters it takes from the target data unless ``parameters`` overrides them). Every file
+is validated exactly like command-line parameters; a bad file is named and refused.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from analysis.reports.params import (
     InputFileError,
     load_yaml,
     read_input_file,
+    scenario_parameters,
     yaml_problem,
 )
 from analysis.reports.registry import notebook_spec, validate
@@ -51,7 +53,7 @@ class Scenario:
     notebook: str  # report name (rd_paths, rd_feasibility, ecosystem_rankings)
     title: str
     description: str
-    parameters: dict[str, Any] = field(default_factory=dict)  # as written in the file
+    parameters: dict[str, Any] = field(default_factory=dict)  # as the file gives them (with its target's)
 
 
 _VALIDATED: dict[tuple[str, str], Scenario] | None = None  # within validated_once(): each file's Scenario
@@ -78,8 +80,8 @@ def load_scenario(path: Path) -> Scenario:
     key = (str(path), json.dumps(doc, sort_keys=True, default=str))
     if _VALIDATED is not None and key in _VALIDATED:
         return _VALIDATED[key]
-    parameters = _check_document(path, doc)
-    report = _check_parameters(path, doc["notebook"], parameters)
+    _check_document(path, doc)
+    report, parameters = _check_parameters(path, doc)
     scenario = Scenario(
         path.stem, path, report, doc["title"].strip(), str(doc.get("description") or "").strip(), parameters
     )
@@ -127,13 +129,16 @@ def _read_document(path: Path) -> Any:
         raise ScenarioError(f"{path}: cannot read it as YAML: {yaml_problem(exc)}") from None
 
 
-def _check_document(path: Path, doc: Any) -> dict[str, Any]:
+KEYS = ("notebook", "title", "description", "parameters", "resolution_target")  # a scenario file's
+
+
+def _check_document(path: Path, doc: Any) -> None:
     """Check a scenario document's shape: its keys, the required text, the parameters mapping."""
     if not isinstance(doc, dict):
         raise ScenarioError(f"{path}: must be a mapping with notebook, title, description and parameters")
-    unknown = sorted(set(doc) - {"notebook", "title", "description", "parameters"})
+    unknown = sorted(set(doc) - set(KEYS))
     if unknown:
-        raise ScenarioError(f"{path}: unknown key(s) {unknown}; allowed: notebook, title, description, parameters")
+        raise ScenarioError(f"{path}: unknown key(s) {unknown}; allowed: {', '.join(KEYS)}")
     for key in ("notebook", "title"):
         if not isinstance(doc.get(key), str) or not doc[key].strip():
             raise ScenarioError(f"{path}: '{key}' is required and must be text")
@@ -142,22 +147,22 @@ def _check_document(path: Path, doc: Any) -> dict[str, Any]:
             raise ScenarioError(
                 f"{path}: '{key}' has {len(str(doc[key])):,} characters; at most {MAX_TEXT_CHARS:,} (free text)"
             )
-    parameters = doc.get("parameters") or {}
-    if not isinstance(parameters, dict):
+    if not isinstance(doc.get("parameters") or {}, dict):
         raise ScenarioError(f"{path}: 'parameters' must be a mapping of name: value")
-    return parameters
 
 
-def _check_parameters(path: Path, notebook: str, parameters: dict[str, Any]) -> str:
-    """Validate a scenario's parameters exactly like the command line's, and run the report's preflight."""
+def _check_parameters(path: Path, doc: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A scenario's report and parameters (with its Resolution target's), validated exactly like the command
+    line's, and the report's preflight run."""
     try:
-        spec = notebook_spec(notebook)
+        spec = notebook_spec(doc["notebook"])
+        parameters = scenario_parameters(doc, spec.name)
         validated = validate(spec.name, parameters)
         if spec.preflight:
             spec.preflight(validated)
     except ParameterError as exc:
         raise ScenarioError(f"{path}: {exc}") from exc
-    return spec.name
+    return spec.name, parameters
 
 
 def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[tuple[Path, str]]]:

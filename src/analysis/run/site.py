@@ -113,7 +113,7 @@ p.runline{font-size:.8rem;color:#444;margin:.5rem 0 0}
 details.run{margin-top:2rem} details.run summary{cursor:pointer;font-weight:600}
 footer{margin-top:2rem;font-size:.8rem;color:#555;border-top:1px solid #ccc;padding-top:.6rem}
 @media (max-width:40rem){main{padding:.75rem} h1{font-size:1.35rem} .scen{min-width:9rem;max-width:14rem}
-section.verdict{padding:.5rem .7rem} ul.lines>li{margin:.35rem 0;line-height:1.35;font-size:.95rem}
+section.verdict{padding:.5rem .7rem} ul.lines>li{margin:.3rem 0;line-height:1.3;font-size:.9rem}
 ul.counts{gap:.2rem} ul.counts .st{font-size:.78rem;padding:0 .3rem}}
 @media print{main{max-width:none;padding:0} nav.site{display:none} .tablewrap{overflow:visible}
 .tablewrap th[scope=row],.tablewrap thead th:first-child{position:static}
@@ -176,7 +176,10 @@ def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
 # a key figure the index shows from the report's results.json rather than the run record: (report, figure) ->
 # (the cell's text, why it shows no figure)
 RANKINGS_REPORT = "ecosystem_rankings"  # every scenario of this report
-FROM_RESULTS = {(RANKINGS_REPORT, "backtest_coverage_pct"): coverage_cell}
+FROM_RESULTS = {
+    (RANKINGS_REPORT, "backtest_coverage_pct"): coverage_cell,
+    (RANKINGS_REPORT, "projected_rank"): lambda results: (rs.projected_rank_text(results), None),
+}
 
 
 def _row(
