@@ -220,19 +220,19 @@ def test_the_run_all_plan_says_plainly_what_it_does():
 
     skipped = [Outcome(f"s{i}", "skipped", 0.0, "unchanged") for i in range(14)]
     assert plan_line(0, skipped, 2, False) == (
-        "nothing to regenerate: all 14 scenarios are unchanged since their last successful run"
+        "nothing to regenerate: all 14 reports are unchanged since their last successful run"
     )
     assert plan_line(0, skipped[:1], 2, False) == (
-        "nothing to regenerate: the only scenario is unchanged since its last successful run"
+        "nothing to regenerate: the only report is unchanged since its last successful run"
     )
     assert plan_line(2, skipped[:12], 2, False) == (
-        "regenerating 2 of 14 scenarios (12 unchanged, skipped) with 2 parallel jobs"
+        "regenerating 2 of 14 reports (12 unchanged, skipped) with 2 parallel jobs"
     )
     refused = [Outcome("bad", "refused", 0.0, "bad file")]
     assert plan_line(1, refused, 1, True) == (
-        "regenerating 1 of 2 scenarios (forced: unchanged ones too) with 1 parallel job; 1 scenario refused (see above)"
+        "regenerating 1 of 2 reports (forced: unchanged ones too) with 1 parallel job; 1 refused (see above)"
     )
-    assert plan_line(0, refused, 1, False) == "nothing to regenerate; 1 scenario refused (see above)"
+    assert plan_line(0, refused, 1, False) == "nothing to regenerate; 1 refused (see above)"
     assert "(s)" not in plan_line(3, [], 1, False)
 
 

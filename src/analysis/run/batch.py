@@ -77,19 +77,18 @@ class Outcome:
 
 
 def plan_line(to_run: int, settled: list[Outcome], jobs: int, force: bool) -> str:
-    """What run-all is about to do: ``to_run`` reports to regenerate, ``settled`` skipped or refused."""
+    """What run-all is about to do: ``to_run`` reports (a scenario in one edition) to regenerate, ``settled``
+    skipped or refused."""
     skipped = sum(o.status == "skipped" for o in settled)
     refused = sum(o.status == "refused" for o in settled)
     total = to_run + skipped + refused
-    also = f"; {plural(refused, 'scenario')} refused (see above)" if refused else ""
+    also = f"; {refused} refused (see above)" if refused else ""
     if to_run == 0 and skipped == total and total:
-        if total == 1:
-            return "nothing to regenerate: the only scenario is unchanged since its last successful run"
-        return f"nothing to regenerate: all {total} scenarios are unchanged since their last successful run"
+        return unchanged.nothing_to_regenerate(total)
     if to_run == 0:
         return f"nothing to regenerate{also}"
     why = " (forced: unchanged ones too)" if force else (f" ({skipped} unchanged, skipped)" if skipped else "")
-    return f"regenerating {to_run} of {plural(total, 'scenario')}{why} with {plural(jobs, 'parallel job')}{also}"
+    return f"regenerating {to_run} of {plural(total, 'report')}{why} with {plural(jobs, 'parallel job')}{also}"
 
 
 def code_fingerprint() -> str:
