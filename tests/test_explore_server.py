@@ -121,6 +121,7 @@ def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_e
     assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")[0] == 403
     assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", cookie=cookie)[0] == 403
     assert get(port, f"/api/kernels/{kernel}")[0] == 403  # no token, no cookie
+    assert get(port, "/api/kernels")[0] == get(port, "/api/kernels/abc/channels")[0] == 302  # no kernel: the login
     status, _, body = get(port, f"/api/kernels/{kernel}?token={token}")
     assert status == 200 and json.loads(body)["id"] == kernel
     # the kernel's websocket (where widget messages go): every refused upgrade is a 403
