@@ -163,6 +163,17 @@ def test_a_figure_is_marked_changed_only_when_the_index_shows_another_number():
         ("notebook: rd_paths\n", "'title' is required"),
         ("notebook: rd_paths\ntitle: t\nextra: 1\n", "unknown key"),
         ("- a list\n", "must be a mapping"),
+        (
+            "notebook: rd_paths\ntitle: t\ndescription: '{growth:pct.0}'\n",
+            "{growth} is not a parameter of rd_paths with",
+        ),
+        (
+            "notebook: rd_paths\ntitle: t\ndescription: 'to {nonstate_share_target_pct:pct}'\n",
+            "{nonstate_share_target_pct} is",
+        ),
+        ("notebook: rd_paths\ntitle: t\ndescription: 'by {target_year}'\n", "{target_year} needs a kind of number"),
+        ("notebook: rd_paths\ntitle: t\ndescription: 'by {target_year:.0f}'\n", "format spec '.0f' is not a kind"),
+        ("notebook: rd_paths\ntitle: t\ndescription: 'a { brace'\n", "write {{ for a brace"),
     ],
 )
 def test_bad_scenario_files_are_named_and_refused(tmp_path, text, fragment):
@@ -171,6 +182,20 @@ def test_bad_scenario_files_are_named_and_refused(tmp_path, text, fragment):
     with pytest.raises(catalogue.ScenarioError) as err:
         catalogue.load_scenario(path)
     assert str(path) in str(err.value) and fragment in str(err.value)
+
+
+def test_a_description_says_the_parameters_value_in_each_language(tmp_path):
+    """rd-high-growth's growth set to 9: its description said 10% (written by hand); it names the parameter now."""
+    from analysis import i18n
+
+    text = (paths.SCENARIOS_DIR / "rd-high-growth.yaml").read_text(encoding="utf-8")
+    (tmp_path / "rd-high-growth.yaml").write_text(text.replace("growth_pct: 10.0", "growth_pct: 9.0"), encoding="utf-8")
+    s = catalogue.load_scenario(tmp_path / "rd-high-growth.yaml")
+    assert s.described().startswith("A high-growth case: real growth of 9% a year from 2026")
+    with i18n.language("vi"):
+        assert s.described().startswith(
+            "Trường hợp tăng trưởng cao: tăng trưởng GDP theo giá so sánh 9%/năm từ năm 2026"
+        )
 
 
 def test_refused_scenarios_fail_the_batch(workspace):

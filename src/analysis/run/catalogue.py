@@ -2,7 +2,8 @@
 
 A scenario file holds ``notebook`` (a report name such as ``rd_paths``), ``title``,
 ``description`` and ``parameters``. Every file is validated exactly like command-line
-parameters; a bad file is named and refused.
+parameters; a bad file is named and refused. A description names a parameter's value by a typed field
+(``{real_gdp_growth_pct:pct.0}``, as the message catalogues do), filled from the scenario's parameters.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +54,11 @@ class Scenario:
     title: str
     description: str
     parameters: dict[str, Any] = field(default_factory=dict)  # as written in the file
+    numbers: dict[str, Any] = field(default_factory=dict)  # the parameters with a number, defaults filled
+
+    def described(self) -> str:
+        """The description in the current language, its ``{parameter:kind}`` fields filled."""
+        return i18n.gettext(self.description).format_map(self.numbers) if self.description else ""
 
 
 _VALIDATED: dict[tuple[str, str], Scenario] | None = None  # within validated_once(): each file's Scenario
@@ -78,10 +85,11 @@ def load_scenario(path: Path) -> Scenario:
     if _VALIDATED is not None and key in _VALIDATED:
         return _VALIDATED[key]
     parameters = _check_document(path, doc)
-    report = _check_parameters(path, doc["notebook"], parameters)
-    scenario = Scenario(
-        path.stem, path, report, doc["title"].strip(), str(doc.get("description") or "").strip(), parameters
-    )
+    report, values = _check_parameters(path, doc["notebook"], parameters)
+    description = str(doc.get("description") or "").strip()
+    numbers = {k: v for k, v in values.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    _check_description(path, report, description, numbers)
+    scenario = Scenario(path.stem, path, report, doc["title"].strip(), description, parameters, numbers)
     if _VALIDATED is not None:
         _VALIDATED[key] = scenario
     return scenario
@@ -133,8 +141,9 @@ def _check_document(path: Path, doc: Any) -> dict[str, Any]:
     return parameters
 
 
-def _check_parameters(path: Path, notebook: str, parameters: dict[str, Any]) -> str:
-    """Validate a scenario's parameters exactly like the command line's, and run the report's preflight."""
+def _check_parameters(path: Path, notebook: str, parameters: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Validate a scenario's parameters exactly like the command line's, and run the report's preflight; return
+    the report's name and every parameter, defaults filled."""
     try:
         spec = notebook_spec(notebook)
         validated = validate(spec.name, parameters)
@@ -142,7 +151,22 @@ def _check_parameters(path: Path, notebook: str, parameters: dict[str, Any]) -> 
             spec.preflight(validated)
     except ParameterError as exc:
         raise ScenarioError(f"{path}: {exc}") from exc
-    return spec.name
+    return spec.name, validated
+
+
+def _check_description(path: Path, report: str, description: str, numbers: dict[str, Any]) -> None:
+    """Refuse a description whose ``{field}`` is not a parameter of ``report`` with a number here, written as a
+    kind of number (``{target_year:year}``, ``{real_gdp_growth_pct:pct.1}``)."""
+    try:
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(description) if name is not None]
+        i18n.Text(description).format_map(numbers)
+    except (ValueError, KeyError) as exc:  # a lone brace, an unknown kind (i18n.FieldError), a name not there
+        name = next((n for n, _ in fields if n not in numbers), None) if isinstance(exc, KeyError) else None
+        why = f"{{{name}}} is not a parameter of {report} with a number" if name else str(exc)
+        raise ScenarioError(f"{path}: description: {why}; write {{{{ for a brace") from None
+    untyped = next((name for name, spec in fields if not spec), None)
+    if untyped:
+        raise ScenarioError(f"{path}: description: {{{untyped}}} needs a kind of number, e.g. {{{untyped}:num}}")
 
 
 def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[tuple[Path, str]]]:

@@ -205,7 +205,7 @@ def _row(
             reason += " " + _("(the report linked is from an earlier run, not regenerated)")
     return {
         "title": _(s.title),
-        "description": _(s.description) if s.description else "",
+        "description": s.described(),
         "status": label("run", status),
         "status_class": (cls := {"ok": "ok", "failed": "failed", "refused": "refused"}.get(status, "never")),
         "status_icon": STATUS_STYLES[cls][2],
