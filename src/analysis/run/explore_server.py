@@ -171,8 +171,7 @@ def voila_app_class() -> type:
 
 
 def page_title() -> str:
-    """The browser tab's title (Voila's is the notebook's file name): the explorer's heading, in the language it
-    starts in."""
+    """The browser tab's title (Voila's is the file name): the explorer's heading, in the language it starts in."""
     from analysis import i18n
     from analysis.run.explore import TITLE, start_language
 
