@@ -53,6 +53,7 @@ scheduled:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_montecarlo.py
+	$(BIN)/python benchmarks/bench_api.py
 	$(BIN)/python benchmarks/bench_regeneration.py
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/bench_explorer_browser.py

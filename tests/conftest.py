@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -20,6 +22,36 @@ os.environ["R57_MAX_COVERAGE_DROP"] = "1"
 
 from analysis.reports import params  # noqa: E402 - after the BLAS setting above
 from analysis.reports.rd_paths import RdData  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+GUARDED = ("data", "scenarios", "src", "reports")  # the tracked files under these are the repository's
+
+
+def _tracked_edits() -> dict[str, str] | None:
+    """{path: sha256 of its content, "" if deleted} of each tracked file under GUARDED that differs from HEAD;
+    None outside a git checkout."""
+    diff = ["git", "diff", "HEAD", "--name-only", "-z", "--", *GUARDED]
+    try:
+        done = subprocess.run(diff, cwd=ROOT, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    names = done.stdout.decode().split("\0")
+    files = {name: ROOT / name for name in names if name}
+    return {name: hashlib.sha256(f.read_bytes()).hexdigest() if f.is_file() else "" for name, f in files.items()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_untouched():
+    """Fail the run if a test changed a file git tracks under data/, scenarios/, src/ or reports/ (edits made
+    before the run are allowed: only what changed during it is named)."""
+    before = _tracked_edits()
+    yield
+    after = _tracked_edits()
+    if before is not None and after is not None and after != before:
+        changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+        pytest.fail(
+            f"the test run changed tracked files: {', '.join(changed)} (a test wrote outside its temporary folders)"
+        )
 
 
 @pytest.fixture(scope="session")

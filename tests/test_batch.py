@@ -163,6 +163,17 @@ def test_a_figure_is_marked_changed_only_when_the_index_shows_another_number():
         ("notebook: rd_paths\n", "'title' is required"),
         ("notebook: rd_paths\ntitle: t\nextra: 1\n", "unknown key"),
         ("- a list\n", "must be a mapping"),
+        (
+            "notebook: rd_paths\ntitle: t\ndescription: '{growth:pct.0}'\n",
+            "{growth} is not a parameter of rd_paths with",
+        ),
+        (
+            "notebook: rd_paths\ntitle: t\ndescription: 'to {nonstate_share_target_pct:pct}'\n",
+            "{nonstate_share_target_pct} is",
+        ),
+        ("notebook: rd_paths\ntitle: t\ndescription: 'by {target_year}'\n", "{target_year} needs a kind of number"),
+        ("notebook: rd_paths\ntitle: t\ndescription: 'by {target_year:.0f}'\n", "format spec '.0f' is not a kind"),
+        ("notebook: rd_paths\ntitle: t\ndescription: 'a { brace'\n", "write {{ for a brace"),
     ],
 )
 def test_bad_scenario_files_are_named_and_refused(tmp_path, text, fragment):
@@ -171,6 +182,20 @@ def test_bad_scenario_files_are_named_and_refused(tmp_path, text, fragment):
     with pytest.raises(catalogue.ScenarioError) as err:
         catalogue.load_scenario(path)
     assert str(path) in str(err.value) and fragment in str(err.value)
+
+
+def test_a_description_says_the_parameters_value_in_each_language(tmp_path):
+    """rd-high-growth's growth set to 9: its description said 10% (written by hand); it names the parameter now."""
+    from analysis import i18n
+
+    text = (paths.SCENARIOS_DIR / "rd-high-growth.yaml").read_text(encoding="utf-8")
+    (tmp_path / "rd-high-growth.yaml").write_text(text.replace("growth_pct: 10.0", "growth_pct: 9.0"), encoding="utf-8")
+    s = catalogue.load_scenario(tmp_path / "rd-high-growth.yaml")
+    assert s.described().startswith("A high-growth case: real growth of 9% a year from 2026")
+    with i18n.language("vi"):
+        assert s.described().startswith(
+            "Trường hợp tăng trưởng cao: tăng trưởng GDP theo giá so sánh 9%/năm từ năm 2026"
+        )
 
 
 def test_refused_scenarios_fail_the_batch(workspace):
@@ -222,19 +247,19 @@ def test_the_run_all_plan_says_plainly_what_it_does():
 
     skipped = [Outcome(f"s{i}", "skipped", 0.0, "unchanged") for i in range(14)]
     assert plan_line(0, skipped, 2, False) == (
-        "nothing to regenerate: all 14 scenarios are unchanged since their last successful run"
+        "nothing to regenerate: all 14 reports are unchanged since their last successful run"
     )
     assert plan_line(0, skipped[:1], 2, False) == (
-        "nothing to regenerate: the only scenario is unchanged since its last successful run"
+        "nothing to regenerate: the only report is unchanged since its last successful run"
     )
     assert plan_line(2, skipped[:12], 2, False) == (
-        "regenerating 2 of 14 scenarios (12 unchanged, skipped) with 2 parallel jobs"
+        "regenerating 2 of 14 reports (12 unchanged, skipped) with 2 parallel jobs"
     )
     refused = [Outcome("bad", "refused", 0.0, "bad file")]
     assert plan_line(1, refused, 1, True) == (
-        "regenerating 1 of 2 scenarios (forced: unchanged ones too) with 1 parallel job; 1 scenario refused (see above)"
+        "regenerating 1 of 2 reports (forced: unchanged ones too) with 1 parallel job; 1 refused (see above)"
     )
-    assert plan_line(0, refused, 1, False) == "nothing to regenerate; 1 scenario refused (see above)"
+    assert plan_line(0, refused, 1, False) == "nothing to regenerate; 1 refused (see above)"
     assert "(s)" not in plan_line(3, [], 1, False)
 
 

@@ -453,6 +453,21 @@ def test_each_tidy_rule_names_itself_and_counts_the_rows_breaking_it(changes, me
     assert f" in {rows} row(s), for example:\n" in str(err.value)
 
 
+def test_a_text_column_read_all_empty_is_empty_text_without_a_pandas_warning():
+    """read_csv types a column with no value (rank_un_egdi_full.csv's qualifier and note) as float64; filling it
+    with "" warned (Pandas4Warning: a future pandas raises), 22 times a suite run."""
+    import warnings
+
+    from analysis.data.schema import DatasetSchema, IndicatorRule, validate_tidy
+
+    schema = DatasetSchema("t", {"rd_pct_gdp": IndicatorRule("%", 0.0, 5.0)})
+    df = _tidy({}).assign(qualifier=float("nan"), source_detail=float("nan"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = validate_tidy(df, schema, "t.csv")
+    assert out["qualifier"].tolist() == out["source_detail"].tolist() == ["", "", ""]
+
+
 # the wording sources as 23f78ae's file named them (our notes' codes, since replaced by the sources' names), in order
 OLD_SOURCE_NAMES = {
     r"\(commit 928e4c9, 2025-01-12\)(?=; hdll|$)": "(commit 928e4c9, 2025-01-12), WORDING.md S1",

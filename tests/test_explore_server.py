@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 import websocket
 
-from analysis import cli
+from analysis import cli, paths
 from analysis.run import explore_server
 
 EVIL = "rebind.example"
@@ -115,12 +115,14 @@ def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_e
     # it may load from and connect to this server only (the template's CDN icon font is not fetched)
     assert resp.getheader("Content-Security-Policy") == explore_server.PAGE_CSP
     assert "cdn.jsdelivr.net" not in body and "https:" not in explore_server.PAGE_CSP  # no CDN named, none allowed
+    assert "<title>R&amp;D path explorer: what reaching the target takes</title>" in body  # not 00_explore
     kernel = re.search(r'"kernelId": *"([0-9a-f-]{36})"', body).group(1)
     cookie = resp.getheader("Set-Cookie").split(";")[0]  # the login the browser keeps
     # the kernel API
     assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}")[0] == 403
     assert get(port, f"/api/kernels/{kernel}", host=f"{EVIL}:{port}", cookie=cookie)[0] == 403
     assert get(port, f"/api/kernels/{kernel}")[0] == 403  # no token, no cookie
+    assert get(port, "/api/kernels")[0] == get(port, "/api/kernels/abc/channels")[0] == 302  # no kernel: the login
     status, _, body = get(port, f"/api/kernels/{kernel}?token={token}")
     assert status == 200 and json.loads(body)["id"] == kernel
     # the kernel's websocket (where widget messages go): every refused upgrade is a 403
@@ -161,8 +163,6 @@ def test_a_foreign_host_or_origin_or_no_token_is_refused_and_the_user_gets_the_e
 
 
 def test_make_explore_runs_r57_explore_with_the_settings_the_tests_use():
-    from analysis import paths
-
     make = (paths.PROJECT_ROOT / "Makefile").read_text()
     rule = make[make.index("\nexplore:") :].split("\n\n")[0]
     assert "$(BIN)/r57 explore $(if $(EXPLORE_PORT),--port=$(EXPLORE_PORT))" in rule  # voila_helper starts it too
@@ -178,6 +178,13 @@ def test_make_explore_runs_r57_explore_with_the_settings_the_tests_use():
         f"--KernelManager.ip={paths.PROJECT_ROOT / 'runtime' / 'kernel'}",
     ):
         assert arg in argv, arg
+
+
+def test_the_tab_is_titled_in_the_language_the_explorer_starts_in(monkeypatch):
+    monkeypatch.setenv("R57_LANG", "vi")
+    argv = explore_server.voila_argv(8866, paths.PROJECT_ROOT / "runtime")
+    title = {"metadata": {"name": "Công cụ khám phá lộ trình R&D: cần gì để đạt mục tiêu"}}
+    assert f"--VoilaConfiguration.resources={json.dumps(title)}" in argv
 
 
 def test_logout_signs_out_on_a_plain_page_and_a_refusal_is_plain_too(voila):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,14 @@ def test_no_module_lies_flat_outside_the_subpackages():
     flat = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in BASE | {"cli", "api"})
     assert flat == [], f"modules outside data/, models/, reports/, run/: {flat}"
     assert {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()} >= {"data", "models", "reports", "run"}
+
+
+def test_docs_design_names_every_module_in_its_layout_section():
+    """docs/design.md's "How the code is laid out" is the one map of the package: a new module goes in it."""
+    doc = (paths.PROJECT_ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    section = doc.split("## How the code is laid out", 1)[1].split("\n## ", 1)[0]
+    names = sorted({p.name for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"})
+    assert [n for n in names if not re.search(rf"(?<![\w/]){re.escape(n)}", section)] == []
 
 
 def test_no_import_cycles():

@@ -22,7 +22,7 @@ import yaml
 
 from analysis import paths
 from analysis.data import datasets
-from analysis.data.manifest import REFRESHED_BY, read_manifest
+from analysis.data.manifest import REFRESHED_BY, SOURCE_FIELDS, read_manifest
 from analysis.data.refresh import (
     PANELS,
     VN_ROWS,
@@ -601,7 +601,6 @@ def test_going_back_to_the_compilation_from_edited_inputs_gets_a_version_of_its_
     version, the same as the archived compilation, though rank_gii.csv differed between them. The edited
     compilation is signed under that new version too: one name, one state."""
     from analysis import cli
-    from analysis.data.manifest import SOURCE_FIELDS
     from analysis.data.refresh import select_files
 
     start = read_manifest(data_copy / "manifest.yaml").version
@@ -629,7 +628,6 @@ def test_an_edited_compilation_under_kept_refreshed_files_gets_a_version_of_its_
     """gii.csv edited while data/raw keeps refreshed files: data/raw (compiled files and refreshed ones) goes on
     as a refresh, and the compilation, whose files changed, is signed under the next build version: two states,
     two names, neither one used before."""
-    from analysis.data.manifest import SOURCE_FIELDS
 
     refresh(recorded, data_copy, **quiet)
     refreshed = read_manifest(data_copy / "manifest.yaml").version
@@ -702,17 +700,25 @@ def test_a_build_that_changes_only_manifest_fields_gets_a_new_version_and_a_reru
     new URL) carried one version; in a refreshed vintage the manifest it replaced was not archived either."""
     from analysis import cli
 
+    reference = tmp_path / "external"  # a copy: the compilation is re-signed when it takes data/raw's new version
+    shutil.copytree(paths.REFERENCE_DIR, reference)
+    build = ["data", "build", "--data-dir", str(data_copy), "--reference", str(reference), "--accept"]
+    assert cli.main(build) == 0  # the entries name the copy's input files from here on
     if refreshed:
         refresh(recorded, data_copy, **quiet)
+    capsys.readouterr()
     old = read_manifest(data_copy / "manifest.yaml")
+    signed = read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version
     before = tree_digest(data_copy)
     monkeypatch.setitem(datasets.DATASETS["rank_gii"].meta, "url", ["https://www.wipo.int/corrected"])
     since = date.today()
-    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
+    assert cli.main(build) == 0
     out = capsys.readouterr().out
     now = read_manifest(data_copy / "manifest.yaml")
     assert now.version in successors(old.version, "refresh" if refreshed else "build", since)
     assert now.version != old.version
+    compiled = read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version
+    assert compiled == (signed if refreshed else now.version)  # kept refreshed files: the compilation's stays
     assert f"rank_gii.csv: manifest url changed (datasets.yaml)\nmanifest version {old.version} -> {now.version}" in out
     assert now.entry("rank_gii.csv")["url"] == ["https://www.wipo.int/corrected"]
     assert {k: e for k, e in now.entries.items() if k != "rank_gii.csv"} == {
@@ -727,7 +733,7 @@ def test_a_build_that_changes_only_manifest_fields_gets_a_new_version_and_a_reru
     else:
         assert not archive.exists()
     # nothing changed since: the build is a no-op and the version stays
-    assert cli.main(["data", "build", "--data-dir", str(data_copy), "--accept"]) == 0
+    assert cli.main(build) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert tree_digest(data_copy) == after and read_manifest(data_copy / "manifest.yaml").version == now.version
 

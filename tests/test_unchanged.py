@@ -38,7 +38,7 @@ def test_an_unchanged_site_is_settled_with_run_alls_own_lines(site):
     assert unchanged.settled(None, ("en",), said.append)
     assert said == [
         "SKIPPED rank-vn: unchanged since the last successful run",
-        "r57 run-all: nothing to regenerate: the only scenario is unchanged since its last successful run",
+        "r57 run-all: nothing to regenerate: the only report is unchanged since its last successful run",
         f"r57 run-all: 0 ok, 1 skipped, 0 failed, 0 refused; site: {site / 'reports' / 'index.html'}",
     ]
 

@@ -324,7 +324,7 @@ def report(name: str, output_dir: str | Path | None = None, **params: Any) -> di
 
 
 def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataFrame]:
-    """The ``rd_feasibility`` report's figures, computed in this process (no kernel; about 6 s on a quiet machine): ``summary`` (one
+    """The ``rd_feasibility`` report's figures, computed in this process (no kernel): ``summary`` (one
     row of its key figures) and its tables before any wording, by the names of the dict returned. Parameters
     (``r57 params rd_feasibility``) are checked as ``r57 run`` checks them; each frame's ``attrs["params"]``
     holds them with the defaults filled in, ``attrs["units"]`` each column's unit.
@@ -367,8 +367,8 @@ def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataF
 
 
 def rankings(**params: Any) -> dict[str, pd.DataFrame]:
-    """The ``ecosystem_rankings`` report's figures for one entity and index, computed in this process (no kernel;
-    about 3 s). Parameters (``r57 params ecosystem_rankings``) are checked as ``r57 run`` checks them, the entity
+    """The ``ecosystem_rankings`` report's figures for one entity and index, computed in this process (no
+    kernel). Parameters (``r57 params ecosystem_rankings``) are checked as ``r57 run`` checks them, the entity
     against the index's data included. Frames, by name:
 
     ``summary``: one row: the latest rank, the projection to ``target_year`` (``projected_rank``, its interval
@@ -420,7 +420,7 @@ TRACKER_WORDS = "target text_vi target_as_written definition source method_why m
 
 
 def targets(**params: Any) -> pd.DataFrame:
-    """The ``resolution_targets`` tracker, one row per target, computed in this process (no kernel; about 1 s).
+    """The ``resolution_targets`` tracker, one row per target, computed in this process (no kernel).
 
     Parameters (``r57 params resolution_targets``) are checked as ``r57 run`` checks them. Columns: ``target_id``,
     ``unit``, ``latest_value`` and ``latest_year`` (always an observation: ``latest_low``/``_high`` are kept as

@@ -113,7 +113,7 @@ def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Dat
     out = df[columns].copy()
     for col in columns:
         if col not in ("year", "value"):
-            out[col] = out[col].fillna("").astype(str)
+            out[col] = out[col].astype(str).where(out[col].notna(), "")  # a column all empty is read as float
     try:
         out["year"] = pd.to_numeric(out["year"], errors="raise").astype("Int64")
         out["value"] = pd.to_numeric(out["value"], errors="raise").astype(float)

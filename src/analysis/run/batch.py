@@ -46,6 +46,7 @@ from analysis.reports.words import plural
 from analysis.run import ownership, unchanged
 from analysis.run.catalogue import Scenario, load_catalogue, load_scenario, validated_once
 from analysis.run.kernel import notebook_imports
+from analysis.run.ownership import SITE_FILES
 from analysis.run.records import RUN_RECORD, locked, read_record
 from analysis.run.runner import (
     SIGNALS,
@@ -58,7 +59,6 @@ from analysis.run.runner import (
 )
 from analysis.run.site import (
     EDITIONS,
-    SITE_FILES,
     claim_site_file,
     edition_dir,
     edition_name,
@@ -77,19 +77,18 @@ class Outcome:
 
 
 def plan_line(to_run: int, settled: list[Outcome], jobs: int, force: bool) -> str:
-    """What run-all is about to do: ``to_run`` reports to regenerate, ``settled`` skipped or refused."""
+    """What run-all is about to do: ``to_run`` reports (a scenario in one edition) to regenerate, ``settled``
+    skipped or refused."""
     skipped = sum(o.status == "skipped" for o in settled)
     refused = sum(o.status == "refused" for o in settled)
     total = to_run + skipped + refused
-    also = f"; {plural(refused, 'scenario')} refused (see above)" if refused else ""
+    also = f"; {refused} refused (see above)" if refused else ""
     if to_run == 0 and skipped == total and total:
-        if total == 1:
-            return "nothing to regenerate: the only scenario is unchanged since its last successful run"
-        return f"nothing to regenerate: all {total} scenarios are unchanged since their last successful run"
+        return unchanged.nothing_to_regenerate(total)
     if to_run == 0:
         return f"nothing to regenerate{also}"
     why = " (forced: unchanged ones too)" if force else (f" ({skipped} unchanged, skipped)" if skipped else "")
-    return f"regenerating {to_run} of {plural(total, 'scenario')}{why} with {plural(jobs, 'parallel job')}{also}"
+    return f"regenerating {to_run} of {plural(total, 'report')}{why} with {plural(jobs, 'parallel job')}{also}"
 
 
 def code_fingerprint() -> str:

@@ -3,7 +3,9 @@
 A scenario file holds ``notebook`` (a report name such as ``rd_paths``), ``title``,
 ``description``, ``parameters`` and, where it tracks one, ``resolution_target`` (a target code
 whose parameters it takes from the target data unless ``parameters`` overrides them). Every file
-is validated exactly like command-line parameters; a bad file is named and refused.
+is validated exactly like command-line parameters; a bad file is named and refused. A description names
+a parameter's value by a typed field (``{real_gdp_growth_pct:pct.0}``, as the message catalogues do),
+filled from the scenario's parameters.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +57,11 @@ class Scenario:
     title: str
     description: str
     parameters: dict[str, Any] = field(default_factory=dict)  # as the file gives them (with its target's)
+    numbers: dict[str, Any] = field(default_factory=dict)  # the parameters with a number, defaults filled
+
+    def described(self) -> str:
+        """The description in the current language, its ``{parameter:kind}`` fields filled."""
+        return i18n.gettext(self.description).format_map(self.numbers) if self.description else ""
 
 
 _VALIDATED: dict[tuple[str, str], Scenario] | None = None  # within validated_once(): each file's Scenario
@@ -81,10 +89,11 @@ def load_scenario(path: Path) -> Scenario:
     if _VALIDATED is not None and key in _VALIDATED:
         return _VALIDATED[key]
     _check_document(path, doc)
-    report, parameters = _check_parameters(path, doc)
-    scenario = Scenario(
-        path.stem, path, report, doc["title"].strip(), str(doc.get("description") or "").strip(), parameters
-    )
+    report, parameters, values = _check_parameters(path, doc)
+    description = str(doc.get("description") or "").strip()
+    numbers = {k: v for k, v in values.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    _check_description(path, report, description, numbers)
+    scenario = Scenario(path.stem, path, report, doc["title"].strip(), description, parameters, numbers)
     if _VALIDATED is not None:
         _VALIDATED[key] = scenario
     return scenario
@@ -151,9 +160,9 @@ def _check_document(path: Path, doc: Any) -> None:
         raise ScenarioError(f"{path}: 'parameters' must be a mapping of name: value")
 
 
-def _check_parameters(path: Path, doc: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """A scenario's report and parameters (with its Resolution target's), validated exactly like the command
-    line's, and the report's preflight run."""
+def _check_parameters(path: Path, doc: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A scenario's report, its parameters (with its Resolution target's) and every parameter with defaults
+    filled, validated exactly like the command line's, and the report's preflight run."""
     try:
         spec = notebook_spec(doc["notebook"])
         parameters = scenario_parameters(doc, spec.name)
@@ -162,7 +171,22 @@ def _check_parameters(path: Path, doc: dict[str, Any]) -> tuple[str, dict[str, A
             spec.preflight(validated)
     except ParameterError as exc:
         raise ScenarioError(f"{path}: {exc}") from exc
-    return spec.name, parameters
+    return spec.name, parameters, validated
+
+
+def _check_description(path: Path, report: str, description: str, numbers: dict[str, Any]) -> None:
+    """Refuse a description whose ``{field}`` is not a parameter of ``report`` with a number here, written as a
+    kind of number (``{target_year:year}``, ``{real_gdp_growth_pct:pct.1}``)."""
+    try:
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(description) if name is not None]
+        i18n.Text(description).format_map(numbers)
+    except (ValueError, KeyError) as exc:  # a lone brace, an unknown kind (i18n.FieldError), a name not there
+        name = next((n for n, _ in fields if n not in numbers), None) if isinstance(exc, KeyError) else None
+        why = f"{{{name}}} is not a parameter of {report} with a number" if name else str(exc)
+        raise ScenarioError(f"{path}: description: {why}; write {{{{ for a brace") from None
+    untyped = next((name for name, spec in fields if not spec), None)
+    if untyped:
+        raise ScenarioError(f"{path}: description: {{{untyped}}} needs a kind of number, e.g. {{{untyped}:num}}")
 
 
 def load_catalogue(directory: Path | None = None) -> tuple[list[Scenario], list[tuple[Path, str]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,10 +36,16 @@ SOURCE = N_(
     "r57 R&D path engine; GERD: UNESCO UIS via World Bank WDI; GDP: WDI and GSO. Years after the "
     "official data are projections under the settings shown"
 )
+TITLE = N_("R&D path explorer: what reaching the target takes")  # the page's heading and its tab's title
 SIGNED_OUT = N_(
     "Signed out of the r57 explorer. To open it again, use the address with the token that r57 explore printed."
 )
 SLIDER_STEPS = 400  # a slider moves in about this many steps from lo to hi (finer if the default needs it)
+
+
+def start_language(lang: str | None = None) -> str:
+    """``lang``, else ``$R57_LANG``, else English (i18n.LanguageError for an unknown code)."""
+    return i18n.check_lang(lang or os.environ.get("R57_LANG", "").strip() or i18n.SOURCE_LANG)
 
 
 def figure_label(key: str) -> str:

@@ -100,10 +100,10 @@ def _logout_handler() -> type:
         @allow_unauthenticated
         def get(self) -> None:
             from analysis import i18n
-            from analysis.run.explore import SIGNED_OUT
+            from analysis.run.explore import SIGNED_OUT, start_language
 
             self.identity_provider.clear_login_cookie(self)
-            with i18n.language(i18n.check_lang(os.environ.get("R57_LANG", "").strip() or i18n.SOURCE_LANG)):
+            with i18n.language(start_language()):
                 text = i18n.gettext(SIGNED_OUT)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish(text + "\n")
@@ -170,6 +170,15 @@ def voila_app_class() -> type:
     return R57Voila
 
 
+def page_title() -> str:
+    """The browser tab's title (Voila's is the file name): the explorer's heading, in the language it starts in."""
+    from analysis import i18n
+    from analysis.run.explore import TITLE, start_language
+
+    with i18n.language(start_language()):
+        return i18n.gettext(TITLE)
+
+
 def voila_argv(port: int, runtime: Path, idle_s: int = IDLE_S) -> list[str]:
     """Voila's command line for the explorer on ``port``, the kernel's IPC sockets in ``runtime``, a kernel no
     page is connected to shut down after ``idle_s`` idle seconds (checked every ``min(idle_s, 60)`` s)."""
@@ -179,6 +188,7 @@ def voila_argv(port: int, runtime: Path, idle_s: int = IDLE_S) -> list[str]:
         f"--port={port}",
         "--Voila.port_retries=0",  # the port asked for or none: the address printed is the one served
         "--no-browser",
+        f"--VoilaConfiguration.resources={json.dumps({'metadata': {'name': page_title()}})}",  # the template's title
         "--NotebookClient.kernel_name=r57",
         "--KernelManager.transport=ipc",
         f"--KernelManager.ip={runtime / 'kernel'}",

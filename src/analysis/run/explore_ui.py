@@ -27,6 +27,7 @@ from analysis.reports.fonts import live_font_css
 from analysis.reports.registry import notebook_spec
 from analysis.run import explore
 from analysis.run.catalogue import ScenarioError
+from analysis.run.explore import start_language
 
 # the reports' font first (embedded: Vietnamese renders the same on every machine), then the page's own rules
 CSS = (
@@ -47,15 +48,9 @@ CSS = (
 
 CONTROL_LAYOUT = W.Layout(width="29rem")
 STYLE = {"description_width": "15rem"}
-ENV_LANG = "R57_LANG"  # the language the explorer starts in when none is given (en or vi)
 # what Voila passes the kernel: the page's query string (the settings a shared link gives) and its address
 ENV_QUERY, ENV_URL = "QUERY_STRING", "VOILA_REQUEST_URL"
 YEAR_MAP_EXAMPLE = "6.5  |  {2026: 8, 2028: 6.5}"  # YAML, the same in every language (like `r57 run -p`)
-
-
-def start_language(lang: str | None = None) -> str:
-    """``lang``, else ``$R57_LANG``, else English (i18n.LanguageError for an unknown code)."""
-    return i18n.check_lang(lang or os.environ.get(ENV_LANG, "").strip() or i18n.SOURCE_LANG)
 
 
 def _digits(step: float) -> int:
@@ -254,7 +249,7 @@ class ExplorerUI:
         """Set every fixed text of the page (title, headings, labels, help, buttons) in the current language."""
         self._quiet = True
         try:
-            self.title.value = "<h2>" + escape(_("R&D path explorer: what reaching the target takes")) + "</h2>"
+            self.title.value = "<h2>" + escape(_(explore.TITLE)) + "</h2>"
             self.intro.value = (
                 "<p>"
                 + _(

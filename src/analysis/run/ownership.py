@@ -21,7 +21,11 @@ from analysis import i18n, paths
 from analysis.data.manifest import FILE_MODE, TEMP_RE, temporary_file, write_atomic
 from analysis.data.manifest import sha256_of as sha256  # the one file checksum: the data manifest's too
 from analysis.errors import InputError, OutputDirError
+from analysis.reports.tables import ZIP_NAME
 from analysis.run.records import load_json, read_json
+
+GLOSSARY_PAGE = "glossary.html"
+SITE_FILES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)  # each edition's own pages, recorded in its .r57-output
 
 MANIFEST = ".r57-output"
 FOLDER_MODE = 0o755
@@ -60,7 +64,6 @@ class SitePart(NamedTuple):
 def site_part(path: Path, reports_dir: Path | None = None) -> SitePart | None:
     """What of the report site ``reports_dir`` (default ``reports/``) ``path`` is or lies in, with its links
     resolved (a linked parent is no way around the site's protection); None outside it."""
-    from analysis.run.site import SITE_FILES
 
     real, reports = Path(os.path.realpath(path)), Path(os.path.realpath(reports_dir or paths.REPORTS_DIR))
     if real == reports or real in reports.parents:

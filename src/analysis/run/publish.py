@@ -25,9 +25,10 @@ from analysis.errors import InputError, OutputDirError
 from analysis.reports.tables import WORKBOOK
 from analysis.run import ownership
 from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
+from analysis.run.ownership import SITE_FILES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries, swap_into_place, temporary_name
-from analysis.run.site import EDITIONS, SITE_FILES
+from analysis.run.site import EDITIONS
 
 EDITION_GLOBS = ("compare-*.html", "compare-*.pdf")
 REPORT_FILES = ("report.html", "report.pdf", "results.json")

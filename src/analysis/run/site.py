@@ -35,10 +35,10 @@ from analysis.reports.resolution_targets import STATUS_FIGURES
 from analysis.reports.tables import ZIP_NAME, tables_zip
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario
+from analysis.run.ownership import GLOSSARY_PAGE
 from analysis.run.records import read_json, read_record
 
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
-GLOSSARY_PAGE = "glossary.html"
 Records = dict[str, dict[str, Any]]  # each scenario's run record (records.read_record)
 Results = Callable[[str], dict[str, Any] | None]  # a scenario's results.json (None: none, or not a mapping)
 
@@ -208,7 +208,7 @@ def _row(
             reason += " " + _("(the report linked is from an earlier run, not regenerated)")
     return {
         "title": _(s.title),
-        "description": _(s.description) if s.description else "",
+        "description": s.described(),
         "status": label("run", status),
         "status_class": (cls := {"ok": "ok", "failed": "failed", "refused": "refused"}.get(status, "never")),
         "status_icon": STATUS_STYLES[cls][2],
@@ -527,9 +527,6 @@ def render_error_page(title: str, name: str, notebook: str, error_text: str, lan
 def edition_scenarios(scenarios: list[Scenario], lang: str) -> list[Scenario]:
     """The scenarios published in the ``lang`` edition: all but those whose file pins another language."""
     return [s for s in scenarios if s.parameters.get("lang", lang) == lang]
-
-
-SITE_FILES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)  # each edition's own pages, recorded in its .r57-output
 
 
 def _made_by_r57(path: Path, data: bytes) -> bool:

@@ -67,6 +67,13 @@ def forget() -> None:
         path.unlink()
 
 
+def nothing_to_regenerate(reports: int) -> str:
+    """run-all's plan when every one of its ``reports`` (a scenario in one edition) is unchanged."""
+    if reports == 1:
+        return "nothing to regenerate: the only report is unchanged since its last successful run"
+    return f"nothing to regenerate: all {reports} reports are unchanged since their last successful run"
+
+
 def settled(only: str | None, langs: tuple[str, ...], log=print) -> bool:
     """True, having said so as run-all does, when the digest is the recorded one: nothing to regenerate."""
     record = read_json(paths.REPORTS_DIR / RECORD)
@@ -75,9 +82,6 @@ def settled(only: str | None, langs: tuple[str, ...], log=print) -> bool:
     names = record["scenarios"]
     for name in names:
         log(f"SKIPPED {name}: {UNCHANGED}")
-    many = f"all {len(names)} scenarios are" if len(names) > 1 else "the only scenario is"
-    log(
-        f"r57 run-all: nothing to regenerate: {many} unchanged since {'their' if len(names) > 1 else 'its'} last successful run"
-    )
+    log(f"r57 run-all: {nothing_to_regenerate(len(names))}")
     log(f"r57 run-all: 0 ok, {len(names)} skipped, 0 failed, 0 refused; site: {paths.REPORTS_DIR / 'index.html'}")
     return True
