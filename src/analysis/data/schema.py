@@ -139,16 +139,13 @@ def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
     lo_y, hi_y = schema.year_range
     yield f"year outside {lo_y}-{hi_y}", out, out["year"].notna() & ((out["year"] < lo_y) | (out["year"] > hi_y))
     yield f"indicator not one of {sorted(schema.indicators)}", out, ~out["indicator"].isin(schema.indicators)
-    # every row's unit and range at once; only an indicator with a row breaking either is then checked alone,
-    # so that its finding names it and its rows (every indicator is known by now)
-    rules = out["indicator"].map(schema.indicators).tolist()
-    values = out["value"].to_numpy()
+    # every row's unit and range at once (all indicators are known here); the rules of an indicator that breaks
+    # one are then yielded alone, naming it and its rows
+    rules, values = out["indicator"].map(schema.indicators).tolist(), out["value"].to_numpy()
     units_ok = [rule.unit_contains in unit for rule, unit in zip(rules, out["unit"], strict=True)]
     in_range = ~((values < [r.lo for r in rules]) | (values > [r.hi for r in rules]))
     failing = set(out["indicator"][~(units_ok & in_range)])
-    for ind, rule in schema.indicators.items():
-        if ind not in failing:
-            continue
+    for ind, rule in ((i, r) for i, r in schema.indicators.items() if i in failing):
         rows = out[out["indicator"] == ind]
         unit_ok = rows["unit"].str.contains(rule.unit_contains, regex=False)
         yield f"unit of '{ind}' does not contain '{rule.unit_contains}'", rows, ~unit_ok
