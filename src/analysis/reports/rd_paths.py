@@ -336,8 +336,7 @@ class RdData:
 
     @classmethod
     def kept(cls) -> RdData:
-        """:meth:`load`'s data (every file checked again), as the same instance while they are equal: the
-        preflights of a catalogue's scenarios (run-all's, then its workers') build the evidence once."""
+        """:meth:`load`'s data, one instance while they read the same: the preflights build its evidence once."""
         data = cls.load()
         if not _KEPT or not all(getattr(_KEPT[0], f.name).equals(getattr(data, f.name)) for f in fields(cls)):
             _KEPT[:] = [data]
