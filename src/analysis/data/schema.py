@@ -96,10 +96,6 @@ class DatasetSchema:
     key: tuple[str, ...] = ("entity", "indicator", "year", "source", "qualifier")
 
 
-# A finding of a rule: what is wrong (as the message says it) and the mask of the rows that break it (none: it holds)
-_Finding = tuple[str, pd.Series]
-
-
 def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
     """Check the columns are exactly the schema's and give them their dtypes."""
     columns = list(schema.columns)
@@ -121,7 +117,7 @@ def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Dat
     return out
 
 
-def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
+def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[tuple[str, pd.Series]]:
     """The rules of every tidy file in order, each yielding what is wrong and the mask of the rows that break it."""
     yield f"value_type not one of {sorted(VALUE_TYPES)}", ~out["value_type"].isin(VALUE_TYPES)
     yield f"qualifier not one of {sorted(QUALIFIERS)}", ~out["qualifier"].isin(QUALIFIERS)
