@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import i18n, paths
 from analysis.data import build_rankings
@@ -169,6 +171,24 @@ def test_score_curve_by_hand_and_required_growth():
     # with the field drifting 10 % a year: 1.41421 * 1.1 - 1 = 55.6 %
     assert rk.required_score_growth_pct(c, 100, 50, 2, 0.0) == pytest.approx((2**0.5 - 1) * 100)
     assert rk.required_score_growth_pct(c, 100, 50, 2, 10.0) == pytest.approx((2**0.5 * 1.1 - 1) * 100)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(1, 300), min_size=5, max_size=60, unique=True),
+    st.lists(st.floats(0.5, 100.0), min_size=60, max_size=60),
+    st.sampled_from(["log_log", "log_linear"]),
+)
+def test_the_score_curve_is_statsmodels_ols_fit_to_the_last_bit(ranks, scores, form):
+    # the curve is fitted without importing statsmodels (0.5 s of each rankings kernel); its numbers are OLS's own
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
+
+    pts = pd.DataFrame({"year": 2024, "entity": [f"e{r}" for r in ranks], "rank": ranks, "score": scores[: len(ranks)]})
+    c = rk.fit_score_curve(pts, form=form)
+    x = np.log(pts["rank"]) if form == "log_log" else pts["rank"].astype(float)
+    res = OLS(np.log(pts["score"]).to_numpy(), add_constant(x.to_numpy())).fit()
+    np.testing.assert_array_equal([c.a, c.b, c.r2], [*res.params[:2], res.rsquared])  # exactly (NaN: all scores equal)
 
 
 def test_field_drift_by_hand():

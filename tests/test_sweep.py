@@ -325,6 +325,20 @@ def test_an_empty_target_non_budget_share_is_the_floor_or_the_base_share_if_high
     assert r.nonstate_target_tied and r.params["nonstate_share_target_pct"] == 75.0
 
 
+def test_the_preflights_data_are_kept_while_the_files_read_equal_and_replaced_when_they_differ(monkeypatch):
+    # run-all's preflights of nine R&D scenarios share one RdData, so its evidence is built once
+    first = RdData.kept()
+    assert RdData.kept() is first
+    assert first.evidence is RdData.kept().evidence
+    changed = RdData(
+        **{f: getattr(first, f) for f in ("gerd", "budget", "funding", "statements")}, gdp=first.gdp.iloc[:-1]
+    )
+    monkeypatch.setattr(RdData, "load", classmethod(lambda cls: changed))
+    assert RdData.kept() is changed  # a file that now reads otherwise: the new data, not the kept ones
+    monkeypatch.undo()
+    assert RdData.kept() is not changed and RdData.kept().gdp.equals(first.gdp)
+
+
 def test_r57_sweep_gives_the_indexs_consistency_columns_and_the_multiple_of_base_year_rd(tmp_path):
     # the index's rd-baseline row: 70.8685% of R&D from outside the budget at the 3% floor, R&D 7.66 times its
     # 2025 amount; with half the envelope for R&D, budget R&D is halved: 100 - (100 - 70.8685) / 2 = 85.4343%

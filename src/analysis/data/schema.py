@@ -96,11 +96,6 @@ class DatasetSchema:
     key: tuple[str, ...] = ("entity", "indicator", "year", "source", "qualifier")
 
 
-# A finding of a rule: what is wrong (as the message says it), the rows it reads and which of them break it (none:
-# the rule holds). A mask, not the rows: most rules hold, and selecting no rows costs as much as selecting some.
-_Finding = tuple[str, pd.DataFrame, pd.Series]
-
-
 def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
     """Check the columns are exactly the schema's and give them their dtypes."""
     columns = list(schema.columns)
@@ -122,43 +117,39 @@ def _typed_columns(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Dat
     return out
 
 
-def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[_Finding]:
-    """The rules of every tidy file in order, each yielding what is wrong, the rows read and the mask of those that
-    break it."""
-    yield f"value_type not one of {sorted(VALUE_TYPES)}", out, ~out["value_type"].isin(VALUE_TYPES)
-    yield f"qualifier not one of {sorted(QUALIFIERS)}", out, ~out["qualifier"].isin(QUALIFIERS)
+def _findings(out: pd.DataFrame, schema: DatasetSchema) -> Iterator[tuple[str, pd.Series]]:
+    """The rules of every tidy file in order, each yielding what is wrong and the mask of the rows that break it."""
+    yield f"value_type not one of {sorted(VALUE_TYPES)}", ~out["value_type"].isin(VALUE_TYPES)
+    yield f"qualifier not one of {sorted(QUALIFIERS)}", ~out["qualifier"].isin(QUALIFIERS)
     # a value is missing exactly when value_type says why
     missing_value, is_missing_type = out["value"].isna(), out["value_type"].isin(MISSING_VALUE_TYPES)
-    yield f"missing value without a value_type in {sorted(MISSING_VALUE_TYPES)}", out, missing_value & ~is_missing_type
-    yield "a value given although value_type says it is missing", out, ~missing_value & is_missing_type
+    yield f"missing value without a value_type in {sorted(MISSING_VALUE_TYPES)}", missing_value & ~is_missing_type
+    yield "a value given although value_type says it is missing", ~missing_value & is_missing_type
     empty = (out["entity"] == "") | (out["indicator"] == "") | (out["source"] == "")
-    yield "empty entity, indicator or source", out, empty
+    yield "empty entity, indicator or source", empty
     if schema.year_required:  # only missing values and statements may lack a year
         no_year = out["year"].isna() & ~out["value_type"].isin(MISSING_VALUE_TYPES | {"statement"})
-        yield "missing year", out, no_year
+        yield "missing year", no_year
     lo_y, hi_y = schema.year_range
-    yield f"year outside {lo_y}-{hi_y}", out, out["year"].notna() & ((out["year"] < lo_y) | (out["year"] > hi_y))
-    yield f"indicator not one of {sorted(schema.indicators)}", out, ~out["indicator"].isin(schema.indicators)
-    for ind, rule in schema.indicators.items():
-        rows = out[out["indicator"] == ind]
-        unit_ok = rows["unit"].str.contains(rule.unit_contains, regex=False)
-        yield f"unit of '{ind}' does not contain '{rule.unit_contains}'", rows, ~unit_ok
-        vals = rows["value"]
-        yield (
-            f"value of '{ind}' outside [{rule.lo}, {rule.hi}]",
-            rows,
-            vals.notna() & ((vals < rule.lo) | (vals > rule.hi)),
-        )
+    yield f"year outside {lo_y}-{hi_y}", out["year"].notna() & ((out["year"] < lo_y) | (out["year"] > hi_y))
+    yield f"indicator not one of {sorted(schema.indicators)}", ~out["indicator"].isin(schema.indicators)
+    rules, values = out["indicator"].map(schema.indicators).tolist(), out["value"]  # every indicator known by now
+    unit_bad = pd.Series([r.unit_contains not in u for r, u in zip(rules, out["unit"], strict=True)], index=out.index)
+    range_bad = (values < [r.lo for r in rules]) | (values > [r.hi for r in rules])
+    for ind, rule in schema.indicators.items():  # each row checked once above; a finding names its indicator
+        mine = out["indicator"] == ind
+        yield f"unit of '{ind}' does not contain '{rule.unit_contains}'", mine & unit_bad
+        yield f"value of '{ind}' outside [{rule.lo}, {rule.hi}]", mine & range_bad
     key = list(schema.key)
-    yield f"duplicate {key}", out, out.duplicated(key, keep=False) & out["value"].notna()
+    yield f"duplicate {key}", out.duplicated(key, keep=False) & out["value"].notna()
 
 
 def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.DataFrame:
     """Check a tidy frame against ``schema`` and return it typed; a :class:`DataError` names ``path``, the rule and rows."""
     out = _typed_columns(df, schema, path)
-    for what, rows, broken in _findings(out, schema):  # the first rule that finds rows ends the check
+    for what, broken in _findings(out, schema):  # the first rule that finds rows ends the check
         if broken.any():
-            bad = rows[broken]
+            bad = out[broken]
             sample = bad.head(5)[["entity", "indicator", "year", "value", "unit"]].to_string(index=False)
             raise DataError(f"{path}: {what} in {len(bad)} row(s), for example:\n{sample}")
     for check in schema.extra_checks:

@@ -218,9 +218,6 @@ def fit_score_curve(
     """Fit the rank-score curve of one edition. Default edition: the latest with ``min_points`` pairs
     whose ranks reach ``cover_rank`` (so the curve is not extrapolated far down the table), else the
     one reaching lowest. With ``form`` None the better-fitting of log-log and log-linear is kept."""
-    from statsmodels.regression.linear_model import OLS  # at first use; not statsmodels.api, which imports it all
-    from statsmodels.tools.tools import add_constant
-
     counts = points.groupby("year").agg(n=("rank", "size"), deepest=("rank", "max"))
     ok = counts[counts["n"] >= min_points]
     if ok.empty:
@@ -231,12 +228,16 @@ def fit_score_curve(
     p = points[points["year"] == edition]
     if len(p) < min_points:
         raise InsufficientDataError("score_pairs_too_few", edition=edition, n=len(p), needed=min_points)
-    fits = {}
+    fits, y = {}, np.log(p["score"]).to_numpy()
     for f in [form] if form else ["log_log", "log_linear"]:
         x = np.log(p["rank"]) if f == "log_log" else p["rank"].astype(float)
-        res = OLS(np.log(p["score"]).to_numpy(), add_constant(x.to_numpy())).fit()
+        # least squares with a constant as statsmodels' OLS fits it (numpy's pseudo-inverse), without its 0.5 s import
+        design = np.column_stack([np.ones(len(p)), x.to_numpy()])
+        params = np.dot(np.linalg.pinv(design), y)
+        resid = y - np.dot(design, params)
+        r2 = 1 - np.dot(resid, resid) / np.sum((y - y.mean()) ** 2)
         rank_range = (int(p["rank"].min()), int(p["rank"].max()))
-        fits[f] = ScoreCurve(edition, f, *map(float, res.params[:2]), float(res.rsquared), int(len(p)), rank_range)
+        fits[f] = ScoreCurve(edition, f, *map(float, params), float(r2), int(len(p)), rank_range)
     return max(fits.values(), key=lambda c: c.r2)
 
 

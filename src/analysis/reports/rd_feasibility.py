@@ -405,7 +405,7 @@ FEAS_SPEC = register(
         title=N_("Is the R&D spending target feasible?"),
         params=FEAS_PARAMS,
         check=_check_feasibility,
-        preflight=lambda p: resolve_rd(rd_params_of(p)),
+        preflight=lambda p: resolve_rd(rd_params_of(p), RdData.kept()),
         findings=(
             "feasibility_analogues",
             "feasibility_income",

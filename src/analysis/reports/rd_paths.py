@@ -50,6 +50,7 @@ def tied_nonstate_target(base_share_pct: float) -> float:
 
 NOWCAST_LEVELS = ("low", "central", "high")
 MEMO_LIMIT = 1_000  # entries RdData.memo keeps before it starts again
+_KEPT: list[RdData] = []  # RdData.kept's last data
 GDP_BASES = ("revised", "pre_revision")
 
 # one whole sentence per nowcast level, so that a translator sees the level's word in its place
@@ -332,6 +333,14 @@ class RdData:
     @classmethod
     def load(cls) -> RdData:
         return cls(*map(datasets.load, ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")))
+
+    @classmethod
+    def kept(cls) -> RdData:
+        """:meth:`load`'s data, one instance while they read the same: the preflights build its evidence once."""
+        data = cls.load()
+        if not _KEPT or not all(getattr(_KEPT[0], f.name).equals(getattr(data, f.name)) for f in fields(cls)):
+            _KEPT[:] = [data]
+        return _KEPT[0]
 
     @cached_property
     def gdp_table(self) -> pd.DataFrame:
@@ -907,7 +916,7 @@ RD_SPEC = register(
         title=N_("The path to R&D spending of 2% of GDP by 2030"),
         params=RD_PARAMS,
         check=_check_rd,
-        preflight=lambda p: resolve(p),
+        preflight=lambda p: resolve(p, RdData.kept()),
         findings=("rd_history", "rd_headline", "rd_funders", "rd_rule", "rd_consistency"),
         description=N_(
             "What Viet Nam's R&D spending must do to reach the Resolution 57 target, who pays, and whether the "
