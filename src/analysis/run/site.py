@@ -316,9 +316,9 @@ def _tracker_line(scenarios: dict[str, Scenario], records: Records, folder: Path
     line["text"] = Markup(" ").join(findings.sentences(found, findings.targets_tracked)) or Markup(NOT_COMPUTED)
     for status, name in STATUS_FIGURES.items():
         style, count = TARGET_STATUS_STYLES[status], shown[name]
-        if status == "off track" and results.get("targets_off_track_windows_disagree"):  # the tracker's count
+        if status == "off track" and found.get("targets_off_track_windows_disagree"):  # the tracker's count
             count = _("{count} ({n:num} with windows disagreeing)").format(
-                count=count, n=results["targets_off_track_windows_disagree"]
+                count=count, n=found["targets_off_track_windows_disagree"]
             )
         line["counts"].append(
             {"style": style, "icon": STATUS_STYLES[style][2], "label": _(headers[name]), "count": count}
