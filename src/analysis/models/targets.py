@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.models.backtest import (  # the one projection/backtest framework (ranks and series)
-    PACE_WINDOW_YEARS,
     SERIES_METHODS,
     Backtest,
     Forecast,
@@ -470,7 +469,7 @@ def series_options(t: Target, p: dict) -> dict:
         "interval_pct": p["interval_pct"],
         "fit_years": p["fit_years"],
         "min_points": p["min_points"],
-        "pace_years": p.get("latest_pace_years", PACE_WINDOW_YEARS),
+        "pace_years": p["latest_pace_years"],
     }
 
 
