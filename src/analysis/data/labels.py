@@ -28,8 +28,7 @@ _STARTUPBLINK_SOURCE = N_(
 # a code of several kinds is a CSV cell in the words of its last kind (reports.tables), so kinds added later
 # come first here, keeping the words the cells had
 LABELS: dict[str, dict[str, str]] = {
-    # a year's rating of T06 (models.targets.ANNUAL_RATINGS), as the tracker words it, the floor filled in
-    # (rd_paths.resolution_floors); the rule table words the same codes as a yes/no answer (rule_verdict)
+    # a year's T06 rating (targets.ANNUAL_RATINGS) in the tracker, its floor a field; rule_verdict: yes/no words
     "annual_rating": {
         "met": N_("at least {resolution_budget_pct:num}%"),
         "within rounding": N_("at {resolution_budget_pct:num}% only within rounding"),
