@@ -17,7 +17,7 @@ from analysis.data import datasets
 from analysis.errors import ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.models.backtest import Choice, interval_score
+from analysis.models.backtest import SERIES_METHODS, Choice, interval_score
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import editorial as ed
 from analysis.reports import params
@@ -789,7 +789,7 @@ def test_tracker_csv_holds_one_value_per_cell(default_run):
     assert all(t[c].isna().all() or pd.api.types.is_numeric_dtype(t[c]) for c in numeric), t[list(numeric)].dtypes
     assert set(t["status"].str.removesuffix(ts.WINDOWS_DISAGREE)) <= set(tg.STATUSES)
     assert set(t["projection method"].dropna()) <= {
-        *tg.METHODS,
+        *SERIES_METHODS,
         "naive",
         "drift_rank",
         "drift_percentile",
@@ -1179,3 +1179,14 @@ def test_the_resolution_s_floors_and_the_windows_are_worded_from_the_data_and_th
     assert shown["fastest pace seen"] == "fastest pace seen over 4 years"
     rule = ts.status_rule_text(params.validate("resolution_targets", {}))
     assert "a short window (the last 4 years," in rule and "the last 12 years, when they span at least 10)" in rule
+
+
+def test_the_t06_note_says_so_where_the_budget_data_cannot_check_the_envelope():
+    # an as_of_year before the budget data: rd_model's path without a funding account (no_funding_year)
+    t06 = next(t for t in ts.load_targets() if t.target_id == "T06")
+    rd = {"summary": {}, "base_year": 2019, "no_funding_year": 2019}
+    assert ts._model_note(t06, rd, {}) == (
+        "the R&D spending paths model: no funding account for 2019 (the budget data start later), so no envelope check"
+    )
+    with i18n.language("vi"):
+        assert "không có bảng cân đối nguồn kinh phí cho năm 2019" in ts._model_note(t06, rd, {})

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.models.backtest import (  # the one projection/backtest framework (ranks and series)
-    SERIES_METHODS,
     Backtest,
     Forecast,
     InsufficientDataError,
@@ -26,7 +25,6 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
 
 # codes (CSV, results.json); 'no period data': values in the sources, none for the period the target counts
 STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no period data", "no data")
-METHODS = SERIES_METHODS  # the projection methods of a target's series (models.backtest.METHODS)
 SHORT_WINDOW_YEARS = 5  # the status's short window
 MIN_PACE_POINTS = 3  # a window's pace rates a target only when it rests on this many observations (two changes)
 LONG_WINDOW_YEARS = 15  # the long window reaches back this far ...

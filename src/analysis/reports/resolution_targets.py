@@ -46,7 +46,7 @@ LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget pl
 _TARGET_SHAPES: dict[str, tuple[Any, ...]] = {
     "as_of_year": ("int", LATEST_DATA_YEAR, "year", dict(lo=2016, hi=LATEST_DATA_YEAR)),
     "targets": ("str", "all", "", {}),
-    "projection_method": ("str", "auto", "", dict(choices=("auto", *tg.METHODS))),
+    "projection_method": ("str", "auto", "", dict(choices=("auto", *rk_bt.SERIES_METHODS))),
     "fit_years": ("int", rk_bt.FIT_YEARS, "years", dict(lo=3, hi=30)),
     "latest_pace_years": ("int", rk_bt.PACE_WINDOW_YEARS, "years", dict(lo=1, hi=20)),
     "min_points": ("int", rk_bt.MIN_POINTS, "observations", dict(lo=3, hi=15)),
@@ -61,7 +61,7 @@ _TARGET_WORDS = {
             "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
             "Southeast Asian position before the latest edition, the latest position is assumed to hold."
         ),
-        "2026: every observation in the snapshots.",
+        f"{LATEST_DATA_YEAR}: every observation in the snapshots.",
     ),
     "targets": (
         N_("Which targets to track: 'all' or target ids separated by commas (T01a, T01b, ..., as in r57_targets.csv)."),
@@ -213,9 +213,8 @@ def method_why_text(choice: rk_bt.Choice) -> str:
     if choice.code == "set_by_user":
         return _("set by the user")
     rivals = ", ".join(f"{b.method} {i18n.fmt.sig(b.mae, 3)}" for b in choice.rivals)
-    error = i18n.fmt.sig(choice.chosen.mae, 3)
-    return _("lowest backtest error ({error} vs {rivals}; {pairs:num} pairs)").format(
-        error=error, rivals=rivals, pairs=choice.chosen.pairs
+    return _("lowest backtest error ({error:sig.3} vs {rivals}; {pairs:num} pairs)").format(
+        error=choice.chosen.mae, rivals=rivals, pairs=choice.chosen.pairs
     )
 
 
@@ -701,10 +700,6 @@ def _estimate_cell(v: Any) -> str:
     return i18n.pgettext("backtest", "yes") if v is True else ""
 
 
-def _translated(text: str) -> str:
-    return _(text) if text else ""
-
-
 def _basis_cell(code: str) -> str | None:
     return {"plan": i18n.pgettext("budget basis", "plan"), "outturn": i18n.pgettext("budget basis", "outturn")}.get(
         code
@@ -771,8 +766,8 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "source"): shown_label,
     NC_("targets table", "latest is a preliminary estimate"): _estimate_cell,
     NC_("targets table", "is a proxy"): _estimate_cell,
-    NC_("targets table", "wording status"): _translated,
-    NC_("targets table", "where the wording was read"): _translated,
+    NC_("targets table", "wording status"): shown_label,
+    NC_("targets table", "where the wording was read"): shown_label,
     NC_("targets table", "section"): section_cell,
     NC_("targets table", "Government documents"): government_docs_cell,
     NC_("targets table", "sources"): sources_text,
@@ -1265,10 +1260,8 @@ def _model_note(t: tg.Target, rd: dict[str, Any], row: dict[str, Any]) -> str | 
             "is outside that line; the R&D spending paths model)"
         ).format_map(facts)
     if rd.get("no_funding_year"):
-        note = _("no funding account for {year} (the budget data start later), so no envelope check")
-        return _("the R&D spending paths model: {note}").format(
-            note=note.format(year=i18n.fmt.year(rd["no_funding_year"]))
-        )
+        note = _("no funding account for {year:year} (the budget data start later), so no envelope check")
+        return _("the R&D spending paths model: {note}").format(note=note.format(year=rd["no_funding_year"]))
     return _(
         "the R&D spending paths model: at the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks "
         "for more), state R&D in {target_year:year} needs {envelope_pct_at_floor_low:pct.0}-"
