@@ -45,8 +45,6 @@ results_path: str = ""  # set by the runner
 
 # %%
 
-import numpy as np
-
 from analysis import i18n
 from analysis.i18n import _, ngettext, pgettext
 from analysis.reports import params, provenance
@@ -220,10 +218,6 @@ both(show_claims)
 
 
 # %%
-def records(df):
-    return df.replace({np.nan: None}).to_dict(orient="records") if len(df) else []
-
-
 RD_KEYS = ("share_cagr_pct", "gerd_nominal_cagr_pct", "gerd_target_usd_bn", "state_gerd_pct_envelope_target")
 results = {
     "report": "resolution_targets",
@@ -232,15 +226,15 @@ results = {
     "parameters": R.params,
     **S,
     "status_rule": ts.status_rule_text(P),
-    "tracker": records(ts.english_pace_units(T)),
-    "definitions": records(ts.english_pace_units(R.definitions)),
-    "backtests": records(R.backtests),
+    "tracker": ts.english_pace_units(T).to_dict(orient="records"),
+    "definitions": ts.english_pace_units(R.definitions).to_dict(orient="records"),
+    "backtests": R.backtests.to_dict(orient="records"),
     "rd_paths_model": (
         {"base_year": R.rd["base_year"], **{k: R.rd["summary"][k] for k in RD_KEYS}, **R.rd.get("readings", {})}
         if R.rd
         else None
     ),
-    "claims": records(R.claims),
+    "claims": R.claims.to_dict(orient="records"),
     "provenance": provenance.provenance_record("resolution_targets"),
 }
 results = report.finish(results, R.params)

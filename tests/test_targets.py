@@ -17,7 +17,7 @@ from analysis.data import datasets
 from analysis.errors import ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
-from analysis.models.backtest import Choice, interval_score
+from analysis.models.backtest import SERIES_METHODS, Choice, interval_score
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import editorial as ed
 from analysis.reports import params
@@ -789,7 +789,7 @@ def test_tracker_csv_holds_one_value_per_cell(default_run):
     assert all(t[c].isna().all() or pd.api.types.is_numeric_dtype(t[c]) for c in numeric), t[list(numeric)].dtypes
     assert set(t["status"].str.removesuffix(ts.WINDOWS_DISAGREE)) <= set(tg.STATUSES)
     assert set(t["projection method"].dropna()) <= {
-        *tg.METHODS,
+        *SERIES_METHODS,
         "naive",
         "drift_rank",
         "drift_percentile",
@@ -967,7 +967,8 @@ def test_empty_cells_stay_empty_on_display():
     # a target without a pace has no window status or method: the cell is empty, never "nan"
     f = ts.tracker_display(2026)["formats"]
     for col in ("status, 5 years", "projection method", "latest value", "latest year", "pace needed"):
-        assert f[col](float("nan")) == "" and f[col](None) == "", col
+        assert f[col](float("nan")) == "" and f[col](None) == "" and f[col](pd.NA) == "", col
+    assert f["projection method"]("linear_trend") == "linear trend" and f["unit"]("nan") == "nan"  # text is shown
 
 
 def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
@@ -1153,3 +1154,39 @@ def test_the_tracker_words_a_refused_ranking_projection_as_the_rankings_report_d
         "pace seen 0.023 a year vs -0.333 needed: moving away from the target, in places a year (negative = "
         "climbing), over 7 editions (2010-2024); too few editions to project Viet Nam"
     )
+
+
+def test_the_resolution_s_floors_and_the_windows_are_worded_from_the_data_and_the_model(monkeypatch):
+    # audit 2, 3 and 5: the T06 ratings and note say the data's floor (3% today), the headers and the status rule
+    # targets' windows; another floor in the data, or another window, changes the words with it
+    assert [ts.annual_rating_label(c) for c in tg.ANNUAL_RATINGS] == [
+        "at least 3%",
+        "at 3% only within rounding",
+        "below 3%",
+        "not known",
+    ]
+    with i18n.language("vi"):
+        assert ts.annual_rating_label("met") == "từ 3% trở lên"
+        assert ts.headers()[ts.PACE_SHORT] == "tốc độ thực tế, 5 năm gần nhất"
+    floors = {"resolution_nonstate_pct": 55.0, "resolution_budget_pct": 4.0}
+    monkeypatch.setattr(ts, "resolution_floors", lambda: floors)
+    monkeypatch.setattr(tg, "SHORT_WINDOW_YEARS", 4)
+    monkeypatch.setattr(tg, "LONG_WINDOW_YEARS", 12)
+    assert ts.annual_rating_label("within rounding") == "at 4% only within rounding"
+    assert ts.t06_display()["note"].startswith("The Resolution asks for at least 4% of total state-budget")
+    shown = ts.headers()
+    assert shown[ts.PACE_SHORT] == "pace seen, last 4 years" and shown[ts.STATUS_SHORT] == "status, 4 years"
+    assert shown["fastest pace seen"] == "fastest pace seen over 4 years"
+    rule = ts.status_rule_text(params.validate("resolution_targets", {}))
+    assert "a short window (the last 4 years," in rule and "the last 12 years, when they span at least 10)" in rule
+
+
+def test_the_t06_note_says_so_where_the_budget_data_cannot_check_the_envelope():
+    # an as_of_year before the budget data: rd_model's path without a funding account (no_funding_year)
+    t06 = next(t for t in ts.load_targets() if t.target_id == "T06")
+    rd = {"summary": {}, "base_year": 2019, "no_funding_year": 2019}
+    assert ts._model_note(t06, rd, {}) == (
+        "the R&D spending paths model: no funding account for 2019 (the budget data start later), so no envelope check"
+    )
+    with i18n.language("vi"):
+        assert "không có bảng cân đối nguồn kinh phí cho năm 2019" in ts._model_note(t06, rd, {})

@@ -28,6 +28,13 @@ _STARTUPBLINK_SOURCE = N_(
 # a code of several kinds is a CSV cell in the words of its last kind (reports.tables), so kinds added later
 # come first here, keeping the words the cells had
 LABELS: dict[str, dict[str, str]] = {
+    # a year's T06 rating (targets.ANNUAL_RATINGS) in the tracker, its floor a field; rule_verdict: yes/no words
+    "annual_rating": {
+        "met": N_("at least {resolution_budget_pct:num}%"),
+        "within rounding": N_("at {resolution_budget_pct:num}% only within rounding"),
+        "not met": N_("below {resolution_budget_pct:num}%"),
+        "not known": N_("not known"),
+    },
     # the R&D start's status (rd_paths): a survey, a nowcast, or the user's number
     "start_status": {"observed": N_("observed"), "estimate": N_("estimated"), "user": N_("set by the user")},
     # the nowcast's methods (models.nowcast.METHODS)

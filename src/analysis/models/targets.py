@@ -13,8 +13,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.models.backtest import (  # the one projection/backtest framework (ranks and series)
-    PACE_WINDOW_YEARS,
-    SERIES_METHODS,
     Backtest,
     Forecast,
     InsufficientDataError,
@@ -27,7 +25,6 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
 
 # codes (CSV, results.json); 'no period data': values in the sources, none for the period the target counts
 STATUSES = ("on track", "needs acceleration", "off track", "not measurable", "no period data", "no data")
-METHODS = SERIES_METHODS  # the projection methods of a target's series (models.backtest.METHODS)
 SHORT_WINDOW_YEARS = 5  # the status's short window
 MIN_PACE_POINTS = 3  # a window's pace rates a target only when it rests on this many observations (two changes)
 LONG_WINDOW_YEARS = 15  # the long window reaches back this far ...
@@ -470,7 +467,7 @@ def series_options(t: Target, p: dict) -> dict:
         "interval_pct": p["interval_pct"],
         "fit_years": p["fit_years"],
         "min_points": p["min_points"],
-        "pace_years": p.get("latest_pace_years", PACE_WINDOW_YEARS),
+        "pace_years": p["latest_pace_years"],
     }
 
 

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
+from pandas.api.types import is_scalar
 
 from analysis import i18n
 from analysis.data import datasets, observed
@@ -36,7 +37,7 @@ from analysis.reports.editorial import (  # the tracker's editorial content, sha
     target_name,
 )
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
-from analysis.reports.rd_paths import RD_DATASETS, RdData
+from analysis.reports.rd_paths import RD_DATASETS, RdData, resolution_floors
 from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
@@ -45,10 +46,10 @@ LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget pl
 _TARGET_SHAPES: dict[str, tuple[Any, ...]] = {
     "as_of_year": ("int", LATEST_DATA_YEAR, "year", dict(lo=2016, hi=LATEST_DATA_YEAR)),
     "targets": ("str", "all", "", {}),
-    "projection_method": ("str", "auto", "", dict(choices=("auto", *tg.METHODS))),
-    "fit_years": ("int", 10, "years", dict(lo=3, hi=30)),
-    "latest_pace_years": ("int", tg.PACE_WINDOW_YEARS, "years", dict(lo=1, hi=20)),
-    "min_points": ("int", 4, "observations", dict(lo=3, hi=15)),
+    "projection_method": ("str", "auto", "", dict(choices=("auto", *rk_bt.SERIES_METHODS))),
+    "fit_years": ("int", rk_bt.FIT_YEARS, "years", dict(lo=3, hi=30)),
+    "latest_pace_years": ("int", rk_bt.PACE_WINDOW_YEARS, "years", dict(lo=1, hi=20)),
+    "min_points": ("int", rk_bt.MIN_POINTS, "observations", dict(lo=3, hi=15)),
     "backtest_horizon_years": ("int", 5, "years", dict(lo=1, hi=10)),
     "min_backtest_pairs": ("int", tg.MIN_BACKTEST_PAIRS, "forecast-actual pairs", dict(lo=1, hi=100)),
     "on_track_ratio": ("float", tg.ON_TRACK_RATIO, "share of the gap", dict(lo=0.5, hi=1.0)),
@@ -60,10 +61,10 @@ _TARGET_WORDS = {
             "Assess with the observations up to this year only (to see what the tracker would have said then). For a "
             "Southeast Asian position before the latest edition, the latest position is assumed to hold."
         ),
-        "2026: every observation in the snapshots.",
+        f"{LATEST_DATA_YEAR}: every observation in the snapshots.",
     ),
     "targets": (
-        N_("Which targets to track: 'all' or target ids separated by commas (T01a ... T20, as in r57_targets.csv)."),
+        N_("Which targets to track: 'all' or target ids separated by commas (T01a, T01b, ..., as in r57_targets.csv)."),
         "The tracker's purpose is every target.",
     ),
     "projection_method": (
@@ -212,9 +213,8 @@ def method_why_text(choice: rk_bt.Choice) -> str:
     if choice.code == "set_by_user":
         return _("set by the user")
     rivals = ", ".join(f"{b.method} {i18n.fmt.sig(b.mae, 3)}" for b in choice.rivals)
-    error = i18n.fmt.sig(choice.chosen.mae, 3)
-    return _("lowest backtest error ({error} vs {rivals}; {pairs:num} pairs)").format(
-        error=error, rivals=rivals, pairs=choice.chosen.pairs
+    return _("lowest backtest error ({error:sig.3} vs {rivals}; {pairs:num} pairs)").format(
+        error=choice.chosen.mae, rivals=rivals, pairs=choice.chosen.pairs
     )
 
 
@@ -252,9 +252,9 @@ def status_rule_text(p: dict[str, Any]) -> str:
     return _(
         "The status compares the **pace seen** with the **pace needed** from the latest value to the target (the "
         "method of Eurostat's SDG monitoring and UN ESCAP's progress assessment). The pace seen is read over a short "
-        "window (the last 5 years, from the earliest observation in them to the latest, at least {min_points} "
-        "observations) and a long window (the least-squares slope over the observations of the last 15 years, when "
-        "they span at least 10). **On track**: the latest value already meets the target, or the pace seen is at "
+        "window (the last {short_years:num} years, from the earliest observation in them to the latest, at "
+        "least {min_points} observations) and a long window (the least-squares slope over the observations of the "
+        "last {long_years:num} years, when they span at least {long_span_years:num}). **On track**: the latest value already meets the target, or the pace seen is at "
         "least {on_track} of the pace needed. **Needs acceleration**: {acceleration} to {on_track}. **Off track**: "
         "less than {acceleration}, or moving away. Where both windows rate a target, the less favourable verdict "
         "decides and both are shown: a recent move alone does not put a target on track when the long window says "
@@ -280,6 +280,9 @@ def status_rule_text(p: dict[str, Any]) -> str:
         horizon=tg.LONG_HORIZON_YEARS,
         min_points=tg.MIN_PACE_POINTS,
         min_backtest_pairs=p["min_backtest_pairs"],
+        short_years=tg.SHORT_WINDOW_YEARS,
+        long_years=tg.LONG_WINDOW_YEARS,
+        long_span_years=tg.LONG_MIN_SPAN_YEARS,
     )
 
 
@@ -660,7 +663,7 @@ def english_pace_units(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and np.isnan(v))
+    return is_scalar(v) and pd.isna(v)
 
 
 def _cell(show: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -697,10 +700,6 @@ def _estimate_cell(v: Any) -> str:
     return i18n.pgettext("backtest", "yes") if v is True else ""
 
 
-def _translated(text: str) -> str:
-    return _(text) if text else ""
-
-
 def _basis_cell(code: str) -> str | None:
     return {"plan": i18n.pgettext("budget basis", "plan"), "outturn": i18n.pgettext("budget basis", "outturn")}.get(
         code
@@ -729,6 +728,9 @@ def government_docs_cell(text: str) -> str:
     return "; ".join(parts)
 
 
+# the short window's columns (their names in the CSVs; headed in _HEADER_WORDS)
+PACE_SHORT = f"pace seen, last {tg.SHORT_WINDOW_YEARS} years"
+STATUS_SHORT = f"status, {tg.SHORT_WINDOW_YEARS} years"
 # how a cell of each column of the tracker's tables is shown, by column name (whatever the table); a name marked
 # with NC_ is also the column's header (context 'targets table'), the others are headed in _HEADER_WORDS
 CELL_FORMATS: dict[str, Callable[[Any], str]] = {
@@ -751,11 +753,11 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "long window from"): _year_cell,
     NC_("targets table", "fastest pace from"): _year_cell,
     "pace needed": _pace_cell,
-    NC_("targets table", "pace seen, last 5 years"): _pace_cell,
+    PACE_SHORT: _pace_cell,
     NC_("targets table", "pace seen, long window"): _pace_cell,
     "fastest pace seen": _pace_cell,
     NC_("targets table", "status"): _cell(_shown_status),
-    NC_("targets table", "status, 5 years"): _status_cell,
+    STATUS_SHORT: _status_cell,
     NC_("targets table", "status, long window"): _status_cell,
     NC_("targets table", "status on this definition"): _status_cell,
     NC_("targets table", "projection method"): _method_cell,
@@ -764,8 +766,8 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "source"): shown_label,
     NC_("targets table", "latest is a preliminary estimate"): _estimate_cell,
     NC_("targets table", "is a proxy"): _estimate_cell,
-    NC_("targets table", "wording status"): _translated,
-    NC_("targets table", "where the wording was read"): _translated,
+    NC_("targets table", "wording status"): shown_label,
+    NC_("targets table", "where the wording was read"): shown_label,
     NC_("targets table", "section"): section_cell,
     NC_("targets table", "Government documents"): government_docs_cell,
     NC_("targets table", "sources"): sources_text,
@@ -790,7 +792,9 @@ _HEADER_WORDS = {
     "target": NC_("targets table", "target (short name)"),
     "measured as": NC_("targets table", "measured here as"),
     "pace needed": NC_("targets table", "pace needed a year"),
-    "fastest pace seen": NC_("targets table", "fastest pace seen over 5 years"),
+    "fastest pace seen": NC_("targets table", "fastest pace seen over {short_years:num} years"),
+    PACE_SHORT: NC_("targets table", "pace seen, last {short_years:num} years"),
+    STATUS_SHORT: NC_("targets table", "status, {short_years:num} years"),
     "projected value": NC_("targets table", "projected at the target year"),
 }
 _HEADED = (
@@ -808,7 +812,8 @@ _HEADED = (
 
 def headers() -> dict[str, str]:
     """The shown header of every column of the tracker's tables, in the current language."""
-    return {c: i18n.pgettext("targets table", _HEADER_WORDS.get(c, c)) for c in _HEADED}
+    words = {c: i18n.pgettext("targets table", _HEADER_WORDS.get(c, c)) for c in _HEADED}
+    return {c: w.format(short_years=tg.SHORT_WINDOW_YEARS) for c, w in words.items()}
 
 
 def _display(title: str, source: str, note: str = "") -> dict[str, Any]:
@@ -844,11 +849,11 @@ def tracker_table(tracker: pd.DataFrame, targets: list[tg.Target]) -> pd.DataFra
             "pace unit": [
                 pace_unit_text(code, unit) for code, unit in zip(tracker["pace_unit"], tracker["unit"], strict=True)
             ],
-            "pace seen, last 5 years": tracker["pace_short"],
+            PACE_SHORT: tracker["pace_short"],
             "pace seen from": tracker["pace_short_from"],
             "pace seen, long window": tracker["pace_long"],
             "long window from": tracker["pace_long_from"],
-            "status, 5 years": tracker["status_short"],
+            STATUS_SHORT: tracker["status_short"],
             "status, long window": tracker["status_long"],
             "fastest pace seen": tracker["fastest_pace"],
             "fastest pace from": tracker["fastest_pace_from"],
@@ -900,7 +905,7 @@ def definitions_table(definitions: pd.DataFrame) -> pd.DataFrame:
             "latest is a preliminary estimate": D["latest_is_estimate"],
             "is a proxy": D["is_proxy"],
             "unit": D["unit"],
-            "pace seen, last 5 years": D["pace_short"],
+            PACE_SHORT: D["pace_short"],
             "pace seen from": D["pace_short_from"],
             "projected value": D["projected"].astype(float),  # numbers even where none is projected
             "interval low": D["projected_lo"].astype(float),
@@ -929,10 +934,11 @@ def t06_display() -> dict[str, Any]:
         _("T06, year by year: the share of the state budget for S&T, innovation and digital transformation"),
         _("National Assembly budget estimates; Government plan (via press)"),
         _(
-            "The Resolution asks for at least 3% of total state-budget expenditure every year from 2025, rising over "
-            "time. Plans and outturns are rated apart; the bounds assume each published input is rounded to its last "
-            "non-zero digit. The status follows the outturns; a plan does not meet the obligation."
-        ),
+            "The Resolution asks for at least {resolution_budget_pct:num}% of total state-budget expenditure every "
+            "year from 2025, rising over time. Plans and outturns are rated apart; the bounds assume each published "
+            "input is rounded to its last non-zero digit. The status follows the outturns; a plan does not meet the "
+            "obligation."
+        ).format_map(resolution_floors()),
     )
     shown["labels"] |= {
         "stidx_vnd_bn": _("S&T, innovation and digital transformation, bn VND"),
@@ -1228,7 +1234,7 @@ def _model_note(t: tg.Target, rd: dict[str, Any], row: dict[str, Any]) -> str | 
     beside the published shares, T06 the envelope check over budget spending's range; None for other targets."""
     if not rd or t.target_id not in MODEL_NOTES:
         return None
-    facts = rd["summary"] | rd.get("readings", {}) | {"base_year": rd["base_year"]}
+    facts = rd["summary"] | rd.get("readings", {}) | {"base_year": rd["base_year"]} | resolution_floors()
     if t.target_id == "T04":
         years = facts["target_year"] - rd["base_year"]
         return _(
@@ -1246,21 +1252,20 @@ def _model_note(t: tg.Target, rd: dict[str, Any], row: dict[str, Any]) -> str | 
         if "nonbudget_share_budget_bound_low_pct" not in facts:
             return None
         return _(
-            "the evidence cannot say whether non-budget sources pay more than 60%: the published shares give "
+            "the evidence cannot say whether non-budget sources pay more than {resolution_nonstate_pct:num}%: the "
+            "published shares give "
             "{nonbudget_share_base_low_pct:pct.0}-{nonbudget_share_base_high_pct:pct.0} non-budget, while the state "
             "budget's S&T line alone, read as all of state R&D, implies {nonbudget_share_budget_bound_low_pct:pct.0}-"
             "{nonbudget_share_budget_bound_high_pct:pct.0} in {base_year:year} (R&D paid through other budget lines "
             "is outside that line; the R&D spending paths model)"
         ).format_map(facts)
     if rd.get("no_funding_year"):
-        note = _("no funding account for {year} (the budget data start later), so no envelope check")
-        return _("the R&D spending paths model: {note}").format(
-            note=note.format(year=i18n.fmt.year(rd["no_funding_year"]))
-        )
+        note = _("no funding account for {year:year} (the budget data start later), so no envelope check")
+        return _("the R&D spending paths model: {note}").format(note=note.format(year=rd["no_funding_year"]))
     return _(
-        "the R&D spending paths model: at the 60% non-budget threshold (the Resolution asks for more), state R&D in "
-        "{target_year:year} needs {envelope_pct_at_floor_low:pct.0}-{envelope_pct_at_floor_high:pct.0} of the whole "
-        "3% envelope with budget spending at {budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
+        "the R&D spending paths model: at the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks "
+        "for more), state R&D in {target_year:year} needs {envelope_pct_at_floor_low:pct.0}-"
+        "{envelope_pct_at_floor_high:pct.0} of the whole {resolution_budget_pct:num}% envelope with budget spending at {budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
         "({consistency_envelope_pct_at_floor:pct.0} at the model's {budget_exp_pct_gdp:pct.1}), "
         "{consistency_budget_pct_at_floor:pct.1} of budget expenditure"
     ).format_map(facts)
@@ -1322,14 +1327,8 @@ def t06_words(by_year: pd.DataFrame) -> str:
 
 
 def annual_rating_label(code: str) -> str:
-    """A year's rating (:data:`targets.ANNUAL_RATINGS`) in the reader's words."""
-    labels = {
-        "met": _("at least 3%"),
-        "within rounding": _("at 3% only within rounding"),
-        "not met": _("below 3%"),
-        "not known": _("not known"),
-    }
-    return labels.get(code, code)
+    """A year's rating (:data:`targets.ANNUAL_RATINGS`) in the reader's words, the Resolution's floor filled in."""
+    return label("annual_rating", code).format_map(resolution_floors())
 
 
 def _measured_target_row(
@@ -1476,7 +1475,8 @@ TARGETS_SPEC = register(
         ),
         datasets=(
             *RD_DATASETS,
-            *(d for code in ("egdi", "imd_wdcr", "gii") for d in rk.INDICES[code].datasets),  # the ranked targets
+            # the ranked targets' indices
+            *dict.fromkeys(d for index, _scope in rk.TARGET_INDICES.values() for d in rk.INDICES[index].datasets),
             "vn_r57_indicators",
             *WDI_DATASETS,
         ),
