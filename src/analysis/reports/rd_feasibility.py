@@ -1994,8 +1994,9 @@ def show_conclusion(pg: Page) -> None:
     )
     bullets.append(
         _(
-            "GDP uncertainty moves the dong amount needed in {t} by about {spread} either way ({interval} band; "
-            "{spread_wide} {widened})."
+            "GDP uncertainty moves the dong amount needed in {t} by about {spread_wide} either way {widened} (the "
+            "fitted model's {interval} band: {spread}; such bands held the outcome in "
+            "{gdp_band_backtest_coverage_pct:pct.0} of past cases)."
         ).format(**V, spread=fmt.pct(spread, 0), spread_wide=fmt.pct(spread_wide, 0), widened=widened)
     )
     bullets.append(

@@ -896,7 +896,15 @@ ENGINE_FIGURES = (
         N_("year (-1: every rated year fits)"),
         "year",
     ),
-    KeyFigure("envelope_fits_all_years", N_("State R&D fits the envelope every year"), N_("true/false"), "yesno"),
+    KeyFigure(
+        "envelope_fits_all_years",
+        N_(
+            "State R&D fits the envelope's R&D part every year (where that part is 100%: only if the whole envelope "
+            "went to R&D)"
+        ),
+        N_("true/false"),
+        "yesno",
+    ),
 )
 FIGURES = {f.name: f for f in ENGINE_FIGURES}
 
@@ -1077,6 +1085,11 @@ class Page:
     @cached_property
     def consistency(self) -> pd.DataFrame:
         return consistency_table(self.resolved)
+
+    @property
+    def whole_envelope(self) -> bool:
+        """Whether R&D's part is the whole envelope: then a year "fits" only if R&D took all of it."""
+        return self.inp.envelope_rd_share_pct >= 100
 
     @cached_property
     def facts(self) -> dict[str, Any]:
@@ -2046,7 +2059,7 @@ BUDGET_COLUMNS = {
 
 
 def budget_table(pg: Page) -> dict[str, Any]:
-    inp, whole = pg.inp, pg.inp.envelope_rd_share_pct >= 100
+    inp, whole = pg.inp, pg.whole_envelope
     rd_col = f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND"
     cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
     tab = pg.path[list(cols)].rename(columns=cols)
@@ -2112,7 +2125,7 @@ def budget_text(pg: Page) -> str:
     """Whether state R&D fits the envelope in the rated years (:func:`analysis.models.rd_model.rd_summary`), and how many were not."""
     misfits, unrated = pg.summary["years_not_fitting"], pg.summary["envelope_years_not_rated"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
-    if pg.inp.envelope_rd_share_pct >= 100 and len(misfits) < pg.summary["envelope_years_rated"]:
+    if pg.whole_envelope and len(misfits) < pg.summary["envelope_years_rated"]:
         caveat = " " + _(WHOLE_ENVELOPE_CAVEAT) + caveat
     not_rated = ""
     if unrated:
