@@ -2034,16 +2034,32 @@ def rule_table(pg: Page) -> dict[str, Any]:
 
 
 def rule_text(pg: Page) -> str:
+    """The last year topped up and the last year planned, as the budget data give them (:attr:`Page.rule`)."""
     rule = pg.rule
-    if 2026 not in rule.index or np.isnan(own := rule.loc[2026, "planned, % of the year's own budget estimate"]):
+    topped = rule.dropna(subset=["added during the year, bn VND", "of which allocated, bn VND"])
+    planned = rule.dropna(subset=["planned, % of the year's own budget estimate"])
+    if topped.empty or planned.empty:
         return ""
+    top, plan = topped.iloc[-1], planned.iloc[-1]
     return _(
-        "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
-        "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
-        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own:num.2}% of the 2026 "
-        "budget estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker "
-        "rates it (row T06)."
-    ).format_map(pg.facts | {"own": own})
+        "For {added_year:year} only the top-up is known: {added:num} bn VND added from {revenue_year:year}'s extra "
+        "revenue, of which {allocated:num} bn had been allocated by December {added_year:year}; what was spent is not "
+        "published, and money allocated in December is R&D of the year it is spent, not of {added_year:year}. For "
+        "{plan_year:year} the plan of about {planned:num} bn VND is {own:num.2}% of the {plan_year:year} budget "
+        "estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker rates it "
+        "(row T06)."
+    ).format_map(
+        pg.facts
+        | {
+            "added_year": top.name,
+            "revenue_year": top.name - 1,  # a year's extra revenue is spent in the next
+            "added": top["added during the year, bn VND"],
+            "allocated": top["of which allocated, bn VND"],
+            "plan_year": plan.name,
+            "planned": plan["planned for S&T, innovation and DX, bn VND"],
+            "own": plan["planned, % of the year's own budget estimate"],
+        }
+    )
 
 
 BUDGET_COLUMNS = {
