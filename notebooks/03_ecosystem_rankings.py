@@ -31,7 +31,7 @@ results_path: str = ""  # set by the runner
 # %%
 from analysis import i18n
 from analysis.reports import ecosystem_rankings as rs
-from analysis.reports import params, provenance
+from analysis.reports import params
 from analysis.reports.render import Report, both, md, setup_plotting
 
 setup_plotting()
@@ -155,5 +155,4 @@ show(rs.show_targets)
 show(rs.show_claims)
 
 # %%
-titles = i18n.each_language(lambda: rs.title(RUNS[i18n.current()]))  # the page's title, worded from the parameters
-results = report.finish(rs.results(R, titles, provenance.provenance_record("ecosystem_rankings")), R.params)
+results = report.finish(rs.results(R, lambda: rs.title(RUNS[i18n.current()])), R.params)  # title: from the parameters

@@ -32,7 +32,7 @@ from analysis.reports import params, sensitivity
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import resolve as resolve_rd
-from analysis.reports.render import frame_records, md, plain_log_ticks
+from analysis.reports.render import frame_records, md, plain_log_ticks, results_record
 from analysis.reports.tables import unmarked
 from analysis.reports.words import display_name, say_parts
 
@@ -450,10 +450,10 @@ FEAS_SPEC = register(
 )
 
 
-def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
-    """The report's results.json before the tables and charts are listed: every figure of the summary, the
-    computed tables (English and codes: an interface, the same in every edition) and ``provenance``
-    (:func:`analysis.reports.provenance.provenance_record`)."""
+def results(f: Feasibility) -> dict[str, Any]:
+    """The report's results.json before the tables and charts are listed: every figure of the summary and the
+    computed tables (English and codes: an interface, the same in every edition), with the fields every report has
+    (:func:`analysis.reports.render.results_record`)."""
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
@@ -466,16 +466,14 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
         "gdp_band_record": growth_sim.band_table(f.band_cases).set_index("origin"),  # the past bands, one origin a row
     }
     not_aligned = f.peer_table[f.peer_table["crossing_year"].isna()]
-    return {
-        "report": "rd_feasibility",
-        "parameters": f.params,
+    fields = {
         **f.summary,
         "peers_not_aligned": peer_records(not_aligned, f.inputs.base_share_pct)
         .set_index("entity_name")["how"]
         .to_dict(),
         "exceed_curve": f.exceed_curve.to_dict(orient="records"),
-        "provenance": provenance,
-    } | {k: frame_records(v) for k, v in tables.items()}
+    }
+    return results_record(FEAS_SPEC, f.params, fields | {k: frame_records(v) for k, v in tables.items()})
 
 
 # -- table shaping: the computed frames as the report's tables (English headers and codes: the CSVs) --

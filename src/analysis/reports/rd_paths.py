@@ -24,7 +24,7 @@ from analysis.models import engine, feasibility, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.render import frame_records
+from analysis.reports.render import frame_records, results_record
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
@@ -2516,7 +2516,7 @@ def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, 
 
 
 def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
-    """The report's results.json (without provenance, charts and tables, which the notebook's Report adds)."""
+    """The report's results.json (without the charts and tables, which the notebook's Report adds)."""
     ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
     path = pg.path.drop(
         columns=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct", "real_index", "price_index"]
@@ -2528,11 +2528,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         envelope_hypothetical=pg.unallocated,  # no allocation found: fits_envelope is not rated (null)
         fits_envelope=path["fits_envelope"].astype(object).where(~pg.unallocated, None),
     )
-    return {
-        "report": "rd_paths",
-        "title": title(pg),
-        "titles": i18n.each_language(lambda: title(pg)),
-        "parameters": pg.resolved.params,
+    fields = {
         **pg.summary,
         **screen_facts(pg),
         "notes": list(pg.resolved.notes),
@@ -2559,3 +2555,4 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "sensitivity_central": sens.attrs["central"],
         "path": frame_records(path),
     }
+    return results_record(RD_SPEC, pg.resolved.params, fields, lambda: title(pg))

@@ -269,6 +269,20 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return _jsonable(df.reset_index().to_dict(orient="records"))
 
 
+def results_record(
+    spec: Any, params: dict[str, Any], fields: dict[str, Any], title: Callable[[], str] | None = None
+) -> dict[str, Any]:
+    """A report's results.json before :meth:`Report.finish`: the fields every report has (``report``, its name in
+    ``spec``, a :class:`~analysis.reports.params.NotebookSpec`; its page's ``title`` in the language in use and
+    ``titles`` in each, worded by ``title``, else the spec's; the ``parameters``), then ``fields``, then the run's
+    ``provenance``."""
+    from analysis.reports.provenance import provenance_record
+
+    titles = i18n.each_language(title or (lambda: _(spec.title)))
+    record = {"report": spec.name, "title": titles[i18n.current()], "titles": titles, "parameters": params}
+    return record | fields | {"provenance": provenance_record(spec.name)}
+
+
 def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v)) or v is pd.NA or v is pd.NaT
 
