@@ -1828,7 +1828,7 @@ def show_exceed(pg: Page) -> None:
             margins=margins_words(S),
             by_share="; ".join(
                 _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=fmt.sig(ns) + "%")
-                for ns in (30.0, 60.0, 70.0, 80.0)
+                for ns in (30.0, nonstate_floor_pct(), 70.0, 80.0)
             ),
             upper=fmt.sig(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),

@@ -2292,7 +2292,7 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
         "alt": _(
             "Line chart: one line per floor; the targets fit below the 100% line. At {resolution_nonstate_pct:num}% "
             "non-budget and a {resolution_budget_pct:num}% floor the "
-            "point is at {consistency_envelope_pct_at_floor:num}%; the 3% line crosses 100% at "
+            "point is at {consistency_envelope_pct_at_floor:num}%; the {resolution_budget_pct:num}% line crosses 100% at "
             "{consistency_nonbudget_needed_pct:num}% non-budget."
         ).format_map(pg.facts),
         "source": f"{src['model']}; {src['budget']}",
