@@ -74,8 +74,9 @@ NOWCAST_LEVEL_NOTES = {
 # what an empty value means where one is allowed, and the words (the explorer's label, the help, why the default).
 _TIED_TO_BASE = ("nonstate_share_target_pct",)  # its default: the larger of 60% and nonstate_share_base_pct
 PER_YEAR, VND_BN, USD_BN = N_("% a year"), N_("billion current VND"), N_("billion current USD")  # units said once
+OF_ENVELOPE = N_("% of the envelope")
 _RD_SHAPES: dict[str, tuple[Any, ...]] = {
-    "base_year": ("int", 2025, "year", "data", dict(lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR)),
+    "base_year": ("int", LAST_BASE_YEAR, "year", "data", dict(lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR)),
     "base_share_pct": ("float", None, "% of GDP (revised GDP)", "data", dict(lo=0.01, hi=10.0)),
     "nowcast_level": ("str", "central", "", "data", dict(choices=NOWCAST_LEVELS)),
     "gerd_series": ("str", "uis", "", "data", dict(choices=tuple(observed.GERD_SERIES))),
@@ -84,8 +85,8 @@ _RD_SHAPES: dict[str, tuple[Any, ...]] = {
     "gdp_revision_uplift_pct": ("float", None, "% of pre-revision GDP", "data", dict(lo=0.0, hi=60.0)),
     "target_year": ("int", 2030, "year", "target", dict(lo=2011, hi=2060)),
     "path_shape": ("str", "geometric", "", "target", dict(choices=tuple(PATH_SHAPES))),
-    "logistic_steepness": ("float", 8.0, "", "target", dict(lo=0.5, hi=30.0)),
-    "back_loaded_exponent": ("float", 2.0, "", "target", dict(lo=1.0, hi=6.0)),
+    "logistic_steepness": ("float", RdInputs.logistic_steepness, "", "target", dict(lo=0.5, hi=30.0)),
+    "back_loaded_exponent": ("float", RdInputs.back_loaded_exponent, "", "target", dict(lo=1.0, hi=6.0)),
     "real_gdp_growth_pct": ("float_or_year_map", 6.5, PER_YEAR, "growth", dict(lo=-10.0, hi=20.0)),
     "gdp_deflator_pct": ("float_or_year_map", 3.0, PER_YEAR, "growth", dict(lo=-10.0, hi=50.0)),
     "vnd_depreciation_pct": ("float_or_year_map", 2.0, PER_YEAR, "growth", dict(lo=-20.0, hi=50.0)),
@@ -95,7 +96,7 @@ _RD_SHAPES: dict[str, tuple[Any, ...]] = {
     "soe_funds_as": ("str", "non-budget", "", "", dict(choices=("non-budget", "state"))),
     "budget_exp_pct_gdp": ("float", None, "% of GDP", "budget", dict(lo=5.0, hi=60.0)),
     "science_budget_share_pct": ("float_or_year_map", 3.0, "% of budget expenditure", "budget", dict(lo=0.0, hi=30.0)),
-    "envelope_rd_share_pct": ("float", 100.0, "% of the envelope", "budget", dict(lo=0.1, hi=100.0)),
+    "envelope_rd_share_pct": ("float", RdInputs.envelope_rd_share_pct, OF_ENVELOPE, "budget", dict(lo=0.1, hi=100.0)),
 }
 _RD_NULL_MEANS = {  # what an empty value means, for the parameters that may be left empty
     "base_share_pct": "the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
@@ -319,6 +320,9 @@ def _check_rd(p: dict[str, Any]) -> None:
                 )
 
 
+_RD_FILES = ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")  # RdData's, in order
+
+
 @dataclass(frozen=True)
 class RdData:
     """The data snapshots the scenario reads, already validated."""
@@ -331,7 +335,7 @@ class RdData:
 
     @classmethod
     def load(cls) -> RdData:
-        return cls(*map(datasets.load, ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")))
+        return cls(*map(datasets.load, _RD_FILES))
 
     @cached_property
     def gdp_table(self) -> pd.DataFrame:
@@ -855,7 +859,7 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
 
 
 # every dataset rd_paths reads, in its preflight or its kernel (checked before a kernel starts)
-RD_DATASETS = ("r57_targets", "vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
+RD_DATASETS = tuple(sorted(("r57_targets", *_RD_FILES)))
 
 # a scenario's headline figures as the engine gives them (engine.SUMMARY_COLUMNS, in the order the explorer shows
 # them): label, unit and decimals written once, for the index (the key figures below), the explorer, the comparison
@@ -880,7 +884,7 @@ ENGINE_FIGURES = (
     KeyFigure(
         "state_gerd_pct_envelope_target",
         N_("State R&D in the target year, % of the budget envelope"),
-        N_("% of the envelope"),
+        OF_ENVELOPE,
         0,
     ),
     KeyFigure(
@@ -938,7 +942,7 @@ RD_SPEC = register(
                     "At the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks for more), state "
                     "R&D in the target year needs this % of the whole {resolution_budget_pct:num}% envelope"
                 ),
-                N_("% of the envelope"),
+                OF_ENVELOPE,
                 0,
             ),
             KeyFigure(
