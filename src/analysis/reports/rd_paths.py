@@ -1107,29 +1107,6 @@ def num(decimals: int | None) -> Callable[[Any], str]:
     return lambda v: fmt.num(v, decimals)
 
 
-# the table headers not marked where a table names them (year, status, flag, source, low and high value and the
-# non-budget share are marked in the column tables and the tornado chart below)
-HEADERS = (
-    N_("low"),
-    N_("high"),
-    N_("R&D status"),
-    N_("GDP"),
-    N_("held-out survey"),
-    N_("path shape"),
-    N_("assumption"),
-    N_("unit"),
-    N_("basis"),
-    N_("reading"),
-    N_("observed or estimated, % of GDP"),
-    N_("gap, pp"),
-    N_("2015-2023 average (WDI)"),
-    N_("2024-2025 (GSO)"),
-    N_("reading of the target"),
-    N_("target on official (revised) GDP, %"),
-    N_("same money on pre-revision GDP, %"),
-)
-
-
 def _table(df: pd.DataFrame, labels: dict[str, str] | None = None, **spec: Any) -> dict[str, Any]:
     """A ``Report.table`` spec; a named index becomes the first column. Every header is shown in the reader's
     language (columns are named by N_-marked English words), ``labels`` for those worded otherwise."""
@@ -1311,7 +1288,7 @@ def backtest_table(pg: Page) -> dict[str, Any]:
     methods = LABELS["nowcast_method"]  # English headers: the CSV's
     columns |= {f"{m}_error_pp": methods[m] for m in nowcast.METHODS}
     bt = ev.backtest[list(columns)].rename(columns=columns)
-    bt.index.name = "held-out survey"
+    bt.index.name = N_("held-out survey")
     scores = ev.backtest_scores
     return _table(
         bt,
@@ -1409,7 +1386,7 @@ def gap_table(pg: Page) -> dict[str, Any] | None:
         return None
     tab = gap[["status", "central_pct", "low_pct", "high_pct", "required_pct", "gap_pp"]].copy()
     required_col = f"required by a path from {last}, % of GDP"
-    tab.columns = ["status", "observed or estimated, % of GDP", "low", "high", required_col, "gap, pp"]
+    tab.columns = ["status", N_("observed or estimated, % of GDP"), N_("low"), N_("high"), required_col, N_("gap, pp")]
     tab.insert(1, "flag", [nowcast.FLAGS[s] for s in gap["status"]])  # OECD MSTI-style: e estimate
     b, src = pg.inp.base_year, sources()
     return _table(
@@ -1534,7 +1511,7 @@ def shape_frame(paths: dict[str, pd.Series]) -> pd.DataFrame:
             float(sp.diff().max()),
         )
     out = pd.DataFrame(rows, index=list(SHAPE_COLUMNS)).T
-    out.index.name = "path shape"
+    out.index.name = N_("path shape")
     return out
 
 
@@ -1621,9 +1598,9 @@ def path_frame(pg: Page) -> pd.DataFrame:
         }
     cols = {k: v for k, v in cols.items() if k in pg.path.columns}
     tab = pg.path[list(cols)].rename(columns=cols)
-    tab.insert(0, "R&D status", pg.row_status)
+    tab.insert(0, N_("R&D status"), pg.row_status)
     tab.insert(1, "flag", [nowcast.FLAGS[s] for s in pg.row_status])  # OECD MSTI-style: e estimate
-    tab.insert(2, "GDP", np.where(pg.path["gdp_observed"], "official", "projected"))
+    tab.insert(2, N_("GDP"), np.where(pg.path["gdp_observed"], "official", "projected"))
     return tab
 
 
@@ -1688,13 +1665,13 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
     proj = [y for y in inp.years[1:] if y not in inp.observed_years]
     tab = pd.DataFrame(
         {
-            "2015-2023 average (WDI)": drivers.loc[2015:2023, cols].mean(),
-            "2024-2025 (GSO)": drivers.loc[2024:2025, cols].mean(),
+            N_("2015-2023 average (WDI)"): drivers.loc[2015:2023, cols].mean(),
+            N_("2024-2025 (GSO)"): drivers.loc[2024:2025, cols].mean(),
             f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean()
             if proj
             else pd.Series(np.nan, index=cols),
         }
-    ).set_axis(pd.Index(GDP_ASSUMPTIONS, name="assumption"))
+    ).set_axis(pd.Index(GDP_ASSUMPTIONS, name=N_("assumption")))
     return _table(
         tab,
         table_id="gdp_assumptions",
@@ -1777,7 +1754,14 @@ def _reading_row(
         for share, lo_hi in zip(SHARES, shares, strict=True)
         for end, v in zip(("low", "high"), lo_hi, strict=True)
     }
-    return {"reading": name, "year": year, **ends, "adds up": adds_up, "what the figures are": what, "source": source}
+    return {
+        N_("reading"): name,
+        "year": year,
+        **ends,
+        N_("adds up"): adds_up,
+        N_("what the figures are"): what,
+        "source": source,
+    }
 
 
 def readings_table(pg: Page) -> dict[str, Any]:
@@ -1847,10 +1831,6 @@ SHARES = (  # the shares of GERD each funding reading gives, a low and a high co
     N_("state-owned enterprises' own funds"),
     N_("private, foreign and other"),
     N_("non-budget"),
-)
-SPLIT_HEADERS = (
-    N_("adds up"),
-    N_("what the figures are"),
 )
 
 
@@ -1994,16 +1974,7 @@ def split_chart(pg: Page) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- the budget rule
 
-RULE_HEADERS = (
-    N_("planned for S&T, innovation and DX, bn VND"),
-    N_("planned, % of the year's own budget estimate"),
-    N_("added during the year, bn VND"),
-    N_("of which allocated, bn VND"),
-    N_("spent, bn VND"),
-    N_("meets the floor"),
-)
-
-
+N_("spent, bn VND")  # the one column of funding.track_rule no line below names (shown translated, like the others)
 RULE_FLOOR = N_("{floor}% floor, bn VND")  # the floor column's header, the floor worded
 
 
@@ -2023,7 +1994,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
             "transformation"
         ).format_map(pg.facts),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
-        formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
+        formats={"year": fmt.year, N_("meets the floor"): lambda code: label("rule_verdict", code)}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
         | {c: num(2) for c in rule.columns if "% of" in c},
         labels={RULE_FLOOR.format(floor=f"{floor:g}"): _(RULE_FLOOR).format(floor=fmt.sig(floor))},
@@ -2040,8 +2011,8 @@ def rule_table(pg: Page) -> dict[str, Any]:
 def rule_text(pg: Page) -> str:
     """The last year topped up and the last year planned, as the budget data give them (:attr:`Page.rule`)."""
     rule = pg.rule
-    topped = rule.dropna(subset=["added during the year, bn VND", "of which allocated, bn VND"])
-    planned = rule.dropna(subset=["planned, % of the year's own budget estimate"])
+    topped = rule.dropna(subset=[N_("added during the year, bn VND"), N_("of which allocated, bn VND")])
+    planned = rule.dropna(subset=[N_("planned, % of the year's own budget estimate")])
     if topped.empty or planned.empty:
         return ""
     top, plan = topped.iloc[-1], planned.iloc[-1]
@@ -2060,7 +2031,7 @@ def rule_text(pg: Page) -> str:
             "added": top["added during the year, bn VND"],
             "allocated": top["of which allocated, bn VND"],
             "plan_year": plan.name,
-            "planned": plan["planned for S&T, innovation and DX, bn VND"],
+            "planned": plan[N_("planned for S&T, innovation and DX, bn VND")],
             "own": plan["planned, % of the year's own budget estimate"],
         }
     )
@@ -2315,13 +2286,13 @@ def basis_frame(target_pct: float, uplift_pct: float, gdp_target_vnd_bn: float, 
     k = 1 + uplift_pct / 100
     return pd.DataFrame(
         {
-            "target on official (revised) GDP, %": [target_pct, target_pct / k],
-            "same money on pre-revision GDP, %": [target_pct * k, target_pct],
+            N_("target on official (revised) GDP, %"): [target_pct, target_pct / k],
+            N_("same money on pre-revision GDP, %"): [target_pct * k, target_pct],
             f"R&D in {year}, bn VND": [target_pct / 100 * gdp_target_vnd_bn, target_pct / k / 100 * gdp_target_vnd_bn],
         },
         index=pd.Index(
             [N_("official (revised) GDP"), N_("pre-revision GDP")],
-            name="reading of the target",
+            name=N_("reading of the target"),
         ),
     )
 
@@ -2442,7 +2413,7 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
     shown = {  # the English value (the CSV's) -> the same value as shown
         "low value": {c.low_label: c.shown()[0] for c in cases},
         "high value": {c.high_label: c.shown()[1] for c in cases},
-        "basis": {c.basis: c.shown()[2] for c in cases},
+        N_("basis"): {c.basis: c.shown()[2] for c in cases},
     }
     central = table.attrs["central"]
     return _table(
@@ -2450,7 +2421,7 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
         table_id="sensitivity",
         title=_("Sensitivity: one row per assumption, low and high value and what each gives"),
         source=_("r57 vectorised scenario engine (one call for all rows)"),
-        formats={"assumption": _, "unit": lambda u: _(u) if u else ""}
+        formats={"assumption": _, N_("unit"): lambda u: _(u) if u else ""}
         | {c: num(1) for c in headers}
         | {col: (lambda v, m=m: m.get(v, v)) for col, m in shown.items()},
         labels=headers,
