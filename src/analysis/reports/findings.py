@@ -312,13 +312,8 @@ def feasibility_size(r: Results) -> Markup:
             "fitted model's own {level} band, {gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn}, "
             "held the outcome in {gdp_band_backtest_coverage_pct:pct.0} of past cases)."
         )
-    return _say(
-        r,
-        text,
-        ("gerd_target_usd_bn_p50",),
-        target_year=_param(r, "target_year"),
-        level=fmt.pct(_num(r, "interval_pct"), None),
-    )
+    level = fmt.pct(_num(r, "interval_pct"), None)
+    return _say(r, text, ("gerd_target_usd_bn_p50",), target_year=_param(r, "target_year"), level=level)
 
 
 def feasibility_band_record(r: Results) -> Markup:

@@ -31,6 +31,7 @@ from analysis.models.peers import peer_codes
 from analysis.reports import params, sensitivity
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
+from analysis.reports.rd_paths import num as cell  # a table cell's format: a number with fixed decimals
 from analysis.reports.rd_paths import resolve as resolve_rd
 from analysis.reports.render import frame_records, md, plain_log_ticks, results_record
 from analysis.reports.tables import unmarked
@@ -95,11 +96,6 @@ DIAGNOSTICS_ROWS = (
     N_("squared term"),
     N_("squared term p-value"),
 )
-
-
-def cell(decimals: int):  # -> Callable[[Any], str]
-    """A table-cell format: a number with ``decimals`` in the current language (``0.41`` / ``0,41``)."""
-    return lambda v: fmt.num(v, decimals)
 
 
 def how_text(row: dict[str, Any], level: float) -> str:

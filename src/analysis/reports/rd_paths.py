@@ -1754,14 +1754,8 @@ def _reading_row(
         for share, lo_hi in zip(SHARES, shares, strict=True)
         for end, v in zip(("low", "high"), lo_hi, strict=True)
     }
-    return {
-        N_("reading"): name,
-        "year": year,
-        **ends,
-        N_("adds up"): adds_up,
-        N_("what the figures are"): what,
-        "source": source,
-    }
+    row = {N_("reading"): name, "year": year, **ends, N_("adds up"): adds_up, N_("what the figures are"): what}
+    return row | {"source": source}
 
 
 def readings_table(pg: Page) -> dict[str, Any]:

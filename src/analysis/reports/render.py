@@ -272,10 +272,8 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def results_record(
     spec: Any, params: dict[str, Any], fields: dict[str, Any], title: Callable[[], str] | None = None
 ) -> dict[str, Any]:
-    """A report's results.json before :meth:`Report.finish`: the fields every report has (``report``, its name in
-    ``spec``, a :class:`~analysis.reports.params.NotebookSpec`; its page's ``title`` in the language in use and
-    ``titles`` in each, worded by ``title``, else the spec's; the ``parameters``), then ``fields``, then the run's
-    ``provenance``."""
+    """A report's results.json before :meth:`Report.finish`: ``report`` (``spec``'s name), ``title`` and ``titles``
+    (worded by ``title``, else the spec's), ``parameters``, then ``fields``, then the run's ``provenance``."""
     from analysis.reports.provenance import provenance_record
 
     titles = i18n.each_language(title or (lambda: _(spec.title)))
