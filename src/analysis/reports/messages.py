@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
+import importlib
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -210,10 +211,19 @@ def _ranking_claim_messages(path: Path, relpath: str) -> Iterator[Message]:
     yield from _data_messages(texts, relpath, strip=False)
 
 
+def _report_data_messages(relpath: str) -> Iterator[Message]:
+    """The data's texts a report's page shows, from its module's ``data_texts()`` where it has one (as
+    :func:`analysis.reports.editorial.data_texts`): written once, in the data."""
+    name = relpath.removeprefix("src/analysis/reports/").removesuffix(".py")
+    if name in {spec.name for spec in registry.reports()}:
+        texts = getattr(importlib.import_module(f"analysis.reports.{name}"), "data_texts", None)
+        yield from _data_messages(texts() if texts else (), relpath, strip=False)
+
+
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
     if path.suffix == ".py":
-        return list(_babel_messages("python", path.read_text(encoding="utf-8"), relpath))
+        return [*_babel_messages("python", path.read_text(encoding="utf-8"), relpath), *_report_data_messages(relpath)]
     if path.suffix == ".j2":
         options = {"extensions": "jinja2.ext.do", "trimmed": "true"}
         return list(

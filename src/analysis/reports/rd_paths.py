@@ -1310,16 +1310,6 @@ def backtest_table(pg: Page) -> dict[str, Any]:
     )
 
 
-# who made the statements in data/raw/vn_rd_statements.csv, as the "source" column shows them (translated where
-# shown; a statement added to the data shows its English source until it is listed here)
-STATEMENT_SOURCES = (
-    N_("PM via tu-do.com (RSS)"),
-    N_("tincongnghe.net / baomoi.net.vn (AVSE VRDF 2025)"),
-    N_("VietNamNet (experts)"),
-    N_("MOST Deputy Minister Hoang Minh (interview, republished)"),
-    N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
-    N_("baomoi.net.vn / VietNamNet 2025"),
-)
 STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where shown) and format
     "year": (N_("year"), fmt.year),
     "statement_pct": (N_("statement, % of GDP"), num(2)),
@@ -1330,6 +1320,14 @@ STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where
     "nowcast_year": (N_("compared with nowcast year"), fmt.year),
     "source": (N_("source"), _),
 }
+
+
+def data_texts() -> list[str]:
+    """The data's texts the page shows translated, catalogued from the data (:mod:`analysis.reports.messages`): who
+    made each statement the statement check can show, and the published funding readings' sources."""
+    data = RdData.load()  # the statements nowcast.statements_check compares: those with a value
+    said = data.statements.query("indicator == 'rd_pct_gdp_statement' and value.notna()")["source"]
+    return list(dict.fromkeys([*said, *(r.source for r in nonbudget_evidence(data)[0])]))
 
 
 def statements(pg: Page) -> pd.DataFrame:
@@ -1719,12 +1717,6 @@ READING_NAMES = (
     N_("EY Vietnam 2025 (statement)"),
     N_("OECD/World Bank 2014 review"),
     N_("MOST R&D survey 2013"),
-)
-# the published readings' sources, as the data spell them (translated where shown)
-READING_SOURCES = (
-    N_("EY Vietnam report, as quoted by baomoi.net.vn (2025)"),
-    N_("OECD/World Bank (2014) via VOV 2015"),
-    N_("MOST national R&D survey 2014 (reported by vietq.vn)"),
 )
 # what each published reading's figures are: said, derived or a residual (issue 22: never a published figure it is not)
 READING_NOTES = {
