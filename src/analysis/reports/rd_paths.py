@@ -464,11 +464,6 @@ class RdResolved:
     unrated_years: tuple[int, ...] = ()  # path years whose envelope fit is not rated (funding.unrated_years)
 
 
-def _with_defaults(params: dict[str, Any]) -> dict[str, Any]:
-    """Parameters a caller did not give (e.g. a report that shares only some of them) take their defaults."""
-    return {spec.name: spec.default for spec in RD_PARAMS} | dict(params)
-
-
 def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
     base = p["base_year"]
     series = data.gerd_share(p["gerd_series"])
@@ -664,7 +659,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     ``params`` must come from :func:`analysis.reports.params.validate` (parameters it lacks take their defaults).
     """
     data = data or RdData.load()
-    p = _with_defaults(params)
+    p = RD_SPEC.defaults() | dict(params)  # what a caller did not give (a report sharing some of them): the defaults
     notes: list[str] = []
     gdp_tab = data.gdp_table
     ev = data.evidence
