@@ -4,6 +4,7 @@ worked by hand, and the same numbers in every language (both editions come from 
 from __future__ import annotations
 
 import dataclasses
+
 import matplotlib
 import matplotlib.pyplot
 import pandas as pd
