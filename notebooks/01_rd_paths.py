@@ -41,7 +41,7 @@ results_path: str = ""  # set by the runner
 
 # %%
 from analysis import i18n
-from analysis.reports import params, sensitivity
+from analysis.reports import params, provenance, sensitivity
 from analysis.reports import rd_paths as rp
 from analysis.reports.render import Report, both, md, setup_plotting
 
@@ -199,4 +199,4 @@ show(
 #   and the sensitivity table vary it.
 
 # %%
-results = report.finish(rp.results(PG, SENS), PG.resolved.params)
+results = report.finish(rp.results(PG, SENS, provenance.provenance_record("rd_paths")), PG.resolved.params)

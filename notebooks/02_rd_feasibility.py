@@ -68,7 +68,7 @@ import numpy as np
 
 from analysis import i18n, sweep
 from analysis.models.path_core import PATH_SHAPES
-from analysis.reports import params
+from analysis.reports import params, provenance
 from analysis.reports import rd_feasibility as fs
 from analysis.reports.rd_paths import RdData
 from analysis.reports.render import Report, both, setup_plotting
@@ -188,4 +188,4 @@ both(lambda: fs.show_sweep(PG, grid))
 both(lambda: fs.show_conclusion(PG))
 
 # %%
-results = report.finish(fs.results(F), F.params)
+results = report.finish(fs.results(F, provenance.provenance_record("rd_feasibility")), F.params)

@@ -31,7 +31,7 @@ results_path: str = ""  # set by the runner
 # %%
 from analysis import i18n
 from analysis.reports import ecosystem_rankings as rs
-from analysis.reports import params
+from analysis.reports import params, provenance
 from analysis.reports.render import Report, both, md, setup_plotting
 
 setup_plotting()
@@ -155,4 +155,5 @@ show(rs.show_targets)
 show(rs.show_claims)
 
 # %%
-results = report.finish(rs.results(R, lambda: rs.title(RUNS[i18n.current()])), R.params)  # title: from the parameters
+results = rs.results(R, lambda: rs.title(RUNS[i18n.current()]), provenance.provenance_record("ecosystem_rankings"))
+results = report.finish(results, R.params)  # the title worded from the parameters, in each language

@@ -270,15 +270,18 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def results_record(
-    spec: Any, params: dict[str, Any], fields: dict[str, Any], title: Callable[[], str] | None = None
+    spec: Any,
+    params: dict[str, Any],
+    fields: dict[str, Any],
+    provenance: dict[str, Any],
+    title: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
     """A report's results.json before :meth:`Report.finish`: ``report`` (``spec``'s name), ``title`` and ``titles``
-    (worded by ``title``, else the spec's), ``parameters``, then ``fields``, then the run's ``provenance``."""
-    from analysis.reports.provenance import provenance_record
-
+    (worded by ``title``, else the spec's), ``parameters``, then ``fields``, then the run's ``provenance``
+    (:func:`analysis.reports.provenance.provenance_record`, which the notebook gives: it imports the registry)."""
     titles = i18n.each_language(title or (lambda: _(spec.title)))
     record = {"report": spec.name, "title": titles[i18n.current()], "titles": titles, "parameters": params}
-    return record | fields | {"provenance": provenance_record(spec.name)}
+    return record | fields | {"provenance": provenance}
 
 
 def _missing(v: Any) -> bool:
