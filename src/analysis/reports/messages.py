@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
-import importlib
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -214,10 +213,9 @@ def _ranking_claim_messages(path: Path, relpath: str) -> Iterator[Message]:
 def _report_data_messages(relpath: str) -> Iterator[Message]:
     """The data's texts a report's page shows, from its module's ``data_texts()`` where it has one (as
     :func:`analysis.reports.editorial.data_texts`): written once, in the data."""
-    name = relpath.removeprefix("src/analysis/reports/").removesuffix(".py")
-    if name in {spec.name for spec in registry.reports()}:
-        texts = getattr(importlib.import_module(f"analysis.reports.{name}"), "data_texts", None)
-        yield from _data_messages(texts() if texts else (), relpath, strip=False)
+    module = next((m for m in registry.REPORT_MODULES if relpath == f"src/{m.__name__.replace('.', '/')}.py"), None)
+    texts = getattr(module, "data_texts", None)
+    yield from _data_messages(texts() if texts else (), relpath, strip=False)
 
 
 def file_messages(path: Path, relpath: str) -> list[Message]:
