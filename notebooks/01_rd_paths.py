@@ -199,4 +199,4 @@ show(
 #   and the sensitivity table vary it.
 
 # %%
-results = report.finish(rp.results(PG, SENS, provenance.provenance_record("rd_paths")), PG.resolved.params)
+results = report.finish(rp.results(PG, SENS), PG.resolved.params, provenance.provenance_record("rd_paths"))

@@ -155,5 +155,5 @@ show(rs.show_targets)
 show(rs.show_claims)
 
 # %%
-results = rs.results(R, lambda: rs.title(RUNS[i18n.current()]), provenance.provenance_record("ecosystem_rankings"))
-results = report.finish(results, R.params)  # the title worded from the parameters, in each language
+results = rs.results(R, lambda: rs.title(RUNS[i18n.current()]))  # the title worded from the parameters
+results = report.finish(results, R.params, provenance.provenance_record("ecosystem_rankings"))

@@ -90,7 +90,7 @@ def test_the_nowcast_table_gives_every_methods_value_and_the_surveys_judged_on(p
         vi = rp.nowcast_table(page)
     assert "2017-2023" in vi["note"] and vi["labels"]["central method"] == "phương pháp trung tâm"
     # results.json's record: the same frame, by code
-    rec = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data), {})["nowcast"][0]
+    rec = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))["nowcast"][0]
     assert (rec["year"], rec["method"], rec["backtest_from"], rec["backtest_to"]) == (2024, "flat_share", 2017, 2023)
     assert rec["gerd_trend_recent_pct"] == row["GERD trend, last three survey intervals"] and "inputs" not in rec
 
@@ -158,7 +158,7 @@ def test_the_st_budget_line_uses_the_same_budget(page):
 def test_the_consistency_curve_for_the_comparison_page(page, tmp_path):
     from analysis.reports.render import _jsonable
 
-    r = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data), {})
+    r = rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))
     at60 = next(c for c in r["consistency_curve"] if c["nonbudget_pct"] == 60)
     assert at60["pct_of_rd_part"] == pytest.approx(0.8 / (0.03 * 19.421) * 100, rel=1e-4)  # 137.3%
     assert _jsonable(r)["titles"]["vi"] != r["title"]
@@ -281,9 +281,7 @@ def test_a_year_without_an_allocation_is_not_rated_against_a_hypothetical_envelo
         # from 2023 none of 2023-2025 has one: one note, in the plural
         assert "No allocation was found for 2023, 2024, 2025:" in rp.budget_table(from_2023)["note"]
         assert "so the rows are not rated." in rp.budget_table(from_2023)["note"]
-        path = {
-            r["year"]: r for r in rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data), {})["path"]
-        }
+        path = {r["year"]: r for r in rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))["path"]}
     assert path[2025]["envelope_hypothetical"] and path[2025]["fits_envelope"] is None
     assert path[2026]["fits_envelope"] is True and not path[2026]["envelope_hypothetical"]
 

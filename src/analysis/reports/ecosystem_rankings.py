@@ -1808,10 +1808,9 @@ def show_claims(R: RankingsRun, report: Report) -> None:
     )
 
 
-def results(R: RankingsRun, title: Callable[[], str], provenance: dict[str, Any]) -> dict[str, Any]:
+def results(R: RankingsRun, title: Callable[[], str]) -> dict[str, Any]:
     """``results.json`` of a run (before :meth:`Report.finish`): the summary and the tables as records, with the
-    fields every report has (:func:`analysis.reports.render.results_record`; ``title`` words the page's title,
-    ``provenance`` is the run's record)."""
+    fields every report has (:func:`analysis.reports.render.results_record`; ``title`` words the page's title)."""
 
     def records(df: pd.DataFrame) -> list[dict[str, Any]]:
         return df.replace({np.nan: None}).to_dict(orient="records") if len(df) else []
@@ -1828,4 +1827,4 @@ def results(R: RankingsRun, title: Callable[[], str], provenance: dict[str, Any]
         "targets": records(R.targets),
         "claims": records(R.claims),
     }
-    return results_record(RANK_SPEC, R.params, fields, provenance, title)
+    return results_record(RANK_SPEC, R.params, fields, title)

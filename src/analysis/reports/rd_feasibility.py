@@ -446,10 +446,10 @@ FEAS_SPEC = register(
 )
 
 
-def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
+def results(f: Feasibility) -> dict[str, Any]:
     """The report's results.json before the tables and charts are listed: every figure of the summary and the
     computed tables (English and codes: an interface, the same in every edition), with the fields every report has
-    (:func:`analysis.reports.render.results_record`; ``provenance``: the run's record)."""
+    (:func:`analysis.reports.render.results_record`)."""
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
@@ -469,7 +469,7 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
         .to_dict(),
         "exceed_curve": f.exceed_curve.to_dict(orient="records"),
     }
-    return results_record(FEAS_SPEC, f.params, fields | {k: frame_records(v) for k, v in tables.items()}, provenance)
+    return results_record(FEAS_SPEC, f.params, fields | {k: frame_records(v) for k, v in tables.items()})
 
 
 # -- table shaping: the computed frames as the report's tables (English headers and codes: the CSVs) --

@@ -2471,7 +2471,7 @@ def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, 
     return pg.summary | screen_facts(pg)
 
 
-def results(pg: Page, sens: pd.DataFrame, provenance: dict[str, Any]) -> dict[str, Any]:
+def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
     """The report's results.json (without the charts and tables, which the notebook's Report adds)."""
     ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
     path = pg.path.drop(
@@ -2511,4 +2511,4 @@ def results(pg: Page, sens: pd.DataFrame, provenance: dict[str, Any]) -> dict[st
         "sensitivity_central": sens.attrs["central"],
         "path": frame_records(path),
     }
-    return results_record(RD_SPEC, pg.resolved.params, fields, provenance, lambda: title(pg))
+    return results_record(RD_SPEC, pg.resolved.params, fields, lambda: title(pg))
