@@ -1702,8 +1702,8 @@ def show_band_record(pg: Page) -> None:
             "overlapping {gdp_band_backtest_horizon_years:num}-year windows (about {indep} independent ones) whether a "
             "band so widened holds cannot be checked: "
             "the factor is a judgement resting on one episode, and the fitted model's s.d. already reflects "
-            "2020-21. The headline figures are therefore from the fitted model; the table shows them also with the "
-            "growth shocks widened by that factor, as a sensitivity."
+            "2020-21. The medians and probabilities are therefore from the fitted model; the ranges lead with the "
+            "widened band, as the key findings give them. The table shows the headline figures both ways."
         ).format(**V, n=fmt.num(n), indep=fmt.num(math.ceil(n / h) if h else 0))
     )
     sens = sensitivity_rows(S)
