@@ -199,5 +199,4 @@ show(
 #   and the sensitivity table vary it.
 
 # %%
-results = rp.results(PG, SENS) | {"provenance": provenance.provenance_record("rd_paths")}
-results = report.finish(results, PG.resolved.params)
+results = report.finish(rp.results(PG, SENS), PG.resolved.params, provenance.provenance_record("rd_paths"))

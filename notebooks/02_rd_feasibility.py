@@ -188,4 +188,4 @@ both(lambda: fs.show_sweep(PG, grid))
 both(lambda: fs.show_conclusion(PG))
 
 # %%
-results = report.finish(fs.results(F, provenance.provenance_record("rd_feasibility")), F.params)
+results = report.finish(fs.results(F), F.params, provenance.provenance_record("rd_feasibility"))

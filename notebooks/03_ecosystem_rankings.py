@@ -155,5 +155,5 @@ show(rs.show_targets)
 show(rs.show_claims)
 
 # %%
-titles = i18n.each_language(lambda: rs.title(RUNS[i18n.current()]))  # the page's title, worded from the parameters
-results = report.finish(rs.results(R, titles, provenance.provenance_record("ecosystem_rankings")), R.params)
+results = rs.results(R, lambda: rs.title(RUNS[i18n.current()]))  # the title worded from the parameters
+results = report.finish(results, R.params, provenance.provenance_record("ecosystem_rankings"))

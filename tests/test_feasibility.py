@@ -723,8 +723,12 @@ def test_the_run_holds_no_words_and_results_json_names_the_peers_not_aligned_in_
 
     with i18n.language("vi"):
         f = rd_feasibility.run(params.validate("rd_feasibility", {"n_simulations": 200}))
-        out = rd_feasibility.results(f, {})
+        out = rd_feasibility.results(f)
     assert "peers_not_aligned" not in f.summary
+    # the fields every report has (render.results_record): the page's title in the run's language and in each
+    assert (out["report"], out["parameters"]) == ("rd_feasibility", f.params)
+    assert out["titles"] == {"en": "Is the R&D spending target feasible?", "vi": out["title"]}
+    assert out["title"] != out["titles"]["en"]
     assert out["peers_not_aligned"] == {
         "China": "first observation (1996) already 0.56%",
         "Korea, Rep.": "first observation (1996) already 2.14%",

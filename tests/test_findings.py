@@ -557,9 +557,10 @@ def test_every_report_opens_with_its_key_findings_above_the_first_table(report_b
         assert run.results["provenance"]["data_manifest_version"] in html[cite:]
 
 
-def test_the_feasibility_findings_show_the_widened_band_beside_the_fitted_one():
+def test_the_feasibility_findings_lead_with_the_widened_band_and_give_the_fitted_ones_record():
     """10 past origins whose 80% bands held 4 (40%); shocks widened x2.28 (gdp_band_scale). The range quotes the
-    widened figures beside the fitted ones; results without them keep the fitted sentence. The budget sentence
+    widened figures first (the band that would have held 80%), then the fitted ones with the share of past cases
+    such bands held; results without them keep the fitted sentence. The budget sentence
     quotes neither: the range budget spending's share of GDP gives swamps them (66%-73%, the scenario's 70%
     inside), and at 80% non-budget, above that range, the state's part fits."""
     record = FEASIBILITY | {
@@ -577,10 +578,12 @@ def test_the_feasibility_findings_show_the_widened_band_beside_the_fitted_one():
         assert text_of(findings.feasibility_band_record(record)) == (
             "Growth models fitted at 10 past origins held the next 5 years' real growth within their 80% bands in "
             "40% of cases; widening their shocks x2.28 would have made them hold 80%, but so few overlapping windows "
-            "cannot check that factor: the figures are from the fitted model, the widened ones beside them."
+            "cannot check that factor: the ranges lead with the widened band, the fitted model's beside it."
         )
         assert text_of(findings.feasibility_size(record)).endswith(
-            "12.0 bn USD to 13.8 bn USD; 10.6 bn USD to 15.0 bn USD with the growth shocks widened x2.28)."
+            "(median of 20,000 simulations; 80% range 10.6 bn USD to 15.0 bn USD with the growth shocks widened "
+            "x2.28, the factor that would have made past 80% bands hold; the fitted model's own 80% band, 12.0 bn "
+            "USD to 13.8 bn USD, held the outcome in 40% of past cases)."
         )
         assert text_of(findings.feasibility_budget(record)) == FEASIBILITY_EN[3]
         fits = record | {"nonstate_share_scenario_pct": 80.0, "state_part_fits_envelope_arithmetic": True}
@@ -592,4 +595,9 @@ def test_the_feasibility_findings_show_the_widened_band_beside_the_fitted_one():
         assert text_of(findings.feasibility_size(FEASIBILITY)) == FEASIBILITY_EN[2]
     with i18n.language("vi"):
         assert "2,28" in text_of(findings.feasibility_band_record(record))
+        assert text_of(findings.feasibility_size(record)).endswith(
+            "khoảng 80%: 10,6 tỷ USD đến 15,0 tỷ USD khi độ lớn cú sốc tăng trưởng được nhân 2,28 lần, hệ số lẽ ra "
+            "giúp các khoảng 80% trong quá khứ đạt đúng mức đó; khoảng 80% của chính mô hình đã ước lượng, 12,0 tỷ "
+            "USD đến 13,8 tỷ USD, chỉ chứa kết quả thực tế ở 40% số trường hợp trong quá khứ)."
+        )
         assert "66%-73%" in text_of(findings.feasibility_budget(record))

@@ -10,7 +10,7 @@ import pytest
 from analysis import i18n
 from analysis.data.labels import LABELS
 from analysis.models.path_core import PATH_SHAPES
-from analysis.reports import fonts, messages
+from analysis.reports import fonts, messages, rd_paths
 from analysis.reports.rd_paths import RD_PARAMS
 from analysis.reports.words import display_name
 from analysis.run.runner import run_report
@@ -28,6 +28,21 @@ def test_the_path_shape_help_describes_every_shape():
     help_text = next(p.help for p in RD_PARAMS if p.name == "path_shape")
     at = [help_text.find(f" {shape}: ") for shape in PATH_SHAPES]
     assert -1 not in at and at == sorted(at), at
+
+
+def test_the_sources_the_page_quotes_are_catalogued_from_the_data(monkeypatch):
+    # who made each checked statement (6 rows of vn_rd_statements with a value) and the three published funding
+    # readings' sources, written once in the data; a source added there is catalogued, in rd_paths.po
+    texts = rd_paths.data_texts()
+    assert len(texts) == 9 and texts[0] == "PM via tu-do.com (RSS)"
+    assert texts[-3:] == [
+        "EY Vietnam report, as quoted by baomoi.net.vn (2025)",
+        "OECD/World Bank (2014) via VOV 2015",
+        "MOST national R&D survey 2014 (reported by vietq.vn)",
+    ]
+    monkeypatch.setattr(rd_paths, "data_texts", lambda: [*texts, "a source nobody translated"])
+    found = {m.id for m in messages.extract().by_area["rd_paths"]}
+    assert {*texts, "a source nobody translated"} <= found
 
 
 def test_shape_names_are_the_display_names():

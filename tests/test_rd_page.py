@@ -3,6 +3,8 @@ worked by hand, and the same numbers in every language (both editions come from 
 
 from __future__ import annotations
 
+import dataclasses
+
 import matplotlib
 import matplotlib.pyplot
 import pandas as pd
@@ -105,6 +107,21 @@ def test_the_rule_takes_each_years_own_budget(page):
     assert rule.loc[2026, "meets the floor"] == "within rounding"
     assert rule.loc[2025, "meets the floor"] == "not known"
     assert "3.47" not in rp.rule_text(page) and "3.01" in rp.rule_text(page)
+
+
+def test_the_rule_sentence_takes_its_figures_from_the_budget_data(rd_data):
+    # the sentence quotes the data's last top-up (2025: 25,000 added, here 20,000 of it allocated) and last plan
+    # (2026: 95,000 of 3,160,000 = 3.01%), so an edit to the data shows in it
+    budget = rd_data.budget.copy()
+    budget.loc[budget["indicator"] == "stidx_allocated_vnd_bn", "value"] = 20_000.0
+    page = rp.Page.build(params.validate("rd_paths", {}), dataclasses.replace(rd_data, budget=budget))
+    with i18n.language("en"):
+        text = rp.rule_text(page)
+    assert text.startswith(
+        "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 20,000 bn had "
+        "been allocated by December 2025;"
+    )
+    assert "For 2026 the plan of about 95,000 bn VND is 3.01% of the 2026 budget estimate" in text
 
 
 def test_the_funding_range_is_carried_into_the_path(page):

@@ -5,6 +5,7 @@ shaping its tables and drawing its charts, called under :func:`analysis.reports.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.editorial import claims_table, ranking_claims, target_name
 from analysis.reports.params import INTERVAL_PCT, NOT_COMPUTED, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.render import Report, md
+from analysis.reports.render import Report, md, results_record
 from analysis.reports.words import house_spelling, verdicts_text
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
@@ -1850,9 +1851,9 @@ def show_claims(R: RankingsRun, report: Report) -> None:
     )
 
 
-def results(R: RankingsRun, titles: dict[str, str], provenance: dict[str, Any]) -> dict[str, Any]:
-    """``results.json`` of a run (before :meth:`Report.finish`): the summary, the tables as records, the page's
-    title in each language (``titles``) and in the language in use, and the run's ``provenance`` record."""
+def results(R: RankingsRun, title: Callable[[], str]) -> dict[str, Any]:
+    """``results.json`` of a run (before :meth:`Report.finish`): the summary and the tables as records, with the
+    fields every report has (:func:`analysis.reports.render.results_record`; ``title`` words the page's title)."""
 
     def records(df: pd.DataFrame) -> list[dict[str, Any]]:
         return df.replace({np.nan: None}).to_dict(orient="records") if len(df) else []
@@ -1860,11 +1861,7 @@ def results(R: RankingsRun, titles: dict[str, str], provenance: dict[str, Any]) 
     history = [
         {"year": int(y), **{k: (None if pd.isna(v) else v) for k, v in r.items()}} for y, r in R.series.iterrows()
     ]
-    return {
-        "report": "ecosystem_rankings",
-        "title": titles[i18n.current()],
-        "titles": titles,
-        "parameters": R.params,
+    fields = {
         **R.summary,
         "projection_is_estimate": True,
         "backtest": records(R.backtest_table),
@@ -1872,5 +1869,5 @@ def results(R: RankingsRun, titles: dict[str, str], provenance: dict[str, Any]) 
         "history": history,
         "targets": records(R.targets),
         "claims": records(R.claims),
-        "provenance": provenance,
     }
+    return results_record(RANK_SPEC, R.params, fields, title)

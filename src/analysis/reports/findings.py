@@ -321,14 +321,17 @@ def feasibility_size(r: Results) -> Markup:
             "{gerd_target_usd_bn_p50:usd_bn} (median of {n_simulations:num} simulations; 10th to 90th percentile "
             "{gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn})."
         )
-    else:
+    else:  # the range whose past bands would have held first, the fitted model's band second with its record
         text = _(
             "With growth, prices and the exchange rate uncertain, R&D at the target in {target_year:year} is "
-            "{gerd_target_usd_bn_p50:usd_bn} (median of {n_simulations:num} simulations; 10th to 90th percentile "
-            "{gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn}; {gerd_target_usd_bn_p10_widened:usd_bn} "
-            "to {gerd_target_usd_bn_p90_widened:usd_bn} with the growth shocks widened x{gdp_band_scale:num.2})."
+            "{gerd_target_usd_bn_p50:usd_bn} (median of {n_simulations:num} simulations; {level} range "
+            "{gerd_target_usd_bn_p10_widened:usd_bn} to {gerd_target_usd_bn_p90_widened:usd_bn} with the growth "
+            "shocks widened x{gdp_band_scale:num.2}, the factor that would have made past {level} bands hold; the "
+            "fitted model's own {level} band, {gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn}, "
+            "held the outcome in {gdp_band_backtest_coverage_pct:pct.0} of past cases)."
         )
-    return _say(r, text, ("gerd_target_usd_bn_p50",), target_year=_param(r, "target_year"))
+    level = fmt.pct(_num(r, "interval_pct"), None)
+    return _say(r, text, ("gerd_target_usd_bn_p50",), target_year=_param(r, "target_year"), level=level)
 
 
 def feasibility_band_record(r: Results) -> Markup:
@@ -340,8 +343,8 @@ def feasibility_band_record(r: Results) -> Markup:
             "Growth models fitted at {gdp_band_backtest_cases:num} past origins held the next "
             "{gdp_band_backtest_horizon_years:num} years' real growth within their {level} bands in "
             "{gdp_band_backtest_coverage_pct:pct.0} of cases; widening their shocks x{gdp_band_scale:num.2} would have "
-            "made them hold {level}, but so few overlapping windows cannot check that factor: the figures are from the "
-            "fitted model, the widened ones beside them."
+            "made them hold {level}, but so few overlapping windows cannot check that factor: the ranges lead with the "
+            "widened band, the fitted model's beside it."
         ),
         ("gdp_band_backtest_coverage_pct",),
         level=fmt.pct(_num(r, "interval_pct"), None),

@@ -193,10 +193,18 @@ def _editorial_messages(path: Path, relpath: str) -> Iterator[Message]:
         yield from _data_messages(city_names(), "data/raw/rank_startupblink_cities.csv", strip=False)
 
 
+def _report_data_messages(relpath: str) -> Iterator[Message]:
+    """The data's texts a report's page shows, from its module's ``data_texts()`` where it has one (as
+    :func:`analysis.reports.editorial.data_texts`): written once, in the data."""
+    module = next((m for m in registry.REPORT_MODULES if relpath == f"src/{m.__name__.replace('.', '/')}.py"), None)
+    texts = getattr(module, "data_texts", None)
+    yield from _data_messages(texts() if texts else (), relpath, strip=False)
+
+
 def file_messages(path: Path, relpath: str) -> list[Message]:
     """The source texts of one file."""
     if path.suffix == ".py":
-        return list(_babel_messages("python", path.read_text(encoding="utf-8"), relpath))
+        return [*_babel_messages("python", path.read_text(encoding="utf-8"), relpath), *_report_data_messages(relpath)]
     if path.suffix == ".j2":
         options = {"extensions": "jinja2.ext.do", "trimmed": "true"}
         return list(

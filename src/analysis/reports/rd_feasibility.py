@@ -31,8 +31,9 @@ from analysis.models.peers import peer_codes
 from analysis.reports import params, sensitivity
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
+from analysis.reports.rd_paths import num as cell  # a table cell's format: a number with fixed decimals
 from analysis.reports.rd_paths import resolve as resolve_rd
-from analysis.reports.render import frame_records, md, plain_log_ticks
+from analysis.reports.render import frame_records, md, plain_log_ticks, results_record
 from analysis.reports.tables import unmarked
 from analysis.reports.words import display_name, say_parts
 
@@ -95,11 +96,6 @@ DIAGNOSTICS_ROWS = (
     N_("squared term"),
     N_("squared term p-value"),
 )
-
-
-def cell(decimals: int):  # -> Callable[[Any], str]
-    """A table-cell format: a number with ``decimals`` in the current language (``0.41`` / ``0,41``)."""
-    return lambda v: fmt.num(v, decimals)
 
 
 def how_text(row: dict[str, Any], level: float) -> str:
@@ -450,10 +446,10 @@ FEAS_SPEC = register(
 )
 
 
-def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
-    """The report's results.json before the tables and charts are listed: every figure of the summary, the
-    computed tables (English and codes: an interface, the same in every edition) and ``provenance``
-    (:func:`analysis.reports.provenance.provenance_record`)."""
+def results(f: Feasibility) -> dict[str, Any]:
+    """The report's results.json before the tables and charts are listed: every figure of the summary and the
+    computed tables (English and codes: an interface, the same in every edition), with the fields every report has
+    (:func:`analysis.reports.render.results_record`)."""
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
@@ -466,16 +462,14 @@ def results(f: Feasibility, provenance: dict[str, Any]) -> dict[str, Any]:
         "gdp_band_record": growth_sim.band_table(f.band_cases).set_index("origin"),  # the past bands, one origin a row
     }
     not_aligned = f.peer_table[f.peer_table["crossing_year"].isna()]
-    return {
-        "report": "rd_feasibility",
-        "parameters": f.params,
+    fields = {
         **f.summary,
         "peers_not_aligned": peer_records(not_aligned, f.inputs.base_share_pct)
         .set_index("entity_name")["how"]
         .to_dict(),
         "exceed_curve": f.exceed_curve.to_dict(orient="records"),
-        "provenance": provenance,
-    } | {k: frame_records(v) for k, v in tables.items()}
+    }
+    return results_record(FEAS_SPEC, f.params, fields | {k: frame_records(v) for k, v in tables.items()})
 
 
 # -- table shaping: the computed frames as the report's tables (English headers and codes: the CSVs) --
@@ -1708,8 +1702,8 @@ def show_band_record(pg: Page) -> None:
             "overlapping {gdp_band_backtest_horizon_years:num}-year windows (about {indep} independent ones) whether a "
             "band so widened holds cannot be checked: "
             "the factor is a judgement resting on one episode, and the fitted model's s.d. already reflects "
-            "2020-21. The headline figures are therefore from the fitted model; the table shows them also with the "
-            "growth shocks widened by that factor, as a sensitivity."
+            "2020-21. The medians and probabilities are therefore from the fitted model; the ranges lead with the "
+            "widened band, as the key findings give them. The table shows the headline figures both ways."
         ).format(**V, n=fmt.num(n), indep=fmt.num(math.ceil(n / h) if h else 0))
     )
     sens = sensitivity_rows(S)
@@ -1830,7 +1824,7 @@ def show_exceed(pg: Page) -> None:
             margins=margins_words(S),
             by_share="; ".join(
                 _("{p:pct.0} at {ns}").format(p=prob.iloc[np.abs(prob.index - ns).argmin()], ns=fmt.sig(ns) + "%")
-                for ns in (30.0, 60.0, 70.0, 80.0)
+                for ns in (30.0, nonstate_floor_pct(), 70.0, 80.0)
             ),
             upper=fmt.sig(growth_sim.band_bounds(S["interval_pct"])[1]) + "%",
             need90=fmt.pct(math.ceil(S["nonstate_share_needed_p90_pct"]), 0),
@@ -1994,8 +1988,9 @@ def show_conclusion(pg: Page) -> None:
     )
     bullets.append(
         _(
-            "GDP uncertainty moves the dong amount needed in {t} by about {spread} either way ({interval} band; "
-            "{spread_wide} {widened})."
+            "GDP uncertainty moves the dong amount needed in {t} by about {spread_wide} either way {widened} (the "
+            "fitted model's {interval} band: {spread}; such bands held the outcome in "
+            "{gdp_band_backtest_coverage_pct:pct.0} of past cases)."
         ).format(**V, spread=fmt.pct(spread, 0), spread_wide=fmt.pct(spread_wide, 0), widened=widened)
     )
     bullets.append(

@@ -24,7 +24,7 @@ from analysis.models import engine, feasibility, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.render import frame_records
+from analysis.reports.render import frame_records, results_record
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
@@ -75,8 +75,9 @@ NOWCAST_LEVEL_NOTES = {
 # what an empty value means where one is allowed, and the words (the explorer's label, the help, why the default).
 _TIED_TO_BASE = ("nonstate_share_target_pct",)  # its default: the larger of 60% and nonstate_share_base_pct
 PER_YEAR, VND_BN, USD_BN = N_("% a year"), N_("billion current VND"), N_("billion current USD")  # units said once
+OF_ENVELOPE = N_("% of the envelope")
 _RD_SHAPES: dict[str, tuple[Any, ...]] = {
-    "base_year": ("int", 2025, "year", "data", dict(lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR)),
+    "base_year": ("int", LAST_BASE_YEAR, "year", "data", dict(lo=FIRST_BASE_YEAR, hi=LAST_BASE_YEAR)),
     "base_share_pct": ("float", None, "% of GDP (revised GDP)", "data", dict(lo=0.01, hi=10.0)),
     "nowcast_level": ("str", "central", "", "data", dict(choices=NOWCAST_LEVELS)),
     "gerd_series": ("str", "uis", "", "data", dict(choices=tuple(observed.GERD_SERIES))),
@@ -85,8 +86,8 @@ _RD_SHAPES: dict[str, tuple[Any, ...]] = {
     "gdp_revision_uplift_pct": ("float", None, "% of pre-revision GDP", "data", dict(lo=0.0, hi=60.0)),
     "target_year": ("int", 2030, "year", "target", dict(lo=2011, hi=2060)),
     "path_shape": ("str", "geometric", "", "target", dict(choices=tuple(PATH_SHAPES))),
-    "logistic_steepness": ("float", 8.0, "", "target", dict(lo=0.5, hi=30.0)),
-    "back_loaded_exponent": ("float", 2.0, "", "target", dict(lo=1.0, hi=6.0)),
+    "logistic_steepness": ("float", RdInputs.logistic_steepness, "", "target", dict(lo=0.5, hi=30.0)),
+    "back_loaded_exponent": ("float", RdInputs.back_loaded_exponent, "", "target", dict(lo=1.0, hi=6.0)),
     "real_gdp_growth_pct": ("float_or_year_map", 6.5, PER_YEAR, "growth", dict(lo=-10.0, hi=20.0)),
     "gdp_deflator_pct": ("float_or_year_map", 3.0, PER_YEAR, "growth", dict(lo=-10.0, hi=50.0)),
     "vnd_depreciation_pct": ("float_or_year_map", 2.0, PER_YEAR, "growth", dict(lo=-20.0, hi=50.0)),
@@ -96,7 +97,7 @@ _RD_SHAPES: dict[str, tuple[Any, ...]] = {
     "soe_funds_as": ("str", "non-budget", "", "", dict(choices=("non-budget", "state"))),
     "budget_exp_pct_gdp": ("float", None, "% of GDP", "budget", dict(lo=5.0, hi=60.0)),
     "science_budget_share_pct": ("float_or_year_map", 3.0, "% of budget expenditure", "budget", dict(lo=0.0, hi=30.0)),
-    "envelope_rd_share_pct": ("float", 100.0, "% of the envelope", "budget", dict(lo=0.1, hi=100.0)),
+    "envelope_rd_share_pct": ("float", RdInputs.envelope_rd_share_pct, OF_ENVELOPE, "budget", dict(lo=0.1, hi=100.0)),
 }
 _RD_NULL_MEANS = {  # what an empty value means, for the parameters that may be left empty
     "base_share_pct": "the observed value of gerd_series in base_year, else the nowcast at nowcast_level",
@@ -320,6 +321,9 @@ def _check_rd(p: dict[str, Any]) -> None:
                 )
 
 
+_RD_FILES = ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")  # RdData's, in order
+
+
 @dataclass(frozen=True)
 class RdData:
     """The data snapshots the scenario reads, already validated."""
@@ -332,7 +336,7 @@ class RdData:
 
     @classmethod
     def load(cls) -> RdData:
-        return cls(*map(datasets.load, ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")))
+        return cls(*map(datasets.load, _RD_FILES))
 
     @classmethod
     def kept(cls) -> RdData:
@@ -467,11 +471,6 @@ class RdResolved:
     target_share_revised_pct: float | None = None  # the target on revised GDP (what the path ends at)
     nonstate_target_tied: bool = False  # the target non-state share was left empty (60% or the base share)
     unrated_years: tuple[int, ...] = ()  # path years whose envelope fit is not rated (funding.unrated_years)
-
-
-def _with_defaults(params: dict[str, Any]) -> dict[str, Any]:
-    """Parameters a caller did not give (e.g. a report that shares only some of them) take their defaults."""
-    return {spec.name: spec.default for spec in RD_PARAMS} | dict(params)
 
 
 def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
@@ -669,7 +668,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     ``params`` must come from :func:`analysis.reports.params.validate` (parameters it lacks take their defaults).
     """
     data = data or RdData.load()
-    p = _with_defaults(params)
+    p = RD_SPEC.defaults() | dict(params)  # what a caller did not give (a report sharing some of them): the defaults
     notes: list[str] = []
     gdp_tab = data.gdp_table
     ev = data.evidence
@@ -864,7 +863,7 @@ def engine_inputs(r: RdResolved) -> tuple[engine.Context, dict[str, Any]]:
 
 
 # every dataset rd_paths reads, in its preflight or its kernel (checked before a kernel starts)
-RD_DATASETS = ("r57_targets", "vn_gdp", "vn_gerd", "vn_gerd_funding", "vn_rd_statements", "vn_state_budget")
+RD_DATASETS = tuple(sorted(("r57_targets", *_RD_FILES)))
 
 # a scenario's headline figures as the engine gives them (engine.SUMMARY_COLUMNS, in the order the explorer shows
 # them): label, unit and decimals written once, for the index (the key figures below), the explorer, the comparison
@@ -889,7 +888,7 @@ ENGINE_FIGURES = (
     KeyFigure(
         "state_gerd_pct_envelope_target",
         N_("State R&D in the target year, % of the budget envelope"),
-        N_("% of the envelope"),
+        OF_ENVELOPE,
         0,
     ),
     KeyFigure(
@@ -905,7 +904,15 @@ ENGINE_FIGURES = (
         N_("year (-1: every rated year fits)"),
         "year",
     ),
-    KeyFigure("envelope_fits_all_years", N_("State R&D fits the envelope every year"), N_("true/false"), "yesno"),
+    KeyFigure(
+        "envelope_fits_all_years",
+        N_(
+            "State R&D fits the envelope's R&D part every year (where that part is 100%: only if the whole envelope "
+            "went to R&D)"
+        ),
+        N_("true/false"),
+        "yesno",
+    ),
 )
 FIGURES = {f.name: f for f in ENGINE_FIGURES}
 
@@ -939,7 +946,7 @@ RD_SPEC = register(
                     "At the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks for more), state "
                     "R&D in the target year needs this % of the whole {resolution_budget_pct:num}% envelope"
                 ),
-                N_("% of the envelope"),
+                OF_ENVELOPE,
                 0,
             ),
             KeyFigure(
@@ -1087,6 +1094,11 @@ class Page:
     def consistency(self) -> pd.DataFrame:
         return consistency_table(self.resolved)
 
+    @property
+    def whole_envelope(self) -> bool:
+        """Whether R&D's part is the whole envelope: then a year "fits" only if R&D took all of it."""
+        return self.inp.envelope_rd_share_pct >= 100
+
     @cached_property
     def facts(self) -> dict[str, Any]:
         """The summary and the resolved inputs (these where both name one) by name: what the sentences write as
@@ -1097,29 +1109,6 @@ class Page:
 def num(decimals: int | None) -> Callable[[Any], str]:
     """A table column's format: fixed decimals, thousands separated, in the reader's language."""
     return lambda v: fmt.num(v, decimals)
-
-
-# the table headers not marked where a table names them (year, status, flag, source, low and high value and the
-# non-budget share are marked in the column tables and the tornado chart below)
-HEADERS = (
-    N_("low"),
-    N_("high"),
-    N_("R&D status"),
-    N_("GDP"),
-    N_("held-out survey"),
-    N_("path shape"),
-    N_("assumption"),
-    N_("unit"),
-    N_("basis"),
-    N_("reading"),
-    N_("observed or estimated, % of GDP"),
-    N_("gap, pp"),
-    N_("2015-2023 average (WDI)"),
-    N_("2024-2025 (GSO)"),
-    N_("reading of the target"),
-    N_("target on official (revised) GDP, %"),
-    N_("same money on pre-revision GDP, %"),
-)
 
 
 def _table(df: pd.DataFrame, labels: dict[str, str] | None = None, **spec: Any) -> dict[str, Any]:
@@ -1303,7 +1292,7 @@ def backtest_table(pg: Page) -> dict[str, Any]:
     methods = LABELS["nowcast_method"]  # English headers: the CSV's
     columns |= {f"{m}_error_pp": methods[m] for m in nowcast.METHODS}
     bt = ev.backtest[list(columns)].rename(columns=columns)
-    bt.index.name = "held-out survey"
+    bt.index.name = N_("held-out survey")
     scores = ev.backtest_scores
     return _table(
         bt,
@@ -1325,16 +1314,6 @@ def backtest_table(pg: Page) -> dict[str, Any]:
     )
 
 
-# who made the statements in data/raw/vn_rd_statements.csv, as the "source" column shows them (translated where
-# shown; a statement added to the data shows its English source until it is listed here)
-STATEMENT_SOURCES = (
-    N_("PM via tu-do.com (RSS)"),
-    N_("tincongnghe.net / baomoi.net.vn (AVSE VRDF 2025)"),
-    N_("VietNamNet (experts)"),
-    N_("MOST Deputy Minister Hoang Minh (interview, republished)"),
-    N_("Minister of Information & Communications Nguyen Manh Hung, National Assembly session"),
-    N_("baomoi.net.vn / VietNamNet 2025"),
-)
 STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where shown) and format
     "year": (N_("year"), fmt.year),
     "statement_pct": (N_("statement, % of GDP"), num(2)),
@@ -1345,6 +1324,14 @@ STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where
     "nowcast_year": (N_("compared with nowcast year"), fmt.year),
     "source": (N_("source"), _),
 }
+
+
+def data_texts() -> list[str]:
+    """The data's texts the page shows translated, catalogued from the data (:mod:`analysis.reports.messages`): who
+    made each statement the statement check can show, and the published funding readings' sources."""
+    data = RdData.load()  # the statements nowcast.statements_check compares: those with a value
+    said = data.statements.query("indicator == 'rd_pct_gdp_statement' and value.notna()")["source"]
+    return list(dict.fromkeys([*said, *(r.source for r in nonbudget_evidence(data)[0])]))
 
 
 def statements(pg: Page) -> pd.DataFrame:
@@ -1401,7 +1388,7 @@ def gap_table(pg: Page) -> dict[str, Any] | None:
         return None
     tab = gap[["status", "central_pct", "low_pct", "high_pct", "required_pct", "gap_pp"]].copy()
     required_col = f"required by a path from {last}, % of GDP"
-    tab.columns = ["status", "observed or estimated, % of GDP", "low", "high", required_col, "gap, pp"]
+    tab.columns = ["status", N_("observed or estimated, % of GDP"), N_("low"), N_("high"), required_col, N_("gap, pp")]
     tab.insert(1, "flag", [nowcast.FLAGS[s] for s in gap["status"]])  # OECD MSTI-style: e estimate
     b, src = pg.inp.base_year, sources()
     return _table(
@@ -1526,7 +1513,7 @@ def shape_frame(paths: dict[str, pd.Series]) -> pd.DataFrame:
             float(sp.diff().max()),
         )
     out = pd.DataFrame(rows, index=list(SHAPE_COLUMNS)).T
-    out.index.name = "path shape"
+    out.index.name = N_("path shape")
     return out
 
 
@@ -1613,9 +1600,9 @@ def path_frame(pg: Page) -> pd.DataFrame:
         }
     cols = {k: v for k, v in cols.items() if k in pg.path.columns}
     tab = pg.path[list(cols)].rename(columns=cols)
-    tab.insert(0, "R&D status", pg.row_status)
+    tab.insert(0, N_("R&D status"), pg.row_status)
     tab.insert(1, "flag", [nowcast.FLAGS[s] for s in pg.row_status])  # OECD MSTI-style: e estimate
-    tab.insert(2, "GDP", np.where(pg.path["gdp_observed"], "official", "projected"))
+    tab.insert(2, N_("GDP"), np.where(pg.path["gdp_observed"], "official", "projected"))
     return tab
 
 
@@ -1680,13 +1667,13 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
     proj = [y for y in inp.years[1:] if y not in inp.observed_years]
     tab = pd.DataFrame(
         {
-            "2015-2023 average (WDI)": drivers.loc[2015:2023, cols].mean(),
-            "2024-2025 (GSO)": drivers.loc[2024:2025, cols].mean(),
+            N_("2015-2023 average (WDI)"): drivers.loc[2015:2023, cols].mean(),
+            N_("2024-2025 (GSO)"): drivers.loc[2024:2025, cols].mean(),
             f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean()
             if proj
             else pd.Series(np.nan, index=cols),
         }
-    ).set_axis(pd.Index(GDP_ASSUMPTIONS, name="assumption"))
+    ).set_axis(pd.Index(GDP_ASSUMPTIONS, name=N_("assumption")))
     return _table(
         tab,
         table_id="gdp_assumptions",
@@ -1735,12 +1722,6 @@ READING_NAMES = (
     N_("OECD/World Bank 2014 review"),
     N_("MOST R&D survey 2013"),
 )
-# the published readings' sources, as the data spell them (translated where shown)
-READING_SOURCES = (
-    N_("EY Vietnam report, as quoted by baomoi.net.vn (2025)"),
-    N_("OECD/World Bank (2014) via VOV 2015"),
-    N_("MOST national R&D survey 2014 (reported by vietq.vn)"),
-)
 # what each published reading's figures are: said, derived or a residual (issue 22: never a published figure it is not)
 READING_NOTES = {
     "EY Vietnam 2025 (statement)": N_(
@@ -1769,7 +1750,8 @@ def _reading_row(
         for share, lo_hi in zip(SHARES, shares, strict=True)
         for end, v in zip(("low", "high"), lo_hi, strict=True)
     }
-    return {"reading": name, "year": year, **ends, "adds up": adds_up, "what the figures are": what, "source": source}
+    row = {N_("reading"): name, "year": year, **ends, N_("adds up"): adds_up, N_("what the figures are"): what}
+    return row | {"source": source}
 
 
 def readings_table(pg: Page) -> dict[str, Any]:
@@ -1839,10 +1821,6 @@ SHARES = (  # the shares of GERD each funding reading gives, a low and a high co
     N_("state-owned enterprises' own funds"),
     N_("private, foreign and other"),
     N_("non-budget"),
-)
-SPLIT_HEADERS = (
-    N_("adds up"),
-    N_("what the figures are"),
 )
 
 
@@ -1986,16 +1964,7 @@ def split_chart(pg: Page) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- the budget rule
 
-RULE_HEADERS = (
-    N_("planned for S&T, innovation and DX, bn VND"),
-    N_("planned, % of the year's own budget estimate"),
-    N_("added during the year, bn VND"),
-    N_("of which allocated, bn VND"),
-    N_("spent, bn VND"),
-    N_("meets the floor"),
-)
-
-
+N_("spent, bn VND")  # the one column of funding.track_rule no line below names (shown translated, like the others)
 RULE_FLOOR = N_("{floor}% floor, bn VND")  # the floor column's header, the floor worded
 
 
@@ -2015,7 +1984,7 @@ def rule_table(pg: Page) -> dict[str, Any]:
             "transformation"
         ).format_map(pg.facts),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
-        formats={"year": fmt.year, "meets the floor": lambda code: label("rule_verdict", code)}
+        formats={"year": fmt.year, N_("meets the floor"): lambda code: label("rule_verdict", code)}
         | {c: num(0) for c in rule.columns if "bn VND" in c}
         | {c: num(2) for c in rule.columns if "% of" in c},
         labels={RULE_FLOOR.format(floor=f"{floor:g}"): _(RULE_FLOOR).format(floor=fmt.sig(floor))},
@@ -2030,16 +1999,32 @@ def rule_table(pg: Page) -> dict[str, Any]:
 
 
 def rule_text(pg: Page) -> str:
+    """The last year topped up and the last year planned, as the budget data give them (:attr:`Page.rule`)."""
     rule = pg.rule
-    if 2026 not in rule.index or np.isnan(own := rule.loc[2026, "planned, % of the year's own budget estimate"]):
+    topped = rule.dropna(subset=[N_("added during the year, bn VND"), N_("of which allocated, bn VND")])
+    planned = rule.dropna(subset=[N_("planned, % of the year's own budget estimate")])
+    if topped.empty or planned.empty:
         return ""
+    top, plan = topped.iloc[-1], planned.iloc[-1]
     return _(
-        "For 2025 only the top-up is known: 25,000 bn VND added from 2024's extra revenue, of which 16,716 bn had "
-        "been allocated by December 2025; what was spent is not published, and money allocated in December is R&D "
-        "of the year it is spent, not of 2025. For 2026 the plan of about 95,000 bn VND is {own:num.2}% of the 2026 "
-        "budget estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker "
-        "rates it (row T06)."
-    ).format_map(pg.facts | {"own": own})
+        "For {added_year:year} only the top-up is known: {added:num} bn VND added from {revenue_year:year}'s extra "
+        "revenue, of which {allocated:num} bn had been allocated by December {added_year:year}; what was spent is not "
+        "published, and money allocated in December is R&D of the year it is spent, not of {added_year:year}. For "
+        "{plan_year:year} the plan of about {planned:num} bn VND is {own:num.2}% of the {plan_year:year} budget "
+        "estimate, at {resolution_budget_pct:num}% only within the rounding of its inputs, as the tracker rates it "
+        "(row T06)."
+    ).format_map(
+        pg.facts
+        | {
+            "added_year": top.name,
+            "revenue_year": top.name - 1,  # a year's extra revenue is spent in the next
+            "added": top["added during the year, bn VND"],
+            "allocated": top["of which allocated, bn VND"],
+            "plan_year": plan.name,
+            "planned": plan[N_("planned for S&T, innovation and DX, bn VND")],
+            "own": plan["planned, % of the year's own budget estimate"],
+        }
+    )
 
 
 BUDGET_COLUMNS = {
@@ -2055,7 +2040,7 @@ BUDGET_COLUMNS = {
 
 
 def budget_table(pg: Page) -> dict[str, Any]:
-    inp, whole = pg.inp, pg.inp.envelope_rd_share_pct >= 100
+    inp, whole = pg.inp, pg.whole_envelope
     rd_col = f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND"
     cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
     tab = pg.path[list(cols)].rename(columns=cols)
@@ -2121,7 +2106,7 @@ def budget_text(pg: Page) -> str:
     """Whether state R&D fits the envelope in the rated years (:func:`analysis.models.rd_model.rd_summary`), and how many were not."""
     misfits, unrated = pg.summary["years_not_fitting"], pg.summary["envelope_years_not_rated"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
-    if pg.inp.envelope_rd_share_pct >= 100 and len(misfits) < pg.summary["envelope_years_rated"]:
+    if pg.whole_envelope and len(misfits) < pg.summary["envelope_years_rated"]:
         caveat = " " + _(WHOLE_ENVELOPE_CAVEAT) + caveat
     not_rated = ""
     if unrated:
@@ -2272,7 +2257,7 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
         "alt": _(
             "Line chart: one line per floor; the targets fit below the 100% line. At {resolution_nonstate_pct:num}% "
             "non-budget and a {resolution_budget_pct:num}% floor the "
-            "point is at {consistency_envelope_pct_at_floor:num}%; the 3% line crosses 100% at "
+            "point is at {consistency_envelope_pct_at_floor:num}%; the {resolution_budget_pct:num}% line crosses 100% at "
             "{consistency_nonbudget_needed_pct:num}% non-budget."
         ).format_map(pg.facts),
         "source": f"{src['model']}; {src['budget']}",
@@ -2291,13 +2276,13 @@ def basis_frame(target_pct: float, uplift_pct: float, gdp_target_vnd_bn: float, 
     k = 1 + uplift_pct / 100
     return pd.DataFrame(
         {
-            "target on official (revised) GDP, %": [target_pct, target_pct / k],
-            "same money on pre-revision GDP, %": [target_pct * k, target_pct],
+            N_("target on official (revised) GDP, %"): [target_pct, target_pct / k],
+            N_("same money on pre-revision GDP, %"): [target_pct * k, target_pct],
             f"R&D in {year}, bn VND": [target_pct / 100 * gdp_target_vnd_bn, target_pct / k / 100 * gdp_target_vnd_bn],
         },
         index=pd.Index(
             [N_("official (revised) GDP"), N_("pre-revision GDP")],
-            name="reading of the target",
+            name=N_("reading of the target"),
         ),
     )
 
@@ -2418,7 +2403,7 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
     shown = {  # the English value (the CSV's) -> the same value as shown
         "low value": {c.low_label: c.shown()[0] for c in cases},
         "high value": {c.high_label: c.shown()[1] for c in cases},
-        "basis": {c.basis: c.shown()[2] for c in cases},
+        N_("basis"): {c.basis: c.shown()[2] for c in cases},
     }
     central = table.attrs["central"]
     return _table(
@@ -2426,7 +2411,7 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
         table_id="sensitivity",
         title=_("Sensitivity: one row per assumption, low and high value and what each gives"),
         source=_("r57 vectorised scenario engine (one call for all rows)"),
-        formats={"assumption": _, "unit": lambda u: _(u) if u else ""}
+        formats={"assumption": _, N_("unit"): lambda u: _(u) if u else ""}
         | {c: num(1) for c in headers}
         | {col: (lambda v, m=m: m.get(v, v)) for col, m in shown.items()},
         labels=headers,
@@ -2496,7 +2481,7 @@ def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, 
 
 
 def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
-    """The report's results.json (without provenance, charts and tables, which the notebook's Report adds)."""
+    """The report's results.json (without the charts and tables, which the notebook's Report adds)."""
     ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
     path = pg.path.drop(
         columns=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct", "real_index", "price_index"]
@@ -2508,11 +2493,7 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         envelope_hypothetical=pg.unallocated,  # no allocation found: fits_envelope is not rated (null)
         fits_envelope=path["fits_envelope"].astype(object).where(~pg.unallocated, None),
     )
-    return {
-        "report": "rd_paths",
-        "title": title(pg),
-        "titles": i18n.each_language(lambda: title(pg)),
-        "parameters": pg.resolved.params,
+    fields = {
         **pg.summary,
         **screen_facts(pg),
         "notes": list(pg.resolved.notes),
@@ -2539,3 +2520,4 @@ def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
         "sensitivity_central": sens.attrs["central"],
         "path": frame_records(path),
     }
+    return results_record(RD_SPEC, pg.resolved.params, fields, lambda: title(pg))

@@ -270,6 +270,15 @@ def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return _jsonable(df.reset_index().to_dict(orient="records"))
 
 
+def results_record(
+    spec: Any, params: dict[str, Any], fields: dict[str, Any], title: Callable[[], str] | None = None
+) -> dict[str, Any]:
+    """A report's results.json before :meth:`Report.finish`: ``report`` (``spec``'s name), ``title`` and ``titles``
+    (worded by ``title``, else the spec's), ``parameters``, then ``fields``."""
+    titles = i18n.each_language(title or (lambda: _(spec.title)))
+    return {"report": spec.name, "title": titles[i18n.current()], "titles": titles, "parameters": params} | fields
+
+
 def display_format(column: object, values: pd.Series) -> Callable[[Any], str]:
     """One format for a float column of a shown table: fixed decimals, thousands separated (whole numbers
     and bn VND: 0; values below 1: 3; otherwise 2), years as 2030.
@@ -435,11 +444,15 @@ class Report:
             path.write_text(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         return results
 
-    def finish(self, results: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-        """Save results.json (and the tables) and show the provenance footer in every language: every notebook's last step."""
+    def finish(
+        self, results: dict[str, Any], params: dict[str, Any], provenance: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Save results.json (and the tables) and show the provenance footer in every language: every notebook's last
+        step. ``provenance`` (:func:`analysis.reports.provenance.provenance_record`, taken once the report has read
+        every dataset) is added to ``results`` last."""
         from analysis.data.manifest import read_manifest
 
-        results = self.save(results)
+        results = self.save(results | ({"provenance": provenance} if provenance is not None else {}))
         titles = {f: e["title"] for f, e in read_manifest().entries.items()}
         both(lambda: self.footer(params, results["provenance"], titles))
         return results

@@ -21,7 +21,8 @@ from analysis.reports.rd_paths import RdData, RdResolved, budget_years_pct_gdp, 
 from analysis.reports.tables import unmarked
 
 OUTPUTS = tuple(rd_paths.SENS_OUTPUTS)  # the engine figures each case gives, named where the page shows them
-# the assumptions' names and units: English in the table's data (results.json, CSV), translated where shown
+# the assumptions' names: English in the table's data (results.json, CSV), translated where shown (their units
+# are marked where rd_paths declares them)
 ASSUMPTIONS = (
     N_("starting level"),
     N_("GDP basis of the target"),
@@ -33,7 +34,6 @@ ASSUMPTIONS = (
     N_("inflation (GDP deflator)"),
     N_("exchange rate (VND depreciation)"),
 )
-UNITS = (N_("% of GDP"), N_("% of GERD"), N_("% of the envelope"), N_("% a year"))
 # the bases of the two GDP-driver cases (English in the table's data, translated where shown: driver_basis)
 DRIVER_BASIS = N_("averages implied by WDI {wdi_first:year}-{wdi_last:year} and GSO {gso_first:year}-{gso_last:year}")
 DRIVER_BASIS_FX = N_(
