@@ -440,8 +440,8 @@ def test_the_site_files_are_recorded_when_first_written_replaced_after_and_adopt
     site_module.write_indexes([])  # a fresh clone's first build, then a rebuild
     site_module.write_indexes([])
     for folder in (reports, reports / "vi"):
-        assert set(site_module.SITE_FILES) <= set(ownership.read_manifest(folder))
-        for name in site_module.SITE_FILES:
+        assert set(ownership.SITE_FILES) <= set(ownership.read_manifest(folder))
+        for name in ownership.SITE_FILES:
             ownership.check_file(folder / name)  # recorded as written
     old = reports / "index.html"  # as an r57 from before the records left it: r57's page, unrecorded
     old.write_text('<!DOCTYPE html><html><head><style id="r57-fonts"></style></head></html>')

@@ -28,7 +28,6 @@ from analysis.i18n import _, rounded
 from analysis.reports.numbers import decimals_for
 
 WORKBOOK = "tables.xlsx"  # in each report folder's tables/, beside the CSVs
-ZIP_NAME = "tables.zip"  # in each edition's folder, beside index.html
 FIXED_TIME = dt.datetime(1980, 1, 1)  # every date written into a workbook or zip: same inputs, same bytes
 SHEET_NAME_MAX = 31  # Excel's limit
 PROSE_WORDS = frozenset(  # the last word of a prose column's name

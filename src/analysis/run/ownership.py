@@ -21,10 +21,10 @@ from analysis import i18n, paths
 from analysis.data.manifest import FILE_MODE, TEMP_RE, temporary_file, write_atomic
 from analysis.data.manifest import sha256_of as sha256  # the one file checksum: the data manifest's too
 from analysis.errors import InputError, OutputDirError
-from analysis.reports.tables import ZIP_NAME
 from analysis.run.records import load_json, read_json
 
 GLOSSARY_PAGE = "glossary.html"
+ZIP_NAME = "tables.zip"  # every table of an edition's reports, beside its index.html
 SITE_FILES = ("index.html", GLOSSARY_PAGE, ZIP_NAME)  # each edition's own pages, recorded in its .r57-output
 
 MANIFEST = ".r57-output"

@@ -32,10 +32,10 @@ from analysis.reports.provenance import code_version_label, run_stamp
 from analysis.reports.rd_paths import resolution_floors
 from analysis.reports.render import fill, install_i18n
 from analysis.reports.resolution_targets import STATUS_FIGURES
-from analysis.reports.tables import ZIP_NAME, tables_zip
+from analysis.reports.tables import tables_zip
 from analysis.run import ownership
 from analysis.run.catalogue import Scenario
-from analysis.run.ownership import GLOSSARY_PAGE
+from analysis.run.ownership import GLOSSARY_PAGE, ZIP_NAME
 from analysis.run.records import read_json, read_record
 
 EDITIONS: tuple[str, ...] = i18n.LANGS  # English first: the site's root
