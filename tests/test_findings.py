@@ -241,8 +241,8 @@ TRACKER_EN = [
 TRACKER_VI = [
     "Theo dõi 23 mục tiêu của Nghị quyết số 57-NQ/TW.",
     "Theo tình trạng: 2 mục tiêu đúng tiến độ, 1 cần đẩy nhanh tiến độ, 8 chậm tiến độ (trong đó 3 mục tiêu có kết "
-    "quả hai giai đoạn không thống nhất), 6 chưa đủ dữ liệu đánh giá, 2 có số liệu nhưng chưa có số liệu quan sát "
-    "cho giai đoạn mục tiêu và 4 chưa có số liệu trong các nguồn dữ liệu mà r57 sử dụng.",
+    "quả theo giai đoạn ngắn và giai đoạn dài khác nhau), 6 chưa đánh giá được, 2 đã có số liệu nhưng chưa có số "
+    "liệu nào thuộc giai đoạn mục tiêu và 4 chưa có số liệu trong các nguồn dữ liệu mà r57 sử dụng.",
     "Để đạt mục tiêu về nghiên cứu và phát triển (R&D), tổng chi phải tăng 45,1% mỗi năm (theo giá hiện hành) từ "
     "năm 2025, lên 12,9 tỷ USD vào năm mục tiêu; khi tỷ trọng ngoài ngân sách nhà nước ở mức 60% (Nghị quyết yêu "
     "cầu hơn 60%), phần của Nhà nước sẽ cần 119%-146% toàn bộ mức bố trí ngân sách cho khoa học, công nghệ, đổi "

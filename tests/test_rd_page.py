@@ -271,8 +271,8 @@ def test_a_year_without_an_allocation_is_not_rated_against_a_hypothetical_envelo
         fits = rp.budget_table(page)["df"].set_index("year")["fits?"]
         # R&D takes the whole envelope by default: a year that fits says so (2026: 51,223 of 82,111 = 62%)
         assert fits[2025].startswith("not rated") and fits[2030].startswith("NO")
-        assert fits[2026] == "only if the whole envelope went to R&D"
-        assert "fits? (only if the whole envelope went to R&D)" in rp.budget_table(page)["labels"].values()
+        assert fits[2026] == "yes, only if the whole envelope went to R&D"
+        assert "fits the envelope?" in rp.budget_table(page)["labels"].values()
         assert "only if the whole envelope went to R&D" in rp.budget_text(page)
         part = rp.Page.build(params.validate("rd_paths", {"envelope_rd_share_pct": 80.0}), rd_data)
         assert "yes" in rp.budget_table(part)["df"]["fits?"].tolist()

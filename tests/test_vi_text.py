@@ -220,7 +220,7 @@ def test_status_words_are_the_same_on_the_index_and_in_the_tracker():
         "đúng tiến độ",
         "cần đẩy nhanh tiến độ",
         "chậm tiến độ",
-        "chưa đủ dữ liệu đánh giá",
+        "chưa đánh giá được",
         "chưa có số liệu quan sát cho giai đoạn mục tiêu",
         "chưa có số liệu",
     ]

@@ -1620,9 +1620,9 @@ def path_range_note(pg: Page) -> str:
     return " " + _(
         "Low and high: in the start year, both readings of who pays: the published non-budget shares "
         "({nonbudget_share_base_low_pct:num}-{nonbudget_share_base_high_pct:num}%) and the whole S&T budget line as "
-        "state R&D ({line_bn:num} bn VND, {line_pct:num}% non-budget), so the {base_year:year} figures are an "
-        "assumption, not data; each end moves to its target-year share (never below where it starts when the "
-        "target is left empty)."
+        "state R&D ({line_bn:num} bn VND, {line_pct:num}% non-budget), so the split of who pays in "
+        "{base_year:year} is an assumption, not data; each end moves to its target-year share (never below where it "
+        "starts when the target is left empty)."
     ).format_map(pg.facts | {"line_pct": 100 - line[1], "line_bn": line[1] / 100 * pg.start.gerd_vnd_bn[1]})
 
 
@@ -2048,7 +2048,7 @@ def budget_table(pg: Page) -> dict[str, Any]:
         [pg.unallocated, pg.path["fits_envelope"]],
         [
             N_("not rated: no allocation found, the envelope is hypothetical"),
-            N_("only if the whole envelope went to R&D") if whole else N_("yes"),
+            N_("yes, only if the whole envelope went to R&D") if whole else N_("yes"),
         ],
         N_("NO: exceeds the R&D part"),
     )
@@ -2063,16 +2063,17 @@ def budget_table(pg: Page) -> dict[str, Any]:
             "user); R&D part: {envelope_rd_share_pct:num.1}% of the envelope"
         ).format_map(pg.facts | sources()),
         note=_(
-            "Budget expenditure is held at {budget_exp_pct_gdp:num.1}% of GDP in every year (one budget series), so "
-            "the {base_year:year} row differs from that year's own estimate. Only budget-financed R&D is compared "
-            "with the envelope. Each envelope is the floor applied to this series: a rated row says whether the path "
+            "Budget expenditure here is the path's budget series, {budget_exp_pct_gdp:num.1}% of GDP in every year, so "
+            "the {base_year:year} row differs from that year's own estimate, which the year-by-year "
+            "{resolution_budget_pct:num}% rule table uses. Only budget-financed R&D is compared with the envelope. "
+            "Each envelope is the floor applied to this series: a rated row says whether the path "
             "fits if the floor holds, not what was allocated."
         ).format_map(pg.facts)
         + unallocated_note(pg),
         formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
         | {c: num(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
         labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))}
-        | ({"fits?": _("fits? (only if the whole envelope went to R&D)")} if whole else {}),
+        | ({"fits?": _("fits the envelope?")} if whole else {}),
     )
 
 

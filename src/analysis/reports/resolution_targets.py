@@ -1266,8 +1266,8 @@ def _model_note(t: tg.Target, rd: dict[str, Any], row: dict[str, Any]) -> str | 
         "the R&D spending paths model: at the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks "
         "for more), state R&D in {target_year:year} needs {envelope_pct_at_floor_low:pct.0}-"
         "{envelope_pct_at_floor_high:pct.0} of the whole {resolution_budget_pct:num}% envelope with budget spending at {budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
-        "({consistency_envelope_pct_at_floor:pct.0} at the model's {budget_exp_pct_gdp:pct.1}), "
-        "{consistency_budget_pct_at_floor:pct.1} of budget expenditure"
+        "({consistency_envelope_pct_at_floor:pct.0}, {consistency_budget_pct_at_floor:pct.1} of budget expenditure, at "
+        "the model's {budget_exp_pct_gdp:pct.1})"
     ).format_map(facts)
 
 
