@@ -331,13 +331,13 @@ def _tracker_line(scenarios: dict[str, Scenario], records: Records, folder: Path
 
 
 def _rd_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
-    """The R&D headline: the baseline report's own key findings on the start, the pace and the budget rule."""
+    """The R&D headline: the answer and the one condition (:func:`findings.rd_answer`); the report keeps the detail."""
     line: dict[str, Any] = {"label": _("R&D spending")}
     baseline = registry.baseline("rd_paths")  # the scenario its spec names as the one others are compared with
     state = _state(baseline, scenarios, records, results)
     if state != "ok":
         return line | {"text": _absent(baseline, state, folder)}
-    said = findings.sentences(results(baseline) or {}, findings.rd_headline, findings.rd_consistency)
+    said = findings.sentences(results(baseline) or {}, findings.rd_answer)
     line["text"] = Markup(" ").join(said) or Markup(NOT_COMPUTED)
     line["link"] = _link(f"{baseline}/report.html", _("Open the report"))
     return line
