@@ -357,6 +357,9 @@ def projected_rank_text(results: dict[str, Any]) -> str:
     return fmt.num(results["projected_rank"])
 
 
+WITHHELD = ("backtest_too_thin", "beyond_backtest_horizon")  # why rankings.withheld withholds a projection
+
+
 def withheld_note(code: str, target_year: int, pairs: int | None, needed: int) -> str:
     """Why a projection is withheld (a code of :func:`rankings.withheld`) in the tracker's words, in the current
     language: its rows' note and this report's ``projection_note``."""
@@ -434,11 +437,8 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     # every row with a pace: its unit (a code of LABELS), in English in results.json
     row["pace_unit"] = LABELS["pace_unit"]["places_a_year"] if row.get("pace_scale") else None
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
-    if row.get("interval_note") == "backtest_too_thin":  # withheld by the model: why, as for the report's own
-        cases, needed = row["backtest"]["backtest_cases"], tg.MIN_BACKTEST_PAIRS
-        refusal = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=needed)
-    elif row["projected"] is None and row.get("interval_note") == "beyond_backtest_horizon":  # withheld too
-        refusal = rk.InsufficientDataError("beyond_backtest_horizon")
+    if row["projected"] is None and (code := row.get("interval_note")) in WITHHELD:  # rankings.withheld: why
+        refusal = rk.InsufficientDataError(code, cases=row["backtest"]["backtest_cases"], needed=tg.MIN_BACKTEST_PAIRS)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row.pop("verdicts", None)
     pace = pace_words(row.pop("why", None) or [], row)
@@ -892,7 +892,7 @@ def words(F: RankingsRun) -> RankingsRun:
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
     S["trajectory_refused"] = _refusal(c["trajectory_refused"], F)
-    if S["projected_rank"] is None and S.get("interval_note") in ("backtest_too_thin", "beyond_backtest_horizon"):
+    if S["projected_rank"] is None and S.get("interval_note") in WITHHELD:
         S["projection_note"] = withheld_note(
             S["interval_note"], F.params["target_year"], S["backtest_cases"], tg.MIN_BACKTEST_PAIRS
         )

@@ -18,13 +18,12 @@ from analysis.data.labels import label
 from analysis.i18n import _, fmt, ngettext
 from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
-from analysis.reports.ecosystem_rankings import REFUSALS
+from analysis.reports.ecosystem_rankings import REFUSALS, WITHHELD
 from analysis.reports.rd_feasibility import scenario_words
 from analysis.reports.rd_paths import nonstate_floor_pct, resolution_floors
 from analysis.reports.render import fill
 
 MAX_FINDINGS = 5
-WITHHELD = ("backtest_too_thin", "beyond_backtest_horizon")  # a ranking's projection withheld (targets.unbacked)
 
 
 class _Missing(LookupError):
@@ -522,9 +521,8 @@ def targets_by_status(r: Results) -> Markup:
 
 
 def rd_answer(r: Results) -> Markup:
-    """The index's R&D line, the answer and its one condition: the pace the target needs, and the state's part at
-    60% non-budget against the whole envelope over budget spending's range (rd_paths.consistency_summary); the
-    report's own findings keep the detail."""
+    """The index's R&D line: the pace the target needs and the one condition, the state's part against the whole
+    envelope over budget spending's range (rd_paths.consistency_summary); the report's findings keep the detail."""
     return _say(
         r,
         _(

@@ -821,9 +821,7 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     at = funding.consistency_at_floor(
         inp.target_share_pct, floor_t, spending, inp.envelope_rd_share_pct, nonstate_floor_pct()
     )
-    figures = {k: v[0] for k, v in at.items()}
-    envelope = at["consistency_envelope_pct_at_floor"]
-    needed = figures["consistency_nonbudget_needed_pct"]
+    needed, envelope = at["consistency_nonbudget_needed_pct"][0], at["consistency_envelope_pct_at_floor"]
     b, t = path.iloc[0], path.iloc[-1]
     n = int(path.index[-1] - path.index[0])
     nonbudget_base = float(b["gerd_vnd_bn"]) * inp.nonstate_share_base_pct / 100
@@ -831,7 +829,7 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
     years = budget_years_pct_gdp(data).index
     return {
-        **{k: float(v) for k, v in figures.items()},
+        **{k: float(v[0]) for k, v in at.items()},
         "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
         if nonbudget_base > 0
         else float("nan"),
@@ -1124,11 +1122,6 @@ class Page:
     @cached_property
     def consistency(self) -> pd.DataFrame:
         return consistency_table(self.resolved)
-
-    @property
-    def whole_envelope(self) -> bool:
-        """Whether R&D's part is the whole envelope: then a year "fits" only if R&D took all of it."""
-        return self.summary["whole_envelope"]
 
     @cached_property
     def facts(self) -> dict[str, Any]:
@@ -2072,7 +2065,7 @@ BUDGET_COLUMNS = {
 
 
 def budget_table(pg: Page) -> dict[str, Any]:
-    inp, whole = pg.inp, pg.whole_envelope
+    inp, whole = pg.inp, pg.summary["whole_envelope"]
     rd_col = f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND"
     cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
     tab = pg.path[list(cols)].rename(columns=cols)
@@ -2138,7 +2131,7 @@ def budget_text(pg: Page) -> str:
     """Whether state R&D fits the envelope in the rated years (:func:`analysis.models.rd_model.rd_summary`), and how many were not."""
     misfits, unrated = pg.summary["years_not_fitting"], pg.summary["envelope_years_not_rated"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
-    if pg.whole_envelope and len(misfits) < pg.summary["envelope_years_rated"]:
+    if pg.summary["whole_envelope"] and len(misfits) < pg.summary["envelope_years_rated"]:
         caveat = " " + _(WHOLE_ENVELOPE_CAVEAT) + caveat
     not_rated = ""
     if unrated:

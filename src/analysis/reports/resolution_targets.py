@@ -25,6 +25,7 @@ from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs  # also registers the report whose parameters run() validates
+from analysis.reports import rd_paths
 from analysis.reports.editorial import (  # the tracker's editorial content, shared with the rankings report
     CLAIM_COLUMNS,
     NQ03_ROW,
@@ -225,7 +226,7 @@ def projection_note(row: dict[str, Any], p: dict[str, Any]) -> str:
     code = row.get("interval_note")
     if _missing(code):
         return ""
-    if code in ("beyond_backtest_horizon", "backtest_too_thin"):  # targets.unbacked: withheld
+    if code in rs.WITHHELD:
         return rs.withheld_note(code, row["target_year"], row["backtest_pairs"], p["min_backtest_pairs"])
     words = rs.interval_note_words(code, _pct_g(p["interval_pct"]))
     if code == "coverage_below_nominal":
@@ -431,7 +432,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
     settings = {k: p[k] for k in (*rk.THRESHOLDS, "min_backtest_pairs")}
     tr = rk.track_target(spec, rank_params | settings, as_of_year=p["as_of_year"])
-    withheld = tr.get("interval_note") in ("backtest_too_thin", "beyond_backtest_horizon")  # by targets.unbacked
+    withheld = tr.get("interval_note") in rs.WITHHELD  # by rankings.withheld
     pairs = tr["backtest"]["backtest_cases"] if tr["projected"] is not None or withheld else None
     title = rk.INDICES[spec.index].title
     row = tg.empty_row(t) | {
@@ -532,8 +533,6 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
     the latest survey year up to as_of_year): the GERD target's required path, the 3% target's envelope check and
     ``readings``: that check over budget spending's range (% of GDP, as rd_paths computes it:
     :func:`rd_paths.consistency_summary`) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_line_reading`)."""
-    from analysis.reports import rd_paths
-
     default_base = int(validate("rd_paths", {})["base_year"])
     usable = uis[(uis.index <= p["as_of_year"]) & (uis.index >= rd_paths.FIRST_BASE_YEAR)]
     if usable.empty:
@@ -556,13 +555,9 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
         return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": base}
     s = pg.summary  # its envelope check over budget spending's range (rd_paths.consistency_summary)
-    readings = {
-        "budget_exp_pct_gdp": pg.inp.budget_exp_pct_gdp,
-        "budget_exp_pct_gdp_low": s["budget_exp_pct_gdp_low"],
-        "budget_exp_pct_gdp_high": s["budget_exp_pct_gdp_high"],
-        "envelope_pct_at_floor_low": s["consistency_envelope_pct_at_floor_low"],
-        "envelope_pct_at_floor_high": s["consistency_envelope_pct_at_floor_high"],
-    }
+    readings = {k: s[k] for k in ("budget_exp_pct_gdp_low", "budget_exp_pct_gdp_high")}
+    readings = {"budget_exp_pct_gdp": pg.inp.budget_exp_pct_gdp} | readings
+    readings |= {f"envelope_pct_at_floor_{e}": s[f"consistency_envelope_pct_at_floor_{e}"] for e in ("low", "high")}
     if (bound := rd_paths.budget_line_reading(pg.resolved)) is not None:
         readings |= {
             "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
