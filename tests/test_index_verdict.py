@@ -267,7 +267,7 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
     # 9 of the 14 (64.3%): more than 10 points short of 80%, so the report gives no interval, nor does the index
     below = EGOV | {"projected_rank_lo": None, "projected_rank_hi": None, "interval_note": "coverage_below_nominal"}
     below |= {"interval_coverage_at_horizon_pct": 100 * 9 / 14}
-    beyond = below | {"interval_note": "beyond_backtest_horizon", "interval_coverage_at_horizon_pct": None}
+    beyond = below | {"interval_note": "beyond_backtest_horizon", "projected_rank": None}  # withheld, as the tracker
     thin_cases = site.MIN_BACKTEST_PAIRS - 1  # the model's threshold: fewer scored forecasts withhold a projection
     thin = EGOV | {"backtest_cases": thin_cases, "interval_note": "backtest_too_thin", "projected_rank": None}
     with site.i18n.language("en"):
@@ -280,7 +280,8 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
         )
         assert site.coverage_cell(beyond) == (
             "\u2013",
-            "the projection has no interval: the target lies beyond the horizon the backtest reaches.",
+            "the target year lies beyond the longest horizon the index's backtest scored, too far ahead for it to "
+            "judge a projection.",
         )
         assert site.coverage_cell(thin) == (
             "\u2013",

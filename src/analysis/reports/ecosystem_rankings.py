@@ -380,7 +380,6 @@ def withheld_note(code: str, target_year: int, pairs: int | None, needed: int) -
 def interval_note_words(code: str | None, level: str) -> str:
     """Why an interval is withheld (a code of :func:`rankings.coverage_at_horizon` or of the tracker), in words."""
     words = {
-        "beyond_backtest_horizon": _("the target lies beyond the horizon the backtest reaches"),
         "coverage_below_nominal": _(
             "at this horizon the backtest's {level} intervals held the outcome more than {shortfall:num} points less "
             "often than {level}"
