@@ -46,6 +46,7 @@ RD = {
     "consistency_envelope_pct_at_floor": 133.333,
     "consistency_nonbudget_needed_pct": 70.0,
     "envelope_rd_share_pct": 100.0,
+    "whole_envelope": True,
     "parameters": {"soe_funds_as": "non-budget"},
     # the first screen's answers: no economy of the 100 starting below 1% rose 1.50 pp in 5 years (at most 0.85);
     # the budget bound: the budget's S&T spending pays at most 38.4% of R&D (central 9.9%): 61.6-90.1% non-budget;
@@ -88,7 +89,7 @@ RD_VI = [
     "0,60%); để đạt 2% GDP vào năm 2030, tổng chi này phải tăng 45,1% mỗi năm (theo giá hiện hành), lên 12,9 tỷ "
     "USD (322 nghìn tỷ đồng) vào năm 2030, gấp 6,4 lần năm 2025.",
     "Chưa có điều tra nào đo tỷ trọng chi cho R&D từ ngoài ngân sách nhà nước: các số liệu đã công bố cho thấy "
-    "20% đến 42%, riêng khoản chi KH&CN của ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% nằm giữa các số liệu này: bằng chứng "
+    "20% đến 42%, riêng khoản chi khoa học và công nghệ (KH&CN) của ngân sách hàm ý 62% đến 90%, nên mục tiêu hơn 60% nằm giữa các số liệu này: bằng chứng "
     "hiện có chưa cho biết mục tiêu đã đạt hay chưa; lấy trung vị của các số liệu đã công bố làm giả định, 30% năm 2025, kinh phí R&D ngoài ngân sách nhà nước phải "
     "tăng 66,7% mỗi năm để đạt 60% vào năm 2030.",
     "Kế hoạch năm 2026 đáp ứng yêu cầu bố trí ít nhất 3% tổng chi ngân sách cho phát triển khoa học, công nghệ, "
@@ -342,7 +343,7 @@ def test_the_funding_finding_places_both_readings_against_the_floor(readings, cl
 def test_the_budget_rule_finding_says_how_much_of_the_envelope_r_and_d_is_given():
     """70% non-budget is what fits when R&D takes the whole envelope (the default): said so; a scenario that leaves
     R&D half of it says that half, read from its results."""
-    half = RD | {"envelope_rd_share_pct": 50.0, "consistency_nonbudget_needed_pct": 85.0}
+    half = RD | {"envelope_rd_share_pct": 50.0, "whole_envelope": False, "consistency_nonbudget_needed_pct": 85.0}
     with i18n.language("en"):
         assert (
             "; it fits only if 70.0% comes from outside the state budget, even if all of the envelope went to R&D."
@@ -355,7 +356,7 @@ def test_the_budget_rule_finding_says_how_much_of_the_envelope_r_and_d_is_given(
         assert "; với 50% mức bố trí dành cho R&D, phần này chỉ nằm trong mức bố trí đó nếu ít nhất 85,0% kinh phí" in (
             text_of(findings.rd_consistency(half))
         )
-    without = {k: v for k, v in RD.items() if k != "envelope_rd_share_pct"}  # not guessed: the sentence is left out
+    without = {k: v for k, v in RD.items() if k != "whole_envelope"}  # not guessed: the sentence is left out
     assert findings.sentences(without, findings.rd_consistency) == []
 
 
@@ -425,6 +426,14 @@ def test_a_projection_withheld_on_a_thin_backtest_says_why():
         "(3; 5 needed)."
     )
     assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: kiểm định hồi cứu của chỉ số chỉ đánh giá được 3")
+    # rank-gii: the target year 2045 lies beyond the editions its backtest scored (the tracker withholds T19 too)
+    beyond = RANKING | {"projected_rank": None, "interval_note": "beyond_backtest_horizon", "backtest_cases": 104}
+    said = i18n.each_language(lambda: text_of(findings.rank_projected(beyond)))
+    assert said["en"] == (
+        "No rank is projected for 2030: the target year lies beyond the longest horizon the index's backtest scored, "
+        "too far ahead for it to judge a projection."
+    )
+    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: năm mục tiêu nằm ngoài tầm dự báo dài nhất")
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ and the page in a real headless Chromium at desktop and phone width."""
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 from html import unescape
@@ -47,6 +48,12 @@ RD = {  # the 2030 state part: 4.119% of budget expenditure is 4.119 / 3 = 137.3
     "consistency_envelope_pct_at_floor": 137.3084118565814,
     "consistency_nonbudget_needed_pct": 70.8685,
     "envelope_rd_share_pct": 100.0,  # the scenario lets R&D use the whole envelope
+    "whole_envelope": True,
+    # over budget spending's range, 22.42% or 18.24% of GDP: 0.8 / (0.03 x 22.42) = 119%, 0.8 / (0.03 x 18.24) = 146%
+    "budget_exp_pct_gdp_low": 18.24,
+    "budget_exp_pct_gdp_high": 22.42,
+    "consistency_envelope_pct_at_floor_low": 0.8 / (0.03 * 22.42) * 100,
+    "consistency_envelope_pct_at_floor_high": 0.8 / (0.03 * 18.24) * 100,
 }
 # (chance of reaching the target rank %, latest rank, target rank, whose target): within: 0 of the 2 Resolution
 # targets, 1 of the 2 the scenarios assume (rank-hcmc, 100 of the top 100); a chance of 50% or more: 1 of the 2
@@ -139,14 +146,11 @@ def test_the_panel_says_each_headline_with_its_numbers_and_links(reports):
     styles = ["on-track", "accelerate", "off-track", "unmeasurable", "no-data", "no-data"]
     assert [c["style"] for c in tracker["counts"]] == styles
     assert 'href="targets/report.html"' in tracker["link"]
-    # the rd-baseline report's own first and last key findings (analysis.reports.findings), not a second wording
+    # the answer and its one condition, on the rd-baseline report's own figures (the report keeps the detail)
     assert text_of(rd["text"]) == (
-        "R&D spending is an estimated 0.44% of GDP in 2025 (projected from the 2023 survey by GERD trend, whole "
-        "survey record; range 0.35% to 0.48%); reaching 2% by 2030 needs it to grow 48.4% a year (nominal VND), to "
-        "14.8 bn USD (408 trillion VND) in 2030, 7.7 times the amount of 2025. If society pays 60% of R&D in 2030 (the Resolution asks for more), the state's part needs 4.1% of "
-        "budget expenditure, 137% of the whole 3% envelope for science, technology, innovation and digital "
-        "transformation; it fits only if 70.9% comes from outside the state budget, even if all of the envelope "
-        "went to R&D."
+        "Reaching 2% of GDP by 2030 needs R&D spending to grow 48.4% a year (nominal VND); at 60% non-budget (the "
+        "Resolution asks for more), the state's part would need 119%-146% of the whole budget envelope, with budget "
+        "spending at 22.4% or 18.2% of GDP."
     )
     assert 'href="rd-baseline/report.html"' in rd["link"]
     # rank-hcmc is at its target rank (100 of top 100); rank-hanoi gives no chance: each count split the same way
@@ -175,7 +179,7 @@ def test_the_vietnamese_panel_writes_numbers_the_vietnamese_way(reports):
     records = full_site(reports, "vi")
     vi = text_of(panel(site.render_index(SCENARIOS, records, lang="vi")))
     assert "Những điểm chính" in vi
-    assert "0,44" in vi and "48,4" in vi and "0.44" not in vi
+    assert "48,4" in vi and "22,4" in vi and "48.4" not in vi
     for word, count in (("Đúng tiến độ", 2), ("Cần đẩy nhanh tiến độ", 1), ("Chậm tiến độ", 8)):
         assert f"{word}: {count}" in vi
 
@@ -263,7 +267,7 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
     # 9 of the 14 (64.3%): more than 10 points short of 80%, so the report gives no interval, nor does the index
     below = EGOV | {"projected_rank_lo": None, "projected_rank_hi": None, "interval_note": "coverage_below_nominal"}
     below |= {"interval_coverage_at_horizon_pct": 100 * 9 / 14}
-    beyond = below | {"interval_note": "beyond_backtest_horizon", "interval_coverage_at_horizon_pct": None}
+    beyond = below | {"interval_note": "beyond_backtest_horizon", "projected_rank": None}  # withheld, as the tracker
     thin_cases = site.MIN_BACKTEST_PAIRS - 1  # the model's threshold: fewer scored forecasts withhold a projection
     thin = EGOV | {"backtest_cases": thin_cases, "interval_note": "backtest_too_thin", "projected_rank": None}
     with site.i18n.language("en"):
@@ -276,7 +280,8 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
         )
         assert site.coverage_cell(beyond) == (
             "\u2013",
-            "the projection has no interval: the target lies beyond the horizon the backtest reaches.",
+            "the target year lies beyond the longest horizon the index's backtest scored, too far ahead for it to "
+            "judge a projection.",
         )
         assert site.coverage_cell(thin) == (
             "\u2013",
@@ -393,18 +398,19 @@ def test_the_panel_is_in_the_first_screen_at_desktop_and_phone_width(reports, tm
     scenarios = SCENARIOS + [scenario(f"rd-{i}", "rd_paths") for i in range(6)]  # a full index below the panel
     for s in scenarios[len(SCENARIOS) :]:
         records[s.name] = put(reports, s.name, RD | {"max_gerd_growth_pct": 61.2, "gerd_target_usd_bn": 14.84})
-    index = site.write_index(scenarios)
+    for s in scenarios:  # the Vietnamese edition from the same results
+        put(reports, s.name, json.loads((reports / s.name / "results.json").read_text(encoding="utf-8")), lang="vi")
     tab = Tab(tmp_path)
     try:
-        for width, height in ((1280, 800), (390, 844)):
-            tab.open(index.as_uri(), width, height)
+        for lang, (width, height) in itertools.product(("en", "vi"), ((1280, 800), (390, 844))):
+            tab.open(site.write_index(scenarios, lang=lang).as_uri(), width, height)
             box = tab.js(MEASURE)
             assert box["vw"] == width and box["vh"] == height
-            assert 0 <= box["top"] < box["bottom"] <= height, (width, box)  # the whole panel, without scrolling
-            assert 0 <= box["left"] and box["right"] <= width, (width, box)
-            assert box["scroll"] <= width, (width, box)  # no horizontal scrolling of the page
+            assert 0 <= box["top"] < box["bottom"] <= height, (lang, width, box)  # the whole panel, without scrolling
+            assert 0 <= box["left"] and box["right"] <= width, (lang, width, box)
+            assert box["scroll"] <= width, (lang, width, box)  # no horizontal scrolling of the page
             shot = base64.b64decode(tab.call("Page.captureScreenshot", format="png")["data"])
-            (tmp_path / f"index-{width}.png").write_bytes(shot)
+            (tmp_path / f"index-{lang}-{width}.png").write_bytes(shot)
             assert shot.startswith(b"\x89PNG") and len(shot) > 10_000
         # at phone width the wide tables scroll inside their own box, their first column fixed
         wrap = tab.js("""(() => { const w = document.querySelector('h2#rd_paths + .tablewrap');

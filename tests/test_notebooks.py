@@ -541,10 +541,11 @@ def test_rankings_report_for_a_country(report_build):
     assert (
         r["entity"] == "VNM" and r["latest_edition"] == 2025 and r["latest_rank"] == 55 and r["n_ranked_latest"] == 118
     )
-    # the backtest does not support a trend here: the latest rank holds; 2030 is 5 editions ahead, beyond the 3 the
-    # backtest reaches, so no interval and no probability are given (issue 23)
-    assert r["projection_method"] == "naive" and r["projected_rank"] == pytest.approx(55)
-    assert r["projected_rank_lo"] is None and r["interval_note"] == "beyond_backtest_horizon"
+    # the backtest does not support a trend here (the latest rank would hold), and 2030 is 5 editions ahead, beyond
+    # those it scored 5 forecasts at: no projection, by the tracker's rule (rankings.withheld), said in its words
+    assert r["projection_method"] == "naive" and r["projected_rank"] is None and r["projected_rank_lo"] is None
+    assert r["interval_note"] == "beyond_backtest_horizon"
+    assert r["projection_note"].startswith("not projected: 2030 lies beyond the longest horizon its backtest scored")
     assert r["prob_reach_target_pct"] is None and r["backtest_coverage_pct"] is not None
     assert r["derived_editions"] == [2019] and r["derived_excluded_from_fits"] is True
     assert r["required_places_per_year"] == pytest.approx((55 - 50) / 5)
@@ -554,7 +555,7 @@ def test_rankings_report_for_a_country(report_build):
     backtest = (result.run_dir / "tables" / "backtest.csv").read_text()
     assert all(code in backtest for code in ("startupblink_country", "startupblink_city", "gii", "egdi", "imd_wdcr"))
     html = (result.run_dir / "report.html").read_text()
-    assert "not estimable" in html and "not comparable across editions" in html
+    assert "No projection is made" in html and "not comparable across editions" in html
 
 
 EGDI_DERIVED = {"index_name": "egdi", "include_derived": True}

@@ -648,6 +648,29 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     )
 
 
+def test_a_rank_page_projects_a_resolution_target_as_the_tracker_does(default_run):
+    """Each ranking scenario tracking a Resolution target (``resolution_target``): its page's projected rank is the
+    tracker's projected value for that target, or both are withheld by the one rule (rankings.withheld; T19's 2045
+    lies beyond the editions the GII's backtest scored)."""
+    import yaml
+
+    from analysis.run.catalogue import load_scenario
+
+    tracker = default_run.tracker.set_index("target_id")
+    checked = {}
+    for path in sorted(paths.SCENARIOS_DIR.glob("rank-*.yaml")):
+        code = yaml.safe_load(path.read_text(encoding="utf-8")).get("resolution_target")
+        if code is None:
+            continue
+        page = rs.run(params.validate("ecosystem_rankings", load_scenario(path).parameters)).summary
+        mine, theirs = page["projected_rank"], tracker.loc[code, "projected"]
+        assert (mine is None and pd.isna(theirs)) or mine == pytest.approx(theirs), (path.name, mine, theirs)
+        if mine is None:  # withheld for the same reason
+            assert page["interval_note"] == tracker.loc[code, "interval_note"], path.name
+        checked[code] = mine
+    assert set(checked) == {"T01d", "T19"} and checked["T19"] is None
+
+
 def test_rankings_report_and_tracker_agree(default_run):
     from analysis.reports import ecosystem_rankings as rs
 

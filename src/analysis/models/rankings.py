@@ -737,10 +737,14 @@ def _target_history(index: str, scope: str, entity: str, _version: tuple[str, ..
     return s["rank"].astype(float), s["n_ranked"]
 
 
-def too_thin(backtest: dict[str, Any] | None, p: dict[str, Any]) -> bool:
-    """Whether a backtest (:func:`backtest_figures`) scored fewer than ``min_backtest_pairs`` forecasts (default the
-    tracker's, :data:`analysis.models.targets.MIN_BACKTEST_PAIRS`): too few to judge a projection, none is shown."""
-    return backtest is not None and backtest["backtest_cases"] < p.get("min_backtest_pairs", tg.MIN_BACKTEST_PAIRS)
+def withheld(index: str, method: str, p: dict[str, Any], steps: int) -> str | None:
+    """Why no projection ``steps`` editions ahead is shown on the index's backtest of ``method``: the tracker's rule
+    (:func:`analysis.models.targets.unbacked`) on the forecasts it scored and the most editions ahead at which it
+    scored ``min_backtest_pairs`` of them (default :data:`analysis.models.targets.MIN_BACKTEST_PAIRS`); a code, or
+    None when the backtest can judge it. The ranking targets and the rankings report's own projection both ask it."""
+    min_pairs = p.get("min_backtest_pairs", tg.MIN_BACKTEST_PAIRS)
+    cases = backtest_figures(index, method, p)["backtest_cases"]
+    return tg.unbacked(cases, steps, scored_horizon(index, method, p, min_pairs), min_pairs)
 
 
 def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_year: int | None = None) -> dict:
@@ -748,10 +752,9 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     every edition, ``as_of_year`` None in the row): latest value, projection with interval, ``backtest`` (the
     :func:`backtest_figures` of its method), status by the tracker's rule, and why (``refusal``: an
     :class:`InsufficientDataError`; ``regional``: the regional projection's facts). On a cut history a regional
-    position is held (method ``naive_last_value``). No projection the index's backtest cannot judge (the tracker's
-    rule, :func:`analysis.models.targets.unbacked`: ``interval_note`` ``backtest_too_thin`` or
-    ``beyond_backtest_horizon``; a regional position's projection rests on it too). Computed once per target,
-    settings, year and data."""
+    position is held (method ``naive_last_value``). No projection the index's backtest cannot judge (:func:`withheld`:
+    ``interval_note`` ``backtest_too_thin`` or ``beyond_backtest_horizon``; a regional position's projection rests
+    on it too). Computed once per target, settings, year and data."""
     version = data_version()
     hist = _target_history(t.index, t.scope, entity, version)[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):
@@ -760,13 +763,10 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     row = dict(_track_target(t, settings, entity, as_of_year, version))
     if row["projected"] is None:
         return row
-    method = method_used(t.index, p)  # the backtest's (a held regional position rests on it too)
     steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), row["latest_edition"], t.year)
-    min_pairs = p.get("min_backtest_pairs", tg.MIN_BACKTEST_PAIRS)
-    horizon = scored_horizon(t.index, method, p, min_pairs)  # too few forecasts scored that far ahead: not scored
-    if why := tg.unbacked(row["backtest"]["backtest_cases"], steps, horizon, min_pairs):
-        withheld = ("projected", "projected_lo", "projected_hi", "prob_reach_pct", "regional")
-        row |= dict.fromkeys(withheld) | {"interval_note": why}
+    if why := withheld(t.index, method_used(t.index, p), p, steps):  # a held regional position rests on it too
+        gone = ("projected", "projected_lo", "projected_hi", "prob_reach_pct", "regional")
+        row |= dict.fromkeys(gone) | {"interval_note": why}
     return row
 
 

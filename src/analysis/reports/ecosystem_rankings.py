@@ -357,10 +357,29 @@ def projected_rank_text(results: dict[str, Any]) -> str:
     return fmt.num(results["projected_rank"])
 
 
+WITHHELD = ("backtest_too_thin", "beyond_backtest_horizon")  # why rankings.withheld withholds a projection
+
+
+def withheld_note(code: str, target_year: int, pairs: int | None, needed: int) -> str:
+    """Why a projection is withheld (a code of :func:`rankings.withheld`) in the tracker's words, in the current
+    language: its rows' note and this report's ``projection_note``."""
+    if code == "beyond_backtest_horizon":  # targets.unbacked: no forecast that far ahead was scored
+        return _(
+            "not projected: {target_year:year} lies beyond the longest horizon its backtest scored, so the backtest "
+            "cannot judge a projection that far ahead"
+        ).format(target_year=target_year)
+    return ngettext(
+        "not projected: its backtest scored only {backtest_pairs:num} forecast ({min_backtest_pairs:num} needed "
+        "to judge one)",
+        "not projected: its backtest scored only {backtest_pairs:num} forecasts ({min_backtest_pairs:num} needed "
+        "to judge one)",
+        pairs,
+    ).format(backtest_pairs=pairs, min_backtest_pairs=needed)
+
+
 def interval_note_words(code: str | None, level: str) -> str:
     """Why an interval is withheld (a code of :func:`rankings.coverage_at_horizon` or of the tracker), in words."""
     words = {
-        "beyond_backtest_horizon": _("the target lies beyond the horizon the backtest reaches"),
         "coverage_below_nominal": _(
             "at this horizon the backtest's {level} intervals held the outcome more than {shortfall:num} points less "
             "often than {level}"
@@ -417,11 +436,8 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     # every row with a pace: its unit (a code of LABELS), in English in results.json
     row["pace_unit"] = LABELS["pace_unit"]["places_a_year"] if row.get("pace_scale") else None
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
-    if row.get("interval_note") == "backtest_too_thin":  # withheld by the model: why, as for the report's own
-        cases, needed = row["backtest"]["backtest_cases"], tg.MIN_BACKTEST_PAIRS
-        refusal = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=needed)
-    elif row["projected"] is None and row.get("interval_note") == "beyond_backtest_horizon":  # withheld too
-        refusal = rk.InsufficientDataError("beyond_backtest_horizon")
+    if row["projected"] is None and (code := row.get("interval_note")) in WITHHELD:  # rankings.withheld: why
+        refusal = rk.InsufficientDataError(code, cases=row["backtest"]["backtest_cases"], needed=tg.MIN_BACKTEST_PAIRS)
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row.pop("verdicts", None)
     pace = pace_words(row.pop("why", None) or [], row)
@@ -642,15 +658,14 @@ def _projection(
 ) -> tuple[dict[str, Any], pd.DataFrame, rk.InsufficientDataError | None]:
     """The projection to the target year (:func:`rankings.project_entity`, with its spread and the interval
     withheld where the backtest at that horizon does not support it), the fan edition by edition
-    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; a projection on a backtest
-    :func:`rankings.too_thin` is withheld, as for the ranking targets)."""
+    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; a projection the backtest
+    cannot judge is withheld by the tracker's rule, :func:`rankings.withheld`, as for the ranking targets)."""
     proj, fan = {}, pd.DataFrame()
     try:
         proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
-        if rk.too_thin(backtest := rk.backtest_figures(index, method, p), p):
-            cases = backtest["backtest_cases"]
-            exc = rk.InsufficientDataError("backtest_too_thin", cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
-            return {"interval_note": "backtest_too_thin"}, fan, exc
+        if why := rk.withheld(index, method, p, proj["horizon_editions"]):
+            cases = rk.backtest_figures(index, method, p)["backtest_cases"]
+            return {"interval_note": why}, fan, rk.InsufficientDataError(why, cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
         cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
         if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
@@ -695,7 +710,7 @@ def _trajectory(
     if "spread" in proj:
         codes["spread"] = proj.pop("spread")
     codes["trajectory_refused"] = terr
-    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=None)  # words: :func:`words`
+    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=None, projection_note=None)
     # None where not computable (no rank; percentile points: the latest field size is not found)
     pace = pace or dict.fromkeys(("required_places_per_year", "required_percentile_points_per_year"))
     summary.update({k: None if pd.isna(v) else v for k, v in pace.items()})
@@ -876,6 +891,10 @@ def words(F: RankingsRun) -> RankingsRun:
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
     S["trajectory_refused"] = _refusal(c["trajectory_refused"], F)
+    if S["projected_rank"] is None and S.get("interval_note") in WITHHELD:
+        S["projection_note"] = withheld_note(
+            S["interval_note"], F.params["target_year"], S["backtest_cases"], tg.MIN_BACKTEST_PAIRS
+        )
     S["score_needed_unavailable"] = None if F.info.score_comparable else _(F.info.score_comparability)
     if "field_drift_entities" in c:
         S["field_drift_method"] = _drift_words(c["field_drift_entities"])

@@ -18,6 +18,7 @@ from analysis.data.labels import label
 from analysis.i18n import _, fmt, ngettext
 from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
+from analysis.reports.ecosystem_rankings import REFUSALS, WITHHELD
 from analysis.reports.rd_feasibility import scenario_words
 from analysis.reports.rd_paths import nonstate_floor_pct, resolution_floors
 from analysis.reports.render import fill
@@ -243,7 +244,8 @@ def rd_rule(r: Results) -> Markup:
 def rd_consistency(r: Results) -> Markup:
     """Whether the state's part, at 60% non-budget (the Resolution asks for more), fits the budget rule (the
     consistency finding), said with the part of the envelope R&D is assumed to take (all of it by default)."""
-    whole = _num(r, "envelope_rd_share_pct") >= 100
+    if not isinstance(whole := r.get("whole_envelope"), bool):  # rd_paths.consistency_summary's
+        raise _Missing("whole_envelope")
     text = (
         _(
             "If society pays {floor:pct.0} of R&D in {target_year:year} (the Resolution asks for more), the state's part "
@@ -411,16 +413,9 @@ def rank_latest(r: Results) -> Markup:
 
 def rank_projected(r: Results) -> Markup:
     target_year = _param(r, "target_year")
-    if r.get("interval_note") == "backtest_too_thin":  # withheld by the rankings model: why
-        return _say(
-            r,
-            _(
-                "No rank is projected for {target_year:year}: the index's backtest scored too few forecasts to "
-                "judge a projection ({backtest_cases:num}; {needed:num} needed)."
-            ),
-            target_year=target_year,
-            needed=MIN_BACKTEST_PAIRS,
-        )
+    if r.get("projected_rank") is None and (code := r.get("interval_note")) in WITHHELD:  # rankings.withheld: why
+        why = _(REFUSALS[code]).format(cases=int(_num(r, "backtest_cases")), needed=MIN_BACKTEST_PAIRS)
+        return _say(r, _("No rank is projected for {target_year:year}: {why}"), target_year=target_year, why=why)
     if r.get("projection_method") == "naive":  # no change is forecast: the latest rank held, not a projection
         with_interval, without = (
             _(
@@ -525,7 +520,26 @@ def targets_by_status(r: Results) -> Markup:
     )
 
 
+def rd_answer(r: Results) -> Markup:
+    """The index's R&D line: the pace the target needs and the one condition, the state's part against the whole
+    envelope over budget spending's range (rd_paths.consistency_summary); the report's findings keep the detail."""
+    return _say(
+        r,
+        _(
+            "Reaching {target} of GDP by {target_year:year} needs R&D spending to grow {gerd_nominal_cagr_pct:pct.1} a "
+            "year (nominal VND); at {floor:pct.0} non-budget (the Resolution asks for more), the state's part would "
+            "need {consistency_envelope_pct_at_floor_low:pct.0}-{consistency_envelope_pct_at_floor_high:pct.0} of the "
+            "whole budget envelope, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
+            "{budget_exp_pct_gdp_low:pct.1} of GDP."
+        ),
+        ("gerd_nominal_cagr_pct", "consistency_envelope_pct_at_floor_low", "consistency_envelope_pct_at_floor_high"),
+        target=fmt.pct(_num(r, "share_target_pct"), None),
+        floor=nonstate_floor_pct(),
+    )
+
+
 def targets_rd(r: Results) -> Markup:
+    """The R&D target in the tracker: rd_paths' pace and its envelope check over budget spending's range."""
     return _say(
         r.get("rd_paths_model") or {},
         _(

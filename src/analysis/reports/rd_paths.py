@@ -788,16 +788,40 @@ def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.Da
     return out
 
 
+def budget_range(r: RdResolved, data: RdData) -> dict[str, Any]:
+    """Budget expenditure's range, % of GDP, each end the data's or the scenario's share, whichever lies further out:
+    ``low``, the lowest of the budget years over official GDP (``years``); ``high``, the next year's budget estimate
+    over the GDP the scenario projects for it (``next_year``; None when there is none, and then the highest year)."""
+    inp = r.inputs
+    ratios = budget_years_pct_gdp(data)
+    path = rd_path(inp)
+    est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
+    nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
+    top = ratios.max()
+    if nxt:
+        top = est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100
+    return {
+        "low": float(min(ratios.min(), inp.budget_exp_pct_gdp)),
+        "high": float(max(top, inp.budget_exp_pct_gdp)),
+        "years": [int(y) for y in ratios.index],
+        "next_year": nxt[0] if nxt else None,
+    }
+
+
 def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
     """The 3% rule as a consistency question for the target year, at the Resolution's non-budget threshold (60%):
-    only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it); the growth of
-    non-budget R&D is from the base year's non-budget share to the share needed at the scenario's budget floor."""
+    only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it), at the scenario's
+    budget spending and at each end of its range (:func:`budget_range`: ``_low`` the envelope share at the high
+    end, ``_high`` at the low end); the growth of non-budget R&D is from the base year's non-budget share to the
+    share needed at the scenario's budget floor; whether R&D's part is the whole envelope."""
     inp = r.inputs
     floor_t = np.atleast_1d(inp.science_budget_share_pct)[-1]
-    figures = funding.consistency_at_floor(
-        inp.target_share_pct, floor_t, inp.budget_exp_pct_gdp, inp.envelope_rd_share_pct, nonstate_floor_pct()
+    budget = budget_range(r, data)
+    spending = np.array([inp.budget_exp_pct_gdp, budget["high"], budget["low"]])
+    at = funding.consistency_at_floor(
+        inp.target_share_pct, floor_t, spending, inp.envelope_rd_share_pct, nonstate_floor_pct()
     )
-    needed = figures["consistency_nonbudget_needed_pct"]
+    needed, envelope = at["consistency_nonbudget_needed_pct"][0], at["consistency_envelope_pct_at_floor"]
     b, t = path.iloc[0], path.iloc[-1]
     n = int(path.index[-1] - path.index[0])
     nonbudget_base = float(b["gerd_vnd_bn"]) * inp.nonstate_share_base_pct / 100
@@ -805,13 +829,18 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
     years = budget_years_pct_gdp(data).index
     return {
-        **{k: float(v) for k, v in figures.items()},
+        **{k: float(v[0]) for k, v in at.items()},
         "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
         if nonbudget_base > 0
         else float("nan"),
         "nonbudget_share_base_low_pct": ev_lo,
         "nonbudget_share_base_high_pct": ev_hi,
         "budget_years": f"{int(years[0])}-{int(years[-1])}",
+        "budget_exp_pct_gdp_low": budget["low"],
+        "budget_exp_pct_gdp_high": budget["high"],
+        "consistency_envelope_pct_at_floor_low": float(envelope[1]),
+        "consistency_envelope_pct_at_floor_high": float(envelope[2]),
+        "whole_envelope": bool(inp.envelope_rd_share_pct >= 100),
     }
 
 
@@ -1093,11 +1122,6 @@ class Page:
     @cached_property
     def consistency(self) -> pd.DataFrame:
         return consistency_table(self.resolved)
-
-    @property
-    def whole_envelope(self) -> bool:
-        """Whether R&D's part is the whole envelope: then a year "fits" only if R&D took all of it."""
-        return self.inp.envelope_rd_share_pct >= 100
 
     @cached_property
     def facts(self) -> dict[str, Any]:
@@ -1662,13 +1686,14 @@ GDP_ASSUMPTIONS = (
 
 def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
     """The scenario's GDP assumptions (mean over its projected years) beside the 2015-2023 and 2024-2025 record."""
-    drivers, inp, ev = observed.gdp_drivers(pg.data.gdp_table), pg.inp, pg.ev
+    inp, ev = pg.inp, pg.ev
     cols = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
+    means = observed.driver_means(pg.data.gdp_table)[cols]  # over observed.DRIVER_WINDOWS: WDI's years, GSO's
     proj = [y for y in inp.years[1:] if y not in inp.observed_years]
     tab = pd.DataFrame(
         {
-            N_("2015-2023 average (WDI)"): drivers.loc[2015:2023, cols].mean(),
-            N_("2024-2025 (GSO)"): drivers.loc[2024:2025, cols].mean(),
+            N_("2015-2023 average (WDI)"): means.iloc[0],
+            N_("2024-2025 (GSO)"): means.iloc[1],
             f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean()
             if proj
             else pd.Series(np.nan, index=cols),
@@ -2040,7 +2065,7 @@ BUDGET_COLUMNS = {
 
 
 def budget_table(pg: Page) -> dict[str, Any]:
-    inp, whole = pg.inp, pg.whole_envelope
+    inp, whole = pg.inp, pg.summary["whole_envelope"]
     rd_col = f"R&D part ({inp.envelope_rd_share_pct:.1f}%), bn VND"
     cols = BUDGET_COLUMNS | {"rd_envelope_vnd_bn": rd_col}
     tab = pg.path[list(cols)].rename(columns=cols)
@@ -2107,7 +2132,7 @@ def budget_text(pg: Page) -> str:
     """Whether state R&D fits the envelope in the rated years (:func:`analysis.models.rd_model.rd_summary`), and how many were not."""
     misfits, unrated = pg.summary["years_not_fitting"], pg.summary["envelope_years_not_rated"]
     caveat = (" " + _(SOE_AS_STATE_CAVEAT)) if pg.soe_as_state else ""
-    if pg.whole_envelope and len(misfits) < pg.summary["envelope_years_rated"]:
+    if pg.summary["whole_envelope"] and len(misfits) < pg.summary["envelope_years_rated"]:
         caveat = " " + _(WHOLE_ENVELOPE_CAVEAT) + caveat
     not_rated = ""
     if unrated:

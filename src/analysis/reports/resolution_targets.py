@@ -25,6 +25,7 @@ from analysis.models import backtest as rk_bt
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs  # also registers the report whose parameters run() validates
+from analysis.reports import rd_paths
 from analysis.reports.editorial import (  # the tracker's editorial content, shared with the rankings report
     CLAIM_COLUMNS,
     NQ03_ROW,
@@ -225,19 +226,8 @@ def projection_note(row: dict[str, Any], p: dict[str, Any]) -> str:
     code = row.get("interval_note")
     if _missing(code):
         return ""
-    if code == "beyond_backtest_horizon":  # targets.unbacked: no forecast that far ahead was scored
-        return _(
-            "not projected: {target_year:year} lies beyond the longest horizon its backtest scored, so the backtest "
-            "cannot judge a projection that far ahead"
-        ).format_map(row)
-    if code == "backtest_too_thin":
-        return i18n.ngettext(
-            "not projected: its backtest scored only {backtest_pairs:num} forecast ({min_backtest_pairs:num} needed "
-            "to judge one)",
-            "not projected: its backtest scored only {backtest_pairs:num} forecasts ({min_backtest_pairs:num} needed "
-            "to judge one)",
-            row["backtest_pairs"],
-        ).format_map(row | p)
+    if code in rs.WITHHELD:
+        return rs.withheld_note(code, row["target_year"], row["backtest_pairs"], p["min_backtest_pairs"])
     words = rs.interval_note_words(code, _pct_g(p["interval_pct"]))
     if code == "coverage_below_nominal":
         words += " " + _(
@@ -442,7 +432,7 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     spec = rk.RankTarget(t, *rk.TARGET_INDICES[t.indicator])
     settings = {k: p[k] for k in (*rk.THRESHOLDS, "min_backtest_pairs")}
     tr = rk.track_target(spec, rank_params | settings, as_of_year=p["as_of_year"])
-    withheld = tr.get("interval_note") in ("backtest_too_thin", "beyond_backtest_horizon")  # by targets.unbacked
+    withheld = tr.get("interval_note") in rs.WITHHELD  # by rankings.withheld
     pairs = tr["backtest"]["backtest_cases"] if tr["projected"] is not None or withheld else None
     title = rk.INDICES[spec.index].title
     row = tg.empty_row(t) | {
@@ -541,11 +531,8 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[()], tuple[int, f
 def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
     """The rd_paths model's run on ``data`` (the report's default when as_of_year reaches its base year, else from
     the latest survey year up to as_of_year): the GERD target's required path, the 3% target's envelope check and
-    ``readings``: that check over budget spending's range (% of GDP, :func:`sensitivity.budget_range`, as the
-    feasibility report gives it) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_line_reading`)."""
-    from analysis.models import funding
-    from analysis.reports import rd_paths, sensitivity
-
+    ``readings``: that check over budget spending's range (% of GDP, as rd_paths computes it:
+    :func:`rd_paths.consistency_summary`) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_line_reading`)."""
     default_base = int(validate("rd_paths", {})["base_year"])
     usable = uis[(uis.index <= p["as_of_year"]) & (uis.index >= rd_paths.FIRST_BASE_YEAR)]
     if usable.empty:
@@ -567,21 +554,10 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
         }
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
         return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": base}
-    inp, budget = pg.inp, sensitivity.budget_range(pg.resolved, data)
-    envelope = funding.consistency_at_floor(  # as rd_paths.consistency_summary, at each end of the budget's range
-        inp.target_share_pct,
-        np.atleast_1d(inp.science_budget_share_pct)[-1],
-        np.array([budget["high"], budget["low"]]),
-        inp.envelope_rd_share_pct,
-        rd_paths.nonstate_floor_pct(),
-    )["consistency_envelope_pct_at_floor"]
-    readings = {
-        "budget_exp_pct_gdp": inp.budget_exp_pct_gdp,
-        "budget_exp_pct_gdp_low": budget["low"],
-        "budget_exp_pct_gdp_high": budget["high"],
-        "envelope_pct_at_floor_low": float(envelope[0]),
-        "envelope_pct_at_floor_high": float(envelope[1]),
-    }
+    s = pg.summary  # its envelope check over budget spending's range (rd_paths.consistency_summary)
+    readings = {k: s[k] for k in ("budget_exp_pct_gdp_low", "budget_exp_pct_gdp_high")}
+    readings = {"budget_exp_pct_gdp": pg.inp.budget_exp_pct_gdp} | readings
+    readings |= {f"envelope_pct_at_floor_{e}": s[f"consistency_envelope_pct_at_floor_{e}"] for e in ("low", "high")}
     if (bound := rd_paths.budget_line_reading(pg.resolved)) is not None:
         readings |= {
             "nonbudget_share_budget_bound_low_pct": 100 - bound[1],

@@ -15,9 +15,8 @@ import pandas as pd
 from analysis.data import observed
 from analysis.i18n import N_, SOURCE_LANG, _, fmt, language
 from analysis.models import engine
-from analysis.models.rd_model import rd_path
 from analysis.reports import rd_paths
-from analysis.reports.rd_paths import RdData, RdResolved, budget_years_pct_gdp, nonbudget_evidence, nonstate_floor_pct
+from analysis.reports.rd_paths import RdData, RdResolved, budget_range, nonbudget_evidence, nonstate_floor_pct
 from analysis.reports.tables import unmarked
 
 OUTPUTS = tuple(rd_paths.SENS_OUTPUTS)  # the engine figures each case gives, named where the page shows them
@@ -172,26 +171,6 @@ def driver_basis(text: str) -> str:
     """A GDP-driver case's basis (``text``) in the current language, naming :data:`observed.DRIVER_WINDOWS`."""
     (wdi_first, wdi_last), (gso_first, gso_last) = observed.DRIVER_WINDOWS
     return _(text).format(wdi_first=wdi_first, wdi_last=wdi_last, gso_first=gso_first, gso_last=gso_last)
-
-
-def budget_range(r: RdResolved, data: RdData) -> dict[str, Any]:
-    """Budget expenditure's range, % of GDP, each end the data's or the scenario's share, whichever lies further out:
-    ``low``, the lowest of the budget years over official GDP (``years``); ``high``, the next year's budget estimate
-    over the GDP the scenario projects for it (``next_year``; None when there is none, and then the highest year)."""
-    inp = r.inputs
-    ratios = budget_years_pct_gdp(data)
-    path = rd_path(inp)
-    est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
-    nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
-    top = ratios.max()
-    if nxt:
-        top = est.loc[nxt[0], "budget_exp_vnd_bn"] / path.loc[nxt[0], "gdp_vnd_bn"] * 100
-    return {
-        "low": float(min(ratios.min(), inp.budget_exp_pct_gdp)),
-        "high": float(max(top, inp.budget_exp_pct_gdp)),
-        "years": [int(y) for y in ratios.index],
-        "next_year": nxt[0] if nxt else None,
-    }
 
 
 def budget_basis(years: list[int], next_year: int | None) -> str:

@@ -156,9 +156,8 @@ def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
     cases, at_horizon = results.get("backtest_cases") or 0, results.get("interval_coverage_at_horizon_pct")
     level = rs.percent((results.get("parameters") or {}).get("interval_pct", INTERVAL_PCT.default))
     horizon_cases = _horizon_cases(results)
-    if results.get("interval_note") == "backtest_too_thin":  # the model's rule (rankings.track_target), applied once
-        thin = rs.REFUSALS["backtest_too_thin"]  # the report's own words
-        return NOT_COMPUTED, _(thin).format(cases=cases, needed=MIN_BACKTEST_PAIRS)
+    if results.get("projected_rank") is None and (code := results.get("interval_note")) in rs.WITHHELD:
+        return NOT_COMPUTED, _(rs.REFUSALS[code]).format(cases=cases, needed=MIN_BACKTEST_PAIRS)  # rankings.withheld
     if results.get("projected_rank") is None:
         return NOT_COMPUTED, _("no projection is made; the report says why.")
     measured = i18n.is_number(at_horizon) and horizon_cases is not None
@@ -331,13 +330,13 @@ def _tracker_line(scenarios: dict[str, Scenario], records: Records, folder: Path
 
 
 def _rd_line(scenarios: dict[str, Scenario], records: Records, folder: Path, results: Results) -> dict[str, Any]:
-    """The R&D headline: the baseline report's own key findings on the start, the pace and the budget rule."""
+    """The R&D headline: the answer and the one condition (:func:`findings.rd_answer`); the report keeps the detail."""
     line: dict[str, Any] = {"label": _("R&D spending")}
     baseline = registry.baseline("rd_paths")  # the scenario its spec names as the one others are compared with
     state = _state(baseline, scenarios, records, results)
     if state != "ok":
         return line | {"text": _absent(baseline, state, folder)}
-    said = findings.sentences(results(baseline) or {}, findings.rd_headline, findings.rd_consistency)
+    said = findings.sentences(results(baseline) or {}, findings.rd_answer)
     line["text"] = Markup(" ").join(said) or Markup(NOT_COMPUTED)
     line["link"] = _link(f"{baseline}/report.html", _("Open the report"))
     return line
