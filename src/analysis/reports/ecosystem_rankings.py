@@ -663,8 +663,8 @@ def _projection(
     proj, fan = {}, pd.DataFrame()
     try:
         proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
-        if why := rk.withheld(index, method, p, proj["horizon_editions"]):
-            cases = rk.backtest_figures(index, method, p)["backtest_cases"]
+        cases = proj["backtest_cases"]
+        if why := rk.withheld(index, method, p, proj["horizon_editions"], cases):
             return {"interval_note": why}, fan, rk.InsufficientDataError(why, cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
         cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
