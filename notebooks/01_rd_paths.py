@@ -52,7 +52,8 @@ P = params.validate(
 )
 i18n.use(P["lang"])  # results.json in the report's language; every shown output is in both (render.both)
 PG = rp.Page.build(P)  # the scenario, computed once: resolution, path, summary (analysis.reports.rd_paths)
-SENS = sensitivity.sensitivity_table(PG.resolved, PG.data)  # each assumption at its low and high value
+CASES = sensitivity.cases(PG.resolved, PG.data, PG.path)  # each assumption at a low and a high value
+SENS = sensitivity.sensitivity_table(PG.resolved, PG.data, CASES)  # and what each gives
 report = Report(results_path)
 
 
@@ -180,10 +181,7 @@ show(rp.basis_table, rp.basis_text)
 # gives a range (the nowcast, the funding account, the budget and GDP records) and are named otherwise.
 
 # %%
-show(
-    lambda pg: rp.tornado_chart(pg, SENS, sensitivity.cases(pg.resolved, pg.data)),
-    lambda pg: rp.sensitivity_table_spec(pg, SENS, sensitivity.cases(pg.resolved, pg.data)),
-)
+show(lambda pg: rp.tornado_chart(pg, SENS, CASES), lambda pg: rp.sensitivity_table_spec(pg, SENS, CASES))
 
 # %% [markdown]
 # ## What this report does not say

@@ -49,7 +49,7 @@ from analysis import i18n
 from analysis.i18n import _, ngettext, pgettext
 from analysis.reports import params, provenance
 from analysis.reports import resolution_targets as ts
-from analysis.reports.render import Report, both, md, setup_plotting
+from analysis.reports.render import Report, both, md, results_record, setup_plotting
 
 setup_plotting()
 P = params.validate(
@@ -219,11 +219,7 @@ both(show_claims)
 
 # %%
 RD_KEYS = ("share_cagr_pct", "gerd_nominal_cagr_pct", "gerd_target_usd_bn", "state_gerd_pct_envelope_target")
-results = {
-    "report": "resolution_targets",
-    "title": _(ts.TARGETS_SPEC.title),  # the page's title in the report's language
-    "titles": i18n.each_language(lambda: _(ts.TARGETS_SPEC.title)),  # ... in each edition's
-    "parameters": R.params,
+fields = {
     **S,
     "status_rule": ts.status_rule_text(P),
     "tracker": ts.english_pace_units(T).to_dict(orient="records"),
@@ -235,6 +231,6 @@ results = {
         else None
     ),
     "claims": R.claims.to_dict(orient="records"),
-    "provenance": provenance.provenance_record("resolution_targets"),
 }
-results = report.finish(results, R.params)
+results = results_record(ts.TARGETS_SPEC, R.params, fields)
+results = report.finish(results, R.params, provenance.provenance_record("resolution_targets"))

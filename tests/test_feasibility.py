@@ -14,7 +14,7 @@ from analysis.models import growth_sim as gs
 from analysis.models import structural
 from analysis.models.rd_model import rd_path
 from analysis.reports import params, rd_feasibility
-from analysis.reports.rd_paths import resolve
+from analysis.reports.rd_paths import budget_range, resolve
 
 
 def _panel(rows):
@@ -662,10 +662,8 @@ def test_each_end_of_the_budget_range_is_the_data_or_the_scenario_whichever_lies
     """Budget spending over official GDP: 20.25% (2023), 18.24% (2024), 19.77% (2025); the 2026 estimate over the
     GDP the scenario projects, 22.42%. A scenario's share below 18.24% is the low end and, by the same rule, one
     above 22.42% the high end (it had been left out: 18.2%-22.4% beside a scenario at 25%)."""
-    from analysis.reports import sensitivity
-
     rd = resolve(params.validate("rd_paths", {"budget_exp_pct_gdp": budget}), rd_data)
-    out = sensitivity.budget_range(rd, rd_data)
+    out = budget_range(rd, rd_data)
     assert (out["low"], out["high"]) == pytest.approx((low, high), abs=1e-3)
     assert (out["years"], out["next_year"]) == ([2023, 2024, 2025], 2026)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
+from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
 from analysis.run import site
 from analysis.run.catalogue import Scenario
@@ -268,7 +269,7 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
     below = EGOV | {"projected_rank_lo": None, "projected_rank_hi": None, "interval_note": "coverage_below_nominal"}
     below |= {"interval_coverage_at_horizon_pct": 100 * 9 / 14}
     beyond = below | {"interval_note": "beyond_backtest_horizon", "projected_rank": None}  # withheld, as the tracker
-    thin_cases = site.MIN_BACKTEST_PAIRS - 1  # the model's threshold: fewer scored forecasts withhold a projection
+    thin_cases = MIN_BACKTEST_PAIRS - 1  # the model's threshold: fewer scored forecasts withhold a projection
     thin = EGOV | {"backtest_cases": thin_cases, "interval_note": "backtest_too_thin", "projected_rank": None}
     with site.i18n.language("en"):
         assert site.coverage_cell(EGOV) == ("86 (14 cases)", None)  # not the 86.6 over every horizon, by chance
@@ -286,7 +287,7 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
         assert site.coverage_cell(thin) == (
             "\u2013",
             f"the index's backtest scored too few forecasts to judge a projection ({thin_cases}; "
-            f"{site.MIN_BACKTEST_PAIRS} needed).",
+            f"{MIN_BACKTEST_PAIRS} needed).",
         )
     with site.i18n.language("vi"):
         assert site.coverage_cell(EGOV) == ("86 (14 trường hợp)", None)

@@ -435,7 +435,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
     :class:`analysis.reports.rd_paths.RdResolved`: its ``inputs``, ``params`` and ``start``), ``data``
     (the snapshots it read, :class:`analysis.reports.rd_paths.RdData`: ``gdp``, ``gdp_table`` and ``gerd``) and
     ``budget_range`` (budget spending's range, % of GDP: ``low``, ``high``, the ``years`` and ``next_year`` it
-    comes from; :func:`analysis.reports.sensitivity.budget_range`).
+    comes from; :func:`analysis.reports.rd_paths.budget_range`).
     The summary holds every results.json figure but ``peers_not_aligned``, which is words."""
     p = dict(params)
     inp = rd.inputs

@@ -737,13 +737,12 @@ def _target_history(index: str, scope: str, entity: str, _version: tuple[str, ..
     return s["rank"].astype(float), s["n_ranked"]
 
 
-def withheld(index: str, method: str, p: dict[str, Any], steps: int) -> str | None:
+def withheld(index: str, method: str, p: dict[str, Any], steps: int, cases: int) -> str | None:
     """Why no projection ``steps`` editions ahead is shown on the index's backtest of ``method``: the tracker's rule
-    (:func:`analysis.models.targets.unbacked`) on the forecasts it scored and the most editions ahead at which it
-    scored ``min_backtest_pairs`` of them (default :data:`analysis.models.targets.MIN_BACKTEST_PAIRS`); a code, or
+    (:func:`analysis.models.targets.unbacked`) on the ``cases`` it scored (:func:`backtest_figures`) and the most
+    editions ahead at which it scored ``min_backtest_pairs`` of them (default ``MIN_BACKTEST_PAIRS``); a code, or
     None when the backtest can judge it. The ranking targets and the rankings report's own projection both ask it."""
     min_pairs = p.get("min_backtest_pairs", tg.MIN_BACKTEST_PAIRS)
-    cases = backtest_figures(index, method, p)["backtest_cases"]
     return tg.unbacked(cases, steps, scored_horizon(index, method, p, min_pairs), min_pairs)
 
 
@@ -764,7 +763,7 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     if row["projected"] is None:
         return row
     steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), row["latest_edition"], t.year)
-    if why := withheld(t.index, method_used(t.index, p), p, steps):  # a held regional position rests on it too
+    if why := withheld(t.index, method_used(t.index, p), p, steps, row["backtest"]["backtest_cases"]):
         gone = ("projected", "projected_lo", "projected_hi", "prob_reach_pct", "regional")
         row |= dict.fromkeys(gone) | {"interval_note": why}
     return row

@@ -360,6 +360,13 @@ def projected_rank_text(results: dict[str, Any]) -> str:
 WITHHELD = ("backtest_too_thin", "beyond_backtest_horizon")  # why rankings.withheld withholds a projection
 
 
+def withheld_words(results: dict[str, Any]) -> str | None:
+    """Why :func:`rankings.withheld` withheld the projection in ``results`` (a summary), in words; else None."""
+    if results.get("projected_rank") is None and (code := results.get("interval_note")) in WITHHELD:
+        return _(REFUSALS[code]).format(cases=results.get("backtest_cases") or 0, needed=tg.MIN_BACKTEST_PAIRS)
+    return None
+
+
 def withheld_note(code: str, target_year: int, pairs: int | None, needed: int) -> str:
     """Why a projection is withheld (a code of :func:`rankings.withheld`) in the tracker's words, in the current
     language: its rows' note and this report's ``projection_note``."""
@@ -436,14 +443,13 @@ def target_words(t: rk.RankTarget, row: dict[str, Any]) -> dict[str, Any]:
     # every row with a pace: its unit (a code of LABELS), in English in results.json
     row["pace_unit"] = LABELS["pace_unit"]["places_a_year"] if row.get("pace_scale") else None
     refusal, regional = row.pop("refusal", None), row.pop("regional", None)
-    if row["projected"] is None and (code := row.get("interval_note")) in WITHHELD:  # rankings.withheld: why
-        refusal = rk.InsufficientDataError(code, cases=row["backtest"]["backtest_cases"], needed=tg.MIN_BACKTEST_PAIRS)
+    withheld = withheld_words({**row, **(row["backtest"] or {}), "projected_rank": row["projected"]})
     del row["backtest"], row["as_of_year"]  # the tracker's facts (every edition here)
     row.pop("verdicts", None)
     pace = pace_words(row.pop("why", None) or [], row)
     row = {"target": house_spelling(t.target.text_en)} | row
-    if refusal is not None:  # the status's evidence, then why nothing is projected
-        return row | {"reason": "; ".join([*pace, refusal_words(refusal)])}
+    if withheld or refusal is not None:  # the status's evidence, then why nothing is projected
+        return row | {"reason": "; ".join([*pace, withheld or refusal_words(refusal)])}
     projected = {  # (world, naive): the naive method forecasts no change, so its figure is the latest rank held
         (True, False): _("projected {projected} vs target {target}"),
         (False, False): _("projected regional position {projected} vs target {target}"),
@@ -663,8 +669,8 @@ def _projection(
     proj, fan = {}, pd.DataFrame()
     try:
         proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
-        if why := rk.withheld(index, method, p, proj["horizon_editions"]):
-            cases = rk.backtest_figures(index, method, p)["backtest_cases"]
+        cases = proj["backtest_cases"]
+        if why := rk.withheld(index, method, p, proj["horizon_editions"], cases):
             return {"interval_note": why}, fan, rk.InsufficientDataError(why, cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
         cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
         proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
@@ -891,7 +897,7 @@ def words(F: RankingsRun) -> RankingsRun:
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
     S["trajectory_refused"] = _refusal(c["trajectory_refused"], F)
-    if S["projected_rank"] is None and S.get("interval_note") in WITHHELD:
+    if withheld_words(S):  # and in the tracker's words
         S["projection_note"] = withheld_note(
             S["interval_note"], F.params["target_year"], S["backtest_cases"], tg.MIN_BACKTEST_PAIRS
         )

@@ -16,9 +16,8 @@ from markupsafe import Markup
 from analysis import i18n, paths
 from analysis.data.labels import label
 from analysis.i18n import _, fmt, ngettext
-from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
-from analysis.reports.ecosystem_rankings import REFUSALS, WITHHELD
+from analysis.reports.ecosystem_rankings import withheld_words
 from analysis.reports.rd_feasibility import scenario_words
 from analysis.reports.rd_paths import nonstate_floor_pct, resolution_floors
 from analysis.reports.render import fill
@@ -413,8 +412,7 @@ def rank_latest(r: Results) -> Markup:
 
 def rank_projected(r: Results) -> Markup:
     target_year = _param(r, "target_year")
-    if r.get("projected_rank") is None and (code := r.get("interval_note")) in WITHHELD:  # rankings.withheld: why
-        why = _(REFUSALS[code]).format(cases=int(_num(r, "backtest_cases")), needed=MIN_BACKTEST_PAIRS)
+    if why := withheld_words(r):
         return _say(r, _("No rank is projected for {target_year:year}: {why}"), target_year=target_year, why=why)
     if r.get("projection_method") == "naive":  # no change is forecast: the latest rank held, not a projection
         with_interval, without = (

@@ -28,7 +28,7 @@ from analysis.i18n import N_, _, country, fmt, ngettext
 from analysis.models import decomposition, feasibility, growth_sim, structural
 from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
-from analysis.reports import params, sensitivity
+from analysis.reports import params, rd_paths, sensitivity
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import num as cell  # a table cell's format: a number with fixed decimals
@@ -385,7 +385,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     """The facts (:func:`analysis.models.feasibility.assess`, numbers and codes) for validated ``params``."""
     data = data or RdData.load()
     rd = resolve_rd(rd_params_of(params), data)
-    return feasibility.assess(params, rd, data, sensitivity.budget_range(rd, data))
+    return feasibility.assess(params, rd, data, rd_paths.budget_range(rd, data))
 
 
 def rd_params_of(p: dict[str, Any]) -> dict[str, Any]:

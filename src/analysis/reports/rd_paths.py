@@ -788,13 +788,14 @@ def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.Da
     return out
 
 
-def budget_range(r: RdResolved, data: RdData) -> dict[str, Any]:
+def budget_range(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) -> dict[str, Any]:
     """Budget expenditure's range, % of GDP, each end the data's or the scenario's share, whichever lies further out:
     ``low``, the lowest of the budget years over official GDP (``years``); ``high``, the next year's budget estimate
-    over the GDP the scenario projects for it (``next_year``; None when there is none, and then the highest year)."""
+    over the GDP the scenario projects for it (``next_year``; None when there is none, and then the highest year).
+    ``path``: the scenario's :func:`rd_path` where the caller has it."""
     inp = r.inputs
     ratios = budget_years_pct_gdp(data)
-    path = rd_path(inp)
+    path = rd_path(inp) if path is None else path
     est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
     nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
     top = ratios.max()
@@ -816,7 +817,7 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     share needed at the scenario's budget floor; whether R&D's part is the whole envelope."""
     inp = r.inputs
     floor_t = np.atleast_1d(inp.science_budget_share_pct)[-1]
-    budget = budget_range(r, data)
+    budget = budget_range(r, data, path)
     spending = np.array([inp.budget_exp_pct_gdp, budget["high"], budget["low"]])
     at = funding.consistency_at_floor(
         inp.target_share_pct, floor_t, spending, inp.envelope_rd_share_pct, nonstate_floor_pct()

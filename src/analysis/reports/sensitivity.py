@@ -16,7 +16,7 @@ from analysis.data import observed
 from analysis.i18n import N_, SOURCE_LANG, _, fmt, language
 from analysis.models import engine
 from analysis.reports import rd_paths
-from analysis.reports.rd_paths import RdData, RdResolved, budget_range, nonbudget_evidence, nonstate_floor_pct
+from analysis.reports.rd_paths import RdData, RdResolved, nonbudget_evidence, nonstate_floor_pct
 from analysis.reports.tables import unmarked
 
 OUTPUTS = tuple(rd_paths.SENS_OUTPUTS)  # the engine figures each case gives, named where the page shows them
@@ -81,8 +81,8 @@ def _case(
     return Case(assumption, unit, fields(lo), fields(hi), lambda: (value(lo), value(hi), basis()))
 
 
-def cases(r: RdResolved, data: RdData) -> list[Case]:
-    """The assumptions varied, with low and high values taken from the data where it has them."""
+def cases(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) -> list[Case]:
+    """The assumptions varied, with low and high values taken from the data where it has them (``path``: r's path)."""
     inp, p, ev, st = r.inputs, r.params, r.evidence, r.start
     uplift = p["gdp_revision_uplift_pct"]
     if st.status == "estimate":
@@ -131,7 +131,7 @@ def cases(r: RdResolved, data: RdData) -> list[Case]:
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
     basis = partial(words, N_("the Resolution's threshold ({floor:num}%; it asks for more) and a high case"))
     out.append(_case("non-budget share, target year", "% of GERD", "nonstate_share_target_pct", floor, t_hi, basis))
-    budget = budget_range(r, data)
+    budget = rd_paths.budget_range(r, data, path)
     basis = partial(budget_basis, budget["years"], budget["next_year"])
     out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", budget["low"], budget["high"], basis, 1))
     e_lo = round(float(ev.rd_fraction.low) * 100, 1)
@@ -174,7 +174,7 @@ def driver_basis(text: str) -> str:
 
 
 def budget_basis(years: list[int], next_year: int | None) -> str:
-    """Where :func:`budget_range` takes its range from, in the current language."""
+    """Where :func:`rd_paths.budget_range` takes its range from, in the current language."""
     shown = ", ".join(fmt.year(y) for y in years)
     if next_year is None:
         return _("budget over official GDP, {years}").format(years=shown)
@@ -183,10 +183,10 @@ def budget_basis(years: list[int], next_year: int | None) -> str:
     )
 
 
-def sensitivity_table(r: RdResolved, data: RdData) -> pd.DataFrame:
-    """One row per assumption with its low and high value and the outputs each gives (see module doc)."""
+def sensitivity_table(r: RdResolved, data: RdData, varied: list[Case] | None = None) -> pd.DataFrame:
+    """One row per assumption with its low and high value and the outputs each gives (``varied``: r's :func:`cases`)."""
     ctx, base = rd_paths.engine_inputs(r)  # the scenario as resolved, not resolved again
-    cs = cases(r, data)
+    cs = cases(r, data) if varied is None else varied
     n = 1 + 2 * len(cs)
     batch = {k: np.array(v) for k, v in engine.as_arrays(base, n)[0].items()}  # one row per case end, writable
     for i, c in enumerate(cs):

@@ -60,6 +60,11 @@ class SitePart(NamedTuple):
     kind: str
     inside: bool
 
+    def words(self) -> str:
+        """Where a refused path lies: "is inside rd-baseline, part of the report site run-all writes"."""
+        where = "the report site" if self.kind == "site" else f"{self.name}, part of the report site run-all writes"
+        return f"is {'inside ' if self.inside else ''}{where}"
+
 
 def site_part(path: Path, reports_dir: Path | None = None) -> SitePart | None:
     """What of the report site ``reports_dir`` (default ``reports/``) ``path`` is or lies in, with its links
@@ -250,9 +255,8 @@ def check_output_file(path: Path, what: str) -> Path:
     part = site_part(path)
     if part is not None and part.kind != "free":
         raise OutputDirError(
-            f"{what} {path} is {'inside ' if part.inside else ''}"
-            f"{'the report site' if part.kind == 'site' else f'{part.name}, part of the report site run-all writes'}; "
-            f"give a path outside the report folders (such as {paths.REPORTS_DIR / 'sweep.csv'}). Nothing was written."
+            f"{what} {path} {part.words()}; give a path outside the report folders (such as "
+            f"{paths.REPORTS_DIR / 'sweep.csv'}). Nothing was written."
         )
     return check_file(path, what)
 

@@ -85,7 +85,7 @@ def _site_refusal(part: ownership.SitePart | None, run_all: bool) -> str:
     if part.kind == "site":
         return "holds the whole report site (or an edition of it); give a folder inside it or elsewhere"
     if part.inside or part.kind == "page":
-        return f"is {'inside ' if part.inside else ''}{part.name}, part of the report site run-all writes; give another folder"
+        return f"{part.words()}; give another folder"
     scenario = part.name.removesuffix(".failed")
     if run_all or records.holding(scenario):
         return ""

@@ -21,7 +21,6 @@ from markupsafe import Markup
 from analysis import i18n, paths
 from analysis.data.labels import label
 from analysis.i18n import _, ngettext
-from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import ecosystem_rankings as rs
 from analysis.reports import findings, registry
 from analysis.reports.fonts import MARKER as FONT_MARKER
@@ -153,13 +152,11 @@ def coverage_cell(results: dict[str, Any]) -> tuple[str, str | None]:
     own interval at the target horizon with its number of cases, where the report gives a projection with an
     interval on a backtest of at least :data:`~analysis.models.targets.MIN_BACKTEST_PAIRS` forecasts; else
     :data:`NOT_COMPUTED` and the report's reason (its coverage over every horizon would claim more)."""
-    cases, at_horizon = results.get("backtest_cases") or 0, results.get("interval_coverage_at_horizon_pct")
+    at_horizon = results.get("interval_coverage_at_horizon_pct")
     level = rs.percent((results.get("parameters") or {}).get("interval_pct", INTERVAL_PCT.default))
     horizon_cases = _horizon_cases(results)
-    if results.get("projected_rank") is None and (code := results.get("interval_note")) in rs.WITHHELD:
-        return NOT_COMPUTED, _(rs.REFUSALS[code]).format(cases=cases, needed=MIN_BACKTEST_PAIRS)  # rankings.withheld
     if results.get("projected_rank") is None:
-        return NOT_COMPUTED, _("no projection is made; the report says why.")
+        return NOT_COMPUTED, rs.withheld_words(results) or _("no projection is made; the report says why.")
     measured = i18n.is_number(at_horizon) and horizon_cases is not None
     if results.get("projected_rank_lo") is not None and measured:
         text = ngettext("{coverage:num} ({cases:num} case)", "{coverage:num} ({cases:num} cases)", horizon_cases)
