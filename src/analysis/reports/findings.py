@@ -149,7 +149,7 @@ def rd_funders(r: Results) -> Markup:
     bound = "nonbudget_share_budget_bound_low_pct" in r
     if non_state and bound:
         text = _(
-            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "No survey measures the share of R&D paid from outside the state budget: published shares give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; counting state-owned firms' own funds as state, this scenario starts the non-state sector at "
@@ -167,7 +167,7 @@ def rd_funders(r: Results) -> Markup:
         )
     elif bound and r.get("nonstate_share_base_default"):
         text = _(
-            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "No survey measures the share of R&D paid from outside the state budget: published shares give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; starting, by assumption, from the statements' median, {nonstate_share_base_pct:pct.0} in "
@@ -176,7 +176,7 @@ def rd_funders(r: Results) -> Markup:
         )
     elif bound:
         text = _(
-            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "No survey measures the share of R&D paid from outside the state budget: published shares give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; starting from this scenario's {nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget "
@@ -328,7 +328,7 @@ def feasibility_size(r: Results) -> Markup:
             "With growth, prices and the exchange rate uncertain, R&D at the target in {target_year:year} is "
             "{gerd_target_usd_bn_p50:usd_bn} (median of {n_simulations:num} simulations; {level} range "
             "{gerd_target_usd_bn_p10_widened:usd_bn} to {gerd_target_usd_bn_p90_widened:usd_bn} with the growth "
-            "shocks widened x{gdp_band_scale:num.2}, the factor that would have made past {level} bands hold; the "
+            "shocks widened x{gdp_band_scale:num.2} (an unchecked factor), the factor that would have made past {level} bands hold; the "
             "fitted model's own {level} band, {gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn}, "
             "held the outcome in {gdp_band_backtest_coverage_pct:pct.0} of past cases)."
         )
@@ -365,8 +365,8 @@ def feasibility_budget(r: Results) -> Markup:
         _(
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
             "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
-            "fits it; it would fit down to about {nonstate_share_needed_p50_pct_low:pct.0}-"
-            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget with budget spending at "
+            "fits it; it would fit down to about {nonstate_share_needed_p50_pct_at_budget_high:pct.0}-"
+            "{nonstate_share_needed_p50_pct_at_budget_low:pct.0} non-budget with budget spending at "
             "{budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
             "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
@@ -374,8 +374,8 @@ def feasibility_budget(r: Results) -> Markup:
         else _(
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
             "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
-            "exceeds it; it fits at about {nonstate_share_needed_p50_pct_low:pct.0}-"
-            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget with budget spending at "
+            "exceeds it; it fits at about {nonstate_share_needed_p50_pct_at_budget_high:pct.0}-"
+            "{nonstate_share_needed_p50_pct_at_budget_low:pct.0} non-budget with budget spending at "
             "{budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
             "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
@@ -386,7 +386,12 @@ def feasibility_budget(r: Results) -> Markup:
         "rule": fmt.pct(_param(r, "science_budget_share_pct"), None),
         "budget": _param(r, "budget_exp_pct_gdp"),
     }
-    return _say(r, text, ("nonstate_share_needed_p50_pct_low", "nonstate_share_needed_p50_pct_high"), **values)
+    return _say(
+        r,
+        text,
+        ("nonstate_share_needed_p50_pct_at_budget_high", "nonstate_share_needed_p50_pct_at_budget_low"),
+        **values,
+    )
 
 
 def rank_latest(r: Results) -> Markup:
@@ -520,6 +525,10 @@ def targets_by_status(r: Results) -> Markup:
     )
 
 
+# the state's part against the whole envelope at each end of budget spending's range (rd_paths.consistency_summary)
+ENVELOPE_ENDS = ("consistency_envelope_pct_at_floor_at_budget_high", "consistency_envelope_pct_at_floor_at_budget_low")
+
+
 def rd_answer(r: Results) -> Markup:
     """The index's R&D line: the pace the target needs and the one condition, the state's part against the whole
     envelope over budget spending's range (rd_paths.consistency_summary); the report's findings keep the detail."""
@@ -527,14 +536,17 @@ def rd_answer(r: Results) -> Markup:
         r,
         _(
             "Reaching {target} of GDP by {target_year:year} needs R&D spending to grow {gerd_nominal_cagr_pct:pct.1} a "
-            "year (nominal VND); at {floor:pct.0} non-budget (the Resolution asks for more), the state's part would "
-            "need {consistency_envelope_pct_at_floor_low:pct.0}-{consistency_envelope_pct_at_floor_high:pct.0} of the "
-            "whole budget envelope, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
-            "{budget_exp_pct_gdp_low:pct.1} of GDP."
+            "year (nominal VND); at {resolution_nonstate_pct:num}% non-budget (the Resolution asks for more), the state's "
+            "part would need {consistency_envelope_pct_at_floor_at_budget_high:pct.0}-"
+            "{consistency_envelope_pct_at_floor_at_budget_low:pct.0} of the whole {resolution_budget_pct:num}% envelope for S&T, innovation "
+            "and digital transformation, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
+            "{budget_exp_pct_gdp_low:pct.1} of GDP ({consistency_envelope_pct_at_floor:pct.0} at the model's "
+            "{budget:pct.1})."
         ),
-        ("gerd_nominal_cagr_pct", "consistency_envelope_pct_at_floor_low", "consistency_envelope_pct_at_floor_high"),
+        ("gerd_nominal_cagr_pct", *ENVELOPE_ENDS),
         target=fmt.pct(_num(r, "share_target_pct"), None),
-        floor=nonstate_floor_pct(),
+        budget=_param(r, "budget_exp_pct_gdp"),
+        **resolution_floors(),
     )
 
 
@@ -544,13 +556,16 @@ def targets_rd(r: Results) -> Markup:
         r.get("rd_paths_model") or {},
         _(
             "For the R&D target, spending must grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND) from "
-            "{base_year:year}, to {gerd_target_usd_bn:usd_bn} in the target year; at 60% non-budget (the Resolution "
-            "asks for more), the state's part would need {envelope_pct_at_floor_low:pct.0}-"
-            "{envelope_pct_at_floor_high:pct.0} of the whole budget envelope for science, technology, innovation and "
-            "digital transformation, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
-            "{budget_exp_pct_gdp_low:pct.1} of GDP."
+            "{base_year:year}, to {gerd_target_usd_bn:usd_bn} in the target year; at {resolution_nonstate_pct:num}% non-budget "
+            "(the Resolution asks for more), the state's part would need "
+            "{consistency_envelope_pct_at_floor_at_budget_high:pct.0}-"
+            "{consistency_envelope_pct_at_floor_at_budget_low:pct.0} of the whole {resolution_budget_pct:num}% "
+            "envelope for science, technology, innovation and digital transformation, with budget spending at "
+            "{budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
+            "({consistency_envelope_pct_at_floor:pct.0} at the model's {budget_exp_pct_gdp:pct.1})."
         ),
-        ("gerd_nominal_cagr_pct", "envelope_pct_at_floor_low", "envelope_pct_at_floor_high"),
+        ("gerd_nominal_cagr_pct", *ENVELOPE_ENDS),
+        **resolution_floors(),
     )
 
 
