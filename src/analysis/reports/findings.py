@@ -20,7 +20,7 @@ from analysis.models.targets import MIN_BACKTEST_PAIRS
 from analysis.reports import registry
 from analysis.reports.ecosystem_rankings import REFUSALS, WITHHELD
 from analysis.reports.rd_feasibility import scenario_words
-from analysis.reports.rd_paths import nonstate_floor_pct, resolution_floors
+from analysis.reports.rd_paths import ENVELOPE_ENDS, nonstate_floor_pct, resolution_floors
 from analysis.reports.render import fill
 
 MAX_FINDINGS = 5
@@ -523,10 +523,6 @@ def targets_by_status(r: Results) -> Markup:
         ),
         ("targets_on_track", "targets_needs_acceleration", "targets_off_track"),
     )
-
-
-# the state's part against the whole envelope at each end of budget spending's range (rd_paths.consistency_summary)
-ENVELOPE_ENDS = ("consistency_envelope_pct_at_floor_at_budget_high", "consistency_envelope_pct_at_floor_at_budget_low")
 
 
 def rd_answer(r: Results) -> Markup:

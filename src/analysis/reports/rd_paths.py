@@ -819,6 +819,10 @@ def budget_range(r: RdResolved, data: RdData) -> dict[str, Any]:
     }
 
 
+# the state's part against the whole envelope at each end of budget spending's range (:func:`consistency_summary`)
+ENVELOPE_ENDS = ("consistency_envelope_pct_at_floor_at_budget_high", "consistency_envelope_pct_at_floor_at_budget_low")
+
+
 def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
     """The 3% rule as a consistency question for the target year, at the Resolution's non-budget threshold (60%):
     only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it), at the scenario's

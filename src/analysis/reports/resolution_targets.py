@@ -532,16 +532,6 @@ def _gerd_with_start(d: TargetsData) -> tuple[pd.Series, tuple[()], tuple[int, f
     return uis, (), None if sp.year in uis.index else (sp.year, sp.level_pct, sp.low_pct, sp.high_pct)
 
 
-# the envelope check over budget spending's range the tracker's R&D rows quote (rd_paths.consistency_summary)
-ENVELOPE_READINGS = (
-    "budget_exp_pct_gdp_low",
-    "budget_exp_pct_gdp_high",
-    "consistency_envelope_pct_at_floor",
-    "consistency_envelope_pct_at_floor_at_budget_high",
-    "consistency_envelope_pct_at_floor_at_budget_low",
-)
-
-
 def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
     """The rd_paths model's run on ``data`` (the report's default when as_of_year reaches its base year, else from
     the latest survey year up to as_of_year): the GERD target's required path, the 3% target's envelope check and
@@ -569,7 +559,8 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
         return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": base}
     s = pg.summary  # its envelope check over budget spending's range (rd_paths.consistency_summary)
-    readings = {k: s[k] for k in ENVELOPE_READINGS} | {"budget_exp_pct_gdp": pg.inp.budget_exp_pct_gdp}
+    keys = ("budget_exp_pct_gdp_low", "budget_exp_pct_gdp_high", "consistency_envelope_pct_at_floor")
+    readings = {k: s[k] for k in (*keys, *rd_paths.ENVELOPE_ENDS)} | {"budget_exp_pct_gdp": pg.inp.budget_exp_pct_gdp}
     readings |= rd_paths.budget_line_shares(pg.resolved)
     path = pg.path["share_pct"]
     return {"base_year": base, "path": path, "summary": pg.summary, "no_funding_year": None, "readings": readings}
