@@ -571,8 +571,8 @@ def test_assess_gives_the_same_chances_and_shares_at_any_level_of_gdp(rd_data, d
         "nonstate_share_needed_p50_pct",
         "nonstate_share_needed_p90_pct",
         "nonstate_share_needed_p90_pct_widened",
-        "nonstate_share_needed_p50_pct_low",
-        "nonstate_share_needed_p50_pct_high",
+        "nonstate_share_needed_p50_pct_at_budget_high",
+        "nonstate_share_needed_p50_pct_at_budget_low",
     ):
         assert high.summary[key] == pytest.approx(base.summary[key], abs=1e-9), key
     pd.testing.assert_frame_equal(high.exceed_curve, base.exceed_curve)
@@ -629,8 +629,8 @@ def test_the_margins_are_inside_at_the_edge_of_or_outside_the_budget_range_as_pr
     from analysis import i18n
 
     S = {
-        "nonstate_share_needed_p50_pct_low": 66.33,
-        "nonstate_share_needed_p50_pct_high": 72.61,
+        "nonstate_share_needed_p50_pct_at_budget_high": 66.33,
+        "nonstate_share_needed_p50_pct_at_budget_low": 72.61,
         "nonstate_share_needed_p50_pct": p50,
         "nonstate_share_needed_p90_pct": p90,
     }
@@ -643,14 +643,14 @@ def test_the_margins_are_inside_at_the_edge_of_or_outside_the_budget_range_as_pr
 def test_the_budget_share_range_worked_by_hand():
     """The referee's arithmetic: the envelope is 3% of budget spending, R&D 2% of GDP, so it covers 1.5 x budget
     spending (% of GDP) per cent of R&D: 18.2% of GDP covers 27.3% (72.7% non-budget), 22.4% covers 33.6% (66.4%),
-    the plan's 20% covers 30%. With every simulated path on plan the median needs the same; ``_low`` is the smaller
-    share, from the larger budget."""
+    the plan's 20% covers 30%. With every simulated path on plan the median needs the same; the suffix names the
+    budget reading: ``_at_budget_high`` (22.4%) the smaller share."""
     gdp = np.tile(PLAN["gdp_vnd_bn"].to_numpy(), (4, 1))
     out = fz.budget_share_range(PLAN, gdp[:, -1], fz.envelope_draws(PLAN, gdp)[:, -1], 20.0, 18.2, 22.4)
     assert out["budget_exp_pct_gdp_low"] == 18.2 and out["budget_exp_pct_gdp_high"] == 22.4
     for key in ("nonbudget_share_needed_arithmetic_pct", "nonstate_share_needed_p50_pct"):
-        assert out[f"{key}_low"] == pytest.approx(66.4)
-        assert out[f"{key}_high"] == pytest.approx(72.7)
+        assert out[f"{key}_at_budget_high"] == pytest.approx(66.4)
+        assert out[f"{key}_at_budget_low"] == pytest.approx(72.7)
 
 
 @pytest.mark.parametrize(

@@ -779,7 +779,7 @@ def test_a_ranking_status_rests_on_a_pace_of_three_editions_in_both_scopes_and_s
     assert (r["status"], r["latest"], r["refusal"].code) == ("off track", 5, "regional_not_projected")
     said = i18n.each_language(lambda: rs.target_words(sea, r)["reason"])
     assert said["en"] == (
-        "pace seen 0.023 a year vs -0.333 needed: moving away from the target, in places a year (negative = "
+        "pace seen 0.023 a year vs -0.333 needed: no climb (flat), in places a year (negative = "
         "climbing), over 7 editions (2010-2024); too few editions to project Viet Nam"
     )
     assert ", tính theo bậc/năm (số âm = tăng hạng), qua 7 kỳ" in said["vi"]

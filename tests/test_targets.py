@@ -581,6 +581,16 @@ def test_growth_and_annual_targets_count_over_the_resolutions_period(default_run
     t06 = defs[defs["target_id"] == "T06"]
     assert len(t06) == 2 and (t06["status"] == "no period data").all()
     assert not t06["reason"].str.contains("already met").any()
+    # its 3.01 for 2026 is the plan (95,000 / ~3,160,000), not an outturn: said in the row, its CSV note and the
+    # definitions table; the MoF S&T-only definition (outturns) and a surveyed target are not plans
+    assert tr.loc["T06", "latest_is_plan"] and not tr.loc["T04", "latest_is_plan"]
+    assert tr.loc["T06", "reason"].startswith("latest value: 2026 plan, not an outturn; no outturn for 2025, 2026")
+    csv = ts.tracker_table(default_run.tracker, default_run.targets).set_index("target id")
+    assert csv.loc["T06", "why"].startswith("latest value: 2026 plan, not an outturn; ")
+    assert t06["reason"].str.startswith("latest value: 2026 plan").tolist() == [True, False]
+    with i18n.language("vi"):
+        said = ts.reason_text({"why": [], "latest_is_plan": True, "latest_year": 2026})
+    assert said == "giá trị mới nhất: kế hoạch năm 2026, chưa phải số thực hiện"
 
 
 def test_printed_intervals_state_level_and_coverage(default_run):
@@ -727,8 +737,9 @@ def test_the_envelope_check_names_both_budget_readings(default_run):
     # 22.42% of GDP (the 2026 estimate over projected GDP) or 18.24% (2023-25's lowest), as the feasibility page
     # reads it: 0.8 / (0.03 x 22.42) = 119%, 0.8 / (0.03 x 18.24) = 146%; 137% only at the model's 19.421%
     r = default_run.rd["readings"]
-    assert r["envelope_pct_at_floor_low"] == pytest.approx(0.8 / (0.03 * r["budget_exp_pct_gdp_high"]) * 100)
-    assert (round(r["envelope_pct_at_floor_low"]), round(r["envelope_pct_at_floor_high"])) == (119, 146)
+    at_high, at_low = (r[f"consistency_envelope_pct_at_floor_at_budget_{e}"] for e in ("high", "low"))
+    assert at_high == pytest.approx(0.8 / (0.03 * r["budget_exp_pct_gdp_high"]) * 100)
+    assert (round(at_high), round(at_low)) == (119, 146)
     note = default_run.tracker.set_index("target_id").loc["T06", "model_note"]
     assert (
         "needs 119%-146% of the whole 3% envelope with budget spending at 22.4% or 18.2% of GDP (137%, 4.1% of budget "
@@ -1177,7 +1188,7 @@ def test_the_tracker_words_a_refused_ranking_projection_as_the_rankings_report_d
     row = ts.words(ts.run(params.validate("resolution_targets", {"targets": "T01c"}))).tracker.iloc[0]
     assert row["status"] == "off track"
     assert row["reason"] == (
-        "pace seen 0.023 a year vs -0.333 needed: moving away from the target, in places a year (negative = "
+        "pace seen 0.023 a year vs -0.333 needed: no climb (flat), in places a year (negative = "
         "climbing), over 7 editions (2010-2024); too few editions to project Viet Nam"
     )
 

@@ -120,15 +120,21 @@ T04 |= {"pace_needed": 0.2265, "pace_ratio_short": -0.00049 / 0.2265, "pace_rati
 @pytest.mark.parametrize(
     ("row", "en", "vi"),
     [
-        (
+        (  # the wrong way but 0.2% of the pace needed (under FLAT_RATIO, 10%): flat, not a move away
             T04,
-            "pace seen -0.00049 a year vs 0.227 needed: moving away from the target",
-            "tốc độ thực tế -0,00049/năm so với mức cần đạt 0,227/năm: đang đi ngược hướng mục tiêu",
+            "pace seen -0.00049 a year vs 0.227 needed: no climb (flat)",
+            "tốc độ thực tế -0,00049/năm so với mức cần đạt 0,227/năm: không tiến lên (đi ngang)",
         ),
-        (  # T20's regional rank in the 2024 EGDI: 5th, needing 3rd by 2030; seen +0.023 places a year (falling back)
+        (  # T20's regional rank in the 2024 EGDI: 5th, needing 3rd by 2030; seen +0.023 places a year, 6.8% of the
+            # 0.333 needed the wrong way (the stated position went 6 -> 5): flat
             {"status_long": "off track", "pace_long": 0.02254, "pace_needed": -1 / 3, "pace_ratio_long": -0.0676},
-            "pace seen 0.023 a year vs -0.333 needed: moving away from the target",
-            "tốc độ thực tế 0,023/năm so với mức cần đạt -0,333/năm: đang đi ngược hướng mục tiêu",
+            "pace seen 0.023 a year vs -0.333 needed: no climb (flat)",
+            "tốc độ thực tế 0,023/năm so với mức cần đạt -0,333/năm: không tiến lên (đi ngang)",
+        ),
+        (  # +0.0333 places a year against -0.333: exactly 10% of it the wrong way, the tolerance's edge: moving away
+            {"status_long": "off track", "pace_long": 1 / 30, "pace_needed": -1 / 3, "pace_ratio_long": -0.1},
+            "pace seen 0.033 a year vs -0.333 needed: moving away from the target",
+            "tốc độ thực tế 0,033/năm so với mức cần đạt -0,333/năm: đang đi ngược hướng mục tiêu",
         ),
         (
             T04 | {"pace_short": 0.0204, "pace_needed": 0.052, "pace_ratio_short": 0.0204 / 0.052},

@@ -171,8 +171,11 @@ UNITS: dict[str, str] = {
     "share_of_total_pct": "% of the total",
 }
 PARAM_NAMES = tuple(p.name for p in RD_PARAMS)
-# a variant of a figure (its quantiles, bounds, widened band or real-growth-only band) is in the figure's unit
-VARIANT = re.compile(r"_(p10|p50|p90|lo|hi|low|median|high|mean_lo|mean_hi|widened|real_growth_only)(?=_|$)")
+# a variant of a figure (its quantiles, bounds, budget readings, widened band or real-growth-only band) is in the
+# figure's unit
+VARIANT = re.compile(
+    r"_(p10|p50|p90|lo|hi|at_budget_low|at_budget_high|low|median|high|mean_lo|mean_hi|widened|real_growth_only)(?=_|$)"
+)
 
 
 def declared_units(report: str) -> dict[str, str]:

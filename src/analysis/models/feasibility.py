@@ -353,10 +353,10 @@ def budget_share_range(
     """The target year's non-budget share at which the state's part fits, by arithmetic (planned R&D) and in half
     of the outcomes (its GDP ``gdp_vnd`` and ``envelope``, one per outcome), with budget spending at ``low_pct`` and
     ``high_pct`` % of GDP instead of the plan's ``budget_pct``, which the simulation holds fixed: the envelope scales
-    with it. ``_low`` is the smaller share (the larger budget)."""
+    with it. The suffix names the budget reading: ``_at_budget_high`` is at ``high_pct`` (the smaller share)."""
     env_plan, gerd_plan, share = (float(path[c].iloc[-1]) for c in ("envelope_vnd_bn", "gerd_vnd_bn", "share_pct"))
     out: dict[str, float] = {"budget_exp_pct_gdp_low": low_pct, "budget_exp_pct_gdp_high": high_pct}
-    for end, b in (("low", high_pct), ("high", low_pct)):
+    for end, b in (("at_budget_high", high_pct), ("at_budget_low", low_pct)):
         k = b / budget_pct
         needed = budget_arithmetic(env_plan * k, gerd_plan)["nonbudget_share_needed_arithmetic_pct"]
         out[f"nonbudget_share_needed_arithmetic_pct_{end}"] = needed

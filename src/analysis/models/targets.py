@@ -305,6 +305,7 @@ class Measure:
     kind: str = "series"  # series (projectable), proxy (not the target's concept), none (no data)
     reason: str = ""  # why a proxy or nothing; caveats
     estimate_years: tuple[int, ...] = ()  # years whose value is a preliminary estimate by the agency
+    plan: bool = False  # its values are plans, not outturns
     # r57's own estimate beyond the observations (year, value, low, high): shown beside them, never part of the series
     model_estimate: tuple[int, float, float, float] | None = None
     not_found: str = ""  # where the data mark its indicator not found: what the compiler found (their note)
@@ -347,7 +348,7 @@ def window_verdicts(row: dict, s: pd.Series, needed: float | None, log: bool, p:
 # a tracker row's columns, in order (results.json lists them so)
 ROW_COLUMNS = (
     "target_id target text_vi target_as_written target_year definition source unit latest_value latest_year "
-    "latest_is_estimate latest_low latest_high model_estimate model_estimate_year model_estimate_low "
+    "latest_is_estimate latest_is_plan latest_low latest_high model_estimate model_estimate_year model_estimate_low "
     "model_estimate_high target_level pace_needed pace_short pace_short_from pace_long "
     "pace_long_from pace_unit pace_ratio_short pace_ratio_long status_short status_long windows_agree fastest_pace "
     "fastest_pace_from years_at_fastest_pace projected projected_lo projected_hi interval_pct interval_coverage_pct "
@@ -362,7 +363,7 @@ def empty_row(t: Target) -> dict:
     row = dict.fromkeys(ROW_COLUMNS)
     row.update(target_id=t.target_id, target=t.text_en, text_vi=t.text_vi, target_year=t.year, why=[])
     row.update(dict.fromkeys(("target_as_written", "definition", "source", "unit", "reason"), ""))
-    return row | dict.fromkeys(("latest_is_estimate", "is_proxy"), False)
+    return row | dict.fromkeys(("latest_is_estimate", "latest_is_plan", "is_proxy"), False)
 
 
 def calibrated_interval(
@@ -395,6 +396,7 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
         latest_value=latest,
         latest_year=latest_year,
         latest_is_estimate=latest_year in m.estimate_years,
+        latest_is_plan=m.plan,
         is_proxy=m.kind == "proxy",
     )
     if m.model_estimate is not None:

@@ -53,6 +53,7 @@ _MEASURE = {
         "unit": _TEXT,
         "kind": {"enum": ["series", "proxy", "none"]},
         "reason": _TEXT,
+        "plan": {"type": "boolean"},
         "not_found": _TEXT,
         "series": {
             "oneOf": [

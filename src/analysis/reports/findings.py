@@ -19,7 +19,7 @@ from analysis.i18n import _, fmt, ngettext
 from analysis.reports import registry
 from analysis.reports.ecosystem_rankings import withheld_words
 from analysis.reports.rd_feasibility import scenario_words
-from analysis.reports.rd_paths import nonstate_floor_pct, resolution_floors
+from analysis.reports.rd_paths import ENVELOPE_ENDS, nonstate_floor_pct, resolution_floors
 from analysis.reports.render import fill
 
 MAX_FINDINGS = 5
@@ -148,7 +148,7 @@ def rd_funders(r: Results) -> Markup:
     bound = "nonbudget_share_budget_bound_low_pct" in r
     if non_state and bound:
         text = _(
-            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "No survey measures the share of R&D paid from outside the state budget: published shares give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; counting state-owned firms' own funds as state, this scenario starts the non-state sector at "
@@ -166,7 +166,7 @@ def rd_funders(r: Results) -> Markup:
         )
     elif bound and r.get("nonstate_share_base_default"):
         text = _(
-            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "No survey measures the share of R&D paid from outside the state budget: published shares give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; starting, by assumption, from the statements' median, {nonstate_share_base_pct:pct.0} in "
@@ -175,7 +175,7 @@ def rd_funders(r: Results) -> Markup:
         )
     elif bound:
         text = _(
-            "No survey measures the share of R&D paid from outside the state budget: published statements give "
+            "No survey measures the share of R&D paid from outside the state budget: published shares give "
             "{nonbudget_share_base_low_pct:pct.0} to {nonbudget_share_base_high_pct:pct.0}, the S&T budget line alone implies "
             "{nonbudget_share_budget_bound_low_pct:pct.0} to {nonbudget_share_budget_bound_high_pct:pct.0}, so "
             "{verdict}; starting from this scenario's {nonstate_share_base_pct:pct.0} in {base_year:year}, non-budget "
@@ -327,7 +327,7 @@ def feasibility_size(r: Results) -> Markup:
             "With growth, prices and the exchange rate uncertain, R&D at the target in {target_year:year} is "
             "{gerd_target_usd_bn_p50:usd_bn} (median of {n_simulations:num} simulations; {level} range "
             "{gerd_target_usd_bn_p10_widened:usd_bn} to {gerd_target_usd_bn_p90_widened:usd_bn} with the growth "
-            "shocks widened x{gdp_band_scale:num.2}, the factor that would have made past {level} bands hold; the "
+            "shocks widened x{gdp_band_scale:num.2} (an unchecked factor), the factor that would have made past {level} bands hold; the "
             "fitted model's own {level} band, {gerd_target_usd_bn_p10:usd_bn} to {gerd_target_usd_bn_p90:usd_bn}, "
             "held the outcome in {gdp_band_backtest_coverage_pct:pct.0} of past cases)."
         )
@@ -364,8 +364,8 @@ def feasibility_budget(r: Results) -> Markup:
         _(
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
             "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
-            "fits it; it would fit down to about {nonstate_share_needed_p50_pct_low:pct.0}-"
-            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget with budget spending at "
+            "fits it; it would fit down to about {nonstate_share_needed_p50_pct_at_budget_high:pct.0}-"
+            "{nonstate_share_needed_p50_pct_at_budget_low:pct.0} non-budget with budget spending at "
             "{budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
             "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
@@ -373,8 +373,8 @@ def feasibility_budget(r: Results) -> Markup:
         else _(
             "Taking the whole {rule} budget minimum for science, technology, innovation and digital transformation "
             "as the most R&D could get (an assumption), at {share} the state's part of R&D in {target_year:year} "
-            "exceeds it; it fits at about {nonstate_share_needed_p50_pct_low:pct.0}-"
-            "{nonstate_share_needed_p50_pct_high:pct.0} non-budget with budget spending at "
+            "exceeds it; it fits at about {nonstate_share_needed_p50_pct_at_budget_high:pct.0}-"
+            "{nonstate_share_needed_p50_pct_at_budget_low:pct.0} non-budget with budget spending at "
             "{budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({nonstate_share_needed_p50_pct:pct.0} "
             "at the scenario's {budget:num.1}%, in half of the simulated GDP outcomes); the level of GDP does not move it."
         )
@@ -385,7 +385,12 @@ def feasibility_budget(r: Results) -> Markup:
         "rule": fmt.pct(_param(r, "science_budget_share_pct"), None),
         "budget": _param(r, "budget_exp_pct_gdp"),
     }
-    return _say(r, text, ("nonstate_share_needed_p50_pct_low", "nonstate_share_needed_p50_pct_high"), **values)
+    return _say(
+        r,
+        text,
+        ("nonstate_share_needed_p50_pct_at_budget_high", "nonstate_share_needed_p50_pct_at_budget_low"),
+        **values,
+    )
 
 
 def rank_latest(r: Results) -> Markup:
@@ -525,14 +530,17 @@ def rd_answer(r: Results) -> Markup:
         r,
         _(
             "Reaching {target} of GDP by {target_year:year} needs R&D spending to grow {gerd_nominal_cagr_pct:pct.1} a "
-            "year (nominal VND); at {floor:pct.0} non-budget (the Resolution asks for more), the state's part would "
-            "need {consistency_envelope_pct_at_floor_low:pct.0}-{consistency_envelope_pct_at_floor_high:pct.0} of the "
-            "whole budget envelope, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
-            "{budget_exp_pct_gdp_low:pct.1} of GDP."
+            "year (nominal VND); at {resolution_nonstate_pct:num}% non-budget (the Resolution asks for more), the state's "
+            "part would need {consistency_envelope_pct_at_floor_at_budget_high:pct.0}-"
+            "{consistency_envelope_pct_at_floor_at_budget_low:pct.0} of the whole {resolution_budget_pct:num}% envelope for S&T, innovation "
+            "and digital transformation, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
+            "{budget_exp_pct_gdp_low:pct.1} of GDP ({consistency_envelope_pct_at_floor:pct.0} at the model's "
+            "{budget:pct.1})."
         ),
-        ("gerd_nominal_cagr_pct", "consistency_envelope_pct_at_floor_low", "consistency_envelope_pct_at_floor_high"),
+        ("gerd_nominal_cagr_pct", *ENVELOPE_ENDS),
         target=fmt.pct(_num(r, "share_target_pct"), None),
-        floor=nonstate_floor_pct(),
+        budget=_param(r, "budget_exp_pct_gdp"),
+        **resolution_floors(),
     )
 
 
@@ -542,13 +550,16 @@ def targets_rd(r: Results) -> Markup:
         r.get("rd_paths_model") or {},
         _(
             "For the R&D target, spending must grow {gerd_nominal_cagr_pct:pct.1} a year (nominal VND) from "
-            "{base_year:year}, to {gerd_target_usd_bn:usd_bn} in the target year; at 60% non-budget (the Resolution "
-            "asks for more), the state's part would need {envelope_pct_at_floor_low:pct.0}-"
-            "{envelope_pct_at_floor_high:pct.0} of the whole budget envelope for science, technology, innovation and "
-            "digital transformation, with budget spending at {budget_exp_pct_gdp_high:pct.1} or "
-            "{budget_exp_pct_gdp_low:pct.1} of GDP."
+            "{base_year:year}, to {gerd_target_usd_bn:usd_bn} in the target year; at {resolution_nonstate_pct:num}% non-budget "
+            "(the Resolution asks for more), the state's part would need "
+            "{consistency_envelope_pct_at_floor_at_budget_high:pct.0}-"
+            "{consistency_envelope_pct_at_floor_at_budget_low:pct.0} of the whole {resolution_budget_pct:num}% "
+            "envelope for science, technology, innovation and digital transformation, with budget spending at "
+            "{budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
+            "({consistency_envelope_pct_at_floor:pct.0} at the model's {budget_exp_pct_gdp:pct.1})."
         ),
-        ("gerd_nominal_cagr_pct", "envelope_pct_at_floor_low", "envelope_pct_at_floor_high"),
+        ("gerd_nominal_cagr_pct", *ENVELOPE_ENDS),
+        **resolution_floors(),
     )
 
 

@@ -1777,7 +1777,7 @@ def margins_words(S: dict) -> str:
     """Where the margins lie against the range budget spending gives, compared as printed: the non-budget shares
     needed in half and in the upper quantile of the outcomes rounded up to whole per cent, the range's ends rounded.
     Inside when both lie strictly between the ends, outside when one lies beyond an end, at the edge otherwise."""
-    low, high = S["nonstate_share_needed_p50_pct_low"], S["nonstate_share_needed_p50_pct_high"]
+    low, high = S["nonstate_share_needed_p50_pct_at_budget_high"], S["nonstate_share_needed_p50_pct_at_budget_low"]
     need50, need90 = (math.ceil(S[f"nonstate_share_needed_{q}_pct"]) for q in ("p50", "p90"))
     if need50 < i18n.rounded(low, 0) or need90 > i18n.rounded(high, 0):
         text = _("margins outside the {low:pct.0}-{high:pct.0} that the range of budget spending gives.")
@@ -1803,8 +1803,8 @@ def show_exceed(pg: Page) -> None:
             "scenario's {budget_exp_pct_gdp:num.1}% the envelope covers {envelope_share_of_planned_rd_pct:pct.1} of "
             "the R&D needed in {t}, so by simple arithmetic {nonbudget_share_needed_arithmetic_pct:pct.1} must come "
             "from outside the state budget; with budget spending at {budget_exp_pct_gdp_high:num.1}% or "
-            "{budget_exp_pct_gdp_low:num.1}% of GDP ({basis}), **{nonbudget_share_needed_arithmetic_pct_low:pct.0}-"
-            "{nonbudget_share_needed_arithmetic_pct_high:pct.0}**. {at_scenario}"
+            "{budget_exp_pct_gdp_low:num.1}% of GDP ({basis}), **{nonbudget_share_needed_arithmetic_pct_at_budget_high:pct.0}-"
+            "{nonbudget_share_needed_arithmetic_pct_at_budget_low:pct.0}**. {at_scenario}"
         ).format(
             **V,
             basis=sensitivity.budget_basis(S["budget_exp_pct_gdp_years"], S["budget_exp_pct_gdp_next_year"]),
@@ -1998,7 +1998,7 @@ def show_conclusion(pg: Page) -> None:
             "Whether the state budget rule holds depends mostly on the funding split: taking the whole {floor} "
             "minimum for science, technology, innovation and digital transformation as the most R&D could get, the "
             "state's part fits the envelope only if non-budget sources pay about "
-            "{nonstate_share_needed_p50_pct_low:pct.0}-{nonstate_share_needed_p50_pct_high:pct.0} or more with budget "
+            "{nonstate_share_needed_p50_pct_at_budget_high:pct.0}-{nonstate_share_needed_p50_pct_at_budget_low:pct.0} or more with budget "
             "spending at {budget_exp_pct_gdp_high:num.1}% or {budget_exp_pct_gdp_low:num.1}% of GDP ({need50} "
             "at the scenario's {budget_exp_pct_gdp:num.1}%), a share no official statistic yet measures."
         ).format_map(V)

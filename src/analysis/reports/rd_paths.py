@@ -767,6 +767,17 @@ def budget_line_reading(r: RdResolved) -> tuple[float, float] | None:
     )
 
 
+def budget_line_shares(r: RdResolved) -> dict[str, float]:
+    """The non-budget shares (% of GERD) :func:`budget_line_reading` implies, as the results name them
+    (``_low`` from the whole line, ``_high`` from its R&D part); empty without that reading."""
+    if (bound := budget_line_reading(r)) is None:
+        return {}
+    return {
+        "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
+        "nonbudget_share_budget_bound_high_pct": 100 - bound[0],
+    }
+
+
 def with_funding_range(r: RdResolved, path: pd.DataFrame, data: RdData) -> pd.DataFrame:
     """``path`` with the range of who pays carried along (issue 22): the share and state-funded R&D at the low and
     high base share (each moving to the target-year share, the larger of 60% and the base share where the target
@@ -809,11 +820,15 @@ def budget_range(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) 
     }
 
 
+# the state's part against the whole envelope at each end of budget spending's range (:func:`consistency_summary`)
+ENVELOPE_ENDS = ("consistency_envelope_pct_at_floor_at_budget_high", "consistency_envelope_pct_at_floor_at_budget_low")
+
+
 def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict[str, Any]:
     """The 3% rule as a consistency question for the target year, at the Resolution's non-budget threshold (60%):
     only budget-financed R&D is compared with the envelope (or the scenario's R&D part of it), at the scenario's
-    budget spending and at each end of its range (:func:`budget_range`: ``_low`` the envelope share at the high
-    end, ``_high`` at the low end); the growth of non-budget R&D is from the base year's non-budget share to the
+    budget spending and at each end of its range (:func:`budget_range`; ``_at_budget_high``/``_low`` name the
+    end); the growth of non-budget R&D is from the base year's non-budget share to the
     share needed at the scenario's budget floor; whether R&D's part is the whole envelope."""
     inp = r.inputs
     floor_t = np.atleast_1d(inp.science_budget_share_pct)[-1]
@@ -839,8 +854,8 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
         "budget_years": f"{int(years[0])}-{int(years[-1])}",
         "budget_exp_pct_gdp_low": budget["low"],
         "budget_exp_pct_gdp_high": budget["high"],
-        "consistency_envelope_pct_at_floor_low": float(envelope[1]),
-        "consistency_envelope_pct_at_floor_high": float(envelope[2]),
+        "consistency_envelope_pct_at_floor_at_budget_high": float(envelope[1]),
+        "consistency_envelope_pct_at_floor_at_budget_low": float(envelope[2]),
         "whole_envelope": bool(inp.envelope_rd_share_pct >= 100),
     }
 
@@ -2483,11 +2498,7 @@ def screen_facts(pg: Page) -> dict[str, Any]:
         "nonstate_share_base_default": pg.params.get("nonstate_share_base_pct") is None,
         "gii_rank_gerd_business_financed": pg.gii,
     }
-    if (bound := budget_line_reading(pg.resolved)) is not None:
-        out |= {
-            "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
-            "nonbudget_share_budget_bound_high_pct": 100 - bound[0],
-        }
+    out |= budget_line_shares(pg.resolved)
     rated = pg.rule[pg.rule["meets the floor"] != "not known"]
     if len(rated):
         last = rated.iloc[-1]

@@ -205,7 +205,10 @@ def reason_text(row: dict[str, Any]) -> str:
             return _("no observation up to {year:year}").format_map(values)
         return _(_WHY_WORDS[code]).format_map(values)
 
-    return "; ".join(words(code, values) for code, values in row["why"])
+    said = [words(code, values) for code, values in row["why"]]
+    if row.get("latest_is_plan"):  # the latest value is a plan (its measure's ``plan``), beside its status
+        said.insert(0, _("latest value: {year:year} plan, not an outturn").format(year=row["latest_year"]))
+    return "; ".join(said)
 
 
 def method_why_text(choice: rk_bt.Choice) -> str:
@@ -389,7 +392,8 @@ def measures(d: TargetsData) -> dict[str, list[tg.Measure]]:
                 reason = "" if found else N_("no data found")
             labels = [e.get(k, "") for k in ("definition", "source", "unit")]
             kind = e.get("kind", "series")
-            out[tid].append(tg.Measure(tid, *labels, series, kind, reason, est, modelled, not_found=found))
+            measure = tg.Measure(tid, *labels, series, kind, reason, est, e.get("plan", False), modelled, found)
+            out[tid].append(measure)
     return out
 
 
@@ -532,7 +536,7 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
     """The rd_paths model's run on ``data`` (the report's default when as_of_year reaches its base year, else from
     the latest survey year up to as_of_year): the GERD target's required path, the 3% target's envelope check and
     ``readings``: that check over budget spending's range (% of GDP, as rd_paths computes it:
-    :func:`rd_paths.consistency_summary`) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_line_reading`)."""
+    :func:`rd_paths.consistency_summary`) and the budget-bound non-budget share of the base year (:func:`rd_paths.budget_line_shares`)."""
     default_base = int(validate("rd_paths", {})["base_year"])
     usable = uis[(uis.index <= p["as_of_year"]) & (uis.index >= rd_paths.FIRST_BASE_YEAR)]
     if usable.empty:
@@ -555,14 +559,9 @@ def rd_model(p: dict[str, Any], uis: pd.Series, data: RdData) -> dict[str, Any]:
         _resolved, path, summary = rd_paths.run(validate("rd_paths", settings), data)
         return {"base_year": base, "path": path["share_pct"], "summary": summary, "no_funding_year": base}
     s = pg.summary  # its envelope check over budget spending's range (rd_paths.consistency_summary)
-    readings = {k: s[k] for k in ("budget_exp_pct_gdp_low", "budget_exp_pct_gdp_high")}
-    readings = {"budget_exp_pct_gdp": pg.inp.budget_exp_pct_gdp} | readings
-    readings |= {f"envelope_pct_at_floor_{e}": s[f"consistency_envelope_pct_at_floor_{e}"] for e in ("low", "high")}
-    if (bound := rd_paths.budget_line_reading(pg.resolved)) is not None:
-        readings |= {
-            "nonbudget_share_budget_bound_low_pct": 100 - bound[1],
-            "nonbudget_share_budget_bound_high_pct": 100 - bound[0],
-        }
+    keys = ("budget_exp_pct_gdp_low", "budget_exp_pct_gdp_high", "consistency_envelope_pct_at_floor")
+    readings = {k: s[k] for k in (*keys, *rd_paths.ENVELOPE_ENDS)} | {"budget_exp_pct_gdp": pg.inp.budget_exp_pct_gdp}
+    readings |= rd_paths.budget_line_shares(pg.resolved)
     path = pg.path["share_pct"]
     return {"base_year": base, "path": path, "summary": pg.summary, "no_funding_year": None, "readings": readings}
 
@@ -1240,8 +1239,8 @@ def _model_note(t: tg.Target, rd: dict[str, Any], row: dict[str, Any]) -> str | 
         return _("the R&D spending paths model: {note}").format(note=note.format(year=rd["no_funding_year"]))
     return _(
         "the R&D spending paths model: at the {resolution_nonstate_pct:num}% non-budget threshold (the Resolution asks "
-        "for more), state R&D in {target_year:year} needs {envelope_pct_at_floor_low:pct.0}-"
-        "{envelope_pct_at_floor_high:pct.0} of the whole {resolution_budget_pct:num}% envelope with budget spending at {budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
+        "for more), state R&D in {target_year:year} needs {consistency_envelope_pct_at_floor_at_budget_high:pct.0}-"
+        "{consistency_envelope_pct_at_floor_at_budget_low:pct.0} of the whole {resolution_budget_pct:num}% envelope with budget spending at {budget_exp_pct_gdp_high:pct.1} or {budget_exp_pct_gdp_low:pct.1} of GDP "
         "({consistency_envelope_pct_at_floor:pct.0}, {consistency_budget_pct_at_floor:pct.1} of budget expenditure, at "
         "the model's {budget_exp_pct_gdp:pct.1})"
     ).format_map(facts)

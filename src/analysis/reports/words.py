@@ -96,9 +96,16 @@ def pace_text(x: float) -> str:
     return i18n.fmt.num(x, None)
 
 
+# a pace seen the other way from the one needed but smaller than this share of it is flat, not a move away: a
+# fitted slope that small is within what one step of the data does over the window (T01c's +0.023 places a year
+# against -0.333 needed is a regional rank that went 6 -> 5)
+FLAT_RATIO = 0.10
+
+
 def verdicts_text(row: dict) -> str:
     """The pace(s) seen against the pace needed, and both verdicts where they differ (a target row); a pace seen
-    the other way from the pace needed is said to move away from the target, not given as a share of it."""
+    the other way from the pace needed is said to move away from the target (flat under :data:`FLAT_RATIO` of it),
+    not given as a share of it."""
     st, sl = row.get("status_short"), row.get("status_long")
     paces = {k: pace_text(row.get(k)) for k in ("pace_short", "pace_long", "pace_needed")}
     paces["short_window"] = SHORT_WINDOW_YEARS
@@ -110,9 +117,12 @@ def verdicts_text(row: dict) -> str:
     which = "short" if st else "long"
     ratio = row[f"pace_ratio_{which}"]
     if ratio < 0:
-        return _("pace seen {seen} a year vs {pace_needed} needed: moving away from the target").format(
-            seen=paces[f"pace_{which}"], pace_needed=paces["pace_needed"]
+        text = (
+            _("pace seen {seen} a year vs {pace_needed} needed: no climb (flat)")
+            if -ratio < FLAT_RATIO
+            else _("pace seen {seen} a year vs {pace_needed} needed: moving away from the target")
         )
+        return text.format(seen=paces[f"pace_{which}"], pace_needed=paces["pace_needed"])
     return _("pace seen {seen} a year vs {pace_needed} needed: {share:pct.0} of it").format(
         seen=paces[f"pace_{which}"], pace_needed=paces["pace_needed"], share=ratio * 100
     )
