@@ -244,3 +244,25 @@ def test_run_check_of_a_catalogue_file_another_file_clashes_with_is_refused(site
     code = cli.main(["run", "ecosystem_rankings", "-f", str(scen / "rank-vn.YML"), "--check"])
     err = capsys.readouterr().err
     assert code == cli.EXIT_USAGE and "as a catalogue scenario" in err and "also claimed by rank-vn.yaml" in err
+
+
+def test_an_archive_record_is_whole_or_absent_on_a_full_disk(tmp_path, monkeypatch, full_disk):
+    # a refresh archives the replaced vintage, then writes its ARCHIVED.yaml: with the disk full after the copy,
+    # the record must not be left cut short (write_text wrote what fitted), and the error names the file
+    from analysis.data import refresh
+
+    data_dir = tmp_path / "raw"
+    shutil.copytree(paths.RAW_DATA_DIR, data_dir)
+    real_copytree = shutil.copytree
+
+    def copy_then_fill(*args, **kwargs):
+        out = real_copytree(*args, **kwargs)
+        full_disk(10)  # 10 bytes left once the files are copied: the record does not fit
+        return out
+
+    monkeypatch.setattr(refresh.shutil, "copytree", copy_then_fill)
+    with pytest.raises(OSError) as caught:
+        refresh.archive_vintage(data_dir, tmp_path / "archive", ["vn_gdp.csv"], "next")
+    archived = next((tmp_path / "archive").iterdir())
+    assert "ARCHIVED.yaml" in str(caught.value)
+    assert not (archived / "ARCHIVED.yaml").exists()

@@ -41,6 +41,7 @@ from analysis.data.manifest import (
     read_manifest,
     sha256_of,
     verify_file,
+    write_atomic,
     write_manifest,
 )
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
@@ -521,7 +522,7 @@ def archive_vintage(
             {"file": f, "reason": "fails its checksum", "manifest_sha256": signed, "file_sha256": actual}
             for f, (signed, actual) in sorted(damaged.items())
         ]
-    (target / "ARCHIVED.yaml").write_text(yaml.safe_dump(record), encoding="utf-8")
+    write_atomic(target / "ARCHIVED.yaml", yaml.safe_dump(record), durable=True)  # whole or absent, never cut short
     return target
 
 
