@@ -426,7 +426,7 @@ HANOI = _dt.timezone(_dt.timedelta(hours=7), "UTC+7")  # Viet Nam keeps no dayli
 def _auto_decimals(x: float) -> int:
     """The decimals :class:`_Formats` shows when none are given (the rule is stated there)."""
     a = abs(float(x))
-    if math.isclose(float(x), round(float(x)), rel_tol=1e-9, abs_tol=1e-12) or a >= 100:
+    if math.isclose(float(x), round(float(x)), rel_tol=1e-9, abs_tol=1e-9) or a >= 100:
         return 0  # a whole number, also one a float sum left a hair away (43.99999999999999 is 44: a rank)
     if a >= 10:
         return 1
