@@ -41,9 +41,6 @@ class ChecksumError(DataError):
     """A data file's SHA-256 differs from the manifest."""
 
     def __init__(self, path: str, expected: str, actual: str, advice: str = ""):
-        self.path = path
-        self.expected = expected
-        self.actual = actual
         advice = advice or (
             "The file was changed or corrupted; restore it (git checkout -- <file>) or rebuild it with "
             "`r57 data build` (shows every value that would change) and `r57 data build --accept`."
@@ -70,10 +67,7 @@ class NotebookExecutionError(R57Error):
     def __init__(
         self, notebook: str, cell_index: int | None, ename: str, evalue: str, kept: str | None, first_line: str = ""
     ):
-        self.notebook = notebook
         self.cell_index = cell_index
-        self.ename = ename
-        self.evalue = evalue
         where = f"cell {cell_index} (counting from 0)" if cell_index is not None else "an unknown cell"
         if first_line:
             where += f", which starts `{first_line}`"

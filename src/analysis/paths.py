@@ -8,12 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
-def _default_root() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
-PROJECT_ROOT: Path = Path(os.environ.get("R57_PROJECT_ROOT", _default_root())).resolve()
+SOURCE_DIR: Path = Path(__file__).resolve().parent  # the package's own code, fingerprinted by run-all
+PROJECT_ROOT: Path = Path(os.environ.get("R57_PROJECT_ROOT", SOURCE_DIR.parents[1])).resolve()
 # Each folder can be redirected with an environment variable (tests, a run on an archived data vintage).
 RAW_DATA_DIR: Path = Path(os.environ.get("R57_RAW_DATA_DIR", PROJECT_ROOT / "data" / "raw")).resolve()
 ARCHIVE_DIR: Path = PROJECT_ROOT / "data" / "archive"  # earlier data vintages kept by `r57 data refresh`
@@ -21,8 +17,7 @@ MANIFEST_PATH: Path = RAW_DATA_DIR / "manifest.yaml"
 NOTEBOOKS_DIR: Path = Path(os.environ.get("R57_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks")).resolve()
 REPORTS_DIR: Path = Path(os.environ.get("R57_REPORTS_DIR", PROJECT_ROOT / "reports")).resolve()
 SCENARIOS_DIR: Path = Path(os.environ.get("R57_SCENARIOS_DIR", PROJECT_ROOT / "scenarios")).resolve()
-SOURCE_DIR: Path = Path(__file__).resolve().parent  # the package's own code, fingerprinted by run-all
-TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR: Path = SOURCE_DIR / "templates"
 # The compiled public figures data/raw is built from, with their sources and checksums (data/external/manifest.yaml);
 # R57_REFERENCE_DIR may name another compilation (a newer one). Read only by `r57 data build`, never at report time.
 REFERENCE_DIR: Path = Path(os.environ.get("R57_REFERENCE_DIR", PROJECT_ROOT / "data" / "external")).resolve()
