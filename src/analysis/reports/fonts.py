@@ -137,14 +137,10 @@ class FontCacheError(R57Error):
     """``R57_FONT_CACHE`` names a relative folder (ambiguous: kernels run in ``notebooks/``)."""
 
 
-def _absolute_cache_setting() -> None:
-    """Resolve a relative ``R57_FONT_CACHE`` once, at import, so the kernels r57 starts use the same folder."""
-    setting = os.environ.get("R57_FONT_CACHE")
-    if setting and not os.path.isabs(setting):
-        os.environ["R57_FONT_CACHE"] = os.path.abspath(setting)
-
-
-_absolute_cache_setting()  # at import: r57's own process imports this module before any kernel starts
+# a relative R57_FONT_CACHE resolved once, at import, so the kernels r57 starts use the same folder (r57's own
+# process imports this module before any kernel starts)
+if (_setting := os.environ.get("R57_FONT_CACHE")) and not os.path.isabs(_setting):
+    os.environ["R57_FONT_CACHE"] = os.path.abspath(_setting)
 
 
 def _cache_dir() -> Path | None:
