@@ -42,7 +42,10 @@ def tick_text(v: float) -> str:
 
 
 def _source_lines(source: str, width: int, left: int, source_label: str | None = None) -> list[str]:
-    """The source note, after ``source_label``, in lines that fit the chart (about 5.3 px a character)."""
+    """The source note, after ``source_label``, in lines that fit the chart (about 5.3 px a character); none
+    without a source."""
+    if not source:
+        return []
     per_line = max(30, int((width - left - 4) / 5.3))
     head = _("Source: {source}").format(source=source) if source_label is None else f"{source_label} {source}"
     return textwrap.wrap(" ".join(head.split()), per_line, break_long_words=False, break_on_hyphens=False)
@@ -56,8 +59,10 @@ def _source_svg(source: str, width: int, height: int, left: int, source_label: s
     )
 
 
-def _svg_open(title: str, width: int, height: int, chart_id: str, alt: str = "") -> list[str]:
-    """The ``<svg>`` element (size, role, font), its accessible title and alt text."""
+def _svg_open(
+    title: str, width: int, height: int, chart_id: str, left: int, alt: str = "", defs: str = ""
+) -> list[str]:
+    """The ``<svg>`` element (size, role, font), its accessible title and alt text, ``defs``, the title shown."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="r57-chart" id="{escape(chart_id)}" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(alt or title)}" '
@@ -65,6 +70,8 @@ def _svg_open(title: str, width: int, height: int, chart_id: str, alt: str = "")
         'font-family="\'R57 Sans\',system-ui,Segoe UI,Helvetica,Arial,sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
         *([f"<desc>{escape(alt)}</desc>"] if alt else []),
+        defs,
+        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
 
 
@@ -201,16 +208,9 @@ def line_chart(
     ref = np.array([hline[0]] if hline else [], dtype=float)
     finite = np.concatenate([v[np.isfinite(v)] for v in ys] + [ref[np.isfinite(ref)]])
     left, right, top = 64, 14, 34
-    bottom = (
-        50
-        + 16 * -(-len(series) // legend_columns)
-        + 12 * len(_source_lines(source, width, left, source_label) if source else [])
-    )
+    bottom = 50 + 16 * -(-len(series) // legend_columns) + 12 * len(_source_lines(source, width, left, source_label))
     pw, ph = width - left - right, height - top - bottom
-    out = [
-        *_svg_open(title, width, height, chart_id, alt),
-        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
-    ]
+    out = _svg_open(title, width, height, chart_id, left, alt)
     if finite.size == 0 or xs.size == 0:
         out.append(
             f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#a30000">{escape(empty_text)}</text></svg>'
@@ -223,9 +223,7 @@ def line_chart(
     out += _reference_lines_svg(plot, hline, marks)
     for i, ((name, _values), v) in enumerate(zip(series, ys, strict=True)):
         out += _series_svg(plot, i, name, xs, v, legend_columns)
-    if source:
-        out.append(_source_svg(source, width, height, left, source_label))
-    out.append("</svg>")
+    out += [_source_svg(source, width, height, left, source_label), "</svg>"]
     return "".join(out)
 
 
@@ -385,15 +383,14 @@ def heat_map(
     """
     xs, ys, zz = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(z, dtype=float)
     left, right, top = 64, 90, 34
-    bottom = 44 + 12 * len(_source_lines(source, width, left, source_label) if source else [])
+    bottom = 44 + 12 * len(_source_lines(source, width, left, source_label))
     pw, ph = width - left - right, height - top - bottom
-    out = [
-        *_svg_open(title, width, height, chart_id),
+    hatch = (
         '<defs><pattern id="r57hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="6" height="6" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="2"/>'
-        "</pattern></defs>",
-        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
-    ]
+        "</pattern></defs>"
+    )
+    out = _svg_open(title, width, height, chart_id, left, defs=hatch)
     zs = _ZScale.of(zz, centre)
     grid = _Grid(left, top, pw, ph, pw / len(xs), ph / len(ys))
     out += _cells_svg(grid, xs, ys, zz, zs, (x_label, y_label, nan_label))
@@ -403,7 +400,5 @@ def heat_map(
     out.append(
         f'<text transform="translate({width - 4} {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(z_label)}</text>'
     )
-    if source:
-        out.append(_source_svg(source, width, height, left, source_label))
-    out.append("</svg>")
+    out += [_source_svg(source, width, height, left, source_label), "</svg>"]
     return "".join(out)
