@@ -5,7 +5,6 @@ a sentence whose figures are not in the results is left out, never guessed.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -35,7 +34,7 @@ Fact = Callable[[Results], Markup]
 
 def _num(results: Results, name: str) -> float:
     value = results.get(name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not i18n.is_number(value):
         raise _Missing(name)
     return float(value)
 
