@@ -82,7 +82,7 @@ class Message:
 
     @property
     def key(self) -> tuple[str | None, str]:
-        return (self.context, self.id[0] if isinstance(self.id, tuple) else self.id)
+        return (self.context, _first(self.id))
 
 
 @dataclass
@@ -288,7 +288,6 @@ def _updated(lang: str, extraction: Extraction):  # -> {area: (path, babel Catal
     out = {}
     for area in AREA_ORDER:
         template = _template(area, extraction.by_area.get(area, []))
-        template.creation_date = _FIXED_DATE
         path = po_path(lang, area)
         catalog = _read_catalogue(path, lang) if path.exists() and path.stat().st_size else _new_catalog(lang, area)
         if isinstance(catalog, Problem):  # babel would merge or drop the entry, and its translation with it
