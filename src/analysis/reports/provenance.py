@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from analysis import __version__, paths
 from analysis.data import datasets
 from analysis.data.manifest import data_version, read_manifest
-from analysis.errors import DataError
+from analysis.errors import DataError, ParameterError
 
 LIBRARIES = ("pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "papermill", "nbconvert")
 
@@ -83,7 +83,6 @@ def datasets_read(report: str, read: Iterable[str] | None = None) -> list[str]:
 def _spec(report: str):  # -> NotebookSpec
     """Report ``report``'s registry entry; the registry (which imports every report module, ~0.5 s in a kernel)
     only when ``report``'s own module has not registered it yet."""
-    from analysis.errors import ParameterError
     from analysis.reports import params
 
     try:
