@@ -174,14 +174,13 @@ def _lookup(message: str, context: str | None = None) -> str | tuple[str, ...] |
 
 def gettext(message: str) -> str:
     """``message`` in the current language (itself when untranslated or in English)."""
-    found = _lookup(message)
-    return Text(_mark(found if isinstance(found, str) else message))
+    return pgettext(None, message)
 
 
 _ = gettext
 
 
-def pgettext(context: str, message: str) -> str:
+def pgettext(context: str | None, message: str) -> str:
     """``message`` in the current language, for one sense of it (``context``: "status", "unit", ...)."""
     found = _lookup(message, context)
     return Text(_mark(found if isinstance(found, str) else message))
@@ -494,7 +493,7 @@ class _Formats:
     def num(self, x: float, decimals: int | None = 0, trim: bool = False) -> str:
         """A number with thousands separators; ``trim`` drops trailing zeros (chart ticks: ``2.5``, not ``2.50``)."""
         text = _decimal(x, decimals)
-        return _num_mark(_trimmed(text) if trim and not _missing(x) else text)
+        return _num_mark(_trimmed(text) if trim else text)  # a missing value's "–" has no decimals to trim
 
     def sig(self, x: float, figures: int = 6, sign: bool = False) -> str:
         """``x`` to ``figures`` significant figures (6: a parameter as given), trailing zeros dropped, never an
