@@ -102,7 +102,7 @@ class ParamSpec:
     def _coerce_float_or_year_map(self, value: Any) -> float | dict[int, float]:
         """A number, or a mapping {year: number} with each number within range."""
         if not isinstance(value, Mapping):
-            return self._in_range(self._number(value))
+            return self._coerce_float(value)
         if not value:
             raise ParameterError(self.name, "the mapping is empty", self.allowed())
         if len(value) > MAX_YEAR_MAP_ENTRIES:
