@@ -33,10 +33,14 @@ EDITORIAL_PATH = paths.SOURCE_DIR / "locale" / "tracker.yaml"  # beside the glos
 RANKING_CLAIMS_PATH = paths.SOURCE_DIR / "locale" / "rankings.yaml"
 
 _TEXT = {"type": "string", "minLength": 1}
-_PLAIN_SERIES = {
+_FIGURE_SOURCE = {
     "type": "object",
     "required": ["dataset", "indicator"],
+    "properties": {"dataset": {"enum": list(SERIES_DATASETS)}, "indicator": _TEXT},
     "additionalProperties": False,
+}
+_PLAIN_SERIES = {
+    **_FIGURE_SOURCE,
     "properties": {
         "dataset": {"enum": list(SERIES_DATASETS)},
         "indicator": {"oneOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]},
@@ -67,19 +71,11 @@ _MEASURE = {
     "then": {"oneOf": [{"required": ["reason"]}, {"required": ["not_found"]}], "not": {"required": ["series"]}},
     "else": {"required": ["definition", "source", "unit", "series"]},
 }
-_FIGURE_SOURCE = {
-    "type": "object",
-    "required": ["dataset", "indicator"],
-    "properties": {"dataset": {"enum": list(SERIES_DATASETS)}, "indicator": _TEXT},
-    "additionalProperties": False,
-}
 _FIGURE = {
-    "type": "object",
+    **_FIGURE_SOURCE,
     "required": ["dataset", "indicator", "year"],
-    "additionalProperties": False,
     "properties": {
-        "dataset": {"enum": list(SERIES_DATASETS)},
-        "indicator": _TEXT,
+        **_FIGURE_SOURCE["properties"],
         "source_prefix": _TEXT,
         "year": {"oneOf": [{"type": "integer"}, {"const": "latest"}]},
         "per": _FIGURE_SOURCE,
