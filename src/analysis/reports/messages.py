@@ -52,7 +52,6 @@ AREA_ORDER: tuple[str, ...] = (
     "explorer",
 )
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "NC_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
-MANIFEST_FIELDS = ("title",)
 SCENARIO_FIELDS = ("title", "description")  # a scenario's title and description, shown on the index
 GLOSSARY_PATH = paths.SOURCE_DIR / "locale" / "glossary.yaml"  # the term base: each term in both languages
 
@@ -164,11 +163,6 @@ def _data_messages(texts: Iterable[object], relpath: str, strip: bool = True) ->
             yield Message(text.strip() if strip else text, None, ((relpath, 0),))
 
 
-def _manifest_messages(path: Path, relpath: str) -> Iterator[Message]:
-    entries = read_manifest(path).entries.values()
-    yield from _data_messages((e.get(key) for e in entries for key in MANIFEST_FIELDS), relpath)
-
-
 def _scenario_messages(path: Path, relpath: str) -> Iterator[Message]:
     from analysis.reports.params import InputFileError, load_yaml, read_input_file
 
@@ -218,7 +212,7 @@ def file_messages(path: Path, relpath: str) -> list[Message]:
         return list(_editorial_messages(path, relpath))
     if relpath.startswith("scenarios/"):
         return list(_scenario_messages(path, relpath))
-    return list(_manifest_messages(path, relpath))
+    return list(_data_messages((e.get("title") for e in read_manifest(path).entries.values()), relpath))
 
 
 def extract(root: Path | None = None) -> Extraction:
