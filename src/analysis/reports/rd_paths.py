@@ -321,6 +321,8 @@ def _check_rd(p: dict[str, Any]) -> None:
                 )
 
 
+# the GDP drivers' columns (observed.gdp_drivers), as rd_path names its rates: real growth, deflator, depreciation
+RATE_COLUMNS = ("real_growth_pct", "deflator_pct", "vnd_depreciation_pct")
 _RD_FILES = ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")  # RdData's, in order
 
 
@@ -331,8 +333,8 @@ class RdData:
     gerd: pd.DataFrame
     gdp: pd.DataFrame
     budget: pd.DataFrame
-    funding: pd.DataFrame | None = None
-    statements: pd.DataFrame | None = None
+    funding: pd.DataFrame
+    statements: pd.DataFrame
 
     @classmethod
     def load(cls) -> RdData:
@@ -354,8 +356,7 @@ class RdData:
     @cached_property
     def gdp_drivers(self) -> pd.DataFrame:
         """Official GDP drivers by year (observed.gdp_drivers), rows with a missing rate dropped; built once."""
-        rates = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
-        return observed.gdp_drivers(self.gdp_table).dropna(subset=rates)
+        return observed.gdp_drivers(self.gdp_table).dropna(subset=list(RATE_COLUMNS))
 
     @cached_property
     def budget_exp_pct_gdp(self) -> pd.DataFrame:
@@ -419,18 +420,15 @@ class Evidence:
     official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
 
 
-def _statement(st: pd.DataFrame | None, indicator: str) -> float | None:
-    if st is None:
-        return None
+def _statement(st: pd.DataFrame, indicator: str) -> float | None:
     rows = st[(st["indicator"] == indicator) & st["value"].notna()]
     return None if rows.empty else float(rows["value"].iloc[0])
 
 
 def build_evidence(data: RdData) -> Evidence:
-    funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
     uis = observed.gerd_share_series(data.gerd, "uis")
     last_year = int(uis.index.max())
-    frac = funding.st_rd_fraction(funding_df, data.gerd, data.budget)
+    frac = funding.st_rd_fraction(data.funding, data.gerd, data.budget)
     nc, bt, scores = nowcast.nowcast_share(uis, data.gdp_table["gdp_vnd_bn"].dropna().to_dict(), LAST_BASE_YEAR)
     uplift = _statement(data.statements, "gdp_revision_uplift_pct")
     return Evidence(
@@ -593,18 +591,18 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
 
 def _gdp_rates(
     p: dict[str, Any], data: RdData, years: list[int], notes: list[str]
-) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[list[int], tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
     """The official years and, one value per path year (0 for the base year), real growth, deflator and VND
-    depreciation in % a year: official rates for the observed years, the assumptions after them."""
-    drivers = data.gdp_drivers
-    observed_years = _observed_gdp_years(p, drivers, years, notes)
+    depreciation in % a year (:data:`RATE_COLUMNS`): official rates for the observed years, the assumptions after
+    them."""
+    observed_years = _observed_gdp_years(p, data.gdp_drivers, years, notes)
     projected = years[1 + len(observed_years) :]
-    assumed = {name: values_by_year(p[name], projected, name) for name in engine.GROWTH_FIELDS}
-    seen = drivers.reindex(observed_years)
-    growth = np.concatenate([[0.0], seen["real_growth_pct"].to_numpy(), assumed["real_gdp_growth_pct"]])
-    defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
-    dep = np.concatenate([[0.0], seen["vnd_depreciation_pct"].to_numpy(), assumed["vnd_depreciation_pct"]])
-    return observed_years, growth, defl, dep
+    seen = data.gdp_drivers.reindex(observed_years)
+    rates = [
+        np.concatenate([[0.0], seen[column].to_numpy(), values_by_year(p[name], projected, name)])
+        for name, column in zip(engine.GROWTH_FIELDS, RATE_COLUMNS, strict=True)
+    ]
+    return observed_years, *(tuple(r.tolist()) for r in rates)
 
 
 BUDGET_MEAN_YEARS = 3  # budget expenditure: the mean of the latest three years with a budget figure and official GDP
@@ -641,8 +639,7 @@ def nonbudget_evidence(data: RdData) -> tuple[list[funding.Reading], tuple[float
     """The published readings of who pays and the non-budget share (low, central, high) they support, built once."""
 
     def build() -> tuple[list[funding.Reading], tuple[float, float, float]]:
-        funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
-        readings = funding.published_readings(funding_df, float(data.gerd_vnd.loc[2013, "gerd_vnd_bn"]))
+        readings = funding.published_readings(data.funding, float(data.gerd_vnd.loc[2013, "gerd_vnd_bn"]))
         return readings, funding.evidence_nonbudget_share_pct(readings)
 
     return data.memo(("nonbudget evidence",), build)
@@ -701,9 +698,9 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         path_shape=p["path_shape"],
         base_gdp_vnd_bn=gdp_b,
         base_vnd_per_usd=float(gdp_tab.loc[base, "vnd_per_usd"]),
-        real_growth_pct=tuple(float(x) for x in growth),
-        deflator_pct=tuple(float(x) for x in defl),
-        depreciation_pct=tuple(float(x) for x in dep),
+        real_growth_pct=growth,
+        deflator_pct=defl,
+        depreciation_pct=dep,
         nonstate_share_base_pct=float(p["nonstate_share_base_pct"]),
         nonstate_share_target_pct=float(p["nonstate_share_target_pct"]),
         budget_exp_pct_gdp=float(p["budget_exp_pct_gdp"]),
@@ -807,7 +804,7 @@ def budget_range(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) 
     inp = r.inputs
     ratios = budget_years_pct_gdp(data)
     path = rd_path(inp) if path is None else path
-    est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
+    est = data.budget_exp_pct_gdp
     nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
     top = ratios.max()
     if nxt:
@@ -843,7 +840,7 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     nonbudget_base = float(b["gerd_vnd_bn"]) * inp.nonstate_share_base_pct / 100
     nonbudget_needed = float(t["gerd_vnd_bn"]) * needed / 100
     _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
-    years = budget_years_pct_gdp(data).index
+    years = budget["years"]
     return {
         **{k: float(v[0]) for k, v in at.items()},
         "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
@@ -851,7 +848,7 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
         else float("nan"),
         "nonbudget_share_base_low_pct": ev_lo,
         "nonbudget_share_base_high_pct": ev_hi,
-        "budget_years": f"{int(years[0])}-{int(years[-1])}",
+        "budget_years": f"{years[0]}-{years[-1]}",
         "budget_exp_pct_gdp_low": budget["low"],
         "budget_exp_pct_gdp_high": budget["high"],
         "consistency_envelope_pct_at_floor_at_budget_high": float(envelope[1]),
@@ -862,20 +859,6 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
 
 NONBUDGET_GRID = tuple(range(30, 95, 5))  # non-budget shares the consistency table covers, % of GERD
 FLOOR_GRID = (3.0, 4.0, 5.0, 6.0, 8.0)  # budget floors it covers, % of budget expenditure
-
-
-def consistency_table(r: RdResolved) -> pd.DataFrame:
-    """Budget R&D in the target year as % of the envelope's R&D part: non-budget shares (rows) by floors
-    (columns), for the scenario's GERD target, budget expenditure and R&D part of the envelope."""
-    inp = r.inputs
-    grid = funding.consistency_grid(
-        float(inp.target_share_pct),
-        float(inp.budget_exp_pct_gdp),
-        NONBUDGET_GRID,
-        FLOOR_GRID,
-        [float(inp.envelope_rd_share_pct)],
-    )
-    return grid.pivot(index="nonbudget_pct", columns="floor_pct", values="pct_of_rd_part")
 
 
 def context_for(params: dict[str, Any], data: RdData | None = None) -> tuple[engine.Context, dict[str, Any]]:
@@ -1125,9 +1108,7 @@ class Page:
     @cached_property
     def gii(self) -> dict[str, object] | None:
         """The GII's rank of Viet Nam on business-financed GERD (:func:`funding.business_financing_rank`)."""
-        return funding.business_financing_rank(
-            self.data.funding if self.data.funding is not None else datasets.load("vn_gerd_funding")
-        )
+        return funding.business_financing_rank(self.data.funding)
 
     def budget_series(self) -> dict[int, float]:
         """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
@@ -1137,7 +1118,17 @@ class Page:
 
     @cached_property
     def consistency(self) -> pd.DataFrame:
-        return consistency_table(self.resolved)
+        """Budget R&D in the target year as % of the envelope's R&D part: non-budget shares (rows) by floors
+        (columns), for the scenario's GERD target, budget expenditure and R&D part of the envelope."""
+        inp = self.inp
+        grid = funding.consistency_grid(
+            float(inp.target_share_pct),
+            float(inp.budget_exp_pct_gdp),
+            NONBUDGET_GRID,
+            FLOOR_GRID,
+            [float(inp.envelope_rd_share_pct)],
+        )
+        return grid.pivot(index="nonbudget_pct", columns="floor_pct", values="pct_of_rd_part")
 
     @cached_property
     def facts(self) -> dict[str, Any]:
@@ -1316,12 +1307,10 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "year": fmt.year,
             "status": _,
             "flag": i18n.keep,  # e, p, b: the OECD MSTI codes, as written
-            "low, % of GDP": num(3),
-            "central, % of GDP": num(3),
-            "high, % of GDP": num(3),
             "central, bn VND": num(0),
             "central method": lambda code: label("nowcast_method", code),
         }
+        | {NC_COLUMNS[k]: num(3) for k in ("low_pct", "central_pct", "high_pct")}
         | {LABELS["nowcast_method"][m]: num(3) for m in nowcast.METHODS},
     )
 
@@ -1703,7 +1692,7 @@ GDP_ASSUMPTIONS = (
 def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
     """The scenario's GDP assumptions (mean over its projected years) beside the 2015-2023 and 2024-2025 record."""
     inp, ev = pg.inp, pg.ev
-    cols = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
+    cols = list(RATE_COLUMNS)
     means = observed.driver_means(pg.data.gdp_table)[cols]  # over observed.DRIVER_WINDOWS: WDI's years, GSO's
     proj = [y for y in inp.years[1:] if y not in inp.observed_years]
     tab = pd.DataFrame(
@@ -2427,10 +2416,11 @@ def sensitivity_frame(table: pd.DataFrame, target_year: int) -> pd.DataFrame:
     """The sensitivity frame as the table shows it: one row per assumption, its outputs named in words with the
     target year (``state R&D, % of envelope 2030 at low``); the swings left out (the rows are sorted by them)."""
     tab = table.drop(columns=["swing_gerd_growth_pp", "swing_envelope_pp"]).set_index("assumption")
-    names = {}
-    for key, name in SENS_OUTPUTS.items():
-        for end in SENS_ENDS:
-            names[f"{key} {end}"] = f"{name.format(year=target_year)} {end}"
+    names = {
+        f"{key} {end}": f"{name.format(year=target_year)} {end}"
+        for key, name in SENS_OUTPUTS.items()
+        for end in SENS_ENDS
+    }
     return tab.rename(columns=names)
 
 
@@ -2521,9 +2511,7 @@ def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, 
 def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
     """The report's results.json (without the charts and tables, which the notebook's Report adds)."""
     ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
-    path = pg.path.drop(
-        columns=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct", "real_index", "price_index"]
-    )
+    path = pg.path.drop(columns=[*RATE_COLUMNS, "real_index", "price_index"])
     path = path.assign(
         status=pg.row_status,
         flag=[nowcast.FLAGS[s] for s in pg.row_status],
