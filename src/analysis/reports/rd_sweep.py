@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -275,11 +276,7 @@ def evaluate(
         raise ValueError(f"refused must be 'raise' or 'nan', not {refused!r}")
     raising = refused == "raise"
     if resolver is None:
-        data = data or RdData.load()
-
-        def resolver(p: dict[str, Any]) -> RdResolved:
-            return resolve(p, data)
-
+        resolver = partial(resolve, data=data or RdData.load())
     fixed = _fixed(scenarios, fixed or {})
     table, bad = _checked_table(scenarios.reset_index(drop=True), raising)
     free = [c for c in table.columns if _free(c, table, fixed)]
