@@ -19,6 +19,9 @@ from analysis.errors import ParameterError
 from analysis.models import engine
 from analysis.models.path_core import BACK_LOADED_EXPONENT, LOGISTIC_STEEPNESS, PATH_SHAPES, Span
 
+# a path's rates, % a year, named as analysis.data.observed.gdp_drivers names them: real growth, deflator, depreciation
+RATE_COLUMNS = ("real_growth_pct", "deflator_pct", "vnd_depreciation_pct")
+
 
 def share_path(
     years: Sequence[int],
@@ -92,10 +95,7 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
             raise ParameterError("science_budget_share_pct", f"needs one value per year ({len(inp.years)})")
         arrays["science_budget_share_pct"] = np.asarray(inp.science_budget_share_pct, dtype=float)[None, :]
     a = engine.path_arrays(ctx, arrays, *(r[None, :] for r in rates))
-    df = pd.DataFrame(
-        {"real_growth_pct": rates[0], "deflator_pct": rates[1], "vnd_depreciation_pct": rates[2]},
-        index=pd.Index(inp.years, name="year"),
-    )
+    df = pd.DataFrame(dict(zip(RATE_COLUMNS, rates, strict=True)), index=pd.Index(inp.years, name="year"))
     for key in engine.PATH_GDP_COLUMNS:
         df[key] = a[key][0]
     # the base year's GDP is always official (resolve refuses a base year without it)

@@ -22,7 +22,7 @@ from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import engine, feasibility, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
-from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
+from analysis.models.rd_model import RATE_COLUMNS, RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import frame_records, results_record
 
@@ -321,8 +321,6 @@ def _check_rd(p: dict[str, Any]) -> None:
                 )
 
 
-# the GDP drivers' columns (observed.gdp_drivers), as rd_path names its rates: real growth, deflator, depreciation
-RATE_COLUMNS = ("real_growth_pct", "deflator_pct", "vnd_depreciation_pct")
 _RD_FILES = ("vn_gerd", "vn_gdp", "vn_state_budget", "vn_gerd_funding", "vn_rd_statements")  # RdData's, in order
 
 
@@ -1086,10 +1084,6 @@ class Page:
         return nowcast.gap_to_date(last, ev.nowcast.loc[:b], self.from_last)
 
     @cached_property
-    def readings(self) -> tuple[list[funding.Reading], tuple[float, float, float]]:
-        return nonbudget_evidence(self.data)
-
-    @cached_property
     def row_status(self) -> np.ndarray:
         """Each path row's status: the start (observed or estimate), then required."""
         start = "observed" if self.start.status == "observed" else "estimate"
@@ -1206,12 +1200,12 @@ def standing_text(pg: Page) -> str:
 BLUE, ORANGE = "#4C72B0", "#DD8452"
 
 
-def _chart(ylabel: str, title: str) -> tuple[Any, Any]:
-    """A new figure and its axes, years along the x axis, ``ylabel`` and ``title`` set."""
+def _chart(ylabel: str, title: str, xlabel: str | None = None) -> tuple[Any, Any]:
+    """A new figure and its axes, ``ylabel`` and ``title`` set, and ``xlabel`` (default: years along the x axis)."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
-    ax.set(xlabel=_("Year"), ylabel=ylabel, title=title)
+    ax.set(xlabel=xlabel or _("Year"), ylabel=ylabel, title=title)
     return fig, ax
 
 
@@ -1785,7 +1779,7 @@ def _reading_row(
 
 
 def readings_table(pg: Page) -> dict[str, Any]:
-    readings, _range = pg.readings
+    readings, _range = nonbudget_evidence(pg.data)
     b, bound, rows = pg.inp.base_year, budget_line_reading(pg.resolved), []
     if bound is not None:
         bb, src = pg.start.budget, sources()
@@ -1855,7 +1849,7 @@ SHARES = (  # the shares of GERD each funding reading gives, a low and a high co
 
 
 def readings_text(pg: Page) -> str:
-    readings, (lo, c, hi) = pg.readings
+    readings, (lo, c, hi) = nonbudget_evidence(pg.data)
     bound = budget_line_reading(pg.resolved)
     own = ""  # a scenario that sets its own split says so, rather than being described by the default's
     if pg.soe_as_state or abs(pg.inp.nonstate_share_base_pct - c) > 0.05:
@@ -1961,17 +1955,15 @@ def split_text(pg: Page) -> str:
 
 
 def split_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     names = (
         (N_("State (budget and state-owned firms' own funds)"), N_("Non-state sector"))
         if pg.soe_as_state
         else (N_("State budget"), N_("Non-budget (incl. state-owned firms' own funds)"))
     )
     split = pg.path[["state_gerd_usd_bn", "nonstate_gerd_usd_bn"]].set_axis([_(n) for n in names], axis=1)
-    fig, ax = plt.subplots()
-    split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75)
-    ax.set(xlabel=_("Year"), ylabel=_("R&D spending, billion current USD"), title=_("R&D spending by who pays"))
+    fig, ax = _chart(_("R&D spending, billion current USD"), _("R&D spending by who pays"))
+    # pandas labels the x axis with the index's name ("year") unless given one
+    split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75, xlabel=ax.get_xlabel())
     ax.legend(title=None)
     ax.tick_params(axis="x", rotation=0)
     return {
@@ -2257,11 +2249,11 @@ RESOLUTION_POINT = N_("Resolution: {resolution_nonstate_pct:num}%, {resolution_b
 
 
 def consistency_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     cons, inp, s = pg.consistency, pg.inp, pg.summary
     part = inp.envelope_rd_share_pct / 100
-    fig, ax = plt.subplots()
+    fig, ax = _chart(
+        _("% of the envelope's R&D part"), _("Where 2% of GDP fits the budget rule"), _("Non-budget share of R&D, %")
+    )
     nb = np.linspace(0, 100, 201)
     for fl in cons.columns:
         pct = funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, fl, inp.budget_exp_pct_gdp) / part
@@ -2271,12 +2263,7 @@ def consistency_chart(pg: Page) -> dict[str, Any]:
     at, label = pg.facts["resolution_nonstate_pct"], _(RESOLUTION_POINT).format_map(pg.facts)
     ax.plot([at], [point], "ko")
     ax.annotate(label, (at, point), textcoords="offset points", xytext=(6, 6))
-    ax.set(
-        xlabel=_("Non-budget share of R&D, %"),
-        ylabel=_("% of the envelope's R&D part"),
-        ylim=(0, 400),
-        title=_("Where 2% of GDP fits the budget rule"),
-    )
+    ax.set(ylim=(0, 400))
     ax.legend(title=None)
     src = sources()
     return {
@@ -2412,26 +2399,18 @@ def tornado_chart(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, 
     }
 
 
-def sensitivity_frame(table: pd.DataFrame, target_year: int) -> pd.DataFrame:
-    """The sensitivity frame as the table shows it: one row per assumption, its outputs named in words with the
-    target year (``state R&D, % of envelope 2030 at low``); the swings left out (the rows are sorted by them)."""
-    tab = table.drop(columns=["swing_gerd_growth_pp", "swing_envelope_pp"]).set_index("assumption")
-    names = {
-        f"{key} {end}": f"{name.format(year=target_year)} {end}"
-        for key, name in SENS_OUTPUTS.items()
-        for end in SENS_ENDS
-    }
-    return tab.rename(columns=names)
-
-
 def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, Any]:
+    """The sensitivity table: one row per assumption, its outputs named in English words with the target year
+    (``state R&D, % of envelope 2030 at low``, the CSV's) and shown translated; the swings left out (the rows are
+    sorted by them)."""
     t = pg.inp.target_year
-    tab = sensitivity_frame(table, t)
-    headers = {
-        f"{name.format(year=t)} {end}": _(words_).format(output=_(name).format(year=fmt.year(t)))
-        for name in SENS_OUTPUTS.values()
-        for end, words_ in SENS_ENDS.items()
-    }
+    names, headers = {}, {}
+    for key, name in SENS_OUTPUTS.items():
+        for end, words_ in SENS_ENDS.items():
+            english = names[f"{key} {end}"] = f"{name.format(year=t)} {end}"
+            headers[english] = _(words_).format(output=_(name).format(year=fmt.year(t)))
+    swings = ["swing_gerd_growth_pp", "swing_envelope_pp"]
+    tab = table.drop(columns=swings).set_index("assumption").rename(columns=names)
     shown = {  # the English value (the CSV's) -> the same value as shown
         "low value": {c.low_label: c.shown()[0] for c in cases},
         "high value": {c.high_label: c.shown()[1] for c in cases},
@@ -2510,7 +2489,7 @@ def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, 
 
 def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
     """The report's results.json (without the charts and tables, which the notebook's Report adds)."""
-    ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
+    ev, gap, readings = pg.ev, pg.gap, nonbudget_evidence(pg.data)[0]
     path = pg.path.drop(columns=[*RATE_COLUMNS, "real_index", "price_index"])
     path = path.assign(
         status=pg.row_status,

@@ -141,12 +141,10 @@ def _draws(name: str, bounds: Any, n: int, rng: np.random.Generator) -> np.ndarr
         raise ParameterError(name, f"{bounds!r} is not (low, high)", "two numbers, e.g. (4, 9)") from None
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
         raise ParameterError(name, f"{bounds!r} is not (low, high) with low <= high", "two finite numbers")
+    for end in (lo, hi):  # each bound checked as on the command line
+        spec.coerce(int(end) if spec.kind == "int" and end.is_integer() else end)
     if spec.kind == "int":
-        spec.coerce(int(lo) if lo.is_integer() else lo)
-        spec.coerce(int(hi) if hi.is_integer() else hi)
         return rng.integers(math.ceil(lo), math.floor(hi) + 1, n)
-    spec.coerce(lo)
-    spec.coerce(hi)
     return rng.uniform(lo, hi, n)
 
 
