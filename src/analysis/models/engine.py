@@ -313,9 +313,7 @@ def as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str,
         elif np.ndim(v) == 2 and k in YEARLY_FIELDS:  # a value per year: broadcast to n rows
             out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
         else:
-            out[k] = np.broadcast_to(
-                np.asarray(v, dtype=float).reshape(-1) if np.ndim(v) else np.asarray(v, dtype=float), (n,)
-            )
+            out[k] = np.broadcast_to(np.asarray(v, dtype=float).reshape(-1), (n,))
     return out, n
 
 

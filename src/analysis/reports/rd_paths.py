@@ -1115,14 +1115,16 @@ class Page:
         """Budget R&D in the target year as % of the envelope's R&D part: non-budget shares (rows) by floors
         (columns), for the scenario's GERD target, budget expenditure and R&D part of the envelope."""
         inp = self.inp
-        grid = funding.consistency_grid(
-            float(inp.target_share_pct),
-            float(inp.budget_exp_pct_gdp),
-            NONBUDGET_GRID,
-            FLOOR_GRID,
-            [float(inp.envelope_rd_share_pct)],
+        shares = pd.Index(NONBUDGET_GRID, dtype=float, name="nonbudget_pct")
+        floors = pd.Index(FLOOR_GRID, dtype=float, name="floor_pct")
+        pct = funding.state_rd_pct_of_envelope(
+            inp.target_share_pct,
+            shares.to_numpy()[:, None],
+            floors.to_numpy(),
+            inp.budget_exp_pct_gdp,
+            inp.envelope_rd_share_pct,
         )
-        return grid.pivot(index="nonbudget_pct", columns="floor_pct", values="pct_of_rd_part")
+        return pd.DataFrame(pct, index=shares, columns=floors)
 
     @cached_property
     def facts(self) -> dict[str, Any]:
@@ -2250,16 +2252,17 @@ RESOLUTION_POINT = N_("Resolution: {resolution_nonstate_pct:num}%, {resolution_b
 
 def consistency_chart(pg: Page) -> dict[str, Any]:
     cons, inp, s = pg.consistency, pg.inp, pg.summary
-    part = inp.envelope_rd_share_pct / 100
     fig, ax = _chart(
         _("% of the envelope's R&D part"), _("Where 2% of GDP fits the budget rule"), _("Non-budget share of R&D, %")
     )
     nb = np.linspace(0, 100, 201)
     for fl in cons.columns:
-        pct = funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, fl, inp.budget_exp_pct_gdp) / part
+        pct = funding.state_rd_pct_of_envelope(
+            inp.target_share_pct, nb, fl, inp.budget_exp_pct_gdp, inp.envelope_rd_share_pct
+        )
         ax.plot(nb, pct, label=_("floor {floor}%").format(floor=fmt.sig(fl)))
     ax.axhline(100, color="black", lw=1)
-    point = s["consistency_envelope_pct_at_floor"] / part
+    point = s["consistency_envelope_pct_at_floor"] / (inp.envelope_rd_share_pct / 100)
     at, label = pg.facts["resolution_nonstate_pct"], _(RESOLUTION_POINT).format_map(pg.facts)
     ax.plot([at], [point], "ko")
     ax.annotate(label, (at, point), textcoords="offset points", xytext=(6, 6))
@@ -2439,15 +2442,11 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
 def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]:
     """Budget R&D in the target year as % of the envelope's R&D part at ``floor_pct``, for non-budget shares 0, 5,
     ..., 100%: the curve the comparison page overlays (run/compare.py). 60%, 3%, 19.421%: 137.3%."""
-    part = inp.envelope_rd_share_pct / 100
+    pct = funding.state_rd_pct_of_envelope(
+        inp.target_share_pct, np.arange(0, 101, 5), floor_pct, inp.budget_exp_pct_gdp, inp.envelope_rd_share_pct
+    )
     return [
-        {
-            "nonbudget_pct": float(nb),
-            "pct_of_rd_part": float(
-                funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, floor_pct, inp.budget_exp_pct_gdp) / part
-            ),
-        }
-        for nb in range(0, 101, 5)
+        {"nonbudget_pct": float(nb), "pct_of_rd_part": float(v)} for nb, v in zip(range(0, 101, 5), pct, strict=True)
     ]
 
 
