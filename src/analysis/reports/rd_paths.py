@@ -307,10 +307,7 @@ def _check_rd(p: dict[str, Any]) -> None:
             "base_share_pct", "is more than ten times the target share", "a share below 10 x target_share_pct"
         )
     for name in (*engine.GROWTH_FIELDS, "science_budget_share_pct"):
-        if name not in p:
-            continue
-        value = p[name]
-        if isinstance(value, dict):
+        if isinstance(value := p.get(name), dict):
             first = p["base_year"] if name == "science_budget_share_pct" else p["base_year"] + 1
             outside = [y for y in value if not first <= y <= p["target_year"]]
             if outside:
@@ -451,7 +448,7 @@ class Start:
     share_pct: float  # on revised GDP
     low_pct: float
     high_pct: float
-    gerd_vnd_bn: tuple[float, float, float]  # low, central, high: the start's range on the base year's GDP
+    gerd_vnd_bn: float  # GERD at the start, bn VND: the share of the base year's GDP
     budget: funding.BaseYearBudget | None
 
 
@@ -517,9 +514,7 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
             "or pick a year it covers",
             ", ".join(str(y) for y in [*series.index, *ev.nowcast.index] if FIRST_BASE_YEAR <= y <= LAST_BASE_YEAR),
         )
-    # GERD in bn VND (low, central, high): the start's range on the base year's GDP
-    gerd = (lo / 100 * gdp_b, share / 100 * gdp_b, hi / 100 * gdp_b)
-    return Start(status, share, lo, hi, gerd, data.base_year_budget(base))
+    return Start(status, share, lo, hi, share / 100 * gdp_b, data.base_year_budget(base))
 
 
 _START_KEYS = ("base_year", "base_share_pct", "gerd_series", "nowcast_level", "gdp_revision_uplift_pct")
@@ -758,7 +753,7 @@ def budget_line_reading(r: RdResolved) -> tuple[float, float] | None:
         return None
     budget = r.inputs.base_gdp_vnd_bn * r.inputs.budget_exp_pct_gdp / 100
     return funding.budget_bound_state_share_pct(
-        bb.st_share_pct, budget, r.start.gerd_vnd_bn[1], r.evidence.rd_fraction.low
+        bb.st_share_pct, budget, r.start.gerd_vnd_bn, r.evidence.rd_fraction.low
     )
 
 
@@ -1648,7 +1643,7 @@ def path_range_note(pg: Page) -> str:
         "state R&D ({line_bn:num} bn VND, {line_pct:num}% non-budget), so the split of who pays in "
         "{base_year:year} is an assumption, not data; each end moves to its target-year share (never below where it "
         "starts when the target is left empty)."
-    ).format_map(pg.facts | {"line_pct": 100 - line[1], "line_bn": line[1] / 100 * pg.start.gerd_vnd_bn[1]})
+    ).format_map(pg.facts | {"line_pct": 100 - line[1], "line_bn": line[1] / 100 * pg.start.gerd_vnd_bn})
 
 
 def path_table(pg: Page) -> dict[str, Any]:
@@ -1695,9 +1690,8 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
         {
             N_("2015-2023 average (WDI)"): means.iloc[0],
             N_("2024-2025 (GSO)"): means.iloc[1],
-            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean()
-            if proj
-            else pd.Series(np.nan, index=cols),
+            # NaN where every year after the base has official GDP (no year projected)
+            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean(),
         }
     ).set_axis(pd.Index(GDP_ASSUMPTIONS, name=N_("assumption")))
     return _table(
@@ -1806,7 +1800,7 @@ def readings_table(pg: Page) -> dict[str, Any]:
                     bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2),
                     frac=fmt.num(pg.ev.rd_fraction.low * 100, 1),
                     frac_high=fmt.num(pg.ev.rd_fraction.high * 100, 1),
-                    gerd=fmt.num(pg.start.gerd_vnd_bn[1]),
+                    gerd=fmt.num(pg.start.gerd_vnd_bn),
                 ),
                 src["budget"],
             )
