@@ -86,9 +86,8 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
     ctx = engine.Context(inp.base_year, inp.target_year, inp.base_gdp_vnd_bn, inp.base_vnd_per_usd)
     one = {f: getattr(inp, f) for f in engine.SCENARIO_FIELDS if f not in engine.GROWTH_FIELDS}  # same names
     one["path_shape"] = engine.shape_codes([inp.path_shape])[0]
-    rates = [np.asarray(r, dtype=float).copy() for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
-    for r in rates:
-        r[0] = 0.0
+    # the base year's rates are ignored: 0 there
+    rates = [np.array([0.0, *r[1:]]) for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
     arrays = {k: np.atleast_1d(v) for k, v in one.items()}
     if np.ndim(inp.science_budget_share_pct) == 1:  # a floor per year: one row of T values
         if len(inp.science_budget_share_pct) != len(inp.years):

@@ -169,10 +169,7 @@ def _checked(spec: ParamSpec, column: pd.Series, raising: bool) -> tuple[pd.Seri
             first = values[np.argmax(bad)].item()
             spec.coerce(None if math.isnan(first) else first)  # the command line's message
             raise AssertionError(f"{spec.name}: {first!r} refused here but accepted by coerce")  # pragma: no cover
-        if spec.kind == "int":
-            out = pd.Series(np.where(ok, x, 0).astype(np.int64), index=column.index)
-        else:
-            out = pd.Series(x, index=column.index)
+        out = pd.Series(np.where(ok, x, 0).astype(np.int64) if spec.kind == "int" else x, index=column.index)
         if missing.any():  # an empty value: the data fill it in, as for None
             out = out.astype(object).where(~missing, None)
         return out, bad
