@@ -84,9 +84,11 @@ def test_consistency_known_answers():
     # 40% of 2% of GDP = 0.8% of GDP against 3% of a budget of 19.4% of GDP = 0.582%: 137.5%
     assert funding.state_rd_pct_of_envelope(2.0, 60.0, 3.0, 19.4) == pytest.approx(0.8 / 0.582 * 100)
     assert round(float(funding.state_rd_pct_of_envelope(2.0, 60.0, 3.0, 19.4)), 1) == 137.5
-    grid = funding.consistency_grid(2.0, 19.4, [60.0, 70.9, 80.0], [3.0, 5.0])
-    fits = grid.set_index(["nonbudget_pct", "floor_pct"])["fits"]
-    assert not fits[(60.0, 3.0)] and fits[(70.9, 3.0)] and fits[(60.0, 5.0)] and fits[(80.0, 3.0)]
+    # at most 100% fits: non-budget shares (rows) by floors (columns), as the page's consistency table
+    fits = funding.state_rd_pct_of_envelope(2.0, np.array([[60.0], [70.9], [80.0]]), np.array([3.0, 5.0]), 19.4) <= 100
+    assert not fits[0, 0] and fits[1, 0] and fits[0, 1] and fits[2, 0]
+    # against R&D's part of the envelope: half the envelope for R&D doubles the share, 274.9%
+    assert funding.state_rd_pct_of_envelope(2.0, 60.0, 3.0, 19.4, 50.0) == pytest.approx(0.8 / 0.291 * 100)
     # the one computation behind `r57 run` and `r57 sweep`, for one scenario and for many: with the 60% floor,
     # 0.8 / 19.4 = 4.1237% of budget expenditure, the smallest floor covering it (8.2474% with half the envelope
     # for R&D); 1 - 0.582 / 2 = 70.9% non-budget needed (with half: 1 - 0.291 / 2 = 85.45%)

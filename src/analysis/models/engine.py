@@ -16,8 +16,8 @@ import pandas as pd
 from analysis.errors import ParameterError
 from analysis.models.path_core import PATH_SHAPES, Span, cagr_pct, gdp_core, path_fraction
 
+# a shape's code is its place in PATH_SHAPES
 SHAPE_CODES: dict[str, int] = {name: i for i, name in enumerate(PATH_SHAPES)}
-PATH_SHAPES_BY_CODE: dict[int, str] = {i: name for name, i in SHAPE_CODES.items()}
 GEOMETRIC = SHAPE_CODES["geometric"]
 
 SCENARIO_FIELDS = (
@@ -101,7 +101,7 @@ def share_arrays(
                 raise ParameterError("base_share_pct", "a geometric path needs positive shares", "> 0")
             out[rows] = a * np.exp(tau[None, :] * np.log(b / a))
         else:  # the additive shapes: one formula, in path_core.path_fraction
-            f = path_fraction(tau[None, :], PATH_SHAPES_BY_CODE[c], k[rows][:, None], pw[rows][:, None])
+            f = path_fraction(tau[None, :], PATH_SHAPES[c], k[rows][:, None], pw[rows][:, None])
             out[rows] = a + (b - a) * f
     out[:, 0], out[:, -1] = s0, s1
     return out
@@ -313,9 +313,7 @@ def as_arrays(batch: Mapping[str, Any], n: int | None = None) -> tuple[dict[str,
         elif np.ndim(v) == 2 and k in YEARLY_FIELDS:  # a value per year: broadcast to n rows
             out[k] = np.broadcast_to(np.asarray(v, dtype=float), (n, np.shape(v)[1]))
         else:
-            out[k] = np.broadcast_to(
-                np.asarray(v, dtype=float).reshape(-1) if np.ndim(v) else np.asarray(v, dtype=float), (n,)
-            )
+            out[k] = np.broadcast_to(np.asarray(v, dtype=float).reshape(-1), (n,))
     return out, n
 
 

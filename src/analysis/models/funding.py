@@ -291,14 +291,16 @@ def state_rd_pct_of_envelope(
     nonbudget_pct: float | np.ndarray,
     floor_pct: float | np.ndarray,
     budget_exp_pct_gdp: float,
+    rd_part_pct: float = 100.0,
 ) -> float | np.ndarray:
-    """Budget-financed R&D as % of the whole envelope (``floor_pct`` of budget expenditure).
+    """Budget-financed R&D as % of the envelope (``floor_pct`` of budget expenditure), or of its R&D part
+    (``rd_part_pct`` of it; default the whole envelope). At most 100: GERD of ``gerd_pct_gdp`` fits.
 
     Known answer: 40% of 2% of GDP = 0.8% of GDP against 3% of a budget of 19.4% of GDP = 0.582% of GDP:
     0.8 / 0.582 = 137.5%.
     """
     state = np.asarray(gerd_pct_gdp) * (1 - np.asarray(nonbudget_pct) / 100.0)
-    return state / (np.asarray(floor_pct) / 100.0 * budget_exp_pct_gdp) * 100.0
+    return state / (np.asarray(floor_pct) / 100.0 * budget_exp_pct_gdp) * 100.0 / (rd_part_pct / 100.0)
 
 
 def consistency_at_floor(
@@ -327,21 +329,3 @@ def consistency_at_floor(
         "consistency_min_floor_pct": of_budget / (rd_part_pct / 100.0),
         "consistency_nonbudget_needed_pct": np.maximum(0.0, needed),
     }
-
-
-def consistency_grid(
-    gerd_pct_gdp: float,
-    budget_exp_pct_gdp: float,
-    nonbudget_pcts: list[float] | np.ndarray,
-    floors_pct: list[float] | np.ndarray,
-    rd_parts_pct: list[float] | np.ndarray = (100.0,),
-) -> pd.DataFrame:
-    """Every combination of non-budget share, floor and R&D's part of the envelope: budget R&D as % of the
-    envelope's R&D part and whether GERD of ``gerd_pct_gdp`` fits (at most 100%)."""
-    names = ["rd_part_pct", "nonbudget_pct", "floor_pct"]
-    grid = pd.MultiIndex.from_product([rd_parts_pct, nonbudget_pcts, floors_pct], names=names).to_frame(index=False)
-    grid = grid.astype(float)
-    need = state_rd_pct_of_envelope(gerd_pct_gdp, grid["nonbudget_pct"], grid["floor_pct"], budget_exp_pct_gdp)
-    return grid.assign(
-        pct_of_rd_part=need / (grid["rd_part_pct"] / 100.0), fits=lambda g: g["pct_of_rd_part"] <= 100.0 + 1e-9
-    )

@@ -155,7 +155,6 @@ class StartPoint:
     high_pct: float
     status: str  # observed or estimate
     flag: str  # FLAGS[status]
-    method: str  # the nowcast method, or "observed"
 
 
 def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None = None) -> StartPoint:
@@ -169,11 +168,11 @@ def resolve_start(observed: pd.Series, nowcast: pd.DataFrame, year: int | None =
     y = latest if year is None else int(year)
     if y in obs.index:
         v = float(obs.loc[y])
-        return StartPoint(y, v, v, v, "observed", FLAGS["observed"], "observed")
+        return StartPoint(y, v, v, v, "observed", FLAGS["observed"])
     if y in nowcast.index:
         r = nowcast.loc[y]
         level, low, high = (float(r[k]) for k in ("central_pct", "low_pct", "high_pct"))
-        return StartPoint(y, level, low, high, "estimate", FLAGS["estimate"], str(r["method"]))
+        return StartPoint(y, level, low, high, "estimate", FLAGS["estimate"])
     raise DataError(f"no observation or nowcast of GERD for {y}")
 
 

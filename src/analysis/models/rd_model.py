@@ -19,6 +19,9 @@ from analysis.errors import ParameterError
 from analysis.models import engine
 from analysis.models.path_core import BACK_LOADED_EXPONENT, LOGISTIC_STEEPNESS, PATH_SHAPES, Span
 
+# a path's rates, % a year, named as analysis.data.observed.gdp_drivers names them: real growth, deflator, depreciation
+RATE_COLUMNS = ("real_growth_pct", "deflator_pct", "vnd_depreciation_pct")
+
 
 def share_path(
     years: Sequence[int],
@@ -83,19 +86,15 @@ def rd_path(inp: RdInputs) -> pd.DataFrame:
     ctx = engine.Context(inp.base_year, inp.target_year, inp.base_gdp_vnd_bn, inp.base_vnd_per_usd)
     one = {f: getattr(inp, f) for f in engine.SCENARIO_FIELDS if f not in engine.GROWTH_FIELDS}  # same names
     one["path_shape"] = engine.shape_codes([inp.path_shape])[0]
-    rates = [np.asarray(r, dtype=float).copy() for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
-    for r in rates:
-        r[0] = 0.0
+    # the base year's rates are ignored: 0 there
+    rates = [np.array([0.0, *r[1:]]) for r in (inp.real_growth_pct, inp.deflator_pct, inp.depreciation_pct)]
     arrays = {k: np.atleast_1d(v) for k, v in one.items()}
     if np.ndim(inp.science_budget_share_pct) == 1:  # a floor per year: one row of T values
         if len(inp.science_budget_share_pct) != len(inp.years):
             raise ParameterError("science_budget_share_pct", f"needs one value per year ({len(inp.years)})")
         arrays["science_budget_share_pct"] = np.asarray(inp.science_budget_share_pct, dtype=float)[None, :]
     a = engine.path_arrays(ctx, arrays, *(r[None, :] for r in rates))
-    df = pd.DataFrame(
-        {"real_growth_pct": rates[0], "deflator_pct": rates[1], "vnd_depreciation_pct": rates[2]},
-        index=pd.Index(inp.years, name="year"),
-    )
+    df = pd.DataFrame(dict(zip(RATE_COLUMNS, rates, strict=True)), index=pd.Index(inp.years, name="year"))
     for key in engine.PATH_GDP_COLUMNS:
         df[key] = a[key][0]
     # the base year's GDP is always official (resolve refuses a base year without it)

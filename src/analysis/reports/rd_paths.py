@@ -22,7 +22,7 @@ from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import engine, feasibility, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
-from analysis.models.rd_model import RdInputs, rd_path, rd_summary, share_path
+from analysis.models.rd_model import RATE_COLUMNS, RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.render import frame_records, results_record
 
@@ -307,10 +307,7 @@ def _check_rd(p: dict[str, Any]) -> None:
             "base_share_pct", "is more than ten times the target share", "a share below 10 x target_share_pct"
         )
     for name in (*engine.GROWTH_FIELDS, "science_budget_share_pct"):
-        if name not in p:
-            continue
-        value = p[name]
-        if isinstance(value, dict):
+        if isinstance(value := p.get(name), dict):
             first = p["base_year"] if name == "science_budget_share_pct" else p["base_year"] + 1
             outside = [y for y in value if not first <= y <= p["target_year"]]
             if outside:
@@ -331,8 +328,8 @@ class RdData:
     gerd: pd.DataFrame
     gdp: pd.DataFrame
     budget: pd.DataFrame
-    funding: pd.DataFrame | None = None
-    statements: pd.DataFrame | None = None
+    funding: pd.DataFrame
+    statements: pd.DataFrame
 
     @classmethod
     def load(cls) -> RdData:
@@ -354,8 +351,7 @@ class RdData:
     @cached_property
     def gdp_drivers(self) -> pd.DataFrame:
         """Official GDP drivers by year (observed.gdp_drivers), rows with a missing rate dropped; built once."""
-        rates = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
-        return observed.gdp_drivers(self.gdp_table).dropna(subset=rates)
+        return observed.gdp_drivers(self.gdp_table).dropna(subset=list(RATE_COLUMNS))
 
     @cached_property
     def budget_exp_pct_gdp(self) -> pd.DataFrame:
@@ -419,18 +415,15 @@ class Evidence:
     official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
 
 
-def _statement(st: pd.DataFrame | None, indicator: str) -> float | None:
-    if st is None:
-        return None
+def _statement(st: pd.DataFrame, indicator: str) -> float | None:
     rows = st[(st["indicator"] == indicator) & st["value"].notna()]
     return None if rows.empty else float(rows["value"].iloc[0])
 
 
 def build_evidence(data: RdData) -> Evidence:
-    funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
     uis = observed.gerd_share_series(data.gerd, "uis")
     last_year = int(uis.index.max())
-    frac = funding.st_rd_fraction(funding_df, data.gerd, data.budget)
+    frac = funding.st_rd_fraction(data.funding, data.gerd, data.budget)
     nc, bt, scores = nowcast.nowcast_share(uis, data.gdp_table["gdp_vnd_bn"].dropna().to_dict(), LAST_BASE_YEAR)
     uplift = _statement(data.statements, "gdp_revision_uplift_pct")
     return Evidence(
@@ -455,7 +448,7 @@ class Start:
     share_pct: float  # on revised GDP
     low_pct: float
     high_pct: float
-    gerd_vnd_bn: tuple[float, float, float]  # low, central, high: the start's range on the base year's GDP
+    gerd_vnd_bn: float  # GERD at the start, bn VND: the share of the base year's GDP
     budget: funding.BaseYearBudget | None
 
 
@@ -521,9 +514,7 @@ def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: l
             "or pick a year it covers",
             ", ".join(str(y) for y in [*series.index, *ev.nowcast.index] if FIRST_BASE_YEAR <= y <= LAST_BASE_YEAR),
         )
-    # GERD in bn VND (low, central, high): the start's range on the base year's GDP
-    gerd = (lo / 100 * gdp_b, share / 100 * gdp_b, hi / 100 * gdp_b)
-    return Start(status, share, lo, hi, gerd, data.base_year_budget(base))
+    return Start(status, share, lo, hi, share / 100 * gdp_b, data.base_year_budget(base))
 
 
 _START_KEYS = ("base_year", "base_share_pct", "gerd_series", "nowcast_level", "gdp_revision_uplift_pct")
@@ -593,18 +584,18 @@ def _observed_gdp_years(p: dict[str, Any], drivers: pd.DataFrame, years: list[in
 
 def _gdp_rates(
     p: dict[str, Any], data: RdData, years: list[int], notes: list[str]
-) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[list[int], tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
     """The official years and, one value per path year (0 for the base year), real growth, deflator and VND
-    depreciation in % a year: official rates for the observed years, the assumptions after them."""
-    drivers = data.gdp_drivers
-    observed_years = _observed_gdp_years(p, drivers, years, notes)
+    depreciation in % a year (:data:`RATE_COLUMNS`): official rates for the observed years, the assumptions after
+    them."""
+    observed_years = _observed_gdp_years(p, data.gdp_drivers, years, notes)
     projected = years[1 + len(observed_years) :]
-    assumed = {name: values_by_year(p[name], projected, name) for name in engine.GROWTH_FIELDS}
-    seen = drivers.reindex(observed_years)
-    growth = np.concatenate([[0.0], seen["real_growth_pct"].to_numpy(), assumed["real_gdp_growth_pct"]])
-    defl = np.concatenate([[0.0], seen["deflator_pct"].to_numpy(), assumed["gdp_deflator_pct"]])
-    dep = np.concatenate([[0.0], seen["vnd_depreciation_pct"].to_numpy(), assumed["vnd_depreciation_pct"]])
-    return observed_years, growth, defl, dep
+    seen = data.gdp_drivers.reindex(observed_years)
+    rates = [
+        np.concatenate([[0.0], seen[column].to_numpy(), values_by_year(p[name], projected, name)])
+        for name, column in zip(engine.GROWTH_FIELDS, RATE_COLUMNS, strict=True)
+    ]
+    return observed_years, *(tuple(r.tolist()) for r in rates)
 
 
 BUDGET_MEAN_YEARS = 3  # budget expenditure: the mean of the latest three years with a budget figure and official GDP
@@ -641,8 +632,7 @@ def nonbudget_evidence(data: RdData) -> tuple[list[funding.Reading], tuple[float
     """The published readings of who pays and the non-budget share (low, central, high) they support, built once."""
 
     def build() -> tuple[list[funding.Reading], tuple[float, float, float]]:
-        funding_df = data.funding if data.funding is not None else datasets.load("vn_gerd_funding")
-        readings = funding.published_readings(funding_df, float(data.gerd_vnd.loc[2013, "gerd_vnd_bn"]))
+        readings = funding.published_readings(data.funding, float(data.gerd_vnd.loc[2013, "gerd_vnd_bn"]))
         return readings, funding.evidence_nonbudget_share_pct(readings)
 
     return data.memo(("nonbudget evidence",), build)
@@ -701,9 +691,9 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         path_shape=p["path_shape"],
         base_gdp_vnd_bn=gdp_b,
         base_vnd_per_usd=float(gdp_tab.loc[base, "vnd_per_usd"]),
-        real_growth_pct=tuple(float(x) for x in growth),
-        deflator_pct=tuple(float(x) for x in defl),
-        depreciation_pct=tuple(float(x) for x in dep),
+        real_growth_pct=growth,
+        deflator_pct=defl,
+        depreciation_pct=dep,
         nonstate_share_base_pct=float(p["nonstate_share_base_pct"]),
         nonstate_share_target_pct=float(p["nonstate_share_target_pct"]),
         budget_exp_pct_gdp=float(p["budget_exp_pct_gdp"]),
@@ -763,7 +753,7 @@ def budget_line_reading(r: RdResolved) -> tuple[float, float] | None:
         return None
     budget = r.inputs.base_gdp_vnd_bn * r.inputs.budget_exp_pct_gdp / 100
     return funding.budget_bound_state_share_pct(
-        bb.st_share_pct, budget, r.start.gerd_vnd_bn[1], r.evidence.rd_fraction.low
+        bb.st_share_pct, budget, r.start.gerd_vnd_bn, r.evidence.rd_fraction.low
     )
 
 
@@ -807,7 +797,7 @@ def budget_range(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) 
     inp = r.inputs
     ratios = budget_years_pct_gdp(data)
     path = rd_path(inp) if path is None else path
-    est = observed.budget_exp_pct_gdp(data.budget, data.gdp_table)
+    est = data.budget_exp_pct_gdp
     nxt = [int(y) for y in est.index if y > int(ratios.index[-1]) and y in path.index]
     top = ratios.max()
     if nxt:
@@ -843,7 +833,7 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
     nonbudget_base = float(b["gerd_vnd_bn"]) * inp.nonstate_share_base_pct / 100
     nonbudget_needed = float(t["gerd_vnd_bn"]) * needed / 100
     _readings, (ev_lo, _ev_c, ev_hi) = nonbudget_evidence(data)
-    years = budget_years_pct_gdp(data).index
+    years = budget["years"]
     return {
         **{k: float(v[0]) for k, v in at.items()},
         "consistency_nonbudget_growth_pct": float(cagr_pct(nonbudget_base, nonbudget_needed, n))
@@ -851,7 +841,7 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
         else float("nan"),
         "nonbudget_share_base_low_pct": ev_lo,
         "nonbudget_share_base_high_pct": ev_hi,
-        "budget_years": f"{int(years[0])}-{int(years[-1])}",
+        "budget_years": f"{years[0]}-{years[-1]}",
         "budget_exp_pct_gdp_low": budget["low"],
         "budget_exp_pct_gdp_high": budget["high"],
         "consistency_envelope_pct_at_floor_at_budget_high": float(envelope[1]),
@@ -862,20 +852,6 @@ def consistency_summary(r: RdResolved, path: pd.DataFrame, data: RdData) -> dict
 
 NONBUDGET_GRID = tuple(range(30, 95, 5))  # non-budget shares the consistency table covers, % of GERD
 FLOOR_GRID = (3.0, 4.0, 5.0, 6.0, 8.0)  # budget floors it covers, % of budget expenditure
-
-
-def consistency_table(r: RdResolved) -> pd.DataFrame:
-    """Budget R&D in the target year as % of the envelope's R&D part: non-budget shares (rows) by floors
-    (columns), for the scenario's GERD target, budget expenditure and R&D part of the envelope."""
-    inp = r.inputs
-    grid = funding.consistency_grid(
-        float(inp.target_share_pct),
-        float(inp.budget_exp_pct_gdp),
-        NONBUDGET_GRID,
-        FLOOR_GRID,
-        [float(inp.envelope_rd_share_pct)],
-    )
-    return grid.pivot(index="nonbudget_pct", columns="floor_pct", values="pct_of_rd_part")
 
 
 def context_for(params: dict[str, Any], data: RdData | None = None) -> tuple[engine.Context, dict[str, Any]]:
@@ -1103,10 +1079,6 @@ class Page:
         return nowcast.gap_to_date(last, ev.nowcast.loc[:b], self.from_last)
 
     @cached_property
-    def readings(self) -> tuple[list[funding.Reading], tuple[float, float, float]]:
-        return nonbudget_evidence(self.data)
-
-    @cached_property
     def row_status(self) -> np.ndarray:
         """Each path row's status: the start (observed or estimate), then required."""
         start = "observed" if self.start.status == "observed" else "estimate"
@@ -1125,9 +1097,7 @@ class Page:
     @cached_property
     def gii(self) -> dict[str, object] | None:
         """The GII's rank of Viet Nam on business-financed GERD (:func:`funding.business_financing_rank`)."""
-        return funding.business_financing_rank(
-            self.data.funding if self.data.funding is not None else datasets.load("vn_gerd_funding")
-        )
+        return funding.business_financing_rank(self.data.funding)
 
     def budget_series(self) -> dict[int, float]:
         """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
@@ -1137,7 +1107,19 @@ class Page:
 
     @cached_property
     def consistency(self) -> pd.DataFrame:
-        return consistency_table(self.resolved)
+        """Budget R&D in the target year as % of the envelope's R&D part: non-budget shares (rows) by floors
+        (columns), for the scenario's GERD target, budget expenditure and R&D part of the envelope."""
+        inp = self.inp
+        shares = pd.Index(NONBUDGET_GRID, dtype=float, name="nonbudget_pct")
+        floors = pd.Index(FLOOR_GRID, dtype=float, name="floor_pct")
+        pct = funding.state_rd_pct_of_envelope(
+            inp.target_share_pct,
+            shares.to_numpy()[:, None],
+            floors.to_numpy(),
+            inp.budget_exp_pct_gdp,
+            inp.envelope_rd_share_pct,
+        )
+        return pd.DataFrame(pct, index=shares, columns=floors)
 
     @cached_property
     def facts(self) -> dict[str, Any]:
@@ -1215,12 +1197,12 @@ def standing_text(pg: Page) -> str:
 BLUE, ORANGE = "#4C72B0", "#DD8452"
 
 
-def _chart(ylabel: str, title: str) -> tuple[Any, Any]:
-    """A new figure and its axes, years along the x axis, ``ylabel`` and ``title`` set."""
+def _chart(ylabel: str, title: str, xlabel: str | None = None) -> tuple[Any, Any]:
+    """A new figure and its axes, ``ylabel`` and ``title`` set, and ``xlabel`` (default: years along the x axis)."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
-    ax.set(xlabel=_("Year"), ylabel=ylabel, title=title)
+    ax.set(xlabel=xlabel or _("Year"), ylabel=ylabel, title=title)
     return fig, ax
 
 
@@ -1316,12 +1298,10 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "year": fmt.year,
             "status": _,
             "flag": i18n.keep,  # e, p, b: the OECD MSTI codes, as written
-            "low, % of GDP": num(3),
-            "central, % of GDP": num(3),
-            "high, % of GDP": num(3),
             "central, bn VND": num(0),
             "central method": lambda code: label("nowcast_method", code),
         }
+        | {NC_COLUMNS[k]: num(3) for k in ("low_pct", "central_pct", "high_pct")}
         | {LABELS["nowcast_method"][m]: num(3) for m in nowcast.METHODS},
     )
 
@@ -1663,7 +1643,7 @@ def path_range_note(pg: Page) -> str:
         "state R&D ({line_bn:num} bn VND, {line_pct:num}% non-budget), so the split of who pays in "
         "{base_year:year} is an assumption, not data; each end moves to its target-year share (never below where it "
         "starts when the target is left empty)."
-    ).format_map(pg.facts | {"line_pct": 100 - line[1], "line_bn": line[1] / 100 * pg.start.gerd_vnd_bn[1]})
+    ).format_map(pg.facts | {"line_pct": 100 - line[1], "line_bn": line[1] / 100 * pg.start.gerd_vnd_bn})
 
 
 def path_table(pg: Page) -> dict[str, Any]:
@@ -1703,16 +1683,15 @@ GDP_ASSUMPTIONS = (
 def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
     """The scenario's GDP assumptions (mean over its projected years) beside the 2015-2023 and 2024-2025 record."""
     inp, ev = pg.inp, pg.ev
-    cols = ["real_growth_pct", "deflator_pct", "vnd_depreciation_pct"]
+    cols = list(RATE_COLUMNS)
     means = observed.driver_means(pg.data.gdp_table)[cols]  # over observed.DRIVER_WINDOWS: WDI's years, GSO's
     proj = [y for y in inp.years[1:] if y not in inp.observed_years]
     tab = pd.DataFrame(
         {
             N_("2015-2023 average (WDI)"): means.iloc[0],
             N_("2024-2025 (GSO)"): means.iloc[1],
-            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean()
-            if proj
-            else pd.Series(np.nan, index=cols),
+            # NaN where every year after the base has official GDP (no year projected)
+            f"this scenario, {proj[0] if proj else '-'}-{inp.target_year}": pg.path.loc[proj, cols].mean(),
         }
     ).set_axis(pd.Index(GDP_ASSUMPTIONS, name=N_("assumption")))
     return _table(
@@ -1796,7 +1775,7 @@ def _reading_row(
 
 
 def readings_table(pg: Page) -> dict[str, Any]:
-    readings, _range = pg.readings
+    readings, _range = nonbudget_evidence(pg.data)
     b, bound, rows = pg.inp.base_year, budget_line_reading(pg.resolved), []
     if bound is not None:
         bb, src = pg.start.budget, sources()
@@ -1821,7 +1800,7 @@ def readings_table(pg: Page) -> dict[str, Any]:
                     bexp=fmt.num(pg.inp.budget_exp_pct_gdp, 2),
                     frac=fmt.num(pg.ev.rd_fraction.low * 100, 1),
                     frac_high=fmt.num(pg.ev.rd_fraction.high * 100, 1),
-                    gerd=fmt.num(pg.start.gerd_vnd_bn[1]),
+                    gerd=fmt.num(pg.start.gerd_vnd_bn),
                 ),
                 src["budget"],
             )
@@ -1866,7 +1845,7 @@ SHARES = (  # the shares of GERD each funding reading gives, a low and a high co
 
 
 def readings_text(pg: Page) -> str:
-    readings, (lo, c, hi) = pg.readings
+    readings, (lo, c, hi) = nonbudget_evidence(pg.data)
     bound = budget_line_reading(pg.resolved)
     own = ""  # a scenario that sets its own split says so, rather than being described by the default's
     if pg.soe_as_state or abs(pg.inp.nonstate_share_base_pct - c) > 0.05:
@@ -1972,17 +1951,15 @@ def split_text(pg: Page) -> str:
 
 
 def split_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     names = (
         (N_("State (budget and state-owned firms' own funds)"), N_("Non-state sector"))
         if pg.soe_as_state
         else (N_("State budget"), N_("Non-budget (incl. state-owned firms' own funds)"))
     )
     split = pg.path[["state_gerd_usd_bn", "nonstate_gerd_usd_bn"]].set_axis([_(n) for n in names], axis=1)
-    fig, ax = plt.subplots()
-    split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75)
-    ax.set(xlabel=_("Year"), ylabel=_("R&D spending, billion current USD"), title=_("R&D spending by who pays"))
+    fig, ax = _chart(_("R&D spending, billion current USD"), _("R&D spending by who pays"))
+    # pandas labels the x axis with the index's name ("year") unless given one
+    split.plot(kind="bar", stacked=True, ax=ax, color=["#DD8452", "#55A868"], width=0.75, xlabel=ax.get_xlabel())
     ax.legend(title=None)
     ax.tick_params(axis="x", rotation=0)
     return {
@@ -2268,26 +2245,22 @@ RESOLUTION_POINT = N_("Resolution: {resolution_nonstate_pct:num}%, {resolution_b
 
 
 def consistency_chart(pg: Page) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
     cons, inp, s = pg.consistency, pg.inp, pg.summary
-    part = inp.envelope_rd_share_pct / 100
-    fig, ax = plt.subplots()
+    fig, ax = _chart(
+        _("% of the envelope's R&D part"), _("Where 2% of GDP fits the budget rule"), _("Non-budget share of R&D, %")
+    )
     nb = np.linspace(0, 100, 201)
     for fl in cons.columns:
-        pct = funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, fl, inp.budget_exp_pct_gdp) / part
+        pct = funding.state_rd_pct_of_envelope(
+            inp.target_share_pct, nb, fl, inp.budget_exp_pct_gdp, inp.envelope_rd_share_pct
+        )
         ax.plot(nb, pct, label=_("floor {floor}%").format(floor=fmt.sig(fl)))
     ax.axhline(100, color="black", lw=1)
-    point = s["consistency_envelope_pct_at_floor"] / part
+    point = s["consistency_envelope_pct_at_floor"] / (inp.envelope_rd_share_pct / 100)
     at, label = pg.facts["resolution_nonstate_pct"], _(RESOLUTION_POINT).format_map(pg.facts)
     ax.plot([at], [point], "ko")
     ax.annotate(label, (at, point), textcoords="offset points", xytext=(6, 6))
-    ax.set(
-        xlabel=_("Non-budget share of R&D, %"),
-        ylabel=_("% of the envelope's R&D part"),
-        ylim=(0, 400),
-        title=_("Where 2% of GDP fits the budget rule"),
-    )
+    ax.set(ylim=(0, 400))
     ax.legend(title=None)
     src = sources()
     return {
@@ -2423,25 +2396,18 @@ def tornado_chart(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, 
     }
 
 
-def sensitivity_frame(table: pd.DataFrame, target_year: int) -> pd.DataFrame:
-    """The sensitivity frame as the table shows it: one row per assumption, its outputs named in words with the
-    target year (``state R&D, % of envelope 2030 at low``); the swings left out (the rows are sorted by them)."""
-    tab = table.drop(columns=["swing_gerd_growth_pp", "swing_envelope_pp"]).set_index("assumption")
-    names = {}
-    for key, name in SENS_OUTPUTS.items():
-        for end in SENS_ENDS:
-            names[f"{key} {end}"] = f"{name.format(year=target_year)} {end}"
-    return tab.rename(columns=names)
-
-
 def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> dict[str, Any]:
+    """The sensitivity table: one row per assumption, its outputs named in English words with the target year
+    (``state R&D, % of envelope 2030 at low``, the CSV's) and shown translated; the swings left out (the rows are
+    sorted by them)."""
     t = pg.inp.target_year
-    tab = sensitivity_frame(table, t)
-    headers = {
-        f"{name.format(year=t)} {end}": _(words_).format(output=_(name).format(year=fmt.year(t)))
-        for name in SENS_OUTPUTS.values()
-        for end, words_ in SENS_ENDS.items()
-    }
+    names, headers = {}, {}
+    for key, name in SENS_OUTPUTS.items():
+        for end, words_ in SENS_ENDS.items():
+            english = names[f"{key} {end}"] = f"{name.format(year=t)} {end}"
+            headers[english] = _(words_).format(output=_(name).format(year=fmt.year(t)))
+    swings = ["swing_gerd_growth_pp", "swing_envelope_pp"]
+    tab = table.drop(columns=swings).set_index("assumption").rename(columns=names)
     shown = {  # the English value (the CSV's) -> the same value as shown
         "low value": {c.low_label: c.shown()[0] for c in cases},
         "high value": {c.high_label: c.shown()[1] for c in cases},
@@ -2470,15 +2436,11 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
 def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]:
     """Budget R&D in the target year as % of the envelope's R&D part at ``floor_pct``, for non-budget shares 0, 5,
     ..., 100%: the curve the comparison page overlays (run/compare.py). 60%, 3%, 19.421%: 137.3%."""
-    part = inp.envelope_rd_share_pct / 100
+    pct = funding.state_rd_pct_of_envelope(
+        inp.target_share_pct, np.arange(0, 101, 5), floor_pct, inp.budget_exp_pct_gdp, inp.envelope_rd_share_pct
+    )
     return [
-        {
-            "nonbudget_pct": float(nb),
-            "pct_of_rd_part": float(
-                funding.state_rd_pct_of_envelope(inp.target_share_pct, nb, floor_pct, inp.budget_exp_pct_gdp) / part
-            ),
-        }
-        for nb in range(0, 101, 5)
+        {"nonbudget_pct": float(nb), "pct_of_rd_part": float(v)} for nb, v in zip(range(0, 101, 5), pct, strict=True)
     ]
 
 
@@ -2520,10 +2482,8 @@ def page_facts(params: dict[str, Any], data: RdData | None = None) -> dict[str, 
 
 def results(pg: Page, sens: pd.DataFrame) -> dict[str, Any]:
     """The report's results.json (without the charts and tables, which the notebook's Report adds)."""
-    ev, gap, readings = pg.ev, pg.gap, pg.readings[0]
-    path = pg.path.drop(
-        columns=["real_growth_pct", "deflator_pct", "vnd_depreciation_pct", "real_index", "price_index"]
-    )
+    ev, gap, readings = pg.ev, pg.gap, nonbudget_evidence(pg.data)[0]
+    path = pg.path.drop(columns=[*RATE_COLUMNS, "real_index", "price_index"])
     path = path.assign(
         status=pg.row_status,
         flag=[nowcast.FLAGS[s] for s in pg.row_status],

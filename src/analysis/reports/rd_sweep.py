@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -140,12 +141,10 @@ def _draws(name: str, bounds: Any, n: int, rng: np.random.Generator) -> np.ndarr
         raise ParameterError(name, f"{bounds!r} is not (low, high)", "two numbers, e.g. (4, 9)") from None
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
         raise ParameterError(name, f"{bounds!r} is not (low, high) with low <= high", "two finite numbers")
+    for end in (lo, hi):  # each bound checked as on the command line
+        spec.coerce(int(end) if spec.kind == "int" and end.is_integer() else end)
     if spec.kind == "int":
-        spec.coerce(int(lo) if lo.is_integer() else lo)
-        spec.coerce(int(hi) if hi.is_integer() else hi)
         return rng.integers(math.ceil(lo), math.floor(hi) + 1, n)
-    spec.coerce(lo)
-    spec.coerce(hi)
     return rng.uniform(lo, hi, n)
 
 
@@ -170,10 +169,7 @@ def _checked(spec: ParamSpec, column: pd.Series, raising: bool) -> tuple[pd.Seri
             first = values[np.argmax(bad)].item()
             spec.coerce(None if math.isnan(first) else first)  # the command line's message
             raise AssertionError(f"{spec.name}: {first!r} refused here but accepted by coerce")  # pragma: no cover
-        if spec.kind == "int":
-            out = pd.Series(np.where(ok, x, 0).astype(np.int64), index=column.index)
-        else:
-            out = pd.Series(x, index=column.index)
+        out = pd.Series(np.where(ok, x, 0).astype(np.int64) if spec.kind == "int" else x, index=column.index)
         if missing.any():  # an empty value: the data fill it in, as for None
             out = out.astype(object).where(~missing, None)
         return out, bad
@@ -275,11 +271,7 @@ def evaluate(
         raise ValueError(f"refused must be 'raise' or 'nan', not {refused!r}")
     raising = refused == "raise"
     if resolver is None:
-        data = data or RdData.load()
-
-        def resolver(p: dict[str, Any]) -> RdResolved:
-            return resolve(p, data)
-
+        resolver = partial(resolve, data=data or RdData.load())
     fixed = _fixed(scenarios, fixed or {})
     table, bad = _checked_table(scenarios.reset_index(drop=True), raising)
     free = [c for c in table.columns if _free(c, table, fixed)]

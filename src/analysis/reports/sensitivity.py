@@ -20,19 +20,6 @@ from analysis.reports.rd_paths import RdData, RdResolved, nonbudget_evidence, no
 from analysis.reports.tables import unmarked
 
 OUTPUTS = tuple(rd_paths.SENS_OUTPUTS)  # the engine figures each case gives, named where the page shows them
-# the assumptions' names: English in the table's data (results.json, CSV), translated where shown (their units
-# are marked where rd_paths declares them)
-ASSUMPTIONS = (
-    N_("starting level"),
-    N_("GDP basis of the target"),
-    N_("non-budget share, base year"),
-    N_("non-budget share, target year"),
-    N_("budget expenditure"),
-    N_("R&D share of the envelope"),
-    N_("real GDP growth"),
-    N_("inflation (GDP deflator)"),
-    N_("exchange rate (VND depreciation)"),
-)
 # the bases of the two GDP-driver cases (English in the table's data, translated where shown: driver_basis)
 DRIVER_BASIS = N_("averages implied by WDI {wdi_first:year}-{wdi_last:year} and GSO {gso_first:year}-{gso_last:year}")
 DRIVER_BASIS_FX = N_(
@@ -43,7 +30,10 @@ DRIVER_BASIS_FX = N_(
 
 @dataclass(frozen=True)
 class Case:
-    """One assumption's low and high setting: engine fields to override for each, and its words."""
+    """One assumption's low and high setting: engine fields to override for each, and its words.
+
+    ``assumption`` is English in the table's data (results.json, CSV) and translated where shown (its ``unit`` is
+    marked where rd_paths declares it)."""
 
     assumption: str
     unit: str
@@ -94,12 +84,12 @@ def cases(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) -> list
         def basis() -> str:
             return _("+/- {band} pp, the largest change between surveys since 2017").format(band=fmt.num(ev.band_pp, 4))
 
-    out = [_case("starting level", "% of GDP", "base_share_pct", lo, hi, basis, 3)]
+    out = [_case(N_("starting level"), "% of GDP", "base_share_pct", lo, hi, basis, 3)]
     stated = float(p["target_share_pct"])
     pre = stated / (1 + uplift / 100)
     out.append(
         Case(
-            "GDP basis of the target",
+            N_("GDP basis of the target"),
             "",
             {"target_share_pct": stated},
             {"target_share_pct": pre},
@@ -127,13 +117,15 @@ def cases(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) -> list
         if tied
         else N_("range of the published shares")
     )
-    out.append(_case("non-budget share, base year", "% of GERD", ns, ns_lo, ns_hi, partial(words, basis), 1))
+    out.append(_case(N_("non-budget share, base year"), "% of GERD", ns, ns_lo, ns_hi, partial(words, basis), 1))
     t_hi = min(100.0, max(90.0, inp.nonstate_share_base_pct))
     basis = partial(words, N_("the Resolution's threshold ({floor:num}%; it asks for more) and a high case"))
-    out.append(_case("non-budget share, target year", "% of GERD", "nonstate_share_target_pct", floor, t_hi, basis))
+    out.append(_case(N_("non-budget share, target year"), "% of GERD", "nonstate_share_target_pct", floor, t_hi, basis))
     budget = rd_paths.budget_range(r, data, path)
     basis = partial(budget_basis, budget["years"], budget["next_year"])
-    out.append(_case("budget expenditure", "% of GDP", "budget_exp_pct_gdp", budget["low"], budget["high"], basis, 1))
+    out.append(
+        _case(N_("budget expenditure"), "% of GDP", "budget_exp_pct_gdp", budget["low"], budget["high"], basis, 1)
+    )
     e_lo = round(float(ev.rd_fraction.low) * 100, 1)
     e_basis = N_(
         "low: the R&D share of state S&T spending (2011 survey, before its change in coverage of 2011-13); high: "
@@ -141,7 +133,7 @@ def cases(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) -> list
     )
     out.append(
         Case(
-            "R&D share of the envelope",
+            N_("R&D share of the envelope"),
             "% of the envelope",
             {"envelope_rd_share_pct": e_lo},
             {"envelope_rd_share_pct": 100.0},
@@ -156,11 +148,11 @@ def cases(r: RdResolved, data: RdData, path: pd.DataFrame | None = None) -> list
             "2026 (Resolution 244/2025/QH15), held to the target year"
         ),
     )
-    out.append(_case("real GDP growth", "% a year", "real_gdp_growth_pct", 5.0, g_hi, basis))
+    out.append(_case(N_("real GDP growth"), "% a year", "real_gdp_growth_pct", 5.0, g_hi, basis))
     means = observed.driver_means(data.gdp_table)  # low: the WDI years' mean, high: the GSO years'
     for assumption, field, column, basis in (
-        ("inflation (GDP deflator)", "gdp_deflator_pct", "deflator_pct", DRIVER_BASIS),
-        ("exchange rate (VND depreciation)", "vnd_depreciation_pct", "vnd_depreciation_pct", DRIVER_BASIS_FX),
+        (N_("inflation (GDP deflator)"), "gdp_deflator_pct", "deflator_pct", DRIVER_BASIS),
+        (N_("exchange rate (VND depreciation)"), "vnd_depreciation_pct", "vnd_depreciation_pct", DRIVER_BASIS_FX),
     ):
         d_lo, d_hi = (float(v) for v in means[column])
         out.append(_case(assumption, "% a year", field, d_lo, d_hi, partial(driver_basis, basis), 1))
