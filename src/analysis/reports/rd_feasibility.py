@@ -1511,21 +1511,19 @@ def show_uncertainty(pg: Page) -> None:
             )
         ).format(p=gm.order, mean=fmt.num(gm.mean_pct, 1), sd=fmt.num(gm.sigma_pct, 2))
     )
-    years = F.years
     lo_q, hi_q = growth_sim.band_bounds(S["interval_pct"])
-    fan_gdp, fan_gerd = (
-        growth_sim.fan(v / 1000, years, (lo_q, 25, 50, 75, hi_q)) for v in (F.sim_gdp_vnd, F.sim_gerd_vnd)
-    )
+    trn = {k: fmt.num(S[f"gerd_target_vnd_bn_{k}"] / 1000) for k in ("p10", "p50", "p90")}  # trillion VND
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-    for ax, fan_df, label, plan in (
-        (axes[0], fan_gdp, _("Nominal GDP"), F.path["gdp_vnd_bn"] / 1000),
+    for ax, sims, label, plan in (
+        (axes[0], F.sim_gdp_vnd, _("Nominal GDP"), F.path["gdp_vnd_bn"] / 1000),
         (
             axes[1],
-            fan_gerd,
+            F.sim_gerd_vnd,
             _("R&D needed for the {shape} path").format(shape=shape(inp.path_shape)),
             F.path["gerd_vnd_bn"] / 1000,
         ),
     ):
+        fan_df = growth_sim.fan(sims / 1000, F.years, (lo_q, 25, 50, 75, hi_q))
         ax.fill_between(
             fan_df.index,
             fan_df[f"p{lo_q:g}"],
@@ -1552,18 +1550,11 @@ def show_uncertainty(pg: Page) -> None:
             "Two fan charts widening after the last official year, each shading the {interval} band and, darker, "
             "the 25th-75th percentiles. In {t} the R&D needed has a median of about {median} trillion VND, with a "
             "{interval} band of {lo}-{hi} trillion."
-        ).format(
-            **V,
-            median=fmt.num(S["gerd_target_vnd_bn_p50"] / 1000),
-            lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
-            hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
-        ),
+        ).format(**V, median=trn["p50"], lo=trn["p10"], hi=trn["p90"]),
         source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
     )
     q = quantile_rows(F)
-    HEAD[q.columns[3]], HEAD[q.columns[5]] = (
-        _("p{p}").format(p=fmt.sig(p)) for p in growth_sim.band_bounds(S["interval_pct"])
-    )
+    HEAD[q.columns[3]], HEAD[q.columns[5]] = (_("p{p}").format(p=fmt.sig(p)) for p in (lo_q, hi_q))
     md(
         _(
             "With real growth, inflation and the exchange rate all uncertain, the {interval} band of the R&D needed in {t} "
@@ -1572,8 +1563,8 @@ def show_uncertainty(pg: Page) -> None:
             "small beside the gap between the required and the historical pace."
         ).format(
             **V,
-            lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
-            hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
+            lo=trn["p10"],
+            hi=trn["p90"],
             lo_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p10"] / 1000),
             hi_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p90"] / 1000),
             deflator=fmt.sig(S["deflator_sd_pp"]),
