@@ -124,10 +124,7 @@ def density_path(
     for y in range(start_y + 1, target_year + 1):
         v = start_v * float(np.exp(g * (min(y, end_by) - start_y)))
         rows.append({"year": y, "value": v, "status": "required"})
-    out = pd.DataFrame(rows).drop_duplicates("year", keep="last").sort_values("year").reset_index(drop=True)
-    out.attrs["trend_log_per_year"] = trend
-    out.attrs["required_log_per_year"] = g
-    return out
+    return pd.DataFrame(rows).drop_duplicates("year", keep="last").sort_values("year").reset_index(drop=True)
 
 
 def history_rates(
