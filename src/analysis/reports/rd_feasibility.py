@@ -135,6 +135,7 @@ def release_cell(text: str) -> str:
     return say_parts(text, _RELEASE_WORDS)
 
 
+MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
 FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ParamSpec(
         "window_years",
@@ -144,7 +145,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
         N_("Length of the historical windows compared with the required climb."),
         "Empty means target_year minus base_year, the time Viet Nam has.",
         lo=1,
-        hi=27,
+        hi=MAX_WINDOW_YEARS,
         nullable=True,
         null_means="target_year - base_year",
     ),
@@ -345,9 +346,6 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ),
     INTERVAL_PCT,
 )
-
-
-MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
 
 
 def _check_feasibility(p: dict[str, Any]) -> None:
@@ -787,17 +785,15 @@ def show_windows(pg: Page) -> None:
         source=_(SRC_WDI_GERD),
         formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
     )
-    win = F.windows.assign(
-        start=np.where(F.windows["start_pct"] < P["start_share_below_pct"], "below", "above"),
-        **{"end point": F.windows["end_kind"]},
-    )
-    start_words = {
-        "below": _("started below {pct}").format(pct=V["below"]),
-        "above": _("started at {pct} or more").format(pct=V["below"]),
+    win = F.windows
+    start_words = {  # whether a window started below the low-start share
+        True: _("started below {pct}").format(pct=V["below"]),
+        False: _("started at {pct} or more").format(pct=V["below"]),
     }
     fig, ax = plt.subplots(figsize=(9.5, 5))
     markers = {"exact": "o", "interpolated": "s", "nearest": "^"}
-    for (group, kind), grp in win.groupby(["start", "end point"]):  # one collection per group keeps the SVG small
+    below = win["start_pct"] < P["start_share_below_pct"]
+    for (is_below, kind), grp in win.groupby([below, "end_kind"]):  # one collection per group keeps the SVG small
         ax.scatter(
             grp["start_pct"],
             grp["rise_pp"],
@@ -805,8 +801,8 @@ def show_windows(pg: Page) -> None:
             alpha=0.4,
             lw=0,
             marker=markers[kind],
-            color="#4C72B0" if group == "below" else "#DD8452",
-            label=_("{group}, {kind} end").format(group=start_words[group], kind=_(kind)),
+            color="#4C72B0" if is_below else "#DD8452",
+            label=_("{group}, {kind} end").format(group=start_words[is_below], kind=_(kind)),
         )
     jw = win[win["coverage_jump"]]
     ax.scatter(
