@@ -448,10 +448,11 @@ def results(f: Feasibility) -> dict[str, Any]:
     """The report's results.json before the tables and charts are listed: every figure of the summary and the
     computed tables (English and codes: an interface, the same in every edition), with the fields every report has
     (:func:`analysis.reports.render.results_record`)."""
+    peers = peer_records(f.peer_table, f.summary["share_base_pct"])
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
-        "peers": peer_records(f.peer_table, f.summary["share_base_pct"]).set_index("entity"),
+        "peers": peers.set_index("entity"),
         "decomposition": decomposition_words(f.decomposition).set_index(["decomposition", "component"]),
         "researchers_path": f.researchers.set_index("year"),  # status: observed, estimate or required
         "spending_per_researcher": f.spending_per_researcher.set_index("year"),
@@ -459,12 +460,9 @@ def results(f: Feasibility) -> dict[str, Any]:
         "fallbacks": f.fallbacks.set_index("entity"),
         "gdp_band_record": growth_sim.band_table(f.band_cases).set_index("origin"),  # the past bands, one origin a row
     }
-    not_aligned = f.peer_table[f.peer_table["crossing_year"].isna()]
     fields = {
         **f.summary,
-        "peers_not_aligned": peer_records(not_aligned, f.inputs.base_share_pct)
-        .set_index("entity_name")["how"]
-        .to_dict(),
+        "peers_not_aligned": peers[peers["crossing_year"].isna()].set_index("entity_name")["how"].to_dict(),
         "exceed_curve": f.exceed_curve.to_dict(orient="records"),
     }
     return results_record(FEAS_SPEC, f.params, fields | {k: frame_records(v) for k, v in tables.items()})
