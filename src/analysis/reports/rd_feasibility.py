@@ -978,6 +978,7 @@ def show_peers(pg: Page) -> None:
     )
     for ax, pp, xcol, vn_offset, xlabel, title in panels:
         for ent, grp in pp.groupby("entity", sort=False):
+            name = eco(grp["entity_name"].iloc[0])
             ax.plot(
                 grp[xcol],
                 grp["value"],
@@ -986,9 +987,7 @@ def show_peers(pg: Page) -> None:
                 lw=1.6 if ent in named else 1.0,
                 color=colours.get(ent),
                 ls="-" if ent in named else ":",
-                label=eco(grp["entity_name"].iloc[0])
-                if ent in named
-                else _("{economy} (fast climber)").format(economy=eco(grp["entity_name"].iloc[0])),
+                label=name if ent in named else _("{economy} (fast climber)").format(economy=name),
             )
         ax.plot(
             np.asarray(F.years) - B + vn_offset,
