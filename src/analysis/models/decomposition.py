@@ -124,10 +124,7 @@ def density_path(
     for y in range(start_y + 1, target_year + 1):
         v = start_v * float(np.exp(g * (min(y, end_by) - start_y)))
         rows.append({"year": y, "value": v, "status": "required"})
-    out = pd.DataFrame(rows).drop_duplicates("year", keep="last").sort_values("year").reset_index(drop=True)
-    out.attrs["trend_log_per_year"] = trend
-    out.attrs["required_log_per_year"] = g
-    return out
+    return pd.DataFrame(rows).drop_duplicates("year", keep="last").sort_values("year").reset_index(drop=True)
 
 
 def history_rates(
@@ -196,7 +193,7 @@ def researchers_and_spending(
     dens = density_path(density_observed, base, last, target_per_million, target_by, trend_years)
     dens["population"] = dens["year"].map(pop)
     dens["researchers"] = dens["value"] * dens["population"] / 1e6
-    d_at = dens.set_index("year")["value"]
+    on_path = dens.set_index("year").loc[base:last]
     b, t = path.iloc[0], path.iloc[-1]
     decomp = decompose(
         last - base,
@@ -204,10 +201,9 @@ def researchers_and_spending(
         t["price_index"] / b["price_index"],
         t["share_pct"] / b["share_pct"],
         pop[last] / pop[base],
-        d_at[last] / d_at[base],
+        on_path.loc[last, "value"] / on_path.loc[base, "value"],
     )
-    researchers_base = float(d_at[base] * pop[base] / 1e6)
-    researchers_target = float(d_at[last] * pop[last] / 1e6)
+    researchers_base, researchers_target = (float(on_path.loc[y, "researchers"]) for y in (base, last))
     # history: the surveys in the trend window that have every series
     first_survey = int(density_observed.index.max()) - trend_years
     common = set(gerd_vnd_observed.index) & set(population_observed.index) & set(deflator_index.index)
@@ -224,7 +220,6 @@ def researchers_and_spending(
     observed["researchers"] = observed["year"].map(lambda y: density_observed[y] * population_observed[y] / 1e6)
     observed["price_index"] = observed["year"].map(lambda y: deflator_index.get(y, np.nan) / base_price)
     observed["status"] = "observed"
-    on_path = dens.set_index("year").loc[base:last]
     base_status = "observed" if on_path.loc[base, "status"] == "observed" else "estimate"
     spr = pd.concat(
         [

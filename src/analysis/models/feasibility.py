@@ -56,11 +56,15 @@ def place_required_rise(
         "required_increase_percentile": float((windows["rise_pp"] < required_pp).mean() * 100),
         "max_observed_increase_pp": float(best["rise_pp"]),
         "max_observed_country": str(best["entity_name"]),
-        "max_observed_period": f"{int(best['start_year'])}-{int(best['end_year'])}",
+        "max_observed_period": _period(best),
         "max_observed_start_pct": float(best["start_pct"]),
-        "max_low_start_increase_pp": float(windows.loc[low, "rise_pp"].max()) if low.any() else float("nan"),
         **_largest_low_start(windows, low),
     }
+
+
+def _period(window: pd.Series) -> str:
+    """A window's years as the summary names them: ``start-end``."""
+    return f"{int(window['start_year'])}-{int(window['end_year'])}"
 
 
 def _largest_low_start(windows: pd.DataFrame, low: pd.Series) -> dict[str, object]:
@@ -68,6 +72,7 @@ def _largest_low_start(windows: pd.DataFrame, low: pd.Series) -> dict[str, objec
     windows flagged for a coverage jump (the "clean" figure), when ``windows`` has a ``coverage_jump`` column."""
     nan = float("nan")
     out: dict[str, object] = {
+        "max_low_start_increase_pp": nan,
         "max_low_start_country": None,
         "max_low_start_period": None,
         "max_low_start_flagged": None,
@@ -78,21 +83,14 @@ def _largest_low_start(windows: pd.DataFrame, low: pd.Series) -> dict[str, objec
     if not low.any():
         return out
     w = windows.loc[low]
-    top = w.loc[w["rise_pp"].idxmax()]
-    flagged = bool(top["coverage_jump"]) if "coverage_jump" in w.columns else False
-    out.update(
-        max_low_start_country=str(top["entity_name"]),
-        max_low_start_period=f"{int(top['start_year'])}-{int(top['end_year'])}",
-        max_low_start_flagged=flagged,
-    )
-    clean = w[~w["coverage_jump"].astype(bool)] if "coverage_jump" in w.columns else w
-    if len(clean):
-        c = clean.loc[clean["rise_pp"].idxmax()]
-        out.update(
-            max_low_start_clean_increase_pp=float(c["rise_pp"]),
-            max_low_start_clean_country=str(c["entity_name"]),
-            max_low_start_clean_period=f"{int(c['start_year'])}-{int(c['end_year'])}",
-        )
+    flagged = w["coverage_jump"].astype(bool) if "coverage_jump" in w.columns else pd.Series(False, index=w.index)
+    for prefix, ws in (("max_low_start", w), ("max_low_start_clean", w[~flagged])):
+        if len(ws):
+            top = ws.loc[ws["rise_pp"].idxmax()]
+            out[f"{prefix}_increase_pp"] = float(top["rise_pp"])
+            out[f"{prefix}_country"] = str(top["entity_name"])
+            out[f"{prefix}_period"] = _period(top)
+    out["max_low_start_flagged"] = bool(flagged[w["rise_pp"].idxmax()])
     return out
 
 

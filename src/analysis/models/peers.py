@@ -85,19 +85,13 @@ def align(
                     ["entity", "entity_name", "year", "value", "years_from_level"]
                 ]
             )
-            for k in horizons:
-                t = yr + k
-                row[f"share_after_{k}y_pct"] = (
-                    float(np.interp(t, g["year"], g["value"])) if g["year"].max() >= t else None
-                )
+        for k in horizons:  # None where the economy is not aligned or its series stops before
+            reached = yr is not None and g["year"].max() >= yr + k
+            row[f"share_after_{k}y_pct"] = float(np.interp(yr + k, g["year"], g["value"])) if reached else None
         rows.append(row)
     cols = ["entity", "entity_name", "year", "value", "years_from_level"]
     paths = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
-    table = pd.DataFrame(rows)
-    for k in horizons:
-        if f"share_after_{k}y_pct" not in table:
-            table[f"share_after_{k}y_pct"] = None
-    return paths, table
+    return paths, pd.DataFrame(rows)
 
 
 def fastest_from_level(

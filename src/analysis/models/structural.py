@@ -94,7 +94,6 @@ def predict_share(
     return pd.DataFrame(
         {
             "gdp_pc_usd": x,
-            "year_effect_of": year,
             "share_pct": np.exp(mean),
             "mean_lo_pct": np.exp(pr["mean_ci_lower"].to_numpy()),
             "mean_hi_pct": np.exp(pr["mean_ci_upper"].to_numpy()),

@@ -135,6 +135,7 @@ def release_cell(text: str) -> str:
     return say_parts(text, _RELEASE_WORDS)
 
 
+MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
 FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
     ParamSpec(
         "window_years",
@@ -144,7 +145,7 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
         N_("Length of the historical windows compared with the required climb."),
         "Empty means target_year minus base_year, the time Viet Nam has.",
         lo=1,
-        hi=27,
+        hi=MAX_WINDOW_YEARS,
         nullable=True,
         null_means="target_year - base_year",
     ),
@@ -347,9 +348,6 @@ FEAS_PARAMS: tuple[ParamSpec, ...] = SHARED_PARAMS + (
 )
 
 
-MAX_WINDOW_YEARS = 27  # window_years' upper limit: the longest span the historical GERD panel covers
-
-
 def _check_feasibility(p: dict[str, Any]) -> None:
     """rd_paths' rules, plus: the historical window (by default target_year - base_year) must be one
     the panel has, else the comparison fails inside the kernel; the researcher target after the base year;
@@ -450,10 +448,11 @@ def results(f: Feasibility) -> dict[str, Any]:
     """The report's results.json before the tables and charts are listed: every figure of the summary and the
     computed tables (English and codes: an interface, the same in every edition), with the fields every report has
     (:func:`analysis.reports.render.results_record`)."""
+    peers = peer_records(f.peer_table, f.summary["share_base_pct"])
     tables = {
         "analogues": f.analogues.set_index("entity"),
         "window_counts": f.window_counts.set_index("end points"),
-        "peers": peer_records(f.peer_table, f.summary["share_base_pct"]).set_index("entity"),
+        "peers": peers.set_index("entity"),
         "decomposition": decomposition_words(f.decomposition).set_index(["decomposition", "component"]),
         "researchers_path": f.researchers.set_index("year"),  # status: observed, estimate or required
         "spending_per_researcher": f.spending_per_researcher.set_index("year"),
@@ -461,12 +460,9 @@ def results(f: Feasibility) -> dict[str, Any]:
         "fallbacks": f.fallbacks.set_index("entity"),
         "gdp_band_record": growth_sim.band_table(f.band_cases).set_index("origin"),  # the past bands, one origin a row
     }
-    not_aligned = f.peer_table[f.peer_table["crossing_year"].isna()]
     fields = {
         **f.summary,
-        "peers_not_aligned": peer_records(not_aligned, f.inputs.base_share_pct)
-        .set_index("entity_name")["how"]
-        .to_dict(),
+        "peers_not_aligned": peers[peers["crossing_year"].isna()].set_index("entity_name")["how"].to_dict(),
         "exceed_curve": f.exceed_curve.to_dict(orient="records"),
     }
     return results_record(FEAS_SPEC, f.params, fields | {k: frame_records(v) for k, v in tables.items()})
@@ -787,17 +783,15 @@ def show_windows(pg: Page) -> None:
         source=_(SRC_WDI_GERD),
         formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
     )
-    win = F.windows.assign(
-        start=np.where(F.windows["start_pct"] < P["start_share_below_pct"], "below", "above"),
-        **{"end point": F.windows["end_kind"]},
-    )
-    start_words = {
-        "below": _("started below {pct}").format(pct=V["below"]),
-        "above": _("started at {pct} or more").format(pct=V["below"]),
+    win = F.windows
+    start_words = {  # whether a window started below the low-start share
+        True: _("started below {pct}").format(pct=V["below"]),
+        False: _("started at {pct} or more").format(pct=V["below"]),
     }
     fig, ax = plt.subplots(figsize=(9.5, 5))
     markers = {"exact": "o", "interpolated": "s", "nearest": "^"}
-    for (group, kind), grp in win.groupby(["start", "end point"]):  # one collection per group keeps the SVG small
+    below = win["start_pct"] < P["start_share_below_pct"]
+    for (is_below, kind), grp in win.groupby([below, "end_kind"]):  # one collection per group keeps the SVG small
         ax.scatter(
             grp["start_pct"],
             grp["rise_pp"],
@@ -805,8 +799,8 @@ def show_windows(pg: Page) -> None:
             alpha=0.4,
             lw=0,
             marker=markers[kind],
-            color="#4C72B0" if group == "below" else "#DD8452",
-            label=_("{group}, {kind} end").format(group=start_words[group], kind=_(kind)),
+            color="#4C72B0" if is_below else "#DD8452",
+            label=_("{group}, {kind} end").format(group=start_words[is_below], kind=_(kind)),
         )
     jw = win[win["coverage_jump"]]
     ax.scatter(
@@ -984,6 +978,7 @@ def show_peers(pg: Page) -> None:
     )
     for ax, pp, xcol, vn_offset, xlabel, title in panels:
         for ent, grp in pp.groupby("entity", sort=False):
+            name = eco(grp["entity_name"].iloc[0])
             ax.plot(
                 grp[xcol],
                 grp["value"],
@@ -992,9 +987,7 @@ def show_peers(pg: Page) -> None:
                 lw=1.6 if ent in named else 1.0,
                 color=colours.get(ent),
                 ls="-" if ent in named else ":",
-                label=eco(grp["entity_name"].iloc[0])
-                if ent in named
-                else _("{economy} (fast climber)").format(economy=eco(grp["entity_name"].iloc[0])),
+                label=name if ent in named else _("{economy} (fast climber)").format(economy=name),
             )
         ax.plot(
             np.asarray(F.years) - B + vn_offset,
@@ -1511,21 +1504,19 @@ def show_uncertainty(pg: Page) -> None:
             )
         ).format(p=gm.order, mean=fmt.num(gm.mean_pct, 1), sd=fmt.num(gm.sigma_pct, 2))
     )
-    years = F.years
     lo_q, hi_q = growth_sim.band_bounds(S["interval_pct"])
-    fan_gdp, fan_gerd = (
-        growth_sim.fan(v / 1000, years, (lo_q, 25, 50, 75, hi_q)) for v in (F.sim_gdp_vnd, F.sim_gerd_vnd)
-    )
+    trn = {k: fmt.num(S[f"gerd_target_vnd_bn_{k}"] / 1000) for k in ("p10", "p50", "p90")}  # trillion VND
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-    for ax, fan_df, label, plan in (
-        (axes[0], fan_gdp, _("Nominal GDP"), F.path["gdp_vnd_bn"] / 1000),
+    for ax, sims, label, plan in (
+        (axes[0], F.sim_gdp_vnd, _("Nominal GDP"), F.path["gdp_vnd_bn"] / 1000),
         (
             axes[1],
-            fan_gerd,
+            F.sim_gerd_vnd,
             _("R&D needed for the {shape} path").format(shape=shape(inp.path_shape)),
             F.path["gerd_vnd_bn"] / 1000,
         ),
     ):
+        fan_df = growth_sim.fan(sims / 1000, F.years, (lo_q, 25, 50, 75, hi_q))
         ax.fill_between(
             fan_df.index,
             fan_df[f"p{lo_q:g}"],
@@ -1552,18 +1543,11 @@ def show_uncertainty(pg: Page) -> None:
             "Two fan charts widening after the last official year, each shading the {interval} band and, darker, "
             "the 25th-75th percentiles. In {t} the R&D needed has a median of about {median} trillion VND, with a "
             "{interval} band of {lo}-{hi} trillion."
-        ).format(
-            **V,
-            median=fmt.num(S["gerd_target_vnd_bn_p50"] / 1000),
-            lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
-            hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
-        ),
+        ).format(**V, median=trn["p50"], lo=trn["p10"], hi=trn["p90"]),
         source=_("{growth}; r57 growth model, seed {seed}").format(growth=_(SRC_GROWTH), seed=P["seed"]),
     )
     q = quantile_rows(F)
-    HEAD[q.columns[3]], HEAD[q.columns[5]] = (
-        _("p{p}").format(p=fmt.sig(p)) for p in growth_sim.band_bounds(S["interval_pct"])
-    )
+    HEAD[q.columns[3]], HEAD[q.columns[5]] = (_("p{p}").format(p=fmt.sig(p)) for p in (lo_q, hi_q))
     md(
         _(
             "With real growth, inflation and the exchange rate all uncertain, the {interval} band of the R&D needed in {t} "
@@ -1572,8 +1556,8 @@ def show_uncertainty(pg: Page) -> None:
             "small beside the gap between the required and the historical pace."
         ).format(
             **V,
-            lo=fmt.num(S["gerd_target_vnd_bn_p10"] / 1000),
-            hi=fmt.num(S["gerd_target_vnd_bn_p90"] / 1000),
+            lo=trn["p10"],
+            hi=trn["p90"],
             lo_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p10"] / 1000),
             hi_real=fmt.num(S["gerd_target_vnd_bn_real_growth_only_p90"] / 1000),
             deflator=fmt.sig(S["deflator_sd_pp"]),
