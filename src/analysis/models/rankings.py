@@ -821,13 +821,11 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
         )
         return row | verdicts | {"verdicts": verdicts, "interval_note": pr["interval_note"]}
     hist = target_history(t, entity, as_of)[0]
-    if as_of is not None:
-        row.update(latest=float(hist.iloc[-1]), projected=float(hist.iloc[-1]), method="naive_last_value")
-        verdicts = rank_verdicts(hist, t.target, p)
-        return row | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
-    regional = regional_projection(long, t, entity, p, method, year)
     verdicts = rank_verdicts(hist, t.target, p)
     row |= verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
+    if as_of is not None:  # on a cut history the position is held
+        return row | {"latest": float(hist.iloc[-1]), "projected": float(hist.iloc[-1]), "method": "naive_last_value"}
+    regional = regional_projection(long, t, entity, p, method, year)
     if regional is None:  # no projection; the status is the pace rule's all the same, as for a world rank
         return row | {"latest": float(hist.iloc[-1]), "refusal": InsufficientDataError("regional_not_projected")}
     return row | regional
