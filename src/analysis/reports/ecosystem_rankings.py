@@ -418,7 +418,8 @@ def rank_verdicts_text(row: dict[str, Any], editions: dict[str, Any] | None = No
     given in (in the tracker's ``latest_year``, or this report's ``latest_edition``)."""
     text = _("{verdicts}, in {unit}").format(verdicts=verdicts_text(row), unit=label("pace_unit", "places_a_year"))
     if editions:  # the pace's editions: the words of its why code
-        text = _(PACE_WORDS["verdicts"]).format(verdicts=text, **editions)
+        code = "verdicts"  # a name, not a literal, inside _(): the catalogue extracts literals
+        text = _(PACE_WORDS[code]).format(verdicts=text, **editions)
     if pd.isna(row.get("pace_field")):
         return text
     return f"{text}; " + _(
