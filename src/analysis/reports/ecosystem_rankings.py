@@ -1104,35 +1104,32 @@ def standing_text(w: Page) -> str:
         text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
         return " ".join(text)
     F |= {"method": method_words(S["projection_method"]), "why": interval_note_words(S.get("interval_note"), w.level)}
-    naive = S["projection_method"] == "naive"  # no change is forecast: the latest rank held, not a projection
-    if naive and S.get("projected_rank_lo") is not None:
-        projected = _(
+    projected = {  # (naive: no change is forecast, the latest rank is held; an interval is given)
+        (True, True): _(
             "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
             "**{projected_rank:num} (latest rank held, not a forecast of change)**, with a {level} interval of "
             "{projected_rank_lo:num}-{projected_rank_hi:num} from past changes (at this horizon the backtest's "
             "intervals held {interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: "
             "{projection_method_reason}. The spread comes from {spread_source} in this index."
-        )
-    elif naive:
-        projected = _(
+        ),
+        (True, False): _(
             "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
             "**{projected_rank:num} (latest rank held, not a forecast of change)**; no interval is given: {why}. "
             "Why this method: {projection_method_reason}."
-        )
-    elif S.get("projected_rank_lo") is not None:
-        projected = _(
+        ),
+        (False, True): _(
             "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
             "**{projected_rank:num} in {target_year}** ({level} interval {projected_rank_lo:num}-"
             "{projected_rank_hi:num}; at this horizon the backtest's intervals held "
             "{interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: {projection_method_reason}. "
             "The spread comes from {spread_source} in this index."
-        )
-    else:
-        projected = _(
+        ),
+        (False, False): _(
             "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
             "**{projected_rank:num} in {target_year}**; no interval is given: {why}. Why this method: "
             "{projection_method_reason}."
-        )
+        ),
+    }[S["projection_method"] == "naive", S.get("projected_rank_lo") is not None]
     text.append(projected.format_map(F))
     text.append(
         (
@@ -1336,8 +1333,7 @@ def show_field(R: RankingsRun, report: Report) -> None:
                 "by the field size are not computed for those editions (no value is carried over from another edition)."
             ).format(editions=", ".join(map(str, w.s["field_sizes_not_found"])))
         )
-    moved = ft.dropna(subset=["entrants"])
-    moved = moved[moved["entrants"] != 0]
+    moved = ft[ft["entrants"].notna() & (ft["entrants"] != 0)]
     if len(moved):
         r0 = moved.iloc[-1]
         md(
