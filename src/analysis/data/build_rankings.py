@@ -85,17 +85,20 @@ def _row(base: dict, indicator: str, value: float, unit: str, value_type: str, q
     return base | dict(indicator=indicator, value=value, unit=unit, value_type=value_type, qualifier=qualifier)
 
 
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """``rows`` as a frame of ``columns``, the edition year a nullable integer."""
+    return pd.DataFrame(rows, columns=columns).astype({"year": "Int64"})
+
+
 def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
     """Reference ranking rows -> long rows (rank, score, n_ranked and the figures of the note: :data:`NOTE_FIGURES`);
     ``iso3``: country name -> ISO3 code."""
     out = []
     for _, r in ref.fillna("").iterrows():
         kind = r["entity_type"].strip()
-        code = INDEX_CODES.get(r["index_name"].strip(), "unknown")
-        if code is None:
-            code = f"startupblink_{kind}"
-        if code == "unknown":
+        if r["index_name"].strip() not in INDEX_CODES:
             raise DataError(f"unknown index {r['index_name']!r}")
+        code = INDEX_CODES[r["index_name"].strip()] or f"startupblink_{kind}"
         country = iso3.get(r["country"].strip())
         if country is None:
             raise DataError(f"no ISO3 code for country {r['country']!r}: add a row to {COUNTRIES_FILE}")
@@ -129,9 +132,7 @@ def rank_rows(ref: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
         n_type = "reported" if not np.isnan(n) else "not_found"
         out.append(_row(base, "n_ranked", n, "entities ranked in the edition", n_type, q))
         out += _note_rows(base)
-    df = pd.DataFrame(out, columns=RANK_COLUMNS)
-    df["year"] = df["year"].astype("Int64")
-    return df
+    return _frame(out, RANK_COLUMNS)
 
 
 def read_rank_ref(ref_dir: Path, rel: str) -> pd.DataFrame:
@@ -150,7 +151,7 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
     """UN EGDI 2010-2018, all 193 members (UNU-EGOV/datasets mirror of the UN DESA survey data)."""
     rows = []
     for year in (2010, 2012, 2014, 2016, 2018):
-        d = pd.read_csv(ref_dir / f"rankings/egdi/egdi-{year}.csv", dtype=str, keep_default_na=False)
+        d = read_rank_ref(ref_dir, f"rankings/egdi/egdi-{year}.csv")
         for _, r in d.iterrows():
             base = {
                 "index_name": "egdi",
@@ -171,9 +172,7 @@ def build_egdi_full(ref_dir: Path) -> pd.DataFrame:
                 value = _number(r[component])[0]
                 if not np.isnan(value):
                     rows.append(_row(base, component, value, NOTE_FIGURES[component][1], "reported"))
-    df = pd.DataFrame(rows, columns=RANK_COLUMNS)
-    df["year"] = df["year"].astype("Int64")
-    return df
+    return _frame(rows, RANK_COLUMNS)
 
 
 def build_egdi_sea(ref_dir: Path) -> pd.DataFrame:
@@ -217,6 +216,4 @@ def build_vc(ref_dir: Path) -> pd.DataFrame:
                 + (f" | {r['note'].strip()}" if r["note"].strip() else ""),
             }
         )
-    df = pd.DataFrame(rows, columns=RAW_COLUMNS)
-    df["year"] = df["year"].astype("Int64")
-    return df
+    return _frame(rows, RAW_COLUMNS)

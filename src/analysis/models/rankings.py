@@ -159,10 +159,6 @@ def best_observed_pace(history: pd.DataFrame, exclude: pd.DataFrame | None = Non
     if history.empty:
         return history
     h = history.sort_values(["entity", "year"]).copy()
-    if exclude is not None and len(exclude):
-        bad = set(zip(exclude["entity"], exclude["year"].astype(int), strict=True))
-        h["_bad"] = [(e, int(y)) in bad for e, y in zip(h["entity"], h["year"], strict=True)]
-        h["_bad_prev"] = h.groupby("entity")["_bad"].shift(1, fill_value=False)
     prev = h.groupby("entity")[["year", "rank", "percentile", "value_type"]].shift(1)
     h["from_year"], h["from_rank"] = prev["year"], prev["rank"]
     # a move from or to a rank worked back from a reported change is marked
@@ -170,10 +166,11 @@ def best_observed_pace(history: pd.DataFrame, exclude: pd.DataFrame | None = Non
     gap = h["year"] - prev["year"]
     h["places_per_year"] = (prev["rank"] - h["rank"]) / gap
     h["percentile_points_per_year"] = (prev["percentile"] - h["percentile"]) / gap
-    h = h.dropna(subset=["places_per_year"])
-    if "_bad" in h:
-        h = h[~(h["_bad"] | h["_bad_prev"])]
-    h["from_year"] = h["from_year"].astype(int)
+    h = h.dropna(subset=["places_per_year"]).astype({"from_year": int})
+    if exclude is not None:
+        bad = set(zip(exclude["entity"], exclude["year"].astype(int), strict=True))
+        moves = zip(h["entity"], h["from_year"], h["year"], strict=True)
+        h = h[[(e, y0) not in bad and (e, y1) not in bad for e, y0, y1 in moves]]
     cols = "entity entity_name from_year year from_rank rank places_per_year percentile_points_per_year derived".split()
     return h[cols].sort_values("places_per_year", ascending=False).reset_index(drop=True)
 
@@ -570,7 +567,6 @@ def project_entity(
     last_year = int(hist["year"].max())
     steps = bt.horizon_editions(list(b.editions), last_year, target_year)
     hist = hist.sort_values("year")
-    fit = hist.tail(p["fit_last_editions"])
     ranks = bt.RankInputs.of(hist, b.book, steps, fit_editions=p["fit_last_editions"], target_rank=target_rank)
     try:
         f = bt.forecast(
@@ -593,9 +589,24 @@ def project_entity(
         "trend_pct_per_year": f.trend_pct_per_year,
         "method": method,
         "horizon_editions": steps,
-        "fit_points": int(len(fit)) if method != "naive" else int(len(hist)),
+        "fit_points": min(len(hist), p["fit_last_editions"]) if method != "naive" else len(hist),
         "projected_from_edition": last_year,
     } | backtest_figures(index, method, p)
+
+
+def judged_projection(
+    long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], target_year: int, target_rank: float, method: str
+) -> dict[str, Any]:
+    """:func:`project_entity` with the backtest's coverage of its intervals at its horizon
+    (``interval_coverage_at_horizon_pct``) and, where that does not support them (``interval_note``: a code of
+    :func:`coverage_at_horizon`), the interval and P(reach) withheld (None). The ranking targets and the rankings
+    report's own projection both ask it."""
+    proj = project_entity(long, index, entity, p, target_year, target_rank, method)
+    cov, why = coverage_at_horizon(index, method, proj["horizon_editions"], p)
+    proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
+    if why:  # and no probability from a spread the backtest does not support at this horizon
+        proj |= {"projected_rank_lo": None, "projected_rank_hi": None, "prob_reach_target_pct": None}
+    return proj
 
 
 def projection_fan(long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str) -> pd.DataFrame:
@@ -798,7 +809,7 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
         row["latest"] = rank
         verdicts = rank_verdicts(series["rank"].astype(float), t.target, p, series["n_ranked"])
         try:
-            pr = project_entity(long, t.index, entity, p, t.year, t.rank, method)
+            pr = judged_projection(long, t.index, entity, p, t.year, t.rank, method)
         except InsufficientDataError as exc:  # no projection; the status is the pace rule's all the same
             return row | verdicts | {"verdicts": verdicts, "refusal": exc}
         row.update(
@@ -806,25 +817,15 @@ def _track_target(t: RankTarget, settings: tuple, entity: str, as_of: int | None
             projected_lo=pr["projected_rank_lo"],
             projected_hi=pr["projected_rank_hi"],
             prob_reach_pct=pr["prob_reach_target_pct"],
+            backtest_coverage_pct=pr["interval_coverage_at_horizon_pct"],  # at the target's own horizon
         )
-        row |= verdicts | {"verdicts": verdicts}
-        if row["projected_lo"] is not None:  # the interval at the target's own horizon
-            steps = bt.horizon_editions(list(index_backtest(t.index, p).editions), year, t.year)
-            cov, why = coverage_at_horizon(t.index, method, steps, p)
-            row.update(backtest_coverage_pct=cov, interval_note=why)
-            if why:  # and no probability from a spread the backtest does not support at this horizon
-                row.update(projected_lo=None, projected_hi=None, prob_reach_pct=None)
-        else:
-            row["interval_note"] = "no_interval"
-        return row
+        return row | verdicts | {"verdicts": verdicts, "interval_note": pr["interval_note"]}
     hist = target_history(t, entity, as_of)[0]
-    if as_of is not None:
-        row.update(latest=float(hist.iloc[-1]), projected=float(hist.iloc[-1]), method="naive_last_value")
-        verdicts = rank_verdicts(hist, t.target, p)
-        return row | verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
-    regional = regional_projection(long, t, entity, p, method, year)
     verdicts = rank_verdicts(hist, t.target, p)
     row |= verdicts | {"verdicts": verdicts, "interval_note": "no_interval"}
+    if as_of is not None:  # on a cut history the position is held
+        return row | {"latest": float(hist.iloc[-1]), "projected": float(hist.iloc[-1]), "method": "naive_last_value"}
+    regional = regional_projection(long, t, entity, p, method, year)
     if regional is None:  # no projection; the status is the pace rule's all the same, as for a world rank
         return row | {"latest": float(hist.iloc[-1]), "refusal": InsufficientDataError("regional_not_projected")}
     return row | regional

@@ -418,7 +418,7 @@ def rank_verdicts_text(row: dict[str, Any], editions: dict[str, Any] | None = No
     given in (in the tracker's ``latest_year``, or this report's ``latest_edition``)."""
     text = _("{verdicts}, in {unit}").format(verdicts=verdicts_text(row), unit=label("pace_unit", "places_a_year"))
     if editions:  # the pace's editions: the words of its why code
-        code = "verdicts"
+        code = "verdicts"  # a name, not a literal, inside _(): the catalogue extracts literals
         text = _(PACE_WORDS[code]).format(verdicts=text, **editions)
     if pd.isna(row.get("pace_field")):
         return text
@@ -644,12 +644,12 @@ class RankingsRun:
     regional: dict[str, Any]
     drivers: pd.DataFrame  # EGDI component changes; GII sub-index ranks
     components: pd.DataFrame
-    targets: pd.DataFrame
-    claims: pd.DataFrame
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any]
     # what :func:`words` words: the backtest's choice, the projection's spread, why a view is refused (a code or the
     # model's exception), how the field drift was set, the ranking targets' rows of :func:`rankings.track_target`
-    codes: dict[str, Any] = field(default_factory=dict)
+    codes: dict[str, Any]
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)  # worded by :func:`words`, as are the claims
+    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 # figures of the projection that the summary carries (None where there is no projection)
@@ -662,20 +662,16 @@ PROJECTION_FIGURES = (
 def _projection(
     long: pd.DataFrame, index: str, entity: str, p: dict[str, Any], method: str
 ) -> tuple[dict[str, Any], pd.DataFrame, rk.InsufficientDataError | None]:
-    """The projection to the target year (:func:`rankings.project_entity`, with its spread and the interval
+    """The projection to the target year (:func:`rankings.judged_projection`: with its spread, and the interval
     withheld where the backtest at that horizon does not support it), the fan edition by edition
     (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; a projection the backtest
     cannot judge is withheld by the tracker's rule, :func:`rankings.withheld`, as for the ranking targets)."""
     proj, fan = {}, pd.DataFrame()
     try:
-        proj = rk.project_entity(long, index, entity, p, p["target_year"], p["target_rank"], method)
+        proj = rk.judged_projection(long, index, entity, p, p["target_year"], p["target_rank"], method)
         cases = proj["backtest_cases"]
         if why := rk.withheld(index, method, p, proj["horizon_editions"], cases):
             return {"interval_note": why}, fan, rk.InsufficientDataError(why, cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
-        cov, why = rk.coverage_at_horizon(index, method, proj["horizon_editions"], p)
-        proj |= {"interval_note": why, "interval_coverage_at_horizon_pct": cov}
-        if why:  # an interval (and a probability) the backtest does not support at this horizon is withheld
-            proj |= {"projected_rank_lo": None, "projected_rank_hi": None, "prob_reach_target_pct": None}
         fan = rk.projection_fan(long, index, entity, p, method).drop(columns="spread")
     except rk.InsufficientDataError as exc:
         return proj, fan, exc
@@ -847,8 +843,6 @@ def run(params: dict[str, Any]) -> RankingsRun:
         regional,
         drivers,
         comps,
-        pd.DataFrame(),
-        pd.DataFrame(),
         summary,
         codes,
     )
@@ -985,21 +979,25 @@ def _yes_code(v: object) -> str:
 
 def csv_frame(R: RankingsRun, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]]) -> pd.DataFrame:
     """``frame``'s ``columns`` (column -> (CSV name, formatter)) under their CSV names, in English ('{name}' is the
-    entity's name as the house spells it); one value per cell."""
+    entity's name as the house spells it, as are the names in ``entity_name``; a flag shown by :func:`_yes` is 'yes'
+    or empty); one value per cell, rows numbered from 0."""
     name = house_spelling(R.entity_name)
-    return frame[list(columns)].rename(
-        columns={c: i18n.Text(n).format(name=name, **WINDOWS) for c, (n, _f) in columns.items()}
-    )
+    out = frame[list(columns)].reset_index(drop=True)
+    for c, (_n, f) in columns.items():
+        if f is _yes:
+            out[c] = out[c].map(_yes_code)
+    if "entity_name" in out:
+        out["entity_name"] = out["entity_name"].map(house_spelling)
+    return out.rename(columns={c: i18n.Text(n).format(name=name, **WINDOWS) for c, (n, _f) in columns.items()})
 
 
 def _show_table(report: Report, w: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, Any]], **kw: Any) -> None:
     """Show ``frame`` (:func:`csv_frame` of ``columns``): headers translated, cells by each column's formatter (None:
     as they are; ``formats`` adds some by CSV name); ``kw`` as :meth:`Report.table` takes them (``source``: the
     index's, unless given)."""
-    name = house_spelling(w.R.entity_name)
-    english = {n: i18n.Text(n).format(name=name, **WINDOWS) for n, _f in columns.values()}
-    formats = {english[n]: f for n, f in columns.values() if f} | kw.pop("formats", {})
-    labels = {english[n]: _(n).format(name=w.name, **WINDOWS) for n, _f in columns.values()}
+    shown = dict(zip(frame, columns.values(), strict=True))  # CSV column -> (its name as declared, formatter)
+    formats = {c: f for c, (_n, f) in shown.items() if f} | kw.pop("formats", {})
+    labels = {c: _(n).format(name=w.name, **WINDOWS) for c, (n, _f) in shown.items()}
     report.table(frame, index=False, formats=formats, labels=labels, **({"source": w.source} | kw))
 
 
@@ -1106,35 +1104,32 @@ def standing_text(w: Page) -> str:
         text.append(_("**No projection is made:** {reason}").format(reason=S["trajectory_refused"]))
         return " ".join(text)
     F |= {"method": method_words(S["projection_method"]), "why": interval_note_words(S.get("interval_note"), w.level)}
-    naive = S["projection_method"] == "naive"  # no change is forecast: the latest rank held, not a projection
-    if naive and S.get("projected_rank_lo") is not None:
-        projected = _(
+    projected = {  # (naive: no change is forecast, the latest rank is held; an interval is given)
+        (True, True): _(
             "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
             "**{projected_rank:num} (latest rank held, not a forecast of change)**, with a {level} interval of "
             "{projected_rank_lo:num}-{projected_rank_hi:num} from past changes (at this horizon the backtest's "
             "intervals held {interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: "
             "{projection_method_reason}. The spread comes from {spread_source} in this index."
-        )
-    elif naive:
-        projected = _(
+        ),
+        (True, False): _(
             "With the method *{method}*, its {projected_from_edition} rank is held to {target_year}: "
             "**{projected_rank:num} (latest rank held, not a forecast of change)**; no interval is given: {why}. "
             "Why this method: {projection_method_reason}."
-        )
-    elif S.get("projected_rank_lo") is not None:
-        projected = _(
+        ),
+        (False, True): _(
             "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
             "**{projected_rank:num} in {target_year}** ({level} interval {projected_rank_lo:num}-"
             "{projected_rank_hi:num}; at this horizon the backtest's intervals held "
             "{interval_coverage_at_horizon_pct:pct.0} of the outcomes). Why this method: {projection_method_reason}. "
             "The spread comes from {spread_source} in this index."
-        )
-    else:
-        projected = _(
+        ),
+        (False, False): _(
             "Projected from its {projected_from_edition} rank with the method *{method}*, it would rank about "
             "**{projected_rank:num} in {target_year}**; no interval is given: {why}. Why this method: "
             "{projection_method_reason}."
-        )
+        ),
+    }[S["projection_method"] == "naive", S.get("projected_rank_lo") is not None]
     text.append(projected.format_map(F))
     text.append(
         (
@@ -1338,8 +1333,7 @@ def show_field(R: RankingsRun, report: Report) -> None:
                 "by the field size are not computed for those editions (no value is carried over from another edition)."
             ).format(editions=", ".join(map(str, w.s["field_sizes_not_found"])))
         )
-    moved = ft.dropna(subset=["entrants"])
-    moved = moved[moved["entrants"] != 0]
+    moved = ft[ft["entrants"].notna() & (ft["entrants"] != 0)]
     if len(moved):
         r0 = moved.iloc[-1]
         md(
@@ -1354,7 +1348,7 @@ def show_field(R: RankingsRun, report: Report) -> None:
     _show_table(
         report,
         w,
-        csv_frame(R, ft.assign(at_least=ft["at_least"].map(_yes_code)), FIELD_COLUMNS),
+        csv_frame(R, ft, FIELD_COLUMNS),
         FIELD_COLUMNS,
         table_id="field_sizes",
         title=_("Field size by edition and what newcomers can do to {name}'s rank").format(name=w.name),
@@ -1413,9 +1407,7 @@ MOVE_COLUMNS = {  # the fastest moves' table: column of R.best_moves -> (CSV col
 def moves_table(R: RankingsRun, n: int = 10) -> pd.DataFrame:
     """The ``n`` fastest moves, one value per cell (entity in English as the house spells it; 'yes' where a move
     starts or ends at a derived rank)."""
-    moves = R.best_moves.head(n)
-    moves = moves.assign(entity_name=moves["entity_name"].map(house_spelling), derived=moves["derived"].map(_yes_code))
-    return csv_frame(R, moves, MOVE_COLUMNS).reset_index(drop=True)
+    return csv_frame(R, R.best_moves.head(n), MOVE_COLUMNS)
 
 
 def show_pace(R: RankingsRun, report: Report) -> None:
@@ -1615,10 +1607,7 @@ REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> (C
 def regional_frame(R: RankingsRun) -> pd.DataFrame:
     """Southeast Asia in the latest edition, one value per cell (English names as the house spells them; an
     economy unranked in it with its last known rank and that rank's edition)."""
-    reg = R.regional["table"]
-    return csv_frame(R, reg.assign(entity_name=reg["entity_name"].map(house_spelling)), REGIONAL_COLUMNS).reset_index(
-        drop=True
-    )
+    return csv_frame(R, R.regional["table"], REGIONAL_COLUMNS)
 
 
 def show_regional(R: RankingsRun, report: Report) -> None:
@@ -1692,10 +1681,7 @@ DRIVER_COLUMNS = {  # the EGDI drivers' table: column of R.drivers -> (CSV colum
 
 def drivers_frame(R: RankingsRun) -> pd.DataFrame:
     """Which EGDI component moved the entity's standing, with CSV column names in English ('Viet Nam: change')."""
-    d = R.drivers.assign(
-        component=R.drivers["component"].map(rk.EGDI_COMPONENTS), drives=R.drivers["drives"].map(_yes_code)
-    )
-    return csv_frame(R, d, DRIVER_COLUMNS)
+    return csv_frame(R, R.drivers.assign(component=R.drivers["component"].map(rk.EGDI_COMPONENTS)), DRIVER_COLUMNS)
 
 
 def _show_egdi(w: Page, report: Report) -> None:
