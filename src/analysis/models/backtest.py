@@ -584,17 +584,6 @@ def conformal_factor(scores, nominal_pct: float) -> float | None:
     return max(1.0, f) if math.isfinite(f) else None
 
 
-def coverage_after(scores, factor: float) -> float:
-    """Backtest coverage (%) of the intervals widened by ``factor``."""
-    xs = list(scores)
-    return sum(x <= factor for x in xs) / len(xs) * 100.0 if xs else math.nan
-
-
-def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, float]:
-    """The interval (lo, hi) about ``center`` widened by ``factor`` on each side."""
-    return center - factor * (center - lo), center + factor * (hi - center)
-
-
 def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int, **options):
     """Every backtest case of a series: each observation from the ``min_points``-th is an origin for the later ones
     at most ``horizon`` years ahead (``options``: the keywords of :func:`forecast`)."""

@@ -18,9 +18,7 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     InsufficientDataError,
     choose_method,
     conformal_factor,
-    coverage_after,
     forecast,
-    widen,
 )
 
 # codes (CSV, results.json); 'no period data': values in the sources, none for the period the target counts
@@ -369,7 +367,8 @@ def empty_row(t: Target) -> dict:
 def calibrated_interval(
     center: float, lo: float, hi: float, chosen: Backtest | None, nominal_pct: float
 ) -> tuple[float | None, float | None, float | None, str | None]:
-    """The projection's interval widened to its backtest coverage: (lo, hi, coverage %, None), or
+    """The projection's interval widened about ``center`` on each side by the conformal factor of its backtest scores
+    (:func:`backtest.conformal_factor`), and the share of those scores it then covers: (lo, hi, coverage %, None), or
     (None, None, None, why) when it is withheld: a code, one of ``too_few_backtest_pairs``, ``zero_width``,
     ``no_interval``."""
     if not (np.isfinite(lo) and np.isfinite(hi)):
@@ -377,10 +376,10 @@ def calibrated_interval(
     factor = conformal_factor(chosen.scores, nominal_pct) if chosen else None
     if factor is None:
         return None, None, None, "too_few_backtest_pairs"
-    wlo, whi = widen(center, lo, hi, factor)
+    wlo, whi = center - factor * (center - lo), center + factor * (hi - center)
     if not whi > wlo:
         return None, None, None, "zero_width"
-    return wlo, whi, coverage_after(chosen.scores, factor), None
+    return wlo, whi, sum(x <= factor for x in chosen.scores) / len(chosen.scores) * 100.0, None
 
 
 def assess(t: Target, m: Measure, p: dict) -> dict:
