@@ -73,18 +73,6 @@ WORDING_SCHEMA = {
 NEW_TARGET_FIELDS = tuple(k for k in WORDING_ENTRY["properties"] if k not in WORDING_ENTRY["required"])
 
 
-def read_wording(path: Path) -> dict[str, dict[str, str]]:
-    """The wording entries of ``wording.yaml`` by target id, checked against :data:`WORDING_SCHEMA`.
-
-    Raises
-    ------
-    DataError
-        If the file is missing or not YAML, or an entry breaks the schema (the message names the file, the
-        entry and the field, and what is allowed).
-    """
-    return read_yaml_checked(path, WORDING_SCHEMA, "target wording")["targets"]
-
-
 # comparator in targets.csv -> qualifier of the target value
 COMPARATOR_QUALIFIER = {"top_n": "at_most", "at_least": "at_least", "more_than": "at_least"}
 
@@ -101,10 +89,17 @@ def _read(ref_dir: Path, rel: str) -> pd.DataFrame:
 
 def build_r57_targets(ref_dir: Path) -> pd.DataFrame:
     """The target list: value = the target (lower bound of a range), year = the target year; the wording,
-    section and Government documents of each from ``wording.yaml``."""
+    section and Government documents of each from ``wording.yaml`` (checked against :data:`WORDING_SCHEMA`).
+
+    Raises
+    ------
+    DataError
+        If ``wording.yaml`` is missing or not YAML, or an entry breaks the schema (the message names the file, the
+        entry and the field, and what is allowed); if a target lacks its wording or the fields a new target needs.
+    """
     ref = _read(ref_dir, f"{REF}/targets.csv")
     wording_path = Path(ref_dir) / WORDING_FILE
-    wording = read_wording(wording_path)
+    wording = read_yaml_checked(wording_path, WORDING_SCHEMA, "target wording")["targets"]
     compiled = {r["target_id"]: r for r in ref.to_dict(orient="records")}
     rows = []
     for tid in [*compiled, *(t for t in wording if t not in compiled)]:
