@@ -314,14 +314,6 @@ class Measure:
         return [("note", {"text": self.reason, "not_found": self.not_found})] if self.reason or self.not_found else []
 
 
-def _no_data_why(m: Measure, as_of_year: int) -> list[tuple[str, dict]]:
-    """Why a measure has no observation to assess: (code, values) pairs (worded by the report)."""
-    if m.kind == "none":
-        return m.note
-    s = m.series.dropna()
-    return [("no_observation", {"year": as_of_year, "first": int(s.index.min()) if len(s) else None})]
-
-
 def points_since(s: pd.Series, start: int | None) -> int:
     """How many observations of ``s`` a pace from ``start`` to the latest rests on (0 without a start)."""
     return 0 if start is None else int((s.dropna().index >= start).sum())
@@ -388,8 +380,12 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     s = m.series.dropna().sort_index()
     s = s[s.index <= p["as_of_year"]]
     row = empty_row(t) | {"definition": m.definition, "source": m.source, "unit": m.unit}
-    if m.kind == "none" or s.empty:
-        return row | {"status": "no data", "why": _no_data_why(m, p["as_of_year"])}
+    if m.kind == "none":
+        return row | {"status": "no data", "why": m.note}
+    if s.empty:  # no observation up to as_of_year: when the series starts, if it does
+        full = m.series.dropna()
+        first = int(full.index.min()) if len(full) else None
+        return row | {"status": "no data", "why": [("no_observation", {"year": p["as_of_year"], "first": first})]}
     latest_year, latest = int(s.index[-1]), float(s.iloc[-1])
     row.update(
         latest_value=latest,
