@@ -343,16 +343,12 @@ def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
     return s, tuple(int(y) for y in rows.loc[rows["value_type"] == "estimate", "year"])
 
 
-def _note_text(detail: str) -> str:
-    """A data note ('a | b | url (remark)') in the current language, part by part (each a whole note)."""
-    return " | ".join(f"{url} {_(text)}" if url else _(text) for url, text in note_parts(detail))
-
-
 def note_words(reason: str, not_found: str = "") -> str:
     """A measure's reason (an editorial note listed with N_), or what was found where the data mark its indicator
-    not found (``not_found``, their note), in words."""
+    not found (``not_found``, their note: 'a | b | url (remark)', worded part by part, each a whole note), in words."""
     if not_found:
-        return _("not found: {note}").format(note=_note_text(not_found))
+        note = " | ".join(f"{url} {_(text)}" if url else _(text) for url, text in note_parts(not_found))
+        return _("not found: {note}").format(note=note)
     return _(reason)
 
 
