@@ -184,8 +184,6 @@ def test_interval_scaling_by_hand():
     # scores 0.5, 1, ..., 4.5 (n = 9) at 80%: rank ceil(10 x 0.8) = 8 -> the 8th smallest, 4.0
     scores = [0.5 * k for k in range(1, 10)]
     assert tg.conformal_factor(scores, 80) == 4.0
-    # after widening by 4, 8 of 9 scores are <= 4: coverage 88.9% >= 80%
-    assert tg.coverage_after(scores, 4.0) == pytest.approx(800 / 9)
     # never narrowed: scores all inside already -> factor 1
     assert tg.conformal_factor([0.1] * 9, 80) == 1.0
     # too few pairs for the rank: n = 3 at 80% needs rank ceil(4 x 0.8) = 4 > 3: withheld
@@ -195,13 +193,15 @@ def test_interval_scaling_by_hand():
     assert tg.conformal_factor([math.inf] * 9, 80) is None
     # scores on each side: actual 12 above centre 10 with hi 14 -> 2 / 4 = 0.5; actual 7 below with lo 9 -> 3 / 1
     assert interval_score(12, 10, 9, 14) == 0.5 and interval_score(7, 10, 9, 14) == 3.0
-    assert tg.widen(10, 9, 14, 2.0) == (8.0, 18.0)
 
 
 def test_calibrated_interval_withheld_with_its_reason():
     bt = tg.Backtest("linear_trend", 9, 1.0, 50.0, tuple(0.5 * k for k in range(1, 10)))
+    # the factor 4 (test_interval_scaling_by_hand) on each side; after widening by 4, 8 of 9 scores are <= 4:
+    # coverage 88.9% >= 80%
     lo, hi, cov, why = tg.calibrated_interval(10.0, 9.0, 11.0, bt, 80.0)
     assert (lo, hi, why) == (6.0, 14.0, None) and cov == pytest.approx(800 / 9)
+    assert tg.calibrated_interval(10.0, 9.0, 14.0, bt, 80.0)[:2] == (6.0, 26.0)  # each side by its own half-width
     few = tg.Backtest("linear_trend", 3, 1.0, 50.0, (0.5, 1.0, 2.0))
     assert tg.calibrated_interval(10.0, 9.0, 11.0, few, 80.0)[3] == "too_few_backtest_pairs"
     assert tg.calibrated_interval(10.0, 10.0, 10.0, bt, 80.0)[3] == "zero_width"

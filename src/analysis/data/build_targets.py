@@ -73,18 +73,6 @@ WORDING_SCHEMA = {
 NEW_TARGET_FIELDS = tuple(k for k in WORDING_ENTRY["properties"] if k not in WORDING_ENTRY["required"])
 
 
-def read_wording(path: Path) -> dict[str, dict[str, str]]:
-    """The wording entries of ``wording.yaml`` by target id, checked against :data:`WORDING_SCHEMA`.
-
-    Raises
-    ------
-    DataError
-        If the file is missing or not YAML, or an entry breaks the schema (the message names the file, the
-        entry and the field, and what is allowed).
-    """
-    return read_yaml_checked(path, WORDING_SCHEMA, "target wording")["targets"]
-
-
 # comparator in targets.csv -> qualifier of the target value
 COMPARATOR_QUALIFIER = {"top_n": "at_most", "at_least": "at_least", "more_than": "at_least"}
 
@@ -101,10 +89,17 @@ def _read(ref_dir: Path, rel: str) -> pd.DataFrame:
 
 def build_r57_targets(ref_dir: Path) -> pd.DataFrame:
     """The target list: value = the target (lower bound of a range), year = the target year; the wording,
-    section and Government documents of each from ``wording.yaml``."""
+    section and Government documents of each from ``wording.yaml`` (checked against :data:`WORDING_SCHEMA`).
+
+    Raises
+    ------
+    DataError
+        If ``wording.yaml`` is missing or not YAML, or an entry breaks the schema (the message names the file, the
+        entry and the field, and what is allowed); if a target lacks its wording or the fields a new target needs.
+    """
     ref = _read(ref_dir, f"{REF}/targets.csv")
     wording_path = Path(ref_dir) / WORDING_FILE
-    wording = read_wording(wording_path)
+    wording = read_yaml_checked(wording_path, WORDING_SCHEMA, "target wording")["targets"]
     compiled = {r["target_id"]: r for r in ref.to_dict(orient="records")}
     rows = []
     for tid in [*compiled, *(t for t in wording if t not in compiled)]:
@@ -196,11 +191,6 @@ def build_vn_r57_indicators(ref_dir: Path) -> pd.DataFrame:
     return out
 
 
-def _names(ref_dir: Path) -> dict[str, str]:
-    df = read_bulk_csv(Path(ref_dir) / NAMES_FILE).data
-    return dict(zip(df["entity"], df["entity_name"], strict=False))
-
-
 API_PULL = "njf0/frankenstein resources/wdi/{code}.csv (World Bank API pull; file last changed {date})"
 
 
@@ -211,7 +201,9 @@ def _api_builder(code: str, date: str, extract_date: str = "") -> Callable[[Path
     def build(ref_dir: Path) -> pd.DataFrame:
         edition = f"WDI API pull, file commit {date} ({API_PULL.format(code=code, date=date)})"
         file = f"WDIAPI_{code}_commit{date.replace('-', '')}.csv"
-        out = read_api_wide_csv(Path(ref_dir) / WDI_DIR / file, code, edition, _names(ref_dir))
+        economies = read_bulk_csv(Path(ref_dir) / NAMES_FILE).data
+        names = dict(zip(economies["entity"], economies["entity_name"], strict=False))
+        out = read_api_wide_csv(Path(ref_dir) / WDI_DIR / file, code, edition, names)
         if extract_date:
             new = read_bulk_csv(Path(ref_dir) / WDI_DIR / f"WDI_{code}_{extract_date}_EXTRACT.csv").data
             new["source_detail"] = new["source_detail"] + " (extract: Viet Nam, ASEAN peers and a few others)"
@@ -223,18 +215,13 @@ def _api_builder(code: str, date: str, extract_date: str = "") -> Callable[[Path
     return build
 
 
-def _bulk_builder(file: str) -> Callable[[Path], pd.DataFrame]:
-    def build(ref_dir: Path) -> pd.DataFrame:
-        return read_bulk_csv(Path(ref_dir) / WDI_DIR / file).data
-
-    return build
-
-
 # how each file is built from its inputs (build_raw adds them to its own; what the manifest says of it: datasets.yaml)
 BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "r57_targets": build_r57_targets,
     "vn_r57_indicators": build_vn_r57_indicators,
-    "wdi_patent_applications_residents": _bulk_builder("WDI_IP.PAT.RESD_20260128.csv"),
+    "wdi_patent_applications_residents": lambda ref_dir: (
+        read_bulk_csv(Path(ref_dir) / WDI_DIR / "WDI_IP.PAT.RESD_20260128.csv").data
+    ),
     "wdi_patent_applications_nonresidents": _api_builder("IP.PAT.NRES", "2025-05-07"),
     "wdi_journal_articles": _api_builder("IP.JRN.ARTC.SC", "2025-05-07"),
     "wdi_hightech_exports_pct_manufactured": _api_builder("TX.VAL.TECH.MF.ZS", "2025-05-30", "20260408"),

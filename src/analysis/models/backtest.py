@@ -186,11 +186,11 @@ class RankInputs:
         return cls(pts["percentile"].to_numpy(float), pts["n_ranked"].to_numpy(float), book, steps, **kw)
 
 
-def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interval_pct, min_points) -> dict | str:
-    """One rank method's forecast (:func:`_out`), or the code of why it cannot be made (``too_few_editions`` to
-    fit, ``too_few_changes`` for the spread or no field size)."""
-    from scipy import special  # here, not at import: run-all's parent and the CLI never need it
-
+def _forecast(method: str, years, ranks, target_year: int, r: RankInputs | None, interval_pct, min_points) -> Forecast:
+    """One rank method's :class:`Forecast` to ``target_year``; raises :class:`InsufficientDataError`
+    ``too_few_editions`` (to fit) or ``too_few_changes`` (for the spread, or no field size)."""
+    if r is None:
+        raise ValueError(f"{method} projects a rank: give ranks=RankInputs(...)")
     pcts, ns, fit_last_editions = r.percentiles, r.field, r.fit_editions
     n_ref = r.n_ref if r.n_ref is not None else (None if np.isnan(ns[-1]) else float(ns[-1]))
     on_pct = method in ("drift_percentile", "ols_percentile")
@@ -198,15 +198,24 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
     def to_rank(y):  # a log rank (or log percentile) back to a rank on the field n_ref
         return np.clip(np.exp(y) / 100.0 * n_ref if on_pct else np.exp(y), 1.0, n_ref if n_ref is not None else np.inf)
 
+    def out(centre, lo, hi, prob, spread: Spread | None, slope) -> Forecast:
+        ranks_ = (np.array([float(to_rank(v))]) for v in (centre, lo, hi))
+        return Forecast(method, np.array([target_year]), *ranks_, prob, spread, float(np.expm1(slope) * 100.0))
+
     yw, col = years[-fit_last_editions:], (pcts if on_pct else ranks)[-fit_last_editions:]
     if on_pct:
         keep = ~np.isnan(col)
         yw, col = yw[keep], col[keep]
     if method != "naive" and len(yw) < min_points:
-        return "too_few_editions"
+        years_ = years.astype(int).tolist()
+        raise InsufficientDataError(
+            "too_few_editions", n=len(years), years=years_, method=method, needed=min_points, percentile=on_pct
+        )
     if on_pct and (n_ref is None or np.isnan(pcts[-1])):
-        return "too_few_changes"
-    if method == "ols_percentile":
+        raise InsufficientDataError("too_few_changes", n=MIN_POOL, percentile=on_pct)
+    if method == "ols_percentile":  # a fitted line's residuals are not past changes: no probability from them
+        from scipy import special  # here, not at import: run-all's parent and the CLI never need it
+
         x, y = yw, np.log(col)
         b = _slope(x, y)
         a = y.mean() - b * x.mean()
@@ -215,11 +224,10 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         se = s * math.sqrt(1 + 1 / len(x) + (target_year - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
         t = special.stdtrit(max(df, 1), 0.5 + interval_pct / 200.0)  # Student t quantile, as stats.t.ppf
         centre = a + b * target_year
-        prob = None  # a fitted line's residuals are not past changes: no probability from them
-        return _out(to_rank(centre), to_rank(centre - t * se), to_rank(centre + t * se), prob, None, b)
+        return out(centre, centre - t * se, centre + t * se, None, None, b)
     sp = r.book(r.steps, r.up_to_year, "dlog_pct" if on_pct else "dlog_rank")
     if sp is None:
-        return "too_few_changes"
+        raise InsufficientDataError("too_few_changes", n=MIN_POOL, percentile=on_pct)
     q_lo, q_med, q_hi = sp.quantiles(interval_pct)
     if method == "naive":
         b, shift = 0.0, 0.0
@@ -228,22 +236,9 @@ def _forecast(method: str, years, ranks, target_year: int, r: RankInputs, interv
         b = _slope(yw, np.log(col))
         centre = math.log(float(col[-1])) + b * (target_year - years[-1])
         shift = -q_med  # the spread of past changes, centred on the drifted point
-    prob = None
-    if r.target_rank is not None and sp.carries_probability:
-        prob = float(np.mean(to_rank(centre + sp.changes + shift) <= r.target_rank) * 100.0)
-    return _out(to_rank(centre), to_rank(centre + q_lo + shift), to_rank(centre + q_hi + shift), prob, sp, b)
-
-
-def _out(centre, lo, hi, prob, spread: Spread | None, slope) -> dict:
-    """A forecast: ranks, P(reach) in %, the spread its interval comes from (None: the fitted line's t interval)."""
-    return {
-        "projected_rank": float(centre),
-        "projected_rank_lo": float(lo),
-        "projected_rank_hi": float(hi),
-        "prob_reach_target_pct": prob,
-        "spread": spread,
-        "trend_pct_per_year": float(np.expm1(slope) * 100.0),
-    }
+    reach = r.target_rank is not None and sp.carries_probability
+    prob = float(np.mean(to_rank(centre + sp.changes + shift) <= r.target_rank) * 100.0) if reach else None
+    return out(centre, centre + q_lo + shift, centre + q_hi + shift, prob, sp, b)
 
 
 # ----------------------------------------------------------------------------- the backtest (ranks and series)
@@ -309,8 +304,11 @@ def backtest_cases(
             r_in = RankInputs(
                 pcs[:known], ns[:known], pairs, pos[yrs[k]] - pos[yrs[known - 1]], origin, fit_last_editions
             )
-            f = _forecast(m, yrs[:known].astype(float), rks[:known], int(yrs[k]), r_in, interval_pct, min_points)
-            return None if isinstance(f, str) else (f["projected_rank"], f["projected_rank_lo"], f["projected_rank_hi"])
+            try:
+                f = _forecast(m, yrs[:known].astype(float), rks[:known], int(yrs[k]), r_in, interval_pct, min_points)
+            except InsufficientDataError:
+                return None
+            return f.center[0], f.lo[0], f.hi[0]
 
         rows += [(e, name, *c) for c in scored_cases(yrs, rks, editions, ahead, RANK_METHODS, predict, tol=1e-9)]
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
@@ -484,23 +482,6 @@ class Forecast:
     trend_pct_per_year: float | None = None
 
 
-def _rank_forecast(
-    method: str, t: np.ndarray, y: np.ndarray, year: int, r: RankInputs | None, interval_pct: float, min_points: int
-) -> Forecast:
-    if r is None:
-        raise ValueError(f"{method} projects a rank: give ranks=RankInputs(...)")
-    f = _forecast(method, t, y, year, r, interval_pct, min_points)
-    if f == "too_few_editions":
-        years = [int(x) for x in t]
-        raise InsufficientDataError(
-            f, n=len(t), years=years, method=method, needed=min_points, percentile="percentile" in method
-        )
-    if isinstance(f, str):
-        raise InsufficientDataError(f, n=MIN_POOL, percentile="percentile" in method)
-    bounds = [np.array([f[k]]) for k in ("projected_rank", "projected_rank_lo", "projected_rank_hi")]
-    return Forecast(method, np.array([year]), *bounds, f["prob_reach_target_pct"], f["spread"], f["trend_pct_per_year"])
-
-
 def forecast(
     years,
     values,
@@ -530,7 +511,7 @@ def forecast(
     y = np.asarray(values, dtype=float)
     h = np.atleast_1d(np.asarray(horizon_years, dtype=float))
     if METHODS.get(method) == "rank":
-        return _rank_forecast(method, t, y, int(h[0]), ranks, interval_pct, min_points)
+        return _forecast(method, t, y, int(h[0]), ranks, interval_pct, min_points)
     if log:
         if (y <= 0).any():
             raise InsufficientDataError("not_positive", method=method)
@@ -601,17 +582,6 @@ def conformal_factor(scores, nominal_pct: float) -> float | None:
         return None
     f = xs[k - 1]
     return max(1.0, f) if math.isfinite(f) else None
-
-
-def coverage_after(scores, factor: float) -> float:
-    """Backtest coverage (%) of the intervals widened by ``factor``."""
-    xs = list(scores)
-    return sum(x <= factor for x in xs) / len(xs) * 100.0 if xs else math.nan
-
-
-def widen(center: float, lo: float, hi: float, factor: float) -> tuple[float, float]:
-    """The interval (lo, hi) about ``center`` widened by ``factor`` on each side."""
-    return center - factor * (center - lo), center + factor * (hi - center)
 
 
 def series_cases(series: pd.Series, methods: tuple[str, ...] = SERIES_METHODS, *, horizon: int, **options):

@@ -18,9 +18,7 @@ from analysis.models.backtest import (  # the one projection/backtest framework 
     InsufficientDataError,
     choose_method,
     conformal_factor,
-    coverage_after,
     forecast,
-    widen,
 )
 
 # codes (CSV, results.json); 'no period data': values in the sources, none for the period the target counts
@@ -316,14 +314,6 @@ class Measure:
         return [("note", {"text": self.reason, "not_found": self.not_found})] if self.reason or self.not_found else []
 
 
-def _no_data_why(m: Measure, as_of_year: int) -> list[tuple[str, dict]]:
-    """Why a measure has no observation to assess: (code, values) pairs (worded by the report)."""
-    if m.kind == "none":
-        return m.note
-    s = m.series.dropna()
-    return [("no_observation", {"year": as_of_year, "first": int(s.index.min()) if len(s) else None})]
-
-
 def points_since(s: pd.Series, start: int | None) -> int:
     """How many observations of ``s`` a pace from ``start`` to the latest rests on (0 without a start)."""
     return 0 if start is None else int((s.dropna().index >= start).sum())
@@ -369,7 +359,8 @@ def empty_row(t: Target) -> dict:
 def calibrated_interval(
     center: float, lo: float, hi: float, chosen: Backtest | None, nominal_pct: float
 ) -> tuple[float | None, float | None, float | None, str | None]:
-    """The projection's interval widened to its backtest coverage: (lo, hi, coverage %, None), or
+    """The projection's interval widened about ``center`` on each side by the conformal factor of its backtest scores
+    (:func:`backtest.conformal_factor`), and the share of those scores it then covers: (lo, hi, coverage %, None), or
     (None, None, None, why) when it is withheld: a code, one of ``too_few_backtest_pairs``, ``zero_width``,
     ``no_interval``."""
     if not (np.isfinite(lo) and np.isfinite(hi)):
@@ -377,10 +368,10 @@ def calibrated_interval(
     factor = conformal_factor(chosen.scores, nominal_pct) if chosen else None
     if factor is None:
         return None, None, None, "too_few_backtest_pairs"
-    wlo, whi = widen(center, lo, hi, factor)
+    wlo, whi = center - factor * (center - lo), center + factor * (hi - center)
     if not whi > wlo:
         return None, None, None, "zero_width"
-    return wlo, whi, coverage_after(chosen.scores, factor), None
+    return wlo, whi, sum(x <= factor for x in chosen.scores) / len(chosen.scores) * 100.0, None
 
 
 def assess(t: Target, m: Measure, p: dict) -> dict:
@@ -389,8 +380,12 @@ def assess(t: Target, m: Measure, p: dict) -> dict:
     s = m.series.dropna().sort_index()
     s = s[s.index <= p["as_of_year"]]
     row = empty_row(t) | {"definition": m.definition, "source": m.source, "unit": m.unit}
-    if m.kind == "none" or s.empty:
-        return row | {"status": "no data", "why": _no_data_why(m, p["as_of_year"])}
+    if m.kind == "none":
+        return row | {"status": "no data", "why": m.note}
+    if s.empty:  # no observation up to as_of_year: when the series starts, if it does
+        full = m.series.dropna()
+        first = int(full.index.min()) if len(full) else None
+        return row | {"status": "no data", "why": [("no_observation", {"year": p["as_of_year"], "first": first})]}
     latest_year, latest = int(s.index[-1]), float(s.iloc[-1])
     row.update(
         latest_value=latest,

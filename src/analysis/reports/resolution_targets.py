@@ -279,13 +279,12 @@ def status_rule_text(p: dict[str, Any]) -> str:
     )
 
 
-def row_words(row: dict[str, Any], t: tg.Target) -> dict[str, Any]:
-    """Row ``row`` of target ``t`` (:func:`targets.assess`'s, without words) with ``target_as_written``, ``reason`` and
-    ``method_why`` (:func:`method_why_text`) in the current language, its ``why`` codes dropped."""
-    out = {k: v for k, v in row.items() if k != "why"}
-    if row.get("method_why") is not None:
-        out["method_why"] = method_why_text(row["method_why"])
-    return out | {"target_as_written": as_written(t), "reason": reason_text(row)}
+def row_words(row: dict[str, Any]) -> dict[str, Any]:
+    """The ``reason`` and ``method_why`` (:func:`method_why_text`) of row ``row`` (:func:`targets.assess`'s) in the
+    current language."""
+    if row.get("method_why") is None:
+        return {"reason": reason_text(row)}
+    return {"reason": reason_text(row), "method_why": method_why_text(row["method_why"])}
 
 
 # ----------------------------------------------------------------------------- data and measures
@@ -344,22 +343,21 @@ def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
     return s, tuple(int(y) for y in rows.loc[rows["value_type"] == "estimate", "year"])
 
 
-def _note_text(detail: str) -> str:
-    """A data note ('a | b | url (remark)') in the current language, part by part (each a whole note)."""
-    return " | ".join(f"{url} {_(text)}" if url else _(text) for url, text in note_parts(detail))
-
-
 def note_words(reason: str, not_found: str = "") -> str:
     """A measure's reason (an editorial note listed with N_), or what was found where the data mark its indicator
-    not found (``not_found``, their note), in words."""
+    not found (``not_found``, their note: 'a | b | url (remark)', worded part by part, each a whole note), in words."""
     if not_found:
-        return _("not found: {note}").format(note=_note_text(not_found))
+        note = " | ".join(f"{url} {_(text)}" if url else _(text) for url, text in note_parts(not_found))
+        return _("not found: {note}").format(note=note)
     return _(reason)
 
 
 def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], tuple[int, float, float, float] | None]:
-    """A measure's series from its ``series`` spec (:data:`EDITORIAL_SCHEMA`): the observations, the years the
-    agency published as preliminary estimates, and r57's own estimate beyond them (year, value, low, high) or None."""
+    """A measure's series from its ``series`` spec (:data:`EDITORIAL_SCHEMA`; a claim's figure is read the same way):
+    the observations, the years the agency published as preliminary estimates, and r57's own estimate beyond them
+    (year, value, low, high) or None. A plain spec: Viet Nam's ``indicator`` (a list: joined) in ``dataset`` from
+    the sources starting ``source_prefix``, times ``scale``, divided by (``per``) or multiplied by (``times``) a
+    second series of the same year."""
     if spec == "gerd_start":
         return _gerd_with_start(d)
     if spec == "gerd_ministry":
@@ -367,12 +365,12 @@ def _series(d: TargetsData, spec: Any) -> tuple[pd.Series, tuple[int, ...], tupl
     if spec == "gso_digital_economy":
         de, est = gso_digital_economy(d.ind)
         return de, est, None
-    frame = d.frame(spec["dataset"])
     names = spec["indicator"] if isinstance(spec["indicator"], list) else [spec["indicator"]]
-    parts = [_vn(frame, n, spec.get("source_prefix", ""), spec.get("scale", 1.0)) for n in names]
-    s = pd.concat(parts) if len(parts) > 1 else parts[0]
-    if "per" in spec:
-        s = (s / _vn(d.frame(spec["per"]["dataset"]), spec["per"]["indicator"])).dropna()
+    frame = d.frame(spec["dataset"])
+    s = pd.concat([_vn(frame, n, spec.get("source_prefix", ""), spec.get("scale", 1.0)) for n in names])
+    for op, combine in (("per", pd.Series.div), ("times", pd.Series.mul)):
+        if op in spec:
+            s = combine(s, _vn(d.frame(spec[op]["dataset"]), spec[op]["indicator"])).dropna()
     return s, (), None
 
 
@@ -405,7 +403,7 @@ RANK_SOURCE = N_("{index} (via the rankings report's data)")
 RANK_UNIT = {"sea": N_("position in Southeast Asia"), "world": N_("world rank")}
 
 
-def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget, rank_params: dict[str, Any]) -> str:
+def _rank_reason(tr: dict[str, Any], spec: rk.RankTarget) -> str:
     """Why a ranking row (the rankings model's ``tr``) stands where no pace window rates it: the model's refusal, or
     its projection (every edition: the rankings report's words)."""
     exc = tr.get("refusal")
@@ -482,12 +480,11 @@ def rank_row(t: tg.Target, p: dict[str, Any], rank_params: dict[str, Any]) -> tu
     return row, history
 
 
-def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -> dict[str, Any]:
-    """Ranking row ``row`` of target ``t`` (:func:`rank_row`'s) with ``target_as_written``, ``reason`` and
-    ``method_why`` in the current language, its ``why`` facts dropped."""
+def rank_words(row: dict[str, Any], rank_params: dict[str, Any]) -> dict[str, Any]:
+    """The ``reason`` and ``method_why`` of ranking row ``row`` (:func:`rank_row`'s) in the current language."""
     facts = dict(row["why"])["ranking"]
     tr, spec = facts["tracked"], facts["spec"]
-    out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(t)}
+    out = {}
     if tr["projected"] is not None:
         why = rs.method_used(spec.index, rank_params)[1]
         out["method_why"] = _("the rankings report's model: {why}").format(why=why)
@@ -496,7 +493,7 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
                 "regional position = rank of Viet Nam's projection among its neighbours' projections"
             )
     if tr["latest"] is None:
-        reason = _rank_reason(tr, spec, rank_params)
+        reason = _rank_reason(tr, spec)
         if spec.index == "imd_wdcr":
             reason += "; " + _("the Resolution names no index")
     elif tr["why"][0][0] in ("already_met", "latest_at_or_after_target_year"):
@@ -504,7 +501,7 @@ def rank_words(row: dict[str, Any], t: tg.Target, rank_params: dict[str, Any]) -
     elif (row["status_short"] or row["status_long"]) and tr.get("refusal") is None:
         reason = rs.rank_verdicts_text(row)
     else:  # the pace's evidence (the rankings report's words), then the refusal or projection
-        reason = "; ".join(x for x in [*rs.pace_words(tr["why"], row), _rank_reason(tr, spec, rank_params)] if x)
+        reason = "; ".join(x for x in [*rs.pace_words(tr["why"], row), _rank_reason(tr, spec)] if x)
     return out | {"reason": reason}
 
 
@@ -1132,11 +1129,7 @@ def _chart_alt(r: pd.Series, t: tg.Target, unit: str, status: str) -> str:
 
 def _claim_figure(d: TargetsData, spec: dict[str, Any]) -> float:
     """One figure of a claims check (``claims`` of :func:`editorial`); NaN when the data do not hold it."""
-    s = _vn(d.frame(spec["dataset"]), spec["indicator"], spec.get("source_prefix", ""))
-    for op, combine in (("per", pd.Series.div), ("times", pd.Series.mul)):
-        if op in spec:
-            s = combine(s, _vn(d.frame(spec[op]["dataset"]), spec[op]["indicator"]))
-    s = s.dropna() * spec.get("scale", 1.0)
+    s = _series(d, spec)[0]
     if spec["year"] == "latest":
         return float(s.index.max()) if len(s) else np.nan
     v = float(s.get(spec["year"], np.nan))
@@ -1401,10 +1394,10 @@ def words(F: TargetsRun) -> TargetsRun:
     by_id = {t.target_id: t for t in F.targets}
 
     def worded(row: dict[str, Any]) -> dict[str, Any]:
-        t, note = by_id[row["target_id"]], {"projection_note": projection_note(row, F.params)}
-        if row["why"][:1] and row["why"][0][0] == "ranking":
-            return rank_words(row, t, F.codes["rank_params"]) | note
-        return row_words(row, t) | note
+        ranking = row["why"][:1] and row["why"][0][0] == "ranking"
+        said = rank_words(row, F.codes["rank_params"]) if ranking else row_words(row)
+        out = {k: v for k, v in row.items() if k != "why"} | {"target_as_written": as_written(by_id[row["target_id"]])}
+        return out | said | {"projection_note": projection_note(row, F.params)}
 
     rows = [worded(row) for row in F.codes["rows"]]
     for row in rows:
