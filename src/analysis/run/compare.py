@@ -12,6 +12,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ from typing import Any
 from analysis import i18n, paths
 from analysis.errors import InputError, OutputDirError, R57Error
 from analysis.i18n import _, ngettext
-from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import NOT_COMPUTED, KeyFigure
 from analysis.reports.provenance import run_stamp
@@ -31,9 +31,6 @@ SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "t
 # the results.json field naming the set of entities a run's figures are measured in (a ranking's index): a difference
 # between runs measured in different sets (ranks among 193 countries and among 1,400 cities) means nothing
 MEASURED_IN = "index_name"
-
-
-_R57_PAGE = f'<style id="{_FONT_BLOCK}">'  # in every page r57 writes
 
 
 class CompareError(R57Error):
@@ -577,7 +574,7 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: s
     """``<edition>/compare-<report>.html`` per report type with two or more scenarios with results, in
     ``lang``, its baseline as the reference (:func:`reference_order`)."""
     from analysis.run.catalogue import load_catalogue
-    from analysis.run.site import switch_links
+    from analysis.run.site import made_by_r57, switch_links
 
     reports_dir = Path(reports_dir or paths.REPORTS_DIR)
     scenarios, _ = load_catalogue()
@@ -591,7 +588,7 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: s
             names, reference = reference_order(report, found, reports_dir)
             page = f"compare-{report}.html"
             # migration: a page from before r57 kept records, recognised by its embedded font block
-            ownership.adopt(reports_dir / page, lambda text: text.startswith("<!DOCTYPE html>") and _R57_PAGE in text)
+            ownership.adopt(reports_dir / page, partial(made_by_r57, reports_dir / page), binary=True)
             with i18n.language(lang):
                 links = {"index": "index.html"} | switch_links(page, lang)
                 written.append(

@@ -525,7 +525,7 @@ def edition_scenarios(scenarios: list[Scenario], lang: str) -> list[Scenario]:
     return [s for s in scenarios if s.parameters.get("lang", lang) == lang]
 
 
-def _made_by_r57(path: Path, data: bytes) -> bool:
+def made_by_r57(path: Path, data: bytes) -> bool:
     """Migration: a site file an r57 from before the records wrote (a page with the font block, a zip of
     ``<scenario>/<table>.csv``)."""
     if path.suffix == ".zip":
@@ -538,7 +538,7 @@ def _made_by_r57(path: Path, data: bytes) -> bool:
 def claim_site_file(path: Path) -> Path:
     """``path``, one of an edition's :data:`SITE_FILES`, made absolute; OutputDirError when r57 did not
     write it (one from an r57 before the records is adopted)."""
-    ownership.adopt(path, partial(_made_by_r57, path), binary=True)
+    ownership.adopt(path, partial(made_by_r57, path), binary=True)
     return ownership.check_file(path, "site file")
 
 
