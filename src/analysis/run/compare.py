@@ -400,6 +400,7 @@ def render(
     apart = escape(_("another index"))
     same_set = [comparable(r, runs[0]) for r in runs[1:]]
     for row in key_rows(runs):
+        v0 = row.values[0]
         if by := FROM_RESULTS.get((runs[0].report, row.key)):  # shown as on the index: only where the report gives it
             cells = "".join(
                 f'<td class="num">{escape(text)}'
@@ -407,18 +408,13 @@ def render(
                 + "</td>"
                 for text, why in map(by, (r.results for r in runs))
             )
-            rows.append(f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{cells}</tr>')
-            continue
-        v0 = row.values[0]
-        cells = "".join(
-            f'<td class="num">{escape(row.figure.text(v))}<br><span class="diff">'
-            f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
-            for v, same in zip(row.values[1:], same_set, strict=True)
-        )
-        rows.append(
-            f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}'
-            f'<td class="num">{escape(row.figure.text(v0))}</td>{cells}</tr>'
-        )
+        else:  # the reference's value, then each other run's with its difference
+            cells = f'<td class="num">{escape(row.figure.text(v0))}</td>' + "".join(
+                f'<td class="num">{escape(row.figure.text(v))}<br><span class="diff">'
+                f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
+                for v, same in zip(row.values[1:], same_set, strict=True)
+            )
+        rows.append(f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{cells}</tr>')
     differ, same = param_rows(runs)
     prow = "".join(
         f'<tr data-param="{escape(k)}">{_label_cell(*param_label(runs[0].report, k), k)}'
@@ -427,14 +423,12 @@ def render(
         for k, vals in differ
     )
     charts = "".join(f"<figure>{svg}</figure>" for svg in overlay_charts(runs) + consistency_overlay(runs))
-    report_links = []
+    report_links, prov = [], []
     for r in runs:
         rel = os.path.relpath(r.folder.resolve() / "report.html", out_dir)
         pdf = r.folder / "report.pdf"
         extra = f' (<a href="{escape(os.path.relpath(pdf.resolve(), out_dir))}">PDF</a>)' if pdf.exists() else ""
         report_links.append(f'<li><a href="{escape(rel)}">{escape(r.title)}</a>{extra}</li>')
-    prov = []
-    for r in runs:
         p = r.results.get("provenance") or {}
         code = p.get("code_version") or {}
         data = ", ".join(f"{f} {sha}" for f, sha in (p.get("data_versions") or {}).items())
