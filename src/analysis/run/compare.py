@@ -239,11 +239,10 @@ def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]
     differ, same = [], []
     for k in names:
         vals = [(r.results.get("parameters") or {}).get(k, _("(not a parameter of this run)")) for r in runs]
-        (
+        if all(json.dumps(v, sort_keys=True) == json.dumps(vals[0], sort_keys=True) for v in vals):
             same.append(k)
-            if all(json.dumps(v, sort_keys=True) == json.dumps(vals[0], sort_keys=True) for v in vals)
-            else differ.append((k, vals))
-        )
+        else:
+            differ.append((k, vals))
     return differ, same
 
 
