@@ -568,12 +568,10 @@ def write_index(
 def write_indexes(scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None) -> Path:
     """Write every edition's index and glossary, whichever editions ran (each switch finds the other
     index); return the English index's path."""
-    first = None
     for lang in EDITIONS:
-        path = write_index(scenarios, refused, lang)
+        write_index(scenarios, refused, lang)
         write_site_file(edition_dir(lang) / GLOSSARY_PAGE, embed_page_font(render_glossary(lang)))
-        first = first or path
-    return first
+    return edition_dir(i18n.SOURCE_LANG) / "index.html"
 
 
 def _short_name(name: str, term: str) -> str:
