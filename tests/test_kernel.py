@@ -168,7 +168,7 @@ def test_the_kernel_folder_of_a_process_killed_outright_is_removed_by_the_next_k
         # the next kernel's manager removes the dead process's folder, not the live one (this process)
         fresh = kernel.R57KernelManager(kernel_name="r57").connection_file
         assert not folder.exists() and Path(live).parent.exists() and Path(fresh).parent.exists()
-        assert kernel.remove_stale_kernel_dirs(runtime_dir) == []
+        assert kernel.remove_stale(runtime_dir, kernel._KERNEL_DIR) == []
     finally:
         if holder.poll() is None:
             holder.kill()

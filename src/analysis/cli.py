@@ -234,7 +234,7 @@ def _data_list(args: argparse.Namespace) -> int:
 
 
 # ``r57 data ACTION``: one function per action (the parser's ``choices`` are these keys)
-_DATA_ACTIONS = {"verify": _data_verify, "build": _data_build, "refresh": _data_refresh, "list": _data_list}
+_DATA_ACTIONS = {"verify": _data_verify, "build": _data_build, "list": _data_list, "refresh": _data_refresh}
 _DATA_FLAGS = {"accept": "build", "from_compilation": "build", "only": "refresh"}  # flags of one action only
 
 
@@ -596,7 +596,7 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="check or rebuild data/raw")
     data.add_argument(
         "action",
-        choices=["verify", "build", "list", "refresh"],
+        choices=list(_DATA_ACTIONS),
         help="verify checksums and schemas; build from data/external; list files; "
         "refresh every series with a live source (World Bank API)",
     )

@@ -534,7 +534,9 @@ def _run_all(jobs, force, only, timeout_s, log, pdf, langs) -> tuple[list[Outcom
     outcomes = [Outcome(p.stem, "refused", 0.0, m) for p, m in refused]
     code_fp = code_fingerprint()
     if not force:  # settle the clearly unchanged ones here; workers re-check under the lock
-        scenarios = _skip_unchanged(scenarios, code_fp, outcomes)
+        skipped = [s for s in scenarios if up_to_date(s, fingerprint(s, code_fp), read_record(s.name))]
+        outcomes += [Outcome(s.name, "skipped", 0.0, unchanged.UNCHANGED) for s in skipped]
+        scenarios = [s for s in scenarios if s not in skipped]
     scenarios = _refuse_unsafe_outputs(scenarios, outcomes)  # after: an unchanged folder is not read through
     for o in outcomes:
         log(f"{o.status.upper():7s} {o.scenario}: {o.message}")
@@ -594,17 +596,6 @@ def _refuse_unsafe_outputs(scenarios: list[Scenario], outcomes: list[Outcome]) -
             outcomes.append(Outcome(s.name, "refused", 0.0, str(exc)))
             continue
         todo.append(s)
-    return todo
-
-
-def _skip_unchanged(scenarios: list[Scenario], code_fp: str, outcomes: list[Outcome]) -> list[Scenario]:
-    """Settle the scenarios clearly unchanged (workers re-check under the lock)."""
-    todo = []
-    for s in scenarios:
-        if up_to_date(s, fingerprint(s, code_fp), read_record(s.name)):
-            outcomes.append(Outcome(s.name, "skipped", 0.0, unchanged.UNCHANGED))
-        else:
-            todo.append(s)
     return todo
 
 

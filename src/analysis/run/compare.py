@@ -12,6 +12,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ from typing import Any
 from analysis import i18n, paths
 from analysis.errors import InputError, OutputDirError, R57Error
 from analysis.i18n import _, ngettext
-from analysis.reports.fonts import MARKER as _FONT_BLOCK
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import NOT_COMPUTED, KeyFigure
 from analysis.reports.provenance import run_stamp
@@ -31,9 +31,6 @@ SKIP_KEYS = {"report", "parameters", "notes", "path", "provenance", "charts", "t
 # the results.json field naming the set of entities a run's figures are measured in (a ranking's index): a difference
 # between runs measured in different sets (ranks among 193 countries and among 1,400 cities) means nothing
 MEASURED_IN = "index_name"
-
-
-_R57_PAGE = f'<style id="{_FONT_BLOCK}">'  # in every page r57 writes
 
 
 class CompareError(R57Error):
@@ -242,11 +239,10 @@ def param_rows(runs: list[Run]) -> tuple[list[tuple[str, list[Any]]], list[str]]
     differ, same = [], []
     for k in names:
         vals = [(r.results.get("parameters") or {}).get(k, _("(not a parameter of this run)")) for r in runs]
-        (
+        if all(json.dumps(v, sort_keys=True) == json.dumps(vals[0], sort_keys=True) for v in vals):
             same.append(k)
-            if all(json.dumps(v, sort_keys=True) == json.dumps(vals[0], sort_keys=True) for v in vals)
-            else differ.append((k, vals))
-        )
+        else:
+            differ.append((k, vals))
     return differ, same
 
 
@@ -403,6 +399,7 @@ def render(
     apart = escape(_("another index"))
     same_set = [comparable(r, runs[0]) for r in runs[1:]]
     for row in key_rows(runs):
+        v0 = row.values[0]
         if by := FROM_RESULTS.get((runs[0].report, row.key)):  # shown as on the index: only where the report gives it
             cells = "".join(
                 f'<td class="num">{escape(text)}'
@@ -410,18 +407,13 @@ def render(
                 + "</td>"
                 for text, why in map(by, (r.results for r in runs))
             )
-            rows.append(f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{cells}</tr>')
-            continue
-        v0 = row.values[0]
-        cells = "".join(
-            f'<td class="num">{escape(row.figure.text(v))}<br><span class="diff">'
-            f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
-            for v, same in zip(row.values[1:], same_set, strict=True)
-        )
-        rows.append(
-            f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}'
-            f'<td class="num">{escape(row.figure.text(v0))}</td>{cells}</tr>'
-        )
+        else:  # the reference's value, then each other run's with its difference
+            cells = f'<td class="num">{escape(row.figure.text(v0))}</td>' + "".join(
+                f'<td class="num">{escape(row.figure.text(v))}<br><span class="diff">'
+                f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
+                for v, same in zip(row.values[1:], same_set, strict=True)
+            )
+        rows.append(f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{cells}</tr>')
     differ, same = param_rows(runs)
     prow = "".join(
         f'<tr data-param="{escape(k)}">{_label_cell(*param_label(runs[0].report, k), k)}'
@@ -430,14 +422,12 @@ def render(
         for k, vals in differ
     )
     charts = "".join(f"<figure>{svg}</figure>" for svg in overlay_charts(runs) + consistency_overlay(runs))
-    report_links = []
+    report_links, prov = [], []
     for r in runs:
         rel = os.path.relpath(r.folder.resolve() / "report.html", out_dir)
         pdf = r.folder / "report.pdf"
         extra = f' (<a href="{escape(os.path.relpath(pdf.resolve(), out_dir))}">PDF</a>)' if pdf.exists() else ""
         report_links.append(f'<li><a href="{escape(rel)}">{escape(r.title)}</a>{extra}</li>')
-    prov = []
-    for r in runs:
         p = r.results.get("provenance") or {}
         code = p.get("code_version") or {}
         data = ", ".join(f"{f} {sha}" for f, sha in (p.get("data_versions") or {}).items())
@@ -577,7 +567,7 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: s
     """``<edition>/compare-<report>.html`` per report type with two or more scenarios with results, in
     ``lang``, its baseline as the reference (:func:`reference_order`)."""
     from analysis.run.catalogue import load_catalogue
-    from analysis.run.site import switch_links
+    from analysis.run.site import made_by_r57, switch_links
 
     reports_dir = Path(reports_dir or paths.REPORTS_DIR)
     scenarios, _ = load_catalogue()
@@ -591,7 +581,7 @@ def site_comparisons(reports_dir: Path | None = None, pdf: bool = False, lang: s
             names, reference = reference_order(report, found, reports_dir)
             page = f"compare-{report}.html"
             # migration: a page from before r57 kept records, recognised by its embedded font block
-            ownership.adopt(reports_dir / page, lambda text: text.startswith("<!DOCTYPE html>") and _R57_PAGE in text)
+            ownership.adopt(reports_dir / page, partial(made_by_r57, reports_dir / page), binary=True)
             with i18n.language(lang):
                 links = {"index": "index.html"} | switch_links(page, lang)
                 written.append(

@@ -146,13 +146,15 @@ KERNEL_DIR_PREFIX = "r57-kernel-"  # + the pid of the r57 process that started t
 _KERNEL_DIR = re.compile(r"^r57-kernel-(\d+)-[A-Za-z0-9_]{8}$")
 
 
-def remove_stale_kernel_dirs(runtime: Path) -> list[str]:
-    """Remove the kernel folders in Jupyter's ``runtime`` folder whose r57 process is gone (killed outright)."""
+def remove_stale(folder: Path, pattern: re.Pattern[str], prefixes: str | tuple[str, ...] = "") -> list[str]:
+    """Remove the entries of ``folder`` that ``pattern`` matches (its group 1: the pid of the r57 process that made
+    them) and whose names start with one of ``prefixes``, links aside, when that process is gone (killed outright);
+    return their names. Jupyter's runtime folder holds the kernel folders, a reports folder the temporary ones."""
     removed = []
     with contextlib.suppress(OSError):
-        for entry in runtime.iterdir():
-            m = _KERNEL_DIR.match(entry.name)
-            if m and not entry.is_symlink() and not pid_alive(int(m.group(1))):
+        for entry in folder.iterdir():
+            m = pattern.match(entry.name)
+            if m and entry.name.startswith(prefixes) and not entry.is_symlink() and not pid_alive(int(m.group(1))):
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry.name)
     return removed
@@ -229,7 +231,7 @@ class R57KernelManager(AsyncKernelManager):
         if self._r57_folder is None:
             runtime = Path(jupyter_runtime_dir())
             runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
-            remove_stale_kernel_dirs(runtime)
+            remove_stale(runtime, _KERNEL_DIR)
             self._r57_folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-", dir=runtime))
             _LIVE.add(self)
         return self._r57_folder

@@ -20,7 +20,7 @@ import shutil
 from functools import cache
 from pathlib import Path
 
-from analysis import i18n, paths
+from analysis import paths
 from analysis.errors import InputError, OutputDirError
 from analysis.reports.tables import WORKBOOK
 from analysis.run import ownership
@@ -28,7 +28,7 @@ from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
 from analysis.run.ownership import SITE_FILES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries, swap_into_place, temporary_name
-from analysis.run.site import EDITIONS
+from analysis.run.site import EDITIONS, edition_dir, edition_name
 
 EDITION_GLOBS = ("compare-*.html", "compare-*.pdf")
 REPORT_FILES = ("report.html", "report.pdf", "results.json")
@@ -38,10 +38,6 @@ ERROR_PAGE = "error.html"  # <name>.failed/error.html: what the index links for 
 
 class SiteSourceError(InputError):
     """``reports/`` holds no built site to publish (no index): ``make reports`` has not run."""
-
-
-def _edition_prefix(lang: str) -> str:
-    return "" if lang == i18n.SOURCE_LANG else f"{lang}/"
 
 
 def catalogue_names(scenarios_dir: Path | None = None) -> list[str]:
@@ -95,25 +91,24 @@ def site_files(reports_dir: Path, names: list[str], with_notebooks: bool = False
     manifest = cache(ownership.read_manifest)  # each folder's record, read once
     per_report = REPORT_FILES + (f"tables/{WORKBOOK}",) + ((NOTEBOOK,) if with_notebooks else ())
     for lang in EDITIONS:
-        prefix = _edition_prefix(lang)
-        folder = reports_dir / prefix
+        folder = edition_dir(lang, reports_dir)
         pages = SITE_FILES + tuple(p.name for pattern in EDITION_GLOBS for p in folder.glob(pattern))
-        wanted |= {prefix + page: folder for page in pages}
+        wanted |= {edition_name(page, lang): folder for page in pages}
         for name in names:
             run = folder / name
             tables = [f for f in manifest(run) or {} if re.fullmatch(r"tables/[^/]+\.csv", f)]
-            wanted |= {f"{prefix}{name}/{f}": run for f in (*per_report, *tables)}
-            wanted[f"{prefix}{name}.failed/{ERROR_PAGE}"] = folder / f"{name}.failed"
+            wanted |= {f"{edition_name(name, lang)}/{f}": run for f in (*per_report, *tables)}
+            wanted[edition_name(f"{name}.failed/{ERROR_PAGE}", lang)] = folder / f"{name}.failed"
     found = {rel: _recorded(reports_dir, rel, folder, manifest(folder)) for rel, folder in sorted(wanted.items())}
     return {rel: sha for rel, sha in found.items() if sha}
 
 
 def _check_source(reports_dir: Path) -> None:
     for lang in EDITIONS:
-        index = reports_dir / _edition_prefix(lang) / "index.html"
-        if not _regular(reports_dir, _edition_prefix(lang) + "index.html"):
+        index = edition_name("index.html", lang)
+        if not _regular(reports_dir, index):
             raise SiteSourceError(
-                f"{index} is missing: there is no built site to publish; run `make reports` (r57 run-all) first"
+                f"{reports_dir / index} is missing: there is no built site to publish; run `make reports` (r57 run-all) first"
             )
 
 

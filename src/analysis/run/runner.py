@@ -34,7 +34,7 @@ from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership, records
-from analysis.run.kernel import R57KernelManager, ensure_kernelspec, pid_alive, reap_kernels
+from analysis.run.kernel import R57KernelManager, ensure_kernelspec, reap_kernels, remove_stale
 
 if TYPE_CHECKING:  # nbformat takes about a second to import: only where a notebook is read
     import nbformat
@@ -129,17 +129,7 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
 
 def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
     """Remove the ``.tmp-*`` / ``.old-*`` folders in ``folder`` of r57 processes that are gone (pid in the name)."""
-    removed = []
-    if not folder.is_dir():
-        return removed
-    for p in folder.iterdir():
-        m = _STALE_RE.match(p.name)
-        if not m or not p.name.startswith((f".tmp-{prefix}", f".old-{prefix}")) or p.is_symlink():
-            continue
-        if not pid_alive(int(m.group(1))):
-            shutil.rmtree(p, ignore_errors=True)
-            removed.append(p.name)
-    return removed
+    return remove_stale(folder, _STALE_RE, (f".tmp-{prefix}", f".old-{prefix}"))
 
 
 SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))

@@ -525,7 +525,7 @@ def edition_scenarios(scenarios: list[Scenario], lang: str) -> list[Scenario]:
     return [s for s in scenarios if s.parameters.get("lang", lang) == lang]
 
 
-def _made_by_r57(path: Path, data: bytes) -> bool:
+def made_by_r57(path: Path, data: bytes) -> bool:
     """Migration: a site file an r57 from before the records wrote (a page with the font block, a zip of
     ``<scenario>/<table>.csv``)."""
     if path.suffix == ".zip":
@@ -538,7 +538,7 @@ def _made_by_r57(path: Path, data: bytes) -> bool:
 def claim_site_file(path: Path) -> Path:
     """``path``, one of an edition's :data:`SITE_FILES`, made absolute; OutputDirError when r57 did not
     write it (one from an r57 before the records is adopted)."""
-    ownership.adopt(path, partial(_made_by_r57, path), binary=True)
+    ownership.adopt(path, partial(made_by_r57, path), binary=True)
     return ownership.check_file(path, "site file")
 
 
@@ -568,12 +568,10 @@ def write_index(
 def write_indexes(scenarios: list[Scenario], refused: list[tuple[str, str]] | None = None) -> Path:
     """Write every edition's index and glossary, whichever editions ran (each switch finds the other
     index); return the English index's path."""
-    first = None
     for lang in EDITIONS:
-        path = write_index(scenarios, refused, lang)
+        write_index(scenarios, refused, lang)
         write_site_file(edition_dir(lang) / GLOSSARY_PAGE, embed_page_font(render_glossary(lang)))
-        first = first or path
-    return first
+    return edition_dir(i18n.SOURCE_LANG) / "index.html"
 
 
 def _short_name(name: str, term: str) -> str:
