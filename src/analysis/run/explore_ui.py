@@ -61,26 +61,25 @@ def _digits(step: float) -> int:
 def _widget(c: explore.Control) -> W.Widget:
     """The ipywidget for one control (see explore.Control.widget); its texts are set by ExplorerUI.relabel."""
     common: dict[str, Any] = {"style": STYLE, "layout": CONTROL_LAYOUT}
+    lo, hi = c.spec.lo, c.spec.hi
     if c.widget == "dropdown":
-        return W.Dropdown(options=list(c.choices or ()), value=c.value, **common)
+        return W.Dropdown(options=list(c.spec.choices or ()), value=c.value, **common)
     if c.widget == "checkbox":
         return W.Checkbox(value=bool(c.value), indent=True, **common)
     if c.widget == "int_slider":
-        return W.IntSlider(value=int(c.value), min=int(c.lo), max=int(c.hi), step=1, continuous_update=False, **common)
+        return W.IntSlider(value=int(c.value), min=int(lo), max=int(hi), step=1, continuous_update=False, **common)
     if c.widget == "float_slider":
         return W.FloatSlider(
             value=float(c.value),
-            min=float(c.lo),
-            max=float(c.hi),
+            min=float(lo),
+            max=float(hi),
             step=c.step,
             readout_format=f".{_digits(c.step)}f",
             continuous_update=False,
             **common,
         )
     if c.widget == "number":
-        return (W.IntText if c.default is not None and isinstance(c.default, int) else W.FloatText)(
-            value=c.value or 0, **common
-        )
+        return (W.IntText if isinstance(c.spec.default, int) else W.FloatText)(value=c.value or 0, **common)
     # year_map (a number or {year: number}, read as YAML) and free text
     return W.Text(
         value=str(c.value if c.value is not None else ""),
@@ -120,7 +119,6 @@ class ExplorerUI:
         self.ex = explorer or explore.Explorer()
         self.chart_width = chart_width
         self.controls = explore.controls(self.ex.report, filled=self.ex.filled())
-        self.specs = {p.name: p for p in notebook_spec(self.ex.report).params}
         self._quiet = False  # set while relabelling: option changes must not recompute
         self._map_forced = False  # the map on show was drawn by the button (a slow map)
         self.widgets: dict[str, W.Widget] = {}
@@ -140,8 +138,8 @@ class ExplorerUI:
             if c.widget == "float_slider":
                 self.readouts[c.name] = W.HTML(layout=W.Layout(width="4rem", display="none"))
                 line.append(self.readouts[c.name])
-            if c.nullable:
-                box = W.Checkbox(value=c.default is None, indent=False, layout=W.Layout(width="8rem"))
+            if c.spec.nullable:
+                box = W.Checkbox(value=c.spec.default is None, indent=False, layout=W.Layout(width="8rem"))
                 box.observe(self._changed, names="value")
                 self.null_boxes[c.name] = box
                 w.disabled = box.value
@@ -273,13 +271,12 @@ class ExplorerUI:
             for key, title, _cs in self.groups:
                 self.group_headings[key].value = f'<h4 class="r57-group">{escape(_(title))}</h4>'
             for c in self.controls:
-                spec = self.specs[c.name]
-                w = self.widgets[c.name]
+                spec, w = c.spec, self.widgets[c.name]
                 # the label in words; the parameter's name (as -p and scenario files write it) as the hint
                 w.description = explore.param_label(spec, unit=False)  # the unit is on the help line
                 w.tooltip = keep(c.name) + (f": {_(spec.help)}" if spec.help else "")
                 if c.widget == "dropdown":
-                    _set_options(w, [(explore.choice_label(c.name, v), v) for v in c.choices or ()])
+                    _set_options(w, [(explore.choice_label(c.name, v), v) for v in spec.choices or ()])
                 if c.widget == "year_map":
                     w.placeholder = keep(YEAR_MAP_EXAMPLE)
                 unit = f' <span class="r57-unit">({escape(_(spec.unit))})</span>' if spec.unit else ""
@@ -291,7 +288,8 @@ class ExplorerUI:
                     box = self.null_boxes[c.name]
                     box.description = _("use default")
                     box.tooltip = _("empty: {meaning}").format(meaning=_(spec.null_means))
-            axes = [(explore.param_label(self.specs[a]), a) for a in self.ex.axes()]
+            report = notebook_spec(self.ex.report)
+            axes = [(explore.param_label(report.spec(a)), a) for a in self.ex.axes()]
             _set_options(self.map_x, axes)
             _set_options(self.map_y, axes)
             _set_options(self.map_metric, [(explore.figure_label(m), m) for m in self.metrics])
@@ -364,7 +362,7 @@ class ExplorerUI:
                         continue
                 w = self.widgets[name]
                 if c.widget == "float_slider":  # a finer step where the value is off the grid: shown as given
-                    w.step = min(w.step, explore.slider_step(self.specs[name], value))
+                    w.step = min(w.step, explore.slider_step(c.spec, value))
                     w.readout_format = f".{_digits(w.step)}f"
                 w.value = explore.cli_text(value) if c.widget == "year_map" else value
         finally:
