@@ -183,15 +183,15 @@ class ExplorerUI:
         self.map_button = W.Button()
         self.map = W.HTML()
         for w in (self.map_x, self.map_y, self.map_metric):
-            w.observe(lambda _ch: None if self._quiet else self._in_language(self.update_map), names="value")
-        self.map_button.on_click(lambda _b: self._in_language(self.update_map, force=True))
+            w.observe(lambda _ch: None if self._quiet else self.update_map(), names="value")
+        self.map_button.on_click(lambda _b: self.update_map(force=True))
         self.save_name = W.Text(placeholder="rd-my-scenario", style=STYLE, layout=CONTROL_LAYOUT)
         self.save_title = W.Text(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_desc = W.Textarea(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_overwrite = W.Checkbox(value=False, style=STYLE, layout=CONTROL_LAYOUT)
         self.save_button = W.Button(button_style="primary")
         self.save_message = W.HTML()
-        self.save_button.on_click(lambda _b: self._in_language(self.save))
+        self.save_button.on_click(lambda _b: self.save())
         self.timings: list[float] = []
         self.switch_timings: list[float] = []
         self.last: explore.Computed | None = None
@@ -238,10 +238,6 @@ class ExplorerUI:
             self.relabel()
             self.update()
             self.update_map()
-
-    def _in_language(self, fn, *args, **kwargs):
-        with i18n.language(self.lang):
-            return fn(*args, **kwargs)
 
     def relabel(self) -> None:
         """Set every fixed text of the page (title, headings, labels, help, buttons) in the current language."""
@@ -327,12 +323,7 @@ class ExplorerUI:
         message; every setting is kept. Timed in ``switch_timings``."""
         t0 = time.perf_counter()
         self.lang = i18n.check_lang(lang)
-        if self.language.value != self.lang:
-            self._quiet = True
-            try:
-                self.language.value = self.lang
-            finally:
-                self._quiet = False
+        self.language.value = self.lang  # the selector's observer finds the language already set
         with i18n.language(self.lang):
             self.relabel()
             self.update()
@@ -430,31 +421,28 @@ class ExplorerUI:
         self.last = c
         return c
 
-    def _map_is_quick(self) -> bool:
-        fields = set(engine.SCENARIO_FIELDS)
-        return self.map_x.value in fields and self.map_y.value in fields  # one engine call for the whole grid
-
     def update_map(self, force: bool = False) -> None:
         """Redraw the map; one over a parameter that changes the years or the data waits for the button."""
-        self._in_language(self._draw_map, force)
+        with i18n.language(self.lang):
+            self.map.value = self._map_html(force)
 
-    def _draw_map(self, force: bool) -> None:
+    def _map_html(self, force: bool) -> str:
+        fields = set(engine.SCENARIO_FIELDS)
+        quick = self.map_x.value in fields and self.map_y.value in fields  # one engine call for the whole grid
         self._map_forced = False
         if self.last is not None and self.last.error:
-            self.map.value = explore.status_div("error", escape(_("No map: the settings are refused.")), ' id="map"')
-            return
-        if not force and not self._map_is_quick():
+            return explore.status_div("error", escape(_("No map: the settings are refused.")), ' id="map"')
+        if not force and not quick:
             slow = _("This map recomputes the years and data row by row (0.2 to 1 second): press <em>Update map</em>.")
-            self.map.value = explore.status_div("warn", slow, ' id="map"')
-            return
+            return explore.status_div("warn", slow, ' id="map"')
         try:
             values = self.values()
         except ParameterError as exc:
-            self.map.value = explore.status_div("error", escape(_("No map:")) + f" {escape(str(exc))}", ' id="map"')
-            return
+            return explore.status_div("error", escape(_("No map:")) + f" {escape(str(exc))}", ' id="map"')
         x, y, metric = self.map_x.value, self.map_y.value, self.map_metric.value
-        self.map.value = explore.map_html(self.ex, values, x, y, metric, n=21 if self._map_is_quick() else 11)
-        self._map_forced = force and not self._map_is_quick()
+        html = explore.map_html(self.ex, values, x, y, metric, n=21 if quick else 11)
+        self._map_forced = force and not quick
+        return html
 
     _last_save: tuple[bool, str] | None = None  # (saved, path or the refusal), redrawn on a language switch
 
