@@ -26,7 +26,7 @@ from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS, KeyFigure, ParamSpec, parse_cli_value
-from analysis.reports.rd_paths import FIGURES, RdResolved, engine_inputs, resolve
+from analysis.reports.rd_paths import FIGURES, RdData, RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
 from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, check_name_clash, load_scenario
@@ -355,8 +355,6 @@ class Explorer:
     """Computes scenarios for the explorer; loads the data once."""
 
     def __init__(self, data: Any = None, report: str = REPORT):
-        from analysis.reports.rd_paths import RdData
-
         self.report = report
         self.data = data if data is not None else RdData.load()
         self._contexts: dict[str, RdResolved] = {}  # the last few resolutions, by parameters
@@ -368,9 +366,7 @@ class Explorer:
     def resolved(self, params: dict[str, Any]) -> RdResolved:
         """resolve(params), remembered for the last 16 parameter sets (the scenario and its map share one)."""
         key = json.dumps(params, sort_keys=True, default=str)
-        hit = self._contexts.pop(key, None)
-        if hit is None:
-            hit = resolve(params, self.data)
+        hit = self._contexts.pop(key, None) or resolve(params, self.data)
         self._contexts[key] = hit  # most recent last
         while len(self._contexts) > 16:
             self._contexts.pop(next(iter(self._contexts)))

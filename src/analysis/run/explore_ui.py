@@ -80,13 +80,8 @@ def _widget(c: explore.Control) -> W.Widget:
         )
     if c.widget == "number":
         return (W.IntText if isinstance(c.spec.default, int) else W.FloatText)(value=c.value or 0, **common)
-    # year_map (a number or {year: number}, read as YAML) and free text
-    return W.Text(
-        value=str(c.value if c.value is not None else ""),
-        continuous_update=False,
-        placeholder=YEAR_MAP_EXAMPLE if c.widget == "year_map" else "",
-        **common,
-    )
+    # year_map (a number or {year: number}, read as YAML; relabel shows an example) and free text
+    return W.Text(value=str(c.value if c.value is not None else ""), placeholder="", continuous_update=False, **common)
 
 
 def _set_options(w: W.Dropdown | W.ToggleButtons, options: list[tuple[str, Any]]) -> None:
@@ -185,7 +180,7 @@ class ExplorerUI:
         for w in (self.map_x, self.map_y, self.map_metric):
             w.observe(lambda _ch: None if self._quiet else self.update_map(), names="value")
         self.map_button.on_click(lambda _b: self.update_map(force=True))
-        self.save_name = W.Text(placeholder="rd-my-scenario", style=STYLE, layout=CONTROL_LAYOUT)
+        self.save_name = W.Text(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_title = W.Text(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_desc = W.Textarea(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_overwrite = W.Checkbox(value=False, style=STYLE, layout=CONTROL_LAYOUT)
