@@ -35,7 +35,7 @@ from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
-from analysis.reports.rd_paths import ENGINE_FIGURES, RD_PARAMS, RdData
+from analysis.reports.rd_paths import ENGINE_FIGURES, RdData
 from analysis.reports.rd_sweep import MAX_CONTEXTS, MAX_SCENARIOS
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.runner import preflight, run_report
@@ -147,7 +147,6 @@ COLUMNS_BY_UNIT = {
     "% of the total": "share_of_total_pct",
 }
 UNITS = {column: unit for unit, columns in COLUMNS_BY_UNIT.items() for column in columns.split()}
-PARAM_NAMES = tuple(p.name for p in RD_PARAMS)
 # a variant of a figure (its quantiles, bounds, budget readings, widened band or real-growth-only band) is in the
 # figure's unit
 VARIANT = re.compile(
@@ -180,7 +179,7 @@ def _unit(column: str, declared: Mapping[str, str] = DECLARED_UNITS) -> str:
 
 def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
     frame.attrs["units"] = {c: _unit(c) for c in frame.columns}
-    frame.attrs["kinds"] = {c: "parameter" if c in PARAM_NAMES else "result" for c in frame.columns}
+    frame.attrs["kinds"] = {c: "parameter" if c in rd_sweep.PARAM_NAMES else "result" for c in frame.columns}
     if notes:
         frame.attrs["notes"] = list(notes)
     return frame
