@@ -175,9 +175,7 @@ def grouped(cs: list[Control]) -> list[tuple[str, str, list[Control]]]:
     """``(key, title, controls)`` per non-empty group of :data:`GROUPS`, then :data:`OTHER_GROUP`."""
     known = dict(GROUPS)
     out = [(key, title, [c for c in cs if c.spec.group == key]) for key, title in GROUPS]
-    other = [c for c in cs if c.spec.group not in known]
-    if other:
-        out.append((*OTHER_GROUP, other))
+    out.append((*OTHER_GROUP, [c for c in cs if c.spec.group not in known]))
     return [g for g in out if g[2]]
 
 
