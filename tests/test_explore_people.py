@@ -41,7 +41,7 @@ def test_no_control_is_labelled_with_a_parameter_name_and_every_name_is_kept_as_
         assert w.tooltip.startswith(c.name + ":")  # the name the command line and scenario files use
         assert f"<code>{c.name}</code>" in ui.helps[c.name].value
         if c.widget == "dropdown":  # words shown, the codes kept as the values
-            assert [v for _label, v in w.options] == list(c.choices)
+            assert [v for _label, v in w.options] == list(c.spec.choices)
             assert all(label != code and "_" not in label for label, code in w.options), w.options
     # the map's axes are named in words too
     assert all(label != name and "_" not in label for label, name in ui.map_x.options)
@@ -92,7 +92,7 @@ def test_every_parameter_is_in_exactly_one_declared_group_in_the_economists_orde
 
 
 def test_a_control_whose_spec_names_no_known_group_is_shown_under_other_settings():
-    c = explore.Control("x", "number", "x", 1, 1, "", "", group="")
+    c = explore.Control(params.ParamSpec("x", "float", 1, "", "", "", group=""), "number", 1)
     assert explore.grouped([c]) == [("other", "Other settings", [c])]
 
 

@@ -35,7 +35,7 @@ from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
-from analysis.reports.rd_paths import ENGINE_FIGURES, RD_PARAMS, RdData
+from analysis.reports.rd_paths import ENGINE_FIGURES, RdData
 from analysis.reports.rd_sweep import MAX_CONTEXTS, MAX_SCENARIOS
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run.runner import preflight, run_report
@@ -67,110 +67,86 @@ UNIT_ENDINGS = {
     "_edition": "year (edition)",
     "_years": "years",
 }
-UNITS: dict[str, str] = {
-    "year": "year",
-    "status": "",  # observed, estimate (the base year) or required (what the target requires)
-    "gdp_status": "",  # official or projected
-    "share_pct": "% of GDP",
-    "vnd_per_usd": "VND per USD",
-    "real_index": "index, base year = 1",
-    "price_index": "index, base year = 1",
-    "gerd_real_vnd_bn": "billion VND at base-year prices",
-    "nonstate_share_pct": "% of GERD",
-    "state_gerd_pct_budget": "% of budget expenditure",
-    "state_gerd_pct_envelope": "% of the envelope",
-    "state_gerd_pct_rd_envelope": "% of the envelope's R&D part",
-    "fits_envelope": "true/false",
+# each other column's unit, stated once above its columns (a column named here has this unit whatever is declared)
+COLUMNS_BY_UNIT = {
+    # the path (rd_paths, sweep); years and yes/no of the other reports
+    "year": "year gdp_band_backtest_first_origin gdp_band_backtest_last_origin",
+    "VND per USD": "vnd_per_usd",
+    "index, base year = 1": "real_index price_index",
+    "billion VND at base-year prices": "gerd_real_vnd_bn",
+    "% of budget expenditure": "state_gerd_pct_budget",
+    "% of the envelope": "state_gerd_pct_envelope",
+    "% of the envelope's R&D part": "state_gerd_pct_rd_envelope",
+    "true/false": "fits_envelope state_part_fits_envelope_arithmetic",
+    # R&D shares (the path's and rd_feasibility's)
+    "% of GDP": (
+        "share_pct start_pct end_pct max_observed_start_pct structural_share_now_pct "
+        "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct first_value last_value "
+        "share_after_5y_pct share_after_10y_pct share_at_income_crossing_pct peak_pct later_pct wdi_pct other_pct "
+        "gerd_pct_gdp"
+    ),
+    "% of GERD": "nonstate_share_pct nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
     # rankings
-    **dict.fromkeys(
-        "rank latest_rank projected_rank projected_rank_lo projected_rank_hi regional_rank regional_rank_latest "
-        "regional_rank_worst regional_rank_if_unknown_ahead target_rank last_known_rank next_ahead_rank".split(),
-        "rank",
+    "rank": (
+        "rank latest_rank projected_rank regional_rank regional_rank_latest regional_rank_worst "
+        "regional_rank_if_unknown_ahead target_rank last_known_rank next_ahead_rank"
     ),
-    **dict.fromkeys(["n_ranked", "n_ranked_latest"], "entities ranked"),
-    **dict.fromkeys(["regional_unknown", "regional_unknown_ahead_last_time"], "entities"),
-    **dict.fromkeys(["percentile", "latest_percentile"], "rank as % of those ranked"),
-    **dict.fromkeys(["fit_points", "horizon_editions"], "editions"),
-    **dict.fromkeys(["backtest_cases", "cases"], "cases"),
-    **dict.fromkeys(["prob_reach_target_pct", "prob_reach_pct", "nominal_pct", "interval_pct"], "%"),
-    **dict.fromkeys(
-        "backtest_coverage_pct naive_coverage_pct coverage_pct interval_coverage_pct interval_coverage_at_horizon_pct".split(),
-        "% of backtest outcomes",
+    "entities ranked": "n_ranked n_ranked_latest",
+    "entities": "regional_unknown regional_unknown_ahead_last_time",
+    "rank as % of those ranked": "percentile latest_percentile",
+    "editions": "fit_points horizon_editions",
+    "cases": "backtest_cases cases gdp_band_backtest_cases",
+    "%": (
+        "prob_reach_target_pct prob_reach_pct nominal_pct interval_pct prob_state_gerd_exceeds_envelope_pct "
+        "prob_state_gerd_exceeds_envelope_any_year_pct prob_exceeds_pct"
     ),
-    "places_to_overtake": "places",
-    "years_to_target": "years",
+    "% of backtest outcomes": (
+        "backtest_coverage_pct naive_coverage_pct coverage_pct interval_coverage_pct "
+        "interval_coverage_at_horizon_pct gdp_band_backtest_coverage_pct"
+    ),
+    "places": "places_to_overtake",
+    "years": "years_to_target",
     # the tracker: each row's figures in that row's unit (or pace_unit)
-    **dict.fromkeys(
-        "latest_value latest_low latest_high model_estimate model_estimate_low model_estimate_high target_level "
-        "projected projected_lo projected_hi".split(),
-        "the row's unit",
-    ),
-    **dict.fromkeys(["pace_needed", "pace_short", "pace_long", "fastest_pace"], "the row's pace_unit"),
-    **dict.fromkeys(["pace_ratio_short", "pace_ratio_long"], "pace seen / pace needed"),
-    # rd_feasibility (R&D shares are % of GDP)
-    **dict.fromkeys(
-        "start_pct end_pct max_observed_start_pct structural_share_now_pct structural_share_target_with_vn_residual_pct "
-        "fastest_from_level_share_pct first_value last_value share_after_5y_pct share_after_10y_pct "
-        "share_at_income_crossing_pct peak_pct later_pct wdi_pct other_pct gerd_pct_gdp".split(),
-        "% of GDP",
-    ),
-    **dict.fromkeys(["nonstate_share_scenario_pct", "nonbudget_share_needed_arithmetic_pct"], "% of GERD"),
-    **dict.fromkeys(["prob_state_gerd_exceeds_envelope_pct", "prob_state_gerd_exceeds_envelope_any_year_pct"], "%"),
-    "prob_exceeds_pct": "%",
-    **dict.fromkeys(
+    "the row's unit": "latest_value latest_low latest_high model_estimate target_level projected",
+    "the row's pace_unit": "pace_needed pace_short pace_long fastest_pace",
+    "pace seen / pace needed": "pace_ratio_short pace_ratio_long",
+    # rd_feasibility
+    "windows": (
         "windows windows_total windows_reaching low_start_windows low_start_windows_total low_start_windows_reaching "
-        "windows_with_coverage_jump".split(),
-        "windows",
+        "windows_with_coverage_jump"
     ),
-    **dict.fromkeys(
-        "economies countries_total economies_total economies_reaching low_start_economies low_start_economies_reaching "
-        "economies_reaching_without_coverage_jumps economies_crossing_level_with_window".split(),
-        "economies",
+    "economies": (
+        "economies countries_total economies_total economies_reaching low_start_economies "
+        "low_start_economies_reaching economies_reaching_without_coverage_jumps economies_crossing_level_with_window"
     ),
-    **dict.fromkeys(
-        [
-            "share_of_windows_reaching_pct",
-            "share_of_low_start_windows_reaching_pct",
-            "share_of_windows_reaching_cagr_pct",
-        ],
-        "% of windows",
+    "% of windows": (
+        "share_of_windows_reaching_pct share_of_low_start_windows_reaching_pct share_of_windows_reaching_cagr_pct"
     ),
-    "required_increase_percentile": "percentile of the rises observed",
-    "coverage_jumps_flagged": "coverage jumps",
-    **dict.fromkeys(
-        [
-            "vietnam_gdp_per_capita_usd_latest",
-            "vietnam_gdp_per_capita_usd_target",
-            "gdp_pc_usd",
-            "gdp_pc_usd_at_crossing",
-        ],
-        "current USD per person",
+    "percentile of the rises observed": "required_increase_percentile",
+    "coverage jumps": "coverage_jumps_flagged",
+    "current USD per person": (
+        "vietnam_gdp_per_capita_usd_latest vietnam_gdp_per_capita_usd_target gdp_pc_usd gdp_pc_usd_at_crossing"
     ),
-    "vietnam_residual_log": "log points",
-    "vietnam_share_vs_structural_ratio": "ratio",
-    "envelope_share_of_planned_rd_pct": "% of the planned R&D",
-    "state_part_fits_envelope_arithmetic": "true/false",
-    "gdp_band_backtest_cases": "cases",
-    **dict.fromkeys(["gdp_band_backtest_first_origin", "gdp_band_backtest_last_origin"], "year"),
-    "gdp_band_backtest_coverage_pct": "% of backtest outcomes",
-    "gdp_band_scale": "factor",
-    "gdp_band_widened_sd_pct": "percentage points",
-    "gdp_band_now_pct": "% (cumulative real GDP growth)",
-    **dict.fromkeys(["real_gdp_growth_avg_pct", "deflator_avg_pct", "population_growth_avg_pct"], "% a year"),
-    "intensity_share_of_gerd_growth_pct": "% of R&D growth",
-    "researchers_per_10k_base": "researchers per 10,000 people",
-    "researchers_per_10k_target_year": "researchers per 10,000 people",
-    **dict.fromkeys(["researchers_base", "researchers_target_year"], "researchers (FTE)"),
-    **dict.fromkeys(
-        ["spending_per_researcher_base_mn_vnd", "spending_per_researcher_target_mn_vnd"], "million current VND"
+    "log points": "vietnam_residual_log",
+    "ratio": "vietnam_share_vs_structural_ratio",
+    "% of the planned R&D": "envelope_share_of_planned_rd_pct",
+    "factor": "gdp_band_scale",
+    "percentage points": "gdp_band_widened_sd_pct",
+    "% (cumulative real GDP growth)": "gdp_band_now_pct",
+    "% a year": "real_gdp_growth_avg_pct deflator_avg_pct population_growth_avg_pct pct_per_year",
+    "% of R&D growth": "intensity_share_of_gerd_growth_pct",
+    "researchers per 10,000 people": "researchers_per_10k_base researchers_per_10k_target_year",
+    "researchers (FTE)": "researchers researchers_base researchers_target_year",
+    "million current VND": (
+        "spending_per_researcher_base_mn_vnd spending_per_researcher_target_mn_vnd mn_vnd_per_researcher"
     ),
-    "real_spending_per_researcher_multiple": "times",
-    "gerd_multiple": "times (target year over base year)",
-    "log_points_per_year": "log points a year",
-    "pct_per_year": "% a year",
-    "share_of_total_pct": "% of the total",
+    "million VND at base-year prices": "mn_vnd_per_researcher_base_prices",
+    "times": "real_spending_per_researcher_multiple",
+    "times (target year over base year)": "gerd_multiple",
+    "log points a year": "log_points_per_year",
+    "% of the total": "share_of_total_pct",
 }
-PARAM_NAMES = tuple(p.name for p in RD_PARAMS)
+UNITS = {column: unit for unit, columns in COLUMNS_BY_UNIT.items() for column in columns.split()}
 # a variant of a figure (its quantiles, bounds, budget readings, widened band or real-growth-only band) is in the
 # figure's unit
 VARIANT = re.compile(
@@ -203,7 +179,7 @@ def _unit(column: str, declared: Mapping[str, str] = DECLARED_UNITS) -> str:
 
 def _finish(frame: pd.DataFrame, notes: Sequence[str] = ()) -> pd.DataFrame:
     frame.attrs["units"] = {c: _unit(c) for c in frame.columns}
-    frame.attrs["kinds"] = {c: "parameter" if c in PARAM_NAMES else "result" for c in frame.columns}
+    frame.attrs["kinds"] = {c: "parameter" if c in rd_sweep.PARAM_NAMES else "result" for c in frame.columns}
     if notes:
         frame.attrs["notes"] = list(notes)
     return frame
@@ -361,11 +337,6 @@ def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataF
         },
     )
     out["researchers"].attrs["units"].update(value="researchers per million people", population="people")
-    for frame in ("researchers", "spending_per_researcher"):
-        out[frame].attrs["units"]["researchers"] = "researchers (FTE)"
-    out["spending_per_researcher"].attrs["units"].update(
-        mn_vnd_per_researcher="million current VND", mn_vnd_per_researcher_base_prices="million VND at base-year prices"
-    )
     return out
 
 

@@ -26,7 +26,7 @@ from analysis.i18n import N_, _, fmt, keep
 from analysis.models import engine
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS, KeyFigure, ParamSpec, parse_cli_value
-from analysis.reports.rd_paths import FIGURES, RdResolved, engine_inputs, resolve
+from analysis.reports.rd_paths import FIGURES, RdData, RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
 from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, check_name_clash, load_scenario
@@ -94,28 +94,18 @@ MAP_METRICS = (
 
 @dataclass(frozen=True)
 class Control:
-    """One control, from a :class:`ParamSpec`. ``widget``: ``int_slider``, ``float_slider``, ``dropdown``,
+    """The control of parameter ``spec``. ``widget``: ``int_slider``, ``float_slider``, ``dropdown``,
     ``checkbox``, ``year_map`` (YAML text: a number or ``{year: number}``), ``number`` or ``text``; ``value``:
-    where it starts (for an empty nullable default, the value the data give)."""
+    where it starts (for an empty nullable default, the value the data give); ``step``: a slider's."""
 
-    name: str
+    spec: ParamSpec
     widget: str
-    label: str
-    default: Any
     value: Any
-    unit: str
-    help: str
-    lo: float | None = None
-    hi: float | None = None
     step: float | None = None
-    choices: tuple[str, ...] | None = None
-    nullable: bool = False
-    null_means: str = ""
-    group: str = ""
 
-
-# the fields a control takes from its ParamSpec as they are
-SPEC_FIELDS = ("name", "default", "unit", "help", "lo", "hi", "choices", "nullable", "null_means", "group")
+    @property
+    def name(self) -> str:
+        return self.spec.name
 
 
 def slider_step(spec: ParamSpec, value: Any) -> float:
@@ -174,8 +164,7 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
             widget = "number"
         else:
             widget = "text"
-        shared = {f: getattr(p, f) for f in SPEC_FIELDS}
-        out.append(Control(widget=widget, label=p.label or p.name, value=start, step=step, **shared))
+        out.append(Control(p, widget, start, step))
     return out
 
 
@@ -185,10 +174,8 @@ OTHER_GROUP = ("other", N_("Other settings"))  # a control whose spec names no k
 def grouped(cs: list[Control]) -> list[tuple[str, str, list[Control]]]:
     """``(key, title, controls)`` per non-empty group of :data:`GROUPS`, then :data:`OTHER_GROUP`."""
     known = dict(GROUPS)
-    out = [(key, title, [c for c in cs if c.group == key]) for key, title in GROUPS]
-    other = [c for c in cs if c.group not in known]
-    if other:
-        out.append((*OTHER_GROUP, other))
+    out = [(key, title, [c for c in cs if c.spec.group == key]) for key, title in GROUPS]
+    out.append((*OTHER_GROUP, [c for c in cs if c.spec.group not in known]))
     return [g for g in out if g[2]]
 
 
@@ -366,8 +353,6 @@ class Explorer:
     """Computes scenarios for the explorer; loads the data once."""
 
     def __init__(self, data: Any = None, report: str = REPORT):
-        from analysis.reports.rd_paths import RdData
-
         self.report = report
         self.data = data if data is not None else RdData.load()
         self._contexts: dict[str, RdResolved] = {}  # the last few resolutions, by parameters
@@ -379,9 +364,7 @@ class Explorer:
     def resolved(self, params: dict[str, Any]) -> RdResolved:
         """resolve(params), remembered for the last 16 parameter sets (the scenario and its map share one)."""
         key = json.dumps(params, sort_keys=True, default=str)
-        hit = self._contexts.pop(key, None)
-        if hit is None:
-            hit = resolve(params, self.data)
+        hit = self._contexts.pop(key, None) or resolve(params, self.data)
         self._contexts[key] = hit  # most recent last
         while len(self._contexts) > 16:
             self._contexts.pop(next(iter(self._contexts)))

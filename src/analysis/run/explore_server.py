@@ -157,11 +157,10 @@ def voila_app_class() -> type:
             return _identity_provider_class()
 
         def init_handlers(self) -> list:
-            rules = [
-                (r, _logout_handler(), *rest) if r == "/logout" else (r, h, *rest)
+            return [
+                (r, _guarded(_logout_handler() if r == "/logout" else h), *rest)
                 for r, h, *rest in super().init_handlers()
             ]
-            return [(rule[0], _guarded(rule[1]), *rule[2:]) for rule in rules]
 
         @property
         def display_url(self) -> str:

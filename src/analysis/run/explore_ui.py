@@ -61,33 +61,27 @@ def _digits(step: float) -> int:
 def _widget(c: explore.Control) -> W.Widget:
     """The ipywidget for one control (see explore.Control.widget); its texts are set by ExplorerUI.relabel."""
     common: dict[str, Any] = {"style": STYLE, "layout": CONTROL_LAYOUT}
+    lo, hi = c.spec.lo, c.spec.hi
     if c.widget == "dropdown":
-        return W.Dropdown(options=list(c.choices or ()), value=c.value, **common)
+        return W.Dropdown(options=list(c.spec.choices or ()), value=c.value, **common)
     if c.widget == "checkbox":
         return W.Checkbox(value=bool(c.value), indent=True, **common)
     if c.widget == "int_slider":
-        return W.IntSlider(value=int(c.value), min=int(c.lo), max=int(c.hi), step=1, continuous_update=False, **common)
+        return W.IntSlider(value=int(c.value), min=int(lo), max=int(hi), step=1, continuous_update=False, **common)
     if c.widget == "float_slider":
         return W.FloatSlider(
             value=float(c.value),
-            min=float(c.lo),
-            max=float(c.hi),
+            min=float(lo),
+            max=float(hi),
             step=c.step,
             readout_format=f".{_digits(c.step)}f",
             continuous_update=False,
             **common,
         )
     if c.widget == "number":
-        return (W.IntText if c.default is not None and isinstance(c.default, int) else W.FloatText)(
-            value=c.value or 0, **common
-        )
-    # year_map (a number or {year: number}, read as YAML) and free text
-    return W.Text(
-        value=str(c.value if c.value is not None else ""),
-        continuous_update=False,
-        placeholder=YEAR_MAP_EXAMPLE if c.widget == "year_map" else "",
-        **common,
-    )
+        return (W.IntText if isinstance(c.spec.default, int) else W.FloatText)(value=c.value or 0, **common)
+    # year_map (a number or {year: number}, read as YAML; relabel shows an example) and free text
+    return W.Text(value=str(c.value if c.value is not None else ""), placeholder="", continuous_update=False, **common)
 
 
 def _set_options(w: W.Dropdown | W.ToggleButtons, options: list[tuple[str, Any]]) -> None:
@@ -120,7 +114,6 @@ class ExplorerUI:
         self.ex = explorer or explore.Explorer()
         self.chart_width = chart_width
         self.controls = explore.controls(self.ex.report, filled=self.ex.filled())
-        self.specs = {p.name: p for p in notebook_spec(self.ex.report).params}
         self._quiet = False  # set while relabelling: option changes must not recompute
         self._map_forced = False  # the map on show was drawn by the button (a slow map)
         self.widgets: dict[str, W.Widget] = {}
@@ -140,8 +133,8 @@ class ExplorerUI:
             if c.widget == "float_slider":
                 self.readouts[c.name] = W.HTML(layout=W.Layout(width="4rem", display="none"))
                 line.append(self.readouts[c.name])
-            if c.nullable:
-                box = W.Checkbox(value=c.default is None, indent=False, layout=W.Layout(width="8rem"))
+            if c.spec.nullable:
+                box = W.Checkbox(value=c.spec.default is None, indent=False, layout=W.Layout(width="8rem"))
                 box.observe(self._changed, names="value")
                 self.null_boxes[c.name] = box
                 w.disabled = box.value
@@ -185,15 +178,15 @@ class ExplorerUI:
         self.map_button = W.Button()
         self.map = W.HTML()
         for w in (self.map_x, self.map_y, self.map_metric):
-            w.observe(lambda _ch: None if self._quiet else self._in_language(self.update_map), names="value")
-        self.map_button.on_click(lambda _b: self._in_language(self.update_map, force=True))
-        self.save_name = W.Text(placeholder="rd-my-scenario", style=STYLE, layout=CONTROL_LAYOUT)
+            w.observe(lambda _ch: None if self._quiet else self.update_map(), names="value")
+        self.map_button.on_click(lambda _b: self.update_map(force=True))
+        self.save_name = W.Text(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_title = W.Text(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_desc = W.Textarea(style=STYLE, layout=CONTROL_LAYOUT)
         self.save_overwrite = W.Checkbox(value=False, style=STYLE, layout=CONTROL_LAYOUT)
         self.save_button = W.Button(button_style="primary")
         self.save_message = W.HTML()
-        self.save_button.on_click(lambda _b: self._in_language(self.save))
+        self.save_button.on_click(lambda _b: self.save())
         self.timings: list[float] = []
         self.switch_timings: list[float] = []
         self.last: explore.Computed | None = None
@@ -241,10 +234,6 @@ class ExplorerUI:
             self.update()
             self.update_map()
 
-    def _in_language(self, fn, *args, **kwargs):
-        with i18n.language(self.lang):
-            return fn(*args, **kwargs)
-
     def relabel(self) -> None:
         """Set every fixed text of the page (title, headings, labels, help, buttons) in the current language."""
         self._quiet = True
@@ -273,13 +262,12 @@ class ExplorerUI:
             for key, title, _cs in self.groups:
                 self.group_headings[key].value = f'<h4 class="r57-group">{escape(_(title))}</h4>'
             for c in self.controls:
-                spec = self.specs[c.name]
-                w = self.widgets[c.name]
+                spec, w = c.spec, self.widgets[c.name]
                 # the label in words; the parameter's name (as -p and scenario files write it) as the hint
                 w.description = explore.param_label(spec, unit=False)  # the unit is on the help line
                 w.tooltip = keep(c.name) + (f": {_(spec.help)}" if spec.help else "")
                 if c.widget == "dropdown":
-                    _set_options(w, [(explore.choice_label(c.name, v), v) for v in c.choices or ()])
+                    _set_options(w, [(explore.choice_label(c.name, v), v) for v in spec.choices or ()])
                 if c.widget == "year_map":
                     w.placeholder = keep(YEAR_MAP_EXAMPLE)
                 unit = f' <span class="r57-unit">({escape(_(spec.unit))})</span>' if spec.unit else ""
@@ -291,7 +279,8 @@ class ExplorerUI:
                     box = self.null_boxes[c.name]
                     box.description = _("use default")
                     box.tooltip = _("empty: {meaning}").format(meaning=_(spec.null_means))
-            axes = [(explore.param_label(self.specs[a]), a) for a in self.ex.axes()]
+            report = notebook_spec(self.ex.report)
+            axes = [(explore.param_label(report.spec(a)), a) for a in self.ex.axes()]
             _set_options(self.map_x, axes)
             _set_options(self.map_y, axes)
             _set_options(self.map_metric, [(explore.figure_label(m), m) for m in self.metrics])
@@ -329,12 +318,7 @@ class ExplorerUI:
         message; every setting is kept. Timed in ``switch_timings``."""
         t0 = time.perf_counter()
         self.lang = i18n.check_lang(lang)
-        if self.language.value != self.lang:
-            self._quiet = True
-            try:
-                self.language.value = self.lang
-            finally:
-                self._quiet = False
+        self.language.value = self.lang  # the selector's observer finds the language already set
         with i18n.language(self.lang):
             self.relabel()
             self.update()
@@ -364,7 +348,7 @@ class ExplorerUI:
                         continue
                 w = self.widgets[name]
                 if c.widget == "float_slider":  # a finer step where the value is off the grid: shown as given
-                    w.step = min(w.step, explore.slider_step(self.specs[name], value))
+                    w.step = min(w.step, explore.slider_step(c.spec, value))
                     w.readout_format = f".{_digits(w.step)}f"
                 w.value = explore.cli_text(value) if c.widget == "year_map" else value
         finally:
@@ -432,31 +416,28 @@ class ExplorerUI:
         self.last = c
         return c
 
-    def _map_is_quick(self) -> bool:
-        fields = set(engine.SCENARIO_FIELDS)
-        return self.map_x.value in fields and self.map_y.value in fields  # one engine call for the whole grid
-
     def update_map(self, force: bool = False) -> None:
         """Redraw the map; one over a parameter that changes the years or the data waits for the button."""
-        self._in_language(self._draw_map, force)
+        with i18n.language(self.lang):
+            self.map.value = self._map_html(force)
 
-    def _draw_map(self, force: bool) -> None:
+    def _map_html(self, force: bool) -> str:
+        fields = set(engine.SCENARIO_FIELDS)
+        quick = self.map_x.value in fields and self.map_y.value in fields  # one engine call for the whole grid
         self._map_forced = False
         if self.last is not None and self.last.error:
-            self.map.value = explore.status_div("error", escape(_("No map: the settings are refused.")), ' id="map"')
-            return
-        if not force and not self._map_is_quick():
+            return explore.status_div("error", escape(_("No map: the settings are refused.")), ' id="map"')
+        if not force and not quick:
             slow = _("This map recomputes the years and data row by row (0.2 to 1 second): press <em>Update map</em>.")
-            self.map.value = explore.status_div("warn", slow, ' id="map"')
-            return
+            return explore.status_div("warn", slow, ' id="map"')
         try:
             values = self.values()
         except ParameterError as exc:
-            self.map.value = explore.status_div("error", escape(_("No map:")) + f" {escape(str(exc))}", ' id="map"')
-            return
+            return explore.status_div("error", escape(_("No map:")) + f" {escape(str(exc))}", ' id="map"')
         x, y, metric = self.map_x.value, self.map_y.value, self.map_metric.value
-        self.map.value = explore.map_html(self.ex, values, x, y, metric, n=21 if self._map_is_quick() else 11)
-        self._map_forced = force and not self._map_is_quick()
+        html = explore.map_html(self.ex, values, x, y, metric, n=21 if quick else 11)
+        self._map_forced = force and not quick
+        return html
 
     _last_save: tuple[bool, str] | None = None  # (saved, path or the refusal), redrawn on a language switch
 
