@@ -107,6 +107,7 @@ def read_metadata(path: Path = METADATA_PATH) -> dict[str, Dataset]:
 
 
 DATASETS: dict[str, Dataset] = read_metadata()
+INPUTS: list[str] = sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]})  # of data/external
 
 
 def _spec(name: str) -> Dataset:
@@ -218,9 +219,8 @@ def resolution_target(target_id: str, data_dir: Path | None = None) -> Threshold
 def verify_inputs(reference_dir: Path | None = None) -> list[tuple[str, str]]:
     """Check the inputs of ``data/raw`` (``data/external``) against their manifest; return [(input, problem)]."""
     reference_dir = Path(reference_dir or paths.REFERENCE_DIR)
-    needed = sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]})
     try:
-        changes = input_changes(reference_dir, needed)
+        changes = input_changes(reference_dir, INPUTS)
     except DataError as exc:
         return [(str(reference_dir), str(exc))]
     return [
