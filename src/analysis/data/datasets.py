@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.build_targets import TARGET_COLUMNS, build_r57_targets
-from analysis.data.manifest import input_changes, read_manifest, verify_file
+from analysis.data.manifest import SOURCE_FIELDS, input_changes, read_manifest, verify_file
 from analysis.data.schema import RANK_COLUMNS, DatasetSchema, read_yaml_checked, validate_tidy
 from analysis.data.schema import IndicatorRule as R
 from analysis.errors import DataError
@@ -65,8 +65,7 @@ DATASET_SCHEMA = {
         "properties": _PROPERTIES,
     },
 }
-# the fields of a dataset's entry the manifest repeats (build_raw writes them)
-MANIFEST_FIELDS = ("title", "producer", "dataset", "edition", "url", "retrieved", "licence")
+MANIFEST_FIELDS = SOURCE_FIELDS[1:]  # the fields of a dataset's entry the manifest repeats (build_raw writes them)
 
 
 @dataclass(frozen=True)

@@ -378,15 +378,6 @@ def derived_gerd_vnd(
     return out
 
 
-def _next_free(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``name-2``, ``name-3`` ...: the first that does not exist."""
-    target, n = folder / name, 1
-    while target.exists() or target.is_symlink():
-        n += 1
-        target = folder / f"{name}-{n}"
-    return target
-
-
 # what the download gives for each file: (tidy frame, edition, WDI codes it came from)
 _Fetched = tuple[pd.DataFrame, str, list[str]]
 # the Viet Nam rows fetched per WDI code: (how the file names them, their rows, edition)
@@ -398,14 +389,11 @@ def refresh(
     data_dir: Path | None = None,
     archive_dir: Path | None = None,
     log=print,
-    max_coverage_drop: float | None = None,
     only: list[str] | tuple[str, ...] | None = None,
 ) -> dict[str, str]:
-    """Fetch every refreshed series (``only``: the files :func:`select_files` picks), validate, archive the
-    current vintage, write the new one.
-
-    ``max_coverage_drop`` (default ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`): see
-    :func:`check_coverage`. Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
+    """Fetch every refreshed series (``only``: the files :func:`select_files` picks), validate (the coverage
+    with ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`: :func:`check_coverage`), archive the current
+    vintage, write the new one. Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
     """
     fetch = fetch or default_fetch()
     files = select_files(only)
@@ -416,7 +404,7 @@ def refresh(
 
         # 1. download everything first: no partial refresh
         economies, fetched = _download_all(fetch, data_dir, log, files)
-        check_coverage(fetched, data_dir, _coverage_drop() if max_coverage_drop is None else max_coverage_drop)
+        check_coverage(fetched, data_dir, _coverage_drop())
 
         # 2. stage and compare (the staging folder goes whatever happens)
         with tempfile.TemporaryDirectory(prefix=".refresh-staging-", dir=data_dir) as staged_name:
@@ -476,7 +464,10 @@ def archive_vintage(
     manifest = read_manifest(data_dir / "manifest.yaml")
     for file in manifest.entries.keys() - damaged.keys():
         verify_file(file, manifest, data_dir, fresh=True)
-    target = _next_free(archive_dir, manifest.version)
+    target, number = archive_dir / manifest.version, 1
+    while target.exists() or target.is_symlink():  # taken: the first free of -2, -3 ...
+        number += 1
+        target = archive_dir / f"{manifest.version}-{number}"
     archive_dir.mkdir(parents=True, exist_ok=True)
     shutil.copytree(data_dir, target, ignore=lambda _, names: [n for n in names if n[0] == "." or n in damaged])
     record: dict[str, Any] = {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.manifest import read_manifest
 from analysis.data.schema import RAW_COLUMNS
 from analysis.errors import DataError
 
@@ -24,8 +25,6 @@ WDI_AGGREGATE_CODES: frozenset[str] = frozenset(
 
 def aggregate_codes(data_dir: Path | None = None) -> frozenset[str]:
     """The WDI aggregate codes as last recorded by ``r57 data refresh`` in the manifest, else :data:`WDI_AGGREGATE_CODES`."""
-    from analysis.data.manifest import read_manifest
-
     try:
         entries = read_manifest(Path(data_dir) / "manifest.yaml" if data_dir else None).entries
     except (DataError, OSError):
