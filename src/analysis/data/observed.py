@@ -7,23 +7,20 @@ import pandas as pd
 
 from analysis.errors import DataError
 
-UIS_SOURCE_PREFIX = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO"
-MINISTRY_SOURCE_PREFIX = "Viet Nam Ministry of Science and Technology"
+# each GERD series: its indicator, and how the source of its rows begins
 GERD_SERIES = {
-    "uis": "UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), on GSO's revised GDP",
-    "ministry": "Ministry of Science and Technology national R&D survey, on pre-revision GDP",
+    # UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), on GSO's revised GDP
+    "uis": ("gerd_pct_gdp", "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO"),
+    # Ministry of Science and Technology national R&D survey, on pre-revision GDP
+    "ministry": ("gerd_pct_gdp_ministry", "Viet Nam Ministry of Science and Technology"),
 }
-
-
-# each GERD series of GERD_SERIES: its indicator and how its rows' source begins
-_GERD_ROWS = {"uis": ("gerd_pct_gdp", UIS_SOURCE_PREFIX), "ministry": ("gerd_pct_gdp_ministry", MINISTRY_SOURCE_PREFIX)}
 
 
 def gerd_share_series(gerd: pd.DataFrame, series: str = "uis") -> pd.Series:
     """GERD as % of GDP by year for ``series`` 'uis' (WDI/UIS 2026) or 'ministry' (MOST survey)."""
-    if series not in _GERD_ROWS:
+    if series not in GERD_SERIES:
         raise DataError(f"unknown GERD series {series!r}; choose one of {sorted(GERD_SERIES)}")
-    indicator, source_prefix = _GERD_ROWS[series]
+    indicator, source_prefix = GERD_SERIES[series]
     rows = gerd[
         (gerd["indicator"] == indicator)
         & gerd["source"].str.startswith(source_prefix)
