@@ -22,8 +22,8 @@ from analysis.data.build_rankings import build_egdi_full, build_egdi_sea, build_
 from analysis.data.build_targets import BUILDERS as TARGET_BUILDERS
 from analysis.data.datasets import DATASETS
 from analysis.data.manifest import sha256_of
-from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, validate_tidy
-from analysis.data.wdi import read_bulk_csv
+from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, DatasetSchema, validate_tidy
+from analysis.data.wdi import UIS_SOURCE, read_bulk_csv
 from analysis.errors import DataError, InputError, R57Error
 
 SNAPSHOT_DATE = "2026-11-22"  # the day these snapshots were taken from the compiled reference figures
@@ -180,10 +180,6 @@ def build_vn_rd_statements(ref_dir: Path) -> pd.DataFrame:
     return out
 
 
-# peers' GERD % of GDP from releases other than WDI 2026-07-13 (cross-checks)
-WDI_2026_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
-
-
 def _wdi_file(rel: str, ref_dir: Path) -> pd.DataFrame:
     path = ref_dir / rel
     if not path.exists():
@@ -195,9 +191,8 @@ def _wdi_file(rel: str, ref_dir: Path) -> pd.DataFrame:
 # builder()); what the manifest says of each file, and its inputs, are in datasets.yaml
 BUILDERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "vn_rd_statements": build_vn_rd_statements,
-    "gerd_pct_gdp_vintages": partial(
-        _mapped, "gerd_pct_gdp_vintages", row_filter=lambda r: r["source"] != WDI_2026_SOURCE
-    ),
+    # peers' GERD % of GDP from releases other than WDI 2026-07-13 (cross-checks)
+    "gerd_pct_gdp_vintages": partial(_mapped, "gerd_pct_gdp_vintages", row_filter=lambda r: r["source"] != UIS_SOURCE),
     "rank_un_egdi_full": build_egdi_full,
     "rank_un_egdi": build_egdi_sea,
     "vn_vc_investment": build_vc,
@@ -221,13 +216,9 @@ def builder(name: str) -> Callable[[Path], pd.DataFrame]:
     raise DataError(f"no builder for dataset {name}: add one to analysis.data.build_raw.BUILDERS")
 
 
-def write_tidy_csv(
-    df: pd.DataFrame, path: Path, columns: list[str] | None = None, key: list[str] | None = None
-) -> None:
-    """Write tidy rows in the canonical, diff-stable form (sorted, LF, %.10g values)."""
-    columns = columns or RAW_COLUMNS
-    key = key or ["entity", "indicator", "year", "source", "qualifier"]
-    out = df[columns].sort_values(key, na_position="first", kind="mergesort")
+def write_tidy_csv(df: pd.DataFrame, path: Path, schema: DatasetSchema) -> None:
+    """Write tidy rows in the canonical, diff-stable form (``schema``'s columns sorted by its key, LF, %.10g values)."""
+    out = df[list(schema.columns)].sort_values(list(schema.key), na_position="first", kind="mergesort")
     out.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
 
 
@@ -271,10 +262,9 @@ def check_reference_file(path: Path, builds: str) -> None:
 def _build_one(name: str, ref_dir: Path) -> pd.DataFrame:
     """Dataset ``name`` built from ``ref_dir``; a layout the builder cannot read is a one-line :class:`ReferenceFileError`."""
     spec = DATASETS[name]
-    inputs = list(spec.meta.get("inputs") or [])
-    for rel in inputs:
+    for rel in spec.meta["inputs"]:
         check_reference_file(ref_dir / rel, spec.file)
-    shown = ", ".join(str(ref_dir / rel) for rel in inputs) or str(ref_dir)
+    shown = ", ".join(str(ref_dir / rel) for rel in spec.meta["inputs"])
     try:
         df = builder(name)(ref_dir)
         validate_tidy(df, spec.schema, spec.file)
@@ -306,9 +296,8 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
     entries = []
     for name, spec in DATASETS.items():
         df = _build_one(name, ref_dir)
-        schema, meta = spec.schema, spec.meta
-        path = out_dir / spec.file
-        write_tidy_csv(df, path, list(schema.columns), list(schema.key))
+        meta, path = spec.meta, out_dir / spec.file
+        write_tidy_csv(df, path, spec.schema)
         entries.append(
             {
                 "file": spec.file,
@@ -322,7 +311,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 "rows": int(len(df)),
                 "indicators": sorted(df["indicator"].unique().tolist()),
                 "years": [int(df["year"].min()), int(df["year"].max())],
-                "columns": list(schema.columns),
+                "columns": list(spec.schema.columns),
                 "sources": sorted(df["source"].unique().tolist()),
                 "built_from": [{"path": f"{label}/{rel}"} for rel in meta["inputs"]],  # checksums: its manifest
                 "built_by": "analysis.data.build_raw",

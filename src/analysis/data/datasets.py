@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.build_targets import TARGET_COLUMNS, build_r57_targets
-from analysis.data.manifest import input_changes, read_manifest, verify_file
+from analysis.data.manifest import SOURCE_FIELDS, input_changes, read_manifest, verify_file
 from analysis.data.schema import RANK_COLUMNS, DatasetSchema, read_yaml_checked, validate_tidy
 from analysis.data.schema import IndicatorRule as R
 from analysis.errors import DataError
@@ -65,8 +65,7 @@ DATASET_SCHEMA = {
         "properties": _PROPERTIES,
     },
 }
-# the fields of a dataset's entry the manifest repeats (build_raw writes them)
-MANIFEST_FIELDS = ("title", "producer", "dataset", "edition", "url", "retrieved", "licence")
+MANIFEST_FIELDS = SOURCE_FIELDS[1:]  # the fields of a dataset's entry the manifest repeats (build_raw writes them)
 
 
 @dataclass(frozen=True)
@@ -107,6 +106,7 @@ def read_metadata(path: Path = METADATA_PATH) -> dict[str, Dataset]:
 
 
 DATASETS: dict[str, Dataset] = read_metadata()
+INPUTS: list[str] = sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]})  # of data/external
 
 
 def _spec(name: str) -> Dataset:
@@ -218,9 +218,8 @@ def resolution_target(target_id: str, data_dir: Path | None = None) -> Threshold
 def verify_inputs(reference_dir: Path | None = None) -> list[tuple[str, str]]:
     """Check the inputs of ``data/raw`` (``data/external``) against their manifest; return [(input, problem)]."""
     reference_dir = Path(reference_dir or paths.REFERENCE_DIR)
-    needed = sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]})
     try:
-        changes = input_changes(reference_dir, needed)
+        changes = input_changes(reference_dir, INPUTS)
     except DataError as exc:
         return [(str(reference_dir), str(exc))]
     return [

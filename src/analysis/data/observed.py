@@ -2,48 +2,44 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
 
-UIS_SOURCE_PREFIX = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO"
-MINISTRY_SOURCE_PREFIX = "Viet Nam Ministry of Science and Technology"
+# each GERD series: its indicator, and how the source of its rows begins
 GERD_SERIES = {
-    "uis": "UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), on GSO's revised GDP",
-    "ministry": "Ministry of Science and Technology national R&D survey, on pre-revision GDP",
+    # UNESCO UIS via World Bank WDI (GB.XPD.RSDV.GD.ZS, release 2026-07-13), on GSO's revised GDP
+    "uis": ("gerd_pct_gdp", "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO"),
+    # Ministry of Science and Technology national R&D survey, on pre-revision GDP
+    "ministry": ("gerd_pct_gdp_ministry", "Viet Nam Ministry of Science and Technology"),
 }
-
-
-def _one_series(df: pd.DataFrame, indicator: str, source_prefix: str, name: str) -> pd.Series:
-    rows = df[
-        (df["indicator"] == indicator)
-        & df["source"].str.startswith(source_prefix)
-        & (df["qualifier"] == "")
-        & df["value"].notna()
-    ]
-    if rows["year"].duplicated().any():
-        raise DataError(f"{name}: more than one value per year for {indicator} from {source_prefix!r}")
-    return rows.set_index(rows["year"].astype(int))["value"].sort_index().rename(name)
 
 
 def gerd_share_series(gerd: pd.DataFrame, series: str = "uis") -> pd.Series:
     """GERD as % of GDP by year for ``series`` 'uis' (WDI/UIS 2026) or 'ministry' (MOST survey)."""
-    if series == "uis":
-        return _one_series(gerd, "gerd_pct_gdp", UIS_SOURCE_PREFIX, "gerd_pct_gdp")
-    if series == "ministry":
-        return _one_series(gerd, "gerd_pct_gdp_ministry", MINISTRY_SOURCE_PREFIX, "gerd_pct_gdp")
-    raise DataError(f"unknown GERD series {series!r}; choose one of {sorted(GERD_SERIES)}")
+    if series not in GERD_SERIES:
+        raise DataError(f"unknown GERD series {series!r}; choose one of {sorted(GERD_SERIES)}")
+    indicator, source_prefix = GERD_SERIES[series]
+    rows = gerd[
+        (gerd["indicator"] == indicator)
+        & gerd["source"].str.startswith(source_prefix)
+        & (gerd["qualifier"] == "")
+        & gerd["value"].notna()
+    ]
+    if rows["year"].duplicated().any():
+        raise DataError(f"gerd_pct_gdp: more than one value per year for {indicator} from {source_prefix!r}")
+    return rows.set_index(rows["year"].astype(int))["value"].sort_index().rename("gerd_pct_gdp")
 
 
 def gerd_vnd_series(gerd: pd.DataFrame) -> pd.DataFrame:
     """GERD in billion VND by year: ministry totals where published, derived (UIS % x WDI GDP) elsewhere."""
     rows = gerd[gerd["indicator"] == "gerd_vnd_bn"]
     wide = rows.pivot_table(index="year", columns="value_type", values="value", aggfunc="first")
+    wide = wide.reindex(columns=["reported", "derived"])
     out = pd.DataFrame(index=wide.index.astype(int))
-    out["gerd_vnd_bn"] = wide.get("reported", pd.Series(dtype=float)).reindex(wide.index).values
-    derived = wide.get("derived", pd.Series(dtype=float)).reindex(wide.index).values
-    out["value_type"] = ["reported" if pd.notna(v) else "derived" for v in out["gerd_vnd_bn"]]
-    out["gerd_vnd_bn"] = out["gerd_vnd_bn"].fillna(pd.Series(derived, index=out.index))
+    out["gerd_vnd_bn"] = wide["reported"].fillna(wide["derived"]).values
+    out["value_type"] = np.where(wide["reported"].notna(), "reported", "derived")
     return out.sort_index()
 
 

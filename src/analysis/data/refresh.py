@@ -45,13 +45,12 @@ from analysis.data.manifest import (
     write_manifest,
 )
 from analysis.data.schema import RAW_COLUMNS, validate_tidy
-from analysis.data.wdi import WDI_LICENCE, WDI_SERIES
+from analysis.data.wdi import UIS_SOURCE, WDI_LICENCE, WDI_SERIES, WdiIndicator, tidy_wdi
 from analysis.errors import InputError, R57Error, shorten
 
 API_BASE = "https://api.worldbank.org/v2"
 INDICATOR_API = API_BASE + "/country/{countries}/indicator/{code}?format=json&per_page=20000&page={page}"
 COUNTRY_API = API_BASE + "/country?format=json&per_page=1000&page={page}"
-API = INDICATOR_API.replace("{countries}", "all")  # all economies and aggregates
 RECORDED_ENV, RECORD_TO_ENV = "R57_WDI_RECORDED", "R57_WDI_RECORD_TO"
 
 # All-economy panels (every wdi_* dataset, its WDI code first under ``dataset`` in datasets.yaml): the whole
@@ -59,33 +58,17 @@ RECORDED_ENV, RECORD_TO_ENV = "R57_WDI_RECORDED", "R57_WDI_RECORD_TO"
 PANELS = {ds.file: ds.meta["dataset"][0] for ds in DATASETS.values() if ds.name.startswith("wdi_")}
 
 
-@dataclass(frozen=True)
-class WdiRows:
-    """The World Bank rows of a mixed Viet Nam file: one WDI code, as the file names and scales it; ``source``
-    (default ``World Bank WDI <code>``) is the rows' ``source`` in the file, on which readers select.
-    """
-
-    code: str
-    indicator: str
-    unit: str
-    scale: float = 1.0
-    source: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "source", self.source or f"World Bank WDI {self.code}")
-
-
-UIS_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
-VN_ROWS: dict[str, tuple[WdiRows, ...]] = {
+# the World Bank rows of each mixed Viet Nam file: one WDI code each, as the file names and scales it
+VN_ROWS: dict[str, tuple[WdiIndicator, ...]] = {
     "vn_gdp.csv": (
-        WdiRows("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion VND (current)", 1e-9),
-        WdiRows("NY.GDP.MKTP.KN", "gdp_const2010_vnd_bn", "billion VND (constant 2010 prices)", 1e-9),
-        WdiRows("NY.GDP.MKTP.CD", "gdp_usd_bn", "billion USD (current)", 1e-9),
-        WdiRows("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "USD per person (current)"),
-        WdiRows("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
-        WdiRows("SP.POP.TOTL", "population", "persons"),
+        WdiIndicator("NY.GDP.MKTP.CN", "gdp_vnd_bn", "billion VND (current)", 1e-9),
+        WdiIndicator("NY.GDP.MKTP.KN", "gdp_const2010_vnd_bn", "billion VND (constant 2010 prices)", 1e-9),
+        WdiIndicator("NY.GDP.MKTP.CD", "gdp_usd_bn", "billion USD (current)", 1e-9),
+        WdiIndicator("NY.GDP.PCAP.CD", "gdp_per_capita_usd", "USD per person (current)"),
+        WdiIndicator("NY.GDP.MKTP.KD.ZG", "gdp_real_growth_pct", "% per year"),
+        WdiIndicator("SP.POP.TOTL", "population", "persons"),
     ),
-    "vn_gerd.csv": (WdiRows("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP", source=UIS_SOURCE),),
+    "vn_gerd.csv": (WdiIndicator("GB.XPD.RSDV.GD.ZS", "gerd_pct_gdp", "% of GDP", source=UIS_SOURCE),),
 }
 VN_ISO3 = "VNM"
 DERIVED_PREFIX = "DERIVED from WDI GB.XPD.RSDV.GD.ZS"  # vn_gerd.csv's GERD in VND = UIS % x WDI GDP in VND
@@ -155,7 +138,7 @@ def http_fetch(
         except urllib.error.HTTPError as exc:
             if exc.code not in RETRY_STATUS or attempt == retries:
                 raise
-            retry_after = str((exc.headers or {}).get("Retry-After", "") if exc.headers is not None else "")
+            retry_after = str((exc.headers or {}).get("Retry-After", ""))
             wait = float(retry_after) if retry_after.isdigit() else backoff_s * 2**attempt
             problem = f"HTTP {exc.code}"
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
@@ -209,8 +192,6 @@ def fetch_pages(url_for_page: Callable[[int], str], fetch: Fetch, what: str) -> 
         url = url_for_page(page)
         try:
             raw = fetch(url)
-        except RefreshError:
-            raise
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             raise RefreshError(
                 f"cannot reach the World Bank API ({url}): {exc}. Check the network; nothing was changed."
@@ -264,23 +245,20 @@ def parse_countries(pages: list[list]) -> Economies:
 
 
 def parse_api_pages(
-    pages: list[object], code: str, economies: Economies | None = None, spec: WdiRows | None = None
+    pages: list[object], code: str, economies: Economies | None = None, spec: WdiIndicator | None = None
 ) -> tuple[pd.DataFrame, str]:
     """Tidy rows and the edition ('lastupdated') from the decoded JSON pages of one indicator.
 
     A record without ``countryiso3code`` gets it from ``economies`` by its ISO2 ``country.id``, or is dropped;
     empty cells are dropped.
     """
-    if spec is None:
-        wdi = WDI_SERIES[code]
-        spec = WdiRows(code, wdi.indicator, wdi.unit, wdi.scale)
+    spec = spec or WDI_SERIES[code]
     try:
-        rows, last_updated = _records(pages, spec, economies)
+        df, last_updated = _records(pages, spec, economies)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
         raise _shape_error(code, exc) from None
-    if not rows:
+    if df.empty:
         raise RefreshError(f"World Bank API returned no values for {code}")
-    df = pd.DataFrame(rows, columns=RAW_COLUMNS).sort_values(["entity", "year"]).reset_index(drop=True)
     df["year"] = df["year"].astype("Int64")
     return df, last_updated
 
@@ -293,7 +271,7 @@ def _shape_error(what: str, exc: Exception) -> RefreshError:
     )
 
 
-def _records(pages: list[object], spec: WdiRows, economies: Economies | None) -> tuple[list[dict[str, Any]], str]:
+def _records(pages: list[object], spec: WdiIndicator, economies: Economies | None) -> tuple[pd.DataFrame, str]:
     """The tidy rows of decoded API pages and their edition; a record of the wrong shape raises."""
     rows, last_updated = [], ""
     for doc in pages:  # fetch_pages has refused an error answer; another shape raises here
@@ -309,23 +287,12 @@ def _records(pages: list[object], spec: WdiRows, economies: Economies | None) ->
                     f"World Bank API answer for {spec.code} ({spec.indicator}, in {_files_of(spec.code)}) gives "
                     f"{iso3} {rec.get('date')} the value {shorten(repr(value), 40)}, not a number; nothing was changed"
                 )
-            rows.append(
-                {
-                    "entity": iso3,
-                    "entity_name": rec["country"]["value"],
-                    "indicator": spec.indicator,
-                    "year": int(rec["date"]),
-                    "value": round(float(value) * spec.scale, 10),
-                    "unit": spec.unit,
-                    "value_type": "reported",
-                    "qualifier": "",
-                    "source": spec.source,
-                    "source_detail": f"WDI API v2, Last Updated Date {last_updated}",
-                }
-            )
-            if not math.isfinite(rows[-1]["value"]):
+            if not math.isfinite(float(value) * spec.scale):
                 raise ValueError(f"value {value!r} for {iso3} {rec['date']} is not a finite number")
-    return rows, last_updated
+            rows.append((iso3, rec["country"]["value"], int(rec["date"]), float(value)))
+    long = pd.DataFrame(rows, columns=["entity", "entity_name", "year", "value"])
+    detail = f"WDI API v2, Last Updated Date {last_updated}"
+    return tidy_wdi(long, long["entity"], long["entity_name"], spec, detail), last_updated
 
 
 def _files_of(code: str) -> str:
@@ -339,7 +306,7 @@ def fetch_indicator(
     fetch: Fetch = http_fetch,
     countries: str = "all",
     economies: Economies | None = None,
-    spec: WdiRows | None = None,
+    spec: WdiIndicator | None = None,
 ) -> tuple[pd.DataFrame, str]:
     pages = fetch_pages(lambda p: INDICATOR_API.format(countries=countries, code=code, page=p), fetch, code)
     return parse_api_pages(pages, code, economies, spec)
@@ -373,8 +340,8 @@ def format_sources(rows: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _replace_rows(current: pd.DataFrame, new_rows: list[tuple[WdiRows, pd.DataFrame]]) -> pd.DataFrame:
-    """``current`` with the rows of each WdiRows (same indicator and source) replaced by the new ones."""
+def _replace_rows(current: pd.DataFrame, new_rows: list[tuple[WdiIndicator, pd.DataFrame]]) -> pd.DataFrame:
+    """``current`` with the rows of each WdiIndicator (same indicator and source) replaced by the new ones."""
     keep = pd.Series(True, index=current.index)
     for spec, _ in new_rows:
         keep &= ~((current["indicator"] == spec.indicator) & (current["source"] == spec.source))
@@ -411,19 +378,10 @@ def derived_gerd_vnd(
     return out
 
 
-def _next_free(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``name-2``, ``name-3`` ...: the first that does not exist."""
-    target, n = folder / name, 1
-    while target.exists() or target.is_symlink():
-        n += 1
-        target = folder / f"{name}-{n}"
-    return target
-
-
 # what the download gives for each file: (tidy frame, edition, WDI codes it came from)
 _Fetched = tuple[pd.DataFrame, str, list[str]]
 # the Viet Nam rows fetched per WDI code: (how the file names them, their rows, edition)
-_VnFetched = dict[str, tuple[WdiRows, pd.DataFrame, str]]
+_VnFetched = dict[str, tuple[WdiIndicator, pd.DataFrame, str]]
 
 
 def refresh(
@@ -431,14 +389,11 @@ def refresh(
     data_dir: Path | None = None,
     archive_dir: Path | None = None,
     log=print,
-    max_coverage_drop: float | None = None,
     only: list[str] | tuple[str, ...] | None = None,
 ) -> dict[str, str]:
-    """Fetch every refreshed series (``only``: the files :func:`select_files` picks), validate, archive the
-    current vintage, write the new one.
-
-    ``max_coverage_drop`` (default ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`): see
-    :func:`check_coverage`. Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
+    """Fetch every refreshed series (``only``: the files :func:`select_files` picks), validate (the coverage
+    with ``R57_MAX_COVERAGE_DROP`` or :data:`MAX_COVERAGE_DROP`: :func:`check_coverage`), archive the current
+    vintage, write the new one. Returns {file: 'updated to <edition>' | 'unchanged (<edition>)'}.
     """
     fetch = fetch or default_fetch()
     files = select_files(only)
@@ -449,7 +404,7 @@ def refresh(
 
         # 1. download everything first: no partial refresh
         economies, fetched = _download_all(fetch, data_dir, log, files)
-        check_coverage(fetched, data_dir, _coverage_drop() if max_coverage_drop is None else max_coverage_drop)
+        check_coverage(fetched, data_dir, _coverage_drop())
 
         # 2. stage and compare (the staging folder goes whatever happens)
         with tempfile.TemporaryDirectory(prefix=".refresh-staging-", dir=data_dir) as staged_name:
@@ -509,7 +464,10 @@ def archive_vintage(
     manifest = read_manifest(data_dir / "manifest.yaml")
     for file in manifest.entries.keys() - damaged.keys():
         verify_file(file, manifest, data_dir, fresh=True)
-    target = _next_free(archive_dir, manifest.version)
+    target, number = archive_dir / manifest.version, 1
+    while target.exists() or target.is_symlink():  # taken: the first free of -2, -3 ...
+        number += 1
+        target = archive_dir / f"{manifest.version}-{number}"
     archive_dir.mkdir(parents=True, exist_ok=True)
     shutil.copytree(data_dir, target, ignore=lambda _, names: [n for n in names if n[0] == "." or n in damaged])
     record: dict[str, Any] = {
@@ -599,7 +557,7 @@ def _download_all(fetch: Fetch, data_dir: Path, log, files: list[str]) -> tuple[
     return economies, fetched
 
 
-def _mixed_file(file: str, specs: tuple[WdiRows, ...], vn: _VnFetched, data_dir: Path) -> _Fetched:
+def _mixed_file(file: str, specs: tuple[WdiIndicator, ...], vn: _VnFetched, data_dir: Path) -> _Fetched:
     """A mixed Viet Nam file with its World Bank rows replaced (and, in ``vn_gerd.csv``, GERD in VND derived again)."""
     current = load(file.removesuffix(".csv"), data_dir)  # checked against the manifest: a damaged file is refused
     new = _replace_rows(current, [(s, vn[s.code][1]) for s in specs])
@@ -619,8 +577,7 @@ def _stage(fetched: dict[str, _Fetched], staged: Path, manifest: Manifest) -> tu
 
     changed, outcome = {}, {}
     for file, (df, edition, _) in fetched.items():
-        schema = DATASETS[file.removesuffix(".csv")].schema
-        write_tidy_csv(df, staged / file, list(schema.columns), list(schema.key))
+        write_tidy_csv(df, staged / file, DATASETS[file.removesuffix(".csv")].schema)
         if sha256_of(staged / file) == manifest.entry(file)["sha256"]:
             outcome[file] = f"unchanged ({edition})"
         else:
@@ -637,7 +594,7 @@ def _describe_refreshed(
     if name in PANELS:
         entry.update(
             edition=f"WDI API, Last Updated Date {edition}",
-            url=[API.split("?")[0].format(code=codes[0])],
+            url=[INDICATOR_API.split("?")[0].format(countries="all", code=codes[0])],  # all economies and aggregates
             licence=WDI_LICENCE,
             built_from=[{"path": "World Bank API v2", "sha256": ""}],
         )

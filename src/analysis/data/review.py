@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
-from analysis.data.datasets import DATASETS, MANIFEST_FIELDS
+from analysis.data.datasets import DATASETS, INPUTS, MANIFEST_FIELDS
 from analysis.data.manifest import REFRESHED_BY, data_lock, read_manifest, restore_advice, sha256_of
 from analysis.errors import ChecksumError, DataError, InputError
 
@@ -205,7 +205,7 @@ def build_reviewed(
     with data_lock(raw), tempfile.TemporaryDirectory(prefix=".data-build-", dir=raw.parent) as tmp_name:
         tmp = Path(tmp_name)
         entries = build_all(reference, tmp)  # first: an unreadable input is refused by name before anything else
-        inputs = input_changes(reference, sorted({rel for spec in DATASETS.values() for rel in spec.meta["inputs"]}))
+        inputs = input_changes(reference, INPUTS)
         compiled = read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version
         for rel, recorded, actual in inputs:
             log(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,6 @@ class DatasetSchema:
     indicators: dict[str, IndicatorRule]
     year_range: tuple[int, int] = (1960, 2050)
     year_required: bool = True
-    extra_checks: tuple = field(default_factory=tuple)
     columns: tuple[str, ...] = tuple(RAW_COLUMNS)
     key: tuple[str, ...] = ("entity", "indicator", "year", "source", "qualifier")
 
@@ -152,8 +151,6 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
             bad = out[broken]
             sample = bad.head(5)[["entity", "indicator", "year", "value", "unit"]].to_string(index=False)
             raise DataError(f"{path}: {what} in {len(bad)} row(s), for example:\n{sample}")
-    for check in schema.extra_checks:
-        check(out, path)
     return out
 
 

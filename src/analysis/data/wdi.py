@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.manifest import read_manifest
 from analysis.data.schema import RAW_COLUMNS
 from analysis.errors import DataError
 
@@ -24,8 +25,6 @@ WDI_AGGREGATE_CODES: frozenset[str] = frozenset(
 
 def aggregate_codes(data_dir: Path | None = None) -> frozenset[str]:
     """The WDI aggregate codes as last recorded by ``r57 data refresh`` in the manifest, else :data:`WDI_AGGREGATE_CODES`."""
-    from analysis.data.manifest import read_manifest
-
     try:
         entries = read_manifest(Path(data_dir) / "manifest.yaml" if data_dir else None).entries
     except (DataError, OSError):
@@ -36,16 +35,24 @@ def aggregate_codes(data_dir: Path | None = None) -> frozenset[str]:
 
 WDI_LICENCE = "CC BY 4.0 (World Bank Open Data terms of use)"
 WDI_SOURCE = "World Bank WDI"
+# the source of the UNESCO UIS GERD rows of WDI's 2026-07-13 release (vn_gerd.csv, refreshed by r57 data refresh)
+UIS_SOURCE = "World Bank WDI GB.XPD.RSDV.GD.ZS (UNESCO UIS SDG 9.5.1 / BDDS)"
 
 
 @dataclass(frozen=True)
 class WdiIndicator:
-    """What the project calls a WDI series and the unit of its tidy values."""
+    """What the project calls a WDI series and the unit of its tidy values; ``source`` (default
+    ``World Bank WDI <code>``) is the rows' ``source``, on which readers select.
+    """
 
     code: str
     indicator: str
     unit: str
     scale: float = 1.0  # multiply the WDI value by this to get ``unit``
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", self.source or f"{WDI_SOURCE} {self.code}")
 
 
 # The WDI series this project uses, keyed by WDI code.
@@ -80,10 +87,11 @@ class WdiBulk:
     data: pd.DataFrame
 
 
-def _tidy(
-    long: pd.DataFrame, entity: pd.Series, entity_name: pd.Series, spec: WdiIndicator, code: str, detail: str
+def tidy_wdi(
+    long: pd.DataFrame, entity: pd.Series, entity_name: pd.Series, spec: WdiIndicator, detail: str
 ) -> pd.DataFrame:
-    """Tidy rows of a melted WDI table (``year``, ``value`` text); empty values dropped, values scaled."""
+    """Tidy rows of a melted WDI table (``year``, ``value``; a bulk CSV, a wide pull or the API) of series ``spec``,
+    sorted by entity and year; empty values dropped, values scaled to ``spec.unit``."""
     value = pd.to_numeric(long["value"], errors="coerce")
     tidy = pd.DataFrame(
         {
@@ -95,7 +103,7 @@ def _tidy(
             "unit": spec.unit,
             "value_type": "reported",
             "qualifier": "",
-            "source": f"{WDI_SOURCE} {code}",
+            "source": spec.source,
             "source_detail": detail,
         }
     )[value.notna()]
@@ -127,7 +135,7 @@ def parse_bulk_csv(text: str) -> WdiBulk:
     year_cols = [c for c in wide.columns if c.isdigit()]
     long = wide.melt(id_vars=["Country Name", "Country Code"], value_vars=year_cols, var_name="year")
     detail = f"WDI bulk CSV, Last Updated Date {last_updated}"
-    tidy = _tidy(long, long["Country Code"].astype(str), long["Country Name"].astype(str), spec, code, detail)
+    tidy = tidy_wdi(long, long["Country Code"].astype(str), long["Country Name"].astype(str), spec, detail)
     return WdiBulk(code=code, last_updated=last_updated, data=tidy)
 
 
@@ -152,4 +160,4 @@ def read_api_wide_csv(path: Path, code: str, edition: str, names: dict[str, str]
         raise DataError(f"{path}: not a wide WDI API pull (expected 'country_code' then year columns)")
     long = wide.melt(id_vars=["country_code"], var_name="year")
     codes, names = long["country_code"].astype(str), names or {}
-    return _tidy(long, codes, codes.map(lambda c: names.get(c, c)), WDI_SERIES[code], code, edition)
+    return tidy_wdi(long, codes, codes.map(lambda c: names.get(c, c)), WDI_SERIES[code], edition)
