@@ -22,7 +22,7 @@ from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.editorial import claims_table, ranking_claims, target_name
 from analysis.reports.params import INTERVAL_PCT, NOT_COMPUTED, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.render import Report, md, results_record
+from analysis.reports.render import Report, md, results_record, whole_ticks
 from analysis.reports.words import house_spelling, verdicts_text
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
@@ -1053,13 +1053,6 @@ def _subplots(**kw: Any) -> tuple[Any, Any]:
     return plt.subplots(**kw)
 
 
-def _edition_axis(ax: Any) -> None:
-    """Edition years as whole numbers on the x axis."""
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-
-
 def target_text(w: Page) -> str:
     """Whose the target is: the Resolution's, quoted as written (Vietnamese), or the scenario's assumption."""
     own = w.R.codes.get("resolution_target")
@@ -1185,7 +1178,7 @@ def trend_figure(w: Page) -> Any:
     target_label = _("target rank {rank}").format(rank=P["target_rank"])
     ax.axhline(P["target_rank"], color="firebrick", lw=1, ls=":", label=target_label)
     ax.invert_yaxis()
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(xlabel=_("Edition"), ylabel=_("Rank (1 = best), as published"), title=_("{name}: rank").format(name=w.name))
     ax.legend(fontsize=8)
     ax = axes[1]
@@ -1198,7 +1191,7 @@ def trend_figure(w: Page) -> Any:
                 of_n, (r.year, r.percentile), fontsize=7, xytext=(0, 5), textcoords="offset points", ha="center"
             )
     ax.invert_yaxis()
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(
         xlabel=_("Edition"),
         ylabel=_("Rank as % of entities ranked (lower is better)"),
@@ -1292,7 +1285,7 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
     fig, ax = _subplots(figsize=(8, 3.8))
     for m, g in bts[bts["horizon"] != "all"].groupby("method", sort=False):
         ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=method_label(m))
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(
         xlabel=_("Editions ahead"),
         ylabel=_("Mean absolute error (places)"),
@@ -1738,7 +1731,7 @@ def _show_egdi(w: Page, report: Report) -> None:
     mine = R.components[R.components["entity"] == R.entity]
     for code, g in mine.groupby("component"):
         ax.plot(g["year"], g["value"], marker="o", label=shown.get(code, code))
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(
         xlabel=_("Edition"), ylabel=_("Component value (0-1)"), title=_("{name}: EGDI components").format(name=w.name)
     )

@@ -19,7 +19,6 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import labels
@@ -33,7 +32,7 @@ from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, Param
 from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import num as cell  # a table cell's format: a number with fixed decimals
 from analysis.reports.rd_paths import resolve as resolve_rd
-from analysis.reports.render import frame_records, md, plain_log_ticks, results_record
+from analysis.reports.render import frame_records, md, plain_log_ticks, results_record, whole_ticks
 from analysis.reports.tables import unmarked
 from analysis.reports.words import display_name, say_parts
 
@@ -1218,7 +1217,7 @@ def show_growth_sources(pg: Page) -> None:
                 grp = pd.concat([start, grp])
             ax.plot(grp["year"], grp[column] * scale, label=_(status), **style[status])
         ax.set(xlabel=_("Year"), ylabel=ylabel)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        whole_ticks(ax.xaxis)
     axes[0].axhline(P["researchers_target_per_10k"], color="grey", lw=0.8, ls=":")
     axes[0].set_title(_("Researchers per 10,000 people"))
     axes[1].set_title(_("R&D spending per researcher"))
