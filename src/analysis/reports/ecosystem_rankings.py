@@ -22,7 +22,7 @@ from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.editorial import claims_table, ranking_claims, target_name
 from analysis.reports.params import INTERVAL_PCT, NOT_COMPUTED, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.render import Report, md, results_record, whole_ticks
+from analysis.reports.render import Report, fixed, md, results_record, whole_ticks
 from analysis.reports.words import house_spelling, verdicts_text
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
@@ -1590,7 +1590,7 @@ REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> (C
     "entity_name": (N_("entity"), None),
     "rank": (N_("global rank"), _n0),
     "value_type": (N_("value type"), value_type_words),
-    "score": (N_("score"), lambda v: fmt.num(v, 2)),
+    "score": (N_("score"), fixed(2)),
     "regional_rank": (N_("regional rank"), _n0),
     "last_known_rank": (N_("last known rank"), _n0),
     "last_known_year": (N_("last known edition"), str),
@@ -1710,7 +1710,7 @@ def _show_egdi(w: Page, report: Report) -> None:
         index=False,
         title=_("EGDI components of Southeast Asian economies by edition"),
         source=w.source,
-        formats={"entity_name": w.who, "year": str} | {col: (lambda v: fmt.num(v, 3)) for col in cols.values()},
+        formats={"entity_name": w.who, "year": str} | {col: fixed(3) for col in cols.values()},
         labels={"entity_name": _("economy"), "year": _("edition")} | {cols[c]: shown[c] for c in cols},
     )
     if not len(R.drivers):

@@ -297,6 +297,11 @@ def display_format(column: object, values: pd.Series) -> Callable[[Any], str]:
         decimals = 0
     else:
         decimals = 3 if finite.abs().max() < 1 else 2
+    return fixed(decimals)
+
+
+def fixed(decimals: int | None) -> Callable[[Any], str]:
+    """A table column's format: fixed decimals, thousands separated, in the reader's language."""
     return lambda v: fmt.num(v, decimals)
 
 

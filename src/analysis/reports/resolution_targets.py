@@ -38,7 +38,7 @@ from analysis.reports.editorial import (  # the tracker's editorial content, sha
 )
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS, RdData, resolution_floors
-from analysis.reports.render import whole_ticks
+from analysis.reports.render import fixed, whole_ticks
 from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
@@ -643,10 +643,6 @@ def _cell(show: Callable[[Any], str]) -> Callable[[Any], str]:
     return lambda v: "" if _missing(v) else show(v)
 
 
-def _num_cell(decimals: int) -> Callable[[Any], str]:
-    return lambda v: i18n.fmt.num(v, decimals)
-
-
 _year_cell = _cell(lambda v: i18n.fmt.year(int(v)))
 _pace_cell = _cell(lambda v: i18n.fmt.sig(v, 3, sign=True))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
@@ -743,15 +739,15 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "section"): section_cell,
     NC_("targets table", "Government documents"): government_docs_cell,
     NC_("targets table", "sources"): sources_text,
-    NC_("targets table", "time to target at the fastest pace, years"): _num_cell(1),
-    NC_("targets table", "interval level, %"): _num_cell(0),
-    NC_("targets table", "interval coverage in backtest, %"): _num_cell(0),
-    "stidx_vnd_bn": _num_cell(0),
-    "budget_vnd_bn": _num_cell(0),
-    "share": _num_cell(2),
-    "share_low": _num_cell(2),
-    "share_high": _num_cell(2),
-    NC_("targets table", "mean absolute error"): _num_cell(2),
+    NC_("targets table", "time to target at the fastest pace, years"): fixed(1),
+    NC_("targets table", "interval level, %"): fixed(0),
+    NC_("targets table", "interval coverage in backtest, %"): fixed(0),
+    "stidx_vnd_bn": fixed(0),
+    "budget_vnd_bn": fixed(0),
+    "share": fixed(2),
+    "share_low": fixed(2),
+    "share_high": fixed(2),
+    NC_("targets table", "mean absolute error"): fixed(2),
     NC_("targets table", "basis"): _basis_cell,
     NC_("targets table", "rating"): lambda code: annual_rating_label(code),
     NC_("targets table", "used"): lambda v: i18n.pgettext("backtest", "used") if v else "",
@@ -989,7 +985,7 @@ def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
             "kept within what the unit allows (no negative values; shares at most 100%)."
         ).format_map(p),
     )
-    shown["formats"] = CELL_FORMATS | {coverage: _num_cell(0)}
+    shown["formats"] = CELL_FORMATS | {coverage: fixed(0)}
     shown["labels"][coverage] = _("inside the {interval} interval, %").format(interval=rs.percent(p["interval_pct"]))
     return shown
 
