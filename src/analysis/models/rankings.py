@@ -27,7 +27,6 @@ from analysis.models.backtest import InsufficientDataError  # the one exception 
 # Southeast Asia, the Resolution's "Đông Nam Á": ASEAN's 10 and Timor-Leste, ASEAN's 11th member since 26 Oct 2025
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}
 ASEAN_11_FROM = 2026  # the first editions after the accession; a position stated for an earlier one counts 10
-USED_VALUE_TYPES = ("reported", "derived_from_change")
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,15 @@ def load_index(code: str) -> pd.DataFrame:
     return pd.concat([datasets.load(name) for name in INDICES[code].datasets], ignore_index=True)
 
 
+def _used_ranks(long: pd.DataFrame) -> pd.DataFrame:
+    """The rank rows of ``long`` a model may use: reported or derived from a change (:func:`backtest.value_types`)."""
+    used = bt.value_types(include_derived=True)
+    return long[(long["indicator"] == "rank") & long["value_type"].isin(used) & long["value"].notna()]
+
+
 def entities(long: pd.DataFrame) -> pd.DataFrame:
     """entity, entity_name, entity_type, country, editions with a usable rank."""
-    usable = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES)]
+    usable = _used_ranks(long)
     g = long.groupby("entity").agg(
         entity_name=("entity_name", "first"), entity_type=("entity_type", "first"), country=("country", "first")
     )
@@ -103,7 +108,7 @@ def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
 def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
     """Every entity's usable ranks stacked (:func:`rank_series` of each): year, rank, value_type, n_ranked,
     percentile, entity, entity_name."""
-    rank = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
+    rank = _used_ranks(long)
     rank = rank.drop_duplicates(["entity", "year"])[["entity", "entity_name", "year", "value", "value_type"]]
     n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
     h = rank.merge(
@@ -278,11 +283,12 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     t = rows[["entity", "entity_name", "country", "value", "value_type"]].rename(columns={"value": "rank"})
     t["score"] = t["entity"].map(scores.set_index("entity")["value"])
     # For members without a usable rank, the latest earlier edition that ranked them (context only).
-    used = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
+    used = _used_ranks(long)
     earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
-    ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")  # the regional order
+    used_type = t["value_type"].isin(bt.value_types(include_derived=True))
+    ranked = t[used_type & t["rank"].notna()].sort_values("rank")  # the regional order
     ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
     return pd.concat([ranked, unranked], ignore_index=True)

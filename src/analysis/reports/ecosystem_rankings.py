@@ -784,7 +784,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "index_title": info.title,
         "entity": entity,
         "entity_name": name,
-        "value_types_used": ["reported", "derived_from_change"] if p["include_derived"] else ["reported"],
+        "value_types_used": bt.value_types(p["include_derived"]),
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
