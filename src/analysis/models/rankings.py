@@ -211,25 +211,18 @@ def score_points(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def fit_score_curve(
-    points: pd.DataFrame,
-    edition: int | None = None,
-    form: str | None = None,
-    min_points: int = 5,
-    cover_rank: float | None = None,
+    points: pd.DataFrame, form: str | None = None, min_points: int = 5, cover_rank: float | None = None
 ) -> ScoreCurve:
-    """Fit the rank-score curve of one edition. Default edition: the latest with ``min_points`` pairs
-    whose ranks reach ``cover_rank`` (so the curve is not extrapolated far down the table), else the
-    one reaching lowest. With ``form`` None the better-fitting of log-log and log-linear is kept."""
+    """Fit the rank-score curve of one edition: the latest with ``min_points`` pairs whose ranks reach
+    ``cover_rank`` (so the curve is not extrapolated far down the table), else the one reaching lowest.
+    With ``form`` None the better-fitting of log-log and log-linear is kept."""
     counts = points.groupby("year").agg(n=("rank", "size"), deepest=("rank", "max"))
     ok = counts[counts["n"] >= min_points]
     if ok.empty:
         raise InsufficientDataError("score_pairs_no_edition", n=min_points)
-    if edition is None:
-        covering = ok[ok["deepest"] >= (cover_rank or 0)]
-        edition = int(covering.index.max()) if len(covering) else int(ok["deepest"].idxmax())
+    covering = ok[ok["deepest"] >= (cover_rank or 0)]
+    edition = int(covering.index.max()) if len(covering) else int(ok["deepest"].idxmax())
     p = points[points["year"] == edition]
-    if len(p) < min_points:
-        raise InsufficientDataError("score_pairs_too_few", edition=edition, n=len(p), needed=min_points)
     fits, y = {}, np.log(p["score"]).to_numpy()
     for f in [form] if form else ["log_log", "log_linear"]:
         x = np.log(p["rank"]) if f == "log_log" else p["rank"].astype(float)
@@ -267,13 +260,15 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, int]:
 # ----------------------------------------------------------------------------- regional standing
 
 
-def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.DataFrame:
-    """Ranks of the region's economies (or cities) in one edition, best first, with regional rank.
+def regional_table(long: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Ranks of Southeast Asia's economies (or cities; :data:`SEA`) in one edition, best first, with regional
+    rank.
 
     Entities of the region with no usable rank that edition are listed with the reason.
     """
-    members = long[long["country"].isin(region)].drop_duplicates("entity")[["entity", "entity_name", "country"]]
-    rows = long[(long["year"] == year) & (long["indicator"] == "rank") & long["country"].isin(region)]
+    sea = long[long["country"].isin(SEA)]
+    members = sea.drop_duplicates("entity")[["entity", "entity_name", "country"]]
+    rows = sea[(sea["year"] == year) & (sea["indicator"] == "rank")]
     rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")  # a band by its better end
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
@@ -298,7 +293,7 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
 OUT_OF_RANKING = ("not_ranked", "not_covered")
 
 
-def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[str] = SEA) -> dict:
+def regional_standing(long: pd.DataFrame, year: int, entity: str) -> dict:
     """Regional rank of ``entity`` in ``year`` among the members ranked in that edition (1 = best in the region;
     no rank is carried forward from an earlier edition), the members whose rank is unknown that edition (those
     ahead when last ranked are named, with that edition: the position would be lower if they still are), and what
@@ -308,7 +303,7 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     rank that edition, or the source of the entity's rank states it (``regional_rank_stated``: the data's
     ``rank_sea_stated`` row, within the bounds; among ASEAN's 10 before 2026); else None, and ``regional_rank_best`` to ``regional_rank_worst``
     bound it (worst: every member without a rank that edition, unless not covered or not ranked, ahead)."""
-    t = regional_table(long, year, region)
+    t = regional_table(long, year)
     me, unknown = t[t["entity"] == entity], t[t["regional_rank"].isna()]
     if me.empty or pd.isna(me["regional_rank"].iloc[0]):
         return {"regional_rank": None, "regional_rank_latest": None, "regional_unknown": len(unknown), "table": t}
@@ -357,13 +352,14 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
 EGDI_COMPONENTS = LABELS["egdi_component"]
 
 
-def egdi_components(long: pd.DataFrame, region: set[str] = SEA) -> pd.DataFrame:
-    """EGDI's three components by economy and edition (the data's rows ``osi``, ``hci``, ``tii``).
+def egdi_components(long: pd.DataFrame) -> pd.DataFrame:
+    """EGDI's three components by Southeast Asian (:data:`SEA`) economy and edition (the data's rows ``osi``,
+    ``hci``, ``tii``).
 
     Long format: entity, entity_name, year, component, value. Editions without components (2020 and 2022 in the
     data) are absent; blanks stay missing. The EGDI is the mean of the three, so a component's change moves the
     index by a third of it."""
-    rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
+    rows = long[(long["indicator"] == "rank") & long["country"].isin(SEA)]
     rows = rows.sort_values("year").drop_duplicates(["entity", "year"], keep="first")
     comps = long[long["indicator"].isin([c.lower() for c in EGDI_COMPONENTS]) & long["value"].notna()]
     keys = zip(comps["entity"], comps["year"], comps["source"], comps["indicator"], strict=True)

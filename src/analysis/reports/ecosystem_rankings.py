@@ -186,7 +186,6 @@ def entity_help() -> str:
 REFUSALS = {
     "no_published_rank": N_("{entity} has no published rank to project from"),
     "score_pairs_no_edition": N_("no edition has {n} or more (rank, score) pairs; the score view is not measurable"),
-    "score_pairs_too_few": N_("edition {edition} has {n} (rank, score) pairs; {needed} needed"),
     "not_covered": N_("Viet Nam is not covered by this index"),
     "no_rank": N_("no usable rank for Viet Nam"),
     "regional_not_projected": N_("too few editions to project Viet Nam"),
