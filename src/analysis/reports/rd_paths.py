@@ -2449,12 +2449,11 @@ def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]
 
 def screen_facts(pg: Page) -> dict[str, Any]:
     """The figures the key findings answer the three targets with, beside the summary's: the feasibility report's
-    analogue count for this scenario (its start threshold, :mod:`analysis.models.feasibility`'s windows), the
-    S&T budget line's non-budget range, the latest rated budget plan and the GII rank."""
+    analogue count for this scenario (its start threshold, :func:`analysis.models.feasibility.analogue_windows`),
+    the S&T budget line's non-budget range, the latest rated budget plan and the GII rank."""
     below = feasibility.LOW_START_PCT
     window = pg.inp.target_year - pg.inp.base_year
-    windows = feasibility.window_rises_tolerant(feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp")), window)
-    counts = feasibility.placement_by_economy(windows, pg.summary["share_increase_pp"], below)
+    counts = feasibility.analogue_windows(window, pg.summary["share_increase_pp"], below)[2]
     out = {
         "window_years": window,
         "start_share_below_pct": below,
