@@ -292,14 +292,7 @@ RD_PARAMS: tuple[ParamSpec, ...] = tuple(
 
 
 def check_rd(p: dict[str, Any]) -> None:
-    """The rules between rd_paths' parameters (the spec's ``check``, also rd_feasibility's).
-
-    Raises
-    ------
-    ParameterError
-        If the target year is not after the base year or more than 40 years on, the base share is more than ten
-        times the target share, or a year-by-year value names a year outside the projection.
-    """
+    """The rules between rd_paths' parameters (its spec's ``check``, also rd_feasibility's): a ParameterError."""
     if p["target_year"] <= p["base_year"]:
         raise ParameterError(
             "target_year",
