@@ -64,13 +64,17 @@ COVERAGE_TOLERANCE_PCT = 15.0  # a method's interval coverage may fall this far 
 # ----------------------------------------------------------------------------- inputs
 
 
+def value_types(include_derived: bool) -> list[str]:
+    """The ``value_type`` of the ranks a model may use: ``reported``, plus ``derived_from_change`` (a rank derived
+    from a reported change) when ``include_derived``; bands, 'not ranked' and missing ranks never."""
+    return ["reported", "derived_from_change"] if include_derived else ["reported"]
+
+
 def usable(history: pd.DataFrame, include_derived: bool = False) -> pd.DataFrame:
-    """Rows of :func:`rankings.all_rank_history` that may be fitted: reported ranks, plus ranks
-    derived from a reported change when ``include_derived``."""
-    types = ("reported", "derived_from_change") if include_derived else ("reported",)
+    """Rows of :func:`rankings.all_rank_history` that may be fitted (:func:`value_types`)."""
     if history.empty:
         return history
-    return history[history["value_type"].isin(types) & history["rank"].notna()].copy()
+    return history[history["value_type"].isin(value_types(include_derived)) & history["rank"].notna()].copy()
 
 
 def edition_calendar(long: pd.DataFrame) -> list[int]:

@@ -428,6 +428,17 @@ def headline_figures(core: dict, path: pd.DataFrame, envelope: np.ndarray, qs: t
     }
 
 
+def analogue_windows(
+    window_years: int, required_pp: float, start_below_pct: float
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, object]]:
+    """The WDI GERD panel (:func:`country_panel`), its windows of ``window_years`` (:func:`window_rises_tolerant`)
+    and their counts by economy for a rise of ``required_pp`` points from below ``start_below_pct``
+    (:func:`placement_by_economy`): the analogues :func:`assess` and rd_paths' key findings both cite."""
+    panel = country_panel(datasets.load("wdi_gerd_pct_gdp"))
+    windows = window_rises_tolerant(panel, window_years)
+    return panel, windows, placement_by_economy(windows, required_pp, start_below_pct)
+
+
 def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, Any]) -> Feasibility:
     """The feasibility report's facts from its validated ``params``, ``rd`` (the rd_paths scenario they resolve to,
     :class:`analysis.reports.rd_paths.RdResolved`: its ``inputs``, ``params`` and ``start``), ``data``
@@ -446,13 +457,11 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
     required_cagr = float(cagr_pct(inp.base_share_pct, inp.target_share_pct, n_years))
 
     # Historical analogues
-    gerd_panel = country_panel(datasets.load("wdi_gerd_pct_gdp"))
-    windows = window_rises_tolerant(gerd_panel, window)
+    gerd_panel, windows, by_econ = analogue_windows(window, required_pp, p["start_share_below_pct"])
     jumps = coverage_jumps(gerd_panel, p["jump_flag_pct_per_year"])
     windows["coverage_jump"] = flag_windows(windows, jumps)
     placement = place_required_rise(windows, required_pp, required_cagr, p["start_share_below_pct"])
     counts = window_count_table(windows, required_pp, p["start_share_below_pct"])
-    by_econ = placement_by_economy(windows, required_pp, p["start_share_below_pct"])
     by_econ_clean = placement_by_economy(windows, required_pp, p["start_share_below_pct"], exclude_flagged=True)
     analogues = closest_analogues(windows, inp.base_share_pct)
     falls = fallbacks(gerd_panel, 0.3)

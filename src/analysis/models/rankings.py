@@ -27,7 +27,6 @@ from analysis.models.backtest import InsufficientDataError  # the one exception 
 # Southeast Asia, the Resolution's "Đông Nam Á": ASEAN's 10 and Timor-Leste, ASEAN's 11th member since 26 Oct 2025
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}
 ASEAN_11_FROM = 2026  # the first editions after the accession; a position stated for an earlier one counts 10
-USED_VALUE_TYPES = ("reported", "derived_from_change")
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,15 @@ def load_index(code: str) -> pd.DataFrame:
     return pd.concat([datasets.load(name) for name in INDICES[code].datasets], ignore_index=True)
 
 
+def _used_ranks(long: pd.DataFrame) -> pd.DataFrame:
+    """The rank rows of ``long`` a model may use: reported or derived from a change (:func:`backtest.value_types`)."""
+    used = bt.value_types(include_derived=True)
+    return long[(long["indicator"] == "rank") & long["value_type"].isin(used) & long["value"].notna()]
+
+
 def entities(long: pd.DataFrame) -> pd.DataFrame:
     """entity, entity_name, entity_type, country, editions with a usable rank."""
-    usable = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES)]
+    usable = _used_ranks(long)
     g = long.groupby("entity").agg(
         entity_name=("entity_name", "first"), entity_type=("entity_type", "first"), country=("country", "first")
     )
@@ -103,7 +108,7 @@ def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
 def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
     """Every entity's usable ranks stacked (:func:`rank_series` of each): year, rank, value_type, n_ranked,
     percentile, entity, entity_name."""
-    rank = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
+    rank = _used_ranks(long)
     rank = rank.drop_duplicates(["entity", "year"])[["entity", "entity_name", "year", "value", "value_type"]]
     n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
     h = rank.merge(
@@ -206,25 +211,18 @@ def score_points(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def fit_score_curve(
-    points: pd.DataFrame,
-    edition: int | None = None,
-    form: str | None = None,
-    min_points: int = 5,
-    cover_rank: float | None = None,
+    points: pd.DataFrame, form: str | None = None, min_points: int = 5, cover_rank: float | None = None
 ) -> ScoreCurve:
-    """Fit the rank-score curve of one edition. Default edition: the latest with ``min_points`` pairs
-    whose ranks reach ``cover_rank`` (so the curve is not extrapolated far down the table), else the
-    one reaching lowest. With ``form`` None the better-fitting of log-log and log-linear is kept."""
+    """Fit the rank-score curve of one edition: the latest with ``min_points`` pairs whose ranks reach
+    ``cover_rank`` (so the curve is not extrapolated far down the table), else the one reaching lowest.
+    With ``form`` None the better-fitting of log-log and log-linear is kept."""
     counts = points.groupby("year").agg(n=("rank", "size"), deepest=("rank", "max"))
     ok = counts[counts["n"] >= min_points]
     if ok.empty:
         raise InsufficientDataError("score_pairs_no_edition", n=min_points)
-    if edition is None:
-        covering = ok[ok["deepest"] >= (cover_rank or 0)]
-        edition = int(covering.index.max()) if len(covering) else int(ok["deepest"].idxmax())
+    covering = ok[ok["deepest"] >= (cover_rank or 0)]
+    edition = int(covering.index.max()) if len(covering) else int(ok["deepest"].idxmax())
     p = points[points["year"] == edition]
-    if len(p) < min_points:
-        raise InsufficientDataError("score_pairs_too_few", edition=edition, n=len(p), needed=min_points)
     fits, y = {}, np.log(p["score"]).to_numpy()
     for f in [form] if form else ["log_log", "log_linear"]:
         x = np.log(p["rank"]) if f == "log_log" else p["rank"].astype(float)
@@ -262,13 +260,15 @@ def field_drift_pct(points: pd.DataFrame) -> tuple[float | None, int]:
 # ----------------------------------------------------------------------------- regional standing
 
 
-def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.DataFrame:
-    """Ranks of the region's economies (or cities) in one edition, best first, with regional rank.
+def regional_table(long: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Ranks of Southeast Asia's economies (or cities; :data:`SEA`) in one edition, best first, with regional
+    rank.
 
     Entities of the region with no usable rank that edition are listed with the reason.
     """
-    members = long[long["country"].isin(region)].drop_duplicates("entity")[["entity", "entity_name", "country"]]
-    rows = long[(long["year"] == year) & (long["indicator"] == "rank") & long["country"].isin(region)]
+    sea = long[long["country"].isin(SEA)]
+    members = sea.drop_duplicates("entity")[["entity", "entity_name", "country"]]
+    rows = sea[(sea["year"] == year) & (sea["indicator"] == "rank")]
     rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")  # a band by its better end
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
@@ -278,11 +278,12 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     t = rows[["entity", "entity_name", "country", "value", "value_type"]].rename(columns={"value": "rank"})
     t["score"] = t["entity"].map(scores.set_index("entity")["value"])
     # For members without a usable rank, the latest earlier edition that ranked them (context only).
-    used = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
+    used = _used_ranks(long)
     earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")
-    ranked = t[t["value_type"].isin(USED_VALUE_TYPES) & t["rank"].notna()].sort_values("rank")  # the regional order
+    used_type = t["value_type"].isin(bt.value_types(include_derived=True))
+    ranked = t[used_type & t["rank"].notna()].sort_values("rank")  # the regional order
     ranked = ranked.assign(regional_rank=np.arange(1, len(ranked) + 1), last_known_rank=np.nan, last_known_year=pd.NA)
     unranked = t[~t.index.isin(ranked.index)].assign(regional_rank=np.nan)
     return pd.concat([ranked, unranked], ignore_index=True)
@@ -292,7 +293,7 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
 OUT_OF_RANKING = ("not_ranked", "not_covered")
 
 
-def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[str] = SEA) -> dict:
+def regional_standing(long: pd.DataFrame, year: int, entity: str) -> dict:
     """Regional rank of ``entity`` in ``year`` among the members ranked in that edition (1 = best in the region;
     no rank is carried forward from an earlier edition), the members whose rank is unknown that edition (those
     ahead when last ranked are named, with that edition: the position would be lower if they still are), and what
@@ -302,7 +303,7 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
     rank that edition, or the source of the entity's rank states it (``regional_rank_stated``: the data's
     ``rank_sea_stated`` row, within the bounds; among ASEAN's 10 before 2026); else None, and ``regional_rank_best`` to ``regional_rank_worst``
     bound it (worst: every member without a rank that edition, unless not covered or not ranked, ahead)."""
-    t = regional_table(long, year, region)
+    t = regional_table(long, year)
     me, unknown = t[t["entity"] == entity], t[t["regional_rank"].isna()]
     if me.empty or pd.isna(me["regional_rank"].iloc[0]):
         return {"regional_rank": None, "regional_rank_latest": None, "regional_unknown": len(unknown), "table": t}
@@ -351,13 +352,14 @@ def regional_standing(long: pd.DataFrame, year: int, entity: str, region: set[st
 EGDI_COMPONENTS = LABELS["egdi_component"]
 
 
-def egdi_components(long: pd.DataFrame, region: set[str] = SEA) -> pd.DataFrame:
-    """EGDI's three components by economy and edition (the data's rows ``osi``, ``hci``, ``tii``).
+def egdi_components(long: pd.DataFrame) -> pd.DataFrame:
+    """EGDI's three components by Southeast Asian (:data:`SEA`) economy and edition (the data's rows ``osi``,
+    ``hci``, ``tii``).
 
     Long format: entity, entity_name, year, component, value. Editions without components (2020 and 2022 in the
     data) are absent; blanks stay missing. The EGDI is the mean of the three, so a component's change moves the
     index by a third of it."""
-    rows = long[(long["indicator"] == "rank") & long["country"].isin(region)]
+    rows = long[(long["indicator"] == "rank") & long["country"].isin(SEA)]
     rows = rows.sort_values("year").drop_duplicates(["entity", "year"], keep="first")
     comps = long[long["indicator"].isin([c.lower() for c in EGDI_COMPONENTS]) & long["value"].notna()]
     keys = zip(comps["entity"], comps["year"], comps["source"], comps["indicator"], strict=True)

@@ -22,7 +22,7 @@ from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports.editorial import claims_table, ranking_claims, target_name
 from analysis.reports.params import INTERVAL_PCT, NOT_COMPUTED, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.render import Report, md, results_record
+from analysis.reports.render import Report, fixed, md, results_record, whole_ticks
 from analysis.reports.words import house_spelling, verdicts_text
 
 RANK_PARAMS: tuple[ParamSpec, ...] = (
@@ -186,7 +186,6 @@ def entity_help() -> str:
 REFUSALS = {
     "no_published_rank": N_("{entity} has no published rank to project from"),
     "score_pairs_no_edition": N_("no edition has {n} or more (rank, score) pairs; the score view is not measurable"),
-    "score_pairs_too_few": N_("edition {edition} has {n} (rank, score) pairs; {needed} needed"),
     "not_covered": N_("Viet Nam is not covered by this index"),
     "no_rank": N_("no usable rank for Viet Nam"),
     "regional_not_projected": N_("too few editions to project Viet Nam"),
@@ -784,7 +783,7 @@ def run(params: dict[str, Any]) -> RankingsRun:
         "index_title": info.title,
         "entity": entity,
         "entity_name": name,
-        "value_types_used": ["reported", "derived_from_change"] if p["include_derived"] else ["reported"],
+        "value_types_used": bt.value_types(p["include_derived"]),
         "derived_editions": derived,
         "derived_excluded_from_fits": bool(derived) and not p["include_derived"],
     }
@@ -1053,13 +1052,6 @@ def _subplots(**kw: Any) -> tuple[Any, Any]:
     return plt.subplots(**kw)
 
 
-def _edition_axis(ax: Any) -> None:
-    """Edition years as whole numbers on the x axis."""
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-
-
 def target_text(w: Page) -> str:
     """Whose the target is: the Resolution's, quoted as written (Vietnamese), or the scenario's assumption."""
     own = w.R.codes.get("resolution_target")
@@ -1185,7 +1177,7 @@ def trend_figure(w: Page) -> Any:
     target_label = _("target rank {rank}").format(rank=P["target_rank"])
     ax.axhline(P["target_rank"], color="firebrick", lw=1, ls=":", label=target_label)
     ax.invert_yaxis()
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(xlabel=_("Edition"), ylabel=_("Rank (1 = best), as published"), title=_("{name}: rank").format(name=w.name))
     ax.legend(fontsize=8)
     ax = axes[1]
@@ -1198,7 +1190,7 @@ def trend_figure(w: Page) -> Any:
                 of_n, (r.year, r.percentile), fontsize=7, xytext=(0, 5), textcoords="offset points", ha="center"
             )
     ax.invert_yaxis()
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(
         xlabel=_("Edition"),
         ylabel=_("Rank as % of entities ranked (lower is better)"),
@@ -1292,7 +1284,7 @@ def show_backtest(R: RankingsRun, report: Report) -> None:
     fig, ax = _subplots(figsize=(8, 3.8))
     for m, g in bts[bts["horizon"] != "all"].groupby("method", sort=False):
         ax.plot(g["horizon"].astype(int), g["mae_places"], marker="o", label=method_label(m))
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(
         xlabel=_("Editions ahead"),
         ylabel=_("Mean absolute error (places)"),
@@ -1597,7 +1589,7 @@ REGIONAL_COLUMNS = {  # the regional table: column of the standing's table -> (C
     "entity_name": (N_("entity"), None),
     "rank": (N_("global rank"), _n0),
     "value_type": (N_("value type"), value_type_words),
-    "score": (N_("score"), lambda v: fmt.num(v, 2)),
+    "score": (N_("score"), fixed(2)),
     "regional_rank": (N_("regional rank"), _n0),
     "last_known_rank": (N_("last known rank"), _n0),
     "last_known_year": (N_("last known edition"), str),
@@ -1717,7 +1709,7 @@ def _show_egdi(w: Page, report: Report) -> None:
         index=False,
         title=_("EGDI components of Southeast Asian economies by edition"),
         source=w.source,
-        formats={"entity_name": w.who, "year": str} | {col: (lambda v: fmt.num(v, 3)) for col in cols.values()},
+        formats={"entity_name": w.who, "year": str} | {col: fixed(3) for col in cols.values()},
         labels={"entity_name": _("economy"), "year": _("edition")} | {cols[c]: shown[c] for c in cols},
     )
     if not len(R.drivers):
@@ -1738,7 +1730,7 @@ def _show_egdi(w: Page, report: Report) -> None:
     mine = R.components[R.components["entity"] == R.entity]
     for code, g in mine.groupby("component"):
         ax.plot(g["year"], g["value"], marker="o", label=shown.get(code, code))
-    _edition_axis(ax)
+    whole_ticks(ax.xaxis)
     ax.set(
         xlabel=_("Edition"), ylabel=_("Component value (0-1)"), title=_("{name}: EGDI components").format(name=w.name)
     )

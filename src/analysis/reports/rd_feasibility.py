@@ -19,7 +19,6 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from analysis import i18n
 from analysis.data import labels
@@ -30,10 +29,9 @@ from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
 from analysis.reports import params, rd_paths, sensitivity
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, _check_rd, nonstate_floor_pct
-from analysis.reports.rd_paths import num as cell  # a table cell's format: a number with fixed decimals
+from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, check_rd, nonstate_floor_pct
 from analysis.reports.rd_paths import resolve as resolve_rd
-from analysis.reports.render import frame_records, md, plain_log_ticks, results_record
+from analysis.reports.render import fixed, frame_records, md, plain_log_ticks, results_record, whole_ticks
 from analysis.reports.tables import unmarked
 from analysis.reports.words import display_name, say_parts
 
@@ -352,7 +350,7 @@ def _check_feasibility(p: dict[str, Any]) -> None:
     """rd_paths' rules, plus: the historical window (by default target_year - base_year) must be one
     the panel has, else the comparison fails inside the kernel; the researcher target after the base year;
     peers as ISO3 codes other than Viet Nam's."""
-    _check_rd(p)
+    check_rd(p)
     if p["researchers_target_year"] <= p["base_year"]:
         raise ParameterError(
             "researchers_target_year",
@@ -633,7 +631,7 @@ HEAD: dict[str, str] = {}  # English column name (the CSV header) -> the header 
 
 
 # a number of a column's name as shown, by its format in the English name (the CSV's header)
-SHOWN = {"g": fmt.sig, "d": fmt.year, ".2f": lambda v: fmt.num(v, 2)}
+SHOWN = {"g": fmt.sig, "d": fmt.year, ".2f": fixed(2)}
 
 
 def col(template: str, **values: tuple[Any, str]) -> str:
@@ -781,7 +779,7 @@ def show_windows(pg: Page) -> None:
             "'nearest' windows last {shorter} or {longer} years. The last row leaves out windows containing a flagged coverage jump."
         ).format(**V, shorter=fmt.num(W - 1), longer=fmt.num(W + 1)),
         source=_(SRC_WDI_GERD),
-        formats={"end points": _} | {c: cell(2) for c in wc.columns if c.endswith(", pp")},
+        formats={"end points": _} | {c: fixed(2) for c in wc.columns if c.endswith(", pp")},
     )
     win = F.windows
     start_words = {  # whether a window started below the low-start share
@@ -883,10 +881,10 @@ def show_peers(pg: Page) -> None:
             ("start_year", N_("from"), None),
             ("end_year", N_("to"), None),
             ("end_kind", N_("end point"), _),
-            ("start_pct", N_("start, % of GDP"), cell(2)),
-            ("end_pct", N_("end, % of GDP"), cell(2)),
-            ("rise_pp", N_("rise, pp"), cell(2)),
-            ("share_cagr_pct", N_("share growth, % a year"), cell(1)),
+            ("start_pct", N_("start, % of GDP"), fixed(2)),
+            ("end_pct", N_("end, % of GDP"), fixed(2)),
+            ("rise_pp", N_("rise, pp"), fixed(2)),
+            ("share_cagr_pct", N_("share growth, % a year"), fixed(1)),
         ],
         table_id="analogues",
         title=_("Closest analogues: the best {w}-year climb of each economy that started near Viet Nam's level").format(
@@ -937,10 +935,10 @@ def show_peers(pg: Page) -> None:
             ("group", N_("group"), _),
             ("crossing_year", col(N_("year at {level}% of GDP"), level=(inp.base_share_pct, ".2f")), year_1),
             ("status", N_("how found"), _),
-            *((f"share_after_{k}y_pct", col(N_("share {n} years later, %"), n=(k, "d")), cell(2)) for k in (W, 2 * W)),
-            ("gdp_pc_usd_at_crossing", N_("GDP per person then, USD"), cell(0)),
+            *((f"share_after_{k}y_pct", col(N_("share {n} years later, %"), n=(k, "d")), fixed(2)) for k in (W, 2 * W)),
+            ("gdp_pc_usd_at_crossing", N_("GDP per person then, USD"), fixed(0)),
             ("income_crossing_year", income_year, year_1),
-            ("share_at_income_crossing_pct", N_("R&D share then, %"), cell(2)),
+            ("share_at_income_crossing_pct", N_("R&D share then, %"), fixed(2)),
         ],
         table_id="peers",
         title=_("Peers: when they stood where Viet Nam stands, and what followed"),
@@ -1062,10 +1060,10 @@ def show_fallbacks(pg: Page) -> None:
         [
             ("entity_name", N_("economy"), eco),
             ("peak_year", N_("peak year"), None),
-            ("peak_pct", N_("peak, % of GDP"), cell(2)),
+            ("peak_pct", N_("peak, % of GDP"), fixed(2)),
             ("later_year", N_("later year"), None),
-            ("later_pct", N_("later, % of GDP"), cell(2)),
-            ("drop_pp", N_("fall, pp"), cell(2)),
+            ("later_pct", N_("later, % of GDP"), fixed(2)),
+            ("drop_pp", N_("fall, pp"), fixed(2)),
         ],
         table_id="fallbacks",
         title=_("Economies whose R&D intensity fell back by 0.3 points or more"),
@@ -1077,8 +1075,8 @@ def show_fallbacks(pg: Page) -> None:
         [
             ("entity_name", N_("economy"), eco),
             ("year", N_("year"), None),
-            ("wdi_pct", N_("WDI 2026, %"), cell(2)),
-            ("other_pct", N_("other release, %"), cell(2)),
+            ("wdi_pct", N_("WDI 2026, %"), fixed(2)),
+            ("other_pct", N_("other release, %"), fixed(2)),
             ("gap_pp", N_("difference, pp"), partial(fmt.signed, decimals=2)),
             ("other_source", N_("other release"), release_cell),
         ],
@@ -1134,9 +1132,9 @@ def show_growth_sources(pg: Page) -> None:
         [
             ("decomposition", N_("decomposition"), _),
             ("component", N_("component"), _),
-            ("log_points_per_year", N_("log points a year"), cell(4)),
-            ("pct_per_year", N_("% a year"), cell(1)),
-            ("share_of_total_pct", N_("share of the required growth, %"), cell(1)),
+            ("log_points_per_year", N_("log points a year"), fixed(4)),
+            ("pct_per_year", N_("% a year"), fixed(1)),
+            ("share_of_total_pct", N_("share of the required growth, %"), fixed(1)),
         ],
         table_id="decomposition",
         title=_("The required growth of R&D spending, {b}-{t}, split two ways").format(**V),
@@ -1218,7 +1216,7 @@ def show_growth_sources(pg: Page) -> None:
                 grp = pd.concat([start, grp])
             ax.plot(grp["year"], grp[column] * scale, label=_(status), **style[status])
         ax.set(xlabel=_("Year"), ylabel=ylabel)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        whole_ticks(ax.xaxis)
     axes[0].axhline(P["researchers_target_per_10k"], color="grey", lw=0.8, ls=":")
     axes[0].set_title(_("Researchers per 10,000 people"))
     axes[1].set_title(_("R&D spending per researcher"))
@@ -1240,15 +1238,15 @@ def show_growth_sources(pg: Page) -> None:
         spr,
         [
             ("year", "year", None),
-            ("gerd_vnd_bn", N_("R&D spending, bn VND"), cell(0)),
-            ("researchers", N_("researchers (FTE)"), cell(0)),
-            ("price_index", col(N_("GDP prices, {b} = 1"), b=(B, "d")), cell(3)),
+            ("gerd_vnd_bn", N_("R&D spending, bn VND"), fixed(0)),
+            ("researchers", N_("researchers (FTE)"), fixed(0)),
+            ("price_index", col(N_("GDP prices, {b} = 1"), b=(B, "d")), fixed(3)),
             ("status", "status", _),
-            ("mn_vnd_per_researcher", N_("million VND per researcher"), cell(0)),
+            ("mn_vnd_per_researcher", N_("million VND per researcher"), fixed(0)),
             (
                 "mn_vnd_per_researcher_base_prices",
                 col(N_("million VND per researcher, {b} prices"), b=(B, "d")),
-                cell(0),
+                fixed(0),
             ),
         ],
         table_id="spending_per_researcher",
@@ -1438,8 +1436,8 @@ def show_structural(pg: Page) -> None:
         [
             ("entity_name", N_("economy"), eco),
             ("year", first_col, None),
-            ("gerd_pct_gdp", N_("R&D, % of GDP"), cell(2)),
-            ("gdp_pc_usd", N_("GDP per person, current USD"), cell(0)),
+            ("gerd_pct_gdp", N_("R&D, % of GDP"), fixed(2)),
+            ("gdp_pc_usd", N_("GDP per person, current USD"), fixed(0)),
             ("at_or_below_income", col(N_("at or below Viet Nam's {year} income"), year=(T, "d")), yes_no),
         ],
         table_id="reached_target_by_income",
@@ -1459,15 +1457,15 @@ def show_uncertainty(pg: Page) -> None:
     gm = F.growth_model
     aic = pd.DataFrame({"AIC": gm.aic_by_order}).rename_axis(N_("AR order"))
     gm_row = growth_model_rows(gm)
-    ar_cols = {c: cell(3) for c in (col(AR_LAG, k=(k, "d")) for k in range(1, gm.order + 1))}
+    ar_cols = {c: fixed(3) for c in (col(AR_LAG, k=(k, "d")) for k in range(1, gm.order + 1))}
     pg.table(
         gm_row,
         table_id="growth_model",
         formats={
-            "mean growth, %": cell(2),
-            "shock s.d., pp": cell(2),
-            "AIC": cell(1),
-            "Ljung-Box p-value": cell(2),
+            "mean growth, %": fixed(2),
+            "shock s.d., pp": fixed(2),
+            "AIC": fixed(1),
+            "Ljung-Box p-value": fixed(2),
             "first year": fmt.year,
             "last year": fmt.year,
             "model": i18n.keep,  # AR(1): the model's name
@@ -1489,7 +1487,7 @@ def show_uncertainty(pg: Page) -> None:
         table_id="growth_model_aic",
         title=_("Model choice: AIC by autoregressive order (lower is better)"),
         source=_(SRC_GROWTH),
-        formats={"AIC": cell(2)},
+        formats={"AIC": fixed(2)},
     )
     md(
         (
@@ -1569,7 +1567,7 @@ def show_uncertainty(pg: Page) -> None:
         table_id="simulation_quantiles",
         title=_("What {t} may require").format(**V),
         source=_("{growth}; r57 growth model").format(growth=_(SRC_GROWTH)),
-        formats={"quantity": _, "unit": _, "year": fmt.year} | {c: cell(1) for c in q.columns[3:]},
+        formats={"quantity": _, "unit": _, "year": fmt.year} | {c: fixed(1) for c in q.columns[3:]},
     )
 
 
@@ -1577,16 +1575,16 @@ RECORD_COLUMNS = (  # the band record (growth_sim.band_table): column, header, c
     ("origin", N_("origin"), fmt.year),
     ("train_first", N_("fitted from"), fmt.year),
     ("train_last", N_("fitted to"), fmt.year),
-    ("order", N_("AR order"), cell(0)),
-    ("sigma_pct", N_("shock s.d., pp"), cell(2)),
-    ("actual_pct", N_("actual cumulative growth, %"), cell(1)),
-    ("median_pct", N_("band median, %"), cell(1)),
-    ("low_pct", N_("band low, %"), cell(1)),
-    ("high_pct", N_("band high, %"), cell(1)),
+    ("order", N_("AR order"), fixed(0)),
+    ("sigma_pct", N_("shock s.d., pp"), fixed(2)),
+    ("actual_pct", N_("actual cumulative growth, %"), fixed(1)),
+    ("median_pct", N_("band median, %"), fixed(1)),
+    ("low_pct", N_("band low, %"), fixed(1)),
+    ("high_pct", N_("band high, %"), fixed(1)),
     ("inside", N_("inside the band"), yes_no),
-    ("naive_pct", N_("naive: origin year repeated, %"), cell(1)),
-    ("naive_mean_pct", N_("naive: trailing mean repeated, %"), cell(1)),
-    ("stretch", N_("stretch"), cell(2)),
+    ("naive_pct", N_("naive: origin year repeated, %"), fixed(1)),
+    ("naive_mean_pct", N_("naive: trailing mean repeated, %"), fixed(1)),
+    ("stretch", N_("stretch"), fixed(2)),
 )
 SENSITIVITY_ROWS = (  # the headline figures (summary key) shown from the fitted model and with widened shocks, and
     # the decimals each is written with (declared once here: the table, its CSV and workbook hold the rounded figure)
@@ -1912,7 +1910,7 @@ def show_sweep(pg: Page, grid: pd.DataFrame) -> None:
         table_id="sweep",
         title=_("Average and steepest-year growth of R&D spending needed (% a year, nominal)"),
         source=_("r57 vectorised scenario engine"),
-        formats={c: cell(1) for c in sweep_table.columns} | {"real GDP growth, %": cell(1)},
+        formats={c: fixed(1) for c in sweep_table.columns} | {"real GDP growth, %": fixed(1)},
     )
 
 

@@ -24,7 +24,7 @@ from analysis.models import engine, feasibility, funding, nowcast
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RATE_COLUMNS, RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
-from analysis.reports.render import frame_records, results_record
+from analysis.reports.render import fixed, frame_records, results_record
 
 FIRST_BASE_YEAR = 2010  # GSO's rebased GDP starts here; earlier levels are not comparable
 LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026); GERD for it is a nowcast
@@ -291,7 +291,8 @@ RD_PARAMS: tuple[ParamSpec, ...] = tuple(
 )
 
 
-def _check_rd(p: dict[str, Any]) -> None:
+def check_rd(p: dict[str, Any]) -> None:
+    """The rules between rd_paths' parameters (its spec's ``check``, also rd_feasibility's): a ParameterError."""
     if p["target_year"] <= p["base_year"]:
         raise ParameterError(
             "target_year",
@@ -943,7 +944,7 @@ RD_SPEC = register(
         notebook="01_rd_paths.ipynb",
         title=N_("The path to R&D spending of 2% of GDP by 2030"),
         params=RD_PARAMS,
-        check=_check_rd,
+        check=check_rd,
         preflight=lambda p: resolve(p, RdData.kept()),
         findings=("rd_history", "rd_headline", "rd_funders", "rd_rule", "rd_consistency"),
         description=N_(
@@ -1128,11 +1129,6 @@ class Page:
         return self.summary | {f.name: getattr(self.inp, f.name) for f in fields(self.inp)} | resolution_floors()
 
 
-def num(decimals: int | None) -> Callable[[Any], str]:
-    """A table column's format: fixed decimals, thousands separated, in the reader's language."""
-    return lambda v: fmt.num(v, decimals)
-
-
 def _table(df: pd.DataFrame, labels: dict[str, str] | None = None, **spec: Any) -> dict[str, Any]:
     """A ``Report.table`` spec; a named index becomes the first column. Every header is shown in the reader's
     language (columns are named by N_-marked English words), ``labels`` for those worded otherwise."""
@@ -1298,11 +1294,11 @@ def nowcast_table(pg: Page) -> dict[str, Any]:
             "year": fmt.year,
             "status": _,
             "flag": i18n.keep,  # e, p, b: the OECD MSTI codes, as written
-            "central, bn VND": num(0),
+            "central, bn VND": fixed(0),
             "central method": lambda code: label("nowcast_method", code),
         }
-        | {NC_COLUMNS[k]: num(3) for k in ("low_pct", "central_pct", "high_pct")}
-        | {LABELS["nowcast_method"][m]: num(3) for m in nowcast.METHODS},
+        | {NC_COLUMNS[k]: fixed(3) for k in ("low_pct", "central_pct", "high_pct")}
+        | {LABELS["nowcast_method"][m]: fixed(3) for m in nowcast.METHODS},
     )
 
 
@@ -1329,17 +1325,17 @@ def backtest_table(pg: Page) -> dict[str, Any]:
             ),
             method=label("nowcast_method", ev.nowcast["method"].iloc[-1]),
         ),
-        formats={"held-out survey": fmt.year, "nowcast from": fmt.year, "observed, % of GDP": num(3)}
-        | {methods[m]: num(3) for m in nowcast.METHODS},
+        formats={"held-out survey": fmt.year, "nowcast from": fmt.year, "observed, % of GDP": fixed(3)}
+        | {methods[m]: fixed(3) for m in nowcast.METHODS},
     )
 
 
 STATEMENT_COLUMNS = {  # the statement check's columns: header (translated where shown) and format
     "year": (N_("year"), fmt.year),
-    "statement_pct": (N_("statement, % of GDP"), num(2)),
+    "statement_pct": (N_("statement, % of GDP"), fixed(2)),
     "bound": (N_("bound"), lambda code: label("statement_bound", code)),
     "as_said_consistent": (N_("as said: consistent with the range"), lambda v: _("yes") if v else _("no")),
-    "revised_pct": (N_("on revised GDP if said on pre-revision GDP, %"), num(2)),
+    "revised_pct": (N_("on revised GDP if said on pre-revision GDP, %"), fixed(2)),
     "revised_consistent": (N_("on revised GDP: consistent with the range"), lambda v: _("yes") if v else _("no")),
     "nowcast_year": (N_("compared with nowcast year"), fmt.year),
     "source": (N_("source"), _),
@@ -1418,7 +1414,7 @@ def gap_table(pg: Page) -> dict[str, Any] | None:
             first=fmt.year(last), base=fmt.year(b)
         ),
         source=f"{src['uis']}; {src['nowcast']}; {src['model']}",
-        formats={"year": fmt.year, "status": _, "flag": i18n.keep} | {c: num(3) for c in tab.columns[2:]},
+        formats={"year": fmt.year, "status": _, "flag": i18n.keep} | {c: fixed(3) for c in tab.columns[2:]},
         labels={required_col: _("required by a path from {year}, % of GDP").format(year=fmt.year(last))},
         note=_(
             "A {shape} path from the {survey_year:year} survey would already have needed {required_pct:num.2}% of GDP "
@@ -1583,7 +1579,7 @@ def shape_table(pg: Page) -> dict[str, Any]:
         table_id="shape_comparison",
         title=_("How the path shapes differ"),
         source=sources()["model"],
-        formats={"path shape": _} | {c: num(2) for c in tab.columns},
+        formats={"path shape": _} | {c: fixed(2) for c in tab.columns},
         note=_(
             "Every shape has the same average growth; a back-loaded or S-shaped path postpones effort but needs a "
             "bigger jump in its steepest year."
@@ -1667,7 +1663,7 @@ def path_table(pg: Page) -> dict[str, Any]:
             src | {"start": src["nowcast"] if st == "estimate" else (src["uis"] if st == "observed" else _("the user"))}
         ),
         formats={"year": fmt.year, "R&D status": _, "flag": i18n.keep, "GDP": _}
-        | {c: num(decimals.get(c, 1 if c in shares else 0)) for c in tab.columns[3:]},
+        | {c: fixed(decimals.get(c, 1 if c in shares else 0)) for c in tab.columns[3:]},
     )
 
 
@@ -1699,7 +1695,7 @@ def gdp_assumptions_table(pg: Page) -> dict[str, Any]:
         table_id="gdp_assumptions",
         title=_("GDP assumptions beside the record"),
         source=_("{gdp}; deflator and depreciation implied by nominal, real and dollar GDP").format_map(sources()),
-        formats={"assumption": _} | {c: num(2) for c in tab.columns},
+        formats={"assumption": _} | {c: fixed(2) for c in tab.columns},
         labels={
             tab.columns[2]: _("this scenario, {first}-{last}").format(
                 first=fmt.year(proj[0]) if proj else "-", last=fmt.year(inp.target_year)
@@ -2003,8 +1999,8 @@ def rule_table(pg: Page) -> dict[str, Any]:
         ).format_map(pg.facts),
         source=_("{budget}; 2026 plan: PM's conclusion, 15 Nov 2025").format_map(sources()),
         formats={"year": fmt.year, N_("meets the floor"): lambda code: label("rule_verdict", code)}
-        | {c: num(0) for c in rule.columns if "bn VND" in c}
-        | {c: num(2) for c in rule.columns if "% of" in c},
+        | {c: fixed(0) for c in rule.columns if "bn VND" in c}
+        | {c: fixed(2) for c in rule.columns if "% of" in c},
         labels={RULE_FLOOR.format(floor=f"{floor:g}"): _(RULE_FLOOR).format(floor=fmt.sig(floor))},
         note=_(
             "Budget expenditure is each year's own estimate (the National Assembly's budget resolution) where there "
@@ -2088,8 +2084,8 @@ def budget_table(pg: Page) -> dict[str, Any]:
             "fits if the floor holds, not what was allocated."
         ).format_map(pg.facts)
         + unallocated_note(pg),
-        formats={"year": fmt.year, "floor, % of budget": num(2), "fits?": _}
-        | {c: num(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
+        formats={"year": fmt.year, "floor, % of budget": fixed(2), "fits?": _}
+        | {c: fixed(0) for c in tab.columns if c not in ("floor, % of budget", "fits?")},
         labels={rd_col: _("R&D part ({share}%), bn VND").format(share=fmt.num(inp.envelope_rd_share_pct, 1))}
         | ({"fits?": _("fits the envelope?")} if whole else {}),
     )
@@ -2236,7 +2232,7 @@ def consistency_table_spec(pg: Page) -> dict[str, Any]:
             "At most 100: the three targets fit together. The Resolution's point is {resolution_nonstate_pct:num}% "
             "non-budget (it asks for more) and a {resolution_budget_pct:num}% floor."
         ).format_map(pg.facts),
-        formats={"non-budget share, %": num(0)} | {c: num(0) for c in tab.columns},
+        formats={"non-budget share, %": fixed(0)} | {c: fixed(0) for c in tab.columns},
         labels={f"floor {fmt.sig(c)}%": _("floor {floor}%").format(floor=fmt.sig(c)) for c in cons.columns},
     )
 
@@ -2312,7 +2308,7 @@ def basis_table(pg: Page) -> dict[str, Any]:
         table_id="target_basis",
         title=_("What {target}% of GDP means on each GDP basis").format(target=stated),
         source=_("GSO GDP revision uplift {uplift}%; {model}").format(uplift=fmt.sig(uplift), model=sources()["model"]),
-        formats={"reading of the target": _} | {c: num(0 if "bn VND" in c else 2) for c in tab.columns},
+        formats={"reading of the target": _} | {c: fixed(0 if "bn VND" in c else 2) for c in tab.columns},
         labels={tab.columns[2]: _("R&D in {year}, bn VND").format(year=fmt.year(t))},
         note=(
             _("This report reads the target on official (revised) GDP.")
@@ -2420,7 +2416,7 @@ def sensitivity_table_spec(pg: Page, table: pd.DataFrame, cases: list[Any]) -> d
         title=_("Sensitivity: one row per assumption, low and high value and what each gives"),
         source=_("r57 vectorised scenario engine (one call for all rows)"),
         formats={"assumption": _, N_("unit"): lambda u: _(u) if u else ""}
-        | {c: num(1) for c in headers}
+        | {c: fixed(1) for c in headers}
         | {col: (lambda v, m=m: m.get(v, v)) for col, m in shown.items()},
         labels=headers,
         note=_(
@@ -2446,12 +2442,11 @@ def consistency_curve(inp: RdInputs, floor_pct: float) -> list[dict[str, float]]
 
 def screen_facts(pg: Page) -> dict[str, Any]:
     """The figures the key findings answer the three targets with, beside the summary's: the feasibility report's
-    analogue count for this scenario (its start threshold, :mod:`analysis.models.feasibility`'s windows), the
-    S&T budget line's non-budget range, the latest rated budget plan and the GII rank."""
+    analogue count for this scenario (its start threshold, :func:`analysis.models.feasibility.analogue_windows`),
+    the S&T budget line's non-budget range, the latest rated budget plan and the GII rank."""
     below = feasibility.LOW_START_PCT
     window = pg.inp.target_year - pg.inp.base_year
-    windows = feasibility.window_rises_tolerant(feasibility.country_panel(datasets.load("wdi_gerd_pct_gdp")), window)
-    counts = feasibility.placement_by_economy(windows, pg.summary["share_increase_pp"], below)
+    counts = feasibility.analogue_windows(window, pg.summary["share_increase_pp"], below)[2]
     out = {
         "window_years": window,
         "start_share_below_pct": below,

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib import cbook
 from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter, LogFormatter
+from matplotlib.ticker import Formatter, LogFormatter, MaxNLocator
 from pandas.api.types import is_scalar
 
 from analysis import i18n, paths
@@ -104,6 +104,11 @@ def plain_log_ticks(ax: Any) -> None:
         if axis.get_scale() == "log":
             axis.set_major_formatter(_Plain(labelOnlyBase=False))
             axis.set_minor_formatter(_Plain(labelOnlyBase=False, minor_thresholds=(1, 0.6)))
+
+
+def whole_ticks(axis: Any) -> None:
+    """Ticks at whole numbers only on ``axis`` (``ax.xaxis`` or ``ax.yaxis``): years and ranks, never 2012.5."""
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 _CAPTURE: list[list[tuple[str, str]]] = []  # while both() runs: what each language's call showed
@@ -292,6 +297,11 @@ def display_format(column: object, values: pd.Series) -> Callable[[Any], str]:
         decimals = 0
     else:
         decimals = 3 if finite.abs().max() < 1 else 2
+    return fixed(decimals)
+
+
+def fixed(decimals: int | None) -> Callable[[Any], str]:
+    """A table column's format: fixed decimals, thousands separated, in the reader's language."""
     return lambda v: fmt.num(v, decimals)
 
 

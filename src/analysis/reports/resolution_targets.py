@@ -13,7 +13,6 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 from pandas.api.types import is_scalar
 
 from analysis import i18n
@@ -39,6 +38,7 @@ from analysis.reports.editorial import (  # the tracker's editorial content, sha
 )
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register, validate
 from analysis.reports.rd_paths import RD_DATASETS, RdData, resolution_floors
+from analysis.reports.render import fixed, whole_ticks
 from analysis.reports.words import verdicts_text
 
 LATEST_DATA_YEAR = 2026  # the newest value in the snapshots (the 2026 budget plan)
@@ -231,7 +231,7 @@ def projection_note(row: dict[str, Any], p: dict[str, Any]) -> str:
         return ""
     if code in rs.WITHHELD:
         return rs.withheld_note(code, row["target_year"], row["backtest_pairs"], p["min_backtest_pairs"])
-    words = rs.interval_note_words(code, _pct_g(p["interval_pct"]))
+    words = rs.interval_note_words(code, rs.percent(p["interval_pct"]))
     if code == "coverage_below_nominal":
         words += " " + _(
             "({interval_coverage_at_horizon_pct:pct.0} at the {target_year:year} horizon; "
@@ -643,10 +643,6 @@ def _cell(show: Callable[[Any], str]) -> Callable[[Any], str]:
     return lambda v: "" if _missing(v) else show(v)
 
 
-def _num_cell(decimals: int) -> Callable[[Any], str]:
-    return lambda v: i18n.fmt.num(v, decimals)
-
-
 _year_cell = _cell(lambda v: i18n.fmt.year(int(v)))
 _pace_cell = _cell(lambda v: i18n.fmt.sig(v, 3, sign=True))
 _value_cell = _cell(lambda v: i18n.fmt.num(v, None))
@@ -743,15 +739,15 @@ CELL_FORMATS: dict[str, Callable[[Any], str]] = {
     NC_("targets table", "section"): section_cell,
     NC_("targets table", "Government documents"): government_docs_cell,
     NC_("targets table", "sources"): sources_text,
-    NC_("targets table", "time to target at the fastest pace, years"): _num_cell(1),
-    NC_("targets table", "interval level, %"): _num_cell(0),
-    NC_("targets table", "interval coverage in backtest, %"): _num_cell(0),
-    "stidx_vnd_bn": _num_cell(0),
-    "budget_vnd_bn": _num_cell(0),
-    "share": _num_cell(2),
-    "share_low": _num_cell(2),
-    "share_high": _num_cell(2),
-    NC_("targets table", "mean absolute error"): _num_cell(2),
+    NC_("targets table", "time to target at the fastest pace, years"): fixed(1),
+    NC_("targets table", "interval level, %"): fixed(0),
+    NC_("targets table", "interval coverage in backtest, %"): fixed(0),
+    "stidx_vnd_bn": fixed(0),
+    "budget_vnd_bn": fixed(0),
+    "share": fixed(2),
+    "share_low": fixed(2),
+    "share_high": fixed(2),
+    NC_("targets table", "mean absolute error"): fixed(2),
     NC_("targets table", "basis"): _basis_cell,
     NC_("targets table", "rating"): lambda code: annual_rating_label(code),
     NC_("targets table", "used"): lambda v: i18n.pgettext("backtest", "used") if v else "",
@@ -989,8 +985,8 @@ def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
             "kept within what the unit allows (no negative values; shares at most 100%)."
         ).format_map(p),
     )
-    shown["formats"] = CELL_FORMATS | {coverage: _num_cell(0)}
-    shown["labels"][coverage] = _("inside the {interval} interval, %").format(interval=_pct_g(p["interval_pct"]))
+    shown["formats"] = CELL_FORMATS | {coverage: fixed(0)}
+    shown["labels"][coverage] = _("inside the {interval} interval, %").format(interval=rs.percent(p["interval_pct"]))
     return shown
 
 
@@ -1015,7 +1011,11 @@ def backtests_finding(backtests: pd.DataFrame, p: dict[str, Any]) -> str:
             "The methods' own intervals were too narrow in the backtest for {targets} (coverage below {threshold} "
             "for a {nominal} interval); the intervals in the tracker are widened until they hold {nominal} of "
             "the backtest's outcomes, or withheld with the reason."
-        ).format(targets=", ".join(under), threshold=_pct_g(p["interval_pct"] - 15), nominal=_pct_g(p["interval_pct"]))
+        ).format(
+            targets=", ".join(under),
+            threshold=rs.percent(p["interval_pct"] - 15),
+            nominal=rs.percent(p["interval_pct"]),
+        )
         if under
         else _("Interval coverage in the backtest is close to the nominal level where it can be measured.")
     )
@@ -1023,11 +1023,6 @@ def backtests_finding(backtests: pd.DataFrame, p: dict[str, Any]) -> str:
 
 
 CHART_COLORS = ("#1f3b73", "#8c8c8c", "#b07aa1")
-
-
-def _pct_g(x: float) -> str:
-    """A percentage written with as many decimals as it has (80%, 82.5%)."""
-    return i18n.fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
 def charted_targets(tracker: pd.DataFrame) -> list[str]:
@@ -1066,16 +1061,16 @@ def target_chart(run: TargetsRun, tid: str) -> dict[str, Any]:
     projected = None if _missing(r["projected"]) else r["projected"]
     if projected is not None and not _missing(r["projected_lo"]):  # the interval only where it is printed
         yerr = [[projected - r["projected_lo"]], [r["projected_hi"] - projected]]
-        shown = _("projection (estimate) with {interval} interval").format(interval=_pct_g(P["interval_pct"]))
+        shown = _("projection (estimate) with {interval} interval").format(interval=rs.percent(P["interval_pct"]))
         ax.errorbar([t.year], [projected], yerr=yerr, fmt="o", color="darkorange", capsize=4, label=shown)
     elif projected is not None:
         ax.plot([t.year], [projected], "o", color="darkorange", label=_("projection (estimate)"))
     target_label = _("target: {target}").format(target=as_written(t))
     ax.scatter([t.year], [level], marker="*", s=160, color="firebrick", zorder=5, label=target_label)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years: never 2012.5
+    whole_ticks(ax.xaxis)
     if t.lower_is_better:
         ax.invert_yaxis()
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        whole_ticks(ax.yaxis)
     ax.set(xlabel=_("Year"), ylabel=unit, title=f"{i18n.keep(tid)}: {short_label(name, 60, by_words=True)}")
     ax.legend(fontsize=7, loc="best")
     return dict(
