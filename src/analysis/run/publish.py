@@ -24,7 +24,7 @@ from analysis import paths
 from analysis.errors import InputError, OutputDirError
 from analysis.reports.tables import WORKBOOK
 from analysis.run import ownership
-from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
+from analysis.run.catalogue import name_problem
 from analysis.run.ownership import SITE_FILES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries, swap_into_place, temporary_name
@@ -47,9 +47,7 @@ def catalogue_names(scenarios_dir: Path | None = None) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(
-        p.stem
-        for p in folder.iterdir()
-        if p.suffix.lower() in (".yaml", ".yml") and NAME_RE.match(p.stem) and p.stem.casefold() not in RESERVED_NAMES
+        p.stem for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and name_problem(p.stem) is None
     )
 
 
