@@ -114,6 +114,7 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
     """DIR made absolute; OutputDirError for a link, a file, the reports folder (or inside or around it),
     an input folder, or a folder holding anything an earlier build did not write."""
     target = Path(os.path.abspath(target))
+    ownership.check_not_input(target, "site folder")  # data/raw (data verify would then fail), scenarios, notebooks
     why = ""
     if target.parent == target:
         why = "is the root of the file system"
@@ -121,8 +122,6 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
         why = "is a symbolic link; give the real folder"
     elif ownership.site_part(target, reports_dir) is not None:  # links resolved
         why = f"is {os.path.abspath(reports_dir)}, inside it or around it; publish to a folder of its own"
-    elif ownership.in_input_folder(target):  # data/raw (data verify would then fail), scenarios, notebooks
-        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code); give a path outside them"
     elif target.exists() and not target.is_dir():
         why = "is a file, not a folder"
     if why:
