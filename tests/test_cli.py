@@ -54,6 +54,28 @@ def _scenario(tmp_path: Path, notebook: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "rd_paths", "--check"],
+        ["sweep", "--grid", "target_year=2030"],
+        ["backtest"],
+    ],
+)
+def test_a_parameter_given_twice_with_p_is_refused_by_every_command(argv, tmp_path, capsys, monkeypatch):
+    """The second ``-p path_shape`` is never taken silently over the first: exit 2, the name in one line."""
+    from analysis import cli
+
+    monkeypatch.chdir(tmp_path)
+    twice = ["-p", "path_shape", "linear", "-p", "path_shape", "logistic"]
+    if argv[0] == "backtest":
+        twice = ["-p", "include_derived", "true", "-p", "include_derived", "false"]
+    assert cli.main([*argv, *twice]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("r57: invalid parameter: parameter ") and "is given twice (-p)" in err
+    assert twice[1] in err and err.count("\n") == 1 and not list(tmp_path.iterdir())
+
+
 def test_run_check_validates_as_a_run_and_prints_a_parameter_file_it_accepts(tmp_path, monkeypatch, capsys):
     import yaml
 

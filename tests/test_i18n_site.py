@@ -188,6 +188,10 @@ def test_a_scenario_that_pins_its_language_is_published_in_that_edition_only(tmp
     assert [s.name for s in batch.editions(scenarios)] == ["both", "vi/both", "vi/vi-only"]
     assert [s.name for s in batch.editions(scenarios, ("en",))] == ["both"]
     assert [s.name for s in site.edition_scenarios(scenarios, "en")] == ["both"]
+    (tmp_path / "no-lang.yaml").write_text("notebook: rd_paths\ntitle: No language\nparameters: {lang: null}\n")
+    scenarios, refused = catalogue.load_catalogue(tmp_path)  # lang: null is not "every edition": it is refused
+    assert [(p.name, "'lang': must not be empty" in m) for p, m in refused] == [("no-lang.yaml", True)]
+    assert [s.name for s in batch.editions(scenarios)] == ["both", "vi/both", "vi/vi-only"]
     # its report's switch leads to the other edition's index, which exists
     assert site.page_links("vi-only", "vi", other_exists=False)["switch"] == "../../index.html"
     assert site.page_links("both", "en")["switch"] == "../vi/both/report.html"

@@ -34,18 +34,29 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
+def _given_params(pairs: list[list[str]] | None, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``-p NAME VALUE`` pairs, each value read like YAML, over ``base`` (a ``-f`` file's, which ``-p``
+    overrides); ParameterError (exit 2) for a name given twice with ``-p``."""
+    from analysis.reports.params import parse_cli_value
+
+    given: dict[str, Any] = {}
+    for name, value in pairs or []:
+        if name in given:
+            raise ParameterError(name, "is given twice (-p)", "each parameter once")
+        given[name] = parse_cli_value(value)
+    return {**(base or {}), **given}
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     import signal
 
-    from analysis.reports.params import load_params_file, parse_cli_value
+    from analysis.reports.params import load_params_file
     from analysis.run.runner import raise_signalled, run_report
 
     for sig in (signal.SIGTERM, signal.SIGHUP):  # unwinds like Ctrl-C: the temporary folder and kernel go
         signal.signal(sig, raise_signalled)
 
-    params = load_params_file(args.file, args.report) if args.file else {}
-    for name, value in args.param or []:
-        params[name] = parse_cli_value(value)
+    params = _given_params(args.param, load_params_file(args.file, args.report) if args.file else None)
     if args.check:
         return _check_run(args.report, params, args.output_dir, args.file)
     result = run_report(
@@ -282,7 +293,6 @@ def _sweep_values(name: str, text: str) -> list[Any]:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from analysis.reports import rd_sweep
     from analysis.reports.numbers import write_csv  # the sweep CSV: fixed decimals per unit
-    from analysis.reports.params import parse_cli_value
     from analysis.run import ownership
 
     def split(item: str, option: str, seen: dict[str, Any]) -> tuple[str, str]:
@@ -293,11 +303,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             raise ParameterError(k, f"is given twice ({option})", "each parameter once: one --grid or --random")
         return k, v
 
-    params: dict[str, Any] = {}
-    for name, value in args.param or []:
-        if name in params:
-            raise ParameterError(name, "is given twice (-p)", "each parameter once")
-        params[name] = parse_cli_value(value)
+    params = _given_params(args.param)
     grid: dict[str, Any] = {}
     for k, v in (split(item, "--grid", grid) for item in args.grid or []):
         grid[k] = _sweep_values(k, v)
@@ -369,12 +375,10 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     from analysis.models.rankings import INDICES
     from analysis.reports.ecosystem_rankings import backtest_table
     from analysis.reports.numbers import write_csv  # fixed decimals per unit, as the report's tables/backtest.csv
-    from analysis.reports.params import parse_cli_value
     from analysis.reports.registry import validate
     from analysis.run import ownership
 
-    given = {n: parse_cli_value(v) for n, v in (args.param or [])}
-    p = validate("ecosystem_rankings", given)
+    p = validate("ecosystem_rankings", _given_params(args.param))
     if args.index and args.index not in INDICES:
         raise ParameterError("--index", f"{args.index!r} is not an index", ", ".join(INDICES))
     # the folder rule of sweep --output: never a dataset, a user's file or a link (checked before the work)

@@ -448,7 +448,13 @@ def fixed(x: float, decimals: int) -> str:
 
 def is_number(x: object) -> bool:
     """Whether ``x`` is a finite int or float (a bool is not a number here)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    return is_numeric(x) and math.isfinite(x)
+
+
+def is_numeric(x: object) -> bool:
+    """Whether ``x`` is an int or float, NaN and infinities included (a bool is not): for a check that refuses a
+    non-finite number with its own message."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def _missing(x: object) -> bool:

@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data.datasets import DATASETS, load
 from analysis.data.manifest import (
     REFRESHED_BY,
@@ -282,7 +282,7 @@ def _records(pages: list[object], spec: WdiIndicator, economies: Economies | Non
                 iso3 = economies.iso3_of_iso2.get((rec.get("country") or {}).get("id", ""), "")
             if not iso3 or value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)):  # JSON true, "2.5": not a number
+            if not i18n.is_numeric(value):  # JSON true, "2.5": not a number
                 raise RefreshError(
                     f"World Bank API answer for {spec.code} ({spec.indicator}, in {_files_of(spec.code)}) gives "
                     f"{iso3} {rec.get('date')} the value {shorten(repr(value), 40)}, not a number; nothing was changed"

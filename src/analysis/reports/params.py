@@ -131,7 +131,7 @@ class ParamSpec:
         return year
 
     def _number(self, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if not i18n.is_numeric(value):
             raise ParameterError(self.name, f"expected a number, got {value!r}", self.allowed())
         value = float(value)
         if not math.isfinite(value):

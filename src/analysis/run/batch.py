@@ -62,6 +62,7 @@ from analysis.run.site import (
     claim_site_file,
     edition_dir,
     edition_name,
+    edition_scenarios,
     page_links,
     render_error_page,
     write_indexes,
@@ -153,15 +154,14 @@ def edition_lang(s: Scenario) -> str:
 
 
 def editions(scenarios: list[Scenario], langs: tuple[str, ...] = EDITIONS) -> list[Scenario]:
-    """One run per scenario and edition: ``<name>`` in English, ``<lang>/<name>`` with ``lang`` set for the
-    others; a scenario whose file sets ``lang`` is published only in that edition."""
+    """One run per scenario and edition (:func:`~analysis.run.site.edition_scenarios`): ``<name>`` in English,
+    ``<lang>/<name>`` with ``lang`` set for the others."""
     return [
         s
         if lang == i18n.SOURCE_LANG
         else dataclasses.replace(s, name=edition_name(s.name, lang), parameters=s.parameters | {"lang": lang})
         for lang in langs
-        for s in scenarios
-        if s.parameters.get("lang") in (None, lang)
+        for s in edition_scenarios(scenarios, lang)
     ]
 
 

@@ -91,7 +91,7 @@ def load_scenario(path: Path) -> Scenario:
     _check_document(path, doc)
     report, parameters, values = _check_parameters(path, doc)
     description = str(doc.get("description") or "").strip()
-    numbers = {k: v for k, v in values.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    numbers = {k: v for k, v in values.items() if i18n.is_number(v)}
     _check_description(path, report, description, numbers)
     scenario = Scenario(path.stem, path, report, doc["title"].strip(), description, parameters, numbers)
     if _VALIDATED is not None:
@@ -113,15 +113,24 @@ def check_name_clash(path: Path) -> None:
         )
 
 
+def name_problem(name: object) -> str | None:
+    """The rule scenario name ``name`` breaks: ``"long"`` (over MAX_NAME_CHARS), ``"chars"`` (not NAME_RE) or
+    ``"reserved"`` (RESERVED_NAMES); None for a name that can be a report folder's. Each caller words it."""
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        return "long" if isinstance(name, str) and len(name) > MAX_NAME_CHARS else "chars"
+    return "reserved" if name.casefold() in RESERVED_NAMES else None
+
+
 def _check_name(path: Path) -> None:
     """Refuse a scenario file whose name cannot be a report folder's."""
     name = path.stem
-    if not NAME_RE.match(name):
+    problem = name_problem(name)
+    if problem in ("long", "chars"):
         shown = str(path) if str(path).isprintable() else repr(str(path))  # a newline in a name stays on one line
         raise ScenarioError(
             f"{shown}: file name must be lower-case letters, digits, '-' or '_' (at most {MAX_NAME_CHARS}, starting with a letter or digit)"
         )
-    if name.casefold() in RESERVED_NAMES:
+    if problem == "reserved":
         raise ScenarioError(
             f"{path}: the name {name!r} is taken by a report or by the site itself "
             f"({', '.join(sorted(RESERVED_NAMES))}); rename the file"

@@ -29,7 +29,7 @@ from analysis.reports.params import PRESENTATION_PARAMS, KeyFigure, ParamSpec, p
 from analysis.reports.rd_paths import FIGURES, RdData, RdResolved, engine_inputs, resolve
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership
-from analysis.run.catalogue import MAX_NAME_CHARS, NAME_RE, ScenarioError, check_name_clash, load_scenario
+from analysis.run.catalogue import MAX_NAME_CHARS, ScenarioError, check_name_clash, load_scenario, name_problem
 
 REPORT = "rd_paths"
 SOURCE = N_(
@@ -114,7 +114,7 @@ def slider_step(spec: ParamSpec, value: Any) -> float:
         return 1
     span = float(spec.hi) - float(spec.lo)
     step = 10.0 ** math.floor(math.log10(span / SLIDER_STEPS))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if i18n.is_number(value):
         while step > 1e-6 and abs((value - spec.lo) / step - round((value - spec.lo) / step)) > 1e-6:
             step /= 10
     return step
@@ -156,7 +156,7 @@ def controls(report: str = REPORT, filled: Mapping[str, Any] | None = None) -> l
             start = year_map_text(start)
         elif p.kind in ("int", "float") and p.lo is not None and p.hi is not None:
             widget = f"{p.kind}_slider"
-            if not isinstance(start, (int, float)) or isinstance(start, bool):  # e.g. a data default given per year
+            if not i18n.is_number(start):  # e.g. a data default given per year
                 start = p.lo
             start = min(max(start, p.lo), p.hi)
             step = slider_step(p, p.default)
@@ -411,10 +411,10 @@ class Explorer:
         lo, hi = float(spec.lo), float(spec.hi)
         if spec.kind == "int":
             half = n // 2
-            c = int(current) if isinstance(current, (int, float)) else int(spec.default)
+            c = int(current) if i18n.is_number(current) else int(spec.default)
             start = int(min(max(c - half, lo), max(lo, hi - n + 1)))
             return np.arange(start, min(start + n, int(hi) + 1))
-        c = float(current) if isinstance(current, (int, float)) and not isinstance(current, bool) else (lo + hi) / 2
+        c = float(current) if i18n.is_number(current) else (lo + hi) / 2
         span = (hi - lo) / 2
         a, b = max(lo, c - span / 2), min(hi, c + span / 2)
         if b - a < span:  # keep the window's width at the edges of the range
@@ -456,14 +456,16 @@ class Explorer:
 
 
 def _check_name(name: Any) -> None:
-    """Raise ScenarioError unless ``name`` is a scenario name (the catalogue's rule, at most MAX_NAME_CHARS)."""
-    if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
+    """Raise ScenarioError unless ``name`` is a scenario name (the catalogue's rule, in the explorer's words; a
+    reserved name is refused when :func:`save_scenario` checks the file as the catalogue does)."""
+    problem = name_problem(name)
+    if problem == "long":
         raise ScenarioError(
             _("scenario name of {count} characters: at most {limit} (it becomes a file and a folder name)").format(
                 count=len(name), limit=MAX_NAME_CHARS
             )
         )
-    if not isinstance(name, str) or not NAME_RE.fullmatch(name):  # no trailing newline
+    if problem == "chars":
         raise ScenarioError(
             _(
                 "scenario name {name}: use lower-case letters, digits, '-' or '_', starting with a "
@@ -610,7 +612,7 @@ def charts_html(c: Computed, width: int = 520) -> str:
     floor = r.get("science_budget_share_pct")
     envelope_name = (
         _("{share} budget envelope").format(share=fmt.sig(floor) + "%")
-        if isinstance(floor, (int, float)) and not isinstance(floor, bool)
+        if i18n.is_number(floor)
         else _("the budget envelope")
     )
     env_series = [
@@ -645,7 +647,7 @@ def map_html(
     z = np.where(np.isfinite(z), z, np.nan)
     p = validate(explorer.report, dict(values))
     cur = (p.get(x), p.get(y))
-    current = cur if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cur) else None
+    current = cur if all(i18n.is_number(v) for v in cur) else None
     spec = notebook_spec(explorer.report)
     return heat_map(
         xs,

@@ -44,10 +44,15 @@ def input_folders() -> list[Path]:
     return [paths.RAW_DATA_DIR, data, paths.ARCHIVE_DIR, paths.NOTEBOOKS_DIR, paths.SCENARIOS_DIR, paths.SOURCE_DIR]
 
 
-def in_input_folder(path: Path) -> bool:
-    """True when ``path``, as given or with its links resolved, is inside one of :func:`input_folders`."""
+def check_not_input(path: Path, what: str) -> None:
+    """OutputDirError when ``path``, as given or with its links resolved, is inside one of :func:`input_folders`:
+    the one refusal of every writer (an output folder, the site folder, a file)."""
     seen = {Path(os.path.abspath(path)), Path(os.path.realpath(path))}
-    return any(p == inputs or inputs in p.parents for p in seen for inputs in input_folders())
+    if any(p == inputs or inputs in p.parents for p in seen for inputs in input_folders()):
+        raise OutputDirError(
+            f"{what} {path} is inside one of r57's own input folders (data, notebooks, scenarios, the source "
+            "code); give a path outside them. Nothing was written."
+        )
 
 
 class SitePart(NamedTuple):
@@ -232,11 +237,9 @@ def _checksum(path: Path) -> str | None:
 def check_file(path: Path, what: str = "output file") -> Path:
     """``path`` made absolute; OutputDirError unless r57 may write it (see the module's rule)."""
     path = Path(os.path.abspath(path))
-    why, remedy = "", "Move it away or give another path"
-    if in_input_folder(path):
-        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
-        remedy = "Give a path outside them"
-    elif path.is_symlink():
+    check_not_input(path, what)
+    why = ""
+    if path.is_symlink():
         why = "is a symbolic link; r57 does not follow links"
     elif path.exists() and not path.is_file():
         why = "exists and is not a regular file"
@@ -245,7 +248,7 @@ def check_file(path: Path, what: str = "output file") -> Path:
     elif path.exists() and _checksum(path) not in (read_manifest(path.parent) or {}).get(path.name, []):
         why = f"exists and r57 did not write it (or it changed since; {path.parent / MANIFEST} does not list it)"
     if why:
-        raise OutputDirError(f"{what} {path} {why}. {remedy}. Nothing was written.")
+        raise OutputDirError(f"{what} {path} {why}. Move it away or give another path. Nothing was written.")
     return path
 
 

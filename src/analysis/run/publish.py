@@ -24,7 +24,7 @@ from analysis import paths
 from analysis.errors import InputError, OutputDirError
 from analysis.reports.tables import WORKBOOK
 from analysis.run import ownership
-from analysis.run.catalogue import NAME_RE, RESERVED_NAMES
+from analysis.run.catalogue import name_problem
 from analysis.run.ownership import SITE_FILES
 from analysis.run.records import locked
 from analysis.run.runner import remove_stale_temporaries, swap_into_place, temporary_name
@@ -47,9 +47,7 @@ def catalogue_names(scenarios_dir: Path | None = None) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(
-        p.stem
-        for p in folder.iterdir()
-        if p.suffix.lower() in (".yaml", ".yml") and NAME_RE.match(p.stem) and p.stem.casefold() not in RESERVED_NAMES
+        p.stem for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and name_problem(p.stem) is None
     )
 
 
@@ -116,6 +114,7 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
     """DIR made absolute; OutputDirError for a link, a file, the reports folder (or inside or around it),
     an input folder, or a folder holding anything an earlier build did not write."""
     target = Path(os.path.abspath(target))
+    ownership.check_not_input(target, "site folder")  # data/raw (data verify would then fail), scenarios, notebooks
     why = ""
     if target.parent == target:
         why = "is the root of the file system"
@@ -123,8 +122,6 @@ def check_site_dir(target: Path, reports_dir: Path) -> Path:
         why = "is a symbolic link; give the real folder"
     elif ownership.site_part(target, reports_dir) is not None:  # links resolved
         why = f"is {os.path.abspath(reports_dir)}, inside it or around it; publish to a folder of its own"
-    elif ownership.in_input_folder(target):  # data/raw (data verify would then fail), scenarios, notebooks
-        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code); give a path outside them"
     elif target.exists() and not target.is_dir():
         why = "is a file, not a folder"
     if why:

@@ -101,6 +101,7 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
     A catalogue scenario's folder is run-all's: accepted only while this process holds its lock (run-all's
     workers), or with ``run_all`` (run-all's own check before the workers take the locks)."""
     path = Path(os.path.abspath(path))
+    ownership.check_not_input(path, "output folder")
     why = ""
     if path.parent == path:
         why = "is the root of the file system"
@@ -110,8 +111,6 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
         why = site_why
     elif path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home():
         why = "is the project folder, one of its parents or your home folder"
-    elif ownership.in_input_folder(path):
-        why = "is inside one of r57's own input folders (data, notebooks, scenarios, the source code)"
     elif path.exists() and not path.is_dir():
         why = "is an existing file, not a folder"
     if why:

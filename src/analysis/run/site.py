@@ -521,7 +521,9 @@ def render_error_page(title: str, name: str, notebook: str, error_text: str, lan
 
 
 def edition_scenarios(scenarios: list[Scenario], lang: str) -> list[Scenario]:
-    """The scenarios published in the ``lang`` edition: all but those whose file pins another language."""
+    """The scenarios published in the ``lang`` edition (run-all's runs and its index): all but those whose file
+    pins another language. A file's ``lang`` is never null: validation refuses an empty ``lang`` (the catalogue
+    lists such a file as refused)."""
     return [s for s in scenarios if s.parameters.get("lang", lang) == lang]
 
 
