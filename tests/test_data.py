@@ -16,7 +16,7 @@ from analysis.data import datasets, observed
 from analysis.data.build_raw import parse_value
 from analysis.data.build_targets import TARGET_COLUMNS
 from analysis.data.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
-from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS
+from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, first_valued, valued
 from analysis.data.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
 from analysis.errors import ChecksumError, DataError
 from analysis.reports import params
@@ -576,3 +576,20 @@ def test_a_manifest_with_anchors_or_a_repeated_key_is_refused(data_copy):
             DataError, match=f"data manifest {data_copy / 'manifest.yaml'} is not valid YAML: .*{problem}"
         ):
             read_manifest(data_copy / "manifest.yaml")
+
+
+def test_valued_keeps_the_rows_of_one_indicator_with_a_value():
+    df = pd.DataFrame(
+        {
+            "indicator": ["a", "a", "b", "a", "a"],
+            "entity": ["VNM", "VNM", "VNM", "THA", "VNM"],
+            "year": [2020, 2021, 2020, 2020, 2022],
+            "value": [1.0, None, 3.0, 4.0, 5.0],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    assert list(valued(df, "a").index) == [10, 13, 14]  # the missing value and the other indicator left out
+    assert list(valued(df, "a", entity="VNM").index) == [10, 14]
+    assert valued(df, "a", entity="VNM", year=2021).empty
+    assert first_valued(df, "a", entity="THA")["value"] == 4.0
+    assert first_valued(df, "b", year=2021) is None

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
+from analysis.data.schema import valued
 from analysis.errors import ParameterError
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
@@ -100,12 +101,18 @@ def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
     ]
 
 
+def _used_ranks(long: pd.DataFrame) -> pd.DataFrame:
+    """The rank rows with a value of a type the ranking uses (:data:`USED_VALUE_TYPES`)."""
+    rank = valued(long, "rank")
+    return rank[rank["value_type"].isin(USED_VALUE_TYPES)]
+
+
 def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
     """Every entity's usable ranks stacked (:func:`rank_series` of each): year, rank, value_type, n_ranked,
     percentile, entity, entity_name."""
-    rank = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
-    rank = rank.drop_duplicates(["entity", "year"])[["entity", "entity_name", "year", "value", "value_type"]]
-    n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
+    rank = _used_ranks(long).drop_duplicates(["entity", "year"])
+    rank = rank[["entity", "entity_name", "year", "value", "value_type"]]
+    n = valued(long, "n_ranked").drop_duplicates(["entity", "year"])
     h = rank.merge(
         n[["entity", "year", "value"]].rename(columns={"value": "n_ranked"}), on=["entity", "year"], how="left"
     )
@@ -272,13 +279,11 @@ def regional_table(long: pd.DataFrame, year: int, region: set[str] = SEA) -> pd.
     rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")  # a band by its better end
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
-    scores = long[(long["year"] == year) & (long["indicator"] == "score") & long["value"].notna()].drop_duplicates(
-        "entity"
-    )
+    scores = valued(long, "score", year=year).drop_duplicates("entity")
     t = rows[["entity", "entity_name", "country", "value", "value_type"]].rename(columns={"value": "rank"})
     t["score"] = t["entity"].map(scores.set_index("entity")["value"])
     # For members without a usable rank, the latest earlier edition that ranked them (context only).
-    used = long[(long["indicator"] == "rank") & long["value_type"].isin(USED_VALUE_TYPES) & long["value"].notna()]
+    used = _used_ranks(long)
     earlier = used[used["year"] < year].sort_values("year").drop_duplicates("entity", keep="last").set_index("entity")
     t["last_known_rank"] = t["entity"].map(earlier["value"])
     t["last_known_year"] = t["entity"].map(earlier["year"]).astype("Int64")

@@ -19,6 +19,7 @@ from pandas.api.types import is_scalar
 from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.data.labels import label
+from analysis.data.schema import valued
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -315,7 +316,7 @@ class TargetsData:
 
 
 def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
-    rows = df[(df["entity"] == "VNM") & (df["indicator"] == indicator) & df["value"].notna() & df["year"].notna()]
+    rows = valued(df, indicator, entity="VNM").dropna(subset=["year"])
     if source_prefix:
         rows = rows[rows["source"].str.startswith(source_prefix)]
     rows = rows.sort_values("year").drop_duplicates("year", keep="last")
@@ -334,9 +335,7 @@ def vintage_key(detail: str) -> int:
 def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
     """GSO/NSO digital-economy value added, % of GDP: for each year the value of the latest vintage.
     Returns the series and the years whose value is the agency's preliminary estimate."""
-    rows = ind[
-        (ind["entity"] == "VNM") & (ind["indicator"] == "digital_economy_va_share_gdp") & ind["value"].notna()
-    ].copy()
+    rows = valued(ind, "digital_economy_va_share_gdp", entity="VNM").copy()
     rows["vintage"] = rows["source_detail"].map(vintage_key)
     rows = rows[rows["vintage"] > 0].sort_values(["year", "vintage"]).drop_duplicates("year", keep="last")
     s = pd.Series(rows["value"].to_numpy(), index=rows["year"].astype(int).to_numpy(), dtype=float)
