@@ -19,6 +19,7 @@ from analysis.data.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
 from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, first_valued, valued
 from analysis.data.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
 from analysis.errors import ChecksumError, DataError
+from analysis.models import targets as tg
 from analysis.reports import params
 
 
@@ -136,19 +137,23 @@ def _set_targets(raw: Path, values: dict[str, str], sign: bool = True) -> None:
 
 
 def test_the_resolution_thresholds_are_read_from_the_targets_data():
-    assert datasets.resolution_target("T05") == datasets.Threshold("T05", 60.0, "more_than", 2030)
-    assert datasets.resolution_target("T06") == datasets.Threshold("T06", 3.0, "at_least", 2030)
-    assert datasets.resolution_target("T04") == datasets.Threshold("T04", 2.0, "at_least", 2030)
-    with pytest.raises(DataError, match="'T99' is not in r57_targets.csv"):
-        datasets.resolution_target("T99")
+    def threshold(target_id: str) -> tuple[str, float, str, int]:
+        t = tg.target(target_id)
+        return t.target_id, t.value, t.comparator, t.year
+
+    assert threshold("T05") == ("T05", 60.0, "more_than", 2030)
+    assert threshold("T06") == ("T06", 3.0, "at_least", 2030)
+    assert threshold("T04") == ("T04", 2.0, "at_least", 2030)
+    with pytest.raises(DataError, match="'T99' is not in r57_targets.csv; known: T01a, T01b, "):
+        tg.target("T99")
 
 
 def test_the_rd_defaults_that_are_the_resolutions_targets_agree_with_the_targets_data():
     """The notebook's parameters cell holds them as literals (papermill injects into literals; the spec is built
     at import, when no data file is read): this ties them to r57_targets."""
-    defaults, t04 = params.validate("rd_paths", {}), datasets.resolution_target("T04")
+    defaults, t04 = params.validate("rd_paths", {}), tg.target("T04")
     assert (defaults["target_share_pct"], defaults["target_year"]) == (t04.value, t04.year)
-    assert defaults["science_budget_share_pct"] == datasets.resolution_target("T06").value
+    assert defaults["science_budget_share_pct"] == tg.target("T06").value
 
 
 def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy, monkeypatch):
@@ -171,7 +176,7 @@ def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy
 def test_a_corrupt_targets_file_is_reported_by_path_and_checksum_when_a_threshold_is_used(data_copy):
     _set_targets(data_copy, {"T05": "61"}, sign=False)
     with pytest.raises(ChecksumError, match=r"r57_targets\.csv.*sha256"):
-        datasets.resolution_target("T05", data_copy)
+        tg.target("T05", data_copy)
 
 
 def test_all_files_have_their_schema_columns():

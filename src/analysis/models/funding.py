@@ -139,7 +139,7 @@ def floor_path(
     out keeps the previous value and years before the first one given take the first value.
 
     A path below the Resolution's floor (target T06 of the targets data,
-    :func:`analysis.data.datasets.resolution_target`) is the user's scenario and is allowed (the parameter's
+    :func:`analysis.models.targets.target`) is the user's scenario and is allowed (the parameter's
     range says so), not corrected.
     """
     years = [int(y) for y in years]

@@ -675,8 +675,7 @@ class RankTarget:
 
 def ranking_targets() -> list[RankTarget]:
     """The Resolution's ranking targets, from the tracker's target data (``r57_targets``), in target-id order."""
-    targets = tg.targets_from_frame(datasets.load("r57_targets"))
-    return [RankTarget(t, *TARGET_INDICES[t.indicator]) for t in targets if t.indicator in TARGET_INDICES]
+    return [RankTarget(t, *TARGET_INDICES[t.indicator]) for t in tg.load_targets() if t.indicator in TARGET_INDICES]
 
 
 def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:

@@ -22,6 +22,7 @@ from analysis.data.schema import first_valued, valued
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import engine, feasibility, funding, nowcast
+from analysis.models import targets as tg
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RATE_COLUMNS, RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
@@ -33,13 +34,13 @@ LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026)
 
 def nonstate_floor_pct() -> float:
     """The Resolution's floor for R&D funded from outside the state budget, % of GERD (target T05 of the data)."""
-    return datasets.resolution_target("T05").value
+    return tg.target("T05").value
 
 
 def resolution_floors() -> dict[str, float]:
     """The Resolution's two floors by the names messages write them with: non-budget R&D, % of GERD (T05), and
     S&T, innovation and digital transformation, % of budget expenditure (T06)."""
-    budget = datasets.resolution_target("T06").value
+    budget = tg.target("T06").value
     return {"resolution_nonstate_pct": nonstate_floor_pct(), "resolution_budget_pct": budget}
 
 
