@@ -16,9 +16,10 @@ from analysis.data import datasets, observed
 from analysis.data.build_raw import parse_value
 from analysis.data.build_targets import TARGET_COLUMNS
 from analysis.data.manifest import REQUIRED_FIELDS, read_manifest, sha256_of
-from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS
+from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, first_valued, valued
 from analysis.data.wdi import WDI_AGGREGATE_CODES, parse_bulk_csv
 from analysis.errors import ChecksumError, DataError
+from analysis.models import targets as tg
 from analysis.reports import params
 
 
@@ -136,19 +137,23 @@ def _set_targets(raw: Path, values: dict[str, str], sign: bool = True) -> None:
 
 
 def test_the_resolution_thresholds_are_read_from_the_targets_data():
-    assert datasets.resolution_target("T05") == datasets.Threshold("T05", 60.0, "more_than", 2030)
-    assert datasets.resolution_target("T06") == datasets.Threshold("T06", 3.0, "at_least", 2030)
-    assert datasets.resolution_target("T04") == datasets.Threshold("T04", 2.0, "at_least", 2030)
-    with pytest.raises(DataError, match="'T99' is not in r57_targets.csv"):
-        datasets.resolution_target("T99")
+    def threshold(target_id: str) -> tuple[str, float, str, int]:
+        t = tg.target(target_id)
+        return t.target_id, t.value, t.comparator, t.year
+
+    assert threshold("T05") == ("T05", 60.0, "more_than", 2030)
+    assert threshold("T06") == ("T06", 3.0, "at_least", 2030)
+    assert threshold("T04") == ("T04", 2.0, "at_least", 2030)
+    with pytest.raises(DataError, match="'T99' is not in r57_targets.csv; known: T01a, T01b, "):
+        tg.target("T99")
 
 
 def test_the_rd_defaults_that_are_the_resolutions_targets_agree_with_the_targets_data():
     """The notebook's parameters cell holds them as literals (papermill injects into literals; the spec is built
     at import, when no data file is read): this ties them to r57_targets."""
-    defaults, t04 = params.validate("rd_paths", {}), datasets.resolution_target("T04")
+    defaults, t04 = params.validate("rd_paths", {}), tg.target("T04")
     assert (defaults["target_share_pct"], defaults["target_year"]) == (t04.value, t04.year)
-    assert defaults["science_budget_share_pct"] == datasets.resolution_target("T06").value
+    assert defaults["science_budget_share_pct"] == tg.target("T06").value
 
 
 def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy, monkeypatch):
@@ -171,7 +176,7 @@ def test_a_changed_threshold_in_the_targets_data_moves_the_rd_scenario(data_copy
 def test_a_corrupt_targets_file_is_reported_by_path_and_checksum_when_a_threshold_is_used(data_copy):
     _set_targets(data_copy, {"T05": "61"}, sign=False)
     with pytest.raises(ChecksumError, match=r"r57_targets\.csv.*sha256"):
-        datasets.resolution_target("T05", data_copy)
+        tg.target("T05", data_copy)
 
 
 def test_all_files_have_their_schema_columns():
@@ -576,3 +581,20 @@ def test_a_manifest_with_anchors_or_a_repeated_key_is_refused(data_copy):
             DataError, match=f"data manifest {data_copy / 'manifest.yaml'} is not valid YAML: .*{problem}"
         ):
             read_manifest(data_copy / "manifest.yaml")
+
+
+def test_valued_keeps_the_rows_of_one_indicator_with_a_value():
+    df = pd.DataFrame(
+        {
+            "indicator": ["a", "a", "b", "a", "a"],
+            "entity": ["VNM", "VNM", "VNM", "THA", "VNM"],
+            "year": [2020, 2021, 2020, 2020, 2022],
+            "value": [1.0, None, 3.0, 4.0, 5.0],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    assert list(valued(df, "a").index) == [10, 13, 14]  # the missing value and the other indicator left out
+    assert list(valued(df, "a", entity="VNM").index) == [10, 14]
+    assert valued(df, "a", entity="VNM", year=2021).empty
+    assert first_valued(df, "a", entity="THA")["value"] == 4.0
+    assert first_valued(df, "b", year=2021) is None

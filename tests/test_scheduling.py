@@ -475,7 +475,7 @@ def test_the_workflow_runs_the_scripts_steps_in_order_and_publishes_only_the_sit
 
 
 def test_the_history_folder_is_the_named_one_when_there_is_one(tmp_path, monkeypatch):
-    assert history.history_dir(tmp_path / "reports") == tmp_path / "reports" / "history"
+    assert paths.history_dir(tmp_path / "reports") == tmp_path / "reports" / "history"
     monkeypatch.setenv("R57_HISTORY_DIR", str(tmp_path / "kept"))
     _record(tmp_path / "reports", "rd-a", {"f": 1.0})
     path = history.write_snapshot(tmp_path / "reports", datetime(2026, 11, 16, tzinfo=UTC))

@@ -960,7 +960,7 @@ def test_backtest_table_and_finding_by_hand():
         }
     )
     p = {"interval_pct": 80.0, "min_backtest_pairs": 5, "backtest_horizon_years": 5}
-    t = ts.backtests_table(b, 80.0, ts.load_targets())
+    t = ts.backtests_table(b, 80.0, tg.load_targets())
     # nothing scored for T15: left out; booleans stay booleans in the CSV (one value per cell)
     assert list(t["target id"]) == ["T07", "T07", "T14"] and t["used"].tolist() == [True, False, True]
     assert "inside the 80% interval, %" in t.columns
@@ -1028,7 +1028,7 @@ def test_the_government_documents_read_in_the_edition_s_language(monkeypatch):
             "Nghị quyết số 03/NQ-CP ngày 09/01/2025, Phụ lục I, dòng 11.1: ≥ 80 (theo bản chép không chính thức); "
             "Nghị quyết số 71/NQ-CP: kế hoạch của Bộ Nội vụ “từ 80% trở lên” (theo báo chí, chưa xác nhận)"
         )
-        cells = [ts.government_docs_cell(t.government_docs) for t in ts.load_targets()]
+        cells = [ts.government_docs_cell(t.government_docs) for t in tg.load_targets()]
     assert all(cells) and not [c for c in cells if vi_check.english_runs(c) or " row " in c or "transcription" in c], (
         cells
     )
@@ -1115,7 +1115,7 @@ def test_what_the_data_mark_not_found_is_carried_apart_from_the_editorial_reason
 
 
 def test_the_data_say_what_kind_each_unit_is_and_no_english_word_decides_the_arithmetic():
-    kinds = {t.target_id: t.unit_kind for t in ts.load_targets()}
+    kinds = {t.target_id: t.unit_kind for t in tg.load_targets()}
     assert {k: kinds[k] for k in ("T01a", "T04", "T07", "T09", "T10", "T11", "T13", "T21", "T22")} == {
         "T01a": "level",
         "T04": "share",
@@ -1220,7 +1220,7 @@ def test_the_resolution_s_floors_and_the_windows_are_worded_from_the_data_and_th
 
 def test_the_t06_note_says_so_where_the_budget_data_cannot_check_the_envelope():
     # an as_of_year before the budget data: rd_model's path without a funding account (no_funding_year)
-    t06 = next(t for t in ts.load_targets() if t.target_id == "T06")
+    t06 = next(t for t in tg.load_targets() if t.target_id == "T06")
     rd = {"summary": {}, "base_year": 2019, "no_funding_year": 2019}
     assert ts._model_note(t06, rd, {}) == (
         "the R&D spending paths model: no funding account for 2019 (the budget data start later), so no envelope check"

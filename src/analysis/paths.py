@@ -22,3 +22,14 @@ TEMPLATES_DIR: Path = SOURCE_DIR / "templates"
 # R57_REFERENCE_DIR may name another compilation (a newer one). Read only by `r57 data build`, never at report time.
 REFERENCE_DIR: Path = Path(os.environ.get("R57_REFERENCE_DIR", PROJECT_ROOT / "data" / "external")).resolve()
 COMPARE_DIR = "compare"  # reports/compare: where `r57 compare` writes by default (a name scenarios may not take)
+HISTORY = "history"  # reports/history: the key-figure snapshots (analysis.run.history; a name scenarios may not take)
+
+
+def history_dir(reports_dir: Path | None = None) -> Path:
+    """Where the key-figure snapshots are kept: ``$R57_HISTORY_DIR`` when set, else ``<reports_dir>/history``.
+
+    Read when called (the scheduled run and the tests set the variable); here, not in :mod:`analysis.run.history`,
+    so that run-all's quick check (:mod:`analysis.run.unchanged`) uses the same rule without importing pandas.
+    """
+    named = os.environ.get("R57_HISTORY_DIR")
+    return Path(named) if named else Path(reports_dir or REPORTS_DIR) / HISTORY

@@ -187,34 +187,6 @@ def _load(name: str, data_dir: Path | None, fresh: bool) -> tuple[pd.DataFrame, 
     return frame.copy(), filled
 
 
-@dataclass(frozen=True)
-class Threshold:
-    """One quantitative target of the Resolution as ``r57_targets`` states it."""
-
-    target_id: str
-    value: float  # the lower bound of a range
-    comparator: str  # at_least, more_than, top_n, between_<lo>_<hi>
-    year: int
-
-
-def resolution_target(target_id: str, data_dir: Path | None = None) -> Threshold:
-    """Target ``target_id`` of ``r57_targets`` (T05: 60.0, ``more_than``, 2030), the one place a report takes a
-    threshold of the Resolution from: read through :func:`load` when used (parsed once per process).
-
-    Raises
-    ------
-    DataError
-        If the targets file fails its checksum or schema (naming its path), or has no row ``target_id``.
-    """
-    df = load("r57_targets", data_dir)
-    rows = df[df["target_id"] == target_id]
-    if rows.empty:
-        known = ", ".join(df["target_id"])
-        raise DataError(f"target_id {target_id!r} is not in r57_targets.csv; known: {known}")
-    r = rows.iloc[0]
-    return Threshold(target_id, float(r["value"]), r["comparator"], int(r["year"]))
-
-
 def verify_inputs(reference_dir: Path | None = None) -> list[tuple[str, str]]:
     """Check the inputs of ``data/raw`` (``data/external``) against their manifest; return [(input, problem)]."""
     reference_dir = Path(reference_dir or paths.REFERENCE_DIR)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.data.schema import valued
 from analysis.errors import DataError
 
 # each GERD series: its indicator, and how the source of its rows begins
@@ -21,12 +22,8 @@ def gerd_share_series(gerd: pd.DataFrame, series: str = "uis") -> pd.Series:
     if series not in GERD_SERIES:
         raise DataError(f"unknown GERD series {series!r}; choose one of {sorted(GERD_SERIES)}")
     indicator, source_prefix = GERD_SERIES[series]
-    rows = gerd[
-        (gerd["indicator"] == indicator)
-        & gerd["source"].str.startswith(source_prefix)
-        & (gerd["qualifier"] == "")
-        & gerd["value"].notna()
-    ]
+    rows = valued(gerd, indicator, qualifier="")
+    rows = rows[rows["source"].str.startswith(source_prefix)]
     if rows["year"].duplicated().any():
         raise DataError(f"gerd_pct_gdp: more than one value per year for {indicator} from {source_prefix!r}")
     return rows.set_index(rows["year"].astype(int))["value"].sort_index().rename("gerd_pct_gdp")
@@ -53,7 +50,7 @@ def gdp_table(gdp: pd.DataFrame) -> pd.DataFrame:
         ("gdp_usd_bn", "gdp_usd_bn"),
         ("gdp_real_growth_pct", "real_growth_pct"),
     ):
-        rows = gdp[(gdp["indicator"] == ind) & gdp["value"].notna() & (gdp["qualifier"] == "")]
+        rows = valued(gdp, ind, qualifier="")
         wb = rows[rows["source"].str.startswith("World Bank")].set_index("year")["value"]
         gso = rows[rows["source"].str.startswith("General Statistics Office")].set_index("year")["value"]
         series = wb.combine_first(gso)
@@ -96,7 +93,7 @@ def driver_means(gdp_tab: pd.DataFrame) -> pd.DataFrame:
 
 def budget_exp_pct_gdp(budget: pd.DataFrame, gdp_tab: pd.DataFrame) -> pd.DataFrame:
     """State-budget expenditure as % of GDP for years with both figures (with its qualifier and source)."""
-    rows = budget[(budget["indicator"] == "budget_exp_vnd_bn") & budget["value"].notna()]
+    rows = valued(budget, "budget_exp_vnd_bn")
     b = rows.set_index(rows["year"].astype(int))[["value", "qualifier", "source"]]
     b = b.rename(columns={"value": "budget_exp_vnd_bn"})
     b["gdp_vnd_bn"] = gdp_tab["gdp_vnd_bn"].reindex(b.index)

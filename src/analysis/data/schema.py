@@ -154,6 +154,47 @@ def validate_tidy(df: pd.DataFrame, schema: DatasetSchema, path: str) -> pd.Data
     return out
 
 
+def valued(df: pd.DataFrame, indicator: str, **equal: Any) -> pd.DataFrame:
+    """The rows of one indicator that have a value.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A tidy frame: at least the columns ``indicator`` and ``value`` (:data:`RAW_COLUMNS`).
+    indicator : str
+        The indicator code.
+    **equal
+        Further columns and the value each must equal, e.g. ``entity="VNM"`` or ``year=2013``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``indicator`` (and ``equal``) whose ``value`` is not missing, in their order in ``df``,
+        with their index.
+    """
+    keep = (df["indicator"] == indicator) & df["value"].notna()
+    for column, value in equal.items():
+        keep &= df[column] == value
+    return df[keep]
+
+
+def first_valued(df: pd.DataFrame, indicator: str, **equal: Any) -> pd.Series | None:
+    """The first of :func:`valued`'s rows, or None when there is none.
+
+    Parameters
+    ----------
+    df, indicator, **equal
+        As for :func:`valued`.
+
+    Returns
+    -------
+    pandas.Series or None
+        The first row with a value, or None.
+    """
+    rows = valued(df, indicator, **equal)
+    return None if rows.empty else rows.iloc[0]
+
+
 def read_yaml_checked(path: Path | str, schema: dict[str, Any], what: str) -> Any:
     """The YAML document in ``path`` checked against the JSON ``schema``; a :class:`DataError` naming ``what`` otherwise."""
     doc = read_data_yaml(path, what)

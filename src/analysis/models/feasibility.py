@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import datasets, observed
+from analysis.data.schema import valued
 from analysis.data.wdi import WDI_SOURCE, aggregate_codes
 from analysis.errors import ParameterError
 from analysis.models import decomposition, growth_sim, peers, structural
@@ -130,7 +131,7 @@ def fallbacks(panel: pd.DataFrame, min_drop_pp: float = 0.3) -> pd.DataFrame:
 
 def vintage_gaps(panel: pd.DataFrame, vintages: pd.DataFrame, min_gap_pp: float = 0.1) -> pd.DataFrame:
     """Where another release's value differs from the panel's for the same country and year."""
-    other = vintages[(vintages["indicator"] == "gerd_pct_gdp") & vintages["value"].notna() & vintages["year"].notna()]
+    other = valued(vintages, "gerd_pct_gdp").dropna(subset=["year"])
     other = other[["entity", "year", "value", "source"]].rename(
         columns={"value": "other_pct", "source": "other_source"}
     )
@@ -494,7 +495,7 @@ def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, A
         p["n_fast_climbers"],
         p["peer_level_tolerance_pct"] / 100.0,
     )
-    pop_obs = data.gdp[(data.gdp["indicator"] == "population") & data.gdp["value"].notna()]
+    pop_obs = valued(data.gdp, "population")
     pop_obs = pop_obs.set_index(pop_obs["year"].astype(int))["value"].sort_index()
     res_obs = country_panel(datasets.load("wdi_researchers_per_million"), "researchers_per_million")
     defl_index = (1 + observed.gdp_drivers(data.gdp_table)["deflator_pct"].fillna(0.0) / 100).cumprod()

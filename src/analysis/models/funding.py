@@ -12,18 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.schema import first_valued, valued
 from analysis.errors import DataError
 from analysis.models import targets
 from analysis.models.path_core import values_by_year
-
-
-def _one(df: pd.DataFrame, indicator: str, year: int | None = None, value_type: str | None = None) -> pd.Series | None:
-    rows = df[(df["indicator"] == indicator) & df["value"].notna()]
-    if year is not None:
-        rows = rows[rows["year"] == year]
-    if value_type is not None:
-        rows = rows[rows["value_type"] == value_type]
-    return None if rows.empty else rows.iloc[0]
 
 
 @dataclass(frozen=True)
@@ -46,10 +38,12 @@ def st_rd_fraction(funding: pd.DataFrame, gerd: pd.DataFrame, budget: pd.DataFra
     Central: the mean of the two. Hand check: (0.7 x 5294 / 14442 + 0.577 x 13390 / 14144) / 2
     = (0.25660 + 0.54624) / 2 = 0.40142.
     """
-    gov70 = _one(funding, "gerd_government_funded_share_pct", value_type="reported")
-    resid = _one(funding, "gerd_government_funded_share_pct", 2013)
-    g11, g13 = _one(gerd, "gerd_vnd_bn", 2011, "reported"), _one(gerd, "gerd_vnd_bn", 2013, "reported")
-    st11, st13 = _one(budget, "st_spending_vnd_bn", 2011), _one(budget, "st_recurrent_vnd_bn", 2013)
+    gov70 = first_valued(funding, "gerd_government_funded_share_pct", value_type="reported")
+    resid = first_valued(funding, "gerd_government_funded_share_pct", year=2013)
+    g11 = first_valued(gerd, "gerd_vnd_bn", year=2011, value_type="reported")
+    g13 = first_valued(gerd, "gerd_vnd_bn", year=2013, value_type="reported")
+    st11 = first_valued(budget, "st_spending_vnd_bn", year=2011)
+    st13 = first_valued(budget, "st_recurrent_vnd_bn", year=2013)
     if any(x is None for x in (gov70, resid, g11, g13, st11, st13)):
         raise DataError("the 2011/2013 funding fragments needed for the R&D share of state S&T money are missing")
     lo = gov70["value"] / 100 * g11["value"] / st11["value"]
@@ -69,10 +63,11 @@ class BaseYearBudget:
 
 def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
     """Budget expenditure of ``year`` and the latest measured S&T share at or before it."""
-    b = _one(budget, "budget_exp_vnd_bn", year)
+    b = first_valued(budget, "budget_exp_vnd_bn", year=year)
     if b is None:
         raise DataError(f"no state-budget expenditure estimate for {year}")
-    st = budget[(budget["indicator"] == "st_share_of_budget_pct") & budget["value"].notna() & (budget["year"] <= year)]
+    st = valued(budget, "st_share_of_budget_pct")
+    st = st[st["year"] <= year]
     if st.empty:
         raise DataError(f"no S&T share of the budget at or before {year}")
     st = st.sort_values("year").iloc[-1]
@@ -102,10 +97,10 @@ def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], flo
     )
     rows = []
     for y in years:
-        own = _one(budget, "budget_exp_vnd_bn", y)
-        plan = _one(budget, "stidx_budget_plan_vnd_bn", y)
-        added = _one(budget, "stidx_additional_vnd_bn", y)
-        alloc = _one(budget, "stidx_allocated_vnd_bn", y)
+        own = first_valued(budget, "budget_exp_vnd_bn", year=y)
+        plan = first_valued(budget, "stidx_budget_plan_vnd_bn", year=y)
+        added = first_valued(budget, "stidx_additional_vnd_bn", year=y)
+        alloc = first_valued(budget, "stidx_allocated_vnd_bn", year=y)
         bexp = float(own["value"]) if own is not None else float(budget_exp_vnd_bn.get(y, np.nan))
         planned = float(plan["value"]) if plan is not None else np.nan
         rows.append(
@@ -144,7 +139,7 @@ def floor_path(
     out keeps the previous value and years before the first one given take the first value.
 
     A path below the Resolution's floor (target T06 of the targets data,
-    :func:`analysis.data.datasets.resolution_target`) is the user's scenario and is allowed (the parameter's
+    :func:`analysis.models.targets.target`) is the user's scenario and is allowed (the parameter's
     range says so), not corrected.
     """
     years = [int(y) for y in years]
@@ -201,15 +196,15 @@ def published_readings(funding: pd.DataFrame, gerd_2013_vnd_bn: float) -> list[R
       non-profits and other, so the state budget is at most 57.7%.
     """
     nan = float("nan")
-    ey = funding[(funding["indicator"] == "rd_state_budget_share_pct") & funding["value"].notna()]
-    ey_priv = funding[(funding["indicator"] == "rd_private_share_pct") & funding["value"].notna()]
-    gov = _one(funding, "gerd_government_funded_share_pct", value_type="reported")
-    biz = _one(funding, "gerd_business_funded_share_pct", value_type="reported")
-    resid = _one(funding, "gerd_government_funded_share_pct", 2013)
-    biz13 = _one(funding, "gerd_business_funded_vnd_bn", 2013)
-    soe13 = _one(funding, "gerd_soe_funded_vnd_bn", 2013)
-    he13 = _one(funding, "gerd_he_funded_vnd_bn", 2013)
-    abroad13 = _one(funding, "gerd_abroad_funded_vnd_bn", 2013)
+    ey = valued(funding, "rd_state_budget_share_pct")
+    ey_priv = valued(funding, "rd_private_share_pct")
+    gov = first_valued(funding, "gerd_government_funded_share_pct", value_type="reported")
+    biz = first_valued(funding, "gerd_business_funded_share_pct", value_type="reported")
+    resid = first_valued(funding, "gerd_government_funded_share_pct", year=2013)
+    biz13 = first_valued(funding, "gerd_business_funded_vnd_bn", year=2013)
+    soe13 = first_valued(funding, "gerd_soe_funded_vnd_bn", year=2013)
+    he13 = first_valued(funding, "gerd_he_funded_vnd_bn", year=2013)
+    abroad13 = first_valued(funding, "gerd_abroad_funded_vnd_bn", year=2013)
     if ey.empty or ey_priv.empty or any(x is None for x in (gov, biz, resid, biz13, soe13, he13, abroad13)):
         raise DataError("the published shares of GERD by source of funds are missing from vn_gerd_funding")
     g = gerd_2013_vnd_bn
@@ -249,7 +244,7 @@ def published_readings(funding: pd.DataFrame, gerd_2013_vnd_bn: float) -> list[R
 def business_financing_rank(funding: pd.DataFrame) -> dict[str, object] | None:
     """The Global Innovation Index's rank of Viet Nam on GERD financed by business (``rank``, ``year``,
     ``source``): a rank among economies, not a share of GERD, so it enters no reading; None where the data lack it."""
-    row = _one(funding, "gii_rank_gerd_business_financed")
+    row = first_valued(funding, "gii_rank_gerd_business_financed")
     if row is None:
         return None
     return {"rank": int(row["value"]), "year": int(row["year"]), "source": str(row["source"])}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.schema import valued
 from analysis.errors import DataError
 
 FLAT_SINCE = 2017  # first year of the flat UIS period the sensitivity band is measured on
@@ -184,7 +185,7 @@ def statements_check(statements: pd.DataFrame, nowcast: pd.DataFrame, uplift_pct
     statement's year (or the latest nowcast year) and whether it is consistent with it (a level: inside; an upper
     bound: not below the range) are given apart. Hand check: 0.5 / 1.254 = 0.3987, inside 0.3519-0.4772; 0.5 itself is above it.
     """
-    rows = statements[(statements["indicator"] == "rd_pct_gdp_statement") & statements["value"].notna()]
+    rows = valued(statements, "rd_pct_gdp_statement")
     rows = rows[rows["year"] >= nowcast.index.min()] if len(nowcast) else rows.iloc[0:0]
     year = rows["year"].astype(int).to_numpy()
     ny = np.where(np.isin(year, nowcast.index), year, int(nowcast.index.max()) if len(nowcast) else 0)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.data import datasets, manifest
 from analysis.data.labels import LABELS
+from analysis.data.schema import valued
 from analysis.errors import ParameterError
 from analysis.models import backtest as bt
 from analysis.models import targets as tg
@@ -69,8 +70,8 @@ def load_index(code: str) -> pd.DataFrame:
 
 def _used_ranks(long: pd.DataFrame) -> pd.DataFrame:
     """The rank rows of ``long`` a model may use: reported or derived from a change (:func:`backtest.value_types`)."""
-    used = bt.value_types(include_derived=True)
-    return long[(long["indicator"] == "rank") & long["value_type"].isin(used) & long["value"].notna()]
+    rank = valued(long, "rank")
+    return rank[rank["value_type"].isin(bt.value_types(include_derived=True))]
 
 
 def entities(long: pd.DataFrame) -> pd.DataFrame:
@@ -108,9 +109,9 @@ def rank_series(long: pd.DataFrame, entity: str) -> pd.DataFrame:
 def all_rank_history(long: pd.DataFrame) -> pd.DataFrame:
     """Every entity's usable ranks stacked (:func:`rank_series` of each): year, rank, value_type, n_ranked,
     percentile, entity, entity_name."""
-    rank = _used_ranks(long)
-    rank = rank.drop_duplicates(["entity", "year"])[["entity", "entity_name", "year", "value", "value_type"]]
-    n = long[(long["indicator"] == "n_ranked") & long["value"].notna()].drop_duplicates(["entity", "year"])
+    rank = _used_ranks(long).drop_duplicates(["entity", "year"])
+    rank = rank[["entity", "entity_name", "year", "value", "value_type"]]
+    n = valued(long, "n_ranked").drop_duplicates(["entity", "year"])
     h = rank.merge(
         n[["entity", "year", "value"]].rename(columns={"value": "n_ranked"}), on=["entity", "year"], how="left"
     )
@@ -272,9 +273,7 @@ def regional_table(long: pd.DataFrame, year: int) -> pd.DataFrame:
     rows = rows[rows["qualifier"].isin(["", "range_low"])].drop_duplicates("entity")  # a band by its better end
     absent = members[~members["entity"].isin(rows["entity"])].assign(value=np.nan, value_type="not_in_data")
     rows = pd.concat([rows, absent], ignore_index=True)
-    scores = long[(long["year"] == year) & (long["indicator"] == "score") & long["value"].notna()].drop_duplicates(
-        "entity"
-    )
+    scores = valued(long, "score", year=year).drop_duplicates("entity")
     t = rows[["entity", "entity_name", "country", "value", "value_type"]].rename(columns={"value": "rank"})
     t["score"] = t["entity"].map(scores.set_index("entity")["value"])
     # For members without a usable rank, the latest earlier edition that ranked them (context only).
@@ -672,8 +671,7 @@ class RankTarget:
 
 def ranking_targets() -> list[RankTarget]:
     """The Resolution's ranking targets, from the tracker's target data (``r57_targets``), in target-id order."""
-    targets = tg.targets_from_frame(datasets.load("r57_targets"))
-    return [RankTarget(t, *TARGET_INDICES[t.indicator]) for t in targets if t.indicator in TARGET_INDICES]
+    return [RankTarget(t, *TARGET_INDICES[t.indicator]) for t in tg.load_targets() if t.indicator in TARGET_INDICES]
 
 
 def regional_history(long: pd.DataFrame, entity: str = "VNM") -> pd.Series:

@@ -1,17 +1,21 @@
 """Every quantitative target of Resolution 57: the pace needed, the pace seen, a projection and a status.
 
 Pure functions giving codes and values (a row's ``why``: (code, values) pairs), which
-``analysis.reports.resolution_targets`` words (the status rule: its ``status_rule_text``) and wires to the data.
+``analysis.reports.resolution_targets`` words (the status rule: its ``status_rule_text``) and wires to the data;
+:func:`load_targets` is the one reader of the targets themselves.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.data import datasets
+from analysis.errors import DataError
 from analysis.models.backtest import (  # the one projection/backtest framework (ranks and series)
     Backtest,
     Forecast,
@@ -68,13 +72,30 @@ class Target:
         return self.unit_kind == "share"
 
 
-def targets_from_frame(df: pd.DataFrame) -> list[Target]:
-    """Targets from the ``r57_targets`` dataset, in file order of target id."""
+def load_targets(data_dir: Path | None = None) -> list[Target]:
+    """The Resolution's targets from the ``r57_targets`` dataset (read through :func:`analysis.data.datasets.load`,
+    parsed once per process), in order of target id."""
+    df = datasets.load("r57_targets", data_dir)
     names = [f.name for f in fields(Target)]
     out = []
     for r in df.rename(columns={"source_detail": "source_url"}).sort_values("target_id").to_dict(orient="records"):
         out.append(Target(**{k: r[k] for k in names if k in r} | {"value": float(r["value"]), "year": int(r["year"])}))
     return out
+
+
+def target(target_id: str, data_dir: Path | None = None) -> Target:
+    """Target ``target_id`` of :func:`load_targets` (T05: 60.0, ``more_than``, 2030), the one place a report takes a
+    threshold of the Resolution from.
+
+    Raises
+    ------
+    DataError
+        If the targets file fails its checksum or schema (naming its path), or has no row ``target_id``.
+    """
+    targets = {t.target_id: t for t in load_targets(data_dir)}
+    if target_id not in targets:
+        raise DataError(f"target_id {target_id!r} is not in r57_targets.csv; known: {', '.join(targets)}")
+    return targets[target_id]
 
 
 def is_met(value: float, t: Target) -> bool:

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis import i18n
 from analysis.data import datasets
 from analysis.data.labels import LABELS, label
+from analysis.data.schema import valued
 from analysis.errors import ParameterError
 from analysis.i18n import N_, _, fmt, ngettext
 from analysis.models import backtest as bt
@@ -575,8 +576,7 @@ def _rise(c: dict[str, Any], long: pd.DataFrame) -> dict[str, Any]:
 
 def _top(c: dict[str, Any], long: pd.DataFrame) -> dict[str, Any]:
     s = rk.rank_series(long, c["entity"])["rank"]
-    banded = rk.load_index(c["bands"])
-    b = banded[(banded["entity"] == c["entity"]) & (banded["indicator"] == "rank") & banded["value"].notna()]
+    b = valued(rk.load_index(c["bands"]), "rank", entity=c["entity"])
     bands = list(b["value"])
     best = s.min() if len(s) else np.nan
     return {

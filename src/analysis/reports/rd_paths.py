@@ -18,9 +18,11 @@ import pandas as pd
 from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.data.labels import LABELS, label
+from analysis.data.schema import first_valued, valued
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import N_, _, fmt, ngettext, pgettext
 from analysis.models import engine, feasibility, funding, nowcast
+from analysis.models import targets as tg
 from analysis.models.path_core import PATH_SHAPES, cagr_pct, values_by_year
 from analysis.models.rd_model import RATE_COLUMNS, RdInputs, rd_path, rd_summary, share_path
 from analysis.reports.params import KeyFigure, NotebookSpec, ParamSpec, register
@@ -32,13 +34,13 @@ LAST_BASE_YEAR = 2025  # latest complete year, with official GDP (GSO, Jan 2026)
 
 def nonstate_floor_pct() -> float:
     """The Resolution's floor for R&D funded from outside the state budget, % of GERD (target T05 of the data)."""
-    return datasets.resolution_target("T05").value
+    return tg.target("T05").value
 
 
 def resolution_floors() -> dict[str, float]:
     """The Resolution's two floors by the names messages write them with: non-budget R&D, % of GERD (T05), and
     S&T, innovation and digital transformation, % of budget expenditure (T06)."""
-    budget = datasets.resolution_target("T06").value
+    budget = tg.target("T06").value
     return {"resolution_nonstate_pct": nonstate_floor_pct(), "resolution_budget_pct": budget}
 
 
@@ -416,17 +418,13 @@ class Evidence:
     official_growth_target_pct: float | None  # NA Resolution 244/2025: real GDP growth 2026 (at least)
 
 
-def _statement(st: pd.DataFrame, indicator: str) -> float | None:
-    rows = st[(st["indicator"] == indicator) & st["value"].notna()]
-    return None if rows.empty else float(rows["value"].iloc[0])
-
-
 def build_evidence(data: RdData) -> Evidence:
     uis = observed.gerd_share_series(data.gerd, "uis")
     last_year = int(uis.index.max())
     frac = funding.st_rd_fraction(data.funding, data.gerd, data.budget)
     nc, bt, scores = nowcast.nowcast_share(uis, data.gdp_table["gdp_vnd_bn"].dropna().to_dict(), LAST_BASE_YEAR)
-    uplift = _statement(data.statements, "gdp_revision_uplift_pct")
+    uplift = first_valued(data.statements, "gdp_revision_uplift_pct")
+    growth_target = first_valued(data.statements, "target_real_gdp_growth_pct")
     return Evidence(
         uis=uis,
         last_year=last_year,
@@ -436,8 +434,8 @@ def build_evidence(data: RdData) -> Evidence:
         nowcast=nc,
         backtest=bt,
         backtest_scores=scores,
-        uplift_pct=uplift if uplift is not None else 25.4,
-        official_growth_target_pct=_statement(data.statements, "target_real_gdp_growth_pct"),
+        uplift_pct=float(uplift["value"]) if uplift is not None else 25.4,
+        official_growth_target_pct=None if growth_target is None else float(growth_target["value"]),
     )
 
 
@@ -1346,7 +1344,7 @@ def data_texts() -> list[str]:
     """The data's texts the page shows translated, catalogued from the data (:mod:`analysis.reports.messages`): who
     made each statement the statement check can show, and the published funding readings' sources."""
     data = RdData.load()  # the statements nowcast.statements_check compares: those with a value
-    said = data.statements.query("indicator == 'rd_pct_gdp_statement' and value.notna()")["source"]
+    said = valued(data.statements, "rd_pct_gdp_statement")["source"]
     return list(dict.fromkeys([*said, *(r.source for r in nonbudget_evidence(data)[0])]))
 
 

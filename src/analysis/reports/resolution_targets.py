@@ -18,6 +18,7 @@ from pandas.api.types import is_scalar
 from analysis import i18n
 from analysis.data import datasets, observed
 from analysis.data.labels import label
+from analysis.data.schema import valued
 from analysis.errors import ParameterError
 from analysis.i18n import N_, NC_, _
 from analysis.models import backtest as rk_bt
@@ -143,14 +144,10 @@ def _check(p: dict[str, Any]) -> None:
     if ids is not None:
         if not ids:
             raise ParameterError("targets", "names no target", "'all' or ids such as 'T04,T07'")
-        known = [t.target_id for t in load_targets()]
+        known = [t.target_id for t in tg.load_targets()]
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise ParameterError("targets", f"unknown target id {unknown[0]!r}", "'all' or some of " + ", ".join(known))
-
-
-def load_targets() -> list[tg.Target]:
-    return tg.targets_from_frame(datasets.load("r57_targets"))
 
 
 def as_written(t: tg.Target) -> str:
@@ -302,7 +299,7 @@ class TargetsData:
     def load(cls) -> TargetsData:
         wdi = {n: datasets.load(n) for n in WDI_DATASETS}
         ind, gerd, budget = (datasets.load(n) for n in ("vn_r57_indicators", "vn_gerd", "vn_state_budget"))
-        return cls(load_targets(), ind, wdi, gerd, budget)
+        return cls(tg.load_targets(), ind, wdi, gerd, budget)
 
     @cached_property
     def rd(self) -> RdData:
@@ -315,7 +312,7 @@ class TargetsData:
 
 
 def _vn(df: pd.DataFrame, indicator: str, source_prefix: str = "", scale: float = 1.0) -> pd.Series:
-    rows = df[(df["entity"] == "VNM") & (df["indicator"] == indicator) & df["value"].notna() & df["year"].notna()]
+    rows = valued(df, indicator, entity="VNM").dropna(subset=["year"])
     if source_prefix:
         rows = rows[rows["source"].str.startswith(source_prefix)]
     rows = rows.sort_values("year").drop_duplicates("year", keep="last")
@@ -334,9 +331,7 @@ def vintage_key(detail: str) -> int:
 def gso_digital_economy(ind: pd.DataFrame) -> tuple[pd.Series, tuple[int, ...]]:
     """GSO/NSO digital-economy value added, % of GDP: for each year the value of the latest vintage.
     Returns the series and the years whose value is the agency's preliminary estimate."""
-    rows = ind[
-        (ind["entity"] == "VNM") & (ind["indicator"] == "digital_economy_va_share_gdp") & ind["value"].notna()
-    ].copy()
+    rows = valued(ind, "digital_economy_va_share_gdp", entity="VNM").copy()
     rows["vintage"] = rows["source_detail"].map(vintage_key)
     rows = rows[rows["vintage"] > 0].sort_values(["year", "vintage"]).drop_duplicates("year", keep="last")
     s = pd.Series(rows["value"].to_numpy(), index=rows["year"].astype(int).to_numpy(), dtype=float)
@@ -1255,7 +1250,7 @@ def t06_by_year(d: TargetsData, as_of_year: int) -> pd.DataFrame:
         "plan": (_vn(d.budget, "stidx_budget_plan_vnd_bn"), _vn(d.budget, "budget_exp_vnd_bn")),
         "outturn": (_vn(d.budget, "stidx_outturn_vnd_bn"), _vn(d.budget, "budget_exp_outturn_vnd_bn")),
     }
-    floor = datasets.resolution_target("T06").value  # at least this % of budget expenditure, every year
+    floor = tg.target("T06").value  # at least this % of budget expenditure, every year
     rows = []
     for year in range(tg.TARGET_PERIOD_BASE_YEAR + 1, as_of_year + 1):
         for basis, (num, den) in bases.items():
@@ -1410,7 +1405,7 @@ def targets_help() -> str:
     return (
         _("Targets (id: target by year):")
         + "\n"
-        + "\n".join(f"  {t.target_id}: {target_name(t.text_en)} ({t.year})" for t in load_targets())
+        + "\n".join(f"  {t.target_id}: {target_name(t.text_en)} ({t.year})" for t in tg.load_targets())
     )
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import i18n, paths
+from analysis.data.manifest import sha256_of
 from analysis.errors import Interrupted, R57Error
 from analysis.reports import registry
 from analysis.reports.fonts import FACES, embed_page_font, warm_on_miss
@@ -172,7 +173,7 @@ def fingerprint(s: Scenario, code_fp: str) -> str:
         "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
         "dependencies": dependency_versions(notebook),  # pandas, statsmodels, ... as installed now
         "parameters": validate(s.notebook, s.parameters),
-        "manifest": hashlib.sha256(paths.MANIFEST_PATH.read_bytes()).hexdigest(),
+        "manifest": sha256_of(paths.MANIFEST_PATH),
         "data": data_fingerprint(s.notebook),  # the files as they are, not what the manifest says
         "code": code_fp,
         "title": s.title,

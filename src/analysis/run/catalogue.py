@@ -34,14 +34,13 @@ from analysis.reports.params import (
     yaml_problem,
 )
 from analysis.reports.registry import notebook_spec, validate
-from analysis.run.history import HISTORY
 
 MAX_NAME_CHARS = 100  # a scenario's name becomes a file and a report folder's name
 NAME_RE = re.compile(rf"\A[a-z0-9][a-z0-9_\-]{{0,{MAX_NAME_CHARS - 1}}}\Z")  # \Z: "$" lets a trailing newline through
 # names a scenario's report folder must not take: a report's own folder (``r57 run`` writes there), the
 # folders of ``r57 compare`` and of the history, the index page's lock, the site's own files, the editions'
 RESERVED_NAMES = (
-    frozenset(registry.names()) | {paths.COMPARE_DIR, HISTORY, "index", "sweep", "glossary"} | set(i18n.LANGS)
+    frozenset(registry.names()) | {paths.COMPARE_DIR, paths.HISTORY, "index", "sweep", "glossary"} | set(i18n.LANGS)
 )
 
 

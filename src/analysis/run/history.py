@@ -8,7 +8,6 @@ run record and the data version, one per day. :func:`changes` compares two snaps
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +19,7 @@ from analysis import i18n, paths
 from analysis.run import ownership
 from analysis.run.records import RUN_RECORD, read_json
 
-HISTORY = "history"
 CHANGE_COLUMNS = ["scenario", "title", "figure", "before", "after", "change"]
-
-
-def history_dir(reports_dir: Path | None = None) -> Path:
-    """Where the snapshots are kept: ``$R57_HISTORY_DIR`` when set, else ``<reports_dir>/history``."""
-    named = os.environ.get("R57_HISTORY_DIR")
-    return Path(named) if named else Path(reports_dir or paths.REPORTS_DIR) / HISTORY
 
 
 def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> dict[str, Any]:
@@ -37,7 +29,7 @@ def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> di
     scenarios = {}
     for record in sorted(reports_dir.glob(f"*/{RUN_RECORD}")):
         folder = record.parent.name
-        if folder.startswith(".") or folder.endswith(".failed") or folder == HISTORY:
+        if folder.startswith(".") or folder.endswith(".failed") or folder == paths.HISTORY:
             continue
         rec = read_json(record)
         if not rec:
@@ -63,7 +55,7 @@ def snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> di
 def write_snapshot(reports_dir: Path | None = None, now: datetime | None = None) -> Path:
     """Write ``history/<date>.json`` atomically; return its path."""
     snap = snapshot(reports_dir, now)
-    path = history_dir(reports_dir) / f"{snap['date']}.json"
+    path = paths.history_dir(reports_dir) / f"{snap['date']}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     ownership.write_atomic(path, json.dumps(snap, indent=2, sort_keys=True, default=str) + "\n")
     return path
@@ -71,7 +63,7 @@ def write_snapshot(reports_dir: Path | None = None, now: datetime | None = None)
 
 def load_snapshots(reports_dir: Path | None = None) -> list[dict[str, Any]]:
     """Every snapshot, oldest first."""
-    found = (read_json(path) for path in sorted(history_dir(reports_dir).glob("????-??-??.json")))
+    found = (read_json(path) for path in sorted(paths.history_dir(reports_dir).glob("????-??-??.json")))
     return [snap for snap in found if snap]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -27,14 +26,13 @@ UNCHANGED = "unchanged since the last successful run"
 def digest(only: str | None, langs: tuple[str, ...]) -> str:
     """SHA-256 over the run's options, its inputs and the report folders as they are now."""
     h = hashlib.sha256(json.dumps([only, list(langs), sys.executable, sys.version]).encode())
-    history = Path(os.environ.get("R57_HISTORY_DIR") or paths.REPORTS_DIR / "history")  # as analysis.run.history
     inputs = (
         paths.SOURCE_DIR,
         paths.NOTEBOOKS_DIR,
         paths.SCENARIOS_DIR,
         paths.RAW_DATA_DIR,
         paths.MANIFEST_PATH,
-        history,
+        paths.history_dir(),
     )
     for top in inputs:
         for p in sorted(top.rglob("*")) if top.is_dir() else [top]:
