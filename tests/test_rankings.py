@@ -16,7 +16,7 @@ from analysis.errors import DataError, ParameterError
 from analysis.models import rankings as rk
 from analysis.models import targets as tg
 from analysis.reports import ecosystem_rankings as rs
-from analysis.reports import editorial, params
+from analysis.reports import editorial, params, registry
 
 
 def _long(rows):
@@ -663,7 +663,7 @@ def test_a_ranking_projection_is_withheld_where_its_index_backtest_scored_fewer_
         "backtest_too_thin",
     )
     assert (r["backtest"]["backtest_cases"], r["status"]) == (246, "off track")  # the figures and status stay
-    assert tg.MIN_BACKTEST_PAIRS == params.validate("resolution_targets", {})["min_backtest_pairs"] == 5  # one rule
+    assert tg.MIN_BACKTEST_PAIRS == registry.validate("resolution_targets", {})["min_backtest_pairs"] == 5  # one rule
 
 
 def test_the_rankings_report_withholds_a_projection_on_a_thin_backtest_and_says_why():
