@@ -25,21 +25,28 @@ from typing import IO
 
 def read_until(proc: subprocess.Popen, stream: IO[bytes], pattern: str, timeout: float, what: str) -> re.Match:
     """Read ``stream`` (a pipe of ``proc``) line by line until a line matches ``pattern``; return the match.
-    Each wait is on the pipe itself, so the test moves on the moment the line is written."""
+    Each wait is on the pipe itself, so the test moves on the moment the line is written. The pipe is read a
+    byte at a time, nothing past the line: a line read ahead into ``stream``'s buffer does not wake ``select``,
+    and Chromium writes its DevTools line together with the empty line before it."""
     deadline = time.monotonic() + timeout
+    fd = stream.fileno()
     seen: list[str] = []
+    line = b""
     with selectors.DefaultSelector() as sel:
-        sel.register(stream, selectors.EVENT_READ)
+        sel.register(fd, selectors.EVENT_READ)
         while (left := deadline - time.monotonic()) > 0:
             if not sel.select(left):
                 break
-            line = stream.readline()
-            if not line:  # the process closed the pipe: it ended
+            byte = os.read(fd, 1)
+            if not byte:  # the process closed the pipe: it ended
                 raise AssertionError(f"{what}: the process ended first (exit {proc.wait()}): {''.join(seen)[-2000:]}")
-            text = line.decode("utf-8", "replace")
-            seen.append(text)
-            if match := re.search(pattern, text):
-                return match
+            line += byte
+            if byte == b"\n":
+                text = line.decode("utf-8", "replace")
+                seen.append(text)
+                line = b""
+                if match := re.search(pattern, text):
+                    return match
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}: {''.join(seen)[-2000:]}")
 
 
