@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import warnings
 from pathlib import Path
 from typing import IO
 
@@ -64,11 +65,31 @@ def drain(stream: IO[bytes], sink: IO[bytes] | None = None) -> None:
     threading.Thread(target=copy, daemon=True).start()
 
 
+DEVTOOLS_LINE = r"DevTools listening on ws://[^:]+:(\d+)/"  # what Chromium prints, with its port
+
+
 def start_chromium(command: list[str], timeout: float = 60) -> tuple[subprocess.Popen, int]:
     """Start Chromium (``command`` with ``--remote-debugging-port=0``); return it and its DevTools port, read
-    from the line it prints when DevTools listens."""
+    from the line it prints when DevTools listens. A start that has not answered within half of ``timeout`` is
+    killed and Chromium started once more, with a warning, for the other half: one stall fails no test."""
+    deadline = time.monotonic() + timeout
+    try:
+        return _chromium(command, timeout / 2)
+    except AssertionError as exc:
+        warnings.warn(f"Chromium started again: {exc}", stacklevel=2)
+    return _chromium(command, deadline - time.monotonic())
+
+
+def _chromium(command: list[str], timeout: float) -> tuple[subprocess.Popen, int]:
+    """One start of Chromium: it and its DevTools port, or AssertionError (it killed) if not so within ``timeout``."""
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    match = read_until(proc, proc.stderr, r"DevTools listening on ws://[^:]+:(\d+)/", timeout, "Chromium's DevTools")
+    try:
+        match = read_until(proc, proc.stderr, DEVTOOLS_LINE, timeout, "Chromium's DevTools")
+    except AssertionError:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+        raise
     drain(proc.stderr)
     return proc, int(match.group(1))
 
