@@ -167,9 +167,10 @@ SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if h
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP in this (main) thread: the first that arrives is handled (by the handler
-    in place before) when the block ends, not inside it. A signal handled inside Popen, after the fork and
-    before the exec, lost the kernel's pid: unseen, the kernel then started and made its folder again."""
+    """Hold SIGINT, SIGTERM and SIGHUP where this (main) thread has a Python handler for them: the first that
+    arrives is given to that handler when the block ends, not inside it. A signal handled inside Popen, after
+    the fork and before the exec, lost the kernel's pid: unseen, the kernel then started and made its folder
+    again."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
