@@ -9,13 +9,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from analysis import cli
 from analysis.run import ownership
-from analysis.run.kernel import pid_alive
+from analysis.run.kernel import pid_alive, signals_held
 from waiting import processes_mentioning, wait_exit, wait_until
 
 LAST_GOOD = "<html><body>last good report</body></html>"
@@ -131,6 +132,23 @@ def test_a_run_terminated_while_its_kernel_process_is_made_leaves_no_kernel_and_
     assert "interrupted by SIGTERM; nothing was written" in err and "Traceback" not in err
     assert not alive
     assert list(runtime.iterdir()) == [], sorted(str(p) for p in runtime.rglob("*"))  # no folder, no kernel.json
+
+
+def test_a_signal_held_while_a_kernel_starts_is_handled_once_after_it_by_the_handler_before():
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers are set in the main thread only")
+    handled: list[tuple[int, str]] = []
+    where = "before"
+    previous = signal.signal(signal.SIGHUP, lambda signum, frame: handled.append((signum, where)))
+    try:
+        with signals_held():
+            where = "inside"
+            signal.raise_signal(signal.SIGHUP)  # its Python handler runs before raise_signal returns
+            signal.raise_signal(signal.SIGHUP)
+            where = "after"
+        assert handled == [(signal.SIGHUP, "after")]
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 # ----------------------------------------------------------------------------- a full disk
