@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from analysis.run.kernel import single_thread_blas
 
@@ -19,6 +20,10 @@ os.environ["R57_FONT_CACHE"] = tempfile.mkdtemp(prefix="r57-font-cache-")
 # the recorded World Bank answers (tests/fixtures/wdi_api) cover 5 economies, not the ~200 of data/raw:
 # a refresh from them would be refused as a coverage drop; tests of that refusal set the share themselves
 os.environ["R57_MAX_COVERAGE_DROP"] = "1"
+# no test of a function's time: hypothesis's deadline (200 ms an example) measured the machine, not the code
+# (DeadlineExceeded under a load of 16, e.g. a first example that loads babel's locale data)
+settings.register_profile("r57", deadline=None)
+settings.load_profile("r57")
 
 from analysis.reports import params  # noqa: E402 - after the BLAS setting above
 from analysis.reports.rd_paths import RdData  # noqa: E402

@@ -69,7 +69,7 @@ def test_one_method_table_for_ranks_and_series():
     assert set(bt.METHODS) == set(LABELS["method"])  # every method has its words in the one label table
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     st.dictionaries(
         st.sampled_from(["a", "b", "c", "d"]),
@@ -98,7 +98,7 @@ def test_pick_never_chooses_a_method_worse_than_the_baseline(errors, floor):
         assert method == "a"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.lists(st.tuples(st.integers(1, 3), st.floats(-50, 50)), min_size=2, max_size=12),
     st.integers(1, 6),

@@ -9,13 +9,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from analysis import cli
 from analysis.run import ownership
-from waiting import processes_mentioning, wait_until
+from analysis.run.kernel import pid_alive, signals_held
+from waiting import processes_mentioning, wait_exit, wait_until
 
 LAST_GOOD = "<html><body>last good report</body></html>"
 
@@ -53,6 +55,100 @@ def test_a_hung_up_or_terminated_run_removes_its_kernel_and_temporary_folder(tmp
     assert (out / "report.html").read_text() == LAST_GOOD
     assert list(runtime.iterdir()) == [], (err, sorted(str(p) for p in runtime.rglob("*")))  # no file, no socket
     assert processes_mentioning(str(connection_file)) == []  # no kernel
+
+
+# `r57 run` with its kernel's process stopped between fork and exec (Popen's preexec_fn runs in the new process),
+# which sends the run SIGTERM from there: the signal lands inside Popen, before jupyter_client has the kernel's
+# pid. The process becomes the kernel once the run has acted on the signal: at once if the run's handler
+# returned (the signal held for now: a byte on the gate pipe), else when the run is gone (the pipe's end of file).
+_GATED_RUN = """
+import os, signal, subprocess, sys
+
+import jupyter_client.launcher
+
+from analysis import cli
+
+pid_file, out = sys.argv[1:3]
+gate_r, gate_w = os.pipe()
+real_signal = signal.signal
+
+
+def held_or_raised(sig, handler):
+    if callable(handler):
+        inner = handler
+
+        def handler(signum, frame):
+            inner(signum, frame)  # raises unless the run holds the signal for now
+            os.write(gate_w, b"x")
+
+    return real_signal(sig, handler)
+
+
+def gate():  # in the kernel's process, before exec
+    os.close(gate_w)
+    fd = os.open(pid_file, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    os.kill(os.getppid(), signal.SIGTERM)
+    os.read(gate_r, 1)
+
+
+class GatedPopen(subprocess.Popen):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, preexec_fn=gate, **kwargs)
+
+
+signal.signal = held_or_raised
+jupyter_client.launcher.Popen = GatedPopen
+sys.exit(cli.main(["run", "ecosystem_rankings", "--output-dir", out]))
+"""
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_run_terminated_while_its_kernel_process_is_made_leaves_no_kernel_and_no_folder(tmp_path, runtime_dir):
+    """SIGTERM inside Popen, after the fork, before the kernel's pid is known: the kernel must not start unseen
+    and make its folder again once the run is gone (a fresh-clone CI run was left a kernel.json so)."""
+    out, runtime, pid_file = tmp_path / "vn", runtime_dir, tmp_path / "kernel.pid"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _GATED_RUN, str(pid_file), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)},
+    )
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    kernel = int(pid_file.read_text())
+    wait_exit([kernel], 30)  # killed by the run, or (unseen) started after it and then ended by itself
+    alive = pid_alive(kernel)
+    if alive:
+        os.kill(kernel, signal.SIGKILL)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "interrupted by SIGTERM; nothing was written" in err and "Traceback" not in err
+    assert not alive
+    assert list(runtime.iterdir()) == [], sorted(str(p) for p in runtime.rglob("*"))  # no folder, no kernel.json
+
+
+def test_a_signal_held_while_a_kernel_starts_is_handled_once_after_it_by_the_handler_before():
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers are set in the main thread only")
+    handled: list[tuple[int, str]] = []
+    where = "before"
+    previous = signal.signal(signal.SIGHUP, lambda signum, frame: handled.append((signum, where)))
+    try:
+        with signals_held():
+            where = "inside"
+            signal.raise_signal(signal.SIGHUP)  # its Python handler runs before raise_signal returns
+            signal.raise_signal(signal.SIGHUP)
+            where = "after"
+        assert handled == [(signal.SIGHUP, "after")]
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 # ----------------------------------------------------------------------------- a full disk

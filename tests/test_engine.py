@@ -163,7 +163,7 @@ def test_envelope_rd_share_defaults_to_the_whole_envelope(setting):
     np.testing.assert_allclose(a["state_gerd_pct_rd_envelope_target"], a["state_gerd_pct_envelope_target"], rtol=1e-12)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 30), chunk=st.integers(1, 31))
 def test_figures_do_not_depend_on_the_batch(setting, seed, n, chunk):
     """A scenario's figures are the same bits whatever batch, chunk or thread computes them, and the same as

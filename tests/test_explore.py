@@ -239,7 +239,7 @@ def test_save_as_scenario_keeps_an_existing_file_unless_asked(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rd-a.yaml"]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     target=st.floats(0.05, 10.0),
     ns0=st.floats(0.0, 100.0),

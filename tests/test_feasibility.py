@@ -416,7 +416,7 @@ _case = st.tuples(
 )  # median, lower half-width, upper half-width, actual
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(_case, min_size=1, max_size=12), st.sampled_from([50.0, 80.0, 90.0]), st.floats(0.0, 5.0))
 def test_the_widened_band_is_never_narrower_and_coverage_grows_with_the_scale(rows, interval, extra):
     med, lo_w, hi_w, actual = (np.array(c) for c in zip(*rows, strict=True))
@@ -458,7 +458,7 @@ def test_the_widened_sensitivity_is_the_fitted_simulation_at_factor_one_and_wide
         assert wide[f"{key}_p50"] == pytest.approx(fitted[f"{key}_p50"], rel=0.01)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.floats(0.0, 0.8), st.floats(0.3, 2.0), st.floats(1.05, 4.0), st.integers(0, 10_000))
 def test_a_factor_above_one_widens_every_band_of_cumulative_growth(ar1, sigma, k, seed):
     """Same draws, shocks x k: every central band (5-95, 10-90, 25-75) of five-year cumulative growth widens,
@@ -513,7 +513,7 @@ def test_the_envelope_is_set_on_the_gdp_of_the_year_before():
     np.testing.assert_allclose(fz.envelope_draws(PLAN, gdp), [[0.6, 0.66, 0.6534], [0.6, 0.66, 0.726]])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.floats(0.5, 2.0), st.floats(0.0, 1.0))
 def test_the_level_of_gdp_does_not_move_the_non_budget_share_needed(k, surprise):
     """Scaling a path's GDP in every year by ``k`` scales the envelope the year before sets and the R&D needed
@@ -524,7 +524,7 @@ def test_the_level_of_gdp_does_not_move_the_non_budget_share_needed(k, surprise)
     assert need[0] == pytest.approx(need[1], abs=1e-9)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.floats(0.5, 2.0), st.integers(0, 2**16))
 def test_the_headline_figures_are_the_same_at_any_level_of_gdp(k, seed):
     """headline_figures (what the report publishes) with every simulated GDP path scaled by ``k``: the envelope a

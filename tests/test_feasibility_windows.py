@@ -114,7 +114,7 @@ def test_counts_by_economy_by_hand():
     assert table["economies_reaching"].tolist() == [0, 1, 1, 1, 0]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     obs=st.dictionaries(st.integers(2000, 2020), st.floats(0.01, 5.0), min_size=1, max_size=21),
     window=st.integers(1, 9),
@@ -177,7 +177,7 @@ def test_decomposition_by_hand():
         assert parts["share_of_total_pct"].sum() == pytest.approx(100.0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.integers(1, 40), *(st.floats(0.05, 20.0) for _ in range(5)))
 def test_decomposition_adds_up_exactly(years, g, pr, s, pop, dens):
     d = dc.decompose(years, g, pr, s, pop, dens)

@@ -377,7 +377,7 @@ def test_a_truncated_entry_is_not_embedded_but_cut_again_and_replaced(cache):
 
 
 @given(cut=st.integers(min_value=0, max_value=4000), flip=st.integers(min_value=0, max_value=4000))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_only_an_entry_with_every_byte_intact_is_read(tmp_path, cut, flip):
     data = fonts._cut_woff("DejaVuSans.ttf", CHARS)
     whole = data + hashlib.sha256(data).digest()

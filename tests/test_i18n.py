@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from analysis import i18n, paths
@@ -72,7 +72,6 @@ def test_tick_labels_swap_separators_only_when_they_are_numbers(text, expected):
     assert i18n.fmt.localize_number_text(text) == text
 
 
-@settings(deadline=None)  # the first example loads babel's locale data: past 200 ms on a loaded machine (Flaky)
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(min_value=0, max_value=3))
 @example(x=-0.0004, decimals=3)  # rounds to zero: '0.000' in both, never '-0.000'
 @example(x=-999999999.9995, decimals=3)  # rounds up a digit: '-1,000,000,000.000' / '-1.000.000.000,000'

@@ -34,7 +34,7 @@ from waiting import wait_exit, wait_until
 
 SEGMENT = st.from_regex(r"[A-Za-z0-9_.][A-Za-z0-9_.\- ]{0,24}", fullmatch=True).filter(lambda s: s not in {".", ".."})
 PLANTED = st.tuples(st.lists(SEGMENT, max_size=3), SEGMENT)  # (folders, file name): a file at a random depth
-FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture()

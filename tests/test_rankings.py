@@ -173,7 +173,7 @@ def test_score_curve_by_hand_and_required_growth():
     assert rk.required_score_growth_pct(c, 100, 50, 2, 10.0) == pytest.approx((2**0.5 * 1.1 - 1) * 100)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     st.lists(st.integers(1, 300), min_size=5, max_size=60, unique=True),
     st.lists(st.floats(0.5, 100.0), min_size=60, max_size=60),

@@ -67,7 +67,7 @@ def test_start_resolves_to_the_latest_evidence():
     assert (sp23.status, sp23.flag, sp23.low_pct, sp23.high_pct) == ("observed", "", 0.41456, 0.41456)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.floats(0.05, 3.0), min_size=3, max_size=6))
 def test_the_range_holds_every_method(shares):
     years = list(range(2013, 2013 + 2 * len(shares), 2))

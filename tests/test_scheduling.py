@@ -497,7 +497,7 @@ _snapshot = st.builds(
 
 
 @given(_snapshot, _snapshot)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_the_change_table_lists_exactly_what_differs(old, new):
     table = history.changes(old, new)
     assert history.changes(new, new).empty

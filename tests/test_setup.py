@@ -65,7 +65,7 @@ def check(python: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["sh", str(CHECK), str(python)], capture_output=True, text=True, timeout=20)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.integers(3, 3), st.integers(9, 14), st.integers(0, 20))
 def test_the_python_check_accepts_exactly_pyprojects_requires_python(tmp_path_factory, major, minor, micro):
     version = f"{major}.{minor}.{micro}"

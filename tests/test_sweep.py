@@ -103,7 +103,7 @@ def _examples(cases):
     return mark
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=sweeps())
 @_examples([(grid, {}) for grid in EVERY_PARAMETER_SWEPT] + UNRATED + REFUSED)
 def test_every_swept_row_is_the_scenario_r57_run_computes(data, case):
@@ -124,7 +124,7 @@ def test_every_swept_row_is_the_scenario_r57_run_computes(data, case):
 NUMERIC_AXES = [n for n in VALUES if any(isinstance(v, float | int) and not isinstance(v, bool) for v in VALUES[n])]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     axes=st.lists(st.sampled_from(NUMERIC_AXES), min_size=2, max_size=2, unique=True),
     metric=st.sampled_from(explore.MAP_METRICS),

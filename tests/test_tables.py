@@ -93,7 +93,7 @@ def test_a_column_is_prose_by_its_name_or_when_declared(tmp_path):
     assert csv_problems(vi, prose=["ghi chú"]) == []  # ... but may be declared so (the English file's position)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     values=st.lists(st.one_of(st.floats(min_value=-1e12, max_value=1e12), st.just(math.nan)), min_size=1, max_size=6),
     whole=st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=6),

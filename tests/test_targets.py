@@ -144,7 +144,7 @@ def test_tfp_by_afa_capital_two_observations_is_not_rated(default_run):
     assert (afa["status"], afa["reason_codes"][0]) == ("not measurable", "too_few_for_pace")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     needed=st.floats(0.01, 100) | st.floats(-100, -0.01),
     a=st.floats(-200, 200),

@@ -19,27 +19,35 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import warnings
 from pathlib import Path
 from typing import IO
 
 
 def read_until(proc: subprocess.Popen, stream: IO[bytes], pattern: str, timeout: float, what: str) -> re.Match:
     """Read ``stream`` (a pipe of ``proc``) line by line until a line matches ``pattern``; return the match.
-    Each wait is on the pipe itself, so the test moves on the moment the line is written."""
+    Each wait is on the pipe itself, so the test moves on the moment the line is written. The pipe is read a
+    byte at a time, nothing past the line: a line read ahead into ``stream``'s buffer does not wake ``select``,
+    and Chromium writes its DevTools line together with the empty line before it."""
     deadline = time.monotonic() + timeout
+    fd = stream.fileno()
     seen: list[str] = []
+    line = b""
     with selectors.DefaultSelector() as sel:
-        sel.register(stream, selectors.EVENT_READ)
+        sel.register(fd, selectors.EVENT_READ)
         while (left := deadline - time.monotonic()) > 0:
             if not sel.select(left):
                 break
-            line = stream.readline()
-            if not line:  # the process closed the pipe: it ended
+            byte = os.read(fd, 1)
+            if not byte:  # the process closed the pipe: it ended
                 raise AssertionError(f"{what}: the process ended first (exit {proc.wait()}): {''.join(seen)[-2000:]}")
-            text = line.decode("utf-8", "replace")
-            seen.append(text)
-            if match := re.search(pattern, text):
-                return match
+            line += byte
+            if byte == b"\n":
+                text = line.decode("utf-8", "replace")
+                seen.append(text)
+                line = b""
+                if match := re.search(pattern, text):
+                    return match
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}: {''.join(seen)[-2000:]}")
 
 
@@ -57,11 +65,31 @@ def drain(stream: IO[bytes], sink: IO[bytes] | None = None) -> None:
     threading.Thread(target=copy, daemon=True).start()
 
 
+DEVTOOLS_LINE = r"DevTools listening on ws://[^:]+:(\d+)/"  # what Chromium prints, with its port
+
+
 def start_chromium(command: list[str], timeout: float = 60) -> tuple[subprocess.Popen, int]:
     """Start Chromium (``command`` with ``--remote-debugging-port=0``); return it and its DevTools port, read
-    from the line it prints when DevTools listens."""
+    from the line it prints when DevTools listens. A start that has not answered within half of ``timeout`` is
+    killed and Chromium started once more, with a warning, for the other half: one stall fails no test."""
+    deadline = time.monotonic() + timeout
+    try:
+        return _chromium(command, timeout / 2)
+    except AssertionError as exc:
+        warnings.warn(f"Chromium started again: {exc}", stacklevel=2)
+    return _chromium(command, deadline - time.monotonic())
+
+
+def _chromium(command: list[str], timeout: float) -> tuple[subprocess.Popen, int]:
+    """One start of Chromium: it and its DevTools port, or AssertionError (it killed) if not so within ``timeout``."""
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    match = read_until(proc, proc.stderr, r"DevTools listening on ws://[^:]+:(\d+)/", timeout, "Chromium's DevTools")
+    try:
+        match = read_until(proc, proc.stderr, DEVTOOLS_LINE, timeout, "Chromium's DevTools")
+    except AssertionError:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+        raise
     drain(proc.stderr)
     return proc, int(match.group(1))
 

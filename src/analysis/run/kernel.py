@@ -21,10 +21,12 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from queue import Empty
+from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -160,26 +162,41 @@ def remove_stale(folder: Path, pattern: re.Pattern[str], prefixes: str | tuple[s
     return removed
 
 
+SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP where this (main) thread has a Python handler for them: the first that
+    arrives is given to that handler when the block ends, not inside it. A signal handled inside Popen, after
+    the fork and before the exec, lost the kernel's pid: unseen, the kernel then started and made its folder
+    again."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[tuple[int, Any]] = []
+    previous = {}
+    for sig in SIGNALS:
+        if callable(signal.getsignal(sig)):
+            previous[sig] = signal.signal(sig, lambda signum, frame: held.append((signum, frame)))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if held:
+            signum, frame = held[0]
+            previous[signum](signum, frame)
+
+
 # managers whose folder exists (held: an interrupted run may drop its other references before reap_kernels)
 _LIVE: set[R57KernelManager] = set()
 
 
-def _processes_naming(path: str) -> list[int]:
-    """Processes whose command line holds ``path`` (a kernel names its connection file); Linux's /proc."""
-    names = {os.fsencode(path), os.fsencode(os.path.realpath(path))}  # the kernel is given the real path
-    found = []
-    with contextlib.suppress(OSError):
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit() and int(entry.name) != os.getpid():
-                with contextlib.suppress(OSError):
-                    if names & set((entry / "cmdline").read_bytes().split(b"\0")):
-                        found.append(int(entry.name))
-    return found
-
-
 def reap_kernels() -> None:
     """Kill every kernel this process started that is still there (SIGKILL to its own session's group) and
-    remove its folder: for an interrupted run, whose signal may unwind past jupyter_client's clean-up."""
+    remove its folder: for an interrupted run, whose signal may unwind past jupyter_client's clean-up. A kernel
+    being started has its pid recorded before a signal is acted on (:func:`signals_held`)."""
     for km in list(_LIVE):
         provisioner = km.provisioner
         pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
@@ -192,12 +209,6 @@ def reap_kernels() -> None:
         if process is not None:
             with contextlib.suppress(Exception):
                 process.wait(timeout=5)  # reaped, not left a zombie
-        elif km._r57_folder is not None:  # interrupted while launching: started, but its pid not yet recorded
-            for orphan in _processes_naming(km.connection_file):
-                with contextlib.suppress(OSError):
-                    os.kill(orphan, signal.SIGKILL)
-                with contextlib.suppress(ChildProcessError, OSError):
-                    os.waitpid(orphan, 0)
         km._r57_remove_folder()
 
 
@@ -241,6 +252,14 @@ class R57KernelManager(AsyncKernelManager):
         if self._r57_folder is not None:
             shutil.rmtree(self._r57_folder, ignore_errors=True)
             self._r57_folder = None
+
+    async def _async_start_kernel(self, **kw: Any) -> None:
+        """Start the kernel, signals held from its folder made to its pid recorded (a start does not wait on
+        the kernel: nbclient waits for it to be ready afterwards, so a signal waits milliseconds)."""
+        with signals_held():
+            await super()._async_start_kernel(**kw)
+
+    start_kernel = _async_start_kernel  # what nbclient calls (jupyter_client binds it by name)
 
     @default("client_factory")
     def _r57_default_client_factory(self) -> type:

@@ -34,7 +34,7 @@ from analysis.reports import registry
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.registry import notebook_spec, validate
 from analysis.run import ownership, records
-from analysis.run.kernel import R57KernelManager, ensure_kernelspec, reap_kernels, remove_stale
+from analysis.run.kernel import SIGNALS, R57KernelManager, ensure_kernelspec, reap_kernels, remove_stale
 
 if TYPE_CHECKING:  # nbformat takes about a second to import: only where a notebook is read
     import nbformat
@@ -129,9 +129,6 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
 def remove_stale_temporaries(folder: Path, prefix: str = "") -> list[str]:
     """Remove the ``.tmp-*`` / ``.old-*`` folders in ``folder`` of r57 processes that are gone (pid in the name)."""
     return remove_stale(folder, _STALE_RE, (f".tmp-{prefix}", f".old-{prefix}"))
-
-
-SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
 class Signalled(KeyboardInterrupt):
