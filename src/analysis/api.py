@@ -33,6 +33,7 @@ import pandas as pd
 from analysis import i18n
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
+from analysis.models import engine
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
 from analysis.reports.rd_paths import ENGINE_FIGURES, RdData
@@ -69,23 +70,17 @@ UNIT_ENDINGS = {
 }
 # each other column's unit, stated once above its columns (a column named here has this unit whatever is declared)
 COLUMNS_BY_UNIT = {
-    # the path (rd_paths, sweep); years and yes/no of the other reports
+    # years and yes/no of the reports
     "year": "year gdp_band_backtest_first_origin gdp_band_backtest_last_origin",
-    "VND per USD": "vnd_per_usd",
-    "index, base year = 1": "real_index price_index",
-    "billion VND at base-year prices": "gerd_real_vnd_bn",
-    "% of budget expenditure": "state_gerd_pct_budget",
-    "% of the envelope": "state_gerd_pct_envelope",
-    "% of the envelope's R&D part": "state_gerd_pct_rd_envelope",
-    "true/false": "fits_envelope state_part_fits_envelope_arithmetic",
-    # R&D shares (the path's and rd_feasibility's)
+    "true/false": "state_part_fits_envelope_arithmetic",
+    # R&D shares (rd_feasibility's)
     "% of GDP": (
-        "share_pct start_pct end_pct max_observed_start_pct structural_share_now_pct "
+        "start_pct end_pct max_observed_start_pct structural_share_now_pct "
         "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct first_value last_value "
         "share_after_5y_pct share_after_10y_pct share_at_income_crossing_pct peak_pct later_pct wdi_pct other_pct "
         "gerd_pct_gdp"
     ),
-    "% of GERD": "nonstate_share_pct nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
+    "% of GERD": "nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
     # rankings
     "rank": (
         "rank latest_rank projected_rank regional_rank regional_rank_latest regional_rank_worst "
@@ -142,11 +137,16 @@ COLUMNS_BY_UNIT = {
     ),
     "million VND at base-year prices": "mn_vnd_per_researcher_base_prices",
     "times": "real_spending_per_researcher_multiple",
-    "times (target year over base year)": "gerd_multiple",
     "log points a year": "log_points_per_year",
     "% of the total": "share_of_total_pct",
 }
-UNITS = {column: unit for unit, columns in COLUMNS_BY_UNIT.items() for column in columns.split()}
+# the columns whose code declares their units: the engine's path (its figures: rd_paths.ENGINE_FIGURES), then these
+UNITS = {
+    **engine.PATH_GDP_COLUMNS,
+    **engine.PATH_RD_COLUMNS,
+    **rd_sweep.ENGINE_UNITS,
+    **{column: unit for unit, columns in COLUMNS_BY_UNIT.items() for column in columns.split()},
+}
 # a variant of a figure (its quantiles, bounds, budget readings, widened band or real-growth-only band) is in the
 # figure's unit
 VARIANT = re.compile(
