@@ -33,7 +33,7 @@ import pandas as pd
 from analysis import i18n
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
-from analysis.models import engine
+from analysis.models import decomposition, engine, peers
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
 from analysis.reports.rd_paths import ENGINE_FIGURES, RdData
@@ -76,9 +76,8 @@ COLUMNS_BY_UNIT = {
     # R&D shares (rd_feasibility's)
     "% of GDP": (
         "start_pct end_pct max_observed_start_pct structural_share_now_pct "
-        "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct first_value last_value "
-        "share_after_5y_pct share_after_10y_pct share_at_income_crossing_pct peak_pct later_pct wdi_pct other_pct "
-        "gerd_pct_gdp"
+        "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct share_after_5y_pct "
+        "share_after_10y_pct peak_pct later_pct wdi_pct other_pct gerd_pct_gdp"
     ),
     "% of GERD": "nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
     # rankings
@@ -119,26 +118,19 @@ COLUMNS_BY_UNIT = {
     ),
     "percentile of the rises observed": "required_increase_percentile",
     "coverage jumps": "coverage_jumps_flagged",
-    "current USD per person": (
-        "vietnam_gdp_per_capita_usd_latest vietnam_gdp_per_capita_usd_target gdp_pc_usd gdp_pc_usd_at_crossing"
-    ),
+    "current USD per person": "vietnam_gdp_per_capita_usd_latest vietnam_gdp_per_capita_usd_target gdp_pc_usd",
     "log points": "vietnam_residual_log",
     "ratio": "vietnam_share_vs_structural_ratio",
     "% of the planned R&D": "envelope_share_of_planned_rd_pct",
     "factor": "gdp_band_scale",
     "percentage points": "gdp_band_widened_sd_pct",
     "% (cumulative real GDP growth)": "gdp_band_now_pct",
-    "% a year": "real_gdp_growth_avg_pct deflator_avg_pct population_growth_avg_pct pct_per_year",
+    "% a year": "real_gdp_growth_avg_pct deflator_avg_pct population_growth_avg_pct",
     "% of R&D growth": "intensity_share_of_gerd_growth_pct",
     "researchers per 10,000 people": "researchers_per_10k_base researchers_per_10k_target_year",
-    "researchers (FTE)": "researchers researchers_base researchers_target_year",
-    "million current VND": (
-        "spending_per_researcher_base_mn_vnd spending_per_researcher_target_mn_vnd mn_vnd_per_researcher"
-    ),
-    "million VND at base-year prices": "mn_vnd_per_researcher_base_prices",
+    "researchers (FTE)": "researchers_base researchers_target_year",
+    "million current VND": "spending_per_researcher_base_mn_vnd spending_per_researcher_target_mn_vnd",
     "times": "real_spending_per_researcher_multiple",
-    "log points a year": "log_points_per_year",
-    "% of the total": "share_of_total_pct",
 }
 # the columns whose code declares their units: the engine's path (its figures: rd_paths.ENGINE_FIGURES), then these
 UNITS = {
@@ -336,7 +328,8 @@ def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataF
             "exceed_curve": f.exceed_curve,
         },
     )
-    out["researchers"].attrs["units"].update(value="researchers per million people", population="people")
+    for name, units in {**decomposition.FRAME_UNITS, "peers": peers.TABLE_UNITS}.items():
+        out[name].attrs["units"].update(units)
     return out
 
 
