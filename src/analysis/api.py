@@ -34,6 +34,7 @@ from analysis import i18n
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.models import decomposition, engine, peers
+from analysis.models import targets as tracker
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
 from analysis.reports.rd_paths import ENGINE_FIGURES, RdData
@@ -100,10 +101,6 @@ COLUMNS_BY_UNIT = {
     ),
     "places": "places_to_overtake",
     "years": "years_to_target",
-    # the tracker: each row's figures in that row's unit (or pace_unit)
-    "the row's unit": "latest_value latest_low latest_high model_estimate target_level projected",
-    "the row's pace_unit": "pace_needed pace_short pace_long fastest_pace",
-    "pace seen / pace needed": "pace_ratio_short pace_ratio_long",
     # rd_feasibility
     "windows": (
         "windows windows_total windows_reaching low_start_windows low_start_windows_total low_start_windows_reaching "
@@ -132,11 +129,13 @@ COLUMNS_BY_UNIT = {
     "million current VND": "spending_per_researcher_base_mn_vnd spending_per_researcher_target_mn_vnd",
     "times": "real_spending_per_researcher_multiple",
 }
-# the columns whose code declares their units: the engine's path (its figures: rd_paths.ENGINE_FIGURES), then these
+# the columns whose code declares their units: the engine's path (its figures: rd_paths.ENGINE_FIGURES), the
+# tracker's rows, then these
 UNITS = {
     **engine.PATH_GDP_COLUMNS,
     **engine.PATH_RD_COLUMNS,
     **rd_sweep.ENGINE_UNITS,
+    **tracker.ROW_UNITS,
     **{column: unit for unit, columns in COLUMNS_BY_UNIT.items() for column in columns.split()},
 }
 # a variant of a figure (its quantiles, bounds, budget readings, widened band or real-growth-only band) is in the
