@@ -82,18 +82,15 @@ COLUMNS_BY_UNIT = {
     ),
     "% of GERD": "nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
     # rankings
-    "rank": (
-        "rank latest_rank projected_rank regional_rank regional_rank_latest regional_rank_worst "
-        "regional_rank_if_unknown_ahead target_rank last_known_rank next_ahead_rank"
-    ),
+    "rank": ("rank regional_rank regional_rank_latest regional_rank_if_unknown_ahead last_known_rank next_ahead_rank"),
     "entities ranked": "n_ranked n_ranked_latest",
     "entities": "regional_unknown regional_unknown_ahead_last_time",
     "rank as % of those ranked": "percentile latest_percentile",
     "editions": "fit_points horizon_editions",
     "cases": "backtest_cases cases gdp_band_backtest_cases",
     "%": (
-        "prob_reach_target_pct prob_reach_pct nominal_pct interval_pct prob_state_gerd_exceeds_envelope_pct "
-        "prob_state_gerd_exceeds_envelope_any_year_pct prob_exceeds_pct"
+        "prob_reach_pct nominal_pct prob_state_gerd_exceeds_envelope_pct prob_state_gerd_exceeds_envelope_any_year_pct "
+        "prob_exceeds_pct"
     ),
     "% of backtest outcomes": (
         "backtest_coverage_pct naive_coverage_pct coverage_pct interval_coverage_pct "
@@ -108,7 +105,7 @@ COLUMNS_BY_UNIT = {
     ),
     "economies": (
         "economies countries_total economies_total economies_reaching low_start_economies "
-        "low_start_economies_reaching economies_reaching_without_coverage_jumps economies_crossing_level_with_window"
+        "economies_reaching_without_coverage_jumps economies_crossing_level_with_window"
     ),
     "% of windows": (
         "share_of_windows_reaching_pct share_of_low_start_windows_reaching_pct share_of_windows_reaching_cagr_pct"
