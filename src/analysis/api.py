@@ -33,7 +33,8 @@ import pandas as pd
 from analysis import i18n
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
-from analysis.models import decomposition, engine, peers
+from analysis.models import backtest, decomposition, engine, peers
+from analysis.models import rankings as ranks
 from analysis.models import targets as tracker
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
@@ -71,34 +72,18 @@ UNIT_ENDINGS = {
 }
 # each other column's unit, stated once above its columns (a column named here has this unit whatever is declared)
 COLUMNS_BY_UNIT = {
-    # years and yes/no of the reports
+    # every frame's year, then rd_feasibility's figures and frames
     "year": "year gdp_band_backtest_first_origin gdp_band_backtest_last_origin",
     "true/false": "state_part_fits_envelope_arithmetic",
-    # R&D shares (rd_feasibility's)
     "% of GDP": (
         "start_pct end_pct max_observed_start_pct structural_share_now_pct "
         "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct share_after_5y_pct "
         "share_after_10y_pct peak_pct later_pct wdi_pct other_pct gerd_pct_gdp"
     ),
     "% of GERD": "nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
-    # rankings
-    "rank": ("rank regional_rank regional_rank_latest regional_rank_if_unknown_ahead last_known_rank next_ahead_rank"),
-    "entities ranked": "n_ranked n_ranked_latest",
-    "entities": "regional_unknown regional_unknown_ahead_last_time",
-    "rank as % of those ranked": "percentile latest_percentile",
-    "editions": "fit_points horizon_editions",
-    "cases": "backtest_cases cases gdp_band_backtest_cases",
-    "%": (
-        "prob_reach_pct nominal_pct prob_state_gerd_exceeds_envelope_pct prob_state_gerd_exceeds_envelope_any_year_pct "
-        "prob_exceeds_pct"
-    ),
-    "% of backtest outcomes": (
-        "backtest_coverage_pct naive_coverage_pct coverage_pct interval_coverage_pct "
-        "interval_coverage_at_horizon_pct gdp_band_backtest_coverage_pct"
-    ),
-    "places": "places_to_overtake",
-    "years": "years_to_target",
-    # rd_feasibility
+    "cases": "gdp_band_backtest_cases",
+    "%": "prob_state_gerd_exceeds_envelope_pct prob_state_gerd_exceeds_envelope_any_year_pct prob_exceeds_pct",
+    "% of backtest outcomes": "gdp_band_backtest_coverage_pct",
     "windows": (
         "windows windows_total windows_reaching low_start_windows low_start_windows_total low_start_windows_reaching "
         "windows_with_coverage_jump"
@@ -127,13 +112,19 @@ COLUMNS_BY_UNIT = {
     "times": "real_spending_per_researcher_multiple",
 }
 # the columns whose code declares their units: the engine's path (its figures: rd_paths.ENGINE_FIGURES), the
-# tracker's rows, then these
+# tracker's rows, the rankings' and their backtests', then these
 UNITS = {
     **engine.PATH_GDP_COLUMNS,
     **engine.PATH_RD_COLUMNS,
     **rd_sweep.ENGINE_UNITS,
     **tracker.ROW_UNITS,
-    **{column: unit for unit, columns in COLUMNS_BY_UNIT.items() for column in columns.split()},
+    **backtest.SUMMARY_UNITS,
+    **{
+        column: unit
+        for by_unit in (ranks.COLUMNS_BY_UNIT, COLUMNS_BY_UNIT)
+        for unit, columns in by_unit.items()
+        for column in columns.split()
+    },
 }
 # a variant of a figure (its quantiles, bounds, budget readings, widened band or real-growth-only band) is in the
 # figure's unit
