@@ -34,6 +34,7 @@ from analysis import i18n
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
 from analysis.models import backtest, decomposition, engine, peers
+from analysis.models import feasibility as feasibility_model
 from analysis.models import rankings as ranks
 from analysis.models import targets as tracker
 from analysis.reports import rd_sweep
@@ -70,49 +71,12 @@ UNIT_ENDINGS = {
     "_edition": "year (edition)",
     "_years": "years",
 }
-# each other column's unit, stated once above its columns (a column named here has this unit whatever is declared)
-COLUMNS_BY_UNIT = {
-    # every frame's year, then rd_feasibility's figures and frames
-    "year": "year gdp_band_backtest_first_origin gdp_band_backtest_last_origin",
-    "true/false": "state_part_fits_envelope_arithmetic",
-    "% of GDP": (
-        "start_pct end_pct max_observed_start_pct structural_share_now_pct "
-        "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct share_after_5y_pct "
-        "share_after_10y_pct peak_pct later_pct wdi_pct other_pct gerd_pct_gdp"
-    ),
-    "% of GERD": "nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
-    "cases": "gdp_band_backtest_cases",
-    "%": "prob_state_gerd_exceeds_envelope_pct prob_state_gerd_exceeds_envelope_any_year_pct prob_exceeds_pct",
-    "% of backtest outcomes": "gdp_band_backtest_coverage_pct",
-    "windows": (
-        "windows windows_total windows_reaching low_start_windows low_start_windows_total low_start_windows_reaching "
-        "windows_with_coverage_jump"
-    ),
-    "economies": (
-        "economies countries_total economies_total economies_reaching low_start_economies "
-        "economies_reaching_without_coverage_jumps economies_crossing_level_with_window"
-    ),
-    "% of windows": (
-        "share_of_windows_reaching_pct share_of_low_start_windows_reaching_pct share_of_windows_reaching_cagr_pct"
-    ),
-    "percentile of the rises observed": "required_increase_percentile",
-    "coverage jumps": "coverage_jumps_flagged",
-    "current USD per person": "vietnam_gdp_per_capita_usd_latest vietnam_gdp_per_capita_usd_target gdp_pc_usd",
-    "log points": "vietnam_residual_log",
-    "ratio": "vietnam_share_vs_structural_ratio",
-    "% of the planned R&D": "envelope_share_of_planned_rd_pct",
-    "factor": "gdp_band_scale",
-    "percentage points": "gdp_band_widened_sd_pct",
-    "% (cumulative real GDP growth)": "gdp_band_now_pct",
-    "% a year": "real_gdp_growth_avg_pct deflator_avg_pct population_growth_avg_pct",
-    "% of R&D growth": "intensity_share_of_gerd_growth_pct",
-    "researchers per 10,000 people": "researchers_per_10k_base researchers_per_10k_target_year",
-    "researchers (FTE)": "researchers_base researchers_target_year",
-    "million current VND": "spending_per_researcher_base_mn_vnd spending_per_researcher_target_mn_vnd",
-    "times": "real_spending_per_researcher_multiple",
-}
-# the columns whose code declares their units: the engine's path (its figures: rd_paths.ENGINE_FIGURES), the
-# tracker's rows, the rankings' and their backtests', then these
+# the columns no code declares a unit for: every frame's year (made by many), and the peers' shares after the window
+# (peers.align names them by the window parameter: the API has given them a unit for the default window only)
+COLUMNS_BY_UNIT = {"year": "year", "% of GDP": "share_after_5y_pct share_after_10y_pct"}
+# each column's own unit (a column named here has it whatever a report declares): as the code that makes it declares
+# it (the engine's path, whose figures are rd_paths.ENGINE_FIGURES; the tracker's rows; the rankings', their
+# backtests' and rd_feasibility's figures and frames), or as above
 UNITS = {
     **engine.PATH_GDP_COLUMNS,
     **engine.PATH_RD_COLUMNS,
@@ -121,7 +85,7 @@ UNITS = {
     **backtest.SUMMARY_UNITS,
     **{
         column: unit
-        for by_unit in (ranks.COLUMNS_BY_UNIT, COLUMNS_BY_UNIT)
+        for by_unit in (ranks.COLUMNS_BY_UNIT, feasibility_model.COLUMNS_BY_UNIT, COLUMNS_BY_UNIT)
         for unit, columns in by_unit.items()
         for column in columns.split()
     },
