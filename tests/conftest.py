@@ -70,6 +70,27 @@ def rd_defaults() -> dict:
 
 
 @pytest.fixture()
+def one_text_catalogue(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A project in ``tmp_path`` whose one source has one text, "Observed", translated in its catalogue: (its
+    ``common.po``, the source). The catalogues are read afresh after the test."""
+    from analysis import i18n
+    from analysis.reports import messages
+
+    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
+    (tmp_path / "src/analysis/reports").mkdir(parents=True)
+    source = tmp_path / "src/analysis/reports/x.py"
+    source.write_text('from analysis.i18n import _\n_("Observed")\n', encoding="utf-8")
+    messages.update("vi", tmp_path)
+    po = messages.po_path("vi", "common")
+    text = po.read_text(encoding="utf-8")
+    translated = text.replace('msgid "Observed"\nmsgstr ""', 'msgid "Observed"\nmsgstr "Quan sát"')
+    assert translated != text
+    po.write_text(translated, encoding="utf-8")
+    yield po, source
+    i18n.reload()
+
+
+@pytest.fixture()
 def runtime_dir():
     """A Jupyter runtime folder with a short path, removed afterwards: a kernel's IPC sockets are made in it,
     and a socket's path must fit in 107 bytes, which one under tmp_path (xdist adds popen-gwN/) can exceed."""

@@ -415,6 +415,36 @@ def test_data_build_shows_each_changed_value_and_needs_accept(tmp_path, raw_copy
     assert "nothing changed" in capsys.readouterr().out
 
 
+def test_accepting_a_build_of_another_data_folder_never_re_signs_the_compilation_of_data_raw(
+    tmp_path, raw_copy, monkeypatch, capsys
+):
+    """`--data-dir COPY --accept` re-signed the compilation data/raw is built from (an edited input under a new
+    version) for a scratch copy: data/raw then passed `r57 data verify` unrebuilt. Refused, naming --reference."""
+    ref = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, ref)
+    _redirect(monkeypatch, reference=ref)
+    with (ref / "rankings" / "gii.csv").open("a", encoding="utf-8") as fh:  # an input edited, its rows the same
+        fh.write("\n")
+    scratch = tmp_path / "scratch"
+    shutil.copytree(raw_copy, scratch)
+    files = lambda: {p.name: p.read_bytes() for p in scratch.iterdir()}  # noqa: E731
+    signed, copied = (ref / "manifest.yaml").read_bytes(), files()
+    assert cli.main(["data", "build", "--data-dir", str(scratch), "--accept"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"r57: refused: --accept would re-sign {ref / 'manifest.yaml'}" in err
+    assert f"give --reference a copy of {ref}" in err and err.rstrip().endswith("nothing was written")
+    assert (ref / "manifest.yaml").read_bytes() == signed and files() == copied
+    # a copy of the compilation named by --reference is the copy's to sign; data/raw's stays as it was
+    mine = tmp_path / "mine"
+    shutil.copytree(ref, mine)
+    assert cli.main(["data", "build", "--data-dir", str(scratch), "--reference", str(mine), "--accept"]) == 0
+    assert f"re-signed {scratch / 'manifest.yaml'} and {mine / 'manifest.yaml'}" in capsys.readouterr().out
+    assert (ref / "manifest.yaml").read_bytes() == signed and datasets.verify_all(scratch, mine) == []
+    # data/raw itself is built and signed with its compilation as before
+    assert cli.main(["data", "build", "--accept"]) == 0
+    assert (ref / "manifest.yaml").read_bytes() != signed and datasets.verify_all(raw_copy) == []
+
+
 # ----------------------------------------------------------------------------- 5. files and names
 
 

@@ -371,16 +371,8 @@ def test_check_names_an_entry_the_sources_do_not_produce_or_keep_elsewhere(tmp_p
     i18n.reload()
 
 
-def test_update_adds_new_texts_keeps_translations_and_is_stable(tmp_path, monkeypatch):
-    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
-    (tmp_path / "src/analysis/reports").mkdir(parents=True)
-    source = tmp_path / "src/analysis/reports/x.py"
-    source.write_text('from analysis.i18n import _\n_("Observed")\n', encoding="utf-8")
-    messages.update("vi", tmp_path)
-    po = messages.po_path("vi", "common")
-    po.write_text(
-        po.read_text(encoding="utf-8").replace('msgid "Observed"\nmsgstr ""', 'msgid "Observed"\nmsgstr "Quan sát"')
-    )
+def test_update_adds_new_texts_keeps_translations_and_is_stable(tmp_path, one_text_catalogue):
+    po, source = one_text_catalogue
     source.write_text('from analysis.i18n import _\n_("Observed")\n_("Estimate")\n', encoding="utf-8")
     counts = messages.update("vi", tmp_path)
     assert counts["common"] == (2, 1)
@@ -389,7 +381,6 @@ def test_update_adds_new_texts_keeps_translations_and_is_stable(tmp_path, monkey
     before = text
     messages.update("vi", tmp_path)
     assert po.read_text(encoding="utf-8") == before  # nothing changed: not rewritten
-    i18n.reload()
 
 
 def test_a_changed_text_is_fuzzy_without_a_previous_msgid_that_a_round_trip_garbles(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cli, i18n, paths
+from analysis import cli, paths
 from analysis.data import manifest
 from analysis.errors import OutputDirError
 from analysis.reports import messages
@@ -67,23 +67,18 @@ def full_disk(monkeypatch):
     return fill
 
 
-def _catalogue(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
-    """A translated catalogue of one text (``common.po``) and the source that now has a second, longer one."""
-    monkeypatch.setattr(i18n, "DOMAIN_DIR", tmp_path / "locale")
-    (tmp_path / "src/analysis/reports").mkdir(parents=True)
-    source = tmp_path / "src/analysis/reports/x.py"
-    source.write_text('from analysis.i18n import _\n_("Observed")\n', encoding="utf-8")
-    messages.update("vi", tmp_path)
-    po = messages.po_path("vi", "common")
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""\n', 'msgstr "Quan sát"\n', 1), encoding="utf-8")
+@pytest.fixture()
+def grown_catalogue(one_text_catalogue) -> Path:
+    """The translated catalogue of one text (``common.po``, conftest) whose source now has a second, longer one."""
+    po, source = one_text_catalogue
     source.write_text(f'from analysis.i18n import _\n_("Observed")\n_("{"Estimate " * 40}")\n', encoding="utf-8")
-    return po, source
+    return po
 
 
 def test_i18n_update_on_a_full_disk_keeps_the_translators_catalogue_whole_and_names_it(
-    tmp_path, monkeypatch, full_disk
+    tmp_path, monkeypatch, full_disk, grown_catalogue
 ):
-    po, _ = _catalogue(tmp_path, monkeypatch)
+    po = grown_catalogue
     before = po.read_bytes()
     full_disk(len(before) // 2)
     with pytest.raises(OSError) as err:
@@ -92,11 +87,10 @@ def test_i18n_update_on_a_full_disk_keeps_the_translators_catalogue_whole_and_na
     assert err.value.errno == errno.ENOSPC and err.value.filename == str(po)
     assert po.read_bytes() == before  # not cut short
     assert not list(po.parent.glob(".*"))  # no temporary left behind
-    i18n.reload()
 
 
-def test_i18n_update_does_not_write_through_a_linked_catalogue(tmp_path, monkeypatch):
-    po, _ = _catalogue(tmp_path, monkeypatch)
+def test_i18n_update_does_not_write_through_a_linked_catalogue(tmp_path, grown_catalogue):
+    po = grown_catalogue
     elsewhere = tmp_path / "elsewhere.po"
     po.rename(elsewhere)
     po.symlink_to(elsewhere)
@@ -104,7 +98,6 @@ def test_i18n_update_does_not_write_through_a_linked_catalogue(tmp_path, monkeyp
     with pytest.raises(OutputDirError, match=f"{po} is a symbolic link"):
         messages.update("vi", tmp_path)
     assert po.is_symlink() and elsewhere.read_bytes() == before
-    i18n.reload()
 
 
 def test_resigning_the_compilation_on_a_full_disk_keeps_its_manifest_whole(tmp_path, full_disk, monkeypatch):

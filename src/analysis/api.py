@@ -33,6 +33,10 @@ import pandas as pd
 from analysis import i18n
 from analysis.data import datasets
 from analysis.data.manifest import read_manifest
+from analysis.models import backtest, decomposition, engine, peers
+from analysis.models import feasibility as feasibility_model
+from analysis.models import rankings as ranks
+from analysis.models import targets as tracker
 from analysis.reports import rd_sweep
 from analysis.reports.params import PRESENTATION_PARAMS
 from analysis.reports.rd_paths import ENGINE_FIGURES, RdData
@@ -67,86 +71,25 @@ UNIT_ENDINGS = {
     "_edition": "year (edition)",
     "_years": "years",
 }
-# each other column's unit, stated once above its columns (a column named here has this unit whatever is declared)
-COLUMNS_BY_UNIT = {
-    # the path (rd_paths, sweep); years and yes/no of the other reports
-    "year": "year gdp_band_backtest_first_origin gdp_band_backtest_last_origin",
-    "VND per USD": "vnd_per_usd",
-    "index, base year = 1": "real_index price_index",
-    "billion VND at base-year prices": "gerd_real_vnd_bn",
-    "% of budget expenditure": "state_gerd_pct_budget",
-    "% of the envelope": "state_gerd_pct_envelope",
-    "% of the envelope's R&D part": "state_gerd_pct_rd_envelope",
-    "true/false": "fits_envelope state_part_fits_envelope_arithmetic",
-    # R&D shares (the path's and rd_feasibility's)
-    "% of GDP": (
-        "share_pct start_pct end_pct max_observed_start_pct structural_share_now_pct "
-        "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct first_value last_value "
-        "share_after_5y_pct share_after_10y_pct share_at_income_crossing_pct peak_pct later_pct wdi_pct other_pct "
-        "gerd_pct_gdp"
-    ),
-    "% of GERD": "nonstate_share_pct nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
-    # rankings
-    "rank": (
-        "rank latest_rank projected_rank regional_rank regional_rank_latest regional_rank_worst "
-        "regional_rank_if_unknown_ahead target_rank last_known_rank next_ahead_rank"
-    ),
-    "entities ranked": "n_ranked n_ranked_latest",
-    "entities": "regional_unknown regional_unknown_ahead_last_time",
-    "rank as % of those ranked": "percentile latest_percentile",
-    "editions": "fit_points horizon_editions",
-    "cases": "backtest_cases cases gdp_band_backtest_cases",
-    "%": (
-        "prob_reach_target_pct prob_reach_pct nominal_pct interval_pct prob_state_gerd_exceeds_envelope_pct "
-        "prob_state_gerd_exceeds_envelope_any_year_pct prob_exceeds_pct"
-    ),
-    "% of backtest outcomes": (
-        "backtest_coverage_pct naive_coverage_pct coverage_pct interval_coverage_pct "
-        "interval_coverage_at_horizon_pct gdp_band_backtest_coverage_pct"
-    ),
-    "places": "places_to_overtake",
-    "years": "years_to_target",
-    # the tracker: each row's figures in that row's unit (or pace_unit)
-    "the row's unit": "latest_value latest_low latest_high model_estimate target_level projected",
-    "the row's pace_unit": "pace_needed pace_short pace_long fastest_pace",
-    "pace seen / pace needed": "pace_ratio_short pace_ratio_long",
-    # rd_feasibility
-    "windows": (
-        "windows windows_total windows_reaching low_start_windows low_start_windows_total low_start_windows_reaching "
-        "windows_with_coverage_jump"
-    ),
-    "economies": (
-        "economies countries_total economies_total economies_reaching low_start_economies "
-        "low_start_economies_reaching economies_reaching_without_coverage_jumps economies_crossing_level_with_window"
-    ),
-    "% of windows": (
-        "share_of_windows_reaching_pct share_of_low_start_windows_reaching_pct share_of_windows_reaching_cagr_pct"
-    ),
-    "percentile of the rises observed": "required_increase_percentile",
-    "coverage jumps": "coverage_jumps_flagged",
-    "current USD per person": (
-        "vietnam_gdp_per_capita_usd_latest vietnam_gdp_per_capita_usd_target gdp_pc_usd gdp_pc_usd_at_crossing"
-    ),
-    "log points": "vietnam_residual_log",
-    "ratio": "vietnam_share_vs_structural_ratio",
-    "% of the planned R&D": "envelope_share_of_planned_rd_pct",
-    "factor": "gdp_band_scale",
-    "percentage points": "gdp_band_widened_sd_pct",
-    "% (cumulative real GDP growth)": "gdp_band_now_pct",
-    "% a year": "real_gdp_growth_avg_pct deflator_avg_pct population_growth_avg_pct pct_per_year",
-    "% of R&D growth": "intensity_share_of_gerd_growth_pct",
-    "researchers per 10,000 people": "researchers_per_10k_base researchers_per_10k_target_year",
-    "researchers (FTE)": "researchers researchers_base researchers_target_year",
-    "million current VND": (
-        "spending_per_researcher_base_mn_vnd spending_per_researcher_target_mn_vnd mn_vnd_per_researcher"
-    ),
-    "million VND at base-year prices": "mn_vnd_per_researcher_base_prices",
-    "times": "real_spending_per_researcher_multiple",
-    "times (target year over base year)": "gerd_multiple",
-    "log points a year": "log_points_per_year",
-    "% of the total": "share_of_total_pct",
+# the columns no code declares a unit for: every frame's year (made by many), and the peers' shares after the window
+# (peers.align names them by the window parameter: the API has given them a unit for the default window only)
+COLUMNS_BY_UNIT = {"year": "year", "% of GDP": "share_after_5y_pct share_after_10y_pct"}
+# each column's own unit (a column named here has it whatever a report declares): as the code that makes it declares
+# it (the engine's path, whose figures are rd_paths.ENGINE_FIGURES; the tracker's rows; the rankings', their
+# backtests' and rd_feasibility's figures and frames), or as above
+UNITS = {
+    **engine.PATH_GDP_COLUMNS,
+    **engine.PATH_RD_COLUMNS,
+    **rd_sweep.ENGINE_UNITS,
+    **tracker.ROW_UNITS,
+    **backtest.SUMMARY_UNITS,
+    **{
+        column: unit
+        for by_unit in (ranks.COLUMNS_BY_UNIT, feasibility_model.COLUMNS_BY_UNIT, COLUMNS_BY_UNIT)
+        for unit, columns in by_unit.items()
+        for column in columns.split()
+    },
 }
-UNITS = {column: unit for unit, columns in COLUMNS_BY_UNIT.items() for column in columns.split()}
 # a variant of a figure (its quantiles, bounds, budget readings, widened band or real-growth-only band) is in the
 # figure's unit
 VARIANT = re.compile(
@@ -336,7 +279,8 @@ def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataF
             "exceed_curve": f.exceed_curve,
         },
     )
-    out["researchers"].attrs["units"].update(value="researchers per million people", population="people")
+    for name, units in {**decomposition.FRAME_UNITS, "peers": peers.TABLE_UNITS}.items():
+        out[name].attrs["units"].update(units)
     return out
 
 

@@ -21,7 +21,6 @@ from analysis import paths
 from analysis.data.build_rankings import build_egdi_full, build_egdi_sea, build_rank_file, build_vc
 from analysis.data.build_targets import BUILDERS as TARGET_BUILDERS
 from analysis.data.datasets import DATASETS
-from analysis.data.manifest import sha256_of
 from analysis.data.schema import RANK_COLUMNS, RAW_COLUMNS, DatasetSchema, validate_tidy
 from analysis.data.wdi import UIS_SOURCE, read_bulk_csv
 from analysis.errors import DataError, InputError, R57Error
@@ -306,13 +305,7 @@ def build_all(ref_dir: Path | None = None, out_dir: Path | None = None) -> list[
                 if meta["retrieved"] == SNAPSHOT_DATE
                 else "as recorded in data/external/manifest.yaml",
                 "licence": meta["licence"],
-                "sha256": sha256_of(path),
-                "bytes": path.stat().st_size,
-                "rows": int(len(df)),
-                "indicators": sorted(df["indicator"].unique().tolist()),
-                "years": [int(df["year"].min()), int(df["year"].max())],
-                "columns": list(spec.schema.columns),
-                "sources": sorted(df["source"].unique().tolist()),
+                **spec.contents(df, path),
                 "built_from": [{"path": f"{label}/{rel}"} for rel in meta["inputs"]],  # checksums: its manifest
                 "built_by": "analysis.data.build_raw",
                 "notes": meta.get("notes", ""),

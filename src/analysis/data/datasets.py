@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.build_targets import TARGET_COLUMNS, build_r57_targets
-from analysis.data.manifest import SOURCE_FIELDS, input_changes, read_manifest, verify_file
+from analysis.data.manifest import SOURCE_FIELDS, input_changes, read_manifest, sha256_of, verify_file
 from analysis.data.schema import RANK_COLUMNS, DatasetSchema, read_yaml_checked, validate_tidy
 from analysis.data.schema import IndicatorRule as R
 from analysis.errors import DataError
@@ -80,6 +80,19 @@ class Dataset:
     @property
     def file(self) -> str:
         return f"{self.name}.csv"
+
+    def contents(self, df: pd.DataFrame, path: Path) -> dict[str, Any]:
+        """What a manifest entry records of this dataset's file ``path``, written from ``df``: its checksum, size
+        and rows, and the indicators, years, columns and sources it holds (a build's entry, a refresh's)."""
+        return {
+            "sha256": sha256_of(path),
+            "bytes": path.stat().st_size,
+            "rows": int(len(df)),
+            "indicators": sorted(df["indicator"].unique().tolist()),
+            "years": [int(df["year"].min()), int(df["year"].max())],
+            "columns": list(self.schema.columns),
+            "sources": sorted(df["source"].unique().tolist()),
+        }
 
 
 def read_metadata(path: Path = METADATA_PATH) -> dict[str, Dataset]:

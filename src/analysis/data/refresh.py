@@ -607,12 +607,7 @@ def _describe_refreshed(
     entry.update(
         retrieved=today,
         retrieved_note="fetched from the World Bank API by r57 data refresh",
-        sha256=sha256_of(path),
-        bytes=path.stat().st_size,
-        rows=int(len(df)),
-        indicators=sorted(df["indicator"].unique().tolist()),
-        years=[int(df["year"].min()), int(df["year"].max())],
-        sources=sorted(df["source"].unique().tolist()),
+        **DATASETS[name.removesuffix(".csv")].contents(df, path),
         built_by=REFRESHED_BY,
         previous_vintage=f"data/archive/{target.name}/{name}",
     )

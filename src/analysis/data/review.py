@@ -130,6 +130,21 @@ def check_data_dir(raw: Path) -> None:
             ) from None
 
 
+def check_signs_its_own(reference: Path, raw: Path, compiled: str, new_compiled: str, inputs: int) -> None:
+    """Refuse to re-sign (``inputs`` checksums, version ``compiled`` -> ``new_compiled``) the compilation data/raw is
+    built from (:data:`~analysis.paths.REFERENCE_DIR`) for a build of another data folder: data/raw would then pass
+    ``r57 data verify`` without being rebuilt from it."""
+    if not inputs and new_compiled == compiled:
+        return
+    if reference.resolve() != paths.REFERENCE_DIR.resolve() or raw.resolve() == paths.RAW_DATA_DIR.resolve():
+        return
+    raise BuildFlagError(
+        f"--accept would re-sign {reference / 'manifest.yaml'} ({inputs} input checksum(s), version {compiled} -> "
+        f"{new_compiled}), the compilation {paths.RAW_DATA_DIR} is built from, for a build of {raw}; give --reference "
+        f"a copy of {reference} (cp -r {reference} DIR) to build {raw} from and sign; nothing was written"
+    )
+
+
 def _keep_refreshed(
     entries: list[dict], old: dict[str, dict], raw: Path, back: set[str], log
 ) -> tuple[list[dict], list[str], dict[str, tuple[str, str]]]:
@@ -240,6 +255,7 @@ def build_reviewed(
             version, new_compiled = _new_versions(
                 version, compiled, bool(changed_inputs), bool(old_manifest and not same_manifest), bool(kept)
             )
+            check_signs_its_own(reference, raw, compiled, new_compiled, len(changed_inputs))
             if version != before:
                 write_manifest(entries, version, tmp / "manifest.yaml")
                 log(f"manifest version {before} -> {version}")

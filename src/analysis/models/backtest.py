@@ -254,6 +254,15 @@ CASE_COLUMNS = (
 SUMMARY_COLUMNS = (
     "horizon method cases entities mae_places coverage_pct nominal_pct naive_mae_places naive_coverage_pct".split()
 )
+# the units (the API's) of these columns and of the chosen method's backtest as the rankings and the tracker give it
+# (the places: by their names' ending)
+OUTCOMES = "% of backtest outcomes"
+SUMMARY_UNITS = {
+    **dict.fromkeys(("cases", "backtest_cases"), "cases"),
+    "nominal_pct": "%",
+    **dict.fromkeys("coverage_pct naive_coverage_pct backtest_coverage_pct interval_coverage_pct".split(), OUTCOMES),
+    "interval_coverage_at_horizon_pct": OUTCOMES,
+}
 
 
 def scored_cases(times: np.ndarray, actual: np.ndarray, origins, ahead, methods, predict, tol: float = 0.0) -> list:

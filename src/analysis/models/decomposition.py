@@ -154,6 +154,23 @@ def population_path(observed: pd.Series, to_year: int, growth_pct: float) -> dic
     return out
 
 
+# the units (the API's) of the frames researchers_and_spending returns, by frame and column
+RESEARCHERS = "researchers (FTE)"
+FRAME_UNITS = {
+    "decomposition": {
+        "log_points_per_year": "log points a year",
+        "pct_per_year": "% a year",
+        "share_of_total_pct": "% of the total",
+    },
+    "researchers": {"value": "researchers per million people", "population": "people", "researchers": RESEARCHERS},
+    "spending_per_researcher": {
+        "researchers": RESEARCHERS,
+        "mn_vnd_per_researcher": "million current VND",
+        "mn_vnd_per_researcher_base_prices": "million VND at base-year prices",
+    },
+}
+
+
 def researchers_and_spending(
     path: pd.DataFrame,
     density_observed: pd.Series,

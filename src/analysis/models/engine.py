@@ -124,14 +124,35 @@ PATH_FORMULAS: dict[str, Callable[[Paths], np.ndarray]] = {
     "state_gerd_pct_rd_envelope": lambda a: a["state_gerd_vnd_bn"] / a["rd_envelope_vnd_bn"] * 100.0,
     "fits_envelope": lambda a: a["state_gerd_vnd_bn"] <= a["rd_envelope_vnd_bn"],
 }
-# the year-by-year arrays of a path, in the order of rd_model.rd_path's columns: gdp_core's, then R&D (shares and
-# budget floor given, the rest from PATH_FORMULAS)
-PATH_GDP_COLUMNS = ("real_index", "price_index", "gdp_vnd_bn", "vnd_per_usd", "gdp_usd_bn")
-PATH_RD_COLUMNS = tuple(
-    "share_pct gerd_vnd_bn gerd_usd_bn gerd_real_vnd_bn nonstate_share_pct nonstate_gerd_vnd_bn state_gerd_vnd_bn "
-    "nonstate_gerd_usd_bn state_gerd_usd_bn budget_exp_vnd_bn science_budget_share_pct envelope_vnd_bn "
-    "rd_envelope_vnd_bn state_gerd_pct_budget state_gerd_pct_envelope state_gerd_pct_rd_envelope fits_envelope".split()
-)
+# the year-by-year arrays of a path and their units (the API's), in the order of rd_model.rd_path's columns:
+# gdp_core's, then R&D (shares and budget floor given, the rest from PATH_FORMULAS)
+VND_BN, USD_BN, INDEX = "billion current VND", "billion current USD", "index, base year = 1"
+PATH_GDP_COLUMNS = {
+    "real_index": INDEX,
+    "price_index": INDEX,
+    "gdp_vnd_bn": VND_BN,
+    "vnd_per_usd": "VND per USD",
+    "gdp_usd_bn": USD_BN,
+}
+PATH_RD_COLUMNS = {
+    "share_pct": "% of GDP",
+    "gerd_vnd_bn": VND_BN,
+    "gerd_usd_bn": USD_BN,
+    "gerd_real_vnd_bn": "billion VND at base-year prices",
+    "nonstate_share_pct": "% of GERD",
+    "nonstate_gerd_vnd_bn": VND_BN,
+    "state_gerd_vnd_bn": VND_BN,
+    "nonstate_gerd_usd_bn": USD_BN,
+    "state_gerd_usd_bn": USD_BN,
+    "budget_exp_vnd_bn": VND_BN,
+    "science_budget_share_pct": "% of budget expenditure",
+    "envelope_vnd_bn": VND_BN,
+    "rd_envelope_vnd_bn": VND_BN,
+    "state_gerd_pct_budget": "% of budget expenditure",
+    "state_gerd_pct_envelope": "% of the envelope",
+    "state_gerd_pct_rd_envelope": "% of the envelope's R&D part",
+    "fits_envelope": "true/false",
+}
 
 
 class Paths(dict):

@@ -365,6 +365,48 @@ def budget_share_range(
 
 # ----------------------------------------------------------------------------- the report's facts
 
+# the units (the API's) of the report's figures and frames that neither its key figures nor their names' endings
+# give, by unit (the peers' and the decomposition's: peers.TABLE_UNITS, decomposition.FRAME_UNITS)
+COLUMNS_BY_UNIT = {
+    "year": "gdp_band_backtest_first_origin gdp_band_backtest_last_origin",
+    "true/false": "state_part_fits_envelope_arithmetic",
+    "% of GDP": (
+        "start_pct end_pct max_observed_start_pct structural_share_now_pct "
+        "structural_share_target_with_vn_residual_pct fastest_from_level_share_pct peak_pct later_pct wdi_pct "
+        "other_pct gerd_pct_gdp"
+    ),
+    "% of GERD": "nonstate_share_scenario_pct nonbudget_share_needed_arithmetic_pct",
+    "cases": "gdp_band_backtest_cases",
+    "%": "prob_state_gerd_exceeds_envelope_pct prob_state_gerd_exceeds_envelope_any_year_pct prob_exceeds_pct",
+    "% of backtest outcomes": "gdp_band_backtest_coverage_pct",
+    "windows": (
+        "windows windows_total windows_reaching low_start_windows low_start_windows_total low_start_windows_reaching "
+        "windows_with_coverage_jump"
+    ),
+    "economies": (
+        "economies countries_total economies_total economies_reaching low_start_economies "
+        "economies_reaching_without_coverage_jumps economies_crossing_level_with_window"
+    ),
+    "% of windows": (
+        "share_of_windows_reaching_pct share_of_low_start_windows_reaching_pct share_of_windows_reaching_cagr_pct"
+    ),
+    "percentile of the rises observed": "required_increase_percentile",
+    "coverage jumps": "coverage_jumps_flagged",
+    "current USD per person": "vietnam_gdp_per_capita_usd_latest vietnam_gdp_per_capita_usd_target gdp_pc_usd",
+    "log points": "vietnam_residual_log",
+    "ratio": "vietnam_share_vs_structural_ratio",
+    "% of the planned R&D": "envelope_share_of_planned_rd_pct",
+    "factor": "gdp_band_scale",
+    "percentage points": "gdp_band_widened_sd_pct",
+    "% (cumulative real GDP growth)": "gdp_band_now_pct",
+    "% a year": "real_gdp_growth_avg_pct deflator_avg_pct population_growth_avg_pct",
+    "% of R&D growth": "intensity_share_of_gerd_growth_pct",
+    "researchers per 10,000 people": "researchers_per_10k_base researchers_per_10k_target_year",
+    "researchers (FTE)": "researchers_base researchers_target_year",
+    "million current VND": "spending_per_researcher_base_mn_vnd spending_per_researcher_target_mn_vnd",
+    "times": "real_spending_per_researcher_multiple",
+}
+
 
 @dataclass
 class Feasibility:

@@ -137,6 +137,15 @@ def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
 
 
+# the units (the API's) of peer_table's table, by column (its years: by their names' ending)
+TABLE_UNITS = {
+    "first_value": "% of GDP",
+    "last_value": "% of GDP",
+    "gdp_pc_usd_at_crossing": "current USD per person",
+    "share_at_income_crossing_pct": "% of GDP",
+}
+
+
 def peer_table(
     gerd: pd.DataFrame,
     income: pd.DataFrame,

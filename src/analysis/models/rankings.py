@@ -28,6 +28,18 @@ from analysis.models.backtest import InsufficientDataError  # the one exception 
 # Southeast Asia, the Resolution's "Đông Nam Á": ASEAN's 10 and Timor-Leste, ASEAN's 11th member since 26 Oct 2025
 SEA = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}
 ASEAN_11_FROM = 2026  # the first editions after the accession; a position stated for an earlier one counts 10
+# the units (the API's) of the columns and figures of this module (and the report's n_ranked_latest and
+# latest_percentile, of the latest edition), by unit; its backtest's: backtest.SUMMARY_UNITS
+COLUMNS_BY_UNIT = {
+    "rank": "rank regional_rank regional_rank_latest regional_rank_if_unknown_ahead last_known_rank next_ahead_rank",
+    "entities ranked": "n_ranked n_ranked_latest",
+    "entities": "regional_unknown regional_unknown_ahead_last_time",
+    "rank as % of those ranked": "percentile latest_percentile",
+    "editions": "fit_points horizon_editions",
+    "%": "prob_reach_pct",
+    "places": "places_to_overtake",
+    "years": "years_to_target",
+}
 
 
 @dataclass(frozen=True)

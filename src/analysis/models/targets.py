@@ -366,6 +366,14 @@ ROW_COLUMNS = (
     "interval_note interval_coverage_at_horizon_pct projection_method method_why backtest_pairs backtest_mae backtest_coverage_pct status reason why "
     "is_proxy"
 ).split()
+# the units (the API's) of a row's figures in the row's own unit or pace unit (others: by their names' endings)
+ROW_UNITS = {
+    **dict.fromkeys(
+        "latest_value latest_low latest_high model_estimate target_level projected".split(), "the row's unit"
+    ),
+    **dict.fromkeys("pace_needed pace_short pace_long fastest_pace".split(), "the row's pace_unit"),
+    **dict.fromkeys(("pace_ratio_short", "pace_ratio_long"), "pace seen / pace needed"),
+}
 
 
 def empty_row(t: Target) -> dict:

@@ -32,6 +32,8 @@ PARAM_NAMES = tuple(p.name for p in RD_SPEC.params if p.name not in PRESENTATION
 PATH_COLUMNS = (*PATH_GDP_COLUMNS, *(k for k in PATH_RD_COLUMNS if k not in PARAM_NAMES))
 
 ENGINE_COLUMNS = (*engine.SUMMARY_COLUMNS, "gerd_multiple")  # what the engine gives a sweep's scenario
+# the units (the API's) of the engine's figures that rd_paths.ENGINE_FIGURES does not declare
+ENGINE_UNITS = {"gerd_multiple": "times (target year over base year)"}
 # the 3% rule as the index's consistency columns give it, from the scenario's inputs at the target year
 CONSISTENCY = (
     "consistency_envelope_pct_at_floor",
