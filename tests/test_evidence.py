@@ -54,6 +54,21 @@ def test_the_rule_falls_back_on_the_series_without_an_estimate(rd_data):
     assert rule.loc[2026, "meets the floor"] == "met"
 
 
+def test_the_rule_and_the_unrated_years_read_the_same_stidx_years(rd_data):
+    # S&T, innovation and DX data: 2025 (added and allocated, no plan) and 2026 (the 95,000 bn plan). Up to 2025 the
+    # envelope is not rated; a 2027 row without a value adds no year to either, one with a value adds it to both
+    years = range(2023, 2028)
+    assert list(funding.track_rule(rd_data.budget, {}, 3.0).index) == [2025, 2026]
+    assert funding.unrated_years(rd_data.budget, years).tolist() == [True, True, True, False, False]
+    row = {"indicator": "stidx_outturn_vnd_bn", "year": 2027, "value": np.nan}
+    empty = pd.concat([rd_data.budget, pd.DataFrame([row])], ignore_index=True)
+    assert list(funding.track_rule(empty, {}, 3.0).index) == [2025, 2026]
+    assert funding.unrated_years(empty, years).tolist() == [True, True, True, False, False]
+    valued = pd.concat([rd_data.budget, pd.DataFrame([row | {"value": 90_000.0}])], ignore_index=True)
+    assert list(funding.track_rule(valued, {}, 3.0).index) == [2025, 2026, 2027]
+    assert funding.unrated_years(valued, years).tolist() == [True, True, True, False, True]
+
+
 def test_floor_path():
     years = list(range(2025, 2031))
     assert funding.floor_path(3.0, years).tolist() == [3.0] * 6

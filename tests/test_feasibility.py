@@ -653,6 +653,24 @@ def test_the_budget_share_range_worked_by_hand():
         assert out[f"{key}_at_budget_low"] == pytest.approx(72.7)
 
 
+def test_a_run_computes_the_required_rd_path_once(rd_data, default_feasibility, monkeypatch):
+    """The budget range and the assessment read one required R&D path (each had computed its own)."""
+    from analysis.reports import rd_paths
+
+    calls = []
+
+    def counted(inp):
+        calls.append(inp)
+        return rd_path(inp)
+
+    for module in (rd_feasibility, rd_paths, fz):  # every module a run may reach rd_path through
+        if hasattr(module, "rd_path"):
+            monkeypatch.setattr(module, "rd_path", counted)
+    again = rd_feasibility.run(params.validate("rd_feasibility", {}), rd_data)
+    assert len(calls) == 1
+    assert again.summary["budget_exp_pct_gdp_high"] == default_feasibility.summary["budget_exp_pct_gdp_high"]
+
+
 @pytest.mark.parametrize(
     ("budget", "low", "high"), [(19.421, 18.242, 22.422), (16.0, 16.0, 22.422), (25.0, 18.242, 25.0)]
 )

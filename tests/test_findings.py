@@ -425,18 +425,19 @@ def test_a_projection_withheld_on_a_thin_backtest_says_why():
     thin = RANKING | {"projected_rank": None, "interval_note": "backtest_too_thin", "backtest_cases": 3}
     said = i18n.each_language(lambda: text_of(findings.rank_projected(thin)))
     assert said["en"] == (
-        "No rank is projected for 2030: the index's backtest scored too few forecasts to judge a projection "
-        "(3; 5 needed)."
+        "No rank is projected for 2030: the backtest could check only 3 past forecasts against the published "
+        "outcome; at least 5 are needed to show how reliable a projection is."
     )
-    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: kiểm định hồi cứu của chỉ số chỉ đánh giá được 3")
+    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: kiểm định hồi cứu chỉ đối chiếu được 3 dự báo")
     # rank-gii: the target year 2045 lies beyond the editions its backtest scored (the tracker withholds T19 too)
     beyond = RANKING | {"projected_rank": None, "interval_note": "beyond_backtest_horizon", "backtest_cases": 104}
     said = i18n.each_language(lambda: text_of(findings.rank_projected(beyond)))
     assert said["en"] == (
-        "No rank is projected for 2030: the target year lies beyond the longest horizon the index's backtest scored, "
-        "too far ahead for it to judge a projection."
+        "No rank is projected for 2030: the target year is further ahead than any past forecast the backtest could "
+        "check against the published outcome, so nothing shows how reliable a projection that far ahead is; that "
+        "would need a longer run of data."
     )
-    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: năm mục tiêu nằm ngoài tầm dự báo dài nhất")
+    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: năm mục tiêu xa hơn mọi dự báo trong quá khứ")
 
 
 @pytest.mark.parametrize(

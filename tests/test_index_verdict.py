@@ -283,13 +283,14 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
         )
         assert site.coverage_cell(beyond) == (
             "\u2013",
-            "the target year lies beyond the longest horizon the index's backtest scored, too far ahead for it to "
-            "judge a projection.",
+            "the target year is further ahead than any past forecast the backtest could check against the published "
+            "outcome, so nothing shows how reliable a projection that far ahead is; that would need a longer run of "
+            "data.",
         )
         assert site.coverage_cell(thin) == (
             "\u2013",
-            f"the index's backtest scored too few forecasts to judge a projection ({thin_cases}; "
-            f"{MIN_BACKTEST_PAIRS} needed).",
+            f"the backtest could check only {thin_cases} past forecasts against the published outcome; at least "
+            f"{MIN_BACKTEST_PAIRS} are needed to show how reliable a projection is.",
         )
     with site.i18n.language("vi"):
         assert site.coverage_cell(EGOV) == ("86 (14 trường hợp)", None)

@@ -545,7 +545,7 @@ def test_rankings_report_for_a_country(report_build):
     # those it scored 5 forecasts at: no projection, by the tracker's rule (rankings.withheld), said in its words
     assert r["projection_method"] == "naive" and r["projected_rank"] is None and r["projected_rank_lo"] is None
     assert r["interval_note"] == "beyond_backtest_horizon"
-    assert r["projection_note"].startswith("not projected: 2030 lies beyond the longest horizon its backtest scored")
+    assert r["trajectory_refused"].startswith("the target year is further ahead than any past forecast the backtest")
     assert r["prob_reach_target_pct"] is None and r["backtest_coverage_pct"] is not None
     assert r["derived_editions"] == [2019] and r["derived_excluded_from_fits"] is True
     assert r["required_places_per_year"] == pytest.approx((55 - 50) / 5)
@@ -596,7 +596,7 @@ def test_rankings_report_for_a_city_on_a_thin_backtest(tmp_path):
     # fewer than the tracker's 5: the projection is withheld (no rank, interval or chance), and the page says why
     assert (r["projected_rank"], r["prob_reach_target_pct"], r["interval_note"]) == (None, None, "backtest_too_thin")
     html = (result.run_dir / "report.html").read_text()
-    assert "No projection is made" in html and "too few forecasts to judge a projection (3; 5 needed)" in html
+    assert "No projection is made:</strong> the backtest could check only 3 past forecasts" in html
     assert "No rank is projected for 2030" in html and "Traceback" not in html  # the key finding too
 
 

@@ -675,8 +675,10 @@ def test_the_rankings_report_withholds_a_projection_on_a_thin_backtest_and_says_
     assert run.fan.empty
     said = i18n.each_language(lambda: rs.words(run).summary["trajectory_refused"])
     assert said == {
-        "en": "the index's backtest scored too few forecasts to judge a projection (3; 5 needed).",
-        "vi": "kiểm định hồi cứu của chỉ số chỉ đánh giá được 3 dự báo, chưa đủ để đánh giá dự phóng (cần 5).",
+        "en": "the backtest could check only 3 past forecasts against the published outcome; at least 5 are needed "
+        "to show how reliable a projection is.",
+        "vi": "kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; cần ít nhất 5 dự "
+        "báo mới cho biết một dự phóng đáng tin cậy đến đâu.",
     }
 
 

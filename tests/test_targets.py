@@ -626,11 +626,12 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     assert (withheld["projection_note"] != "").all()
     # T07 and T14 (2023 -> 2030, 7 years) and T19 (2025 -> 2045) lie beyond the 5 years (3 GII editions) their
     # backtests scored: no projection at all, not only no interval (it showed 9.79, 42.6 and 44)
-    for tid, year in (("T07", 2030), ("T14", 2030), ("T19", 2045)):
+    for tid in ("T07", "T14", "T19"):
         assert pd.isna(tr.loc[tid, "projected"]) and tr.loc[tid, "interval_note"] == "beyond_backtest_horizon"
         assert tr.loc[tid, "projection_note"] == (
-            f"not projected: {year} lies beyond the longest horizon its backtest scored, so the backtest cannot "
-            "judge a projection that far ahead"
+            "not projected: the target year is further ahead than any past forecast the backtest could check against "
+            "the published outcome, so nothing shows how reliable a projection that far ahead is; that would need a "
+            "longer run of data."
         )
     # T01d: the EGDI backtest's 80% intervals held 87% of outcomes over all horizons (the backtest table's figure)
     # but 64% (9 of 14) three editions ahead, at the 2030 horizon: that is the figure that withholds it
@@ -638,9 +639,9 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     assert tr.loc["T01d", "projection_note"].endswith(
         "less often than 80% (64% at the 2030 horizon; 87% over all horizons, as in the backtest table)"
     )
-    assert (
-        tr.loc["T15", "projection_note"]
-        == "not projected: its backtest scored only 3 forecasts (5 needed to judge one)"
+    assert tr.loc["T15", "projection_note"] == (
+        "not projected: the backtest could check only 3 past forecasts against the published outcome; at least 5 "
+        "are needed to show how reliable a projection is."
     )
     t = ts.tracker_table(default_run.tracker, default_run.targets).set_index("target id")
     assert t.loc["T15", "projection note"] == tr.loc["T15", "projection_note"] and pd.isna(
@@ -648,11 +649,17 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     )
     d = ts.definitions_table(default_run.definitions)
     ministry = d[(d["target id"] == "T04") & d["definition"].str.contains("ministry")].iloc[0]
-    assert ministry["projection note"] == "not projected: its backtest scored only 1 forecast (5 needed to judge one)"
+    assert ministry["projection note"] == (
+        "not projected: the backtest could check only 1 past forecast against the published outcome; at least 5 are "
+        "needed to show how reliable a projection is."
+    )
     facts = ts.run(params.validate("resolution_targets", {"targets": "T01d,T15"}))
     with i18n.language("vi"):
         vi = ts.words(facts).tracker.set_index("target_id")["projection_note"]
-    assert vi["T15"] == "không dự phóng: kiểm định hồi cứu chỉ đánh giá được 3 dự báo (cần 5 để đánh giá một dự phóng)"
+    assert vi["T15"] == (
+        "không dự phóng: kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; cần ít "
+        "nhất 5 dự báo mới cho biết một dự phóng đáng tin cậy đến đâu."
+    )
     assert vi["T01d"].endswith(
         "(64% ở kỳ dự phóng đến năm 2030; 87% trên mọi kỳ dự phóng, như trong bảng kiểm định hồi cứu)"
     )
@@ -681,6 +688,28 @@ def test_a_rank_page_projects_a_resolution_target_as_the_tracker_does(default_ru
     assert set(checked) == {"T01d", "T19"} and checked["T19"] is None
 
 
+def test_a_withheld_projection_has_one_wording_on_the_rank_page_and_in_the_tracker():
+    """The rank page's paragraph (``trajectory_refused``) and the tracker's projection note say why a projection is
+    withheld in the same words, in both languages (they had two wordings): T19 and rank-gii (the GII's top 30 by
+    2045, beyond the editions its backtest scored); T15 (3 scored forecasts) and rank-hcmc (3, as the StartupBlink
+    cities'), 5 needed for both."""
+    from analysis.run.catalogue import load_scenario
+
+    def page(name: str) -> dict[str, str]:
+        run = rs.run(params.validate("ecosystem_rankings", load_scenario(paths.SCENARIOS_DIR / name).parameters))
+        return i18n.each_language(lambda: rs.words(run).summary["trajectory_refused"])
+
+    facts = ts.run(params.validate("resolution_targets", {"targets": "T15,T19"}))
+    note = i18n.each_language(lambda: ts.words(facts).tracker.set_index("target_id")["projection_note"].to_dict())
+    for tid, name in (("T19", "rank-gii.yaml"), ("T15", "rank-hcmc.yaml")):
+        said = page(name)
+        assert note["en"][tid] == "not projected: " + said["en"] and note["vi"][tid] == "không dự phóng: " + said["vi"]
+    assert said["en"] == (
+        "the backtest could check only 3 past forecasts against the published outcome; at least 5 are needed to "
+        "show how reliable a projection is."
+    )
+
+
 def test_rankings_report_and_tracker_agree(default_run):
     from analysis.reports import ecosystem_rankings as rs
 
@@ -698,8 +727,8 @@ def test_rankings_report_and_tracker_agree(default_run):
         "pace seen -0.113 a year over 5 years (off track) and -1.66 over the long window (on track) vs -0.700 "
         "needed, in places a year (negative = climbing), over 6 editions (2020-2025); paces read on the share of "
         "economies ranked, whose number changes between editions, and given in places among the 139 ranked in 2025; "
-        "the target year lies beyond the "
-        "longest horizon the index's backtest scored, too far ahead for it to judge a projection."
+        "the target year is further ahead than any past forecast the backtest could check against the published "
+        "outcome, so nothing shows how reliable a projection that far ahead is; that would need a longer run of data."
     )
 
 
@@ -1176,7 +1205,10 @@ def test_a_ranking_projection_on_a_thin_backtest_is_withheld(monkeypatch):
     tr = tr.set_index("target_id")
     assert tr["projected"].isna().all() and tr["projection_method"].isna().all() and tr["method_why"].isna().all()
     assert (tr["interval_note"] == "backtest_too_thin").all() and (tr["backtest_pairs"] == 3).all()
-    assert set(tr["projection_note"]) == {"not projected: its backtest scored only 3 forecasts (5 needed to judge one)"}
+    assert set(tr["projection_note"]) == {
+        "not projected: the backtest could check only 3 past forecasts against the published outcome; at least 5 "
+        "are needed to show how reliable a projection is."
+    }
     assert not tr["reason"].str.contains("projected").any()
 
 

@@ -22,7 +22,7 @@ from analysis.data.wdi import WDI_SOURCE, aggregate_codes
 from analysis.errors import ParameterError
 from analysis.models import decomposition, growth_sim, peers, structural
 from analysis.models.path_core import cagr_pct
-from analysis.models.rd_model import RdInputs, rd_path
+from analysis.models.rd_model import RdInputs
 
 
 def country_panel(wdi: pd.DataFrame, indicator: str = "gerd_pct_gdp") -> pd.DataFrame:
@@ -482,16 +482,16 @@ def analogue_windows(
     return panel, windows, placement_by_economy(windows, required_pp, start_below_pct)
 
 
-def assess(params: dict[str, Any], rd: Any, data: Any, budget_range: dict[str, Any]) -> Feasibility:
+def assess(params: dict[str, Any], rd: Any, data: Any, path: pd.DataFrame, budget_range: dict[str, Any]) -> Feasibility:
     """The feasibility report's facts from its validated ``params``, ``rd`` (the rd_paths scenario they resolve to,
     :class:`analysis.reports.rd_paths.RdResolved`: its ``inputs``, ``params`` and ``start``), ``data``
-    (the snapshots it read, :class:`analysis.reports.rd_paths.RdData`: ``gdp``, ``gdp_table`` and ``gerd``) and
+    (the snapshots it read, :class:`analysis.reports.rd_paths.RdData`: ``gdp``, ``gdp_table`` and ``gerd``),
+    ``path`` (the required R&D path, :func:`~analysis.models.rd_model.rd_path` of ``rd.inputs``) and
     ``budget_range`` (budget spending's range, % of GDP: ``low``, ``high``, the ``years`` and ``next_year`` it
-    comes from; :func:`analysis.reports.rd_paths.budget_range`).
+    comes from; :func:`analysis.reports.rd_paths.budget_range` on that path).
     The summary holds every results.json figure but ``peers_not_aligned``, which is words."""
     p = dict(params)
     inp = rd.inputs
-    path = rd_path(inp)
     p.update({k: rd.params[k] for k in ("base_share_pct", "budget_exp_pct_gdp")})
     n_years = inp.target_year - inp.base_year
     window = p["window_years"] or n_years

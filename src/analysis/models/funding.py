@@ -77,6 +77,12 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
 # ----------------------------------------------------------------------------- the rule
 
 
+def stidx_rows(budget: pd.DataFrame) -> pd.DataFrame:
+    """The budget data's rows on S&T, innovation and digital transformation (``stidx_`` indicators) with a value: the
+    years :func:`track_rule` rates and :func:`unrated_years` reads."""
+    return budget[budget["indicator"].str.startswith("stidx_") & budget["value"].notna()]
+
+
 def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float) -> pd.DataFrame:
     """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
 
@@ -91,10 +97,7 @@ def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], flo
     Hand check: 2025 floor 3% x 2,540,000 = 76,200 bn VND; 2026 floor 3% x 3,160,000 = 94,800, and the 95,000 bn
     plan is 95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding'.
     """
-    years = sorted(
-        int(y)
-        for y in budget.loc[budget["indicator"].str.startswith("stidx_") & budget["value"].notna(), "year"].unique()
-    )
+    years = sorted(int(y) for y in stidx_rows(budget)["year"].unique())
     rows = []
     for y in years:
         own = first_valued(budget, "budget_exp_vnd_bn", year=y)
@@ -126,7 +129,7 @@ def unrated_years(budget: pd.DataFrame, years: Iterable[int]) -> np.ndarray:
     """For each of ``years``, whether the envelope fit is not rated there: a year up to the last with S&T,
     innovation and DX data but no allocation planned (:func:`track_rule`'s ``not known``), whose envelope is only
     what the floor would give. One rule for the rd_paths page and the engine (``engine.Context.unrated_years``)."""
-    stidx = budget[budget["indicator"].str.startswith("stidx_") & budget["value"].notna()]
+    stidx = stidx_rows(budget)
     planned = stidx.loc[stidx["indicator"] == "stidx_budget_plan_vnd_bn", "year"]
     years = np.asarray(list(years), dtype=int)
     return (years <= stidx["year"].max()) & ~np.isin(years, planned)

@@ -190,19 +190,14 @@ REFUSALS = {
     "not_covered": N_("Viet Nam is not covered by this index"),
     "no_rank": N_("no usable rank for Viet Nam"),
     "regional_not_projected": N_("too few editions to project Viet Nam"),
-    "backtest_too_thin": N_(
-        "the index's backtest scored too few forecasts to judge a projection ({cases}; {needed} needed)."
-    ),
-    "beyond_backtest_horizon": N_(
-        "the target year lies beyond the longest horizon the index's backtest scored, too far ahead for it to judge "
-        "a projection."
-    ),
 }
 
 
 def refusal_words(exc: rk.InsufficientDataError) -> str:
     """Why the model could not fit or project (its code and facts), in the current language."""
     f = exc.facts
+    if exc.code in WITHHELD:
+        return withheld_note(exc.code, f["cases"], f["needed"])
     if exc.code in REFUSALS:
         return _(REFUSALS[exc.code]).format(**f)
     if exc.code == "too_few_changes":
@@ -363,25 +358,26 @@ WITHHELD = ("backtest_too_thin", "beyond_backtest_horizon")  # why rankings.with
 def withheld_words(results: dict[str, Any]) -> str | None:
     """Why :func:`rankings.withheld` withheld the projection in ``results`` (a summary), in words; else None."""
     if results.get("projected_rank") is None and (code := results.get("interval_note")) in WITHHELD:
-        return _(REFUSALS[code]).format(cases=results.get("backtest_cases") or 0, needed=tg.MIN_BACKTEST_PAIRS)
+        return withheld_note(code, results.get("backtest_cases") or 0, tg.MIN_BACKTEST_PAIRS)
     return None
 
 
-def withheld_note(code: str, target_year: int, pairs: int | None, needed: int) -> str:
-    """Why a projection is withheld (a code of :func:`rankings.withheld`) in the tracker's words, in the current
-    language: its rows' note and this report's ``projection_note``."""
-    if code == "beyond_backtest_horizon":  # targets.unbacked: no forecast that far ahead was scored
+def withheld_note(code: str, pairs: int, needed: int) -> str:
+    """Why a projection is withheld (a code of :func:`rankings.withheld`, the rule of :func:`targets.unbacked`), in
+    the current language: the one wording of the rankings page, its key finding, the index and the tracker."""
+    if code == "beyond_backtest_horizon":  # no forecast that far ahead was scored
         return _(
-            "not projected: {target_year:year} lies beyond the longest horizon its backtest scored, so the backtest "
-            "cannot judge a projection that far ahead"
-        ).format(target_year=target_year)
+            "the target year is further ahead than any past forecast the backtest could check against the published "
+            "outcome, so nothing shows how reliable a projection that far ahead is; that would need a longer run of "
+            "data."
+        )
     return ngettext(
-        "not projected: its backtest scored only {backtest_pairs:num} forecast ({min_backtest_pairs:num} needed "
-        "to judge one)",
-        "not projected: its backtest scored only {backtest_pairs:num} forecasts ({min_backtest_pairs:num} needed "
-        "to judge one)",
+        "the backtest could check only {pairs:num} past forecast against the published outcome; at least "
+        "{needed:num} are needed to show how reliable a projection is.",
+        "the backtest could check only {pairs:num} past forecasts against the published outcome; at least "
+        "{needed:num} are needed to show how reliable a projection is.",
         pairs,
-    ).format(backtest_pairs=pairs, min_backtest_pairs=needed)
+    ).format(pairs=pairs, needed=needed)
 
 
 def interval_note_words(code: str | None, level: str) -> str:
@@ -711,7 +707,7 @@ def _trajectory(
     if "spread" in proj:
         codes["spread"] = proj.pop("spread")
     codes["trajectory_refused"] = terr
-    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=None, projection_note=None)
+    summary.update({k: proj.get(k) for k in PROJECTION_FIGURES}, trajectory_refused=None)
     # None where not computable (no rank; percentile points: the latest field size is not found)
     pace = pace or dict.fromkeys(("required_places_per_year", "required_percentile_points_per_year"))
     summary.update({k: None if pd.isna(v) else v for k, v in pace.items()})
@@ -890,10 +886,6 @@ def words(F: RankingsRun) -> RankingsRun:
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
     S["trajectory_refused"] = _refusal(c["trajectory_refused"], F)
-    if withheld_words(S):  # and in the tracker's words
-        S["projection_note"] = withheld_note(
-            S["interval_note"], F.params["target_year"], S["backtest_cases"], tg.MIN_BACKTEST_PAIRS
-        )
     S["score_needed_unavailable"] = None if F.info.score_comparable else _(F.info.score_comparability)
     if "field_drift_entities" in c:
         S["field_drift_method"] = _drift_words(c["field_drift_entities"])

@@ -227,7 +227,8 @@ def projection_note(row: dict[str, Any], p: dict[str, Any]) -> str:
     if _missing(code):
         return ""
     if code in rs.WITHHELD:
-        return rs.withheld_note(code, row["target_year"], row["backtest_pairs"], p["min_backtest_pairs"])
+        why = rs.withheld_note(code, row["backtest_pairs"], p["min_backtest_pairs"])
+        return _("not projected: {why}").format(why=why)
     words = rs.interval_note_words(code, rs.percent(p["interval_pct"]))
     if code == "coverage_below_nominal":
         words += " " + _(
