@@ -86,6 +86,9 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
             assert page.until(FIGURE.replace("{key}", key), 120, "the figures") == default_vi
             assert page.js(title).startswith("Công cụ khám phá lộ trình R&D")
             page.until(
+                "document.title === 'Công cụ khám phá lộ trình R&D: cần gì để đạt mục tiêu'", 30, "the tab's title"
+            )
+            page.until(
                 "document.querySelector('svg#share').textContent.includes('Nguồn:')", 30, "the chart in Vietnamese"
             )
             page.js("""(() => { const s = [...document.querySelectorAll('select')].find(e => [...e.options].some(
@@ -97,6 +100,8 @@ def test_the_explorer_starts_in_vietnamese_and_switches_to_english_keeping_the_s
             assert page.js("""(() => { const b = [...document.querySelectorAll('button')].find(
                                  e => e.textContent.trim() === 'English'); if (!b) return false; b.click(); return true; })()""")
             page.until(f"{title}.startsWith('R&D path explorer')", 30, "the English page")
+            # the tab's title follows the switch (it stayed in the language the server started in)
+            page.until(f"document.title === {json.dumps(explore.TITLE)}", 30, "the tab's title in English")
             # the figures are redrawn after the heading: wait for the English value itself, not the first value
             # seen (the Vietnamese one may still be shown for a moment on a busy machine)
             page.until(f"({FIGURE.replace('{key}', key)}) === {json.dumps(linear_en)}", 30, "the figures in English")

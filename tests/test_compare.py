@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -430,3 +431,18 @@ def test_the_vietnamese_comparison_page_passes_the_scanner(reports, tmp_path):
     assert vi_check.scan_html(html, [s.name for s in load_catalogue()[0]]) == []
     growth = re.search(r'<tr data-param="real_gdp_growth_pct">(.*?)</tr>', html, re.S).group(1)
     assert "%/năm" in growth and "per year" not in growth  # a parameter's unit too (specs give it in English)
+
+
+def test_the_page_is_its_template_escaped_once_everywhere_a_title_shows(tmp_path):
+    # render wrote the page by hand, escaping each value with html.escape; it is now compare.html.j2, escaped by
+    # jinja2 as the site's other pages: a title shows escaped in the reference line, both column heads and both links
+    _fake(tmp_path, "rd-a", share_base_pct=0.44)
+    _fake(tmp_path, "rd-b", share_base_pct=0.50)
+    title = "O'Brien's <b>\"path\"</b> & co"
+    runs = [
+        dataclasses.replace(r, title=title) for r in compare.load_runs([str(tmp_path / "rd-a"), str(tmp_path / "rd-b")])
+    ]
+    with i18n.language("en"):
+        html = compare.render(runs, tmp_path)
+    assert html.count("O&#39;Brien&#39;s &lt;b&gt;&#34;path&#34;&lt;/b&gt; &amp; co") == 5
+    assert "<b>" not in html and html.startswith("<!DOCTYPE html>\n") and html.endswith("</html>\n")

@@ -93,3 +93,17 @@ def test_a_shared_link_opens_the_explorer_with_its_settings_and_refuses_a_bad_on
         assert requested and {urlsplit(u).hostname for u in requested} <= LOOPBACK, requested
     finally:
         page.close()
+
+
+@needs_chromium
+def test_a_link_in_vietnamese_titles_the_tab_in_vietnamese_on_an_english_server(tmp_path, voila):
+    # the tab kept the title of the language the server started in (English here)
+    from analysis import i18n
+
+    with i18n.language("vi"):
+        title = i18n.gettext(explore.TITLE)
+    page = Page(voila.url + "&" + explore.settings_query({}, "vi")[1:], tmp_path)
+    try:
+        page.until(f"document.title === {json.dumps(title)}", 120, "the tab's title in the link's language")
+    finally:
+        page.close()

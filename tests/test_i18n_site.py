@@ -169,7 +169,7 @@ def assert_same_numbers(en: bytes, vi: bytes) -> None:
 def test_a_catalogue_edit_changes_only_the_vietnamese_fingerprints(monkeypatch):
     s = catalogue.load_scenario(paths.SCENARIOS_DIR / "rank-egov.yaml")
     en, vi = batch.editions([s])
-    assert (en.name, vi.name, vi.parameters["lang"]) == ("rank-egov", "vi/rank-egov", "vi")
+    assert (en.name, vi.name, batch.edition_lang(vi)) == ("rank-egov", "vi/rank-egov", "vi")
     before = (batch.fingerprint(en, "code"), batch.fingerprint(vi, "code"))
     batch.catalogue_fingerprint.cache_clear()
     monkeypatch.setattr(i18n, "po_files_text", lambda lang: "msgid x\nmsgstr y (edited)\n")
@@ -345,6 +345,23 @@ def test_an_svg_chart_in_a_fragment_is_still_embedded(monkeypatch):
     data = re.search(r'base64,([^"]+)"', shown[0]).group(1)
     assert base64.b64decode(data).startswith(b"<?xml")
     assert "Source: S" in shown[0]
+
+
+def test_a_reports_language_switch_is_decided_by_its_scenario_as_loaded_not_by_its_file_now(tmp_path):
+    # the pin was read three ways: an edition's copy had ``lang`` set, so the switch re-read the file, and
+    # took every Vietnamese copy for pinned when the file could no longer be read (its switch then led to the
+    # English index instead of the English report)
+    (tmp_path / "vi-only.yaml").write_text("notebook: rd_paths\ntitle: Chỉ tiếng Việt\nparameters: {lang: vi}\n")
+    (tmp_path / "both.yaml").write_text("notebook: rd_paths\ntitle: Both\nparameters: {}\n")
+    runs = batch.editions(catalogue.load_catalogue(tmp_path)[0])
+    for p in tmp_path.iterdir():
+        p.unlink()  # removed while run-all runs
+    switches = {s.name: (batch.edition_lang(s), batch._links(s)["switch"]) for s in runs}
+    assert switches == {
+        "both": ("en", "../vi/both/report.html"),
+        "vi/both": ("vi", "../../both/report.html"),
+        "vi/vi-only": ("vi", "../../index.html"),
+    }
 
 
 def test_dataclass_replace_keeps_the_scenario_file():

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from analysis import cli, paths
 from analysis.errors import NotebookExecutionError, OutputDirError
 from analysis.reports.rd_paths import RdData
-from analysis.run import batch, explore, ownership, runner
+from analysis.run import batch, explore, ownership, publish, runner
 from analysis.run import site as site_module
 from analysis.run.catalogue import ScenarioError, load_catalogue, load_scenario
 from test_compare import results_for
@@ -478,3 +478,21 @@ def test_only_given_twice_chooses_the_scenarios_either_glob_matches(site, capsys
         (_r57_folder(site / "reports" / name) / "my-notes.txt").write_text("n")
     code, err = _cli(capsys, "run-all", "--only", "rank-vn", "--only", "rank-h*", "--lang", "en", "--force")
     assert code == 1 and "r57: refused: rank-vn:" in err and "r57: refused: rank-hcmc:" in err
+
+
+@pytest.mark.parametrize("case", ["root", "link", "file", "home"])
+def test_a_run_and_site_build_refuse_the_same_folder_in_the_same_words(site, monkeypatch, case):
+    # one rule for both (ownership.check_target): site build said less for a link and a file, never said that
+    # nothing was written, and took a home folder holding nothing for its own
+    (site / "real").mkdir()
+    (site / "link").symlink_to(site / "real")
+    (site / "file.txt").write_text("mine\n")
+    (site / "home").mkdir()
+    monkeypatch.setenv("HOME", str(site / "home"))
+    target = {"root": Path("/"), "link": site / "link", "file": site / "file.txt", "home": site / "home"}[case]
+    with pytest.raises(OutputDirError) as run:
+        runner.check_output_dir(target)
+    with pytest.raises(OutputDirError) as build:
+        publish.check_site_dir(target, site / "reports")
+    assert str(build.value) == str(run.value).replace("output folder", "site folder", 1)
+    assert str(run.value).endswith(". Nothing was written.")

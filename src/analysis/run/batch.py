@@ -45,7 +45,7 @@ from analysis.reports.provenance import run_stamp
 from analysis.reports.registry import notebook_spec, validate
 from analysis.reports.words import plural
 from analysis.run import ownership, unchanged
-from analysis.run.catalogue import Scenario, load_catalogue, load_scenario, validated_once
+from analysis.run.catalogue import Scenario, load_catalogue, validated_once
 from analysis.run.kernel import notebook_imports
 from analysis.run.ownership import SITE_FILES
 from analysis.run.records import RUN_RECORD, locked, read_record
@@ -150,17 +150,18 @@ def catalogue_fingerprint(lang: str) -> str:
 
 
 def edition_lang(s: Scenario) -> str:
-    """The language of scenario ``s``'s edition (its ``lang`` parameter; English when not set)."""
-    return str(s.parameters.get("lang") or i18n.SOURCE_LANG)
+    """The language of scenario edition ``s`` (:func:`editions`): the edition folder its name is in
+    (``vi/rd-baseline``), English at the site's root. Its parameters are its file's: ``lang`` there only when
+    the file pins it (its one edition)."""
+    head, _sep, _rest = s.name.rpartition("/")
+    return head or i18n.SOURCE_LANG
 
 
 def editions(scenarios: list[Scenario], langs: tuple[str, ...] = EDITIONS) -> list[Scenario]:
     """One run per scenario and edition (:func:`~analysis.run.site.edition_scenarios`): ``<name>`` in English,
-    ``<lang>/<name>`` with ``lang`` set for the others."""
+    ``<lang>/<name>`` for the others (:func:`edition_lang`)."""
     return [
-        s
-        if lang == i18n.SOURCE_LANG
-        else dataclasses.replace(s, name=edition_name(s.name, lang), parameters=s.parameters | {"lang": lang})
+        dataclasses.replace(s, name=edition_name(s.name, lang))
         for lang in langs
         for s in edition_scenarios(scenarios, lang)
     ]
@@ -172,7 +173,7 @@ def fingerprint(s: Scenario, code_fp: str) -> str:
     parts = {
         "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
         "dependencies": dependency_versions(notebook),  # pandas, statsmodels, ... as installed now
-        "parameters": validate(s.notebook, s.parameters),
+        "parameters": validate(s.notebook, s.parameters | {"lang": edition_lang(s)}),
         "manifest": sha256_of(paths.MANIFEST_PATH),
         "data": data_fingerprint(s.notebook),  # the files as they are, not what the manifest says
         "code": code_fp,
@@ -195,11 +196,7 @@ def up_to_date(s: Scenario, fp: str, record: dict[str, Any]) -> bool:
 
 def _links(s: Scenario) -> dict[str, str]:
     """The report's nav: index, glossary, and the other edition unless the scenario's file pins ``lang``."""
-    try:
-        pinned = "lang" in load_scenario(s.path).parameters
-    except R57Error:
-        pinned = "lang" in s.parameters
-    return page_links(s.name.rsplit("/", 1)[-1], edition_lang(s), other_exists=not pinned)
+    return page_links(s.name.rsplit("/", 1)[-1], edition_lang(s), other_exists="lang" not in s.parameters)
 
 
 def run_group(group: list[Scenario], force: bool, code_fp: str, timeout_s: float) -> list[Outcome]:

@@ -13,13 +13,14 @@ import math
 import os
 from dataclasses import dataclass
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from analysis import i18n, paths
 from analysis.errors import InputError, OutputDirError, R57Error
-from analysis.i18n import _, ngettext
+from analysis.i18n import _
 from analysis.reports.fonts import embed_page_font
 from analysis.reports.params import NOT_COMPUTED, KeyFigure
 from analysis.reports.provenance import run_stamp
@@ -353,17 +354,11 @@ code{font-size:.85em} @media print{main{max-width:none;padding:0} a{color:inheri
 """
 
 
-def _label_cell(label: str, unit: str, hint: str) -> str:
-    """A row's name cell: the label, its unit below, ``hint`` (the key) as the tooltip."""
-    shown = escape(label) + (f'<br><span class="unit">{escape(unit)}</span>' if unit else "")
-    return f'<th title="{escape(i18n.keep(hint))}">{shown}</th>'
-
-
-def _reference_text(runs: list[Run], reference: str) -> str:
+def _reference_text(runs: list[Run], reference: str) -> Markup:
     from analysis.reports import registry
 
-    first = f"<strong>{escape(runs[0].title)}</strong>"
-    baseline = f"<strong>{escape(_title(registry.baseline(runs[0].report) or ''))}</strong>"
+    first = Markup("<strong>{}</strong>").format(runs[0].title)
+    baseline = Markup("<strong>{}</strong>").format(_title(registry.baseline(runs[0].report) or ""))
     texts = {
         "named": _("Differences are against the first scenario named, {first}."),
         "first": _("Differences are against the first scenario, {first}."),
@@ -375,146 +370,81 @@ def _reference_text(runs: list[Run], reference: str) -> str:
             "The baseline, {baseline}, has no results: differences are against the first scenario, {first}."
         ),
     }
-    return escape(texts[reference]).format(first=first, baseline=baseline)
+    return Markup.escape(texts[reference]).format(first=first, baseline=baseline)
+
+
+def _cells(row: Row, runs: list[Run], same_set: list[bool]) -> list[tuple[str, str, str | None]]:
+    """A key-figures row's cells: (value, the note's kind, the note or None)."""
+    from analysis.run.site import FROM_RESULTS
+
+    if by := FROM_RESULTS.get((runs[0].report, row.key)):  # shown as on the index: only where the report gives it
+        return [(text, "why", why or None) for text, why in map(by, (r.results for r in runs))]
+    # the reference's value, then each other run's with its difference
+    v0 = row.values[0]
+    return [(row.figure.text(v0), "", None)] + [
+        (row.figure.text(v), "diff", shown_diff(v, v0) if same else _("another index"))
+        for v, same in zip(row.values[1:], same_set, strict=True)
+    ]
 
 
 def render(
     runs: list[Run], output_dir: Path | None = None, links: dict[str, str] | None = None, reference: str = "named"
 ) -> str:
-    """The comparison page (self-contained HTML) in the current language; ``links`` from the site:
-    ``switch``, ``switch_lang``, ``switch_label``, ``index``. ``runs[0]`` is the reference; ``reference``
-    says why: ``named``, ``baseline``, ``first``, ``baseline-failed`` or ``baseline-missing``."""
+    """The comparison page (self-contained HTML, ``templates/site/compare.html.j2``) in the current language;
+    ``links`` from the site: ``switch``, ``switch_lang``, ``switch_label``, ``index``. ``runs[0]`` is the
+    reference; ``reference`` says why: ``named``, ``baseline``, ``first``, ``baseline-failed`` or ``baseline-missing``."""
     from analysis.reports import registry
+    from analysis.run.site import _ENV
 
-    links = links or {}
     out_dir = Path(output_dir or ".").resolve()
-    ref_word = escape(_("reference"))
-    head = "".join(  # the scenario's title; its name (what `r57 compare` is given) only as the tooltip
-        f'<th title="{escape(i18n.keep(r.name))}">{escape(r.title)}{f" ({ref_word})" if i == 0 else ""}</th>'
-        for i, r in enumerate(runs)
-    )
-    from analysis.run.site import FROM_RESULTS
-
-    rows = []
-    apart = escape(_("another index"))
     same_set = [comparable(r, runs[0]) for r in runs[1:]]
-    for row in key_rows(runs):
-        v0 = row.values[0]
-        if by := FROM_RESULTS.get((runs[0].report, row.key)):  # shown as on the index: only where the report gives it
-            cells = "".join(
-                f'<td class="num">{escape(text)}'
-                + (f'<br><span class="why">{escape(why)}</span>' if why else "")
-                + "</td>"
-                for text, why in map(by, (r.results for r in runs))
-            )
-        else:  # the reference's value, then each other run's with its difference
-            cells = f'<td class="num">{escape(row.figure.text(v0))}</td>' + "".join(
-                f'<td class="num">{escape(row.figure.text(v))}<br><span class="diff">'
-                f"{escape(shown_diff(v, v0)) if same else apart}</span></td>"
-                for v, same in zip(row.values[1:], same_set, strict=True)
-            )
-        rows.append(f'<tr data-key="{escape(row.key)}">{_label_cell(row.label, row.unit, row.key)}{cells}</tr>')
-    differ, same = param_rows(runs)
-    prow = "".join(
-        f'<tr data-param="{escape(k)}">{_label_cell(*param_label(runs[0].report, k), k)}'
-        + "".join(f'<td class="num">{escape(_shown_param(v))}</td>' for v in vals)
-        + "</tr>"
-        for k, vals in differ
-    )
-    charts = "".join(f"<figure>{svg}</figure>" for svg in overlay_charts(runs) + consistency_overlay(runs))
-    report_links, prov = [], []
-    for r in runs:
-        rel = os.path.relpath(r.folder.resolve() / "report.html", out_dir)
-        pdf = r.folder / "report.pdf"
-        extra = f' (<a href="{escape(os.path.relpath(pdf.resolve(), out_dir))}">PDF</a>)' if pdf.exists() else ""
-        report_links.append(f'<li><a href="{escape(rel)}">{escape(r.title)}</a>{extra}</li>')
-        p = r.results.get("provenance") or {}
-        code = p.get("code_version") or {}
-        data = ", ".join(f"{f} {sha}" for f, sha in (p.get("data_versions") or {}).items())
-        line = _("{name}: run {when}, r57 {package} commit {commit}{dirty}; data manifest {manifest}: {files}").format(
-            name=f"<code>{escape(i18n.keep(r.name))}</code>",
-            when=escape(i18n.fmt.time(str(p.get("run_at_utc", ""))) or _("not recorded")),
-            package=escape(str(code.get("package", "?"))),
-            commit=escape(str(code.get("commit", "?"))),
-            dirty=escape(" " + _("(uncommitted changes)")) if code.get("dirty") else "",
-            manifest=escape(str(p.get("data_manifest_version", "?"))),
-            files=escape(i18n.keep(data)),
-        )
-        prov.append(f"<li>{line}</li>")
     report = runs[0].report or "report"
     try:
         report_title = _(registry.notebook_spec(report).title)
     except R57Error:
         report_title = i18n.keep(report)
-    nav = alternate = ""
-    if links.get("switch"):
-        site_word, all_reports = _("Site"), _("All reports")
-        nav = (
-            f'<nav aria-label="{escape(site_word)}"><a href="{escape(links.get("index", "index.html"))}">&larr; '
-            f"{escape(all_reports)}</a> &middot; "
-            f'<a href="{escape(links["switch"])}" hreflang="{links["switch_lang"]}" lang="{links["switch_lang"]}">'
-            f"{escape(i18n.keep(links['switch_label']))}</a></nav>"
+    report_links, provenance = [], []
+    for r in runs:
+        pdf = r.folder / "report.pdf"
+        report_links.append(
+            {
+                "href": os.path.relpath(r.folder.resolve() / "report.html", out_dir),
+                "title": r.title,
+                "pdf": os.path.relpath(pdf.resolve(), out_dir) if pdf.exists() else None,
+            }
         )
-        alternate = f'<link rel="alternate" hreflang="{links["switch_lang"]}" href="{escape(links["switch"])}">'
-    intro = escape(_("Scenarios of the report \u201c{report}\u201d, each computed by its own run.")).format(
-        report=escape(report_title)
-    )
-    reports_word = escape(_("Reports:"))
-    apart_why = _(
-        "Differences are shown only for scenarios ranked in the same index as the reference: a difference between "
-        "ranks in different indexes, each ranking its own set and number of entities, means nothing."
-    )
-    apart_text = "" if all(same_set) else " " + escape(apart_why)
-    same_text = escape(_("The same in every scenario: {names}.")).format(
-        names=escape(ngettext("{count} parameter", "{count} parameters", len(same)).format(count=len(same)))
-        if same
-        else escape(_("none"))
-    )
-    same_list = "".join(f'<li title="{escape(i18n.keep(k))}">{escape(param_label(report, k)[0])}</li>' for k in same)
-    about = escape(
-        _(
-            "Built by {command} from each scenario's {results} on {when}. Projections are arithmetic under each "
-            "scenario's stated assumptions, not forecasts."
+        p = r.results.get("provenance") or {}
+        code = p.get("code_version") or {}
+        provenance.append(
+            {
+                "name": r.name,
+                "when": str(p.get("run_at_utc", "")),
+                "package": str(code.get("package", "?")),
+                "commit": str(code.get("commit", "?")),
+                "dirty": code.get("dirty"),
+                "manifest": str(p.get("data_manifest_version", "?")),
+                "files": ", ".join(f"{f} {sha}" for f, sha in (p.get("data_versions") or {}).items()),
+            }
         )
-    ).format(
-        command=f"<code>{escape(i18n.keep('r57 compare'))}</code>",
-        results=f"<code>{escape(i18n.keep('results.json'))}</code>",
-        when=escape(i18n.fmt.time(run_stamp())),
+    differ, same = param_rows(runs)
+    return _ENV.get_template("compare.html.j2").render(
+        runs=runs,
+        report_title=report_title,
+        reference_text=_reference_text(runs, reference),
+        all_comparable=all(same_set),
+        report_links=report_links,
+        charts=[Markup(svg) for svg in overlay_charts(runs) + consistency_overlay(runs)],
+        rows=[
+            {"key": row.key, "label": row.label, "unit": row.unit, "cells": _cells(row, runs, same_set)}
+            for row in key_rows(runs)
+        ],
+        differ=[(k, param_label(report, k), [_shown_param(v) for v in vals]) for k, vals in differ],
+        same=[(k, param_label(report, k)[0]) for k in same],
+        provenance=provenance,
+        generated=run_stamp(),
+        css=Markup(CSS),
+        **{"index": "index.html"} | (links or {}),
     )
-    parameter_word = escape(_("parameter"))
-    param_table = (
-        f'<table id="parameters"><tr><th>{parameter_word}</th>{head}</tr>{prow}</table>'
-        if differ
-        else "<p>" + escape(_("None: every parameter is the same.")) + "</p>"
-    )
-    no_paths = "<p>" + escape(_("These reports have no year-by-year path to overlay.")) + "</p>"
-    # the page's words, each through the catalogue (the extractor does not look inside f-strings)
-    words = {
-        "title": _("Comparison: {names}").format(names=report_title),
-        "h1": _("{count} scenarios side by side").format(count=len(runs)),
-        "paths": _("Paths"),
-        "key_figures": _("Key figures"),
-        "figure": _("figure"),
-        "differ": _("Parameters that differ"),
-        "about": _("About this page."),
-    }
-    w = {k: escape(v) for k, v in words.items()}
-    return f"""<!DOCTYPE html>
-<html lang="{i18n.current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{w["title"]}</title>{alternate}<style>{CSS}</style></head>
-<body><main>{nav}
-<h1>{w["h1"]}</h1>
-<p>{intro} <span id="reference">{_reference_text(runs, reference)}</span>{apart_text} {reports_word}</p><ul>{"".join(report_links)}</ul>
-<h2>{w["paths"]}</h2>
-{charts or no_paths}
-<h2>{w["key_figures"]}</h2>
-<table id="key-figures"><tr><th>{w["figure"]}</th>{head}</tr>{"".join(rows)}</table>
-<h2>{w["differ"]}</h2>
-{param_table}
-<details><summary>{same_text}</summary><ul>{same_list}</ul></details>
-<footer><strong>{w["about"]}</strong> {about}<ul>{"".join(prov)}</ul></footer>
-</main></body></html>
-"""
 
 
 def _shown_param(v: Any) -> str:

@@ -170,7 +170,8 @@ def voila_app_class() -> type:
 
 
 def page_title() -> str:
-    """The browser tab's title (Voila's is the file name): the explorer's heading, in the language it starts in."""
+    """The browser tab's title (Voila's is the file name): the explorer's heading, in the language it starts in,
+    until the widgets show; then the page's template keeps it the heading, in the language the reader chose."""
     from analysis import i18n
     from analysis.run.explore import TITLE, start_language
 

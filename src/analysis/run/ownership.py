@@ -3,7 +3,8 @@
 Every folder r57 writes into carries a manifest, ``.r57-output`` (JSON, written last): each file r57 wrote
 there with its SHA-256. A folder may be replaced when absent, empty or all recorded unchanged
 (:func:`check_folder`); a single file when absent or recorded unchanged (:func:`check_file`); nothing is
-written inside r57's input folders. Anything else is an :class:`~analysis.errors.OutputDirError` naming
+written inside r57's input folders. A folder or file a user names (a run, ``site build``, ``--output``) is checked
+by :func:`check_target`, each caller giving only its rule for the report site. Anything else is an :class:`~analysis.errors.OutputDirError` naming
 the first foreign file. Migration: a folder holding the old plain-text ``LEGACY_MARKER`` is accepted once
 when it holds only what r57 wrote into run folders (:func:`_legacy_foreign`).
 """
@@ -252,16 +253,49 @@ def check_file(path: Path, what: str = "output file") -> Path:
     return path
 
 
+def check_target(
+    path: Path, what: str, site_rule: Callable[[SitePart], str], *, folder: bool = True, reports_dir: Path | None = None
+) -> Path:
+    """``path``, a folder r57 is to replace whole (a file with ``folder`` false), made absolute; OutputDirError
+    with the first rule it breaks. Every writer a user points somewhere (a run, ``site build``, ``--output``)
+    shares these rules, in order: not in an input folder, not the root of the file system, not a link, not where
+    ``site_rule`` says why it may not write in the report site ``reports_dir`` (given the :class:`SitePart`;
+    "" when it may), then a folder: not the project folder, a parent or the home folder, not a file, holding only
+    what r57 recorded (:func:`check_folder`); a file: :func:`check_file`."""
+    path = Path(os.path.abspath(path))
+    check_not_input(path, what)
+    part = site_part(path, reports_dir)  # links resolved: a linked parent is no way around the site's rule
+    why = ""
+    if folder and path.parent == path:
+        why = "is the root of the file system"
+    elif folder and path.is_symlink():
+        why = f"is a symbolic link (to {os.readlink(path)}); r57 does not follow links, give the real folder"
+    elif part is not None and (site_why := site_rule(part)):
+        why = site_why
+    elif folder and (path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home()):
+        why = "is the project folder, one of its parents or your home folder"
+    elif folder and path.exists() and not path.is_dir():
+        why = "is an existing file, not a folder"
+    if why:
+        raise OutputDirError(f"{what} {path} {why}. Nothing was written.")
+    if not folder:
+        return check_file(path, what)
+    check_folder(path, what)
+    return path
+
+
+def _outside_site_pages(part: SitePart) -> str:
+    """Why a file a user names may not be ``part`` of the report site: a report folder's or a page's files are
+    run-all's, published by ``site build``; "" for anything else."""
+    if part.kind == "free":
+        return ""
+    return f"{part.words()}; give a path outside the report folders (such as {paths.REPORTS_DIR / 'sweep.csv'})"
+
+
 def check_output_file(path: Path, what: str) -> Path:
     """:func:`check_file` for a path a user gave (``sweep --output``): also refused in a report folder or as a
     page of the report site, which run-all writes and ``site build`` publishes."""
-    part = site_part(path)
-    if part is not None and part.kind != "free":
-        raise OutputDirError(
-            f"{what} {path} {part.words()}; give a path outside the report folders (such as "
-            f"{paths.REPORTS_DIR / 'sweep.csv'}). Nothing was written."
-        )
-    return check_file(path, what)
+    return check_target(path, what, _outside_site_pages, folder=False)
 
 
 def write_file(path: Path, content: bytes | str | Callable[[Path], None], what: str = "output file") -> Path:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.errors import InputError, OutputDirError
+from analysis.errors import InputError
 from analysis.reports.tables import WORKBOOK
 from analysis.run import ownership
 from analysis.run.catalogue import name_problem
@@ -112,22 +112,10 @@ def _check_source(reports_dir: Path) -> None:
 
 def check_site_dir(target: Path, reports_dir: Path) -> Path:
     """DIR made absolute; OutputDirError for a link, a file, the reports folder (or inside or around it),
-    an input folder, or a folder holding anything an earlier build did not write."""
-    target = Path(os.path.abspath(target))
-    ownership.check_not_input(target, "site folder")  # data/raw (data verify would then fail), scenarios, notebooks
-    why = ""
-    if target.parent == target:
-        why = "is the root of the file system"
-    elif target.is_symlink():
-        why = "is a symbolic link; give the real folder"
-    elif ownership.site_part(target, reports_dir) is not None:  # links resolved
-        why = f"is {os.path.abspath(reports_dir)}, inside it or around it; publish to a folder of its own"
-    elif target.exists() and not target.is_dir():
-        why = "is a file, not a folder"
-    if why:
-        raise OutputDirError(f"site folder {target} {why}")
-    ownership.check_folder(target, "site folder")  # what an earlier build wrote, unchanged (its manifest)
-    return target
+    an input folder, or a folder holding anything an earlier build did not write (:func:`ownership.check_target`)."""
+    reports = os.path.abspath(reports_dir)
+    own_folder = f"is {reports}, inside it or around it; publish to a folder of its own"
+    return ownership.check_target(target, "site folder", lambda _part: own_folder, reports_dir=reports_dir)
 
 
 def _copy(src: Path, dst: Path, checksum: str) -> None:

@@ -77,10 +77,10 @@ MARKER = ownership.MANIFEST  # in every folder r57 writes: the record of what it
 _STALE_RE = re.compile(r"\A\.(?:tmp|old)-.+-(\d+)-[0-9a-f]{8}\Z")
 
 
-def _site_refusal(part: ownership.SitePart | None, run_all: bool) -> str:
+def _site_refusal(part: ownership.SitePart, run_all: bool) -> str:
     """Why a run may not write a folder that is ``part`` of the report site ("" when it may): the site, an
     edition, a page or a folder inside a report folder never; a catalogue scenario's folder only as run-all's."""
-    if part is None or part.kind == "free":
+    if part.kind == "free":
         return ""
     if part.kind == "site":
         return "holds the whole report site (or an edition of it); give a folder inside it or elsewhere"
@@ -100,22 +100,7 @@ def check_output_dir(path: Path, *, run_all: bool = False) -> Path:
 
     A catalogue scenario's folder is run-all's: accepted only while this process holds its lock (run-all's
     workers), or with ``run_all`` (run-all's own check before the workers take the locks)."""
-    path = Path(os.path.abspath(path))
-    ownership.check_not_input(path, "output folder")
-    why = ""
-    if path.parent == path:
-        why = "is the root of the file system"
-    elif path.is_symlink():
-        why = f"is a symbolic link (to {os.readlink(path)}); r57 does not follow links, give the real folder"
-    elif site_why := _site_refusal(ownership.site_part(path), run_all):  # links resolved
-        why = site_why
-    elif path == paths.PROJECT_ROOT or path in paths.PROJECT_ROOT.parents or path == Path.home():
-        why = "is the project folder, one of its parents or your home folder"
-    elif path.exists() and not path.is_dir():
-        why = "is an existing file, not a folder"
-    if why:
-        raise OutputDirError(f"output folder {path} {why}. Nothing was written.")
-    ownership.check_folder(path)
+    path = ownership.check_target(path, "output folder", functools.partial(_site_refusal, run_all=run_all))
     failed = path.with_name(f"{path.name}.failed")
     if failed.is_symlink() or failed.exists() and not failed.is_dir():
         raise OutputDirError(
