@@ -10,6 +10,9 @@ observation is above the level cannot be aligned by level: it is reported with t
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -137,13 +140,21 @@ def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
 
 
-# the units (the API's) of peer_table's table, by column (its years: by their names' ending)
+# the units (the API's) of peer_table's table, by column (its years: by their names' ending; the shares k years
+# after the crossing, named after the window by align: by SHARE_AFTER, in SHARE_AFTER_UNIT)
 TABLE_UNITS = {
     "first_value": "% of GDP",
     "last_value": "% of GDP",
     "gdp_pc_usd_at_crossing": "current USD per person",
     "share_at_income_crossing_pct": "% of GDP",
 }
+SHARE_AFTER, SHARE_AFTER_UNIT = re.compile(r"share_after_\d+y_pct"), "% of GDP"
+
+
+def table_units(columns: Iterable[str]) -> dict[str, str]:
+    """The units (the API's) of peer_table's table with ``columns``, whatever its window: :data:`TABLE_UNITS`
+    and each share after the crossing (:data:`SHARE_AFTER`)."""
+    return TABLE_UNITS | {c: SHARE_AFTER_UNIT for c in columns if SHARE_AFTER.fullmatch(c)}
 
 
 def peer_table(
