@@ -141,20 +141,20 @@ def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame
 
 
 # the units (the API's) of peer_table's table, by column (its years: by their names' ending; the shares k years
-# after the crossing, named after the window by align: by SHARE_AFTER, in SHARE_AFTER_UNIT)
+# after the crossing: by SHARE_AFTER, :func:`table_units`)
 TABLE_UNITS = {
     "first_value": "% of GDP",
     "last_value": "% of GDP",
     "gdp_pc_usd_at_crossing": "current USD per person",
     "share_at_income_crossing_pct": "% of GDP",
 }
-SHARE_AFTER, SHARE_AFTER_UNIT = re.compile(r"share_after_\d+y_pct"), "% of GDP"
+SHARE_AFTER = re.compile(r"share_after_\d+y_pct")  # align's share_after_{k}y_pct, k after the window
 
 
 def table_units(columns: Iterable[str]) -> dict[str, str]:
-    """The units (the API's) of peer_table's table with ``columns``, whatever its window: :data:`TABLE_UNITS`
-    and each share after the crossing (:data:`SHARE_AFTER`)."""
-    return TABLE_UNITS | {c: SHARE_AFTER_UNIT for c in columns if SHARE_AFTER.fullmatch(c)}
+    """The units (the API's) of peer_table's table with ``columns``, whatever its window: :data:`TABLE_UNITS`,
+    and % of GDP for each share after the crossing (:data:`SHARE_AFTER`)."""
+    return TABLE_UNITS | {c: "% of GDP" for c in columns if SHARE_AFTER.fullmatch(c)}
 
 
 def peer_table(
