@@ -42,25 +42,58 @@ class Page:
         target = new_page(port, url)
         self.ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         self.n = 0
+        self.events: list[dict] = []  # DevTools events that arrived while waiting for a reply
+
+    def reply(self, method: str, **params) -> dict:
+        """DevTools' reply to ``method``, error or not; the events that arrive meanwhile are kept in ``events``."""
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())  # the socket's timeout is the deadline
+            if msg.get("id") == self.n:
+                return msg
+            if "method" in msg:
+                self.events.append(msg)
+
+    def call(self, method: str, **params) -> dict:
+        """The result of DevTools ``method``; an error reply raises."""
+        msg = self.reply(method, **params)
+        if "error" in msg:
+            raise RuntimeError(f"{method}: {msg['error']}")
+        return msg.get("result", {})
+
+    def wait_event(self, method: str, timeout: float) -> dict:
+        """The next DevTools event ``method`` (kept from earlier replies, else read as it arrives)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, msg in enumerate(self.events):
+                if msg["method"] == method:
+                    return self.events.pop(i)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {method}")
+            self.ws.settimeout(left)
+            try:
+                msg = json.loads(self.ws.recv())
+            finally:
+                self.ws.settimeout(60)
+            if "method" in msg:
+                self.events.append(msg)
+
+    def open(self, url: str) -> None:
+        """Open ``url`` (after ``Page.enable``); return once its load event has fired and its fonts are loaded."""
+        self.events.clear()
+        self.call("Page.navigate", url=url)
+        self.wait_event("Page.loadEventFired", 60)
+        assert self.js("document.fonts.ready.then(() => document.fonts.status)", await_promise=True) == "loaded"
 
     def js(self, expression: str, await_promise: bool = False):
-        self.n += 1
-        self.ws.send(
-            json.dumps(
-                {
-                    "id": self.n,
-                    "method": "Runtime.evaluate",
-                    "params": {"expression": expression, "returnByValue": True, "awaitPromise": await_promise},
-                }
-            )
-        )
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.n:
-                result = msg.get("result", {})
-                if "exceptionDetails" in result:
-                    raise ValueError(result["exceptionDetails"])
-                return result.get("result", {}).get("value")
+        """The value of ``expression``; a reply without one (its page gone, in a navigation) is None."""
+        msg = self.reply("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=await_promise)
+        result = msg.get("result", {})
+        if "exceptionDetails" in result:
+            raise ValueError(result["exceptionDetails"])
+        return result.get("result", {}).get("value")
 
     def until(self, expression: str, timeout: float, what: str):
         """The value of ``expression`` once it is true: evaluated in the page now and again on every change

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from analysis.run.kernel import single_thread_blas
 
@@ -20,9 +20,10 @@ os.environ["R57_FONT_CACHE"] = tempfile.mkdtemp(prefix="r57-font-cache-")
 # the recorded World Bank answers (tests/fixtures/wdi_api) cover 5 economies, not the ~200 of data/raw:
 # a refresh from them would be refused as a coverage drop; tests of that refusal set the share themselves
 os.environ["R57_MAX_COVERAGE_DROP"] = "1"
-# no test of a function's time: hypothesis's deadline (200 ms an example) measured the machine, not the code
-# (DeadlineExceeded under a load of 16, e.g. a first example that loads babel's locale data)
-settings.register_profile("r57", deadline=None)
+# no test of a function's time: hypothesis's deadline (200 ms an example) and its too_slow health check (the time
+# to draw examples) measured the machine, not the code (DeadlineExceeded under a load of 16, e.g. a first example
+# that loads babel's locale data). A test's own suppress_health_check replaces this list (hypothesis does not merge)
+settings.register_profile("r57", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("r57")
 
 from analysis.reports import params  # noqa: E402 - after the BLAS setting above

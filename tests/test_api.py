@@ -310,6 +310,13 @@ def test_feasibility_gives_the_default_reports_key_figures(report_build):
     assert f["summary"].attrs["params"]["n_simulations"] == built["n_simulations"]
 
 
+def test_the_peers_shares_after_any_window_say_their_unit():
+    """peers.align names the shares after the crossing by window_years: the API gave a unit to the default
+    window's two names only (share_after_5y_pct, share_after_10y_pct)."""
+    units = feasibility(n_simulations=200, window_years=7)["peers"].attrs["units"]
+    assert units["share_after_7y_pct"] == units["share_after_14y_pct"] == "% of GDP"
+
+
 def test_every_number_of_the_feasibility_frames_says_its_unit():
     frames = feasibility(n_simulations=200)
     unitless = {("summary", "seed"), ("summary", "structural_elasticity")}  # a seed and an elasticity have none

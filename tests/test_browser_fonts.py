@@ -9,84 +9,26 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 import vi_sample
 from analysis.reports import fonts
-from analysis.run.pdf import BROWSER_FLAGS
-from waiting import new_page, start_chromium
+from browser_page import Page, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (`apt-get install chromium`; .ci/run does it)"
-)
+pytestmark = needs_chromium
 SKIP_PARENTS = {"head", "style", "script", "title", "noscript", "template"}
 
 
-class Tab:
-    """One headless Chromium tab over the DevTools protocol (websocket-client)."""
+class Tab(Page):
+    """One headless Chromium tab (:class:`browser_page.Page`) that also reads the fonts a text is drawn with."""
 
     def __init__(self, tmp: Path):
-        import websocket
-
-        profile = tmp / "chromium-profile"
-        self.proc, port = start_chromium(
-            [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"]
-        )
-        target = new_page(port)
-        self.ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
-        self.n = 0
-        self.events: list[dict] = []  # DevTools events that arrived while waiting for a reply
+        super().__init__("about:blank", tmp)
         for domain in ("Page", "DOM", "CSS", "Runtime"):
             self.call(f"{domain}.enable")
         self.call("Emulation.setDeviceMetricsOverride", width=1100, height=1400, deviceScaleFactor=1, mobile=False)
-
-    def call(self, method: str, **params):
-        self.n += 1
-        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.n:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
-            if "method" in msg:
-                self.events.append(msg)
-
-    def wait_event(self, method: str, timeout: float) -> dict:
-        """The next DevTools event ``method`` (kept from earlier replies, else read as it arrives)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for i, msg in enumerate(self.events):
-                if msg["method"] == method:
-                    return self.events.pop(i)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {method}")
-            self.ws.settimeout(left)
-            try:
-                msg = json.loads(self.ws.recv())
-            finally:
-                self.ws.settimeout(60)
-            if "method" in msg:
-                self.events.append(msg)
-
-    def js(self, expression: str):
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(result["exceptionDetails"])
-        return result.get("result", {}).get("value")
-
-    def open(self, url: str) -> None:
-        self.events.clear()
-        self.call("Page.navigate", url=url)
-        self.wait_event("Page.loadEventFired", 60)
-        self.js("document.fonts.ready.then(() => true)")
 
     def fonts_of_text(self) -> list[tuple[str, list[dict]]]:
         """(text, platform fonts) for every element with text of its own in the open document."""
@@ -110,14 +52,6 @@ class Tab:
         data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
         path.write_bytes(base64.b64decode(data))
         return path
-
-    def close(self) -> None:
-        self.ws.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 @pytest.fixture()
@@ -191,7 +125,8 @@ def test_a_chart_inside_an_img_uses_its_own_embedded_font(tab, tmp_path):
       const a = await pixels(enc(mono)), b = await pixels(enc(bare));
       let n = 0; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
       return {bare: bare.length < mono.length, differing: n};
-    })()""".replace("FALLBACK", json.dumps(fonts.FALLBACK))
+    })()""".replace("FALLBACK", json.dumps(fonts.FALLBACK)),
+        await_promise=True,
     )
     assert differs["bare"], "the chart has no embedded font block to remove"
     assert differs["differing"] > 1000, differs

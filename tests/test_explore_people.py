@@ -5,7 +5,7 @@ checked exactly like ``r57 run -p`` values."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from analysis import i18n
@@ -173,7 +173,7 @@ def _value(p: params.ParamSpec) -> st.SearchStrategy:
 SETTINGS = st.fixed_dictionaries({}, optional={p.name: _value(p) for p in SCENARIO_PARAMS})
 
 
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80)
 @given(values=SETTINGS, lang=st.sampled_from(i18n.LANGS))
 def test_settings_survive_the_link_round_trip(values, lang):
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import stat
@@ -443,6 +444,31 @@ def test_accepting_a_build_of_another_data_folder_never_re_signs_the_compilation
     # data/raw itself is built and signed with its compilation as before
     assert cli.main(["data", "build", "--accept"]) == 0
     assert (ref / "manifest.yaml").read_bytes() != signed and datasets.verify_all(raw_copy) == []
+
+
+def test_a_dry_build_of_another_data_folder_suggests_what_accepting_allows(tmp_path, raw_copy, monkeypatch, capsys):
+    """The refusal above named a copy for --reference, but the dry build of the same folder still ended with
+    `r57 data build --data-dir COPY --accept`, which that refusal stops. Following the hint now works."""
+    ref = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, ref)
+    _redirect(monkeypatch, reference=ref)
+    with (ref / "rankings" / "gii.csv").open("a", encoding="utf-8") as fh:  # an input edited, its rows the same
+        fh.write("\n")
+    scratch = tmp_path / "scratch"
+    shutil.copytree(raw_copy, scratch)
+    assert cli.main(["data", "build", "--data-dir", str(scratch)]) == 1
+    err = capsys.readouterr().err
+    copy = re.search(r"\(`(cp -r [^`]*)`\)", err)
+    hint = shlex.split(re.search(r"run `(r57 data build [^`]*)`", err).group(1))
+    assert copy and shlex.split(copy.group(1)) == ["cp", "-r", str(ref), "DIR"], err
+    mine = tmp_path / "mine"
+    shutil.copytree(ref, mine)
+    assert hint == ["r57", "data", "build", "--data-dir", str(scratch), "--reference", "DIR", "--accept"]
+    assert cli.main([str(mine) if x == "DIR" else x for x in hint[1:]]) == 0
+    assert datasets.verify_all(scratch, mine) == []
+    # data/raw's own dry build still names itself alone: accepting it re-signs its compilation
+    assert cli.main(["data", "build"]) == 1
+    assert "run `r57 data build --accept`" in capsys.readouterr().err
 
 
 # ----------------------------------------------------------------------------- 5. files and names

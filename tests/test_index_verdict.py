@@ -358,37 +358,19 @@ def test_status_colours_have_aa_contrast_and_an_icon():
 
 
 class Tab(Page):
-    """One headless Chromium tab (:class:`browser_page.Page`: started and reached without a timed wait) that can
-    also call any DevTools method and open a page at a given size."""
+    """One headless Chromium tab (:class:`browser_page.Page`: started and reached without a timed wait) that
+    opens a page at a given size."""
 
     def __init__(self, tmp: Path):
         super().__init__("about:blank", tmp)
-        self.events: list[str] = []
         self.call("Page.enable")
 
-    def call(self, method: str, **params):
-        self.n += 1
-        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())  # the socket's 60 s timeout is the deadline
-            if msg.get("id") == self.n:
-                assert "error" not in msg, msg
-                return msg.get("result", {})
-            if "method" in msg:
-                self.events.append(msg["method"])
-
     def open(self, url: str, width: int, height: int) -> None:
-        """Open ``url`` at ``width`` x ``height``; return once its load event has fired and its fonts are loaded."""
+        """Open ``url`` at ``width`` x ``height`` (:meth:`browser_page.Page.open`)."""
         self.call(
             "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600
         )
-        self.events.clear()
-        self.call("Page.navigate", url=url)
-        while "Page.loadEventFired" not in self.events:  # DevTools' own event, waited for on the socket
-            msg = json.loads(self.ws.recv())
-            if "method" in msg:
-                self.events.append(msg["method"])
-        assert self.js("document.fonts.ready.then(() => document.fonts.status)", await_promise=True) == "loaded"
+        super().open(url)
 
 
 MEASURE = """(() => { const r = document.querySelector('section.verdict').getBoundingClientRect();

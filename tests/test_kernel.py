@@ -129,6 +129,26 @@ def test_a_kernel_is_ready_once_it_answers_its_first_output_arrives_and_a_dead_o
         run_sync(km.shutdown_kernel)(now=True)
 
 
+def test_a_signal_acted_on_once_the_kernel_folder_is_made_leaves_it_to_reap_kernels(runtime_dir, monkeypatch):
+    """The folder was made (mkdtemp) before its manager was registered for clean-up: an interrupt acted on in
+    between left it behind. A KeyboardInterrupt raised as the mkdir returns stands for that signal."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime_dir))
+    mkdir = os.mkdir
+
+    def interrupted(path, *args, **kwargs):
+        mkdir(path, *args, **kwargs)
+        if Path(path).name.startswith(kernel.KERNEL_DIR_PREFIX):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "mkdir", interrupted)
+    km = kernel.R57KernelManager(kernel_name="r57")
+    with pytest.raises(KeyboardInterrupt):
+        km._r57_dir()
+    assert [p.name.startswith(kernel.KERNEL_DIR_PREFIX) for p in runtime_dir.iterdir()] == [True]
+    kernel.reap_kernels()
+    assert list(runtime_dir.iterdir()) == []
+
+
 HOLD_A_KERNEL = """
 import sys
 from jupyter_client.utils import run_sync

@@ -637,7 +637,7 @@ def test_an_edited_compilation_under_kept_refreshed_files_gets_a_version_of_its_
     gii = reference / "rankings" / "gii.csv"
     gii.write_text(gii.read_text(encoding="utf-8").replace(",Vietnam,51,", ",Vietnam,50,", 1), encoding="utf-8")
     since = date.today()
-    changed, files, inputs, kept = build_reviewed(reference, accept=True, raw=data_copy, **quiet)
+    changed, files, inputs, kept, _ = build_reviewed(reference, accept=True, raw=data_copy, **quiet)
     assert changed and files == ["rank_gii.csv"] and inputs == ["rankings/gii.csv"] and kept
     now = read_manifest(data_copy / "manifest.yaml").version
     compiled = read_manifest(reference / "manifest.yaml", SOURCE_FIELDS).version

@@ -71,9 +71,8 @@ UNIT_ENDINGS = {
     "_edition": "year (edition)",
     "_years": "years",
 }
-# the columns no code declares a unit for: every frame's year (made by many), and the peers' shares after the window
-# (peers.align names them by the window parameter: the API has given them a unit for the default window only)
-COLUMNS_BY_UNIT = {"year": "year", "% of GDP": "share_after_5y_pct share_after_10y_pct"}
+# the columns no code declares a unit for: every frame's year (made by many)
+COLUMNS_BY_UNIT = {"year": "year"}
 # each column's own unit (a column named here has it whatever a report declares): as the code that makes it declares
 # it (the engine's path, whose figures are rd_paths.ENGINE_FIGURES; the tracker's rows; the rankings', their
 # backtests' and rd_feasibility's figures and frames), or as above
@@ -279,7 +278,7 @@ def feasibility(data: RdData | None = None, **params: Any) -> dict[str, pd.DataF
             "exceed_curve": f.exceed_curve,
         },
     )
-    for name, units in {**decomposition.FRAME_UNITS, "peers": peers.TABLE_UNITS}.items():
+    for name, units in {**decomposition.FRAME_UNITS, "peers": peers.table_units(f.peer_table.columns)}.items():
         out[name].attrs["units"].update(units)
     return out
 

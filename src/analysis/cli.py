@@ -204,7 +204,7 @@ def _data_build(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     raw = args.data_dir or paths.RAW_DATA_DIR
-    changed, files, inputs, kept = build_reviewed(reference, args.accept, print, raw, args.from_compilation or ())
+    changed, files, inputs, kept, own = build_reviewed(reference, args.accept, print, raw, args.from_compilation or ())
     if not changed:
         but = f", but for the {len(kept)} refreshed file(s) kept above" if kept else ""
         print(f"r57: {raw} is already what {reference} gives{but}; nothing changed")
@@ -212,12 +212,14 @@ def _data_build(args: argparse.Namespace) -> int:
     shown = f"{args.data_dir or 'data/raw'} ({', '.join(files) or 'none'})"
     what = f"{len(files)} file(s) of {shown} and {len(inputs)} input checksum(s)"
     if not args.accept:
-        given = [("--data-dir", args.data_dir), ("--reference", args.reference)]
+        # accepting into another folder with the compilation of data/raw is refused (own): a copy is named instead
+        given = [("--data-dir", args.data_dir), ("--reference", "DIR" if own else args.reference)]
         given += [("--from-compilation", name) for name in args.from_compilation or ()]
         again = shlex.join(["r57", "data", "build", *(str(x) for pair in given if pair[1] for x in pair), "--accept"])
+        copy = f"as data/raw is built from {reference}, which --accept re-signs, copy it (`cp -r {reference} DIR`) and "
         print(
             f"r57: the build would change {what} and re-sign the manifests; nothing was written. "
-            f"Review the differences above, then run `{again}` to adopt them.",
+            f"Review the differences above, then {copy if own else ''}run `{again}` to adopt them.",
             file=sys.stderr,
         )
         return EXIT_ERROR

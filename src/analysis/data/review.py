@@ -130,13 +130,18 @@ def check_data_dir(raw: Path) -> None:
             ) from None
 
 
-def check_signs_its_own(reference: Path, raw: Path, compiled: str, new_compiled: str, inputs: int) -> None:
-    """Refuse to re-sign (``inputs`` checksums, version ``compiled`` -> ``new_compiled``) the compilation data/raw is
-    built from (:data:`~analysis.paths.REFERENCE_DIR`) for a build of another data folder: data/raw would then pass
-    ``r57 data verify`` without being rebuilt from it."""
+def signs_its_own(reference: Path, raw: Path, compiled: str, new_compiled: str, inputs: int) -> bool:
+    """Whether accepting would re-sign (``inputs`` checksums, version ``compiled`` -> ``new_compiled``) the compilation
+    data/raw is built from (:data:`~analysis.paths.REFERENCE_DIR`) for a build of another data folder: data/raw would
+    then pass ``r57 data verify`` without being rebuilt from it, so ``--accept`` refuses it."""
     if not inputs and new_compiled == compiled:
-        return
-    if reference.resolve() != paths.REFERENCE_DIR.resolve() or raw.resolve() == paths.RAW_DATA_DIR.resolve():
+        return False
+    return reference.resolve() == paths.REFERENCE_DIR.resolve() and raw.resolve() != paths.RAW_DATA_DIR.resolve()
+
+
+def check_signs_its_own(own: bool, reference: Path, raw: Path, compiled: str, new_compiled: str, inputs: int) -> None:
+    """Refuse an ``--accept`` that :func:`signs_its_own` (``own``) names."""
+    if not own:
         return
     raise BuildFlagError(
         f"--accept would re-sign {reference / 'manifest.yaml'} ({inputs} input checksum(s), version {compiled} -> "
@@ -202,11 +207,12 @@ def build_reviewed(
     log=print,
     raw: Path | None = None,
     from_compilation: list[str] | tuple[str, ...] = (),
-) -> tuple[bool, list[str], list[str], list[str]]:
+) -> tuple[bool, list[str], list[str], list[str], bool]:
     """Check the inputs, build aside, print the differences; with ``accept`` adopt them and re-sign both
     manifests. A file `r57 data refresh` wrote is kept, unchanged, unless ``from_compilation`` names it; a vintage
     holding such files is archived before any of its files is replaced, as a refresh archives one. Returns
-    (anything changed, changed files of ``raw`` (default data/raw), changed inputs, refreshed files kept).
+    (anything changed, changed files of ``raw`` (default data/raw), changed inputs, refreshed files kept, whether
+    accepting them needs a copy of ``reference``: :func:`signs_its_own`, which ``accept`` refuses).
     """
     from analysis.data.build_raw import build_all
     from analysis.data.manifest import SOURCE_FIELDS, input_changes, resign, write_manifest
@@ -249,13 +255,14 @@ def build_reviewed(
             tmp / "manifest.yaml"
         ).read_bytes()
         if not changed_files and not changed_inputs and same_manifest:
-            return False, [], [], kept
+            return False, [], [], kept, False
+        before = version
+        version, new_compiled = _new_versions(
+            version, compiled, bool(changed_inputs), bool(old_manifest and not same_manifest), bool(kept)
+        )
+        own = signs_its_own(reference, raw, compiled, new_compiled, len(changed_inputs))
         if accept:
-            before = version
-            version, new_compiled = _new_versions(
-                version, compiled, bool(changed_inputs), bool(old_manifest and not same_manifest), bool(kept)
-            )
-            check_signs_its_own(reference, raw, compiled, new_compiled, len(changed_inputs))
+            check_signs_its_own(own, reference, raw, compiled, new_compiled, len(changed_inputs))
             if version != before:
                 write_manifest(entries, version, tmp / "manifest.yaml")
                 log(f"manifest version {before} -> {version}")
@@ -268,4 +275,4 @@ def build_reviewed(
             _adopt(changed_files, raw, tmp)
             if changed_inputs or new_compiled != compiled:
                 resign(reference, changed_inputs, new_compiled)
-        return True, changed_files, changed_inputs, kept
+        return True, changed_files, changed_inputs, kept, own

@@ -10,6 +10,9 @@ observation is above the level cannot be aligned by level: it is reported with t
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -137,13 +140,21 @@ def paths_from(panel: pd.DataFrame, crossings: dict[str, float]) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
 
 
-# the units (the API's) of peer_table's table, by column (its years: by their names' ending)
+# the units (the API's) of peer_table's table, by column (its years: by their names' ending; the shares k years
+# after the crossing: by SHARE_AFTER, :func:`table_units`)
 TABLE_UNITS = {
     "first_value": "% of GDP",
     "last_value": "% of GDP",
     "gdp_pc_usd_at_crossing": "current USD per person",
     "share_at_income_crossing_pct": "% of GDP",
 }
+SHARE_AFTER = re.compile(r"share_after_\d+y_pct")  # align's share_after_{k}y_pct, k after the window
+
+
+def table_units(columns: Iterable[str]) -> dict[str, str]:
+    """The units (the API's) of peer_table's table with ``columns``, whatever its window: :data:`TABLE_UNITS`,
+    and % of GDP for each share after the crossing (:data:`SHARE_AFTER`)."""
+    return TABLE_UNITS | {c: "% of GDP" for c in columns if SHARE_AFTER.fullmatch(c)}
 
 
 def peer_table(

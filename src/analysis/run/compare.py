@@ -394,7 +394,7 @@ def render(
     ``links`` from the site: ``switch``, ``switch_lang``, ``switch_label``, ``index``. ``runs[0]`` is the
     reference; ``reference`` says why: ``named``, ``baseline``, ``first``, ``baseline-failed`` or ``baseline-missing``."""
     from analysis.reports import registry
-    from analysis.run.site import _ENV
+    from analysis.run.site import TEMPLATES
 
     out_dir = Path(output_dir or ".").resolve()
     same_set = [comparable(r, runs[0]) for r in runs[1:]]
@@ -427,7 +427,7 @@ def render(
             }
         )
     differ, same = param_rows(runs)
-    return _ENV.get_template("compare.html.j2").render(
+    return TEMPLATES.get_template("compare.html.j2").render(
         runs=runs,
         report_title=report_title,
         reference_text=_reference_text(runs, reference),

@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import sys
@@ -243,8 +244,10 @@ class R57KernelManager(AsyncKernelManager):
             runtime = Path(jupyter_runtime_dir())
             runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
             remove_stale(runtime, _KERNEL_DIR)
-            self._r57_folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-", dir=runtime))
+            # named and registered before it is made: a signal acted on once it exists finds it for reap_kernels
+            self._r57_folder = runtime / f"{KERNEL_DIR_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
             _LIVE.add(self)
+            self._r57_folder.mkdir(mode=0o700)
         return self._r57_folder
 
     def _r57_remove_folder(self) -> None:

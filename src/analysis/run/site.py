@@ -122,7 +122,7 @@ thead th{overflow-wrap:anywhere;position:static}
 section.verdict{break-inside:avoid} details.run::details-content{content-visibility:visible;display:block}
 body{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """ + "".join(f".st-{name}{{color:{fg};background:{bg}}}\n" for name, (fg, bg, _icon) in STATUS_STYLES.items())
-_ENV = install_i18n(
+TEMPLATES = install_i18n(  # the site's pages (templates/site), compare.render's too
     Environment(
         loader=FileSystemLoader(paths.TEMPLATES_DIR / "site"),
         autoescape=select_autoescape(default=True),
@@ -488,7 +488,7 @@ def render_index(
                     "old_link": _link(href, _("report from an earlier run")) if old else "",
                 }
             )
-        return _ENV.get_template("index.html.j2").render(
+        return TEMPLATES.get_template("index.html.j2").render(
             lang=lang,
             css=Markup(CSS),
             verdict=verdict(scenarios, records, lang, results := _reader(folder)),
@@ -509,7 +509,7 @@ def render_index(
 def render_error_page(title: str, name: str, notebook: str, error_text: str, lang: str = i18n.SOURCE_LANG) -> str:
     """``<name>.failed/error.html``: why a scenario failed; its switch leads to the other edition's index."""
     with i18n.language(lang):
-        return _ENV.get_template("error.html.j2").render(
+        return TEMPLATES.get_template("error.html.j2").render(
             lang=lang,
             title=_(title),
             title_html=Markup("<strong>{}</strong>").format(_(title)),
@@ -591,7 +591,7 @@ def render_glossary(lang: str = i18n.SOURCE_LANG) -> str:
         # in the edition's alphabetical order: Vietnamese puts Đ after D and ă, â after a (i18n.sort_key)
         order = i18n.sort_key if lang == "vi" else str.casefold
         entries = sorted(glossary().get("terms") or [], key=lambda e: order(str(e.get(f"term_{lang}", ""))))
-        return _ENV.get_template("glossary.html.j2").render(
+        return TEMPLATES.get_template("glossary.html.j2").render(
             lang=lang,
             css=Markup(CSS),
             entries=[
