@@ -216,10 +216,12 @@ def _data_build(args: argparse.Namespace) -> int:
         given = [("--data-dir", args.data_dir), ("--reference", "DIR" if own else args.reference)]
         given += [("--from-compilation", name) for name in args.from_compilation or ()]
         again = shlex.join(["r57", "data", "build", *(str(x) for pair in given if pair[1] for x in pair), "--accept"])
-        copy = f"as data/raw is built from {reference}, which --accept re-signs, copy it (`cp -r {reference} DIR`) and "
+        copy = (
+            f", as data/raw is built from {reference}, which --accept re-signs, copy it (`cp -r {reference} DIR`) and "
+        )
         print(
             f"r57: the build would change {what} and re-sign the manifests; nothing was written. "
-            f"Review the differences above, then {copy if own else ''}run `{again}` to adopt them.",
+            f"Review the differences above, then{copy if own else ' '}run `{again}` to adopt them.",
             file=sys.stderr,
         )
         return EXIT_ERROR
