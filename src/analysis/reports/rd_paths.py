@@ -464,6 +464,7 @@ class RdResolved:
     nonstate_target_tied: bool = False  # the target non-state share was left empty (60% or the base share)
     unrated_years: tuple[int, ...] = ()  # path years whose envelope fit is not rated (funding.unrated_years)
     rule: pd.DataFrame | None = None  # the budget rule year by year from the base year (funding.track_rule)
+    path: pd.DataFrame | None = None  # the required R&D path (rd_path), computed once: the rule's budget reads it
 
 
 def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
@@ -713,7 +714,8 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         envelope_rd_share_pct=float(p["envelope_rd_share_pct"]),
     )
     # the budget rule on the report's budget series, from the base year: the table and the rated years read one frame
-    series = budget_series(data, inputs, rd_path(inputs)["gdp_vnd_bn"])
+    path = rd_path(inputs)
+    series = budget_series(data, inputs, path["gdp_vnd_bn"])
     rule = funding.track_rule(data.budget, series, resolution_floors()["resolution_budget_pct"], inputs.base_year)
     return RdResolved(
         inputs=inputs,
@@ -725,6 +727,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         nonstate_target_tied=tied,
         unrated_years=tuple(int(y) for y in inputs.years[funding.unrated_years(rule, inputs.years)]),
         rule=rule,
+        path=path,
     )
 
 
@@ -732,7 +735,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved,
     """Resolve, compute the path and summarise: what the notebook and the tests call."""
     data = data or RdData.load()
     resolved = resolve(params, data)
-    path = rd_path(resolved.inputs)
+    path = resolved.path.copy()
     summary = rd_summary(path, resolved.unrated_years)
     if params.get("nonstate_share_base_pct") is None:
         path = with_funding_range(resolved, path, data)
